@@ -1,0 +1,183 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { SpecError, type SpecProblem } from '../errors/spec-error.js';
+import type { ValidationProblem } from '../errors/validation-error.js';
+import { createModelClass, type ModelClass } from '../model/model-class.js';
+import { CursorCodec } from '../persist/cursor.js';
+import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
+import { PersistRegistry } from '../persist/persist-registry.js';
+import type { BatchRetryOptions, PersistenceContext } from '../persist/persistence-context.js';
+import { createPersistentClass, type PersistentModelClass } from '../persist/persistent-model.js';
+import type { StorageBackend } from '../persist/storage-backend.js';
+import type { TableDescriptor } from '../persist/table-descriptor.js';
+import { runTransaction, type Transaction } from '../persist/transaction.js';
+import { appendPointer } from '../schema/json-pointer.js';
+import { type Dialect, SchemaNormalizer } from '../schema/normalize-schema.js';
+import type { SchemaNode } from '../schema/schema-node.js';
+import { validateValue } from '../schema/validate-value.js';
+import { loadSpec } from '../spec/load-spec.js';
+
+/** Options of `loadApi`. */
+export interface LoadApiOptions {
+  /** Where persistent models are stored: `createMemoryBackend()`, `createDynamoDbBackend(…)`, … */
+  backend?: StorageBackend;
+  /** Prefix for every table name, e.g. `staging-`. */
+  tablePrefix?: string;
+  /** Secret that signs pagination cursors; set it where cursors must resist forging. */
+  cursorSecret?: string;
+  /** How batches retry unprocessed work. */
+  batchRetry?: BatchRetryOptions;
+}
+
+/** A loaded API: its models, persistent classes and transactions. */
+export interface Api {
+  /** The bundled spec document. */
+  readonly document: Readonly<Record<string, unknown>>;
+  /** Swagger 2.0, OpenAPI 3.0 or 3.1. */
+  readonly dialect: Dialect;
+  /** The backend given to `loadApi`. */
+  readonly backend: StorageBackend | undefined;
+  /** The names of every named schema. */
+  modelNames(): string[];
+  /** The normalised schema of a named schema. */
+  schema(name: string): SchemaNode;
+  /** The model class of a named schema. */
+  model<T extends object = Record<string, unknown>>(name: string): ModelClass<T>;
+  /**
+   * The persistent class of a schema marked `x-persist`. With PyMacaron's form
+   * (`x-persist: a.class.Path`), pass the table and key here.
+   */
+  persistent<T extends object = Record<string, unknown>>(
+    name: string,
+    annotation?: PersistAnnotation,
+  ): PersistentModelClass<T>;
+  /** Every table the persistent models use so far, for provisioning. */
+  tables(): TableDescriptor[];
+  /** Validates a value against a named schema. */
+  validate(name: string, value: unknown): ValidationProblem[];
+  /** Applies the writes collected by `build` all together or not at all. */
+  transaction(build: (transaction: Transaction) => void | Promise<void>): Promise<void>;
+}
+
+const defaultRetry: Required<BatchRetryOptions> = {
+  attempts: 8,
+  baseDelayMs: 50,
+  maxDelayMs: 2000,
+};
+
+/**
+ * Loads a spec (a path to YAML or JSON, or an object) and makes its schemas model
+ * classes, persistent where they carry `x-persist`. A broken spec or annotation throws
+ * `SpecError` listing every problem with its file and JSON pointer.
+ */
+export async function loadApi(source: string | object, options: LoadApiOptions = {}): Promise<Api> {
+  const spec = await loadSpec(source);
+  const normalizer = new SchemaNormalizer(spec.document, spec.dialect);
+  const schemasPointer = spec.dialect === 'swagger2' ? '/definitions' : '/components/schemas';
+  const rawSchemas = (
+    spec.dialect === 'swagger2'
+      ? spec.document.definitions
+      : (spec.document.components as Record<string, unknown> | undefined)?.schemas
+  ) as Record<string, unknown> | undefined;
+  const schemas = new Map<string, SchemaNode>();
+  for (const name of Object.keys(rawSchemas ?? {})) {
+    schemas.set(name, normalizer.atPointer(appendPointer(schemasPointer, name), name));
+  }
+  const problems: SpecProblem[] = normalizer.problems.map((problem) =>
+    spec.file ? { ...problem, file: spec.file } : problem,
+  );
+  const registry = new PersistRegistry(options.tablePrefix ?? '');
+  const byCode = new Set<string>();
+  const annotated = new Map<string, PersistAnnotation>();
+  for (const [name, schema] of schemas) {
+    if (schema.persist === undefined) continue;
+    const pointer = appendPointer(schema.pointer, 'x-persist');
+    const annotation = parsePersistAnnotation(schema.persist, name, pointer, problems);
+    if (annotation === 'by-code') byCode.add(name);
+    else if (annotation) {
+      annotated.set(name, annotation);
+      registry.register(name, schema, annotation, pointer, problems);
+    }
+  }
+  if (problems.length > 0) {
+    throw new SpecError(
+      'The spec has errors',
+      problems.map((problem) =>
+        spec.file && !problem.file ? { ...problem, file: spec.file } : problem,
+      ),
+    );
+  }
+
+  const context: PersistenceContext = {
+    backend: options.backend,
+    cursors: new CursorCodec(options.cursorSecret),
+    retry: { ...defaultRetry, ...options.batchRetry },
+  };
+  const models = new Map<string, ModelClass<object>>();
+  const persistents = new Map<
+    string,
+    { annotation: PersistAnnotation; type: PersistentModelClass<object> }
+  >();
+  const schemaOf = (name: string): SchemaNode => {
+    const schema = schemas.get(name);
+    if (!schema)
+      throw new InvalidRequestError(
+        `The spec has no schema ${name} (schemas: ${[...schemas.keys()].join(', ')})`,
+      );
+    return schema;
+  };
+
+  return {
+    document: spec.document,
+    dialect: spec.dialect,
+    backend: options.backend,
+    modelNames: () => [...schemas.keys()],
+    schema: schemaOf,
+    model<T extends object>(name: string) {
+      let type = models.get(name);
+      if (!type) {
+        type = createModelClass(name, schemaOf(name));
+        models.set(name, type);
+      }
+      return type as unknown as ModelClass<T>;
+    },
+    persistent<T extends object>(name: string, annotation?: PersistAnnotation) {
+      const schema = schemaOf(name);
+      const existing = persistents.get(name);
+      const fromSpec = annotated.get(name);
+      if (fromSpec && annotation && JSON.stringify(annotation) !== JSON.stringify(fromSpec)) {
+        throw new InvalidRequestError(
+          `${name} has its x-persist in the spec already; call persistent('${name}') without options`,
+        );
+      }
+      if (!fromSpec && !annotation) {
+        throw new InvalidRequestError(
+          byCode.has(name)
+            ? `${name} uses PyMacaron's x-persist form: pass { table, key } to persistent('${name}', …)`
+            : `${name} has no x-persist in the spec`,
+        );
+      }
+      if (!fromSpec && !byCode.has(name))
+        throw new InvalidRequestError(`${name} has no x-persist in the spec`);
+      const wanted = fromSpec ?? annotation!;
+      if (existing) {
+        if (JSON.stringify(existing.annotation) !== JSON.stringify(wanted)) {
+          throw new InvalidRequestError(
+            `${name} was made persistent with another annotation already`,
+          );
+        }
+        return existing.type as unknown as PersistentModelClass<T>;
+      }
+      const checked: SpecProblem[] = [];
+      const parsed = fromSpec ?? parsePersistAnnotation(annotation, name, '', checked);
+      if (!parsed || parsed === 'by-code')
+        throw new SpecError(`Invalid persistence options for ${name}`, checked);
+      const descriptor = registry.model(name) ?? registry.registerOrThrow(name, schema, parsed, '');
+      const type = createPersistentClass<object>(descriptor, context);
+      persistents.set(name, { annotation: wanted, type });
+      return type as unknown as PersistentModelClass<T>;
+    },
+    tables: () => registry.allTables(),
+    validate: (name, value) => validateValue(schemaOf(name), value),
+    transaction: (build) => runTransaction(context, build),
+  };
+}

@@ -1,0 +1,101 @@
+const marker = Symbol.for('@macaron/core/MacaronError');
+
+/** Options accepted by every Macaron error constructor. */
+export interface MacaronErrorOptions {
+  /** A message meant for the end user, as PyMacaron's `user_message`. */
+  userMessage?: string;
+  /** The underlying error, such as the storage engine's own. */
+  cause?: unknown;
+}
+
+/** PyMacaron's JSON error shape, as sent over HTTP. */
+export interface ErrorJson {
+  /** Upper-case error code, e.g. `USER_NOT_FOUND`. */
+  error: string;
+  /** Developer-facing description. */
+  error_description: string;
+  /** End-user-facing message, when one was given. */
+  user_message?: string;
+  /** The HTTP status. */
+  status: number;
+}
+
+/**
+ * The base of every error Macaron throws. Subclasses override the static `code` and
+ * `status`; instances may carry a user message and the original error as `cause`.
+ */
+export class MacaronError extends Error {
+  /** The default upper-case code of this class. */
+  static code = 'SERVER_ERROR';
+  /** The default HTTP status of this class. */
+  static status = 500;
+
+  /** Upper-case code that callers and clients branch on. */
+  readonly code: string;
+  /** HTTP status that matches the error. */
+  readonly status: number;
+  /** Message meant for the end user. */
+  readonly userMessage: string | undefined;
+  declare readonly [marker]: true;
+
+  constructor(message: string, options: MacaronErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const type = new.target as unknown as typeof MacaronError;
+    this.name = new.target.name;
+    this.code = type.code;
+    this.status = type.status;
+    this.userMessage = options.userMessage;
+    Object.defineProperty(this, marker, { value: true });
+  }
+
+  /** True for any `MacaronError`, even one thrown by another installed copy of core. */
+  static isInstance(value: unknown): value is MacaronError {
+    return typeof value === 'object' && value !== null && marker in value;
+  }
+
+  /** The error in PyMacaron's JSON shape. */
+  toErrorJSON(): ErrorJson {
+    const json: ErrorJson = {
+      error: this.code,
+      error_description: this.message,
+      status: this.status,
+    };
+    if (this.userMessage !== undefined) json.user_message = this.userMessage;
+    return json;
+  }
+}
+
+/** What `defineError` needs to declare an application error. */
+export interface ErrorDefinition {
+  /** Upper-case code, e.g. `USER_NOT_FOUND`. */
+  code: string;
+  /** HTTP status, e.g. 404. */
+  status: number;
+  /** Class name shown in stack traces; defaults to the code in PascalCase. */
+  name?: string;
+}
+
+/**
+ * Declares an application error class, as PyMacaron's `add_error` did:
+ * `const UserNotFound = defineError({ code: 'USER_NOT_FOUND', status: 404 })`.
+ */
+export function defineError(definition: ErrorDefinition): typeof MacaronError {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(definition.code)) {
+    throw new TypeError(`Error code must be upper-case letters, digits and _: ${definition.code}`);
+  }
+  const name = definition.name ?? pascalCase(definition.code);
+  const defined = class extends MacaronError {
+    static override code = definition.code;
+    static override status = definition.status;
+  };
+  Object.defineProperty(defined, 'name', { value: name });
+  return defined;
+}
+
+function pascalCase(code: string): string {
+  return `${code
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('')}Error`;
+}

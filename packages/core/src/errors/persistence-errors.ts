@@ -1,0 +1,194 @@
+import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
+
+/** Where a persistence error happened: model, table and key of the item. */
+export interface ItemLocation {
+  /** The model (schema) name. */
+  model: string;
+  /** The physical table name. */
+  table: string;
+  /** The item's key attributes. */
+  key: Record<string, unknown>;
+}
+
+function describe(location: ItemLocation): string {
+  return `${location.model} ${formatKey(location.key)} in table ${location.table}`;
+}
+
+/** Formats a key for messages; bigint and binary are spelled out, never lost. */
+export function formatKey(key: Record<string, unknown>): string {
+  const parts = Object.entries(key).map(([name, value]) => `${name}=${formatKeyValue(value)}`);
+  return `{${parts.join(', ')}}`;
+}
+
+function formatKeyValue(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Uint8Array) return `<${Buffer.from(value).toString('base64')}>`;
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** Base for errors about one stored item. */
+abstract class ItemError extends MacaronError {
+  /** The model, table and key concerned. */
+  readonly location: ItemLocation;
+  constructor(message: string, location: ItemLocation, options?: MacaronErrorOptions) {
+    super(message, options);
+    this.location = location;
+  }
+}
+
+/** `load()` found no item under the key. */
+export class ItemNotFoundError extends ItemError {
+  static override code = 'ITEM_NOT_FOUND';
+  static override status = 404;
+  constructor(location: ItemLocation, options?: MacaronErrorOptions) {
+    super(`No ${describe(location)}`, location, options);
+  }
+}
+
+/** `create()` found an item under the key already. */
+export class AlreadyExistsError extends ItemError {
+  static override code = 'ALREADY_EXISTS';
+  static override status = 409;
+  constructor(location: ItemLocation, options?: MacaronErrorOptions) {
+    super(`${describe(location)} exists already`, location, options);
+  }
+}
+
+/** Optimistic locking: the stored version is not the one this object was read at. */
+export class ConflictError extends ItemError {
+  static override code = 'CONFLICT';
+  static override status = 409;
+  /** The version this object expected to find stored (undefined: expected no item). */
+  readonly expectedVersion: number | undefined;
+  constructor(
+    location: ItemLocation,
+    expectedVersion: number | undefined,
+    options?: MacaronErrorOptions,
+  ) {
+    super(
+      `${describe(location)} was changed by someone else (expected ${
+        expectedVersion === undefined ? 'no stored item' : `version ${expectedVersion}`
+      })`,
+      location,
+      options,
+    );
+    this.expectedVersion = expectedVersion;
+  }
+}
+
+/** A caller's condition did not hold; nothing was written. */
+export class ConditionFailedError extends MacaronError {
+  static override code = 'CONDITION_FAILED';
+  static override status = 409;
+}
+
+/** Why one action of a cancelled transaction failed. */
+export interface TransactionCancelReason {
+  /** Position of the action in the transaction, from 0. */
+  index: number;
+  /** `CONDITION_FAILED`, `ALREADY_EXISTS`, `CONFLICT`, `ITEM_NOT_FOUND`, `TRANSACTION_CONFLICT`, … */
+  code: string;
+  /** What went wrong with that action. */
+  message: string;
+}
+
+/** A transaction was cancelled: none of its writes were applied. */
+export class TransactionCanceledError extends MacaronError {
+  static override code = 'TRANSACTION_CANCELED';
+  static override status = 409;
+  /** The actions that caused the cancellation (others are not listed). */
+  readonly reasons: readonly TransactionCancelReason[];
+  constructor(reasons: readonly TransactionCancelReason[], options?: MacaronErrorOptions) {
+    super(
+      `Transaction cancelled, nothing applied: ${reasons
+        .map((reason) => `action ${reason.index} ${reason.code}`)
+        .join(', ')}`,
+      options,
+    );
+    this.reasons = reasons;
+  }
+}
+
+/** A write or read the engine left undone in a batch, after every retry. */
+export interface UnprocessedEntry {
+  /** The model of the item. */
+  model: string;
+  /** The physical table name. */
+  table: string;
+  /** `put`, `delete` or `get`. */
+  action: 'put' | 'delete' | 'get';
+  /** The item's key attributes. */
+  key: Record<string, unknown>;
+}
+
+/**
+ * A batch left items unprocessed after every retry. `unprocessed` lists exactly what was
+ * not written (or read); everything else was.
+ */
+export class BatchIncompleteError extends MacaronError {
+  static override code = 'BATCH_INCOMPLETE';
+  static override status = 503;
+  /** Exactly the entries that were not processed. */
+  readonly unprocessed: readonly UnprocessedEntry[];
+  constructor(unprocessed: readonly UnprocessedEntry[], options?: MacaronErrorOptions) {
+    super(
+      `${unprocessed.length} batch entr${unprocessed.length === 1 ? 'y was' : 'ies were'} not processed: ${unprocessed
+        .slice(0, 10)
+        .map((entry) => `${entry.action} ${entry.model} ${formatKey(entry.key)}`)
+        .join(', ')}${unprocessed.length > 10 ? ', …' : ''}`,
+      options,
+    );
+    this.unprocessed = unprocessed;
+  }
+}
+
+/** The engine throttled the request beyond every retry. */
+export class ThrottledError extends MacaronError {
+  static override code = 'THROTTLED';
+  static override status = 503;
+}
+
+/**
+ * The connection failed after the request may have reached the engine: the write may or
+ * may not have been applied. Read the item back before retrying a non-idempotent write.
+ */
+export class WriteOutcomeUnknownError extends MacaronError {
+  static override code = 'WRITE_OUTCOME_UNKNOWN';
+  static override status = 503;
+}
+
+/** Any other failure of the storage engine; the engine's error is the `cause`. */
+export class BackendError extends MacaronError {
+  static override code = 'BACKEND_ERROR';
+  static override status = 500;
+}
+
+/** A cursor that was tampered with or belongs to another query. */
+export class InvalidCursorError extends MacaronError {
+  static override code = 'INVALID_CURSOR';
+  static override status = 400;
+}
+
+/** A key that is missing attributes, has extra ones or values of the wrong type. */
+export class InvalidKeyError extends MacaronError {
+  static override code = 'INVALID_KEY';
+  static override status = 400;
+}
+
+/** A request the API cannot carry out as asked (unknown index, update of a key, …). */
+export class InvalidRequestError extends MacaronError {
+  static override code = 'INVALID_REQUEST';
+  static override status = 400;
+}
+
+/** A backend is needed but none was given to `loadApi`. */
+export class NoBackendError extends MacaronError {
+  static override code = 'NO_BACKEND';
+  static override status = 500;
+}
+
+/** The backend cannot do this (e.g. transactions on an engine without them). */
+export class UnsupportedOperationError extends MacaronError {
+  static override code = 'NOT_SUPPORTED';
+  static override status = 501;
+}

@@ -1,0 +1,84 @@
+export { type Api, type LoadApiOptions, loadApi } from './api/load-api.js';
+export {
+  defineError,
+  type ErrorDefinition,
+  type ErrorJson,
+  MacaronError,
+  type MacaronErrorOptions,
+} from './errors/macaron-error.js';
+export {
+  AlreadyExistsError,
+  BackendError,
+  BatchIncompleteError,
+  ConditionFailedError,
+  ConflictError,
+  formatKey,
+  InvalidCursorError,
+  InvalidKeyError,
+  InvalidRequestError,
+  type ItemLocation,
+  ItemNotFoundError,
+  NoBackendError,
+  ThrottledError,
+  TransactionCanceledError,
+  type TransactionCancelReason,
+  type UnprocessedEntry,
+  UnsupportedOperationError,
+  WriteOutcomeUnknownError,
+} from './errors/persistence-errors.js';
+export { SpecError, type SpecProblem } from './errors/spec-error.js';
+export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
+export type { Model, ModelClass, ModelMethods } from './model/model-class.js';
+export type {
+  Comparison,
+  ComparisonOperator,
+  Condition,
+  SortKeyCondition,
+} from './persist/condition.js';
+export type { KeyInput } from './persist/item-key.js';
+export { itemSize } from './persist/item-size.js';
+export type { IndexAnnotation, PersistAnnotation } from './persist/persist-annotation.js';
+export type { BatchRetryOptions } from './persist/persistence-context.js';
+export type {
+  Persistent,
+  PersistentMethods,
+  PersistentModelClass,
+  ReadOptions,
+  WriteOptions,
+} from './persist/persistent-model.js';
+export type { QueryOptions, ResultPage, ScanOptions } from './persist/query-pages.js';
+export type {
+  BackendCapabilities,
+  BatchGetEntry,
+  BatchGetResult,
+  BatchWriteEntry,
+  BatchWriteResult,
+  DeleteItemRequest,
+  GetItemRequest,
+  Page,
+  PutItemRequest,
+  QueryRequest,
+  ScanRequest,
+  StorageBackend,
+  TransactionAction,
+  UpdateItemRequest,
+} from './persist/storage-backend.js';
+export type {
+  AttributePath,
+  ItemKey,
+  KeyValue,
+  StoredItem,
+  StoredValue,
+} from './persist/stored-value.js';
+export type {
+  IndexDescriptor,
+  KeyAttribute,
+  KeyType,
+  ModelDescriptor,
+  TableDescriptor,
+} from './persist/table-descriptor.js';
+export type { Transaction } from './persist/transaction.js';
+export type { UpdateChanges } from './persist/update-changes.js';
+export type { UpdateOperation } from './persist/update-operation.js';
+export type { Dialect } from './schema/normalize-schema.js';
+export type { SchemaNode, SchemaType } from './schema/schema-node.js';

@@ -1,0 +1,77 @@
+import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
+import { copyValue } from '../schema/copy-value.js';
+import { isPlainObject } from '../schema/same-value.js';
+import type { SchemaNode } from '../schema/schema-node.js';
+import { validateValue } from '../schema/validate-value.js';
+
+/** Methods every model object has, beside its schema's properties. */
+export interface ModelMethods {
+  /** The object as JSON (PyMacaron's rules: null left out unless the schema allows it; bytes as base64; int64 bigints as decimal strings). */
+  toJSON(): Record<string, unknown>;
+  /** Every problem that keeps the object from matching its schema (empty when valid). */
+  validate(): ValidationProblem[];
+}
+
+/** A model object: the schema's properties plus the model methods. */
+export type Model<T extends object> = T & ModelMethods;
+
+/** A model class made from a schema. */
+export interface ModelClass<T extends object> {
+  /** Builds an object from model values (not validated until `validate()` or `save()`). */
+  new (data?: Partial<T>): Model<T>;
+  /** The schema's name in the spec. */
+  readonly modelName: string;
+  /** The model's normalised schema. */
+  readonly schema: SchemaNode;
+  /** Builds a validated object from parsed JSON; throws `ValidationError` listing every problem. */
+  fromJSON<M>(this: new (data?: any) => M, json: unknown): M;
+  /** Validates a value against the model's schema. */
+  validate(value: unknown): ValidationProblem[];
+}
+
+/** Creates the class of a named schema. */
+export function createModelClass<T extends object>(
+  name: string,
+  schema: SchemaNode,
+): ModelClass<T> {
+  const model = class {
+    static readonly modelName = name;
+    static readonly schema = schema;
+
+    constructor(data?: Partial<T>) {
+      if (data !== undefined && !isPlainObject(data)) {
+        throw new ValidationError(`Cannot build a ${name}`, [
+          { pointer: '', keyword: 'type', message: 'must be an object' },
+        ]);
+      }
+      if (data) Object.assign(this, copyValue(schema, data, 'store'));
+    }
+
+    static fromJSON(json: unknown) {
+      if (!isPlainObject(json)) {
+        throw new ValidationError(`Invalid ${name}`, [
+          { pointer: '', keyword: 'type', message: 'must be an object' },
+        ]);
+      }
+      const values = copyValue(schema, json, 'model');
+      const problems = validateValue(schema, values);
+      if (problems.length > 0) throw new ValidationError(`Invalid ${name}`, problems);
+      // biome-ignore lint/complexity/noThisInStatic: builds the subclass this was called on
+      return new this(values as Partial<T>);
+    }
+
+    static validate(value: unknown): ValidationProblem[] {
+      return validateValue(schema, copyValue(schema, value, 'store'));
+    }
+
+    toJSON(): Record<string, unknown> {
+      return copyValue(schema, this, 'json') as Record<string, unknown>;
+    }
+
+    validate(): ValidationProblem[] {
+      return validateValue(schema, copyValue(schema, this, 'store'));
+    }
+  };
+  Object.defineProperty(model, 'name', { value: name });
+  return model as unknown as ModelClass<T>;
+}

@@ -1,0 +1,135 @@
+import {
+  BatchIncompleteError,
+  InvalidRequestError,
+  type UnprocessedEntry,
+} from '../errors/persistence-errors.js';
+import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
+import { keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
+import { backoff, type PersistenceContext, requireBackend } from './persistence-context.js';
+import type { BatchGetEntry, BatchWriteEntry } from './storage-backend.js';
+import { toStoredItem } from './stored-form.js';
+import type { ItemKey, StoredItem } from './stored-value.js';
+import type { ModelDescriptor } from './table-descriptor.js';
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < list.length; start += size)
+    result.push(list.slice(start, start + size));
+  return result;
+}
+
+/**
+ * Reads items by key in chunks of the engine's batch size, retrying what the engine left
+ * unread with back-off. Returns the items in the order of `keys` (undefined where none).
+ */
+export async function getMany(
+  context: PersistenceContext,
+  model: ModelDescriptor,
+  keys: readonly ItemKey[],
+  consistent: boolean,
+): Promise<(StoredItem | undefined)[]> {
+  const backend = requireBackend(context);
+  // Engines refuse duplicate keys in one batch: read each distinct key once.
+  const distinct = new Map<string, BatchGetEntry>();
+  for (const key of keys) {
+    const fingerprint = keyFingerprint(model.table.name, key);
+    if (!distinct.has(fingerprint)) distinct.set(fingerprint, { model, key });
+  }
+  const found = new Map<BatchGetEntry, StoredItem>();
+  const unread: UnprocessedEntry[] = [];
+  for (const chunk of chunks([...distinct.values()], backend.capabilities.maxBatchGet)) {
+    let pending: readonly BatchGetEntry[] = chunk;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > 1) {
+        if (attempt > context.retry.attempts) break;
+        await backoff(context.retry, attempt - 1);
+      }
+      const result = await backend.batchGet(pending, consistent ? { consistent } : undefined);
+      for (const { entry, item } of result.found) found.set(entry, item);
+      pending = result.unprocessed;
+    }
+    for (const entry of pending)
+      unread.push({ model: model.name, table: model.table.name, action: 'get', key: entry.key });
+  }
+  if (unread.length > 0) throw new BatchIncompleteError(unread);
+  return keys.map((key) => found.get(distinct.get(keyFingerprint(model.table.name, key))!));
+}
+
+/**
+ * Validates every object (or key) first and writes nothing if any is invalid or two share
+ * a key; then writes in chunks of the engine's batch size, retrying what the engine left
+ * unwritten. `BatchIncompleteError` lists exactly what was not written.
+ */
+export async function writeMany(
+  context: PersistenceContext,
+  model: ModelDescriptor,
+  action: 'put' | 'delete',
+  inputs: readonly unknown[],
+): Promise<void> {
+  const backend = requireBackend(context);
+  const entries: BatchWriteEntry[] = [];
+  const keys: ItemKey[] = [];
+  const problems: ValidationProblem[] = [];
+  inputs.forEach((input, index) => {
+    if (action === 'delete') {
+      const key = toItemKey(model, input);
+      keys.push(key);
+      entries.push({ model, delete: key });
+      return;
+    }
+    try {
+      const item = toStoredItem(model, input as object, backend.capabilities.maxItemBytes);
+      keys.push(keyOfItem(model, item));
+      entries.push({ model, put: item });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      for (const problem of error.problems)
+        problems.push({ ...problem, pointer: `/${index}${problem.pointer}` });
+    }
+  });
+  if (problems.length > 0)
+    throw new ValidationError(`Invalid ${model.name} in saveMany()`, problems);
+  const seen = new Map<string, number>();
+  keys.forEach((key, index) => {
+    const fingerprint = keyFingerprint(model.table.name, key);
+    const earlier = seen.get(fingerprint);
+    if (earlier !== undefined)
+      throw new InvalidRequestError(`Items ${earlier} and ${index} of the batch have the same key`);
+    seen.set(fingerprint, index);
+  });
+
+  const unwritten: BatchWriteEntry[] = [];
+  const batches = chunks(entries, backend.capabilities.maxBatchWrite);
+  for (let position = 0; position < batches.length; position++) {
+    let pending: readonly BatchWriteEntry[] = batches[position]!;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > 1) {
+        if (attempt > context.retry.attempts) break;
+        await backoff(context.retry, attempt - 1);
+      }
+      try {
+        pending = (await backend.batchWrite(pending)).unprocessed;
+      } catch (error) {
+        // What earlier chunks wrote stays written; report exactly what was not.
+        const notWritten = [...unwritten, ...pending, ...batches.slice(position + 1).flat()];
+        throw new BatchIncompleteError(
+          notWritten.map((entry) => describeEntry(model, entry)),
+          { cause: error },
+        );
+      }
+    }
+    unwritten.push(...pending);
+  }
+  if (unwritten.length > 0)
+    throw new BatchIncompleteError(unwritten.map((entry) => describeEntry(model, entry)));
+}
+
+function describeEntry(model: ModelDescriptor, entry: BatchWriteEntry): UnprocessedEntry {
+  const key = 'put' in entry ? keyOfItem(model, entry.put) : entry.delete;
+  return {
+    model: model.name,
+    table: model.table.name,
+    action: 'put' in entry ? 'put' : 'delete',
+    key,
+  };
+}

@@ -1,0 +1,95 @@
+import { InvalidKeyError } from '../errors/persistence-errors.js';
+import { numberProblem } from '../schema/storable-number.js';
+import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
+import type { KeyAttribute, ModelDescriptor } from './table-descriptor.js';
+
+/** A key as callers give it: the partition value alone, or the key attributes by name. */
+export type KeyInput = KeyValue | { readonly [name: string]: KeyValue };
+
+/** Checks one key value against its attribute; returns why it is unusable, if it is. */
+export function keyValueProblem(attribute: KeyAttribute, value: unknown): string | undefined {
+  switch (attribute.type) {
+    case 'string':
+      if (typeof value !== 'string') return 'must be a string';
+      if (value.length === 0) return 'must not be empty';
+      if (!value.isWellFormed()) return 'holds a lone surrogate';
+      if (Buffer.byteLength(value) > 2048) return 'is longer than 2048 bytes';
+      return undefined;
+    case 'number': {
+      if (typeof value !== 'number' && typeof value !== 'bigint') return 'must be a number';
+      if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value))
+        return 'is beyond 2^53; use a bigint';
+      return numberProblem(value);
+    }
+    case 'binary':
+      if (!(value instanceof Uint8Array)) return 'must be a Uint8Array';
+      return value.length === 0 ? 'must not be empty' : undefined;
+  }
+}
+
+/** Turns a caller's key into the full key of the model's table, or throws `InvalidKeyError`. */
+export function toItemKey(model: ModelDescriptor, input: unknown): ItemKey {
+  const { partitionKey, sortKey } = model.table;
+  const attributes = sortKey ? [partitionKey, sortKey] : [partitionKey];
+  let named: Record<string, unknown>;
+  if (
+    typeof input === 'object' &&
+    input !== null &&
+    !(input instanceof Uint8Array) &&
+    !Array.isArray(input)
+  ) {
+    named = input as Record<string, unknown>;
+    const extra = Object.keys(named).filter(
+      (name) =>
+        named[name] !== undefined && !attributes.some((attribute) => attribute.name === name),
+    );
+    if (extra.length > 0) {
+      throw new InvalidKeyError(
+        `The key of ${model.name} has no attribute ${extra.join(', ')} (expected ${attributes.map((a) => a.name).join(', ')})`,
+      );
+    }
+  } else {
+    if (sortKey)
+      throw new InvalidKeyError(
+        `The key of ${model.name} needs both ${partitionKey.name} and ${sortKey.name}`,
+      );
+    named = { [partitionKey.name]: input };
+  }
+  const key: ItemKey = {};
+  for (const attribute of attributes) {
+    const value = named[attribute.name];
+    if (value === undefined)
+      throw new InvalidKeyError(`The key of ${model.name} is missing ${attribute.name}`);
+    const problem = keyValueProblem(attribute, value);
+    if (problem)
+      throw new InvalidKeyError(`Key attribute ${model.name}.${attribute.name} ${problem}`);
+    key[attribute.name] = value as KeyValue;
+  }
+  return key;
+}
+
+/** The table key of a stored item. */
+export function keyOfItem(model: ModelDescriptor, item: StoredItem): ItemKey {
+  const { partitionKey, sortKey } = model.table;
+  const key: ItemKey = { [partitionKey.name]: item[partitionKey.name] as KeyValue };
+  if (sortKey) key[sortKey.name] = item[sortKey.name] as KeyValue;
+  return key;
+}
+
+/** A string that is equal for equal keys, for de-duplication and look-ups. */
+export function keyFingerprint(table: string, key: ItemKey): string {
+  return JSON.stringify([
+    table,
+    ...Object.keys(key)
+      .sort()
+      .map((name) => {
+        const value = key[name]!;
+        return [
+          name,
+          value instanceof Uint8Array
+            ? `b:${Buffer.from(value).toString('base64')}`
+            : `${typeof value === 'string' ? 's' : 'n'}:${value}`,
+        ];
+      }),
+  ]);
+}

@@ -1,0 +1,208 @@
+import { SpecError, type SpecProblem } from '../errors/spec-error.js';
+import { propertySchema } from '../schema/copy-value.js';
+import { appendPointer } from '../schema/json-pointer.js';
+import { allowsNull, primaryType, type SchemaNode } from '../schema/schema-node.js';
+import type { IndexAnnotation, PersistAnnotation } from './persist-annotation.js';
+import type {
+  IndexDescriptor,
+  KeyAttribute,
+  KeyType,
+  ModelDescriptor,
+  TableDescriptor,
+} from './table-descriptor.js';
+
+/**
+ * Turns `x-persist` annotations into table and model descriptors, checking each against
+ * its schema and checking that models sharing a table agree on it.
+ */
+export class PersistRegistry {
+  private readonly tables = new Map<string, TableDescriptor>();
+  private readonly tableOwners = new Map<string, string>();
+  private readonly models = new Map<string, ModelDescriptor>();
+
+  constructor(private readonly tablePrefix: string) {}
+
+  /** Every table so far, for provisioning. */
+  allTables(): TableDescriptor[] {
+    return [...this.tables.values()];
+  }
+
+  /** The descriptor of a registered model. */
+  model(name: string): ModelDescriptor | undefined {
+    return this.models.get(name);
+  }
+
+  /** Registers a model; pushes problems (with pointers) instead of registering when invalid. */
+  register(
+    name: string,
+    schema: SchemaNode,
+    annotation: PersistAnnotation,
+    pointer: string,
+    problems: SpecProblem[],
+  ): ModelDescriptor | undefined {
+    const before = problems.length;
+    const problem = (field: string, message: string) =>
+      problems.push({ schema: name, pointer: appendPointer(pointer, field), message });
+
+    const partitionKey = this.keyAttribute(schema, annotation.key, 'key', true, problem);
+    const sortKey =
+      annotation.sort === undefined
+        ? undefined
+        : this.keyAttribute(schema, annotation.sort, 'sort', true, problem);
+    const indexes: IndexDescriptor[] = [];
+    for (const [indexName, index] of Object.entries(annotation.indexes ?? {})) {
+      const built = this.index(schema, indexName, index, (field, message) =>
+        problem(`indexes/${indexName}/${field}`, message),
+      );
+      if (built) indexes.push(built);
+    }
+    for (const field of ['version', 'ttl'] as const) {
+      const property = annotation[field];
+      if (property === undefined) continue;
+      const node = propertySchema(schema, property);
+      const type = node ? primaryType(node) : undefined;
+      if (!node) problem(field, `"${property}" is not a property of ${name}`);
+      else if (field === 'version' ? type !== 'integer' : type !== 'integer' && type !== 'number') {
+        problem(
+          field,
+          `"${property}" must be an ${field === 'version' ? 'integer' : 'integer or number'} property`,
+        );
+      }
+    }
+    if (problems.length > before || !partitionKey) return undefined;
+
+    const table: TableDescriptor = {
+      name: `${this.tablePrefix}${annotation.table}`,
+      specName: annotation.table,
+      partitionKey,
+      ...(sortKey ? { sortKey } : {}),
+      indexes,
+      ...(annotation.ttl ? { ttlAttribute: annotation.ttl } : {}),
+      ...(annotation.discriminator ? { discriminatorAttribute: annotation.discriminator } : {}),
+    };
+    const merged = this.mergeTable(name, table, pointer, problems);
+    if (!merged) return undefined;
+    const model: ModelDescriptor = {
+      name,
+      schema,
+      table: merged,
+      ...(annotation.version ? { versionAttribute: annotation.version } : {}),
+      ...(merged.discriminatorAttribute ? { discriminatorValue: name } : {}),
+    };
+    this.models.set(name, model);
+    return model;
+  }
+
+  /** Registers or throws a `SpecError` listing every problem. */
+  registerOrThrow(
+    name: string,
+    schema: SchemaNode,
+    annotation: PersistAnnotation,
+    pointer: string,
+  ): ModelDescriptor {
+    const problems: SpecProblem[] = [];
+    const model = this.register(name, schema, annotation, pointer, problems);
+    if (!model) throw new SpecError(`Invalid x-persist for ${name}`, problems);
+    return model;
+  }
+
+  private keyAttribute(
+    schema: SchemaNode,
+    property: string,
+    field: string,
+    mustBeRequired: boolean,
+    problem: (field: string, message: string) => void,
+  ): KeyAttribute | undefined {
+    const node = propertySchema(schema, property);
+    if (!node) {
+      problem(field, `"${property}" is not a property of the schema`);
+      return undefined;
+    }
+    if (mustBeRequired && !isRequired(schema, property))
+      problem(field, `key property "${property}" must be required`);
+    if (mustBeRequired && node.types && allowsNull(node))
+      problem(field, `key property "${property}" must not be nullable`);
+    const type = keyType(node);
+    if (!type) problem(field, `key property "${property}" must be a string or a number`);
+    return type ? { name: property, type } : undefined;
+  }
+
+  private index(
+    schema: SchemaNode,
+    name: string,
+    index: IndexAnnotation,
+    problem: (field: string, message: string) => void,
+  ): IndexDescriptor | undefined {
+    const partitionKey = this.keyAttribute(schema, index.key, 'key', false, problem);
+    const sortKey =
+      index.sort === undefined
+        ? undefined
+        : this.keyAttribute(schema, index.sort, 'sort', false, problem);
+    if (!partitionKey || (index.sort !== undefined && !sortKey)) return undefined;
+    return { name, partitionKey, ...(sortKey ? { sortKey } : {}) };
+  }
+
+  // Models that share a table must agree on its keys; indexes are merged by name.
+  private mergeTable(
+    model: string,
+    table: TableDescriptor,
+    pointer: string,
+    problems: SpecProblem[],
+  ): TableDescriptor | undefined {
+    const existing = this.tables.get(table.name);
+    if (!existing) {
+      this.tables.set(table.name, table);
+      this.tableOwners.set(table.name, model);
+      return table;
+    }
+    const owner = this.tableOwners.get(table.name);
+    const disagree = (message: string) =>
+      problems.push({
+        schema: model,
+        pointer,
+        message: `table ${table.specName} is defined differently by ${owner}: ${message}`,
+      });
+    const before = problems.length;
+    if (!sameKey(existing.partitionKey, table.partitionKey)) disagree('partition keys differ');
+    if (!sameKey(existing.sortKey, table.sortKey)) disagree('sort keys differ');
+    if (existing.ttlAttribute !== table.ttlAttribute) disagree('ttl attributes differ');
+    if (
+      !existing.discriminatorAttribute ||
+      existing.discriminatorAttribute !== table.discriminatorAttribute
+    ) {
+      disagree('models sharing a table need the same x-persist.discriminator attribute');
+    }
+    const indexes = [...existing.indexes];
+    for (const index of table.indexes) {
+      const same = indexes.find((candidate) => candidate.name === index.name);
+      if (!same) indexes.push(index);
+      else if (
+        !sameKey(same.partitionKey, index.partitionKey) ||
+        !sameKey(same.sortKey, index.sortKey)
+      )
+        disagree(`index ${index.name} differs`);
+    }
+    if (problems.length > before) return undefined;
+    // Mutating in place keeps earlier models' descriptors pointing at the merged table.
+    (existing as { indexes: readonly IndexDescriptor[] }).indexes = indexes;
+    return existing;
+  }
+}
+
+function isRequired(schema: SchemaNode, property: string): boolean {
+  return (
+    schema.required.includes(property) ||
+    (schema.allOf ?? []).some((part) => isRequired(part, property))
+  );
+}
+
+function keyType(node: SchemaNode): KeyType | undefined {
+  const type = primaryType(node);
+  if (type === 'string') return node.format === 'binary' ? 'binary' : 'string';
+  if (type === 'integer' || type === 'number') return 'number';
+  return undefined;
+}
+
+function sameKey(left: KeyAttribute | undefined, right: KeyAttribute | undefined): boolean {
+  return left?.name === right?.name && left?.type === right?.type;
+}

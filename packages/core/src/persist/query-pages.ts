@@ -1,0 +1,200 @@
+import { InvalidCursorError, InvalidRequestError } from '../errors/persistence-errors.js';
+import { checkCondition, checkSortCondition } from './check-condition.js';
+import type { Condition, SortKeyCondition } from './condition.js';
+import { CursorCodec, type CursorScope } from './cursor.js';
+import { keyValueProblem } from './item-key.js';
+import { type PersistenceContext, requireBackend } from './persistence-context.js';
+import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
+import type { KeyAttribute, ModelDescriptor } from './table-descriptor.js';
+
+/** A query: one partition of the table or of an index, in sort-key order. */
+export interface QueryOptions {
+  /** The partition key value (of the index, when `index` is given). */
+  partition: KeyValue;
+  /** Index name; the table itself when absent. */
+  index?: string;
+  /** Condition on the sort key. */
+  sort?: SortKeyCondition;
+  /** Filter on other attributes, applied after `limit` (as DynamoDB does): pages may hold fewer items. */
+  filter?: Condition;
+  /** Most items read for this page. */
+  limit?: number;
+  /** Where to go on from: the `cursor` of the previous page. */
+  cursor?: string;
+  /** Descending sort-key order. */
+  reverse?: boolean;
+  /** Strongly consistent read (not on indexes). */
+  consistent?: boolean;
+}
+
+/** A scan: the whole table or index. */
+export interface ScanOptions {
+  /** Index name; the table itself when absent. */
+  index?: string;
+  /** Filter applied after `limit`. */
+  filter?: Condition;
+  /** Most items read for this page. */
+  limit?: number;
+  /** The `cursor` of the previous page. */
+  cursor?: string;
+  /** Strongly consistent read (not on indexes). */
+  consistent?: boolean;
+}
+
+/** One page of results. */
+export interface ResultPage<M> {
+  /** The objects of this page, in order. */
+  items: M[];
+  /** Present when the read may go on: pass it as `cursor` for the next page. */
+  cursor?: string;
+}
+
+interface StoredPage {
+  items: StoredItem[];
+  cursor?: string;
+}
+
+function keysOf(
+  model: ModelDescriptor,
+  index: string | undefined,
+): { partitionKey: KeyAttribute; sortKey?: KeyAttribute; names: string[] } {
+  const table = model.table;
+  const tableNames = [table.partitionKey.name, ...(table.sortKey ? [table.sortKey.name] : [])];
+  if (index === undefined)
+    return {
+      partitionKey: table.partitionKey,
+      ...(table.sortKey ? { sortKey: table.sortKey } : {}),
+      names: tableNames,
+    };
+  const found = table.indexes.find((candidate) => candidate.name === index);
+  if (!found) {
+    throw new InvalidRequestError(
+      `${model.name} has no index ${index} (indexes: ${table.indexes.map((i) => i.name).join(', ') || 'none'})`,
+    );
+  }
+  const names = new Set([
+    ...tableNames,
+    found.partitionKey.name,
+    ...(found.sortKey ? [found.sortKey.name] : []),
+  ]);
+  return {
+    partitionKey: found.partitionKey,
+    ...(found.sortKey ? { sortKey: found.sortKey } : {}),
+    names: [...names],
+  };
+}
+
+function withDiscriminator(
+  model: ModelDescriptor,
+  filter: Condition | undefined,
+): Condition | undefined {
+  const discriminator = model.table.discriminatorAttribute;
+  if (!discriminator || model.discriminatorValue === undefined) return filter;
+  const own: Condition = { attr: discriminator, eq: model.discriminatorValue };
+  return filter ? { and: [own, filter] } : own;
+}
+
+/** Reads one page of a query or scan, checking every option and the cursor first. */
+export async function readPage(
+  context: PersistenceContext,
+  model: ModelDescriptor,
+  kind: 'query' | 'scan',
+  options: QueryOptions | ScanOptions,
+): Promise<StoredPage> {
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidRequestError(`${kind}() takes an options object`);
+  const keys = keysOf(model, options.index);
+  if (options.limit !== undefined && (!Number.isSafeInteger(options.limit) || options.limit < 1)) {
+    throw new InvalidRequestError(`${kind}() limit must be a whole number of at least 1`);
+  }
+  if (options.consistent && options.index !== undefined) {
+    throw new InvalidRequestError('Consistent reads are not available on secondary indexes');
+  }
+  let partition: KeyValue | undefined;
+  if (kind === 'query') {
+    const query = options as QueryOptions;
+    const problem = keyValueProblem(keys.partitionKey, query.partition);
+    if (problem)
+      throw new InvalidRequestError(`query() partition (${keys.partitionKey.name}) ${problem}`);
+    partition = query.partition;
+    if (query.sort !== undefined) {
+      if (!keys.sortKey)
+        throw new InvalidRequestError(
+          `query() sort condition given, but ${options.index ?? model.table.specName} has no sort key`,
+        );
+      checkSortCondition(query.sort, 'query() sort');
+      checkSortValues(keys.sortKey, query.sort);
+    }
+  }
+  const forbidden =
+    kind === 'query' ? [keys.partitionKey.name, ...(keys.sortKey ? [keys.sortKey.name] : [])] : [];
+  if (options.filter !== undefined) checkCondition(options.filter, `${kind}() filter`, forbidden);
+  const scope: CursorScope = { table: model.table.name, index: options.index ?? '', partition };
+  let startKey: ItemKey | undefined;
+  if (options.cursor !== undefined) {
+    startKey = context.cursors.decode(scope, options.cursor, keys.names);
+    if (
+      partition !== undefined &&
+      !CursorCodec.keyInPartition(startKey, keys.partitionKey.name, partition)
+    ) {
+      throw new InvalidCursorError('The cursor belongs to another partition');
+    }
+  }
+  const filter = withDiscriminator(model, options.filter);
+  const backend = requireBackend(context);
+  const common = {
+    model,
+    ...(options.index !== undefined ? { index: options.index } : {}),
+    ...(filter ? { filter } : {}),
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...(startKey ? { startKey } : {}),
+    ...(options.consistent ? { consistent: true } : {}),
+  };
+  const page =
+    kind === 'query'
+      ? await backend.query({
+          ...common,
+          partition: partition as KeyValue,
+          ...((options as QueryOptions).sort ? { sort: (options as QueryOptions).sort } : {}),
+          ...((options as QueryOptions).reverse ? { reverse: true } : {}),
+        })
+      : await backend.scan(common);
+  return {
+    items: page.items,
+    ...(page.lastKey ? { cursor: context.cursors.encode(scope, page.lastKey) } : {}),
+  };
+}
+
+/** Walks every page of a query or scan; only one page is held at a time. */
+export async function* pagesOf(
+  context: PersistenceContext,
+  model: ModelDescriptor,
+  kind: 'query' | 'scan',
+  options: QueryOptions | ScanOptions,
+): AsyncGenerator<StoredItem[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await readPage(context, model, kind, {
+      ...options,
+      ...(cursor ? { cursor } : {}),
+    } as QueryOptions);
+    yield page.items;
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+function checkSortValues(sortKey: KeyAttribute, condition: SortKeyCondition): void {
+  const [operator, operand] = Object.entries(condition)[0]!;
+  const values = operator === 'between' ? (operand as unknown[]) : [operand];
+  for (const value of values) {
+    if (operator === 'beginsWith' && sortKey.type === 'number') {
+      throw new InvalidRequestError(
+        `query() sort beginsWith needs a string or binary sort key; ${sortKey.name} is a number`,
+      );
+    }
+    const problem = keyValueProblem(sortKey, value);
+    if (problem && !(operator === 'beginsWith' && value === '')) {
+      throw new InvalidRequestError(`query() sort value for ${sortKey.name} ${problem}`);
+    }
+  }
+}

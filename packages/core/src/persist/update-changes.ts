@@ -1,0 +1,146 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
+import { copyValue, propertySchema } from '../schema/copy-value.js';
+import { appendPointer } from '../schema/json-pointer.js';
+import { allowsNull, primaryType } from '../schema/schema-node.js';
+import { numberProblem } from '../schema/storable-number.js';
+import { validateValue } from '../schema/validate-value.js';
+import type { StoredValue } from './stored-value.js';
+import type { ModelDescriptor } from './table-descriptor.js';
+import type { UpdateOperation } from './update-operation.js';
+
+/** Property names of T whose values are numbers. */
+type NumberKeys<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends number | bigint ? K : never;
+}[keyof T];
+/** Property names of T whose values are lists. */
+type ListKeys<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? K : never;
+}[keyof T];
+/** Property names of T that may be absent. */
+type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
+
+/** The changes of an atomic `update()`, applied in one write. */
+export interface UpdateChanges<T extends object = Record<string, unknown>> {
+  /** Properties to set, each validated against its schema. */
+  set?: Partial<T>;
+  /** Optional properties to remove. */
+  remove?: readonly OptionalKeys<T>[];
+  /** Numbers to add to (a missing property counts as 0). */
+  add?: Partial<Record<NumberKeys<T>, number | bigint>>;
+  /** Items to append to lists (a missing property counts as an empty list). */
+  append?: Partial<{ [K in ListKeys<T>]: NonNullable<T[K]> }>;
+}
+
+const changeKinds = new Set(['set', 'remove', 'add', 'append']);
+
+/**
+ * Checks update changes against the model's schema and turns them into backend
+ * operations. Keys cannot change; required properties cannot be removed; `add` takes
+ * numeric properties, `append` list properties; every value is validated.
+ */
+export function toUpdateOperations(
+  model: ModelDescriptor,
+  changes: UpdateChanges<any>,
+): UpdateOperation[] {
+  if (typeof changes !== 'object' || changes === null)
+    throw new InvalidRequestError('update() takes { set, remove, add, append }');
+  const unknown = Object.keys(changes).filter((kind) => !changeKinds.has(kind));
+  if (unknown.length > 0)
+    throw new InvalidRequestError(
+      `update() takes set, remove, add and append, not ${unknown.join(', ')}`,
+    );
+  const keyNames = new Set([model.table.partitionKey.name, model.table.sortKey?.name]);
+  const touched = new Set<string>();
+  const problems: ValidationProblem[] = [];
+  const operations: UpdateOperation[] = [];
+  const schema = model.schema;
+
+  const target = (name: string, kind: string) => {
+    if (keyNames.has(name))
+      throw new InvalidRequestError(
+        `update() cannot ${kind} the key attribute ${name}; save a new item instead`,
+      );
+    if (name === model.versionAttribute)
+      throw new InvalidRequestError(`update() manages the version attribute ${name} itself`);
+    if (name === model.table.discriminatorAttribute)
+      throw new InvalidRequestError(`update() cannot change the discriminator ${name}`);
+    if (touched.has(name)) throw new InvalidRequestError(`update() changes ${name} twice`);
+    touched.add(name);
+    const node = propertySchema(schema, name);
+    if (!node && schema.additionalProperties === false) {
+      problems.push({
+        pointer: appendPointer('', name),
+        keyword: 'additionalProperties',
+        message: 'is not a property of this schema',
+      });
+    }
+    return node;
+  };
+
+  for (const [name, value] of Object.entries(changes.set ?? {})) {
+    const node = target(name, 'set');
+    if (value === undefined) continue;
+    if (value === null && node && !allowsNull(node)) {
+      problems.push({
+        pointer: appendPointer('', name),
+        keyword: 'type',
+        message: 'must not be null; use remove to clear it',
+      });
+      continue;
+    }
+    const copy = copyValue(node, value, 'store') as StoredValue;
+    if (node) problems.push(...validateValue(node, copy, appendPointer('', name)));
+    operations.push({ action: 'set', path: name, value: copy });
+  }
+  for (const name of (changes.remove ?? []) as string[]) {
+    target(name, 'remove');
+    if (schema.required.includes(name)) {
+      problems.push({
+        pointer: appendPointer('', name),
+        keyword: 'required',
+        message: 'is required and cannot be removed',
+      });
+    }
+    operations.push({ action: 'remove', path: name });
+  }
+  for (const [name, value] of Object.entries(changes.add ?? {}) as [string, unknown][]) {
+    const node = target(name, 'add to');
+    const type = node ? primaryType(node) : undefined;
+    const pointer = appendPointer('', name);
+    if (node && type !== 'integer' && type !== 'number')
+      problems.push({ pointer, keyword: 'type', message: 'add() needs a number property' });
+    else if (typeof value !== 'number' && typeof value !== 'bigint')
+      problems.push({ pointer, keyword: 'type', message: 'add() needs a number' });
+    else {
+      const problem =
+        numberProblem(value) ??
+        (type === 'integer' && typeof value === 'number' && !Number.isSafeInteger(value)
+          ? 'must be a safe integer'
+          : undefined);
+      if (problem) problems.push({ pointer, keyword: 'type', message: problem });
+      else operations.push({ action: 'add', path: name, value });
+    }
+  }
+  for (const [name, value] of Object.entries(changes.append ?? {}) as [string, unknown][]) {
+    const node = target(name, 'append to');
+    const pointer = appendPointer('', name);
+    if (node && primaryType(node) !== 'array')
+      problems.push({ pointer, keyword: 'type', message: 'append() needs a list property' });
+    else if (!Array.isArray(value))
+      problems.push({ pointer, keyword: 'type', message: 'append() needs a list of items' });
+    else {
+      const copy = copyValue(node, value, 'store') as StoredValue[];
+      if (node?.items)
+        copy.forEach((item, index) =>
+          problems.push(...validateValue(node.items!, item, appendPointer(pointer, `-${index}`))),
+        );
+      operations.push({ action: 'append', path: name, value: copy });
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(`Invalid update of ${model.name}`, problems);
+  if (operations.length === 0) throw new InvalidRequestError('update() needs at least one change');
+  if (model.versionAttribute)
+    operations.push({ action: 'add', path: model.versionAttribute, value: 1 });
+  return operations;
+}

@@ -1,0 +1,249 @@
+import type { SpecProblem } from '../errors/spec-error.js';
+import { appendPointer, parsePointer } from './json-pointer.js';
+import type { SchemaNode, SchemaType } from './schema-node.js';
+
+/** The spec dialects Macaron reads. */
+export type Dialect = 'swagger2' | 'oas3.0' | 'oas3.1';
+
+const knownTypes = new Set<SchemaType>([
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'array',
+  'null',
+]);
+
+type RawSchema = Record<string, unknown>;
+
+/**
+ * Turns the schemas of a bundled document into `SchemaNode`s, resolving internal `$ref`s.
+ * One instance per document: nodes are memoised by pointer, so cycles resolve to the
+ * same node and each schema is normalised once.
+ */
+export class SchemaNormalizer {
+  private readonly nodes = new Map<string, SchemaNode>();
+  readonly problems: SpecProblem[] = [];
+
+  constructor(
+    private readonly document: Record<string, unknown>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /** The node for the schema at a pointer of the document. */
+  atPointer(pointer: string, name?: string): SchemaNode {
+    const existing = this.nodes.get(pointer);
+    if (existing) return existing;
+    const raw = this.resolvePointer(pointer);
+    const node: SchemaNode = { properties: {}, required: [], pointer };
+    if (name !== undefined) node.name = name;
+    this.nodes.set(pointer, node);
+    if (raw === undefined) {
+      this.problems.push({ pointer, message: 'unresolved $ref' });
+      return node;
+    }
+    this.fill(node, raw, pointer);
+    return node;
+  }
+
+  /** Normalises an inline schema found at `pointer`. */
+  inline(raw: unknown, pointer: string): SchemaNode {
+    if (
+      isObject(raw) &&
+      typeof raw.$ref === 'string' &&
+      (this.dialect !== 'oas3.1' || Object.keys(raw).length === 1)
+    ) {
+      return this.reference(raw.$ref, pointer);
+    }
+    const node: SchemaNode = { properties: {}, required: [], pointer };
+    if (raw === true || raw === undefined) return node;
+    if (raw === false) {
+      node.not = { properties: {}, required: [], pointer };
+      return node;
+    }
+    if (!isObject(raw)) {
+      this.problems.push({ pointer, message: 'a schema must be an object' });
+      return node;
+    }
+    this.fill(node, raw, pointer);
+    return node;
+  }
+
+  private reference(ref: string, pointer: string): SchemaNode {
+    if (!ref.startsWith('#')) {
+      this.problems.push({
+        pointer: appendPointer(pointer, '$ref'),
+        message: `unresolved external $ref ${ref}`,
+      });
+      return { properties: {}, required: [], pointer };
+    }
+    const target = ref.slice(1);
+    const tokens = parsePointer(target);
+    const isComponent =
+      (tokens.length === 3 && tokens[0] === 'components' && tokens[1] === 'schemas') ||
+      (tokens.length === 2 && tokens[0] === 'definitions');
+    if (this.resolvePointer(target) === undefined) {
+      this.problems.push({
+        pointer: appendPointer(pointer, '$ref'),
+        message: `unresolved $ref ${ref}`,
+      });
+      return { properties: {}, required: [], pointer };
+    }
+    return this.atPointer(target, isComponent ? tokens[tokens.length - 1] : undefined);
+  }
+
+  private resolvePointer(pointer: string): RawSchema | undefined {
+    let current: unknown = this.document;
+    for (const token of parsePointer(pointer)) {
+      if (!isObject(current) && !Array.isArray(current)) return undefined;
+      current = (current as Record<string, unknown>)[token];
+    }
+    return isObject(current) ? current : undefined;
+  }
+
+  private fill(node: SchemaNode, raw: RawSchema, pointer: string): void {
+    if (this.dialect === 'oas3.1' && typeof raw.$ref === 'string') {
+      // 3.1 allows siblings of $ref: the reference applies as an allOf member.
+      (node.allOf ??= []).push(this.reference(raw.$ref, pointer));
+    }
+    const types = this.types(raw, pointer);
+    if (types) node.types = types;
+    if (typeof raw.format === 'string') node.format = raw.format;
+    if (Array.isArray(raw.enum)) node.enum = raw.enum;
+    if ('const' in raw) node.const = { value: raw.const };
+    if (raw['x-persist'] !== undefined) node.persist = raw['x-persist'];
+
+    this.numberBounds(node, raw);
+    for (const keyword of [
+      'multipleOf',
+      'minLength',
+      'maxLength',
+      'minItems',
+      'maxItems',
+      'minProperties',
+      'maxProperties',
+    ] as const) {
+      if (typeof raw[keyword] === 'number') node[keyword] = raw[keyword] as number;
+    }
+    if (raw.uniqueItems === true) node.uniqueItems = true;
+    if (typeof raw.pattern === 'string') {
+      try {
+        node.pattern = new RegExp(raw.pattern, 'u');
+      } catch {
+        this.problems.push({
+          pointer: appendPointer(pointer, 'pattern'),
+          message: `invalid pattern ${raw.pattern}`,
+        });
+      }
+    }
+
+    if (isObject(raw.properties)) {
+      for (const [name, property] of Object.entries(raw.properties)) {
+        node.properties[name] = this.inline(
+          property,
+          appendPointer(appendPointer(pointer, 'properties'), name),
+        );
+      }
+    }
+    if (Array.isArray(raw.required))
+      node.required = raw.required.filter((name): name is string => typeof name === 'string');
+    if (raw.additionalProperties === false) node.additionalProperties = false;
+    else if (isObject(raw.additionalProperties)) {
+      node.additionalProperties = this.inline(
+        raw.additionalProperties,
+        appendPointer(pointer, 'additionalProperties'),
+      );
+    }
+    if (raw.items !== undefined && !Array.isArray(raw.items))
+      node.items = this.inline(raw.items, appendPointer(pointer, 'items'));
+
+    for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const members = raw[keyword];
+      if (Array.isArray(members)) {
+        const nodes = members.map((member, index) =>
+          this.inline(member, appendPointer(appendPointer(pointer, keyword), index)),
+        );
+        node[keyword] = [...(node[keyword] ?? []), ...nodes];
+      }
+    }
+    if (raw.not !== undefined) node.not = this.inline(raw.not, appendPointer(pointer, 'not'));
+    this.discriminator(node, raw, pointer);
+  }
+
+  private types(raw: RawSchema, pointer: string): SchemaType[] | undefined {
+    const declared = raw.type;
+    let types: SchemaType[] | undefined;
+    if (typeof declared === 'string') types = [declared as SchemaType];
+    else if (Array.isArray(declared)) types = declared as SchemaType[];
+    else if (declared !== undefined) {
+      this.problems.push({
+        pointer: appendPointer(pointer, 'type'),
+        message: 'type must be a string or a list',
+      });
+    }
+    if (this.dialect === 'swagger2' && declared === 'file') types = ['string'];
+    for (const type of types ?? []) {
+      if (!knownTypes.has(type)) {
+        this.problems.push({
+          pointer: appendPointer(pointer, 'type'),
+          message: `unknown type ${String(type)}`,
+        });
+      }
+    }
+    const nullable =
+      (this.dialect === 'oas3.0' && raw.nullable === true) ||
+      (this.dialect === 'swagger2' && raw['x-nullable'] === true);
+    if (nullable && types && !types.includes('null')) types = [...types, 'null'];
+    return types;
+  }
+
+  private numberBounds(node: SchemaNode, raw: RawSchema): void {
+    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = raw;
+    if (typeof minimum === 'number') {
+      if (exclusiveMinimum === true) node.exclusiveMinimum = minimum;
+      else node.minimum = minimum;
+    }
+    if (typeof maximum === 'number') {
+      if (exclusiveMaximum === true) node.exclusiveMaximum = maximum;
+      else node.maximum = maximum;
+    }
+    if (typeof exclusiveMinimum === 'number') node.exclusiveMinimum = exclusiveMinimum;
+    if (typeof exclusiveMaximum === 'number') node.exclusiveMaximum = exclusiveMaximum;
+  }
+
+  private discriminator(node: SchemaNode, raw: RawSchema, pointer: string): void {
+    const declared = raw.discriminator;
+    const propertyName =
+      typeof declared === 'string'
+        ? declared
+        : isObject(declared) && typeof declared.propertyName === 'string'
+          ? declared.propertyName
+          : undefined;
+    if (propertyName === undefined) return;
+    const mapping: Record<string, SchemaNode> = {};
+    const explicit = isObject(declared) && isObject(declared.mapping) ? declared.mapping : {};
+    for (const [value, ref] of Object.entries(explicit)) {
+      if (typeof ref !== 'string') continue;
+      const target = ref.startsWith('#')
+        ? ref
+        : this.dialect === 'swagger2'
+          ? `#/definitions/${ref}`
+          : `#/components/schemas/${ref}`;
+      mapping[value] = this.reference(
+        target,
+        appendPointer(appendPointer(pointer, 'discriminator'), 'mapping'),
+      );
+    }
+    // Without a mapping, each variant is selected by its component name.
+    for (const member of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
+      if (member.name !== undefined && !Object.values(mapping).includes(member))
+        mapping[member.name] ??= member;
+    }
+    node.discriminator = { propertyName, mapping };
+  }
+}
+
+function isObject(value: unknown): value is RawSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,38 @@
+/** Deep equality of model values: JSON values, bigint (equal to an equal number) and bytes. */
+export function sameValue(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  if (
+    (typeof left === 'bigint' || typeof left === 'number') &&
+    (typeof right === 'bigint' || typeof right === 'number')
+  ) {
+    // biome-ignore lint/suspicious/noDoubleEquals: loose equality compares bigint and number exactly
+    return left == right;
+  }
+  if (left instanceof Uint8Array && right instanceof Uint8Array) {
+    return left.length === right.length && left.every((byte, index) => byte === right[index]);
+  }
+  if (Array.isArray(left) && Array.isArray(right)) {
+    return (
+      left.length === right.length && left.every((item, index) => sameValue(item, right[index]))
+    );
+  }
+  if (isPlainObject(left) && isPlainObject(right)) {
+    const leftKeys = Object.keys(left).filter((key) => left[key] !== undefined);
+    const rightKeys = Object.keys(right).filter((key) => right[key] !== undefined);
+    return (
+      leftKeys.length === rightKeys.length &&
+      leftKeys.every((key) => sameValue(left[key], right[key]))
+    );
+  }
+  return false;
+}
+
+/** A plain object: not null, not an array, not bytes. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array)
+  );
+}

@@ -1,0 +1,68 @@
+/** A JSON type as schemas name them. */
+export type SchemaType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
+
+/**
+ * A schema in one dialect-free form: Swagger 2.0, OpenAPI 3.0 and 3.1 schemas all
+ * normalise to this. Recursive schemas share nodes, so a node graph may have cycles.
+ */
+export interface SchemaNode {
+  /** The component (model) name, when the node is a named schema. */
+  name?: string;
+  /** Allowed types; undefined allows any. Includes `null` when the schema is nullable. */
+  types?: SchemaType[];
+  /** Format, e.g. `date-time`, `int64`, `binary`. */
+  format?: string;
+  /** Allowed values. */
+  enum?: unknown[];
+  /** Required value, when `const` is given. */
+  const?: { value: unknown };
+  /** Object properties. */
+  properties: Record<string, SchemaNode>;
+  /** Required property names. */
+  required: string[];
+  /** `false`, a schema for extra properties, or undefined (any extra allowed). */
+  additionalProperties?: false | SchemaNode;
+  /** Schema of array items. */
+  items?: SchemaNode;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: RegExp;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  minProperties?: number;
+  maxProperties?: number;
+  allOf?: SchemaNode[];
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  not?: SchemaNode;
+  /** oneOf/anyOf selection by a property, with its value-to-schema mapping. */
+  discriminator?: { propertyName: string; mapping: Record<string, SchemaNode> };
+  /** The `x-persist` annotation as written, for named schemas. */
+  persist?: unknown;
+  /** JSON pointer of the schema in the bundled document. */
+  pointer: string;
+}
+
+/** True when the schema allows `null`. */
+export function allowsNull(node: SchemaNode): boolean {
+  return node.types === undefined || node.types.includes('null');
+}
+
+/** The non-null type of a schema with a single one, e.g. `string` for `[string, null]`. */
+export function primaryType(node: SchemaNode): SchemaType | undefined {
+  const types = node.types?.filter((type) => type !== 'null');
+  if (types?.length === 1) return types[0];
+  if (types === undefined && node.allOf) {
+    for (const part of node.allOf) {
+      const type = primaryType(part);
+      if (type) return type;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,412 @@
+import type { ValidationProblem } from '../errors/validation-error.js';
+import { integerRanges, matchesStringFormat } from './formats.js';
+import { appendPointer } from './json-pointer.js';
+import { isPlainObject, sameValue } from './same-value.js';
+import type { SchemaNode, SchemaType } from './schema-node.js';
+import { numberProblem } from './storable-number.js';
+
+const maxDepth = 32;
+
+/** Validates a model value against its schema; returns every problem (empty when valid). */
+export function validateValue(
+  schema: SchemaNode,
+  value: unknown,
+  pointer = '',
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  check(schema, value, pointer, problems, 0);
+  return problems;
+}
+
+function typeOf(value: unknown, schema: SchemaNode): SchemaType | 'bytes' | 'bigint' | 'other' {
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'bigint':
+      return 'bigint';
+    case 'number':
+      return Number.isInteger(value) ? 'integer' : 'number';
+    case 'object':
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return 'array';
+      if (value instanceof Uint8Array) return schema.format === 'binary' ? 'bytes' : 'other';
+      return isPlainObject(value) && isPlainPrototype(value) ? 'object' : 'other';
+    default:
+      return 'other';
+  }
+}
+
+function isPlainPrototype(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return (
+    prototype === null ||
+    prototype === Object.prototype ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  );
+}
+
+function typeMatches(allowed: readonly SchemaType[], actual: ReturnType<typeof typeOf>): boolean {
+  switch (actual) {
+    case 'integer':
+      return allowed.includes('integer') || allowed.includes('number');
+    case 'bigint':
+      return allowed.includes('integer') || allowed.includes('number');
+    case 'bytes':
+      return allowed.includes('string');
+    case 'other':
+      return false;
+    default:
+      return allowed.includes(actual);
+  }
+}
+
+function describe(actual: ReturnType<typeof typeOf>): string {
+  if (actual === 'bytes') return 'binary';
+  if (actual === 'other') return 'a value JSON cannot hold';
+  return actual;
+}
+
+function check(
+  schema: SchemaNode,
+  value: unknown,
+  pointer: string,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  if (depth > maxDepth) {
+    problems.push({
+      pointer,
+      keyword: 'depth',
+      message: `is nested deeper than ${maxDepth} levels`,
+    });
+    return;
+  }
+  const actual = typeOf(value, schema);
+  if (schema.types && !typeMatches(schema.types, actual)) {
+    problems.push({
+      pointer,
+      keyword: 'type',
+      message: `must be ${schema.types.join(' or ')}, not ${describe(actual)}`,
+    });
+    return;
+  }
+  if (actual === 'other') {
+    problems.push({ pointer, keyword: 'type', message: 'is not a JSON value' });
+    return;
+  }
+  if (schema.enum && !schema.enum.some((allowed) => sameValue(allowed, value))) {
+    problems.push({
+      pointer,
+      keyword: 'enum',
+      message: `must be one of ${schema.enum.map((item) => JSON.stringify(item)).join(', ')}`,
+    });
+  }
+  if (schema.const && !sameValue(schema.const.value, value)) {
+    problems.push({
+      pointer,
+      keyword: 'const',
+      message: `must be ${JSON.stringify(schema.const.value)}`,
+    });
+  }
+  switch (actual) {
+    case 'integer':
+    case 'number':
+    case 'bigint':
+      checkNumber(schema, value as number | bigint, pointer, problems);
+      break;
+    case 'string':
+      checkString(schema, value as string, pointer, problems);
+      break;
+    case 'array':
+      checkArray(schema, value as unknown[], pointer, problems, depth);
+      break;
+    case 'object':
+      checkObject(schema, value as Record<string, unknown>, pointer, problems, depth);
+      break;
+  }
+  checkCombinators(schema, value, pointer, problems, depth);
+}
+
+function checkNumber(
+  schema: SchemaNode,
+  value: number | bigint,
+  pointer: string,
+  problems: ValidationProblem[],
+): void {
+  const problem = numberProblem(value);
+  if (problem) {
+    problems.push({ pointer, keyword: 'type', message: problem });
+    return;
+  }
+  const isInteger = typeof value === 'bigint' || Number.isInteger(value);
+  if (schema.types?.includes('integer') && !schema.types.includes('number') && !isInteger) {
+    problems.push({ pointer, keyword: 'type', message: 'must be an integer' });
+    return;
+  }
+  if (typeof value === 'number' && isInteger && !Number.isSafeInteger(value)) {
+    problems.push({
+      pointer,
+      keyword: 'type',
+      message:
+        'is an integer beyond 2^53 that a number cannot hold exactly; use a bigint (format int64)',
+    });
+    return;
+  }
+  const range = schema.format ? integerRanges[schema.format] : undefined;
+  if (range && isInteger) {
+    const exact = BigInt(value);
+    if (exact < range[0] || exact > range[1])
+      problems.push({
+        pointer,
+        keyword: 'format',
+        message: `is out of the ${schema.format} range`,
+      });
+  }
+  const n = Number(value);
+  if (schema.minimum !== undefined && n < schema.minimum)
+    problems.push({ pointer, keyword: 'minimum', message: `must be >= ${schema.minimum}` });
+  if (schema.maximum !== undefined && n > schema.maximum)
+    problems.push({ pointer, keyword: 'maximum', message: `must be <= ${schema.maximum}` });
+  if (schema.exclusiveMinimum !== undefined && n <= schema.exclusiveMinimum) {
+    problems.push({
+      pointer,
+      keyword: 'exclusiveMinimum',
+      message: `must be > ${schema.exclusiveMinimum}`,
+    });
+  }
+  if (schema.exclusiveMaximum !== undefined && n >= schema.exclusiveMaximum) {
+    problems.push({
+      pointer,
+      keyword: 'exclusiveMaximum',
+      message: `must be < ${schema.exclusiveMaximum}`,
+    });
+  }
+  if (schema.multipleOf !== undefined) {
+    const quotient = n / schema.multipleOf;
+    if (Math.abs(quotient - Math.round(quotient)) > 1e-9) {
+      problems.push({
+        pointer,
+        keyword: 'multipleOf',
+        message: `must be a multiple of ${schema.multipleOf}`,
+      });
+    }
+  }
+}
+
+function checkString(
+  schema: SchemaNode,
+  value: string,
+  pointer: string,
+  problems: ValidationProblem[],
+): void {
+  if (!value.isWellFormed()) {
+    problems.push({
+      pointer,
+      keyword: 'type',
+      message: 'holds a lone surrogate, which is not valid Unicode',
+    });
+    return;
+  }
+  if (schema.minLength !== undefined || schema.maxLength !== undefined) {
+    const length = [...value].length;
+    if (schema.minLength !== undefined && length < schema.minLength) {
+      problems.push({
+        pointer,
+        keyword: 'minLength',
+        message: `must have at least ${schema.minLength} characters`,
+      });
+    }
+    if (schema.maxLength !== undefined && length > schema.maxLength) {
+      problems.push({
+        pointer,
+        keyword: 'maxLength',
+        message: `must have at most ${schema.maxLength} characters`,
+      });
+    }
+  }
+  if (schema.pattern && !schema.pattern.test(value)) {
+    problems.push({ pointer, keyword: 'pattern', message: `must match ${schema.pattern.source}` });
+  }
+  if (schema.format && !matchesStringFormat(schema.format, value)) {
+    problems.push({ pointer, keyword: 'format', message: `must be a valid ${schema.format}` });
+  }
+}
+
+function checkArray(
+  schema: SchemaNode,
+  value: unknown[],
+  pointer: string,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  if (schema.minItems !== undefined && value.length < schema.minItems) {
+    problems.push({
+      pointer,
+      keyword: 'minItems',
+      message: `must have at least ${schema.minItems} items`,
+    });
+  }
+  if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+    problems.push({
+      pointer,
+      keyword: 'maxItems',
+      message: `must have at most ${schema.maxItems} items`,
+    });
+  }
+  const items = schema.items;
+  for (let index = 0; index < value.length; index++) {
+    const item = value[index];
+    const itemPointer = appendPointer(pointer, index);
+    if (item === undefined)
+      problems.push({ pointer: itemPointer, keyword: 'type', message: 'is undefined' });
+    else if (items) check(items, item, itemPointer, problems, depth + 1);
+    else checkUntyped(item, itemPointer, problems, depth + 1);
+  }
+  if (schema.uniqueItems) {
+    for (let i = 1; i < value.length; i++) {
+      if (value.slice(0, i).some((earlier) => sameValue(earlier, value[i]))) {
+        problems.push({
+          pointer: appendPointer(pointer, i),
+          keyword: 'uniqueItems',
+          message: 'repeats an earlier item',
+        });
+      }
+    }
+  }
+}
+
+function checkObject(
+  schema: SchemaNode,
+  value: Record<string, unknown>,
+  pointer: string,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  for (const name of schema.required) {
+    if (value[name] === undefined) {
+      problems.push({
+        pointer: appendPointer(pointer, name),
+        keyword: 'required',
+        message: 'is required',
+      });
+    }
+  }
+  let count = 0;
+  for (const name of Object.keys(value)) {
+    const property = value[name];
+    if (property === undefined) continue;
+    count++;
+    const propertyPointer = appendPointer(pointer, name);
+    const propertySchema = schema.properties[name];
+    if (propertySchema) check(propertySchema, property, propertyPointer, problems, depth + 1);
+    else if (schema.additionalProperties === false && !allowedByCombinators(schema, name)) {
+      problems.push({
+        pointer: propertyPointer,
+        keyword: 'additionalProperties',
+        message: 'is not a property of this schema',
+      });
+    } else if (schema.additionalProperties)
+      check(schema.additionalProperties, property, propertyPointer, problems, depth + 1);
+    else checkUntyped(property, propertyPointer, problems, depth + 1);
+  }
+  if (schema.minProperties !== undefined && count < schema.minProperties) {
+    problems.push({
+      pointer,
+      keyword: 'minProperties',
+      message: `must have at least ${schema.minProperties} properties`,
+    });
+  }
+  if (schema.maxProperties !== undefined && count > schema.maxProperties) {
+    problems.push({
+      pointer,
+      keyword: 'maxProperties',
+      message: `must have at most ${schema.maxProperties} properties`,
+    });
+  }
+}
+
+// allOf members contribute properties: a property declared by one is not "additional".
+function allowedByCombinators(schema: SchemaNode, name: string): boolean {
+  return (schema.allOf ?? []).some(
+    (part) => name in part.properties || allowedByCombinators(part, name),
+  );
+}
+
+const anything: SchemaNode = { properties: {}, required: [], pointer: '' };
+
+// Values without a schema must still be storable: finite numbers, valid strings, no functions.
+function checkUntyped(
+  value: unknown,
+  pointer: string,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  check(anything, value, pointer, problems, depth);
+}
+
+function checkCombinators(
+  schema: SchemaNode,
+  value: unknown,
+  pointer: string,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  for (const part of schema.allOf ?? []) check(part, value, pointer, problems, depth);
+  if (schema.discriminator && isPlainObject(value)) {
+    const selector = value[schema.discriminator.propertyName];
+    const variant =
+      typeof selector === 'string' ? schema.discriminator.mapping[selector] : undefined;
+    if (!variant) {
+      problems.push({
+        pointer: appendPointer(pointer, schema.discriminator.propertyName),
+        keyword: 'discriminator',
+        message: `must be one of ${Object.keys(schema.discriminator.mapping).join(', ')}`,
+      });
+      return;
+    }
+    check(variant, value, pointer, problems, depth);
+    return;
+  }
+  if (schema.anyOf) {
+    const fits = schema.anyOf.some(
+      (member) => validateMember(member, value, pointer, depth).length === 0,
+    );
+    if (!fits)
+      problems.push({
+        pointer,
+        keyword: 'anyOf',
+        message: 'must match at least one of the allowed schemas',
+      });
+  }
+  if (schema.oneOf) {
+    const matching = schema.oneOf.filter(
+      (member) => validateMember(member, value, pointer, depth).length === 0,
+    ).length;
+    if (matching !== 1) {
+      problems.push({
+        pointer,
+        keyword: 'oneOf',
+        message:
+          matching === 0
+            ? 'must match one of the allowed schemas'
+            : `matches ${matching} schemas, but must match exactly one`,
+      });
+    }
+  }
+  if (schema.not && validateMember(schema.not, value, pointer, depth).length === 0) {
+    problems.push({ pointer, keyword: 'not', message: 'must not match the excluded schema' });
+  }
+}
+
+function validateMember(
+  member: SchemaNode,
+  value: unknown,
+  pointer: string,
+  depth: number,
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  check(member, value, pointer, problems, depth);
+  return problems;
+}
