@@ -35,7 +35,7 @@ export type {
   Condition,
   SortKeyCondition,
 } from './persist/condition.js';
-export type { KeyInput } from './persist/item-key.js';
+export { type KeyInput, keyOfItem } from './persist/item-key.js';
 export { itemSize } from './persist/item-size.js';
 export type { IndexAnnotation, PersistAnnotation } from './persist/persist-annotation.js';
 export type { BatchRetryOptions } from './persist/persistence-context.js';

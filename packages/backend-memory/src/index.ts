@@ -1,0 +1,1 @@
+export { createMemoryBackend, type MemoryBackend, type MemoryBackendOptions, memoryCapabilities } from './memory-backend.js';

@@ -1,0 +1,281 @@
+import {
+  type BackendCapabilities,
+  type BatchGetEntry,
+  type BatchGetResult,
+  type BatchWriteEntry,
+  type BatchWriteResult,
+  ConditionFailedError,
+  type DeleteItemRequest,
+  type GetItemRequest,
+  type IndexDescriptor,
+  InvalidRequestError,
+  type ItemKey,
+  itemSize,
+  keyOfItem,
+  type ModelDescriptor,
+  type Page,
+  type PutItemRequest,
+  type QueryRequest,
+  type ScanRequest,
+  type StorageBackend,
+  type StoredItem,
+  type TableDescriptor,
+  TransactionCanceledError,
+  type TransactionCancelReason,
+  type TransactionAction,
+  type UpdateItemRequest,
+  ValidationError,
+} from '@macaron/core';
+import { applyUpdate } from './expressions/apply-update.js';
+import { evaluateCondition, evaluateSortCondition } from './expressions/evaluate-condition.js';
+import { cloneItem } from './store/clone-value.js';
+import { MemoryTable } from './store/memory-table.js';
+
+/** Options of `createMemoryBackend`. */
+export interface MemoryBackendOptions {
+  /** Overrides of the declared capabilities, e.g. smaller batch limits to exercise chunking. */
+  capabilities?: Partial<BackendCapabilities>;
+}
+
+/** The in-memory backend, with direct access to what it stores for tests. */
+export interface MemoryBackend extends StorageBackend {
+  /** A copy of the item stored under a key of a table (physical name), bypassing models. */
+  readItem(table: string, key: ItemKey): StoredItem | undefined;
+  /** Stores a copy of an item in a table (physical name) as another client would, bypassing validation. */
+  writeItem(table: string, item: StoredItem): void;
+  /** Removes every item of every table. */
+  clear(): void;
+}
+
+/** DynamoDB's limits, which the memory backend keeps so that code moves between them unchanged. */
+export const memoryCapabilities: BackendCapabilities = {
+  transactions: true,
+  ttl: false,
+  maxBatchGet: 100,
+  maxBatchWrite: 25,
+  maxTransactionActions: 100,
+  maxItemBytes: 400 * 1024,
+};
+
+/** Creates an in-memory backend with DynamoDB's semantics: for unit tests and development. */
+export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryBackend {
+  return new InMemoryBackend({ ...memoryCapabilities, ...options.capabilities });
+}
+
+class InMemoryBackend implements MemoryBackend {
+  readonly name = 'memory';
+  private readonly tables = new Map<string, MemoryTable>();
+
+  constructor(readonly capabilities: BackendCapabilities) {}
+
+  async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
+    const item = this.table(request.model.table).get(request.key);
+    if (!item) return undefined;
+    if (!request.attributes) return cloneItem(item);
+    const projected: StoredItem = {};
+    for (const name of request.attributes) if (item[name] !== undefined) projected[name] = item[name];
+    return cloneItem(projected);
+  }
+
+  async putItem(request: PutItemRequest): Promise<void> {
+    const table = this.table(request.model.table);
+    this.checkCondition(request.condition, table.get(keyOfItem(request.model, request.item)));
+    table.put(this.admit(request.item));
+  }
+
+  async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    const table = this.table(request.model.table);
+    this.checkCondition(request.condition, table.get(request.key));
+    const previous = table.delete(request.key);
+    return previous && cloneItem(previous);
+  }
+
+  async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
+    const table = this.table(request.model.table);
+    const current = table.get(request.key);
+    this.checkCondition(request.condition, current);
+    const updated = this.updated(current, request.key, request);
+    table.put(updated);
+    return cloneItem(updated);
+  }
+
+  async query(request: QueryRequest): Promise<Page> {
+    const table = this.table(request.model.table);
+    const index = this.index(request.model, request.index);
+    const sortKey = index ? index.sortKey : table.descriptor.sortKey;
+    let entries = index ? table.indexPartition(index, request.partition) : table.partition(request.partition);
+    if (request.sort && sortKey) entries = entries.filter((item) => evaluateSortCondition(request.sort!, item[sortKey.name]));
+    if (request.reverse) entries = [...entries].reverse();
+    const direction = request.reverse ? -1 : 1;
+    const order = (left: StoredItem, right: StoredItem) =>
+      direction * (index ? table.compareInIndex(index, left, right) : table.compareTableKeys(left, right));
+    return this.page(table, index, entries, order, request);
+  }
+
+  async scan(request: ScanRequest): Promise<Page> {
+    const table = this.table(request.model.table);
+    const index = this.index(request.model, request.index);
+    const order = (left: StoredItem, right: StoredItem) => table.compareForScan(index, left, right);
+    return this.page(table, index, table.scanOrder(index), order, request);
+  }
+
+  async batchGet(entries: readonly BatchGetEntry[]): Promise<BatchGetResult> {
+    this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
+    this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
+    const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
+    for (const entry of entries) {
+      const item = this.table(entry.model.table).get(entry.key);
+      if (item) found.push({ entry, item: cloneItem(item) });
+    }
+    return { found, unprocessed: [] };
+  }
+
+  async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
+    this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
+    this.checkDistinct(
+      entries.map((entry) => ({ table: entry.model.table, key: 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete })),
+    );
+    const admitted = entries.map((entry) => ('put' in entry ? this.admit(entry.put) : undefined));
+    entries.forEach((entry, position) => {
+      const table = this.table(entry.model.table);
+      if ('put' in entry) table.put(admitted[position]!);
+      else table.delete(entry.delete);
+    });
+    return { unprocessed: [] };
+  }
+
+  async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
+    this.checkBatchSize(actions.length, this.capabilities.maxTransactionActions, 'TransactWriteItems');
+    const targets = actions.map((action) => ({
+      table: this.table(action.model.table),
+      key: action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key,
+    }));
+    this.checkDistinct(targets.map((target) => ({ table: target.table.descriptor, key: target.key })));
+    const reasons: TransactionCancelReason[] = [];
+    actions.forEach((action, index) => {
+      const { table, key } = targets[index]!;
+      if (action.condition && !evaluateCondition(action.condition, table.get(key))) {
+        reasons.push({ index, code: 'CONDITION_FAILED', message: 'The conditional request failed' });
+      }
+    });
+    if (reasons.length > 0) throw new TransactionCanceledError(reasons);
+    // Compute every new item before changing anything, so a failing action changes nothing.
+    const results = actions.map((action, index) => {
+      const { table, key } = targets[index]!;
+      if (action.kind === 'put') return this.admit(action.item);
+      if (action.kind === 'update') return this.updated(table.get(key), key, action);
+      return undefined;
+    });
+    actions.forEach((action, index) => {
+      const { table, key } = targets[index]!;
+      if (action.kind === 'delete') table.delete(key);
+      else if (action.kind !== 'check') table.put(results[index]!);
+    });
+  }
+
+  async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {
+    for (const table of tables) this.table(table);
+  }
+
+  async close(): Promise<void> {}
+
+  readItem(table: string, key: ItemKey): StoredItem | undefined {
+    const item = this.tables.get(table)?.get(key);
+    return item && cloneItem(item);
+  }
+
+  writeItem(table: string, item: StoredItem): void {
+    const found = this.tables.get(table);
+    if (!found) throw new InvalidRequestError(`The memory backend has no table ${table} yet; load a model that uses it first`);
+    found.put(cloneItem(item));
+  }
+
+  clear(): void {
+    for (const table of this.tables.values()) table.clear();
+  }
+
+  private table(descriptor: TableDescriptor): MemoryTable {
+    let table = this.tables.get(descriptor.name);
+    if (!table) {
+      table = new MemoryTable(descriptor);
+      this.tables.set(descriptor.name, table);
+    } else if (
+      table.descriptor !== descriptor &&
+      (table.descriptor.partitionKey.name !== descriptor.partitionKey.name || table.descriptor.sortKey?.name !== descriptor.sortKey?.name)
+    ) {
+      throw new InvalidRequestError(`Table ${descriptor.name} exists with another key schema`);
+    }
+    return table;
+  }
+
+  private index(model: ModelDescriptor, name: string | undefined): IndexDescriptor | undefined {
+    if (name === undefined) return undefined;
+    const index = model.table.indexes.find((candidate) => candidate.name === name);
+    if (!index) throw new InvalidRequestError(`Table ${model.table.name} has no index ${name}`);
+    return index;
+  }
+
+  private page(
+    table: MemoryTable,
+    index: IndexDescriptor | undefined,
+    entries: readonly StoredItem[],
+    order: (left: StoredItem, right: StoredItem) => number,
+    request: QueryRequest | ScanRequest,
+  ): Page {
+    let start = 0;
+    if (request.startKey) {
+      const startKey = request.startKey as StoredItem;
+      // Binary search for the first entry after the start key in this order.
+      let high = entries.length;
+      while (start < high) {
+        const middle = (start + high) >>> 1;
+        if (order(entries[middle]!, startKey) <= 0) start = middle + 1;
+        else high = middle;
+      }
+    }
+    const limit = request.limit ?? Number.POSITIVE_INFINITY;
+    const evaluated = entries.slice(start, start + Math.min(limit, entries.length));
+    const items = (request.filter ? evaluated.filter((item) => evaluateCondition(request.filter!, item)) : evaluated).map(cloneItem);
+    const last = evaluated[evaluated.length - 1];
+    // As DynamoDB: a page that reached its limit has a last key, even at the very end.
+    if (!last || evaluated.length < limit) return { items };
+    const keyNames = [table.descriptor.partitionKey, table.descriptor.sortKey, index?.partitionKey, index?.sortKey];
+    const lastKey: ItemKey = {};
+    for (const attribute of keyNames) if (attribute) lastKey[attribute.name] = last[attribute.name] as ItemKey[string];
+    return { items, lastKey };
+  }
+
+  private updated(current: StoredItem | undefined, key: ItemKey, request: { model: ModelDescriptor; operations: UpdateItemRequest['operations'] }): StoredItem {
+    const next = current ? cloneItem(current) : cloneItem(key as StoredItem);
+    applyUpdate(next, request.operations);
+    return this.admit(next, false);
+  }
+
+  // Takes a copy of an item for storage, refusing what DynamoDB would refuse.
+  private admit(item: StoredItem, copy = true): StoredItem {
+    const size = itemSize(item);
+    if (size > this.capabilities.maxItemBytes) {
+      throw new ValidationError('Item too large', [
+        { pointer: '', keyword: 'maxItemBytes', message: `is ${size} bytes, above the ${this.capabilities.maxItemBytes}-byte item limit` },
+      ]);
+    }
+    return copy ? cloneItem(item) : item;
+  }
+
+  private checkCondition(condition: PutItemRequest['condition'], item: StoredItem | undefined): void {
+    if (condition && !evaluateCondition(condition, item)) throw new ConditionFailedError('The conditional request failed');
+  }
+
+  private checkBatchSize(size: number, limit: number, operation: string): void {
+    if (size > limit) throw new InvalidRequestError(`${operation} takes at most ${limit} entries, not ${size}`);
+  }
+
+  private checkDistinct(targets: readonly { table: TableDescriptor; key: ItemKey }[]): void {
+    const seen = new Set<string>();
+    for (const { table, key } of targets) {
+      const id = `${table.name}\u0000${this.table(table).idOf(key)}`;
+      if (seen.has(id)) throw new InvalidRequestError('A batch or transaction cannot name the same item twice');
+      seen.add(id);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { StoredItem, StoredValue } from '@macaron/core';
+
+/** Deep copy of a stored value: what goes into the store never aliases what comes out. */
+export function cloneValue(value: StoredValue): StoredValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Uint8Array) return value.slice();
+  if (Array.isArray(value)) {
+    const copy = new Array<StoredValue>(value.length);
+    for (let index = 0; index < value.length; index++) copy[index] = cloneValue(value[index] as StoredValue);
+    return copy;
+  }
+  return cloneItem(value as StoredItem);
+}
+
+/** Deep copy of an item. */
+export function cloneItem(item: StoredItem): StoredItem {
+  const copy: StoredItem = {};
+  for (const name in item) {
+    const value = item[name];
+    if (value !== undefined) copy[name] = cloneValue(value);
+  }
+  return copy;
+}
