@@ -1,1 +1,6 @@
-export { createMemoryBackend, type MemoryBackend, type MemoryBackendOptions, memoryCapabilities } from './memory-backend.js';
+export {
+  createMemoryBackend,
+  type MemoryBackend,
+  type MemoryBackendOptions,
+  memoryCapabilities,
+} from './memory-backend.js';

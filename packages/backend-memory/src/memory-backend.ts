@@ -20,9 +20,9 @@ import {
   type StorageBackend,
   type StoredItem,
   type TableDescriptor,
+  type TransactionAction,
   TransactionCanceledError,
   type TransactionCancelReason,
-  type TransactionAction,
   type UpdateItemRequest,
   ValidationError,
 } from '@macaron/core';
@@ -73,14 +73,15 @@ class InMemoryBackend implements MemoryBackend {
     if (!item) return undefined;
     if (!request.attributes) return cloneItem(item);
     const projected: StoredItem = {};
-    for (const name of request.attributes) if (item[name] !== undefined) projected[name] = item[name];
+    for (const name of request.attributes)
+      if (item[name] !== undefined) projected[name] = item[name];
     return cloneItem(projected);
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
     const table = this.table(request.model.table);
-    this.checkCondition(request.condition, table.get(keyOfItem(request.model, request.item)));
-    table.put(this.admit(request.item));
+    if (request.condition) this.checkCondition(request.condition, table.get(keyOfItem(request.model, request.item)));
+    table.put(cloneItem(request.item));
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
@@ -103,12 +104,16 @@ class InMemoryBackend implements MemoryBackend {
     const table = this.table(request.model.table);
     const index = this.index(request.model, request.index);
     const sortKey = index ? index.sortKey : table.descriptor.sortKey;
-    let entries = index ? table.indexPartition(index, request.partition) : table.partition(request.partition);
-    if (request.sort && sortKey) entries = entries.filter((item) => evaluateSortCondition(request.sort!, item[sortKey.name]));
+    let entries = index
+      ? table.indexPartition(index, request.partition)
+      : table.partition(request.partition);
+    if (request.sort && sortKey)
+      entries = entries.filter((item) => evaluateSortCondition(request.sort!, item[sortKey.name]));
     if (request.reverse) entries = [...entries].reverse();
     const direction = request.reverse ? -1 : 1;
     const order = (left: StoredItem, right: StoredItem) =>
-      direction * (index ? table.compareInIndex(index, left, right) : table.compareTableKeys(left, right));
+      direction *
+      (index ? table.compareInIndex(index, left, right) : table.compareTableKeys(left, right));
     return this.page(table, index, entries, order, request);
   }
 
@@ -133,9 +138,12 @@ class InMemoryBackend implements MemoryBackend {
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
     this.checkDistinct(
-      entries.map((entry) => ({ table: entry.model.table, key: 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete })),
+      entries.map((entry) => ({
+        table: entry.model.table,
+        key: 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete,
+      })),
     );
-    const admitted = entries.map((entry) => ('put' in entry ? this.admit(entry.put) : undefined));
+    const admitted = entries.map((entry) => ('put' in entry ? cloneItem(entry.put) : undefined));
     entries.forEach((entry, position) => {
       const table = this.table(entry.model.table);
       if ('put' in entry) table.put(admitted[position]!);
@@ -145,24 +153,34 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
-    this.checkBatchSize(actions.length, this.capabilities.maxTransactionActions, 'TransactWriteItems');
+    this.checkBatchSize(
+      actions.length,
+      this.capabilities.maxTransactionActions,
+      'TransactWriteItems',
+    );
     const targets = actions.map((action) => ({
       table: this.table(action.model.table),
       key: action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key,
     }));
-    this.checkDistinct(targets.map((target) => ({ table: target.table.descriptor, key: target.key })));
+    this.checkDistinct(
+      targets.map((target) => ({ table: target.table.descriptor, key: target.key })),
+    );
     const reasons: TransactionCancelReason[] = [];
     actions.forEach((action, index) => {
       const { table, key } = targets[index]!;
       if (action.condition && !evaluateCondition(action.condition, table.get(key))) {
-        reasons.push({ index, code: 'CONDITION_FAILED', message: 'The conditional request failed' });
+        reasons.push({
+          index,
+          code: 'CONDITION_FAILED',
+          message: 'The conditional request failed',
+        });
       }
     });
     if (reasons.length > 0) throw new TransactionCanceledError(reasons);
     // Compute every new item before changing anything, so a failing action changes nothing.
     const results = actions.map((action, index) => {
       const { table, key } = targets[index]!;
-      if (action.kind === 'put') return this.admit(action.item);
+      if (action.kind === 'put') return cloneItem(action.item);
       if (action.kind === 'update') return this.updated(table.get(key), key, action);
       return undefined;
     });
@@ -186,7 +204,10 @@ class InMemoryBackend implements MemoryBackend {
 
   writeItem(table: string, item: StoredItem): void {
     const found = this.tables.get(table);
-    if (!found) throw new InvalidRequestError(`The memory backend has no table ${table} yet; load a model that uses it first`);
+    if (!found)
+      throw new InvalidRequestError(
+        `The memory backend has no table ${table} yet; load a model that uses it first`,
+      );
     found.put(cloneItem(item));
   }
 
@@ -201,7 +222,8 @@ class InMemoryBackend implements MemoryBackend {
       this.tables.set(descriptor.name, table);
     } else if (
       table.descriptor !== descriptor &&
-      (table.descriptor.partitionKey.name !== descriptor.partitionKey.name || table.descriptor.sortKey?.name !== descriptor.sortKey?.name)
+      (table.descriptor.partitionKey.name !== descriptor.partitionKey.name ||
+        table.descriptor.sortKey?.name !== descriptor.sortKey?.name)
     ) {
       throw new InvalidRequestError(`Table ${descriptor.name} exists with another key schema`);
     }
@@ -235,46 +257,73 @@ class InMemoryBackend implements MemoryBackend {
     }
     const limit = request.limit ?? Number.POSITIVE_INFINITY;
     const evaluated = entries.slice(start, start + Math.min(limit, entries.length));
-    const items = (request.filter ? evaluated.filter((item) => evaluateCondition(request.filter!, item)) : evaluated).map(cloneItem);
+    const items = (
+      request.filter
+        ? evaluated.filter((item) => evaluateCondition(request.filter!, item))
+        : evaluated
+    ).map(cloneItem);
     const last = evaluated[evaluated.length - 1];
     // As DynamoDB: a page that reached its limit has a last key, even at the very end.
     if (!last || evaluated.length < limit) return { items };
-    const keyNames = [table.descriptor.partitionKey, table.descriptor.sortKey, index?.partitionKey, index?.sortKey];
+    const keyNames = [
+      table.descriptor.partitionKey,
+      table.descriptor.sortKey,
+      index?.partitionKey,
+      index?.sortKey,
+    ];
     const lastKey: ItemKey = {};
-    for (const attribute of keyNames) if (attribute) lastKey[attribute.name] = last[attribute.name] as ItemKey[string];
+    for (const attribute of keyNames)
+      if (attribute) lastKey[attribute.name] = last[attribute.name] as ItemKey[string];
     return { items, lastKey };
   }
 
-  private updated(current: StoredItem | undefined, key: ItemKey, request: { model: ModelDescriptor; operations: UpdateItemRequest['operations'] }): StoredItem {
+  private updated(
+    current: StoredItem | undefined,
+    key: ItemKey,
+    request: { model: ModelDescriptor; operations: UpdateItemRequest['operations'] },
+  ): StoredItem {
     const next = current ? cloneItem(current) : cloneItem(key as StoredItem);
     applyUpdate(next, request.operations);
-    return this.admit(next, false);
+    // Whole items arrive size-checked by core; only set and append can grow one past the limit.
+    if (request.operations.some((operation) => operation.action === 'set' || operation.action === 'append')) {
+      this.checkSize(next);
+    }
+    return next;
   }
 
-  // Takes a copy of an item for storage, refusing what DynamoDB would refuse.
-  private admit(item: StoredItem, copy = true): StoredItem {
+  // Refuses an item DynamoDB would refuse as too large.
+  private checkSize(item: StoredItem): void {
     const size = itemSize(item);
     if (size > this.capabilities.maxItemBytes) {
       throw new ValidationError('Item too large', [
-        { pointer: '', keyword: 'maxItemBytes', message: `is ${size} bytes, above the ${this.capabilities.maxItemBytes}-byte item limit` },
+        {
+          pointer: '',
+          keyword: 'maxItemBytes',
+          message: `is ${size} bytes, above the ${this.capabilities.maxItemBytes}-byte item limit`,
+        },
       ]);
     }
-    return copy ? cloneItem(item) : item;
   }
 
-  private checkCondition(condition: PutItemRequest['condition'], item: StoredItem | undefined): void {
-    if (condition && !evaluateCondition(condition, item)) throw new ConditionFailedError('The conditional request failed');
+  private checkCondition(
+    condition: PutItemRequest['condition'],
+    item: StoredItem | undefined,
+  ): void {
+    if (condition && !evaluateCondition(condition, item))
+      throw new ConditionFailedError('The conditional request failed');
   }
 
   private checkBatchSize(size: number, limit: number, operation: string): void {
-    if (size > limit) throw new InvalidRequestError(`${operation} takes at most ${limit} entries, not ${size}`);
+    if (size > limit)
+      throw new InvalidRequestError(`${operation} takes at most ${limit} entries, not ${size}`);
   }
 
   private checkDistinct(targets: readonly { table: TableDescriptor; key: ItemKey }[]): void {
     const seen = new Set<string>();
     for (const { table, key } of targets) {
       const id = `${table.name}\u0000${this.table(table).idOf(key)}`;
-      if (seen.has(id)) throw new InvalidRequestError('A batch or transaction cannot name the same item twice');
+      if (seen.has(id))
+        throw new InvalidRequestError('A batch or transaction cannot name the same item twice');
       seen.add(id);
     }
   }

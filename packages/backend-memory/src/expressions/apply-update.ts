@@ -1,4 +1,9 @@
-import { InvalidRequestError, type StoredItem, type StoredValue, type UpdateOperation } from '@macaron/core';
+import {
+  InvalidRequestError,
+  type StoredItem,
+  type StoredValue,
+  type UpdateOperation,
+} from '@macaron/core';
 import { cloneValue } from '../store/clone-value.js';
 import { pathSegments } from './attribute-path.js';
 import { decimalSum } from './decimal-sum.js';
@@ -14,11 +19,21 @@ function parentOf(item: StoredItem, segments: readonly (string | number)[]): Con
         ? Array.isArray(current)
           ? current[segment]
           : undefined
-        : current !== null && typeof current === 'object' && !Array.isArray(current) && !(current instanceof Uint8Array)
+        : current !== null &&
+            typeof current === 'object' &&
+            !Array.isArray(current) &&
+            !(current instanceof Uint8Array)
           ? (current as Record<string, StoredValue>)[segment]
           : undefined;
-    if (next === undefined || next === null || typeof next !== 'object' || next instanceof Uint8Array) {
-      throw new InvalidRequestError('The document path provided in the update expression is invalid for update');
+    if (
+      next === undefined ||
+      next === null ||
+      typeof next !== 'object' ||
+      next instanceof Uint8Array
+    ) {
+      throw new InvalidRequestError(
+        'The document path provided in the update expression is invalid for update',
+      );
     }
     current = next;
   }
@@ -27,17 +42,21 @@ function parentOf(item: StoredItem, segments: readonly (string | number)[]): Con
 
 function read(container: Container, segment: string | number): StoredValue | undefined {
   if (Array.isArray(container)) return typeof segment === 'number' ? container[segment] : undefined;
-  return typeof segment === 'string' && Object.hasOwn(container, segment) ? container[segment] : undefined;
+  return typeof segment === 'string' && Object.hasOwn(container, segment)
+    ? container[segment]
+    : undefined;
 }
 
 function write(container: Container, segment: string | number, value: StoredValue): void {
   if (Array.isArray(container)) {
-    if (typeof segment !== 'number') throw new InvalidRequestError('A list position must be a number');
+    if (typeof segment !== 'number')
+      throw new InvalidRequestError('A list position must be a number');
     // DynamoDB appends when the position is past the end.
     if (segment >= container.length) container.push(value);
     else container[segment] = value;
   } else {
-    if (typeof segment !== 'string') throw new InvalidRequestError('A map attribute name must be a string');
+    if (typeof segment !== 'string')
+      throw new InvalidRequestError('A map attribute name must be a string');
     container[segment] = value;
   }
 }
@@ -64,14 +83,19 @@ export function applyUpdate(item: StoredItem, operations: readonly UpdateOperati
       case 'add': {
         const current = read(container, last) ?? 0;
         if (typeof current !== 'number' && typeof current !== 'bigint') {
-          throw new InvalidRequestError('An operand in the update expression has an incorrect data type');
+          throw new InvalidRequestError(
+            'An operand in the update expression has an incorrect data type',
+          );
         }
         write(container, last, decimalSum(current, operation.value));
         break;
       }
       case 'append': {
         const current = read(container, last) ?? [];
-        if (!Array.isArray(current)) throw new InvalidRequestError('An operand in the update expression has an incorrect data type');
+        if (!Array.isArray(current))
+          throw new InvalidRequestError(
+            'An operand in the update expression has an incorrect data type',
+          );
         write(container, last, [...current, ...operation.value.map(cloneValue)]);
         break;
       }

@@ -9,13 +9,21 @@ export function pathSegments(path: AttributePath): readonly (string | number)[] 
 export function valueAt(item: StoredItem, path: AttributePath): StoredValue | undefined {
   let current: StoredValue | undefined = item;
   for (const segment of pathSegments(path)) {
-    if (current === null || current === undefined || typeof current !== 'object' || current instanceof Uint8Array) return undefined;
+    if (
+      current === null ||
+      current === undefined ||
+      typeof current !== 'object' ||
+      current instanceof Uint8Array
+    )
+      return undefined;
     if (typeof segment === 'number') {
       if (!Array.isArray(current)) return undefined;
       current = current[segment];
     } else {
       if (Array.isArray(current)) return undefined;
-      current = Object.hasOwn(current, segment) ? (current as Record<string, StoredValue>)[segment] : undefined;
+      current = Object.hasOwn(current, segment)
+        ? (current as Record<string, StoredValue>)[segment]
+        : undefined;
     }
   }
   return current;

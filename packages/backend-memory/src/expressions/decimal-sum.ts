@@ -26,12 +26,19 @@ function toDecimal(value: number | bigint): Decimal {
  * 0.30000000000000004). Integers beyond 2^53 come back as bigint.
  */
 export function decimalSum(left: number | bigint, right: number | bigint): number | bigint {
+  if (typeof left === 'number' && typeof right === 'number' && Number.isInteger(left) && Number.isInteger(right)) {
+    const sum = left + right;
+    if (Number.isSafeInteger(sum)) return sum;
+  }
   const a = toDecimal(left);
   const b = toDecimal(right);
   const scale = Math.max(a.scale, b.scale);
   const sum = a.digits * 10n ** BigInt(scale - a.scale) + b.digits * 10n ** BigInt(scale - b.scale);
   const magnitude = (sum < 0n ? -sum : sum).toString().replace(/0+$/, '');
-  if (magnitude.length > 38) throw new InvalidRequestError('Number overflow: the result has more than 38 significant digits');
+  if (magnitude.length > 38)
+    throw new InvalidRequestError(
+      'Number overflow: the result has more than 38 significant digits',
+    );
   if (scale === 0 || sum % 10n ** BigInt(scale) === 0n) {
     const integer = sum / 10n ** BigInt(scale);
     return Number.isSafeInteger(Number(integer)) ? Number(integer) : integer;
@@ -41,7 +48,9 @@ export function decimalSum(left: number | bigint, right: number | bigint): numbe
   const back = toDecimal(result);
   if (back.digits * 10n ** BigInt(scale) !== sum * 10n ** BigInt(back.scale)) {
     // DynamoDB would store the exact sum, which no JavaScript number can read back.
-    throw new InvalidRequestError('The exact sum has more significant digits than a JavaScript number holds');
+    throw new InvalidRequestError(
+      'The exact sum has more significant digits than a JavaScript number holds',
+    );
   }
   return result;
 }

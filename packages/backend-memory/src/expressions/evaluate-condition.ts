@@ -20,7 +20,10 @@ export function evaluateCondition(condition: Condition, item: StoredItem | undef
 }
 
 /** Evaluates a query's sort-key condition against a sort-key value. */
-export function evaluateSortCondition(condition: SortKeyCondition, value: StoredValue | undefined): boolean {
+export function evaluateSortCondition(
+  condition: SortKeyCondition,
+  value: StoredValue | undefined,
+): boolean {
   if ('eq' in condition) return valuesEqual(value, condition.eq);
   if ('beginsWith' in condition) return beginsWith(value, condition.beginsWith);
   return compareWith(value, condition);
@@ -28,7 +31,12 @@ export function evaluateSortCondition(condition: SortKeyCondition, value: Stored
 
 function compareWith(
   value: StoredValue | undefined,
-  condition: { lt: StoredValue } | { lte: StoredValue } | { gt: StoredValue } | { gte: StoredValue } | { between: readonly [StoredValue, StoredValue] },
+  condition:
+    | { lt: StoredValue }
+    | { lte: StoredValue }
+    | { gt: StoredValue }
+    | { gte: StoredValue }
+    | { between: readonly [StoredValue, StoredValue] },
 ): boolean {
   if ('between' in condition) {
     const low = compareScalars(value, condition.between[0]);
@@ -41,7 +49,11 @@ function compareWith(
   return ordered(value, condition.gte, (order) => order >= 0);
 }
 
-function ordered(value: StoredValue | undefined, operand: StoredValue, accept: (order: number) => boolean): boolean {
+function ordered(
+  value: StoredValue | undefined,
+  operand: StoredValue,
+  accept: (order: number) => boolean,
+): boolean {
   const order = compareScalars(value, operand);
   return order !== undefined && accept(order);
 }

@@ -2,23 +2,37 @@ import type { StoredValue } from '@macaron/core';
 import { compareBytes, compareNumbers } from '../store/value-order.js';
 
 /** DynamoDB equality: same type and value; lists and maps compared deeply; 1 equals 1n. */
-export function valuesEqual(left: StoredValue | undefined, right: StoredValue | undefined): boolean {
+export function valuesEqual(
+  left: StoredValue | undefined,
+  right: StoredValue | undefined,
+): boolean {
   if (left === undefined || right === undefined) return false;
   if (left === right) return true;
   const leftNumber = typeof left === 'number' || typeof left === 'bigint';
   const rightNumber = typeof right === 'number' || typeof right === 'bigint';
-  if (leftNumber || rightNumber) return leftNumber && rightNumber && compareNumbers(left, right) === 0;
+  if (leftNumber || rightNumber)
+    return leftNumber && rightNumber && compareNumbers(left, right) === 0;
   if (left instanceof Uint8Array || right instanceof Uint8Array) {
-    return left instanceof Uint8Array && right instanceof Uint8Array && compareBytes(left, right) === 0;
+    return (
+      left instanceof Uint8Array && right instanceof Uint8Array && compareBytes(left, right) === 0
+    );
   }
   if (Array.isArray(left) || Array.isArray(right)) {
-    return Array.isArray(left) && Array.isArray(right) && left.length === right.length && left.every((item, index) => valuesEqual(item, right[index]));
+    return (
+      Array.isArray(left) &&
+      Array.isArray(right) &&
+      left.length === right.length &&
+      left.every((item, index) => valuesEqual(item, right[index]))
+    );
   }
   if (typeof left === 'object' && typeof right === 'object' && left !== null && right !== null) {
     const leftMap = left as Record<string, StoredValue>;
     const rightMap = right as Record<string, StoredValue>;
     const names = Object.keys(leftMap);
-    return names.length === Object.keys(rightMap).length && names.every((name) => valuesEqual(leftMap[name], rightMap[name]));
+    return (
+      names.length === Object.keys(rightMap).length &&
+      names.every((name) => valuesEqual(leftMap[name], rightMap[name]))
+    );
   }
   return false;
 }

@@ -6,7 +6,8 @@ export function cloneValue(value: StoredValue): StoredValue {
   if (value instanceof Uint8Array) return value.slice();
   if (Array.isArray(value)) {
     const copy = new Array<StoredValue>(value.length);
-    for (let index = 0; index < value.length; index++) copy[index] = cloneValue(value[index] as StoredValue);
+    for (let index = 0; index < value.length; index++)
+      copy[index] = cloneValue(value[index] as StoredValue);
     return copy;
   }
   return cloneItem(value as StoredItem);

@@ -1,4 +1,11 @@
-import type { IndexDescriptor, ItemKey, KeyAttribute, KeyValue, StoredItem, TableDescriptor } from '@macaron/core';
+import type {
+  IndexDescriptor,
+  ItemKey,
+  KeyAttribute,
+  KeyValue,
+  StoredItem,
+  TableDescriptor,
+} from '@macaron/core';
 import { compareKeyValues, compareStrings, keyValueId } from './value-order.js';
 
 /** The key attributes of a table or index, in the order DynamoDB sorts by. */
@@ -32,13 +39,13 @@ export class MemoryTable {
 
   /** Stores an item (taking ownership of it), replacing any under the same key. */
   put(item: StoredItem): void {
-    const id = this.idOf(item);
+    const { partitionKey, sortKey } = this.descriptor;
+    const partitionId = keyValueId(item[partitionKey.name] as KeyValue);
+    const id = sortKey ? `${partitionId}\u0000${keyValueId(item[sortKey.name] as KeyValue)}` : partitionId;
     const previous = this.items.get(id);
     this.items.set(id, item);
-    this.derived.clear();
-    const sortKey = this.descriptor.sortKey;
+    if (this.derived.size > 0) this.derived.clear();
     if (!sortKey) return;
-    const partitionId = keyValueId(item[this.descriptor.partitionKey.name] as KeyValue);
     let partition = this.partitions.get(partitionId);
     if (!partition) {
       partition = [];
@@ -89,7 +96,8 @@ export class MemoryTable {
       const wanted = keyValueId(value);
       entries = [...this.items.values()].filter((item) => {
         const partition = item[index.partitionKey.name];
-        if (!isKeyOfType(partition, index.partitionKey) || keyValueId(partition) !== wanted) return false;
+        if (!isKeyOfType(partition, index.partitionKey) || keyValueId(partition) !== wanted)
+          return false;
         return !index.sortKey || isKeyOfType(item[index.sortKey.name], index.sortKey);
       });
       entries.sort((left, right) => this.compareInIndex(index, left, right));
@@ -119,14 +127,20 @@ export class MemoryTable {
   compareForScan(index: IndexDescriptor | undefined, left: StoredItem, right: StoredItem): number {
     if (!index) return this.compareTableKeys(left, right);
     const name = index.partitionKey.name;
-    const partition = compareStrings(keyValueId(left[name] as KeyValue), keyValueId(right[name] as KeyValue));
+    const partition = compareStrings(
+      keyValueId(left[name] as KeyValue),
+      keyValueId(right[name] as KeyValue),
+    );
     return partition !== 0 ? partition : this.compareInIndex(index, left, right);
   }
 
   /** Orders items by index sort key, then by table key, so index order is total. */
   compareInIndex(index: IndexDescriptor, left: StoredItem, right: StoredItem): number {
     if (index.sortKey) {
-      const order = compareKeyValues(left[index.sortKey.name] as KeyValue, right[index.sortKey.name] as KeyValue);
+      const order = compareKeyValues(
+        left[index.sortKey.name] as KeyValue,
+        right[index.sortKey.name] as KeyValue,
+      );
       if (order !== 0) return order;
     }
     return this.compareTableKeys(left, right);
@@ -135,7 +149,10 @@ export class MemoryTable {
   /** Orders items by table partition id, then sort key. */
   compareTableKeys(left: StoredItem, right: StoredItem): number {
     const { partitionKey, sortKey } = this.descriptor;
-    const partition = compareStrings(keyValueId(left[partitionKey.name] as KeyValue), keyValueId(right[partitionKey.name] as KeyValue));
+    const partition = compareStrings(
+      keyValueId(left[partitionKey.name] as KeyValue),
+      keyValueId(right[partitionKey.name] as KeyValue),
+    );
     if (partition !== 0 || !sortKey) return partition;
     return compareKeyValues(left[sortKey.name] as KeyValue, right[sortKey.name] as KeyValue);
   }

@@ -23,8 +23,10 @@ export function compareStrings(left: string, right: string): number {
 
 /** Orders numbers exactly, also between a number and a bigint. */
 export function compareNumbers(left: number | bigint, right: number | bigint): number {
-  if (typeof left === 'number' && typeof right === 'number') return left < right ? -1 : left > right ? 1 : 0;
-  if (typeof left === 'bigint' && typeof right === 'bigint') return left < right ? -1 : left > right ? 1 : 0;
+  if (typeof left === 'number' && typeof right === 'number')
+    return left < right ? -1 : left > right ? 1 : 0;
+  if (typeof left === 'bigint' && typeof right === 'bigint')
+    return left < right ? -1 : left > right ? 1 : 0;
   if (typeof left === 'number') return -compareNumbers(right, left);
   // left is a bigint, right a number.
   const number = right as number;
@@ -54,7 +56,10 @@ export function scalarType(value: StoredValue | undefined): 'S' | 'N' | 'B' | un
 }
 
 /** Compares two scalars of the same DynamoDB type; undefined when the types differ or are not scalar. */
-export function compareScalars(left: StoredValue | undefined, right: StoredValue | undefined): number | undefined {
+export function compareScalars(
+  left: StoredValue | undefined,
+  right: StoredValue | undefined,
+): number | undefined {
   const type = scalarType(left);
   if (type === undefined || type !== scalarType(right)) return undefined;
   if (type === 'S') return compareStrings(left as string, right as string);
@@ -64,13 +69,15 @@ export function compareScalars(left: StoredValue | undefined, right: StoredValue
 
 /** Compares key values of one attribute (always of the same type). */
 export function compareKeyValues(left: KeyValue, right: KeyValue): number {
+  if (typeof left === 'string' && typeof right === 'string') return compareStrings(left, right);
+  if (typeof left === 'number' && typeof right === 'number') return left - right;
   return compareScalars(left, right) ?? 0;
 }
 
 /** A string equal for equal key values, for map look-ups (1 and 1n are equal). */
 export function keyValueId(value: KeyValue): string {
   if (typeof value === 'string') return `s${value}`;
-  if (typeof value === 'bigint') return `n${value}`;
-  if (typeof value === 'number') return `n${Number.isInteger(value) ? BigInt(value) : value}`;
+  // Key numbers are safe integers, decimals or bigints beyond 2^53: none prints with an exponent clash.
+  if (typeof value === 'number' || typeof value === 'bigint') return `n${value}`;
   return `b${Buffer.from(value).toString('base64')}`;
 }
