@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { parseYaml } from '@redocly/openapi-core';
+import { describe, expect, it } from 'vitest';
+import { fixturePath, openapi31, problemKeys, swagger2, thrown } from '../../test/support/specs.js';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { loadApi } from '../index.js';
+import type { SchemaNode } from '../schema/schema-node.js';
+
+const profileSpecs = [
+  { dialect: 'swagger2', file: 'profile/swagger2.yaml' },
+  { dialect: 'oas3.0', file: 'profile/openapi30.yaml' },
+  { dialect: 'oas3.1', file: 'profile/openapi31.json' },
+] as const;
+
+function readSpec(file: string): object {
+  const text = readFileSync(fixturePath(file), 'utf8');
+  return (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as object;
+}
+
+const sources = profileSpecs.flatMap(({ dialect, file }) => [
+  { label: `${dialect} from a path`, dialect, source: () => fixturePath(file) },
+  { label: `${dialect} from an object`, dialect, source: () => readSpec(file) },
+]);
+
+const validProfile = {
+  profile_id: 'p-1',
+  name: 'Ada',
+  nickname: null,
+  view_count: 3,
+  tags: ['admin'],
+  address: { city: 'Paris', zip: '75001' },
+};
+
+const invalidProfile = {
+  name: '',
+  nickname: 3,
+  view_count: -1,
+  tags: ['admin', 2],
+  address: { zip: 'abc' },
+};
+
+const invalidProfileProblems = problemKeys([
+  { pointer: '/profile_id', keyword: 'required', message: '' },
+  { pointer: '/name', keyword: 'minLength', message: '' },
+  { pointer: '/nickname', keyword: 'type', message: '' },
+  { pointer: '/view_count', keyword: 'minimum', message: '' },
+  { pointer: '/tags/1', keyword: 'type', message: '' },
+  { pointer: '/address/city', keyword: 'required', message: '' },
+  { pointer: '/address/zip', keyword: 'pattern', message: '' },
+]);
+
+// A dialect-free picture of a schema graph (no pointers, patterns as source), for comparing
+// what the three dialects normalise to.
+function shape(node: SchemaNode): unknown {
+  const picture: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'pointer' || value === undefined) continue;
+    if (value instanceof RegExp) picture[key] = value.source;
+    else if (key === 'properties')
+      picture[key] = Object.fromEntries(
+        Object.entries(value as Record<string, SchemaNode>).map(([name, child]) => [
+          name,
+          shape(child),
+        ]),
+      );
+    else if (key === 'items' || key === 'not' || key === 'additionalProperties')
+      picture[key] = value === false ? false : shape(value as SchemaNode);
+    else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf')
+      picture[key] = (value as SchemaNode[]).map(shape);
+    else picture[key] = value;
+  }
+  return picture;
+}
+
+describe('loadApi: one Profile API in three dialects', () => {
+  describe.each(sources)('$label', ({ dialect, source }) => {
+    it('detects the dialect and lists the named schemas', async () => {
+      const api = await loadApi(source());
+      expect(api.dialect).toBe(dialect);
+      expect(api.modelNames().sort()).toEqual(['Address', 'Profile']);
+    });
+
+    it('accepts a valid profile, null included where the schema allows it', async () => {
+      const api = await loadApi(source());
+      expect(api.validate('Profile', validProfile)).toEqual([]);
+    });
+
+    it('reports every problem of an invalid profile with its pointer and keyword', async () => {
+      const api = await loadApi(source());
+      expect(problemKeys(api.validate('Profile', invalidProfile))).toEqual(invalidProfileProblems);
+    });
+
+    it('checks the int32 range of view_count', async () => {
+      const api = await loadApi(source());
+      expect(
+        problemKeys(api.validate('Profile', { ...validProfile, view_count: 2 ** 31 })),
+      ).toEqual([{ pointer: '/view_count', keyword: 'format' }]);
+    });
+
+    it('makes model classes whose fromJSON validates', async () => {
+      const api = await loadApi(source());
+      const Profile = api.model('Profile');
+      expect(Profile.fromJSON(validProfile).toJSON()).toEqual(validProfile);
+      const error = thrown(() => Profile.fromJSON(invalidProfile));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(problemKeys((error as ValidationError).problems)).toEqual(invalidProfileProblems);
+    });
+  });
+
+  it('normalises the three dialects to the same schemas', async () => {
+    const shapes = await Promise.all(
+      profileSpecs.map(async ({ file }) => {
+        const api = await loadApi(fixturePath(file));
+        return { profile: shape(api.schema('Profile')), address: shape(api.schema('Address')) };
+      }),
+    );
+    expect(shapes[1]).toEqual(shapes[0]);
+    expect(shapes[2]).toEqual(shapes[0]);
+    expect(
+      (shapes[0]!.profile as { properties: { nickname: unknown } }).properties.nickname,
+    ).toEqual({ types: ['string', 'null'], properties: {}, required: [] });
+  });
+
+  it('gives the same result from a path and from the parsed object', async () => {
+    for (const { file } of profileSpecs) {
+      const fromPath = await loadApi(fixturePath(file));
+      const fromObject = await loadApi(readSpec(file));
+      expect(fromObject.document).toEqual(fromPath.document);
+    }
+  });
+
+  it('exposes the bundled document and no backend when none is given', async () => {
+    const api = await loadApi(fixturePath('profile/openapi30.yaml'));
+    expect(api.backend).toBeUndefined();
+    expect(api.document).toMatchObject({ openapi: '3.0.3' });
+  });
+
+  it('throws InvalidRequestError for a schema the spec does not have', async () => {
+    const api = await loadApi(fixturePath('profile/openapi30.yaml'));
+    expect(thrown(() => api.model('Nobody'))).toBeInstanceOf(InvalidRequestError);
+    expect(thrown(() => api.schema('Nobody'))).toBeInstanceOf(InvalidRequestError);
+    expect(thrown(() => api.validate('Nobody', {}))).toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('returns the same model class for the same name', async () => {
+    const api = await loadApi(fixturePath('profile/openapi30.yaml'));
+    expect(api.model('Profile')).toBe(api.model('Profile'));
+    expect(api.model('Profile').modelName).toBe('Profile');
+    expect(api.model('Profile').name).toBe('Profile');
+  });
+});
+
+describe('loadApi: $ref across files', () => {
+  it('bundles a schema from a second file and a relative ref nested under it', async () => {
+    const api = await loadApi(fixturePath('multi-file/api.yaml'));
+    expect(
+      api.validate('Profile', { profile_id: 'p', address: { city: 'Lund', country: 'SE' } }),
+    ).toEqual([]);
+    expect(
+      problemKeys(api.validate('Profile', { profile_id: 'p', address: { country: 'XX' } })),
+    ).toEqual([
+      { pointer: '/address/city', keyword: 'required' },
+      { pointer: '/address/country', keyword: 'enum' },
+    ]);
+  });
+
+  it('leaves no external $ref in the bundled document', async () => {
+    const api = await loadApi(fixturePath('multi-file/api.yaml'));
+    const refs = JSON.stringify(api.document).match(/"\$ref":"[^"]*"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(ref).toMatch(/"\$ref":"#\//);
+  });
+});
+
+describe('loadApi: recursive schemas', () => {
+  const tree = {
+    type: 'object',
+    required: ['label'],
+    properties: {
+      label: { type: 'string' },
+      children: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+    },
+  };
+  const swaggerTree = {
+    ...tree,
+    properties: {
+      ...tree.properties,
+      children: { type: 'array', items: { $ref: '#/definitions/Node' } },
+    },
+  };
+  const specs = [
+    { label: 'OpenAPI 3.0 file', source: () => fixturePath('recursive/tree.yaml') },
+    { label: 'Swagger 2.0 object', source: () => swagger2({ Node: swaggerTree }) },
+    { label: 'OpenAPI 3.1 object', source: () => openapi31({ Node: tree }) },
+  ];
+  const node = (label: unknown, children?: unknown[]) => ({
+    label,
+    ...(children ? { children } : {}),
+  });
+
+  it.each(specs)('validates a tree without looping ($label)', async ({ source }) => {
+    const api = await loadApi(source());
+    const value = node('root', [node('a', [node('a1'), node('a2', [node('deep')])]), node('b')]);
+    expect(api.validate('Node', value)).toEqual([]);
+    const broken = node('root', [node('a', [node('a1'), node(7)]), { children: [] }]);
+    expect(problemKeys(api.validate('Node', broken))).toEqual([
+      { pointer: '/children/0/children/1/label', keyword: 'type' },
+      { pointer: '/children/1/label', keyword: 'required' },
+    ]);
+  });
+
+  it('shares one node for the recursive reference', async () => {
+    const api = await loadApi(fixturePath('recursive/tree.yaml'));
+    const schema = api.schema('Node');
+    expect(schema.properties.children?.items).toBe(schema);
+    expect(schema.properties.parent).toBe(schema);
+  });
+
+  it('copies and serialises a recursive model', async () => {
+    const api = await loadApi(fixturePath('recursive/tree.yaml'));
+    const Node = api.model('Node');
+    const json = node('root', [node('a', [node('a1')])]);
+    expect(Node.fromJSON(json).toJSON()).toEqual(json);
+  });
+});

@@ -1,0 +1,207 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  fixturePath,
+  openapi30,
+  openapi31,
+  rejection,
+  swagger2,
+  thrown,
+} from '../../test/support/specs.js';
+import { MacaronError } from '../errors/macaron-error.js';
+import { SpecError } from '../errors/spec-error.js';
+import { loadApi } from '../index.js';
+import { detectDialect, loadSpec } from './load-spec.js';
+
+async function specError(source: string | object): Promise<SpecError> {
+  const error = await rejection(loadApi(source));
+  expect(error).toBeInstanceOf(SpecError);
+  expect((error as SpecError).code).toBe('SPEC_INVALID');
+  return error as SpecError;
+}
+
+describe('loadSpec', () => {
+  it('returns the bundled document, its dialect and the absolute root file', async () => {
+    const spec = await loadSpec(fixturePath('profile/openapi30.yaml'));
+    expect(spec.dialect).toBe('oas3.0');
+    expect(spec.file).toBe(fixturePath('profile/openapi30.yaml'));
+    expect(spec.document).toMatchObject({ openapi: '3.0.3' });
+  });
+
+  it('has no file when the spec is an object', async () => {
+    const spec = await loadSpec(openapi31({ A: { type: 'string' } }));
+    expect(spec.dialect).toBe('oas3.1');
+    expect(spec.file).toBeUndefined();
+  });
+
+  it('does not change the object it was given', async () => {
+    const source = openapi30({
+      A: { type: 'object', properties: { b: { $ref: '#/components/schemas/B' } } },
+      B: { type: 'string' },
+    });
+    const before = structuredClone(source);
+    await loadSpec(source);
+    expect(source).toEqual(before);
+  });
+});
+
+describe('detectDialect', () => {
+  it.each([
+    [{ swagger: '2.0' }, 'swagger2'],
+    [{ openapi: '3.0.0' }, 'oas3.0'],
+    [{ openapi: '3.0.3' }, 'oas3.0'],
+    [{ openapi: '3.1.0' }, 'oas3.1'],
+    [{ openapi: '3.1.1' }, 'oas3.1'],
+  ] as const)('reads %j as %s', (document, dialect) => {
+    expect(detectDialect(document)).toBe(dialect);
+  });
+
+  it.each([[{ swagger: '1.2' }], [{ openapi: '2.0' }], [{ openapi: 3 }], [{}]])(
+    'rejects %j with a SpecError naming the file',
+    (document) => {
+      const error = thrown(() => detectDialect(document, '/specs/api.yaml'));
+      expect(error).toBeInstanceOf(SpecError);
+      expect((error as SpecError).problems).toEqual([
+        expect.objectContaining({ file: '/specs/api.yaml', pointer: '' }),
+      ]);
+    },
+  );
+});
+
+describe('broken specs are SpecErrors with file and pointer', () => {
+  it('an unresolved $ref, from a path', async () => {
+    const error = await specError(fixturePath('broken/unresolved-ref.yaml'));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({ file: fixturePath('broken/unresolved-ref.yaml') });
+    expect(error.problems[0]!.pointer).toMatch(
+      /^\/components\/schemas\/Profile\/properties\/address(\/\$ref)?$/,
+    );
+  });
+
+  it('an unresolved $ref, from an object (pointer, no file)', async () => {
+    const error = await specError(
+      openapi30({
+        Profile: { type: 'object', properties: { a: { $ref: '#/components/schemas/Gone' } } },
+      }),
+    );
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]!.file).toBeUndefined();
+    expect(error.problems[0]!.pointer).toMatch(
+      /^\/components\/schemas\/Profile\/properties\/a(\/\$ref)?$/,
+    );
+  });
+
+  it('an unresolved $ref in a Swagger 2.0 object', async () => {
+    const error = await specError(swagger2({ Profile: { $ref: '#/definitions/Gone' } }));
+    expect(error.problems[0]!.pointer).toMatch(/^\/definitions\/Profile(\/\$ref)?$/);
+  });
+
+  it('every unresolved $ref at once', async () => {
+    const error = await specError(fixturePath('broken/two-unresolved-refs.yaml'));
+    expect(error.problems.map((problem) => problem.pointer).sort()).toEqual([
+      expect.stringMatching(/^\/components\/schemas\/Profile\/properties\/address(\/\$ref)?$/),
+      expect.stringMatching(/^\/components\/schemas\/Profile\/properties\/company(\/\$ref)?$/),
+    ]);
+  });
+
+  it('a $ref to a file that does not exist', async () => {
+    const error = await specError(fixturePath('broken/missing-file-ref.yaml'));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({ file: fixturePath('broken/missing-file-ref.yaml') });
+    expect(error.problems[0]!.pointer).toMatch(
+      /^\/components\/schemas\/Profile\/properties\/address(\/\$ref)?$/,
+    );
+  });
+
+  it('an unresolved $ref inside a referenced file names that file', async () => {
+    const error = await specError(fixturePath('broken/split-ref/api.yaml'));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({ file: fixturePath('broken/split-ref/address.yaml') });
+    expect(error.problems[0]!.pointer).toMatch(/^\/properties\/country(\/\$ref)?$/);
+  });
+
+  it('a schema problem inside a referenced file names that file and its pointer there', async () => {
+    const error = await specError(fixturePath('broken/split-pattern/api.yaml'));
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        file: fixturePath('broken/split-pattern/address.yaml'),
+        pointer: '/properties/zip/pattern',
+      }),
+    ]);
+  });
+
+  it('a YAML syntax error', async () => {
+    // Written at test time: biome parses the YAML files of the tree and rejects broken ones.
+    const directory = await mkdtemp(join(tmpdir(), 'macaron-core-'));
+    const file = join(directory, 'broken.yaml');
+    await writeFile(
+      file,
+      'openapi: 3.0.3\ninfo:\n  title: Broken\n  version: "1.0"\npaths: {}\ncomponents:\n  schemas:\n    Profile:\n      type: object\n      properties: {profile_id: [unclosed\n',
+    );
+    try {
+      const error = await specError(file);
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toMatchObject({ file });
+      expect(typeof error.problems[0]!.pointer).toBe('string');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('a missing root file', async () => {
+    const error = await specError(fixturePath('broken/no-such-file.yaml'));
+    expect(error.problems).toEqual([
+      expect.objectContaining({ file: fixturePath('broken/no-such-file.yaml'), pointer: '' }),
+    ]);
+  });
+
+  it('an unsupported version, from a path', async () => {
+    const error = await specError(fixturePath('broken/unsupported-version.yaml'));
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        file: fixturePath('broken/unsupported-version.yaml'),
+        pointer: '',
+      }),
+    ]);
+  });
+
+  it.each([
+    ['openapi 4.0.0', { openapi: '4.0.0', info: { title: 't', version: '1' }, paths: {} }],
+    ['swagger 1.2', { swagger: '1.2', info: { title: 't', version: '1' }, paths: {} }],
+    ['no version field', { info: { title: 't', version: '1' }, paths: {} }],
+  ])('an unsupported version, from an object (%s)', async (_label, source) => {
+    const error = await specError(source);
+    expect(error.problems.length).toBeGreaterThan(0);
+    expect(error.problems[0]!.pointer).toBe('');
+  });
+
+  it('an invalid regular expression in a pattern', async () => {
+    const error = await specError(
+      openapi30({
+        Profile: { type: 'object', properties: { zip: { type: 'string', pattern: '[0-9' } } },
+      }),
+    );
+    expect(error.problems).toEqual([
+      expect.objectContaining({ pointer: '/components/schemas/Profile/properties/zip/pattern' }),
+    ]);
+  });
+
+  it('an unknown type, with the file of the spec', async () => {
+    const error = await specError(fixturePath('broken/unknown-type.yaml'));
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        file: fixturePath('broken/unknown-type.yaml'),
+        pointer: '/components/schemas/Profile/properties/name/type',
+      }),
+    ]);
+  });
+
+  it('is a MacaronError with status 500', async () => {
+    const error = await specError(openapi30({ A: { $ref: '#/components/schemas/B' } }));
+    expect(error).toBeInstanceOf(MacaronError);
+    expect(error.status).toBe(500);
+    expect(MacaronError.isInstance(error)).toBe(true);
+  });
+});
