@@ -80,7 +80,8 @@ class InMemoryBackend implements MemoryBackend {
 
   async putItem(request: PutItemRequest): Promise<void> {
     const table = this.table(request.model.table);
-    if (request.condition) this.checkCondition(request.condition, table.get(keyOfItem(request.model, request.item)));
+    if (request.condition)
+      this.checkCondition(request.condition, table.get(keyOfItem(request.model, request.item)));
     table.put(cloneItem(request.item));
   }
 
@@ -285,7 +286,11 @@ class InMemoryBackend implements MemoryBackend {
     const next = current ? cloneItem(current) : cloneItem(key as StoredItem);
     applyUpdate(next, request.operations);
     // Whole items arrive size-checked by core; only set and append can grow one past the limit.
-    if (request.operations.some((operation) => operation.action === 'set' || operation.action === 'append')) {
+    if (
+      request.operations.some(
+        (operation) => operation.action === 'set' || operation.action === 'append',
+      )
+    ) {
       this.checkSize(next);
     }
     return next;

@@ -80,5 +80,6 @@ export type {
 export type { Transaction } from './persist/transaction.js';
 export type { UpdateChanges } from './persist/update-changes.js';
 export type { UpdateOperation } from './persist/update-operation.js';
+export { addExactly, parseExactNumber } from './schema/exact-number.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';

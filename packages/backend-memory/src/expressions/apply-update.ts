@@ -1,4 +1,5 @@
 import {
+  addExactly,
   InvalidRequestError,
   type StoredItem,
   type StoredValue,
@@ -6,7 +7,6 @@ import {
 } from '@macaron/core';
 import { cloneValue } from '../store/clone-value.js';
 import { pathSegments } from './attribute-path.js';
-import { decimalSum } from './decimal-sum.js';
 
 type Container = Record<string, StoredValue> | StoredValue[];
 
@@ -87,7 +87,7 @@ export function applyUpdate(item: StoredItem, operations: readonly UpdateOperati
             'An operand in the update expression has an incorrect data type',
           );
         }
-        write(container, last, decimalSum(current, operation.value));
+        write(container, last, addExactly(current, operation.value));
         break;
       }
       case 'append': {

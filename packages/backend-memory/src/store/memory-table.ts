@@ -41,7 +41,9 @@ export class MemoryTable {
   put(item: StoredItem): void {
     const { partitionKey, sortKey } = this.descriptor;
     const partitionId = keyValueId(item[partitionKey.name] as KeyValue);
-    const id = sortKey ? `${partitionId}\u0000${keyValueId(item[sortKey.name] as KeyValue)}` : partitionId;
+    const id = sortKey
+      ? `${partitionId}\u0000${keyValueId(item[sortKey.name] as KeyValue)}`
+      : partitionId;
     const previous = this.items.get(id);
     this.items.set(id, item);
     if (this.derived.size > 0) this.derived.clear();

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { addExactly, parseExactNumber } from './exact-number.js';
+
+describe('decimal addition as DynamoDB does it', () => {
+  it('adds decimals exactly', () => {
+    expect(addExactly(0.1, 0.2)).toBe(0.3);
+    expect(addExactly(1.005, -0.005)).toBe(1);
+    expect(addExactly(1e-7, 2e-7)).toBe(3e-7);
+  });
+
+  it('turns integers beyond 2^53 into exact bigints', () => {
+    expect(addExactly(Number.MAX_SAFE_INTEGER, 1)).toBe(2n ** 53n);
+    expect(addExactly(2n ** 64n, -1)).toBe(2n ** 64n - 1n);
+  });
+
+  it('refuses results it cannot hold exactly rather than rounding', () => {
+    expect(() => addExactly(0.1, 1e-20)).toThrow(InvalidRequestError);
+    expect(() => addExactly(10n ** 37n, 0.5)).toThrow(InvalidRequestError);
+  });
+
+  it('reads decimal strings exactly or not at all', () => {
+    expect(parseExactNumber('42')).toBe(42);
+    expect(parseExactNumber('-0.5')).toBe(-0.5);
+    expect(parseExactNumber('1E+3')).toBe(1000);
+    expect(parseExactNumber('12345678901234567890')).toBe(12345678901234567890n);
+    expect(parseExactNumber('0.1')).toBe(0.1);
+    expect(parseExactNumber('0.10000000000000000001')).toBeUndefined();
+    expect(parseExactNumber('abc')).toBeUndefined();
+  });
+});

@@ -1,0 +1,83 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+
+interface Decimal {
+  digits: bigint;
+  scale: number;
+}
+
+function toDecimal(value: number | bigint | string): Decimal {
+  if (typeof value === 'bigint') return { digits: value, scale: 0 };
+  // For a number: the shortest decimal that reads back as this double, which is what DynamoDB stores.
+  const [mantissa = '0', exponentText] = String(value).toLowerCase().replace('+', '').split('e');
+  const exponent = Number(exponentText ?? 0);
+  const negative = mantissa.startsWith('-');
+  const [whole = '0', fraction = ''] = mantissa.replace('-', '').split('.');
+  let digits = BigInt(whole + fraction);
+  let scale = fraction.length - exponent;
+  if (scale < 0) {
+    digits *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { digits: negative ? -digits : digits, scale };
+}
+
+/**
+ * Adds two numbers exactly in decimal, as DynamoDB does (0.1 + 0.2 is 0.3, not
+ * 0.30000000000000004). Integers beyond 2^53 come back as bigint.
+ */
+export function addExactly(left: number | bigint, right: number | bigint): number | bigint {
+  if (
+    typeof left === 'number' &&
+    typeof right === 'number' &&
+    Number.isInteger(left) &&
+    Number.isInteger(right)
+  ) {
+    const sum = left + right;
+    if (Number.isSafeInteger(sum)) return sum;
+  }
+  const a = toDecimal(left);
+  const b = toDecimal(right);
+  const scale = Math.max(a.scale, b.scale);
+  const sum = a.digits * 10n ** BigInt(scale - a.scale) + b.digits * 10n ** BigInt(scale - b.scale);
+  const magnitude = (sum < 0n ? -sum : sum).toString().replace(/0+$/, '');
+  if (magnitude.length > 38)
+    throw new InvalidRequestError(
+      'Number overflow: the result has more than 38 significant digits',
+    );
+  const text = (sum < 0n ? -sum : sum).toString().padStart(scale + 1, '0');
+  const result = fromDecimal(
+    { digits: sum, scale },
+    `${sum < 0n ? '-' : ''}${text.slice(0, -scale)}.${text.slice(-scale)}`,
+  );
+  if (result === undefined) {
+    // DynamoDB would store the exact sum, which no JavaScript number can read back.
+    throw new InvalidRequestError(
+      'The exact sum has more significant digits than a JavaScript number holds',
+    );
+  }
+  return result;
+}
+
+// The number for a decimal, or undefined when no JavaScript number holds it exactly.
+function fromDecimal(decimal: Decimal, text: string): number | bigint | undefined {
+  const unit = 10n ** BigInt(Math.max(decimal.scale, 0));
+  if (decimal.scale <= 0 || decimal.digits % unit === 0n) {
+    const integer = decimal.digits / unit;
+    return Number.isSafeInteger(Number(integer)) ? Number(integer) : integer;
+  }
+  const result = Number(text);
+  const back = toDecimal(result);
+  return back.digits * 10n ** BigInt(decimal.scale) === decimal.digits * 10n ** BigInt(back.scale)
+    ? result
+    : undefined;
+}
+
+/**
+ * Reads a decimal string (as DynamoDB returns numbers) exactly: integers beyond 2^53
+ * become bigint; a decimal no JavaScript number holds exactly gives undefined, never a
+ * rounded value.
+ */
+export function parseExactNumber(text: string): number | bigint | undefined {
+  if (!/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return undefined;
+  return fromDecimal(toDecimal(text), text);
+}

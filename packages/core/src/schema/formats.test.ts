@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { problemKeys, schemaNode } from '../../test/support/specs.js';
+import { integerRanges, matchesStringFormat } from './formats.js';
+import { validateValue } from './validate-value.js';
+
+const cases: Record<string, { valid: string[]; invalid: string[] }> = {
+  date: {
+    valid: ['2024-02-29', '2000-02-29', '2023-02-28', '1999-12-31', '2024-04-30'],
+    invalid: [
+      '2023-02-29',
+      '1900-02-29',
+      '2100-02-29',
+      '2024-04-31',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-01-00',
+      '2024-1-01',
+      '24-01-01',
+      '2024-01-01T00:00:00Z',
+      '',
+    ],
+  },
+  'date-time': {
+    valid: [
+      '2024-02-29T12:30:00Z',
+      '2024-02-29T12:30:00.123Z',
+      '2024-02-29T12:30:00+02:00',
+      '2024-02-29T12:30:00.5-05:30',
+      '2024-01-01T00:00:00+23:59',
+      '2024-02-29t12:30:00z',
+      '2016-12-31T23:59:60Z',
+    ],
+    invalid: [
+      '2024-01-01T00:00:00',
+      '2024-01-01T24:00:00Z',
+      '2024-01-01T12:60:00Z',
+      '2024-01-01T12:00:61Z',
+      '2024-01-01T12:00:00+24:00',
+      '2024-01-01T12:00:00+02:60',
+      '2024-01-01T12:00:00+0200',
+      '2023-02-29T12:00:00Z',
+      '2024-01-01',
+      '2024-01-01T12:00Z',
+    ],
+  },
+  time: {
+    valid: ['00:00:00', '23:59:59', '23:59:59.5Z', '08:30:00+02:00', '08:30:00-11:30'],
+    invalid: ['24:00:00', '12:60:00', '12:00:61', '12:00', '12:00:00+25:00', '12:00:00+02:60'],
+  },
+  email: {
+    valid: ['ada@example.com', 'a.b+tag@sub.example.org'],
+    invalid: ['ada', 'ada@', '@example.com', 'a b@example.com', 'ada@example', 'a@b@example.com'],
+  },
+  uuid: {
+    valid: ['123e4567-e89b-12d3-a456-426614174000', 'ABCDEF01-2345-6789-ABCD-EF0123456789'],
+    invalid: [
+      '123e4567e89b12d3a456426614174000',
+      '123e4567-e89b-12d3-a456-42661417400',
+      '123e4567-e89b-12d3-a456-4266141740000',
+      'g23e4567-e89b-12d3-a456-426614174000',
+    ],
+  },
+  uri: {
+    valid: ['https://example.com/a?b=1#c', 'urn:isbn:0451450523', 'mailto:ada@example.com'],
+    invalid: ['example.com/path', '/relative/path', '', 'http://'],
+  },
+  hostname: {
+    valid: [
+      'example.com',
+      'a-b.example',
+      'localhost',
+      'xn--bcher-kva.example',
+      `${'a'.repeat(63)}.com`,
+    ],
+    invalid: [
+      '-a.com',
+      'a-.com',
+      'a..b',
+      'a_b.com',
+      '',
+      `${'a'.repeat(64)}.com`,
+      `${'abcdefghi.'.repeat(26)}com`,
+    ],
+  },
+  ipv4: {
+    valid: ['192.168.0.1', '0.0.0.0', '255.255.255.255', '10.0.0.10'],
+    invalid: ['256.1.1.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.-4', ' 1.2.3.4'],
+  },
+  ipv6: {
+    valid: [
+      '::1',
+      '::',
+      '2001:db8::1',
+      'fe80::',
+      '::ffff:192.0.2.1',
+      '2001:0db8:0000:0000:0000:0000:0000:0001',
+    ],
+    invalid: ['1::2::3', '12345::', '1.2.3.4', 'g::1', '', '::1]/x', '[::1]'],
+  },
+  byte: {
+    valid: ['', 'AQID', 'YQ==', 'YWI=', 'YWJj', '+/+/'],
+    invalid: ['YQ=', 'YQ', 'not base64!', 'YW Jj', 'YQ==YQ=='],
+  },
+};
+
+describe('string formats', () => {
+  for (const [format, { valid, invalid }] of Object.entries(cases)) {
+    describe(format, () => {
+      it.each(valid)('accepts %j', (value) => {
+        expect(matchesStringFormat(format, value)).toBe(true);
+      });
+      it.each(invalid)('rejects %j', (value) => {
+        expect(matchesStringFormat(format, value)).toBe(false);
+      });
+    });
+  }
+
+  it('ignores formats it does not know', () => {
+    expect(matchesStringFormat('password', 'anything')).toBe(true);
+    expect(matchesStringFormat('x-custom', '')).toBe(true);
+  });
+
+  it('reports a format problem at the value’s pointer', () => {
+    const node = schemaNode({
+      type: 'object',
+      properties: { born: { type: 'string', format: 'date' } },
+    });
+    expect(problemKeys(validateValue(node, { born: '2023-02-29' }))).toEqual([
+      { pointer: '/born', keyword: 'format' },
+    ]);
+    expect(validateValue(node, { born: '2024-02-29' })).toEqual([]);
+  });
+});
+
+describe('integer formats', () => {
+  const check = (format: string, value: unknown) =>
+    problemKeys(validateValue(schemaNode({ type: 'integer', format }), value));
+
+  it('declares the int32 and int64 ranges', () => {
+    expect(integerRanges.int32).toEqual([-2147483648n, 2147483647n]);
+    expect(integerRanges.int64).toEqual([-9223372036854775808n, 9223372036854775807n]);
+  });
+
+  it('int32 accepts its range and rejects one beyond each end', () => {
+    expect(check('int32', 2147483647)).toEqual([]);
+    expect(check('int32', -2147483648)).toEqual([]);
+    expect(check('int32', 2147483648)).toEqual([{ pointer: '', keyword: 'format' }]);
+    expect(check('int32', -2147483649)).toEqual([{ pointer: '', keyword: 'format' }]);
+    expect(check('int32', 5n)).toEqual([]);
+    expect(check('int32', 2n ** 31n)).toEqual([{ pointer: '', keyword: 'format' }]);
+  });
+
+  it('int64 accepts its range as bigints and rejects one beyond each end', () => {
+    expect(check('int64', 2n ** 63n - 1n)).toEqual([]);
+    expect(check('int64', -(2n ** 63n))).toEqual([]);
+    expect(check('int64', 2n ** 63n)).toEqual([{ pointer: '', keyword: 'format' }]);
+    expect(check('int64', -(2n ** 63n) - 1n)).toEqual([{ pointer: '', keyword: 'format' }]);
+    expect(check('int64', Number.MAX_SAFE_INTEGER)).toEqual([]);
+  });
+
+  it('int64 given as a number beyond 2^53 is a problem (use a bigint)', () => {
+    expect(check('int64', 2 ** 53)).toEqual([{ pointer: '', keyword: 'type' }]);
+  });
+});
+
+describe('binary', () => {
+  const node = schemaNode({
+    type: 'object',
+    properties: { avatar: { type: 'string', format: 'binary' }, name: { type: 'string' } },
+  });
+
+  it('takes bytes as a Uint8Array', () => {
+    expect(validateValue(node, { avatar: new Uint8Array([0, 255, 1]) })).toEqual([]);
+    expect(validateValue(node, { avatar: new Uint8Array() })).toEqual([]);
+  });
+
+  it('refuses bytes where the property is not binary', () => {
+    expect(problemKeys(validateValue(node, { name: new Uint8Array([1]) }))).toEqual([
+      { pointer: '/name', keyword: 'type' },
+    ]);
+  });
+
+  it('refuses a list of numbers for binary', () => {
+    expect(problemKeys(validateValue(node, { avatar: [1, 2, 3] }))).toEqual([
+      { pointer: '/avatar', keyword: 'type' },
+    ]);
+  });
+});

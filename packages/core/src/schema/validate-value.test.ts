@@ -1,0 +1,565 @@
+import { describe, expect, it } from 'vitest';
+import { normalize, problemKeys, schemaNode } from '../../test/support/specs.js';
+import type { Dialect } from './normalize-schema.js';
+import { validateValue } from './validate-value.js';
+
+/** Problems of `value` against the schema `raw`, as pointer and keyword. */
+function check(raw: unknown, value: unknown, dialect: Dialect = 'oas3.1') {
+  return problemKeys(validateValue(schemaNode(raw, dialect), value));
+}
+
+const ok: never[] = [];
+const at = (pointer: string, keyword: string) => [{ pointer, keyword }];
+
+describe('type', () => {
+  it.each([
+    ['string', ['', 'a', '😀'], [1, true, null, [], {}]],
+    ['integer', [0, -5, 42, 10n], [1.5, '1', true, null]],
+    ['number', [0, 1.5, -2, 10n], ['1', false, null, {}]],
+    ['boolean', [true, false], [0, 'true', null]],
+    ['object', [{}, { a: 1 }], [[], null, 'x']],
+    ['array', [[], [1, 'a']], [{}, 'x', null]],
+    ['null', [null], [0, '', false]],
+  ])('%s accepts its own values and rejects others', (type, good, bad) => {
+    for (const value of good) expect(check({ type }, value), String(value)).toEqual(ok);
+    for (const value of bad) expect(check({ type }, value), String(value)).toEqual(at('', 'type'));
+  });
+
+  it('accepts a list of types (3.1)', () => {
+    expect(check({ type: ['string', 'integer'] }, 'a')).toEqual(ok);
+    expect(check({ type: ['string', 'integer'] }, 3)).toEqual(ok);
+    expect(check({ type: ['string', 'integer'] }, 3.5)).toEqual(at('', 'type'));
+  });
+
+  it('reports only the type when the type is wrong', () => {
+    expect(check({ type: 'string', minLength: 5, pattern: '^a' }, 3)).toEqual(at('', 'type'));
+  });
+
+  it.each([
+    ['a function', () => 1],
+    ['a Map', new Map()],
+    ['a symbol', Symbol('s')],
+    ['bytes outside format binary', new Uint8Array([1])],
+  ])('rejects %s, which JSON cannot hold, even without a type', (_label, value) => {
+    expect(check({}, value)).toEqual(at('', 'type'));
+    expect(check({ type: 'object', properties: {} }, { x: value })).toEqual(at('/x', 'type'));
+  });
+
+  it('a Date is not a JSON object (it would be stored as {})', () => {
+    expect(check({}, new Date(0))).toEqual(at('', 'type'));
+    expect(check({ type: 'object' }, { when: new Date(0) })).toEqual(at('/when', 'type'));
+  });
+
+  it('rejects undefined inside a list', () => {
+    expect(check({ type: 'array' }, [1, undefined])).toEqual(at('/1', 'type'));
+  });
+
+  it('accepts any JSON value where the schema gives no type', () => {
+    for (const value of ['a', 1, true, null, [1, { a: [null] }], { a: { b: 'c' } }])
+      expect(check({}, value)).toEqual(ok);
+  });
+});
+
+describe('enum and const', () => {
+  it('enum accepts listed values only, compared deeply', () => {
+    const schema = { enum: ['a', 1, null, { x: [1] }] };
+    for (const value of ['a', 1, null, { x: [1] }]) expect(check(schema, value)).toEqual(ok);
+    for (const value of ['b', 2, { x: [2] }, [1]])
+      expect(check(schema, value)).toEqual(at('', 'enum'));
+  });
+
+  it('enum compares a bigint with an equal number', () => {
+    expect(check({ type: 'integer', enum: [5, 7] }, 5n)).toEqual(ok);
+    expect(check({ type: 'integer', enum: [5, 7] }, 6n)).toEqual(at('', 'enum'));
+  });
+
+  it('const requires the one value, compared deeply', () => {
+    expect(check({ const: { a: [1, 2] } }, { a: [1, 2] })).toEqual(ok);
+    expect(check({ const: { a: [1, 2] } }, { a: [2, 1] })).toEqual(at('', 'const'));
+    expect(check({ const: 'x' }, 'y')).toEqual(at('', 'const'));
+    expect(check({ const: null }, null)).toEqual(ok);
+  });
+});
+
+describe('objects', () => {
+  const person = {
+    type: 'object',
+    required: ['name', 'age'],
+    properties: {
+      name: { type: 'string' },
+      age: { type: 'integer' },
+      address: {
+        type: 'object',
+        required: ['city'],
+        properties: { city: { type: 'string' }, zip: { type: 'string' } },
+      },
+    },
+  };
+
+  it('required names each missing property; undefined counts as missing', () => {
+    expect(check(person, { name: 'Ada', age: 36 })).toEqual(ok);
+    expect(check(person, { age: undefined })).toEqual([
+      { pointer: '/age', keyword: 'required' },
+      { pointer: '/name', keyword: 'required' },
+    ]);
+  });
+
+  it('properties are checked with nested pointers', () => {
+    expect(check(person, { name: 'Ada', age: 'old', address: { zip: 75001 } })).toEqual([
+      { pointer: '/address/city', keyword: 'required' },
+      { pointer: '/address/zip', keyword: 'type' },
+      { pointer: '/age', keyword: 'type' },
+    ]);
+  });
+
+  it('additionalProperties false rejects undeclared properties', () => {
+    const schema = { type: 'object', additionalProperties: false, properties: { a: {} } };
+    expect(check(schema, { a: 1 })).toEqual(ok);
+    expect(check(schema, { a: 1, b: 2, c: 3 })).toEqual([
+      { pointer: '/b', keyword: 'additionalProperties' },
+      { pointer: '/c', keyword: 'additionalProperties' },
+    ]);
+  });
+
+  it('additionalProperties false counts properties declared by allOf members', () => {
+    const schema = {
+      type: 'object',
+      additionalProperties: false,
+      properties: { a: {} },
+      allOf: [{ type: 'object', properties: { b: { type: 'string' } } }],
+    };
+    expect(check(schema, { a: 1, b: 'x' })).toEqual(ok);
+    expect(check(schema, { a: 1, c: 'x' })).toEqual(at('/c', 'additionalProperties'));
+  });
+
+  it('additionalProperties as a schema checks every undeclared property', () => {
+    const schema = {
+      type: 'object',
+      properties: { a: {} },
+      additionalProperties: { type: 'integer' },
+    };
+    expect(check(schema, { a: 'x', b: 1, c: 2 })).toEqual(ok);
+    expect(check(schema, { a: 'x', b: 'one', c: 2.5 })).toEqual([
+      { pointer: '/b', keyword: 'type' },
+      { pointer: '/c', keyword: 'type' },
+    ]);
+  });
+
+  it('minProperties and maxProperties count defined properties', () => {
+    const schema = { type: 'object', minProperties: 1, maxProperties: 2 };
+    expect(check(schema, { a: 1 })).toEqual(ok);
+    expect(check(schema, { a: undefined })).toEqual(at('', 'minProperties'));
+    expect(check(schema, { a: 1, b: 2, c: 3 })).toEqual(at('', 'maxProperties'));
+  });
+});
+
+describe('arrays', () => {
+  it('items are checked with their index in the pointer', () => {
+    expect(check({ type: 'array', items: { type: 'string' } }, ['a', 1, 'c', false])).toEqual([
+      { pointer: '/1', keyword: 'type' },
+      { pointer: '/3', keyword: 'type' },
+    ]);
+  });
+
+  it('minItems and maxItems', () => {
+    const schema = { type: 'array', minItems: 1, maxItems: 2 };
+    expect(check(schema, [1])).toEqual(ok);
+    expect(check(schema, [1, 2])).toEqual(ok);
+    expect(check(schema, [])).toEqual(at('', 'minItems'));
+    expect(check(schema, [1, 2, 3])).toEqual(at('', 'maxItems'));
+  });
+
+  it('uniqueItems flags each repeat, compared deeply', () => {
+    const schema = { type: 'array', uniqueItems: true };
+    expect(check(schema, [1, 2, 3])).toEqual(ok);
+    expect(check(schema, [1, 2, 1])).toEqual(at('/2', 'uniqueItems'));
+    expect(check(schema, [{ a: [1] }, { a: [1] }])).toEqual(at('/1', 'uniqueItems'));
+    expect(check(schema, [{ a: 1 }, { a: 2 }])).toEqual(ok);
+  });
+});
+
+describe('strings', () => {
+  it('minLength and maxLength count code points, not UTF-16 units', () => {
+    const schema = { type: 'string', minLength: 2, maxLength: 2 };
+    expect(check(schema, '😀😀')).toEqual(ok);
+    expect(check(schema, '😀')).toEqual(at('', 'minLength'));
+    expect(check(schema, '😀😀😀')).toEqual(at('', 'maxLength'));
+    expect(check(schema, 'ab')).toEqual(ok);
+  });
+
+  it('pattern searches the string, in Unicode mode', () => {
+    expect(check({ type: 'string', pattern: '^[0-9]{5}$' }, '75001')).toEqual(ok);
+    expect(check({ type: 'string', pattern: '^[0-9]{5}$' }, '7500')).toEqual(at('', 'pattern'));
+    expect(check({ type: 'string', pattern: 'b' }, 'abc')).toEqual(ok);
+    expect(check({ type: 'string', pattern: '^.$' }, '😀')).toEqual(ok);
+  });
+});
+
+describe('numbers', () => {
+  it('minimum and maximum are inclusive', () => {
+    const schema = { type: 'number', minimum: 0, maximum: 10 };
+    expect(check(schema, 0)).toEqual(ok);
+    expect(check(schema, 10)).toEqual(ok);
+    expect(check(schema, -0.5)).toEqual(at('', 'minimum'));
+    expect(check(schema, 10.5)).toEqual(at('', 'maximum'));
+  });
+
+  it.each(['swagger2', 'oas3.0'] as const)('exclusive bounds in boolean style (%s)', (dialect) => {
+    const schema = {
+      type: 'number',
+      minimum: 0,
+      exclusiveMinimum: true,
+      maximum: 10,
+      exclusiveMaximum: true,
+    };
+    expect(check(schema, 0.1, dialect)).toEqual(ok);
+    expect(check(schema, 9.9, dialect)).toEqual(ok);
+    expect(check(schema, 0, dialect)).toEqual(at('', 'exclusiveMinimum'));
+    expect(check(schema, 10, dialect)).toEqual(at('', 'exclusiveMaximum'));
+  });
+
+  it('exclusive bounds false in boolean style stay inclusive (oas3.0)', () => {
+    const schema = { type: 'number', minimum: 0, exclusiveMinimum: false };
+    expect(check(schema, 0, 'oas3.0')).toEqual(ok);
+    expect(check(schema, -1, 'oas3.0')).toEqual(at('', 'minimum'));
+  });
+
+  it('exclusive bounds in number style (oas3.1)', () => {
+    const schema = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 10 };
+    expect(check(schema, 0.1)).toEqual(ok);
+    expect(check(schema, 0)).toEqual(at('', 'exclusiveMinimum'));
+    expect(check(schema, 10)).toEqual(at('', 'exclusiveMaximum'));
+  });
+
+  it('multipleOf, with decimal steps', () => {
+    expect(check({ type: 'integer', multipleOf: 5 }, 15)).toEqual(ok);
+    expect(check({ type: 'integer', multipleOf: 5 }, 7)).toEqual(at('', 'multipleOf'));
+    expect(check({ type: 'number', multipleOf: 0.1 }, 0.3)).toEqual(ok);
+    expect(check({ type: 'number', multipleOf: 0.01 }, 10.001)).toEqual(at('', 'multipleOf'));
+  });
+
+  it('an integer type rejects a fraction', () => {
+    expect(check({ type: 'integer' }, 2.5)).toEqual(at('', 'type'));
+  });
+
+  it('maximum compares a bigint exactly', () => {
+    const schema = { type: 'integer', format: 'int64', maximum: 9007199254740992 };
+    expect(check(schema, 9007199254740992n)).toEqual(ok);
+    expect(check(schema, 9007199254740993n)).toEqual(at('', 'maximum'));
+  });
+
+  it('multipleOf checks a bigint exactly', () => {
+    const schema = { type: 'integer', format: 'int64', multipleOf: 2 };
+    expect(check(schema, 2n ** 60n)).toEqual(ok);
+    expect(check(schema, 2n ** 60n + 1n)).toEqual(at('', 'multipleOf'));
+  });
+});
+
+describe('numbers that cannot be stored exactly', () => {
+  it.each([
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['-Infinity', Number.NEGATIVE_INFINITY],
+    ['-0', -0],
+    ['2^53 as a number', 2 ** 53],
+    ['2^53 + 2 as a number', 2 ** 53 + 2],
+    ['-(2^53) as a number', -(2 ** 53)],
+    ['a bigint of 39 digits', 10n ** 38n],
+    ['a negative bigint of 39 digits', -(10n ** 38n)],
+    ['1e200', 1e200],
+    ['-1e200', -1e200],
+    ['1e-200', 1e-200],
+  ])('%s is a problem, typed or untyped', (_label, value) => {
+    expect(check({ type: 'number' }, value)).toEqual(at('', 'type'));
+    expect(check({ type: 'object' }, { n: value })).toEqual(at('/n', 'type'));
+    expect(check({ type: 'array' }, [value])).toEqual(at('/0', 'type'));
+  });
+
+  it.each([
+    ['the largest safe integer', Number.MAX_SAFE_INTEGER],
+    ['a bigint of 38 digits', 10n ** 38n - 1n],
+    ['123.456', 123.456],
+    ['1.5e-100', 1.5e-100],
+    ['1e-130', 1e-130],
+    ['0', 0],
+    ['0.1', 0.1],
+  ])('%s is storable', (_label, value) => {
+    expect(check({ type: 'number' }, value)).toEqual(ok);
+  });
+});
+
+describe('strings that are not valid Unicode', () => {
+  it('a lone surrogate is a problem, typed or untyped', () => {
+    expect(check({ type: 'string' }, 'a\uD800b')).toEqual(at('', 'type'));
+    expect(check({ type: 'string' }, '\uDC00')).toEqual(at('', 'type'));
+    expect(check({}, { s: ['ok', 'x\uD83D'] })).toEqual(at('/s/1', 'type'));
+    expect(check({ type: 'string' }, '\uD83D\uDE00')).toEqual(ok);
+  });
+
+  it('a property name with a lone surrogate is a problem', () => {
+    expect(check({ type: 'object' }, { 'bad\uD800': 1 }).length).toBeGreaterThan(0);
+  });
+});
+
+describe('combinators', () => {
+  it('allOf reports the problems of every member', () => {
+    const schema = {
+      allOf: [
+        { type: 'object', required: ['a'] },
+        { type: 'object', properties: { b: { type: 'string' } } },
+      ],
+    };
+    expect(check(schema, { a: 1, b: 'x' })).toEqual(ok);
+    expect(check(schema, { b: 2 })).toEqual([
+      { pointer: '/a', keyword: 'required' },
+      { pointer: '/b', keyword: 'type' },
+    ]);
+  });
+
+  it('anyOf needs at least one match', () => {
+    const schema = { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 10 }] };
+    expect(check(schema, 'x')).toEqual(ok);
+    expect(check(schema, 12)).toEqual(ok);
+    expect(check(schema, 3)).toEqual(at('', 'anyOf'));
+  });
+
+  it('oneOf needs exactly one match', () => {
+    const schema = { oneOf: [{ type: 'integer' }, { type: 'number', minimum: 10 }] };
+    expect(check(schema, 3)).toEqual(ok);
+    expect(check(schema, 10.5)).toEqual(ok);
+    expect(check(schema, 12)).toEqual(at('', 'oneOf'));
+    expect(check(schema, 'x')).toEqual(at('', 'oneOf'));
+  });
+
+  it('not rejects values that match', () => {
+    const schema = { type: 'string', not: { enum: ['root', 'admin'] } };
+    expect(check(schema, 'ada')).toEqual(ok);
+    expect(check(schema, 'root')).toEqual(at('', 'not'));
+  });
+
+  it('false as a schema accepts nothing, true everything', () => {
+    const schema = { type: 'object', properties: { never: false, always: true } };
+    expect(check(schema, { always: [1] })).toEqual(ok);
+    expect(check(schema, { never: 1 })).toEqual(at('/never', 'not'));
+  });
+});
+
+describe('discriminator', () => {
+  const cat = {
+    type: 'object',
+    required: ['petType'],
+    properties: { petType: { type: 'string' }, lives: { type: 'integer' } },
+  };
+  const dog = {
+    type: 'object',
+    required: ['petType'],
+    properties: { petType: { type: 'string' }, bark: { type: 'string' } },
+  };
+
+  it('selects the variant through the mapping', () => {
+    const pet = {
+      oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+      discriminator: {
+        propertyName: 'petType',
+        mapping: { cat: '#/components/schemas/Cat', dog: 'Dog' },
+      },
+    };
+    const node = schemaNode(pet, 'oas3.0', { Cat: cat, Dog: dog });
+    const problems = (value: unknown) => problemKeys(validateValue(node, value));
+    expect(problems({ petType: 'cat', lives: 9 })).toEqual(ok);
+    expect(problems({ petType: 'dog', bark: 'woof' })).toEqual(ok);
+    // The variant's own problems, not a bare oneOf failure: the discriminator chose Cat.
+    expect(problems({ petType: 'cat', lives: 'nine' })).toEqual(at('/lives', 'type'));
+    expect(problems({ petType: 'cow' })).toEqual(at('/petType', 'discriminator'));
+    expect(problems({ lives: 1 })).toEqual(at('/petType', 'discriminator'));
+    expect(problems({ petType: 7 })).toEqual(at('/petType', 'discriminator'));
+  });
+
+  it('without a mapping, selects the variant by its schema name', () => {
+    const pet = {
+      oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+      discriminator: { propertyName: 'petType' },
+    };
+    const node = schemaNode(pet, 'oas3.0', { Cat: cat, Dog: dog });
+    expect(problemKeys(validateValue(node, { petType: 'Cat', lives: 9 }))).toEqual(ok);
+    expect(problemKeys(validateValue(node, { petType: 'Dog', bark: 1 }))).toEqual(
+      at('/bark', 'type'),
+    );
+    expect(problemKeys(validateValue(node, { petType: 'cat' }))).toEqual(
+      at('/petType', 'discriminator'),
+    );
+  });
+
+  it('on a parent that its variants extend with allOf, validates without looping', () => {
+    // The OpenAPI 3.0 specification's own example: Pet maps to Cat and Dog, which allOf Pet.
+    const { node } = normalize(
+      {
+        Pet: {
+          type: 'object',
+          required: ['petType'],
+          properties: { petType: { type: 'string' } },
+          discriminator: {
+            propertyName: 'petType',
+            mapping: { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' },
+          },
+        },
+        Cat: {
+          allOf: [
+            { $ref: '#/components/schemas/Pet' },
+            { type: 'object', properties: { lives: { type: 'integer' } } },
+          ],
+        },
+        Dog: {
+          allOf: [
+            { $ref: '#/components/schemas/Pet' },
+            { type: 'object', properties: { bark: { type: 'string' } } },
+          ],
+        },
+      },
+      'Cat',
+      'oas3.0',
+    );
+    expect(problemKeys(validateValue(node, { petType: 'cat', lives: 9 }))).toEqual(ok);
+    expect(problemKeys(validateValue(node, { petType: 'cat', lives: 'x' }))).toEqual(
+      at('/lives', 'type'),
+    );
+  });
+
+  it('in Swagger 2.0 (a property name on the parent), accepts the variants', () => {
+    const { node } = normalize(
+      {
+        Pet: {
+          type: 'object',
+          discriminator: 'petType',
+          required: ['petType'],
+          properties: { petType: { type: 'string' } },
+        },
+        Cat: {
+          allOf: [
+            { $ref: '#/definitions/Pet' },
+            { type: 'object', properties: { lives: { type: 'integer' } } },
+          ],
+        },
+      },
+      'Cat',
+      'swagger2',
+    );
+    expect(problemKeys(validateValue(node, { petType: 'Cat', lives: 9 }))).toEqual(ok);
+  });
+});
+
+describe('nullable in the three dialects', () => {
+  it('Swagger 2.0: x-nullable allows null; nullable is not a Swagger keyword', () => {
+    expect(check({ type: 'string', 'x-nullable': true }, null, 'swagger2')).toEqual(ok);
+    expect(check({ type: 'string' }, null, 'swagger2')).toEqual(at('', 'type'));
+    expect(check({ type: 'string', nullable: true }, null, 'swagger2')).toEqual(at('', 'type'));
+  });
+
+  it('OpenAPI 3.0: nullable: true allows null', () => {
+    expect(check({ type: 'integer', nullable: true }, null, 'oas3.0')).toEqual(ok);
+    expect(check({ type: 'integer', nullable: false }, null, 'oas3.0')).toEqual(at('', 'type'));
+    expect(check({ type: 'integer', nullable: true }, 'x', 'oas3.0')).toEqual(at('', 'type'));
+  });
+
+  it("OpenAPI 3.1: type [T, 'null'] allows null; nullable is no longer a keyword", () => {
+    expect(check({ type: ['string', 'null'] }, null)).toEqual(ok);
+    expect(check({ type: ['string', 'null'] }, 'a')).toEqual(ok);
+    expect(check({ type: 'string', nullable: true }, null)).toEqual(at('', 'type'));
+  });
+
+  it('null skips the checks of the other type', () => {
+    expect(check({ type: ['string', 'null'], minLength: 3, format: 'email' }, null)).toEqual(ok);
+  });
+});
+
+describe('depth', () => {
+  function nested(levels: number): unknown {
+    let value: unknown = 1;
+    for (let level = 0; level < levels; level++) value = [value];
+    return value;
+  }
+
+  it('accepts values nested 30 levels deep', () => {
+    expect(check({ type: 'object' }, { data: nested(30) })).toEqual(ok);
+  });
+
+  it('gives a depth problem beyond 32 levels', () => {
+    const problems = check({ type: 'object' }, { data: nested(33) });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.keyword).toBe('depth');
+    expect(problems[0]!.pointer).toMatch(/^\/data(\/0)+$/);
+  });
+
+  it('stops at the limit on very deep values instead of overflowing the stack', () => {
+    const problems = check({ type: 'object' }, { data: nested(100_000) });
+    expect(problems.map((problem) => problem.keyword)).toEqual(['depth']);
+  });
+
+  it('stops on a value that contains itself', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    const problems = check({ type: 'object' }, cyclic);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem.keyword).toBe('depth');
+  });
+});
+
+describe('JSON pointers', () => {
+  it('escape / and ~ in property names (RFC 6901)', () => {
+    const schema = {
+      type: 'object',
+      required: ['a/b'],
+      properties: {
+        'a/b': { type: 'string' },
+        'm~n': { type: 'string' },
+        '~1': { type: 'string' },
+      },
+    };
+    expect(check(schema, { 'm~n': 1, '~1': 2 })).toEqual([
+      { pointer: '/a~1b', keyword: 'required' },
+      { pointer: '/m~0n', keyword: 'type' },
+      { pointer: '/~01', keyword: 'type' },
+    ]);
+  });
+
+  it('start at the pointer given', () => {
+    expect(problemKeys(validateValue(schemaNode({ type: 'string' }), 1, '/profile/name'))).toEqual(
+      at('/profile/name', 'type'),
+    );
+  });
+
+  it('the root is the empty pointer', () => {
+    expect(check({ type: 'object' }, [])).toEqual(at('', 'type'));
+  });
+});
+
+describe('every problem at once', () => {
+  it('lists problems from every level in one result', () => {
+    const schema = {
+      type: 'object',
+      required: ['id'],
+      additionalProperties: false,
+      properties: {
+        id: { type: 'string', format: 'uuid' },
+        email: { type: 'string', format: 'email' },
+        scores: { type: 'array', items: { type: 'integer', minimum: 0 } },
+        meta: { type: 'object', properties: { created: { type: 'string', format: 'date' } } },
+      },
+    };
+    expect(
+      check(schema, {
+        email: 'nope',
+        scores: [1, -1, 2.5],
+        meta: { created: '2023-02-29' },
+        extra: true,
+      }),
+    ).toEqual([
+      { pointer: '/email', keyword: 'format' },
+      { pointer: '/extra', keyword: 'additionalProperties' },
+      { pointer: '/id', keyword: 'required' },
+      { pointer: '/meta/created', keyword: 'format' },
+      { pointer: '/scores/1', keyword: 'minimum' },
+      { pointer: '/scores/2', keyword: 'type' },
+    ]);
+  });
+});
