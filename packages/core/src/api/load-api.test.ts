@@ -165,6 +165,15 @@ describe('loadApi: $ref across files', () => {
     ]);
   });
 
+  it('a component defined by a $ref to another file validates as that file’s schema', async () => {
+    const api = await loadApi(fixturePath('multi-file/components.yaml'));
+    expect(api.validate('Address', { city: 'Lund', country: 'SE' })).toEqual([]);
+    expect(problemKeys(api.validate('Address', { country: 'XX' }))).toEqual([
+      { pointer: '/city', keyword: 'required' },
+      { pointer: '/country', keyword: 'enum' },
+    ]);
+  });
+
   it('leaves no external $ref in the bundled document', async () => {
     const api = await loadApi(fixturePath('multi-file/api.yaml'));
     const refs = JSON.stringify(api.document).match(/"\$ref":"[^"]*"/g) ?? [];

@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import { normalize, schemaNode } from '../../test/support/specs.js';
+import { allowsNull, primaryType } from './schema-node.js';
+import { validateValue } from './validate-value.js';
+
+describe('SchemaNormalizer: nullable', () => {
+  it('Swagger 2.0 reads x-nullable and ignores nullable', () => {
+    expect(schemaNode({ type: 'string', 'x-nullable': true }, 'swagger2').types).toEqual([
+      'string',
+      'null',
+    ]);
+    expect(schemaNode({ type: 'string', nullable: true }, 'swagger2').types).toEqual(['string']);
+  });
+
+  it('OpenAPI 3.0 reads nullable and ignores x-nullable', () => {
+    expect(schemaNode({ type: 'integer', nullable: true }, 'oas3.0').types).toEqual([
+      'integer',
+      'null',
+    ]);
+    expect(schemaNode({ type: 'integer', 'x-nullable': true }, 'oas3.0').types).toEqual([
+      'integer',
+    ]);
+  });
+
+  it("OpenAPI 3.1 reads type [T, 'null'] and ignores nullable", () => {
+    expect(schemaNode({ type: ['string', 'null'] }).types).toEqual(['string', 'null']);
+    expect(schemaNode({ type: 'string', nullable: true }).types).toEqual(['string']);
+  });
+
+  it('allowsNull and primaryType read the normalised types', () => {
+    const nullable = schemaNode({ type: ['string', 'null'] });
+    expect(allowsNull(nullable)).toBe(true);
+    expect(primaryType(nullable)).toBe('string');
+    expect(allowsNull(schemaNode({ type: 'string' }))).toBe(false);
+    expect(allowsNull(schemaNode({}))).toBe(true);
+    expect(primaryType(schemaNode({ type: ['string', 'integer'] }))).toBeUndefined();
+    expect(primaryType(schemaNode({ allOf: [{ type: 'integer' }] }))).toBe('integer');
+  });
+});
+
+describe('SchemaNormalizer: keywords', () => {
+  it('Swagger 2.0 type file is a string', () => {
+    expect(schemaNode({ type: 'file' }, 'swagger2').types).toEqual(['string']);
+  });
+
+  it('boolean exclusive bounds become numeric ones (Swagger 2.0, OpenAPI 3.0)', () => {
+    for (const dialect of ['swagger2', 'oas3.0'] as const) {
+      const node = schemaNode(
+        { type: 'number', minimum: 1, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: true },
+        dialect,
+      );
+      expect(node).toMatchObject({ exclusiveMinimum: 1, exclusiveMaximum: 9 });
+      expect(node.minimum).toBeUndefined();
+      expect(node.maximum).toBeUndefined();
+    }
+  });
+
+  it('numeric exclusive bounds stay numbers (OpenAPI 3.1)', () => {
+    const node = schemaNode({ type: 'number', exclusiveMinimum: 1, maximum: 9 });
+    expect(node).toMatchObject({ exclusiveMinimum: 1, maximum: 9 });
+  });
+
+  it('compiles pattern in Unicode mode', () => {
+    const node = schemaNode({ type: 'string', pattern: '^\\p{Lu}' });
+    expect(node.pattern?.flags).toContain('u');
+    expect(node.pattern?.test('Élan')).toBe(true);
+  });
+
+  it('keeps only string names in required', () => {
+    expect(schemaNode({ type: 'object', required: ['a', 3, null, 'b'] }).required).toEqual([
+      'a',
+      'b',
+    ]);
+  });
+
+  it('true and false schemas accept anything and nothing', () => {
+    const node = schemaNode({ type: 'object', properties: { any: true, none: false } });
+    expect(node.properties.any?.types).toBeUndefined();
+    expect(node.properties.any?.not).toBeUndefined();
+    expect(node.properties.none?.not).toBeDefined();
+  });
+
+  it('gives every node the JSON pointer of its schema', () => {
+    const node = schemaNode({
+      type: 'object',
+      properties: { 'a/b': { type: 'array', items: { type: 'string' } } },
+    });
+    expect(node.pointer).toBe('/components/schemas/T');
+    expect(node.properties['a/b']?.pointer).toBe('/components/schemas/T/properties/a~1b');
+    expect(node.properties['a/b']?.items?.pointer).toBe(
+      '/components/schemas/T/properties/a~1b/items',
+    );
+  });
+
+  it('keeps x-persist as written', () => {
+    const persist = { table: 'profiles', key: 'id' };
+    expect(schemaNode({ type: 'object', 'x-persist': persist }).persist).toEqual(persist);
+  });
+});
+
+describe('SchemaNormalizer: $ref', () => {
+  const address = { type: 'object', properties: { city: { type: 'string' } } };
+
+  it('resolves a named schema to one shared node that keeps its name', () => {
+    const { node } = normalize(
+      {
+        Profile: {
+          type: 'object',
+          properties: {
+            home: { $ref: '#/components/schemas/Address' },
+            work: { $ref: '#/components/schemas/Address' },
+          },
+        },
+        Address: address,
+      },
+      'Profile',
+      'oas3.0',
+    );
+    expect(node.name).toBe('Profile');
+    expect(node.properties.home).toBe(node.properties.work);
+    expect(node.properties.home?.name).toBe('Address');
+  });
+
+  it('OpenAPI 3.0 ignores the siblings of $ref', () => {
+    const { node } = normalize(
+      {
+        P: { type: 'object', properties: { a: { $ref: '#/components/schemas/A', minLength: 3 } } },
+        A: { type: 'string' },
+      },
+      'P',
+      'oas3.0',
+    );
+    expect(node.properties.a?.name).toBe('A');
+    expect(node.properties.a?.minLength).toBeUndefined();
+  });
+
+  it('OpenAPI 3.1 applies $ref and its siblings together', () => {
+    const { node } = normalize(
+      {
+        P: { type: 'object', properties: { a: { $ref: '#/components/schemas/A', minLength: 3 } } },
+        A: { type: 'string' },
+      },
+      'P',
+      'oas3.1',
+    );
+    const a = node.properties.a!;
+    expect(a.minLength).toBe(3);
+    expect(a.allOf?.map((member) => member.name)).toEqual(['A']);
+  });
+
+  it('reports an unresolved internal $ref with the pointer of the $ref', () => {
+    const { normalizer } = normalize(
+      { P: { type: 'object', properties: { a: { $ref: '#/components/schemas/Gone' } } } },
+      'P',
+      'oas3.0',
+    );
+    expect(normalizer.problems).toEqual([
+      expect.objectContaining({ pointer: '/components/schemas/P/properties/a/$ref' }),
+    ]);
+  });
+
+  it('reports an external $ref left after bundling', () => {
+    const { normalizer } = normalize(
+      { P: { type: 'object', properties: { a: { $ref: 'other.yaml#/A' } } } },
+      'P',
+      'oas3.0',
+    );
+    expect(normalizer.problems).toEqual([
+      expect.objectContaining({ pointer: '/components/schemas/P/properties/a/$ref' }),
+    ]);
+  });
+
+  it.each([
+    ['oas3.0', '#/components/schemas/Id'],
+    ['swagger2', '#/definitions/Id'],
+    ['oas3.1', '#/components/schemas/Id'],
+  ] as const)('a named schema that is only a $ref is its target (%s)', (dialect, ref) => {
+    const { node, normalizer } = normalize(
+      { UserId: { $ref: ref }, Id: { type: 'string', format: 'uuid' } },
+      'UserId',
+      dialect,
+    );
+    expect(normalizer.problems).toEqual([]);
+    expect(validateValue(node, 42).map((problem) => problem.keyword)).toEqual(['type']);
+  });
+
+  it('resolves Swagger 2.0 definitions', () => {
+    const { node, normalizer } = normalize(
+      { P: { type: 'object', properties: { a: { $ref: '#/definitions/A' } } }, A: address },
+      'P',
+      'swagger2',
+    );
+    expect(normalizer.problems).toEqual([]);
+    expect(node.properties.a?.name).toBe('A');
+  });
+});
+
+describe('SchemaNormalizer: problems', () => {
+  it.each([
+    ['an invalid pattern', { type: 'string', pattern: '(' }, '/components/schemas/T/pattern'],
+    ['an unknown type', { type: 'text' }, '/components/schemas/T/type'],
+    ['a type that is neither a string nor a list', { type: 3 }, '/components/schemas/T/type'],
+    [
+      'a property schema that is not an object',
+      { type: 'object', properties: { a: 'string' } },
+      '/components/schemas/T/properties/a',
+    ],
+  ])('reports %s with its pointer', (_label, raw, pointer) => {
+    const { normalizer } = normalize({ T: raw }, 'T', 'oas3.0');
+    expect(normalizer.problems).toEqual([expect.objectContaining({ pointer })]);
+  });
+});
+
+describe('SchemaNormalizer: discriminator', () => {
+  const variants = {
+    Cat: { type: 'object', properties: { kind: { type: 'string' } } },
+    Dog: { type: 'object', properties: { kind: { type: 'string' } } },
+  };
+
+  it('maps explicit references and bare names', () => {
+    const { node } = normalize(
+      {
+        ...variants,
+        Pet: {
+          oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+          discriminator: {
+            propertyName: 'kind',
+            mapping: { c: '#/components/schemas/Cat', d: 'Dog' },
+          },
+        },
+      },
+      'Pet',
+      'oas3.0',
+    );
+    expect(node.discriminator?.propertyName).toBe('kind');
+    expect(node.discriminator?.mapping.c?.name).toBe('Cat');
+    expect(node.discriminator?.mapping.d?.name).toBe('Dog');
+    expect(Object.keys(node.discriminator?.mapping ?? {}).sort()).toEqual(['c', 'd']);
+  });
+
+  it('maps each named variant by its name when there is no mapping', () => {
+    const { node } = normalize(
+      {
+        ...variants,
+        Pet: {
+          anyOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+          discriminator: { propertyName: 'kind' },
+        },
+      },
+      'Pet',
+      'oas3.0',
+    );
+    expect(Object.keys(node.discriminator?.mapping ?? {}).sort()).toEqual(['Cat', 'Dog']);
+  });
+});
