@@ -207,7 +207,9 @@ describe('fromJSON', () => {
 
   it('refuses an int64 given as a JSON number beyond 2^53 (its precision is already lost)', () => {
     const error = thrown(() =>
-      Profile.fromJSON({ profile_id: 'p', name: 'Ada', big_id: 9007199254740993 }),
+      Profile.fromJSON(
+        JSON.parse('{"profile_id": "p", "name": "Ada", "big_id": 9007199254740993}'),
+      ),
     );
     expect(problemKeys((error as ValidationError).problems)).toEqual([
       { pointer: '/big_id', keyword: 'type' },
