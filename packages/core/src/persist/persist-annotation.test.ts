@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { SpecProblem } from '../errors/spec-error.js';
+import { parsePersistAnnotation } from './persist-annotation.js';
+
+function parse(value: unknown) {
+  const problems: SpecProblem[] = [];
+  const result = parsePersistAnnotation(value, 'Profile', '/x', problems);
+  return { result, problems };
+}
+
+describe('parsePersistAnnotation', () => {
+  it("reads PyMacaron's class path as 'by-code'", () => {
+    expect(parse('myserver.db.profile.PersistentProfile')).toEqual({
+      result: 'by-code',
+      problems: [],
+    });
+  });
+
+  it('reads the full form with every field', () => {
+    const { result, problems } = parse({
+      table: 'profiles',
+      key: 'profile_id',
+      sort: 'created_at',
+      indexes: { byEmail: { key: 'email' }, byDay: { key: 'day', sort: 'created_at' } },
+      version: 'revision',
+      ttl: 'expires_at',
+      discriminator: 'kind',
+    });
+    expect(problems).toEqual([]);
+    expect(result).toEqual({
+      table: 'profiles',
+      key: 'profile_id',
+      sort: 'created_at',
+      indexes: { byEmail: { key: 'email' }, byDay: { key: 'day', sort: 'created_at' } },
+      version: 'revision',
+      ttl: 'expires_at',
+      discriminator: 'kind',
+    });
+  });
+
+  it('accepts table names of 3 to 255 of A-Z a-z 0-9 _ - .', () => {
+    for (const table of ['abc', 'my-table_1.v2', 'x'.repeat(255)])
+      expect(parse({ table, key: 'id' }).problems).toEqual([]);
+    for (const table of ['ab', 'x'.repeat(256), 'a/b', 'tablé'])
+      expect(parse({ table, key: 'id' }).problems.map((problem) => problem.pointer)).toEqual([
+        '/x/table',
+      ]);
+  });
+
+  it('returns nothing and pushes every problem, each with the schema and a pointer', () => {
+    const { result, problems } = parse({ tabel: 'profiles', key: '', ttl: 5 });
+    expect(result).toBeUndefined();
+    expect(problems.map(({ schema, pointer }) => ({ schema, pointer }))).toEqual(
+      expect.arrayContaining([
+        { schema: 'Profile', pointer: '/x/tabel' },
+        { schema: 'Profile', pointer: '/x/table' },
+        { schema: 'Profile', pointer: '/x/key' },
+        { schema: 'Profile', pointer: '/x/ttl' },
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+  });
+
+  it('escapes index names in pointers', () => {
+    const { problems } = parse({ table: 'profiles', key: 'id', indexes: { 'by/email': {} } });
+    expect(problems.map((problem) => problem.pointer)).toContain('/x/indexes/by~1email');
+  });
+});

@@ -1,0 +1,418 @@
+import { describe, expect, it } from 'vitest';
+import { fixturePath, openapi30, rejection, thrown } from '../../test/support/specs.js';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { SpecError } from '../errors/spec-error.js';
+import { loadApi } from '../index.js';
+
+const properties = {
+  profile_id: { type: 'string' },
+  created_at: { type: 'integer' },
+  email: { type: 'string' },
+  nickname: { type: 'string', nullable: true },
+  flags: { type: 'object' },
+  active: { type: 'boolean' },
+  revision: { type: 'integer' },
+  expires_at: { type: 'integer' },
+  score: { type: 'number' },
+  label: { type: 'string' },
+  avatar: { type: 'string', format: 'binary' },
+};
+const required = ['profile_id', 'created_at', 'nickname', 'flags', 'active', 'avatar'];
+
+function profile(persist: unknown): Record<string, unknown> {
+  return { type: 'object', required, properties, 'x-persist': persist };
+}
+
+const at = '/components/schemas/Profile/x-persist';
+
+async function persistError(persist: unknown): Promise<SpecError> {
+  const error = await rejection(loadApi(openapi30({ Profile: profile(persist) })));
+  expect(error).toBeInstanceOf(SpecError);
+  return error as SpecError;
+}
+
+/** The problems of one malformed x-persist, as schema and pointer. */
+async function persistProblems(persist: unknown) {
+  const error = await persistError(persist);
+  return error.problems.map(({ schema, pointer }) => ({ schema, pointer }));
+}
+
+const one = (pointer: string) => [{ schema: 'Profile', pointer }];
+
+describe('x-persist, full form', () => {
+  it('describes the table for provisioning', async () => {
+    const api = await loadApi(
+      openapi30({
+        Profile: profile({
+          table: 'profiles',
+          key: 'profile_id',
+          sort: 'created_at',
+          indexes: { byEmail: { key: 'email' }, byLabel: { key: 'label', sort: 'expires_at' } },
+          version: 'revision',
+          ttl: 'expires_at',
+        }),
+      }),
+    );
+    expect(api.tables()).toEqual([
+      {
+        name: 'profiles',
+        specName: 'profiles',
+        partitionKey: { name: 'profile_id', type: 'string' },
+        sortKey: { name: 'created_at', type: 'number' },
+        indexes: [
+          { name: 'byEmail', partitionKey: { name: 'email', type: 'string' } },
+          {
+            name: 'byLabel',
+            partitionKey: { name: 'label', type: 'string' },
+            sortKey: { name: 'expires_at', type: 'number' },
+          },
+        ],
+        ttlAttribute: 'expires_at',
+      },
+    ]);
+    const Profile = api.persistent('Profile');
+    expect(Profile.descriptor).toMatchObject({ name: 'Profile', versionAttribute: 'revision' });
+    expect(Profile.descriptor.table).toBe(api.tables()[0]);
+  });
+
+  it('types keys as string, number or binary from the schema', async () => {
+    const api = await loadApi(
+      openapi30({
+        Profile: profile({ table: 'by_bytes', key: 'avatar', sort: 'created_at' }),
+      }),
+    );
+    expect(api.tables()[0]?.partitionKey).toEqual({ name: 'avatar', type: 'binary' });
+    expect(api.tables()[0]?.sortKey).toEqual({ name: 'created_at', type: 'number' });
+  });
+
+  it('accepts a key that allOf makes required', async () => {
+    const api = await loadApi(
+      openapi30({
+        Base: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+        Thing: {
+          allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object' }],
+          'x-persist': { table: 'things', key: 'id' },
+        },
+      }),
+    );
+    expect(api.tables()[0]?.partitionKey).toEqual({ name: 'id', type: 'string' });
+  });
+
+  it('applies tablePrefix to the physical name only', async () => {
+    const api = await loadApi(
+      openapi30({ Profile: profile({ table: 'profiles', key: 'profile_id' }) }),
+      { tablePrefix: 'staging-' },
+    );
+    expect(api.tables().map(({ name, specName }) => ({ name, specName }))).toEqual([
+      { name: 'staging-profiles', specName: 'profiles' },
+    ]);
+    expect(api.persistent('Profile').descriptor.table.name).toBe('staging-profiles');
+  });
+
+  it('returns the same class each time, and refuses options that differ from the spec', async () => {
+    const api = await loadApi(
+      openapi30({ Profile: profile({ table: 'profiles', key: 'profile_id' }) }),
+    );
+    expect(api.persistent('Profile')).toBe(api.persistent('Profile'));
+    expect(api.persistent('Profile', { table: 'profiles', key: 'profile_id' })).toBe(
+      api.persistent('Profile'),
+    );
+    expect(
+      thrown(() => api.persistent('Profile', { table: 'other', key: 'profile_id' })),
+    ).toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('refuses persistent() for a schema without x-persist', async () => {
+    const api = await loadApi(openapi30({ Profile: { type: 'object', properties } }));
+    expect(thrown(() => api.persistent('Profile'))).toBeInstanceOf(InvalidRequestError);
+    expect(
+      thrown(() => api.persistent('Profile', { table: 'profiles', key: 'profile_id' })),
+    ).toBeInstanceOf(InvalidRequestError);
+    expect(thrown(() => api.persistent('Nobody'))).toBeInstanceOf(InvalidRequestError);
+    expect(api.tables()).toEqual([]);
+  });
+});
+
+describe('x-persist, PyMacaron form (a class path)', () => {
+  const spec = () => openapi30({ Profile: profile('myserver.db.profile.PersistentProfile') });
+
+  it('loads, and adds the table when the code gives table and key', async () => {
+    const api = await loadApi(spec(), { tablePrefix: 'test-' });
+    expect(api.tables()).toEqual([]);
+    const Profile = api.persistent('Profile', { table: 'some-table', key: 'profile_id' });
+    expect(Profile.descriptor.table).toMatchObject({
+      name: 'test-some-table',
+      specName: 'some-table',
+      partitionKey: { name: 'profile_id', type: 'string' },
+    });
+    expect(api.tables().map((table) => table.name)).toEqual(['test-some-table']);
+    expect(api.persistent('Profile', { table: 'some-table', key: 'profile_id' })).toBe(Profile);
+  });
+
+  it('needs table and key from the code', async () => {
+    const api = await loadApi(spec());
+    expect(thrown(() => api.persistent('Profile'))).toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('refuses other options once made persistent', async () => {
+    const api = await loadApi(spec());
+    api.persistent('Profile', { table: 'some-table', key: 'profile_id' });
+    expect(
+      thrown(() => api.persistent('Profile', { table: 'another-table', key: 'profile_id' })),
+    ).toBeInstanceOf(InvalidRequestError);
+  });
+
+  it.each([
+    ['a key that is not a property', { table: 'profiles', key: 'user_id' }, '/key'],
+    ['an optional key', { table: 'profiles', key: 'email' }, '/key'],
+    ['an unknown option', { table: 'profiles', key: 'profile_id', tabel: 'x' }, '/tabel'],
+    ['a bad table name', { table: 'p', key: 'profile_id' }, '/table'],
+  ])('reports %s as a SpecError naming the schema', async (_label, options, pointer) => {
+    const api = await loadApi(spec());
+    const error = thrown(() => api.persistent('Profile', options as never));
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toEqual([
+      expect.objectContaining({ schema: 'Profile', pointer }),
+    ]);
+  });
+});
+
+describe('malformed x-persist is a SpecError naming schema and pointer', () => {
+  it.each([
+    ['a number instead of an annotation', 42, at],
+    ['an empty class path', '', at],
+    ['a list', ['profiles'], at],
+    ['an unknown field', { table: 'profiles', key: 'profile_id', tabel: 'x' }, `${at}/tabel`],
+    ['a missing table', { key: 'profile_id' }, `${at}/table`],
+    ['a missing key', { table: 'profiles' }, `${at}/key`],
+    ['a table that is not a string', { table: 3, key: 'profile_id' }, `${at}/table`],
+    ['a table name too short', { table: 'ab', key: 'profile_id' }, `${at}/table`],
+    ['a table name with a space', { table: 'my table', key: 'profile_id' }, `${at}/table`],
+    ['a key that is not a property', { table: 'profiles', key: 'user_id' }, `${at}/key`],
+    ['an optional key', { table: 'profiles', key: 'email' }, `${at}/key`],
+    ['a nullable key', { table: 'profiles', key: 'nickname' }, `${at}/key`],
+    ['an object key', { table: 'profiles', key: 'flags' }, `${at}/key`],
+    ['a boolean key', { table: 'profiles', key: 'active' }, `${at}/key`],
+    [
+      'a sort key that is not a property',
+      { table: 'profiles', key: 'profile_id', sort: 'when' },
+      `${at}/sort`,
+    ],
+    ['an optional sort key', { table: 'profiles', key: 'profile_id', sort: 'label' }, `${at}/sort`],
+    [
+      'a nullable sort key',
+      { table: 'profiles', key: 'profile_id', sort: 'nickname' },
+      `${at}/sort`,
+    ],
+    ['a boolean sort key', { table: 'profiles', key: 'profile_id', sort: 'active' }, `${at}/sort`],
+    [
+      'a sort key that is the partition key',
+      { table: 'profiles', key: 'profile_id', sort: 'profile_id' },
+      `${at}/sort`,
+    ],
+    [
+      'indexes that are not a map',
+      { table: 'profiles', key: 'profile_id', indexes: ['byEmail'] },
+      `${at}/indexes`,
+    ],
+    [
+      'an index without a key',
+      { table: 'profiles', key: 'profile_id', indexes: { byEmail: { sort: 'email' } } },
+      `${at}/indexes/byEmail`,
+    ],
+    [
+      'a bad index name',
+      { table: 'profiles', key: 'profile_id', indexes: { by: { key: 'email' } } },
+      `${at}/indexes/by`,
+    ],
+    [
+      'an unknown index field',
+      {
+        table: 'profiles',
+        key: 'profile_id',
+        indexes: { byEmail: { key: 'email', projection: 'ALL' } },
+      },
+      `${at}/indexes/byEmail/projection`,
+    ],
+    [
+      'an index key that is not a property',
+      { table: 'profiles', key: 'profile_id', indexes: { byEmail: { key: 'mail' } } },
+      `${at}/indexes/byEmail/key`,
+    ],
+    [
+      'an index sort key of type object',
+      {
+        table: 'profiles',
+        key: 'profile_id',
+        indexes: { byEmail: { key: 'email', sort: 'flags' } },
+      },
+      `${at}/indexes/byEmail/sort`,
+    ],
+    [
+      'a version that is not a property',
+      { table: 'profiles', key: 'profile_id', version: 'rev' },
+      `${at}/version`,
+    ],
+    [
+      'a version that is not an integer',
+      { table: 'profiles', key: 'profile_id', version: 'score' },
+      `${at}/version`,
+    ],
+    [
+      'a version that is a string',
+      { table: 'profiles', key: 'profile_id', version: 'label' },
+      `${at}/version`,
+    ],
+    [
+      'a ttl that is not a number',
+      { table: 'profiles', key: 'profile_id', ttl: 'label' },
+      `${at}/ttl`,
+    ],
+    [
+      'a ttl that is not a property',
+      { table: 'profiles', key: 'profile_id', ttl: 'expiry' },
+      `${at}/ttl`,
+    ],
+    [
+      'a discriminator that is not a string',
+      { table: 'profiles', key: 'profile_id', discriminator: true },
+      `${at}/discriminator`,
+    ],
+  ])('%s', async (_label, persist, pointer) => {
+    expect(await persistProblems(persist)).toEqual(one(pointer));
+  });
+
+  it('accepts a number ttl and an integer version', async () => {
+    const api = await loadApi(
+      openapi30({
+        Profile: profile({
+          table: 'profiles',
+          key: 'profile_id',
+          ttl: 'score',
+          version: 'revision',
+        }),
+      }),
+    );
+    expect(api.tables()[0]?.ttlAttribute).toBe('score');
+  });
+
+  it('lists every problem at once, across schemas', async () => {
+    const error = await rejection(
+      loadApi(
+        openapi30({
+          Profile: profile({ table: 'ab', key: 'email', version: 'label' }),
+          Other: {
+            type: 'object',
+            properties: { id: { type: 'string' } },
+            'x-persist': { key: 'id' },
+          },
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    const problems = (error as SpecError).problems.map(({ schema, pointer }) => ({
+      schema,
+      pointer,
+    }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { schema: 'Profile', pointer: `${at}/table` },
+        { schema: 'Other', pointer: '/components/schemas/Other/x-persist/table' },
+      ]),
+    );
+  });
+
+  it('names the file when the spec was loaded from one', async () => {
+    const error = await rejection(loadApi(fixturePath('persist/bad-key.yaml')));
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toEqual([
+      expect.objectContaining({
+        file: fixturePath('persist/bad-key.yaml'),
+        schema: 'Profile',
+        pointer: `${at}/key`,
+      }),
+    ]);
+  });
+});
+
+describe('models sharing a table', () => {
+  const user = (persist: Record<string, unknown>) => ({
+    type: 'object',
+    required: ['pk', 'sk'],
+    properties: { pk: { type: 'string' }, sk: { type: 'string' }, name: { type: 'string' } },
+    'x-persist': persist,
+  });
+  const order = (persist: Record<string, unknown>) => ({
+    type: 'object',
+    required: ['pk', 'sk', 'number'],
+    properties: {
+      pk: { type: 'string' },
+      sk: { type: 'string' },
+      number: { type: 'integer' },
+      total: { type: 'number' },
+    },
+    'x-persist': persist,
+  });
+  const shared = { table: 'app', key: 'pk', sort: 'sk', discriminator: 'entity' };
+
+  it('share one table with a discriminator, indexes merged', async () => {
+    const api = await loadApi(
+      openapi30({
+        User: user({ ...shared, indexes: { byName: { key: 'name' } } }),
+        Order: order({ ...shared, indexes: { byNumber: { key: 'number' } } }),
+      }),
+      { tablePrefix: 'dev-' },
+    );
+    const tables = api.tables();
+    expect(tables).toHaveLength(1);
+    expect(tables[0]).toMatchObject({ name: 'dev-app', discriminatorAttribute: 'entity' });
+    expect(tables[0]?.indexes.map((index) => index.name).sort()).toEqual(['byName', 'byNumber']);
+    const User = api.persistent('User');
+    const Order = api.persistent('Order');
+    expect(User.descriptor.table).toBe(Order.descriptor.table);
+    expect(User.descriptor.discriminatorValue).toBe('User');
+    expect(Order.descriptor.discriminatorValue).toBe('Order');
+  });
+
+  it.each([
+    ['different partition keys', { ...shared, key: 'sk', sort: 'pk' }],
+    ['different sort keys', { ...shared, sort: undefined }],
+    ['no discriminator', { table: 'app', key: 'pk', sort: 'sk' }],
+    ['another discriminator', { ...shared, discriminator: 'kind' }],
+    ['a different ttl', { ...shared, ttl: 'total' }],
+    [
+      'an index of the same name with another key',
+      { ...shared, indexes: { byName: { key: 'sk' } } },
+    ],
+  ])('refuse %s, naming the second schema', async (_label, persist) => {
+    const error = await rejection(
+      loadApi(
+        openapi30({
+          User: user({ ...shared, indexes: { byName: { key: 'name' } } }),
+          Order: order(JSON.parse(JSON.stringify(persist))),
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect(
+      (error as SpecError).problems.map(({ schema, pointer }) => ({ schema, pointer })),
+    ).toEqual(
+      expect.arrayContaining([{ schema: 'Order', pointer: '/components/schemas/Order/x-persist' }]),
+    );
+  });
+
+  it('refuse two models on one table when neither has a discriminator', async () => {
+    const error = await rejection(
+      loadApi(
+        openapi30({
+          User: user({ table: 'app', key: 'pk', sort: 'sk' }),
+          Order: order({ table: 'app', key: 'pk', sort: 'sk' }),
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toEqual([
+      expect.objectContaining({ schema: 'Order', pointer: '/components/schemas/Order/x-persist' }),
+    ]);
+  });
+});
