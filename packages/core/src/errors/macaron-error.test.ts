@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/support/specs.js';
+import { defineError, MacaronError } from './macaron-error.js';
+import { SpecError } from './spec-error.js';
+import { ValidationError } from './validation-error.js';
+
+class UserNotFoundError extends MacaronError {
+  static override code = 'USER_NOT_FOUND';
+  static override status = 404;
+}
+
+class DeletedUserError extends UserNotFoundError {}
+
+describe('MacaronError', () => {
+  it('defaults to SERVER_ERROR and 500', () => {
+    const error = new MacaronError('boom');
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code).toBe('SERVER_ERROR');
+    expect(error.status).toBe(500);
+    expect(error.userMessage).toBeUndefined();
+    expect(error.name).toBe('MacaronError');
+    expect(error.message).toBe('boom');
+  });
+
+  it('keeps the user message and the cause', () => {
+    const cause = new Error('engine said no');
+    const error = new MacaronError('boom', { userMessage: 'Try again later', cause });
+    expect(error.userMessage).toBe('Try again later');
+    expect(error.cause).toBe(cause);
+  });
+
+  it('has no cause unless one is given', () => {
+    expect('cause' in new MacaronError('boom')).toBe(false);
+  });
+
+  it('takes code and status from the static fields of a subclass', () => {
+    const error = new UserNotFoundError('no such user');
+    expect(error).toBeInstanceOf(MacaronError);
+    expect(error).toBeInstanceOf(UserNotFoundError);
+    expect(error.code).toBe('USER_NOT_FOUND');
+    expect(error.status).toBe(404);
+    expect(error.name).toBe('UserNotFoundError');
+  });
+
+  it('inherits code and status through further subclasses, with their own name', () => {
+    const error = new DeletedUserError('gone');
+    expect(error.code).toBe('USER_NOT_FOUND');
+    expect(error.status).toBe(404);
+    expect(error.name).toBe('DeletedUserError');
+    expect(error).toBeInstanceOf(UserNotFoundError);
+  });
+
+  it("serialises to PyMacaron's shape", () => {
+    expect(new UserNotFoundError('no such user').toErrorJSON()).toStrictEqual({
+      error: 'USER_NOT_FOUND',
+      error_description: 'no such user',
+      status: 404,
+    });
+    expect(
+      new UserNotFoundError('no such user', {
+        userMessage: 'This user does not exist',
+      }).toErrorJSON(),
+    ).toStrictEqual({
+      error: 'USER_NOT_FOUND',
+      error_description: 'no such user',
+      user_message: 'This user does not exist',
+      status: 404,
+    });
+  });
+
+  it('does not put the cause in the JSON', () => {
+    const json = new MacaronError('boom', { cause: new Error('secret internals') }).toErrorJSON();
+    expect(Object.keys(json).sort()).toEqual(['error', 'error_description', 'status']);
+  });
+});
+
+describe('MacaronError.isInstance', () => {
+  it('is true for errors of this copy, subclasses included', () => {
+    expect(MacaronError.isInstance(new MacaronError('x'))).toBe(true);
+    expect(MacaronError.isInstance(new UserNotFoundError('x'))).toBe(true);
+    expect(MacaronError.isInstance(new ValidationError('x', []))).toBe(true);
+  });
+
+  it('is true for an error from another copy of core (it carries the global marker)', () => {
+    const foreign = new Error('from another copy');
+    Object.defineProperty(foreign, Symbol.for('@macaron/core/MacaronError'), { value: true });
+    expect(foreign instanceof MacaronError).toBe(false);
+    expect(MacaronError.isInstance(foreign)).toBe(true);
+  });
+
+  it.each([
+    ['a plain Error', new Error('x')],
+    ['an object with code and status', { code: 'USER_NOT_FOUND', status: 404 }],
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', 'MacaronError'],
+  ])('is false for %s', (_label, value) => {
+    expect(MacaronError.isInstance(value)).toBe(false);
+  });
+});
+
+describe('defineError', () => {
+  it('declares a MacaronError class with the code and status', () => {
+    const UserNotFound = defineError({ code: 'USER_NOT_FOUND', status: 404 });
+    const error = new UserNotFound('no such user', { userMessage: 'Unknown user' });
+    expect(error).toBeInstanceOf(UserNotFound);
+    expect(error).toBeInstanceOf(MacaronError);
+    expect(MacaronError.isInstance(error)).toBe(true);
+    expect(error.code).toBe('USER_NOT_FOUND');
+    expect(error.status).toBe(404);
+    expect(error.toErrorJSON()).toEqual({
+      error: 'USER_NOT_FOUND',
+      error_description: 'no such user',
+      user_message: 'Unknown user',
+      status: 404,
+    });
+  });
+
+  it('names the class after the code, or as told', () => {
+    const UserNotFound = defineError({ code: 'USER_NOT_FOUND', status: 404 });
+    expect(UserNotFound.name).toBe('UserNotFoundError');
+    expect(new UserNotFound('x').name).toBe('UserNotFoundError');
+    const Named = defineError({ code: 'TOO_MANY', status: 429, name: 'RateLimitedError' });
+    expect(Named.name).toBe('RateLimitedError');
+    expect(new Named('x').name).toBe('RateLimitedError');
+  });
+
+  it('gives each definition its own class', () => {
+    const A = defineError({ code: 'A_ERROR', status: 400 });
+    const B = defineError({ code: 'B_ERROR', status: 409 });
+    expect(new A('x')).not.toBeInstanceOf(B);
+    expect(new B('x').code).toBe('B_ERROR');
+    expect(new A('x').code).toBe('A_ERROR');
+  });
+
+  it.each(['user_not_found', 'User_Not_Found', '1_ERROR', 'USER-NOT-FOUND', '', 'USER NOT FOUND'])(
+    'rejects the code %j',
+    (code) => {
+      expect(thrown(() => defineError({ code, status: 400 }))).toBeInstanceOf(TypeError);
+    },
+  );
+});
+
+describe('SpecError and ValidationError', () => {
+  it('SpecError is SPEC_INVALID / 500 and keeps its problems', () => {
+    const problems = [{ file: '/a.yaml', pointer: '/paths', message: 'bad', schema: 'P' }];
+    const error = new SpecError('Broken', problems);
+    expect(error.code).toBe('SPEC_INVALID');
+    expect(error.status).toBe(500);
+    expect(error.problems).toEqual(problems);
+    expect(error.name).toBe('SpecError');
+  });
+
+  it('ValidationError is VALIDATION_ERROR / 400 and keeps its problems', () => {
+    const problems = [{ pointer: '/name', keyword: 'required', message: 'is required' }];
+    const error = new ValidationError('Invalid', problems, { userMessage: 'Check the form' });
+    expect(error.code).toBe('VALIDATION_ERROR');
+    expect(error.status).toBe(400);
+    expect(error.problems).toEqual(problems);
+    expect(error.toErrorJSON()).toMatchObject({
+      error: 'VALIDATION_ERROR',
+      status: 400,
+      user_message: 'Check the form',
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { MacaronError } from './macaron-error.js';
+import {
+  AlreadyExistsError,
+  BackendError,
+  BatchIncompleteError,
+  ConditionFailedError,
+  ConflictError,
+  formatKey,
+  InvalidCursorError,
+  InvalidKeyError,
+  InvalidRequestError,
+  type ItemLocation,
+  ItemNotFoundError,
+  NoBackendError,
+  ThrottledError,
+  TransactionCanceledError,
+  UnsupportedOperationError,
+  WriteOutcomeUnknownError,
+} from './persistence-errors.js';
+
+const location: ItemLocation = { model: 'Profile', table: 'profiles', key: { profile_id: 'p-1' } };
+
+describe('codes and statuses', () => {
+  it.each([
+    [new ItemNotFoundError(location), 'ITEM_NOT_FOUND', 404],
+    [new AlreadyExistsError(location), 'ALREADY_EXISTS', 409],
+    [new ConflictError(location, 3), 'CONFLICT', 409],
+    [new ConditionFailedError('no'), 'CONDITION_FAILED', 409],
+    [new TransactionCanceledError([]), 'TRANSACTION_CANCELED', 409],
+    [new BatchIncompleteError([]), 'BATCH_INCOMPLETE', 503],
+    [new ThrottledError('slow down'), 'THROTTLED', 503],
+    [new WriteOutcomeUnknownError('maybe'), 'WRITE_OUTCOME_UNKNOWN', 503],
+    [new BackendError('engine'), 'BACKEND_ERROR', 500],
+    [new InvalidCursorError('cursor'), 'INVALID_CURSOR', 400],
+    [new InvalidKeyError('key'), 'INVALID_KEY', 400],
+    [new InvalidRequestError('request'), 'INVALID_REQUEST', 400],
+    [new NoBackendError('none'), 'NO_BACKEND', 500],
+    [new UnsupportedOperationError('no'), 'NOT_SUPPORTED', 501],
+  ] as const)('%s has its code and status', (error, code, status) => {
+    expect(error).toBeInstanceOf(MacaronError);
+    expect(MacaronError.isInstance(error)).toBe(true);
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+    expect(error.name).toBe(error.constructor.name);
+    expect(error.toErrorJSON()).toMatchObject({ error: code, status });
+  });
+});
+
+describe('item errors carry their location', () => {
+  it('ItemNotFoundError', () => {
+    const cause = new Error('engine');
+    const error = new ItemNotFoundError(location, { cause });
+    expect(error.location).toEqual(location);
+    expect(error.cause).toBe(cause);
+  });
+
+  it('AlreadyExistsError', () => {
+    expect(new AlreadyExistsError(location).location).toEqual(location);
+  });
+
+  it('ConflictError, with the version it expected', () => {
+    const error = new ConflictError(location, 7);
+    expect(error.location).toEqual(location);
+    expect(error.expectedVersion).toBe(7);
+    expect(new ConflictError(location, undefined).expectedVersion).toBeUndefined();
+  });
+
+  it('keeps a user message for the HTTP layer', () => {
+    const error = new ItemNotFoundError(location, { userMessage: 'No such profile' });
+    expect(error.toErrorJSON().user_message).toBe('No such profile');
+  });
+});
+
+describe('batch and transaction errors list what failed', () => {
+  it('BatchIncompleteError.unprocessed lists exactly the entries given', () => {
+    const unprocessed = Array.from({ length: 12 }, (_, index) => ({
+      model: 'Profile',
+      table: 'profiles',
+      action: index % 2 === 0 ? ('put' as const) : ('delete' as const),
+      key: { profile_id: `p-${index}` },
+    }));
+    const error = new BatchIncompleteError(unprocessed);
+    expect(error.unprocessed).toEqual(unprocessed);
+    expect(error.unprocessed).toHaveLength(12);
+  });
+
+  it('TransactionCanceledError.reasons lists the failed actions', () => {
+    const reasons = [
+      { index: 0, code: 'CONDITION_FAILED', message: 'condition' },
+      { index: 2, code: 'ALREADY_EXISTS', message: 'exists' },
+    ];
+    const cause = new Error('TransactionCanceledException');
+    const error = new TransactionCanceledError(reasons, { cause });
+    expect(error.reasons).toEqual(reasons);
+    expect(error.cause).toBe(cause);
+  });
+});
+
+describe('formatKey', () => {
+  it('spells out strings, numbers, bigints and bytes', () => {
+    expect(formatKey({ id: 'p-1', n: 5, big: 2n ** 64n, bytes: new Uint8Array([1, 2, 3]) })).toBe(
+      '{id="p-1", n=5, big=18446744073709551616n, bytes=<AQID>}',
+    );
+  });
+});
