@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { itemSize } from './item-size.js';
+
+// DynamoDB's rules: names and strings count their UTF-8 bytes; a number counts 1 byte per two
+// significant digits (leading and trailing zeros trimmed) plus 1; binary its length; null and
+// booleans 1; a list or map 3 bytes plus 1 per element (and a map its names).
+describe('itemSize', () => {
+  it('counts names and strings in UTF-8 bytes', () => {
+    expect(itemSize({ id: 'abc' })).toBe(2 + 3);
+    expect(itemSize({ ü: 'é😀' })).toBe(2 + (2 + 4));
+    expect(itemSize({ empty: '' })).toBe(5);
+  });
+
+  it.each([
+    [12345, 5, 4],
+    [0, 1, 2],
+    [1000, 1, 2],
+    [0.001, 1, 2],
+    [-123.45, 5, 4],
+    [1.5e-7, 2, 2],
+    [1e21, 1, 2],
+    [123456789012345, 15, 9],
+    [12345678901234567890n, 20, 11],
+    [10n ** 37n, 1, 2],
+    [-(10n ** 38n - 1n), 38, 20],
+  ])('counts %s as %i significant digits: %i bytes', (value, _digits, bytes) => {
+    expect(itemSize({ n: value })).toBe(1 + bytes);
+  });
+
+  it('counts binary by its length', () => {
+    expect(itemSize({ b: new Uint8Array(10) })).toBe(1 + 10);
+    expect(itemSize({ b: new Uint8Array() })).toBe(1);
+  });
+
+  it('counts null and booleans as 1 byte', () => {
+    expect(itemSize({ a: null, b: true, c: false })).toBe(3 * (1 + 1));
+  });
+
+  it('adds 3 bytes per list and 1 per element', () => {
+    expect(itemSize({ l: [] })).toBe(1 + 3);
+    expect(itemSize({ l: ['a', 'bc'] })).toBe(1 + 3 + (1 + 1) + (1 + 2));
+  });
+
+  it('adds 3 bytes per map and 1 per element, with the element names', () => {
+    expect(itemSize({ m: {} })).toBe(1 + 3);
+    expect(itemSize({ m: { a: 'x', bb: 1 } })).toBe(1 + 3 + (1 + 1 + 1) + (1 + 2 + 2));
+  });
+
+  it('adds the overheads of every level of nesting', () => {
+    const inner = 3 + (1 + 1 + 1); // { k: true }
+    const list = 3 + (1 + inner); // [ { k: true } ]
+    const outer = 3 + (1 + 1 + list); // { l: [...] }
+    expect(itemSize({ m: { l: [{ k: true }] } })).toBe(1 + outer);
+  });
+
+  it('sizes an item of exactly 400 KB', () => {
+    expect(itemSize({ data: 'x'.repeat(400 * 1024 - 4) })).toBe(400 * 1024);
+  });
+
+  it('adds up a realistic profile', () => {
+    const profile = {
+      profile_id: 'p-1', // 10 + 3
+      name: 'Zoë', // 4 + 4
+      view_count: 42, // 10 + 2
+      tags: ['a', 'b'], // 4 + 3 + 2 + 2
+      avatar: new Uint8Array(5), // 6 + 5
+      nickname: null, // 8 + 1
+    };
+    expect(itemSize(profile)).toBe(13 + 8 + 12 + 11 + 11 + 9);
+  });
+});
