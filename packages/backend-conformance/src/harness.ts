@@ -1,0 +1,36 @@
+import type { BackendCapabilities, ItemKey, StorageBackend, StoredItem } from '@macaron/core';
+
+/**
+ * Direct access to the engine, bypassing core: the suite's second path to check what
+ * actually landed in storage and to seed items written by another client.
+ */
+export interface RawAccess {
+  /** The item stored under the key of a physical table, as plain attributes; undefined when none. */
+  get(table: string, key: ItemKey): Promise<StoredItem | undefined>;
+  /** Writes an item as plain attributes into a physical table, as another client would. */
+  put(table: string, item: StoredItem): Promise<void>;
+}
+
+/** What the suite needs from a backend for one test. */
+export interface ConformanceHarness {
+  /** The backend under test, with fresh state. */
+  backend: StorageBackend;
+  /** Raw reads and writes of the same engine. */
+  raw: RawAccess;
+  /** Releases what the harness opened (connections, servers); called after each test. */
+  close?(): Promise<void>;
+}
+
+/** Builds a harness; called once for every test, so each test starts from fresh state. */
+export type ConformanceFactory = () => Promise<ConformanceHarness> | ConformanceHarness;
+
+/** Options of `runBackendConformance` and of each group. */
+export interface ConformanceOptions {
+  /**
+   * The capabilities the backend declares, known before any test runs: tests that need
+   * a capability are skipped (with the reason in their name) when it is missing.
+   */
+  capabilities: BackendCapabilities;
+  /** Timeout of each test in ms, for engines reached over the network (default: vitest's). */
+  timeoutMs?: number;
+}
