@@ -1,0 +1,328 @@
+import { type Condition, ConditionFailedError, InvalidRequestError } from '@macaron/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectError } from '../fixtures/expect-error.js';
+import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
+import type { NoteShape } from '../fixtures/fixture-models.js';
+import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
+
+const conditionNote: NoteShape = {
+  note_id: 'c1',
+  text: 'hello world',
+  count: 10,
+  rating: 2.5,
+  done: true,
+  tags: ['red', 'green'],
+  huge: 2n ** 60n,
+  data: new Uint8Array([0x80, 0x01]),
+  details: { title: 'T', inner: { depth: 3, labels: ['x'] } },
+  lines: [
+    { sku: 'A1', qty: 2 },
+    { sku: 'B2', qty: 5, price: 9.5 },
+  ],
+  meta: { emoji: '😀', 'k.1': 'dot', 'k#2': 'hash', 'k:3': 'colon', 'k 4': 'space' },
+  a: { b: 'nested' },
+  'a.b': 'flat',
+  'hash#name': 'hash',
+  'colon:name': 'colon',
+  'space name': 'space',
+};
+
+/** P-39 to P-46: the conditions of conditional writes, evaluated by the backend. */
+export function describeConditions(factory: ConformanceFactory, options: ConformanceOptions): void {
+  describe('conditions', suiteOptions(options), () => {
+    const fixture = useFixture(factory);
+
+    beforeEach(async () => {
+      await fixture().models.Note.create(conditionNote);
+    });
+
+    /**
+     * Checks conditions through a conditional update: each must hold (the update applies)
+     * or fail (ConditionFailedError, and the item is unchanged), as listed.
+     */
+    async function expectConditions(cases: readonly (readonly [Condition, boolean])[]) {
+      const { models, stored } = fixture();
+      for (const [condition, holds] of cases) {
+        const before = await stored(models.Note, { note_id: 'c1' });
+        const hits = (before?.hits as number | undefined) ?? 0;
+        const update = models.Note.update('c1', { add: { hits: 1 } }, { condition });
+        if (holds) {
+          await update;
+          expect(
+            (await stored(models.Note, { note_id: 'c1' }))?.hits,
+            JSON.stringify(condition, replacer),
+          ).toBe(hits + 1);
+        } else {
+          await expectError(update, ConditionFailedError);
+          expect(
+            await stored(models.Note, { note_id: 'c1' }),
+            JSON.stringify(condition, replacer),
+          ).toEqual(before);
+        }
+      }
+    }
+
+    it('[P-39] eq compares strings, numbers, booleans, bigints and bytes exactly', async () => {
+      await expectConditions([
+        [{ attr: 'text', eq: 'hello world' }, true],
+        [{ attr: 'text', eq: 'hello' }, false],
+        [{ attr: 'rating', eq: 2.5 }, true],
+        [{ attr: 'rating', eq: 2.50000001 }, false],
+        [{ attr: 'done', eq: true }, true],
+        [{ attr: 'done', eq: false }, false],
+        [{ attr: 'huge', eq: 2n ** 60n }, true],
+        [{ attr: 'huge', eq: 2n ** 60n + 1n }, false],
+        [{ attr: 'data', eq: new Uint8Array([0x80, 0x01]) }, true],
+        [{ attr: 'data', eq: new Uint8Array([0x80]) }, false],
+      ]);
+    });
+
+    it('[P-39] eq never matches across types: the number 10 is not the string "10"', async () => {
+      await expectConditions([
+        [{ attr: 'count', eq: '10' }, false],
+        [{ attr: 'done', eq: 'true' }, false],
+        [{ attr: 'text', eq: null }, false],
+      ]);
+    });
+
+    it('[P-39] eq compares lists and maps deeply', async () => {
+      await expectConditions([
+        [{ attr: 'tags', eq: ['red', 'green'] }, true],
+        [{ attr: 'tags', eq: ['green', 'red'] }, false],
+        [{ attr: 'details', eq: { title: 'T', inner: { depth: 3, labels: ['x'] } } }, true],
+        [{ attr: 'details', eq: { title: 'T', inner: { depth: 3, labels: [] } } }, false],
+      ]);
+    });
+
+    it('[P-39] ne holds for a different value and fails for an equal one', async () => {
+      await expectConditions([
+        [{ attr: 'text', ne: 'bye' }, true],
+        [{ attr: 'text', ne: 'hello world' }, false],
+        [{ attr: 'count', ne: '10' }, true],
+        [{ attr: 'tags', ne: ['red', 'green'] }, false],
+      ]);
+    });
+
+    it('[P-40] lt, lte, gt and gte compare numbers numerically, bigints exactly', async () => {
+      await expectConditions([
+        [{ attr: 'count', lt: 11 }, true],
+        [{ attr: 'count', lt: 9 }, false],
+        [{ attr: 'rating', lte: 2.5 }, true],
+        [{ attr: 'rating', lte: 2.4999 }, false],
+        [{ attr: 'rating', gt: -3 }, true],
+        [{ attr: 'rating', gt: 2.5 }, false],
+        [{ attr: 'huge', gte: 2n ** 60n }, true],
+        [{ attr: 'huge', gt: 2n ** 60n - 1n }, true],
+        [{ attr: 'huge', gt: 2n ** 60n }, false],
+        [{ attr: 'count', gt: 9.999 }, true],
+      ]);
+    });
+
+    it('[P-40] strings compare by UTF-8 bytes (U+1F600 sorts after U+FF61)', async () => {
+      await expectConditions([
+        [{ attr: ['meta', 'emoji'], gt: '\uFF61' }, true],
+        [{ attr: ['meta', 'emoji'], lt: '\uFF61' }, false],
+        [{ attr: 'text', gt: 'Z' }, true],
+        [{ attr: 'text', lt: 'hello worlds' }, true],
+        [{ attr: 'text', gte: 'é' }, false],
+      ]);
+    });
+
+    it('[P-40] bytes compare as unsigned: 0x80 sorts after 0x7f', async () => {
+      await expectConditions([
+        [{ attr: 'data', gt: new Uint8Array([0x7f, 0xff]) }, true],
+        [{ attr: 'data', lt: new Uint8Array([0x80, 0x02]) }, true],
+        [{ attr: 'data', lt: new Uint8Array([0x7f]) }, false],
+      ]);
+    });
+
+    it('[P-40] between is inclusive at both ends', async () => {
+      await expectConditions([
+        [{ attr: 'count', between: [10, 20] }, true],
+        [{ attr: 'count', between: [0, 10] }, true],
+        [{ attr: 'count', between: [11, 20] }, false],
+        [{ attr: 'text', between: ['hello', 'hello world'] }, true],
+        [{ attr: 'text', between: ['a', 'hello'] }, false],
+      ]);
+    });
+
+    it('[P-40] comparisons with a missing attribute are false', async () => {
+      await expectConditions([
+        [{ attr: 'absent', lt: 100 }, false],
+        [{ attr: 'absent', gte: 0 }, false],
+        [{ attr: 'absent', between: [0, 1] }, false],
+        [{ attr: 'absent', eq: null }, false],
+        [{ attr: ['details', 'missing'], eq: 'T' }, false],
+      ]);
+    });
+
+    it('[P-41] beginsWith matches a prefix of a string or of bytes', async () => {
+      await expectConditions([
+        [{ attr: 'text', beginsWith: 'hello ' }, true],
+        [{ attr: 'text', beginsWith: 'world' }, false],
+        [{ attr: 'data', beginsWith: new Uint8Array([0x80]) }, true],
+        [{ attr: 'data', beginsWith: new Uint8Array([0x01]) }, false],
+      ]);
+    });
+
+    it('[P-41] contains finds a substring of a string and an element of a list', async () => {
+      await expectConditions([
+        [{ attr: 'text', contains: 'lo wo' }, true],
+        [{ attr: 'text', contains: 'World' }, false],
+        [{ attr: 'tags', contains: 'green' }, true],
+        [{ attr: 'tags', contains: 'gre' }, false],
+      ]);
+    });
+
+    it('[P-41] in holds when the value is one of the list', async () => {
+      await expectConditions([
+        [{ attr: 'count', in: [1, 10, 100] }, true],
+        [{ attr: 'count', in: [1, 2] }, false],
+        [{ attr: 'text', in: ['hello world'] }, true],
+        [{ attr: 'count', in: ['10'] }, false],
+      ]);
+    });
+
+    it('[P-42] exists tells present attributes from missing ones', async () => {
+      await expectConditions([
+        [{ attr: 'count', exists: true }, true],
+        [{ attr: 'count', exists: false }, false],
+        [{ attr: 'absent', exists: false }, true],
+        [{ attr: 'absent', exists: true }, false],
+      ]);
+    });
+
+    it('[P-43] and, or and not combine conditions', async () => {
+      await expectConditions([
+        [
+          {
+            and: [
+              { attr: 'count', eq: 10 },
+              { attr: 'done', eq: true },
+            ],
+          },
+          true,
+        ],
+        [
+          {
+            and: [
+              { attr: 'count', eq: 10 },
+              { attr: 'done', eq: false },
+            ],
+          },
+          false,
+        ],
+        [
+          {
+            or: [
+              { attr: 'count', eq: 0 },
+              { attr: 'done', eq: true },
+            ],
+          },
+          true,
+        ],
+        [
+          {
+            or: [
+              { attr: 'count', eq: 0 },
+              { attr: 'done', eq: false },
+            ],
+          },
+          false,
+        ],
+        [{ not: { attr: 'count', eq: 0 } }, true],
+        [{ not: { attr: 'count', exists: true } }, false],
+        [
+          {
+            and: [
+              {
+                or: [
+                  { attr: 'absent', exists: true },
+                  { attr: 'tags', contains: 'red' },
+                ],
+              },
+              {
+                not: {
+                  and: [
+                    { attr: 'rating', gt: 2 },
+                    { attr: 'rating', lt: 2.2 },
+                  ],
+                },
+              },
+            ],
+          },
+          true,
+        ],
+      ]);
+    });
+
+    it('[P-44] a path array reaches nested map attributes and list positions', async () => {
+      await expectConditions([
+        [{ attr: ['details', 'inner', 'depth'], eq: 3 }, true],
+        [{ attr: ['details', 'inner', 'depth'], gt: 3 }, false],
+        [{ attr: ['details', 'inner', 'labels', 0], eq: 'x' }, true],
+        [{ attr: ['lines', 1, 'qty'], eq: 5 }, true],
+        [{ attr: ['lines', 0, 'qty'], eq: 5 }, false],
+        [{ attr: ['lines', 5, 'qty'], exists: false }, true],
+        [{ attr: ['lines', 1, 'price'], exists: true }, true],
+      ]);
+    });
+
+    it('[P-45] a string attribute name is one name: "a.b" is not the path a → b', async () => {
+      await expectConditions([
+        [{ attr: 'a.b', eq: 'flat' }, true],
+        [{ attr: 'a.b', eq: 'nested' }, false],
+        [{ attr: ['a', 'b'], eq: 'nested' }, true],
+        [{ attr: ['a.b'], eq: 'flat' }, true],
+      ]);
+    });
+
+    it('[P-45] "#", ":" and spaces are plain characters of names, at the top and nested', async () => {
+      await expectConditions([
+        [{ attr: 'hash#name', eq: 'hash' }, true],
+        [{ attr: 'colon:name', eq: 'colon' }, true],
+        [{ attr: 'space name', eq: 'space' }, true],
+        [{ attr: 'space name', eq: 'hash' }, false],
+        [{ attr: ['meta', 'k.1'], eq: 'dot' }, true],
+        [{ attr: ['meta', 'k#2'], eq: 'hash' }, true],
+        [{ attr: ['meta', 'k:3'], eq: 'colon' }, true],
+        [{ attr: ['meta', 'k 4'], eq: 'space' }, true],
+        [{ attr: ['meta', 'k 4'], exists: false }, false],
+      ]);
+    });
+
+    it('[P-46] a malformed condition is an InvalidRequestError and nothing is written', async () => {
+      const { models, stored } = fixture();
+      const before = await stored(models.Note, { note_id: 'c1' });
+      const malformed = [
+        { attr: 'count', eq: 1, gt: 0 },
+        { attr: 'count', like: 1 },
+        { attr: 'count' },
+        { and: [] },
+        { or: [{ attr: 'count', eq: 1 }], and: [{ attr: 'count', eq: 1 }] },
+        { attr: 'count', eq: undefined },
+        { attr: 'count', eq: Number.NaN },
+        { attr: 'text', eq: '\uD800' },
+        { attr: '', eq: 1 },
+        { attr: [], eq: 1 },
+        { attr: 'count', between: [1] },
+        { attr: 'count', in: [] },
+        { attr: 'count', exists: 'yes' },
+      ] as unknown as Condition[];
+      for (const condition of malformed) {
+        await expectError(
+          models.Note.update('c1', { add: { hits: 1 } }, { condition }),
+          InvalidRequestError,
+        );
+        await expectError(models.Note.delete('c1', { condition }), InvalidRequestError);
+      }
+      expect(await stored(models.Note, { note_id: 'c1' })).toEqual(before);
+    });
+  });
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Uint8Array) return `<${[...value].join(',')}>`;
+  return value;
+}

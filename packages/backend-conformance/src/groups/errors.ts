@@ -1,0 +1,137 @@
+import {
+  AlreadyExistsError,
+  ConditionFailedError,
+  ConflictError,
+  defineError,
+  InvalidCursorError,
+  InvalidKeyError,
+  InvalidRequestError,
+  ItemNotFoundError,
+  loadApi,
+  MacaronError,
+  NoBackendError,
+  ValidationError,
+} from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { expectError, stableCodes } from '../fixtures/expect-error.js';
+import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
+import { bindFixtureModels } from '../fixtures/fixture-models.js';
+import { createFixtureSpec } from '../fixtures/fixture-spec.js';
+import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
+
+/** P-79 to P-83: every failure is a MacaronError with a stable code and status. */
+export function describeErrors(factory: ConformanceFactory, options: ConformanceOptions): void {
+  describe('errors', suiteOptions(options), () => {
+    const fixture = useFixture(factory);
+
+    /** One error of each kind a caller branches on, produced through the backend. */
+    async function collectErrors(): Promise<MacaronError[]> {
+      const { Note, Account, Message } = fixture().models;
+      await Note.create({ note_id: 'n1', text: 'x', count: 1 });
+      const account = await Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
+      const stale = await Account.load('a1');
+      account.balance = 1;
+      await account.save();
+      return [
+        await expectError(Note.load('missing'), ItemNotFoundError),
+        await expectError(Note.create({ note_id: 'n1', text: 'y' }), AlreadyExistsError),
+        await expectError(stale.save(), ConflictError),
+        await expectError(
+          Note.delete('n1', { condition: { attr: 'count', eq: 2 } }),
+          ConditionFailedError,
+        ),
+        await expectError(new Note({ note_id: 'n2' }).save(), ValidationError),
+        await expectError(Note.load({ wrong: 'key' }), InvalidKeyError),
+        await expectError(Message.query({ partition: 'c', cursor: 'x.y' }), InvalidCursorError),
+        await expectError(Note.update('n1', {}), InvalidRequestError),
+      ];
+    }
+
+    it('[P-79] every failure is a MacaronError with its stable code and HTTP status', async () => {
+      const errors = await collectErrors();
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(MacaronError);
+        expect(error).toBeInstanceOf(Error);
+        const [code, status] = stableCodes.get(error.constructor as never) ?? [];
+        expect([error.code, error.status]).toEqual([code, status]);
+        expect(error.code).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      }
+      expect(new Set(errors.map((error) => error.constructor)).size).toBe(errors.length);
+    });
+
+    it('[P-79] MacaronError.isInstance recognises Macaron errors and nothing else', async () => {
+      const errors = await collectErrors();
+      for (const error of errors) expect(MacaronError.isInstance(error)).toBe(true);
+      for (const other of [
+        new Error('plain'),
+        { code: 'ITEM_NOT_FOUND', status: 404 },
+        null,
+        undefined,
+        'ITEM_NOT_FOUND',
+      ]) {
+        expect(MacaronError.isInstance(other)).toBe(false);
+      }
+    });
+
+    it("[P-80] toErrorJSON gives PyMacaron's shape: error, error_description, status (and user_message)", async () => {
+      for (const error of await collectErrors()) {
+        const json = error.toErrorJSON();
+        expect(Object.keys(json).sort()).toEqual(['error', 'error_description', 'status']);
+        expect(json.error).toBe(error.code);
+        expect(json.status).toBe(error.status);
+        expect(typeof json.error_description).toBe('string');
+        expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+      }
+      const UserNotFound = defineError({ code: 'USER_NOT_FOUND', status: 404 });
+      const custom = new UserNotFound('no such user', { userMessage: 'Sorry, who?' });
+      expect(custom.toErrorJSON()).toEqual({
+        error: 'USER_NOT_FOUND',
+        error_description: 'no such user',
+        user_message: 'Sorry, who?',
+        status: 404,
+      });
+      expect(MacaronError.isInstance(custom)).toBe(true);
+    });
+
+    it('[P-81] item errors name the model, the physical table and the key', async () => {
+      const { models, table } = fixture();
+      await models.Message.create({ channel: 'general', sent: 'a' });
+      const notFound = await expectError(
+        models.Message.load({ channel: 'general', sent: 'b' }),
+        ItemNotFoundError,
+      );
+      expect(notFound.location).toEqual({
+        model: 'Message',
+        table: table('messages'),
+        key: { channel: 'general', sent: 'b' },
+      });
+      const exists = await expectError(
+        models.Message.create({ channel: 'general', sent: 'a' }),
+        AlreadyExistsError,
+      );
+      expect(exists.location).toEqual({
+        model: 'Message',
+        table: table('messages'),
+        key: { channel: 'general', sent: 'a' },
+      });
+    });
+
+    it('[P-82] a ValidationError lists problems of pointer, keyword and message', async () => {
+      const { models } = fixture();
+      const error = await expectError(
+        new models.Note({ note_id: 'n1', text: 3, count: 'x' } as never).save(),
+        ValidationError,
+      );
+      expect(error.problems).toHaveLength(2);
+      for (const problem of error.problems) {
+        expect(Object.keys(problem).sort()).toEqual(['keyword', 'message', 'pointer']);
+        expect(problem.pointer).toMatch(/^\//);
+      }
+    });
+
+    it('[P-83] a model loaded without a backend throws NoBackendError', async () => {
+      const models = bindFixtureModels(await loadApi(createFixtureSpec()));
+      await expectError(models.Note.load('n1'), NoBackendError);
+    });
+  });
+}

@@ -1,0 +1,298 @@
+import { InvalidRequestError, type QueryOptions } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { expectError } from '../fixtures/expect-error.js';
+import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
+import type { MessageShape } from '../fixtures/fixture-models.js';
+import { byteOrder, numericOrder, shuffled, utf8Order } from '../fixtures/sort-orders.js';
+import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
+
+/** P-47 to P-52: queries of one partition of a table or an index. */
+export function describeQueries(factory: ConformanceFactory, options: ConformanceOptions): void {
+  describe('queries', suiteOptions(options), () => {
+    const fixture = useFixture(factory);
+
+    /** Creates messages in parallel. */
+    async function createMessages(messages: readonly MessageShape[]) {
+      const { Message } = fixture().models;
+      await Promise.all(messages.map((message) => Message.create(message)));
+    }
+
+    /** The `sent` sort keys of one query page. */
+    async function sentOf(query: QueryOptions): Promise<string[]> {
+      const page = await fixture().models.Message.query(query);
+      return page.items.map((message) => message.sent);
+    }
+
+    /** Creates readings at each of `numericOrder`, shuffled. */
+    async function createReadings(sensor: string, values: readonly (number | bigint)[]) {
+      const { Reading } = fixture().models;
+      await Promise.all(shuffled(values).map((at) => Reading.create({ sensor, at, value: 1 })));
+    }
+
+    it('[P-47] a query reads one partition, as model objects, strings in UTF-8 byte order', async () => {
+      const { Message } = fixture().models;
+      await createMessages([
+        ...shuffled(utf8Order).map((sent) => ({ channel: 'general', sent, body: sent })),
+        { channel: 'other', sent: 'a' },
+        { channel: 'generals', sent: 'b' },
+      ]);
+      const page = await Message.query({ partition: 'general' });
+      expect(page.items.every((item) => item instanceof Message)).toBe(true);
+      expect(page.items.map((item) => item.sent)).toEqual([...utf8Order]);
+      expect(page.items.map((item) => item.body)).toEqual([...utf8Order]);
+      expect(page.cursor).toBeUndefined();
+    });
+
+    it('[P-47] number sort keys are in numeric order: negatives, decimals and bigints', async () => {
+      const { Reading } = fixture().models;
+      await createReadings('s1', numericOrder);
+      const page = await Reading.query({ partition: 's1' });
+      expect(page.items.map((item) => item.at)).toEqual([...numericOrder]);
+    });
+
+    it('[P-47] binary sort keys are in unsigned byte order', async () => {
+      const { Tile } = fixture().models;
+      await Promise.all(
+        shuffled(byteOrder).map((code) =>
+          Tile.create({ layer: 'base', code: Uint8Array.from(code), label: code.join(',') }),
+        ),
+      );
+      const page = await Tile.query({ partition: 'base' });
+      expect(page.items.map((item) => [...item.code])).toEqual(byteOrder.map((code) => [...code]));
+      expect(page.items.every((item) => item.code instanceof Uint8Array)).toBe(true);
+    });
+
+    it('[P-48] reverse reads the partition in descending sort-key order', async () => {
+      const { Reading } = fixture().models;
+      await createMessages(shuffled(utf8Order).map((sent) => ({ channel: 'general', sent })));
+      expect(await sentOf({ partition: 'general', reverse: true })).toEqual(
+        [...utf8Order].reverse(),
+      );
+      await createReadings('s1', numericOrder);
+      const page = await Reading.query({ partition: 's1', reverse: true });
+      expect(page.items.map((item) => item.at)).toEqual([...numericOrder].reverse());
+    });
+
+    it('[P-49] sort conditions eq, lt, lte, gt and gte select the range', async () => {
+      const { Reading } = fixture().models;
+      await createReadings('s1', [-3, -2, -1, 0, 1, 2, 3]);
+      const at = async (sort: QueryOptions['sort']) =>
+        (await Reading.query({ partition: 's1', ...(sort ? { sort } : {}) })).items.map(
+          (item) => item.at,
+        );
+      expect(await at({ eq: 0 })).toEqual([0]);
+      expect(await at({ eq: 0.5 })).toEqual([]);
+      expect(await at({ lt: 0 })).toEqual([-3, -2, -1]);
+      expect(await at({ lte: 0 })).toEqual([-3, -2, -1, 0]);
+      expect(await at({ gt: 1 })).toEqual([2, 3]);
+      expect(await at({ gte: 1 })).toEqual([1, 2, 3]);
+      expect(await at({ gt: -1.5 })).toEqual([-1, 0, 1, 2, 3]);
+    });
+
+    it('[P-49] between selects an inclusive range', async () => {
+      const { Reading } = fixture().models;
+      await createReadings('s1', [-3, -2, -1, 0, 1, 2, 3]);
+      const page = await Reading.query({ partition: 's1', sort: { between: [-1, 2] } });
+      expect(page.items.map((item) => item.at)).toEqual([-1, 0, 1, 2]);
+      await createMessages(shuffled(utf8Order).map((sent) => ({ channel: 'general', sent })));
+      expect(await sentOf({ partition: 'general', sort: { between: ['a', '中'] } })).toEqual([
+        'a',
+        'ab',
+        'é',
+        '中',
+      ]);
+    });
+
+    it('[P-49] beginsWith selects a prefix of string and binary sort keys', async () => {
+      await createMessages(
+        ['2023-12-31', '2024-01-01', '2024-01-15', '2024-02-01', '2024-01'].map((sent) => ({
+          channel: 'general',
+          sent,
+        })),
+      );
+      expect(await sentOf({ partition: 'general', sort: { beginsWith: '2024-01' } })).toEqual([
+        '2024-01',
+        '2024-01-01',
+        '2024-01-15',
+      ]);
+      const { Tile } = fixture().models;
+      await Promise.all(
+        byteOrder.map((code) => Tile.create({ layer: 'base', code: Uint8Array.from(code) })),
+      );
+      const tiles = await Tile.query({
+        partition: 'base',
+        sort: { beginsWith: new Uint8Array([0x00]) },
+      });
+      expect(tiles.items.map((item) => [...item.code])).toEqual([[0x00], [0x00, 0x01]]);
+    });
+
+    it('[P-49] sort conditions combine with reverse', async () => {
+      const { Reading } = fixture().models;
+      await createReadings('s1', [-3, -2, -1, 0, 1, 2, 3]);
+      const page = await Reading.query({ partition: 's1', sort: { lt: 0 }, reverse: true });
+      expect(page.items.map((item) => item.at)).toEqual([-1, -2, -3]);
+    });
+
+    it('[P-50] a filter keeps only matching items, in sort-key order', async () => {
+      await createMessages(
+        Array.from({ length: 6 }, (_, index) => ({
+          channel: 'general',
+          sent: `m${index}`,
+          pinned: index % 2 === 0,
+          body: index < 3 ? 'early' : 'late',
+        })),
+      );
+      expect(await sentOf({ partition: 'general', filter: { attr: 'pinned', eq: true } })).toEqual([
+        'm0',
+        'm2',
+        'm4',
+      ]);
+      expect(
+        await sentOf({
+          partition: 'general',
+          filter: {
+            and: [
+              { attr: 'pinned', eq: true },
+              { attr: 'body', eq: 'late' },
+            ],
+          },
+        }),
+      ).toEqual(['m4']);
+    });
+
+    it('[P-50] limit counts items read before the filter: a page holds fewer and has a cursor', async () => {
+      const { Message } = fixture().models;
+      await createMessages(
+        Array.from({ length: 10 }, (_, index) => ({
+          channel: 'general',
+          sent: `m${index}`,
+          pinned: index % 2 === 0,
+        })),
+      );
+      const filter = { attr: 'pinned', eq: true } as const;
+      const first = await Message.query({ partition: 'general', filter, limit: 4 });
+      expect(first.items.map((item) => item.sent)).toEqual(['m0', 'm2']);
+      expect(first.cursor).toBeDefined();
+      const second = await Message.query({
+        partition: 'general',
+        filter,
+        limit: 4,
+        ...(first.cursor ? { cursor: first.cursor } : {}),
+      });
+      expect(second.items.map((item) => item.sent)).toEqual(['m4', 'm6']);
+      expect(second.cursor).toBeDefined();
+    });
+
+    it('[P-50] a page may be empty after the filter and still carry a cursor', async () => {
+      const { Message } = fixture().models;
+      await createMessages(
+        Array.from({ length: 5 }, (_, index) => ({
+          channel: 'general',
+          sent: `m${index}`,
+          pinned: index === 4,
+        })),
+      );
+      const filter = { attr: 'pinned', eq: true } as const;
+      const first = await Message.query({ partition: 'general', filter, limit: 2 });
+      expect(first.items).toEqual([]);
+      expect(first.cursor).toBeDefined();
+      const rest: string[] = [];
+      let cursor = first.cursor;
+      for (let pages = 0; cursor && pages < 5; pages++) {
+        const page = await Message.query({ partition: 'general', filter, limit: 2, cursor });
+        rest.push(...page.items.map((item) => item.sent));
+        cursor = page.cursor;
+      }
+      expect(cursor).toBeUndefined();
+      expect(rest).toEqual(['m4']);
+    });
+
+    it('[P-51] an index query reads the index partition in index sort-key order', async () => {
+      const { Message } = fixture().models;
+      await createMessages([
+        { channel: 'c1', sent: 'a', author: 'ann', score: 5, body: 'five' },
+        { channel: 'c2', sent: 'b', author: 'ann', score: -1 },
+        { channel: 'c1', sent: 'c', author: 'ann', score: 3.5 },
+        { channel: 'c3', sent: 'd', author: 'ann', score: 10 },
+        { channel: 'c1', sent: 'e', author: 'bob', score: 4 },
+      ]);
+      const page = await Message.query({ index: 'byAuthor', partition: 'ann' });
+      expect(page.items.map((item) => item.score)).toEqual([-1, 3.5, 5, 10]);
+      expect(page.items[2]?.toJSON()).toEqual({
+        channel: 'c1',
+        sent: 'a',
+        author: 'ann',
+        score: 5,
+        body: 'five',
+      });
+      const reversed = await Message.query({ index: 'byAuthor', partition: 'ann', reverse: true });
+      expect(reversed.items.map((item) => item.score)).toEqual([10, 5, 3.5, -1]);
+      const high = await Message.query({ index: 'byAuthor', partition: 'ann', sort: { gt: 3 } });
+      expect(high.items.map((item) => item.score)).toEqual([3.5, 5, 10]);
+    });
+
+    it('[P-51] items without the index key attributes are not in the index', async () => {
+      const { Message } = fixture().models;
+      await createMessages([
+        { channel: 'c1', sent: 'a', author: 'ann', score: 1 },
+        { channel: 'c1', sent: 'b', author: 'ann' },
+        { channel: 'c1', sent: 'c', score: 2 },
+        { channel: 'c1', sent: 'd' },
+      ]);
+      const page = await Message.query({ index: 'byAuthor', partition: 'ann' });
+      expect(page.items.map((item) => item.sent)).toEqual(['a']);
+    });
+
+    it('[P-51] an index query takes a filter on attributes beside the index key', async () => {
+      const { Message } = fixture().models;
+      await createMessages([
+        { channel: 'c1', sent: 'a', author: 'ann', score: 1, pinned: true },
+        { channel: 'c2', sent: 'b', author: 'ann', score: 2, pinned: false },
+        { channel: 'c3', sent: 'c', author: 'ann', score: 3, pinned: true },
+      ]);
+      const page = await Message.query({
+        index: 'byAuthor',
+        partition: 'ann',
+        filter: { attr: 'pinned', eq: true },
+      });
+      expect(page.items.map((item) => item.channel)).toEqual(['c1', 'c3']);
+    });
+
+    it('[P-52] unknown index, sort condition without sort key or filter on a key attribute is an InvalidRequestError', async () => {
+      const { Message, Note } = fixture().models;
+      await expectError(Message.query({ index: 'byNothing', partition: 'x' }), InvalidRequestError);
+      await expectError(Note.query({ partition: 'n1', sort: { eq: 'a' } }), InvalidRequestError);
+      await expectError(
+        Message.query({ partition: 'general', filter: { attr: 'sent', eq: 'a' } }),
+        InvalidRequestError,
+      );
+      await expectError(
+        Message.query({ partition: 'general', filter: { attr: 'channel', eq: 'a' } }),
+        InvalidRequestError,
+      );
+      await expectError(
+        Message.query({ index: 'byAuthor', partition: 'ann', filter: { attr: 'score', eq: 1 } }),
+        InvalidRequestError,
+      );
+    });
+
+    it('[P-52] a limit below 1, a consistent index read or a partition of the wrong type is an InvalidRequestError', async () => {
+      const { Message, Reading } = fixture().models;
+      await expectError(Message.query({ partition: 'general', limit: 0 }), InvalidRequestError);
+      await expectError(Message.query({ partition: 'general', limit: 1.5 }), InvalidRequestError);
+      await expectError(
+        Message.query({ index: 'byAuthor', partition: 'ann', consistent: true }),
+        InvalidRequestError,
+      );
+      await expectError(Reading.query({ partition: 5 }), InvalidRequestError);
+      await expectError(
+        Reading.query({ partition: 's1', sort: { beginsWith: '1' } }),
+        InvalidRequestError,
+      );
+      await expectError(
+        Reading.query({ partition: 's1', sort: { eq: 'one' } }),
+        InvalidRequestError,
+      );
+    });
+  });
+}

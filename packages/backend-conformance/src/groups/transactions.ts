@@ -1,0 +1,306 @@
+import {
+  InvalidRequestError,
+  TransactionCanceledError,
+  UnsupportedOperationError,
+  ValidationError,
+} from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { expectError } from '../fixtures/expect-error.js';
+import { type Fixture, suiteOptions, useFixture } from '../fixtures/fixture-context.js';
+import type { NoteShape } from '../fixtures/fixture-models.js';
+import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
+
+/** P-68 to P-72: transactions apply all of their writes or none. */
+export function describeTransactions(
+  factory: ConformanceFactory,
+  options: ConformanceOptions,
+): void {
+  const missing = !options.capabilities.transactions;
+  const needs = ' (needs capabilities.transactions)';
+  describe('transactions', suiteOptions(options), () => {
+    const fixture = useFixture(factory);
+
+    /** Seeds an account and three notes, and returns a snapshot of them read raw. */
+    async function seed(current: Fixture) {
+      const { Account, Note } = current.models;
+      await Account.create({ account_id: 'a1', owner: 'ann', balance: 10 });
+      await Promise.all(
+        ['t1', 't2', 't3'].map((note_id) => Note.create({ note_id, text: note_id, count: 1 })),
+      );
+      return snapshot(current);
+    }
+
+    /** Every item the transaction tests touch, read raw. */
+    async function snapshot(current: Fixture) {
+      const { models, stored } = current;
+      return {
+        a1: await stored(models.Account, { account_id: 'a1' }),
+        a2: await stored(models.Account, { account_id: 'a2' }),
+        t1: await stored(models.Note, { note_id: 't1' }),
+        t2: await stored(models.Note, { note_id: 't2' }),
+        t3: await stored(models.Note, { note_id: 't3' }),
+        t4: await stored(models.Note, { note_id: 't4' }),
+      };
+    }
+
+    it.skipIf(missing)(
+      `[P-68] a transaction applies every write together, across tables${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        await seed(current);
+        const account = await models.Account.load('a1');
+        account.balance = 5;
+        const created = new models.Account({ account_id: 'a2', owner: 'bob', balance: 5 });
+        const fresh = new models.Note({ note_id: 't4', text: 'new' });
+        await api.transaction((transaction) => {
+          transaction.save(account);
+          transaction.create(created);
+          transaction.update(models.Note, 't1', { add: { count: 1 }, set: { text: 'updated' } });
+          transaction.delete(models.Note, 't2');
+          transaction.check(models.Note, 't3', { attr: 'count', eq: 1 });
+          transaction.save(fresh);
+        });
+        expect(account.revision).toBe(2);
+        expect(created.revision).toBe(1);
+        expect(await snapshot(current)).toEqual({
+          a1: { account_id: 'a1', owner: 'ann', balance: 5, revision: 2 },
+          a2: { account_id: 'a2', owner: 'bob', balance: 5, revision: 1 },
+          t1: { note_id: 't1', text: 'updated', count: 2 },
+          t2: undefined,
+          t3: { note_id: 't3', text: 't3', count: 1 },
+          t4: { note_id: 't4', text: 'new' },
+        });
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-69] a create on a taken key cancels everything: reason ALREADY_EXISTS at its index${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        const before = await seed(current);
+        const error = await expectError(
+          api.transaction((transaction) => {
+            transaction.update(models.Note, 't1', { set: { text: 'changed' } });
+            transaction.delete(models.Note, 't2');
+            transaction.create(new models.Note({ note_id: 't3', text: 'taken' }));
+          }),
+          TransactionCanceledError,
+        );
+        expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [2, 'ALREADY_EXISTS'],
+        ]);
+        expect(await snapshot(current)).toEqual(before);
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-69] a save at a stale version cancels everything: reason CONFLICT${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        await seed(current);
+        const first = await models.Account.load('a1');
+        const second = await models.Account.load('a1');
+        first.balance = 1;
+        await first.save();
+        const before = await snapshot(current);
+        second.balance = 2;
+        const error = await expectError(
+          api.transaction((transaction) => {
+            transaction.create(new models.Note({ note_id: 't4', text: 'new' }));
+            transaction.save(second);
+          }),
+          TransactionCanceledError,
+        );
+        expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [1, 'CONFLICT'],
+        ]);
+        expect(second.revision).toBe(1);
+        expect(await snapshot(current)).toEqual(before);
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-69] a failing condition or check cancels everything: reason CONDITION_FAILED${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        const before = await seed(current);
+        const checkError = await expectError(
+          api.transaction((transaction) => {
+            transaction.update(models.Note, 't1', { add: { count: 5 } });
+            transaction.check(models.Note, 't3', { attr: 'count', gt: 1 });
+          }),
+          TransactionCanceledError,
+        );
+        expect(checkError.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [1, 'CONDITION_FAILED'],
+        ]);
+        const deleteError = await expectError(
+          api.transaction((transaction) => {
+            transaction.create(new models.Note({ note_id: 't4', text: 'new' }));
+            transaction.delete(models.Note, 't2', { condition: { attr: 'text', eq: 'other' } });
+          }),
+          TransactionCanceledError,
+        );
+        expect(deleteError.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [1, 'CONDITION_FAILED'],
+        ]);
+        expect(await snapshot(current)).toEqual(before);
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-69] a versioned save whose caller condition fails at the right version gives CONDITION_FAILED, not CONFLICT${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        const before = await seed(current);
+        const account = await models.Account.load('a1');
+        account.balance = 99;
+        const error = await expectError(
+          api.transaction((transaction) => {
+            transaction.save(account, { condition: { attr: 'owner', eq: 'bob' } });
+          }),
+          TransactionCanceledError,
+        );
+        expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [0, 'CONDITION_FAILED'],
+        ]);
+        expect(account.revision).toBe(1);
+        expect(await snapshot(current)).toEqual(before);
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-69] an update of a missing item cancels everything: reason CONDITION_FAILED${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        const before = await seed(current);
+        const error = await expectError(
+          api.transaction((transaction) => {
+            transaction.delete(models.Note, 't1');
+            transaction.update(models.Note, 'missing', { set: { text: 'x' } });
+          }),
+          TransactionCanceledError,
+        );
+        expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [1, 'CONDITION_FAILED'],
+        ]);
+        expect(await snapshot(current)).toEqual(before);
+        expect(await current.stored(models.Note, { note_id: 'missing' })).toBeUndefined();
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-70] a cancelled transaction leaves the objects' versions as they were${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        await seed(current);
+        const account = await models.Account.load('a1');
+        account.balance = 0;
+        await expectError(
+          api.transaction((transaction) => {
+            transaction.save(account);
+            transaction.create(new models.Note({ note_id: 't1', text: 'taken' }));
+          }),
+          TransactionCanceledError,
+        );
+        expect(account.revision).toBe(1);
+        await account.save();
+        expect(account.revision).toBe(2);
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-71] more than maxTransactionActions actions is an InvalidRequestError; nothing applied${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models, backend, stored } = current;
+        const count = backend.capabilities.maxTransactionActions + 1;
+        const ids = Array.from({ length: count }, (_, index) => `x${index}`);
+        await expectError(
+          api.transaction((transaction) => {
+            for (const note_id of ids) transaction.create(new models.Note({ note_id, text: 'x' }));
+          }),
+          InvalidRequestError,
+        );
+        for (const note_id of [ids[0], ids[count - 1]] as string[])
+          expect(await stored(models.Note, { note_id })).toBeUndefined();
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-71] the same item twice is an InvalidRequestError; nothing applied${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        const before = await seed(current);
+        await expectError(
+          api.transaction((transaction) => {
+            transaction.update(models.Note, 't1', { add: { count: 1 } });
+            transaction.delete(models.Note, { note_id: 't1' });
+          }),
+          InvalidRequestError,
+        );
+        expect(await snapshot(current)).toEqual(before);
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-71] an invalid object is a ValidationError; nothing applied${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        const before = await seed(current);
+        await expectError(
+          api.transaction((transaction) => {
+            transaction.delete(models.Note, 't1');
+            transaction.save(
+              new models.Note({ note_id: 't4', count: 'x' } as unknown as NoteShape),
+            );
+          }),
+          ValidationError,
+        );
+        expect(await snapshot(current)).toEqual(before);
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-71] an empty transaction does nothing; an error thrown while building applies nothing${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        const before = await seed(current);
+        await api.transaction(() => {});
+        const failure = new Error('changed my mind');
+        await expect(
+          api.transaction((transaction) => {
+            transaction.delete(models.Note, 't1');
+            throw failure;
+          }),
+        ).rejects.toBe(failure);
+        expect(await snapshot(current)).toEqual(before);
+      },
+    );
+
+    it.skipIf(!missing)(
+      '[P-72] without capabilities.transactions a transaction is an UnsupportedOperationError (only without transactions)',
+      async () => {
+        const current = fixture();
+        const { api, models, stored } = current;
+        await expectError(
+          api.transaction((transaction) => {
+            transaction.create(new models.Note({ note_id: 't1', text: 'x' }));
+          }),
+          UnsupportedOperationError,
+        );
+        expect(await stored(models.Note, { note_id: 't1' })).toBeUndefined();
+      },
+    );
+  });
+}

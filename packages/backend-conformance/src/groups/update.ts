@@ -1,0 +1,254 @@
+import {
+  ConditionFailedError,
+  InvalidRequestError,
+  ItemNotFoundError,
+  type MacaronError,
+  type UpdateChanges,
+  ValidationError,
+} from '@macaron/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type ErrorClass, expectError, pointersOf } from '../fixtures/expect-error.js';
+import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
+import type { NoteShape } from '../fixtures/fixture-models.js';
+import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
+
+const seedNote: NoteShape = {
+  note_id: 'n1',
+  text: 'hello',
+  count: 5,
+  done: true,
+  tags: ['a'],
+  details: { title: 'T', inner: { depth: 1 } },
+};
+
+/** P-29 to P-38: atomic updates. */
+export function describeUpdates(factory: ConformanceFactory, options: ConformanceOptions): void {
+  describe('atomic update', suiteOptions(options), () => {
+    const fixture = useFixture(factory);
+
+    beforeEach(async () => {
+      await fixture().models.Note.create(seedNote);
+    });
+
+    const storedNote = (id = 'n1') => fixture().stored(fixture().models.Note, { note_id: id });
+
+    /** Runs an update that must fail with `type` and checks the item did not change. */
+    async function expectRejectedUpdate<E extends MacaronError>(
+      changes: UpdateChanges<NoteShape>,
+      type: ErrorClass<E>,
+    ): Promise<E> {
+      const before = await storedNote();
+      const error = await expectError(fixture().models.Note.update('n1', changes), type);
+      expect(await storedNote()).toEqual(before);
+      return error;
+    }
+
+    it('[P-29] set changes properties and returns the object as stored afterwards', async () => {
+      const { Note } = fixture().models;
+      const updated = await Note.update('n1', {
+        set: { text: 'changed', details: { title: 'new' }, rating: 2.5 },
+      });
+      expect(updated).toBeInstanceOf(Note);
+      const expected = { ...seedNote, text: 'changed', details: { title: 'new' }, rating: 2.5 };
+      expect(updated.toJSON()).toEqual(expected);
+      expect(await storedNote()).toEqual(expected);
+    });
+
+    it('[P-30] remove deletes optional attributes', async () => {
+      const updated = await fixture().models.Note.update('n1', { remove: ['count', 'tags'] });
+      expect(updated.count).toBeUndefined();
+      expect(await storedNote()).toEqual({
+        note_id: 'n1',
+        text: 'hello',
+        done: true,
+        details: { title: 'T', inner: { depth: 1 } },
+      });
+    });
+
+    it('[P-30] removing a required property is a ValidationError and changes nothing', async () => {
+      const error = await expectRejectedUpdate(
+        { remove: ['text'] as unknown as [] },
+        ValidationError,
+      );
+      expect(error.problems.map((problem) => [problem.pointer, problem.keyword])).toEqual([
+        ['/text', 'required'],
+      ]);
+    });
+
+    it('[P-31] add adds to numbers; a missing attribute counts as 0', async () => {
+      const { Note } = fixture().models;
+      expect((await Note.update('n1', { add: { count: 3 } })).count).toBe(8);
+      expect((await Note.update('n1', { add: { count: -10 } })).count).toBe(-2);
+      expect((await Note.update('n1', { add: { rating: 1.5 } })).rating).toBe(1.5);
+      expect(await storedNote()).toMatchObject({ count: -2, rating: 1.5 });
+    });
+
+    it('[P-31] add is exact beyond 2^53 with bigints', async () => {
+      const { Note } = fixture().models;
+      await Note.update('n1', { set: { huge: 2n ** 60n } });
+      expect((await Note.update('n1', { add: { huge: 1 } })).huge).toBe(2n ** 60n + 1n);
+      expect((await Note.update('n1', { add: { huge: -(2n ** 61n) } })).huge).toBe(
+        -(2n ** 60n) + 1n,
+      );
+      expect((await storedNote())?.huge).toBe(-(2n ** 60n) + 1n);
+    });
+
+    it("[P-31] add is decimal arithmetic, as DynamoDB's: 0.1 + 0.2 stores 0.3", async () => {
+      const { Note } = fixture().models;
+      await Note.update('n1', { set: { rating: 0.1 } });
+      expect((await Note.update('n1', { add: { rating: 0.2 } })).rating).toBe(0.3);
+      expect((await storedNote())?.rating).toBe(0.3);
+    });
+
+    it('[P-32] append appends to lists; a missing list counts as empty', async () => {
+      const { Note } = fixture().models;
+      expect((await Note.update('n1', { append: { tags: ['b', 'c'] } })).tags).toEqual([
+        'a',
+        'b',
+        'c',
+      ]);
+      const lines = [{ sku: 'X', qty: 1 }];
+      expect((await Note.update('n1', { append: { lines } })).lines).toEqual(lines);
+      await Note.update('n1', { append: { lines: [{ sku: 'Y', qty: 2, price: 0.5 }] } });
+      expect(await storedNote()).toMatchObject({
+        tags: ['a', 'b', 'c'],
+        lines: [
+          { sku: 'X', qty: 1 },
+          { sku: 'Y', qty: 2, price: 0.5 },
+        ],
+      });
+    });
+
+    it('[P-33] all changes of one update are applied together', async () => {
+      const updated = await fixture().models.Note.update('n1', {
+        set: { text: 'all at once' },
+        remove: ['done'],
+        add: { count: 1 },
+        append: { tags: ['z'] },
+      });
+      const expected = {
+        note_id: 'n1',
+        text: 'all at once',
+        count: 6,
+        tags: ['a', 'z'],
+        details: { title: 'T', inner: { depth: 1 } },
+      };
+      expect(updated.toJSON()).toEqual(expected);
+      expect(await storedNote()).toEqual(expected);
+    });
+
+    it('[P-34] update of a missing key throws ItemNotFoundError and creates nothing', async () => {
+      const { models, stored, table } = fixture();
+      const error = await expectError(
+        models.Note.update('missing', { set: { text: 'x' } }),
+        ItemNotFoundError,
+      );
+      expect(error.location).toEqual({
+        model: 'Note',
+        table: table('notes'),
+        key: { note_id: 'missing' },
+      });
+      expect(await stored(models.Note, { note_id: 'missing' })).toBeUndefined();
+    });
+
+    it('[P-35] update with a condition applies when it holds, else ConditionFailedError', async () => {
+      const { Note } = fixture().models;
+      await expectError(
+        Note.update('n1', { add: { count: 1 } }, { condition: { attr: 'count', gt: 5 } }),
+        ConditionFailedError,
+      );
+      expect((await storedNote())?.count).toBe(5);
+      await Note.update('n1', { add: { count: 1 } }, { condition: { attr: 'count', eq: 5 } });
+      expect((await storedNote())?.count).toBe(6);
+    });
+
+    it('[P-36] invalid values are a ValidationError with their pointers; nothing changes', async () => {
+      const error = await expectRejectedUpdate(
+        {
+          set: {
+            count: 'many',
+            details: { inner: { depth: 'deep' } },
+            rating: Number.NaN,
+            tags: ['ok', '\uD800'],
+          } as unknown as Partial<NoteShape>,
+        },
+        ValidationError,
+      );
+      expect(pointersOf(error)).toEqual(['/count', '/details/inner/depth', '/rating', '/tags/1']);
+    });
+
+    it('[P-36] add to a non-number, append to a non-list or of an invalid item are ValidationErrors', async () => {
+      const addError = await expectRejectedUpdate(
+        { add: { text: 1 } as unknown as Record<string, number> },
+        ValidationError,
+      );
+      expect(pointersOf(addError)).toEqual(['/text']);
+      const appendError = await expectRejectedUpdate(
+        { append: { count: [1] } as unknown as Record<string, never> },
+        ValidationError,
+      );
+      expect(pointersOf(appendError)).toEqual(['/count']);
+      const nanError = await expectRejectedUpdate({ add: { count: Number.NaN } }, ValidationError);
+      expect(pointersOf(nanError)).toEqual(['/count']);
+      const itemError = await expectRejectedUpdate(
+        {
+          append: {
+            lines: [
+              { sku: 'ok', qty: 1 },
+              { sku: 'bad', qty: 'x' },
+            ],
+          } as never,
+        },
+        ValidationError,
+      );
+      expect(itemError.problems.every((problem) => problem.pointer.startsWith('/lines/'))).toBe(
+        true,
+      );
+    });
+
+    it('[P-37] changing a key attribute is an InvalidRequestError', async () => {
+      await expectRejectedUpdate({ set: { note_id: 'n2' } }, InvalidRequestError);
+      const { models, stored } = fixture();
+      await models.Message.create({ channel: 'general', sent: 'a' });
+      await expectError(
+        models.Message.update({ channel: 'general', sent: 'a' }, { set: { sent: 'b' } }),
+        InvalidRequestError,
+      );
+      expect(await stored(models.Message, { channel: 'general', sent: 'a' })).toEqual({
+        channel: 'general',
+        sent: 'a',
+      });
+      expect(await stored(models.Message, { channel: 'general', sent: 'b' })).toBeUndefined();
+    });
+
+    it('[P-37] no change, an unknown kind of change or one attribute changed twice is an InvalidRequestError', async () => {
+      await expectRejectedUpdate({}, InvalidRequestError);
+      await expectRejectedUpdate(
+        { rename: { text: 'body' } } as unknown as UpdateChanges<NoteShape>,
+        InvalidRequestError,
+      );
+      await expectRejectedUpdate({ set: { count: 1 }, add: { count: 1 } }, InvalidRequestError);
+    });
+
+    it('[P-38] names with ".", "#", ":" and spaces are plain top-level attributes', async () => {
+      const { Note } = fixture().models;
+      await Note.update('n1', {
+        set: { 'a.b': 'flat', 'hash#name': 'h', 'colon:name': 'c', 'space name': 's' },
+      });
+      let raw = await storedNote();
+      expect(raw).toMatchObject({
+        'a.b': 'flat',
+        'hash#name': 'h',
+        'colon:name': 'c',
+        'space name': 's',
+      });
+      expect(raw?.a).toBeUndefined();
+      await Note.update('n1', { set: { a: { b: 'nested' } }, remove: ['a.b', 'space name'] });
+      raw = await storedNote();
+      expect(raw?.a).toEqual({ b: 'nested' });
+      expect(raw && 'a.b' in raw).toBe(false);
+      expect(raw && 'space name' in raw).toBe(false);
+      expect(raw?.['hash#name']).toBe('h');
+    });
+  });
+}

@@ -1,0 +1,201 @@
+import { ValidationError } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { expectError, pointersOf } from '../fixtures/expect-error.js';
+import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
+import type { EverythingShape, NoteShape } from '../fixtures/fixture-models.js';
+import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
+
+/** P-11 to P-15: validation before any write, storable numbers and strings, item size. */
+export function describeValidation(factory: ConformanceFactory, options: ConformanceOptions): void {
+  describe('validation before writing', suiteOptions(options), () => {
+    const fixture = useFixture(factory);
+
+    /** Saves an invalid Note and checks that the error lists the pointers and nothing landed. */
+    async function expectInvalidNote(data: Record<string, unknown>, pointers: string[]) {
+      const { models, stored } = fixture();
+      const error = await expectError(
+        new models.Note(data as Partial<NoteShape>).save(),
+        ValidationError,
+      );
+      expect(pointersOf(error)).toEqual([...pointers].sort());
+      expect(await stored(models.Note, { note_id: String(data.note_id) })).toBeUndefined();
+      return error;
+    }
+
+    /** Saves an invalid Everything and checks the pointers and that nothing landed. */
+    async function expectInvalidEverything(data: Record<string, unknown>, pointers: string[]) {
+      const { models, stored } = fixture();
+      const error = await expectError(
+        new models.Everything({ id: 'e1', ...data } as Partial<EverythingShape>).save(),
+        ValidationError,
+      );
+      expect(pointersOf(error)).toEqual([...pointers].sort());
+      expect(await stored(models.Everything, { id: 'e1' })).toBeUndefined();
+      return error;
+    }
+
+    it('[P-11] an invalid object is a ValidationError listing every problem with its pointer', async () => {
+      const error = await expectInvalidNote(
+        {
+          note_id: 'n1',
+          text: 5,
+          count: 'many',
+          details: { inner: { depth: 1.5 } },
+          lines: [
+            { sku: 'a', qty: 1 },
+            { sku: 'b', qty: 'two' },
+          ],
+          meta: { colour: 3 },
+        },
+        ['/count', '/details/inner/depth', '/lines/1/qty', '/meta/colour', '/text'],
+      );
+      for (const problem of error.problems) {
+        expect(typeof problem.keyword).toBe('string');
+        expect(typeof problem.message).toBe('string');
+      }
+    });
+
+    it('[P-11] an invalid save over a stored item leaves the item unchanged', async () => {
+      const { models, stored } = fixture();
+      await models.Note.create({ note_id: 'n1', text: 'valid', count: 1 });
+      const note = await models.Note.load('n1');
+      (note as unknown as Record<string, unknown>).count = 'not a number';
+      note.text = 'changed';
+      const error = await expectError(note.save(), ValidationError);
+      expect(pointersOf(error)).toEqual(['/count']);
+      expect(await stored(models.Note, { note_id: 'n1' })).toEqual({
+        note_id: 'n1',
+        text: 'valid',
+        count: 1,
+      });
+    });
+
+    it('[P-11] create of an invalid object is a ValidationError and writes nothing', async () => {
+      const { models, stored } = fixture();
+      const invalid = { note_id: 'n1', text: 'x', tags: ['ok', 7] } as unknown as NoteShape;
+      const error = await expectError(models.Note.create(invalid), ValidationError);
+      expect(pointersOf(error)).toEqual(['/tags/1']);
+      await expectError(new models.Note(invalid).create(), ValidationError);
+      expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
+    });
+
+    it('[P-12] a missing required property is a problem with keyword required at its pointer', async () => {
+      const error = await expectInvalidNote({ note_id: 'n1' }, ['/text']);
+      expect(error.problems[0]?.keyword).toBe('required');
+      const { models } = fixture();
+      const keyless = await expectError(
+        new models.Note({ text: 'no key' }).save(),
+        ValidationError,
+      );
+      expect(keyless.problems.map((problem) => [problem.pointer, problem.keyword])).toEqual([
+        ['/note_id', 'required'],
+      ]);
+    });
+
+    it("[P-12] null where the schema does not allow it is left out (PyMacaron's rule)", async () => {
+      const { models, stored } = fixture();
+      await new models.Note({
+        note_id: 'n1',
+        text: 'x',
+        count: null,
+        details: { title: null },
+      } as unknown as NoteShape).save();
+      expect(await stored(models.Note, { note_id: 'n1' })).toEqual({
+        note_id: 'n1',
+        text: 'x',
+        details: {},
+      });
+      await expectInvalidNote({ note_id: 'n2', text: null }, ['/text']);
+    });
+
+    it('[P-12] enum, format and integer range problems are reported at their pointers', async () => {
+      await expectInvalidEverything(
+        {
+          color: 'purple',
+          level: 4,
+          day: '2024-02-30',
+          moment: 'yesterday',
+          email: 'not-an-email',
+          uuid: 'not-a-uuid',
+          small: 2 ** 31,
+          big: 2n ** 63n,
+        },
+        ['/big', '/color', '/day', '/email', '/level', '/moment', '/small', '/uuid'],
+      );
+    });
+
+    it('[P-13] NaN is a ValidationError and nothing is written', async () => {
+      await expectInvalidNote({ note_id: 'n1', text: 'x', rating: Number.NaN }, ['/rating']);
+      await expectInvalidEverything({ lines: [{ sku: 'a', qty: 1, price: Number.NaN }] }, [
+        '/lines/0/price',
+      ]);
+    });
+
+    it('[P-13] Infinity and -Infinity are ValidationErrors', async () => {
+      await expectInvalidEverything(
+        { precise: Number.POSITIVE_INFINITY, matrix: [[1], [Number.NEGATIVE_INFINITY]] },
+        ['/matrix/1/0', '/precise'],
+      );
+    });
+
+    it('[P-13] -0 is a ValidationError: its sign cannot be stored', async () => {
+      await expectInvalidNote({ note_id: 'n1', text: 'x', rating: -0 }, ['/rating']);
+    });
+
+    it('[P-13] an integer beyond 2^53 given as a number is a ValidationError (use a bigint)', async () => {
+      await expectInvalidEverything({ big: 2 ** 60, huge: 2 ** 53 + 2, precise: 1e20 }, [
+        '/big',
+        '/huge',
+        '/precise',
+      ]);
+    });
+
+    it('[P-13] magnitudes below 1e-130 and bigints of more than 38 digits are ValidationErrors', async () => {
+      await expectInvalidEverything({ precise: 1e-131, huge: 10n ** 38n, matrix: [[-1e-200]] }, [
+        '/huge',
+        '/matrix/0/0',
+        '/precise',
+      ]);
+    });
+
+    it('[P-14] a string holding a lone surrogate is a ValidationError', async () => {
+      await expectInvalidNote(
+        { note_id: 'n1', text: 'broken \uD800 here', tags: ['ok', 'end\uD83D'] },
+        ['/tags/1', '/text'],
+      );
+      await expectInvalidNote({ note_id: 'n2', text: 'x', details: { title: '\uDC00' } }, [
+        '/details/title',
+      ]);
+    });
+
+    it('[P-14] a map key holding a lone surrogate is a ValidationError', async () => {
+      const { models, stored } = fixture();
+      await expectError(
+        new models.Note({ note_id: 'n1', text: 'x', meta: { 'key\uD800': 'value' } }).save(),
+        ValidationError,
+      );
+      expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
+    });
+
+    it('[P-15] an item larger than capabilities.maxItemBytes is a ValidationError', async () => {
+      const { models, stored, backend } = fixture();
+      const text = 'x'.repeat(backend.capabilities.maxItemBytes);
+      const error = await expectError(
+        new models.Note({ note_id: 'n1', text }).save(),
+        ValidationError,
+      );
+      expect(error.problems.map((problem) => [problem.pointer, problem.keyword])).toEqual([
+        ['', 'maxItemBytes'],
+      ]);
+      expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
+    });
+
+    it('[P-15] an item just under capabilities.maxItemBytes is stored and read back', async () => {
+      const { models, stored, backend } = fixture();
+      const text = 'y'.repeat(backend.capabilities.maxItemBytes - 1024);
+      await new models.Note({ note_id: 'n1', text }).save();
+      expect((await stored(models.Note, { note_id: 'n1' }))?.text).toBe(text);
+      expect((await models.Note.load('n1')).text).toBe(text);
+    });
+  });
+}

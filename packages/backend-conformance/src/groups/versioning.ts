@@ -1,0 +1,170 @@
+import { ConditionFailedError, ConflictError, InvalidRequestError } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { expectError } from '../fixtures/expect-error.js';
+import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
+import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
+
+/** P-23 to P-28: optimistic locking with a `version` property. */
+export function describeVersioning(factory: ConformanceFactory, options: ConformanceOptions): void {
+  describe('optimistic locking', suiteOptions(options), () => {
+    const fixture = useFixture(factory);
+
+    it('[P-23] create stores version 1 and sets it on the object', async () => {
+      const { models, stored } = fixture();
+      const account = await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
+      expect(account.revision).toBe(1);
+      expect(await stored(models.Account, { account_id: 'a1' })).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 0,
+        revision: 1,
+      });
+    });
+
+    it('[P-23] each save stores the next version and updates the object', async () => {
+      const { models, stored } = fixture();
+      const account = new models.Account({ account_id: 'a1', owner: 'ann', balance: 0 });
+      await account.save();
+      expect(account.revision).toBe(1);
+      account.balance = 10;
+      await account.save();
+      expect(account.revision).toBe(2);
+      const loaded = await models.Account.load('a1');
+      expect(loaded.revision).toBe(2);
+      loaded.balance = 20;
+      await loaded.save();
+      expect(loaded.revision).toBe(3);
+      expect(await stored(models.Account, { account_id: 'a1' })).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 20,
+        revision: 3,
+      });
+    });
+
+    it('[P-24] save with a stale version throws ConflictError and leaves the item unchanged', async () => {
+      const { models, stored } = fixture();
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
+      const first = await models.Account.load('a1');
+      const second = await models.Account.load('a1');
+      first.balance = 100;
+      await first.save();
+      second.balance = 999;
+      const error = await expectError(second.save(), ConflictError);
+      expect(error.expectedVersion).toBe(1);
+      expect(second.revision).toBe(1);
+      expect(await stored(models.Account, { account_id: 'a1' })).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 100,
+        revision: 2,
+      });
+    });
+
+    it('[P-25] two objects loaded at one version both save: exactly one wins', async () => {
+      const { models, stored } = fixture();
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
+      const [left, right] = await Promise.all([
+        models.Account.load('a1'),
+        models.Account.load('a1'),
+      ]);
+      left.balance = 1;
+      right.balance = 2;
+      const results = await Promise.allSettled([left.save(), right.save()]);
+      const won = results.filter((result) => result.status === 'fulfilled');
+      const lost = results.filter(
+        (result): result is PromiseRejectedResult => result.status === 'rejected',
+      );
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      await expectError(Promise.reject(lost[0]?.reason), ConflictError);
+      const winner = results[0]?.status === 'fulfilled' ? left : right;
+      expect(await stored(models.Account, { account_id: 'a1' })).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: winner.balance,
+        revision: 2,
+      });
+    });
+
+    it('[P-26] save of an object without a version over a stored item throws ConflictError', async () => {
+      const { models, stored } = fixture();
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 5 });
+      const stranger = new models.Account({ account_id: 'a1', owner: 'bob', balance: 0 });
+      const error = await expectError(stranger.save(), ConflictError);
+      expect(error.expectedVersion).toBeUndefined();
+      expect(await stored(models.Account, { account_id: 'a1' })).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 5,
+        revision: 1,
+      });
+    });
+
+    it('[P-26] save after the item was deleted throws ConflictError and writes nothing', async () => {
+      const { models, stored } = fixture();
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 5 });
+      const account = await models.Account.load('a1');
+      await models.Account.delete('a1');
+      await expectError(account.save(), ConflictError);
+      expect(await stored(models.Account, { account_id: 'a1' })).toBeUndefined();
+    });
+
+    it('[P-26] save with a version ahead of the stored one throws ConflictError', async () => {
+      const { models, stored } = fixture();
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 5 });
+      const account = await models.Account.load('a1');
+      account.revision = 7;
+      await expectError(account.save(), ConflictError);
+      expect((await stored(models.Account, { account_id: 'a1' }))?.revision).toBe(1);
+    });
+
+    it('[P-27] update increments the version; an object loaded before it then conflicts', async () => {
+      const { models, stored } = fixture();
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 5 });
+      const before = await models.Account.load('a1');
+      const updated = await models.Account.update('a1', { add: { balance: 10 } });
+      expect(updated.revision).toBe(2);
+      expect(updated.balance).toBe(15);
+      expect(await stored(models.Account, { account_id: 'a1' })).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 15,
+        revision: 2,
+      });
+      await expectError(before.save(), ConflictError);
+    });
+
+    it('[P-27] update of the version attribute and saveMany of a versioned model are InvalidRequestErrors', async () => {
+      const { models, stored } = fixture();
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 5 });
+      await expectError(models.Account.update('a1', { set: { revision: 9 } }), InvalidRequestError);
+      await expectError(
+        models.Account.saveMany([{ account_id: 'a2', owner: 'bob', balance: 1 }]),
+        InvalidRequestError,
+      );
+      expect((await stored(models.Account, { account_id: 'a1' }))?.revision).toBe(1);
+      expect(await stored(models.Account, { account_id: 'a2' })).toBeUndefined();
+    });
+
+    it('[P-28] a failing caller condition at the right version is ConditionFailedError, not ConflictError', async () => {
+      const { models, stored } = fixture();
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 5 });
+      const account = await models.Account.load('a1');
+      account.balance = 50;
+      await expectError(
+        account.save({ condition: { attr: 'owner', eq: 'bob' } }),
+        ConditionFailedError,
+      );
+      expect(account.revision).toBe(1);
+      expect(await stored(models.Account, { account_id: 'a1' })).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 5,
+        revision: 1,
+      });
+      await account.save({ condition: { attr: 'owner', eq: 'ann' } });
+      expect(account.revision).toBe(2);
+    });
+  });
+}

@@ -1,0 +1,28 @@
+export { bindFixtureModels, type FixtureModels } from './fixtures/fixture-models.js';
+export { createFixtureSpec } from './fixtures/fixture-spec.js';
+export {
+  createFlakyBackend,
+  type FlakyBackend,
+  type FlakyBackendOptions,
+} from './fixtures/flaky-backend.js';
+export { describeAliasing } from './groups/aliasing.js';
+export { describeBatches } from './groups/batch.js';
+export { describeConditions } from './groups/conditions.js';
+export { describeCrud } from './groups/crud.js';
+export { describeCursors } from './groups/cursors.js';
+export { describeErrors } from './groups/errors.js';
+export { describeQueries } from './groups/query.js';
+export { describeScans } from './groups/scan.js';
+export { describeSharing } from './groups/sharing.js';
+export { describeTransactions } from './groups/transactions.js';
+export { describeUpdates } from './groups/update.js';
+export { describeValidation } from './groups/validation.js';
+export { describeValues } from './groups/values.js';
+export { describeVersioning } from './groups/versioning.js';
+export type {
+  ConformanceFactory,
+  ConformanceHarness,
+  ConformanceOptions,
+  RawAccess,
+} from './harness.js';
+export { conformanceGroups, runBackendConformance } from './run-backend-conformance.js';
