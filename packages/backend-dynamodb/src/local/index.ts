@@ -1,0 +1,5 @@
+export {
+  type LocalDynamoDb,
+  type LocalDynamoDbOptions,
+  startLocalDynamoDb,
+} from './start-local-dynamodb.js';

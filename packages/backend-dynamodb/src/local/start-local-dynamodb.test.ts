@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalDynamoDb, startLocalDynamoDb } from './index.js';
+import { isLoopbackHost } from './loopback-host.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packageRoot = join(here, '..', '..');
+
+function portOf(endpoint: string): number {
+  return Number(new URL(endpoint).port);
+}
+
+/** Resolves with the connection's outcome: `connected` or the error code. */
+function tryConnect(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
+}
+
+describe('startLocalDynamoDb', () => {
+  let first: LocalDynamoDb;
+  let second: LocalDynamoDb;
+
+  beforeAll(async () => {
+    [first, second] = await Promise.all([startLocalDynamoDb(), startLocalDynamoDb()]);
+  });
+  afterAll(async () => {
+    await Promise.all([first?.stop(), second?.stop()]);
+  });
+
+  it('listens on a free loopback port and answers ListTables', async () => {
+    expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(portOf(first.endpoint)).toBeGreaterThan(0);
+    expect(first.region).toBe('us-east-1');
+    expect(first.credentials.accessKeyId).not.toBe('');
+    const output = await first.client.send(new ListTablesCommand({}));
+    expect(output.TableNames).toEqual([]);
+  });
+
+  it('gives two launchers running at once different ports and separate stores', async () => {
+    expect(portOf(first.endpoint)).not.toBe(portOf(second.endpoint));
+    expect((await second.client.send(new ListTablesCommand({}))).TableNames).toEqual([]);
+  });
+
+  it('frees the port on stop(), and stop() is idempotent', async () => {
+    const local = await startLocalDynamoDb({ region: 'eu-west-1', maxAttempts: 1 });
+    const port = portOf(local.endpoint);
+    // A keep-alive connection from the client must not hold stop() open.
+    await local.client.send(new ListTablesCommand({}));
+    expect(await tryConnect(port)).toBe('connected');
+    await Promise.all([local.stop(), local.stop()]);
+    await local.stop();
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+  });
+
+  it('stop() closes connections that are still open instead of waiting for them', async () => {
+    const local = await startLocalDynamoDb();
+    const socket = connect(portOf(local.endpoint), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    // A request that is never finished: the server would wait for it until it times out.
+    socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.on('error', () => undefined);
+    await local.stop();
+    await closed;
+    expect(socket.destroyed).toBe(true);
+  }, 3_000);
+
+  it('listens on the port it is given, and fails clearly when that port is taken', async () => {
+    const port = portOf(first.endpoint);
+    await expect(startLocalDynamoDb({ port })).rejects.toThrow(/could not listen.*EADDRINUSE/);
+  });
+
+  it('refuses a host that is not a loopback address', async () => {
+    for (const host of ['0.0.0.0', '192.168.1.10', '::', 'example.com']) {
+      await expect(startLocalDynamoDb({ host })).rejects.toThrow(/loopback/);
+    }
+  });
+
+  it('recognises loopback hosts', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1']) {
+      expect(isLoopbackHost(host), host).toBe(true);
+    }
+    for (const host of ['0.0.0.0', '10.0.0.1', '::', '::2', '1::1', 'localhost.example.com']) {
+      expect(isLoopbackHost(host), host).toBe(false);
+    }
+  });
+
+  it('leaves nothing running: a process that starts and stops it exits by itself', async () => {
+    // Node 20 cannot run TypeScript: transpile the launcher's files into a scratch folder
+    // whose node_modules is this package's, and run a script there in a child process.
+    const scratch = await mkdtemp(join(tmpdir(), 'macaron-local-'));
+    try {
+      await mkdir(join(scratch, 'local'));
+      await symlink(join(packageRoot, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+      await writeFile(join(scratch, 'package.json'), '{ "type": "module" }');
+      const sources = (await readdir(here)).filter(
+        (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+      );
+      for (const file of sources) {
+        const output = ts.transpileModule(await readFile(join(here, file), 'utf8'), {
+          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+        });
+        await writeFile(join(scratch, 'local', file.replace(/\.ts$/, '.js')), output.outputText);
+      }
+      await writeFile(
+        join(scratch, 'child.js'),
+        [
+          "import { ListTablesCommand } from '@aws-sdk/client-dynamodb';",
+          "import { startLocalDynamoDb } from './local/index.js';",
+          'const local = await startLocalDynamoDb();',
+          'await local.client.send(new ListTablesCommand({}));',
+          'await local.stop();',
+          "console.log('stopped', JSON.stringify(process.getActiveResourcesInfo()));",
+        ].join('\n'),
+      );
+      const child = spawn(process.execPath, ['child.js'], { cwd: scratch, stdio: 'pipe' });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      const exit = await new Promise<number | string | null>((resolve) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve('still running after 5 s');
+        }, 5_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      });
+      expect({ exit, stdout, stderr: exit === 0 ? '' : stderr }).toMatchObject({ exit: 0 });
+      expect(stdout).toMatch(/^stopped /);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,140 @@
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo, Socket } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { isLoopbackHost, urlHost } from './loopback-host.js';
+
+/** Options of `startLocalDynamoDb`. */
+export interface LocalDynamoDbOptions {
+  /** Port to listen on; a free one is picked when omitted (or 0). */
+  port?: number;
+  /** Loopback host to listen on; `127.0.0.1` by default. Other hosts are refused. */
+  host?: string;
+  /** Region the client signs requests for; `us-east-1` by default (the engine ignores it). */
+  region?: string;
+  /** `maxAttempts` of the returned client (the SDK's retry budget); 3 by default. */
+  maxAttempts?: number;
+  /** How long a new table stays CREATING, in milliseconds; 0 by default. */
+  createTableMs?: number;
+  /** How long a deleted table stays DELETING, in milliseconds; 0 by default. */
+  deleteTableMs?: number;
+  /** How long an updated table stays UPDATING, in milliseconds; 0 by default. */
+  updateTableMs?: number;
+}
+
+/** A running in-process DynamoDB engine (dynalite, in memory) and a client for it. */
+export interface LocalDynamoDb {
+  /** The engine's URL, e.g. `http://127.0.0.1:54321`. */
+  readonly endpoint: string;
+  /** The region the client is configured with. */
+  readonly region: string;
+  /** The dummy credentials the client signs with (the engine accepts any). */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** A client pointed at the engine, ready to use; destroyed by `stop()`. */
+  readonly client: DynamoDBClient;
+  /** Destroys the client, closes the server and its sockets; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+interface DynaliteOptions {
+  createTableMs: number;
+  deleteTableMs: number;
+  updateTableMs: number;
+}
+
+type Dynalite = (options: DynaliteOptions) => Server;
+
+function loadDynalite(): Dynalite {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('dynalite') as Dynalite;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') {
+      throw new Error(
+        'startLocalDynamoDb needs the optional peer dependency dynalite: npm install --save-dev dynalite',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Starts dynalite in this process with an in-memory store on a free loopback port, and
+ * returns its endpoint and a client for it. Meant for tests and local development.
+ */
+export async function startLocalDynamoDb(
+  options: LocalDynamoDbOptions = {},
+): Promise<LocalDynamoDb> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    throw new Error(
+      `startLocalDynamoDb listens on loopback addresses only (127.0.0.1, ::1, localhost), not ${JSON.stringify(host)}: the engine accepts any credentials`,
+    );
+  }
+  const dynalite = loadDynalite();
+  // No `path` option: dynalite then keeps its tables in memory (memory-level).
+  const server = dynalite({
+    createTableMs: options.createTableMs ?? 0,
+    deleteTableMs: options.deleteTableMs ?? 0,
+    updateTableMs: options.updateTableMs ?? 0,
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  const closeServer = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      server.close((error?: Error) => {
+        if (error && (error as { code?: string }).code !== 'ERR_SERVER_NOT_RUNNING') reject(error);
+        else resolve();
+      });
+      // Keep-alive sockets would hold `close` open until they time out.
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await closeServer().catch(() => undefined);
+    throw new Error(
+      `startLocalDynamoDb could not listen on ${host}:${options.port ?? 0}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+
+  const address = server.address() as AddressInfo;
+  const endpoint = `http://${urlHost(address.address)}:${address.port}`;
+  const region = options.region ?? 'us-east-1';
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const client = new DynamoDBClient({
+    endpoint,
+    region,
+    credentials,
+    maxAttempts: options.maxAttempts ?? 3,
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint,
+    region,
+    credentials,
+    client,
+    stop() {
+      stopping ??= (async () => {
+        client.destroy();
+        await closeServer();
+      })();
+      return stopping;
+    },
+  };
+}
