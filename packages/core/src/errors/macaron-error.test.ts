@@ -50,7 +50,7 @@ describe('MacaronError', () => {
     expect(error).toBeInstanceOf(UserNotFoundError);
   });
 
-  it("serialises to PyMacaron's shape", () => {
+  it("[P-80] serialises to PyMacaron's shape", () => {
     expect(new UserNotFoundError('no such user').toErrorJSON()).toStrictEqual({
       error: 'USER_NOT_FOUND',
       error_description: 'no such user',
@@ -74,7 +74,7 @@ describe('MacaronError', () => {
   });
 });
 
-describe('MacaronError.isInstance', () => {
+describe('[P-79] MacaronError.isInstance', () => {
   it('is true for errors of this copy, subclasses included', () => {
     expect(MacaronError.isInstance(new MacaronError('x'))).toBe(true);
     expect(MacaronError.isInstance(new UserNotFoundError('x'))).toBe(true);

@@ -21,7 +21,7 @@ import {
 
 const location: ItemLocation = { model: 'Profile', table: 'profiles', key: { profile_id: 'p-1' } };
 
-describe('codes and statuses', () => {
+describe('[P-79] codes and statuses', () => {
   it.each([
     [new ItemNotFoundError(location), 'ITEM_NOT_FOUND', 404],
     [new AlreadyExistsError(location), 'ALREADY_EXISTS', 409],
@@ -47,7 +47,7 @@ describe('codes and statuses', () => {
   });
 });
 
-describe('item errors carry their location', () => {
+describe('[P-81] item errors carry their location', () => {
   it('ItemNotFoundError', () => {
     const cause = new Error('engine');
     const error = new ItemNotFoundError(location, { cause });

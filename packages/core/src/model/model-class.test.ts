@@ -54,7 +54,7 @@ const Profile = api.model<ProfileShape>('Profile');
 const Address = api.model<AddressShape>('Address');
 
 describe('new Model(data)', () => {
-  it('copies the data: no nested array, object or bytes is shared', () => {
+  it('[P-74] copies the data: no nested array, object or bytes is shared', () => {
     const data = {
       profile_id: 'p',
       name: 'Ada',
@@ -135,7 +135,7 @@ describe('fromJSON', () => {
     expect(profile.view_count).toBe(2);
   });
 
-  it('throws ValidationError listing every problem with its pointer', () => {
+  it('[P-82] throws ValidationError listing every problem with its pointer', () => {
     const error = thrown(() =>
       Profile.fromJSON({ name: '', view_count: -1, address: { zip: 'x' }, tags: [1] }),
     );
@@ -161,7 +161,7 @@ describe('fromJSON', () => {
     ]);
   });
 
-  it('turns base64 into a Uint8Array for format binary, nested too', () => {
+  it('[P-22] turns base64 into a Uint8Array for format binary, nested too', () => {
     const profile = Profile.fromJSON({
       profile_id: 'p',
       name: 'Ada',
@@ -173,7 +173,7 @@ describe('fromJSON', () => {
     expect(profile.photos).toEqual([new Uint8Array([1]), new Uint8Array()]);
   });
 
-  it('refuses a value of format binary that is not base64', () => {
+  it('[P-22] refuses a value of format binary that is not base64', () => {
     const error = thrown(() =>
       Profile.fromJSON({ profile_id: 'p', name: 'Ada', avatar: 'not base64!' }),
     );
@@ -183,7 +183,7 @@ describe('fromJSON', () => {
     ]);
   });
 
-  it('turns an int64 decimal string beyond 2^53 into a bigint, and a small one into a number', () => {
+  it('[P-22] turns an int64 decimal string beyond 2^53 into a bigint, and a small one into a number', () => {
     const profile = Profile.fromJSON({
       profile_id: 'p',
       name: 'Ada',
@@ -205,7 +205,7 @@ describe('fromJSON', () => {
     ]);
   });
 
-  it('refuses an int64 given as a JSON number beyond 2^53 (its precision is already lost)', () => {
+  it('[P-13] refuses an int64 given as a JSON number beyond 2^53 (its precision is already lost)', () => {
     const error = thrown(() =>
       Profile.fromJSON(
         JSON.parse('{"profile_id": "p", "name": "Ada", "big_id": 9007199254740993}'),
@@ -247,20 +247,20 @@ describe('fromJSON', () => {
 });
 
 describe('toJSON', () => {
-  it('leaves null out unless the schema allows it', () => {
+  it('[P-12] leaves null out unless the schema allows it', () => {
     const profile = new Profile({ profile_id: 'p', name: 'Ada', nickname: null });
     profile.bio = null;
     expect(profile.toJSON()).toEqual({ profile_id: 'p', name: 'Ada', nickname: null });
     expect('bio' in profile.toJSON()).toBe(false);
   });
 
-  it('leaves undefined out', () => {
+  it('[P-16] leaves undefined out', () => {
     const profile = new Profile({ profile_id: 'p', name: 'Ada', view_count: undefined });
     profile.tags = undefined;
     expect(Object.keys(profile.toJSON()).sort()).toEqual(['name', 'profile_id']);
   });
 
-  it('writes bytes as base64 and bigints as decimal strings', () => {
+  it('[P-22] writes bytes as base64 and bigints as decimal strings', () => {
     const profile = new Profile({
       profile_id: 'p',
       name: 'Ada',
@@ -288,7 +288,7 @@ describe('toJSON', () => {
     expect(profile.tags).toEqual(['a']);
   });
 
-  it('round-trips through fromJSON', () => {
+  it('[P-22] round-trips through fromJSON', () => {
     const profile = new Profile({
       profile_id: 'p',
       name: 'Ada',
@@ -308,7 +308,7 @@ describe('toJSON', () => {
     expect(again.avatar).toEqual(new Uint8Array([9, 8, 7]));
   });
 
-  it('a valid object’s JSON is accepted by fromJSON, a bigint in a plain integer included', () => {
+  it('[P-22] a valid object’s JSON is accepted by fromJSON, a bigint in a plain integer included', () => {
     const profile = new Profile({ profile_id: 'p', name: 'Ada', count: 2n ** 60n });
     const problems = profile.validate();
     // Either the bigint is refused up front, or its JSON form comes back as the same value.

@@ -66,7 +66,7 @@ describe('CursorCodec round trip', () => {
   });
 });
 
-describe('CursorCodec refuses', () => {
+describe('[P-56] CursorCodec refuses', () => {
   const key = { pk: 'customer-1', sk: 'order#0001' };
   const cursor = codec.encode(query, key);
   const [body, signature] = cursor.split('.') as [string, string];

@@ -4,7 +4,7 @@ import { itemSize } from './item-size.js';
 // DynamoDB's rules: names and strings count their UTF-8 bytes; a number counts 1 byte per two
 // significant digits (leading and trailing zeros trimmed) plus 1; binary its length; null and
 // booleans 1; a list or map 3 bytes plus 1 per element (and a map its names).
-describe('itemSize', () => {
+describe('[P-15] itemSize', () => {
   it('counts names and strings in UTF-8 bytes', () => {
     expect(itemSize({ id: 'abc' })).toBe(2 + 3);
     expect(itemSize({ ü: 'é😀' })).toBe(2 + (2 + 4));

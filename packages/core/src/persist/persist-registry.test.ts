@@ -133,7 +133,7 @@ describe('x-persist, full form', () => {
   });
 });
 
-describe('x-persist, PyMacaron form (a class path)', () => {
+describe('[P-9] x-persist, PyMacaron form (a class path)', () => {
   const spec = () => openapi30({ Profile: profile('myserver.db.profile.PersistentProfile') });
 
   it('loads, and adds the table when the code gives table and key', async () => {

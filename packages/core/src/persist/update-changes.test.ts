@@ -104,7 +104,7 @@ describe('set', () => {
     });
   });
 
-  it('validates every value against its property, with pointers', () => {
+  it('[P-36] validates every value against its property, with pointers', () => {
     expect(
       validationProblems({
         set: { name: '', view_count: -1, tags: ['ok', 'too long'], address: { city: 3 } },
@@ -117,25 +117,25 @@ describe('set', () => {
     ]);
   });
 
-  it('refuses null where the property is not nullable (remove clears it)', () => {
+  it('[P-36] refuses null where the property is not nullable (remove clears it)', () => {
     expect(validationProblems({ set: { bio: null } })).toEqual([
       { pointer: '/bio', keyword: 'type' },
     ]);
   });
 
-  it('refuses a property the schema does not allow', () => {
+  it('[P-36] refuses a property the schema does not allow', () => {
     expect(validationProblems({ set: { colour: 'red' } }, strict)).toEqual([
       { pointer: '/colour', keyword: 'additionalProperties' },
     ]);
   });
 
-  it('refuses an undeclared value that cannot be stored', () => {
+  it('[P-13] refuses an undeclared value that cannot be stored', () => {
     expect(validationProblems({ set: { undeclared: Number.NaN } })).toEqual([
       { pointer: '/undeclared', keyword: 'type' },
     ]);
   });
 
-  it('refuses a declared untyped value that cannot be stored', () => {
+  it('[P-13] refuses a declared untyped value that cannot be stored', () => {
     expect(validationProblems({ set: { free: { n: Number.POSITIVE_INFINITY } } })).toEqual([
       { pointer: '/free/n', keyword: 'type' },
     ]);
@@ -158,13 +158,13 @@ describe('remove', () => {
     ]);
   });
 
-  it('refuses to remove a required property', () => {
+  it('[P-30] refuses to remove a required property', () => {
     expect(validationProblems({ remove: ['name'] as never })).toEqual([
       { pointer: '/name', keyword: 'required' },
     ]);
   });
 
-  it('refuses to remove a property that allOf makes required', () => {
+  it('[P-30] refuses to remove a property that allOf makes required', () => {
     expect(validationProblems({ remove: ['name'] as never }, composite)).toEqual([
       { pointer: '/name', keyword: 'required' },
     ]);
@@ -190,7 +190,7 @@ describe('add', () => {
     ['a fraction to an integer', { view_count: 1.5 }, '/view_count'],
     ['an integer beyond 2^53 as a number', { big: 2 ** 53 }, '/big'],
     ['a bigint of 39 digits', { big: 10n ** 38n }, '/big'],
-  ])('refuses %s', (_label, add, pointer) => {
+  ])('[P-36] refuses %s', (_label, add, pointer) => {
     expect(validationProblems({ add } as UpdateChanges<any>)).toEqual([
       { pointer, keyword: 'type' },
     ]);
@@ -208,7 +208,7 @@ describe('append', () => {
     ]);
   });
 
-  it('validates each item with a pointer under the list', () => {
+  it('[P-36] validates each item with a pointer under the list', () => {
     const problems = validationProblems({ append: { tags: ['ok', 'much too long', 3] } });
     expect(problems.map((problem) => problem.keyword).sort()).toEqual(['maxLength', 'type']);
     for (const problem of problems) expect(problem.pointer).toMatch(/^\/tags\/[^/]+$/);
@@ -218,7 +218,7 @@ describe('append', () => {
   it.each([
     ['a property that is not a list', { name: ['x'] }, '/name'],
     ['a value that is not a list', { tags: 'x' }, '/tags'],
-  ])('refuses %s', (_label, append, pointer) => {
+  ])('[P-36] refuses %s', (_label, append, pointer) => {
     expect(validationProblems({ append } as UpdateChanges<any>)).toEqual([
       { pointer, keyword: 'type' },
     ]);
@@ -239,17 +239,20 @@ describe('what update() refuses outright', () => {
     ['an unknown kind of change', { put: { bio: 'x' } }],
     ['no change at all', {}],
     ['only undefined values', { set: { bio: undefined } }],
-  ])('%s, with InvalidRequestError', (_label, changes) => {
+  ])('[P-27][P-37] %s, with InvalidRequestError', (_label, changes) => {
     invalidRequest(changes);
   });
 
-  it.each([[null], ['set'], [undefined]])('changes that are not an object (%j)', (changes) => {
-    invalidRequest(changes);
-  });
+  it.each([[null], ['set'], [undefined]])(
+    '[P-37] changes that are not an object (%j)',
+    (changes) => {
+      invalidRequest(changes);
+    },
+  );
 });
 
 describe('every problem at once', () => {
-  it('lists the problems of set, remove, add and append together', () => {
+  it('[P-36] lists the problems of set, remove, add and append together', () => {
     expect(
       validationProblems({
         set: { bio: null },
@@ -267,7 +270,7 @@ describe('every problem at once', () => {
 });
 
 describe('version increment', () => {
-  it('comes last, once, only for models with a version', () => {
+  it('[P-27] comes last, once, only for models with a version', () => {
     const operations = translate({ set: { name: 'Ada' }, add: { view_count: 1 } });
     expect(operations.at(-1)).toEqual(versionStep);
     expect(operations.filter((operation) => operation.path === 'revision')).toHaveLength(1);

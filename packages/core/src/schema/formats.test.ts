@@ -120,7 +120,7 @@ describe('string formats', () => {
     expect(matchesStringFormat('x-custom', '')).toBe(true);
   });
 
-  it('reports a format problem at the value’s pointer', () => {
+  it('[P-12] reports a format problem at the value’s pointer', () => {
     const node = schemaNode({
       type: 'object',
       properties: { born: { type: 'string', format: 'date' } },
@@ -141,7 +141,7 @@ describe('integer formats', () => {
     expect(integerRanges.int64).toEqual([-9223372036854775808n, 9223372036854775807n]);
   });
 
-  it('int32 accepts its range and rejects one beyond each end', () => {
+  it('[P-12] int32 accepts its range and rejects one beyond each end', () => {
     expect(check('int32', 2147483647)).toEqual([]);
     expect(check('int32', -2147483648)).toEqual([]);
     expect(check('int32', 2147483648)).toEqual([{ pointer: '', keyword: 'format' }]);
@@ -150,7 +150,7 @@ describe('integer formats', () => {
     expect(check('int32', 2n ** 31n)).toEqual([{ pointer: '', keyword: 'format' }]);
   });
 
-  it('int64 accepts its range as bigints and rejects one beyond each end', () => {
+  it('[P-12] int64 accepts its range as bigints and rejects one beyond each end', () => {
     expect(check('int64', 2n ** 63n - 1n)).toEqual([]);
     expect(check('int64', -(2n ** 63n))).toEqual([]);
     expect(check('int64', 2n ** 63n)).toEqual([{ pointer: '', keyword: 'format' }]);
@@ -158,7 +158,7 @@ describe('integer formats', () => {
     expect(check('int64', Number.MAX_SAFE_INTEGER)).toEqual([]);
   });
 
-  it('int64 given as a number beyond 2^53 is a problem (use a bigint)', () => {
+  it('[P-13] int64 given as a number beyond 2^53 is a problem (use a bigint)', () => {
     expect(check('int64', 2 ** 53)).toEqual([{ pointer: '', keyword: 'type' }]);
   });
 });
@@ -169,7 +169,7 @@ describe('binary', () => {
     properties: { avatar: { type: 'string', format: 'binary' }, name: { type: 'string' } },
   });
 
-  it('takes bytes as a Uint8Array', () => {
+  it('[P-19] takes bytes as a Uint8Array', () => {
     expect(validateValue(node, { avatar: new Uint8Array([0, 255, 1]) })).toEqual([]);
     expect(validateValue(node, { avatar: new Uint8Array() })).toEqual([]);
   });

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { openapi30, problemKeys, thrown } from '../../test/support/specs.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { loadApi } from '../index.js';
+import { belongsToModel, fromStoredItem, toStoredItem } from './stored-form.js';
+
+const shared = (properties: Record<string, unknown>, additionalProperties?: false) => ({
+  type: 'object',
+  required: ['pk'],
+  properties: { pk: { type: 'string' }, ...properties },
+  ...(additionalProperties === false ? { additionalProperties } : {}),
+  'x-persist': { table: 'pets', key: 'pk', discriminator: 'kind' },
+});
+
+const api = await loadApi(
+  openapi30({
+    Note: {
+      type: 'object',
+      required: ['id'],
+      properties: {
+        id: { type: 'string' },
+        body: { type: 'string' },
+        tags: { type: 'array', items: { type: 'string' } },
+        count: { type: 'integer', minimum: 0 },
+      },
+      'x-persist': { table: 'notes', key: 'id' },
+    },
+    Cat: shared({ lives: { type: 'integer' } }),
+    Dog: shared({ bark: { type: 'string' } }, false),
+  }),
+);
+const note = api.persistent('Note').descriptor;
+const cat = api.persistent('Cat').descriptor;
+const dog = api.persistent('Dog').descriptor;
+const limit = 400 * 1024;
+
+describe('toStoredItem', () => {
+  it('[P-16] is the own properties as plain attributes, undefined ones absent', () => {
+    expect(toStoredItem(note, { id: 'n', body: 'hi', tags: undefined }, limit)).toStrictEqual({
+      id: 'n',
+      body: 'hi',
+    });
+  });
+
+  it('[P-74] copies the object, so later changes do not reach the item', () => {
+    const object = { id: 'n', tags: ['a'] };
+    const item = toStoredItem(note, object, limit);
+    object.tags.push('b');
+    expect(item.tags).toEqual(['a']);
+  });
+
+  it('[P-11] throws ValidationError with every problem before anything is written', () => {
+    const error = thrown(() => toStoredItem(note, { body: 3, count: -1 }, limit));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(problemKeys((error as ValidationError).problems)).toEqual([
+      { pointer: '/body', keyword: 'type' },
+      { pointer: '/count', keyword: 'minimum' },
+      { pointer: '/id', keyword: 'required' },
+    ]);
+  });
+
+  it('[P-15] refuses an item above the size limit, at pointer "" with keyword maxItemBytes', () => {
+    const item = { id: 'n', body: 'x'.repeat(100) };
+    const size = 2 + 1 + 4 + 100;
+    expect(toStoredItem(note, item, size)).toEqual(item);
+    const error = thrown(() => toStoredItem(note, item, size - 1));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(problemKeys((error as ValidationError).problems)).toEqual([
+      { pointer: '', keyword: 'maxItemBytes' },
+    ]);
+  });
+
+  it('[P-76] adds the discriminator attribute with the model name', () => {
+    expect(toStoredItem(cat, { pk: 'c1', lives: 9 }, limit)).toEqual({
+      pk: 'c1',
+      lives: 9,
+      kind: 'Cat',
+    });
+  });
+
+  it('[P-76] lets a schema with additionalProperties: false share a table', () => {
+    expect(toStoredItem(dog, { pk: 'd1', bark: 'woof' }, limit)).toEqual({
+      pk: 'd1',
+      bark: 'woof',
+      kind: 'Dog',
+    });
+  });
+});
+
+describe('fromStoredItem and belongsToModel', () => {
+  it('[P-76] drops the discriminator, which is not a model property', () => {
+    expect(fromStoredItem(cat, { pk: 'c1', lives: 9, kind: 'Cat' })).toEqual({
+      pk: 'c1',
+      lives: 9,
+    });
+  });
+
+  it('[P-10] keeps attributes the schema does not declare', () => {
+    expect(fromStoredItem(note, { id: 'n', legacy: true })).toEqual({ id: 'n', legacy: true });
+  });
+
+  it('[P-77] tells the own model’s items from another model’s', () => {
+    expect(belongsToModel(cat, { pk: 'c1', kind: 'Cat' })).toBe(true);
+    expect(belongsToModel(cat, { pk: 'd1', kind: 'Dog' })).toBe(false);
+    expect(belongsToModel(cat, { pk: 'x1' })).toBe(false);
+    expect(belongsToModel(note, { id: 'n' })).toBe(true);
+  });
+});
