@@ -26,13 +26,14 @@ export function describeErrors(factory: ConformanceFactory, options: Conformance
 
     /** One error of each kind a caller branches on, produced through the backend. */
     async function collectErrors(): Promise<MacaronError[]> {
-      const { Note, Account, Message } = fixture().models;
+      const { models, stored } = fixture();
+      const { Note, Account, Message } = models;
       await Note.create({ note_id: 'n1', text: 'x', count: 1 });
       const account = await Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
       const stale = await Account.load('a1');
       account.balance = 1;
       await account.save();
-      return [
+      const errors = [
         await expectError(Note.load('missing'), ItemNotFoundError),
         await expectError(Note.create({ note_id: 'n1', text: 'y' }), AlreadyExistsError),
         await expectError(stale.save(), ConflictError),
@@ -45,6 +46,15 @@ export function describeErrors(factory: ConformanceFactory, options: Conformance
         await expectError(Message.query({ partition: 'c', cursor: 'x.y' }), InvalidCursorError),
         await expectError(Note.update('n1', {}), InvalidRequestError),
       ];
+      expect(await stored(Note, { note_id: 'n1' })).toEqual({ note_id: 'n1', text: 'x', count: 1 });
+      expect(await stored(Note, { note_id: 'n2' })).toBeUndefined();
+      expect(await stored(Account, { account_id: 'a1' })).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 1,
+        revision: 2,
+      });
+      return errors;
     }
 
     it('[P-79] every failure is a MacaronError with its stable code and HTTP status', async () => {
@@ -94,7 +104,7 @@ export function describeErrors(factory: ConformanceFactory, options: Conformance
     });
 
     it('[P-81] item errors name the model, the physical table and the key', async () => {
-      const { models, table } = fixture();
+      const { models, table, stored } = fixture();
       await models.Message.create({ channel: 'general', sent: 'a' });
       const notFound = await expectError(
         models.Message.load({ channel: 'general', sent: 'b' }),
@@ -114,14 +124,20 @@ export function describeErrors(factory: ConformanceFactory, options: Conformance
         table: table('messages'),
         key: { channel: 'general', sent: 'a' },
       });
+      expect(await stored(models.Message, { channel: 'general', sent: 'a' })).toEqual({
+        channel: 'general',
+        sent: 'a',
+      });
+      expect(await stored(models.Message, { channel: 'general', sent: 'b' })).toBeUndefined();
     });
 
     it('[P-82] a ValidationError lists problems of pointer, keyword and message', async () => {
-      const { models } = fixture();
+      const { models, stored } = fixture();
       const error = await expectError(
         new models.Note({ note_id: 'n1', text: 3, count: 'x' } as never).save(),
         ValidationError,
       );
+      expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
       expect(error.problems).toHaveLength(2);
       for (const problem of error.problems) {
         expect(Object.keys(problem).sort()).toEqual(['keyword', 'message', 'pointer']);
