@@ -4,5 +4,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Core's tests share no global state (each builds its own API), so files can share a
+    // worker: this skips re-importing the spec bundler per file and keeps the run short.
+    isolate: false,
   },
 });
