@@ -1,0 +1,56 @@
+/** Capacity of a provisioned table or index, in read and write capacity units. */
+export interface ProvisionedThroughput {
+  /** Read capacity units (at least 1). */
+  read: number;
+  /** Write capacity units (at least 1). */
+  write: number;
+}
+
+/** How tables are created and how long provisioning waits for them. */
+export interface ProvisionOptions {
+  /** On-demand (`PAY_PER_REQUEST`, the default without `throughput`) or `PROVISIONED` capacity. */
+  billingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  /** Capacity of the table and of each of its indexes; required for `PROVISIONED`. */
+  throughput?: ProvisionedThroughput;
+  /** Longest wait for one table or index to become ACTIVE or gone, in ms; 120000 by default. */
+  waitTimeoutMs?: number;
+  /** Pause between two DescribeTable polls while waiting, in ms; 1000 by default. */
+  pollIntervalMs?: number;
+}
+
+/** What provisioning did to one table (one entry per change, in the order of the tables). */
+export interface ProvisionChange {
+  /** Physical table name. */
+  table: string;
+  /**
+   * `created`, `index-added` (detail: the index), `ttl-enabled` (detail: the attribute),
+   * `ttl-unsupported` (the engine has no UpdateTimeToLive), `unchanged`, `deleted` or
+   * `absent` (nothing to delete).
+   */
+  action:
+    | 'created'
+    | 'index-added'
+    | 'ttl-enabled'
+    | 'ttl-unsupported'
+    | 'unchanged'
+    | 'deleted'
+    | 'absent';
+  /** Human-readable detail, e.g. the index or attribute concerned. */
+  detail?: string;
+}
+
+/** The wait settings with their defaults applied. */
+export interface WaitSettings {
+  /** Longest wait, in ms. */
+  timeoutMs: number;
+  /** Pause between polls, in ms. */
+  pollIntervalMs: number;
+}
+
+/** The wait settings of `options`, defaults applied. */
+export function waitSettings(options: ProvisionOptions = {}): WaitSettings {
+  return {
+    timeoutMs: options.waitTimeoutMs ?? 120_000,
+    pollIntervalMs: options.pollIntervalMs ?? 1_000,
+  };
+}
