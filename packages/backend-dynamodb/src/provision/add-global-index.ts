@@ -1,0 +1,87 @@
+import {
+  type DynamoDBClient,
+  type TableDescription,
+  UpdateTableCommand,
+  type UpdateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { type IndexDescriptor, UnsupportedOperationError } from '@macaron/core';
+import { errorName, toBackendError } from './provision-errors.js';
+import type { ProvisionChange, ProvisionOptions, WaitSettings } from './provision-options.js';
+import {
+  resolveBilling,
+  toAttributeDefinitions,
+  toGlobalSecondaryIndex,
+} from './table-definition.js';
+import { describeTable, waitForTableActive } from './wait-for-table.js';
+
+function unsupported(table: string, index: string, cause?: unknown): UnsupportedOperationError {
+  return new UnsupportedOperationError(
+    `Table ${table}: the engine did not add index ${index}. It does not support adding a global secondary index to an existing table (dynalite ignores UpdateTable's GlobalSecondaryIndexUpdates.Create, or rejects it on an on-demand table); delete and recreate the table to get the index`,
+    cause === undefined ? {} : { cause },
+  );
+}
+
+function lists(description: TableDescription | undefined, index: string): boolean {
+  return (description?.GlobalSecondaryIndexes ?? []).some((entry) => entry.IndexName === index);
+}
+
+/**
+ * Adds one global secondary index (projecting all attributes) to an existing, ACTIVE table
+ * with UpdateTable, and waits until the table and the index are ACTIVE. The capacity follows
+ * the table's billing mode: none when on demand; `options.throughput`, else the table's own,
+ * when provisioned.
+ */
+export async function addGlobalIndex(
+  client: DynamoDBClient,
+  description: TableDescription,
+  index: IndexDescriptor,
+  options: ProvisionOptions,
+  settings: WaitSettings,
+): Promise<ProvisionChange> {
+  const table = description.TableName ?? '';
+  const onDemand = description.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST';
+  const tableThroughput = description.ProvisionedThroughput;
+  const throughput = onDemand
+    ? undefined
+    : resolveBilling(table, {
+        billingMode: 'PROVISIONED',
+        throughput: options.throughput ?? {
+          read: tableThroughput?.ReadCapacityUnits ?? 0,
+          write: tableThroughput?.WriteCapacityUnits ?? 0,
+        },
+      }).throughput;
+  const keys = index.sortKey ? [index.partitionKey, index.sortKey] : [index.partitionKey];
+  const newNames = new Set(keys.map((key) => key.name));
+  // DynamoDB needs only the new index's attributes, but moto replaces the table's
+  // definitions with the ones sent: sending the existing ones too suits both.
+  const kept = (description.AttributeDefinitions ?? []).filter(
+    (definition) => !newNames.has(definition.AttributeName ?? ''),
+  );
+  const input: UpdateTableCommandInput = {
+    TableName: table,
+    AttributeDefinitions: [...kept, ...toAttributeDefinitions(table, keys)],
+    GlobalSecondaryIndexUpdates: [{ Create: toGlobalSecondaryIndex(index, throughput) }],
+  };
+  let updated: TableDescription | undefined;
+  try {
+    updated = (await client.send(new UpdateTableCommand(input))).TableDescription;
+  } catch (error) {
+    // DynamoDB takes no capacity for an index of an on-demand table; dynalite requires one.
+    const message = (error as { message?: unknown }).message;
+    if (
+      onDemand &&
+      errorName(error) === 'ValidationException' &&
+      typeof message === 'string' &&
+      /create\.provisionedThroughput.*must not be null/i.test(message)
+    ) {
+      throw unsupported(table, index.name, error);
+    }
+    throw toBackendError(error, `UpdateTable (add index ${index.name})`, table);
+  }
+  // DynamoDB lists the new index (CREATING) at once; dynalite answers 200 and ignores it.
+  if (!lists(updated, index.name) && !lists(await describeTable(client, table), index.name)) {
+    throw unsupported(table, index.name);
+  }
+  await waitForTableActive(client, table, settings);
+  return { table, action: 'index-added', detail: index.name };
+}

@@ -1,0 +1,377 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BackendError,
+  InvalidRequestError,
+  type TableDescriptor,
+  UnsupportedOperationError,
+} from '@macaron/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../local/index.js';
+import {
+  createTables,
+  deleteTables,
+  ensureTables,
+  type ProvisionOptions,
+  TableExistsError,
+  TableMismatchError,
+  toCreateTableInput,
+} from './index.js';
+
+const fast: ProvisionOptions = { pollIntervalMs: 10, waitTimeoutMs: 5_000 };
+let sequence = 0;
+
+/** A table name no other test uses. */
+function uniqueName(label: string): string {
+  sequence += 1;
+  return `macaron-${label}-${sequence}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+function profiles(overrides: Partial<TableDescriptor> = {}): TableDescriptor {
+  return {
+    name: uniqueName('profiles'),
+    specName: 'profiles',
+    partitionKey: { name: 'profile_id', type: 'string' },
+    indexes: [],
+    ...overrides,
+  };
+}
+
+const byEmail = { name: 'byEmail', partitionKey: { name: 'email', type: 'string' as const } };
+const byCountry = {
+  name: 'byCountry',
+  partitionKey: { name: 'country', type: 'string' as const },
+  sortKey: { name: 'age', type: 'number' as const },
+};
+
+describe('provisioning on dynalite', () => {
+  let local: LocalDynamoDb;
+  /** An engine whose tables stay CREATING, UPDATING and DELETING for a while. */
+  let slow: LocalDynamoDb;
+
+  beforeAll(async () => {
+    [local, slow] = await Promise.all([
+      startLocalDynamoDb(),
+      startLocalDynamoDb({ createTableMs: 300, deleteTableMs: 300, updateTableMs: 300 }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([local?.stop(), slow?.stop()]);
+  });
+
+  async function describeTable(name: string, client = local.client) {
+    return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+  }
+
+  async function tableExists(name: string, client = local.client): Promise<boolean> {
+    const names = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+    return names.includes(name);
+  }
+
+  describe('createTables', () => {
+    it('creates tables with their keys and GSIs, ACTIVE', async () => {
+      const first = profiles({ sortKey: { name: 'created_at', type: 'string' } });
+      const second = profiles({ indexes: [byEmail, byCountry] });
+      const changes = await createTables(local.client, [first, second], fast);
+      expect(changes).toEqual([
+        { table: first.name, action: 'created' },
+        { table: second.name, action: 'created' },
+      ]);
+
+      const firstTable = await describeTable(first.name);
+      expect(firstTable?.TableStatus).toBe('ACTIVE');
+      expect(firstTable?.KeySchema).toEqual([
+        { AttributeName: 'profile_id', KeyType: 'HASH' },
+        { AttributeName: 'created_at', KeyType: 'RANGE' },
+      ]);
+      expect(firstTable?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+
+      const secondTable = await describeTable(second.name);
+      expect(secondTable?.AttributeDefinitions).toEqual(
+        toCreateTableInput(second).AttributeDefinitions,
+      );
+      const indexes = secondTable?.GlobalSecondaryIndexes ?? [];
+      expect(indexes.map((index) => [index.IndexName, index.IndexStatus])).toEqual([
+        ['byCountry', 'ACTIVE'],
+        ['byEmail', 'ACTIVE'],
+      ]);
+      expect(indexes[0]?.KeySchema).toEqual([
+        { AttributeName: 'country', KeyType: 'HASH' },
+        { AttributeName: 'age', KeyType: 'RANGE' },
+      ]);
+      expect(indexes[0]?.Projection).toEqual({ ProjectionType: 'ALL' });
+    });
+
+    it('creates provisioned tables with the given throughput', async () => {
+      const table = profiles({ indexes: [byEmail] });
+      await createTables(local.client, [table], { ...fast, throughput: { read: 3, write: 2 } });
+      const description = await describeTable(table.name);
+      expect(description?.ProvisionedThroughput).toMatchObject({
+        ReadCapacityUnits: 3,
+        WriteCapacityUnits: 2,
+      });
+      expect(description?.GlobalSecondaryIndexes?.[0]?.ProvisionedThroughput).toMatchObject({
+        ReadCapacityUnits: 3,
+        WriteCapacityUnits: 2,
+      });
+    });
+
+    it('waits until a table that takes time to create is ACTIVE', async () => {
+      const table = profiles({ indexes: [byEmail] });
+      await createTables(slow.client, [table], fast);
+      const description = await describeTable(table.name, slow.client);
+      expect(description?.TableStatus).toBe('ACTIVE');
+      expect(description?.GlobalSecondaryIndexes?.[0]?.IndexStatus).toBe('ACTIVE');
+    });
+
+    it('gives up after waitTimeoutMs with a BackendError', async () => {
+      const error = await createTables(slow.client, [profiles()], {
+        pollIntervalMs: 10,
+        waitTimeoutMs: 50,
+      }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BackendError);
+      expect((error as BackendError).code).toBe('BACKEND_ERROR');
+    });
+
+    it('fails with TableExistsError, creating nothing, when a table exists already', async () => {
+      const existing = profiles();
+      const fresh = profiles();
+      await createTables(local.client, [existing], fast);
+      const error = await createTables(local.client, [fresh, existing], fast).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(TableExistsError);
+      expect((error as TableExistsError).code).toBe('TABLE_EXISTS');
+      expect((error as TableExistsError).tables).toEqual([existing.name]);
+      expect(await tableExists(fresh.name)).toBe(false);
+    });
+
+    it('creates a table listed twice (models sharing it) once; refuses listings that differ', async () => {
+      const shared = profiles();
+      expect(await createTables(local.client, [shared, { ...shared }], fast)).toEqual([
+        { table: shared.name, action: 'created' },
+      ]);
+      const other = profiles();
+      await expect(
+        createTables(local.client, [other, { ...other, indexes: [byEmail] }], fast),
+      ).rejects.toThrow(InvalidRequestError);
+      expect(await tableExists(other.name)).toBe(false);
+    });
+  });
+
+  describe('ensureTables', () => {
+    it('creates missing tables, then reports them unchanged', async () => {
+      const first = profiles({ indexes: [byEmail] });
+      const second = profiles({ sortKey: { name: 'created_at', type: 'number' } });
+      expect(await ensureTables(local.client, [first, second], fast)).toEqual([
+        { table: first.name, action: 'created' },
+        { table: second.name, action: 'created' },
+      ]);
+      expect(await ensureTables(local.client, [first, second], fast)).toEqual([
+        { table: first.name, action: 'unchanged' },
+        { table: second.name, action: 'unchanged' },
+      ]);
+    });
+
+    it('waits for a table that is still being created, and reports it unchanged', async () => {
+      const table = profiles({ indexes: [byEmail] });
+      await slow.client.send(new CreateTableCommand(toCreateTableInput(table)));
+      expect((await describeTable(table.name, slow.client))?.TableStatus).toBe('CREATING');
+      expect(await ensureTables(slow.client, [table], fast)).toEqual([
+        { table: table.name, action: 'unchanged' },
+      ]);
+      expect((await describeTable(table.name, slow.client))?.TableStatus).toBe('ACTIVE');
+    });
+
+    it('creates only what is missing and leaves indexes the spec does not name alone', async () => {
+      const existing = profiles({ indexes: [byEmail, byCountry] });
+      await createTables(local.client, [existing], fast);
+      const missing = profiles();
+      const changes = await ensureTables(
+        local.client,
+        [{ ...existing, indexes: [byCountry] }, missing],
+        fast,
+      );
+      expect(changes).toEqual([
+        { table: existing.name, action: 'unchanged' },
+        { table: missing.name, action: 'created' },
+      ]);
+      expect((await describeTable(existing.name))?.GlobalSecondaryIndexes).toHaveLength(2);
+    });
+
+    it('asks for a missing GSI with UpdateTable; dynalite cannot add one: NOT_SUPPORTED', async () => {
+      const sent: { command: string; input: unknown }[] = [];
+      const client = new DynamoDBClient({
+        endpoint: local.endpoint,
+        region: local.region,
+        credentials: local.credentials,
+      });
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          sent.push({ command: context.commandName ?? '', input: args.input });
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      try {
+        for (const options of [fast, { ...fast, throughput: { read: 1, write: 1 } }]) {
+          const table = profiles();
+          await createTables(client, [table], options);
+          sent.length = 0;
+          const error = await ensureTables(
+            client,
+            [{ ...table, indexes: [byCountry] }],
+            fast,
+          ).catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(UnsupportedOperationError);
+          expect((error as UnsupportedOperationError).code).toBe('NOT_SUPPORTED');
+          const update = sent.find((entry) => entry.command === 'UpdateTableCommand');
+          expect(update?.input).toEqual({
+            TableName: table.name,
+            AttributeDefinitions: [
+              { AttributeName: 'profile_id', AttributeType: 'S' },
+              { AttributeName: 'age', AttributeType: 'N' },
+              { AttributeName: 'country', AttributeType: 'S' },
+            ],
+            GlobalSecondaryIndexUpdates: [
+              {
+                Create: {
+                  IndexName: 'byCountry',
+                  KeySchema: [
+                    { AttributeName: 'country', KeyType: 'HASH' },
+                    { AttributeName: 'age', KeyType: 'RANGE' },
+                  ],
+                  Projection: { ProjectionType: 'ALL' },
+                  ...(options.throughput
+                    ? { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }
+                    : {}),
+                },
+              },
+            ],
+          });
+          expect((await describeTable(table.name))?.GlobalSecondaryIndexes).toBeUndefined();
+        }
+      } finally {
+        client.destroy();
+      }
+    });
+
+    it('refuses a table whose keys differ, naming it and each difference, changing nothing', async () => {
+      const existing = profiles({ indexes: [byEmail] });
+      await createTables(local.client, [existing], fast);
+      const missing = profiles();
+      const spec: TableDescriptor = {
+        ...existing,
+        partitionKey: { name: 'profile_id', type: 'number' },
+        sortKey: { name: 'created_at', type: 'string' },
+        indexes: [{ ...byEmail, sortKey: { name: 'age', type: 'number' } }],
+      };
+      const error = await ensureTables(local.client, [missing, spec], fast).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(TableMismatchError);
+      const mismatch = error as TableMismatchError;
+      expect(mismatch.code).toBe('TABLE_MISMATCH');
+      expect(mismatch.table).toBe(existing.name);
+      expect(mismatch.differences).toEqual([
+        expect.stringMatching(/^partition key: .*profile_id \(S\).*profile_id \(N\)/),
+        expect.stringMatching(/^sort key: .*none.*created_at \(S\)/),
+        expect.stringMatching(/^index byEmail sort key: .*none.*age \(N\)/),
+      ]);
+      expect(await tableExists(missing.name)).toBe(false);
+    });
+
+    it('refuses an index the table projects differently', async () => {
+      const name = uniqueName('projection');
+      await local.client.send(
+        new CreateTableCommand({
+          ...toCreateTableInput(profiles({ name, indexes: [byEmail] })),
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'byEmail',
+              KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          ],
+        }),
+      );
+      const error = await ensureTables(
+        local.client,
+        [profiles({ name, indexes: [byEmail] })],
+        fast,
+      ).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TableMismatchError);
+      expect((error as TableMismatchError).differences).toEqual([
+        expect.stringMatching(/^index byEmail: .*KEYS_ONLY.*ALL/),
+      ]);
+    });
+  });
+
+  describe('TTL on dynalite (no UpdateTimeToLive)', () => {
+    it('is reported ttl-unsupported by createTables and ensureTables, not an error', async () => {
+      const created = profiles({ ttlAttribute: 'expires_at' });
+      expect(await createTables(local.client, [created], fast)).toEqual([
+        { table: created.name, action: 'created' },
+        { table: created.name, action: 'ttl-unsupported', detail: expect.any(String) },
+      ]);
+      expect(await ensureTables(local.client, [created], fast)).toEqual([
+        { table: created.name, action: 'ttl-unsupported', detail: expect.any(String) },
+      ]);
+    });
+  });
+
+  describe('deleteTables', () => {
+    it('deletes the tables that exist, waits until they are gone, tolerates missing ones', async () => {
+      const first = profiles();
+      const second = profiles({ indexes: [byEmail] });
+      const missing = profiles();
+      await createTables(slow.client, [first, second], fast);
+      const changes = await deleteTables(slow.client, [first, missing, second, first], fast);
+      expect(changes).toEqual([
+        { table: first.name, action: 'deleted' },
+        { table: missing.name, action: 'absent' },
+        { table: second.name, action: 'deleted' },
+      ]);
+      expect(await tableExists(first.name, slow.client)).toBe(false);
+      expect(await tableExists(second.name, slow.client)).toBe(false);
+      expect(await deleteTables(slow.client, [first], fast)).toEqual([
+        { table: first.name, action: 'absent' },
+      ]);
+    });
+  });
+
+  describe('errors', () => {
+    it('surfaces engine errors as BackendError with the SDK error as cause', async () => {
+      const error = await createTables(local.client, [profiles({ name: 'ab' })], fast).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(BackendError);
+      expect((error as BackendError).code).toBe('BACKEND_ERROR');
+      expect(((error as BackendError).cause as Error).name).toBe('ValidationException');
+    });
+
+    it('surfaces an unreachable engine as BackendError', async () => {
+      const stopped = await startLocalDynamoDb({ maxAttempts: 1 });
+      const client = new DynamoDBClient({
+        endpoint: stopped.endpoint,
+        region: stopped.region,
+        credentials: stopped.credentials,
+        maxAttempts: 1,
+      });
+      await stopped.stop();
+      try {
+        for (const run of [createTables, ensureTables, deleteTables]) {
+          const error = await run(client, [profiles()], fast).catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(BackendError);
+          expect((error as BackendError).cause).toBeInstanceOf(Error);
+        }
+      } finally {
+        client.destroy();
+      }
+    });
+  });
+});

@@ -1,0 +1,76 @@
+import {
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { errorName, toBackendError } from './provision-errors.js';
+import type { ProvisionChange } from './provision-options.js';
+
+/**
+ * How an engine answers an operation it does not implement. dynalite (4.x) has no
+ * UpdateTimeToLive: it answers HTTP 400 `com.amazon.coral.service#UnknownOperationException`,
+ * which the SDK surfaces with that name. DynamoDB itself never gives this answer to an
+ * operation of its API, so it means "this engine has no TTL", not a failure of the request.
+ */
+const unknownOperation = 'UnknownOperationException';
+
+/** The TTL state of a table: DynamoDB's status and attribute, or `unsupported` by the engine. */
+export interface TimeToLiveState {
+  /** `ENABLED`, `ENABLING`, `DISABLED`, `DISABLING`, or `unsupported` by the engine. */
+  status: string;
+  /** The expiry attribute, when TTL is enabled or being enabled. */
+  attribute?: string;
+}
+
+/** The TTL state of a table (DescribeTimeToLive). */
+export async function describeTimeToLive(
+  client: DynamoDBClient,
+  table: string,
+): Promise<TimeToLiveState> {
+  try {
+    const output = await client.send(new DescribeTimeToLiveCommand({ TableName: table }));
+    const description = output.TimeToLiveDescription;
+    const state: TimeToLiveState = { status: description?.TimeToLiveStatus ?? 'DISABLED' };
+    if (description?.AttributeName !== undefined) state.attribute = description.AttributeName;
+    return state;
+  } catch (error) {
+    if (errorName(error) === unknownOperation) return { status: 'unsupported' };
+    throw toBackendError(error, 'DescribeTimeToLive', table);
+  }
+}
+
+/** True when TTL is on (or turning on) for `attribute`. */
+export function hasTimeToLive(state: TimeToLiveState, attribute: string): boolean {
+  return (
+    (state.status === 'ENABLED' || state.status === 'ENABLING') && state.attribute === attribute
+  );
+}
+
+/**
+ * Enables TTL on `attribute` (UpdateTimeToLive). On an engine without TTL (dynalite) the
+ * change is reported as `ttl-unsupported` instead of failing: items there never expire.
+ */
+export async function enableTimeToLive(
+  client: DynamoDBClient,
+  table: string,
+  attribute: string,
+): Promise<ProvisionChange> {
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: table,
+        TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+      }),
+    );
+    return { table, action: 'ttl-enabled', detail: attribute };
+  } catch (error) {
+    if (errorName(error) === unknownOperation) {
+      return {
+        table,
+        action: 'ttl-unsupported',
+        detail: `the engine has no UpdateTimeToLive; items will not expire by ${attribute}`,
+      };
+    }
+    throw toBackendError(error, 'UpdateTimeToLive', table);
+  }
+}

@@ -1,0 +1,82 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DescribeTableCommand,
+  type DynamoDBClient,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import { BackendError } from '@macaron/core';
+import { errorName, toBackendError } from './provision-errors.js';
+import type { WaitSettings } from './provision-options.js';
+
+/** The table's description, or `undefined` when it does not exist. */
+export async function describeTable(
+  client: DynamoDBClient,
+  table: string,
+): Promise<TableDescription | undefined> {
+  try {
+    const output = await client.send(new DescribeTableCommand({ TableName: table }));
+    return output.Table;
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') return undefined;
+    throw toBackendError(error, 'DescribeTable', table);
+  }
+}
+
+/** True when the table and every one of its global secondary indexes are ACTIVE. */
+export function isActive(description: TableDescription | undefined): boolean {
+  return (
+    description?.TableStatus === 'ACTIVE' &&
+    (description.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')
+  );
+}
+
+function statusOf(description: TableDescription | undefined): string {
+  if (!description) return 'not found';
+  const busy = (description.GlobalSecondaryIndexes ?? [])
+    .filter((index) => index.IndexStatus !== 'ACTIVE')
+    .map((index) => `index ${index.IndexName} ${index.IndexStatus}`);
+  return [description.TableStatus ?? 'unknown', ...busy].join(', ');
+}
+
+async function poll(
+  client: DynamoDBClient,
+  table: string,
+  settings: WaitSettings,
+  wanted: string,
+  done: (description: TableDescription | undefined) => boolean,
+): Promise<TableDescription | undefined> {
+  const deadline = Date.now() + settings.timeoutMs;
+  for (;;) {
+    const description = await describeTable(client, table);
+    if (done(description)) return description;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      throw new BackendError(
+        `Table ${table} did not become ${wanted} within ${settings.timeoutMs} ms (waitTimeoutMs); last seen: ${statusOf(description)}`,
+      );
+    }
+    await sleep(Math.min(settings.pollIntervalMs, remaining));
+  }
+}
+
+/**
+ * Polls DescribeTable until the table and all its indexes are ACTIVE, within the timeout.
+ * A table not found yet counts as not ready: right after CreateTable, DescribeTable may
+ * not see it (DynamoDB documents it as eventually consistent).
+ */
+export async function waitForTableActive(
+  client: DynamoDBClient,
+  table: string,
+  settings: WaitSettings,
+): Promise<TableDescription> {
+  return (await poll(client, table, settings, 'ACTIVE', isActive)) as TableDescription;
+}
+
+/** Polls DescribeTable until the table is gone, within the timeout. */
+export async function waitForTableGone(
+  client: DynamoDBClient,
+  table: string,
+  settings: WaitSettings,
+): Promise<void> {
+  await poll(client, table, settings, 'deleted', (description) => description === undefined);
+}
