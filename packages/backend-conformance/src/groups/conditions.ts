@@ -318,6 +318,22 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
       }
       expect(await stored(models.Note, { note_id: 'c1' })).toEqual(before);
     });
+
+    it('[P-46] between with a low bound above the high bound or bounds of two types is an InvalidRequestError', async () => {
+      const { models, stored } = fixture();
+      const before = await stored(models.Note, { note_id: 'c1' });
+      for (const between of [
+        [20, 10],
+        ['b', 'a'],
+        [1, 'z'],
+      ] as const) {
+        await expectError(
+          models.Note.update('c1', { add: { hits: 1 } }, { condition: { attr: 'count', between } }),
+          InvalidRequestError,
+        );
+      }
+      expect(await stored(models.Note, { note_id: 'c1' })).toEqual(before);
+    });
   });
 }
 

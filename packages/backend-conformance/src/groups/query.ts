@@ -294,5 +294,17 @@ export function describeQueries(factory: ConformanceFactory, options: Conformanc
         InvalidRequestError,
       );
     });
+
+    it('[P-52] a sort between with a low bound above the high bound is an InvalidRequestError', async () => {
+      const { Reading, Message } = fixture().models;
+      await expectError(
+        Reading.query({ partition: 's1', sort: { between: [3, 1] } }),
+        InvalidRequestError,
+      );
+      await expectError(
+        Message.query({ partition: 'general', sort: { between: ['b', 'a'] } }),
+        InvalidRequestError,
+      );
+    });
   });
 }

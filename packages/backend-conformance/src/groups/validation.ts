@@ -1,11 +1,11 @@
-import { ValidationError } from '@macaron/core';
+import { InvalidKeyError, ValidationError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { expectError, pointersOf } from '../fixtures/expect-error.js';
 import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
 import type { EverythingShape, NoteShape } from '../fixtures/fixture-models.js';
 import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
 
-/** P-11 to P-15: validation before any write, storable numbers and strings, item size. */
+/** P-11 to P-15 and P-84: validation before any write: values, numbers, strings, keys, item size. */
 export function describeValidation(factory: ConformanceFactory, options: ConformanceOptions): void {
   describe('validation before writing', suiteOptions(options), () => {
     const fixture = useFixture(factory);
@@ -175,6 +175,50 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
         ValidationError,
       );
       expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
+    });
+
+    it('[P-84] an object whose key or index key value is empty is a ValidationError at its pointer', async () => {
+      const { Note, Message, Tile } = fixture().models;
+      const empty = [
+        [Note.create({ note_id: '', text: 'x' }), '/note_id'],
+        [Message.create({ channel: 'general', sent: '' }), '/sent'],
+        [Tile.create({ layer: 'base', code: new Uint8Array(0) }), '/code'],
+        [Message.create({ channel: 'general', sent: 'a', author: '', score: 1 }), '/author'],
+        [Note.saveMany([{ note_id: '', text: 'x' }]), '/0/note_id'],
+      ] as const;
+      for (const [write, pointer] of empty) {
+        const error = await expectError(write, ValidationError);
+        expect(pointersOf(error)).toEqual([pointer]);
+      }
+      expect((await Note.scan()).items).toEqual([]);
+      expect((await Message.scan()).items).toEqual([]);
+      expect((await Tile.scan()).items).toEqual([]);
+    });
+
+    it("[P-84] key values beyond DynamoDB's limits (partition 2048 bytes, sort 1024 bytes) are refused", async () => {
+      const { models, stored } = fixture();
+      const { Note, Message } = models;
+      const longest = { partition: 'é'.repeat(1024), sort: 'é'.repeat(512) };
+      await Note.create({ note_id: longest.partition, text: 'at the limit' });
+      await Message.create({ channel: longest.partition, sent: longest.sort });
+      expect((await stored(Note, { note_id: longest.partition }))?.text).toBe('at the limit');
+      expect(await Message.exists({ channel: longest.partition, sent: longest.sort })).toBe(true);
+      const partition = await expectError(
+        Note.create({ note_id: `${longest.partition}x`, text: 'too long' }),
+        ValidationError,
+      );
+      expect(pointersOf(partition)).toEqual(['/note_id']);
+      const sort = await expectError(
+        Message.create({ channel: 'general', sent: `${longest.sort}x` }),
+        ValidationError,
+      );
+      expect(pointersOf(sort)).toEqual(['/sent']);
+      await expectError(Note.load(`${longest.partition}x`), InvalidKeyError);
+      await expectError(
+        Message.load({ channel: 'general', sent: `${longest.sort}x` }),
+        InvalidKeyError,
+      );
+      expect((await Message.query({ partition: 'general' })).items).toEqual([]);
     });
 
     it('[P-15] an item larger than capabilities.maxItemBytes is a ValidationError', async () => {
