@@ -24,7 +24,10 @@ const spec = {
           name: { type: 'string' },
           view_count: { type: 'integer' },
           tags: { type: 'array', items: { type: 'string' } },
-          address: { type: 'object', properties: { city: { type: 'string' }, zip: { type: 'string' } } },
+          address: {
+            type: 'object',
+            properties: { city: { type: 'string' }, zip: { type: 'string' } },
+          },
           created_at: { type: 'string', format: 'date-time' },
         },
       },
@@ -100,30 +103,94 @@ for (let index = 0; index < 10_000; index++) {
   await backend.putItem({ model, item: profile(index) });
   await map.put(profile(index));
 }
-const key = (index) => ({ owner: `owner-${index % 100}`, profile_id: `p-${String(index % 10_000).padStart(6, '0')}` });
+const key = (index) => ({
+  owner: `owner-${index % 100}`,
+  profile_id: `p-${String(index % 10_000).padStart(6, '0')}`,
+});
 const increment = [{ action: 'add', path: 'view_count', value: 1 }];
 
 const rows = [
-  ['put', async (n) => { for (let i = 0; i < n; i++) await map.put(profile(i % 10_000)); }, async (n) => { for (let i = 0; i < n; i++) await backend.putItem({ model, item: profile(i % 10_000) }); }],
-  ['get', async (n) => { for (let i = 0; i < n; i++) await map.get(key(i)); }, async (n) => { for (let i = 0; i < n; i++) await backend.getItem({ model, key: key(i) }); }],
-  ['update (add 1)', async (n) => { for (let i = 0; i < n; i++) await map.update(key(i), 1); }, async (n) => { for (let i = 0; i < n; i++) await backend.updateItem({ model, key: key(i), operations: increment }); }],
-  ['query (25 items)', async (n) => { for (let i = 0; i < n / 10; i++) await map.query(`owner-${i % 100}`, 25); }, async (n) => { for (let i = 0; i < n / 10; i++) await backend.query({ model, partition: `owner-${i % 100}`, limit: 25 }); }],
+  [
+    'put',
+    async (n) => {
+      for (let i = 0; i < n; i++) await map.put(profile(i % 10_000));
+    },
+    async (n) => {
+      for (let i = 0; i < n; i++) await backend.putItem({ model, item: profile(i % 10_000) });
+    },
+  ],
+  [
+    'get',
+    async (n) => {
+      for (let i = 0; i < n; i++) await map.get(key(i));
+    },
+    async (n) => {
+      for (let i = 0; i < n; i++) await backend.getItem({ model, key: key(i) });
+    },
+  ],
+  [
+    'update (add 1)',
+    async (n) => {
+      for (let i = 0; i < n; i++) await map.update(key(i), 1);
+    },
+    async (n) => {
+      for (let i = 0; i < n; i++)
+        await backend.updateItem({ model, key: key(i), operations: increment });
+    },
+  ],
+  [
+    'query (25 items)',
+    async (n) => {
+      for (let i = 0; i < n / 10; i++) await map.query(`owner-${i % 100}`, 25);
+    },
+    async (n) => {
+      for (let i = 0; i < n / 10; i++)
+        await backend.query({ model, partition: `owner-${i % 100}`, limit: 25 });
+    },
+  ],
 ];
 const modelRows = [
-  ['model save()', async (n) => { for (let i = 0; i < n; i++) await new Profile(profile(i % 10_000)).save(); }],
-  ['model load()', async (n) => { for (let i = 0; i < n; i++) await Profile.load(key(i)); }],
-  ['model update()', async (n) => { for (let i = 0; i < n; i++) await Profile.update(key(i), { add: { view_count: 1 } }); }],
-  ['model query() 25', async (n) => { for (let i = 0; i < n / 10; i++) await Profile.query({ partition: `owner-${i % 100}`, limit: 25 }); }],
+  [
+    'model save()',
+    async (n) => {
+      for (let i = 0; i < n; i++) await new Profile(profile(i % 10_000)).save();
+    },
+  ],
+  [
+    'model load()',
+    async (n) => {
+      for (let i = 0; i < n; i++) await Profile.load(key(i));
+    },
+  ],
+  [
+    'model update()',
+    async (n) => {
+      for (let i = 0; i < n; i++) await Profile.update(key(i), { add: { view_count: 1 } });
+    },
+  ],
+  [
+    'model query() 25',
+    async (n) => {
+      for (let i = 0; i < n / 10; i++)
+        await Profile.query({ partition: `owner-${i % 100}`, limit: 25 });
+    },
+  ],
 ];
 
 const format = (value) => Math.round(value).toLocaleString('en-US').padStart(12);
-console.log(`Node ${process.version}, ${operations} operations a round, median of ${rounds} rounds (query rows: ops/s of 25-item pages)`);
-console.log(`${'operation'.padEnd(18)}${'Map + copies'.padStart(12)}${'memory backend'.padStart(16)}${'ratio'.padStart(8)}`);
+console.log(
+  `Node ${process.version}, ${operations} operations a round, median of ${rounds} rounds (query rows: ops/s of 25-item pages)`,
+);
+console.log(
+  `${'operation'.padEnd(18)}${'Map + copies'.padStart(12)}${'memory backend'.padStart(16)}${'ratio'.padStart(8)}`,
+);
 for (const [name, baseline, subject] of rows) {
   const base = await measure(baseline);
   const ours = await measure(subject);
   const factor = name.startsWith('query') ? 10 : 1;
-  console.log(`${name.padEnd(18)}${format(base / factor)}${format(ours / factor).padStart(16)}${`${(ours / base).toFixed(2)}×`.padStart(8)}`);
+  console.log(
+    `${name.padEnd(18)}${format(base / factor)}${format(ours / factor).padStart(16)}${`${(ours / base).toFixed(2)}×`.padStart(8)}`,
+  );
 }
 console.log('\nThrough the model API (validation, copies, key checks included):');
 for (const [name, subject] of modelRows) {

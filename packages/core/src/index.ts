@@ -35,7 +35,7 @@ export type {
   Condition,
   SortKeyCondition,
 } from './persist/condition.js';
-export { type KeyInput, keyOfItem } from './persist/item-key.js';
+export { type KeyInput, keyFingerprint, keyOfItem } from './persist/item-key.js';
 export { itemSize } from './persist/item-size.js';
 export type { IndexAnnotation, PersistAnnotation } from './persist/persist-annotation.js';
 export type { BatchRetryOptions } from './persist/persistence-context.js';
@@ -80,6 +80,14 @@ export type {
 export type { Transaction } from './persist/transaction.js';
 export type { UpdateChanges } from './persist/update-changes.js';
 export type { UpdateOperation } from './persist/update-operation.js';
+export {
+  compareBytes,
+  compareKeyValues,
+  compareNumbers,
+  compareScalars,
+  compareStrings,
+  scalarType,
+} from './persist/value-order.js';
 export { addExactly, parseExactNumber } from './schema/exact-number.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';

@@ -1,5 +1,5 @@
 import type { Condition, SortKeyCondition, StoredItem, StoredValue } from '@macaron/core';
-import { compareScalars } from '../store/value-order.js';
+import { compareScalars } from '@macaron/core';
 import { valueAt } from './attribute-path.js';
 import { valuesEqual } from './value-equality.js';
 

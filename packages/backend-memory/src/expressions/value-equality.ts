@@ -1,5 +1,5 @@
 import type { StoredValue } from '@macaron/core';
-import { compareBytes, compareNumbers } from '../store/value-order.js';
+import { compareBytes, compareNumbers } from '@macaron/core';
 
 /** DynamoDB equality: same type and value; lists and maps compared deeply; 1 equals 1n. */
 export function valuesEqual(

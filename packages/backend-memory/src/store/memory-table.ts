@@ -6,7 +6,8 @@ import type {
   StoredItem,
   TableDescriptor,
 } from '@macaron/core';
-import { compareKeyValues, compareStrings, keyValueId } from './value-order.js';
+import { compareKeyValues, compareStrings } from '@macaron/core';
+import { keyValueId } from './key-value-id.js';
 
 /** The key attributes of a table or index, in the order DynamoDB sorts by. */
 export interface KeySchema {

@@ -144,7 +144,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
       const schema = schemaOf(name);
       const existing = persistents.get(name);
       const fromSpec = annotated.get(name);
-      if (fromSpec && annotation && JSON.stringify(annotation) !== JSON.stringify(fromSpec)) {
+      if (fromSpec && annotation && !sameAnnotation(annotation, fromSpec)) {
         throw new InvalidRequestError(
           `${name} has its x-persist in the spec already; call persistent('${name}') without options`,
         );
@@ -160,7 +160,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
         throw new InvalidRequestError(`${name} has no x-persist in the spec`);
       const wanted = fromSpec ?? annotation!;
       if (existing) {
-        if (JSON.stringify(existing.annotation) !== JSON.stringify(wanted)) {
+        if (!sameAnnotation(existing.annotation, wanted)) {
           throw new InvalidRequestError(
             `${name} was made persistent with another annotation already`,
           );
@@ -180,4 +180,17 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     validate: (name, value) => validateValue(schemaOf(name), value),
     transaction: (build) => runTransaction(context, build),
   };
+}
+
+// Annotations are equal when they say the same, whatever the order of their fields.
+function sameAnnotation(left: PersistAnnotation, right: PersistAnnotation): boolean {
+  const canonical = (value: unknown): unknown =>
+    typeof value === 'object' && value !== null
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+        )
+      : value;
+  return JSON.stringify(canonical(left)) === JSON.stringify(canonical(right));
 }

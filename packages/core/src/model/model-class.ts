@@ -56,7 +56,7 @@ export function createModelClass<T extends object>(
       const values = copyValue(schema, json, 'model');
       const problems = validateValue(schema, values);
       if (problems.length > 0) throw new ValidationError(`Invalid ${name}`, problems);
-      // biome-ignore lint/complexity/noThisInStatic: builds the subclass this was called on
+      // `this` is the class fromJSON was called on, so subclasses get instances of their own.
       return new this(values as Partial<T>);
     }
 

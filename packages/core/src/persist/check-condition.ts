@@ -8,6 +8,7 @@ import {
   sortKeyOperators,
 } from './condition.js';
 import type { AttributePath } from './stored-value.js';
+import { compareScalars } from './value-order.js';
 
 const operators = new Set<string>(comparisonOperators);
 const sortOperators = new Set<string>(sortKeyOperators);
@@ -80,6 +81,14 @@ function checkOperand(operator: string, operand: unknown, where: string): void {
     if (!Array.isArray(operand) || operand.length !== 2)
       throw new InvalidRequestError(`${where}: between takes [low, high]`);
     for (const value of operand) checkValue(value, where);
+    // DynamoDB refuses bounds of different types and a low bound above the high one.
+    const order = compareScalars(operand[0], operand[1]);
+    if (order === undefined)
+      throw new InvalidRequestError(
+        `${where}: between takes two strings, two numbers or two binaries`,
+      );
+    if (order > 0)
+      throw new InvalidRequestError(`${where}: the low bound of between is above the high bound`);
     return;
   }
   if (operator === 'in') {

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidCursorError } from '../errors/persistence-errors.js';
+import { sameValue } from '../schema/same-value.js';
 import type { ItemKey, KeyValue } from './stored-value.js';
 
 /** What a cursor is bound to: the table, the index and (for queries) the partition. */
@@ -41,20 +42,6 @@ function decodeValue(value: unknown): KeyValue {
   }
   if (typeof encoded.b === 'string') return new Uint8Array(Buffer.from(encoded.b, 'base64'));
   throw new Error('bad value');
-}
-
-function sameKeyValue(left: KeyValue | undefined, right: KeyValue | undefined): boolean {
-  if (left instanceof Uint8Array || right instanceof Uint8Array) {
-    return (
-      left instanceof Uint8Array &&
-      right instanceof Uint8Array &&
-      Buffer.from(left).equals(Buffer.from(right))
-    );
-  }
-  // biome-ignore lint/suspicious/noDoubleEquals: number and bigint compare exactly with ==
-  return typeof left === typeof right
-    ? left === right
-    : typeof left !== 'string' && typeof right !== 'string' && left == right;
 }
 
 /**
@@ -107,7 +94,7 @@ export class CursorCodec {
       payload.v !== 1 ||
       payload.t !== scope.table ||
       payload.i !== scope.index ||
-      !sameKeyValue(partition, scope.partition)
+      !sameValue(partition, scope.partition)
     ) {
       throw new InvalidCursorError(
         'The cursor belongs to another query (table, index or partition)',
@@ -122,7 +109,7 @@ export class CursorCodec {
 
   /** True when the key's partition attribute holds the scope's partition value. */
   static keyInPartition(key: ItemKey, attribute: string, partition: KeyValue): boolean {
-    return sameKeyValue(key[attribute], partition);
+    return sameValue(key[attribute], partition);
   }
 
   private sign(body: string): string {

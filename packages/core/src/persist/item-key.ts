@@ -7,13 +7,19 @@ import type { KeyAttribute, ModelDescriptor } from './table-descriptor.js';
 export type KeyInput = KeyValue | { readonly [name: string]: KeyValue };
 
 /** Checks one key value against its attribute; returns why it is unusable, if it is. */
-export function keyValueProblem(attribute: KeyAttribute, value: unknown): string | undefined {
+export function keyValueProblem(
+  attribute: KeyAttribute,
+  value: unknown,
+  role: 'partition' | 'sort' = 'partition',
+): string | undefined {
+  // DynamoDB's limits: 2048 bytes for a partition key value, 1024 for a sort key value.
+  const maxBytes = role === 'partition' ? 2048 : 1024;
   switch (attribute.type) {
     case 'string':
       if (typeof value !== 'string') return 'must be a string';
       if (value.length === 0) return 'must not be empty';
       if (!value.isWellFormed()) return 'holds a lone surrogate';
-      if (Buffer.byteLength(value) > 2048) return 'is longer than 2048 bytes';
+      if (Buffer.byteLength(value) > maxBytes) return `is longer than ${maxBytes} bytes`;
       return undefined;
     case 'number': {
       if (typeof value !== 'number' && typeof value !== 'bigint') return 'must be a number';
@@ -23,7 +29,8 @@ export function keyValueProblem(attribute: KeyAttribute, value: unknown): string
     }
     case 'binary':
       if (!(value instanceof Uint8Array)) return 'must be a Uint8Array';
-      return value.length === 0 ? 'must not be empty' : undefined;
+      if (value.length === 0) return 'must not be empty';
+      return value.length > maxBytes ? `is longer than ${maxBytes} bytes` : undefined;
   }
 }
 
@@ -60,7 +67,7 @@ export function toItemKey(model: ModelDescriptor, input: unknown): ItemKey {
     const value = named[attribute.name];
     if (value === undefined)
       throw new InvalidKeyError(`The key of ${model.name} is missing ${attribute.name}`);
-    const problem = keyValueProblem(attribute, value);
+    const problem = keyValueProblem(attribute, value, attribute === sortKey ? 'sort' : 'partition');
     if (problem)
       throw new InvalidKeyError(`Key attribute ${model.name}.${attribute.name} ${problem}`);
     key[attribute.name] = value as KeyValue;

@@ -1,7 +1,7 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
-import { allowsNull, primaryType, type SchemaNode } from '../schema/schema-node.js';
+import { allowsNull, isRequired, primaryType, type SchemaNode } from '../schema/schema-node.js';
 import type { IndexAnnotation, PersistAnnotation } from './persist-annotation.js';
 import type {
   IndexDescriptor,
@@ -41,18 +41,25 @@ export class PersistRegistry {
     problems: SpecProblem[],
   ): ModelDescriptor | undefined {
     const before = problems.length;
-    const problem = (field: string, message: string) =>
-      problems.push({ schema: name, pointer: appendPointer(pointer, field), message });
+    const problem = (field: string | readonly string[], message: string) =>
+      problems.push({
+        schema: name,
+        pointer: (typeof field === 'string' ? [field] : field).reduce(appendPointer, pointer),
+        message,
+      });
 
     const partitionKey = this.keyAttribute(schema, annotation.key, 'key', true, problem);
     const sortKey =
       annotation.sort === undefined
         ? undefined
         : this.keyAttribute(schema, annotation.sort, 'sort', true, problem);
+    if (sortKey && annotation.sort === annotation.key) {
+      problem('sort', `the sort key cannot be the partition key "${annotation.key}"`);
+    }
     const indexes: IndexDescriptor[] = [];
     for (const [indexName, index] of Object.entries(annotation.indexes ?? {})) {
       const built = this.index(schema, indexName, index, (field, message) =>
-        problem(`indexes/${indexName}/${field}`, message),
+        problem(['indexes', indexName, field], message),
       );
       if (built) indexes.push(built);
     }
@@ -120,7 +127,8 @@ export class PersistRegistry {
     }
     if (mustBeRequired && !isRequired(schema, property))
       problem(field, `key property "${property}" must be required`);
-    if (mustBeRequired && node.types && allowsNull(node))
+    // DynamoDB refuses null for table and index key attributes alike.
+    if (node.types && allowsNull(node))
       problem(field, `key property "${property}" must not be nullable`);
     const type = keyType(node);
     if (!type) problem(field, `key property "${property}" must be a string or a number`);
@@ -187,13 +195,6 @@ export class PersistRegistry {
     (existing as { indexes: readonly IndexDescriptor[] }).indexes = indexes;
     return existing;
   }
-}
-
-function isRequired(schema: SchemaNode, property: string): boolean {
-  return (
-    schema.required.includes(property) ||
-    (schema.allOf ?? []).some((part) => isRequired(part, property))
-  );
 }
 
 function keyType(node: SchemaNode): KeyType | undefined {

@@ -7,9 +7,10 @@ import {
 } from '../errors/persistence-errors.js';
 import { createModelClass, type Model, type ModelClass } from '../model/model-class.js';
 import { getMany, writeMany } from './batch-operations.js';
-import { checkCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
 import { type KeyInput, keyOfItem, toItemKey } from './item-key.js';
+import { modelConditions, withCallerCondition } from './model-conditions.js';
+import { prepareObjectWrite } from './object-write.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import {
   pagesOf,
@@ -18,7 +19,7 @@ import {
   readPage,
   type ScanOptions,
 } from './query-pages.js';
-import { belongsToModel, fromStoredItem, toStoredItem } from './stored-form.js';
+import { belongsToModel, fromStoredItem } from './stored-form.js';
 import type { ItemKey, StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 import { toUpdateOperations, type UpdateChanges } from './update-changes.js';
@@ -105,21 +106,10 @@ export function createPersistentClass<T extends object>(
   const base = createModelClass<T>(model.name, model.schema) as unknown as new (
     data?: Partial<T>,
   ) => object;
-  const maxItemBytes = () => requireBackend(context).capabilities.maxItemBytes;
   const location = (key: ItemKey) => ({ model: model.name, table: model.table.name, key });
-  const partitionExists: Condition = { attr: model.table.partitionKey.name, exists: true };
-  const partitionAbsent: Condition = { attr: model.table.partitionKey.name, exists: false };
+  const own = modelConditions(model);
   const instantiate = <M>(type: Constructor<M>, item: StoredItem): M =>
     new type(fromStoredItem(model, item));
-  // The caller's condition must hold as well as the one the operation needs for itself.
-  const withUserCondition = (
-    condition: Condition | undefined,
-    own: Condition | undefined,
-  ): Condition | undefined => {
-    if (condition === undefined) return own;
-    checkCondition(condition, 'condition');
-    return own === undefined ? condition : { and: [own, condition] };
-  };
 
   async function readItem(key: ItemKey, options: ReadOptions = {}, attributes?: readonly string[]) {
     const item = await requireBackend(context).getItem({
@@ -132,49 +122,43 @@ export function createPersistentClass<T extends object>(
   }
 
   async function write(
-    self: Record<string, unknown>,
+    self: object,
     mode: 'save' | 'create',
     options: WriteOptions = {},
   ): Promise<void> {
-    const item = toStoredItem(model, self, maxItemBytes());
-    const key = keyOfItem(model, item);
-    const versionName = model.versionAttribute;
-    const expected =
-      versionName === undefined ? undefined : (self[versionName] as number | undefined);
-    let own: Condition | undefined;
-    if (mode === 'create') own = partitionAbsent;
-    else if (versionName !== undefined)
-      own = expected === undefined ? partitionAbsent : { attr: versionName, eq: expected };
-    if (versionName !== undefined)
-      item[versionName] = mode === 'create' || expected === undefined ? 1 : expected + 1;
-    const condition = withUserCondition(options.condition, own);
+    const backend = requireBackend(context);
+    const prepared = prepareObjectWrite(
+      model,
+      self,
+      mode,
+      backend.capabilities.maxItemBytes,
+      options.condition,
+    );
+    const { item, condition } = prepared;
     try {
-      await requireBackend(context).putItem({ model, item, ...(condition ? { condition } : {}) });
+      await backend.putItem({ model, item, ...(condition ? { condition } : {}) });
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
-      if (mode === 'create') throw new AlreadyExistsError(location(key), { cause: error });
-      if (versionName !== undefined) {
-        const stored = await readItem(key, { consistent: true });
-        const storedVersion = stored?.[versionName];
-        const versionHeld =
-          expected === undefined ? stored === undefined : storedVersion === expected;
-        if (!versionHeld) throw new ConflictError(location(key), expected, { cause: error });
-      }
+      const reason = await prepared.explainFailure(backend);
+      if (reason === 'ALREADY_EXISTS')
+        throw new AlreadyExistsError(location(prepared.key), { cause: error });
+      if (reason === 'CONFLICT')
+        throw new ConflictError(location(prepared.key), prepared.expectedVersion, { cause: error });
       throw error;
     }
-    if (versionName !== undefined) self[versionName] = item[versionName];
+    prepared.commit();
   }
 
   const persistent = class extends base {
     static readonly descriptor = model;
 
     async save(options?: WriteOptions): Promise<this> {
-      await write(this as unknown as Record<string, unknown>, 'save', options);
+      await write(this, 'save', options);
       return this;
     }
 
     async create(): Promise<this> {
-      await write(this as unknown as Record<string, unknown>, 'create');
+      await write(this, 'create');
       return this;
     }
 
@@ -217,18 +201,26 @@ export function createPersistentClass<T extends object>(
 
     static async delete(key: KeyInput, options: WriteOptions = {}): Promise<boolean> {
       const itemKey = toItemKey(model, key);
-      const discriminator = model.table.discriminatorAttribute;
-      const own: Condition | undefined =
-        discriminator && model.discriminatorValue !== undefined
-          ? { or: [partitionAbsent, { attr: discriminator, eq: model.discriminatorValue }] }
-          : undefined;
-      const condition = withUserCondition(options.condition, own);
-      const old = await requireBackend(context).deleteItem({
-        model,
-        key: itemKey,
-        ...(condition ? { condition } : {}),
-      });
-      return old !== undefined;
+      const condition = withCallerCondition(options.condition, own.absentOrOwn);
+      try {
+        const old = await requireBackend(context).deleteItem({
+          model,
+          key: itemKey,
+          ...(condition ? { condition } : {}),
+        });
+        return old !== undefined;
+      } catch (error) {
+        // The key holds another model's item: for this model there was none.
+        if (error instanceof ConditionFailedError && own.absentOrOwn) {
+          const stored = await requireBackend(context).getItem({
+            model,
+            key: itemKey,
+            consistent: true,
+          });
+          if (stored && !belongsToModel(model, stored)) return false;
+        }
+        throw error;
+      }
     }
 
     static async update<M>(
@@ -239,18 +231,13 @@ export function createPersistentClass<T extends object>(
     ): Promise<M> {
       const itemKey = toItemKey(model, key);
       const operations = toUpdateOperations(model, changes as UpdateChanges<any>);
-      const discriminator = model.table.discriminatorAttribute;
-      const own: Condition =
-        discriminator && model.discriminatorValue !== undefined
-          ? { and: [partitionExists, { attr: discriminator, eq: model.discriminatorValue }] }
-          : partitionExists;
-      const condition = withUserCondition(options.condition, own);
+      const condition = withCallerCondition(options.condition, own.existing)!;
       try {
         const item = await requireBackend(context).updateItem({
           model,
           key: itemKey,
           operations,
-          condition: condition ?? own,
+          condition,
         });
         return instantiate(this, item);
       } catch (error) {

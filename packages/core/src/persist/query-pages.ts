@@ -192,7 +192,7 @@ function checkSortValues(sortKey: KeyAttribute, condition: SortKeyCondition): vo
         `query() sort beginsWith needs a string or binary sort key; ${sortKey.name} is a number`,
       );
     }
-    const problem = keyValueProblem(sortKey, value);
+    const problem = keyValueProblem(sortKey, value, 'sort');
     if (problem && !(operator === 'beginsWith' && value === '')) {
       throw new InvalidRequestError(`query() sort value for ${sortKey.name} ${problem}`);
     }

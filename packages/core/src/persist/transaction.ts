@@ -7,10 +7,11 @@ import {
 import { checkCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
 import { type KeyInput, keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
+import { modelConditions, withCallerCondition } from './model-conditions.js';
+import { prepareObjectWrite } from './object-write.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { PersistentModelClass, WriteOptions } from './persistent-model.js';
-import type { TransactionAction } from './storage-backend.js';
-import { toStoredItem } from './stored-form.js';
+import type { StorageBackend, TransactionAction } from './storage-backend.js';
 import type { ItemKey } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 import { toUpdateOperations, type UpdateChanges } from './update-changes.js';
@@ -42,28 +43,20 @@ export interface Transaction {
   ): void;
 }
 
-type Meaning = 'ALREADY_EXISTS' | 'CONFLICT' | 'CONDITION_FAILED';
-
 interface Pending {
   action: TransactionAction;
-  meaning: Meaning;
+  /** Why this action's condition failed, when it did. */
+  explain(backend: StorageBackend): Promise<string>;
   afterCommit?: () => void;
 }
+
+const conditionFailed = async () => 'CONDITION_FAILED';
 
 function descriptorOf(object: object): ModelDescriptor {
   const descriptor = (object.constructor as { descriptor?: ModelDescriptor }).descriptor;
   if (!descriptor)
     throw new InvalidRequestError('Transactions take objects of persistent model classes');
   return descriptor;
-}
-
-function userCondition(
-  options: WriteOptions | undefined,
-  own: Condition | undefined,
-): Condition | undefined {
-  if (options?.condition === undefined) return own;
-  checkCondition(options.condition, 'condition');
-  return own ? { and: [own, options.condition] } : options.condition;
 }
 
 /** Runs `build` to collect writes, then applies them all or none. */
@@ -76,49 +69,32 @@ export async function runTransaction(
     throw new UnsupportedOperationError(`The ${backend.name} backend has no transactions`);
   }
   const pending: Pending[] = [];
+  const put = (object: object, mode: 'save' | 'create', condition?: Condition) => {
+    const model = descriptorOf(object);
+    const prepared = prepareObjectWrite(
+      model,
+      object,
+      mode,
+      backend.capabilities.maxItemBytes,
+      condition,
+    );
+    pending.push({
+      action: {
+        kind: 'put',
+        model,
+        item: prepared.item,
+        ...(prepared.condition ? { condition: prepared.condition } : {}),
+      },
+      explain: (engine) => prepared.explainFailure(engine),
+      afterCommit: () => prepared.commit(),
+    });
+  };
   const transaction: Transaction = {
-    save(object, options) {
-      const model = descriptorOf(object);
-      const item = toStoredItem(model, object, backend.capabilities.maxItemBytes);
-      const version = model.versionAttribute;
-      const record = object as Record<string, unknown>;
-      const expected = version === undefined ? undefined : (record[version] as number | undefined);
-      let own: Condition | undefined;
-      if (version !== undefined) {
-        own =
-          expected === undefined
-            ? { attr: model.table.partitionKey.name, exists: false }
-            : { attr: version, eq: expected };
-        item[version] = expected === undefined ? 1 : expected + 1;
-      }
-      const condition = userCondition(options, own);
-      pending.push({
-        action: { kind: 'put', model, item, ...(condition ? { condition } : {}) },
-        meaning: version !== undefined ? 'CONFLICT' : 'CONDITION_FAILED',
-        ...(version !== undefined ? { afterCommit: () => (record[version] = item[version]) } : {}),
-      });
-    },
-    create(object) {
-      const model = descriptorOf(object);
-      const item = toStoredItem(model, object, backend.capabilities.maxItemBytes);
-      const version = model.versionAttribute;
-      if (version !== undefined) item[version] = 1;
-      pending.push({
-        action: {
-          kind: 'put',
-          model,
-          item,
-          condition: { attr: model.table.partitionKey.name, exists: false },
-        },
-        meaning: 'ALREADY_EXISTS',
-        ...(version !== undefined
-          ? { afterCommit: () => ((object as Record<string, unknown>)[version] = 1) }
-          : {}),
-      });
-    },
+    save: (object, options) => put(object, 'save', options?.condition),
+    create: (object) => put(object, 'create'),
     delete(type, key, options) {
       const model = type.descriptor;
-      const condition = userCondition(options, undefined);
+      const condition = withCallerCondition(options?.condition, modelConditions(model).absentOrOwn);
       pending.push({
         action: {
           kind: 'delete',
@@ -126,27 +102,30 @@ export async function runTransaction(
           key: toItemKey(model, key),
           ...(condition ? { condition } : {}),
         },
-        meaning: 'CONDITION_FAILED',
+        explain: conditionFailed,
       });
     },
     update(type, key, changes, options) {
       const model = type.descriptor;
       const operations = toUpdateOperations(model, changes as UpdateChanges<any>);
-      const condition = userCondition(options, {
-        attr: model.table.partitionKey.name,
-        exists: true,
-      })!;
+      const condition = withCallerCondition(options?.condition, modelConditions(model).existing)!;
       pending.push({
         action: { kind: 'update', model, key: toItemKey(model, key), operations, condition },
-        meaning: 'CONDITION_FAILED',
+        explain: conditionFailed,
       });
     },
     check(type, key, condition) {
       const model = type.descriptor;
       checkCondition(condition, 'check() condition');
+      const own = modelConditions(model).absentOrOwn;
       pending.push({
-        action: { kind: 'check', model, key: toItemKey(model, key), condition },
-        meaning: 'CONDITION_FAILED',
+        action: {
+          kind: 'check',
+          model,
+          key: toItemKey(model, key),
+          condition: own ? { and: [own, condition] } : condition,
+        },
+        explain: conditionFailed,
       });
     },
   };
@@ -169,10 +148,13 @@ export async function runTransaction(
     await backend.transactWrite(pending.map((entry) => entry.action));
   } catch (error) {
     if (!(error instanceof TransactionCanceledError)) throw error;
-    const reasons: TransactionCancelReason[] = error.reasons.map((reason) =>
-      reason.code === 'CONDITION_FAILED'
-        ? { ...reason, code: pending[reason.index]?.meaning ?? reason.code }
-        : reason,
+    const reasons: TransactionCancelReason[] = await Promise.all(
+      error.reasons.map(async (reason) => {
+        const entry = pending[reason.index];
+        return reason.code === 'CONDITION_FAILED' && entry
+          ? { ...reason, code: await entry.explain(backend) }
+          : reason;
+      }),
     );
     throw new TransactionCanceledError(reasons, { cause: error });
   }

@@ -2,7 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { copyValue, propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
-import { allowsNull, primaryType } from '../schema/schema-node.js';
+import { allowsNull, isRequired, primaryType, unconstrained } from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
 import { validateValue } from '../schema/validate-value.js';
 import type { StoredValue } from './stored-value.js';
@@ -90,12 +90,12 @@ export function toUpdateOperations(
       continue;
     }
     const copy = copyValue(node, value, 'store') as StoredValue;
-    if (node) problems.push(...validateValue(node, copy, appendPointer('', name)));
+    problems.push(...validateValue(node ?? unconstrained, copy, appendPointer('', name)));
     operations.push({ action: 'set', path: name, value: copy });
   }
   for (const name of (changes.remove ?? []) as string[]) {
     target(name, 'remove');
-    if (schema.required.includes(name)) {
+    if (isRequired(schema, name)) {
       problems.push({
         pointer: appendPointer('', name),
         keyword: 'required',
@@ -131,10 +131,11 @@ export function toUpdateOperations(
       problems.push({ pointer, keyword: 'type', message: 'append() needs a list of items' });
     else {
       const copy = copyValue(node, value, 'store') as StoredValue[];
-      if (node?.items)
-        copy.forEach((item, index) =>
-          problems.push(...validateValue(node.items!, item, appendPointer(pointer, `-${index}`))),
-        );
+      const items = node?.items;
+      if (items) {
+        for (const [index, item] of copy.entries())
+          problems.push(...validateValue(items, item, appendPointer(pointer, index)));
+      }
       operations.push({ action: 'append', path: name, value: copy });
     }
   }

@@ -10,21 +10,31 @@ import { allowsNull, type SchemaNode } from './schema-node.js';
  */
 export type CopyMode = 'store' | 'json' | 'model';
 
+const maxCopyDepth = 40;
+
 /**
  * Deep-copies a model value for storage, JSON or the model. Undefined properties are
  * dropped, and so is null where the property's schema does not allow it (PyMacaron's
  * rule); everything else is kept, so validation still sees it.
  */
-export function copyValue(schema: SchemaNode | undefined, value: unknown, mode: CopyMode): unknown {
+export function copyValue(
+  schema: SchemaNode | undefined,
+  value: unknown,
+  mode: CopyMode,
+  depth = 0,
+): unknown {
   if (value === null || typeof value !== 'object') return copyLeaf(schema, value, mode);
+  // Past the nesting DynamoDB allows, validation reports the depth; copying further would only overflow the stack.
+  if (depth > maxCopyDepth) return value;
   if (value instanceof Uint8Array) {
     return mode === 'json' ? Buffer.from(value).toString('base64') : new Uint8Array(value);
   }
   if (Array.isArray(value)) {
     const items = schema?.items ?? memberItems(schema);
-    return value.map((item) => copyValue(items, item, mode));
+    return value.map((item) => copyValue(items, item, mode, depth + 1));
   }
-  if (!isPlainObject(value)) return value;
+  // Dates, maps and other class instances are not JSON: left as they are, validation refuses them.
+  if (!isPlainObject(value) || !(isPlainRecord(value) || isModelObject(value))) return value;
   const source = value;
   const copy: Record<string, unknown> = {};
   for (const name of Object.keys(source)) {
@@ -32,17 +42,25 @@ export function copyValue(schema: SchemaNode | undefined, value: unknown, mode: 
     if (property === undefined) continue;
     const propertyNode = schema ? propertySchema(schema, name) : undefined;
     if (property === null && propertyNode && !allowsNull(propertyNode)) continue;
-    copy[name] = copyValue(propertyNode, property, mode);
+    copy[name] = copyValue(propertyNode, property, mode, depth + 1);
   }
   return copy;
 }
 
 function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode): unknown {
-  if (mode === 'json' && typeof value === 'bigint') return value.toString();
+  if (mode === 'json' && typeof value === 'bigint') {
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  }
   if (mode === 'model' && typeof value === 'string' && schema) {
     if (schema.format === 'binary' && isBase64(value))
       return new Uint8Array(Buffer.from(value, 'base64'));
-    if (schema.format === 'int64' && /^-?\d+$/.test(value) && schema.types?.includes('integer')) {
+    // toJSON writes bigints as decimal strings: int64 properties, and number properties beyond 2^53.
+    const bigIntegerText =
+      /^-?\d+$/.test(value) &&
+      (schema.format === 'int64'
+        ? schema.types?.includes('integer')
+        : schema.types?.includes('number') && !Number.isSafeInteger(Number(value)));
+    if (bigIntegerText) {
       const exact = BigInt(value);
       return Number.isSafeInteger(Number(exact)) ? Number(exact) : exact;
     }
@@ -69,4 +87,14 @@ export function propertySchema(schema: SchemaNode, name: string): SchemaNode | u
 function memberItems(schema: SchemaNode | undefined): SchemaNode | undefined {
   for (const part of schema?.allOf ?? []) if (part.items) return part.items;
   return undefined;
+}
+
+function isPlainRecord(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === null || prototype === Object.prototype;
+}
+
+// An object of a Macaron model class: its own properties are its values.
+function isModelObject(value: object): boolean {
+  return typeof (value.constructor as { modelName?: unknown } | undefined)?.modelName === 'string';
 }

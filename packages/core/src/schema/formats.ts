@@ -1,14 +1,14 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const dateTimePattern =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
-const timePattern = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$/;
+const timePattern = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))?$/;
 const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const hostnamePattern =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const ipv4Pattern =
-  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 function validDate(year: string, month: string, day: string): boolean {
   const y = Number(year);
@@ -18,14 +18,6 @@ function validDate(year: string, month: string, day: string): boolean {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
   return d <= days;
-}
-
-function validIpv6(value: string): boolean {
-  try {
-    return new URL(`http://[${value}]/`).hostname.length > 2;
-  } catch {
-    return false;
-  }
 }
 
 /** String format checks; formats not listed here are not checked. */
@@ -48,7 +40,11 @@ const stringFormats: Record<string, (value: string) => boolean> = {
   time: (value) => {
     const match = timePattern.exec(value);
     return (
-      match !== null && Number(match[1]) < 24 && Number(match[2]) < 60 && Number(match[3]) < 61
+      match !== null &&
+      Number(match[1]) < 24 &&
+      Number(match[2]) < 60 &&
+      Number(match[3]) < 61 &&
+      (match[6] === undefined || (Number(match[6]) < 24 && Number(match[7]) < 60))
     );
   },
   email: (value) => emailPattern.test(value),
@@ -61,8 +57,8 @@ const stringFormats: Record<string, (value: string) => boolean> = {
     }
   },
   hostname: (value) => hostnamePattern.test(value),
-  ipv4: (value) => ipv4Pattern.test(value),
-  ipv6: validIpv6,
+  ipv4: isIPv4,
+  ipv6: isIPv6,
   byte: (value) => base64Pattern.test(value),
 };
 

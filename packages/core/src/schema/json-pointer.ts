@@ -6,9 +6,12 @@ export function appendPointer(pointer: string, token: string | number): string {
 /** Splits a JSON pointer into its unescaped tokens. */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '' || pointer === '#') return [];
-  const body = pointer.startsWith('#') ? pointer.slice(1) : pointer;
-  return body
+  // A URI fragment (`#/…`) is percent-encoded; a plain JSON pointer is not.
+  const fragment = pointer.startsWith('#');
+  return (fragment ? pointer.slice(1) : pointer)
     .split('/')
     .slice(1)
-    .map((token) => decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~'));
+    .map((token) =>
+      (fragment ? decodeURIComponent(token) : token).replaceAll('~1', '/').replaceAll('~0', '~'),
+    );
 }

@@ -44,6 +44,7 @@ export class SchemaNormalizer {
       return node;
     }
     this.fill(node, raw, pointer);
+    this.registerAsVariant(node);
     return node;
   }
 
@@ -103,9 +104,10 @@ export class SchemaNormalizer {
   }
 
   private fill(node: SchemaNode, raw: RawSchema, pointer: string): void {
-    if (this.dialect === 'oas3.1' && typeof raw.$ref === 'string') {
-      // 3.1 allows siblings of $ref: the reference applies as an allOf member.
+    if (typeof raw.$ref === 'string') {
+      // The reference applies as an allOf member; before 3.1 its siblings are ignored.
       (node.allOf ??= []).push(this.reference(raw.$ref, pointer));
+      if (this.dialect !== 'oas3.1') return;
     }
     const types = this.types(raw, pointer);
     if (types) node.types = types;
@@ -241,6 +243,18 @@ export class SchemaNormalizer {
         mapping[member.name] ??= member;
     }
     node.discriminator = { propertyName, mapping };
+  }
+
+  // Inheritance through allOf (Swagger 2.0's only form, and OpenAPI 3's Pet/Cat/Dog
+  // example): a named schema whose allOf names a schema with a discriminator is one of
+  // its variants, selected by its own name unless the mapping says otherwise.
+  private registerAsVariant(child: SchemaNode): void {
+    for (const parent of child.allOf ?? []) {
+      if (!parent.discriminator || child.name === undefined) continue;
+      const mapping = parent.discriminator.mapping;
+      if (!Object.values(mapping).includes(child)) mapping[child.name] ??= child;
+      if (parent.name !== undefined) mapping[parent.name] ??= parent;
+    }
   }
 }
 

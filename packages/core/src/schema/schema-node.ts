@@ -66,3 +66,14 @@ export function primaryType(node: SchemaNode): SchemaType | undefined {
   }
   return undefined;
 }
+
+/** True when an object schema requires the property, directly or through an allOf member. */
+export function isRequired(schema: SchemaNode, property: string): boolean {
+  return (
+    schema.required.includes(property) ||
+    (schema.allOf ?? []).some((part) => isRequired(part, property))
+  );
+}
+
+/** A schema that allows any value (values must still be storable). */
+export const unconstrained: SchemaNode = { properties: {}, required: [], pointer: '' };

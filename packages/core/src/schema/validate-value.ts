@@ -2,10 +2,14 @@ import type { ValidationProblem } from '../errors/validation-error.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
 import { appendPointer } from './json-pointer.js';
 import { isPlainObject, sameValue } from './same-value.js';
-import type { SchemaNode, SchemaType } from './schema-node.js';
+import { type SchemaNode, type SchemaType, unconstrained } from './schema-node.js';
 import { numberProblem } from './storable-number.js';
 
 const maxDepth = 32;
+
+// Schemas whose discriminator is dispatching right now: a variant that extends its parent
+// through allOf validates the parent's own keywords without dispatching again.
+const dispatching = new Set<SchemaNode>();
 
 /** Validates a model value against its schema; returns every problem (empty when valid). */
 export function validateValue(
@@ -15,7 +19,12 @@ export function validateValue(
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   check(schema, value, pointer, problems, 0);
-  return problems;
+  // A variant that extends its parent can be reached twice (directly and through the parent's dispatch).
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const id = `${problem.pointer}\u0000${problem.keyword}\u0000${problem.message}`;
+    return !seen.has(id) && seen.add(id) !== undefined;
+  });
 }
 
 function typeOf(value: unknown, schema: SchemaNode): SchemaType | 'bytes' | 'bigint' | 'other' {
@@ -40,11 +49,7 @@ function typeOf(value: unknown, schema: SchemaNode): SchemaType | 'bytes' | 'big
 
 function isPlainPrototype(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
-  return (
-    prototype === null ||
-    prototype === Object.prototype ||
-    typeof (value as { toJSON?: unknown }).toJSON === 'function'
-  );
+  return prototype === null || prototype === Object.prototype;
 }
 
 function typeMatches(allowed: readonly SchemaType[], actual: ReturnType<typeof typeOf>): boolean {
@@ -84,6 +89,14 @@ function check(
     return;
   }
   const actual = typeOf(value, schema);
+  if (schema.format === 'binary' && actual === 'string') {
+    problems.push({
+      pointer,
+      keyword: 'format',
+      message: 'must be binary (a Uint8Array; base64 in JSON)',
+    });
+    return;
+  }
   if (schema.types && !typeMatches(schema.types, actual)) {
     problems.push({
       pointer,
@@ -140,6 +153,22 @@ function checkNumber(
     problems.push({ pointer, keyword: 'type', message: problem });
     return;
   }
+  // Beyond 2^53 an integer property needs format int64 to hold a bigint; a number property
+  // holds any exact number DynamoDB can (38 digits).
+  const unsafeBigint = typeof value === 'bigint' && !Number.isSafeInteger(Number(value));
+  if (
+    unsafeBigint &&
+    schema.types?.includes('integer') &&
+    !schema.types.includes('number') &&
+    schema.format !== 'int64'
+  ) {
+    problems.push({
+      pointer,
+      keyword: 'type',
+      message: 'is an integer beyond 2^53, which needs an int64 property',
+    });
+    return;
+  }
   const isInteger = typeof value === 'bigint' || Number.isInteger(value);
   if (schema.types?.includes('integer') && !schema.types.includes('number') && !isInteger) {
     problems.push({ pointer, keyword: 'type', message: 'must be an integer' });
@@ -164,27 +193,39 @@ function checkNumber(
         message: `is out of the ${schema.format} range`,
       });
   }
-  const n = Number(value);
-  if (schema.minimum !== undefined && n < schema.minimum)
+  const n = value;
+  if (schema.minimum !== undefined && compareToBound(n, schema.minimum) < 0)
     problems.push({ pointer, keyword: 'minimum', message: `must be >= ${schema.minimum}` });
-  if (schema.maximum !== undefined && n > schema.maximum)
+  if (schema.maximum !== undefined && compareToBound(n, schema.maximum) > 0)
     problems.push({ pointer, keyword: 'maximum', message: `must be <= ${schema.maximum}` });
-  if (schema.exclusiveMinimum !== undefined && n <= schema.exclusiveMinimum) {
+  if (schema.exclusiveMinimum !== undefined && compareToBound(n, schema.exclusiveMinimum) <= 0) {
     problems.push({
       pointer,
       keyword: 'exclusiveMinimum',
       message: `must be > ${schema.exclusiveMinimum}`,
     });
   }
-  if (schema.exclusiveMaximum !== undefined && n >= schema.exclusiveMaximum) {
+  if (schema.exclusiveMaximum !== undefined && compareToBound(n, schema.exclusiveMaximum) >= 0) {
     problems.push({
       pointer,
       keyword: 'exclusiveMaximum',
       message: `must be < ${schema.exclusiveMaximum}`,
     });
   }
-  if (schema.multipleOf !== undefined) {
-    const quotient = n / schema.multipleOf;
+  if (
+    schema.multipleOf !== undefined &&
+    typeof n === 'bigint' &&
+    Number.isInteger(schema.multipleOf)
+  ) {
+    if (n % BigInt(schema.multipleOf) !== 0n) {
+      problems.push({
+        pointer,
+        keyword: 'multipleOf',
+        message: `must be a multiple of ${schema.multipleOf}`,
+      });
+    }
+  } else if (schema.multipleOf !== undefined) {
+    const quotient = Number(n) / schema.multipleOf;
     if (Math.abs(quotient - Math.round(quotient)) > 1e-9) {
       problems.push({
         pointer,
@@ -299,6 +340,14 @@ function checkObject(
     if (property === undefined) continue;
     count++;
     const propertyPointer = appendPointer(pointer, name);
+    if (!name.isWellFormed()) {
+      problems.push({
+        pointer: propertyPointer,
+        keyword: 'propertyNames',
+        message: 'is a name holding a lone surrogate, which is not valid Unicode',
+      });
+      continue;
+    }
     const propertySchema = schema.properties[name];
     if (propertySchema) check(propertySchema, property, propertyPointer, problems, depth + 1);
     else if (schema.additionalProperties === false && !allowedByCombinators(schema, name)) {
@@ -334,8 +383,6 @@ function allowedByCombinators(schema: SchemaNode, name: string): boolean {
   );
 }
 
-const anything: SchemaNode = { properties: {}, required: [], pointer: '' };
-
 // Values without a schema must still be storable: finite numbers, valid strings, no functions.
 function checkUntyped(
   value: unknown,
@@ -343,7 +390,7 @@ function checkUntyped(
   problems: ValidationProblem[],
   depth: number,
 ): void {
-  check(anything, value, pointer, problems, depth);
+  check(unconstrained, value, pointer, problems, depth);
 }
 
 function checkCombinators(
@@ -354,6 +401,7 @@ function checkCombinators(
   depth: number,
 ): void {
   for (const part of schema.allOf ?? []) check(part, value, pointer, problems, depth);
+  if (dispatching.has(schema)) return;
   if (schema.discriminator && isPlainObject(value)) {
     const selector = value[schema.discriminator.propertyName];
     const variant =
@@ -366,7 +414,12 @@ function checkCombinators(
       });
       return;
     }
-    check(variant, value, pointer, problems, depth);
+    dispatching.add(schema);
+    try {
+      check(variant, value, pointer, problems, depth);
+    } finally {
+      dispatching.delete(schema);
+    }
     return;
   }
   if (schema.anyOf) {
@@ -409,4 +462,14 @@ function validateMember(
   const problems: ValidationProblem[] = [];
   check(member, value, pointer, problems, depth);
   return problems;
+}
+
+// Compares a value with a schema bound exactly, a bigint included (Number() would round it).
+function compareToBound(value: number | bigint, bound: number): number {
+  if (typeof value === 'number') return value < bound ? -1 : value > bound ? 1 : 0;
+  if (Number.isInteger(bound)) {
+    const exact = BigInt(bound);
+    return value < exact ? -1 : value > exact ? 1 : 0;
+  }
+  return value <= BigInt(Math.floor(bound)) ? -1 : 1;
 }

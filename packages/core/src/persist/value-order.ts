@@ -1,4 +1,4 @@
-import type { KeyValue, StoredValue } from '@macaron/core';
+import type { KeyValue, StoredValue } from './stored-value.js';
 
 function isSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdfff;
@@ -72,12 +72,4 @@ export function compareKeyValues(left: KeyValue, right: KeyValue): number {
   if (typeof left === 'string' && typeof right === 'string') return compareStrings(left, right);
   if (typeof left === 'number' && typeof right === 'number') return left - right;
   return compareScalars(left, right) ?? 0;
-}
-
-/** A string equal for equal key values, for map look-ups (1 and 1n are equal). */
-export function keyValueId(value: KeyValue): string {
-  if (typeof value === 'string') return `s${value}`;
-  // Key numbers are safe integers, decimals or bigints beyond 2^53: none prints with an exponent clash.
-  if (typeof value === 'number' || typeof value === 'bigint') return `n${value}`;
-  return `b${Buffer.from(value).toString('base64')}`;
 }

@@ -1,0 +1,36 @@
+import { checkCondition } from './check-condition.js';
+import type { Condition } from './condition.js';
+import type { ModelDescriptor } from './table-descriptor.js';
+
+/**
+ * The conditions an operation needs for itself, so that models sharing a table never
+ * touch each other's items and creates never overwrite.
+ */
+export function modelConditions(model: ModelDescriptor) {
+  const partition = model.table.partitionKey.name;
+  const discriminator = model.table.discriminatorAttribute;
+  const ownModel: Condition | undefined =
+    discriminator && model.discriminatorValue !== undefined
+      ? { attr: discriminator, eq: model.discriminatorValue }
+      : undefined;
+  const absent: Condition = { attr: partition, exists: false };
+  const present: Condition = { attr: partition, exists: true };
+  return {
+    /** No item has the key. */
+    absent,
+    /** An item of this model has the key. */
+    existing: ownModel ? ({ and: [present, ownModel] } as Condition) : present,
+    /** No item has the key, or it is one of this model's (for deletes). */
+    absentOrOwn: ownModel ? ({ or: [absent, ownModel] } as Condition) : undefined,
+  };
+}
+
+/** The caller's condition, checked, and-ed with the one the operation needs for itself. */
+export function withCallerCondition(
+  caller: Condition | undefined,
+  own: Condition | undefined,
+): Condition | undefined {
+  if (caller === undefined) return own;
+  checkCondition(caller, 'condition');
+  return own === undefined ? caller : { and: [own, caller] };
+}
