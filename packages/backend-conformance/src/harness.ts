@@ -33,4 +33,17 @@ export interface ConformanceOptions {
   capabilities: BackendCapabilities;
   /** Timeout of each test in ms, for engines reached over the network (default: vitest's). */
   timeoutMs?: number;
+  /**
+   * Where the engine under test departs from DynamoDB's documented behaviour. The
+   * documentation wins: the checks it would fail are skipped, with the difference in the
+   * test name, and the difference belongs in the engine's docs.
+   */
+  engineDifferences?: readonly EngineDifference[];
 }
+
+/** A known departure of a test engine from DynamoDB's documented behaviour. */
+export type EngineDifference =
+  /** Conditions compare lists and maps by reference, so `eq`/`ne`/`in` on them never match (dynalite 4). */
+  | 'conditions-compare-lists-and-maps-by-reference'
+  /** Conditions order strings by UTF-16 code units instead of UTF-8 bytes (dynalite 4). */
+  | 'conditions-compare-strings-by-utf16';

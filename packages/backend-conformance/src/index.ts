@@ -23,6 +23,7 @@ export type {
   ConformanceFactory,
   ConformanceHarness,
   ConformanceOptions,
+  EngineDifference,
   RawAccess,
 } from './harness.js';
 export { conformanceGroups, runBackendConformance } from './run-backend-conformance.js';

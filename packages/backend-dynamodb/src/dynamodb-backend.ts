@@ -1,0 +1,466 @@
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
+  type ConsumedCapacity,
+  DeleteItemCommand,
+  type DeleteItemCommandOutput,
+  type DynamoDBClient,
+  GetItemCommand,
+  type GetItemCommandOutput,
+  PutItemCommand,
+  type PutItemCommandOutput,
+  QueryCommand,
+  type QueryCommandOutput,
+  ScanCommand,
+  type ScanCommandOutput,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+  type TransactWriteItemsCommandOutput,
+  UpdateItemCommand,
+  type UpdateItemCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type BackendCapabilities,
+  type BatchGetEntry,
+  type BatchGetResult,
+  type BatchWriteEntry,
+  type BatchWriteResult,
+  type DeleteItemRequest,
+  type GetItemRequest,
+  type ItemKey,
+  keyFingerprint,
+  keyOfItem,
+  type ModelDescriptor,
+  type Page,
+  type PutItemRequest,
+  type QueryRequest,
+  type ScanRequest,
+  type StorageBackend,
+  type StoredItem,
+  type TableDescriptor,
+  type TransactionAction,
+  type UpdateItemRequest,
+} from '@macaron/core';
+import type { Entity, Table } from 'dynamodb-toolbox';
+import { deriveEntity, deriveTable } from './entity/derive-entity.js';
+import { toMacaronError } from './errors/dynamodb-errors.js';
+import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';
+import { ExpressionAttributes } from './expressions/expression-attributes.js';
+import { updateExpression } from './expressions/update-expression.js';
+import { noRetryWhenAmbiguous } from './operations/no-retry-when-ambiguous.js';
+import type { ProvisionOptions } from './provision/index.js';
+import { fromAttributeMap, toAttributeMap } from './values/attribute-value.js';
+
+/** What the operation hook receives for every request sent to DynamoDB. */
+export interface OperationEvent {
+  /** The DynamoDB operation, e.g. `GetItem`, `BatchWriteItem`. */
+  operation: string;
+  /** The physical table name (the first one, for multi-table requests). */
+  table: string;
+  /** Wall-clock duration of the request, retries included, in milliseconds. */
+  durationMs: number;
+  /** Capacity the request consumed, as DynamoDB reported it. */
+  consumedCapacity?: ConsumedCapacity[];
+  /** The error, when the request failed. */
+  error?: unknown;
+}
+
+/** Options of `createDynamoDbBackend`. */
+export interface DynamoDbBackendOptions {
+  /** Your DynamoDBClient or DynamoDBDocumentClient (region, endpoint and credentials as the AWS SDK resolves them). */
+  client: DynamoDBClient | DynamoDBDocumentClient;
+  /** Receives each operation's name, table, duration and consumed capacity, for logs and metrics. */
+  onOperation?: (event: OperationEvent) => void;
+  /** Overrides of the declared capabilities, for engines that lack some of DynamoDB's features. */
+  capabilities?: Partial<BackendCapabilities>;
+  /** How `ensureTables` provisions tables (billing mode, waits). */
+  provision?: ProvisionOptions;
+}
+
+/** The DynamoDB backend, with the dynamodb-toolbox Table and Entity derived for each model. */
+export interface DynamoDbBackend extends StorageBackend {
+  /** The dynamodb-toolbox Entity derived from a model's schema, to build your own toolbox commands. */
+  entity(model: ModelDescriptor): Entity;
+  /** The dynamodb-toolbox Table derived from a table descriptor. */
+  table(table: TableDescriptor): Table;
+  /** Creates missing tables, adds missing indexes and TTL; waits until all are ACTIVE. */
+  ensureTables(tables: readonly TableDescriptor[]): Promise<void>;
+}
+
+/** DynamoDB's own limits and features. */
+export const dynamoDbCapabilities: BackendCapabilities = {
+  transactions: true,
+  ttl: true,
+  maxBatchGet: 100,
+  maxBatchWrite: 25,
+  maxTransactionActions: 100,
+  maxItemBytes: 400 * 1024,
+};
+
+/** Creates the DynamoDB backend on the client you configured. */
+export function createDynamoDbBackend(options: DynamoDbBackendOptions): DynamoDbBackend {
+  return new DynamoDbStorage(options);
+}
+
+type Sendable = Parameters<DynamoDBClient['send']>[0];
+
+class DynamoDbStorage implements DynamoDbBackend {
+  readonly name = 'dynamodb';
+  readonly capabilities: BackendCapabilities;
+  private readonly client: DynamoDBClient;
+  private readonly tables = new WeakMap<TableDescriptor, Table>();
+  private readonly entities = new WeakMap<ModelDescriptor, Entity>();
+
+  constructor(private readonly options: DynamoDbBackendOptions) {
+    // A DocumentClient shares its base client's configuration and stack: low-level commands go through it unchanged.
+    this.client = options.client as DynamoDBClient;
+    this.capabilities = { ...dynamoDbCapabilities, ...options.capabilities };
+  }
+
+  table(descriptor: TableDescriptor): Table {
+    let table = this.tables.get(descriptor);
+    if (!table) {
+      table = deriveTable(descriptor);
+      this.tables.set(descriptor, table);
+    }
+    return table;
+  }
+
+  entity(model: ModelDescriptor): Entity {
+    let entity = this.entities.get(model);
+    if (!entity) {
+      entity = deriveEntity(model, this.table(model.table));
+      this.entities.set(model, entity);
+    }
+    return entity;
+  }
+
+  async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
+    const attributes = new ExpressionAttributes();
+    const projection = request.attributes?.map((name) => attributes.name(name)).join(', ');
+    const output = await this.send<GetItemCommandOutput>(
+      'GetItem',
+      request.model.table.name,
+      new GetItemCommand({
+        TableName: request.model.table.name,
+        Key: toAttributeMap(request.key),
+        ...(request.consistent ? { ConsistentRead: true } : {}),
+        ...(projection ? { ProjectionExpression: projection, ...attributes.toRequest() } : {}),
+      }),
+    );
+    return output.Item ? fromAttributeMap(output.Item) : undefined;
+  }
+
+  async putItem(request: PutItemRequest): Promise<void> {
+    const attributes = new ExpressionAttributes();
+    const condition = request.condition
+      ? conditionExpression(request.condition, attributes)
+      : undefined;
+    const command = new PutItemCommand({
+      TableName: request.model.table.name,
+      Item: toAttributeMap(request.item),
+      ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
+    });
+    if (condition) command.middlewareStack.use(noRetryWhenAmbiguous);
+    await this.send<PutItemCommandOutput>('PutItem', request.model.table.name, command);
+  }
+
+  async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    const attributes = new ExpressionAttributes();
+    const condition = request.condition
+      ? conditionExpression(request.condition, attributes)
+      : undefined;
+    const command = new DeleteItemCommand({
+      TableName: request.model.table.name,
+      Key: toAttributeMap(request.key),
+      ReturnValues: 'ALL_OLD',
+      ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
+    });
+    if (condition) command.middlewareStack.use(noRetryWhenAmbiguous);
+    const output = await this.send<DeleteItemCommandOutput>(
+      'DeleteItem',
+      request.model.table.name,
+      command,
+    );
+    return output.Attributes ? fromAttributeMap(output.Attributes) : undefined;
+  }
+
+  async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
+    const attributes = new ExpressionAttributes();
+    const update = updateExpression(request.operations, attributes);
+    const condition = request.condition
+      ? conditionExpression(request.condition, attributes)
+      : undefined;
+    const command = new UpdateItemCommand({
+      TableName: request.model.table.name,
+      Key: toAttributeMap(request.key),
+      UpdateExpression: update,
+      ReturnValues: 'ALL_NEW',
+      ...(condition ? { ConditionExpression: condition } : {}),
+      ...attributes.toRequest(),
+    });
+    command.middlewareStack.use(noRetryWhenAmbiguous);
+    const output = await this.send<UpdateItemCommandOutput>(
+      'UpdateItem',
+      request.model.table.name,
+      command,
+    );
+    return fromAttributeMap(output.Attributes ?? {});
+  }
+
+  async query(request: QueryRequest): Promise<Page> {
+    const table = request.model.table;
+    const index =
+      request.index === undefined
+        ? undefined
+        : table.indexes.find((candidate) => candidate.name === request.index);
+    const keys = index ?? table;
+    const attributes = new ExpressionAttributes();
+    const keyCondition = keyConditionExpression(
+      attributes,
+      keys.partitionKey.name,
+      request.partition,
+      keys.sortKey?.name,
+      request.sort,
+    );
+    const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
+    const output = await this.send<QueryCommandOutput>(
+      'Query',
+      table.name,
+      new QueryCommand({
+        TableName: table.name,
+        ...(request.index !== undefined ? { IndexName: request.index } : {}),
+        KeyConditionExpression: keyCondition,
+        ...(filter ? { FilterExpression: filter } : {}),
+        ...attributes.toRequest(),
+        ...(request.limit !== undefined ? { Limit: request.limit } : {}),
+        ...(request.startKey ? { ExclusiveStartKey: toAttributeMap(request.startKey) } : {}),
+        ...(request.reverse ? { ScanIndexForward: false } : {}),
+        ...(request.consistent ? { ConsistentRead: true } : {}),
+      }),
+    );
+    return page(output.Items, output.LastEvaluatedKey);
+  }
+
+  async scan(request: ScanRequest): Promise<Page> {
+    const attributes = new ExpressionAttributes();
+    const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
+    const output = await this.send<ScanCommandOutput>(
+      'Scan',
+      request.model.table.name,
+      new ScanCommand({
+        TableName: request.model.table.name,
+        ...(request.index !== undefined ? { IndexName: request.index } : {}),
+        ...(filter ? { FilterExpression: filter, ...attributes.toRequest() } : {}),
+        ...(request.limit !== undefined ? { Limit: request.limit } : {}),
+        ...(request.startKey ? { ExclusiveStartKey: toAttributeMap(request.startKey) } : {}),
+        ...(request.consistent ? { ConsistentRead: true } : {}),
+      }),
+    );
+    return page(output.Items, output.LastEvaluatedKey);
+  }
+
+  async batchGet(
+    entries: readonly BatchGetEntry[],
+    options: { consistent?: boolean } = {},
+  ): Promise<BatchGetResult> {
+    // Items come back in any order and without their request: match them by key, binary keys included.
+    const byKey = new Map<string, BatchGetEntry>();
+    const requestItems: Record<
+      string,
+      { Keys: Record<string, AttributeValue>[]; ConsistentRead?: boolean }
+    > = {};
+    for (const entry of entries) {
+      const table = entry.model.table.name;
+      byKey.set(keyFingerprint(table, entry.key), entry);
+      (requestItems[table] ??= {
+        Keys: [],
+        ...(options.consistent ? { ConsistentRead: true } : {}),
+      }).Keys.push(toAttributeMap(entry.key));
+    }
+    const first = entries[0]?.model.table.name ?? '';
+    const output = await this.send<BatchGetItemCommandOutput>(
+      'BatchGetItem',
+      first,
+      new BatchGetItemCommand({ RequestItems: requestItems }),
+    );
+    const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
+    for (const [table, items] of Object.entries(output.Responses ?? {})) {
+      for (const raw of items) {
+        const item = fromAttributeMap(raw);
+        const entry = findEntry(byKey, table, item);
+        if (entry) found.push({ entry, item });
+      }
+    }
+    const unprocessed: BatchGetEntry[] = [];
+    for (const [table, request] of Object.entries(output.UnprocessedKeys ?? {})) {
+      for (const raw of request.Keys ?? []) {
+        const entry = findEntry(byKey, table, fromAttributeMap(raw));
+        if (entry) unprocessed.push(entry);
+      }
+    }
+    return { found, unprocessed };
+  }
+
+  async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
+    const byKey = new Map<string, BatchWriteEntry>();
+    const requestItems: Record<
+      string,
+      (
+        | { PutRequest: { Item: Record<string, AttributeValue> } }
+        | { DeleteRequest: { Key: Record<string, AttributeValue> } }
+      )[]
+    > = {};
+    for (const entry of entries) {
+      const table = entry.model.table.name;
+      const key = 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
+      byKey.set(keyFingerprint(table, key), entry);
+      (requestItems[table] ??= []).push(
+        'put' in entry
+          ? { PutRequest: { Item: toAttributeMap(entry.put) } }
+          : { DeleteRequest: { Key: toAttributeMap(entry.delete) } },
+      );
+    }
+    const first = entries[0]?.model.table.name ?? '';
+    const output = await this.send<BatchWriteItemCommandOutput>(
+      'BatchWriteItem',
+      first,
+      new BatchWriteItemCommand({ RequestItems: requestItems }),
+    );
+    const unprocessed: BatchWriteEntry[] = [];
+    for (const [table, requests] of Object.entries(output.UnprocessedItems ?? {})) {
+      for (const request of requests) {
+        const raw = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
+        const entry = raw ? findEntry(byKey, table, fromAttributeMap(raw)) : undefined;
+        if (entry) unprocessed.push(entry);
+      }
+    }
+    return { unprocessed };
+  }
+
+  async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
+    const items = actions.map(transactItem);
+    // The SDK sends a ClientRequestToken, so its own retries of a transaction are idempotent.
+    await this.send<TransactWriteItemsCommandOutput>(
+      'TransactWriteItems',
+      actions[0]?.model.table.name ?? '',
+      new TransactWriteItemsCommand({ TransactItems: items }),
+    );
+  }
+
+  async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {
+    try {
+      const { ensureTables } = await import('./provision/index.js');
+      await ensureTables(this.client, tables, this.options.provision);
+    } catch (error) {
+      throw toMacaronError(error, 'ensureTables', tables.map((table) => table.name).join(', '));
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  private async send<Output extends { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }>(
+    operation: string,
+    table: string,
+    command: { input: object; middlewareStack: unknown },
+  ): Promise<Output> {
+    const hook = this.options.onOperation;
+    if (hook)
+      (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+    const started = performance.now();
+    try {
+      const output = (await this.client.send(command as unknown as Sendable)) as unknown as Output;
+      if (hook) {
+        const capacity = output.ConsumedCapacity;
+        hook({
+          operation,
+          table,
+          durationMs: performance.now() - started,
+          ...(capacity
+            ? { consumedCapacity: Array.isArray(capacity) ? capacity : [capacity] }
+            : {}),
+        });
+      }
+      return output;
+    } catch (error) {
+      hook?.({ operation, table, durationMs: performance.now() - started, error });
+      throw toMacaronError(error, operation, table);
+    }
+  }
+}
+
+function page(
+  items: Record<string, AttributeValue>[] | undefined,
+  lastKey: Record<string, AttributeValue> | undefined,
+): Page {
+  const converted = (items ?? []).map((item) => fromAttributeMap(item));
+  return lastKey
+    ? { items: converted, lastKey: fromAttributeMap(lastKey) as ItemKey }
+    : { items: converted };
+}
+
+function findEntry<Entry extends { model: ModelDescriptor }>(
+  byKey: Map<string, Entry>,
+  table: string,
+  item: StoredItem,
+): Entry | undefined {
+  for (const entry of byKey.values()) {
+    if (entry.model.table.name === table)
+      return byKey.get(keyFingerprint(table, keyOfItem(entry.model, item)));
+  }
+  return undefined;
+}
+
+function transactItem(action: TransactionAction): TransactWriteItem {
+  const attributes = new ExpressionAttributes();
+  const TableName = action.model.table.name;
+  const condition = action.condition
+    ? conditionExpression(action.condition, attributes)
+    : undefined;
+  const conditional = condition ? { ConditionExpression: condition } : {};
+  switch (action.kind) {
+    case 'put':
+      return {
+        Put: {
+          TableName,
+          Item: toAttributeMap(action.item),
+          ...conditional,
+          ...attributes.toRequest(),
+        },
+      };
+    case 'delete':
+      return {
+        Delete: {
+          TableName,
+          Key: toAttributeMap(action.key),
+          ...conditional,
+          ...attributes.toRequest(),
+        },
+      };
+    case 'check':
+      return {
+        ConditionCheck: {
+          TableName,
+          Key: toAttributeMap(action.key),
+          ConditionExpression: condition ?? '',
+          ...attributes.toRequest(),
+        },
+      };
+    case 'update': {
+      const UpdateExpression = updateExpression(action.operations, attributes);
+      return {
+        Update: {
+          TableName,
+          Key: toAttributeMap(action.key),
+          UpdateExpression,
+          ...conditional,
+          ...attributes.toRequest(),
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import {
+  BackendError,
+  ConditionFailedError,
+  InvalidRequestError,
+  MacaronError,
+  ThrottledError,
+  TransactionCanceledError,
+  type TransactionCancelReason,
+  WriteOutcomeUnknownError,
+} from '@macaron/core';
+
+const throttlingNames = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
+
+const ambiguousCodes = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'ECONNABORTED',
+]);
+const ambiguousNames = new Set(['TimeoutError', 'RequestTimeout', 'AbortError']);
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** Name of the error our middleware throws when a write may have been applied. */
+export const outcomeUnknownName = 'MacaronWriteOutcomeUnknown';
+
+interface SdkError {
+  name?: string;
+  code?: string;
+  message?: string;
+  CancellationReasons?: { Code?: string; Message?: string }[];
+}
+
+/** True for a failure of the connection after the request may have reached DynamoDB. */
+export function isAmbiguousFailure(error: unknown): boolean {
+  const candidate = error as SdkError;
+  return (
+    ambiguousCodes.has(candidate?.code ?? '') ||
+    ambiguousNames.has(candidate?.name ?? '') ||
+    /socket hang up/i.test(candidate?.message ?? '')
+  );
+}
+
+const cancellationCodes: Record<string, string> = {
+  ConditionalCheckFailed: 'CONDITION_FAILED',
+  TransactionConflict: 'TRANSACTION_CONFLICT',
+  ProvisionedThroughputExceeded: 'THROTTLED',
+  ThrottlingError: 'THROTTLED',
+  ItemCollectionSizeLimitExceeded: 'ITEM_COLLECTION_TOO_LARGE',
+  ValidationError: 'INVALID_REQUEST',
+};
+
+/**
+ * Translates an AWS SDK error into the `MacaronError` that says what it means for the
+ * caller; the SDK error stays as `cause`. No AWS SDK error type reaches the user.
+ */
+export function toMacaronError(error: unknown, operation: string, table: string): MacaronError {
+  if (MacaronError.isInstance(error)) return error;
+  const sdk = error as SdkError;
+  const name = sdk?.name ?? '';
+  const where = `${operation} on ${table}`;
+  if (name === 'ConditionalCheckFailedException')
+    return new ConditionFailedError(`${where}: the condition did not hold`, { cause: error });
+  if (name === 'TransactionCanceledException') {
+    const reasons: TransactionCancelReason[] = [];
+    (sdk.CancellationReasons ?? []).forEach((reason, index) => {
+      if (reason.Code && reason.Code !== 'None') {
+        reasons.push({
+          index,
+          code: cancellationCodes[reason.Code] ?? reason.Code.toUpperCase(),
+          message: reason.Message ?? reason.Code,
+        });
+      }
+    });
+    return new TransactionCanceledError(reasons, { cause: error });
+  }
+  if (throttlingNames.has(name))
+    return new ThrottledError(`${where} was throttled beyond every retry`, { cause: error });
+  if (name === outcomeUnknownName) {
+    return new WriteOutcomeUnknownError(
+      `${where}: the connection failed after the request was sent, so the write may or may not have been applied; read the item before retrying`,
+      { cause: (error as { connectionError?: unknown }).connectionError ?? error },
+    );
+  }
+  if (name === 'ValidationException')
+    return new InvalidRequestError(`${where} was refused by DynamoDB: ${sdk.message ?? ''}`, {
+      cause: error,
+    });
+  if (name === 'ResourceNotFoundException') {
+    return new BackendError(
+      `${where}: the table or index does not exist (create it with ensureTables)`,
+      { cause: error },
+    );
+  }
+  if (unreachableCodes.has(sdk?.code ?? ''))
+    return new BackendError(`${where}: DynamoDB cannot be reached (${sdk.code})`, { cause: error });
+  return new BackendError(
+    `${where} failed: ${name || 'error'}${sdk?.message ? `: ${sdk.message}` : ''}`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,45 @@
+import type { Condition, SortKeyCondition, StoredValue } from '@macaron/core';
+import type { ExpressionAttributes } from './expression-attributes.js';
+
+const comparators = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
+
+/** Translates an engine-neutral condition into a DynamoDB condition (or filter) expression. */
+export function conditionExpression(
+  condition: Condition,
+  attributes: ExpressionAttributes,
+): string {
+  if ('and' in condition)
+    return condition.and.map((part) => `(${conditionExpression(part, attributes)})`).join(' AND ');
+  if ('or' in condition)
+    return condition.or.map((part) => `(${conditionExpression(part, attributes)})`).join(' OR ');
+  if ('not' in condition) return `NOT (${conditionExpression(condition.not, attributes)})`;
+  const path = attributes.path(condition.attr);
+  if ('exists' in condition)
+    return condition.exists ? `attribute_exists(${path})` : `attribute_not_exists(${path})`;
+  if ('between' in condition) {
+    return `${path} BETWEEN ${attributes.value(condition.between[0])} AND ${attributes.value(condition.between[1])}`;
+  }
+  if ('beginsWith' in condition)
+    return `begins_with(${path}, ${attributes.value(condition.beginsWith)})`;
+  if ('contains' in condition) return `contains(${path}, ${attributes.value(condition.contains)})`;
+  if ('in' in condition)
+    return `${path} IN (${condition.in.map((value) => attributes.value(value)).join(', ')})`;
+  for (const [operator, symbol] of Object.entries(comparators)) {
+    if (operator in condition)
+      return `${path} ${symbol} ${attributes.value((condition as unknown as Record<string, StoredValue>)[operator]!)}`;
+  }
+  throw new TypeError('Unknown condition');
+}
+
+/** The key condition of a query: the partition, and the sort-key condition if any. */
+export function keyConditionExpression(
+  attributes: ExpressionAttributes,
+  partitionName: string,
+  partition: StoredValue,
+  sortName: string | undefined,
+  sort: SortKeyCondition | undefined,
+): string {
+  const partitionPart = `${attributes.name(partitionName)} = ${attributes.value(partition)}`;
+  if (!sort || !sortName) return partitionPart;
+  return `${partitionPart} AND ${conditionExpression({ attr: sortName, ...sort } as Condition, attributes)}`;
+}

@@ -1,0 +1,110 @@
+import type { Condition } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { conditionExpression, keyConditionExpression } from './condition-expression.js';
+import { ExpressionAttributes } from './expression-attributes.js';
+import { updateExpression } from './update-expression.js';
+
+const hostile = [
+  'name',
+  'a.b',
+  'x#y',
+  'k:v',
+  'two words',
+  'size',
+  ') OR attribute_exists(#n0',
+  ':v0',
+];
+
+describe('expressions use placeholders only', () => {
+  it('never pastes an attribute name or value into a condition', () => {
+    const attributes = new ExpressionAttributes();
+    const condition: Condition = {
+      and: hostile.map((attr) => ({ attr, eq: `${attr} = 1` })),
+    };
+    const expression = conditionExpression(condition, attributes);
+    expect(expression).toMatch(/^[()#:a-zA-Z0-9 _=,.[\]]+$/);
+    for (const name of hostile) expect(Object.values(attributes.names)).toContain(name);
+    expect(expression).not.toContain('OR attribute_exists');
+    expect(expression).not.toContain('two words');
+  });
+
+  it('translates every comparison', () => {
+    const attributes = new ExpressionAttributes();
+    const parts: Condition[] = [
+      { attr: 'a', eq: 1 },
+      { attr: 'a', ne: 1 },
+      { attr: 'a', lt: 1 },
+      { attr: 'a', lte: 1 },
+      { attr: 'a', gt: 1 },
+      { attr: 'a', gte: 1 },
+      { attr: 'a', between: [1, 2] },
+      { attr: 'a', beginsWith: 'x' },
+      { attr: 'a', contains: 'x' },
+      { attr: 'a', in: [1, 2] },
+      { attr: 'a', exists: true },
+      { attr: 'a', exists: false },
+    ];
+    expect(parts.map((part) => conditionExpression(part, attributes))).toEqual([
+      '#n0 = :v0',
+      '#n0 <> :v1',
+      '#n0 < :v2',
+      '#n0 <= :v3',
+      '#n0 > :v4',
+      '#n0 >= :v5',
+      '#n0 BETWEEN :v6 AND :v7',
+      'begins_with(#n0, :v8)',
+      'contains(#n0, :v9)',
+      '#n0 IN (:v10, :v11)',
+      'attribute_exists(#n0)',
+      'attribute_not_exists(#n0)',
+    ]);
+    expect(
+      conditionExpression(
+        {
+          not: {
+            or: [
+              { attr: 'a', eq: 1 },
+              { attr: 'b', eq: 2 },
+            ],
+          },
+        },
+        attributes,
+      ),
+    ).toBe('NOT ((#n0 = :v12) OR (#n1 = :v13))');
+  });
+
+  it('addresses nested paths with list positions', () => {
+    const attributes = new ExpressionAttributes();
+    expect(conditionExpression({ attr: ['address', 'lines', 2, 'a.b'], eq: 'x' }, attributes)).toBe(
+      '#n0.#n1[2].#n2 = :v0',
+    );
+    expect(attributes.names).toEqual({ '#n0': 'address', '#n1': 'lines', '#n2': 'a.b' });
+  });
+
+  it('builds key conditions with the sort condition', () => {
+    const attributes = new ExpressionAttributes();
+    expect(keyConditionExpression(attributes, 'user', 'u1', 'at', { between: ['a', 'b'] })).toBe(
+      '#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2',
+    );
+  });
+
+  it('builds one update with set, remove, add and append', () => {
+    const attributes = new ExpressionAttributes();
+    const expression = updateExpression(
+      [
+        { action: 'set', path: 'name', value: 'x' },
+        { action: 'add', path: 'count', value: 1 },
+        { action: 'append', path: 'tags', value: ['t'] },
+        { action: 'remove', path: 'old' },
+      ],
+      attributes,
+    );
+    expect(expression).toBe(
+      'SET #n0 = :v0, #n1 = if_not_exists(#n1, :v1) + :v2, #n2 = list_append(if_not_exists(#n2, :v3), :v4) REMOVE #n3',
+    );
+    expect(attributes.toRequest().ExpressionAttributeValues).toMatchObject({
+      ':v1': { N: '0' },
+      ':v3': { L: [] },
+    });
+  });
+});

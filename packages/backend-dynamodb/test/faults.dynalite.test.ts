@@ -1,0 +1,228 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchIncompleteError,
+  loadApi,
+  ThrottledError,
+  WriteOutcomeUnknownError,
+} from '@macaron/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbBackend, dynamoDbCapabilities } from '../src/index.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../src/local/index.js';
+import { createRawAccess } from './raw-document-client.js';
+
+// Faults are injected with SDK middleware in front of a real engine: the engine really
+// processes what the middleware lets through, and the test reads the engine back directly.
+
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'faults', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      Counter: {
+        type: 'object',
+        required: ['id'],
+        'x-persist': { table: 'counters', key: 'id' },
+        properties: {
+          id: { type: 'string' },
+          count: { type: 'integer' },
+          label: { type: 'string' },
+        },
+      },
+      Blob: {
+        type: 'object',
+        required: ['digest'],
+        'x-persist': { table: 'blobs', key: 'digest' },
+        properties: { digest: { type: 'string', format: 'binary' }, size: { type: 'integer' } },
+      },
+    },
+  },
+};
+
+type Fault = (
+  context: { commandName: string; input: Record<string, any> },
+  next: () => Promise<any>,
+) => Promise<any>;
+
+let engine: LocalDynamoDb;
+let rawClient: DynamoDBClient;
+let counter = 0;
+
+beforeAll(async () => {
+  engine = await startLocalDynamoDb();
+  rawClient = new DynamoDBClient({
+    endpoint: engine.endpoint,
+    region: engine.region,
+    credentials: engine.credentials,
+  });
+});
+
+afterAll(async () => {
+  rawClient?.destroy();
+  await engine?.stop();
+});
+
+async function setUp(fault: Fault, step: 'initialize' | 'deserialize' = 'initialize') {
+  const client = new DynamoDBClient({
+    endpoint: engine.endpoint,
+    region: engine.region,
+    credentials: engine.credentials,
+    maxAttempts: 2,
+  });
+  client.middlewareStack.add(
+    (next, context) => async (args) =>
+      fault(
+        { commandName: context.commandName ?? '', input: args.input as Record<string, any> },
+        () => next(args),
+      ),
+    { step, name: 'injectFault', priority: 'high' } as never,
+  );
+  const backend = createDynamoDbBackend({
+    client,
+    capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
+  });
+  const api = await loadApi(spec, {
+    backend,
+    tablePrefix: `faults${++counter}-`,
+    batchRetry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
+  });
+  const tables = api.tables();
+  await createDynamoDbBackend({ client: rawClient }).ensureTables(tables);
+  const raw = createRawAccess(rawClient);
+  return {
+    Counter: api.persistent('Counter'),
+    Blob: api.persistent('Blob'),
+    raw,
+    table: (name: string) => tables.find((t) => t.specName === name)!.name,
+    client,
+  };
+}
+
+/** Leaves the last `count` write requests unprocessed, as DynamoDB does under load. */
+function leaveWritesUnprocessed(count: number, calls: number): Fault {
+  let seen = 0;
+  return async (context, next) => {
+    if (context.commandName !== 'BatchWriteItemCommand' || seen++ >= calls) return next();
+    const [table, requests] = Object.entries(
+      context.input.RequestItems as Record<string, unknown[]>,
+    )[0]!;
+    if (requests.length <= count) return next();
+    const held = requests.splice(requests.length - count, count);
+    const output = await next();
+    output.output.UnprocessedItems = { [table]: held };
+    return output;
+  };
+}
+
+describe('faults: batches the engine leaves unprocessed', () => {
+  it('retries unprocessed writes until every item lands, none twice', async () => {
+    const { Counter, raw, table } = await setUp(leaveWritesUnprocessed(5, 3));
+    const items = Array.from({ length: 60 }, (_, index) => ({ id: `c${index}`, count: index }));
+    await Counter.saveMany(items);
+    for (const item of items)
+      expect(await raw.get(table('counters'), { id: item.id })).toEqual(item);
+  });
+
+  it('lists exactly the items that never got written', async () => {
+    let calls = 0;
+    const { Counter, raw, table } = await setUp(async (context, next) => {
+      if (context.commandName !== 'BatchWriteItemCommand') return next();
+      calls++;
+      const [name, requests] = Object.entries(
+        context.input.RequestItems as Record<string, any[]>,
+      )[0]!;
+      const held = requests.filter((request) => request.PutRequest.Item.id.S === 'c3');
+      const rest = requests.filter((request) => request.PutRequest.Item.id.S !== 'c3');
+      // DynamoDB answers a batch it could not process at all with everything unprocessed.
+      if (rest.length === 0) {
+        return { response: {}, output: { $metadata: {}, UnprocessedItems: { [name]: held } } };
+      }
+      context.input.RequestItems[name] = rest;
+      const output = await next();
+      if (held.length > 0) output.output.UnprocessedItems = { [name]: held };
+      return output;
+    });
+    const items = Array.from({ length: 30 }, (_, index) => ({ id: `c${index}`, count: index }));
+    const error = await Counter.saveMany(items).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BatchIncompleteError);
+    expect((error as BatchIncompleteError).unprocessed.map((entry) => entry.key)).toEqual([
+      { id: 'c3' },
+    ]);
+    expect(await raw.get(table('counters'), { id: 'c3' })).toBeUndefined();
+    expect(await raw.get(table('counters'), { id: 'c29' })).toEqual({ id: 'c29', count: 29 });
+    expect(calls).toBe(2 + 3);
+  });
+
+  it('retries unprocessed reads, binary keys included, and keeps the order', async () => {
+    let seen = 0;
+    const { Blob } = await setUp(async (context, next) => {
+      if (context.commandName !== 'BatchGetItemCommand' || seen++ >= 2) return next();
+      const [name, request] = Object.entries(
+        context.input.RequestItems as Record<string, { Keys: unknown[] }>,
+      )[0]!;
+      if (request.Keys.length <= 2) return next();
+      const held = request.Keys.splice(0, 2);
+      const output = await next();
+      output.output.UnprocessedKeys = { [name]: { Keys: held } };
+      return output;
+    });
+    const digests = Array.from({ length: 7 }, (_, index) => Uint8Array.of(index, 255 - index));
+    await Blob.saveMany(digests.map((digest, size) => ({ digest, size })));
+    const loaded = await Blob.loadMany([...digests].reverse());
+    expect(loaded.map((blob) => blob.size)).toEqual([6, 5, 4, 3, 2, 1, 0]);
+  });
+});
+
+describe('faults: throttling and lost connections', () => {
+  it('a throttle the SDK retries away is invisible; one that outlives its retries is THROTTLED', async () => {
+    let throttles = 1;
+    const throttle: Fault = async (_context, next) => {
+      if (throttles-- > 0) {
+        throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
+          name: 'ThrottlingException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return next();
+    };
+    const { Counter } = await setUp(throttle, 'deserialize');
+    await Counter.create({ id: 'a', count: 1 });
+    throttles = 10;
+    const error = await Counter.load('a').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ThrottledError);
+    expect((error as ThrottledError).code).toBe('THROTTLED');
+    expect((error as ThrottledError).status).toBe(503);
+  });
+
+  it('a connection lost after an increment was applied is WRITE_OUTCOME_UNKNOWN, never applied twice', async () => {
+    let resets = 0;
+    const { Counter, raw, table } = await setUp(async (context, next) => {
+      const result = await next();
+      if (context.commandName === 'UpdateItemCommand' && resets++ === 0) {
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
+      return result;
+    }, 'deserialize');
+    await Counter.create({ id: 'a', count: 0 });
+    const error = await Counter.update('a', { add: { count: 1 } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await raw.get(table('counters'), { id: 'a' })).toEqual({ id: 'a', count: 1 });
+  });
+
+  it('a connection lost after a plain save lets the SDK retry it: saving twice is harmless', async () => {
+    let resets = 0;
+    const { Counter, raw, table } = await setUp(async (context, next) => {
+      const result = await next();
+      if (context.commandName === 'PutItemCommand' && resets++ === 0) {
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
+      return result;
+    }, 'deserialize');
+    await new Counter({ id: 'b', count: 7 }).save();
+    expect(resets).toBe(2);
+    expect(await raw.get(table('counters'), { id: 'b' })).toEqual({ id: 'b', count: 7 });
+  });
+});
