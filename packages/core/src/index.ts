@@ -91,3 +91,4 @@ export {
 export { addExactly, parseExactNumber } from './schema/exact-number.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';
+export { validateValue } from './schema/validate-value.js';

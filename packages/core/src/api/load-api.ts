@@ -10,7 +10,7 @@ import { createPersistentClass, type PersistentModelClass } from '../persist/per
 import type { StorageBackend } from '../persist/storage-backend.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
 import { runTransaction, type Transaction } from '../persist/transaction.js';
-import { appendPointer } from '../schema/json-pointer.js';
+import { appendPointer, parsePointer } from '../schema/json-pointer.js';
 import { type Dialect, SchemaNormalizer } from '../schema/normalize-schema.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { validateValue } from '../schema/validate-value.js';
@@ -40,6 +40,11 @@ export interface Api {
   modelNames(): string[];
   /** The normalised schema of a named schema. */
   schema(name: string): SchemaNode;
+  /**
+   * The normalised schema at a JSON pointer of the bundled document, e.g. a parameter's or
+   * a request body's (`/paths/~1profiles~1{id}/get/parameters/0/schema`).
+   */
+  schemaAt(pointer: string): SchemaNode;
   /** The model class of a named schema. */
   model<T extends object = Record<string, unknown>>(name: string): ModelClass<T>;
   /**
@@ -132,6 +137,20 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     backend: options.backend,
     modelNames: () => [...schemas.keys()],
     schema: schemaOf,
+    schemaAt(pointer) {
+      const raw = parsePointer(pointer).reduce<unknown>(
+        (current, token) =>
+          typeof current === 'object' && current !== null
+            ? (current as Record<string, unknown>)[token]
+            : undefined,
+        spec.document,
+      );
+      if (raw === undefined) throw new InvalidRequestError(`The spec has nothing at ${pointer}`);
+      const found = normalizer.inline(raw, pointer);
+      if (normalizer.problems.length > 0)
+        throw new SpecError(`Invalid schema at ${pointer}`, normalizer.problems.splice(0));
+      return found;
+    },
     model<T extends object>(name: string) {
       let type = models.get(name);
       if (!type) {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidRequestError, loadApi, validateValue } from '../index.js';
+
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'paths', version: '1' },
+  paths: {
+    '/profiles/{id}': {
+      get: {
+        operationId: 'getProfile',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 3 } },
+        ],
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Profile' } } },
+          },
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Profile: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+    },
+  },
+};
+
+describe('schemaAt', () => {
+  it('normalises the schema at any pointer of the bundled document', async () => {
+    const api = await loadApi(spec);
+    const parameter = api.schemaAt('/paths/~1profiles~1{id}/get/parameters/0/schema');
+    expect(validateValue(parameter, 'abc')).toEqual([]);
+    expect(validateValue(parameter, 'ab').map((problem) => problem.keyword)).toEqual(['minLength']);
+    const response = api.schemaAt(
+      '/paths/~1profiles~1{id}/get/responses/200/content/application~1json/schema',
+    );
+    expect(response).toBe(api.schema('Profile'));
+  });
+
+  it('refuses a pointer to nothing', async () => {
+    const api = await loadApi(spec);
+    expect(() => api.schemaAt('/paths/~1nowhere/get')).toThrow(InvalidRequestError);
+  });
+});
