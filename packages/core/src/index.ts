@@ -92,3 +92,5 @@ export { addExactly, parseExactNumber } from './schema/exact-number.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';
 export { validateValue } from './schema/validate-value.js';
+export { checkSpec, compileSpec } from './spec/compile-spec.js';
+export type { CompiledSpec } from './spec/load-spec.js';

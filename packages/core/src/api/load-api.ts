@@ -4,16 +4,16 @@ import type { ValidationProblem } from '../errors/validation-error.js';
 import { createModelClass, type ModelClass } from '../model/model-class.js';
 import { CursorCodec } from '../persist/cursor.js';
 import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
-import { PersistRegistry } from '../persist/persist-registry.js';
 import type { BatchRetryOptions, PersistenceContext } from '../persist/persistence-context.js';
 import { createPersistentClass, type PersistentModelClass } from '../persist/persistent-model.js';
 import type { StorageBackend } from '../persist/storage-backend.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
 import { runTransaction, type Transaction } from '../persist/transaction.js';
-import { appendPointer, parsePointer } from '../schema/json-pointer.js';
-import { type Dialect, SchemaNormalizer } from '../schema/normalize-schema.js';
+import { parsePointer } from '../schema/json-pointer.js';
+import type { Dialect } from '../schema/normalize-schema.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { validateValue } from '../schema/validate-value.js';
+import { analyzeSpec } from '../spec/analyze-spec.js';
 import { loadSpec } from '../spec/load-spec.js';
 
 /** Options of `loadApi`. */
@@ -76,41 +76,11 @@ const defaultRetry: Required<BatchRetryOptions> = {
  */
 export async function loadApi(source: string | object, options: LoadApiOptions = {}): Promise<Api> {
   const spec = await loadSpec(source);
-  const normalizer = new SchemaNormalizer(spec.document, spec.dialect);
-  const schemasPointer = spec.dialect === 'swagger2' ? '/definitions' : '/components/schemas';
-  const rawSchemas = (
-    spec.dialect === 'swagger2'
-      ? spec.document.definitions
-      : (spec.document.components as Record<string, unknown> | undefined)?.schemas
-  ) as Record<string, unknown> | undefined;
-  const schemas = new Map<string, SchemaNode>();
-  for (const name of Object.keys(rawSchemas ?? {})) {
-    schemas.set(name, normalizer.atPointer(appendPointer(schemasPointer, name), name));
-  }
-  const problems: SpecProblem[] = normalizer.problems.map((problem) =>
-    spec.file ? { ...problem, file: spec.file } : problem,
+  const { normalizer, schemas, registry, byCode, annotated, problems } = analyzeSpec(
+    spec,
+    options.tablePrefix ?? '',
   );
-  const registry = new PersistRegistry(options.tablePrefix ?? '');
-  const byCode = new Set<string>();
-  const annotated = new Map<string, PersistAnnotation>();
-  for (const [name, schema] of schemas) {
-    if (schema.persist === undefined) continue;
-    const pointer = appendPointer(schema.pointer, 'x-persist');
-    const annotation = parsePersistAnnotation(schema.persist, name, pointer, problems);
-    if (annotation === 'by-code') byCode.add(name);
-    else if (annotation) {
-      annotated.set(name, annotation);
-      registry.register(name, schema, annotation, pointer, problems);
-    }
-  }
-  if (problems.length > 0) {
-    throw new SpecError(
-      'The spec has errors',
-      problems.map((problem) =>
-        spec.file && !problem.file ? { ...problem, file: spec.file } : problem,
-      ),
-    );
-  }
+  if (problems.length > 0) throw new SpecError('The spec has errors', problems);
 
   const context: PersistenceContext = {
     backend: options.backend,

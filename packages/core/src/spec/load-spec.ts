@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import type { Dialect } from '../schema/normalize-schema.js';
@@ -18,6 +19,8 @@ export interface BundledSpec {
  * reported at once, with file and JSON pointer.
  */
 export async function loadSpec(source: string | object): Promise<BundledSpec> {
+  const compiled = await readCompiled(source);
+  if (compiled) return compiled;
   // Imported on demand: a compiled spec (see `macaron compile`) never needs the bundler.
   const redocly = await import('@redocly/openapi-core');
   const config = await redocly.createConfig({});
@@ -69,4 +72,52 @@ export function detectDialect(document: Record<string, unknown>, file?: string):
       message: 'expected `swagger: 2.0` or `openapi: 3.0.x / 3.1.x`',
     },
   ]);
+}
+
+/** The marker of a compiled spec (see `compileSpec`). */
+export const compiledMarker = 'x-macaron-compiled';
+
+/** A spec bundled and checked ahead of time: loads without @redocly/openapi-core. */
+export interface CompiledSpec {
+  /** Format version of the compiled form. */
+  [compiledMarker]: 1;
+  /** Swagger 2.0, OpenAPI 3.0 or 3.1. */
+  dialect: Dialect;
+  /** The bundled document. */
+  document: Record<string, unknown>;
+}
+
+// A compiled spec, given as an object or as the path of its JSON file; undefined for anything else.
+async function readCompiled(source: string | object): Promise<BundledSpec | undefined> {
+  let candidate: unknown = source;
+  if (typeof source === 'string') {
+    if (!source.endsWith('.json')) return undefined;
+    try {
+      candidate = JSON.parse(await readFile(source, 'utf8'));
+    } catch {
+      return undefined; // not readable as JSON here: redocly reports it with file and position
+    }
+  }
+  const compiled = candidate as Partial<CompiledSpec> | null;
+  if (typeof compiled !== 'object' || compiled === null || compiled[compiledMarker] === undefined)
+    return undefined;
+  if (
+    compiled[compiledMarker] !== 1 ||
+    typeof compiled.document !== 'object' ||
+    compiled.document === null
+  ) {
+    throw new SpecError('Unsupported compiled spec', [
+      {
+        ...(typeof source === 'string' ? { file: resolve(source) } : {}),
+        pointer: '',
+        message: `expected ${compiledMarker}: 1 with a document; recompile it`,
+      },
+    ]);
+  }
+  const document = compiled.document;
+  return {
+    document,
+    dialect: detectDialect(document),
+    ...(typeof source === 'string' ? { file: resolve(source) } : {}),
+  };
 }

@@ -1,0 +1,62 @@
+import type { SpecProblem } from '../errors/spec-error.js';
+import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
+import { PersistRegistry } from '../persist/persist-registry.js';
+import { appendPointer } from '../schema/json-pointer.js';
+import { SchemaNormalizer } from '../schema/normalize-schema.js';
+import type { SchemaNode } from '../schema/schema-node.js';
+import type { BundledSpec } from './load-spec.js';
+
+/** What core reads out of a bundled spec: its schemas and persistence annotations. */
+export interface SpecAnalysis {
+  /** Normalises further schemas of the same document (parameters, bodies). */
+  normalizer: SchemaNormalizer;
+  /** Every named schema. */
+  schemas: Map<string, SchemaNode>;
+  /** Tables and models from full-form `x-persist` annotations. */
+  registry: PersistRegistry;
+  /** Schemas in PyMacaron's form (`x-persist: class.path`): table and key come from code. */
+  byCode: Set<string>;
+  /** Full-form annotations by schema name. */
+  annotated: Map<string, PersistAnnotation>;
+  /** Every problem found, with file and pointer. */
+  problems: SpecProblem[];
+}
+
+/** Normalises the named schemas of a bundled spec and checks their `x-persist` annotations. */
+export function analyzeSpec(spec: BundledSpec, tablePrefix: string): SpecAnalysis {
+  const normalizer = new SchemaNormalizer(spec.document, spec.dialect);
+  const schemasPointer = spec.dialect === 'swagger2' ? '/definitions' : '/components/schemas';
+  const rawSchemas = (
+    spec.dialect === 'swagger2'
+      ? spec.document.definitions
+      : (spec.document.components as Record<string, unknown> | undefined)?.schemas
+  ) as Record<string, unknown> | undefined;
+  const schemas = new Map<string, SchemaNode>();
+  for (const name of Object.keys(rawSchemas ?? {})) {
+    schemas.set(name, normalizer.atPointer(appendPointer(schemasPointer, name), name));
+  }
+  const problems: SpecProblem[] = [...normalizer.problems];
+  const registry = new PersistRegistry(tablePrefix);
+  const byCode = new Set<string>();
+  const annotated = new Map<string, PersistAnnotation>();
+  for (const [name, schema] of schemas) {
+    if (schema.persist === undefined) continue;
+    const pointer = appendPointer(schema.pointer, 'x-persist');
+    const annotation = parsePersistAnnotation(schema.persist, name, pointer, problems);
+    if (annotation === 'by-code') byCode.add(name);
+    else if (annotation) {
+      annotated.set(name, annotation);
+      registry.register(name, schema, annotation, pointer, problems);
+    }
+  }
+  return {
+    normalizer,
+    schemas,
+    registry,
+    byCode,
+    annotated,
+    problems: problems.map((problem) =>
+      spec.file && !problem.file ? { ...problem, file: spec.file } : problem,
+    ),
+  };
+}
