@@ -1,26 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { runBackendConformance } from '@macaron/backend-conformance';
-import { afterAll, beforeAll } from 'vitest';
 import { createDynamoDbBackend, dynamoDbCapabilities } from '../src/index.js';
-import { type LocalDynamoDb, startLocalDynamoDb } from '../src/local/index.js';
+import { useLocalEngine } from './local-engine.js';
 import { createRawAccess } from './raw-document-client.js';
 
-let engine: LocalDynamoDb;
-let rawClient: DynamoDBClient;
-
-beforeAll(async () => {
-  engine = await startLocalDynamoDb();
-  rawClient = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: engine.region,
-    credentials: engine.credentials,
-  });
-});
-
-afterAll(async () => {
-  rawClient?.destroy();
-  await engine?.stop();
-});
+const engine = useLocalEngine();
 
 // dynalite has no transactions and no TTL: those groups are skipped by capability, with the
 // reason in the test name; moto runs them (see the reliability issue).
@@ -29,8 +12,8 @@ const capabilities = { ...dynamoDbCapabilities, transactions: false, ttl: false 
 runBackendConformance(
   'dynamodb on dynalite',
   () => ({
-    backend: createDynamoDbBackend({ client: engine.client, capabilities }),
-    raw: createRawAccess(rawClient),
+    backend: createDynamoDbBackend({ client: engine().engine.client, capabilities }),
+    raw: createRawAccess(engine().rawClient),
   }),
   {
     capabilities,

@@ -1,13 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchIncompleteError,
   loadApi,
   ThrottledError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend, dynamoDbCapabilities } from '../src/index.js';
-import { type LocalDynamoDb, startLocalDynamoDb } from '../src/local/index.js';
+import { useLocalEngine } from './local-engine.js';
 import { createRawAccess } from './raw-document-client.js';
 
 // Faults are injected with SDK middleware in front of a real engine: the engine really
@@ -44,31 +43,11 @@ type Fault = (
   next: () => Promise<any>,
 ) => Promise<any>;
 
-let engine: LocalDynamoDb;
-let rawClient: DynamoDBClient;
+const local = useLocalEngine();
 let counter = 0;
 
-beforeAll(async () => {
-  engine = await startLocalDynamoDb();
-  rawClient = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: engine.region,
-    credentials: engine.credentials,
-  });
-});
-
-afterAll(async () => {
-  rawClient?.destroy();
-  await engine?.stop();
-});
-
 async function setUp(fault: Fault, step: 'initialize' | 'deserialize' = 'initialize') {
-  const client = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: engine.region,
-    credentials: engine.credentials,
-    maxAttempts: 2,
-  });
+  const client = local().newClient({ maxAttempts: 2 });
   client.middlewareStack.add(
     (next, context) => async (args) =>
       fault(
@@ -87,8 +66,8 @@ async function setUp(fault: Fault, step: 'initialize' | 'deserialize' = 'initial
     batchRetry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
   });
   const tables = api.tables();
-  await createDynamoDbBackend({ client: rawClient }).ensureTables(tables);
-  const raw = createRawAccess(rawClient);
+  await createDynamoDbBackend({ client: local().rawClient }).ensureTables(tables);
+  const raw = createRawAccess(local().rawClient);
   return {
     Counter: api.persistent('Counter'),
     Blob: api.persistent('Blob'),

@@ -1,8 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadApi } from '@macaron/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend, dynamoDbCapabilities } from '../src/index.js';
-import { type LocalDynamoDb, startLocalDynamoDb } from '../src/local/index.js';
+import { useLocalEngine } from './local-engine.js';
 import { createRawAccess } from './raw-document-client.js';
 
 const spec = {
@@ -41,33 +40,18 @@ const spec = {
   },
 };
 
-let engine: LocalDynamoDb;
-let rawClient: DynamoDBClient;
+const local = useLocalEngine();
 let counter = 0;
-
-beforeAll(async () => {
-  engine = await startLocalDynamoDb();
-  rawClient = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: engine.region,
-    credentials: engine.credentials,
-  });
-});
-
-afterAll(async () => {
-  rawClient?.destroy();
-  await engine?.stop();
-});
 
 async function setUp() {
   const backend = createDynamoDbBackend({
-    client: engine.client,
+    client: local().engine.client,
     capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
   });
   const api = await loadApi(spec, { backend, tablePrefix: `interop${++counter}-` });
   const Profile = api.persistent('Profile', { table: 'profiles', key: 'profile_id' });
   await backend.ensureTables(api.tables());
-  return { Profile, table: api.tables()[0]!.name, raw: createRawAccess(rawClient) };
+  return { Profile, table: api.tables()[0]!.name, raw: createRawAccess(local().rawClient) };
 }
 
 const plain = {

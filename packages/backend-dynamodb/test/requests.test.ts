@@ -18,7 +18,12 @@ const spec = {
         type: 'object',
         required: ['id', 'owner'],
         additionalProperties: false,
-        'x-persist': { table: 'accounts', key: 'id', version: 'revision', indexes: { byOwner: { key: 'owner' } } },
+        'x-persist': {
+          table: 'accounts',
+          key: 'id',
+          version: 'revision',
+          indexes: { byOwner: { key: 'owner' } },
+        },
         properties: {
           id: { type: 'string' },
           owner: { type: 'string' },
@@ -37,7 +42,10 @@ type Answer = (command: string, input: any) => unknown;
 
 async function setUp(answer: Answer = () => ({})) {
   const sent: { command: string; input: any }[] = [];
-  const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
   client.middlewareStack.add(
     (_next, context) => async (args) => {
       const command = context.commandName ?? '';
@@ -57,14 +65,26 @@ async function setUp(answer: Answer = () => ({})) {
 describe('request shapes', () => {
   it('a versioned save sends one conditional PutItem of the plain item', async () => {
     const { Account, sent } = await setUp();
-    const account = new Account({ id: 'a1', owner: 'ann', revision: 3, balance: 10.5, tags: ['x'] });
+    const account = new Account({
+      id: 'a1',
+      owner: 'ann',
+      revision: 3,
+      balance: 10.5,
+      tags: ['x'],
+    });
     await account.save();
     expect(sent).toEqual([
       {
         command: 'PutItemCommand',
         input: {
           TableName: 'test-accounts',
-          Item: { id: { S: 'a1' }, owner: { S: 'ann' }, revision: { N: '4' }, balance: { N: '10.5' }, tags: { L: [{ S: 'x' }] } },
+          Item: {
+            id: { S: 'a1' },
+            owner: { S: 'ann' },
+            revision: { N: '4' },
+            balance: { N: '10.5' },
+            tags: { L: [{ S: 'x' }] },
+          },
           ConditionExpression: '#n0 = :v0',
           ExpressionAttributeNames: { '#n0': 'revision' },
           ExpressionAttributeValues: { ':v0': { N: '3' } },
@@ -76,12 +96,20 @@ describe('request shapes', () => {
   });
 
   it('an update sends one UpdateItem that needs the item to exist and bumps the version', async () => {
-    const { Account, sent } = await setUp(() => ({ Attributes: { id: { S: 'a1' }, owner: { S: 'ann' }, balance: { N: '11' }, revision: { N: '2' } } }));
+    const { Account, sent } = await setUp(() => ({
+      Attributes: {
+        id: { S: 'a1' },
+        owner: { S: 'ann' },
+        balance: { N: '11' },
+        revision: { N: '2' },
+      },
+    }));
     const updated = await Account.update('a1', { add: { balance: 0.5 }, remove: ['note'] });
     expect(updated.balance).toBe(11);
     expect(sent[0]?.input).toMatchObject({
       Key: { id: { S: 'a1' } },
-      UpdateExpression: 'SET #n1 = if_not_exists(#n1, :v0) + :v1, #n2 = if_not_exists(#n2, :v2) + :v3 REMOVE #n0',
+      UpdateExpression:
+        'SET #n1 = if_not_exists(#n1, :v0) + :v1, #n2 = if_not_exists(#n2, :v2) + :v3 REMOVE #n0',
       ConditionExpression: 'attribute_exists(#n3)',
       ExpressionAttributeNames: { '#n0': 'note', '#n1': 'balance', '#n2': 'revision', '#n3': 'id' },
       ReturnValues: 'ALL_NEW',
@@ -90,19 +118,43 @@ describe('request shapes', () => {
 
   it('an invalid object fails before any request is sent', async () => {
     const { Account, sent } = await setUp();
-    await expect(new Account({ id: 'a1', owner: 'ann', balance: Number.NaN }).save()).rejects.toBeInstanceOf(ValidationError);
-    await expect(Account.update('a1', { set: { balance: Number.POSITIVE_INFINITY } })).rejects.toBeInstanceOf(ValidationError);
-    await expect(Account.create({ id: 'x', owner: 7 } as never)).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      new Account({ id: 'a1', owner: 'ann', balance: Number.NaN }).save(),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      Account.update('a1', { set: { balance: Number.POSITIVE_INFINITY } }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(Account.create({ id: 'x', owner: 7 } as never)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     expect(sent).toEqual([]);
   });
 
   it('the entity derived with dynamodb-toolbox builds the same key and keeps every property', async () => {
     const { Account, backend } = await setUp();
     const entity = backend.entity(Account.descriptor);
-    const item = { id: 'a1', owner: 'ann', revision: 1, balance: 2, tags: ['t'], limits: { daily: 5 }, note: null };
+    const item = {
+      id: 'a1',
+      owner: 'ann',
+      revision: 1,
+      balance: 2,
+      tags: ['t'],
+      limits: { daily: 5 },
+      note: null,
+    };
     // toolbox's own parser accepts the item as the spec describes it and drops nothing.
-    expect(entity.build(ToolboxPut).item(item as never).params().Item).toEqual(item);
-    expect(entity.build(ToolboxGet).key({ id: 'a1' } as never).params()).toMatchObject({ TableName: 'test-accounts', Key: { id: 'a1' } });
+    expect(
+      entity
+        .build(ToolboxPut)
+        .item(item as never)
+        .params().Item,
+    ).toEqual(item);
+    expect(
+      entity
+        .build(ToolboxGet)
+        .key({ id: 'a1' } as never)
+        .params(),
+    ).toMatchObject({ TableName: 'test-accounts', Key: { id: 'a1' } });
     const table = backend.table(Account.descriptor.table);
     expect(table.getName()).toBe('test-accounts');
   });
@@ -112,9 +164,14 @@ describe('request shapes', () => {
       name: 'TransactionCanceledException',
       $fault: 'client',
       $metadata: { httpStatusCode: 400 },
-      CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }],
+      CancellationReasons: [
+        { Code: 'None' },
+        { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+      ],
     });
-    const { api, Account, sent } = await setUp((command) => (command === 'TransactWriteItemsCommand' ? cancelled : {}));
+    const { api, Account, sent } = await setUp((command) =>
+      command === 'TransactWriteItemsCommand' ? cancelled : {},
+    );
     const error = await api
       .transaction((transaction) => {
         transaction.create(new Account({ id: 'new', owner: 'ann' }));
@@ -122,7 +179,9 @@ describe('request shapes', () => {
       })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TransactionCanceledError);
-    expect((error as TransactionCanceledError).reasons).toEqual([{ index: 1, code: 'CONDITION_FAILED', message: 'The conditional request failed' }]);
+    expect((error as TransactionCanceledError).reasons).toEqual([
+      { index: 1, code: 'CONDITION_FAILED', message: 'The conditional request failed' },
+    ]);
     const transact = sent.find((request) => request.command === 'TransactWriteItemsCommand')!;
     expect(transact.input.TransactItems).toHaveLength(2);
     expect(transact.input.TransactItems[0].Put).toMatchObject({
@@ -130,20 +189,35 @@ describe('request shapes', () => {
       Item: { id: { S: 'new' }, owner: { S: 'ann' }, revision: { N: '1' } },
       ConditionExpression: 'attribute_not_exists(#n0)',
     });
-    expect(transact.input.TransactItems[1].Update).toMatchObject({ Key: { id: { S: 'old' } }, ConditionExpression: 'attribute_exists(#n0)' });
+    expect(transact.input.TransactItems[1].Update).toMatchObject({
+      Key: { id: { S: 'old' } },
+      ConditionExpression: 'attribute_exists(#n0)',
+    });
   });
 
   it('the operation hook sees every request with its table, duration and consumed capacity', async () => {
-    const { Account, events } = await setUp(() => ({ ConsumedCapacity: { TableName: 'test-accounts', CapacityUnits: 1 } }));
+    const { Account, events } = await setUp(() => ({
+      ConsumedCapacity: { TableName: 'test-accounts', CapacityUnits: 1 },
+    }));
     await Account.get('a1');
     expect(events).toEqual([
-      { operation: 'GetItem', table: 'test-accounts', durationMs: expect.any(Number), consumedCapacity: [{ TableName: 'test-accounts', CapacityUnits: 1 }] },
+      {
+        operation: 'GetItem',
+        table: 'test-accounts',
+        durationMs: expect.any(Number),
+        consumedCapacity: [{ TableName: 'test-accounts', CapacityUnits: 1 }],
+      },
     ]);
   });
 
-  it("takes a DocumentClient without changing its translation settings", async () => {
-    const base = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-    const documents = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+  it('takes a DocumentClient without changing its translation settings', async () => {
+    const base = new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+    const documents = DynamoDBDocumentClient.from(base, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
     const before = structuredClone(documents.config.translateConfig);
     const backend = createDynamoDbBackend({ client: documents });
     expect(backend.name).toBe('dynamodb');
