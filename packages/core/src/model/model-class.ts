@@ -24,7 +24,7 @@ export interface ModelClass<T extends object> {
   /** The model's normalised schema. */
   readonly schema: SchemaNode;
   /** Builds a validated object from parsed JSON; throws `ValidationError` listing every problem. */
-  fromJSON<M>(this: new (data?: any) => M, json: unknown): M;
+  fromJSON<M>(this: new (data?: never) => M, json: unknown): M;
   /** Validates a value against the model's schema. */
   validate(value: unknown): ValidationProblem[];
 }

@@ -51,7 +51,7 @@ export interface PersistentMethods {
 /** A persistent model object. */
 export type Persistent<T extends object> = Model<T> & PersistentMethods;
 
-type Constructor<M> = new (data?: any) => M;
+type Constructor<M> = new (data?: never) => M;
 
 /** A persistent model class: the model class plus load / save / query and the rest. */
 export interface PersistentModelClass<T extends object> extends Omit<ModelClass<T>, never> {
@@ -108,8 +108,9 @@ export function createPersistentClass<T extends object>(
   ) => object;
   const location = (key: ItemKey) => ({ model: model.name, table: model.table.name, key });
   const own = modelConditions(model);
+  // Subclasses keep the model constructor's signature: it takes the model values.
   const instantiate = <M>(type: Constructor<M>, item: StoredItem): M =>
-    new type(fromStoredItem(model, item));
+    new type(fromStoredItem(model, item) as never);
 
   async function readItem(key: ItemKey, options: ReadOptions = {}, attributes?: readonly string[]) {
     const item = await requireBackend(context).getItem({
@@ -194,7 +195,7 @@ export function createPersistentClass<T extends object>(
     }
 
     static async create<M>(this: Constructor<M>, data: Partial<T>): Promise<M> {
-      const object = new this(data);
+      const object = new this(data as never);
       await (object as unknown as PersistentMethods).create();
       return object;
     }
@@ -230,7 +231,7 @@ export function createPersistentClass<T extends object>(
       options: WriteOptions = {},
     ): Promise<M> {
       const itemKey = toItemKey(model, key);
-      const operations = toUpdateOperations(model, changes as UpdateChanges<any>);
+      const operations = toUpdateOperations(model, changes as UpdateChanges);
       const condition = withCallerCondition(options.condition, own.existing)!;
       try {
         const item = await requireBackend(context).updateItem({

@@ -107,7 +107,7 @@ export async function runTransaction(
     },
     update(type, key, changes, options) {
       const model = type.descriptor;
-      const operations = toUpdateOperations(model, changes as UpdateChanges<any>);
+      const operations = toUpdateOperations(model, changes as UpdateChanges);
       const condition = withCallerCondition(options?.condition, modelConditions(model).existing)!;
       pending.push({
         action: { kind: 'update', model, key: toItemKey(model, key), operations, condition },

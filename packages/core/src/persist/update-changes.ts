@@ -41,7 +41,7 @@ const changeKinds = new Set(['set', 'remove', 'add', 'append']);
  */
 export function toUpdateOperations(
   model: ModelDescriptor,
-  changes: UpdateChanges<any>,
+  changes: UpdateChanges,
 ): UpdateOperation[] {
   if (typeof changes !== 'object' || changes === null)
     throw new InvalidRequestError('update() takes { set, remove, add, append }');
