@@ -1,0 +1,121 @@
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose';
+import {
+  AuthorizationHeaderMissingError,
+  ServerError,
+  TokenExpiredError,
+  TokenInvalidError,
+} from '../errors/http-errors.js';
+import type { BearerAuthOptions } from '../plugin/plugin-options.js';
+
+/** Verifies the Authorization header of a request and returns the token's claims. */
+export type TokenVerifier = (authorization: string | undefined) => Promise<JWTPayload>;
+
+const defaultClockTolerance = 30;
+const bearer = /^Bearer +([A-Za-z0-9_~+/.=-]+) *$/i;
+
+/**
+ * Creates the verifier of bearer tokens: the signature with the configured secret or JWKS
+ * and algorithms only (never the token's own choice), then issuer, audience and times.
+ * Throws a `TypeError` naming what is wrong with the options.
+ */
+export function createTokenVerifier(options: BearerAuthOptions): TokenVerifier {
+  const { key, algorithms } = verificationKey(options);
+  const issuer = nonEmpty(options.issuer, 'issuer');
+  const audience = nonEmpty(options.audience, 'audience');
+  const clockTolerance = options.clockToleranceSeconds ?? defaultClockTolerance;
+  if (!Number.isFinite(clockTolerance) || clockTolerance < 0) {
+    throw new TypeError('auth.clockToleranceSeconds must be a number of seconds, 0 or more');
+  }
+  return async (authorization) => {
+    if (authorization === undefined || authorization.trim() === '') {
+      throw new AuthorizationHeaderMissingError('There is no Authorization header in the request');
+    }
+    const token = bearer.exec(authorization)?.[1];
+    if (token === undefined) {
+      throw new TokenInvalidError('The Authorization header must be "Bearer <token>"');
+    }
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms,
+        issuer,
+        audience,
+        clockTolerance,
+      });
+      return payload;
+    } catch (error) {
+      throw verificationError(error);
+    }
+  };
+}
+
+function verificationKey(options: BearerAuthOptions): {
+  key: Uint8Array | JWTVerifyGetKey;
+  algorithms: string[];
+} {
+  if ((options.secret === undefined) === (options.jwks === undefined)) {
+    throw new TypeError('auth needs either a secret (HS256) or a jwks, not both');
+  }
+  if (options.secret !== undefined) {
+    const key =
+      typeof options.secret === 'string'
+        ? new TextEncoder().encode(options.secret)
+        : options.secret;
+    if (key.length === 0) throw new TypeError('auth.secret is empty');
+    const algorithms = checkedAlgorithms(options.algorithms ?? ['HS256'], true);
+    return { key, algorithms };
+  }
+  const jwks = options.jwks!;
+  const key =
+    typeof jwks === 'string' || jwks instanceof URL
+      ? createRemoteJWKSet(new URL(jwks))
+      : createLocalJWKSet(jwks as JSONWebKeySet);
+  return { key, algorithms: checkedAlgorithms(options.algorithms ?? ['RS256'], false) };
+}
+
+function checkedAlgorithms(algorithms: readonly string[], symmetric: boolean): string[] {
+  if (algorithms.length === 0) throw new TypeError('auth.algorithms is empty');
+  for (const algorithm of algorithms) {
+    if (algorithm.toLowerCase() === 'none')
+      throw new TypeError('auth.algorithms cannot allow "none"');
+    if (algorithm.startsWith('HS') !== symmetric) {
+      throw new TypeError(
+        symmetric
+          ? `auth.algorithms: ${algorithm} does not use a shared secret (give a jwks for it)`
+          : `auth.algorithms: ${algorithm} needs a shared secret, not a jwks`,
+      );
+    }
+  }
+  return [...algorithms];
+}
+
+function nonEmpty(value: string | string[], name: string): string | string[] {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || list.some((item) => typeof item !== 'string' || item === '')) {
+    throw new TypeError(`auth.${name} is required`);
+  }
+  return value;
+}
+
+// Only the token's own faults are 401s; a key set that cannot be fetched is the server's.
+function verificationError(error: unknown): Error {
+  if (error instanceof errors.JWTExpired) {
+    return new TokenExpiredError('The token has expired', { cause: error });
+  }
+  // jose reports a key set it cannot fetch or read with these, or with the bare JOSEError.
+  const keySetFailure =
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    (error instanceof errors.JOSEError && error.constructor === errors.JOSEError);
+  if (keySetFailure || !(error instanceof errors.JOSEError)) {
+    return new ServerError('The token could not be verified', { cause: error });
+  }
+  return new TokenInvalidError('The token is invalid', { cause: error });
+}

@@ -1,0 +1,121 @@
+import { MacaronError } from '@macaron/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  ErrorFormatter,
+  ErrorReporter,
+  ErrorRequestInfo,
+  FormattedError,
+} from '../plugin/plugin-options.js';
+import {
+  BadRequestError,
+  InvalidParameterError,
+  RequestTooLargeError,
+  ServerError,
+  UnsupportedMediaTypeError,
+} from './http-errors.js';
+
+/** The error hooks of the plugin. */
+export interface ErrorHooks {
+  /** Replaces the error JSON. */
+  errorFormatter: ErrorFormatter | undefined;
+  /** Reports every error. */
+  onError: ErrorReporter | undefined;
+}
+
+/** Route config key that holds the operation's handler name. */
+export const operationConfigKey = 'macaronOperation';
+
+const internalDescription = 'The server could not complete the request';
+
+/**
+ * The `MacaronError` an error is answered with: itself, the error code of what fastify
+ * refused (413, 415, a body that is not JSON), or `SERVER_ERROR` (500) with the original as
+ * `cause` and nothing of it in the message.
+ */
+export function toMacaronError(error: unknown): MacaronError {
+  if (MacaronError.isInstance(error)) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof code === 'string' && code.startsWith('FST_') && typeof status === 'number') {
+    switch (code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return new RequestTooLargeError('The request body is larger than the server accepts');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return new UnsupportedMediaTypeError('The request body must be JSON (application/json)');
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return new InvalidParameterError([
+          { pointer: '/body', keyword: 'json', message: 'is not valid JSON' },
+        ]);
+    }
+    if (status >= 400 && status < 500) {
+      return new BadRequestError((error as Error).message, status);
+    }
+  }
+  return new ServerError(internalDescription, { cause: error });
+}
+
+/** What error hooks learn about a request (no headers, so no token). */
+export function requestInfo(request: FastifyRequest): ErrorRequestInfo {
+  const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
+  const operation = config?.[operationConfigKey];
+  return {
+    id: request.id,
+    method: request.method,
+    url: request.url,
+    operation: typeof operation === 'string' ? operation : undefined,
+  };
+}
+
+/** Answers an error: reports it, formats it (PyMacaron's JSON unless replaced) and sends it. */
+export function sendError(
+  thrown: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  hooks: ErrorHooks,
+): FastifyReply {
+  const error = toMacaronError(thrown);
+  const info = requestInfo(request);
+  if (error.status >= 500) request.log.error({ err: error.cause ?? error }, 'request failed');
+  report(error, info, request, hooks.onError);
+  const formatted = format(error, info, request, hooks.errorFormatter);
+  return reply
+    .code(formatted.status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(formatted.body));
+}
+
+function report(
+  error: MacaronError,
+  info: ErrorRequestInfo,
+  request: FastifyRequest,
+  onError: ErrorReporter | undefined,
+): void {
+  if (!onError) return;
+  const failed = (reason: unknown) => request.log.error({ err: reason }, 'onError failed');
+  try {
+    const reported = onError(error, info);
+    if (reported instanceof Promise) reported.catch(failed);
+  } catch (reason) {
+    failed(reason);
+  }
+}
+
+function format(
+  error: MacaronError,
+  info: ErrorRequestInfo,
+  request: FastifyRequest,
+  errorFormatter: ErrorFormatter | undefined,
+): FormattedError {
+  const standard = { status: error.status, body: error.toErrorJSON() };
+  if (!errorFormatter) return standard;
+  try {
+    const formatted = errorFormatter(error, info);
+    const valid =
+      Number.isInteger(formatted.status) && formatted.status >= 200 && formatted.status <= 599;
+    return valid ? formatted : standard;
+  } catch (reason) {
+    request.log.error({ err: reason }, 'errorFormatter failed');
+    return standard;
+  }
+}

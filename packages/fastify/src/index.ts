@@ -1,0 +1,12 @@
+export { macaronFastify } from './plugin/macaron-fastify.js';
+export type {
+  BearerAuthOptions,
+  ErrorFormatter,
+  ErrorReporter,
+  ErrorRequestInfo,
+  FormattedError,
+  MacaronFastifyOptions,
+  OperationContext,
+  OperationHandler,
+  OperationHandlers,
+} from './plugin/plugin-options.js';

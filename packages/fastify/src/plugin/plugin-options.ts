@@ -1,0 +1,116 @@
+import type { Api, MacaronError } from '@macaron/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { JSONWebKeySet, JWTPayload } from 'jose';
+
+/** What a handler receives: the request's values, typed and validated against the spec. */
+export interface OperationContext<
+  Params = Record<string, unknown>,
+  Query = Record<string, unknown>,
+  Headers = Record<string, unknown>,
+  Body = unknown,
+> {
+  /** Path parameters by their name in the spec, coerced to their schema's types. */
+  params: Params;
+  /** Query parameters the spec declares, coerced (arrays, numbers, booleans) and defaulted. */
+  query: Query;
+  /** Header parameters the spec declares, by their name in the spec, coerced. */
+  headers: Headers;
+  /** Cookie parameters the spec declares, by name, coerced. */
+  cookies: Record<string, unknown>;
+  /** The JSON body: a model object when its schema is a named model, else the parsed JSON. */
+  body: Body;
+  /** The verified claims of the bearer token, when the operation takes one. */
+  auth: JWTPayload | undefined;
+  /** The fastify request. */
+  request: FastifyRequest;
+  /** The fastify reply: `reply.code(202)` picks another status the spec declares. */
+  reply: FastifyReply;
+}
+
+/**
+ * The code behind one operation: returns a model object, a list of them, plain JSON, or
+ * undefined (204 when the spec declares it); throws a `MacaronError` for an error reply.
+ */
+export type OperationHandler<
+  Params = Record<string, unknown>,
+  Query = Record<string, unknown>,
+  Headers = Record<string, unknown>,
+  Body = unknown,
+> = {
+  // A method's parameter is bivariant: a handler that declares narrower values still fits.
+  handle(context: OperationContext<Params, Query, Headers, Body>): unknown;
+}['handle'];
+
+/**
+ * Handlers by `operationId`, by PyMacaron's `x-bind-server` (`package.module.function`), or by
+ * `METHOD /path` as the spec writes it (`GET /profiles/{id}`) for operations with neither.
+ */
+export type OperationHandlers = Record<string, OperationHandler>;
+
+/** Bearer token (JWT) verification for the operations whose spec requires it. */
+export interface BearerAuthOptions {
+  /** HS256 shared secret (at least 32 bytes); give this or `jwks`. */
+  secret?: string | Uint8Array;
+  /** Public keys: a JWKS URL fetched and cached (`https://…/.well-known/jwks.json`) or a JWKS object. */
+  jwks?: string | URL | JSONWebKeySet;
+  /** Accepted issuers (`iss`). */
+  issuer: string | string[];
+  /** Accepted audiences (`aud`). */
+  audience: string | string[];
+  /** Accepted signature algorithms; `['HS256']` with a secret, `['RS256']` with a JWKS. Never read from the token. */
+  algorithms?: string[];
+  /** Leeway for `exp`, `nbf` and `iat`, in seconds; 30 by default. */
+  clockToleranceSeconds?: number;
+}
+
+/** What error hooks learn about the request: never its headers, so never a token. */
+export interface ErrorRequestInfo {
+  /** Fastify's request id. */
+  id: string;
+  /** HTTP method. */
+  method: string;
+  /** The URL as requested, query string included. */
+  url: string;
+  /** The operation's handler name (`operationId`, `x-bind-server` or `METHOD /path`), when one matched. */
+  operation: string | undefined;
+}
+
+/** An error reply in another format: its status and its JSON body. */
+export interface FormattedError {
+  /** HTTP status of the reply. */
+  status: number;
+  /** JSON body of the reply. */
+  body: unknown;
+}
+
+/** Formats an error reply (PyMacaron's `error_callback`); `error` is always a `MacaronError`. */
+export type ErrorFormatter = (error: MacaronError, request: ErrorRequestInfo) => FormattedError;
+
+/**
+ * Reports an error (PyMacaron's `error_reporter`). `error` is the `MacaronError` that is
+ * answered; anything else that was thrown becomes a `SERVER_ERROR` whose `cause` it is.
+ */
+export type ErrorReporter = (
+  error: MacaronError,
+  request: ErrorRequestInfo,
+) => void | Promise<void>;
+
+/** Options of the `macaronFastify` plugin. */
+export interface MacaronFastifyOptions {
+  /** The API from `loadApi`; every operation of its spec becomes a route. */
+  api: Api;
+  /** The code behind each operation; start-up fails when one is missing or names no operation. */
+  handlers: OperationHandlers;
+  /** Bearer token verification; required when an operation of the spec requires a token. */
+  auth?: BearerAuthOptions;
+  /** Replaces PyMacaron's error JSON with another format. */
+  errorFormatter?: ErrorFormatter;
+  /** Called with every error reply, 4xx and 5xx. Its own failures are logged and ignored. */
+  onError?: ErrorReporter;
+  /** Serves `GET /ping` → 200 `{}` unless the spec has that route; true by default. */
+  ping?: boolean;
+  /** Largest request body accepted, in bytes (413 beyond); fastify's `bodyLimit` by default (1 MiB). */
+  bodyLimit?: number;
+  /** Checks each response against the spec and answers 500 when it does not match; true by default. */
+  validateResponses?: boolean;
+}

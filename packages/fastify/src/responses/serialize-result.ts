@@ -1,0 +1,116 @@
+import { type Api, type SchemaNode, type ValidationProblem, validateValue } from '@macaron/core';
+import { appendPointer } from '../spec/json-pointer.js';
+import { isPlainRecord, isValidationError } from '../validation/plain-values.js';
+
+const maxDepth = 64;
+
+/**
+ * Turns a handler's result into JSON following the response schema: model objects through
+ * `toJSON()`, plain objects of a named schema through that model (PyMacaron's rules: null
+ * left out where the schema does not allow it), lists and inline objects item by item,
+ * bigints as numbers (decimal strings beyond 2^53), bytes as base64.
+ */
+export function serializeResult(
+  api: Api,
+  schema: SchemaNode | undefined,
+  value: unknown,
+  depth = 0,
+): unknown {
+  if (value === null || typeof value !== 'object') return jsonLeaf(value);
+  if (depth > maxDepth) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (isModelObject(value)) return value.toJSON();
+  if (Array.isArray(value)) {
+    return value.map((item) => serializeResult(api, schema?.items, item, depth + 1));
+  }
+  if (!isPlainRecord(value)) {
+    const toJson = (value as { toJSON?: unknown }).toJSON;
+    return typeof toJson === 'function' ? toJson.call(value) : value;
+  }
+  if (schema?.name !== undefined) {
+    return new (api.model(schema.name))(value as never).toJSON();
+  }
+  const json: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(value)) {
+    if (property === undefined) continue;
+    json[name] = serializeResult(api, schema && propertySchema(schema, name), property, depth + 1);
+  }
+  return json;
+}
+
+/**
+ * Checks serialised JSON against the response schema as a client would read it: objects of a
+ * named schema through that model's `fromJSON`, lists and inline objects item by item.
+ */
+export function responseProblems(
+  api: Api,
+  schema: SchemaNode,
+  json: unknown,
+  pointer = '',
+  depth = 0,
+): ValidationProblem[] {
+  if (depth > maxDepth) return [];
+  if (schema.name !== undefined && isPlainRecord(json)) {
+    try {
+      api.model(schema.name).fromJSON(json);
+      return [];
+    } catch (error) {
+      if (!isValidationError(error)) throw error;
+      return error.problems.map((problem) => ({ ...problem, pointer: pointer + problem.pointer }));
+    }
+  }
+  const combined = schema.allOf || schema.anyOf || schema.oneOf || schema.not;
+  if (Array.isArray(json) && schema.items && !combined) {
+    return [
+      ...validateValue({ ...schema, items: undefined }, json, pointer),
+      ...json.flatMap((item, index) =>
+        responseProblems(api, schema.items!, item, `${pointer}/${index}`, depth + 1),
+      ),
+    ];
+  }
+  if (isPlainRecord(json) && Object.keys(schema.properties).length > 0 && !combined) {
+    const shallow: SchemaNode = { ...schema, properties: {} };
+    for (const name of Object.keys(schema.properties)) {
+      shallow.properties[name] = { properties: {}, required: [], pointer: schema.pointer };
+    }
+    return [
+      ...validateValue(shallow, json, pointer),
+      ...Object.entries(schema.properties).flatMap(([name, property]) =>
+        json[name] === undefined
+          ? []
+          : responseProblems(api, property, json[name], appendPointer(pointer, name), depth + 1),
+      ),
+    ];
+  }
+  return validateValue(schema, json, pointer);
+}
+
+function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
+  const direct = schema.properties[name];
+  if (direct) return direct;
+  for (const part of [...(schema.allOf ?? [])]) {
+    const found = propertySchema(part, name);
+    if (found) return found;
+  }
+  return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+}
+
+function jsonLeaf(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  }
+  return value;
+}
+
+interface ModelObject {
+  toJSON(): Record<string, unknown>;
+}
+
+// Model classes carry their schema's name (core recognises model objects the same way).
+function isModelObject(value: object): value is ModelObject {
+  const type = value.constructor as { modelName?: unknown } | undefined;
+  return (
+    typeof type?.modelName === 'string' &&
+    typeof (value as Partial<ModelObject>).toJSON === 'function'
+  );
+}

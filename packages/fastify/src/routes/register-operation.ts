@@ -1,0 +1,116 @@
+import type { Api, ValidationProblem } from '@macaron/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { JWTPayload } from 'jose';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import { operationConfigKey } from '../errors/error-reply.js';
+import { InvalidParameterError, ServerError } from '../errors/http-errors.js';
+import { createResponsePlan } from '../responses/response-plan.js';
+import { responseProblems, serializeResult } from '../responses/serialize-result.js';
+import { createBodyReader } from '../validation/read-body.js';
+import { createParameterReader } from '../validation/read-parameters.js';
+import type { BoundOperation } from './bind-handlers.js';
+import { toRoutePath } from './route-path.js';
+
+/** How operations are served. */
+export interface OperationSettings {
+  /** The loaded API. */
+  api: Api;
+  /** Prefix of every route (Swagger 2.0's `basePath`). */
+  basePath: string;
+  /** Verifier of bearer tokens, when configured. */
+  verifier: TokenVerifier | undefined;
+  /** Largest body accepted, in bytes. */
+  bodyLimit: number | undefined;
+  /** Whether responses are checked against the spec. */
+  validateResponses: boolean;
+  /** `METHOD url` of every route of the spec, to avoid adding HEAD routes the spec has. */
+  specRoutes: ReadonlySet<string>;
+}
+
+/** The verified claims of each authenticated request. */
+const claims = new WeakMap<FastifyRequest, JWTPayload>();
+
+/** The fastify route of one bound operation: auth, validation, the handler, serialisation. */
+export function operationRoute(bound: BoundOperation, settings: OperationSettings): RouteOptions {
+  const { operation, handler, name } = bound;
+  const { api, verifier } = settings;
+  const route = toRoutePath(operation.path, settings.basePath);
+  const readParameters = createParameterReader(api, operation.parameters, route.parameters);
+  const readBody = createBodyReader(api, operation.body);
+  const responses = createResponsePlan(api, operation.responses);
+  const method = operation.method.toUpperCase();
+
+  const options: RouteOptions = {
+    method,
+    url: route.url,
+    config: { [operationConfigKey]: name },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const problems: ValidationProblem[] = [];
+      const { params, query, headers, cookies } = readParameters(request, problems);
+      const body = readBody(request, problems);
+      if (problems.length > 0) throw new InvalidParameterError(problems);
+      const result = await handler({
+        params,
+        query,
+        headers,
+        cookies,
+        body,
+        auth: claims.get(request),
+        request,
+        reply,
+      });
+      if (reply.sent) return reply;
+      const status = responses.status(
+        result,
+        reply.statusCode === 200 ? undefined : reply.statusCode,
+      );
+      const declared = responses.response(status);
+      if (result === undefined || status === 204 || status === 304) {
+        if (result === undefined && declared?.schema && status !== 204) {
+          throw new ServerError('The server could not complete the request', {
+            cause: new Error(`${name} returned nothing, but the spec declares a ${status} body`),
+          });
+        }
+        return reply.code(status).send();
+      }
+      const json = serializeResult(api, declared?.schema, result);
+      if (settings.validateResponses && declared?.schema) {
+        const wrong = responseProblems(api, declared.schema, json);
+        if (wrong.length > 0) {
+          const details = wrong.map((problem) => `${problem.pointer || '/'} ${problem.message}`);
+          throw new ServerError('The server could not complete the request', {
+            cause: new Error(
+              `${name} returned a ${status} response that does not match the spec: ${details.join('; ')}`,
+            ),
+          });
+        }
+      }
+      return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(json));
+    },
+  };
+  if (settings.bodyLimit !== undefined) options.bodyLimit = settings.bodyLimit;
+  if (method === 'GET') options.exposeHeadRoute = !settings.specRoutes.has(`HEAD ${route.url}`);
+  if (operation.auth !== 'none' && verifier) {
+    const optional = operation.auth === 'optional';
+    options.onRequest = async (request: FastifyRequest) => {
+      const header = request.headers.authorization;
+      if (optional && header === undefined) return;
+      claims.set(request, await verifier(header));
+    };
+  }
+  return options;
+}
+
+/** `METHOD url` of an operation's route, as `operationRoute` registers it. */
+export function routeKey(bound: BoundOperation, basePath: string): string {
+  return `${bound.operation.method.toUpperCase()} ${toRoutePath(bound.operation.path, basePath).url}`;
+}
+
+/** Registers the operations on a fastify instance. */
+export function registerOperations(
+  instance: FastifyInstance,
+  operations: readonly BoundOperation[],
+  settings: OperationSettings,
+): void {
+  for (const bound of operations) instance.route(operationRoute(bound, settings));
+}

@@ -1,0 +1,264 @@
+import type { Api } from '@macaron/core';
+import { appendPointer, isRecord, resolveObject } from './json-pointer.js';
+import { type AuthRequirement, bearerRequirement } from './security-requirement.js';
+
+/** HTTP methods an OpenAPI path item can hold. */
+export const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** Where a parameter is read from. */
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+
+/** A parameter of an operation, `$ref`s followed and path-level parameters merged in. */
+export interface SpecParameter {
+  /** Name as the spec writes it. */
+  name: string;
+  /** Where it is read from. */
+  in: ParameterLocation;
+  /** True when the request must carry it (path parameters always). */
+  required: boolean;
+  /** Pointer of its schema, or undefined when it has none (any value). */
+  schemaPointer: string | undefined;
+  /** True when the value is JSON text (OpenAPI 3 `content: application/json`). */
+  json: boolean;
+  /** How one occurrence splits into array items; undefined when each occurrence is one item. */
+  separator: string | undefined;
+  /** The schema's `default`, applied when the parameter is absent. */
+  defaultValue: { value: unknown } | undefined;
+}
+
+/** The JSON request body of an operation. */
+export interface SpecBody {
+  /** True when the request must carry a body. */
+  required: boolean;
+  /** Pointer of the JSON body schema, or undefined when the spec gives none. */
+  schemaPointer: string | undefined;
+  /** True when one of the declared media types is JSON (Swagger 2.0 bodies always are). */
+  acceptsJson: boolean;
+}
+
+/** One declared response of an operation. */
+export interface SpecResponse {
+  /** Pointer of the JSON response schema, or undefined when the response has no body. */
+  schemaPointer: string | undefined;
+}
+
+/** One operation of the spec, as the routes need it. */
+export interface SpecOperation {
+  /** Lower-case HTTP method. */
+  method: string;
+  /** Path template as the spec writes it, e.g. `/profiles/{id}`. */
+  path: string;
+  /** Pointer of the operation object, e.g. `/paths/~1profiles~1{id}/get`. */
+  pointer: string;
+  /** The `operationId`, when given. */
+  operationId: string | undefined;
+  /** PyMacaron's `x-bind-server` (`package.module.function`), when given. */
+  bindServer: string | undefined;
+  /** Parameters, path-level ones included. */
+  parameters: SpecParameter[];
+  /** The body, when the operation takes one. */
+  body: SpecBody | undefined;
+  /** Declared responses by status as written: `200`, `2XX`, `default`. */
+  responses: Map<string, SpecResponse>;
+  /** Whether a bearer token is required, optional or not asked for. */
+  auth: AuthRequirement;
+}
+
+/** Every operation of the API's spec, in the spec's order. */
+export function specOperations(api: Api): SpecOperation[] {
+  const document = api.document;
+  const paths = isRecord(document.paths) ? document.paths : {};
+  const operations: SpecOperation[] = [];
+  for (const path of Object.keys(paths)) {
+    const item = resolveObject(document, appendPointer('/paths', path));
+    if (!item.value) continue;
+    const shared = item.value.parameters;
+    for (const method of httpMethods) {
+      const raw = item.value[method];
+      if (!isRecord(raw)) continue;
+      const pointer = appendPointer(item.pointer, method);
+      const parameters = [
+        ...readParameters(api, appendPointer(item.pointer, 'parameters'), shared),
+        ...readParameters(api, appendPointer(pointer, 'parameters'), raw.parameters),
+      ];
+      operations.push({
+        method,
+        path,
+        pointer,
+        operationId: typeof raw.operationId === 'string' ? raw.operationId : undefined,
+        bindServer: typeof raw['x-bind-server'] === 'string' ? raw['x-bind-server'] : undefined,
+        parameters: mergeParameters(parameters),
+        body:
+          api.dialect === 'swagger2'
+            ? parameters.findLast((parameter) => parameter.body)?.body
+            : readRequestBody(api, pointer, raw),
+        responses: readResponses(api, pointer, raw.responses),
+        auth: bearerRequirement(document, raw),
+      });
+    }
+  }
+  return operations;
+}
+
+interface RawParameter extends SpecParameter {
+  body?: SpecBody;
+}
+
+function readParameters(api: Api, listPointer: string, list: unknown): RawParameter[] {
+  if (!Array.isArray(list)) return [];
+  const parameters: RawParameter[] = [];
+  list.forEach((_, index) => {
+    const { value, pointer } = resolveObject(api.document, appendPointer(listPointer, index));
+    if (!value || typeof value.name !== 'string' || typeof value.in !== 'string') return;
+    if (value.in === 'body') {
+      parameters.push({
+        ...parameterBase(value.name, 'query'),
+        body: {
+          required: value.required === true,
+          schemaPointer: value.schema === undefined ? undefined : appendPointer(pointer, 'schema'),
+          acceptsJson: true,
+        },
+      });
+      return;
+    }
+    if (!['path', 'query', 'header', 'cookie'].includes(value.in)) return;
+    const location = value.in as ParameterLocation;
+    const parameter = parameterBase(value.name, location);
+    parameter.required = location === 'path' || value.required === true;
+    if (api.dialect === 'swagger2') {
+      parameter.schemaPointer = pointer;
+      parameter.separator = swaggerSeparator(value.collectionFormat, location);
+      if ('default' in value) parameter.defaultValue = { value: value.default };
+    } else if (isRecord(value.content)) {
+      const mediaType = Object.keys(value.content)[0];
+      if (mediaType !== undefined) {
+        parameter.schemaPointer = appendPointer(pointer, 'content', mediaType, 'schema');
+        parameter.json = isJsonMediaType(mediaType);
+      }
+    } else if (value.schema !== undefined) {
+      parameter.schemaPointer = appendPointer(pointer, 'schema');
+      parameter.separator = openApiSeparator(value.style, value.explode, location);
+      const schema = resolveObject(api.document, parameter.schemaPointer).value;
+      if (schema && 'default' in schema) parameter.defaultValue = { value: schema.default };
+    }
+    parameters.push(parameter);
+  });
+  return parameters;
+}
+
+function parameterBase(name: string, location: ParameterLocation): SpecParameter {
+  return {
+    name,
+    in: location,
+    required: false,
+    schemaPointer: undefined,
+    json: false,
+    separator: undefined,
+    defaultValue: undefined,
+  };
+}
+
+// Operation parameters override path-level ones with the same name and location.
+function mergeParameters(parameters: RawParameter[]): SpecParameter[] {
+  const byKey = new Map<string, SpecParameter>();
+  for (const parameter of parameters) {
+    if (parameter.body) continue;
+    byKey.set(`${parameter.in}\u0000${parameter.name.toLowerCase()}`, parameter);
+  }
+  return [...byKey.values()];
+}
+
+function swaggerSeparator(format: unknown, location: ParameterLocation): string | undefined {
+  switch (format) {
+    case 'multi':
+      return location === 'query' ? undefined : ',';
+    case 'ssv':
+      return ' ';
+    case 'tsv':
+      return '\t';
+    case 'pipes':
+      return '|';
+    default:
+      return ',';
+  }
+}
+
+function openApiSeparator(
+  style: unknown,
+  explode: unknown,
+  location: ParameterLocation,
+): string | undefined {
+  if (location !== 'query') return ',';
+  if (style === 'spaceDelimited') return explode === true ? undefined : ' ';
+  if (style === 'pipeDelimited') return explode === true ? undefined : '|';
+  // style form: explode defaults to true, one item per occurrence.
+  return explode === false ? ',' : undefined;
+}
+
+function readRequestBody(
+  api: Api,
+  operationPointer: string,
+  raw: Record<string, unknown>,
+): SpecBody | undefined {
+  if (raw.requestBody === undefined) return undefined;
+  const { value, pointer } = resolveObject(
+    api.document,
+    appendPointer(operationPointer, 'requestBody'),
+  );
+  if (!value) return undefined;
+  const content = isRecord(value.content) ? value.content : {};
+  const mediaType = Object.keys(content).find(isJsonMediaType);
+  return {
+    required: value.required === true,
+    schemaPointer: schemaOfMediaType(content, mediaType, pointer),
+    acceptsJson: mediaType !== undefined,
+  };
+}
+
+function schemaOfMediaType(
+  content: Record<string, unknown>,
+  mediaType: string | undefined,
+  pointer: string,
+): string | undefined {
+  if (mediaType === undefined) return undefined;
+  const entry = content[mediaType];
+  return isRecord(entry) && entry.schema !== undefined
+    ? appendPointer(pointer, 'content', mediaType, 'schema')
+    : undefined;
+}
+
+function readResponses(
+  api: Api,
+  operationPointer: string,
+  raw: unknown,
+): Map<string, SpecResponse> {
+  const responses = new Map<string, SpecResponse>();
+  if (!isRecord(raw)) return responses;
+  for (const status of Object.keys(raw)) {
+    const { value, pointer } = resolveObject(
+      api.document,
+      appendPointer(operationPointer, 'responses', status),
+    );
+    if (!value) continue;
+    let schemaPointer: string | undefined;
+    if (api.dialect === 'swagger2') {
+      if (value.schema !== undefined) schemaPointer = appendPointer(pointer, 'schema');
+    } else if (isRecord(value.content)) {
+      const mediaType = Object.keys(value.content).find(isJsonMediaType);
+      schemaPointer = schemaOfMediaType(value.content, mediaType, pointer);
+    }
+    responses.set(status.toUpperCase(), { schemaPointer });
+  }
+  return responses;
+}
+
+/** True for `application/json`, `application/problem+json`, `*\/*` and the like. */
+export function isJsonMediaType(mediaType: string): boolean {
+  const essence = mediaType.split(';')[0]!.trim().toLowerCase();
+  return (
+    essence === 'application/json' ||
+    /^application\/[\w.+-]+\+json$/.test(essence) ||
+    essence === '*/*' ||
+    essence === 'application/*'
+  );
+}

@@ -1,0 +1,51 @@
+import type { SchemaNode } from '@macaron/core';
+
+const integerText = /^[+-]?\d+$/;
+const numberText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Turns the text of a parameter into the value its schema describes: integers, numbers,
+ * booleans, and arrays of them (split by `separator`, or one item per occurrence). Text that
+ * does not parse is left as it is, so validation reports it against the schema.
+ */
+export function coerceParameter(
+  schema: SchemaNode | undefined,
+  raw: string | string[],
+  separator: string | undefined,
+): unknown {
+  if (schema?.types?.includes('array')) {
+    const occurrences = Array.isArray(raw) ? raw : [raw];
+    const items =
+      separator === undefined
+        ? occurrences
+        : occurrences.flatMap((occurrence) =>
+            occurrence === '' ? [] : occurrence.split(separator),
+          );
+    return items.map((item) => coerceScalar(schema.items, item));
+  }
+  // A repeated parameter that is not an array stays a list: validation refuses it.
+  return Array.isArray(raw)
+    ? raw.map((item) => coerceScalar(schema, item))
+    : coerceScalar(schema, raw);
+}
+
+/** Parses one parameter text by its schema's type; `string` (or no type) keeps the text. */
+export function coerceScalar(schema: SchemaNode | undefined, text: string): unknown {
+  const types = schema?.types;
+  if (types === undefined || types.includes('string')) return text;
+  if (types.includes('integer') && integerText.test(text)) {
+    const value = Number(text);
+    return Number.isSafeInteger(value) ? value : BigInt(text);
+  }
+  if (types.includes('number') && numberText.test(text)) {
+    const value = Number(text);
+    if (Number.isFinite(value)) return value;
+  }
+  if (types.includes('boolean')) {
+    const lower = text.toLowerCase();
+    if (lower === 'true') return true;
+    if (lower === 'false') return false;
+  }
+  if (types.includes('null') && text === '') return null;
+  return text;
+}

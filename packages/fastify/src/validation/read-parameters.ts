@@ -1,0 +1,130 @@
+import { type Api, type ValidationProblem, validateValue } from '@macaron/core';
+import type { FastifyRequest } from 'fastify';
+import { appendPointer } from '../spec/json-pointer.js';
+import type { SpecParameter } from '../spec/spec-operations.js';
+import { coerceParameter } from './coerce-parameter.js';
+
+/** The declared parameters of a request, coerced and validated. */
+export interface RequestParameters {
+  /** Path parameters by their name in the spec. */
+  params: Record<string, unknown>;
+  /** Query parameters by their name in the spec. */
+  query: Record<string, unknown>;
+  /** Header parameters by their name in the spec. */
+  headers: Record<string, unknown>;
+  /** Cookie parameters by their name in the spec. */
+  cookies: Record<string, unknown>;
+}
+
+/** Reads an operation's parameters from a request, adding what is wrong to `problems`. */
+export type ParameterReader = (
+  request: FastifyRequest,
+  problems: ValidationProblem[],
+) => RequestParameters;
+
+// OpenAPI 3 ignores header parameters with these names: the HTTP layer owns them.
+const reservedHeaders = new Set(['accept', 'content-type', 'authorization']);
+
+/**
+ * Prepares the reader of an operation's parameters (schemas are normalised once, here).
+ * `routeNames` maps path parameters to their fastify names.
+ */
+export function createParameterReader(
+  api: Api,
+  parameters: readonly SpecParameter[],
+  routeNames: ReadonlyMap<string, string>,
+): ParameterReader {
+  const prepared = parameters
+    .filter(
+      (parameter) =>
+        api.dialect === 'swagger2' ||
+        parameter.in !== 'header' ||
+        !reservedHeaders.has(parameter.name.toLowerCase()),
+    )
+    .map((parameter) => ({
+      parameter,
+      schema:
+        parameter.schemaPointer === undefined ? undefined : api.schemaAt(parameter.schemaPointer),
+      pointer: appendPointer(`/${parameter.in}`, parameter.name),
+    }));
+
+  return (request, problems) => {
+    const values: RequestParameters = { params: {}, query: {}, headers: {}, cookies: {} };
+    let cookies: Map<string, string> | undefined;
+    for (const { parameter, schema, pointer } of prepared) {
+      let raw: string | string[] | undefined;
+      switch (parameter.in) {
+        case 'path':
+          raw = (request.params as Record<string, string | undefined>)[
+            routeNames.get(parameter.name) ?? parameter.name
+          ];
+          break;
+        case 'query':
+          raw = (request.query as Record<string, string | string[] | undefined>)[parameter.name];
+          break;
+        case 'header':
+          raw = request.headers[parameter.name.toLowerCase()];
+          break;
+        case 'cookie':
+          cookies ??= parseCookies(request.headers.cookie);
+          raw = cookies.get(parameter.name);
+          break;
+      }
+      const target = targetOf(values, parameter);
+      if (raw === undefined || (parameter.in === 'path' && raw === '')) {
+        if (parameter.defaultValue) target[parameter.name] = parameter.defaultValue.value;
+        else if (parameter.required)
+          problems.push({ pointer, keyword: 'required', message: 'is required' });
+        continue;
+      }
+      const value = parameter.json
+        ? parseJson(raw)
+        : coerceParameter(schema, raw, parameter.separator);
+      if (schema) problems.push(...validateValue(schema, value, pointer));
+      target[parameter.name] = value;
+    }
+    return values;
+  };
+}
+
+function targetOf(values: RequestParameters, parameter: SpecParameter): Record<string, unknown> {
+  switch (parameter.in) {
+    case 'path':
+      return values.params;
+    case 'query':
+      return values.query;
+    case 'header':
+      return values.headers;
+    case 'cookie':
+      return values.cookies;
+  }
+}
+
+function parseJson(raw: string | string[]): unknown {
+  const text = Array.isArray(raw) ? raw[0]! : raw;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const pair of (header ?? '').split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) continue;
+    const name = pair.slice(0, separator).trim();
+    const value = pair.slice(separator + 1).trim();
+    if (!cookies.has(name)) cookies.set(name, safeDecode(value));
+  }
+  return cookies;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,191 @@
+import { createMemoryBackend } from '@macaron/backend-memory';
+import { type Api, defineError, loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import type { OperationContext, OperationHandlers } from '../src/index.js';
+import { profilesOpenApi } from './fixtures/profiles-openapi.js';
+import { call, serve } from './serve.js';
+
+interface Profile {
+  profile_id: string;
+  name: string;
+  view_count?: number;
+  nickname?: string;
+  tags?: string[];
+}
+
+const UserNotFoundError = defineError({ code: 'USER_NOT_FOUND', status: 404 });
+
+async function profilesApi(): Promise<Api> {
+  return loadApi(profilesOpenApi(), { backend: createMemoryBackend() });
+}
+
+function profileHandlers(api: Api, seen: OperationContext[] = []): OperationHandlers {
+  const Profiles = api.persistent<Profile>('Profile');
+  return {
+    async createProfile(context: OperationContext<{}, {}, {}, Profile>) {
+      seen.push(context);
+      return Profiles.create({ ...context.body });
+    },
+    async listProfiles(context) {
+      seen.push(context);
+      const page = await Profiles.scan({ limit: context.query.limit as number });
+      return { items: page.items, count: page.items.length };
+    },
+    async getProfile({ params }: OperationContext<{ profile_id: string }>) {
+      if (!(await Profiles.exists(params.profile_id))) {
+        throw new UserNotFoundError('This user does not exist', { userMessage: 'No such user' });
+      }
+      return Profiles.update(params.profile_id, { add: { view_count: 1 } });
+    },
+    async updateProfile({
+      params,
+      body,
+    }: OperationContext<{ profile_id: string }, {}, {}, Profile>) {
+      const profile = await Profiles.load(params.profile_id);
+      profile.name = body.name;
+      await profile.save();
+      return profile;
+    },
+    async deleteProfile({ params }: OperationContext<{ profile_id: string }>) {
+      await Profiles.delete(params.profile_id);
+    },
+    addFriends(context) {
+      seen.push(context);
+      return context.body;
+    },
+    incrementCounter({ params }) {
+      return { id: (params['counter-id'] as number) + 1 };
+    },
+    echo(context) {
+      seen.push(context);
+      if ((context.request.query as Record<string, string>).accepted) context.reply.code(202);
+      return context.body ?? { empty: true };
+    },
+    wrongResponse() {
+      return { profile_id: 'ann', name: 42 };
+    },
+    returnNothing() {
+      return undefined;
+    },
+  };
+}
+
+describe('routes from the spec', () => {
+  it('creates with 201 (the single 2xx), gets with 200, deletes with 204', async () => {
+    const api = await profilesApi();
+    const { url } = await serve({ api, handlers: profileHandlers(api) });
+    const created = await call(`${url}/profiles`, {
+      method: 'POST',
+      body: { profile_id: 'ann', name: 'Ann', view_count: 0 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toEqual({ profile_id: 'ann', name: 'Ann', view_count: 0 });
+    expect(created.headers.get('content-type')).toMatch(/^application\/json/);
+
+    const first = await call(`${url}/profiles/ann`);
+    const second = await call(`${url}/profiles/ann`);
+    expect([first.status, first.json.view_count]).toEqual([200, 1]);
+    expect([second.status, second.json.view_count]).toEqual([200, 2]);
+
+    const deleted = await call(`${url}/profiles/ann`, { method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    expect(deleted.text).toBe('');
+    const gone = await call(`${url}/profiles/ann`);
+    expect(gone.status).toBe(404);
+    expect(gone.json).toEqual({
+      error: 'USER_NOT_FOUND',
+      error_description: 'This user does not exist',
+      user_message: 'No such user',
+      status: 404,
+    });
+  });
+
+  it('hands the handler a model object for a body whose schema is a named model', async () => {
+    const api = await profilesApi();
+    const seen: OperationContext[] = [];
+    const { url } = await serve({ api, handlers: profileHandlers(api, seen) });
+    await call(`${url}/profiles`, { method: 'POST', body: { profile_id: 'bob', name: 'Bob' } });
+    expect(seen[0]!.body).toBeInstanceOf(api.model('Profile'));
+
+    const friends = await call(`${url}/profiles/bob/friends`, {
+      method: 'POST',
+      body: [{ profile_id: 'cid', name: 'Cid', nickname: null }],
+    });
+    expect(friends.status).toBe(202);
+    expect(friends.json).toEqual([{ profile_id: 'cid', name: 'Cid' }]);
+    const items = seen[1]!.body as unknown[];
+    expect(items[0]).toBeInstanceOf(api.model('Profile'));
+  });
+
+  it('serialises a list of model objects inside an inline response object', async () => {
+    const api = await profilesApi();
+    const { url } = await serve({ api, handlers: profileHandlers(api) });
+    for (const id of ['ann', 'bob']) {
+      await call(`${url}/profiles`, { method: 'POST', body: { profile_id: id, name: id } });
+    }
+    const listed = await call(`${url}/profiles?limit=5`);
+    expect(listed.status).toBe(200);
+    expect(listed.json.count).toBe(2);
+    expect(listed.json.items.map((item: Profile) => item.profile_id).sort()).toEqual([
+      'ann',
+      'bob',
+    ]);
+  });
+
+  it('maps path templates with characters fastify cannot name and literal colons', async () => {
+    const api = await profilesApi();
+    const { url } = await serve({ api, handlers: profileHandlers(api) });
+    const response = await call(`${url}/counters/41:increment`, { method: 'POST' });
+    expect([response.status, response.json]).toEqual([200, { id: 42 }]);
+  });
+
+  it('lets the handler pick another declared status with reply.code', async () => {
+    const api = await profilesApi();
+    const { url } = await serve({ api, handlers: profileHandlers(api) });
+    expect((await call(`${url}/echo`, { method: 'POST', body: { a: 1 } })).status).toBe(200);
+    const accepted = await call(`${url}/echo?accepted=1`, { method: 'POST', body: { a: 1 } });
+    expect([accepted.status, accepted.json]).toEqual([202, { a: 1 }]);
+  });
+
+  it('answers 500 SERVER_ERROR when a response does not match the spec, or is missing', async () => {
+    const api = await profilesApi();
+    const { url } = await serve({ api, handlers: profileHandlers(api) });
+    const wrong = await call(`${url}/wrong-response`);
+    expect([wrong.status, wrong.json.error]).toEqual([500, 'SERVER_ERROR']);
+    const nothing = await call(`${url}/nothing`);
+    expect([nothing.status, nothing.json.error]).toEqual([500, 'SERVER_ERROR']);
+  });
+
+  it('sends unchecked responses when validateResponses is false', async () => {
+    const api = await profilesApi();
+    const { url } = await serve({ api, handlers: profileHandlers(api), validateResponses: false });
+    const wrong = await call(`${url}/wrong-response`);
+    expect([wrong.status, wrong.json]).toEqual([200, { profile_id: 'ann', name: 42 }]);
+  });
+
+  it('answers 404 NOT_FOUND in the error JSON for a path the spec does not have', async () => {
+    const api = await profilesApi();
+    const { url } = await serve({ api, handlers: profileHandlers(api) });
+    const response = await call(`${url}/nowhere`);
+    expect([response.status, response.json.error, response.json.status]).toEqual([
+      404,
+      'NOT_FOUND',
+      404,
+    ]);
+  });
+
+  it('serves GET /ping with {} unless disabled', async () => {
+    const api = await profilesApi();
+    const { url } = await serve({ api, handlers: profileHandlers(api) });
+    const pong = await call(`${url}/ping`);
+    expect([pong.status, pong.json]).toEqual([200, {}]);
+    const quiet = await serve({ api, handlers: profileHandlers(api), ping: false });
+    expect((await call(`${quiet.url}/ping`)).status).toBe(404);
+  });
+
+  it('serves the spec under the prefix given to fastify', async () => {
+    const api = await profilesApi();
+    const { url } = await serve({ api, handlers: profileHandlers(api) }, {});
+    expect((await call(`${url}/profiles?limit=1`)).status).toBe(200);
+  });
+});
