@@ -1,0 +1,57 @@
+import type { SchemaNode } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { coerceParameter, coerceScalar } from './coerce-parameter.js';
+
+const node = (types: SchemaNode['types'], items?: SchemaNode): SchemaNode => ({
+  types,
+  items,
+  properties: {},
+  required: [],
+  pointer: '',
+});
+
+describe('coerceScalar', () => {
+  it('parses integers, numbers and booleans by the schema type', () => {
+    expect(coerceScalar(node(['integer']), '42')).toBe(42);
+    expect(coerceScalar(node(['integer']), '-7')).toBe(-7);
+    expect(coerceScalar(node(['integer']), '9007199254740993')).toBe(9007199254740993n);
+    expect(coerceScalar(node(['number']), '2.5e3')).toBe(2500);
+    expect(coerceScalar(node(['number']), '.5')).toBe(0.5);
+    expect(coerceScalar(node(['boolean']), 'TRUE')).toBe(true);
+    expect(coerceScalar(node(['boolean']), 'false')).toBe(false);
+  });
+
+  it('leaves text that does not parse, for validation to refuse', () => {
+    expect(coerceScalar(node(['integer']), '4.2')).toBe('4.2');
+    expect(coerceScalar(node(['integer']), '')).toBe('');
+    expect(coerceScalar(node(['number']), '1e999')).toBe('1e999');
+    expect(coerceScalar(node(['number']), 'NaN')).toBe('NaN');
+    expect(coerceScalar(node(['boolean']), 'yes')).toBe('yes');
+  });
+
+  it('keeps text for strings, unions with string and untyped schemas', () => {
+    expect(coerceScalar(node(['string']), '42')).toBe('42');
+    expect(coerceScalar(node(['string', 'integer']), '42')).toBe('42');
+    expect(coerceScalar(node(undefined), '42')).toBe('42');
+    expect(coerceScalar(undefined, 'true')).toBe('true');
+  });
+});
+
+describe('coerceParameter', () => {
+  const integers = node(['array'], node(['integer']));
+
+  it('splits one occurrence by the separator and parses each item', () => {
+    expect(coerceParameter(integers, '1,2,3', ',')).toEqual([1, 2, 3]);
+    expect(coerceParameter(integers, '1|2', '|')).toEqual([1, 2]);
+    expect(coerceParameter(integers, '', ',')).toEqual([]);
+  });
+
+  it('keeps one item per occurrence without a separator', () => {
+    expect(coerceParameter(integers, ['1', '2'], undefined)).toEqual([1, 2]);
+    expect(coerceParameter(integers, '1,2', undefined)).toEqual(['1,2']);
+  });
+
+  it('keeps a repeated scalar parameter as a list, which validation refuses', () => {
+    expect(coerceParameter(node(['integer']), ['1', '2'], undefined)).toEqual([1, 2]);
+  });
+});

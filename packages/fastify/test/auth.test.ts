@@ -1,0 +1,314 @@
+import { loadApi } from '@macaron/core';
+import Fastify from 'fastify';
+import {
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JSONWebKeySet,
+  type JWTPayload,
+  SignJWT,
+  UnsecuredJWT,
+} from 'jose';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import {
+  type BearerAuthOptions,
+  type MacaronFastifyOptions,
+  macaronFastify,
+  type OperationHandlers,
+} from '../src/index.js';
+import { call, serve } from './serve.js';
+
+const issuer = 'https://issuer.example';
+const audience = 'profiles-api';
+const secret = 'a-test-secret-of-at-least-32-bytes!!';
+const secretKey = new TextEncoder().encode(secret);
+
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'auth', version: '1' },
+  security: [{ bearerAuth: [] }],
+  paths: {
+    '/me': {
+      get: {
+        operationId: 'getMe',
+        responses: {
+          '200': {
+            description: 'claims',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+        },
+      },
+      post: {
+        operationId: 'postMe',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', required: ['name'] } } },
+        },
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/public': {
+      get: { operationId: 'getPublic', security: [], responses: { '200': { description: 'ok' } } },
+    },
+    '/maybe': {
+      get: {
+        operationId: 'getMaybe',
+        security: [{}, { bearerAuth: [] }],
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: {} } } },
+        },
+      },
+    },
+    '/key-only': {
+      get: {
+        operationId: 'getKeyOnly',
+        security: [{ apiKey: [] }],
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+    },
+  },
+};
+
+const handlers: OperationHandlers = {
+  getMe: ({ auth }) => ({ sub: auth?.sub, scope: auth?.scope }),
+  postMe: () => undefined,
+  getPublic: () => undefined,
+  getMaybe: ({ auth }) => ({ authenticated: auth !== undefined, sub: auth?.sub ?? null }),
+  getKeyOnly: () => undefined,
+};
+
+const now = () => Math.floor(Date.now() / 1000);
+
+// Valid claims for this API, overridden by `claims`.
+function claimsWith(claims: JWTPayload, subject: string, scope: string): JWTPayload {
+  return {
+    sub: subject,
+    scope,
+    iss: issuer,
+    aud: audience,
+    iat: now(),
+    exp: now() + 300,
+    ...claims,
+  };
+}
+
+async function hs256(
+  claims: JWTPayload = {},
+  options: { algorithm?: string; key?: Uint8Array } = {},
+) {
+  return new SignJWT(claimsWith(claims, 'user-1', 'read'))
+    .setProtectedHeader({ alg: options.algorithm ?? 'HS256' })
+    .sign(options.key ?? secretKey);
+}
+
+async function servedWith(auth: BearerAuthOptions, extra: Partial<MacaronFastifyOptions> = {}) {
+  return serve({ api: await loadApi(spec), handlers, auth, ...extra });
+}
+
+const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+
+describe('bearer auth with an HS256 secret', () => {
+  const auth: BearerAuthOptions = { secret, issuer, audience };
+
+  it('hands the verified claims to the handler', async () => {
+    const { url } = await servedWith(auth);
+    const response = await call(`${url}/me`, bearer(await hs256()));
+    expect([response.status, response.json]).toEqual([200, { sub: 'user-1', scope: 'read' }]);
+  });
+
+  it('answers 401 AUTHORIZATION_HEADER_MISSING without a header, before reading the body', async () => {
+    const { url } = await servedWith(auth);
+    const get = await call(`${url}/me`);
+    expect([get.status, get.json.error]).toEqual([401, 'AUTHORIZATION_HEADER_MISSING']);
+    const post = await call(`${url}/me`, { method: 'POST', body: '{not json' });
+    expect([post.status, post.json.error]).toEqual([401, 'AUTHORIZATION_HEADER_MISSING']);
+  });
+
+  it('answers 401 TOKEN_EXPIRED past the clock tolerance, and accepts within it', async () => {
+    const { url } = await servedWith(auth);
+    const expired = await call(`${url}/me`, bearer(await hs256({ exp: now() - 120 })));
+    expect([expired.status, expired.json.error]).toEqual([401, 'TOKEN_EXPIRED']);
+    const late = await call(`${url}/me`, bearer(await hs256({ exp: now() - 10 })));
+    expect(late.status).toBe(200);
+    const strict = await servedWith({ ...auth, clockToleranceSeconds: 0 });
+    const strictLate = await call(`${strict.url}/me`, bearer(await hs256({ exp: now() - 10 })));
+    expect([strictLate.status, strictLate.json.error]).toEqual([401, 'TOKEN_EXPIRED']);
+  });
+
+  it('answers 401 TOKEN_INVALID for a wrong secret, issuer, audience or a token not yet valid', async () => {
+    const { url } = await servedWith(auth);
+    const tokens = [
+      await hs256({}, { key: new TextEncoder().encode('another-secret-of-at-least-32-bytes!') }),
+      await hs256({ iss: 'https://evil.example' }),
+      await hs256({ aud: 'another-api' }),
+      await hs256({ nbf: now() + 600 }),
+    ];
+    for (const token of tokens) {
+      const response = await call(`${url}/me`, bearer(token));
+      expect([response.status, response.json.error]).toEqual([401, 'TOKEN_INVALID']);
+    }
+  });
+
+  it('answers 401 TOKEN_INVALID for a malformed header or token', async () => {
+    const { url } = await servedWith(auth);
+    const token = await hs256();
+    for (const header of [
+      `Basic ${token}`,
+      'Bearer',
+      'Bearer not-a-jwt',
+      `Bearer ${token} extra`,
+      token,
+    ]) {
+      const response = await call(`${url}/me`, { headers: { authorization: header } });
+      expect([response.status, response.json.error]).toEqual([401, 'TOKEN_INVALID']);
+    }
+  });
+
+  it('refuses an alg:none token and a token signed with another algorithm', async () => {
+    const { url } = await servedWith(auth);
+    const unsecured = new UnsecuredJWT({ scope: 'read' })
+      .setSubject('user-1')
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setExpirationTime('5m')
+      .encode();
+    const hs512 = await hs256({}, { algorithm: 'HS512' });
+    for (const token of [unsecured, hs512]) {
+      const response = await call(`${url}/me`, bearer(token));
+      expect([response.status, response.json.error]).toEqual([401, 'TOKEN_INVALID']);
+    }
+  });
+
+  it('applies the spec: none for security [], optional for [{}, bearer], none for other schemes', async () => {
+    const { url } = await servedWith(auth);
+    expect((await call(`${url}/public`)).status).toBe(200);
+    expect((await call(`${url}/key-only`)).status).toBe(200);
+    const anonymous = await call(`${url}/maybe`);
+    expect([anonymous.status, anonymous.json]).toEqual([200, { authenticated: false, sub: null }]);
+    const known = await call(`${url}/maybe`, bearer(await hs256()));
+    expect([known.status, known.json]).toEqual([200, { authenticated: true, sub: 'user-1' }]);
+    const forged = await call(`${url}/maybe`, bearer(`${await hs256()}x`));
+    expect([forged.status, forged.json.error]).toEqual([401, 'TOKEN_INVALID']);
+  });
+
+  it('never shows the token to onError', async () => {
+    const reported: unknown[] = [];
+    const token = await hs256({ iss: 'https://evil.example' });
+    const { url } = await servedWith(auth, {
+      onError: (error, info) => {
+        reported.push({
+          error: { ...error, message: error.message, cause: String(error.cause) },
+          info,
+        });
+      },
+    });
+    const response = await call(`${url}/me`, bearer(token));
+    expect(response.status).toBe(401);
+    expect(reported).toHaveLength(1);
+    expect(JSON.stringify(reported)).not.toContain(token.split('.')[2]);
+  });
+});
+
+describe('bearer auth with RS256 keys', () => {
+  let privateKey: CryptoKey;
+  let jwks: JSONWebKeySet;
+  let otherPrivateKey: CryptoKey;
+  let sameKeyForRs384: CryptoKey;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256', { extractable: true });
+    privateKey = pair.privateKey;
+    jwks = {
+      keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' }],
+    };
+    otherPrivateKey = (await generateKeyPair('RS256')).privateKey;
+    // WebCrypto binds a key to one hash: the same RSA key, imported for RS384.
+    const { alg: _alg, ...privateJwk } = await exportJWK(pair.privateKey);
+    sameKeyForRs384 = (await importJWK(privateJwk, 'RS384')) as CryptoKey;
+  });
+
+  async function rs256(key: CryptoKey = privateKey, claims: JWTPayload = {}, algorithm = 'RS256') {
+    return new SignJWT(claimsWith(claims, 'user-2', 'write'))
+      .setProtectedHeader({ alg: algorithm, kid: 'key-1' })
+      .sign(key);
+  }
+
+  it('verifies tokens against a local JWKS', async () => {
+    const { url } = await servedWith({ jwks, issuer, audience });
+    const response = await call(`${url}/me`, bearer(await rs256()));
+    expect([response.status, response.json]).toEqual([200, { sub: 'user-2', scope: 'write' }]);
+    const expired = await call(`${url}/me`, bearer(await rs256(privateKey, { exp: now() - 120 })));
+    expect([expired.status, expired.json.error]).toEqual([401, 'TOKEN_EXPIRED']);
+  });
+
+  it('refuses a token signed by another key, with another RSA algorithm, or as HS256', async () => {
+    const { url } = await servedWith({ jwks, issuer, audience });
+    const publicAsSecret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
+    const tokens = [
+      await rs256(otherPrivateKey),
+      await rs256(sameKeyForRs384, {}, 'RS384'),
+      await hs256({}, { key: publicAsSecret }),
+      await hs256(),
+    ];
+    for (const token of tokens) {
+      const response = await call(`${url}/me`, bearer(token));
+      expect([response.status, response.json.error]).toEqual([401, 'TOKEN_INVALID']);
+    }
+  });
+
+  it('fetches a remote JWKS, and answers 500 when it cannot be fetched', async () => {
+    const keys = Fastify();
+    keys.get('/.well-known/jwks.json', async () => jwks);
+    await keys.listen({ port: 0, host: '127.0.0.1' });
+    const address = keys.server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    const jwksUrl = `http://127.0.0.1:${address.port}/.well-known/jwks.json`;
+    onTestFinished(() => keys.close());
+
+    const remote = await servedWith({ jwks: jwksUrl, issuer, audience });
+    const response = await call(`${remote.url}/me`, bearer(await rs256()));
+    expect([response.status, response.json.sub]).toEqual([200, 'user-2']);
+    const forged = await call(`${remote.url}/me`, bearer(await rs256(otherPrivateKey)));
+    expect([forged.status, forged.json.error]).toEqual([401, 'TOKEN_INVALID']);
+
+    const unreachable = await servedWith({
+      jwks: `http://127.0.0.1:${address.port}/no-such-jwks.json`,
+      issuer,
+      audience,
+    });
+    const failed = await call(`${unreachable.url}/me`, bearer(await rs256()));
+    expect([failed.status, failed.json.error]).toEqual([500, 'SERVER_ERROR']);
+  });
+});
+
+describe('auth configuration', () => {
+  async function register(options: Partial<MacaronFastifyOptions>) {
+    const app = Fastify();
+    onTestFinished(() => app.close());
+    await app.register(macaronFastify, { api: await loadApi(spec), handlers, ...options });
+    return app.ready();
+  }
+
+  it('fails at start-up when operations require a token and no auth is configured', async () => {
+    await expect(register({})).rejects.toThrow(/GET \/me/);
+  });
+
+  it('refuses options that would let a token choose its algorithm', async () => {
+    const invalid: BearerAuthOptions[] = [
+      { secret, jwks: { keys: [] }, issuer, audience },
+      { secret, issuer, audience, algorithms: ['none'] },
+      { secret, issuer, audience, algorithms: ['RS256'] },
+      { jwks: { keys: [] }, issuer, audience, algorithms: ['HS256'] },
+      { secret, issuer: '', audience },
+      { secret, issuer, audience: [] },
+    ];
+    for (const auth of invalid) await expect(register({ auth })).rejects.toThrow(TypeError);
+  });
+});

@@ -1,0 +1,219 @@
+import { createMemoryBackend } from '@macaron/backend-memory';
+import { type Api, loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import type { OperationContext, OperationHandlers } from '../src/index.js';
+import { profilesOpenApi } from './fixtures/profiles-openapi.js';
+import { call, serve } from './serve.js';
+
+async function profilesApi(): Promise<Api> {
+  return loadApi(profilesOpenApi(), { backend: createMemoryBackend() });
+}
+
+// Handlers that record what they receive and answer with valid responses.
+function recordingHandlers(seen: OperationContext[]): OperationHandlers {
+  const record =
+    (answer: (context: OperationContext) => unknown) => (context: OperationContext) => {
+      seen.push(context);
+      return answer(context);
+    };
+  const profile = { profile_id: 'ann', name: 'Ann' };
+  return {
+    createProfile: record(() => profile),
+    listProfiles: record(() => ({ items: [] })),
+    getProfile: record(() => profile),
+    updateProfile: record(() => profile),
+    deleteProfile: record(() => undefined),
+    addFriends: record(() => []),
+    incrementCounter: record(() => ({ id: 1 })),
+    echo: record((context) => context.body ?? {}),
+    wrongResponse: record(() => profile),
+    returnNothing: record(() => profile),
+  };
+}
+
+async function served(options: { bodyLimit?: number } = {}) {
+  const seen: OperationContext[] = [];
+  const api = await profilesApi();
+  const { url } = await serve({ api, handlers: recordingHandlers(seen), ...options });
+  return { url, seen, api };
+}
+
+describe('query, header and path parameters', () => {
+  it('coerces integers, numbers, booleans and arrays by their schema', async () => {
+    const { url, seen } = await served();
+    const response = await call(
+      `${url}/profiles?limit=7&tags=a,b,c&ids=1&ids=2&active=true&min_score=2.5`,
+      { headers: { 'X-Page': '3', 'X-Flags': 'true,false' } },
+    );
+    expect(response.status).toBe(200);
+    expect(seen[0]!.query).toEqual({
+      limit: 7,
+      tags: ['a', 'b', 'c'],
+      ids: [1, 2],
+      active: true,
+      min_score: 2.5,
+    });
+    expect(seen[0]!.headers).toEqual({ 'X-Page': 3, 'X-Flags': [true, false] });
+  });
+
+  it('applies the schema default of an absent parameter and leaves out other absent ones', async () => {
+    const { url, seen } = await served();
+    expect((await call(`${url}/profiles`)).status).toBe(200);
+    expect(seen[0]!.query).toEqual({ limit: 20 });
+    expect(seen[0]!.headers).toEqual({});
+  });
+
+  it('keeps one item per occurrence for an exploded array, even with commas', async () => {
+    const { url, seen } = await served();
+    expect((await call(`${url}/profiles?tags=a,b&ids=3`)).status).toBe(200);
+    expect(seen[0]!.query.tags).toEqual(['a', 'b']);
+    expect(seen[0]!.query.ids).toEqual([3]);
+  });
+
+  it('answers 400 INVALID_PARAMETER listing every problem with its pointer', async () => {
+    const { url, seen } = await served();
+    const response = await call(`${url}/profiles?limit=500&ids=1&ids=x&active=maybe&min_score=-1`, {
+      headers: { 'X-Page': 'first' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe('INVALID_PARAMETER');
+    expect(response.json.status).toBe(400);
+    expect(
+      response.json.problems.map((problem: { pointer: string }) => problem.pointer).sort(),
+    ).toEqual([
+      '/header/X-Page',
+      '/query/active',
+      '/query/ids/1',
+      '/query/limit',
+      '/query/min_score',
+    ]);
+    expect(
+      Object.fromEntries(
+        response.json.problems.map((problem: { pointer: string; keyword: string }) => [
+          problem.pointer,
+          problem.keyword,
+        ]),
+      ),
+    ).toMatchObject({
+      '/query/limit': 'maximum',
+      '/query/ids/1': 'type',
+      '/query/min_score': 'minimum',
+    });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses a repeated parameter that is not an array', async () => {
+    const { url } = await served();
+    const response = await call(`${url}/profiles?limit=1&limit=2`);
+    expect([response.status, response.json.error]).toEqual([400, 'INVALID_PARAMETER']);
+    expect(response.json.problems[0].pointer).toBe('/query/limit');
+  });
+
+  it('validates path parameters from path-level parameters', async () => {
+    const { url, seen } = await served();
+    const response = await call(`${url}/profiles/ab`);
+    expect([response.status, response.json.error]).toEqual([400, 'INVALID_PARAMETER']);
+    expect(response.json.problems).toEqual([
+      expect.objectContaining({ pointer: '/path/profile_id', keyword: 'minLength' }),
+    ]);
+    expect((await call(`${url}/profiles/a%20b%2Fc`)).status).toBe(200);
+    expect(seen[0]!.params).toEqual({ profile_id: 'a b/c' });
+  });
+});
+
+describe('JSON bodies', () => {
+  it('answers 400 with the pointer of each problem of the body', async () => {
+    const { url, seen } = await served();
+    const response = await call(`${url}/profiles`, {
+      method: 'POST',
+      body: { profile_id: 'x', view_count: -1 },
+    });
+    expect([response.status, response.json.error]).toEqual([400, 'INVALID_PARAMETER']);
+    const pointers = response.json.problems.map((problem: { pointer: string }) => problem.pointer);
+    expect(pointers).toEqual(expect.arrayContaining(['/body/profile_id', '/body/view_count']));
+    expect(
+      response.json.problems.some((problem: { keyword: string }) => problem.keyword === 'required'),
+    ).toBe(true);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('checks each item of a list of models and the list itself', async () => {
+    const { url } = await served();
+    const item = { profile_id: 'ann', name: 'Ann' };
+    const bad = await call(`${url}/profiles/ann/friends`, {
+      method: 'POST',
+      body: [item, { profile_id: 'bob' }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.problems.map((problem: { pointer: string }) => problem.pointer)).toEqual([
+      '/body/1/name',
+    ]);
+    const long = await call(`${url}/profiles/ann/friends`, {
+      method: 'POST',
+      body: [item, item, item, item],
+    });
+    expect([long.status, long.json.problems[0].keyword]).toEqual([400, 'maxItems']);
+  });
+
+  it('answers 400 when a required body is missing', async () => {
+    const { url } = await served();
+    const response = await call(`${url}/profiles`, { method: 'POST' });
+    expect([response.status, response.json.error]).toEqual([400, 'INVALID_PARAMETER']);
+    expect(response.json.problems[0]).toMatchObject({ pointer: '/body', keyword: 'required' });
+  });
+
+  it('accepts an absent optional body', async () => {
+    const { url, seen } = await served();
+    const response = await call(`${url}/echo`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect(seen[0]!.body).toBeUndefined();
+  });
+
+  it('answers 400 INVALID_PARAMETER for a body that is not JSON', async () => {
+    const { url } = await served();
+    const response = await call(`${url}/profiles`, { method: 'POST', body: '{"profile_id": ' });
+    expect([response.status, response.json.error]).toEqual([400, 'INVALID_PARAMETER']);
+    expect(response.json.problems[0]).toMatchObject({ pointer: '/body', keyword: 'json' });
+  });
+
+  it('answers 415 UNSUPPORTED_MEDIA_TYPE for another content type', async () => {
+    const { url, seen } = await served();
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+      const response = await call(`${url}/profiles`, {
+        method: 'POST',
+        body: 'profile_id=ann',
+        headers: { 'content-type': type },
+      });
+      expect([response.status, response.json.error]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('reads +json media types and a charset as JSON', async () => {
+    const { url, seen } = await served();
+    const merge = await call(`${url}/echo`, {
+      method: 'POST',
+      body: { a: 1 },
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    const charset = await call(`${url}/echo`, {
+      method: 'POST',
+      body: { b: 2 },
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect([merge.status, charset.status]).toEqual([200, 200]);
+    expect(seen.map((context) => context.body)).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+
+  it('answers 413 REQUEST_TOO_LARGE beyond the body limit', async () => {
+    const { url, seen } = await served({ bodyLimit: 64 });
+    const small = await call(`${url}/echo`, { method: 'POST', body: { a: 1 } });
+    expect(small.status).toBe(200);
+    const large = await call(`${url}/echo`, {
+      method: 'POST',
+      body: Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`key${index}`, index])),
+    });
+    expect([large.status, large.json.error]).toEqual([413, 'REQUEST_TOO_LARGE']);
+    expect(seen).toHaveLength(1);
+  });
+});
