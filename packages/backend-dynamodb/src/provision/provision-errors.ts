@@ -1,4 +1,5 @@
-import { BackendError, MacaronError } from '@macaron/core';
+import { MacaronError } from '@macaron/core';
+import { toMacaronError } from '../errors/dynamodb-errors.js';
 
 /** `createTables` found tables that exist already (use `ensureTables` to reconcile them). */
 export class TableExistsError extends MacaronError {
@@ -38,14 +39,7 @@ export function errorName(error: unknown): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-/** A Macaron error passes unchanged; anything else becomes a `BackendError` with it as cause. */
+/** The backend's one translation of SDK errors: a Macaron error passes unchanged. */
 export function toBackendError(error: unknown, operation: string, table: string): MacaronError {
-  if (MacaronError.isInstance(error)) return error;
-  const name = errorName(error) ?? 'Error';
-  const message = (error as { message?: unknown } | null)?.message;
-  const reason =
-    typeof message === 'string' && message !== '' && message !== 'UnknownError'
-      ? `${name}: ${message}`
-      : name;
-  return new BackendError(`${operation} on table ${table} failed (${reason})`, { cause: error });
+  return toMacaronError(error, operation, `table ${table}`);
 }

@@ -345,13 +345,13 @@ describe('provisioning on dynalite', () => {
   });
 
   describe('errors', () => {
-    it('surfaces engine errors as BackendError with the SDK error as cause', async () => {
+    it('surfaces a request the engine refuses as InvalidRequestError with the SDK error as cause', async () => {
       const error = await createTables(local.client, [profiles({ name: 'ab' })], fast).catch(
         (caught: unknown) => caught,
       );
-      expect(error).toBeInstanceOf(BackendError);
-      expect((error as BackendError).code).toBe('BACKEND_ERROR');
-      expect(((error as BackendError).cause as Error).name).toBe('ValidationException');
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).code).toBe('INVALID_REQUEST');
+      expect(((error as InvalidRequestError).cause as Error).name).toBe('ValidationException');
     });
 
     it('surfaces an unreachable engine as BackendError', async () => {

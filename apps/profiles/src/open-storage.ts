@@ -1,0 +1,60 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbBackend } from '@macaron/backend-dynamodb';
+import { startLocalDynamoDb } from '@macaron/backend-dynamodb/local';
+import { createMemoryBackend } from '@macaron/backend-memory';
+import type { StorageBackend } from '@macaron/core';
+import type { ServiceConfig } from './service-config.js';
+
+/** The backend the service stores profiles in, and how to release it. */
+export interface Storage {
+  backend: StorageBackend;
+  /** Where the data lives, for the start-up message. */
+  description: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the storage the configuration asks for: the embedded DynamoDB engine (dynalite,
+ * in-process, in memory) by default, the memory backend, or any DynamoDB endpoint.
+ */
+export async function openStorage(
+  config: ServiceConfig,
+  environment: NodeJS.ProcessEnv,
+): Promise<Storage> {
+  if (config.backend === 'memory') {
+    return {
+      backend: createMemoryBackend(),
+      description: 'the in-memory backend (data is lost on exit)',
+      stop: async () => {},
+    };
+  }
+  if (config.dynamoDbEndpoint === undefined && !config.useAws) {
+    const engine = await startLocalDynamoDb();
+    // dynalite has no transactions and no TTL; the service uses neither.
+    const backend = createDynamoDbBackend({
+      client: engine.client,
+      capabilities: { transactions: false, ttl: false },
+    });
+    return {
+      backend,
+      description: `an embedded DynamoDB engine (dynalite, in memory) at ${engine.endpoint}`,
+      stop: () => engine.stop(),
+    };
+  }
+  const client = new DynamoDBClient({
+    ...(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {}),
+    // A local endpoint needs a region and credentials, but checks neither.
+    ...(config.dynamoDbEndpoint && !environment.AWS_REGION ? { region: 'us-east-1' } : {}),
+    ...(config.dynamoDbEndpoint && !environment.AWS_ACCESS_KEY_ID && !environment.AWS_PROFILE
+      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: 3,
+  });
+  return {
+    backend: createDynamoDbBackend({ client }),
+    description: config.dynamoDbEndpoint
+      ? `DynamoDB at ${config.dynamoDbEndpoint}`
+      : 'Amazon DynamoDB (AWS)',
+    stop: async () => client.destroy(),
+  };
+}
