@@ -39,6 +39,8 @@ export interface ConformanceOptions {
    * test name, and the difference belongs in the engine's docs.
    */
   engineDifferences?: readonly EngineDifference[];
+  /** Size of the contention tests: concurrent writers and cycles each (default 16 × 50). */
+  contention?: { writers: number; cycles: number };
 }
 
 /** A known departure of a test engine from DynamoDB's documented behaviour. */
@@ -46,4 +48,10 @@ export type EngineDifference =
   /** Conditions compare lists and maps by reference, so `eq`/`ne`/`in` on them never match (dynalite 4). */
   | 'conditions-compare-lists-and-maps-by-reference'
   /** Conditions order strings by UTF-16 code units instead of UTF-8 bytes (dynalite 4). */
-  | 'conditions-compare-strings-by-utf16';
+  | 'conditions-compare-strings-by-utf16'
+  /** Conditions take a missing attribute as equal to null: `eq: null` holds (moto 5). */
+  | 'conditions-missing-attribute-equals-null'
+  /** `beginsWith` matches strings only, never a prefix of bytes (moto 5). */
+  | 'conditions-begins-with-strings-only'
+  /** Items are refused from 405,000 bytes, below DynamoDB's 400 KB (409,600 bytes) (moto 5). */
+  | 'items-limited-to-405000-bytes';

@@ -8,6 +8,7 @@ export {
 export { describeAliasing } from './groups/aliasing.js';
 export { describeBatches } from './groups/batch.js';
 export { describeConditions } from './groups/conditions.js';
+export { describeContention } from './groups/contention.js';
 export { describeCrud } from './groups/crud.js';
 export { describeCursors } from './groups/cursors.js';
 export { describeErrors } from './groups/errors.js';

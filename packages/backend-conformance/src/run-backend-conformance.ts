@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { describeAliasing } from './groups/aliasing.js';
 import { describeBatches } from './groups/batch.js';
 import { describeConditions } from './groups/conditions.js';
+import { describeContention } from './groups/contention.js';
 import { describeCrud } from './groups/crud.js';
 import { describeCursors } from './groups/cursors.js';
 import { describeErrors } from './groups/errors.js';
@@ -30,6 +31,7 @@ export const conformanceGroups = [
   describeTransactions,
   describeAliasing,
   describeSharing,
+  describeContention,
   describeErrors,
 ] as const;
 

@@ -161,19 +161,36 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
         [{ attr: 'absent', lt: 100 }, false],
         [{ attr: 'absent', gte: 0 }, false],
         [{ attr: 'absent', between: [0, 1] }, false],
-        [{ attr: 'absent', eq: null }, false],
         [{ attr: ['details', 'missing'], eq: 'T' }, false],
       ]);
     });
 
-    it('[P-41] beginsWith matches a prefix of a string or of bytes', async () => {
+    it.skipIf(differs('conditions-missing-attribute-equals-null'))(
+      '[P-40] a missing attribute is not equal to null (skipped where the engine takes a missing attribute as null)',
+      async () => {
+        await expectConditions([
+          [{ attr: 'absent', eq: null }, false],
+          [{ attr: ['details', 'missing'], eq: null }, false],
+        ]);
+      },
+    );
+
+    it('[P-41] beginsWith matches a prefix of a string', async () => {
       await expectConditions([
         [{ attr: 'text', beginsWith: 'hello ' }, true],
         [{ attr: 'text', beginsWith: 'world' }, false],
-        [{ attr: 'data', beginsWith: new Uint8Array([0x80]) }, true],
-        [{ attr: 'data', beginsWith: new Uint8Array([0x01]) }, false],
       ]);
     });
+
+    it.skipIf(differs('conditions-begins-with-strings-only'))(
+      '[P-41] beginsWith matches a prefix of bytes (skipped where the engine matches strings only)',
+      async () => {
+        await expectConditions([
+          [{ attr: 'data', beginsWith: new Uint8Array([0x80]) }, true],
+          [{ attr: 'data', beginsWith: new Uint8Array([0x01]) }, false],
+        ]);
+      },
+    );
 
     it('[P-41] contains finds a substring of a string and an element of a list', async () => {
       await expectConditions([

@@ -234,12 +234,15 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
       expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
     });
 
-    it('[P-15] an item just under capabilities.maxItemBytes is stored and read back', async () => {
-      const { models, stored, backend } = fixture();
-      const text = 'y'.repeat(backend.capabilities.maxItemBytes - 1024);
-      await new models.Note({ note_id: 'n1', text }).save();
-      expect((await stored(models.Note, { note_id: 'n1' }))?.text).toBe(text);
-      expect((await models.Note.load('n1')).text).toBe(text);
-    });
+    it.skipIf(options.engineDifferences?.includes('items-limited-to-405000-bytes') === true)(
+      '[P-15] an item just under capabilities.maxItemBytes is stored and read back (skipped where the engine refuses items from 405,000 bytes)',
+      async () => {
+        const { models, stored, backend } = fixture();
+        const text = 'y'.repeat(backend.capabilities.maxItemBytes - 1024);
+        await new models.Note({ note_id: 'n1', text }).save();
+        expect((await stored(models.Note, { note_id: 'n1' }))?.text).toBe(text);
+        expect((await models.Note.load('n1')).text).toBe(text);
+      },
+    );
   });
 }
