@@ -1,7 +1,9 @@
+import type { AddressInfo } from 'node:net';
 import { createMemoryBackend } from '@macaron/backend-memory';
 import { type Api, defineError, loadApi } from '@macaron/core';
-import { describe, expect, it } from 'vitest';
-import type { OperationContext, OperationHandlers } from '../src/index.js';
+import Fastify from 'fastify';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { macaronFastify, type OperationContext, type OperationHandlers } from '../src/index.js';
 import { profilesOpenApi } from './fixtures/profiles-openapi.js';
 import { call, serve } from './serve.js';
 
@@ -182,10 +184,64 @@ describe('routes from the spec', () => {
     const quiet = await serve({ api, handlers: profileHandlers(api), ping: false });
     expect((await call(`${quiet.url}/ping`)).status).toBe(404);
   });
+});
 
-  it('serves the spec under the prefix given to fastify', async () => {
+describe('alongside the application', () => {
+  it("keeps the application's own not-found handler when it set one first", async () => {
     const api = await profilesApi();
-    const { url } = await serve({ api, handlers: profileHandlers(api) }, {});
-    expect((await call(`${url}/profiles?limit=1`)).status).toBe(200);
+    const app = Fastify();
+    onTestFinished(() => app.close());
+    app.setNotFoundHandler((_request, reply) => reply.code(404).send({ mine: true }));
+    await app.register(macaronFastify, { api, handlers: profileHandlers(api) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const response = await call(`http://127.0.0.1:${port}/nowhere`);
+    expect([response.status, response.json]).toEqual([404, { mine: true }]);
+    expect((await call(`http://127.0.0.1:${port}/profiles?limit=1`)).status).toBe(200);
+  });
+
+  it("serves the spec under fastify's prefix, leaving the application's other routes alone", async () => {
+    const api = await profilesApi();
+    const app = Fastify();
+    onTestFinished(() => app.close());
+    app.get('/health', async () => 'fine');
+    await app.register(macaronFastify, { api, handlers: profileHandlers(api), prefix: '/api' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    expect((await call(`${base}/api/profiles?limit=1`)).status).toBe(200);
+    expect((await call(`${base}/api/ping`)).status).toBe(200);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const unknown = await call(`${base}/api/nowhere`);
+    expect([unknown.status, unknown.json.error]).toEqual([404, 'NOT_FOUND']);
+  });
+});
+
+describe('routes the spec defines itself', () => {
+  const ok = { '200': { description: 'ok', content: { 'application/json': { schema: {} } } } };
+
+  it('keeps the spec own GET /ping and HEAD operations', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'ping', version: '1' },
+      paths: {
+        '/ping': { get: { operationId: 'ping', responses: ok } },
+        '/files/{name}': {
+          get: { operationId: 'getFile', responses: ok },
+          head: { operationId: 'headFile', responses: { '204': { description: 'exists' } } },
+        },
+      },
+    });
+    const { url } = await serve({
+      api,
+      handlers: {
+        ping: () => ({ pong: true }),
+        getFile: () => 'content',
+        headFile: () => undefined,
+      },
+    });
+    const pong = await call(`${url}/ping`);
+    expect([pong.status, pong.json]).toEqual([200, { pong: true }]);
+    const head = await fetch(`${url}/files/a`, { method: 'HEAD' });
+    expect(head.status).toBe(204);
   });
 });

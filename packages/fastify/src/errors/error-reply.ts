@@ -1,11 +1,6 @@
 import { MacaronError } from '@macaron/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type {
-  ErrorFormatter,
-  ErrorReporter,
-  ErrorRequestInfo,
-  FormattedError,
-} from '../plugin/plugin-options.js';
+import type { ErrorFormatter, ErrorReporter, ErrorRequestInfo } from '../plugin/plugin-options.js';
 import {
   BadRequestError,
   InvalidParameterError,
@@ -79,10 +74,7 @@ export function sendError(
   if (error.status >= 500) request.log.error({ err: error.cause ?? error }, 'request failed');
   report(error, info, request, hooks.onError);
   const formatted = format(error, info, request, hooks.errorFormatter);
-  return reply
-    .code(formatted.status)
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify(formatted.body));
+  return reply.code(formatted.status).type('application/json; charset=utf-8').send(formatted.text);
 }
 
 function report(
@@ -106,14 +98,15 @@ function format(
   info: ErrorRequestInfo,
   request: FastifyRequest,
   errorFormatter: ErrorFormatter | undefined,
-): FormattedError {
-  const standard = { status: error.status, body: error.toErrorJSON() };
+): { status: number; text: string } {
+  const standard = { status: error.status, text: JSON.stringify(error.toErrorJSON()) };
   if (!errorFormatter) return standard;
   try {
     const formatted = errorFormatter(error, info);
     const valid =
       Number.isInteger(formatted.status) && formatted.status >= 200 && formatted.status <= 599;
-    return valid ? formatted : standard;
+    if (!valid) throw new RangeError(`errorFormatter returned status ${formatted.status}`);
+    return { status: formatted.status, text: JSON.stringify(formatted.body) };
   } catch (reason) {
     request.log.error({ err: reason }, 'errorFormatter failed');
     return standard;

@@ -44,14 +44,20 @@ export const macaronFastify: FastifyPluginAsync<MacaronFastifyOptions> = async (
 
   const hooks = { errorFormatter: options.errorFormatter, onError: options.onError };
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
-  instance.setNotFoundHandler((request, reply) =>
-    sendError(
-      new RouteNotFoundError(`No operation matches ${request.method} ${request.url.split('?')[0]}`),
-      request,
-      reply,
-      hooks,
-    ),
-  );
+  try {
+    instance.setNotFoundHandler((request, reply) =>
+      sendError(
+        new RouteNotFoundError(
+          `No operation matches ${request.method} ${request.url.split('?')[0]}`,
+        ),
+        request,
+        reply,
+        hooks,
+      ),
+    );
+  } catch {
+    // The application set a not-found handler for this prefix first: it keeps it.
+  }
 
   const specRoutes = new Set(bound.map((operation) => routeKey(operation, basePath)));
   registerOperations(instance, bound, {
