@@ -217,3 +217,55 @@ describe('JSON bodies', () => {
     expect(seen).toHaveLength(1);
   });
 });
+
+describe('cookie and JSON-content parameters', () => {
+  it('reads cookies and parameters whose content is JSON', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'cookies', version: '1' },
+      paths: {
+        '/session': {
+          get: {
+            operationId: 'session',
+            parameters: [
+              { name: 'session_id', in: 'cookie', required: true, schema: { type: 'integer' } },
+              {
+                name: 'filter',
+                in: 'query',
+                content: {
+                  'application/json': {
+                    schema: {
+                      type: 'object',
+                      required: ['name'],
+                      properties: { name: { type: 'string' } },
+                    },
+                  },
+                },
+              },
+            ],
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: {} } } },
+            },
+          },
+        },
+      },
+    });
+    const { url } = await serve({
+      api,
+      handlers: { session: ({ cookies, query }) => ({ cookies, query }) },
+    });
+    const filter = encodeURIComponent(JSON.stringify({ name: 'ann' }));
+    const response = await call(`${url}/session?filter=${filter}`, {
+      headers: { cookie: 'theme=dark; session_id=42' },
+    });
+    expect([response.status, response.json]).toEqual([
+      200,
+      { cookies: { session_id: 42 }, query: { filter: { name: 'ann' } } },
+    ]);
+    const missing = await call(`${url}/session?filter=%7B%7D`);
+    expect(missing.status).toBe(400);
+    expect(
+      missing.json.problems.map((problem: { pointer: string }) => problem.pointer).sort(),
+    ).toEqual(['/cookie/session_id', '/query/filter/name']);
+  });
+});
