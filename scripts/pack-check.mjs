@@ -12,7 +12,11 @@ mkdirSync(join(work, 'tarballs'), { recursive: true });
 
 function run(command, args, cwd) {
   try {
-    return execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    return execFileSync(command, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    });
   } catch (error) {
     console.error(`pack check failed: ${command} ${args.join(' ')}\n${error.stdout ?? ''}`);
     process.exit(1);
@@ -23,12 +27,19 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const packages = readdirSync(join(root, 'packages'))
   .map((name) => join(root, 'packages', name))
   .filter((folder) => existsSync(join(folder, 'package.json')))
-  .map((folder) => ({ folder, manifest: JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) }))
+  .map((folder) => ({
+    folder,
+    manifest: JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')),
+  }))
   .filter(({ manifest }) => !manifest.private);
 
 const tarballs = [];
 for (const { folder, manifest } of packages) {
-  const output = run('pnpm', ['pack', '--pack-destination', join(work, 'tarballs'), '--json'], folder);
+  const output = run(
+    'pnpm',
+    ['pack', '--pack-destination', join(work, 'tarballs'), '--json'],
+    folder,
+  );
   const tarball = JSON.parse(output).filename;
   tarballs.push({ manifest, tarball });
   console.log(`packed ${manifest.name} -> ${tarball}`);
@@ -43,7 +54,18 @@ const scratch = join(work, 'scratch');
 mkdirSync(scratch, { recursive: true });
 writeFileSync(
   join(scratch, 'package.json'),
-  JSON.stringify({ name: 'macaron-pack-check', private: true, type: 'module', dependencies: Object.fromEntries(tarballs.map(({ manifest, tarball }) => [manifest.name, `file:${tarball}`])) }, null, 2),
+  JSON.stringify(
+    {
+      name: 'macaron-pack-check',
+      private: true,
+      type: 'module',
+      dependencies: Object.fromEntries(
+        tarballs.map(({ manifest, tarball }) => [manifest.name, `file:${tarball}`]),
+      ),
+    },
+    null,
+    2,
+  ),
 );
 run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], scratch);
 const imports = [];

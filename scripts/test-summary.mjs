@@ -13,7 +13,8 @@ for (const group of ['packages', 'apps']) {
   if (!existsSync(folder)) continue;
   for (const name of readdirSync(folder)) {
     const manifest = join(folder, name, 'package.json');
-    if (!existsSync(manifest) || !JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test) continue;
+    if (!existsSync(manifest) || !JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test)
+      continue;
     const report = join(folder, name, 'test-results.json');
     if (!existsSync(report)) {
       missing.push(`${group}/${name}`);

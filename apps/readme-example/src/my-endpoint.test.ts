@@ -17,7 +17,11 @@ describe('the README example on the memory backend', () => {
   it('counts views and saves them', async () => {
     const { backend, PersistentProfile, myEndpoint } = await setUp();
     await PersistentProfile.create({ profile_id: 'ann', name: 'Ann' });
-    expect((await myEndpoint('ann')).toJSON()).toEqual({ profile_id: 'ann', name: 'Ann', view_count: 1 });
+    expect((await myEndpoint('ann')).toJSON()).toEqual({
+      profile_id: 'ann',
+      name: 'Ann',
+      view_count: 1,
+    });
     expect((await myEndpoint('ann')).view_count).toBe(2);
     expect(backend.readItem('some-dynamodb-table-name', { profile_id: 'ann' })).toEqual({
       profile_id: 'ann',
@@ -41,7 +45,9 @@ describe('the README example on the memory backend', () => {
   it('throws ItemNotFoundError from load() and refuses invalid profiles', async () => {
     const { PersistentProfile } = await setUp();
     await expect(PersistentProfile.load('nobody')).rejects.toBeInstanceOf(ItemNotFoundError);
-    await expect(PersistentProfile.create({ profile_id: 'x', name: 'X', view_count: -1 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      PersistentProfile.create({ profile_id: 'x', name: 'X', view_count: -1 }),
+    ).rejects.toBeInstanceOf(ValidationError);
     expect(await PersistentProfile.exists('x')).toBe(false);
   });
 
