@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
+
+/** One option of a command. */
+export interface CommandOption {
+  /** `string` takes a value, `boolean` is a flag. */
+  type: 'string' | 'boolean';
+  /** One-letter alias, e.g. `o` for `--output`. */
+  short?: string;
+  /** Name of the value in the help, e.g. `FILE`. */
+  value?: string;
+  /** Allowed values of a string option. */
+  choices?: readonly string[];
+  /** One line for the help. */
+  description: string;
+}
+
+/** What a command receives: its positional arguments and options. */
+export interface CommandInput {
+  /** Positional arguments, in order. */
+  positionals: string[];
+  /** Options by long name. */
+  options: Record<string, string | boolean | undefined>;
+  /** Where to read and write. */
+  io: CliIo;
+}
+
+/** A command of the `macaron` binary. */
+export interface Command {
+  /** Words that select it, e.g. `generate` or `tables plan`. */
+  name: string;
+  /** Positional arguments as the help shows them, e.g. `<spec>`. */
+  arguments: string;
+  /** How many positional arguments it needs. */
+  positionals: number;
+  /** One line for `macaron --help`. */
+  summary: string;
+  /** More lines for the command's own help. */
+  details?: string;
+  /** Its options, by long name. */
+  options: Record<string, CommandOption>;
+  /** Runs it; resolves to the exit code. */
+  run(input: CommandInput): Promise<number>;
+}
+
+/** The command's help text. */
+export function commandHelp(command: Command): string {
+  const lines = [`Usage: macaron ${command.name} ${command.arguments} [options]`.trimEnd(), ''];
+  lines.push(command.summary);
+  if (command.details) lines.push('', command.details);
+  lines.push('', 'Options:');
+  const entries = Object.entries({
+    ...command.options,
+    help: { type: 'boolean', short: 'h', description: 'Show this help' } as CommandOption,
+  }).map(([name, option]) => {
+    const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${
+      option.type === 'string'
+        ? ` ${option.value ?? (option.choices ? option.choices.join('|') : 'VALUE')}`
+        : ''
+    }`;
+    return [flag, option.description] as const;
+  });
+  const width = Math.max(...entries.map(([flag]) => flag.length));
+  for (const [flag, description] of entries) lines.push(`  ${flag.padEnd(width)}  ${description}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Parses a command's arguments; wrong usage throws a `UsageError` naming the problem. */
+export function parseCommandArgs(
+  command: Command,
+  args: readonly string[],
+): { positionals: string[]; options: Record<string, string | boolean | undefined> } | 'help' {
+  const options = Object.fromEntries(
+    Object.entries({
+      ...command.options,
+      help: { type: 'boolean', short: 'h', description: '' } as CommandOption,
+    }).map(([name, option]) => [
+      name,
+      { type: option.type, ...(option.short ? { short: option.short } : {}) },
+    ]),
+  );
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    throw new UsageError(`${message.replace(/\.$/, '')} (see macaron ${command.name} --help)`);
+  }
+  if (parsed.values.help === true) return 'help';
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  for (const [name, option] of Object.entries(command.options)) {
+    const value = values[name];
+    if (option.choices && typeof value === 'string' && !option.choices.includes(value)) {
+      throw new UsageError(
+        `--${name} must be one of ${option.choices.join(', ')}, not ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  if (parsed.positionals.length < command.positionals) {
+    throw new UsageError(
+      `macaron ${command.name} needs ${command.arguments} (see macaron ${command.name} --help)`,
+    );
+  }
+  if (parsed.positionals.length > command.positionals) {
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(parsed.positionals[command.positionals])} (see macaron ${command.name} --help)`,
+    );
+  }
+  return { positionals: parsed.positionals, options: values };
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { MacaronError } from '@macaron/core';
+import { compileCommand } from '../commands/compile-command.js';
+import { generateCommand } from '../commands/generate-command.js';
+import { lintCommand } from '../commands/lint-command.js';
+import { tablesCommands } from '../commands/tables-command.js';
+import { CliError, UsageError } from './cli-error.js';
+import { type CliIo, processIo } from './cli-io.js';
+import { type Command, commandHelp, parseCommandArgs } from './command.js';
+import { terminalStyle } from './terminal-style.js';
+
+const commands: readonly Command[] = [
+  lintCommand,
+  generateCommand,
+  compileCommand,
+  ...tablesCommands,
+];
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  return String(manifest.version);
+}
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'Usage: macaron <command> [options]',
+    '',
+    'Lint, compile and type an OpenAPI spec with x-persist, and provision its DynamoDB tables.',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Run macaron <command> --help for its options.',
+    '',
+  ].join('\n');
+}
+
+function tablesHelp(): string {
+  const tables = commands.filter((command) => command.name.startsWith('tables '));
+  const width = Math.max(...tables.map((command) => command.name.length));
+  return [
+    'Usage: macaron tables <plan|create|delete|export> <spec> [options]',
+    '',
+    'Provision the DynamoDB tables of a spec, or export them for deployment.',
+    '',
+    ...tables.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+  ].join('\n');
+}
+
+function findCommand(argv: readonly string[]): { command: Command; args: string[] } | string {
+  const [first, second] = argv;
+  if (first === 'tables') {
+    if (second === undefined || second === '--help' || second === '-h') return tablesHelp();
+    const command = commands.find((candidate) => candidate.name === `tables ${second}`);
+    if (!command)
+      throw new UsageError(
+        `unknown tables command ${JSON.stringify(second)}: use plan, create, delete or export`,
+      );
+    return { command, args: argv.slice(2) };
+  }
+  const command = commands.find((candidate) => candidate.name === first);
+  if (!command)
+    throw new UsageError(`unknown command ${JSON.stringify(first)} (see macaron --help)`);
+  return { command, args: argv.slice(1) };
+}
+
+// One line for any failure; the stack only on request (MACARON_DEBUG=1).
+function reportFailure(error: unknown, io: CliIo): number {
+  const style = terminalStyle(io.stderr, io.env);
+  const message =
+    error instanceof CliError || MacaronError.isInstance(error)
+      ? (error as Error).message.split('\n')[0]
+      : error instanceof Error
+        ? `unexpected failure: ${error.message.split('\n')[0]}`
+        : `unexpected failure: ${String(error)}`;
+  io.stderr.write(`${style.red('macaron:')} ${message}\n`);
+  if (io.env.MACARON_DEBUG && error instanceof Error && error.stack)
+    io.stderr.write(`${error.stack}\n`);
+  return error instanceof CliError ? error.exitCode : 1;
+}
+
+/**
+ * Runs the `macaron` command line (arguments without `node` and the script) and resolves to
+ * the exit code: 0 on success, 1 on failure or lint errors, 2 on wrong usage. Failures are
+ * written to stderr as one line.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const [first] = argv;
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      io.stdout.write(mainHelp());
+      return first === undefined ? 2 : 0;
+    }
+    if (first === '--version' || first === '-v') {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const found = findCommand(argv);
+    if (typeof found === 'string') {
+      io.stdout.write(found);
+      return 0;
+    }
+    const parsed = parseCommandArgs(found.command, found.args);
+    if (parsed === 'help') {
+      io.stdout.write(commandHelp(found.command));
+      return 0;
+    }
+    return await found.command.run({ ...parsed, io });
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}

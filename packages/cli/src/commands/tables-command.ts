@@ -1,0 +1,260 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { MacaronError, type TableDescriptor } from '@macaron/core';
+import { CliError } from '../cli/cli-error.js';
+import type { CliIo } from '../cli/cli-io.js';
+import type { Command, CommandInput, CommandOption } from '../cli/command.js';
+import { withProgress } from '../cli/progress.js';
+import { type TerminalStyle, terminalStyle } from '../cli/terminal-style.js';
+import { displayPath, loadSpecApi, resolveSpecFile } from '../spec/spec-file.js';
+import type { PlannedChange } from '../tables/plan-tables.js';
+import {
+  type ConnectionOptions,
+  checkEndpoint,
+  isLoopbackEndpoint,
+} from '../tables/table-endpoint.js';
+
+// The AWS SDK and the backend take a second to load: only the commands that talk to DynamoDB load them.
+const dynamoDb = () => import('../tables/dynamodb-connection.js');
+const backend = () => import('@macaron/backend-dynamodb');
+
+const prefixOption: CommandOption = {
+  type: 'string',
+  value: 'PREFIX',
+  description: 'Prefix of every table name, e.g. staging- (as loadApi’s tablePrefix)',
+};
+
+const connectionOptions: Record<string, CommandOption> = {
+  endpoint: {
+    type: 'string',
+    value: 'URL',
+    description: 'DynamoDB endpoint, e.g. http://localhost:8000 for a local engine',
+  },
+  region: {
+    type: 'string',
+    value: 'REGION',
+    description: 'AWS region (default: AWS_REGION, then the AWS configuration)',
+  },
+  prefix: prefixOption,
+};
+
+async function specTables(input: CommandInput): Promise<TableDescriptor[]> {
+  const spec = resolveSpecFile(input.io, input.positionals[0]!);
+  const prefix = typeof input.options.prefix === 'string' ? input.options.prefix : '';
+  const api = await loadSpecApi(input.io, spec, { tablePrefix: prefix });
+  return api.tables();
+}
+
+function connection(input: CommandInput): ConnectionOptions {
+  const { endpoint, region } = input.options;
+  return {
+    ...(typeof endpoint === 'string' ? { endpoint: checkEndpoint(endpoint) } : {}),
+    ...(typeof region === 'string' ? { region } : {}),
+  };
+}
+
+// Runs a DynamoDB operation, turning failures into one line: unreachable endpoint, mismatch, …
+async function withDynamoDb<T>(
+  input: CommandInput,
+  label: string,
+  operation: (client: DynamoDBClient) => Promise<T>,
+): Promise<T> {
+  const options = connection(input);
+  const { connectionProblem, createDynamoDbClient } = await dynamoDb();
+  const client = createDynamoDbClient(input.io, options);
+  try {
+    return await withProgress(input.io, label, () => operation(client));
+  } catch (error) {
+    const problem = connectionProblem(error, options);
+    if (problem) throw problem;
+    if (MacaronError.isInstance(error))
+      throw new CliError(error.message.split('\n')[0]!, 1, { cause: error });
+    const name = (error as { name?: unknown }).name;
+    if (typeof name === 'string' && name.endsWith('Exception'))
+      throw new CliError(`DynamoDB refused: ${name}: ${(error as Error).message}`, 1, {
+        cause: error,
+      });
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+function noTables(io: CliIo): number {
+  io.stderr.write('The spec has no tables: no schema has a full x-persist annotation.\n');
+  return 0;
+}
+
+function planLine(change: PlannedChange, style: TerminalStyle): string {
+  switch (change.action) {
+    case 'create':
+      return `${style.green('+ create')} ${change.table} (${change.detail})`;
+    case 'add-index':
+      return `${style.yellow('~ add index')} ${change.detail} to ${change.table}`;
+    case 'enable-ttl':
+      return `${style.yellow('~ enable TTL')} on ${change.table} (${change.detail})`;
+    case 'ttl-unsupported':
+      return `${style.dim('- TTL')} on ${change.table} (${change.detail}): the engine has no TTL; items will not expire`;
+    case 'unchanged':
+      return `${style.dim('= unchanged')} ${change.table}`;
+    case 'differs':
+      return `${style.red('! differs')} ${change.table}: ${change.detail}`;
+  }
+}
+
+const tablesPlan: Command = {
+  name: 'tables plan',
+  arguments: '<spec>',
+  positionals: 1,
+  summary: 'Show what `tables create` would do, from DescribeTable; changes nothing.',
+  details:
+    'Exits 1 when a table differs from the spec in a way create cannot fix (keys, index keys).',
+  options: connectionOptions,
+  async run(input) {
+    const tables = await specTables(input);
+    if (tables.length === 0) return noTables(input.io);
+    const { planTables } = await import('../tables/plan-tables.js');
+    const changes = await withDynamoDb(input, 'Reading tables', (client) =>
+      planTables(client, tables),
+    );
+    const style = terminalStyle(input.io.stdout, input.io.env);
+    for (const change of changes) input.io.stdout.write(`${planLine(change, style)}\n`);
+    const differing = [
+      ...new Set(changes.filter((change) => change.action === 'differs').map((c) => c.table)),
+    ];
+    if (differing.length > 0) {
+      throw new CliError(
+        `${differing.join(', ')} cannot be changed in place to match the spec: migrate the data to a new table`,
+      );
+    }
+    const count = (actions: string[]) =>
+      new Set(changes.filter((change) => actions.includes(change.action)).map((c) => c.table)).size;
+    input.io.stdout.write(
+      `Plan: ${count(['create'])} to create, ${count(['add-index', 'enable-ttl'])} to change, ${count(['unchanged'])} unchanged.\n`,
+    );
+    return 0;
+  },
+};
+
+const tablesCreate: Command = {
+  name: 'tables create',
+  arguments: '<spec>',
+  positionals: 1,
+  summary:
+    'Create the tables of the spec, add missing indexes and TTL, and wait until they are ACTIVE. Idempotent.',
+  details:
+    'Billing is on demand. A table whose keys differ from the spec is an error; nothing is changed then.',
+  options: connectionOptions,
+  async run(input) {
+    const tables = await specTables(input);
+    if (tables.length === 0) return noTables(input.io);
+    const { ensureTables } = await backend();
+    const changes = await withDynamoDb(input, 'Creating tables', (client) =>
+      ensureTables(client, tables, { pollIntervalMs: 500 }),
+    );
+    const style = terminalStyle(input.io.stdout, input.io.env);
+    for (const change of changes) {
+      const line =
+        change.action === 'created'
+          ? `${style.green('created')} ${change.table}`
+          : change.action === 'index-added'
+            ? `${style.green('added index')} ${change.detail} to ${change.table}`
+            : change.action === 'ttl-enabled'
+              ? `${style.green('enabled TTL')} on ${change.table} (${change.detail})`
+              : change.action === 'ttl-unsupported'
+                ? `${style.yellow('no TTL')} on ${change.table}: ${change.detail}`
+                : `${style.dim('unchanged')} ${change.table}`;
+      input.io.stdout.write(`${line}\n`);
+    }
+    return 0;
+  },
+};
+
+const tablesDelete: Command = {
+  name: 'tables delete',
+  arguments: '<spec>',
+  positionals: 1,
+  summary: 'Delete the tables of the spec, and their data. Idempotent.',
+  details: 'Asks for --yes unless the endpoint is on this machine (a local engine).',
+  options: {
+    ...connectionOptions,
+    yes: { type: 'boolean', short: 'y', description: 'Confirm: delete the tables and their data' },
+  },
+  async run(input) {
+    const tables = await specTables(input);
+    const endpoint = connection(input).endpoint;
+    if (input.options.yes !== true && !isLoopbackEndpoint(endpoint)) {
+      throw new CliError(
+        'tables delete removes the tables and all their data: pass --yes to confirm',
+      );
+    }
+    if (tables.length === 0) return noTables(input.io);
+    const { deleteTables } = await backend();
+    const changes = await withDynamoDb(input, 'Deleting tables', (client) =>
+      deleteTables(client, tables, { pollIntervalMs: 500 }),
+    );
+    const style = terminalStyle(input.io.stdout, input.io.env);
+    for (const change of changes) {
+      input.io.stdout.write(
+        change.action === 'deleted'
+          ? `${style.red('deleted')} ${change.table}\n`
+          : `${style.dim('absent')} ${change.table}\n`,
+      );
+    }
+    return 0;
+  },
+};
+
+const tablesExport: Command = {
+  name: 'tables export',
+  arguments: '<spec>',
+  positionals: 1,
+  summary:
+    'Print the tables as AWS::DynamoDB::Table resources of a CloudFormation template, or as plain JSON.',
+  details:
+    'Keys, global secondary indexes, on-demand billing and TTL, as tables create makes them; sorted and stable.',
+  options: {
+    format: {
+      type: 'string',
+      choices: ['cloudformation', 'json'],
+      description: 'cloudformation (a template, default) or json ({ tables: [...] })',
+    },
+    prefix: prefixOption,
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE',
+      description: 'Write to this file instead of stdout',
+    },
+  },
+  async run(input) {
+    const tables = await specTables(input);
+    if (tables.length === 0)
+      throw new CliError('the spec has no tables: no schema has a full x-persist annotation');
+    const spec = input.positionals[0]!.split('\\').join('/');
+    const { toCloudFormation, toTableDefinitions } = await import('../tables/export-tables.js');
+    const document =
+      input.options.format === 'json'
+        ? toTableDefinitions(tables)
+        : toCloudFormation(tables, `DynamoDB tables of ${spec}, exported by macaron`);
+    const text = `${JSON.stringify(document, null, 2)}\n`;
+    if (typeof input.options.output === 'string') {
+      const output = resolve(input.io.cwd, input.options.output);
+      mkdirSync(dirname(output), { recursive: true });
+      writeFileSync(output, text);
+      input.io.stderr.write(`wrote ${displayPath(input.io, output)}\n`);
+    } else {
+      input.io.stdout.write(text);
+    }
+    return 0;
+  },
+};
+
+/** `macaron tables plan|create|delete|export`. */
+export const tablesCommands: readonly Command[] = [
+  tablesPlan,
+  tablesCreate,
+  tablesDelete,
+  tablesExport,
+];

@@ -1,0 +1,145 @@
+/** Names the generated file declares or imports itself: schemas may not take them. */
+export const reservedNames = new Set([
+  // TypeScript's own type names and keywords
+  'any',
+  'unknown',
+  'never',
+  'void',
+  'undefined',
+  'null',
+  'object',
+  'string',
+  'number',
+  'bigint',
+  'boolean',
+  'symbol',
+  'this',
+  'type',
+  'interface',
+  'function',
+  'class',
+  'enum',
+  'const',
+  'let',
+  'var',
+  'import',
+  'export',
+  'default',
+  'extends',
+  'implements',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'typeof',
+  'keyof',
+  'infer',
+  'readonly',
+  'true',
+  'false',
+  'if',
+  'else',
+  'return',
+  'switch',
+  'case',
+  'for',
+  'while',
+  'do',
+  'break',
+  'continue',
+  'try',
+  'catch',
+  'finally',
+  'throw',
+  'with',
+  'yield',
+  'await',
+  'async',
+  'super',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'static',
+  'debugger',
+  'instanceof',
+  'is',
+  'asserts',
+  'satisfies',
+  'declare',
+  'namespace',
+  'module',
+  'abstract',
+  'global',
+  'require',
+  'as',
+  'from',
+  'get',
+  'set',
+  // globals the generated file uses
+  'Array',
+  'Omit',
+  'Partial',
+  'Pick',
+  'Promise',
+  'Record',
+  'Exclude',
+  'Uint8Array',
+  'AsyncIterable',
+  'ReadonlyArray',
+  'Set',
+  // the generated file's own names
+  'Models',
+  'PersistentModels',
+  'PersistentModelTypes',
+  'TypedApi',
+  'TypedPersistentClass',
+  'TypedCondition',
+  'TypedQuery',
+  'TypedScan',
+  'TypedSortCondition',
+  'TypedUpdateChanges',
+  'TypedWriteOptions',
+  'typed',
+  'modelNames',
+]);
+
+const identifierPattern = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** True when `name` can be written bare as a property key or identifier. */
+export function isIdentifier(name: string): boolean {
+  return identifierPattern.test(name);
+}
+
+/** A string literal in single quotes. */
+export function quote(text: string): string {
+  return `'${JSON.stringify(text).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'")}'`;
+}
+
+/** A property key: bare when it can be, quoted otherwise. */
+export function propertyKey(name: string): string {
+  return isIdentifier(name) ? name : quote(name);
+}
+
+/**
+ * TypeScript names for schema names, one to one: characters an identifier cannot hold
+ * become `_`, and a name taken (reserved, or by another schema) gets `_` appended until free.
+ * Schemas are named in sorted order, so the result does not depend on the spec's order.
+ */
+export function typeIdentifiers(schemaNames: readonly string[]): Map<string, string> {
+  const taken = new Set<string>();
+  const identifiers = new Map<string, string>();
+  for (const name of [...schemaNames].sort(compareText)) {
+    let identifier = name.replace(/[^A-Za-z0-9_$]/g, '_');
+    if (!/^[A-Za-z_$]/.test(identifier)) identifier = `_${identifier}`;
+    while (reservedNames.has(identifier) || taken.has(identifier)) identifier = `${identifier}_`;
+    taken.add(identifier);
+    identifiers.set(name, identifier);
+  }
+  return identifiers;
+}
+
+/** Orders strings by UTF-16 code units: the same on every machine, whatever the locale. */
+export function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}

@@ -1,0 +1,80 @@
+import {
+  createConfig,
+  getLineColLocation,
+  type LocationObject,
+  lint,
+  type NormalizedProblem,
+  YamlParseError,
+} from '@redocly/openapi-core';
+import { createMacaronPlugin } from '../redocly-plugin.js';
+import { findSpecProblems } from './find-spec-problems.js';
+
+/** A lint problem with its place in a source file. */
+export interface LintProblem {
+  /** Absolute path (or URL) of the file. */
+  file: string;
+  /** Line, from 1. */
+  line: number;
+  /** Column, from 1. */
+  column: number;
+  /** `error` or `warn`. */
+  severity: 'error' | 'warn';
+  /** The rule, e.g. `operation-4xx-response` or `macaron/x-persist`. */
+  rule: string;
+  /** What is wrong. */
+  message: string;
+  /** JSON pointer of the problem in that file. */
+  pointer: string;
+}
+
+function toLintProblem(problem: NormalizedProblem): LintProblem {
+  const location = problem.location[0] as LocationObject | undefined;
+  const position = location ? getLineColLocation(location) : undefined;
+  return {
+    file: location?.source.absoluteRef ?? '',
+    line: position?.start.line ?? 1,
+    column: position?.start.col ?? 1,
+    severity: problem.severity === 'error' ? 'error' : 'warn',
+    rule: problem.ruleId,
+    message: problem.message,
+    pointer: (location?.pointer ?? '#/').replace(/^#/, ''),
+  };
+}
+
+/**
+ * Lints a spec file with @redocly/openapi-core's `recommended` rules and Macaron's rules
+ * (the `macaron/recommended` config of the plugin), sorted by file and position.
+ */
+export async function lintSpec(specPath: string): Promise<LintProblem[]> {
+  const findings = await findSpecProblems(specPath);
+  const config = await createConfig({
+    plugins: [createMacaronPlugin({ findings: () => findings })],
+    extends: ['recommended', 'macaron/recommended'],
+  });
+  let found: NormalizedProblem[];
+  try {
+    found = await lint({ ref: specPath, config });
+  } catch (error) {
+    // redocly reports a broken file that a $ref names, but throws for the root file itself.
+    if (!(error instanceof YamlParseError)) throw error;
+    return [
+      {
+        file: error.source.absoluteRef,
+        line: Number.isNaN(error.line) ? 1 : error.line,
+        column: Number.isNaN(error.col) ? 1 : error.col,
+        severity: 'error',
+        rule: 'yaml',
+        message: `not valid YAML: ${error.message.replace(/ in ".*$/, '')}`,
+        pointer: '',
+      },
+    ];
+  }
+  const problems = found.filter((problem) => !problem.ignored).map(toLintProblem);
+  return problems.sort(
+    (left, right) =>
+      left.file.localeCompare(right.file) ||
+      left.line - right.line ||
+      left.column - right.column ||
+      left.rule.localeCompare(right.rule),
+  );
+}

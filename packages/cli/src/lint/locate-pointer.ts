@@ -1,0 +1,105 @@
+import type { UserContext } from '@redocly/openapi-core';
+
+/** A place in one of the spec's files, as redocly reports problems. */
+export type SpecLocation = UserContext['location'];
+
+interface Place {
+  node: unknown;
+  location: SpecLocation;
+}
+
+function parsePointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .replace(/^#?\//, '')
+    .split('/')
+    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isRef(value: unknown): value is { $ref: string } {
+  return isObject(value) && typeof value.$ref === 'string';
+}
+
+// Follows `$ref`s (across files too) until a node that is not one.
+function followRefs(place: Place, context: UserContext): Place | undefined {
+  let current = place;
+  for (let hops = 0; isRef(current.node); hops += 1) {
+    if (hops >= 32) return undefined;
+    const resolved = context.resolve(current.node, current.location.source.absoluteRef);
+    if (!resolved.location) return undefined;
+    current = { node: resolved.node, location: resolved.location };
+  }
+  return current;
+}
+
+// The name the bundler gives the component a $ref brings in: the pointer's last token, else the file's name.
+function componentName(ref: string): string {
+  const [file = '', fragment = ''] = ref.split('#');
+  const tokens = parsePointer(fragment);
+  if (tokens.length > 0) return tokens[tokens.length - 1]!;
+  const base = file.split('/').pop() ?? '';
+  return base.replace(/\.[^.]*$/, '');
+}
+
+/**
+ * Where the bundler found a component it added to the bundled document (a schema of
+ * another file that the root document does not list itself): the first `$ref` in the
+ * sources whose target gives that name.
+ */
+function findAddedComponent(root: Place, context: UserContext, name: string): Place | undefined {
+  const seen = new Set<string>();
+  const stack: Place[] = [root];
+  while (stack.length > 0) {
+    const place = stack.pop()!;
+    const { node, location } = place;
+    if (!isObject(node)) continue;
+    const id = location.absolutePointer;
+    if (seen.has(id) || seen.size > 20_000) continue;
+    seen.add(id);
+    if (isRef(node)) {
+      const target = followRefs(place, context);
+      if (!target) continue;
+      if (componentName(node.$ref) === name) return target;
+      stack.push(target);
+      continue;
+    }
+    for (const [key, child] of Object.entries(node).reverse())
+      stack.push({ node: child, location: location.child(key) });
+  }
+  return undefined;
+}
+
+/**
+ * Where a pointer of the bundled document is in the source files: it walks the root
+ * document, following `$ref`s into other files as the bundler did, and finds components
+ * the bundler added from other files. Where the path leaves the sources, the deepest
+ * place reached is returned.
+ */
+export function locatePointer(root: unknown, context: UserContext, pointer: string): SpecLocation {
+  const tokens = parsePointer(pointer);
+  let place: Place = { node: root, location: context.location };
+  const components =
+    tokens[0] === 'definitions' ? 1 : tokens[0] === 'components' && tokens[1] === 'schemas' ? 2 : 0;
+  for (const [position, token] of tokens.entries()) {
+    const followed = followRefs(place, context);
+    if (!followed) return place.location;
+    place = followed;
+    if (isObject(place.node) && token in place.node) {
+      place = { node: place.node[token], location: place.location.child(token) };
+      continue;
+    }
+    if (position === components && components > 0) {
+      const added = findAddedComponent({ node: root, location: context.location }, context, token);
+      if (added) {
+        place = added;
+        continue;
+      }
+    }
+    return place.location;
+  }
+  return place.location;
+}

@@ -1,0 +1,107 @@
+import type { Api, SchemaNode } from '@macaron/core';
+import type { SpecFinding } from './spec-finding.js';
+
+// DynamoDB's limits: numbers of at most 38 digits between 1e-130 and 1e126, nesting of at
+// most 32 levels, attribute names of at least one character and key names up to 255 bytes.
+const largestStorable = 9.999999999999999e125;
+const smallestStorable = 1e-130;
+const maxNesting = 32;
+const maxKeyNameBytes = 255;
+const safeLimit = Number.MAX_SAFE_INTEGER;
+
+function unstorableNumber(value: number): string | undefined {
+  const magnitude = Math.abs(value);
+  if (magnitude > largestStorable) return 'is above 1e126';
+  if (magnitude !== 0 && magnitude < smallestStorable) return 'is below 1e-130';
+  if (Number.isInteger(value) && !Number.isSafeInteger(value))
+    return 'is an integer beyond 2^53 that JSON cannot carry exactly';
+  return undefined;
+}
+
+/**
+ * What DynamoDB cannot store in the persistent models of a loaded spec: allowed numbers it
+ * cannot hold, integers beyond 2^53 without `format: int64`, nesting deeper than 32 levels,
+ * empty attribute names and key attribute names longer than 255 bytes.
+ */
+export function storabilityFindings(api: Api): SpecFinding[] {
+  const findings = new Map<string, SpecFinding>();
+  const add = (finding: SpecFinding) =>
+    findings.set(`${finding.rule} ${finding.pointer} ${finding.message}`, finding);
+
+  const visit = (node: SchemaNode, depth: number, stack: Set<SchemaNode>) => {
+    if (stack.has(node)) return; // recursive schemas: depth depends on the data, not the schema
+    stack.add(node);
+    for (const value of [...(node.enum ?? []), ...(node.const ? [node.const.value] : [])]) {
+      if (typeof value !== 'number') continue;
+      const problem = unstorableNumber(value);
+      if (problem)
+        add({
+          rule: 'storable',
+          pointer: node.pointer,
+          message: `the allowed value ${value} ${problem}: DynamoDB cannot store it`,
+        });
+    }
+    const integer = node.types?.includes('integer') && !node.types.includes('number');
+    if (integer && node.format !== 'int64') {
+      const beyond =
+        node.format === 'uint64' ||
+        (node.maximum ?? node.exclusiveMaximum ?? 0) > safeLimit ||
+        (node.minimum ?? node.exclusiveMinimum ?? 0) < -safeLimit;
+      if (beyond)
+        add({
+          rule: 'int64',
+          pointer: node.pointer,
+          message:
+            'this integer allows values beyond 2^53, which are stored exactly only with format: int64 (as bigint)',
+        });
+    }
+    const children: [SchemaNode, number][] = [];
+    for (const property of Object.values(node.properties)) children.push([property, depth + 1]);
+    if (node.additionalProperties) children.push([node.additionalProperties, depth + 1]);
+    if (node.items) children.push([node.items, depth + 1]);
+    for (const member of [...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? [])])
+      children.push([member, depth]);
+    for (const [child, childDepth] of children) {
+      if (childDepth > maxNesting && child !== node && !stack.has(child)) {
+        add({
+          rule: 'nesting-depth',
+          pointer: child.pointer,
+          message: `values here are nested ${childDepth} levels deep; DynamoDB stores at most ${maxNesting}`,
+        });
+        continue;
+      }
+      visit(child, childDepth, stack);
+    }
+    stack.delete(node);
+  };
+
+  for (const name of [...api.modelNames()].sort()) {
+    const schema = api.schema(name);
+    if (schema.persist === undefined) continue;
+    visit(schema, 0, new Set());
+    for (const property of Object.keys(schema.properties)) {
+      if (property === '')
+        add({
+          rule: 'storable',
+          pointer: `${schema.pointer}/properties/`,
+          message: 'DynamoDB attribute names cannot be empty',
+        });
+    }
+    if (typeof schema.persist !== 'object' || schema.persist === null) continue;
+    const table = api.persistent(name).descriptor.table;
+    const keys = [
+      table.partitionKey,
+      table.sortKey,
+      ...table.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ];
+    for (const key of keys) {
+      if (key && Buffer.byteLength(key.name) > maxKeyNameBytes)
+        add({
+          rule: 'storable',
+          pointer: `${schema.pointer}/x-persist`,
+          message: `key attribute name ${key.name.slice(0, 40)}… is longer than ${maxKeyNameBytes} bytes`,
+        });
+    }
+  }
+  return [...findings.values()];
+}

@@ -1,0 +1,53 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { type Api, type LoadApiOptions, loadApi, SpecError } from '@macaron/core';
+import { CliError } from '../cli/cli-error.js';
+import type { CliIo } from '../cli/cli-io.js';
+
+/** A path as the user should read it: relative to the working directory when inside it. */
+export function displayPath(io: CliIo, path: string): string {
+  const shown = relative(io.cwd, path);
+  return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown;
+}
+
+/** The absolute path of a spec file the user named; a missing file or a folder is a `CliError`. */
+export function resolveSpecFile(io: CliIo, path: string): string {
+  const absolute = resolve(io.cwd, path);
+  const stats = statSync(absolute, { throwIfNoEntry: false });
+  if (!stats) throw new CliError(`cannot read ${path}: no such file`);
+  if (!stats.isFile())
+    throw new CliError(`cannot read ${path}: it is a directory, not a spec file`);
+  return absolute;
+}
+
+/** One line for a spec that does not load: its first problem and how many more there are. */
+export function specErrorLine(io: CliIo, specPath: string, error: SpecError): string {
+  const spec = displayPath(io, specPath);
+  const [first] = error.problems;
+  if (!first) return `${spec}: ${error.message.split('\n')[0]}`;
+  const where = `${first.file ? displayPath(io, first.file) : spec}#${first.pointer}`;
+  const more =
+    error.problems.length > 1
+      ? ` (and ${error.problems.length - 1} more: run macaron lint ${spec})`
+      : ` (run macaron lint ${spec})`;
+  return `${spec} has errors: ${where} ${first.schema ? `(${first.schema}) ` : ''}${first.message}${more}`;
+}
+
+/** Runs a spec operation of core, turning a `SpecError` into one clear line. */
+export async function withSpec<T>(
+  io: CliIo,
+  specPath: string,
+  operation: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof SpecError) throw new CliError(specErrorLine(io, specPath, error));
+    throw error;
+  }
+}
+
+/** Loads the spec as `loadApi` does; a broken spec is a one-line `CliError`. */
+export function loadSpecApi(io: CliIo, specPath: string, options?: LoadApiOptions): Promise<Api> {
+  return withSpec(io, specPath, () => loadApi(specPath, options));
+}

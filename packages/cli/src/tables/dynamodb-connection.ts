@@ -1,0 +1,77 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CliError } from '../cli/cli-error.js';
+import type { CliIo } from '../cli/cli-io.js';
+import { type ConnectionOptions, checkEndpoint, isLoopbackEndpoint } from './table-endpoint.js';
+
+/**
+ * A DynamoDB client for the tables commands. A local endpoint without AWS credentials in
+ * the environment gets dummy ones (local engines accept any), and region `us-east-1`.
+ */
+export function createDynamoDbClient(io: CliIo, options: ConnectionOptions): DynamoDBClient {
+  const endpoint = checkEndpoint(options.endpoint);
+  const local = isLoopbackEndpoint(endpoint);
+  const region =
+    options.region ??
+    io.env.AWS_REGION ??
+    io.env.AWS_DEFAULT_REGION ??
+    (endpoint !== undefined ? 'us-east-1' : undefined);
+  const hasCredentials = io.env.AWS_ACCESS_KEY_ID !== undefined || io.env.AWS_PROFILE !== undefined;
+  return new DynamoDBClient({
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(local && !hasCredentials
+      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+  });
+}
+
+const unreachableCodes: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  TimeoutError: 'timed out',
+};
+
+/** The SDK error at the root of a failure: Macaron errors keep it as `cause`. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current && chain.length < 10; ) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+/**
+ * One clear line for a failure to talk to DynamoDB at all: unreachable endpoint, missing
+ * region or credentials. Undefined for any other failure.
+ */
+export function connectionProblem(
+  error: unknown,
+  options: ConnectionOptions,
+): CliError | undefined {
+  const where = options.endpoint ?? 'the AWS endpoint';
+  for (const cause of causes(error)) {
+    const { code, name, message } = cause as { code?: unknown; name?: unknown; message?: unknown };
+    const reason =
+      (typeof code === 'string' ? unreachableCodes[code] : undefined) ??
+      (typeof name === 'string' ? unreachableCodes[name] : undefined);
+    if (reason)
+      return new CliError(`cannot reach DynamoDB at ${where}: ${reason}`, 1, { cause: error });
+    if (name === 'CredentialsProviderError')
+      return new CliError(
+        'no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+        1,
+        { cause: error },
+      );
+    if (typeof message === 'string' && /region is missing/i.test(message))
+      return new CliError('no AWS region: pass --region or set AWS_REGION', 1, { cause: error });
+  }
+  return undefined;
+}
