@@ -1,0 +1,268 @@
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { expect, it } from 'vitest';
+import { describeOnMoto, useMotoEngine } from './moto-engine.js';
+
+// Each test pins one departure of moto from DynamoDB's documented behaviour, as listed in
+// docs/engines.md, by asserting what moto actually does. When an upgrade of moto fixes one,
+// its test fails here: update docs/engines.md, and drop the matching engineDifferences entry
+// of conformance.moto.test.ts so that the conformance suite checks the behaviour again.
+
+describeOnMoto('moto departs from DynamoDB as docs/engines.md records', () => {
+  const moto = useMotoEngine();
+  let sequence = 0;
+
+  async function createTable(overrides: Partial<CreateTableCommandInput> = {}) {
+    sequence += 1;
+    const input: CreateTableCommandInput = {
+      TableName: `differences-${sequence}`,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      ...overrides,
+    };
+    const output = await moto().client.send(new CreateTableCommand(input));
+    return { name: input.TableName ?? '', status: output.TableDescription?.TableStatus };
+  }
+
+  async function put(table: string, item: Record<string, AttributeValue>) {
+    await moto().client.send(new PutItemCommand({ TableName: table, Item: item }));
+  }
+
+  async function get(table: string, id: string) {
+    const output = await moto().client.send(
+      new GetItemCommand({ TableName: table, Key: { id: { S: id } }, ConsistentRead: true }),
+    );
+    return output.Item;
+  }
+
+  /** Whether a condition holds for item `x` (a conditional update), or the error's name. */
+  async function holds(
+    table: string,
+    condition: string,
+    values: Record<string, AttributeValue> = {},
+    names?: Record<string, string>,
+  ): Promise<boolean | string> {
+    try {
+      await moto().client.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { id: { S: 'x' } },
+          UpdateExpression: 'ADD hits :one',
+          ConditionExpression: condition,
+          ExpressionAttributeValues: { ':one': { N: '1' }, ...values },
+          ...(names ? { ExpressionAttributeNames: names } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      const name = (error as Error).name;
+      return name === 'ConditionalCheckFailedException' ? false : name;
+    }
+  }
+
+  async function refusal(send: () => Promise<unknown>): Promise<string | undefined> {
+    try {
+      await send();
+      return undefined;
+    } catch (error) {
+      return (error as Error).name;
+    }
+  }
+
+  it('a condition `path = :null` holds when the attribute is missing (DynamoDB: false)', async () => {
+    const { name } = await createTable();
+    await put(name, { id: { S: 'x' } });
+    expect(await holds(name, 'absent = :null', { ':null': { NULL: true } })).toBe(true);
+  });
+
+  it('begins_with never matches bytes, not even a true prefix (DynamoDB: it does)', async () => {
+    const { name } = await createTable();
+    await put(name, { id: { S: 'x' }, data: { B: new Uint8Array([0x80, 0x01]) } });
+    expect(
+      await holds(
+        name,
+        'begins_with(#data, :prefix)',
+        { ':prefix': { B: new Uint8Array([0x80]) } },
+        { '#data': 'data' },
+      ),
+    ).toBe(false);
+    // A string prefix of a string attribute matches, as documented.
+    await put(name, { id: { S: 'x' }, text: { S: 'hello' } });
+    expect(
+      await holds(
+        name,
+        'begins_with(#text, :prefix)',
+        { ':prefix': { S: 'he' } },
+        { '#text': 'text' },
+      ),
+    ).toBe(true);
+  });
+
+  it('an ordering comparison of values of two types is an HTTP 500 (DynamoDB: false)', async () => {
+    const { name } = await createTable();
+    await put(name, { id: { S: 'x' }, count: { N: '10' } });
+    const client = moto().newClient({ maxAttempts: 1 });
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: name,
+          Key: { id: { S: 'x' } },
+          UpdateExpression: 'ADD hits :one',
+          ConditionExpression: '#count < :text',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':one': { N: '1' }, ':text': { S: '99' } },
+        }),
+      );
+      expect.unreachable('moto evaluated the comparison');
+    } catch (error) {
+      expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(
+        500,
+      );
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('items are refused from 405,000 bytes (DynamoDB: up to 400 KB, 409,600 bytes)', async () => {
+    const { name } = await createTable();
+    const item = (size: number) => ({ id: { S: 'x' }, text: { S: 'y'.repeat(size) } });
+    await put(name, item(404_000));
+    expect(await refusal(() => put(name, item(406_000)))).toBe('ValidationException');
+  });
+
+  it('numbers are stored as sent: not normalised, more than 38 digits and beyond 1E+126 accepted', async () => {
+    const { name } = await createTable();
+    const values = {
+      padded: { N: '007' },
+      exponent: { N: '1.0E+2' },
+      digits39: { N: '123456789012345678901234567890123456789' },
+      huge: { N: '1E+126' },
+    };
+    await put(name, { id: { S: 'x' }, ...values });
+    expect(await get(name, 'x')).toEqual({ id: { S: 'x' }, ...values });
+  });
+
+  it('maps and lists nested deeper than 32 levels are accepted (DynamoDB: refused)', async () => {
+    const { name } = await createTable();
+    let value: AttributeValue = { S: 'deep' };
+    for (let level = 0; level < 40; level += 1) value = { M: { inner: value } };
+    await put(name, { id: { S: 'x' }, value });
+  });
+
+  it('a global index key of the wrong type is accepted (DynamoDB: refused)', async () => {
+    const { name } = await createTable({
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'email', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byEmail',
+          KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+    await put(name, { id: { S: 'x' }, email: { N: '1' } });
+  });
+
+  it('BatchWriteItem takes more than 25 requests (DynamoDB: refused)', async () => {
+    const { name } = await createTable();
+    const requests = Array.from({ length: 26 }, (_, index) => ({
+      PutRequest: { Item: { id: { S: `item-${index}` } } },
+    }));
+    await moto().client.send(new BatchWriteItemCommand({ RequestItems: { [name]: requests } }));
+  });
+
+  it('a ClientRequestToken does not make TransactWriteItems idempotent (DynamoDB: it does, for 10 minutes)', async () => {
+    const { name } = await createTable();
+    await put(name, { id: { S: 'x' }, count: { N: '0' } });
+    const increment = () =>
+      moto().client.send(
+        new TransactWriteItemsCommand({
+          ClientRequestToken: 'the-same-token',
+          TransactItems: [
+            {
+              Update: {
+                TableName: name,
+                Key: { id: { S: 'x' } },
+                UpdateExpression: 'ADD #count :one',
+                ExpressionAttributeNames: { '#count': 'count' },
+                ExpressionAttributeValues: { ':one': { N: '1' } },
+              },
+            },
+          ],
+        }),
+      );
+    await increment();
+    await increment();
+    expect((await get(name, 'x'))?.count).toEqual({ N: '2' });
+  });
+
+  it('table names of 2 characters, or with other characters than [a-zA-Z0-9_.-], are accepted', async () => {
+    await createTable({ TableName: 'ab' });
+    await createTable({ TableName: `table with spaces ${sequence}` });
+  });
+
+  it('tables are ACTIVE as soon as created, and gone as soon as deleted (DynamoDB: CREATING, DELETING)', async () => {
+    const { name, status } = await createTable();
+    expect(status).toBe('ACTIVE');
+    await moto().client.send(new DeleteTableCommand({ TableName: name }));
+    expect(
+      await refusal(() => moto().client.send(new DescribeTableCommand({ TableName: name }))),
+    ).toBe('ResourceNotFoundException');
+  });
+
+  it("UpdateTable replaces the table's attribute definitions with the ones sent (DynamoDB: adds them)", async () => {
+    const { name } = await createTable();
+    const output = await moto().client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: 'byEmail',
+              KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+    expect(output.TableDescription?.AttributeDefinitions).toEqual([
+      { AttributeName: 'email', AttributeType: 'S' },
+    ]);
+    // The new index is ACTIVE at once (DynamoDB: CREATING while it backfills).
+    expect(output.TableDescription?.GlobalSecondaryIndexes?.[0]?.IndexStatus).toBe('ACTIVE');
+  });
+
+  it('TTL is ENABLED as soon as it is turned on (DynamoDB: ENABLING for up to an hour)', async () => {
+    const { name } = await createTable();
+    await moto().client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires_at' },
+      }),
+    );
+    const output = await moto().client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+    expect(output.TimeToLiveDescription).toEqual({
+      TimeToLiveStatus: 'ENABLED',
+      AttributeName: 'expires_at',
+    });
+  });
+});
