@@ -1,0 +1,19 @@
+// Process start to the first loaded object: imports, the YAML spec bundled through
+// @redocly/openapi-core, the persistent class, and one load() (a canned GetItem).
+// Usage: node cold-start-child.mjs path/to/spec.yaml   (prints one RESULT line)
+const marks = { start: performance.now() };
+const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+marks.awsSdk = performance.now();
+const { loadApi } = await import('@macaron/core');
+marks.core = performance.now();
+const { createDynamoDbBackend } = await import('@macaron/backend-dynamodb');
+marks.backend = performance.now();
+const { cannedBodies, cannedClientConfig, cannedHandler } = await import('./canned-client.mjs');
+const client = new DynamoDBClient(cannedClientConfig(cannedHandler(cannedBodies())));
+const api = await loadApi(process.argv[2], { backend: createDynamoDbBackend({ client }) });
+marks.loadApi = performance.now();
+const Profile = api.persistent('Profile');
+const loaded = await Profile.load({ owner: 'owner-q', profile_id: 'p-000007' });
+marks.firstObject = performance.now();
+if (loaded.profile_id !== 'p-000007') throw new Error('loaded the wrong object');
+process.stdout.write(`RESULT ${JSON.stringify({ marks, schemas: api.modelNames().length })}\n`);

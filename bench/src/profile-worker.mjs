@@ -1,0 +1,51 @@
+// Profiles one operation of one library in client-side CPU mode: V8's CPU profiler (the one
+// behind `node --cpu-prof`) started through the inspector once setup and warm-up are done, so
+// the profile holds only the operation. Writes bench/profiles/<library>-<operation>.cpuprofile.
+// Usage: node profile-worker.mjs '{"library":"macaron","operation":"put","seconds":3}'
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { cannedBodies, cannedClientConfig, cannedHandler } from './canned-client.mjs';
+import { run } from './measure.mjs';
+import { operations } from './operations.mjs';
+
+const config = JSON.parse(process.argv[2] ?? '{}');
+const { createLibrary } = await import(`./libraries/${config.library}.mjs`);
+const probeConfig = cannedClientConfig(cannedHandler({}));
+const probe = await createLibrary({
+  client: new DynamoDBClient(probeConfig),
+  clientConfig: probeConfig,
+  table: 'profiles',
+});
+const clientConfig = cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
+const library = await createLibrary({
+  client: new DynamoDBClient(clientConfig),
+  clientConfig,
+  table: 'profiles',
+});
+const operation = operations(library)[config.operation];
+if (!operation) throw new Error(`No operation ${config.operation}`);
+const lanes = [{}];
+// Warm up for a second, then profile for the given time.
+for (let elapsed = 0; elapsed < 1000; ) elapsed += (await run(operation, 50, 1, lanes)).wallMs;
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 50 });
+await session.post('Profiler.start');
+let measured = 0;
+const deadline = performance.now() + (config.seconds ?? 3) * 1000;
+while (performance.now() < deadline) {
+  await run(operation, 50, 1, lanes);
+  measured += 50;
+}
+const { profile } = await session.post('Profiler.stop');
+session.disconnect();
+const directory = new URL('../profiles/', import.meta.url);
+mkdirSync(directory, { recursive: true });
+const file = new URL(
+  `${config.library}-${config.operation.replaceAll(/\W+/g, '-')}.cpuprofile`,
+  directory,
+);
+writeFileSync(file, JSON.stringify(profile));
+process.stdout.write(`RESULT ${JSON.stringify({ file: file.pathname, calls: measured })}\n`);

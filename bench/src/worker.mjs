@@ -1,0 +1,154 @@
+// One library in one fresh process: runs the workload in one mode and prints one RESULT line.
+// Usage: node worker.mjs '{"library":"raw","mode":"cpu","size":"full"}'
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { cannedBodies, cannedClientConfig, cannedHandler } from './canned-client.mjs';
+import { measure } from './measure.mjs';
+import { operations } from './operations.mjs';
+import { workerSizes } from './sizes.mjs';
+import { pageSize, profile, profileKey, queryPages } from './workload.mjs';
+
+const table = 'profiles';
+const config = JSON.parse(process.argv[2] ?? '{}');
+const size = workerSizes[config.size ?? 'full'];
+
+async function startEngine() {
+  const child = spawn(
+    process.execPath,
+    ['--no-warnings', fileURLToPath(new URL('engine.mjs', import.meta.url))],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the engine exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', resolve);
+  });
+  return { endpoint: JSON.parse(line).endpoint, stop: () => child.stdin.end() };
+}
+
+async function createClient() {
+  if (config.mode === 'cpu') {
+    const { createLibrary } = await import(`./libraries/${config.library}.mjs`);
+    // The library tells which attributes it adds to its items, so the canned items carry them.
+    const probeConfig = cannedClientConfig(cannedHandler({}));
+    const probe = await createLibrary({
+      client: new DynamoDBClient(probeConfig),
+      clientConfig: probeConfig,
+      table,
+    });
+    const clientConfig = cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
+    return { client: new DynamoDBClient(clientConfig), clientConfig, stop() {} };
+  }
+  const engine = await startEngine();
+  const clientConfig = {
+    endpoint: engine.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  const client = new DynamoDBClient(clientConfig);
+  await client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'owner', KeyType: 'HASH' },
+        { AttributeName: 'profile_id', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'owner', AttributeType: 'S' },
+        { AttributeName: 'profile_id', AttributeType: 'S' },
+      ],
+    }),
+  );
+  return {
+    client,
+    clientConfig,
+    stop() {
+      client.destroy();
+      engine.stop();
+    },
+  };
+}
+
+/** Items every read operation finds in the engine, written through the library itself. */
+function seedItems() {
+  const items = [];
+  for (let index = 0; index < queryPages * pageSize; index++) items.push(profile('owner-q', index));
+  for (let index = 0; index < 1000; index++) items.push(profile(`owner-s${index % 10}`, index));
+  return items;
+}
+
+// Each operation's output must be what the workload expects, in both modes.
+async function check(library) {
+  const loaded = await library.get(profileKey('owner-s7', 7));
+  if (!loaded || typeof loaded.view_count !== 'number' || !Array.isArray(loaded.tags))
+    throw new Error(`${config.library}: get returned ${JSON.stringify(loaded)}`);
+  const first = await library.queryPage('owner-q');
+  const second = await library.queryPage('owner-q', first.cursor);
+  if (first.items.length !== pageSize || !first.cursor || second.items.length !== pageSize)
+    throw new Error(
+      `${config.library}: query pages of ${first.items.length}, ${second.items.length}`,
+    );
+  if (
+    config.mode === 'e2e' &&
+    second.items[0].profile_id !== profile('owner-q', pageSize).profile_id
+  )
+    throw new Error(`${config.library}: the second page starts at ${second.items[0].profile_id}`);
+  const scanned = await library.scanPage();
+  if (scanned.items.length !== pageSize)
+    throw new Error(`${config.library}: scan page of ${scanned.items.length}`);
+  for (const increment of [library.increment, library.incrementExisting]) {
+    const updated = await increment(profileKey('owner-s7', 7));
+    if (typeof updated?.view_count !== 'number')
+      throw new Error(`${config.library}: update returned ${JSON.stringify(updated)}`);
+  }
+  if (config.mode === 'e2e') {
+    const missing = await library.incrementExisting(profileKey('owner-none', 1)).then(
+      () => 'written',
+      () => 'refused',
+    );
+    if (missing !== 'refused')
+      throw new Error(`${config.library}: a conditional update created an item`);
+  }
+}
+
+const { createLibrary } = await import(`./libraries/${config.library}.mjs`);
+const connection = await createClient();
+try {
+  const library = await createLibrary({ ...connection, table });
+  if (config.mode === 'e2e') await library.writeAll(seedItems());
+  await check(library);
+  // Client-side CPU mode reports CPU time (robust to other load on the machine); end-to-end
+  // reports wall-clock time, and the client process's CPU time beside it.
+  const results = {};
+  const clientCpu = {};
+  for (const [name, operation] of Object.entries(operations(library))) {
+    results[name] = {};
+    clientCpu[name] = {};
+    for (const concurrency of [1, 16]) {
+      const label = concurrency === 1 ? 'sequential' : 'concurrency 16';
+      const { us, cpuUs } = await measure(operation, { ...size, concurrency });
+      results[name][label] = config.mode === 'cpu' ? cpuUs : us;
+      clientCpu[name][label] = cpuUs;
+    }
+  }
+  // One bulk write a process: 10,000 items (chunks of 25, retried), timed once after the warm-ups above.
+  const bulk = Array.from({ length: size.bulkItems }, (_, index) =>
+    profile(`owner-x${index % 50}`, index),
+  );
+  const bulkName = `batch write of ${size.bulkItems.toLocaleString('en-US')}`;
+  const cpuStarted = process.cpuUsage();
+  const started = performance.now();
+  await library.writeAll(bulk);
+  const wallUs = (performance.now() - started) * 1000;
+  const { user, system } = process.cpuUsage(cpuStarted);
+  results[bulkName] = { sequential: config.mode === 'cpu' ? user + system : wallUs };
+  clientCpu[bulkName] = { sequential: user + system };
+  const result = { library: config.library, mode: config.mode, results, clientCpu };
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+} finally {
+  connection.stop();
+}
