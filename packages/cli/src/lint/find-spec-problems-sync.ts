@@ -12,6 +12,8 @@ export function findSpecProblemsSync(source: string | object): SpecFinding[] {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./analysis-worker.js', import.meta.url), {
     workerData: { source, port: port2, signal },
+    // Not the parent's flags: under `node -e …` they would run the parent's script again.
+    execArgv: [],
     transferList: [port2],
   });
   worker.unref();

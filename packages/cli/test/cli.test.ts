@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageDir, runMacaron, temporaryFolder } from './macaron-process.js';
+import { brokenPersistSpec, profilesSpec } from './sample-specs.js';
+
+const folder = temporaryFolder({ 'profiles.yaml': profilesSpec, 'broken.yaml': brokenPersistSpec });
+afterAll(() => folder.remove());
+
+const commands = [
+  'lint',
+  'generate',
+  'compile',
+  'tables plan',
+  'tables create',
+  'tables delete',
+  'tables export',
+];
+
+/** One line on stderr and nothing that looks like a stack trace. */
+function expectOneLine(stderr: string): void {
+  expect(stderr.endsWith('\n')).toBe(true);
+  expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('macaron', () => {
+  it('lists the commands with --help', async () => {
+    const run = await runMacaron(['--help'], { cwd: folder.path });
+    expect(run.code).toBe(0);
+    for (const command of commands) expect(run.stdout).toContain(`  ${command} `);
+  });
+
+  it.each(commands)('%s --help shows its usage and options', async (command) => {
+    const run = await runMacaron([...command.split(' '), '--help'], { cwd: folder.path });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(new RegExp(`^Usage: macaron ${command} <spec> \\[options\\]\\n`));
+    expect(run.stdout).toContain('-h, --help');
+  });
+
+  it('tables --help lists the tables commands', async () => {
+    const run = await runMacaron(['tables', '--help'], { cwd: folder.path });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('macaron tables <plan|create|delete|export>');
+  });
+
+  it('prints its version', async () => {
+    const run = await runMacaron(['--version'], { cwd: folder.path });
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    expect(run.stdout).toBe(`${manifest.version}\n`);
+  });
+
+  it('exits 2 with one line for wrong usage', async () => {
+    for (const args of [
+      ['frobnicate'],
+      ['lint'],
+      ['lint', 'profiles.yaml', '--colour'],
+      ['lint', 'profiles.yaml', '--format', 'xml'],
+      ['generate', 'profiles.yaml'],
+      ['tables', 'drop', 'profiles.yaml'],
+      ['tables', 'plan', 'profiles.yaml', '--endpoint', 'not a url'],
+    ]) {
+      const run = await runMacaron(args, { cwd: folder.path });
+      expect(run.code, args.join(' ')).toBe(2);
+      expectOneLine(run.stderr);
+      expect(run.stderr).toMatch(/^macaron: /);
+    }
+  });
+
+  it.each(commands)('%s: a missing spec file is one line and exit 1', async (command) => {
+    const output =
+      command === 'generate' ? ['-o', 'out.ts'] : command === 'compile' ? ['-o', 'out.json'] : [];
+    const run = await runMacaron([...command.split(' '), 'missing.yaml', ...output], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('macaron: cannot read missing.yaml: no such file\n');
+  });
+
+  it('a broken spec is one line naming the first problem, and exit 1', async () => {
+    for (const args of [
+      ['generate', 'broken.yaml', '-o', 'types.ts'],
+      ['compile', 'broken.yaml', '-o', 'api.json'],
+      ['tables', 'export', 'broken.yaml'],
+    ]) {
+      const run = await runMacaron(args, { cwd: folder.path });
+      expect(run.code, args.join(' ')).toBe(1);
+      expectOneLine(run.stderr);
+      expect(run.stderr).toMatch(
+        /^macaron: broken\.yaml has errors: broken\.yaml#\/components\/schemas\/Profile\/x-persist\/key \(Profile\) key property "profile_id" must be required \(and 2 more: run macaron lint broken\.yaml\)\n$/,
+      );
+    }
+  });
+
+  it('writes no colours when the output is not a terminal', async () => {
+    const run = await runMacaron(['lint', 'broken.yaml'], { cwd: folder.path });
+    expect(run.stdout).toContain('error');
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('refuses to delete tables without --yes unless the endpoint is local', async () => {
+    const run = await runMacaron(['tables', 'delete', 'profiles.yaml'], { cwd: folder.path });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'macaron: tables delete removes the tables and all their data: pass --yes to confirm\n',
+    );
+  });
+});

@@ -1,0 +1,210 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageDir, runMacaron, temporaryFolder } from './macaron-process.js';
+import { profilesSpec } from './sample-specs.js';
+
+const folder = temporaryFolder({
+  'apis/profiles.yaml': profilesSpec,
+  'package.json': '{ "type": "module" }',
+  'tsconfig.json': JSON.stringify({
+    compilerOptions: {
+      target: 'ES2023',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      verbatimModuleSyntax: true,
+      skipLibCheck: true,
+      types: [],
+      outDir: 'build',
+      rootDir: 'src',
+    },
+    include: ['src'],
+  }),
+});
+afterAll(() => folder.remove());
+
+// The project in the temporary folder imports the workspace's packages, as an app would.
+mkdirSync(folder.file('node_modules/@macaron'), { recursive: true });
+for (const name of ['core', 'backend-memory'])
+  symlinkSync(join(packageDir, '..', name), folder.file(`node_modules/@macaron/${name}`), 'dir');
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: folder.path, timeout: 50_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? 1 : 0, output: `${stdout}${stderr}` }),
+    );
+  });
+}
+
+/** Correct uses: they compile, and run on the memory backend. */
+const uses = `import { createMemoryBackend } from '@macaron/backend-memory';
+import { loadApi } from '@macaron/core';
+import { type Profile, typed } from './api.generated.js';
+
+const api = typed(await loadApi('apis/profiles.yaml', { backend: createMemoryBackend() }));
+const Profiles = api.persistent('Profile');
+class PersistentProfile extends api.persistent('Profile') {
+  greet(): string {
+    return \`Hello \${this.name}\`;
+  }
+}
+const fields: Partial<Profile> = { profile_id: 'ann', name: 'Ann', view_count: 0, country: 'fr', age: 30 };
+await PersistentProfile.create(fields);
+const ann: PersistentProfile = await PersistentProfile.load('ann');
+await Profiles.load({ profile_id: 'ann' });
+const updated = await Profiles.update(
+  'ann',
+  { add: { view_count: 2 }, set: { name: 'Ann B' }, remove: ['email'], append: { tags: ['new'] } },
+  { condition: { attr: 'view_count', lt: 10 } },
+);
+const byCountry = await PersistentProfile.query({ index: 'byCountry', partition: 'fr', sort: { between: [18, 40] } });
+await Profiles.query({ index: 'byEmail', partition: 'ann@example.org', filter: { attr: 'age', gt: 3 } });
+await Profiles.query({ partition: 'ann', limit: 10 });
+await Profiles.scan({ index: 'byEmail' });
+const Events = api.persistent('Event');
+await Events.create({ stream: 's', seq: 1 });
+const events = await Events.query({ partition: 's', sort: { gte: 1 } });
+for await (const event of Events.queryAll({ partition: 's' })) event.seq.toFixed();
+await Events.delete({ stream: 's', seq: 1 });
+const Legacy = api.persistent('Legacy', { table: 'legacy', key: 'id' });
+await Legacy.exists('x');
+api.model('Profile').validate({});
+const views: number = updated.view_count;
+console.log(JSON.stringify({ greet: ann.greet(), views, found: byCountry.items.map((item) => item.greet()), events: events.items.length }));
+`;
+
+/** Wrong uses: each line must fail to compile. */
+const misuses = `import { loadApi } from '@macaron/core';
+import { typed } from './api.generated.js';
+
+const api = typed(await loadApi('apis/profiles.yaml'));
+const Profiles = api.persistent('Profile');
+const Events = api.persistent('Event');
+// @ts-expect-error wrong key type
+await Profiles.load(42);
+// @ts-expect-error a key attribute the table does not have
+await Profiles.load({ id: 'ann' });
+// @ts-expect-error a table with a sort key needs both key attributes
+await Events.load('s');
+// @ts-expect-error add() on a string property
+await Profiles.update('ann', { add: { name: 1 } });
+// @ts-expect-error append() on a number property
+await Profiles.update('ann', { append: { age: [1] } });
+// @ts-expect-error set() on the key
+await Profiles.update('ann', { set: { profile_id: 'bob' } });
+// @ts-expect-error add() on the version attribute
+await Profiles.update('ann', { add: { revision: 1 } });
+// @ts-expect-error remove() of a required property
+await Profiles.update('ann', { remove: ['name'] });
+// @ts-expect-error add() where no number property is left to add to
+await Events.update({ stream: 's', seq: 1 }, { add: { payload: 1 } });
+// @ts-expect-error unknown index
+await Profiles.query({ index: 'byName', partition: 'x' });
+// @ts-expect-error partition of the wrong type for the index
+await Profiles.query({ index: 'byCountry', partition: 'de' });
+// @ts-expect-error sort condition of the wrong type
+await Profiles.query({ index: 'byCountry', partition: 'fr', sort: { gt: 'x' } });
+// @ts-expect-error beginsWith on a number sort key
+await Events.query({ partition: 's', sort: { beginsWith: '1' } });
+// @ts-expect-error a filter on an attribute the model does not have
+await Profiles.query({ partition: 'ann', filter: { attr: 'nope', eq: 1 } });
+// @ts-expect-error a scan of an unknown index
+await Profiles.scan({ index: 'byName' });
+// @ts-expect-error not a persistent model
+api.persistent('Kind');
+// @ts-expect-error PyMacaron's form needs the table and key
+api.persistent('Legacy');
+// @ts-expect-error unknown model
+api.model('Nope');
+`;
+
+describe('macaron generate', () => {
+  it('writes types that compile, reject wrong uses, and run', async () => {
+    const generated = await runMacaron(
+      ['generate', 'apis/profiles.yaml', '-o', 'src/api.generated.ts'],
+      { cwd: folder.path },
+    );
+    expect(generated).toMatchObject({ code: 0, stderr: '' });
+    expect(generated.stdout).toBe('wrote src/api.generated.ts (6 types, 2 persistent models)\n');
+    folder.write('src/uses.ts', uses);
+    folder.write('src/misuses.ts', misuses);
+
+    const compiled = await run(process.execPath, [tsc, '-p', 'tsconfig.json']);
+    expect(compiled.output).toBe('');
+    expect(compiled.code).toBe(0);
+
+    const ran = await run(process.execPath, ['build/uses.js']);
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.output)).toEqual({
+      greet: 'Hello Ann',
+      views: 2,
+      found: ['Hello Ann B'],
+      events: 1,
+    });
+  });
+
+  it('writes the types of every schema, sorted, with a header', async () => {
+    await runMacaron(['generate', 'apis/profiles.yaml', '-o', 'types/one.ts'], {
+      cwd: folder.path,
+    });
+    const text = readFileSync(folder.file('types/one.ts'), 'utf8');
+    expect(text.split('\n')[0]).toBe(
+      '// Generated by `macaron generate` from ../apis/profiles.yaml. Do not edit: run it again after changing the spec.',
+    );
+    const declared = [...text.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
+    const schemas = ['Cat', 'Error', 'Event', 'Kind', 'Legacy', 'Profile'];
+    expect(declared.filter((name) => schemas.includes(name!))).toEqual(schemas);
+    expect(text).toContain(`export interface Profile {
+  profile_id: string;
+  name: string;
+  email?: string;
+  country?: 'fr' | 'us' | 'jp';
+  age?: number;
+  view_count: number;
+  revision?: number;
+  big?: number | bigint;
+  photo?: Uint8Array | null;
+  tags?: string[];
+  settings?: Record<string, boolean>;
+  expires_at?: number;
+  kind?: Kind;
+}`);
+    expect(text).toContain("export type Kind = 'person' | 'robot';");
+    expect(text).toContain('export type Cat = Profile & {\n  meow?: boolean;\n};');
+    expect(text).toContain('key: string | { readonly profile_id: string };');
+    expect(text).toContain("byCountry: { partition: 'fr' | 'us' | 'jp'; sort: number };");
+  });
+
+  it('is deterministic, and --check fails only when the file is out of date', async () => {
+    const args = ['generate', 'apis/profiles.yaml', '-o', 'types/check.ts'];
+    await runMacaron(args, { cwd: folder.path });
+    const first = readFileSync(folder.file('types/check.ts'), 'utf8');
+    await runMacaron(args, { cwd: folder.path });
+    expect(readFileSync(folder.file('types/check.ts'), 'utf8')).toBe(first);
+
+    const upToDate = await runMacaron([...args, '--check'], { cwd: folder.path });
+    expect(upToDate).toMatchObject({ code: 0, stdout: '✓ types/check.ts is up to date\n' });
+
+    folder.write('types/check.ts', first.replace('meow?: boolean', 'meow?: string'));
+    const stale = await runMacaron([...args, '--check'], { cwd: folder.path });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toBe(
+      'macaron: types/check.ts is out of date: run macaron generate apis/profiles.yaml -o types/check.ts\n',
+    );
+    // --check writes nothing
+    expect(readFileSync(folder.file('types/check.ts'), 'utf8')).not.toBe(first);
+
+    const missing = await runMacaron(
+      ['generate', 'apis/profiles.yaml', '-o', 'types/none.ts', '--check'],
+      { cwd: folder.path },
+    );
+    expect(missing.code).toBe(1);
+  });
+});

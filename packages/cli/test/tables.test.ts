@@ -1,0 +1,203 @@
+import { createServer } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type GlobalSecondaryIndexDescription,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import { type LocalDynamoDb, startLocalDynamoDb } from '@macaron/backend-dynamodb/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMacaron, temporaryFolder } from './macaron-process.js';
+import { profilesSpec } from './sample-specs.js';
+
+const folder = temporaryFolder({ 'profiles.yaml': profilesSpec });
+let engine: LocalDynamoDb;
+let runs = 0;
+
+beforeAll(async () => {
+  engine = await startLocalDynamoDb();
+});
+afterAll(async () => {
+  await engine?.stop();
+  folder.remove();
+});
+
+/** A table prefix no other test uses. */
+function uniquePrefix(): string {
+  runs += 1;
+  return `t${runs}-${Math.random().toString(36).slice(2, 8)}-`;
+}
+
+function tables(prefix: string, ...args: string[]) {
+  return runMacaron(
+    ['tables', ...args, 'profiles.yaml', '--endpoint', engine.endpoint, '--prefix', prefix],
+    {
+      cwd: folder.path,
+    },
+  );
+}
+
+async function describeTable(name: string): Promise<TableDescription> {
+  return (await engine.client.send(new DescribeTableCommand({ TableName: name }))).Table!;
+}
+
+const byName = (left: { AttributeName?: string }, right: { AttributeName?: string }) =>
+  (left.AttributeName ?? '').localeCompare(right.AttributeName ?? '');
+
+function indexesOf(description: TableDescription) {
+  return (description.GlobalSecondaryIndexes ?? [])
+    .map((index: GlobalSecondaryIndexDescription) => ({
+      IndexName: index.IndexName,
+      KeySchema: index.KeySchema,
+      Projection: index.Projection,
+    }))
+    .sort((left, right) => (left.IndexName ?? '').localeCompare(right.IndexName ?? ''));
+}
+
+describe('macaron tables', () => {
+  it('plans, creates idempotently and deletes the tables of the spec on dynalite', async () => {
+    const prefix = uniquePrefix();
+    const plan = await tables(prefix, 'plan');
+    expect(plan).toMatchObject({ code: 0, stderr: '' });
+    expect(plan.stdout).toBe(
+      [
+        `+ create ${prefix}profiles (key profile_id (S); indexes byEmail, byCountry; TTL expires_at)`,
+        `+ create ${prefix}events (key stream (S), seq (N))`,
+        'Plan: 2 to create, 0 to change, 0 unchanged.',
+        '',
+      ].join('\n'),
+    );
+
+    const created = await tables(prefix, 'create');
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    // dynalite has no UpdateTimeToLive: the backend reports it instead of failing
+    expect(created.stdout).toBe(
+      [
+        `created ${prefix}profiles`,
+        `no TTL on ${prefix}profiles: the engine has no UpdateTimeToLive; items will not expire by expires_at`,
+        `created ${prefix}events`,
+        '',
+      ].join('\n'),
+    );
+    expect((await describeTable(`${prefix}profiles`)).TableStatus).toBe('ACTIVE');
+
+    const again = await tables(prefix, 'create');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`unchanged ${prefix}events\n`);
+    expect(again.stdout).not.toContain('created');
+
+    const replanned = await tables(prefix, 'plan');
+    expect(replanned.code).toBe(0);
+    expect(replanned.stdout).toContain(`= unchanged ${prefix}events\n`);
+    expect(replanned.stdout).not.toContain('+ create');
+
+    const deleted = await tables(prefix, 'delete');
+    expect(deleted).toMatchObject({
+      code: 0,
+      stdout: `deleted ${prefix}profiles\ndeleted ${prefix}events\n`,
+    });
+    const deletedAgain = await tables(prefix, 'delete');
+    expect(deletedAgain).toMatchObject({
+      code: 0,
+      stdout: `absent ${prefix}profiles\nabsent ${prefix}events\n`,
+    });
+  });
+
+  it('exports CloudFormation that matches the tables create made (DescribeTable)', async () => {
+    const prefix = uniquePrefix();
+    expect((await tables(prefix, 'create')).code).toBe(0);
+    const exported = await runMacaron(
+      ['tables', 'export', 'profiles.yaml', '--format', 'cloudformation', '--prefix', prefix],
+      { cwd: folder.path },
+    );
+    expect(exported.code).toBe(0);
+    const template = JSON.parse(exported.stdout);
+    expect(template.AWSTemplateFormatVersion).toBe('2010-09-09');
+    expect(Object.keys(template.Resources)).toEqual(['EventsTable', 'ProfilesTable']);
+
+    for (const resource of Object.values<{ Type: string; Properties: Record<string, any> }>(
+      template.Resources,
+    )) {
+      expect(resource.Type).toBe('AWS::DynamoDB::Table');
+      const properties = resource.Properties;
+      const table = await describeTable(properties.TableName);
+      expect(properties.KeySchema).toEqual(table.KeySchema);
+      expect([...properties.AttributeDefinitions].sort(byName)).toEqual(
+        [...(table.AttributeDefinitions ?? [])].sort(byName),
+      );
+      expect(properties.BillingMode).toBe(table.BillingModeSummary?.BillingMode);
+      expect(properties.GlobalSecondaryIndexes ?? []).toEqual(indexesOf(table));
+    }
+    // dynalite has no TTL to compare with: the template asks for the spec's attribute
+    expect(template.Resources.ProfilesTable.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expires_at',
+      Enabled: true,
+    });
+    expect(template.Resources.EventsTable.Properties.TimeToLiveSpecification).toBeUndefined();
+  });
+
+  it('exports the same, sorted and stable, as plain JSON', async () => {
+    const args = ['tables', 'export', 'profiles.yaml', '--format', 'json'];
+    const first = await runMacaron(args, { cwd: folder.path });
+    const second = await runMacaron(args, { cwd: folder.path });
+    expect(first.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    const { tables: definitions } = JSON.parse(first.stdout);
+    expect(definitions.map((table: { TableName: string }) => table.TableName)).toEqual([
+      'events',
+      'profiles',
+    ]);
+    expect(
+      definitions[1].GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName),
+    ).toEqual(['byCountry', 'byEmail']);
+  });
+
+  it('stops with one line when a table differs from the spec, changing nothing', async () => {
+    const prefix = uniquePrefix();
+    await engine.client.send(
+      new CreateTableCommand({
+        TableName: `${prefix}profiles`,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const plan = await tables(prefix, 'plan');
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain(
+      `! differs ${prefix}profiles: partition key: table has id (S), spec has profile_id (S)\n`,
+    );
+    expect(plan.stderr).toBe(
+      `macaron: ${prefix}profiles cannot be changed in place to match the spec: migrate the data to a new table\n`,
+    );
+    const create = await tables(prefix, 'create');
+    expect(create.code).toBe(1);
+    expect(create.stderr).toMatch(
+      new RegExp(`^macaron: Table ${prefix}profiles differs from the spec: partition key: .*\\n$`),
+    );
+    const events = await engine.client
+      .send(new DescribeTableCommand({ TableName: `${prefix}events` }))
+      .catch((error: Error) => error.name);
+    expect(events).toBe('ResourceNotFoundException');
+  });
+
+  it('reports an unreachable endpoint in one line', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const address = server.address() as { port: number };
+        server.close(() => resolve(address.port));
+      });
+    });
+    for (const command of ['plan', 'create', 'delete']) {
+      const run = await runMacaron(
+        ['tables', command, 'profiles.yaml', '--endpoint', `http://127.0.0.1:${port}`],
+        { cwd: folder.path },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `macaron: cannot reach DynamoDB at http://127.0.0.1:${port}: connection refused\n`,
+      );
+    }
+  });
+});
