@@ -4,11 +4,17 @@ import type { CliIo, OutputStream } from './cli-io.js';
 export interface TerminalStyle {
   /** True when colours are on. */
   readonly enabled: boolean;
+  /** Errors. */
   red(text: string): string;
+  /** Warnings and changes. */
   yellow(text: string): string;
+  /** Success. */
   green(text: string): string;
+  /** Names. */
   cyan(text: string): string;
+  /** Less important text. */
   dim(text: string): string;
+  /** Emphasis. */
   bold(text: string): string;
 }
 

@@ -1,5 +1,4 @@
 import type { Command } from '../cli/command.js';
-import { withProgress } from '../cli/progress.js';
 import { terminalStyle } from '../cli/terminal-style.js';
 import type { LintProblem } from '../lint/lint-spec.js';
 import { displayPath, resolveSpecFile } from '../spec/spec-file.js';
@@ -28,9 +27,7 @@ export const lintCommand: Command = {
     const spec = resolveSpecFile(io, positionals[0]!);
     // Loaded on demand, like every heavy module: `macaron --help` stays quick.
     const { lintSpec } = await import('../lint/lint-spec.js');
-    const problems = await withProgress(io, `Linting ${displayPath(io, spec)}`, () =>
-      lintSpec(spec),
-    );
+    const problems = await lintSpec(spec);
     const errors = problems.filter((problem) => problem.severity === 'error').length;
     const warnings = problems.length - errors;
     const shown = (problem: LintProblem) => ({
