@@ -4,10 +4,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageDir, runMacaron, temporaryFolder } from './macaron-process.js';
-import { profilesSpec } from './sample-specs.js';
+import { profilesSpec, shapesSpec } from './sample-specs.js';
 
 const folder = temporaryFolder({
   'apis/profiles.yaml': profilesSpec,
+  'apis/shapes.yaml': shapesSpec,
   'package.json': '{ "type": "module" }',
   'tsconfig.json': JSON.stringify({
     compilerOptions: {
@@ -17,6 +18,10 @@ const folder = temporaryFolder({
       strict: true,
       noUncheckedIndexedAccess: true,
       exactOptionalPropertyTypes: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      noImplicitOverride: true,
+      noPropertyAccessFromIndexSignature: true,
       verbatimModuleSyntax: true,
       skipLibCheck: true,
       types: [],
@@ -133,7 +138,25 @@ describe('macaron generate', () => {
     );
     expect(generated).toMatchObject({ code: 0, stderr: '' });
     expect(generated.stdout).toBe('wrote src/api.generated.ts (6 types, 2 persistent models)\n');
+    const shapes = await runMacaron(
+      ['generate', 'apis/shapes.yaml', '-o', 'src/shapes.generated.ts'],
+      {
+        cwd: folder.path,
+      },
+    );
+    expect(shapes.code).toBe(0);
     folder.write('src/uses.ts', uses);
+    folder.write(
+      'src/shapes.ts',
+      `import type { Record_, Shape, Thing } from './shapes.generated.js';
+const thing: Thing = { id: 1, mode: 'fixed', label: null, either: 2n, matrix: [[1.5]], 'odd-name': true, shape: { kind: 'circle', r: 1 } };
+const shape: Shape = { kind: 'square', side: 2 };
+const record: Record_ = { at: '2024-01-01T00:00:00Z' };
+// @ts-expect-error const
+const wrong: Thing = { id: 1, mode: 'other' };
+export { record, shape, thing, wrong };
+`,
+    );
     folder.write('src/misuses.ts', misuses);
 
     const compiled = await run(process.execPath, [tsc, '-p', 'tsconfig.json']);

@@ -164,3 +164,34 @@ components:
         level: { type: number, enum: [1, 1e200] }
 `;
 // Lines: 18 count (int64 warning), 19 level (storable error).
+
+/** OpenAPI 3.1 forms: const, type lists with null, anyOf, nested arrays, maps, odd names. */
+export const shapesSpec = `openapi: 3.1.0
+info: { title: shapes, version: '1', license: { name: MIT, identifier: MIT } }
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id, mode]
+      x-persist: { table: things, key: id }
+      properties:
+        id: { type: integer }
+        mode: { const: fixed }
+        label: { type: [string, 'null'] }
+        either: { anyOf: [{ type: string }, { type: integer, format: int64 }] }
+        matrix: { type: array, items: { type: array, items: { type: number } } }
+        free: {}
+        mixed: { type: object, properties: { a: { type: string } }, additionalProperties: { type: integer } }
+        closed: { type: object, additionalProperties: false }
+        'odd-name': { type: boolean }
+        shape: { oneOf: [{ $ref: '#/components/schemas/Shape' }, { type: 'null' }] }
+    Shape:
+      oneOf:
+        - { $ref: '#/components/schemas/Circle' }
+        - { $ref: '#/components/schemas/Square' }
+      discriminator: { propertyName: kind }
+    Circle: { type: object, required: [kind], properties: { kind: { type: string }, r: { type: number } } }
+    Square: { type: object, required: [kind], properties: { kind: { type: string }, side: { type: number } } }
+    Record: { type: object, properties: { at: { type: string, format: date-time } } }
+`;

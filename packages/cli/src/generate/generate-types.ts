@@ -106,7 +106,7 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
   /** The persistent class of a schema in PyMacaron's form (\`x-persist: a.class.Path\`): table and key given here. */
   persistent<N extends ${byCode.map(quote).join(' | ')}>(
     name: N,
-    annotation: MacaronPersistAnnotation,
+    annotation: import('@macaron/core').PersistAnnotation,
   ): MacaronPersistentModelClass<Models[N]>;`
       : '';
 

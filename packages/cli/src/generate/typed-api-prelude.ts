@@ -6,7 +6,6 @@ export const typedApiPrelude = `import type {
   Api as MacaronApi,
   Comparison as MacaronComparison,
   ModelClass as MacaronModelClass,
-  PersistAnnotation as MacaronPersistAnnotation,
   Persistent as MacaronPersistent,
   PersistentModelClass as MacaronPersistentModelClass,
   QueryOptions as MacaronQueryOptions,
