@@ -151,6 +151,9 @@ describe('macaron tables', () => {
     expect(
       definitions[1].GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName),
     ).toEqual(['byCountry', 'byEmail']);
+    const written = await runMacaron([...args, '-o', 'build/tables.json'], { cwd: folder.path });
+    expect(written).toMatchObject({ code: 0, stdout: '', stderr: 'wrote build/tables.json\n' });
+    expect(readFileSync(folder.file('build/tables.json'), 'utf8')).toBe(first.stdout);
   });
 
   it('stops with one line when a table differs from the spec, changing nothing', async () => {
