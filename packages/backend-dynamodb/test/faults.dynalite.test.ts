@@ -191,6 +191,27 @@ describe('faults: throttling and lost connections', () => {
     expect(await raw.get(table('counters'), { id: 'a' })).toEqual({ id: 'a', count: 1 });
   });
 
+  it('a 500 after an increment was applied is WRITE_OUTCOME_UNKNOWN, never applied twice', async () => {
+    let failures = 0;
+    const { Counter, raw, table } = await setUp(async (context, next) => {
+      const result = await next();
+      if (context.commandName === 'UpdateItemCommand' && failures++ === 0) {
+        throw Object.assign(new Error('Internal server error'), {
+          name: 'InternalServerError',
+          $fault: 'server',
+          $metadata: { httpStatusCode: 500 },
+        });
+      }
+      return result;
+    }, 'deserialize');
+    await Counter.create({ id: 'a', count: 0 });
+    const error = await Counter.update('a', { add: { count: 1 } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await raw.get(table('counters'), { id: 'a' })).toEqual({ id: 'a', count: 1 });
+  });
+
   it('a connection lost after a plain save lets the SDK retry it: saving twice is harmless', async () => {
     let resets = 0;
     const { Counter, raw, table } = await setUp(async (context, next) => {

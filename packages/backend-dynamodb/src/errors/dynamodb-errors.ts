@@ -44,8 +44,11 @@ interface SdkError {
 
 /** True for a failure of the connection after the request may have reached DynamoDB. */
 export function isAmbiguousFailure(error: unknown): boolean {
-  const candidate = error as SdkError;
+  const candidate = error as SdkError & { $metadata?: { httpStatusCode?: number } };
+  // A 5xx answer ("the request may or may not have been processed") is as ambiguous as a lost connection.
+  const serverError = (candidate?.$metadata?.httpStatusCode ?? 0) >= 500;
   return (
+    serverError ||
     ambiguousCodes.has(candidate?.code ?? '') ||
     ambiguousNames.has(candidate?.name ?? '') ||
     /socket hang up/i.test(candidate?.message ?? '')
