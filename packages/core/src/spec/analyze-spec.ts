@@ -35,12 +35,30 @@ export function analyzeSpec(spec: BundledSpec, tablePrefix: string): SpecAnalysi
   for (const name of Object.keys(rawSchemas ?? {})) {
     schemas.set(name, normalizer.atPointer(appendPointer(schemasPointer, name), name));
   }
+  // Bundling turns `Profile: { $ref: ./profile.yaml }` into an alias of a component named after
+  // the file: the alias keeps the user's name, and the component's `x-persist` moves to it.
+  const aliasedTargets = new Set<string>();
+  for (const [name, raw] of Object.entries(rawSchemas ?? {})) {
+    const target = aliasTarget(raw, schemasPointer);
+    const aliased = target === undefined ? undefined : schemas.get(target);
+    const node = schemas.get(name);
+    if (
+      !aliased ||
+      !node ||
+      target === name ||
+      node.persist !== undefined ||
+      aliased.persist === undefined
+    )
+      continue;
+    node.persist = aliased.persist;
+    aliasedTargets.add(target!);
+  }
   const problems: SpecProblem[] = [...normalizer.problems];
   const registry = new PersistRegistry(tablePrefix);
   const byCode = new Set<string>();
   const annotated = new Map<string, PersistAnnotation>();
   for (const [name, schema] of schemas) {
-    if (schema.persist === undefined) continue;
+    if (schema.persist === undefined || aliasedTargets.has(name)) continue;
     const pointer = appendPointer(schema.pointer, 'x-persist');
     const annotation = parsePersistAnnotation(schema.persist, name, pointer, problems);
     if (annotation === 'by-code') byCode.add(name);
@@ -59,4 +77,16 @@ export function analyzeSpec(spec: BundledSpec, tablePrefix: string): SpecAnalysi
       spec.file && !problem.file ? { ...problem, file: spec.file } : problem,
     ),
   };
+}
+
+// The component a schema is nothing but a reference to, if it is one.
+function aliasTarget(raw: unknown, schemasPointer: string): string | undefined {
+  if (typeof raw !== 'object' || raw === null || Object.keys(raw).length !== 1) return undefined;
+  const ref = (raw as { $ref?: unknown }).$ref;
+  const prefix = `#${schemasPointer}/`;
+  return typeof ref === 'string' &&
+    ref.startsWith(prefix) &&
+    !ref.slice(prefix.length).includes('/')
+    ? decodeURIComponent(ref.slice(prefix.length)).replaceAll('~1', '/').replaceAll('~0', '~')
+    : undefined;
 }
