@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { AlreadyExistsError, loadApi, MacaronError } from '@macaron/core';
 import { SignJWT } from 'jose';
+import { type Profile, typed } from './api.generated.js';
 import { openStorage, type Storage } from './open-storage.js';
-import type { Profile } from './profile-handlers.js';
 import { buildProfilesServer } from './profiles-server.js';
 import { readServiceConfig } from './service-config.js';
 
-const spec = fileURLToPath(new URL('../apis/profiles.yaml', import.meta.url));
+// The spec compiled at build time (`macaron compile`): loads without the bundler, for a fast start.
+const spec = fileURLToPath(new URL('./profiles.api.json', import.meta.url));
 
 async function main(): Promise<void> {
   const config = readServiceConfig(process.env);
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     storage = await openStorage(config, process.env);
     const api = await loadApi(spec, { backend: storage.backend, tablePrefix: config.tablePrefix });
     await storage.backend.ensureTables?.(api.tables());
-    await createDemoProfile(api.persistent<Profile>('Profile'));
+    await createDemoProfile(typed(api).persistent('Profile'));
 
     const secret = config.jwtSecret ?? randomBytes(32).toString('base64url');
     const auth = {

@@ -1,29 +1,8 @@
 import { AlreadyExistsError, type Api, ItemNotFoundError, MacaronError } from '@macaron/core';
+import { type NewProfile, type ProfileChanges, typed } from './api.generated.js';
 
-/** A stored profile, as the spec's `Profile` schema describes it. */
-export interface Profile {
-  profile_id: string;
-  name: string;
-  email?: string;
-  tags?: string[];
-  view_count: number;
-  created_at: string;
-}
-
-/** What a client sends to create a profile. */
-export interface NewProfile {
-  profile_id: string;
-  name: string;
-  email?: string;
-  tags?: string[];
-}
-
-/** What a client sends to change a profile (`email: null` removes it). */
-export interface ProfileChanges {
-  name?: string;
-  email?: string | null;
-  tags?: string[];
-}
+// The types come from the spec: `pnpm generate` writes them, CI checks they are up to date.
+export type { NewProfile, Profile, ProfileChanges } from './api.generated.js';
 
 /** PyMacaron's USER_NOT_FOUND. */
 export class UserNotFoundError extends MacaronError {
@@ -42,7 +21,7 @@ const notFound = (id: string, cause: unknown) =>
 
 /** The service's endpoints, as plain functions of their inputs: the only code PyMacaron asks you to write. */
 export function profileHandlers(api: Api, now: () => Date = () => new Date()) {
-  const Profiles = api.persistent<Profile>('Profile');
+  const Profiles = typed(api).persistent('Profile');
 
   return {
     async createProfile(body: NewProfile) {

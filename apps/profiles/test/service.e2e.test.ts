@@ -201,7 +201,8 @@ describe('the service process', () => {
     child.stdout.on('data', (chunk) => (output += chunk));
     while (!output.includes('Ctrl-C stops it.')) await once(child.stdout, 'data');
     const url = /curl -s (http:\/\/\S+)\/profiles\/demo/.exec(output)?.[1];
-    expect((await (await fetch(`${url}/profiles/demo`)).json()).profile_id).toBe('demo');
+    const demo = (await (await fetch(`${url}/profiles/demo`)).json()) as { profile_id: string };
+    expect(demo.profile_id).toBe('demo');
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
