@@ -308,7 +308,7 @@ export function createPersistentClass<T extends object>(
           options?: ReadOptions,
         ) => Promise<unknown[]>
       ).call(this, keys, options);
-      const missing = found.findIndex((item) => item === undefined);
+      const missing = found.indexOf(undefined);
       if (missing >= 0) throw new ItemNotFoundError(location(toItemKey(model, keys[missing])));
       return found as M[];
     }
