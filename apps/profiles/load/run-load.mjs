@@ -1,0 +1,181 @@
+// A bounded loopback load test of the profiles service: the service runs in this process
+// on the embedded engine (dynalite), a fixed number of keep-alive connections send mixed
+// reads and writes for LOAD_SECONDS, then the stored view counts are checked against the
+// successful GETs (no lost increment). Not a CI gate: `pnpm --filter @macaron/example-profiles load`.
+//
+// The load generator is a few lines of node:http rather than autocannon: it needs per-request
+// bookkeeping (which GETs succeeded, which ids exist) that autocannon's fixed request list
+// does not give, and it keeps the workspace lockfile untouched.
+
+import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { loadApi } from '@macaron/core';
+import { SignJWT } from 'jose';
+import { openStorage } from '../dist/open-storage.js';
+import { buildProfilesServer } from '../dist/profiles-server.js';
+import { readServiceConfig } from '../dist/service-config.js';
+
+const seconds = Number(process.env.LOAD_SECONDS ?? 30);
+const connections = Number(process.env.LOAD_CONNECTIONS ?? 16);
+const seedProfiles = Number(process.env.LOAD_PROFILES ?? 200);
+const mix = { get: 0.7, patch: 0.15, post: 0.15 };
+
+const secret = 'load-test-secret-0123456789-abcdefghijklmn';
+const auth = { secret, issuer: 'load', audience: 'profiles', algorithms: ['HS256'] };
+const spec = fileURLToPath(new URL('../dist/profiles.api.json', import.meta.url));
+
+const storage = await openStorage(readServiceConfig({}), {});
+const api = await loadApi(spec, { backend: storage.backend });
+await storage.backend.ensureTables?.(api.tables());
+const app = await buildProfilesServer({ api, auth });
+const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+const token = await new SignJWT({ sub: 'load' })
+  .setProtectedHeader({ alg: 'HS256' })
+  .setIssuer('load')
+  .setAudience('profiles')
+  .setIssuedAt()
+  .setExpirationTime('1h')
+  .sign(new TextEncoder().encode(secret));
+
+const agent = new Agent({ keepAlive: true, maxSockets: connections });
+
+function send(method, path, body) {
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const outgoing = request(
+      {
+        host: base.hostname,
+        port: base.port,
+        method,
+        path,
+        agent,
+        headers: {
+          ...(method === 'GET' ? {} : { authorization: `Bearer ${token}` }),
+          ...(text === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }),
+        },
+      },
+      (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => {
+          const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+          const raw = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: response.statusCode,
+            latencyMs,
+            body: raw ? JSON.parse(raw) : undefined,
+          });
+        });
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(text);
+  });
+}
+
+const ids = [];
+for (let index = 0; index < seedProfiles; index++) {
+  const id = `seed${index}`;
+  const created = await send('POST', '/profiles', { profile_id: id, name: `Seed ${index}` });
+  if (created.status !== 201) throw new Error(`seeding ${id}: ${created.status}`);
+  ids.push(id);
+}
+
+const expected = { get: 200, patch: 200, post: 201 };
+const counts = { get: 0, patch: 0, post: 0 };
+const statuses = {};
+const unexpected = [];
+const latencies = [];
+let successfulGets = 0;
+let networkErrors = 0;
+let created = 0;
+const deadline = Date.now() + seconds * 1000;
+
+async function worker(number) {
+  while (Date.now() < deadline) {
+    const draw = Math.random();
+    const kind = draw < mix.get ? 'get' : draw < mix.get + mix.patch ? 'patch' : 'post';
+    const id = ids[Math.floor(Math.random() * ids.length)];
+    counts[kind]++;
+    try {
+      let reply;
+      if (kind === 'get') reply = await send('GET', `/profiles/${id}`);
+      else if (kind === 'patch')
+        reply = await send('PATCH', `/profiles/${id}`, { name: `Name ${Math.random()}` });
+      else {
+        const newId = `w${number}-${created++}`;
+        reply = await send('POST', '/profiles', { profile_id: newId, name: 'New' });
+        if (reply.status === 201) ids.push(newId);
+      }
+      latencies.push(reply.latencyMs);
+      statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
+      if (reply.status !== expected[kind])
+        unexpected.push(`${kind} ${reply.status} ${JSON.stringify(reply.body)}`);
+      else if (kind === 'get') successfulGets++;
+    } catch (error) {
+      networkErrors++;
+      unexpected.push(`${kind} ${error}`);
+    }
+  }
+}
+
+const started = Date.now();
+await Promise.all(Array.from({ length: connections }, (_, number) => worker(number)));
+const elapsed = (Date.now() - started) / 1000;
+
+// Read every profile back directly from the store, not through the service (a GET would count a view).
+const Profiles = api.persistent('Profile');
+let storedViews = 0;
+let stored = 0;
+let cursor;
+do {
+  const page = await Profiles.scan({ limit: 100, ...(cursor ? { cursor } : {}) });
+  for (const profile of page.items) {
+    storedViews += Number(profile.view_count ?? 0);
+    stored++;
+  }
+  cursor = page.cursor;
+} while (cursor);
+
+await app.close();
+agent.destroy();
+await storage.stop();
+
+latencies.sort((a, b) => a - b);
+const percentile = (p) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+const total = latencies.length + networkErrors;
+const serverErrors = Object.entries(statuses)
+  .filter(([status]) => Number(status) >= 500)
+  .reduce((sum, [, count]) => sum + count, 0);
+const report = {
+  seconds: Number(elapsed.toFixed(1)),
+  connections,
+  requests: total,
+  requestsPerSecond: Math.round(total / elapsed),
+  byOperation: counts,
+  statuses,
+  latencyMs: {
+    p50: Number(percentile(50).toFixed(2)),
+    p90: Number(percentile(90).toFixed(2)),
+    p99: Number(percentile(99).toFixed(2)),
+    max: Number((latencies.at(-1) ?? 0).toFixed(2)),
+  },
+  serverErrors,
+  networkErrors,
+  unexpected: unexpected.length,
+  profilesStored: stored,
+  successfulGets,
+  storedViewCount: storedViews,
+  noLostIncrement: storedViews === successfulGets,
+};
+console.log(JSON.stringify(report, null, 2));
+if (unexpected.length > 0) console.error('unexpected answers (first 10):', unexpected.slice(0, 10));
+const ok =
+  serverErrors === 0 && networkErrors === 0 && unexpected.length === 0 && report.noLostIncrement;
+console.log(ok ? 'load: PASS' : 'load: FAIL');
+process.exitCode = ok ? 0 : 1;
