@@ -148,7 +148,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const timers = new Set<NodeJS.Timeout>();
   let enabled = true;
 
-  async function forward(incoming: IncomingMessage, body: Buffer | string): Promise<EngineAnswer> {
+  // One request at a time reaches the engine, in arrival order: a request the client gave up
+  // on (timed out) is applied before its retry, never after a later call.
+  let engineQueue: Promise<unknown> = Promise.resolve();
+  function forward(incoming: IncomingMessage, body: Buffer | string): Promise<EngineAnswer> {
+    const run = engineQueue.then(() => send(incoming, body));
+    engineQueue = run.catch(() => {});
+    return run;
+  }
+
+  async function send(incoming: IncomingMessage, body: Buffer | string): Promise<EngineAnswer> {
     const headers = { ...incoming.headers, host: target.host };
     headers['content-length'] = String(Buffer.byteLength(body));
     return await new Promise<EngineAnswer>((resolve, reject) => {
