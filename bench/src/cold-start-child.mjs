@@ -1,6 +1,7 @@
-// Process start to the first loaded object: imports, the YAML spec bundled through
-// @redocly/openapi-core, the persistent class, and one load() (a canned GetItem).
-// Usage: node cold-start-child.mjs path/to/spec.yaml   (prints one RESULT line)
+// Process start to the first loaded object: imports, loadApi on the spec file (YAML bundled
+// through @redocly/openapi-core, or the compiled JSON that needs no redocly), the persistent
+// class, and one load() answered by a canned GetItem.
+// Usage: node cold-start-child.mjs path/to/api.yaml|api.json   (prints one RESULT line)
 const marks = { start: performance.now() };
 const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
 marks.awsSdk = performance.now();

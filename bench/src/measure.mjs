@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // Timing helpers shared by the workers: warm-up, calibrated samples, medians.
 
 /** The median of a list of numbers. */
@@ -30,11 +32,22 @@ export async function run(operation, count, concurrency, lanes) {
   return { wallMs, cpuMs: (cpuMicroseconds() - cpuStarted) / 1000 };
 }
 
+/** The CPU time another process of this machine has used, in µs (Linux `/proc`, 10 ms ticks). */
+export function processCpuMicroseconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // Fields 14 and 15 of stat (utime, stime), counted after the command name's closing bracket.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1e6) / 100;
+}
+
 /**
  * µs per call of `operation` at `concurrency`, wall-clock (`us`) and CPU (`cpuUs`): a warm-up
  * of `warmupMs`, then `samples` runs sized to last about `sampleMs` each; medians of the samples.
  */
-export async function measure(operation, { concurrency, warmupMs, sampleMs, samples, minCalls }) {
+export async function measure(
+  operation,
+  { concurrency, warmupMs, sampleMs, samples, minCalls, otherCpuMicroseconds },
+) {
   const lanes = Array.from({ length: concurrency }, () => ({}));
   let calls = 0;
   let elapsed = 0;
@@ -47,10 +60,16 @@ export async function measure(operation, { concurrency, warmupMs, sampleMs, samp
   const perSample = Math.max(minCalls, concurrency, Math.round((sampleMs * calls) / elapsed));
   const wall = [];
   const cpu = [];
+  // Another process's CPU (the engine's) is read in clock ticks: summed over all samples.
+  const otherStarted = otherCpuMicroseconds?.();
   for (let sample = 0; sample < samples; sample++) {
     const { wallMs, cpuMs } = await run(operation, perSample, concurrency, lanes);
     wall.push((wallMs * 1000) / perSample);
     cpu.push((cpuMs * 1000) / perSample);
   }
-  return { us: median(wall), cpuUs: median(cpu), calls: perSample * samples };
+  const otherCpuUs =
+    otherStarted === undefined
+      ? undefined
+      : (otherCpuMicroseconds() - otherStarted) / (perSample * samples);
+  return { us: median(wall), cpuUs: median(cpu), otherCpuUs, calls: perSample * samples };
 }

@@ -2,28 +2,37 @@
 // behind `node --cpu-prof`) started through the inspector once setup and warm-up are done, so
 // the profile holds only the operation. Writes bench/profiles/<library>-<operation>.cpuprofile.
 // Usage: node profile-worker.mjs '{"library":"macaron","operation":"put","seconds":3}'
+// (a library of libraries/, or a memory subject: map, memory-backend, memory-model)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { cannedBodies, cannedClientConfig, cannedHandler } from './canned-client.mjs';
 import { run } from './measure.mjs';
+import { memoryOperations } from './memory-subjects.mjs';
 import { operations } from './operations.mjs';
 
 const config = JSON.parse(process.argv[2] ?? '{}');
-const { createLibrary } = await import(`./libraries/${config.library}.mjs`);
-const probeConfig = cannedClientConfig(cannedHandler({}));
-const probe = await createLibrary({
-  client: new DynamoDBClient(probeConfig),
-  clientConfig: probeConfig,
-  table: 'profiles',
-});
-const clientConfig = cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
-const library = await createLibrary({
-  client: new DynamoDBClient(clientConfig),
-  clientConfig,
-  table: 'profiles',
-});
-const operation = operations(library)[config.operation];
+// A library on the canned client, or a memory subject (`map`, `memory-backend`, `memory-model`).
+async function operationsOf(name) {
+  if (['map', 'memory-backend', 'memory-model'].includes(name)) return memoryOperations(name);
+  const { createLibrary } = await import(`./libraries/${name}.mjs`);
+  const probeConfig = cannedClientConfig(cannedHandler({}));
+  const probe = await createLibrary({
+    client: new DynamoDBClient(probeConfig),
+    clientConfig: probeConfig,
+    table: 'profiles',
+  });
+  const clientConfig = cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
+  return operations(
+    await createLibrary({
+      client: new DynamoDBClient(clientConfig),
+      clientConfig,
+      table: 'profiles',
+    }),
+  );
+}
+
+const operation = (await operationsOf(config.library))[config.operation];
 if (!operation) throw new Error(`No operation ${config.operation}`);
 const lanes = [{}];
 // Warm up for a second, then profile for the given time.

@@ -64,7 +64,7 @@ function comparison(samples, subjects, { concurrency, throughput, baseline = 'ra
   const spread = [];
   const ratios = {};
   for (const operation of operations) {
-    const base = stats(samples[baseline][operation][concurrency]).median;
+    const baseValues = samples[baseline][operation][concurrency];
     const row = [operation];
     const spreadRow = [operation];
     for (const subject of subjects) {
@@ -77,12 +77,22 @@ function comparison(samples, subjects, { concurrency, throughput, baseline = 'ra
       const { median: middle, min, max } = stats(values);
       const bulk = bulkItems(operation);
       const shown = throughput ? (bulk ?? 1) * (1e6 / middle) : bulk ? middle / 1000 : middle;
+      // The ratio of the medians; the spread adds each round's own ratio (raw of the same round).
+      const base = median(baseValues);
       const relative = throughput ? base / middle : middle / base;
+      const roundRatios = values.map((value, round) => {
+        const paired = baseValues[round] ?? base;
+        return throughput ? paired / value : value / paired;
+      });
       (ratios[subject] ??= {})[operation] = relative;
       row.push(subject === baseline ? figure(shown) : `${figure(shown)} (${ratio(relative)})`);
       const low = throughput ? (bulk ?? 1) * (1e6 / max) : bulk ? min / 1000 : min;
       const high = throughput ? (bulk ?? 1) * (1e6 / min) : bulk ? max / 1000 : max;
-      spreadRow.push(`${figure(low)}–${figure(high)}`);
+      spreadRow.push(
+        subject === baseline
+          ? `${figure(low)}–${figure(high)}`
+          : `${figure(low)}–${figure(high)} (${ratio(Math.min(...roundRatios))}–${ratio(Math.max(...roundRatios))})`,
+      );
     }
     rows.push(row);
     spread.push(spreadRow);
@@ -126,6 +136,19 @@ export function renderReport(results, findings) {
     throughput: true,
     names: libraryNames,
   });
+  const engineVersusClient = (concurrency) => {
+    const rows = Object.keys(results.e2eClientCpu.raw)
+      .filter((operation) => results.e2eEngineCpu?.raw?.[operation]?.[concurrency] !== undefined)
+      .map((operation) => [
+        operation,
+        ...subjects.map((subject) => {
+          const client = results.e2eClientCpu[subject]?.[operation]?.[concurrency];
+          const engine = results.e2eEngineCpu[subject]?.[operation]?.[concurrency];
+          return client && engine ? `${integer(median(client))} / ${integer(median(engine))}` : '–';
+        }),
+      ]);
+    return table(['operation', ...subjects.map((subject) => libraryNames[subject])], rows);
+  };
   const e2eClientCpu = comparison(results.e2eClientCpu, subjects, {
     concurrency: 'concurrency 16',
     names: libraryNames,
@@ -183,7 +206,7 @@ export function renderReport(results, findings) {
       "- **Operations.** put; get; update +1 (`ADD`, returning the new item); update +1 if exists (the same with `attribute_exists` on the key: ElectroDB's `patch()`; Macaron's `update()` is always this one, since it throws `ItemNotFoundError` for a missing item); load-modify-save (get, +1, put); query a 1,000-item partition page by page (100 a page, each page from the previous cursor); scan page of 100; batch write of 25; batch write of 10,000 (libraries that have no chunk-and-retry of their own — raw, toolbox, dynamoose — run the same hand-written loop: chunks of 25, unprocessed items retried with jittered back-off; ElectroDB chunks itself and the loop retries what it returns unprocessed; Macaron's `saveMany` does both). Each operation sequentially and at concurrency 16 (16 async lanes).",
       "- **Client-side CPU.** The DynamoDBClient gets a custom `requestHandler` whose `handle(request)` returns a canned HTTP response (encoded once) for the operation named in `X-Amz-Target`, with the items as that library stores them. Nothing leaves the process: the figure is the SDK's middleware, signing, serialisation and parsing plus what the library adds (validation, expression building, marshalling, formatting). It is the process's CPU time per call (`process.cpuUsage()`, every thread: GC and compiler included), which other load on the machine does not inflate the way it does wall-clock time.",
       '- **End-to-end.** The same workload against dynalite (the embedded engine, `startLocalDynamoDb`) in its own process on loopback, one fresh engine per library process; the partition and the keys read are written through the library itself first (untimed).',
-      `- **Statistics.** Each library runs in its own fresh process, ${results.rounds} rounds, the order reversed every other round. In a process every operation warms up (${size.warmupMs} ms), then ${size.samples} samples of ~${size.sampleMs} ms; the process reports the median sample. The tables give the median over the processes and, in brackets, the ratio to the raw DocumentClient's median from the same run; the spread tables give min–max over the processes. The 10,000-item batch runs once a process, after the warm-ups.`,
+      `- **Statistics.** Each library runs in its own fresh process, ${results.cpuRounds ?? results.rounds} rounds in the client-CPU mode and ${results.rounds} end-to-end and for the memory backend, the order reversed every other round. In a process, a first untimed pass runs every operation (so the first one measured does not pay for compiling the code they share: compiler threads count in CPU time), then every operation warms up (${size.warmupMs} ms), then ${size.samples} samples of ~${size.sampleMs} ms; the process reports the median sample. The tables give the median over the processes and, in brackets, its ratio to the raw DocumentClient's median from the same run; the spread tables give min–max over the processes and, in brackets, the range of the per-round ratios (each library against raw from the same round). The 10,000-item batch runs once a process, after the warm-ups.`,
     ].join('\n'),
   );
   out.push('');
@@ -245,6 +268,14 @@ export function renderReport(results, findings) {
   out.push('');
   out.push(e2eClientCpu.main);
   out.push('');
+  if (results.e2eEngineCpu) {
+    out.push(
+      "Client CPU / engine CPU per call (µs, medians over the processes; the engine's from `/proc`, in 10 ms ticks summed over the samples), at concurrency 16. Where the engine's figure is near the wall-clock time per call (1,000,000 / ops/s above), the engine bounds the throughput, whatever the library:",
+    );
+    out.push('');
+    out.push(engineVersusClient('concurrency 16'));
+    out.push('');
+  }
   out.push(
     '## Memory backend beside a bare Map doing the same copies (operations per CPU-second; in brackets: relative to the Map)',
   );
@@ -277,39 +308,55 @@ export function renderReport(results, findings) {
   out.push('');
 
   const cold = results.coldStart;
-  const markStats = (name) => stats(cold.macaron.map((run) => run.marks[name]));
-  const step = (from, to) => stats(cold.macaron.map((run) => run.marks[to] - run.marks[from]));
+  const markStats = (runs, name) => stats(runs.map((run) => run.marks[name]));
+  const step = (runs, from, to) => stats(runs.map((run) => run.marks[to] - run.marks[from]));
   out.push('## Cold start: process start to the first loaded object');
   out.push('');
   out.push(
-    `A spec with 200 schemas (20 with \`x-persist\`, 180 plain ones referring to each other, 38 operations; ${integer(cold.specBytes / 1024)} KiB of YAML), loaded from the file by \`loadApi\` through @redocly/openapi-core, then \`api.persistent('Profile')\` and one \`load()\` answered by a canned GetItem. ${cold.macaron.length} fresh processes, alternating with an empty Node process; times are \`performance.now()\` in the child (milliseconds since the process started), and the parent's spawn-to-result wall time.`,
+    `A spec with 200 schemas (20 with \`x-persist\`, 180 plain ones referring to each other, 38 operations; ${integer(cold.specBytes / 1024)} KiB of YAML${cold.compiledBytes ? `, ${integer(cold.compiledBytes / 1024)} KiB compiled` : ''}), loaded from the file by \`loadApi\`, then \`api.persistent('Profile')\` and one \`load()\` answered by a canned GetItem. The YAML goes through @redocly/openapi-core; the compiled form is what \`macaron compile\` writes (made here with core's \`compileSpec\`, which the command calls) and loads without redocly. For the floor, an empty Node process and the raw DocumentClient's first \`GetCommand\` (same canned response). ${cold.macaron.length} rounds, each a fresh process per column. Times are \`performance.now()\` in the child (ms since the process started) and, last row, the parent's spawn-to-result wall time; median (min–max).`,
   );
   out.push('');
-  const coldRow = (label, value) => [
-    label,
-    `${value.median.toFixed(0)}`,
-    `${value.min.toFixed(0)}–${value.max.toFixed(0)}`,
-  ];
+  const coldCell = (runs, measure) => {
+    if (!runs) return 'pending the CLI';
+    const value = measure(runs);
+    return value.median === undefined || Number.isNaN(value.median)
+      ? '–'
+      : `${value.median.toFixed(0)} (${value.min.toFixed(0)}–${value.max.toFixed(0)})`;
+  };
+  const columns = [cold.node, cold.raw, cold.macaron, cold.compiled];
+  const coldRow = (label, measure) => [label, ...columns.map((runs) => coldCell(runs, measure))];
+  const has = (name) => (runs) =>
+    runs.every((run) => run.marks[name] !== undefined)
+      ? markStats(runs, name)
+      : { median: Number.NaN };
+  const between = (from, to) => (runs) =>
+    runs.every((run) => run.marks[from] !== undefined && run.marks[to] !== undefined)
+      ? step(runs, from, to)
+      : { median: Number.NaN };
   out.push(
     table(
-      ['step', 'median (ms)', 'min–max (ms)'],
       [
+        'ms',
+        'empty Node',
+        'raw DocumentClient',
+        'Macaron, YAML through redocly',
+        'Macaron, compiled spec',
+      ],
+      [
+        coldRow('Node bootstrap to the first import', has('start')),
+        coldRow('import @aws-sdk/client-dynamodb', between('start', 'awsSdk')),
+        coldRow('import @aws-sdk/lib-dynamodb', between('awsSdk', 'documentClient')),
+        coldRow('import @macaron/core', between('awsSdk', 'core')),
         coldRow(
-          'empty Node process: start → script runs',
-          stats(cold.node.map((run) => run.marks.firstObject)),
+          'import @macaron/backend-dynamodb (dynamodb-toolbox with it)',
+          between('core', 'backend'),
         ),
-        coldRow('Node bootstrap to the first import', markStats('start')),
-        coldRow('import @aws-sdk/client-dynamodb', step('start', 'awsSdk')),
-        coldRow('import @macaron/core', step('awsSdk', 'core')),
-        coldRow('import @macaron/backend-dynamodb', step('core', 'backend')),
-        coldRow('loadApi(yaml) (redocly import, bundle, normalise)', step('backend', 'loadApi')),
-        coldRow('persistent() + first load()', step('loadApi', 'firstObject')),
-        coldRow('**YAML through redocly: start → first loaded object**', markStats('firstObject')),
-        coldRow(
-          'same, parent spawn → result (wall)',
-          stats(cold.macaron.map((run) => run.wallMs.toResult)),
+        coldRow('loadApi(file)', between('backend', 'loadApi')),
+        coldRow('persistent() + first load()', between('loadApi', 'firstObject')),
+        coldRow('**start → first loaded object**', has('firstObject')),
+        coldRow('parent spawn → result (wall)', (runs) =>
+          stats(runs.map((run) => run.wallMs.toResult)),
         ),
-        ['compiled spec (`macaron compile`): start → first loaded object', 'pending the CLI', ''],
       ],
     ),
   );
@@ -394,6 +441,10 @@ export function renderReport(results, findings) {
           true,
         ),
       );
+  if (busy)
+    out.push(
+      `The machine was shared during this run (load average up to ${Math.max(...results.loadAverageAtStart, ...results.loadAverageAtEnd).toFixed(1)} on ${host.cpus} cores): the end-to-end rows below are wall-clock throughput and carry that noise; read them with their spread and the CPU-per-call tables, and see the findings.\n`,
+    );
   out.push(table(['target', 'limit', 'Macaron', 'status'], e2eRows));
   out.push('');
   const memoryRows = Object.entries(memory.ratios['memory-backend']).map(([operation, value]) =>
@@ -406,11 +457,34 @@ export function renderReport(results, findings) {
     table(
       ['target', 'limit', 'measured', 'status'],
       [
-        ['cold start with the compiled spec', '≤ 60 ms', 'pending the CLI', 'pending'],
+        ...(cold.compiled
+          ? (() => {
+              const compiled = markStats(cold.compiled, 'firstObject').median;
+              const floor = markStats(cold.raw, 'firstObject').median;
+              return [
+                [
+                  'cold start with the compiled spec (process start → first loaded object)',
+                  '≤ 60 ms',
+                  `${compiled.toFixed(0)} ms`,
+                  compiled <= 60
+                    ? 'met'
+                    : `**missed** by ${((compiled / 60 - 1) * 100).toFixed(0)} %`,
+                ],
+                [
+                  "the same beyond the raw DocumentClient's own cold start (Macaron's share)",
+                  '≤ 60 ms',
+                  `${(compiled - floor).toFixed(0)} ms (raw: ${floor.toFixed(0)} ms)`,
+                  compiled - floor <= 60
+                    ? 'met'
+                    : `**missed** by ${(((compiled - floor) / 60 - 1) * 100).toFixed(0)} %`,
+                ],
+              ];
+            })()
+          : [['cold start with the compiled spec', '≤ 60 ms', 'pending the CLI', 'pending']]),
         [
           'cold start, YAML through redocly (no target; for reference)',
           '–',
-          `${markStats('firstObject').median.toFixed(0)} ms`,
+          `${markStats(cold.macaron, 'firstObject').median.toFixed(0)} ms`,
           '–',
         ],
         [
