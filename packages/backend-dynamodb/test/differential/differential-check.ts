@@ -22,9 +22,10 @@ export async function expectSameBehaviour(
   );
   const actual = await runSequence(engine, operations);
   for (const [index, operation] of operations.entries()) {
-    expect(actual.outcomes[index], `operation ${index}: ${JSON.stringify(operation)}`).toEqual(
-      expected.outcomes[index],
-    );
+    expect(
+      actual.outcomes[index],
+      `operation ${index}: ${JSON.stringify(operation, (_name, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))}`,
+    ).toEqual(expected.outcomes[index]);
   }
   expect(actual.stored).toEqual(expected.stored);
 }

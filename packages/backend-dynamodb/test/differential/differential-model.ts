@@ -40,6 +40,8 @@ export function createDifferentialSpec(): Record<string, unknown> {
             n: integer,
             s: string,
             list: { type: 'array', items: string },
+            dec: { type: 'number' },
+            big: { type: 'integer', format: 'int64' },
           },
         },
         Doc: {
@@ -116,6 +118,9 @@ const docNames = ['m', 'n'] as const;
 const smallInt = fc.integer({ min: -2, max: 3 });
 const text = fc.constantFrom('a', 'ab', 'b', 'ba', '');
 const list = fc.array(fc.constantFrom('x', 'y'), { maxLength: 2 });
+// Decimals that binary floating point cannot add exactly, and bigints beyond 2^53 (P-18, P-31).
+const decimal = fc.constantFrom(0.1, 0.2, 0.3, -1.5, 0.001, 12345678.9);
+const bigInteger = fc.constantFrom(2n ** 60n, -(2n ** 55n) + 1n, 7n, 10n ** 30n);
 
 const itemKey = fc.record({ pk: fc.constantFrom(...partitions), sk: fc.constantFrom(...sortKeys) });
 const docKey = fc.record({ id: fc.constantFrom(...docIds), name: fc.constantFrom(...docNames) });
@@ -130,6 +135,8 @@ const itemData = fc
         n: smallInt,
         s: text,
         list,
+        dec: decimal,
+        big: bigInteger,
       },
       { requiredKeys: [] },
     ),
@@ -162,6 +169,9 @@ function conditionArbitrary(model: ModelName, options: GeneratorOptions): fc.Arb
   ];
   if (options.stringOrdering) leaves.push(text.map((value) => ({ attr: 's', gt: value })));
   if (model === 'Item') {
+    leaves.push(decimal.map((value) => ({ attr: 'dec', lt: value })));
+    leaves.push(decimal.map((value) => ({ attr: 'dec', eq: value })));
+    leaves.push(bigInteger.map((value) => ({ attr: 'big', gte: value })));
     leaves.push(fc.constantFrom('x', 'y').map((value) => ({ attr: 'list', contains: value })));
     leaves.push(fc.boolean().map((exists) => ({ attr: 'list', exists })));
   }
@@ -175,13 +185,15 @@ function conditionArbitrary(model: ModelName, options: GeneratorOptions): fc.Arb
 }
 
 function changesArbitrary(model: ModelName): fc.Arbitrary<Record<string, unknown>> {
-  const names = model === 'Item' ? ['tag', 'rank', 'n', 's', 'list'] : ['n', 's'];
+  const names = model === 'Item' ? ['tag', 'rank', 'n', 's', 'list', 'dec', 'big'] : ['n', 's'];
   const kinds: Record<string, readonly string[]> = {
     tag: ['set', 'remove'],
     rank: ['set', 'remove', 'add'],
     n: ['set', 'remove', 'add'],
     s: ['set', 'remove'],
     list: ['set', 'remove', 'append'],
+    dec: ['set', 'remove', 'add'],
+    big: ['set', 'remove', 'add'],
   };
   const change = (name: string) =>
     fc.tuple(
@@ -192,6 +204,8 @@ function changesArbitrary(model: ModelName): fc.Arbitrary<Record<string, unknown
         n: smallInt,
         s: text,
         list,
+        dec: decimal,
+        big: bigInteger,
       }[name]!,
     );
   return fc
@@ -401,8 +415,10 @@ function describeError(error: unknown): Outcome {
 }
 
 function byJson(left: unknown, right: unknown): number {
-  const a = JSON.stringify(left);
-  const b = JSON.stringify(right);
+  const bigints = (_name: string, value: unknown) =>
+    typeof value === 'bigint' ? `${value}n` : value;
+  const a = JSON.stringify(left, bigints);
+  const b = JSON.stringify(right, bigints);
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -454,13 +470,13 @@ async function perform(api: Api, operation: Operation): Promise<unknown> {
       if (pages.length > 1 && (pages.at(-1) as unknown[]).length === 0) pages.pop();
       if (!operation.index) return pages;
       // DynamoDB leaves the order of index items with equal index keys unspecified (P-51):
-      // compare the page sizes (only the count of pages with a filter, which drops items after
-      // the limit), and the items with each run of equal sort values sorted.
+      // compare the items with each run of equal sort values sorted, and the page sizes
+      // without a filter (with one, which items a page drops depends on the order of ties).
       const items = (pages as Record<string, unknown>[][]).flat();
       const runs = new Map<unknown, unknown[]>();
       for (const item of items) runs.set(item.rank, [...(runs.get(item.rank) ?? []), item]);
       return {
-        pages: operation.filter ? pages.length : pages.map((page) => (page as unknown[]).length),
+        ...(operation.filter ? {} : { pages: pages.map((page) => (page as unknown[]).length) }),
         items: [...runs.values()].flatMap((run) => run.sort(byJson)),
       };
     }
@@ -542,10 +558,24 @@ export async function storedState(
     const table = (api.persistent(name) as AnyModel).descriptor.table.name;
     for (const key of allKeys[name]) {
       const item = await readRaw(table, key as ItemKey);
-      if (item) state[`${name} ${JSON.stringify(key)}`] = item;
+      if (item) state[`${name} ${JSON.stringify(key)}`] = sameNumbers(item);
     }
   }
   return state;
+}
+
+// DynamoDB stores numbers, not JavaScript types: a bigint within 2^53 reads back as a number.
+function sameNumbers(value: unknown): unknown {
+  if (typeof value === 'bigint')
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value;
+  if (Array.isArray(value)) return value.map(sameNumbers);
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array))
+    return Object.fromEntries(
+      Object.entries(value).map(([name, inner]) => [name, sameNumbers(inner)]),
+    );
+  return value;
 }
 
 /** The results of one sequence on one backend, and what it stored. */

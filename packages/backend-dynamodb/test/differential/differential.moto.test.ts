@@ -47,4 +47,26 @@ describeOnMoto('differential: memory backend vs dynamodb on moto', () => {
       { op: 'deleteMany', keys: [{ pk: 'a', sk: 0 }] },
     ]);
   }, 60_000);
+
+  it('[P-51] index pages of limit 1, reversed, over tied sort values with a filter', async () => {
+    await expectSameBehaviour(target(), [
+      {
+        op: 'saveMany',
+        items: [
+          { pk: 'a', sk: 0, tag: 't2', rank: 0, list: [] },
+          { pk: 'a', sk: 2, tag: 't2', rank: 0 },
+          { pk: 'a', sk: 1 },
+        ],
+      },
+      {
+        op: 'query',
+        partition: 't2',
+        index: 'byTag',
+        filter: { attr: 'list', exists: false },
+        limit: 1,
+        reverse: true,
+      },
+      { op: 'create', model: 'Item', data: { pk: 'a', sk: 0 } },
+    ]);
+  }, 60_000);
 });
