@@ -87,6 +87,8 @@ export type Operation =
     }
   | { op: 'delete'; model: ModelName; key: KeyData; condition?: Condition }
   | { op: 'get'; model: ModelName; key: KeyData }
+  | { op: 'exists'; model: ModelName; key: KeyData }
+  | { op: 'loadMany'; keys: KeyData[] }
   | {
       op: 'query';
       index?: 'byTag';
@@ -96,7 +98,7 @@ export type Operation =
       limit?: number;
       reverse?: boolean;
     }
-  | { op: 'scan'; model: ModelName; filter?: Condition; limit?: number }
+  | { op: 'scan'; model: ModelName; index?: 'byTag'; filter?: Condition; limit?: number }
   | { op: 'saveMany'; items: Record<string, unknown>[] }
   | { op: 'deleteMany'; keys: KeyData[] }
   | { op: 'getMany'; keys: KeyData[] }
@@ -297,6 +299,7 @@ export function operationArbitrary(options: GeneratorOptions): fc.Arbitrary<Oper
           .map((value) => withoutUndefined({ op: 'delete' as const, model, ...value })),
       },
       { weight: 2, arbitrary: key.map((value) => ({ op: 'get' as const, model, key: value })) },
+      { weight: 1, arbitrary: key.map((value) => ({ op: 'exists' as const, model, key: value })) },
       {
         weight: 2,
         arbitrary: fc
@@ -336,6 +339,28 @@ export function operationArbitrary(options: GeneratorOptions): fc.Arbitrary<Oper
       arbitrary: fc
         .array(itemKey, { minLength: 1, maxLength: 4 })
         .map((keys) => ({ op: 'getMany' as const, keys })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(itemKey, { minLength: 1, maxLength: 3 })
+        .map((keys) => ({ op: 'loadMany' as const, keys })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({
+          filter: optional(conditionArbitrary('Item', options)),
+          limit: optional(fc.integer({ min: 1, max: 3 })),
+        })
+        .map((value) =>
+          withoutUndefined({
+            op: 'scan' as const,
+            model: 'Item' as const,
+            index: 'byTag' as const,
+            ...value,
+          }),
+        ),
     },
   ];
   const transaction = options.transactions
@@ -448,6 +473,10 @@ async function perform(api: Api, operation: Operation): Promise<unknown> {
       );
     case 'get':
       return plain(await model(operation.model).get(operation.key, { consistent: true }));
+    case 'exists':
+      return model(operation.model).exists(operation.key, { consistent: true });
+    case 'loadMany':
+      return plain(await model('Item').loadMany(operation.keys, { consistent: true }));
     case 'query': {
       // Walks every page: the pages (sizes and whether a cursor came back) must agree too.
       const pages: unknown[] = [];
@@ -487,6 +516,7 @@ async function perform(api: Api, operation: Operation): Promise<unknown> {
       let pages = 0;
       do {
         const page = await model(operation.model).scan({
+          ...(operation.index ? { index: operation.index } : {}),
           ...(operation.filter ? { filter: operation.filter } : {}),
           ...(operation.limit ? { limit: operation.limit } : {}),
           ...(cursor ? { cursor } : {}),
