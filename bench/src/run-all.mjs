@@ -147,8 +147,12 @@ async function measureAll() {
 
 const findings = readFileSync(join(benchDirectory, 'findings.md'), 'utf8');
 const report = renderReport(results, findings);
+// The smoke run keeps its results apart, so that `--render` always finds the last full run.
 if (!render)
-  writeFileSync(join(benchDirectory, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    join(benchDirectory, smoke ? 'results-smoke.json' : 'results.json'),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
 if (results.smoke) {
   process.stdout.write(report);
   log('smoke run done: every library ran every operation');
