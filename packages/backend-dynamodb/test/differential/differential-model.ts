@@ -497,6 +497,9 @@ async function perform(api: Api, operation: Operation): Promise<unknown> {
       // A page that ends exactly at the end may carry a cursor (P-53): dynalite's does, moto's
       // does not always; the empty page after it is not compared.
       if (pages.length > 1 && (pages.at(-1) as unknown[]).length === 0) pages.pop();
+      // With a filter, that page cannot be told from pages the filter emptied: drop them all.
+      while (operation.filter && pages.length > 0 && (pages.at(-1) as unknown[]).length === 0)
+        pages.pop();
       if (!operation.index) return pages;
       // DynamoDB leaves the order of index items with equal index keys unspecified (P-51):
       // compare the items with each run of equal sort values sorted, and the page sizes

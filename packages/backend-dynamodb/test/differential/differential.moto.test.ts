@@ -69,4 +69,19 @@ describeOnMoto('differential: memory backend vs dynamodb on moto', () => {
       { op: 'create', model: 'Item', data: { pk: 'a', sk: 0 } },
     ]);
   }, 60_000);
+
+  it('[P-53] table pages of limit 1 within a sort range, a filter matching nothing', async () => {
+    await expectSameBehaviour(target(), [
+      {
+        op: 'saveMany',
+        items: [
+          { pk: 'b', sk: 1 },
+          { pk: 'b', sk: 0 },
+          { pk: 'a', sk: 0 },
+        ],
+      },
+      { op: 'query', partition: 'b', sort: { lte: 1 }, filter: { attr: 'n', eq: -1 }, limit: 1 },
+      { op: 'create', model: 'Item', data: { pk: 'a', sk: 0 } },
+    ]);
+  }, 60_000);
 });
