@@ -45,7 +45,8 @@ import {
   type TransactionAction,
   type UpdateItemRequest,
 } from '@macaron/core';
-import type { Entity, Table } from 'dynamodb-toolbox';
+import type { Entity } from 'dynamodb-toolbox/entity';
+import type { Table } from 'dynamodb-toolbox/table';
 import { deriveEntity, deriveTable } from './entity/derive-entity.js';
 import { toMacaronError } from './errors/dynamodb-errors.js';
 import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';

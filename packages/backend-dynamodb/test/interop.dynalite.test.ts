@@ -1,4 +1,4 @@
-import { loadApi } from '@macaron/core';
+import { loadApi, ValidationError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend, dynamoDbCapabilities } from '../src/index.js';
 import { useLocalEngine } from './local-engine.js';
@@ -92,5 +92,21 @@ describe("interop with pymacaron-dynamodb's plain items", () => {
     expect([loaded.score, loaded.view_count]).toEqual([1234.5678, 9_007_199_254_740_991]);
     await Profile.update('n', { add: { view_count: -1 } });
     expect((await raw.get(table, { profile_id: 'n' }))?.view_count).toBe(9_007_199_254_740_990);
+  });
+
+  it('an update that would grow the item past 400 KB is a ValidationError and changes nothing', async () => {
+    const { Profile, table, raw } = await setUp();
+    await Profile.create({ profile_id: 'big', name: 'small' });
+    const error = await Profile.update('big', { set: { name: 'x'.repeat(410 * 1024) } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems.map((problem) => problem.keyword)).toEqual([
+      'maxItemBytes',
+    ]);
+    expect(await raw.get(table, { profile_id: 'big' })).toEqual({
+      profile_id: 'big',
+      name: 'small',
+    });
   });
 });

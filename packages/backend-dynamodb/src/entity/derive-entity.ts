@@ -1,10 +1,11 @@
 import type { ModelDescriptor, SchemaNode, TableDescriptor } from '@macaron/core';
+// Subpath imports: the package root pulls in every toolbox action (about 600 modules) at start-up.
+import { Entity } from 'dynamodb-toolbox/entity';
 import {
   any,
   anyOf,
   binary,
   boolean,
-  Entity,
   item,
   list,
   map,
@@ -12,8 +13,8 @@ import {
   number,
   record,
   string,
-  Table,
-} from 'dynamodb-toolbox';
+} from 'dynamodb-toolbox/schema';
+import { Table } from 'dynamodb-toolbox/table';
 
 // The toolbox schema builders return precise generic types; derived schemas are dynamic.
 type DerivedSchema = ReturnType<typeof any>;

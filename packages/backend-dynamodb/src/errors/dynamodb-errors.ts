@@ -6,6 +6,7 @@ import {
   ThrottledError,
   TransactionCanceledError,
   type TransactionCancelReason,
+  ValidationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
 
@@ -94,6 +95,14 @@ export function toMacaronError(error: unknown, operation: string, table: string)
     return new WriteOutcomeUnknownError(
       `${where}: the connection failed after the request was sent, so the write may or may not have been applied; read the item before retrying`,
       { cause: (error as { connectionError?: unknown }).connectionError ?? error },
+    );
+  }
+  // An update that grows an item past 400 KB: the same ValidationError a whole-item write gets (P-15).
+  if (name === 'ValidationException' && /item size/i.test(sdk.message ?? '')) {
+    return new ValidationError(
+      `${where}: the item would exceed the 400 KB item limit`,
+      [{ pointer: '', keyword: 'maxItemBytes', message: 'would exceed the 400 KB item limit' }],
+      { cause: error },
     );
   }
   if (name === 'ValidationException')

@@ -63,6 +63,8 @@ export function fromAttributeMap(map: Record<string, AttributeValue>, path = '')
 }
 
 function readNumber(text: string, path: string): number | bigint {
+  // Up to 15 digits an integer is always a safe number: skip the exact decimal parse.
+  if (text.length <= 15 && /^-?\d+$/.test(text)) return Number(text);
   const number = parseExactNumber(text);
   if (number === undefined) {
     throw new BackendError(

@@ -261,7 +261,7 @@ async function runSeed(seed: number, weights: FaultWeights, operations: number) 
         } catch (error) {
           const listed = new Set(
             error instanceof BatchIncompleteError
-              ? error.unprocessed.map((entry) => String(entry.key.id))
+              ? [...error.unprocessed, ...error.unconfirmed].map((entry) => String(entry.key.id))
               : chosen,
           );
           for (const value of values) {

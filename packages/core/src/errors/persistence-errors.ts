@@ -130,15 +130,28 @@ export class BatchIncompleteError extends MacaronError {
   static override status = 503;
   /** Exactly the entries that were not processed. */
   readonly unprocessed: readonly UnprocessedEntry[];
-  constructor(unprocessed: readonly UnprocessedEntry[], options?: MacaronErrorOptions) {
+  /**
+   * Entries of the request that failed in flight (a lost connection, an engine error): they
+   * may or may not have been written. Writing them again is safe: batch writes are puts and
+   * deletes of whole items.
+   */
+  readonly unconfirmed: readonly UnprocessedEntry[];
+  constructor(
+    unprocessed: readonly UnprocessedEntry[],
+    options: MacaronErrorOptions & { unconfirmed?: readonly UnprocessedEntry[] } = {},
+  ) {
+    const unconfirmed = options.unconfirmed ?? [];
     super(
-      `${unprocessed.length} batch entr${unprocessed.length === 1 ? 'y was' : 'ies were'} not processed: ${unprocessed
+      `${unprocessed.length} batch entr${unprocessed.length === 1 ? 'y was' : 'ies were'} not processed${
+        unconfirmed.length > 0 ? ` and ${unconfirmed.length} not confirmed` : ''
+      }: ${[...unconfirmed, ...unprocessed]
         .slice(0, 10)
         .map((entry) => `${entry.action} ${entry.model} ${formatKey(entry.key)}`)
-        .join(', ')}${unprocessed.length > 10 ? ', …' : ''}`,
+        .join(', ')}${unprocessed.length + unconfirmed.length > 10 ? ', …' : ''}`,
       options,
     );
     this.unprocessed = unprocessed;
+    this.unconfirmed = unconfirmed;
   }
 }
 

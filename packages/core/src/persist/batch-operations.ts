@@ -110,11 +110,11 @@ export async function writeMany(
       try {
         pending = (await backend.batchWrite(pending)).unprocessed;
       } catch (error) {
-        // What earlier chunks wrote stays written; report exactly what was not.
-        const notWritten = [...unwritten, ...pending, ...batches.slice(position + 1).flat()];
+        // What earlier chunks wrote stays written; the chunk in flight may or may not have been.
+        const notWritten = [...unwritten, ...batches.slice(position + 1).flat()];
         throw new BatchIncompleteError(
           notWritten.map((entry) => describeEntry(model, entry)),
-          { cause: error },
+          { cause: error, unconfirmed: pending.map((entry) => describeEntry(model, entry)) },
         );
       }
     }
