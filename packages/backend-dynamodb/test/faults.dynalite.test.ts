@@ -174,43 +174,34 @@ describe('faults: throttling and lost connections', () => {
     expect((error as ThrottledError).status).toBe(503);
   });
 
-  it('a connection lost after an increment was applied is WRITE_OUTCOME_UNKNOWN, never applied twice', async () => {
-    let resets = 0;
-    const { Counter, raw, table } = await setUp(async (context, next) => {
-      const result = await next();
-      if (context.commandName === 'UpdateItemCommand' && resets++ === 0) {
-        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-      }
-      return result;
-    }, 'deserialize');
-    await Counter.create({ id: 'a', count: 0 });
-    const error = await Counter.update('a', { add: { count: 1 } }).catch(
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
-    expect(await raw.get(table('counters'), { id: 'a' })).toEqual({ id: 'a', count: 1 });
-  });
-
-  it('a 500 after an increment was applied is WRITE_OUTCOME_UNKNOWN, never applied twice', async () => {
-    let failures = 0;
-    const { Counter, raw, table } = await setUp(async (context, next) => {
-      const result = await next();
-      if (context.commandName === 'UpdateItemCommand' && failures++ === 0) {
-        throw Object.assign(new Error('Internal server error'), {
+  it.each([
+    ['a connection lost', () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    [
+      'a 500',
+      () =>
+        Object.assign(new Error('Internal server error'), {
           name: 'InternalServerError',
           $fault: 'server',
           $metadata: { httpStatusCode: 500 },
-        });
-      }
-      return result;
-    }, 'deserialize');
-    await Counter.create({ id: 'a', count: 0 });
-    const error = await Counter.update('a', { add: { count: 1 } }).catch(
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
-    expect(await raw.get(table('counters'), { id: 'a' })).toEqual({ id: 'a', count: 1 });
-  });
+        }),
+    ],
+  ])(
+    '%s after an increment was applied is WRITE_OUTCOME_UNKNOWN, never applied twice',
+    async (_label, failure) => {
+      let failures = 0;
+      const { Counter, raw, table } = await setUp(async (context, next) => {
+        const result = await next();
+        if (context.commandName === 'UpdateItemCommand' && failures++ === 0) throw failure();
+        return result;
+      }, 'deserialize');
+      await Counter.create({ id: 'a', count: 0 });
+      const error = await Counter.update('a', { add: { count: 1 } }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+      expect(await raw.get(table('counters'), { id: 'a' })).toEqual({ id: 'a', count: 1 });
+    },
+  );
 
   it('a connection lost after a plain save lets the SDK retry it: saving twice is harmless', async () => {
     let resets = 0;
