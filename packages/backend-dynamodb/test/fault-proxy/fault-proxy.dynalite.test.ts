@@ -10,6 +10,7 @@ import {
 } from '@macaron/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoDbBackend, dynamoDbCapabilities } from '../../src/index.js';
+import { counterSchema } from '../counter-schema.js';
 import { useLocalEngine } from '../local-engine.js';
 import { createRawAccess } from '../raw-document-client.js';
 import {
@@ -30,16 +31,7 @@ const spec = {
   paths: {},
   components: {
     schemas: {
-      Counter: {
-        type: 'object',
-        required: ['id'],
-        'x-persist': { table: 'counters', key: 'id' },
-        properties: {
-          id: { type: 'string' },
-          count: { type: 'integer' },
-          label: { type: 'string' },
-        },
-      },
+      Counter: counterSchema,
     },
   },
 };
