@@ -6,6 +6,7 @@ import { describeContention } from './groups/contention.js';
 import { describeCrud } from './groups/crud.js';
 import { describeCursors } from './groups/cursors.js';
 import { describeErrors } from './groups/errors.js';
+import { describeHostileInput } from './groups/hostile.js';
 import { describeQueries } from './groups/query.js';
 import { describeScans } from './groups/scan.js';
 import { describeSharing } from './groups/sharing.js';
@@ -33,6 +34,7 @@ export const conformanceGroups = [
   describeSharing,
   describeContention,
   describeErrors,
+  describeHostileInput,
 ] as const;
 
 /**

@@ -19,6 +19,7 @@ import {
   type ScanRequest,
   type StorageBackend,
   type StoredItem,
+  type StoredValue,
   type TableDescriptor,
   type TransactionAction,
   TransactionCanceledError,
@@ -74,7 +75,7 @@ class InMemoryBackend implements MemoryBackend {
     if (!request.attributes) return cloneItem(item);
     const projected: StoredItem = {};
     for (const name of request.attributes)
-      if (item[name] !== undefined) projected[name] = item[name];
+      if (Object.hasOwn(item, name)) Object.defineProperty(projected, name, ownValue(item[name]!));
     return cloneItem(projected);
   }
 
@@ -274,7 +275,8 @@ class InMemoryBackend implements MemoryBackend {
     ];
     const lastKey: ItemKey = {};
     for (const attribute of keyNames)
-      if (attribute) lastKey[attribute.name] = last[attribute.name] as ItemKey[string];
+      if (attribute && Object.hasOwn(last, attribute.name))
+        Object.defineProperty(lastKey, attribute.name, ownValue(last[attribute.name]!));
     return { items, lastKey };
   }
 
@@ -332,4 +334,9 @@ class InMemoryBackend implements MemoryBackend {
       seen.add(id);
     }
   }
+}
+
+// An own, enumerable data property: a name such as `__proto__` stays an attribute.
+function ownValue(value: StoredValue): PropertyDescriptor {
+  return { value, writable: true, enumerable: true, configurable: true };
 }

@@ -4,6 +4,7 @@ import type { StoredItem, StoredValue } from '@macaron/core';
 export function cloneValue(value: StoredValue): StoredValue {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return value.slice();
+  if (value instanceof Set) return new Set([...value].map(cloneValue)) as StoredValue;
   if (Array.isArray(value)) {
     const copy = new Array<StoredValue>(value.length);
     for (let index = 0; index < value.length; index++)
@@ -13,12 +14,20 @@ export function cloneValue(value: StoredValue): StoredValue {
   return cloneItem(value as StoredItem);
 }
 
-/** Deep copy of an item. */
+/** Deep copy of an item; every name, `__proto__` included, stays an own data property. */
 export function cloneItem(item: StoredItem): StoredItem {
   const copy: StoredItem = {};
-  for (const name in item) {
+  for (const name of Object.keys(item)) {
     const value = item[name];
-    if (value !== undefined) copy[name] = cloneValue(value);
+    if (value === undefined) continue;
+    if (name === '__proto__')
+      Object.defineProperty(copy, name, {
+        value: cloneValue(value),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    else copy[name] = cloneValue(value);
   }
   return copy;
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../test/support/specs.js';
 import { defineError, MacaronError } from './macaron-error.js';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  ItemNotFoundError,
+} from './persistence-errors.js';
 import { SpecError } from './spec-error.js';
 import { ValidationError } from './validation-error.js';
 
@@ -83,9 +88,31 @@ describe('[P-79] MacaronError.isInstance', () => {
 
   it('is true for an error from another copy of core (it carries the global marker)', () => {
     const foreign = new Error('from another copy');
-    Object.defineProperty(foreign, Symbol.for('@macaron/core/MacaronError'), { value: true });
+    Object.defineProperty(foreign, Symbol.for('@macaron/core/MacaronError'), {
+      value: ['VALIDATION_ERROR'],
+    });
     expect(foreign instanceof MacaronError).toBe(false);
     expect(MacaronError.isInstance(foreign)).toBe(true);
+    expect(ValidationError.isInstance(foreign)).toBe(true);
+    expect(ItemNotFoundError.isInstance(foreign)).toBe(false);
+  });
+
+  it('each class recognises its own errors and its subclasses’, not its siblings’', () => {
+    const location = { model: 'Note', table: 'notes', key: { id: 'n' } };
+    const conflict = new ConflictError(location, 1);
+    expect(ConflictError.isInstance(conflict)).toBe(true);
+    expect(ItemNotFoundError.isInstance(conflict)).toBe(false);
+    expect(AlreadyExistsError.isInstance(conflict)).toBe(false);
+    class StaleAccountError extends ConflictError {
+      static override code = 'STALE_ACCOUNT';
+    }
+    const stale = new StaleAccountError(location, 2);
+    expect(ConflictError.isInstance(stale)).toBe(true);
+    expect(StaleAccountError.isInstance(stale)).toBe(true);
+    expect(StaleAccountError.isInstance(conflict)).toBe(false);
+    const UserNotFound = defineError({ code: 'USER_NOT_FOUND', status: 404 });
+    expect(UserNotFound.isInstance(new UserNotFound('x'))).toBe(true);
+    expect(UserNotFound.isInstance(new ItemNotFoundError(location))).toBe(false);
   });
 
   it.each([

@@ -1,3 +1,6 @@
+// Error identity survives two installed copies of core: an error carries, under a
+// registry-wide symbol, the codes of every class it is an instance of, and classes are
+// matched by code, never by `instanceof`.
 const marker = Symbol.for('@macaron/core/MacaronError');
 
 /** Options accepted by every Macaron error constructor. */
@@ -36,7 +39,7 @@ export class MacaronError extends Error {
   readonly status: number;
   /** Message meant for the end user. */
   readonly userMessage: string | undefined;
-  declare readonly [marker]: true;
+  declare readonly [marker]: readonly string[];
 
   constructor(message: string, options: MacaronErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -45,12 +48,25 @@ export class MacaronError extends Error {
     this.code = type.code;
     this.status = type.status;
     this.userMessage = options.userMessage;
-    Object.defineProperty(this, marker, { value: true });
+    Object.defineProperty(this, marker, { value: classCodes(type) });
   }
 
-  /** True for any `MacaronError`, even one thrown by another installed copy of core. */
-  static isInstance(value: unknown): value is MacaronError {
-    return typeof value === 'object' && value !== null && marker in value;
+  /**
+   * True when `value` is an error of this class or a subclass, even one thrown by another
+   * installed copy of core: `MacaronError.isInstance` is true for every Macaron error,
+   * `ConflictError.isInstance` only for conflicts (and errors of classes derived from it).
+   */
+  static isInstance<T extends abstract new (...args: never[]) => MacaronError>(
+    this: T,
+    value: unknown,
+  ): value is InstanceType<T> {
+    if (typeof value !== 'object' || value === null) return false;
+    const codes = (value as { [marker]?: unknown })[marker];
+    if (!Array.isArray(codes)) return false;
+    return (
+      (this as unknown) === MacaronError ||
+      codes.includes((this as unknown as typeof MacaronError).code)
+    );
   }
 
   /** The error in PyMacaron's JSON shape. */
@@ -90,6 +106,19 @@ export function defineError(definition: ErrorDefinition): typeof MacaronError {
   };
   Object.defineProperty(defined, 'name', { value: name });
   return defined;
+}
+
+// The codes of a class (its own or inherited) and of every Macaron class it extends.
+function classCodes(type: typeof MacaronError): readonly string[] {
+  const codes: string[] = [type.code];
+  for (
+    let current: unknown = type;
+    current !== MacaronError && typeof current === 'function';
+    current = Object.getPrototypeOf(current)
+  ) {
+    if (Object.hasOwn(current, 'code')) codes.push((current as typeof MacaronError).code);
+  }
+  return codes;
 }
 
 function pascalCase(code: string): string {

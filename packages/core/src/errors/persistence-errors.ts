@@ -58,11 +58,11 @@ export class AlreadyExistsError extends ItemError {
 export class ConflictError extends ItemError {
   static override code = 'CONFLICT';
   static override status = 409;
-  /** The version this object expected to find stored (undefined: expected no item). */
-  readonly expectedVersion: number | undefined;
+  /** The version this object expected to find stored (undefined: expected no item, or an item without one). */
+  readonly expectedVersion: number | bigint | undefined;
   constructor(
     location: ItemLocation,
-    expectedVersion: number | undefined,
+    expectedVersion: number | bigint | undefined,
     options?: MacaronErrorOptions,
   ) {
     super(

@@ -1,5 +1,6 @@
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { copyValue } from '../schema/copy-value.js';
+import { assignOwnProperties } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { validateValue } from '../schema/validate-value.js';
@@ -44,7 +45,7 @@ export function createModelClass<T extends object>(
           { pointer: '', keyword: 'type', message: 'must be an object' },
         ]);
       }
-      if (data) Object.assign(this, copyValue(schema, data, 'store'));
+      if (data) assignOwnProperties(this, copyValue(schema, data, 'store') as object);
     }
 
     static fromJSON(json: unknown) {

@@ -23,6 +23,12 @@ function valueSize(value: StoredValue): number {
     return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
   }
   if (value instanceof Uint8Array) return value.length;
+  // A set costs what its members cost, without a list's overhead.
+  if (value instanceof Set) {
+    let size = 0;
+    for (const member of value) size += valueSize(member as StoredValue);
+    return size;
+  }
   if (Array.isArray(value)) {
     let size = 3;
     for (const element of value) size += 1 + valueSize(element);

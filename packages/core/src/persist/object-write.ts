@@ -1,5 +1,9 @@
+import { setOwnProperty } from '../schema/own-property.js';
+import { sameValue } from '../schema/same-value.js';
 import type { Condition } from './condition.js';
+import { readForExplanation } from './explanation-read.js';
 import { keyOfItem } from './item-key.js';
+import { loadedItemOf } from './loaded-objects.js';
 import { modelConditions, withCallerCondition } from './model-conditions.js';
 import type { StorageBackend } from './storage-backend.js';
 import { belongsToModel, toStoredItem } from './stored-form.js';
@@ -14,8 +18,8 @@ export interface ObjectWrite {
   key: ItemKey;
   /** The condition to send: the write's own, and the caller's. */
   condition: Condition | undefined;
-  /** The version the object was read at (undefined: never stored). */
-  expectedVersion: number | undefined;
+  /** The version the object was read at (undefined: never stored, or stored without one). */
+  expectedVersion: number | bigint | undefined;
   /** Records the new version on the object once the write landed. */
   commit(): void;
   /** Why the write's condition failed: the key is taken, the version moved, or the caller's condition. */
@@ -26,8 +30,10 @@ export interface ObjectWrite {
 
 /**
  * Prepares `save` (optimistic locking through the version property: the stored version
- * must be the one the object holds, or no item when it holds none) or `create` (no item
- * may have the key). Shared by single writes and transactions.
+ * must be the one the object holds; when it holds none, no item may have the key, unless
+ * the object was loaded from an item another client wrote without one, which must still
+ * be there without one) or `create` (no item may have the key). Shared by single writes
+ * and transactions.
  */
 export function prepareObjectWrite(
   model: ModelDescriptor,
@@ -36,40 +42,59 @@ export function prepareObjectWrite(
   maxItemBytes: number,
   callerCondition?: Condition,
 ): ObjectWrite {
-  const record = object as Record<string, unknown>;
   const item = toStoredItem(model, object, maxItemBytes);
   const key = keyOfItem(model, item);
   const own = modelConditions(model);
   const versionName = model.versionAttribute;
   const expectedVersion =
-    versionName === undefined ? undefined : (record[versionName] as number | undefined);
+    versionName === undefined || mode === 'create'
+      ? undefined
+      : (item[versionName] as number | bigint | undefined);
+  const loadedWithoutVersion =
+    mode === 'save' && expectedVersion === undefined && loadedItemOf(object) !== undefined;
   let needed: Condition | undefined;
   if (mode === 'create') needed = own.absent;
-  else if (versionName !== undefined)
-    needed =
-      expectedVersion === undefined ? own.absent : { attr: versionName, eq: expectedVersion };
+  else if (versionName !== undefined) {
+    if (loadedWithoutVersion)
+      needed = { and: [own.existing, { attr: versionName, exists: false }] };
+    else
+      needed =
+        expectedVersion === undefined ? own.absent : { attr: versionName, eq: expectedVersion };
+  }
   if (versionName !== undefined)
-    item[versionName] =
-      mode === 'create' || expectedVersion === undefined ? 1 : expectedVersion + 1;
+    item[versionName] = expectedVersion === undefined ? 1 : nextVersion(expectedVersion);
   return {
     item,
     key,
     condition: withCallerCondition(callerCondition, needed),
     expectedVersion,
     commit() {
-      if (versionName !== undefined) record[versionName] = item[versionName];
+      if (versionName !== undefined) setOwnProperty(object, versionName, item[versionName]);
     },
     async explainFailure(backend) {
       if (mode === 'create') return 'ALREADY_EXISTS';
       if (versionName === undefined) return 'CONDITION_FAILED';
+      // Only the version can have failed: no read needed to say so.
+      if (callerCondition === undefined) return 'CONFLICT';
       // Read after the fact: only to say which condition failed, never to decide a write.
-      const stored = await backend.getItem({ model, key, consistent: true });
+      const stored = await readForExplanation(
+        () => backend.getItem({ model, key, consistent: true }),
+        "the caller's condition failed, or the stored version moved",
+      );
       const current = stored && belongsToModel(model, stored) ? stored : undefined;
-      const versionHeld =
-        expectedVersion === undefined
+      const storedVersion =
+        current && Object.hasOwn(current, versionName) ? current[versionName] : undefined;
+      const versionHeld = loadedWithoutVersion
+        ? current !== undefined && storedVersion === undefined
+        : expectedVersion === undefined
           ? current === undefined
-          : current?.[versionName] === expectedVersion;
+          : sameValue(storedVersion, expectedVersion);
       return versionHeld ? 'CONDITION_FAILED' : 'CONFLICT';
     },
   };
+}
+
+// An int64 version beyond 2^53 is a bigint, and stays one.
+function nextVersion(version: number | bigint): number | bigint {
+  return typeof version === 'bigint' ? version + 1n : version + 1;
 }

@@ -90,13 +90,23 @@ describe('toStoredItem', () => {
 describe('fromStoredItem and belongsToModel', () => {
   it('[P-76] drops the discriminator, which is not a model property', () => {
     expect(fromStoredItem(cat, { pk: 'c1', lives: 9, kind: 'Cat' })).toEqual({
-      pk: 'c1',
-      lives: 9,
+      values: { pk: 'c1', lives: 9 },
+      undeclared: undefined,
     });
   });
 
   it('[P-10] keeps attributes the schema does not declare', () => {
-    expect(fromStoredItem(note, { id: 'n', legacy: true })).toEqual({ id: 'n', legacy: true });
+    expect(fromStoredItem(note, { id: 'n', legacy: true })).toEqual({
+      values: { id: 'n', legacy: true },
+      undeclared: undefined,
+    });
+  });
+
+  it('[P-91] sets aside what a closed schema does not declare, dropping the discriminator', () => {
+    expect(fromStoredItem(dog, { pk: 'd1', bark: 'woof', kind: 'Dog', legacy: 1 })).toEqual({
+      values: { pk: 'd1', bark: 'woof' },
+      undeclared: { legacy: 1 },
+    });
   });
 
   it('[P-77] tells the own model’s items from another model’s', () => {

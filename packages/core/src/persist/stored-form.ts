@@ -2,16 +2,20 @@ import type { ValidationProblem } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { copyValue, propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
+import { setOwnProperty } from '../schema/own-property.js';
 import { validateValue } from '../schema/validate-value.js';
 import { keyValueProblem } from './item-key.js';
 import { itemSize } from './item-size.js';
+import { loadedItemOf } from './loaded-objects.js';
 import type { StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 
 /**
  * The stored form of a model object: its own properties as plain attributes, validated
- * against the schema, plus the discriminator where models share a table. Throws
- * `ValidationError` (with every problem's pointer) before anything is written.
+ * against the schema, plus the discriminator where models share a table, plus the
+ * attributes a closed schema does not declare that the object was loaded with (another
+ * client's, written back unchanged). Throws `ValidationError` (with every problem's
+ * pointer) before anything is written.
  */
 export function toStoredItem(
   model: ModelDescriptor,
@@ -23,9 +27,14 @@ export function toStoredItem(
   const tagged = discriminator !== undefined && model.discriminatorValue !== undefined;
   // A declared discriminator is validated like any property; an undeclared one is added after.
   const declared = tagged && propertySchema(model.schema, discriminator) !== undefined;
-  if (tagged && declared) item[discriminator] = model.discriminatorValue!;
+  if (tagged && declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
   const problems = [...validateValue(model.schema, item), ...keyProblems(model, item)];
-  if (tagged && !declared) item[discriminator] = model.discriminatorValue!;
+  if (tagged && !declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
+  const undeclared = loadedItemOf(value)?.undeclared;
+  if (undeclared) {
+    for (const name of Object.keys(undeclared))
+      if (!Object.hasOwn(item, name)) setOwnProperty(item, name, undeclared[name]);
+  }
   if (problems.length === 0) {
     const size = itemSize(item);
     if (size > maxItemBytes) {
@@ -40,14 +49,37 @@ export function toStoredItem(
   return item;
 }
 
-/** The model values of a stored item: the discriminator is dropped unless it is a property. */
-export function fromStoredItem(model: ModelDescriptor, item: StoredItem): Record<string, unknown> {
+/** A stored item split for the model: its values, and what a closed schema does not declare. */
+export interface ModelValues {
+  /** The object's model values. */
+  values: Record<string, unknown>;
+  /** Attributes another client stored that the model's closed schema does not declare. */
+  undeclared: StoredItem | undefined;
+}
+
+/**
+ * The model values of a stored item: the discriminator is dropped unless it is a property,
+ * and attributes a closed schema (`additionalProperties: false`) does not declare are set
+ * aside, to be written back unchanged by the next save.
+ */
+export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelValues {
   const discriminator = model.table.discriminatorAttribute;
-  if (discriminator && !(discriminator in model.schema.properties)) {
-    const { [discriminator]: _dropped, ...rest } = item;
-    return rest;
+  const dropped =
+    discriminator !== undefined && propertySchema(model.schema, discriminator) === undefined
+      ? discriminator
+      : undefined;
+  const closed = model.schema.additionalProperties === false;
+  if (dropped === undefined && !closed) return { values: item, undeclared: undefined };
+  const values: Record<string, unknown> = {};
+  let undeclared: StoredItem | undefined;
+  for (const name of Object.keys(item)) {
+    if (name === dropped) continue;
+    if (closed && propertySchema(model.schema, name) === undefined) {
+      undeclared ??= {};
+      setOwnProperty(undeclared, name, item[name]);
+    } else setOwnProperty(values, name, item[name]);
   }
-  return item;
+  return { values, undeclared };
 }
 
 /** True when a stored item belongs to this model (always, unless models share the table). */
@@ -56,7 +88,8 @@ export function belongsToModel(model: ModelDescriptor, item: StoredItem): boolea
   return (
     !discriminator ||
     model.discriminatorValue === undefined ||
-    item[discriminator] === model.discriminatorValue
+    (Object.hasOwn(item, discriminator) ? item[discriminator] : undefined) ===
+      model.discriminatorValue
   );
 }
 
@@ -74,7 +107,7 @@ function keyProblems(model: ModelDescriptor, item: StoredItem): ValidationProble
   const problems: ValidationProblem[] = [];
   const seen = new Set<string>();
   for (const { attribute, role } of keys) {
-    const value = item[attribute.name];
+    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
     if (value === undefined || seen.has(attribute.name)) continue;
     seen.add(attribute.name);
     const problem = keyValueProblem(attribute, value, role);

@@ -1,7 +1,10 @@
 /** A value of a key attribute: string, number (bigint beyond 2^53), or binary. */
 export type KeyValue = string | number | bigint | Uint8Array;
 
-/** A value as backends store it: JSON values plus bigint (exact integers) and binary. */
+/**
+ * A value as backends store it: JSON values plus bigint (exact integers), binary, and sets
+ * (DynamoDB's SS, NS and BS: non-empty, one kind of member a set).
+ */
 export type StoredValue =
   | null
   | boolean
@@ -9,6 +12,9 @@ export type StoredValue =
   | number
   | bigint
   | Uint8Array
+  | ReadonlySet<string>
+  | ReadonlySet<number | bigint>
+  | ReadonlySet<Uint8Array>
   | readonly StoredValue[]
   | { readonly [name: string]: StoredValue };
 

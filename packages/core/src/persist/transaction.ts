@@ -4,6 +4,7 @@ import {
   type TransactionCancelReason,
   UnsupportedOperationError,
 } from '../errors/persistence-errors.js';
+import { modelClassOf } from '../schema/copy-value.js';
 import { checkCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
 import { type KeyInput, keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
@@ -53,7 +54,9 @@ interface Pending {
 const conditionFailed = async () => 'CONDITION_FAILED';
 
 function descriptorOf(object: object): ModelDescriptor {
-  const descriptor = (object.constructor as { descriptor?: ModelDescriptor }).descriptor;
+  const descriptor = (
+    typeof object === 'object' && object !== null ? modelClassOf(object)?.descriptor : undefined
+  ) as ModelDescriptor | undefined;
   if (!descriptor)
     throw new InvalidRequestError('Transactions take objects of persistent model classes');
   return descriptor;
@@ -147,13 +150,20 @@ export async function runTransaction(
   try {
     await backend.transactWrite(pending.map((entry) => entry.action));
   } catch (error) {
-    if (!(error instanceof TransactionCanceledError)) throw error;
+    if (!TransactionCanceledError.isInstance(error)) throw error;
     const reasons: TransactionCancelReason[] = await Promise.all(
       error.reasons.map(async (reason) => {
         const entry = pending[reason.index];
-        return reason.code === 'CONDITION_FAILED' && entry
-          ? { ...reason, code: await entry.explain(backend) }
-          : reason;
+        if (reason.code !== 'CONDITION_FAILED' || !entry) return reason;
+        try {
+          return { ...reason, code: await entry.explain(backend) };
+        } catch (failure) {
+          // The cancellation is certain; only which of the action's conditions failed is not.
+          return {
+            ...reason,
+            message: failure instanceof Error ? failure.message : reason.message,
+          };
+        }
       }),
     );
     throw new TransactionCanceledError(reasons, { cause: error });

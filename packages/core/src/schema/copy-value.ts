@@ -1,3 +1,4 @@
+import { ownProperty, setOwnProperty } from './own-property.js';
 import { isPlainObject } from './same-value.js';
 import { allowsNull, type SchemaNode } from './schema-node.js';
 
@@ -33,6 +34,13 @@ export function copyValue(
     const items = schema?.items ?? memberItems(schema);
     return value.map((item) => copyValue(items, item, mode, depth + 1));
   }
+  // A set (DynamoDB's SS, NS and BS, as another client wrote it) stays a set in the model and
+  // the store, so an unchanged object is written back with the type it was read with.
+  if (value instanceof Set) {
+    const items = schema?.items ?? memberItems(schema);
+    const members = [...value].map((item) => copyValue(items, item, mode, depth + 1));
+    return mode === 'json' ? members : new Set(members);
+  }
   // Dates, maps and other class instances are not JSON: left as they are, validation refuses them.
   if (!isPlainObject(value) || !(isPlainRecord(value) || isModelObject(value))) return value;
   const source = value;
@@ -42,7 +50,7 @@ export function copyValue(
     if (property === undefined) continue;
     const propertyNode = schema ? propertySchema(schema, name) : undefined;
     if (property === null && propertyNode && !allowsNull(propertyNode)) continue;
-    copy[name] = copyValue(propertyNode, property, mode, depth + 1);
+    setOwnProperty(copy, name, copyValue(propertyNode, property, mode, depth + 1));
   }
   return copy;
 }
@@ -74,7 +82,7 @@ function isBase64(value: string): boolean {
 
 /** The schema of an object's property, looking through allOf members. */
 export function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
-  const direct = schema.properties[name];
+  const direct = ownProperty(schema.properties, name);
   if (direct) return direct;
   for (const part of schema.allOf ?? []) {
     const found = propertySchema(part, name);
@@ -94,7 +102,20 @@ function isPlainRecord(value: object): boolean {
   return prototype === null || prototype === Object.prototype;
 }
 
-// An object of a Macaron model class: its own properties are its values.
+// An object of a Macaron model class: its own properties are its values. Its class is read
+// from its prototype, never from `value.constructor`, which may be a property of the model.
 function isModelObject(value: object): boolean {
-  return typeof (value.constructor as { modelName?: unknown } | undefined)?.modelName === 'string';
+  return modelClassOf(value) !== undefined;
+}
+
+/** The Macaron model class an object is an instance of, or undefined for any other object. */
+export function modelClassOf(
+  value: object,
+): { readonly modelName: string; readonly descriptor?: unknown } | undefined {
+  const type = (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor as
+    | { modelName?: unknown }
+    | undefined;
+  return typeof type?.modelName === 'string'
+    ? (type as { readonly modelName: string; readonly descriptor?: unknown })
+    : undefined;
 }

@@ -1,4 +1,4 @@
-/** Deep equality of model values: JSON values, bigint (equal to an equal number) and bytes. */
+/** Deep equality of model values: JSON values, bigint (equal to an equal number), bytes and sets. */
 export function sameValue(left: unknown, right: unknown): boolean {
   if (left === right) return true;
   if (
@@ -10,6 +10,11 @@ export function sameValue(left: unknown, right: unknown): boolean {
   }
   if (left instanceof Uint8Array && right instanceof Uint8Array) {
     return left.length === right.length && left.every((byte, index) => byte === right[index]);
+  }
+  if (left instanceof Set && right instanceof Set) {
+    if (left.size !== right.size) return false;
+    const rest = [...right];
+    return [...left].every((member) => rest.some((other) => sameValue(member, other)));
   }
   if (Array.isArray(left) && Array.isArray(right)) {
     return (
@@ -27,12 +32,13 @@ export function sameValue(left: unknown, right: unknown): boolean {
   return false;
 }
 
-/** A plain object: not null, not an array, not bytes. */
+/** A plain object: not null, not an array, not bytes, not a set. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (
     typeof value === 'object' &&
     value !== null &&
     !Array.isArray(value) &&
-    !(value instanceof Uint8Array)
+    !(value instanceof Uint8Array) &&
+    !(value instanceof Set)
   );
 }

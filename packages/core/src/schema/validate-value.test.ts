@@ -39,10 +39,16 @@ describe('type', () => {
     ['a function', () => 1],
     ['a Map', new Map()],
     ['a symbol', Symbol('s')],
-    ['bytes outside format binary', new Uint8Array([1])],
   ])('rejects %s, which JSON cannot hold, even without a type', (_label, value) => {
     expect(check({}, value)).toEqual(at('', 'type'));
     expect(check({ type: 'object', properties: {} }, { x: value })).toEqual(at('/x', 'type'));
+  });
+
+  it('takes bytes where the schema says nothing (another client stored B), not in a string property', () => {
+    expect(check({}, new Uint8Array([1]))).toEqual(ok);
+    expect(check({ type: 'object', properties: {} }, { x: new Uint8Array([1]) })).toEqual(ok);
+    expect(check({ type: 'string' }, new Uint8Array([1]))).toEqual(at('', 'type'));
+    expect(check({ type: 'string', format: 'binary' }, new Uint8Array([1]))).toEqual(ok);
   });
 
   it('a Date is not a JSON object (it would be stored as {})', () => {
@@ -563,5 +569,51 @@ describe('every problem at once', () => {
       { pointer: '/scores/1', keyword: 'minimum' },
       { pointer: '/scores/2', keyword: 'type' },
     ]);
+  });
+});
+
+describe('property names are data', () => {
+  const names = Object.getOwnPropertyNames(Object.prototype);
+  const withOwn = (name: string, value: unknown) =>
+    Object.defineProperty({}, name, { value, enumerable: true, writable: true });
+
+  it.each(names)('a closed schema refuses %s, an open one takes it', (name) => {
+    const closed = { type: 'object', additionalProperties: false, properties: { a: {} } };
+    expect(check(closed, withOwn(name, 'x'))).toEqual(at(`/${name}`, 'additionalProperties'));
+    expect(check({ type: 'object' }, withOwn(name, { nested: 1 }))).toEqual(ok);
+  });
+
+  it.each(names)('a required %s is missing unless the object has its own', (name) => {
+    const schema = schemaNode({ type: 'object', required: [name] }, 'oas3.1');
+    expect(problemKeys(validateValue(schema, {}))).toEqual(at(`/${name}`, 'required'));
+    expect(problemKeys(validateValue(schema, withOwn(name, 1)))).toEqual(ok);
+  });
+
+  it('a declared property named like Object.prototype is validated by its own schema', () => {
+    const schema = {
+      type: 'object',
+      properties: { constructor: { type: 'string' }, toString: { type: 'integer' } },
+    };
+    expect(check(schema, { constructor: 'x', toString: 1 })).toEqual(ok);
+    expect(check(schema, withOwn('toString', 'not an integer'))).toEqual(at('/toString', 'type'));
+  });
+});
+
+describe('sets', () => {
+  const tags = { type: 'array', items: { type: 'string', maxLength: 3 } };
+
+  it('takes a set where an array is allowed, checking each member', () => {
+    expect(check(tags, new Set(['a', 'b']))).toEqual(ok);
+    expect(check(tags, new Set(['long one']))).toEqual(at('/0', 'maxLength'));
+    expect(check({ type: 'string' }, new Set(['a']))).toEqual(at('', 'type'));
+    expect(check({}, new Set([1, 2n, 3.5]))).toEqual(ok);
+    expect(check({}, new Set([new Uint8Array([1])]))).toEqual(ok);
+  });
+
+  it('refuses what DynamoDB cannot store: an empty set, mixed members, other members', () => {
+    expect(check(tags, new Set())).toEqual(at('', 'set'));
+    expect(check({}, new Set(['a', 1]))).toEqual(at('', 'set'));
+    expect(check({}, new Set([true]))).toEqual(at('', 'set'));
+    expect(check({}, new Set([{}]))).toEqual(at('', 'set'));
   });
 });

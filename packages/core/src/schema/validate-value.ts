@@ -1,6 +1,7 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
 import { appendPointer } from './json-pointer.js';
+import { ownProperty } from './own-property.js';
 import { isPlainObject, sameValue } from './same-value.js';
 import { type SchemaNode, type SchemaType, unconstrained } from './schema-node.js';
 import { numberProblem } from './storable-number.js';
@@ -27,7 +28,10 @@ export function validateValue(
   });
 }
 
-function typeOf(value: unknown, schema: SchemaNode): SchemaType | 'bytes' | 'bigint' | 'other' {
+function typeOf(
+  value: unknown,
+  schema: SchemaNode,
+): SchemaType | 'bytes' | 'bigint' | 'set' | 'other' {
   switch (typeof value) {
     case 'string':
       return 'string';
@@ -40,7 +44,11 @@ function typeOf(value: unknown, schema: SchemaNode): SchemaType | 'bytes' | 'big
     case 'object':
       if (value === null) return 'null';
       if (Array.isArray(value)) return 'array';
-      if (value instanceof Uint8Array) return schema.format === 'binary' ? 'bytes' : 'other';
+      // Bytes are binary where the schema says so, and where it says nothing (an undeclared
+      // attribute another client wrote as B); a plain string property does not hold them.
+      if (value instanceof Uint8Array)
+        return schema.format === 'binary' || schema.types === undefined ? 'bytes' : 'other';
+      if (value instanceof Set) return 'set';
       return isPlainObject(value) && isPlainPrototype(value) ? 'object' : 'other';
     default:
       return 'other';
@@ -60,6 +68,8 @@ function typeMatches(allowed: readonly SchemaType[], actual: ReturnType<typeof t
       return allowed.includes('integer') || allowed.includes('number');
     case 'bytes':
       return allowed.includes('string');
+    case 'set':
+      return allowed.includes('array');
     case 'other':
       return false;
     default:
@@ -134,6 +144,9 @@ function check(
       break;
     case 'array':
       checkArray(schema, value as unknown[], pointer, problems, depth);
+      break;
+    case 'set':
+      checkSet(schema, value as ReadonlySet<unknown>, pointer, problems, depth);
       break;
     case 'object':
       checkObject(schema, value as Record<string, unknown>, pointer, problems, depth);
@@ -318,6 +331,45 @@ function checkArray(
   }
 }
 
+// A set is a list of unique members to the schema; DynamoDB holds only non-empty sets of
+// strings, of numbers or of binaries, one kind a set.
+function checkSet(
+  schema: SchemaNode,
+  value: ReadonlySet<unknown>,
+  pointer: string,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  const members = [...value];
+  const kinds = new Set(members.map(setMemberKind));
+  if (members.length === 0) {
+    problems.push({ pointer, keyword: 'set', message: 'is an empty set, which cannot be stored' });
+    return;
+  }
+  if (kinds.size > 1 || kinds.has('other')) {
+    problems.push({
+      pointer,
+      keyword: 'set',
+      message: 'must be a set of strings, of numbers or of binaries, one kind a set',
+    });
+    return;
+  }
+  const binary = kinds.has('binary');
+  checkArray(
+    binary && schema.items ? { ...schema, items: { ...schema.items, format: 'binary' } } : schema,
+    members,
+    pointer,
+    problems,
+    depth,
+  );
+}
+
+function setMemberKind(member: unknown): 'string' | 'number' | 'binary' | 'other' {
+  if (typeof member === 'string') return 'string';
+  if (typeof member === 'number' || typeof member === 'bigint') return 'number';
+  return member instanceof Uint8Array ? 'binary' : 'other';
+}
+
 function checkObject(
   schema: SchemaNode,
   value: Record<string, unknown>,
@@ -326,7 +378,7 @@ function checkObject(
   depth: number,
 ): void {
   for (const name of schema.required) {
-    if (value[name] === undefined) {
+    if (ownProperty(value, name) === undefined) {
       problems.push({
         pointer: appendPointer(pointer, name),
         keyword: 'required',
@@ -348,7 +400,7 @@ function checkObject(
       });
       continue;
     }
-    const propertySchema = schema.properties[name];
+    const propertySchema = ownProperty(schema.properties, name);
     if (propertySchema) check(propertySchema, property, propertyPointer, problems, depth + 1);
     else if (schema.additionalProperties === false && !allowedByCombinators(schema, name)) {
       problems.push({
@@ -379,7 +431,7 @@ function checkObject(
 // allOf members contribute properties: a property declared by one is not "additional".
 function allowedByCombinators(schema: SchemaNode, name: string): boolean {
   return (schema.allOf ?? []).some(
-    (part) => name in part.properties || allowedByCombinators(part, name),
+    (part) => Object.hasOwn(part.properties, name) || allowedByCombinators(part, name),
   );
 }
 
@@ -403,9 +455,11 @@ function checkCombinators(
   for (const part of schema.allOf ?? []) check(part, value, pointer, problems, depth);
   if (dispatching.has(schema)) return;
   if (schema.discriminator && isPlainObject(value)) {
-    const selector = value[schema.discriminator.propertyName];
+    const selector = ownProperty(value, schema.discriminator.propertyName);
     const variant =
-      typeof selector === 'string' ? schema.discriminator.mapping[selector] : undefined;
+      typeof selector === 'string'
+        ? ownProperty(schema.discriminator.mapping, selector)
+        : undefined;
     if (!variant) {
       problems.push({
         pointer: appendPointer(pointer, schema.discriminator.propertyName),

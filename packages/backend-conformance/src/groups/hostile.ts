@@ -1,0 +1,305 @@
+import {
+  BackendError,
+  ConditionFailedError,
+  ConflictError,
+  ItemNotFoundError,
+  type StorageBackend,
+  type StoredItem,
+  ValidationError,
+} from '@macaron/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectError } from '../fixtures/expect-error.js';
+import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
+import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
+
+/** Every name `Object.prototype` has: each must be an ordinary property name. */
+export const prototypeNames: readonly string[] = Object.getOwnPropertyNames(Object.prototype);
+
+/** An object with the own property `name`, built as JSON.parse builds one (`__proto__` included). */
+function withOwn(base: Record<string, unknown>, name: string, value: unknown): StoredItem {
+  const object = { ...base } as StoredItem;
+  Object.defineProperty(object, name, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+  return object;
+}
+
+/** The own property `name` of a value, never an inherited one. */
+function own(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, name)
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+}
+
+/** A backend whose reads fail: the write that explains itself by a read must not lose its meaning. */
+function withFailingReads(inner: StorageBackend): StorageBackend & { reads: number } {
+  const proxy = Object.create(inner) as StorageBackend & { reads: number };
+  proxy.reads = 0;
+  proxy.getItem = async () => {
+    proxy.reads += 1;
+    throw new BackendError('injected: the read that explains the failure failed');
+  };
+  return proxy;
+}
+
+/**
+ * P-88 to P-95: hostile and foreign input. Property names are data, items other clients
+ * wrote keep their types and stay writable, and a failed condition keeps its meaning when
+ * the read that explains it fails.
+ */
+export function describeHostileInput(
+  factory: ConformanceFactory,
+  options: ConformanceOptions,
+): void {
+  describe('hostile and foreign input', suiteOptions(options), () => {
+    const fixture = useFixture(factory);
+    let prototypeBefore: string[];
+    beforeEach(() => {
+      prototypeBefore = Object.getOwnPropertyNames(Object.prototype);
+    });
+    afterEach(() => {
+      // Nothing may ever reach Object.prototype.
+      expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeBefore);
+      expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    });
+
+    it('[P-88] every Object.prototype name is an ordinary property of an open schema, on every path', async () => {
+      const { Note } = fixture().models;
+      for (const [index, name] of prototypeNames.entries()) {
+        const note_id = `n${index}`;
+        const value = { nested: name, list: [1, 2] };
+        const json = JSON.parse(
+          `{"note_id":${JSON.stringify(note_id)},"text":"t",${JSON.stringify(name)}:${JSON.stringify(value)}}`,
+        );
+        const object = Note.fromJSON(json);
+        expect(own(object, name), name).toEqual(value);
+        expect(Object.getPrototypeOf(object), name).toBe(Note.prototype);
+        await object.create();
+        const stored = await fixture().stored(Note, { note_id });
+        expect(own(stored, name), name).toEqual(value);
+
+        const loaded = await Note.load(note_id);
+        expect(own(loaded, name), name).toEqual(value);
+        expect(Object.getPrototypeOf(loaded), name).toBe(Note.prototype);
+        expect(own(loaded.toJSON(), name), name).toEqual(value);
+        expect(await Note.exists(note_id)).toBe(true);
+        const [many] = await Note.getMany([note_id]);
+        expect(own(many, name), name).toEqual(value);
+
+        await loaded.save();
+        expect(own(await fixture().stored(Note, { note_id }), name), name).toEqual(value);
+
+        const updated = await Note.update(note_id, { set: withOwn({}, name, 'set') });
+        expect(own(updated, name), name).toBe('set');
+        expect(own(await fixture().stored(Note, { note_id }), name), name).toBe('set');
+      }
+      const scanned = [];
+      for await (const note of Note.scanAll()) scanned.push(note);
+      expect(scanned).toHaveLength(prototypeNames.length);
+
+      await Note.saveMany(
+        prototypeNames.map((name, index) =>
+          withOwn({ note_id: `m${index}`, text: 't' }, name, { saved: 'many' }),
+        ),
+      );
+      for (const [index, name] of prototypeNames.entries()) {
+        const stored = await fixture().stored(Note, { note_id: `m${index}` });
+        expect(own(stored, name), name).toEqual({ saved: 'many' });
+      }
+    });
+
+    it('[P-88] a closed schema refuses every undeclared Object.prototype name, and checks a required one', async () => {
+      const { Hostile } = fixture().models;
+      const declared = new Set(['constructor', '__proto__', 'toString', 'valueOf']);
+      for (const name of prototypeNames.filter((candidate) => !declared.has(candidate))) {
+        const data = withOwn({ hostile_id: 'h1', constructor: { a: 'b' } }, name, 'x');
+        const error = await expectError(Hostile.create(data as never), ValidationError);
+        expect(
+          error.problems.map((problem) => problem.pointer),
+          name,
+        ).toContain(`/${name}`);
+      }
+      // Declared names are accepted and typed like any property.
+      const valid = withOwn(
+        { hostile_id: 'h1', constructor: { a: 'b' }, toString: 'text', valueOf: 3 },
+        '__proto__',
+        { n: 1 },
+      );
+      await Hostile.create(valid as never);
+      const loaded = await Hostile.load('h1');
+      expect(own(loaded, 'constructor')).toEqual({ a: 'b' });
+      expect(own(loaded, '__proto__')).toEqual({ n: 1 });
+      expect(own(loaded, 'toString')).toBe('text');
+      expect(own(loaded, 'valueOf')).toBe(3);
+      const wrongType = withOwn({ hostile_id: 'h2', constructor: { a: 'b' } }, '__proto__', {
+        n: 'not an integer',
+      });
+      await expectError(Hostile.create(wrongType as never), ValidationError);
+      // `constructor` is required: the inherited Object constructor does not count.
+      const missing = await expectError(
+        Hostile.create({ hostile_id: 'h3' } as never),
+        ValidationError,
+      );
+      expect(missing.problems.map((problem) => problem.pointer)).toContain('/constructor');
+      expect(await fixture().stored(Hostile, { hostile_id: 'h2' })).toBeUndefined();
+      expect(await fixture().stored(Hostile, { hostile_id: 'h3' })).toBeUndefined();
+    });
+
+    it('[P-89] an item another client wrote with __proto__ attributes, top-level and nested, loads and saves back exactly', async () => {
+      const { Note } = fixture().models;
+      const nested = withOwn({ keep: 'yes' }, '__proto__', { polluted: true });
+      const foreign = withOwn({ note_id: 'f1', text: 't', meta: { k: 'v' } }, '__proto__', {
+        deep: nested,
+      });
+      await fixture().seed(Note, foreign);
+      const loaded = await Note.load('f1');
+      expect(Object.getPrototypeOf(loaded)).toBe(Note.prototype);
+      expect(own(own(own(loaded, '__proto__'), 'deep'), '__proto__')).toEqual({ polluted: true });
+      const [many] = await Note.getMany(['f1']);
+      expect(own(many, '__proto__')).toEqual({ deep: nested });
+      const page = await Note.scan();
+      expect(page.items.map((note) => own(note, '__proto__'))).toEqual([{ deep: nested }]);
+      await loaded.save();
+      const stored = await fixture().stored(Note, { note_id: 'f1' });
+      expect(own(stored, '__proto__')).toEqual({ deep: nested });
+      expect(own(own(own(stored, '__proto__'), 'deep'), '__proto__')).toEqual({ polluted: true });
+    });
+
+    it('[P-90] sets another client stored load as sets, print as lists and save back as sets', async () => {
+      const { Note } = fixture().models;
+      const bytes = [new Uint8Array([1, 2]), new Uint8Array([3])];
+      await fixture().seed(Note, {
+        note_id: 's1',
+        text: 't',
+        tags: new Set(['a', 'b']),
+        scores: new Set([1, 2.5, 12345678901234567890n]),
+        blobs: new Set(bytes),
+      });
+      const loaded = await Note.load('s1');
+      expect(loaded.tags).toBeInstanceOf(Set);
+      expect([...(loaded.tags as unknown as Set<string>)].sort()).toEqual(['a', 'b']);
+      const json = loaded.toJSON();
+      expect([...(json.tags as string[])].sort()).toEqual(['a', 'b']);
+      expect(Array.isArray(json.scores)).toBe(true);
+      await loaded.save();
+      const stored = (await fixture().stored(Note, { note_id: 's1' }))!;
+      expect(stored.tags).toEqual(new Set(['a', 'b']));
+      expect(stored.scores).toEqual(new Set([1, 2.5, 12345678901234567890n]));
+      expect(stored.blobs).toBeInstanceOf(Set);
+      expect([...(stored.blobs as Set<Uint8Array>)].map((member) => [...member]).sort()).toEqual([
+        [1, 2],
+        [3],
+      ]);
+      // A set that cannot be stored is refused before anything is written.
+      (loaded as unknown as { tags: Set<string> }).tags = new Set();
+      await expectError(loaded.save(), ValidationError);
+      (loaded as unknown as { tags: Set<unknown> }).tags = new Set(['a', 1]);
+      await expectError(loaded.save(), ValidationError);
+      expect((await fixture().stored(Note, { note_id: 's1' }))!.tags).toEqual(new Set(['a', 'b']));
+    });
+
+    it('[P-91] an item of a closed schema with undeclared attributes loads without them and saves them back unchanged', async () => {
+      const { Hostile } = fixture().models;
+      await fixture().seed(Hostile, {
+        hostile_id: 'h1',
+        constructor: { a: 'b' },
+        legacy: 'kept',
+        legacyTags: new Set(['x']),
+      });
+      const loaded = await Hostile.load('h1');
+      expect(Object.hasOwn(loaded, 'legacy')).toBe(false);
+      expect(Object.hasOwn(loaded.toJSON(), 'legacy')).toBe(false);
+      expect(loaded.validate()).toEqual([]);
+      loaded.tags = ['new'];
+      await loaded.save();
+      expect(await fixture().stored(Hostile, { hostile_id: 'h1' })).toEqual({
+        hostile_id: 'h1',
+        constructor: { a: 'b' },
+        tags: ['new'],
+        legacy: 'kept',
+        legacyTags: new Set(['x']),
+      });
+      // An object built by the application has no such attributes: it writes what it holds.
+      await new Hostile({ hostile_id: 'h1', constructor: {} } as never).save();
+      expect(await fixture().stored(Hostile, { hostile_id: 'h1' })).toEqual({
+        hostile_id: 'h1',
+        constructor: {},
+      });
+    });
+
+    it('[P-92] an item another client wrote without the version property is saved over, once, at version 1', async () => {
+      const { Account } = fixture().models;
+      await fixture().seed(Account, { account_id: 'a1', owner: 'ann', balance: 10 });
+      const first = await Account.load('a1');
+      const second = await Account.load('a1');
+      first.balance = 20;
+      await first.save();
+      expect(first.revision).toBe(1);
+      expect(await fixture().stored(Account, { account_id: 'a1' })).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 20,
+        revision: 1,
+      });
+      // The other copy was read without a version too: its save would overwrite the first.
+      second.balance = 30;
+      await expectError(second.save(), ConflictError);
+      // A new object without a version is still a create: it never overwrites.
+      await expectError(
+        new Account({ account_id: 'a1', owner: 'bob', balance: 0 }).save(),
+        ConflictError,
+      );
+      expect((await fixture().stored(Account, { account_id: 'a1' }))?.balance).toBe(20);
+    });
+
+    it('[P-93] an int64 version beyond 2^53 is a bigint, compared and incremented exactly', async () => {
+      const { Ledger } = fixture().models;
+      const big = 2n ** 60n;
+      await fixture().seed(Ledger, { ledger_id: 'l1', revision: big, total: 1 });
+      const loaded = await Ledger.load('l1');
+      expect(loaded.revision).toBe(big);
+      const stale = await Ledger.load('l1');
+      loaded.total = 2;
+      await loaded.save();
+      expect(loaded.revision).toBe(big + 1n);
+      expect((await fixture().stored(Ledger, { ledger_id: 'l1' }))?.revision).toBe(big + 1n);
+      stale.total = 3;
+      const conflict = await expectError(stale.save(), ConflictError);
+      expect(conflict.expectedVersion).toBe(big);
+    });
+
+    it('[P-94] a failed condition keeps its meaning when the read that would explain it fails', async () => {
+      const { Account, Note } = fixture().models;
+      await Account.create({ account_id: 'a1', owner: 'ann', balance: 10 });
+      await Note.create({ note_id: 'n1', text: 't' });
+      const failing = withFailingReads(fixture().backend);
+      const models = await fixture().reopen(failing);
+      const stale = new models.Account({ account_id: 'a1', owner: 'ann', balance: 5, revision: 0 });
+      // Only the version can have failed: a conflict, with no read at all.
+      await expectError(stale.save(), ConflictError);
+      // Only "the item exists" can have failed: not found, with no read at all.
+      await expectError(models.Note.update('missing', { set: { text: 'x' } }), ItemNotFoundError);
+      expect(failing.reads).toBe(0);
+      // With a caller's condition too, which one failed cannot be read back: still a 409.
+      const error = await expectError(
+        stale.save({ condition: { attr: 'owner', eq: 'ann' } }),
+        ConditionFailedError,
+      );
+      expect(error.cause).toBeInstanceOf(BackendError);
+      await expectError(
+        models.Note.update(
+          'missing',
+          { set: { text: 'x' } },
+          { condition: { attr: 'text', eq: 't' } },
+        ),
+        ConditionFailedError,
+      );
+      expect(failing.reads).toBeGreaterThan(0);
+      expect((await fixture().stored(Account, { account_id: 'a1' }))?.balance).toBe(10);
+      expect(await fixture().stored(Note, { note_id: 'missing' })).toBeUndefined();
+    });
+  });
+}

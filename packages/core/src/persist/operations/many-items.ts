@@ -1,0 +1,61 @@
+import { InvalidRequestError, ItemNotFoundError } from '../../errors/persistence-errors.js';
+import { getMany, writeMany } from '../batch-operations.js';
+import type { KeyInput } from '../item-key.js';
+import { belongsToModel } from '../stored-form.js';
+import type { Constructor, ModelRuntime, ReadOptions } from './model-runtime.js';
+
+/** The objects under the keys, in the caller's order, undefined where none. */
+export async function getObjects<M>(
+  runtime: ModelRuntime,
+  type: Constructor<M>,
+  keys: readonly KeyInput[],
+  options: ReadOptions = {},
+): Promise<(M | undefined)[]> {
+  if (!Array.isArray(keys)) throw new InvalidRequestError('getMany() takes a list of keys');
+  const itemKeys = keys.map((key) => runtime.itemKey(key));
+  const items = await getMany(
+    runtime.context,
+    runtime.model,
+    itemKeys,
+    options.consistent === true,
+  );
+  return items.map((item) =>
+    item && belongsToModel(runtime.model, item) ? runtime.instantiate(type, item) : undefined,
+  );
+}
+
+/** The objects under the keys, in the caller's order; `ItemNotFoundError` for the first missing. */
+export async function loadObjects<M>(
+  runtime: ModelRuntime,
+  type: Constructor<M>,
+  keys: readonly KeyInput[],
+  options?: ReadOptions,
+): Promise<M[]> {
+  const found = await getObjects(runtime, type, keys, options);
+  const missing = found.indexOf(undefined);
+  if (missing >= 0) throw new ItemNotFoundError(runtime.location(runtime.itemKey(keys[missing]!)));
+  return found as M[];
+}
+
+/** Validates every object, then writes them in chunks. */
+export async function saveObjects(
+  runtime: ModelRuntime,
+  objects: readonly object[],
+): Promise<void> {
+  if (!Array.isArray(objects)) throw new InvalidRequestError('saveMany() takes a list of objects');
+  if (runtime.model.versionAttribute !== undefined) {
+    throw new InvalidRequestError(
+      `saveMany() cannot check ${runtime.model.name}'s version; use save() or a transaction`,
+    );
+  }
+  await writeMany(runtime.context, runtime.model, 'put', objects);
+}
+
+/** Deletes the items under the keys in chunks. */
+export async function deleteObjects(
+  runtime: ModelRuntime,
+  keys: readonly KeyInput[],
+): Promise<void> {
+  if (!Array.isArray(keys)) throw new InvalidRequestError('deleteMany() takes a list of keys');
+  await writeMany(runtime.context, runtime.model, 'delete', keys);
+}

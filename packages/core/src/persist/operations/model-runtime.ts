@@ -1,0 +1,76 @@
+import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
+import { markLoaded } from '../loaded-objects.js';
+import { modelConditions } from '../model-conditions.js';
+import { type PersistenceContext, requireBackend } from '../persistence-context.js';
+import { belongsToModel, fromStoredItem } from '../stored-form.js';
+import type { ItemKey, StoredItem } from '../stored-value.js';
+import type { ModelDescriptor } from '../table-descriptor.js';
+
+/** A class whose constructor takes model values: the persistent class or a subclass. */
+export type Constructor<M> = new (data?: never) => M;
+
+/** Options of reads. */
+export interface ReadOptions {
+  /** Strongly consistent read. */
+  consistent?: boolean;
+}
+
+/**
+ * What every operation of one persistent model shares: its descriptor, the persistence
+ * context, the conditions it needs for itself, and the ways to read its items and turn
+ * them into objects.
+ */
+export class ModelRuntime {
+  /** The conditions operations need for themselves (see `modelConditions`). */
+  readonly own: ReturnType<typeof modelConditions>;
+
+  constructor(
+    readonly model: ModelDescriptor,
+    readonly context: PersistenceContext,
+  ) {
+    this.own = modelConditions(model);
+  }
+
+  /** The backend, or `NoBackendError`. */
+  backend() {
+    return requireBackend(this.context);
+  }
+
+  /** Where an item is, for item errors. */
+  location(key: ItemKey) {
+    return { model: this.model.name, table: this.model.table.name, key };
+  }
+
+  /** A key as the backend takes it, from any of the forms callers may give. */
+  itemKey(key: KeyInput): ItemKey {
+    return toItemKey(this.model, key);
+  }
+
+  /** The key of an object; not `object.key()`, which a property named `key` may shadow. */
+  keyOfObject(object: object): ItemKey {
+    return toItemKey(this.model, keyOfItem(this.model, object as StoredItem));
+  }
+
+  /** An object of `type` built from a stored item, remembering what it was loaded from. */
+  instantiate<M>(type: Constructor<M>, item: StoredItem): M {
+    const { values, undeclared } = fromStoredItem(this.model, item);
+    const object = new type(values as never);
+    markLoaded(object as object, undeclared);
+    return object;
+  }
+
+  /** The item under a key if it is one of this model's. */
+  async readItem(
+    key: ItemKey,
+    options: ReadOptions = {},
+    attributes?: readonly string[],
+  ): Promise<StoredItem | undefined> {
+    const item = await this.backend().getItem({
+      model: this.model,
+      key,
+      ...(options.consistent ? { consistent: true } : {}),
+      ...(attributes ? { attributes } : {}),
+    });
+    return item && belongsToModel(this.model, item) ? item : undefined;
+  }
+}
