@@ -195,6 +195,7 @@ export interface Profile {
   tags?: string[];
   view_count: number;
   created_at: string;
+  owner?: string;
 }
 
 /** The `ProfileChanges` schema (#/components/schemas/ProfileChanges). */

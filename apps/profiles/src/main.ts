@@ -11,14 +11,23 @@ import { readServiceConfig } from './service-config.js';
 const spec = fileURLToPath(new URL('./profiles.api.json', import.meta.url));
 
 async function main(): Promise<void> {
-  const config = readServiceConfig(process.env);
   let storage: Storage | undefined;
   try {
+    const config = readServiceConfig(process.env);
     storage = await openStorage(config, process.env);
-    const api = await loadApi(spec, { backend: storage.backend, tablePrefix: config.tablePrefix });
+    // A generated key makes cursors work within this process only: instances behind one
+    // load balancer must share MACARON_CURSOR_KEY (README: Cursor keys).
+    const cursorKey = config.cursorKey ?? randomBytes(32).toString('base64');
+    const api = await loadApi(spec, {
+      backend: storage.backend,
+      tablePrefix: config.tablePrefix,
+      cursorKey,
+      previousCursorKeys: config.previousCursorKeys,
+    });
     await storage.backend.ensureTables?.(api.tables());
     await createDemoProfile(typed(api).persistent('Profile'));
 
+    // 32 random bytes: the HS256 minimum (RFC 7518 §3.2), which the plugin enforces.
     const secret = config.jwtSecret ?? randomBytes(32).toString('base64url');
     const auth = {
       secret,
@@ -37,12 +46,29 @@ async function main(): Promise<void> {
       : await demoToken(secret, config.jwtIssuer, config.jwtAudience);
 
     console.log(`Profiles service on ${address}, storing in ${storage.description}.`);
+    const generated = [
+      ...(config.jwtSecret ? [] : ['JWT_SECRET']),
+      ...(config.cursorKey ? [] : ['MACARON_CURSOR_KEY']),
+    ];
+    if (generated.length > 0) {
+      console.log(
+        `Generated for this process only: ${generated.join(', ')} (README: Configuration).`,
+      );
+    }
+    const authorization = `-H 'Authorization: Bearer ${token}'`;
+    const json = `-H 'Content-Type: application/json'`;
     console.log('Try:');
     console.log(`  curl -s ${address}/profiles/demo`);
     console.log(
-      `  curl -s -X POST ${address}/profiles -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' -d '{"profile_id":"ann","name":"Ann"}'`,
+      `  curl -s -X POST ${address}/profiles ${authorization} ${json} -d '{"profile_id":"ann","name":"Ann"}'`,
+    );
+    console.log(
+      `  curl -s -X PATCH ${address}/profiles/ann ${authorization} ${json} -d '{"name":"Annie"}'`,
     );
     console.log(`  curl -s ${address}/profiles`);
+    console.log(
+      `A profile belongs to the subject (sub) of the token that created it${config.jwtSecret ? '' : ` (here ${demoSubject})`}: only it may change or delete it. The demo profile has no owner: nobody may.`,
+    );
     console.log('Ctrl-C stops it.');
 
     const stop = async (signal: string) => {
@@ -62,6 +88,7 @@ async function main(): Promise<void> {
   }
 }
 
+// The demo profile has no owner, so nobody may change or delete it through the API.
 async function createDemoProfile(Profiles: {
   create(data: Partial<Profile>): Promise<unknown>;
 }): Promise<void> {
@@ -78,9 +105,12 @@ async function createDemoProfile(Profiles: {
   }
 }
 
+// The subject of the demo token: the owner of the profiles created with it.
+const demoSubject = 'newcomer';
+
 // A token for the curl lines when the secret was generated here: valid for a day.
 function demoToken(secret: string, issuer: string, audience: string): Promise<string> {
-  return new SignJWT({ sub: 'demo' })
+  return new SignJWT({ sub: demoSubject })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(issuer)
     .setAudience(audience)

@@ -1,6 +1,7 @@
 import type { Api } from '@macaron/core';
 import { type BearerAuthOptions, macaronFastify } from '@macaron/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { callerSubject } from './caller-subject.js';
 import { type NewProfile, type ProfileChanges, profileHandlers } from './profile-handlers.js';
 
 /** What the HTTP server needs. */
@@ -25,11 +26,18 @@ export async function buildProfilesServer(
     handlers: {
       listProfiles: ({ query }) =>
         profiles.listProfiles(query.limit as number, query.cursor as string | undefined),
-      createProfile: ({ body }) => profiles.createProfile({ ...(body as NewProfile) }),
+      // Writes act for the token's subject: it owns what it creates, and only what it owns.
+      createProfile: ({ body, auth }) =>
+        profiles.createProfile({ ...(body as NewProfile) }, callerSubject(auth)),
       getProfile: ({ params }) => profiles.getProfile(params.profile_id as string),
-      updateProfile: ({ params, body }) =>
-        profiles.updateProfile(params.profile_id as string, { ...(body as ProfileChanges) }),
-      deleteProfile: ({ params }) => profiles.deleteProfile(params.profile_id as string),
+      updateProfile: ({ params, body, auth }) =>
+        profiles.updateProfile(
+          params.profile_id as string,
+          { ...(body as ProfileChanges) },
+          callerSubject(auth),
+        ),
+      deleteProfile: ({ params, auth }) =>
+        profiles.deleteProfile(params.profile_id as string, callerSubject(auth)),
     },
   });
   return app;

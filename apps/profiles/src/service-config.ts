@@ -1,3 +1,8 @@
+/** RFC 7518 §3.2: an HS256 secret has at least as many bytes as the hash (32). */
+export const minJwtSecretBytes = 32;
+/** Core's minimum for cursor key material (`loadApi`'s `cursorKey`). */
+export const minCursorKeyLength = 32;
+
 /** How the service runs, read from the environment once at start-up. */
 export interface ServiceConfig {
   /** `dynamodb` (default) or `memory`. */
@@ -11,11 +16,18 @@ export interface ServiceConfig {
   /** HTTP host and port (`HOST`, `PORT`). */
   host: string;
   port: number;
-  /** HS256 secret for bearer tokens (`JWT_SECRET`); a random one, printed as a demo token, when unset. */
+  /** HS256 secret for bearer tokens (`JWT_SECRET`, 32 bytes or more); a random one, printed as a demo token, when unset. */
   jwtSecret: string | undefined;
   /** Expected token issuer and audience (`JWT_ISSUER`, `JWT_AUDIENCE`). */
   jwtIssuer: string;
   jwtAudience: string;
+  /**
+   * Key of the pagination cursors (`MACARON_CURSOR_KEY`, 32 characters or more): every instance
+   * of one service needs the same one. A random one per process when unset.
+   */
+  cursorKey: string | undefined;
+  /** Former cursor keys still accepted while rotating (`MACARON_PREVIOUS_CURSOR_KEYS`, comma-separated). */
+  previousCursorKeys: string[];
 }
 
 /** Reads the configuration; throws one clear message for a bad value. */
@@ -28,6 +40,25 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, not ${environment.PORT}`);
   const endpoint = environment.DYNAMODB_ENDPOINT;
+  const jwtSecret = environment.JWT_SECRET;
+  // Bytes, as the plugin counts them; the message never repeats the secret.
+  if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret, 'utf8') < minJwtSecretBytes) {
+    throw new Error(
+      `JWT_SECRET must be at least ${minJwtSecretBytes} bytes (it has ${Buffer.byteLength(jwtSecret, 'utf8')}); make one with \`openssl rand -base64 32\``,
+    );
+  }
+  const cursorKey = environment.MACARON_CURSOR_KEY;
+  if (cursorKey !== undefined) checkCursorKey(cursorKey, 'MACARON_CURSOR_KEY');
+  const previousCursorKeys = (environment.MACARON_PREVIOUS_CURSOR_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+  for (const [index, key] of previousCursorKeys.entries()) {
+    checkCursorKey(key, `MACARON_PREVIOUS_CURSOR_KEYS (key ${index + 1})`);
+  }
+  if (previousCursorKeys.length > 0 && cursorKey === undefined) {
+    throw new Error('MACARON_PREVIOUS_CURSOR_KEYS needs MACARON_CURSOR_KEY, the current key');
+  }
   return {
     backend,
     dynamoDbEndpoint: endpoint && endpoint !== 'aws' ? endpoint : undefined,
@@ -35,8 +66,18 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
     tablePrefix: environment.MACARON_TABLE_PREFIX ?? '',
     host: environment.HOST ?? '127.0.0.1',
     port,
-    jwtSecret: environment.JWT_SECRET,
+    jwtSecret,
     jwtIssuer: environment.JWT_ISSUER ?? 'macaron-profiles',
     jwtAudience: environment.JWT_AUDIENCE ?? 'macaron-profiles',
+    cursorKey,
+    previousCursorKeys,
   };
+}
+
+function checkCursorKey(key: string, variable: string): void {
+  if (key.length < minCursorKeyLength) {
+    throw new Error(
+      `${variable} must be at least ${minCursorKeyLength} characters (it has ${key.length}); make one with \`openssl rand -base64 32\``,
+    );
+  }
 }

@@ -17,20 +17,22 @@ const spec = fileURLToPath(new URL('../apis/profiles.yaml', import.meta.url));
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const secret = 'security-test-secret-0123456789-abcdefghij';
 const otherSecret = 'an-attacker-secret-0123456789-abcdefghijk';
+const cursorKey = 'security-test-cursor-key-0123456789-abcdef';
 const issuer = 'security-tests';
 const audience = 'profiles';
 
 function sign(
   key: string,
-  claims: { exp?: number | string; iss?: string; sub?: string } = {},
+  claims: { exp?: number | string | null; iss?: string; sub?: string | null } = {},
 ): Promise<string> {
-  return new SignJWT({ sub: claims.sub ?? 'tester' })
+  // null leaves the claim out.
+  const jwt = new SignJWT(claims.sub === null ? {} : { sub: claims.sub ?? 'tester' })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(claims.iss ?? issuer)
     .setAudience(audience)
-    .setIssuedAt()
-    .setExpirationTime(claims.exp ?? '1h')
-    .sign(new TextEncoder().encode(key));
+    .setIssuedAt();
+  if (claims.exp !== null) jwt.setExpirationTime(claims.exp ?? '1h');
+  return jwt.sign(new TextEncoder().encode(key));
 }
 
 interface Sent {
@@ -46,6 +48,10 @@ async function exercise(base: string): Promise<Sent> {
   const expired = await sign(secret, { exp: Math.floor(Date.now() / 1000) - 3600 });
   const forged = await sign(otherSecret);
   const wrongIssuer = await sign(secret, { iss: 'someone-else' });
+  // Valid signatures that are refused later: another owner (403), no sub (403), no exp (401).
+  const otherOwner = await sign(secret, { sub: 'someone-else' });
+  const noSubject = await sign(secret, { sub: null });
+  const noExpiry = await sign(secret, { exp: null });
   const unsigned = new UnsecuredJWT({ sub: 'tester' })
     .setIssuer(issuer)
     .setAudience(audience)
@@ -53,7 +59,18 @@ async function exercise(base: string): Promise<Sent> {
     .encode();
   const garbage = 'not-a-jwt-but-a-credential-ZXhhbXBsZQ';
   const truncated = valid.slice(0, -10);
-  const tokens = [valid, expired, forged, wrongIssuer, unsigned, garbage, truncated];
+  const tokens = [
+    valid,
+    expired,
+    forged,
+    wrongIssuer,
+    otherOwner,
+    noSubject,
+    noExpiry,
+    unsigned,
+    garbage,
+    truncated,
+  ];
   const headers = [
     ...tokens.map((token) => `Bearer ${token}`),
     `Basic ${Buffer.from(`user:${garbage}`).toString('base64')}`,
@@ -86,12 +103,14 @@ async function exercise(base: string): Promise<Sent> {
     await send('DELETE', '/profiles/missing', authorization);
     await send('GET', '/profiles/sec', authorization);
     await send('GET', '/profiles?limit=1000', authorization);
+    await send('GET', '/profiles?limit=1&cursor=not-a-cursor', authorization);
     await send('GET', '/profiles/not%20a%20key', authorization);
     await send('GET', '/nowhere', authorization);
   }
   // Each credential whole, and its signature alone (a log that cut the token would still leak it).
   const secrets = [
     secret,
+    cursorKey,
     ...tokens,
     ...tokens.map((token) => token.split('.')[2]).filter((part): part is string => !!part),
     Buffer.from(`user:${garbage}`).toString('base64'),
@@ -116,6 +135,7 @@ describe('no credential in logs, error reports or responses', () => {
           PORT: '0',
           LOG_LEVEL: 'info',
           JWT_SECRET: secret,
+          MACARON_CURSOR_KEY: cursorKey,
           JWT_ISSUER: issuer,
           JWT_AUDIENCE: audience,
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -145,6 +165,7 @@ describe('no credential in logs, error reports or responses', () => {
       // The capture is real: fastify logged each request at info.
       expect(output).toMatch(/"msg":"incoming request"/);
       expect(output).toMatch(/"statusCode":401/);
+      expect(output).toMatch(/"statusCode":403/);
       expect(leaks(output, secrets)).toEqual([]);
       expect(leaks(responses.join('\n'), secrets)).toEqual([]);
     }, 30_000);
@@ -158,7 +179,7 @@ describe('no credential in logs, error reports or responses', () => {
 
     beforeAll(async () => {
       storage = await openStorage(readServiceConfig({}), {});
-      const api = await loadApi(spec, { backend: storage.backend });
+      const api = await loadApi(spec, { backend: storage.backend, cursorKey });
       await storage.backend.ensureTables?.(api.tables());
       app = await buildProfilesServer({
         api,

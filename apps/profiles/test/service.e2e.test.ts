@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { loadApi } from '@macaron/core';
+import { type Api, loadApi } from '@macaron/core';
 import type { FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,12 +16,13 @@ const secret = 'a-test-secret-that-is-at-least-32-bytes-long';
 const auth = { secret, issuer: 'tests', audience: 'profiles', algorithms: ['HS256'] };
 
 let storage: Storage;
+let api: Api;
 let app: FastifyInstance;
 let base: string;
 
 beforeAll(async () => {
   storage = await openStorage(readServiceConfig({}), {});
-  const api = await loadApi(spec, { backend: storage.backend });
+  api = await loadApi(spec, { backend: storage.backend });
   await storage.backend.ensureTables?.(api.tables());
   app = await buildProfilesServer({ api, auth });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -32,13 +33,18 @@ afterAll(async () => {
   await storage?.stop();
 });
 
-function token(claims: { exp?: number; iss?: string } = {}, key = secret): Promise<string> {
-  const jwt = new SignJWT({ sub: 'tester' })
+function token(
+  claims: { exp?: number | null; iss?: string; sub?: string | null } = {},
+  key = secret,
+): Promise<string> {
+  // null leaves the claim out.
+  const jwt = new SignJWT(claims.sub === null ? {} : { sub: claims.sub ?? 'tester' })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(claims.iss ?? 'tests')
     .setAudience('profiles')
     .setIssuedAt();
-  return jwt.setExpirationTime(claims.exp ?? '1h').sign(new TextEncoder().encode(key));
+  if (claims.exp !== null) jwt.setExpirationTime(claims.exp ?? '1h');
+  return jwt.sign(new TextEncoder().encode(key));
 }
 
 async function call(
@@ -169,8 +175,137 @@ describe('the profiles service over HTTP', () => {
     expect((await call('DELETE', '/profiles/cat', { token: write })).status).toBe(404);
   });
 
+  it('answers 401 TOKEN_INVALID for a token without exp, and writes nothing', async () => {
+    const eternal = await call('POST', '/profiles', {
+      token: await token({ exp: null }),
+      body: { profile_id: 'eternal', name: 'Eternal' },
+    });
+    expect(eternal).toEqual({
+      status: 401,
+      body: {
+        error: 'TOKEN_INVALID',
+        error_description: 'The token has no exp claim',
+        status: 401,
+      },
+    });
+    expect((await call('GET', '/profiles/eternal')).status).toBe(404);
+  });
+
   it('answers the PyMacaron ping', async () => {
     expect(await call('GET', '/ping')).toEqual({ status: 200, body: {} });
+  });
+});
+
+describe('profiles belong to the subject that created them', () => {
+  const notOwner = (id: string) => ({
+    status: 403,
+    body: {
+      error: 'NOT_PROFILE_OWNER',
+      error_description: `Profile ${id} belongs to another subject, or to none`,
+      user_message: 'Only the owner of this profile may change it',
+      status: 403,
+    },
+  });
+
+  it("stores the token's subject as owner, and shows it", async () => {
+    const created = await call('POST', '/profiles', {
+      token: await token({ sub: 'user-dan' }),
+      body: { profile_id: 'dan', name: 'Dan' },
+    });
+    expect([created.status, created.body.owner]).toEqual([201, 'user-dan']);
+    expect((await call('GET', '/profiles/dan')).body.owner).toBe('user-dan');
+  });
+
+  it('lets no body set or change the owner (400), and writes nothing', async () => {
+    const set = await call('POST', '/profiles', {
+      token: await token({ sub: 'user-mallory' }),
+      body: { profile_id: 'fay', name: 'Fay', owner: 'user-fay' },
+    });
+    expect([set.status, set.body.error]).toEqual([400, 'INVALID_PARAMETER']);
+    expect((await call('GET', '/profiles/fay')).status).toBe(404);
+    await call('POST', '/profiles', {
+      token: await token({ sub: 'user-gil' }),
+      body: { profile_id: 'gil', name: 'Gil' },
+    });
+    const change = await call('PATCH', '/profiles/gil', {
+      token: await token({ sub: 'user-gil' }),
+      body: { owner: 'user-mallory' },
+    });
+    expect([change.status, change.body.error]).toEqual([400, 'INVALID_PARAMETER']);
+    expect((await call('GET', '/profiles/gil')).body.owner).toBe('user-gil');
+  });
+
+  it('answers 403 NOT_PROFILE_OWNER to another subject on change and delete; the owner may', async () => {
+    await call('POST', '/profiles', {
+      token: await token({ sub: 'user-hal' }),
+      body: { profile_id: 'hal', name: 'Hal' },
+    });
+    const other = await token({ sub: 'user-mallory' });
+    expect(
+      await call('PATCH', '/profiles/hal', { token: other, body: { name: 'Hijacked' } }),
+    ).toEqual(notOwner('hal'));
+    expect(await call('DELETE', '/profiles/hal', { token: other })).toEqual(notOwner('hal'));
+    expect((await call('GET', '/profiles/hal')).body).toMatchObject({
+      name: 'Hal',
+      owner: 'user-hal',
+    });
+    const owner = await token({ sub: 'user-hal' });
+    const changed = await call('PATCH', '/profiles/hal', { token: owner, body: { name: 'Hally' } });
+    expect([changed.status, changed.body.name, changed.body.owner]).toEqual([
+      200,
+      'Hally',
+      'user-hal',
+    ]);
+    expect((await call('DELETE', '/profiles/hal', { token: owner })).status).toBe(204);
+    // A missing profile is still a 404, for anyone.
+    expect((await call('DELETE', '/profiles/hal', { token: other })).status).toBe(404);
+    expect(
+      (await call('PATCH', '/profiles/hal', { token: other, body: { name: 'X' } })).status,
+    ).toBe(404);
+  });
+
+  it('lets nobody change or delete a profile without an owner', async () => {
+    // Written straight to the store, as the demo profile and profiles older than owners are.
+    await api.persistent('Profile').create({
+      profile_id: 'legacy',
+      name: 'Legacy',
+      view_count: 0,
+      created_at: new Date().toISOString(),
+    });
+    for (const sub of ['tester', 'legacy', 'undefined']) {
+      const caller = await token({ sub });
+      expect(
+        await call('PATCH', '/profiles/legacy', { token: caller, body: { name: 'Mine' } }),
+      ).toEqual(notOwner('legacy'));
+      expect(await call('DELETE', '/profiles/legacy', { token: caller })).toEqual(
+        notOwner('legacy'),
+      );
+    }
+    const kept = await call('GET', '/profiles/legacy');
+    expect([kept.body.name, kept.body.owner]).toEqual(['Legacy', undefined]);
+  });
+
+  it('answers 403 TOKEN_SUBJECT_MISSING to a token without sub, and writes nothing', async () => {
+    const anonymous = await token({ sub: null });
+    const created = await call('POST', '/profiles', {
+      token: anonymous,
+      body: { profile_id: 'nemo', name: 'Nemo' },
+    });
+    expect(created).toEqual({
+      status: 403,
+      body: {
+        error: 'TOKEN_SUBJECT_MISSING',
+        error_description: 'The token has no subject (sub): it cannot own a profile',
+        user_message: 'Sign in with an account to change profiles',
+        status: 403,
+      },
+    });
+    expect((await call('GET', '/profiles/nemo')).status).toBe(404);
+    const changed = await call('PATCH', '/profiles/nemo', {
+      token: anonymous,
+      body: { name: 'X' },
+    });
+    expect([changed.status, changed.body.error]).toEqual([403, 'TOKEN_SUBJECT_MISSING']);
   });
 });
 
@@ -203,6 +338,33 @@ describe('the service process', () => {
     const url = /curl -s (http:\/\/\S+)\/profiles\/demo/.exec(output)?.[1];
     const demo = (await (await fetch(`${url}/profiles/demo`)).json()) as { profile_id: string };
     expect(demo.profile_id).toBe('demo');
+    expect(output).toContain('Generated for this process only: JWT_SECRET, MACARON_CURSOR_KEY');
+    // The printed create and change lines work as a newcomer types them.
+    const printed = /Authorization: Bearer ([\w.-]+)'/.exec(output)?.[1];
+    const headers = { authorization: `Bearer ${printed}`, 'content-type': 'application/json' };
+    const created = await fetch(`${url}/profiles`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ profile_id: 'ann', name: 'Ann' }),
+    });
+    expect([created.status, ((await created.json()) as { owner: string }).owner]).toEqual([
+      201,
+      'newcomer',
+    ]);
+    expect(output).toContain(`curl -s -X PATCH ${url}/profiles/ann`);
+    const changed = await fetch(`${url}/profiles/ann`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ name: 'Annie' }),
+    });
+    expect(changed.status).toBe(200);
+    // The demo profile has no owner: not even the demo token may change it.
+    const demoChange = await fetch(`${url}/profiles/demo`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ name: 'Mine' }),
+    });
+    expect(demoChange.status).toBe(403);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);

@@ -10,3 +10,8 @@ export type {
   OperationHandler,
   OperationHandlers,
 } from './plugin/plugin-options.js';
+export {
+  type MacaronServerErrorHooks,
+  type MacaronServerOptions,
+  macaronServerOptions,
+} from './server/server-options.js';

@@ -156,6 +156,23 @@ describe('bearer auth with an HS256 secret', () => {
     }
   });
 
+  it('answers 401 TOKEN_INVALID, naming the claim, for a token without exp', async () => {
+    const { url } = await servedWith(auth);
+    const { exp: _exp, ...withoutExpiry } = claimsWith({}, 'user-1', 'read');
+    const eternal = await new SignJWT(withoutExpiry)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(secretKey);
+    const response = await call(`${url}/me`, bearer(eternal));
+    expect(response.status).toBe(401);
+    expect(response.json).toEqual({
+      error: 'TOKEN_INVALID',
+      error_description: 'The token has no exp claim',
+      status: 401,
+    });
+    // The same claims with an expiry pass: the refusal is about exp alone.
+    expect((await call(`${url}/me`, bearer(await hs256()))).status).toBe(200);
+  });
+
   it('answers 401 TOKEN_INVALID for a malformed header or token', async () => {
     const { url } = await servedWith(auth);
     const token = await hs256();
@@ -246,6 +263,9 @@ describe('bearer auth with RS256 keys', () => {
     expect([response.status, response.json]).toEqual([200, { sub: 'user-2', scope: 'write' }]);
     const expired = await call(`${url}/me`, bearer(await rs256(privateKey, { exp: now() - 120 })));
     expect([expired.status, expired.json.error]).toEqual([401, 'TOKEN_EXPIRED']);
+    // JSON leaves an undefined claim out: this token has no exp at all.
+    const eternal = await call(`${url}/me`, bearer(await rs256(privateKey, { exp: undefined })));
+    expect([eternal.status, eternal.json.error]).toEqual([401, 'TOKEN_INVALID']);
   });
 
   it('refuses a token signed by another key, with another RSA algorithm, or as HS256', async () => {
@@ -310,5 +330,74 @@ describe('auth configuration', () => {
       { secret, issuer, audience: [] },
     ];
     for (const auth of invalid) await expect(register({ auth })).rejects.toThrow(TypeError);
+  });
+
+  it('refuses a secret shorter than its algorithms need (RFC 7518 §3.2), naming the option', async () => {
+    const bytes = (length: number) => 'k'.repeat(length);
+    const short: BearerAuthOptions[] = [
+      { secret: bytes(31), issuer, audience },
+      { secret: new Uint8Array(16), issuer, audience },
+      { secret: bytes(47), issuer, audience, algorithms: ['HS384'] },
+      { secret: bytes(63), issuer, audience, algorithms: ['HS256', 'HS512'] },
+      // Bytes, not characters: 16 two-byte characters are 32 bytes, 15 are not enough.
+      { secret: 'é'.repeat(15), issuer, audience },
+    ];
+    for (const auth of short) {
+      const failure = await register({ auth }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TypeError);
+      expect((failure as TypeError).message).toMatch(
+        /^auth\.secret is \d+ bytes;.*auth\.allowShortSecret/,
+      );
+    }
+    const longEnough: BearerAuthOptions[] = [
+      { secret: bytes(32), issuer, audience },
+      { secret: new Uint8Array(32), issuer, audience },
+      { secret: 'é'.repeat(16), issuer, audience },
+      { secret: bytes(64), issuer, audience, algorithms: ['HS256', 'HS512'] },
+    ];
+    for (const auth of longEnough) await expect(register({ auth })).resolves.toBeDefined();
+  });
+
+  it('never puts the secret in the error about its length', async () => {
+    const legacy = 'legacy-secret-value';
+    const failure = await register({ auth: { secret: legacy, issuer, audience } }).catch(
+      (error: unknown) => error,
+    );
+    expect((failure as TypeError).message).not.toContain(legacy);
+  });
+});
+
+describe('a legacy short secret, with allowShortSecret', () => {
+  const legacySecret = 'short-legacy-secret';
+  const legacyKey = new TextEncoder().encode(legacySecret);
+
+  it('verifies tokens signed with it, and still refuses others and tokens without exp', async () => {
+    const { url } = await servedWith({
+      secret: legacySecret,
+      allowShortSecret: true,
+      issuer,
+      audience,
+    });
+    const signed = await call(`${url}/me`, bearer(await hs256({}, { key: legacyKey })));
+    expect([signed.status, signed.json]).toEqual([200, { sub: 'user-1', scope: 'read' }]);
+    const forged = await call(`${url}/me`, bearer(await hs256()));
+    expect([forged.status, forged.json.error]).toEqual([401, 'TOKEN_INVALID']);
+    const { exp: _exp, ...withoutExpiry } = claimsWith({}, 'user-1', 'read');
+    const eternal = await new SignJWT(withoutExpiry)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(legacyKey);
+    const refused = await call(`${url}/me`, bearer(eternal));
+    expect([refused.status, refused.json.error]).toEqual([401, 'TOKEN_INVALID']);
+  });
+
+  it('still refuses an empty secret', async () => {
+    const app = Fastify();
+    onTestFinished(() => app.close());
+    const auth = { secret: '', allowShortSecret: true, issuer, audience };
+    const registered = (async () => {
+      await app.register(macaronFastify, { api: await loadApi(spec), handlers, auth });
+      await app.ready();
+    })();
+    await expect(registered).rejects.toThrow(/auth\.secret is empty/);
   });
 });

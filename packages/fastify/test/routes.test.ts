@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createMemoryBackend } from '@macaron/backend-memory';
-import { type Api, defineError, loadApi } from '@macaron/core';
+import { type Api, defineError, loadApi, SpecError } from '@macaron/core';
 import Fastify from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { macaronFastify, type OperationContext, type OperationHandlers } from '../src/index.js';
@@ -243,5 +243,38 @@ describe('routes the spec defines itself', () => {
     expect([pong.status, pong.json]).toEqual([200, { pong: true }]);
     const head = await fetch(`${url}/files/a`, { method: 'HEAD' });
     expect(head.status).toBe(204);
+  });
+
+  it('keeps a HEAD operation whose parameter has another name than the GET one', async () => {
+    // Fastify's own HEAD route for GET /files/:name would be a duplicate of /files/:id.
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'head', version: '1' },
+      paths: {
+        '/files/{name}': { get: { operationId: 'getFile', responses: ok } },
+        '/files/{id}': {
+          head: { operationId: 'headFile', responses: { '204': { description: 'exists' } } },
+        },
+      },
+    });
+    const { url } = await serve({
+      api,
+      handlers: { getFile: () => 'content', headFile: () => undefined },
+    });
+    expect((await fetch(`${url}/files/a`, { method: 'HEAD' })).status).toBe(204);
+    expect((await call(`${url}/files/a`)).json).toBe('content');
+  });
+
+  it('cannot be given paths that differ only in parameter names: loadApi refuses them', async () => {
+    const error = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'cards', version: '1' },
+      paths: {
+        '/cards/{filter}': { get: { operationId: 'findCards', responses: ok } },
+        '/cards/{idCard}': { get: { operationId: 'getCard', responses: ok } },
+      },
+    }).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).message).toContain('/cards/{idCard} and GET /cards/{filter}');
   });
 });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { checkSpec, loadApi, type SpecProblem } from '@macaron/core';
+import { type Api, checkSpec, loadApi, SpecError, type SpecProblem } from '@macaron/core';
 import type { SpecFinding } from './spec-finding.js';
 import { storabilityFindings } from './storable-checks.js';
 
@@ -22,10 +22,19 @@ async function bundles(source: string | object): Promise<boolean> {
   }
 }
 
+// An operation of the spec (`/paths/~1cards~1{id}/get`): where core reports ambiguous paths.
+const operationPointer = /^\/paths\/[^/]+\/[a-z]+$/;
+
 function toFinding(problem: SpecProblem): SpecFinding {
   return {
-    // Problems of an x-persist annotation name their schema; the rest are schema problems.
-    rule: problem.schema !== undefined ? 'x-persist' : 'schema',
+    // Problems of an x-persist annotation name their schema; paths that a server cannot tell
+    // apart are reported at their operation; the rest are schema problems.
+    rule:
+      problem.schema !== undefined
+        ? 'x-persist'
+        : operationPointer.test(problem.pointer)
+          ? 'ambiguous-paths'
+          : 'schema',
     pointer: problem.pointer,
     message: problem.message,
   };
@@ -33,12 +42,19 @@ function toFinding(problem: SpecProblem): SpecFinding {
 
 /**
  * Macaron's findings on a spec (a path or a parsed document): every `checkSpec` problem
- * (x-persist and schemas), then, when the spec loads, what DynamoDB cannot store.
- * Pointers are those of the bundled document. A spec that does not bundle gives none.
+ * (x-persist, schemas, ambiguous paths, patterns JavaScript cannot run), then, when the spec
+ * loads, what DynamoDB cannot store. Pointers are those of the bundled document. A spec that
+ * does not bundle gives none.
  */
 export async function findSpecProblems(source: string | object): Promise<SpecFinding[]> {
   if (!(await bundles(source))) return [];
-  const problems = await checkSpec(source);
-  if (problems.length > 0) return problems.map(toFinding);
-  return storabilityFindings(await loadApi(source));
+  const findings = (await checkSpec(source)).map(toFinding);
+  let api: Api;
+  try {
+    api = await loadApi(source);
+  } catch (error) {
+    if (error instanceof SpecError) return findings; // checkSpec listed why
+    throw error;
+  }
+  return [...findings, ...storabilityFindings(api)];
 }

@@ -5,6 +5,7 @@ export const macaronRuleNames = [
   'storable',
   'int64',
   'nesting-depth',
+  'ambiguous-paths',
 ] as const;
 
 /** One of Macaron's lint rules. */
@@ -17,6 +18,7 @@ export const recommendedSeverity: Record<MacaronRuleName, 'error' | 'warn'> = {
   storable: 'error',
   int64: 'warn',
   'nesting-depth': 'warn',
+  'ambiguous-paths': 'error',
 };
 
 /** A problem Macaron finds in a spec, at a JSON pointer of the bundled document. */

@@ -1,4 +1,4 @@
-import type { Api, SchemaNode } from '@macaron/core';
+import { type Api, type SchemaNode, SpecError, type TableDescriptor } from '@macaron/core';
 import type { SpecFinding } from './spec-finding.js';
 
 // DynamoDB's limits: numbers of at most 38 digits between 1e-130 and 1e126, nesting of at
@@ -88,7 +88,8 @@ export function storabilityFindings(api: Api): SpecFinding[] {
         });
     }
     if (typeof schema.persist !== 'object' || schema.persist === null) continue;
-    const table = api.persistent(name).descriptor.table;
+    const table = persistedTable(api, name);
+    if (!table) continue;
     const keys = [
       table.partitionKey,
       table.sortKey,
@@ -104,4 +105,15 @@ export function storabilityFindings(api: Api): SpecFinding[] {
     }
   }
   return [...findings.values()];
+}
+
+// The table of a persisted schema; none when the schema is unusable (a pattern JavaScript cannot
+// run), which the `schema` rule reports already.
+function persistedTable(api: Api, name: string): TableDescriptor | undefined {
+  try {
+    return api.persistent(name).descriptor.table;
+  } catch (error) {
+    if (error instanceof SpecError) return undefined;
+    throw error;
+  }
 }

@@ -1,5 +1,7 @@
 import type { SpecProblem } from '../errors/spec-error.js';
+import { compilePattern } from '../spec/schema-pattern.js';
 import { appendPointer, parsePointer } from './json-pointer.js';
+import { setOwnProperty } from './own-property.js';
 import type { SchemaNode, SchemaType } from './schema-node.js';
 
 /** The spec dialects Macaron reads. */
@@ -129,22 +131,17 @@ export class SchemaNormalizer {
       if (typeof raw[keyword] === 'number') node[keyword] = raw[keyword] as number;
     }
     if (raw.uniqueItems === true) node.uniqueItems = true;
-    if (typeof raw.pattern === 'string') {
-      try {
-        node.pattern = new RegExp(raw.pattern, 'u');
-      } catch {
-        this.problems.push({
-          pointer: appendPointer(pointer, 'pattern'),
-          message: `invalid pattern ${raw.pattern}`,
-        });
-      }
-    }
+    // A pattern JavaScript cannot run makes this schema unusable, not the spec: see `compilePattern`.
+    if (typeof raw.pattern === 'string')
+      node.pattern = compilePattern(raw.pattern, appendPointer(pointer, 'pattern'));
 
     if (isObject(raw.properties)) {
       for (const [name, property] of Object.entries(raw.properties)) {
-        node.properties[name] = this.inline(
-          property,
-          appendPointer(appendPointer(pointer, 'properties'), name),
+        // Through setOwnProperty: a property named `__proto__` is a property, not a prototype.
+        setOwnProperty(
+          node.properties,
+          name,
+          this.inline(property, appendPointer(appendPointer(pointer, 'properties'), name)),
         );
       }
     }

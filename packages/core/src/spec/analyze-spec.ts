@@ -5,6 +5,8 @@ import { appendPointer } from '../schema/json-pointer.js';
 import { SchemaNormalizer } from '../schema/normalize-schema.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import type { BundledSpec } from './load-spec.js';
+import { pathConflicts } from './path-conflicts.js';
+import { unusableProblems } from './unusable-schemas.js';
 
 /** What core reads out of a bundled spec: its schemas and persistence annotations. */
 export interface SpecAnalysis {
@@ -18,8 +20,13 @@ export interface SpecAnalysis {
   byCode: Set<string>;
   /** Full-form annotations by schema name. */
   annotated: Map<string, PersistAnnotation>;
-  /** Every problem found, with file and pointer. */
+  /** Every problem that stops the spec from loading, with file and pointer. */
   problems: SpecProblem[];
+  /**
+   * Patterns JavaScript cannot run, in named schemas: the spec loads, and only the schemas
+   * that use them throw `SpecError` when used (see `unusableProblems`).
+   */
+  unusable: SpecProblem[];
 }
 
 /** Normalises the named schemas of a bundled spec and checks their `x-persist` annotations. */
@@ -53,7 +60,11 @@ export function analyzeSpec(spec: BundledSpec, tablePrefix: string): SpecAnalysi
     node.persist = aliased.persist;
     aliasedTargets.add(target!);
   }
-  const problems: SpecProblem[] = [...normalizer.problems];
+  const problems: SpecProblem[] = [...normalizer.problems, ...pathConflicts(spec.document)];
+  const unusable = new Map<string, SpecProblem>();
+  for (const schema of schemas.values()) {
+    for (const problem of unusableProblems(schema)) unusable.set(problem.pointer, problem);
+  }
   const registry = new PersistRegistry(tablePrefix);
   const byCode = new Set<string>();
   const annotated = new Map<string, PersistAnnotation>();
@@ -67,15 +78,16 @@ export function analyzeSpec(spec: BundledSpec, tablePrefix: string): SpecAnalysi
       registry.register(name, schema, annotation, pointer, problems);
     }
   }
+  const withFile = (problem: SpecProblem): SpecProblem =>
+    spec.file && !problem.file ? { ...problem, file: spec.file } : problem;
   return {
     normalizer,
     schemas,
     registry,
     byCode,
     annotated,
-    problems: problems.map((problem) =>
-      spec.file && !problem.file ? { ...problem, file: spec.file } : problem,
-    ),
+    problems: problems.map(withFile),
+    unusable: [...unusable.values()].map(withFile),
   };
 }
 

@@ -13,10 +13,15 @@ export async function compileSpec(source: string | object): Promise<CompiledSpec
   return { [compiledMarker]: 1, dialect: spec.dialect, document: spec.document };
 }
 
-/** Every problem of a spec (loading, schemas, `x-persist`), without throwing: for linters. */
+/**
+ * Every problem of a spec (loading, schemas, `x-persist`, paths), without throwing: for
+ * linters. It includes the patterns JavaScript cannot run, which do not stop the spec from
+ * loading but make the schemas that use them unusable.
+ */
 export async function checkSpec(source: string | object): Promise<SpecProblem[]> {
   try {
-    return analyzeSpec(await loadSpec(source), '').problems;
+    const { problems, unusable } = analyzeSpec(await loadSpec(source), '');
+    return [...problems, ...unusable];
   } catch (error) {
     if (error instanceof SpecError) return [...error.problems];
     throw error;

@@ -14,16 +14,20 @@ import {
   TokenInvalidError,
 } from '../errors/http-errors.js';
 import type { BearerAuthOptions } from '../plugin/plugin-options.js';
+import { checkSecretLength } from './secret-length.js';
 
 /** Verifies the Authorization header of a request and returns the token's claims. */
 export type TokenVerifier = (authorization: string | undefined) => Promise<JWTPayload>;
 
 const defaultClockTolerance = 30;
+// A token without an expiry stays valid for ever if it leaks: every token must carry `exp`.
+const requiredClaims = ['exp'];
 const bearer = /^Bearer +([A-Za-z0-9_~+/.=-]+) *$/i;
 
 /**
  * Creates the verifier of bearer tokens: the signature with the configured secret or JWKS
- * and algorithms only (never the token's own choice), then issuer, audience and times.
+ * and algorithms only (never the token's own choice), then issuer, audience and times; a
+ * token without `exp` is refused.
  * Throws a `TypeError` naming what is wrong with the options.
  */
 export function createTokenVerifier(options: BearerAuthOptions): TokenVerifier {
@@ -48,6 +52,7 @@ export function createTokenVerifier(options: BearerAuthOptions): TokenVerifier {
         issuer,
         audience,
         clockTolerance,
+        requiredClaims,
       });
       return payload;
     } catch (error) {
@@ -68,8 +73,8 @@ function verificationKey(options: BearerAuthOptions): {
       typeof options.secret === 'string'
         ? new TextEncoder().encode(options.secret)
         : options.secret;
-    if (key.length === 0) throw new TypeError('auth.secret is empty');
     const algorithms = checkedAlgorithms(options.algorithms ?? ['HS256'], true);
+    checkSecretLength(key, algorithms, options.allowShortSecret === true);
     return { key, algorithms };
   }
   const jwks = options.jwks!;
@@ -108,6 +113,9 @@ function nonEmpty(value: string | string[], name: string): string | string[] {
 function verificationError(error: unknown): Error {
   if (error instanceof errors.JWTExpired) {
     return new TokenExpiredError('The token has expired', { cause: error });
+  }
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') {
+    return new TokenInvalidError(`The token has no ${error.claim} claim`, { cause: error });
   }
   // jose reports a key set it cannot fetch or read with these, or with the bare JOSEError.
   const keySetFailure =

@@ -1,13 +1,8 @@
 import { MacaronError } from '@macaron/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorFormatter, ErrorReporter, ErrorRequestInfo } from '../plugin/plugin-options.js';
-import {
-  BadRequestError,
-  InvalidParameterError,
-  RequestTooLargeError,
-  ServerError,
-  UnsupportedMediaTypeError,
-} from './http-errors.js';
+import { fromFastifyError } from './fastify-errors.js';
+import { ServerError } from './http-errors.js';
 
 /** The error hooks of the plugin. */
 export interface ErrorHooks {
@@ -24,30 +19,12 @@ const internalDescription = 'The server could not complete the request';
 
 /**
  * The `MacaronError` an error is answered with: itself, the error code of what fastify
- * refused (413, 415, a body that is not JSON), or `SERVER_ERROR` (500) with the original as
- * `cause` and nothing of it in the message.
+ * refused (a URL that does not decode, 413, 415, a body that is not JSON), or `SERVER_ERROR`
+ * (500) with the original as `cause` and nothing of it in the message.
  */
-export function toMacaronError(error: unknown): MacaronError {
+export function toMacaronError(error: unknown, url = ''): MacaronError {
   if (MacaronError.isInstance(error)) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof code === 'string' && code.startsWith('FST_') && typeof status === 'number') {
-    switch (code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return new RequestTooLargeError('The request body is larger than the server accepts');
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return new UnsupportedMediaTypeError('The request body must be JSON (application/json)');
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return new InvalidParameterError([
-          { pointer: '/body', keyword: 'json', message: 'is not valid JSON' },
-        ]);
-    }
-    if (status >= 400 && status < 500) {
-      return new BadRequestError((error as Error).message, status);
-    }
-  }
-  return new ServerError(internalDescription, { cause: error });
+  return fromFastifyError(error, url) ?? new ServerError(internalDescription, { cause: error });
 }
 
 /** What error hooks learn about a request (no headers, so no token). */
@@ -69,7 +46,7 @@ export function sendError(
   reply: FastifyReply,
   hooks: ErrorHooks,
 ): FastifyReply {
-  const error = toMacaronError(thrown);
+  const error = toMacaronError(thrown, request.url);
   const info = requestInfo(request);
   if (error.status >= 500) request.log.error({ err: error.cause ?? error }, 'request failed');
   report(error, info, request, hooks.onError);

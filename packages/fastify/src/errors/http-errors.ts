@@ -1,4 +1,5 @@
 import { type ErrorJson, MacaronError, type ValidationProblem } from '@macaron/core';
+import { requestExcerpt } from './request-excerpt.js';
 
 /** The error JSON of a request that does not match the spec: PyMacaron's shape plus `problems`. */
 export interface InvalidParameterJson extends ErrorJson {
@@ -6,22 +7,41 @@ export interface InvalidParameterJson extends ErrorJson {
   problems: ValidationProblem[];
 }
 
-/** A request does not match the spec: parameters, headers or body (400 `INVALID_PARAMETER`). */
+// An error reply lists this many problems at most, the description fewer: a body with
+// thousands of unknown keys must not come back whole.
+const listedProblems = 20;
+const describedProblems = 3;
+
+/**
+ * A request does not match the spec: parameters, headers or body (400 `INVALID_PARAMETER`).
+ * Pointers name the request's own keys, so the reply echoes them as short, escaped excerpts.
+ */
 export class InvalidParameterError extends MacaronError {
   static override code = 'INVALID_PARAMETER';
   static override status = 400;
-  /** Every problem found in the request. */
+  /** Every problem found in the request, as found. */
   readonly problems: readonly ValidationProblem[];
 
   constructor(problems: readonly ValidationProblem[]) {
-    super(
-      `Invalid request: ${problems.map((problem) => `${problem.pointer} ${problem.message}`).join('; ')}`,
-    );
+    const described = problems
+      .slice(0, describedProblems)
+      .map(
+        (problem) => `${requestExcerpt(problem.pointer)} ${requestExcerpt(problem.message, 200)}`,
+      );
+    const more = problems.length - described.length;
+    super(`Invalid request: ${described.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`);
     this.problems = problems;
   }
 
   override toErrorJSON(): InvalidParameterJson {
-    return { ...super.toErrorJSON(), problems: this.problems.map((problem) => ({ ...problem })) };
+    return {
+      ...super.toErrorJSON(),
+      problems: this.problems.slice(0, listedProblems).map((problem) => ({
+        ...problem,
+        pointer: requestExcerpt(problem.pointer),
+        message: requestExcerpt(problem.message, 200),
+      })),
+    };
   }
 }
 
@@ -35,6 +55,30 @@ export class UnsupportedMediaTypeError extends MacaronError {
 export class RequestTooLargeError extends MacaronError {
   static override code = 'REQUEST_TOO_LARGE';
   static override status = 413;
+}
+
+/** The URL cannot be read: a malformed `%`-escape, for one (400). */
+export class BadUrlError extends MacaronError {
+  static override code = 'BAD_URL';
+  static override status = 400;
+}
+
+/** A path parameter is longer than the server accepts (fastify's `maxParamLength`, 414). */
+export class UriTooLongError extends MacaronError {
+  static override code = 'URI_TOO_LONG';
+  static override status = 414;
+}
+
+/** The request's headers are larger than the server accepts (431). */
+export class HeadersTooLargeError extends MacaronError {
+  static override code = 'HEADERS_TOO_LARGE';
+  static override status = 431;
+}
+
+/** The request did not arrive in time (408). */
+export class RequestTimeoutError extends MacaronError {
+  static override code = 'REQUEST_TIMEOUT';
+  static override status = 408;
 }
 
 /** A client error that fastify raised and that has no more specific code (its own status). */

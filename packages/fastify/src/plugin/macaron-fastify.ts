@@ -2,9 +2,11 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { createTokenVerifier } from '../auth/token-verifier.js';
 import { sendError } from '../errors/error-reply.js';
 import { RouteNotFoundError } from '../errors/http-errors.js';
+import { requestExcerpt } from '../errors/request-excerpt.js';
 import { bindHandlers, routeName } from '../routes/bind-handlers.js';
 import { registerOperations, routeKey } from '../routes/register-operation.js';
 import { specOperations } from '../spec/spec-operations.js';
+import { parseJsonBody } from '../validation/parse-json-body.js';
 import type { MacaronFastifyOptions } from './plugin-options.js';
 
 const jsonSubtypes = /^application\/[\w.+-]+\+json$/;
@@ -38,9 +40,8 @@ export const macaronFastify: FastifyPluginAsync<MacaronFastifyOptions> = async (
 
   // Only JSON bodies: anything else is answered 415 by fastify, then formatted below.
   instance.removeAllContentTypeParsers();
-  const parseJson = instance.getDefaultJsonParser('error', 'error');
-  instance.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
-  instance.addContentTypeParser(jsonSubtypes, { parseAs: 'string' }, parseJson);
+  instance.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
+  instance.addContentTypeParser(jsonSubtypes, { parseAs: 'string' }, parseJsonBody);
 
   const hooks = { errorFormatter: options.errorFormatter, onError: options.onError };
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
@@ -48,7 +49,7 @@ export const macaronFastify: FastifyPluginAsync<MacaronFastifyOptions> = async (
     instance.setNotFoundHandler((request, reply) =>
       sendError(
         new RouteNotFoundError(
-          `No operation matches ${request.method} ${request.url.split('?')[0]}`,
+          `No operation matches ${requestExcerpt(`${request.method} ${request.url.split('?')[0]}`)}`,
         ),
         request,
         reply,
@@ -59,7 +60,9 @@ export const macaronFastify: FastifyPluginAsync<MacaronFastifyOptions> = async (
     // The application set a not-found handler for this prefix first: it keeps it.
   }
 
-  const specRoutes = new Set(bound.map((operation) => routeKey(operation, basePath)));
+  const specRoutes = new Set(
+    bound.map(({ operation }) => routeKey(operation.method, operation.path, basePath)),
+  );
   registerOperations(instance, bound, {
     api,
     basePath,
@@ -68,7 +71,7 @@ export const macaronFastify: FastifyPluginAsync<MacaronFastifyOptions> = async (
     validateResponses: options.validateResponses ?? true,
     specRoutes,
   });
-  if (options.ping !== false && !specRoutes.has('GET /ping')) {
+  if (options.ping !== false && !specRoutes.has(routeKey('GET', '/ping', ''))) {
     instance.get('/ping', async (_request, reply) =>
       reply.type('application/json; charset=utf-8').send('{}'),
     );

@@ -47,10 +47,21 @@ export type OperationHandler<
  */
 export type OperationHandlers = Record<string, OperationHandler>;
 
-/** Bearer token (JWT) verification for the operations whose spec requires it. */
+/**
+ * Bearer token (JWT) verification for the operations whose spec requires it. Every token must
+ * carry `exp`: one without it is refused (401 `TOKEN_INVALID`).
+ */
 export interface BearerAuthOptions {
-  /** HS256 shared secret (at least 32 bytes); give this or `jwks`. */
+  /**
+   * HMAC shared secret; give this or `jwks`. At least as long as the hash (RFC 7518 §3.2):
+   * 32 bytes for HS256, 48 for HS384, 64 for HS512, or registration throws a `TypeError`.
+   */
   secret?: string | Uint8Array;
+  /**
+   * Accepts a `secret` shorter than its algorithms require: only for migrating a legacy secret
+   * that cannot be replaced at once. False by default.
+   */
+  allowShortSecret?: boolean;
   /** Public keys: a JWKS URL fetched and cached (`https://…/.well-known/jwks.json`) or a JWKS object. */
   jwks?: string | URL | JSONWebKeySet;
   /** Accepted issuers (`iss`). */

@@ -1,5 +1,6 @@
 import { type Api, type SchemaNode, type ValidationProblem, validateValue } from '@macaron/core';
 import { appendPointer } from '../spec/json-pointer.js';
+import { ownValue, setOwnValue } from '../validation/own-properties.js';
 import { isPlainRecord, isValidationError } from '../validation/plain-values.js';
 
 const maxDepth = 64;
@@ -33,7 +34,13 @@ export function serializeResult(
   const json: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(value)) {
     if (property === undefined) continue;
-    json[name] = serializeResult(api, schema && propertySchema(schema, name), property, depth + 1);
+    const serialized = serializeResult(
+      api,
+      schema && propertySchema(schema, name),
+      property,
+      depth + 1,
+    );
+    setOwnValue(json, name, serialized);
   }
   return json;
 }
@@ -71,22 +78,27 @@ export function responseProblems(
   if (isPlainRecord(json) && Object.keys(schema.properties).length > 0 && !combined) {
     const shallow: SchemaNode = { ...schema, properties: {} };
     for (const name of Object.keys(schema.properties)) {
-      shallow.properties[name] = { properties: {}, required: [], pointer: schema.pointer };
+      setOwnValue(shallow.properties, name, {
+        properties: {},
+        required: [],
+        pointer: schema.pointer,
+      });
     }
     return [
       ...validateValue(shallow, json, pointer),
-      ...Object.entries(schema.properties).flatMap(([name, property]) =>
-        json[name] === undefined
+      ...Object.entries(schema.properties).flatMap(([name, property]) => {
+        const value = ownValue(json, name);
+        return value === undefined
           ? []
-          : responseProblems(api, property, json[name], appendPointer(pointer, name), depth + 1),
-      ),
+          : responseProblems(api, property, value, appendPointer(pointer, name), depth + 1);
+      }),
     ];
   }
   return validateValue(schema, json, pointer);
 }
 
 function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
-  const direct = schema.properties[name];
+  const direct = ownValue(schema.properties, name) as SchemaNode | undefined;
   if (direct) return direct;
   for (const part of [...(schema.allOf ?? [])]) {
     const found = propertySchema(part, name);

@@ -23,7 +23,7 @@ export interface OperationSettings {
   bodyLimit: number | undefined;
   /** Whether responses are checked against the spec. */
   validateResponses: boolean;
-  /** `METHOD url` of every route of the spec, to avoid adding HEAD routes the spec has. */
+  /** `routeKey` of every route of the spec, to avoid adding HEAD routes the spec has. */
   specRoutes: ReadonlySet<string>;
 }
 
@@ -89,7 +89,11 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
     },
   };
   if (settings.bodyLimit !== undefined) options.bodyLimit = settings.bodyLimit;
-  if (method === 'GET') options.exposeHeadRoute = !settings.specRoutes.has(`HEAD ${route.url}`);
+  // A HEAD operation of the same shape (`/a/{y}` beside GET `/a/{x}`) replaces fastify's own.
+  if (method === 'GET')
+    options.exposeHeadRoute = !settings.specRoutes.has(
+      routeKey('HEAD', operation.path, settings.basePath),
+    );
   if (operation.auth !== 'none' && verifier) {
     const optional = operation.auth === 'optional';
     options.onRequest = async (request: FastifyRequest) => {
@@ -101,9 +105,13 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
   return options;
 }
 
-/** `METHOD url` of an operation's route, as `operationRoute` registers it. */
-export function routeKey(bound: BoundOperation, basePath: string): string {
-  return `${bound.operation.method.toUpperCase()} ${toRoutePath(bound.operation.path, basePath).url}`;
+/**
+ * `METHOD url` of a route, parameter names set aside (`GET /profiles/:p`): routes with the
+ * same key are one route for fastify.
+ */
+export function routeKey(method: string, specPath: string, basePath: string): string {
+  const shape = specPath.replace(/\{[^{}]*\}/g, '{p}');
+  return `${method.toUpperCase()} ${toRoutePath(shape, basePath).url}`;
 }
 
 /** Registers the operations on a fastify instance. */

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { appendPointer } from '../spec/json-pointer.js';
 import type { SpecParameter } from '../spec/spec-operations.js';
 import { coerceParameter } from './coerce-parameter.js';
+import { ownValue, setOwnValue } from './own-properties.js';
 
 /** The declared parameters of a request, coerced and validated. */
 export interface RequestParameters {
@@ -55,15 +56,13 @@ export function createParameterReader(
       let raw: string | string[] | undefined;
       switch (parameter.in) {
         case 'path':
-          raw = (request.params as Record<string, string | undefined>)[
-            routeNames.get(parameter.name) ?? parameter.name
-          ];
+          raw = textOf(ownValue(request.params, routeNames.get(parameter.name) ?? parameter.name));
           break;
         case 'query':
-          raw = (request.query as Record<string, string | string[] | undefined>)[parameter.name];
+          raw = textOf(ownValue(request.query, parameter.name));
           break;
         case 'header':
-          raw = request.headers[parameter.name.toLowerCase()];
+          raw = textOf(ownValue(request.headers, parameter.name.toLowerCase()));
           break;
         case 'cookie':
           cookies ??= parseCookies(request.headers.cookie);
@@ -72,7 +71,8 @@ export function createParameterReader(
       }
       const target = targetOf(values, parameter);
       if (raw === undefined || (parameter.in === 'path' && raw === '')) {
-        if (parameter.defaultValue) target[parameter.name] = parameter.defaultValue.value;
+        if (parameter.defaultValue)
+          setOwnValue(target, parameter.name, parameter.defaultValue.value);
         else if (parameter.required)
           problems.push({ pointer, keyword: 'required', message: 'is required' });
         continue;
@@ -81,10 +81,17 @@ export function createParameterReader(
         ? parseJson(raw)
         : coerceParameter(schema, raw, parameter.separator);
       if (schema) problems.push(...validateValue(schema, value, pointer));
-      target[parameter.name] = value;
+      setOwnValue(target, parameter.name, value);
     }
     return values;
   };
+}
+
+// The text of a parameter as fastify parsed it: a string, or a list of them when repeated.
+function textOf(value: unknown): string | string[] | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(String);
+  return undefined;
 }
 
 function targetOf(values: RequestParameters, parameter: SpecParameter): Record<string, unknown> {

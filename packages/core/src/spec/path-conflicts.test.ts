@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { rejection } from '../../test/support/specs.js';
+import { SpecError } from '../errors/spec-error.js';
+import { loadApi } from '../index.js';
+import { checkSpec } from './compile-spec.js';
+
+const operation = (id: string) => ({
+  operationId: id,
+  responses: { '200': { description: 'ok' } },
+});
+
+function withPaths(paths: Record<string, unknown>): Record<string, unknown> {
+  return { openapi: '3.1.0', info: { title: 'paths', version: '1' }, paths };
+}
+
+describe('paths a server cannot tell apart', () => {
+  it('are a SpecError at loadApi naming both spec paths', async () => {
+    const error = await rejection(
+      loadApi(
+        withPaths({
+          '/cards/{filter}': { get: operation('findCards') },
+          '/cards/{idCard}': { get: operation('getCard'), delete: operation('deleteCard') },
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toEqual([
+      {
+        pointer: '/paths/~1cards~1{idCard}/get',
+        message: expect.stringMatching(/GET \/cards\/\{idCard\} and GET \/cards\/\{filter\}/),
+      },
+    ]);
+  });
+
+  it('include parameters inside a segment', async () => {
+    const problems = await checkSpec(
+      withPaths({
+        '/files/{name}.json': { put: operation('a') },
+        '/files/{id}.json': { put: operation('b') },
+      }),
+    );
+    expect(problems.map((problem) => problem.pointer)).toEqual(['/paths/~1files~1{id}.json/put']);
+  });
+
+  it('leave alone other methods, other shapes and literal segments', async () => {
+    const api = await loadApi(
+      withPaths({
+        '/cards/{filter}': { get: operation('findCards') },
+        '/cards/{idCard}': { delete: operation('deleteCard') },
+        '/cards/mine': { get: operation('mine') },
+        '/cards/{idCard}/owner': { get: operation('owner') },
+        '/cards/{idCard}/': { get: operation('withSlash') },
+      }),
+    );
+    expect(api.dialect).toBe('oas3.1');
+  });
+});

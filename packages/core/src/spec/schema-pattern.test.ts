@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { openapi30, thrown } from '../../test/support/specs.js';
+import { SpecError } from '../errors/spec-error.js';
+import { loadApi } from '../index.js';
+import { checkSpec, compileSpec } from './compile-spec.js';
+import { compilePattern, UnusablePattern } from './schema-pattern.js';
+
+// A spec as real services publish them: a persisted schema next to one with Java's \p{Print}.
+const spec = openapi30({
+  Profile: {
+    type: 'object',
+    required: ['profile_id'],
+    'x-persist': { table: 'profiles', key: 'profile_id' },
+    properties: {
+      profile_id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9\\-\\_\\.]{0,126}$' },
+    },
+  },
+  Printable: {
+    type: 'object',
+    properties: { label: { type: 'string', pattern: '^\\p{Print}+$' } },
+  },
+  Envelope: { type: 'object', properties: { inner: { $ref: '#/components/schemas/Printable' } } },
+});
+const badPointer = '/components/schemas/Printable/properties/label/pattern';
+
+function expectUnusable(run: () => unknown): void {
+  const error = thrown(run);
+  expect(error).toBeInstanceOf(SpecError);
+  expect((error as SpecError).problems).toEqual([
+    expect.objectContaining({
+      pointer: badPointer,
+      message: expect.stringContaining('\\p{Print}'),
+    }),
+  ]);
+}
+
+describe('compilePattern', () => {
+  it('uses Unicode mode when it can', () => {
+    expect(compilePattern('^\\p{Lu}', '/p').flags).toBe('u');
+  });
+
+  it('falls back to non-Unicode mode only when Unicode mode alone rejects the pattern', () => {
+    const pattern = compilePattern('[\\w-.]', '/p');
+    expect(pattern).not.toBeInstanceOf(UnusablePattern);
+    expect(pattern.test('.')).toBe(true);
+  });
+
+  it('refuses a fallback that would read \\p{…} as the letters p{…}', () => {
+    // V8 compiles /^\p{Print}+$/ without the flag: it then matches "p{Print}}", never "abc".
+    expect(/^p{Print}+$/.test('p{Print}}')).toBe(true);
+    const pattern = compilePattern('^\\p{Print}+$', '/p');
+    expect(pattern).toBeInstanceOf(UnusablePattern);
+    expect((pattern as UnusablePattern).problem.message).toContain('Invalid property name');
+  });
+
+  it('reads an escaped backslash before p{ as no property escape', () => {
+    const pattern = compilePattern('^\\\\p{2}\\_$', '/p');
+    expect(pattern).not.toBeInstanceOf(UnusablePattern);
+    expect(pattern.test('\\pp_')).toBe(true);
+  });
+});
+
+describe('a pattern JavaScript cannot run', () => {
+  it('does not stop the spec: loadApi, compileSpec and the other schemas work', async () => {
+    const api = await loadApi(spec);
+    expect(api.validate('Profile', { profile_id: 'a-b_c.d' })).toEqual([]);
+    expect(api.validate('Profile', { profile_id: '-x' }).map((p) => p.keyword)).toEqual([
+      'pattern',
+    ]);
+    expect(api.persistent('Profile').descriptor.name).toBe('Profile');
+    expect(api.tables().map((table) => table.name)).toEqual(['profiles']);
+    expect(api.schema('Printable').name).toBe('Printable'); // introspection (generate) works
+    const compiled = await compileSpec(spec);
+    expect((await loadApi(compiled)).modelNames()).toContain('Printable');
+  });
+
+  it('makes each schema that uses it throw SpecError naming its pointer', async () => {
+    const api = await loadApi(spec);
+    expectUnusable(() => api.model('Printable'));
+    expectUnusable(() => api.model('Envelope'));
+    expectUnusable(() => api.validate('Printable', { label: 'abc' }));
+    expectUnusable(() => api.schemaAt('/components/schemas/Envelope'));
+  });
+
+  it('is one of the problems checkSpec lists for linters', async () => {
+    expect(await checkSpec(spec)).toEqual([
+      expect.objectContaining({ pointer: badPointer, message: expect.stringContaining('pattern') }),
+    ]);
+  });
+
+  it('makes a persisted schema that uses it throw when made persistent', async () => {
+    const api = await loadApi(
+      openapi30({
+        Tag: {
+          type: 'object',
+          required: ['tag'],
+          'x-persist': { table: 'tags', key: 'tag' },
+          properties: { tag: { type: 'string', pattern: '[a-' } },
+        },
+      }),
+    );
+    const error = thrown(() => api.persistent('Tag'));
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems[0]?.pointer).toBe(
+      '/components/schemas/Tag/properties/tag/pattern',
+    );
+  });
+});

@@ -1,0 +1,43 @@
+import { SpecError, type SpecProblem } from '../errors/spec-error.js';
+import type { SchemaNode } from '../schema/schema-node.js';
+import { UnusablePattern } from './schema-pattern.js';
+
+const found = new WeakMap<SchemaNode, readonly SpecProblem[]>();
+
+/**
+ * Why a schema cannot validate values: every pattern JavaScript cannot run in it or in any
+ * schema it uses (properties, items, combinations, discriminator variants). Empty when usable.
+ */
+export function unusableProblems(schema: SchemaNode): readonly SpecProblem[] {
+  const known = found.get(schema);
+  if (known) return known;
+  const problems = new Map<string, SpecProblem>();
+  const seen = new Set<SchemaNode>();
+  const pending: SchemaNode[] = [schema];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (seen.has(node)) continue; // recursive schemas share nodes
+    seen.add(node);
+    if (node.pattern instanceof UnusablePattern)
+      problems.set(node.pattern.problem.pointer, node.pattern.problem);
+    pending.push(...Object.values(node.properties));
+    if (typeof node.additionalProperties === 'object') pending.push(node.additionalProperties);
+    if (node.items) pending.push(node.items);
+    if (node.not) pending.push(node.not);
+    pending.push(...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? []));
+    if (node.discriminator) pending.push(...Object.values(node.discriminator.mapping));
+  }
+  const result = [...problems.values()];
+  found.set(schema, result);
+  return result;
+}
+
+/** Throws a `SpecError` naming the pointers that make a schema unusable, if any. */
+export function assertUsable(schema: SchemaNode, what: string, file?: string): void {
+  const problems = unusableProblems(schema);
+  if (problems.length === 0) return;
+  throw new SpecError(
+    `${what} cannot be used`,
+    problems.map((problem) => (file && !problem.file ? { ...problem, file } : problem)),
+  );
+}

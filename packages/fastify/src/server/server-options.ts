@@ -1,0 +1,63 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError, FastifyServerOptions } from 'fastify';
+import { type ErrorHooks, sendError } from '../errors/error-reply.js';
+import {
+  BadRequestError,
+  HeadersTooLargeError,
+  RequestTimeoutError,
+} from '../errors/http-errors.js';
+import type { ErrorFormatter, ErrorReporter } from '../plugin/plugin-options.js';
+
+/** The error hooks of `macaronServerOptions`: give the plugin's, so every reply agrees. */
+export interface MacaronServerErrorHooks {
+  /** Replaces the error JSON, as the plugin's `errorFormatter` does. */
+  errorFormatter?: ErrorFormatter;
+  /** Reports every error, as the plugin's `onError` does. */
+  onError?: ErrorReporter;
+}
+
+/** The options of `fastify()` that answer the errors raised before any route, in PyMacaron's JSON. */
+export type MacaronServerOptions = Required<
+  Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'>
+>;
+
+/**
+ * Options for `fastify()`: the plugin answers every error of its routes in PyMacaron's JSON,
+ * but fastify answers some before any route is found, with its own body quoting the whole
+ * URL: a `%`-escape that does not decode (400 `BAD_URL`), a path parameter beyond
+ * `maxParamLength` (414 `URI_TOO_LONG`), and requests that are not HTTP (400), whose headers
+ * are too large (431) or too slow (408). Create the application with these:
+ * `fastify({ ...macaronServerOptions(), logger: true })`.
+ */
+export function macaronServerOptions(hooks: MacaronServerErrorHooks = {}): MacaronServerOptions {
+  const errorHooks: ErrorHooks = {
+    errorFormatter: hooks.errorFormatter,
+    onError: hooks.onError,
+  };
+  return {
+    frameworkErrors(error, request, reply) {
+      sendError(error, request, reply, errorHooks);
+    },
+    clientErrorHandler: answerClientError,
+  };
+}
+
+// A request the HTTP parser refused never reaches fastify: answer it on the socket, in
+// PyMacaron's JSON, and close it (as Node.js and fastify do).
+function answerClientError(error: ConnectionError, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const answered =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new RequestTimeoutError('The request did not arrive in time')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new HeadersTooLargeError('The request headers are larger than the server accepts')
+        : new BadRequestError('The request is not valid HTTP', 400);
+  const body = JSON.stringify(answered.toErrorJSON());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${answered.status} ${STATUS_CODES[answered.status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}

@@ -1,0 +1,230 @@
+import { loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { macaronServerOptions, type OperationHandlers } from '../src/index.js';
+import { httpRequest, type RawResponse, rawRequest } from './raw-request.js';
+import { serve } from './serve.js';
+
+// The bad-input catalogue of the HTTP layer (docs/reliability.md): each row is a request a
+// client may send, answered with PyMacaron's error JSON, an upper-case code and at most a
+// short, escaped excerpt of the request.
+const spec = {
+  openapi: '3.1.0',
+  info: { title: 'bad input', version: '1' },
+  paths: {
+    '/profiles/{profile_id}': {
+      get: {
+        operationId: 'getProfile',
+        parameters: [
+          { name: 'profile_id', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: {} } } },
+        },
+      },
+    },
+    '/profiles': {
+      get: {
+        operationId: 'listProfiles',
+        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 10 } }],
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: {} } } },
+        },
+      },
+      post: {
+        operationId: 'createProfile',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: { name: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: {} } } },
+        },
+      },
+    },
+  },
+};
+
+const handlers: OperationHandlers = {
+  getProfile: ({ params }) => params,
+  listProfiles: ({ query }) => query,
+  createProfile: ({ body }) => body,
+};
+
+// A long run of one letter: a reply that echoes more than an excerpt of it shows it whole.
+const long = 'q'.repeat(5000);
+const excerptLimit = 81; // 80 characters, then "…"
+const json = 'Content-Type: application/json';
+
+interface Row {
+  /** What the client sends. */
+  name: string;
+  request: string;
+  status: number;
+  code: string;
+}
+
+const rows: Row[] = [
+  {
+    name: 'a malformed %-escape in a path parameter',
+    request: httpRequest('GET', `/profiles/%E0%A4%A${long}`),
+    status: 400,
+    code: 'BAD_URL',
+  },
+  {
+    name: 'a path parameter beyond maxParamLength (100)',
+    request: httpRequest('GET', `/profiles/${long}`),
+    status: 414,
+    code: 'URI_TOO_LONG',
+  },
+  {
+    name: 'an unknown route',
+    request: httpRequest('GET', `/nowhere/${long}`),
+    status: 404,
+    code: 'NOT_FOUND',
+  },
+  {
+    name: 'an unknown route with escape sequences and separators, percent-encoded',
+    request: httpRequest('GET', `/%1B%5B31m%E2%80%A8%0D%0A${long}`),
+    status: 404,
+    code: 'NOT_FOUND',
+  },
+  {
+    name: 'a known path with a method the spec does not declare',
+    request: httpRequest('DELETE', '/profiles'),
+    status: 404,
+    code: 'NOT_FOUND',
+  },
+  {
+    name: 'a body in another content type',
+    request: httpRequest('POST', '/profiles', {
+      headers: ['Content-Type: text/plain'],
+      body: long,
+    }),
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'a body beyond the body limit (1 KiB here)',
+    request: httpRequest('POST', '/profiles', {
+      headers: [json],
+      body: JSON.stringify({ name: long }),
+    }),
+    status: 413,
+    code: 'REQUEST_TOO_LARGE',
+  },
+  {
+    name: 'malformed JSON',
+    request: httpRequest('POST', '/profiles', {
+      headers: [json],
+      body: `{"name": "${long.slice(0, 500)}`,
+    }),
+    status: 400,
+    code: 'INVALID_PARAMETER',
+  },
+  {
+    name: 'an empty JSON body',
+    request: httpRequest('POST', '/profiles', { headers: [json], body: '' }),
+    status: 400,
+    code: 'INVALID_PARAMETER',
+  },
+  {
+    name: 'a __proto__ key where the schema allows no other property',
+    request: httpRequest('POST', '/profiles', { headers: [json], body: '{"__proto__": {"x": 1}}' }),
+    status: 400,
+    code: 'INVALID_PARAMETER',
+  },
+  {
+    name: 'a long unknown key where the schema allows no other property',
+    request: httpRequest('POST', '/profiles', {
+      headers: [json],
+      body: JSON.stringify({ [long.slice(0, 900)]: 1 }),
+    }),
+    status: 400,
+    code: 'INVALID_PARAMETER',
+  },
+  {
+    name: 'many unknown keys where the schema allows no other property',
+    request: httpRequest('POST', '/profiles', {
+      headers: [json],
+      body: JSON.stringify(Object.fromEntries(Array.from({ length: 90 }, (_, i) => [`k${i}`, i]))),
+    }),
+    status: 400,
+    code: 'INVALID_PARAMETER',
+  },
+  {
+    name: 'a query parameter that does not parse',
+    request: httpRequest('GET', `/profiles?limit=${long}`),
+    status: 400,
+    code: 'INVALID_PARAMETER',
+  },
+  {
+    name: 'a control character in the request line',
+    request: httpRequest('GET', `/profiles/\u001b[31m${long}`),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'headers beyond the HTTP parser limit (16 KiB)',
+    request: httpRequest('GET', '/profiles', { headers: [`X-Long: ${long.repeat(4)}`] }),
+    status: 431,
+    code: 'HEADERS_TOO_LARGE',
+  },
+  {
+    name: 'text that is not HTTP',
+    request: `${long}\r\n\r\n`,
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+];
+
+function expectErrorReply(response: RawResponse, row: Row): void {
+  expect(response.status).toBe(row.status);
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  const body = JSON.parse(response.text);
+  expect(body).toMatchObject({ error: row.code, status: row.status });
+  expect(body.error).toMatch(/^[A-Z][A-Z0-9_]*$/);
+  expect(typeof body.error_description).toBe('string');
+  for (const key of Object.keys(body))
+    expect(['error', 'error_description', 'user_message', 'status', 'problems']).toContain(key);
+  expect(body.problems?.length ?? 0).toBeLessThanOrEqual(20);
+  // At most an excerpt of what the client sent, and no control character from it.
+  expect(response.text).not.toContain(long.slice(0, excerptLimit));
+  expect(response.text.length).toBeLessThan(4000);
+  expect(JSON.stringify(body)).not.toMatch(/\\u001b|\\r|\\n|\u2028/);
+}
+
+describe('bad input over HTTP', () => {
+  it.each(rows)('$name: $status $code', async (row) => {
+    const { url } = await serve(
+      { api: await loadApi(spec), handlers, bodyLimit: 1024 },
+      macaronServerOptions(),
+    );
+    expectErrorReply(await rawRequest(url, row.request), row);
+  });
+
+  it('quotes the URL of an unknown route as a short, escaped excerpt', async () => {
+    const { url } = await serve({ api: await loadApi(spec), handlers }, macaronServerOptions());
+    const response = await rawRequest(url, httpRequest('GET', `/nowhere/${long}`));
+    const { error_description: description } = JSON.parse(response.text);
+    expect(description).toBe(`No operation matches GET /nowhere/${long.slice(0, 67)}…`);
+  });
+
+  it('formats errors raised before routing with the errorFormatter given to the options', async () => {
+    const { url } = await serve(
+      { api: await loadApi(spec), handlers },
+      macaronServerOptions({
+        errorFormatter: (error) => ({ status: error.status, body: { code: error.code } }),
+      }),
+    );
+    const response = await rawRequest(url, httpRequest('GET', '/profiles/%E0%A4%A'));
+    expect([response.status, JSON.parse(response.text)]).toEqual([400, { code: 'BAD_URL' }]);
+  });
+});
