@@ -99,6 +99,15 @@ export function describeHostileInput(
       const scanned = [];
       for await (const note of Note.scanAll()) scanned.push(note);
       expect(scanned).toHaveLength(prototypeNames.length);
+      expect(scanned.every((note) => Object.getPrototypeOf(note) === Note.prototype)).toBe(true);
+
+      for (const [index, name] of prototypeNames.entries()) {
+        const note_id = `n${index}`;
+        const removed = await Note.update(note_id, { remove: [name] as never });
+        expect(Object.hasOwn(removed, name), name).toBe(false);
+        expect(await (await Note.load(note_id)).delete(), name).toBe(true);
+        expect(await fixture().stored(Note, { note_id }), name).toBeUndefined();
+      }
 
       await Note.saveMany(
         prototypeNames.map((name, index) =>
@@ -110,6 +119,23 @@ export function describeHostileInput(
         expect(own(stored, name), name).toEqual({ saved: 'many' });
       }
     });
+
+    it.skipIf(!options.capabilities.transactions)(
+      '[P-88] every Object.prototype name is an ordinary property in a transaction (needs capabilities.transactions)',
+      async () => {
+        const { Note } = fixture().models;
+        await fixture().api.transaction((transaction) => {
+          for (const [index, name] of prototypeNames.entries())
+            transaction.create(
+              new Note(withOwn({ note_id: `t${index}`, text: 't' }, name, { in: 'tx' }) as never),
+            );
+        });
+        for (const [index, name] of prototypeNames.entries()) {
+          const stored = await fixture().stored(Note, { note_id: `t${index}` });
+          expect(own(stored, name), name).toEqual({ in: 'tx' });
+        }
+      },
+    );
 
     it('[P-88] a closed schema refuses every undeclared Object.prototype name, and checks a required one', async () => {
       const { Hostile } = fixture().models;

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseYaml } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
-import { fixturePath, openapi31, problemKeys, swagger2, thrown } from '../../test/support/specs.js';
+import {
+  fixturePath,
+  openapi31,
+  problemKeys,
+  rejection,
+  swagger2,
+  thrown,
+} from '../../test/support/specs.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { loadApi } from '../index.js';
@@ -231,5 +238,32 @@ describe('loadApi: recursive schemas', () => {
     const Node = api.model('Node');
     const json = node('root', [node('a', [node('a1')])]);
     expect(Node.fromJSON(json).toJSON()).toEqual(json);
+  });
+});
+
+describe('loadApi: cursor key options', () => {
+  const spec = () => fixturePath('profile/openapi30.yaml');
+  const longKey = 'a-cursor-key-of-at-least-32-characters';
+
+  it.each([
+    ['cursorKey', { cursorKey: 'too short' }],
+    ['cursorSecret', { cursorSecret: 'too short' }],
+    ['previousCursorKeys[0]', { cursorKey: longKey, previousCursorKeys: ['too short'] }],
+  ])(
+    'rejects a key shorter than 32 characters with a TypeError naming %s',
+    async (option, options) => {
+      const error = await rejection(loadApi(spec(), options));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toContain(option);
+      expect((error as TypeError).message).not.toContain('too short');
+    },
+  );
+
+  it('takes cursorKey, previousCursorKeys and the deprecated cursorSecret', async () => {
+    await expect(
+      loadApi(spec(), { cursorKey: longKey, previousCursorKeys: [`${longKey}-old`] }),
+    ).resolves.toBeDefined();
+    await expect(loadApi(spec(), { cursorSecret: longKey })).resolves.toBeDefined();
+    await expect(loadApi(spec(), {})).resolves.toBeDefined();
   });
 });

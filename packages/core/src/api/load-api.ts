@@ -2,7 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { createModelClass, type ModelClass } from '../model/model-class.js';
-import { CursorCodec } from '../persist/cursor.js';
+import { createCursorCodec } from '../persist/cursor-keys.js';
 import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
 import type { BatchRetryOptions, PersistenceContext } from '../persist/persistence-context.js';
 import { createPersistentClass, type PersistentModelClass } from '../persist/persistent-model.js';
@@ -15,6 +15,7 @@ import type { SchemaNode } from '../schema/schema-node.js';
 import { validateValue } from '../schema/validate-value.js';
 import { analyzeSpec } from '../spec/analyze-spec.js';
 import { loadSpec } from '../spec/load-spec.js';
+import { assertUsable } from '../spec/unusable-schemas.js';
 
 /** Options of `loadApi`. */
 export interface LoadApiOptions {
@@ -22,7 +23,16 @@ export interface LoadApiOptions {
   backend?: StorageBackend;
   /** Prefix for every table name, e.g. `staging-`. */
   tablePrefix?: string;
-  /** Secret that signs pagination cursors; set it where cursors must resist forging. */
+  /**
+   * Key material that encrypts pagination cursors (AES-256-GCM, key derived with HKDF), at
+   * least 32 characters: `openssl rand -base64 32`. Every instance of a service must share
+   * it. Without it, each `loadApi` call makes a random key: cursors then work only within
+   * this API object, and fail after a restart or on another instance.
+   */
+  cursorKey?: string;
+  /** Former `cursorKey`s, still accepted for reading cursors while `cursorKey` makes new ones (rotation). */
+  previousCursorKeys?: readonly string[];
+  /** @deprecated Use `cursorKey`: this is its former name, with the same rules. */
   cursorSecret?: string;
   /** How batches retry unprocessed work. */
   batchRetry?: BatchRetryOptions;
@@ -84,7 +94,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
 
   const context: PersistenceContext = {
     backend: options.backend,
-    cursors: new CursorCodec(options.cursorSecret),
+    cursors: createCursorCodec(options),
     retry: { ...defaultRetry, ...options.batchRetry },
   };
   const models = new Map<string, ModelClass<object>>();
@@ -98,6 +108,13 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
       throw new InvalidRequestError(
         `The spec has no schema ${name} (schemas: ${[...schemas.keys()].join(', ')})`,
       );
+    return schema;
+  };
+  // The schema of a model that is created or validates values: a pattern JavaScript cannot run
+  // makes it unusable (SpecError naming the pattern), while the rest of the spec works.
+  const usableSchema = (name: string): SchemaNode => {
+    const schema = schemaOf(name);
+    assertUsable(schema, `Schema ${name}`, spec.file);
     return schema;
   };
 
@@ -119,18 +136,19 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
       const found = normalizer.inline(raw, pointer);
       if (normalizer.problems.length > 0)
         throw new SpecError(`Invalid schema at ${pointer}`, normalizer.problems.splice(0));
+      assertUsable(found, `The schema at ${pointer}`, spec.file);
       return found;
     },
     model<T extends object>(name: string) {
       let type = models.get(name);
       if (!type) {
-        type = createModelClass(name, schemaOf(name));
+        type = createModelClass(name, usableSchema(name));
         models.set(name, type);
       }
       return type as unknown as ModelClass<T>;
     },
     persistent<T extends object>(name: string, annotation?: PersistAnnotation) {
-      const schema = schemaOf(name);
+      const schema = usableSchema(name);
       const existing = persistents.get(name);
       const fromSpec = annotated.get(name);
       if (fromSpec && annotation && !sameAnnotation(annotation, fromSpec)) {
@@ -166,7 +184,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
       return type as unknown as PersistentModelClass<T>;
     },
     tables: () => registry.allTables(),
-    validate: (name, value) => validateValue(schemaOf(name), value),
+    validate: (name, value) => validateValue(usableSchema(name), value),
     transaction: (build) => runTransaction(context, build),
   };
 }

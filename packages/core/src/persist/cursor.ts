@@ -1,29 +1,35 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import { InvalidCursorError } from '../errors/persistence-errors.js';
 import { sameValue } from '../schema/same-value.js';
+import { type CursorQuery, queryFingerprint } from './query-fingerprint.js';
 import type { ItemKey, KeyValue } from './stored-value.js';
-
-/** What a cursor is bound to: the table, the index and (for queries) the partition. */
-export interface CursorScope {
-  /** Physical table name. */
-  table: string;
-  /** Index name, or `''` for the table. */
-  index: string;
-  /** The queried partition value, or undefined for a scan. */
-  partition: KeyValue | undefined;
-}
 
 type EncodedValue = { s: string } | { n: string } | { b: string };
 
-interface CursorPayload {
-  v: 1;
-  t: string;
-  i: string;
-  p: EncodedValue | null;
-  k: Record<string, EncodedValue>;
-}
+/** First byte of every cursor: the format, so that another one is refused, not misread. */
+const formatVersion = 1;
+const ivLength = 12;
+const tagLength = 16;
+/** Far above any genuine cursor (four key attributes of at most 2 KB); refused unread. */
+const maxCursorLength = 65_536;
+const base64url = /^[A-Za-z0-9_-]+$/;
 
-const defaultSecret = 'macaron-cursor-v1';
+/** One message for every cursor that does not open: it tells an attacker nothing. */
+const invalidMessage = 'The cursor is invalid, or belongs to another query';
+
+// IVs come from a pool refilled 256 at a time: one CSPRNG call per IV costs as much as the
+// encryption. Each IV is copied out (into the cipher and the cursor) before the next is taken.
+const ivPool = Buffer.alloc(ivLength * 256);
+let ivOffset = ivPool.length;
+
+function nextIv(): Buffer {
+  if (ivOffset === ivPool.length) {
+    randomFillSync(ivPool);
+    ivOffset = 0;
+  }
+  ivOffset += ivLength;
+  return ivPool.subarray(ivOffset - ivLength, ivOffset);
+}
 
 function encodeValue(value: KeyValue): EncodedValue {
   if (typeof value === 'string') return { s: value };
@@ -44,81 +50,112 @@ function decodeValue(value: unknown): KeyValue {
   throw new Error('bad value');
 }
 
+/** The cursors of one query: made for it, and opened only for it. */
+export interface QueryCursors {
+  /** Encrypts the last key of a page as the cursor of the next one. */
+  encode(lastKey: ItemKey): string;
+  /**
+   * Opens a cursor of this query and returns the key it holds. Anything else (garbage,
+   * another key, another query, another format, an altered byte) is an InvalidCursorError.
+   */
+  decode(cursor: unknown, keyNames: readonly string[]): ItemKey;
+}
+
 /**
- * Signs and checks opaque pagination cursors. A cursor carries the last key of a page and
- * the scope it belongs to; an HMAC makes tampering evident, and the scope check makes a
- * cursor from another table, index or partition an error instead of a read elsewhere.
+ * Opaque, unforgeable pagination cursors: the last key of a page, encrypted with
+ * AES-256-GCM under a random 96-bit IV. The authenticated data is the format version and
+ * the fingerprint of the whole query (`queryFingerprint`), so a cursor opens only for the
+ * query that made it, and a client learns nothing from one and can forge none.
+ *
+ * Layout, in base64url: version (1 byte) | IV (12) | ciphertext of the key as JSON | tag (16).
  */
 export class CursorCodec {
-  private readonly secret: string;
+  private readonly keys: readonly Buffer[];
 
-  constructor(secret: string | undefined) {
-    this.secret = secret ?? defaultSecret;
+  /** `keys`: AES-256 keys, the first encrypts; all are tried to open (key rotation). */
+  constructor(keys: readonly Buffer[]) {
+    if (keys.length === 0 || keys.some((key) => key.length !== 32)) {
+      throw new TypeError('CursorCodec needs 32-byte keys, the first one current');
+    }
+    this.keys = keys;
   }
 
-  /** Encodes the last key of a page as a cursor for the same scope. */
-  encode(scope: CursorScope, lastKey: ItemKey): string {
-    const payload: CursorPayload = {
-      v: 1,
-      t: scope.table,
-      i: scope.index,
-      p: scope.partition === undefined ? null : encodeValue(scope.partition),
-      k: Object.fromEntries(
-        Object.entries(lastKey).map(([name, value]) => [name, encodeValue(value)]),
-      ),
+  /** The cursors of one query; its fingerprint is computed once. */
+  forQuery(query: CursorQuery): QueryCursors {
+    let fingerprint: Buffer | undefined;
+    const associated = (): Buffer => {
+      fingerprint ??= Buffer.concat([Buffer.of(formatVersion), queryFingerprint(query)]);
+      return fingerprint;
     };
-    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-    return `${body}.${this.sign(body)}`;
+    return {
+      encode: (lastKey) => this.encode(associated(), lastKey),
+      decode: (cursor, keyNames) => this.decode(associated(), cursor, keyNames),
+    };
   }
 
-  /** Decodes a cursor, checking its signature and that it belongs to this scope. */
-  decode(scope: CursorScope, cursor: string, keyNames: readonly string[]): ItemKey {
-    if (typeof cursor !== 'string') throw new InvalidCursorError('A cursor must be a string');
-    const [body, signature, extra] = cursor.split('.');
-    if (!body || !signature || extra !== undefined || !this.verify(body, signature)) {
-      throw new InvalidCursorError('The cursor is malformed or was altered');
-    }
-    let payload: CursorPayload;
-    let key: ItemKey;
-    let partition: KeyValue | undefined;
-    try {
-      payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as CursorPayload;
-      key = Object.fromEntries(
-        Object.entries(payload.k).map(([name, value]) => [name, decodeValue(value)]),
-      );
-      partition = payload.p === null ? undefined : decodeValue(payload.p);
-    } catch (error) {
-      throw new InvalidCursorError('The cursor is malformed or was altered', { cause: error });
-    }
-    if (
-      payload.v !== 1 ||
-      payload.t !== scope.table ||
-      payload.i !== scope.index ||
-      !sameValue(partition, scope.partition)
-    ) {
-      throw new InvalidCursorError(
-        'The cursor belongs to another query (table, index or partition)',
-      );
-    }
-    const names = Object.keys(key);
-    if (names.length !== keyNames.length || !keyNames.every((name) => name in key)) {
-      throw new InvalidCursorError('The cursor does not hold the key of this table or index');
-    }
-    return key;
-  }
-
-  /** True when the key's partition attribute holds the scope's partition value. */
+  /** True when the key's partition attribute holds the query's partition value. */
   static keyInPartition(key: ItemKey, attribute: string, partition: KeyValue): boolean {
     return sameValue(key[attribute], partition);
   }
 
-  private sign(body: string): string {
-    return createHmac('sha256', this.secret).update(body).digest('base64url').slice(0, 22);
+  private encode(associated: Buffer, lastKey: ItemKey): string {
+    const plaintext = JSON.stringify(
+      Object.fromEntries(
+        Object.entries(lastKey).map(([name, value]) => [name, encodeValue(value)]),
+      ),
+    );
+    const iv = nextIv();
+    const cipher = createCipheriv('aes-256-gcm', this.keys[0] as Buffer, iv, {
+      authTagLength: tagLength,
+    });
+    cipher.setAAD(associated);
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return Buffer.concat([associated.subarray(0, 1), iv, ciphertext, cipher.getAuthTag()]).toString(
+      'base64url',
+    );
   }
 
-  private verify(body: string, signature: string): boolean {
-    const expected = Buffer.from(this.sign(body));
-    const given = Buffer.from(signature);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+  private decode(associated: Buffer, cursor: unknown, keyNames: readonly string[]): ItemKey {
+    if (typeof cursor !== 'string') throw new InvalidCursorError('A cursor must be a string');
+    const plaintext = this.open(associated, cursor);
+    if (plaintext === undefined) throw new InvalidCursorError(invalidMessage);
+    let key: ItemKey;
+    try {
+      const parsed = JSON.parse(plaintext) as Record<string, unknown>;
+      key = Object.fromEntries(
+        Object.entries(parsed).map(([name, value]) => [name, decodeValue(value)]),
+      );
+    } catch {
+      // Only a codec bug could get here: the plaintext is authenticated.
+      throw new InvalidCursorError(invalidMessage);
+    }
+    const names = Object.keys(key);
+    if (names.length !== keyNames.length || !keyNames.every((name) => name in key)) {
+      throw new InvalidCursorError(invalidMessage);
+    }
+    return key;
+  }
+
+  /** The plaintext of a cursor that authenticates under one of the keys, else undefined. */
+  private open(associated: Buffer, cursor: string): string | undefined {
+    if (cursor.length > maxCursorLength || !base64url.test(cursor)) return undefined;
+    const bytes = Buffer.from(cursor, 'base64url');
+    // Only the canonical spelling: unused low bits of the last character may not vary.
+    if (bytes.toString('base64url') !== cursor) return undefined;
+    if (bytes.length < 1 + ivLength + tagLength || bytes[0] !== formatVersion) return undefined;
+    const iv = bytes.subarray(1, 1 + ivLength);
+    const ciphertext = bytes.subarray(1 + ivLength, bytes.length - tagLength);
+    const tag = bytes.subarray(bytes.length - tagLength);
+    for (const key of this.keys) {
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: tagLength });
+        decipher.setAAD(associated);
+        decipher.setAuthTag(tag);
+        return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
+      } catch {
+        // Not this key (or altered): try the next one.
+      }
+    }
+    return undefined;
   }
 }

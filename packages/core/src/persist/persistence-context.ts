@@ -16,7 +16,7 @@ export interface BatchRetryOptions {
 export interface PersistenceContext {
   /** The backend given to `loadApi`, if any. */
   readonly backend: StorageBackend | undefined;
-  /** Signs and checks cursors. */
+  /** Encrypts cursors and opens them, each bound to its query. */
   readonly cursors: CursorCodec;
   /** Batch retry settings, with defaults applied. */
   readonly retry: Required<BatchRetryOptions>;

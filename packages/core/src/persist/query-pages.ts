@@ -1,9 +1,10 @@
 import { InvalidCursorError, InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkCondition, checkSortCondition } from './check-condition.js';
 import type { Condition, SortKeyCondition } from './condition.js';
-import { CursorCodec, type CursorScope } from './cursor.js';
+import { CursorCodec } from './cursor.js';
 import { keyValueProblem } from './item-key.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
+import type { CursorQuery } from './query-fingerprint.js';
 import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
 import type { KeyAttribute, ModelDescriptor } from './table-descriptor.js';
 
@@ -129,10 +130,26 @@ export async function readPage(
   const forbidden =
     kind === 'query' ? [keys.partitionKey.name, ...(keys.sortKey ? [keys.sortKey.name] : [])] : [];
   if (options.filter !== undefined) checkCondition(options.filter, `${kind}() filter`, forbidden);
-  const scope: CursorScope = { table: model.table.name, index: options.index ?? '', partition };
+  // The cursor is bound to everything that decides the result set, so that it never goes
+  // on with another query (engines differ there: DynamoDB refuses some, others read on).
+  const cursorQuery: CursorQuery = {
+    kind,
+    model: model.name,
+    table: model.table.name,
+    index: options.index ?? '',
+    partition,
+    ...(kind === 'query'
+      ? {
+          sort: (options as QueryOptions).sort,
+          reverse: Boolean((options as QueryOptions).reverse),
+        }
+      : {}),
+    filter: options.filter,
+  };
+  const cursors = context.cursors.forQuery(cursorQuery);
   let startKey: ItemKey | undefined;
   if (options.cursor !== undefined) {
-    startKey = context.cursors.decode(scope, options.cursor, keys.names);
+    startKey = cursors.decode(options.cursor, keys.names);
     if (
       partition !== undefined &&
       !CursorCodec.keyInPartition(startKey, keys.partitionKey.name, partition)
@@ -161,7 +178,7 @@ export async function readPage(
       : await backend.scan(common);
   return {
     items: page.items,
-    ...(page.lastKey ? { cursor: context.cursors.encode(scope, page.lastKey) } : {}),
+    ...(page.lastKey ? { cursor: cursors.encode(page.lastKey) } : {}),
   };
 }
 

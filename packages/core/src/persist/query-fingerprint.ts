@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { Condition, SortKeyCondition } from './condition.js';
+import type { KeyValue } from './stored-value.js';
+
+/**
+ * Everything that decides which items a query or scan reads, in which order: a cursor is
+ * bound to it, so that it only goes on with the query that made it. Page options that do
+ * not change the result set (`limit`, `consistent`) are not part of it.
+ */
+export interface CursorQuery {
+  /** Query (one partition) or scan (the whole table or index). */
+  kind: 'query' | 'scan';
+  /** The model's schema name (models sharing a table read different items). */
+  model: string;
+  /** Physical table name. */
+  table: string;
+  /** Index name, or `''` for the table. */
+  index: string;
+  /** The queried partition value; undefined for a scan. */
+  partition?: KeyValue | undefined;
+  /** The query's sort-key condition. */
+  sort?: SortKeyCondition | undefined;
+  /** The caller's filter. */
+  filter?: Condition | undefined;
+  /** Descending sort-key order. */
+  reverse?: boolean | undefined;
+}
+
+/** The SHA-256 of a query's canonical form: equal for the same query, whatever its spelling. */
+export function queryFingerprint(query: CursorQuery): Buffer {
+  const canonical = JSON.stringify([
+    query.kind,
+    query.model,
+    query.table,
+    query.index,
+    canonicalValue(query.partition),
+    canonicalValue(query.sort),
+    canonicalValue(query.filter),
+    query.reverse === true,
+  ]);
+  // JSON.stringify escapes lone surrogates (`"\ud800"`), so the UTF-8 below loses nothing.
+  return createHash('sha256').update(canonical, 'utf8').digest();
+}
+
+/**
+ * A tagged JSON form that tells every stored value apart exactly: strings from numbers
+ * from bytes, numbers by value (`5`, `5.0` and `5n` are one number, as in DynamoDB), maps
+ * and sets whatever their order.
+ */
+function canonicalValue(value: unknown): unknown {
+  if (value === undefined) return ['u'];
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return ['s', value];
+  if (typeof value === 'bigint') return ['n', value.toString()];
+  if (typeof value === 'number') {
+    // Integers in full digits (1e21 is 1000…0n); other doubles by their shortest spelling.
+    return ['n', Number.isInteger(value) ? BigInt(value).toString() : String(value)];
+  }
+  if (value instanceof Uint8Array) return ['b', Buffer.from(value).toString('base64')];
+  if (Array.isArray(value)) return ['a', ...value.map(canonicalValue)];
+  if (value instanceof Set) {
+    // A set has no order: its members sorted by their canonical spelling.
+    return ['set', ...[...value].map((member) => JSON.stringify(canonicalValue(member))).sort()];
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+      .map(([name, item]) => [name, canonicalValue(item)]);
+    return ['o', ...entries];
+  }
+  // Options are checked before they are fingerprinted; anything else is told apart by type.
+  return ['?', typeof value, String(value)];
+}
