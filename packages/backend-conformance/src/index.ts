@@ -7,11 +7,13 @@ export {
 } from './fixtures/flaky-backend.js';
 export { describeAliasing } from './groups/aliasing.js';
 export { describeBatches } from './groups/batch.js';
+export { describeBoundaries } from './groups/boundaries.js';
 export { describeConditions } from './groups/conditions.js';
 export { describeContention } from './groups/contention.js';
 export { describeCrud } from './groups/crud.js';
 export { describeCursors } from './groups/cursors.js';
 export { describeErrors } from './groups/errors.js';
+export { describeHostileInput } from './groups/hostile.js';
 export { describeQueries } from './groups/query.js';
 export { describeScans } from './groups/scan.js';
 export { describeSharing } from './groups/sharing.js';

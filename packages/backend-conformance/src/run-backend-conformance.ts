@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { describeAliasing } from './groups/aliasing.js';
 import { describeBatches } from './groups/batch.js';
+import { describeBoundaries } from './groups/boundaries.js';
 import { describeConditions } from './groups/conditions.js';
 import { describeContention } from './groups/contention.js';
 import { describeCrud } from './groups/crud.js';
@@ -25,6 +26,7 @@ export const conformanceGroups = [
   describeVersioning,
   describeUpdates,
   describeConditions,
+  describeBoundaries,
   describeQueries,
   describeCursors,
   describeScans,

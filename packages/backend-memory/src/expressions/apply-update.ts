@@ -19,11 +19,8 @@ function parentOf(item: StoredItem, segments: readonly (string | number)[]): Con
         ? Array.isArray(current)
           ? current[segment]
           : undefined
-        : current !== null &&
-            typeof current === 'object' &&
-            !Array.isArray(current) &&
-            !(current instanceof Uint8Array)
-          ? (current as Record<string, StoredValue>)[segment]
+        : isMap(current)
+          ? read(current, segment)
           : undefined;
     if (
       next === undefined ||
@@ -40,6 +37,17 @@ function parentOf(item: StoredItem, segments: readonly (string | number)[]): Con
   return current as Container;
 }
 
+function isMap(value: StoredValue): value is Record<string, StoredValue> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array) &&
+    !(value instanceof Set)
+  );
+}
+
+// Own properties only: an attribute named `constructor` or `toString` is just an attribute.
 function read(container: Container, segment: string | number): StoredValue | undefined {
   if (Array.isArray(container)) return typeof segment === 'number' ? container[segment] : undefined;
   return typeof segment === 'string' && Object.hasOwn(container, segment)
@@ -57,14 +65,21 @@ function write(container: Container, segment: string | number, value: StoredValu
   } else {
     if (typeof segment !== 'string')
       throw new InvalidRequestError('A map attribute name must be a string');
-    container[segment] = value;
+    // A data property even for `__proto__`, which assignment would take as the prototype.
+    Object.defineProperty(container, segment, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
 }
 
 function remove(container: Container, segment: string | number): void {
   if (Array.isArray(container)) {
     if (typeof segment === 'number' && segment < container.length) container.splice(segment, 1);
-  } else if (typeof segment === 'string') delete container[segment];
+  } else if (typeof segment === 'string' && Object.hasOwn(container, segment))
+    delete container[segment];
 }
 
 /** Applies update operations to an item in place, as one DynamoDB UpdateItem would. */

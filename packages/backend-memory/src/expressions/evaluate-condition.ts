@@ -3,19 +3,45 @@ import { compareScalars } from '@macaron/core';
 import { valueAt } from './attribute-path.js';
 import { valuesEqual } from './value-equality.js';
 
+type Operand = StoredValue | readonly StoredValue[];
+
+// Own keys only: core has checked the condition, and a prototype never adds an operator.
+function operand(condition: object, operator: string): Operand | undefined {
+  return Object.hasOwn(condition, operator)
+    ? (condition as Record<string, Operand>)[operator]
+    : undefined;
+}
+
+function has(condition: object, operator: string): boolean {
+  return Object.hasOwn(condition, operator);
+}
+
 /** Evaluates a condition against an item (or against nothing, for a missing item) as DynamoDB does. */
 export function evaluateCondition(condition: Condition, item: StoredItem | undefined): boolean {
-  if ('and' in condition) return condition.and.every((part) => evaluateCondition(part, item));
-  if ('or' in condition) return condition.or.some((part) => evaluateCondition(part, item));
-  if ('not' in condition) return !evaluateCondition(condition.not, item);
-  const value = item === undefined ? undefined : valueAt(item, condition.attr);
-  if ('exists' in condition) return condition.exists === (value !== undefined);
-  if ('eq' in condition) return valuesEqual(value, condition.eq);
+  if (has(condition, 'and'))
+    return (operand(condition, 'and') as unknown as Condition[]).every((part) =>
+      evaluateCondition(part, item),
+    );
+  if (has(condition, 'or'))
+    return (operand(condition, 'or') as unknown as Condition[]).some((part) =>
+      evaluateCondition(part, item),
+    );
+  if (has(condition, 'not'))
+    return !evaluateCondition(operand(condition, 'not') as unknown as Condition, item);
+  const comparison = condition as Condition & { attr: Parameters<typeof valueAt>[1] };
+  const value = item === undefined ? undefined : valueAt(item, comparison.attr);
+  if (has(condition, 'exists')) return operand(condition, 'exists') === (value !== undefined);
+  if (has(condition, 'eq')) return valuesEqual(value, operand(condition, 'eq') as StoredValue);
   // As DynamoDB: `<>` holds for a missing attribute, every other comparison fails on one.
-  if ('ne' in condition) return !valuesEqual(value, condition.ne);
-  if ('in' in condition) return condition.in.some((candidate) => valuesEqual(value, candidate));
-  if ('contains' in condition) return contains(value, condition.contains);
-  if ('beginsWith' in condition) return beginsWith(value, condition.beginsWith);
+  if (has(condition, 'ne')) return !valuesEqual(value, operand(condition, 'ne') as StoredValue);
+  if (has(condition, 'in'))
+    return (operand(condition, 'in') as readonly StoredValue[]).some((candidate) =>
+      valuesEqual(value, candidate),
+    );
+  if (has(condition, 'contains'))
+    return contains(value, operand(condition, 'contains') as StoredValue);
+  if (has(condition, 'beginsWith'))
+    return beginsWith(value, operand(condition, 'beginsWith') as string | Uint8Array);
   return compareWith(value, condition);
 }
 
@@ -24,37 +50,36 @@ export function evaluateSortCondition(
   condition: SortKeyCondition,
   value: StoredValue | undefined,
 ): boolean {
-  if ('eq' in condition) return valuesEqual(value, condition.eq);
-  if ('beginsWith' in condition) return beginsWith(value, condition.beginsWith);
+  if (has(condition, 'eq')) return valuesEqual(value, operand(condition, 'eq') as StoredValue);
+  if (has(condition, 'beginsWith'))
+    return beginsWith(value, operand(condition, 'beginsWith') as string | Uint8Array);
   return compareWith(value, condition);
 }
 
-function compareWith(
-  value: StoredValue | undefined,
-  condition:
-    | { lt: StoredValue }
-    | { lte: StoredValue }
-    | { gt: StoredValue }
-    | { gte: StoredValue }
-    | { between: readonly [StoredValue, StoredValue] },
-): boolean {
-  if ('between' in condition) {
-    const low = compareScalars(value, condition.between[0]);
-    const high = compareScalars(value, condition.between[1]);
-    return low !== undefined && high !== undefined && low >= 0 && high <= 0;
+function compareWith(value: StoredValue | undefined, condition: object): boolean {
+  if (has(condition, 'between')) {
+    const [low, high] = operand(condition, 'between') as readonly [StoredValue, StoredValue];
+    const fromLow = compareScalars(value, low);
+    const toHigh = compareScalars(value, high);
+    return fromLow !== undefined && toHigh !== undefined && fromLow >= 0 && toHigh <= 0;
   }
-  if ('lt' in condition) return ordered(value, condition.lt, (order) => order < 0);
-  if ('lte' in condition) return ordered(value, condition.lte, (order) => order <= 0);
-  if ('gt' in condition) return ordered(value, condition.gt, (order) => order > 0);
-  return ordered(value, condition.gte, (order) => order >= 0);
+  if (has(condition, 'lt'))
+    return ordered(value, operand(condition, 'lt') as StoredValue, (order) => order < 0);
+  if (has(condition, 'lte'))
+    return ordered(value, operand(condition, 'lte') as StoredValue, (order) => order <= 0);
+  if (has(condition, 'gt'))
+    return ordered(value, operand(condition, 'gt') as StoredValue, (order) => order > 0);
+  if (has(condition, 'gte'))
+    return ordered(value, operand(condition, 'gte') as StoredValue, (order) => order >= 0);
+  return false;
 }
 
 function ordered(
   value: StoredValue | undefined,
-  operand: StoredValue,
+  bound: StoredValue,
   accept: (order: number) => boolean,
 ): boolean {
-  const order = compareScalars(value, operand);
+  const order = compareScalars(value, bound);
   return order !== undefined && accept(order);
 }
 
@@ -66,8 +91,11 @@ function beginsWith(value: StoredValue | undefined, prefix: string | Uint8Array)
   return false;
 }
 
-function contains(value: StoredValue | undefined, operand: StoredValue): boolean {
-  if (typeof value === 'string') return typeof operand === 'string' && value.includes(operand);
-  if (Array.isArray(value)) return value.some((item) => valuesEqual(item, operand));
+// DynamoDB's contains: a substring of a string, an element of a list, a member of a set.
+function contains(value: StoredValue | undefined, element: StoredValue): boolean {
+  if (typeof value === 'string') return typeof element === 'string' && value.includes(element);
+  if (Array.isArray(value)) return value.some((item) => valuesEqual(item, element));
+  if (value instanceof Set)
+    return [...(value as ReadonlySet<StoredValue>)].some((member) => valuesEqual(member, element));
   return false;
 }

@@ -1,7 +1,10 @@
 import type { StoredValue } from '@macaron/core';
 import { compareBytes, compareNumbers } from '@macaron/core';
 
-/** DynamoDB equality: same type and value; lists and maps compared deeply; 1 equals 1n. */
+/**
+ * DynamoDB equality: same type and value; lists and maps compared deeply; sets as sets,
+ * whatever the order of their members; 1 equals 1n.
+ */
 export function valuesEqual(
   left: StoredValue | undefined,
   right: StoredValue | undefined,
@@ -17,6 +20,14 @@ export function valuesEqual(
       left instanceof Uint8Array && right instanceof Uint8Array && compareBytes(left, right) === 0
     );
   }
+  if (left instanceof Set || right instanceof Set) {
+    if (!(left instanceof Set && right instanceof Set) || left.size !== right.size) return false;
+    // Members of one set are distinct, so each member finding its equal makes the sets equal.
+    const others = [...(right as ReadonlySet<StoredValue>)];
+    return [...(left as ReadonlySet<StoredValue>)].every((member) =>
+      others.some((other) => valuesEqual(member, other)),
+    );
+  }
   if (Array.isArray(left) || Array.isArray(right)) {
     return (
       Array.isArray(left) &&
@@ -29,9 +40,12 @@ export function valuesEqual(
     const leftMap = left as Record<string, StoredValue>;
     const rightMap = right as Record<string, StoredValue>;
     const names = Object.keys(leftMap);
+    // Own properties only: a key named `constructor` is not the prototype's constructor.
     return (
       names.length === Object.keys(rightMap).length &&
-      names.every((name) => valuesEqual(leftMap[name], rightMap[name]))
+      names.every(
+        (name) => Object.hasOwn(rightMap, name) && valuesEqual(leftMap[name], rightMap[name]),
+      )
     );
   }
   return false;

@@ -82,7 +82,7 @@ export async function writeMany(
       keys.push(keyOfItem(model, item));
       entries.push({ model, put: item });
     } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
+      if (!ValidationError.isInstance(error)) throw error;
       for (const problem of error.problems)
         problems.push({ ...problem, pointer: `/${index}${problem.pointer}` });
     }

@@ -1,12 +1,12 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { isPlainObject } from '../schema/same-value.js';
-import { numberProblem } from '../schema/storable-number.js';
 import {
   type Condition,
   comparisonOperators,
   type SortKeyCondition,
   sortKeyOperators,
 } from './condition.js';
+import { maxNestingDepth, operandProblem } from './condition-operand.js';
+import { checkExpressionLimits } from './expression-limits.js';
 import type { AttributePath } from './stored-value.js';
 import { compareScalars } from './value-order.js';
 
@@ -15,32 +15,44 @@ const sortOperators = new Set<string>(sortKeyOperators);
 
 /**
  * Checks that a condition is well formed before it reaches a backend: known operators,
- * one per comparison, storable values, non-empty names. `forbidden` lists attributes a
- * condition may not name (a query's key attributes, which DynamoDB refuses in filters).
+ * one per comparison, storable values, non-empty well-formed names, within DynamoDB's
+ * expression limits. `forbidden` lists attributes a condition may not name (a query's key
+ * attributes, which DynamoDB refuses in filters).
  */
 export function checkCondition(
   condition: Condition,
   where: string,
   forbidden: readonly string[] = [],
-  depth = 0,
 ): void {
-  if (depth > 32) throw new InvalidRequestError(`${where} is nested too deeply`);
-  if (!isPlainObject(condition)) throw new InvalidRequestError(`${where} must be an object`);
+  checkConditionPart(condition, where, forbidden, 0);
+  checkExpressionLimits({ condition }, where);
+}
+
+function checkConditionPart(
+  condition: Condition,
+  where: string,
+  forbidden: readonly string[],
+  depth: number,
+): void {
+  if (depth > maxNestingDepth)
+    throw new InvalidRequestError(`${where} is nested deeper than ${maxNestingDepth} levels`);
+  if (!isPlainRecord(condition)) throw new InvalidRequestError(`${where} must be a plain object`);
   const record = condition as Record<string, unknown>;
-  if ('and' in record || 'or' in record) {
-    const list = record.and ?? record.or;
+  // Own properties only: a condition's keys are data, never looked up on its prototype.
+  if (Object.hasOwn(record, 'and') || Object.hasOwn(record, 'or')) {
+    const list = Object.hasOwn(record, 'and') ? record.and : record.or;
     if (Object.keys(record).length !== 1 || !Array.isArray(list) || list.length === 0) {
       throw new InvalidRequestError(
         `${where}: and / or take a non-empty list of conditions, alone`,
       );
     }
-    for (const part of list) checkCondition(part as Condition, where, forbidden, depth + 1);
+    for (const part of list) checkConditionPart(part as Condition, where, forbidden, depth + 1);
     return;
   }
-  if ('not' in record) {
+  if (Object.hasOwn(record, 'not')) {
     if (Object.keys(record).length !== 1)
       throw new InvalidRequestError(`${where}: not takes one condition, alone`);
-    checkCondition(record.not as Condition, where, forbidden, depth + 1);
+    checkConditionPart(record.not as Condition, where, forbidden, depth + 1);
     return;
   }
   const path = checkPath(record.attr, where);
@@ -68,7 +80,7 @@ export function checkCondition(
 
 /** Checks a query's sort-key condition. */
 export function checkSortCondition(condition: SortKeyCondition, where: string): void {
-  if (!isPlainObject(condition)) throw new InvalidRequestError(`${where} must be an object`);
+  if (!isPlainRecord(condition)) throw new InvalidRequestError(`${where} must be a plain object`);
   const named = Object.keys(condition);
   if (named.length !== 1 || !sortOperators.has(named[0]!)) {
     throw new InvalidRequestError(`${where} takes exactly one of ${sortKeyOperators.join(', ')}`);
@@ -109,31 +121,38 @@ function checkOperand(operator: string, operand: unknown, where: string): void {
 }
 
 function checkValue(value: unknown, where: string): void {
-  if (value === undefined) throw new InvalidRequestError(`${where}: a value is undefined`);
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    const problem = numberProblem(value);
-    if (problem) throw new InvalidRequestError(`${where}: the number ${String(value)} ${problem}`);
-  }
-  if (typeof value === 'string' && !value.isWellFormed())
-    throw new InvalidRequestError(`${where}: a string holds a lone surrogate`);
-  if (Array.isArray(value)) for (const item of value) checkValue(item, where);
-  else if (isPlainObject(value)) for (const item of Object.values(value)) checkValue(item, where);
+  const problem = operandProblem(value);
+  if (problem) throw new InvalidRequestError(`${where}: a value ${problem}`);
 }
 
 function checkPath(path: unknown, where: string): AttributePath {
-  if (typeof path === 'string' && path.length > 0) return path;
+  const segments = typeof path === 'string' ? [path] : path;
   if (
-    Array.isArray(path) &&
-    path.length > 0 &&
-    typeof path[0] === 'string' &&
-    path.every(
+    !Array.isArray(segments) ||
+    segments.length === 0 ||
+    typeof segments[0] !== 'string' ||
+    !segments.every(
       (part) =>
         (typeof part === 'string' && part.length > 0) || (Number.isSafeInteger(part) && part >= 0),
     )
   ) {
-    return path as AttributePath;
+    throw new InvalidRequestError(
+      `${where}: attr must be an attribute name or a path of names and list positions`,
+    );
   }
-  throw new InvalidRequestError(
-    `${where}: attr must be an attribute name or a path of names and list positions`,
-  );
+  if (segments.some((part) => typeof part === 'string' && !part.isWellFormed()))
+    throw new InvalidRequestError(`${where}: an attribute name holds a lone surrogate`);
+  if (segments.length > maxNestingDepth + 1)
+    throw new InvalidRequestError(
+      `${where}: a path reaches deeper than the ${maxNestingDepth} levels DynamoDB nests`,
+    );
+  return path as AttributePath;
+}
+
+// Conditions are data written as object literals: a class instance or an object whose
+// prototype adds keys is not one.
+function isPlainRecord(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }

@@ -1,4 +1,5 @@
 import { InvalidKeyError } from '../errors/persistence-errors.js';
+import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { numberProblem } from '../schema/storable-number.js';
 import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
 import type { KeyAttribute, ModelDescriptor } from './table-descriptor.js';
@@ -60,17 +61,18 @@ export function toItemKey(model: ModelDescriptor, input: unknown): ItemKey {
       throw new InvalidKeyError(
         `The key of ${model.name} needs both ${partitionKey.name} and ${sortKey.name}`,
       );
-    named = { [partitionKey.name]: input };
+    named = Object.fromEntries([[partitionKey.name, input]]);
   }
   const key: ItemKey = {};
   for (const attribute of attributes) {
-    const value = named[attribute.name];
+    // Own properties only: a key attribute named `constructor` is not Object's constructor.
+    const value = Object.hasOwn(named, attribute.name) ? named[attribute.name] : undefined;
     if (value === undefined)
       throw new InvalidKeyError(`The key of ${model.name} is missing ${attribute.name}`);
     const problem = keyValueProblem(attribute, value, attribute === sortKey ? 'sort' : 'partition');
     if (problem)
       throw new InvalidKeyError(`Key attribute ${model.name}.${attribute.name} ${problem}`);
-    key[attribute.name] = value as KeyValue;
+    setOwnProperty(key, attribute.name, value);
   }
   return key;
 }
@@ -78,8 +80,9 @@ export function toItemKey(model: ModelDescriptor, input: unknown): ItemKey {
 /** The table key of a stored item. */
 export function keyOfItem(model: ModelDescriptor, item: StoredItem): ItemKey {
   const { partitionKey, sortKey } = model.table;
-  const key: ItemKey = { [partitionKey.name]: item[partitionKey.name] as KeyValue };
-  if (sortKey) key[sortKey.name] = item[sortKey.name] as KeyValue;
+  const key: ItemKey = {};
+  setOwnProperty(key, partitionKey.name, ownProperty(item, partitionKey.name));
+  if (sortKey) setOwnProperty(key, sortKey.name, ownProperty(item, sortKey.name));
   return key;
 }
 

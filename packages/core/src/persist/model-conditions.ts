@@ -1,5 +1,6 @@
 import { checkCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
+import { checkExpressionLimits } from './expression-limits.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 
 /**
@@ -32,5 +33,9 @@ export function withCallerCondition(
 ): Condition | undefined {
   if (caller === undefined) return own;
   checkCondition(caller, 'condition');
-  return own === undefined ? caller : { and: [own, caller] };
+  if (own === undefined) return caller;
+  const combined: Condition = { and: [own, caller] };
+  // The operation's own conditions count against DynamoDB's limits too.
+  checkExpressionLimits({ condition: combined }, 'condition');
+  return combined;
 }

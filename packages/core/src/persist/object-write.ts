@@ -5,6 +5,7 @@ import { readForExplanation } from './explanation-read.js';
 import { keyOfItem } from './item-key.js';
 import { loadedItemOf } from './loaded-objects.js';
 import { modelConditions, withCallerCondition } from './model-conditions.js';
+import { nextVersion } from './next-version.js';
 import type { StorageBackend } from './storage-backend.js';
 import { belongsToModel, toStoredItem } from './stored-form.js';
 import type { ItemKey, StoredItem } from './stored-value.js';
@@ -92,9 +93,4 @@ export function prepareObjectWrite(
       return versionHeld ? 'CONDITION_FAILED' : 'CONFLICT';
     },
   };
-}
-
-// An int64 version beyond 2^53 is a bigint, and stays one.
-function nextVersion(version: number | bigint): number | bigint {
-  return typeof version === 'bigint' ? version + 1n : version + 1;
 }

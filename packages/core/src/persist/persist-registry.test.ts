@@ -416,3 +416,72 @@ describe('models sharing a table', () => {
     ]);
   });
 });
+
+describe("compat: 'pymacaron' accepts keys outside required, and checks them when storing", () => {
+  // pymacaron-core's own test spec: the key is a property, not a required one.
+  const spec = (persist: unknown) =>
+    openapi30({
+      Item: {
+        type: 'object',
+        properties: { item_id: { type: 'string' }, label: { type: 'string' } },
+        'x-persist': persist,
+      },
+    });
+
+  it('refuses such a key without the mode, as before', async () => {
+    const error = await rejection(loadApi(spec({ table: 'items', key: 'item_id' })));
+    expect((error as SpecError).problems[0]?.message).toBe(
+      'key property "item_id" must be required',
+    );
+  });
+
+  it('loads it in the mode; the model accepts objects without the key, storing needs it', async () => {
+    const api = await loadApi(spec({ table: 'items', key: 'item_id' }), { compat: 'pymacaron' });
+    expect(api.persistent('Item').descriptor.table.partitionKey.name).toBe('item_id');
+    expect(api.validate('Item', { label: 'B' })).toEqual([]);
+  });
+
+  // Storing an object without its key (a ValidationError naming it) is proven over HTTP on a
+  // real backend in @macaron/fastify's test/pymacaron-compat.test.ts.
+
+  it('refuses another mode by name', async () => {
+    const error = await rejection(loadApi(spec('a.B'), { compat: 'pymacron' as never }));
+    expect(error).toBeInstanceOf(TypeError);
+  });
+});
+
+describe('persist: tables of the PyMacaron form given with the spec, known from the start', () => {
+  const spec = () => openapi30({ Profile: profile('myserver.db.profile.PersistentProfile') });
+  const persist = { Profile: { table: 'some-table', key: 'profile_id' } };
+
+  it('registers them at load time: api.tables() lists them, persistent() needs no options', async () => {
+    const api = await loadApi(spec(), { persist, tablePrefix: 'dev-' });
+    expect(api.tables().map((table) => table.name)).toEqual(['dev-some-table']);
+    const Profile = api.persistent('Profile');
+    expect(Profile.descriptor.table.specName).toBe('some-table');
+    // The code that still passes the same options gets the same class.
+    expect(api.persistent('Profile', { table: 'some-table', key: 'profile_id' })).toBe(Profile);
+    expect(
+      thrown(() => api.persistent('Profile', { table: 'other-table', key: 'profile_id' })),
+    ).toBeInstanceOf(InvalidRequestError);
+  });
+
+  it.each([
+    ['a schema the spec lacks', { Nobody: { table: 'people', key: 'id' } }, '/persist/Nobody'],
+    [
+      'a bad annotation',
+      { Profile: { table: 'some-table', key: 'email' } },
+      '/persist/Profile/key',
+    ],
+  ])('reports %s as a SpecError at load time', async (_label, given, pointer) => {
+    const error = await rejection(loadApi(spec(), { persist: given }));
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toEqual([expect.objectContaining({ pointer })]);
+  });
+
+  it('refuses schemas whose x-persist is in the full form already', async () => {
+    const full = openapi30({ Profile: profile({ table: 'profiles', key: 'profile_id' }) });
+    const error = await rejection(loadApi(full, { persist }));
+    expect((error as SpecError).problems[0]?.message).toMatch(/full x-persist in the spec/);
+  });
+});

@@ -20,7 +20,10 @@ export class PersistRegistry {
   private readonly tableOwners = new Map<string, string>();
   private readonly models = new Map<string, ModelDescriptor>();
 
-  constructor(private readonly tablePrefix: string) {}
+  constructor(
+    private readonly tablePrefix: string,
+    private readonly options: { optionalKeys?: boolean } = {},
+  ) {}
 
   /** Every table so far, for provisioning. */
   allTables(): TableDescriptor[] {
@@ -48,11 +51,12 @@ export class PersistRegistry {
         message,
       });
 
-    const partitionKey = this.keyAttribute(schema, annotation.key, 'key', true, problem);
+    const mustBeRequired = this.options.optionalKeys !== true;
+    const partitionKey = this.keyAttribute(schema, annotation.key, 'key', mustBeRequired, problem);
     const sortKey =
       annotation.sort === undefined
         ? undefined
-        : this.keyAttribute(schema, annotation.sort, 'sort', true, problem);
+        : this.keyAttribute(schema, annotation.sort, 'sort', mustBeRequired, problem);
     if (sortKey && annotation.sort === annotation.key) {
       problem('sort', `the sort key cannot be the partition key "${annotation.key}"`);
     }
@@ -91,7 +95,7 @@ export class PersistRegistry {
     if (!merged) return undefined;
     const model: ModelDescriptor = {
       name,
-      schema,
+      schema: withRequiredKeys(schema, [annotation.key, annotation.sort]),
       table: merged,
       ...(annotation.version ? { versionAttribute: annotation.version } : {}),
       ...(merged.discriminatorAttribute ? { discriminatorValue: name } : {}),
@@ -195,6 +199,15 @@ export class PersistRegistry {
     (existing as { indexes: readonly IndexDescriptor[] }).indexes = indexes;
     return existing;
   }
+}
+
+// PyMacaron accepted keys outside `required` (compat: 'pymacaron'): the stored model requires
+// them, so storing an object without its key is a ValidationError naming the key.
+function withRequiredKeys(schema: SchemaNode, keys: readonly (string | undefined)[]): SchemaNode {
+  const missing = keys.filter(
+    (key): key is string => key !== undefined && !isRequired(schema, key),
+  );
+  return missing.length === 0 ? schema : { ...schema, required: [...schema.required, ...missing] };
 }
 
 function keyType(node: SchemaNode): KeyType | undefined {

@@ -1,10 +1,8 @@
-import type { ValidationProblem } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { copyValue, propertySchema } from '../schema/copy-value.js';
-import { appendPointer } from '../schema/json-pointer.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { validateValue } from '../schema/validate-value.js';
-import { keyValueProblem } from './item-key.js';
+import { keyValueProblems } from './index-key-values.js';
 import { itemSize } from './item-size.js';
 import { loadedItemOf } from './loaded-objects.js';
 import type { StoredItem } from './stored-value.js';
@@ -28,7 +26,7 @@ export function toStoredItem(
   // A declared discriminator is validated like any property; an undeclared one is added after.
   const declared = tagged && propertySchema(model.schema, discriminator) !== undefined;
   if (tagged && declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
-  const problems = [...validateValue(model.schema, item), ...keyProblems(model, item)];
+  const problems = [...validateValue(model.schema, item), ...keyValueProblems(model.table, item)];
   if (tagged && !declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
   const undeclared = loadedItemOf(value)?.undeclared;
   if (undeclared) {
@@ -91,32 +89,4 @@ export function belongsToModel(model: ModelDescriptor, item: StoredItem): boolea
     (Object.hasOwn(item, discriminator) ? item[discriminator] : undefined) ===
       model.discriminatorValue
   );
-}
-
-// Key attributes of the table and its indexes must be usable as keys: non-empty, within DynamoDB's sizes.
-function keyProblems(model: ModelDescriptor, item: StoredItem): ValidationProblem[] {
-  const { partitionKey, sortKey, indexes } = model.table;
-  const keys = [
-    { attribute: partitionKey, role: 'partition' as const },
-    ...(sortKey ? [{ attribute: sortKey, role: 'sort' as const }] : []),
-    ...indexes.flatMap((index) => [
-      { attribute: index.partitionKey, role: 'partition' as const },
-      ...(index.sortKey ? [{ attribute: index.sortKey, role: 'sort' as const }] : []),
-    ]),
-  ];
-  const problems: ValidationProblem[] = [];
-  const seen = new Set<string>();
-  for (const { attribute, role } of keys) {
-    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
-    if (value === undefined || seen.has(attribute.name)) continue;
-    seen.add(attribute.name);
-    const problem = keyValueProblem(attribute, value, role);
-    if (problem)
-      problems.push({
-        pointer: appendPointer('', attribute.name),
-        keyword: 'key',
-        message: problem,
-      });
-  }
-  return problems;
 }

@@ -15,7 +15,8 @@ import type { PersistentModelClass, WriteOptions } from './persistent-model.js';
 import type { StorageBackend, TransactionAction } from './storage-backend.js';
 import type { ItemKey } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
-import { toUpdateOperations, type UpdateChanges } from './update-changes.js';
+import type { UpdateChanges } from './update-changes.js';
+import { prepareUpdate } from './update-request.js';
 
 /** Collects the writes of a transaction; they are applied together or not at all. */
 export interface Transaction {
@@ -110,8 +111,11 @@ export async function runTransaction(
     },
     update(type, key, changes, options) {
       const model = type.descriptor;
-      const operations = toUpdateOperations(model, changes as UpdateChanges);
-      const condition = withCallerCondition(options?.condition, modelConditions(model).existing)!;
+      const { operations, condition } = prepareUpdate(
+        model,
+        changes as UpdateChanges,
+        options?.condition,
+      );
       pending.push({
         action: { kind: 'update', model, key: toItemKey(model, key), operations, condition },
         explain: conditionFailed,
@@ -120,14 +124,10 @@ export async function runTransaction(
     check(type, key, condition) {
       const model = type.descriptor;
       checkCondition(condition, 'check() condition');
-      const own = modelConditions(model).absentOrOwn;
+      // And-ed with the model's own condition, and checked against DynamoDB's limits as a whole.
+      const checked = withCallerCondition(condition, modelConditions(model).absentOrOwn)!;
       pending.push({
-        action: {
-          kind: 'check',
-          model,
-          key: toItemKey(model, key),
-          condition: own ? { and: [own, condition] } : condition,
-        },
+        action: { kind: 'check', model, key: toItemKey(model, key), condition: checked },
         explain: conditionFailed,
       });
     },

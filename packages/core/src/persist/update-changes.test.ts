@@ -279,3 +279,161 @@ describe('version increment', () => {
     ]);
   });
 });
+
+const indexed = (
+  await loadApi(
+    openapi30({
+      Post: {
+        type: 'object',
+        required: ['id'],
+        properties: {
+          id: { type: 'string' },
+          author: { type: 'string' },
+          slug: { type: 'string' },
+          rank: { type: 'number' },
+          code: { type: 'string', format: 'binary' },
+          stars: { type: 'integer', minimum: 0, maximum: 5 },
+          small: { type: 'integer', format: 'int32' },
+          count: { type: 'integer' },
+          ratio: { type: 'number', exclusiveMinimum: 0 },
+          labels: { type: 'array', maxItems: 3, items: { type: 'string' } },
+        },
+        'x-persist': {
+          table: 'posts',
+          key: 'id',
+          indexes: {
+            byAuthor: { key: 'author', sort: 'slug' },
+            bySlug: { key: 'slug', sort: 'rank' },
+            byCode: { key: 'code' },
+          },
+        },
+      },
+    }),
+  )
+).persistent('Post').descriptor;
+
+describe('[P-84] index key values set by update()', () => {
+  it('refuses an empty string and empty bytes as an index key value', () => {
+    expect(validationProblems({ set: { author: '', code: new Uint8Array(0) } }, indexed)).toEqual([
+      { pointer: '/author', keyword: 'key' },
+      { pointer: '/code', keyword: 'key' },
+    ]);
+  });
+
+  it('refuses a partition key value over 2048 bytes and accepts 2048', () => {
+    expect(validationProblems({ set: { author: 'é'.repeat(1025) } }, indexed)).toEqual([
+      { pointer: '/author', keyword: 'key' },
+    ]);
+    expect(translate({ set: { author: 'é'.repeat(1024) } }, indexed)).toHaveLength(1);
+  });
+
+  it('holds an attribute that is the partition key of one index and the sort key of another to 1024 bytes', () => {
+    expect(validationProblems({ set: { slug: 'x'.repeat(1025) } }, indexed)).toEqual([
+      { pointer: '/slug', keyword: 'key' },
+    ]);
+    expect(translate({ set: { slug: 'x'.repeat(1024) } }, indexed)).toHaveLength(1);
+  });
+
+  it('refuses null as an index key value, and accepts removing it (a sparse index)', () => {
+    expect(validationProblems({ set: { rank: null } }, indexed)).toEqual([
+      { pointer: '/rank', keyword: 'type' },
+    ]);
+    expect(translate({ remove: ['author', 'slug'] }, indexed)).toHaveLength(2);
+  });
+});
+
+describe('[P-31] add keeps the property within its schema (what is certain before sending)', () => {
+  it('refuses a delta wider than the range between minimum and maximum', () => {
+    expect(validationProblems({ add: { stars: 6 } }, indexed)).toEqual([
+      { pointer: '/stars', keyword: 'maximum' },
+    ]);
+    expect(validationProblems({ add: { stars: -6 } }, indexed)).toEqual([
+      { pointer: '/stars', keyword: 'minimum' },
+    ]);
+    expect(translate({ add: { stars: 5 } }, indexed)).toHaveLength(1);
+  });
+
+  it('refuses a delta wider than the int32 range, and a bigint beyond 2^53 to an integer without int64', () => {
+    expect(validationProblems({ add: { small: 2 ** 32 } }, indexed)).toEqual([
+      { pointer: '/small', keyword: 'format' },
+    ]);
+    expect(validationProblems({ add: { count: 2n ** 60n } }, indexed)).toEqual([
+      { pointer: '/count', keyword: 'type' },
+    ]);
+  });
+
+  it('refuses to append more items than maxItems allows', () => {
+    expect(validationProblems({ append: { labels: ['a', 'b', 'c', 'd'] } }, indexed)).toEqual([
+      { pointer: '/labels', keyword: 'maxItems' },
+    ]);
+    expect(translate({ append: { labels: ['a', 'b', 'c'] } }, indexed)).toHaveLength(1);
+  });
+});
+
+describe('[P-38] property names are data in update()', () => {
+  const names = Object.getOwnPropertyNames(Object.prototype);
+
+  it('sets, adds to, appends to and removes every name of Object.prototype like any other name', () => {
+    for (const name of names) {
+      const set = translate({ set: JSON.parse(`{"${name}": {"a": 1}}`) });
+      expect(set[0]).toEqual({ action: 'set', path: name, value: { a: 1 } });
+      expect(translate({ add: JSON.parse(`{"${name}": 1}`) })[0]).toEqual({
+        action: 'add',
+        path: name,
+        value: 1,
+      });
+      expect(translate({ append: JSON.parse(`{"${name}": [1]}`) })[0]).toEqual({
+        action: 'append',
+        path: name,
+        value: [1],
+      });
+      expect(translate({ remove: [name] as never })[0]).toEqual({ action: 'remove', path: name });
+    }
+  });
+
+  it('is a ValidationError where the schema allows no such property, never a TypeError', () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      expect(validationProblems({ set: JSON.parse(`{"${name}": {}}`) }, strict)).toEqual([
+        { pointer: `/${name}`, keyword: 'additionalProperties' },
+      ]);
+      expect(validationProblems({ add: JSON.parse(`{"${name}": 1}`) }, strict)).toEqual([
+        { pointer: `/${name}`, keyword: 'additionalProperties' },
+      ]);
+    }
+  });
+
+  it('refuses a name holding a lone surrogate', () => {
+    expect(validationProblems({ set: { 'x\uD800': 1 } as never })).toEqual([
+      { pointer: '/x\uD800', keyword: 'propertyNames' },
+    ]);
+  });
+
+  it.each([
+    ['set as a string', { set: 'abc' }],
+    ['set as a Map', { set: new Map([['bio', 'x']]) }],
+    ['add as a list', { add: [1] }],
+    ['remove as a string', { remove: 'bio' }],
+    ['remove with a number', { remove: [1] }],
+  ])('[P-37] refuses %s', (_label, changes) => {
+    invalidRequest(changes);
+  });
+});
+
+describe('[P-46] DynamoDB expression limits on update()', () => {
+  it('refuses an update whose expression would pass 4 KB (400 attributes)', () => {
+    const set = Object.fromEntries(
+      Array.from({ length: 400 }, (_, index) => [`free_${index}`, index]),
+    );
+    invalidRequest({ set });
+  });
+
+  it('refuses an update of more than 300 operators (150 adds take two each)', () => {
+    const add = Object.fromEntries(Array.from({ length: 151 }, (_, index) => [`n${index}`, 1]));
+    invalidRequest({ add });
+  });
+
+  it('accepts a 100-attribute update', () => {
+    const set = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`f${index}`, index]));
+    expect(translate({ set })).toHaveLength(101);
+  });
+});

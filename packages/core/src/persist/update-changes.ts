@@ -5,6 +5,9 @@ import { appendPointer } from '../schema/json-pointer.js';
 import { allowsNull, isRequired, primaryType, unconstrained } from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
 import { validateValue } from '../schema/validate-value.js';
+import { boundBrokenByDelta, numberBounds } from './add-bounds.js';
+import { checkExpressionLimits } from './expression-limits.js';
+import { keyValueProblems } from './index-key-values.js';
 import type { StoredValue } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 import type { UpdateOperation } from './update-operation.js';
@@ -37,19 +40,34 @@ const changeKinds = new Set(['set', 'remove', 'add', 'append']);
 /**
  * Checks update changes against the model's schema and turns them into backend
  * operations. Keys cannot change; required properties cannot be removed; `add` takes
- * numeric properties, `append` list properties; every value is validated.
+ * numeric properties, `append` list properties; every value is validated, index key values
+ * too, and an `add` whose delta alone breaks the property's bounds is refused. Property
+ * names are data: `constructor` or `__proto__` is a name like any other.
  */
 export function toUpdateOperations(
   model: ModelDescriptor,
   changes: UpdateChanges,
 ): UpdateOperation[] {
-  if (typeof changes !== 'object' || changes === null)
+  if (!isRecord(changes))
     throw new InvalidRequestError('update() takes { set, remove, add, append }');
   const unknown = Object.keys(changes).filter((kind) => !changeKinds.has(kind));
   if (unknown.length > 0)
     throw new InvalidRequestError(
       `update() takes set, remove, add and append, not ${unknown.join(', ')}`,
     );
+  const change = (kind: 'set' | 'add' | 'append') => {
+    const entries = Object.hasOwn(changes, kind) ? changes[kind] : undefined;
+    if (entries === undefined) return [];
+    if (!isRecord(entries))
+      throw new InvalidRequestError(`update() takes ${kind} as an object of properties`);
+    return Object.entries(entries) as [string, unknown][];
+  };
+  const removed = Object.hasOwn(changes, 'remove') ? changes.remove : undefined;
+  if (
+    removed !== undefined &&
+    (!Array.isArray(removed) || !removed.every((name) => typeof name === 'string'))
+  )
+    throw new InvalidRequestError('update() takes remove as a list of property names');
   const keyNames = new Set([model.table.partitionKey.name, model.table.sortKey?.name]);
   const touched = new Set<string>();
   const problems: ValidationProblem[] = [];
@@ -67,6 +85,13 @@ export function toUpdateOperations(
       throw new InvalidRequestError(`update() cannot change the discriminator ${name}`);
     if (touched.has(name)) throw new InvalidRequestError(`update() changes ${name} twice`);
     touched.add(name);
+    if (!name.isWellFormed()) {
+      problems.push({
+        pointer: appendPointer('', name),
+        keyword: 'propertyNames',
+        message: 'is a name holding a lone surrogate, which is not valid Unicode',
+      });
+    }
     const node = propertySchema(schema, name);
     if (!node && schema.additionalProperties === false) {
       problems.push({
@@ -78,7 +103,8 @@ export function toUpdateOperations(
     return node;
   };
 
-  for (const [name, value] of Object.entries(changes.set ?? {})) {
+  const setValues: Record<string, unknown> = Object.create(null);
+  for (const [name, value] of change('set')) {
     const node = target(name, 'set');
     if (value === undefined) continue;
     if (value === null && node && !allowsNull(node)) {
@@ -91,9 +117,12 @@ export function toUpdateOperations(
     }
     const copy = copyValue(node, value, 'store') as StoredValue;
     problems.push(...validateValue(node ?? unconstrained, copy, appendPointer('', name)));
+    setValues[name] = copy;
     operations.push({ action: 'set', path: name, value: copy });
   }
-  for (const name of (changes.remove ?? []) as string[]) {
+  // Index keys are set like any attribute: each must still be a usable key of its index.
+  problems.push(...keyValueProblems(model.table, setValues));
+  for (const name of (removed ?? []) as string[]) {
     target(name, 'remove');
     if (isRequired(schema, name)) {
       problems.push({
@@ -104,7 +133,7 @@ export function toUpdateOperations(
     }
     operations.push({ action: 'remove', path: name });
   }
-  for (const [name, value] of Object.entries(changes.add ?? {}) as [string, unknown][]) {
+  for (const [name, value] of change('add')) {
     const node = target(name, 'add to');
     const type = node ? primaryType(node) : undefined;
     const pointer = appendPointer('', name);
@@ -118,11 +147,18 @@ export function toUpdateOperations(
         (type === 'integer' && typeof value === 'number' && !Number.isSafeInteger(value)
           ? 'must be a safe integer'
           : undefined);
+      const broken = problem ? undefined : boundBrokenByDelta(value, numberBounds(node));
       if (problem) problems.push({ pointer, keyword: 'type', message: problem });
-      else operations.push({ action: 'add', path: name, value });
+      else if (broken) {
+        problems.push({
+          pointer,
+          keyword: broken.keyword,
+          message: `adding ${String(value)} cannot keep ${broken.description}`,
+        });
+      } else operations.push({ action: 'add', path: name, value });
     }
   }
-  for (const [name, value] of Object.entries(changes.append ?? {}) as [string, unknown][]) {
+  for (const [name, value] of change('append')) {
     const node = target(name, 'append to');
     const pointer = appendPointer('', name);
     if (node && primaryType(node) !== 'array')
@@ -131,6 +167,14 @@ export function toUpdateOperations(
       problems.push({ pointer, keyword: 'type', message: 'append() needs a list of items' });
     else {
       const copy = copyValue(node, value, 'store') as StoredValue[];
+      if (node?.maxItems !== undefined && copy.length > node.maxItems) {
+        // A missing list counts as empty: the list would hold at least these items.
+        problems.push({
+          pointer,
+          keyword: 'maxItems',
+          message: `appends ${copy.length} items, above the ${node.maxItems} the list may hold`,
+        });
+      }
       const items = node?.items;
       if (items) {
         for (const [index, item] of copy.entries())
@@ -143,5 +187,18 @@ export function toUpdateOperations(
   if (operations.length === 0) throw new InvalidRequestError('update() needs at least one change');
   if (model.versionAttribute)
     operations.push({ action: 'add', path: model.versionAttribute, value: 1 });
+  checkExpressionLimits({ operations }, 'update()');
   return operations;
+}
+
+// Changes are given as object literals, null-prototype maps or model objects: their own
+// properties are the changes. A Map, Date or list is not a set of changes.
+function isRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return (
+    prototype === Object.prototype ||
+    prototype === null ||
+    typeof (value.constructor as { modelName?: unknown } | undefined)?.modelName === 'string'
+  );
 }

@@ -1,0 +1,410 @@
+import {
+  type Api,
+  type Condition,
+  ConditionFailedError,
+  ConflictError,
+  InvalidRequestError,
+  type ItemKey,
+  loadApi,
+  type MacaronError,
+  type PersistentModelClass,
+  type StoredItem,
+  ValidationError,
+} from '@macaron/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ErrorClass, expectError, pointersOf } from '../fixtures/expect-error.js';
+import { suiteOptions, uniquePrefix } from '../fixtures/fixture-context.js';
+import type { ConformanceFactory, ConformanceHarness, ConformanceOptions } from '../harness.js';
+
+/**
+ * The spec of the boundary tests: schemas whose bounds an atomic `add` must keep, an index
+ * attribute that is the partition key of one index and the sort key of another, an int64
+ * version, and an open schema beside a closed one for attribute names of `Object.prototype`.
+ */
+function boundarySpec(): Record<string, unknown> {
+  const string = { type: 'string' };
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Macaron boundary fixtures', version: '1.0.0' },
+    paths: {},
+    components: {
+      schemas: {
+        Gauge: {
+          type: 'object',
+          required: ['gauge_id'],
+          'x-persist': { table: 'gauges', key: 'gauge_id' },
+          properties: {
+            gauge_id: string,
+            label: string,
+            views: { type: 'integer', minimum: 0 },
+            stars: { type: 'integer', minimum: 1, maximum: 5 },
+            small: { type: 'integer', format: 'int32' },
+            count: { type: 'integer' },
+            tags: { type: 'array', maxItems: 3, items: string },
+          },
+        },
+        Closed: {
+          type: 'object',
+          required: ['closed_id'],
+          additionalProperties: false,
+          'x-persist': { table: 'closeds', key: 'closed_id' },
+          properties: { closed_id: string, label: string },
+        },
+        Post: {
+          type: 'object',
+          required: ['post_id'],
+          'x-persist': {
+            table: 'posts',
+            key: 'post_id',
+            // `slug` is the partition key of bySlug before it is the sort key of byAuthor.
+            indexes: {
+              bySlug: { key: 'slug', sort: 'rank' },
+              byAuthor: { key: 'author', sort: 'slug' },
+            },
+          },
+          properties: { post_id: string, slug: string, author: string, rank: { type: 'number' } },
+        },
+        Ledger: {
+          type: 'object',
+          required: ['ledger_id'],
+          'x-persist': { table: 'ledgers', key: 'ledger_id', version: 'revision' },
+          properties: {
+            ledger_id: string,
+            note: string,
+            revision: { type: 'integer', format: 'int64' },
+          },
+        },
+      },
+    },
+  };
+}
+
+type Model = PersistentModelClass<Record<string, unknown>>;
+
+interface Boundaries {
+  api: Api;
+  harness: ConformanceHarness;
+  Gauge: Model;
+  Closed: Model;
+  Post: Model;
+  Ledger: Model;
+  stored(model: Model, key: ItemKey): Promise<StoredItem | undefined>;
+  seed(model: Model, item: StoredItem): Promise<void>;
+}
+
+// Each test gets a fresh harness and its own tables, as the fixture spec's tests do.
+function useBoundaries(factory: ConformanceFactory): () => Boundaries {
+  let current: Boundaries | undefined;
+  beforeEach(async () => {
+    const harness = await factory();
+    const api = await loadApi(boundarySpec(), {
+      backend: harness.backend,
+      tablePrefix: uniquePrefix(),
+    });
+    const model = (name: string) => api.persistent<Record<string, unknown>>(name);
+    const models = {
+      Gauge: model('Gauge'),
+      Closed: model('Closed'),
+      Post: model('Post'),
+      Ledger: model('Ledger'),
+    };
+    await harness.backend.ensureTables?.(api.tables());
+    current = {
+      api,
+      harness,
+      ...models,
+      stored: (type, key) => harness.raw.get(type.descriptor.table.name, key),
+      seed: (type, item) => harness.raw.put(type.descriptor.table.name, item),
+    };
+  });
+  afterEach(async () => {
+    const done = current;
+    current = undefined;
+    await done?.harness.close?.();
+  });
+  return () => {
+    if (!current) throw new Error('The boundary fixture is only available inside a test');
+    return current;
+  };
+}
+
+class Point {
+  x = 1;
+}
+
+/** Condition operands that are not storable values, each refused before anything is sent. */
+const notStorable: readonly [string, unknown][] = [
+  ['a Date', new Date(0)],
+  ['a Map', new Map([['a', 1]])],
+  ['a class instance', new Point()],
+  ['a function', () => 'x'],
+  ['a symbol', Symbol('s')],
+  ['an object with a non-plain prototype', Object.create({ label: 'x' })],
+  ['an empty set', new Set()],
+  ['a set of strings and numbers', new Set(['x', 1])],
+  ['a set holding 1 and 1n', new Set([1, 1n])],
+  ['a string with a lone surrogate', 'x\uD800'],
+  ['a map with a lone surrogate key', { 'k\uDC00': 'v' }],
+  ['a list holding a Date', ['x', new Date(0)]],
+];
+
+/** Names of `Object.prototype` (and `__proto__`): as attribute names they are plain data. */
+const prototypeNames = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'];
+
+/**
+ * P-31, P-38, P-45, P-46 and P-84 at their boundaries: condition operands that are not
+ * storable, attribute names of `Object.prototype`, index key values on every write path,
+ * `add` within the schema's bounds, DynamoDB's expression limits, versions beyond 2^53.
+ */
+export function describeBoundaries(factory: ConformanceFactory, options: ConformanceOptions): void {
+  describe('boundaries of conditions and updates', suiteOptions(options), () => {
+    const fixture = useBoundaries(factory);
+
+    beforeEach(async () => {
+      await fixture().Gauge.create({ gauge_id: 'g1', label: 'x', views: 3, stars: 3 });
+    });
+
+    const storedGauge = () => fixture().stored(fixture().Gauge, { gauge_id: 'g1' });
+
+    /** Runs a write that must fail with `type` before or at the store, leaving g1 unchanged. */
+    async function expectUnchanged<E extends MacaronError>(
+      write: () => Promise<unknown>,
+      type: ErrorClass<E>,
+    ): Promise<E> {
+      const before = await storedGauge();
+      const error = await expectError(write, type);
+      expect(await storedGauge()).toEqual(before);
+      return error;
+    }
+
+    for (const [label, operand] of notStorable) {
+      it(`[P-46] a condition operand that is ${label} is an InvalidRequestError on every write and read`, async () => {
+        const { Gauge } = fixture();
+        const condition = { attr: 'label', ne: operand } as Condition;
+        await expectUnchanged(
+          () => Gauge.update('g1', { set: { label: 'y' } }, { condition }),
+          InvalidRequestError,
+        );
+        await expectUnchanged(() => Gauge.delete('g1', { condition }), InvalidRequestError);
+        const loaded = await Gauge.load('g1');
+        loaded.label = 'z';
+        await expectUnchanged(() => loaded.save({ condition }), InvalidRequestError);
+        await expectError(Gauge.scan({ filter: condition }), InvalidRequestError);
+      });
+    }
+
+    it('[P-39] a set operand equals a stored set whatever the order of its members', async () => {
+      const { Gauge, seed } = fixture();
+      await seed(Gauge, { gauge_id: 'g1', tags: new Set(['b', 'a']), label: 'x' });
+      const cases: [Condition, boolean][] = [
+        [{ attr: 'tags', eq: new Set(['a', 'b']) }, true],
+        [{ attr: 'tags', ne: new Set(['a']) }, true],
+        [{ attr: 'tags', eq: new Set(['a']) }, false],
+        [{ attr: 'tags', eq: ['a', 'b'] }, false],
+        [{ attr: 'tags', in: [new Set(['c']), new Set(['b', 'a'])] }, true],
+        [{ attr: 'tags', contains: 'a' }, true],
+        [{ attr: 'tags', contains: 'c' }, false],
+      ];
+      for (const [condition, holds] of cases) {
+        const write = Gauge.update('g1', { add: { count: 1 } }, { condition });
+        if (holds) await write;
+        else await expectError(write, ConditionFailedError);
+      }
+      expect((await storedGauge())?.count).toBe(4);
+    });
+
+    it('[P-46] an attribute name with a lone surrogate in a condition path is an InvalidRequestError', async () => {
+      const { Gauge } = fixture();
+      await expectUnchanged(
+        () =>
+          Gauge.update(
+            'g1',
+            { set: { label: 'y' } },
+            { condition: { attr: 'x\uD800', exists: false } },
+          ),
+        InvalidRequestError,
+      );
+      await expectUnchanged(
+        () =>
+          Gauge.update(
+            'g1',
+            { set: { label: 'y' } },
+            { condition: { attr: ['label', 'x\uDC00'], exists: false } },
+          ),
+        InvalidRequestError,
+      );
+    });
+
+    it.skipIf(!options.capabilities.transactions)(
+      '[P-46] a condition a transaction checks is refused the same way (needs capabilities.transactions)',
+      async () => {
+        const { api, Gauge } = fixture();
+        await expectUnchanged(
+          () =>
+            api.transaction((transaction) => {
+              transaction.check(Gauge, 'g1', { attr: 'label', eq: new Date(0) as never });
+            }),
+          InvalidRequestError,
+        );
+      },
+    );
+
+    it('[P-38][P-45] names of Object.prototype are plain attributes in update and conditions', async () => {
+      const { Gauge } = fixture();
+      for (const name of prototypeNames) {
+        const set = Object.fromEntries([[name, { a: 1 }]]);
+        await Gauge.update('g1', { set }, { condition: { attr: name, exists: false } });
+        let stored = await storedGauge();
+        expect(Object.hasOwn(stored!, name), name).toBe(true);
+        expect(stored![name], name).toEqual({ a: 1 });
+        await Gauge.update('g1', { remove: [name] }, { condition: { attr: [name, 'a'], eq: 1 } });
+        await Gauge.update('g1', { add: Object.fromEntries([[name, 2]]) });
+        stored = await storedGauge();
+        expect(stored![name], name).toBe(2);
+        await Gauge.update('g1', { remove: [name] }, { condition: { attr: name, eq: 2 } });
+        expect(Object.hasOwn((await storedGauge())!, name), name).toBe(false);
+      }
+    });
+
+    it('[P-38] names of Object.prototype are ValidationErrors where the schema has no such property', async () => {
+      const { Closed, stored } = fixture();
+      await Closed.create({ closed_id: 'c1', label: 'x' });
+      for (const name of prototypeNames) {
+        const before = await stored(Closed, { closed_id: 'c1' });
+        const error = await expectError(
+          Closed.update('c1', { set: Object.fromEntries([[name, { a: 1 }]]) }),
+          ValidationError,
+        );
+        expect(pointersOf(error)).toEqual([`/${name}`]);
+        await expectError(
+          Closed.update('c1', { add: Object.fromEntries([[name, 1]]) }),
+          ValidationError,
+        );
+        expect(await stored(Closed, { closed_id: 'c1' })).toEqual(before);
+      }
+    });
+
+    it('[P-84] update() checks index key values: empty, over 2048 bytes for a partition key', async () => {
+      const { Post, stored } = fixture();
+      await Post.create({ post_id: 'p1', slug: 's', author: 'ann', rank: 1 });
+      const before = await stored(Post, { post_id: 'p1' });
+      for (const set of [{ author: '' }, { author: 'x'.repeat(2049) }, { slug: '' }]) {
+        const error = await expectError(Post.update('p1', { set }), ValidationError);
+        expect(pointersOf(error)).toEqual([`/${Object.keys(set)[0]}`]);
+      }
+      expect(await stored(Post, { post_id: 'p1' })).toEqual(before);
+      await Post.update('p1', { set: { author: 'x'.repeat(2048) } });
+      expect((await stored(Post, { post_id: 'p1' }))?.author).toBe('x'.repeat(2048));
+    });
+
+    it('[P-84] an attribute that is a partition key of one index and the sort key of another holds 1024 bytes, on update and save', async () => {
+      const { Post, stored } = fixture();
+      await Post.create({ post_id: 'p1', slug: 's', author: 'ann', rank: 1 });
+      const before = await stored(Post, { post_id: 'p1' });
+      const long = 'é'.repeat(512) + 'x';
+      const error = await expectError(Post.update('p1', { set: { slug: long } }), ValidationError);
+      expect(pointersOf(error)).toEqual(['/slug']);
+      const loaded = await Post.load('p1');
+      loaded.slug = long;
+      expect(pointersOf(await expectError(loaded.save(), ValidationError))).toEqual(['/slug']);
+      await expectError(Post.saveMany([{ post_id: 'p2', slug: long }]), ValidationError);
+      expect(await stored(Post, { post_id: 'p1' })).toEqual(before);
+      expect(await stored(Post, { post_id: 'p2' })).toBeUndefined();
+      await Post.update('p1', { set: { slug: 'é'.repeat(512) } });
+      expect((await stored(Post, { post_id: 'p1' }))?.slug).toBe('é'.repeat(512));
+    });
+
+    it('[P-31] add refuses a delta no stored value could absorb, before sending (ValidationError)', async () => {
+      const { Gauge } = fixture();
+      const error = await expectUnchanged(
+        () => Gauge.update('g1', { add: { stars: 6 } }),
+        ValidationError,
+      );
+      expect(pointersOf(error)).toEqual(['/stars']);
+      await expectUnchanged(() => Gauge.update('g1', { add: { small: 2 ** 32 } }), ValidationError);
+      await expectUnchanged(
+        () => Gauge.update('g1', { append: { tags: ['a', 'b', 'c', 'd'] } }),
+        ValidationError,
+      );
+    });
+
+    it('[P-31] add never stores a value below the minimum: ConditionFailedError, the item unchanged', async () => {
+      const { Gauge } = fixture();
+      await expectUnchanged(() => Gauge.update('g1', { add: { views: -7 } }), ConditionFailedError);
+      const updated = await Gauge.update('g1', { add: { views: -3 } });
+      expect(updated.views).toBe(0);
+      await (await Gauge.load('g1')).save();
+    });
+
+    it('[P-31] add keeps maximum, the int32 range and 2^53 for an integer without int64', async () => {
+      const { Gauge, seed } = fixture();
+      await seed(Gauge, {
+        gauge_id: 'g1',
+        stars: 5,
+        small: 2 ** 31 - 2,
+        count: Number.MAX_SAFE_INTEGER - 1,
+      });
+      await expectUnchanged(() => Gauge.update('g1', { add: { stars: 1 } }), ConditionFailedError);
+      await expectUnchanged(() => Gauge.update('g1', { add: { small: 2 } }), ConditionFailedError);
+      await expectUnchanged(() => Gauge.update('g1', { add: { count: 2 } }), ConditionFailedError);
+      await Gauge.update('g1', { add: { small: 1, count: 1, stars: -4 } });
+      expect(await storedGauge()).toEqual({
+        gauge_id: 'g1',
+        stars: 1,
+        small: 2 ** 31 - 1,
+        count: Number.MAX_SAFE_INTEGER,
+      });
+      await (await Gauge.load('g1')).save();
+    });
+
+    it('[P-31] a missing attribute counts as 0 against the bounds', async () => {
+      const { Gauge, seed } = fixture();
+      await seed(Gauge, { gauge_id: 'g1' });
+      // 0 - 1 is below minimum 0; 0 + 1 is below minimum 1 of stars only when stars goes down.
+      await expectUnchanged(() => Gauge.update('g1', { add: { views: -1 } }), ConditionFailedError);
+      await expectUnchanged(() => Gauge.update('g1', { add: { stars: 0 } }), ConditionFailedError);
+      await Gauge.update('g1', { add: { views: 2, stars: 1 } });
+      expect(await storedGauge()).toEqual({ gauge_id: 'g1', views: 2, stars: 1 });
+    });
+
+    it('[P-46] an update whose expression passes DynamoDB limits is an InvalidRequestError (400 attributes)', async () => {
+      const { Gauge } = fixture();
+      const set = Object.fromEntries(
+        Array.from({ length: 400 }, (_, index) => [`attribute_${index}`, index]),
+      );
+      await expectUnchanged(() => Gauge.update('g1', { set }), InvalidRequestError);
+      const add = Object.fromEntries(Array.from({ length: 151 }, (_, index) => [`n${index}`, 1]));
+      await expectUnchanged(() => Gauge.update('g1', { add }), InvalidRequestError);
+    });
+
+    it('[P-46] a condition of more than 300 operators is an InvalidRequestError; 290 apply', async () => {
+      const { Gauge } = fixture();
+      const comparisons = (count: number): Condition => ({
+        and: Array.from({ length: count }, (_, index) => ({ attr: 'label', ne: `v${index}` })),
+      });
+      await expectUnchanged(
+        () => Gauge.update('g1', { set: { label: 'y' } }, { condition: comparisons(151) }),
+        InvalidRequestError,
+      );
+      await expectError(Gauge.scan({ filter: comparisons(151) }), InvalidRequestError);
+      await Gauge.update('g1', { set: { label: 'y' } }, { condition: comparisons(145) });
+      expect((await storedGauge())?.label).toBe('y');
+    });
+
+    it('[P-93] a version at 2^53 - 1 saves as the bigint 2^53, then counts on exactly', async () => {
+      const { Ledger, seed, stored } = fixture();
+      await seed(Ledger, { ledger_id: 'l1', revision: Number.MAX_SAFE_INTEGER });
+      const ledger = await Ledger.load('l1');
+      ledger.note = 'a';
+      await ledger.save();
+      expect(ledger.revision).toBe(2n ** 53n);
+      expect((await stored(Ledger, { ledger_id: 'l1' }))?.revision).toBe(2n ** 53n);
+      const again = await Ledger.load('l1');
+      await again.save();
+      expect((await stored(Ledger, { ledger_id: 'l1' }))?.revision).toBe(2n ** 53n + 1n);
+      ledger.note = 'stale';
+      await expectError(ledger.save(), ConflictError);
+      expect((await stored(Ledger, { ledger_id: 'l1' }))?.note).toBe('a');
+    });
+  });
+}

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/support/specs.js';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { checkCondition } from './check-condition.js';
+import type { Condition } from './condition.js';
+
+function refused(condition: unknown): InvalidRequestError {
+  const error = thrown(() => checkCondition(condition as Condition, 'condition'));
+  expect(error).toBeInstanceOf(InvalidRequestError);
+  expect((error as InvalidRequestError).code).toBe('INVALID_REQUEST');
+  expect((error as InvalidRequestError).status).toBe(400);
+  return error as InvalidRequestError;
+}
+
+function accepted(condition: unknown): void {
+  expect(() => checkCondition(condition as Condition, 'condition')).not.toThrow();
+}
+
+class Point {
+  constructor(
+    readonly x = 1,
+    readonly y = 2,
+  ) {}
+}
+
+describe('[P-46] condition values that are not storable values', () => {
+  const notStorable: [string, unknown][] = [
+    ['a Date', new Date(0)],
+    ['a Map', new Map([['a', 1]])],
+    ['a class instance', new Point()],
+    ['a function', () => 1],
+    ['a symbol', Symbol('s')],
+    ['an object with a non-plain prototype', Object.create({ inherited: 1 })],
+    ['a RegExp', /a/],
+    ['a boxed string', new String('a')],
+    ['a Uint16Array', new Uint16Array([1])],
+    ['a Promise', Promise.resolve(1)],
+    ['an object with a symbol key', { [Symbol('k')]: 1 }],
+  ];
+
+  for (const [name, value] of notStorable) {
+    it(`refuses ${name} as an operand, before anything is sent`, () => {
+      refused({ attr: 'a', ne: value });
+      refused({ attr: 'a', eq: value });
+      refused({ attr: 'a', in: ['x', value] });
+      refused({ attr: 'a', contains: value });
+    });
+
+    it(`refuses ${name} nested in a list or a map`, () => {
+      refused({ attr: 'a', eq: [1, value] });
+      refused({ attr: 'a', eq: { inner: { deeper: value } } });
+    });
+  }
+
+  it('refuses the hole of a sparse list (it is undefined)', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point of this test
+    refused({ attr: 'a', eq: [1, , 3] });
+  });
+
+  it('accepts every value a store holds: JSON values, bigints, bytes, null-prototype maps', () => {
+    accepted({ attr: 'a', eq: null });
+    accepted({ attr: 'a', eq: true });
+    accepted({ attr: 'a', eq: 'text' });
+    accepted({ attr: 'a', eq: 1.5 });
+    accepted({ attr: 'a', eq: 2n ** 80n });
+    accepted({ attr: 'a', eq: new Uint8Array([1, 2]) });
+    accepted({ attr: 'a', eq: [1, 'a', [new Uint8Array(0)], { b: null }] });
+    accepted({ attr: 'a', eq: Object.assign(Object.create(null), { b: 1 }) });
+    accepted({ attr: 'a', eq: Buffer.from('bytes') });
+  });
+
+  it('refuses a value nested deeper than DynamoDB nests (32 levels), and a cycle', () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 40; level++) deep = [deep];
+    refused({ attr: 'a', eq: deep });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    refused({ attr: 'a', eq: cyclic });
+  });
+});
+
+describe('[P-46] lone surrogates in conditions', () => {
+  it('refuses one in a value, a nested value, a map key and a list of in', () => {
+    refused({ attr: 'a', eq: 'x\uD800' });
+    refused({ attr: 'a', eq: ['ok', '\uDC00'] });
+    refused({ attr: 'a', eq: { 'key\uD800': 'value' } });
+    refused({ attr: 'a', eq: { outer: { '\uDFFF': 1 } } });
+    refused({ attr: 'a', in: ['ok', '\uD83D'] });
+    refused({ attr: 'a', beginsWith: '\uD83D' });
+  });
+
+  it('refuses one in an attribute name, alone or in a path', () => {
+    refused({ attr: 'name\uD800', eq: 1 });
+    refused({ attr: ['details', 'x\uDC00'], eq: 1 });
+  });
+
+  it('accepts astral characters (well-formed pairs) everywhere', () => {
+    accepted({ attr: ['😀', 'é'], eq: { '😀': '中😀' } });
+  });
+});
+
+describe('[P-46] sets as operands (equality with a stored set)', () => {
+  it('accepts a non-empty set of strings, of numbers (bigints too) or of binaries', () => {
+    accepted({ attr: 'a', eq: new Set(['x', 'y']) });
+    accepted({ attr: 'a', ne: new Set([1, 2n ** 70n, 0.5]) });
+    accepted({ attr: 'a', in: [new Set([new Uint8Array([1]), new Uint8Array([2])])] });
+  });
+
+  it('refuses an empty set, mixed members, and members that are not storable', () => {
+    refused({ attr: 'a', eq: new Set() });
+    refused({ attr: 'a', eq: new Set(['x', 1]) });
+    refused({ attr: 'a', eq: new Set([new Date(0)]) });
+    refused({ attr: 'a', eq: new Set([[1]]) });
+    refused({ attr: 'a', eq: new Set(['\uD800']) });
+    refused({ attr: 'a', eq: new Set([Number.NaN]) });
+  });
+
+  it('refuses members JavaScript keeps apart but DynamoDB sees as one', () => {
+    refused({ attr: 'a', eq: new Set([1, 1n]) });
+    refused({ attr: 'a', eq: new Set([new Uint8Array([7]), new Uint8Array([7])]) });
+  });
+});
+
+describe('[P-45] property names are data in conditions', () => {
+  const names = Object.getOwnPropertyNames(Object.prototype);
+
+  it('accepts every name of Object.prototype as an attribute name and as a map key', () => {
+    for (const name of names) {
+      accepted({ attr: name, eq: 1 });
+      accepted({ attr: ['details', name], exists: true });
+      accepted({ attr: 'a', eq: JSON.parse(`{"${name}": 1}`) });
+    }
+  });
+
+  it('never reads and / or / not from a prototype', () => {
+    const inherited = Object.assign(Object.create({ and: [{ attr: 'a', eq: 1 }] }), {
+      attr: 'a',
+      eq: 1,
+    });
+    refused(inherited);
+    class Comparison {
+      attr = 'a';
+      eq = 1;
+    }
+    refused(new Comparison());
+  });
+
+  it('takes an attribute named and, or or not in a comparison like any other', () => {
+    accepted({ attr: 'and', eq: 1 });
+    accepted({
+      and: [
+        { attr: 'or', eq: 1 },
+        { attr: 'not', exists: false },
+      ],
+    });
+  });
+});
+
+describe('[P-46] DynamoDB expression limits', () => {
+  const comparisons = (count: number): Condition[] =>
+    Array.from({ length: count }, (_, index) => ({ attr: 'n', eq: index }));
+
+  it('accepts 300 operators and refuses 301 (comparisons and the AND between them)', () => {
+    accepted({ and: comparisons(150) }); // 150 comparisons + 149 AND
+    refused({ and: comparisons(152) }); // 152 + 151
+  });
+
+  it('refuses a condition whose expression would pass 4 KB', () => {
+    const longNames = Array.from({ length: 120 }, (_, index) => ({
+      attr: ['details', index, 'inner', index, 'labels', index],
+      exists: true,
+    }));
+    refused({ or: longNames });
+  });
+
+  it('refuses values over 2 MB in one condition', () => {
+    const large = 'x'.repeat(400 * 1024);
+    refused({ or: Array.from({ length: 6 }, () => ({ attr: 'a', eq: large })) });
+    accepted({ or: Array.from({ length: 4 }, () => ({ attr: 'a', eq: large })) });
+  });
+
+  it('refuses and / or / not nested deeper than 32 levels', () => {
+    let condition: Condition = { attr: 'a', exists: true };
+    for (let level = 0; level < 32; level++) condition = { not: condition };
+    accepted(condition);
+    refused({ not: condition });
+  });
+
+  it('refuses a path longer than DynamoDB nests', () => {
+    refused({ attr: ['a', ...Array.from({ length: 33 }, () => 0)], exists: true });
+  });
+});

@@ -1,0 +1,95 @@
+import { numberProblem } from '../schema/storable-number.js';
+import { compareBytes, compareNumbers } from './value-order.js';
+
+/**
+ * DynamoDB supports nested attributes up to 32 levels deep ("Nested attribute depth",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html):
+ * a deeper operand can match no stored value, and a cyclic one would never end.
+ */
+export const maxNestingDepth = 32;
+
+/**
+ * Why a value cannot be a condition operand, or undefined when it can. An operand is what a
+ * store can hold: null, booleans, well-formed strings, storable numbers and bigints, bytes,
+ * lists, plain objects (own string keys, `Object.prototype` or null prototype) and sets
+ * (DynamoDB's SS, NS and BS: non-empty, one kind of member, no two members equal). A `Date`,
+ * `Map`, function, symbol or class instance is refused: marshalled, it would be an empty map
+ * and the condition would silently test something else.
+ */
+export function operandProblem(value: unknown, depth = 0): string | undefined {
+  if (depth > maxNestingDepth) return `is nested deeper than ${maxNestingDepth} levels`;
+  switch (typeof value) {
+    case 'undefined':
+      return 'is undefined';
+    case 'boolean':
+      return undefined;
+    case 'string':
+      return value.isWellFormed() ? undefined : 'is a string holding a lone surrogate';
+    case 'number':
+    case 'bigint': {
+      const problem = numberProblem(value);
+      return problem === undefined ? undefined : `is the number ${String(value)}, which ${problem}`;
+    }
+    case 'function':
+      return 'is a function, which cannot be stored';
+    case 'symbol':
+      return 'is a symbol, which cannot be stored';
+  }
+  if (value === null || value instanceof Uint8Array) return undefined;
+  if (Array.isArray(value)) {
+    // `for` over indexes, so that holes of a sparse list are seen as the undefined they are.
+    for (let index = 0; index < value.length; index++) {
+      const problem = operandProblem(value[index], depth + 1);
+      if (problem) return `at [${index}] ${problem}`;
+    }
+    return undefined;
+  }
+  if (value instanceof Set) return setProblem(value);
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    const name = (prototype as { constructor?: { name?: unknown } }).constructor?.name;
+    return `is ${typeof name === 'string' && name !== '' ? `a ${name}` : 'an object with a prototype'}, not a plain object, and cannot be stored`;
+  }
+  if (Object.getOwnPropertySymbols(value).length > 0)
+    return 'has symbol keys, which cannot be stored';
+  const record = value as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    if (!name.isWellFormed()) return 'has a map key holding a lone surrogate';
+    const problem = operandProblem(record[name], depth + 1);
+    if (problem) return `at ${JSON.stringify(name)} ${problem}`;
+  }
+  return undefined;
+}
+
+// A set operand compares with a stored set: DynamoDB refuses empty sets, mixed members and
+// duplicates, and JavaScript's set does not see 1 and 1n, or two equal byte arrays, as one.
+function setProblem(set: ReadonlySet<unknown>): string | undefined {
+  const members = [...set];
+  if (members.length === 0) return 'is an empty set, which cannot be stored';
+  const kind = setMemberKind(members[0]);
+  if (kind === undefined || members.some((member) => setMemberKind(member) !== kind))
+    return 'is a set that is not of strings, of numbers or of binaries alone';
+  for (const member of members) {
+    const problem = operandProblem(member);
+    if (problem) return `holds a member that ${problem}`;
+  }
+  if (kind === 'number') {
+    const sorted = (members as (number | bigint)[]).toSorted(compareNumbers);
+    if (
+      sorted.some((member, index) => index > 0 && compareNumbers(sorted[index - 1]!, member) === 0)
+    )
+      return 'is a set holding one number twice (as a number and a bigint)';
+  }
+  if (kind === 'binary') {
+    const sorted = (members as Uint8Array[]).toSorted(compareBytes);
+    if (sorted.some((member, index) => index > 0 && compareBytes(sorted[index - 1]!, member) === 0))
+      return 'is a set holding equal bytes twice';
+  }
+  return undefined;
+}
+
+function setMemberKind(member: unknown): 'string' | 'number' | 'binary' | undefined {
+  if (typeof member === 'string') return 'string';
+  if (typeof member === 'number' || typeof member === 'bigint') return 'number';
+  return member instanceof Uint8Array ? 'binary' : undefined;
+}

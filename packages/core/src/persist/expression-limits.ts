@@ -1,0 +1,220 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import type { Condition } from './condition.js';
+import { itemSize } from './item-size.js';
+import type { AttributePath, StoredValue } from './stored-value.js';
+import type { UpdateOperation } from './update-operation.js';
+
+/**
+ * DynamoDB's documented limits on expression parameters, "Expression parameters" in
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
+ * (formerly Constraints.html; 1 KB = 1024 bytes there):
+ * - "The maximum length of any expression string is 4 KB";
+ * - "The maximum number of operators or functions allowed in an UpdateExpression is 300"
+ *   (later editions: "in a single expression"), e.g. `SET a = :val1 + :val2 + :val3` holds two;
+ * - "The maximum length of all substitution variables in an expression is 2 MB. This is the
+ *   sum of the lengths of all ExpressionAttributeNames and ExpressionAttributeValues".
+ * No local engine enforces them (moto crashed on a 400-attribute update), so core does, the
+ * same for every backend.
+ */
+export const expressionLimits = {
+  maxExpressionBytes: 4 * 1024,
+  maxOperators: 300,
+  maxSubstitutionBytes: 2 * 1024 * 1024,
+} as const;
+
+/** The parts of one request whose expressions share their placeholders. */
+export interface ExpressionParts {
+  /** The condition (or filter) expression. */
+  condition?: Condition | undefined;
+  /** The update expression. */
+  operations?: readonly UpdateOperation[] | undefined;
+}
+
+/** What one expression of a request costs against DynamoDB's limits. */
+export interface ExpressionCost {
+  /** `update` or `condition`. */
+  readonly kind: 'update' | 'condition';
+  /** Operators and functions. */
+  readonly operators: number;
+  /** Its length in bytes, estimated long. */
+  readonly bytes: number;
+}
+
+/**
+ * The estimated cost of a request's expressions, and the bytes of its names and values
+ * (placeholders included), as the DynamoDB backend would write them.
+ */
+export function expressionCosts(parts: ExpressionParts): {
+  expressions: ExpressionCost[];
+  substitutionBytes: number;
+} {
+  const estimate = new ExpressionEstimate();
+  const shapes: ['update' | 'condition', ExpressionShape][] = [];
+  if (parts.operations) shapes.push(['update', estimate.update(parts.operations)]);
+  if (parts.condition) shapes.push(['condition', estimate.condition(parts.condition)]);
+  return {
+    expressions: shapes.map(([kind, shape]) => ({
+      kind,
+      operators: shape.operators,
+      bytes: estimate.bytesOf(shape),
+    })),
+    substitutionBytes: estimate.substitutionBytes(),
+  };
+}
+
+/** Throws `InvalidRequestError` when a request's expressions would pass a DynamoDB limit. */
+export function checkExpressionLimits(parts: ExpressionParts, where: string): void {
+  const { expressions, substitutionBytes: substitutions } = expressionCosts(parts);
+  for (const { kind, operators, bytes } of expressions) {
+    if (operators > expressionLimits.maxOperators) {
+      throw new InvalidRequestError(
+        `${where}: the ${kind} takes ${operators} operators and functions, above DynamoDB's ${expressionLimits.maxOperators}`,
+      );
+    }
+    if (bytes > expressionLimits.maxExpressionBytes) {
+      throw new InvalidRequestError(
+        `${where}: the ${kind} expression would be about ${bytes} bytes, above DynamoDB's ${expressionLimits.maxExpressionBytes}`,
+      );
+    }
+  }
+  if (substitutions > expressionLimits.maxSubstitutionBytes) {
+    throw new InvalidRequestError(
+      `${where}: the names and values of the expressions take ${substitutions} bytes, above DynamoDB's ${expressionLimits.maxSubstitutionBytes}`,
+    );
+  }
+}
+
+/** One expression as counts: literal characters, placeholders used, operators. */
+interface ExpressionShape {
+  literal: number;
+  names: number;
+  values: number;
+  operators: number;
+}
+
+const comparatorLengths = { eq: 1, ne: 2, lt: 1, lte: 2, gt: 1, gte: 2 } as const;
+
+/**
+ * Mirrors how the DynamoDB backend writes expressions (`#n…` for every distinct name and
+ * `:v…` for every value, one request sharing them), erring long: every placeholder counts
+ * with the widest number of the request, and a reserve covers the key condition of a query.
+ */
+class ExpressionEstimate {
+  private readonly names = new Set<string>();
+  private valueCount = reservedPlaceholders;
+  private valueBytes = 0;
+
+  condition(condition: Condition): ExpressionShape {
+    const shape = emptyShape();
+    this.addCondition(condition, shape);
+    return shape;
+  }
+
+  update(operations: readonly UpdateOperation[]): ExpressionShape {
+    const shape = emptyShape();
+    let sets = 0;
+    let removes = 0;
+    for (const operation of operations) {
+      if (operation.action === 'remove') {
+        removes++;
+        this.addPath(operation.path, shape);
+        continue;
+      }
+      sets++;
+      // `P = V`, `P = if_not_exists(P, V) + V`, `P = list_append(if_not_exists(P, V), V)`.
+      this.addPath(operation.path, shape);
+      shape.literal += 3;
+      if (operation.action === 'set') this.addValue(operation.value, shape);
+      else {
+        this.addPath(operation.path, shape);
+        this.addValue(operation.action === 'add' ? 0 : [], shape);
+        this.addValue(operation.value, shape);
+        shape.literal += operation.action === 'add' ? 20 : 32;
+        shape.operators += 2;
+      }
+    }
+    // `SET ` and `, ` between clauses; ` REMOVE ` likewise.
+    if (sets > 0) shape.literal += 4 + 2 * (sets - 1);
+    if (removes > 0) shape.literal += 8 + 2 * (removes - 1);
+    return shape;
+  }
+
+  bytesOf(shape: ExpressionShape): number {
+    const nameWidth = 2 + String(this.names.size + reservedPlaceholders).length;
+    const valueWidth = 2 + String(this.valueCount).length;
+    return shape.literal + shape.names * nameWidth + shape.values * valueWidth;
+  }
+
+  substitutionBytes(): number {
+    let bytes = this.valueBytes + this.valueCount * (2 + String(this.valueCount).length);
+    for (const name of this.names) bytes += Buffer.byteLength(name) + 2 + 4;
+    return bytes;
+  }
+
+  private addCondition(condition: Condition, shape: ExpressionShape): void {
+    const record = condition as Record<string, unknown>;
+    if (Object.hasOwn(record, 'and') || Object.hasOwn(record, 'or')) {
+      const parts = (Object.hasOwn(record, 'and') ? record.and : record.or) as Condition[];
+      // `(A) AND (B)`: parentheses around every part, the joining keyword between them.
+      shape.literal += 2 * parts.length + 5 * (parts.length - 1);
+      shape.operators += parts.length - 1;
+      for (const part of parts) this.addCondition(part, shape);
+      return;
+    }
+    if (Object.hasOwn(record, 'not')) {
+      shape.literal += 6;
+      shape.operators += 1;
+      this.addCondition(record.not as Condition, shape);
+      return;
+    }
+    shape.operators += 1;
+    this.addPath(record.attr as AttributePath, shape);
+    const operand = (name: string) => record[name] as StoredValue;
+    if (Object.hasOwn(record, 'exists')) shape.literal += record.exists ? 18 : 22;
+    else if (Object.hasOwn(record, 'between')) {
+      shape.literal += 14;
+      for (const bound of operand('between') as StoredValue[]) this.addValue(bound, shape);
+    } else if (Object.hasOwn(record, 'beginsWith')) {
+      shape.literal += 15;
+      this.addValue(operand('beginsWith'), shape);
+    } else if (Object.hasOwn(record, 'contains')) {
+      shape.literal += 12;
+      this.addValue(operand('contains'), shape);
+    } else if (Object.hasOwn(record, 'in')) {
+      const values = operand('in') as StoredValue[];
+      shape.literal += 6 + 2 * (values.length - 1);
+      for (const value of values) this.addValue(value, shape);
+    } else {
+      const operator = (Object.keys(comparatorLengths) as (keyof typeof comparatorLengths)[]).find(
+        (name) => Object.hasOwn(record, name),
+      );
+      shape.literal += 2 + (operator ? comparatorLengths[operator] : 2);
+      if (operator) this.addValue(operand(operator), shape);
+    }
+  }
+
+  private addPath(path: AttributePath, shape: ExpressionShape): void {
+    const segments = typeof path === 'string' ? [path] : path;
+    for (const [index, segment] of segments.entries()) {
+      if (typeof segment === 'number') shape.literal += 2 + String(segment).length;
+      else {
+        if (index > 0) shape.literal += 1;
+        shape.names += 1;
+        this.names.add(segment);
+      }
+    }
+  }
+
+  private addValue(value: StoredValue, shape: ExpressionShape): void {
+    shape.values += 1;
+    this.valueCount += 1;
+    this.valueBytes += itemSize({ '': value });
+  }
+}
+
+// Placeholders a query's key condition takes before its filter (a partition and a between).
+const reservedPlaceholders = 3;
+
+function emptyShape(): ExpressionShape {
+  return { literal: 0, names: 0, values: 0, operators: 0 };
+}

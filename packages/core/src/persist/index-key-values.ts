@@ -1,0 +1,62 @@
+import type { ValidationProblem } from '../errors/validation-error.js';
+import { appendPointer } from '../schema/json-pointer.js';
+import { keyValueProblem } from './item-key.js';
+import type { KeyAttribute, TableDescriptor } from './table-descriptor.js';
+
+/** A key attribute of a table or of one of its indexes, with the strictest role it plays. */
+export interface KeyAttributeRole {
+  /** The attribute and the type its table or index declares. */
+  readonly attribute: KeyAttribute;
+  /** `sort` when any index sorts by it: 1024 bytes, not a partition key's 2048. */
+  readonly role: 'partition' | 'sort';
+}
+
+const rolesByTable = new WeakMap<TableDescriptor, ReadonlyMap<string, KeyAttributeRole>>();
+
+/**
+ * Every key attribute of the table and its indexes, by name. An attribute that is the
+ * partition key of one index and the sort key of another is held to both: DynamoDB limits a
+ * partition key value to 1..2048 bytes and a sort key value to 1..1024 ("Partition keys and
+ * sort keys", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+ */
+export function keyAttributeRoles(table: TableDescriptor): ReadonlyMap<string, KeyAttributeRole> {
+  let roles = rolesByTable.get(table);
+  if (roles) return roles;
+  const found = new Map<string, KeyAttributeRole>();
+  const add = (attribute: KeyAttribute | undefined, role: 'partition' | 'sort') => {
+    if (!attribute) return;
+    const known = found.get(attribute.name);
+    if (!known || (known.role === 'partition' && role === 'sort'))
+      found.set(attribute.name, { attribute: known?.attribute ?? attribute, role });
+  };
+  add(table.partitionKey, 'partition');
+  add(table.sortKey, 'sort');
+  for (const index of table.indexes) {
+    add(index.partitionKey, 'partition');
+    add(index.sortKey, 'sort');
+  }
+  roles = found;
+  rolesByTable.set(table, roles);
+  return roles;
+}
+
+/**
+ * The problems of the key values among `values` (an item, or the attributes an update sets):
+ * each key attribute of the table and of every index must hold a non-empty value of its
+ * declared type within its size. An absent attribute is fine: an item without an index's
+ * key attributes is simply not in that index (a sparse index).
+ */
+export function keyValueProblems(
+  table: TableDescriptor,
+  values: { readonly [name: string]: unknown },
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  for (const [name, { attribute, role }] of keyAttributeRoles(table)) {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    if (value === undefined) continue;
+    const problem = keyValueProblem(attribute, value, role);
+    if (problem)
+      problems.push({ pointer: appendPointer('', name), keyword: 'key', message: problem });
+  }
+  return problems;
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { openapi30, problemKeys, thrown } from '../../test/support/specs.js';
+import { ConditionFailedError, InvalidRequestError } from '../errors/persistence-errors.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { loadApi } from '../index.js';
+import type { Condition } from './condition.js';
+import { prepareUpdate } from './update-request.js';
+
+const api = await loadApi(
+  openapi30({
+    Counter: {
+      type: 'object',
+      required: ['id'],
+      properties: {
+        id: { type: 'string' },
+        views: { type: 'integer', minimum: 0 },
+        stars: { type: 'integer', minimum: 1, maximum: 5 },
+        small: { type: 'integer', format: 'int32' },
+        count: { type: 'integer' },
+        big: { type: 'integer', format: 'int64' },
+        ratio: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        free: { type: 'number' },
+        score: { type: 'number', minimum: 0 },
+        revision: { type: 'integer' },
+      },
+      'x-persist': { table: 'counters', key: 'id', version: 'revision' },
+    },
+  }),
+);
+const counter = api.persistent('Counter').descriptor;
+const existing: Condition = { attr: 'id', exists: true };
+
+function conditionOf(add: Record<string, number | bigint>, caller?: Condition): Condition {
+  return prepareUpdate(counter, { add }, caller).condition;
+}
+
+describe('[P-31] add is guarded by the bounds of its property, in the same write', () => {
+  it('a decrement of a property with a minimum: the stored value must stay at or above it', () => {
+    expect(conditionOf({ views: -7 })).toEqual({
+      and: [existing, { attr: 'views', gte: 7 }],
+    });
+  });
+
+  it('a change that a missing value (0) would break needs the attribute', () => {
+    expect(conditionOf({ stars: -1 })).toEqual({
+      and: [existing, { attr: 'stars', gte: 2 }],
+    });
+    // Away from the only bound, but 0 + 0 is below the minimum 1: the stored value must exist.
+    expect(conditionOf({ stars: 0 })).toEqual({
+      and: [existing, { attr: 'stars', exists: true }],
+    });
+  });
+
+  it('a change a missing value (0) keeps lets the attribute be missing', () => {
+    expect(conditionOf({ stars: 1 })).toEqual({
+      and: [
+        existing,
+        {
+          or: [
+            { attr: 'stars', exists: false },
+            { attr: 'stars', lte: 4 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('a change away from every bound needs no guard', () => {
+    expect(conditionOf({ score: 3 })).toEqual(existing);
+    expect(conditionOf({ free: -1e30 })).toEqual(existing);
+  });
+
+  it('a missing value counts as 0 where 0 + delta keeps the bound', () => {
+    expect(conditionOf({ small: 5 })).toEqual({
+      and: [
+        existing,
+        {
+          or: [
+            { attr: 'small', exists: false },
+            { attr: 'small', lte: 2 ** 31 - 6 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('an integer without int64 stays within 2^53, an int64 within its range, exactly', () => {
+    expect(conditionOf({ count: 10 })).toEqual({
+      and: [
+        existing,
+        {
+          or: [
+            { attr: 'count', exists: false },
+            { attr: 'count', lte: Number.MAX_SAFE_INTEGER - 10 },
+          ],
+        },
+      ],
+    });
+    expect(conditionOf({ big: -1n })).toEqual({
+      and: [
+        existing,
+        {
+          or: [
+            { attr: 'big', exists: false },
+            { attr: 'big', gte: -(2n ** 63n) + 1n },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('exclusive bounds compare strictly, in exact decimals', () => {
+    expect(conditionOf({ ratio: 0.1 })).toEqual({
+      and: [
+        existing,
+        {
+          or: [
+            { attr: 'ratio', exists: false },
+            { attr: 'ratio', lt: 0.9 },
+          ],
+        },
+      ],
+    });
+    expect(conditionOf({ ratio: -0.1 })).toEqual({
+      and: [existing, { attr: 'ratio', gt: 0.1 }],
+    });
+  });
+
+  it('and-s the guards with the caller condition', () => {
+    const caller: Condition = { attr: 'free', gt: 1 };
+    expect(conditionOf({ views: -1 }, caller)).toEqual({
+      and: [{ and: [existing, { attr: 'views', gte: 1 }] }, caller],
+    });
+  });
+
+  it('refuses with a ValidationError what no stored value could absorb', () => {
+    const error = thrown(() => prepareUpdate(counter, { add: { stars: 5 } }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(problemKeys((error as ValidationError).problems)).toEqual([
+      { pointer: '/stars', keyword: 'maximum' },
+    ]);
+  });
+
+  it('refuses a guard that no number can state exactly', () => {
+    const error = thrown(() => prepareUpdate(counter, { add: { ratio: 1e-30 } }));
+    expect(error).toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('[P-31] explainFailure names the bound an add would break', () => {
+  const failed = new ConditionFailedError('The conditional request failed');
+
+  it('names the bound and the keyword', () => {
+    const prepared = prepareUpdate(counter, { add: { views: -7 } });
+    const error = prepared.explainFailure({ id: 'a', views: 3 }, failed);
+    expect(error).toBeInstanceOf(ConditionFailedError);
+    expect(error).not.toBe(failed);
+    expect(error.message).toContain('views');
+    expect(error.message).toContain('minimum 0');
+    expect(error.cause).toBe(failed);
+  });
+
+  it('counts a missing value as 0', () => {
+    const prepared = prepareUpdate(counter, { add: { stars: -1 } });
+    expect(prepared.explainFailure({ id: 'a' }, failed).message).toContain('minimum 1');
+  });
+
+  it('returns the engine error when every bound holds (the caller condition failed)', () => {
+    const prepared = prepareUpdate(counter, { add: { views: -7 } }, { attr: 'free', gt: 1 });
+    expect(prepared.explainFailure({ id: 'a', views: 10 }, failed)).toBe(failed);
+  });
+});
+
+describe('[P-46] limits of the whole request', () => {
+  it('counts the guards and the caller condition against the 300 operators', () => {
+    const caller: Condition = {
+      // 148 comparisons and 147 ANDs; the item's existence and the AND joining it make 297.
+      and: Array.from({ length: 148 }, (_, index) => ({ attr: 'free', ne: index })),
+    };
+    expect(() => prepareUpdate(counter, { set: { free: 1 } }, caller)).not.toThrow();
+    // The guard of views (OR, exists, <=) and the AND joining it pass 300.
+    expect(thrown(() => prepareUpdate(counter, { add: { views: 1 } }, caller))).toBeInstanceOf(
+      InvalidRequestError,
+    );
+  });
+});
