@@ -1,11 +1,17 @@
+import { ValidationError } from '@macaron/core';
 import {
+  applyUpdate,
   type BackendCapabilities,
   type BatchGetEntry,
   type BatchGetResult,
   type BatchWriteEntry,
   type BatchWriteResult,
+  backendContractVersion,
   ConditionFailedError,
+  cloneItem,
   type DeleteItemRequest,
+  evaluateCondition,
+  evaluateSortCondition,
   type GetItemRequest,
   type IndexDescriptor,
   InvalidRequestError,
@@ -19,17 +25,13 @@ import {
   type ScanRequest,
   type StorageBackend,
   type StoredItem,
-  type StoredValue,
+  setOwnProperty,
   type TableDescriptor,
   type TransactionAction,
   TransactionCanceledError,
   type TransactionCancelReason,
   type UpdateItemRequest,
-  ValidationError,
-} from '@macaron/core';
-import { applyUpdate } from './expressions/apply-update.js';
-import { evaluateCondition, evaluateSortCondition } from './expressions/evaluate-condition.js';
-import { cloneItem } from './store/clone-value.js';
+} from '@macaron/core/backend';
 import { MemoryTable } from './store/memory-table.js';
 
 /** Options of `createMemoryBackend`. */
@@ -64,6 +66,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
 }
 
 class InMemoryBackend implements MemoryBackend {
+  readonly contractVersion = backendContractVersion;
   readonly name = 'memory';
   private readonly tables = new Map<string, MemoryTable>();
 
@@ -75,7 +78,7 @@ class InMemoryBackend implements MemoryBackend {
     if (!request.attributes) return cloneItem(item);
     const projected: StoredItem = {};
     for (const name of request.attributes)
-      if (Object.hasOwn(item, name)) Object.defineProperty(projected, name, ownValue(item[name]!));
+      if (Object.hasOwn(item, name)) setOwnProperty(projected, name, item[name]);
     return cloneItem(projected);
   }
 
@@ -276,7 +279,7 @@ class InMemoryBackend implements MemoryBackend {
     const lastKey: ItemKey = {};
     for (const attribute of keyNames)
       if (attribute && Object.hasOwn(last, attribute.name))
-        Object.defineProperty(lastKey, attribute.name, ownValue(last[attribute.name]!));
+        setOwnProperty(lastKey, attribute.name, last[attribute.name]);
     return { items, lastKey };
   }
 
@@ -334,9 +337,4 @@ class InMemoryBackend implements MemoryBackend {
       seen.add(id);
     }
   }
-}
-
-// An own, enumerable data property: a name such as `__proto__` stays an attribute.
-function ownValue(value: StoredValue): PropertyDescriptor {
-  return { value, writable: true, enumerable: true, configurable: true };
 }

@@ -1,4 +1,4 @@
-import type { KeyValue } from '@macaron/core';
+import type { KeyValue } from '@macaron/core/backend';
 
 /** A string equal for equal key values, for map look-ups (1 and 1n are equal). */
 export function keyValueId(value: KeyValue): string {

@@ -5,8 +5,8 @@ import type {
   KeyValue,
   StoredItem,
   TableDescriptor,
-} from '@macaron/core';
-import { compareKeyValues, compareStrings } from '@macaron/core';
+} from '@macaron/core/backend';
+import { compareKeyValues, compareStrings } from '@macaron/core/backend';
 import { keyValueId } from './key-value-id.js';
 
 /** The key attributes of a table or index, in the order DynamoDB sorts by. */

@@ -9,9 +9,11 @@ import {
   swagger2,
   thrown,
 } from '../../test/support/specs.js';
+import { backendContractVersion } from '../backend.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { loadApi } from '../index.js';
+import type { StorageBackend } from '../persist/storage-backend.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 
 const profileSpecs = [
@@ -265,5 +267,27 @@ describe('loadApi: cursor key options', () => {
     ).resolves.toBeDefined();
     await expect(loadApi(spec(), { cursorSecret: longKey })).resolves.toBeDefined();
     await expect(loadApi(spec(), {})).resolves.toBeDefined();
+  });
+});
+
+describe('loadApi: the backend contract version', () => {
+  const spec = () => fixturePath('profile/openapi30.yaml');
+  const backendOf = (contractVersion: unknown) =>
+    ({ name: 'elsewhere', contractVersion }) as unknown as StorageBackend;
+
+  it.each([
+    ['declares none', undefined, 'declares no contractVersion'],
+    ['was built for another', 2, 'implements backend contract 2'],
+  ])('refuses a backend that %s, naming it', async (_label, version, message) => {
+    const error = await rejection(loadApi(spec(), { backend: backendOf(version) }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toContain('elsewhere');
+    expect((error as TypeError).message).toContain(message);
+  });
+
+  it(`takes a backend built for contract ${backendContractVersion}`, async () => {
+    await expect(
+      loadApi(spec(), { backend: backendOf(backendContractVersion) }),
+    ).resolves.toBeDefined();
   });
 });

@@ -2,6 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { createModelClass, type ModelClass } from '../model/model-class.js';
+import { checkBackendContract } from '../persist/backend-contract.js';
 import { createCursorCodec } from '../persist/cursor-keys.js';
 import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
 import type { BatchRetryOptions, PersistenceContext } from '../persist/persistence-context.js';
@@ -15,10 +16,11 @@ import type { SchemaNode } from '../schema/schema-node.js';
 import { validateValue } from '../schema/validate-value.js';
 import { analyzeSpec } from '../spec/analyze-spec.js';
 import { loadSpec } from '../spec/load-spec.js';
+import type { SpecReadOptions } from '../spec/spec-options.js';
 import { assertUsable } from '../spec/unusable-schemas.js';
 
-/** Options of `loadApi`. */
-export interface LoadApiOptions {
+/** Options of `loadApi` (with `compat` and `persist`, see `SpecReadOptions`). */
+export interface LoadApiOptions extends SpecReadOptions {
   /** Where persistent models are stored: `createMemoryBackend()`, `createDynamoDbBackend(…)`, … */
   backend?: StorageBackend;
   /** Prefix for every table name, e.g. `staging-`. */
@@ -85,10 +87,12 @@ const defaultRetry: Required<BatchRetryOptions> = {
  * `SpecError` listing every problem with its file and JSON pointer.
  */
 export async function loadApi(source: string | object, options: LoadApiOptions = {}): Promise<Api> {
+  if (options.backend !== undefined) checkBackendContract(options.backend);
   const spec = await loadSpec(source);
   const { normalizer, schemas, registry, byCode, annotated, problems } = analyzeSpec(
     spec,
     options.tablePrefix ?? '',
+    options,
   );
   if (problems.length > 0) throw new SpecError('The spec has errors', problems);
 

@@ -174,6 +174,11 @@ export type TransactionAction =
  * other engine failure `BackendError` with the engine's error as `cause`.
  */
 export interface StorageBackend {
+  /**
+   * The version of this contract the backend implements: `backendContractVersion` from
+   * `@macaron/core/backend`. Core refuses a backend built for another version.
+   */
+  readonly contractVersion: 1;
   /** A short name for messages and logs, e.g. `memory`, `dynamodb`. */
   readonly name: string;
   /** What this backend can do. */

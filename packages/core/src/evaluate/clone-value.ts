@@ -1,4 +1,5 @@
-import type { StoredItem, StoredValue } from '@macaron/core';
+import type { StoredItem, StoredValue } from '../persist/stored-value.js';
+import { setOwnProperty } from '../schema/own-property.js';
 
 /** Deep copy of a stored value: what goes into the store never aliases what comes out. */
 export function cloneValue(value: StoredValue): StoredValue {
@@ -19,15 +20,7 @@ export function cloneItem(item: StoredItem): StoredItem {
   const copy: StoredItem = {};
   for (const name of Object.keys(item)) {
     const value = item[name];
-    if (value === undefined) continue;
-    if (name === '__proto__')
-      Object.defineProperty(copy, name, {
-        value: cloneValue(value),
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    else copy[name] = cloneValue(value);
+    if (value !== undefined) setOwnProperty(copy, name, cloneValue(value));
   }
   return copy;
 }

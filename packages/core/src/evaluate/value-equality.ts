@@ -1,5 +1,5 @@
-import type { StoredValue } from '@macaron/core';
-import { compareBytes, compareNumbers } from '@macaron/core';
+import type { StoredValue } from '../persist/stored-value.js';
+import { compareBytes, compareNumbers } from '../persist/value-order.js';
 
 /**
  * DynamoDB equality: same type and value; lists and maps compared deeply; sets as sets,

@@ -1,5 +1,6 @@
-import type { Condition, SortKeyCondition, StoredItem, StoredValue } from '@macaron/core';
-import { compareScalars } from '@macaron/core';
+import type { Condition, SortKeyCondition } from '../persist/condition.js';
+import type { StoredItem, StoredValue } from '../persist/stored-value.js';
+import { compareScalars } from '../persist/value-order.js';
 import { valueAt } from './attribute-path.js';
 import { valuesEqual } from './value-equality.js';
 

@@ -1,12 +1,9 @@
-import {
-  addExactly,
-  InvalidRequestError,
-  type StoredItem,
-  type StoredValue,
-  type UpdateOperation,
-} from '@macaron/core';
-import { cloneValue } from '../store/clone-value.js';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import type { StoredItem, StoredValue } from '../persist/stored-value.js';
+import type { UpdateOperation } from '../persist/update-operation.js';
+import { addExactly } from '../schema/exact-number.js';
 import { pathSegments } from './attribute-path.js';
+import { cloneValue } from './clone-value.js';
 
 type Container = Record<string, StoredValue> | StoredValue[];
 

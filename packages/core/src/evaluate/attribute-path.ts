@@ -1,4 +1,4 @@
-import type { AttributePath, StoredItem, StoredValue } from '@macaron/core';
+import type { AttributePath, StoredItem, StoredValue } from '../persist/stored-value.js';
 
 /** The path as a list of names and list positions; a string is one name, never split. */
 export function pathSegments(path: AttributePath): readonly (string | number)[] {

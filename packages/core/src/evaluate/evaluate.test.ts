@@ -1,5 +1,6 @@
-import type { Condition, StoredItem } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
+import type { Condition } from '../persist/condition.js';
+import type { StoredItem } from '../persist/stored-value.js';
 import { applyUpdate } from './apply-update.js';
 import { evaluateCondition } from './evaluate-condition.js';
 

@@ -1,0 +1,72 @@
+/**
+ * `@macaron/core/backend`: the implementer's kit. Everything a storage backend needs and an
+ * application does not: the contract and its version, the request shapes, the engine-neutral
+ * evaluation of conditions and update operations, value ordering, item size, keys, exact
+ * numbers and copies that keep every property name. A backend built on it and passing
+ * `@macaron/backend-conformance` is a Macaron backend; docs/backends/authoring.md is the guide.
+ */
+
+export {
+  BackendError,
+  ConditionFailedError,
+  InvalidRequestError,
+  ThrottledError,
+  TransactionCanceledError,
+  type TransactionCancelReason,
+  WriteOutcomeUnknownError,
+} from './errors/persistence-errors.js';
+export { applyUpdate } from './evaluate/apply-update.js';
+export { pathSegments, valueAt } from './evaluate/attribute-path.js';
+export { cloneItem, cloneValue } from './evaluate/clone-value.js';
+export { evaluateCondition, evaluateSortCondition } from './evaluate/evaluate-condition.js';
+export { valuesEqual } from './evaluate/value-equality.js';
+export { backendContractVersion, checkBackendContract } from './persist/backend-contract.js';
+export type {
+  Comparison,
+  ComparisonOperator,
+  Condition,
+  SortKeyCondition,
+} from './persist/condition.js';
+export { keyFingerprint, keyOfItem } from './persist/item-key.js';
+export { itemSize } from './persist/item-size.js';
+export type {
+  BackendCapabilities,
+  BatchGetEntry,
+  BatchGetResult,
+  BatchWriteEntry,
+  BatchWriteResult,
+  DeleteItemRequest,
+  GetItemRequest,
+  Page,
+  PutItemRequest,
+  QueryRequest,
+  ScanRequest,
+  StorageBackend,
+  TransactionAction,
+  UpdateItemRequest,
+} from './persist/storage-backend.js';
+export type {
+  AttributePath,
+  ItemKey,
+  KeyValue,
+  StoredItem,
+  StoredValue,
+} from './persist/stored-value.js';
+export type {
+  IndexDescriptor,
+  KeyAttribute,
+  KeyType,
+  ModelDescriptor,
+  TableDescriptor,
+} from './persist/table-descriptor.js';
+export type { UpdateOperation } from './persist/update-operation.js';
+export {
+  compareBytes,
+  compareKeyValues,
+  compareNumbers,
+  compareScalars,
+  compareStrings,
+  scalarType,
+} from './persist/value-order.js';
+export { addExactly, parseExactNumber } from './schema/exact-number.js';
+export { assignOwnProperties, ownProperty, setOwnProperty } from './schema/own-property.js';

@@ -1,0 +1,20 @@
+import type { StorageBackend } from './storage-backend.js';
+
+/**
+ * The version of the `StorageBackend` contract this core implements. A backend declares
+ * the version it was built for as `contractVersion`; when the contract changes in a way
+ * backends must follow, the number goes up and core refuses backends built for another.
+ */
+export const backendContractVersion = 1;
+
+/** Throws a `TypeError` naming the backend when it was built for another contract version. */
+export function checkBackendContract(backend: StorageBackend): void {
+  const declared = (backend as { contractVersion?: unknown }).contractVersion;
+  if (declared === backendContractVersion) return;
+  const name = typeof backend?.name === 'string' ? backend.name : 'the given';
+  throw new TypeError(
+    declared === undefined
+      ? `The ${name} backend declares no contractVersion: it was built for an older @macaron/core; this core implements backend contract ${backendContractVersion}`
+      : `The ${name} backend implements backend contract ${String(declared)}, but this @macaron/core implements contract ${backendContractVersion}: install versions of core and the backend that agree`,
+  );
+}
