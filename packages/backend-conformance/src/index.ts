@@ -6,6 +6,7 @@ export {
   type FlakyBackendOptions,
 } from './fixtures/flaky-backend.js';
 export { describeAliasing } from './groups/aliasing.js';
+export { describeBackendMethods } from './groups/backend-methods.js';
 export { describeBatches } from './groups/batch.js';
 export { describeBoundaries } from './groups/boundaries.js';
 export { describeConditions } from './groups/conditions.js';

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { describeAliasing } from './groups/aliasing.js';
+import { describeBackendMethods } from './groups/backend-methods.js';
 import { describeBatches } from './groups/batch.js';
 import { describeBoundaries } from './groups/boundaries.js';
 import { describeConditions } from './groups/conditions.js';
@@ -37,6 +38,7 @@ export const conformanceGroups = [
   describeContention,
   describeErrors,
   describeHostileInput,
+  describeBackendMethods,
 ] as const;
 
 /**

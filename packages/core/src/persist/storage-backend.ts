@@ -27,7 +27,7 @@ export interface GetItemRequest {
   readonly key: ItemKey;
   /** Strongly consistent read, where the engine has the choice. */
   readonly consistent?: boolean;
-  /** Only these top-level attributes (keys are always returned). */
+  /** Only these top-level attributes (core includes the key attributes it needs). */
   readonly attributes?: readonly string[];
 }
 

@@ -1,0 +1,275 @@
+import {
+  ConditionFailedError,
+  type ItemKey,
+  type Page,
+  type StoredItem,
+  TransactionCanceledError,
+  ValidationError,
+} from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { expectError } from '../fixtures/expect-error.js';
+import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
+import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
+
+/** Items of the `messages` table (partition `channel`, sort `sent`, index `byAuthor`). */
+function message(sent: string, author = 'ann', score = 1): StoredItem {
+  return { channel: 'c1', sent, author, score, body: `body ${sent}` };
+}
+
+/** Every page of a query or scan, walked with the backend's own `lastKey`. */
+async function walk(read: (startKey: ItemKey | undefined) => Promise<Page>): Promise<StoredItem[]> {
+  const items: StoredItem[] = [];
+  let startKey: ItemKey | undefined;
+  for (let page = 0; page < 100; page++) {
+    const result = await read(startKey);
+    items.push(...result.items);
+    if (!result.lastKey) return items;
+    startKey = result.lastKey;
+  }
+  throw new Error('more than 100 pages');
+}
+
+/**
+ * P-98 to P-100: the contract through the backend's own methods, as core calls them, so a
+ * failure names the method (`backend.query`) rather than the model operation built on it.
+ */
+export function describeBackendMethods(
+  factory: ConformanceFactory,
+  options: ConformanceOptions,
+): void {
+  describe('the backend methods, called directly', suiteOptions(options), () => {
+    const fixture = useFixture(factory);
+    const messages = () => fixture().models.Message.descriptor;
+    const notes = () => fixture().models.Note.descriptor;
+
+    it('[P-98] backend.putItem stores an item that backend.getItem returns as a copy, attributes projected on request', async () => {
+      const { backend } = fixture();
+      const item = message('001');
+      await backend.putItem({ model: messages(), item });
+      const key = { channel: 'c1', sent: '001' };
+      const read = await backend.getItem({ model: messages(), key, consistent: true });
+      expect(read).toEqual(item);
+      (read as { body: string }).body = 'changed';
+      expect(await backend.getItem({ model: messages(), key })).toEqual(item);
+      expect(
+        await backend.getItem({
+          model: messages(),
+          key,
+          attributes: ['channel', 'sent', 'author'],
+        }),
+      ).toEqual({
+        channel: 'c1',
+        sent: '001',
+        author: 'ann',
+      });
+      expect(
+        await backend.getItem({ model: messages(), key: { channel: 'c1', sent: '999' } }),
+      ).toBeUndefined();
+    });
+
+    it('[P-98] backend.putItem and backend.deleteItem honour their condition; deleteItem returns the old item', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      await backend.putItem({ model, item: { note_id: 'n1', text: 'one' } });
+      await expectError(
+        backend.putItem({
+          model,
+          item: { note_id: 'n1', text: 'two' },
+          condition: { attr: 'note_id', exists: false },
+        }),
+        ConditionFailedError,
+      );
+      await expectError(
+        backend.deleteItem({ model, key: { note_id: 'n1' }, condition: { attr: 'text', eq: 'x' } }),
+        ConditionFailedError,
+      );
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toEqual({
+        note_id: 'n1',
+        text: 'one',
+      });
+      expect(await backend.deleteItem({ model, key: { note_id: 'n1' } })).toEqual({
+        note_id: 'n1',
+        text: 'one',
+      });
+      expect(await backend.deleteItem({ model, key: { note_id: 'n1' } })).toBeUndefined();
+    });
+
+    it('[P-98] backend.updateItem applies set, remove, add and append in one write and returns the item after it', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      await backend.putItem({
+        model,
+        item: { note_id: 'n1', text: 't', count: 1, tags: ['a'], rating: 2 },
+      });
+      const after = await backend.updateItem({
+        model,
+        key: { note_id: 'n1' },
+        operations: [
+          { action: 'set', path: 'text', value: 'u' },
+          { action: 'remove', path: 'rating' },
+          { action: 'add', path: 'count', value: 2 },
+          { action: 'append', path: 'tags', value: ['b'] },
+        ],
+        condition: { attr: 'note_id', exists: true },
+      });
+      const expected = { note_id: 'n1', text: 'u', count: 3, tags: ['a', 'b'] };
+      expect(after).toMatchObject(expected);
+      expect(Object.hasOwn(after, 'rating')).toBe(false);
+      await expectError(
+        backend.updateItem({
+          model,
+          key: { note_id: 'n1' },
+          operations: [{ action: 'set', path: 'text', value: 'v' }],
+          condition: { attr: 'text', eq: 'nope' },
+        }),
+        ConditionFailedError,
+      );
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toMatchObject(
+        expected,
+      );
+    });
+
+    it('[P-99] backend.query reads one partition in sort-key order, page by page with lastKey, on the table and an index', async () => {
+      const { backend } = fixture();
+      const model = messages();
+      const sent = ['005', '001', '004', '002', '003'];
+      for (const [index, key] of sent.entries())
+        await backend.putItem({ model, item: message(key, index % 2 ? 'bob' : 'ann', index) });
+      await backend.putItem({ model, item: { ...message('001'), channel: 'c2' } });
+      const table = await walk((startKey) =>
+        backend.query({
+          model,
+          partition: 'c1',
+          limit: 2,
+          consistent: true,
+          ...(startKey ? { startKey } : {}),
+        }),
+      );
+      expect(table.map((item) => item.sent)).toEqual(['001', '002', '003', '004', '005']);
+      const reversed = await walk((startKey) =>
+        backend.query({
+          model,
+          partition: 'c1',
+          limit: 2,
+          reverse: true,
+          sort: { gte: '002' },
+          ...(startKey ? { startKey } : {}),
+        }),
+      );
+      expect(reversed.map((item) => item.sent)).toEqual(['005', '004', '003', '002']);
+      const byAuthor = await walk((startKey) =>
+        backend.query({
+          model,
+          index: 'byAuthor',
+          partition: 'ann',
+          limit: 1,
+          ...(startKey ? { startKey } : {}),
+        }),
+      );
+      // The index spans partitions: c2's message by ann (score 1) is in it too.
+      expect(byAuthor.map((item) => item.score)).toEqual([0, 1, 2, 4]);
+    });
+
+    it('[P-99] backend.scan reads the whole table page by page; limit counts items before the filter', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      for (let index = 0; index < 7; index++)
+        await backend.putItem({
+          model,
+          item: { note_id: `n${index}`, text: 't', count: index },
+        });
+      const all = await walk((startKey) =>
+        backend.scan({ model, limit: 3, consistent: true, ...(startKey ? { startKey } : {}) }),
+      );
+      expect(all.map((item) => item.note_id).sort()).toEqual(
+        ['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6'].sort(),
+      );
+      const first = await backend.scan({ model, limit: 3, filter: { attr: 'count', gte: 100 } });
+      expect(first.items).toEqual([]);
+      expect(first.lastKey).toBeDefined();
+    });
+
+    it('[P-100] backend.batchWrite and backend.batchGet write and read what they are given, leaving nothing silently out', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      const puts = Array.from(
+        { length: Math.min(5, backend.capabilities.maxBatchWrite) },
+        (_, i) => ({
+          model,
+          put: { note_id: `b${i}`, text: `t${i}` },
+        }),
+      );
+      let pending: readonly (typeof puts)[number][] = puts;
+      for (let attempt = 0; pending.length > 0 && attempt < 10; attempt++)
+        pending = (await backend.batchWrite(pending)).unprocessed as typeof puts;
+      expect(pending).toEqual([]);
+      const entries = [...puts.map(({ put }) => ({ model, key: { note_id: put.note_id } }))];
+      entries.push({ model, key: { note_id: 'missing' } });
+      const found = new Map<string, StoredItem>();
+      let unread: readonly (typeof entries)[number][] = entries;
+      for (let attempt = 0; unread.length > 0 && attempt < 10; attempt++) {
+        const result = await backend.batchGet(unread, { consistent: true });
+        for (const { entry, item } of result.found) {
+          expect(entries).toContain(entry);
+          found.set(entry.key.note_id as string, item);
+        }
+        unread = result.unprocessed as typeof entries;
+      }
+      expect([...found.keys()].sort()).toEqual(puts.map(({ put }) => put.note_id).sort());
+      expect(found.get('b0')).toEqual({ note_id: 'b0', text: 't0' });
+    });
+
+    it.skipIf(!options.capabilities.transactions)(
+      '[P-100] backend.transactWrite applies every action or none, with the failing action’s index (needs capabilities.transactions)',
+      async () => {
+        const { backend } = fixture();
+        const model = notes();
+        await backend.putItem({ model, item: { note_id: 'x', text: 'kept' } });
+        const error = await expectError(
+          backend.transactWrite([
+            { kind: 'put', model, item: { note_id: 'y', text: 'new' } },
+            { kind: 'check', model, key: { note_id: 'x' }, condition: { attr: 'text', eq: 'no' } },
+          ]),
+          TransactionCanceledError,
+        );
+        expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [1, 'CONDITION_FAILED'],
+        ]);
+        expect(await fixture().stored(fixture().models.Note, { note_id: 'y' })).toBeUndefined();
+        await backend.transactWrite([
+          { kind: 'put', model, item: { note_id: 'y', text: 'new' } },
+          { kind: 'delete', model, key: { note_id: 'x' } },
+        ]);
+        expect(await fixture().stored(fixture().models.Note, { note_id: 'x' })).toBeUndefined();
+        expect(await fixture().stored(fixture().models.Note, { note_id: 'y' })).toEqual({
+          note_id: 'y',
+          text: 'new',
+        });
+      },
+    );
+
+    it('[P-15] an update that grows an item past capabilities.maxItemBytes is a ValidationError and changes nothing, through the model and through backend.updateItem', async () => {
+      const { backend } = fixture();
+      const { Note } = fixture().models;
+      const half = 'x'.repeat(Math.floor(backend.capabilities.maxItemBytes / 2) + 1024);
+      await Note.create({ note_id: 'big', text: half });
+      await expectError(Note.update('big', { set: { meta: { more: half } } }), ValidationError);
+      await expectError(
+        backend.updateItem({
+          model: notes(),
+          key: { note_id: 'big' },
+          operations: [
+            { action: 'set', path: 'rating', value: 1 },
+            { action: 'set', path: 'a.b', value: half },
+          ],
+          condition: { attr: 'note_id', exists: true },
+        }),
+        ValidationError,
+      );
+      expect(await fixture().stored(Note, { note_id: 'big' })).toEqual({
+        note_id: 'big',
+        text: half,
+      });
+    });
+  });
+}
