@@ -13,8 +13,10 @@ export {
   ThrottledError,
   TransactionCanceledError,
   type TransactionCancelReason,
+  UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from './errors/persistence-errors.js';
+export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
 export { applyUpdate } from './evaluate/apply-update.js';
 export { pathSegments, valueAt } from './evaluate/attribute-path.js';
 export { cloneItem, cloneValue } from './evaluate/clone-value.js';

@@ -1,0 +1,263 @@
+import {
+  applyUpdate,
+  type BackendCapabilities,
+  type BatchGetEntry,
+  type BatchGetResult,
+  type BatchWriteEntry,
+  type BatchWriteResult,
+  backendContractVersion,
+  type Condition,
+  ConditionFailedError,
+  cloneItem,
+  compareKeyValues,
+  type DeleteItemRequest,
+  evaluateCondition,
+  evaluateSortCondition,
+  type GetItemRequest,
+  type IndexDescriptor,
+  InvalidRequestError,
+  type ItemKey,
+  itemSize,
+  type KeyAttribute,
+  type KeyValue,
+  keyFingerprint,
+  keyOfItem,
+  type Page,
+  type PutItemRequest,
+  type QueryRequest,
+  type ScanRequest,
+  type StorageBackend,
+  type StoredItem,
+  setOwnProperty,
+  type TableDescriptor,
+  UnsupportedOperationError,
+  type UpdateItemRequest,
+  ValidationError,
+} from '@macaron/core/backend';
+
+/** The limits DynamoDB has, so that code moves between backends unchanged. */
+const capabilities: BackendCapabilities = {
+  transactions: false,
+  ttl: false,
+  maxBatchGet: 100,
+  maxBatchWrite: 25,
+  maxTransactionActions: 100,
+  maxItemBytes: 400 * 1024,
+};
+
+/** A table: its items by key fingerprint. */
+type Table = Map<string, StoredItem>;
+
+/**
+ * A minimal backend on Maps: every read scans the table and sorts, which is fine for a
+ * guide and for small data. Conditions, updates, ordering and sizes come from
+ * `@macaron/core/backend`, so the semantics are exactly the contract's.
+ */
+export function createMapBackend(): StorageBackend {
+  const tables = new Map<string, Table>();
+  const tableOf = (descriptor: TableDescriptor): Table => {
+    let table = tables.get(descriptor.name);
+    if (!table) tables.set(descriptor.name, (table = new Map()));
+    return table;
+  };
+  const idOf = (descriptor: TableDescriptor, key: ItemKey) => keyFingerprint(descriptor.name, key);
+  const ensure = (condition: Condition | undefined, item: StoredItem | undefined) => {
+    if (condition && !evaluateCondition(condition, item))
+      throw new ConditionFailedError('The conditional request failed');
+  };
+
+  return {
+    contractVersion: backendContractVersion,
+    name: 'map',
+    capabilities,
+
+    async getItem({ model, key, attributes }: GetItemRequest) {
+      const item = tableOf(model.table).get(idOf(model.table, key));
+      if (!item || !attributes) return item && cloneItem(item);
+      const projected: StoredItem = {};
+      for (const name of attributes)
+        if (Object.hasOwn(item, name)) setOwnProperty(projected, name, item[name]);
+      return cloneItem(projected);
+    },
+
+    async putItem({ model, item, condition }: PutItemRequest) {
+      const table = tableOf(model.table);
+      const id = idOf(model.table, keyOfItem(model, item));
+      ensure(condition, table.get(id));
+      table.set(id, cloneItem(item));
+    },
+
+    async deleteItem({ model, key, condition }: DeleteItemRequest) {
+      const table = tableOf(model.table);
+      const id = idOf(model.table, key);
+      const previous = table.get(id);
+      ensure(condition, previous);
+      table.delete(id);
+      return previous && cloneItem(previous);
+    },
+
+    async updateItem({ model, key, operations, condition }: UpdateItemRequest) {
+      const table = tableOf(model.table);
+      const id = idOf(model.table, key);
+      const current = table.get(id);
+      ensure(condition, current);
+      // A missing item is created from its key, as DynamoDB's UpdateItem does.
+      const next = cloneItem(current ?? (key as StoredItem));
+      applyUpdate(next, operations);
+      const size = itemSize(next);
+      if (size > capabilities.maxItemBytes)
+        throw new ValidationError('Item too large', [
+          { pointer: '', keyword: 'maxItemBytes', message: `is ${size} bytes, above the limit` },
+        ]);
+      table.set(id, next);
+      return cloneItem(next);
+    },
+
+    async query(request: QueryRequest) {
+      const { model, partition, sort, reverse } = request;
+      const index = indexOf(model.table, request.index);
+      const keys = index ?? model.table;
+      const items = [...tableOf(model.table).values()].filter(
+        (item) =>
+          hasKeys(item, keys) &&
+          compareKeyValues(item[keys.partitionKey.name] as KeyValue, partition) === 0 &&
+          (!sort || !keys.sortKey || evaluateSortCondition(sort, item[keys.sortKey.name])),
+      );
+      const order = inKeyOrder(model.table, index);
+      return page(
+        items,
+        reverse ? (left, right) => order(right, left) : order,
+        request,
+        model.table,
+        index,
+      );
+    },
+
+    async scan(request: ScanRequest) {
+      const index = indexOf(request.model.table, request.index);
+      const items = [...tableOf(request.model.table).values()].filter((item) =>
+        hasKeys(item, index ?? request.model.table),
+      );
+      return page(
+        items,
+        inKeyOrder(request.model.table, index),
+        request,
+        request.model.table,
+        index,
+      );
+    },
+
+    async batchGet(entries: readonly BatchGetEntry[]): Promise<BatchGetResult> {
+      checkBatch(
+        entries.map((entry) => [entry.model.table, entry.key]),
+        capabilities.maxBatchGet,
+      );
+      const found = [];
+      for (const entry of entries) {
+        const item = tableOf(entry.model.table).get(idOf(entry.model.table, entry.key));
+        if (item) found.push({ entry, item: cloneItem(item) });
+      }
+      return { found, unprocessed: [] };
+    },
+
+    async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
+      const keyOf = (entry: BatchWriteEntry) =>
+        'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
+      checkBatch(
+        entries.map((entry) => [entry.model.table, keyOf(entry)]),
+        capabilities.maxBatchWrite,
+      );
+      for (const entry of entries) {
+        const table = tableOf(entry.model.table);
+        const id = idOf(entry.model.table, keyOf(entry));
+        if ('put' in entry) table.set(id, cloneItem(entry.put));
+        else table.delete(id);
+      }
+      return { unprocessed: [] };
+    },
+
+    async transactWrite() {
+      throw new UnsupportedOperationError('The map backend has no transactions');
+    },
+
+    async ensureTables(descriptors: readonly TableDescriptor[]) {
+      for (const descriptor of descriptors) tableOf(descriptor);
+    },
+  };
+}
+
+function indexOf(table: TableDescriptor, name: string | undefined): IndexDescriptor | undefined {
+  if (name === undefined) return undefined;
+  const index = table.indexes.find((candidate) => candidate.name === name);
+  if (!index) throw new InvalidRequestError(`Table ${table.name} has no index ${name}`);
+  return index;
+}
+
+// Sparse indexes: an item is in an index only when it holds the index's key attributes.
+function hasKeys(
+  item: StoredItem,
+  keys: { partitionKey: KeyAttribute; sortKey?: KeyAttribute | undefined },
+): boolean {
+  return [keys.partitionKey, keys.sortKey].every(
+    (attribute) => !attribute || isKeyValue(item[attribute.name], attribute),
+  );
+}
+
+function isKeyValue(value: unknown, attribute: KeyAttribute): boolean {
+  if (attribute.type === 'string') return typeof value === 'string';
+  if (attribute.type === 'number') return typeof value === 'number' || typeof value === 'bigint';
+  return value instanceof Uint8Array;
+}
+
+// A total order: the index's keys first (when reading an index), then the table's.
+function inKeyOrder(table: TableDescriptor, index: IndexDescriptor | undefined) {
+  const attributes = [index?.partitionKey, index?.sortKey, table.partitionKey, table.sortKey];
+  return (left: StoredItem, right: StoredItem): number => {
+    for (const attribute of attributes) {
+      if (!attribute) continue;
+      const order = compareKeyValues(
+        left[attribute.name] as KeyValue,
+        right[attribute.name] as KeyValue,
+      );
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+}
+
+// One page: items after the start key, `limit` of them evaluated before the filter.
+function page(
+  items: StoredItem[],
+  order: (left: StoredItem, right: StoredItem) => number,
+  request: QueryRequest | ScanRequest,
+  table: TableDescriptor,
+  index: IndexDescriptor | undefined,
+): Page {
+  items.sort(order);
+  const start = request.startKey
+    ? items.findIndex((item) => order(item, request.startKey as StoredItem) > 0)
+    : 0;
+  const rest = start < 0 ? [] : items.slice(start);
+  const limit = request.limit ?? Number.POSITIVE_INFINITY;
+  const evaluated = rest.slice(0, limit);
+  const { filter } = request;
+  const found = (
+    filter ? evaluated.filter((item) => evaluateCondition(filter, item)) : evaluated
+  ).map(cloneItem);
+  const last = evaluated.at(-1);
+  // As DynamoDB does: a page that reached its limit has a last key, even at the very end.
+  if (!last || evaluated.length < limit) return { items: found };
+  const lastKey: ItemKey = {};
+  for (const attribute of [table.partitionKey, table.sortKey, index?.partitionKey, index?.sortKey])
+    if (attribute) setOwnProperty(lastKey, attribute.name, last[attribute.name]);
+  return { items: found, lastKey };
+}
+
+// A batch takes at most `limit` entries and names each item once.
+function checkBatch(targets: readonly [TableDescriptor, ItemKey][], limit: number): void {
+  if (targets.length > limit)
+    throw new InvalidRequestError(`A batch takes at most ${limit} entries, not ${targets.length}`);
+  const ids = new Set(targets.map(([table, key]) => keyFingerprint(table.name, key)));
+  if (ids.size < targets.length)
+    throw new InvalidRequestError('A batch cannot name the same item twice');
+}
