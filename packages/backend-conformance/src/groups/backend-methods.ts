@@ -30,7 +30,7 @@ async function walk(read: (startKey: ItemKey | undefined) => Promise<Page>): Pro
 }
 
 /**
- * P-98 to P-100: the contract through the backend's own methods, as core calls them, so a
+ * P-99 to P-101: the contract through the backend's own methods, as core calls them, so a
  * failure names the method (`backend.query`) rather than the model operation built on it.
  */
 export function describeBackendMethods(
@@ -42,7 +42,7 @@ export function describeBackendMethods(
     const messages = () => fixture().models.Message.descriptor;
     const notes = () => fixture().models.Note.descriptor;
 
-    it('[P-98] backend.putItem stores an item that backend.getItem returns as a copy, attributes projected on request', async () => {
+    it('[P-99] backend.putItem stores an item that backend.getItem returns as a copy, attributes projected on request', async () => {
       const { backend } = fixture();
       const item = message('001');
       await backend.putItem({ model: messages(), item });
@@ -67,7 +67,7 @@ export function describeBackendMethods(
       ).toBeUndefined();
     });
 
-    it('[P-98] backend.putItem and backend.deleteItem honour their condition; deleteItem returns the old item', async () => {
+    it('[P-99] backend.putItem and backend.deleteItem honour their condition; deleteItem returns the old item', async () => {
       const { backend } = fixture();
       const model = notes();
       await backend.putItem({ model, item: { note_id: 'n1', text: 'one' } });
@@ -94,7 +94,7 @@ export function describeBackendMethods(
       expect(await backend.deleteItem({ model, key: { note_id: 'n1' } })).toBeUndefined();
     });
 
-    it('[P-98] backend.updateItem applies set, remove, add and append in one write and returns the item after it', async () => {
+    it('[P-99] backend.updateItem applies set, remove, add and append in one write and returns the item after it', async () => {
       const { backend } = fixture();
       const model = notes();
       await backend.putItem({
@@ -129,7 +129,7 @@ export function describeBackendMethods(
       );
     });
 
-    it('[P-99] backend.query reads one partition in sort-key order, page by page with lastKey, on the table and an index', async () => {
+    it('[P-100] backend.query reads one partition in sort-key order, page by page with lastKey, on the table and an index', async () => {
       const { backend } = fixture();
       const model = messages();
       const sent = ['005', '001', '004', '002', '003'];
@@ -170,7 +170,7 @@ export function describeBackendMethods(
       expect(byAuthor.map((item) => item.score)).toEqual([0, 1, 2, 4]);
     });
 
-    it('[P-99] backend.scan reads the whole table page by page; limit counts items before the filter', async () => {
+    it('[P-100] backend.scan reads the whole table page by page; limit counts items before the filter', async () => {
       const { backend } = fixture();
       const model = notes();
       for (let index = 0; index < 7; index++)
@@ -189,7 +189,7 @@ export function describeBackendMethods(
       expect(first.lastKey).toBeDefined();
     });
 
-    it('[P-100] backend.batchWrite and backend.batchGet write and read what they are given, leaving nothing silently out', async () => {
+    it('[P-101] backend.batchWrite and backend.batchGet write and read what they are given, leaving nothing silently out', async () => {
       const { backend } = fixture();
       const model = notes();
       const puts = Array.from(
@@ -220,7 +220,7 @@ export function describeBackendMethods(
     });
 
     it.skipIf(!options.capabilities.transactions)(
-      '[P-100] backend.transactWrite applies every action or none, with the failing action’s index (needs capabilities.transactions)',
+      '[P-101] backend.transactWrite applies every action or none, with the failing action’s index (needs capabilities.transactions)',
       async () => {
         const { backend } = fixture();
         const model = notes();

@@ -152,7 +152,7 @@ const notStorable: readonly [string, unknown][] = [
 const prototypeNames = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'];
 
 /**
- * P-31, P-38, P-45, P-46 and P-84 at their boundaries: condition operands that are not
+ * P-38, P-39, P-45, P-46, P-84, P-97 and P-98 at their boundaries: condition operands that are not
  * storable, attribute names of `Object.prototype`, index key values on every write path,
  * `add` within the schema's bounds, DynamoDB's expression limits, versions beyond 2^53.
  */
@@ -314,7 +314,7 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       expect((await stored(Post, { post_id: 'p1' }))?.slug).toBe('é'.repeat(512));
     });
 
-    it('[P-31] add refuses a delta no stored value could absorb, before sending (ValidationError)', async () => {
+    it('[P-98] add refuses a delta no stored value could absorb, before sending (ValidationError)', async () => {
       const { Gauge } = fixture();
       const error = await expectUnchanged(
         () => Gauge.update('g1', { add: { stars: 6 } }),
@@ -328,7 +328,7 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       );
     });
 
-    it('[P-31] add never stores a value below the minimum: ConditionFailedError, the item unchanged', async () => {
+    it('[P-98] add never stores a value below the minimum: ConditionFailedError, the item unchanged', async () => {
       const { Gauge } = fixture();
       await expectUnchanged(() => Gauge.update('g1', { add: { views: -7 } }), ConditionFailedError);
       const updated = await Gauge.update('g1', { add: { views: -3 } });
@@ -336,7 +336,7 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       await (await Gauge.load('g1')).save();
     });
 
-    it('[P-31] add keeps maximum, the int32 range and 2^53 for an integer without int64', async () => {
+    it('[P-98] add keeps maximum, the int32 range and 2^53 for an integer without int64', async () => {
       const { Gauge, seed } = fixture();
       await seed(Gauge, {
         gauge_id: 'g1',
@@ -357,7 +357,7 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       await (await Gauge.load('g1')).save();
     });
 
-    it('[P-31] a missing attribute counts as 0 against the bounds', async () => {
+    it('[P-98] a missing attribute counts as 0 against the bounds', async () => {
       const { Gauge, seed } = fixture();
       await seed(Gauge, { gauge_id: 'g1' });
       // 0 - 1 is below minimum 0; 0 + 1 is below minimum 1 of stars only when stars goes down.
@@ -367,7 +367,7 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       expect(await storedGauge()).toEqual({ gauge_id: 'g1', views: 2, stars: 1 });
     });
 
-    it('[P-46] an update whose expression passes DynamoDB limits is an InvalidRequestError (400 attributes)', async () => {
+    it('[P-97] an update whose expression passes DynamoDB limits is an InvalidRequestError (400 attributes)', async () => {
       const { Gauge } = fixture();
       const set = Object.fromEntries(
         Array.from({ length: 400 }, (_, index) => [`attribute_${index}`, index]),
@@ -377,7 +377,7 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       await expectUnchanged(() => Gauge.update('g1', { add }), InvalidRequestError);
     });
 
-    it('[P-46] a condition of more than 300 operators is an InvalidRequestError; 290 apply', async () => {
+    it('[P-97] a condition of more than 300 operators is an InvalidRequestError; 290 apply', async () => {
       const { Gauge } = fixture();
       const comparisons = (count: number): Condition => ({
         and: Array.from({ length: count }, (_, index) => ({ attr: 'label', ne: `v${index}` })),

@@ -14,11 +14,10 @@ function sentKeys(count: number): string[] {
   return Array.from({ length: count }, (_, index) => `m${String(index).padStart(2, '0')}`);
 }
 
-// Cursor rules added with encrypted cursors: numbered by the lead in persistence-semantics.md.
 /** Cursors show nothing of the table or the keys. */
-const opaqueRule = 'P-?';
+const opaqueRule = 'P-95';
 /** Cursor keys: shared by instances, rotated with previousCursorKeys. */
-const keysRule = 'P-?';
+const keysRule = 'P-96';
 
 /** Key material of the APIs that share or rotate cursor keys (at least 32 characters). */
 const cursorKey = 'conformance-cursor-key-0123456789abcdef';
