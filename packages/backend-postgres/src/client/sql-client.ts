@@ -1,0 +1,41 @@
+/** One row of a result, by column name. */
+export type SqlRow = Record<string, unknown>;
+
+/** Runs SQL with positional parameters (`$1`, `$2`, …). */
+export interface SqlExecutor {
+  /** Runs one statement; parameters are strings, `Uint8Array`s or null. */
+  query(text: string, parameters?: readonly unknown[]): Promise<SqlRow[]>;
+}
+
+/**
+ * What the backend needs from a PostgreSQL client: statements outside a transaction, and
+ * transactions on one connection. `createNodePostgresClient` (a `pg` pool) and
+ * `createPGliteClient` (PGlite) implement it; another client can too.
+ */
+export interface SqlClient extends SqlExecutor {
+  /** A short name for messages, e.g. `node-postgres` or `pglite`. */
+  readonly kind: string;
+  /**
+   * Runs `work` inside BEGIN … COMMIT on one connection, and ROLLBACK when it throws.
+   * When the connection fails once COMMIT was sent, throws `CommitOutcomeUnknown`.
+   */
+  transaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Releases what the client opened itself (a pool it created); leaves a given pool open. */
+  close(): Promise<void>;
+}
+
+/** The connection failed after COMMIT was sent: the transaction may or may not be committed. */
+export class CommitOutcomeUnknown extends Error {
+  constructor(cause: unknown) {
+    super('The connection failed while committing', { cause });
+    this.name = 'CommitOutcomeUnknown';
+  }
+}
+
+/** The connection failed before the statement reached the server: nothing was done. */
+export class NotSent extends Error {
+  constructor(cause: unknown) {
+    super('The statement was not sent: no connection', { cause });
+    this.name = 'NotSent';
+  }
+}

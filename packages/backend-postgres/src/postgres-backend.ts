@@ -1,0 +1,621 @@
+import { createRequire } from 'node:module';
+import type { PGliteInterface } from '@electric-sql/pglite';
+import {
+  type BackendCapabilities,
+  BackendError,
+  type BatchGetEntry,
+  type BatchGetResult,
+  type BatchWriteEntry,
+  type BatchWriteResult,
+  type Condition,
+  ConditionFailedError,
+  type DeleteItemRequest,
+  type GetItemRequest,
+  type IndexDescriptor,
+  InvalidRequestError,
+  type ItemKey,
+  itemSize,
+  type KeyValue,
+  keyOfItem,
+  MacaronError,
+  type ModelDescriptor,
+  type Page,
+  type PutItemRequest,
+  type QueryRequest,
+  type ScanRequest,
+  type StorageBackend,
+  type StoredItem,
+  type TableDescriptor,
+  ThrottledError,
+  type TransactionAction,
+  TransactionCanceledError,
+  type TransactionCancelReason,
+  type UpdateItemRequest,
+  ValidationError,
+} from '@macaron/core';
+import {
+  applyUpdate,
+  backendContractVersion,
+  cloneItem,
+  evaluateCondition,
+} from '@macaron/core/backend';
+import type { Pool, PoolConfig } from 'pg';
+import { isConnectionFailure } from './client/connection-failure.js';
+import { createNodePostgresClient } from './client/node-postgres-client.js';
+import { createPGliteClient } from './client/pglite-client.js';
+import type { SqlClient, SqlExecutor } from './client/sql-client.js';
+import {
+  type Exposure,
+  isRetryable,
+  toMacaronError,
+  transactionConflict,
+} from './errors/postgres-errors.js';
+import {
+  createTables,
+  deleteTables,
+  ensureTables,
+  type ProvisionChange,
+} from './provision/provision-tables.js';
+import { lastKeyOf, partitionQuery, scanQuery } from './sql/page-query.js';
+import { type IndexLayout, tableLayout } from './sql/table-layout.js';
+import { type TableStatements, tableStatements } from './sql/table-statements.js';
+import { decodeItem } from './values/decode-item.js';
+import { keyParameter } from './values/key-parameter.js';
+
+/** How to reach PostgreSQL: exactly one of these. */
+export type PostgresConnection =
+  /** A node-postgres pool of yours: the backend borrows connections, `close()` leaves it open. */
+  | { pool: Pool }
+  /** A connection string: the backend creates (and `close()` ends) a node-postgres pool. */
+  | { connectionString: string; poolSize?: number }
+  /** node-postgres pool options: the backend creates (and `close()` ends) the pool. */
+  | { connection: PoolConfig }
+  /** A PGlite database (PostgreSQL in this process): `close()` leaves it open. */
+  | { pglite: PGliteInterface }
+  /** Any client adapted to `SqlClient`. */
+  | { client: SqlClient };
+
+/** Options of `createPostgresBackend`. */
+export type PostgresBackendOptions = PostgresConnection & {
+  /** Overrides of the declared capabilities (e.g. smaller batches to exercise chunking). */
+  capabilities?: Partial<BackendCapabilities>;
+  /**
+   * Attempts of a request that meets a deadlock, a serialization failure, a lock timeout or
+   * a concurrent insert of the same key, before it fails (`ThrottledError`, or a
+   * `TransactionCanceledError` with `TRANSACTION_CONFLICT`); 8 by default.
+   */
+  maxAttempts?: number;
+};
+
+/** The PostgreSQL backend, with its provisioning. */
+export interface PostgresBackend extends StorageBackend {
+  /** The SQL client the backend runs on. */
+  readonly client: SqlClient;
+  /** Creates the tables (and their indexes), or throws `TableExistsError` if any exists. */
+  createTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]>;
+  /** Creates missing tables, adds missing index columns and indexes; refuses key changes. */
+  ensureTables(tables: readonly TableDescriptor[]): Promise<void>;
+  /** Drops the tables that exist (their data with them). */
+  deleteTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]>;
+  /** Ends the pool the backend created; leaves a pool or PGlite database you gave open. */
+  close(): Promise<void>;
+}
+
+/** DynamoDB's limits, kept so that code and data move between backends unchanged. */
+export const postgresCapabilities: BackendCapabilities = {
+  transactions: true,
+  ttl: false,
+  maxBatchGet: 100,
+  maxBatchWrite: 25,
+  maxTransactionActions: 100,
+  maxItemBytes: 400 * 1024,
+};
+
+/**
+ * Creates the PostgreSQL backend: one SQL table per `x-persist` table, typed key columns,
+ * the item as JSON. Give it a node-postgres `pool` (or connection options) or a `pglite`
+ * database.
+ */
+export function createPostgresBackend(options: PostgresBackendOptions): PostgresBackend {
+  return new PostgresStorageBackend(
+    sqlClientOf(options),
+    { ...postgresCapabilities, ...options.capabilities },
+    options.maxAttempts ?? 8,
+  );
+}
+
+function sqlClientOf(options: PostgresConnection): SqlClient {
+  if ('client' in options) return options.client;
+  if ('pglite' in options) return createPGliteClient(options.pglite, false);
+  if ('pool' in options) return createNodePostgresClient(options.pool, false);
+  const { Pool } = loadNodePostgres();
+  const pool =
+    'connectionString' in options
+      ? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 })
+      : new Pool(options.connection);
+  // An idle connection the server closed is dropped from the pool; without a listener the
+  // pool's `error` event would end the process.
+  pool.on('error', () => undefined);
+  return createNodePostgresClient(pool, true);
+}
+
+function loadNodePostgres(): typeof import('pg') {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('pg') as typeof import('pg');
+  } catch (error) {
+    throw new InvalidRequestError(
+      'createPostgresBackend needs the peer dependency pg for a connection string: npm install pg',
+      { cause: error },
+    );
+  }
+}
+
+/** What a read-modify-write decides for the stored item. */
+type Decision = { put: StoredItem } | { delete: true } | undefined;
+
+// Another writer inserted the key between our read and our insert: run the request again.
+class KeyRace extends Error {}
+
+class PostgresStorageBackend implements PostgresBackend {
+  readonly name = 'postgres';
+  readonly contractVersion = backendContractVersion;
+
+  constructor(
+    readonly client: SqlClient,
+    readonly capabilities: BackendCapabilities,
+    private readonly maxAttempts: number,
+  ) {}
+
+  async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
+    const statements = tableStatements(request.model.table);
+    const rows = await this.run('GetItem', 'read', () =>
+      this.client.query(statements.select, statements.keyParameters(request.key)),
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const item = this.decode(row);
+    if (!request.attributes) return item;
+    const projected: StoredItem = {};
+    for (const name of request.attributes)
+      if (Object.hasOwn(item, name))
+        Object.defineProperty(projected, name, {
+          value: item[name],
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+    return projected;
+  }
+
+  async putItem(request: PutItemRequest): Promise<void> {
+    const statements = tableStatements(request.model.table);
+    if (!request.condition) {
+      await this.run('PutItem', 'statement', () =>
+        this.client.query(statements.upsert, statements.writeParameters(request.item)),
+      );
+      return;
+    }
+    const condition = request.condition;
+    const key = keyOfItem(request.model, request.item);
+    await this.run('PutItem', 'transaction', () =>
+      this.client.transaction((transaction) =>
+        this.readModifyWrite(transaction, statements, key, (current) => {
+          checkCondition(condition, current);
+          return { put: request.item };
+        }),
+      ),
+    );
+  }
+
+  async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    const statements = tableStatements(request.model.table);
+    if (!request.condition) {
+      const rows = await this.run('DeleteItem', 'statement', () =>
+        this.client.query(statements.delete, statements.keyParameters(request.key)),
+      );
+      return rows[0] && this.decode(rows[0]);
+    }
+    const condition = request.condition;
+    return this.run('DeleteItem', 'transaction', () =>
+      this.client.transaction((transaction) =>
+        this.readModifyWrite(transaction, statements, request.key, (current) => {
+          checkCondition(condition, current);
+          return { delete: true };
+        }),
+      ),
+    );
+  }
+
+  async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
+    const statements = tableStatements(request.model.table);
+    let updated: StoredItem | undefined;
+    await this.run('UpdateItem', 'transaction', () =>
+      this.client.transaction((transaction) =>
+        this.readModifyWrite(transaction, statements, request.key, (current) => {
+          checkCondition(request.condition, current);
+          updated = this.updated(current, request.key, request.operations);
+          return { put: updated };
+        }),
+      ),
+    );
+    return cloneItem(updated!);
+  }
+
+  async query(request: QueryRequest): Promise<Page> {
+    const layout = tableLayout(request.model.table);
+    const index = this.index(request.model, request.index);
+    const sql = partitionQuery(layout, index, request);
+    return this.page(layout, index?.descriptor, sql.text, sql.parameters, request);
+  }
+
+  async scan(request: ScanRequest): Promise<Page> {
+    const layout = tableLayout(request.model.table);
+    const index = this.index(request.model, request.index);
+    const sql = scanQuery(layout, index, request);
+    return this.page(layout, index?.descriptor, sql.text, sql.parameters, request);
+  }
+
+  async batchGet(entries: readonly BatchGetEntry[]): Promise<BatchGetResult> {
+    this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
+    this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
+    const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
+    for (const [table, group] of groupByTable(entries, (entry) => entry.model.table)) {
+      const statements = tableStatements(table);
+      const text = `SELECT ${'item::text AS item, item_types::text AS types'} FROM ${statements.layout.sql} WHERE ${statements.keysMatch(group.length)}`;
+      const parameters = group.flatMap((entry) => statements.keyParameters(entry.key));
+      const rows = await this.run('BatchGetItem', 'read', () =>
+        this.client.query(text, parameters),
+      );
+      const byKey = new Map<string, BatchGetEntry>();
+      for (const entry of group) byKey.set(keyId(table, entry.key), entry);
+      for (const row of rows) {
+        const item = this.decode(row);
+        const entry = byKey.get(keyId(table, item as ItemKey));
+        if (entry) found.push({ entry, item });
+      }
+    }
+    return { found, unprocessed: [] };
+  }
+
+  async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
+    this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
+    this.checkDistinct(
+      entries.map((entry) => ({
+        table: entry.model.table,
+        key: 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete,
+      })),
+    );
+    if (entries.length === 0) return { unprocessed: [] };
+    // Tables in name order, rows in key order: concurrent batches lock in one order.
+    const statementsToRun: { text: string; parameters: unknown[] }[] = [];
+    const groups = [...groupByTable(entries, (entry) => entry.model.table)].sort(
+      ([left], [right]) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0),
+    );
+    for (const [table, group] of groups) {
+      const statements = tableStatements(table);
+      const puts = group
+        .flatMap((entry) => ('put' in entry ? [entry.put] : []))
+        .sort((left, right) =>
+          compareIds(keyId(table, left as ItemKey), keyId(table, right as ItemKey)),
+        );
+      const deletes = group.flatMap((entry) => ('delete' in entry ? [entry.delete] : []));
+      if (puts.length > 0)
+        statementsToRun.push({
+          text: statements.upsertMany(puts.length),
+          parameters: puts.flatMap((item) => statements.writeParameters(item)),
+        });
+      if (deletes.length > 0)
+        statementsToRun.push({
+          text: `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(deletes.length)}`,
+          parameters: deletes.flatMap((key) => statements.keyParameters(key)),
+        });
+    }
+    if (statementsToRun.length === 1) {
+      const [only] = statementsToRun;
+      await this.run('BatchWriteItem', 'statement', () =>
+        this.client.query(only!.text, only!.parameters),
+      );
+    } else {
+      await this.run('BatchWriteItem', 'transaction', () =>
+        this.client.transaction(async (transaction) => {
+          for (const statement of statementsToRun)
+            await transaction.query(statement.text, statement.parameters);
+        }),
+      );
+    }
+    return { unprocessed: [] };
+  }
+
+  async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
+    this.checkBatchSize(
+      actions.length,
+      this.capabilities.maxTransactionActions,
+      'TransactWriteItems',
+    );
+    const targets = actions.map((action, position) => {
+      const key = action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key;
+      return {
+        position,
+        action,
+        key,
+        statements: tableStatements(action.model.table),
+        id: `${action.model.table.name}\u0000${keyId(action.model.table, key)}`,
+      };
+    });
+    this.checkDistinct(
+      targets.map((target) => ({ table: target.action.model.table, key: target.key })),
+    );
+    if (targets.length === 0) return;
+    // Rows are locked in one global order, so two transactions never wait for each other.
+    const lockOrder = [...targets].sort((left, right) => compareIds(left.id, right.id));
+    try {
+      await this.run('TransactWriteItems', 'transaction', () =>
+        this.client.transaction(async (transaction) => {
+          const current = new Map<number, StoredItem | undefined>();
+          for (const target of lockOrder)
+            current.set(
+              target.position,
+              await this.lock(transaction, target.statements, target.key),
+            );
+          const reasons: TransactionCancelReason[] = [];
+          for (const target of targets) {
+            const condition = target.action.condition;
+            if (condition && !evaluateCondition(condition, current.get(target.position)))
+              reasons.push({
+                index: target.position,
+                code: 'CONDITION_FAILED',
+                message: 'The conditional request failed',
+              });
+          }
+          if (reasons.length > 0) throw new TransactionCanceledError(reasons);
+          // Every new item is computed before anything is written: a failing one writes nothing.
+          const results = targets.map((target) =>
+            target.action.kind === 'update'
+              ? this.updated(current.get(target.position), target.key, target.action.operations)
+              : target.action.kind === 'put'
+                ? target.action.item
+                : undefined,
+          );
+          for (const target of lockOrder) {
+            const existed = current.get(target.position) !== undefined;
+            const { statements, key, action } = target;
+            if (action.kind === 'check') continue;
+            if (action.kind === 'delete') {
+              if (existed)
+                await transaction.query(statements.delete, statements.keyParameters(key));
+              continue;
+            }
+            await this.store(transaction, statements, existed, results[target.position]!);
+          }
+        }),
+      );
+    } catch (error) {
+      // Deadlocks, serialization failures, lock timeouts and key races that outlasted the
+      // retries: the contract's cancellation for a transaction that met others.
+      if (ThrottledError.isInstance(error))
+        throw transactionConflict(error.cause ?? error, actions.length);
+      throw error;
+    }
+  }
+
+  async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {
+    await ensureTables(this.client, tables);
+  }
+
+  createTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
+    return createTables(this.client, tables);
+  }
+
+  deleteTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
+    return deleteTables(this.client, tables);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  // Runs a request, again while it fails in a way that applied nothing (deadlock,
+  // serialization failure, lock timeout, a concurrent insert), and a read again once after
+  // a lost connection; then translates the failure.
+  private async run<T>(
+    operation: string,
+    exposure: Exposure,
+    request: () => Promise<T>,
+  ): Promise<T> {
+    let reconnected = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request();
+      } catch (error) {
+        if (isMacaron(error)) throw error;
+        const again =
+          ((isRetryable(error) || error instanceof KeyRace) && attempt < this.maxAttempts) ||
+          (exposure === 'read' && !reconnected && isConnectionFailure(error));
+        if (again) {
+          if (isConnectionFailure(error)) reconnected = true;
+          // A short, growing, jittered pause, so that racing writers fall out of step.
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)),
+          );
+          continue;
+        }
+        if (error instanceof KeyRace)
+          throw new ThrottledError(
+            `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
+            { cause: error },
+          );
+        throw toMacaronError(error, operation, exposure);
+      }
+    }
+  }
+
+  // Locks the row under the key (or finds it absent), lets `decide` choose, and writes.
+  private async readModifyWrite(
+    transaction: SqlExecutor,
+    statements: TableStatements,
+    key: ItemKey,
+    decide: (current: StoredItem | undefined) => Decision,
+  ): Promise<StoredItem | undefined> {
+    const current = await this.lock(transaction, statements, key);
+    const decision = decide(current);
+    if (decision === undefined) return current;
+    if ('delete' in decision) {
+      if (current) await transaction.query(statements.delete, statements.keyParameters(key));
+      return current;
+    }
+    await this.store(transaction, statements, current !== undefined, decision.put);
+    return current;
+  }
+
+  private async lock(
+    transaction: SqlExecutor,
+    statements: TableStatements,
+    key: ItemKey,
+  ): Promise<StoredItem | undefined> {
+    const rows = await transaction.query(statements.selectForUpdate, statements.keyParameters(key));
+    return rows[0] && this.decode(rows[0]);
+  }
+
+  // Writes an item over a locked row, or into a key found free; a key taken meanwhile is a race.
+  private async store(
+    transaction: SqlExecutor,
+    statements: TableStatements,
+    existed: boolean,
+    item: StoredItem,
+  ): Promise<void> {
+    const parameters = statements.writeParameters(item);
+    if (existed) {
+      await transaction.query(statements.replace, parameters);
+      return;
+    }
+    const inserted = await transaction.query(statements.insertIfAbsent, parameters);
+    if (inserted.length === 0) throw new KeyRace();
+  }
+
+  private async page(
+    layout: ReturnType<typeof tableLayout>,
+    index: IndexDescriptor | undefined,
+    text: string,
+    parameters: unknown[],
+    request: QueryRequest | ScanRequest,
+  ): Promise<Page> {
+    const rows = await this.run('partition' in request ? 'Query' : 'Scan', 'read', () =>
+      this.client.query(text, parameters),
+    );
+    const evaluated = rows.map((row) => this.decode(row));
+    const items = request.filter
+      ? evaluated.filter((item) => evaluateCondition(request.filter!, item))
+      : evaluated;
+    const last = evaluated[evaluated.length - 1];
+    // As DynamoDB: a page that reached its limit has a last key, even at the very end.
+    if (!last || request.limit === undefined || evaluated.length < request.limit) return { items };
+    return { items, lastKey: lastKeyOf(layout, index, last) };
+  }
+
+  private index(model: ModelDescriptor, name: string | undefined): IndexLayout | undefined {
+    if (name === undefined) return undefined;
+    const index = tableLayout(model.table).indexes.get(name);
+    if (!index) throw new InvalidRequestError(`Table ${model.table.name} has no index ${name}`);
+    return index;
+  }
+
+  private decode(row: Record<string, unknown>): StoredItem {
+    try {
+      return decodeItem(row.item as string, row.types as string | null);
+    } catch (error) {
+      // A row another client wrote that cannot be read exactly: never a rounded value.
+      throw new BackendError(
+        `PostgreSQL: a stored item cannot be read exactly: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  private updated(
+    current: StoredItem | undefined,
+    key: ItemKey,
+    operations: UpdateItemRequest['operations'],
+  ): StoredItem {
+    const next = current ? cloneItem(current) : cloneItem(key as StoredItem);
+    applyUpdate(next, operations);
+    // Whole items arrive size-checked by core; only set and append can grow one past the limit.
+    if (operations.some((operation) => operation.action === 'set' || operation.action === 'append'))
+      this.checkSize(next);
+    return next;
+  }
+
+  private checkSize(item: StoredItem): void {
+    const size = itemSize(item);
+    if (size > this.capabilities.maxItemBytes) {
+      throw new ValidationError('Item too large', [
+        {
+          pointer: '',
+          keyword: 'maxItemBytes',
+          message: `is ${size} bytes, above the ${this.capabilities.maxItemBytes}-byte item limit`,
+        },
+      ]);
+    }
+  }
+
+  private checkBatchSize(size: number, limit: number, operation: string): void {
+    if (size > limit)
+      throw new InvalidRequestError(`${operation} takes at most ${limit} entries, not ${size}`);
+  }
+
+  private checkDistinct(targets: readonly { table: TableDescriptor; key: ItemKey }[]): void {
+    const seen = new Set<string>();
+    for (const { table, key } of targets) {
+      const id = `${table.name}\u0000${keyId(table, key)}`;
+      if (seen.has(id))
+        throw new InvalidRequestError('A batch or transaction cannot name the same item twice');
+      seen.add(id);
+    }
+  }
+}
+
+function checkCondition(condition: Condition | undefined, item: StoredItem | undefined): void {
+  if (condition && !evaluateCondition(condition, item))
+    throw new ConditionFailedError('The conditional request failed');
+}
+
+function isMacaron(error: unknown): boolean {
+  return MacaronError.isInstance(error);
+}
+
+/** A string equal for equal keys of a table (1 and 1n are equal), ordered as the keys' text. */
+function keyId(table: TableDescriptor, key: ItemKey): string {
+  const parts = [table.partitionKey, table.sortKey].flatMap((attribute) => {
+    if (!attribute) return [];
+    const value = key[attribute.name] as KeyValue;
+    const parameter = keyParameter(value);
+    return [
+      typeof parameter === 'string'
+        ? `${typeof value === 'string' ? 's' : 'n'}${parameter}`
+        : `b${Buffer.from(parameter).toString('hex')}`,
+    ];
+  });
+  return parts.join('\u0000');
+}
+
+function compareIds(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function groupByTable<T>(
+  entries: readonly T[],
+  tableOf: (entry: T) => TableDescriptor,
+): Map<TableDescriptor, T[]> {
+  const groups = new Map<TableDescriptor, T[]>();
+  for (const entry of entries) {
+    const table = tableOf(entry);
+    // Descriptors of one physical table may be distinct objects (models sharing a table).
+    const existing = [...groups.keys()].find((candidate) => candidate.name === table.name) ?? table;
+    const group = groups.get(existing);
+    if (group) group.push(entry);
+    else groups.set(existing, [entry]);
+  }
+  return groups;
+}

@@ -1,0 +1,166 @@
+import type {
+  IndexDescriptor,
+  ItemKey,
+  KeyValue,
+  SortKeyCondition,
+  StoredItem,
+} from '@macaron/core';
+import { keyParameter } from '../values/key-parameter.js';
+import type { IndexLayout, KeyColumn, TableLayout } from './table-layout.js';
+import { selectItem } from './table-statements.js';
+
+/** One page read: the SQL, its parameters, and the attributes that make up `lastKey`. */
+export interface PageQuery {
+  readonly text: string;
+  readonly parameters: unknown[];
+}
+
+class Parameters {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+// The columns a page is ordered by: the index keys then the table keys (a total order), or
+// the table's sort key within a partition.
+function orderColumns(layout: TableLayout, index: IndexLayout | undefined, partition: boolean) {
+  const columns: KeyColumn[] = [];
+  if (index) {
+    if (!partition) columns.push(index.partition);
+    if (index.sort) columns.push(index.sort);
+    for (const column of layout.keyColumns) if (!columns.includes(column)) columns.push(column);
+    return columns;
+  }
+  if (!partition) return [...layout.keyColumns];
+  return layout.sort ? [layout.sort] : [];
+}
+
+function sparse(index: IndexLayout | undefined): string[] {
+  if (!index) return [];
+  const conditions = [`${index.partition.sql} IS NOT NULL`];
+  if (index.sort) conditions.push(`${index.sort.sql} IS NOT NULL`);
+  return conditions;
+}
+
+function after(
+  columns: readonly KeyColumn[],
+  startKey: ItemKey | undefined,
+  descending: boolean,
+  parameters: Parameters,
+): string[] {
+  if (!startKey) return [];
+  // A partition of one item (no sort key): the cursor is past it.
+  if (columns.length === 0) return ['FALSE'];
+  const values = columns.map((column) =>
+    parameters.add(keyParameter(startKey[column.attribute] as KeyValue), column.cast),
+  );
+  const names = columns.map((column) => column.sql);
+  return [`(${names.join(', ')}) ${descending ? '<' : '>'} (${values.join(', ')})`];
+}
+
+function sortCondition(column: KeyColumn, condition: SortKeyCondition, parameters: Parameters) {
+  const value = (operator: string) =>
+    parameters.add(
+      keyParameter((condition as Record<string, KeyValue>)[operator] as KeyValue),
+      column.cast,
+    );
+  if ('eq' in condition) return `${column.sql} = ${value('eq')}`;
+  if ('lt' in condition) return `${column.sql} < ${value('lt')}`;
+  if ('lte' in condition) return `${column.sql} <= ${value('lte')}`;
+  if ('gt' in condition) return `${column.sql} > ${value('gt')}`;
+  if ('gte' in condition) return `${column.sql} >= ${value('gte')}`;
+  if ('between' in condition) {
+    const [low, high] = condition.between as readonly [KeyValue, KeyValue];
+    return `${column.sql} BETWEEN ${parameters.add(keyParameter(low), column.cast)} AND ${parameters.add(keyParameter(high), column.cast)}`;
+  }
+  const prefix = condition.beginsWith;
+  if (typeof prefix === 'string')
+    return `starts_with(${column.sql}, ${parameters.add(keyParameter(prefix), '::text')})`;
+  const bytes = parameters.add(prefix, '::bytea');
+  return `substr(${column.sql}, 1, length(${bytes})) = ${bytes}`;
+}
+
+function select(
+  layout: TableLayout,
+  conditions: string[],
+  columns: readonly KeyColumn[],
+  descending: boolean,
+  limit: number | undefined,
+  parameters: Parameters,
+): PageQuery {
+  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+  const order =
+    columns.length > 0
+      ? ` ORDER BY ${columns.map((column) => `${column.sql}${descending ? ' DESC' : ''}`).join(', ')}`
+      : '';
+  const limited = limit === undefined ? '' : ` LIMIT ${parameters.add(limit, '::integer')}`;
+  return {
+    text: `SELECT ${selectItem} FROM ${layout.sql}${where}${order}${limited}`,
+    parameters: parameters.values,
+  };
+}
+
+/** The SQL of one page of a partition of the table or an index. */
+export function partitionQuery(
+  layout: TableLayout,
+  index: IndexLayout | undefined,
+  request: {
+    partition: KeyValue;
+    sort?: SortKeyCondition;
+    startKey?: ItemKey;
+    reverse?: boolean;
+    limit?: number;
+  },
+): PageQuery {
+  const parameters = new Parameters();
+  const partitionColumn = index ? index.partition : layout.partition;
+  const sortColumn = index ? index.sort : layout.sort;
+  const conditions = [
+    `${partitionColumn.sql} = ${parameters.add(keyParameter(request.partition), partitionColumn.cast)}`,
+    ...sparse(index).slice(1),
+  ];
+  if (request.sort && sortColumn)
+    conditions.push(sortCondition(sortColumn, request.sort, parameters));
+  const columns = orderColumns(layout, index, true);
+  const descending = request.reverse === true;
+  conditions.push(...after(columns, request.startKey, descending, parameters));
+  return select(layout, conditions, columns, descending, request.limit, parameters);
+}
+
+/** The SQL of one page of a whole table or index. */
+export function scanQuery(
+  layout: TableLayout,
+  index: IndexLayout | undefined,
+  request: { startKey?: ItemKey; limit?: number },
+): PageQuery {
+  const parameters = new Parameters();
+  const columns = orderColumns(layout, index, false);
+  const conditions = [...sparse(index), ...after(columns, request.startKey, false, parameters)];
+  return select(layout, conditions, columns, false, request.limit, parameters);
+}
+
+/** The key attributes of the last item read, as DynamoDB's LastEvaluatedKey. */
+export function lastKeyOf(
+  layout: TableLayout,
+  index: IndexDescriptor | undefined,
+  last: StoredItem,
+): ItemKey {
+  const names = [
+    layout.descriptor.partitionKey,
+    layout.descriptor.sortKey,
+    index?.partitionKey,
+    index?.sortKey,
+  ];
+  const lastKey: ItemKey = {};
+  for (const attribute of names)
+    if (attribute && Object.hasOwn(last, attribute.name))
+      Object.defineProperty(lastKey, attribute.name, {
+        value: last[attribute.name],
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+  return lastKey;
+}

@@ -1,0 +1,141 @@
+import {
+  type IndexDescriptor,
+  InvalidRequestError,
+  type KeyAttribute,
+  type KeyType,
+  type TableDescriptor,
+} from '@macaron/core';
+import { derivedIdentifier, quoteIdentifier } from './identifiers.js';
+
+/** The column that holds the item, as the object's own JSON. */
+export const itemColumn = 'item';
+/** The column that says what JSON cannot (bytes, sets, U+0000), or NULL. */
+export const typesColumn = 'item_types';
+
+/** A key attribute (of the table or an index) and the typed column that holds it. */
+export interface KeyColumn {
+  /** The attribute name. */
+  readonly attribute: string;
+  /** Its scalar type. */
+  readonly type: KeyType;
+  /** The column name, unquoted. */
+  readonly name: string;
+  /** The column name, quoted for SQL. */
+  readonly sql: string;
+  /** The SQL type of the column. */
+  readonly sqlType: string;
+  /** The cast a parameter of this column takes, e.g. `::numeric`. */
+  readonly cast: string;
+}
+
+/** A secondary index as a partial SQL index on its key columns. */
+export interface IndexLayout {
+  /** The index as the spec describes it. */
+  readonly descriptor: IndexDescriptor;
+  /** Index name in SQL, quoted (unique in the schema: table name and index name). */
+  readonly sql: string;
+  /** Its name unquoted. */
+  readonly name: string;
+  /** The index partition key column. */
+  readonly partition: KeyColumn;
+  /** The index sort key column, if any. */
+  readonly sort?: KeyColumn;
+}
+
+/** How one `x-persist` table is laid out in SQL. */
+export interface TableLayout {
+  /** The table as core describes it. */
+  readonly descriptor: TableDescriptor;
+  /** The table name, quoted. */
+  readonly sql: string;
+  /** The partition key column. */
+  readonly partition: KeyColumn;
+  /** The sort key column, if any. */
+  readonly sort?: KeyColumn;
+  /** The table key columns, partition first. */
+  readonly keyColumns: readonly KeyColumn[];
+  /** The columns indexes need beyond the table key, maintained on every write. */
+  readonly indexColumns: readonly KeyColumn[];
+  /** Secondary indexes by name. */
+  readonly indexes: ReadonlyMap<string, IndexLayout>;
+}
+
+const sqlTypes: Record<KeyType, { sqlType: string; cast: string }> = {
+  // COLLATE "C": text compares by code point, which is UTF-8 byte order (DynamoDB's).
+  string: { sqlType: 'text COLLATE "C"', cast: '::text' },
+  number: { sqlType: 'numeric', cast: '::numeric' },
+  binary: { sqlType: 'bytea', cast: '::bytea' },
+};
+
+const reserved = new Set([itemColumn, typesColumn]);
+
+// Key columns are named after their attributes; names that would meet the item columns take
+// a `key_` prefix (so do names that start with it, which keeps the mapping one-to-one).
+function columnName(attribute: string): string {
+  return reserved.has(attribute) || attribute.startsWith('key_') ? `key_${attribute}` : attribute;
+}
+
+function keyColumn(attribute: KeyAttribute): KeyColumn {
+  const name = columnName(attribute.name);
+  return {
+    attribute: attribute.name,
+    type: attribute.type,
+    name,
+    sql: quoteIdentifier(name),
+    ...sqlTypes[attribute.type],
+  };
+}
+
+const layouts = new WeakMap<TableDescriptor, TableLayout>();
+
+/** The SQL layout of a table (cached per descriptor). */
+export function tableLayout(table: TableDescriptor): TableLayout {
+  let layout = layouts.get(table);
+  if (!layout) {
+    layout = deriveLayout(table);
+    layouts.set(table, layout);
+  }
+  return layout;
+}
+
+function deriveLayout(table: TableDescriptor): TableLayout {
+  const columns = new Map<string, KeyColumn>();
+  const use = (attribute: KeyAttribute): KeyColumn => {
+    const existing = columns.get(attribute.name);
+    if (existing) {
+      if (existing.type !== attribute.type)
+        throw new InvalidRequestError(
+          `Table ${table.name}: attribute ${attribute.name} is a ${existing.type} key in one place and a ${attribute.type} key in another`,
+        );
+      return existing;
+    }
+    const column = keyColumn(attribute);
+    columns.set(attribute.name, column);
+    return column;
+  };
+  const partition = use(table.partitionKey);
+  const sort = table.sortKey && use(table.sortKey);
+  const keyColumns = sort ? [partition, sort] : [partition];
+  const indexes = new Map<string, IndexLayout>();
+  for (const index of table.indexes) {
+    const name = derivedIdentifier(table.name, index.name);
+    const indexSort = index.sortKey && use(index.sortKey);
+    indexes.set(index.name, {
+      descriptor: index,
+      name,
+      sql: quoteIdentifier(name),
+      partition: use(index.partitionKey),
+      ...(indexSort ? { sort: indexSort } : {}),
+    });
+  }
+  const indexColumns = [...columns.values()].filter((column) => !keyColumns.includes(column));
+  return {
+    descriptor: table,
+    sql: quoteIdentifier(table.name),
+    partition,
+    ...(sort ? { sort } : {}),
+    keyColumns,
+    indexColumns,
+    indexes,
+  };
+}

@@ -1,0 +1,109 @@
+import type { StoredItem, StoredValue } from '@macaron/core';
+import { parseJsonExactly } from './exact-json.js';
+import { pointerSteps } from './json-pointer.js';
+import { unescapeJsonString } from './nul-escape.js';
+
+type Container = Record<string, StoredValue> | StoredValue[];
+
+/**
+ * Reads an item back from its `item` JSON text and its `item_types` annotations (see
+ * `encodeItem`). Rows written by plain SQL without annotations load as plain JSON.
+ */
+export function decodeItem(json: string, types: string | null | undefined): StoredItem {
+  const item = parseJsonExactly(json);
+  if (item === null || typeof item !== 'object' || Array.isArray(item))
+    throw new TypeError('The stored item is not a JSON object');
+  if (types) applyTypes(item as StoredItem, JSON.parse(types) as Record<string, string>);
+  return item as StoredItem;
+}
+
+function applyTypes(item: StoredItem, types: Record<string, string>): void {
+  const renames: string[] = [];
+  for (const pointer of Object.keys(types)) {
+    let code = types[pointer]!;
+    if (code.startsWith('K')) {
+      renames.push(pointer);
+      code = code.slice(1);
+    }
+    if (code === '') continue;
+    const steps = pointerSteps(pointer);
+    const container = parentOf(item, steps);
+    const last = steps[steps.length - 1]!;
+    const value = read(container, last);
+    write(container, last, typed(value, code, pointer));
+  }
+  // Deepest first, so that the pointers of what is above still name escaped keys.
+  renames.sort((left, right) => right.length - left.length);
+  for (const pointer of renames) {
+    const steps = pointerSteps(pointer);
+    const container = parentOf(item, steps) as Record<string, StoredValue>;
+    const last = steps[steps.length - 1]!;
+    const value = read(container, last);
+    delete container[last];
+    write(container, unescapeJsonString(last), value);
+  }
+}
+
+function typed(value: StoredValue | undefined, code: string, pointer: string): StoredValue {
+  switch (code) {
+    case 'B':
+      if (typeof value === 'string') return bytes(value);
+      break;
+    case 'Z':
+      if (typeof value === 'string') return unescapeJsonString(value);
+      break;
+    case 'SS':
+    case 'SSZ':
+      if (Array.isArray(value) && value.every((member) => typeof member === 'string'))
+        return new Set(
+          code === 'SSZ' ? (value as string[]).map(unescapeJsonString) : (value as string[]),
+        );
+      break;
+    case 'NS':
+      if (
+        Array.isArray(value) &&
+        value.every((member) => typeof member === 'number' || typeof member === 'bigint')
+      )
+        return new Set(value as (number | bigint)[]);
+      break;
+    case 'BS':
+      if (Array.isArray(value) && value.every((member) => typeof member === 'string'))
+        return new Set((value as string[]).map(bytes));
+      break;
+  }
+  throw new TypeError(`item_types says ${code} at ${pointer}, which the item does not hold`);
+}
+
+function bytes(base64: string): Uint8Array {
+  const buffer = Buffer.from(base64, 'base64');
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).slice();
+}
+
+function parentOf(item: StoredItem, steps: readonly string[]): Container {
+  let current: StoredValue | undefined = item;
+  for (const step of steps.slice(0, -1)) {
+    if (current === null || typeof current !== 'object')
+      throw new TypeError('item_types names a path the item does not have');
+    current = read(current as Container, step);
+  }
+  if (current === null || typeof current !== 'object')
+    throw new TypeError('item_types names a path the item does not have');
+  return current as Container;
+}
+
+function read(container: Container, step: string): StoredValue | undefined {
+  if (Array.isArray(container)) return container[Number(step)];
+  return Object.hasOwn(container, step) ? container[step] : undefined;
+}
+
+function write(container: Container, step: string, value: StoredValue | undefined): void {
+  if (value === undefined) throw new TypeError('item_types names a path the item does not have');
+  if (Array.isArray(container)) container[Number(step)] = value;
+  else
+    Object.defineProperty(container, step, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+}

@@ -1,0 +1,97 @@
+import type { StoredItem, StoredValue } from '@macaron/core';
+import { pointerStep } from './json-pointer.js';
+import { escapeJsonString, hasNul } from './nul-escape.js';
+
+/** An item as two JSON texts: the object's own JSON, and what JSON cannot say about it. */
+export interface EncodedItem {
+  /** The item as JSON: bytes as base64, sets as lists, bigints as JSON numbers. */
+  readonly json: string;
+  /**
+   * `null`, or a JSON object mapping JSON pointers to the type JSON lost there: `B` bytes
+   * (base64), `SS` / `NS` / `BS` sets, `Z` a string holding U+0000 (escaped), `K` a map
+   * key holding U+0000 (escaped); codes combine (`KB`).
+   */
+  readonly types: string | null;
+}
+
+type Annotations = [pointer: string, code: string][];
+
+/** Encodes an item for the `item` and `item_types` columns. */
+export function encodeItem(item: StoredItem): EncodedItem {
+  const annotations: Annotations = [];
+  const json = encodeMap(item, '', annotations);
+  if (annotations.length === 0) return { json, types: null };
+  const types: Record<string, string> = {};
+  for (const [pointer, code] of annotations) types[pointer] = (types[pointer] ?? '') + code;
+  return { json, types: JSON.stringify(types) };
+}
+
+function encodeValue(value: StoredValue, pointer: string, annotations: Annotations): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      if (hasNul(value)) {
+        annotations.push([pointer, 'Z']);
+        return JSON.stringify(escapeJsonString(value));
+      }
+      return JSON.stringify(value);
+    case 'number':
+      // Core never stores NaN, ±Infinity or -0; String() of a double reads back exactly.
+      if (!Number.isFinite(value)) throw new TypeError(`${value} cannot be stored`);
+      return String(value);
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return value ? 'true' : 'false';
+  }
+  if (value instanceof Uint8Array) {
+    annotations.push([pointer, 'B']);
+    return `"${base64(value)}"`;
+  }
+  if (value instanceof Set)
+    return encodeSet(value as ReadonlySet<StoredValue>, pointer, annotations);
+  if (Array.isArray(value)) {
+    const parts = new Array<string>(value.length);
+    for (let index = 0; index < value.length; index++)
+      parts[index] = encodeValue(value[index] as StoredValue, `${pointer}/${index}`, annotations);
+    return `[${parts.join(',')}]`;
+  }
+  return encodeMap(value as StoredItem, pointer, annotations);
+}
+
+function encodeMap(map: StoredItem, pointer: string, annotations: Annotations): string {
+  const parts: string[] = [];
+  for (const name of Object.keys(map)) {
+    const value = map[name];
+    if (value === undefined) continue;
+    let stored = name;
+    if (hasNul(name)) stored = escapeJsonString(name);
+    const inner = `${pointer}/${pointerStep(stored)}`;
+    if (stored !== name) annotations.push([inner, 'K']);
+    parts.push(`${JSON.stringify(stored)}:${encodeValue(value, inner, annotations)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+function encodeSet(set: ReadonlySet<StoredValue>, pointer: string, annotations: Annotations) {
+  const members = [...set];
+  const first = members[0];
+  if (first instanceof Uint8Array) {
+    annotations.push([pointer, 'BS']);
+    return `[${members.map((member) => `"${base64(member as Uint8Array)}"`).join(',')}]`;
+  }
+  if (typeof first === 'string') {
+    // A member holding U+0000 is escaped; `Z` on the set says its members are.
+    const escaped = members.some((member) => hasNul(member as string));
+    annotations.push([pointer, escaped ? 'SSZ' : 'SS']);
+    return `[${members
+      .map((member) => JSON.stringify(escaped ? escapeJsonString(member as string) : member))
+      .join(',')}]`;
+  }
+  annotations.push([pointer, 'NS']);
+  return `[${members.map((member) => String(member)).join(',')}]`;
+}
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}

@@ -1,0 +1,164 @@
+import { parseExactNumber, type StoredValue } from '@macaron/core';
+
+/**
+ * Parses JSON without losing a number: integers beyond 2^53 become bigints, and a number no
+ * JavaScript number holds exactly is an error, never a rounding. Names such as `__proto__`
+ * are own data properties. Falls back to this only when `JSON.parse` could round.
+ */
+export function parseExactJson(text: string): StoredValue {
+  const parser = new ExactJsonParser(text);
+  const value = parser.value();
+  parser.end();
+  return value;
+}
+
+/**
+ * True when the text may hold a number `JSON.parse` would round: 16 or more digits (and
+ * dots) in a row, or a digit followed by an exponent. Strings can match too (then the
+ * exact parser runs, which is only slower). One pass over the character codes.
+ */
+export function mayRound(text: string): boolean {
+  let run = 0;
+  let previousDigit = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    const digit = code >= 0x30 && code <= 0x39;
+    if (digit || code === 0x2e) {
+      if (++run >= 16) return true;
+    } else {
+      if (previousDigit && (code === 0x65 || code === 0x45)) return true;
+      run = 0;
+    }
+    previousDigit = digit;
+  }
+  return false;
+}
+
+/** `JSON.parse` where it is exact, the exact parser where a number could be rounded. */
+export function parseJsonExactly(text: string): StoredValue {
+  return mayRound(text) ? parseExactJson(text) : (JSON.parse(text) as StoredValue);
+}
+
+const numberPattern = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+class ExactJsonParser {
+  private position = 0;
+
+  constructor(private readonly text: string) {}
+
+  value(): StoredValue {
+    this.skipSpace();
+    const character = this.text[this.position];
+    switch (character) {
+      case '{':
+        return this.object();
+      case '[':
+        return this.array();
+      case '"':
+        return this.string();
+      case 't':
+        return this.literal('true', true);
+      case 'f':
+        return this.literal('false', false);
+      case 'n':
+        return this.literal('null', null);
+      default:
+        return this.number();
+    }
+  }
+
+  end(): void {
+    this.skipSpace();
+    if (this.position !== this.text.length) this.fail('unexpected text after the value');
+  }
+
+  private object(): StoredValue {
+    const result: Record<string, StoredValue> = {};
+    this.position++;
+    this.skipSpace();
+    if (this.text[this.position] === '}') {
+      this.position++;
+      return result;
+    }
+    for (;;) {
+      this.skipSpace();
+      if (this.text[this.position] !== '"') this.fail('expected a name');
+      const name = this.string();
+      this.skipSpace();
+      if (this.text[this.position++] !== ':') this.fail('expected :');
+      const value = this.value();
+      Object.defineProperty(result, name, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+      this.skipSpace();
+      const next = this.text[this.position++];
+      if (next === '}') return result;
+      if (next !== ',') this.fail('expected , or }');
+    }
+  }
+
+  private array(): StoredValue {
+    const result: StoredValue[] = [];
+    this.position++;
+    this.skipSpace();
+    if (this.text[this.position] === ']') {
+      this.position++;
+      return result;
+    }
+    for (;;) {
+      result.push(this.value());
+      this.skipSpace();
+      const next = this.text[this.position++];
+      if (next === ']') return result;
+      if (next !== ',') this.fail('expected , or ]');
+    }
+  }
+
+  private string(): string {
+    const start = this.position;
+    let index = start + 1;
+    let escaped = false;
+    for (;;) {
+      const code = this.text.charCodeAt(index);
+      if (Number.isNaN(code)) this.fail('unterminated string');
+      if (code === 0x5c) {
+        escaped = true;
+        index += 2;
+        continue;
+      }
+      if (code === 0x22) break;
+      index++;
+    }
+    this.position = index + 1;
+    const raw = this.text.slice(start, index + 1);
+    return escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+  }
+
+  private number(): number | bigint {
+    numberPattern.lastIndex = this.position;
+    const match = numberPattern.exec(this.text);
+    if (!match) this.fail('unexpected character');
+    this.position += match[0].length;
+    const number = parseExactNumber(match[0]);
+    if (number === undefined)
+      this.fail(`the number ${match[0]} has no exact JavaScript value (more digits than a double)`);
+    return number;
+  }
+
+  private literal<T>(word: string, value: T): T {
+    if (!this.text.startsWith(word, this.position)) this.fail('unexpected literal');
+    this.position += word.length;
+    return value;
+  }
+
+  private skipSpace(): void {
+    while (/[ \t\n\r]/.test(this.text[this.position] ?? '')) this.position++;
+  }
+
+  private fail(message: string): never {
+    throw new SyntaxError(`Stored JSON at ${this.position}: ${message}`);
+  }
+}

@@ -1,0 +1,91 @@
+import type { StoredItem } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { decodeItem } from './decode-item.js';
+import { encodeItem } from './encode-item.js';
+import { mayRound, parseExactJson, parseJsonExactly } from './exact-json.js';
+import { escapeKeyText, unescapeKeyText } from './nul-escape.js';
+
+const roundTrip = (item: StoredItem) => {
+  const { json, types } = encodeItem(item);
+  return decodeItem(json, types);
+};
+
+describe('item encoding', () => {
+  it('writes plain JSON values as the object JSON, with no type annotations', () => {
+    const item = { id: 'a', n: 1.5, list: [1, 'x', null, true], map: { deep: { x: 1e-130 } } };
+    expect(encodeItem(item)).toEqual({ json: JSON.stringify(item), types: null });
+    expect(roundTrip(item)).toEqual(item);
+  });
+
+  it('keeps bigints, bytes, sets and U+0000 exactly, and names them in item_types', () => {
+    const item: StoredItem = {
+      big: 123456789012345678901234567890n,
+      bytes: Uint8Array.of(0, 255),
+      tags: new Set(['a', 'b\u0000']),
+      scores: new Set([1, 2.5, 12345678901234567890n]),
+      blobs: new Set([Uint8Array.of(1), Uint8Array.of(2)]),
+      nul: 'a\u0000b\\0',
+      'k\u0000ey': { 'in\u0000ner': Uint8Array.of(7) },
+      list: [Uint8Array.of(3), 'x\u0000'],
+    };
+    const { json, types } = encodeItem(item);
+    expect(json).not.toContain('\\u0000');
+    expect(JSON.parse(types!)).toEqual({
+      '/bytes': 'B',
+      '/tags': 'SSZ',
+      '/scores': 'NS',
+      '/blobs': 'BS',
+      '/nul': 'Z',
+      '/k\\0ey': 'K',
+      '/k\\0ey/in\\0ner': 'KB',
+      '/list/0': 'B',
+      '/list/1': 'Z',
+    });
+    expect(roundTrip(item)).toEqual(item);
+  });
+
+  it('keeps __proto__ and other prototype names as plain data', () => {
+    const item = JSON.parse('{"__proto__":{"polluted":true},"constructor":1,"toString":"x"}');
+    const back = roundTrip(item);
+    expect(Object.hasOwn(back, '__proto__')).toBe(true);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(back).toEqual(item);
+  });
+});
+
+describe('exact JSON', () => {
+  it('reads integers beyond 2^53 as bigints and refuses numbers no double holds', () => {
+    expect(parseExactJson('{"a":12345678901234567890,"b":[1e-130,0.1]}')).toEqual({
+      a: 12345678901234567890n,
+      b: [1e-130, 0.1],
+    });
+    expect(() => parseExactJson('0.12345678901234567890123')).toThrow(/exact/);
+  });
+
+  it('uses JSON.parse only where no number can be rounded', () => {
+    expect(mayRound('{"a":"2026-11-26T10:00:00.000Z","n":123}')).toBe(false);
+    expect(mayRound('{"n":1234567890123456}')).toBe(true);
+    expect(mayRound('{"n":1e5}')).toBe(true);
+    expect(parseJsonExactly('{"n":9007199254740993}')).toEqual({ n: 9007199254740993n });
+  });
+});
+
+describe('key text escape', () => {
+  it('round-trips and keeps UTF-8 byte order', () => {
+    const values = [
+      '',
+      'a',
+      'a\u0000',
+      'a\u0000b',
+      'a\u0001',
+      'a\u0001\u0000',
+      'a\u0002',
+      'a!',
+      'b',
+    ];
+    for (const value of values) expect(unescapeKeyText(escapeKeyText(value))).toBe(value);
+    const escaped = values.map(escapeKeyText);
+    expect([...escaped].sort()).toEqual(escaped);
+    expect(escaped.every((value) => !value.includes('\u0000'))).toBe(true);
+  });
+});

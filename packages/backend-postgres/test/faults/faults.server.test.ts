@@ -1,0 +1,323 @@
+import {
+  BackendError,
+  BatchIncompleteError,
+  loadApi,
+  MacaronError,
+  ThrottledError,
+  TransactionCanceledError,
+  WriteOutcomeUnknownError,
+} from '@macaron/core';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresBackend, type PostgresBackend } from '../../src/index.js';
+import { useServerEngine } from '../engines/server-engine.js';
+import { createInteropSpec } from '../interop/interop-spec.js';
+import { TcpProxy } from './tcp-proxy.js';
+
+const engine = useServerEngine();
+let proxy: TcpProxy;
+const opened: { end(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  proxy = new TcpProxy(engine().server.port);
+  await proxy.start();
+});
+afterAll(async () => {
+  await proxy?.stop();
+});
+afterEach(async () => {
+  for (const pool of opened.splice(0)) await pool.end().catch(() => undefined);
+});
+
+let counter = 0;
+
+/** A backend on a fresh pool (so statements are parsed anew) through the proxy, or direct. */
+async function open(options: { viaProxy?: boolean; settings?: string; maxAttempts?: number } = {}) {
+  const url = new URL(engine().server.connectionString);
+  if (options.viaProxy !== false) url.port = String(proxy.port);
+  const pool = new pg.Pool({
+    connectionString: url.toString(),
+    max: 4,
+    ...(options.settings ? { options: options.settings } : {}),
+  });
+  pool.on('error', () => undefined);
+  opened.push(pool);
+  const backend: PostgresBackend = createPostgresBackend({
+    pool,
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+  });
+  const tablePrefix = `fault${++counter}-`;
+  const api = await loadApi(createInteropSpec(), { backend, tablePrefix });
+  // Tables and seeds go straight to the server: the proxied pool starts unused, so its first
+  // statements carry their text (a trap can match COMMIT).
+  const direct = createPostgresBackend({ pool: engine().pool });
+  const directApi = await loadApi(createInteropSpec(), { backend: direct, tablePrefix });
+  await direct.ensureTables(api.tables());
+  return {
+    backend,
+    pool,
+    table: `${tablePrefix}profiles`,
+    Profile: api.persistent<Record<string, unknown>>('Profile'),
+    Seed: directApi.persistent<Record<string, unknown>>('Profile'),
+    api,
+  };
+}
+
+async function rawRow(table: string, id: string) {
+  const rows = await engine().sql.query(
+    `SELECT item->>'name' AS name FROM "${table}" WHERE profile_id = $1`,
+    [id],
+  );
+  return rows[0]?.name as string | undefined;
+}
+
+// The codes along an error's cause chain: core wraps the backend's error, which wraps the engine's.
+function causeCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let current = error; current instanceof Error; current = current.cause)
+    codes.push(String((current as { code?: unknown }).code));
+  return codes;
+}
+
+function expectTyped(error: unknown, type: typeof MacaronError) {
+  expect(MacaronError.isInstance(error)).toBe(true);
+  expect(type.isInstance(error), `${(error as Error).name}: ${(error as Error).message}`).toBe(
+    true,
+  );
+  expect((error as Error).cause).toBeDefined();
+}
+
+describe('faults on a PostgreSQL 17 server', () => {
+  it('a write whose connection is cut after the statement was sent is WriteOutcomeUnknownError; it may have landed', async () => {
+    const { Profile, table } = await open();
+    const cut = proxy.cutWhenClientSends('cut-after-send', 'after-forwarding');
+    const error = await new Profile({ profile_id: 'p1', name: 'cut-after-send' })
+      .save()
+      .catch((caught: unknown) => caught);
+    await cut;
+    expectTyped(error, WriteOutcomeUnknownError);
+    // Ambiguous, not lost: the server either applied the statement or did not; reading tells.
+    expect([undefined, 'cut-after-send']).toContain(await rawRow(table, 'p1'));
+  });
+
+  it('a conditional write cut before COMMIT is a BackendError and nothing is applied', async () => {
+    const { Profile, Seed, table } = await open();
+    await Seed.create({ profile_id: 'p2', name: 'before' });
+    const loaded = await Profile.load('p2');
+    loaded.name = 'cut-before-commit';
+    // The save's condition makes it a transaction: SELECT … FOR UPDATE, UPDATE, COMMIT.
+    const cut = proxy.cutWhenClientSends('cut-before-commit', 'before-forwarding');
+    const error = await loaded
+      .save({ condition: { attr: 'name', eq: 'before' } })
+      .catch((caught: unknown) => caught);
+    await cut;
+    expectTyped(error, BackendError);
+    expect(await rawRow(table, 'p2')).toBe('before');
+  });
+
+  it('a transaction cut while COMMIT is in flight is WriteOutcomeUnknownError', async () => {
+    const { Profile, Seed, table } = await open();
+    await Seed.create({ profile_id: 'p3', name: 'before' });
+    const cut = proxy.cutWhenClientSends('COMMIT', 'after-forwarding');
+    const error = await Profile.update('p3', { set: { name: 'committing' } }).catch(
+      (caught: unknown) => caught,
+    );
+    await cut;
+    expectTyped(error, WriteOutcomeUnknownError);
+    expect(['before', 'committing']).toContain(await rawRow(table, 'p3'));
+  });
+
+  it('a read whose connection is cut is read again on a new connection', async () => {
+    const { Profile, Seed } = await open();
+    await Seed.create({ profile_id: 'p4', name: 'Ann' });
+    const cut = proxy.cutWhenClientSends('p4', 'before-forwarding');
+    const loaded = await Profile.load('p4');
+    await cut;
+    expect(loaded.name).toBe('Ann');
+  });
+
+  it('pg_terminate_backend of a transaction waiting for a lock: BackendError, nothing applied', async () => {
+    const { Profile, table } = await open({ viaProxy: false });
+    await Profile.create({ profile_id: 'p5', name: 'before' });
+    const holder = new pg.Client({ connectionString: engine().server.connectionString });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM "${table}" WHERE profile_id = 'p5' FOR UPDATE`);
+      const update = Profile.update('p5', { set: { name: 'terminated' } }).catch(
+        (caught: unknown) => caught,
+      );
+      let waiting: number | undefined;
+      while (waiting === undefined) {
+        const rows = await engine().sql.query(
+          `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
+        );
+        waiting = rows[0]?.pid as number | undefined;
+        if (waiting === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await engine().sql.query('SELECT pg_terminate_backend($1::integer)', [waiting]);
+      const error = await update;
+      expectTyped(error, BackendError);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect(await rawRow(table, 'p5')).toBe('before');
+  });
+
+  it('a lock timeout that outlasts the retries is ThrottledError (TRANSACTION_CONFLICT in a transaction)', async () => {
+    const { Profile, table, api } = await open({
+      viaProxy: false,
+      settings: '-c lock_timeout=50',
+      maxAttempts: 2,
+    });
+    await Profile.create({ profile_id: 'p6', name: 'before' });
+    const holder = new pg.Client({ connectionString: engine().server.connectionString });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM "${table}" WHERE profile_id = 'p6' FOR UPDATE`);
+      const error = await Profile.update('p6', { set: { name: 'late' } }).catch(
+        (caught: unknown) => caught,
+      );
+      expectTyped(error, ThrottledError);
+      expect(((error as Error).cause as { code?: string }).code).toBe('55P03');
+      const canceled = await api
+        .transaction((transaction) => {
+          transaction.update(Profile, 'p6', { set: { name: 'late' } });
+        })
+        .catch((caught: unknown) => caught);
+      expectTyped(canceled, TransactionCanceledError as unknown as typeof MacaronError);
+      expect((canceled as TransactionCanceledError).reasons.map((reason) => reason.code)).toEqual([
+        'TRANSACTION_CONFLICT',
+      ]);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect(await rawRow(table, 'p6')).toBe('before');
+  });
+
+  it('serialization failures under SERIALIZABLE are retried: concurrent adds lose nothing', async () => {
+    const { Profile } = await open({
+      viaProxy: false,
+      settings: '-c default_transaction_isolation=serializable',
+    });
+    await Profile.create({ profile_id: 'p7', name: 'counter', view_count: 0 });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 24 }, () => Profile.update('p7', { add: { view_count: 1 } })),
+    );
+    const applied = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+    for (const outcome of outcomes)
+      if (outcome.status === 'rejected') expectTyped(outcome.reason, ThrottledError);
+    expect((await Profile.load('p7')).view_count).toBe(applied);
+  });
+
+  it('a server restart between calls: calls while it is down are BackendError, then work again', async () => {
+    const { Profile, table } = await open({ viaProxy: false });
+    await Profile.create({ profile_id: 'p8', name: 'before' });
+    await engine().server.halt();
+    try {
+      const down = await Profile.load('p8').catch((caught: unknown) => caught);
+      expectTyped(down, BackendError);
+      const write = await Profile.update('p8', { set: { name: 'down' } }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(MacaronError.isInstance(write)).toBe(true);
+    } finally {
+      await engine().server.restart();
+    }
+    expect((await Profile.load('p8')).name).toBe('before');
+    await Profile.update('p8', { set: { name: 'after' } });
+    expect(await rawRow(table, 'p8')).toBe('after');
+  });
+
+  it('a deadlock with another client applies nothing: retried, or TRANSACTION_CONFLICT with the 40P01 as cause', async () => {
+    const { Profile, Seed, table, api } = await open({ viaProxy: false, maxAttempts: 1 });
+    await Seed.create({ profile_id: 'a', name: 'a0' });
+    await Seed.create({ profile_id: 'b', name: 'b0' });
+    const other = new pg.Client({ connectionString: engine().server.connectionString });
+    await other.connect();
+    other.on('error', () => undefined);
+    try {
+      await other.query('BEGIN');
+      await other.query(`UPDATE "${table}" SET item = item WHERE profile_id = 'b'`);
+      // Macaron's transaction locks a, then waits for b; the other client then wants a.
+      const transaction = api
+        .transaction((builder) => {
+          builder.update(Profile, 'a', { set: { name: 'a1' } });
+          builder.update(Profile, 'b', { set: { name: 'b1' } });
+        })
+        .then(
+          () => 'applied',
+          (error: unknown) => error,
+        );
+      while (
+        (
+          await engine().sql.query(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
+          )
+        ).length === 0
+      )
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      const otherOutcome = await other
+        .query(`UPDATE "${table}" SET item = item WHERE profile_id = 'a'`)
+        .then(
+          () => 'locked',
+          (error: { code?: string }) => error.code,
+        );
+      await other.query('ROLLBACK');
+      const outcome = await transaction;
+      if (outcome === 'applied') {
+        expect(otherOutcome).toBe('40P01');
+        expect([await rawRow(table, 'a'), await rawRow(table, 'b')]).toEqual(['a1', 'b1']);
+      } else {
+        expectTyped(outcome, TransactionCanceledError as unknown as typeof MacaronError);
+        expect((outcome as TransactionCanceledError).reasons.map((reason) => reason.code)).toEqual([
+          'TRANSACTION_CONFLICT',
+        ]);
+        expect(causeCodes(outcome)).toContain('40P01');
+        expect([await rawRow(table, 'a'), await rawRow(table, 'b')]).toEqual(['a0', 'b0']);
+      }
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('a backend given a connection string owns its pool: close() ends it', async () => {
+    const backend = createPostgresBackend({ connectionString: engine().server.connectionString });
+    const tablePrefix = `owned${++counter}-`;
+    const api = await loadApi(createInteropSpec(), { backend, tablePrefix });
+    await backend.ensureTables(api.tables());
+    await api.persistent<Record<string, unknown>>('Profile').create({ profile_id: 'o', name: 'O' });
+    await backend.close();
+    const after = await backend
+      .getItem({ model: api.persistent('Profile').descriptor, key: { profile_id: 'o' } })
+      .catch((caught: unknown) => caught);
+    expectTyped(after, BackendError);
+  });
+
+  it('a batch whose connection is cut mid-way: BatchIncompleteError, the chunk in flight unconfirmed, the rest written or listed', async () => {
+    const { Profile, table } = await open();
+    const items = Array.from({ length: 60 }, (_, index) => ({
+      profile_id: `b${String(index).padStart(2, '0')}`,
+      name: index === 30 ? 'cut-in-batch' : `n${index}`,
+    }));
+    const cut = proxy.cutWhenClientSends('cut-in-batch', 'after-forwarding');
+    const error = await Profile.saveMany(items).catch((caught: unknown) => caught);
+    await cut;
+    expectTyped(error, BatchIncompleteError as unknown as typeof MacaronError);
+    const incomplete = error as BatchIncompleteError;
+    // Chunks of 25: the second (items 25-49) was in flight; the third was never sent.
+    expect(incomplete.unconfirmed.map((entry) => entry.key.profile_id)).toEqual(
+      items.slice(25, 50).map((item) => item.profile_id),
+    );
+    expect(incomplete.unprocessed.map((entry) => entry.key.profile_id)).toEqual(
+      items.slice(50).map((item) => item.profile_id),
+    );
+    for (const item of items.slice(0, 25))
+      expect(await rawRow(table, item.profile_id)).toBe(item.name);
+    for (const item of items.slice(50))
+      expect(await rawRow(table, item.profile_id)).toBeUndefined();
+  });
+});

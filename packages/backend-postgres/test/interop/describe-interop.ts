@@ -1,0 +1,197 @@
+import { loadApi, type StorageBackend } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import type { SqlExecutor } from '../../src/client/sql-client.js';
+import {
+  type PostgresBackend,
+  postgresTablesDdl,
+  TableExistsError,
+  TableMismatchError,
+} from '../../src/index.js';
+import { createInteropSpec } from './interop-spec.js';
+
+export interface InteropEngine {
+  backend(): PostgresBackend;
+  sql(): SqlExecutor;
+}
+
+let counter = 0;
+const prefix = () => `interop${++counter}${Math.random().toString(36).slice(2, 6)}-`;
+
+async function open(backend: StorageBackend, tablePrefix: string, indexes = true) {
+  const api = await loadApi(createInteropSpec(indexes), { backend, tablePrefix });
+  return {
+    api,
+    Profile: api.persistent<Record<string, unknown>>('Profile'),
+    Message: api.persistent<Record<string, unknown>>('Message'),
+  };
+}
+
+/** Macaron's items read with plain SQL, and rows written with plain SQL read by Macaron. */
+export function describeInterop(label: string, engine: InteropEngine): void {
+  describe(`interop with plain SQL on ${label}`, () => {
+    it('an item Macaron wrote is the object JSON in the item column, exact numbers included', async () => {
+      const tables = prefix();
+      const { api, Profile } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      await Profile.create({
+        profile_id: 'ann',
+        name: 'Ann',
+        view_count: 3,
+        balance: 1234567890123456789n,
+        ratio: 0.1,
+        tags: ['a', 'b'],
+        address: { city: 'Paris' },
+      });
+      const [row] = await engine.sql().query(
+        `SELECT profile_id, item::text AS item, item_types, item->>'name' AS name,
+                  (item->>'balance')::numeric::text AS balance, item->'address'->>'city' AS city
+             FROM "${tables}profiles" WHERE profile_id = 'ann'`,
+      );
+      expect(row).toMatchObject({
+        profile_id: 'ann',
+        name: 'Ann',
+        balance: '1234567890123456789',
+        city: 'Paris',
+        item_types: null,
+      });
+      expect(JSON.parse(row!.item as string)).toEqual({
+        profile_id: 'ann',
+        name: 'Ann',
+        view_count: 3,
+        balance: 1234567890123456800, // JSON.parse rounds; the SQL numeric above does not
+        ratio: 0.1,
+        tags: ['a', 'b'],
+        address: { city: 'Paris' },
+      });
+    });
+
+    it('bytes are base64 and strings holding U+0000 escaped, both named in item_types', async () => {
+      const tables = prefix();
+      const { api, Profile } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      await Profile.create({
+        profile_id: 'bo',
+        name: 'a\u0000b\\c',
+        photo: Uint8Array.of(0, 1, 255),
+      });
+      const [row] = await engine
+        .sql()
+        .query(
+          `SELECT item->>'name' AS name, item->>'photo' AS photo, item_types::text AS types FROM "${tables}profiles"`,
+        );
+      expect(row).toEqual({
+        name: 'a\\0b\\\\c',
+        photo: 'AAH/',
+        types: '{"/name": "Z", "/photo": "B"}',
+      });
+      const loaded = await Profile.load('bo');
+      expect(loaded.name).toBe('a\u0000b\\c');
+      expect(loaded.photo).toEqual(Uint8Array.of(0, 1, 255));
+    });
+
+    it('rows inserted with plain SQL in the layout load, query through indexes and save back', async () => {
+      const tables = prefix();
+      const { api, Profile, Message } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      await engine
+        .sql()
+        .query(
+          `INSERT INTO "${tables}profiles" (profile_id, item) VALUES ('sql', '{"profile_id":"sql","name":"From SQL","balance":8876543210987654321,"ratio":1e-7,"extra":{"kept":true}}')`,
+        );
+      await engine.sql().query(
+        `INSERT INTO "${tables}messages" (channel, sent, author, score, item) VALUES
+           ('c', '2026-01-01', 'zoe', 2, '{"channel":"c","sent":"2026-01-01","author":"zoe","score":2}'),
+           ('c', '2026-01-02', 'zoe', 1.5, '{"channel":"c","sent":"2026-01-02","author":"zoe","score":1.5}'),
+           ('c', '2026-01-03', NULL, NULL, '{"channel":"c","sent":"2026-01-03"}')`,
+      );
+      const profile = await Profile.load('sql');
+      expect(profile.balance).toBe(8876543210987654321n);
+      expect(profile.ratio).toBe(1e-7);
+      const messages = await Message.query({ partition: 'c' });
+      expect(messages.items.map((message) => message.sent)).toEqual([
+        '2026-01-01',
+        '2026-01-02',
+        '2026-01-03',
+      ]);
+      const byAuthor = await Message.query({ index: 'byAuthor', partition: 'zoe' });
+      expect(byAuthor.items.map((message) => message.score)).toEqual([1.5, 2]);
+      profile.name = 'Saved';
+      await profile.save();
+      const [row] = await engine
+        .sql()
+        .query(
+          `SELECT item->'extra' AS extra, item->>'name' AS name FROM "${tables}profiles" WHERE profile_id = 'sql'`,
+        );
+      expect(row).toEqual({ extra: { kept: true }, name: 'Saved' });
+    });
+
+    it('a plain SQL number no JavaScript number holds exactly is a BackendError, never rounded', async () => {
+      const tables = prefix();
+      const { api, Profile } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      await engine
+        .sql()
+        .query(
+          `INSERT INTO "${tables}profiles" (profile_id, item) VALUES ('x', '{"profile_id":"x","name":"X","ratio":0.12345678901234567890123}')`,
+        );
+      await expect(Profile.load('x')).rejects.toMatchObject({ code: 'BACKEND_ERROR' });
+    });
+
+    it('postgresTablesDdl is the DDL createTables runs; ensureTables then finds nothing to do', async () => {
+      const tables = prefix();
+      const { api } = await open(engine.backend(), tables);
+      const ddl = postgresTablesDdl(api.tables());
+      expect(ddl).toContain(`CREATE TABLE IF NOT EXISTS "${tables}messages"`);
+      expect(ddl).toContain('"channel" text COLLATE "C" NOT NULL');
+      expect(ddl).toContain(
+        `CREATE INDEX IF NOT EXISTS "${tables}messages.byAuthor" ON "${tables}messages" ("author", "score", "channel", "sent") WHERE "author" IS NOT NULL AND "score" IS NOT NULL;`,
+      );
+      for (const statement of ddl.split(';\n').filter((text) => text.trim() !== ''))
+        await engine.sql().query(statement);
+      await expect(engine.backend().createTables(api.tables())).rejects.toBeInstanceOf(
+        TableExistsError,
+      );
+      await engine.backend().ensureTables(api.tables());
+      expect(await engine.backend().deleteTables(api.tables())).toEqual([
+        { table: `${tables}profiles`, action: 'deleted' },
+        { table: `${tables}messages`, action: 'deleted' },
+      ]);
+      expect(await engine.backend().deleteTables(api.tables())).toEqual([
+        { table: `${tables}profiles`, action: 'absent' },
+        { table: `${tables}messages`, action: 'absent' },
+      ]);
+    });
+
+    it('ensureTables adds a missing index and fills it from the stored items', async () => {
+      const tables = prefix();
+      const before = await open(engine.backend(), tables, false);
+      await engine.backend().createTables(before.api.tables());
+      await before.Message.create({ channel: 'c', sent: '1', author: 'ann', score: 2 });
+      await before.Message.create({ channel: 'c', sent: '2', author: 'ann', score: 1 });
+      await before.Message.create({ channel: 'c', sent: '3' });
+      const after = await open(engine.backend(), tables, true);
+      await engine.backend().ensureTables(after.api.tables());
+      const page = await after.Message.query({ index: 'byAuthor', partition: 'ann' });
+      expect(page.items.map((message) => message.sent)).toEqual(['2', '1']);
+      await engine.backend().ensureTables(after.api.tables());
+    });
+
+    it('ensureTables refuses a table whose key differs from the spec, naming the difference', async () => {
+      const tables = prefix();
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${tables}profiles" (id text PRIMARY KEY, item jsonb NOT NULL, item_types jsonb)`,
+        );
+      const { api } = await open(engine.backend(), tables);
+      const error = await engine
+        .backend()
+        .ensureTables(api.tables())
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TableMismatchError);
+      expect((error as TableMismatchError).differences).toEqual([
+        'primary key: table has (id text COLLATE "default"), spec has (profile_id text COLLATE "C")',
+      ]);
+    });
+  });
+}
