@@ -1,9 +1,9 @@
-// Packs every public package, checks each tarball with publint and arethetypeswrong, then
-// installs all tarballs into a scratch project and imports every entry point, so a missing
-// file or export fails here rather than for a user.
+// Packs every public package, checks each tarball with publint and arethetypeswrong and for
+// what it should and should not hold, then installs all tarballs into a scratch project and
+// imports every entry point, so a missing file or export fails here rather than for a user.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = join(root, '.pack-check');
@@ -23,6 +23,44 @@ function run(command, args, cwd) {
   }
 }
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function filesUnder(folder) {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)));
+}
+
+// What a user gets beyond the code: no build cache, the docs every registry page links to,
+// links back to the repository, and source maps (.js.map and .d.ts.map) whose sources are in
+// the tarball, so a debugger or "go to definition" lands on the TypeScript source.
+function contentProblems(unpacked) {
+  const problems = [];
+  const files = filesUnder(unpacked);
+  for (const file of files.filter((file) => file.endsWith('.tsbuildinfo'))) {
+    problems.push(`${file}: a TypeScript build cache, not for users`);
+  }
+  for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md']) {
+    if (!files.includes(file)) problems.push(`${file} is missing`);
+  }
+  const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8'));
+  if (!manifest.repository?.url || !manifest.repository?.directory) {
+    problems.push('package.json: repository needs a url and the package directory');
+  }
+  for (const field of ['homepage', 'bugs']) {
+    if (!manifest[field]) problems.push(`package.json: ${field} is missing`);
+  }
+  for (const file of files.filter((file) => file.endsWith('.map'))) {
+    const map = JSON.parse(readFileSync(join(unpacked, file), 'utf8'));
+    const base = resolve(unpacked, dirname(file), map.sourceRoot ?? '');
+    for (const source of map.sources) {
+      const target = resolve(base, source);
+      if (target.startsWith(`${unpacked}/`) && existsSync(target)) continue;
+      // Also what a stale build leaves: tsc does not delete the output of a deleted source.
+      problems.push(`${file}: source ${source} is not in the tarball`);
+    }
+  }
+  return problems;
+}
 
 const packages = readdirSync(join(root, 'packages'))
   .map((name) => join(root, 'packages', name))
@@ -47,6 +85,15 @@ for (const { folder, manifest } of packages) {
   console.log(`  publint: clean`);
   run(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'table-flipped'], root);
   console.log(`  arethetypeswrong: clean`);
+  const unpacked = join(work, 'unpacked', manifest.name);
+  mkdirSync(unpacked, { recursive: true });
+  run('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1'], root);
+  const problems = contentProblems(unpacked);
+  if (problems.length > 0) {
+    console.error(`pack check failed: ${manifest.name}\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log(`  contents: no build cache, docs, repository links, source maps resolve`);
 }
 
 // A scratch project that installs only the tarballs, as a user would.

@@ -44,7 +44,9 @@ import {
   type TableDescriptor,
   type TransactionAction,
   type UpdateItemRequest,
+  WriteOutcomeUnknownError,
 } from '@macaron/core';
+import { backendContractVersion } from '@macaron/core/backend';
 import type { Entity } from 'dynamodb-toolbox/entity';
 import type { Table } from 'dynamodb-toolbox/table';
 import { deriveEntity, deriveTable } from './entity/derive-entity.js';
@@ -52,7 +54,9 @@ import { toMacaronError } from './errors/dynamodb-errors.js';
 import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
 import { updateExpression } from './expressions/update-expression.js';
+import { keepProtoAttributes } from './operations/keep-proto-attributes.js';
 import { noRetryWhenAmbiguous } from './operations/no-retry-when-ambiguous.js';
+import { reportAmbiguousAttempts } from './operations/report-ambiguous-attempts.js';
 import type { ProvisionOptions } from './provision/index.js';
 import { fromAttributeMap, toAttributeMap } from './values/attribute-value.js';
 
@@ -109,7 +113,12 @@ export function createDynamoDbBackend(options: DynamoDbBackendOptions): DynamoDb
 
 type Sendable = Parameters<DynamoDBClient['send']>[0];
 
+type WriteRequest =
+  | { PutRequest: { Item: Record<string, AttributeValue> } }
+  | { DeleteRequest: { Key: Record<string, AttributeValue> } };
+
 class DynamoDbStorage implements DynamoDbBackend {
+  readonly contractVersion = backendContractVersion;
   readonly name = 'dynamodb';
   readonly capabilities: BackendCapabilities;
   private readonly client: DynamoDBClient;
@@ -166,11 +175,47 @@ class DynamoDbStorage implements DynamoDbBackend {
       Item: toAttributeMap(request.item),
       ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
     });
-    if (condition) command.middlewareStack.use(noRetryWhenAmbiguous);
+    // A plain put is idempotent: the SDK retries it, and reports when a retried-past attempt may have landed.
+    command.middlewareStack.use(condition ? noRetryWhenAmbiguous : reportAmbiguousAttempts);
     await this.send<PutItemCommandOutput>('PutItem', request.model.table.name, command);
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    try {
+      return await this.sendDelete(request);
+    } catch (error) {
+      if (request.condition || !(error instanceof WriteOutcomeUnknownError)) throw error;
+      return await this.confirmDelete(request, error);
+    }
+  }
+
+  /**
+   * An unconditional delete whose attempt failed after it was sent: sending it again is
+   * harmless, and its answer is exact when it finds the item (this call deleted it). When it
+   * finds nothing, the first attempt may have deleted the item or there was none: no answer
+   * would be certain, so the outcome stays unknown (the item is gone either way).
+   */
+  private async confirmDelete(
+    request: DeleteItemRequest,
+    ambiguous: WriteOutcomeUnknownError,
+  ): Promise<StoredItem> {
+    let old: StoredItem | undefined;
+    try {
+      old = await this.sendDelete(request);
+    } catch {
+      throw ambiguous;
+    }
+    if (old) return old;
+    const where = `DeleteItem on ${request.model.table.name}`;
+    throw new WriteOutcomeUnknownError(
+      `${where}: the connection failed after the delete was sent and its retry found no item, so whether an item was deleted is unknown; the item is gone now`,
+      { cause: ambiguous },
+    );
+  }
+
+  // Every delete answers with the item it removed, which a retry by the SDK would not see
+  // (the first attempt removed it): an ambiguous failure is never retried blindly.
+  private async sendDelete(request: DeleteItemRequest): Promise<StoredItem | undefined> {
     const attributes = new ExpressionAttributes();
     const condition = request.condition
       ? conditionExpression(request.condition, attributes)
@@ -181,7 +226,7 @@ class DynamoDbStorage implements DynamoDbBackend {
       ReturnValues: 'ALL_OLD',
       ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
     });
-    if (condition) command.middlewareStack.use(noRetryWhenAmbiguous);
+    command.middlewareStack.use(noRetryWhenAmbiguous);
     const output = await this.send<DeleteItemCommandOutput>(
       'DeleteItem',
       request.model.table.name,
@@ -271,18 +316,16 @@ class DynamoDbStorage implements DynamoDbBackend {
   ): Promise<BatchGetResult> {
     // Items come back in any order and without their request: match them by key, binary keys included.
     const byKey = new Map<string, BatchGetEntry>();
-    const requestItems: Record<
-      string,
-      { Keys: Record<string, AttributeValue>[]; ConsistentRead?: boolean }
-    > = {};
+    const keysByTable = new Map<string, Record<string, AttributeValue>[]>();
     for (const entry of entries) {
       const table = entry.model.table.name;
       byKey.set(keyFingerprint(table, entry.key), entry);
-      (requestItems[table] ??= {
-        Keys: [],
-        ...(options.consistent ? { ConsistentRead: true } : {}),
-      }).Keys.push(toAttributeMap(entry.key));
+      listOf(keysByTable, table).push(toAttributeMap(entry.key));
     }
+    const requestItems = byTable(keysByTable, (Keys) => ({
+      Keys,
+      ...(options.consistent ? { ConsistentRead: true } : {}),
+    }));
     const first = entries[0]?.model.table.name ?? '';
     const output = await this.send<BatchGetItemCommandOutput>(
       'BatchGetItem',
@@ -309,23 +352,18 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
     const byKey = new Map<string, BatchWriteEntry>();
-    const requestItems: Record<
-      string,
-      (
-        | { PutRequest: { Item: Record<string, AttributeValue> } }
-        | { DeleteRequest: { Key: Record<string, AttributeValue> } }
-      )[]
-    > = {};
+    const writesByTable = new Map<string, WriteRequest[]>();
     for (const entry of entries) {
       const table = entry.model.table.name;
       const key = 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
       byKey.set(keyFingerprint(table, key), entry);
-      (requestItems[table] ??= []).push(
+      listOf(writesByTable, table).push(
         'put' in entry
           ? { PutRequest: { Item: toAttributeMap(entry.put) } }
           : { DeleteRequest: { Key: toAttributeMap(entry.delete) } },
       );
     }
+    const requestItems = byTable(writesByTable, (requests) => requests);
     const first = entries[0]?.model.table.name ?? '';
     const output = await this.send<BatchWriteItemCommandOutput>(
       'BatchWriteItem',
@@ -345,11 +383,14 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
     const items = actions.map(transactItem);
-    // The SDK sends a ClientRequestToken, so its own retries of a transaction are idempotent.
+    // The SDK sends a ClientRequestToken, so its own retries of a transaction are idempotent;
+    // when they all fail after one may have been applied, the outcome is reported unknown.
+    const command = new TransactWriteItemsCommand({ TransactItems: items });
+    command.middlewareStack.use(reportAmbiguousAttempts);
     await this.send<TransactWriteItemsCommandOutput>(
       'TransactWriteItems',
       actions[0]?.model.table.name ?? '',
-      new TransactWriteItemsCommand({ TransactItems: items }),
+      command,
     );
   }
 
@@ -372,6 +413,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     const hook = this.options.onOperation;
     if (hook)
       (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+    (command.middlewareStack as DynamoDBClient['middlewareStack']).use(keepProtoAttributes);
     const started = performance.now();
     try {
       const output = (await this.client.send(command as unknown as Sendable)) as unknown as Output;
@@ -392,6 +434,23 @@ class DynamoDbStorage implements DynamoDbBackend {
       throw toMacaronError(error, operation, table);
     }
   }
+}
+
+function listOf<Value>(lists: Map<string, Value[]>, name: string): Value[] {
+  let list = lists.get(name);
+  if (!list) {
+    list = [];
+    lists.set(name, list);
+  }
+  return list;
+}
+
+// Keyed by table name: built from entries, so every table name is an own property.
+function byTable<Value, Request>(
+  lists: Map<string, Value[]>,
+  request: (values: Value[]) => Request,
+): Record<string, Request> {
+  return Object.fromEntries([...lists].map(([table, values]) => [table, request(values)]));
 }
 
 function page(

@@ -195,6 +195,61 @@ describe('faults: throttling and lost connections', () => {
     },
   );
 
+  /** Resets the connection of the first DeleteItem, after (or before) the engine got it. */
+  function resetFirstDelete(when: 'after' | 'before') {
+    let resets = 0;
+    const fault: Fault = async (context, next) => {
+      const first = context.commandName === 'DeleteItemCommand' && resets++ === 0;
+      if (first && when === 'before')
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      const result = await next();
+      if (first) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      return result;
+    };
+    return fault;
+  }
+
+  it('a connection lost after an unconditional delete was applied is WRITE_OUTCOME_UNKNOWN, never a wrong false', async () => {
+    const { Counter, raw, table } = await setUp(resetFirstDelete('after'), 'deserialize');
+    await Counter.create({ id: 'gone', count: 1 });
+    // The first attempt deleted the item: a retry finds none, which says nothing about this call.
+    const error = await Counter.delete('gone').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((error as WriteOutcomeUnknownError).code).toBe('WRITE_OUTCOME_UNKNOWN');
+    expect(await raw.get(table('counters'), { id: 'gone' })).toBeUndefined();
+  });
+
+  it('a connection lost before an unconditional delete reached the engine: the retry finds the item, true is exact', async () => {
+    const { Counter, raw, table } = await setUp(resetFirstDelete('before'), 'deserialize');
+    await Counter.create({ id: 'here', count: 1 });
+    expect(await Counter.delete('here')).toBe(true);
+    expect(await raw.get(table('counters'), { id: 'here' })).toBeUndefined();
+  });
+
+  it('a plain save whose retry is throttled after a lost connection is WRITE_OUTCOME_UNKNOWN, not THROTTLED', async () => {
+    let attempts = 0;
+    const { Counter, raw, table } = await setUp(async (context, next) => {
+      if (context.commandName !== 'PutItemCommand') return next();
+      attempts++;
+      if (attempts === 1) {
+        await next();
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
+      throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
+        name: 'ThrottlingException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
+    }, 'deserialize');
+    // The last answer is a throttle, but the first attempt was applied.
+    const error = await new Counter({ id: 'p', count: 3 })
+      .save()
+      .catch((caught: unknown) => caught);
+    expect(attempts).toBe(2);
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await raw.get(table('counters'), { id: 'p' })).toEqual({ id: 'p', count: 3 });
+  });
+
   it('a connection lost after a plain save lets the SDK retry it: saving twice is harmless', async () => {
     let resets = 0;
     const { Counter, raw, table } = await setUp(async (context, next) => {

@@ -67,7 +67,7 @@ const plain = {
 };
 
 describe("interop with pymacaron-dynamodb's plain items", () => {
-  it('loads an item written with a raw DocumentClient as a model object', async () => {
+  it('loads an item written by another client (the raw SDK client) as a model object', async () => {
     const { Profile, table, raw } = await setUp();
     await raw.put(table, plain);
     const profile = await Profile.load('p1');
@@ -78,7 +78,7 @@ describe("interop with pymacaron-dynamodb's plain items", () => {
     expect(await raw.get(table, { profile_id: 'p1' })).toEqual({ ...plain, view_count: 42 });
   });
 
-  it('saves objects that read back with a raw DocumentClient as their plain JSON', async () => {
+  it('saves objects that read back with another client (the raw SDK client) as their plain JSON', async () => {
     const { Profile, table, raw } = await setUp();
     const { nickname: _null, ...withoutNull } = plain;
     await Profile.create(withoutNull);

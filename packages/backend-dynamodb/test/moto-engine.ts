@@ -1,6 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { findMotoInstall, type MotoServer, startMotoServer } from './moto-server.js';
+import {
+  findMotoInstall,
+  type MotoServer,
+  type MotoServerOptions,
+  startMotoServer,
+} from './moto-server.js';
 
 /** The moto server of a test file, with clients of it. */
 export interface MotoEngine {
@@ -29,10 +34,12 @@ export function describeOnMoto(name: string, body: () => void): void {
 }
 
 /** Starts one moto server for the test file (or describe block) and stops it after. */
-export function useMotoEngine(): () => MotoEngine {
+export function useMotoEngine(
+  options: Pick<MotoServerOptions, 'oneRequestAtATime'> = {},
+): () => MotoEngine {
   let current: MotoEngine | undefined;
   beforeAll(async () => {
-    const server = await startMotoServer();
+    const server = await startMotoServer(options);
     const newClient = (options: { maxAttempts?: number } = {}) =>
       new DynamoDBClient({
         endpoint: server.endpoint,

@@ -6,6 +6,9 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const requirementsFile = `${repositoryRoot}scripts/moto/requirements.txt`;
 const serveScript = `${repositoryRoot}scripts/moto/serve.py`;
+const serveOneAtATimeScript = fileURLToPath(
+  new URL('./moto-serve-one-at-a-time.py', import.meta.url),
+);
 const venvPython = `${repositoryRoot}.venv-moto/bin/python`;
 
 /** The command that installs the pinned moto server, as the messages below name it. */
@@ -36,6 +39,11 @@ export interface MotoServerOptions {
    * this launcher; the program must behave like serve.py.
    */
   pythonArguments?: readonly string[];
+  /**
+   * Handle one request at a time (test/moto-serve-one-at-a-time.py): moto 5 does not isolate
+   * concurrent writes to an item as DynamoDB does, which the contention tests need.
+   */
+  oneRequestAtATime?: boolean;
 }
 
 /** Whether the pinned moto server is installed, and why not when it is not. */
@@ -73,7 +81,8 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
   if (!install.installed) throw new Error(install.reason);
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
 
-  const child = spawn(venvPython, options.pythonArguments ?? [serveScript, '127.0.0.1'], {
+  const script = options.oneRequestAtATime ? serveOneAtATimeScript : serveScript;
+  const child = spawn(venvPython, options.pythonArguments ?? [script, '127.0.0.1'], {
     cwd: repositoryRoot,
     // Its own process group, so that stop() ends it and anything it started.
     detached: true,

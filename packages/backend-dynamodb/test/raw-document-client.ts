@@ -1,40 +1,86 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, NumberValue, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { type ItemKey, parseExactNumber, type StoredItem, type StoredValue } from '@macaron/core';
+import { setOwnProperty } from '@macaron/core/backend';
+import { keepProtoAttributes } from '../src/operations/keep-proto-attributes.js';
 
 /**
- * Another client of the same tables: AWS's own DocumentClient, with numbers read as
- * exact strings. Tests read and write through it to see what really is in DynamoDB,
- * independently of the backend's own marshalling.
+ * Another client of the same tables: the SDK's low-level client, with a marshalling of its
+ * own (not the backend's), as exact as DynamoDB: numbers as their digits (bigint beyond
+ * 2^53), sets as `Set`s (SS, NS, BS), bytes as `Uint8Array`, every attribute name an own
+ * property (`__proto__` included). Tests read and write through it to see what really is in
+ * the engine, independently of the backend's own marshalling.
  */
 export function createRawAccess(client: DynamoDBClient) {
-  // A base client of its own: DocumentClient.from() rewrites its base client's configuration.
-  const documents = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: false },
-    unmarshallOptions: { wrapNumbers: true },
-  });
   return {
     async get(table: string, key: ItemKey): Promise<StoredItem | undefined> {
-      const output = await documents.send(
-        new GetCommand({ TableName: table, Key: key, ConsistentRead: true }),
-      );
-      return output.Item ? (exact(output.Item) as StoredItem) : undefined;
+      const command = new GetItemCommand({
+        TableName: table,
+        Key: marshalMap(key),
+        ConsistentRead: true,
+      });
+      // The SDK alone reads a top-level `__proto__` attribute as undefined (see the middleware).
+      command.middlewareStack.use(keepProtoAttributes);
+      const output = await client.send(command);
+      return output.Item ? unmarshalMap(output.Item) : undefined;
     },
     async put(table: string, item: StoredItem): Promise<void> {
-      await documents.send(new PutCommand({ TableName: table, Item: item }));
+      await client.send(new PutItemCommand({ TableName: table, Item: marshalMap(item) }));
     },
   };
 }
 
-function exact(value: unknown): StoredValue {
-  if (value instanceof NumberValue) {
-    const number = parseExactNumber(value.toString());
-    if (number === undefined) throw new Error(`inexact number ${value.toString()}`);
-    return number;
+function marshalMap(record: {
+  readonly [name: string]: StoredValue;
+}): Record<string, AttributeValue> {
+  const map: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(record))
+    if (value !== undefined) setOwnProperty(map, name, marshal(value));
+  return map;
+}
+
+function marshal(value: StoredValue): AttributeValue {
+  if (value === null) return { NULL: true };
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (typeof value === 'number' || typeof value === 'bigint') return { N: value.toString() };
+  if (value instanceof Uint8Array) return { B: value };
+  if (value instanceof Set) {
+    const members = [...(value as ReadonlySet<unknown>)];
+    if (typeof members[0] === 'string') return { SS: members as string[] };
+    if (members[0] instanceof Uint8Array) return { BS: members as Uint8Array[] };
+    return { NS: members.map((member) => String(member)) };
   }
-  if (value instanceof Set) return [...value].map(exact);
-  if (Array.isArray(value)) return value.map(exact);
-  if (value instanceof Uint8Array || value === null || typeof value !== 'object')
-    return value as StoredValue;
-  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, exact(inner)]));
+  if (Array.isArray(value)) return { L: value.map(marshal) };
+  return { M: marshalMap(value as StoredItem) };
+}
+
+function unmarshalMap(map: Record<string, AttributeValue>): StoredItem {
+  const item: StoredItem = {};
+  for (const [name, value] of Object.entries(map)) setOwnProperty(item, name, unmarshal(value));
+  return item;
+}
+
+function unmarshal(value: AttributeValue): StoredValue {
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return exactNumber(value.N);
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.NULL !== undefined) return null;
+  if (value.B !== undefined) return Uint8Array.from(value.B);
+  if (value.SS !== undefined) return new Set(value.SS);
+  if (value.NS !== undefined) return new Set(value.NS.map(exactNumber));
+  if (value.BS !== undefined) return new Set(value.BS.map((bytes) => Uint8Array.from(bytes)));
+  if (value.L !== undefined) return value.L.map(unmarshal);
+  if (value.M !== undefined) return unmarshalMap(value.M);
+  throw new Error(`unknown attribute value ${Object.keys(value).join(', ')}`);
+}
+
+function exactNumber(text: string): number | bigint {
+  const number = parseExactNumber(text);
+  if (number === undefined) throw new Error(`inexact number ${text}`);
+  return number;
 }

@@ -108,8 +108,7 @@ describe('request shapes', () => {
     expect(updated.balance).toBe(11);
     expect(sent[0]?.input).toMatchObject({
       Key: { id: { S: 'a1' } },
-      UpdateExpression:
-        'SET #n1 = if_not_exists(#n1, :v0) + :v1, #n2 = if_not_exists(#n2, :v2) + :v3 REMOVE #n0',
+      UpdateExpression: 'REMOVE #n0 ADD #n1 :v0, #n2 :v1',
       ConditionExpression: 'attribute_exists(#n3)',
       ExpressionAttributeNames: { '#n0': 'note', '#n1': 'balance', '#n2': 'revision', '#n3': 'id' },
       ReturnValues: 'ALL_NEW',

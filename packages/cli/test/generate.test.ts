@@ -35,7 +35,7 @@ afterAll(() => folder.remove());
 
 // The project in the temporary folder imports the workspace's packages, as an app would.
 mkdirSync(folder.file('node_modules/@macaron'), { recursive: true });
-for (const name of ['core', 'backend-memory'])
+for (const name of ['core', 'backend-memory', 'fastify'])
   symlinkSync(join(packageDir, '..', name), folder.file(`node_modules/@macaron/${name}`), 'dir');
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -200,6 +200,12 @@ export { record, shape, thing, wrong };
   kind?: Kind;
 }`);
     expect(text).toContain("export type Kind = 'person' | 'robot';");
+    // The generic types ship with @macaron/fastify: the file holds only what the spec says.
+    expect(text).toContain(
+      "import type { TypedHandlers, TypedPersistentClass } from '@macaron/fastify';",
+    );
+    expect(text).not.toContain('export interface PersistentModelTypes');
+    expect(text).toContain('export type Handlers = TypedHandlers<Operations>;');
     expect(text).toContain('export type Cat = Profile & {\n  meow?: boolean;\n};');
     expect(text).toContain('key: string | { readonly profile_id: string };');
     expect(text).toContain("byCountry: { partition: 'fr' | 'us' | 'jp'; sort: number };");

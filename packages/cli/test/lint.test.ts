@@ -42,7 +42,9 @@ describe('macaron lint', () => {
   });
 
   it('reports x-persist problems as file:line:column message (rule), exit 1', async () => {
-    const run = await runMacaron(['lint', 'broken.yaml'], { cwd: folder.path });
+    const run = await runMacaron(['lint', 'broken.yaml', '--preset', 'recommended'], {
+      cwd: folder.path,
+    });
     expect(run.code).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toContain(
@@ -81,9 +83,12 @@ describe('macaron lint', () => {
   });
 
   it('prints JSON with --format json', async () => {
-    const run = await runMacaron(['lint', 'broken.yaml', '--format', 'json'], {
-      cwd: folder.path,
-    });
+    const run = await runMacaron(
+      ['lint', 'broken.yaml', '--format', 'json', '--preset', 'recommended'],
+      {
+        cwd: folder.path,
+      },
+    );
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ errors: 3, warnings: 1 });

@@ -33,12 +33,12 @@ function testEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
 /** Runs `node dist/bin.js …args` in `cwd` as a separate process. */
 export function runMacaron(
   args: readonly string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; nodeArgs?: readonly string[] },
 ): Promise<MacaronRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [binPath, ...args],
+      [...(options.nodeArgs ?? []), binPath, ...args],
       { cwd: options.cwd, env: testEnvironment(options.env ?? {}), timeout: 50_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -1,4 +1,6 @@
-export { macaronFastify } from './plugin/macaron-fastify.js';
+import { macaronFastify } from './plugin/macaron-fastify.js';
+
+export default macaronFastify;
 export type {
   BearerAuthOptions,
   ErrorFormatter,
@@ -15,3 +17,20 @@ export {
   type MacaronServerOptions,
   macaronServerOptions,
 } from './server/server-options.js';
+export type {
+  HandlerResult,
+  OperationTypes,
+  TypedHandler,
+  TypedHandlers,
+} from './types/typed-handlers.js';
+export type {
+  PersistentModelTypes,
+  TypedCondition,
+  TypedPersistentClass,
+  TypedQuery,
+  TypedScan,
+  TypedSortCondition,
+  TypedUpdateChanges,
+  TypedWriteOptions,
+} from './types/typed-persistence.js';
+export { macaronFastify };

@@ -99,8 +99,8 @@ const rows: Row[] = [
   {
     name: 'a known path with a method the spec does not declare',
     request: httpRequest('DELETE', '/profiles'),
-    status: 404,
-    code: 'NOT_FOUND',
+    status: 405,
+    code: 'METHOD_NOT_ALLOWED',
   },
   {
     name: 'a body in another content type',

@@ -1,4 +1,5 @@
 import type { ModelDescriptor, SchemaNode, TableDescriptor } from '@macaron/core';
+import { setOwnProperty } from '@macaron/core/backend';
 // Subpath imports: the package root pulls in every toolbox action (about 600 modules) at start-up.
 import { Entity } from 'dynamodb-toolbox/entity';
 import {
@@ -71,10 +72,10 @@ export function deriveEntity(model: ModelDescriptor, table: Table): Entity {
       : attributeOf(node, new Set([model.schema]));
     if (!keys.has(name) && !model.schema.required.includes(name))
       attribute = attribute.optional() as DerivedSchema;
-    attributes[name] = attribute;
+    setOwnProperty(attributes, name, attribute);
   }
-  if (discriminatorAttribute && !(discriminatorAttribute in attributes)) {
-    attributes[discriminatorAttribute] = string().optional() as unknown as DerivedSchema;
+  if (discriminatorAttribute && !Object.hasOwn(attributes, discriminatorAttribute)) {
+    setOwnProperty(attributes, discriminatorAttribute, string().optional());
   }
   return new Entity({
     name: model.name,
@@ -144,9 +145,11 @@ function objectAttribute(node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema
     const attributes: Record<string, DerivedSchema> = {};
     for (const name of names) {
       const attribute = attributeOf(node.properties[name]!, seen);
-      attributes[name] = node.required.includes(name)
-        ? attribute
-        : (attribute.optional() as DerivedSchema);
+      setOwnProperty(
+        attributes,
+        name,
+        node.required.includes(name) ? attribute : (attribute.optional() as DerivedSchema),
+      );
     }
     return map(attributes) as unknown as DerivedSchema;
   }

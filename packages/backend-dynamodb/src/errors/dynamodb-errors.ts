@@ -56,14 +56,15 @@ export function isAmbiguousFailure(error: unknown): boolean {
   );
 }
 
-const cancellationCodes: Record<string, string> = {
-  ConditionalCheckFailed: 'CONDITION_FAILED',
-  TransactionConflict: 'TRANSACTION_CONFLICT',
-  ProvisionedThroughputExceeded: 'THROTTLED',
-  ThrottlingError: 'THROTTLED',
-  ItemCollectionSizeLimitExceeded: 'ITEM_COLLECTION_TOO_LARGE',
-  ValidationError: 'INVALID_REQUEST',
-};
+// A Map: the engine's reason codes are never looked up on an object's prototype.
+const cancellationCodes = new Map([
+  ['ConditionalCheckFailed', 'CONDITION_FAILED'],
+  ['TransactionConflict', 'TRANSACTION_CONFLICT'],
+  ['ProvisionedThroughputExceeded', 'THROTTLED'],
+  ['ThrottlingError', 'THROTTLED'],
+  ['ItemCollectionSizeLimitExceeded', 'ITEM_COLLECTION_TOO_LARGE'],
+  ['ValidationError', 'INVALID_REQUEST'],
+]);
 
 /**
  * Translates an AWS SDK error into the `MacaronError` that says what it means for the
@@ -82,7 +83,7 @@ export function toMacaronError(error: unknown, operation: string, table: string)
       if (reason.Code && reason.Code !== 'None') {
         reasons.push({
           index,
-          code: cancellationCodes[reason.Code] ?? reason.Code.toUpperCase(),
+          code: cancellationCodes.get(reason.Code) ?? reason.Code.toUpperCase(),
           message: reason.Message ?? reason.Code,
         });
       }

@@ -100,11 +100,40 @@ describe('expressions use placeholders only', () => {
       attributes,
     );
     expect(expression).toBe(
-      'SET #n0 = :v0, #n1 = if_not_exists(#n1, :v1) + :v2, #n2 = list_append(if_not_exists(#n2, :v3), :v4) REMOVE #n3',
+      'SET #n0 = :v0, #n2 = list_append(if_not_exists(#n2, :v2), :v3) REMOVE #n3 ADD #n1 :v1',
     );
     expect(attributes.toRequest().ExpressionAttributeValues).toMatchObject({
-      ':v1': { N: '0' },
-      ':v3': { L: [] },
+      ':v1': { N: '1' },
+      ':v2': { L: [] },
     });
+  });
+
+  it('adds to a top-level number with ADD, which every engine applies atomically', () => {
+    const attributes = new ExpressionAttributes();
+    expect(
+      updateExpression(
+        [
+          { action: 'add', path: 'count', value: 2n ** 60n },
+          { action: 'add', path: ['views'], value: -1 },
+        ],
+        attributes,
+      ),
+    ).toBe('ADD #n0 :v0, #n1 :v1');
+    expect(attributes.values).toEqual({ ':v0': { N: '1152921504606846976' }, ':v1': { N: '-1' } });
+  });
+
+  it('adds to a nested number with SET and if_not_exists: ADD takes top-level attributes only', () => {
+    const attributes = new ExpressionAttributes();
+    expect(
+      updateExpression(
+        [
+          { action: 'add', path: ['stats', 'views'], value: 1 },
+          { action: 'add', path: ['history', 0], value: 1 },
+        ],
+        attributes,
+      ),
+    ).toBe(
+      'SET #n0.#n1 = if_not_exists(#n0.#n1, :v0) + :v1, #n2[0] = if_not_exists(#n2[0], :v2) + :v3',
+    );
   });
 });

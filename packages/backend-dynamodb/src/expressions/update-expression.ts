@@ -1,10 +1,14 @@
-import type { UpdateOperation } from '@macaron/core';
+import type { AttributePath, UpdateOperation } from '@macaron/core';
 import type { ExpressionAttributes } from './expression-attributes.js';
 
 /**
- * Translates update operations into one UpdateExpression. `add` and `append` are SET
- * clauses with `if_not_exists`, so a missing attribute counts as 0 or an empty list and
- * nested paths work as well as top-level ones.
+ * Translates update operations into one UpdateExpression.
+ *
+ * `add` on a top-level attribute is DynamoDB's `ADD`: it counts a missing attribute as 0,
+ * as the SET form does, and engines apply it atomically (moto 5 applies concurrent
+ * `SET n = if_not_exists(n, :0) + :1` non-atomically and loses increments; DynamoDB makes
+ * both atomic). `ADD` only takes top-level attributes, so a nested `add` stays a SET clause
+ * with `if_not_exists`, and so does `append` (`ADD` on a list is not an append).
  */
 export function updateExpression(
   operations: readonly UpdateOperation[],
@@ -12,6 +16,7 @@ export function updateExpression(
 ): string {
   const sets: string[] = [];
   const removes: string[] = [];
+  const adds: string[] = [];
   for (const operation of operations) {
     const path = attributes.path(operation.path);
     switch (operation.action) {
@@ -22,9 +27,11 @@ export function updateExpression(
         removes.push(path);
         break;
       case 'add':
-        sets.push(
-          `${path} = if_not_exists(${path}, ${attributes.value(0)}) + ${attributes.value(operation.value)}`,
-        );
+        if (isTopLevel(operation.path)) adds.push(`${path} ${attributes.value(operation.value)}`);
+        else
+          sets.push(
+            `${path} = if_not_exists(${path}, ${attributes.value(0)}) + ${attributes.value(operation.value)}`,
+          );
         break;
       case 'append':
         sets.push(
@@ -36,7 +43,12 @@ export function updateExpression(
   return [
     sets.length > 0 ? `SET ${sets.join(', ')}` : '',
     removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+    adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+function isTopLevel(path: AttributePath): boolean {
+  return typeof path === 'string' || (path.length === 1 && typeof path[0] === 'string');
 }

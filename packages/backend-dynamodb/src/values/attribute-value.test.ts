@@ -1,4 +1,4 @@
-import { BackendError } from '@macaron/core';
+import { BackendError, ValidationError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import {
   fromAttributeMap,
@@ -55,9 +55,46 @@ describe('DynamoDB wire values', () => {
     expect(fromAttributeMap(toAttributeMap(item))).toEqual(item);
   });
 
-  it('reads sets written by other clients as lists', () => {
-    expect(fromAttributeValue({ SS: ['a', 'b'] })).toEqual(['a', 'b']);
-    expect(fromAttributeValue({ NS: ['1', '2.5'] })).toEqual([1, 2.5]);
+  it('reads sets written by other clients as sets, and writes them back as the same sets', () => {
+    const wire = {
+      SS: { SS: ['a', 'b'] },
+      NS: { NS: ['1', '2.5', '9007199254740993', `1${'0'.repeat(37)}`] },
+      BS: { BS: [Uint8Array.of(1), Uint8Array.of(2, 3)] },
+    };
+    const item = fromAttributeMap(wire);
+    expect(item).toEqual({
+      SS: new Set(['a', 'b']),
+      NS: new Set([1, 2.5, 9007199254740993n, 10n ** 37n]),
+      BS: new Set([Uint8Array.of(1), Uint8Array.of(2, 3)]),
+    });
+    expect(toAttributeMap(item)).toEqual(wire);
+  });
+
+  it('refuses a number set holding one number in two spellings, instead of merging them', () => {
+    expect(() => fromAttributeValue({ NS: ['1', '1.0'] })).toThrow(BackendError);
+  });
+
+  it('refuses an empty set or a set of mixed kinds, which DynamoDB cannot store', () => {
+    expect(() => toAttributeValue(new Set<string>())).toThrow(ValidationError);
+    expect(() => toAttributeValue(new Set(['a', 1]) as never)).toThrow(ValidationError);
+  });
+
+  it('reads every attribute name as an own property, Object.prototype names included', () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+    const wire = Object.fromEntries(
+      // A computed `['__proto__']` is an own property; a literal `__proto__:` would set the prototype.
+      names.map((name) => [name, { M: { ['__proto__']: { S: `${name} inside` } } }]),
+    );
+    const item = fromAttributeMap(wire);
+    expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+    expect(Object.keys(item)).toEqual(names);
+    for (const name of names) {
+      const inner = Object.getOwnPropertyDescriptor(item, name)?.value as object;
+      expect(Object.getPrototypeOf(inner)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(inner, '__proto__')?.value).toBe(`${name} inside`);
+    }
+    expect(toAttributeMap(item)).toEqual(wire);
+    expect(Object.keys(toAttributeMap(item))).toEqual(names);
   });
 
   it('writes the exact digits of a bigint key', () => {

@@ -1,11 +1,19 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { BackendError, parseExactNumber, type StoredItem, type StoredValue } from '@macaron/core';
+import {
+  BackendError,
+  parseExactNumber,
+  type StoredItem,
+  type StoredValue,
+  ValidationError,
+} from '@macaron/core';
+import { setOwnProperty } from '@macaron/core/backend';
 
 /**
  * Marshals a stored value into DynamoDB's wire form. Core has validated it already, so
  * numbers are finite and exact: bigints and numbers are written as their exact digits.
+ * Sets are DynamoDB's sets: strings as SS, numbers and bigints as NS, bytes as BS.
  */
-export function toAttributeValue(value: StoredValue): AttributeValue {
+export function toAttributeValue(value: StoredValue, path = ''): AttributeValue {
   switch (typeof value) {
     case 'string':
       return { S: value };
@@ -17,25 +25,54 @@ export function toAttributeValue(value: StoredValue): AttributeValue {
     default:
       if (value === null) return { NULL: true };
       if (value instanceof Uint8Array) return { B: value };
-      if (Array.isArray(value)) return { L: value.map(toAttributeValue) };
-      return { M: toAttributeMap(value as StoredItem) };
+      if (value instanceof Set) return toSetValue(value as ReadonlySet<unknown>, path);
+      if (Array.isArray(value))
+        return {
+          L: value.map((element: StoredValue, index) =>
+            toAttributeValue(element, `${path}/${index}`),
+          ),
+        };
+      return { M: toAttributeMap(value as StoredItem, path) };
   }
 }
 
 /** Marshals an item (or key). */
-export function toAttributeMap(item: StoredItem): Record<string, AttributeValue> {
+export function toAttributeMap(item: StoredItem, path = ''): Record<string, AttributeValue> {
   const map: Record<string, AttributeValue> = {};
   for (const name of Object.keys(item)) {
     const value = item[name];
-    if (value !== undefined) map[name] = toAttributeValue(value);
+    if (value !== undefined)
+      setOwnProperty(map, name, toAttributeValue(value, `${path}/${pointerSegment(name)}`));
   }
   return map;
+}
+
+function toSetValue(set: ReadonlySet<unknown>, path: string): AttributeValue {
+  const members = [...set];
+  if (members.length > 0 && members.every((member) => typeof member === 'string'))
+    return { SS: members as string[] };
+  if (
+    members.length > 0 &&
+    members.every((member) => typeof member === 'number' || typeof member === 'bigint')
+  )
+    return { NS: members.map((member) => String(member)) };
+  if (members.length > 0 && members.every((member) => member instanceof Uint8Array))
+    return { BS: members as Uint8Array[] };
+  // Core refuses these before any backend is called; DynamoDB would refuse them too.
+  throw new ValidationError('Cannot store the set', [
+    {
+      pointer: path,
+      keyword: 'set',
+      message: 'must be a non-empty set of strings, of numbers or of bytes',
+    },
+  ]);
 }
 
 /**
  * Reads DynamoDB's wire form exactly: integers beyond 2^53 become bigint, and a number that
  * no JavaScript number holds exactly (more than 17 significant digits, written by another
- * client) is an error, never a silent rounding. Sets are read as lists.
+ * client) is an error, never a silent rounding. SS, NS and BS are read as `Set`s, so that a
+ * save writes them back as sets.
  */
 export function fromAttributeValue(value: AttributeValue, path = ''): StoredValue {
   if (value.S !== undefined) return value.S;
@@ -46,20 +83,31 @@ export function fromAttributeValue(value: AttributeValue, path = ''): StoredValu
   if (value.L !== undefined)
     return value.L.map((element, index) => fromAttributeValue(element, `${path}/${index}`));
   if (value.M !== undefined) return fromAttributeMap(value.M, path);
-  if (value.SS !== undefined) return [...value.SS];
-  if (value.NS !== undefined) return value.NS.map((element) => readNumber(element, path));
-  if (value.BS !== undefined) return [...value.BS];
+  if (value.SS !== undefined) return new Set(value.SS);
+  if (value.NS !== undefined) return readNumberSet(value.NS, path);
+  if (value.BS !== undefined) return new Set(value.BS);
   throw new BackendError(
     `Unsupported DynamoDB value at ${path || '/'}: ${Object.keys(value).join(', ')}`,
   );
 }
 
-/** Reads an item (or key). */
+/** Reads an item (or key): every attribute an own property, `__proto__` included. */
 export function fromAttributeMap(map: Record<string, AttributeValue>, path = ''): StoredItem {
   const item: StoredItem = {};
   for (const name of Object.keys(map))
-    item[name] = fromAttributeValue(map[name]!, `${path}/${name}`);
+    setOwnProperty(item, name, fromAttributeValue(map[name]!, `${path}/${pointerSegment(name)}`));
   return item;
+}
+
+function readNumberSet(texts: readonly string[], path: string): ReadonlySet<number | bigint> {
+  const set = new Set(texts.map((text) => readNumber(text, path)));
+  // Two spellings of one number (`1` and `1.0`, which some engines keep apart) would merge.
+  if (set.size !== texts.length) {
+    throw new BackendError(
+      `The stored number set at ${path || '/'} holds one number twice, spelt differently`,
+    );
+  }
+  return set;
 }
 
 function readNumber(text: string, path: string): number | bigint {
@@ -72,4 +120,9 @@ function readNumber(text: string, path: string): number | bigint {
     );
   }
   return number;
+}
+
+// A JSON pointer segment (RFC 6901): `~` and `/` in a name are escaped.
+function pointerSegment(name: string): string {
+  return name.replaceAll('~', '~0').replaceAll('/', '~1');
 }

@@ -382,7 +382,9 @@ export const badInputCases: readonly BadInputCase[] = [
     ...invalidCursor,
     attempt: async (context) => {
       const cursor = await firstCursor(context);
-      const other = await context.reopen({ cursorSecret: 'another secret' });
+      const other = await context.reopen({
+        cursorSecret: 'another secret, of the 32 characters a key needs at least',
+      });
       return other.persistent('Pair').query({ partition: 'a', cursor });
     },
   },

@@ -20,6 +20,7 @@ import {
   type FaultWeights,
   startFaultProxy,
 } from './fault-proxy.js';
+import { canonical, PossibleStates } from './possible-states.js';
 
 // A workload runs through a fault-injecting proxy in front of dynalite; a model tracks, for
 // every key, the states the store may be in given what each call answered. Afterwards the
@@ -93,32 +94,6 @@ afterEach(async () => {
   await proxy?.stop();
 });
 
-type State = StoredItem | undefined;
-
-/** What the store may hold per key: a set of states, compared by canonical JSON. */
-class Model {
-  private readonly states = new Map<string, Map<string, State>>();
-
-  possible(key: string): State[] {
-    return [...(this.states.get(key) ?? new Map([['absent', undefined]])).values()];
-  }
-
-  set(key: string, states: State[]): void {
-    this.states.set(key, new Map(states.map((state) => [canonical(state), state])));
-  }
-
-  allows(key: string, state: State): boolean {
-    return this.possible(key).some((candidate) => canonical(candidate) === canonical(state));
-  }
-}
-
-function canonical(state: State): string {
-  if (state === undefined) return 'absent';
-  return JSON.stringify(
-    Object.fromEntries(Object.entries(state).sort(([a], [b]) => (a < b ? -1 : 1))),
-  );
-}
-
 async function setUp(seed: number, weights: FaultWeights) {
   const engine = local().engine;
   proxy = await startFaultProxy({
@@ -161,7 +136,7 @@ async function runSeed(seed: number, weights: FaultWeights, operations: number) 
   const { Counter, raw, table, proxy } = await setUp(seed, weights);
   const random = createRandom(seed ^ 0x5eed);
   const choose = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const model = new Model();
+  const model = new PossibleStates();
   const outcomes: Outcome[] = [];
   const failures: unknown[] = [];
   const readMismatches: string[] = [];
@@ -185,9 +160,9 @@ async function runSeed(seed: number, weights: FaultWeights, operations: number) 
           await new Counter(value).save();
           model.set(key, [value]);
         } catch (error) {
-          // An unconditional put is idempotent: the SDK retried it, and a failure after an
-          // attempt reached the engine leaves either state. Retrying it is safe.
-          model.set(key, [...before, value]);
+          // The SDK retried the put (it is idempotent); when an attempt may have landed before
+          // the retries ran out, the answer is WRITE_OUTCOME_UNKNOWN. Any other error: nothing written.
+          model.set(key, error instanceof WriteOutcomeUnknownError ? [...before, value] : before);
           throw error;
         }
       } else if (draw < 0.45) {

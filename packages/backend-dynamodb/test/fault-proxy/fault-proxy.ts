@@ -33,6 +33,12 @@ export interface FaultProxyOptions {
   weights: FaultWeights;
   /** How long `slow-after` holds the engine's answer, in milliseconds (past the client's timeout). */
   slowMs: number;
+  /**
+   * Answers a `TransactWriteItems` whose `ClientRequestToken` the engine already applied with
+   * success, without sending it again: DynamoDB's documented idempotency, which moto lacks
+   * (it applies the same token twice; docs/engines.md).
+   */
+  idempotentTransactions?: boolean;
 }
 
 /** One request the proxy saw and what it did to it. */
@@ -51,6 +57,8 @@ export interface FaultProxy {
   readonly endpoint: string;
   /** Every request seen, in order. */
   readonly log: readonly FaultRecord[];
+  /** Transactions answered from their applied ClientRequestToken (`idempotentTransactions`). */
+  readonly replayedTransactions: number;
   /** Turns faults on or off (off: every request passes). */
   setEnabled(enabled: boolean): void;
   /** Closes the proxy and its connections. */
@@ -104,6 +112,13 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 
 type Json = Record<string, any>;
 
+function transactionToken(incoming: IncomingMessage, body: Buffer | string): string | undefined {
+  if (!String(incoming.headers['x-amz-target'] ?? '').endsWith('.TransactWriteItems'))
+    return undefined;
+  const token = (JSON.parse(body.toString()) as Json).ClientRequestToken;
+  return typeof token === 'string' ? token : undefined;
+}
+
 /**
  * Splits a batch request: the tail of each table's list is held back (never sent to the
  * engine) and reported as unprocessed, as DynamoDB does under load.
@@ -152,9 +167,31 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   // on (timed out) is applied before its retry, never after a later call.
   let engineQueue: Promise<unknown> = Promise.resolve();
   function forward(incoming: IncomingMessage, body: Buffer | string): Promise<EngineAnswer> {
-    const run = engineQueue.then(() => send(incoming, body));
+    const run = engineQueue.then(() => sendOnce(incoming, body));
     engineQueue = run.catch(() => {});
     return run;
+  }
+
+  // Checked in the engine's queue: a retry arriving while its first attempt is still being
+  // applied waits for it, as DynamoDB answers it only once the first attempt completed.
+  const appliedTokens = new Set<string>();
+  let replayedTransactions = 0;
+  async function sendOnce(incoming: IncomingMessage, body: Buffer | string): Promise<EngineAnswer> {
+    const token = options.idempotentTransactions ? transactionToken(incoming, body) : undefined;
+    if (token !== undefined && appliedTokens.has(token)) {
+      replayedTransactions++;
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-requestid': 'fault-proxy',
+        },
+        body: Buffer.from('{}'),
+      };
+    }
+    const answer = await send(incoming, body);
+    if (token !== undefined && answer.status === 200) appliedTokens.add(token);
+    return answer;
   }
 
   async function send(incoming: IncomingMessage, body: Buffer | string): Promise<EngineAnswer> {
@@ -286,6 +323,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   return {
     endpoint: `http://127.0.0.1:${port}`,
     log,
+    get replayedTransactions() {
+      return replayedTransactions;
+    },
     setEnabled(value) {
       enabled = value;
     },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { MacaronError } from '@macaron/core';
 import { compileCommand } from '../commands/compile-command.js';
+import { dynamodbLocalCommand } from '../commands/dynamodb-local-command.js';
 import { generateCommand } from '../commands/generate-command.js';
 import { lintCommand } from '../commands/lint-command.js';
 import { tablesCommands } from '../commands/tables-command.js';
@@ -14,6 +15,7 @@ const commands: readonly Command[] = [
   generateCommand,
   compileCommand,
   ...tablesCommands,
+  dynamodbLocalCommand,
 ];
 
 function version(): string {

@@ -3,7 +3,8 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { CliError, UsageError } from '../cli/cli-error.js';
 import type { Command } from '../cli/command.js';
 import { terminalStyle } from '../cli/terminal-style.js';
-import { generateTypes } from '../generate/generate-types.js';
+import { macaronConfigOption, readMacaronConfig } from '../config/macaron-config.js';
+import { generateTypes, persistentNames } from '../generate/generate-types.js';
 import { displayPath, loadSpecApi, resolveSpecFile } from '../spec/spec-file.js';
 
 function readIfExists(path: string): string | undefined {
@@ -34,13 +35,14 @@ export const generateCommand: Command = {
       type: 'boolean',
       description: 'Exit 1 if the file is out of date instead of writing it',
     },
+    'macaron-config': macaronConfigOption,
   },
   async run({ positionals, options, io }) {
     const spec = resolveSpecFile(io, positionals[0]!);
     if (typeof options.output !== 'string')
       throw new UsageError('macaron generate needs -o <file.ts> (see macaron generate --help)');
     const output = resolve(io.cwd, options.output);
-    const api = await loadSpecApi(io, spec);
+    const api = await loadSpecApi(io, spec, readMacaronConfig(io, options['macaron-config']));
     // The header names the spec relative to the output, with / on every system: the same text everywhere.
     const source = relative(dirname(output), spec).split(sep).join('/');
     const text = generateTypes(api, { source });
@@ -57,9 +59,7 @@ export const generateCommand: Command = {
     }
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, text);
-    const persistent = api
-      .modelNames()
-      .filter((name) => typeof api.schema(name).persist === 'object').length;
+    const persistent = persistentNames(api).length;
     io.stdout.write(
       `wrote ${shown} (${api.modelNames().length} types, ${persistent} persistent models)\n`,
     );

@@ -1,5 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../cli/cli-error.js';
 import type { Command } from '../cli/command.js';
 import { terminalStyle } from '../cli/terminal-style.js';
+import { macaronConfigOption, readMacaronConfig } from '../config/macaron-config.js';
+import { type LintPreset, lintPresets } from '../lint/lint-config.js';
 import type { LintProblem } from '../lint/lint-spec.js';
 import { displayPath, resolveSpecFile } from '../spec/spec-file.js';
 
@@ -7,16 +12,35 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** `macaron lint <spec>`: redocly's recommended rules plus Macaron's, non-zero on errors. */
+// The project's redocly.yaml, as redocly looks for it: in the working directory.
+function projectRedoclyConfig(cwd: string): string | undefined {
+  for (const name of ['redocly.yaml', 'redocly.yml', '.redocly.yaml', '.redocly.yml']) {
+    if (existsSync(join(cwd, name))) return join(cwd, name);
+  }
+  return undefined;
+}
+
+/** `macaron lint <spec>`: Macaron's rules, redocly's too by preset or redocly.yaml; 1 on errors. */
 export const lintCommand: Command = {
   name: 'lint',
   arguments: '<spec>',
   positionals: 1,
   summary:
-    "Lint a spec with redocly's recommended rules and Macaron's own (x-persist, schemas, what DynamoDB cannot store).",
+    "Lint a spec with Macaron's rules (x-persist, schemas, what DynamoDB cannot store), and redocly's by preset or redocly.yaml.",
   details:
-    'Prints one problem a line, as file:line:column severity message (rule). Exits 1 when there are errors.\nThe same rules are in @macaron/cli/redocly-plugin for a redocly.yaml of your own.',
+    "Prints one problem a line, as file:line:column severity message (rule). Exits 1 when there are errors.\nRules: --preset, else --config FILE, else ./redocly.yaml when present (Macaron's plugin added), else the macaron preset.",
   options: {
+    preset: {
+      type: 'string',
+      choices: lintPresets,
+      description: "macaron: Macaron's rules alone; recommended: plus redocly's recommended rules",
+    },
+    config: {
+      type: 'string',
+      value: 'FILE',
+      description: 'A redocly.yaml to take the rules from (default ./redocly.yaml when present)',
+    },
+    'macaron-config': macaronConfigOption,
     format: {
       type: 'string',
       choices: ['text', 'json'],
@@ -27,7 +51,22 @@ export const lintCommand: Command = {
     const spec = resolveSpecFile(io, positionals[0]!);
     // Loaded on demand, like every heavy module: `macaron --help` stays quick.
     const { lintSpec } = await import('../lint/lint-spec.js');
-    const problems = await lintSpec(spec);
+    if (options.preset !== undefined && options.config !== undefined)
+      throw new UsageError('give --preset or --config, not both (see macaron lint --help)');
+    const configPath =
+      typeof options.config === 'string'
+        ? resolve(io.cwd, options.config)
+        : options.preset === undefined
+          ? projectRedoclyConfig(io.cwd)
+          : undefined;
+    if (configPath !== undefined && !existsSync(configPath))
+      throw new UsageError(`cannot read ${String(options.config)}: no such file`);
+    const problems = await lintSpec(spec, {
+      ...readMacaronConfig(io, options['macaron-config']),
+      ...(configPath === undefined
+        ? { preset: (options.preset as LintPreset | undefined) ?? 'macaron' }
+        : { configPath }),
+    });
     const errors = problems.filter((problem) => problem.severity === 'error').length;
     const warnings = problems.length - errors;
     const shown = (problem: LintProblem) => ({

@@ -7,6 +7,11 @@ import type { CliIo } from '../cli/cli-io.js';
 import type { Command, CommandInput, CommandOption } from '../cli/command.js';
 import { withProgress } from '../cli/progress.js';
 import { type TerminalStyle, terminalStyle } from '../cli/terminal-style.js';
+import {
+  macaronConfigFile,
+  macaronConfigOption,
+  readMacaronConfig,
+} from '../config/macaron-config.js';
 import { displayPath, loadSpecApi, resolveSpecFile } from '../spec/spec-file.js';
 import type { PlannedChange } from '../tables/plan-tables.js';
 import {
@@ -37,12 +42,14 @@ const connectionOptions: Record<string, CommandOption> = {
     description: 'AWS region (default: AWS_REGION, then the AWS configuration)',
   },
   prefix: prefixOption,
+  'macaron-config': macaronConfigOption,
 };
 
 async function specTables(input: CommandInput): Promise<TableDescriptor[]> {
   const spec = resolveSpecFile(input.io, input.positionals[0]!);
   const prefix = typeof input.options.prefix === 'string' ? input.options.prefix : '';
-  const api = await loadSpecApi(input.io, spec, { tablePrefix: prefix });
+  const config = readMacaronConfig(input.io, input.options['macaron-config']);
+  const api = await loadSpecApi(input.io, spec, { ...config, tablePrefix: prefix });
   return api.tables();
 }
 
@@ -82,7 +89,9 @@ async function withDynamoDb<T>(
 }
 
 function noTables(io: CliIo): number {
-  io.stderr.write('The spec has no tables: no schema has a full x-persist annotation.\n');
+  io.stderr.write(
+    `The spec has no tables: no schema has a full x-persist annotation (tables given in code go in ${macaronConfigFile}'s persist).\n`,
+  );
   return 0;
 }
 
@@ -221,6 +230,7 @@ const tablesExport: Command = {
       description: 'cloudformation (a template, default) or json ({ tables: [...] })',
     },
     prefix: prefixOption,
+    'macaron-config': macaronConfigOption,
     output: {
       type: 'string',
       short: 'o',

@@ -1,5 +1,13 @@
 import { resolve } from 'node:path';
-import { type Api, checkSpec, loadApi, SpecError, type SpecProblem } from '@macaron/core';
+import {
+  type Api,
+  checkSpec,
+  type LoadApiOptions,
+  loadApi,
+  SpecError,
+  type SpecProblem,
+} from '@macaron/core';
+import { pymacaronExtensionFindings } from './pymacaron-extensions.js';
 import type { SpecFinding } from './spec-finding.js';
 import { storabilityFindings } from './storable-checks.js';
 
@@ -46,15 +54,18 @@ function toFinding(problem: SpecProblem): SpecFinding {
  * loads, what DynamoDB cannot store. Pointers are those of the bundled document. A spec that
  * does not bundle gives none.
  */
-export async function findSpecProblems(source: string | object): Promise<SpecFinding[]> {
+export async function findSpecProblems(
+  source: string | object,
+  options: Pick<LoadApiOptions, 'compat' | 'persist'> = {},
+): Promise<SpecFinding[]> {
   if (!(await bundles(source))) return [];
-  const findings = (await checkSpec(source)).map(toFinding);
+  const findings = (await checkSpec(source, options)).map(toFinding);
   let api: Api;
   try {
-    api = await loadApi(source);
+    api = await loadApi(source, options);
   } catch (error) {
     if (error instanceof SpecError) return findings; // checkSpec listed why
     throw error;
   }
-  return [...findings, ...storabilityFindings(api)];
+  return [...findings, ...storabilityFindings(api), ...pymacaronExtensionFindings(api.document)];
 }

@@ -1,3 +1,4 @@
+import type { LoadApiOptions } from '@macaron/core';
 import {
   createConfig,
   getLineColLocation,
@@ -8,6 +9,15 @@ import {
 } from '@redocly/openapi-core';
 import { createMacaronPlugin } from '../redocly-plugin.js';
 import { findSpecProblems } from './find-spec-problems.js';
+import { type LintPreset, lintConfig } from './lint-config.js';
+
+/** Options of `lintSpec`. */
+export interface LintSpecOptions extends Pick<LoadApiOptions, 'compat' | 'persist'> {
+  /** A preset (`macaron` by default): Macaron's rules alone, or with redocly's `recommended`. */
+  preset?: LintPreset;
+  /** A redocly.yaml to take the rules from instead (Macaron's plugin is added to it). */
+  configPath?: string;
+}
 
 /** A lint problem with its place in a source file. */
 export interface LintProblem {
@@ -42,15 +52,22 @@ function toLintProblem(problem: NormalizedProblem): LintProblem {
 }
 
 /**
- * Lints a spec file with @redocly/openapi-core's `recommended` rules and Macaron's rules
- * (the `macaron/recommended` config of the plugin), sorted by file and position.
+ * Lints a spec file with Macaron's rules (the `macaron/recommended` config of the plugin), with
+ * redocly's `recommended` rules too in the `recommended` preset, or with the rules of a
+ * redocly.yaml; sorted by file and position.
  */
-export async function lintSpec(specPath: string): Promise<LintProblem[]> {
-  const findings = await findSpecProblems(specPath);
-  const config = await createConfig({
-    plugins: [createMacaronPlugin({ findings: () => findings })],
-    extends: ['recommended', 'macaron/recommended'],
-  });
+export async function lintSpec(
+  specPath: string,
+  options: LintSpecOptions = {},
+): Promise<LintProblem[]> {
+  const { preset, configPath, ...specOptions } = options;
+  const findings = await findSpecProblems(specPath, specOptions);
+  const plugin = createMacaronPlugin({ findings: () => findings });
+  const raw = await lintConfig(
+    plugin,
+    configPath === undefined ? { preset: preset ?? 'macaron' } : { configPath },
+  );
+  const config = await createConfig(raw, configPath === undefined ? {} : { configPath });
   let found: NormalizedProblem[];
   try {
     found = await lint({ ref: specPath, config });

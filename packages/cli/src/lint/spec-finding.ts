@@ -6,6 +6,7 @@ export const macaronRuleNames = [
   'int64',
   'nesting-depth',
   'ambiguous-paths',
+  'pymacaron-extensions',
 ] as const;
 
 /** One of Macaron's lint rules. */
@@ -19,6 +20,7 @@ export const recommendedSeverity: Record<MacaronRuleName, 'error' | 'warn'> = {
   int64: 'warn',
   'nesting-depth': 'warn',
   'ambiguous-paths': 'error',
+  'pymacaron-extensions': 'warn',
 };
 
 /** A problem Macaron finds in a spec, at a JSON pointer of the bundled document. */

@@ -6,6 +6,7 @@ import { SchemaNormalizer } from '../schema/normalize-schema.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import type { BundledSpec } from './load-spec.js';
 import { pathConflicts } from './path-conflicts.js';
+import type { SpecReadOptions } from './spec-options.js';
 import { unusableProblems } from './unusable-schemas.js';
 
 /** What core reads out of a bundled spec: its schemas and persistence annotations. */
@@ -30,7 +31,16 @@ export interface SpecAnalysis {
 }
 
 /** Normalises the named schemas of a bundled spec and checks their `x-persist` annotations. */
-export function analyzeSpec(spec: BundledSpec, tablePrefix: string): SpecAnalysis {
+export function analyzeSpec(
+  spec: BundledSpec,
+  tablePrefix: string,
+  options: SpecReadOptions = {},
+): SpecAnalysis {
+  if (options.compat !== undefined && options.compat !== 'pymacaron') {
+    throw new TypeError(
+      `compat must be 'pymacaron' or left out, not ${JSON.stringify(options.compat)}`,
+    );
+  }
   const normalizer = new SchemaNormalizer(spec.document, spec.dialect);
   const schemasPointer = spec.dialect === 'swagger2' ? '/definitions' : '/components/schemas';
   const rawSchemas = (
@@ -65,7 +75,9 @@ export function analyzeSpec(spec: BundledSpec, tablePrefix: string): SpecAnalysi
   for (const schema of schemas.values()) {
     for (const problem of unusableProblems(schema)) unusable.set(problem.pointer, problem);
   }
-  const registry = new PersistRegistry(tablePrefix);
+  const registry = new PersistRegistry(tablePrefix, {
+    optionalKeys: options.compat === 'pymacaron',
+  });
   const byCode = new Set<string>();
   const annotated = new Map<string, PersistAnnotation>();
   for (const [name, schema] of schemas) {
@@ -78,6 +90,7 @@ export function analyzeSpec(spec: BundledSpec, tablePrefix: string): SpecAnalysi
       registry.register(name, schema, annotation, pointer, problems);
     }
   }
+  registerFromCode(options.persist ?? {}, { schemas, registry, byCode, annotated, problems });
   const withFile = (problem: SpecProblem): SpecProblem =>
     spec.file && !problem.file ? { ...problem, file: spec.file } : problem;
   return {
@@ -89,6 +102,40 @@ export function analyzeSpec(spec: BundledSpec, tablePrefix: string): SpecAnalysi
     problems: problems.map(withFile),
     unusable: [...unusable.values()].map(withFile),
   };
+}
+
+// Annotations given with the spec (loadApi's `persist`, macaron.config.json) for schemas in
+// PyMacaron's form: registered now, as api.persistent(name, annotation) would, so that
+// api.tables() and the tools know their tables from the start.
+function registerFromCode(
+  persist: Readonly<Record<string, PersistAnnotation>>,
+  found: Pick<SpecAnalysis, 'schemas' | 'registry' | 'byCode' | 'annotated' | 'problems'>,
+): void {
+  for (const name of Object.keys(persist)) {
+    const pointer = appendPointer('/persist', name);
+    const schema = found.schemas.get(name);
+    const problem = (message: string) => found.problems.push({ schema: name, pointer, message });
+    if (!schema) {
+      problem(`persist names ${name}, which is not a schema of the spec`);
+      continue;
+    }
+    if (!found.byCode.has(name)) {
+      problem(
+        found.annotated.has(name)
+          ? `${name} has a full x-persist in the spec already: leave it out of persist`
+          : `${name} has no x-persist in the spec: mark it (x-persist: a.class.Path) first`,
+      );
+      continue;
+    }
+    const annotation = parsePersistAnnotation(persist[name], name, pointer, found.problems);
+    if (annotation === undefined || annotation === 'by-code') {
+      if (annotation === 'by-code') problem('persist needs { table, key }, not a class path');
+      continue;
+    }
+    if (found.registry.register(name, schema, annotation, pointer, found.problems)) {
+      found.annotated.set(name, annotation);
+    }
+  }
 }
 
 // The component a schema is nothing but a reference to, if it is one.

@@ -1,14 +1,18 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { analyzeSpec } from './analyze-spec.js';
 import { type CompiledSpec, compiledMarker, loadSpec } from './load-spec.js';
+import type { SpecReadOptions } from './spec-options.js';
 
 /**
  * Bundles and checks a spec ahead of time. `loadApi` accepts the result (or its JSON file)
  * without @redocly/openapi-core, for fast cold starts, and gives the same API.
  */
-export async function compileSpec(source: string | object): Promise<CompiledSpec> {
+export async function compileSpec(
+  source: string | object,
+  options: SpecReadOptions = {},
+): Promise<CompiledSpec> {
   const spec = await loadSpec(source);
-  const { problems } = analyzeSpec(spec, '');
+  const { problems } = analyzeSpec(spec, '', options);
   if (problems.length > 0) throw new SpecError('The spec has errors', problems);
   return { [compiledMarker]: 1, dialect: spec.dialect, document: spec.document };
 }
@@ -18,9 +22,12 @@ export async function compileSpec(source: string | object): Promise<CompiledSpec
  * linters. It includes the patterns JavaScript cannot run, which do not stop the spec from
  * loading but make the schemas that use them unusable.
  */
-export async function checkSpec(source: string | object): Promise<SpecProblem[]> {
+export async function checkSpec(
+  source: string | object,
+  options: SpecReadOptions = {},
+): Promise<SpecProblem[]> {
   try {
-    const { problems, unusable } = analyzeSpec(await loadSpec(source), '');
+    const { problems, unusable } = analyzeSpec(await loadSpec(source), '', options);
     return [...problems, ...unusable];
   } catch (error) {
     if (error instanceof SpecError) return [...error.problems];

@@ -16,8 +16,24 @@ import {
 import type { BearerAuthOptions } from '../plugin/plugin-options.js';
 import { checkSecretLength } from './secret-length.js';
 
-/** Verifies the Authorization header of a request and returns the token's claims. */
-export type TokenVerifier = (authorization: string | undefined) => Promise<JWTPayload>;
+/** Where a request's token may be: the Authorization header, and a cookie where allowed. */
+export interface TokenSources {
+  /** The `Authorization` header. */
+  authorization: string | undefined;
+  /** The `Cookie` header. */
+  cookie: string | undefined;
+}
+
+/** Verifies the token of a request and returns its claims. */
+export type TokenVerifier = (sources: TokenSources) => Promise<JWTPayload>;
+
+/** Defaults a compatibility mode changes. */
+export interface TokenDefaults {
+  /** Also read the token from this cookie when there is no Authorization header (PyMacaron: `token`). */
+  cookieName?: string;
+  /** Default clock leeway, in seconds, when the options give none (PyMacaron: 300). */
+  clockToleranceSeconds?: number;
+}
 
 const defaultClockTolerance = 30;
 // A token without an expiry stays valid for ever if it leaks: every token must carry `exp`.
@@ -30,19 +46,28 @@ const bearer = /^Bearer +([A-Za-z0-9_~+/.=-]+) *$/i;
  * token without `exp` is refused.
  * Throws a `TypeError` naming what is wrong with the options.
  */
-export function createTokenVerifier(options: BearerAuthOptions): TokenVerifier {
+export function createTokenVerifier(
+  options: BearerAuthOptions,
+  defaults: TokenDefaults = {},
+): TokenVerifier {
   const { key, algorithms } = verificationKey(options);
   const issuer = nonEmpty(options.issuer, 'issuer');
   const audience = nonEmpty(options.audience, 'audience');
-  const clockTolerance = options.clockToleranceSeconds ?? defaultClockTolerance;
+  const clockTolerance =
+    options.clockToleranceSeconds ?? defaults.clockToleranceSeconds ?? defaultClockTolerance;
+  const cookieName = defaults.cookieName;
   if (!Number.isFinite(clockTolerance) || clockTolerance < 0) {
     throw new TypeError('auth.clockToleranceSeconds must be a number of seconds, 0 or more');
   }
-  return async (authorization) => {
-    if (authorization === undefined || authorization.trim() === '') {
+  return async ({ authorization, cookie }) => {
+    const fromCookie =
+      cookieName !== undefined && (authorization === undefined || authorization.trim() === '')
+        ? cookieValue(cookie, cookieName)
+        : undefined;
+    if (fromCookie === undefined && (authorization === undefined || authorization.trim() === '')) {
       throw new AuthorizationHeaderMissingError('There is no Authorization header in the request');
     }
-    const token = bearer.exec(authorization)?.[1];
+    const token = fromCookie ?? bearer.exec(authorization!)?.[1];
     if (token === undefined) {
       throw new TokenInvalidError('The Authorization header must be "Bearer <token>"');
     }
@@ -59,6 +84,25 @@ export function createTokenVerifier(options: BearerAuthOptions): TokenVerifier {
       throw verificationError(error);
     }
   };
+}
+
+// The value of one cookie of a Cookie header, percent-decoded when it decodes.
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined;
+  for (const pair of header.split(';')) {
+    const equals = pair.indexOf('=');
+    if (equals < 0 || pair.slice(0, equals).trim() !== name) continue;
+    const raw = pair
+      .slice(equals + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+    try {
+      return raw === '' ? undefined : decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return undefined;
 }
 
 function verificationKey(options: BearerAuthOptions): {

@@ -2,7 +2,7 @@ import { MacaronError } from '@macaron/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorFormatter, ErrorReporter, ErrorRequestInfo } from '../plugin/plugin-options.js';
 import { fromFastifyError } from './fastify-errors.js';
-import { ServerError } from './http-errors.js';
+import { MethodNotAllowedError, ServerError } from './http-errors.js';
 
 /** The error hooks of the plugin. */
 export interface ErrorHooks {
@@ -10,6 +10,8 @@ export interface ErrorHooks {
   errorFormatter: ErrorFormatter | undefined;
   /** Reports every error. */
   onError: ErrorReporter | undefined;
+  /** Every reply carries `user_message` (PyMacaron's did): the error's, else its description. */
+  userMessage?: boolean;
 }
 
 /** Route config key that holds the operation's handler name. */
@@ -50,7 +52,10 @@ export function sendError(
   const info = requestInfo(request);
   if (error.status >= 500) request.log.error({ err: error.cause ?? error }, 'request failed');
   report(error, info, request, hooks.onError);
-  const formatted = format(error, info, request, hooks.errorFormatter);
+  const formatted = format(error, info, request, hooks);
+  if (MacaronError.isInstance(error) && error instanceof MethodNotAllowedError) {
+    reply.header('allow', error.allow.join(', '));
+  }
   return reply.code(formatted.status).type('application/json; charset=utf-8').send(formatted.text);
 }
 
@@ -74,9 +79,14 @@ function format(
   error: MacaronError,
   info: ErrorRequestInfo,
   request: FastifyRequest,
-  errorFormatter: ErrorFormatter | undefined,
+  hooks: ErrorHooks,
 ): { status: number; text: string } {
-  const standard = { status: error.status, text: JSON.stringify(error.toErrorJSON()) };
+  const json = error.toErrorJSON();
+  if (hooks.userMessage && json.user_message === undefined) {
+    json.user_message = json.error_description;
+  }
+  const standard = { status: error.status, text: JSON.stringify(json) };
+  const errorFormatter = hooks.errorFormatter;
   if (!errorFormatter) return standard;
   try {
     const formatted = errorFormatter(error, info);

@@ -138,3 +138,22 @@ export class HandlerBindingError extends MacaronError {
     this.unknown = unknown;
   }
 }
+
+/** The path is served, but not with this method (405); the reply's `Allow` header lists the methods. */
+export class MethodNotAllowedError extends MacaronError {
+  static override code = 'METHOD_NOT_ALLOWED';
+  static override status = 405;
+  /** The methods the path answers, for the `Allow` header. */
+  readonly allow: readonly string[];
+
+  constructor(message: string, allow: readonly string[]) {
+    super(message);
+    this.allow = allow;
+  }
+}
+
+/** Two specs registered on one server declare the same route (start-up). */
+export class DuplicateRouteError extends MacaronError {
+  static override code = 'DUPLICATE_ROUTE';
+  static override status = 500;
+}

@@ -1,29 +1,44 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, RouteOptions } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
 import { createTokenVerifier } from '../auth/token-verifier.js';
-import { sendError } from '../errors/error-reply.js';
-import { RouteNotFoundError } from '../errors/http-errors.js';
+import { type ErrorHooks, sendError } from '../errors/error-reply.js';
+import {
+  DuplicateRouteError,
+  MethodNotAllowedError,
+  RouteNotFoundError,
+} from '../errors/http-errors.js';
 import { requestExcerpt } from '../errors/request-excerpt.js';
-import { bindHandlers, routeName } from '../routes/bind-handlers.js';
-import { registerOperations, routeKey } from '../routes/register-operation.js';
+import { specBasePath } from '../routes/base-path.js';
+import { type BoundOperation, bindHandlers, routeName } from '../routes/bind-handlers.js';
+import { operationRoute, routeKey } from '../routes/register-operation.js';
+import {
+  allowedMethods,
+  pingRoute,
+  recordPath,
+  type ServedRoutes,
+  servedRoutes,
+} from '../routes/served-routes.js';
+import { publishedDocument } from '../spec/published-document.js';
 import { specOperations } from '../spec/spec-operations.js';
 import { parseJsonBody } from '../validation/parse-json-body.js';
 import type { MacaronFastifyOptions } from './plugin-options.js';
 
 const jsonSubtypes = /^application\/[\w.+-]+\+json$/;
 
-/**
- * The fastify plugin that serves a Macaron API: one route per operation of the spec, bound
- * to its handler, with request validation, bearer auth, model serialisation and PyMacaron's
- * error JSON. Registration fails when the handlers and the spec's operations disagree.
- */
-export const macaronFastify: FastifyPluginAsync<MacaronFastifyOptions> = async (
-  instance: FastifyInstance,
-  options: MacaronFastifyOptions,
-) => {
+// How messages name a spec: two specs on one server are told apart by title and version.
+function specLabel(options: MacaronFastifyOptions): string {
+  const info = options.api.document.info as { title?: unknown; version?: unknown } | undefined;
+  return `"${String(info?.title ?? 'untitled')}" ${String(info?.version ?? '')}`.trim();
+}
+
+async function serveApi(instance: FastifyInstance, options: MacaronFastifyOptions) {
   const { api } = options;
+  const compat = options.compat;
+  if (compat !== undefined && compat !== 'pymacaron') {
+    throw new TypeError(`compat must be 'pymacaron' or left out, not ${JSON.stringify(compat)}`);
+  }
   const operations = specOperations(api);
   const bound = bindHandlers(operations, options.handlers ?? {});
-
   const needAuth = bound.filter(({ operation }) => operation.auth !== 'none');
   if (needAuth.length > 0 && !options.auth) {
     throw new TypeError(
@@ -32,48 +47,113 @@ export const macaronFastify: FastifyPluginAsync<MacaronFastifyOptions> = async (
         .join('\n')}`,
     );
   }
-  const verifier = options.auth ? createTokenVerifier(options.auth) : undefined;
-  const basePath =
-    api.dialect === 'swagger2' && typeof api.document.basePath === 'string'
-      ? api.document.basePath
-      : '';
+  const verifier = options.auth
+    ? createTokenVerifier(options.auth, compat === 'pymacaron' ? pymacaronTokens : {})
+    : undefined;
+  const basePath = specBasePath(api, compat);
+  const prefix = instance.prefix;
+  const served = servedRoutes(instance.server);
+  const label = specLabel(options);
+  const fullKey = (method: string, path: string, base = basePath) =>
+    routeKey(method, path, `${prefix}${base}`);
 
   // Only JSON bodies: anything else is answered 415 by fastify, then formatted below.
   instance.removeAllContentTypeParsers();
   instance.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   instance.addContentTypeParser(jsonSubtypes, { parseAs: 'string' }, parseJsonBody);
-
-  const hooks = { errorFormatter: options.errorFormatter, onError: options.onError };
+  const hooks: ErrorHooks = {
+    errorFormatter: options.errorFormatter,
+    onError: options.onError,
+    userMessage: compat === 'pymacaron',
+  };
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
   try {
     instance.setNotFoundHandler((request, reply) =>
-      sendError(
-        new RouteNotFoundError(
-          `No operation matches ${requestExcerpt(`${request.method} ${request.url.split('?')[0]}`)}`,
-        ),
-        request,
-        reply,
-        hooks,
-      ),
+      sendError(notFound(served, request.method, request.url), request, reply, hooks),
     );
   } catch {
-    // The application set a not-found handler for this prefix first: it keeps it.
+    // The application (or another spec) set a not-found handler for this prefix first: it keeps it.
   }
 
   const specRoutes = new Set(
     bound.map(({ operation }) => routeKey(operation.method, operation.path, basePath)),
   );
-  registerOperations(instance, bound, {
+  const settings = {
     api,
     basePath,
     verifier,
     bodyLimit: options.bodyLimit,
     validateResponses: options.validateResponses ?? true,
     specRoutes,
-  });
-  if (options.ping !== false && !specRoutes.has(routeKey('GET', '/ping', ''))) {
-    instance.get('/ping', async (_request, reply) =>
-      reply.type('application/json; charset=utf-8').send('{}'),
+  };
+  const routes: { bound: BoundOperation; key: string; route: RouteOptions }[] = bound.map(
+    (entry) => ({
+      bound: entry,
+      key: fullKey(entry.operation.method, entry.operation.path),
+      route: operationRoute(entry, settings),
+    }),
+  );
+  const duplicates = routes
+    .filter(({ key }) => served.owners.has(key) && !served.pings.has(key))
+    .map(({ key }) => `${key}: declared by ${served.owners.get(key)} and by ${label}`);
+  if (duplicates.length > 0) {
+    throw new DuplicateRouteError(
+      `Two specs on this server declare the same route:\n${duplicates.map((line) => `  - ${line}`).join('\n')}`,
     );
   }
-};
+  for (const { bound: entry, key, route } of routes) {
+    served.owners.set(key, label);
+    recordPath(served, `${prefix}${basePath}${entry.operation.path}`, entry.operation.method);
+    const ping = served.pings.get(key);
+    // The default /ping of an earlier registration answers with this operation from now on.
+    if (ping) ping.delegate = { handler: route.handler, onRequest: route.onRequest };
+    else instance.route(route);
+  }
+  const pingKey = fullKey('GET', '/ping', '');
+  if (options.ping !== false && !served.owners.has(pingKey)) {
+    served.owners.set(pingKey, `${label} (its default /ping)`);
+    recordPath(served, `${prefix}/ping`, 'GET');
+    instance.get('/ping', pingRoute(served, pingKey));
+  }
+  if (options.specRoute) {
+    const url = options.specRoute;
+    const text = JSON.stringify(publishedDocument(api, `${prefix}${basePath}`));
+    const key = fullKey('GET', url, '');
+    if (served.owners.has(key)) {
+      throw new DuplicateRouteError(
+        `${key}: the specRoute of ${label} is a route of ${served.owners.get(key)} already`,
+      );
+    }
+    served.owners.set(key, `${label} (its specRoute)`);
+    recordPath(served, `${prefix}${url}`, 'GET');
+    instance.get(url, async (_request, reply) =>
+      reply.type('application/json; charset=utf-8').send(text),
+    );
+  }
+}
+
+// PyMacaron read the token from a `token` cookie too, with a clock leeway of 300 s.
+const pymacaronTokens = { cookieName: 'token', clockToleranceSeconds: 300 };
+
+function notFound(served: ServedRoutes, method: string, url: string) {
+  const allow = allowedMethods(served, url);
+  const shown = requestExcerpt(`${method} ${url.split('?')[0]}`);
+  if (allow.length > 0 && !allow.includes(method.toUpperCase())) {
+    return new MethodNotAllowedError(`${shown}: the path answers ${allow.join(', ')} only`, allow);
+  }
+  return new RouteNotFoundError(`No operation matches ${shown}`);
+}
+
+/**
+ * The fastify plugin that serves a Macaron API: one route per operation of the spec, bound
+ * to its handler, with request validation, bearer auth, model serialisation and PyMacaron's
+ * error JSON. Registration fails when the handlers and the spec's operations disagree, or when
+ * two specs registered on one server declare the same route. Encapsulated: register it with a
+ * `prefix`, as often as there are specs.
+ */
+export const macaronFastify: FastifyPluginAsync<MacaronFastifyOptions> = fastifyPlugin(serveApi, {
+  name: '@macaron/fastify',
+  fastify: '5.x',
+  // Its error handler, not-found handler and body parsers stay in its own context.
+  encapsulate: true,
+});

@@ -124,4 +124,15 @@ export interface MacaronFastifyOptions {
   bodyLimit?: number;
   /** Checks each response against the spec and answers 500 when it does not match; true by default. */
   validateResponses?: boolean;
+  /**
+   * `'pymacaron'` serves the spec as PyMacaron did: paths as written (no `basePath`), the
+   * token also from a `token` cookie with a clock leeway of 300 s, and `user_message` in every
+   * error reply. Left out: the base path applies, tokens come from the header only.
+   */
+  compat?: 'pymacaron';
+  /**
+   * Publishes the spec as JSON at this route (e.g. `/openapi.json`), its base path set to where
+   * the paths are served, for clients and documentation UIs. Not published by default.
+   */
+  specRoute?: string;
 }

@@ -3,7 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { JWTPayload } from 'jose';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { operationConfigKey } from '../errors/error-reply.js';
-import { InvalidParameterError, ServerError } from '../errors/http-errors.js';
+import {
+  AuthorizationHeaderMissingError,
+  InvalidParameterError,
+  ServerError,
+} from '../errors/http-errors.js';
 import { createResponsePlan } from '../responses/response-plan.js';
 import { responseProblems, serializeResult } from '../responses/serialize-result.js';
 import { createBodyReader } from '../validation/read-body.js';
@@ -15,7 +19,7 @@ import { toRoutePath } from './route-path.js';
 export interface OperationSettings {
   /** The loaded API. */
   api: Api;
-  /** Prefix of every route (Swagger 2.0's `basePath`). */
+  /** Prefix of every route (Swagger 2.0's `basePath`, OpenAPI 3's `servers[0]` path). */
   basePath: string;
   /** Verifier of bearer tokens, when configured. */
   verifier: TokenVerifier | undefined;
@@ -98,8 +102,16 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
     const optional = operation.auth === 'optional';
     options.onRequest = async (request: FastifyRequest) => {
       const header = request.headers.authorization;
-      if (optional && header === undefined) return;
-      claims.set(request, await verifier(header));
+      try {
+        claims.set(
+          request,
+          await verifier({ authorization: header, cookie: request.headers.cookie }),
+        );
+      } catch (error) {
+        // An optional token that is absent (no header, no token cookie) is no error.
+        if (optional && error instanceof AuthorizationHeaderMissingError) return;
+        throw error;
+      }
     };
   }
   return options;

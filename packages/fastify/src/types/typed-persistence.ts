@@ -1,11 +1,7 @@
-/**
- * The generic part of every generated file: core's classes typed by the generated map.
- * It depends only on @macaron/core's public types.
- */
-export const typedApiPrelude = `import type {
-  Api as MacaronApi,
+// The generic part of the types `macaron generate` writes: core's persistent classes typed by
+// a generated map. It ships here, so a fix reaches every generated file with the package.
+import type {
   Comparison as MacaronComparison,
-  ModelClass as MacaronModelClass,
   Persistent as MacaronPersistent,
   PersistentModelClass as MacaronPersistentModelClass,
   QueryOptions as MacaronQueryOptions,
@@ -14,7 +10,6 @@ export const typedApiPrelude = `import type {
   ScanOptions as MacaronScanOptions,
   UpdateChanges as MacaronUpdateChanges,
 } from '@macaron/core';
-import { InvalidRequestError as MacaronInvalidRequestError } from '@macaron/core';
 
 /** What the generated map says of one persistent model. */
 export interface PersistentModelTypes {
@@ -31,9 +26,7 @@ export interface PersistentModelTypes {
 }
 
 type MacaronConstructor<M> = new (...args: never[]) => M;
-type MacaronAttribute<T> =
-  | (keyof T & string)
-  | readonly [keyof T & string, ...(string | number)[]];
+type MacaronAttribute<T> = (keyof T & string) | readonly [keyof T & string, ...(string | number)[]];
 type MacaronOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A condition on the model's own properties (core's Condition, with typed attribute names). */
@@ -90,7 +83,10 @@ export type TypedQuery<P extends PersistentModelTypes> =
     }[keyof P['indexes'] & string];
 
 /** A scan of the table or of one of the model's indexes. */
-export type TypedScan<P extends PersistentModelTypes> = Omit<MacaronScanOptions, 'index' | 'filter'> & {
+export type TypedScan<P extends PersistentModelTypes> = Omit<
+  MacaronScanOptions,
+  'index' | 'filter'
+> & {
   index?: keyof P['indexes'] & string;
   filter?: TypedCondition<P['model']>;
 };
@@ -173,4 +169,3 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
   /** Deletes the items under the keys. */
   deleteMany(keys: readonly P['key'][]): Promise<void>;
 }
-`;

@@ -1,0 +1,69 @@
+import { BlockFailure } from './block-failure.js';
+import type { MarkdownBlock } from './markdown-blocks.js';
+import { shellCommands } from './shell-commands.js';
+import { installablePackages } from './workspace-packages.js';
+
+/** The packages an `npm install …` command names (no flags, no version ranges). */
+export function packagesInstalledBy(command: string): string[] | undefined {
+  const words = command.split(/\s+/);
+  if (words[0] !== 'npm' || (words[1] !== 'install' && words[1] !== 'i')) return undefined;
+  return words
+    .slice(2)
+    .filter((word) => !word.startsWith('-'))
+    .map((word) => word.replace(/(?<=.)@[^/]*$/, ''));
+}
+
+/**
+ * `npm install` is not run (it would install the released packages from the registry; the
+ * pack check installs the tarballs built from this tree): each package it names must be one
+ * this repository publishes or depends on, so a typo or a renamed package fails.
+ */
+export function checkNpmInstall(block: MarkdownBlock, command: string, line: number): void {
+  const known = installablePackages();
+  const unknown = (packagesInstalledBy(command) ?? []).filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new BlockFailure(block, `installs unknown packages: ${unknown.join(', ')}`, line);
+  }
+}
+
+/** The packages the README's ts blocks import (`node:` modules and relative paths aside). */
+function importedPackages(blocks: readonly MarkdownBlock[]): Set<string> {
+  const imported = new Set<string>();
+  for (const block of blocks) {
+    if (block.language !== 'ts') continue;
+    for (const match of block.code.matchAll(/(?:from|import)\s+'([^'./][^']*)'/g)) {
+      const specifier = match[1]!;
+      if (specifier.startsWith('node:')) continue;
+      const parts = specifier.split('/');
+      imported.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+    }
+  }
+  return imported;
+}
+
+/**
+ * A README that says what to install names every package its examples import: a reader who
+ * runs its `npm install` lines and pastes its code gets no "cannot find module".
+ */
+export function checkInstallsCoverImports(blocks: readonly MarkdownBlock[]): void {
+  const installed = new Set<string>();
+  let first: { block: MarkdownBlock; line: number } | undefined;
+  for (const block of blocks) {
+    if (block.language !== 'sh' && block.language !== 'bash') continue;
+    for (const command of shellCommands(block)) {
+      const names = packagesInstalledBy(command.text);
+      if (!names) continue;
+      first ??= { block, line: command.line };
+      for (const name of names) installed.add(name);
+    }
+  }
+  if (!first) return;
+  const missing = [...importedPackages(blocks)].filter((name) => !installed.has(name));
+  if (missing.length > 0) {
+    throw new BlockFailure(
+      first.block,
+      `its examples import ${missing.join(', ')}, which no npm install line of the README installs`,
+      first.line,
+    );
+  }
+}

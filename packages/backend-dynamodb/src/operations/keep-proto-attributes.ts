@@ -1,0 +1,101 @@
+import { setOwnProperty } from '@macaron/core/backend';
+import type {
+  DeserializeMiddleware,
+  HandlerExecutionContext,
+  InitializeMiddleware,
+  Pluggable,
+} from '@smithy/types';
+
+/**
+ * The AWS SDK (@smithy/core 3.41) reads an attribute named `__proto__` of a top-level item
+ * as undefined: its in-place map transform defines the key before reading its value. For
+ * the rare answer that holds that name, this keeps the answer's JSON and puts its items
+ * back into the output, read here with every name an own property. Other answers are left
+ * to the SDK alone.
+ */
+const rawAnswer = 'macaronRawAnswer';
+
+type Context = HandlerExecutionContext & { [rawAnswer]?: Record<string, unknown> };
+
+/** The outputs that carry items, keys or attribute values. */
+const itemFields = [
+  'Item',
+  'Attributes',
+  'Items',
+  'LastEvaluatedKey',
+  'Responses',
+  'UnprocessedKeys',
+  'UnprocessedItems',
+];
+
+// Between the transport and the SDK's deserializer: sees the answer's bytes.
+const keepAnswer: DeserializeMiddleware<object, object> = (next, context) => async (args) => {
+  const result = await next(args);
+  const response = result.response as { statusCode?: number; body?: unknown };
+  if (response.statusCode !== 200 || !isStream(response.body)) return result;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of response.body) chunks.push(chunk as Uint8Array);
+  const bytes = Buffer.concat(chunks);
+  response.body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.includes('"__proto__"'))
+    (context as Context)[rawAnswer] = JSON.parse(bytes.toString('utf8'));
+  return result;
+};
+
+// Outside the SDK's deserializer: replaces the item fields it read with the answer's own.
+const restoreItems: InitializeMiddleware<object, object> = (next, context) => async (args) => {
+  const result = await next(args);
+  const raw = (context as Context)[rawAnswer];
+  if (raw) {
+    const output = result.output as Record<string, unknown>;
+    for (const field of itemFields)
+      if (Object.hasOwn(raw, field)) output[field] = withBinaries(raw[field]);
+  }
+  return result;
+};
+
+function isStream(body: unknown): body is AsyncIterable<unknown> {
+  return typeof (body as AsyncIterable<unknown> | undefined)?.[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * JSON's attribute values with bytes decoded, as the SDK gives them: `{ B: base64 }` and
+ * `{ BS: [base64] }` become bytes. A map or an item never holds a string directly, so an
+ * attribute named `B` or `BS` is never mistaken for one.
+ */
+function withBinaries(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withBinaries);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const names = Object.keys(record);
+  if (names.length === 1 && names[0] === 'B' && typeof record.B === 'string')
+    return { B: decode(record.B) };
+  if (names.length === 1 && names[0] === 'BS' && Array.isArray(record.BS))
+    return { BS: record.BS.map((element) => decode(String(element))) };
+  const copy: Record<string, unknown> = {};
+  for (const name of names) setOwnProperty(copy, name, withBinaries(record[name]));
+  return copy;
+}
+
+function decode(base64: string): Uint8Array {
+  return new Uint8Array(Buffer.from(base64, 'base64'));
+}
+
+/** Plug into a command whose answer carries items. */
+// biome-ignore lint/suspicious/noExplicitAny: the middleware is the same for every command type
+export const keepProtoAttributes: Pluggable<any, any> = {
+  applyToStack(stack) {
+    stack.add(keepAnswer, {
+      step: 'deserialize',
+      priority: 'low',
+      name: 'macaronKeepAnswer',
+      override: true,
+    });
+    stack.add(restoreItems, {
+      step: 'initialize',
+      priority: 'low',
+      name: 'macaronRestoreItems',
+      override: true,
+    });
+  },
+};

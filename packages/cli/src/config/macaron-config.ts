@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { LoadApiOptions, PersistAnnotation } from '@macaron/core';
+import { CliError } from '../cli/cli-error.js';
+import type { CliIo } from '../cli/cli-io.js';
+import type { CommandOption } from '../cli/command.js';
+
+/** The file every command reads, when it is in the working directory. */
+export const macaronConfigFile = 'macaron.config.json';
+
+/**
+ * `macaron.config.json`: how the spec is read, as `loadApi`'s options of the same names.
+ * `persist` gives the table and key of schemas in PyMacaron's form (`x-persist: a.class.Path`),
+ * which the spec itself does not hold, so `tables` and `generate` know them.
+ */
+export interface MacaronConfig {
+  /** `'pymacaron'`: keys outside `required` are accepted (checked when stored). */
+  compat?: 'pymacaron';
+  /** Table and key of the schemas in PyMacaron's form, by schema name. */
+  persist?: Record<string, PersistAnnotation>;
+}
+
+/** The `--macaron-config` option of the commands that read a spec. */
+export const macaronConfigOption: CommandOption = {
+  type: 'string',
+  value: 'FILE',
+  description: `Spec options (compat, persist: tables given in code); default ./${macaronConfigFile} when present`,
+};
+
+/**
+ * The spec options of a command: from `--macaron-config FILE`, else from `macaron.config.json` in
+ * the working directory when there is one, else none. A file that is not such JSON is a `CliError`.
+ */
+export function readMacaronConfig(
+  io: CliIo,
+  explicit: string | boolean | undefined,
+): Pick<LoadApiOptions, 'compat' | 'persist'> {
+  const path = resolve(io.cwd, typeof explicit === 'string' ? explicit : macaronConfigFile);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (typeof explicit !== 'string' && (error as { code?: string }).code === 'ENOENT') return {};
+    throw new CliError(`cannot read ${explicit ?? macaronConfigFile}: ${(error as Error).message}`);
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${path} is not JSON: ${(error as Error).message}`);
+  }
+  const problem = (message: string) => new CliError(`${path}: ${message}`);
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw problem('must be an object { compat?, persist? }');
+  const { compat, persist, ...rest } = config as Record<string, unknown>;
+  const unknown = Object.keys(rest).filter((key) => key !== '$schema');
+  if (unknown.length > 0)
+    throw problem(`unknown field ${unknown.join(', ')} (allowed: compat, persist)`);
+  if (compat !== undefined && compat !== 'pymacaron')
+    throw problem(`compat must be "pymacaron", not ${JSON.stringify(compat)}`);
+  if (
+    persist !== undefined &&
+    (typeof persist !== 'object' || persist === null || Array.isArray(persist))
+  )
+    throw problem('persist must map schema names to { table, key, … }');
+  return {
+    ...(compat ? { compat } : {}),
+    ...(persist ? { persist: persist as Record<string, PersistAnnotation> } : {}),
+  };
+}

@@ -1,0 +1,193 @@
+import type { Api } from '@macaron/core';
+import type { SchemaTypeWriter } from './schema-type.js';
+import { compareText, propertyKey, quote } from './type-identifiers.js';
+
+const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const locations = { path: 'params', query: 'query', header: 'headers', cookie: undefined } as const;
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
+
+// An object of the bundled document, its local `$ref`s followed, with the pointer it is at.
+function resolve(
+  api: Api,
+  value: unknown,
+  pointer: string,
+): { value?: JsonObject; pointer: string } {
+  let current = value;
+  let at = pointer;
+  for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 20; hops++) {
+    const ref = current.$ref as string;
+    if (!ref.startsWith('#')) return { pointer: at };
+    at = decodeURIComponent(ref.slice(1));
+    current = at
+      .split('/')
+      .slice(1)
+      .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce<unknown>(
+        (node, token) =>
+          isObject(node) || Array.isArray(node) ? (node as JsonObject)[token] : undefined,
+        api.document,
+      );
+  }
+  return isObject(current) ? { value: current, pointer: at } : { pointer: at };
+}
+
+const isJson = (mediaType: string) => {
+  const essence = mediaType.split(';')[0]!.trim().toLowerCase();
+  return (
+    essence === 'application/json' ||
+    /^application\/[\w.+-]+\+json$/.test(essence) ||
+    essence === '*/*'
+  );
+};
+
+/** One operation's types, as the generated `Operations` map holds them. */
+interface OperationEntry {
+  name: string;
+  route: string;
+  text: string;
+}
+
+/**
+ * The `Operations` map of a spec: per operation (by the name its handler is given:
+ * `operationId`, PyMacaron's `x-bind-server`, or `METHOD /path`), the types of its path,
+ * query and header parameters, its body and its responses by status. Empty when the spec has
+ * no paths.
+ */
+export function operationTypes(api: Api, writer: SchemaTypeWriter): string {
+  const paths = isObject(api.document.paths) ? api.document.paths : {};
+  const entries: OperationEntry[] = [];
+  const typeAt = (pointer: string, indent: string) => {
+    try {
+      return writer.typeOf(api.schemaAt(pointer), indent).text;
+    } catch {
+      return 'unknown';
+    }
+  };
+  for (const path of Object.keys(paths)) {
+    const item = resolve(api, paths[path], `/paths/${escapeToken(path)}`);
+    if (!item.value) continue;
+    for (const method of httpMethods) {
+      const operation = item.value[method];
+      if (!isObject(operation)) continue;
+      const pointer = `${item.pointer}/${method}`;
+      const name =
+        typeof operation.operationId === 'string'
+          ? operation.operationId
+          : typeof operation['x-bind-server'] === 'string'
+            ? operation['x-bind-server']
+            : `${method.toUpperCase()} ${path}`;
+      const groups: Record<'params' | 'query' | 'headers', Map<string, string>> = {
+        params: new Map(),
+        query: new Map(),
+        headers: new Map(),
+      };
+      let body = 'undefined';
+      const lists: [unknown, string][] = [
+        [item.value.parameters, `${item.pointer}/parameters`],
+        [operation.parameters, `${pointer}/parameters`],
+      ];
+      for (const [list, listPointer] of lists) {
+        if (!Array.isArray(list)) continue;
+        list.forEach((raw, index) => {
+          const parameter = resolve(api, raw, `${listPointer}/${index}`);
+          const value = parameter.value;
+          if (!value || typeof value.name !== 'string' || typeof value.in !== 'string') return;
+          if (value.in === 'body') {
+            const type =
+              value.schema === undefined
+                ? 'unknown'
+                : typeAt(`${parameter.pointer}/schema`, '      ');
+            body = value.required === true ? type : `${type} | undefined`;
+            return;
+          }
+          const group = locations[value.in as keyof typeof locations];
+          if (!group) return;
+          const schemaPointer =
+            api.dialect === 'swagger2'
+              ? parameter.pointer
+              : isObject(value.content)
+                ? `${parameter.pointer}/content/${escapeToken(Object.keys(value.content)[0] ?? '')}/schema`
+                : `${parameter.pointer}/schema`;
+          const schema =
+            api.dialect === 'swagger2'
+              ? value
+              : resolve(api, value.schema, `${parameter.pointer}/schema`).value;
+          const always =
+            value.in === 'path' ||
+            value.required === true ||
+            (schema !== undefined && 'default' in schema);
+          const type =
+            value.schema === undefined && api.dialect !== 'swagger2' && !isObject(value.content)
+              ? 'unknown'
+              : typeAt(schemaPointer, '      ');
+          // Operation parameters override path-level ones of the same name and location.
+          groups[group].set(value.name, `${propertyKey(value.name)}${always ? '' : '?'}: ${type}`);
+        });
+      }
+      if (api.dialect !== 'swagger2' && operation.requestBody !== undefined) {
+        const request = resolve(api, operation.requestBody, `${pointer}/requestBody`);
+        const content = isObject(request.value?.content) ? request.value.content : {};
+        const mediaType = Object.keys(content).find(isJson);
+        const entry = mediaType === undefined ? undefined : content[mediaType];
+        const type =
+          isObject(entry) && entry.schema !== undefined
+            ? typeAt(`${request.pointer}/content/${escapeToken(mediaType!)}/schema`, '      ')
+            : 'unknown';
+        body = request.value?.required === true ? type : `${type} | undefined`;
+      }
+      const responses: string[] = [];
+      const declared = isObject(operation.responses) ? operation.responses : {};
+      for (const status of Object.keys(declared)) {
+        const response = resolve(
+          api,
+          declared[status],
+          `${pointer}/responses/${escapeToken(status)}`,
+        );
+        let type = 'void';
+        if (api.dialect === 'swagger2') {
+          if (response.value?.schema !== undefined)
+            type = typeAt(`${response.pointer}/schema`, '      ');
+        } else if (isObject(response.value?.content)) {
+          const mediaType = Object.keys(response.value.content).find(isJson);
+          const entry = mediaType === undefined ? undefined : response.value.content[mediaType];
+          if (isObject(entry) && entry.schema !== undefined)
+            type = typeAt(
+              `${response.pointer}/content/${escapeToken(mediaType!)}/schema`,
+              '      ',
+            );
+        }
+        responses.push(`      ${quote(status.toUpperCase())}: ${type};`);
+      }
+      const group = (entries: Map<string, string>) =>
+        entries.size === 0 ? '{}' : `{ ${[...entries.values()].join('; ')} }`;
+      entries.push({
+        name,
+        route: `${method.toUpperCase()} ${path}`,
+        text: [
+          `    params: ${group(groups.params)};`,
+          `    query: ${group(groups.query)};`,
+          `    headers: ${group(groups.headers)};`,
+          `    body: ${body};`,
+          responses.length === 0
+            ? '    responses: {};'
+            : `    responses: {\n${responses.join('\n')}\n    };`,
+        ].join('\n'),
+      });
+    }
+  }
+  // Operations that share a handler (one x-bind-server) are one entry: either operation's values.
+  const byName = new Map<string, OperationEntry[]>();
+  for (const entry of entries) byName.set(entry.name, [...(byName.get(entry.name) ?? []), entry]);
+  const lines = [...byName.keys()].sort(compareText).map((name) => {
+    const shared = byName.get(name)!;
+    const routes = shared.map((entry) => entry.route).join(', ');
+    const shapes = shared.map((entry) => `{\n${entry.text}\n  }`).join(' | ');
+    return `  /** ${routes.replaceAll('*/', '*\\/')} */\n  ${propertyKey(name)}: ${shapes};`;
+  });
+  return lines.join('\n');
+}

@@ -1,0 +1,56 @@
+import type { SpecFinding } from './spec-finding.js';
+
+// PyMacaron's extensions that Macaron reads, and the one value of x-decorate-server it acts on.
+const implemented = new Set(['x-persist', 'x-bind-server', 'x-decorate-server']);
+const requiresAuth = 'pymacaron.auth.requires_auth';
+
+// PyMacaron's (pymacaron-core's) extensions Macaron does not implement, and what to do instead.
+const notImplemented: Record<string, string> = {
+  'x-parent':
+    'x-parent (a parent class for the model) is not implemented: the model is a plain Macaron model; move shared behaviour into functions, or subclass the class api.model() returns',
+  'x-bind-client':
+    'x-bind-client (a generated client call) is not implemented: call the service with fetch or a generated client',
+  'x-decorate-request':
+    'x-decorate-request (a decorator around client requests) is not implemented',
+};
+
+const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/**
+ * PyMacaron's extensions Macaron does not implement, one warning each, so that none is ignored
+ * silently: `x-parent`, `x-bind-client`, `x-decorate-request`, and `x-decorate-server` with a
+ * decorator other than `pymacaron.auth.requires_auth`.
+ */
+export function pymacaronExtensionFindings(document: unknown): SpecFinding[] {
+  const findings: SpecFinding[] = [];
+  const seen = new Set<unknown>();
+  const visit = (node: unknown, pointer: string) => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const [index, item] of node.entries()) visit(item, `${pointer}/${index}`);
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      const at = `${pointer}/${escapeToken(key)}`;
+      // Names of properties, paths and examples are data, not extensions.
+      if (key === 'example' || key === 'examples') continue;
+      if ((key === 'properties' || key === 'paths') && typeof value === 'object' && value) {
+        for (const [name, child] of Object.entries(value))
+          visit(child, `${at}/${escapeToken(name)}`);
+        continue;
+      }
+      const message = notImplemented[key];
+      if (message) findings.push({ rule: 'pymacaron-extensions', pointer: at, message });
+      else if (key === 'x-decorate-server' && value !== requiresAuth) {
+        findings.push({
+          rule: 'pymacaron-extensions',
+          pointer: at,
+          message: `x-decorate-server ${JSON.stringify(value)} is not implemented: only ${requiresAuth} is (bearer auth); use a fastify hook for the rest`,
+        });
+      } else if (!implemented.has(key)) visit(value, at);
+    }
+  };
+  visit(document, '');
+  return findings;
+}

@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMacaron, temporaryFolder } from './macaron-process.js';
+
+// An unchanged PyMacaron spec: Swagger 2.0, no operationIds, x-persist in the string form with
+// a key outside `required`, x-parent, a bearer token as an apiKey, plain integers.
+const pymacaronSpec = `swagger: "2.0"
+info:
+  title: helloworld
+  version: "0.0.1"
+host: localhost
+schemes: [http]
+basePath: /v1
+produces: [application/json]
+securityDefinitions:
+  Bearer: { type: apiKey, name: Authorization, in: header }
+paths:
+  /item/{item_id}:
+    get:
+      x-bind-server: helloworld.api.do_get_item
+      x-decorate-server: pymacaron.auth.requires_auth
+      parameters:
+        - { in: path, name: item_id, type: string, required: true }
+      responses:
+        "200":
+          description: The item.
+          schema: { $ref: "#/definitions/Item" }
+  /legacy:
+    get:
+      x-bind-server: helloworld.api.do_legacy
+      x-decorate-server: helloworld.decorators.log_calls
+      responses:
+        "200": { description: Ok }
+definitions:
+  Item:
+    type: object
+    x-persist: helloworld.db.PersistentItem
+    properties:
+      item_id: { type: string }
+      count: { type: integer }
+  Error:
+    type: object
+    x-parent: pymacaron.exceptions.PyMacaronException
+    properties:
+      error: { type: string }
+`;
+
+const persist = { Item: { table: 'items', key: 'item_id' } };
+const folder = temporaryFolder({
+  'apis/hello.yaml': pymacaronSpec,
+  'macaron.config.json': JSON.stringify({ compat: 'pymacaron', persist }),
+  'strict/redocly.yaml': 'extends:\n  - recommended\nrules:\n  info-license: off\n',
+  'strict/apis/hello.yaml': pymacaronSpec,
+  'plain/apis/hello.yaml': pymacaronSpec,
+});
+afterAll(() => folder.remove());
+
+describe('macaron lint on an unchanged PyMacaron spec', () => {
+  it("passes with Macaron's rules alone (the default preset), warning of what is not implemented", async () => {
+    const run = await runMacaron(['lint', 'apis/hello.yaml'], { cwd: folder.path });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^apis\/hello\.yaml:37:15 warning x-parent \(a parent class for the model\) is not implemented.*\(macaron\/pymacaron-extensions\)$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringContaining(
+        'warning x-decorate-server "helloworld.decorators.log_calls" is not implemented',
+      ),
+    );
+    // A plain integer is no int64 warning: values beyond 2^53 are refused, never rounded.
+    expect(run.stdout).not.toContain('macaron/int64');
+    expect(lines.at(-1)).toBe('apis/hello.yaml: 0 errors, 2 warnings');
+  });
+
+  it("adds redocly's recommended rules with --preset recommended", async () => {
+    const run = await runMacaron(['lint', 'apis/hello.yaml', '--preset', 'recommended'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('(operation-operationId)');
+  });
+
+  it("reads the project's redocly.yaml, or the one --config names", async () => {
+    const here = await runMacaron(['lint', 'apis/hello.yaml'], { cwd: folder.file('strict') });
+    expect(here.code).toBe(1);
+    expect(here.stdout).toContain('(operation-operationId)');
+    expect(here.stdout).not.toContain('(info-license)');
+    // Macaron's rules are added to the project's.
+    expect(here.stdout).toContain('(macaron/pymacaron-extensions)');
+    const named = await runMacaron(
+      ['lint', 'apis/hello.yaml', '--config', '../strict/redocly.yaml'],
+      { cwd: folder.file('plain') },
+    );
+    expect([named.code, named.stdout.includes('(operation-operationId)')]).toEqual([1, true]);
+    const both = await runMacaron(
+      ['lint', 'apis/hello.yaml', '--config', 'redocly.yaml', '--preset', 'macaron'],
+      { cwd: folder.file('strict') },
+    );
+    expect(both.code).toBe(2);
+  });
+});
+
+describe('macaron.config.json: tables declared in code', () => {
+  it('lets tables export see the tables of the string form of x-persist', async () => {
+    const run = await runMacaron(['tables', 'export', 'apis/hello.yaml', '--format', 'json'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).tables).toEqual([
+      expect.objectContaining({ TableName: 'items' }),
+    ]);
+    const without = await runMacaron(['tables', 'export', 'apis/hello.yaml', '--format', 'json'], {
+      cwd: folder.file('plain'),
+    });
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain('no schema has a full x-persist annotation');
+  });
+
+  it('lets generate type them as persistent models', async () => {
+    const run = await runMacaron(['generate', 'apis/hello.yaml', '-o', 'src/api.generated.ts'], {
+      cwd: folder.path,
+    });
+    expect(run.stdout).toBe('wrote src/api.generated.ts (2 types, 1 persistent models)\n');
+    const text = readFileSync(folder.file('src/api.generated.ts'), 'utf8');
+    expect(text).toContain('`Item`, stored in table `items`.');
+    expect(text).toContain("'helloworld.api.do_get_item': {");
+  });
+
+  it('takes another file with --macaron-config, and names a broken one', async () => {
+    folder.write('other.json', JSON.stringify({ persist: { Nobody: persist.Item } }));
+    const run = await runMacaron(
+      ['tables', 'export', 'apis/hello.yaml', '--macaron-config', 'other.json'],
+      { cwd: folder.path },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('persist names Nobody, which is not a schema of the spec');
+    folder.write('bad.json', '{ "compat": "pymacron" }');
+    const bad = await runMacaron(
+      ['generate', 'apis/hello.yaml', '-o', 'x.ts', '--macaron-config', 'bad.json'],
+      { cwd: folder.path },
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('compat must be "pymacaron", not "pymacron"');
+  });
+});
+
+describe('macaron.config.json: tables declared in code, provisioned', () => {
+  it('tables create (ensureTables) creates them on a real engine', async () => {
+    const { startLocalDynamoDb } = await import('@macaron/backend-dynamodb/local');
+    const engine = await startLocalDynamoDb();
+    try {
+      const run = await runMacaron(
+        ['tables', 'create', 'apis/hello.yaml', '--endpoint', engine.endpoint],
+        {
+          cwd: folder.path,
+        },
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/created.*items/);
+    } finally {
+      await engine.stop();
+    }
+  });
+});

@@ -1,0 +1,17 @@
+import type { PersistAnnotation } from '../persist/persist-annotation.js';
+
+/** How a spec is read, beyond the spec itself: a compatibility mode and annotations from code. */
+export interface SpecReadOptions {
+  /**
+   * `'pymacaron'` accepts what PyMacaron accepted: a persisted schema whose key (or sort key)
+   * is not in `required`. Such a key is then checked when an object is stored: without it,
+   * `save()` and `create()` throw a `ValidationError` naming the key.
+   */
+  compat?: 'pymacaron';
+  /**
+   * Table and key of the schemas in PyMacaron's form (`x-persist: a.class.Path`), by schema
+   * name, as `api.persistent(name, { table, key })` would give them: known from the start, so
+   * `api.tables()`, `ensureTables` and the CLI (`macaron.config.json`) see them.
+   */
+  persist?: Readonly<Record<string, PersistAnnotation>>;
+}

@@ -1,0 +1,29 @@
+import type { Api } from '@macaron/core';
+
+/**
+ * The path every route of the spec is served under: Swagger 2.0's `basePath`, or the path of
+ * OpenAPI 3's first `servers` URL (its variables at their defaults). PyMacaron registered the
+ * paths as written, without `basePath`: in `compat: 'pymacaron'` there is none.
+ */
+export function specBasePath(api: Api, compat: 'pymacaron' | undefined): string {
+  if (compat === 'pymacaron') return '';
+  const document = api.document as Record<string, unknown>;
+  if (api.dialect === 'swagger2') {
+    return typeof document.basePath === 'string' ? trimSlash(document.basePath) : '';
+  }
+  const first = Array.isArray(document.servers) ? document.servers[0] : undefined;
+  if (typeof first !== 'object' || first === null) return '';
+  const server = first as { url?: unknown; variables?: Record<string, { default?: unknown }> };
+  if (typeof server.url !== 'string') return '';
+  const url = server.url.replace(/\{([^{}]+)\}/g, (_, name: string) =>
+    String(server.variables?.[name]?.default ?? ''),
+  );
+  // An absolute URL (`https://api.example/v1`) or a path (`/v1`): only the path applies.
+  const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? new URL(url).pathname : url.split(/[?#]/)[0]!;
+  return trimSlash(decodeURI(path));
+}
+
+function trimSlash(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' || trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}

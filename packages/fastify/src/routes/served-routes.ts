@@ -1,0 +1,89 @@
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+
+/** A route some registration of the plugin serves, to answer 405 for its other methods. */
+interface ServedPath {
+  /** Matches the path of a request URL. */
+  pattern: RegExp;
+  /** Upper-case methods served at that path. */
+  methods: Set<string>;
+}
+
+/** The part of an operation's route that the default `/ping` hands over to. */
+export type PingDelegate = Pick<RouteOptions, 'handler' | 'onRequest'>;
+
+/**
+ * What every registration of the plugin on one server has served: several specs share one
+ * server (PyMacaron served its ping spec beside the application's), so duplicates are found
+ * and named here before fastify's own `FST_ERR_DUPLICATED_ROUTE`.
+ */
+export interface ServedRoutes {
+  /** The spec that serves each route, by `METHOD /full/url` with parameter names set aside. */
+  readonly owners: Map<string, string>;
+  /** Served paths, for 405 replies. */
+  readonly paths: Map<string, ServedPath>;
+  /** Route keys of the default `/ping`s, and the spec operation that took one over, if any. */
+  readonly pings: Map<string, { delegate: PingDelegate | undefined }>;
+}
+
+// One record per HTTP server: encapsulated contexts and prefixes share it.
+const byServer = new WeakMap<object, ServedRoutes>();
+
+/** The routes served on this server by every registration of the plugin. */
+export function servedRoutes(server: object): ServedRoutes {
+  let served = byServer.get(server);
+  if (!served) {
+    served = { owners: new Map(), paths: new Map(), pings: new Map() };
+    byServer.set(server, served);
+  }
+  return served;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Records a served path (a spec template under its prefix) for 405 replies. */
+export function recordPath(served: ServedRoutes, fullTemplate: string, method: string): void {
+  const shape = fullTemplate.replace(/\{[^{}]*\}/g, '{p}');
+  let path = served.paths.get(shape);
+  if (!path) {
+    const source = shape
+      .split('{p}')
+      .map((piece) => escapeRegExp(piece))
+      .join('[^/]+');
+    path = { pattern: new RegExp(`^${source}/?$`), methods: new Set() };
+    served.paths.set(shape, path);
+  }
+  path.methods.add(method.toUpperCase());
+  if (method.toUpperCase() === 'GET') path.methods.add('HEAD');
+}
+
+/** The methods served at the path of a request, sorted; empty when none is. */
+export function allowedMethods(served: ServedRoutes, url: string): string[] {
+  let path = url.split('?')[0]!;
+  try {
+    path = decodeURI(path);
+  } catch {
+    return [];
+  }
+  const methods = new Set<string>();
+  for (const candidate of served.paths.values()) {
+    if (candidate.pattern.test(path)) for (const method of candidate.methods) methods.add(method);
+  }
+  return [...methods].sort();
+}
+
+/** The default `/ping`: 200 `{}`, or the spec operation registered later at the same route. */
+export function pingRoute(served: ServedRoutes, key: string): RouteOptions['handler'] {
+  const ping = { delegate: undefined as PingDelegate | undefined };
+  served.pings.set(key, ping);
+  return async function answerPing(this: unknown, request: FastifyRequest, reply: FastifyReply) {
+    const delegate = ping.delegate;
+    if (!delegate) return reply.type('application/json; charset=utf-8').send('{}');
+    const hooks = [delegate.onRequest ?? []].flat();
+    for (const hook of hooks) await (hook as (request: FastifyRequest) => unknown)(request);
+    return (delegate.handler as (request: FastifyRequest, reply: FastifyReply) => unknown).call(
+      this,
+      request,
+      reply,
+    );
+  };
+}

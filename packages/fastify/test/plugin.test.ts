@@ -1,0 +1,112 @@
+import { loadApi } from '@macaron/core';
+import Fastify from 'fastify';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import macaronFastifyDefault, { macaronFastify } from '../src/index.js';
+import { call } from './serve.js';
+
+const spec = {
+  swagger: '2.0',
+  info: { title: 'notes', version: '2' },
+  basePath: '/v2',
+  paths: {
+    '/notes/{id}': {
+      get: {
+        operationId: 'getNote',
+        parameters: [{ in: 'path', name: 'id', type: 'string', required: true }],
+        responses: { '200': { description: 'A note.', schema: { type: 'string' } } },
+      },
+      delete: {
+        operationId: 'deleteNote',
+        parameters: [{ in: 'path', name: 'id', type: 'string', required: true }],
+        responses: { '204': { description: 'Deleted.' } },
+      },
+    },
+  },
+};
+const handlers = { getNote: () => 'a note', deleteNote: () => undefined };
+
+async function listen(build: (app: ReturnType<typeof Fastify>) => void) {
+  const app = Fastify();
+  onTestFinished(() => app.close());
+  build(app);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+}
+
+describe('a good fastify plugin', () => {
+  it('carries fastify-plugin metadata and is the default export', () => {
+    expect(macaronFastifyDefault).toBe(macaronFastify);
+    const meta = (macaronFastify as unknown as Record<symbol, unknown>)[Symbol.for('plugin-meta')];
+    expect(meta).toMatchObject({ name: '@macaron/fastify', fastify: '5.x' });
+    // Encapsulated: its error handler and parsers stay in its own context.
+    expect(
+      (macaronFastify as unknown as Record<symbol, unknown>)[Symbol.for('skip-override')],
+    ).not.toBe(true);
+  });
+
+  it('answers a wrong method on a known path with 405, an Allow header and PyMacaron JSON', async () => {
+    const api = await loadApi(spec);
+    const url = await listen((app) => app.register(macaronFastify, { api, handlers }));
+    const wrong = await call(`${url}/v2/notes/n1`, { method: 'PUT', body: {} });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('DELETE, GET, HEAD');
+    expect(wrong.json).toEqual({
+      error: 'METHOD_NOT_ALLOWED',
+      error_description: 'PUT /v2/notes/n1: the path answers DELETE, GET, HEAD only',
+      status: 405,
+    });
+    expect((await call(`${url}/v2/elsewhere`, { method: 'PUT' })).status).toBe(404);
+    const ping = await call(`${url}/ping`, { method: 'POST' });
+    expect([ping.status, ping.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+  });
+
+  it('works inside an encapsulated context with a prefix, beside the application routes', async () => {
+    const api = await loadApi(spec);
+    const url = await listen((app) => {
+      app.get('/health', async () => 'ok');
+      app.register(
+        async (child: ReturnType<typeof Fastify>) => {
+          await child.register(macaronFastify, { api, handlers, prefix: '/notes-api' } as never);
+        },
+        { prefix: '/svc' },
+      );
+    });
+    expect((await call(`${url}/svc/notes-api/v2/notes/n1`)).json).toBe('a note');
+    expect((await call(`${url}/svc/notes-api/ping`)).json).toEqual({});
+    expect((await call(`${url}/health`)).text).toBe('ok');
+    const wrong = await call(`${url}/svc/notes-api/v2/notes/n1`, { method: 'PATCH', body: {} });
+    expect([wrong.status, wrong.json.error]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+  });
+
+  it('publishes the spec at specRoute, with the base path where its paths are served', async () => {
+    const api = await loadApi(spec);
+    const url = await listen((app) =>
+      app.register(macaronFastify, {
+        api,
+        handlers,
+        specRoute: '/swagger.json',
+        prefix: '/api',
+      } as never),
+    );
+    const published = await call(`${url}/api/swagger.json`);
+    expect(published.status).toBe(200);
+    expect(published.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(published.json.basePath).toBe('/api/v2');
+    expect(Object.keys(published.json.paths)).toEqual(['/notes/{id}']);
+    expect((await call(`${url}${published.json.basePath}/notes/x`)).json).toBe('a note');
+
+    const openapi = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'o', version: '1' },
+      paths: { '/x': { get: { operationId: 'x', responses: { '204': { description: 'ok' } } } } },
+    });
+    const other = await listen((app) =>
+      app.register(macaronFastify, {
+        api: openapi,
+        handlers: { x: () => undefined },
+        specRoute: '/openapi.json',
+      }),
+    );
+    expect((await call(`${other}/openapi.json`)).json.servers).toEqual([{ url: '/' }]);
+  });
+});
