@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The AWS SDK's documented switch for its Node-version notice, printed on every client.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Every command runs as a subprocess of the built binary: build it once first.

@@ -71,14 +71,18 @@ async function main(): Promise<void> {
     );
     console.log('Ctrl-C stops it.');
 
-    const stop = async (signal: string) => {
-      console.log(`\n${signal}: finishing requests in flight, then stopping.`);
-      await app.close(); // waits for requests in flight
-      await storage?.stop();
-      console.log('Stopped.');
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
+    // pnpm and npx each forward the terminal's Ctrl-C, so a signal may come two or three
+    // times: the first stops the service, the others wait for that.
+    let stopping: Promise<void> | undefined;
+    const stop = (signal: string) =>
+      (stopping ??= (async () => {
+        console.log(`\n${signal}: finishing requests in flight, then stopping.`);
+        await app.close(); // waits for requests in flight
+        await storage?.stop();
+        console.log('Stopped.');
+      })());
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
     await storage?.stop().catch(() => {});
     const message =

@@ -54,4 +54,8 @@ export type EngineDifference =
   /** `beginsWith` matches strings only, never a prefix of bytes (moto 5). */
   | 'conditions-begins-with-strings-only'
   /** Items are refused from 405,000 bytes, below DynamoDB's 400 KB (409,600 bytes) (moto 5). */
-  | 'items-limited-to-405000-bytes';
+  | 'items-limited-to-405000-bytes'
+  /** Attributes named `__proto__` are dropped, at the top level and in maps (dynalite 4). */
+  | 'attributes-named-proto-dropped'
+  /** An update that fails for item size keeps the clauses before the failing one (moto 5). */
+  | 'update-failing-on-item-size-applies-earlier-clauses';

@@ -29,6 +29,7 @@ describeOnMoto('moto server', () => {
         'conditions-missing-attribute-equals-null',
         'conditions-begins-with-strings-only',
         'items-limited-to-405000-bytes',
+        'update-failing-on-item-size-applies-earlier-clauses',
       ],
     },
   );

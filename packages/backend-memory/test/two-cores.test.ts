@@ -36,7 +36,11 @@ const spec = {
         type: 'object',
         required: ['id'],
         'x-persist': { table: 'notes', key: 'id', version: 'revision' },
-        properties: { id: { type: 'string' }, text: { type: 'string' }, revision: { type: 'integer' } },
+        properties: {
+          id: { type: 'string' },
+          text: { type: 'string' },
+          revision: { type: 'integer' },
+        },
       },
     },
   },
@@ -64,7 +68,9 @@ describe('two installed copies of core', () => {
     expect(core.ConflictError.isInstance(conflict)).toBe(true);
     expect(core.ItemNotFoundError.isInstance(conflict)).toBe(false);
 
-    const missing = await Note.update('nobody', { set: { text: 'x' } }).catch((error: unknown) => error);
+    const missing = await Note.update('nobody', { set: { text: 'x' } }).catch(
+      (error: unknown) => error,
+    );
     expect(core.ItemNotFoundError.isInstance(missing)).toBe(true);
   });
 });

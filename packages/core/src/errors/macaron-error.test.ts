@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../test/support/specs.js';
 import { defineError, MacaronError } from './macaron-error.js';
-import {
-  AlreadyExistsError,
-  ConflictError,
-  ItemNotFoundError,
-} from './persistence-errors.js';
+import { AlreadyExistsError, ConflictError, ItemNotFoundError } from './persistence-errors.js';
 import { SpecError } from './spec-error.js';
 import { ValidationError } from './validation-error.js';
 
