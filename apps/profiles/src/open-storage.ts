@@ -2,6 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbBackend } from '@macaron/backend-dynamodb';
 import { startLocalDynamoDb } from '@macaron/backend-dynamodb/local';
 import { createMemoryBackend } from '@macaron/backend-memory';
+import { createPostgresBackend } from '@macaron/backend-postgres';
+import { startLocalPostgres } from '@macaron/backend-postgres/local';
 import type { StorageBackend } from '@macaron/core';
 import type { ServiceConfig } from './service-config.js';
 
@@ -15,7 +17,8 @@ export interface Storage {
 
 /**
  * Opens the storage the configuration asks for: the embedded DynamoDB engine (dynalite,
- * in-process, in memory) by default, the memory backend, or any DynamoDB endpoint.
+ * in-process, in memory) by default, the memory backend, any DynamoDB endpoint, or
+ * PostgreSQL: a server at `DATABASE_URL`, else PGlite (in-process, in memory).
  */
 export async function openStorage(
   config: ServiceConfig,
@@ -26,6 +29,22 @@ export async function openStorage(
       backend: createMemoryBackend(),
       description: 'the in-memory backend (data is lost on exit)',
       stop: async () => {},
+    };
+  }
+  if (config.backend === 'postgres') {
+    if (config.databaseUrl !== undefined) {
+      const backend = createPostgresBackend({ connectionString: config.databaseUrl });
+      return {
+        backend,
+        description: `PostgreSQL at ${new URL(config.databaseUrl).host}`,
+        stop: () => backend.close(),
+      };
+    }
+    const local = await startLocalPostgres();
+    return {
+      backend: local.backend,
+      description: 'an embedded PostgreSQL (PGlite, in memory)',
+      stop: () => local.stop(),
     };
   }
   if (config.dynamoDbEndpoint === undefined && !config.useAws) {

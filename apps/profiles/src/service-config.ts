@@ -6,7 +6,9 @@ export const minCursorKeyLength = 32;
 /** How the service runs, read from the environment once at start-up. */
 export interface ServiceConfig {
   /** `dynamodb` (default) or `memory`. */
-  backend: 'dynamodb' | 'memory';
+  backend: 'dynamodb' | 'memory' | 'postgres';
+  /** A PostgreSQL server to use instead of the embedded PGlite (`DATABASE_URL`, with `MACARON_BACKEND=postgres`). */
+  databaseUrl: string | undefined;
   /** A DynamoDB endpoint to use instead of the embedded engine (`DYNAMODB_ENDPOINT`). */
   dynamoDbEndpoint: string | undefined;
   /** Use AWS itself: `DYNAMODB_ENDPOINT=aws` resolves everything as the AWS SDK does. */
@@ -33,8 +35,8 @@ export interface ServiceConfig {
 /** Reads the configuration; throws one clear message for a bad value. */
 export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig {
   const backend = environment.MACARON_BACKEND ?? 'dynamodb';
-  if (backend !== 'dynamodb' && backend !== 'memory') {
-    throw new Error(`MACARON_BACKEND must be dynamodb or memory, not ${backend}`);
+  if (backend !== 'dynamodb' && backend !== 'memory' && backend !== 'postgres') {
+    throw new Error(`MACARON_BACKEND must be dynamodb, memory or postgres, not ${backend}`);
   }
   const port = Number(environment.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -61,6 +63,7 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
   }
   return {
     backend,
+    databaseUrl: environment.DATABASE_URL || undefined,
     dynamoDbEndpoint: endpoint && endpoint !== 'aws' ? endpoint : undefined,
     useAws: endpoint === 'aws',
     tablePrefix: environment.MACARON_TABLE_PREFIX ?? '',

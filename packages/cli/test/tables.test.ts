@@ -137,6 +137,27 @@ describe('macaron tables', () => {
     expect(template.Resources.EventsTable.Properties.TimeToLiveSpecification).toBeUndefined();
   });
 
+  it('exports PostgreSQL DDL that a PostgreSQL engine (PGlite) runs, idempotently', async () => {
+    const args = ['tables', 'export', 'profiles.yaml', '--format', 'sql'];
+    const result = await runMacaron(args, { cwd: folder.path });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('CREATE TABLE IF NOT EXISTS "events"');
+    expect(result.stdout).toContain('CREATE TABLE IF NOT EXISTS "profiles"');
+    const { PGlite } = await import('@electric-sql/pglite');
+    const database = await PGlite.create();
+    try {
+      await database.exec(result.stdout);
+      const tables = await database.query<{ tablename: string }>(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+      );
+      expect(tables.rows.map((row) => row.tablename)).toEqual(['events', 'profiles']);
+      // Running it twice changes nothing: the DDL is idempotent.
+      await database.exec(result.stdout);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('exports the same, sorted and stable, as plain JSON', async () => {
     const args = ['tables', 'export', 'profiles.yaml', '--format', 'json'];
     const first = await runMacaron(args, { cwd: folder.path });

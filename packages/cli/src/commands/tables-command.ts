@@ -220,14 +220,15 @@ const tablesExport: Command = {
   arguments: '<spec>',
   positionals: 1,
   summary:
-    'Print the tables as AWS::DynamoDB::Table resources of a CloudFormation template, or as plain JSON.',
+    'Print the tables as AWS::DynamoDB::Table resources of a CloudFormation template, as plain JSON, or as PostgreSQL DDL.',
   details:
     'Keys, global secondary indexes, on-demand billing and TTL, as tables create makes them; sorted and stable.',
   options: {
     format: {
       type: 'string',
-      choices: ['cloudformation', 'json'],
-      description: 'cloudformation (a template, default) or json ({ tables: [...] })',
+      choices: ['cloudformation', 'json', 'sql'],
+      description:
+        'cloudformation (a template, default), json ({ tables: [...] }) or sql (PostgreSQL DDL, with @macaron/backend-postgres)',
     },
     prefix: prefixOption,
     'macaron-config': macaronConfigOption,
@@ -243,12 +244,17 @@ const tablesExport: Command = {
     if (tables.length === 0)
       throw new CliError('the spec has no tables: no schema has a full x-persist annotation');
     const spec = input.positionals[0]!.split('\\').join('/');
-    const { toCloudFormation, toTableDefinitions } = await import('../tables/export-tables.js');
-    const document =
-      input.options.format === 'json'
-        ? toTableDefinitions(tables)
-        : toCloudFormation(tables, `DynamoDB tables of ${spec}, exported by macaron`);
-    const text = `${JSON.stringify(document, null, 2)}\n`;
+    let text: string;
+    if (input.options.format === 'sql') {
+      text = postgresDdl(await loadPostgresBackend(), tables);
+    } else {
+      const { toCloudFormation, toTableDefinitions } = await import('../tables/export-tables.js');
+      const document =
+        input.options.format === 'json'
+          ? toTableDefinitions(tables)
+          : toCloudFormation(tables, `DynamoDB tables of ${spec}, exported by macaron`);
+      text = `${JSON.stringify(document, null, 2)}\n`;
+    }
     if (typeof input.options.output === 'string') {
       const output = resolve(input.io.cwd, input.options.output);
       mkdirSync(dirname(output), { recursive: true });
@@ -260,6 +266,27 @@ const tablesExport: Command = {
     return 0;
   },
 };
+
+type PostgresBackendModule = typeof import('@macaron/backend-postgres');
+
+// The PostgreSQL backend is an optional peer: only `--format sql` needs it.
+async function loadPostgresBackend(): Promise<PostgresBackendModule> {
+  try {
+    return await import('@macaron/backend-postgres');
+  } catch (error) {
+    throw new CliError(
+      `--format sql needs @macaron/backend-postgres installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
+  }
+}
+
+function postgresDdl(
+  module: PostgresBackendModule,
+  tables: Parameters<PostgresBackendModule['postgresTablesDdl']>[0],
+): string {
+  const ddl = module.postgresTablesDdl(tables);
+  return ddl.endsWith('\n') ? ddl : `${ddl}\n`;
+}
 
 /** `macaron tables plan|create|delete|export`. */
 export const tablesCommands: readonly Command[] = [

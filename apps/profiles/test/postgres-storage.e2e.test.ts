@@ -1,0 +1,58 @@
+import { type PostgresServer, startPostgresServer } from '@macaron/backend-postgres/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServiceProcess, startService } from './start-service.js';
+
+// MACARON_BACKEND=postgres switches the service to PostgreSQL: PGlite in the process by
+// default, or the server DATABASE_URL names. The same requests behave the same on both.
+async function exercise(service: ServiceProcess): Promise<void> {
+  const first = await (await fetch(`${service.url}/profiles/demo`)).json();
+  const second = await (await fetch(`${service.url}/profiles/demo`)).json();
+  expect(second.view_count).toBe(first.view_count + 1);
+  const token = /Bearer ([\w.-]+)/.exec(service.output())?.[1];
+  expect(token).toBeDefined();
+  const created = await fetch(`${service.url}/profiles`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ profile_id: 'ann', name: 'Ann' }),
+  });
+  expect(created.status).toBe(201);
+  const listed = await (await fetch(`${service.url}/profiles`)).json();
+  expect(JSON.stringify(listed)).toContain('"ann"');
+  const missing = await fetch(`${service.url}/profiles/nobody`);
+  expect(missing.status).toBe(404);
+  expect((await missing.json()).error).toBeDefined();
+}
+
+describe('the service on PostgreSQL', { timeout: 120_000 }, () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgresServer();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('runs on the embedded PGlite with MACARON_BACKEND=postgres alone', async () => {
+    const service = await startService({ MACARON_BACKEND: 'postgres' });
+    try {
+      expect(service.output()).toContain('an embedded PostgreSQL (PGlite, in memory)');
+      await exercise(service);
+    } finally {
+      expect(await service.stop()).toBe(0);
+    }
+  });
+
+  it('runs on the PostgreSQL server DATABASE_URL names', async () => {
+    const service = await startService({
+      MACARON_BACKEND: 'postgres',
+      DATABASE_URL: server.connectionString,
+    });
+    try {
+      expect(service.output()).toContain(`PostgreSQL at 127.0.0.1:${server.port}`);
+      expect(service.output()).not.toContain(server.connectionString);
+      await exercise(service);
+    } finally {
+      expect(await service.stop()).toBe(0);
+    }
+  });
+});
