@@ -5,8 +5,10 @@ import { type ServiceProcess, startService } from './start-service.js';
 // MACARON_BACKEND=postgres switches the service to PostgreSQL: PGlite in the process by
 // default, or the server DATABASE_URL names. The same requests behave the same on both.
 async function exercise(service: ServiceProcess): Promise<void> {
-  const first = await (await fetch(`${service.url}/profiles/demo`)).json();
-  const second = await (await fetch(`${service.url}/profiles/demo`)).json();
+  const read = async () =>
+    (await (await fetch(`${service.url}/profiles/demo`)).json()) as { view_count: number };
+  const first = await read();
+  const second = await read();
   expect(second.view_count).toBe(first.view_count + 1);
   const token = /Bearer ([\w.-]+)/.exec(service.output())?.[1];
   expect(token).toBeDefined();
@@ -20,7 +22,7 @@ async function exercise(service: ServiceProcess): Promise<void> {
   expect(JSON.stringify(listed)).toContain('"ann"');
   const missing = await fetch(`${service.url}/profiles/nobody`);
   expect(missing.status).toBe(404);
-  expect((await missing.json()).error).toBeDefined();
+  expect(((await missing.json()) as { error?: string }).error).toBeDefined();
 }
 
 describe('the service on PostgreSQL', { timeout: 120_000 }, () => {
