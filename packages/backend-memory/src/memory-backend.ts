@@ -1,6 +1,4 @@
-import { ValidationError } from '@macaron/core';
 import {
-  applyUpdate,
   type BackendCapabilities,
   type BatchGetEntry,
   type BatchGetResult,
@@ -16,7 +14,6 @@ import {
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
-  itemSize,
   keyOfItem,
   type ModelDescriptor,
   type Page,
@@ -31,6 +28,7 @@ import {
   TransactionCanceledError,
   type TransactionCancelReason,
   type UpdateItemRequest,
+  updatedItem,
 } from '@macaron/core/backend';
 import { MemoryTable } from './store/memory-table.js';
 
@@ -100,7 +98,12 @@ class InMemoryBackend implements MemoryBackend {
     const table = this.table(request.model.table);
     const current = table.get(request.key);
     this.checkCondition(request.condition, current);
-    const updated = this.updated(current, request.key, request);
+    const updated = updatedItem(
+      current,
+      request.key,
+      request.operations,
+      this.capabilities.maxItemBytes,
+    );
     table.put(updated);
     return cloneItem(updated);
   }
@@ -186,7 +189,8 @@ class InMemoryBackend implements MemoryBackend {
     const results = actions.map((action, index) => {
       const { table, key } = targets[index]!;
       if (action.kind === 'put') return cloneItem(action.item);
-      if (action.kind === 'update') return this.updated(table.get(key), key, action);
+      if (action.kind === 'update')
+        return updatedItem(table.get(key), key, action.operations, this.capabilities.maxItemBytes);
       return undefined;
     });
     actions.forEach((action, index) => {
@@ -281,38 +285,6 @@ class InMemoryBackend implements MemoryBackend {
       if (attribute && Object.hasOwn(last, attribute.name))
         setOwnProperty(lastKey, attribute.name, last[attribute.name]);
     return { items, lastKey };
-  }
-
-  private updated(
-    current: StoredItem | undefined,
-    key: ItemKey,
-    request: { model: ModelDescriptor; operations: UpdateItemRequest['operations'] },
-  ): StoredItem {
-    const next = current ? cloneItem(current) : cloneItem(key as StoredItem);
-    applyUpdate(next, request.operations);
-    // Whole items arrive size-checked by core; only set and append can grow one past the limit.
-    if (
-      request.operations.some(
-        (operation) => operation.action === 'set' || operation.action === 'append',
-      )
-    ) {
-      this.checkSize(next);
-    }
-    return next;
-  }
-
-  // Refuses an item DynamoDB would refuse as too large.
-  private checkSize(item: StoredItem): void {
-    const size = itemSize(item);
-    if (size > this.capabilities.maxItemBytes) {
-      throw new ValidationError('Item too large', [
-        {
-          pointer: '',
-          keyword: 'maxItemBytes',
-          message: `is ${size} bytes, above the ${this.capabilities.maxItemBytes}-byte item limit`,
-        },
-      ]);
-    }
   }
 
   private checkCondition(

@@ -14,7 +14,6 @@ import {
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
-  itemSize,
   type KeyValue,
   keyOfItem,
   MacaronError,
@@ -31,13 +30,12 @@ import {
   TransactionCanceledError,
   type TransactionCancelReason,
   type UpdateItemRequest,
-  ValidationError,
 } from '@macaron/core';
 import {
-  applyUpdate,
   backendContractVersion,
   cloneItem,
   evaluateCondition,
+  updatedItem,
 } from '@macaron/core/backend';
 import type { Pool, PoolConfig } from 'pg';
 import { isConnectionFailure } from './client/connection-failure.js';
@@ -234,7 +232,12 @@ class PostgresStorageBackend implements PostgresBackend {
       this.client.transaction((transaction) =>
         this.readModifyWrite(transaction, statements, request.key, (current) => {
           checkCondition(request.condition, current);
-          updated = this.updated(current, request.key, request.operations);
+          updated = updatedItem(
+            current,
+            request.key,
+            request.operations,
+            this.capabilities.maxItemBytes,
+          );
           return { put: updated };
         }),
       ),
@@ -372,7 +375,12 @@ class PostgresStorageBackend implements PostgresBackend {
           // Every new item is computed before anything is written: a failing one writes nothing.
           const results = targets.map((target) =>
             target.action.kind === 'update'
-              ? this.updated(current.get(target.position), target.key, target.action.operations)
+              ? updatedItem(
+                  current.get(target.position),
+                  target.key,
+                  target.action.operations,
+                  this.capabilities.maxItemBytes,
+                )
               : target.action.kind === 'put'
                 ? target.action.item
                 : undefined,
@@ -531,32 +539,6 @@ class PostgresStorageBackend implements PostgresBackend {
           cause: error,
         },
       );
-    }
-  }
-
-  private updated(
-    current: StoredItem | undefined,
-    key: ItemKey,
-    operations: UpdateItemRequest['operations'],
-  ): StoredItem {
-    const next = current ? cloneItem(current) : cloneItem(key as StoredItem);
-    applyUpdate(next, operations);
-    // Whole items arrive size-checked by core; only set and append can grow one past the limit.
-    if (operations.some((operation) => operation.action === 'set' || operation.action === 'append'))
-      this.checkSize(next);
-    return next;
-  }
-
-  private checkSize(item: StoredItem): void {
-    const size = itemSize(item);
-    if (size > this.capabilities.maxItemBytes) {
-      throw new ValidationError('Item too large', [
-        {
-          pointer: '',
-          keyword: 'maxItemBytes',
-          message: `is ${size} bytes, above the ${this.capabilities.maxItemBytes}-byte item limit`,
-        },
-      ]);
     }
   }
 

@@ -1,5 +1,4 @@
 import {
-  applyUpdate,
   type BackendCapabilities,
   type BatchGetEntry,
   type BatchGetResult,
@@ -17,7 +16,6 @@ import {
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
-  itemSize,
   type KeyAttribute,
   type KeyValue,
   keyFingerprint,
@@ -32,7 +30,7 @@ import {
   type TableDescriptor,
   UnsupportedOperationError,
   type UpdateItemRequest,
-  ValidationError,
+  updatedItem,
 } from '@macaron/core/backend';
 
 /** The limits DynamoDB has, so that code moves between backends unchanged. */
@@ -101,14 +99,8 @@ export function createMapBackend(): StorageBackend {
       const id = idOf(model.table, key);
       const current = table.get(id);
       ensure(condition, current);
-      // A missing item is created from its key, as DynamoDB's UpdateItem does.
-      const next = cloneItem(current ?? (key as StoredItem));
-      applyUpdate(next, operations);
-      const size = itemSize(next);
-      if (size > capabilities.maxItemBytes)
-        throw new ValidationError('Item too large', [
-          { pointer: '', keyword: 'maxItemBytes', message: `is ${size} bytes, above the limit` },
-        ]);
+      // A missing item is created from its key, and one grown past the limit refused.
+      const next = updatedItem(current, key, operations, capabilities.maxItemBytes);
       table.set(id, next);
       return cloneItem(next);
     },

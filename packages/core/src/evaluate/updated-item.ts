@@ -1,0 +1,35 @@
+import { ValidationError } from '../errors/validation-error.js';
+import { itemSize } from '../persist/item-size.js';
+import type { ItemKey, StoredItem } from '../persist/stored-value.js';
+import type { UpdateOperation } from '../persist/update-operation.js';
+import { applyUpdate } from './apply-update.js';
+import { cloneItem } from './clone-value.js';
+
+/**
+ * The item an update leaves: a copy of the current one (or of the key, for a missing item, as
+ * DynamoDB's UpdateItem creates it) with the operations applied. An item grown past
+ * `maxItemBytes` is a `ValidationError`, as DynamoDB refuses it; whole items arrive
+ * size-checked by core, so only `set` and `append` can grow one.
+ */
+export function updatedItem(
+  current: StoredItem | undefined,
+  key: ItemKey,
+  operations: readonly UpdateOperation[],
+  maxItemBytes: number,
+): StoredItem {
+  const next = cloneItem(current ?? (key as StoredItem));
+  applyUpdate(next, operations);
+  if (operations.some((operation) => operation.action === 'set' || operation.action === 'append')) {
+    const size = itemSize(next);
+    if (size > maxItemBytes) {
+      throw new ValidationError('Item too large', [
+        {
+          pointer: '',
+          keyword: 'maxItemBytes',
+          message: `is ${size} bytes, above the ${maxItemBytes}-byte item limit`,
+        },
+      ]);
+    }
+  }
+  return next;
+}
