@@ -155,7 +155,10 @@ describe('[P-56] CursorCodec refuses', () => {
 
   it('a non-canonical spelling of the same bytes (padding, base64 alphabet, unused bits)', () => {
     invalid(decode(`${cursor}=`));
-    invalid(decode(bytes.toString('base64')));
+    // Standard base64 is another spelling only where the bytes give `+`, `/` or padding; a
+    // random IV sometimes gives none, and then the text is the cursor itself.
+    const standard = bytes.toString('base64');
+    if (standard !== cursor) invalid(decode(standard));
     // The last character of a length-2-mod-4 text carries 4 unused bits.
     const shortKey = Array.from({ length: 3 }, (_, length) =>
       codec.forQuery(query).encode({ pk: 'customer-1', sk: 'x'.repeat(length + 1) }),
