@@ -1,4 +1,5 @@
-import type { BackendCapabilities, ItemKey, StorageBackend, StoredItem } from '@macaron/core';
+import type { ItemKey, StorageBackend, StoredItem } from '@macaron/core';
+import type { BackendCapabilities } from '@macaron/core/backend';
 
 /**
  * Direct access to the engine, bypassing core: the suite's second path to check what

@@ -24,29 +24,31 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
+  type ItemKey,
+  type ModelDescriptor,
+  type StorageBackend,
+  type StoredItem,
+  type TableDescriptor,
+  WriteOutcomeUnknownError,
+} from '@macaron/core';
+import {
   type BackendCapabilities,
   type BatchGetEntry,
   type BatchGetResult,
   type BatchWriteEntry,
   type BatchWriteResult,
+  backendContractVersion,
   type DeleteItemRequest,
   type GetItemRequest,
-  type ItemKey,
   keyFingerprint,
   keyOfItem,
-  type ModelDescriptor,
   type Page,
   type PutItemRequest,
   type QueryRequest,
   type ScanRequest,
-  type StorageBackend,
-  type StoredItem,
-  type TableDescriptor,
   type TransactionAction,
   type UpdateItemRequest,
-  WriteOutcomeUnknownError,
-} from '@macaron/core';
-import { backendContractVersion } from '@macaron/core/backend';
+} from '@macaron/core/backend';
 import type { Entity } from 'dynamodb-toolbox/entity';
 import type { Table } from 'dynamodb-toolbox/table';
 import { deriveEntity, deriveTable } from './entity/derive-entity.js';

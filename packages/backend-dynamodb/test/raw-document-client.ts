@@ -4,8 +4,8 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type ItemKey, parseExactNumber, type StoredItem, type StoredValue } from '@macaron/core';
-import { setOwnProperty } from '@macaron/core/backend';
+import type { ItemKey, StoredItem, StoredValue } from '@macaron/core';
+import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
 import { keepProtoAttributes } from '../src/operations/keep-proto-attributes.js';
 
 /**

@@ -6,6 +6,7 @@
  * `@macaron/backend-conformance` is a Macaron backend; docs/backends/authoring.md is the guide.
  */
 
+export { importOptionalPeer } from './errors/missing-dependency-error.js';
 export {
   BackendError,
   ConditionFailedError,

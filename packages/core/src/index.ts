@@ -6,6 +6,7 @@ export {
   MacaronError,
   type MacaronErrorOptions,
 } from './errors/macaron-error.js';
+export { MissingDependencyError } from './errors/missing-dependency-error.js';
 export {
   AlreadyExistsError,
   BackendError,
@@ -35,8 +36,7 @@ export type {
   Condition,
   SortKeyCondition,
 } from './persist/condition.js';
-export { type KeyInput, keyFingerprint, keyOfItem } from './persist/item-key.js';
-export { itemSize } from './persist/item-size.js';
+export type { KeyInput } from './persist/item-key.js';
 export type { IndexAnnotation, PersistAnnotation } from './persist/persist-annotation.js';
 export type { BatchRetryOptions } from './persist/persistence-context.js';
 export type {
@@ -47,22 +47,7 @@ export type {
   WriteOptions,
 } from './persist/persistent-model.js';
 export type { QueryOptions, ResultPage, ScanOptions } from './persist/query-pages.js';
-export type {
-  BackendCapabilities,
-  BatchGetEntry,
-  BatchGetResult,
-  BatchWriteEntry,
-  BatchWriteResult,
-  DeleteItemRequest,
-  GetItemRequest,
-  Page,
-  PutItemRequest,
-  QueryRequest,
-  ScanRequest,
-  StorageBackend,
-  TransactionAction,
-  UpdateItemRequest,
-} from './persist/storage-backend.js';
+export type { StorageBackend } from './persist/storage-backend.js';
 export type {
   AttributePath,
   ItemKey,
@@ -80,15 +65,6 @@ export type {
 export type { Transaction } from './persist/transaction.js';
 export type { UpdateChanges } from './persist/update-changes.js';
 export type { UpdateOperation } from './persist/update-operation.js';
-export {
-  compareBytes,
-  compareKeyValues,
-  compareNumbers,
-  compareScalars,
-  compareStrings,
-  scalarType,
-} from './persist/value-order.js';
-export { addExactly, parseExactNumber } from './schema/exact-number.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';
 export { validateValue } from './schema/validate-value.js';

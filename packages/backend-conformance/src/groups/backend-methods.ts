@@ -1,11 +1,11 @@
 import {
   ConditionFailedError,
   type ItemKey,
-  type Page,
   type StoredItem,
   TransactionCanceledError,
   ValidationError,
 } from '@macaron/core';
+import type { Page } from '@macaron/core/backend';
 import { describe, expect, it } from 'vitest';
 import { expectError } from '../fixtures/expect-error.js';
 import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';

@@ -1,12 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import {
-  BackendError,
-  parseExactNumber,
-  type StoredItem,
-  type StoredValue,
-  ValidationError,
-} from '@macaron/core';
-import { setOwnProperty } from '@macaron/core/backend';
+import { BackendError, type StoredItem, type StoredValue, ValidationError } from '@macaron/core';
+import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
 
 /**
  * Marshals a stored value into DynamoDB's wire form. Core has validated it already, so

@@ -1,4 +1,5 @@
-import { parseExactNumber, type StoredValue } from '@macaron/core';
+import type { StoredValue } from '@macaron/core';
+import { parseExactNumber } from '@macaron/core/backend';
 
 /**
  * Parses JSON without losing a number: integers beyond 2^53 become bigints, and a number no

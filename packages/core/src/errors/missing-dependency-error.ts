@@ -1,0 +1,40 @@
+import { MacaronError } from './macaron-error.js';
+
+/**
+ * An optional peer dependency is needed for what was asked and is not installed
+ * (`@redocly/openapi-core` to load a spec that is not compiled, `dynamodb-toolbox` for
+ * derived entities). The message names the package and the command that installs it.
+ */
+export class MissingDependencyError extends MacaronError {
+  static override code = 'DEPENDENCY_MISSING';
+  static override status = 500;
+}
+
+/**
+ * Imports an optional peer, turning "module not found" into a MissingDependencyError
+ * that says what needs it. Any other failure of the import is rethrown as is.
+ */
+export async function importOptionalPeer<T>(
+  packageName: string,
+  neededFor: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!isModuleNotFound(error, packageName)) throw error;
+    throw new MissingDependencyError(
+      `${neededFor} needs ${packageName}, which is not installed: npm install ${packageName}`,
+      { cause: error },
+    );
+  }
+}
+
+function isModuleNotFound(error: unknown, packageName: string): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    error.message.includes(packageName)
+  );
+}
