@@ -4,5 +4,9 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // A file's first test loads its spec and starts a server over real sockets: seconds on a
+    // busy two-core machine, more than vitest's 5 s default. Not a speed check.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });
