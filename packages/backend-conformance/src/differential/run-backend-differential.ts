@@ -1,0 +1,32 @@
+import { describe, it } from 'vitest';
+import { checkDifferential, checkDifferentialSequence } from './check-differential.js';
+import type { DifferentialFactory, DifferentialOptions } from './differential-harness.js';
+import { differentialSettings } from './differential-settings.js';
+import { knownSequences } from './known-sequences.js';
+
+/**
+ * Registers the differential tests as a vitest suite: `describe(name)` with the random
+ * property (`checkDifferential`) and the known sequences that found problems before. The
+ * factory runs for every sequence, each on tables of its own.
+ */
+export function runBackendDifferential(
+  name: string,
+  factory: DifferentialFactory,
+  options: DifferentialOptions,
+): void {
+  const settings = differentialSettings(options, process.env);
+  describe(name, () => {
+    it(
+      `random sequences of up to ${settings.maxOperations} operations give the reference's results, errors and stored items`,
+      () => checkDifferential(name, factory, options),
+      settings.timeoutMs,
+    );
+    for (const sequence of knownSequences) {
+      it(
+        sequence.name,
+        () => checkDifferentialSequence(factory, sequence.operations, options),
+        options.timeoutMs ?? 120_000,
+      );
+    }
+  });
+}
