@@ -40,6 +40,7 @@ import {
   backendContractVersion,
   type DeleteItemRequest,
   type GetItemRequest,
+  importOptionalPeer,
   keyFingerprint,
   keyOfItem,
   type Page,
@@ -49,9 +50,10 @@ import {
   type TransactionAction,
   type UpdateItemRequest,
 } from '@macaron/core/backend';
+// Types only: dynamodb-toolbox is an optional peer, imported when an entity or a table is asked for.
 import type { Entity } from 'dynamodb-toolbox/entity';
 import type { Table } from 'dynamodb-toolbox/table';
-import { deriveEntity, deriveTable } from './entity/derive-entity.js';
+import type { ToolboxEntities } from './entity/toolbox-entities.js';
 import { toMacaronError } from './errors/dynamodb-errors.js';
 import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
@@ -90,10 +92,17 @@ export interface DynamoDbBackendOptions {
 
 /** The DynamoDB backend, with the dynamodb-toolbox Table and Entity derived for each model. */
 export interface DynamoDbBackend extends StorageBackend {
-  /** The dynamodb-toolbox Entity derived from a model's schema, to build your own toolbox commands. */
-  entity(model: ModelDescriptor): Entity;
-  /** The dynamodb-toolbox Table derived from a table descriptor. */
-  table(table: TableDescriptor): Table;
+  /**
+   * The dynamodb-toolbox Entity derived from a model's schema, on a Table that sends with
+   * your client: `.build(PutItemCommand).item(…).send()` writes the item Macaron would
+   * write (the discriminator included, where models share a table). Rejects with
+   * `UnsupportedOperationError` for a model whose schema is open (not
+   * `additionalProperties: false`): toolbox would drop its undeclared properties. Loads
+   * dynamodb-toolbox on first use: `MissingDependencyError` when it is not installed.
+   */
+  entity(model: ModelDescriptor): Promise<Entity>;
+  /** The dynamodb-toolbox Table derived from a table descriptor, sending with your client. */
+  table(table: TableDescriptor): Promise<Table>;
   /** Creates missing tables, adds missing indexes and TTL; waits until all are ACTIVE. */
   ensureTables(tables: readonly TableDescriptor[]): Promise<void>;
 }
@@ -124,8 +133,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   readonly name = 'dynamodb';
   readonly capabilities: BackendCapabilities;
   private readonly client: DynamoDBClient;
-  private readonly tables = new WeakMap<TableDescriptor, Table>();
-  private readonly entities = new WeakMap<ModelDescriptor, Entity>();
+  private toolbox: Promise<ToolboxEntities> | undefined;
 
   constructor(private readonly options: DynamoDbBackendOptions) {
     // A DocumentClient shares its base client's configuration and stack: low-level commands go through it unchanged.
@@ -133,22 +141,22 @@ class DynamoDbStorage implements DynamoDbBackend {
     this.capabilities = { ...dynamoDbCapabilities, ...options.capabilities };
   }
 
-  table(descriptor: TableDescriptor): Table {
-    let table = this.tables.get(descriptor);
-    if (!table) {
-      table = deriveTable(descriptor);
-      this.tables.set(descriptor, table);
-    }
-    return table;
+  async table(descriptor: TableDescriptor): Promise<Table> {
+    return (await this.toolboxEntities()).table(descriptor);
   }
 
-  entity(model: ModelDescriptor): Entity {
-    let entity = this.entities.get(model);
-    if (!entity) {
-      entity = deriveEntity(model, this.table(model.table));
-      this.entities.set(model, entity);
-    }
-    return entity;
+  async entity(model: ModelDescriptor): Promise<Entity> {
+    return (await this.toolboxEntities()).entity(model);
+  }
+
+  // dynamodb-toolbox is loaded on first use only: it costs start-up time, and is optional.
+  private toolboxEntities(): Promise<ToolboxEntities> {
+    this.toolbox ??= importOptionalPeer(
+      'dynamodb-toolbox',
+      'backend.entity() and backend.table()',
+      () => import('./entity/toolbox-entities.js'),
+    ).then(({ ToolboxEntities }) => new ToolboxEntities(this.client));
+    return this.toolbox;
   }
 
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {

@@ -131,7 +131,7 @@ describe('request shapes', () => {
 
   it('the entity derived with dynamodb-toolbox builds the same key and keeps every property', async () => {
     const { Account, backend } = await setUp();
-    const entity = backend.entity(Account.descriptor);
+    const entity = await backend.entity(Account.descriptor);
     const item = {
       id: 'a1',
       owner: 'ann',
@@ -154,7 +154,7 @@ describe('request shapes', () => {
         .key({ id: 'a1' } as never)
         .params(),
     ).toMatchObject({ TableName: 'test-accounts', Key: { id: 'a1' } });
-    const table = backend.table(Account.descriptor.table);
+    const table = await backend.table(Account.descriptor.table);
     expect(table.getName()).toBe('test-accounts');
   });
 

@@ -1,6 +1,6 @@
-import type { ModelDescriptor, SchemaNode, TableDescriptor } from '@macaron/core';
+import { type ModelDescriptor, type SchemaNode, UnsupportedOperationError } from '@macaron/core';
 import { setOwnProperty } from '@macaron/core/backend';
-// Subpath imports: the package root pulls in every toolbox action (about 600 modules) at start-up.
+// Subpath imports: the package root pulls in every toolbox action (about 600 modules).
 import { Entity } from 'dynamodb-toolbox/entity';
 import {
   any,
@@ -13,60 +13,38 @@ import {
   nul,
   number,
   record,
+  set,
   string,
 } from 'dynamodb-toolbox/schema';
-import { Table } from 'dynamodb-toolbox/table';
+import type { Table } from 'dynamodb-toolbox/table';
 
 // The toolbox schema builders return precise generic types; derived schemas are dynamic.
 type DerivedSchema = ReturnType<typeof any>;
 
-const toolboxKeyType = { string: 'string', number: 'number', binary: 'binary' } as const;
-
-/** The dynamodb-toolbox Table of a table descriptor: keys and global secondary indexes. */
-export function deriveTable(descriptor: TableDescriptor): Table {
-  const indexes = Object.fromEntries(
-    descriptor.indexes.map((index) => [
-      index.name,
-      {
-        type: 'global' as const,
-        partitionKey: {
-          name: index.partitionKey.name,
-          type: toolboxKeyType[index.partitionKey.type],
-        },
-        ...(index.sortKey
-          ? { sortKey: { name: index.sortKey.name, type: toolboxKeyType[index.sortKey.type] } }
-          : {}),
-      },
-    ]),
-  );
-  return new Table({
-    name: descriptor.name,
-    partitionKey: {
-      name: descriptor.partitionKey.name,
-      type: toolboxKeyType[descriptor.partitionKey.type],
-    },
-    ...(descriptor.sortKey
-      ? {
-          sortKey: { name: descriptor.sortKey.name, type: toolboxKeyType[descriptor.sortKey.type] },
-        }
-      : {}),
-    indexes,
-  } as ConstructorParameters<typeof Table>[0]);
-}
-
 /**
- * The dynamodb-toolbox Entity of a model: a schema that mirrors the OpenAPI schema (types,
- * required and optional, enums, nested maps and lists, records, nullable, binary), with
- * toolbox's own `entity`, `created` and `modified` attributes off so stored items are
- * exactly the object's properties. Where toolbox cannot say exactly what the spec says
- * (oneOf/anyOf/allOf/not, several types, recursion), the attribute is `any()`: core has
- * validated the value against the spec already.
+ * The dynamodb-toolbox Entity of a model, storing items exactly as Macaron stores them: a
+ * schema that mirrors the OpenAPI schema (types, required and optional, enums, nested maps
+ * and lists, sets, records, nullable, binary), strict where the spec is closed, without
+ * toolbox's `created` and `modified` attributes. Where models share a table, toolbox's entity
+ * attribute is the table's discriminator holding the model name, as Macaron writes it: an
+ * item put through the entity loads with its model and no other. Where toolbox cannot say
+ * exactly what the spec says (oneOf/anyOf/allOf/not, several types, recursion), the
+ * attribute is `any()`, which keeps the value as it is.
+ *
+ * Throws `UnsupportedOperationError` where such an entity would lose data: an open schema, or
+ * a property named `__proto__`.
  */
 export function deriveEntity(model: ModelDescriptor, table: Table): Entity {
+  refuseOpenSchema(model);
+  refuseProtoProperty(model);
   const { partitionKey, sortKey, discriminatorAttribute } = model.table;
+  const discriminated =
+    discriminatorAttribute !== undefined && model.discriminatorValue !== undefined;
   const keys = new Set([partitionKey.name, sortKey?.name]);
   const attributes: Record<string, DerivedSchema> = {};
   for (const [name, node] of Object.entries(model.schema.properties)) {
+    // A declared discriminator is toolbox's entity attribute, shown (Macaron keeps it as a property).
+    if (discriminated && name === discriminatorAttribute) continue;
     let attribute = keys.has(name)
       ? keyAttribute(model, name)
       : attributeOf(node, new Set([model.schema]));
@@ -74,16 +52,68 @@ export function deriveEntity(model: ModelDescriptor, table: Table): Entity {
       attribute = attribute.optional() as DerivedSchema;
     setOwnProperty(attributes, name, attribute);
   }
-  if (discriminatorAttribute && !Object.hasOwn(attributes, discriminatorAttribute)) {
-    setOwnProperty(attributes, discriminatorAttribute, string().optional());
-  }
+  const declaredDiscriminator =
+    discriminated && Object.hasOwn(model.schema.properties, discriminatorAttribute);
   return new Entity({
-    name: model.name,
+    // Toolbox writes the entity name into its entity attribute: it must be Macaron's discriminator value.
+    name: model.discriminatorValue ?? model.name,
     table,
-    schema: item(attributes),
-    entityAttribute: false,
+    schema: (item(attributes) as unknown as { strict(): unknown }).strict(),
+    entityAttribute: discriminated
+      ? { name: discriminatorAttribute, hidden: !declaredDiscriminator }
+      : false,
     timestamps: false,
   } as unknown as ConstructorParameters<typeof Entity>[0]);
+}
+
+/**
+ * Toolbox's item schemas list their attributes: what they do not declare they drop, on put
+ * and on read, and `strict` only refuses it on put. A model with an open schema (Macaron's
+ * default, which stores undeclared properties) would lose data through such an entity, so
+ * it has none.
+ */
+function refuseOpenSchema(model: ModelDescriptor): void {
+  const { schema } = model;
+  const composed = schema.allOf ?? schema.anyOf ?? schema.oneOf ?? schema.not;
+  if (schema.additionalProperties === false && !composed) return;
+  const why = composed
+    ? 'its schema is a combination (allOf, anyOf, oneOf or not), whose properties a toolbox item schema cannot list'
+    : 'its schema is open (additionalProperties is not false), and a toolbox entity would silently drop the undeclared properties Macaron stores, on put and on read';
+  throw new UnsupportedOperationError(
+    `backend.entity(${model.name}): no dynamodb-toolbox entity, because ${why}. Declare every property and set additionalProperties: false to get an entity; until then, read and write ${model.name} with Macaron`,
+  );
+}
+
+/**
+ * Toolbox's parser and formatter, and the DocumentClient's unmarshalling, set attributes by
+ * assignment: a `__proto__` attribute is silently lost on put and on read (the other names
+ * of Object.prototype are carried). Macaron keeps it, so the model gets no entity.
+ */
+function refuseProtoProperty(model: ModelDescriptor): void {
+  const pointer = protoPropertyPointer(model.schema, '', new Set());
+  if (pointer === undefined) return;
+  throw new UnsupportedOperationError(
+    `backend.entity(${model.name}): no dynamodb-toolbox entity, because its schema has a property named __proto__ (${pointer}), which dynamodb-toolbox and the DocumentClient drop silently. Read and write ${model.name} with Macaron, which keeps it`,
+  );
+}
+
+function protoPropertyPointer(
+  node: SchemaNode,
+  pointer: string,
+  seen: Set<SchemaNode>,
+): string | undefined {
+  if (seen.has(node)) return undefined;
+  seen.add(node);
+  for (const name of Object.keys(node.properties)) {
+    const at = `${pointer}/properties/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    if (name === '__proto__') return at;
+    const found = protoPropertyPointer(node.properties[name]!, at, seen);
+    if (found) return found;
+  }
+  if (node.items) return protoPropertyPointer(node.items, `${pointer}/items`, seen);
+  if (node.additionalProperties)
+    return protoPropertyPointer(node.additionalProperties, `${pointer}/additionalProperties`, seen);
+  return undefined;
 }
 
 function keyAttribute(model: ModelDescriptor, name: string): DerivedSchema {
@@ -106,39 +136,56 @@ function attributeOf(node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema {
   const nullable = node.types?.includes('null') === true;
   if (types?.length !== 1) return any();
   const inner = new Set(seen).add(node);
-  let attribute: DerivedSchema;
+  const variants: DerivedSchema[] = [];
   switch (types[0]) {
     case 'string':
-      if (node.format === 'binary') attribute = binary() as unknown as DerivedSchema;
-      else {
-        const values = node.enum?.filter((value): value is string => typeof value === 'string');
-        attribute = (values && values.length > 0
-          ? string().enum(...values)
-          : string()) as unknown as DerivedSchema;
-      }
-      break;
     case 'integer':
     case 'number':
-      attribute = number().big() as unknown as DerivedSchema;
-      break;
     case 'boolean':
-      attribute = boolean() as unknown as DerivedSchema;
+      variants.push(scalarAttribute(node, types[0]));
       break;
-    case 'array':
-      attribute = list(
-        node.items ? required(attributeOf(node.items, inner)) : any(),
-      ) as unknown as DerivedSchema;
+    case 'array': {
+      const element = node.items ? required(attributeOf(node.items, inner)) : any();
+      variants.push(list(element) as unknown as DerivedSchema);
+      // Macaron reads a DynamoDB set (SS, NS, BS, as other clients write them) as a `Set`
+      // where the spec says array, and writes it back as a set: the entity carries both.
+      const setElement = node.items && setMemberAttribute(node.items);
+      if (setElement) variants.push(set(setElement as never) as unknown as DerivedSchema);
       break;
+    }
     case 'object':
-      attribute = objectAttribute(node, inner);
+      variants.push(objectAttribute(node, inner));
       break;
     default:
-      attribute = any();
+      return any();
   }
-  return nullable ? (anyOf(required(attribute), nul()) as unknown as DerivedSchema) : attribute;
+  if (nullable) variants.push(nul() as unknown as DerivedSchema);
+  return variants.length === 1
+    ? variants[0]!
+    : (anyOf(...(variants as [never, ...never[]])) as unknown as DerivedSchema);
 }
 
-// A closed object is a map; an open one with only extra properties is a record; anything else any().
+function scalarAttribute(node: SchemaNode, type: string): DerivedSchema {
+  if (type === 'boolean') return boolean() as unknown as DerivedSchema;
+  // Numbers are exact: integers beyond 2^53 are bigints, as Macaron reads and writes them.
+  if (type === 'integer' || type === 'number') return number().big() as unknown as DerivedSchema;
+  if (node.format === 'binary') return binary() as unknown as DerivedSchema;
+  const values = node.enum?.filter((value): value is string => typeof value === 'string');
+  return (values && values.length > 0
+    ? string().enum(...values)
+    : string()) as unknown as DerivedSchema;
+}
+
+// DynamoDB sets hold strings, numbers or bytes: an array of one of those may be stored as one.
+function setMemberAttribute(items: SchemaNode): DerivedSchema | undefined {
+  if (items.allOf || items.anyOf || items.oneOf || items.not || items.const) return undefined;
+  const type = items.types?.length === 1 ? items.types[0] : undefined;
+  return type === 'string' || type === 'integer' || type === 'number'
+    ? scalarAttribute(items, type)
+    : undefined;
+}
+
+// A closed object is a strict map; an open one with only extra properties is a record; anything else any().
 function objectAttribute(node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema {
   const names = Object.keys(node.properties);
   if (names.length > 0 && node.additionalProperties === false) {
@@ -151,7 +198,7 @@ function objectAttribute(node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema
         node.required.includes(name) ? attribute : (attribute.optional() as DerivedSchema),
       );
     }
-    return map(attributes) as unknown as DerivedSchema;
+    return (map(attributes) as unknown as { strict(): DerivedSchema }).strict();
   }
   if (names.length === 0 && node.additionalProperties) {
     return record(
