@@ -153,7 +153,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   private toolboxEntities(): Promise<ToolboxEntities> {
     this.toolbox ??= importOptionalPeer(
       'dynamodb-toolbox',
-      'backend.entity() and backend.table()',
+      'backend.entity() or backend.table()',
       () => import('./entity/toolbox-entities.js'),
     ).then(({ ToolboxEntities }) => new ToolboxEntities(this.client));
     return this.toolbox;

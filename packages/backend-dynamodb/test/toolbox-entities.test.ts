@@ -370,7 +370,7 @@ export async function resolve(specifier, context, next) {
       entity: {
         code: 'DEPENDENCY_MISSING',
         message:
-          'backend.entity() and backend.table() needs dynamodb-toolbox, which is not installed: npm install dynamodb-toolbox',
+          'backend.entity() or backend.table() needs dynamodb-toolbox, which is not installed: npm install dynamodb-toolbox',
       },
     });
   });
