@@ -1,7 +1,9 @@
 // Writes the API report of every entry point of every public package (packages/<name>/etc/
 // <name>[-<subpath>].api.md) with API Extractor, from the built declarations. With --check it
 // writes nothing and fails if a report differs from the API: a change to the public API then
-// shows up in review as a change to a report (`pnpm api:update` rewrites them).
+// shows up in review as a change to a report (`pnpm api:update` rewrites them). Either way it
+// fails when a type used by the public API is not exported by name (ae-forgotten-export): users
+// could not name it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,12 +89,16 @@ for (const { folder, manifest } of packages) {
             'ae-missing-release-tag': { logLevel: 'none' },
             // A missing doc comment is not an API change.
             'ae-undocumented': { logLevel: 'none' },
+            // A type the API uses must be exported by name, so that users can name it: an
+            // error, listed below, not a note in the report.
+            'ae-forgotten-export': { logLevel: 'error', addToApiReportFile: false },
           },
           // Doc comments follow TypeDoc's syntax, and `pnpm docs:api` checks them.
           tsdocMessageReporting: { default: { logLevel: 'none' } },
         },
       },
     });
+    const forgotten = [];
     const result = Extractor.invoke(config, {
       localBuild: !check,
       messageCallback(message) {
@@ -101,16 +107,30 @@ for (const { folder, manifest } of packages) {
         if (message.logLevel === 'info' || message.messageId === 'console-api-report-not-copied') {
           message.handled = true;
         }
+        if (message.messageId === 'ae-forgotten-export') {
+          forgotten.push(message.formatMessageWithLocation(folder));
+          message.handled = true;
+        }
       },
     });
     const report = `packages/${folder.split('/').pop()}/etc/${reportName}.api.md`;
     const now = join(folder, temp, `${reportName}.api.md`);
+    const entryPoint = `${manifest.name}${entries[index][0].slice(1)}`;
+    for (const text of forgotten) console.error(`${entryPoint}: ${text}`);
+    if (forgotten.length > 0) {
+      console.error(
+        `${entryPoint}: ${forgotten.length} type${forgotten.length > 1 ? 's' : ''} used by the public API but not exported (ae-forgotten-export): export ${forgotten.length > 1 ? 'them' : 'it'} from this entry point`,
+      );
+      failed += 1;
+    }
     if (check && result.apiReportChanged && !sameButLineNumbers(join(root, report), now)) {
       spawnSync('diff', ['-u', join(root, report), now], { stdio: 'inherit' });
       console.error(`${report}: out of date, the public API changed (pnpm api:update)`);
       failed += 1;
-    } else if (result.errorCount > 0) {
-      console.error(`${report}: API Extractor failed (${result.errorCount} errors)`);
+    } else if (result.errorCount > forgotten.length) {
+      console.error(
+        `${report}: API Extractor failed (${result.errorCount - forgotten.length} errors)`,
+      );
       failed += 1;
     } else {
       console.log(`${report}: ${result.apiReportChanged && !check ? 'updated' : 'up to date'}`);

@@ -41,6 +41,31 @@ async function main(): Promise<void> {
       ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),
     });
     const address = await app.listen({ host: config.host, port: config.port });
+    // Listening for signals before the banner says Ctrl-C stops it. pnpm and npx each forward
+    // the terminal's Ctrl-C, so a signal may come two or three times: the first stops the
+    // service, the others wait for that.
+    let stopping: Promise<void> | undefined;
+    const stop = (signal: string) =>
+      (stopping ??= (async () => {
+        console.log(`\n${signal}: finishing requests in flight, then stopping.`);
+        try {
+          await app.close(); // waits for requests in flight
+          await storage?.stop();
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          console.error(`profiles: stopping failed: ${message.split('\n')[0]}`);
+          process.exit(1);
+        }
+        console.log('Stopped.');
+        // A clean stop exits 0 (for process managers as for pnpm), and at once: were the
+        // process left to end when its event loop drains, Node would first remove the signal
+        // handlers, and a Ctrl-C forwarded late by pnpm or npx would then kill it by signal
+        // (pnpm reports that as ELIFECYCLE). Until exit() the handlers take any late one.
+        process.exit(0);
+      })());
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+
     const token = config.jwtSecret
       ? '$TOKEN'
       : await demoToken(secret, config.jwtIssuer, config.jwtAudience);
@@ -70,19 +95,6 @@ async function main(): Promise<void> {
       `A profile belongs to the subject (sub) of the token that created it${config.jwtSecret ? '' : ` (here ${demoSubject})`}: only it may change or delete it. The demo profile has no owner: nobody may.`,
     );
     console.log('Ctrl-C stops it.');
-
-    // pnpm and npx each forward the terminal's Ctrl-C, so a signal may come two or three
-    // times: the first stops the service, the others wait for that.
-    let stopping: Promise<void> | undefined;
-    const stop = (signal: string) =>
-      (stopping ??= (async () => {
-        console.log(`\n${signal}: finishing requests in flight, then stopping.`);
-        await app.close(); // waits for requests in flight
-        await storage?.stop();
-        console.log('Stopped.');
-      })());
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
     await storage?.stop().catch(() => {});
     const message =

@@ -1,6 +1,23 @@
-export { bindFixtureModels, type FixtureModels } from './fixtures/fixture-models.js';
+export {
+  type AccountShape,
+  type BirdShape,
+  bindFixtureModels,
+  type CatShape,
+  type DogShape,
+  type EverythingShape,
+  type FixtureModels,
+  type HostileShape,
+  type LedgerShape,
+  type LineShape,
+  type MessageShape,
+  type NoteShape,
+  type ProfileShape,
+  type ReadingShape,
+  type TileShape,
+} from './fixtures/fixture-models.js';
 export { createFixtureSpec } from './fixtures/fixture-spec.js';
 export {
+  type AnyBatchEntry,
   createFlakyBackend,
   type FlakyBackend,
   type FlakyBackendOptions,

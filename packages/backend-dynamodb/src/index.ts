@@ -9,6 +9,12 @@ export {
   createTables,
   deleteTables,
   ensureTables,
+  type ProvisionChange,
+  type ProvisionedThroughput,
   type ProvisionOptions,
+  planTables,
+  TableExistsError,
+  TableMismatchError,
+  type TablePlan,
   toCreateTableInput,
 } from './provision/index.js';

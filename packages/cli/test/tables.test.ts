@@ -63,6 +63,8 @@ describe('macaron tables', () => {
     expect(plan.stdout).toBe(
       [
         `+ create ${prefix}profiles (key profile_id (S); indexes byEmail, byCountry; TTL expires_at)`,
+        // dynalite has no UpdateTimeToLive: the plan says so, as create then reports it
+        `- TTL on ${prefix}profiles (expires_at): the engine has no TTL; items will not expire`,
         `+ create ${prefix}events (key stream (S), seq (N))`,
         'Plan: 2 to create, 0 to change, 0 unchanged.',
         '',
@@ -224,5 +226,133 @@ describe('macaron tables', () => {
         `macaron: cannot reach DynamoDB at http://127.0.0.1:${port}: connection refused\n`,
       );
     }
+  });
+});
+
+/** What `tables create` prints, or the error it ends with, for what `tables plan` printed. */
+function createAsPlanned(planOutput: string): { code: number; lines: string[]; error?: string } {
+  const lines: string[] = [];
+  const differences = new Map<string, string[]>();
+  let indexToAdd: string | undefined;
+  for (const line of planOutput.split('\n')) {
+    let match: RegExpMatchArray | null;
+    if ((match = line.match(/^\+ create (\S+) \(/))) lines.push(`created ${match[1]}`);
+    else if ((match = line.match(/^- TTL on (\S+) \((\S+)\): the engine has no TTL/)))
+      lines.push(
+        `no TTL on ${match[1]}: the engine has no UpdateTimeToLive; items will not expire by ${match[2]}`,
+      );
+    else if ((match = line.match(/^~ add index (\S+) to (\S+)$/))) {
+      lines.push(`added index ${match[1]} to ${match[2]}`);
+      indexToAdd ??= `Table ${match[2]}: the engine did not add index ${match[1]}`;
+    } else if ((match = line.match(/^~ enable TTL on (\S+) \((\S+)\)$/)))
+      lines.push(`enabled TTL on ${match[1]} (${match[2]})`);
+    else if ((match = line.match(/^= unchanged (\S+)$/))) lines.push(`unchanged ${match[1]}`);
+    else if ((match = line.match(/^! differs (\S+): (.*)$/)))
+      differences.set(match[1]!, [...(differences.get(match[1]!) ?? []), match[2]!]);
+    else if (line !== '' && !line.startsWith('Plan: '))
+      throw new Error(`unknown plan line ${line}`);
+  }
+  const [table, differing] = [...differences][0] ?? [];
+  if (table)
+    return {
+      code: 1,
+      lines: [],
+      error: `macaron: Table ${table} differs from the spec: ${differing!.join('; ')}. `,
+    };
+  // dynalite cannot add an index to an existing table: create tries the planned one and stops.
+  if (indexToAdd) return { code: 1, lines: [], error: indexToAdd };
+  return { code: 0, lines };
+}
+
+describe('macaron tables plan and create agree', () => {
+  /** Runs plan then create, and checks create did what the plan said, or refused as it said. */
+  async function planThenCreate(prefix: string): Promise<string> {
+    const plan = await tables(prefix, 'plan');
+    const expected = createAsPlanned(plan.stdout);
+    const create = await tables(prefix, 'create');
+    expect(create.code).toBe(expected.code);
+    if (expected.error) expect(create.stderr).toContain(expected.error);
+    else expect(create.stdout).toBe(expected.lines.map((line) => `${line}\n`).join(''));
+    return plan.stdout;
+  }
+
+  async function createProfilesTable(
+    prefix: string,
+    indexes: string[],
+    billing: 'PAY_PER_REQUEST' | 'PROVISIONED',
+  ): Promise<void> {
+    const throughput = { ReadCapacityUnits: 2, WriteCapacityUnits: 2 };
+    const provisioned = billing === 'PROVISIONED' ? { ProvisionedThroughput: throughput } : {};
+    const all = {
+      byEmail: [{ AttributeName: 'email', KeyType: 'HASH' as const }],
+      byCountry: [
+        { AttributeName: 'country', KeyType: 'HASH' as const },
+        { AttributeName: 'age', KeyType: 'RANGE' as const },
+      ],
+    };
+    const chosen = indexes.map((name) => ({
+      IndexName: name,
+      KeySchema: all[name as keyof typeof all],
+      Projection: { ProjectionType: 'ALL' as const },
+      ...provisioned,
+    }));
+    await engine.client.send(
+      new CreateTableCommand({
+        TableName: `${prefix}profiles`,
+        AttributeDefinitions: (
+          [
+            { AttributeName: 'profile_id', AttributeType: 'S' },
+            { AttributeName: 'email', AttributeType: 'S' },
+            { AttributeName: 'country', AttributeType: 'S' },
+            { AttributeName: 'age', AttributeType: 'N' },
+          ] as const
+        ).filter(
+          (definition) =>
+            definition.AttributeName === 'profile_id' ||
+            chosen.some((index) =>
+              index.KeySchema.some((key) => key.AttributeName === definition.AttributeName),
+            ),
+        ),
+        KeySchema: [{ AttributeName: 'profile_id', KeyType: 'HASH' }],
+        BillingMode: billing,
+        ...provisioned,
+        ...(chosen.length > 0 ? { GlobalSecondaryIndexes: chosen } : {}),
+      }),
+    );
+  }
+
+  it('on new tables, then on the same tables again', async () => {
+    const prefix = uniquePrefix();
+    expect(await planThenCreate(prefix)).toContain(`+ create ${prefix}events`);
+    expect(await planThenCreate(prefix)).toContain(`= unchanged ${prefix}events\n`);
+  });
+
+  it('on a table lacking an index', async () => {
+    const prefix = uniquePrefix();
+    await createProfilesTable(prefix, ['byEmail'], 'PAY_PER_REQUEST');
+    expect(await planThenCreate(prefix)).toContain(`~ add index byCountry to ${prefix}profiles\n`);
+  });
+
+  it('on a table whose key differs', async () => {
+    const prefix = uniquePrefix();
+    await engine.client.send(
+      new CreateTableCommand({
+        TableName: `${prefix}events`,
+        AttributeDefinitions: [{ AttributeName: 'stream', AttributeType: 'N' }],
+        KeySchema: [{ AttributeName: 'stream', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    expect(await planThenCreate(prefix)).toContain(
+      `! differs ${prefix}events: partition key: table has stream (N), spec has stream (S)\n`,
+    );
+  });
+
+  it('on a table with provisioned capacity, which create leaves as it is', async () => {
+    const prefix = uniquePrefix();
+    await createProfilesTable(prefix, ['byEmail', 'byCountry'], 'PROVISIONED');
+    const plan = await planThenCreate(prefix);
+    expect(plan).not.toContain(`${prefix}profiles (key`);
+    expect(plan).toContain(`- TTL on ${prefix}profiles (expires_at)`);
   });
 });

@@ -6,6 +6,7 @@
  * `@macaron/backend-conformance` is a Macaron backend; docs/backends/authoring.md is the guide.
  */
 
+export { type ErrorJson, MacaronError, type MacaronErrorOptions } from './errors/macaron-error.js';
 export { importOptionalPeer } from './errors/missing-dependency-error.js';
 export {
   BackendError,
@@ -25,11 +26,12 @@ export { evaluateCondition, evaluateSortCondition } from './evaluate/evaluate-co
 export { updatedItem } from './evaluate/updated-item.js';
 export { valuesEqual } from './evaluate/value-equality.js';
 export { backendContractVersion, checkBackendContract } from './persist/backend-contract.js';
-export type {
-  Comparison,
-  ComparisonOperator,
-  Condition,
-  SortKeyCondition,
+export {
+  type Comparison,
+  type ComparisonOperator,
+  type Condition,
+  comparisonOperators,
+  type SortKeyCondition,
 } from './persist/condition.js';
 export { keyFingerprint, keyOfItem } from './persist/item-key.js';
 export { itemSize } from './persist/item-size.js';
@@ -74,3 +76,4 @@ export {
 } from './persist/value-order.js';
 export { addExactly, parseExactNumber } from './schema/exact-number.js';
 export { assignOwnProperties, ownProperty, setOwnProperty } from './schema/own-property.js';
+export type { SchemaNode, SchemaType } from './schema/schema-node.js';

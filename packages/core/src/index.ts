@@ -17,6 +17,7 @@ export {
   InvalidCursorError,
   InvalidKeyError,
   InvalidRequestError,
+  ItemError,
   type ItemLocation,
   ItemNotFoundError,
   NoBackendError,
@@ -30,13 +31,15 @@ export {
 export { SpecError, type SpecProblem } from './errors/spec-error.js';
 export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
 export type { Model, ModelClass, ModelMethods } from './model/model-class.js';
-export type {
-  Comparison,
-  ComparisonOperator,
-  Condition,
-  SortKeyCondition,
+export {
+  type Comparison,
+  type ComparisonOperator,
+  type Condition,
+  comparisonOperators,
+  type SortKeyCondition,
 } from './persist/condition.js';
 export type { KeyInput } from './persist/item-key.js';
+export type { Constructor } from './persist/operations/model-runtime.js';
 export type { IndexAnnotation, PersistAnnotation } from './persist/persist-annotation.js';
 export type { BatchRetryOptions } from './persist/persistence-context.js';
 export type {
@@ -47,7 +50,24 @@ export type {
   WriteOptions,
 } from './persist/persistent-model.js';
 export type { QueryOptions, ResultPage, ScanOptions } from './persist/query-pages.js';
-export type { StorageBackend } from './persist/storage-backend.js';
+// The shapes StorageBackend's methods take and give: types only (the helpers that work on
+// them are in @macaron/core/backend).
+export type {
+  BackendCapabilities,
+  BatchGetEntry,
+  BatchGetResult,
+  BatchWriteEntry,
+  BatchWriteResult,
+  DeleteItemRequest,
+  GetItemRequest,
+  Page,
+  PutItemRequest,
+  QueryRequest,
+  ScanRequest,
+  StorageBackend,
+  TransactionAction,
+  UpdateItemRequest,
+} from './persist/storage-backend.js';
 export type {
   AttributePath,
   ItemKey,
@@ -63,10 +83,16 @@ export type {
   TableDescriptor,
 } from './persist/table-descriptor.js';
 export type { Transaction } from './persist/transaction.js';
-export type { UpdateChanges } from './persist/update-changes.js';
+export type {
+  ListKeys,
+  NumberKeys,
+  OptionalKeys,
+  UpdateChanges,
+} from './persist/update-changes.js';
 export type { UpdateOperation } from './persist/update-operation.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';
 export { validateValue } from './schema/validate-value.js';
 export { checkSpec, compileSpec } from './spec/compile-spec.js';
-export type { CompiledSpec } from './spec/load-spec.js';
+export { type CompiledSpec, compiledMarker } from './spec/load-spec.js';
+export type { SpecReadOptions } from './spec/spec-options.js';

@@ -1,6 +1,25 @@
 import { macaronFastify } from './plugin/macaron-fastify.js';
 
 export default macaronFastify;
+export {
+  AuthorizationHeaderMissingError,
+  BadRequestError,
+  BadUrlError,
+  DuplicateRouteError,
+  HandlerBindingError,
+  HeadersTooLargeError,
+  InvalidParameterError,
+  type InvalidParameterJson,
+  MethodNotAllowedError,
+  RequestTimeoutError,
+  RequestTooLargeError,
+  RouteNotFoundError,
+  ServerError,
+  TokenExpiredError,
+  TokenInvalidError,
+  UnsupportedMediaTypeError,
+  UriTooLongError,
+} from './errors/http-errors.js';
 export type {
   BearerAuthOptions,
   ErrorFormatter,
@@ -20,14 +39,20 @@ export {
 export type {
   HandlerResult,
   OperationTypes,
+  SuccessStatus,
   TypedHandler,
   TypedHandlers,
 } from './types/typed-handlers.js';
 export type {
+  MacaronAttribute,
+  MacaronChanges,
+  MacaronConstructor,
+  MacaronOmit,
   PersistentModelTypes,
   TypedCondition,
   TypedPersistentClass,
   TypedQuery,
+  TypedQueryCommon,
   TypedScan,
   TypedSortCondition,
   TypedUpdateChanges,

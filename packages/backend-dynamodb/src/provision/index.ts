@@ -1,3 +1,4 @@
+export { planTables, type TablePlan } from './plan-tables.js';
 export { TableExistsError, TableMismatchError } from './provision-errors.js';
 export type {
   ProvisionChange,

@@ -1,12 +1,16 @@
 import {
   CreateTableCommand,
-  type CreateTableCommandInput,
   DeleteTableCommand,
   type DynamoDBClient,
-  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { type IndexDescriptor, InvalidRequestError, type TableDescriptor } from '@macaron/core';
+import type { TableDescriptor } from '@macaron/core';
 import { addGlobalIndex } from './add-global-index.js';
+import {
+  reconcileTable,
+  type TableReconciliation,
+  type TableSpec,
+  tableSpecs,
+} from './plan-tables.js';
 import {
   errorName,
   TableExistsError,
@@ -19,44 +23,9 @@ import {
   type WaitSettings,
   waitSettings,
 } from './provision-options.js';
-import { toCreateTableInput } from './table-definition.js';
-import { compareTable } from './table-differences.js';
-import { describeTimeToLive, enableTimeToLive, hasTimeToLive } from './time-to-live.js';
+import { settleAll } from './settle-all.js';
+import { enableTimeToLive } from './time-to-live.js';
 import { describeTable, isActive, waitForTableActive, waitForTableGone } from './wait-for-table.js';
-
-/** A table to provision with its CreateTable request, checked before anything is sent. */
-interface TableSpec {
-  table: TableDescriptor;
-  input: CreateTableCommandInput;
-}
-
-/**
- * One spec per physical table. Several models may share a table, so the same table may be
- * listed more than once: fine when every listing agrees, an error when they differ.
- */
-function tableSpecs(tables: readonly TableDescriptor[], options: ProvisionOptions): TableSpec[] {
-  const specs = new Map<string, TableSpec & { fingerprint: string }>();
-  for (const table of tables) {
-    const input = toCreateTableInput(table, options);
-    const fingerprint = JSON.stringify([input, table.ttlAttribute ?? null]);
-    const known = specs.get(table.name);
-    if (known && known.fingerprint !== fingerprint) {
-      throw new InvalidRequestError(
-        `Table ${table.name} is described more than once, with different keys, indexes or TTL`,
-      );
-    }
-    if (!known) specs.set(table.name, { table, input, fingerprint });
-  }
-  return [...specs.values()].map(({ table, input }) => ({ table, input }));
-}
-
-/** Runs every task to its end, then throws the first failure (in the tasks' order), if any. */
-async function settleAll<T>(tasks: readonly Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(tasks);
-  const failure = results.find((result) => result.status === 'rejected');
-  if (failure) throw failure.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
-}
 
 async function createTable(
   client: DynamoDBClient,
@@ -99,46 +68,9 @@ export async function createTables(
   return changes.flat();
 }
 
-type TablePlan =
-  | { kind: 'create'; spec: TableSpec }
-  | {
-      kind: 'update';
-      spec: TableSpec;
-      description: TableDescription;
-      differences: string[];
-      missingIndexes: IndexDescriptor[];
-      enableTtl: boolean;
-    };
-
-async function planTable(
-  client: DynamoDBClient,
-  spec: TableSpec,
-  settings: WaitSettings,
-): Promise<TablePlan> {
-  const name = spec.table.name;
-  let description = await describeTable(client, name);
-  if (description?.TableStatus === 'DELETING') {
-    await waitForTableGone(client, name, settings);
-    description = undefined;
-  }
-  if (!description) return { kind: 'create', spec };
-  const { differences, missingIndexes } = compareTable(spec.table, description);
-  let enableTtl = false;
-  const ttlAttribute = spec.table.ttlAttribute;
-  if (ttlAttribute !== undefined) {
-    const ttl = await describeTimeToLive(client, name);
-    if ((ttl.status === 'ENABLED' || ttl.status === 'ENABLING') && ttl.attribute !== ttlAttribute) {
-      differences.push(`TTL: table expires items by ${ttl.attribute}, spec by ${ttlAttribute}`);
-    } else {
-      enableTtl = !hasTimeToLive(ttl, ttlAttribute);
-    }
-  }
-  return { kind: 'update', spec, description, differences, missingIndexes, enableTtl };
-}
-
 async function applyPlan(
   client: DynamoDBClient,
-  plan: TablePlan,
+  plan: TableReconciliation,
   options: ProvisionOptions,
   settings: WaitSettings,
 ): Promise<ProvisionChange[]> {
@@ -149,7 +81,7 @@ async function applyPlan(
     } catch (error) {
       // Created by someone else since it was planned: reconcile it like any existing table.
       if (!(error instanceof TableExistsError)) throw error;
-      const replanned = await planTable(client, plan.spec, settings);
+      const replanned = await reconcileTable(client, plan.spec, settings, true);
       if (replanned.kind === 'create') throw error;
       if (replanned.differences.length > 0) {
         throw new TableMismatchError(name, replanned.differences);
@@ -189,7 +121,7 @@ export async function ensureTables(
 ): Promise<ProvisionChange[]> {
   const specs = tableSpecs(tables, options);
   const settings = waitSettings(options);
-  const plans = await settleAll(specs.map((spec) => planTable(client, spec, settings)));
+  const plans = await settleAll(specs.map((spec) => reconcileTable(client, spec, settings, true)));
   for (const plan of plans) {
     if (plan.kind === 'update' && plan.differences.length > 0) {
       throw new TableMismatchError(plan.spec.table.name, plan.differences);

@@ -46,6 +46,47 @@ export function hasTimeToLive(state: TimeToLiveState, attribute: string): boolea
   );
 }
 
+// A table name DynamoDB refuses (names have 3 characters at least): the probe changes nothing.
+const probeTableName = '-';
+
+/**
+ * Whether the engine implements UpdateTimeToLive, asked without changing anything: an
+ * UpdateTimeToLive of an invalid table name. DynamoDB answers it with an error of the
+ * request (ValidationException, or AccessDeniedException to read-only credentials); an
+ * engine without the operation (dynalite) answers UnknownOperationException first.
+ */
+export async function engineCanEnableTimeToLive(client: DynamoDBClient): Promise<boolean> {
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: probeTableName,
+        TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (errorName(error) === unknownOperation) return false;
+    // Any other answer of the service means it knows the operation; no answer is a failure.
+    if ((error as { $fault?: unknown } | null)?.$fault !== undefined) return true;
+    throw toBackendError(error, 'UpdateTimeToLive', probeTableName);
+  }
+}
+
+/** The change enabling TTL on `attribute` is reported as: done, or not possible on the engine. */
+export function timeToLiveChange(
+  table: string,
+  attribute: string,
+  supported: boolean,
+): ProvisionChange {
+  return supported
+    ? { table, action: 'ttl-enabled', detail: attribute }
+    : {
+        table,
+        action: 'ttl-unsupported',
+        detail: `the engine has no UpdateTimeToLive; items will not expire by ${attribute}`,
+      };
+}
+
 /**
  * Enables TTL on `attribute` (UpdateTimeToLive). On an engine without TTL (dynalite) the
  * change is reported as `ttl-unsupported` instead of failing: items there never expire.
@@ -62,15 +103,9 @@ export async function enableTimeToLive(
         TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
       }),
     );
-    return { table, action: 'ttl-enabled', detail: attribute };
+    return timeToLiveChange(table, attribute, true);
   } catch (error) {
-    if (errorName(error) === unknownOperation) {
-      return {
-        table,
-        action: 'ttl-unsupported',
-        detail: `the engine has no UpdateTimeToLive; items will not expire by ${attribute}`,
-      };
-    }
+    if (errorName(error) === unknownOperation) return timeToLiveChange(table, attribute, false);
     throw toBackendError(error, 'UpdateTimeToLive', table);
   }
 }

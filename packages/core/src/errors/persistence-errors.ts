@@ -27,7 +27,7 @@ function formatKeyValue(value: unknown): string {
 }
 
 /** Base for errors about one stored item. */
-abstract class ItemError extends MacaronError {
+export abstract class ItemError extends MacaronError {
   /** The model, table and key concerned. */
   readonly location: ItemLocation;
   constructor(message: string, location: ItemLocation, options?: MacaronErrorOptions) {

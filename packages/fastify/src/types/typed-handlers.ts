@@ -17,7 +17,7 @@ export interface OperationTypes {
   responses: object;
 }
 
-type SuccessStatus<R> = {
+export type SuccessStatus<R> = {
   [S in keyof R]: S extends `2${string}` | 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226
     ? S
     : never;

@@ -25,9 +25,11 @@ export interface PersistentModelTypes {
   fixed: string;
 }
 
-type MacaronConstructor<M> = new (...args: never[]) => M;
-type MacaronAttribute<T> = (keyof T & string) | readonly [keyof T & string, ...(string | number)[]];
-type MacaronOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type MacaronConstructor<M> = new (...args: never[]) => M;
+export type MacaronAttribute<T> =
+  | (keyof T & string)
+  | readonly [keyof T & string, ...(string | number)[]];
+export type MacaronOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A condition on the model's own properties (core's Condition, with typed attribute names). */
 export type TypedCondition<T> =
@@ -62,7 +64,10 @@ export type TypedSortCondition<S> = [S] extends [never]
             ? { beginsWith: Uint8Array }
             : never);
 
-type TypedQueryCommon<T> = Omit<MacaronQueryOptions, 'partition' | 'index' | 'sort' | 'filter'> & {
+export type TypedQueryCommon<T> = Omit<
+  MacaronQueryOptions,
+  'partition' | 'index' | 'sort' | 'filter'
+> & {
   /** Filter on the model's properties, applied after limit. */
   filter?: TypedCondition<T>;
 };
@@ -91,7 +96,7 @@ export type TypedScan<P extends PersistentModelTypes> = Omit<
   filter?: TypedCondition<P['model']>;
 };
 
-type MacaronChanges<U> = {
+export type MacaronChanges<U> = {
   // An empty map of properties (no number property to add to) takes nothing, not any object.
   [K in keyof U]?: K extends 'set' | 'add' | 'append'
     ? [keyof NonNullable<U[K]>] extends [never]

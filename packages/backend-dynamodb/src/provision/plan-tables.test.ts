@@ -1,0 +1,268 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  InvalidRequestError,
+  type TableDescriptor,
+  UnsupportedOperationError,
+} from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { useLocalEngine } from '../../test/local-engine.js';
+import { describeOnMoto, useMotoEngine } from '../../test/moto-engine.js';
+import {
+  createTables,
+  ensureTables,
+  type ProvisionChange,
+  type ProvisionOptions,
+  planTables,
+  TableMismatchError,
+  type TablePlan,
+} from './index.js';
+
+// planTables and ensureTables share one comparison; these tests show that, for each kind of
+// difference, ensureTables then does exactly what the plan said, or refuses as it said.
+
+const fast: ProvisionOptions = { pollIntervalMs: 10, waitTimeoutMs: 5_000 };
+let sequence = 0;
+
+function table(label: string, overrides: Partial<TableDescriptor> = {}): TableDescriptor {
+  sequence += 1;
+  return {
+    name: `plan-${label}-${sequence}-${Math.random().toString(36).slice(2, 8)}`,
+    specName: label,
+    partitionKey: { name: 'profile_id', type: 'string' },
+    indexes: [],
+    ...overrides,
+  };
+}
+
+const byEmail = { name: 'byEmail', partitionKey: { name: 'email', type: 'string' as const } };
+
+type Outcome = { changes: ProvisionChange[] } | { error: unknown };
+
+/** Plans, then provisions with the same arguments; checks that both agree. */
+async function planThenEnsure(
+  client: DynamoDBClient,
+  tables: readonly TableDescriptor[],
+  options: ProvisionOptions = fast,
+): Promise<{ plan: TablePlan[]; outcome: Outcome }> {
+  const plan = await planTables(client, tables, options);
+  const outcome = await ensureTables(client, tables, options).then(
+    (changes) => ({ changes }),
+    (error: unknown) => ({ error }),
+  );
+  const differing = plan.find((entry) => entry.differences.length > 0);
+  const indexToAdd = plan
+    .flatMap((entry) => entry.changes)
+    .find((change) => change.action === 'index-added');
+  if (differing) {
+    const error = 'error' in outcome ? outcome.error : outcome.changes;
+    expect(error).toBeInstanceOf(TableMismatchError);
+    const mismatch = error as TableMismatchError;
+    expect([mismatch.table, mismatch.differences]).toEqual([
+      differing.table,
+      differing.differences,
+    ]);
+  } else if ('error' in outcome && outcome.error instanceof UnsupportedOperationError) {
+    // dynalite cannot add an index to an existing table: ensureTables tried the planned one.
+    expect(outcome.error.message).toContain(
+      `Table ${indexToAdd?.table}: the engine did not add index ${indexToAdd?.detail}`,
+    );
+  } else {
+    expect(outcome).toEqual({ changes: plan.flatMap((entry) => entry.changes) });
+  }
+  return { plan, outcome };
+}
+
+async function exists(client: DynamoDBClient, name: string): Promise<boolean> {
+  return client.send(new DescribeTableCommand({ TableName: name })).then(
+    () => true,
+    (error: Error) => {
+      if (error.name === 'ResourceNotFoundException') return false;
+      throw error;
+    },
+  );
+}
+
+interface Engine {
+  client(): DynamoDBClient;
+  /** Whether the engine has UpdateTimeToLive (moto) or not (dynalite). */
+  timeToLive: boolean;
+  /** Whether the engine adds a global secondary index to an existing table. */
+  addsIndexes: boolean;
+}
+
+function ttlChange(name: string, attribute: string, engine: Engine): ProvisionChange {
+  return engine.timeToLive
+    ? { table: name, action: 'ttl-enabled', detail: attribute }
+    : {
+        table: name,
+        action: 'ttl-unsupported',
+        detail: `the engine has no UpdateTimeToLive; items will not expire by ${attribute}`,
+      };
+}
+
+function agreementTests(engine: Engine): void {
+  it('plans new tables as created, with TTL, then unchanged', async () => {
+    const client = engine.client();
+    const profiles = table('profiles', { indexes: [byEmail], ttlAttribute: 'expires_at' });
+    const events = table('events', { sortKey: { name: 'seq', type: 'number' } });
+    const first = await planThenEnsure(client, [profiles, events]);
+    expect(first.plan).toEqual([
+      {
+        table: profiles.name,
+        changes: [
+          { table: profiles.name, action: 'created' },
+          ttlChange(profiles.name, 'expires_at', engine),
+        ],
+        differences: [],
+      },
+      { table: events.name, changes: [{ table: events.name, action: 'created' }], differences: [] },
+    ]);
+    const second = await planThenEnsure(client, [profiles, events]);
+    expect(second.plan.flatMap((entry) => entry.changes)).toEqual([
+      // dynalite has no TTL to find enabled: every run reports it again
+      engine.timeToLive
+        ? { table: profiles.name, action: 'unchanged' }
+        : ttlChange(profiles.name, 'expires_at', engine),
+      { table: events.name, action: 'unchanged' },
+    ]);
+  });
+
+  it('plans a missing index as added, as ensureTables adds it (or the engine refuses)', async () => {
+    const client = engine.client();
+    const profiles = table('profiles');
+    await createTables(client, [profiles], fast);
+    const indexed = { ...profiles, indexes: [byEmail] };
+    const { plan, outcome } = await planThenEnsure(client, [indexed]);
+    expect(plan).toEqual([
+      {
+        table: profiles.name,
+        changes: [{ table: profiles.name, action: 'index-added', detail: 'byEmail' }],
+        differences: [],
+      },
+    ]);
+    if (engine.addsIndexes) {
+      expect('changes' in outcome).toBe(true);
+      expect((await planTables(client, [indexed], fast))[0]?.changes).toEqual([
+        { table: profiles.name, action: 'unchanged' },
+      ]);
+    } else {
+      expect('error' in outcome && outcome.error).toBeInstanceOf(UnsupportedOperationError);
+    }
+  });
+
+  it('plans key and index differences as refused, and ensureTables changes nothing', async () => {
+    const client = engine.client();
+    const profiles = table('profiles', { indexes: [byEmail] });
+    await client.send(
+      new CreateTableCommand({
+        TableName: profiles.name,
+        AttributeDefinitions: [
+          { AttributeName: 'id', AttributeType: 'S' },
+          { AttributeName: 'email', AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byEmail',
+            KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const events = table('events');
+    const { plan } = await planThenEnsure(client, [events, profiles]);
+    expect(plan).toEqual([
+      { table: events.name, changes: [{ table: events.name, action: 'created' }], differences: [] },
+      {
+        table: profiles.name,
+        changes: [],
+        differences: [
+          'partition key: table has id (S), spec has profile_id (S)',
+          'index byEmail: table projects KEYS_ONLY, spec needs ALL',
+        ],
+      },
+    ]);
+    expect(await exists(client, events.name)).toBe(false);
+  });
+
+  it('plans a billing or throughput change as unchanged, as ensureTables leaves it', async () => {
+    const client = engine.client();
+    const provisioned = table('provisioned');
+    await createTables(client, [provisioned], { ...fast, throughput: { read: 3, write: 2 } });
+    const onDemand = table('on-demand');
+    await createTables(client, [onDemand], fast);
+    const unchanged = (name: string) => [
+      { table: name, changes: [{ table: name, action: 'unchanged' }], differences: [] },
+    ];
+    expect((await planThenEnsure(client, [provisioned])).plan).toEqual(unchanged(provisioned.name));
+    const moreCapacity = { ...fast, throughput: { read: 5, write: 5 } };
+    expect((await planThenEnsure(client, [provisioned], moreCapacity)).plan).toEqual(
+      unchanged(provisioned.name),
+    );
+    expect((await planThenEnsure(client, [onDemand], moreCapacity)).plan).toEqual(
+      unchanged(onDemand.name),
+    );
+  });
+
+  it('refuses bad options and conflicting descriptions as ensureTables does, creating nothing', async () => {
+    const client = engine.client();
+    const profiles = table('profiles');
+    const noThroughput: ProvisionOptions = { ...fast, billingMode: 'PROVISIONED' };
+    await expect(planTables(client, [profiles], noThroughput)).rejects.toThrow(InvalidRequestError);
+    await expect(ensureTables(client, [profiles], noThroughput)).rejects.toThrow(
+      InvalidRequestError,
+    );
+    const conflicting = [profiles, { ...profiles, ttlAttribute: 'expires_at' }];
+    await expect(planTables(client, conflicting, fast)).rejects.toThrow(InvalidRequestError);
+    await expect(ensureTables(client, conflicting, fast)).rejects.toThrow(InvalidRequestError);
+    expect(await exists(client, profiles.name)).toBe(false);
+  });
+
+  it('plans TTL on an existing table as ensureTables enables it, or refuses another attribute', async () => {
+    const client = engine.client();
+    const bare = table('profiles');
+    await createTables(client, [bare], fast);
+    const expiring = { ...bare, ttlAttribute: 'expires_at' };
+    expect((await planThenEnsure(client, [expiring])).plan).toEqual([
+      { table: bare.name, changes: [ttlChange(bare.name, 'expires_at', engine)], differences: [] },
+    ]);
+    if (!engine.timeToLive) return;
+    const other = table('other');
+    await createTables(client, [other], fast);
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: other.name,
+        TimeToLiveSpecification: { AttributeName: 'gone_at', Enabled: true },
+      }),
+    );
+    const { plan } = await planThenEnsure(client, [{ ...other, ttlAttribute: 'expires_at' }]);
+    expect(plan).toEqual([
+      {
+        table: other.name,
+        changes: [],
+        differences: ['TTL: table expires items by gone_at, spec by expires_at'],
+      },
+    ]);
+  });
+}
+
+describe('planTables agrees with ensureTables on dynalite', () => {
+  const local = useLocalEngine();
+  agreementTests({
+    client: () => local().engine.client,
+    timeToLive: false,
+    addsIndexes: false,
+  });
+});
+
+describeOnMoto('planTables agrees with ensureTables on moto', () => {
+  const moto = useMotoEngine();
+  agreementTests({ client: () => moto().client, timeToLive: true, addsIndexes: true });
+});

@@ -1,0 +1,177 @@
+import type {
+  CreateTableCommandInput,
+  DynamoDBClient,
+  TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import { type IndexDescriptor, InvalidRequestError, type TableDescriptor } from '@macaron/core';
+import {
+  type ProvisionChange,
+  type ProvisionOptions,
+  type WaitSettings,
+  waitSettings,
+} from './provision-options.js';
+import { settleAll } from './settle-all.js';
+import { toCreateTableInput } from './table-definition.js';
+import { compareTable } from './table-differences.js';
+import {
+  describeTimeToLive,
+  engineCanEnableTimeToLive,
+  hasTimeToLive,
+  timeToLiveChange,
+} from './time-to-live.js';
+import { describeTable, waitForTableGone } from './wait-for-table.js';
+
+/** What `ensureTables` would do to one table, or why it would refuse to. */
+export interface TablePlan {
+  /** Physical table name. */
+  table: string;
+  /**
+   * The changes `ensureTables` would report for this table, in its order (`created`,
+   * `index-added`, `ttl-enabled`, `ttl-unsupported` or `unchanged`). Empty when the table
+   * differs.
+   */
+  changes: ProvisionChange[];
+  /**
+   * Differences `ensureTables` cannot fix in place (keys, index keys, projections, TTL
+   * attribute). When any table has one, `ensureTables` changes nothing and throws
+   * `TableMismatchError` for the first such table with exactly these differences.
+   */
+  differences: string[];
+}
+
+/** A table to provision with its CreateTable request, checked before anything is sent. */
+export interface TableSpec {
+  table: TableDescriptor;
+  input: CreateTableCommandInput;
+}
+
+/**
+ * One spec per physical table. Several models may share a table, so the same table may be
+ * listed more than once: fine when every listing agrees, an error when they differ.
+ */
+export function tableSpecs(
+  tables: readonly TableDescriptor[],
+  options: ProvisionOptions,
+): TableSpec[] {
+  const specs = new Map<string, TableSpec & { fingerprint: string }>();
+  for (const table of tables) {
+    const input = toCreateTableInput(table, options);
+    const fingerprint = JSON.stringify([input, table.ttlAttribute ?? null]);
+    const known = specs.get(table.name);
+    if (known && known.fingerprint !== fingerprint) {
+      throw new InvalidRequestError(
+        `Table ${table.name} is described more than once, with different keys, indexes or TTL`,
+      );
+    }
+    if (!known) specs.set(table.name, { table, input, fingerprint });
+  }
+  return [...specs.values()].map(({ table, input }) => ({ table, input }));
+}
+
+/** How one table compares with its spec: the one comparison `ensureTables` acts on. */
+export type TableReconciliation =
+  | { kind: 'create'; spec: TableSpec }
+  | {
+      kind: 'update';
+      spec: TableSpec;
+      description: TableDescription;
+      differences: string[];
+      missingIndexes: IndexDescriptor[];
+      /** Whether TTL is to be enabled: the spec has one the table lacks. */
+      enableTtl: boolean;
+    };
+
+/**
+ * Compares one table with its spec, reading only (DescribeTable, DescribeTimeToLive). A
+ * table being deleted is waited for when `waitForDeletion`; either way it is to be created.
+ */
+export async function reconcileTable(
+  client: DynamoDBClient,
+  spec: TableSpec,
+  settings: WaitSettings,
+  waitForDeletion: boolean,
+): Promise<TableReconciliation> {
+  const name = spec.table.name;
+  let description = await describeTable(client, name);
+  if (description?.TableStatus === 'DELETING') {
+    if (waitForDeletion) await waitForTableGone(client, name, settings);
+    description = undefined;
+  }
+  if (!description) return { kind: 'create', spec };
+  const { differences, missingIndexes } = compareTable(spec.table, description);
+  let enableTtl = false;
+  const ttlAttribute = spec.table.ttlAttribute;
+  if (ttlAttribute !== undefined) {
+    const ttl = await describeTimeToLive(client, name);
+    if ((ttl.status === 'ENABLED' || ttl.status === 'ENABLING') && ttl.attribute !== ttlAttribute) {
+      differences.push(`TTL: table expires items by ${ttl.attribute}, spec by ${ttlAttribute}`);
+    } else {
+      enableTtl = !hasTimeToLive(ttl, ttlAttribute);
+    }
+  }
+  return {
+    kind: 'update',
+    spec,
+    description,
+    differences,
+    missingIndexes,
+    enableTtl,
+  };
+}
+
+// The changes applying the reconciliation reports (provision-tables.ts), in the same order.
+async function expectedChanges(
+  reconciliation: TableReconciliation,
+  canEnableTimeToLive: () => Promise<boolean>,
+): Promise<TablePlan> {
+  const table = reconciliation.spec.table;
+  const ttlAttribute = table.ttlAttribute;
+  if (reconciliation.kind === 'create') {
+    const changes: ProvisionChange[] = [{ table: table.name, action: 'created' }];
+    if (ttlAttribute !== undefined) {
+      changes.push(timeToLiveChange(table.name, ttlAttribute, await canEnableTimeToLive()));
+    }
+    return { table: table.name, changes, differences: [] };
+  }
+  if (reconciliation.differences.length > 0) {
+    return { table: table.name, changes: [], differences: reconciliation.differences };
+  }
+  const changes: ProvisionChange[] = reconciliation.missingIndexes.map((index) => ({
+    table: table.name,
+    action: 'index-added',
+    detail: index.name,
+  }));
+  if (reconciliation.enableTtl && ttlAttribute !== undefined) {
+    changes.push(timeToLiveChange(table.name, ttlAttribute, await canEnableTimeToLive()));
+  }
+  if (changes.length === 0) changes.push({ table: table.name, action: 'unchanged' });
+  return { table: table.name, changes, differences: [] };
+}
+
+/**
+ * What `ensureTables` would do with the same arguments, table by table, without changing
+ * anything: it reads DescribeTable and DescribeTimeToLive (and, when TTL is to be enabled,
+ * asks whether the engine has UpdateTimeToLive with a request that cannot change anything),
+ * and does not wait for a table being deleted (it plans its creation). Bad input is refused as `ensureTables`
+ * refuses it (`InvalidRequestError`). Adding an index is planned as `index-added` even on
+ * an engine that cannot do it (dynalite): only trying tells.
+ */
+export async function planTables(
+  client: DynamoDBClient,
+  tables: readonly TableDescriptor[],
+  options: ProvisionOptions = {},
+): Promise<TablePlan[]> {
+  const specs = tableSpecs(tables, options);
+  const settings = waitSettings(options);
+  let probe: Promise<boolean> | undefined;
+  // Asked once, and only when TTL is to be enabled somewhere.
+  const canEnableTimeToLive = () => {
+    probe ??= engineCanEnableTimeToLive(client);
+    return probe;
+  };
+  return settleAll(
+    specs.map(async (spec) =>
+      expectedChanges(await reconcileTable(client, spec, settings, false), canEnableTimeToLive),
+    ),
+  );
+}
