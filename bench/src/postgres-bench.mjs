@@ -173,7 +173,9 @@ for (const [name, library] of Object.entries(libraries)) {
   });
 }
 console.table(throughput);
-console.log(JSON.stringify({ benchmark: 'postgres', node: process.version, rows, throughput }));
+process.stdout.write(
+  `RESULT ${JSON.stringify({ benchmark: 'postgres', node: process.version, rows, throughput })}\n`,
+);
 
 await db.destroy();
 await server.stop();

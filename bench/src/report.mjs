@@ -101,6 +101,52 @@ function comparison(samples, subjects, { concurrency, throughput, baseline = 'ra
   return { main: table(header, rows), spread: table(header, spread), ratios };
 }
 
+/** The PostgreSQL section: Macaron beside hand-written SQL and Kysely (postgres-bench.mjs). */
+function postgresSection(postgres) {
+  const libraries = ['hand-written SQL (pg)', 'macaron', 'kysely'];
+  const cell = (workload, library) =>
+    postgres.rows.find((row) => row.workload === workload && row.library === library);
+  const rows = ['get', 'put', 'page of 100'].map((workload) => {
+    const base = cell(workload, libraries[0])['client CPU µs/op'];
+    return [
+      workload,
+      ...libraries.map((library) => {
+        const value = cell(workload, library)['client CPU µs/op'];
+        return library === libraries[0]
+          ? integer(value)
+          : `${integer(value)} (${ratio(value / base)})`;
+      }),
+    ];
+  });
+  const targets = ['get', 'put', 'page of 100'].map((workload) =>
+    targetRow(
+      `PostgreSQL client CPU, ${workload}`,
+      cell(workload, 'macaron')['client CPU µs/op'] /
+        cell(workload, libraries[0])['client CPU µs/op'],
+      1.2,
+      false,
+    ),
+  );
+  const throughput = postgres.throughput
+    .map(
+      (row) =>
+        `${row.library === 'macaron' ? 'Macaron' : row.library} ${integer(row['ops/s (16 in flight, 80 % get / 20 % put)'])}`,
+    )
+    .join(', ');
+  return [
+    '## PostgreSQL: Macaron beside hand-written SQL and Kysely',
+    '',
+    '`bench/src/postgres-bench.mjs` (run with `node bench/src/postgres-bench.mjs`; it starts its own PostgreSQL server on 127.0.0.1), one request at a time, client CPU µs per call (the median of its rounds), in brackets relative to hand-written parameterised SQL through the same node-postgres pool (lower is better).',
+    '',
+    table(['workload', 'hand-written SQL', 'Macaron', 'Kysely'], rows),
+    '',
+    `End to end, 16 requests in flight (80 % gets, ops/s): ${throughput}.`,
+    '',
+    table(['target (issue 13)', 'limit', 'Macaron', 'status'], targets),
+    '',
+  ];
+}
+
 function targetRow(name, measured, limit, higherIsBetter) {
   const met = higherIsBetter ? measured >= limit : measured <= limit;
   const miss = higherIsBetter ? (limit - measured) / limit : (measured - limit) / limit;
@@ -397,14 +443,22 @@ export function renderReport(results, findings) {
   );
   out.push('');
 
-  out.push('## Targets (issue 7)');
+  if (results.postgres) out.push(...postgresSection(results.postgres));
+
+  out.push('## Targets (issues 7, 13 and 14)');
   out.push('');
-  const cpu = cpuSequential.ratios.macaron;
   const targetRows = [];
-  for (const operation of ['put', 'get', 'update +1', 'update +1 if exists'])
-    targetRows.push(targetRow(`client CPU, ${operation}`, cpu[operation], 1.1, false));
-  for (const operation of ['batch write of 25', 'query page of 100', 'scan page of 100'])
-    targetRows.push(targetRow(`client CPU, ${operation}`, cpu[operation], 1.5, false));
+  for (const [label, ratios] of [
+    ['sequential', cpuSequential.ratios.macaron],
+    ['concurrency 16', cpuConcurrent.ratios.macaron],
+  ]) {
+    for (const operation of ['put', 'get', 'update +1', 'update +1 if exists', 'load-modify-save'])
+      targetRows.push(targetRow(`client CPU, ${operation}, ${label}`, ratios[operation], 1, false));
+    for (const operation of ['batch write of 25', 'query page of 100', 'scan page of 100'])
+      targetRows.push(
+        targetRow(`client CPU, ${operation}, ${label}`, ratios[operation], 1.15, false),
+      );
+  }
   out.push(table(['target', 'limit', 'Macaron', 'status'], targetRows));
   out.push('');
   const others = ['toolbox', 'electrodb', 'dynamoose'];
@@ -437,7 +491,7 @@ export function renderReport(results, findings) {
         targetRow(
           `end-to-end ${operation}, ${label}${operation === bulkName ? ' (vs the hand-written loop)' : ''}`,
           value,
-          0.9,
+          label === 'sequential' ? 0.9 : 1,
           true,
         ),
       );
@@ -472,11 +526,11 @@ export function renderReport(results, findings) {
                 ],
                 [
                   "the same beyond the raw DocumentClient's own cold start (Macaron's share)",
-                  '≤ 60 ms',
+                  '≤ 25 ms',
                   `${(compiled - floor).toFixed(0)} ms (raw: ${floor.toFixed(0)} ms)`,
-                  compiled - floor <= 60
+                  compiled - floor <= 25
                     ? 'met'
-                    : `**missed** by ${(((compiled - floor) / 60 - 1) * 100).toFixed(0)} %`,
+                    : `**missed** by ${(compiled - floor - 25).toFixed(0)} ms`,
                 ],
               ];
             })()

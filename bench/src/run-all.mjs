@@ -137,6 +137,10 @@ async function measureAll() {
   );
   results.rss = await memoryPeaks();
   results.coldStart = await coldStart();
+  log('PostgreSQL');
+  results.postgres = await runChild('postgres-bench.mjs', smoke ? '--smoke' : undefined, {
+    timeoutMs: 900_000,
+  });
   log('bundle size');
   results.bundle = await bundleSizes();
   results.durationSeconds = (performance.now() - started) / 1000;

@@ -361,13 +361,9 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
-    const byKey = new Map<string, BatchWriteEntry>();
     const writesByTable = new Map<string, WriteRequest[]>();
     for (const entry of entries) {
-      const table = entry.model.table.name;
-      const key = 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
-      byKey.set(keyFingerprint(table, key), entry);
-      listOf(writesByTable, table).push(
+      listOf(writesByTable, entry.model.table.name).push(
         'put' in entry
           ? { PutRequest: { Item: toAttributeMap(entry.put) } }
           : { DeleteRequest: { Key: toAttributeMap(entry.delete) } },
@@ -381,7 +377,15 @@ class DynamoDbStorage implements DynamoDbBackend {
       new BatchWriteItemCommand({ RequestItems: requestItems }),
     );
     const unprocessed: BatchWriteEntry[] = [];
-    for (const [table, requests] of Object.entries(output.UnprocessedItems ?? {})) {
+    const left = Object.entries(output.UnprocessedItems ?? {});
+    if (left.length === 0) return { unprocessed };
+    // Unprocessed items come back without their request: matched by key, built only now.
+    const byKey = new Map<string, BatchWriteEntry>();
+    for (const entry of entries) {
+      const key = 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
+      byKey.set(keyFingerprint(entry.model.table.name, key), entry);
+    }
+    for (const [table, requests] of left) {
       for (const request of requests) {
         const raw = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
         const entry = raw ? findEntry(byKey, table, fromAttributeMap(raw)) : undefined;

@@ -1,6 +1,12 @@
 export { createNodePostgresClient } from './client/node-postgres-client.js';
 export { createPGliteClient } from './client/pglite-client.js';
-export type { SqlClient, SqlExecutor, SqlRow } from './client/sql-client.js';
+export {
+  CommitOutcomeUnknown,
+  NotSent,
+  type SqlClient,
+  type SqlExecutor,
+  type SqlRow,
+} from './client/sql-client.js';
 export {
   createPostgresBackend,
   type PostgresBackend,

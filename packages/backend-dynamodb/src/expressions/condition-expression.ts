@@ -1,7 +1,14 @@
 import type { Condition, SortKeyCondition, StoredValue } from '@macaron/core';
 import type { ExpressionAttributes } from './expression-attributes.js';
 
-const comparators = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
+const comparators = Object.entries({
+  eq: '=',
+  ne: '<>',
+  lt: '<',
+  lte: '<=',
+  gt: '>',
+  gte: '>=',
+} as const);
 
 /** Translates an engine-neutral condition into a DynamoDB condition (or filter) expression. */
 export function conditionExpression(
@@ -24,7 +31,7 @@ export function conditionExpression(
   if ('contains' in condition) return `contains(${path}, ${attributes.value(condition.contains)})`;
   if ('in' in condition)
     return `${path} IN (${condition.in.map((value) => attributes.value(value)).join(', ')})`;
-  for (const [operator, symbol] of Object.entries(comparators)) {
+  for (const [operator, symbol] of comparators) {
     if (operator in condition)
       return `${path} ${symbol} ${attributes.value((condition as unknown as Record<string, StoredValue>)[operator]!)}`;
   }

@@ -28,8 +28,18 @@ const itemFields = [
   'UnprocessedItems',
 ];
 
+// Answers that never carry an item: a put or a transaction that returns no values.
+function carriesNoItems(commandName: string | undefined, input: object): boolean {
+  if (commandName === 'TransactWriteItemsCommand') return true;
+  return (
+    commandName === 'PutItemCommand' &&
+    ((input as { ReturnValues?: string }).ReturnValues ?? 'NONE') === 'NONE'
+  );
+}
+
 // Between the transport and the SDK's deserializer: sees the answer's bytes.
 const keepAnswer: DeserializeMiddleware<object, object> = (next, context) => async (args) => {
+  if (carriesNoItems(context.commandName, args.input)) return next(args);
   const result = await next(args);
   const response = result.response as { statusCode?: number; body?: unknown };
   if (response.statusCode !== 200 || !isStream(response.body)) return result;

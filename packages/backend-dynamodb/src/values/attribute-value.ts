@@ -7,7 +7,7 @@ import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
  * numbers are finite and exact: bigints and numbers are written as their exact digits.
  * Sets are DynamoDB's sets: strings as SS, numbers and bigints as NS, bytes as BS.
  */
-export function toAttributeValue(value: StoredValue, path = ''): AttributeValue {
+export function toAttributeValue(value: StoredValue, path: Path = ''): AttributeValue {
   switch (typeof value) {
     case 'string':
       return { S: value };
@@ -23,7 +23,7 @@ export function toAttributeValue(value: StoredValue, path = ''): AttributeValue 
       if (Array.isArray(value))
         return {
           L: value.map((element: StoredValue, index) =>
-            toAttributeValue(element, `${path}/${index}`),
+            toAttributeValue(element, { parent: path, token: index }),
           ),
         };
       return { M: toAttributeMap(value as StoredItem, path) };
@@ -31,17 +31,17 @@ export function toAttributeValue(value: StoredValue, path = ''): AttributeValue 
 }
 
 /** Marshals an item (or key). */
-export function toAttributeMap(item: StoredItem, path = ''): Record<string, AttributeValue> {
+export function toAttributeMap(item: StoredItem, path: Path = ''): Record<string, AttributeValue> {
   const map: Record<string, AttributeValue> = {};
   for (const name of Object.keys(item)) {
     const value = item[name];
     if (value !== undefined)
-      setOwnProperty(map, name, toAttributeValue(value, `${path}/${pointerSegment(name)}`));
+      setOwnProperty(map, name, toAttributeValue(value, { parent: path, token: name }));
   }
   return map;
 }
 
-function toSetValue(set: ReadonlySet<unknown>, path: string): AttributeValue {
+function toSetValue(set: ReadonlySet<unknown>, path: Path): AttributeValue {
   const members = [...set];
   if (members.length > 0 && members.every((member) => typeof member === 'string'))
     return { SS: members as string[] };
@@ -55,7 +55,7 @@ function toSetValue(set: ReadonlySet<unknown>, path: string): AttributeValue {
   // Core refuses these before any backend is called; DynamoDB would refuse them too.
   throw new ValidationError('Cannot store the set', [
     {
-      pointer: path,
+      pointer: pathText(path),
       keyword: 'set',
       message: 'must be a non-empty set of strings, of numbers or of bytes',
     },
@@ -68,55 +68,65 @@ function toSetValue(set: ReadonlySet<unknown>, path: string): AttributeValue {
  * client) is an error, never a silent rounding. SS, NS and BS are read as `Set`s, so that a
  * save writes them back as sets.
  */
-export function fromAttributeValue(value: AttributeValue, path = ''): StoredValue {
+export function fromAttributeValue(value: AttributeValue, path: Path = ''): StoredValue {
   if (value.S !== undefined) return value.S;
   if (value.N !== undefined) return readNumber(value.N, path);
   if (value.BOOL !== undefined) return value.BOOL;
   if (value.NULL !== undefined) return null;
   if (value.B !== undefined) return value.B;
   if (value.L !== undefined)
-    return value.L.map((element, index) => fromAttributeValue(element, `${path}/${index}`));
+    return value.L.map((element, index) =>
+      fromAttributeValue(element, { parent: path, token: index }),
+    );
   if (value.M !== undefined) return fromAttributeMap(value.M, path);
   if (value.SS !== undefined) return new Set(value.SS);
   if (value.NS !== undefined) return readNumberSet(value.NS, path);
   if (value.BS !== undefined) return new Set(value.BS);
   throw new BackendError(
-    `Unsupported DynamoDB value at ${path || '/'}: ${Object.keys(value).join(', ')}`,
+    `Unsupported DynamoDB value at ${pathText(path) || '/'}: ${Object.keys(value).join(', ')}`,
   );
 }
 
 /** Reads an item (or key): every attribute an own property, `__proto__` included. */
-export function fromAttributeMap(map: Record<string, AttributeValue>, path = ''): StoredItem {
+export function fromAttributeMap(map: Record<string, AttributeValue>, path: Path = ''): StoredItem {
   const item: StoredItem = {};
   for (const name of Object.keys(map))
-    setOwnProperty(item, name, fromAttributeValue(map[name]!, `${path}/${pointerSegment(name)}`));
+    setOwnProperty(item, name, fromAttributeValue(map[name]!, { parent: path, token: name }));
   return item;
 }
 
-function readNumberSet(texts: readonly string[], path: string): ReadonlySet<number | bigint> {
+function readNumberSet(texts: readonly string[], path: Path): ReadonlySet<number | bigint> {
   const set = new Set(texts.map((text) => readNumber(text, path)));
   // Two spellings of one number (`1` and `1.0`, which some engines keep apart) would merge.
   if (set.size !== texts.length) {
     throw new BackendError(
-      `The stored number set at ${path || '/'} holds one number twice, spelt differently`,
+      `The stored number set at ${pathText(path) || '/'} holds one number twice, spelt differently`,
     );
   }
   return set;
 }
 
-function readNumber(text: string, path: string): number | bigint {
+function readNumber(text: string, path: Path): number | bigint {
   // Up to 15 digits an integer is always a safe number: skip the exact decimal parse.
   if (text.length <= 15 && /^-?\d+$/.test(text)) return Number(text);
   const number = parseExactNumber(text);
   if (number === undefined) {
     throw new BackendError(
-      `The stored number ${text} at ${path || '/'} has more precision than a JavaScript number holds`,
+      `The stored number ${text} at ${pathText(path) || '/'} has more precision than a JavaScript number holds`,
     );
   }
   return number;
 }
 
-// A JSON pointer segment (RFC 6901): `~` and `/` in a name are escaped.
-function pointerSegment(name: string): string {
-  return name.replaceAll('~', '~0').replaceAll('/', '~1');
+/**
+ * Where a value is in its item, for error messages only: spelt out as a JSON pointer when
+ * an error is thrown, so reading and writing valid items builds no path strings.
+ */
+type Path = string | { readonly parent: Path; readonly token: string | number };
+
+// A JSON pointer (RFC 6901): `~` and `/` in a name are escaped.
+function pathText(path: Path): string {
+  if (typeof path === 'string') return path;
+  const token = String(path.token).replaceAll('~', '~0').replaceAll('/', '~1');
+  return `${pathText(path.parent)}/${token}`;
 }

@@ -18,12 +18,49 @@ type Annotations = [pointer: string, code: string][];
 
 /** Encodes an item for the `item` and `item_types` columns. */
 export function encodeItem(item: StoredItem): EncodedItem {
+  // Most items hold nothing JSON loses (no bytes, sets, bigints or U+0000): JSON.stringify
+  // writes exactly what the walk below would, with no pointer built on the way.
+  if (isPlainJson(item, 0)) return { json: JSON.stringify(item), types: null };
   const annotations: Annotations = [];
   const json = encodeMap(item, '', annotations);
   if (annotations.length === 0) return { json, types: null };
   const types: Record<string, string> = {};
   for (const [pointer, code] of annotations) types[pointer] = (types[pointer] ?? '') + code;
   return { json, types: JSON.stringify(types) };
+}
+
+// Past this depth the walk below takes over (and its own limits apply).
+const maxPlainDepth = 64;
+
+/** True when JSON.stringify writes the value exactly as `encodeValue`, without annotations. */
+function isPlainJson(value: StoredValue, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      return !hasNul(value);
+    case 'number':
+      return Number.isFinite(value);
+    case 'boolean':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth > maxPlainDepth || value instanceof Uint8Array || value instanceof Set) return false;
+  if (Array.isArray(value)) {
+    for (const element of value)
+      if (element === undefined || !isPlainJson(element, depth + 1)) return false;
+    return true;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  const map = value as StoredItem;
+  for (const name of Object.keys(map)) {
+    const member = map[name];
+    if (hasNul(name) || (member !== undefined && !isPlainJson(member, depth + 1))) return false;
+  }
+  return true;
 }
 
 function encodeValue(value: StoredValue, pointer: string, annotations: Annotations): string {

@@ -16,21 +16,32 @@ export function parseExactJson(text: string): StoredValue {
 /**
  * True when the text may hold a number `JSON.parse` would round: 16 or more digits (and
  * dots) in a row, or a digit followed by an exponent. Strings can match too (then the
- * exact parser runs, which is only slower). One pass over the character codes.
+ * exact parser runs, which is only slower). Looks at one character in 16, and at the
+ * letters e and E.
  */
 export function mayRound(text: string): boolean {
-  let run = 0;
-  let previousDigit = false;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    const digit = code >= 0x30 && code <= 0x39;
-    if (digit || code === 0x2e) {
-      if (++run >= 16) return true;
-    } else {
-      if (previousDigit && (code === 0x65 || code === 0x45)) return true;
-      run = 0;
-    }
-    previousDigit = digit;
+  // A run of 16 covers one of every 16 positions: look there, and measure the run only
+  // where one of those is a digit or a dot.
+  for (let position = 15; position < text.length; position += 16) {
+    if (!isNumberCode(text.charCodeAt(position))) continue;
+    let start = position;
+    let end = position;
+    while (start > 0 && isNumberCode(text.charCodeAt(start - 1))) start--;
+    while (end + 1 < text.length && isNumberCode(text.charCodeAt(end + 1))) end++;
+    if (end - start + 1 >= 16) return true;
+  }
+  return digitBefore(text, 'e') || digitBefore(text, 'E');
+}
+
+function isNumberCode(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || code === 0x2e;
+}
+
+// True when some `letter` of the text follows a digit.
+function digitBefore(text: string, letter: string): boolean {
+  for (let at = text.indexOf(letter, 1); at !== -1; at = text.indexOf(letter, at + 1)) {
+    const code = text.charCodeAt(at - 1);
+    if (code >= 0x30 && code <= 0x39) return true;
   }
   return false;
 }

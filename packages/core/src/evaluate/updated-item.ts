@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
-import { itemSize } from '../persist/item-size.js';
+import { sizeAboveLimit } from '../persist/item-size.js';
 import type { ItemKey, StoredItem } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
 import { applyUpdate } from './apply-update.js';
@@ -20,8 +20,8 @@ export function updatedItem(
   const next = cloneItem(current ?? (key as StoredItem));
   applyUpdate(next, operations);
   if (operations.some((operation) => operation.action === 'set' || operation.action === 'append')) {
-    const size = itemSize(next);
-    if (size > maxItemBytes) {
+    const size = sizeAboveLimit(next, maxItemBytes);
+    if (size !== undefined) {
       throw new ValidationError('Item too large', [
         {
           pointer: '',

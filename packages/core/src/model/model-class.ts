@@ -1,5 +1,5 @@
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
-import { copyValue } from '../schema/copy-value.js';
+import { adoptValue, copyValue } from '../schema/copy-value.js';
 import { assignOwnProperties } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import type { SchemaNode } from '../schema/schema-node.js';
@@ -30,22 +30,51 @@ export interface ModelClass<T extends object> {
   validate(value: unknown): ValidationProblem[];
 }
 
-/** Creates the class of a named schema. */
+// The one value the constructor running now may take over instead of copying.
+let adoptable: object | undefined;
+
+/**
+ * Builds an object of `type` from values nothing else holds (an item a backend has just
+ * built for this read), taking them over instead of copying them again. Only `data` itself
+ * is adopted: any other object a subclass constructor builds on the way is copied as usual.
+ */
+export function constructAdopting<M>(type: new (data?: never) => M, data: object): M {
+  adoptable = data;
+  try {
+    return new type(data as never);
+  } finally {
+    adoptable = undefined;
+  }
+}
+
+/** Creates the class of a named schema (extending `base`, an empty class unless given). */
 export function createModelClass<T extends object>(
   name: string,
   schema: SchemaNode,
+  base: new () => object = class {},
 ): ModelClass<T> {
-  const model = class {
+  const model = class extends base {
     static readonly modelName = name;
     static readonly schema = schema;
 
     constructor(data?: Partial<T>) {
+      super();
       if (data !== undefined && !isPlainObject(data)) {
         throw new ValidationError(`Cannot build a ${name}`, [
           { pointer: '', keyword: 'type', message: 'must be an object' },
         ]);
       }
-      if (data) assignOwnProperties(this, copyValue(schema, data, 'store') as object);
+      if (data === undefined) return;
+      let values: object;
+      if (data === adoptable) {
+        adoptable = undefined;
+        adoptValue(schema, data);
+        values = data;
+      } else values = copyValue(schema, data, 'store') as object;
+      // Both are plain records with string keys: Object.assign sets the same own properties
+      // as the loop, faster, except that it would make `__proto__` a prototype.
+      if (Object.hasOwn(values, '__proto__')) assignOwnProperties(this, values);
+      else Object.assign(this, values);
     }
 
     static fromJSON(json: unknown) {

@@ -25,8 +25,20 @@ const largestSafe = BigInt(Number.MAX_SAFE_INTEGER);
  * maximum (exclusive or not), the range of an integer format, and 2^53 for an integer
  * property without `format: int64` (beyond it the value would be a bigint validation refuses).
  */
-export function numberBounds(node: SchemaNode | undefined): NumberBound[] {
+export function numberBounds(node: SchemaNode | undefined): readonly NumberBound[] {
   if (!node) return [];
+  let bounds = boundsBySchema.get(node);
+  if (!bounds) {
+    bounds = Object.freeze(schemaBounds(node));
+    boundsBySchema.set(node, bounds);
+  }
+  return bounds;
+}
+
+// A schema's bounds never change: computed once a property schema.
+const boundsBySchema = new WeakMap<SchemaNode, readonly NumberBound[]>();
+
+function schemaBounds(node: SchemaNode): NumberBound[] {
   const bounds: NumberBound[] = [];
   const bound = (
     side: 'lower' | 'upper',
@@ -95,17 +107,35 @@ export function boundBrokenByDelta(
   delta: number | bigint,
   bounds: readonly NumberBound[],
 ): NumberBound | undefined {
-  const lowest = bounds.filter((bound) => bound.side === 'lower');
-  const highest = bounds.filter((bound) => bound.side === 'upper');
-  for (const lower of lowest) {
-    for (const upper of highest) {
-      const width = exactSum(upper.value, negate(lower.value));
-      if (width === undefined) continue;
-      const magnitude = compareNumbers(delta, 0) < 0 ? negate(delta) : delta;
-      if (compareNumbers(magnitude, width) > 0) return compareNumbers(delta, 0) < 0 ? lower : upper;
-    }
+  const magnitude = compareNumbers(delta, 0) < 0 ? negate(delta) : delta;
+  for (const { lower, upper, width } of widthsOf(bounds)) {
+    if (compareNumbers(magnitude, width) > 0) return compareNumbers(delta, 0) < 0 ? lower : upper;
   }
   return undefined;
+}
+
+interface BoundWidth {
+  readonly lower: NumberBound;
+  readonly upper: NumberBound;
+  readonly width: number | bigint;
+}
+
+// The exact width between each lower and upper bound, computed once a list of bounds.
+const widthsByBounds = new WeakMap<readonly NumberBound[], readonly BoundWidth[]>();
+
+function widthsOf(bounds: readonly NumberBound[]): readonly BoundWidth[] {
+  let widths = widthsByBounds.get(bounds);
+  if (widths) return widths;
+  const found: BoundWidth[] = [];
+  for (const lower of bounds.filter((bound) => bound.side === 'lower')) {
+    for (const upper of bounds.filter((bound) => bound.side === 'upper')) {
+      const width = exactSum(upper.value, negate(lower.value));
+      if (width !== undefined) found.push({ lower, upper, width });
+    }
+  }
+  widths = found;
+  widthsByBounds.set(bounds, widths);
+  return widths;
 }
 
 /**
@@ -130,10 +160,19 @@ export function addGuards(
     // stored + delta ≥ bound  ⇔  stored ≥ bound − delta (and likewise for the other sides).
     const threshold = exactSum(bound.value, negate(delta));
     if (threshold === undefined) return bound;
-    const operator =
-      bound.side === 'lower' ? (bound.exclusive ? 'gt' : 'gte') : bound.exclusive ? 'lt' : 'lte';
-    const comparison = { attr: name, [operator]: threshold } as Condition;
-    guards.push(missingAllowed ? { or: [{ attr: name, exists: false }, comparison] } : comparison);
+    if (missingAllowed) {
+      // `NOT (stored < threshold)`: true for a missing attribute (a comparison with one is
+      // false, in DynamoDB as in core's evaluation), so it says `missing OR stored >=
+      // threshold` in one comparison, which engines evaluate faster (dynalite: about half the
+      // time of the OR form).
+      const breaking =
+        bound.side === 'lower' ? (bound.exclusive ? 'lte' : 'lt') : bound.exclusive ? 'gte' : 'gt';
+      guards.push({ not: { attr: name, [breaking]: threshold } as Condition });
+    } else {
+      const keeping =
+        bound.side === 'lower' ? (bound.exclusive ? 'gt' : 'gte') : bound.exclusive ? 'lt' : 'lte';
+      guards.push({ attr: name, [keeping]: threshold } as Condition);
+    }
   }
   // A comparison already fails on a missing attribute; without one, say it must exist.
   if (!missingAllowed && guards.length === 0) guards.push({ attr: name, exists: true });

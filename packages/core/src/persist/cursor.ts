@@ -1,4 +1,10 @@
-import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  type KeyObject,
+  randomFillSync,
+} from 'node:crypto';
 import { InvalidCursorError } from '../errors/persistence-errors.js';
 import { sameValue } from '../schema/same-value.js';
 import { type CursorQuery, queryFingerprint } from './query-fingerprint.js';
@@ -70,14 +76,15 @@ export interface QueryCursors {
  * Layout, in base64url: version (1 byte) | IV (12) | ciphertext of the key as JSON | tag (16).
  */
 export class CursorCodec {
-  private readonly keys: readonly Buffer[];
+  // Key objects, made once: a cipher from one skips preparing the raw key every call.
+  private readonly keys: readonly KeyObject[];
 
   /** `keys`: AES-256 keys, the first encrypts; all are tried to open (key rotation). */
   constructor(keys: readonly Buffer[]) {
     if (keys.length === 0 || keys.some((key) => key.length !== 32)) {
       throw new TypeError('CursorCodec needs 32-byte keys, the first one current');
     }
-    this.keys = keys;
+    this.keys = keys.map((key) => createSecretKey(key));
   }
 
   /** The cursors of one query; its fingerprint is computed once. */
@@ -105,7 +112,7 @@ export class CursorCodec {
       ),
     );
     const iv = nextIv();
-    const cipher = createCipheriv('aes-256-gcm', this.keys[0] as Buffer, iv, {
+    const cipher = createCipheriv('aes-256-gcm', this.keys[0] as KeyObject, iv, {
       authTagLength: tagLength,
     });
     cipher.setAAD(associated);

@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import type { Condition } from './condition.js';
-import { itemSize } from './item-size.js';
+import { itemSize, valueSizeBound } from './item-size.js';
 import type { AttributePath, StoredValue } from './stored-value.js';
 import type { UpdateOperation } from './update-operation.js';
 
@@ -42,13 +42,18 @@ export interface ExpressionCost {
 
 /**
  * The estimated cost of a request's expressions, and the bytes of its names and values
- * (placeholders included), as the DynamoDB backend would write them.
+ * (placeholders included), as the DynamoDB backend would write them. With `exactBytes`
+ * false, names and values count 3 bytes a UTF-16 unit (and 21 a number): an upper bound of
+ * the substitution bytes that needs no UTF-8 count.
  */
-export function expressionCosts(parts: ExpressionParts): {
+export function expressionCosts(
+  parts: ExpressionParts,
+  exactBytes = true,
+): {
   expressions: ExpressionCost[];
   substitutionBytes: number;
 } {
-  const estimate = new ExpressionEstimate();
+  const estimate = new ExpressionEstimate(exactBytes);
   const shapes: ['update' | 'condition', ExpressionShape][] = [];
   if (parts.operations) shapes.push(['update', estimate.update(parts.operations)]);
   if (parts.condition) shapes.push(['condition', estimate.condition(parts.condition)]);
@@ -64,7 +69,13 @@ export function expressionCosts(parts: ExpressionParts): {
 
 /** Throws `InvalidRequestError` when a request's expressions would pass a DynamoDB limit. */
 export function checkExpressionLimits(parts: ExpressionParts, where: string): void {
-  const { expressions, substitutionBytes: substitutions } = expressionCosts(parts);
+  const { expressions, substitutionBytes: bound } = expressionCosts(parts, false);
+  // The expressions' own figures do not depend on the bytes of names and values: the bound
+  // of those is counted exactly only when it passes the limit.
+  const substitutions =
+    bound > expressionLimits.maxSubstitutionBytes
+      ? expressionCosts(parts).substitutionBytes
+      : bound;
   for (const { kind, operators, bytes } of expressions) {
     if (operators > expressionLimits.maxOperators) {
       throw new InvalidRequestError(
@@ -93,6 +104,7 @@ interface ExpressionShape {
 }
 
 const comparatorLengths = { eq: 1, ne: 2, lt: 1, lte: 2, gt: 1, gte: 2 } as const;
+const comparators = Object.keys(comparatorLengths) as (keyof typeof comparatorLengths)[];
 
 /**
  * Mirrors how the DynamoDB backend writes expressions (`#n…` for every distinct name and
@@ -103,6 +115,8 @@ class ExpressionEstimate {
   private readonly names = new Set<string>();
   private valueCount = reservedPlaceholders;
   private valueBytes = 0;
+
+  constructor(private readonly exactBytes: boolean) {}
 
   condition(condition: Condition): ExpressionShape {
     const shape = emptyShape();
@@ -147,7 +161,8 @@ class ExpressionEstimate {
 
   substitutionBytes(): number {
     let bytes = this.valueBytes + this.valueCount * (2 + String(this.valueCount).length);
-    for (const name of this.names) bytes += Buffer.byteLength(name) + 2 + 4;
+    for (const name of this.names)
+      bytes += (this.exactBytes ? Buffer.byteLength(name) : 3 * name.length) + 2 + 4;
     return bytes;
   }
 
@@ -185,9 +200,7 @@ class ExpressionEstimate {
       shape.literal += 6 + 2 * (values.length - 1);
       for (const value of values) this.addValue(value, shape);
     } else {
-      const operator = (Object.keys(comparatorLengths) as (keyof typeof comparatorLengths)[]).find(
-        (name) => Object.hasOwn(record, name),
-      );
+      const operator = comparators.find((name) => Object.hasOwn(record, name));
       shape.literal += 2 + (operator ? comparatorLengths[operator] : 2);
       if (operator) this.addValue(operand(operator), shape);
     }
@@ -208,7 +221,7 @@ class ExpressionEstimate {
   private addValue(value: StoredValue, shape: ExpressionShape): void {
     shape.values += 1;
     this.valueCount += 1;
-    this.valueBytes += itemSize({ '': value });
+    this.valueBytes += this.exactBytes ? itemSize({ '': value }) : valueSizeBound(value);
   }
 }
 

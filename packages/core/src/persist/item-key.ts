@@ -20,7 +20,9 @@ export function keyValueProblem(
       if (typeof value !== 'string') return 'must be a string';
       if (value.length === 0) return 'must not be empty';
       if (!value.isWellFormed()) return 'holds a lone surrogate';
-      if (Buffer.byteLength(value) > maxBytes) return `is longer than ${maxBytes} bytes`;
+      // A UTF-16 unit is at most 3 bytes of UTF-8: short values need no count.
+      if (value.length * 3 > maxBytes && Buffer.byteLength(value) > maxBytes)
+        return `is longer than ${maxBytes} bytes`;
       return undefined;
     case 'number': {
       if (typeof value !== 'number' && typeof value !== 'bigint') return 'must be a number';
@@ -47,10 +49,15 @@ export function toItemKey(model: ModelDescriptor, input: unknown): ItemKey {
     !Array.isArray(input)
   ) {
     named = input as Record<string, unknown>;
-    const extra = Object.keys(named).filter(
-      (name) =>
-        named[name] !== undefined && !attributes.some((attribute) => attribute.name === name),
-    );
+    const extra: string[] = [];
+    for (const name of Object.keys(named)) {
+      if (
+        named[name] !== undefined &&
+        name !== partitionKey.name &&
+        (sortKey === undefined || name !== sortKey.name)
+      )
+        extra.push(name);
+    }
     if (extra.length > 0) {
       throw new InvalidKeyError(
         `The key of ${model.name} has no attribute ${extra.join(', ')} (expected ${attributes.map((a) => a.name).join(', ')})`,
@@ -86,20 +93,22 @@ export function keyOfItem(model: ModelDescriptor, item: StoredItem): ItemKey {
   return key;
 }
 
-/** A string that is equal for equal keys, for de-duplication and look-ups. */
+/**
+ * A string that is equal for equal keys and differs for different ones, for de-duplication
+ * and look-ups within one process: every part is length-prefixed, so no name or value can
+ * run into the next, and values are tagged by type (binary as base64).
+ */
 export function keyFingerprint(table: string, key: ItemKey): string {
-  return JSON.stringify([
-    table,
-    ...Object.keys(key)
-      .sort()
-      .map((name) => {
-        const value = key[name]!;
-        return [
-          name,
-          value instanceof Uint8Array
-            ? `b:${Buffer.from(value).toString('base64')}`
-            : `${typeof value === 'string' ? 's' : 'n'}:${value}`,
-        ];
-      }),
-  ]);
+  const names = Object.keys(key);
+  if (names.length > 1) names.sort();
+  let fingerprint = `${table.length}:${table}`;
+  for (const name of names) {
+    const value = key[name]!;
+    const text =
+      value instanceof Uint8Array
+        ? `b${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}`
+        : `${typeof value === 'string' ? 's' : 'n'}${value}`;
+    fingerprint += `|${name.length}:${name}${text.length}:${text}`;
+  }
+  return fingerprint;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itemSize } from './item-size.js';
+import { itemSize, sizeAboveLimit } from './item-size.js';
+import type { StoredItem } from './stored-value.js';
 
 // DynamoDB's rules: names and strings count their UTF-8 bytes; a number counts 1 byte per two
 // significant digits (leading and trailing zeros trimmed) plus 1; binary its length; null and
@@ -67,5 +68,19 @@ describe('[P-15] itemSize', () => {
       nickname: null, // 8 + 1
     };
     expect(itemSize(profile)).toBe(13 + 8 + 12 + 11 + 11 + 9);
+  });
+});
+
+describe('sizeAboveLimit', () => {
+  const items: StoredItem[] = [
+    { id: 'abc', n: 12345, list: [1, 'é😀', { deep: 'x'.repeat(50) }] },
+    { ü: 'é😀'.repeat(40), big: 123456789012345678901234567890n },
+    { blob: new Uint8Array(300), set: new Set(['a', 'bb']) },
+  ];
+
+  it.each(items.map((item) => [item]))('agrees with itemSize at every limit: %o', (item) => {
+    const size = itemSize(item);
+    for (const limit of [0, 1, size - 1, size, size + 1, 3 * size, 400 * 1024])
+      expect(sizeAboveLimit(item, limit)).toBe(size > limit ? size : undefined);
   });
 });

@@ -10,6 +10,41 @@ export function itemSize(item: StoredItem): number {
   return size;
 }
 
+/**
+ * The item's size (as `itemSize` counts it) when it is above `maxBytes`, else undefined. A
+ * cheap bound comes first (3 bytes per UTF-16 unit, 21 per number): only an item the bound
+ * puts over the limit is counted exactly.
+ */
+export function sizeAboveLimit(item: StoredItem, maxBytes: number): number | undefined {
+  let bound = 0;
+  for (const name of Object.keys(item)) bound += 3 * name.length + valueBound(item[name]!);
+  if (bound <= maxBytes) return undefined;
+  const size = itemSize(item);
+  return size > maxBytes ? size : undefined;
+}
+
+/** An upper bound of `itemSize({ '': value })`, cheap to compute (no UTF-8 count). */
+export function valueSizeBound(value: StoredValue): number {
+  return valueBound(value);
+}
+
+// At least valueSize: numbers are at most 38 significant digits as stored (20 bytes), 21 kept
+// for a safe margin; bigints beyond that are counted exactly.
+function valueBound(value: StoredValue): number {
+  if (typeof value === 'string') return 3 * value.length;
+  if (typeof value === 'number') return 21;
+  if (value === null || typeof value !== 'object') return valueSize(value);
+  if (value instanceof Uint8Array || value instanceof Set) return valueSize(value);
+  let bound = 3;
+  if (Array.isArray(value)) {
+    for (const element of value) bound += 1 + valueBound(element);
+    return bound;
+  }
+  const map = value as Record<string, StoredValue>;
+  for (const name of Object.keys(map)) bound += 1 + 3 * name.length + valueBound(map[name]!);
+  return bound;
+}
+
 function valueSize(value: StoredValue): number {
   if (value === null || typeof value === 'boolean') return 1;
   if (typeof value === 'string') return Buffer.byteLength(value);

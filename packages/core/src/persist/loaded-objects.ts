@@ -12,14 +12,39 @@ interface LoadedItem {
   readonly undeclared: StoredItem | undefined;
 }
 
-const loaded = new WeakMap<object, LoadedItem>();
+const withoutUndeclared: LoadedItem = Object.freeze({ undeclared: undefined });
+
+/**
+ * The base of persistent model classes: what an object was loaded from is held in a private
+ * field (invisible to `Object.keys`, JSON and `Reflect.ownKeys`), an order of magnitude
+ * cheaper to set than a WeakMap entry per object read.
+ */
+export class LoadableObject {
+  #loaded: LoadedItem | undefined = undefined;
+
+  /** Records `loaded` on an object of a persistent class; false for any other object. */
+  static record(object: object, loaded: LoadedItem): boolean {
+    if (!(#loaded in object)) return false;
+    object.#loaded = loaded;
+    return true;
+  }
+
+  /** What an object of a persistent class was loaded from (undefined for any other object). */
+  static recorded(object: object): LoadedItem | undefined {
+    return #loaded in object ? object.#loaded : undefined;
+  }
+}
+
+// Objects of other classes (never built by core's reads today): remembered beside them.
+const loadedElsewhere = new WeakMap<object, LoadedItem>();
 
 /** Records that `object` was built from a stored item. */
 export function markLoaded(object: object, undeclared: StoredItem | undefined): void {
-  loaded.set(object, { undeclared });
+  const loaded = undeclared ? { undeclared } : withoutUndeclared;
+  if (!LoadableObject.record(object, loaded)) loadedElsewhere.set(object, loaded);
 }
 
 /** What `object` keeps of the item it was read from, or undefined when it was not read. */
 export function loadedItemOf(object: object): LoadedItem | undefined {
-  return loaded.get(object);
+  return LoadableObject.recorded(object) ?? loadedElsewhere.get(object);
 }

@@ -3,11 +3,33 @@ import type { Condition } from './condition.js';
 import { checkExpressionLimits } from './expression-limits.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 
+/** The conditions an operation needs for itself (see `modelConditions`). */
+export interface ModelConditions {
+  /** No item has the key. */
+  readonly absent: Condition;
+  /** An item of this model has the key. */
+  readonly existing: Condition;
+  /** No item has the key, or it is one of this model's (for deletes). */
+  readonly absentOrOwn: Condition | undefined;
+}
+
+// Built once a model: the same objects every call, which backends may cache expressions by.
+const conditionsByModel = new WeakMap<ModelDescriptor, ModelConditions>();
+
 /**
  * The conditions an operation needs for itself, so that models sharing a table never
- * touch each other's items and creates never overwrite.
+ * touch each other's items and creates never overwrite. Computed once a model.
  */
-export function modelConditions(model: ModelDescriptor) {
+export function modelConditions(model: ModelDescriptor): ModelConditions {
+  let conditions = conditionsByModel.get(model);
+  if (!conditions) {
+    conditions = buildModelConditions(model);
+    conditionsByModel.set(model, conditions);
+  }
+  return conditions;
+}
+
+function buildModelConditions(model: ModelDescriptor): ModelConditions {
   const partition = model.table.partitionKey.name;
   const discriminator = model.table.discriminatorAttribute;
   const ownModel: Condition | undefined =

@@ -1,5 +1,6 @@
 import { createModelClass, type Model, type ModelClass } from '../model/model-class.js';
 import type { KeyInput } from './item-key.js';
+import { LoadableObject } from './loaded-objects.js';
 import { updateObject } from './operations/atomic-update.js';
 import { getObject, loadObject, objectExists } from './operations/item-reads.js';
 import { deleteObject, type WriteOptions, writeObject } from './operations/item-writes.js';
@@ -83,7 +84,7 @@ export function createPersistentClass<T extends object>(
   model: ModelDescriptor,
   context: PersistenceContext,
 ): PersistentModelClass<T> {
-  const base = createModelClass<T>(model.name, model.schema) as unknown as new (
+  const base = createModelClass<T>(model.name, model.schema, LoadableObject) as unknown as new (
     data?: Partial<T>,
   ) => object;
   const runtime = new ModelRuntime(model, context);

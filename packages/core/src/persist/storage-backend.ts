@@ -172,6 +172,12 @@ export type TransactionAction =
  * `TransactionCanceledError` whose reasons carry `CONDITION_FAILED` for failed conditions;
  * throttling throws `ThrottledError`; an ambiguous write `WriteOutcomeUnknownError`; any
  * other engine failure `BackendError` with the engine's error as `cause`.
+ *
+ * Items: every item a backend returns (read, updated, deleted, in a page or a batch) is
+ * built for that one call and belongs to the caller: the backend keeps no reference to it or
+ * to anything in it (`cloneItem` from `@macaron/core/backend` where it keeps items in
+ * memory). Core takes returned items over as the loaded objects' values without copying
+ * them again. Items and keys core passes in stay the caller's: a backend copies what it keeps.
  */
 export interface StorageBackend {
   /**

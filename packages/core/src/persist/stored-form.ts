@@ -3,7 +3,7 @@ import { copyValue, propertySchema } from '../schema/copy-value.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { validateValue } from '../schema/validate-value.js';
 import { keyValueProblems } from './index-key-values.js';
-import { itemSize } from './item-size.js';
+import { sizeAboveLimit } from './item-size.js';
 import { loadedItemOf } from './loaded-objects.js';
 import type { StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
@@ -26,7 +26,9 @@ export function toStoredItem(
   // A declared discriminator is validated like any property; an undeclared one is added after.
   const declared = tagged && propertySchema(model.schema, discriminator) !== undefined;
   if (tagged && declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
-  const problems = [...validateValue(model.schema, item), ...keyValueProblems(model.table, item)];
+  const problems = validateValue(model.schema, item);
+  const keyProblems = keyValueProblems(model.table, item);
+  if (keyProblems.length > 0) problems.push(...keyProblems);
   if (tagged && !declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
   const undeclared = loadedItemOf(value)?.undeclared;
   if (undeclared) {
@@ -34,8 +36,8 @@ export function toStoredItem(
       if (!Object.hasOwn(item, name)) setOwnProperty(item, name, undeclared[name]);
   }
   if (problems.length === 0) {
-    const size = itemSize(item);
-    if (size > maxItemBytes) {
+    const size = sizeAboveLimit(item, maxItemBytes);
+    if (size !== undefined) {
       problems.push({
         pointer: '',
         keyword: 'maxItemBytes',

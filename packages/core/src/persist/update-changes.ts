@@ -2,6 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { copyValue, propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
+import { type Pointer, pointerText } from '../schema/lazy-pointer.js';
 import { allowsNull, isRequired, primaryType, unconstrained } from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
 import { validateValue } from '../schema/validate-value.js';
@@ -13,15 +14,15 @@ import type { ModelDescriptor } from './table-descriptor.js';
 import type { UpdateOperation } from './update-operation.js';
 
 /** Property names of T whose values are numbers. */
-type NumberKeys<T> = {
+export type NumberKeys<T> = {
   [K in keyof T]-?: NonNullable<T[K]> extends number | bigint ? K : never;
 }[keyof T];
 /** Property names of T whose values are lists. */
-type ListKeys<T> = {
+export type ListKeys<T> = {
   [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? K : never;
 }[keyof T];
 /** Property names of T that may be absent. */
-type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
+export type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
 
 /** The changes of an atomic `update()`, applied in one write. */
 export interface UpdateChanges<T extends object = Record<string, unknown>> {
@@ -47,6 +48,7 @@ const changeKinds = new Set(['set', 'remove', 'add', 'append']);
 export function toUpdateOperations(
   model: ModelDescriptor,
   changes: UpdateChanges,
+  { checkLimits = true }: { checkLimits?: boolean } = {},
 ): UpdateOperation[] {
   if (!isRecord(changes))
     throw new InvalidRequestError('update() takes { set, remove, add, append }');
@@ -68,14 +70,14 @@ export function toUpdateOperations(
     (!Array.isArray(removed) || !removed.every((name) => typeof name === 'string'))
   )
     throw new InvalidRequestError('update() takes remove as a list of property names');
-  const keyNames = new Set([model.table.partitionKey.name, model.table.sortKey?.name]);
+  const { partitionKey, sortKey } = model.table;
   const touched = new Set<string>();
   const problems: ValidationProblem[] = [];
   const operations: UpdateOperation[] = [];
   const schema = model.schema;
 
   const target = (name: string, kind: string) => {
-    if (keyNames.has(name))
+    if (name === partitionKey.name || name === sortKey?.name)
       throw new InvalidRequestError(
         `update() cannot ${kind} the key attribute ${name}; save a new item instead`,
       );
@@ -116,12 +118,16 @@ export function toUpdateOperations(
       continue;
     }
     const copy = copyValue(node, value, 'store') as StoredValue;
-    problems.push(...validateValue(node ?? unconstrained, copy, appendPointer('', name)));
+    const found = validateValue(node ?? unconstrained, copy, { parent: '', token: name });
+    if (found.length > 0) problems.push(...found);
     setValues[name] = copy;
     operations.push({ action: 'set', path: name, value: copy });
   }
   // Index keys are set like any attribute: each must still be a usable key of its index.
-  problems.push(...keyValueProblems(model.table, setValues));
+  if (operations.length > 0) {
+    const keyProblems = keyValueProblems(model.table, setValues);
+    if (keyProblems.length > 0) problems.push(...keyProblems);
+  }
   for (const name of (removed ?? []) as string[]) {
     target(name, 'remove');
     if (isRequired(schema, name)) {
@@ -136,11 +142,16 @@ export function toUpdateOperations(
   for (const [name, value] of change('add')) {
     const node = target(name, 'add to');
     const type = node ? primaryType(node) : undefined;
-    const pointer = appendPointer('', name);
+    // The pointer is spelt out only for a problem.
+    const pointer = () => appendPointer('', name);
     if (node && type !== 'integer' && type !== 'number')
-      problems.push({ pointer, keyword: 'type', message: 'add() needs a number property' });
+      problems.push({
+        pointer: pointer(),
+        keyword: 'type',
+        message: 'add() needs a number property',
+      });
     else if (typeof value !== 'number' && typeof value !== 'bigint')
-      problems.push({ pointer, keyword: 'type', message: 'add() needs a number' });
+      problems.push({ pointer: pointer(), keyword: 'type', message: 'add() needs a number' });
     else {
       const problem =
         numberProblem(value) ??
@@ -148,10 +159,10 @@ export function toUpdateOperations(
           ? 'must be a safe integer'
           : undefined);
       const broken = problem ? undefined : boundBrokenByDelta(value, numberBounds(node));
-      if (problem) problems.push({ pointer, keyword: 'type', message: problem });
+      if (problem) problems.push({ pointer: pointer(), keyword: 'type', message: problem });
       else if (broken) {
         problems.push({
-          pointer,
+          pointer: pointer(),
           keyword: broken.keyword,
           message: `adding ${String(value)} cannot keep ${broken.description}`,
         });
@@ -160,17 +171,25 @@ export function toUpdateOperations(
   }
   for (const [name, value] of change('append')) {
     const node = target(name, 'append to');
-    const pointer = appendPointer('', name);
+    const at: Pointer = { parent: '', token: name };
     if (node && primaryType(node) !== 'array')
-      problems.push({ pointer, keyword: 'type', message: 'append() needs a list property' });
+      problems.push({
+        pointer: pointerText(at),
+        keyword: 'type',
+        message: 'append() needs a list property',
+      });
     else if (!Array.isArray(value))
-      problems.push({ pointer, keyword: 'type', message: 'append() needs a list of items' });
+      problems.push({
+        pointer: pointerText(at),
+        keyword: 'type',
+        message: 'append() needs a list of items',
+      });
     else {
       const copy = copyValue(node, value, 'store') as StoredValue[];
       if (node?.maxItems !== undefined && copy.length > node.maxItems) {
         // A missing list counts as empty: the list would hold at least these items.
         problems.push({
-          pointer,
+          pointer: pointerText(at),
           keyword: 'maxItems',
           message: `appends ${copy.length} items, above the ${node.maxItems} the list may hold`,
         });
@@ -178,7 +197,7 @@ export function toUpdateOperations(
       const items = node?.items;
       if (items) {
         for (const [index, item] of copy.entries())
-          problems.push(...validateValue(items, item, appendPointer(pointer, index)));
+          problems.push(...validateValue(items, item, { parent: at, token: index }));
       }
       operations.push({ action: 'append', path: name, value: copy });
     }
@@ -187,7 +206,8 @@ export function toUpdateOperations(
   if (operations.length === 0) throw new InvalidRequestError('update() needs at least one change');
   if (model.versionAttribute)
     operations.push({ action: 'add', path: model.versionAttribute, value: 1 });
-  checkExpressionLimits({ operations }, 'update()');
+  // DynamoDB's expression limits; a caller that checks them with its condition says so.
+  if (checkLimits) checkExpressionLimits({ operations }, 'update()');
   return operations;
 }
 

@@ -43,7 +43,8 @@ export function prepareUpdate(
   changes: UpdateChanges,
   callerCondition?: Condition,
 ): PreparedUpdate {
-  const operations = toUpdateOperations(model, changes);
+  // The limits are checked below, over the update and its condition together.
+  const operations = toUpdateOperations(model, changes, { checkLimits: false });
   const guards: Condition[] = [];
   for (const { name, delta, bounds } of boundedAdds(model, operations)) {
     const guard = addGuards(name, delta, bounds);

@@ -55,6 +55,56 @@ export function copyValue(
   return copy;
 }
 
+/**
+ * Takes over a stored value nothing else holds (an item a backend has just built for one
+ * read) as a model value without copying it: the normalisation `copyValue(schema, value,
+ * 'store')` applies, done in place: null dropped where the property's schema does not allow
+ * it. Stored values never hold undefined (backends build them from the wire or from JSON), so
+ * the walk goes only where a schema is. A value someone else may still hold must be copied.
+ */
+export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void {
+  if (value === null || typeof value !== 'object' || depth > maxCopyDepth) return;
+  if (value instanceof Uint8Array) return;
+  if (Array.isArray(value) || value instanceof Set) {
+    const items = schema.items ?? memberItems(schema);
+    if (items) for (const item of value) adoptValue(items, item, depth + 1);
+    return;
+  }
+  if (!isPlainRecord(value)) return;
+  const record = value as Record<string, unknown>;
+  const declared = declaredOnly(schema);
+  // Only the declared properties have a schema: the others keep whatever they hold.
+  const names = declared ?? Object.keys(record);
+  for (const name of names) {
+    if (declared && !Object.hasOwn(record, name)) continue;
+    const property = record[name];
+    if (property === undefined) delete record[name];
+    else if (property === null) {
+      const propertyNode = propertySchema(schema, name);
+      if (propertyNode && !allowsNull(propertyNode)) delete record[name];
+    } else if (typeof property === 'object') {
+      const propertyNode = propertySchema(schema, name);
+      if (propertyNode) adoptValue(propertyNode, property, depth + 1);
+    }
+  }
+}
+
+// A schema's declared property names when they are the only ones with a schema (no allOf,
+// no additionalProperties schema): computed once a schema node.
+const declaredNames = new WeakMap<SchemaNode, readonly string[] | null>();
+
+function declaredOnly(schema: SchemaNode): readonly string[] | undefined {
+  let names = declaredNames.get(schema);
+  if (names === undefined) {
+    const typedExtras =
+      schema.allOf !== undefined ||
+      (schema.additionalProperties !== undefined && schema.additionalProperties !== false);
+    names = typedExtras ? null : Object.keys(schema.properties);
+    declaredNames.set(schema, names);
+  }
+  return names ?? undefined;
+}
+
 function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode): unknown {
   if (mode === 'json' && typeof value === 'bigint') {
     return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();

@@ -35,6 +35,15 @@ export function addExactly(left: number | bigint, right: number | bigint): numbe
     const sum = left + right;
     if (Number.isSafeInteger(sum)) return sum;
   }
+  if (isWhole(left) && isWhole(right)) {
+    // Integers add exactly as bigints: no decimal text to go through.
+    const sum = BigInt(left) + BigInt(right);
+    if ((sum >= tenTo38 || sum <= -tenTo38) && significantDigits(sum) > 38)
+      throw new InvalidRequestError(
+        'Number overflow: the result has more than 38 significant digits',
+      );
+    return Number.isSafeInteger(Number(sum)) ? Number(sum) : sum;
+  }
   const a = toDecimal(left);
   const b = toDecimal(right);
   const scale = Math.max(a.scale, b.scale);
@@ -56,6 +65,16 @@ export function addExactly(left: number | bigint, right: number | bigint): numbe
     );
   }
   return result;
+}
+
+const tenTo38 = 10n ** 38n;
+
+function significantDigits(integer: bigint): number {
+  return (integer < 0n ? -integer : integer).toString().replace(/0+$/, '').length;
+}
+
+function isWhole(value: number | bigint): boolean {
+  return typeof value === 'bigint' || Number.isSafeInteger(value);
 }
 
 // The number for a decimal, or undefined when no JavaScript number holds it exactly.

@@ -1,6 +1,7 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
 import { appendPointer } from './json-pointer.js';
+import { type Pointer, pointerText } from './lazy-pointer.js';
 import { ownProperty } from './own-property.js';
 import { isPlainObject, sameValue } from './same-value.js';
 import { type SchemaNode, type SchemaType, unconstrained } from './schema-node.js';
@@ -12,14 +13,18 @@ const maxDepth = 32;
 // through allOf validates the parent's own keywords without dispatching again.
 const dispatching = new Set<SchemaNode>();
 
-/** Validates a model value against its schema; returns every problem (empty when valid). */
+/**
+ * Validates a model value against its schema; returns every problem (empty when valid).
+ * `pointer`: where the value is, as text or as a lazy pointer spelt out only for a problem.
+ */
 export function validateValue(
   schema: SchemaNode,
   value: unknown,
-  pointer = '',
+  pointer: Pointer = '',
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   check(schema, value, pointer, problems, 0);
+  if (problems.length < 2) return problems;
   // A variant that extends its parent can be reached twice (directly and through the parent's dispatch).
   const seen = new Set<string>();
   return problems.filter((problem) => {
@@ -86,13 +91,13 @@ function describe(actual: ReturnType<typeof typeOf>): string {
 function check(
   schema: SchemaNode,
   value: unknown,
-  pointer: string,
+  at: Pointer,
   problems: ValidationProblem[],
   depth: number,
 ): void {
   if (depth > maxDepth) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'depth',
       message: `is nested deeper than ${maxDepth} levels`,
     });
@@ -101,7 +106,7 @@ function check(
   const actual = typeOf(value, schema);
   if (schema.format === 'binary' && actual === 'string') {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'format',
       message: 'must be binary (a Uint8Array; base64 in JSON)',
     });
@@ -109,26 +114,26 @@ function check(
   }
   if (schema.types && !typeMatches(schema.types, actual)) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'type',
       message: `must be ${schema.types.join(' or ')}, not ${describe(actual)}`,
     });
     return;
   }
   if (actual === 'other') {
-    problems.push({ pointer, keyword: 'type', message: 'is not a JSON value' });
+    problems.push({ pointer: pointerText(at), keyword: 'type', message: 'is not a JSON value' });
     return;
   }
   if (schema.enum && !schema.enum.some((allowed) => sameValue(allowed, value))) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'enum',
       message: `must be one of ${schema.enum.map((item) => JSON.stringify(item)).join(', ')}`,
     });
   }
   if (schema.const && !sameValue(schema.const.value, value)) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'const',
       message: `must be ${JSON.stringify(schema.const.value)}`,
     });
@@ -137,33 +142,33 @@ function check(
     case 'integer':
     case 'number':
     case 'bigint':
-      checkNumber(schema, value as number | bigint, pointer, problems);
+      checkNumber(schema, value as number | bigint, at, problems);
       break;
     case 'string':
-      checkString(schema, value as string, pointer, problems);
+      checkString(schema, value as string, at, problems);
       break;
     case 'array':
-      checkArray(schema, value as unknown[], pointer, problems, depth);
+      checkArray(schema, value as unknown[], at, problems, depth);
       break;
     case 'set':
-      checkSet(schema, value as ReadonlySet<unknown>, pointer, problems, depth);
+      checkSet(schema, value as ReadonlySet<unknown>, at, problems, depth);
       break;
     case 'object':
-      checkObject(schema, value as Record<string, unknown>, pointer, problems, depth);
+      checkObject(schema, value as Record<string, unknown>, at, problems, depth);
       break;
   }
-  checkCombinators(schema, value, pointer, problems, depth);
+  checkCombinators(schema, value, at, problems, depth);
 }
 
 function checkNumber(
   schema: SchemaNode,
   value: number | bigint,
-  pointer: string,
+  at: Pointer,
   problems: ValidationProblem[],
 ): void {
   const problem = numberProblem(value);
   if (problem) {
-    problems.push({ pointer, keyword: 'type', message: problem });
+    problems.push({ pointer: pointerText(at), keyword: 'type', message: problem });
     return;
   }
   // Beyond 2^53 an integer property needs format int64 to hold a bigint; a number property
@@ -176,7 +181,7 @@ function checkNumber(
     schema.format !== 'int64'
   ) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'type',
       message: 'is an integer beyond 2^53, which needs an int64 property',
     });
@@ -184,12 +189,12 @@ function checkNumber(
   }
   const isInteger = typeof value === 'bigint' || Number.isInteger(value);
   if (schema.types?.includes('integer') && !schema.types.includes('number') && !isInteger) {
-    problems.push({ pointer, keyword: 'type', message: 'must be an integer' });
+    problems.push({ pointer: pointerText(at), keyword: 'type', message: 'must be an integer' });
     return;
   }
   if (typeof value === 'number' && isInteger && !Number.isSafeInteger(value)) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'type',
       message:
         'is an integer beyond 2^53 that a number cannot hold exactly; use a bigint (format int64)',
@@ -201,26 +206,34 @@ function checkNumber(
     const exact = BigInt(value);
     if (exact < range[0] || exact > range[1])
       problems.push({
-        pointer,
+        pointer: pointerText(at),
         keyword: 'format',
         message: `is out of the ${schema.format} range`,
       });
   }
   const n = value;
   if (schema.minimum !== undefined && compareToBound(n, schema.minimum) < 0)
-    problems.push({ pointer, keyword: 'minimum', message: `must be >= ${schema.minimum}` });
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'minimum',
+      message: `must be >= ${schema.minimum}`,
+    });
   if (schema.maximum !== undefined && compareToBound(n, schema.maximum) > 0)
-    problems.push({ pointer, keyword: 'maximum', message: `must be <= ${schema.maximum}` });
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'maximum',
+      message: `must be <= ${schema.maximum}`,
+    });
   if (schema.exclusiveMinimum !== undefined && compareToBound(n, schema.exclusiveMinimum) <= 0) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'exclusiveMinimum',
       message: `must be > ${schema.exclusiveMinimum}`,
     });
   }
   if (schema.exclusiveMaximum !== undefined && compareToBound(n, schema.exclusiveMaximum) >= 0) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'exclusiveMaximum',
       message: `must be < ${schema.exclusiveMaximum}`,
     });
@@ -232,7 +245,7 @@ function checkNumber(
   ) {
     if (n % BigInt(schema.multipleOf) !== 0n) {
       problems.push({
-        pointer,
+        pointer: pointerText(at),
         keyword: 'multipleOf',
         message: `must be a multiple of ${schema.multipleOf}`,
       });
@@ -241,7 +254,7 @@ function checkNumber(
     const quotient = Number(n) / schema.multipleOf;
     if (Math.abs(quotient - Math.round(quotient)) > 1e-9) {
       problems.push({
-        pointer,
+        pointer: pointerText(at),
         keyword: 'multipleOf',
         message: `must be a multiple of ${schema.multipleOf}`,
       });
@@ -252,59 +265,77 @@ function checkNumber(
 function checkString(
   schema: SchemaNode,
   value: string,
-  pointer: string,
+  at: Pointer,
   problems: ValidationProblem[],
 ): void {
   if (!value.isWellFormed()) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'type',
       message: 'holds a lone surrogate, which is not valid Unicode',
     });
     return;
   }
   if (schema.minLength !== undefined || schema.maxLength !== undefined) {
-    const length = [...value].length;
+    const length = characterCount(value, schema.minLength, schema.maxLength);
     if (schema.minLength !== undefined && length < schema.minLength) {
       problems.push({
-        pointer,
+        pointer: pointerText(at),
         keyword: 'minLength',
         message: `must have at least ${schema.minLength} characters`,
       });
     }
     if (schema.maxLength !== undefined && length > schema.maxLength) {
       problems.push({
-        pointer,
+        pointer: pointerText(at),
         keyword: 'maxLength',
         message: `must have at most ${schema.maxLength} characters`,
       });
     }
   }
   if (schema.pattern && !schema.pattern.test(value)) {
-    problems.push({ pointer, keyword: 'pattern', message: `must match ${schema.pattern.source}` });
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'pattern',
+      message: `must match ${schema.pattern.source}`,
+    });
   }
   if (schema.format && !matchesStringFormat(schema.format, value)) {
-    problems.push({ pointer, keyword: 'format', message: `must be a valid ${schema.format}` });
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'format',
+      message: `must be a valid ${schema.format}`,
+    });
   }
+}
+
+// Characters are code points: a string of n UTF-16 units holds between n/2 and n of them, so
+// the exact count is needed only when the bounds fall in that range.
+function characterCount(value: string, min = 0, max = Number.POSITIVE_INFINITY): number {
+  const units = value.length;
+  if (units <= max && units >= 2 * min) return units;
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
 }
 
 function checkArray(
   schema: SchemaNode,
   value: unknown[],
-  pointer: string,
+  at: Pointer,
   problems: ValidationProblem[],
   depth: number,
 ): void {
   if (schema.minItems !== undefined && value.length < schema.minItems) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'minItems',
       message: `must have at least ${schema.minItems} items`,
     });
   }
   if (schema.maxItems !== undefined && value.length > schema.maxItems) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'maxItems',
       message: `must have at most ${schema.maxItems} items`,
     });
@@ -312,9 +343,13 @@ function checkArray(
   const items = schema.items;
   for (let index = 0; index < value.length; index++) {
     const item = value[index];
-    const itemPointer = appendPointer(pointer, index);
+    const itemPointer: Pointer = { parent: at, token: index };
     if (item === undefined)
-      problems.push({ pointer: itemPointer, keyword: 'type', message: 'is undefined' });
+      problems.push({
+        pointer: pointerText(itemPointer),
+        keyword: 'type',
+        message: 'is undefined',
+      });
     else if (items) check(items, item, itemPointer, problems, depth + 1);
     else checkUntyped(item, itemPointer, problems, depth + 1);
   }
@@ -322,7 +357,7 @@ function checkArray(
     for (let i = 1; i < value.length; i++) {
       if (value.slice(0, i).some((earlier) => sameValue(earlier, value[i]))) {
         problems.push({
-          pointer: appendPointer(pointer, i),
+          pointer: appendPointer(pointerText(at), i),
           keyword: 'uniqueItems',
           message: 'repeats an earlier item',
         });
@@ -336,19 +371,23 @@ function checkArray(
 function checkSet(
   schema: SchemaNode,
   value: ReadonlySet<unknown>,
-  pointer: string,
+  at: Pointer,
   problems: ValidationProblem[],
   depth: number,
 ): void {
   const members = [...value];
   const kinds = new Set(members.map(setMemberKind));
   if (members.length === 0) {
-    problems.push({ pointer, keyword: 'set', message: 'is an empty set, which cannot be stored' });
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'set',
+      message: 'is an empty set, which cannot be stored',
+    });
     return;
   }
   if (kinds.size > 1 || kinds.has('other')) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'set',
       message: 'must be a set of strings, of numbers or of binaries, one kind a set',
     });
@@ -358,7 +397,7 @@ function checkSet(
   checkArray(
     binary && schema.items ? { ...schema, items: { ...schema.items, format: 'binary' } } : schema,
     members,
-    pointer,
+    at,
     problems,
     depth,
   );
@@ -373,14 +412,14 @@ function setMemberKind(member: unknown): 'string' | 'number' | 'binary' | 'other
 function checkObject(
   schema: SchemaNode,
   value: Record<string, unknown>,
-  pointer: string,
+  at: Pointer,
   problems: ValidationProblem[],
   depth: number,
 ): void {
   for (const name of schema.required) {
     if (ownProperty(value, name) === undefined) {
       problems.push({
-        pointer: appendPointer(pointer, name),
+        pointer: appendPointer(pointerText(at), name),
         keyword: 'required',
         message: 'is required',
       });
@@ -391,10 +430,10 @@ function checkObject(
     const property = value[name];
     if (property === undefined) continue;
     count++;
-    const propertyPointer = appendPointer(pointer, name);
+    const propertyPointer: Pointer = { parent: at, token: name };
     if (!name.isWellFormed()) {
       problems.push({
-        pointer: propertyPointer,
+        pointer: pointerText(propertyPointer),
         keyword: 'propertyNames',
         message: 'is a name holding a lone surrogate, which is not valid Unicode',
       });
@@ -404,7 +443,7 @@ function checkObject(
     if (propertySchema) check(propertySchema, property, propertyPointer, problems, depth + 1);
     else if (schema.additionalProperties === false && !allowedByCombinators(schema, name)) {
       problems.push({
-        pointer: propertyPointer,
+        pointer: pointerText(propertyPointer),
         keyword: 'additionalProperties',
         message: 'is not a property of this schema',
       });
@@ -414,14 +453,14 @@ function checkObject(
   }
   if (schema.minProperties !== undefined && count < schema.minProperties) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'minProperties',
       message: `must have at least ${schema.minProperties} properties`,
     });
   }
   if (schema.maxProperties !== undefined && count > schema.maxProperties) {
     problems.push({
-      pointer,
+      pointer: pointerText(at),
       keyword: 'maxProperties',
       message: `must have at most ${schema.maxProperties} properties`,
     });
@@ -438,21 +477,21 @@ function allowedByCombinators(schema: SchemaNode, name: string): boolean {
 // Values without a schema must still be storable: finite numbers, valid strings, no functions.
 function checkUntyped(
   value: unknown,
-  pointer: string,
+  at: Pointer,
   problems: ValidationProblem[],
   depth: number,
 ): void {
-  check(unconstrained, value, pointer, problems, depth);
+  check(unconstrained, value, at, problems, depth);
 }
 
 function checkCombinators(
   schema: SchemaNode,
   value: unknown,
-  pointer: string,
+  at: Pointer,
   problems: ValidationProblem[],
   depth: number,
 ): void {
-  for (const part of schema.allOf ?? []) check(part, value, pointer, problems, depth);
+  for (const part of schema.allOf ?? []) check(part, value, at, problems, depth);
   if (dispatching.has(schema)) return;
   if (schema.discriminator && isPlainObject(value)) {
     const selector = ownProperty(value, schema.discriminator.propertyName);
@@ -462,7 +501,7 @@ function checkCombinators(
         : undefined;
     if (!variant) {
       problems.push({
-        pointer: appendPointer(pointer, schema.discriminator.propertyName),
+        pointer: appendPointer(pointerText(at), schema.discriminator.propertyName),
         keyword: 'discriminator',
         message: `must be one of ${Object.keys(schema.discriminator.mapping).join(', ')}`,
       });
@@ -470,7 +509,7 @@ function checkCombinators(
     }
     dispatching.add(schema);
     try {
-      check(variant, value, pointer, problems, depth);
+      check(variant, value, at, problems, depth);
     } finally {
       dispatching.delete(schema);
     }
@@ -478,22 +517,22 @@ function checkCombinators(
   }
   if (schema.anyOf) {
     const fits = schema.anyOf.some(
-      (member) => validateMember(member, value, pointer, depth).length === 0,
+      (member) => validateMember(member, value, at, depth).length === 0,
     );
     if (!fits)
       problems.push({
-        pointer,
+        pointer: pointerText(at),
         keyword: 'anyOf',
         message: 'must match at least one of the allowed schemas',
       });
   }
   if (schema.oneOf) {
     const matching = schema.oneOf.filter(
-      (member) => validateMember(member, value, pointer, depth).length === 0,
+      (member) => validateMember(member, value, at, depth).length === 0,
     ).length;
     if (matching !== 1) {
       problems.push({
-        pointer,
+        pointer: pointerText(at),
         keyword: 'oneOf',
         message:
           matching === 0
@@ -502,19 +541,23 @@ function checkCombinators(
       });
     }
   }
-  if (schema.not && validateMember(schema.not, value, pointer, depth).length === 0) {
-    problems.push({ pointer, keyword: 'not', message: 'must not match the excluded schema' });
+  if (schema.not && validateMember(schema.not, value, at, depth).length === 0) {
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'not',
+      message: 'must not match the excluded schema',
+    });
   }
 }
 
 function validateMember(
   member: SchemaNode,
   value: unknown,
-  pointer: string,
+  at: Pointer,
   depth: number,
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  check(member, value, pointer, problems, depth);
+  check(member, value, at, problems, depth);
   return problems;
 }
 

@@ -18,6 +18,9 @@ export function unusableProblems(schema: SchemaNode): readonly SpecProblem[] {
     const node = pending.pop()!;
     if (seen.has(node)) continue; // recursive schemas share nodes
     seen.add(node);
+    // A schema found clean before has a clean subgraph: not walked again (loadApi of 200
+    // schemas that reference each other walked every graph once per schema).
+    if (node !== schema && found.get(node)?.length === 0) continue;
     if (node.pattern instanceof UnusablePattern)
       problems.set(node.pattern.problem.pointer, node.pattern.problem);
     pending.push(...Object.values(node.properties));
@@ -28,7 +31,9 @@ export function unusableProblems(schema: SchemaNode): readonly SpecProblem[] {
     if (node.discriminator) pending.push(...Object.values(node.discriminator.mapping));
   }
   const result = [...problems.values()];
-  found.set(schema, result);
+  // What a clean schema reaches is clean too: everything it reaches, the schema reaches.
+  if (result.length === 0) for (const node of seen) found.set(node, result);
+  else found.set(schema, result);
   return result;
 }
 

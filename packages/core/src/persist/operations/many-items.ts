@@ -2,6 +2,7 @@ import { InvalidRequestError, ItemNotFoundError } from '../../errors/persistence
 import { getMany, writeMany } from '../batch-operations.js';
 import type { KeyInput } from '../item-key.js';
 import { belongsToModel } from '../stored-form.js';
+import type { StoredItem } from '../stored-value.js';
 import type { Constructor, ModelRuntime, ReadOptions } from './model-runtime.js';
 
 /** The objects under the keys, in the caller's order, undefined where none. */
@@ -19,9 +20,14 @@ export async function getObjects<M>(
     itemKeys,
     options.consistent === true,
   );
-  return items.map((item) =>
-    item && belongsToModel(runtime.model, item) ? runtime.instantiate(type, item) : undefined,
-  );
+  // A key asked twice is read once: its second object copies the item the first took over.
+  const built = new Set<StoredItem>();
+  return items.map((item) => {
+    if (!item || !belongsToModel(runtime.model, item)) return undefined;
+    const shared = built.has(item);
+    built.add(item);
+    return runtime.instantiate(type, item, shared);
+  });
 }
 
 /** The objects under the keys, in the caller's order; `ItemNotFoundError` for the first missing. */

@@ -1,3 +1,4 @@
+import { constructAdopting } from '../../model/model-class.js';
 import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
 import { markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
@@ -51,10 +52,14 @@ export class ModelRuntime {
     return toItemKey(this.model, keyOfItem(this.model, object as StoredItem));
   }
 
-  /** An object of `type` built from a stored item, remembering what it was loaded from. */
-  instantiate<M>(type: Constructor<M>, item: StoredItem): M {
+  /**
+   * An object of `type` built from a stored item, remembering what it was loaded from. A
+   * backend builds every item it returns for that one call, so the object takes it over
+   * uncopied, unless `shared` says another object was built from the same item.
+   */
+  instantiate<M>(type: Constructor<M>, item: StoredItem, shared = false): M {
     const { values, undeclared } = fromStoredItem(this.model, item);
-    const object = new type(values as never);
+    const object = shared ? new type(values as never) : constructAdopting(type, values);
     markLoaded(object as object, undeclared);
     return object;
   }
