@@ -5,7 +5,7 @@ import { appendPointer } from '../schema/json-pointer.js';
 import { type Pointer, pointerText } from '../schema/lazy-pointer.js';
 import { allowsNull, isRequired, primaryType, unconstrained } from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
-import { validateValue } from '../schema/validate-value.js';
+import { validateAt } from '../schema/validate-value.js';
 import { boundBrokenByDelta, numberBounds } from './add-bounds.js';
 import { checkExpressionLimits } from './expression-limits.js';
 import { keyValueProblems } from './index-key-values.js';
@@ -118,7 +118,7 @@ export function toUpdateOperations(
       continue;
     }
     const copy = copyValue(node, value, 'store') as StoredValue;
-    const found = validateValue(node ?? unconstrained, copy, { parent: '', token: name });
+    const found = validateAt(node ?? unconstrained, copy, { parent: '', token: name });
     if (found.length > 0) problems.push(...found);
     setValues[name] = copy;
     operations.push({ action: 'set', path: name, value: copy });
@@ -197,7 +197,7 @@ export function toUpdateOperations(
       const items = node?.items;
       if (items) {
         for (const [index, item] of copy.entries())
-          problems.push(...validateValue(items, item, { parent: at, token: index }));
+          problems.push(...validateAt(items, item, { parent: at, token: index }));
       }
       operations.push({ action: 'append', path: name, value: copy });
     }

@@ -15,12 +15,21 @@ const dispatching = new Set<SchemaNode>();
 
 /**
  * Validates a model value against its schema; returns every problem (empty when valid).
- * `pointer`: where the value is, as text or as a lazy pointer spelt out only for a problem.
+ * `pointer`: the JSON pointer of where the value is, prefixed to every problem's pointer.
  */
 export function validateValue(
   schema: SchemaNode,
   value: unknown,
-  pointer: Pointer = '',
+  pointer = '',
+): ValidationProblem[] {
+  return validateAt(schema, value, pointer);
+}
+
+/** `validateValue` at a lazy pointer, spelt out only if a problem is reported. */
+export function validateAt(
+  schema: SchemaNode,
+  value: unknown,
+  pointer: Pointer,
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   check(schema, value, pointer, problems, 0);
