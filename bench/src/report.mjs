@@ -394,7 +394,7 @@ export function renderReport(results, findings) {
         coldRow('import @aws-sdk/lib-dynamodb', between('awsSdk', 'documentClient')),
         coldRow('import @macaron/core', between('awsSdk', 'core')),
         coldRow(
-          'import @macaron/backend-dynamodb (dynamodb-toolbox with it)',
+          'import @macaron/backend-dynamodb (dynamodb-toolbox not loaded)',
           between('core', 'backend'),
         ),
         coldRow('loadApi(file)', between('backend', 'loadApi')),

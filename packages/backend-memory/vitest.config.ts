@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    environment: 'node',
+    // Contention groups and the differential harness's shrinking run seconds of real work;
+    // turbo runs every package's tests at once on two cores. Not a speed check.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
