@@ -1,38 +1,9 @@
 // Macaron on its DynamoDB backend: the Profile's persistent class from the spec.
 import { createDynamoDbBackend } from '@macaron/backend-dynamodb';
 import { loadApi } from '@macaron/core';
-import { pageSize, profileSpec } from '../workload.mjs';
+import { macaronWorkload } from './macaron-workload.mjs';
 
 /** Macaron doing the workload through the model API (validation and copies included). */
-export async function createLibrary({ client, table }) {
-  const api = await loadApi(profileSpec(table), { backend: createDynamoDbBackend({ client }) });
-  const Profile = api.persistent('Profile');
-  const get = (key) => Profile.load(key);
-  return {
-    package: '@macaron/core',
-    extras: {},
-    put: (value) => new Profile(value).save(),
-    get,
-    // update() requires the item to exist (ItemNotFoundError otherwise): always conditional.
-    increment: (key) => Profile.update(key, { add: { view_count: 1 } }),
-    incrementExisting: (key) => Profile.update(key, { add: { view_count: 1 } }),
-    async loadModifySave(key) {
-      const value = await get(key);
-      value.view_count += 1;
-      await value.save();
-    },
-    async queryPage(partition, cursor) {
-      const page = await Profile.query({
-        partition,
-        limit: pageSize,
-        ...(cursor ? { cursor } : {}),
-      });
-      return { items: page.items, cursor: page.cursor };
-    },
-    async scanPage() {
-      return { items: (await Profile.scan({ limit: pageSize })).items };
-    },
-    batchWrite: (items) => Profile.saveMany(items),
-    writeAll: (items) => Profile.saveMany(items),
-  };
+export function createLibrary({ client, table }) {
+  return macaronWorkload({ loadApi, createDynamoDbBackend, client, table, label: '@macaron/core' });
 }
