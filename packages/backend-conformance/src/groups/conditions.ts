@@ -283,6 +283,29 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
       ]);
     });
 
+    it('[P-43] a combination means what its tree says: NOT before AND before OR, however it is written', async () => {
+      const count10 = { attr: 'count', eq: 10 } as const;
+      const count0 = { attr: 'count', eq: 0 } as const;
+      const done = { attr: 'done', eq: true } as const;
+      const notDone = { attr: 'done', eq: false } as const;
+      // Each answer differs from the one a wrong grouping of the same parts would give.
+      await expectConditions([
+        [{ or: [{ and: [count0, done] }, done] }, true],
+        [{ and: [{ or: [count10, count0] }, notDone] }, false],
+        [{ or: [{ not: count10 }, done] }, true],
+        [{ and: [{ not: count0 }, notDone] }, false],
+        [{ not: { or: [count0, done] } }, false],
+        [{ not: { and: [count10, notDone] } }, true],
+        [{ not: { attr: 'count', gt: 5 } }, false],
+        [{ not: { not: count10 } }, true],
+        [{ not: { attr: 'count', in: [1, 10] } }, false],
+        [{ and: [{ attr: 'count', between: [5, 15] }, notDone] }, false],
+        [{ or: [{ attr: 'count', between: [1, 2] }, done] }, true],
+        [{ not: { attr: 'count', between: [1, 2] } }, true],
+        [{ and: [done, { and: [count10, { or: [notDone, { not: count0 }] }] }] }, true],
+      ]);
+    });
+
     it('[P-44] a path array reaches nested map attributes and list positions', async () => {
       await expectConditions([
         [{ attr: ['details', 'inner', 'depth'], eq: 3 }, true],

@@ -10,16 +10,31 @@ const comparators = Object.entries({
   gte: '>=',
 } as const);
 
-/** Translates an engine-neutral condition into a DynamoDB condition (or filter) expression. */
+/**
+ * Translates an engine-neutral condition into a DynamoDB condition (or filter) expression.
+ *
+ * Parentheses only where DynamoDB's precedence (comparisons and functions, then NOT, AND, OR)
+ * needs them, and around a BETWEEN or an AND among others, for readers: every pair costs the
+ * engine's parser (dynalite spent ~100 µs a pair on an update's condition). core's
+ * `expressionCosts` counts the same.
+ */
 export function conditionExpression(
   condition: Condition,
   attributes: ExpressionAttributes,
 ): string {
   if ('and' in condition)
-    return condition.and.map((part) => `(${conditionExpression(part, attributes)})`).join(' AND ');
+    return condition.and
+      .map((part) => operand(part, 'or' in part || 'between' in part, attributes))
+      .join(' AND ');
   if ('or' in condition)
-    return condition.or.map((part) => `(${conditionExpression(part, attributes)})`).join(' OR ');
-  if ('not' in condition) return `NOT (${conditionExpression(condition.not, attributes)})`;
+    return condition.or
+      .map((part) => operand(part, 'and' in part || 'between' in part, attributes))
+      .join(' OR ');
+  if ('not' in condition) {
+    const part = condition.not;
+    const compound = 'and' in part || 'or' in part || 'not' in part || 'between' in part;
+    return `NOT ${operand(part, compound, attributes)}`;
+  }
   const path = attributes.path(condition.attr);
   if ('exists' in condition)
     return condition.exists ? `attribute_exists(${path})` : `attribute_not_exists(${path})`;
@@ -36,6 +51,15 @@ export function conditionExpression(
       return `${path} ${symbol} ${attributes.value((condition as unknown as Record<string, StoredValue>)[operator]!)}`;
   }
   throw new TypeError('Unknown condition');
+}
+
+function operand(
+  condition: Condition,
+  parenthesised: boolean,
+  attributes: ExpressionAttributes,
+): string {
+  const expression = conditionExpression(condition, attributes);
+  return parenthesised ? `(${expression})` : expression;
 }
 
 /** The key condition of a query: the partition, and the sort-key condition if any. */

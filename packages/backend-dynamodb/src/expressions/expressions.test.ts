@@ -70,7 +70,28 @@ describe('expressions use placeholders only', () => {
         },
         attributes,
       ),
-    ).toBe('NOT ((#n0 = :v12) OR (#n1 = :v13))');
+    ).toBe('NOT (#n0 = :v12 OR #n1 = :v13)');
+  });
+
+  it('writes parentheses only where precedence or a BETWEEN needs them', () => {
+    const attributes = new ExpressionAttributes();
+    const condition: Condition = {
+      and: [
+        { attr: 'a', exists: true },
+        { not: { attr: 'b', gt: 1 } },
+        {
+          or: [
+            { attr: 'c', eq: 1 },
+            { and: [{ attr: 'd', eq: 2 }, { not: { attr: 'e', between: [1, 2] } }] },
+          ],
+        },
+        { attr: 'f', between: [3, 4] },
+        { and: [{ attr: 'g', eq: 5 }, { not: { not: { attr: 'h', eq: 6 } } }] },
+      ],
+    };
+    expect(conditionExpression(condition, attributes)).toBe(
+      'attribute_exists(#n0) AND NOT #n1 > :v0 AND (#n2 = :v1 OR (#n3 = :v2 AND NOT (#n4 BETWEEN :v3 AND :v4))) AND (#n5 BETWEEN :v5 AND :v6) AND #n6 = :v7 AND NOT (NOT #n7 = :v8)',
+    );
   });
 
   it('addresses nested paths with list positions', () => {

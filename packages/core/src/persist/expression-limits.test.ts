@@ -24,7 +24,26 @@ const cases: [string, { condition?: Condition; operations?: UpdateOperation[] },
         },
       },
     },
-    'NOT ((#n0 = :v0) OR (#n1 = :v1))',
+    'NOT (#n0 = :v0 OR #n1 = :v1)',
+  ],
+  [
+    'and of or, not and between',
+    {
+      condition: {
+        and: [
+          { attr: 'a', exists: true },
+          { not: { attr: 'b', gt: 1 } },
+          {
+            or: [
+              { attr: 'c', eq: 1 },
+              { and: [{ attr: 'd', eq: 2 }, { not: { attr: 'e', between: [1, 2] } }] },
+            ],
+          },
+          { attr: 'f', between: [3, 4] },
+        ],
+      },
+    },
+    'attribute_exists(#n0) AND NOT #n1 > :v0 AND (#n2 = :v1 OR (#n3 = :v2 AND NOT (#n4 BETWEEN :v3 AND :v4))) AND (#n5 BETWEEN :v5 AND :v6)',
   ],
   [
     'set, add, append and remove',
@@ -49,7 +68,7 @@ describe('[P-46] expression costs, estimated as the DynamoDB backend writes expr
   });
 
   it('counts operators and functions as DynamoDB does: comparisons, functions, AND / OR / NOT, + and list_append', () => {
-    const [update] = expressionCosts(cases[4]![1]).expressions;
+    const [update] = expressionCosts(cases[5]![1]).expressions;
     expect(update!.operators).toBe(4);
     const [condition] = expressionCosts(cases[3]![1]).expressions;
     expect(condition!.operators).toBe(4);

@@ -168,18 +168,29 @@ class ExpressionEstimate {
 
   private addCondition(condition: Condition, shape: ExpressionShape): void {
     const record = condition as Record<string, unknown>;
-    if (Object.hasOwn(record, 'and') || Object.hasOwn(record, 'or')) {
-      const parts = (Object.hasOwn(record, 'and') ? record.and : record.or) as Condition[];
-      // `(A) AND (B)`: parentheses around every part, the joining keyword between them.
-      shape.literal += 2 * parts.length + 5 * (parts.length - 1);
+    const and = Object.hasOwn(record, 'and');
+    if (and || Object.hasOwn(record, 'or')) {
+      const parts = (and ? record.and : record.or) as Condition[];
+      // `A AND (B OR C)`: the joining keyword between parts, parentheses where the DynamoDB
+      // backend writes them (its `conditionExpression`: an OR among ANDs, an AND among ORs,
+      // and a BETWEEN).
+      shape.literal += 5 * (parts.length - 1);
       shape.operators += parts.length - 1;
-      for (const part of parts) this.addCondition(part, shape);
+      for (const part of parts) {
+        if (Object.hasOwn(part, and ? 'or' : 'and') || Object.hasOwn(part, 'between'))
+          shape.literal += 2;
+        this.addCondition(part, shape);
+      }
       return;
     }
     if (Object.hasOwn(record, 'not')) {
-      shape.literal += 6;
+      const part = record.not as Condition;
+      // `NOT A`, or `NOT (A)` around anything but a comparison or a function.
+      shape.literal += 4;
+      if (['and', 'or', 'not', 'between'].some((name) => Object.hasOwn(part, name)))
+        shape.literal += 2;
       shape.operators += 1;
-      this.addCondition(record.not as Condition, shape);
+      this.addCondition(part, shape);
       return;
     }
     shape.operators += 1;
