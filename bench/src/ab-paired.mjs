@@ -4,34 +4,54 @@
 // run) measured seconds apart swing by ±50 %. A closer look, not the published figure: the
 // libraries share the process (its JIT and heap), which the full run keeps apart.
 //
-// Usage: node src/ab-paired.mjs [subject=macaron] [baseline=raw] [rounds=15] [operation filter]
+// Usage: node src/ab-paired.mjs [--engine] [subject=macaron] [baseline=raw] [rounds=15] [operation filter]
 // The subject or the baseline may be `macaron-snapshot` (MACARON_SNAPSHOT=<name>, a copy of
 // the built packages made by ab-snapshot.mjs), so two builds of Macaron can be compared.
+// With `--engine`, both talk to one dynalite process over loopback HTTP (the end-to-end
+// run's setting) and the figure is wall-clock time per call: subject / baseline is the
+// inverse of the end-to-end throughput ratio.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { cannedBodies, cannedClientConfig, cannedHandler } from './canned-client.mjs';
+import {
+  createProfilesTable,
+  engineClientConfig,
+  seedItems,
+  startEngine,
+} from './engine-process.mjs';
 import { median, run } from './measure.mjs';
 import { operations } from './operations.mjs';
 
-const [subject = 'macaron', baseline = 'raw', roundText = '15', filter = ''] =
-  process.argv.slice(2);
+const engineMode = process.argv.includes('--engine');
+const [subject = 'macaron', baseline = 'raw', roundText = '15', filter = ''] = process.argv
+  .slice(2)
+  .filter((argument) => argument !== '--engine');
 const rounds = Number(roundText);
-const batchMs = 25;
+// An engine call takes ~1 ms: longer batches for as many calls a batch.
+const batchMs = engineMode ? 250 : 25;
 const table = 'profiles';
+const engine = engineMode ? await startEngine() : undefined;
+if (engine)
+  await createProfilesTable(new DynamoDBClient(engineClientConfig(engine.endpoint)), table);
 
 async function setUp(name) {
   const { createLibrary } = await import(`./libraries/${name}.mjs`);
-  const probeConfig = cannedClientConfig(cannedHandler({}));
-  const probe = await createLibrary({
-    client: new DynamoDBClient(probeConfig),
-    clientConfig: probeConfig,
-    table,
-  });
-  const clientConfig = cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
+  let clientConfig;
+  if (engine) clientConfig = engineClientConfig(engine.endpoint);
+  else {
+    const probeConfig = cannedClientConfig(cannedHandler({}));
+    const probe = await createLibrary({
+      client: new DynamoDBClient(probeConfig),
+      clientConfig: probeConfig,
+      table,
+    });
+    clientConfig = cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
+  }
   const library = await createLibrary({
     client: new DynamoDBClient(clientConfig),
     clientConfig,
     table,
   });
+  if (engine) await library.writeAll(seedItems());
   return operations(library);
 }
 
@@ -41,12 +61,12 @@ const collect = globalThis.gc ? () => globalThis.gc({ type: 'minor' }) : () => {
 
 async function batch(operation, calls, concurrency, lanes) {
   collect();
-  const { cpuMs } = await run(operation, calls, concurrency, lanes);
-  return (cpuMs * 1000) / calls;
+  const { cpuMs, wallMs } = await run(operation, calls, concurrency, lanes);
+  return ((engine ? wallMs : cpuMs) * 1000) / calls;
 }
 
 console.log(
-  `${subject} / ${baseline}, client CPU µs per call, ${rounds} alternating rounds of ~${batchMs} ms batches in one process`,
+  `${subject} / ${baseline}, ${engine ? 'wall-clock µs per call against dynalite' : 'client CPU µs per call'}, ${rounds} alternating rounds of ~${batchMs} ms batches in one process`,
 );
 console.log('operation | concurrency | baseline µs | subject µs | ratio median | ratio IQR');
 for (const name of Object.keys(sides[baseline])) {
@@ -91,3 +111,4 @@ for (const name of Object.keys(sides[baseline])) {
     );
   }
 }
+engine?.stop();

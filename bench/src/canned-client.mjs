@@ -2,7 +2,7 @@
 // network, no engine, so a timing holds only the client side (the SDK's middleware, signing,
 // serialisation and parsing, and whatever the library adds on top).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshallItem, pageSize, profile, profileKey } from './workload.mjs';
+import { marshallItem, pageSize, profile, profileKey, profilesKeySchema } from './workload.mjs';
 
 const encoder = new TextEncoder();
 const headers = {
@@ -36,14 +36,7 @@ export function cannedBodies(extras = {}) {
       Table: {
         TableName: 'profiles',
         TableStatus: 'ACTIVE',
-        KeySchema: [
-          { AttributeName: 'owner', KeyType: 'HASH' },
-          { AttributeName: 'profile_id', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'owner', AttributeType: 'S' },
-          { AttributeName: 'profile_id', AttributeType: 'S' },
-        ],
+        ...profilesKeySchema,
         BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
       },
     },

@@ -1,32 +1,21 @@
 // One library in one fresh process: runs the workload in one mode and prints one RESULT line.
 // Usage: node worker.mjs '{"library":"raw","mode":"cpu","size":"full"}'
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { cannedBodies, cannedClientConfig, cannedHandler } from './canned-client.mjs';
+import {
+  createProfilesTable,
+  engineClientConfig,
+  seedItems,
+  startEngine,
+} from './engine-process.mjs';
 import { measure, processCpuMicroseconds, run } from './measure.mjs';
 import { operations } from './operations.mjs';
 import { workerSizes } from './sizes.mjs';
-import { pageSize, profile, profileKey, queryPages } from './workload.mjs';
+import { pageSize, profile, profileKey } from './workload.mjs';
 
 const table = 'profiles';
 const config = JSON.parse(process.argv[2] ?? '{}');
 const size = workerSizes[config.size ?? 'full'];
-
-async function startEngine() {
-  const child = spawn(
-    process.execPath,
-    ['--no-warnings', fileURLToPath(new URL('engine.mjs', import.meta.url))],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const line = await new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the engine exited with ${code}`)));
-    createInterface({ input: child.stdout }).once('line', resolve);
-  });
-  return { endpoint: JSON.parse(line).endpoint, pid: child.pid, stop: () => child.stdin.end() };
-}
 
 async function createClient() {
   if (config.mode === 'cpu') {
@@ -42,27 +31,9 @@ async function createClient() {
     return { client: new DynamoDBClient(clientConfig), clientConfig, stop() {} };
   }
   const engine = await startEngine();
-  const clientConfig = {
-    endpoint: engine.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  };
+  const clientConfig = engineClientConfig(engine.endpoint);
   const client = new DynamoDBClient(clientConfig);
-  await client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
-  await client.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: 'owner', KeyType: 'HASH' },
-        { AttributeName: 'profile_id', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'owner', AttributeType: 'S' },
-        { AttributeName: 'profile_id', AttributeType: 'S' },
-      ],
-    }),
-  );
+  await createProfilesTable(client, table);
   return {
     client,
     clientConfig,
@@ -72,14 +43,6 @@ async function createClient() {
       engine.stop();
     },
   };
-}
-
-/** Items every read operation finds in the engine, written through the library itself. */
-function seedItems() {
-  const items = [];
-  for (let index = 0; index < queryPages * pageSize; index++) items.push(profile('owner-q', index));
-  for (let index = 0; index < 1000; index++) items.push(profile(`owner-s${index % 10}`, index));
-  return items;
 }
 
 // Each operation's output must be what the workload expects, in both modes.

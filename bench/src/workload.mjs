@@ -25,6 +25,18 @@ export function profileKey(partition, index) {
   return { owner: partition, profile_id: `p-${String(index).padStart(6, '0')}` };
 }
 
+/** The table's keys, as DynamoDB's CreateTable and DescribeTable state them. */
+export const profilesKeySchema = {
+  KeySchema: [
+    { AttributeName: 'owner', KeyType: 'HASH' },
+    { AttributeName: 'profile_id', KeyType: 'RANGE' },
+  ],
+  AttributeDefinitions: [
+    { AttributeName: 'owner', AttributeType: 'S' },
+    { AttributeName: 'profile_id', AttributeType: 'S' },
+  ],
+};
+
 /** The Macaron spec of the same model (OpenAPI 3.0, the full `x-persist` form). */
 export function profileSpec(table) {
   return {
