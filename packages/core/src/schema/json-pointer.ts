@@ -1,6 +1,10 @@
 /** Appends a reference token to a JSON pointer (RFC 6901 escaping). */
 export function appendPointer(pointer: string, token: string | number): string {
-  return `${pointer}/${String(token).replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  const text = String(token);
+  // Most tokens need no escaping: skip the two replacements (loadApi appends a pointer for
+  // every schema node of the spec).
+  if (!text.includes('~') && !text.includes('/')) return `${pointer}/${text}`;
+  return `${pointer}/${text.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }
 
 /** Splits a JSON pointer into its unescaped tokens. */

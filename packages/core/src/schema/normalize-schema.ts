@@ -26,6 +26,8 @@ type RawSchema = Record<string, unknown>;
  */
 export class SchemaNormalizer {
   private readonly nodes = new Map<string, SchemaNode>();
+  // Pointers asked for that name no schema (their nodes are placeholders).
+  private readonly unresolved = new Set<string>();
   readonly problems: SpecProblem[] = [];
 
   constructor(
@@ -42,6 +44,7 @@ export class SchemaNormalizer {
     if (name !== undefined) node.name = name;
     this.nodes.set(pointer, node);
     if (raw === undefined) {
+      this.unresolved.add(pointer);
       this.problems.push({ pointer, message: 'unresolved $ref' });
       return node;
     }
@@ -82,6 +85,10 @@ export class SchemaNormalizer {
       return { properties: {}, required: [], pointer };
     }
     const target = ref.slice(1);
+    // A schema referred to again (most are, in a real spec): its node, without walking the
+    // document to the target once more.
+    const known = this.nodes.get(target);
+    if (known && !this.unresolved.has(target)) return known;
     const tokens = parsePointer(target);
     const isComponent =
       (tokens.length === 3 && tokens[0] === 'components' && tokens[1] === 'schemas') ||
