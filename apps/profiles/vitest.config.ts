@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     environment: 'node',
+    // The service runs in the test process too: no AWS SDK notice about Node 22 in the output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // The service tests start real servers and child processes: seconds on a busy two-core
     // machine, more than vitest's 5 s default. Not a speed check.
     testTimeout: 30_000,
