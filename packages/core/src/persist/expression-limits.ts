@@ -22,6 +22,10 @@ export const expressionLimits = {
   maxSubstitutionBytes: 2 * 1024 * 1024,
 } as const;
 
+// What the DynamoDB backend writes in parentheses after NOT (anything but a comparison or a
+// function): made once, counted on every update and conditional write.
+const parenthesisedAfterNot = ['and', 'or', 'not', 'between'] as const;
+
 /** The parts of one request whose expressions share their placeholders. */
 export interface ExpressionParts {
   /** The condition (or filter) expression. */
@@ -187,8 +191,7 @@ class ExpressionEstimate {
       const part = record.not as Condition;
       // `NOT A`, or `NOT (A)` around anything but a comparison or a function.
       shape.literal += 4;
-      if (['and', 'or', 'not', 'between'].some((name) => Object.hasOwn(part, name)))
-        shape.literal += 2;
+      if (parenthesisedAfterNot.some((name) => Object.hasOwn(part, name))) shape.literal += 2;
       shape.operators += 1;
       this.addCondition(part, shape);
       return;
