@@ -1,6 +1,7 @@
 import { BackendError, MacaronError, type TableDescriptor } from '@macaron/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
 import { itemColumn, type TableLayout, tableLayout } from '../sql/table-layout.js';
+import { selectItem } from '../sql/table-statements.js';
 import { decodeItem } from '../values/decode-item.js';
 import { indexColumnParameter } from '../values/key-parameter.js';
 import { TableExistsError, TableMismatchError } from './provision-errors.js';
@@ -93,9 +94,7 @@ async function backfill(
 ) {
   if (added.length === 0) return;
   const keys = layout.keyColumns.map((column) => column.sql).join(', ');
-  const rows = await executor.query(
-    `SELECT ${keys}, item::text AS item, item_types::text AS types FROM ${layout.sql}`,
-  );
+  const rows = await executor.query(`SELECT ${keys}, ${selectItem} FROM ${layout.sql}`);
   const assignments = added.map(
     (column, position) => `${column.sql} = $${position + 1}${column.cast}`,
   );

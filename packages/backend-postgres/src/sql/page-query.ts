@@ -6,13 +6,24 @@ import type {
   StoredItem,
 } from '@macaron/core';
 import { keyParameter } from '../values/key-parameter.js';
-import type { IndexLayout, KeyColumn, TableLayout } from './table-layout.js';
-import { selectItem } from './table-statements.js';
+import {
+  type IndexLayout,
+  itemColumn,
+  type KeyColumn,
+  type TableLayout,
+  typesColumn,
+} from './table-layout.js';
+import { itemText, selectItem } from './table-statements.js';
 
-/** One page read: the SQL, its parameters, and the attributes that make up `lastKey`. */
+/**
+ * One page read: the SQL and its parameters. An aggregated page comes back as one row of two
+ * texts, `items` (the items' JSON in page order) and `types` (their annotations, empty where
+ * none), each separated by U+0001; any other page as a row per item (`item`, `types`).
+ */
 export interface PageQuery {
   readonly text: string;
   readonly parameters: unknown[];
+  readonly aggregated: boolean;
 }
 
 class Parameters {
@@ -87,18 +98,32 @@ function select(
   conditions: string[],
   columns: readonly KeyColumn[],
   descending: boolean,
-  limit: number | undefined,
+  request: { limit?: number; aggregate?: boolean },
   parameters: Parameters,
 ): PageQuery {
   const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-  const order =
-    columns.length > 0
-      ? ` ORDER BY ${columns.map((column) => `${column.sql}${descending ? ' DESC' : ''}`).join(', ')}`
-      : '';
-  const limited = limit === undefined ? '' : ` LIMIT ${parameters.add(limit, '::integer')}`;
+  const ordering = columns.map((column) => `${column.sql}${descending ? ' DESC' : ''}`).join(', ');
+  const order = ordering ? ` ORDER BY ${ordering}` : '';
+  const limited =
+    request.limit === undefined ? '' : ` LIMIT ${parameters.add(request.limit, '::integer')}`;
+  if (!request.aggregate)
+    return {
+      text: `SELECT ${selectItem} FROM ${layout.sql}${where}${order}${limited}`,
+      parameters: parameters.values,
+      aggregated: false,
+    };
+  // One row instead of one per item: the client handles one protocol message, not a hundred
+  // (a quarter of the backend's page CPU), for the same work on the server. The aggregates order
+  // by the page's own order, which a subquery alone does not promise. U+0001 separates the
+  // texts: JSON never holds it unescaped, so json and jsonb text never do.
+  const picked = [itemColumn, typesColumn, ...columns.map((column) => column.sql)].join(', ');
   return {
-    text: `SELECT ${selectItem} FROM ${layout.sql}${where}${order}${limited}`,
+    text:
+      `SELECT string_agg(${itemText}, chr(1)${order}) AS items, ` +
+      `string_agg(coalesce(${typesColumn}::text, ''), chr(1)${order}) AS types ` +
+      `FROM (SELECT ${picked} FROM ${layout.sql}${where}${order}${limited}) AS page`,
     parameters: parameters.values,
+    aggregated: true,
   };
 }
 
@@ -112,6 +137,7 @@ export function partitionQuery(
     startKey?: ItemKey;
     reverse?: boolean;
     limit?: number;
+    aggregate?: boolean;
   },
 ): PageQuery {
   const parameters = new Parameters();
@@ -126,19 +152,19 @@ export function partitionQuery(
   const columns = orderColumns(layout, index, true);
   const descending = request.reverse === true;
   conditions.push(...after(columns, request.startKey, descending, parameters));
-  return select(layout, conditions, columns, descending, request.limit, parameters);
+  return select(layout, conditions, columns, descending, request, parameters);
 }
 
 /** The SQL of one page of a whole table or index. */
 export function scanQuery(
   layout: TableLayout,
   index: IndexLayout | undefined,
-  request: { startKey?: ItemKey; limit?: number },
+  request: { startKey?: ItemKey; limit?: number; aggregate?: boolean },
 ): PageQuery {
   const parameters = new Parameters();
   const columns = orderColumns(layout, index, false);
   const conditions = [...sparse(index), ...after(columns, request.startKey, false, parameters)];
-  return select(layout, conditions, columns, false, request.limit, parameters);
+  return select(layout, conditions, columns, false, request, parameters);
 }
 
 /** The key attributes of the last item read, as DynamoDB's LastEvaluatedKey. */

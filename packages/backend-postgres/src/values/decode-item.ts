@@ -1,20 +1,37 @@
 import type { StoredItem, StoredValue } from '@macaron/core';
-import { parseJsonExactly } from './exact-json.js';
+import { parseJsonbTextExactly } from './exact-json.js';
 import { pointerSteps } from './json-pointer.js';
 import { unescapeJsonString } from './nul-escape.js';
 
 type Container = Record<string, StoredValue> | StoredValue[];
 
 /**
- * Reads an item back from its `item` JSON text and its `item_types` annotations (see
- * `encodeItem`). Rows written by plain SQL without annotations load as plain JSON.
+ * Reads an item back from its `item` column as jsonb text (`itemText`) and its `item_types`
+ * annotations (see `encodeItem`). Rows written by plain SQL without annotations load as plain
+ * JSON.
  */
 export function decodeItem(json: string, types: string | null | undefined): StoredItem {
-  const item = parseJsonExactly(json);
+  const item = parseJsonbTextExactly(json);
   if (item === null || typeof item !== 'object' || Array.isArray(item))
     throw new TypeError('The stored item is not a JSON object');
-  if (types) applyTypes(item as StoredItem, JSON.parse(types) as Record<string, string>);
+  const annotations = types ? JSON.parse(types) : null;
+  if (annotations !== null) applyTypes(item as StoredItem, annotations as Record<string, string>);
   return item as StoredItem;
+}
+
+/**
+ * Reads back the items of an aggregated page (see `PageQuery`): `items`, their JSON texts,
+ * and `types`, their annotations (empty for none), each separated by U+0001; both `null` for
+ * an empty page. Each item is parsed apart, so only one that could round takes the exact
+ * parser's slower path.
+ */
+export function decodeItemPage(items: string | null, types: string | null): StoredItem[] {
+  if (items === null) return [];
+  const texts = items.split('\u0001');
+  const annotations = (types ?? '').split('\u0001');
+  if (annotations.length !== texts.length)
+    throw new TypeError('The page has not one annotation per item');
+  return texts.map((text, position) => decodeItem(text, annotations[position]));
 }
 
 function applyTypes(item: StoredItem, types: Record<string, string>): void {

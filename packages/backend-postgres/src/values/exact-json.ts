@@ -14,14 +14,10 @@ export function parseExactJson(text: string): StoredValue {
 }
 
 /**
- * True when the text may hold a number `JSON.parse` would round: 16 or more digits (and
- * dots) in a row, or a digit followed by an exponent. Strings can match too (then the
- * exact parser runs, which is only slower). Looks at one character in 16, and at the
- * letters e and E.
+ * True when the text holds 16 or more digits (and dots) in a row. Looks at one character in
+ * 16, and measures the run only where one of those is a digit or a dot.
  */
-export function mayRound(text: string): boolean {
-  // A run of 16 covers one of every 16 positions: look there, and measure the run only
-  // where one of those is a digit or a dot.
+function hasLongNumberRun(text: string): boolean {
   for (let position = 15; position < text.length; position += 16) {
     if (!isNumberCode(text.charCodeAt(position))) continue;
     let start = position;
@@ -30,25 +26,20 @@ export function mayRound(text: string): boolean {
     while (end + 1 < text.length && isNumberCode(text.charCodeAt(end + 1))) end++;
     if (end - start + 1 >= 16) return true;
   }
-  return digitBefore(text, 'e') || digitBefore(text, 'E');
+  return false;
 }
 
 function isNumberCode(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || code === 0x2e;
 }
 
-// True when some `letter` of the text follows a digit.
-function digitBefore(text: string, letter: string): boolean {
-  for (let at = text.indexOf(letter, 1); at !== -1; at = text.indexOf(letter, at + 1)) {
-    const code = text.charCodeAt(at - 1);
-    if (code >= 0x30 && code <= 0x39) return true;
-  }
-  return false;
-}
-
-/** `JSON.parse` where it is exact, the exact parser where a number could be rounded. */
-export function parseJsonExactly(text: string): StoredValue {
-  return mayRound(text) ? parseExactJson(text) : (JSON.parse(text) as StoredValue);
+/**
+ * Parses the text output of PostgreSQL's jsonb without losing a number: `JSON.parse` where
+ * no number can round, the exact parser otherwise. jsonb writes every number in plain
+ * decimal (1e400 as a 1 and 400 zeros), so only 16 or more digits in a row can round.
+ */
+export function parseJsonbTextExactly(text: string): StoredValue {
+  return hasLongNumberRun(text) ? parseExactJson(text) : (JSON.parse(text) as StoredValue);
 }
 
 const numberPattern = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

@@ -2,7 +2,7 @@ import type { StoredItem } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { decodeItem } from './decode-item.js';
 import { encodeItem } from './encode-item.js';
-import { mayRound, parseExactJson, parseJsonExactly } from './exact-json.js';
+import { parseExactJson, parseJsonbTextExactly } from './exact-json.js';
 import { escapeKeyText, unescapeKeyText } from './nul-escape.js';
 
 const roundTrip = (item: StoredItem) => {
@@ -62,11 +62,25 @@ describe('exact JSON', () => {
     expect(() => parseExactJson('0.12345678901234567890123')).toThrow(/exact/);
   });
 
-  it('uses JSON.parse only where no number can be rounded', () => {
-    expect(mayRound('{"a":"2026-11-26T10:00:00.000Z","n":123}')).toBe(false);
-    expect(mayRound('{"n":1234567890123456}')).toBe(true);
-    expect(mayRound('{"n":1e5}')).toBe(true);
-    expect(parseJsonExactly('{"n":9007199254740993}')).toEqual({ n: 9007199254740993n });
+  it('reads jsonb text exactly: long digit runs take the exact parser, wherever they are', () => {
+    expect(parseJsonbTextExactly('{"a": "2026-11-26T10:00:00.000Z", "n": 123}')).toEqual({
+      a: '2026-11-26T10:00:00.000Z',
+      n: 123,
+    });
+    expect(parseJsonbTextExactly('{"n": 9007199254740993}')).toEqual({ n: 9007199254740993n });
+    // Every offset of the run against the 16-character stride.
+    for (let pad = 0; pad < 16; pad++)
+      expect(parseJsonbTextExactly(`{"${'p'.repeat(pad)}": 12345678901234567}`)).toEqual({
+        ['p'.repeat(pad)]: 12345678901234567n,
+      });
+    expect(parseJsonbTextExactly('{"s": "1234567890123456789", "n": 0.5}')).toEqual({
+      s: '1234567890123456789',
+      n: 0.5,
+    });
+    // jsonb's text of 1e-7 and of 1e400: plain decimals, the second beyond any double.
+    expect(parseJsonbTextExactly('{"n": 0.0000001}')).toEqual({ n: 1e-7 });
+    expect(parseJsonbTextExactly(`{"n": 1${'0'.repeat(400)}}`)).toEqual({ n: 10n ** 400n });
+    expect(() => parseJsonbTextExactly(`{"n": 0.1234567890123456789}`)).toThrow(/exact/);
   });
 });
 

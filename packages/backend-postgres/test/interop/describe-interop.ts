@@ -2,6 +2,7 @@ import { loadApi, type StorageBackend } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import type { SqlExecutor } from '../../src/client/sql-client.js';
 import {
+  createPostgresBackend,
   type PostgresBackend,
   postgresTablesDdl,
   TableExistsError,
@@ -160,6 +161,121 @@ export function describeInterop(label: string, engine: InteropEngine): void {
         { table: `${tables}profiles`, action: 'absent' },
         { table: `${tables}messages`, action: 'absent' },
       ]);
+    });
+
+    it('a page read as one aggregated row holds what a page read row by row holds', async () => {
+      const tables = prefix();
+      const statements: string[] = [];
+      const client = engine.backend().client;
+      const recording = createPostgresBackend({
+        client: {
+          ...client,
+          query: (text, parameters) => {
+            statements.push(text);
+            return client.query(text, parameters);
+          },
+          transaction: (work) => client.transaction(work),
+          close: () => client.close(),
+        },
+      });
+      const { api, Message } = await open(recording, tables);
+      await recording.ensureTables(api.tables());
+      await Message.create({ channel: 'p', sent: '1', author: 'ann', score: 3, body: 'a\u0000b' });
+      await Message.create({
+        channel: 'p',
+        sent: '2',
+        author: 'ann',
+        score: 2,
+        body: '1234567890123456789',
+      });
+      await Message.create({ channel: 'p', sent: '5', author: 'bob', score: 1 });
+      // Rows of other clients: an integer beyond 2^53, JSON null as the annotations, and an
+      // unannotated string holding an escaped U+0001 (the aggregate's separator).
+      await engine.sql().query(
+        `INSERT INTO "${tables}messages" (channel, sent, author, score, item, item_types) VALUES
+           ('p', '3', 'ann', 12345678901234567890, '{"channel":"p","sent":"3","author":"ann","score":12345678901234567890}', NULL),
+           ('p', '4', NULL, NULL, '{"channel":"p","sent":"4","body":"x\\u0001y"}', 'null'::jsonb)`,
+      );
+      const walk = async (options: Record<string, unknown>, limit?: number) => {
+        const items: Record<string, unknown>[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await Message.query({
+            ...options,
+            ...(limit ? { limit } : {}),
+            ...(cursor ? { cursor } : {}),
+          } as never);
+          items.push(...page.items);
+          cursor = page.cursor;
+        } while (cursor);
+        return items;
+      };
+      for (const options of [
+        { partition: 'p' },
+        { partition: 'p', reverse: true },
+        { partition: 'p', sort: { gte: '2' } },
+        { index: 'byAuthor', partition: 'ann' },
+      ]) {
+        statements.length = 0;
+        const rowByRow = await walk(options);
+        expect(statements.some((text) => text.includes('string_agg'))).toBe(false);
+        for (const limit of [1, 2, 100]) {
+          statements.length = 0;
+          expect(await walk(options, limit)).toEqual(rowByRow);
+          expect(statements.every((text) => text.includes('string_agg'))).toBe(true);
+        }
+      }
+      const all = await walk({ partition: 'p' });
+      expect(all.map((message) => message.sent)).toEqual(['1', '2', '3', '4', '5']);
+      expect(all[0]!.body).toBe('a\u0000b');
+      expect(all[1]!.body).toBe('1234567890123456789');
+      expect(all[2]!.score).toBe(12345678901234567890n);
+      expect(all[3]!.body).toBe('x\u0001y');
+      const scanned = await Message.scan({ limit: 3 });
+      expect(scanned.items.map((message) => message.sent)).toEqual(['1', '2', '3']);
+      // An empty page, and more than an aggregated page holds: read row by row.
+      expect((await Message.query({ partition: 'none', limit: 10 })).items).toEqual([]);
+      statements.length = 0;
+      expect((await Message.query({ partition: 'p', limit: 101 })).items).toEqual(all);
+      expect(statements.some((text) => text.includes('string_agg'))).toBe(false);
+    });
+
+    it('a table whose item column is json, not jsonb, reads exponents exactly', async () => {
+      const tables = prefix();
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
+        );
+      await engine
+        .sql()
+        .query(
+          `INSERT INTO "${tables}profiles" (profile_id, item) VALUES ('e', '{"profile_id":"e","name":"E","ratio":1e-7,"balance":1E18}')`,
+        );
+      const { api, Profile } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      const loaded = await Profile.load('e');
+      expect(loaded.ratio).toBe(1e-7);
+      expect(loaded.balance).toBe(1000000000000000000n);
+      expect((await Profile.scan({ limit: 5 })).items[0]!.balance).toBe(1000000000000000000n);
+    });
+
+    it('a number no JavaScript number holds exactly fails an aggregated page too', async () => {
+      const tables = prefix();
+      const { api, Message } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      await Message.create({ channel: 'q', sent: '1' });
+      await engine
+        .sql()
+        .query(
+          `INSERT INTO "${tables}messages" (channel, sent, item) VALUES ('q', '2', '{"channel":"q","sent":"2","score":0.12345678901234567890123}')`,
+        );
+      await expect(Message.query({ partition: 'q', limit: 10 })).rejects.toMatchObject({
+        code: 'BACKEND_ERROR',
+      });
+      await expect(Message.query({ partition: 'q' })).rejects.toMatchObject({
+        code: 'BACKEND_ERROR',
+      });
     });
 
     it('ensureTables adds a missing index and fills it from the stored items', async () => {
