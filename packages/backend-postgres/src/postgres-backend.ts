@@ -56,7 +56,12 @@ import {
 } from './provision/provision-tables.js';
 import { lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
 import { type IndexLayout, tableLayout } from './sql/table-layout.js';
-import { selectItem, type TableStatements, tableStatements } from './sql/table-statements.js';
+import {
+  selectItem,
+  selectItemsAsOneRow,
+  type TableStatements,
+  tableStatements,
+} from './sql/table-statements.js';
 import { decodeItem, decodeItemPage } from './values/decode-item.js';
 import { keyParameter } from './values/key-parameter.js';
 
@@ -268,15 +273,16 @@ class PostgresStorageBackend implements PostgresBackend {
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const [table, group] of groupByTable(entries, (entry) => entry.model.table)) {
       const statements = tableStatements(table);
-      const text = `SELECT ${selectItem} FROM ${statements.layout.sql} WHERE ${statements.keysMatch(group.length)}`;
+      const oneRow = this.aggregates({ limit: group.length });
+      const text = `SELECT ${oneRow ? selectItemsAsOneRow() : selectItem} FROM ${statements.layout.sql} WHERE ${statements.keysMatch(group.length)}`;
       const parameters = group.flatMap((entry) => statements.keyParameters(entry.key));
       const rows = await this.run('BatchGetItem', 'read', () =>
         this.client.query(text, parameters),
       );
+      const items = oneRow ? this.decodePage(rows[0]) : rows.map((row) => this.decode(row));
       const byKey = new Map<string, BatchGetEntry>();
       for (const entry of group) byKey.set(keyId(table, entry.key), entry);
-      for (const row of rows) {
-        const item = this.decode(row);
+      for (const item of items) {
         const entry = byKey.get(keyId(table, item as ItemKey));
         if (entry) found.push({ entry, item });
       }
@@ -504,9 +510,9 @@ class PostgresStorageBackend implements PostgresBackend {
     if (inserted.length === 0) throw new KeyRace();
   }
 
-  // A page is read as one aggregated row when it is small enough to be one text on both
-  // sides: at most 100 items of DynamoDB's largest size (40 MB), far below PostgreSQL's
-  // 1 GB and V8's 512 MB per text even with every character escaped.
+  // A page (or a batch get) is read as one aggregated row when it is small enough to be one
+  // text on both sides: at most 100 items of DynamoDB's largest size (40 MB), far below
+  // PostgreSQL's 1 GB and V8's 512 MB per text even with every character escaped.
   private aggregates(request: { limit?: number }): boolean {
     return (
       request.limit !== undefined &&

@@ -13,7 +13,7 @@ import {
   type TableLayout,
   typesColumn,
 } from './table-layout.js';
-import { itemText, selectItem } from './table-statements.js';
+import { selectItem, selectItemsAsOneRow } from './table-statements.js';
 
 /**
  * One page read: the SQL and its parameters. An aggregated page comes back as one row of two
@@ -112,16 +112,12 @@ function select(
       parameters: parameters.values,
       aggregated: false,
     };
-  // One row instead of one per item: the client handles one protocol message, not a hundred
-  // (a quarter of the backend's page CPU), for the same work on the server. The aggregates order
-  // by the page's own order, which a subquery alone does not promise. U+0001 separates the
-  // texts: JSON never holds it unescaped, so json and jsonb text never do.
+  // One row instead of one per item (a quarter of the backend's page CPU), for the same work
+  // on the server. The aggregates order by the page's own order, which a subquery alone does
+  // not promise.
   const picked = [itemColumn, typesColumn, ...columns.map((column) => column.sql)].join(', ');
   return {
-    text:
-      `SELECT string_agg(${itemText}, chr(1)${order}) AS items, ` +
-      `string_agg(coalesce(${typesColumn}::text, ''), chr(1)${order}) AS types ` +
-      `FROM (SELECT ${picked} FROM ${layout.sql}${where}${order}${limited}) AS page`,
+    text: `SELECT ${selectItemsAsOneRow(order)} FROM (SELECT ${picked} FROM ${layout.sql}${where}${order}${limited}) AS page`,
     parameters: parameters.values,
     aggregated: true,
   };

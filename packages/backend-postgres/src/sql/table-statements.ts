@@ -17,6 +17,19 @@ import {
 export const itemText = `${itemColumn}::jsonb::text`;
 export const selectItem = `${itemText} AS item, ${typesColumn}::text AS types`;
 
+/**
+ * What a read of many items selects to get them as one row (see `decodeItemPage`): their
+ * item texts and their annotations (empty for none), each aggregated in `order` and separated
+ * by U+0001, which JSON text never holds unescaped. The client then handles one protocol
+ * message instead of one per item.
+ */
+export function selectItemsAsOneRow(order = ''): string {
+  return (
+    `string_agg(${itemText}, chr(1)${order}) AS items, ` +
+    `string_agg(coalesce(${typesColumn}::text, ''), chr(1)${order}) AS types`
+  );
+}
+
 /** The statements of one table, built once from its layout. */
 export class TableStatements {
   /** The item under a key. */
