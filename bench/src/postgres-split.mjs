@@ -1,15 +1,15 @@
 // Where Macaron's client CPU goes on PostgreSQL, layer by layer, against hand-written SQL: a
-// page of 100 (raw SQL, its JSON parse, the exact parse, the backend, the model) or a put (raw
-// SQL, the backend with an item made once, the model). One process, one embedded server; the
+// page of 100 (raw SQL, its JSON parse, the exact parse, the backend, the model), a put or a
+// get (raw SQL, the backend with its request made once, the model). One process, one embedded server; the
 // steps take turns in short batches, so the host's slow moments hit them alike.
-//   node --expose-gc src/postgres-split.mjs [page|put] [rounds=12]
+//   node --expose-gc src/postgres-split.mjs [page|put|get] [rounds=12]
 import { createPostgresBackend } from '@macaron/backend-postgres';
 import { startPostgresServer } from '@macaron/backend-postgres/local';
 import { loadApi } from '@macaron/core';
 import pg from 'pg';
 import { parseJsonbTextExactly } from '../../packages/backend-postgres/dist/values/exact-json.js';
 import { median } from './measure.mjs';
-import { pageSize, profile, profileSpec } from './workload.mjs';
+import { pageSize, profile, profileKey, profileSpec } from './workload.mjs';
 
 const [operation = 'page', roundsArgument = '12'] = process.argv.slice(2);
 const rounds = Number(roundsArgument);
@@ -66,6 +66,30 @@ const putSteps = {
   'backend.putItem (same item)': () => backend.putItem(capturedPut),
   'Profile save': () => new Profile(profile('owner-b', putIndex++ % 1000)).save(),
 };
+let capturedGet;
+const getSpy = Object.create(backend);
+getSpy.getItem = (request) => {
+  capturedGet = request;
+  return backend.getItem(request);
+};
+await (await loadApi(profileSpec(table), { backend: getSpy }))
+  .persistent('Profile')
+  .load(profileKey('owner-a', 1));
+let getIndex = 0;
+const getSteps = {
+  'SQL get': async () => {
+    const key = profileKey('owner-a', getIndex++ % 1000);
+    return (
+      await pool.query({
+        name: 'raw-get',
+        text: `SELECT item FROM ${quoted} WHERE owner = $1 AND profile_id = $2`,
+        values: [key.owner, key.profile_id],
+      })
+    ).rows[0]?.item;
+  },
+  'backend.getItem (same key)': () => backend.getItem(capturedGet),
+  'Profile load': () => Profile.load(profileKey('owner-a', getIndex++ % 1000)),
+};
 const pageSteps = {
   'SQL, pg parses jsonb': async () => (await pool.query(sql('a', 'item'))).rows.map((r) => r.item),
   'SQL, item::text, no parse': async () =>
@@ -88,12 +112,12 @@ const cpu = () => {
   const { user, system } = process.cpuUsage();
   return user + system;
 };
-const steps = operation === 'put' ? putSteps : pageSteps;
+const steps = { get: getSteps, put: putSteps, page: pageSteps }[operation];
 const samples = Object.fromEntries(Object.keys(steps).map((name) => [name, []]));
 for (let round = 0; round < rounds + 1; round++) {
   for (const [name, step] of Object.entries(steps)) {
     globalThis.gc?.();
-    const count = operation === 'put' ? 1000 : 150;
+    const count = operation === 'page' ? 150 : 1000;
     const started = cpu();
     for (let index = 0; index < count; index++) await step();
     if (round > 0) samples[name].push((cpu() - started) / count);
