@@ -14,7 +14,7 @@ import {
  * The item is read as jsonb's text, whose numbers never have an exponent (see
  * `parseJsonbTextExactly`); the cast costs nothing on the jsonb column the layout creates.
  */
-export const itemText = `${itemColumn}::jsonb::text`;
+const itemText = `${itemColumn}::jsonb::text`;
 export const selectItem = `${itemText} AS item, ${typesColumn}::text AS types`;
 
 /**

@@ -6,7 +6,7 @@ import { unescapeJsonString } from './nul-escape.js';
 type Container = Record<string, StoredValue> | StoredValue[];
 
 /**
- * Reads an item back from its `item` column as jsonb text (`itemText`) and its `item_types`
+ * Reads an item back from its `item` column as jsonb text (see `selectItem`) and its `item_types`
  * annotations (see `encodeItem`). Rows written by plain SQL without annotations load as plain
  * JSON.
  */
