@@ -3,60 +3,24 @@
 // client CPU and wall time per single get, single put and page of 100, one request at a
 // time, the libraries taking turns in short batches; then end-to-end throughput with 16 requests in flight.
 //   node src/postgres-bench.mjs [--smoke]
-import { createPostgresBackend } from '@macaron/backend-postgres';
-import { startPostgresServer } from '@macaron/backend-postgres/local';
-import { loadApi } from '@macaron/core';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { median } from './measure.mjs';
-import { pageSize, profile, profileKey, profileSpec } from './workload.mjs';
+import { partitionSize, startProfilesOnPostgres, table } from './postgres-setup.mjs';
+import { pageSize, profile, profileKey } from './workload.mjs';
 
 const smoke = process.argv.includes('--smoke');
 const singlesPerBatch = smoke ? 100 : 250;
 const pagesPerBatch = smoke ? 10 : 25;
 const rounds = smoke ? 2 : 24;
-const partitionSize = 1000;
-
-const server = await startPostgresServer({ settings: { max_connections: '100' } });
-const pool = new pg.Pool({ connectionString: server.connectionString, max: 16 });
-pool.on('error', () => undefined);
-const table = 'bench-profiles';
-const backend = createPostgresBackend({ pool });
-const api = await loadApi(profileSpec(table), { backend });
-await backend.ensureTables(api.tables());
-const Profile = api.persistent('Profile');
-for (let start = 0; start < partitionSize; start += 25)
-  await Profile.saveMany(
-    Array.from({ length: 25 }, (_, offset) => profile('owner-a', start + offset)),
-  );
-
-// Hand-written SQL on the same layout, through the same pool: what a careful developer writes.
-const quoted = `"${table}"`;
-const raw = {
-  get: async (key) =>
-    (
-      await pool.query({
-        name: 'raw-get',
-        text: `SELECT item FROM ${quoted} WHERE owner = $1 AND profile_id = $2`,
-        values: [key.owner, key.profile_id],
-      })
-    ).rows[0]?.item,
-  put: (value) =>
-    pool.query({
-      name: 'raw-put',
-      text: `INSERT INTO ${quoted} (owner, profile_id, item) VALUES ($1, $2, $3::jsonb)
-             ON CONFLICT (owner, profile_id) DO UPDATE SET item = EXCLUDED.item, item_types = NULL`,
-      values: [value.owner, value.profile_id, JSON.stringify(value)],
-    }),
-  page: async (partition) =>
-    (
-      await pool.query({
-        name: 'raw-page',
-        text: `SELECT item FROM ${quoted} WHERE owner = $1 ORDER BY profile_id LIMIT $2`,
-        values: [partition, pageSize],
-      })
-    ).rows.map((row) => row.item),
-};
+const {
+  server,
+  pool,
+  Profile,
+  sql: raw,
+} = await startProfilesOnPostgres({
+  poolSize: 16,
+  settings: { max_connections: '100' },
+});
 
 const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
 const kysely = {

@@ -3,39 +3,35 @@
 // get (raw SQL, the backend with its request made once, the model). One process, one embedded server; the
 // steps take turns in short batches, so the host's slow moments hit them alike.
 //   node --expose-gc src/postgres-split.mjs [page|put|get] [rounds=12]
-import { createPostgresBackend } from '@macaron/backend-postgres';
-import { startPostgresServer } from '@macaron/backend-postgres/local';
 import { loadApi } from '@macaron/core';
-import pg from 'pg';
 import { parseJsonbTextExactly } from '../../packages/backend-postgres/dist/values/exact-json.js';
 import { median } from './measure.mjs';
+import { partitionSize, startProfilesOnPostgres, table } from './postgres-setup.mjs';
 import { pageSize, profile, profileKey, profileSpec } from './workload.mjs';
 
 const [operation = 'page', roundsArgument = '12'] = process.argv.slice(2);
 const rounds = Number(roundsArgument);
-const server = await startPostgresServer();
-const pool = new pg.Pool({ connectionString: server.connectionString, max: 4 });
-pool.on('error', () => undefined);
-const table = 'bench-profiles';
-const backend = createPostgresBackend({ pool });
-const api = await loadApi(profileSpec(table), { backend });
-await backend.ensureTables(api.tables());
-const Profile = api.persistent('Profile');
-for (let start = 0; start < 1000; start += 25)
-  await Profile.saveMany(
-    Array.from({ length: 25 }, (_, offset) => profile('owner-a', start + offset)),
-  );
-// The backend request Profile.query sends, captured once, to time the backend alone.
-let captured;
-const spy = Object.create(backend);
-spy.query = (request) => {
-  captured = request;
-  return backend.query(request);
-};
-await (await loadApi(profileSpec(table), { backend: spy })).persistent('Profile').query({
-  partition: 'owner-a',
-  limit: pageSize,
-});
+const { pool, backend, Profile, sql: handWritten, stop } = await startProfilesOnPostgres();
+// The backend request a model call sends, captured once, to time the backend alone with it.
+async function capturedRequest(method, call) {
+  let captured;
+  const spy = Object.create(backend);
+  spy[method] = (request) => {
+    captured = request;
+    return backend[method](request);
+  };
+  await call((await loadApi(profileSpec(table), { backend: spy })).persistent('Profile'));
+  return captured;
+}
+const queryRequest = await capturedRequest('query', (Spied) =>
+  Spied.query({ partition: 'owner-a', limit: pageSize }),
+);
+const putRequest = await capturedRequest('putItem', (Spied) =>
+  new Spied(profile('owner-b', 0)).save(),
+);
+const getRequest = await capturedRequest('getItem', (Spied) =>
+  Spied.load(profileKey('owner-a', 1)),
+);
 const quoted = `"${table}"`;
 const sql = (name, select) => ({
   name,
@@ -43,55 +39,19 @@ const sql = (name, select) => ({
   values: ['owner-a', pageSize],
 });
 let putIndex = 0;
-const putText = `INSERT INTO ${quoted} (owner, profile_id, item) VALUES ($1, $2, $3::jsonb)
-             ON CONFLICT (owner, profile_id) DO UPDATE SET item = EXCLUDED.item, item_types = NULL`;
-let capturedPut;
-const putSpy = Object.create(backend);
-putSpy.putItem = (request) => {
-  capturedPut = request;
-  return backend.putItem(request);
-};
-await new ((await loadApi(profileSpec(table), { backend: putSpy })).persistent('Profile'))(
-  profile('owner-b', 0),
-).save();
 const putSteps = {
-  'SQL put': () => {
-    const value = profile('owner-b', putIndex++ % 1000);
-    return pool.query({
-      name: 'raw-put',
-      text: putText,
-      values: [value.owner, value.profile_id, JSON.stringify(value)],
-    });
-  },
-  'backend.putItem (same item)': () => backend.putItem(capturedPut),
-  'Profile save': () => new Profile(profile('owner-b', putIndex++ % 1000)).save(),
+  'SQL put': () => handWritten.put(profile('owner-b', putIndex++ % partitionSize)),
+  'backend.putItem (same item)': () => backend.putItem(putRequest),
+  'Profile save': () => new Profile(profile('owner-b', putIndex++ % partitionSize)).save(),
 };
-let capturedGet;
-const getSpy = Object.create(backend);
-getSpy.getItem = (request) => {
-  capturedGet = request;
-  return backend.getItem(request);
-};
-await (await loadApi(profileSpec(table), { backend: getSpy }))
-  .persistent('Profile')
-  .load(profileKey('owner-a', 1));
 let getIndex = 0;
 const getSteps = {
-  'SQL get': async () => {
-    const key = profileKey('owner-a', getIndex++ % 1000);
-    return (
-      await pool.query({
-        name: 'raw-get',
-        text: `SELECT item FROM ${quoted} WHERE owner = $1 AND profile_id = $2`,
-        values: [key.owner, key.profile_id],
-      })
-    ).rows[0]?.item;
-  },
-  'backend.getItem (same key)': () => backend.getItem(capturedGet),
-  'Profile load': () => Profile.load(profileKey('owner-a', getIndex++ % 1000)),
+  'SQL get': () => handWritten.get(profileKey('owner-a', getIndex++ % partitionSize)),
+  'backend.getItem (same key)': () => backend.getItem(getRequest),
+  'Profile load': () => Profile.load(profileKey('owner-a', getIndex++ % partitionSize)),
 };
 const pageSteps = {
-  'SQL, pg parses jsonb': async () => (await pool.query(sql('a', 'item'))).rows.map((r) => r.item),
+  'SQL, pg parses jsonb': () => handWritten.page('owner-a'),
   'SQL, item::text, no parse': async () =>
     (await pool.query(sql('b', 'item::text AS item, item_types::text AS types'))).rows.map(
       (r) => r.item,
@@ -104,7 +64,7 @@ const pageSteps = {
     (await pool.query(sql('d', 'item::text AS item, item_types::text AS types'))).rows.map((r) =>
       parseJsonbTextExactly(r.item),
     ),
-  'backend.query': async () => (await backend.query(captured)).items,
+  'backend.query': async () => (await backend.query(queryRequest)).items,
   'Profile.query': async () =>
     (await Profile.query({ partition: 'owner-a', limit: pageSize })).items,
 };
@@ -131,5 +91,4 @@ console.table(
     'vs the first step': (median(values) / base).toFixed(2),
   })),
 );
-await pool.end();
-await server.stop();
+await stop();
