@@ -256,14 +256,20 @@ class PostgresStorageBackend implements PostgresBackend {
   async query(request: QueryRequest): Promise<Page> {
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
-    const sql = partitionQuery(layout, index, { ...request, aggregate: this.aggregates(request) });
+    const sql = partitionQuery(layout, index, {
+      ...request,
+      aggregate: this.readsAsOneRow(request.limit),
+    });
     return this.page(layout, index?.descriptor, sql, request);
   }
 
   async scan(request: ScanRequest): Promise<Page> {
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
-    const sql = scanQuery(layout, index, { ...request, aggregate: this.aggregates(request) });
+    const sql = scanQuery(layout, index, {
+      ...request,
+      aggregate: this.readsAsOneRow(request.limit),
+    });
     return this.page(layout, index?.descriptor, sql, request);
   }
 
@@ -273,7 +279,7 @@ class PostgresStorageBackend implements PostgresBackend {
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const [table, group] of groupByTable(entries, (entry) => entry.model.table)) {
       const statements = tableStatements(table);
-      const oneRow = this.aggregates({ limit: group.length });
+      const oneRow = this.readsAsOneRow(group.length);
       const text = `SELECT ${oneRow ? selectItemsAsOneRow() : selectItem} FROM ${statements.layout.sql} WHERE ${statements.keysMatch(group.length)}`;
       const parameters = group.flatMap((entry) => statements.keyParameters(entry.key));
       const rows = await this.run('BatchGetItem', 'read', () =>
@@ -513,10 +519,10 @@ class PostgresStorageBackend implements PostgresBackend {
   // A page (or a batch get) is read as one aggregated row when it is small enough to be one
   // text on both sides: at most 100 items of DynamoDB's largest size (40 MB), far below
   // PostgreSQL's 1 GB and V8's 512 MB per text even with every character escaped.
-  private aggregates(request: { limit?: number }): boolean {
+  private readsAsOneRow(itemCount: number | undefined): boolean {
     return (
-      request.limit !== undefined &&
-      request.limit * this.capabilities.maxItemBytes <= maxAggregatedPageBytes
+      itemCount !== undefined &&
+      itemCount * this.capabilities.maxItemBytes <= maxAggregatedPageBytes
     );
   }
 
