@@ -6,9 +6,10 @@
 // Usage: node src/profiles-heap.mjs [seconds=300]
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { jsonRequests } from '../../apps/profiles/load/json-requests.mjs';
 
 const seconds = Number(process.argv[2] ?? 300);
 const connections = 16;
@@ -69,37 +70,7 @@ const token = await new SignJWT({ sub: 'heap' })
   .sign(new TextEncoder().encode(secret));
 const agent = new Agent({ keepAlive: true, maxSockets: connections });
 
-function send(method, path, body) {
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: {
-          ...(method === 'GET' ? {} : { authorization: `Bearer ${token}` }),
-          ...(text === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }),
-        },
-      },
-      (response) => {
-        const chunks = [];
-        response.on('data', (chunk) => chunks.push(chunk));
-        response.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: response.statusCode, body: raw ? JSON.parse(raw) : undefined });
-        });
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(text);
-  });
-}
+const send = jsonRequests({ host: '127.0.0.1', port, agent, token });
 
 // A fixed set of profiles; creates go to fresh ids (the store grows, in the engine's process).
 const ids = Array.from({ length: 200 }, (_, index) => `seed${index}`);

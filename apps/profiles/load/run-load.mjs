@@ -7,13 +7,14 @@
 // bookkeeping (which GETs succeeded, which ids exist) that autocannon's fixed request list
 // does not give, and it keeps the workspace lockfile untouched.
 
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadApi } from '@macaron/core';
 import { SignJWT } from 'jose';
 import { openStorage } from '../dist/open-storage.js';
 import { buildProfilesServer } from '../dist/profiles-server.js';
 import { readServiceConfig } from '../dist/service-config.js';
+import { jsonRequests } from './json-requests.mjs';
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 30);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 16);
@@ -39,43 +40,7 @@ const token = await new SignJWT({ sub: 'load' })
 
 const agent = new Agent({ keepAlive: true, maxSockets: connections });
 
-function send(method, path, body) {
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const outgoing = request(
-      {
-        host: base.hostname,
-        port: base.port,
-        method,
-        path,
-        agent,
-        headers: {
-          ...(method === 'GET' ? {} : { authorization: `Bearer ${token}` }),
-          ...(text === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }),
-        },
-      },
-      (response) => {
-        const chunks = [];
-        response.on('data', (chunk) => chunks.push(chunk));
-        response.on('end', () => {
-          const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
-          const raw = Buffer.concat(chunks).toString('utf8');
-          resolve({
-            status: response.statusCode,
-            latencyMs,
-            body: raw ? JSON.parse(raw) : undefined,
-          });
-        });
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(text);
-  });
-}
+const send = jsonRequests({ host: base.hostname, port: base.port, agent, token });
 
 const ids = [];
 for (let index = 0; index < seedProfiles; index++) {
