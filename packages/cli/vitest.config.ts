@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Every command runs as a subprocess of the built binary: build it once first.
     globalSetup: ['test/build-cli.ts'],
+    // Coverage is c8's, around this run (package.json's test script), not vitest's: c8 follows
+    // the subprocesses, through dist's source maps back to src.
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
