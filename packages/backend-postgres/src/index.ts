@@ -1,3 +1,5 @@
+// Core's, re-exported: the same classes on every backend.
+export { TableExistsError, TableMismatchError } from '@macaron/core';
 export { createNodePostgresClient } from './client/node-postgres-client.js';
 export { createPGliteClient } from './client/pglite-client.js';
 export {
@@ -14,6 +16,5 @@ export {
   type PostgresConnection,
   postgresCapabilities,
 } from './postgres-backend.js';
-export { TableExistsError, TableMismatchError } from './provision/provision-errors.js';
 export type { ProvisionChange } from './provision/provision-tables.js';
 export { postgresTablesDdl } from './provision/table-ddl.js';

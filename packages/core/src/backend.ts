@@ -18,6 +18,7 @@ export {
   UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from './errors/persistence-errors.js';
+export { TableExistsError, TableMismatchError } from './errors/provisioning-errors.js';
 export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
 export { applyUpdate } from './evaluate/apply-update.js';
 export { pathSegments, valueAt } from './evaluate/attribute-path.js';

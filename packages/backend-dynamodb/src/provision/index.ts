@@ -1,5 +1,6 @@
+// Core's, re-exported: the same classes on every backend.
+export { TableExistsError, TableMismatchError } from '@macaron/core';
 export { planTables, type TablePlan } from './plan-tables.js';
-export { TableExistsError, TableMismatchError } from './provision-errors.js';
 export type {
   ProvisionChange,
   ProvisionedThroughput,

@@ -6,6 +6,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   BackendError,
+  TableExistsError as CoreTableExistsError,
+  TableMismatchError as CoreTableMismatchError,
   InvalidRequestError,
   type TableDescriptor,
   UnsupportedOperationError,
@@ -145,6 +147,9 @@ describe('provisioning on dynalite', () => {
         (caught: unknown) => caught,
       );
       expect(error).toBeInstanceOf(TableExistsError);
+      // Core's class: code catching it moves between backends unchanged.
+      expect(TableExistsError).toBe(CoreTableExistsError);
+      expect(TableMismatchError).toBe(CoreTableMismatchError);
       expect((error as TableExistsError).code).toBe('TABLE_EXISTS');
       expect((error as TableExistsError).tables).toEqual([existing.name]);
       expect(await tableExists(fresh.name)).toBe(false);

@@ -3,7 +3,7 @@ import {
   DeleteTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDescriptor } from '@macaron/core';
+import { type TableDescriptor, TableExistsError, TableMismatchError } from '@macaron/core';
 import { addGlobalIndex } from './add-global-index.js';
 import {
   reconcileTable,
@@ -11,12 +11,7 @@ import {
   type TableSpec,
   tableSpecs,
 } from './plan-tables.js';
-import {
-  errorName,
-  TableExistsError,
-  TableMismatchError,
-  toBackendError,
-} from './provision-errors.js';
+import { errorName, toBackendError } from './provision-errors.js';
 import {
   type ProvisionChange,
   type ProvisionOptions,

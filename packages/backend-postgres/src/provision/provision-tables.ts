@@ -1,10 +1,15 @@
-import { BackendError, MacaronError, type TableDescriptor } from '@macaron/core';
+import {
+  BackendError,
+  MacaronError,
+  type TableDescriptor,
+  TableExistsError,
+  TableMismatchError,
+} from '@macaron/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
 import { itemColumn, type TableLayout, tableLayout } from '../sql/table-layout.js';
 import { selectItem } from '../sql/table-statements.js';
 import { decodeItem } from '../values/decode-item.js';
 import { indexColumnParameter } from '../values/key-parameter.js';
-import { TableExistsError, TableMismatchError } from './provision-errors.js';
 import { createIndexSql, createTableStatements } from './table-ddl.js';
 
 /** What provisioning did to one table. */

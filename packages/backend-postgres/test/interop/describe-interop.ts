@@ -1,4 +1,9 @@
-import { loadApi, type StorageBackend } from '@macaron/core';
+import {
+  TableExistsError as CoreTableExistsError,
+  TableMismatchError as CoreTableMismatchError,
+  loadApi,
+  type StorageBackend,
+} from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import type { SqlExecutor } from '../../src/client/sql-client.js';
 import {
@@ -152,6 +157,9 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       await expect(engine.backend().createTables(api.tables())).rejects.toBeInstanceOf(
         TableExistsError,
       );
+      // Core's classes: code catching them moves between backends unchanged.
+      expect(TableExistsError).toBe(CoreTableExistsError);
+      expect(TableMismatchError).toBe(CoreTableMismatchError);
       await engine.backend().ensureTables(api.tables());
       expect(await engine.backend().deleteTables(api.tables())).toEqual([
         { table: `${tables}profiles`, action: 'deleted' },

@@ -1,6 +1,9 @@
-import { MacaronError } from '@macaron/core';
+import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
 
-/** `createTables` found tables that exist already (use `ensureTables` to reconcile them). */
+/**
+ * `createTables` found tables that exist already (`ensureTables` reconciles them instead).
+ * One class for every backend, so that code catching it moves between backends unchanged.
+ */
 export class TableExistsError extends MacaronError {
   /** `TABLE_EXISTS`. */
   static override code = 'TABLE_EXISTS';
@@ -8,15 +11,16 @@ export class TableExistsError extends MacaronError {
   static override status = 409;
   /** The tables that exist already. */
   readonly tables: readonly string[];
-  constructor(tables: readonly string[]) {
+  constructor(tables: readonly string[], options?: MacaronErrorOptions) {
     super(
       `Table${tables.length > 1 ? 's' : ''} ${tables.join(', ')} exist${tables.length > 1 ? '' : 's'} already; ensureTables reconciles existing tables instead`,
+      options,
     );
     this.tables = tables;
   }
 }
 
-/** An existing table's keys differ from the spec in a way provisioning cannot fix. */
+/** An existing table differs from the spec in a way provisioning cannot fix (its keys, say). */
 export class TableMismatchError extends MacaronError {
   /** `TABLE_MISMATCH`. */
   static override code = 'TABLE_MISMATCH';
@@ -24,7 +28,7 @@ export class TableMismatchError extends MacaronError {
   static override status = 409;
   /** The table that differs. */
   readonly table: string;
-  /** Each difference, e.g. `primary key: table has id text COLLATE "C", spec has profile_id …`. */
+  /** Each difference, in the engine's terms, e.g. `partition key: table has id (S), spec has profile_id (S)`. */
   readonly differences: readonly string[];
   constructor(table: string, differences: readonly string[]) {
     super(
