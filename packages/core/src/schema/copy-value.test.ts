@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { schemaNode } from '../../test/support/specs.js';
 import { adoptValue, copyValue } from './copy-value.js';
@@ -56,5 +57,53 @@ describe('adoptValue', () => {
       undeclared: { name: null, deep: [null] },
       extra: { level: null },
     });
+  });
+});
+
+describe('adoptValue against copyValue, on random schemas and stored values', () => {
+  const names = ['a', 'b', 'constructor', 'toString', '__proto__'];
+  // Raw schemas (OpenAPI 3.1): scalars, nullable or not, objects with declared, extra or
+  // allOf properties, arrays; recursion through $ref.
+  const rawSchema = fc.letrec<{ schema: unknown; member: unknown }>((tie) => ({
+    schema: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom({ type: 'string' }, { type: ['string', 'null'] }, { type: 'integer' }, {}),
+      fc.record({
+        type: fc.constantFrom('object', ['object', 'null']),
+        properties: fc.dictionary(fc.constantFrom(...names), tie('member'), { maxKeys: 3 }),
+      }),
+      fc.record({
+        type: fc.constant('object'),
+        properties: fc.dictionary(fc.constantFrom(...names), tie('member'), { maxKeys: 2 }),
+        additionalProperties: fc.oneof(fc.constant(false), tie('member')),
+      }),
+      fc.record({ allOf: fc.array(tie('schema'), { minLength: 1, maxLength: 2 }) }),
+      fc.record({ type: fc.constant('array'), items: tie('member') }),
+    ),
+    // Below a property or an item, the schema may also be the whole one again.
+    member: fc.oneof(tie('schema'), fc.constant({ $ref: '#/components/schemas/T' })),
+  })).schema;
+  // Stored values: what a backend builds from JSON (no undefined), nulls everywhere.
+  const storedValue = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(null, 'text', 7, true),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc
+        .array(fc.tuple(fc.constantFrom(...names), tie('value')), { maxLength: 4 })
+        .map((entries) => Object.fromEntries(entries)),
+    ),
+  })).value;
+
+  it('normalises in place exactly as the copy does', () => {
+    fc.assert(
+      fc.property(rawSchema, storedValue, (raw, value) => {
+        const schema = schemaNode(raw);
+        const adopted = structuredClone(value);
+        adoptValue(schema, adopted);
+        expect(adopted).toEqual(copyValue(schema, structuredClone(value), 'store'));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

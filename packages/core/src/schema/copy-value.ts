@@ -64,45 +64,111 @@ export function copyValue(
  */
 export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void {
   if (value === null || typeof value !== 'object' || depth > maxCopyDepth) return;
-  if (value instanceof Uint8Array) return;
+  const plan = adoptionPlan(schema);
+  if (plan === inert || value instanceof Uint8Array) return;
   if (Array.isArray(value) || value instanceof Set) {
-    const items = schema.items ?? memberItems(schema);
-    if (items) for (const item of value) adoptValue(items, item, depth + 1);
+    if (plan.members) for (const item of value) adoptValue(plan.members, item, depth + 1);
     return;
   }
   if (!isPlainRecord(value)) return;
   const record = value as Record<string, unknown>;
-  const declared = declaredOnly(schema);
-  // Only the declared properties have a schema: the others keep whatever they hold.
-  const names = declared ?? Object.keys(record);
-  for (const name of names) {
-    if (declared && !Object.hasOwn(record, name)) continue;
-    const property = record[name];
-    if (property === undefined) delete record[name];
-    else if (property === null) {
-      const propertyNode = propertySchema(schema, name);
-      if (propertyNode && !allowsNull(propertyNode)) delete record[name];
-    } else if (typeof property === 'object') {
-      const propertyNode = propertySchema(schema, name);
-      if (propertyNode) adoptValue(propertyNode, property, depth + 1);
+  if (plan.declared === undefined) {
+    // Extra properties have a schema too (allOf, additionalProperties): every name is looked up.
+    for (const name of Object.keys(record)) {
+      const property = record[name];
+      if (property === undefined) delete record[name];
+      else if (property === null || typeof property === 'object') {
+        const propertyNode = propertySchema(schema, name);
+        if (propertyNode) adoptProperty(record, name, property, propertyNode, depth);
+      }
     }
+    return;
+  }
+  for (const declared of plan.declared) {
+    const name = declared.name;
+    // A name Object.prototype also has (`constructor`, say) is read only when it is the record's own.
+    if (declared.inherited && !Object.hasOwn(record, name)) continue;
+    const property = record[name];
+    if (property === undefined) {
+      if (Object.hasOwn(record, name)) delete record[name];
+    } else if (property === null) {
+      if (declared.dropsNull) delete record[name];
+    } else if (declared.walks && typeof property === 'object')
+      adoptValue(declared.node, property, depth + 1);
   }
 }
 
-// A schema's declared property names when they are the only ones with a schema (no allOf,
-// no additionalProperties schema): computed once a schema node.
-const declaredNames = new WeakMap<SchemaNode, readonly string[] | null>();
+function adoptProperty(
+  record: Record<string, unknown>,
+  name: string,
+  property: unknown,
+  node: SchemaNode,
+  depth: number,
+): void {
+  if (property === null) {
+    if (!allowsNull(node)) delete record[name];
+  } else adoptValue(node, property, depth + 1);
+}
 
-function declaredOnly(schema: SchemaNode): readonly string[] | undefined {
-  let names = declaredNames.get(schema);
-  if (names === undefined) {
+/** What adopting a value of one schema node has to look at, computed once a node. */
+interface AdoptionPlan {
+  /**
+   * The declared properties, when they are the only ones with a schema (no allOf, no
+   * additionalProperties schema); undefined when every name must be looked up.
+   */
+  readonly declared: readonly DeclaredProperty[] | undefined;
+  /** The schema of array and set members, when there is one. */
+  readonly members: SchemaNode | undefined;
+}
+
+interface DeclaredProperty {
+  readonly name: string;
+  readonly node: SchemaNode;
+  /** Null is dropped here (the property's schema does not allow it). */
+  readonly dropsNull: boolean;
+  /** Adopting a value here can change something (its schema has properties or members). */
+  readonly walks: boolean;
+  /** The name is also Object.prototype's: read it only as the record's own. */
+  readonly inherited: boolean;
+}
+
+// A node under which adoption changes nothing: no properties, members or extra schemas.
+const inert: AdoptionPlan = Object.freeze({ declared: [], members: undefined });
+const adoptionPlans = new WeakMap<SchemaNode, AdoptionPlan>();
+
+function adoptionPlan(schema: SchemaNode): AdoptionPlan {
+  let plan = adoptionPlans.get(schema);
+  if (plan === undefined) {
     const typedExtras =
       schema.allOf !== undefined ||
       (schema.additionalProperties !== undefined && schema.additionalProperties !== false);
-    names = typedExtras ? null : Object.keys(schema.properties);
-    declaredNames.set(schema, names);
+    const members = schema.items ?? memberItems(schema);
+    const names = Object.keys(schema.properties);
+    if (!typedExtras && members === undefined && names.length === 0) plan = inert;
+    else {
+      // Set before the properties' plans are made: recursive schemas reach this node again.
+      plan = {
+        declared: typedExtras ? undefined : [],
+        members,
+      };
+      adoptionPlans.set(schema, plan);
+      if (!typedExtras) {
+        const declared = plan.declared as DeclaredProperty[];
+        for (const name of names) {
+          const node = schema.properties[name]!;
+          declared.push({
+            name,
+            node,
+            dropsNull: !allowsNull(node),
+            walks: adoptionPlan(node) !== inert,
+            inherited: name in Object.prototype,
+          });
+        }
+      }
+    }
+    adoptionPlans.set(schema, plan);
   }
-  return names ?? undefined;
+  return plan;
 }
 
 function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode): unknown {
