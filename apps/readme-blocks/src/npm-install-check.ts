@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BlockFailure } from './block-failure.js';
 import type { MarkdownBlock } from './markdown-blocks.js';
 import { shellCommands } from './shell-commands.js';
+import { repositoryRoot } from './repository.js';
 import { installablePackages } from './workspace-packages.js';
 
 /** The packages an `npm install …` command names (no flags, no version ranges). */
@@ -58,12 +61,34 @@ export function checkInstallsCoverImports(blocks: readonly MarkdownBlock[]): voi
     }
   }
   if (!first) return;
-  const missing = [...importedPackages(blocks)].filter((name) => !installed.has(name));
+  const imported = [...importedPackages(blocks)];
+  // A package without types of its own needs its @types package too, or a TypeScript reader's
+  // build fails on the import (and on our .d.ts that import it).
+  const typings = imported.filter((name) => !shipsTypes(name)).map(typesPackageOf);
+  const missing = [...imported, ...typings].filter((name) => !installed.has(name));
   if (missing.length > 0) {
     throw new BlockFailure(
       first.block,
-      `its examples import ${missing.join(', ')}, which no npm install line of the README installs`,
+      `its examples need ${missing.join(', ')} (imported, or the types of an import), which no npm install line of the README installs`,
       first.line,
     );
   }
+}
+
+/** `@types/pg` for `pg`, `@types/scope__name` for `@scope/name`. */
+function typesPackageOf(name: string): string {
+  return `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`;
+}
+
+/**
+ * True when the package, as this harness installs it, declares its own types (`types`,
+ * `typings`, a `types` export condition, or an index.d.ts); @macaron packages always do.
+ */
+function shipsTypes(name: string): boolean {
+  if (name.startsWith('@macaron/')) return true;
+  const folder = join(repositoryRoot, 'apps', 'readme-blocks', 'node_modules', name);
+  const manifest = join(folder, 'package.json');
+  if (!existsSync(manifest)) return true; // not installed here: the imports check names it
+  const text = readFileSync(manifest, 'utf8');
+  return /"(types|typings)"\s*:/.test(text) || existsSync(join(folder, 'index.d.ts'));
 }

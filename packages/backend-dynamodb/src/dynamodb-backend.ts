@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
+  BackendError,
   type ItemKey,
   type ModelDescriptor,
   type StorageBackend,
@@ -38,6 +39,7 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  cloneItem,
   type DeleteItemRequest,
   type GetItemRequest,
   importOptionalPeer,
@@ -242,7 +244,19 @@ class DynamoDbStorage implements DynamoDbBackend {
       request.model.table.name,
       command,
     );
-    return output.Attributes ? fromAttributeMap(output.Attributes) : undefined;
+    if (!output.Attributes) return undefined;
+    // Only whether there was an item is asked: an item holding a number no JavaScript value
+    // holds exactly is deleted all the same, and never read.
+    if (request.answer === 'presence') return cloneItem(request.key);
+    try {
+      return fromAttributeMap(output.Attributes);
+    } catch (error) {
+      // DynamoDB has applied the delete by now: the error must say so.
+      throw new BackendError(
+        `DeleteItem on ${request.model.table.name}: the item was deleted, but it cannot be returned: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
   }
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {

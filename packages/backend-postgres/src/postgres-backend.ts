@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { PGliteInterface } from '@electric-sql/pglite';
 import {
   BackendError,
@@ -38,8 +37,10 @@ import {
   updatedItem,
 } from '@macaron/core/backend';
 import type { Pool, PoolConfig } from 'pg';
+import { checkBackendOptions } from './backend-options.js';
 import { isConnectionFailure } from './client/connection-failure.js';
 import { createNodePostgresClient } from './client/node-postgres-client.js';
+import { createOwnedPoolClient } from './client/owned-pool-client.js';
 import { createPGliteClient } from './client/pglite-client.js';
 import type { SqlClient, SqlExecutor } from './client/sql-client.js';
 import {
@@ -123,6 +124,7 @@ export const postgresCapabilities: BackendCapabilities = {
  * database.
  */
 export function createPostgresBackend(options: PostgresBackendOptions): PostgresBackend {
+  checkBackendOptions(options);
   return new PostgresStorageBackend(
     sqlClientOf(options),
     { ...postgresCapabilities, ...options.capabilities },
@@ -134,27 +136,12 @@ function sqlClientOf(options: PostgresConnection): SqlClient {
   if ('client' in options) return options.client;
   if ('pglite' in options) return createPGliteClient(options.pglite, false);
   if ('pool' in options) return createNodePostgresClient(options.pool, false);
-  const { Pool } = loadNodePostgres();
-  const pool =
-    'connectionString' in options
-      ? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 })
-      : new Pool(options.connection);
-  // An idle connection the server closed is dropped from the pool; without a listener the
-  // pool's `error` event would end the process.
-  pool.on('error', () => undefined);
-  return createNodePostgresClient(pool, true);
-}
-
-function loadNodePostgres(): typeof import('pg') {
-  const require = createRequire(import.meta.url);
-  try {
-    return require('pg') as typeof import('pg');
-  } catch (error) {
-    throw new InvalidRequestError(
-      'createPostgresBackend needs the peer dependency pg for a connection string: npm install pg',
-      { cause: error },
+  if ('connectionString' in options)
+    return createOwnedPoolClient(
+      { connectionString: options.connectionString, max: options.poolSize ?? 10 },
+      'createPostgresBackend({ connectionString })',
     );
-  }
+  return createOwnedPoolClient(options.connection, 'createPostgresBackend({ connection })');
 }
 
 /** What a read-modify-write decides for the stored item. */
@@ -166,6 +153,9 @@ class KeyRace extends Error {}
 class PostgresStorageBackend implements PostgresBackend {
   readonly name = 'postgres';
   readonly contractVersion = backendContractVersion;
+
+  // Set by the first close(): later calls wait for it, requests fail with a clear error.
+  private closing: Promise<void> | undefined;
 
   constructor(
     readonly client: SqlClient,
@@ -180,7 +170,7 @@ class PostgresStorageBackend implements PostgresBackend {
     );
     const row = rows[0];
     if (!row) return undefined;
-    const item = this.decode(row);
+    const item = this.decodeAt(row, request.model.table, request.key);
     if (!request.attributes) return item;
     const projected: StoredItem = {};
     for (const name of request.attributes)
@@ -216,11 +206,26 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
     const statements = tableStatements(request.model.table);
-    if (!request.condition) {
+    const { key } = request;
+    if (!request.condition && request.answer === 'presence') {
+      // One statement, and nothing to read back: an item no one can read is still deleted.
       const rows = await this.run('DeleteItem', 'statement', () =>
-        this.client.query(statements.delete, statements.keyParameters(request.key)),
+        this.client.query(
+          `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(1)} RETURNING true AS found`,
+          statements.keyParameters(key),
+        ),
       );
-      return rows[0] && this.decode(rows[0]);
+      return rows.length > 0 ? cloneItem(key) : undefined;
+    }
+    if (!request.condition) {
+      // The old item is read before COMMIT: one that cannot be read fails the delete, which
+      // then changes nothing.
+      return this.run('DeleteItem', 'transaction', () =>
+        this.client.transaction(async (transaction) => {
+          const rows = await transaction.query(statements.delete, statements.keyParameters(key));
+          return rows[0] && this.decodeAt(rows[0], request.model.table, key);
+        }),
+      );
     }
     const condition = request.condition;
     return this.run('DeleteItem', 'transaction', () =>
@@ -289,8 +294,11 @@ class PostgresStorageBackend implements PostgresBackend {
       const byKey = new Map<string, BatchGetEntry>();
       for (const entry of group) byKey.set(keyId(table, entry.key), entry);
       for (const item of items) {
-        const entry = byKey.get(keyId(table, item as ItemKey));
-        if (entry) found.push({ entry, item });
+        // Rows are found by their key columns, items matched by their key attributes: a row
+        // whose item names another key was written inconsistently, by another client.
+        const entry = byKey.get(storedKeyId(table, item));
+        if (!entry) throw inconsistentRow(table, item);
+        found.push({ entry, item });
       }
     }
     return { found, unprocessed: [] };
@@ -435,7 +443,8 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    this.closing ??= this.client.close();
+    await this.closing;
   }
 
   // Runs a request, again while it fails in a way that applied nothing (deadlock,
@@ -446,6 +455,8 @@ class PostgresStorageBackend implements PostgresBackend {
     exposure: Exposure,
     request: () => Promise<T>,
   ): Promise<T> {
+    if (this.closing)
+      throw new BackendError(`PostgreSQL ${operation}: the backend is closed (nothing was sent)`);
     let reconnected = false;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -497,7 +508,7 @@ class PostgresStorageBackend implements PostgresBackend {
     key: ItemKey,
   ): Promise<StoredItem | undefined> {
     const rows = await transaction.query(statements.selectForUpdate, statements.keyParameters(key));
-    return rows[0] && this.decode(rows[0]);
+    return rows[0] && this.decodeAt(rows[0], statements.layout.descriptor, key);
   }
 
   // Writes an item over a locked row, or into a key found free; a key taken meanwhile is a race.
@@ -544,6 +555,7 @@ class PostgresStorageBackend implements PostgresBackend {
     const last = evaluated[evaluated.length - 1];
     // As DynamoDB: a page that reached its limit has a last key, even at the very end.
     if (!last || request.limit === undefined || evaluated.length < request.limit) return { items };
+    storedKeyId(layout.descriptor, last);
     return { items, lastKey: lastKeyOf(layout, index, last) };
   }
 
@@ -556,6 +568,13 @@ class PostgresStorageBackend implements PostgresBackend {
 
   private decode(row: Record<string, unknown>): StoredItem {
     return this.readExactly(() => decodeItem(row.item as string, row.types as string | null));
+  }
+
+  // A row read by its key: its item must hold that key (plain-SQL writers set both).
+  private decodeAt(row: Record<string, unknown>, table: TableDescriptor, key: ItemKey): StoredItem {
+    const item = this.decode(row);
+    if (storedKeyId(table, item) !== keyId(table, key)) throw inconsistentRow(table, item, key);
+    return item;
   }
 
   private decodePage(row: Record<string, unknown> | undefined): StoredItem[] {
@@ -616,6 +635,40 @@ function keyId(table: TableDescriptor, key: ItemKey): string {
     ];
   });
   return parts.join('\u0000');
+}
+
+/** `keyId` of a stored item's key attributes, or a `BackendError` when they are not a key. */
+function storedKeyId(table: TableDescriptor, item: StoredItem): string {
+  for (const attribute of [table.partitionKey, table.sortKey]) {
+    if (!attribute) continue;
+    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
+    const fits =
+      attribute.type === 'string'
+        ? typeof value === 'string'
+        : attribute.type === 'number'
+          ? typeof value === 'number' || typeof value === 'bigint'
+          : value instanceof Uint8Array;
+    if (!fits) throw inconsistentRow(table, item);
+  }
+  return keyId(table, item as ItemKey);
+}
+
+function inconsistentRow(table: TableDescriptor, item: StoredItem, key?: ItemKey): BackendError {
+  const names = [table.partitionKey, table.sortKey].flatMap((attribute) =>
+    attribute ? [attribute.name] : [],
+  );
+  return new BackendError(
+    `PostgreSQL: a row of ${table.name}${key ? ` under key ${describeKey(key, names)}` : ''} holds an item whose key attributes (${names.join(', ')}) ${key ? 'name another key or none' : 'are missing or of another type'}; rows written with plain SQL must set the key columns from the item's key attributes`,
+  );
+}
+
+function describeKey(key: ItemKey, names: readonly string[]): string {
+  return names
+    .map((name) => {
+      const value = key[name];
+      return `${name}=${value instanceof Uint8Array ? `<${value.length} bytes>` : String(value)}`;
+    })
+    .join(', ');
 }
 
 function compareIds(left: string, right: string): number {

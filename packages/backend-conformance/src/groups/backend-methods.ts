@@ -94,6 +94,33 @@ export function describeBackendMethods(
       expect(await backend.deleteItem({ model, key: { note_id: 'n1' } })).toBeUndefined();
     });
 
+    it("[P-99] backend.deleteItem with answer 'presence' says whether there was an item, and deletes it", async () => {
+      const { backend } = fixture();
+      const model = notes();
+      await backend.putItem({ model, item: { note_id: 'n2', text: 'two' } });
+      const answer = await backend.deleteItem({ model, key: { note_id: 'n2' }, answer: 'presence' });
+      // The key at least (a backend may answer the whole item).
+      expect(answer).toMatchObject({ note_id: 'n2' });
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'n2' })).toBeUndefined();
+      expect(
+        await backend.deleteItem({ model, key: { note_id: 'n2' }, answer: 'presence' }),
+      ).toBeUndefined();
+      await backend.putItem({ model, item: { note_id: 'n2', text: 'two' } });
+      await expectError(
+        backend.deleteItem({
+          model,
+          key: { note_id: 'n2' },
+          condition: { attr: 'text', eq: 'x' },
+          answer: 'presence',
+        }),
+        ConditionFailedError,
+      );
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'n2' })).toEqual({
+        note_id: 'n2',
+        text: 'two',
+      });
+    });
+
     it('[P-99] backend.updateItem applies set, remove, add and append in one write and returns the item after it', async () => {
       const { backend } = fixture();
       const model = notes();

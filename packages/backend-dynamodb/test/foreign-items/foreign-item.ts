@@ -184,6 +184,25 @@ export function foreignItemRoundTrip(
     expect(Object.keys(after!).sort()).toEqual(Object.keys(written!).sort());
   });
 
+  it('an item holding a number no JavaScript value holds exactly: load refuses it, delete still deletes it', async () => {
+    const { Foreign, table } = await setUp();
+    const precise = { ...item, exact: { N: '0.12345678901234567890123' } };
+    await engine().rawClient.send(new PutItemCommand({ TableName: table, Item: precise }));
+    await expect(Foreign.load('foreign')).rejects.toMatchObject({ code: 'BACKEND_ERROR' });
+    expect(await Foreign.delete('foreign')).toBe(true);
+    expect(await readRaw(engine().rawClient, table)).toBeUndefined();
+    expect(await Foreign.delete('foreign')).toBe(false);
+    // Asked for the old item, the backend says the delete happened and why it cannot answer.
+    await engine().rawClient.send(new PutItemCommand({ TableName: table, Item: precise }));
+    const backend = createBackend(engine().client);
+    const error = await backend
+      .deleteItem({ model: Foreign.descriptor, key: { id: 'foreign' } })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'BACKEND_ERROR' });
+    expect((error as Error).message).toContain('the item was deleted');
+    expect(await readRaw(engine().rawClient, table)).toBeUndefined();
+  });
+
   it('scan and getMany read the foreign item too', async () => {
     const { Foreign } = await setUp();
     const [found] = await Foreign.getMany(['foreign']);

@@ -82,7 +82,9 @@ export function createNodePostgresClient(pool: Pool, ownsPool: boolean): SqlClie
       const client = await connect();
       let failure: unknown;
       try {
-        await run(client, 'BEGIN');
+        // The contract's semantics rest on READ COMMITTED with row locks: a database whose
+        // default is SERIALIZABLE or REPEATABLE READ would fail contended writes instead.
+        await run(client, 'BEGIN ISOLATION LEVEL READ COMMITTED');
         let result: T;
         try {
           result = await work({ query: (text, parameters) => run(client, text, parameters) });
@@ -107,7 +109,8 @@ export function createNodePostgresClient(pool: Pool, ownsPool: boolean): SqlClie
       }
     },
     async close() {
-      if (ownsPool) await pool.end();
+      // pg refuses a second end(): a client closed twice ends its pool once.
+      if (ownsPool && !pool.ended) await pool.end();
     },
   };
 }

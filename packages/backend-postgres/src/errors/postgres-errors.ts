@@ -48,9 +48,10 @@ export function toMacaronError(
       { cause: error.cause },
     );
   if (error instanceof NotSent)
-    return new BackendError(`${where}: could not connect (nothing was sent)`, {
-      cause: error.cause,
-    });
+    return new BackendError(
+      `${where}: could not connect (nothing was sent): ${connectionFailureReason(error.cause)}`,
+      { cause: error.cause },
+    );
   if (isConnectionFailure(error)) {
     if (exposure === 'statement')
       return new WriteOutcomeUnknownError(
@@ -104,4 +105,13 @@ function describeState(state: string | undefined): string {
     default:
       return 'write race';
   }
+}
+
+/**
+ * Why a connection could not be made, as the driver says it (`password authentication failed
+ * for user "app"`, `connect ECONNREFUSED 127.0.0.1:5432`), with any password in a URL hidden.
+ */
+export function connectionFailureReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/(\/\/[^:/@\s]*):[^@\s]*@/g, '$1:***@') || 'no reason given';
 }

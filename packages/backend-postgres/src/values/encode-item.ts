@@ -98,11 +98,16 @@ function encodeValue(value: StoredValue, pointer: string, annotations: Annotatio
 
 function encodeMap(map: StoredItem, pointer: string, annotations: Annotations): string {
   const parts: string[] = [];
-  for (const name of Object.keys(map)) {
+  const names = Object.keys(map);
+  // A name holding U+0000 is stored escaped, which could spell a name the map also holds
+  // (`a` U+0000 escapes to `a\0`, a name of its own): in such a map every name holding a
+  // backslash is escaped (and marked) too, so that no two stored names meet.
+  const escapesNames = names.some(hasNul);
+  for (const name of names) {
     const value = map[name];
     if (value === undefined) continue;
     let stored = name;
-    if (hasNul(name)) stored = escapeJsonString(name);
+    if (escapesNames && (hasNul(name) || name.includes('\\'))) stored = escapeJsonString(name);
     const inner = `${pointer}/${pointerStep(stored)}`;
     if (stored !== name) annotations.push([inner, 'K']);
     parts.push(`${JSON.stringify(stored)}:${encodeValue(value, inner, annotations)}`);

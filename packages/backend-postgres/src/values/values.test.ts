@@ -44,6 +44,24 @@ describe('item encoding', () => {
     expect(roundTrip(item)).toEqual(item);
   });
 
+  it('never lets an escaped name meet a name the map holds (a U+0000 name beside a backslash one)', () => {
+    // `a` U+0000 is stored as `a\0`: the names spelt with a backslash are escaped too.
+    const maps: StoredItem[] = [
+      { 'a\u0000': 1, 'a\\0': 2 },
+      { 'a\\0': 2, 'a\u0000': 1 },
+      { '\u0000': 1, '\\0': 2, '\\': 3, '\\\\0': 4, plain: 5 },
+      { 'x\\\u0000': 1, 'x\\\\0': 2, 'x\\0': 3 },
+    ];
+    for (const map of maps) {
+      const item: StoredItem = { ...map, nested: { ...map }, list: [{ ...map }] };
+      const back = roundTrip(item);
+      expect(back).toEqual(item);
+      expect(Object.keys(back.nested as StoredItem).sort()).toEqual(Object.keys(map).sort());
+    }
+    // Without a U+0000 name, backslash names stay as they are, unannotated.
+    expect(encodeItem({ 'a\\0': 1 })).toEqual({ json: '{"a\\\\0":1}', types: null });
+  });
+
   it('keeps __proto__ and other prototype names as plain data', () => {
     const item = JSON.parse('{"__proto__":{"polluted":true},"constructor":1,"toString":"x"}');
     const back = roundTrip(item);

@@ -49,6 +49,13 @@ export interface DeleteItemRequest {
   readonly key: ItemKey;
   /** Delete only if this holds. */
   readonly condition?: Condition;
+  /**
+   * What the answer must say of the item deleted: `item` (the default), the item itself;
+   * `presence`, only whether there was one: the backend may then answer the key alone, and
+   * must not fail because the old item cannot be read (a value another client wrote that no
+   * JavaScript value holds exactly). Backends that ignore it answer the item, which says as much.
+   */
+  readonly answer?: 'item' | 'presence';
 }
 
 /** Applies update operations atomically, creating the item if absent (unless a condition says otherwise). */
@@ -193,7 +200,7 @@ export interface StorageBackend {
   getItem(request: GetItemRequest): Promise<StoredItem | undefined>;
   /** Writes one item. */
   putItem(request: PutItemRequest): Promise<void>;
-  /** Deletes one item; returns the item that was deleted, if any. */
+  /** Deletes one item; returns the item that was deleted (its key alone, when `answer` is `presence`), if any. */
   deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined>;
   /** Applies update operations atomically; returns the item as it is afterwards. */
   updateItem(request: UpdateItemRequest): Promise<StoredItem>;

@@ -61,10 +61,12 @@ export async function deleteObject(
   const { model, own } = runtime;
   const condition = withCallerCondition(options.condition, own.absentOrOwn);
   try {
+    // Only whether there was an item matters: one that cannot be read is still deleted.
     const old = await runtime.backend().deleteItem({
       model,
       key: itemKey,
       ...(condition ? { condition } : {}),
+      answer: 'presence',
     });
     return old !== undefined;
   } catch (error) {

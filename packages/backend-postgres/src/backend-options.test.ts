@@ -1,0 +1,80 @@
+import { BackendError, InvalidRequestError, loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { createPostgresBackend, type PostgresBackendOptions } from './index.js';
+
+const client = {
+  kind: 'test',
+  query: async () => [],
+  transaction: async () => undefined as never,
+  close: async () => undefined,
+};
+
+describe('createPostgresBackend options', () => {
+  it.each([
+    ['nothing', undefined, 'options object'],
+    ['null', null, 'options object'],
+    ['no way to connect', {}, 'exactly one of'],
+    ['a typo', { connectionstring: 'postgres://x' }, 'no option "connectionstring"'],
+    ['an undefined pool only', { pool: undefined }, 'exactly one of'],
+    ['two ways', { client, connectionString: 'postgres://x' }, 'not connectionString and client'],
+    ['a number for a connection string', { connectionString: 42 }, 'non-empty string'],
+    ['an empty connection string', { connectionString: ' ' }, 'non-empty string'],
+    ['null for a client', { client: null }, 'a SqlClient'],
+    ['an object that is no client', { client: {} }, 'a SqlClient'],
+    ['a pool that is no pool', { pool: { query() {} } }, 'a node-postgres Pool'],
+    ['poolSize without a connection string', { client, poolSize: 2 }, 'goes with connectionString'],
+    ['maxAttempts of 0', { client, maxAttempts: 0 }, 'at least 1'],
+    ['maxAttempts of "x"', { client, maxAttempts: 'x' }, 'at least 1'],
+    ['capabilities that are no object', { client, capabilities: 5 }, 'must be an object'],
+  ])('refuses %s with InvalidRequestError, before connecting', (_label, options, message) => {
+    const create = () => createPostgresBackend(options as unknown as PostgresBackendOptions);
+    expect(create).toThrow(InvalidRequestError);
+    expect(create).toThrow(message);
+  });
+
+  it('takes each way of connecting, with its settings', async () => {
+    for (const options of [
+      { client, maxAttempts: 3, capabilities: { maxBatchWrite: 5 } },
+      { connectionString: 'postgres://127.0.0.1:1/none', poolSize: 2 },
+      { connection: { host: '127.0.0.1', port: 1 } },
+    ] as PostgresBackendOptions[]) {
+      const backend = createPostgresBackend(options);
+      await backend.close();
+      await backend.close();
+    }
+  });
+
+  it('says why it could not connect, without the password', async () => {
+    const backend = createPostgresBackend({
+      connectionString: 'postgres://app:s3cret@127.0.0.1:1/none',
+    });
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'unreachable', version: '1' },
+        paths: {},
+        components: {
+          schemas: {
+            Thing: {
+              type: 'object',
+              required: ['id'],
+              'x-persist': { table: 'things', key: 'id' },
+              properties: { id: { type: 'string' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    const error = await api
+      .persistent('Thing')
+      .load('a')
+      .catch((caught: unknown) => caught);
+    await backend.close();
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as Error).message).toMatch(
+      /could not connect \(nothing was sent\): .*ECONNREFUSED/,
+    );
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,77 @@
+import { InvalidRequestError } from '@macaron/core';
+
+const connections = ['pool', 'connectionString', 'connection', 'pglite', 'client'] as const;
+const settings = ['poolSize', 'capabilities', 'maxAttempts'] as const;
+
+// What each way of connecting must be: a wrong one would otherwise reach node-postgres's
+// defaults (PG* variables, localhost:5432), an unintended database.
+const connectionChecks: Record<
+  (typeof connections)[number],
+  [(value: unknown) => boolean, string]
+> = {
+  pool: [(value) => hasMethods(value, ['connect', 'end', 'on']), 'a node-postgres Pool'],
+  connectionString: [
+    (value) => typeof value === 'string' && value.trim() !== '',
+    'a non-empty string',
+  ],
+  connection: [
+    (value) => typeof value === 'object' && value !== null,
+    'node-postgres pool options',
+  ],
+  pglite: [(value) => hasMethods(value, ['query', 'transaction']), 'a PGlite database'],
+  client: [(value) => hasMethods(value, ['query', 'transaction', 'close']), 'a SqlClient'],
+};
+
+/**
+ * Checks `createPostgresBackend`'s options before anything connects: exactly one way to
+ * reach PostgreSQL, of the right kind, and no option the backend does not know (a typo).
+ */
+export function checkBackendOptions(options: unknown): void {
+  const expected = `one of ${connections.join(', ')}`;
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidRequestError(`createPostgresBackend takes an options object with ${expected}`);
+  const given = options as Record<string, unknown>;
+  const names = Object.keys(given).filter((name) => given[name] !== undefined);
+  for (const name of names)
+    if (
+      !(connections as readonly string[]).includes(name) &&
+      !(settings as readonly string[]).includes(name)
+    )
+      throw new InvalidRequestError(
+        `createPostgresBackend has no option ${JSON.stringify(name)} (options: ${[...connections, ...settings].join(', ')})`,
+      );
+  const chosen = connections.filter((name) => names.includes(name));
+  if (chosen.length !== 1)
+    throw new InvalidRequestError(
+      `createPostgresBackend takes exactly ${expected}${chosen.length > 1 ? `, not ${chosen.join(' and ')}` : ''}`,
+    );
+  const connection = chosen[0]!;
+  const [valid, kind] = connectionChecks[connection];
+  if (!valid(given[connection]))
+    throw new InvalidRequestError(`createPostgresBackend option ${connection} must be ${kind}`);
+  if (given.poolSize !== undefined && connection !== 'connectionString')
+    throw new InvalidRequestError(
+      'createPostgresBackend option poolSize goes with connectionString',
+    );
+  for (const name of ['poolSize', 'maxAttempts'] as const)
+    if (
+      given[name] !== undefined &&
+      !(Number.isSafeInteger(given[name]) && (given[name] as number) >= 1)
+    )
+      throw new InvalidRequestError(
+        `createPostgresBackend option ${name} must be a whole number of at least 1`,
+      );
+  if (
+    given.capabilities !== undefined &&
+    (typeof given.capabilities !== 'object' || given.capabilities === null)
+  )
+    throw new InvalidRequestError('createPostgresBackend option capabilities must be an object');
+}
+
+function hasMethods(value: unknown, methods: readonly string[]): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function')
+  );
+}

@@ -1,0 +1,128 @@
+import { BackendError, loadApi } from '@macaron/core';
+import { expect, it } from 'vitest';
+import type { SqlExecutor } from '../../src/client/sql-client.js';
+import type { PostgresBackend } from '../../src/index.js';
+
+/** The engine of a test file: a backend on it, and plain SQL beside it. */
+export interface EdgeEngine {
+  backend(): PostgresBackend;
+  sql(): SqlExecutor;
+}
+
+let counter = 0;
+
+const spec = (table: string) => ({
+  openapi: '3.0.3',
+  info: { title: 'edges', version: '1.0.0' },
+  paths: {},
+  components: {
+    schemas: {
+      Thing: {
+        type: 'object',
+        required: ['id'],
+        'x-persist': { table, key: 'id' },
+        properties: {
+          id: { type: 'string' },
+          count: { type: 'integer' },
+          ratio: { type: 'number' },
+          map: { type: 'object', additionalProperties: { type: 'integer' } },
+        },
+      },
+    },
+  },
+});
+
+/**
+ * Rows and requests at the edges of the layout, on one engine: names that escaping could
+ * merge, rows another client wrote that cannot be read or disagree with their key columns,
+ * limits past 32 bits.
+ */
+export function describeEdges(engine: EdgeEngine): void {
+  async function open() {
+    const table = `edges${++counter}${Math.random().toString(36).slice(2, 6)}`;
+    const backend = engine.backend();
+    const api = await loadApi(spec(table), { backend });
+    await backend.ensureTables(api.tables());
+    const insert = (id: string, item: string) =>
+      engine.sql().query(`INSERT INTO "${table}" (id, item) VALUES ($1, $2::jsonb)`, [id, item]);
+    const count = async () =>
+      Number((await engine.sql().query(`SELECT count(*) AS n FROM "${table}"`))[0]!.n);
+    return { backend, Thing: api.persistent<Record<string, unknown>>('Thing'), insert, count };
+  }
+
+  it('a name holding U+0000 and one spelt with its escape are two names, kept apart', async () => {
+    const { Thing } = await open();
+    const map = Object.fromEntries([
+      ['a\u0000', 1],
+      ['a\\0', 2],
+      ['\\', 3],
+    ]);
+    await Thing.create({ id: 'k', map });
+    expect((await Thing.load('k')).map).toEqual(map);
+  });
+
+  it('an item no JavaScript value holds exactly: load refuses it, delete deletes it', async () => {
+    const { Thing, backend, insert, count } = await open();
+    await insert('x', '{"id": "x", "ratio": 0.12345678901234567890123}');
+    await expect(Thing.load('x')).rejects.toBeInstanceOf(BackendError);
+    expect(await Thing.delete('x')).toBe(true);
+    expect(await count()).toBe(0);
+    expect(await Thing.delete('x')).toBe(false);
+    // Asked for the old item, which cannot be read, the delete fails and changes nothing.
+    await insert('x', '{"id": "x", "ratio": 0.12345678901234567890123}');
+    await expect(
+      backend.deleteItem({ model: Thing.descriptor, key: { id: 'x' } }),
+    ).rejects.toBeInstanceOf(BackendError);
+    expect(await count()).toBe(1);
+  });
+
+  it('a row whose item names another key, or none, is a BackendError on every keyed read', async () => {
+    const { Thing, insert, count } = await open();
+    await insert('a', '{"id": "z", "count": 1}');
+    await insert('b', '{"count": 2}');
+    await insert('c', '{"id": 5}');
+    await insert('d', '{"id": "d", "count": 4}');
+    for (const id of ['a', 'b', 'c']) {
+      await expect(Thing.load(id)).rejects.toBeInstanceOf(BackendError);
+      await expect(Thing.getMany([id, 'd'])).rejects.toBeInstanceOf(BackendError);
+      await expect(Thing.update(id, { set: { count: 9 } })).rejects.toBeInstanceOf(BackendError);
+    }
+    expect((await Thing.getMany(['d']))[0]).toMatchObject({ id: 'd', count: 4 });
+    // Nothing was written over them.
+    expect(await count()).toBe(4);
+    const rows = await engine
+      .sql()
+      .query(`SELECT item::text AS item FROM "${Thing.descriptor.table.name}" ORDER BY id`);
+    expect(rows.map((row: Record<string, unknown>) => JSON.parse(row.item as string))).toEqual([
+      { id: 'z', count: 1 },
+      { count: 2 },
+      { id: 5 },
+      { id: 'd', count: 4 },
+    ]);
+  });
+
+  it('a limit past 2^31 reads as any other', async () => {
+    const { Thing } = await open();
+    await Thing.saveMany([{ id: 'a' }, { id: 'b' }]);
+    for (const limit of [2 ** 31, 2 ** 53 - 1])
+      expect((await Thing.scan({ limit })).items.map((thing) => thing.id).sort()).toEqual([
+        'a',
+        'b',
+      ]);
+  });
+
+  it('close() is idempotent, and a call after it says the backend is closed', async () => {
+    const { backend } = await open();
+    const closing = engine.backend();
+    await closing.close();
+    await closing.close();
+    const error = await closing
+      .getItem({
+        model: (await loadApi(spec('closedtable'), { backend })).persistent('Thing').descriptor,
+        key: { id: 'a' },
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as Error).message).toContain('closed');
+  });
+}

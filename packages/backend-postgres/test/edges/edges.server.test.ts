@@ -1,0 +1,54 @@
+import { loadApi } from '@macaron/core';
+import pg from 'pg';
+import { expect, it } from 'vitest';
+import { createPostgresBackend } from '../../src/index.js';
+import { useServerEngine } from '../engines/server-engine.js';
+import { describeEdges } from './describe-edges.js';
+
+const engine = useServerEngine();
+
+describeEdges({
+  backend: () => createPostgresBackend({ pool: engine().pool }),
+  sql: () => engine().sql,
+});
+
+it('on a database whose default isolation is SERIALIZABLE, contended updates all land', async () => {
+  // The backend's transactions ask for READ COMMITTED, whatever the session's default.
+  const pool = new pg.Pool({
+    connectionString: engine().server.connectionString,
+    options: '-c default_transaction_isolation=serializable',
+    max: 8,
+  });
+  pool.on('error', () => undefined);
+  try {
+    const backend = createPostgresBackend({ pool });
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'serializable', version: '1.0.0' },
+        paths: {},
+        components: {
+          schemas: {
+            Counter: {
+              type: 'object',
+              required: ['id'],
+              'x-persist': { table: 'serializable_counters', key: 'id' },
+              properties: { id: { type: 'string' }, hits: { type: 'integer' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const Counter = api.persistent<{ id: string; hits?: number }>('Counter');
+    await Counter.create({ id: 'c', hits: 0 });
+    const workers = Array.from({ length: 8 }, async () => {
+      for (let hit = 0; hit < 25; hit++) await Counter.update('c', { add: { hits: 1 } });
+    });
+    await Promise.all(workers);
+    expect((await Counter.load('c')).hits).toBe(200);
+  } finally {
+    await pool.end();
+  }
+}, 60_000);
