@@ -1,4 +1,3 @@
-import type { PGliteInterface } from '@electric-sql/pglite';
 import {
   BackendError,
   type Condition,
@@ -41,7 +40,7 @@ import { checkBackendOptions } from './backend-options.js';
 import { isConnectionFailure } from './client/connection-failure.js';
 import { createNodePostgresClient } from './client/node-postgres-client.js';
 import { createOwnedPoolClient } from './client/owned-pool-client.js';
-import { createPGliteClient } from './client/pglite-client.js';
+import { createPGliteClient, type PGliteDatabase } from './client/pglite-client.js';
 import type { SqlClient, SqlExecutor } from './client/sql-client.js';
 import {
   type Exposure,
@@ -75,7 +74,7 @@ export type PostgresConnection =
   /** node-postgres pool options: the backend creates (and `close()` ends) the pool. */
   | { connection: PoolConfig }
   /** A PGlite database (PostgreSQL in this process): `close()` leaves it open. */
-  | { pglite: PGliteInterface }
+  | { pglite: PGliteDatabase }
   /** Any client adapted to `SqlClient`. */
   | { client: SqlClient };
 

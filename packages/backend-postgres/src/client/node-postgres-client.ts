@@ -45,9 +45,9 @@ async function run(client: PoolClient, text: string, parameters: readonly unknow
 
 /**
  * A `SqlClient` over a node-postgres `Pool`. `ownsPool`: `close()` ends the pool (when the
- * backend created it from connection options).
+ * backend created it from connection options; false by default: a pool you give stays yours).
  */
-export function createNodePostgresClient(pool: Pool, ownsPool: boolean): SqlClient {
+export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClient {
   const connect = async (): Promise<PoolClient> => {
     let client: PoolClient;
     try {

@@ -1,12 +1,27 @@
-import type { PGliteInterface } from '@electric-sql/pglite';
 import type { SqlClient, SqlRow } from './sql-client.js';
+
+/**
+ * What the backend uses of a PGlite database (`@electric-sql/pglite`'s `PGlite`, or anything
+ * shaped like it). Declared here rather than imported, so that the package's types need
+ * PGlite's only where PGlite is used (`@macaron/backend-postgres/local`).
+ */
+export interface PGliteDatabase {
+  query<T>(text: string, parameters?: unknown[]): Promise<{ rows: T[] }>;
+  transaction<T>(
+    work: (transaction: {
+      query<R>(text: string, parameters?: unknown[]): Promise<{ rows: R[] }>;
+    }) => Promise<T>,
+  ): Promise<T>;
+  close(): Promise<void>;
+}
 
 /**
  * A `SqlClient` over PGlite (PostgreSQL in WebAssembly, in this process). PGlite runs one
  * statement at a time and holds others back while a transaction runs, so its transactions
- * never meet a concurrent writer. `ownsDatabase`: `close()` closes it.
+ * never meet a concurrent writer. `ownsDatabase`: `close()` closes it (false by default: a
+ * database you give stays yours).
  */
-export function createPGliteClient(database: PGliteInterface, ownsDatabase: boolean): SqlClient {
+export function createPGliteClient(database: PGliteDatabase, ownsDatabase = false): SqlClient {
   return {
     kind: 'pglite',
     async query(text, parameters = []) {

@@ -15,8 +15,25 @@ export function decodeItem(json: string, types: string | null | undefined): Stor
   if (item === null || typeof item !== 'object' || Array.isArray(item))
     throw new TypeError('The stored item is not a JSON object');
   const annotations = types ? JSON.parse(types) : null;
-  if (annotations !== null) applyTypes(item as StoredItem, annotations as Record<string, string>);
+  if (annotations !== null) applyTypes(item as StoredItem, checkedAnnotations(annotations));
   return item as StoredItem;
+}
+
+// item_types written by another client: a map of pointers to codes, or nothing is sure.
+function checkedAnnotations(annotations: unknown): Record<string, string> {
+  if (typeof annotations !== 'object' || Array.isArray(annotations))
+    throw new TypeError('item_types is not a JSON object of pointers to type codes');
+  for (const code of Object.values(annotations as Record<string, unknown>))
+    if (typeof code !== 'string' || !/^K?(B|Z|SSZ|SS|NS|BS)?$/.test(code))
+      throw new TypeError(`item_types holds an unknown type code ${JSON.stringify(code)}`);
+  return annotations as Record<string, string>;
+}
+
+// One set member twice (`1` and `1.0`, `"a"` and `"a"`) would merge: the set is not one.
+function distinct<T>(set: Set<T>, members: readonly unknown[], pointer: string): Set<T> {
+  if (set.size !== members.length)
+    throw new TypeError(`the set at ${pointer} holds one member twice`);
+  return set;
 }
 
 /**
@@ -88,26 +105,44 @@ function typed(value: StoredValue | undefined, code: string, pointer: string): S
     case 'SS':
     case 'SSZ':
       if (Array.isArray(value) && value.every((member) => typeof member === 'string'))
-        return new Set(
-          code === 'SSZ' ? (value as string[]).map(unescapeJsonString) : (value as string[]),
+        return distinct(
+          new Set(
+            code === 'SSZ' ? (value as string[]).map(unescapeJsonString) : (value as string[]),
+          ),
+          value,
+          pointer,
         );
       break;
     case 'NS':
       if (
         Array.isArray(value) &&
         value.every((member) => typeof member === 'number' || typeof member === 'bigint')
-      )
-        return new Set(value as (number | bigint)[]);
+      ) {
+        const numbers = value as (number | bigint)[];
+        // 1 and 1n, or 10 and 1e1, are one number: told apart by their decimal text.
+        distinct(new Set(numbers.map(String)), numbers, pointer);
+        return new Set(numbers);
+      }
       break;
     case 'BS':
-      if (Array.isArray(value) && value.every((member) => typeof member === 'string'))
-        return new Set((value as string[]).map(bytes));
+      if (Array.isArray(value) && value.every((member) => typeof member === 'string')) {
+        const members = (value as string[]).map(bytes);
+        distinct(
+          new Set(members.map((member) => Buffer.from(member).toString('hex'))),
+          members,
+          pointer,
+        );
+        return new Set(members);
+      }
       break;
   }
   throw new TypeError(`item_types says ${code} at ${pointer}, which the item does not hold`);
 }
 
 function bytes(base64: string): Uint8Array {
+  // Buffer.from skips what is not base64: a text another client wrote wrong would change.
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64))
+    throw new TypeError('a value item_types marks as bytes is not base64');
   const buffer = Buffer.from(base64, 'base64');
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).slice();
 }

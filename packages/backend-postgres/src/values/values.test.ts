@@ -62,6 +62,30 @@ describe('item encoding', () => {
     expect(encodeItem({ 'a\\0': 1 })).toEqual({ json: '{"a\\\\0":1}', types: null });
   });
 
+  it.each([
+    ['bytes that are not base64', '{"b": "hello world!"}', '{"/b": "B"}'],
+    ['base64 missing its padding', '{"b": "yes"}', '{"/b": "B"}'],
+    ['item_types that is no object', '{"b": 1}', '5'],
+    ['item_types that is a list', '{"b": 1}', '["/b"]'],
+    ['an unknown type code', '{"b": "x"}', '{"/b": "Q"}'],
+    ['a code that is no string', '{"b": "x"}', '{"/b": 1}'],
+    ['a number set holding one number twice', '{"s": [1, 1.0]}', '{"/s": "NS"}'],
+    ['a string set holding one string twice', '{"s": ["a", "a"]}', '{"/s": "SS"}'],
+    ['a binary set holding the same bytes twice', '{"s": ["AQ==", "AQ=="]}', '{"/s": "BS"}'],
+  ])(
+    'refuses a row another client wrote with %s, never reading it otherwise',
+    (_label, json, types) => {
+      expect(() => decodeItem(json, types)).toThrow(TypeError);
+    },
+  );
+
+  it('reads base64 bytes and sets another client wrote well', () => {
+    expect(decodeItem('{"b": "AAH/", "s": [1, 2]}', '{"/b": "B", "/s": "NS"}')).toEqual({
+      b: Uint8Array.of(0, 1, 255),
+      s: new Set([1, 2]),
+    });
+  });
+
   it('keeps __proto__ and other prototype names as plain data', () => {
     const item = JSON.parse('{"__proto__":{"polluted":true},"constructor":1,"toString":"x"}');
     const back = roundTrip(item);
