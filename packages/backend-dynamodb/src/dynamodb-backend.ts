@@ -307,7 +307,7 @@ class DynamoDbStorage implements DynamoDbBackend {
         KeyConditionExpression: keyCondition,
         ...(filter ? { FilterExpression: filter } : {}),
         ...attributes.toRequest(),
-        ...(request.limit !== undefined ? { Limit: request.limit } : {}),
+        ...(request.limit !== undefined ? { Limit: wireLimit(request.limit) } : {}),
         ...(request.startKey ? { ExclusiveStartKey: toAttributeMap(request.startKey) } : {}),
         ...(request.reverse ? { ScanIndexForward: false } : {}),
         ...(request.consistent ? { ConsistentRead: true } : {}),
@@ -326,7 +326,7 @@ class DynamoDbStorage implements DynamoDbBackend {
         TableName: request.model.table.name,
         ...(request.index !== undefined ? { IndexName: request.index } : {}),
         ...(filter ? { FilterExpression: filter, ...attributes.toRequest() } : {}),
-        ...(request.limit !== undefined ? { Limit: request.limit } : {}),
+        ...(request.limit !== undefined ? { Limit: wireLimit(request.limit) } : {}),
         ...(request.startKey ? { ExclusiveStartKey: toAttributeMap(request.startKey) } : {}),
         ...(request.consistent ? { ConsistentRead: true } : {}),
       }),
@@ -551,4 +551,10 @@ function transactItem(action: TransactionAction): TransactWriteItem {
       };
     }
   }
+}
+
+// DynamoDB's Limit is a 32-bit integer; core allows any whole number. A page holds at most
+// 1 MB, far fewer items than 2^31 - 1, so the bound changes no answer.
+function wireLimit(limit: number): number {
+  return Math.min(limit, 2 ** 31 - 1);
 }

@@ -63,6 +63,14 @@ async function setUp(answer: Answer = () => ({})) {
 }
 
 describe('request shapes', () => {
+  it('a limit past 2^31 - 1 is sent as 2^31 - 1, the most DynamoDB takes', async () => {
+    const { Account, sent } = await setUp(() => ({ Items: [] }));
+    await Account.scan({ limit: 2 ** 53 - 1 });
+    await Account.query({ partition: 'ann', index: 'byOwner', limit: 2 ** 31 });
+    await Account.scan({ limit: 7 });
+    expect(sent.map((request) => request.input.Limit)).toEqual([2 ** 31 - 1, 2 ** 31 - 1, 7]);
+  });
+
   it('a versioned save sends one conditional PutItem of the plain item', async () => {
     const { Account, sent } = await setUp();
     const account = new Account({
