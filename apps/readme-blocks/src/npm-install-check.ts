@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlockFailure } from './block-failure.js';
 import type { MarkdownBlock } from './markdown-blocks.js';
-import { shellCommands } from './shell-commands.js';
 import { repositoryRoot } from './repository.js';
+import { shellCommands } from './shell-commands.js';
 import { installablePackages } from './workspace-packages.js';
 
 /** The packages an `npm install …` command names (no flags, no version ranges). */

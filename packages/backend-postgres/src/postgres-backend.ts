@@ -296,7 +296,7 @@ class PostgresStorageBackend implements PostgresBackend {
         // Rows are found by their key columns, items matched by their key attributes: a row
         // whose item names another key was written inconsistently, by another client.
         const entry = byKey.get(storedKeyId(table, item));
-        if (!entry) throw inconsistentRow(table, item);
+        if (!entry) throw inconsistentRow(table);
         found.push({ entry, item });
       }
     }
@@ -572,7 +572,7 @@ class PostgresStorageBackend implements PostgresBackend {
   // A row read by its key: its item must hold that key (plain-SQL writers set both).
   private decodeAt(row: Record<string, unknown>, table: TableDescriptor, key: ItemKey): StoredItem {
     const item = this.decode(row);
-    if (storedKeyId(table, item) !== keyId(table, key)) throw inconsistentRow(table, item, key);
+    if (storedKeyId(table, item) !== keyId(table, key)) throw inconsistentRow(table, key);
     return item;
   }
 
@@ -647,12 +647,12 @@ function storedKeyId(table: TableDescriptor, item: StoredItem): string {
         : attribute.type === 'number'
           ? typeof value === 'number' || typeof value === 'bigint'
           : value instanceof Uint8Array;
-    if (!fits) throw inconsistentRow(table, item);
+    if (!fits) throw inconsistentRow(table);
   }
   return keyId(table, item as ItemKey);
 }
 
-function inconsistentRow(table: TableDescriptor, item: StoredItem, key?: ItemKey): BackendError {
+function inconsistentRow(table: TableDescriptor, key?: ItemKey): BackendError {
   const names = [table.partitionKey, table.sortKey].flatMap((attribute) =>
     attribute ? [attribute.name] : [],
   );

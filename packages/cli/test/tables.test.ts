@@ -160,6 +160,25 @@ describe('macaron tables', () => {
     }
   });
 
+  it('exports PostgreSQL DDL sorted and stable too: tables and indexes by name', async () => {
+    // The spec declares profiles (byEmail, then byCountry) before events.
+    const args = ['tables', 'export', 'profiles.yaml', '--format', 'sql'];
+    const first = await runMacaron(args, { cwd: folder.path });
+    const second = await runMacaron(args, { cwd: folder.path });
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(second.stdout).toBe(first.stdout);
+    const created = (kind: string) =>
+      [...first.stdout.matchAll(new RegExp(`^CREATE ${kind} IF NOT EXISTS "([^"]+)"`, 'gm'))].map(
+        (match) => match[1],
+      );
+    expect(created('TABLE')).toEqual(['events', 'profiles']);
+    // Index names are the backend's (table, separator, index): only their order is checked.
+    expect(created('INDEX').map((name) => name?.match(/by\w+$/)?.[0])).toEqual([
+      'byCountry',
+      'byEmail',
+    ]);
+  });
+
   it('exports the same, sorted and stable, as plain JSON', async () => {
     const args = ['tables', 'export', 'profiles.yaml', '--format', 'json'];
     const first = await runMacaron(args, { cwd: folder.path });
@@ -208,6 +227,31 @@ describe('macaron tables', () => {
     expect(events).toBe('ResourceNotFoundException');
   });
 
+  it('never prints the password of an --endpoint URL back', async () => {
+    const refused = await runMacaron(
+      [
+        'tables',
+        'plan',
+        'profiles.yaml',
+        '--endpoint',
+        'postgres://postgres:secret@127.0.0.1:5432/db',
+      ],
+      { cwd: folder.path },
+    );
+    expect(refused).toMatchObject({
+      code: 2,
+      stderr:
+        'macaron: --endpoint must be an http or https URL, not postgres://postgres:***@127.0.0.1:5432/db\n',
+    });
+    const unparsable = await runMacaron(
+      ['tables', 'plan', 'profiles.yaml', '--endpoint', 'http://admin:s3cr@t@[bad/db'],
+      { cwd: folder.path },
+    );
+    expect(unparsable.code).toBe(2);
+    expect(unparsable.stderr).toContain('not http://admin:***@[bad/db');
+    expect(unparsable.stderr).not.toContain('s3cr');
+  });
+
   it('reports an unreachable endpoint in one line', async () => {
     // A port that was free a moment ago: nothing listens there.
     const port = await new Promise<number>((resolve) => {
@@ -226,6 +270,15 @@ describe('macaron tables', () => {
         `macaron: cannot reach DynamoDB at http://127.0.0.1:${port}: connection refused\n`,
       );
     }
+    // With credentials in the URL: the password is not printed back.
+    const run = await runMacaron(
+      ['tables', 'plan', 'profiles.yaml', '--endpoint', `http://key:secret@127.0.0.1:${port}`],
+      { cwd: folder.path },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `macaron: cannot reach DynamoDB at http://key:***@127.0.0.1:${port}: connection refused\n`,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,32 @@ describe('optional peers', () => {
     await expect(
       importOptionalPeer('@redocly/openapi-core', 'Loading', () => Promise.reject(broken)),
     ).rejects.toBe(broken);
+  });
+
+  it('a module the peer needs that is missing is rethrown as it is, not as the peer missing', async () => {
+    // A real peer whose own dependency is missing: Node's message names the peer in its stack.
+    const project = mkdtempSync(join(tmpdir(), 'macaron-broken-peer-'));
+    try {
+      const peer = join(project, 'node_modules', 'some-peer');
+      mkdirSync(peer, { recursive: true });
+      writeFileSync(join(peer, 'index.js'), "require('some-peer-dependency');\n");
+      const load = createRequire(join(project, 'main.cjs'));
+      const nested = await importOptionalPeer('some-peer', 'Doing', async () =>
+        load('some-peer'),
+      ).catch((caught: unknown) => caught);
+      expect(MissingDependencyError.isInstance(nested)).toBe(false);
+      expect(nested).toMatchObject({ code: 'MODULE_NOT_FOUND' });
+      expect((nested as Error).message).toMatch(/^Cannot find module 'some-peer-dependency'/);
+      expect((nested as Error).message).toContain('some-peer');
+
+      const missing = await importOptionalPeer('absent-peer', 'Doing', async () =>
+        load('absent-peer/sub/path'),
+      ).catch((caught: unknown) => caught);
+      expect(MissingDependencyError.isInstance(missing)).toBe(true);
+      expect((missing as Error).cause).toMatchObject({ code: 'MODULE_NOT_FOUND' });
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   describe('core installed without @redocly/openapi-core', () => {

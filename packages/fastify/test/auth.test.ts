@@ -332,6 +332,26 @@ describe('auth configuration', () => {
     for (const auth of invalid) await expect(register({ auth })).rejects.toThrow(TypeError);
   });
 
+  it('says whether neither or both of secret and jwks were given (an empty secret is none)', async () => {
+    const failure = async (auth: BearerAuthOptions) => {
+      const error = await register({ auth }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TypeError);
+      return (error as TypeError).message;
+    };
+    const neither = /^auth needs a secret \(HS256\) or a jwks, and has neither/;
+    expect(await failure({ issuer, audience })).toMatch(neither);
+    expect(await failure({ secret: '', issuer, audience })).toMatch(
+      /^auth needs a secret \(HS256\) or a jwks, and has neither: auth\.secret is empty$/,
+    );
+    expect(await failure({ secret: '', jwks: '', issuer, audience })).toMatch(neither);
+    const both = /^auth needs a secret \(HS256\) or a jwks, not both/;
+    expect(await failure({ secret, jwks: { keys: [] }, issuer, audience })).toMatch(both);
+    // An empty secret beside a jwks is no secret: the jwks alone is used.
+    await expect(
+      register({ auth: { secret: '', jwks: { keys: [] }, issuer, audience } }),
+    ).resolves.toBeDefined();
+  });
+
   it('refuses a secret shorter than its algorithms need (RFC 7518 §3.2), naming the option', async () => {
     const bytes = (length: number) => 'k'.repeat(length);
     const short: BearerAuthOptions[] = [

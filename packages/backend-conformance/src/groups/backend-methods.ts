@@ -98,7 +98,11 @@ export function describeBackendMethods(
       const { backend } = fixture();
       const model = notes();
       await backend.putItem({ model, item: { note_id: 'n2', text: 'two' } });
-      const answer = await backend.deleteItem({ model, key: { note_id: 'n2' }, answer: 'presence' });
+      const answer = await backend.deleteItem({
+        model,
+        key: { note_id: 'n2' },
+        answer: 'presence',
+      });
       // The key at least (a backend may answer the whole item).
       expect(answer).toMatchObject({ note_id: 'n2' });
       expect(await fixture().stored(fixture().models.Note, { note_id: 'n2' })).toBeUndefined();

@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { MissingDependencyError } from '@macaron/core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamoDb, startLocalDynamoDb } from './index.js';
 import { isLoopbackHost } from './loopback-host.js';
+import { loadDynalite } from './start-local-dynamodb.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..', '..');
@@ -86,6 +89,52 @@ describe('startLocalDynamoDb', () => {
   it('refuses a host that is not a loopback address', async () => {
     for (const host of ['0.0.0.0', '192.168.1.10', '::', 'example.com']) {
       await expect(startLocalDynamoDb({ host })).rejects.toThrow(/loopback/);
+    }
+  });
+
+  it('a missing dynalite is a MissingDependencyError naming it; other load failures keep their cause', async () => {
+    // require's failure for a package that is not installed (pnpm's NODE_PATH finds dynalite
+    // from anywhere in this workspace, so it is made as Node makes it).
+    const notFound = Object.assign(
+      new Error("Cannot find module 'dynalite'\nRequire stack:\n- /app/main.cjs"),
+      { code: 'MODULE_NOT_FOUND' },
+    );
+    const project = await mkdtemp(join(tmpdir(), 'macaron-no-dynalite-'));
+    try {
+      const missing = await loadDynalite(() => {
+        throw notFound;
+      }).catch((caught: unknown) => caught);
+      expect(MissingDependencyError.isInstance(missing)).toBe(true);
+      expect(missing).toMatchObject({ code: 'DEPENDENCY_MISSING', status: 500 });
+      expect((missing as Error).message).toBe(
+        'startLocalDynamoDb needs dynalite, which is not installed: npm install dynalite',
+      );
+      expect((missing as Error).cause).toBe(notFound);
+
+      // A real failure: a dynalite that misses a dependency of its own (Node's message then
+      // names dynalite in its require stack) is not a missing dynalite.
+      const fromProject = createRequire(join(project, 'main.cjs'));
+
+      await mkdir(join(project, 'node_modules', 'dynalite'), { recursive: true });
+      await writeFile(
+        join(project, 'node_modules', 'dynalite', 'index.js'),
+        "require('memdown-that-is-not-there');\n",
+      );
+      const broken = await loadDynalite(() => fromProject('dynalite')).catch(
+        (caught: unknown) => caught,
+      );
+      expect(MissingDependencyError.isInstance(broken)).toBe(false);
+      expect(broken).toMatchObject({ code: 'MODULE_NOT_FOUND' });
+      expect((broken as Error).message).toMatch(/^Cannot find module 'memdown-that-is-not-there'/);
+
+      const failure = new SyntaxError('Unexpected token');
+      await expect(
+        loadDynalite(() => {
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+    } finally {
+      await rm(project, { recursive: true, force: true });
     }
   });
 

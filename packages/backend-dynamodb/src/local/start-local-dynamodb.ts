@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { importOptionalPeer } from '@macaron/core/backend';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
 
 /** Options of `startLocalDynamoDb`. */
@@ -44,19 +45,17 @@ interface DynaliteOptions {
 
 type Dynalite = (options: DynaliteOptions) => Server;
 
-function loadDynalite(): Dynalite {
-  const require = createRequire(import.meta.url);
-  try {
-    return require('dynalite') as Dynalite;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') {
-      throw new Error(
-        'startLocalDynamoDb needs the optional peer dependency dynalite: npm install --save-dev dynalite',
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+/**
+ * Loads dynalite, an optional peer: a missing dynalite is core's `MissingDependencyError`
+ * (DEPENDENCY_MISSING) naming it; any other failure to load it (a dependency of dynalite
+ * missing, an error in it) is thrown as it is.
+ */
+export function loadDynalite(load: () => unknown = requireDynalite): Promise<Dynalite> {
+  return importOptionalPeer('dynalite', 'startLocalDynamoDb', async () => load() as Dynalite);
+}
+
+function requireDynalite(): unknown {
+  return createRequire(import.meta.url)('dynalite');
 }
 
 /**
@@ -72,7 +71,7 @@ export async function startLocalDynamoDb(
       `startLocalDynamoDb listens on loopback addresses only (127.0.0.1, ::1, localhost), not ${JSON.stringify(host)}: the engine accepts any credentials`,
     );
   }
-  const dynalite = loadDynalite();
+  const dynalite = await loadDynalite();
   // No `path` option: dynalite then keeps its tables in memory (memory-level).
   const server = dynalite({
     createTableMs: options.createTableMs ?? 0,

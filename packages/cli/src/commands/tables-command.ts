@@ -14,6 +14,7 @@ import {
 } from '../config/macaron-config.js';
 import { displayPath, loadSpecApi, resolveSpecFile } from '../spec/spec-file.js';
 import type { PlannedChange } from '../tables/plan-tables.js';
+import { sortedTables } from '../tables/sorted-tables.js';
 import {
   type ConnectionOptions,
   checkEndpoint,
@@ -246,7 +247,8 @@ const tablesExport: Command = {
     const spec = input.positionals[0]!.split('\\').join('/');
     let text: string;
     if (input.options.format === 'sql') {
-      text = postgresDdl(await loadPostgresBackend(), tables);
+      // Sorted as the other formats are: the spec's order would make the DDL change with it.
+      text = postgresDdl(await loadPostgresBackend(), sortedTables(tables));
     } else {
       const { toCloudFormation, toTableDefinitions } = await import('../tables/export-tables.js');
       const document =

@@ -1,7 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
-import { type ConnectionOptions, checkEndpoint, isLoopbackEndpoint } from './table-endpoint.js';
+import {
+  type ConnectionOptions,
+  checkEndpoint,
+  isLoopbackEndpoint,
+  redactUrl,
+} from './table-endpoint.js';
 
 /**
  * A DynamoDB client for the tables commands. A local endpoint without AWS credentials in
@@ -56,7 +61,7 @@ export function connectionProblem(
   error: unknown,
   options: ConnectionOptions,
 ): CliError | undefined {
-  const where = options.endpoint ?? 'the AWS endpoint';
+  const where = options.endpoint === undefined ? 'the AWS endpoint' : redactUrl(options.endpoint);
   for (const cause of causes(error)) {
     const { code, name, message } = cause as { code?: unknown; name?: unknown; message?: unknown };
     const reason =

@@ -1,6 +1,6 @@
 import { toCreateTableInput } from '@macaron/backend-dynamodb';
 import type { TableDescriptor } from '@macaron/core';
-import { compareText } from '../generate/type-identifiers.js';
+import { sortedTables } from './sorted-tables.js';
 
 /** The properties of an `AWS::DynamoDB::Table` resource (and of CreateTable, plus TTL). */
 export type TableProperties = Record<string, unknown>;
@@ -33,11 +33,6 @@ function logicalId(specName: string, taken: Set<string>): string {
   return id;
 }
 
-function sorted(tables: readonly TableDescriptor[]): TableDescriptor[] {
-  const unique = [...new Map(tables.map((table) => [table.name, table])).values()];
-  return unique.sort((left, right) => compareText(left.name, right.name));
-}
-
 /**
  * A CloudFormation template with one `AWS::DynamoDB::Table` per table, sorted by name,
  * kept when the stack is deleted or the resource replaced (the tables hold data).
@@ -48,7 +43,7 @@ export function toCloudFormation(
 ): Record<string, unknown> {
   const taken = new Set<string>();
   const resources: Record<string, unknown> = {};
-  for (const table of sorted(tables)) {
+  for (const table of sortedTables(tables)) {
     resources[logicalId(table.specName, taken)] = {
       Type: 'AWS::DynamoDB::Table',
       DeletionPolicy: 'Retain',
@@ -61,5 +56,5 @@ export function toCloudFormation(
 
 /** The tables' properties as plain JSON, sorted by name: `{ tables: [...] }`. */
 export function toTableDefinitions(tables: readonly TableDescriptor[]): Record<string, unknown> {
-  return { tables: sorted(tables).map(tableProperties) };
+  return { tables: sortedTables(tables).map(tableProperties) };
 }

@@ -12,6 +12,7 @@ import type { TableDescriptor } from '../persist/table-descriptor.js';
 import { runTransaction, type Transaction } from '../persist/transaction.js';
 import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
+import { ownProperty } from '../schema/own-property.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { validateValue } from '../schema/validate-value.js';
 import { analyzeSpec } from '../spec/analyze-spec.js';
@@ -132,7 +133,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
       const raw = parsePointer(pointer).reduce<unknown>(
         (current, token) =>
           typeof current === 'object' && current !== null
-            ? (current as Record<string, unknown>)[token]
+            ? ownProperty(current as Record<string, unknown>, token)
             : undefined,
         spec.document,
       );

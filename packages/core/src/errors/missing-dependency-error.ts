@@ -30,11 +30,14 @@ export async function importOptionalPeer<T>(
   }
 }
 
+// Node says which module it did not find first: `Cannot find module 'x'` (require, with the
+// require stack after it) or `Cannot find package 'x' imported from …` (import). Only the
+// package itself (or a path in it) is missing it: a module the package needs is not, though
+// the package's name is in the stack.
 function isModuleNotFound(error: unknown, packageName: string): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  return (
-    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
-    error.message.includes(packageName)
-  );
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
+  const missing = /^Cannot find (?:module|package) '([^']+)'/.exec(error.message)?.[1];
+  return missing === packageName || missing?.startsWith(`${packageName}/`) === true;
 }

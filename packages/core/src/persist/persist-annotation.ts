@@ -1,5 +1,6 @@
 import type { SpecProblem } from '../errors/spec-error.js';
 import { appendPointer } from '../schema/json-pointer.js';
+import { setOwnProperty } from '../schema/own-property.js';
 
 /** A secondary index in `x-persist`. */
 export interface IndexAnnotation {
@@ -83,7 +84,8 @@ export function parsePersistAnnotation(
     if (typeof raw.indexes !== 'object' || raw.indexes === null || Array.isArray(raw.indexes)) {
       problem(indexesPointer, 'x-persist.indexes must map index names to { key, sort }');
     } else {
-      annotation.indexes = {};
+      const indexes: Record<string, IndexAnnotation> = {};
+      annotation.indexes = indexes;
       for (const [name, index] of Object.entries(raw.indexes as Record<string, unknown>)) {
         const indexPointer = appendPointer(indexesPointer, name);
         if (!tableNamePattern.test(name))
@@ -104,7 +106,8 @@ export function parsePersistAnnotation(
             );
         }
         const { key, sort } = index as IndexAnnotation;
-        annotation.indexes[name] = sort === undefined ? { key } : { key, sort };
+        // Index names are data: `__proto__` is an index, not a prototype (see own-property.ts).
+        setOwnProperty(indexes, name, sort === undefined ? { key } : { key, sort });
       }
     }
   }

@@ -485,3 +485,47 @@ describe('persist: tables of the PyMacaron form given with the spec, known from 
     expect((error as SpecError).problems[0]?.message).toMatch(/full x-persist in the spec/);
   });
 });
+
+describe('names from the spec are data, never prototype lookups', () => {
+  // JSON.parse keeps `__proto__` as an own property, as YAML and JSON spec files do; an object
+  // literal would set the prototype instead.
+  const spec = (schemas: string) =>
+    JSON.parse(
+      `{"openapi":"3.0.3","info":{"title":"Test","version":"1.0"},"paths":{},"components":{"schemas":${schemas}}}`,
+    ) as Record<string, unknown>;
+
+  it('keeps an index named __proto__ next to the others', async () => {
+    const api = await loadApi(
+      spec(`{"Profile":{"type":"object","required":["profile_id"],
+        "properties":{"profile_id":{"type":"string"},"email":{"type":"string"},"label":{"type":"string"}},
+        "x-persist":{"table":"profiles","key":"profile_id",
+          "indexes":{"__proto__":{"key":"email"},"byOther":{"key":"label"}}}}}`),
+    );
+    expect(api.tables()[0]!.indexes).toEqual([
+      { name: '__proto__', partitionKey: { name: 'email', type: 'string' } },
+      { name: 'byOther', partitionKey: { name: 'label', type: 'string' } },
+    ]);
+    expect(Object.getPrototypeOf(api.persistent('Profile').descriptor.table)).toBe(
+      Object.prototype,
+    );
+  });
+
+  it('selects a discriminator variant named __proto__ (by mapping value and by model name)', async () => {
+    const variant =
+      '{"type":"object","required":["kind"],"properties":{"kind":{"type":"string"},"size":{"type":"integer"}}}';
+    for (const mapping of ['"mapping":{"__proto__":"#/components/schemas/__proto__"}', '']) {
+      const api = await loadApi(
+        spec(`{"__proto__":${variant},"Dog":${variant},
+          "Pet":{"oneOf":[{"$ref":"#/components/schemas/__proto__"},{"$ref":"#/components/schemas/Dog"}],
+            "discriminator":{"propertyName":"kind"${mapping ? `,${mapping}` : ''}}}}`),
+      );
+      expect(api.validate('Pet', { kind: '__proto__', size: 1 })).toEqual([]);
+      expect(api.validate('Pet', { kind: '__proto__', size: 'big' })).not.toEqual([]);
+    }
+  });
+
+  it('finds no schema at a pointer through __proto__', async () => {
+    const api = await loadApi(openapi30({ Profile: { type: 'object' } }));
+    expect(() => api.schemaAt('/components/schemas/__proto__')).toThrow(InvalidRequestError);
+  });
+});

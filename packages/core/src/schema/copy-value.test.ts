@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { schemaNode } from '../../test/support/specs.js';
+import { ValidationError } from '../errors/validation-error.js';
 import { adoptValue, copyValue } from './copy-value.js';
 
 const closed = schemaNode({
@@ -105,5 +106,95 @@ describe('adoptValue against copyValue, on random schemas and stored values', ()
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("copyValue(…, 'json') of values nested deeper than the recursive copy goes", () => {
+  // Items other clients wrote (PostgreSQL nests deeper than DynamoDB's 32 levels).
+  const node = schemaNode({
+    type: 'object',
+    properties: {
+      next: { $ref: '#/components/schemas/T' },
+      count: { type: 'integer', format: 'int64' },
+      data: { type: 'string', format: 'binary' },
+      nickname: { type: 'string' },
+      tags: { type: 'array', items: { type: 'string' } },
+    },
+  });
+  const nest = (levels: number, bottom: unknown): unknown => {
+    let value = bottom;
+    for (let level = 0; level < levels; level += 1) value = { next: value };
+    return value;
+  };
+  const bottomOf = (value: unknown): unknown => {
+    let current = value as { next?: unknown };
+    while (current.next !== undefined) current = current.next as { next?: unknown };
+    return current;
+  };
+  const raw = () => ({
+    count: 2n ** 60n,
+    data: new Uint8Array([1, 2, 3]),
+    nickname: null,
+    tags: new Set(['a', 'b']),
+  });
+  const converted = { count: '1152921504606846976', data: 'AQID', tags: ['a', 'b'] };
+
+  it.each([39, 40, 41, 45, 200])('converts bigints, bytes and sets %i levels down', (levels) => {
+    const copy = copyValue(node, nest(levels, raw()), 'json');
+    expect(copy).toEqual(nest(levels, converted));
+    expect(JSON.parse(JSON.stringify(copy))).toEqual(nest(levels, converted));
+  });
+
+  it('converts without overflowing the stack, 100 000 levels down', () => {
+    const copy = copyValue(node, nest(100_000, raw()), 'json');
+    expect(bottomOf(copy)).toEqual(converted);
+  });
+
+  it('gives what the recursive copy gives, below 45 levels', () => {
+    const member = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.constantFrom(null, undefined, 'text', 7, 2n ** 70n, 5n, new Uint8Array([255])),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.array(tie('value'), { maxLength: 3 }).map((items) => new Set(items)),
+        fc
+          .array(
+            fc.tuple(
+              fc.constantFrom('next', 'count', 'data', 'nickname', 'tags', 'x'),
+              tie('value'),
+            ),
+            { maxLength: 4 },
+          )
+          .map((entries) => Object.fromEntries(entries)),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(member, (value) => {
+        expect(copyValue(node, nest(45, { next: value }), 'json')).toEqual(
+          nest(45, copyValue(node, { next: value }, 'json')),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('copies a value shared by two properties twice, and refuses a cycle naming its pointer', () => {
+    const shared = raw();
+    const copy = copyValue(node, nest(50, { next: shared, tags: [shared, shared] }), 'json');
+    expect(bottomOf(copy)).toEqual(converted);
+
+    const looping: { next?: unknown } = {};
+    const deep = nest(50, looping) as { next: unknown };
+    looping.next = deep.next; // 49 levels down, refers back to the value 1 level down
+    let caught: unknown;
+    try {
+      copyValue(node, deep, 'json');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    expect((caught as ValidationError).problems).toEqual([
+      expect.objectContaining({ pointer: '/next'.repeat(51) }),
+    ]);
   });
 });

@@ -1,3 +1,5 @@
+import { ValidationError } from '../errors/validation-error.js';
+import { appendPointer } from './json-pointer.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
 import { isPlainObject } from './same-value.js';
 import { allowsNull, type SchemaNode } from './schema-node.js';
@@ -25,8 +27,14 @@ export function copyValue(
   depth = 0,
 ): unknown {
   if (value === null || typeof value !== 'object') return copyLeaf(schema, value, mode);
-  // Past the nesting DynamoDB allows, validation reports the depth; copying further would only overflow the stack.
-  if (depth > maxCopyDepth) return value;
+  if (mode === 'json' && depth === 0) return jsonValue(schema, value);
+  if (depth > maxCopyDepth) {
+    // JSON must hold all of a value, however deep (another client may have stored it: PostgreSQL
+    // nests deeper than DynamoDB): jsonValue converts it again, without recursion.
+    if (mode === 'json') throw deeperThanRecursion;
+    // Past the nesting DynamoDB allows, validation reports the depth; copying further would only overflow the stack.
+    return value;
+  }
   if (value instanceof Uint8Array) {
     return mode === 'json' ? Buffer.from(value).toString('base64') : new Uint8Array(value);
   }
@@ -51,6 +59,87 @@ export function copyValue(
     const propertyNode = schema ? propertySchema(schema, name) : undefined;
     if (property === null && propertyNode && !allowsNull(propertyNode)) continue;
     setOwnProperty(copy, name, copyValue(propertyNode, property, mode, depth + 1));
+  }
+  return copy;
+}
+
+// Thrown by a json copy past maxCopyDepth, caught by jsonValue: never leaves this module.
+const deeperThanRecursion = Symbol('deeper than maxCopyDepth');
+
+// The json copy of an object: recursive (fast) up to maxCopyDepth levels, else in a loop.
+function jsonValue(schema: SchemaNode | undefined, value: object): unknown {
+  try {
+    return copyValue(schema, value, 'json', 1);
+  } catch (error) {
+    if (error !== deeperThanRecursion) throw error;
+    return jsonValueInLoop(schema, value);
+  }
+}
+
+// One object still to copy in jsonValueInLoop: its copy exists (empty) in its parent's.
+interface JsonTask {
+  readonly schema: SchemaNode | undefined;
+  readonly source: object;
+  readonly target: unknown[] | Record<string, unknown>;
+  readonly pointer: string;
+}
+
+/**
+ * What `copyValue(schema, value, 'json')` gives, at any depth, with a stack of its own instead
+ * of the call stack: bigints, bytes and sets are converted at every level. A value that contains
+ * itself (JSON cannot hold it) is a `ValidationError` naming the pointer that closes the cycle.
+ */
+function jsonValueInLoop(schema: SchemaNode | undefined, root: object): unknown {
+  const pending: (JsonTask | { readonly leave: object })[] = [];
+  // The objects enclosing the one being copied: meeting one again is a cycle.
+  const enclosing = new Set<object>();
+  const convert = (node: SchemaNode | undefined, value: unknown, pointer: string): unknown => {
+    if (value === null || typeof value !== 'object') return copyLeaf(node, value, 'json');
+    if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+    let target: unknown[] | Record<string, unknown>;
+    if (Array.isArray(value) || value instanceof Set) target = [];
+    // Dates, maps and other class instances are not JSON: left as they are, as copyValue does.
+    else if (!isPlainObject(value) || !(isPlainRecord(value) || isModelObject(value))) return value;
+    else target = {};
+    pending.push({ schema: node, source: value, target, pointer });
+    return target;
+  };
+  const copy = convert(schema, root, '');
+  while (pending.length > 0) {
+    const task = pending.pop()!;
+    if ('leave' in task) {
+      enclosing.delete(task.leave);
+      continue;
+    }
+    const { source, target, pointer } = task;
+    if (enclosing.has(source)) {
+      throw new ValidationError('Cannot convert to JSON', [
+        {
+          pointer,
+          keyword: 'type',
+          message: 'is a value that encloses it: JSON cannot hold a cycle',
+        },
+      ]);
+    }
+    enclosing.add(source);
+    pending.push({ leave: source });
+    if (Array.isArray(target)) {
+      const items = task.schema?.items ?? memberItems(task.schema);
+      let index = 0;
+      for (const item of source as Iterable<unknown>) {
+        target.push(convert(items, item, appendPointer(pointer, index)));
+        index += 1;
+      }
+      continue;
+    }
+    const record = source as Record<string, unknown>;
+    for (const name of Object.keys(record)) {
+      const property = record[name];
+      if (property === undefined) continue;
+      const propertyNode = task.schema ? propertySchema(task.schema, name) : undefined;
+      if (property === null && propertyNode && !allowsNull(propertyNode)) continue;
+      setOwnProperty(target, name, convert(propertyNode, property, appendPointer(pointer, name)));
+    }
   }
   return copy;
 }

@@ -1,7 +1,7 @@
 import type { SpecProblem } from '../errors/spec-error.js';
 import { compilePattern } from '../spec/schema-pattern.js';
 import { appendPointer, parsePointer } from './json-pointer.js';
-import { setOwnProperty } from './own-property.js';
+import { ownProperty, setOwnProperty } from './own-property.js';
 import type { SchemaNode, SchemaType } from './schema-node.js';
 
 /** The spec dialects Macaron reads. */
@@ -107,7 +107,8 @@ export class SchemaNormalizer {
     let current: unknown = this.document;
     for (const token of parsePointer(pointer)) {
       if (!isObject(current) && !Array.isArray(current)) return undefined;
-      current = (current as Record<string, unknown>)[token];
+      // Own properties only: `#/components/schemas/__proto__` is unresolved, not Object.prototype.
+      current = ownProperty(current as Record<string, unknown>, token);
     }
     return isObject(current) ? current : undefined;
   }
@@ -236,15 +237,17 @@ export class SchemaNormalizer {
         : this.dialect === 'swagger2'
           ? `#/definitions/${ref}`
           : `#/components/schemas/${ref}`;
-      mapping[value] = this.reference(
-        target,
-        appendPointer(appendPointer(pointer, 'discriminator'), 'mapping'),
+      // Discriminator values and model names are data: `__proto__` is a value, not a prototype.
+      setOwnProperty(
+        mapping,
+        value,
+        this.reference(target, appendPointer(appendPointer(pointer, 'discriminator'), 'mapping')),
       );
     }
     // Without a mapping, each variant is selected by its component name.
     for (const member of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
       if (member.name !== undefined && !Object.values(mapping).includes(member))
-        mapping[member.name] ??= member;
+        setDefault(mapping, member.name, member);
     }
     node.discriminator = { propertyName, mapping };
   }
@@ -256,10 +259,15 @@ export class SchemaNormalizer {
     for (const parent of child.allOf ?? []) {
       if (!parent.discriminator || child.name === undefined) continue;
       const mapping = parent.discriminator.mapping;
-      if (!Object.values(mapping).includes(child)) mapping[child.name] ??= child;
-      if (parent.name !== undefined) mapping[parent.name] ??= parent;
+      if (!Object.values(mapping).includes(child)) setDefault(mapping, child.name, child);
+      if (parent.name !== undefined) setDefault(mapping, parent.name, parent);
     }
   }
+}
+
+// `mapping[name] ??= node` for a name that is data (a model named `__proto__` included).
+function setDefault(mapping: Record<string, SchemaNode>, name: string, node: SchemaNode): void {
+  if (ownProperty(mapping, name) === undefined) setOwnProperty(mapping, name, node);
 }
 
 function isObject(value: unknown): value is RawSchema {

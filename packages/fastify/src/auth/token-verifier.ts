@@ -109,19 +109,23 @@ function verificationKey(options: BearerAuthOptions): {
   key: Uint8Array | JWTVerifyGetKey;
   algorithms: string[];
 } {
-  if ((options.secret === undefined) === (options.jwks === undefined)) {
-    throw new TypeError('auth needs either a secret (HS256) or a jwks, not both');
+  // An empty string is no secret nor jwks (an unset JWT_SECRET read as ''), never a key.
+  const secret = options.secret === '' ? undefined : options.secret;
+  const jwks = options.jwks === '' ? undefined : options.jwks;
+  if (secret === undefined && jwks === undefined) {
+    throw new TypeError(
+      `auth needs a secret (HS256) or a jwks, and has neither${options.secret === '' ? ': auth.secret is empty' : ''}`,
+    );
   }
-  if (options.secret !== undefined) {
-    const key =
-      typeof options.secret === 'string'
-        ? new TextEncoder().encode(options.secret)
-        : options.secret;
+  if (secret !== undefined && jwks !== undefined) {
+    throw new TypeError('auth needs a secret (HS256) or a jwks, not both: give only one');
+  }
+  if (secret !== undefined) {
+    const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
     const algorithms = checkedAlgorithms(options.algorithms ?? ['HS256'], true);
     checkSecretLength(key, algorithms, options.allowShortSecret === true);
     return { key, algorithms };
   }
-  const jwks = options.jwks!;
   const key =
     typeof jwks === 'string' || jwks instanceof URL
       ? createRemoteJWKSet(new URL(jwks))
