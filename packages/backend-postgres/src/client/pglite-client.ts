@@ -6,12 +6,15 @@ import type { SqlClient, SqlRow } from './sql-client.js';
  * PGlite's only where PGlite is used (`@macaron/backend-postgres/local`).
  */
 export interface PGliteDatabase {
+  /** Runs one statement with positional parameters. */
   query<T>(text: string, parameters?: unknown[]): Promise<{ rows: T[] }>;
+  /** Runs `work` in BEGIN … COMMIT, ROLLBACK when it throws. */
   transaction<T>(
     work: (transaction: {
       query<R>(text: string, parameters?: unknown[]): Promise<{ rows: R[] }>;
     }) => Promise<T>,
   ): Promise<T>;
+  /** Closes the database. */
   close(): Promise<void>;
 }
 

@@ -1,7 +1,10 @@
 import type { TableDescriptor } from '@macaron/core';
+import { quoteIdentifier } from '../sql/identifiers.js';
+import { indexColumnDefinition } from '../sql/index-column-expression.js';
 import {
   type IndexLayout,
   itemColumn,
+  type KeyColumn,
   type TableLayout,
   tableLayout,
   typesColumn,
@@ -11,35 +14,55 @@ function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** `CREATE INDEX` of a secondary index: partial, so items without its keys are not in it. */
-export function createIndexSql(layout: TableLayout, index: IndexLayout): string {
+/** The columns of a secondary index's SQL index: its keys, then the table keys. */
+export function indexedColumns(layout: TableLayout, index: IndexLayout): KeyColumn[] {
   const columns = [index.partition, ...(index.sort ? [index.sort] : [])];
   for (const column of layout.keyColumns) if (!columns.includes(column)) columns.push(column);
+  return columns;
+}
+
+/**
+ * `CREATE INDEX` of a secondary index: partial, so items without its keys are not in it.
+ * `ifNotExists` for the exported DDL only: provisioning checks the name itself, and an index
+ * it meant to create must never be skipped silently.
+ */
+export function createIndexSql(
+  layout: TableLayout,
+  index: IndexLayout,
+  ifNotExists = true,
+): string {
   const present = [index.partition, ...(index.sort ? [index.sort] : [])]
     .map((column) => `${column.sql} IS NOT NULL`)
     .join(' AND ');
-  return `CREATE INDEX IF NOT EXISTS ${index.sql} ON ${layout.sql} (${columns
+  return `CREATE INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${index.sql} ON ${layout.sql} (${indexedColumns(
+    layout,
+    index,
+  )
     .map((column) => column.sql)
     .join(', ')}) WHERE ${present}`;
 }
 
-/** The statements that create a table, its index columns and indexes (idempotent). */
-export function createTableStatements(table: TableDescriptor): string[] {
+/**
+ * The statements that create a table, its index columns and indexes; idempotent
+ * (`IF NOT EXISTS`) for the exported DDL, strict for provisioning (see `createIndexSql`).
+ */
+export function createTableStatements(table: TableDescriptor, ifNotExists = true): string[] {
   const layout = tableLayout(table);
   const columns = [
     ...layout.keyColumns.map((column) => `${column.sql} ${column.sqlType} NOT NULL`),
-    ...layout.indexColumns.map((column) => `${column.sql} ${column.sqlType}`),
     `${itemColumn} jsonb NOT NULL`,
     `${typesColumn} jsonb`,
-    `PRIMARY KEY (${layout.keyColumns.map((column) => column.sql).join(', ')})`,
+    ...layout.indexColumns.map(indexColumnDefinition),
+    `CONSTRAINT ${quoteIdentifier(layout.primaryKeyName)} PRIMARY KEY (${layout.keyColumns.map((column) => column.sql).join(', ')})`,
   ];
   const statements = [
-    `CREATE TABLE IF NOT EXISTS ${layout.sql} (\n  ${columns.join(',\n  ')}\n)`,
+    `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${layout.sql} (\n  ${columns.join(',\n  ')}\n)`,
     `COMMENT ON TABLE ${layout.sql} IS ${quoteLiteral(
-      `Macaron x-persist table ${table.specName}: each row is one item, ${itemColumn} holds it as JSON, ${typesColumn} what JSON cannot say (bytes, sets, U+0000); key and index columns are copies of the item's key attributes.`,
+      `Macaron x-persist table ${table.specName}: each row is one item, ${itemColumn} holds it as JSON, ${typesColumn} what JSON cannot say (bytes, sets, U+0000); key columns are copies of the item's key attributes, index key columns are generated from it (never written).`,
     )}`,
   ];
-  for (const index of layout.indexes.values()) statements.push(createIndexSql(layout, index));
+  for (const index of layout.indexes.values())
+    statements.push(createIndexSql(layout, index, ifNotExists));
   return statements;
 }
 

@@ -14,9 +14,11 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** An identifier made of parts, shortened with a hash when it would be too long. */
-export function derivedIdentifier(...parts: string[]): string {
-  const name = parts.join('.');
+/**
+ * A name the backend derives (an index's, the primary key's), shortened with a hash when it
+ * would be too long. The hash's `~` is not in Macaron's table and index names either.
+ */
+export function derivedIdentifier(name: string): string {
   if (Buffer.byteLength(name) <= maxIdentifierBytes) return name;
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(name)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;

@@ -32,7 +32,7 @@ export interface KeyColumn {
 export interface IndexLayout {
   /** The index as the spec describes it. */
   readonly descriptor: IndexDescriptor;
-  /** Index name in SQL, quoted (unique in the schema: table name and index name). */
+  /** Index name in SQL, quoted (unique in the schema: see `indexName`). */
   readonly sql: string;
   /** Its name unquoted. */
   readonly name: string;
@@ -54,10 +54,29 @@ export interface TableLayout {
   readonly sort?: KeyColumn;
   /** The table key columns, partition first. */
   readonly keyColumns: readonly KeyColumn[];
-  /** The columns indexes need beyond the table key, maintained on every write. */
+  /** The columns indexes need beyond the table key: generated from the item by PostgreSQL. */
   readonly indexColumns: readonly KeyColumn[];
+  /** The primary key constraint's name (and its index's), unquoted. */
+  readonly primaryKeyName: string;
   /** Secondary indexes by name. */
   readonly indexes: ReadonlyMap<string, IndexLayout>;
+}
+
+/*
+ * Tables, indexes and the primary key's index share one namespace in PostgreSQL. Macaron's
+ * table and index names are made of A-Z a-z 0-9 _ - . only, so a derived name holding `:` or
+ * `#` (or the hash's `~`) is never a table's, and `:` / `#` keep indexes and primary keys apart.
+ * (PostgreSQL's own `<table>_pkey`, and the `<table>.<index>` of earlier versions, could be.)
+ */
+
+/** The name of a secondary index: `<table>:<index>`. */
+export function indexName(table: string, index: string): string {
+  return derivedIdentifier(`${table}:${index}`);
+}
+
+/** The name of a table's primary key constraint: `<table>#pkey`. */
+export function primaryKeyName(table: string): string {
+  return derivedIdentifier(`${table}#pkey`);
 }
 
 const sqlTypes: Record<KeyType, { sqlType: string; cast: string }> = {
@@ -118,7 +137,7 @@ function deriveLayout(table: TableDescriptor): TableLayout {
   const keyColumns = sort ? [partition, sort] : [partition];
   const indexes = new Map<string, IndexLayout>();
   for (const index of table.indexes) {
-    const name = derivedIdentifier(table.name, index.name);
+    const name = indexName(table.name, index.name);
     const indexSort = index.sortKey && use(index.sortKey);
     indexes.set(index.name, {
       descriptor: index,
@@ -136,6 +155,7 @@ function deriveLayout(table: TableDescriptor): TableLayout {
     ...(sort ? { sort } : {}),
     keyColumns,
     indexColumns,
+    primaryKeyName: primaryKeyName(table.name),
     indexes,
   };
 }

@@ -11,7 +11,8 @@ export function keyParameter(value: KeyValue): string | Uint8Array {
 
 /**
  * The value of an index key column for an item: the attribute when it has the column's type,
- * else NULL, which keeps the item out of the (sparse) index.
+ * else NULL, which keeps the item out of the (sparse) index. PostgreSQL computes the column
+ * itself (`indexColumnExpression`); this is the specification the tests hold it to.
  */
 export function indexColumnParameter(
   column: KeyColumn,

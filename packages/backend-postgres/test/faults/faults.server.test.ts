@@ -118,7 +118,8 @@ describe('faults on a PostgreSQL 17 server', () => {
   it('a transaction cut while COMMIT is in flight is WriteOutcomeUnknownError', async () => {
     const { Profile, Seed, table } = await open();
     await Seed.create({ profile_id: 'p3', name: 'before' });
-    const cut = proxy.cutWhenClientSends('COMMIT', 'after-forwarding');
+    // The statement COMMIT itself, NUL-terminated: BEGIN … READ COMMITTED holds the word too.
+    const cut = proxy.cutWhenClientSends('COMMIT\u0000', 'after-forwarding');
     const error = await Profile.update('p3', { set: { name: 'committing' } }).catch(
       (caught: unknown) => caught,
     );
@@ -294,7 +295,9 @@ describe('faults on a PostgreSQL 17 server', () => {
     const after = await backend
       .getItem({ model: api.persistent('Profile').descriptor, key: { profile_id: 'o' } })
       .catch((caught: unknown) => caught);
-    expectTyped(after, BackendError);
+    expect(after).toBeInstanceOf(BackendError);
+    expect((after as Error).message).toContain('the backend is closed');
+    await backend.close();
   });
 
   it('a batch whose connection is cut mid-way: BatchIncompleteError, the chunk in flight unconfirmed, the rest written or listed', async () => {

@@ -105,10 +105,10 @@ export function describeInterop(label: string, engine: InteropEngine): void {
           `INSERT INTO "${tables}profiles" (profile_id, item) VALUES ('sql', '{"profile_id":"sql","name":"From SQL","balance":8876543210987654321,"ratio":1e-7,"extra":{"kept":true}}')`,
         );
       await engine.sql().query(
-        `INSERT INTO "${tables}messages" (channel, sent, author, score, item) VALUES
-           ('c', '2026-01-01', 'zoe', 2, '{"channel":"c","sent":"2026-01-01","author":"zoe","score":2}'),
-           ('c', '2026-01-02', 'zoe', 1.5, '{"channel":"c","sent":"2026-01-02","author":"zoe","score":1.5}'),
-           ('c', '2026-01-03', NULL, NULL, '{"channel":"c","sent":"2026-01-03"}')`,
+        `INSERT INTO "${tables}messages" (channel, sent, item) VALUES
+           ('c', '2026-01-01', '{"channel":"c","sent":"2026-01-01","author":"zoe","score":2}'),
+           ('c', '2026-01-02', '{"channel":"c","sent":"2026-01-02","author":"zoe","score":1.5}'),
+           ('c', '2026-01-03', '{"channel":"c","sent":"2026-01-03"}')`,
       );
       const profile = await Profile.load('sql');
       expect(profile.balance).toBe(8876543210987654321n);
@@ -150,7 +150,11 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       expect(ddl).toContain(`CREATE TABLE IF NOT EXISTS "${tables}messages"`);
       expect(ddl).toContain('"channel" text COLLATE "C" NOT NULL');
       expect(ddl).toContain(
-        `CREATE INDEX IF NOT EXISTS "${tables}messages.byAuthor" ON "${tables}messages" ("author", "score", "channel", "sent") WHERE "author" IS NOT NULL AND "score" IS NOT NULL;`,
+        `"score" numeric GENERATED ALWAYS AS (CASE WHEN jsonb_typeof((item -> 'score')) = 'number' THEN ((item -> 'score'))::numeric END) STORED`,
+      );
+      expect(ddl).toContain(`CONSTRAINT "${tables}messages#pkey" PRIMARY KEY ("channel", "sent")`);
+      expect(ddl).toContain(
+        `CREATE INDEX IF NOT EXISTS "${tables}messages:byAuthor" ON "${tables}messages" ("author", "score", "channel", "sent") WHERE "author" IS NOT NULL AND "score" IS NOT NULL;`,
       );
       for (const statement of ddl.split(';\n').filter((text) => text.trim() !== ''))
         await engine.sql().query(statement);
@@ -200,9 +204,9 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       // Rows of other clients: an integer beyond 2^53, JSON null as the annotations, and an
       // unannotated string holding an escaped U+0001 (the aggregate's separator).
       await engine.sql().query(
-        `INSERT INTO "${tables}messages" (channel, sent, author, score, item, item_types) VALUES
-           ('p', '3', 'ann', 12345678901234567890, '{"channel":"p","sent":"3","author":"ann","score":12345678901234567890}', NULL),
-           ('p', '4', NULL, NULL, '{"channel":"p","sent":"4","body":"x\\u0001y"}', 'null'::jsonb)`,
+        `INSERT INTO "${tables}messages" (channel, sent, item, item_types) VALUES
+           ('p', '3', '{"channel":"p","sent":"3","author":"ann","score":12345678901234567890}', NULL),
+           ('p', '4', '{"channel":"p","sent":"4","body":"x\\u0001y"}', 'null'::jsonb)`,
       );
       const walk = async (options: Record<string, unknown>, limit?: number) => {
         const items: Record<string, unknown>[] = [];
@@ -300,7 +304,7 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       });
     });
 
-    it('ensureTables adds a missing index and fills it from the stored items', async () => {
+    it('ensureTables adds a missing index, generated from the stored items', async () => {
       const tables = prefix();
       const before = await open(engine.backend(), tables, false);
       await engine.backend().createTables(before.api.tables());
@@ -312,6 +316,14 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       const page = await after.Message.query({ index: 'byAuthor', partition: 'ann' });
       expect(page.items.map((message) => message.sent)).toEqual(['2', '1']);
       await engine.backend().ensureTables(after.api.tables());
+      // Inserting into a generated column is refused: plain SQL sets keys, item and item_types.
+      await expect(
+        engine
+          .sql()
+          .query(
+            `INSERT INTO "${tables}messages" (channel, sent, author, item) VALUES ('c', '4', 'ann', '{}')`,
+          ),
+      ).rejects.toThrow(/non-DEFAULT value into column "author"/);
     });
 
     it('ensureTables refuses a table whose key differs from the spec, naming the difference', async () => {

@@ -1,0 +1,104 @@
+import type { SqlExecutor } from '../client/sql-client.js';
+import type { TableLayout } from '../sql/table-layout.js';
+
+/** A column of an existing table, as the catalog describes it. */
+export interface ColumnInfo {
+  readonly name: string;
+  /** `format_type`, e.g. `text`, `numeric`, `jsonb`. */
+  readonly type: string;
+  readonly collation: string;
+  /** Its position in the primary key (1-based), or 0. */
+  readonly keyPosition: number;
+  readonly notNull: boolean;
+  /** A default, an identity or a generation expression fills it when an INSERT does not. */
+  readonly filledByDefault: boolean;
+  /** A STORED generated column. */
+  readonly generated: boolean;
+  /** Its generation expression as PostgreSQL prints it, for generated columns. */
+  readonly expression: string | null;
+}
+
+/** The columns of a table, by name. */
+export async function describeColumns(
+  executor: SqlExecutor,
+  layout: TableLayout,
+): Promise<Map<string, ColumnInfo>> {
+  const rows = await executor.query(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+            coalesce(c.collname, '') AS collation,
+            coalesce(array_position(i.indkey::int2[], a.attnum) - array_lower(i.indkey::int2[], 1) + 1, 0) AS key_position,
+            a.attnotnull AS not_null,
+            (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS filled_by_default,
+            a.attgenerated = 's' AS generated,
+            CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid) END AS expression
+       FROM pg_attribute a
+       LEFT JOIN pg_collation c ON c.oid = a.attcollation AND a.attcollation <> 0
+       LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE a.attrelid = $1::text::regclass AND a.attnum > 0 AND NOT a.attisdropped`,
+    [layout.sql],
+  );
+  const columns = new Map<string, ColumnInfo>();
+  for (const row of rows)
+    columns.set(row.name as string, {
+      name: row.name as string,
+      type: row.type as string,
+      collation: row.collation as string,
+      keyPosition: Number(row.key_position),
+      notNull: row.not_null === true,
+      filledByDefault: row.filled_by_default === true,
+      generated: row.generated === true,
+      expression: (row.expression as string | null) ?? null,
+    });
+  return columns;
+}
+
+/** An index of an existing table. */
+export interface IndexInfo {
+  readonly name: string;
+  /** The indexed columns, in order (empty names for expressions). */
+  readonly columns: readonly string[];
+  readonly primary: boolean;
+  readonly unique: boolean;
+  /** It has a WHERE clause. */
+  readonly partial: boolean;
+}
+
+/** The indexes of a table, by name. */
+export async function describeIndexes(
+  executor: SqlExecutor,
+  layout: TableLayout,
+): Promise<Map<string, IndexInfo>> {
+  const rows = await executor.query(
+    `SELECT c.relname AS name, i.indisprimary AS is_primary, i.indisunique AS is_unique,
+            i.indpred IS NOT NULL AS partial,
+            (SELECT coalesce(json_agg(coalesce(a.attname::text, '') ORDER BY k.position), '[]')::text
+               FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
+               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS columns
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE i.indrelid = $1::text::regclass`,
+    [layout.sql],
+  );
+  const indexes = new Map<string, IndexInfo>();
+  for (const row of rows)
+    indexes.set(row.name as string, {
+      name: row.name as string,
+      columns: JSON.parse(row.columns as string) as string[],
+      primary: row.is_primary === true,
+      unique: row.is_unique === true,
+      partial: row.partial === true,
+    });
+  return indexes;
+}
+
+/** The name of the table's primary key constraint, if it has one. */
+export async function primaryKeyConstraint(
+  executor: SqlExecutor,
+  layout: TableLayout,
+): Promise<string | undefined> {
+  const rows = await executor.query(
+    `SELECT conname AS name FROM pg_constraint WHERE conrelid = $1::text::regclass AND contype = 'p'`,
+    [layout.sql],
+  );
+  return rows[0]?.name as string | undefined;
+}

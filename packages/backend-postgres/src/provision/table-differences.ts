@@ -1,0 +1,60 @@
+import { itemColumn, type TableLayout, typesColumn } from '../sql/table-layout.js';
+import type { ColumnInfo } from './table-catalog.js';
+
+function describeType(type: string, collation: string): string {
+  return type === 'text' ? `text COLLATE "${collation || 'default'}"` : type;
+}
+
+/**
+ * What provisioning cannot fix in an existing table, so that it reports it as a
+ * `TableMismatchError` instead of letting every later operation fail: the primary key, the
+ * item columns, index columns of another type (the spec changed an index key's type: old and
+ * new instances would disagree on the index, as DynamoDB refuses to change a GSI's keys in
+ * place), and columns Macaron's writes cannot fill.
+ */
+export function tableDifferences(layout: TableLayout, columns: Map<string, ColumnInfo>): string[] {
+  const found: string[] = [];
+  const actualKey = [...columns.values()]
+    .filter((column) => column.keyPosition > 0)
+    .sort((left, right) => left.keyPosition - right.keyPosition)
+    .map((column) => `${column.name} ${describeType(column.type, column.collation)}`);
+  const expectedKey = layout.keyColumns.map((column) => `${column.name} ${column.sqlType}`);
+  if (actualKey.join(', ') !== expectedKey.join(', '))
+    found.push(
+      `primary key: table has (${actualKey.join(', ')}), spec has (${expectedKey.join(', ')})`,
+    );
+  for (const column of layout.indexColumns) {
+    const actual = columns.get(column.name);
+    if (actual && describeType(actual.type, actual.collation) !== column.sqlType)
+      found.push(
+        `column ${column.name}: table has ${describeType(actual.type, actual.collation)}, spec has ${column.sqlType}`,
+      );
+  }
+  const item = columns.get(itemColumn);
+  if (!item) found.push(`no ${itemColumn} column`);
+  else if (item.type !== 'jsonb' && (item.type !== 'json' || layout.indexColumns.length > 0))
+    found.push(
+      `column ${itemColumn}: table has ${item.type}, spec needs jsonb${layout.indexColumns.length > 0 ? ' (index key columns are generated from it)' : ' or json'}`,
+    );
+  const types = columns.get(typesColumn);
+  if (!types) found.push(`no ${typesColumn} column`);
+  else if (types.type !== 'jsonb' && types.type !== 'json')
+    found.push(`column ${typesColumn}: table has ${types.type}, spec needs jsonb`);
+  const known = new Set([
+    itemColumn,
+    typesColumn,
+    ...layout.keyColumns.map((column) => column.name),
+    ...layout.indexColumns.map((column) => column.name),
+  ]);
+  for (const column of columns.values())
+    if (
+      !known.has(column.name) &&
+      column.keyPosition === 0 && // the primary key is compared above
+      column.notNull &&
+      !column.filledByDefault
+    )
+      found.push(
+        `column ${column.name} is NOT NULL without a default: Macaron's writes do not set it`,
+      );
+  return found;
+}

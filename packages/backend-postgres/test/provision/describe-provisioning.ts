@@ -1,0 +1,208 @@
+import { loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { type PostgresBackend, TableExistsError, TableMismatchError } from '../../src/index.js';
+import type { ProvisionEngine } from './describe-index-columns.js';
+import { modelOf, specOf, string, uniquePrefix } from './provision-specs.js';
+
+export interface ProvisioningEngine extends ProvisionEngine {
+  /** A real server: concurrent transactions, and connections that can fail. */
+  readonly server?: {
+    readonly connectionString: string;
+    readonly createBackend: (connectionString: string) => PostgresBackend;
+  };
+}
+
+// One schema per table name, each with an optional index on `x`.
+function tablesSpec(tables: Record<string, string | undefined>) {
+  const schemas: Record<string, unknown> = {};
+  for (const [position, [table, index]] of Object.entries(tables).entries())
+    schemas[`M${position}`] = modelOf(
+      { table, key: 'id', ...(index ? { indexes: { [index]: { key: 'x' } } } : {}) },
+      { id: string, x: string },
+    );
+  return specOf(schemas);
+}
+
+async function apiOf(
+  backend: PostgresBackend,
+  prefix: string,
+  tables: Record<string, string | undefined>,
+) {
+  return loadApi(tablesSpec(tables), { backend, tablePrefix: prefix });
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+}
+
+/** Names, hand-made tables, concurrency and connection failures of provisioning. */
+export function describeProvisioning(label: string, engine: ProvisioningEngine): void {
+  describe(`provisioning on ${label}`, () => {
+    it('tables named like PostgreSQL default primary keys, or like table.index, do not collide', async () => {
+      const prefix = uniquePrefix();
+      const api = await apiOf(engine.backend(), prefix, {
+        users: undefined,
+        users_pkey: undefined,
+        'abc.byV': undefined,
+        abc: 'byV',
+      });
+      await engine.backend().ensureTables(api.tables());
+      await engine.backend().ensureTables(api.tables());
+      for (const [schema, table] of [
+        ['M0', 'users'],
+        ['M1', 'users_pkey'],
+        ['M2', 'abc.byV'],
+        ['M3', 'abc'],
+      ] as const) {
+        const Model = api.persistent<Record<string, unknown>>(schema);
+        await Model.create({ id: '1', x: table });
+        expect((await Model.load('1')).x).toBe(table);
+      }
+      const byV = await api
+        .persistent<Record<string, unknown>>('M3')
+        .query({ index: 'byV', partition: 'abc' });
+      expect(byV.items.map((item) => item.id)).toEqual(['1']);
+      const [index] = await engine
+        .sql()
+        .query(
+          `SELECT t.relname AS indexed FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_class t ON t.oid = i.indrelid WHERE c.relname = $1`,
+          [`${prefix}abc:byV`],
+        );
+      expect(index).toEqual({ indexed: `${prefix}abc` });
+      const created = await apiOf(engine.backend(), uniquePrefix(), {
+        'abc.byV': undefined,
+        abc: 'byV',
+        users_pkey: undefined,
+        users: undefined,
+      });
+      expect(
+        (await engine.backend().createTables(created.tables())).map((change) => change.action),
+      ).toEqual(['created', 'created', 'created', 'created']);
+    });
+
+    it('a name another relation holds is a TableMismatchError naming it, never skipped', async () => {
+      const prefix = uniquePrefix();
+      const tables = { msgs: 'byX', other: undefined };
+      await engine.sql().query(`CREATE TABLE "${prefix}other" (id int)`);
+      await engine.sql().query(`CREATE VIEW "${prefix}msgs:byX" AS SELECT 1 AS one`);
+      const api = await apiOf(engine.backend(), prefix, tables);
+      for (const attempt of [
+        () => engine.backend().ensureTables(api.tables()),
+        () => engine.backend().createTables([api.tables()[0]!]),
+      ]) {
+        const error = await failure(attempt());
+        expect(error).toBeInstanceOf(TableMismatchError);
+        expect((error as TableMismatchError).differences).toEqual([
+          `the name "${prefix}msgs:byX", needed for its index byX, is taken by the view "${prefix}msgs:byX"`,
+        ]);
+      }
+      await engine.sql().query(`DROP VIEW "${prefix}msgs:byX"`);
+      await engine.sql().query(`CREATE INDEX "${prefix}msgs#pkey" ON "${prefix}other" (id)`);
+      const pkey = await failure(engine.backend().ensureTables(api.tables()));
+      expect((pkey as TableMismatchError).differences).toEqual([
+        `the name "${prefix}msgs#pkey", needed for its primary key, is taken by the index "${prefix}msgs#pkey" of table "${prefix}other"`,
+      ]);
+      await engine.sql().query(`DROP INDEX "${prefix}msgs#pkey"`);
+      await engine.sql().query(`CREATE SEQUENCE "${prefix}msgs"`);
+      const table = await failure(engine.backend().ensureTables(api.tables()));
+      expect(table).toBeInstanceOf(TableMismatchError);
+      expect((table as TableMismatchError).differences).toEqual([
+        `the name "${prefix}msgs", needed for the table, is taken by the sequence "${prefix}msgs"`,
+      ]);
+      // A table that exists already is TableExistsError for createTables, as before.
+      expect(await failure(engine.backend().createTables([api.tables()[1]!]))).toBeInstanceOf(
+        TableExistsError,
+      );
+    });
+
+    it('long names are shortened with a hash, and their tables still work', async () => {
+      const prefix = uniquePrefix();
+      const long = `t${'x'.repeat(62 - prefix.length)}`;
+      const api = await apiOf(engine.backend(), prefix, { [long]: `i${'y'.repeat(40)}` });
+      await engine.backend().ensureTables(api.tables());
+      await engine.backend().ensureTables(api.tables());
+      const Model = api.persistent<Record<string, unknown>>('M0');
+      await Model.create({ id: '1', x: 'v' });
+      const page = await Model.query({ index: `i${'y'.repeat(40)}`, partition: 'v' });
+      expect(page.items.map((item) => item.id)).toEqual(['1']);
+    });
+
+    it('a hand-made table the writes cannot use is a TableMismatchError', async () => {
+      const prefix = uniquePrefix();
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${prefix}plain" (id text COLLATE "C" PRIMARY KEY, item jsonb NOT NULL)`,
+        );
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${prefix}owned" (id text COLLATE "C" PRIMARY KEY, item jsonb NOT NULL, item_types jsonb, owner text NOT NULL, created timestamptz NOT NULL DEFAULT now())`,
+        );
+      for (const [table, difference] of [
+        ['plain', 'no item_types column'],
+        ['owned', "column owner is NOT NULL without a default: Macaron's writes do not set it"],
+      ] as const) {
+        const api = await apiOf(engine.backend(), prefix, { [table]: undefined });
+        const error = await failure(engine.backend().ensureTables(api.tables()));
+        expect(error).toBeInstanceOf(TableMismatchError);
+        expect((error as TableMismatchError).differences).toEqual([difference]);
+      }
+    });
+
+    if (engine.server) {
+      const server = engine.server;
+
+      it('concurrent createTables of the same tables in different orders never deadlock', async () => {
+        for (let round = 0; round < 6; round++) {
+          const prefix = uniquePrefix();
+          const forward = await apiOf(engine.backend(), prefix, {
+            aaa: 'byX',
+            bbb: 'byX',
+            ccc: undefined,
+          });
+          const backward = await apiOf(engine.backend(), prefix, {
+            ccc: undefined,
+            bbb: 'byX',
+            aaa: 'byX',
+          });
+          const results = await Promise.allSettled([
+            engine.backend().createTables(forward.tables()),
+            engine.backend().createTables(backward.tables()),
+          ]);
+          expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+          const rejected = results.find((result) => result.status === 'rejected');
+          expect((rejected as PromiseRejectedResult).reason).toBeInstanceOf(TableExistsError);
+        }
+      });
+
+      it('a failure to connect says why, without the password', async () => {
+        const url = new URL(server.connectionString);
+        const password = 'not-the-password-4711';
+        url.password = password;
+        const wrong = server.createBackend(url.toString());
+        const api = await apiOf(wrong, uniquePrefix(), { aaa: undefined });
+        for (const attempt of [
+          () => wrong.ensureTables(api.tables()),
+          () => wrong.createTables(api.tables()),
+        ]) {
+          const error = (await failure(attempt())) as Error;
+          expect(error).toMatchObject({ code: 'BACKEND_ERROR' });
+          expect(error.message).toContain('password authentication failed for user "postgres"');
+          expect(error.message).not.toContain(password);
+        }
+        await wrong.client.close();
+        url.password = new URL(server.connectionString).password;
+        url.port = '1';
+        const down = server.createBackend(url.toString());
+        const error = (await failure(down.ensureTables(api.tables()))) as Error;
+        expect(error).toMatchObject({ code: 'BACKEND_ERROR' });
+        expect(error.message).toMatch(/ECONNREFUSED/);
+        await down.client.close();
+      });
+    }
+  });
+}
