@@ -1,4 +1,4 @@
-import { BackendError, loadApi } from '@macaron/core';
+import { BackendError, loadApi, ValidationError } from '@macaron/core';
 import { expect, it } from 'vitest';
 import type { SqlExecutor } from '../../src/client/sql-client.js';
 import type { PostgresBackend } from '../../src/index.js';
@@ -99,6 +99,24 @@ export function describeEdges(engine: EdgeEngine): void {
       { id: 5 },
       { id: 'd', count: 4 },
     ]);
+  });
+
+  it('values past the contract written with plain SQL load exactly; saving them back is refused', async () => {
+    const { Thing, insert } = await open();
+    let deep = '1';
+    for (let level = 0; level < 40; level++) deep = `{"d": ${deep}}`;
+    const row = `{"id": "x", "count": 1e400, "map": {"deep": 0}, "nested": ${deep}}`;
+    await insert('x', row);
+    const text = async () =>
+      (
+        await engine.sql().query(`SELECT item::text AS item FROM "${Thing.descriptor.table.name}"`)
+      )[0]!.item;
+    const before = await text();
+    const loaded = await Thing.load('x');
+    expect(loaded.count).toBe(10n ** 400n);
+    expect(JSON.parse(JSON.stringify(loaded.toJSON())).nested).toEqual(JSON.parse(deep));
+    await expect(loaded.save()).rejects.toBeInstanceOf(ValidationError);
+    expect(await text()).toBe(before);
   });
 
   it('a limit past 2^31 reads as any other', async () => {
