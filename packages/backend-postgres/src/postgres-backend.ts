@@ -296,7 +296,7 @@ class PostgresStorageBackend implements PostgresBackend {
         // Rows are found by their key columns, items matched by their key attributes: a row
         // whose item names another key was written inconsistently, by another client.
         const entry = byKey.get(storedKeyId(table, item));
-        if (!entry) throw inconsistentRow(table);
+        if (!entry) throw inconsistentRow(table, 'name a key the batch did not ask for');
         found.push({ entry, item });
       }
     }
@@ -430,14 +430,17 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {
+    this.checkOpen('ensureTables');
     await ensureTables(this.client, tables);
   }
 
-  createTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
+  async createTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
+    this.checkOpen('createTables');
     return createTables(this.client, tables);
   }
 
-  deleteTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
+  async deleteTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
+    this.checkOpen('deleteTables');
     return deleteTables(this.client, tables);
   }
 
@@ -454,8 +457,7 @@ class PostgresStorageBackend implements PostgresBackend {
     exposure: Exposure,
     request: () => Promise<T>,
   ): Promise<T> {
-    if (this.closing)
-      throw new BackendError(`PostgreSQL ${operation}: the backend is closed (nothing was sent)`);
+    this.checkOpen(operation);
     let reconnected = false;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -481,6 +483,11 @@ class PostgresStorageBackend implements PostgresBackend {
         throw toMacaronError(error, operation, exposure);
       }
     }
+  }
+
+  private checkOpen(operation: string): void {
+    if (this.closing)
+      throw new BackendError(`PostgreSQL ${operation}: the backend is closed (nothing was sent)`);
   }
 
   // Locks the row under the key (or finds it absent), lets `decide` choose, and writes.
@@ -554,6 +561,7 @@ class PostgresStorageBackend implements PostgresBackend {
     const last = evaluated[evaluated.length - 1];
     // As DynamoDB: a page that reached its limit has a last key, even at the very end.
     if (!last || request.limit === undefined || evaluated.length < request.limit) return { items };
+    // The cursor is made from the last item's key attributes: they must be a key.
     storedKeyId(layout.descriptor, last);
     return { items, lastKey: lastKeyOf(layout, index, last) };
   }
@@ -572,7 +580,8 @@ class PostgresStorageBackend implements PostgresBackend {
   // A row read by its key: its item must hold that key (plain-SQL writers set both).
   private decodeAt(row: Record<string, unknown>, table: TableDescriptor, key: ItemKey): StoredItem {
     const item = this.decode(row);
-    if (storedKeyId(table, item) !== keyId(table, key)) throw inconsistentRow(table, key);
+    if (storedKeyId(table, item) !== keyId(table, key))
+      throw inconsistentRow(table, 'name another key', key);
     return item;
   }
 
@@ -647,17 +656,18 @@ function storedKeyId(table: TableDescriptor, item: StoredItem): string {
         : attribute.type === 'number'
           ? typeof value === 'number' || typeof value === 'bigint'
           : value instanceof Uint8Array;
-    if (!fits) throw inconsistentRow(table);
+    if (!fits) throw inconsistentRow(table, 'are missing or of another type');
   }
   return keyId(table, item as ItemKey);
 }
 
-function inconsistentRow(table: TableDescriptor, key?: ItemKey): BackendError {
+// A row another client wrote whose item does not hold its key: `what` its key attributes do.
+function inconsistentRow(table: TableDescriptor, what: string, key?: ItemKey): BackendError {
   const names = [table.partitionKey, table.sortKey].flatMap((attribute) =>
     attribute ? [attribute.name] : [],
   );
   return new BackendError(
-    `PostgreSQL: a row of ${table.name}${key ? ` under key ${describeKey(key, names)}` : ''} holds an item whose key attributes (${names.join(', ')}) ${key ? 'name another key or none' : 'are missing or of another type'}; rows written with plain SQL must set the key columns from the item's key attributes`,
+    `PostgreSQL: a row of ${table.name}${key ? ` under key ${describeKey(key, names)}` : ''} holds an item whose key attributes (${names.join(', ')}) ${what}; rows written with plain SQL must set the key columns from the item's key attributes`,
   );
 }
 

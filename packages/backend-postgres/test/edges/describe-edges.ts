@@ -142,5 +142,6 @@ export function describeEdges(engine: EdgeEngine): void {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BackendError);
     expect((error as Error).message).toContain('closed');
+    await expect(closing.ensureTables([])).rejects.toThrow('the backend is closed');
   });
 }
