@@ -5,6 +5,7 @@ import {
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
+  type KeyAttribute,
   type KeyValue,
   MacaronError,
   type ModelDescriptor,
@@ -296,7 +297,7 @@ class PostgresStorageBackend implements PostgresBackend {
         // Rows are found by their key columns, items matched by their key attributes: a row
         // whose item names another key was written inconsistently, by another client.
         const entry = byKey.get(storedKeyId(table, item));
-        if (!entry) throw inconsistentRow(table, 'name a key the batch did not ask for');
+        if (!entry) throw inconsistentRow(table);
         found.push({ entry, item });
       }
     }
@@ -580,8 +581,9 @@ class PostgresStorageBackend implements PostgresBackend {
   // A row read by its key: its item must hold that key (plain-SQL writers set both).
   private decodeAt(row: Record<string, unknown>, table: TableDescriptor, key: ItemKey): StoredItem {
     const item = this.decode(row);
-    if (storedKeyId(table, item) !== keyId(table, key))
-      throw inconsistentRow(table, 'name another key', key);
+    if (!holdsKeyValue(table.partitionKey, item, key)) throw inconsistentRow(table, key);
+    if (table.sortKey && !holdsKeyValue(table.sortKey, item, key))
+      throw inconsistentRow(table, key);
     return item;
   }
 
@@ -656,18 +658,37 @@ function storedKeyId(table: TableDescriptor, item: StoredItem): string {
         : attribute.type === 'number'
           ? typeof value === 'number' || typeof value === 'bigint'
           : value instanceof Uint8Array;
-    if (!fits) throw inconsistentRow(table, 'are missing or of another type');
+    if (!fits) throw inconsistentRow(table);
   }
   return keyId(table, item as ItemKey);
 }
 
-// A row another client wrote whose item does not hold its key: `what` its key attributes do.
-function inconsistentRow(table: TableDescriptor, what: string, key?: ItemKey): BackendError {
+/**
+ * True when the item holds the key's value of this key attribute: the same string, the same
+ * number (1 and 1n alike), the same bytes. Compared in place, as every get does it.
+ */
+function holdsKeyValue(attribute: KeyAttribute, item: StoredItem, key: ItemKey): boolean {
+  const name = attribute.name;
+  if (!Object.hasOwn(item, name)) return false;
+  const stored = item[name];
+  const wanted = key[name];
+  if (stored === wanted) return true;
+  if (stored instanceof Uint8Array)
+    return wanted instanceof Uint8Array && Buffer.compare(stored, wanted) === 0;
+  if (typeof stored === 'bigint' && typeof wanted === 'number')
+    return Number.isInteger(wanted) && stored === BigInt(wanted);
+  if (typeof stored === 'number' && typeof wanted === 'bigint')
+    return Number.isInteger(stored) && BigInt(stored) === wanted;
+  return false;
+}
+
+// A row another client wrote whose item does not hold its key (under `key`, when read by it).
+function inconsistentRow(table: TableDescriptor, key?: ItemKey): BackendError {
   const names = [table.partitionKey, table.sortKey].flatMap((attribute) =>
     attribute ? [attribute.name] : [],
   );
   return new BackendError(
-    `PostgreSQL: a row of ${table.name}${key ? ` under key ${describeKey(key, names)}` : ''} holds an item whose key attributes (${names.join(', ')}) ${what}; rows written with plain SQL must set the key columns from the item's key attributes`,
+    `PostgreSQL: a row of ${table.name}${key ? ` under key ${describeKey(key, names)}` : ''} holds an item whose key attributes (${names.join(', ')}) are missing, of another type or another key; rows written with plain SQL must set the key columns from the item's key attributes`,
   );
 }
 
