@@ -111,7 +111,7 @@ describe('routes from the spec', () => {
 
     const friends = await call(`${url}/profiles/bob/friends`, {
       method: 'POST',
-      body: [{ profile_id: 'cid', name: 'Cid', nickname: null }],
+      body: [{ profile_id: 'cid', name: 'Cid' }],
     });
     expect(friends.status).toBe(202);
     expect(friends.json).toEqual([{ profile_id: 'cid', name: 'Cid' }]);

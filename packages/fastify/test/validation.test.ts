@@ -137,6 +137,25 @@ describe('JSON bodies', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('answers 400 for a null the schema does not allow, never dropping it and going on', async () => {
+    const { url, seen } = await served();
+    const response = await call(`${url}/profiles`, {
+      method: 'POST',
+      body: { profile_id: 'ann', name: 'Ann', nickname: null, tags: null },
+    });
+    expect([response.status, response.json.error]).toEqual([400, 'INVALID_PARAMETER']);
+    expect(
+      response.json.problems.map((problem: { pointer: string; keyword: string }) => [
+        problem.pointer,
+        problem.keyword,
+      ]),
+    ).toEqual([
+      ['/body/nickname', 'type'],
+      ['/body/tags', 'type'],
+    ]);
+    expect(seen).toHaveLength(0);
+  });
+
   it('checks each item of a list of models and the list itself', async () => {
     const { url } = await served();
     const item = { profile_id: 'ann', name: 'Ann' };

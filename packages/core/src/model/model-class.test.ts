@@ -153,6 +153,15 @@ describe('fromJSON', () => {
     ]);
   });
 
+  it('refuses a null the schema does not allow, and keeps one it allows', () => {
+    const error = thrown(() => Profile.fromJSON({ profile_id: 'p', name: null, tags: [null] }));
+    expect(problemKeys((error as ValidationError).problems)).toEqual([
+      { pointer: '/name', keyword: 'type' },
+      { pointer: '/tags/0', keyword: 'type' },
+    ]);
+    expect(Profile.fromJSON({ profile_id: 'p', name: 'Ada', nickname: null }).nickname).toBeNull();
+  });
+
   it.each([[null], [[]], ['profile'], [3]])('throws ValidationError for %j', (json) => {
     const error = thrown(() => Profile.fromJSON(json));
     expect(error).toBeInstanceOf(ValidationError);

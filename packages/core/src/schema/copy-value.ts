@@ -9,7 +9,8 @@ import { allowsNull, type SchemaNode } from './schema-node.js';
  * - `store`: the value as backends keep it (bytes stay bytes, bigints stay bigints);
  * - `json`: JSON-safe (bytes become base64, bigints decimal strings);
  * - `model`: from JSON back to model values (base64 of `format: binary` becomes bytes,
- *   decimal strings of `format: int64` become bigints).
+ *   decimal strings of `format: int64` become bigints), every null kept: JSON read from
+ *   outside is validated as it was sent, so a null the schema does not allow is a problem.
  */
 export type CopyMode = 'store' | 'json' | 'model';
 
@@ -18,7 +19,7 @@ const maxCopyDepth = 40;
 /**
  * Deep-copies a model value for storage, JSON or the model. Undefined properties are
  * dropped, and so is null where the property's schema does not allow it (PyMacaron's
- * rule); everything else is kept, so validation still sees it.
+ * rule), except in `model` mode; everything else is kept, so validation still sees it.
  */
 export function copyValue(
   schema: SchemaNode | undefined,
@@ -57,7 +58,8 @@ export function copyValue(
     const property = source[name];
     if (property === undefined) continue;
     const propertyNode = schema ? propertySchema(schema, name) : undefined;
-    if (property === null && propertyNode && !allowsNull(propertyNode)) continue;
+    if (property === null && mode !== 'model' && propertyNode && !allowsNull(propertyNode))
+      continue;
     setOwnProperty(copy, name, copyValue(propertyNode, property, mode, depth + 1));
   }
   return copy;
