@@ -71,9 +71,13 @@ export function profileHandlers(api: Api, now: () => Date = () => new Date()) {
       }
     },
 
-    /** Gets a profile and counts the view, atomically: concurrent gets never lose a count. */
-    async getProfile(profileId: string) {
+    /**
+     * Gets a profile and counts the view, atomically: concurrent gets never lose a count. A
+     * HEAD request (`countView` false) reads it without counting: it must change nothing.
+     */
+    async getProfile(profileId: string, countView = true) {
       try {
+        if (!countView) return await Profiles.load(profileId);
         return await Profiles.update(profileId, { add: { view_count: 1 } });
       } catch (error) {
         if (error instanceof ItemNotFoundError) throw notFound(profileId, error);

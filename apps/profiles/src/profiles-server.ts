@@ -30,7 +30,9 @@ export async function buildProfilesServer(
     listProfiles: ({ query }) => profiles.listProfiles(query.limit, query.cursor),
     // Writes act for the token's subject: it owns what it creates, and only what it owns.
     createProfile: ({ body, auth }) => profiles.createProfile({ ...body }, callerSubject(auth)),
-    getProfile: ({ params }) => profiles.getProfile(params.profile_id),
+    // fastify answers HEAD with the GET handler; a HEAD counts no view.
+    getProfile: ({ params, request }) =>
+      profiles.getProfile(params.profile_id, request.method !== 'HEAD'),
     updateProfile: ({ params, body, auth }) =>
       profiles.updateProfile(params.profile_id, { ...body }, callerSubject(auth)),
     deleteProfile: ({ params, auth }) =>

@@ -81,6 +81,17 @@ describe('the profiles service over HTTP', () => {
     expect((await call('GET', '/profiles/ann')).body.view_count).toBe(2);
   });
 
+  it('answers HEAD as GET, without a body, and counts no view', async () => {
+    await call('POST', '/profiles', {
+      token: await token(),
+      body: { profile_id: 'heady', name: 'Heady' },
+    });
+    for (let probe = 0; probe < 3; probe++)
+      expect((await call('HEAD', '/profiles/heady')).status).toBe(200);
+    expect((await call('HEAD', '/profiles/nobody')).status).toBe(404);
+    expect((await call('GET', '/profiles/heady')).body.view_count).toBe(1);
+  });
+
   it('answers 404 in PyMacaron error JSON for an unknown profile', async () => {
     expect(await call('GET', '/profiles/nobody')).toEqual({
       status: 404,
