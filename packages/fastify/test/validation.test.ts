@@ -156,6 +156,39 @@ describe('JSON bodies', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('refuses bytes that are not UTF-8, never storing them as U+FFFD', async () => {
+    const { url, seen } = await served();
+    const bytes = Buffer.concat([
+      Buffer.from('{"profile_id":"ann","name":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
+    const response = await fetch(`${url}/profiles`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bytes,
+    });
+    const json = await response.json();
+    expect([response.status, json.error, json.problems[0].keyword]).toEqual([
+      400,
+      'INVALID_PARAMETER',
+      'json',
+    ]);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('reads an empty body with the JSON content type as no body', async () => {
+    const { url, seen } = await served();
+    const deleted = await call(`${url}/profiles/ann`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(deleted.status).toBe(204);
+    expect(seen).toHaveLength(1);
+    const created = await call(`${url}/profiles`, { method: 'POST', body: '' });
+    expect([created.status, created.json.problems[0].pointer]).toEqual([400, '/body']);
+  });
+
   it('checks each item of a list of models and the list itself', async () => {
     const { url } = await served();
     const item = { profile_id: 'ann', name: 'Ann' };

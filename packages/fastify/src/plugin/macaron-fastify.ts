@@ -59,8 +59,9 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
 
   // Only JSON bodies: anything else is answered 415 by fastify, then formatted below.
   instance.removeAllContentTypeParsers();
-  instance.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
-  instance.addContentTypeParser(jsonSubtypes, { parseAs: 'string' }, parseJsonBody);
+  // As bytes: the parser decodes them as strict UTF-8.
+  instance.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody);
+  instance.addContentTypeParser(jsonSubtypes, { parseAs: 'buffer' }, parseJsonBody);
   const hooks: ErrorHooks = {
     errorFormatter: options.errorFormatter,
     onError: options.onError,
