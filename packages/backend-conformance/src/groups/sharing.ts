@@ -57,6 +57,24 @@ export function describeSharing(factory: ConformanceFactory, options: Conformanc
       expect((await stored(models.Bird, { owner: 'ann', name: 'g-tweety' }))?.wingspan).toBe(0.3);
     });
 
+    it('[P-76] a discriminator the schema declares with one value is stored as that value, and shown', async () => {
+      const { models, stored } = fixture();
+      await models.Fish.create({ owner: 'ann', name: 'h-nemo' });
+      expect(await stored(models.Fish, { owner: 'ann', name: 'h-nemo' })).toEqual({
+        owner: 'ann',
+        name: 'h-nemo',
+        kind: 'fish',
+      });
+      expect((await models.Fish.load({ owner: 'ann', name: 'h-nemo' })).toJSON()).toEqual({
+        owner: 'ann',
+        name: 'h-nemo',
+        kind: 'fish',
+      });
+      expect(await models.Cat.get({ owner: 'ann', name: 'h-nemo' })).toBeUndefined();
+      const fishes = await collect(models.Fish.queryAll({ partition: 'ann' }), 10);
+      expect(fishes.map((item) => item.name)).toEqual(['h-nemo']);
+    });
+
     it("[P-77] load, get and exists of another model's key find nothing", async () => {
       const { Cat } = fixture().models;
       const dogKey = { owner: 'ann', name: 'b-rex' };

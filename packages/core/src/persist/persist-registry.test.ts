@@ -417,6 +417,57 @@ describe('models sharing a table', () => {
   });
 });
 
+describe('the discriminator attribute', () => {
+  const pet = (kind: Record<string, unknown> | undefined, persist: Record<string, unknown>) => ({
+    type: 'object',
+    required: ['pk'],
+    properties: { pk: { type: 'string' }, name: { type: 'string' }, ...(kind ? { kind } : {}) },
+    'x-persist': { table: 'pets', key: 'pk', discriminator: 'kind', ...persist },
+  });
+
+  it('stores the one value a declared property allows, and the model name otherwise', async () => {
+    const api = await loadApi(
+      openapi30({
+        Cat: pet({ type: 'string', enum: ['cat'] }, {}),
+        Dog: {
+          ...pet(undefined, {}),
+          'x-persist': { table: 'pets', key: 'pk', discriminator: 'kind' },
+        },
+        Bird: pet({ type: 'string' }, {}),
+      }),
+    );
+    expect(api.persistent('Cat').descriptor.discriminatorValue).toBe('cat');
+    expect(api.persistent('Dog').descriptor.discriminatorValue).toBe('Dog');
+    expect(api.persistent('Bird').descriptor.discriminatorValue).toBe('Bird');
+  });
+
+  it.each([
+    ['the partition key', { discriminator: 'pk' }],
+    ['an index key', { indexes: { byKind: { key: 'kind' } } }],
+    ['an index sort key', { indexes: { byName: { key: 'name', sort: 'kind' } } }],
+    ['a declared property allowing several values', {}, { type: 'string', enum: ['cat', 'dog'] }],
+    ['a declared property that is no string', {}, { type: 'integer' }],
+  ])('refuses %s as the discriminator', async (_label, persist, kind = { type: 'string' }) => {
+    const error = await rejection(loadApi(openapi30({ Cat: pet(kind, persist) })));
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems.map(({ pointer }) => pointer)).toContain(
+      '/components/schemas/Cat/x-persist/discriminator',
+    );
+  });
+
+  it('refuses two models of one table that would store the same value', async () => {
+    const error = await rejection(
+      loadApi(
+        openapi30({
+          Cat: pet({ type: 'string', enum: ['pet'] }, {}),
+          Dog: pet({ type: 'string', const: 'pet' }, {}),
+        }),
+      ),
+    );
+    expect((error as SpecError).problems[0]?.message).toContain('would both store "pet"');
+  });
+});
+
 describe("compat: 'pymacaron' accepts keys outside required, and checks them when storing", () => {
   // pymacaron-core's own test spec: the key is a property, not a required one.
   const spec = (persist: unknown) =>

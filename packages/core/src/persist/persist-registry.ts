@@ -80,6 +80,10 @@ export class PersistRegistry {
         );
       }
     }
+    const discriminatorValue =
+      annotation.discriminator === undefined
+        ? undefined
+        : this.discriminatorValue(name, schema, annotation, problem);
     if (problems.length > before || !partitionKey) return undefined;
 
     const table: TableDescriptor = {
@@ -93,12 +97,25 @@ export class PersistRegistry {
     };
     const merged = this.mergeTable(name, table, pointer, problems);
     if (!merged) return undefined;
+    if (merged.discriminatorAttribute !== undefined) {
+      const attribute = merged.discriminatorAttribute;
+      // Another model's index on the shared table may name it too.
+      if (merged.indexes.some((index) => isKeyOf(index, attribute)))
+        problem('discriminator', `"${attribute}" is a key of an index of table ${table.specName}`);
+      for (const other of this.models.values())
+        if (other.table === merged && other.discriminatorValue === discriminatorValue)
+          problem(
+            'discriminator',
+            `${name} and ${other.name} would both store "${discriminatorValue}" in ${attribute}: models sharing a table need distinct values`,
+          );
+      if (problems.length > before) return undefined;
+    }
     const model: ModelDescriptor = {
       name,
       schema: withRequiredKeys(schema, [annotation.key, annotation.sort]),
       table: merged,
       ...(annotation.version ? { versionAttribute: annotation.version } : {}),
-      ...(merged.discriminatorAttribute ? { discriminatorValue: name } : {}),
+      ...(discriminatorValue !== undefined ? { discriminatorValue } : {}),
     };
     this.models.set(name, model);
     return model;
@@ -137,6 +154,52 @@ export class PersistRegistry {
     const type = keyType(node);
     if (!type) problem(field, `key property "${property}" must be a string or a number`);
     return type ? { name: property, type } : undefined;
+  }
+
+  /**
+   * What the model stores in the discriminator attribute: the one string value its schema
+   * allows there (`enum: [cat]`, `const: cat`), or its model name when the schema does not
+   * declare the attribute, or declares it as any string. The attribute names the model, so it
+   * cannot be a key of the table or of an index, nor the version or expiry.
+   */
+  private discriminatorValue(
+    name: string,
+    schema: SchemaNode,
+    annotation: PersistAnnotation,
+    problem: (field: string, message: string) => void,
+  ): string | undefined {
+    const attribute = annotation.discriminator!;
+    const indexKeys = Object.values(annotation.indexes ?? {}).flatMap((index) => [
+      index.key,
+      index.sort,
+    ]);
+    if ([annotation.key, annotation.sort, ...indexKeys].includes(attribute)) {
+      problem('discriminator', `"${attribute}" is a key attribute: it cannot name the model`);
+      return undefined;
+    }
+    if (attribute === annotation.version || attribute === annotation.ttl) {
+      problem('discriminator', `"${attribute}" is the version or ttl attribute`);
+      return undefined;
+    }
+    const node = propertySchema(schema, attribute);
+    if (!node) return name;
+    const allowed = node.const ? [node.const.value] : node.enum;
+    if (allowed === undefined) {
+      if (node.types && !node.types.includes('string')) {
+        problem('discriminator', `"${attribute}" must be a string property`);
+        return undefined;
+      }
+      return name;
+    }
+    const values = allowed.filter((value) => value !== null);
+    if (values.length !== 1 || typeof values[0] !== 'string') {
+      problem(
+        'discriminator',
+        `"${attribute}" must allow one string value for ${name} (enum: [value]), or be left out of the schema`,
+      );
+      return undefined;
+    }
+    return values[0];
   }
 
   private index(
@@ -215,6 +278,10 @@ function keyType(node: SchemaNode): KeyType | undefined {
   if (type === 'string') return node.format === 'binary' ? 'binary' : 'string';
   if (type === 'integer' || type === 'number') return 'number';
   return undefined;
+}
+
+function isKeyOf(index: IndexDescriptor, attribute: string): boolean {
+  return index.partitionKey.name === attribute || index.sortKey?.name === attribute;
 }
 
 function sameKey(left: KeyAttribute | undefined, right: KeyAttribute | undefined): boolean {
