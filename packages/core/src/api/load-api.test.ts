@@ -95,6 +95,18 @@ describe('loadApi: one Profile API in three dialects', () => {
       expect(api.validate('Profile', validProfile)).toEqual([]);
     });
 
+    it('validates a model object as its values, nested in a plain value too', async () => {
+      const api = await loadApi(source());
+      const profile = api.model('Profile').fromJSON(validProfile);
+      expect(api.validate('Profile', profile)).toEqual([]);
+      (profile as unknown as Record<string, unknown>).view_count = -1;
+      expect(problemKeys(api.validate('Profile', profile))).toEqual([
+        { pointer: '/view_count', keyword: 'minimum' },
+      ]);
+      const address = api.model('Address').fromJSON(validProfile.address);
+      expect(api.validate('Profile', { ...validProfile, address })).toEqual([]);
+    });
+
     it('reports every problem of an invalid profile with its pointer and keyword', async () => {
       const api = await loadApi(source());
       expect(problemKeys(api.validate('Profile', invalidProfile))).toEqual(invalidProfileProblems);

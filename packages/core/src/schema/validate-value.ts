@@ -1,4 +1,5 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
+import { modelClassOf } from './copy-value.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
 import { appendPointer } from './json-pointer.js';
 import { type Pointer, pointerText } from './lazy-pointer.js';
@@ -63,7 +64,10 @@ function typeOf(
       if (value instanceof Uint8Array)
         return schema.format === 'binary' || schema.types === undefined ? 'bytes' : 'other';
       if (value instanceof Set) return 'set';
-      return isPlainObject(value) && isPlainPrototype(value) ? 'object' : 'other';
+      // A model object is its own properties, as a plain one (api.validate of a loaded object).
+      return isPlainObject(value) && (isPlainPrototype(value) || modelClassOf(value) !== undefined)
+        ? 'object'
+        : 'other';
     default:
       return 'other';
   }
