@@ -31,10 +31,74 @@ properties:
   created: { type: boolean }
 `,
   'not-yaml.yaml': 'openapi: 3.0.3\ninfo: [unclosed\n',
+  'fan-in.json': JSON.stringify(fanInSpec(40)),
+  // The path's reference makes the bundler add a component `user`, which `User` then aliases.
+  'alias/api.yaml': `openapi: 3.0.3
+info: { title: alias, version: '1' }
+paths:
+  /users/{id}:
+    get:
+      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+      responses:
+        '200':
+          description: ok
+          content: { application/json: { schema: { $ref: './models/user.yaml' } } }
+components:
+  schemas:
+    User:
+      $ref: './models/user.yaml'
+`,
+  'alias/models/user.yaml': `type: object
+required: [user_id]
+x-persist: { table: users, key: user_id }
+properties:
+  user_id: { type: string }
+`,
 });
+
+// Each schema refers to the one before it three times: 3^32 paths within DynamoDB's 32
+// levels, which a walk without memory of what it has seen would never finish.
+function fanInSpec(count: number) {
+  const schemas: Record<string, unknown> = {};
+  for (let index = 0; index < count; index++) {
+    const previous = { $ref: `#/components/schemas/M${index - 1}` };
+    schemas[`M${index}`] = {
+      type: 'object',
+      required: ['id'],
+      properties: {
+        id: { type: 'string' },
+        ...(index > 0 ? { first: previous, second: previous, third: previous } : {}),
+      },
+      ...(index === count - 1 ? { 'x-persist': { table: 'fan', key: 'id' } } : {}),
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: 'fan-in', version: '1' },
+    paths: {},
+    components: { schemas },
+  };
+}
 afterAll(() => folder.remove());
 
 describe('macaron lint', () => {
+  it('lints and generates a spec whose persistent component is a bundled alias', async () => {
+    const lint = await runMacaron(['lint', 'alias/api.yaml'], { cwd: folder.path });
+    expect(lint).toMatchObject({ code: 0, stderr: '' });
+    const generate = await runMacaron(['generate', 'alias/api.yaml', '-o', 'alias/api.ts'], {
+      cwd: folder.path,
+    });
+    expect(generate).toMatchObject({ code: 0, stderr: '' });
+    expect(generate.stdout).toContain('1 persistent model');
+  });
+
+  it('lints a spec whose schemas are reached by very many paths in moments', async () => {
+    const run = await runMacaron(['lint', 'fan-in.json', '--format', 'json'], { cwd: folder.path });
+    expect(run.stderr).toBe('');
+    // M39 holds M38 … down to M0: values nested past 32 levels, reported, not walked for ever.
+    expect(run.stdout).toContain('nesting-depth');
+  }, 30_000);
+
   it('passes a clean spec with exit 0', async () => {
     const run = await runMacaron(['lint', 'profiles.yaml'], { cwd: folder.path });
     expect(run).toMatchObject({ code: 0, stderr: '' });

@@ -1,4 +1,4 @@
-import type { Api, KeyAttribute, SchemaNode } from '@macaron/core';
+import { type Api, InvalidRequestError, type KeyAttribute, type SchemaNode } from '@macaron/core';
 import { operationTypes } from './operation-types.js';
 import { SchemaTypeWriter } from './schema-type.js';
 import { compareText, propertyKey, quote, typeIdentifiers } from './type-identifiers.js';
@@ -42,7 +42,7 @@ function declaration(
 export function persistentNames(api: Api): string[] {
   return api.modelNames().filter((name) => {
     const persist = api.schema(name).persist;
-    if (typeof persist === 'object' && persist !== null) return true;
+    if (typeof persist === 'object' && persist !== null) return !isAliasTarget(api, name);
     if (typeof persist !== 'string') return false;
     try {
       api.persistent(name);
@@ -51,6 +51,18 @@ export function persistentNames(api: Api): string[] {
       return false;
     }
   });
+}
+
+// A component a bundled `User: { $ref: ./models/user.yaml }` aliases: its x-persist is the
+// alias's (core persists `User`, not `user`). A malformed annotation is no alias target: it
+// stays in the list, so that the SpecError reaches the user.
+function isAliasTarget(api: Api, name: string): boolean {
+  try {
+    api.persistent(name);
+    return false;
+  } catch (error) {
+    return InvalidRequestError.isInstance(error);
+  }
 }
 
 /**

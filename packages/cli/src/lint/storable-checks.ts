@@ -1,4 +1,10 @@
-import { type Api, type SchemaNode, SpecError, type TableDescriptor } from '@macaron/core';
+import {
+  type Api,
+  InvalidRequestError,
+  type SchemaNode,
+  SpecError,
+  type TableDescriptor,
+} from '@macaron/core';
 import type { SpecFinding } from './spec-finding.js';
 
 // DynamoDB's limits: numbers of at most 38 digits between 1e-130 and 1e126, nesting of at
@@ -28,8 +34,15 @@ export function storabilityFindings(api: Api): SpecFinding[] {
   const add = (finding: SpecFinding) =>
     findings.set(`${finding.rule} ${finding.pointer} ${finding.message}`, finding);
 
+  // Each node once per depth it is reached at: shared schemas reached by many paths (a
+  // spec whose models all refer to a few common ones) would make the walk exponential.
+  const visited = new Map<SchemaNode, Set<number>>();
   const visit = (node: SchemaNode, depth: number, stack: Set<SchemaNode>) => {
     if (stack.has(node)) return; // recursive schemas: depth depends on the data, not the schema
+    const depths = visited.get(node) ?? new Set<number>();
+    if (depths.has(depth)) return;
+    depths.add(depth);
+    visited.set(node, depths);
     stack.add(node);
     for (const value of [...(node.enum ?? []), ...(node.const ? [node.const.value] : [])]) {
       if (typeof value !== 'number') continue;
@@ -113,7 +126,8 @@ function persistedTable(api: Api, name: string): TableDescriptor | undefined {
   try {
     return api.persistent(name).descriptor.table;
   } catch (error) {
-    if (error instanceof SpecError) return undefined;
+    // InvalidRequestError: a component a bundled alias persists instead (`User` for `user`).
+    if (error instanceof SpecError || InvalidRequestError.isInstance(error)) return undefined;
     throw error;
   }
 }
