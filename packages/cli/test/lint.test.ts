@@ -32,6 +32,17 @@ properties:
 `,
   'not-yaml.yaml': 'openapi: 3.0.3\ninfo: [unclosed\n',
   'fan-in.json': JSON.stringify(fanInSpec(40)),
+  'unresolved.yaml': `openapi: 3.0.3
+info: { title: unresolved, version: '1' }
+paths: {}
+components:
+  schemas:
+    Profile:
+      type: object
+      properties:
+        address: { $ref: '#/definitions/Address' }
+`,
+  'not-openapi.yaml': 'info: { title: x, version: "1" }\npaths: {}\n',
   // The path's reference makes the bundler add a component `user`, which `User` then aliases.
   'alias/api.yaml': `openapi: 3.0.3
 info: { title: alias, version: '1' }
@@ -82,6 +93,19 @@ function fanInSpec(count: number) {
 afterAll(() => folder.remove());
 
 describe('macaron lint', () => {
+  it('reports, with the default preset, a reference that resolves nowhere', async () => {
+    const run = await runMacaron(['lint', 'unresolved.yaml'], { cwd: folder.path });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('no-unresolved-refs');
+  });
+
+  it('says a file is not an OpenAPI or Swagger document, with exit 1', async () => {
+    const run = await runMacaron(['lint', 'not-openapi.yaml'], { cwd: folder.path });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('not an OpenAPI 3.0, 3.1 or Swagger 2.0 document');
+    expect(run.stderr).not.toContain('unexpected failure');
+  });
+
   it('lints and generates a spec whose persistent component is a bundled alias', async () => {
     const lint = await runMacaron(['lint', 'alias/api.yaml'], { cwd: folder.path });
     expect(lint).toMatchObject({ code: 0, stderr: '' });

@@ -27,6 +27,9 @@ export async function lintConfig(
         choice.preset === 'recommended'
           ? ['recommended', 'macaron/recommended']
           : ['macaron/recommended'],
+      // A reference that resolves nowhere keeps the spec from loading at all: Macaron's rules
+      // then have nothing to say, so the preset reports the cause itself.
+      rules: { 'no-unresolved-refs': 'error' },
     } as RawUniversalConfig;
   }
   const { parseYaml } = await import('@redocly/openapi-core');

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { LoadApiOptions } from '@macaron/core';
 import {
   createConfig,
@@ -72,6 +73,20 @@ export async function lintSpec(
   try {
     found = await lint({ ref: specPath, config });
   } catch (error) {
+    // Not an OpenAPI or Swagger document at all (no `openapi`/`swagger` version redocly knows).
+    if (error instanceof Error && error.message.startsWith('Unsupported specification'))
+      return [
+        {
+          file: resolve(specPath),
+          line: 1,
+          column: 1,
+          severity: 'error',
+          rule: 'spec',
+          message:
+            'not an OpenAPI 3.0, 3.1 or Swagger 2.0 document (an openapi or swagger field with its version is needed)',
+          pointer: '',
+        },
+      ];
     // redocly reports a broken file that a $ref names, but throws for the root file itself.
     if (!(error instanceof YamlParseError)) throw error;
     return [
