@@ -18,5 +18,12 @@ export function callerSubject(claims: JWTPayload | undefined): string {
       userMessage: 'Sign in with an account to change profiles',
     });
   }
+  // A subject is stored as the owner: one that is not well-formed text (a lone surrogate, a
+  // control character) names nobody a profile could be given back to.
+  if (!subject.isWellFormed() || /\p{Cc}/u.test(subject)) {
+    throw new SubjectMissingError("The token's subject (sub) is not well-formed text", {
+      userMessage: 'Sign in with an account to change profiles',
+    });
+  }
   return subject;
 }

@@ -296,6 +296,20 @@ describe('profiles belong to the subject that created them', () => {
     expect([kept.body.name, kept.body.owner]).toEqual(['Legacy', undefined]);
   });
 
+  it('answers 403 TOKEN_SUBJECT_MISSING to a subject that is not well-formed text, and writes nothing', async () => {
+    for (const [sub, id] of [
+      ['\ud800', 'lone'],
+      ['ali\u0000ce', 'nul'],
+    ] as const) {
+      const created = await call('POST', '/profiles', {
+        token: await token({ sub }),
+        body: { profile_id: id, name: 'X' },
+      });
+      expect([created.status, created.body.error]).toEqual([403, 'TOKEN_SUBJECT_MISSING']);
+      expect((await call('GET', `/profiles/${id}`)).status).toBe(404);
+    }
+  });
+
   it('answers 403 TOKEN_SUBJECT_MISSING to a token without sub, and writes nothing', async () => {
     const anonymous = await token({ sub: null });
     const created = await call('POST', '/profiles', {

@@ -149,11 +149,15 @@ describe('bearer auth with an HS256 secret', () => {
       await hs256({ iss: 'https://evil.example' }),
       await hs256({ aud: 'another-api' }),
       await hs256({ nbf: now() + 600 }),
+      await hs256({ iat: now() + 3600 }),
     ];
     for (const token of tokens) {
       const response = await call(`${url}/me`, bearer(token));
       expect([response.status, response.json.error]).toEqual([401, 'TOKEN_INVALID']);
     }
+    // Within the clock tolerance (30 s by default), a token issued "soon" is accepted.
+    const skewed = await call(`${url}/me`, bearer(await hs256({ iat: now() + 10 })));
+    expect(skewed.status).toBe(200);
   });
 
   it('answers 401 TOKEN_INVALID, naming the claim, for a token without exp', async () => {

@@ -79,8 +79,13 @@ export function createTokenVerifier(
         clockTolerance,
         requiredClaims,
       });
+      // jose checks `iat` only against a maximum age: a token issued in the future (beyond the
+      // tolerance) is as wrong as one not yet valid.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + clockTolerance)
+        throw new TokenInvalidError('The token was issued in the future (iat)');
       return payload;
     } catch (error) {
+      if (error instanceof TokenInvalidError) throw error;
       throw verificationError(error);
     }
   };
