@@ -168,8 +168,8 @@ describe('JSON bodies', () => {
       headers: { 'content-type': 'application/json' },
       body: bytes,
     });
-    const json = await response.json();
-    expect([response.status, json.error, json.problems[0].keyword]).toEqual([
+    const json = (await response.json()) as { error: string; problems: { keyword: string }[] };
+    expect([response.status, json.error, json.problems[0]?.keyword]).toEqual([
       400,
       'INVALID_PARAMETER',
       'json',
