@@ -5,6 +5,7 @@ export {
   type CatShape,
   type DogShape,
   type EverythingShape,
+  type FishShape,
   type FixtureModels,
   type HostileShape,
   type LedgerShape,
