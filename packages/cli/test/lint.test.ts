@@ -43,6 +43,20 @@ components:
         address: { $ref: '#/definitions/Address' }
 `,
   'not-openapi.yaml': 'info: { title: x, version: "1" }\npaths: {}\n',
+  'inline-persist.yaml': `openapi: 3.0.3
+info: { title: inline, version: '1' }
+paths:
+  /things:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              x-persist: { table: things, key: id }
+              properties: { id: { type: string } }
+      responses: { '200': { description: ok } }
+`,
   // The path's reference makes the bundler add a component `user`, which `User` then aliases.
   'alias/api.yaml': `openapi: 3.0.3
 info: { title: alias, version: '1' }
@@ -97,6 +111,13 @@ describe('macaron lint', () => {
     const run = await runMacaron(['lint', 'unresolved.yaml'], { cwd: folder.path });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('no-unresolved-refs');
+  });
+
+  it('warns that x-persist on an inline schema is ignored', async () => {
+    const run = await runMacaron(['lint', 'inline-persist.yaml'], { cwd: folder.path });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('x-persist is read on named schemas only');
+    expect(run.stdout).toContain('(macaron/pymacaron-extensions)');
   });
 
   it('says a file is not an OpenAPI or Swagger document, with exit 1', async () => {

@@ -16,10 +16,14 @@ const notImplemented: Record<string, string> = {
 
 const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
 
+// Where x-persist is read: a named schema of OpenAPI 3 or Swagger 2.0.
+const namedSchema = /^\/(components\/schemas|definitions)\/[^/]+$/;
+
 /**
  * PyMacaron's extensions Macaron does not implement, one warning each, so that none is ignored
- * silently: `x-parent`, `x-bind-client`, `x-decorate-request`, and `x-decorate-server` with a
- * decorator other than `pymacaron.auth.requires_auth`.
+ * silently: `x-parent`, `x-bind-client`, `x-decorate-request`, `x-decorate-server` with a
+ * decorator other than `pymacaron.auth.requires_auth`, and `x-persist` anywhere but on a named
+ * schema.
  */
 export function pymacaronExtensionFindings(document: unknown): SpecFinding[] {
   const findings: SpecFinding[] = [];
@@ -42,7 +46,14 @@ export function pymacaronExtensionFindings(document: unknown): SpecFinding[] {
       }
       const message = notImplemented[key];
       if (message) findings.push({ rule: 'pymacaron-extensions', pointer: at, message });
-      else if (key === 'x-decorate-server' && value !== requiresAuth) {
+      else if (key === 'x-persist' && !namedSchema.test(pointer)) {
+        findings.push({
+          rule: 'pymacaron-extensions',
+          pointer: at,
+          message:
+            'x-persist is read on named schemas only (components/schemas, or definitions): here it is ignored',
+        });
+      } else if (key === 'x-decorate-server' && value !== requiresAuth) {
         findings.push({
           rule: 'pymacaron-extensions',
           pointer: at,
