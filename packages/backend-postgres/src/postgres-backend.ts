@@ -2,6 +2,7 @@ import {
   BackendError,
   type Condition,
   ConditionFailedError,
+  formatKey,
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
@@ -688,17 +689,8 @@ function inconsistentRow(table: TableDescriptor, key?: ItemKey): BackendError {
     attribute ? [attribute.name] : [],
   );
   return new BackendError(
-    `PostgreSQL: a row of ${table.name}${key ? ` under key ${describeKey(key, names)}` : ''} holds an item whose key attributes (${names.join(', ')}) are missing, of another type or another key; rows written with plain SQL must set the key columns from the item's key attributes`,
+    `PostgreSQL: a row of ${table.name}${key ? ` under key ${formatKey(key)}` : ''} holds an item whose key attributes (${names.join(', ')}) are missing, of another type or another key; rows written with plain SQL must set the key columns from the item's key attributes`,
   );
-}
-
-function describeKey(key: ItemKey, names: readonly string[]): string {
-  return names
-    .map((name) => {
-      const value = key[name];
-      return `${name}=${value instanceof Uint8Array ? `<${value.length} bytes>` : String(value)}`;
-    })
-    .join(', ');
 }
 
 function compareIds(left: string, right: string): number {

@@ -112,6 +112,18 @@ function describeState(state: string | undefined): string {
  * for user "app"`, `connect ECONNREFUSED 127.0.0.1:5432`), with any password in a URL hidden.
  */
 export function connectionFailureReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/(\/\/[^:/@\s]*):[^@\s]*@/g, '$1:***@') || 'no reason given';
+  return withoutPasswords(reasonOf(error)) || 'no reason given';
+}
+
+/** A driver's message with the password of any connection string in it hidden. */
+export function withoutPasswords(message: string): string {
+  return message.replace(/(\/\/[^:/?#@\s]*):[^@/\s]*@/g, '$1:***@');
+}
+
+// Node reports a refused connection to several addresses as an AggregateError without message.
+function reasonOf(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  if (cause.message) return cause.message;
+  if (cause instanceof AggregateError) return cause.errors.map(reasonOf).join('; ');
+  return String((cause as { code?: unknown }).code ?? cause.name);
 }
