@@ -6,7 +6,7 @@ import { itemColumn, typesColumn } from './table-layout.js';
 /*
  * An index key column is a STORED generated column: PostgreSQL computes it from `item` and
  * `item_types` on every write, whoever writes (an instance that does not know the index, plain
- * SQL), so an index never goes stale. The expression gives what `indexColumnParameter` gives
+ * SQL), so an index never goes stale. The expression gives what `indexColumnParameter` (test/provision) gives
  * for the decoded item: the attribute when it has the column's type, else NULL. Everything in
  * it is immutable, as PostgreSQL requires of generated columns.
  */

@@ -6,7 +6,7 @@ import { ensureTables } from '../../src/provision/provision-tables.js';
 import { tableLayout } from '../../src/sql/table-layout.js';
 import { tableStatements } from '../../src/sql/table-statements.js';
 import { encodeItem } from '../../src/values/encode-item.js';
-import { indexColumnParameter } from '../../src/values/key-parameter.js';
+import { indexColumnParameter } from './index-column-oracle.js';
 import { binary, modelOf, number, specOf, string, uniquePrefix } from './provision-specs.js';
 
 export interface ProvisionEngine {
