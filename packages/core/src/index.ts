@@ -93,7 +93,8 @@ export type {
 export type { UpdateOperation } from './persist/update-operation.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';
-export { validateValue } from './schema/validate-value.js';
+export { type ValidateOptions, validateValue } from './schema/validate-value.js';
+export type { ValueDirection } from './schema/value-direction.js';
 export { checkSpec, compileSpec } from './spec/compile-spec.js';
 export { type CompiledSpec, compiledMarker } from './spec/load-spec.js';
 export type { SpecReadOptions } from './spec/spec-options.js';

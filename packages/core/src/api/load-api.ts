@@ -14,7 +14,7 @@ import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
 import { ownProperty } from '../schema/own-property.js';
 import type { SchemaNode } from '../schema/schema-node.js';
-import { validateValue } from '../schema/validate-value.js';
+import { type ValidateOptions, validateValue } from '../schema/validate-value.js';
 import { analyzeSpec } from '../spec/analyze-spec.js';
 import { loadSpec } from '../spec/load-spec.js';
 import type { SpecReadOptions } from '../spec/spec-options.js';
@@ -71,7 +71,7 @@ export interface Api {
   /** Every table the persistent models use so far, for provisioning. */
   tables(): TableDescriptor[];
   /** Validates a value against a named schema. */
-  validate(name: string, value: unknown): ValidationProblem[];
+  validate(name: string, value: unknown, options?: ValidateOptions): ValidationProblem[];
   /** Applies the writes collected by `build` all together or not at all. */
   transaction(build: (transaction: Transaction) => void | Promise<void>): Promise<void>;
 }
@@ -189,7 +189,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
       return type as unknown as PersistentModelClass<T>;
     },
     tables: () => registry.allTables(),
-    validate: (name, value) => validateValue(usableSchema(name), value),
+    validate: (name, value, options) => validateValue(usableSchema(name), value, '', options),
     transaction: (build) => runTransaction(context, build),
   };
 }

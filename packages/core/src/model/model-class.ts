@@ -3,7 +3,7 @@ import { adoptValue, copyValue } from '../schema/copy-value.js';
 import { assignOwnProperties } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import type { SchemaNode } from '../schema/schema-node.js';
-import { validateValue } from '../schema/validate-value.js';
+import { type ValidateOptions, validateValue } from '../schema/validate-value.js';
 
 /** Methods every model object has, beside its schema's properties. */
 export interface ModelMethods {
@@ -24,8 +24,12 @@ export interface ModelClass<T extends object> {
   readonly modelName: string;
   /** The model's normalised schema. */
   readonly schema: SchemaNode;
-  /** Builds a validated object from parsed JSON; throws `ValidationError` listing every problem. */
-  fromJSON<M>(this: new (data?: never) => M, json: unknown): M;
+  /**
+   * Builds a validated object from parsed JSON; throws `ValidationError` listing every problem.
+   * `direction: 'request'` reads a request body (required `readOnly` properties may be left
+   * out), `'response'` a response (required `writeOnly` ones may be).
+   */
+  fromJSON<M>(this: new (data?: never) => M, json: unknown, options?: ValidateOptions): M;
   /** Validates a value against the model's schema. */
   validate(value: unknown): ValidationProblem[];
 }
@@ -77,14 +81,14 @@ export function createModelClass<T extends object>(
       else Object.assign(this, values);
     }
 
-    static fromJSON(json: unknown) {
+    static fromJSON(json: unknown, options?: ValidateOptions) {
       if (!isPlainObject(json)) {
         throw new ValidationError(`Invalid ${name}`, [
           { pointer: '', keyword: 'type', message: 'must be an object' },
         ]);
       }
       const values = copyValue(schema, json, 'model');
-      const problems = validateValue(schema, values);
+      const problems = validateValue(schema, values, '', options);
       if (problems.length > 0) throw new ValidationError(`Invalid ${name}`, problems);
       // `this` is the class fromJSON was called on, so subclasses get instances of their own.
       return new this(values as Partial<T>);

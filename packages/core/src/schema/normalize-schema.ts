@@ -125,6 +125,8 @@ export class SchemaNormalizer {
     if (Array.isArray(raw.enum)) node.enum = raw.enum;
     if ('const' in raw) node.const = { value: raw.const };
     if (raw['x-persist'] !== undefined) node.persist = raw['x-persist'];
+    if (raw.readOnly === true) node.readOnly = true;
+    if (raw.writeOnly === true) node.writeOnly = true;
 
     this.numberBounds(node, raw);
     for (const keyword of [

@@ -43,6 +43,10 @@ export interface SchemaNode {
   not?: SchemaNode;
   /** oneOf/anyOf selection by a property, with its value-to-schema mapping. */
   discriminator?: { propertyName: string; mapping: Record<string, SchemaNode> };
+  /** OpenAPI's `readOnly`: sent in responses, not required in requests. */
+  readOnly?: true;
+  /** OpenAPI's `writeOnly`: taken in requests, not required in responses and never sent in one. */
+  writeOnly?: true;
   /** The `x-persist` annotation as written, for named schemas. */
   persist?: unknown;
   /** JSON pointer of the schema in the bundled document. */

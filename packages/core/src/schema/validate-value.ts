@@ -7,12 +7,25 @@ import { ownProperty } from './own-property.js';
 import { isPlainObject, sameValue } from './same-value.js';
 import { type SchemaNode, type SchemaType, unconstrained } from './schema-node.js';
 import { numberProblem } from './storable-number.js';
+import { requirementLifted, type ValueDirection } from './value-direction.js';
 
 const maxDepth = 32;
 
 // Schemas whose discriminator is dispatching right now: a variant that extends its parent
 // through allOf validates the parent's own keywords without dispatching again.
 const dispatching = new Set<SchemaNode>();
+
+/** Options of `validateValue`. */
+export interface ValidateOptions {
+  /**
+   * The value is a request's (required `readOnly` properties may be missing) or a
+   * response's (required `writeOnly` ones may be); left out, everything required is.
+   */
+  direction?: ValueDirection;
+}
+
+// The direction of the validation running now (validation is synchronous).
+let direction: ValueDirection | undefined;
 
 /**
  * Validates a model value against its schema; returns every problem (empty when valid).
@@ -22,8 +35,16 @@ export function validateValue(
   schema: SchemaNode,
   value: unknown,
   pointer = '',
+  options: ValidateOptions = {},
 ): ValidationProblem[] {
-  return validateAt(schema, value, pointer);
+  if (options.direction === undefined) return validateAt(schema, value, pointer);
+  const outer = direction;
+  direction = options.direction;
+  try {
+    return validateAt(schema, value, pointer);
+  } finally {
+    direction = outer;
+  }
 }
 
 /** `validateValue` at a lazy pointer, spelt out only if a problem is reported. */
@@ -431,6 +452,7 @@ function checkObject(
 ): void {
   for (const name of schema.required) {
     if (ownProperty(value, name) === undefined) {
+      if (direction !== undefined && requirementLifted(schema, name, direction)) continue;
       problems.push({
         pointer: appendPointer(pointerText(at), name),
         keyword: 'required',

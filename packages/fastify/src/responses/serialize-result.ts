@@ -2,6 +2,7 @@ import { type Api, type SchemaNode, type ValidationProblem, validateValue } from
 import { appendPointer } from '../spec/json-pointer.js';
 import { ownValue, setOwnValue } from '../validation/own-properties.js';
 import { isPlainRecord, isValidationError } from '../validation/plain-values.js';
+import { isWriteOnly } from './write-only.js';
 
 const maxDepth = 64;
 
@@ -59,7 +60,7 @@ export function responseProblems(
   if (depth > maxDepth) return [];
   if (schema.name !== undefined && isPlainRecord(json)) {
     try {
-      api.model(schema.name).fromJSON(json);
+      api.model(schema.name).fromJSON(json, { direction: 'response' });
       return [];
     } catch (error) {
       if (!isValidationError(error)) throw error;
@@ -69,7 +70,7 @@ export function responseProblems(
   const combined = schema.allOf || schema.anyOf || schema.oneOf || schema.not;
   if (Array.isArray(json) && schema.items && !combined) {
     return [
-      ...validateValue({ ...schema, items: undefined }, json, pointer),
+      ...validateValue({ ...schema, items: undefined }, json, pointer, { direction: 'response' }),
       ...json.flatMap((item, index) =>
         responseProblems(api, schema.items!, item, `${pointer}/${index}`, depth + 1),
       ),
@@ -78,14 +79,17 @@ export function responseProblems(
   if (isPlainRecord(json) && Object.keys(schema.properties).length > 0 && !combined) {
     const shallow: SchemaNode = { ...schema, properties: {} };
     for (const name of Object.keys(schema.properties)) {
+      // Nested values are checked below; what stays is whether a missing one may be missing.
+      const property = schema.properties[name]!;
       setOwnValue(shallow.properties, name, {
         properties: {},
         required: [],
         pointer: schema.pointer,
+        ...(isWriteOnly(property) ? { writeOnly: true } : {}),
       });
     }
     return [
-      ...validateValue(shallow, json, pointer),
+      ...validateValue(shallow, json, pointer, { direction: 'response' }),
       ...Object.entries(schema.properties).flatMap(([name, property]) => {
         const value = ownValue(json, name);
         return value === undefined
@@ -94,10 +98,11 @@ export function responseProblems(
       }),
     ];
   }
-  return validateValue(schema, json, pointer);
+  return validateValue(schema, json, pointer, { direction: 'response' });
 }
 
-function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
+/** The schema of an object's property: its own, an allOf member's, or additionalProperties. */
+export function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
   const direct = ownValue(schema.properties, name) as SchemaNode | undefined;
   if (direct) return direct;
   for (const part of [...(schema.allOf ?? [])]) {

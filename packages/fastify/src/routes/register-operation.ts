@@ -10,6 +10,7 @@ import {
 } from '../errors/http-errors.js';
 import { createResponsePlan } from '../responses/response-plan.js';
 import { responseProblems, serializeResult } from '../responses/serialize-result.js';
+import { withoutWriteOnly } from '../responses/write-only.js';
 import { createBodyReader } from '../validation/read-body.js';
 import { createParameterReader } from '../validation/read-parameters.js';
 import type { BoundOperation } from './bind-handlers.js';
@@ -77,7 +78,10 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
         }
         return reply.code(status).send();
       }
-      const json = serializeResult(api, declared?.schema, result);
+      const json = withoutWriteOnly(
+        declared?.schema,
+        serializeResult(api, declared?.schema, result),
+      );
       if (settings.validateResponses && declared?.schema) {
         const wrong = responseProblems(api, declared.schema, json);
         if (wrong.length > 0) {

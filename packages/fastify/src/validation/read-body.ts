@@ -8,6 +8,8 @@ import { isPlainRecord, isValidationError } from './plain-values.js';
 export type BodyReader = (request: FastifyRequest, problems: ValidationProblem[]) => unknown;
 
 const bodyPointer = '/body';
+// A request body may leave out the required properties the spec marks readOnly.
+const request = { direction: 'request' } as const;
 
 /**
  * Prepares the reader of an operation's body. A body whose schema is a named model becomes
@@ -42,10 +44,10 @@ function readValue(
   }
   const items = schema.items;
   if (Array.isArray(value) && items?.name !== undefined && schema.types?.includes('array')) {
-    problems.push(...validateValue({ ...schema, items: undefined }, value, pointer));
+    problems.push(...validateValue({ ...schema, items: undefined }, value, pointer, request));
     return value.map((item, index) => readValue(api, items, item, `${pointer}/${index}`, problems));
   }
-  problems.push(...validateValue(schema, value, pointer));
+  problems.push(...validateValue(schema, value, pointer, request));
   return value;
 }
 
@@ -57,7 +59,7 @@ function fromJson(
   problems: ValidationProblem[],
 ): unknown {
   try {
-    return api.model(name).fromJSON(json);
+    return api.model(name).fromJSON(json, request);
   } catch (error) {
     if (!isValidationError(error)) throw error;
     for (const problem of error.problems)

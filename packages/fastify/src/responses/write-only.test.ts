@@ -1,0 +1,78 @@
+import { loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { withoutWriteOnly } from './write-only.js';
+
+const schemas = {
+  Secret: { type: 'string', writeOnly: true },
+  Node: {
+    type: 'object',
+    properties: {
+      name: { type: 'string' },
+      key: { $ref: '#/components/schemas/Secret' },
+      children: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+    },
+  },
+  Card: {
+    type: 'object',
+    required: ['kind', 'number'],
+    properties: { kind: { type: 'string' }, number: { type: 'string', writeOnly: true } },
+  },
+  Iban: {
+    type: 'object',
+    required: ['kind', 'iban'],
+    properties: { kind: { type: 'string' }, iban: { type: 'string' } },
+  },
+  Payment: {
+    oneOf: [{ $ref: '#/components/schemas/Card' }, { $ref: '#/components/schemas/Iban' }],
+  },
+  Tagged: {
+    oneOf: [{ $ref: '#/components/schemas/Card' }, { $ref: '#/components/schemas/Iban' }],
+    discriminator: {
+      propertyName: 'kind',
+      mapping: { card: '#/components/schemas/Card', iban: '#/components/schemas/Iban' },
+    },
+  },
+  Plain: { type: 'object', properties: { a: { type: 'string' } } },
+};
+
+async function schemaOf(name: string) {
+  const api = await loadApi({
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {},
+    components: { schemas },
+  });
+  return api.schemaAt(`/components/schemas/${name}`);
+}
+
+describe('withoutWriteOnly', () => {
+  it('drops writeOnly properties at any depth of a recursive schema, leaving the input as it was', async () => {
+    const tree = {
+      name: 'root',
+      key: 'k0',
+      children: [{ name: 'leaf', key: 'k1', children: [] }],
+    };
+    const before = structuredClone(tree);
+    expect(withoutWriteOnly(await schemaOf('Node'), tree)).toEqual({
+      name: 'root',
+      children: [{ name: 'leaf', children: [] }],
+    });
+    expect(tree).toEqual(before);
+  });
+
+  it('follows the oneOf member the value matches, and a discriminator', async () => {
+    for (const name of ['Payment', 'Tagged']) {
+      const schema = await schemaOf(name);
+      expect(withoutWriteOnly(schema, { kind: 'card', number: '4242' })).toEqual({ kind: 'card' });
+      expect(withoutWriteOnly(schema, { kind: 'iban', iban: 'FR76' })).toEqual({
+        kind: 'iban',
+        iban: 'FR76',
+      });
+    }
+  });
+
+  it('returns the very value when the schema reaches no writeOnly property', async () => {
+    const value = { a: 'x', b: { c: 1 } };
+    expect(withoutWriteOnly(await schemaOf('Plain'), value)).toBe(value);
+  });
+});
