@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
+import { copyIfValid } from '../schema/checked-copy.js';
 import { copyValue, propertySchema } from '../schema/copy-value.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { validateValue } from '../schema/validate-value.js';
@@ -20,13 +21,18 @@ export function toStoredItem(
   value: object,
   maxItemBytes: number,
 ): StoredItem {
-  const item = copyValue(model.schema, value, 'store') as StoredItem;
   const discriminator = model.table.discriminatorAttribute;
   const tagged = discriminator !== undefined && model.discriminatorValue !== undefined;
   // A declared discriminator is validated like any property; an undeclared one is added after.
   const declared = tagged && propertySchema(model.schema, discriminator) !== undefined;
+  // Most objects are valid: copied and checked in one walk. The others (and a declared
+  // discriminator, set before validation) are copied, then validated for their problems.
+  const checked = declared
+    ? undefined
+    : (copyIfValid(model.schema, value) as StoredItem | undefined);
+  const item = checked ?? (copyValue(model.schema, value, 'store') as StoredItem);
   if (tagged && declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
-  const problems = validateValue(model.schema, item);
+  const problems = checked ? [] : validateValue(model.schema, item);
   const keyProblems = keyValueProblems(model.table, item);
   if (keyProblems.length > 0) problems.push(...keyProblems);
   if (tagged && !declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
