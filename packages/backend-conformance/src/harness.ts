@@ -50,6 +50,11 @@ export type EngineDifference =
   | 'conditions-compare-lists-and-maps-by-reference'
   /** Conditions order strings by UTF-16 code units instead of UTF-8 bytes (dynalite 4). */
   | 'conditions-compare-strings-by-utf16'
+  /**
+   * A key condition's `between` refuses bounds in UTF-8 byte order that are not in UTF-16
+   * order (U+FF61 to U+1F600), although it selects by UTF-8 bytes (dynalite 4).
+   */
+  | 'key-between-bounds-checked-by-utf16'
   /** Conditions take a missing attribute as equal to null: `eq: null` holds (moto 5). */
   | 'conditions-missing-attribute-equals-null'
   /** `beginsWith` matches strings only, never a prefix of bytes (moto 5). */

@@ -25,6 +25,7 @@ runBackendConformance(
     engineDifferences: [
       'conditions-compare-lists-and-maps-by-reference',
       'conditions-compare-strings-by-utf16',
+      'key-between-bounds-checked-by-utf16',
       'attributes-named-proto-dropped',
     ],
   },
