@@ -60,9 +60,8 @@ import { toMacaronError } from './errors/dynamodb-errors.js';
 import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
 import { updateExpression } from './expressions/update-expression.js';
-import { keepProtoAttributes } from './operations/keep-proto-attributes.js';
-import { noRetryWhenAmbiguous } from './operations/no-retry-when-ambiguous.js';
-import { reportAmbiguousAttempts } from './operations/report-ambiguous-attempts.js';
+import { installMacaronMiddleware } from './operations/macaron-middleware.js';
+import { type RequestState, trackRequest } from './operations/request-state.js';
 import type { ProvisionOptions } from './provision/index.js';
 import { fromAttributeMap, toAttributeMap } from './values/attribute-value.js';
 
@@ -188,8 +187,12 @@ class DynamoDbStorage implements DynamoDbBackend {
       ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
     });
     // A plain put is idempotent: the SDK retries it, and reports when a retried-past attempt may have landed.
-    command.middlewareStack.use(condition ? noRetryWhenAmbiguous : reportAmbiguousAttempts);
-    await this.send<PutItemCommandOutput>('PutItem', request.model.table.name, command);
+    await this.send<PutItemCommandOutput>(
+      'PutItem',
+      request.model.table.name,
+      command,
+      condition ? 'refuse' : 'report',
+    );
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
@@ -238,11 +241,11 @@ class DynamoDbStorage implements DynamoDbBackend {
       ReturnValues: 'ALL_OLD',
       ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
     });
-    command.middlewareStack.use(noRetryWhenAmbiguous);
     const output = await this.send<DeleteItemCommandOutput>(
       'DeleteItem',
       request.model.table.name,
       command,
+      'refuse',
     );
     if (!output.Attributes) return undefined;
     // Only whether there was an item is asked: an item holding a number no JavaScript value
@@ -273,11 +276,11 @@ class DynamoDbStorage implements DynamoDbBackend {
       ...(condition ? { ConditionExpression: condition } : {}),
       ...attributes.toRequest(),
     });
-    command.middlewareStack.use(noRetryWhenAmbiguous);
     const output = await this.send<UpdateItemCommandOutput>(
       'UpdateItem',
       request.model.table.name,
       command,
+      'refuse',
     );
     return fromAttributeMap(output.Attributes ?? {});
   }
@@ -414,11 +417,11 @@ class DynamoDbStorage implements DynamoDbBackend {
     // The SDK sends a ClientRequestToken, so its own retries of a transaction are idempotent;
     // when they all fail after one may have been applied, the outcome is reported unknown.
     const command = new TransactWriteItemsCommand({ TransactItems: items });
-    command.middlewareStack.use(reportAmbiguousAttempts);
     await this.send<TransactWriteItemsCommandOutput>(
       'TransactWriteItems',
       actions[0]?.model.table.name ?? '',
       command,
+      'report',
     );
   }
 
@@ -436,12 +439,14 @@ class DynamoDbStorage implements DynamoDbBackend {
   private async send<Output extends { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }>(
     operation: string,
     table: string,
-    command: { input: object; middlewareStack: unknown },
+    command: { input: object },
+    ambiguity?: RequestState['ambiguity'],
   ): Promise<Output> {
     const hook = this.options.onOperation;
     if (hook)
       (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-    (command.middlewareStack as DynamoDBClient['middlewareStack']).use(keepProtoAttributes);
+    installMacaronMiddleware(this.client);
+    trackRequest(command.input, ambiguity);
     const started = performance.now();
     try {
       const output = (await this.client.send(command as unknown as Sendable)) as unknown as Output;

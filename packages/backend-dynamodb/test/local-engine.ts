@@ -9,7 +9,7 @@ export interface TestEngine {
   /** A second client of the same engine, for raw access that bypasses the backend. */
   rawClient: DynamoDBClient;
   /** A new client of the engine, for tests that add middleware to it. */
-  newClient(options?: { maxAttempts?: number }): DynamoDBClient;
+  newClient(options?: { maxAttempts?: number; cacheMiddleware?: boolean }): DynamoDBClient;
 }
 
 /** Starts dynalite once for the test file and stops it after; read the result inside tests. */
@@ -17,7 +17,7 @@ export function useLocalEngine(): () => TestEngine {
   let current: TestEngine | undefined;
   beforeAll(async () => {
     const engine = await startLocalDynamoDb();
-    const newClient = (options: { maxAttempts?: number } = {}) =>
+    const newClient = (options: { maxAttempts?: number; cacheMiddleware?: boolean } = {}) =>
       new DynamoDBClient({
         endpoint: engine.endpoint,
         region: engine.region,

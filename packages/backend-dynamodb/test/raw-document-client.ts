@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { ItemKey, StoredItem, StoredValue } from '@macaron/core';
 import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
-import { keepProtoAttributes } from '../src/operations/keep-proto-attributes.js';
+import { installMacaronMiddleware } from '../src/operations/macaron-middleware.js';
+import { trackRequest } from '../src/operations/request-state.js';
 
 /**
  * Another client of the same tables: the SDK's low-level client, with a marshalling of its
@@ -24,7 +25,8 @@ export function createRawAccess(client: DynamoDBClient) {
         ConsistentRead: true,
       });
       // The SDK alone reads a top-level `__proto__` attribute as undefined (see the middleware).
-      command.middlewareStack.use(keepProtoAttributes);
+      installMacaronMiddleware(client);
+      trackRequest(command.input, undefined);
       const output = await client.send(command);
       return output.Item ? unmarshalMap(output.Item) : undefined;
     },

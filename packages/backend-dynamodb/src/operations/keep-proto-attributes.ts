@@ -1,10 +1,6 @@
 import { setOwnProperty } from '@macaron/core/backend';
-import type {
-  DeserializeMiddleware,
-  HandlerExecutionContext,
-  InitializeMiddleware,
-  Pluggable,
-} from '@smithy/types';
+import type { DeserializeMiddleware, InitializeMiddleware } from '@smithy/types';
+import { requestState } from './request-state.js';
 
 /**
  * The AWS SDK (@smithy/core 3.41) reads an attribute named `__proto__` of a top-level item
@@ -13,10 +9,6 @@ import type {
  * back into the output, read here with every name an own property. Other answers are left
  * to the SDK alone.
  */
-const rawAnswer = 'macaronRawAnswer';
-
-type Context = HandlerExecutionContext & { [rawAnswer]?: Record<string, unknown> };
-
 /** The outputs that carry items, keys or attribute values. */
 const itemFields = [
   'Item',
@@ -37,25 +29,26 @@ function carriesNoItems(commandName: string | undefined, input: object): boolean
   );
 }
 
-// Between the transport and the SDK's deserializer: sees the answer's bytes.
-const keepAnswer: DeserializeMiddleware<object, object> = (next, context) => async (args) => {
-  if (carriesNoItems(context.commandName, args.input)) return next(args);
-  const result = await next(args);
-  const response = result.response as { statusCode?: number; body?: unknown };
-  if (response.statusCode !== 200 || !isStream(response.body)) return result;
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of response.body) chunks.push(chunk as Uint8Array);
-  const bytes = Buffer.concat(chunks);
-  response.body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.includes('"__proto__"'))
-    (context as Context)[rawAnswer] = JSON.parse(bytes.toString('utf8'));
-  return result;
-};
+/** Between the transport and the SDK's deserializer: sees the answer's bytes. */
+export const keepAnswer: DeserializeMiddleware<object, object> =
+  (next, context) => async (args) => {
+    const state = requestState(args.input);
+    if (state === undefined || carriesNoItems(context.commandName, args.input)) return next(args);
+    const result = await next(args);
+    const response = result.response as { statusCode?: number; body?: unknown };
+    if (response.statusCode !== 200 || !isStream(response.body)) return result;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of response.body) chunks.push(chunk as Uint8Array);
+    const bytes = Buffer.concat(chunks);
+    response.body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes.includes('"__proto__"')) state.rawAnswer = JSON.parse(bytes.toString('utf8'));
+    return result;
+  };
 
-// Outside the SDK's deserializer: replaces the item fields it read with the answer's own.
-const restoreItems: InitializeMiddleware<object, object> = (next, context) => async (args) => {
+/** Outside the SDK's deserializer: replaces the item fields it read with the answer's own. */
+export const restoreItems: InitializeMiddleware<object, object> = (next) => async (args) => {
   const result = await next(args);
-  const raw = (context as Context)[rawAnswer];
+  const raw = requestState(args.input)?.rawAnswer;
   if (raw) {
     const output = result.output as Record<string, unknown>;
     for (const field of itemFields)
@@ -90,22 +83,3 @@ function withBinaries(value: unknown): unknown {
 function decode(base64: string): Uint8Array {
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
-
-/** Plug into a command whose answer carries items. */
-// biome-ignore lint/suspicious/noExplicitAny: the middleware is the same for every command type
-export const keepProtoAttributes: Pluggable<any, any> = {
-  applyToStack(stack) {
-    stack.add(keepAnswer, {
-      step: 'deserialize',
-      priority: 'low',
-      name: 'macaronKeepAnswer',
-      override: true,
-    });
-    stack.add(restoreItems, {
-      step: 'initialize',
-      priority: 'low',
-      name: 'macaronRestoreItems',
-      override: true,
-    });
-  },
-};

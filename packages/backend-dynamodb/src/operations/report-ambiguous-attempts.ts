@@ -1,33 +1,37 @@
-import type {
-  FinalizeRequestMiddleware,
-  HandlerExecutionContext,
-  InitializeMiddleware,
-  Pluggable,
-} from '@smithy/types';
+import type { FinalizeRequestMiddleware, InitializeMiddleware } from '@smithy/types';
 import { isAmbiguousFailure, outcomeUnknownName } from '../errors/dynamodb-errors.js';
+import { requestState } from './request-state.js';
 
-const ambiguousAttempt = 'macaronAmbiguousAttempt';
+/**
+ * For writes the SDK retries on its own because a retry is idempotent (plain puts;
+ * transactions, with their ClientRequestToken): when an attempt failed after it was sent and
+ * the retries failed too, the write may have been applied, whatever the last error says (a
+ * throttle, a 500). Such a failure is reported as `WriteOutcomeUnknownError`, so that every
+ * other error means nothing was written; the SDK still retries as before.
+ */
 
-type Context = HandlerExecutionContext & { [ambiguousAttempt]?: boolean };
-
-// Inside the SDK's retry loop: remembers that an attempt failed after it may have been applied.
-const markAmbiguousAttempt: FinalizeRequestMiddleware<object, object> =
-  (next, context) => async (args) => {
+/** Inside the SDK's retry loop: remembers that an attempt failed after it may have been applied. */
+export const markAmbiguousAttempt: FinalizeRequestMiddleware<object, object> =
+  (next) => async (args) => {
+    const state = requestState(args.input);
+    if (state?.ambiguity !== 'report') return next(args);
     try {
       return await next(args);
     } catch (error) {
-      if (isAmbiguousFailure(error)) (context as Context)[ambiguousAttempt] = true;
+      if (isAmbiguousFailure(error)) state.ambiguousAttempt = true;
       throw error;
     }
   };
 
-// Outside the retry loop: the last attempt's error does not tell what an earlier one did.
-const reportAmbiguousOutcome: InitializeMiddleware<object, object> =
-  (next, context) => async (args) => {
+/** Outside the retry loop: the last attempt's error does not tell what an earlier one did. */
+export const reportAmbiguousOutcome: InitializeMiddleware<object, object> =
+  (next) => async (args) => {
+    const state = requestState(args.input);
+    if (state?.ambiguity !== 'report') return next(args);
     try {
       return await next(args);
     } catch (error) {
-      if (!(context as Context)[ambiguousAttempt] || cancelledByConditions(error)) throw error;
+      if (!state.ambiguousAttempt || cancelledByConditions(error)) throw error;
       // Not `cause`, as in no-retry-when-ambiguous; toMacaronError reads `connectionError`.
       throw Object.assign(new Error('The write may have been applied'), {
         name: outcomeUnknownName,
@@ -48,28 +52,3 @@ function cancelledByConditions(error: unknown): boolean {
       reason.Code === 'ConditionalCheckFailed',
   );
 }
-
-/**
- * For writes the SDK retries on its own because a retry is idempotent (plain puts;
- * transactions, with their ClientRequestToken): when an attempt failed after it was sent and
- * the retries failed too, the write may have been applied, whatever the last error says (a
- * throttle, a 500). Such a failure is reported as `WriteOutcomeUnknownError`, so that every
- * other error means nothing was written; the SDK still retries as before.
- */
-// biome-ignore lint/suspicious/noExplicitAny: the middleware is the same for every command type
-export const reportAmbiguousAttempts: Pluggable<any, any> = {
-  applyToStack(stack) {
-    stack.add(markAmbiguousAttempt, {
-      step: 'finalizeRequest',
-      priority: 'low',
-      name: 'macaronMarkAmbiguousAttempt',
-      override: true,
-    });
-    stack.add(reportAmbiguousOutcome, {
-      step: 'initialize',
-      priority: 'high',
-      name: 'macaronReportAmbiguousOutcome',
-      override: true,
-    });
-  },
-};

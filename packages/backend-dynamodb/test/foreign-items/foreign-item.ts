@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { loadApi, type StorageBackend } from '@macaron/core';
 import { expect, it } from 'vitest';
-import { keepProtoAttributes } from '../../src/operations/keep-proto-attributes.js';
+import { installMacaronMiddleware } from '../../src/operations/macaron-middleware.js';
+import { trackRequest } from '../../src/operations/request-state.js';
 
 /**
  * An item as another client (pymacaron-dynamodb's boto3, a raw SDK) writes it: every
@@ -110,7 +111,8 @@ export async function readRaw(
     ConsistentRead: true,
   });
   // The SDK alone reads a top-level `__proto__` attribute as undefined (see the middleware).
-  command.middlewareStack.use(keepProtoAttributes);
+  installMacaronMiddleware(client);
+  trackRequest(command.input, undefined);
   const output = await client.send(command);
   return output.Item
     ? (normalize({ M: output.Item }).M as Record<string, AttributeValue>)

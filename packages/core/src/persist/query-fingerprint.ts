@@ -26,7 +26,11 @@ export interface CursorQuery {
   reverse?: boolean | undefined;
 }
 
-/** The SHA-256 of a query's canonical form: equal for the same query, whatever its spelling. */
+/**
+ * The SHA-256 of a query's canonical form: equal for the same query with values however
+ * spelt (`5`, `5.0` and `5n`; maps and sets in any order). Conditions are compared as
+ * written: `attr: 'a'` and `attr: ['a']` make different cursors (P-56 allows it).
+ */
 export function queryFingerprint(query: CursorQuery): Buffer {
   const canonical = JSON.stringify([
     query.kind,

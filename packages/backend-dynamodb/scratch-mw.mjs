@@ -1,0 +1,2 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { keepProtoAttributes } from './dist/operations/keep-proto-attributes.js';
