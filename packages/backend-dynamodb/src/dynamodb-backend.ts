@@ -282,7 +282,16 @@ class DynamoDbStorage implements DynamoDbBackend {
       command,
       'refuse',
     );
-    return fromAttributeMap(output.Attributes ?? {});
+    try {
+      return fromAttributeMap(output.Attributes ?? {});
+    } catch (error) {
+      // DynamoDB has applied the update by now (a sum with more digits than JavaScript holds,
+      // say): the error must say so, or a retry would apply it twice.
+      throw new BackendError(
+        `UpdateItem on ${request.model.table.name}: the update was applied, but the item it left cannot be read: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
   }
 
   async query(request: QueryRequest): Promise<Page> {

@@ -143,6 +143,8 @@ const notStorable: readonly [string, unknown][] = [
   ['an empty set', new Set()],
   ['a set of strings and numbers', new Set(['x', 1])],
   ['a set holding 1 and 1n', new Set([1, 1n])],
+  ['an integer beyond 2^53 as a number (2 ** 60 is sent as 1152921504606847000)', 2 ** 60],
+  ['an integer beyond 2^53 as a number in a list', [1e37]],
   ['a string with a lone surrogate', 'x\uD800'],
   ['a map with a lone surrogate key', { 'k\uDC00': 'v' }],
   ['a list holding a Date', ['x', new Date(0)]],

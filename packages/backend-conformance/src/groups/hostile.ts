@@ -235,7 +235,24 @@ export function describeHostileInput(
       await expectError(loaded.save(), ValidationError);
       (loaded as unknown as { tags: Set<unknown> }).tags = new Set(['a', 1]);
       await expectError(loaded.save(), ValidationError);
+      // One member twice, as JavaScript's Set keeps them: 1 and 1n, or two arrays of equal bytes.
+      (loaded as unknown as { tags: Set<string> }).tags = new Set(['a', 'b']);
+      (loaded as unknown as { scores: Set<unknown> }).scores = new Set([1, 1n]);
+      await expectError(loaded.save(), ValidationError);
+      (loaded as unknown as { scores: Set<unknown> }).scores = new Set([1]);
+      (loaded as unknown as { blobs: Set<Uint8Array> }).blobs = new Set([
+        new Uint8Array([7]),
+        new Uint8Array([7]),
+      ]);
+      await expectError(loaded.save(), ValidationError);
+      await expectError(
+        Note.update('s1', { set: { scores: new Set([2, 2n]) } as never }),
+        ValidationError,
+      );
       expect((await fixture().stored(Note, { note_id: 's1' }))!.tags).toEqual(new Set(['a', 'b']));
+      expect((await fixture().stored(Note, { note_id: 's1' }))!.scores).toEqual(
+        new Set([1, 2.5, 12345678901234567890n]),
+      );
     });
 
     it('[P-91] an item of a closed schema with undeclared attributes loads without them and saves them back unchanged', async () => {

@@ -190,6 +190,12 @@ export function describeUpdates(factory: ConformanceFactory, options: Conformanc
       expect(pointersOf(appendError)).toEqual(['/count']);
       const nanError = await expectRejectedUpdate({ add: { count: Number.NaN } }, ValidationError);
       expect(pointersOf(nanError)).toEqual(['/count']);
+      // 2 ** 60 + 1 is 2 ** 60 as a number: an integer beyond 2^53 must be a bigint (P-13).
+      const inexactError = await expectRejectedUpdate(
+        { add: { rating: 2 ** 60 } as never },
+        ValidationError,
+      );
+      expect(pointersOf(inexactError)).toEqual(['/rating']);
       const itemError = await expectRejectedUpdate(
         {
           append: {
@@ -228,6 +234,9 @@ export function describeUpdates(factory: ConformanceFactory, options: Conformanc
         InvalidRequestError,
       );
       await expectRejectedUpdate({ set: { count: 1 }, add: { count: 1 } }, InvalidRequestError);
+      // No expression names an empty attribute name on DynamoDB: refused on every backend.
+      await expectRejectedUpdate({ set: { '': 'v' } } as never, InvalidRequestError);
+      await expectRejectedUpdate({ remove: [''] } as never, InvalidRequestError);
     });
 
     it('[P-38] names with ".", "#", ":" and spaces are plain top-level attributes', async () => {

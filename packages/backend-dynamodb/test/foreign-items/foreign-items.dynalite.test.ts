@@ -14,6 +14,6 @@ describe('an item written by another client, every DynamoDB type, on dynalite', 
         capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
       }),
     // dynalite 4 drops attributes named __proto__ (docs/engines.md).
-    { keepsProtoAttributes: false },
+    { keepsProtoAttributes: false, addsPastDoublePrecision: true },
   );
 });

@@ -13,7 +13,8 @@ describeOnMoto('an item written by another client, every DynamoDB type, on moto'
         client,
         capabilities: { ...dynamoDbCapabilities, transactions: true, ttl: false },
       }),
-    { keepsProtoAttributes: true },
+    // moto 5 answers 500 to an add whose sum needs more digits than a double (docs/engines.md).
+    { keepsProtoAttributes: true, addsPastDoublePrecision: false },
   );
 
   // Why src/operations/keep-proto-attributes.ts exists: when an SDK upgrade fixes this, this

@@ -1,5 +1,5 @@
+import { repeatedSetMember } from '../schema/set-members.js';
 import { numberProblem } from '../schema/storable-number.js';
-import { compareBytes, compareNumbers } from './value-order.js';
 
 /**
  * DynamoDB supports nested attributes up to 32 levels deep ("Nested attribute depth",
@@ -27,7 +27,7 @@ export function operandProblem(value: unknown, depth = 0): string | undefined {
       return value.isWellFormed() ? undefined : 'is a string holding a lone surrogate';
     case 'number':
     case 'bigint': {
-      const problem = numberProblem(value);
+      const problem = numberProblem(value) ?? inexactInteger(value);
       return problem === undefined ? undefined : `is the number ${String(value)}, which ${problem}`;
     }
     case 'function':
@@ -73,19 +73,21 @@ function setProblem(set: ReadonlySet<unknown>): string | undefined {
     const problem = operandProblem(member);
     if (problem) return `holds a member that ${problem}`;
   }
-  if (kind === 'number') {
-    const sorted = (members as (number | bigint)[]).toSorted(compareNumbers);
-    if (
-      sorted.some((member, index) => index > 0 && compareNumbers(sorted[index - 1]!, member) === 0)
-    )
-      return 'is a set holding one number twice (as a number and a bigint)';
-  }
-  if (kind === 'binary') {
-    const sorted = (members as Uint8Array[]).toSorted(compareBytes);
-    if (sorted.some((member, index) => index > 0 && compareBytes(sorted[index - 1]!, member) === 0))
-      return 'is a set holding equal bytes twice';
-  }
+  if (repeatedSetMember(members) !== undefined)
+    return kind === 'number'
+      ? 'is a set holding one number twice (as a number and a bigint)'
+      : 'is a set holding equal bytes twice';
   return undefined;
+}
+
+/**
+ * An integer-valued number beyond 2^53 stands for many integers (2 ** 60 + 1 is 2 ** 60): it
+ * cannot be stored (P-13), and sent as text it would name yet another number.
+ */
+export function inexactInteger(value: number | bigint): string | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)
+    ? 'is an integer beyond 2^53 that a number cannot hold exactly (use a bigint)'
+    : undefined;
 }
 
 function setMemberKind(member: unknown): 'string' | 'number' | 'binary' | undefined {

@@ -7,6 +7,7 @@ import { allowsNull, isRequired, primaryType, unconstrained } from '../schema/sc
 import { numberProblem } from '../schema/storable-number.js';
 import { validateAt } from '../schema/validate-value.js';
 import { boundBrokenByDelta, numberBounds } from './add-bounds.js';
+import { inexactInteger } from './condition-operand.js';
 import { checkExpressionLimits } from './expression-limits.js';
 import { keyValueProblems } from './index-key-values.js';
 import type { StoredValue } from './stored-value.js';
@@ -86,6 +87,8 @@ export function toUpdateOperations(
     if (name === model.table.discriminatorAttribute)
       throw new InvalidRequestError(`update() cannot change the discriminator ${name}`);
     if (touched.has(name)) throw new InvalidRequestError(`update() changes ${name} twice`);
+    // No expression can name it on DynamoDB; conditions refuse it too (P-46).
+    if (name === '') throw new InvalidRequestError('update() cannot change an attribute named ""');
     touched.add(name);
     if (!name.isWellFormed()) {
       problems.push({
@@ -155,8 +158,9 @@ export function toUpdateOperations(
     else {
       const problem =
         numberProblem(value) ??
-        (type === 'integer' && typeof value === 'number' && !Number.isSafeInteger(value)
-          ? 'must be a safe integer'
+        inexactInteger(value) ??
+        (type === 'integer' && typeof value === 'number' && !Number.isInteger(value)
+          ? 'must be an integer'
           : undefined);
       const broken = problem ? undefined : boundBrokenByDelta(value, numberBounds(node));
       if (problem) problems.push({ pointer: pointer(), keyword: 'type', message: problem });

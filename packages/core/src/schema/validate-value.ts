@@ -6,6 +6,7 @@ import { type Pointer, pointerText } from './lazy-pointer.js';
 import { ownProperty } from './own-property.js';
 import { isPlainObject, sameValue } from './same-value.js';
 import { type SchemaNode, type SchemaType, unconstrained } from './schema-node.js';
+import { repeatedSetMember } from './set-members.js';
 import { numberProblem } from './storable-number.js';
 import { requirementLifted, type ValueDirection } from './value-direction.js';
 
@@ -424,6 +425,14 @@ function checkSet(
       pointer: pointerText(at),
       keyword: 'set',
       message: 'must be a set of strings, of numbers or of binaries, one kind a set',
+    });
+    return;
+  }
+  if (repeatedSetMember(members) !== undefined) {
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'set',
+      message: 'holds one member twice (1 and 1n, or equal bytes, are one member)',
     });
     return;
   }
