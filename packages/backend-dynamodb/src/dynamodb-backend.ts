@@ -39,6 +39,7 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  checkUpdatePaths,
   cloneItem,
   type DeleteItemRequest,
   type GetItemRequest,
@@ -263,6 +264,8 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
+    // What DynamoDB would refuse, refused as every backend refuses it.
+    checkUpdatePaths(request.operations, request.key);
     const attributes = new ExpressionAttributes();
     const update = updateExpression(request.operations, attributes);
     const condition = request.condition
@@ -553,6 +556,7 @@ function transactItem(action: TransactionAction): TransactWriteItem {
         },
       };
     case 'update': {
+      checkUpdatePaths(action.operations, action.key);
       const UpdateExpression = updateExpression(action.operations, attributes);
       return {
         Update: {

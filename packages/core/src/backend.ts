@@ -25,6 +25,7 @@ export { pathSegments, valueAt } from './evaluate/attribute-path.js';
 export { cloneItem, cloneValue } from './evaluate/clone-value.js';
 export { evaluateCondition, evaluateSortCondition } from './evaluate/evaluate-condition.js';
 export { updatedItem } from './evaluate/updated-item.js';
+export { checkUpdatePaths } from './evaluate/update-paths.js';
 export { valuesEqual } from './evaluate/value-equality.js';
 export { backendContractVersion, checkBackendContract } from './persist/backend-contract.js';
 export {

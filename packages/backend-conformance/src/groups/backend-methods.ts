@@ -1,11 +1,12 @@
 import {
   ConditionFailedError,
+  InvalidRequestError,
   type ItemKey,
   type StoredItem,
   TransactionCanceledError,
   ValidationError,
 } from '@macaron/core';
-import type { Page } from '@macaron/core/backend';
+import type { Page, UpdateOperation } from '@macaron/core/backend';
 import { describe, expect, it } from 'vitest';
 import { expectError } from '../fixtures/expect-error.js';
 import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
@@ -158,6 +159,50 @@ export function describeBackendMethods(
       expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toMatchObject(
         expected,
       );
+    });
+
+    it('[P-99] backend.updateItem refuses what DynamoDB refuses with an InvalidRequestError, and changes nothing', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      const item = {
+        note_id: 'n1',
+        text: 't',
+        count: 1,
+        tags: ['a', 'b'],
+        details: { title: 'x' },
+      };
+      await backend.putItem({ model, item });
+      const refused: [string, UpdateOperation[]][] = [
+        [
+          'one path twice',
+          [
+            { action: 'set', path: 'text', value: 'u' },
+            { action: 'set', path: 'text', value: 'v' },
+          ],
+        ],
+        [
+          'a path inside another',
+          [
+            { action: 'set', path: ['details', 'title'], value: 'y' },
+            { action: 'remove', path: 'details' },
+          ],
+        ],
+        ['a negative list position', [{ action: 'set', path: ['tags', -1], value: 'c' }]],
+        ['a fractional list position', [{ action: 'set', path: ['tags', 1.5], value: 'c' }]],
+        ['an empty name', [{ action: 'set', path: ['details', ''], value: 'c' }]],
+        ['a lone surrogate in a name', [{ action: 'set', path: ['details', 'a\uD800'], value: 1 }]],
+        ['the key set', [{ action: 'set', path: 'note_id', value: 'n2' }]],
+        ['the key removed', [{ action: 'remove', path: 'note_id' }]],
+      ];
+      for (const [label, operations] of refused) {
+        const error = await backend.updateItem({ model, key: { note_id: 'n1' }, operations }).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        expect(error, label).toBeInstanceOf(InvalidRequestError);
+      }
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toEqual(item);
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'n2' })).toBeUndefined();
     });
 
     it('[P-100] backend.query reads one partition in sort-key order, page by page with lastKey, on the table and an index', async () => {

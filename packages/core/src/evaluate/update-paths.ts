@@ -1,0 +1,54 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import type { ItemKey } from '../persist/stored-value.js';
+import type { UpdateOperation } from '../persist/update-operation.js';
+import { pathSegments } from './attribute-path.js';
+
+/**
+ * Refuses, with `InvalidRequestError`, the update operations DynamoDB refuses, so that every
+ * backend refuses them alike: a path through an empty name or one that is not Unicode, a list
+ * position that is not a whole number from 0, a key attribute (the key of an item is
+ * fixed), and two paths that overlap (the same path twice, or one inside the other). Core's
+ * `update()` never builds these; a backend's `updateItem` may be called with anything.
+ */
+export function checkUpdatePaths(operations: readonly UpdateOperation[], key: ItemKey): void {
+  const seen: (readonly (string | number)[])[] = [];
+  for (const operation of operations) {
+    const segments = pathSegments(operation.path);
+    if (segments.length === 0) throw new InvalidRequestError('An update path is empty');
+    for (const segment of segments) {
+      if (typeof segment === 'number') {
+        if (!Number.isSafeInteger(segment) || segment < 0)
+          throw new InvalidRequestError(
+            `A list position in an update path must be a whole number from 0, not ${segment}`,
+          );
+      } else if (segment === '')
+        throw new InvalidRequestError('An update path holds an empty attribute name');
+      else if (!segment.isWellFormed())
+        throw new InvalidRequestError('An update path holds a name with a lone surrogate');
+    }
+    const first = segments[0]!;
+    if (typeof first === 'string' && Object.hasOwn(key, first))
+      throw new InvalidRequestError(`An update cannot change the key attribute ${first}`);
+    for (const earlier of seen)
+      if (overlap(earlier, segments))
+        throw new InvalidRequestError(
+          `Two document paths of one update overlap (${describe(earlier)} and ${describe(segments)})`,
+        );
+    seen.push(segments);
+  }
+}
+
+// One path is the other, or inside it.
+function overlap(left: readonly (string | number)[], right: readonly (string | number)[]): boolean {
+  const length = Math.min(left.length, right.length);
+  for (let index = 0; index < length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
+
+function describe(segments: readonly (string | number)[]): string {
+  return segments
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
+    )
+    .join('');
+}
