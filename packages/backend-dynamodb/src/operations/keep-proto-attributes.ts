@@ -30,11 +30,10 @@ function carriesNoItems(commandName: string | undefined, input: object): boolean
 }
 
 /** Between the transport and the SDK's deserializer: sees the answer's bytes. */
-export const keepAnswer: DeserializeMiddleware<object, object> =
-  (next, context) => async (args) => {
-    const state = requestState(args.input);
-    if (state === undefined || carriesNoItems(context.commandName, args.input)) return next(args);
-    const result = await next(args);
+export const keepAnswer: DeserializeMiddleware<object, object> = (next, context) => (args) => {
+  const state = requestState(args.input);
+  if (state === undefined || carriesNoItems(context.commandName, args.input)) return next(args);
+  return next(args).then(async (result) => {
     const response = result.response as { statusCode?: number; body?: unknown };
     if (response.statusCode !== 200 || !isStream(response.body)) return result;
     const chunks: Uint8Array[] = [];
@@ -43,18 +42,22 @@ export const keepAnswer: DeserializeMiddleware<object, object> =
     response.body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (bytes.includes('"__proto__"')) state.rawAnswer = JSON.parse(bytes.toString('utf8'));
     return result;
-  };
+  });
+};
 
 /** Outside the SDK's deserializer: replaces the item fields it read with the answer's own. */
-export const restoreItems: InitializeMiddleware<object, object> = (next) => async (args) => {
-  const result = await next(args);
-  const raw = requestState(args.input)?.rawAnswer;
-  if (raw) {
-    const output = result.output as Record<string, unknown>;
-    for (const field of itemFields)
-      if (Object.hasOwn(raw, field)) output[field] = withBinaries(raw[field]);
-  }
-  return result;
+export const restoreItems: InitializeMiddleware<object, object> = (next) => (args) => {
+  const state = requestState(args.input);
+  if (state === undefined) return next(args);
+  return next(args).then((result) => {
+    const raw = state.rawAnswer;
+    if (raw) {
+      const output = result.output as Record<string, unknown>;
+      for (const field of itemFields)
+        if (Object.hasOwn(raw, field)) output[field] = withBinaries(raw[field]);
+    }
+    return result;
+  });
 };
 
 function isStream(body: unknown): body is AsyncIterable<unknown> {

@@ -1,7 +1,6 @@
 import type { MiddlewareStack } from '@smithy/types';
+import { handleAmbiguousAttempt, reportAmbiguousOutcome } from './ambiguous-writes.js';
 import { keepAnswer, restoreItems } from './keep-proto-attributes.js';
-import { refuseAmbiguousRetry } from './no-retry-when-ambiguous.js';
-import { markAmbiguousAttempt, reportAmbiguousOutcome } from './report-ambiguous-attempts.js';
 
 interface Sender {
   // biome-ignore lint/suspicious/noExplicitAny: any client's stack, whatever its commands
@@ -34,16 +33,10 @@ export function installMacaronMiddleware(client: Sender): void {
     name: 'macaronRestoreItems',
     override: true,
   });
-  stack.add(markAmbiguousAttempt, {
+  stack.add(handleAmbiguousAttempt, {
     step: 'finalizeRequest',
     priority: 'low',
-    name: 'macaronMarkAmbiguousAttempt',
-    override: true,
-  });
-  stack.add(refuseAmbiguousRetry, {
-    step: 'finalizeRequest',
-    priority: 'low',
-    name: 'macaronRefuseAmbiguousRetry',
+    name: 'macaronHandleAmbiguousAttempt',
     override: true,
   });
   stack.add(keepAnswer, {

@@ -1,0 +1,60 @@
+import type { FinalizeRequestMiddleware, InitializeMiddleware } from '@smithy/types';
+import { isAmbiguousFailure, outcomeUnknownName } from '../errors/dynamodb-errors.js';
+import { requestState } from './request-state.js';
+
+/**
+ * Writes whose attempt failed after it may have been applied (a lost connection, a 500):
+ * - `refuse`: writes that must not be applied twice (conditional writes, increments,
+ *   appends). The SDK would retry on its own and might apply the write a second time (an
+ *   `add` of 1 becoming 2); the failure becomes an error its retry strategy does not retry.
+ * - `report`: writes the SDK may repeat (plain puts; transactions, with their
+ *   ClientRequestToken). The SDK retries as before; when the retries fail too, the write may
+ *   have been applied, whatever the last error says (a throttle, a 500).
+ * Either way the backend reports `WriteOutcomeUnknownError`, so every other error means that
+ * nothing was written. Other requests pass through untouched.
+ */
+
+/** Inside the SDK's retry loop: refuses the retry, or remembers the ambiguous attempt. */
+export const handleAmbiguousAttempt: FinalizeRequestMiddleware<object, object> =
+  (next) => (args) => {
+    const state = requestState(args.input);
+    if (state?.ambiguity === undefined) return next(args);
+    return next(args).catch((error: unknown) => {
+      if (!isAmbiguousFailure(error)) throw error;
+      // Not `cause`: the SDK looks through causes to decide what is retryable.
+      if (state.ambiguity === 'refuse') throw outcomeUnknown(error);
+      state.ambiguousAttempt = true;
+      throw error;
+    });
+  };
+
+/** Outside the retry loop: the last attempt's error does not tell what an earlier one did. */
+export const reportAmbiguousOutcome: InitializeMiddleware<object, object> = (next) => (args) => {
+  const state = requestState(args.input);
+  if (state?.ambiguity !== 'report') return next(args);
+  return next(args).catch((error: unknown) => {
+    if (!state.ambiguousAttempt || cancelledByConditions(error)) throw error;
+    throw outcomeUnknown(error);
+  });
+};
+
+// toMacaronError reads `connectionError`.
+function outcomeUnknown(error: unknown): Error {
+  return Object.assign(new Error('The write may have been applied'), {
+    name: outcomeUnknownName,
+    connectionError: error,
+  });
+}
+
+// DynamoDB answers the retry of an applied transaction with success (same ClientRequestToken),
+// so a retry cancelled by its conditions alone proves that no attempt was applied.
+function cancelledByConditions(error: unknown): boolean {
+  const candidate = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (candidate?.name !== 'TransactionCanceledException') return false;
+  return (candidate.CancellationReasons ?? []).every(
+    (reason) =>
+      reason.Code === undefined ||
+      reason.Code === 'None' ||
+      reason.Code === 'ConditionalCheckFailed',
+  );
+}
