@@ -141,6 +141,10 @@ export function describeQueries(factory: ConformanceFactory, options: Conformanc
         sort: { beginsWith: new Uint8Array([0x00]) },
       });
       expect(tiles.items.map((item) => [...item.code])).toEqual([[0x00], [0x00, 0x01]]);
+      // Every key begins with an empty prefix, string or bytes: the whole partition.
+      expect(await sentOf({ partition: 'general', sort: { beginsWith: '' } })).toHaveLength(5);
+      const all = await Tile.query({ partition: 'base', sort: { beginsWith: new Uint8Array() } });
+      expect(all.items).toHaveLength(byteOrder.length);
     });
 
     it('[P-49] sort conditions combine with reverse', async () => {

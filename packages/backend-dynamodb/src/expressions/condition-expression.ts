@@ -71,6 +71,13 @@ export function keyConditionExpression(
   sort: SortKeyCondition | undefined,
 ): string {
   const partitionPart = `${attributes.name(partitionName)} = ${attributes.value(partition)}`;
-  if (!sort || !sortName) return partitionPart;
+  // Every key begins with an empty prefix, and DynamoDB refuses an empty key value: no condition.
+  if (!sort || !sortName || isEmptyPrefix(sort)) return partitionPart;
   return `${partitionPart} AND ${conditionExpression({ attr: sortName, ...sort } as Condition, attributes)}`;
+}
+
+function isEmptyPrefix(sort: SortKeyCondition): boolean {
+  if (!Object.hasOwn(sort, 'beginsWith')) return false;
+  const prefix = (sort as { beginsWith: string | Uint8Array }).beginsWith;
+  return prefix.length === 0;
 }

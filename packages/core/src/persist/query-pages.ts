@@ -210,7 +210,12 @@ function checkSortValues(sortKey: KeyAttribute, condition: SortKeyCondition): vo
       );
     }
     const problem = keyValueProblem(sortKey, value, 'sort');
-    if (problem && !(operator === 'beginsWith' && value === '')) {
+    // Every key begins with an empty prefix: the condition selects the whole partition.
+    const emptyPrefix =
+      operator === 'beginsWith' &&
+      (value === '' ||
+        (value instanceof Uint8Array && value.length === 0 && sortKey.type === 'binary'));
+    if (problem && !emptyPrefix) {
       throw new InvalidRequestError(`query() sort value for ${sortKey.name} ${problem}`);
     }
   }
