@@ -282,6 +282,43 @@ describe('loadApi: cursor key options', () => {
   });
 });
 
+describe('loadApi: tablePrefix', () => {
+  const spec = () => fixturePath('profile/openapi30.yaml');
+
+  it.each(['dev:', 'a#b-', 'x~', 'sp ace-', 'é-'])(
+    'refuses %j with a TypeError: table names hold A-Z a-z 0-9 _ - . only',
+    async (tablePrefix) => {
+      const error = await rejection(loadApi(spec(), { tablePrefix }));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toContain('tablePrefix');
+    },
+  );
+
+  it('takes a prefix of those characters, and refuses one that makes a name longer than 255', async () => {
+    const persisted = {
+      openapi: '3.0.3',
+      info: { title: 'prefix', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Item: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'items', key: 'id' },
+            properties: { id: { type: 'string' } },
+          },
+        },
+      },
+    };
+    const api = await loadApi(persisted, { tablePrefix: 'staging_v2.' });
+    api.persistent('Item');
+    expect(api.tables().map((table) => table.name)).toEqual(['staging_v2.items']);
+    await expect(loadApi(persisted, { tablePrefix: 'p'.repeat(251) })).rejects.toMatchObject({
+      code: 'SPEC_INVALID',
+    });
+  });
+});
+
 describe('loadApi: the backend contract version', () => {
   const spec = () => fixturePath('profile/openapi30.yaml');
   const backendOf = (contractVersion: unknown) =>

@@ -89,6 +89,7 @@ const defaultRetry: Required<BatchRetryOptions> = {
  */
 export async function loadApi(source: string | object, options: LoadApiOptions = {}): Promise<Api> {
   if (options.backend !== undefined) checkBackendContract(options.backend);
+  checkTablePrefix(options.tablePrefix);
   const spec = await loadSpec(source);
   const { normalizer, schemas, registry, byCode, annotated, problems } = analyzeSpec(
     spec,
@@ -205,4 +206,14 @@ function sameAnnotation(left: PersistAnnotation, right: PersistAnnotation): bool
         )
       : value;
   return JSON.stringify(canonical(left)) === JSON.stringify(canonical(right));
+}
+
+// A prefix is part of every table name: the characters DynamoDB allows there, and nothing a
+// backend might use to name what belongs to a table (PostgreSQL's `<table>:<index>`).
+function checkTablePrefix(prefix: unknown): void {
+  if (prefix === undefined) return;
+  if (typeof prefix !== 'string' || !/^[A-Za-z0-9_.-]*$/.test(prefix))
+    throw new TypeError(
+      `loadApi: tablePrefix may hold only A-Z a-z 0-9 _ - . (as table names), not ${JSON.stringify(prefix)}`,
+    );
 }

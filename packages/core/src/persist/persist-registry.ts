@@ -84,6 +84,8 @@ export class PersistRegistry {
       annotation.discriminator === undefined
         ? undefined
         : this.discriminatorValue(name, schema, annotation, problem);
+    if (`${this.tablePrefix}${annotation.table}`.length > 255)
+      problem('table', `with the table prefix, the table name is longer than 255 characters`);
     if (problems.length > before || !partitionKey) return undefined;
 
     const table: TableDescriptor = {
