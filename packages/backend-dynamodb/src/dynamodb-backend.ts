@@ -61,6 +61,8 @@ import { toMacaronError } from './errors/dynamodb-errors.js';
 import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
 import { updateExpression } from './expressions/update-expression.js';
+import { settledError } from './operations/ambiguous-writes.js';
+import { restoreItems } from './operations/keep-proto-attributes.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
 import { type RequestState, trackRequest } from './operations/request-state.js';
 import type { ProvisionOptions } from './provision/index.js';
@@ -458,10 +460,16 @@ class DynamoDbStorage implements DynamoDbBackend {
     if (hook)
       (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
     installMacaronMiddleware(this.client);
-    trackRequest(command.input, ambiguity);
+    const state = trackRequest(command.input, ambiguity);
     const started = performance.now();
     try {
-      const output = (await this.client.send(command as unknown as Sendable)) as unknown as Output;
+      let output: Output;
+      try {
+        output = (await this.client.send(command as unknown as Sendable)) as unknown as Output;
+      } catch (error) {
+        throw settledError(state, error);
+      }
+      restoreItems(output, state);
       if (hook) {
         const capacity = output.ConsumedCapacity;
         hook({

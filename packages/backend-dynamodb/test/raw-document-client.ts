@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { ItemKey, StoredItem, StoredValue } from '@macaron/core';
 import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
+import { restoreItems } from '../src/operations/keep-proto-attributes.js';
 import { installMacaronMiddleware } from '../src/operations/macaron-middleware.js';
 import { trackRequest } from '../src/operations/request-state.js';
 
@@ -26,8 +27,9 @@ export function createRawAccess(client: DynamoDBClient) {
       });
       // The SDK alone reads a top-level `__proto__` attribute as undefined (see the middleware).
       installMacaronMiddleware(client);
-      trackRequest(command.input, undefined);
+      const state = trackRequest(command.input, undefined);
       const output = await client.send(command);
+      restoreItems(output, state);
       return output.Item ? unmarshalMap(output.Item) : undefined;
     },
     async put(table: string, item: StoredItem): Promise<void> {

@@ -1,6 +1,6 @@
-import type { FinalizeRequestMiddleware, InitializeMiddleware } from '@smithy/types';
+import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { isAmbiguousFailure, outcomeUnknownName } from '../errors/dynamodb-errors.js';
-import { requestState } from './request-state.js';
+import { type RequestState, requestState } from './request-state.js';
 
 /**
  * Writes whose attempt failed after it may have been applied (a lost connection, a 500):
@@ -28,15 +28,15 @@ export const handleAmbiguousAttempt: FinalizeRequestMiddleware<object, object> =
     });
   };
 
-/** Outside the retry loop: the last attempt's error does not tell what an earlier one did. */
-export const reportAmbiguousOutcome: InitializeMiddleware<object, object> = (next) => (args) => {
-  const state = requestState(args.input);
-  if (state?.ambiguity !== 'report') return next(args);
-  return next(args).catch((error: unknown) => {
-    if (!state.ambiguousAttempt || cancelledByConditions(error)) throw error;
-    throw outcomeUnknown(error);
-  });
-};
+/**
+ * The error to report once the SDK gave up (outside its retry loop): for `report`, the last
+ * attempt's error does not tell what an earlier, ambiguous one did.
+ */
+export function settledError(state: RequestState, error: unknown): unknown {
+  if (state.ambiguity !== 'report' || !state.ambiguousAttempt || cancelledByConditions(error))
+    return error;
+  return outcomeUnknown(error);
+}
 
 // toMacaronError reads `connectionError`.
 function outcomeUnknown(error: unknown): Error {

@@ -1,6 +1,6 @@
 import { setOwnProperty } from '@macaron/core/backend';
-import type { DeserializeMiddleware, InitializeMiddleware } from '@smithy/types';
-import { requestState } from './request-state.js';
+import type { DeserializeMiddleware } from '@smithy/types';
+import { type RequestState, requestState } from './request-state.js';
 
 /**
  * The AWS SDK (@smithy/core 3.41) reads an attribute named `__proto__` of a top-level item
@@ -45,20 +45,14 @@ export const keepAnswer: DeserializeMiddleware<object, object> = (next, context)
   });
 };
 
-/** Outside the SDK's deserializer: replaces the item fields it read with the answer's own. */
-export const restoreItems: InitializeMiddleware<object, object> = (next) => (args) => {
-  const state = requestState(args.input);
-  if (state === undefined) return next(args);
-  return next(args).then((result) => {
-    const raw = state.rawAnswer;
-    if (raw) {
-      const output = result.output as Record<string, unknown>;
-      for (const field of itemFields)
-        if (Object.hasOwn(raw, field)) output[field] = withBinaries(raw[field]);
-    }
-    return result;
-  });
-};
+/** After the SDK's deserializer: replaces the item fields it read with the answer's own. */
+export function restoreItems(output: object, state: RequestState): void {
+  const raw = state.rawAnswer;
+  if (!raw) return;
+  for (const field of itemFields)
+    if (Object.hasOwn(raw, field))
+      (output as Record<string, unknown>)[field] = withBinaries(raw[field]);
+}
 
 function isStream(body: unknown): body is AsyncIterable<unknown> {
   return typeof (body as AsyncIterable<unknown> | undefined)?.[Symbol.asyncIterator] === 'function';

@@ -1,6 +1,6 @@
 import type { MiddlewareStack } from '@smithy/types';
-import { handleAmbiguousAttempt, reportAmbiguousOutcome } from './ambiguous-writes.js';
-import { keepAnswer, restoreItems } from './keep-proto-attributes.js';
+import { handleAmbiguousAttempt } from './ambiguous-writes.js';
+import { keepAnswer } from './keep-proto-attributes.js';
 
 interface Sender {
   // biome-ignore lint/suspicious/noExplicitAny: any client's stack, whatever its commands
@@ -10,29 +10,19 @@ interface Sender {
 const installed = new WeakSet<object>();
 
 /**
- * Adds Macaron's middleware to a client's stack, once (a DocumentClient shares its base
- * client's stack). Each one acts only on the requests the backend marked with
- * `trackRequest`, and lets every other command of the client through untouched. On the
- * client, not on each command: the SDK then sorts its stack as for any command, and a client
- * made with `cacheMiddleware: true`, which ignores a command's own middleware after the first
- * of its class, runs it for every request.
+ * Adds Macaron's two middleware to a client's stack, once (a DocumentClient shares its base
+ * client's stack): inside the SDK's retry loop, the handling of ambiguous attempts; before
+ * its deserializer, the answer's bytes. Each acts only on the requests the backend marked
+ * with `trackRequest`, and lets every other command of the client through untouched; what
+ * happens after the SDK is done (`settledError`, `restoreItems`) the backend does itself.
+ * On the client, not on each command, and as few as can be: the SDK sorts its whole stack for
+ * every request, and a client made with `cacheMiddleware: true`, which ignores a command's own
+ * middleware after the first of its class, runs these for every request.
  */
 export function installMacaronMiddleware(client: Sender): void {
   const stack = client.middlewareStack;
   if (installed.has(stack)) return;
   installed.add(stack);
-  stack.add(reportAmbiguousOutcome, {
-    step: 'initialize',
-    priority: 'high',
-    name: 'macaronReportAmbiguousOutcome',
-    override: true,
-  });
-  stack.add(restoreItems, {
-    step: 'initialize',
-    priority: 'low',
-    name: 'macaronRestoreItems',
-    override: true,
-  });
   stack.add(handleAmbiguousAttempt, {
     step: 'finalizeRequest',
     priority: 'low',

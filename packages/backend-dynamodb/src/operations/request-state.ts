@@ -20,8 +20,10 @@ export interface RequestState {
 const states = new WeakMap<object, RequestState>();
 
 /** Marks a command input as Macaron's own request, with how an ambiguous failure is handled. */
-export function trackRequest(input: object, ambiguity: RequestState['ambiguity']): void {
-  states.set(input, { ambiguity, ambiguousAttempt: false, rawAnswer: undefined });
+export function trackRequest(input: object, ambiguity: RequestState['ambiguity']): RequestState {
+  const state: RequestState = { ambiguity, ambiguousAttempt: false, rawAnswer: undefined };
+  states.set(input, state);
+  return state;
 }
 
 /** The state of one of Macaron's requests; undefined for every other command on the client. */

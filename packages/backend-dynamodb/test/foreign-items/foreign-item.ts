@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { loadApi, type StorageBackend } from '@macaron/core';
 import { expect, it } from 'vitest';
+import { restoreItems } from '../../src/operations/keep-proto-attributes.js';
 import { installMacaronMiddleware } from '../../src/operations/macaron-middleware.js';
 import { trackRequest } from '../../src/operations/request-state.js';
 
@@ -112,8 +113,9 @@ export async function readRaw(
   });
   // The SDK alone reads a top-level `__proto__` attribute as undefined (see the middleware).
   installMacaronMiddleware(client);
-  trackRequest(command.input, undefined);
+  const state = trackRequest(command.input, undefined);
   const output = await client.send(command);
+  restoreItems(output, state);
   return output.Item
     ? (normalize({ M: output.Item }).M as Record<string, AttributeValue>)
     : undefined;
