@@ -56,6 +56,7 @@ import {
   ensureTables,
   type ProvisionChange,
 } from './provision/provision-tables.js';
+import { keyLocks } from './sql/key-locks.js';
 import { lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
 import { type IndexLayout, tableLayout } from './sql/table-layout.js';
 import {
@@ -379,6 +380,9 @@ class PostgresStorageBackend implements PostgresBackend {
     try {
       await this.run('TransactWriteItems', 'transaction', () =>
         this.client.transaction(async (transaction) => {
+          // Absent rows have no row lock: the keys themselves are locked first (see keyLocks).
+          const locks = keyLocks(lockOrder.map((target) => target.id));
+          await transaction.query(locks.text, locks.parameters);
           const current = new Map<number, StoredItem | undefined>();
           for (const target of lockOrder)
             current.set(

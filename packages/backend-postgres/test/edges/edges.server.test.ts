@@ -1,4 +1,4 @@
-import { loadApi } from '@macaron/core';
+import { loadApi, TransactionCanceledError } from '@macaron/core';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { createPostgresBackend } from '../../src/index.js';
@@ -51,4 +51,50 @@ it('on a database whose default isolation is SERIALIZABLE, contended updates all
   } finally {
     await pool.end();
   }
+}, 60_000);
+
+it('two transactions that each check that the other’s key is free commit one at a time (no write skew)', async () => {
+  // Row locks lock nothing where a row is absent; the backend locks the keys themselves.
+  const backend = createPostgresBackend({ pool: engine().pool });
+  const api = await loadApi(
+    {
+      openapi: '3.0.3',
+      info: { title: 'write skew', version: '1.0.0' },
+      paths: {},
+      components: {
+        schemas: {
+          Slot: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'write_skew_slots', key: 'id' },
+            properties: { id: { type: 'string' }, who: { type: 'string' } },
+          },
+        },
+      },
+    },
+    { backend },
+  );
+  await backend.ensureTables(api.tables());
+  const Slot = api.persistent<{ id: string; who?: string }>('Slot');
+  const rounds = 30;
+  let bothCommitted = 0;
+  for (let round = 0; round < rounds; round++) {
+    const outcomes = await Promise.allSettled([
+      api.transaction((transaction) => {
+        transaction.check(Slot, `a${round}`, { attr: 'id', exists: false });
+        transaction.create(new Slot({ id: `b${round}`, who: 'first' }));
+      }),
+      api.transaction((transaction) => {
+        transaction.check(Slot, `b${round}`, { attr: 'id', exists: false });
+        transaction.create(new Slot({ id: `a${round}`, who: 'second' }));
+      }),
+    ]);
+    if (outcomes.every((outcome) => outcome.status === 'fulfilled')) bothCommitted++;
+    for (const outcome of outcomes)
+      if (outcome.status === 'rejected')
+        expect(outcome.reason).toBeInstanceOf(TransactionCanceledError);
+  }
+  expect(bothCommitted).toBe(0);
+  const keys = Array.from({ length: rounds }, (_, round) => [`a${round}`, `b${round}`]).flat();
+  expect((await Slot.getMany(keys)).filter(Boolean)).toHaveLength(rounds);
 }, 60_000);
