@@ -37,7 +37,7 @@ await build({
   target: 'node20.19',
   packages: 'external',
   // Function and class names stay as written: errors and stack traces name them.
-  keepNames: false,
+  keepNames: true,
   // Maps point at `src/`, which the package ships.
   sourcemap: 'linked',
   sourcesContent: false,

@@ -144,6 +144,40 @@ describe('faults: batches the engine leaves unprocessed', () => {
   });
 });
 
+describe('faults: an engine that answers a batch a little at a time', () => {
+  // dynalite cuts a BatchGetItem answer at about 1 MB (DynamoDB at 16 MB): 30 items of 400 KB
+  // take ten calls. Each call makes progress, so the batch goes on past `attempts` (4 here).
+  function oneEntryPerCall(): Fault {
+    return async (context, next) => {
+      const [name, request] = Object.entries(context.input.RequestItems ?? {})[0] ?? [];
+      if (context.commandName === 'BatchGetItemCommand') {
+        const keys = (request as { Keys: unknown[] }).Keys;
+        const held = keys.splice(1);
+        const output = await next();
+        if (held.length > 0) output.output.UnprocessedKeys = { [name!]: { Keys: held } };
+        return output;
+      }
+      if (context.commandName === 'BatchWriteItemCommand') {
+        const held = (request as unknown[]).splice(1);
+        const output = await next();
+        if (held.length > 0) output.output.UnprocessedItems = { [name!]: held };
+        return output;
+      }
+      return next();
+    };
+  }
+
+  it('reads and writes every item when each call processes some, beyond the attempts', async () => {
+    const { Counter, raw, table } = await setUp(oneEntryPerCall());
+    const items = Array.from({ length: 10 }, (_, index) => ({ id: `p${index}`, count: index }));
+    await Counter.saveMany(items);
+    for (const item of items)
+      expect(await raw.get(table('counters'), { id: item.id })).toEqual(item);
+    const loaded = await Counter.loadMany(items.map((item) => item.id));
+    expect(loaded.map((counter) => counter.count)).toEqual(items.map((item) => item.count));
+  });
+});
+
 describe('faults: throttling and lost connections', () => {
   it('a throttle the SDK retries away is invisible; one that outlives its retries is THROTTLED', async () => {
     let throttles = 1;

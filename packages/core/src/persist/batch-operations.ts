@@ -46,6 +46,9 @@ export async function getMany(
       }
       const result = await backend.batchGet(pending, consistent ? { consistent } : undefined);
       for (const { entry, item } of result.found) found.set(entry, item);
+      // A call that read some counts afresh: an engine caps the bytes of one answer (dynalite
+      // at 1 MB), so large items take several calls that each make progress.
+      if (result.unprocessed.length < pending.length) attempt = 1;
       pending = result.unprocessed;
     }
     for (const entry of pending)
@@ -108,7 +111,10 @@ export async function writeMany(
         await backoff(context.retry, attempt - 1);
       }
       try {
-        pending = (await backend.batchWrite(pending)).unprocessed;
+        const { unprocessed } = await backend.batchWrite(pending);
+        // A call that wrote some counts afresh, as for reads.
+        if (unprocessed.length < pending.length) attempt = 1;
+        pending = unprocessed;
       } catch (error) {
         // What earlier chunks wrote stays written; the chunk in flight may or may not have been.
         const notWritten = [...unwritten, ...batches.slice(position + 1).flat()];

@@ -4,7 +4,10 @@ import type { StorageBackend } from './storage-backend.js';
 
 /** How batches retry what the engine left unprocessed. */
 export interface BatchRetryOptions {
-  /** Attempts in all, the first included (default 8). */
+  /**
+   * Calls in a row, the first included, that may leave everything unprocessed before the batch
+   * gives up (default 8); a call that processes some starts the count again.
+   */
   attempts?: number;
   /** First back-off delay in ms; it doubles each time, with full jitter (default 50). */
   baseDelayMs?: number;
