@@ -43,6 +43,7 @@ import {
   cloneItem,
   type DeleteItemRequest,
   type GetItemRequest,
+  InvalidRequestError,
   importOptionalPeer,
   keyFingerprint,
   keyOfItem,
@@ -355,6 +356,8 @@ class DynamoDbStorage implements DynamoDbBackend {
     entries: readonly BatchGetEntry[],
     options: { consistent?: boolean } = {},
   ): Promise<BatchGetResult> {
+    // DynamoDB refuses an empty batch; every backend answers it with nothing.
+    if (entries.length === 0) return { found: [], unprocessed: [] };
     // Items come back in any order and without their request: match them by key, binary keys included.
     const byKey = new Map<string, BatchGetEntry>();
     const keysByTable = new Map<string, Record<string, AttributeValue>[]>();
@@ -392,8 +395,18 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
+    if (entries.length === 0) return { unprocessed: [] };
     const writesByTable = new Map<string, WriteRequest[]>();
+    const keys = new Set<string>();
     for (const entry of entries) {
+      // DynamoDB refuses one item named twice (moto takes a put and a delete of it): refused here.
+      const key = keyFingerprint(
+        entry.model.table.name,
+        'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete,
+      );
+      if (keys.has(key))
+        throw new InvalidRequestError('A batch or transaction cannot name the same item twice');
+      keys.add(key);
       listOf(writesByTable, entry.model.table.name).push(
         'put' in entry
           ? { PutRequest: { Item: toAttributeMap(entry.put) } }
@@ -427,6 +440,8 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
+    // DynamoDB refuses an empty transaction; every backend applies it as nothing.
+    if (actions.length === 0) return;
     const items = actions.map(transactItem);
     // The SDK sends a ClientRequestToken, so its own retries of a transaction are idempotent;
     // when they all fail after one may have been applied, the outcome is reported unknown.

@@ -295,6 +295,31 @@ export function describeBackendMethods(
       expect(found.get('b0')).toEqual({ note_id: 'b0', text: 't0' });
     });
 
+    it('[P-101] empty batches do nothing; one item named twice in a batch is an InvalidRequestError that writes nothing', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      expect(await backend.batchWrite([])).toEqual({ unprocessed: [] });
+      expect(await backend.batchGet([])).toEqual({ found: [], unprocessed: [] });
+      if (options.capabilities.transactions) await backend.transactWrite([]);
+      await backend.putItem({ model, item: { note_id: 'd1', text: 'kept' } });
+      for (const entries of [
+        [
+          { model, put: { note_id: 'd1', text: 'new' } },
+          { model, delete: { note_id: 'd1' } },
+        ],
+        [
+          { model, put: { note_id: 'd2', text: 'a' } },
+          { model, put: { note_id: 'd2', text: 'b' } },
+        ],
+      ])
+        await expectError(backend.batchWrite(entries), InvalidRequestError);
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'd1' })).toEqual({
+        note_id: 'd1',
+        text: 'kept',
+      });
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'd2' })).toBeUndefined();
+    });
+
     it.skipIf(!options.capabilities.transactions)(
       '[P-101] backend.transactWrite applies every action or none, with the failing action’s index (needs capabilities.transactions)',
       async () => {
