@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { schemaNode } from '../../test/support/specs.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { adoptValue, copyValue } from './copy-value.js';
+import { adoptValue, copyValue, propertySchema } from './copy-value.js';
 
 const closed = schemaNode({
   type: 'object',
@@ -58,6 +58,21 @@ describe('adoptValue', () => {
       undeclared: { name: null, deep: [null] },
       extra: { level: null },
     });
+  });
+});
+
+describe('propertySchema', () => {
+  it('takes the member that declares a name over an earlier member’s additionalProperties', () => {
+    const schema = schemaNode({
+      allOf: [
+        { type: 'object', additionalProperties: { type: ['string', 'null'] } },
+        { type: 'object', properties: { age: { type: 'integer' } } },
+      ],
+    });
+    expect(propertySchema(schema, 'age')?.types).toEqual(['integer']);
+    expect(propertySchema(schema, 'other')?.types).toEqual(['string', 'null']);
+    // So a null the declaration does not allow is left out of the stored copy.
+    expect(copyValue(schema, { age: null, other: null }, 'store')).toEqual({ other: null });
   });
 });
 

@@ -287,15 +287,35 @@ function isBase64(value: string): boolean {
   return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value);
 }
 
-/** The schema of an object's property, looking through allOf members. */
+/**
+ * The schema of an object's property: where it is declared, here or in an allOf member; else
+ * the `additionalProperties` schema that takes it, here or in a member. A name one member
+ * declares is that declaration, though an earlier member's `additionalProperties` takes any.
+ */
 export function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
+  return declaredProperty(schema, name, 0) ?? extraProperties(schema, 0);
+}
+
+// allOf members deeper than this are not looked through (schemas may be recursive).
+const maxAllOfDepth = 32;
+
+function declaredProperty(schema: SchemaNode, name: string, depth: number): SchemaNode | undefined {
   const direct = ownProperty(schema.properties, name);
-  if (direct) return direct;
+  if (direct || depth >= maxAllOfDepth) return direct;
   for (const part of schema.allOf ?? []) {
-    const found = propertySchema(part, name);
+    const found = declaredProperty(part, name, depth + 1);
     if (found) return found;
   }
+  return undefined;
+}
+
+function extraProperties(schema: SchemaNode, depth: number): SchemaNode | undefined {
   if (schema.additionalProperties) return schema.additionalProperties;
+  if (depth >= maxAllOfDepth) return undefined;
+  for (const part of schema.allOf ?? []) {
+    const found = extraProperties(part, depth + 1);
+    if (found) return found;
+  }
   return undefined;
 }
 

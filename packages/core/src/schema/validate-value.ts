@@ -27,6 +27,9 @@ export interface ValidateOptions {
 
 // The direction of the validation running now (validation is synchronous).
 let direction: ValueDirection | undefined;
+// With a direction: the schemas whose allOf members are checked against a value right now. A
+// member may require a property that its parent, or a sibling member, declares readOnly.
+const allOfOwners: { readonly schema: SchemaNode; readonly value: unknown }[] = [];
 
 /**
  * Validates a model value against its schema; returns every problem (empty when valid).
@@ -461,7 +464,7 @@ function checkObject(
 ): void {
   for (const name of schema.required) {
     if (ownProperty(value, name) === undefined) {
-      if (direction !== undefined && requirementLifted(schema, name, direction)) continue;
+      if (direction !== undefined && liftedHere(schema, value, name, direction)) continue;
       problems.push({
         pointer: appendPointer(pointerText(at), name),
         keyword: 'required',
@@ -528,6 +531,20 @@ function checkUntyped(
   check(unconstrained, value, at, problems, depth);
 }
 
+// Whether `direction` lifts the requirement of `name` in `schema`, or in a schema whose allOf
+// `schema` is a member of, checked against the same value.
+function liftedHere(
+  schema: SchemaNode,
+  value: object,
+  name: string,
+  lifting: ValueDirection,
+): boolean {
+  if (requirementLifted(schema, name, lifting)) return true;
+  for (const owner of allOfOwners)
+    if (owner.value === value && requirementLifted(owner.schema, name, lifting)) return true;
+  return false;
+}
+
 function checkCombinators(
   schema: SchemaNode,
   value: unknown,
@@ -535,7 +552,14 @@ function checkCombinators(
   problems: ValidationProblem[],
   depth: number,
 ): void {
-  for (const part of schema.allOf ?? []) check(part, value, at, problems, depth);
+  if (schema.allOf && direction !== undefined) {
+    allOfOwners.push({ schema, value });
+    try {
+      for (const part of schema.allOf) check(part, value, at, problems, depth);
+    } finally {
+      allOfOwners.pop();
+    }
+  } else for (const part of schema.allOf ?? []) check(part, value, at, problems, depth);
   if (dispatching.has(schema)) return;
   if (schema.discriminator && isPlainObject(value)) {
     const selector = ownProperty(value, schema.discriminator.propertyName);

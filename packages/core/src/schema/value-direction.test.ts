@@ -89,6 +89,39 @@ describe('readOnly and writeOnly: what each direction requires', () => {
     ]);
   });
 
+  it('lifts a requirement one allOf member states for a property another member declares', () => {
+    const others = {
+      Base: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', readOnly: true },
+          password: { type: 'string', writeOnly: true },
+        },
+        additionalProperties: { type: 'string' },
+      },
+    };
+    const user = {
+      allOf: [
+        { $ref: '#/components/schemas/Base' },
+        {
+          type: 'object',
+          required: ['id', 'name', 'password'],
+          properties: { name: { type: 'string' }, secret: { type: 'string', writeOnly: true } },
+        },
+      ],
+    };
+    const node = schemaNode(user, 'oas3.1', others);
+    const request = problemKeys(validateValue(node, { name: 'a' }, '', { direction: 'request' }));
+    expect(request).toEqual(required('password'));
+    const response = problemKeys(validateValue(node, { name: 'a' }, '', { direction: 'response' }));
+    expect(response).toEqual(required('id'));
+    // Not lifted for another value: a nested object is checked on its own.
+    const nested = schemaNode({ type: 'object', properties: { inner: user } }, 'oas3.1', others);
+    expect(
+      problemKeys(validateValue(nested, { inner: { name: 'a' } }, '', { direction: 'request' })),
+    ).toEqual([{ pointer: '/inner/password', keyword: 'required' }]);
+  });
+
   it('reads readOnly in Swagger 2.0 and OpenAPI 3.0 too', () => {
     for (const dialect of ['swagger2', 'oas3.0'] as const)
       expect(

@@ -1,8 +1,14 @@
-import { type Api, type SchemaNode, type ValidationProblem, validateValue } from '@macaron/core';
+import {
+  type Api,
+  propertySchema,
+  type SchemaNode,
+  type ValidationProblem,
+  validateValue,
+} from '@macaron/core';
 import { appendPointer } from '../spec/json-pointer.js';
+import { isMarked, withoutMarked } from '../validation/marked-properties.js';
 import { ownValue, setOwnValue } from '../validation/own-properties.js';
 import { isPlainRecord, isValidationError } from '../validation/plain-values.js';
-import { isWriteOnly } from './write-only.js';
 
 const maxDepth = 64;
 
@@ -21,7 +27,8 @@ export function serializeResult(
   if (value === null || typeof value !== 'object') return jsonLeaf(value);
   if (depth > maxDepth) return value;
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (isModelObject(value)) return value.toJSON();
+  // A model's writeOnly properties are never sent, whatever schema the response declares.
+  if (isModelObject(value)) return withoutMarked(modelSchema(value), value.toJSON(), 'writeOnly');
   if (Array.isArray(value)) {
     return value.map((item) => serializeResult(api, schema?.items, item, depth + 1));
   }
@@ -30,7 +37,8 @@ export function serializeResult(
     return typeof toJson === 'function' ? toJson.call(value) : value;
   }
   if (schema?.name !== undefined) {
-    return new (api.model(schema.name))(value as never).toJSON();
+    const model = api.model(schema.name);
+    return withoutMarked(model.schema, new model(value as never).toJSON(), 'writeOnly');
   }
   const json: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(value)) {
@@ -85,7 +93,7 @@ export function responseProblems(
         properties: {},
         required: [],
         pointer: schema.pointer,
-        ...(isWriteOnly(property) ? { writeOnly: true } : {}),
+        ...(isMarked(property, 'writeOnly') ? { writeOnly: true } : {}),
       });
     }
     return [
@@ -101,17 +109,6 @@ export function responseProblems(
   return validateValue(schema, json, pointer, { direction: 'response' });
 }
 
-/** The schema of an object's property: its own, an allOf member's, or additionalProperties. */
-export function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
-  const direct = ownValue(schema.properties, name) as SchemaNode | undefined;
-  if (direct) return direct;
-  for (const part of [...(schema.allOf ?? [])]) {
-    const found = propertySchema(part, name);
-    if (found) return found;
-  }
-  return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-}
-
 function jsonLeaf(value: unknown): unknown {
   if (typeof value === 'bigint') {
     return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
@@ -121,6 +118,11 @@ function jsonLeaf(value: unknown): unknown {
 
 interface ModelObject {
   toJSON(): Record<string, unknown>;
+}
+
+// A model object's schema, from its class.
+function modelSchema(value: ModelObject): SchemaNode | undefined {
+  return (value.constructor as { schema?: SchemaNode }).schema;
 }
 
 // Model classes carry their schema's name (core recognises model objects the same way).

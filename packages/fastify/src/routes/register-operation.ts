@@ -10,7 +10,7 @@ import {
 } from '../errors/http-errors.js';
 import { createResponsePlan } from '../responses/response-plan.js';
 import { responseProblems, serializeResult } from '../responses/serialize-result.js';
-import { withoutWriteOnly } from '../responses/write-only.js';
+import { withoutMarked } from '../validation/marked-properties.js';
 import { createBodyReader } from '../validation/read-body.js';
 import { createParameterReader } from '../validation/read-parameters.js';
 import type { BoundOperation } from './bind-handlers.js';
@@ -78,9 +78,10 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
         }
         return reply.code(status).send();
       }
-      const json = withoutWriteOnly(
+      const json = withoutMarked(
         declared?.schema,
         serializeResult(api, declared?.schema, result),
+        'writeOnly',
       );
       if (settings.validateResponses && declared?.schema) {
         const wrong = responseProblems(api, declared.schema, json);

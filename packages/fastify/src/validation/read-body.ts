@@ -2,6 +2,7 @@ import { type Api, type SchemaNode, type ValidationProblem, validateValue } from
 import type { FastifyRequest } from 'fastify';
 import { UnsupportedMediaTypeError } from '../errors/http-errors.js';
 import type { SpecBody } from '../spec/spec-operations.js';
+import { withoutMarked } from './marked-properties.js';
 import { isPlainRecord, isValidationError } from './plain-values.js';
 
 /** Reads an operation's JSON body from a request, adding what is wrong to `problems`. */
@@ -28,7 +29,9 @@ export function createBodyReader(api: Api, body: SpecBody | undefined): BodyRead
     if (!body.acceptsJson) {
       throw new UnsupportedMediaTypeError('This operation does not take a JSON body');
     }
-    return schema ? readValue(api, schema, value, bodyPointer, problems) : value;
+    if (!schema) return value;
+    // The properties the server sets are not taken from the client: the handler never sees them.
+    return readValue(api, schema, withoutMarked(schema, value, 'readOnly'), bodyPointer, problems);
   };
 }
 

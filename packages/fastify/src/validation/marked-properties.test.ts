@@ -1,6 +1,6 @@
 import { loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
-import { withoutWriteOnly } from './write-only.js';
+import { withoutMarked } from './marked-properties.js';
 
 const schemas = {
   Secret: { type: 'string', writeOnly: true },
@@ -45,7 +45,7 @@ async function schemaOf(name: string) {
   return api.schemaAt(`/components/schemas/${name}`);
 }
 
-describe('withoutWriteOnly', () => {
+describe('withoutMarked(…, writeOnly)', () => {
   it('drops writeOnly properties at any depth of a recursive schema, leaving the input as it was', async () => {
     const tree = {
       name: 'root',
@@ -53,7 +53,7 @@ describe('withoutWriteOnly', () => {
       children: [{ name: 'leaf', key: 'k1', children: [] }],
     };
     const before = structuredClone(tree);
-    expect(withoutWriteOnly(await schemaOf('Node'), tree)).toEqual({
+    expect(withoutMarked(await schemaOf('Node'), tree, 'writeOnly')).toEqual({
       name: 'root',
       children: [{ name: 'leaf', children: [] }],
     });
@@ -63,8 +63,10 @@ describe('withoutWriteOnly', () => {
   it('follows the oneOf member the value matches, and a discriminator', async () => {
     for (const name of ['Payment', 'Tagged']) {
       const schema = await schemaOf(name);
-      expect(withoutWriteOnly(schema, { kind: 'card', number: '4242' })).toEqual({ kind: 'card' });
-      expect(withoutWriteOnly(schema, { kind: 'iban', iban: 'FR76' })).toEqual({
+      expect(withoutMarked(schema, { kind: 'card', number: '4242' }, 'writeOnly')).toEqual({
+        kind: 'card',
+      });
+      expect(withoutMarked(schema, { kind: 'iban', iban: 'FR76' }, 'writeOnly')).toEqual({
         kind: 'iban',
         iban: 'FR76',
       });
@@ -73,6 +75,6 @@ describe('withoutWriteOnly', () => {
 
   it('returns the very value when the schema reaches no writeOnly property', async () => {
     const value = { a: 'x', b: { c: 1 } };
-    expect(withoutWriteOnly(await schemaOf('Plain'), value)).toBe(value);
+    expect(withoutMarked(await schemaOf('Plain'), value, 'writeOnly')).toBe(value);
   });
 });

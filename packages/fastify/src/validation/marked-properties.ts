@@ -1,0 +1,131 @@
+import { propertySchema, type SchemaNode, validateValue } from '@macaron/core';
+import { ownValue, setOwnValue } from './own-properties.js';
+import { isPlainRecord } from './plain-values.js';
+
+const maxDepth = 64;
+
+/**
+ * Which properties a side of an HTTP exchange never carries: `readOnly` ones are not taken
+ * from a request (the server sets them), `writeOnly` ones are not sent in a response (a
+ * password is taken, never sent back).
+ */
+export type Mark = 'readOnly' | 'writeOnly';
+
+/**
+ * The JSON without the properties the schema marks `mark`, at any depth: through properties,
+ * list items, allOf, a discriminator's variant, and the oneOf or anyOf members the value
+ * matches (all of them when it matches none: a value the spec does not describe keeps no
+ * secret). Copies only what it changes; a schema that reaches no such mark costs one cached
+ * lookup.
+ */
+export function withoutMarked(
+  schema: SchemaNode | undefined,
+  json: unknown,
+  mark: Mark,
+  depth = 0,
+): unknown {
+  if (schema === undefined || depth > maxDepth || !reaches(schema, mark)) return json;
+  if (Array.isArray(json)) {
+    const items = itemsOf(schema);
+    if (items === undefined) return json;
+    let copy: unknown[] | undefined;
+    json.forEach((item, index) => {
+      const stripped = withoutMarked(items, item, mark, depth + 1);
+      if (stripped !== item) (copy ??= [...json])[index] = stripped;
+    });
+    return copy ?? json;
+  }
+  if (!isPlainRecord(json)) return json;
+  let result: Record<string, unknown> = json;
+  const own = (): Record<string, unknown> => {
+    if (result === json) {
+      result = {};
+      for (const name of Object.keys(json)) setOwnValue(result, name, json[name]);
+    }
+    return result;
+  };
+  for (const name of Object.keys(json)) {
+    const node = propertySchema(schema, name);
+    if (node === undefined) continue;
+    if (isMarked(node, mark)) delete own()[name];
+    else {
+      const value = json[name];
+      const stripped = withoutMarked(node, value, mark, depth + 1);
+      if (stripped !== value) setOwnValue(own(), name, stripped);
+    }
+  }
+  for (const member of membersOf(schema, json, mark))
+    result = withoutMarked(member, result, mark, depth + 1) as Record<string, unknown>;
+  return result;
+}
+
+// The members of a oneOf or anyOf (or the discriminator's variant) that describe the value.
+function membersOf(schema: SchemaNode, json: Record<string, unknown>, mark: Mark): SchemaNode[] {
+  if (schema.discriminator) {
+    const selector = ownValue(json, schema.discriminator.propertyName);
+    const variant =
+      typeof selector === 'string'
+        ? (ownValue(schema.discriminator.mapping, selector) as SchemaNode | undefined)
+        : undefined;
+    if (variant) return [variant];
+  }
+  const members = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].filter((member) =>
+    reaches(member, mark),
+  );
+  // Checked without the marked properties, which never decide what the value is.
+  const matching = members.filter(
+    (member) =>
+      validateValue(member, withoutMarked(member, json, mark), '', {
+        direction: mark === 'writeOnly' ? 'response' : 'request',
+      }).length === 0,
+  );
+  return matching.length > 0 ? matching : members;
+}
+
+function itemsOf(schema: SchemaNode): SchemaNode | undefined {
+  if (schema.items) return schema.items;
+  for (const part of schema.allOf ?? []) if (part.items) return part.items;
+  return undefined;
+}
+
+/** True when a property's schema carries `mark`, directly or through allOf members. */
+export function isMarked(node: SchemaNode, mark: Mark, depth = 0): boolean {
+  return (
+    node[mark] === true ||
+    (depth < maxDepth && (node.allOf ?? []).some((part) => isMarked(part, mark, depth + 1)))
+  );
+}
+
+const reaching: Record<Mark, WeakMap<SchemaNode, boolean>> = {
+  readOnly: new WeakMap(),
+  writeOnly: new WeakMap(),
+};
+
+/** True when a schema carrying `mark` can be reached from `schema` (cached; graphs may cycle). */
+function reaches(schema: SchemaNode, mark: Mark): boolean {
+  const known = reaching[mark].get(schema);
+  if (known !== undefined) return known;
+  const seen = new Set<SchemaNode>([schema]);
+  const pending = [schema];
+  let found = false;
+  while (pending.length > 0 && !found) {
+    const node = pending.pop()!;
+    if (node[mark] === true) found = true;
+    const next = [
+      ...Object.values(node.properties),
+      ...(node.allOf ?? []),
+      ...(node.anyOf ?? []),
+      ...(node.oneOf ?? []),
+      ...Object.values(node.discriminator?.mapping ?? {}),
+    ];
+    if (node.items) next.push(node.items);
+    if (typeof node.additionalProperties === 'object') next.push(node.additionalProperties);
+    for (const child of next)
+      if (!seen.has(child)) {
+        seen.add(child);
+        pending.push(child);
+      }
+  }
+  reaching[mark].set(schema, found);
+  return found;
+}
