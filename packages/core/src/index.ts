@@ -91,9 +91,9 @@ export type {
   UpdateChanges,
 } from './persist/update-changes.js';
 export type { UpdateOperation } from './persist/update-operation.js';
+export { propertySchema } from './schema/copy-value.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';
-export { propertySchema } from './schema/copy-value.js';
 export { type ValidateOptions, validateValue } from './schema/validate-value.js';
 export type { ValueDirection } from './schema/value-direction.js';
 export { checkSpec, compileSpec } from './spec/compile-spec.js';

@@ -129,6 +129,34 @@ describe('Model class', () => {
 });
 
 describe('fromJSON', () => {
+  it('reads decimal strings as int64 bigints only where the schema takes no string', async () => {
+    const { model } = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'strings', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Code: {
+            type: 'object',
+            properties: {
+              either: { type: ['string', 'integer'], format: 'int64', pattern: '^0' },
+              big: { type: 'integer', format: 'int64' },
+            },
+          },
+        },
+      },
+    });
+    const code = model('Code').fromJSON({
+      either: '0123',
+      big: '1234567890123456789',
+    }) as unknown as {
+      either: unknown;
+      big: unknown;
+    };
+    expect(code.either).toBe('0123');
+    expect(code.big).toBe(1234567890123456789n);
+  });
+
   it('builds a validated instance', () => {
     const profile = Profile.fromJSON({ profile_id: 'p', name: 'Ada', view_count: 2 });
     expect(profile).toBeInstanceOf(Profile);

@@ -266,7 +266,8 @@ function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode
   if (mode === 'json' && typeof value === 'bigint') {
     return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   }
-  if (mode === 'model' && typeof value === 'string' && schema) {
+  // A string where strings are allowed stays one: `"0123"` under `[string, integer]` is text.
+  if (mode === 'model' && typeof value === 'string' && schema && !allowsString(schema)) {
     if (schema.format === 'binary' && isBase64(value))
       return new Uint8Array(Buffer.from(value, 'base64'));
     // toJSON writes bigints as decimal strings: int64 properties, and number properties beyond 2^53.
@@ -281,6 +282,10 @@ function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode
     }
   }
   return value;
+}
+
+function allowsString(schema: SchemaNode): boolean {
+  return schema.types?.includes('string') === true && schema.format !== 'binary';
 }
 
 function isBase64(value: string): boolean {

@@ -22,6 +22,21 @@ function toDecimal(value: number | bigint | string): Decimal {
 }
 
 /**
+ * True when `value` is a whole multiple of `divisor`, in exact decimal (0.3 is a multiple of
+ * 0.1, as JSON's texts say; 1e-10 is not a multiple of 3). A divisor of 0 or less has none.
+ */
+export function isExactMultiple(value: number | bigint, divisor: number): boolean {
+  if (!(divisor > 0) || !Number.isFinite(divisor)) return false;
+  const a = toDecimal(value);
+  const b = toDecimal(divisor);
+  // a.digits / 10^a.scale ÷ b.digits / 10^b.scale is whole when a.digits · 10^b.scale is a
+  // multiple of b.digits · 10^a.scale.
+  const numerator = a.digits * 10n ** BigInt(b.scale);
+  const denominator = b.digits * 10n ** BigInt(a.scale);
+  return numerator % denominator === 0n;
+}
+
+/**
  * Adds two numbers exactly in decimal, as DynamoDB does (0.1 + 0.2 is 0.3, not
  * 0.30000000000000004). Integers beyond 2^53 come back as bigint.
  */

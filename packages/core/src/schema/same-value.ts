@@ -26,7 +26,8 @@ export function sameValue(left: unknown, right: unknown): boolean {
     const rightKeys = Object.keys(right).filter((key) => right[key] !== undefined);
     return (
       leftKeys.length === rightKeys.length &&
-      leftKeys.every((key) => sameValue(left[key], right[key]))
+      // Own properties only: a key `__proto__` of one side is never the other's prototype.
+      leftKeys.every((key) => Object.hasOwn(right, key) && sameValue(left[key], right[key]))
     );
   }
   return false;

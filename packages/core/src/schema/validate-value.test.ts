@@ -242,6 +242,26 @@ describe('numbers', () => {
     expect(check({ type: 'integer', multipleOf: 5 }, 7)).toEqual(at('', 'multipleOf'));
     expect(check({ type: 'number', multipleOf: 0.1 }, 0.3)).toEqual(ok);
     expect(check({ type: 'number', multipleOf: 0.01 }, 10.001)).toEqual(at('', 'multipleOf'));
+    // Exact decimals, as JSON writes them: large quotients and tiny values alike.
+    for (const [step, value] of [
+      [0.01, 605906.45],
+      [0.01, 80089035.16],
+      [0.1, 115772225.1],
+      [1e-8, 4411.25414992],
+      [0.01, 19.99],
+      [3, 0],
+    ] as const)
+      expect(check({ type: 'number', multipleOf: step }, value), `${value}`).toEqual(ok);
+    for (const [step, value] of [
+      [3, 2.5e-9],
+      [3, 1e-10],
+      [1, 1.0000000001],
+      [0.1, 1e-10],
+    ] as const)
+      expect(check({ type: 'number', multipleOf: step }, value), `${value}`).toEqual(
+        at('', 'multipleOf'),
+      );
+    expect(check({ type: 'number', multipleOf: 0.5 }, 10n ** 30n)).toEqual(ok);
   });
 
   it('an integer type rejects a fraction', () => {
@@ -363,6 +383,17 @@ describe('discriminator', () => {
     required: ['petType'],
     properties: { petType: { type: 'string' }, bark: { type: 'string' } },
   };
+
+  it('checks not beside the discriminator, whichever variant it selects', () => {
+    const pet = {
+      oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+      discriminator: { propertyName: 'petType', mapping: { cat: '#/components/schemas/Cat' } },
+      not: { required: ['bark'] },
+    };
+    const node = schemaNode(pet, 'oas3.0', { Cat: cat, Dog: dog });
+    expect(problemKeys(validateValue(node, { petType: 'cat', lives: 1 }))).toEqual(ok);
+    expect(problemKeys(validateValue(node, { petType: 'cat', bark: 'x' }))).toEqual(at('', 'not'));
+  });
 
   it('selects the variant through the mapping', () => {
     const pet = {
@@ -569,6 +600,16 @@ describe('every problem at once', () => {
       { pointer: '/scores/1', keyword: 'minimum' },
       { pointer: '/scores/2', keyword: 'type' },
     ]);
+  });
+});
+
+describe('enum, const and uniqueItems compare own properties', () => {
+  it('a __proto__ key is data: {} is not equal to { __proto__: {} }', () => {
+    const withProto = JSON.parse('{"__proto__":{}}');
+    expect(check({ enum: [withProto] }, { x: 5 })).toEqual(at('', 'enum'));
+    expect(check({ const: withProto }, { zzz: 1 })).toEqual(at('', 'const'));
+    expect(check({ enum: [withProto] }, JSON.parse('{"__proto__":{}}'))).toEqual(ok);
+    expect(check({ type: 'array', uniqueItems: true }, [withProto, { b: 2 }])).toEqual(ok);
   });
 });
 

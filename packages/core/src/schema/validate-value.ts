@@ -1,5 +1,6 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { modelClassOf } from './copy-value.js';
+import { isExactMultiple } from './exact-number.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
 import { appendPointer } from './json-pointer.js';
 import { type Pointer, pointerText } from './lazy-pointer.js';
@@ -276,27 +277,12 @@ function checkNumber(
       message: `must be < ${schema.exclusiveMaximum}`,
     });
   }
-  if (
-    schema.multipleOf !== undefined &&
-    typeof n === 'bigint' &&
-    Number.isInteger(schema.multipleOf)
-  ) {
-    if (n % BigInt(schema.multipleOf) !== 0n) {
-      problems.push({
-        pointer: pointerText(at),
-        keyword: 'multipleOf',
-        message: `must be a multiple of ${schema.multipleOf}`,
-      });
-    }
-  } else if (schema.multipleOf !== undefined) {
-    const quotient = Number(n) / schema.multipleOf;
-    if (Math.abs(quotient - Math.round(quotient)) > 1e-9) {
-      problems.push({
-        pointer: pointerText(at),
-        keyword: 'multipleOf',
-        message: `must be a multiple of ${schema.multipleOf}`,
-      });
-    }
+  if (schema.multipleOf !== undefined && !isExactMultiple(n, schema.multipleOf)) {
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'multipleOf',
+      message: `must be a multiple of ${schema.multipleOf}`,
+    });
   }
 }
 
@@ -561,6 +547,14 @@ function checkCombinators(
     }
   } else for (const part of schema.allOf ?? []) check(part, value, at, problems, depth);
   if (dispatching.has(schema)) return;
+  // Before a discriminator's dispatch, which returns: `not` holds whichever variant is chosen.
+  if (schema.not && validateMember(schema.not, value, at, depth).length === 0) {
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'not',
+      message: 'must not match the excluded schema',
+    });
+  }
   if (schema.discriminator && isPlainObject(value)) {
     const selector = ownProperty(value, schema.discriminator.propertyName);
     const variant =
@@ -608,13 +602,6 @@ function checkCombinators(
             : `matches ${matching} schemas, but must match exactly one`,
       });
     }
-  }
-  if (schema.not && validateMember(schema.not, value, at, depth).length === 0) {
-    problems.push({
-      pointer: pointerText(at),
-      keyword: 'not',
-      message: 'must not match the excluded schema',
-    });
   }
 }
 

@@ -53,6 +53,13 @@ describe('compilePattern', () => {
     expect((pattern as UnusablePattern).problem.message).toContain('Invalid property name');
   });
 
+  it.each(['\\A[a-z]+\\Z', '^\\d+\\z$', '^\\pL\\-$', '^\\a\\-$'])(
+    'refuses a fallback that would read an escaped letter of another dialect as the letter: %s',
+    (source) => {
+      expect(compilePattern(source, '/p')).toBeInstanceOf(UnusablePattern);
+    },
+  );
+
   it('reads an escaped backslash before p{ as no property escape', () => {
     const pattern = compilePattern('^\\\\p{2}\\_$', '/p');
     expect(pattern).not.toBeInstanceOf(UnusablePattern);

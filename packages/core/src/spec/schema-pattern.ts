@@ -27,8 +27,8 @@ export class UnusablePattern extends RegExp {
  * Compiles a schema's `pattern` as OpenAPI's JSON Schema dialects mean it (an ECMA-262 regular
  * expression): in Unicode mode, else in non-Unicode mode when only Unicode mode rejects it
  * (`[\w\-\_]`, which real specs publish). A pattern whose meaning non-Unicode mode would
- * change (`\p{Print}` would match the text `p{Print}`) or that compiles in neither mode is an
- * `UnusablePattern`.
+ * change (`\p{Print}` would match the text `p{Print}`, `\A` the letter A) or that compiles in
+ * neither mode is an `UnusablePattern`.
  */
 export function compilePattern(source: string, pointer: string): RegExp {
   let reason: string;
@@ -57,14 +57,21 @@ function syntaxReason(error: unknown): string {
   return message.slice(message.lastIndexOf(': ') + 2) || message;
 }
 
-// The first escape that only Unicode mode reads (`\p{…}`, `\P{…}`, `\u{…}`): without the
-// flag it compiles, but as literal letters and a quantifier.
+// Letters whose escape means something in a non-Unicode JavaScript pattern; any other escaped
+// letter (PCRE's `\A`, `\Z`, `\z`, `\a`, `\p` without braces) is read there as the letter itself.
+const meaningfulEscapes = new Set('dDwWsSbBnrtfvcxuk');
+
+// The first escape whose meaning non-Unicode mode would change: one only Unicode mode reads
+// (`\p{…}`, `\P{…}`, `\u{…}`), or a letter JavaScript has no escape for, which it would read as
+// the plain letter (`\A[a-z]+\Z` would match `AabcZ`).
 function unicodeOnlyEscape(source: string): string | undefined {
   for (let index = 0; index < source.length; index += 1) {
     if (source[index] !== '\\') continue;
-    const letter = source[index + 1];
+    const letter = source[index + 1] ?? '';
     if ((letter === 'p' || letter === 'P' || letter === 'u') && source[index + 2] === '{')
       return source.slice(index, index + 3);
+    if (/^[A-Za-z]$/.test(letter) && !meaningfulEscapes.has(letter))
+      return source.slice(index, index + 2);
     index += 1; // skip the escaped character, so `\\p{` is a backslash then `p{`
   }
   return undefined;
