@@ -10,7 +10,7 @@ import { validateValue } from './validate-value.js';
  * known to be valid": the caller copies and validates the slow way, which also names the
  * problems. Each schema node is compiled once into a copier specialised to its keywords;
  * nodes with keywords it does not specialise (allOf, anyOf, oneOf, not, discriminators,
- * binary, sets…) are left to that slow way, so the answer is the same either way.
+ * binary, sets, the 2020-12 keywords…) are left to that slow way, so the answer is the same either way.
  */
 export function copyIfValid(schema: SchemaNode, value: unknown): object | undefined {
   const copy = copierOf(schema)(value, 0);
@@ -51,6 +51,11 @@ function compile(node: SchemaNode): Copier {
     node.not ||
     node.discriminator ||
     node.const ||
+    node.prefixItems ||
+    node.contains ||
+    node.patternProperties ||
+    node.propertyNames ||
+    node.dependentRequired ||
     node.uniqueItems ||
     node.format === 'binary' ||
     node.enum?.some((allowed) => allowed !== null && typeof allowed === 'object')

@@ -41,7 +41,15 @@ export function copyValue(
   }
   if (Array.isArray(value)) {
     const items = schema?.items ?? memberItems(schema);
-    return value.map((item) => copyValue(items, item, mode, depth + 1));
+    const prefix = schema?.prefixItems;
+    return value.map((item, index) =>
+      copyValue(
+        prefix !== undefined && index < prefix.length ? prefix[index] : items,
+        item,
+        mode,
+        depth + 1,
+      ),
+    );
   }
   // A set (DynamoDB's SS, NS and BS, as another client wrote it) stays a set in the model and
   // the store, so an unchanged object is written back with the type it was read with.
@@ -158,7 +166,13 @@ export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void 
   const plan = adoptionPlan(schema);
   if (plan === inert || value instanceof Uint8Array) return;
   if (Array.isArray(value) || value instanceof Set) {
-    if (plan.members) for (const item of value) adoptValue(plan.members, item, depth + 1);
+    const prefix = schema.prefixItems;
+    if (prefix !== undefined && Array.isArray(value)) {
+      value.forEach((item, index) => {
+        const node = index < prefix.length ? prefix[index] : plan.members;
+        if (node) adoptValue(node, item, depth + 1);
+      });
+    } else if (plan.members) for (const item of value) adoptValue(plan.members, item, depth + 1);
     return;
   }
   if (!isPlainRecord(value)) return;
@@ -232,10 +246,17 @@ function adoptionPlan(schema: SchemaNode): AdoptionPlan {
   if (plan === undefined) {
     const typedExtras =
       schema.allOf !== undefined ||
+      schema.patternProperties !== undefined ||
       (schema.additionalProperties !== undefined && schema.additionalProperties !== false);
     const members = schema.items ?? memberItems(schema);
     const names = Object.keys(schema.properties);
-    if (!typedExtras && members === undefined && names.length === 0) plan = inert;
+    if (
+      !typedExtras &&
+      members === undefined &&
+      schema.prefixItems === undefined &&
+      names.length === 0
+    )
+      plan = inert;
     else {
       // Set before the properties' plans are made: recursive schemas reach this node again.
       plan = {
@@ -298,7 +319,7 @@ function isBase64(value: string): boolean {
  * declares is that declaration, though an earlier member's `additionalProperties` takes any.
  */
 export function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
-  return declaredProperty(schema, name, 0) ?? extraProperties(schema, 0);
+  return declaredProperty(schema, name, 0) ?? extraProperties(schema, name, 0);
 }
 
 // allOf members deeper than this are not looked through (schemas may be recursive).
@@ -314,11 +335,13 @@ function declaredProperty(schema: SchemaNode, name: string, depth: number): Sche
   return undefined;
 }
 
-function extraProperties(schema: SchemaNode, depth: number): SchemaNode | undefined {
+function extraProperties(schema: SchemaNode, name: string, depth: number): SchemaNode | undefined {
+  for (const { pattern, node } of schema.patternProperties ?? [])
+    if (pattern.test(name)) return node;
   if (schema.additionalProperties) return schema.additionalProperties;
   if (depth >= maxAllOfDepth) return undefined;
   for (const part of schema.allOf ?? []) {
-    const found = extraProperties(part, depth + 1);
+    const found = extraProperties(part, name, depth + 1);
     if (found) return found;
   }
   return undefined;

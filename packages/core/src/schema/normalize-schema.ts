@@ -166,6 +166,7 @@ export class SchemaNormalizer {
     }
     if (raw.items !== undefined && !Array.isArray(raw.items))
       node.items = this.inline(raw.items, appendPointer(pointer, 'items'));
+    if (this.dialect === 'oas3.1') this.jsonSchema2020(node, raw, pointer);
 
     for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
       const members = raw[keyword];
@@ -219,6 +220,39 @@ export class SchemaNormalizer {
     }
     if (typeof exclusiveMinimum === 'number') node.exclusiveMinimum = exclusiveMinimum;
     if (typeof exclusiveMaximum === 'number') node.exclusiveMaximum = exclusiveMaximum;
+  }
+
+  // The JSON Schema 2020-12 keywords OpenAPI 3.1 adds to the 3.0 subset.
+  private jsonSchema2020(node: SchemaNode, raw: RawSchema, pointer: string): void {
+    if (Array.isArray(raw.prefixItems))
+      node.prefixItems = raw.prefixItems.map((member, index) =>
+        this.inline(member, appendPointer(appendPointer(pointer, 'prefixItems'), index)),
+      );
+    if (raw.contains !== undefined) {
+      node.contains = this.inline(raw.contains, appendPointer(pointer, 'contains'));
+      if (typeof raw.minContains === 'number') node.minContains = raw.minContains;
+      if (typeof raw.maxContains === 'number') node.maxContains = raw.maxContains;
+    }
+    if (isObject(raw.patternProperties)) {
+      const at = appendPointer(pointer, 'patternProperties');
+      node.patternProperties = Object.entries(raw.patternProperties).map(([source, member]) => ({
+        pattern: compilePattern(source, appendPointer(at, source)),
+        node: this.inline(member, appendPointer(at, source)),
+      }));
+    }
+    if (raw.propertyNames !== undefined)
+      node.propertyNames = this.inline(raw.propertyNames, appendPointer(pointer, 'propertyNames'));
+    if (isObject(raw.dependentRequired)) {
+      const dependent: Record<string, string[]> = {};
+      for (const [name, names] of Object.entries(raw.dependentRequired))
+        if (Array.isArray(names))
+          setOwnProperty(
+            dependent,
+            name,
+            names.filter((other): other is string => typeof other === 'string'),
+          );
+      node.dependentRequired = dependent;
+    }
   }
 
   private discriminator(node: SchemaNode, raw: RawSchema, pointer: string): void {

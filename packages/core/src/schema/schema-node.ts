@@ -22,8 +22,20 @@ export interface SchemaNode {
   required: string[];
   /** `false`, a schema for extra properties, or undefined (any extra allowed). */
   additionalProperties?: false | SchemaNode;
-  /** Schema of array items. */
+  /** Schema of array items (after `prefixItems`, when there are some). */
   items?: SchemaNode;
+  /** Schemas of the first array items, one each (JSON Schema 2020-12, OpenAPI 3.1). */
+  prefixItems?: SchemaNode[];
+  /** A schema some array items must match, `minContains` (default 1) to `maxContains` of them. */
+  contains?: SchemaNode;
+  minContains?: number;
+  maxContains?: number;
+  /** Schemas of the properties whose names match a pattern (2020-12). */
+  patternProperties?: { pattern: RegExp; node: SchemaNode }[];
+  /** A schema every property name must match, as a string (2020-12). */
+  propertyNames?: SchemaNode;
+  /** Properties required when another is present: `{ card: ['billing'] }` (2020-12). */
+  dependentRequired?: Record<string, string[]>;
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;

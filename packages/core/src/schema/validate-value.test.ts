@@ -658,3 +658,53 @@ describe('sets', () => {
     expect(check({}, new Set([{}]))).toEqual(at('', 'set'));
   });
 });
+
+describe('the JSON Schema 2020-12 keywords of OpenAPI 3.1', () => {
+  it('prefixItems: a schema for each first item, items for the rest', () => {
+    const tuple = {
+      type: 'array',
+      prefixItems: [{ type: 'string' }, { type: 'integer' }],
+      items: false,
+    };
+    expect(check(tuple, ['x'])).toEqual(ok);
+    expect(check(tuple, ['x', 2])).toEqual(ok);
+    expect(check(tuple, [1])).toEqual(at('/0', 'type'));
+    expect(check(tuple, ['x', 2, 'extra'])).toEqual(at('/2', 'not'));
+  });
+
+  it('patternProperties: names matching a pattern take its schema and are not additional', () => {
+    const schema = {
+      type: 'object',
+      properties: { id: { type: 'string' } },
+      patternProperties: { '^x-': { type: 'string' } },
+      additionalProperties: false,
+    };
+    expect(check(schema, { id: 'a', 'x-trace': 'y' })).toEqual(ok);
+    expect(check(schema, { 'x-trace': 1 })).toEqual(at('/x-trace', 'type'));
+    expect(check(schema, { other: 'y' })).toEqual(at('/other', 'additionalProperties'));
+  });
+
+  it('contains, minContains and maxContains count the matching items', () => {
+    const schema = { type: 'array', contains: { type: 'integer' }, minContains: 2, maxContains: 3 };
+    expect(check(schema, [1, 'a', 2])).toEqual(ok);
+    expect(check(schema, [1, 'a'])).toEqual(at('', 'contains'));
+    expect(check(schema, [1, 2, 3, 4])).toEqual(at('', 'maxContains'));
+    expect(check({ type: 'array', contains: { const: 'x' } }, [])).toEqual(at('', 'contains'));
+  });
+
+  it('propertyNames and dependentRequired', () => {
+    expect(check({ type: 'object', propertyNames: { maxLength: 3 } }, { abc: 1 })).toEqual(ok);
+    expect(check({ type: 'object', propertyNames: { maxLength: 3 } }, { abcd: 1 })).toEqual(
+      at('/abcd', 'propertyNames'),
+    );
+    const dependent = { type: 'object', dependentRequired: { card: ['billing'] } };
+    expect(check(dependent, { card: 1, billing: 2 })).toEqual(ok);
+    expect(check(dependent, { billing: 2 })).toEqual(ok);
+    expect(check(dependent, { card: 1 })).toEqual(at('/billing', 'dependentRequired'));
+  });
+
+  it('are keywords of 3.1 only: a 3.0 schema that uses them is read as 3.0 reads it', () => {
+    const schema = { type: 'object', patternProperties: { '^x-': { type: 'string' } } };
+    expect(check(schema, { 'x-trace': 1 }, 'oas3.0')).toEqual(ok);
+  });
+});

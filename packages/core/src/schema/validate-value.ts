@@ -365,17 +365,39 @@ function checkArray(
     });
   }
   const items = schema.items;
+  const prefix = schema.prefixItems;
   for (let index = 0; index < value.length; index++) {
     const item = value[index];
     const itemPointer: Pointer = { parent: at, token: index };
+    // With prefixItems, `items` is the schema of the items after them.
+    const itemSchema = prefix !== undefined && index < prefix.length ? prefix[index] : items;
     if (item === undefined)
       problems.push({
         pointer: pointerText(itemPointer),
         keyword: 'type',
         message: 'is undefined',
       });
-    else if (items) check(items, item, itemPointer, problems, depth + 1);
+    else if (itemSchema) check(itemSchema, item, itemPointer, problems, depth + 1);
     else checkUntyped(item, itemPointer, problems, depth + 1);
+  }
+  if (schema.contains) {
+    const contains = schema.contains;
+    const count = value.filter(
+      (item) => item !== undefined && validateMember(contains, item, at, depth + 1).length === 0,
+    ).length;
+    const least = schema.minContains ?? 1;
+    if (count < least)
+      problems.push({
+        pointer: pointerText(at),
+        keyword: 'contains',
+        message: `must contain at least ${least} item${least === 1 ? '' : 's'} matching its contains schema`,
+      });
+    if (schema.maxContains !== undefined && count > schema.maxContains)
+      problems.push({
+        pointer: pointerText(at),
+        keyword: 'maxContains',
+        message: `must contain at most ${schema.maxContains} items matching its contains schema`,
+      });
   }
   if (schema.uniqueItems) {
     for (let i = 1; i < value.length; i++) {
@@ -472,8 +494,35 @@ function checkObject(
       });
       continue;
     }
+    if (schema.propertyNames) {
+      const found = validateMember(schema.propertyNames, name, propertyPointer, depth + 1);
+      if (found.length > 0)
+        problems.push({
+          pointer: pointerText(propertyPointer),
+          keyword: 'propertyNames',
+          message: `is a name that does not match the schema of names (${found[0]!.message})`,
+        });
+    }
+    if (schema.dependentRequired && Object.hasOwn(schema.dependentRequired, name)) {
+      for (const other of schema.dependentRequired[name]!)
+        if (ownProperty(value, other) === undefined)
+          problems.push({
+            pointer: appendPointer(pointerText(at), other),
+            keyword: 'dependentRequired',
+            message: `is required when ${name} is present`,
+          });
+    }
     const propertySchema = ownProperty(schema.properties, name);
+    let patterned = false;
+    if (schema.patternProperties) {
+      for (const { pattern, node } of schema.patternProperties)
+        if (pattern.test(name)) {
+          patterned = true;
+          check(node, property, propertyPointer, problems, depth + 1);
+        }
+    }
     if (propertySchema) check(propertySchema, property, propertyPointer, problems, depth + 1);
+    else if (patterned) continue;
     else if (schema.additionalProperties === false && !allowedByCombinators(schema, name)) {
       problems.push({
         pointer: pointerText(propertyPointer),

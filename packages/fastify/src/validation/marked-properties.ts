@@ -27,10 +27,12 @@ export function withoutMarked(
   if (schema === undefined || depth > maxDepth || !reaches(schema, mark)) return json;
   if (Array.isArray(json)) {
     const items = itemsOf(schema);
-    if (items === undefined) return json;
+    const prefix = schema.prefixItems;
+    if (items === undefined && prefix === undefined) return json;
     let copy: unknown[] | undefined;
     json.forEach((item, index) => {
-      const stripped = withoutMarked(items, item, mark, depth + 1);
+      const itemSchema = prefix !== undefined && index < prefix.length ? prefix[index] : items;
+      const stripped = withoutMarked(itemSchema, item, mark, depth + 1);
       if (stripped !== item) (copy ??= [...json])[index] = stripped;
     });
     return copy ?? json;
@@ -117,6 +119,8 @@ function reaches(schema: SchemaNode, mark: Mark): boolean {
       ...(node.anyOf ?? []),
       ...(node.oneOf ?? []),
       ...Object.values(node.discriminator?.mapping ?? {}),
+      ...(node.prefixItems ?? []),
+      ...(node.patternProperties ?? []).map((entry) => entry.node),
     ];
     if (node.items) next.push(node.items);
     if (typeof node.additionalProperties === 'object') next.push(node.additionalProperties);
