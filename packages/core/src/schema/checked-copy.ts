@@ -56,6 +56,8 @@ function compile(node: SchemaNode): Copier {
     node.patternProperties ||
     node.propertyNames ||
     node.dependentRequired ||
+    node.dependentSchemas ||
+    node.conditional ||
     node.uniqueItems ||
     node.format === 'binary' ||
     node.enum?.some((allowed) => allowed !== null && typeof allowed === 'object')

@@ -253,6 +253,20 @@ export class SchemaNormalizer {
           );
       node.dependentRequired = dependent;
     }
+    if (isObject(raw.dependentSchemas)) {
+      const at = appendPointer(pointer, 'dependentSchemas');
+      const dependent: Record<string, SchemaNode> = {};
+      for (const [name, member] of Object.entries(raw.dependentSchemas))
+        setOwnProperty(dependent, name, this.inline(member, appendPointer(at, name)));
+      node.dependentSchemas = dependent;
+    }
+    if (raw.if !== undefined) {
+      node.conditional = { if: this.inline(raw.if, appendPointer(pointer, 'if')) };
+      if (raw.then !== undefined)
+        node.conditional.matched = this.inline(raw.then, appendPointer(pointer, 'then'));
+      if (raw.else !== undefined)
+        node.conditional.otherwise = this.inline(raw.else, appendPointer(pointer, 'else'));
+    }
   }
 
   private discriminator(node: SchemaNode, raw: RawSchema, pointer: string): void {

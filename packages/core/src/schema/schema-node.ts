@@ -36,6 +36,10 @@ export interface SchemaNode {
   propertyNames?: SchemaNode;
   /** Properties required when another is present: `{ card: ['billing'] }` (2020-12). */
   dependentRequired?: Record<string, string[]>;
+  /** Schemas the whole object must match when a property is present (2020-12). */
+  dependentSchemas?: Record<string, SchemaNode>;
+  /** `if`, `then`, `else` (2020-12): `then` applies where `if` matches, `else` elsewhere. */
+  conditional?: { if: SchemaNode; matched?: SchemaNode; otherwise?: SchemaNode };
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;

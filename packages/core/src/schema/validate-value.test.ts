@@ -703,6 +703,22 @@ describe('the JSON Schema 2020-12 keywords of OpenAPI 3.1', () => {
     expect(check(dependent, { card: 1 })).toEqual(at('/billing', 'dependentRequired'));
   });
 
+  it('if, then and else; dependentSchemas', () => {
+    // As parsed from a spec: a literal with a `then` key would read as a promise to linters.
+    const schema = JSON.parse(`{
+      "type": "object",
+      "if": { "properties": { "kind": { "const": "card" } }, "required": ["kind"] },
+      "then": { "required": ["number"] },
+      "else": { "required": ["iban"] },
+      "dependentSchemas": { "number": { "properties": { "number": { "pattern": "^[0-9]+$" } } } }
+    }`);
+    expect(check(schema, { kind: 'card', number: '42' })).toEqual(ok);
+    expect(check(schema, { kind: 'card' })).toEqual(at('/number', 'required'));
+    expect(check(schema, { kind: 'bank', iban: 'FR' })).toEqual(ok);
+    expect(check(schema, { kind: 'bank' })).toEqual(at('/iban', 'required'));
+    expect(check(schema, { kind: 'card', number: 'x' })).toEqual(at('/number', 'pattern'));
+  });
+
   it('are keywords of 3.1 only: a 3.0 schema that uses them is read as 3.0 reads it', () => {
     const schema = { type: 'object', patternProperties: { '^x-': { type: 'string' } } };
     expect(check(schema, { 'x-trace': 1 }, 'oas3.0')).toEqual(ok);

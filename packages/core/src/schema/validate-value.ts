@@ -595,6 +595,16 @@ function checkCombinators(
       allOfOwners.pop();
     }
   } else for (const part of schema.allOf ?? []) check(part, value, at, problems, depth);
+  if (schema.conditional) {
+    const { if: condition, matched, otherwise } = schema.conditional;
+    const branch = validateMember(condition, value, at, depth).length === 0 ? matched : otherwise;
+    if (branch) check(branch, value, at, problems, depth);
+  }
+  if (schema.dependentSchemas && isPlainObject(value)) {
+    for (const name of Object.keys(schema.dependentSchemas))
+      if (ownProperty(value, name) !== undefined)
+        check(schema.dependentSchemas[name]!, value, at, problems, depth);
+  }
   if (dispatching.has(schema)) return;
   // Before a discriminator's dispatch, which returns: `not` holds whichever variant is chosen.
   if (schema.not && validateMember(schema.not, value, at, depth).length === 0) {
