@@ -1,4 +1,10 @@
-import { type Api, InvalidRequestError, type KeyAttribute, type SchemaNode } from '@macaron/core';
+import {
+  type Api,
+  InvalidRequestError,
+  type KeyAttribute,
+  propertySchema,
+  type SchemaNode,
+} from '@macaron/core';
 import { operationTypes } from './operation-types.js';
 import { SchemaTypeWriter } from './schema-type.js';
 import { compareText, propertyKey, quote, typeIdentifiers } from './type-identifiers.js';
@@ -7,17 +13,6 @@ import { compareText, propertyKey, quote, typeIdentifiers } from './type-identif
 export interface GenerateTypesOptions {
   /** How the header names the spec, e.g. `../apis/profiles.yaml`. */
   source: string;
-}
-
-// The schema of a property, as core finds it: own properties, allOf members, then additionalProperties.
-function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
-  const own = schema.properties[name];
-  if (own) return own;
-  for (const member of schema.allOf ?? []) {
-    const found = propertySchema(member, name);
-    if (found) return found;
-  }
-  return schema.additionalProperties || undefined;
 }
 
 const keyTypes = { string: 'string', number: 'number | bigint', binary: 'Uint8Array' } as const;

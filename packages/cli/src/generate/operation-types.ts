@@ -1,4 +1,4 @@
-import type { Api } from '@macaron/core';
+import { type Api, liftedRequirements, type SchemaNode, type ValueDirection } from '@macaron/core';
 import type { SchemaTypeWriter } from './schema-type.js';
 import { compareText, propertyKey, quote } from './type-identifiers.js';
 
@@ -61,9 +61,12 @@ interface OperationEntry {
 export function operationTypes(api: Api, writer: SchemaTypeWriter): string {
   const paths = isObject(api.document.paths) ? api.document.paths : {};
   const entries: OperationEntry[] = [];
-  const typeAt = (pointer: string, indent: string) => {
+  const typeAt = (pointer: string, indent: string, direction?: ValueDirection) => {
     try {
-      return writer.typeOf(api.schemaAt(pointer), indent).text;
+      const node = api.schemaAt(pointer);
+      return (
+        (direction && relaxedType(writer, node, direction)) ?? writer.typeOf(node, indent).text
+      );
     } catch {
       return 'unknown';
     }
@@ -101,7 +104,7 @@ export function operationTypes(api: Api, writer: SchemaTypeWriter): string {
             const type =
               value.schema === undefined
                 ? 'unknown'
-                : typeAt(`${parameter.pointer}/schema`, '      ');
+                : typeAt(`${parameter.pointer}/schema`, '      ', 'request');
             body = value.required === true ? type : `${type} | undefined`;
             return;
           }
@@ -136,7 +139,11 @@ export function operationTypes(api: Api, writer: SchemaTypeWriter): string {
         const entry = mediaType === undefined ? undefined : content[mediaType];
         const type =
           isObject(entry) && entry.schema !== undefined
-            ? typeAt(`${request.pointer}/content/${escapeToken(mediaType!)}/schema`, '      ')
+            ? typeAt(
+                `${request.pointer}/content/${escapeToken(mediaType!)}/schema`,
+                '      ',
+                'request',
+              )
             : 'unknown';
         body = request.value?.required === true ? type : `${type} | undefined`;
       }
@@ -151,7 +158,7 @@ export function operationTypes(api: Api, writer: SchemaTypeWriter): string {
         let type = 'void';
         if (api.dialect === 'swagger2') {
           if (response.value?.schema !== undefined)
-            type = typeAt(`${response.pointer}/schema`, '      ');
+            type = typeAt(`${response.pointer}/schema`, '      ', 'response');
         } else if (isObject(response.value?.content)) {
           const mediaType = Object.keys(response.value.content).find(isJson);
           const entry = mediaType === undefined ? undefined : response.value.content[mediaType];
@@ -159,6 +166,7 @@ export function operationTypes(api: Api, writer: SchemaTypeWriter): string {
             type = typeAt(
               `${response.pointer}/content/${escapeToken(mediaType!)}/schema`,
               '      ',
+              'response',
             );
         }
         responses.push(`      ${quote(status.toUpperCase())}: ${type};`);
@@ -190,4 +198,25 @@ export function operationTypes(api: Api, writer: SchemaTypeWriter): string {
     return `  /** ${routes.replaceAll('*/', '*\\/')} */\n  ${propertyKey(name)}: ${shapes};`;
   });
   return lines.join('\n');
+}
+
+/**
+ * The type of a body or response whose named schema (or list of one) has required properties
+ * that side may leave out (`readOnly` in a request, `writeOnly` in a response): those become
+ * optional. Undefined where nothing changes, and for inline schemas.
+ */
+function relaxedType(
+  writer: SchemaTypeWriter,
+  node: SchemaNode,
+  direction: ValueDirection,
+): string | undefined {
+  const list = node.name === undefined && node.types?.includes('array') === true;
+  const model = list ? node.items : node;
+  if (model?.name === undefined) return undefined;
+  const lifted = liftedRequirements(model, direction);
+  if (lifted.length === 0) return undefined;
+  const name = writer.typeOf(model).text;
+  const keys = lifted.map((key) => quote(key)).join(' | ');
+  const type = `Omit<${name}, ${keys}> & Partial<Pick<${name}, ${keys}>>`;
+  return list ? `(${type})[]` : type;
 }

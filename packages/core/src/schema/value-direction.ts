@@ -37,3 +37,19 @@ export function requirementLifted(
   if (property === undefined) return false;
   return direction === 'request' ? isReadOnly(property) : isWriteOnly(property);
 }
+
+/**
+ * The required properties of an object schema that a value going `direction` may leave out:
+ * in a request, those the schema marks `readOnly`; in a response, `writeOnly` ones. Required
+ * lists of allOf members count, with the property's declaration wherever it is.
+ */
+export function liftedRequirements(schema: SchemaNode, direction: ValueDirection): string[] {
+  const names = new Set<string>();
+  const visit = (node: SchemaNode, depth: number) => {
+    for (const name of node.required)
+      if (requirementLifted(schema, name, direction)) names.add(name);
+    if (depth < maxAllOfDepth) for (const part of node.allOf ?? []) visit(part, depth + 1);
+  };
+  visit(schema, 0);
+  return [...names];
+}
