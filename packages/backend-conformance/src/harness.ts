@@ -55,6 +55,8 @@ export type EngineDifference =
    * order (U+FF61 to U+1F600), although it selects by UTF-8 bytes (dynalite 4).
    */
   | 'key-between-bounds-checked-by-utf16'
+  /** An `add` whose sum passes 38 significant digits is stored, not refused (dynalite 4, moto 5). */
+  | 'add-past-38-digits-stored'
   /** Conditions take a missing attribute as equal to null: `eq: null` holds (moto 5). */
   | 'conditions-missing-attribute-equals-null'
   /** `beginsWith` matches strings only, never a prefix of bytes (moto 5). */

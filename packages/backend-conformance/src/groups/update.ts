@@ -100,6 +100,15 @@ export function describeUpdates(factory: ConformanceFactory, options: Conformanc
       expect((await storedNote())?.rating).toBe(0.3);
     });
 
+    it.skipIf(options.engineDifferences?.includes('add-past-38-digits-stored') === true)(
+      '[P-31] an add whose sum passes 38 significant digits is an InvalidRequestError and changes nothing (skipped where the engine stores it)',
+      async () => {
+        const { Note } = fixture().models;
+        await Note.update('n1', { set: { rating: 10n ** 38n - 1n } as never });
+        await expectRejectedUpdate({ add: { rating: 2n } as never }, InvalidRequestError);
+      },
+    );
+
     it('[P-32] append appends to lists; a missing list counts as empty', async () => {
       const { Note } = fixture().models;
       expect((await Note.update('n1', { append: { tags: ['b', 'c'] } })).tags).toEqual([
