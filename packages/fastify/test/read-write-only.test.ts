@@ -184,6 +184,7 @@ describe('readOnly and writeOnly over HTTP', () => {
           },
         },
         '/payment': { get: { operationId: 'payment', responses: json('Payment') } },
+        '/odd': { get: { operationId: 'odd', responses: { '200': { description: 'ok' } } } },
       },
       components: {
         schemas: {
@@ -207,6 +208,14 @@ describe('readOnly and writeOnly over HTTP', () => {
           Account: {
             type: 'object',
             properties: { id: { type: 'string' }, password: { type: 'string', writeOnly: true } },
+          },
+          // A property named `constructor`: the model's class is read from its prototype.
+          Odd: {
+            type: 'object',
+            properties: {
+              constructor: { type: 'string' },
+              password: { type: 'string', writeOnly: true },
+            },
           },
           Card: {
             type: 'object',
@@ -238,6 +247,7 @@ describe('readOnly and writeOnly over HTTP', () => {
         handlers: {
           inherited: () => ({ id: 'u1', name: 'a', password: 'SECRET' }),
           undescribed: account,
+          odd: () => new (api.model('Odd'))({ constructor: 'x', password: 'SECRET' } as never),
           envelope: () => ({ data: account() }),
           // A number that breaks its own pattern, and (validation off) a last4 of the wrong type.
           payment: () => ({
@@ -247,7 +257,7 @@ describe('readOnly and writeOnly over HTTP', () => {
           }),
         },
       });
-      for (const path of ['inherited', 'undescribed', 'envelope', 'payment']) {
+      for (const path of ['inherited', 'undescribed', 'envelope', 'payment', 'odd']) {
         const response = await call(`${url}/${path}`);
         expect(response.status, path).toBe(200);
         expect(response.text, path).not.toContain('SECRET');

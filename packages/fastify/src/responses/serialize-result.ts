@@ -122,14 +122,20 @@ interface ModelObject {
 
 // A model object's schema, from its class.
 function modelSchema(value: ModelObject): SchemaNode | undefined {
-  return (value.constructor as { schema?: SchemaNode }).schema;
+  return classOf(value)?.schema;
 }
 
 // Model classes carry their schema's name (core recognises model objects the same way).
 function isModelObject(value: object): value is ModelObject {
-  const type = value.constructor as { modelName?: unknown } | undefined;
   return (
-    typeof type?.modelName === 'string' &&
+    typeof classOf(value)?.modelName === 'string' &&
     typeof (value as Partial<ModelObject>).toJSON === 'function'
   );
+}
+
+// The class, read from the prototype: `value.constructor` may be a property of the model.
+function classOf(value: object): { modelName?: unknown; schema?: SchemaNode } | undefined {
+  return (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor as
+    | { modelName?: unknown; schema?: SchemaNode }
+    | undefined;
 }
