@@ -94,6 +94,7 @@ export type { UpdateOperation } from './persist/update-operation.js';
 export { propertySchema } from './schema/copy-value.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';
+export { subschemas } from './schema/subschemas.js';
 export { type ValidateOptions, validateValue } from './schema/validate-value.js';
 export { liftedRequirements, type ValueDirection } from './schema/value-direction.js';
 export { checkSpec, compileSpec } from './spec/compile-spec.js';

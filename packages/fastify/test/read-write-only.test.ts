@@ -265,6 +265,55 @@ describe('readOnly and writeOnly over HTTP', () => {
     }
   });
 
+  it('follows then, else and dependentSchemas (3.1): their writeOnly properties are not sent, their readOnly ones not taken', async () => {
+    const conditional = JSON.parse(`{
+      "type": "object",
+      "properties": { "kind": { "type": "string" } },
+      "if": { "properties": { "kind": { "const": "local" } }, "required": ["kind"] },
+      "then": { "properties": {
+        "password": { "type": "string", "writeOnly": true },
+        "owner": { "type": "string", "readOnly": true } } },
+      "dependentSchemas": { "kind": { "properties": { "token": { "type": "string", "writeOnly": true } } } }
+    }`);
+    const api = await loadApi(
+      {
+        openapi: '3.1.0',
+        info: { title: 'conditional', version: '1' },
+        paths: {
+          '/things': {
+            post: {
+              operationId: 'createThing',
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Cond' } } },
+              },
+              responses: json('Cond'),
+            },
+          },
+        },
+        components: { schemas: { Cond: conditional } },
+      },
+      { backend: createMemoryBackend() },
+    );
+    let seen: unknown;
+    const { url } = await serve({
+      api,
+      handlers: {
+        createThing: ({ body }) => {
+          seen = (body as { toJSON(): unknown }).toJSON();
+          return { kind: 'local', password: 'SECRET', token: 'SECRET', owner: 'server' };
+        },
+      },
+    });
+    const response = await call(`${url}/things`, {
+      method: 'POST',
+      body: { kind: 'local', password: 'p', owner: 'client' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ kind: 'local', owner: 'server' });
+    expect(seen).toEqual({ kind: 'local', password: 'p' });
+  });
+
   it('lifts a requirement stated in one allOf member for a property another declares', async () => {
     const spec = {
       openapi: '3.0.3',

@@ -19,6 +19,13 @@ describe('operation types: readOnly and writeOnly', () => {
             responses: { '201': { description: 'created', ...body('Account') } },
           },
         },
+        '/extra': {
+          post: {
+            operationId: 'extra',
+            requestBody: body('Extra'),
+            responses: { '200': { description: 'ok', ...body('Extra') } },
+          },
+        },
         '/plain': {
           post: {
             operationId: 'plain',
@@ -39,6 +46,12 @@ describe('operation types: readOnly and writeOnly', () => {
             },
           },
           Plain: { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
+          Extra: {
+            type: 'object',
+            required: ['id'],
+            properties: { id: { type: 'string', readOnly: true } },
+            additionalProperties: { type: 'string' },
+          },
         },
       },
     });
@@ -48,5 +61,7 @@ describe('operation types: readOnly and writeOnly', () => {
       "'201': Omit<Account, 'password'> & Partial<Pick<Account, 'password'>>;",
     );
     expect(text).toContain('body: Plain;');
+    // Omit of a type with an index signature would keep only the signature.
+    expect(text).toContain('body: Extra;');
   });
 });

@@ -212,11 +212,17 @@ function relaxedType(
 ): string | undefined {
   const list = node.name === undefined && node.types?.includes('array') === true;
   const model = list ? node.items : node;
-  if (model?.name === undefined) return undefined;
+  // `Omit` of a type with an index signature keeps only the signature: left as it is.
+  if (model?.name === undefined || hasIndexSignature(model, 0)) return undefined;
   const lifted = liftedRequirements(model, direction);
   if (lifted.length === 0) return undefined;
   const name = writer.typeOf(model).text;
   const keys = lifted.map((key) => quote(key)).join(' | ');
   const type = `Omit<${name}, ${keys}> & Partial<Pick<${name}, ${keys}>>`;
   return list ? `(${type})[]` : type;
+}
+
+function hasIndexSignature(node: SchemaNode, depth: number): boolean {
+  if (typeof node.additionalProperties === 'object' || node.patternProperties) return true;
+  return depth < 32 && (node.allOf ?? []).some((part) => hasIndexSignature(part, depth + 1));
 }

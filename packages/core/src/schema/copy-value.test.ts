@@ -74,6 +74,24 @@ describe('propertySchema', () => {
     // So a null the declaration does not allow is left out of the stored copy.
     expect(copyValue(schema, { age: null, other: null }, 'store')).toEqual({ other: null });
   });
+
+  it('finds a declaration under then, else and dependentSchemas (3.1)', () => {
+    const schema = schemaNode(
+      JSON.parse(`{
+        "type": "object",
+        "if": { "required": ["k"] },
+        "then": { "properties": { "big": { "type": "integer", "format": "int64" } } },
+        "else": { "properties": { "x": { "type": "string" } } },
+        "dependentSchemas": { "k": { "properties": { "y": { "type": "string" } } } }
+      }`),
+    );
+    expect(propertySchema(schema, 'big')?.format).toBe('int64');
+    expect(copyValue(schema, { x: null, y: null, z: null }, 'store')).toEqual({ z: null });
+    expect(copyValue(schema, { k: 1, big: '9007199254740993' }, 'model')).toEqual({
+      k: 1,
+      big: 9007199254740993n,
+    });
+  });
 });
 
 describe('adoptValue against copyValue, on random schemas and stored values', () => {

@@ -328,11 +328,24 @@ const maxAllOfDepth = 32;
 function declaredProperty(schema: SchemaNode, name: string, depth: number): SchemaNode | undefined {
   const direct = ownProperty(schema.properties, name);
   if (direct || depth >= maxAllOfDepth) return direct;
-  for (const part of schema.allOf ?? []) {
+  for (const part of declaringParts(schema)) {
     const found = declaredProperty(part, name, depth + 1);
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * The subschemas that apply to the same object and may declare its properties: allOf members,
+ * and (OpenAPI 3.1) `then`, `else` and `dependentSchemas`, which apply to it under a condition.
+ */
+export function declaringParts(schema: SchemaNode): SchemaNode[] {
+  const parts = [...(schema.allOf ?? [])];
+  const conditional = schema.conditional;
+  if (conditional?.matched) parts.push(conditional.matched);
+  if (conditional?.otherwise) parts.push(conditional.otherwise);
+  if (schema.dependentSchemas) parts.push(...Object.values(schema.dependentSchemas));
+  return parts;
 }
 
 function extraProperties(schema: SchemaNode, name: string, depth: number): SchemaNode | undefined {
@@ -340,7 +353,7 @@ function extraProperties(schema: SchemaNode, name: string, depth: number): Schem
     if (pattern.test(name)) return node;
   if (schema.additionalProperties) return schema.additionalProperties;
   if (depth >= maxAllOfDepth) return undefined;
-  for (const part of schema.allOf ?? []) {
+  for (const part of declaringParts(schema)) {
     const found = extraProperties(part, name, depth + 1);
     if (found) return found;
   }

@@ -28,8 +28,9 @@ export interface ValidateOptions {
 
 // The direction of the validation running now (validation is synchronous).
 let direction: ValueDirection | undefined;
-// With a direction: the schemas whose allOf members are checked against a value right now. A
-// member may require a property that its parent, or a sibling member, declares readOnly.
+// With a direction: the schemas whose subschemas (allOf, then/else, dependentSchemas) are
+// checked against a value right now. A subschema may require a property that its owner, or a
+// sibling, declares readOnly.
 const allOfOwners: { readonly schema: SchemaNode; readonly value: unknown }[] = [];
 
 /**
@@ -505,7 +506,10 @@ function checkObject(
     }
     if (schema.dependentRequired && Object.hasOwn(schema.dependentRequired, name)) {
       for (const other of schema.dependentRequired[name]!)
-        if (ownProperty(value, other) === undefined)
+        if (
+          ownProperty(value, other) === undefined &&
+          !(direction !== undefined && liftedHere(schema, value, other, direction))
+        )
           problems.push({
             pointer: appendPointer(pointerText(at), other),
             keyword: 'dependentRequired',
@@ -587,23 +591,25 @@ function checkCombinators(
   problems: ValidationProblem[],
   depth: number,
 ): void {
-  if (schema.allOf && direction !== undefined) {
-    allOfOwners.push({ schema, value });
-    try {
-      for (const part of schema.allOf) check(part, value, at, problems, depth);
-    } finally {
-      allOfOwners.pop();
+  // With a direction, the subschemas checked against this same value may require what this
+  // schema (or a sibling) declares readOnly or writeOnly: they see it as their owner.
+  const owning =
+    direction !== undefined && (schema.allOf || schema.conditional || schema.dependentSchemas);
+  if (owning) allOfOwners.push({ schema, value });
+  try {
+    for (const part of schema.allOf ?? []) check(part, value, at, problems, depth);
+    if (schema.conditional) {
+      const { if: condition, matched, otherwise } = schema.conditional;
+      const branch = validateMember(condition, value, at, depth).length === 0 ? matched : otherwise;
+      if (branch) check(branch, value, at, problems, depth);
     }
-  } else for (const part of schema.allOf ?? []) check(part, value, at, problems, depth);
-  if (schema.conditional) {
-    const { if: condition, matched, otherwise } = schema.conditional;
-    const branch = validateMember(condition, value, at, depth).length === 0 ? matched : otherwise;
-    if (branch) check(branch, value, at, problems, depth);
-  }
-  if (schema.dependentSchemas && isPlainObject(value)) {
-    for (const name of Object.keys(schema.dependentSchemas))
-      if (ownProperty(value, name) !== undefined)
-        check(schema.dependentSchemas[name]!, value, at, problems, depth);
+    if (schema.dependentSchemas && isPlainObject(value)) {
+      for (const name of Object.keys(schema.dependentSchemas))
+        if (ownProperty(value, name) !== undefined)
+          check(schema.dependentSchemas[name]!, value, at, problems, depth);
+    }
+  } finally {
+    if (owning) allOfOwners.pop();
   }
   if (dispatching.has(schema)) return;
   // Before a discriminator's dispatch, which returns: `not` holds whichever variant is chosen.

@@ -122,6 +122,25 @@ describe('readOnly and writeOnly: what each direction requires', () => {
     ).toEqual([{ pointer: '/inner/password', keyword: 'required' }]);
   });
 
+  it('lifts requirements stated by dependentRequired, then and dependentSchemas (3.1)', () => {
+    const node = schemaNode(
+      JSON.parse(`{
+        "type": "object",
+        "required": ["k"],
+        "properties": { "k": { "type": "string" }, "id": { "type": "string", "readOnly": true } },
+        "dependentRequired": { "k": ["id"] },
+        "if": { "required": ["k"] },
+        "then": { "required": ["id"] },
+        "dependentSchemas": { "k": { "required": ["id"] } }
+      }`),
+    );
+    expect(problemKeys(validateValue(node, { k: 'x' }, '', { direction: 'request' }))).toEqual([]);
+    expect(problemKeys(validateValue(node, { k: 'x' }))).toEqual([
+      { pointer: '/id', keyword: 'dependentRequired' },
+      { pointer: '/id', keyword: 'required' },
+    ]);
+  });
+
   it('reads readOnly in Swagger 2.0 and OpenAPI 3.0 too', () => {
     for (const dialect of ['swagger2', 'oas3.0'] as const)
       expect(

@@ -81,6 +81,23 @@ describe('a pattern JavaScript cannot run', () => {
     expect((await loadApi(compiled)).modelNames()).toContain('Printable');
   });
 
+  it('makes a schema unusable where the pattern is a patternProperties name or under the 3.1 keywords', async () => {
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'patterns', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          ByName: { type: 'object', patternProperties: { '\\p{Print}': { type: 'string' } } },
+          Tuple: { type: 'array', prefixItems: [{ type: 'string', pattern: '\\p{Print}' }] },
+          Names: { type: 'object', propertyNames: { pattern: '\\p{Print}' } },
+        },
+      },
+    });
+    for (const name of ['ByName', 'Tuple', 'Names'])
+      expect(() => api.validate(name, {}), name).toThrow(SpecError);
+  });
+
   it('makes each schema that uses it throw SpecError naming its pointer', async () => {
     const api = await loadApi(spec);
     expectUnusable(() => api.model('Printable'));

@@ -1,12 +1,13 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import type { SchemaNode } from '../schema/schema-node.js';
+import { subschemas } from '../schema/subschemas.js';
 import { UnusablePattern } from './schema-pattern.js';
 
 const found = new WeakMap<SchemaNode, readonly SpecProblem[]>();
 
 /**
  * Why a schema cannot validate values: every pattern JavaScript cannot run in it or in any
- * schema it uses (properties, items, combinations, discriminator variants). Empty when usable.
+ * schema it uses (`subschemas`, and the names of `patternProperties`). Empty when usable.
  */
 export function unusableProblems(schema: SchemaNode): readonly SpecProblem[] {
   const known = found.get(schema);
@@ -21,14 +22,13 @@ export function unusableProblems(schema: SchemaNode): readonly SpecProblem[] {
     // A schema found clean before has a clean subgraph: not walked again (loadApi of 200
     // schemas that reference each other walked every graph once per schema).
     if (node !== schema && found.get(node)?.length === 0) continue;
-    if (node.pattern instanceof UnusablePattern)
-      problems.set(node.pattern.problem.pointer, node.pattern.problem);
-    pending.push(...Object.values(node.properties));
-    if (typeof node.additionalProperties === 'object') pending.push(node.additionalProperties);
-    if (node.items) pending.push(node.items);
-    if (node.not) pending.push(node.not);
-    pending.push(...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? []));
-    if (node.discriminator) pending.push(...Object.values(node.discriminator.mapping));
+    for (const pattern of [
+      node.pattern,
+      ...(node.patternProperties ?? []).map((entry) => entry.pattern),
+    ])
+      if (pattern instanceof UnusablePattern)
+        problems.set(pattern.problem.pointer, pattern.problem);
+    pending.push(...subschemas(node));
   }
   const result = [...problems.values()];
   // What a clean schema reaches is clean too: everything it reaches, the schema reaches.

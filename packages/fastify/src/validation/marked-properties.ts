@@ -1,4 +1,4 @@
-import { propertySchema, type SchemaNode, validateValue } from '@macaron/core';
+import { propertySchema, type SchemaNode, subschemas, validateValue } from '@macaron/core';
 import { ownValue, setOwnValue } from './own-properties.js';
 import { isPlainRecord } from './plain-values.js';
 
@@ -113,17 +113,7 @@ function reaches(schema: SchemaNode, mark: Mark): boolean {
   while (pending.length > 0 && !found) {
     const node = pending.pop()!;
     if (node[mark] === true) found = true;
-    const next = [
-      ...Object.values(node.properties),
-      ...(node.allOf ?? []),
-      ...(node.anyOf ?? []),
-      ...(node.oneOf ?? []),
-      ...Object.values(node.discriminator?.mapping ?? {}),
-      ...(node.prefixItems ?? []),
-      ...(node.patternProperties ?? []).map((entry) => entry.node),
-    ];
-    if (node.items) next.push(node.items);
-    if (typeof node.additionalProperties === 'object') next.push(node.additionalProperties);
+    const next = subschemas(node);
     for (const child of next)
       if (!seen.has(child)) {
         seen.add(child);
