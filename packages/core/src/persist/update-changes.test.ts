@@ -437,3 +437,32 @@ describe('[P-46] DynamoDB expression limits on update()', () => {
     expect(translate({ set })).toHaveLength(101);
   });
 });
+
+describe('3.1 propertyNames in update()', () => {
+  it('refuses a name set or added that the schema of names refuses; removing is fine', async () => {
+    const named = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'names', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Item: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'items', key: 'id' },
+            propertyNames: { pattern: '^[a-z_]+$' },
+            properties: { id: { type: 'string' } },
+          },
+        },
+      },
+    });
+    const model = named.persistent('Item').descriptor;
+    const error = thrown(() => toUpdateOperations(model, { set: { BAD: 1 } } as never));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(problemKeys((error as ValidationError).problems)).toEqual([
+      { pointer: '/BAD', keyword: 'propertyNames' },
+    ]);
+    expect(toUpdateOperations(model, { set: { good: 1 } } as never)).toHaveLength(1);
+    expect(toUpdateOperations(model, { remove: ['BAD'] } as never)).toHaveLength(1);
+  });
+});

@@ -97,6 +97,16 @@ export function toUpdateOperations(
         message: 'is a name holding a lone surrogate, which is not valid Unicode',
       });
     }
+    // A name set or added must be one the schema takes (3.1 `propertyNames`).
+    if (schema.propertyNames && kind !== 'remove') {
+      const found = validateAt(schema.propertyNames, name, { parent: '', token: name });
+      if (found.length > 0)
+        problems.push({
+          pointer: appendPointer('', name),
+          keyword: 'propertyNames',
+          message: `is a name that does not match the schema of names (${found[0]!.message})`,
+        });
+    }
     const node = propertySchema(schema, name);
     if (!node && schema.additionalProperties === false) {
       problems.push({
