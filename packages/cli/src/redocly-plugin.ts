@@ -28,7 +28,8 @@ function defaultFindings(absoluteRef: string, document: unknown): readonly SpecF
 
 /**
  * Macaron's rules as a redocly plugin (id `macaron`): `x-persist`, `schema`, `storable`,
- * `int64`, `nesting-depth` and `ambiguous-paths`, with a `recommended` config to extend.
+ * `int64`, `nesting-depth`, `ambiguous-paths`, `pymacaron-extensions` and `ref-siblings`, with
+ * a `recommended` config to extend.
  */
 export function createMacaronPlugin(options: MacaronPluginOptions = {}): Plugin {
   const compute = options.findings ?? defaultFindings;

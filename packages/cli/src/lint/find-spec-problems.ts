@@ -8,6 +8,7 @@ import {
   type SpecProblem,
 } from '@macaron/core';
 import { pymacaronExtensionFindings } from './pymacaron-extensions.js';
+import { refSiblingFindings } from './ref-siblings.js';
 import type { SpecFinding } from './spec-finding.js';
 import { storabilityFindings } from './storable-checks.js';
 
@@ -67,5 +68,10 @@ export async function findSpecProblems(
     if (error instanceof SpecError) return findings; // checkSpec listed why
     throw error;
   }
-  return [...findings, ...storabilityFindings(api), ...pymacaronExtensionFindings(api.document)];
+  return [
+    ...findings,
+    ...storabilityFindings(api),
+    ...pymacaronExtensionFindings(api.document),
+    ...refSiblingFindings(api.document, api.dialect),
+  ];
 }

@@ -7,6 +7,7 @@ export const macaronRuleNames = [
   'nesting-depth',
   'ambiguous-paths',
   'pymacaron-extensions',
+  'ref-siblings',
 ] as const;
 
 /** One of Macaron's lint rules. */
@@ -21,6 +22,7 @@ export const recommendedSeverity: Record<MacaronRuleName, 'error' | 'warn'> = {
   'nesting-depth': 'warn',
   'ambiguous-paths': 'error',
   'pymacaron-extensions': 'warn',
+  'ref-siblings': 'warn',
 };
 
 /** A problem Macaron finds in a spec, at a JSON pointer of the bundled document. */
