@@ -1,4 +1,5 @@
 import type { SpecFinding } from './spec-finding.js';
+import { walkSpecDocument } from './spec-walk.js';
 
 // PyMacaron's extensions that Macaron reads, and the one value of x-decorate-server it acts on.
 const implemented = new Set(['x-persist', 'x-bind-server', 'x-decorate-server']);
@@ -14,8 +15,6 @@ const notImplemented: Record<string, string> = {
     'x-decorate-request (a decorator around client requests) is not implemented',
 };
 
-const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
-
 // Where x-persist is read: a named schema of OpenAPI 3 or Swagger 2.0.
 const namedSchema = /^\/(components\/schemas|definitions)\/[^/]+$/;
 
@@ -27,41 +26,24 @@ const namedSchema = /^\/(components\/schemas|definitions)\/[^/]+$/;
  */
 export function pymacaronExtensionFindings(document: unknown): SpecFinding[] {
   const findings: SpecFinding[] = [];
-  const seen = new Set<unknown>();
-  const visit = (node: unknown, pointer: string) => {
-    if (typeof node !== 'object' || node === null || seen.has(node)) return;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (const [index, item] of node.entries()) visit(item, `${pointer}/${index}`);
-      return;
-    }
-    for (const [key, value] of Object.entries(node)) {
-      const at = `${pointer}/${escapeToken(key)}`;
-      // Names of properties, paths and examples are data, not extensions.
-      if (key === 'example' || key === 'examples') continue;
-      if ((key === 'properties' || key === 'paths') && typeof value === 'object' && value) {
-        for (const [name, child] of Object.entries(value))
-          visit(child, `${at}/${escapeToken(name)}`);
-        continue;
-      }
-      const message = notImplemented[key];
-      if (message) findings.push({ rule: 'pymacaron-extensions', pointer: at, message });
-      else if (key === 'x-persist' && !namedSchema.test(pointer)) {
-        findings.push({
-          rule: 'pymacaron-extensions',
-          pointer: at,
-          message:
-            'x-persist is read on named schemas only (components/schemas, or definitions): here it is ignored',
-        });
-      } else if (key === 'x-decorate-server' && value !== requiresAuth) {
-        findings.push({
-          rule: 'pymacaron-extensions',
-          pointer: at,
-          message: `x-decorate-server ${JSON.stringify(value)} is not implemented: only ${requiresAuth} is (bearer auth); use a fastify hook for the rest`,
-        });
-      } else if (!implemented.has(key)) visit(value, at);
-    }
-  };
-  visit(document, '');
+  walkSpecDocument(document, ({ key, value, pointer, at }) => {
+    const message = notImplemented[key];
+    if (message) findings.push({ rule: 'pymacaron-extensions', pointer: at, message });
+    else if (key === 'x-persist' && !namedSchema.test(pointer)) {
+      findings.push({
+        rule: 'pymacaron-extensions',
+        pointer: at,
+        message:
+          'x-persist is read on named schemas only (components/schemas, or definitions): here it is ignored',
+      });
+    } else if (key === 'x-decorate-server' && value !== requiresAuth) {
+      findings.push({
+        rule: 'pymacaron-extensions',
+        pointer: at,
+        message: `x-decorate-server ${JSON.stringify(value)} is not implemented: only ${requiresAuth} is (bearer auth); use a fastify hook for the rest`,
+      });
+    } else return !implemented.has(key);
+    return false;
+  });
   return findings;
 }
