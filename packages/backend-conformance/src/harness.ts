@@ -61,6 +61,8 @@ export type EngineDifference =
   | 'conditions-missing-attribute-equals-null'
   /** `beginsWith` matches strings only, never a prefix of bytes (moto 5). */
   | 'conditions-begins-with-strings-only'
+  /** `contains` never finds bytes within a binary attribute (moto 5). */
+  | 'conditions-contains-no-bytes'
   /** Items are refused from 405,000 bytes, below DynamoDB's 400 KB (409,600 bytes) (moto 5). */
   | 'items-limited-to-405000-bytes'
   /** Attributes named `__proto__` are dropped, at the top level and in maps (dynalite 4). */

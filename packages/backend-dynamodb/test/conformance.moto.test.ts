@@ -29,6 +29,7 @@ describeOnMoto('moto server', () => {
         'add-past-38-digits-stored',
         'conditions-missing-attribute-equals-null',
         'conditions-begins-with-strings-only',
+        'conditions-contains-no-bytes',
         'items-limited-to-405000-bytes',
         'update-failing-on-item-size-applies-earlier-clauses',
       ],

@@ -112,6 +112,24 @@ describeOnMoto('moto departs from DynamoDB as docs/engines.md records', () => {
     ).toBe(true);
   });
 
+  it('contains never finds bytes within bytes (DynamoDB: a subsequence does)', async () => {
+    const { name } = await createTable();
+    await put(name, { id: { S: 'x' }, data: { B: new Uint8Array([0x80, 0x01, 0x02]) } });
+    expect(
+      await holds(
+        name,
+        'contains(#data, :part)',
+        { ':part': { B: new Uint8Array([0x01]) } },
+        { '#data': 'data' },
+      ),
+    ).toBe(false);
+    // A substring of a string attribute is found, as documented.
+    await put(name, { id: { S: 'x' }, text: { S: 'hello' } });
+    expect(
+      await holds(name, 'contains(#text, :part)', { ':part': { S: 'ell' } }, { '#text': 'text' }),
+    ).toBe(true);
+  });
+
   it('an ordering comparison of values of two types is an HTTP 500 (DynamoDB: false)', async () => {
     const { name } = await createTable();
     await put(name, { id: { S: 'x' }, count: { N: '10' } });

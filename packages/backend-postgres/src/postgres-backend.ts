@@ -558,6 +558,8 @@ class PostgresStorageBackend implements PostgresBackend {
     const rows = await this.run('partition' in request ? 'Query' : 'Scan', 'read', () =>
       this.client.query(sql.text, sql.parameters),
     );
+    if (sql.aggregated ? rows[0]?.key_held === false : rows.some((row) => row.key_held === false))
+      throw inconsistentRow(layout.descriptor);
     const evaluated = sql.aggregated
       ? this.decodePage(rows[0])
       : rows.map((row) => this.decode(row));
@@ -567,8 +569,6 @@ class PostgresStorageBackend implements PostgresBackend {
     const last = evaluated[evaluated.length - 1];
     // As DynamoDB: a page that reached its limit has a last key, even at the very end.
     if (!last || request.limit === undefined || evaluated.length < request.limit) return { items };
-    // The cursor is made from the last item's key attributes: they must be a key.
-    storedKeyId(layout.descriptor, last);
     return { items, lastKey: lastKeyOf(layout, index, last) };
   }
 

@@ -201,6 +201,19 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
       ]);
     });
 
+    it.skipIf(differs('conditions-contains-no-bytes'))(
+      '[P-41] contains finds a subsequence of bytes (skipped where the engine never looks in bytes)',
+      async () => {
+        await expectConditions([
+          [{ attr: 'data', contains: new Uint8Array([0x01]) }, true],
+          [{ attr: 'data', contains: new Uint8Array([0x80, 0x01]) }, true],
+          [{ attr: 'data', contains: new Uint8Array([0x01, 0x80]) }, false],
+          [{ attr: 'data', contains: 'a' }, false],
+          [{ attr: 'text', contains: new Uint8Array([0x68]) }, false],
+        ]);
+      },
+    );
+
     it('[P-41] in holds when the value is one of the list', async () => {
       await expectConditions([
         [{ attr: 'count', in: [1, 10, 100] }, true],

@@ -34,10 +34,18 @@ interface StoredAttribute {
   readonly code: string;
 }
 
-function storedAttribute(attribute: string): StoredAttribute {
+/** The item and its annotations as SQL: the columns, or the columns cast to `jsonb`. */
+interface ItemSource {
+  readonly item: string;
+  readonly types: string;
+}
+
+const columns: ItemSource = { item: itemColumn, types: typesColumn };
+
+function storedAttribute(attribute: string, source: ItemSource): StoredAttribute {
   const at = (name: string) => ({
-    value: `(${itemColumn} -> ${literal(name)})`,
-    code: `(${typesColumn} ->> ${literal(`/${pointerStep(name)}`)})`,
+    value: `(${source.item} -> ${literal(name)})`,
+    code: `(${source.types} ->> ${literal(`/${pointerStep(name)}`)})`,
   });
   const plain = at(attribute);
   // Only a name with a backslash is stored under another name: escaped (and marked `K`) in an
@@ -79,9 +87,13 @@ function keyEscapeOfEscaped(text: string): string {
   );
 }
 
-/** The generation expression of an index key column. */
-export function indexColumnExpression(column: KeyColumn): string {
-  const { value, code } = storedAttribute(column.attribute);
+/**
+ * The generation expression of an index key column. `source` defaults to the item columns as
+ * the layout creates them; a read over a table another client made (a `json` item column)
+ * gives them cast to `jsonb`.
+ */
+export function indexColumnExpression(column: KeyColumn, source: ItemSource = columns): string {
+  const { value, code } = storedAttribute(column.attribute, source);
   const isString = `jsonb_typeof(${value}) = 'string'`;
   const text = `(${value} #>> '{}')`;
   switch (column.type) {

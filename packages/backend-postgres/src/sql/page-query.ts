@@ -6,6 +6,7 @@ import type {
   StoredItem,
 } from '@macaron/core';
 import { keyParameter } from '../values/key-parameter.js';
+import { indexColumnExpression } from './index-column-expression.js';
 import {
   type IndexLayout,
   itemColumn,
@@ -18,7 +19,8 @@ import { selectItem, selectItemsAsOneRow } from './table-statements.js';
 /**
  * One page read: the SQL and its parameters. An aggregated page comes back as one row of two
  * texts, `items` (the items' JSON in page order) and `types` (their annotations, empty where
- * none), each separated by U+0001; any other page as a row per item (`item`, `types`).
+ * none), each separated by U+0001; any other page as a row per item (`item`, `types`). Either
+ * way `key_held` is false when a row's item does not hold the key its key columns hold.
  */
 export interface PageQuery {
   readonly text: string;
@@ -93,6 +95,25 @@ function sortCondition(column: KeyColumn, condition: SortKeyCondition, parameter
   return `substr(${column.sql}, 1, length(${bytes})) = ${bytes}`;
 }
 
+// Whether a row's item holds its key columns' key, computed by PostgreSQL with the expression
+// of the generated index columns (on the item cast to jsonb, a no-op on the layout's own jsonb
+// columns): a page over rows another client wrote inconsistently is then refused, as reads by
+// key refuse them. (No key column is named `key_held`: see `columnName`.)
+const keyHeldExpressions = new WeakMap<TableLayout, string>();
+function keyHeld(layout: TableLayout): string {
+  let expression = keyHeldExpressions.get(layout);
+  if (expression === undefined) {
+    expression = layout.keyColumns
+      .map(
+        (column) =>
+          `${indexColumnExpression(column, { item: `${itemColumn}::jsonb`, types: `${typesColumn}::jsonb` })} IS NOT DISTINCT FROM ${column.sql}`,
+      )
+      .join(' AND ');
+    keyHeldExpressions.set(layout, expression);
+  }
+  return expression;
+}
+
 function select(
   layout: TableLayout,
   conditions: string[],
@@ -108,16 +129,21 @@ function select(
     request.limit === undefined ? '' : ` LIMIT ${parameters.add(request.limit, '::bigint')}`;
   if (!request.aggregate)
     return {
-      text: `SELECT ${selectItem} FROM ${layout.sql}${where}${order}${limited}`,
+      text: `SELECT ${selectItem}, ${keyHeld(layout)} AS key_held FROM ${layout.sql}${where}${order}${limited}`,
       parameters: parameters.values,
       aggregated: false,
     };
   // One row instead of one per item (a quarter of the backend's page CPU), for the same work
   // on the server. The aggregates order by the page's own order, which a subquery alone does
   // not promise.
-  const picked = [itemColumn, typesColumn, ...columns.map((column) => column.sql)].join(', ');
+  const picked = [
+    itemColumn,
+    typesColumn,
+    ...columns.map((column) => column.sql),
+    `${keyHeld(layout)} AS key_held`,
+  ].join(', ');
   return {
-    text: `SELECT ${selectItemsAsOneRow(order)} FROM (SELECT ${picked} FROM ${layout.sql}${where}${order}${limited}) AS page`,
+    text: `SELECT ${selectItemsAsOneRow(order)}, bool_and(key_held) AS key_held FROM (SELECT ${picked} FROM ${layout.sql}${where}${order}${limited}) AS page`,
     parameters: parameters.values,
     aggregated: true,
   };

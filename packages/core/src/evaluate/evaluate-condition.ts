@@ -84,6 +84,10 @@ function ordered(
   return order !== undefined && accept(order);
 }
 
+function bytesOf(value: Uint8Array): Buffer {
+  return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+}
+
 function beginsWith(value: StoredValue | undefined, prefix: string | Uint8Array): boolean {
   if (typeof value === 'string' && typeof prefix === 'string') return value.startsWith(prefix);
   if (value instanceof Uint8Array && prefix instanceof Uint8Array) {
@@ -92,9 +96,12 @@ function beginsWith(value: StoredValue | undefined, prefix: string | Uint8Array)
   return false;
 }
 
-// DynamoDB's contains: a substring of a string, an element of a list, a member of a set.
+// DynamoDB's contains: a substring of a string, a subsequence of bytes (as its documentation
+// of CONTAINS on a binary attribute says), an element of a list, a member of a set.
 function contains(value: StoredValue | undefined, element: StoredValue): boolean {
   if (typeof value === 'string') return typeof element === 'string' && value.includes(element);
+  if (value instanceof Uint8Array)
+    return element instanceof Uint8Array && bytesOf(value).includes(bytesOf(element));
   if (Array.isArray(value)) return value.some((item) => valuesEqual(item, element));
   if (value instanceof Set)
     return [...(value as ReadonlySet<StoredValue>)].some((member) => valuesEqual(member, element));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openapi30 } from '../../test/support/specs.js';
 import { loadApi } from '../index.js';
 import { keyAttributeRoles, keyValueProblems } from './index-key-values.js';
+import { toStoredItem } from './stored-form.js';
 
 const table = (
   await loadApi(
@@ -71,6 +72,33 @@ describe('[P-84] key values of the table and every index', () => {
       }),
     ).toEqual([]);
     expect(keyValueProblems(table, { id: 'a' })).toEqual([]);
+  });
+
+  it('says nothing more of a value whose problem the schema reported', async () => {
+    expect(
+      keyValueProblems(table, { id: 5, author: '' }, [
+        { pointer: '/id', keyword: 'type', message: 'must be string' },
+      ]).map((problem) => problem.pointer),
+    ).toEqual(['/author']);
+    const Reading = (
+      await loadApi(
+        openapi30({
+          Reading: {
+            type: 'object',
+            required: ['n'],
+            properties: { n: { type: 'number' } },
+            'x-persist': { table: 'readings', key: 'n' },
+          },
+        }),
+      )
+    ).persistent('Reading');
+    let problems: { pointer: string }[] = [];
+    try {
+      toStoredItem(Reading.descriptor, { n: 2 ** 60 }, 409_600);
+    } catch (error) {
+      problems = (error as { problems: { pointer: string }[] }).problems;
+    }
+    expect(problems.map((problem) => problem.pointer)).toEqual(['/n']);
   });
 
   it('never reads a key attribute from the prototype', () => {

@@ -44,19 +44,23 @@ export function keyAttributeRoles(table: TableDescriptor): ReadonlyMap<string, K
  * The problems of the key values among `values` (an item, or the attributes an update sets):
  * each key attribute of the table and of every index must hold a non-empty value of its
  * declared type within its size. An absent attribute is fine: an item without an index's
- * key attributes is simply not in that index (a sparse index).
+ * key attributes is simply not in that index (a sparse index). A value with a problem among
+ * `reported` already (the schema's) is not reported again as a key.
  */
 export function keyValueProblems(
   table: TableDescriptor,
   values: { readonly [name: string]: unknown },
+  reported: readonly ValidationProblem[] = [],
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   for (const [name, { attribute, role }] of keyAttributeRoles(table)) {
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined) continue;
     const problem = keyValueProblem(attribute, value, role);
-    if (problem)
-      problems.push({ pointer: appendPointer('', name), keyword: 'key', message: problem });
+    if (!problem) continue;
+    const pointer = appendPointer('', name);
+    if (!reported.some((known) => known.pointer === pointer))
+      problems.push({ pointer, keyword: 'key', message: problem });
   }
   return problems;
 }

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { copyIfValid } from '../schema/checked-copy.js';
 import { copyValue, propertySchema } from '../schema/copy-value.js';
+import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { validateValue } from '../schema/validate-value.js';
 import { keyValueProblems } from './index-key-values.js';
@@ -33,7 +34,7 @@ export function toStoredItem(
   const item = checked ?? (copyValue(model.schema, value, 'store') as StoredItem);
   if (tagged && declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
   const problems = checked ? [] : validateValue(model.schema, item);
-  const keyProblems = keyValueProblems(model.table, item);
+  const keyProblems = keyValueProblems(model.table, item, problems);
   if (keyProblems.length > 0) problems.push(...keyProblems);
   if (tagged && !declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
   const undeclared = loadedItemOf(value)?.undeclared;
@@ -65,8 +66,9 @@ export interface ModelValues {
 
 /**
  * The model values of a stored item: the discriminator is dropped unless it is a property,
- * and attributes a closed schema (`additionalProperties: false`) does not declare are set
- * aside, to be written back unchanged by the next save.
+ * and attributes a closed schema (`additionalProperties: false`) does not declare, or (3.1)
+ * that nothing could evaluate under `unevaluatedProperties: false`, are set aside, to be
+ * written back unchanged by the next save.
  */
 export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelValues {
   const discriminator = model.table.discriminatorAttribute;
@@ -74,13 +76,20 @@ export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelV
     discriminator !== undefined && propertySchema(model.schema, discriminator) === undefined
       ? discriminator
       : undefined;
-  const closed = model.schema.additionalProperties === false;
-  if (dropped === undefined && !closed) return { values: item, undeclared: undefined };
+  const schema = model.schema;
+  const closed = schema.additionalProperties === false;
+  // 3.1: closed by unevaluatedProperties: false to the names no subschema could evaluate.
+  const unevaluatedClosed = !closed && schema.unevaluatedProperties === false;
+  if (dropped === undefined && !closed && !unevaluatedClosed)
+    return { values: item, undeclared: undefined };
   const values: Record<string, unknown> = {};
   let undeclared: StoredItem | undefined;
   for (const name of Object.keys(item)) {
     if (name === dropped) continue;
-    if (closed && propertySchema(model.schema, name) === undefined) {
+    if (
+      (closed && propertySchema(schema, name) === undefined) ||
+      (unevaluatedClosed && neverEvaluated(schema, name))
+    ) {
       undeclared ??= {};
       setOwnProperty(undeclared, name, item[name]);
     } else setOwnProperty(values, name, item[name]);

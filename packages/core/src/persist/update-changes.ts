@@ -1,6 +1,7 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { copyValue, propertySchema } from '../schema/copy-value.js';
+import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { type Pointer, pointerText } from '../schema/lazy-pointer.js';
 import { allowsNull, isRequired, primaryType, unconstrained } from '../schema/schema-node.js';
@@ -114,6 +115,14 @@ export function toUpdateOperations(
         keyword: 'additionalProperties',
         message: 'is not a property of this schema',
       });
+    } else if (!node && schema.unevaluatedProperties === false && neverEvaluated(schema, name)) {
+      // 3.1: no subschema could evaluate the name, whatever the rest of the object. One that
+      // an anyOf/oneOf member or a condition may evaluate depends on the object: save() checks it.
+      problems.push({
+        pointer: appendPointer('', name),
+        keyword: 'unevaluatedProperties',
+        message: 'is not a property of this schema nor of a subschema that applies here',
+      });
     }
     return node;
   };
@@ -138,7 +147,7 @@ export function toUpdateOperations(
   }
   // Index keys are set like any attribute: each must still be a usable key of its index.
   if (operations.length > 0) {
-    const keyProblems = keyValueProblems(model.table, setValues);
+    const keyProblems = keyValueProblems(model.table, setValues, problems);
     if (keyProblems.length > 0) problems.push(...keyProblems);
   }
   for (const name of (removed ?? []) as string[]) {
