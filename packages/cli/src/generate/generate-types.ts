@@ -5,6 +5,7 @@ import {
   propertySchema,
   type SchemaNode,
 } from '@macaron/core';
+import { directions, directionTypes } from './direction-types.js';
 import { operationTypes } from './operation-types.js';
 import { SchemaTypeWriter } from './schema-type.js';
 import { compareText, propertyKey, quote, typeIdentifiers } from './type-identifiers.js';
@@ -17,14 +18,22 @@ export interface GenerateTypesOptions {
 
 const keyTypes = { string: 'string', number: 'number | bigint', binary: 'Uint8Array' } as const;
 
+const variantComments = {
+  request: 'in a request: its required `readOnly` properties optional, at any depth',
+  response: 'in a response: its required `writeOnly` properties optional, at any depth',
+} as const;
+
 function declaration(
   identifier: string,
   name: string,
   schema: SchemaNode,
   writer: SchemaTypeWriter,
+  variant?: keyof typeof variantComments,
 ) {
   const type = writer.typeOf(schema, '', schema);
-  const comment = `/** The \`${name}\` schema (#${schema.pointer}). */`;
+  const comment = variant
+    ? `/** The \`${name}\` schema ${variantComments[variant]} (#${schema.pointer}). */`
+    : `/** The \`${name}\` schema (#${schema.pointer}). */`;
   return type.binding === 'primary' && type.text.startsWith('{')
     ? `${comment}\nexport interface ${identifier} ${type.text}`
     : `${comment}\nexport type ${identifier} = ${type.text};`;
@@ -71,7 +80,16 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
   const writer = new SchemaTypeWriter(identifiers);
   const id = (name: string) => identifiers.get(name)!;
 
-  const declarations = names.map((name) => declaration(id(name), name, api.schema(name), writer));
+  const directed = directionTypes(api, names, identifiers);
+  const declarations = names.flatMap((name) => [
+    declaration(id(name), name, api.schema(name), writer),
+    ...directions.flatMap((direction) => {
+      const variant = directed.variants[direction].get(name);
+      return variant === undefined
+        ? []
+        : [declaration(variant, name, api.schema(name), directed.writers[direction], direction)];
+    }),
+  ]);
 
   const persistent: string[] = [];
   const byCode: string[] = [];
@@ -137,7 +155,20 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
   ): MacaronPersistentModelClass<Models[N]>;`
       : '';
 
-  const operations = operationTypes(api, writer);
+  const operations = operationTypes(api, writer, directed.writers);
+  if (directions.some((direction) => directed.writers[direction].usedOptional))
+    declarations.push(`/**
+ * \`T\` with its properties \`K\` optional, in each member of a union: where a schema's allOf
+ * member requires a property the schema marks \`readOnly\` (left out of a request) or
+ * \`writeOnly\` (left out of a response).
+ */
+export type ${directed.optional}<T, K extends PropertyKey> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [P in keyof T as P extends K ? never : P]: T[P] } & {
+        [P in keyof T as P extends K ? P : never]?: T[P];
+      }
+    : T;`);
   const coreTypes = [
     'Api as MacaronApi',
     'ModelClass as MacaronModelClass',

@@ -1,4 +1,4 @@
-import { type Api, liftedRequirements, type SchemaNode, type ValueDirection } from '@macaron/core';
+import type { Api, ValueDirection } from '@macaron/core';
 import type { SchemaTypeWriter } from './schema-type.js';
 import { compareText, propertyKey, quote } from './type-identifiers.js';
 
@@ -58,15 +58,18 @@ interface OperationEntry {
  * query and header parameters, its body and its responses by status. Empty when the spec has
  * no paths.
  */
-export function operationTypes(api: Api, writer: SchemaTypeWriter): string {
+export function operationTypes(
+  api: Api,
+  writer: SchemaTypeWriter,
+  directed: Record<ValueDirection, SchemaTypeWriter>,
+): string {
   const paths = isObject(api.document.paths) ? api.document.paths : {};
   const entries: OperationEntry[] = [];
+  // Bodies and responses are typed as the adapter takes and sends them: a body may leave out
+  // required readOnly properties, a response required writeOnly ones, at any depth.
   const typeAt = (pointer: string, indent: string, direction?: ValueDirection) => {
     try {
-      const node = api.schemaAt(pointer);
-      return (
-        (direction && relaxedType(writer, node, direction)) ?? writer.typeOf(node, indent).text
-      );
+      return (direction ? directed[direction] : writer).typeOf(api.schemaAt(pointer), indent).text;
     } catch {
       return 'unknown';
     }
@@ -198,31 +201,4 @@ export function operationTypes(api: Api, writer: SchemaTypeWriter): string {
     return `  /** ${routes.replaceAll('*/', '*\\/')} */\n  ${propertyKey(name)}: ${shapes};`;
   });
   return lines.join('\n');
-}
-
-/**
- * The type of a body or response whose named schema (or list of one) has required properties
- * that side may leave out (`readOnly` in a request, `writeOnly` in a response): those become
- * optional. Undefined where nothing changes, and for inline schemas.
- */
-function relaxedType(
-  writer: SchemaTypeWriter,
-  node: SchemaNode,
-  direction: ValueDirection,
-): string | undefined {
-  const list = node.name === undefined && node.types?.includes('array') === true;
-  const model = list ? node.items : node;
-  // `Omit` of a type with an index signature keeps only the signature: left as it is.
-  if (model?.name === undefined || hasIndexSignature(model, 0)) return undefined;
-  const lifted = liftedRequirements(model, direction);
-  if (lifted.length === 0) return undefined;
-  const name = writer.typeOf(model).text;
-  const keys = lifted.map((key) => quote(key)).join(' | ');
-  const type = `Omit<${name}, ${keys}> & Partial<Pick<${name}, ${keys}>>`;
-  return list ? `(${type})[]` : type;
-}
-
-function hasIndexSignature(node: SchemaNode, depth: number): boolean {
-  if (typeof node.additionalProperties === 'object' || node.patternProperties) return true;
-  return depth < 32 && (node.allOf ?? []).some((part) => hasIndexSignature(part, depth + 1));
 }

@@ -1,5 +1,10 @@
-import type { SchemaNode, SchemaType } from '@macaron/core';
-import { propertyKey, quote } from './type-identifiers.js';
+import {
+  propertySchema,
+  type SchemaNode,
+  type SchemaType,
+  type ValueDirection,
+} from '@macaron/core';
+import { compareText, propertyKey, quote } from './type-identifiers.js';
 
 /** A type expression and how tightly it binds, to parenthesise it where needed. */
 export interface TypeText {
@@ -40,29 +45,143 @@ function literal(value: unknown): TypeText | undefined {
   return undefined;
 }
 
-/** Turns normalised schemas into TypeScript types; named schemas become references. */
+// allOf members deeper than this are not looked through (schemas may be recursive), as in core.
+const maxAllOfDepth = 32;
+
+function isMarked(node: SchemaNode, direction: ValueDirection, depth = 0): boolean {
+  return (
+    (direction === 'request' ? node.readOnly : node.writeOnly) === true ||
+    (depth < maxAllOfDepth &&
+      (node.allOf ?? []).some((part) => isMarked(part, direction, depth + 1)))
+  );
+}
+
+/**
+ * True when a value going `direction` may leave out the required property `name` of `schema`:
+ * its declaration (as core finds it: own properties, then allOf members, then/else,
+ * dependentSchemas, additionalProperties) is `readOnly` in a request, `writeOnly` in a
+ * response. Core's rule, which its validation and the fastify adapter follow.
+ */
+function requirementLifted(schema: SchemaNode, name: string, direction: ValueDirection): boolean {
+  const property = propertySchema(schema, name);
+  return property !== undefined && isMarked(property, direction);
+}
+
+// Lifted in `node`, or in a schema whose allOf `node` is a member of (core's validation checks
+// an allOf member against the same value with its owners in view).
+function liftedHere(
+  node: SchemaNode,
+  name: string,
+  owners: readonly SchemaNode[],
+  direction: ValueDirection,
+): boolean {
+  return (
+    requirementLifted(node, name, direction) ||
+    owners.some((owner) => requirementLifted(owner, name, direction))
+  );
+}
+
+/**
+ * The required properties of a named schema's type that its allOf owners lift but the schema
+ * itself does not: the names its reference must make optional in that place. Looks through
+ * the schema's allOf, oneOf and anyOf members, which its type holds.
+ */
+function liftedByOwners(
+  model: SchemaNode,
+  owners: readonly SchemaNode[],
+  direction: ValueDirection,
+): string[] {
+  const names = new Set<string>();
+  // Each member once: a member reached again (a oneOf that contains itself) adds nothing new.
+  const seen = new Set<SchemaNode>();
+  const visit = (node: SchemaNode, inner: readonly SchemaNode[], depth: number) => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    for (const name of node.required) {
+      if (!Object.hasOwn(node.properties, name) || names.has(name)) continue;
+      if (liftedHere(node, name, inner, direction)) continue;
+      if (owners.some((owner) => requirementLifted(owner, name, direction))) names.add(name);
+    }
+    if (depth >= maxAllOfDepth) return;
+    for (const part of node.allOf ?? []) visit(part, [...inner, node], depth + 1);
+    for (const part of [...(node.oneOf ?? []), ...(node.anyOf ?? [])])
+      visit(part, inner, depth + 1);
+  };
+  visit(model, [], 0);
+  return [...names].sort(compareText);
+}
+
+/** How a writer types the values going one way: see `SchemaTypeWriter`. */
+export interface DirectionOptions {
+  /** `request`: required `readOnly` properties optional; `response`: required `writeOnly` ones. */
+  direction: ValueDirection;
+  /** The identifiers of the schemas' types for this direction, where they differ, by schema name. */
+  variants: ReadonlyMap<string, string>;
+  /** The identifier of the generated generic that makes properties of a type optional. */
+  optional: string;
+}
+
+/**
+ * Turns normalised schemas into TypeScript types; named schemas become references. With
+ * `direction`, the types are those of values going that way, at any depth: a required property
+ * core lets that side leave out is optional, and a named schema is referred to by its variant
+ * for the direction (`variants`) where it has one.
+ */
 export class SchemaTypeWriter {
   private readonly stack = new Set<SchemaNode>();
+  /** The names of the named schemas the types written so far refer to; clear it at will. */
+  readonly references = new Set<string>();
+  /** True once a type written used the `optional` generic. */
+  usedOptional = false;
 
-  constructor(private readonly identifiers: ReadonlyMap<string, string>) {}
+  constructor(
+    private readonly identifiers: ReadonlyMap<string, string>,
+    private readonly options?: DirectionOptions,
+  ) {}
 
   /** The type of `node`; `root` (the schema being declared) is expanded, not referenced. */
   typeOf(node: SchemaNode, indent = '', root?: SchemaNode): TypeText {
+    return this.typeIn(node, indent, root, []);
+  }
+
+  // `owners`: the schemas whose allOf `node` is checked as part of, against the same value.
+  private typeIn(
+    node: SchemaNode,
+    indent: string,
+    root: SchemaNode | undefined,
+    owners: readonly SchemaNode[],
+  ): TypeText {
     if (node !== root && node.name !== undefined) {
       const identifier = this.identifiers.get(node.name);
-      if (identifier) return primary(identifier);
+      if (identifier) return this.reference(node, node.name, identifier, owners);
     }
     // An unnamed schema that contains itself (a $ref to a non-component pointer) has no name to refer to.
     if (this.stack.has(node)) return primary('unknown');
     this.stack.add(node);
     try {
-      return this.expand(node, indent);
+      return this.expand(node, indent, owners);
     } finally {
       this.stack.delete(node);
     }
   }
 
-  private expand(node: SchemaNode, indent: string): TypeText {
+  private reference(
+    node: SchemaNode,
+    name: string,
+    identifier: string,
+    owners: readonly SchemaNode[],
+  ): TypeText {
+    this.references.add(name);
+    if (!this.options) return primary(identifier);
+    const { direction, variants, optional } = this.options;
+    const type = variants.get(name) ?? identifier;
+    const lifted = owners.length === 0 ? [] : liftedByOwners(node, owners, direction);
+    if (lifted.length === 0) return primary(type);
+    this.usedOptional = true;
+    return primary(`${optional}<${type}, ${lifted.map(quote).join(' | ')}>`);
+  }
+
+  private expand(node: SchemaNode, indent: string, owners: readonly SchemaNode[]): TypeText {
     const members = [node.allOf, node.oneOf, node.anyOf].filter(
       (list): list is SchemaNode[] => list !== undefined && list.length > 0,
     );
@@ -76,18 +195,28 @@ export class SchemaTypeWriter {
     const base =
       members.length > 0 && !ownShape && plainObject && !node.enum && !node.const
         ? undefined
-        : this.baseType(own, indent);
+        : this.baseType(own, indent, owners, node);
     const parts: TypeText[] = base ? [base] : [];
-    for (const member of node.allOf ?? []) parts.push(this.typeOf(member, indent));
+    // allOf members are checked against the same value with this schema in view; oneOf and
+    // anyOf members with this schema's owners only.
+    const memberOwners = this.options && node.allOf ? [...owners, node] : owners;
+    for (const member of node.allOf ?? [])
+      parts.push(this.typeIn(member, indent, undefined, memberOwners));
     for (const list of [node.oneOf, node.anyOf]) {
       if (list && list.length > 0)
-        parts.push(union(list.map((member) => this.typeOf(member, indent))));
+        parts.push(union(list.map((member) => this.typeIn(member, indent, undefined, owners))));
     }
     const type = parts.length === 0 ? primary('unknown') : intersection(parts);
     return nullable ? union([type, primary('null')]) : type;
   }
 
-  private baseType(node: SchemaNode, indent: string): TypeText | undefined {
+  // `schema`: the node as the spec has it (`node` may be a copy of it without `null`).
+  private baseType(
+    node: SchemaNode,
+    indent: string,
+    owners: readonly SchemaNode[],
+    schema: SchemaNode,
+  ): TypeText | undefined {
     const nullable = node.types?.includes('null') === true;
     if (node.const) {
       const found = literal(node.const.value);
@@ -99,17 +228,24 @@ export class SchemaTypeWriter {
         return union([...(values as TypeText[]), ...(nullable ? [primary('null')] : [])]);
       }
     }
-    if (node.types) return union(node.types.map((type) => this.typeOfType(type, node, indent)));
+    if (node.types)
+      return union(node.types.map((type) => this.typeOfType(type, node, indent, owners, schema)));
     const hasShape =
       Object.keys(node.properties).length > 0 || node.additionalProperties !== undefined;
-    if (hasShape) return this.objectType(node, indent);
+    if (hasShape) return this.objectType(node, indent, owners, schema);
     if (node.items) return this.typeOfType('array', node, indent);
     const combined =
       (node.allOf?.length ?? 0) + (node.oneOf?.length ?? 0) + (node.anyOf?.length ?? 0);
     return combined > 0 ? undefined : primary('unknown');
   }
 
-  private typeOfType(type: SchemaType, node: SchemaNode, indent: string): TypeText {
+  private typeOfType(
+    type: SchemaType,
+    node: SchemaNode,
+    indent: string,
+    owners: readonly SchemaNode[] = [],
+    schema: SchemaNode = node,
+  ): TypeText {
     switch (type) {
       case 'string':
         return primary(node.format === 'binary' ? 'Uint8Array' : 'string');
@@ -124,7 +260,7 @@ export class SchemaTypeWriter {
       case 'null':
         return primary('null');
       case 'object':
-        return this.objectType(node, indent);
+        return this.objectType(node, indent, owners, schema);
       case 'array': {
         if (!node.items) return primary('unknown[]');
         const item = this.typeOf(node.items, indent);
@@ -133,7 +269,13 @@ export class SchemaTypeWriter {
     }
   }
 
-  private objectType(node: SchemaNode, indent: string): TypeText {
+  private objectType(
+    node: SchemaNode,
+    indent: string,
+    owners: readonly SchemaNode[],
+    schema: SchemaNode,
+  ): TypeText {
+    const direction = this.options?.direction;
     const names = Object.keys(node.properties);
     const extra = node.additionalProperties;
     if (names.length === 0) {
@@ -143,7 +285,9 @@ export class SchemaTypeWriter {
     }
     const inner = `${indent}  `;
     const lines = names.map((name) => {
-      const optional = node.required.includes(name) ? '' : '?';
+      const required =
+        node.required.includes(name) && !(direction && liftedHere(schema, name, owners, direction));
+      const optional = required ? '' : '?';
       const type = this.typeOf(node.properties[name]!, inner).text;
       return `${inner}${propertyKey(name)}${optional}: ${type};`;
     });

@@ -139,6 +139,22 @@ export function typeIdentifiers(schemaNames: readonly string[]): Map<string, str
   return identifiers;
 }
 
+/**
+ * Identifiers for names the file adds beside the schemas' (`UserRequest`, a generic), each
+ * wanted identifier made free as `typeIdentifiers` does: against the reserved names, every
+ * identifier in `taken` (the schemas') and each other, in the order given. Allocated after
+ * the schemas', so that a schema's identifier never changes.
+ */
+export function derivedIdentifiers(wanted: readonly string[], taken: Iterable<string>): string[] {
+  const used = new Set(taken);
+  return wanted.map((candidate) => {
+    let identifier = candidate;
+    while (reservedNames.has(identifier) || used.has(identifier)) identifier = `${identifier}_`;
+    used.add(identifier);
+    return identifier;
+  });
+}
+
 /** Orders strings by UTF-16 code units: the same on every machine, whatever the locale. */
 export function compareText(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
