@@ -43,7 +43,29 @@ try {
 } catch {
   process.exit(1); // it said why
 }
-const { changesets } = JSON.parse(readFileSync(plan, 'utf8'));
+const { changesets, releases } = JSON.parse(readFileSync(plan, 'utf8'));
+
+// No package may be released at a higher bump than its changesets ask: changesets raises the
+// dependents of a bumped peer dependency to a major when the new version leaves their peer
+// range (`^0.1.0` does not take 0.2.0), which in 0.x would release them as 1.0.0.
+const order = ['none', 'patch', 'minor', 'major'];
+const asked = new Map();
+for (const { releases: named } of changesets)
+  for (const { name, type } of named)
+    if (order.indexOf(type) > order.indexOf(asked.get(name) ?? 'none')) asked.set(name, type);
+const raised = releases.filter(
+  ({ name, type }) => order.indexOf(type) > order.indexOf(asked.get(name) ?? 'patch'),
+);
+if (raised.length > 0) {
+  console.error(
+    `released above what their changesets ask: ${raised
+      .map(({ name, type, newVersion }) => `${name} (${type}, ${newVersion})`)
+      .join(
+        ', ',
+      )}\nWiden the peer range on the bumped package, or add a changeset that asks for it.`,
+  );
+  process.exit(1);
+}
 const named = new Set(changesets.flatMap(({ releases }) => releases.map(({ name }) => name)));
 const noRelease = changesets.some(({ releases }) => releases.length === 0);
 
