@@ -7,7 +7,7 @@ import { localDynamoDbEnvironment } from './local-dynamodb.js';
 import type { TypeScriptModule } from './typescript-modules.js';
 
 const runner = new URL('./run-block.mjs', import.meta.url).pathname;
-const timeoutMs = 30_000;
+const timeoutMs = 100_000;
 
 /**
  * The environment a reader's shell would give the blocks: the secrets the examples read

@@ -61,6 +61,47 @@ export function describeVersioning(factory: ConformanceFactory, options: Conform
       });
     });
 
+    it('[P-24] an object’s delete() deletes only the version it holds; Model.delete(key) any', async () => {
+      const { models, stored } = fixture();
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
+      const stale = await models.Account.load('a1');
+      const fresh = await models.Account.load('a1');
+      fresh.balance = 5;
+      await fresh.save();
+      const error = await expectError(stale.delete(), ConflictError);
+      expect(error.expectedVersion).toBe(1);
+      expect(await stored(models.Account, { account_id: 'a1' })).toMatchObject({ revision: 2 });
+      // A caller's condition that fails at the right version is the caller's.
+      await expectError(
+        fresh.delete({ condition: { attr: 'owner', eq: 'bob' } }),
+        ConditionFailedError,
+      );
+      expect(await fresh.delete()).toBe(true);
+      expect(await stored(models.Account, { account_id: 'a1' })).toBeUndefined();
+      // Deleted meanwhile: there was none.
+      expect(await stale.delete()).toBe(false);
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
+      await models.Account.update('a1', { add: { balance: 1 } });
+      expect(await models.Account.delete('a1')).toBe(true);
+    });
+
+    it('[P-24] save() of a versioned object whose key changed since it was read or saved is an InvalidRequestError', async () => {
+      const { models, stored } = fixture();
+      await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
+      const loaded = await models.Account.load('a1');
+      loaded.account_id = 'a2';
+      await expectError(loaded.save(), InvalidRequestError);
+      const created = await models.Account.create({ account_id: 'b1', owner: 'bob', balance: 0 });
+      created.account_id = 'b2';
+      await expectError(created.save(), InvalidRequestError);
+      expect(await stored(models.Account, { account_id: 'a2' })).toBeUndefined();
+      expect(await stored(models.Account, { account_id: 'b2' })).toBeUndefined();
+      // Back under its own key, it saves.
+      loaded.account_id = 'a1';
+      await loaded.save();
+      expect(loaded.revision).toBe(2);
+    });
+
     it('[P-25] two objects loaded at one version both save: exactly one wins', async () => {
       const { models, stored } = fixture();
       await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });

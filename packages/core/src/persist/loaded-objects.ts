@@ -21,12 +21,32 @@ const withoutUndeclared: LoadedItem = Object.freeze({ undeclared: undefined });
  */
 export class LoadableObject {
   #loaded: LoadedItem | undefined = undefined;
+  // The key of the item the object was last read from or written as (two fields, not an
+  // object: nothing to allocate per object read).
+  #keyed = false;
+  #partition: unknown = undefined;
+  #sort: unknown = undefined;
 
   /** Records `loaded` on an object of a persistent class; false for any other object. */
   static record(object: object, loaded: LoadedItem): boolean {
     if (!(#loaded in object)) return false;
     object.#loaded = loaded;
     return true;
+  }
+
+  /** Records the key of the item an object of a persistent class stands for. */
+  static recordKey(object: object, partition: unknown, sort: unknown): void {
+    if (!(#keyed in object)) return;
+    object.#keyed = true;
+    object.#partition = partition;
+    object.#sort = sort;
+  }
+
+  /** The key recorded by `recordKey` (undefined: none, or not a persistent class's object). */
+  static recordedKey(object: object): { partition: unknown; sort: unknown } | undefined {
+    return #keyed in object && object.#keyed
+      ? { partition: object.#partition, sort: object.#sort }
+      : undefined;
   }
 
   /** What an object of a persistent class was loaded from (undefined for any other object). */

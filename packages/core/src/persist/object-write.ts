@@ -1,9 +1,10 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { sameValue } from '../schema/same-value.js';
 import type { Condition } from './condition.js';
 import { readForExplanation } from './explanation-read.js';
 import { keyOfItem } from './item-key.js';
-import { loadedItemOf } from './loaded-objects.js';
+import { LoadableObject, loadedItemOf } from './loaded-objects.js';
 import { modelConditions, withCallerCondition } from './model-conditions.js';
 import { nextVersion } from './next-version.js';
 import type { StorageBackend } from './storage-backend.js';
@@ -53,6 +54,7 @@ export function prepareObjectWrite(
       : (item[versionName] as number | bigint | undefined);
   const loadedWithoutVersion =
     mode === 'save' && expectedVersion === undefined && loadedItemOf(object) !== undefined;
+  if (expectedVersion !== undefined) checkKeyHeld(model, object, key);
   let needed: Condition | undefined;
   if (mode === 'create') needed = own.absent;
   else if (versionName !== undefined) {
@@ -70,7 +72,10 @@ export function prepareObjectWrite(
     condition: withCallerCondition(callerCondition, needed),
     expectedVersion,
     commit() {
-      if (versionName !== undefined) setOwnProperty(object, versionName, item[versionName]);
+      if (versionName === undefined) return;
+      setOwnProperty(object, versionName, item[versionName]);
+      const { partitionKey, sortKey } = model.table;
+      LoadableObject.recordKey(object, key[partitionKey.name], sortKey && key[sortKey.name]);
     },
     async explainFailure(backend) {
       if (mode === 'create') return 'ALREADY_EXISTS';
@@ -93,4 +98,23 @@ export function prepareObjectWrite(
       return versionHeld ? 'CONDITION_FAILED' : 'CONFLICT';
     },
   };
+}
+
+/**
+ * A versioned object stands for the item it was read from or written as: with another key,
+ * its version would be checked against another item (a misleading `ConflictError`), so a
+ * changed key is refused before anything is sent.
+ */
+function checkKeyHeld(model: ModelDescriptor, object: object, key: ItemKey): void {
+  const held = LoadableObject.recordedKey(object);
+  if (!held) return;
+  const { partitionKey, sortKey } = model.table;
+  if (
+    sameValue(held.partition, key[partitionKey.name]) &&
+    (!sortKey || sameValue(held.sort, key[sortKey.name]))
+  )
+    return;
+  throw new InvalidRequestError(
+    `This ${model.name} was read or saved under another key, which save() would check its version against: build a new object without the version property and create() it to store a copy under this key`,
+  );
 }

@@ -103,7 +103,7 @@ export function createPersistentClass<T extends object>(
     }
 
     async delete(options?: WriteOptions): Promise<boolean> {
-      return deleteObject(runtime, runtime.keyOfObject(this), options);
+      return deleteObject(runtime, runtime.keyOfObject(this), options, runtime.versionOf(this));
     }
 
     key(): ItemKey {

@@ -3,6 +3,7 @@ import {
   ConditionFailedError,
   ConflictError,
 } from '../../errors/persistence-errors.js';
+import { sameValue } from '../../schema/same-value.js';
 import type { Condition } from '../condition.js';
 import { readForExplanation } from '../explanation-read.js';
 import type { KeyInput } from '../item-key.js';
@@ -51,15 +52,30 @@ export async function writeObject(
   prepared.commit();
 }
 
-/** Deletes the item under a key; true when there was one of this model's. */
+/**
+ * Deletes the item under a key; true when there was one of this model's. With
+ * `expectedVersion` (an object's delete, on a model with a version property), only the item
+ * at that version: `ConflictError` when the stored version moved, false when there is none.
+ */
 export async function deleteObject(
   runtime: ModelRuntime,
   key: KeyInput,
   options: WriteOptions = {},
+  expectedVersion?: number | bigint,
 ): Promise<boolean> {
   const itemKey = runtime.itemKey(key);
   const { model, own } = runtime;
-  const condition = withCallerCondition(options.condition, own.absentOrOwn);
+  const versionName = model.versionAttribute;
+  const versioned = versionName !== undefined && expectedVersion !== undefined;
+  const atVersion: Condition | undefined = versioned
+    ? { attr: versionName, eq: expectedVersion }
+    : undefined;
+  // On a table models share, the version must be one of this model's items'.
+  const needed =
+    atVersion && own.absentOrOwn
+      ? ({ and: [own.existing, atVersion] } as Condition)
+      : (atVersion ?? own.absentOrOwn);
+  const condition = withCallerCondition(options.condition, needed);
   try {
     // Only whether there was an item matters: one that cannot be read is still deleted.
     const old = await runtime.backend().deleteItem({
@@ -70,15 +86,24 @@ export async function deleteObject(
     });
     return old !== undefined;
   } catch (error) {
-    if (!ConditionFailedError.isInstance(error) || !own.absentOrOwn) throw error;
+    if (!ConditionFailedError.isInstance(error) || !needed) throw error;
     // Without a caller's condition, only the model's own can fail: the key holds another
-    // model's item, so for this model there was none.
-    if (options.condition === undefined) return false;
+    // model's item (for this model there was none), or the version moved.
+    if (options.condition === undefined && !versioned) return false;
+    // Read after the fact: only to say which condition failed, never to decide a write.
     const stored = await readForExplanation(
       () => runtime.backend().getItem({ model, key: itemKey, consistent: true }),
-      "the caller's condition failed, or the key holds another model's item",
+      versioned
+        ? "the caller's condition failed, or the stored version moved"
+        : "the caller's condition failed, or the key holds another model's item",
     );
-    if (stored && !belongsToModel(model, stored)) return false;
+    const current = stored && belongsToModel(model, stored) ? stored : undefined;
+    if (!current) return false;
+    if (versioned) {
+      const storedVersion = Object.hasOwn(current, versionName) ? current[versionName] : undefined;
+      if (!sameValue(storedVersion, expectedVersion))
+        throw new ConflictError(runtime.location(itemKey), expectedVersion, { cause: error });
+    }
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { constructAdopting } from '../../model/model-class.js';
 import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
-import { markLoaded } from '../loaded-objects.js';
+import { LoadableObject, markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
 import { type PersistenceContext, requireBackend } from '../persistence-context.js';
 import { belongsToModel, fromStoredItem } from '../stored-form.js';
@@ -52,6 +52,14 @@ export class ModelRuntime {
     return toItemKey(this.model, keyOfItem(this.model, object as StoredItem));
   }
 
+  /** The version an object holds, on a model with a version property (undefined: none). */
+  versionOf(object: object): number | bigint | undefined {
+    const name = this.model.versionAttribute;
+    if (name === undefined || !Object.hasOwn(object, name)) return undefined;
+    const version = (object as Record<string, unknown>)[name];
+    return typeof version === 'number' || typeof version === 'bigint' ? version : undefined;
+  }
+
   /**
    * An object of `type` built from a stored item, remembering what it was loaded from. A
    * backend builds every item it returns for that one call, so the object takes it over
@@ -61,6 +69,12 @@ export class ModelRuntime {
     const { values, undeclared } = fromStoredItem(this.model, item);
     const object = shared ? new type(values as never) : constructAdopting(type, values);
     markLoaded(object as object, undeclared);
+    const { partitionKey, sortKey } = this.model.table;
+    LoadableObject.recordKey(
+      object as object,
+      item[partitionKey.name],
+      sortKey ? item[sortKey.name] : undefined,
+    );
     return object;
   }
 
