@@ -13,33 +13,33 @@ export interface QueryOptions {
   /** The partition key value (of the index, when `index` is given). */
   partition: KeyValue;
   /** Index name; the table itself when absent. */
-  index?: string;
+  index?: string | undefined;
   /** Condition on the sort key. */
-  sort?: SortKeyCondition;
+  sort?: SortKeyCondition | undefined;
   /** Filter on other attributes, applied after `limit` (as DynamoDB does): pages may hold fewer items. */
-  filter?: Condition;
+  filter?: Condition | undefined;
   /** Most items read for this page. */
-  limit?: number;
+  limit?: number | undefined;
   /** Where to go on from: the `cursor` of the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /** Descending sort-key order. */
-  reverse?: boolean;
+  reverse?: boolean | undefined;
   /** Strongly consistent read (not on indexes). */
-  consistent?: boolean;
+  consistent?: boolean | undefined;
 }
 
 /** A scan: the whole table or index. */
 export interface ScanOptions {
   /** Index name; the table itself when absent. */
-  index?: string;
+  index?: string | undefined;
   /** Filter applied after `limit`. */
-  filter?: Condition;
+  filter?: Condition | undefined;
   /** Most items read for this page. */
-  limit?: number;
+  limit?: number | undefined;
   /** The `cursor` of the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /** Strongly consistent read (not on indexes). */
-  consistent?: boolean;
+  consistent?: boolean | undefined;
 }
 
 /** One page of results. */

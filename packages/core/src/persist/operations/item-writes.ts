@@ -15,7 +15,7 @@ import type { ModelRuntime } from './model-runtime.js';
 /** Options of conditional writes. */
 export interface WriteOptions {
   /** The write happens only if this holds for the stored item; else `ConditionFailedError`. */
-  condition?: Condition;
+  condition?: Condition | undefined;
 }
 
 /**

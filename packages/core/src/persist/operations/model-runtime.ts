@@ -13,7 +13,7 @@ export type Constructor<M> = new (data?: never) => M;
 /** Options of reads. */
 export interface ReadOptions {
   /** Strongly consistent read. */
-  consistent?: boolean;
+  consistent?: boolean | undefined;
 }
 
 /**
