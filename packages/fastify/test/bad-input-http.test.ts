@@ -112,6 +112,15 @@ const rows: Row[] = [
     code: 'UNSUPPORTED_MEDIA_TYPE',
   },
   {
+    name: 'a body in a content coding (Content-Encoding: gzip)',
+    request: httpRequest('POST', '/profiles', {
+      headers: [json, 'Content-Encoding: gzip'],
+      body: JSON.stringify({ name: 'ann' }),
+    }),
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
     name: 'a body beyond the body limit (1 KiB here)',
     request: httpRequest('POST', '/profiles', {
       headers: [json],

@@ -1,6 +1,8 @@
+import type { AddressInfo } from 'node:net';
 import { defineError, loadApi } from '@macaron/core';
-import { describe, expect, it } from 'vitest';
-import type { ErrorRequestInfo, OperationHandlers } from '../src/index.js';
+import Fastify from 'fastify';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { type ErrorRequestInfo, macaronFastify, type OperationHandlers } from '../src/index.js';
 import { call, serve } from './serve.js';
 
 const spec = {
@@ -146,5 +148,146 @@ describe('error replies', () => {
     });
     const response = await call(`${url}/fail/macaron`);
     expect([response.status, response.json.error]).toEqual([402, 'PAYMENT_REQUIRED']);
+  });
+});
+
+describe('errors that carry an HTTP status', () => {
+  const upstreamSpec = {
+    openapi: '3.1.0',
+    info: { title: 'upstream', version: '1' },
+    paths: {
+      '/call/{status}': {
+        get: {
+          operationId: 'call',
+          parameters: [
+            { name: 'status', in: 'path', required: true, schema: { type: 'integer' } },
+            {
+              name: 'when',
+              in: 'query',
+              schema: { type: 'string', enum: ['await', 'serialise', 'send'] },
+            },
+          ],
+          responses: { '200': { description: 'ok', content: { 'application/json': {} } } },
+        },
+      },
+      '/echo': {
+        post: {
+          operationId: 'echo',
+          requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: { '200': { description: 'ok', content: { 'application/json': {} } } },
+        },
+      },
+    },
+  };
+  // What an HTTP client library throws: the status of the service it called.
+  const upstreamError = (status: number) =>
+    Object.assign(new Error(`upstream said ${status}: token abc123 rejected`), {
+      statusCode: status,
+      status,
+    });
+  const upstreamHandlers: OperationHandlers = {
+    async call({ params, query, reply }) {
+      const error = upstreamError(params.status as number);
+      if (query.when === 'serialise') {
+        // A result whose serialisation throws.
+        return new (class {
+          toJSON() {
+            throw error;
+          }
+        })();
+      }
+      if (query.when === 'await') await Promise.reject(error);
+      if (query.when === 'send') return reply.send(error);
+      throw error;
+    },
+    echo: ({ body }) => body,
+  };
+
+  it("answers a handler's non-Macaron error with 500 SERVER_ERROR, whatever its statusCode", async () => {
+    const reported: { code: string; status: number; cause: unknown }[] = [];
+    const { url } = await serve({
+      api: await loadApi(upstreamSpec),
+      handlers: upstreamHandlers,
+      onError: (error) => {
+        reported.push({ code: error.code, status: error.status, cause: error.cause });
+      },
+    });
+    for (const status of [400, 401, 404, 409, 429, 302, 503]) {
+      for (const when of ['', '?when=await', '?when=serialise', '?when=send']) {
+        const response = await call(`${url}/call/${status}${when}`);
+        expect([response.status, response.json]).toEqual([
+          500,
+          {
+            error: 'SERVER_ERROR',
+            error_description: 'The server could not complete the request',
+            status: 500,
+          },
+        ]);
+        expect(response.text).not.toContain('abc123');
+      }
+    }
+    expect(reported).toHaveLength(28);
+    for (const entry of reported) expect([entry.code, entry.status]).toEqual(['SERVER_ERROR', 500]);
+    expect((reported[4]!.cause as Error).message).toBe('upstream said 401: token abc123 rejected');
+  });
+
+  it('keeps the 4xx status of a hook of the application (a rate limit), the original as cause', async () => {
+    const reported: { code: string; status: number; cause: unknown }[] = [];
+    const api = await loadApi(upstreamSpec);
+    const app = Fastify();
+    onTestFinished(() => app.close());
+    app.addHook('onRequest', async (request) => {
+      if (request.headers['x-over-limit'] !== undefined) {
+        throw Object.assign(new Error('Rate limit exceeded, retry in 1 minute'), {
+          statusCode: 429,
+        });
+      }
+    });
+    await app.register(macaronFastify, {
+      api,
+      handlers: upstreamHandlers,
+      onError: (error) => {
+        reported.push({ code: error.code, status: error.status, cause: error.cause });
+      },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const limited = await call(`http://127.0.0.1:${port}/call/401`, {
+      headers: { 'x-over-limit': '1' },
+    });
+    expect([limited.status, limited.json]).toEqual([
+      429,
+      {
+        error: 'BAD_REQUEST',
+        error_description: 'The request was refused: Too Many Requests',
+        status: 429,
+      },
+    ]);
+    expect(reported[0]).toMatchObject({ code: 'BAD_REQUEST', status: 429 });
+    expect((reported[0]!.cause as Error).message).toBe('Rate limit exceeded, retry in 1 minute');
+    // The same route, past the hook: the handler's 401 is a 500.
+    expect((await call(`http://127.0.0.1:${port}/call/401`)).status).toBe(500);
+  });
+
+  it("keeps the status of fastify's own errors, in the error JSON", async () => {
+    const { url } = await serve({
+      api: await loadApi(upstreamSpec),
+      handlers: upstreamHandlers,
+      bodyLimit: 64,
+    });
+    const post = (body: string, type = 'application/json') =>
+      call(`${url}/echo`, { method: 'POST', body, headers: { 'content-type': type } });
+    const answers = [
+      await post('{"a":1}'),
+      await post('hi', 'text/plain'),
+      await post(`"${'a'.repeat(100)}"`),
+      await post('{'),
+    ];
+    expect(answers.map((answer) => [answer.status, answer.json.error ?? answer.json])).toEqual([
+      [200, { a: 1 }],
+      [415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [413, 'REQUEST_TOO_LARGE'],
+      [400, 'INVALID_PARAMETER'],
+    ]);
   });
 });

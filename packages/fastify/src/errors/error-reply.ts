@@ -2,7 +2,11 @@ import { MacaronError } from '@macaron/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorFormatter, ErrorReporter, ErrorRequestInfo } from '../plugin/plugin-options.js';
 import { fromFastifyError } from './fastify-errors.js';
-import { MethodNotAllowedError, ServerError } from './http-errors.js';
+import {
+  MethodNotAllowedError,
+  ServerError,
+  UnsupportedContentCodingError,
+} from './http-errors.js';
 
 /** The error hooks of the plugin. */
 export interface ErrorHooks {
@@ -17,16 +21,32 @@ export interface ErrorHooks {
 /** Route config key that holds the operation's handler name. */
 export const operationConfigKey = 'macaronOperation';
 
-const internalDescription = 'The server could not complete the request';
+/** The description of every 500: nothing of what went wrong reaches the client. */
+export const internalDescription = 'The server could not complete the request';
 
 /**
- * The `MacaronError` an error is answered with: itself, the error code of what fastify
- * refused (a URL that does not decode, 413, 415, a body that is not JSON), or `SERVER_ERROR`
- * (500) with the original as `cause` and nothing of it in the message.
+ * The `MacaronError` an error is answered with: itself, the error code of what fastify or a
+ * hook of the application refused before the handler (a URL that does not decode, 413, 415,
+ * a body that is not JSON, a 4xx `statusCode`), or `SERVER_ERROR` (500) with the original as
+ * `cause` and nothing of it in the message. Once the operation's handler runs (`inHandler`),
+ * an error that is not a `MacaronError` is a 500, whatever `statusCode` it carries: an HTTP
+ * client's error carries the status of the service it called.
  */
-export function toMacaronError(error: unknown, url = ''): MacaronError {
+export function toMacaronError(error: unknown, url = '', inHandler = false): MacaronError {
   if (MacaronError.isInstance(error)) return error;
-  return fromFastifyError(error, url) ?? new ServerError(internalDescription, { cause: error });
+  return (
+    (inHandler ? undefined : fromFastifyError(error, url)) ??
+    new ServerError(internalDescription, { cause: error })
+  );
+}
+
+// Requests whose operation handler has started: what they answer with from then on is the
+// handler's, never a refusal of the request.
+const handled = new WeakSet<FastifyRequest>();
+
+/** Notes that the operation's handler runs for this request (see `toMacaronError`). */
+export function markHandled(request: FastifyRequest): void {
+  handled.add(request);
 }
 
 /** What error hooks learn about a request (no headers, so no token). */
@@ -48,7 +68,8 @@ export function sendError(
   reply: FastifyReply,
   hooks: ErrorHooks,
 ): FastifyReply {
-  const error = toMacaronError(thrown, request.url);
+  // A handler may pass its error to `reply.send(error)` rather than throw it.
+  const error = toMacaronError(thrown, request.url, handled.has(request));
   const info = requestInfo(request);
   if (error.status >= 500) request.log.error({ err: error.cause ?? error }, 'request failed');
   report(error, info, request, hooks.onError);
@@ -56,6 +77,7 @@ export function sendError(
   if (MacaronError.isInstance(error) && error instanceof MethodNotAllowedError) {
     reply.header('allow', error.allow.join(', '));
   }
+  if (error instanceof UnsupportedContentCodingError) reply.header('accept-encoding', 'identity');
   return reply.code(formatted.status).type('application/json; charset=utf-8').send(formatted.text);
 }
 

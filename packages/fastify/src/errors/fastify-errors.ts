@@ -11,10 +11,13 @@ import {
 import { requestExcerpt } from './request-excerpt.js';
 
 /**
- * The `MacaronError` for a client error that fastify (or the HTTP layer under it) raised
- * itself: a `%`-escape that does not decode, a path parameter beyond `maxParamLength`, a body
- * too large or not JSON. Undefined for anything else. Fastify's own messages quote the request
- * whole, so none is kept: the URL appears only as a short, escaped excerpt.
+ * The `MacaronError` for a client error raised outside the operation's handler: by fastify
+ * (or the HTTP layer under it) itself, a `%`-escape that does not decode, a path parameter
+ * beyond `maxParamLength`, a body too large or not JSON; or by a hook of the application with
+ * a 4xx `statusCode` (`@fastify/rate-limit`'s 429). Undefined for anything else. Never given
+ * what a handler threw: the route answers that itself, a 500 unless it is a `MacaronError`.
+ * Fastify's own messages quote the request whole, so none is kept: the URL appears only as a
+ * short, escaped excerpt.
  */
 export function fromFastifyError(error: unknown, url: string): MacaronError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -44,6 +47,7 @@ export function fromFastifyError(error: unknown, url: string): MacaronError | un
     return new BadRequestError(
       `The request was refused: ${STATUS_CODES[status] ?? status}`,
       status,
+      { cause: error },
     );
   }
   return undefined;

@@ -1,4 +1,9 @@
-import { type ErrorJson, MacaronError, type ValidationProblem } from '@macaron/core';
+import {
+  type ErrorJson,
+  MacaronError,
+  type MacaronErrorOptions,
+  type ValidationProblem,
+} from '@macaron/core';
 import { requestExcerpt } from './request-excerpt.js';
 
 /** The error JSON of a request that does not match the spec: PyMacaron's shape plus `problems`. */
@@ -51,6 +56,13 @@ export class UnsupportedMediaTypeError extends MacaronError {
   static override status = 415;
 }
 
+/**
+ * The request body is in a content coding the server does not decode (`Content-Encoding:
+ * gzip`…), 415 as RFC 9110 §15.5.16 says; the reply's `Accept-Encoding: identity` tells it
+ * from a media type refused.
+ */
+export class UnsupportedContentCodingError extends UnsupportedMediaTypeError {}
+
 /** The request body is larger than the body limit (413). */
 export class RequestTooLargeError extends MacaronError {
   static override code = 'REQUEST_TOO_LARGE';
@@ -81,14 +93,17 @@ export class RequestTimeoutError extends MacaronError {
   static override status = 408;
 }
 
-/** A client error that fastify raised and that has no more specific code (its own status). */
+/**
+ * A client error that fastify, or a hook of the application, raised before the handler and
+ * that has no more specific code (its own status; what was raised is the `cause`).
+ */
 export class BadRequestError extends MacaronError {
   static override code = 'BAD_REQUEST';
   static override status = 400;
   override readonly status: number;
 
-  constructor(message: string, status: number) {
-    super(message);
+  constructor(message: string, status: number, options?: MacaronErrorOptions) {
+    super(message, options);
     this.status = status;
   }
 }

@@ -7,6 +7,8 @@ export interface ResponsePlan {
   status(result: unknown, chosen: number | undefined): number;
   /** The declared response for a status (exact, `2XX`-style range, or `default`). */
   response(status: number): PlannedResponse | undefined;
+  /** The statuses the spec declares, as the spec writes them (`200`, `2XX`, `default`), for messages. */
+  declared: readonly string[];
 }
 
 /** One declared response. */
@@ -32,6 +34,7 @@ export function createResponsePlan(
   }
   const successes = [...planned.keys()].filter((status) => /^2\d\d$/.test(status)).map(Number);
   return {
+    declared: [...planned.keys()].map((status) => (status === 'DEFAULT' ? 'default' : status)),
     status(result, chosen) {
       if (chosen !== undefined) return chosen;
       if (result === undefined && successes.includes(204)) return 204;

@@ -2,7 +2,7 @@ import type { Api, ValidationProblem } from '@macaron/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { JWTPayload } from 'jose';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import { operationConfigKey } from '../errors/error-reply.js';
+import { internalDescription, markHandled, operationConfigKey } from '../errors/error-reply.js';
 import {
   AuthorizationHeaderMissingError,
   InvalidParameterError,
@@ -11,6 +11,7 @@ import {
 import { createResponsePlan } from '../responses/response-plan.js';
 import { responseProblems, serializeResult } from '../responses/serialize-result.js';
 import { withoutMarked } from '../validation/marked-properties.js';
+import { noteDecodedBody } from '../validation/parse-json-body.js';
 import { createBodyReader } from '../validation/read-body.js';
 import { createParameterReader } from '../validation/read-parameters.js';
 import type { BoundOperation } from './bind-handlers.js';
@@ -30,6 +31,11 @@ export interface OperationSettings {
   validateResponses: boolean;
   /** `routeKey` of every route of the spec, to avoid adding HEAD routes the spec has. */
   specRoutes: ReadonlySet<string>;
+}
+
+// A 500 whose cause says what went wrong (for onError and the log, never the client).
+function serverError(cause: string): ServerError {
+  return new ServerError(internalDescription, { cause: new Error(cause) });
 }
 
 /** The verified claims of each authenticated request. */
@@ -54,6 +60,9 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       const { params, query, headers, cookies } = readParameters(request, problems);
       const body = readBody(request, problems);
       if (problems.length > 0) throw new InvalidParameterError(problems);
+      // From here on, whatever is thrown or sent as an error that is not a MacaronError is a
+      // 500, even with a `statusCode` (see toMacaronError).
+      markHandled(request);
       const result = await handler({
         params,
         query,
@@ -70,11 +79,16 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
         reply.statusCode === 200 ? undefined : reply.statusCode,
       );
       const declared = responses.response(status);
+      if (settings.validateResponses && declared === undefined) {
+        throw serverError(
+          `${name} answered ${status}, a status the spec does not declare for it (it declares ${
+            responses.declared.join(', ') || 'no response'
+          })`,
+        );
+      }
       if (result === undefined || status === 204 || status === 304) {
         if (result === undefined && declared?.schema && status !== 204) {
-          throw new ServerError('The server could not complete the request', {
-            cause: new Error(`${name} returned nothing, but the spec declares a ${status} body`),
-          });
+          throw serverError(`${name} returned nothing, but the spec declares a ${status} body`);
         }
         return reply.code(status).send();
       }
@@ -87,17 +101,18 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
         const wrong = responseProblems(api, declared.schema, json);
         if (wrong.length > 0) {
           const details = wrong.map((problem) => `${problem.pointer || '/'} ${problem.message}`);
-          throw new ServerError('The server could not complete the request', {
-            cause: new Error(
-              `${name} returned a ${status} response that does not match the spec: ${details.join('; ')}`,
-            ),
-          });
+          throw serverError(
+            `${name} returned a ${status} response that does not match the spec: ${details.join('; ')}`,
+          );
         }
       }
       return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(json));
     },
   };
   if (settings.bodyLimit !== undefined) options.bodyLimit = settings.bodyLimit;
+  // Fastify reads no body of a GET or a HEAD. A route's own hooks run after those of its
+  // contexts (@fastify/compress puts its decoding one first).
+  if (method !== 'GET' && method !== 'HEAD') options.preParsing = noteDecodedBody;
   // A HEAD operation of the same shape (`/a/{y}` beside GET `/a/{x}`) replaces fastify's own.
   if (method === 'GET')
     options.exposeHeadRoute = !settings.specRoutes.has(

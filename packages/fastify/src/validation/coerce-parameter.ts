@@ -33,7 +33,8 @@ export function coerceParameter(
 export function coerceScalar(schema: SchemaNode | undefined, text: string): unknown {
   const types = schema?.types;
   if (types === undefined || types.includes('string')) return text;
-  if (types.includes('integer') && integerText.test(text)) {
+  // An integer beyond 2^53 is a bigint, for a number property too: never a rounded number.
+  if ((types.includes('integer') || types.includes('number')) && integerText.test(text)) {
     const value = Number(text);
     return Number.isSafeInteger(value) ? value : BigInt(text);
   }

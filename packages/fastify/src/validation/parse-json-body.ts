@@ -1,5 +1,7 @@
-import type { FastifyRequest } from 'fastify';
-import { InvalidParameterError } from '../errors/http-errors.js';
+import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
+import { InvalidParameterError, UnsupportedContentCodingError } from '../errors/http-errors.js';
+import { requestExcerpt } from '../errors/request-excerpt.js';
+import { parseJsonExactly } from './exact-json.js';
 
 const notJson = () =>
   new InvalidParameterError([{ pointer: '/body', keyword: 'json', message: 'is not valid JSON' }]);
@@ -11,19 +13,57 @@ const notUtf8 = () =>
 // Fatal: bytes that are not UTF-8 are refused, never read as U+FFFD and stored so.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+// Requests whose body stream a preParsing hook replaced: decoded by the application.
+const decodedBodies = new WeakSet<FastifyRequest>();
+
+/**
+ * The last preParsing hook of each route: notes a body stream that an earlier hook replaced,
+ * as `@fastify/compress` does when it decodes a `Content-Encoding: gzip` body.
+ */
+export function noteDecodedBody(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  payload: RequestPayload,
+  done: (error: Error | null, payload?: RequestPayload) => void,
+): void {
+  if (payload !== request.raw) decodedBodies.add(request);
+  done(null, payload);
+}
+
+// The content codings of a request, `identity` left out: `gzip`, `br`…
+function contentCodings(request: FastifyRequest): string[] {
+  const header = request.headers['content-encoding'];
+  if (header === undefined) return [];
+  return header
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+}
+
 /**
  * Fastify's content-type parser of JSON bodies. Property names are data: `JSON.parse` makes
  * `__proto__`, `constructor` and the like own properties of the object it builds (never its
  * prototype), so they reach validation as any other name, which the schema accepts or refuses.
- * Fastify's own parser refuses them with its own 400 body instead. An empty body is no body
- * (a client may send the JSON content type on a DELETE): where the operation needs one,
- * validation says `/body` is required.
+ * Fastify's own parser refuses them with its own 400 body instead. An integer of digits only
+ * beyond 2^53 becomes a bigint, never a rounded number. An empty body is no body (a client
+ * may send the JSON content type on a DELETE): where the operation needs one, validation says
+ * `/body` is required. A body in a content coding (`Content-Encoding: gzip`) is refused with
+ * 415, unless a preParsing hook of the application decoded it.
  */
 export function parseJsonBody(
-  _request: FastifyRequest,
+  request: FastifyRequest,
   raw: string | Buffer,
   done: (error: Error | null, body?: unknown) => void,
 ): void {
+  const codings = decodedBodies.has(request) ? [] : contentCodings(request);
+  if (codings.length > 0) {
+    done(
+      new UnsupportedContentCodingError(
+        `The request body must be sent uncompressed: Content-Encoding ${requestExcerpt(codings.join(', '), 40)} is not supported`,
+      ),
+    );
+    return;
+  }
   let source: string;
   try {
     source = typeof raw === 'string' ? raw : utf8.decode(raw);
@@ -37,7 +77,7 @@ export function parseJsonBody(
   }
   let body: unknown;
   try {
-    body = JSON.parse(source);
+    body = parseJsonExactly(source);
   } catch {
     done(notJson());
     return;

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { appendPointer } from '../spec/json-pointer.js';
 import type { SpecParameter } from '../spec/spec-operations.js';
 import { coerceParameter } from './coerce-parameter.js';
+import { explainInexactIntegers, parseJsonExactly } from './exact-json.js';
 import { ownValue, setOwnValue } from './own-properties.js';
 
 /** The declared parameters of a request, coerced and validated. */
@@ -80,7 +81,11 @@ export function createParameterReader(
       const value = parameter.json
         ? parseJson(raw)
         : coerceParameter(schema, raw, parameter.separator);
-      if (schema) problems.push(...validateValue(schema, value, pointer));
+      if (schema) {
+        const from = problems.length;
+        problems.push(...validateValue(schema, value, pointer));
+        if (problems.length > from) explainInexactIntegers(problems, from, value, pointer);
+      }
       setOwnValue(target, parameter.name, value);
     }
     return values;
@@ -110,7 +115,7 @@ function targetOf(values: RequestParameters, parameter: SpecParameter): Record<s
 function parseJson(raw: string | string[]): unknown {
   const text = Array.isArray(raw) ? raw[0]! : raw;
   try {
-    return JSON.parse(text);
+    return parseJsonExactly(text);
   } catch {
     return text;
   }

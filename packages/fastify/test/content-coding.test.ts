@@ -1,0 +1,124 @@
+import type { AddressInfo } from 'node:net';
+import { Transform } from 'node:stream';
+import { createGunzip, gzipSync } from 'node:zlib';
+import { loadApi } from '@macaron/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { macaronFastify, type OperationHandlers } from '../src/index.js';
+import { call, serve } from './serve.js';
+
+// A request body in a content coding (RFC 9110 §8.4) is refused with 415 (§15.5.16), the
+// reply saying `Accept-Encoding: identity`; an application that decodes bodies in a
+// preParsing hook (as @fastify/compress does) is served as before.
+const spec = {
+  openapi: '3.1.0',
+  info: { title: 'codings', version: '1' },
+  paths: {
+    '/notes': {
+      post: {
+        operationId: 'createNote',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { text: { type: 'string' } } },
+            },
+          },
+        },
+        responses: { '200': { description: 'ok', content: { 'application/json': {} } } },
+      },
+      get: {
+        operationId: 'listNotes',
+        responses: { '200': { description: 'ok', content: { 'application/json': {} } } },
+      },
+    },
+  },
+};
+const handlers: OperationHandlers = {
+  createNote: ({ body }) => body,
+  listNotes: () => [],
+};
+const note = JSON.stringify({ text: 'hello' });
+
+function post(url: string, body: string | Uint8Array, encoding?: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (encoding !== undefined) headers['content-encoding'] = encoding;
+  return fetch(`${url}/notes`, { method: 'POST', headers, body });
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  onTestFinished(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+describe('request content codings', () => {
+  it('refuses a compressed body with 415 UNSUPPORTED_MEDIA_TYPE and Accept-Encoding: identity', async () => {
+    const { url } = await serve({ api: await loadApi(spec), handlers });
+    for (const [encoding, body] of [
+      ['gzip', gzipSync(note)],
+      ['GZIP', gzipSync(note)],
+      ['br', note],
+      ['deflate, identity', note],
+    ] as const) {
+      const response = await post(url, body, encoding);
+      expect(response.status).toBe(415);
+      expect(response.headers.get('accept-encoding')).toBe('identity');
+      const json = await response.json();
+      expect(json).toEqual({
+        error: 'UNSUPPORTED_MEDIA_TYPE',
+        error_description: `The request body must be sent uncompressed: Content-Encoding ${encoding
+          .replace(', identity', '')
+          .toLowerCase()} is not supported`,
+        status: 415,
+      });
+    }
+  });
+
+  it('reads a body in identity, and a GET whatever its Content-Encoding', async () => {
+    const { url } = await serve({ api: await loadApi(spec), handlers });
+    for (const encoding of [undefined, 'identity', 'Identity', '']) {
+      const response = await post(url, note, encoding);
+      expect([encoding, response.status, await response.json()]).toEqual([
+        encoding,
+        200,
+        { text: 'hello' },
+      ]);
+    }
+    const list = await call(`${url}/notes`, { headers: { 'content-encoding': 'gzip' } });
+    expect([list.status, list.json]).toEqual([200, []]);
+  });
+
+  it('reads a body a preParsing hook of the application decoded, within the body limit', async () => {
+    const app = Fastify({ bodyLimit: 1024 });
+    // What @fastify/compress does: a decoding stream, which counts the bytes received.
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      if (request.headers['content-encoding'] !== 'gzip') return payload;
+      const gunzip = createGunzip();
+      const counted = Object.assign(gunzip, { receivedEncodedLength: 0 });
+      payload
+        .pipe(
+          new Transform({
+            transform(chunk: Buffer, _encoding, done) {
+              counted.receivedEncodedLength += chunk.length;
+              done(null, chunk);
+            },
+          }),
+        )
+        .pipe(gunzip);
+      return counted;
+    });
+    await app.register(macaronFastify, { api: await loadApi(spec), handlers });
+    const url = await listen(app);
+    const decoded = await post(url, gzipSync(note), 'gzip');
+    expect([decoded.status, await decoded.json()]).toEqual([200, { text: 'hello' }]);
+    // A small body that decodes beyond the limit (a zip bomb) is refused by its decoded size.
+    const bomb = gzipSync(JSON.stringify({ text: 'a'.repeat(1_000_000) }));
+    expect(bomb.length).toBeLessThan(1024);
+    const refused = await post(url, bomb, 'gzip');
+    expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([
+      413,
+      'REQUEST_TOO_LARGE',
+    ]);
+  });
+});
