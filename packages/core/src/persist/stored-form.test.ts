@@ -109,6 +109,31 @@ describe('fromStoredItem and belongsToModel', () => {
     });
   });
 
+  it('[P-91] sets aside what nothing could evaluate under unevaluatedProperties: false (3.1)', async () => {
+    const closed = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'closed', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            allOf: [{ type: 'object', properties: { id: { type: 'string' } } }],
+            anyOf: [{ properties: { card: { type: 'string' } } }, {}],
+            required: ['id'],
+            unevaluatedProperties: false,
+            'x-persist': { table: 'things', key: 'id' },
+          },
+        },
+      },
+    });
+    const thing = closed.persistent('Thing').descriptor;
+    // card may be evaluated (the anyOf member that declares it matches): a value, checked on save.
+    expect(fromStoredItem(thing, { id: 't', card: 'c', legacy: 1 })).toEqual({
+      values: { id: 't', card: 'c' },
+      undeclared: { legacy: 1 },
+    });
+  });
+
   it('[P-77] tells the own model’s items from another model’s', () => {
     expect(belongsToModel(cat, { pk: 'c1', kind: 'Cat' })).toBe(true);
     expect(belongsToModel(cat, { pk: 'd1', kind: 'Dog' })).toBe(false);

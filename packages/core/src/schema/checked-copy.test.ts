@@ -9,7 +9,7 @@ import { validateValue } from './validate-value.js';
 const names = ['a', 'b', 'constructor', '__proto__', '\uD800'];
 
 // Raw schemas (OpenAPI 3.1) using the keywords the checked copy specialises, and some it
-// leaves to the slow way (allOf, oneOf, uniqueItems, binary); recursion through $ref.
+// leaves to the slow way (allOf, oneOf, uniqueItems, binary, unevaluated*); recursion through $ref.
 const rawSchema = fc.letrec<{ schema: unknown; member: unknown }>((tie) => ({
   schema: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -39,6 +39,7 @@ const rawSchema = fc.letrec<{ schema: unknown; member: unknown }>((tie) => ({
         }),
         required: fc.subarray(names.slice(0, 4)),
         additionalProperties: fc.oneof(fc.constant(false), tie('member')),
+        unevaluatedProperties: fc.oneof(fc.constant(false), tie('member')),
         minProperties: fc.constant(1),
         maxProperties: fc.constant(3),
       },
@@ -51,6 +52,7 @@ const rawSchema = fc.letrec<{ schema: unknown; member: unknown }>((tie) => ({
         minItems: fc.constant(1),
         maxItems: fc.constant(2),
         uniqueItems: fc.constant(true),
+        unevaluatedItems: fc.oneof(fc.constant(false), tie('member')),
       },
       { requiredKeys: ['type'] },
     ),
@@ -105,7 +107,9 @@ function objectsIn(root: unknown, found = new Set<object>()): Set<object> {
 }
 
 function usesSlowWay(raw: unknown): boolean {
-  return /"(allOf|oneOf|uniqueItems)"|"binary"/.test(JSON.stringify(raw));
+  return /"(allOf|oneOf|uniqueItems|unevaluatedProperties|unevaluatedItems)"|"binary"/.test(
+    JSON.stringify(raw),
+  );
 }
 
 function holdsOtherThanJson(candidate: unknown): boolean {

@@ -58,6 +58,9 @@ function compile(node: SchemaNode): Copier {
     node.dependentRequired ||
     node.dependentSchemas ||
     node.conditional ||
+    // false is a keyword too: these are checked against what the other keywords evaluate.
+    node.unevaluatedProperties !== undefined ||
+    node.unevaluatedItems !== undefined ||
     node.uniqueItems ||
     node.format === 'binary' ||
     node.enum?.some((allowed) => allowed !== null && typeof allowed === 'object')

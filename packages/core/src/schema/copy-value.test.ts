@@ -94,10 +94,79 @@ describe('propertySchema', () => {
   });
 });
 
+describe('unevaluatedProperties and unevaluatedItems in copies (3.1)', () => {
+  const schema = schemaNode({
+    type: 'object',
+    properties: { id: { type: 'string' } },
+    allOf: [{ properties: { note: { type: ['string', 'null'] } } }],
+    anyOf: [{ properties: { maybe: { type: 'string' } } }, {}],
+    unevaluatedProperties: { type: 'integer', format: 'int64' },
+  });
+
+  it('propertySchema: the unevaluatedProperties schema, for a name nothing else could evaluate', () => {
+    expect(propertySchema(schema, 'note')?.types).toEqual(['string', 'null']);
+    expect(propertySchema(schema, 'big')?.format).toBe('int64');
+    // An anyOf member evaluates it where it matches: which schema it is under depends on the value.
+    expect(propertySchema(schema, 'maybe')).toBeUndefined();
+  });
+
+  it('reads int64 strings back as bigints and drops null under it, as under additionalProperties', () => {
+    expect(copyValue(schema, { big: '9007199254740993', maybe: '1' }, 'model')).toEqual({
+      big: 9007199254740993n,
+      maybe: '1',
+    });
+    const stored = () => ({ big: null, note: null, maybe: null });
+    expect(copyValue(schema, stored(), 'store')).toEqual({ note: null, maybe: null });
+    const adopted = stored();
+    adoptValue(schema, adopted);
+    expect(adopted).toEqual({ note: null, maybe: null });
+  });
+
+  it('takes the unevaluatedItems schema for the items nothing else could evaluate', () => {
+    const list = schemaNode({
+      type: 'array',
+      prefixItems: [{ type: 'string' }],
+      unevaluatedItems: { type: 'object', properties: { n: { type: 'integer', format: 'int64' } } },
+    });
+    expect(copyValue(list, ['9007199254740993', { n: '9007199254740993' }], 'model')).toEqual([
+      '9007199254740993',
+      { n: 9007199254740993n },
+    ]);
+    const stored = () => ['a', { n: null, other: null }];
+    expect(copyValue(list, stored(), 'store')).toEqual(['a', { other: null }]);
+    const adopted = stored();
+    adoptValue(list, adopted);
+    expect(adopted).toEqual(['a', { other: null }]);
+    // `contains` may evaluate any item: none is surely the unevaluatedItems schema's.
+    const contains = schemaNode({
+      type: 'array',
+      contains: { type: 'object' },
+      unevaluatedItems: { type: 'object', properties: { n: { type: 'string' } } },
+    });
+    expect(copyValue(contains, [{ n: null }], 'store')).toEqual([{ n: null }]);
+  });
+
+  it('adoptValue drops null as the copy does under then, else and dependentSchemas', () => {
+    const conditional = schemaNode(
+      JSON.parse(`{
+        "type": "object",
+        "if": { "required": ["k"] },
+        "then": { "properties": { "x": { "type": "string" } } },
+        "dependentSchemas": { "k": { "properties": { "y": { "type": "string" } } } }
+      }`),
+    );
+    const adopted = { x: null, y: null, z: null };
+    adoptValue(conditional, adopted);
+    expect(adopted).toEqual(copyValue(conditional, { x: null, y: null, z: null }, 'store'));
+    expect(adopted).toEqual({ z: null });
+  });
+});
+
 describe('adoptValue against copyValue, on random schemas and stored values', () => {
   const names = ['a', 'b', 'constructor', 'toString', '__proto__'];
-  // Raw schemas (OpenAPI 3.1): scalars, nullable or not, objects with declared, extra or
-  // allOf properties, arrays; recursion through $ref.
+  // Raw schemas (OpenAPI 3.1): scalars, nullable or not, objects with declared, extra,
+  // pattern, allOf, conditional or unevaluated properties, arrays with prefix or unevaluated
+  // items; recursion through $ref.
   const rawSchema = fc.letrec<{ schema: unknown; member: unknown }>((tie) => ({
     schema: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
@@ -113,6 +182,34 @@ describe('adoptValue against copyValue, on random schemas and stored values', ()
       }),
       fc.record({ allOf: fc.array(tie('schema'), { minLength: 1, maxLength: 2 }) }),
       fc.record({ type: fc.constant('array'), items: tie('member') }),
+      fc
+        .record(
+          {
+            type: fc.constant('object'),
+            properties: fc.dictionary(fc.constantFrom(...names), tie('member'), { maxKeys: 1 }),
+            patternProperties: fc.record({ '^c': tie('member') }),
+            if: fc.constant({ required: ['a'] }),
+            matched: tie('schema'),
+            else: tie('schema'),
+            dependentSchemas: fc.record({ b: tie('schema') }),
+            anyOf: fc.array(tie('schema'), { minLength: 1, maxLength: 2 }),
+            unevaluatedProperties: fc.oneof(fc.constant(false), tie('member')),
+          },
+          { requiredKeys: ['type'] },
+        )
+        // `then` as spelt in a spec (a literal with a `then` key reads as a promise to linters).
+        .map(({ matched, ...rest }) =>
+          Object.fromEntries([...Object.entries(rest), ...(matched ? [['then', matched]] : [])]),
+        ),
+      fc.record(
+        {
+          type: fc.constant('array'),
+          prefixItems: fc.array(tie('member'), { minLength: 1, maxLength: 2 }),
+          contains: fc.constant({ type: 'string' }),
+          unevaluatedItems: fc.oneof(fc.constant(false), tie('member')),
+        },
+        { requiredKeys: ['type'] },
+      ),
     ),
     // Below a property or an item, the schema may also be the whole one again.
     member: fc.oneof(tie('schema'), fc.constant({ $ref: '#/components/schemas/T' })),
@@ -181,6 +278,29 @@ describe("copyValue(…, 'json') of values nested deeper than the recursive copy
   it('converts without overflowing the stack, 100 000 levels down', () => {
     const copy = copyValue(node, nest(100_000, raw()), 'json');
     expect(bottomOf(copy)).toEqual(converted);
+  });
+
+  it('follows prefixItems and unevaluatedItems below the recursion too', () => {
+    const listed = schemaNode({
+      type: 'object',
+      properties: {
+        next: { $ref: '#/components/schemas/T' },
+        pair: {
+          type: 'array',
+          prefixItems: [{ type: 'object', properties: { x: { type: 'string' } } }],
+          unevaluatedItems: { type: 'object', properties: { y: { type: 'string' } } },
+        },
+      },
+    });
+    const bottom = () => ({
+      pair: [
+        { x: null, y: null },
+        { x: null, y: null },
+      ],
+    });
+    const shallow = copyValue(listed, bottom(), 'json');
+    expect(shallow).toEqual({ pair: [{ y: null }, { x: null }] });
+    expect(copyValue(listed, nest(45, bottom()), 'json')).toEqual(nest(45, shallow));
   });
 
   it('gives what the recursive copy gives, below 45 levels', () => {

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
+import { itemNeverEvaluated, neverEvaluated } from './evaluation-plan.js';
 import { appendPointer } from './json-pointer.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
 import { isPlainObject } from './same-value.js';
@@ -41,14 +42,10 @@ export function copyValue(
   }
   if (Array.isArray(value)) {
     const items = schema?.items ?? memberItems(schema);
-    const prefix = schema?.prefixItems;
+    if (schema === undefined || !itemsByIndex(schema, items))
+      return value.map((item) => copyValue(items, item, mode, depth + 1));
     return value.map((item, index) =>
-      copyValue(
-        prefix !== undefined && index < prefix.length ? prefix[index] : items,
-        item,
-        mode,
-        depth + 1,
-      ),
+      copyValue(itemSchema(schema, items, index), item, mode, depth + 1),
     );
   }
   // A set (DynamoDB's SS, NS and BS, as another client wrote it) stays a set in the model and
@@ -134,10 +131,14 @@ function jsonValueInLoop(schema: SchemaNode | undefined, root: object): unknown 
     enclosing.add(source);
     pending.push({ leave: source });
     if (Array.isArray(target)) {
-      const items = task.schema?.items ?? memberItems(task.schema);
+      const schema = task.schema;
+      const items = schema?.items ?? memberItems(schema);
+      // Members of a set take `items`, as copyValue has them.
+      const byIndex = schema !== undefined && Array.isArray(source) && itemsByIndex(schema, items);
       let index = 0;
       for (const item of source as Iterable<unknown>) {
-        target.push(convert(items, item, appendPointer(pointer, index)));
+        const node = byIndex ? itemSchema(schema, items, index) : items;
+        target.push(convert(node, item, appendPointer(pointer, index)));
         index += 1;
       }
       continue;
@@ -166,10 +167,9 @@ export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void 
   const plan = adoptionPlan(schema);
   if (plan === inert || value instanceof Uint8Array) return;
   if (Array.isArray(value) || value instanceof Set) {
-    const prefix = schema.prefixItems;
-    if (prefix !== undefined && Array.isArray(value)) {
+    if (plan.itemsByIndex && Array.isArray(value)) {
       value.forEach((item, index) => {
-        const node = index < prefix.length ? prefix[index] : plan.members;
+        const node = itemSchema(schema, plan.members, index);
         if (node) adoptValue(node, item, depth + 1);
       });
     } else if (plan.members) for (const item of value) adoptValue(plan.members, item, depth + 1);
@@ -178,7 +178,8 @@ export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void 
   if (!isPlainRecord(value)) return;
   const record = value as Record<string, unknown>;
   if (plan.declared === undefined) {
-    // Extra properties have a schema too (allOf, additionalProperties): every name is looked up.
+    // Other properties have a schema too (allOf, then/else, dependentSchemas,
+    // additionalProperties, patternProperties, unevaluatedProperties): every name is looked up.
     for (const name of Object.keys(record)) {
       const property = record[name];
       if (property === undefined) delete record[name];
@@ -218,12 +219,15 @@ function adoptProperty(
 /** What adopting a value of one schema node has to look at, computed once a node. */
 interface AdoptionPlan {
   /**
-   * The declared properties, when they are the only ones with a schema (no allOf, no
-   * additionalProperties schema); undefined when every name must be looked up.
+   * The declared properties, when they are the only ones with a schema (no allOf, then/else,
+   * dependentSchemas, additionalProperties, patternProperties or unevaluatedProperties
+   * schema); undefined when every name must be looked up.
    */
   readonly declared: readonly DeclaredProperty[] | undefined;
   /** The schema of array and set members, when there is one. */
   readonly members: SchemaNode | undefined;
+  /** List items take their schema by index (`prefixItems`, `unevaluatedItems`): `itemSchema`. */
+  readonly itemsByIndex: boolean;
 }
 
 interface DeclaredProperty {
@@ -238,30 +242,34 @@ interface DeclaredProperty {
 }
 
 // A node under which adoption changes nothing: no properties, members or extra schemas.
-const inert: AdoptionPlan = Object.freeze({ declared: [], members: undefined });
+const inert: AdoptionPlan = Object.freeze({
+  declared: [],
+  members: undefined,
+  itemsByIndex: false,
+});
 const adoptionPlans = new WeakMap<SchemaNode, AdoptionPlan>();
 
 function adoptionPlan(schema: SchemaNode): AdoptionPlan {
   let plan = adoptionPlans.get(schema);
   if (plan === undefined) {
+    // Where propertySchema may find a schema besides the declared properties.
     const typedExtras =
       schema.allOf !== undefined ||
+      schema.conditional !== undefined ||
+      schema.dependentSchemas !== undefined ||
       schema.patternProperties !== undefined ||
-      (schema.additionalProperties !== undefined && schema.additionalProperties !== false);
+      (schema.additionalProperties !== undefined && schema.additionalProperties !== false) ||
+      typeof schema.unevaluatedProperties === 'object';
     const members = schema.items ?? memberItems(schema);
+    const byIndex = itemsByIndex(schema, members);
     const names = Object.keys(schema.properties);
-    if (
-      !typedExtras &&
-      members === undefined &&
-      schema.prefixItems === undefined &&
-      names.length === 0
-    )
-      plan = inert;
+    if (!typedExtras && members === undefined && !byIndex && names.length === 0) plan = inert;
     else {
       // Set before the properties' plans are made: recursive schemas reach this node again.
       plan = {
         declared: typedExtras ? undefined : [],
         members,
+        itemsByIndex: byIndex,
       };
       adoptionPlans.set(schema, plan);
       if (!typedExtras) {
@@ -315,8 +323,10 @@ function isBase64(value: string): boolean {
 
 /**
  * The schema of an object's property: where it is declared, here or in an allOf member; else
- * the `additionalProperties` schema that takes it, here or in a member. A name one member
- * declares is that declaration, though an earlier member's `additionalProperties` takes any.
+ * the `additionalProperties` schema that takes it, here or in a member; else (OpenAPI 3.1) the
+ * `unevaluatedProperties` schema, for a name no subschema could evaluate (one an anyOf or
+ * oneOf member declares has no schema known without the value). A name one member declares
+ * is that declaration, though an earlier member's `additionalProperties` takes any.
  */
 export function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
   return declaredProperty(schema, name, 0) ?? extraProperties(schema, name, 0);
@@ -357,7 +367,34 @@ function extraProperties(schema: SchemaNode, name: string, depth: number): Schem
     const found = extraProperties(part, name, depth + 1);
     if (found) return found;
   }
-  return undefined;
+  // 2020-12: what nothing else could evaluate is the unevaluatedProperties schema's.
+  const unevaluated = schema.unevaluatedProperties;
+  return unevaluated && neverEvaluated(schema, name) ? unevaluated : undefined;
+}
+
+// Items whose schema depends on their index: under prefixItems, or an unevaluatedItems schema
+// (with no `items`, here or in an allOf member, that would take them all).
+function itemsByIndex(schema: SchemaNode, items: SchemaNode | undefined): boolean {
+  return (
+    schema.prefixItems !== undefined ||
+    (items === undefined && typeof schema.unevaluatedItems === 'object')
+  );
+}
+
+/**
+ * The schema of a list's item at `index`: its `prefixItems` one, else `items` (here or in an
+ * allOf member), else (3.1) the `unevaluatedItems` schema where no subschema could evaluate it.
+ */
+function itemSchema(
+  schema: SchemaNode,
+  items: SchemaNode | undefined,
+  index: number,
+): SchemaNode | undefined {
+  const prefix = schema.prefixItems;
+  if (prefix !== undefined && index < prefix.length) return prefix[index];
+  if (items !== undefined) return items;
+  const unevaluated = schema.unevaluatedItems;
+  return unevaluated && itemNeverEvaluated(schema, index) ? unevaluated : undefined;
 }
 
 function memberItems(schema: SchemaNode | undefined): SchemaNode | undefined {

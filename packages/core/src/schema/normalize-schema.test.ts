@@ -178,6 +178,34 @@ describe('SchemaNormalizer: $ref', () => {
     expect(a.allOf?.map((member) => member.name)).toEqual(['A']);
   });
 
+  it('OpenAPI 3.1 reads unevaluatedProperties and unevaluatedItems as false or a schema', () => {
+    const { node } = normalize(
+      {
+        P: {
+          type: 'object',
+          unevaluatedProperties: false,
+          unevaluatedItems: { type: 'string' },
+          allOf: [{ unevaluatedProperties: true }],
+        },
+      },
+      'P',
+      'oas3.1',
+    );
+    expect(node.unevaluatedProperties).toBe(false);
+    expect(node.unevaluatedItems).toMatchObject({
+      types: ['string'],
+      pointer: '/components/schemas/P/unevaluatedItems',
+    });
+    // `true` is the schema that takes anything (it still evaluates what it takes).
+    expect(node.allOf?.[0]?.unevaluatedProperties).toMatchObject({ properties: {}, required: [] });
+    const earlier = normalize(
+      { P: { type: 'object', unevaluatedProperties: false } },
+      'P',
+      'oas3.0',
+    );
+    expect(earlier.node.unevaluatedProperties).toBeUndefined();
+  });
+
   it('reports an unresolved internal $ref with the pointer of the $ref', () => {
     const { normalizer } = normalize(
       { P: { type: 'object', properties: { a: { $ref: '#/components/schemas/Gone' } } } },

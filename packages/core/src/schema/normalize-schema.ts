@@ -1,5 +1,6 @@
 import type { SpecProblem } from '../errors/spec-error.js';
 import { compilePattern } from '../spec/schema-pattern.js';
+import { allowsAnyExtra } from './evaluation-plan.js';
 import { appendPointer, parsePointer } from './json-pointer.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
 import type { SchemaNode, SchemaType } from './schema-node.js';
@@ -267,6 +268,14 @@ export class SchemaNormalizer {
       if (raw.else !== undefined)
         node.conditional.otherwise = this.inline(raw.else, appendPointer(pointer, 'else'));
     }
+    for (const keyword of ['unevaluatedProperties', 'unevaluatedItems'] as const) {
+      const member = raw[keyword];
+      if (member === false) node[keyword] = false;
+      else if (member !== undefined)
+        node[keyword] = this.inline(member, appendPointer(pointer, keyword));
+    }
+    // Any extra is allowed either way, but `true` evaluates them for `unevaluatedProperties`.
+    if (raw.additionalProperties === true) allowsAnyExtra.add(node);
   }
 
   private discriminator(node: SchemaNode, raw: RawSchema, pointer: string): void {

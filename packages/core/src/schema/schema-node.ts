@@ -40,6 +40,15 @@ export interface SchemaNode {
   dependentSchemas?: Record<string, SchemaNode>;
   /** `if`, `then`, `else` (2020-12): `then` applies where `if` matches, `else` elsewhere. */
   conditional?: { if: SchemaNode; matched?: SchemaNode; otherwise?: SchemaNode };
+  /**
+   * `false`, or the schema of the properties nothing else evaluates: neither this schema's
+   * `properties`, `patternProperties`, `additionalProperties`, nor those of a subschema that
+   * applies to the same object and validates it (allOf, matched anyOf/oneOf members, `if`
+   * and `then` or `else`, `dependentSchemas`) (2020-12).
+   */
+  unevaluatedProperties?: false | SchemaNode;
+  /** `false`, or the schema of the items nothing else evaluates (`prefixItems`, `items`, `contains`, as above) (2020-12). */
+  unevaluatedItems?: false | SchemaNode;
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;

@@ -3,8 +3,8 @@ import type { SchemaNode } from './schema-node.js';
 /**
  * Every schema a schema node uses directly: properties, extra and pattern properties, items,
  * prefix items, `contains`, `propertyNames`, combinations, `not`, `if`/`then`/`else`,
- * `dependentSchemas` and discriminator variants. For walks over a schema graph (which may
- * cycle: callers keep their own set of nodes seen).
+ * `dependentSchemas`, `unevaluatedProperties`, `unevaluatedItems` and discriminator variants.
+ * For walks over a schema graph (which may cycle: callers keep their own set of nodes seen).
  */
 export function subschemas(node: SchemaNode): SchemaNode[] {
   const found = [...Object.values(node.properties)];
@@ -22,6 +22,8 @@ export function subschemas(node: SchemaNode): SchemaNode[] {
     if (node.conditional.otherwise) found.push(node.conditional.otherwise);
   }
   found.push(...Object.values(node.dependentSchemas ?? {}));
+  if (typeof node.unevaluatedProperties === 'object') found.push(node.unevaluatedProperties);
+  if (typeof node.unevaluatedItems === 'object') found.push(node.unevaluatedItems);
   if (node.discriminator) found.push(...Object.values(node.discriminator.mapping));
   return found;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalize, problemKeys, schemaNode } from '../../test/support/specs.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { loadApi } from '../index.js';
 import type { Dialect } from './normalize-schema.js';
 import { validateValue } from './validate-value.js';
 
@@ -722,5 +724,217 @@ describe('the JSON Schema 2020-12 keywords of OpenAPI 3.1', () => {
   it('are keywords of 3.1 only: a 3.0 schema that uses them is read as 3.0 reads it', () => {
     const schema = { type: 'object', patternProperties: { '^x-': { type: 'string' } } };
     expect(check(schema, { 'x-trace': 1 }, 'oas3.0')).toEqual(ok);
+  });
+});
+
+describe('unevaluatedProperties and unevaluatedItems (3.1)', () => {
+  // Cases compared with ajv's 2020-12 mode and python-jsonschema (Draft202012Validator).
+  const base = { type: 'object', properties: { id: { type: 'string' } } };
+
+  it('closes a composition: what allOf members and $ref targets declare is evaluated', () => {
+    const closed = {
+      allOf: [base, { properties: { note: { type: 'string' } } }],
+      unevaluatedProperties: false,
+    };
+    expect(check(closed, { id: 'a', note: 'n' })).toEqual(ok);
+    expect(check(closed, { id: 'a', other: 1 })).toEqual(at('/other', 'unevaluatedProperties'));
+    // A $ref with siblings (3.1) applies its target in place.
+    const extended = {
+      $ref: '#/components/schemas/Base',
+      properties: { note: { type: 'string' } },
+      unevaluatedProperties: false,
+    };
+    const node = schemaNode(extended, 'oas3.1', { Base: base });
+    expect(problemKeys(validateValue(node, { id: 'a', note: 'n' }))).toEqual(ok);
+    expect(problemKeys(validateValue(node, { id: 'a', x: 1 }))).toEqual(
+      at('/x', 'unevaluatedProperties'),
+    );
+  });
+
+  it('takes a schema for the properties nothing else evaluates', () => {
+    const schema = {
+      type: 'object',
+      properties: { id: { type: 'string' } },
+      patternProperties: { '^x-': { type: 'string' } },
+      unevaluatedProperties: { type: 'integer' },
+    };
+    expect(check(schema, { id: 'a', 'x-trace': 't', count: 2 })).toEqual(ok);
+    expect(check(schema, { count: 'two' })).toEqual(at('/count', 'type'));
+    // An undefined property is no property.
+    expect(check({ ...schema, unevaluatedProperties: false }, { other: undefined })).toEqual(ok);
+  });
+
+  it('counts an anyOf or oneOf member only where it matches', () => {
+    const schema = {
+      type: 'object',
+      anyOf: [
+        { properties: { card: { type: 'string' } }, required: ['card'] },
+        { properties: { iban: { type: 'string' } }, required: ['iban'] },
+      ],
+      unevaluatedProperties: false,
+    };
+    expect(check(schema, { card: 'c', iban: 'i' })).toEqual(ok);
+    // iban is declared by the member that does not match: unevaluated.
+    expect(check(schema, { card: 'c', iban: 1 })).toEqual(at('/iban', 'unevaluatedProperties'));
+    const one = { ...schema, oneOf: schema.anyOf, anyOf: undefined };
+    expect(check(one, { card: 'c' })).toEqual(ok);
+    expect(check(one, { card: 'c', extra: 1 })).toEqual(at('/extra', 'unevaluatedProperties'));
+  });
+
+  it('counts if with then where if matches, else where it does not; not never counts', () => {
+    const schema = JSON.parse(`{
+      "type": "object",
+      "if": { "properties": { "kind": { "const": "card" } }, "required": ["kind"] },
+      "then": { "properties": { "number": { "type": "string" } } },
+      "else": { "properties": { "iban": { "type": "string" } } },
+      "unevaluatedProperties": false
+    }`);
+    expect(check(schema, { kind: 'card', number: '4' })).toEqual(ok);
+    expect(check(schema, { kind: 'card', iban: 'FR' })).toEqual(
+      at('/iban', 'unevaluatedProperties'),
+    );
+    expect(check(schema, { iban: 'FR' })).toEqual(ok);
+    // `if` does not match: its kind is not evaluated, nor then's number.
+    expect(problemKeys(validateValue(schemaNode(schema), { kind: 'bank', number: '4' }))).toEqual([
+      { pointer: '/kind', keyword: 'unevaluatedProperties' },
+      { pointer: '/number', keyword: 'unevaluatedProperties' },
+    ]);
+    const negated = { type: 'object', not: { properties: { a: { type: 'string' } } } };
+    expect(check({ ...negated, unevaluatedProperties: false }, { a: 1 })).toEqual(
+      at('/a', 'unevaluatedProperties'),
+    );
+  });
+
+  it('does not count an if that fails, even one closed by unevaluatedProperties', () => {
+    // ajv 8 counts the properties of a failed `if` here; 2020-12 (and python-jsonschema) do not.
+    const schema = JSON.parse(`{
+      "if": { "oneOf": [{}], "unevaluatedProperties": false },
+      "then": { "properties": { "c": {} } },
+      "unevaluatedProperties": false
+    }`);
+    expect(check(schema, { a: 1 })).toEqual(at('/a', 'unevaluatedProperties'));
+  });
+
+  it('counts the dependentSchemas of the properties present', () => {
+    const schema = {
+      type: 'object',
+      properties: { card: { type: 'string' } },
+      dependentSchemas: { card: { properties: { expiry: { type: 'string' } } } },
+      unevaluatedProperties: false,
+    };
+    expect(check(schema, { card: 'c', expiry: '12/30' })).toEqual(ok);
+    expect(check(schema, { expiry: '12/30' })).toEqual(at('/expiry', 'unevaluatedProperties'));
+  });
+
+  it('counts everything a subschema with its own additionalProperties or unevaluatedProperties takes', () => {
+    for (const member of [
+      { additionalProperties: true },
+      { additionalProperties: { type: 'integer' } },
+      { unevaluatedProperties: true },
+      { unevaluatedProperties: { type: 'integer' } },
+    ]) {
+      const schema = { type: 'object', allOf: [member], unevaluatedProperties: false };
+      expect(check(schema, { a: 1 }), JSON.stringify(member)).toEqual(ok);
+    }
+    // Inside a member, its unevaluatedProperties sees only the member's own evaluations.
+    const inner = {
+      type: 'object',
+      properties: { a: { type: 'string' } },
+      allOf: [{ properties: { b: {} }, unevaluatedProperties: false }],
+    };
+    expect(check(inner, { a: 'x', b: 1 })).toEqual(at('/a', 'unevaluatedProperties'));
+  });
+
+  it('keeps the inheritance choice: allOf declarations are not additional to additionalProperties: false', () => {
+    const schema = {
+      type: 'object',
+      allOf: [base],
+      properties: { note: { type: 'string' } },
+      additionalProperties: false,
+      unevaluatedProperties: false,
+    };
+    expect(check(schema, { id: 'a', note: 'n' })).toEqual(ok);
+    // One problem, not two: additionalProperties refuses it, and evaluates it in doing so.
+    expect(check(schema, { other: 1 })).toEqual(at('/other', 'additionalProperties'));
+  });
+
+  it("counts a discriminator's variant, which Pet's own keywords cannot see", () => {
+    const schemas = {
+      Pet: {
+        type: 'object',
+        required: ['kind'],
+        properties: { kind: { type: 'string' }, name: { type: 'string' } },
+        discriminator: { propertyName: 'kind' },
+        unevaluatedProperties: false,
+      },
+      Cat: {
+        allOf: [
+          { $ref: '#/components/schemas/Pet' },
+          { properties: { lives: { type: 'integer' } } },
+        ],
+      },
+    };
+    const { node: pet, normalizer } = normalize(schemas, 'Pet');
+    // Cat names Pet in its allOf: normalised, it is Pet's variant `Cat`.
+    normalizer.atPointer('/components/schemas/Cat', 'Cat');
+    expect(problemKeys(validateValue(pet, { kind: 'Cat', name: 'Tom', lives: 9 }))).toEqual(ok);
+    expect(problemKeys(validateValue(pet, { kind: 'Cat', barks: true }))).toEqual(
+      at('/barks', 'unevaluatedProperties'),
+    );
+  });
+
+  it('unevaluatedItems: after prefixItems, items and the items contains matches', () => {
+    const tuple = { type: 'array', prefixItems: [{ type: 'string' }], unevaluatedItems: false };
+    expect(check(tuple, ['a'])).toEqual(ok);
+    expect(check(tuple, ['a', 2])).toEqual(at('/1', 'unevaluatedItems'));
+    expect(check({ ...tuple, items: { type: 'integer' } }, ['a', 2])).toEqual(ok);
+    expect(check({ ...tuple, unevaluatedItems: { type: 'integer' } }, ['a', 2, 'b'])).toEqual(
+      at('/2', 'type'),
+    );
+    // contains evaluates the items it matches, not the others (ajv 8 counts them all).
+    const contains = { type: 'array', contains: { type: 'integer' }, unevaluatedItems: false };
+    expect(check(contains, [1, 2])).toEqual(ok);
+    expect(check(contains, [1, 'a'])).toEqual(at('/1', 'unevaluatedItems'));
+    // Through allOf, and an anyOf member where it matches.
+    const composed = {
+      type: 'array',
+      allOf: [{ prefixItems: [{}] }],
+      anyOf: [{ prefixItems: [{}, { type: 'string' }] }, { items: { type: 'boolean' } }],
+      unevaluatedItems: false,
+    };
+    expect(check(composed, [1, 'b'])).toEqual(ok);
+    expect(check(composed, [1, 'b', 'c'])).toEqual(at('/2', 'unevaluatedItems'));
+    expect(check(composed, [true, false, true])).toEqual(ok);
+    // A set is a list of its members to the schema.
+    expect(check(tuple, new Set(['a', 'b']))).toEqual(at('/1', 'unevaluatedItems'));
+  });
+
+  it('through a loaded API: fromJSON reads int64 strings under unevaluatedProperties, validate refuses the rest', async () => {
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'counters', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Named: { type: 'object', properties: { name: { type: 'string' } } },
+          Counters: {
+            $ref: '#/components/schemas/Named',
+            unevaluatedProperties: { type: 'integer', format: 'int64' },
+          },
+        },
+      },
+    });
+    const counters = api.model('Counters').fromJSON({ name: 'c', big: '9007199254740993' });
+    expect((counters as unknown as Record<string, unknown>).big).toBe(9007199254740993n);
+    expect(problemKeys(api.validate('Counters', { name: 'c', other: 'x' }))).toEqual(
+      at('/other', 'type'),
+    );
+    expect(() => api.model('Counters').fromJSON({ name: 1 })).toThrow(ValidationError);
+  });
+
+  it('are keywords of 3.1 only', () => {
+    const schema = { type: 'object', unevaluatedProperties: false, unevaluatedItems: false };
+    expect(check(schema, { a: 1 }, 'oas3.0')).toEqual(ok);
+    expect(check({ type: 'array', unevaluatedItems: false }, [1], 'oas3.0')).toEqual(ok);
   });
 });

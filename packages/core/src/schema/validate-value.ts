@@ -1,5 +1,6 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { modelClassOf } from './copy-value.js';
+import { type EvaluationPlan, evaluationPlan } from './evaluation-plan.js';
 import { isExactMultiple } from './exact-number.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
 import { appendPointer } from './json-pointer.js';
@@ -178,6 +179,8 @@ function check(
       message: `must be ${JSON.stringify(schema.const.value)}`,
     });
   }
+  // 2020-12's unevaluated*, for lists and objects under schemas that have them (leaves: nothing).
+  let unevaluated: false | SchemaNode | undefined;
   switch (actual) {
     case 'integer':
     case 'number':
@@ -189,15 +192,23 @@ function check(
       break;
     case 'array':
       checkArray(schema, value as unknown[], at, problems, depth);
+      unevaluated = schema.unevaluatedItems;
       break;
     case 'set':
       checkSet(schema, value as ReadonlySet<unknown>, at, problems, depth);
+      unevaluated = schema.unevaluatedItems;
       break;
     case 'object':
       checkObject(schema, value as Record<string, unknown>, at, problems, depth);
+      unevaluated = schema.unevaluatedProperties;
       break;
   }
   checkCombinators(schema, value, at, problems, depth);
+  // Checked last: they look at what everything above evaluated. A parent that its variant
+  // extends, checked again while it dispatches to the variant, was checked with the variant
+  // seen: not again.
+  if (unevaluated !== undefined && !dispatching.has(schema))
+    checkUnevaluated(schema, unevaluated, value, actual, at, problems, depth);
 }
 
 function checkNumber(
@@ -667,6 +678,170 @@ function checkCombinators(
             : `matches ${matching} schemas, but must match exactly one`,
       });
     }
+  }
+}
+
+/** What a walk over the evaluating subschemas has still to find evaluated: names or indices. */
+interface Unevaluated {
+  readonly left: Set<string> | Set<number>;
+  /** The allOf members of a plan whose own unevaluated* (of this kind) evaluate everything. */
+  closing(plan: EvaluationPlan): readonly SchemaNode[];
+  /** Takes out what a subschema's plan (its own keywords and allOf members) evaluates. */
+  absorb(plan: EvaluationPlan): void;
+  /** Takes out the items a `contains` schema matches (lists only). */
+  contained?(contains: SchemaNode): void;
+}
+
+function checkUnevaluated(
+  schema: SchemaNode,
+  unevaluated: false | SchemaNode,
+  value: unknown,
+  actual: ReturnType<typeof typeOf>,
+  at: Pointer,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  if (actual === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const name of unevaluatedNames(schema, record, at, depth)) {
+      const propertyPointer: Pointer = { parent: at, token: name };
+      if (unevaluated === false)
+        problems.push({
+          pointer: pointerText(propertyPointer),
+          keyword: 'unevaluatedProperties',
+          message: 'is not a property of this schema nor of a subschema that applies here',
+        });
+      else check(unevaluated, record[name], propertyPointer, problems, depth + 1);
+    }
+    return;
+  }
+  // A set is a list of its members to the schema (as checkSet has it).
+  const items = actual === 'set' ? [...(value as ReadonlySet<unknown>)] : (value as unknown[]);
+  for (const index of unevaluatedIndices(schema, items, at, depth)) {
+    const itemPointer: Pointer = { parent: at, token: index };
+    if (unevaluated === false)
+      problems.push({
+        pointer: pointerText(itemPointer),
+        keyword: 'unevaluatedItems',
+        message: 'is not an item of this schema nor of a subschema that applies here',
+      });
+    else if (items[index] !== undefined)
+      check(unevaluated, items[index], itemPointer, problems, depth + 1);
+  }
+}
+
+// The properties of an object that neither the schema nor a subschema applying to it evaluates.
+function unevaluatedNames(
+  schema: SchemaNode,
+  value: Record<string, unknown>,
+  at: Pointer,
+  depth: number,
+): Set<string> {
+  const plan = evaluationPlan(schema);
+  const left = new Set<string>();
+  if (plan.allNames || plan.closingNames.length > 0) return left;
+  const evaluates = (evaluating: EvaluationPlan, name: string) =>
+    evaluating.names.has(name) || evaluating.patterns.some((pattern) => pattern.test(name));
+  // Undefined is no property; a name that is not Unicode is reported as such already.
+  for (const name of Object.keys(value))
+    if (value[name] !== undefined && name.isWellFormed() && !evaluates(plan, name)) left.add(name);
+  if (left.size > 0 && plan.conditional.length > 0)
+    settle(schema, value, at, depth, {
+      left,
+      closing: (evaluating) => evaluating.closingNames,
+      absorb(evaluating) {
+        if (evaluating.allNames) left.clear();
+        else for (const name of left) if (evaluates(evaluating, name)) left.delete(name);
+      },
+    });
+  return left;
+}
+
+// The indices of the items of a list that neither the schema nor a subschema applying to it
+// evaluates.
+function unevaluatedIndices(
+  schema: SchemaNode,
+  value: readonly unknown[],
+  at: Pointer,
+  depth: number,
+): Set<number> {
+  const plan = evaluationPlan(schema);
+  const left = new Set<number>();
+  if (plan.allItems || plan.closingItems.length > 0) return left;
+  for (let index = plan.prefix; index < value.length; index++) left.add(index);
+  if (left.size > 0 && plan.conditional.length > 0)
+    settle(schema, value, at, depth, {
+      left,
+      closing: (evaluating) => evaluating.closingItems,
+      absorb(evaluating) {
+        if (evaluating.allItems) left.clear();
+        else for (const index of left) if (index < evaluating.prefix) left.delete(index);
+      },
+      contained(contains) {
+        for (const index of left)
+          if (
+            value[index] !== undefined &&
+            validateMember(contains, value[index], at, depth + 1).length === 0
+          )
+            left.delete(index);
+      },
+    });
+  return left;
+}
+
+/**
+ * Takes out of `unevaluated` what the subschemas that apply to the value depending on it
+ * evaluate: the anyOf and oneOf members it matches (the discriminator's variant instead, where
+ * one is), `if` and `then` when `if` matches, else `else`, the `dependentSchemas` of its
+ * properties, and the items `contains` matches; then what applies below those, and so on.
+ */
+function settle(
+  schema: SchemaNode,
+  value: unknown,
+  at: Pointer,
+  depth: number,
+  unevaluated: Unevaluated,
+): void {
+  const absorbed = new Set<SchemaNode>([schema]);
+  const settled = new Set<SchemaNode>();
+  const pending = [...evaluationPlan(schema).conditional];
+  const matches = (member: SchemaNode) => validateMember(member, value, at, depth).length === 0;
+  const absorb = (member: SchemaNode | undefined) => {
+    if (member === undefined || absorbed.has(member)) return;
+    absorbed.add(member);
+    // A subschema's own unevaluated* evaluate everything it applies to; not the schema being
+    // checked, met again (through a discriminator's variant that extends it).
+    const own = Array.isArray(value) ? member.unevaluatedItems : member.unevaluatedProperties;
+    const evaluating = evaluationPlan(member);
+    if (own !== undefined || unevaluated.closing(evaluating).some((node) => node !== schema))
+      unevaluated.left.clear();
+    unevaluated.absorb(evaluating);
+    pending.push(...evaluating.conditional);
+  };
+  while (pending.length > 0 && unevaluated.left.size > 0) {
+    const node = pending.pop()!;
+    if (settled.has(node)) continue;
+    settled.add(node);
+    if (node.contains) unevaluated.contained?.(node.contains);
+    const selector = node.discriminator && isPlainObject(value) ? node.discriminator : undefined;
+    if (selector) {
+      // As the check dispatches: the variant the value names, and no anyOf/oneOf member.
+      const name = ownProperty(value as Record<string, unknown>, selector.propertyName);
+      if (typeof name === 'string') absorb(ownProperty(selector.mapping, name));
+    } else
+      for (const member of [...(node.anyOf ?? []), ...(node.oneOf ?? [])])
+        if (!absorbed.has(member) && matches(member)) absorb(member);
+    if (node.conditional) {
+      const { if: condition, matched, otherwise } = node.conditional;
+      if (matches(condition)) {
+        absorb(condition);
+        absorb(matched);
+      } else absorb(otherwise);
+    }
+    if (node.dependentSchemas && isPlainObject(value))
+      for (const name of Object.keys(node.dependentSchemas))
+        if (ownProperty(value as Record<string, unknown>, name) !== undefined)
+          absorb(node.dependentSchemas[name]);
   }
 }
 

@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import { loadApi } from '../index.js';
 import type { Dialect } from './normalize-schema.js';
 import { type ValidateOptions, validateValue } from './validate-value.js';
+import { liftedRequirements } from './value-direction.js';
 
 const account = {
   type: 'object',
@@ -139,6 +140,22 @@ describe('readOnly and writeOnly: what each direction requires', () => {
       { pointer: '/id', keyword: 'dependentRequired' },
       { pointer: '/id', keyword: 'required' },
     ]);
+  });
+
+  it('finds the flag on an unevaluatedProperties schema (3.1)', () => {
+    const node = schemaNode({
+      type: 'object',
+      required: ['id', 'name'],
+      properties: { name: { type: 'string' } },
+      unevaluatedProperties: { type: 'string', readOnly: true },
+    });
+    expect(problemKeys(validateValue(node, { name: 'x' }, '', { direction: 'request' }))).toEqual(
+      [],
+    );
+    expect(problemKeys(validateValue(node, { id: 'x' }, '', { direction: 'request' }))).toEqual([
+      { pointer: '/name', keyword: 'required' },
+    ]);
+    expect(liftedRequirements(node, 'request')).toEqual(['id']);
   });
 
   it('reads readOnly in Swagger 2.0 and OpenAPI 3.0 too', () => {

@@ -91,10 +91,15 @@ describe('a pattern JavaScript cannot run', () => {
           ByName: { type: 'object', patternProperties: { '\\p{Print}': { type: 'string' } } },
           Tuple: { type: 'array', prefixItems: [{ type: 'string', pattern: '\\p{Print}' }] },
           Names: { type: 'object', propertyNames: { pattern: '\\p{Print}' } },
+          Rest: {
+            type: 'object',
+            unevaluatedProperties: { type: 'string', pattern: '\\p{Print}' },
+          },
+          RestItems: { type: 'array', unevaluatedItems: { type: 'string', pattern: '\\p{Print}' } },
         },
       },
     });
-    for (const name of ['ByName', 'Tuple', 'Names'])
+    for (const name of ['ByName', 'Tuple', 'Names', 'Rest', 'RestItems'])
       expect(() => api.validate(name, {}), name).toThrow(SpecError);
   });
 
