@@ -33,6 +33,14 @@ const schemas = {
     },
   },
   Plain: { type: 'object', properties: { a: { type: 'string' } } },
+  Tuple: {
+    type: 'array',
+    prefixItems: [{ type: 'string' }],
+    unevaluatedItems: {
+      type: 'object',
+      properties: { password: { type: 'string', writeOnly: true } },
+    },
+  },
 };
 
 async function schemaOf(name: string) {
@@ -76,5 +84,12 @@ describe('withoutMarked(…, writeOnly)', () => {
   it('returns the very value when the schema reaches no writeOnly property', async () => {
     const value = { a: 'x', b: { c: 1 } };
     expect(withoutMarked(await schemaOf('Plain'), value, 'writeOnly')).toBe(value);
+  });
+
+  it('strips the items unevaluatedItems describes, past prefixItems', async () => {
+    expect(withoutMarked(await schemaOf('Tuple'), ['x', { password: 'p' }], 'writeOnly')).toEqual([
+      'x',
+      {},
+    ]);
   });
 });

@@ -84,10 +84,12 @@ function membersOf(schema: SchemaNode, json: Record<string, unknown>, mark: Mark
   return matching.length > 0 ? matching : members;
 }
 
+// The schema of the items `prefixItems` does not cover: `items`, or else what
+// `unevaluatedItems` says of the items nothing else evaluates.
 function itemsOf(schema: SchemaNode): SchemaNode | undefined {
   if (schema.items) return schema.items;
   for (const part of schema.allOf ?? []) if (part.items) return part.items;
-  return undefined;
+  return typeof schema.unevaluatedItems === 'object' ? schema.unevaluatedItems : undefined;
 }
 
 /** True when a property's schema carries `mark`, directly or through allOf members. */
