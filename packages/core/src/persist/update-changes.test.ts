@@ -467,6 +467,46 @@ describe('3.1 propertyNames in update()', () => {
   });
 });
 
+describe('additionalProperties: false in update(), as validation reads it', () => {
+  it('refuses a name only then, else or dependentSchemas declare; takes an allOf member’s', async () => {
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'conditional', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Base: { type: 'object', properties: { inherited: { type: 'string' } } },
+          Item: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'items', key: 'id' },
+            additionalProperties: false,
+            allOf: [{ $ref: '#/components/schemas/Base' }],
+            properties: { id: { type: 'string' }, kind: { type: 'string' } },
+            if: { required: ['kind'] },
+            // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, never awaited
+            then: { properties: { x: { type: 'string' } } },
+            else: { properties: { y: { type: 'string' } } },
+            dependentSchemas: { kind: { properties: { z: { type: 'string' } } } },
+          },
+        },
+      },
+    });
+    const model = api.persistent('Item').descriptor;
+    for (const name of ['x', 'y', 'z']) {
+      const error = thrown(() => toUpdateOperations(model, { set: { [name]: 'v' } } as never));
+      expect(problemKeys((error as ValidationError).problems)).toEqual([
+        { pointer: `/${name}`, keyword: 'additionalProperties' },
+      ]);
+      // What validation says of the whole object.
+      expect(
+        api.validate('Item', { id: 'a', kind: 'k', [name]: 'v' }).map((problem) => problem.keyword),
+      ).toContain('additionalProperties');
+    }
+    expect(toUpdateOperations(model, { set: { inherited: 'v' } } as never)).toHaveLength(1);
+  });
+});
+
 const closedApi = await loadApi({
   openapi: '3.1.0',
   info: { title: 'closed', version: '1' },

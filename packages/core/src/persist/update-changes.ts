@@ -6,7 +6,7 @@ import { appendPointer } from '../schema/json-pointer.js';
 import { type Pointer, pointerText } from '../schema/lazy-pointer.js';
 import { allowsNull, isRequired, primaryType, unconstrained } from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
-import { validateAt } from '../schema/validate-value.js';
+import { isAdditional, validateAt } from '../schema/validate-value.js';
 import { boundBrokenByDelta, numberBounds } from './add-bounds.js';
 import { inexactInteger } from './condition-operand.js';
 import { checkExpressionLimits } from './expression-limits.js';
@@ -109,7 +109,7 @@ export function toUpdateOperations(
         });
     }
     const node = propertySchema(schema, name);
-    if (!node && schema.additionalProperties === false) {
+    if (schema.additionalProperties === false && isAdditional(schema, name)) {
       problems.push({
         pointer: appendPointer('', name),
         keyword: 'additionalProperties',

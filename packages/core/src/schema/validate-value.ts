@@ -564,6 +564,20 @@ function checkObject(
   }
 }
 
+/**
+ * True when `additionalProperties: false` on `schema` refuses a property named `name`: neither
+ * `properties` nor `patternProperties` take it, nor does an allOf member declare it (the
+ * inheritance pattern). A name only `then`, `else` or `dependentSchemas` declare is additional,
+ * as JSON Schema says.
+ */
+export function isAdditional(schema: SchemaNode, name: string): boolean {
+  return (
+    ownProperty(schema.properties, name) === undefined &&
+    !(schema.patternProperties ?? []).some(({ pattern }) => pattern.test(name)) &&
+    !allowedByCombinators(schema, name)
+  );
+}
+
 // allOf members contribute properties: a property declared by one is not "additional".
 function allowedByCombinators(schema: SchemaNode, name: string): boolean {
   return (schema.allOf ?? []).some(
