@@ -6,6 +6,28 @@ const folder = temporaryFolder({
   'profiles.yaml': profilesSpec,
   'broken.yaml': brokenPersistSpec,
   'unstorable.yaml': unstorableSpec,
+  'unstorable-31.json': JSON.stringify({
+    openapi: '3.1.0',
+    info: { title: 'unstorable 3.1', version: '1.0.0' },
+    paths: {},
+    components: {
+      schemas: {
+        Thing: {
+          type: 'object',
+          required: ['id'],
+          'x-persist': { table: 'things', key: 'id' },
+          properties: { id: { type: 'string' }, kind: { type: 'string' } },
+          patternProperties: { '^n_': { type: 'integer', maximum: 1e17 } },
+          prefixItems: [{ enum: [1e200] }],
+          if: { required: ['kind'] },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, never awaited
+          then: { properties: { big: { type: 'integer', format: 'uint64' } } },
+          dependentSchemas: { kind: { properties: { huge: { const: 1e-200 } } } },
+          unevaluatedProperties: { type: 'integer', minimum: -1e17 },
+        },
+      },
+    },
+  }),
   'split/openapi.yaml': `openapi: 3.1.0
 info:
   title: split
@@ -180,6 +202,28 @@ describe('macaron lint', () => {
     );
     expect(run.stdout).toMatch(
       /^unstorable\.yaml:19:16 error the allowed value 1e\+200 is above 1e126.*\(macaron\/storable\)$/m,
+    );
+  });
+
+  it('looks under OpenAPI 3.1 keywords too: patterns, tuples, conditions, unevaluated', async () => {
+    const run = await runMacaron(['lint', 'unstorable-31.json', '--format', 'json'], {
+      cwd: folder.path,
+    });
+    const { problems } = JSON.parse(run.stdout) as {
+      problems: { rule: string; pointer: string }[];
+    };
+    const pointers = problems
+      .filter((problem) => ['macaron/storable', 'macaron/int64'].includes(problem.rule))
+      .map((problem) => problem.pointer)
+      .sort();
+    expect(pointers).toEqual(
+      [
+        '/components/schemas/Thing/dependentSchemas/kind/properties/huge',
+        '/components/schemas/Thing/patternProperties/^n_',
+        '/components/schemas/Thing/prefixItems/0',
+        '/components/schemas/Thing/then/properties/big',
+        '/components/schemas/Thing/unevaluatedProperties',
+      ].sort(),
     );
   });
 

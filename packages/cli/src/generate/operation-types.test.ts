@@ -312,3 +312,31 @@ describe('operation types: readOnly and writeOnly', () => {
     );
   });
 });
+
+describe('unevaluatedProperties (OpenAPI 3.1)', () => {
+  it('types what no subschema evaluates as additionalProperties would', async () => {
+    const text = await generated(
+      {
+        Tags: { type: 'object', unevaluatedProperties: { type: 'string' } },
+        Closed: { type: 'object', unevaluatedProperties: false },
+        Named: {
+          type: 'object',
+          properties: { id: { type: 'string' } },
+          unevaluatedProperties: { type: 'integer' },
+        },
+        Composed: {
+          allOf: [{ type: 'object', properties: { id: { type: 'string' } } }],
+          unevaluatedProperties: false,
+        },
+      },
+      { openapi: '3.1.0', operations: {} },
+    );
+    expect(text).toContain('export type Tags = Record<string, string>;');
+    expect(text).toContain('export type Closed = Record<string, never>;');
+    expect(text).toMatch(
+      /export interface Named \{\n {2}id\?: string;\n {2}\[property: string\]: unknown;\n\}/,
+    );
+    // With an allOf member evaluating properties, the members say what the object holds.
+    expect(text).not.toMatch(/export type Composed = .*Record<string, never>/);
+  });
+});

@@ -111,6 +111,23 @@ function liftedByOwners(
   return [...names].sort(compareText);
 }
 
+/**
+ * What a node says of the properties it does not name: `additionalProperties`, or in
+ * OpenAPI 3.1 `unevaluatedProperties` where no subschema could evaluate any (no allOf, anyOf,
+ * oneOf, conditions, dependentSchemas or patterns), which then means the same.
+ */
+function extraProperties(node: SchemaNode): SchemaNode | false | undefined {
+  if (node.additionalProperties !== undefined) return node.additionalProperties;
+  const evaluatedElsewhere =
+    node.allOf ||
+    node.anyOf ||
+    node.oneOf ||
+    node.conditional ||
+    node.dependentSchemas ||
+    node.patternProperties;
+  return evaluatedElsewhere ? undefined : node.unevaluatedProperties;
+}
+
 /** How a writer types the values going one way: see `SchemaTypeWriter`. */
 export interface DirectionOptions {
   /** `request`: required `readOnly` properties optional; `response`: required `writeOnly` ones. */
@@ -185,8 +202,7 @@ export class SchemaTypeWriter {
     const members = [node.allOf, node.oneOf, node.anyOf].filter(
       (list): list is SchemaNode[] => list !== undefined && list.length > 0,
     );
-    const ownShape =
-      Object.keys(node.properties).length > 0 || node.additionalProperties !== undefined;
+    const ownShape = Object.keys(node.properties).length > 0 || extraProperties(node) !== undefined;
     const plainObject = (node.types ?? []).every((type) => type === 'object' || type === 'null');
     // `type: object` beside allOf/oneOf/anyOf says no more than its members do.
     const nullable = node.types?.includes('null') === true && members.length > 0;
@@ -230,8 +246,7 @@ export class SchemaTypeWriter {
     }
     if (node.types)
       return union(node.types.map((type) => this.typeOfType(type, node, indent, owners, schema)));
-    const hasShape =
-      Object.keys(node.properties).length > 0 || node.additionalProperties !== undefined;
+    const hasShape = Object.keys(node.properties).length > 0 || extraProperties(node) !== undefined;
     if (hasShape) return this.objectType(node, indent, owners, schema);
     if (node.items) return this.typeOfType('array', node, indent);
     const combined =
@@ -277,7 +292,7 @@ export class SchemaTypeWriter {
   ): TypeText {
     const direction = this.options?.direction;
     const names = Object.keys(node.properties);
-    const extra = node.additionalProperties;
+    const extra = extraProperties(node);
     if (names.length === 0) {
       if (extra === false) return primary('Record<string, never>');
       if (extra === undefined) return primary('Record<string, unknown>');

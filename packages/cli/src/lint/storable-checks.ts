@@ -68,12 +68,26 @@ export function storabilityFindings(api: Api): SpecFinding[] {
             'this integer allows values beyond 2^53, which are stored exactly only with format: int64 (as bigint)',
         });
     }
+    // The schemas of what values hold (one level deeper), then those that apply to the same
+    // value (OpenAPI 3.1's keywords included); not `not`, `if` or `propertyNames`, which
+    // describe no stored value.
     const children: [SchemaNode, number][] = [];
-    for (const property of Object.values(node.properties)) children.push([property, depth + 1]);
-    if (node.additionalProperties) children.push([node.additionalProperties, depth + 1]);
-    if (node.items) children.push([node.items, depth + 1]);
-    for (const member of [...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? [])])
-      children.push([member, depth]);
+    const nested = [
+      ...Object.values(node.properties),
+      ...(node.patternProperties ?? []).map((entry) => entry.node),
+      ...[node.additionalProperties, node.unevaluatedProperties].filter(isSchema),
+      ...(node.prefixItems ?? []),
+      ...[node.items, node.contains, node.unevaluatedItems].filter(isSchema),
+    ];
+    for (const child of nested) children.push([child, depth + 1]);
+    const inPlace = [
+      ...(node.allOf ?? []),
+      ...(node.anyOf ?? []),
+      ...(node.oneOf ?? []),
+      ...[node.conditional?.matched, node.conditional?.otherwise].filter(isSchema),
+      ...Object.values(node.dependentSchemas ?? {}),
+    ];
+    for (const member of inPlace) children.push([member, depth]);
     for (const [child, childDepth] of children) {
       if (childDepth > maxNesting && child !== node && !stack.has(child)) {
         add({
@@ -130,4 +144,8 @@ function persistedTable(api: Api, name: string): TableDescriptor | undefined {
     if (error instanceof SpecError || InvalidRequestError.isInstance(error)) return undefined;
     throw error;
   }
+}
+
+function isSchema(node: SchemaNode | boolean | undefined): node is SchemaNode {
+  return typeof node === 'object';
 }
