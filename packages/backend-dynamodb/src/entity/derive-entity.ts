@@ -74,13 +74,35 @@ export function deriveEntity(model: ModelDescriptor, table: Table): Entity {
  */
 function refuseOpenSchema(model: ModelDescriptor): void {
   const { schema } = model;
-  const composed = schema.allOf ?? schema.anyOf ?? schema.oneOf ?? schema.not;
-  if (schema.additionalProperties === false && !composed) return;
+  const composed = isComposed(schema);
+  if (isClosed(schema) && !composed) return;
   const why = composed
-    ? 'its schema is a combination (allOf, anyOf, oneOf or not), whose properties a toolbox item schema cannot list'
+    ? 'its schema is a combination (allOf, anyOf, oneOf, not, if/then/else, dependentSchemas or patternProperties), whose properties a toolbox item schema cannot list'
     : 'its schema is open (additionalProperties is not false), and a toolbox entity would silently drop the undeclared properties Macaron stores, on put and on read';
   throw new UnsupportedOperationError(
     `backend.entity(${model.name}): no dynamodb-toolbox entity, because ${why}. Declare every property and set additionalProperties: false to get an entity; until then, read and write ${model.name} with Macaron`,
+  );
+}
+
+// Properties other than the listed ones are refused: `additionalProperties: false`, or (3.1)
+// `unevaluatedProperties: false` where nothing else could evaluate any.
+function isClosed(node: SchemaNode): boolean {
+  return (
+    node.additionalProperties === false ||
+    (node.additionalProperties === undefined && node.unevaluatedProperties === false)
+  );
+}
+
+// Properties come from elsewhere than `properties`: members, conditions (3.1) or patterns.
+function isComposed(node: SchemaNode): boolean {
+  return Boolean(
+    node.allOf ??
+      node.anyOf ??
+      node.oneOf ??
+      node.not ??
+      node.conditional ??
+      node.dependentSchemas ??
+      node.patternProperties,
   );
 }
 
@@ -188,7 +210,7 @@ function setMemberAttribute(items: SchemaNode): DerivedSchema | undefined {
 // A closed object is a strict map; an open one with only extra properties is a record; anything else any().
 function objectAttribute(node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema {
   const names = Object.keys(node.properties);
-  if (names.length > 0 && node.additionalProperties === false) {
+  if (names.length > 0 && isClosed(node) && !isComposed(node)) {
     const attributes: Record<string, DerivedSchema> = {};
     for (const name of names) {
       const attribute = attributeOf(node.properties[name]!, seen);
@@ -200,7 +222,7 @@ function objectAttribute(node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema
     }
     return (map(attributes) as unknown as { strict(): DerivedSchema }).strict();
   }
-  if (names.length === 0 && node.additionalProperties) {
+  if (names.length === 0 && node.additionalProperties && !isComposed(node)) {
     return record(
       string(),
       required(attributeOf(node.additionalProperties, seen)),
