@@ -92,6 +92,15 @@ describe('macaron', () => {
     }
   });
 
+  it('a --prefix table names cannot hold is one line, not an unexpected failure, and exit 1', async () => {
+    const run = await runMacaron(['tables', 'export', 'profiles.yaml', '--prefix', 'bad prefix;'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(1);
+    expectOneLine(run.stderr);
+    expect(run.stderr).toMatch(/^macaron: tablePrefix may hold only A-Z a-z 0-9 _ - \./);
+  });
+
   it('writes no colours when the output is not a terminal', async () => {
     const run = await runMacaron(['lint', 'broken.yaml'], { cwd: folder.path });
     expect(run.stdout).toContain('error');

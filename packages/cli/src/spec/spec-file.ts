@@ -47,7 +47,21 @@ export async function withSpec<T>(
   }
 }
 
-/** Loads the spec as `loadApi` does; a broken spec is a one-line `CliError`. */
-export function loadSpecApi(io: CliIo, specPath: string, options?: LoadApiOptions): Promise<Api> {
-  return withSpec(io, specPath, () => loadApi(specPath, options));
+/**
+ * Loads the spec as `loadApi` does; a broken spec is a one-line `CliError`, and so are options
+ * `loadApi` refuses (a `TypeError` naming `loadApi`: a bad `--prefix`, a bad value in the
+ * Macaron config file), which are the user's input, not an unexpected failure.
+ */
+export async function loadSpecApi(
+  io: CliIo,
+  specPath: string,
+  options?: LoadApiOptions,
+): Promise<Api> {
+  try {
+    return await withSpec(io, specPath, () => loadApi(specPath, options));
+  } catch (error) {
+    if (error instanceof TypeError && error.message.startsWith('loadApi: '))
+      throw new CliError(error.message.slice('loadApi: '.length));
+    throw error;
+  }
 }
