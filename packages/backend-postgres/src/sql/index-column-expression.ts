@@ -35,7 +35,7 @@ interface StoredAttribute {
 }
 
 /** The item and its annotations as SQL: the columns, or the columns cast to `jsonb`. */
-interface ItemSource {
+export interface ItemSource {
   readonly item: string;
   readonly types: string;
 }
@@ -110,4 +110,19 @@ export function indexColumnExpression(column: KeyColumn, source: ItemSource = co
 /** The column's definition: its type, generated from the item. */
 export function indexColumnDefinition(column: KeyColumn): string {
   return `${column.sql} ${column.sqlType} GENERATED ALWAYS AS (${indexColumnExpression(column)}) STORED`;
+}
+
+/**
+ * True when the item holds the key its key column holds (`column` is a table key column).
+ * A string key is mostly decided by a text comparison: an unannotated JSON string equal to
+ * the column (which holds the key text itself when it has no U+0001); anything else (other
+ * types, annotated values, names stored escaped) by the generation expression, which is exact.
+ */
+export function keyColumnHeld(column: KeyColumn, source: ItemSource): string {
+  const exact = `${indexColumnExpression(column, source)} IS NOT DISTINCT FROM ${column.sql}`;
+  if (column.type !== 'string' || column.attribute.includes('\\')) return exact;
+  const { value, code } = storedAttribute(column.attribute, source);
+  const text = `(${source.item} ->> ${literal(column.attribute)})`;
+  // coalesce: a missing attribute makes the comparison NULL, which must read as false.
+  return `(coalesce(${code} IS NULL AND ${text} = ${column.sql} AND jsonb_typeof(${value}) = 'string', false) OR ${exact})`;
 }

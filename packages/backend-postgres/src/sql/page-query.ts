@@ -6,7 +6,7 @@ import type {
   StoredItem,
 } from '@macaron/core';
 import { keyParameter } from '../values/key-parameter.js';
-import { indexColumnExpression } from './index-column-expression.js';
+import { keyColumnHeld } from './index-column-expression.js';
 import {
   type IndexLayout,
   itemColumn,
@@ -103,12 +103,8 @@ const keyHeldExpressions = new WeakMap<TableLayout, string>();
 function keyHeld(layout: TableLayout): string {
   let expression = keyHeldExpressions.get(layout);
   if (expression === undefined) {
-    expression = layout.keyColumns
-      .map(
-        (column) =>
-          `${indexColumnExpression(column, { item: `${itemColumn}::jsonb`, types: `${typesColumn}::jsonb` })} IS NOT DISTINCT FROM ${column.sql}`,
-      )
-      .join(' AND ');
+    const source = { item: `${itemColumn}::jsonb`, types: `${typesColumn}::jsonb` };
+    expression = layout.keyColumns.map((column) => keyColumnHeld(column, source)).join(' AND ');
     keyHeldExpressions.set(layout, expression);
   }
   return expression;
