@@ -121,4 +121,21 @@ describe('request content codings', () => {
       'REQUEST_TOO_LARGE',
     ]);
   });
+
+  it('still refuses a gzip body with 415 when an application hook only wrapped the stream', async () => {
+    const app = Fastify();
+    // A hook that counts bytes and decodes nothing.
+    app.addHook('preParsing', async (_request, _reply, payload) =>
+      payload.pipe(new Transform({ transform: (chunk, _encoding, done) => done(null, chunk) })),
+    );
+    await app.register(macaronFastify, { api: await loadApi(spec), handlers });
+    const url = await listen(app);
+    const refused = await post(url, gzipSync(note), 'gzip');
+    expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
+    const plain = await post(url, Buffer.from(note), undefined);
+    expect(plain.status).toBe(200);
+  });
 });

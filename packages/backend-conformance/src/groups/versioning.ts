@@ -85,12 +85,18 @@ export function describeVersioning(factory: ConformanceFactory, options: Conform
       expect(await models.Account.delete('a1')).toBe(true);
     });
 
-    it('[P-24] save() of a versioned object whose key changed since it was read or saved is an InvalidRequestError', async () => {
+    it('[P-24] save() or delete() of a versioned object whose key changed since it was read or saved is an InvalidRequestError', async () => {
       const { models, stored } = fixture();
       await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
+      await models.Account.create({ account_id: 'a3', owner: 'bob', balance: 7 });
       const loaded = await models.Account.load('a1');
       loaded.account_id = 'a2';
       await expectError(loaded.save(), InvalidRequestError);
+      // Also at the version another item holds: bob's a3 (version 1) is not deleted.
+      loaded.account_id = 'a3';
+      await expectError(loaded.delete(), InvalidRequestError);
+      expect(await stored(models.Account, { account_id: 'a3' })).toMatchObject({ owner: 'bob' });
+      loaded.account_id = 'a2';
       const created = await models.Account.create({ account_id: 'b1', owner: 'bob', balance: 0 });
       created.account_id = 'b2';
       await expectError(created.save(), InvalidRequestError);

@@ -102,10 +102,10 @@ export function prepareObjectWrite(
 
 /**
  * A versioned object stands for the item it was read from or written as: with another key,
- * its version would be checked against another item (a misleading `ConflictError`), so a
- * changed key is refused before anything is sent.
+ * its version would be checked against another item (a misleading `ConflictError` on save,
+ * another item deleted on delete), so a changed key is refused before anything is sent.
  */
-function checkKeyHeld(model: ModelDescriptor, object: object, key: ItemKey): void {
+export function checkKeyHeld(model: ModelDescriptor, object: object, key: ItemKey): void {
   const held = LoadableObject.recordedKey(object);
   if (!held) return;
   const { partitionKey, sortKey } = model.table;
@@ -115,6 +115,6 @@ function checkKeyHeld(model: ModelDescriptor, object: object, key: ItemKey): voi
   )
     return;
   throw new InvalidRequestError(
-    `This ${model.name} was read or saved under another key, which save() would check its version against: build a new object without the version property and create() it to store a copy under this key`,
+    `This ${model.name} was read or saved under another key, and its version is that item's: save() or delete() it under that key; to store a copy under this one, build a new object without the version property and create() it`,
   );
 }

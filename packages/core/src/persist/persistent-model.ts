@@ -1,6 +1,7 @@
 import { createModelClass, type Model, type ModelClass } from '../model/model-class.js';
 import type { KeyInput } from './item-key.js';
 import { LoadableObject } from './loaded-objects.js';
+import { checkKeyHeld } from './object-write.js';
 import { updateObject } from './operations/atomic-update.js';
 import { getObject, loadObject, objectExists } from './operations/item-reads.js';
 import { deleteObject, type WriteOptions, writeObject } from './operations/item-writes.js';
@@ -103,7 +104,10 @@ export function createPersistentClass<T extends object>(
     }
 
     async delete(options?: WriteOptions): Promise<boolean> {
-      return deleteObject(runtime, runtime.keyOfObject(this), options, runtime.versionOf(this));
+      const key = runtime.keyOfObject(this);
+      const version = runtime.versionOf(this);
+      if (version !== undefined) checkKeyHeld(model, this, key);
+      return deleteObject(runtime, key, options, version);
     }
 
     key(): ItemKey {

@@ -55,20 +55,24 @@ export function parseJsonBody(
   raw: string | Buffer,
   done: (error: Error | null, body?: unknown) => void,
 ): void {
-  const codings = decodedBodies.has(request) ? [] : contentCodings(request);
-  if (codings.length > 0) {
-    done(
-      new UnsupportedContentCodingError(
-        `The request body must be sent uncompressed: Content-Encoding ${requestExcerpt(codings.join(', '), 40)} is not supported`,
-      ),
+  const codings = contentCodings(request);
+  const unsupported = () =>
+    new UnsupportedContentCodingError(
+      `The request body must be sent uncompressed: Content-Encoding ${requestExcerpt(codings.join(', '), 40)} is not supported`,
     );
+  // A hook that replaced the stream may have decoded it, or only wrapped it (to count bytes,
+  // say): a body in a content coding that is still not JSON was not decoded.
+  const decoded = decodedBodies.has(request);
+  if (codings.length > 0 && !decoded) {
+    done(unsupported());
     return;
   }
+  const refuse = (error: Error) => done(codings.length > 0 ? unsupported() : error);
   let source: string;
   try {
     source = typeof raw === 'string' ? raw : utf8.decode(raw);
   } catch {
-    done(notUtf8());
+    refuse(notUtf8());
     return;
   }
   if (source.trim() === '') {
@@ -79,7 +83,7 @@ export function parseJsonBody(
   try {
     body = parseJsonExactly(source);
   } catch {
-    done(notJson());
+    refuse(notJson());
     return;
   }
   done(null, body);
