@@ -2,9 +2,10 @@
 import type {
   Api as MacaronApi,
   ModelClass as MacaronModelClass,
+  TypedPersistentClass,
 } from '@macaron/core';
 import { InvalidRequestError as MacaronInvalidRequestError } from '@macaron/core';
-import type { TypedHandlers, TypedPersistentClass } from '@macaron/fastify';
+import type { TypedHandlers } from '@macaron/fastify';
 
 /** The `Error` schema (#/components/schemas/Error). */
 export interface Error {

@@ -200,10 +200,10 @@ export { record, shape, thing, wrong };
   kind?: Kind;
 }`);
     expect(text).toContain("export type Kind = 'person' | 'robot';");
-    // The generic types ship with @macaron/fastify: the file holds only what the spec says.
-    expect(text).toContain(
-      "import type { TypedHandlers, TypedPersistentClass } from '@macaron/fastify';",
-    );
+    // The generic types ship with core (persistent classes) and @macaron/fastify (handlers):
+    // the file holds only what the spec says.
+    expect(text).toContain("  TypedPersistentClass,\n} from '@macaron/core';");
+    expect(text).toContain("import type { TypedHandlers } from '@macaron/fastify';");
     expect(text).not.toContain('export interface PersistentModelTypes');
     expect(text).toContain('export type Handlers = TypedHandlers<Operations>;');
     expect(text).toContain('export type Cat = Profile & {\n  meow?: boolean;\n};');

@@ -85,6 +85,21 @@ export type {
 } from './persist/table-descriptor.js';
 export type { Transaction } from './persist/transaction.js';
 export type {
+  MacaronAttribute,
+  MacaronChanges,
+  MacaronConstructor,
+  MacaronOmit,
+  PersistentModelTypes,
+  TypedCondition,
+  TypedPersistentClass,
+  TypedQuery,
+  TypedQueryCommon,
+  TypedScan,
+  TypedSortCondition,
+  TypedUpdateChanges,
+  TypedWriteOptions,
+} from './persist/typed-persistent-class.js';
+export type {
   ListKeys,
   NumberKeys,
   OptionalKeys,

@@ -340,3 +340,15 @@ describe('unevaluatedProperties (OpenAPI 3.1)', () => {
     expect(text).not.toMatch(/export type Composed = .*Record<string, never>/);
   });
 });
+
+describe('a spec without operations', () => {
+  it('needs no @macaron/fastify: no handler types, the persistent classes typed by core', async () => {
+    const text = await generated(
+      { Note: { type: 'object', properties: { id: { type: 'string' } } } },
+      { operations: {} },
+    );
+    expect(text).not.toContain('@macaron/fastify');
+    expect(text).not.toContain('Handlers');
+    expect(text).toContain("  TypedPersistentClass,\n} from '@macaron/core';");
+  });
+});

@@ -1,0 +1,177 @@
+// The generic part of the types `macaron generate` writes: the persistent classes typed by a
+// generated map. It ships with core, so a fix reaches every generated file with the package,
+// and a project that only persists (no fastify) compiles its generated file.
+import type {
+  Comparison as MacaronComparison,
+  Persistent as MacaronPersistent,
+  PersistentModelClass as MacaronPersistentModelClass,
+  QueryOptions as MacaronQueryOptions,
+  ReadOptions as MacaronReadOptions,
+  ResultPage as MacaronResultPage,
+  ScanOptions as MacaronScanOptions,
+  UpdateChanges as MacaronUpdateChanges,
+} from '../index.js';
+
+/** What the generated map says of one persistent model. */
+export interface PersistentModelTypes {
+  /** The model's type. */
+  model: object;
+  /** Its key, as load(), get(), exists(), delete() and update() take it. */
+  key: unknown;
+  /** The types of the table's partition and sort keys (never: no sort key). */
+  table: { partition: unknown; sort: unknown };
+  /** Its indexes by name, with the types of their keys. */
+  indexes: { [index: string]: { partition: unknown; sort: unknown } };
+  /** Properties update() cannot change: keys, version, discriminator. */
+  fixed: string;
+}
+
+export type MacaronConstructor<M> = new (...args: never[]) => M;
+export type MacaronAttribute<T> =
+  | (keyof T & string)
+  | readonly [keyof T & string, ...(string | number)[]];
+export type MacaronOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A condition on the model's own properties (core's Condition, with typed attribute names). */
+export type TypedCondition<T> =
+  | (MacaronComparison extends infer C
+      ? C extends { attr: unknown }
+        ? Omit<C, 'attr'> & { attr: MacaronAttribute<T> }
+        : never
+      : never)
+  | { and: readonly TypedCondition<T>[] }
+  | { or: readonly TypedCondition<T>[] }
+  | { not: TypedCondition<T> };
+
+/** Options of conditional writes, with a typed condition. */
+export interface TypedWriteOptions<T> {
+  /** The write happens only if this holds for the stored item. */
+  condition?: TypedCondition<T>;
+}
+
+/** A condition on a sort key of type S; beginsWith only for string and binary keys. */
+export type TypedSortCondition<S> = [S] extends [never]
+  ? never
+  :
+      | { eq: S }
+      | { lt: S }
+      | { lte: S }
+      | { gt: S }
+      | { gte: S }
+      | { between: readonly [S, S] }
+      | ([S] extends [string]
+          ? { beginsWith: string }
+          : [S] extends [Uint8Array]
+            ? { beginsWith: Uint8Array }
+            : never);
+
+export type TypedQueryCommon<T> = Omit<
+  MacaronQueryOptions,
+  'partition' | 'index' | 'sort' | 'filter'
+> & {
+  /** Filter on the model's properties, applied after limit. */
+  filter?: TypedCondition<T>;
+};
+
+/** A query of the table or of one of the model's indexes, typed by that key. */
+export type TypedQuery<P extends PersistentModelTypes> =
+  | (TypedQueryCommon<P['model']> & {
+      index?: undefined;
+      partition: P['table']['partition'];
+      sort?: TypedSortCondition<P['table']['sort']>;
+    })
+  | {
+      [I in keyof P['indexes'] & string]: TypedQueryCommon<P['model']> & {
+        index: I;
+        partition: P['indexes'][I]['partition'];
+        sort?: TypedSortCondition<P['indexes'][I]['sort']>;
+      };
+    }[keyof P['indexes'] & string];
+
+/** A scan of the table or of one of the model's indexes. */
+export type TypedScan<P extends PersistentModelTypes> = Omit<
+  MacaronScanOptions,
+  'index' | 'filter'
+> & {
+  index?: keyof P['indexes'] & string;
+  filter?: TypedCondition<P['model']>;
+};
+
+export type MacaronChanges<U> = {
+  // An empty map of properties (no number property to add to) takes nothing, not any object.
+  [K in keyof U]?: K extends 'set' | 'add' | 'append'
+    ? [keyof NonNullable<U[K]>] extends [never]
+      ? never
+      : U[K]
+    : U[K];
+};
+
+/** The changes of update(): add on number properties, append on lists, never on keys. */
+export type TypedUpdateChanges<P extends PersistentModelTypes> = MacaronChanges<
+  MacaronUpdateChanges<Omit<P['model'], P['fixed']>>
+>;
+
+/** Core's persistent class, typed: keys, update operations, queries and conditions. */
+export interface TypedPersistentClass<P extends PersistentModelTypes>
+  extends Omit<
+    MacaronPersistentModelClass<P['model']>,
+    | 'load'
+    | 'get'
+    | 'exists'
+    | 'delete'
+    | 'update'
+    | 'query'
+    | 'queryAll'
+    | 'scan'
+    | 'scanAll'
+    | 'getMany'
+    | 'loadMany'
+    | 'deleteMany'
+  > {
+  /** Builds an object from model values (validated when saved). */
+  new (data?: Partial<P['model']>): MacaronPersistent<P['model']>;
+  /** The object under a key; ItemNotFoundError when there is none. */
+  load<M>(this: MacaronConstructor<M>, key: P['key'], options?: MacaronReadOptions): Promise<M>;
+  /** The object under a key, or undefined. */
+  get<M>(
+    this: MacaronConstructor<M>,
+    key: P['key'],
+    options?: MacaronReadOptions,
+  ): Promise<M | undefined>;
+  /** True when an item has the key. */
+  exists(key: P['key'], options?: MacaronReadOptions): Promise<boolean>;
+  /** Deletes the item under a key; true when there was one. */
+  delete(key: P['key'], options?: TypedWriteOptions<P['model']>): Promise<boolean>;
+  /** Applies changes atomically and returns the object as stored afterwards. */
+  update<M>(
+    this: MacaronConstructor<M>,
+    key: P['key'],
+    changes: TypedUpdateChanges<P>,
+    options?: TypedWriteOptions<P['model']>,
+  ): Promise<M>;
+  /** One page of a partition (of the table or an index), in sort-key order. */
+  query<M>(this: MacaronConstructor<M>, query: TypedQuery<P>): Promise<MacaronResultPage<M>>;
+  /** Every object of a partition, page by page. */
+  queryAll<M>(
+    this: MacaronConstructor<M>,
+    query: MacaronOmit<TypedQuery<P>, 'cursor'>,
+  ): AsyncIterable<M>;
+  /** One page of the whole table (or an index). */
+  scan<M>(this: MacaronConstructor<M>, options?: TypedScan<P>): Promise<MacaronResultPage<M>>;
+  /** Every object of the table, page by page. */
+  scanAll<M>(this: MacaronConstructor<M>, options?: Omit<TypedScan<P>, 'cursor'>): AsyncIterable<M>;
+  /** The objects under the keys, in the caller's order, undefined where none. */
+  getMany<M>(
+    this: MacaronConstructor<M>,
+    keys: readonly P['key'][],
+    options?: MacaronReadOptions,
+  ): Promise<(M | undefined)[]>;
+  /** The objects under the keys, in the caller's order; ItemNotFoundError for the first missing. */
+  loadMany<M>(
+    this: MacaronConstructor<M>,
+    keys: readonly P['key'][],
+    options?: MacaronReadOptions,
+  ): Promise<M[]>;
+  /** Deletes the items under the keys. */
+  deleteMany(keys: readonly P['key'][]): Promise<void>;
+}
