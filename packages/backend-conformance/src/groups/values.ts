@@ -134,6 +134,14 @@ export function describeValues(factory: ConformanceFactory, options: Conformance
       expect(loaded.small).toBe(2147483647);
     });
 
+    it('[P-13] an integer of up to 38 significant digits is stored exactly, whatever its trailing zeros', async () => {
+      for (const huge of [10n ** 40n, -(10n ** 125n), (10n ** 38n - 1n) * 10n ** 88n]) {
+        const { raw, loaded } = await roundTrip({ id: 'e1', huge });
+        expect(BigInt(raw.huge as bigint)).toBe(huge);
+        expect(loaded.huge).toBe(huge);
+      }
+    });
+
     it('[P-18] an int64 within 2^53 keeps its value, whether read back as number or bigint', async () => {
       const { raw, loaded } = await roundTrip({ id: 'e1', big: 42 });
       expect(BigInt(raw.big as number | bigint)).toBe(42n);

@@ -189,7 +189,7 @@ describe('add', () => {
     ['Infinity', { score: Number.POSITIVE_INFINITY }, '/score'],
     ['a fraction to an integer', { view_count: 1.5 }, '/view_count'],
     ['an integer beyond 2^53 as a number', { big: 2 ** 53 }, '/big'],
-    ['a bigint of 39 digits', { big: 10n ** 38n }, '/big'],
+    ['a bigint of 39 significant digits', { big: 10n ** 38n + 1n }, '/big'],
   ])('[P-36] refuses %s', (_label, add, pointer) => {
     expect(validationProblems({ add } as UpdateChanges<any>)).toEqual([
       { pointer, keyword: 'type' },

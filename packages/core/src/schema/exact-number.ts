@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { significantDigits } from './storable-number.js';
 
 interface Decimal {
   digits: bigint;
@@ -83,10 +84,6 @@ export function addExactly(left: number | bigint, right: number | bigint): numbe
 }
 
 const tenTo38 = 10n ** 38n;
-
-function significantDigits(integer: bigint): number {
-  return (integer < 0n ? -integer : integer).toString().replace(/0+$/, '').length;
-}
 
 function isWhole(value: number | bigint): boolean {
   return typeof value === 'bigint' || Number.isSafeInteger(value);
