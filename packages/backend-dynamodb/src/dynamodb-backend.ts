@@ -67,7 +67,7 @@ import { restoreItems } from './operations/keep-proto-attributes.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
 import { type RequestState, trackRequest } from './operations/request-state.js';
 import type { ProvisionOptions } from './provision/index.js';
-import { fromAttributeMap, toAttributeMap } from './values/attribute-value.js';
+import { fromAttributeMap, type InexactNumbers, toAttributeMap } from './values/attribute-value.js';
 
 /** What the operation hook receives for every request sent to DynamoDB. */
 export interface OperationEvent {
@@ -93,6 +93,15 @@ export interface DynamoDbBackendOptions {
   capabilities?: Partial<BackendCapabilities>;
   /** How `ensureTables` provisions tables (billing mode, waits). */
   provision?: ProvisionOptions;
+  /**
+   * How a stored number that no JavaScript number holds exactly is read: a fraction of more
+   * than 17 significant digits, such as `3.333333333333333333333333333`, which a PyMacaron
+   * service stores from a Python `Decimal`. `'refuse'` (the default): the read is a
+   * `BackendError` naming it. `'nearest'`: the nearest JavaScript number, as PyMacaron's
+   * `float()` read it; a save of the object then stores that number, so the digits beyond it
+   * are gone from the item (integers are always read exactly, as bigints beyond 2^53).
+   */
+  inexactNumbers?: InexactNumbers;
 }
 
 /** The DynamoDB backend, with the dynamodb-toolbox Table and Entity derived for each model. */
@@ -139,11 +148,18 @@ class DynamoDbStorage implements DynamoDbBackend {
   readonly capabilities: BackendCapabilities;
   private readonly client: DynamoDBClient;
   private toolbox: Promise<ToolboxEntities> | undefined;
+  private readonly inexact: InexactNumbers;
 
   constructor(private readonly options: DynamoDbBackendOptions) {
     // A DocumentClient shares its base client's configuration and stack: low-level commands go through it unchanged.
     this.client = options.client as DynamoDBClient;
     this.capabilities = { ...dynamoDbCapabilities, ...options.capabilities };
+    const inexact = options.inexactNumbers ?? 'refuse';
+    if (inexact !== 'refuse' && inexact !== 'nearest')
+      throw new TypeError(
+        `createDynamoDbBackend: inexactNumbers must be 'refuse' or 'nearest', not ${JSON.stringify(inexact)}`,
+      );
+    this.inexact = inexact;
   }
 
   async table(descriptor: TableDescriptor): Promise<Table> {
@@ -177,7 +193,7 @@ class DynamoDbStorage implements DynamoDbBackend {
         ...(projection ? { ProjectionExpression: projection, ...attributes.toRequest() } : {}),
       }),
     );
-    return output.Item ? fromAttributeMap(output.Item) : undefined;
+    return output.Item ? fromAttributeMap(output.Item, '', this.inexact) : undefined;
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
@@ -256,7 +272,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     // holds exactly is deleted all the same, and never read.
     if (request.answer === 'presence') return cloneItem(request.key);
     try {
-      return fromAttributeMap(output.Attributes);
+      return fromAttributeMap(output.Attributes, '', this.inexact);
     } catch (error) {
       // DynamoDB has applied the delete by now: the error must say so.
       throw new BackendError(
@@ -289,7 +305,7 @@ class DynamoDbStorage implements DynamoDbBackend {
       'refuse',
     );
     try {
-      return fromAttributeMap(output.Attributes ?? {});
+      return fromAttributeMap(output.Attributes ?? {}, '', this.inexact);
     } catch (error) {
       // DynamoDB has applied the update by now (a sum with more digits than JavaScript holds,
       // say): the error must say so, or a retry would apply it twice.
@@ -331,7 +347,7 @@ class DynamoDbStorage implements DynamoDbBackend {
         ...(request.consistent ? { ConsistentRead: true } : {}),
       }),
     );
-    return page(output.Items, output.LastEvaluatedKey);
+    return page(output.Items, output.LastEvaluatedKey, this.inexact);
   }
 
   async scan(request: ScanRequest): Promise<Page> {
@@ -349,7 +365,7 @@ class DynamoDbStorage implements DynamoDbBackend {
         ...(request.consistent ? { ConsistentRead: true } : {}),
       }),
     );
-    return page(output.Items, output.LastEvaluatedKey);
+    return page(output.Items, output.LastEvaluatedKey, this.inexact);
   }
 
   async batchGet(
@@ -379,7 +395,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const [table, items] of Object.entries(output.Responses ?? {})) {
       for (const raw of items) {
-        const item = fromAttributeMap(raw);
+        const item = fromAttributeMap(raw, '', this.inexact);
         const entry = findEntry(byKey, table, item);
         if (entry) found.push({ entry, item });
       }
@@ -387,7 +403,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     const unprocessed: BatchGetEntry[] = [];
     for (const [table, request] of Object.entries(output.UnprocessedKeys ?? {})) {
       for (const raw of request.Keys ?? []) {
-        const entry = findEntry(byKey, table, fromAttributeMap(raw));
+        const entry = findEntry(byKey, table, fromAttributeMap(raw, '', this.inexact));
         if (entry) unprocessed.push(entry);
       }
     }
@@ -432,7 +448,9 @@ class DynamoDbStorage implements DynamoDbBackend {
     for (const [table, requests] of left) {
       for (const request of requests) {
         const raw = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
-        const entry = raw ? findEntry(byKey, table, fromAttributeMap(raw)) : undefined;
+        const entry = raw
+          ? findEntry(byKey, table, fromAttributeMap(raw, '', this.inexact))
+          : undefined;
         if (entry) unprocessed.push(entry);
       }
     }
@@ -524,8 +542,9 @@ function byTable<Value, Request>(
 function page(
   items: Record<string, AttributeValue>[] | undefined,
   lastKey: Record<string, AttributeValue> | undefined,
+  inexact: InexactNumbers,
 ): Page {
-  const converted = (items ?? []).map((item) => fromAttributeMap(item));
+  const converted = (items ?? []).map((item) => fromAttributeMap(item, '', inexact));
   return lastKey
     ? { items: converted, lastKey: fromAttributeMap(lastKey) as ItemKey }
     : { items: converted };

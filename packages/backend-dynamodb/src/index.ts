@@ -18,3 +18,4 @@ export {
   type TablePlan,
   toCreateTableInput,
 } from './provision/index.js';
+export type { InexactNumbers } from './values/attribute-value.js';

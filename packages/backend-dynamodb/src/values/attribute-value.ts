@@ -63,24 +63,34 @@ function toSetValue(set: ReadonlySet<unknown>, path: Path): AttributeValue {
 }
 
 /**
+ * How a stored number that no JavaScript number holds exactly is read: `refuse` (a
+ * `BackendError`) or `nearest` (the nearest number, by the backend user's choice).
+ */
+export type InexactNumbers = 'refuse' | 'nearest';
+
+/**
  * Reads DynamoDB's wire form exactly: integers beyond 2^53 become bigint, and a number that
  * no JavaScript number holds exactly (more than 17 significant digits, written by another
- * client) is an error, never a silent rounding. SS, NS and BS are read as `Set`s, so that a
- * save writes them back as sets.
+ * client) is an error, never a silent rounding, unless `inexact` says to read the nearest
+ * number. SS, NS and BS are read as `Set`s, so that a save writes them back as sets.
  */
-export function fromAttributeValue(value: AttributeValue, path: Path = ''): StoredValue {
+export function fromAttributeValue(
+  value: AttributeValue,
+  path: Path = '',
+  inexact: InexactNumbers = 'refuse',
+): StoredValue {
   if (value.S !== undefined) return value.S;
-  if (value.N !== undefined) return readNumber(value.N, path);
+  if (value.N !== undefined) return readNumber(value.N, path, inexact);
   if (value.BOOL !== undefined) return value.BOOL;
   if (value.NULL !== undefined) return null;
   if (value.B !== undefined) return value.B;
   if (value.L !== undefined)
     return value.L.map((element, index) =>
-      fromAttributeValue(element, { parent: path, token: index }),
+      fromAttributeValue(element, { parent: path, token: index }, inexact),
     );
-  if (value.M !== undefined) return fromAttributeMap(value.M, path);
+  if (value.M !== undefined) return fromAttributeMap(value.M, path, inexact);
   if (value.SS !== undefined) return new Set(value.SS);
-  if (value.NS !== undefined) return readNumberSet(value.NS, path);
+  if (value.NS !== undefined) return readNumberSet(value.NS, path, inexact);
   if (value.BS !== undefined) return new Set(value.BS);
   throw new BackendError(
     `Unsupported DynamoDB value at ${pathText(path) || '/'}: ${Object.keys(value).join(', ')}`,
@@ -88,15 +98,27 @@ export function fromAttributeValue(value: AttributeValue, path: Path = ''): Stor
 }
 
 /** Reads an item (or key): every attribute an own property, `__proto__` included. */
-export function fromAttributeMap(map: Record<string, AttributeValue>, path: Path = ''): StoredItem {
+export function fromAttributeMap(
+  map: Record<string, AttributeValue>,
+  path: Path = '',
+  inexact: InexactNumbers = 'refuse',
+): StoredItem {
   const item: StoredItem = {};
   for (const name of Object.keys(map))
-    setOwnProperty(item, name, fromAttributeValue(map[name]!, { parent: path, token: name }));
+    setOwnProperty(
+      item,
+      name,
+      fromAttributeValue(map[name]!, { parent: path, token: name }, inexact),
+    );
   return item;
 }
 
-function readNumberSet(texts: readonly string[], path: Path): ReadonlySet<number | bigint> {
-  const set = new Set(texts.map((text) => readNumber(text, path)));
+function readNumberSet(
+  texts: readonly string[],
+  path: Path,
+  inexact: InexactNumbers,
+): ReadonlySet<number | bigint> {
+  const set = new Set(texts.map((text) => readNumber(text, path, inexact)));
   // Two spellings of one number (`1` and `1.0`, which some engines keep apart) would merge.
   if (set.size !== texts.length) {
     throw new BackendError(
@@ -106,11 +128,13 @@ function readNumberSet(texts: readonly string[], path: Path): ReadonlySet<number
   return set;
 }
 
-function readNumber(text: string, path: Path): number | bigint {
+function readNumber(text: string, path: Path, inexact: InexactNumbers): number | bigint {
   // Up to 15 digits an integer is always a safe number: skip the exact decimal parse.
   if (text.length <= 15 && /^-?\d+$/.test(text)) return Number(text);
   const number = parseExactNumber(text);
   if (number === undefined) {
+    // Integers are exact as bigints: only a fraction of more than 17 significant digits is here.
+    if (inexact === 'nearest') return Number(text);
     throw new BackendError(
       `The stored number ${text} at ${pathText(path) || '/'} has more precision than a JavaScript number holds`,
     );

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { loadApi, type StorageBackend } from '@macaron/core';
 import { expect, it } from 'vitest';
+import { createDynamoDbBackend } from '../../src/index.js';
 import { restoreItems } from '../../src/operations/keep-proto-attributes.js';
 import { installMacaronMiddleware } from '../../src/operations/macaron-middleware.js';
 import { trackRequest } from '../../src/operations/request-state.js';
@@ -205,6 +206,40 @@ export function foreignItemRoundTrip(
     expect(error).toMatchObject({ code: 'BACKEND_ERROR' });
     expect((error as Error).message).toContain('the item was deleted');
     expect(await readRaw(engine().rawClient, table)).toBeUndefined();
+  });
+
+  it("with inexactNumbers: 'nearest', such numbers read as the nearest number, in loads, pages and sets", async () => {
+    const { table } = await setUp();
+    const precise = {
+      ...item,
+      exact: { N: '3.333333333333333333333333333' },
+      deep: { M: { inner: { L: [{ N: '0.2857142857142857142857142857' }] } } },
+      rates: { NS: ['0.12345678901234567890123', '1.5'] },
+    };
+    await engine().rawClient.send(new PutItemCommand({ TableName: table, Item: precise }));
+    const backend = createBackend(engine().client) as StorageBackend;
+    const nearest = createDynamoDbBackend({
+      client: engine().client,
+      capabilities: backend.capabilities,
+      inexactNumbers: 'nearest',
+    });
+    const api = await loadApi(foreignSpec, {
+      backend: nearest,
+      tablePrefix: table.slice(0, table.indexOf('-') + 1),
+    });
+    const Foreign = api.persistent<Record<string, unknown>>('Foreign');
+    const loaded = await Foreign.load('foreign');
+    expect(loaded.exact).toBe(3.3333333333333335);
+    expect(loaded.deep).toEqual({ inner: [0.2857142857142857] });
+    expect(loaded.rates).toEqual(new Set([0.12345678901234568, 1.5]));
+    expect((await Foreign.scan({ consistent: true })).items[0]?.exact).toBe(3.3333333333333335);
+    // The default still refuses.
+    await expect(
+      backend.getItem({ model: Foreign.descriptor, key: { id: 'foreign' } }),
+    ).rejects.toMatchObject({ code: 'BACKEND_ERROR' });
+    expect(() =>
+      createDynamoDbBackend({ client: engine().client, inexactNumbers: 'round' as never }),
+    ).toThrow(TypeError);
   });
 
   it.skipIf(!options.addsPastDoublePrecision)(
