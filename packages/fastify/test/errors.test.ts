@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { defineError, loadApi } from '@macaron/core';
+import { BackendError, defineError, loadApi, WriteOutcomeUnknownError } from '@macaron/core';
 import Fastify from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type ErrorRequestInfo, macaronFastify, type OperationHandlers } from '../src/index.js';
@@ -17,7 +17,10 @@ const spec = {
             name: 'kind',
             in: 'path',
             required: true,
-            schema: { type: 'string', enum: ['macaron', 'plain', 'string'] },
+            schema: {
+              type: 'string',
+              enum: ['macaron', 'plain', 'string', 'backend-failure', 'outcome-unknown'],
+            },
           },
         ],
         responses: { '200': { description: 'never' } },
@@ -38,6 +41,10 @@ const handlers: OperationHandlers = {
         });
       case 'plain':
         throw new Error(`connect failed with ${secret}`);
+      case 'backend-failure':
+        throw new BackendError(`PostgreSQL GetItem: relation "${secret}" does not exist`);
+      case 'outcome-unknown':
+        throw new WriteOutcomeUnknownError(`PutItem on ${secret}: the connection was lost`);
       default:
         throw secret;
     }
@@ -68,6 +75,28 @@ describe('error replies', () => {
       expect(response.text).not.toMatch(/\bat .+:\d+:\d+/);
       expect(response.text).not.toContain('Error:');
     }
+  });
+
+  it("answers core's server-side errors with their code and status, not their message", async () => {
+    const reported: string[] = [];
+    const { url } = await serve({
+      api: await loadApi(spec),
+      handlers,
+      onError: (error) => {
+        reported.push(error.message);
+      },
+    });
+    for (const [kind, code, status] of [
+      ['backend-failure', 'BACKEND_ERROR', 500],
+      ['outcome-unknown', 'WRITE_OUTCOME_UNKNOWN', 503],
+    ] as const) {
+      const response = await call(`${url}/fail/${kind}`);
+      expect(response.status).toBe(status);
+      expect(response.json).toMatchObject({ error: code, status });
+      expect(response.text).not.toContain(secret);
+    }
+    expect(reported.every((message) => message.includes(secret))).toBe(true);
+    expect(reported).toHaveLength(2);
   });
 
   it('reports every error to onError, with the original as cause and no request headers', async () => {

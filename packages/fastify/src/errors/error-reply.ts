@@ -24,6 +24,19 @@ export const operationConfigKey = 'macaronOperation';
 /** The description of every 500: nothing of what went wrong reaches the client. */
 export const internalDescription = 'The server could not complete the request';
 
+// The codes of core's errors of status 500 and above (an application's own, made with
+// `defineError`, say what their authors wrote).
+const coreServerErrors = new Set([
+  'BACKEND_ERROR',
+  'WRITE_OUTCOME_UNKNOWN',
+  'THROTTLED',
+  'BATCH_INCOMPLETE',
+  'NO_BACKEND',
+  'NOT_SUPPORTED',
+  'DEPENDENCY_MISSING',
+  'SPEC_INVALID',
+]);
+
 /**
  * The `MacaronError` an error is answered with: itself, the error code of what fastify or a
  * hook of the application refused before the handler (a URL that does not decode, 413, 415,
@@ -104,6 +117,12 @@ function format(
   hooks: ErrorHooks,
 ): { status: number; text: string } {
   const json = error.toErrorJSON();
+  // Core's own server-side errors describe engines, tables and stored values: the client gets
+  // their code, the onError hook and the log their message.
+  if (error.status >= 500 && coreServerErrors.has(json.error)) {
+    json.error_description = internalDescription;
+    delete json.user_message;
+  }
   if (hooks.userMessage && json.user_message === undefined) {
     json.user_message = json.error_description;
   }
