@@ -1,6 +1,21 @@
 import { macaronFastify } from './plugin/macaron-fastify.js';
 
 export default macaronFastify;
+export type {
+  MacaronAttribute,
+  MacaronChanges,
+  MacaronConstructor,
+  MacaronOmit,
+  PersistentModelTypes,
+  TypedCondition,
+  TypedPersistentClass,
+  TypedQuery,
+  TypedQueryCommon,
+  TypedScan,
+  TypedSortCondition,
+  TypedUpdateChanges,
+  TypedWriteOptions,
+} from '@macaron/core';
 export {
   AuthorizationHeaderMissingError,
   BadRequestError,
@@ -43,19 +58,4 @@ export type {
   TypedHandler,
   TypedHandlers,
 } from './types/typed-handlers.js';
-export type {
-  MacaronAttribute,
-  MacaronChanges,
-  MacaronConstructor,
-  MacaronOmit,
-  PersistentModelTypes,
-  TypedCondition,
-  TypedPersistentClass,
-  TypedQuery,
-  TypedQueryCommon,
-  TypedScan,
-  TypedSortCondition,
-  TypedUpdateChanges,
-  TypedWriteOptions,
-} from './types/typed-persistence.js';
 export { macaronFastify };
