@@ -67,7 +67,12 @@ import { restoreItems } from './operations/keep-proto-attributes.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
 import { type RequestState, trackRequest } from './operations/request-state.js';
 import type { ProvisionOptions } from './provision/index.js';
-import { fromAttributeMap, type InexactNumbers, toAttributeMap } from './values/attribute-value.js';
+import {
+  fromAttributeMap,
+  type InexactNumbers,
+  readTableItem,
+  toAttributeMap,
+} from './values/attribute-value.js';
 
 /** What the operation hook receives for every request sent to DynamoDB. */
 export interface OperationEvent {
@@ -99,7 +104,9 @@ export interface DynamoDbBackendOptions {
    * service stores from a Python `Decimal`. `'refuse'` (the default): the read is a
    * `BackendError` naming it. `'nearest'`: the nearest JavaScript number, as PyMacaron's
    * `float()` read it; a save of the object then stores that number, so the digits beyond it
-   * are gone from the item (integers are always read exactly, as bigints beyond 2^53).
+   * are gone from the item (integers are always read exactly, as bigints beyond 2^53). Key
+   * attributes, the table's and its indexes', are refused in either mode: a rounded key
+   * would name another item.
    */
   inexactNumbers?: InexactNumbers;
 }
@@ -193,7 +200,7 @@ class DynamoDbStorage implements DynamoDbBackend {
         ...(projection ? { ProjectionExpression: projection, ...attributes.toRequest() } : {}),
       }),
     );
-    return output.Item ? fromAttributeMap(output.Item, '', this.inexact) : undefined;
+    return output.Item ? readTableItem(output.Item, request.model.table, this.inexact) : undefined;
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
@@ -272,7 +279,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     // holds exactly is deleted all the same, and never read.
     if (request.answer === 'presence') return cloneItem(request.key);
     try {
-      return fromAttributeMap(output.Attributes, '', this.inexact);
+      return readTableItem(output.Attributes, request.model.table, this.inexact);
     } catch (error) {
       // DynamoDB has applied the delete by now: the error must say so.
       throw new BackendError(
@@ -305,7 +312,7 @@ class DynamoDbStorage implements DynamoDbBackend {
       'refuse',
     );
     try {
-      return fromAttributeMap(output.Attributes ?? {}, '', this.inexact);
+      return readTableItem(output.Attributes ?? {}, request.model.table, this.inexact);
     } catch (error) {
       // DynamoDB has applied the update by now (a sum with more digits than JavaScript holds,
       // say): the error must say so, or a retry would apply it twice.
@@ -347,7 +354,7 @@ class DynamoDbStorage implements DynamoDbBackend {
         ...(request.consistent ? { ConsistentRead: true } : {}),
       }),
     );
-    return page(output.Items, output.LastEvaluatedKey, this.inexact);
+    return page(output.Items, output.LastEvaluatedKey, request.model.table, this.inexact);
   }
 
   async scan(request: ScanRequest): Promise<Page> {
@@ -365,7 +372,7 @@ class DynamoDbStorage implements DynamoDbBackend {
         ...(request.consistent ? { ConsistentRead: true } : {}),
       }),
     );
-    return page(output.Items, output.LastEvaluatedKey, this.inexact);
+    return page(output.Items, output.LastEvaluatedKey, request.model.table, this.inexact);
   }
 
   async batchGet(
@@ -377,8 +384,10 @@ class DynamoDbStorage implements DynamoDbBackend {
     // Items come back in any order and without their request: match them by key, binary keys included.
     const byKey = new Map<string, BatchGetEntry>();
     const keysByTable = new Map<string, Record<string, AttributeValue>[]>();
+    const tables = new Map<string, TableDescriptor>();
     for (const entry of entries) {
       const table = entry.model.table.name;
+      tables.set(table, entry.model.table);
       byKey.set(keyFingerprint(table, entry.key), entry);
       listOf(keysByTable, table).push(toAttributeMap(entry.key));
     }
@@ -395,7 +404,10 @@ class DynamoDbStorage implements DynamoDbBackend {
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const [table, items] of Object.entries(output.Responses ?? {})) {
       for (const raw of items) {
-        const item = fromAttributeMap(raw, '', this.inexact);
+        const descriptor = tables.get(table);
+        const item = descriptor
+          ? readTableItem(raw, descriptor, this.inexact)
+          : fromAttributeMap(raw);
         const entry = findEntry(byKey, table, item);
         if (entry) found.push({ entry, item });
       }
@@ -403,7 +415,8 @@ class DynamoDbStorage implements DynamoDbBackend {
     const unprocessed: BatchGetEntry[] = [];
     for (const [table, request] of Object.entries(output.UnprocessedKeys ?? {})) {
       for (const raw of request.Keys ?? []) {
-        const entry = findEntry(byKey, table, fromAttributeMap(raw, '', this.inexact));
+        // Keys Macaron sent, so exact numbers.
+        const entry = findEntry(byKey, table, fromAttributeMap(raw));
         if (entry) unprocessed.push(entry);
       }
     }
@@ -448,9 +461,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     for (const [table, requests] of left) {
       for (const request of requests) {
         const raw = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
-        const entry = raw
-          ? findEntry(byKey, table, fromAttributeMap(raw, '', this.inexact))
-          : undefined;
+        const entry = raw ? findEntry(byKey, table, fromAttributeMap(raw)) : undefined;
         if (entry) unprocessed.push(entry);
       }
     }
@@ -542,9 +553,10 @@ function byTable<Value, Request>(
 function page(
   items: Record<string, AttributeValue>[] | undefined,
   lastKey: Record<string, AttributeValue> | undefined,
+  table: TableDescriptor,
   inexact: InexactNumbers,
 ): Page {
-  const converted = (items ?? []).map((item) => fromAttributeMap(item, '', inexact));
+  const converted = (items ?? []).map((item) => readTableItem(item, table, inexact));
   return lastKey
     ? { items: converted, lastKey: fromAttributeMap(lastKey) as ItemKey }
     : { items: converted };

@@ -309,6 +309,49 @@ export function describeHostileInput(
       expect((await fixture().stored(Account, { account_id: 'a1' }))?.balance).toBe(20);
     });
 
+    it('[P-92] a NULL version (PyMacaron stored unset properties as NULL) counts as none', async () => {
+      const { Account } = fixture().models;
+      await fixture().seed(Account, {
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 10,
+        revision: null,
+      } as never);
+      const first = await Account.load('a1');
+      const second = await Account.load('a1');
+      expect(first.revision).toBeUndefined();
+      first.balance = 20;
+      await first.save();
+      expect(first.revision).toBe(1);
+      expect((await fixture().stored(Account, { account_id: 'a1' }))?.revision).toBe(1);
+      second.balance = 30;
+      await expectError(second.save(), ConflictError);
+      expect((await fixture().stored(Account, { account_id: 'a1' }))?.balance).toBe(20);
+    });
+
+    it('[P-93] a version never grows past its property: 2^53 for an integer without int64', async () => {
+      const { Account } = fixture().models;
+      const largest = Number.MAX_SAFE_INTEGER;
+      await fixture().seed(Account, {
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 10,
+        revision: largest,
+      });
+      const loaded = await Account.load('a1');
+      loaded.balance = 20;
+      const error = await expectError(loaded.save(), ValidationError);
+      expect(error.problems[0]).toMatchObject({ pointer: '/revision', keyword: 'type' });
+      expect(loaded.revision).toBe(largest);
+      await expectError(Account.update('a1', { set: { owner: 'bob' } }), ConditionFailedError);
+      expect(await fixture().stored(Account, { account_id: 'a1' })).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 10,
+        revision: largest,
+      });
+    });
+
     it('[P-93] an int64 version beyond 2^53 is a bigint, compared and incremented exactly', async () => {
       const { Ledger } = fixture().models;
       const big = 2n ** 60n;

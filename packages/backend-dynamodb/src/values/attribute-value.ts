@@ -1,5 +1,11 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { BackendError, type StoredItem, type StoredValue, ValidationError } from '@macaron/core';
+import {
+  BackendError,
+  type StoredItem,
+  type StoredValue,
+  type TableDescriptor,
+  ValidationError,
+} from '@macaron/core';
 import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
 
 /**
@@ -109,6 +115,46 @@ export function fromAttributeMap(
       item,
       name,
       fromAttributeValue(map[name]!, { parent: path, token: name }, inexact),
+    );
+  return item;
+}
+
+const keyNamesByTable = new WeakMap<TableDescriptor, ReadonlySet<string>>();
+
+/** The attributes that are a key of the table or of one of its indexes. */
+function keyNames(table: TableDescriptor): ReadonlySet<string> {
+  let names = keyNamesByTable.get(table);
+  if (!names) {
+    const keys = [table, ...table.indexes].flatMap((keyed) => [keyed.partitionKey, keyed.sortKey]);
+    names = new Set(keys.flatMap((key) => (key ? [key.name] : [])));
+    keyNamesByTable.set(table, names);
+  }
+  return names;
+}
+
+/**
+ * Reads an item (or key) of `table`. Under `nearest`, its key attributes (the table's and its
+ * indexes') are still read exactly or refused: a rounded key names another item, which a save
+ * would create beside the stored one and a delete would miss, and a rounded cursor key would
+ * resume a page elsewhere.
+ */
+export function readTableItem(
+  map: Record<string, AttributeValue>,
+  table: TableDescriptor,
+  inexact: InexactNumbers,
+): StoredItem {
+  if (inexact === 'refuse') return fromAttributeMap(map, '', 'refuse');
+  const exact = keyNames(table);
+  const item: StoredItem = {};
+  for (const name of Object.keys(map))
+    setOwnProperty(
+      item,
+      name,
+      fromAttributeValue(
+        map[name]!,
+        { parent: '', token: name },
+        exact.has(name) ? 'refuse' : inexact,
+      ),
     );
   return item;
 }

@@ -3,6 +3,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { loadApi, type StorageBackend } from '@macaron/core';
 import { expect, it } from 'vitest';
@@ -97,6 +98,33 @@ export const foreignSpec = {
         required: ['id'],
         'x-persist': { table: 'foreign', key: 'id' },
         properties: { id: { type: 'string' } },
+      },
+    },
+  },
+};
+
+// Number keys, as PyMacaron's Decimal values may have written them.
+const readingsSpec = {
+  openapi: '3.0.3',
+  info: { title: 'number keys', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      Reading: {
+        type: 'object',
+        required: ['sensor', 'at'],
+        'x-persist': {
+          table: 'readings',
+          key: 'sensor',
+          sort: 'at',
+          indexes: { byRank: { key: 'sensor', sort: 'rank' } },
+        },
+        properties: {
+          sensor: { type: 'string' },
+          at: { type: 'number' },
+          rank: { type: 'number' },
+          note: { type: 'number' },
+        },
       },
     },
   },
@@ -240,6 +268,42 @@ export function foreignItemRoundTrip(
     expect(() =>
       createDynamoDbBackend({ client: engine().client, inexactNumbers: 'round' as never }),
     ).toThrow(TypeError);
+  });
+
+  it("with inexactNumbers: 'nearest', key attributes (the table's and its indexes') are still read exactly or refused", async () => {
+    const nearest = createDynamoDbBackend({
+      client: engine().client,
+      capabilities: createBackend(engine().client).capabilities,
+      inexactNumbers: 'nearest',
+    });
+    const api = await loadApi(readingsSpec, {
+      backend: nearest,
+      tablePrefix: `readings${++counter}-`,
+    });
+    await nearest.ensureTables(api.tables());
+    const table = api.tables()[0]!.name;
+    const put = (Item: Record<string, AttributeValue>) =>
+      engine().rawClient.send(new PutItemCommand({ TableName: table, Item }));
+    const long = '3.333333333333333333333333333';
+    // A rounded key would name another item: a save would create it beside this one.
+    await put({ sensor: { S: 'sort' }, at: { N: long } });
+    await put({ sensor: { S: 'index' }, at: { N: '1' }, rank: { N: long } });
+    await put({ sensor: { S: 'other' }, at: { N: '1' }, rank: { N: '2' }, note: { N: long } });
+    const Reading = api.persistent<Record<string, unknown>>('Reading');
+    const sortError = await Reading.query({ partition: 'sort' }).catch((caught: unknown) => caught);
+    expect(sortError).toMatchObject({ code: 'BACKEND_ERROR' });
+    expect((sortError as Error).message).toContain(`${long} at /at`);
+    await expect(Reading.load({ sensor: 'index', at: 1 })).rejects.toMatchObject({
+      code: 'BACKEND_ERROR',
+    });
+    await expect(Reading.getMany([{ sensor: 'index', at: 1 }])).rejects.toMatchObject({
+      code: 'BACKEND_ERROR',
+    });
+    // Other attributes are read as the nearest number.
+    const [other] = (await Reading.query({ partition: 'other' })).items;
+    expect(other).toMatchObject({ note: 3.3333333333333335, rank: 2 });
+    const raw = await engine().rawClient.send(new ScanCommand({ TableName: table }));
+    expect(raw.Count).toBe(3);
   });
 
   it.skipIf(!options.addsPastDoublePrecision)(

@@ -1,6 +1,10 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { propertySchema } from '../schema/copy-value.js';
+import { appendPointer } from '../schema/json-pointer.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { sameValue } from '../schema/same-value.js';
+import { keepsBound, numberBounds } from './add-bounds.js';
 import type { Condition } from './condition.js';
 import { readForExplanation } from './explanation-read.js';
 import { keyOfItem } from './item-key.js';
@@ -48,10 +52,11 @@ export function prepareObjectWrite(
   const key = keyOfItem(model, item);
   const own = modelConditions(model);
   const versionName = model.versionAttribute;
+  // A null version (a nullable property, or NULL as PyMacaron stored an unset one) is none.
   const expectedVersion =
     versionName === undefined || mode === 'create'
       ? undefined
-      : (item[versionName] as number | bigint | undefined);
+      : ((item[versionName] ?? undefined) as number | bigint | undefined);
   const loadedWithoutVersion =
     mode === 'save' && expectedVersion === undefined && loadedItemOf(object) !== undefined;
   if (expectedVersion !== undefined) checkKeyHeld(model, object, key);
@@ -59,13 +64,23 @@ export function prepareObjectWrite(
   if (mode === 'create') needed = own.absent;
   else if (versionName !== undefined) {
     if (loadedWithoutVersion)
-      needed = { and: [own.existing, { attr: versionName, exists: false }] };
+      needed = {
+        and: [
+          own.existing,
+          {
+            or: [
+              { attr: versionName, exists: false },
+              { attr: versionName, eq: null },
+            ],
+          },
+        ],
+      };
     else
       needed =
         expectedVersion === undefined ? own.absent : { attr: versionName, eq: expectedVersion };
   }
   if (versionName !== undefined)
-    item[versionName] = expectedVersion === undefined ? 1 : nextVersion(expectedVersion);
+    item[versionName] = checkedNextVersion(model, versionName, expectedVersion);
   return {
     item,
     key,
@@ -91,13 +106,37 @@ export function prepareObjectWrite(
       const storedVersion =
         current && Object.hasOwn(current, versionName) ? current[versionName] : undefined;
       const versionHeld = loadedWithoutVersion
-        ? current !== undefined && storedVersion === undefined
+        ? current !== undefined && (storedVersion === undefined || storedVersion === null)
         : expectedVersion === undefined
           ? current === undefined
           : sameValue(storedVersion, expectedVersion);
       return versionHeld ? 'CONDITION_FAILED' : 'CONFLICT';
     },
   };
+}
+
+/**
+ * The version a save stores, within the bounds of the version property's schema: past them
+ * (2^53 for an `integer` without `format: int64`, the int64 range, a `maximum`) the item
+ * could never be saved again, so the save is refused before anything is sent.
+ */
+function checkedNextVersion(
+  model: ModelDescriptor,
+  versionName: string,
+  current: number | bigint | undefined,
+): number | bigint {
+  const next = nextVersion(current);
+  for (const bound of numberBounds(propertySchema(model.schema, versionName))) {
+    if (keepsBound(next, bound)) continue;
+    throw new ValidationError(`Invalid ${model.name}`, [
+      {
+        pointer: appendPointer('', versionName),
+        keyword: bound.keyword,
+        message: `the next version, ${String(next)}, would break ${bound.description}`,
+      },
+    ]);
+  }
+  return next;
 }
 
 /**

@@ -123,7 +123,14 @@ export class SchemaNormalizer {
     const types = this.types(raw, pointer);
     if (types) node.types = types;
     if (typeof raw.format === 'string') node.format = raw.format;
-    if (Array.isArray(raw.enum)) node.enum = raw.enum;
+    if (Array.isArray(raw.enum)) {
+      // `nullable` (3.0) and `x-nullable` (2.0) allow null even where the enum leaves it out,
+      // as real specs write it (GitHub's) and as PyMacaron's bravado-core and ajv read it.
+      const nullable =
+        (this.dialect === 'oas3.0' && raw.nullable === true) ||
+        (this.dialect === 'swagger2' && raw['x-nullable'] === true);
+      node.enum = nullable && !raw.enum.includes(null) ? [...raw.enum, null] : raw.enum;
+    }
     if ('const' in raw) node.const = { value: raw.const };
     if (raw['x-persist'] !== undefined) node.persist = raw['x-persist'];
     if (raw.readOnly === true) node.readOnly = true;

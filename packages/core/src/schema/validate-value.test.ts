@@ -419,6 +419,31 @@ describe('discriminator', () => {
     expect(problems({ petType: 7 })).toEqual(at('/petType', 'discriminator'));
   });
 
+  it('without the property (not required by the spec), the members decide', () => {
+    const privateUser = {
+      type: 'object',
+      required: ['plan'],
+      properties: { kind: { type: 'string' }, plan: { type: 'string' } },
+    };
+    const publicUser = {
+      type: 'object',
+      required: ['login'],
+      properties: { kind: { type: 'string' }, login: { type: 'string' } },
+      additionalProperties: false,
+    };
+    const user = {
+      oneOf: [{ $ref: '#/components/schemas/Private' }, { $ref: '#/components/schemas/Public' }],
+      discriminator: { propertyName: 'kind', mapping: { private: 'Private', public: 'Public' } },
+    };
+    const node = schemaNode(user, 'oas3.0', { Private: privateUser, Public: publicUser });
+    const problems = (value: unknown) => problemKeys(validateValue(node, value));
+    expect(problems({ login: 'octocat' })).toEqual(ok);
+    expect(problems({ kind: 'public', login: 'octocat' })).toEqual(ok);
+    // None fits: the missing name is the problem, as when it names no variant.
+    expect(problems({ other: 1 })).toEqual(at('/kind', 'discriminator'));
+    expect(problems({ kind: 'admin', login: 'x' })).toEqual(at('/kind', 'discriminator'));
+  });
+
   it('without a mapping, selects the variant by its schema name', () => {
     const pet = {
       oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
@@ -509,6 +534,15 @@ describe('nullable in the three dialects', () => {
     expect(check({ type: ['string', 'null'] }, null)).toEqual(ok);
     expect(check({ type: ['string', 'null'] }, 'a')).toEqual(ok);
     expect(check({ type: 'string', nullable: true }, null)).toEqual(at('', 'type'));
+  });
+
+  it('nullable and x-nullable allow null beside an enum that leaves it out (as GitHub writes it)', () => {
+    const reason = { type: 'string', enum: ['false positive', "won't fix"] };
+    expect(check({ ...reason, nullable: true }, null, 'oas3.0')).toEqual(ok);
+    expect(check({ ...reason, 'x-nullable': true }, null, 'swagger2')).toEqual(ok);
+    expect(check({ ...reason, nullable: true }, 'other', 'oas3.0')).toEqual(at('', 'enum'));
+    // 3.1 is JSON Schema: the enum decides.
+    expect(check({ ...reason, type: ['string', 'null'] }, null)).toEqual(at('', 'enum'));
   });
 
   it('null skips the checks of the other type', () => {

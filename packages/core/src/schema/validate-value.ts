@@ -645,18 +645,19 @@ function checkCombinators(
       message: 'must not match the excluded schema',
     });
   }
-  if (schema.discriminator && isPlainObject(value)) {
-    const selector = ownProperty(value, schema.discriminator.propertyName);
+  const selector =
+    schema.discriminator && isPlainObject(value)
+      ? ownProperty(value, schema.discriminator.propertyName)
+      : undefined;
+  // Without the property (which the spec did not require), the oneOf/anyOf below decide, as
+  // OpenAPI 3.1.1 reads it: the discriminator is only a hint.
+  if (schema.discriminator && isPlainObject(value) && selector !== undefined) {
     const variant =
       typeof selector === 'string'
         ? ownProperty(schema.discriminator.mapping, selector)
         : undefined;
     if (!variant) {
-      problems.push({
-        pointer: appendPointer(pointerText(at), schema.discriminator.propertyName),
-        keyword: 'discriminator',
-        message: `must be one of ${Object.keys(schema.discriminator.mapping).join(', ')}`,
-      });
+      problems.push(discriminatorProblem(schema.discriminator, at));
       return;
     }
     dispatching.add(schema);
@@ -667,6 +668,8 @@ function checkCombinators(
     }
     return;
   }
+  // No variant named: the members decide; if none fits, the missing name is the problem.
+  const reported = problems.length;
   if (schema.anyOf) {
     const fits = schema.anyOf.some(
       (member) => validateMember(member, value, at, depth).length === 0,
@@ -693,6 +696,23 @@ function checkCombinators(
       });
     }
   }
+  if (schema.discriminator && isPlainObject(value) && problems.length > reported)
+    problems.splice(
+      reported,
+      problems.length - reported,
+      discriminatorProblem(schema.discriminator, at),
+    );
+}
+
+function discriminatorProblem(
+  discriminator: NonNullable<SchemaNode['discriminator']>,
+  at: Pointer,
+): ValidationProblem {
+  return {
+    pointer: appendPointer(pointerText(at), discriminator.propertyName),
+    keyword: 'discriminator',
+    message: `must be one of ${Object.keys(discriminator.mapping).join(', ')}`,
+  };
 }
 
 /** What a walk over the evaluating subschemas has still to find evaluated: names or indices. */
@@ -838,9 +858,11 @@ function settle(
     settled.add(node);
     if (node.contains) unevaluated.contained?.(node.contains);
     const selector = node.discriminator && isPlainObject(value) ? node.discriminator : undefined;
-    if (selector) {
+    const name = selector
+      ? ownProperty(value as Record<string, unknown>, selector.propertyName)
+      : undefined;
+    if (selector && name !== undefined) {
       // As the check dispatches: the variant the value names, and no anyOf/oneOf member.
-      const name = ownProperty(value as Record<string, unknown>, selector.propertyName);
       if (typeof name === 'string') absorb(ownProperty(selector.mapping, name));
     } else
       for (const member of [...(node.anyOf ?? []), ...(node.oneOf ?? [])])
