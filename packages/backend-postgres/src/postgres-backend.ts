@@ -57,8 +57,8 @@ import {
   type ProvisionChange,
 } from './provision/provision-tables.js';
 import { keyLocks } from './sql/key-locks.js';
-import { lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
-import { type IndexLayout, tableLayout } from './sql/table-layout.js';
+import { keyHeld, lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
+import { type IndexLayout, itemColumn, tableLayout, typesColumn } from './sql/table-layout.js';
 import {
   selectItem,
   selectItemsAsOneRow,
@@ -287,11 +287,19 @@ class PostgresStorageBackend implements PostgresBackend {
     for (const [table, group] of groupByTable(entries, (entry) => entry.model.table)) {
       const statements = tableStatements(table);
       const oneRow = this.readsAsOneRow(group.length);
-      const text = `SELECT ${oneRow ? selectItemsAsOneRow() : selectItem} FROM ${statements.layout.sql} WHERE ${statements.keysMatch(group.length)}`;
+      // A row found under one requested key whose item names another would fill that other
+      // key's place: each row says whether its item holds its key columns' key, as in pages.
+      const held = keyHeld(statements.layout);
+      const rowsOfKeys = `FROM ${statements.layout.sql} WHERE ${statements.keysMatch(group.length)}`;
+      const text = oneRow
+        ? `SELECT ${selectItemsAsOneRow()}, bool_and(key_held) AS key_held FROM (SELECT ${itemColumn}, ${typesColumn}, ${held} AS key_held ${rowsOfKeys}) AS found`
+        : `SELECT ${selectItem}, ${held} AS key_held ${rowsOfKeys}`;
       const parameters = group.flatMap((entry) => statements.keyParameters(entry.key));
       const rows = await this.run('BatchGetItem', 'read', () =>
         this.client.query(text, parameters),
       );
+      if (oneRow ? rows[0]?.key_held === false : rows.some((row) => row.key_held === false))
+        throw inconsistentRow(table);
       const items = oneRow ? this.decodePage(rows[0]) : rows.map((row) => this.decode(row));
       const byKey = new Map<string, BatchGetEntry>();
       for (const entry of group) byKey.set(keyId(table, entry.key), entry);

@@ -1,5 +1,6 @@
 import {
   BackendError,
+  InvalidRequestError,
   MacaronError,
   ThrottledError,
   TransactionCanceledError,
@@ -70,6 +71,13 @@ export function toMacaronError(
   // Statement timeout, too many connections, out of resources: the server is overloaded.
   if (state === '57014' || state?.startsWith('53'))
     return new ThrottledError(`${where}: ${(error as Error).message}`, { cause: error });
+  // A key too long for a B-tree entry (2,704 bytes after compression): keys within DynamoDB's
+  // limits (2,048 + 1,024 bytes) can be, when they do not compress. Refused, nothing written.
+  if (state === '54000' && /index row (size|requires)/.test((error as Error).message))
+    return new InvalidRequestError(
+      `${where}: the item's keys are too long for a PostgreSQL index (${(error as Error).message}); on PostgreSQL an item's table and index keys must fit in about 2,700 bytes (docs/backends/postgres.md)`,
+      { cause: error },
+    );
   if (state === '42P01')
     return new BackendError(
       `${where}: the table does not exist (ensureTables or createTables creates it)`,

@@ -115,7 +115,7 @@ export function indexColumnDefinition(column: KeyColumn): string {
 /**
  * True when the item holds the key its key column holds (`column` is a table key column).
  * A string key is mostly decided by a text comparison: an unannotated JSON string equal to
- * the column (which holds the key text itself when it has no U+0001); anything else (other
+ * a column without U+0001 (which holds the key text itself then); anything else (other
  * types, annotated values, names stored escaped) by the generation expression, which is exact.
  */
 export function keyColumnHeld(column: KeyColumn, source: ItemSource): string {
@@ -123,6 +123,8 @@ export function keyColumnHeld(column: KeyColumn, source: ItemSource): string {
   if (column.type !== 'string' || column.attribute.includes('\\')) return exact;
   const { value, code } = storedAttribute(column.attribute, source);
   const text = `(${source.item} ->> ${literal(column.attribute)})`;
-  // coalesce: a missing attribute makes the comparison NULL, which must read as false.
-  return `(coalesce(${code} IS NULL AND ${text} = ${column.sql} AND jsonb_typeof(${value}) = 'string', false) OR ${exact})`;
+  // coalesce: a missing attribute makes the comparison NULL, which must read as false. A key
+  // holding U+0001 is stored escaped in its column: an equal text there is a column another
+  // writer did not escape, which only the exact expression tells.
+  return `(coalesce(${code} IS NULL AND ${text} = ${column.sql} AND strpos(${column.sql}, chr(1)) = 0 AND jsonb_typeof(${value}) = 'string', false) OR ${exact})`;
 }

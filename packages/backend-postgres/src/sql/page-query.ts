@@ -100,7 +100,7 @@ function sortCondition(column: KeyColumn, condition: SortKeyCondition, parameter
 // columns): a page over rows another client wrote inconsistently is then refused, as reads by
 // key refuse them. (No key column is named `key_held`: see `columnName`.)
 const keyHeldExpressions = new WeakMap<TableLayout, string>();
-function keyHeld(layout: TableLayout): string {
+export function keyHeld(layout: TableLayout): string {
   let expression = keyHeldExpressions.get(layout);
   if (expression === undefined) {
     const source = { item: `${itemColumn}::jsonb`, types: `${typesColumn}::jsonb` };

@@ -1,4 +1,5 @@
-import { BackendError, loadApi, ValidationError } from '@macaron/core';
+import { randomBytes } from 'node:crypto';
+import { BackendError, InvalidRequestError, loadApi, ValidationError } from '@macaron/core';
 import { expect, it } from 'vitest';
 import type { SqlExecutor } from '../../src/client/sql-client.js';
 import type { PostgresBackend } from '../../src/index.js';
@@ -88,6 +89,8 @@ export function describeEdges(engine: EdgeEngine): void {
       await expect(Thing.update(id, { set: { count: 9 } })).rejects.toBeInstanceOf(BackendError);
     }
     expect((await Thing.getMany(['d']))[0]).toMatchObject({ id: 'd', count: 4 });
+    // Row `a` holds `z`'s item: asked for both, it must not answer for `z`, which has no row.
+    await expect(Thing.getMany(['a', 'z'])).rejects.toBeInstanceOf(BackendError);
     // Nothing was written over them.
     expect(await count()).toBe(4);
     const rows = await engine
@@ -119,6 +122,16 @@ export function describeEdges(engine: EdgeEngine): void {
         );
       await engine.sql().query(`DELETE FROM "${Thing.descriptor.table.name}" WHERE id = $1`, [id]);
     }
+    // A key holding U+0001 whose column another writer did not escape (the layout stores
+    // U+0001 as U+0001 U+0002): keyed reads would not find it, so pages refuse it too.
+    await insert('a\u0001b', '{"id": "a\\u0001b"}');
+    for (const limit of [10, undefined])
+      await expect(Thing.scan(limit === undefined ? {} : { limit })).rejects.toThrow(
+        /holds an item whose key attributes/,
+      );
+    await engine
+      .sql()
+      .query(`DELETE FROM "${Thing.descriptor.table.name}" WHERE id = $1`, ['a\u0001b']);
     // Bytes whose base64 text is the key's text: another type, not the key.
     await engine
       .sql()
@@ -190,6 +203,43 @@ export function describeEdges(engine: EdgeEngine): void {
     expect(JSON.parse(JSON.stringify(loaded.toJSON())).nested).toEqual(JSON.parse(deep));
     await expect(loaded.save()).rejects.toBeInstanceOf(ValidationError);
     expect(await text()).toBe(before);
+  });
+
+  it('keys within the limits that do not compress past a B-tree entry: InvalidRequestError, nothing written', async () => {
+    const table = `edgeskeys${++counter}${Math.random().toString(36).slice(2, 6)}`;
+    const backend = engine.backend();
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'long keys', version: '1.0.0' },
+        paths: {},
+        components: {
+          schemas: {
+            Pair: {
+              type: 'object',
+              required: ['a', 'b'],
+              'x-persist': { table, key: 'a', sort: 'b' },
+              properties: { a: { type: 'string' }, b: { type: 'string' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const Pair = api.persistent<Record<string, unknown>>('Pair');
+    // Random base64: what a token looks like, and what PostgreSQL cannot compress.
+    const random = (bytes: number) =>
+      randomBytes(bytes)
+        .toString('base64')
+        .slice(0, (bytes * 4) / 3);
+    await expect(Pair.create({ a: random(1536), b: random(768) })).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
+    // The same lengths in text that compresses fit (the conformance check of the limits).
+    await Pair.create({ a: 'a'.repeat(2048), b: 'b'.repeat(1024) });
+    const rows = await engine.sql().query(`SELECT count(*) AS n FROM "${table}"`);
+    expect(Number(rows[0]!.n)).toBe(1);
   });
 
   it('a limit past 2^31 reads as any other', async () => {
