@@ -143,7 +143,32 @@ export function readTableItem(
   table: TableDescriptor,
   inexact: InexactNumbers,
 ): StoredItem {
-  if (inexact === 'refuse') return fromAttributeMap(map, '', 'refuse');
+  try {
+    return inexact === 'refuse' ? fromAttributeMap(map, '', 'refuse') : readNearest(map, table);
+  } catch (error) {
+    // One such item fails a whole page or batch: say which item, so it can be found and fixed.
+    if (!(error instanceof BackendError)) throw error;
+    throw new BackendError(
+      `${error.message}, in the item of ${table.name} ${keyText(map, table)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+// The item's key as DynamoDB's JSON shows it (`{"id":{"S":"a"}}`), bytes in base64.
+function keyText(map: Record<string, AttributeValue>, table: TableDescriptor): string {
+  const key: Record<string, unknown> = {};
+  for (const attribute of [table.partitionKey, table.sortKey]) {
+    const value = attribute && map[attribute.name];
+    if (value)
+      key[attribute.name] = value.B ? { B: Buffer.from(value.B).toString('base64') } : value;
+  }
+  return `with key ${JSON.stringify(key)}`;
+}
+
+function readNearest(map: Record<string, AttributeValue>, table: TableDescriptor): StoredItem {
   const exact = keyNames(table);
   const item: StoredItem = {};
   for (const name of Object.keys(map))
@@ -153,7 +178,7 @@ export function readTableItem(
       fromAttributeValue(
         map[name]!,
         { parent: '', token: name },
-        exact.has(name) ? 'refuse' : inexact,
+        exact.has(name) ? 'refuse' : 'nearest',
       ),
     );
   return item;

@@ -222,6 +222,13 @@ export function foreignItemRoundTrip(
     const precise = { ...item, exact: { N: '0.12345678901234567890123' } };
     await engine().rawClient.send(new PutItemCommand({ TableName: table, Item: precise }));
     await expect(Foreign.load('foreign')).rejects.toMatchObject({ code: 'BACKEND_ERROR' });
+    // One such item fails a whole page: the error names it, so that it can be found.
+    await expect(Foreign.scan({ consistent: true })).rejects.toThrow(
+      'at /exact has more precision than a JavaScript number holds, in the item of',
+    );
+    await expect(Foreign.scan({ consistent: true })).rejects.toThrow(
+      'with key {"id":{"S":"foreign"}}',
+    );
     expect(await Foreign.delete('foreign')).toBe(true);
     expect(await readRaw(engine().rawClient, table)).toBeUndefined();
     expect(await Foreign.delete('foreign')).toBe(false);

@@ -10,7 +10,9 @@ type Container = Record<string, StoredValue> | StoredValue[];
  * annotations (see `encodeItem`). Rows written by plain SQL without annotations load as plain
  * JSON.
  */
-export function decodeItem(json: string, types: string | null | undefined): StoredItem {
+export function decodeItem(json: string | null, types: string | null | undefined): StoredItem {
+  // A table another client made may let its item column be NULL.
+  if (json === null) throw new TypeError('The row holds no item (its item column is NULL)');
   const item = parseJsonbTextExactly(json);
   if (item === null || typeof item !== 'object' || Array.isArray(item))
     throw new TypeError('The stored item is not a JSON object');

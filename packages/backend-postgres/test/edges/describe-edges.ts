@@ -104,6 +104,16 @@ export function describeEdges(engine: EdgeEngine): void {
     ]);
   });
 
+  it('a row without an item (a table another client made lets it be NULL) is a BackendError saying so', async () => {
+    const { Thing } = await open();
+    const table = Thing.descriptor.table.name;
+    await engine.sql().query(`ALTER TABLE "${table}" ALTER COLUMN item DROP NOT NULL`);
+    await engine.sql().query(`INSERT INTO "${table}" (id, item) VALUES ('n', NULL)`);
+    await expect(Thing.load('n')).rejects.toThrow(/holds no item/);
+    await expect(Thing.getMany(['n'])).rejects.toBeInstanceOf(BackendError);
+    await expect(Thing.scan()).rejects.toBeInstanceOf(BackendError);
+  });
+
   it('a page holding a row whose item names another key, or none, is a BackendError', async () => {
     const { Thing, insert } = await open();
     await Thing.saveMany([{ id: 'a\u0000b' }, { id: 'c\u0001\\0' }, { id: '\\' }, { id: '😀' }]);
