@@ -284,6 +284,37 @@ export function describeHostileInput(
       });
     });
 
+    it('[P-91] what the object leaves out deeper in the item (NULLs, what a nested closed object does not declare) is written back too', async () => {
+      const { Hostile } = fixture().models;
+      const written = {
+        hostile_id: 'h2',
+        constructor: { a: 'b', gone: null },
+        toString: null,
+        settings: { theme: 'dark', legacy: 'x', old: null },
+      };
+      await fixture().seed(Hostile, written as never);
+      const loaded = await Hostile.load('h2');
+      expect(Object.hasOwn(loaded, 'toString')).toBe(false);
+      expect(loaded.constructor).toEqual({ a: 'b' });
+      expect(loaded.settings).toEqual({ theme: 'dark' });
+      expect(loaded.validate()).toEqual([]);
+      await loaded.save();
+      expect(await fixture().stored(Hostile, { hostile_id: 'h2' })).toEqual(written);
+      // A key asked twice: the second object, copied from the first's item, keeps it too.
+      const [, second] = await Hostile.getMany(['h2', 'h2']);
+      await second!.save();
+      expect(await fixture().stored(Hostile, { hostile_id: 'h2' })).toEqual(written);
+      // What the object sets wins over what was set aside.
+      loaded.toString = 'now set';
+      loaded.constructor.gone = 'back';
+      await loaded.save();
+      expect(await fixture().stored(Hostile, { hostile_id: 'h2' })).toEqual({
+        ...written,
+        toString: 'now set',
+        constructor: { a: 'b', gone: 'back' },
+      });
+    });
+
     it('[P-92] an item another client wrote without the version property is saved over, once, at version 1', async () => {
       const { Account } = fixture().models;
       await fixture().seed(Account, { account_id: 'a1', owner: 'ann', balance: 10 });

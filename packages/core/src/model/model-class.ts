@@ -1,5 +1,5 @@
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
-import { adoptValue, copyValue } from '../schema/copy-value.js';
+import { adoptStoredValue, copyValue, type SetAside } from '../schema/copy-value.js';
 import { assignOwnProperties } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import type { SchemaNode } from '../schema/schema-node.js';
@@ -34,20 +34,29 @@ export interface ModelClass<T extends object> {
   validate(value: unknown): ValidationProblem[];
 }
 
-// The one value the constructor running now may take over instead of copying.
+// The one value the constructor running now may take over instead of copying, and what its
+// adoption set aside.
 let adoptable: object | undefined;
+let adoptedSetAside: SetAside[] | undefined;
 
 /**
  * Builds an object of `type` from values nothing else holds (an item a backend has just
  * built for this read), taking them over instead of copying them again. Only `data` itself
  * is adopted: any other object a subclass constructor builds on the way is copied as usual.
+ * Returns the object, and what the stored values held that the object leaves out.
  */
-export function constructAdopting<M>(type: new (data?: never) => M, data: object): M {
+export function constructAdopting<M>(
+  type: new (data?: never) => M,
+  data: object,
+): { object: M; setAside: SetAside[] | undefined } {
   adoptable = data;
+  adoptedSetAside = undefined;
   try {
-    return new type(data as never);
+    const object = new type(data as never);
+    return { object, setAside: adoptedSetAside };
   } finally {
     adoptable = undefined;
+    adoptedSetAside = undefined;
   }
 }
 
@@ -72,7 +81,7 @@ export function createModelClass<T extends object>(
       let values: object;
       if (data === adoptable) {
         adoptable = undefined;
-        adoptValue(schema, data);
+        adoptedSetAside = adoptStoredValue(schema, data);
         values = data;
       } else values = copyValue(schema, data, 'store') as object;
       // Both are plain records with string keys: Object.assign sets the same own properties

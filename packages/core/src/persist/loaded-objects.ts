@@ -1,3 +1,4 @@
+import type { SetAside } from '../schema/copy-value.js';
 import type { StoredItem } from './stored-value.js';
 
 /**
@@ -10,6 +11,8 @@ import type { StoredItem } from './stored-value.js';
 interface LoadedItem {
   /** Attributes of the stored item that the closed schema does not declare. */
   readonly undeclared: StoredItem | undefined;
+  /** Values deeper in the item that the object leaves out (see `SetAside`). */
+  readonly setAside?: readonly SetAside[];
 }
 
 const withoutUndeclared: LoadedItem = Object.freeze({ undeclared: undefined });
@@ -59,8 +62,15 @@ export class LoadableObject {
 const loadedElsewhere = new WeakMap<object, LoadedItem>();
 
 /** Records that `object` was built from a stored item. */
-export function markLoaded(object: object, undeclared: StoredItem | undefined): void {
-  const loaded = undeclared ? { undeclared } : withoutUndeclared;
+export function markLoaded(
+  object: object,
+  undeclared: StoredItem | undefined,
+  setAside?: readonly SetAside[],
+): void {
+  const loaded =
+    undeclared || setAside
+      ? { undeclared, ...(setAside ? { setAside } : {}) }
+      : withoutUndeclared;
   if (!LoadableObject.record(object, loaded)) loadedElsewhere.set(object, loaded);
 }
 

@@ -1,8 +1,9 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { copyIfValid } from '../schema/checked-copy.js';
-import { copyValue, propertySchema } from '../schema/copy-value.js';
+import { copyValue, propertySchema, type SetAside } from '../schema/copy-value.js';
 import { neverEvaluated } from '../schema/evaluation-plan.js';
-import { setOwnProperty } from '../schema/own-property.js';
+import { ownProperty, setOwnProperty } from '../schema/own-property.js';
+import { isPlainObject } from '../schema/same-value.js';
 import { validateValue } from '../schema/validate-value.js';
 import { keyValueProblems } from './index-key-values.js';
 import { sizeAboveLimit } from './item-size.js';
@@ -37,11 +38,13 @@ export function toStoredItem(
   const keyProblems = keyValueProblems(model.table, item, problems);
   if (keyProblems.length > 0) problems.push(...keyProblems);
   if (tagged && !declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
-  const undeclared = loadedItemOf(value)?.undeclared;
+  const loaded = loadedItemOf(value);
+  const undeclared = loaded?.undeclared;
   if (undeclared) {
     for (const name of Object.keys(undeclared))
       if (!Object.hasOwn(item, name)) setOwnProperty(item, name, undeclared[name]);
   }
+  if (loaded?.setAside) writeBack(model, item, loaded.setAside);
   if (problems.length === 0) {
     const size = sizeAboveLimit(item, maxItemBytes);
     if (size !== undefined) {
@@ -54,6 +57,31 @@ export function toStoredItem(
   }
   if (problems.length > 0) throw new ValidationError(`Invalid ${model.name}`, problems);
   return item;
+}
+
+/**
+ * Puts back what the item the object was read from held and the object leaves out (see
+ * `SetAside`), where the object still has the map that held it and nothing of that name:
+ * another client's data is written back unchanged. Never a key attribute (a `NULL` there,
+ * which no engine keeps as a key, is left out).
+ */
+function writeBack(model: ModelDescriptor, item: StoredItem, setAside: readonly SetAside[]) {
+  for (const { path, name, value } of setAside) {
+    let parent: unknown = item;
+    for (const step of path) {
+      parent = isPlainObject(parent) ? ownProperty(parent, step) : undefined;
+      if (parent === undefined) break;
+    }
+    if (!isPlainObject(parent) || Array.isArray(parent) || Object.hasOwn(parent, name)) continue;
+    if (path.length === 0 && isKeyAttribute(model.table, name)) continue;
+    setOwnProperty(parent as StoredItem, name, value as StoredItem[string]);
+  }
+}
+
+function isKeyAttribute(table: ModelDescriptor['table'], name: string): boolean {
+  return [table, ...table.indexes].some(
+    (keyed) => keyed.partitionKey.name === name || keyed.sortKey?.name === name,
+  );
 }
 
 /** A stored item split for the model: its values, and what a closed schema does not declare. */

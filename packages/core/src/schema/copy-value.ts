@@ -167,12 +167,15 @@ export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void 
   const plan = adoptionPlan(schema);
   if (plan === inert || value instanceof Uint8Array) return;
   if (Array.isArray(value) || value instanceof Set) {
+    // Positions in a list may move before the next save: nothing is set aside in one.
+    if (settingAside) settingAside.lists++;
     if (plan.itemsByIndex && Array.isArray(value)) {
       value.forEach((item, index) => {
         const node = itemSchema(schema, plan.members, index);
         if (node) adoptValue(node, item, depth + 1);
       });
     } else if (plan.members) for (const item of value) adoptValue(plan.members, item, depth + 1);
+    if (settingAside) settingAside.lists--;
     return;
   }
   if (!isPlainRecord(value)) return;
@@ -190,6 +193,14 @@ export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void 
     }
     return;
   }
+  // A nested closed object read from the store: what it does not declare is set aside.
+  if (plan.declaredNames && settingAside && depth > 0) {
+    for (const name of Object.keys(record))
+      if (!plan.declaredNames.has(name)) {
+        setAside(name, record[name]);
+        delete record[name];
+      }
+  }
   for (const declared of plan.declared) {
     const name = declared.name;
     // A name Object.prototype also has (`constructor`, say) is read only when it is the record's own.
@@ -198,9 +209,15 @@ export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void 
     if (property === undefined) {
       if (Object.hasOwn(record, name)) delete record[name];
     } else if (property === null) {
-      if (declared.dropsNull) delete record[name];
-    } else if (declared.walks && typeof property === 'object')
+      if (declared.dropsNull) {
+        if (settingAside) setAside(name, null);
+        delete record[name];
+      }
+    } else if (declared.walks && typeof property === 'object') {
+      settingAside?.path.push(name);
       adoptValue(declared.node, property, depth + 1);
+      settingAside?.path.pop();
+    }
   }
 }
 
@@ -212,8 +229,50 @@ function adoptProperty(
   depth: number,
 ): void {
   if (property === null) {
-    if (!allowsNull(node)) delete record[name];
-  } else adoptValue(node, property, depth + 1);
+    if (!allowsNull(node)) {
+      if (settingAside) setAside(name, null);
+      delete record[name];
+    }
+  } else {
+    settingAside?.path.push(name);
+    adoptValue(node, property, depth + 1);
+    settingAside?.path.pop();
+  }
+}
+
+/**
+ * A value of a stored item that its model value leaves out (a `null` the property does not
+ * allow, an attribute a nested closed object does not declare): another client's data, which
+ * the next save of the object writes back where it was (see `adoptStoredValue`).
+ */
+export interface SetAside {
+  /** The names of the maps that hold it, from the item down (empty: the item itself). */
+  readonly path: readonly string[];
+  readonly name: string;
+  readonly value: unknown;
+}
+
+// While `adoptStoredValue` runs: where the walk is, and what it set aside so far.
+let settingAside: { path: string[]; lists: number; found: SetAside[] | undefined } | undefined;
+
+function setAside(name: string, value: unknown): void {
+  if (!settingAside || settingAside.lists > 0) return;
+  (settingAside.found ??= []).push({ path: settingAside.path.slice(), name, value });
+}
+
+/**
+ * Adopts a value read from the store (`adoptValue`), and returns what adoption left out of it
+ * that the item held (see `SetAside`), or undefined when nothing was.
+ */
+export function adoptStoredValue(schema: SchemaNode, value: unknown): SetAside[] | undefined {
+  const outer = settingAside;
+  settingAside = { path: [], lists: 0, found: undefined };
+  try {
+    adoptValue(schema, value);
+    return settingAside.found;
+  } finally {
+    settingAside = outer;
+  }
 }
 
 /** What adopting a value of one schema node has to look at, computed once a node. */
@@ -228,6 +287,8 @@ interface AdoptionPlan {
   readonly members: SchemaNode | undefined;
   /** List items take their schema by index (`prefixItems`, `unevaluatedItems`): `itemSchema`. */
   readonly itemsByIndex: boolean;
+  /** The declared names, where the schema is closed (`additionalProperties: false`). */
+  readonly declaredNames?: ReadonlySet<string>;
 }
 
 interface DeclaredProperty {
@@ -263,13 +324,16 @@ function adoptionPlan(schema: SchemaNode): AdoptionPlan {
     const members = schema.items ?? memberItems(schema);
     const byIndex = itemsByIndex(schema, members);
     const names = Object.keys(schema.properties);
-    if (!typedExtras && members === undefined && !byIndex && names.length === 0) plan = inert;
+    const closed = schema.additionalProperties === false;
+    if (!typedExtras && members === undefined && !byIndex && names.length === 0 && !closed)
+      plan = inert;
     else {
       // Set before the properties' plans are made: recursive schemas reach this node again.
       plan = {
         declared: typedExtras ? undefined : [],
         members,
         itemsByIndex: byIndex,
+        ...(closed && !typedExtras ? { declaredNames: new Set(names) } : {}),
       };
       adoptionPlans.set(schema, plan);
       if (!typedExtras) {

@@ -1,4 +1,5 @@
 import { constructAdopting } from '../../model/model-class.js';
+import type { SetAside } from '../../schema/copy-value.js';
 import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
 import { LoadableObject, markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
@@ -6,6 +7,10 @@ import { type PersistenceContext, requireBackend } from '../persistence-context.
 import { belongsToModel, fromStoredItem } from '../stored-form.js';
 import type { ItemKey, StoredItem } from '../stored-value.js';
 import type { ModelDescriptor } from '../table-descriptor.js';
+
+// What adopting an item set aside, for a second object built from the same item (a key asked
+// twice in one getMany): adoption changed the item, so the second cannot find it again.
+const setAsideByItem = new WeakMap<StoredItem, SetAside[]>();
 
 /** A class whose constructor takes model values: the persistent class or a subclass. */
 export type Constructor<M> = new (data?: never) => M;
@@ -67,8 +72,17 @@ export class ModelRuntime {
    */
   instantiate<M>(type: Constructor<M>, item: StoredItem, shared = false): M {
     const { values, undeclared } = fromStoredItem(this.model, item);
-    const object = shared ? new type(values as never) : constructAdopting(type, values);
-    markLoaded(object as object, undeclared);
+    let object: M;
+    let setAside: SetAside[] | undefined;
+    if (shared) {
+      // The first object built from this item adopted it (and what it set aside).
+      object = new type(values as never);
+      setAside = setAsideByItem.get(item);
+    } else {
+      ({ object, setAside } = constructAdopting(type, values));
+      if (setAside) setAsideByItem.set(item, setAside);
+    }
+    markLoaded(object as object, undeclared, setAside);
     const { partitionKey, sortKey } = this.model.table;
     LoadableObject.recordKey(
       object as object,
