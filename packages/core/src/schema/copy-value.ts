@@ -252,8 +252,10 @@ export interface SetAside {
   readonly value: unknown;
 }
 
-// While `adoptStoredValue` runs: where the walk is, and what it set aside so far.
-let settingAside: { path: string[]; lists: number; found: SetAside[] | undefined } | undefined;
+// While `adoptStoredValue` runs: where the walk is, and what it set aside so far. One object,
+// reused: reads build nothing for it (adoption runs no other code, so it never nests).
+const setAsideWalk = { path: [] as string[], lists: 0, found: undefined as SetAside[] | undefined };
+let settingAside: typeof setAsideWalk | undefined;
 
 function setAside(name: string, value: unknown): void {
   if (!settingAside || settingAside.lists > 0) return;
@@ -265,13 +267,16 @@ function setAside(name: string, value: unknown): void {
  * that the item held (see `SetAside`), or undefined when nothing was.
  */
 export function adoptStoredValue(schema: SchemaNode, value: unknown): SetAside[] | undefined {
-  const outer = settingAside;
-  settingAside = { path: [], lists: 0, found: undefined };
+  setAsideWalk.path.length = 0;
+  setAsideWalk.lists = 0;
+  setAsideWalk.found = undefined;
+  settingAside = setAsideWalk;
   try {
     adoptValue(schema, value);
-    return settingAside.found;
+    return setAsideWalk.found;
   } finally {
-    settingAside = outer;
+    settingAside = undefined;
+    setAsideWalk.found = undefined;
   }
 }
 
