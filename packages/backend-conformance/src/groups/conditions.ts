@@ -296,6 +296,25 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
       ]);
     });
 
+    it('[P-43] an and or an or of one member is that member, however it nests', async () => {
+      const between = { attr: 'count', between: [9, 11] } as const;
+      const either = {
+        or: [
+          { attr: 'count', eq: 0 },
+          { attr: 'done', eq: true },
+        ],
+      };
+      await expectConditions([
+        [{ and: [between] }, true],
+        [{ or: [between] }, true],
+        [{ not: { and: [between] } }, false],
+        [{ not: { or: [{ and: [between] }] } }, false],
+        [{ and: [{ or: [{ and: [between, { attr: 'done', eq: true }] }] }] }, true],
+        [{ not: { and: [either] } }, false],
+        [{ and: [{ or: [either] }, { not: { or: [{ attr: 'count', eq: 0 }] } }] }, true],
+      ]);
+    });
+
     it('[P-43] a combination means what its tree says: NOT before AND before OR, however it is written', async () => {
       const count10 = { attr: 'count', eq: 10 } as const;
       const count0 = { attr: 'count', eq: 0 } as const;

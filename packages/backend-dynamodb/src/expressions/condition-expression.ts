@@ -18,20 +18,20 @@ const comparators = Object.entries({
  * engine's parser (dynalite spent ~100 µs a pair on an update's condition). core's
  * `expressionCosts` counts the same.
  */
-export function conditionExpression(
-  condition: Condition,
-  attributes: ExpressionAttributes,
-): string {
+export function conditionExpression(given: Condition, attributes: ExpressionAttributes): string {
+  const condition = alone(given);
   if ('and' in condition)
     return condition.and
+      .map(alone)
       .map((part) => operand(part, 'or' in part || 'between' in part, attributes))
       .join(' AND ');
   if ('or' in condition)
     return condition.or
+      .map(alone)
       .map((part) => operand(part, 'and' in part || 'between' in part, attributes))
       .join(' OR ');
   if ('not' in condition) {
-    const part = condition.not;
+    const part = alone(condition.not);
     const compound = 'and' in part || 'or' in part || 'not' in part || 'between' in part;
     return `NOT ${operand(part, compound, attributes)}`;
   }
@@ -51,6 +51,15 @@ export function conditionExpression(
       return `${path} ${symbol} ${attributes.value((condition as unknown as Record<string, StoredValue>)[operator]!)}`;
   }
   throw new TypeError('Unknown condition');
+}
+
+// An `and` or `or` of one member is that member: written as such, it would wrap the member in
+// a second pair of parentheses where it needs one, which DynamoDB refuses as redundant.
+function alone(condition: Condition): Condition {
+  let found = condition;
+  while (('and' in found && found.and.length === 1) || ('or' in found && found.or.length === 1))
+    found = 'and' in found ? found.and[0]! : (found as { or: readonly Condition[] }).or[0]!;
+  return found;
 }
 
 function operand(

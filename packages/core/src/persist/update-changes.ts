@@ -217,11 +217,11 @@ export function toUpdateOperations(
           message: `appends ${copy.length} items, above the ${node.maxItems} the list may hold`,
         });
       }
-      const items = node?.items;
-      if (items) {
-        for (const [index, item] of copy.entries())
-          problems.push(...validateAt(items, item, { parent: at, token: index }));
-      }
+      // Without an item schema (an undeclared property, a list without `items`) each item is
+      // still checked as every stored value is (numbers, strings, sets, depth).
+      const items = node?.items ?? unconstrained;
+      for (const [index, item] of copy.entries())
+        problems.push(...validateAt(items, item, { parent: at, token: index }));
       operations.push({ action: 'append', path: name, value: copy });
     }
   }
