@@ -172,7 +172,11 @@ export async function readPage(
       ? await backend.query({
           ...common,
           partition: partition as KeyValue,
-          ...((options as QueryOptions).sort ? { sort: (options as QueryOptions).sort } : {}),
+          // Every key begins with an empty prefix (`''` or no bytes, whatever the key's type):
+          // the whole partition, which every backend reads the same without a condition.
+          ...((options as QueryOptions).sort && !isEmptyPrefix((options as QueryOptions).sort!)
+            ? { sort: (options as QueryOptions).sort }
+            : {}),
           ...((options as QueryOptions).reverse ? { reverse: true } : {}),
         })
       : await backend.scan(common);
@@ -198,6 +202,12 @@ export async function* pagesOf(
     yield page.items;
     cursor = page.cursor;
   } while (cursor);
+}
+
+function isEmptyPrefix(sort: SortKeyCondition): boolean {
+  if (!Object.hasOwn(sort, 'beginsWith')) return false;
+  const prefix = (sort as { beginsWith: unknown }).beginsWith;
+  return prefix === '' || (prefix instanceof Uint8Array && prefix.length === 0);
 }
 
 function checkSortValues(sortKey: KeyAttribute, condition: SortKeyCondition): void {
