@@ -2,6 +2,7 @@
 import type {
   Api as MacaronApi,
   ModelClass as MacaronModelClass,
+  PersistentModelClass as MacaronPersistentModelClass,
   TypedPersistentClass,
 } from '@macaron/core';
 import { InvalidRequestError as MacaronInvalidRequestError } from '@macaron/core';
@@ -138,14 +139,21 @@ export interface Operations {
 /** The handlers of the spec for `macaronFastify`: typed values in, responses checked out. */
 export type Handlers = TypedHandlers<Operations>;
 
-/** The API, typed: `model()` and `persistent()` by schema name. */
-export interface TypedApi extends Omit<MacaronApi, 'model' | 'persistent'> {
+/**
+ * The API, typed: `model()` and `persistent()` by schema name. Still an `Api`, so it goes
+ * where one is expected (`macaronFastify`'s `api` option).
+ */
+export interface TypedApi extends MacaronApi {
   /** The model class of a named schema. */
   model<N extends keyof Models & string>(name: N): MacaronModelClass<Extract<Models[N], object>>;
+  /** `Api`'s signature, which no name can call: it keeps this type an `Api`. */
+  model<T extends object>(name: never): MacaronModelClass<T>;
   /** The persistent class of a schema with a full `x-persist` annotation. */
   persistent<N extends keyof PersistentModels & string>(
     name: N,
   ): TypedPersistentClass<PersistentModels[N]>;
+  /** `Api`'s signature, which no name can call: it keeps this type an `Api`. */
+  persistent<T extends object>(name: never): MacaronPersistentModelClass<T>;
 }
 
 /** The schema names these types were generated from. */

@@ -352,3 +352,32 @@ describe('a spec without operations', () => {
     expect(text).toContain("  TypedPersistentClass,\n} from '@macaron/core';");
   });
 });
+
+describe('media types', () => {
+  it('types the body and responses of the media types the adapter reads (application/*)', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'media', version: '1' },
+      paths: {
+        '/notes': {
+          post: {
+            operationId: 'createNote',
+            requestBody: {
+              required: true,
+              content: {
+                'text/plain': { schema: { type: 'string' } },
+                'application/*': { schema: ref('Note') },
+              },
+            },
+            responses: {
+              '200': { description: 'ok', content: { 'application/*': { schema: ref('Note') } } },
+            },
+          },
+        },
+      },
+      components: { schemas: { Note: { type: 'object', properties: { id: { type: 'string' } } } } },
+    });
+    const text = generateTypes(api, { source: 'apis/media.yaml' });
+    expect(operation(text, 'Note')).toEqual({ body: 'Note', response: 'Note' });
+  });
+});

@@ -1,6 +1,7 @@
 import type { Api, ValueDirection } from '@macaron/core';
+import { isJsonMediaType } from '../spec/json-media-type.js';
 import type { SchemaTypeWriter } from './schema-type.js';
-import { compareText, propertyKey, quote } from './type-identifiers.js';
+import { commentText, compareText, propertyKey, quote } from './type-identifiers.js';
 
 const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const locations = { path: 'params', query: 'query', header: 'headers', cookie: undefined } as const;
@@ -35,15 +36,6 @@ function resolve(
   }
   return isObject(current) ? { value: current, pointer: at } : { pointer: at };
 }
-
-const isJson = (mediaType: string) => {
-  const essence = mediaType.split(';')[0]!.trim().toLowerCase();
-  return (
-    essence === 'application/json' ||
-    /^application\/[\w.+-]+\+json$/.test(essence) ||
-    essence === '*/*'
-  );
-};
 
 /** One operation's types, as the generated `Operations` map holds them. */
 interface OperationEntry {
@@ -138,7 +130,7 @@ export function operationTypes(
       if (api.dialect !== 'swagger2' && operation.requestBody !== undefined) {
         const request = resolve(api, operation.requestBody, `${pointer}/requestBody`);
         const content = isObject(request.value?.content) ? request.value.content : {};
-        const mediaType = Object.keys(content).find(isJson);
+        const mediaType = Object.keys(content).find(isJsonMediaType);
         const entry = mediaType === undefined ? undefined : content[mediaType];
         const type =
           isObject(entry) && entry.schema !== undefined
@@ -163,7 +155,7 @@ export function operationTypes(
           if (response.value?.schema !== undefined)
             type = typeAt(`${response.pointer}/schema`, '      ', 'response');
         } else if (isObject(response.value?.content)) {
-          const mediaType = Object.keys(response.value.content).find(isJson);
+          const mediaType = Object.keys(response.value.content).find(isJsonMediaType);
           const entry = mediaType === undefined ? undefined : response.value.content[mediaType];
           if (isObject(entry) && entry.schema !== undefined)
             type = typeAt(
@@ -198,7 +190,7 @@ export function operationTypes(
     const shared = byName.get(name)!;
     const routes = shared.map((entry) => entry.route).join(', ');
     const shapes = shared.map((entry) => `{\n${entry.text}\n  }`).join(' | ');
-    return `  /** ${routes.replaceAll('*/', '*\\/')} */\n  ${propertyKey(name)}: ${shapes};`;
+    return `  /** ${commentText(routes)} */\n  ${propertyKey(name)}: ${shapes};`;
   });
   return lines.join('\n');
 }

@@ -233,16 +233,15 @@ export class SchemaTypeWriter {
     owners: readonly SchemaNode[],
     schema: SchemaNode,
   ): TypeText | undefined {
-    const nullable = node.types?.includes('null') === true;
     if (node.const) {
       const found = literal(node.const.value);
       if (found) return found;
     }
     if (node.enum && node.enum.length > 0) {
       const values = node.enum.map(literal);
-      if (values.every((value) => value !== undefined)) {
-        return union([...(values as TypeText[]), ...(nullable ? [primary('null')] : [])]);
-      }
+      // The enum decides, as in validation: core adds null to it for `nullable` (3.0) and
+      // `x-nullable` (2.0); in 3.1, `type: [T, 'null']` beside an enum without null allows none.
+      if (values.every((value) => value !== undefined)) return union(values as TypeText[]);
     }
     if (node.types)
       return union(node.types.map((type) => this.typeOfType(type, node, indent, owners, schema)));

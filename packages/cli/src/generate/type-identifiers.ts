@@ -1,4 +1,9 @@
-/** Names the generated file declares or imports itself: schemas may not take them. */
+/**
+ * Names a schema's type may not take: the file's own names and those it uses from
+ * elsewhere. A schema named like one would merge with it or shadow it (`Operations`,
+ * `Extract`), or not compile at all (`string`, `unique`). The generate tests name schemas
+ * after every name a generated file holds, so that this list stays complete.
+ */
 export const reservedNames = new Set([
   // TypeScript's own type names and keywords
   'any',
@@ -34,7 +39,9 @@ export const reservedNames = new Set([
   'typeof',
   'keyof',
   'infer',
+  'intrinsic',
   'readonly',
+  'unique',
   'true',
   'false',
   'if',
@@ -76,24 +83,34 @@ export const reservedNames = new Set([
   'from',
   'get',
   'set',
-  // globals the generated file uses
+  // globals the generated file uses (and a few it used to)
   'Array',
+  'Extract',
   'Omit',
   'Partial',
   'Pick',
   'Promise',
+  'PropertyKey',
   'Record',
   'Exclude',
   'Uint8Array',
   'AsyncIterable',
   'ReadonlyArray',
   'Set',
+  // what the generated file imports
+  'MacaronApi',
+  'MacaronModelClass',
+  'MacaronPersistentModelClass',
+  'MacaronInvalidRequestError',
+  'TypedHandlers',
+  'TypedPersistentClass',
   // the generated file's own names
+  'Handlers',
   'Models',
+  'Operations',
   'PersistentModels',
   'PersistentModelTypes',
   'TypedApi',
-  'TypedPersistentClass',
   'TypedCondition',
   'TypedQuery',
   'TypedScan',
@@ -113,7 +130,27 @@ export function isIdentifier(name: string): boolean {
 
 /** A string literal in single quotes. */
 export function quote(text: string): string {
-  return `'${JSON.stringify(text).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'")}'`;
+  const escaped = JSON.stringify(text).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'");
+  // JSON leaves these line separators as they are: escaped, the literal stays on one line.
+  return `'${escaped.replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029')}'`;
+}
+
+const lineBreaks: Record<string, string> = {
+  '\n': '\\n',
+  '\r': '\\r',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/**
+ * Spec text (a name, a path, a table) made safe inside a `/** … *\/` or `//` comment: a
+ * `*\/` would end the comment and let the rest of the text run as code, a line break would
+ * end a `//` comment.
+ */
+export function commentText(text: string): string {
+  return text
+    .replaceAll('*/', '*\\/')
+    .replace(/[\n\r\u2028\u2029]/g, (found) => lineBreaks[found]!);
 }
 
 /** A property key: bare when it can be, quoted otherwise. */

@@ -9,6 +9,7 @@ import {
 } from '@macaron/core';
 import { pymacaronExtensionFindings } from './pymacaron-extensions.js';
 import { refSiblingFindings } from './ref-siblings.js';
+import { servedSchemaFindings } from './served-schemas.js';
 import type { SpecFinding } from './spec-finding.js';
 import { storabilityFindings } from './storable-checks.js';
 
@@ -52,8 +53,8 @@ function toFinding(problem: SpecProblem): SpecFinding {
 /**
  * Macaron's findings on a spec (a path or a parsed document): every `checkSpec` problem
  * (x-persist, schemas, ambiguous paths, patterns JavaScript cannot run), then, when the spec
- * loads, what DynamoDB cannot store. Pointers are those of the bundled document. A spec that
- * does not bundle gives none.
+ * loads, the operations' schemas @macaron/fastify would refuse and what DynamoDB cannot
+ * store. Pointers are those of the bundled document. A spec that does not bundle gives none.
  */
 export async function findSpecProblems(
   source: string | object,
@@ -68,8 +69,11 @@ export async function findSpecProblems(
     if (error instanceof SpecError) return findings; // checkSpec listed why
     throw error;
   }
+  // A pattern of a named schema a body uses is reported once, by checkSpec.
+  const reported = new Set(findings.map((finding) => finding.pointer));
   return [
     ...findings,
+    ...servedSchemaFindings(api).filter((finding) => !reported.has(finding.pointer)),
     ...storabilityFindings(api),
     ...pymacaronExtensionFindings(api.document),
     ...refSiblingFindings(api.document, api.dialect),

@@ -1,0 +1,181 @@
+import { type Api, InvalidRequestError, SpecError } from '@macaron/core';
+import { isJsonMediaType } from '../spec/json-media-type.js';
+import type { SpecFinding } from './spec-finding.js';
+
+// The operations' schemas as @macaron/fastify picks them when it registers a spec's routes
+// (its spec/spec-operations.ts and validation/read-parameters.ts): the lint must refuse what
+// registration refuses, and the CLI does not load the adapter to ask it.
+
+const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+// OpenAPI 3 ignores header parameters with these names: the adapter reads no schema for them.
+const reservedHeaders = new Set(['accept', 'content-type', 'authorization']);
+
+type JsonObject = Record<string, unknown>;
+const isRecord = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const appendPointer = (pointer: string, ...tokens: string[]) =>
+  tokens.reduce(
+    (current, token) => `${current}/${token.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+    pointer,
+  );
+
+function valueAt(document: unknown, pointer: string): unknown {
+  let current = document;
+  for (const token of pointer.split('/').slice(1)) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
+    current = Object.hasOwn(current, key) ? (current as JsonObject)[key] : undefined;
+  }
+  return current;
+}
+
+// The object at `pointer`, its local `$ref`s followed, with the pointer where it really is.
+function resolveObject(
+  document: unknown,
+  pointer: string,
+): { value?: JsonObject; pointer: string } {
+  let current = pointer;
+  const seen = new Set<string>();
+  for (;;) {
+    const value = valueAt(document, current);
+    if (!isRecord(value)) return { pointer: current };
+    const ref = value.$ref;
+    if (typeof ref !== 'string' || !ref.startsWith('#') || seen.has(current))
+      return { value, pointer: current };
+    seen.add(current);
+    current = decodeURIComponent(ref.slice(1));
+  }
+}
+
+function jsonSchemaPointer(content: JsonObject, pointer: string): string | undefined {
+  const mediaType = Object.keys(content).find(isJsonMediaType);
+  if (mediaType === undefined) return undefined;
+  const entry = content[mediaType];
+  return isRecord(entry) && entry.schema !== undefined
+    ? appendPointer(pointer, 'content', mediaType, 'schema')
+    : undefined;
+}
+
+interface ServedParameter {
+  /** Location and lower-cased name: an operation's parameter replaces the path's. */
+  key: string;
+  location: string;
+  name: string;
+  schemaPointer: string | undefined;
+  body: boolean;
+}
+
+function parametersOf(api: Api, listPointer: string, list: unknown): ServedParameter[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((_, index): ServedParameter[] => {
+    const { value, pointer } = resolveObject(api.document, appendPointer(listPointer, `${index}`));
+    if (!value || typeof value.name !== 'string' || typeof value.in !== 'string') return [];
+    const base = { key: `${value.in}\u0000${value.name.toLowerCase()}`, name: value.name };
+    if (value.in === 'body') {
+      const schemaPointer = value.schema === undefined ? undefined : `${pointer}/schema`;
+      return [{ ...base, location: 'body', schemaPointer, body: true }];
+    }
+    if (!['path', 'query', 'header', 'cookie'].includes(value.in)) return [];
+    let schemaPointer: string | undefined;
+    if (api.dialect === 'swagger2') schemaPointer = pointer;
+    else if (isRecord(value.content)) {
+      // The first media type, whatever it is, and even when it gives no schema.
+      const mediaType = Object.keys(value.content)[0];
+      if (mediaType !== undefined)
+        schemaPointer = appendPointer(pointer, 'content', mediaType, 'schema');
+    } else if (value.schema !== undefined) schemaPointer = `${pointer}/schema`;
+    return [{ ...base, location: value.in, schemaPointer, body: false }];
+  });
+}
+
+/**
+ * The pointers of the schemas the fastify adapter normalises when it registers the spec's
+ * routes: each operation's parameters (the operation's replacing the path's), its JSON body
+ * and its responses' JSON bodies, in the order of the spec.
+ */
+export function servedSchemaPointers(api: Api): string[] {
+  const document = api.document;
+  const paths = isRecord(document.paths) ? document.paths : {};
+  const pointers: string[] = [];
+  for (const path of Object.keys(paths)) {
+    const item = resolveObject(document, appendPointer('/paths', path));
+    if (!item.value) continue;
+    for (const method of httpMethods) {
+      const operation = item.value[method];
+      if (!isRecord(operation)) continue;
+      const pointer = appendPointer(item.pointer, method);
+      const parameters = [
+        ...parametersOf(api, `${item.pointer}/parameters`, item.value.parameters),
+        ...parametersOf(api, `${pointer}/parameters`, operation.parameters),
+      ];
+      const merged = new Map<string, ServedParameter>();
+      for (const parameter of parameters) if (!parameter.body) merged.set(parameter.key, parameter);
+      for (const parameter of merged.values()) {
+        const ignored =
+          api.dialect !== 'swagger2' &&
+          parameter.location === 'header' &&
+          reservedHeaders.has(parameter.name.toLowerCase());
+        if (!ignored && parameter.schemaPointer !== undefined)
+          pointers.push(parameter.schemaPointer);
+      }
+      if (api.dialect === 'swagger2') {
+        const body = parameters.findLast((parameter) => parameter.body)?.schemaPointer;
+        if (body !== undefined) pointers.push(body);
+      } else if (operation.requestBody !== undefined) {
+        const body = resolveObject(document, `${pointer}/requestBody`);
+        if (body.value && isRecord(body.value.content)) {
+          const schema = jsonSchemaPointer(body.value.content, body.pointer);
+          if (schema !== undefined) pointers.push(schema);
+        }
+      }
+      const responses = isRecord(operation.responses) ? operation.responses : {};
+      for (const status of Object.keys(responses)) {
+        const response = resolveObject(document, appendPointer(pointer, 'responses', status));
+        if (!response.value) continue;
+        if (api.dialect === 'swagger2') {
+          if (response.value.schema !== undefined) pointers.push(`${response.pointer}/schema`);
+        } else if (isRecord(response.value.content)) {
+          const schema = jsonSchemaPointer(response.value.content, response.pointer);
+          if (schema !== undefined) pointers.push(schema);
+        }
+      }
+    }
+  }
+  return pointers;
+}
+
+/**
+ * What `api.schemaAt` refuses among the schemas the fastify adapter reads (`schema: null`, an
+ * unknown type, a pattern JavaScript cannot run in an inline schema, a parameter's content
+ * without a schema): the spec loads, but registering its routes throws. One finding a pointer.
+ */
+export function servedSchemaFindings(api: Api): SpecFinding[] {
+  const findings = new Map<string, SpecFinding>();
+  for (const pointer of new Set(servedSchemaPointers(api))) {
+    try {
+      api.schemaAt(pointer);
+    } catch (error) {
+      if (SpecError.isInstance(error)) {
+        for (const problem of error.problems) {
+          if (!findings.has(problem.pointer))
+            findings.set(problem.pointer, {
+              rule: 'schema',
+              pointer: problem.pointer,
+              message: `${problem.message} (@macaron/fastify refuses to serve the operation)`,
+            });
+        }
+      } else if (InvalidRequestError.isInstance(error)) {
+        // Nothing at the pointer: a parameter's media type without a schema.
+        const at = pointer.slice(0, pointer.lastIndexOf('/'));
+        findings.set(at, {
+          rule: 'schema',
+          pointer: at,
+          message:
+            'a parameter given by content needs a schema (@macaron/fastify refuses to serve the operation)',
+        });
+      } else throw error;
+    }
+  }
+  return [...findings.values()];
+}
