@@ -1,7 +1,7 @@
 import { createMemoryBackend } from '@macaron/backend-memory';
 import { loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
-import type { OperationHandlers } from '../src/index.js';
+import type { MacaronFastifyOptions, OperationHandlers } from '../src/index.js';
 import { call, serve } from './serve.js';
 
 // A JSON number beyond 2^53 cannot be a JavaScript number without rounding: written with
@@ -17,6 +17,13 @@ const thing = {
     n: { type: 'integer' },
     f: { type: 'number' },
     list: { type: 'array', items: { type: 'integer', format: 'int64' } },
+    amounts: { type: 'object', additionalProperties: { type: 'number' } },
+    extra: {
+      allOf: [
+        { type: 'object', properties: { total: { type: 'number' } } },
+        { type: 'object', properties: { rows: { type: 'array', items: { type: 'number' } } } },
+      ],
+    },
   },
 };
 const spec = {
@@ -57,7 +64,7 @@ const spec = {
   components: { schemas: { Thing: thing } },
 };
 
-async function serveThings() {
+async function serveThings(options: Partial<MacaronFastifyOptions> = {}) {
   const api = await loadApi(spec, { backend: createMemoryBackend() });
   const Things = api.persistent('Thing');
   const seen: unknown[] = [];
@@ -67,7 +74,7 @@ async function serveThings() {
       return Things.create(body as never);
     },
   };
-  const { url } = await serve({ api, handlers });
+  const { url } = await serve({ api, handlers, ...options });
   const post = (body: string, search = '') =>
     call(`${url}/things${search}`, {
       method: 'POST',
@@ -120,8 +127,9 @@ describe('integers beyond 2^53', () => {
     const cases = [
       ['{"id":"a","big":-9223372036854775809}', '/body/big', 'format'],
       ['{"id":"a","n":9007199254740993}', '/body/n', 'type'],
-      ['{"id":"a","big":1e20}', '/body/big', 'type'],
-      ['{"id":"a","list":[9007199254740993.0]}', '/body/list/0', 'type'],
+      ['{"id":"a","big":1e20}', '/body/big', 'format'],
+      ['{"id":"a","n":1e+20}', '/body/n', 'type'],
+      ['{"id":"a","list":[9007199254740993.5]}', '/body/list/0', 'type'],
     ] as const;
     for (const [body, pointer, keyword] of cases) {
       const response = await post(body);
@@ -134,9 +142,113 @@ describe('integers beyond 2^53', () => {
       expect(response.json.problems[0]).toMatchObject({ pointer, keyword });
       expect(response.json.error_description).not.toContain('bigint');
     }
-    const exponent = await post('{"id":"a","big":1e20}');
-    expect(exponent.json.problems[0].message).toBe(
-      'is an integer beyond 2^53 written with a fraction or an exponent, which is not read exactly: write it with digits only',
+    const fraction = await post('{"id":"a","f":9007199254740993.5}');
+    expect(fraction.json.problems[0].message).toBe(
+      'is beyond 2^53 and not an integer: a number cannot hold it exactly',
     );
+  });
+});
+
+// Python's json writes a float from 1e16 with an exponent (`1e+20`, `1.2345678901234567e+19`),
+// and one below with `.0`: an integer, read exactly as a bigint where digits alone are.
+describe('integers beyond 2^53 written with an exponent or a fraction', () => {
+  it('reads them exactly in number and int64 properties, and stores them', async () => {
+    const { post, seen } = await serveThings();
+    const response = await post(
+      '{"id":"a","f":1e+20,"big":9.223372036854775807E18,"list":[1e18,-2.5e17,9007199254740993.0]}',
+    );
+    expect([response.status, response.json]).toEqual([
+      200,
+      {
+        id: 'a',
+        f: '100000000000000000000',
+        big: '9223372036854775807',
+        list: ['1000000000000000000', '-250000000000000000', '9007199254740993'],
+      },
+    ]);
+    expect(seen[0]).toEqual({
+      id: 'a',
+      f: 10n ** 20n,
+      big: 9223372036854775807n,
+      list: [10n ** 18n, -250000000000000000n, 9007199254740993n],
+    });
+  });
+
+  it('reads them wherever exact JSON reads digits: maps, allOf, lists, query parameters', async () => {
+    const { post, seen } = await serveThings();
+    const filter = encodeURIComponent('{"above":1E+18}');
+    const response = await post(
+      '{"id":"a","f":1.5E21,"amounts":{"x":-1e+20,"y":1.5},"extra":{"total":12345678901234567890.0,"rows":[1e16,2]}}',
+      `?weight=1e%2B20&filter=${filter}`,
+    );
+    expect(response.status).toBe(200);
+    expect(seen[0]).toEqual({
+      id: 'a',
+      f: 1500000000000000000000n,
+      amounts: { x: -(10n ** 20n), y: 1.5 },
+      extra: { total: 12345678901234567890n, rows: [10n ** 16n, 2] },
+    });
+    expect(seen[1]).toEqual({ weight: 10n ** 20n, filter: { above: 10n ** 18n } });
+  });
+
+  it('reads other numbers as before: fractions, small exponents, -0', async () => {
+    const { post, seen } = await serveThings();
+    const response = await post('{"id":"a","f":1.5e-05,"amounts":{"a":2.5e3,"b":1e15,"c":-1.25}}');
+    expect(response.status).toBe(200);
+    expect(seen[0]).toEqual({ id: 'a', f: 1.5e-5, amounts: { a: 2500, b: 1e15, c: -1.25 } });
+    // -0 is what core refuses, as before: it cannot be stored with its sign.
+    for (const zero of ['-0', '-0.0', '-0e+20']) {
+      const refused = await post(`{"id":"a","f":${zero}}`);
+      expect([zero, refused.status, refused.json.problems[0].message]).toEqual([
+        zero,
+        400,
+        'is -0, which cannot be stored with its sign',
+      ]);
+    }
+  });
+
+  it('refuses what no property stores with a clear 400, never Infinity, 0 or a giant bigint', async () => {
+    const { post, seen } = await serveThings();
+    const tooLarge = 'is too large to be stored (1e126 or above)';
+    const tooSmall = 'is too small to be stored (below 1e-130)';
+    const cases = [
+      ['{"id":"a","f":1e400}', '/body/f', tooLarge],
+      ['{"id":"a","f":-1e400}', '/body/f', tooLarge],
+      ['{"id":"a","f":1e999999999}', '/body/f', tooLarge],
+      ['{"id":"a","amounts":{"k/1":1e309}}', '/body/amounts/k~11', tooLarge],
+      ['{"id":"a","f":1.5e+300}', '/body/f', tooLarge],
+      ['{"id":"a","f":1e126}', '/body/f', tooLarge],
+      ['{"id":"a","f":1e-400}', '/body/f', tooSmall],
+      ['{"id":"a","extra":{"rows":[1,-1e-400]}}', '/body/extra/rows/1', tooSmall],
+      ['{"id":"a","f":1e-200}', '/body/f', tooSmall],
+      [
+        '{"id":"a","f":1.23456789012345678901234567890123456789e50}',
+        '/body/f',
+        'has more than 38 significant digits',
+      ],
+    ] as const;
+    for (const [body, pointer, message] of cases) {
+      const response = await post(body);
+      expect([body, response.status, response.json.error]).toEqual([
+        body,
+        400,
+        'INVALID_PARAMETER',
+      ]);
+      expect(response.json.problems).toEqual([{ pointer, keyword: 'type', message }]);
+    }
+    const filter = encodeURIComponent('{"above":1e400}');
+    const query = await post('{"id":"a"}', `?filter=${filter}`);
+    expect([query.status, query.json.problems]).toEqual([
+      400,
+      [{ pointer: '/query/filter/above', keyword: 'type', message: tooLarge }],
+    ]);
+    expect(seen).toEqual([]);
+  });
+
+  it('keeps 1e125 exactly, the largest power of ten core stores', async () => {
+    const { post, seen } = await serveThings();
+    const response = await post('{"id":"a","f":1e125}');
+    expect([response.status, response.json.f]).toEqual([200, `1${'0'.repeat(125)}`]);
+    expect((seen[0] as { f: unknown }).f).toBe(10n ** 125n);
   });
 });

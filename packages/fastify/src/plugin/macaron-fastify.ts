@@ -37,6 +37,12 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   if (compat !== undefined && compat !== 'pymacaron') {
     throw new TypeError(`compat must be 'pymacaron' or left out, not ${JSON.stringify(compat)}`);
   }
+  const bigints = options.bigintsInResponses ?? 'string';
+  if (bigints !== 'string' && bigints !== 'number') {
+    throw new TypeError(
+      `bigintsInResponses must be 'string' or 'number', not ${JSON.stringify(bigints)}`,
+    );
+  }
   const operations = specOperations(api);
   const bound = bindHandlers(operations, options.handlers ?? {});
   const needAuth = bound.filter(({ operation }) => operation.auth !== 'none');
@@ -85,6 +91,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     verifier,
     bodyLimit: options.bodyLimit,
     validateResponses: options.validateResponses ?? true,
+    bigints,
     specRoutes,
   };
   const routes: { bound: BoundOperation; key: string; route: RouteOptions }[] = bound.map(

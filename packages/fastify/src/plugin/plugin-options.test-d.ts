@@ -35,3 +35,9 @@ test('the error formatter gets a MacaronError and returns a status and a body', 
   expectTypeOf<ReturnType<ErrorFormatter>>().toEqualTypeOf<{ status: number; body: unknown }>();
   expectTypeOf<MacaronFastifyOptions['handlers']>().toEqualTypeOf<OperationHandlers>();
 });
+
+test('bigints in responses are strings or numbers', () => {
+  expectTypeOf<MacaronFastifyOptions['bigintsInResponses']>().toEqualTypeOf<
+    'string' | 'number' | undefined
+  >();
+});

@@ -125,6 +125,15 @@ export interface MacaronFastifyOptions {
   /** Checks each response against the spec and answers 500 when it does not match; true by default. */
   validateResponses?: boolean;
   /**
+   * How responses write integers beyond 2^53 (bigints: `format: int64` properties, and
+   * `number` properties holding one). `'string'`, the default: as decimal strings
+   * (`"9007199254740993"`), which JavaScript's `JSON.parse` reads without rounding. `'number'`:
+   * as JSON numbers with their exact digits (`9007199254740993`), as the spec's types say and
+   * as PyMacaron sent them, for clients that read 64-bit integers exactly (Python's `json`,
+   * Java, Go). Integers a number holds are numbers either way.
+   */
+  bigintsInResponses?: 'string' | 'number';
+  /**
    * `'pymacaron'` serves the spec as PyMacaron did: paths as written (no `basePath`), the
    * token also from a `token` cookie with a clock leeway of 300 s, and `user_message` in every
    * error reply. Left out: the base path applies, tokens come from the header only.

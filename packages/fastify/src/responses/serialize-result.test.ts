@@ -58,6 +58,38 @@ describe('serializeResult', () => {
   });
 });
 
+describe("serializeResult with bigints: 'number'", () => {
+  it('keeps bigints beyond 2^53 for the writer, in model objects, named and inline objects', () => {
+    const big = 2n ** 60n;
+    const model = new Blob({ id: big, data: new Uint8Array([1, 2]), note: 'n' });
+    const json = serializeResult(api, page, { items: [model, { id: -big }], next: 'c' }, 'number');
+    expect(json).toStrictEqual({
+      items: [{ id: big, data: 'AQI=', note: 'n' }, { id: -big }],
+      next: 'c',
+    });
+    // Validation reads the bigints as what is sent: integers.
+    expect(responseProblems(api, page, json)).toEqual([]);
+    expect(serializeResult(api, undefined, { n: 5n, m: [big] }, 'number')).toEqual({
+      n: 5,
+      m: [big],
+    });
+    // A set (as DynamoDB's NS, another client wrote it) is a list in JSON, its bigints too.
+    const withSet = new Blob({ id: 1n, tags: new Set([big, 3n]) } as never);
+    expect(serializeResult(api, undefined, withSet, 'number')).toStrictEqual({
+      id: 1,
+      tags: [big, 3],
+    });
+  });
+
+  it("puts back only the model's own bigints, leaving its other strings as they are", () => {
+    const model = new Blob({ id: 7n, note: '1152921504606846976' });
+    expect(serializeResult(api, undefined, model, 'number')).toStrictEqual({
+      id: 7,
+      note: '1152921504606846976',
+    });
+  });
+});
+
 describe('responseProblems', () => {
   const json = { items: [{ id: 1 }, { note: 'no id' }], next: 5, extra: true };
 

@@ -13,24 +13,34 @@ import { isPlainRecord, isValidationError } from '../validation/plain-values.js'
 const maxDepth = 64;
 
 /**
+ * How a response writes a bigint beyond 2^53 (a bigint a number holds is a number either way):
+ * `'string'` as a decimal string, `'number'` as a JSON number with its exact digits.
+ */
+export type BigintForm = 'string' | 'number';
+
+/**
  * Turns a handler's result into JSON following the response schema: model objects through
  * `toJSON()`, plain objects of a named schema through that model (PyMacaron's rules: null
  * left out where the schema does not allow it), lists and inline objects item by item,
- * bigints as numbers (decimal strings beyond 2^53), bytes as base64.
+ * bigints as numbers (beyond 2^53, decimal strings; or, with `bigints: 'number'`, the bigints
+ * themselves, for `stringifyWithBigints` to write as numbers), bytes as base64.
  */
 export function serializeResult(
   api: Api,
   schema: SchemaNode | undefined,
   value: unknown,
+  bigints: BigintForm = 'string',
   depth = 0,
 ): unknown {
-  if (value === null || typeof value !== 'object') return jsonLeaf(value);
+  if (value === null || typeof value !== 'object') return jsonLeaf(value, bigints);
   if (depth > maxDepth) return value;
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   // A model's writeOnly properties are never sent, whatever schema the response declares.
-  if (isModelObject(value)) return withoutMarked(modelSchema(value), value.toJSON(), 'writeOnly');
+  if (isModelObject(value)) {
+    return withoutMarked(modelSchema(value), modelJson(value, bigints), 'writeOnly');
+  }
   if (Array.isArray(value)) {
-    return value.map((item) => serializeResult(api, schema?.items, item, depth + 1));
+    return value.map((item) => serializeResult(api, schema?.items, item, bigints, depth + 1));
   }
   if (!isPlainRecord(value)) {
     const toJson = (value as { toJSON?: unknown }).toJSON;
@@ -38,7 +48,7 @@ export function serializeResult(
   }
   if (schema?.name !== undefined) {
     const model = api.model(schema.name);
-    return withoutMarked(model.schema, new model(value as never).toJSON(), 'writeOnly');
+    return withoutMarked(model.schema, modelJson(new model(value as never), bigints), 'writeOnly');
   }
   const json: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(value)) {
@@ -47,11 +57,53 @@ export function serializeResult(
       api,
       schema && propertySchema(schema, name),
       property,
+      bigints,
       depth + 1,
     );
     setOwnValue(json, name, serialized);
   }
   return json;
+}
+
+// A model object's JSON: `toJSON()` writes bigints beyond 2^53 as decimal strings; to send
+// them as numbers, the object's own bigints are put back in their place.
+function modelJson(object: ModelObject, bigints: BigintForm): unknown {
+  const json = object.toJSON();
+  return bigints === 'number' ? withBigints(json, object) : json;
+}
+
+/**
+ * `json` (a model's `toJSON()`) with each decimal string that stands for a bigint of `source`
+ * (the model object) replaced by that bigint. Both have one shape: `toJSON()` leaves out
+ * properties, writes sets as lists and bytes as base64, but moves nothing. Copies only what
+ * it changes.
+ */
+function withBigints(json: unknown, source: unknown): unknown {
+  if (typeof source === 'bigint') return json === source.toString() ? source : json;
+  if (typeof json !== 'object' || json === null || typeof source !== 'object' || source === null)
+    return json;
+  if (Array.isArray(json)) {
+    const items = Array.isArray(source) ? source : source instanceof Set ? [...source] : undefined;
+    if (items === undefined) return json;
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < json.length; index++) {
+      const item = withBigints(json[index], items[index]);
+      if (item !== json[index]) (copy ??= [...json])[index] = item;
+    }
+    return copy ?? json;
+  }
+  if (!isPlainRecord(json)) return json;
+  let copy: Record<string, unknown> | undefined;
+  for (const name of Object.keys(json)) {
+    const property = withBigints(json[name], ownValue(source, name));
+    if (property === json[name]) continue;
+    if (copy === undefined) {
+      copy = {};
+      for (const own of Object.keys(json)) setOwnValue(copy, own, json[own]);
+    }
+    setOwnValue(copy, name, property);
+  }
+  return copy ?? json;
 }
 
 /**
@@ -109,10 +161,9 @@ export function responseProblems(
   return validateValue(schema, json, pointer, { direction: 'response' });
 }
 
-function jsonLeaf(value: unknown): unknown {
-  if (typeof value === 'bigint') {
-    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  }
+function jsonLeaf(value: unknown, bigints: BigintForm): unknown {
+  if (typeof value === 'bigint' && Number.isSafeInteger(Number(value))) return Number(value);
+  if (typeof value === 'bigint' && bigints === 'string') return value.toString();
   return value;
 }
 

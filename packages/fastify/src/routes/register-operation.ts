@@ -8,8 +8,13 @@ import {
   InvalidParameterError,
   ServerError,
 } from '../errors/http-errors.js';
+import { stringifyWithBigints } from '../responses/json-text.js';
 import { createResponsePlan } from '../responses/response-plan.js';
-import { responseProblems, serializeResult } from '../responses/serialize-result.js';
+import {
+  type BigintForm,
+  responseProblems,
+  serializeResult,
+} from '../responses/serialize-result.js';
 import { withoutMarked } from '../validation/marked-properties.js';
 import { noteDecodedBody } from '../validation/parse-json-body.js';
 import { createBodyReader } from '../validation/read-body.js';
@@ -29,6 +34,8 @@ export interface OperationSettings {
   bodyLimit: number | undefined;
   /** Whether responses are checked against the spec. */
   validateResponses: boolean;
+  /** How responses write bigints beyond 2^53. */
+  bigints: BigintForm;
   /** `routeKey` of every route of the spec, to avoid adding HEAD routes the spec has. */
   specRoutes: ReadonlySet<string>;
 }
@@ -94,7 +101,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       }
       const json = withoutMarked(
         declared?.schema,
-        serializeResult(api, declared?.schema, result),
+        serializeResult(api, declared?.schema, result, settings.bigints),
         'writeOnly',
       );
       if (settings.validateResponses && declared?.schema) {
@@ -106,7 +113,10 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
           );
         }
       }
-      return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(json));
+      // Checked above as it is written: with bigints as numbers, the bigints themselves.
+      const text =
+        settings.bigints === 'number' ? stringifyWithBigints(json) : JSON.stringify(json);
+      return reply.code(status).type('application/json; charset=utf-8').send(text);
     },
   };
   if (settings.bodyLimit !== undefined) options.bodyLimit = settings.bodyLimit;

@@ -1,4 +1,5 @@
 import type { SchemaNode } from '@macaron/core';
+import { readNumberExactly } from './exact-json.js';
 
 const integerText = /^[+-]?\d+$/;
 const numberText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -38,9 +39,15 @@ export function coerceScalar(schema: SchemaNode | undefined, text: string): unkn
     const value = Number(text);
     return Number.isSafeInteger(value) ? value : BigInt(text);
   }
+  // An integer written with an exponent or a fraction (`1e+20`, as Python writes a large
+  // float) is read exactly too. A number no property stores (`1e400`, `1e-400`) is left as
+  // text for validation to refuse, never read as Infinity or 0.
   if (types.includes('number') && numberText.test(text)) {
-    const value = Number(text);
-    if (Number.isFinite(value)) return value;
+    try {
+      return readNumberExactly(text);
+    } catch {
+      return text;
+    }
   }
   if (types.includes('boolean')) {
     const lower = text.toLowerCase();

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { explainInexactIntegers, hasLongInteger, parseJsonExactly } from './exact-json.js';
+import {
+  explainInexactIntegers,
+  JsonNumberRangeError,
+  mayReadOtherwise,
+  parseJsonExactly,
+  readNumberExactly,
+} from './exact-json.js';
 
 // Texts the exact reading must read as JSON.parse does.
 const likeJsonParse = [
@@ -12,13 +18,39 @@ const likeJsonParse = [
   '{"":"","\\n":"\\/\\b\\f\\n\\r\\t","k":"1234567890123456"}',
   '12345678901234.56789',
   '1234567890123456789e-5',
+  '123456789012345678901234567890e-10',
+  // Not integers, or integers a number holds: as JSON.parse reads them.
+  '[1.5,1e15,-1e15,1.5e-05,2E-7,1e-320,12345678901234567.5,9007199254740993.5]',
+  // Zeros, with their sign, however written.
+  '[0,-0,-0.0,0e400,-0E-400,0.000000000000000000000]',
+  // Integers a number holds, however written: numbers, as JSON.parse reads them.
+  '[9007199254740991.0,-9.007199254740991e15,123456789012345.6e1,1e+15]',
+];
+
+// Integers beyond 2^53 written with a fraction or an exponent, as Python's json writes large
+// floats, and their exact values.
+const integersWritten: [string, bigint][] = [
+  ['1e+20', 10n ** 20n],
+  ['1E21', 10n ** 21n],
+  ['1.5E21', 15n * 10n ** 20n],
+  ['-1e+20', -(10n ** 20n)],
+  ['1e16', 10n ** 16n],
+  ['9007199254740993.0', 9007199254740993n],
+  ['9007199254740993e0', 9007199254740993n],
+  ['12345678901234567890.0', 12345678901234567890n],
+  ['1.2345678901234567e+19', 12345678901234567000n],
+  ['-9.223372036854775808e18', -9223372036854775808n],
+  ['123456789012345678900000000000e-10', 12345678901234567890n],
+  ['0.0000000000000000000090071992547409930e37', 90071992547409930n],
+  ['1e125', 10n ** 125n],
+  ['9.999999999999999999e125', 9999999999999999999n * 10n ** 107n],
 ];
 
 describe('parseJsonExactly', () => {
   it.each(likeJsonParse)('reads %s as JSON.parse does', (text) => {
     // The integer of 16 digits (below 2^53) makes it read exactly, not by JSON.parse.
     const read = `[${text},1234567890123456]`;
-    expect(hasLongInteger(read)).toBe(true);
+    expect(mayReadOtherwise(read)).toBe(true);
     expect(parseJsonExactly(read)).toStrictEqual([JSON.parse(text), 1234567890123456]);
   });
 
@@ -45,22 +77,67 @@ describe('parseJsonExactly', () => {
     expect(parseJsonExactly('123456789012345678901234567890')).toBe(
       123456789012345678901234567890n,
     );
+    expect(parseJsonExactly('9'.repeat(1000))).toBe(10n ** 1000n - 1n);
   });
 
-  it('reads numbers with a fraction or an exponent, and integers beyond 1000 digits, as JSON.parse does', () => {
-    for (const text of [
-      '9007199254740993.0',
-      '9007199254740993e0',
-      '1e20',
-      '12345678901234567.5',
-    ]) {
-      expect(parseJsonExactly(`[${text}, 1234567890123456789]`)).toStrictEqual([
-        JSON.parse(text),
-        1234567890123456789n,
+  it.each(integersWritten)('reads the integer %s exactly, as a bigint', (text, exact) => {
+    expect(parseJsonExactly(text)).toBe(exact);
+    expect(parseJsonExactly(`{"a":[{"b":${text}}],"c":1.5}`)).toStrictEqual({
+      a: [{ b: exact }],
+      c: 1.5,
+    });
+  });
+
+  it('reads integers written with an exponent wherever they stand', () => {
+    expect(parseJsonExactly(' [ 1e+20 ,{"x":\t-1E21\n},[[1.5e16]],"1e+20",1e5] ')).toStrictEqual([
+      10n ** 20n,
+      { x: -(10n ** 21n) },
+      [[15n * 10n ** 15n]],
+      '1e+20',
+      100000,
+    ]);
+  });
+
+  it('refuses a number beyond a double, or below it but not zero, saying where', () => {
+    const cases = [
+      ['1e400', '', 'is too large to be stored (1e126 or above)'],
+      ['{"a":[1,{"b":-1E+400}]}', '/a/1/b', 'is too large to be stored (1e126 or above)'],
+      ['{"a/b":{"~":1e999999999}}', '/a~1b/~0', 'is too large to be stored (1e126 or above)'],
+      [`[1,1e${'9'.repeat(2000)}]`, '/1', 'is too large to be stored (1e126 or above)'],
+      [`{"n":${'9'.repeat(1001)}}`, '/n', 'is too large to be stored (1e126 or above)'],
+      [`[${'1'.repeat(400)}.5]`, '/0', 'is too large to be stored (1e126 or above)'],
+      ['[1e126]', '/0', 'is too large to be stored (1e126 or above)'],
+      ['[-1.5e+300]', '/0', 'is too large to be stored (1e126 or above)'],
+      ['{"a":1.7976931348623157e308}', '/a', 'is too large to be stored (1e126 or above)'],
+      [`[${'1'.repeat(127)}.5]`, '/0', 'is too large to be stored (1e126 or above)'],
+      ['{"a":1e-400}', '/a', 'is too small to be stored (below 1e-130)'],
+      ['[[-1e-400]]', '/0/0', 'is too small to be stored (below 1e-130)'],
+      ['{"x":[2e-324]}', '/x/0', 'is too small to be stored (below 1e-130)'],
+      [`{"a":0.${'0'.repeat(400)}1}`, '/a', 'is too small to be stored (below 1e-130)'],
+      [`{"a":1e-${'9'.repeat(2000)}}`, '/a', 'is too small to be stored (below 1e-130)'],
+    ] as const;
+    for (const [text, pointer, message] of cases) {
+      let thrown: unknown;
+      try {
+        parseJsonExactly(text);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(JsonNumberRangeError);
+      expect([text.slice(0, 40), (thrown as JsonNumberRangeError).pointer]).toEqual([
+        text.slice(0, 40),
+        pointer,
       ]);
+      expect((thrown as Error).message).toBe(message);
     }
-    expect(parseJsonExactly('9'.repeat(1001))).toBe(Number.POSITIVE_INFINITY);
-    expect(parseJsonExactly('9'.repeat(1000))).toBe(10n ** 1000n - 1n);
+  });
+
+  it('builds no bigint of more than 126 digits from an exponent', () => {
+    // 1e999999999 as a bigint would be a billion digits: it is refused at once.
+    const started = performance.now();
+    expect(() => parseJsonExactly('[1e999999999]')).toThrow(JsonNumberRangeError);
+    expect(() => parseJsonExactly('[1e+200]')).toThrow(JsonNumberRangeError);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('throws what JSON.parse throws for text that is not JSON', () => {
@@ -69,6 +146,9 @@ describe('parseJsonExactly', () => {
       '[12345678901234567890,]',
       '"1234567890123456\u0001"',
       '0123456789012345678',
+      '[1e+20,]',
+      '[1.e20]',
+      '[+1e20]',
     ]) {
       expect(() => parseJsonExactly(text)).toThrow(SyntaxError);
     }
@@ -83,34 +163,72 @@ describe('parseJsonExactly', () => {
   });
 });
 
-describe('hasLongInteger', () => {
-  it('finds an integer of 16 digits or more, wherever it stands', () => {
+describe('readNumberExactly', () => {
+  it("reads a parameter's text as Number does, integers beyond 2^53 exactly", () => {
+    expect(readNumberExactly('+1e+20')).toBe(10n ** 20n);
+    expect(readNumberExactly('.5')).toBe(0.5);
+    expect(readNumberExactly('5.')).toBe(5);
+    expect(readNumberExactly('-0')).toBe(-0);
+    expect(readNumberExactly('9007199254740993')).toBe(9007199254740993n);
+    expect(() => readNumberExactly('1e999')).toThrow(JsonNumberRangeError);
+  });
+});
+
+describe('mayReadOtherwise', () => {
+  it('finds an integer from 10^15, however written, and numbers beyond a double, wherever they stand', () => {
     for (const text of [
       '1234567890123456',
       '-1234567890123456',
       '[1,1234567890123456]',
       '{"a":\t-12345678901234567890\n}',
       `{"pad":"${'x'.repeat(37)}","a":1234567890123456}`,
+      '1e+20',
+      '{"a":1e20}',
+      '[-1.5E21]',
+      '{"a":12345678901234567890.0}',
+      '[1234567890123456e3]',
+      '{"a":"x","b": 1e16 }',
+      '[1e400]',
+      '[1e-400]',
+      `[0.${'0'.repeat(330)}1]`,
+      `[${'9'.repeat(400)}.5]`,
     ]) {
-      expect([text, hasLongInteger(text)]).toEqual([text, true]);
+      expect([text.slice(0, 40), mayReadOtherwise(text)]).toEqual([text.slice(0, 40), true]);
     }
   });
 
-  it('passes over fractions, mantissas, strings of digits and shorter integers (read by JSON.parse alone)', () => {
+  it('passes over fractions, small exponents, strings of digits and shorter integers (read by JSON.parse alone)', () => {
     for (const text of [
       '[0.3333333333333333,48.856614000000006]',
-      '[12345678901234567.5,1234567890123456e3,1234567890123456E3]',
+      '[12345678901234567.5,1.5e-05,1E-7,2.5e3,1e-300]',
       '{"id":"1234567890123456789","ids":["12345678901234567890"]}',
+      '{"id":"123e4567-e89b-12d3-a456-426614174000","s":"1e+20x","t":"a1e400"}',
       '[123456789012345,-123456789012345]',
+      // Number-like words in a string that are no numbers.
+      '{"s":" 1e20e5 , 2e+-3 , 1234567890123456e , 1234567890123456e+ "}',
     ]) {
-      expect([text, hasLongInteger(text)]).toEqual([text, false]);
+      expect([text, mayReadOtherwise(text)]).toEqual([text, false]);
     }
+  });
+
+  it('measures each run of digits once, however long the string that holds it', () => {
+    const long = 1 << 20;
+    const started = performance.now();
+    for (const text of [
+      `{"a":"${'1'.repeat(long)}"}`,
+      `{"a":"${'1e1-'.repeat(long / 4)}"}`,
+      `{"a":"${'1e+1 '.repeat(long / 5)}"}`,
+    ]) {
+      expect(mayReadOtherwise(text)).toBe(false);
+    }
+    // Measuring each run again at each sixteenth character took minutes.
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 
 describe('explainInexactIntegers', () => {
-  it('rewords the bigint advice for integers beyond 2^53 a client wrote with an exponent', () => {
-    const body = { a: 1e20, b: [1, 1e200], c: 'x' };
+  it('rewords the bigint advice for numbers beyond 2^53 with a fraction', () => {
+    const body = { a: 9007199254740994, b: [1, 1e200], c: 'x' };
     const problems = [
       { pointer: '/query/a', keyword: 'type', message: 'use a bigint' },
       { pointer: '/body/a', keyword: 'type', message: 'use a bigint (format int64)' },
@@ -120,7 +238,7 @@ describe('explainInexactIntegers', () => {
     explainInexactIntegers(problems, 1, body, '/body');
     expect(problems.map((problem) => problem.message)).toEqual([
       'use a bigint',
-      'is an integer beyond 2^53 written with a fraction or an exponent, which is not read exactly: write it with digits only',
+      'is beyond 2^53 and not an integer: a number cannot hold it exactly',
       'is too large to be stored',
       'must be a bigint',
     ]);

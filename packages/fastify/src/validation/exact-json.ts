@@ -1,45 +1,174 @@
 import type { ValidationProblem } from '@macaron/core';
-import { valueAt } from '../spec/json-pointer.js';
+import { appendPointer, valueAt } from '../spec/json-pointer.js';
 
 // The fewest digits an integer beyond 2^53 has (9007199254740992).
 const unsafeDigits = 16;
-// Longer integers are read as `JSON.parse` reads them (Infinity beyond 309 digits): no
-// property holds them, and turning a million digits into a bigint would take a while.
+// An integer written with a fraction or an exponent (`1e+20`, as Python's json writes large
+// floats) is read exactly below 10^126, the largest integer core stores: `1e125` is five bytes
+// of body, so a longer bigint would be built for nothing but a refusal. Such a number from
+// 10^126 is refused at once: the nearest number would be inexact (and 1e126 is the same double
+// as 9.999999999999999e125, which core stores).
+const maxScaledDigits = 126;
+// Integers written with digits only are read exactly up to this many: their digits are in the
+// body, but turning a million of them into a bigint would take a while.
 const maxExactDigits = 1000;
+// Below 10^-323 (in orders of magnitude: digits before the point), JSON.parse reads 0.
+const underflowOrder = -323;
 
 /**
- * Parses JSON text as `JSON.parse` does (it throws the same `SyntaxError`s, and every name,
- * `__proto__` included, is an own data property), except that an integer written with digits
- * only that a number cannot hold exactly (beyond 2^53) becomes a bigint instead of a rounded
- * number. Texts without an integer of 16 digits (most: the digits of a fraction or of a
- * string do not count) cost `JSON.parse` and a look at one character in 16; the others are
- * read twice.
+ * A JSON number that core could not store and that is not read: one from 1e126 (beyond
+ * 1.8e308, `JSON.parse` reads Infinity), unless written with digits only (up to 1000, a
+ * bigint); or one that is not zero but below 5e-324, which `JSON.parse` reads as 0.
+ * `pointer` is where it is, from the root of the text.
  */
-export function parseJsonExactly(text: string): unknown {
-  const value: unknown = JSON.parse(text);
-  return hasLongInteger(text) ? readExactly(text) : value;
+export class JsonNumberRangeError extends RangeError {
+  constructor(
+    message: string,
+    readonly pointer = '',
+  ) {
+    super(message);
+    this.name = 'JsonNumberRangeError';
+  }
 }
 
 /**
- * True when the text holds an integer of 16 digits or more: 16 digits in a row, standing as a
- * whole JSON number (after `[`, `,`, `:`, a space or a `-`; before `]`, `}`, `,` or a space),
- * not a fraction's nor a mantissa's, nor a string of digits (`"1234567890123456789"`). Looks
- * at one character in 16 (any 16 in a row include one of them), and measures the run only
- * where that one is a digit.
+ * Parses JSON text as `JSON.parse` does (it throws the same `SyntaxError`s, and every name,
+ * `__proto__` included, is an own data property), except for numbers that a number would not
+ * hold exactly: an integer beyond 2^53 becomes a bigint instead of a rounded number, written
+ * with digits only (up to 1000 of them) or with a fraction or an exponent (`1e+20`,
+ * `1.5E21`, `12345678901234567890.0`, below 1e126). A number from 1e126 written otherwise, or
+ * below 5e-324 but not zero (read as 0), throws a `JsonNumberRangeError`. Texts
+ * without such a number (most) cost `JSON.parse`, a look at one character in 16 and a search
+ * for exponents; the others are read twice.
  */
-export function hasLongInteger(text: string): boolean {
+export function parseJsonExactly(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  return mayReadOtherwise(text) ? readExactly(text) : value;
+}
+
+/**
+ * True when the text may hold a number that `parseJsonExactly` does not read as `JSON.parse`
+ * does: an integer from 10^15, however written, a number from 10^126, or one below what a
+ * double holds.
+ * Only numbers standing as a whole JSON value count (after `[`, `,`, `:` or a space; before
+ * `]`, `}`, `,` or a space), not digits in a string (`"1234567890123456789"`, `"3e19"`). Runs
+ * of 16 digits or more are found by a look at one character in 16 (any 16 in a row include
+ * one of them); exponents by a regular expression, which passes over the small ones Python
+ * writes (`1.5e-05`). Each number is measured once.
+ */
+export function mayReadOtherwise(text: string): boolean {
   for (let position = unsafeDigits - 1; position < text.length; position += unsafeDigits) {
     if (!isDigit(text.charCodeAt(position))) continue;
     let start = position;
-    let end = position;
+    let end = position + 1;
     while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
-    while (end + 1 < text.length && isDigit(text.charCodeAt(end + 1))) end++;
-    if (end - start + 1 < unsafeDigits) continue;
-    const sign = text.charCodeAt(start - 1) === 0x2d ? 1 : 0;
-    if (standsBefore(text.charCodeAt(start - 1 - sign)) && standsAfter(text.charCodeAt(end + 1)))
-      return true;
+    while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+    // A fraction's digits matter only when they start with zeros (0.000…1 may be below what a
+    // double holds); its exponent, if any, is found below.
+    const fraction = text.charCodeAt(start - 1) === 0x2e;
+    if (end - start >= unsafeDigits && (!fraction || text.startsWith(sixteenZeros, start))) {
+      const token = numberAround(text, start, end);
+      if (token.read) return true;
+      end = token.end;
+    }
+    // On past the run: digits in a long string are measured once.
+    position = end - 1;
+  }
+  largeExponent.lastIndex = 0;
+  while (largeExponent.test(text)) {
+    // Back from the end of the match (after what follows the number) to its `e`.
+    let exponent = largeExponent.lastIndex - 1;
+    while ((text.charCodeAt(exponent) | 0x20) !== 0x65) exponent--;
+    const token = numberAround(text, exponent - 1, exponent);
+    if (token.read) return true;
+    largeExponent.lastIndex = token.end;
   }
   return false;
+}
+
+const sixteenZeros = '0'.repeat(unsafeDigits);
+
+// An exponent that may make an integer from 10^15, a number from 10^126 or one below what a
+// double holds: positive, or negative of 3 digits at least; after a digit (`1.e5` is not JSON) and before
+// what may follow a number, so that the digits of a UUID (`"123e4567-…"`) do not count.
+const largeExponent = /\d[eE](?:\+?\d+|-\d{3,})(?:[\s,\]}]|$)/g;
+
+/**
+ * The number-like characters around `start`-`end` (digits, signs, points, exponents), and
+ * whether they stand as a whole JSON number that may read otherwise.
+ */
+function numberAround(text: string, start: number, end: number): { end: number; read: boolean } {
+  let from = start;
+  let to = end;
+  while (from > 0 && isNumberCode(text.charCodeAt(from - 1))) from--;
+  while (to < text.length && isNumberCode(text.charCodeAt(to))) to++;
+  const stands = standsBefore(text.charCodeAt(from - 1)) && standsAfter(text.charCodeAt(to));
+  return { end: to, read: stands && readsOtherwise(decimalOf(text, from, to)) };
+}
+
+/**
+ * A JSON number in decimal: its value is ±(significant digits) × 10^power, the digits without
+ * leading or trailing zeros (none for zero). `first` and `last` are the indices of the first
+ * and last significant digit in the text.
+ */
+interface Decimal {
+  count: number;
+  power: number;
+  first: number;
+  last: number;
+}
+
+function decimalOf(text: string, start: number, end: number): Decimal {
+  let mantissaEnd = end;
+  let exponent = 0;
+  for (let index = start; index < end; index++) {
+    if ((text.charCodeAt(index) | 0x20) === 0x65) {
+      mantissaEnd = index;
+      exponent = exponentOf(text, index + 1, end);
+      break;
+    }
+  }
+  let point = mantissaEnd;
+  let first = -1;
+  let last = -1;
+  for (let index = start; index < mantissaEnd; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x2e) point = index;
+    else if (code > 0x30 && code <= 0x39) {
+      if (first < 0) first = index;
+      last = index;
+    }
+  }
+  if (first < 0) return { count: 0, power: 0, first, last };
+  const count = last - first + 1 - (first < point && point < last ? 1 : 0);
+  const power = exponent + (last < point ? point - last - 1 : point - last);
+  return { count, power, first, last };
+}
+
+// The exponent written from `start` to `end`, held to ±10^10 (a power no number reaches);
+// NaN when it is not digits.
+function exponentOf(text: string, start: number, end: number): number {
+  let index = start;
+  const sign = text.charCodeAt(index) === 0x2d ? -1 : 1;
+  if (sign < 0 || text.charCodeAt(index) === 0x2b) index++;
+  if (index === end) return Number.NaN;
+  let magnitude = 0;
+  for (; index < end; index++) {
+    const digit = text.charCodeAt(index) - 0x30;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    if (magnitude < 1e9) magnitude = magnitude * 10 + digit;
+  }
+  return sign * magnitude;
+}
+
+// Whether a number may read otherwise than JSON.parse reads it: an integer from 10^15 (2^53
+// is 9.007e15), a number from 10^126, or one below what a double holds.
+function readsOtherwise({ count, power }: Decimal): boolean {
+  if (count === 0) return false;
+  const order = count + power;
+  return (
+    (power >= 0 && order >= unsafeDigits) || order > maxScaledDigits || order <= underflowOrder
+  );
 }
 
 // What a JSON number may follow: nothing (NaN, the start of the text), `[`, `,`, `:`, a space.
@@ -73,7 +202,16 @@ function readExactly(text: string): unknown {
   const containers: (Record<string, unknown> | unknown[])[] = [];
   // The name read in each open object, waiting for its value.
   const names: (string | undefined)[] = [];
+  // Where each open container is in its parent, for the pointer of a number out of range.
+  const keys: (string | number)[] = [];
   let root: unknown;
+  // Where the next value goes in the innermost container: its name, or its index.
+  const nextKey = (): string | number => {
+    const depth = containers.length;
+    if (depth === 0) return '';
+    const container = containers[depth - 1]!;
+    return Array.isArray(container) ? container.length : names[depth - 1]!;
+  };
   const add = (value: unknown): void => {
     const depth = containers.length;
     if (depth === 0) {
@@ -100,6 +238,12 @@ function readExactly(text: string): unknown {
     }
     names[depth - 1] = undefined;
   };
+  const open = (container: Record<string, unknown> | unknown[]): void => {
+    keys.push(nextKey());
+    add(container);
+    containers.push(container);
+    names.push(undefined);
+  };
   let index = 0;
   while (index < text.length) {
     switch (text.charCodeAt(index)) {
@@ -111,28 +255,19 @@ function readExactly(text: string): unknown {
       case 0x3a: // :
         index++;
         break;
-      case 0x7b: {
-        // {
-        const object: Record<string, unknown> = {};
-        add(object);
-        containers.push(object);
-        names.push(undefined);
+      case 0x7b: // {
+        open({});
         index++;
         break;
-      }
-      case 0x5b: {
-        // [
-        const array: unknown[] = [];
-        add(array);
-        containers.push(array);
-        names.push(undefined);
+      case 0x5b: // [
+        open([]);
         index++;
         break;
-      }
       case 0x7d: // }
       case 0x5d: // ]
         containers.pop();
         names.pop();
+        keys.pop();
         index++;
         break;
       case 0x22: {
@@ -161,7 +296,18 @@ function readExactly(text: string): unknown {
       default: {
         let end = index + 1;
         while (end < text.length && isNumberCode(text.charCodeAt(end))) end++;
-        add(readNumber(text.slice(index, end)));
+        let value: number | bigint;
+        try {
+          value = readNumberExactly(text.slice(index, end));
+        } catch (error) {
+          // Out of range (nothing else throws), said where: the root's key is '' (no token),
+          // the pointer starts at the first container's.
+          throw new JsonNumberRangeError(
+            (error as JsonNumberRangeError).message,
+            appendPointer('', ...keys.slice(1), ...(containers.length > 0 ? [nextKey()] : [])),
+          );
+        }
+        add(value);
         index = end;
       }
     }
@@ -186,19 +332,55 @@ function readString(text: string, start: number, end: number): string {
   return raw.includes('\\') ? (JSON.parse(text.slice(start, end + 1)) as string) : raw;
 }
 
-function readNumber(token: string): number | bigint {
+/**
+ * Reads one JSON number exactly (the text of a parameter too: a leading `+`, `.5` and `5.`
+ * are read as `Number` reads them). An integer beyond 2^53 is a bigint: written with digits
+ * only up to 1000 of them, with a fraction or an exponent below 1e126. Anything else is the
+ * number `Number` reads, except from 1e126 and for a 0 that was not zero: a
+ * `JsonNumberRangeError`.
+ */
+export function readNumberExactly(token: string): number | bigint {
   const value = Number(token);
-  if (Number.isSafeInteger(value)) return value;
-  const digits = token.charCodeAt(0) === 0x2d ? token.length - 1 : token.length;
-  const integer = digits >= unsafeDigits && digits <= maxExactDigits && /^-?\d+$/.test(token);
-  return integer ? BigInt(token) : value;
+  // Most numbers: a safe integer, or a fraction read as JSON.parse reads it.
+  if (
+    value !== 0 &&
+    Number.isFinite(value) &&
+    (Number.isSafeInteger(value) || !Number.isInteger(value))
+  )
+    return value;
+  const decimal = decimalOf(token, 0, token.length);
+  if (decimal.count === 0) return value; // 0, -0, 0.0e5: as JSON.parse reads them
+  const order = decimal.count + decimal.power;
+  if (decimal.power >= 0) {
+    if (order <= maxExactDigits && /^-?\d+$/.test(token)) return BigInt(token);
+    if (order <= maxScaledDigits) {
+      const digits = token.slice(decimal.first, decimal.last + 1).replace('.', '');
+      const magnitude = BigInt(digits) * powerOfTen(decimal.power);
+      return token.charCodeAt(0) === 0x2d ? -magnitude : magnitude;
+    }
+  }
+  if (order > maxScaledDigits) throw new JsonNumberRangeError(tooLarge);
+  if (value === 0) throw new JsonNumberRangeError('is too small to be stored (below 1e-130)');
+  return value;
+}
+
+// As core says it of a bigint.
+const tooLarge = 'is too large to be stored (1e126 or above)';
+
+// 10^0 to 10^125, made once: a body of `1e+125` builds one bigint per six bytes.
+const powersOfTen: bigint[] = [];
+
+function powerOfTen(power: number): bigint {
+  for (let next = powersOfTen.length; next <= power; next++)
+    powersOfTen.push(next === 0 ? 1n : powersOfTen[next - 1]! * 10n);
+  return powersOfTen[power]!;
 }
 
 /**
- * Says what to do where a problem is an integer beyond 2^53 that a number holds: one written
- * with a fraction or an exponent (`1e20`, `9007199254740993.0`), since digits alone are read
- * exactly. Validation asks for a bigint, which a client cannot send; `root` is the value at
- * `rootPointer`, and problems from `from` on are looked at.
+ * Says what is wrong where a problem is a number beyond 2^53 that is not an integer
+ * (`9007199254740993.5`): the nearest number is an integer, and validation asks for a bigint,
+ * which a client cannot send. (An integer, however written, is read exactly.) `root` is the
+ * value at `rootPointer`, and problems from `from` on are looked at.
  */
 export function explainInexactIntegers(
   problems: ValidationProblem[],
@@ -215,8 +397,7 @@ export function explainInexactIntegers(
       continue;
     problems[index] = {
       ...problem,
-      message:
-        'is an integer beyond 2^53 written with a fraction or an exponent, which is not read exactly: write it with digits only',
+      message: 'is beyond 2^53 and not an integer: a number cannot hold it exactly',
     };
   }
 }

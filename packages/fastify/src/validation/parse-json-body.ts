@@ -1,13 +1,18 @@
 import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import { InvalidParameterError, UnsupportedContentCodingError } from '../errors/http-errors.js';
 import { requestExcerpt } from '../errors/request-excerpt.js';
-import { parseJsonExactly } from './exact-json.js';
+import { JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
 
 const notJson = () =>
   new InvalidParameterError([{ pointer: '/body', keyword: 'json', message: 'is not valid JSON' }]);
 const notUtf8 = () =>
   new InvalidParameterError([
     { pointer: '/body', keyword: 'json', message: 'is not valid UTF-8 (JSON text is UTF-8)' },
+  ]);
+
+const outOfRange = (error: JsonNumberRangeError) =>
+  new InvalidParameterError([
+    { pointer: `/body${error.pointer}`, keyword: 'type', message: error.message },
   ]);
 
 // Fatal: bytes that are not UTF-8 are refused, never read as U+FFFD and stored so.
@@ -44,8 +49,9 @@ function contentCodings(request: FastifyRequest): string[] {
  * Fastify's content-type parser of JSON bodies. Property names are data: `JSON.parse` makes
  * `__proto__`, `constructor` and the like own properties of the object it builds (never its
  * prototype), so they reach validation as any other name, which the schema accepts or refuses.
- * Fastify's own parser refuses them with its own 400 body instead. An integer of digits only
- * beyond 2^53 becomes a bigint, never a rounded number. An empty body is no body (a client
+ * Fastify's own parser refuses them with its own 400 body instead. An integer beyond 2^53
+ * becomes a bigint, never a rounded number, and a number beyond what a double holds (`1e400`)
+ * is refused with 400 where it is, never read as Infinity or 0. An empty body is no body (a client
  * may send the JSON content type on a DELETE): where the operation needs one, validation says
  * `/body` is required. A body in a content coding (`Content-Encoding: gzip`) is refused with
  * 415, unless a preParsing hook of the application decoded it.
@@ -82,7 +88,12 @@ export function parseJsonBody(
   let body: unknown;
   try {
     body = parseJsonExactly(source);
-  } catch {
+  } catch (error) {
+    if (error instanceof JsonNumberRangeError) {
+      // JSON, but a number no property can hold (1e400, 1e-400): refused where it is.
+      done(outOfRange(error));
+      return;
+    }
     refuse(notJson());
     return;
   }

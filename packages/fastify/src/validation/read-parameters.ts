@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { appendPointer } from '../spec/json-pointer.js';
 import type { SpecParameter } from '../spec/spec-operations.js';
 import { coerceParameter } from './coerce-parameter.js';
-import { explainInexactIntegers, parseJsonExactly } from './exact-json.js';
+import { explainInexactIntegers, JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
 import { ownValue, setOwnValue } from './own-properties.js';
 
 /** The declared parameters of a request, coerced and validated. */
@@ -81,6 +81,14 @@ export function createParameterReader(
       const value = parameter.json
         ? parseJson(raw)
         : coerceParameter(schema, raw, parameter.separator);
+      if (value instanceof JsonNumberRangeError) {
+        problems.push({
+          pointer: pointer + value.pointer,
+          keyword: 'type',
+          message: value.message,
+        });
+        continue;
+      }
       if (schema) {
         const from = problems.length;
         problems.push(...validateValue(schema, value, pointer));
@@ -112,12 +120,14 @@ function targetOf(values: RequestParameters, parameter: SpecParameter): Record<s
   }
 }
 
+// The JSON of a parameter; its text when it is not JSON (validation says what is wrong), the
+// error for a number out of range.
 function parseJson(raw: string | string[]): unknown {
   const text = Array.isArray(raw) ? raw[0]! : raw;
   try {
     return parseJsonExactly(text);
-  } catch {
-    return text;
+  } catch (error) {
+    return error instanceof JsonNumberRangeError ? error : text;
   }
 }
 
