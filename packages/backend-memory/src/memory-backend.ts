@@ -6,6 +6,7 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   ConditionFailedError,
+  checkUpdatePaths,
   cloneItem,
   type DeleteItemRequest,
   evaluateCondition,
@@ -95,6 +96,8 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
+    // The update expression is checked before the condition is evaluated, as DynamoDB does.
+    checkUpdatePaths(request.operations, request.key);
     const table = this.table(request.model.table);
     const current = table.get(request.key);
     this.checkCondition(request.condition, current);

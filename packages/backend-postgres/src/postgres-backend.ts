@@ -24,6 +24,7 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  checkUpdatePaths,
   cloneItem,
   type DeleteItemRequest,
   evaluateCondition,
@@ -241,6 +242,8 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
+    // The update expression is checked before the condition is evaluated, as DynamoDB does.
+    checkUpdatePaths(request.operations, request.key);
     const statements = tableStatements(request.model.table);
     let updated: StoredItem | undefined;
     await this.run('UpdateItem', 'transaction', () =>

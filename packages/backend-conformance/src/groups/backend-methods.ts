@@ -200,6 +200,24 @@ export function describeBackendMethods(
           (caught: unknown) => caught,
         );
         expect(error, label).toBeInstanceOf(InvalidRequestError);
+        // Refused before any condition is evaluated, as DynamoDB checks the expression first:
+        // on an item that fails the condition, and on a missing one.
+        for (const key of ['n1', 'missing']) {
+          const conditioned = await backend
+            .updateItem({
+              model,
+              key: { note_id: key },
+              operations,
+              condition: { attr: 'text', eq: 'not the text' },
+            })
+            .then(
+              () => undefined,
+              (caught: unknown) => caught,
+            );
+          expect(conditioned, `${label}, with a failing condition`).toBeInstanceOf(
+            InvalidRequestError,
+          );
+        }
       }
       expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toEqual(item);
       expect(await fixture().stored(fixture().models.Note, { note_id: 'n2' })).toBeUndefined();
