@@ -55,6 +55,13 @@ export type EngineDifference =
    * order (U+FF61 to U+1F600), although it selects by UTF-8 bytes (dynalite 4).
    */
   | 'key-between-bounds-checked-by-utf16'
+  /** `between` and `in` never match an empty string or empty bytes (dynalite 4). */
+  | 'conditions-between-and-in-skip-empty-values'
+  /**
+   * `beginsWith` and `contains` on bytes compare their UTF-8 decodings, so bytes that are no
+   * UTF-8 all match one another (dynalite 4).
+   */
+  | 'conditions-compare-bytes-as-utf8-text'
   /** An `add` whose sum passes 38 significant digits is stored, not refused (dynalite 4, moto 5). */
   | 'add-past-38-digits-stored'
   /** Conditions take a missing attribute as equal to null: `eq: null` holds (moto 5). */

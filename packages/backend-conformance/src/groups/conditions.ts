@@ -25,6 +25,8 @@ const conditionNote: NoteShape = {
   'hash#name': 'hash',
   'colon:name': 'colon',
   'space name': 'space',
+  empty: '',
+  nothing: new Uint8Array(),
 };
 
 /** P-39 to P-46: the conditions of conditional writes, evaluated by the backend. */
@@ -210,6 +212,29 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
           [{ attr: 'data', contains: new Uint8Array([0x01, 0x80]) }, false],
           [{ attr: 'data', contains: 'a' }, false],
           [{ attr: 'text', contains: new Uint8Array([0x68]) }, false],
+        ]);
+      },
+    );
+
+    it.skipIf(differs('conditions-between-and-in-skip-empty-values'))(
+      '[P-41] between and in match an empty string and empty bytes (skipped where the engine never matches an empty value there)',
+      async () => {
+        await expectConditions([
+          [{ attr: 'empty', in: [''] }, true],
+          [{ attr: 'empty', between: ['', 'a'] }, true],
+          [{ attr: 'nothing', in: [new Uint8Array()] }, true],
+          [{ attr: 'nothing', between: [new Uint8Array(), new Uint8Array([0])] }, true],
+        ]);
+      },
+    );
+
+    it.skipIf(differs('conditions-compare-bytes-as-utf8-text'))(
+      '[P-41] beginsWith and contains compare bytes as bytes (skipped where the engine compares their UTF-8 decodings)',
+      async () => {
+        // 0x80, 0xff and 0xc8 alone are no UTF-8: decoded, each would be U+FFFD.
+        await expectConditions([
+          [{ attr: 'data', beginsWith: new Uint8Array([0xff]) }, false],
+          [{ attr: 'data', contains: new Uint8Array([0xc8]) }, false],
         ]);
       },
     );
