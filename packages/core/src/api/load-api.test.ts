@@ -340,3 +340,29 @@ describe('loadApi: the backend contract version', () => {
     ).resolves.toBeDefined();
   });
 });
+
+describe('a schema in a file of its own', () => {
+  it("keeps the spec's name; the component bundling names after the file says which to use", async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const directory = await mkdtemp(join(tmpdir(), 'macaron-alias-'));
+    try {
+      await writeFile(
+        join(directory, 'api.yaml'),
+        "openapi: 3.0.3\ninfo: {title: alias, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Widget: {$ref: './widget.yaml'}\n",
+      );
+      await writeFile(
+        join(directory, 'widget.yaml'),
+        'type: object\nrequired: [widget_id]\nx-persist: {table: widgets, key: widget_id}\nproperties:\n  widget_id: {type: string}\n',
+      );
+      const api = await loadApi(join(directory, 'api.yaml'));
+      expect(api.persistent('Widget').descriptor.table.specName).toBe('widgets');
+      const error = thrown(() => api.persistent('widget'));
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as Error).message).toContain("call persistent('Widget')");
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});

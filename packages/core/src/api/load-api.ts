@@ -91,7 +91,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
   if (options.backend !== undefined) checkBackendContract(options.backend);
   checkTablePrefix(options.tablePrefix);
   const spec = await loadSpec(source);
-  const { normalizer, schemas, registry, byCode, annotated, problems } = analyzeSpec(
+  const { normalizer, schemas, registry, byCode, annotated, bundledAs, problems } = analyzeSpec(
     spec,
     options.tablePrefix ?? '',
     options,
@@ -162,6 +162,11 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
           `${name} has its x-persist in the spec already; call persistent('${name}') without options`,
         );
       }
+      const alias = bundledAs.get(name);
+      if (!fromSpec && alias !== undefined)
+        throw new InvalidRequestError(
+          `${name} is the component bundling made of the file ${alias} refers to, and its x-persist is ${alias}'s: call persistent('${alias}')`,
+        );
       if (!fromSpec && !annotation) {
         throw new InvalidRequestError(
           byCode.has(name)

@@ -21,6 +21,8 @@ export interface SpecAnalysis {
   byCode: Set<string>;
   /** Full-form annotations by schema name. */
   annotated: Map<string, PersistAnnotation>;
+  /** Components bundling made of a file another schema refers to, with that schema's name. */
+  bundledAs: Map<string, string>;
   /** Every problem that stops the spec from loading, with file and pointer. */
   problems: SpecProblem[];
   /**
@@ -54,7 +56,7 @@ export function analyzeSpec(
   }
   // Bundling turns `Profile: { $ref: ./profile.yaml }` into an alias of a component named after
   // the file: the alias keeps the user's name, and the component's `x-persist` moves to it.
-  const aliasedTargets = new Set<string>();
+  const aliasedTargets = new Map<string, string>();
   for (const [name, raw] of Object.entries(rawSchemas ?? {})) {
     const target = aliasTarget(raw, schemasPointer);
     const aliased = target === undefined ? undefined : schemas.get(target);
@@ -68,7 +70,7 @@ export function analyzeSpec(
     )
       continue;
     node.persist = aliased.persist;
-    aliasedTargets.add(target!);
+    aliasedTargets.set(target!, name);
   }
   const problems: SpecProblem[] = [...normalizer.problems, ...pathConflicts(spec.document)];
   const unusable = new Map<string, SpecProblem>();
@@ -99,6 +101,7 @@ export function analyzeSpec(
     registry,
     byCode,
     annotated,
+    bundledAs: aliasedTargets,
     problems: problems.map(withFile),
     unusable: [...unusable.values()].map(withFile),
   };
