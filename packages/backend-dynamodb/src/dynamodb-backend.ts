@@ -39,6 +39,7 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  checkStartKey,
   checkUpdatePaths,
   cloneItem,
   type DeleteItemRequest,
@@ -330,6 +331,7 @@ class DynamoDbStorage implements DynamoDbBackend {
         ? undefined
         : table.indexes.find((candidate) => candidate.name === request.index);
     const keys = index ?? table;
+    if (request.startKey) checkStartKey(request.model, index, request.startKey, request.partition);
     const attributes = new ExpressionAttributes();
     const keyCondition = keyConditionExpression(
       attributes,
@@ -358,6 +360,10 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
+    if (request.startKey) {
+      const index = request.model.table.indexes.find((found) => found.name === request.index);
+      checkStartKey(request.model, index, request.startKey);
+    }
     const attributes = new ExpressionAttributes();
     const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
     const output = await this.send<ScanCommandOutput>(

@@ -6,6 +6,7 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   ConditionFailedError,
+  checkStartKey,
   checkUpdatePaths,
   cloneItem,
   type DeleteItemRequest,
@@ -114,6 +115,7 @@ class InMemoryBackend implements MemoryBackend {
   async query(request: QueryRequest): Promise<Page> {
     const table = this.table(request.model.table);
     const index = this.index(request.model, request.index);
+    if (request.startKey) checkStartKey(request.model, index, request.startKey, request.partition);
     const sortKey = index ? index.sortKey : table.descriptor.sortKey;
     let entries = index
       ? table.indexPartition(index, request.partition)
@@ -131,6 +133,7 @@ class InMemoryBackend implements MemoryBackend {
   async scan(request: ScanRequest): Promise<Page> {
     const table = this.table(request.model.table);
     const index = this.index(request.model, request.index);
+    if (request.startKey) checkStartKey(request.model, index, request.startKey);
     const order = (left: StoredItem, right: StoredItem) => table.compareForScan(index, left, right);
     return this.page(table, index, table.scanOrder(index), order, request);
   }

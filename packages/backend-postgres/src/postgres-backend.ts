@@ -24,6 +24,7 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  checkStartKey,
   checkUpdatePaths,
   cloneItem,
   type DeleteItemRequest,
@@ -266,6 +267,8 @@ class PostgresStorageBackend implements PostgresBackend {
   async query(request: QueryRequest): Promise<Page> {
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
+    if (request.startKey)
+      checkStartKey(request.model, index?.descriptor, request.startKey, request.partition);
     const sql = partitionQuery(layout, index, {
       ...request,
       aggregate: this.readsAsOneRow(request.limit),
@@ -276,6 +279,7 @@ class PostgresStorageBackend implements PostgresBackend {
   async scan(request: ScanRequest): Promise<Page> {
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
+    if (request.startKey) checkStartKey(request.model, index?.descriptor, request.startKey);
     const sql = scanQuery(layout, index, {
       ...request,
       aggregate: this.readsAsOneRow(request.limit),

@@ -37,6 +37,7 @@ export {
 } from './persist/condition.js';
 export { keyFingerprint, keyOfItem } from './persist/item-key.js';
 export { itemSize } from './persist/item-size.js';
+export { checkStartKey } from './persist/start-key.js';
 export type {
   BackendCapabilities,
   BatchGetEntry,

@@ -264,6 +264,46 @@ export function describeBackendMethods(
       expect(byAuthor.map((item) => item.score)).toEqual([0, 1, 2, 4]);
     });
 
+    it('[P-100] backend.query and backend.scan refuse a startKey no page of that read ends with (InvalidRequestError)', async () => {
+      const { backend } = fixture();
+      const model = messages();
+      await backend.putItem({ model, item: message('001') });
+      const refused: [string, ItemKey, string?][] = [
+        ['no key at all', {}],
+        ['the sort key missing', { channel: 'c1' }],
+        ['a key of another type', { channel: 'c1', sent: 1 }],
+        ['another attribute', { channel: 'c1', sent: '001', text: 'x' }],
+        ['another partition', { channel: 'c2', sent: '001' }],
+        ['a table key for an index read', { channel: 'c1', sent: '001' }, 'byAuthor'],
+      ];
+      for (const [label, startKey, index] of refused) {
+        const query = await backend
+          .query({
+            model,
+            partition: index ? 'ann' : 'c1',
+            startKey,
+            ...(index ? { index } : {}),
+          })
+          .then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
+        expect(query, `query, ${label}`).toBeInstanceOf(InvalidRequestError);
+      }
+      const scan = await backend.scan({ model, startKey: { channel: 'c1' } }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(scan, 'scan, the sort key missing').toBeInstanceOf(InvalidRequestError);
+      // A key of the read, whether or not an item holds it, starts the page after it.
+      const after = await backend.query({
+        model,
+        partition: 'c1',
+        startKey: { channel: 'c1', sent: '000' },
+      });
+      expect(after.items.map((item) => item.sent)).toEqual(['001']);
+    });
+
     it('[P-100] backend.scan reads the whole table page by page; limit counts items before the filter', async () => {
       const { backend } = fixture();
       const model = notes();

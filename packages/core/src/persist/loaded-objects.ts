@@ -68,9 +68,7 @@ export function markLoaded(
   setAside?: readonly SetAside[],
 ): void {
   const loaded =
-    undeclared || setAside
-      ? { undeclared, ...(setAside ? { setAside } : {}) }
-      : withoutUndeclared;
+    undeclared || setAside ? { undeclared, ...(setAside ? { setAside } : {}) } : withoutUndeclared;
   if (!LoadableObject.record(object, loaded)) loadedElsewhere.set(object, loaded);
 }
 

@@ -221,11 +221,14 @@ describe('append', () => {
     ['a lone surrogate', '\uD800'],
     ['a 39-digit bigint', 123456789012345678901234567890123456789n],
     ['an empty set', new Set()],
-  ])('[P-36] checks what it appends to an undeclared property as every stored value: %s', (_label, item) => {
-    const problems = validationProblems({ append: { undeclared: [item] } } as UpdateChanges<any>);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]!.pointer).toBe('/undeclared/0');
-  });
+  ])(
+    '[P-36] checks what it appends to an undeclared property as every stored value: %s',
+    (_label, item) => {
+      const problems = validationProblems({ append: { undeclared: [item] } } as UpdateChanges<any>);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]!.pointer).toBe('/undeclared/0');
+    },
+  );
 
   it.each([
     ['a property that is not a list', { name: ['x'] }, '/name'],

@@ -1,0 +1,45 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { isPlainObject, sameValue } from '../schema/same-value.js';
+import type { ItemKey, KeyValue } from './stored-value.js';
+import type { IndexDescriptor, KeyAttribute, ModelDescriptor } from './table-descriptor.js';
+
+const keyTypes: Record<KeyAttribute['type'], (value: unknown) => boolean> = {
+  string: (value) => typeof value === 'string',
+  number: (value) => typeof value === 'number' || typeof value === 'bigint',
+  binary: (value) => value instanceof Uint8Array,
+};
+
+/**
+ * Refuses a page's `startKey` that no page of this read could have ended with, as DynamoDB
+ * refuses such an `ExclusiveStartKey`: it holds the table's key attributes and, reading an
+ * index, the index's, each of its type, and nothing else; reading a partition, its value is
+ * the partition's. Values past the contract's limits pass: pages over items another client
+ * wrote may end on them. For backends, whose `query` and `scan` may be called directly
+ * (core's own cursors are authenticated, so always hold such a key).
+ */
+export function checkStartKey(
+  model: ModelDescriptor,
+  index: IndexDescriptor | undefined,
+  startKey: ItemKey,
+  partition?: KeyValue,
+): void {
+  const { table } = model;
+  const attributes = [table.partitionKey, table.sortKey, index?.partitionKey, index?.sortKey];
+  const expected = new Map<string, KeyAttribute>();
+  for (const attribute of attributes) if (attribute) expected.set(attribute.name, attribute);
+  const refuse = (why: string) =>
+    new InvalidRequestError(
+      `The start key is not a key of ${index ? `index ${index.name} of ` : ''}${table.name}: ${why}`,
+    );
+  if (!isPlainObject(startKey)) throw refuse('it is not an object');
+  for (const name of Object.keys(startKey))
+    if (!expected.has(name)) throw refuse(`${JSON.stringify(name)} is not a key attribute`);
+  for (const [name, attribute] of expected) {
+    if (!Object.hasOwn(startKey, name)) throw refuse(`${name} is missing`);
+    if (!keyTypes[attribute.type](startKey[name]))
+      throw refuse(`${name} is not a ${attribute.type}`);
+  }
+  const partitionName = (index ?? table).partitionKey.name;
+  if (partition !== undefined && !sameValue(startKey[partitionName], partition))
+    throw refuse(`its ${partitionName} is not the partition read`);
+}
