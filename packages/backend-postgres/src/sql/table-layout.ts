@@ -136,8 +136,16 @@ function deriveLayout(table: TableDescriptor): TableLayout {
   const sort = table.sortKey && use(table.sortKey);
   const keyColumns = sort ? [partition, sort] : [partition];
   const indexes = new Map<string, IndexLayout>();
+  const named = new Map<string, string>([[primaryKeyName(table.name), 'the primary key']]);
   for (const index of table.indexes) {
     const name = indexName(table.name, index.name);
+    // Long names are shortened with a hash: two could meet, and PostgreSQL would refuse one.
+    const taken = named.get(name);
+    if (taken !== undefined)
+      throw new InvalidRequestError(
+        `Table ${table.name}: index ${index.name} and ${taken} would have the same PostgreSQL name ${name}; rename one`,
+      );
+    named.set(name, `index ${index.name}`);
     const indexSort = index.sortKey && use(index.sortKey);
     indexes.set(index.name, {
       descriptor: index,
