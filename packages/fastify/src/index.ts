@@ -45,8 +45,10 @@ export type {
   OperationContext,
   OperationHandler,
   OperationHandlers,
+  VersionInfo,
 } from './plugin/plugin-options.js';
 export {
+  type MacaronRouterOptions,
   type MacaronServerErrorHooks,
   type MacaronServerOptions,
   macaronServerOptions,

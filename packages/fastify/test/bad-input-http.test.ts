@@ -79,7 +79,7 @@ const rows: Row[] = [
     code: 'BAD_URL',
   },
   {
-    name: 'a path parameter beyond maxParamLength (100)',
+    name: 'a path parameter beyond maxParamLength (2048)',
     request: httpRequest('GET', `/profiles/${long}`),
     status: 414,
     code: 'URI_TOO_LONG',
@@ -217,6 +217,31 @@ describe('bad input over HTTP', () => {
       macaronServerOptions(),
     );
     expectErrorReply(await rawRequest(url, row.request), row);
+  });
+
+  it('serves path parameters up to 2048 characters: emails, URLs, tokens', async () => {
+    const { url } = await serve({ api: await loadApi(spec), handlers }, macaronServerOptions());
+    const ids = [
+      'x'.repeat(150),
+      `${'a'.repeat(120)}@example.com`,
+      encodeURIComponent(`https://example.com/${'p/'.repeat(100)}?q=1`),
+      'q'.repeat(2048),
+    ];
+    for (const id of ids) {
+      const response = await rawRequest(url, httpRequest('GET', `/profiles/${id}`));
+      expect([id.length, response.status]).toEqual([id.length, 200]);
+      expect(JSON.parse(response.text)).toEqual({ profile_id: decodeURIComponent(id) });
+    }
+    const tooLong = await rawRequest(url, httpRequest('GET', `/profiles/${'q'.repeat(2049)}`));
+    expect(tooLong.status).toBe(414);
+    // Another limit, by the options.
+    const short = await serve(
+      { api: await loadApi(spec), handlers },
+      macaronServerOptions({ maxParamLength: 10 }),
+    );
+    const refused = await rawRequest(short.url, httpRequest('GET', `/profiles/${'q'.repeat(11)}`));
+    expect(refused.status).toBe(414);
+    expect(() => macaronServerOptions({ maxParamLength: 0 })).toThrow(TypeError);
   });
 
   it('quotes the URL of an unknown route as a short, escaped excerpt', async () => {

@@ -81,6 +81,14 @@ const spec = {
         },
       },
     },
+    '/inline-string': {
+      get: {
+        operationId: 'inlineString',
+        responses: {
+          '200': json({ type: 'object', properties: { n: { type: 'integer', format: 'int64' } } }),
+        },
+      },
+    },
     '/label': {
       get: {
         operationId: 'label',
@@ -111,6 +119,7 @@ async function serveLedgers(options: Partial<MacaronFastifyOptions> = {}) {
     create: ({ body }) => Ledgers.create(body as never),
     inline: () => ({ n: big, list: [10n ** 20n, 1.5], both: { a: -big, b: 10n ** 30n } }),
     label: () => ({ label: big }),
+    inlineString: () => ({ n: '9007199254740993' }),
   };
   const { url } = await serve({
     api,
@@ -143,6 +152,27 @@ describe('bigintsInResponses', () => {
         label: '9007199254740993',
       },
     ]);
+  });
+
+  it('sends them as decimal strings in inline schemas, lists and allOf too, checked as the integers they are', async () => {
+    const { url, reported } = await serveLedgers();
+    const response = await call(`${url}/inline`);
+    expect([response.status, response.json]).toEqual([
+      200,
+      {
+        n: '9007199254740993',
+        list: ['100000000000000000000', 1.5],
+        both: { a: '-9007199254740993', b: '1000000000000000000000000000000' },
+      },
+    ]);
+    expect(reported).toEqual([]);
+  });
+
+  it('still refuses a decimal string the handler returns for an inline int64', async () => {
+    const { url, reported } = await serveLedgers();
+    const response = await call(`${url}/inline-string`);
+    expect([response.status, response.json.error]).toEqual([500, 'SERVER_ERROR']);
+    expect((reported[0]!.cause as Error).message).toContain('/n must be integer');
   });
 
   it("with 'number', sends them as JSON numbers with their exact digits: model objects, plain objects, lists", async () => {

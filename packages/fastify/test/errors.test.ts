@@ -125,7 +125,18 @@ describe('error replies', () => {
       url: '/fail/plain?x=1',
       operation: 'fail',
     });
-    expect(Object.keys(reported[0]!.info).sort()).toEqual(['id', 'method', 'operation', 'url']);
+    expect(Object.keys(reported[0]!.info).sort()).toEqual([
+      'errorId',
+      'id',
+      'method',
+      'operation',
+      'url',
+    ]);
+    // A new UUID per error reply, which the default format does not send.
+    expect(new Set(reported.map(({ info }) => info.errorId)).size).toBe(4);
+    expect(reported[0]!.info.errorId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(JSON.stringify(reported)).not.toContain('abc.def.ghi');
     expect(reported[3]!.info.operation).toBeUndefined();
   });

@@ -4,7 +4,8 @@ import { type Api, loadApi, MacaronError } from '@macaron/core';
 import Fastify from 'fastify';
 import { SignJWT } from 'jose';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { macaronFastify, type OperationHandlers } from '../src/index.js';
+import { macaronFastify, macaronServerOptions, type OperationHandlers } from '../src/index.js';
+import { httpRequest, rawRequest } from './raw-request.js';
 import { call, serve } from './serve.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -25,6 +26,7 @@ async function token(expiresAt: number, subject = 'user-1') {
     .sign(new TextEncoder().encode(auth.secret));
 }
 const now = () => Math.floor(Date.now() / 1000);
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 interface Item {
   item_id?: string;
@@ -100,6 +102,86 @@ describe("compat: 'pymacaron' routes", () => {
   });
 });
 
+describe("compat: 'pymacaron' GET /version", () => {
+  it("serves PyMacaron's /version, and /auth/version behind the token", async () => {
+    const { url } = await serve({
+      ...(await helloworld()),
+      auth,
+      compat: 'pymacaron',
+      version: { container: 'v42', pym_env: 'staging' },
+    });
+    const version = await call(`${url}/version`);
+    expect([version.status, version.text]).toEqual([
+      200,
+      '{"container":"v42","name":"helloworld","pym_env":"staging","version":"0.0.1"}',
+    ]);
+    const refused = await call(`${url}/auth/version`);
+    expect([refused.status, refused.json.error]).toEqual([401, 'AUTHORIZATION_HEADER_MISSING']);
+    const headers = { authorization: `Bearer ${await token(now() + 600)}` };
+    const authed = await call(`${url}/auth/version`, { headers });
+    expect([authed.status, authed.json]).toEqual([200, version.json]);
+    const cookie = await call(`${url}/auth/version`, {
+      headers: { cookie: `token=Bearer%20${await token(now() + 600)}` },
+    });
+    expect(cookie.status).toBe(200);
+    expect((await call(`${url}/version`, { method: 'HEAD' })).status).toBe(200);
+    const wrong = await call(`${url}/version`, { method: 'POST' });
+    expect([wrong.status, wrong.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+  });
+
+  it('answers with defaults from the spec and PYM_ENV', async () => {
+    const previous = process.env.PYM_ENV;
+    process.env.PYM_ENV = 'live';
+    onTestFinished(() => {
+      if (previous === undefined) delete process.env.PYM_ENV;
+      else process.env.PYM_ENV = previous;
+    });
+    const { url } = await serve({ ...(await helloworld()), auth, compat: 'pymacaron' });
+    expect((await call(`${url}/version`)).json).toEqual({
+      container: 'local',
+      name: 'helloworld',
+      pym_env: 'live',
+      version: '0.0.1',
+    });
+  });
+
+  it('is served outside the mode only when version is given, and never with ping: false', async () => {
+    const plain = await serve({ ...(await helloworld(undefined)), auth });
+    expect((await call(`${plain.url}/version`)).status).toBe(404);
+    const given = await serve({ ...(await helloworld(undefined)), auth, version: { name: 'x' } });
+    expect((await call(`${given.url}/version`)).json).toMatchObject({ name: 'x' });
+    const off = await serve({ ...(await helloworld()), auth, compat: 'pymacaron', ping: false });
+    expect((await call(`${off.url}/version`)).status).toBe(404);
+    expect((await call(`${off.url}/ping`)).status).toBe(404);
+    await expect(
+      serve({ ...(await helloworld()), auth, compat: 'pymacaron', version: { name: 1 as never } }),
+    ).rejects.toThrow('version.name must be a string');
+  });
+
+  it("hands /version over to a spec that declares it (PyMacaron's ping spec)", async () => {
+    const ping = await loadApi({
+      swagger: '2.0',
+      info: { title: 'ping', version: '1' },
+      paths: {
+        '/version': {
+          get: {
+            'x-bind-server': 'pymacaron.api.do_version',
+            responses: { '200': { description: 'Version.', schema: { type: 'object' } } },
+          },
+        },
+      },
+    });
+    const app = { ...(await helloworld()), auth, compat: 'pymacaron' as const };
+    const own = {
+      api: ping,
+      handlers: { 'pymacaron.api.do_version': () => ({ mine: true }) },
+      compat: 'pymacaron' as const,
+    };
+    const url = await serveAll([app, own]);
+    expect((await call(`${url}/version`)).json).toEqual({ mine: true });
+  });
+});
+
 describe('several specs in one service', () => {
   it("serves PyMacaron's ping spec beside the application's, /ping once, either order", async () => {
     for (const order of ['app first', 'ping first']) {
@@ -159,6 +241,24 @@ describe("compat: 'pymacaron' tokens and errors", () => {
     expect([refused.status, refused.json.error]).toEqual([401, 'AUTHORIZATION_HEADER_MISSING']);
   });
 
+  it('reads a token cookie as PyMacaron did: "Bearer <token>" URL-decoded, or the bare token', async () => {
+    const jwt = await token(now() + 600);
+    const { url } = await serve({ ...(await helloworld()), auth, compat: 'pymacaron' });
+    for (const cookie of [
+      `token=Bearer%20${jwt}`,
+      `token=Bearer+${jwt}`,
+      `token=bearer%20${jwt}`,
+      `token=${jwt}`,
+    ]) {
+      const mine = await call(`${url}/whoami`, { headers: { cookie } });
+      expect([cookie, mine.status, mine.json]).toEqual([cookie, 200, { message: 'user-1' }]);
+    }
+    for (const cookie of [`token=Basic%20${jwt}`, `token=Bearer%20${jwt}%20more`, 'token=Bearer']) {
+      const refused = await call(`${url}/whoami`, { headers: { cookie } });
+      expect([cookie, refused.status, refused.json.error]).toEqual([cookie, 401, 'TOKEN_INVALID']);
+    }
+  });
+
   it('allows 300 s of clock leeway in the mode, 30 s outside', async () => {
     const late = { authorization: `Bearer ${await token(now() - 200)}` };
     const tooLate = { authorization: `Bearer ${await token(now() - 400)}` };
@@ -170,17 +270,95 @@ describe("compat: 'pymacaron' tokens and errors", () => {
     expect((await call(`${plain.url}/v1/whoami`, { headers: late })).status).toBe(401);
   });
 
-  it('puts user_message in every error reply in the mode', async () => {
-    const compat = await serve({ ...(await helloworld()), auth, compat: 'pymacaron' });
+  it('puts user_message and error_id in every error reply in the mode', async () => {
+    const reported: string[] = [];
+    const compat = await serve({
+      ...(await helloworld()),
+      auth,
+      compat: 'pymacaron',
+      onError: (_error, info) => {
+        reported.push(info.errorId);
+      },
+    });
     const missing = await call(`${compat.url}/nowhere`);
     expect(missing.json).toEqual({
       error: 'NOT_FOUND',
       error_description: 'No operation matches GET /nowhere',
       user_message: 'No operation matches GET /nowhere',
       status: 404,
+      error_id: expect.stringMatching(uuid),
     });
+    const unauthorized = await call(`${compat.url}/whoami`);
+    expect([unauthorized.status, unauthorized.json.error_id]).toEqual([
+      401,
+      expect.stringMatching(uuid),
+    ]);
+    // onError gets the id the client sees, a new one per reply.
+    expect(reported).toEqual([missing.json.error_id, unauthorized.json.error_id]);
+    expect(reported[0]).not.toBe(reported[1]);
     const plain = await serve({ ...(await helloworld(undefined)), auth });
-    expect((await call(`${plain.url}/nowhere`)).json).not.toHaveProperty('user_message');
+    const plainMissing = (await call(`${plain.url}/nowhere`)).json;
+    expect(plainMissing).not.toHaveProperty('user_message');
+    expect(plainMissing).not.toHaveProperty('error_id');
+  });
+
+  it('puts user_message and error_id in the replies of macaronServerOptions in the mode', async () => {
+    const reported: string[] = [];
+    const onError = (_error: MacaronError, info: { errorId: string }) => {
+      reported.push(info.errorId);
+    };
+    const app = Fastify(macaronServerOptions({ compat: 'pymacaron', onError }));
+    onTestFinished(() => app.close());
+    await app.register(macaronFastify, {
+      ...(await helloworld()),
+      auth,
+      compat: 'pymacaron',
+      onError,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const badUrl = await call(`http://127.0.0.1:${port}/hello%ZZ`);
+    expect(badUrl.json).toEqual({
+      error: 'BAD_URL',
+      error_description: 'The URL is not valid (a %-escape does not decode): /hello%ZZ',
+      user_message: 'The URL is not valid (a %-escape does not decode): /hello%ZZ',
+      status: 400,
+      error_id: expect.stringMatching(uuid),
+    });
+    expect(reported).toEqual([badUrl.json.error_id]);
+  });
+
+  it('reads a body without a Content-Type as JSON in the mode; other types stay 415', async () => {
+    const bearer = `Authorization: Bearer ${await token(now() + 600)}`;
+    const send = (url: string, path: string, headers: string[], body: string) =>
+      rawRequest(url, httpRequest('POST', path, { headers: [bearer, ...headers], body }));
+    const compat = await serve({ ...(await helloworld()), auth, compat: 'pymacaron' });
+    const stored = await send(compat.url, '/item', [], '{"item_id":"t2","label":"T"}');
+    expect([stored.status, JSON.parse(stored.text)]).toEqual([200, { item_id: 't2', label: 'T' }]);
+    const malformed = await send(compat.url, '/item', [], '{"item_id":');
+    expect([malformed.status, JSON.parse(malformed.text).error]).toEqual([
+      400,
+      'INVALID_PARAMETER',
+    ]);
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/html']) {
+      const refused = await send(
+        compat.url,
+        '/item',
+        [`Content-Type: ${type}`],
+        '{"item_id":"t4"}',
+      );
+      expect([type, refused.status, JSON.parse(refused.text).error]).toEqual([
+        type,
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ]);
+    }
+    const plain = await serve({ ...(await helloworld(undefined)), auth });
+    const untyped = await send(plain.url, '/v1/item', [], '{"item_id":"t5"}');
+    expect([untyped.status, JSON.parse(untyped.text).error]).toEqual([
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
   });
 
   it('stores items whose key is outside required, and refuses one without its key', async () => {
@@ -195,5 +373,72 @@ describe("compat: 'pymacaron' tokens and errors", () => {
     const keyless = await call(`${url}/item`, { method: 'POST', body: { label: 'B' }, headers });
     expect([keyless.status, keyless.json.error]).toEqual([400, 'VALIDATION_ERROR']);
     expect(keyless.json.error_description).toContain('item_id');
+  });
+});
+
+describe("compat: 'pymacaron' query parameters", () => {
+  const listSpec = {
+    swagger: '2.0',
+    info: { title: 'shop', version: '1' },
+    paths: {
+      '/items': {
+        get: {
+          'x-bind-server': 'shop.api.do_list_items',
+          parameters: [
+            { in: 'query', name: 'limit', type: 'integer', minimum: 1, required: false },
+            { in: 'query', name: 'active', type: 'boolean', required: false },
+            { in: 'query', name: 'name', type: 'string', required: false },
+            { in: 'query', name: 'page', type: 'integer', default: 1, required: false },
+            { in: 'query', name: 'flags', type: 'array', items: { type: 'boolean' } },
+            {
+              in: 'query',
+              name: 'ids',
+              type: 'array',
+              items: { type: 'integer' },
+              collectionFormat: 'multi',
+            },
+          ],
+          responses: { '200': { description: 'The query.', schema: { type: 'object' } } },
+        },
+      },
+    },
+  };
+  const handlers: OperationHandlers = { 'shop.api.do_list_items': ({ query }) => query };
+
+  it('reads 1/0 as booleans, an empty value as none, and the first of a repeated scalar', async () => {
+    const { url } = await serve({ api: await loadApi(listSpec), handlers, compat: 'pymacaron' });
+    const cases: [string, unknown][] = [
+      ['active=1', { active: true, page: 1 }],
+      ['active=0', { active: false, page: 1 }],
+      ['active=True', { active: true, page: 1 }],
+      ['active=', { page: 1 }],
+      ['limit=&page=', { page: 1 }],
+      ['name=', { name: '', page: 1 }],
+      ['limit=3&limit=4', { limit: 3, page: 1 }],
+      ['limit=3&limit=x', { limit: 3, page: 1 }],
+      ['name=a&name=b', { name: 'a', page: 1 }],
+      ['flags=1,0,true', { flags: [true, false, true], page: 1 }],
+      ['ids=1&ids=2', { ids: [1, 2], page: 1 }],
+    ];
+    for (const [query, expected] of cases) {
+      const response = await call(`${url}/items?${query}`);
+      expect([query, response.status, response.json]).toEqual([query, 200, expected]);
+    }
+    for (const query of ['active=yes', 'active=2', 'limit=0', 'limit=x&limit=3']) {
+      const response = await call(`${url}/items?${query}`);
+      expect([query, response.status, response.json.error]).toEqual([
+        query,
+        400,
+        'INVALID_PARAMETER',
+      ]);
+    }
+  });
+
+  it('keeps its strictness outside the mode', async () => {
+    const { url } = await serve({ api: await loadApi(listSpec), handlers });
+    for (const query of ['active=1', 'active=0', 'active=', 'limit=', 'limit=3&limit=4']) {
+      const response = await call(`${url}/items?${query}`);
+      expect([query, response.status]).toEqual([query, 400]);
+    }
   });
 });

@@ -67,9 +67,14 @@ export function createTokenVerifier(
     if (fromCookie === undefined && (authorization === undefined || authorization.trim() === '')) {
       throw new AuthorizationHeaderMissingError('There is no Authorization header in the request');
     }
-    const token = fromCookie ?? bearer.exec(authorization!)?.[1];
+    const token =
+      fromCookie === undefined ? bearer.exec(authorization!)?.[1] : cookieToken(fromCookie);
     if (token === undefined) {
-      throw new TokenInvalidError('The Authorization header must be "Bearer <token>"');
+      throw new TokenInvalidError(
+        fromCookie === undefined
+          ? 'The Authorization header must be "Bearer <token>"'
+          : `The ${cookieName} cookie must be "Bearer <token>" or the token`,
+      );
     }
     try {
       const { payload } = await jwtVerify(token, key, {
@@ -91,7 +96,16 @@ export function createTokenVerifier(
   };
 }
 
-// The value of one cookie of a Cookie header, percent-decoded when it decodes.
+// The token of a token cookie: PyMacaron read it as an Authorization header ("Bearer <jwt>",
+// URL-decoded: `Bearer%20<jwt>`, `Bearer+<jwt>`); the bare token is taken too.
+function cookieToken(value: string): string | undefined {
+  const fromBearer = bearer.exec(value)?.[1];
+  if (fromBearer !== undefined) return fromBearer;
+  return /^[A-Za-z0-9_~/.=-]+$/.test(value) ? value : undefined;
+}
+
+// The value of one cookie of a Cookie header, URL-decoded as Python's `unquote_plus` does
+// (`+` is a space) when it decodes.
 function cookieValue(header: string | undefined, name: string): string | undefined {
   if (header === undefined) return undefined;
   for (const pair of header.split(';')) {
@@ -102,9 +116,9 @@ function cookieValue(header: string | undefined, name: string): string | undefin
       .trim()
       .replace(/^"(.*)"$/, '$1');
     try {
-      return raw === '' ? undefined : decodeURIComponent(raw);
+      return raw === '' ? undefined : decodeURIComponent(raw.replace(/\+/g, ' '));
     } catch {
-      return raw;
+      return raw.replace(/\+/g, ' ');
     }
   }
   return undefined;

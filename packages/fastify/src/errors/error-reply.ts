@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MacaronError } from '@macaron/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorFormatter, ErrorReporter, ErrorRequestInfo } from '../plugin/plugin-options.js';
@@ -16,6 +17,8 @@ export interface ErrorHooks {
   onError: ErrorReporter | undefined;
   /** Every reply carries `user_message` (PyMacaron's did): the error's, else its description. */
   userMessage?: boolean;
+  /** Every reply carries `error_id` (PyMacaron's did): the `errorId` the hooks are given. */
+  errorId?: boolean;
 }
 
 /** Route config key that holds the operation's handler name. */
@@ -62,7 +65,7 @@ export function markHandled(request: FastifyRequest): void {
   handled.add(request);
 }
 
-/** What error hooks learn about a request (no headers, so no token). */
+/** What error hooks learn about a request (no headers, so no token), and a new error id. */
 export function requestInfo(request: FastifyRequest): ErrorRequestInfo {
   const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
   const operation = config?.[operationConfigKey];
@@ -71,6 +74,7 @@ export function requestInfo(request: FastifyRequest): ErrorRequestInfo {
     method: request.method,
     url: request.url,
     operation: typeof operation === 'string' ? operation : undefined,
+    errorId: randomUUID(),
   };
 }
 
@@ -126,6 +130,7 @@ function format(
   if (hooks.userMessage && json.user_message === undefined) {
     json.user_message = json.error_description;
   }
+  if (hooks.errorId) (json as { error_id?: string }).error_id = info.errorId;
   const standard = { status: error.status, text: JSON.stringify(json) };
   const errorFormatter = hooks.errorFormatter;
   if (!errorFormatter) return standard;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginAsync, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, RouteOptions } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { createTokenVerifier } from '../auth/token-verifier.js';
 import { type ErrorHooks, sendError } from '../errors/error-reply.js';
@@ -6,6 +6,7 @@ import {
   DuplicateRouteError,
   MethodNotAllowedError,
   RouteNotFoundError,
+  UnsupportedMediaTypeError,
 } from '../errors/http-errors.js';
 import { requestExcerpt } from '../errors/request-excerpt.js';
 import { specBasePath } from '../routes/base-path.js';
@@ -21,9 +22,10 @@ import {
 import { publishedDocument } from '../spec/published-document.js';
 import { specOperations } from '../spec/spec-operations.js';
 import { parseJsonBody } from '../validation/parse-json-body.js';
-import type { MacaronFastifyOptions } from './plugin-options.js';
+import type { MacaronFastifyOptions, VersionInfo } from './plugin-options.js';
 
 const jsonSubtypes = /^application\/[\w.+-]+\+json$/;
+const jsonOnly = 'The request body must be JSON (application/json)';
 
 // How messages name a spec: two specs on one server are told apart by title and version.
 function specLabel(options: MacaronFastifyOptions): string {
@@ -68,10 +70,19 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   // As bytes: the parser decodes them as strict UTF-8.
   instance.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody);
   instance.addContentTypeParser(jsonSubtypes, { parseAs: 'buffer' }, parseJsonBody);
+  // PyMacaron read any body as JSON: a body sent without a Content-Type is read as JSON too.
+  // Other types stay 415 (text/plain too: an HTML form sends it cross-site, without preflight).
+  if (compat === 'pymacaron') {
+    instance.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw, done) => {
+      if (request.headers['content-type'] === undefined) parseJsonBody(request, raw, done);
+      else done(new UnsupportedMediaTypeError(jsonOnly));
+    });
+  }
   const hooks: ErrorHooks = {
     errorFormatter: options.errorFormatter,
     onError: options.onError,
     userMessage: compat === 'pymacaron',
+    errorId: compat === 'pymacaron',
   };
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
   try {
@@ -93,6 +104,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     validateResponses: options.validateResponses ?? true,
     bigints,
     specRoutes,
+    compat,
   };
   const routes: { bound: BoundOperation; key: string; route: RouteOptions }[] = bound.map(
     (entry) => ({
@@ -117,11 +129,29 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     if (ping) ping.delegate = { handler: route.handler, onRequest: route.onRequest };
     else instance.route(route);
   }
-  const pingKey = fullKey('GET', '/ping', '');
-  if (options.ping !== false && !served.owners.has(pingKey)) {
-    served.owners.set(pingKey, `${label} (its default /ping)`);
-    recordPath(served, `${prefix}/ping`, 'GET');
-    instance.get('/ping', pingRoute(served, pingKey));
+  const serveDefault = (url: string, answer?: (request: FastifyRequest) => Promise<string>) => {
+    const key = fullKey('GET', url, '');
+    if (served.owners.has(key)) return;
+    served.owners.set(key, `${label} (its default ${url})`);
+    recordPath(served, `${prefix}${url}`, 'GET');
+    instance.get(url, pingRoute(served, key, answer));
+  };
+  if (options.ping !== false) {
+    serveDefault('/ping');
+    // PyMacaron's ping spec served /version, and /auth/version behind the token.
+    if (compat === 'pymacaron' || options.version !== undefined) {
+      const text = JSON.stringify(versionReply(options));
+      serveDefault('/version', async () => text);
+      if (verifier) {
+        serveDefault('/auth/version', async (request) => {
+          await verifier({
+            authorization: request.headers.authorization,
+            cookie: request.headers.cookie,
+          });
+          return text;
+        });
+      }
+    }
   }
   if (options.specRoute) {
     const url = options.specRoute;
@@ -138,6 +168,27 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
       reply.type('application/json; charset=utf-8').send(text),
     );
   }
+}
+
+// What GET /version answers: PyMacaron's keys, in the order its JSON had them.
+function versionReply(options: MacaronFastifyOptions): Required<VersionInfo> {
+  const given = options.version ?? {};
+  if (typeof given !== 'object' || given === null) {
+    throw new TypeError('version must be an object of strings: name, version, container, pym_env');
+  }
+  const info = options.api.document.info as { title?: unknown; version?: unknown } | undefined;
+  const reply = {
+    container: given.container ?? 'local',
+    name: given.name ?? String(info?.title ?? ''),
+    pym_env: given.pym_env ?? process.env.PYM_ENV ?? '',
+    version: given.version ?? String(info?.version ?? ''),
+  };
+  for (const [key, value] of Object.entries(reply)) {
+    if (typeof value !== 'string') {
+      throw new TypeError(`version.${key} must be a string, not ${JSON.stringify(value)}`);
+    }
+  }
+  return reply;
 }
 
 // PyMacaron read the token from a `token` cookie too, with a clock leeway of 300 s.

@@ -84,6 +84,11 @@ export interface ErrorRequestInfo {
   url: string;
   /** The operation's handler name (`operationId`, `x-bind-server` or `METHOD /path`), when one matched. */
   operation: string | undefined;
+  /**
+   * A new UUID naming this error reply, for logs to be correlated with it. With
+   * `compat: 'pymacaron'` the reply carries it as `error_id`, as PyMacaron's did.
+   */
+  errorId: string;
 }
 
 /** An error reply in another format: its status and its JSON body. */
@@ -106,6 +111,21 @@ export type ErrorReporter = (
   request: ErrorRequestInfo,
 ) => void | Promise<void>;
 
+/**
+ * What `GET /version` answers, PyMacaron's `Version`: `{"container","name","pym_env","version"}`.
+ * Each has a default.
+ */
+export interface VersionInfo {
+  /** The service's name; the spec's `info.title` by default (PyMacaron: the spec's file name). */
+  name?: string;
+  /** The API's version; the spec's `info.version` by default (as PyMacaron's). */
+  version?: string;
+  /** The running build, a container tag; `local` by default (PyMacaron: `/pym/VERSION`, else `local`). */
+  container?: string;
+  /** The environment; `process.env.PYM_ENV`, else `''`, by default (as PyMacaron's). */
+  pym_env?: string;
+}
+
 /** Options of the `macaronFastify` plugin. */
 export interface MacaronFastifyOptions {
   /** The API from `loadApi`; every operation of its spec becomes a route. */
@@ -118,8 +138,17 @@ export interface MacaronFastifyOptions {
   errorFormatter?: ErrorFormatter;
   /** Called with every error reply, 4xx and 5xx. Its own failures are logged and ignored. */
   onError?: ErrorReporter;
-  /** Serves `GET /ping` → 200 `{}` unless the spec has that route; true by default. */
+  /**
+   * Serves `GET /ping` → 200 `{}` unless the spec has that route; true by default. With
+   * `compat: 'pymacaron'` (or `version`), also PyMacaron's `GET /version` and, with `auth`,
+   * `GET /auth/version` behind the token.
+   */
   ping?: boolean;
+  /**
+   * The values `GET /version` answers (PyMacaron's ping spec). Served with `compat:
+   * 'pymacaron'`, or whenever this is given; `ping: false` serves neither.
+   */
+  version?: VersionInfo;
   /** Largest request body accepted, in bytes (413 beyond); fastify's `bodyLimit` by default (1 MiB). */
   bodyLimit?: number;
   /** Checks each response against the spec and answers 500 when it does not match; true by default. */

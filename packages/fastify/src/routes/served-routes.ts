@@ -21,7 +21,7 @@ export interface ServedRoutes {
   readonly owners: Map<string, string>;
   /** Served paths, for 405 replies. */
   readonly paths: Map<string, ServedPath>;
-  /** Route keys of the default `/ping`s, and the spec operation that took one over, if any. */
+  /** Route keys of the default routes (`/ping`, `/version`), and the spec operation that took one over, if any. */
   readonly pings: Map<string, { delegate: PingDelegate | undefined }>;
 }
 
@@ -71,13 +71,23 @@ export function allowedMethods(served: ServedRoutes, url: string): string[] {
   return [...methods].sort();
 }
 
-/** The default `/ping`: 200 `{}`, or the spec operation registered later at the same route. */
-export function pingRoute(served: ServedRoutes, key: string): RouteOptions['handler'] {
+/**
+ * A default route (`/ping`: 200 `{}`; PyMacaron's `/version`), or the spec operation
+ * registered later at the same route. `answer` gives the JSON text of the default reply.
+ */
+export function pingRoute(
+  served: ServedRoutes,
+  key: string,
+  answer: (request: FastifyRequest) => string | Promise<string> = () => '{}',
+): RouteOptions['handler'] {
   const ping = { delegate: undefined as PingDelegate | undefined };
   served.pings.set(key, ping);
   return async function answerPing(this: unknown, request: FastifyRequest, reply: FastifyReply) {
     const delegate = ping.delegate;
-    if (!delegate) return reply.type('application/json; charset=utf-8').send('{}');
+    if (!delegate) {
+      const text = await answer(request);
+      return reply.type('application/json; charset=utf-8').send(text);
+    }
     const hooks = [delegate.onRequest ?? []].flat();
     for (const hook of hooks) await (hook as (request: FastifyRequest) => unknown)(request);
     return (delegate.handler as (request: FastifyRequest, reply: FastifyReply) => unknown).call(

@@ -9,37 +9,72 @@ import {
 } from '../errors/http-errors.js';
 import type { ErrorFormatter, ErrorReporter } from '../plugin/plugin-options.js';
 
-/** The error hooks of `macaronServerOptions`: give the plugin's, so every reply agrees. */
+/**
+ * The options of `macaronServerOptions`: give the plugin's error hooks and `compat`, so every
+ * reply agrees.
+ */
 export interface MacaronServerErrorHooks {
   /** Replaces the error JSON, as the plugin's `errorFormatter` does. */
   errorFormatter?: ErrorFormatter;
   /** Reports every error, as the plugin's `onError` does. */
   onError?: ErrorReporter;
+  /** `'pymacaron'`: these replies carry `user_message` and `error_id` too, as the plugin's do. */
+  compat?: 'pymacaron';
+  /**
+   * The longest path parameter, in characters, before 414 `URI_TOO_LONG`: 2048 by default
+   * (fastify's own default, 100, refuses ids that are emails, URLs or tokens).
+   */
+  maxParamLength?: number;
 }
 
-/** The options of `fastify()` that answer the errors raised before any route, in PyMacaron's JSON. */
+/** The router options `macaronServerOptions` sets. */
+export interface MacaronRouterOptions {
+  /** The longest path parameter, in characters (fastify: 100). */
+  maxParamLength: number;
+}
+
+/**
+ * The options of `fastify()` that answer the errors raised before any route, in PyMacaron's
+ * JSON, and serve path parameters up to 2048 characters long.
+ */
 export type MacaronServerOptions = Required<
   Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'>
->;
+> & {
+  /** Fastify's router options: `maxParamLength`. Give your own as `{ ...options.routerOptions, … }`. */
+  routerOptions: MacaronRouterOptions;
+};
+
+/** The longest path parameter `macaronServerOptions` serves by default, in characters. */
+export const defaultMaxParamLength = 2048;
 
 /**
  * Options for `fastify()`: the plugin answers every error of its routes in PyMacaron's JSON,
  * but fastify answers some before any route is found, with its own body quoting the whole
  * URL: a `%`-escape that does not decode (400 `BAD_URL`), a path parameter beyond
  * `maxParamLength` (414 `URI_TOO_LONG`), and requests that are not HTTP (400), whose headers
- * are too large (431) or too slow (408). Create the application with these:
+ * are too large (431) or too slow (408). Path parameters are served up to 2048 characters
+ * (`routerOptions.maxParamLength`; fastify's default, 100, refuses ids that are emails, URLs
+ * or tokens). Create the application with these:
  * `fastify({ ...macaronServerOptions(), logger: true })`.
  */
 export function macaronServerOptions(hooks: MacaronServerErrorHooks = {}): MacaronServerOptions {
+  const compat = hooks.compat === 'pymacaron';
   const errorHooks: ErrorHooks = {
     errorFormatter: hooks.errorFormatter,
     onError: hooks.onError,
+    userMessage: compat,
+    errorId: compat,
   };
+  const maxParamLength = hooks.maxParamLength ?? defaultMaxParamLength;
+  if (!Number.isSafeInteger(maxParamLength) || maxParamLength < 1) {
+    throw new TypeError(`maxParamLength must be a positive integer, not ${maxParamLength}`);
+  }
   return {
     frameworkErrors(error, request, reply) {
       sendError(error, request, reply, errorHooks);
     },
     clientErrorHandler: answerClientError,
+    routerOptions: { maxParamLength },
   };
 }
 

@@ -13,6 +13,7 @@ export function coerceParameter(
   schema: SchemaNode | undefined,
   raw: string | string[],
   separator: string | undefined,
+  digitBooleans = false,
 ): unknown {
   if (schema?.types?.includes('array')) {
     const occurrences = Array.isArray(raw) ? raw : [raw];
@@ -22,16 +23,23 @@ export function coerceParameter(
         : occurrences.flatMap((occurrence) =>
             occurrence === '' ? [] : occurrence.split(separator),
           );
-    return items.map((item) => coerceScalar(schema.items, item));
+    return items.map((item) => coerceScalar(schema.items, item, digitBooleans));
   }
   // A repeated parameter that is not an array stays a list: validation refuses it.
   return Array.isArray(raw)
-    ? raw.map((item) => coerceScalar(schema, item))
-    : coerceScalar(schema, raw);
+    ? raw.map((item) => coerceScalar(schema, item, digitBooleans))
+    : coerceScalar(schema, raw, digitBooleans);
 }
 
-/** Parses one parameter text by its schema's type; `string` (or no type) keeps the text. */
-export function coerceScalar(schema: SchemaNode | undefined, text: string): unknown {
+/**
+ * Parses one parameter text by its schema's type; `string` (or no type) keeps the text.
+ * `digitBooleans` reads `1` and `0` as booleans too, as PyMacaron (bravado-core) did.
+ */
+export function coerceScalar(
+  schema: SchemaNode | undefined,
+  text: string,
+  digitBooleans = false,
+): unknown {
   const types = schema?.types;
   if (types === undefined || types.includes('string')) return text;
   // An integer beyond 2^53 is a bigint, for a number property too: never a rounded number.
@@ -53,6 +61,8 @@ export function coerceScalar(schema: SchemaNode | undefined, text: string): unkn
     const lower = text.toLowerCase();
     if (lower === 'true') return true;
     if (lower === 'false') return false;
+    if (digitBooleans && text === '1') return true;
+    if (digitBooleans && text === '0') return false;
   }
   if (types.includes('null') && text === '') return null;
   return text;

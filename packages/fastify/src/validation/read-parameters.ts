@@ -1,4 +1,4 @@
-import { type Api, type ValidationProblem, validateValue } from '@macaron/core';
+import { type Api, type SchemaNode, type ValidationProblem, validateValue } from '@macaron/core';
 import type { FastifyRequest } from 'fastify';
 import { appendPointer } from '../spec/json-pointer.js';
 import type { SpecParameter } from '../spec/spec-operations.js';
@@ -29,12 +29,16 @@ const reservedHeaders = new Set(['accept', 'content-type', 'authorization']);
 
 /**
  * Prepares the reader of an operation's parameters (schemas are normalised once, here).
- * `routeNames` maps path parameters to their fastify names.
+ * `routeNames` maps path parameters to their fastify names. `pymacaronQuery` reads query
+ * parameters as PyMacaron (bravado-core) did: `1` and `0` are booleans, an empty value of an
+ * integer, number or boolean is no value, and a repeated parameter that is not an array
+ * takes its first value.
  */
 export function createParameterReader(
   api: Api,
   parameters: readonly SpecParameter[],
   routeNames: ReadonlyMap<string, string>,
+  pymacaronQuery = false,
 ): ParameterReader {
   const prepared = parameters
     .filter(
@@ -61,6 +65,7 @@ export function createParameterReader(
           break;
         case 'query':
           raw = textOf(ownValue(request.query, parameter.name));
+          if (pymacaronQuery && raw !== undefined) raw = asPymacaron(schema, raw);
           break;
         case 'header':
           raw = textOf(ownValue(request.headers, parameter.name.toLowerCase()));
@@ -80,7 +85,12 @@ export function createParameterReader(
       }
       const value = parameter.json
         ? parseJson(raw)
-        : coerceParameter(schema, raw, parameter.separator);
+        : coerceParameter(
+            schema,
+            raw,
+            parameter.separator,
+            pymacaronQuery && parameter.in === 'query',
+          );
       if (value instanceof JsonNumberRangeError) {
         problems.push({
           pointer: pointer + value.pointer,
@@ -98,6 +108,23 @@ export function createParameterReader(
     }
     return values;
   };
+}
+
+// A query parameter's text as PyMacaron read it (werkzeug's `args.get`, then bravado-core's
+// cast): the first of a repeated one that is not an array, and no value for an empty one
+// whose type is integer, number or boolean.
+function asPymacaron(
+  schema: SchemaNode | undefined,
+  raw: string | string[],
+): string | string[] | undefined {
+  const types = schema?.types;
+  if (types?.includes('array')) return raw;
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  const cast =
+    types !== undefined &&
+    !types.includes('string') &&
+    (types.includes('integer') || types.includes('number') || types.includes('boolean'));
+  return text === '' && cast ? undefined : text;
 }
 
 // The text of a parameter as fastify parsed it: a string, or a list of them when repeated.
