@@ -5,7 +5,7 @@ import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { validateValue } from '../schema/validate-value.js';
-import { keyValueProblems } from './index-key-values.js';
+import { keyAttributeRoles, keyValueProblems } from './index-key-values.js';
 import { sizeAboveLimit } from './item-size.js';
 import { loadedItemOf } from './loaded-objects.js';
 import type { StoredItem } from './stored-value.js';
@@ -72,16 +72,10 @@ function writeBack(model: ModelDescriptor, item: StoredItem, setAside: readonly 
       parent = isPlainObject(parent) ? ownProperty(parent, step) : undefined;
       if (parent === undefined) break;
     }
-    if (!isPlainObject(parent) || Array.isArray(parent) || Object.hasOwn(parent, name)) continue;
-    if (path.length === 0 && isKeyAttribute(model.table, name)) continue;
+    if (!isPlainObject(parent) || Object.hasOwn(parent, name)) continue;
+    if (path.length === 0 && keyAttributeRoles(model.table).has(name)) continue;
     setOwnProperty(parent as StoredItem, name, value as StoredItem[string]);
   }
-}
-
-function isKeyAttribute(table: ModelDescriptor['table'], name: string): boolean {
-  return [table, ...table.indexes].some(
-    (keyed) => keyed.partitionKey.name === name || keyed.sortKey?.name === name,
-  );
 }
 
 /** A stored item split for the model: its values, and what a closed schema does not declare. */
