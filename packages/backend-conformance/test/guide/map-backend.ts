@@ -7,6 +7,8 @@ import {
   backendContractVersion,
   type Condition,
   ConditionFailedError,
+  checkStartKey,
+  checkUpdatePaths,
   cloneItem,
   compareKeyValues,
   type DeleteItemRequest,
@@ -95,6 +97,8 @@ export function createMapBackend(): StorageBackend {
     },
 
     async updateItem({ model, key, operations, condition }: UpdateItemRequest) {
+      // Paths DynamoDB refuses are refused before the condition is evaluated, as it does.
+      checkUpdatePaths(operations, key);
       const table = tableOf(model.table);
       const id = idOf(model.table, key);
       const current = table.get(id);
@@ -108,6 +112,8 @@ export function createMapBackend(): StorageBackend {
     async query(request: QueryRequest) {
       const { model, partition, sort, reverse } = request;
       const index = indexOf(model.table, request.index);
+      // A start key no page of this read ends with is refused, as DynamoDB refuses it.
+      if (request.startKey) checkStartKey(model, index, request.startKey, partition);
       const keys = index ?? model.table;
       const items = [...tableOf(model.table).values()].filter(
         (item) =>
@@ -127,6 +133,7 @@ export function createMapBackend(): StorageBackend {
 
     async scan(request: ScanRequest) {
       const index = indexOf(request.model.table, request.index);
+      if (request.startKey) checkStartKey(request.model, index, request.startKey);
       const items = [...tableOf(request.model.table).values()].filter((item) =>
         hasKeys(item, index ?? request.model.table),
       );
