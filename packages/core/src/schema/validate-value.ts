@@ -248,7 +248,9 @@ function checkNumber(
       pointer: pointerText(at),
       keyword: 'type',
       message:
-        'is an integer beyond 2^53 that a number cannot hold exactly; use a bigint (format int64)',
+        schema.format === 'int64'
+          ? 'is an integer beyond 2^53 held in a number, which may have rounded it; give it as a bigint'
+          : 'is an integer beyond 2^53 that a number cannot hold exactly; use a bigint (format int64)',
     });
     return;
   }
