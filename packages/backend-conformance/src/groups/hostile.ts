@@ -315,6 +315,21 @@ export function describeHostileInput(
       });
     });
 
+    it('[P-91] inside a list nothing is set aside: an undeclared attribute of a closed object there is kept, and refused on save', async () => {
+      const { Hostile } = fixture().models;
+      const written = {
+        hostile_id: 'h3',
+        constructor: {},
+        entries: [{ a: 'x', foreign: 'keep me' }],
+      };
+      await fixture().seed(Hostile, written as never);
+      const loaded = await Hostile.load('h3');
+      expect(loaded.entries).toEqual([{ a: 'x', foreign: 'keep me' }]);
+      expect(loaded.validate().map((problem) => problem.pointer)).toEqual(['/entries/0/foreign']);
+      await expectError(loaded.save(), ValidationError);
+      expect(await fixture().stored(Hostile, { hostile_id: 'h3' })).toEqual(written);
+    });
+
     it('[P-92] an item another client wrote without the version property is saved over, once, at version 1', async () => {
       const { Account } = fixture().models;
       await fixture().seed(Account, { account_id: 'a1', owner: 'ann', balance: 10 });

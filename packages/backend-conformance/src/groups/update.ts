@@ -221,6 +221,15 @@ export function describeUpdates(factory: ConformanceFactory, options: Conformanc
       );
     });
 
+    it('[P-36] add to or append to an attribute another client stored as NULL is an InvalidRequestError, as DynamoDB answers', async () => {
+      const { Note } = fixture().models;
+      await fixture().seed(Note, { note_id: 'n1', text: 't', count: null, tags: null } as never);
+      await expectRejectedUpdate({ add: { count: 1 } }, InvalidRequestError);
+      await expectRejectedUpdate({ append: { tags: ['x'] } }, InvalidRequestError);
+      // A missing one counts as 0.
+      expect((await Note.update('n1', { add: { hits: 1 } })).hits).toBe(1);
+    });
+
     it('[P-37] changing a key attribute is an InvalidRequestError', async () => {
       await expectRejectedUpdate({ set: { note_id: 'n2' } }, InvalidRequestError);
       const { models, stored } = fixture();

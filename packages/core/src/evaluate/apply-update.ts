@@ -93,7 +93,9 @@ export function applyUpdate(item: StoredItem, operations: readonly UpdateOperati
         remove(container, last);
         break;
       case 'add': {
-        const current = read(container, last) ?? 0;
+        // Only a missing attribute counts as 0: a NULL one is refused, as DynamoDB refuses it.
+        const stored = read(container, last);
+        const current = stored === undefined ? 0 : stored;
         if (typeof current !== 'number' && typeof current !== 'bigint') {
           throw new InvalidRequestError(
             'An operand in the update expression has an incorrect data type',
@@ -103,7 +105,8 @@ export function applyUpdate(item: StoredItem, operations: readonly UpdateOperati
         break;
       }
       case 'append': {
-        const current = read(container, last) ?? [];
+        const stored = read(container, last);
+        const current = stored === undefined ? [] : stored;
         if (!Array.isArray(current))
           throw new InvalidRequestError(
             'An operand in the update expression has an incorrect data type',

@@ -24,6 +24,7 @@ const api = await loadApi(
         revision: { type: 'integer' },
         kind: { type: 'string' },
         free: {},
+        codes: { allOf: [{ type: 'array', items: { type: 'string', maxLength: 3 } }] },
       },
       'x-persist': {
         table: 'profiles',
@@ -229,6 +230,13 @@ describe('append', () => {
       expect(problems[0]!.pointer).toBe('/undeclared/0');
     },
   );
+
+  it('[P-36] checks appended items against the item schema an allOf member gives', () => {
+    const problems = validationProblems({
+      append: { codes: ['ok', 'too long'] },
+    } as UpdateChanges<any>);
+    expect(problems.map((problem) => problem.pointer)).toEqual(['/codes/1']);
+  });
 
   it.each([
     ['a property that is not a list', { name: ['x'] }, '/name'],

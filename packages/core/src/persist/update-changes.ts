@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
-import { copyValue, propertySchema } from '../schema/copy-value.js';
+import { copyValue, memberItems, propertySchema } from '../schema/copy-value.js';
 import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { type Pointer, pointerText } from '../schema/lazy-pointer.js';
@@ -219,7 +219,7 @@ export function toUpdateOperations(
       }
       // Without an item schema (an undeclared property, a list without `items`) each item is
       // still checked as every stored value is (numbers, strings, sets, depth).
-      const items = node?.items ?? unconstrained;
+      const items = node?.items ?? memberItems(node) ?? unconstrained;
       for (const [index, item] of copy.entries())
         problems.push(...validateAt(items, item, { parent: at, token: index }));
       operations.push({ action: 'append', path: name, value: copy });

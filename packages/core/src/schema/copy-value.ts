@@ -194,7 +194,9 @@ export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void 
     return;
   }
   // A nested closed object read from the store: what it does not declare is set aside.
-  if (plan.declaredNames && settingAside && depth > 0) {
+  // Inside a list nothing is set aside, so nothing is taken out either: validation then
+  // refuses the attribute and a save writes nothing, rather than dropping it.
+  if (plan.declaredNames && settingAside && settingAside.lists === 0 && depth > 0) {
     for (const name of Object.keys(record))
       if (!plan.declaredNames.has(name)) {
         setAside(name, record[name]);
@@ -466,7 +468,8 @@ function itemSchema(
   return unevaluated && itemNeverEvaluated(schema, index) ? unevaluated : undefined;
 }
 
-function memberItems(schema: SchemaNode | undefined): SchemaNode | undefined {
+/** The `items` schema an `allOf` member gives a list whose own schema has none. */
+export function memberItems(schema: SchemaNode | undefined): SchemaNode | undefined {
   for (const part of schema?.allOf ?? []) if (part.items) return part.items;
   return undefined;
 }
