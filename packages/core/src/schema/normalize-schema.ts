@@ -125,7 +125,8 @@ export class SchemaNormalizer {
     if (typeof raw.format === 'string') node.format = raw.format;
     if (Array.isArray(raw.enum)) {
       // `nullable` (3.0) and `x-nullable` (2.0) allow null even where the enum leaves it out,
-      // as real specs write it (GitHub's) and as PyMacaron's bravado-core and ajv read it.
+      // as real specs write it (GitHub's) and as PyMacaron's bravado-core read it (its enum
+      // check skips null on a nullable property). Stricter readers (ajv) refuse such a null.
       const nullable =
         (this.dialect === 'oas3.0' && raw.nullable === true) ||
         (this.dialect === 'swagger2' && raw['x-nullable'] === true);
