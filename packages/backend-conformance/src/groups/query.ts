@@ -143,6 +143,9 @@ export function describeQueries(factory: ConformanceFactory, options: Conformanc
       expect(tiles.items.map((item) => [...item.code])).toEqual([[0x00], [0x00, 0x01]]);
       // Every key begins with an empty prefix, string or bytes: the whole partition.
       expect(await sentOf({ partition: 'general', sort: { beginsWith: '' } })).toHaveLength(5);
+      expect(
+        await sentOf({ partition: 'general', sort: { beginsWith: new Uint8Array() } as never }),
+      ).toHaveLength(5);
       const all = await Tile.query({ partition: 'base', sort: { beginsWith: new Uint8Array() } });
       expect(all.items).toHaveLength(byteOrder.length);
       // `''` on a binary key is an empty prefix too, on every engine.

@@ -221,10 +221,7 @@ function checkSortValues(sortKey: KeyAttribute, condition: SortKeyCondition): vo
     }
     const problem = keyValueProblem(sortKey, value, 'sort');
     // Every key begins with an empty prefix: the condition selects the whole partition.
-    const emptyPrefix =
-      operator === 'beginsWith' &&
-      (value === '' ||
-        (value instanceof Uint8Array && value.length === 0 && sortKey.type === 'binary'));
+    const emptyPrefix = operator === 'beginsWith' && isEmptyPrefix(condition);
     if (problem && !emptyPrefix) {
       throw new InvalidRequestError(`query() sort value for ${sortKey.name} ${problem}`);
     }
