@@ -158,6 +158,19 @@ describe("compat: 'pymacaron' GET /version", () => {
     ).rejects.toThrow('version.name must be a string');
   });
 
+  it('leaves /version to a route of the application, and version: false serves none', async () => {
+    const app = Fastify();
+    onTestFinished(() => app.close());
+    app.get('/version', async () => ({ mine: true }));
+    await app.register(macaronFastify, { ...(await helloworld()), auth, compat: 'pymacaron' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    expect((await call(`http://127.0.0.1:${port}/version`)).json).toEqual({ mine: true });
+    const off = await serve({ ...(await helloworld()), auth, compat: 'pymacaron', version: false });
+    expect((await call(`${off.url}/version`)).status).toBe(404);
+    expect((await call(`${off.url}/ping`)).status).toBe(200);
+  });
+
   it("hands /version over to a spec that declares it (PyMacaron's ping spec)", async () => {
     const ping = await loadApi({
       swagger: '2.0',
@@ -326,6 +339,18 @@ describe("compat: 'pymacaron' tokens and errors", () => {
       error_id: expect.stringMatching(uuid),
     });
     expect(reported).toEqual([badUrl.json.error_id]);
+    // Text that is not HTTP is answered before any route, hook or report: the fields still.
+    const garbage = await rawRequest(`http://127.0.0.1:${port}`, 'NOT HTTP AT ALL\r\n\r\n');
+    expect([garbage.status, JSON.parse(garbage.text)]).toEqual([
+      400,
+      {
+        error: 'BAD_REQUEST',
+        error_description: 'The request is not valid HTTP',
+        user_message: 'The request is not valid HTTP',
+        status: 400,
+        error_id: expect.stringMatching(uuid),
+      },
+    ]);
   });
 
   it('reads a body without a Content-Type as JSON in the mode; other types stay 415', async () => {
@@ -335,6 +360,26 @@ describe("compat: 'pymacaron' tokens and errors", () => {
     const compat = await serve({ ...(await helloworld()), auth, compat: 'pymacaron' });
     const stored = await send(compat.url, '/item', [], '{"item_id":"t2","label":"T"}');
     expect([stored.status, JSON.parse(stored.text)]).toEqual([200, { item_id: 't2', label: 'T' }]);
+    // Cookies without an Authorization header: what a page on another site can send (no-cors
+    // fetch, sendBeacon) with the browser's token cookie and no preflight. Refused.
+    const cookie = `Cookie: token=Bearer%20${await token(now() + 600)}`;
+    const crossSite = await rawRequest(
+      compat.url,
+      httpRequest('POST', '/item', { headers: [cookie], body: '{"item_id":"t6"}' }),
+    );
+    expect([crossSite.status, JSON.parse(crossSite.text).error]).toEqual([
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
+    // With the JSON Content-Type, which such a page cannot send without a preflight, it can.
+    const typed = await rawRequest(
+      compat.url,
+      httpRequest('POST', '/item', {
+        headers: [cookie, 'Content-Type: application/json'],
+        body: '{"item_id":"t7","label":"T"}',
+      }),
+    );
+    expect(typed.status).toBe(200);
     const malformed = await send(compat.url, '/item', [], '{"item_id":');
     expect([malformed.status, JSON.parse(malformed.text).error]).toEqual([
       400,

@@ -72,9 +72,17 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   instance.addContentTypeParser(jsonSubtypes, { parseAs: 'buffer' }, parseJsonBody);
   // PyMacaron read any body as JSON: a body sent without a Content-Type is read as JSON too.
   // Other types stay 415 (text/plain too: an HTML form sends it cross-site, without preflight).
+  // So does a body without a Content-Type that carries cookies but no Authorization header: a
+  // page on another site can send one (`fetch` in no-cors mode, `sendBeacon`) with the
+  // browser's cookies, the `token` cookie included, and no preflight.
   if (compat === 'pymacaron') {
     instance.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw, done) => {
-      if (request.headers['content-type'] === undefined) parseJsonBody(request, raw, done);
+      const { headers } = request;
+      if (
+        headers['content-type'] === undefined &&
+        (headers.cookie === undefined || headers.authorization !== undefined)
+      )
+        parseJsonBody(request, raw, done);
       else done(new UnsupportedMediaTypeError(jsonOnly));
     });
   }
@@ -131,7 +139,8 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   }
   const serveDefault = (url: string, answer?: (request: FastifyRequest) => Promise<string>) => {
     const key = fullKey('GET', url, '');
-    if (served.owners.has(key)) return;
+    // A route of the spec, of another spec, or of the application itself keeps the URL.
+    if (served.owners.has(key) || instance.hasRoute({ method: 'GET', url })) return;
     served.owners.set(key, `${label} (its default ${url})`);
     recordPath(served, `${prefix}${url}`, 'GET');
     instance.get(url, pingRoute(served, key, answer));
@@ -139,7 +148,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   if (options.ping !== false) {
     serveDefault('/ping');
     // PyMacaron's ping spec served /version, and /auth/version behind the token.
-    if (compat === 'pymacaron' || options.version !== undefined) {
+    if (options.version !== false && (compat === 'pymacaron' || options.version !== undefined)) {
       const text = JSON.stringify(versionReply(options));
       serveDefault('/version', async () => text);
       if (verifier) {
@@ -174,7 +183,9 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
 function versionReply(options: MacaronFastifyOptions): Required<VersionInfo> {
   const given = options.version ?? {};
   if (typeof given !== 'object' || given === null) {
-    throw new TypeError('version must be an object of strings: name, version, container, pym_env');
+    throw new TypeError(
+      'version must be false or an object of strings: name, version, container, pym_env',
+    );
   }
   const info = options.api.document.info as { title?: unknown; version?: unknown } | undefined;
   const reply = {

@@ -146,9 +146,10 @@ export interface MacaronFastifyOptions {
   ping?: boolean;
   /**
    * The values `GET /version` answers (PyMacaron's ping spec). Served with `compat:
-   * 'pymacaron'`, or whenever this is given; `ping: false` serves neither.
+   * 'pymacaron'`, or whenever this is given; `false` serves no `/version` (`ping: false`
+   * serves neither). An application route registered before the plugin keeps its URL.
    */
-  version?: VersionInfo;
+  version?: VersionInfo | false;
   /** Largest request body accepted, in bytes (413 beyond); fastify's `bodyLimit` by default (1 MiB). */
   bodyLimit?: number;
   /** Checks each response against the spec and answers 500 when it does not match; true by default. */

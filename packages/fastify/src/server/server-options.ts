@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyServerOptions } from 'fastify';
@@ -73,14 +74,14 @@ export function macaronServerOptions(hooks: MacaronServerErrorHooks = {}): Macar
     frameworkErrors(error, request, reply) {
       sendError(error, request, reply, errorHooks);
     },
-    clientErrorHandler: answerClientError,
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, compat),
     routerOptions: { maxParamLength },
   };
 }
 
 // A request the HTTP parser refused never reaches fastify: answer it on the socket, in
 // PyMacaron's JSON, and close it (as Node.js and fastify do).
-function answerClientError(error: ConnectionError, socket: Socket): void {
+function answerClientError(error: ConnectionError, socket: Socket, compat: boolean): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const answered =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
@@ -88,7 +89,13 @@ function answerClientError(error: ConnectionError, socket: Socket): void {
       : error.code === 'HPE_HEADER_OVERFLOW'
         ? new HeadersTooLargeError('The request headers are larger than the server accepts')
         : new BadRequestError('The request is not valid HTTP', 400);
-  const body = JSON.stringify(answered.toErrorJSON());
+  const json: Record<string, unknown> = { ...answered.toErrorJSON() };
+  // No route, no hooks: PyMacaron's fields are added here (nothing reports this error).
+  if (compat) {
+    json.user_message ??= json.error_description;
+    json.error_id = randomUUID();
+  }
+  const body = JSON.stringify(json);
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${answered.status} ${STATUS_CODES[answered.status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
