@@ -56,6 +56,14 @@ describe('serializeResult', () => {
     });
     expect(serializeResult(api, undefined, [new Date(0)])).toEqual(['1970-01-01T00:00:00.000Z']);
   });
+
+  it('sends a set in a plain object as a list, as a model does (not as {})', () => {
+    const inline = api.schemaAt('#/components/schemas/Page/properties/items');
+    expect(serializeResult(api, undefined, { tags: new Set([1n, 2n ** 60n]) })).toEqual({
+      tags: [1, '1152921504606846976'],
+    });
+    expect(serializeResult(api, inline, new Set())).toEqual([]);
+  });
 });
 
 describe("serializeResult with bigints: 'number'", () => {

@@ -39,8 +39,9 @@ export function serializeResult(
   if (isModelObject(value)) {
     return withoutMarked(modelSchema(value), modelJson(value, bigints), 'writeOnly');
   }
-  if (Array.isArray(value)) {
-    return value.map((item) => serializeResult(api, schema?.items, item, bigints, depth + 1));
+  // A set is sent as a list, as a model's `toJSON()` writes it (JSON.stringify would write {}).
+  if (Array.isArray(value) || value instanceof Set) {
+    return [...value].map((item) => serializeResult(api, schema?.items, item, bigints, depth + 1));
   }
   if (!isPlainRecord(value)) {
     const toJson = (value as { toJSON?: unknown }).toJSON;
