@@ -30,3 +30,10 @@ it('types an enum as validation reads it: null only where nullable adds it or th
   expect(openApi31).toContain(`export type Typed = 'fixed' | 'won\\'t fix';`);
   expect(openApi31).toContain(`export type Listed = 'fixed' | null;`);
 });
+
+it('types nullable without a type as its members or null', async () => {
+  const text = await generated('3.0.3', {
+    Target: { nullable: true, oneOf: [{ type: 'string' }, { type: 'integer' }] },
+  });
+  expect(text).toContain('export type Target = string | number | null;');
+});

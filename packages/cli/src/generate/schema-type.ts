@@ -223,7 +223,8 @@ export class SchemaTypeWriter {
         parts.push(union(list.map((member) => this.typeIn(member, indent, undefined, owners))));
     }
     const type = parts.length === 0 ? primary('unknown') : intersection(parts);
-    return nullable ? union([type, primary('null')]) : type;
+    // `nullable` on a schema without `type` allows null whatever the members say.
+    return nullable || node.nullable ? union([type, primary('null')]) : type;
   }
 
   // `schema`: the node as the spec has it (`node` may be a copy of it without `null`).

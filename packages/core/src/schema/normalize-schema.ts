@@ -122,15 +122,13 @@ export class SchemaNormalizer {
     }
     const types = this.types(raw, pointer);
     if (types) node.types = types;
+    else if (this.nullable(raw)) node.nullable = true;
     if (typeof raw.format === 'string') node.format = raw.format;
     if (Array.isArray(raw.enum)) {
       // `nullable` (3.0) and `x-nullable` (2.0) allow null even where the enum leaves it out,
       // as real specs write it (GitHub's) and as PyMacaron's bravado-core read it (its enum
       // check skips null on a nullable property). Stricter readers (ajv) refuse such a null.
-      const nullable =
-        (this.dialect === 'oas3.0' && raw.nullable === true) ||
-        (this.dialect === 'swagger2' && raw['x-nullable'] === true);
-      node.enum = nullable && !raw.enum.includes(null) ? [...raw.enum, null] : raw.enum;
+      node.enum = this.nullable(raw) && !raw.enum.includes(null) ? [...raw.enum, null] : raw.enum;
     }
     if ('const' in raw) node.const = { value: raw.const };
     if (raw['x-persist'] !== undefined) node.persist = raw['x-persist'];
@@ -210,11 +208,16 @@ export class SchemaNormalizer {
         });
       }
     }
-    const nullable =
-      (this.dialect === 'oas3.0' && raw.nullable === true) ||
-      (this.dialect === 'swagger2' && raw['x-nullable'] === true);
-    if (nullable && types && !types.includes('null')) types = [...types, 'null'];
+    if (this.nullable(raw) && types && !types.includes('null')) types = [...types, 'null'];
     return types;
+  }
+
+  // `nullable` (3.0) and `x-nullable` (2.0); 3.1 says it with `type: [T, 'null']`.
+  private nullable(raw: RawSchema): boolean {
+    return (
+      (this.dialect === 'oas3.0' && raw.nullable === true) ||
+      (this.dialect === 'swagger2' && raw['x-nullable'] === true)
+    );
   }
 
   private numberBounds(node: SchemaNode, raw: RawSchema): void {

@@ -10,6 +10,11 @@ export interface SchemaNode {
   name?: string;
   /** Allowed types; undefined allows any. Includes `null` when the schema is nullable. */
   types?: SchemaType[];
+  /**
+   * `null` is valid whatever the other keywords say: `nullable` (3.0) or `x-nullable` (2.0) on
+   * a schema without `type` (`nullable: true` beside a `oneOf`, as GitHub's spec writes it).
+   */
+  nullable?: true;
   /** Format, e.g. `date-time`, `int64`, `binary`. */
   format?: string;
   /** Allowed values. */

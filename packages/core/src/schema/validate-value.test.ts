@@ -545,6 +545,16 @@ describe('nullable in the three dialects', () => {
     expect(check({ ...reason, type: ['string', 'null'] }, null)).toEqual(at('', 'enum'));
   });
 
+  it('nullable without a type allows null beside oneOf (as GitHub writes it); not in 3.1', () => {
+    const either = { oneOf: [{ type: 'string' }, { type: 'integer' }] };
+    expect(check({ ...either, nullable: true }, null, 'oas3.0')).toEqual(ok);
+    expect(check({ ...either, 'x-nullable': true }, null, 'swagger2')).toEqual(ok);
+    expect(check({ ...either, nullable: true }, 'x', 'oas3.0')).toEqual(ok);
+    expect(check({ ...either, nullable: true }, true, 'oas3.0')).toEqual(at('', 'oneOf'));
+    expect(check(either, null, 'oas3.0')).toEqual(at('', 'oneOf'));
+    expect(check({ ...either, nullable: true }, null)).toEqual(at('', 'oneOf'));
+  });
+
   it('null skips the checks of the other type', () => {
     expect(check({ type: ['string', 'null'], minLength: 3, format: 'email' }, null)).toEqual(ok);
   });

@@ -144,6 +144,7 @@ function check(
     });
     return;
   }
+  if (value === null && schema.nullable) return;
   const actual = typeOf(value, schema);
   if (schema.format === 'binary' && actual === 'string') {
     problems.push({
