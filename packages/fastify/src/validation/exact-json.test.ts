@@ -133,11 +133,10 @@ describe('parseJsonExactly', () => {
   });
 
   it('builds no bigint of more than 126 digits from an exponent', () => {
-    // 1e999999999 as a bigint would be a billion digits: it is refused at once.
-    const started = performance.now();
+    // 1e999999999 as a bigint would be a billion digits: it is refused at once (building it
+    // would run past the test's timeout, without a timed assertion here).
     expect(() => parseJsonExactly('[1e999999999]')).toThrow(JsonNumberRangeError);
     expect(() => parseJsonExactly('[1e+200]')).toThrow(JsonNumberRangeError);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('throws what JSON.parse throws for text that is not JSON', () => {
@@ -213,7 +212,6 @@ describe('mayReadOtherwise', () => {
 
   it('measures each run of digits once, however long the string that holds it', () => {
     const long = 1 << 20;
-    const started = performance.now();
     for (const text of [
       `{"a":"${'1'.repeat(long)}"}`,
       `{"a":"${'1e1-'.repeat(long / 4)}"}`,
@@ -221,8 +219,8 @@ describe('mayReadOtherwise', () => {
     ]) {
       expect(mayReadOtherwise(text)).toBe(false);
     }
-    // Measuring each run again at each sixteenth character took minutes.
-    expect(performance.now() - started).toBeLessThan(5000);
+    // Measuring each run again at each sixteenth character took minutes: far past the test's
+    // timeout, which catches it without a timed assertion.
   });
 });
 
