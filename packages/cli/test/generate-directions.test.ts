@@ -1,11 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { loadApi, validateValue } from '@macaron/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateTypes } from '../src/generate/generate-types.js';
-import { packageDir, temporaryFolder } from './macaron-process.js';
+import { tsc, typescriptProject } from './typescript-project.js';
 
 // Generated types of bodies and responses against core's validation with a direction: each
 // value below is written to a checked file, with `@ts-expect-error` where the types must
@@ -239,31 +236,10 @@ export const handlers: Partial<Handlers> = {
 `;
 }
 
-const folder = temporaryFolder({
-  'package.json': '{ "type": "module" }',
-  'tsconfig.json': JSON.stringify({
-    compilerOptions: {
-      target: 'ES2023',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      exactOptionalPropertyTypes: true,
-      noUnusedLocals: true,
-      noPropertyAccessFromIndexSignature: true,
-      verbatimModuleSyntax: true,
-      skipLibCheck: true,
-      types: [],
-      noEmit: true,
-    },
-    include: ['src'],
-  }),
+const folder = typescriptProject({
+  packages: ['core', 'fastify'],
+  compilerOptions: { noPropertyAccessFromIndexSignature: true, noEmit: true },
 });
-afterAll(() => folder.remove());
-mkdirSync(folder.file('node_modules/@macaron'), { recursive: true });
-for (const name of ['core', 'fastify'])
-  symlinkSync(join(packageDir, '..', name), folder.file(`node_modules/@macaron/${name}`), 'dir');
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 describe('macaron generate: bodies and responses at any depth', () => {
   it('types what core validation takes in a request and a response, in OpenAPI 3.0, 3.1 and Swagger 2.0', async () => {

@@ -1,43 +1,18 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { loadApi } from '@macaron/core';
 import ts from 'typescript';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateTypes } from '../src/generate/generate-types.js';
-import { packageDir, temporaryFolder } from './macaron-process.js';
+import { tsc, typescriptProject } from './typescript-project.js';
 
 // Schema names are the spec's: they may be any name the generated file holds itself
 // (`Operations`, `Extract`, `MacaronApi`), and any text (`*/` in a comment, a line break).
 // The file must compile whatever they are.
 
-const folder = temporaryFolder({
-  'package.json': '{ "type": "module" }',
-  'tsconfig.json': JSON.stringify({
-    compilerOptions: {
-      target: 'ES2023',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      exactOptionalPropertyTypes: true,
-      noUnusedLocals: true,
-      noUnusedParameters: true,
-      verbatimModuleSyntax: true,
-      skipLibCheck: true,
-      types: [],
-      noEmit: true,
-    },
-    include: ['src'],
-  }),
+const folder = typescriptProject({
+  packages: ['core', 'fastify'],
+  compilerOptions: { noUnusedParameters: true, noEmit: true },
 });
-afterAll(() => folder.remove());
-mkdirSync(folder.file('node_modules/@macaron'), { recursive: true });
-for (const name of ['core', 'fastify'])
-  symlinkSync(join(packageDir, '..', name), folder.file(`node_modules/@macaron/${name}`), 'dir');
-
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 function compile(): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {

@@ -1,44 +1,22 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { packageDir, runMacaron, temporaryFolder } from './macaron-process.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runMacaron } from './macaron-process.js';
 import { profilesSpec, shapesSpec } from './sample-specs.js';
-
-const folder = temporaryFolder({
-  'apis/profiles.yaml': profilesSpec,
-  'apis/shapes.yaml': shapesSpec,
-  'package.json': '{ "type": "module" }',
-  'tsconfig.json': JSON.stringify({
-    compilerOptions: {
-      target: 'ES2023',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      exactOptionalPropertyTypes: true,
-      noUnusedLocals: true,
-      noUnusedParameters: true,
-      noImplicitOverride: true,
-      noPropertyAccessFromIndexSignature: true,
-      verbatimModuleSyntax: true,
-      skipLibCheck: true,
-      types: [],
-      outDir: 'build',
-      rootDir: 'src',
-    },
-    include: ['src'],
-  }),
-});
-afterAll(() => folder.remove());
+import { tsc, typescriptProject } from './typescript-project.js';
 
 // The project in the temporary folder imports the workspace's packages, as an app would.
-mkdirSync(folder.file('node_modules/@macaron'), { recursive: true });
-for (const name of ['core', 'backend-memory', 'fastify'])
-  symlinkSync(join(packageDir, '..', name), folder.file(`node_modules/@macaron/${name}`), 'dir');
-
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const folder = typescriptProject({
+  packages: ['core', 'backend-memory', 'fastify'],
+  files: { 'apis/profiles.yaml': profilesSpec, 'apis/shapes.yaml': shapesSpec },
+  compilerOptions: {
+    noUnusedParameters: true,
+    noImplicitOverride: true,
+    noPropertyAccessFromIndexSignature: true,
+    outDir: 'build',
+    rootDir: 'src',
+  },
+});
 
 function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {

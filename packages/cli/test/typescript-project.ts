@@ -1,0 +1,46 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { packageDir, temporaryFolder } from './macaron-process.js';
+
+/** The TypeScript compiler's entry, run with `node` on a project's tsconfig. */
+export const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+/**
+ * A temporary ES module project, compiled as strictly as an application may (`strict`,
+ * `exactOptionalPropertyTypes`, `noUncheckedIndexedAccess`…, plus `compilerOptions`), whose
+ * `node_modules/@macaron` links the workspace's `packages`, as an app's install would. Its
+ * sources go under `src/`; it is removed after the test file.
+ */
+export function typescriptProject(options: {
+  packages: readonly string[];
+  compilerOptions: Record<string, unknown>;
+  files?: Record<string, string>;
+}): ReturnType<typeof temporaryFolder> {
+  const folder = temporaryFolder({
+    ...options.files,
+    'package.json': '{ "type": "module" }',
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: {
+        target: 'ES2023',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        noUnusedLocals: true,
+        verbatimModuleSyntax: true,
+        skipLibCheck: true,
+        types: [],
+        ...options.compilerOptions,
+      },
+      include: ['src'],
+    }),
+  });
+  afterAll(() => folder.remove());
+  mkdirSync(folder.file('node_modules/@macaron'), { recursive: true });
+  for (const name of options.packages)
+    symlinkSync(join(packageDir, '..', name), folder.file(`node_modules/@macaron/${name}`), 'dir');
+  return folder;
+}
