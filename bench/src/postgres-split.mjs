@@ -42,6 +42,15 @@ let putIndex = 0;
 const putSteps = {
   'SQL put': () => handWritten.put(profile('owner-b', putIndex++ % partitionSize)),
   'backend.putItem (same item)': () => backend.putItem(putRequest),
+  'backend.putItem (fresh item)': () =>
+    backend.putItem({
+      model: putRequest.model,
+      item: profile('owner-b', putIndex++ % partitionSize),
+    }),
+  'new Profile + putItem (same)': () => {
+    new Profile(profile('owner-b', putIndex++ % partitionSize));
+    return backend.putItem(putRequest);
+  },
   'Profile save': () => new Profile(profile('owner-b', putIndex++ % partitionSize)).save(),
 };
 let getIndex = 0;

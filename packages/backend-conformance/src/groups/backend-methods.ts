@@ -3,6 +3,7 @@ import {
   InvalidRequestError,
   type ItemKey,
   type StoredItem,
+  type StoredValue,
   TransactionCanceledError,
   ValidationError,
 } from '@macaron/core';
@@ -15,6 +16,13 @@ import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
 /** Items of the `messages` table (partition `channel`, sort `sent`, index `byAuthor`). */
 function message(sent: string, author = 'ann', score = 1): StoredItem {
   return { channel: 'c1', sent, author, score, body: `body ${sent}` };
+}
+
+/** Lists in lists, the innermost (empty) `levels` below the outermost. Built in a loop. */
+function nested(levels: number): StoredValue {
+  let value: StoredValue = [];
+  for (let level = 0; level < levels; level++) value = [value];
+  return value;
 }
 
 /** Every page of a query or scan, walked with the backend's own `lastKey`. */
@@ -193,6 +201,27 @@ export function describeBackendMethods(
         ['a lone surrogate in a name', [{ action: 'set', path: ['details', 'a\uD800'], value: 1 }]],
         ['the key set', [{ action: 'set', path: 'note_id', value: 'n2' }]],
         ['the key removed', [{ action: 'remove', path: 'note_id' }]],
+        // DynamoDB nests 32 levels: a deeper path or value is refused, however deep (a
+        // walk that recursed through it would overflow the stack first).
+        [
+          'a path of 34 steps',
+          [
+            {
+              action: 'set',
+              path: ['details', ...Array.from({ length: 33 }, () => 'a')],
+              value: 1,
+            },
+          ],
+        ],
+        ['a value nested 33 levels', [{ action: 'set', path: 'details', value: nested(33) }]],
+        [
+          'a value nested 100,000 levels',
+          [{ action: 'set', path: 'details', value: nested(100_000) }],
+        ],
+        [
+          'an appended item nested 33 levels',
+          [{ action: 'append', path: 'tags', value: [nested(33)] }],
+        ],
       ];
       for (const [label, operations] of refused) {
         const error = await backend.updateItem({ model, key: { note_id: 'n1' }, operations }).then(

@@ -110,39 +110,76 @@ export function keyHeld(layout: TableLayout): string {
   return expression;
 }
 
+// One text per page shape, built once: a text built for every page would cost more than
+// the rest of the request, and the client's statement cache would hash it in full and compare
+// it in full with the text its connection prepared under that name. The shape says everything
+// the text depends on besides the table (the index name last: nothing else in it holds a `|`).
+const pageTexts = new WeakMap<TableLayout, Map<string, string>>();
+
+function textOfShape(layout: TableLayout, shape: string, build: () => string): string {
+  let texts = pageTexts.get(layout);
+  if (texts === undefined) {
+    texts = new Map();
+    pageTexts.set(layout, texts);
+  }
+  let text = texts.get(shape);
+  if (text === undefined) {
+    text = build();
+    texts.set(shape, text);
+  }
+  return text;
+}
+
+function requestShape(request: {
+  startKey?: ItemKey | undefined;
+  reverse?: boolean | undefined;
+  limit?: number | undefined;
+  aggregate?: boolean | undefined;
+}): string {
+  return `${request.startKey ? 'after' : ''}|${request.reverse === true ? 'desc' : ''}|${request.limit === undefined ? '' : 'limit'}|${request.aggregate ? 'aggregate' : ''}`;
+}
+
+// The placeholders of `conditions` were added to `parameters` in their order; the limit's comes last.
 function select(
   layout: TableLayout,
+  shape: string,
   conditions: string[],
   columns: readonly KeyColumn[],
   descending: boolean,
   request: { limit?: number; aggregate?: boolean },
   parameters: Parameters,
 ): PageQuery {
-  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-  const ordering = columns.map((column) => `${column.sql}${descending ? ' DESC' : ''}`).join(', ');
-  const order = ordering ? ` ORDER BY ${ordering}` : '';
-  const limited =
-    request.limit === undefined ? '' : ` LIMIT ${parameters.add(request.limit, '::bigint')}`;
-  if (!request.aggregate)
-    return {
-      text: `SELECT ${selectItem}, ${keyHeld(layout)} AS key_held FROM ${layout.sql}${where}${order}${limited}`,
-      parameters: parameters.values,
-      aggregated: false,
-    };
-  // One row instead of one per item (a quarter of the backend's page CPU), for the same work
-  // on the server. The aggregates order by the page's own order, which a subquery alone does
-  // not promise.
-  const picked = [
-    itemColumn,
-    typesColumn,
-    ...columns.map((column) => column.sql),
-    `${keyHeld(layout)} AS key_held`,
-  ].join(', ');
-  return {
-    text: `SELECT ${selectItemsAsOneRow(order)}, bool_and(key_held) AS key_held FROM (SELECT ${picked} FROM ${layout.sql}${where}${order}${limited}) AS page`,
-    parameters: parameters.values,
-    aggregated: true,
-  };
+  const limit = request.limit === undefined ? undefined : parameters.add(request.limit, '::bigint');
+  const aggregated = request.aggregate === true;
+  const text = textOfShape(layout, shape, () => {
+    const filtered = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const ordering = columns
+      .map((column) => `${column.sql}${descending ? ' DESC' : ''}`)
+      .join(', ');
+    const order = ordering ? ` ORDER BY ${ordering}` : '';
+    const limited = limit === undefined ? '' : ` LIMIT ${limit}`;
+    if (!aggregated)
+      return `SELECT ${selectItem}, ${keyHeld(layout)} AS key_held FROM ${layout.sql}${filtered}${order}${limited}`;
+    // One row instead of one per item (a quarter of the backend's page CPU), for the same work
+    // on the server. The aggregates order by the page's own order, which a subquery alone does
+    // not promise.
+    const picked = [
+      itemColumn,
+      typesColumn,
+      ...columns.map((column) => column.sql),
+      `${keyHeld(layout)} AS key_held`,
+    ].join(', ');
+    return `SELECT ${selectItemsAsOneRow(order)}, bool_and(key_held) AS key_held FROM (SELECT ${picked} FROM ${layout.sql}${filtered}${order}${limited}) AS page`;
+  });
+  return { text, parameters: parameters.values, aggregated };
+}
+
+function sortShape(condition: SortKeyCondition | undefined): string {
+  if (condition === undefined) return '';
+  for (const operator of ['eq', 'lt', 'lte', 'gt', 'gte', 'between'])
+    if (operator in condition) return operator;
+  const prefix = (condition as { beginsWith?: unknown }).beginsWith;
+  return typeof prefix === 'string' ? 'text-prefix' : 'bytes-prefix';
 }
 
 /** The SQL of one page of a partition of the table or an index. */
@@ -161,16 +198,25 @@ export function partitionQuery(
   const parameters = new Parameters();
   const partitionColumn = index ? index.partition : layout.partition;
   const sortColumn = index ? index.sort : layout.sort;
+  // The placeholders are added in the text's order, whether or not the text is built.
   const conditions = [
     `${partitionColumn.sql} = ${parameters.add(keyParameter(request.partition), partitionColumn.cast)}`,
     ...sparse(index).slice(1),
   ];
-  if (request.sort && sortColumn)
-    conditions.push(sortCondition(sortColumn, request.sort, parameters));
+  const sort = request.sort && sortColumn ? request.sort : undefined;
+  if (sort && sortColumn) conditions.push(sortCondition(sortColumn, sort, parameters));
   const columns = orderColumns(layout, index, true);
   const descending = request.reverse === true;
   conditions.push(...after(columns, request.startKey, descending, parameters));
-  return select(layout, conditions, columns, descending, request, parameters);
+  return select(
+    layout,
+    `partition|${sortShape(sort)}|${requestShape(request)}|${index?.name ?? ''}`,
+    conditions,
+    columns,
+    descending,
+    request,
+    parameters,
+  );
 }
 
 /** The SQL of one page of a whole table or index. */
@@ -182,7 +228,15 @@ export function scanQuery(
   const parameters = new Parameters();
   const columns = orderColumns(layout, index, false);
   const conditions = [...sparse(index), ...after(columns, request.startKey, false, parameters)];
-  return select(layout, conditions, columns, false, request, parameters);
+  return select(
+    layout,
+    `scan|${requestShape(request)}|${index?.name ?? ''}`,
+    conditions,
+    columns,
+    false,
+    request,
+    parameters,
+  );
 }
 
 /** The key attributes of the last item read, as DynamoDB's LastEvaluatedKey. */
@@ -198,13 +252,17 @@ export function lastKeyOf(
     index?.sortKey,
   ];
   const lastKey: ItemKey = {};
-  for (const attribute of names)
-    if (attribute && Object.hasOwn(last, attribute.name))
+  for (const attribute of names) {
+    if (!attribute || !Object.hasOwn(last, attribute.name)) continue;
+    // An own property even under the name `__proto__`, which an assignment would not make.
+    if (attribute.name === '__proto__')
       Object.defineProperty(lastKey, attribute.name, {
         value: last[attribute.name],
         writable: true,
         enumerable: true,
         configurable: true,
       });
+    else lastKey[attribute.name] = last[attribute.name] as KeyValue;
+  }
   return lastKey;
 }

@@ -22,14 +22,14 @@ export function encodeItem(item: StoredItem): EncodedItem {
   // writes exactly what the walk below would, with no pointer built on the way.
   if (isPlainJson(item, 0)) return { json: JSON.stringify(item), types: null };
   const annotations: Annotations = [];
-  const json = encodeMap(item, '', annotations);
+  const json = encodeMap(item, '', annotations, 0);
   if (annotations.length === 0) return { json, types: null };
   const types: Record<string, string> = {};
   for (const [pointer, code] of annotations) types[pointer] = (types[pointer] ?? '') + code;
   return { json, types: JSON.stringify(types) };
 }
 
-// Past this depth the walk below takes over (and its own limits apply).
+// Past this depth the walk below takes over (JSON.stringify overflows some thousands deep).
 const maxPlainDepth = 64;
 
 /** True when JSON.stringify writes the value exactly as `encodeValue`, without annotations. */
@@ -63,8 +63,131 @@ function isPlainJson(value: StoredValue, depth: number): boolean {
   return true;
 }
 
-function encodeValue(value: StoredValue, pointer: string, annotations: Annotations): string {
-  if (value === null) return 'null';
+// Past this depth a value is written in a loop (`encodeInLoop`), not by recursion.
+const maxRecursiveDepth = 64;
+
+/** The JSON of a value, with what JSON loses in it added to `annotations` in document order. */
+function encodeValue(
+  value: StoredValue,
+  pointer: string,
+  annotations: Annotations,
+  depth: number,
+): string {
+  if (value === null || typeof value !== 'object') return encodeLeaf(value, pointer, annotations);
+  if (value instanceof Uint8Array || value instanceof Set)
+    return encodeLeaf(value, pointer, annotations);
+  if (depth > maxRecursiveDepth) return encodeInLoop(value, pointer, annotations);
+  if (Array.isArray(value)) {
+    const parts = new Array<string>(value.length);
+    for (let index = 0; index < value.length; index++)
+      parts[index] = encodeValue(
+        value[index] as StoredValue,
+        `${pointer}/${index}`,
+        annotations,
+        depth + 1,
+      );
+    return `[${parts.join(',')}]`;
+  }
+  return encodeMap(value as StoredItem, pointer, annotations, depth);
+}
+
+function encodeMap(
+  map: StoredItem,
+  pointer: string,
+  annotations: Annotations,
+  depth: number,
+): string {
+  const parts: string[] = [];
+  const names = Object.keys(map);
+  const escapesNames = names.some(hasNul);
+  for (const name of names) {
+    const value = map[name];
+    if (value === undefined) continue;
+    const stored = escapesNames ? storedName(name) : name;
+    const inner = `${pointer}/${pointerStep(stored)}`;
+    if (stored !== name) annotations.push([inner, 'K']);
+    parts.push(`${JSON.stringify(stored)}:${encodeValue(value, inner, annotations, depth + 1)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/**
+ * A map's name as stored. A name holding U+0000 is stored escaped, which could spell a name
+ * the map also holds (`a` U+0000 escapes to `a\0`, a name of its own): in a map that has one,
+ * every name holding a backslash is escaped (and marked `K`) too, so that no two stored
+ * names meet.
+ */
+function storedName(name: string): string {
+  return hasNul(name) || name.includes('\\') ? escapeJsonString(name) : name;
+}
+
+enum Step {
+  value,
+  text,
+  escapedName,
+}
+
+/**
+ * What `encodeValue` writes, at any depth: with a stack of its own instead of the call stack.
+ * PostgreSQL holds items nested far deeper than DynamoDB's 32 levels (another client wrote
+ * them; an update writes them back), and writing one must not overflow. The stack holds what
+ * is left to write, the next on top: a value at its pointer, or text (a map member's name,
+ * whose pointer is marked `K` when the name is escaped).
+ */
+function encodeInLoop(root: StoredValue, rootPointer: string, annotations: Annotations): string {
+  const parts: string[] = [];
+  // Three stacks in step: a value or text, its pointer, and which it is.
+  const values: StoredValue[] = [root];
+  const pointers: string[] = [rootPointer];
+  const steps: Step[] = [Step.value];
+  const push = (value: StoredValue, pointer: string, step: Step) => {
+    values.push(value);
+    pointers.push(pointer);
+    steps.push(step);
+  };
+  while (values.length > 0) {
+    const value = values.pop()!;
+    const pointer = pointers.pop()!;
+    const step = steps.pop()!;
+    if (step !== Step.value) {
+      if (step === Step.escapedName) annotations.push([pointer, 'K']);
+      parts.push(value as string);
+    } else if (
+      value === null ||
+      typeof value !== 'object' ||
+      value instanceof Uint8Array ||
+      value instanceof Set
+    )
+      parts.push(encodeLeaf(value, pointer, annotations));
+    else if (Array.isArray(value)) {
+      // Pushed last first, to be written in order.
+      parts.push('[');
+      push(']', '', Step.text);
+      for (let index = value.length - 1; index >= 0; index--) {
+        push(value[index] as StoredValue, `${pointer}/${index}`, Step.value);
+        if (index > 0) push(',', '', Step.text);
+      }
+    } else {
+      const map = value as StoredItem;
+      const names = Object.keys(map);
+      const escapesNames = names.some(hasNul);
+      const written = names.filter((name) => map[name] !== undefined);
+      parts.push('{');
+      push('}', '', Step.text);
+      for (let position = written.length - 1; position >= 0; position--) {
+        const name = written[position]!;
+        const stored = escapesNames ? storedName(name) : name;
+        const inner = `${pointer}/${pointerStep(stored)}`;
+        push(map[name]!, inner, Step.value);
+        const text = `${position > 0 ? ',' : ''}${JSON.stringify(stored)}:`;
+        push(text, inner, stored === name ? Step.text : Step.escapedName);
+      }
+    }
+  }
+  return parts.join('');
+}
+
+function encodeLeaf(value: StoredValue, pointer: string, annotations: Annotations): string {
   switch (typeof value) {
     case 'string':
       if (hasNul(value)) {
@@ -81,38 +204,14 @@ function encodeValue(value: StoredValue, pointer: string, annotations: Annotatio
     case 'boolean':
       return value ? 'true' : 'false';
   }
+  if (value === null) return 'null';
   if (value instanceof Uint8Array) {
     annotations.push([pointer, 'B']);
     return `"${base64(value)}"`;
   }
   if (value instanceof Set)
     return encodeSet(value as ReadonlySet<StoredValue>, pointer, annotations);
-  if (Array.isArray(value)) {
-    const parts = new Array<string>(value.length);
-    for (let index = 0; index < value.length; index++)
-      parts[index] = encodeValue(value[index] as StoredValue, `${pointer}/${index}`, annotations);
-    return `[${parts.join(',')}]`;
-  }
-  return encodeMap(value as StoredItem, pointer, annotations);
-}
-
-function encodeMap(map: StoredItem, pointer: string, annotations: Annotations): string {
-  const parts: string[] = [];
-  const names = Object.keys(map);
-  // A name holding U+0000 is stored escaped, which could spell a name the map also holds
-  // (`a` U+0000 escapes to `a\0`, a name of its own): in such a map every name holding a
-  // backslash is escaped (and marked) too, so that no two stored names meet.
-  const escapesNames = names.some(hasNul);
-  for (const name of names) {
-    const value = map[name];
-    if (value === undefined) continue;
-    let stored = name;
-    if (escapesNames && (hasNul(name) || name.includes('\\'))) stored = escapeJsonString(name);
-    const inner = `${pointer}/${pointerStep(stored)}`;
-    if (stored !== name) annotations.push([inner, 'K']);
-    parts.push(`${JSON.stringify(stored)}:${encodeValue(value, inner, annotations)}`);
-  }
-  return `{${parts.join(',')}}`;
+  throw new TypeError(`${String(value)} cannot be stored`);
 }
 
 function encodeSet(set: ReadonlySet<StoredValue>, pointer: string, annotations: Annotations) {

@@ -4,7 +4,9 @@ import { parseExactNumber } from '@macaron/core/backend';
 /**
  * Parses JSON without losing a number: integers beyond 2^53 become bigints, and a number no
  * JavaScript number holds exactly is an error, never a rounding. Names such as `__proto__`
- * are own data properties. Falls back to this only when `JSON.parse` could round.
+ * are own data properties. Falls back to this only when `JSON.parse` could round. Reads any
+ * nesting `JSON.parse` reads (without recursion), so that a long number never makes a deep
+ * item unreadable.
  */
 export function parseExactJson(text: string): StoredValue {
   const parser = new ExactJsonParser(text);
@@ -44,29 +46,89 @@ export function parseJsonbTextExactly(text: string): StoredValue {
 
 const numberPattern = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+// A list or map the parser is inside of, and for a map the name its next value takes.
+type OpenContainer =
+  | { readonly list: StoredValue[] }
+  | { readonly map: Record<string, StoredValue>; name: string };
+
+/**
+ * Reads JSON text with a stack of its own instead of the call stack, so that it reads any
+ * nesting `JSON.parse` reads (PostgreSQL stores items far deeper than DynamoDB's 32 levels).
+ */
 class ExactJsonParser {
   private position = 0;
 
   constructor(private readonly text: string) {}
 
   value(): StoredValue {
-    this.skipSpace();
-    const character = this.text[this.position];
-    switch (character) {
-      case '{':
-        return this.object();
-      case '[':
-        return this.array();
-      case '"':
-        return this.string();
-      case 't':
-        return this.literal('true', true);
-      case 'f':
-        return this.literal('false', false);
-      case 'n':
-        return this.literal('null', null);
-      default:
-        return this.number();
+    const open: OpenContainer[] = [];
+    for (;;) {
+      // A value starts here: a container opens, or a whole value is read.
+      let value: StoredValue;
+      this.skipSpace();
+      switch (this.text[this.position]) {
+        case '{':
+          this.position++;
+          this.skipSpace();
+          if (this.text[this.position] === '}') {
+            this.position++;
+            value = {};
+            break;
+          }
+          open.push({ map: {}, name: this.name() });
+          continue;
+        case '[':
+          this.position++;
+          this.skipSpace();
+          if (this.text[this.position] === ']') {
+            this.position++;
+            value = [];
+            break;
+          }
+          open.push({ list: [] });
+          continue;
+        case '"':
+          value = this.string();
+          break;
+        case 't':
+          value = this.literal('true', true);
+          break;
+        case 'f':
+          value = this.literal('false', false);
+          break;
+        case 'n':
+          value = this.literal('null', null);
+          break;
+        default:
+          value = this.number();
+      }
+      // The value goes into its container, and every container it completes into theirs.
+      for (;;) {
+        const container = open[open.length - 1];
+        if (container === undefined) return value;
+        this.skipSpace();
+        const next = this.text[this.position++];
+        if ('list' in container) {
+          container.list.push(value);
+          if (next === ',') break;
+          if (next !== ']') this.fail('expected , or ]');
+          value = container.list;
+        } else {
+          Object.defineProperty(container.map, container.name, {
+            value,
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
+          if (next === ',') {
+            container.name = this.name();
+            break;
+          }
+          if (next !== '}') this.fail('expected , or }');
+          value = container.map;
+        }
+        open.pop();
+      }
     }
   }
 
@@ -75,49 +137,14 @@ class ExactJsonParser {
     if (this.position !== this.text.length) this.fail('unexpected text after the value');
   }
 
-  private object(): StoredValue {
-    const result: Record<string, StoredValue> = {};
-    this.position++;
+  // A member's name and its colon.
+  private name(): string {
     this.skipSpace();
-    if (this.text[this.position] === '}') {
-      this.position++;
-      return result;
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.position] !== '"') this.fail('expected a name');
-      const name = this.string();
-      this.skipSpace();
-      if (this.text[this.position++] !== ':') this.fail('expected :');
-      const value = this.value();
-      Object.defineProperty(result, name, {
-        value,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-      this.skipSpace();
-      const next = this.text[this.position++];
-      if (next === '}') return result;
-      if (next !== ',') this.fail('expected , or }');
-    }
-  }
-
-  private array(): StoredValue {
-    const result: StoredValue[] = [];
-    this.position++;
+    if (this.text[this.position] !== '"') this.fail('expected a name');
+    const name = this.string();
     this.skipSpace();
-    if (this.text[this.position] === ']') {
-      this.position++;
-      return result;
-    }
-    for (;;) {
-      result.push(this.value());
-      this.skipSpace();
-      const next = this.text[this.position++];
-      if (next === ']') return result;
-      if (next !== ',') this.fail('expected , or ]');
-    }
+    if (this.text[this.position++] !== ':') this.fail('expected :');
+    return name;
   }
 
   private string(): string {
@@ -158,7 +185,12 @@ class ExactJsonParser {
   }
 
   private skipSpace(): void {
-    while (/[ \t\n\r]/.test(this.text[this.position] ?? '')) this.position++;
+    for (;;) {
+      const code = this.text.charCodeAt(this.position);
+      // Space, tab, line feed, carriage return: JSON's whitespace.
+      if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return;
+      this.position++;
+    }
   }
 
   private fail(message: string): never {

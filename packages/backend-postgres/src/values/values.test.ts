@@ -1,4 +1,5 @@
-import type { StoredItem } from '@macaron/core';
+import type { StoredItem, StoredValue } from '@macaron/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeItem } from './decode-item.js';
 import { encodeItem } from './encode-item.js';
@@ -9,6 +10,39 @@ const roundTrip = (item: StoredItem) => {
   const { json, types } = encodeItem(item);
   return decodeItem(json, types);
 };
+
+/**
+ * Where two stored values differ (`undefined` when they are equal), compared with a stack of
+ * its own: expect's matchers recurse, and these values are nested 100,000 levels deep.
+ */
+function difference(left: StoredValue, right: StoredValue): string | undefined {
+  const pending: [StoredValue, StoredValue, string][] = [[left, right, '']];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [a, b, at] = next;
+    if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') {
+      if (a !== b) return `${at}: ${String(a)} and ${String(b)}`;
+    } else if (a instanceof Uint8Array || b instanceof Uint8Array) {
+      if (!(a instanceof Uint8Array && b instanceof Uint8Array) || Buffer.compare(a, b) !== 0)
+        return `${at}: bytes`;
+    } else if (a instanceof Set || b instanceof Set) {
+      if (!(a instanceof Set && b instanceof Set)) return `${at}: a set and no set`;
+      const members = (set: ReadonlySet<unknown>) =>
+        [...set].map((member) => (member instanceof Uint8Array ? [...member] : member));
+      expect(members(a)).toEqual(members(b));
+    } else if (Array.isArray(a) || Array.isArray(b)) {
+      if (!(Array.isArray(a) && Array.isArray(b)) || a.length !== b.length) return `${at}: lists`;
+      a.forEach((member, index) => {
+        pending.push([member, (b as StoredValue[])[index]!, `${at}/${index}`]);
+      });
+    } else {
+      const [x, y] = [a as StoredItem, b as StoredItem];
+      if (Object.keys(x).sort().join('\u0000') !== Object.keys(y).sort().join('\u0000'))
+        return `${at}: names ${Object.keys(x)} and ${Object.keys(y)}`;
+      for (const name of Object.keys(x)) pending.push([x[name]!, y[name]!, `${at}/${name}`]);
+    }
+  }
+  return undefined;
+}
 
 describe('item encoding', () => {
   it('writes plain JSON values as the object JSON, with no type annotations', () => {
@@ -95,6 +129,39 @@ describe('item encoding', () => {
   });
 });
 
+describe('items nested far deeper than DynamoDB allows (PostgreSQL holds them)', () => {
+  const levels = 100_000;
+
+  it('encodes and decodes one 100,000 levels deep, what JSON loses included, at any depth', () => {
+    // What JSON loses near the top, past the depth the encoder stops recursing, and at the bottom.
+    const marked = (level: number) => level < 3 || (level > 60 && level < 70) || level > levels - 3;
+    let value: StoredValue = { big: 12345678901234567890n, 'k\u0000': Uint8Array.of(1) };
+    for (let level = levels - 1; level >= 0; level--) {
+      if (level % 2 === 0) value = [value, marked(level) ? new Set(['a\u0000', 'b']) : 'x'];
+      else if (marked(level))
+        value = { 'n\u0000': value, '\\': 'a\u0000b', b: Uint8Array.of(level % 256) };
+      else value = { next: value, n: level };
+    }
+    const item: StoredItem = { id: 'deep', value };
+    const { json, types } = encodeItem(item);
+    expect(types).not.toBeNull();
+    // The escaped names and bytes at the bottom are named by their whole path.
+    const bottom = Object.entries(JSON.parse(types!) as Record<string, string>).filter(
+      ([pointer]) => pointer.endsWith('/k\\0'),
+    );
+    expect(bottom.map(([pointer, code]) => [pointer.split('/').length, code])).toEqual([
+      [levels + 3, 'KB'],
+    ]);
+    expect(difference(decodeItem(json, types), item)).toBeUndefined();
+    // Plain JSON as deep (JSON.stringify would overflow): the same text JSON.parse reads back.
+    let plain: StoredValue = 1;
+    for (let level = 0; level < levels; level++) plain = level % 2 ? [plain] : { d: plain };
+    const encoded = encodeItem({ plain });
+    expect(encoded.types).toBeNull();
+    expect(difference(JSON.parse(encoded.json), { plain })).toBeUndefined();
+  });
+});
+
 describe('exact JSON', () => {
   it('reads integers beyond 2^53 as bigints and refuses numbers no double holds', () => {
     expect(parseExactJson('{"a":12345678901234567890,"b":[1e-130,0.1]}')).toEqual({
@@ -123,6 +190,37 @@ describe('exact JSON', () => {
     expect(parseJsonbTextExactly('{"n": 0.0000001}')).toEqual({ n: 1e-7 });
     expect(parseJsonbTextExactly(`{"n": 1${'0'.repeat(400)}}`)).toEqual({ n: 10n ** 400n });
     expect(() => parseJsonbTextExactly(`{"n": 0.1234567890123456789}`)).toThrow(/exact/);
+  });
+
+  it('reads what JSON.parse reads, as JSON.parse reads it, integers beyond 2^53 as bigints', () => {
+    const asNumbers = (value: unknown) =>
+      JSON.stringify(value, (_name, member) =>
+        typeof member === 'bigint' ? Number(member) : member,
+      );
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (value, spaced) => {
+        const text = JSON.stringify(value, null, spaced ? 1 : undefined);
+        expect(asNumbers(parseExactJson(text))).toBe(asNumbers(JSON.parse(text)));
+      }),
+    );
+    for (const text of ['', '[', '[1,', '[1 2]', '[1}', '{"a"', '{"a" 1}', '{"a":1,}', '{"a":1]'])
+      expect(() => parseExactJson(text), text).toThrow(SyntaxError);
+    for (const text of ['{1:2}', 'tru', '[1]x', '"a', '{"a":1 "b":2}'])
+      expect(() => parseExactJson(text), text).toThrow(SyntaxError);
+  });
+
+  it('reads any depth JSON.parse reads: a 20-digit number 100,000 levels down is exact', () => {
+    const levels = 100_000;
+    // jsonb's text, spaces included: lists and maps in turn, with a member beside.
+    const deep = (number: string) =>
+      `${'{"a": ['.repeat(levels / 2)}${number}${', 1]}'.repeat(levels / 2)}`;
+    const exact = parseJsonbTextExactly(deep('12345678901234567890'));
+    const plain = JSON.parse(deep('7')) as StoredValue;
+    expect(difference(exact, plain)).toBe(
+      `${'/a/0'.repeat(levels / 2)}: 12345678901234567890 and 7`,
+    );
+    const unreadable = deep('0.12345678901234567890123');
+    expect(() => parseJsonbTextExactly(unreadable)).toThrow(/has no exact JavaScript value/);
   });
 });
 

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { BackendError, InvalidRequestError, loadApi, ValidationError } from '@macaron/core';
+import {
+  BackendError,
+  InvalidRequestError,
+  loadApi,
+  type StoredValue,
+  ValidationError,
+} from '@macaron/core';
 import { expect, it } from 'vitest';
 import type { SqlExecutor } from '../../src/client/sql-client.js';
 import type { PostgresBackend } from '../../src/index.js';
@@ -8,6 +14,12 @@ import type { PostgresBackend } from '../../src/index.js';
 export interface EdgeEngine {
   backend(): PostgresBackend;
   sql(): SqlExecutor;
+  /**
+   * How many levels deep an item the tests nest (even): some thousands, far past DynamoDB's 32
+   * and the depth a recursive walk in JavaScript survives, within what the engine's jsonb
+   * takes (PGlite's stack holds about 5,500 levels, a server's default 2 MB about 16,000).
+   */
+  readonly deepLevels: number;
 }
 
 let counter = 0;
@@ -213,6 +225,68 @@ export function describeEdges(engine: EdgeEngine): void {
     expect(JSON.parse(JSON.stringify(loaded.toJSON())).nested).toEqual(JSON.parse(deep));
     await expect(loaded.save()).rejects.toBeInstanceOf(ValidationError);
     expect(await text()).toBe(before);
+  });
+
+  it('an item thousands of levels deep holding a 20-digit number loads exactly everywhere; update() writes it back', async () => {
+    const { Thing, backend, insert } = await open();
+    const levels = engine.deepLevels;
+    // jsonb nests this deep; the exact parser reads it (a recursive one overflowed), as
+    // JSON.parse reads the same item without the long number.
+    const nested = (number: string) =>
+      `${'{"d": ['.repeat(levels / 2)}${number}${', true]}'.repeat(levels / 2)}`;
+    await insert('x', `{"id": "x", "count": 1, "nested": ${nested('12345678901234567890')}}`);
+    await insert('p', `{"id": "p", "count": 1, "nested": ${nested('7')}}`);
+    // How deep the value is, and what is at the bottom (walked: expect's matchers recurse).
+    const bottom = (value: unknown): [number, unknown] => {
+      let depth = 0;
+      let current = value;
+      for (;;) {
+        if (Array.isArray(current) && current.length === 2 && current[1] === true)
+          current = current[0];
+        else if (current !== null && typeof current === 'object' && 'd' in current)
+          current = (current as { d: unknown }).d;
+        else return [depth, current];
+        depth++;
+      }
+    };
+    const expectDeep = (things: readonly (Record<string, unknown> | undefined)[]) =>
+      expect(things.map((thing) => [thing?.id, ...bottom(thing?.nested)]).sort()).toEqual([
+        ['p', levels, 7],
+        ['x', levels, 12345678901234567890n],
+      ]);
+    expectDeep([await Thing.load('x'), await Thing.load('p')]);
+    expectDeep(await Thing.getMany(['x', 'p']));
+    // Pages read as one aggregated row (with a limit) and row by row (without).
+    expectDeep((await Thing.scan({ limit: 10 })).items);
+    expectDeep((await Thing.scan()).items);
+    for (const limit of [5, undefined])
+      expectDeep([
+        ...(await Thing.query(limit === undefined ? { partition: 'x' } : { partition: 'x', limit }))
+          .items,
+        ...(await Thing.query({ partition: 'p' })).items,
+      ]);
+    // update() writes the item back as it read it (the writing walk has no depth limit).
+    const updated = await Thing.update('x', { add: { count: 1 } });
+    expect([updated.count, ...bottom(updated.nested)]).toEqual([2, levels, 12345678901234567890n]);
+    const reloaded = await Thing.load('x');
+    expect([reloaded.count, ...bottom(reloaded.nested)]).toEqual([
+      2,
+      levels,
+      12345678901234567890n,
+    ]);
+    // An update that sets also counts the item's size, at any depth.
+    expect((await Thing.update('x', { set: { count: 5 } })).count).toBe(5);
+    // Saving it is refused (deeper than 32 levels), and changes nothing.
+    reloaded.count = 3;
+    await expect(reloaded.save()).rejects.toBeInstanceOf(ValidationError);
+    expect((await Thing.load('x')).count).toBe(5);
+    // The backend's own methods write and read such an item too.
+    let value: unknown = 98765432109876543210n;
+    for (let level = 0; level < levels / 2; level++) value = { d: [value, true] };
+    const model = Thing.descriptor;
+    await backend.putItem({ model, item: { id: 'y', nested: value as StoredValue } });
+    const read = await backend.getItem({ model, key: { id: 'y' } });
+    expect(bottom(read?.nested)).toEqual([levels, 98765432109876543210n]);
   });
 
   it('keys within the limits that do not compress past a B-tree entry: InvalidRequestError, nothing written', async () => {

@@ -7,4 +7,5 @@ const engine = usePGliteEngine();
 describeEdges({
   backend: () => createPostgresBackend({ pglite: engine().database }),
   sql: () => engine().sql,
+  deepLevels: 5000,
 });

@@ -10,6 +10,7 @@ const engine = useServerEngine();
 describeEdges({
   backend: () => createPostgresBackend({ pool: engine().pool }),
   sql: () => engine().sql,
+  deepLevels: 10_000,
 });
 
 it('on a database whose default isolation is SERIALIZABLE, contended updates all land', async () => {

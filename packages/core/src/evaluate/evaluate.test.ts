@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
 import type { Condition } from '../persist/condition.js';
-import type { StoredItem } from '../persist/stored-value.js';
+import type { StoredItem, StoredValue } from '../persist/stored-value.js';
+import type { UpdateOperation } from '../persist/update-operation.js';
 import { applyUpdate } from './apply-update.js';
+import { cloneItem, cloneValue } from './clone-value.js';
 import { evaluateCondition } from './evaluate-condition.js';
+import { checkUpdatePaths } from './update-paths.js';
+import { updatedItem } from './updated-item.js';
 
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype);
 
@@ -70,5 +75,139 @@ describe('[P-45] names of Object.prototype are plain attribute names', () => {
       applyUpdate(nested, [{ action: 'add', path: ['map', name], value: 1 }]);
       expect((nested.map as Record<string, unknown>)[name]).toBe(1);
     }
+  });
+});
+
+// Lists and maps in turn, `levels` deep, each map with bytes and a set beside; at the bottom
+// a bigint and a `__proto__` of its own. Built in a loop: no recursion, however deep.
+function deepValue(levels: number): StoredValue {
+  const bottom: StoredItem = { n: 12345678901234567890n };
+  Object.defineProperty(bottom, '__proto__', {
+    value: 'own',
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+  let value: StoredValue = bottom;
+  for (let level = 0; level < levels; level++)
+    value =
+      level % 2 === 0
+        ? [value]
+        : { down: value, bytes: Uint8Array.of(level % 256), tags: new Set(['a', 'b']) };
+  return value;
+}
+
+// Walks a copy beside its original, level by level (expect's matchers would recurse, and are
+// slow a hundred thousand times): the same values, and no list, map, set or bytes shared.
+function expectDeepCopy(copy: StoredValue, original: StoredValue, levels: number): void {
+  const bytesEqual = (left: StoredValue, right: StoredValue) =>
+    left instanceof Uint8Array &&
+    right instanceof Uint8Array &&
+    left !== right &&
+    Buffer.compare(left, right) === 0;
+  const setsEqual = (left: StoredValue, right: StoredValue) =>
+    left instanceof Set &&
+    right instanceof Set &&
+    left !== right &&
+    [...left].join() === [...right].join();
+  for (let level = levels - 1; level >= 0; level--) {
+    let fits: boolean;
+    if (level % 2 === 0) {
+      fits = Array.isArray(copy) && copy !== original && copy.length === 1;
+      copy = (copy as StoredValue[])[0]!;
+      original = (original as StoredValue[])[0]!;
+    } else {
+      const [left, right] = [copy as Record<string, StoredValue>, original as StoredItem];
+      fits =
+        left !== right &&
+        Object.keys(left).join() === 'down,bytes,tags' &&
+        bytesEqual(left.bytes!, right.bytes!) &&
+        setsEqual(left.tags!, right.tags!);
+      copy = left.down!;
+      original = right.down!;
+    }
+    if (!fits) expect.fail(`the copy differs ${levels - level} levels down`);
+  }
+  expect(copy === original).toBe(false);
+  expect(Object.hasOwn(copy as object, '__proto__')).toBe(true);
+  expect(copy).toEqual(original);
+}
+
+describe('items nested far deeper than DynamoDB allows (PostgreSQL holds what another client stored)', () => {
+  const levels = 100_000;
+
+  it('cloneItem and cloneValue copy them whole, without overflowing the stack', () => {
+    const value = deepValue(levels);
+    expectDeepCopy(cloneValue(value), value, levels);
+    const item: StoredItem = { id: 'x', nested: value };
+    const copy = cloneItem(item);
+    expect(copy.id).toBe('x');
+    expectDeepCopy(copy.nested!, value, levels);
+  });
+
+  it('updatedItem adds to and removes from such an item, leaving the stored one as it was', () => {
+    const item: StoredItem = { id: 'x', count: 1, gone: true, nested: deepValue(levels) };
+    const next = updatedItem(
+      item,
+      { id: 'x' },
+      [
+        { action: 'add', path: 'count', value: 2 },
+        { action: 'remove', path: 'gone' },
+      ],
+      400_000,
+    );
+    expect(next.count).toBe(3);
+    expect(Object.hasOwn(next, 'gone')).toBe(false);
+    expect(item.count).toBe(1);
+    expectDeepCopy(next.nested!, item.nested!, levels);
+  });
+});
+
+describe('update paths and values nested deeper than DynamoDB nests are InvalidRequestErrors', () => {
+  // A value whose innermost list is `levels` below it.
+  const nested = (levels: number): StoredValue => {
+    let value: StoredValue = [];
+    for (let level = 0; level < levels; level++) value = [value];
+    return value;
+  };
+  const refuses = (operations: UpdateOperation[], message: RegExp) => {
+    const error = (() => {
+      try {
+        checkUpdatePaths(operations, { id: 'x' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toMatch(message);
+  };
+
+  it('a path of more than 33 steps (32 levels below its attribute), as conditions', () => {
+    const path = (steps: number) => ['a', ...Array.from({ length: steps - 1 }, () => 0)];
+    checkUpdatePaths([{ action: 'set', path: path(33), value: 1 }], { id: 'x' });
+    refuses([{ action: 'set', path: path(34), value: 1 }], /34 steps .* 32 levels/);
+    refuses([{ action: 'remove', path: path(100_000) }], /100000 steps/);
+  });
+
+  it('a value set or appended with anything deeper than 32 levels below it, however deep', () => {
+    // 32 levels: what update() validates and sends.
+    checkUpdatePaths(
+      [
+        { action: 'set', path: 'a', value: nested(32) },
+        { action: 'append', path: 'b', value: [nested(32), 'x'] },
+      ],
+      { id: 'x' },
+    );
+    refuses([{ action: 'set', path: 'a', value: nested(33) }], /set at a is nested deeper/);
+    refuses([{ action: 'set', path: ['a', 0], value: nested(100_000) }], /a\[0\]/);
+    refuses([{ action: 'set', path: 'a', value: { down: deepValue(100_000) } }], /32 levels/);
+    refuses(
+      [{ action: 'append', path: 'b', value: ['x', nested(33)] }],
+      /appended to b is nested deeper/,
+    );
+    // A value that holds itself (no store holds one) is as deep as can be.
+    const cycle: StoredValue[] = [];
+    cycle.push(cycle);
+    refuses([{ action: 'set', path: 'a', value: cycle }], /nested deeper/);
   });
 });

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { maxNestingDepth } from '../persist/condition-operand.js';
 import type { ItemKey } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
 import { pathSegments } from './attribute-path.js';
@@ -7,14 +8,19 @@ import { pathSegments } from './attribute-path.js';
  * Refuses, with `InvalidRequestError`, the update operations DynamoDB refuses, so that every
  * backend refuses them alike: a path through an empty name or one that is not Unicode, a list
  * position that is not a whole number from 0, a key attribute (the key of an item is
- * fixed), and two paths that overlap (the same path twice, or one inside the other). Core's
- * `update()` never builds these; a backend's `updateItem` may be called with anything.
+ * fixed), two paths that overlap (the same path twice, or one inside the other), and a path or
+ * a value nested deeper than DynamoDB's 32 levels (as conditions and validation count them).
+ * Core's `update()` never builds these; a backend's `updateItem` may be called with anything.
  */
 export function checkUpdatePaths(operations: readonly UpdateOperation[], key: ItemKey): void {
   const seen: (readonly (string | number)[])[] = [];
   for (const operation of operations) {
     const segments = pathSegments(operation.path);
     if (segments.length === 0) throw new InvalidRequestError('An update path is empty');
+    if (segments.length > maxNestingDepth + 1)
+      throw new InvalidRequestError(
+        `An update path of ${segments.length} steps reaches deeper than the ${maxNestingDepth} levels DynamoDB nests`,
+      );
     for (const segment of segments) {
       if (typeof segment === 'number') {
         if (!Number.isSafeInteger(segment) || segment < 0)
@@ -29,6 +35,18 @@ export function checkUpdatePaths(operations: readonly UpdateOperation[], key: It
     const first = segments[0]!;
     if (typeof first === 'string' && Object.hasOwn(key, first))
       throw new InvalidRequestError(`An update cannot change the key attribute ${first}`);
+    // Values are measured as validation measures them: a set value from itself, each
+    // appended item from itself (core's update() validates them so).
+    const tooDeep =
+      operation.action === 'set'
+        ? nestedTooDeep(operation.value, 0)
+        : operation.action === 'append' &&
+          Array.isArray(operation.value) &&
+          operation.value.some((item) => nestedTooDeep(item, 0));
+    if (tooDeep)
+      throw new InvalidRequestError(
+        `The value ${operation.action === 'set' ? 'set at' : 'appended to'} ${describe(segments)} is nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
+      );
     for (const earlier of seen)
       if (overlap(earlier, segments))
         throw new InvalidRequestError(
@@ -51,4 +69,24 @@ function describe(segments: readonly (string | number)[]): string {
       typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
     )
     .join('');
+}
+
+/**
+ * True when something inside the value (the value itself at `depth`) lies deeper than
+ * DynamoDB's 32 levels. Recurses at most that deep, however deep the value.
+ */
+function nestedTooDeep(value: unknown, depth: number): boolean {
+  if (depth > maxNestingDepth) return true;
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return false;
+  if (Array.isArray(value) || value instanceof Set) {
+    for (const member of value as Iterable<unknown>)
+      if (member !== undefined && nestedTooDeep(member, depth + 1)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    const member = record[name];
+    if (member !== undefined && nestedTooDeep(member, depth + 1)) return true;
+  }
+  return false;
 }

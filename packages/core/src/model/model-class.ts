@@ -3,6 +3,7 @@ import { adoptStoredValue, copyValue, type SetAside } from '../schema/copy-value
 import { assignOwnProperties } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import type { SchemaNode } from '../schema/schema-node.js';
+import { copyStoredProperties } from '../schema/store-copy.js';
 import { type ValidateOptions, validateValue } from '../schema/validate-value.js';
 
 /** Methods every model object has, beside its schema's properties. */
@@ -78,16 +79,14 @@ export function createModelClass<T extends object>(
         ]);
       }
       if (data === undefined) return;
-      let values: object;
       if (data === adoptable) {
         adoptable = undefined;
         adoptedSetAside = adoptStoredValue(schema, data);
-        values = data;
-      } else values = copyValue(schema, data, 'store') as object;
-      // Both are plain records with string keys: Object.assign sets the same own properties
-      // as the loop, faster, except that it would make `__proto__` a prototype.
-      if (Object.hasOwn(values, '__proto__')) assignOwnProperties(this, values);
-      else Object.assign(this, values);
+        // Both are plain records with string keys: Object.assign sets the same own properties
+        // as the loop, faster, except that it would make `__proto__` a prototype.
+        if (Object.hasOwn(data, '__proto__')) assignOwnProperties(this, data);
+        else Object.assign(this, data);
+      } else copyStoredProperties(schema, data, this);
     }
 
     static fromJSON(json: unknown, options?: ValidateOptions) {

@@ -6,6 +6,7 @@ import {
   randomFillSync,
 } from 'node:crypto';
 import { InvalidCursorError } from '../errors/persistence-errors.js';
+import { setOwnProperty } from '../schema/own-property.js';
 import { sameValue } from '../schema/same-value.js';
 import { type CursorQuery, queryFingerprint } from './query-fingerprint.js';
 import type { ItemKey, KeyValue } from './stored-value.js';
@@ -89,15 +90,7 @@ export class CursorCodec {
 
   /** The cursors of one query; its fingerprint is computed once. */
   forQuery(query: CursorQuery): QueryCursors {
-    let fingerprint: Buffer | undefined;
-    const associated = (): Buffer => {
-      fingerprint ??= Buffer.concat([Buffer.of(formatVersion), queryFingerprint(query)]);
-      return fingerprint;
-    };
-    return {
-      encode: (lastKey) => this.encode(associated(), lastKey),
-      decode: (cursor, keyNames) => this.decode(associated(), cursor, keyNames),
-    };
+    return new CursorsOfQuery(this, query);
   }
 
   /** True when the key's partition attribute holds the query's partition value. */
@@ -105,24 +98,30 @@ export class CursorCodec {
     return sameValue(key[attribute], partition);
   }
 
-  private encode(associated: Buffer, lastKey: ItemKey): string {
-    const plaintext = JSON.stringify(
-      Object.fromEntries(
-        Object.entries(lastKey).map(([name, value]) => [name, encodeValue(value)]),
-      ),
-    );
+  /** @internal The cursor of `lastKey` (see `QueryCursors.encode`). */
+  encode(associated: Buffer, lastKey: ItemKey): string {
+    const encoded: Record<string, EncodedValue> = {};
+    for (const name of Object.keys(lastKey))
+      setOwnProperty(encoded, name, encodeValue(lastKey[name] as KeyValue));
     const iv = nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.keys[0] as KeyObject, iv, {
       authTagLength: tagLength,
     });
     cipher.setAAD(associated);
-    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return Buffer.concat([associated.subarray(0, 1), iv, ciphertext, cipher.getAuthTag()]).toString(
-      'base64url',
-    );
+    // In this order: the tag exists once the cipher is final.
+    const ciphertext = cipher.update(JSON.stringify(encoded), 'utf8');
+    const last = cipher.final();
+    return Buffer.concat([
+      associated.subarray(0, 1),
+      iv,
+      ciphertext,
+      last,
+      cipher.getAuthTag(),
+    ]).toString('base64url');
   }
 
-  private decode(associated: Buffer, cursor: unknown, keyNames: readonly string[]): ItemKey {
+  /** @internal The key a cursor holds (see `QueryCursors.decode`). */
+  decode(associated: Buffer, cursor: unknown, keyNames: readonly string[]): ItemKey {
     if (typeof cursor !== 'string') throw new InvalidCursorError('A cursor must be a string');
     const plaintext = this.open(associated, cursor);
     if (plaintext === undefined) throw new InvalidCursorError(invalidMessage);
@@ -164,5 +163,29 @@ export class CursorCodec {
       }
     }
     return undefined;
+  }
+}
+
+// The cursors of one query: its associated data (format and fingerprint) computed once, at
+// the first cursor made or opened.
+class CursorsOfQuery implements QueryCursors {
+  private associated: Buffer | undefined;
+
+  constructor(
+    private readonly codec: CursorCodec,
+    private readonly query: CursorQuery,
+  ) {}
+
+  encode(lastKey: ItemKey): string {
+    return this.codec.encode(this.associatedData(), lastKey);
+  }
+
+  decode(cursor: unknown, keyNames: readonly string[]): ItemKey {
+    return this.codec.decode(this.associatedData(), cursor, keyNames);
+  }
+
+  private associatedData(): Buffer {
+    this.associated ??= Buffer.concat([Buffer.of(formatVersion), queryFingerprint(this.query)]);
+    return this.associated;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itemSize, sizeAboveLimit } from './item-size.js';
-import type { StoredItem } from './stored-value.js';
+import { itemSize, sizeAboveLimit, valueSizeBound } from './item-size.js';
+import type { StoredItem, StoredValue } from './stored-value.js';
 
 // DynamoDB's rules: names and strings count their UTF-8 bytes; a number counts 1 byte per two
 // significant digits (leading and trailing zeros trimmed) plus 1; binary its length; null and
@@ -82,5 +82,36 @@ describe('sizeAboveLimit', () => {
     const size = itemSize(item);
     for (const limit of [0, 1, size - 1, size, size + 1, 3 * size, 400 * 1024])
       expect(sizeAboveLimit(item, limit)).toBe(size > limit ? size : undefined);
+  });
+});
+
+describe('deep items', () => {
+  // Nested `depth` times in lists or maps around one leaf.
+  function nested(depth: number, leaf: StoredValue, kind: 'list' | 'map'): StoredValue {
+    let value = leaf;
+    for (let level = 0; level < depth; level++) value = kind === 'list' ? [value] : { k: value };
+    return value;
+  }
+
+  it.each(['list', 'map'] as const)(
+    'counts an item nested 100,000 levels in %ss, as deep as another client may have stored one',
+    (kind) => {
+      const depth = 100_000;
+      const perLevel = kind === 'list' ? 3 + 1 : 3 + 1 + 1; // overhead, separator (and the name)
+      const item = { v: nested(depth, 'abc', kind) };
+      expect(itemSize(item)).toBe(1 + depth * perLevel + 3);
+      expect(sizeAboveLimit(item, 0)).toBe(1 + depth * perLevel + 3);
+      expect(valueSizeBound(item.v)).toBeGreaterThanOrEqual(depth * perLevel + 3);
+    },
+  );
+
+  it('counts the same at every depth, where the count leaves recursion for a loop', () => {
+    const leaf = { s: 'é😀', n: 12.5, b: new Uint8Array(3), set: new Set([1, 22]), z: null };
+    for (const depth of [60, 64, 65, 66, 70, 200]) {
+      const item = { v: nested(depth, leaf, 'map') };
+      const inner = itemSize(leaf);
+      expect(itemSize(item)).toBe(1 + depth * 5 + 3 + inner + Object.keys(leaf).length);
+      expect(sizeAboveLimit(item, 0)).toBe(itemSize(item));
+    }
   });
 });

@@ -28,49 +28,115 @@ export function valueSizeBound(value: StoredValue): number {
   return valueBound(value);
 }
 
+// Past this depth the sizes are counted in a loop with a stack of its own, not on the call
+// stack: an item another client stored (PostgreSQL nests far deeper than DynamoDB's 32
+// levels) is measured at any depth. Above it, recursion: the common case, and faster.
+const maxRecursion = 64;
+
 // At least valueSize: numbers are at most 38 significant digits as stored (20 bytes), 21 kept
 // for a safe margin; bigints beyond that are counted exactly.
-function valueBound(value: StoredValue): number {
+function valueBound(value: StoredValue, depth = 0): number {
   if (typeof value === 'string') return 3 * value.length;
   if (typeof value === 'number') return 21;
   if (value === null || typeof value !== 'object') return valueSize(value);
   if (value instanceof Uint8Array || value instanceof Set) return valueSize(value);
+  if (depth > maxRecursion) return valueBoundInLoop(value);
   let bound = 3;
   if (Array.isArray(value)) {
-    for (const element of value) bound += 1 + valueBound(element);
+    for (const element of value) bound += 1 + valueBound(element, depth + 1);
     return bound;
   }
   const map = value as Record<string, StoredValue>;
-  for (const name of Object.keys(map)) bound += 1 + 3 * name.length + valueBound(map[name]!);
+  for (const name of Object.keys(map))
+    bound += 1 + 3 * name.length + valueBound(map[name]!, depth + 1);
   return bound;
 }
 
-function valueSize(value: StoredValue): number {
+function valueBoundInLoop(value: StoredValue): number {
+  let bound = 0;
+  const pending: StoredValue[] = [value];
+  for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
+    if (typeof current === 'string') bound += 3 * current.length;
+    else if (typeof current === 'number') bound += 21;
+    else if (
+      current === null ||
+      typeof current !== 'object' ||
+      current instanceof Uint8Array ||
+      current instanceof Set
+    )
+      bound += valueSize(current);
+    else if (Array.isArray(current)) {
+      bound += 3 + current.length;
+      for (const element of current) pending.push(element);
+    } else {
+      const map = current as Record<string, StoredValue>;
+      bound += 3;
+      for (const name of Object.keys(map)) {
+        bound += 1 + 3 * name.length;
+        pending.push(map[name]!);
+      }
+    }
+  }
+  return bound;
+}
+
+function valueSize(value: StoredValue, depth = 0): number {
   if (value === null || typeof value === 'boolean') return 1;
   if (typeof value === 'string') return Buffer.byteLength(value);
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    const digits = String(value)
-      .replace(/^-/, '')
-      .replace(/e.*$/i, '')
-      .replace('.', '')
-      .replace(/^0+/, '')
-      .replace(/0+$/, '');
-    return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
-  }
+  if (typeof value === 'number' || typeof value === 'bigint') return numberSize(value);
   if (value instanceof Uint8Array) return value.length;
+  if (depth > maxRecursion) return valueSizeInLoop(value);
   // A set costs what its members cost, without a list's overhead.
   if (value instanceof Set) {
     let size = 0;
-    for (const member of value) size += valueSize(member as StoredValue);
+    for (const member of value) size += valueSize(member as StoredValue, depth + 1);
     return size;
   }
   if (Array.isArray(value)) {
     let size = 3;
-    for (const element of value) size += 1 + valueSize(element);
+    for (const element of value) size += 1 + valueSize(element, depth + 1);
     return size;
   }
   let size = 3;
   const map = value as Record<string, StoredValue>;
-  for (const name of Object.keys(map)) size += 1 + Buffer.byteLength(name) + valueSize(map[name]!);
+  for (const name of Object.keys(map))
+    size += 1 + Buffer.byteLength(name) + valueSize(map[name]!, depth + 1);
   return size;
+}
+
+function valueSizeInLoop(value: StoredValue): number {
+  let size = 0;
+  const pending: StoredValue[] = [value];
+  for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
+    if (current === null || typeof current === 'boolean') size += 1;
+    else if (typeof current === 'string') size += Buffer.byteLength(current);
+    else if (typeof current === 'number' || typeof current === 'bigint')
+      size += numberSize(current);
+    else if (current instanceof Uint8Array) size += current.length;
+    else if (current instanceof Set)
+      for (const member of current) pending.push(member as StoredValue);
+    else if (Array.isArray(current)) {
+      size += 3 + current.length;
+      for (const element of current) pending.push(element);
+    } else {
+      const map = current as Record<string, StoredValue>;
+      size += 3;
+      for (const name of Object.keys(map)) {
+        size += 1 + Buffer.byteLength(name);
+        pending.push(map[name]!);
+      }
+    }
+  }
+  return size;
+}
+
+// Numbers by significant digits, two a byte, plus one.
+function numberSize(value: number | bigint): number {
+  const digits = String(value)
+    .replace(/^-/, '')
+    .replace(/e.*$/i, '')
+    .replace('.', '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
+  return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
 }

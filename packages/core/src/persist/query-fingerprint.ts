@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Condition, SortKeyCondition } from './condition.js';
 import type { KeyValue } from './stored-value.js';
 
@@ -43,7 +43,7 @@ export function queryFingerprint(query: CursorQuery): Buffer {
     query.reverse === true,
   ]);
   // JSON.stringify escapes lone surrogates (`"\ud800"`), so the UTF-8 below loses nothing.
-  return createHash('sha256').update(canonical, 'utf8').digest();
+  return hash('sha256', canonical, 'buffer') as unknown as Buffer;
 }
 
 /**

@@ -5,6 +5,7 @@ import { CursorCodec } from './cursor.js';
 import { keyValueProblem } from './item-key.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { CursorQuery } from './query-fingerprint.js';
+import type { Page, QueryRequest, ScanRequest } from './storage-backend.js';
 import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
 import type { KeyAttribute, ModelDescriptor } from './table-descriptor.js';
 
@@ -127,9 +128,13 @@ export async function readPage(
       checkSortValues(keys.sortKey, query.sort);
     }
   }
-  const forbidden =
-    kind === 'query' ? [keys.partitionKey.name, ...(keys.sortKey ? [keys.sortKey.name] : [])] : [];
-  if (options.filter !== undefined) checkCondition(options.filter, `${kind}() filter`, forbidden);
+  if (options.filter !== undefined) {
+    const forbidden =
+      kind === 'query'
+        ? [keys.partitionKey.name, ...(keys.sortKey ? [keys.sortKey.name] : [])]
+        : [];
+    checkCondition(options.filter, `${kind}() filter`, forbidden);
+  }
   // The cursor is bound to everything that decides the result set, so that it never goes
   // on with another query (engines differ there: DynamoDB refuses some, others read on).
   const cursorQuery: CursorQuery = {
@@ -138,14 +143,12 @@ export async function readPage(
     table: model.table.name,
     index: options.index ?? '',
     partition,
-    ...(kind === 'query'
-      ? {
-          sort: (options as QueryOptions).sort,
-          reverse: Boolean((options as QueryOptions).reverse),
-        }
-      : {}),
     filter: options.filter,
   };
+  if (kind === 'query') {
+    cursorQuery.sort = (options as QueryOptions).sort;
+    cursorQuery.reverse = Boolean((options as QueryOptions).reverse);
+  }
   const cursors = context.cursors.forQuery(cursorQuery);
   let startKey: ItemKey | undefined;
   if (options.cursor !== undefined) {
@@ -159,32 +162,29 @@ export async function readPage(
   }
   const filter = withDiscriminator(model, options.filter);
   const backend = requireBackend(context);
-  const common = {
-    model,
-    ...(options.index !== undefined ? { index: options.index } : {}),
-    ...(filter ? { filter } : {}),
-    ...(options.limit !== undefined ? { limit: options.limit } : {}),
-    ...(startKey ? { startKey } : {}),
-    ...(options.consistent ? { consistent: true } : {}),
-  };
-  const page =
-    kind === 'query'
-      ? await backend.query({
-          ...common,
-          partition: partition as KeyValue,
-          // Every key begins with an empty prefix (`''` or no bytes, whatever the key's type):
-          // the whole partition, which every backend reads the same without a condition.
-          ...((options as QueryOptions).sort && !isEmptyPrefix((options as QueryOptions).sort!)
-            ? { sort: (options as QueryOptions).sort }
-            : {}),
-          ...((options as QueryOptions).reverse ? { reverse: true } : {}),
-        })
-      : await backend.scan(common);
-  return {
-    items: page.items,
-    ...(page.lastKey ? { cursor: cursors.encode(page.lastKey) } : {}),
-  };
+  // Built field by field (a page's fixed cost is in these few objects): only what is set.
+  const request: Writable<ScanRequest> & Partial<Writable<QueryRequest>> = { model };
+  if (options.index !== undefined) request.index = options.index;
+  if (filter) request.filter = filter;
+  if (options.limit !== undefined) request.limit = options.limit;
+  if (startKey) request.startKey = startKey;
+  if (options.consistent) request.consistent = true;
+  let page: Page;
+  if (kind === 'query') {
+    const { sort, reverse } = options as QueryOptions;
+    request.partition = partition as KeyValue;
+    // Every key begins with an empty prefix (`''` or no bytes, whatever the key's type): the
+    // whole partition, which every backend reads the same without a condition.
+    if (sort && !isEmptyPrefix(sort)) request.sort = sort;
+    if (reverse) request.reverse = true;
+    page = await backend.query(request as QueryRequest);
+  } else page = await backend.scan(request);
+  const result: StoredPage = { items: page.items };
+  if (page.lastKey) result.cursor = cursors.encode(page.lastKey);
+  return result;
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Walks every page of a query or scan; only one page is held at a time. */
 export async function* pagesOf(

@@ -93,6 +93,7 @@ export interface ModelValues {
  * written back unchanged by the next save.
  */
 export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelValues {
+  if (itemIsModelValues(model)) return { values: item, undeclared: undefined };
   const discriminator = model.table.discriminatorAttribute;
   const dropped =
     discriminator !== undefined && propertySchema(model.schema, discriminator) === undefined
@@ -102,8 +103,6 @@ export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelV
   const closed = schema.additionalProperties === false;
   // 3.1: closed by unevaluatedProperties: false to the names no subschema could evaluate.
   const unevaluatedClosed = !closed && schema.unevaluatedProperties === false;
-  if (dropped === undefined && !closed && !unevaluatedClosed)
-    return { values: item, undeclared: undefined };
   const values: Record<string, unknown> = {};
   let undeclared: StoredItem | undefined;
   for (const name of Object.keys(item)) {
@@ -117,6 +116,26 @@ export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelV
     } else setOwnProperty(values, name, item[name]);
   }
   return { values, undeclared };
+}
+
+const modelValuesAsStored = new WeakMap<ModelDescriptor, boolean>();
+
+/**
+ * True when `fromStoredItem` gives every item of this model back as it is (no discriminator
+ * to drop, no closed schema to split): a read then builds nothing for it.
+ */
+export function itemIsModelValues(model: ModelDescriptor): boolean {
+  let asStored = modelValuesAsStored.get(model);
+  if (asStored === undefined) {
+    const discriminator = model.table.discriminatorAttribute;
+    const schema = model.schema;
+    asStored =
+      (discriminator === undefined || propertySchema(schema, discriminator) !== undefined) &&
+      schema.additionalProperties !== false &&
+      schema.unevaluatedProperties !== false;
+    modelValuesAsStored.set(model, asStored);
+  }
+  return asStored;
 }
 
 /** True when a stored item belongs to this model (always, unless models share the table). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openapi30, problemKeys, thrown } from '../../test/support/specs.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { checkUpdatePaths } from '../evaluate/update-paths.js';
 import { loadApi } from '../index.js';
 import { toUpdateOperations, type UpdateChanges } from './update-changes.js';
 
@@ -139,6 +140,19 @@ describe('set', () => {
   it('[P-13] refuses a declared untyped value that cannot be stored', () => {
     expect(validationProblems({ set: { free: { n: Number.POSITIVE_INFINITY } } })).toEqual([
       { pointer: '/free/n', keyword: 'type' },
+    ]);
+  });
+
+  it('sends values nested to the 32 levels a backend takes (checkUpdatePaths), refuses deeper ones', () => {
+    const nested = (levels: number) => {
+      let value: unknown = 'leaf';
+      for (let level = 0; level < levels; level++) value = { down: value };
+      return value;
+    };
+    const operations = translate({ set: { free: nested(32) } });
+    checkUpdatePaths(operations, { profile_id: 'p', created_at: 1 });
+    expect(validationProblems({ set: { free: nested(33) } })).toEqual([
+      { pointer: `/free${'/down'.repeat(33)}`, keyword: 'depth' },
     ]);
   });
 

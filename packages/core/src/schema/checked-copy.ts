@@ -180,7 +180,9 @@ function objectCopier(
   const declared = new Map<string, DeclaredProperty>();
   for (const name of Object.keys(node.properties)) {
     const property = node.properties[name]!;
-    declared.set(name, { node: property, dropsNull: !allowsNull(property), copier: undefined });
+    // A declared name is checked once here; an ill-formed one is looked up and refused below.
+    if (name.isWellFormed())
+      declared.set(name, { node: property, dropsNull: !allowsNull(property), copier: undefined });
   }
   const extra = node.additionalProperties;
   const extraProperty: DeclaredProperty | undefined =
@@ -195,8 +197,11 @@ function objectCopier(
     for (const name of Object.keys(value)) {
       const property = value[name];
       if (property === undefined) continue;
-      if (!name.isWellFormed()) return invalid;
-      const schema = declared.get(name) ?? extraProperty;
+      let schema = declared.get(name);
+      if (schema === undefined) {
+        if (!name.isWellFormed()) return invalid;
+        schema = extraProperty;
+      }
       let copier: Copier;
       if (schema === undefined) {
         if (extra === false) return invalid;

@@ -162,9 +162,13 @@ function jsonValueInLoop(schema: SchemaNode | undefined, root: object): unknown 
  * it. Stored values never hold undefined (backends build them from the wire or from JSON), so
  * the walk goes only where a schema is. A value someone else may still hold must be copied.
  */
-export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void {
+export function adoptValue(
+  schema: SchemaNode,
+  value: unknown,
+  depth = 0,
+  plan = adoptionPlan(schema),
+): void {
   if (value === null || typeof value !== 'object' || depth > maxCopyDepth) return;
-  const plan = adoptionPlan(schema);
   if (plan === inert || value instanceof Uint8Array) return;
   if (Array.isArray(value) || value instanceof Set) {
     // Positions in a list may move before the next save: nothing is set aside in one.
@@ -203,21 +207,25 @@ export function adoptValue(schema: SchemaNode, value: unknown, depth = 0): void 
         delete record[name];
       }
   }
-  for (const declared of plan.declared) {
-    const name = declared.name;
-    // A name Object.prototype also has (`constructor`, say) is read only when it is the record's own.
-    if (declared.inherited && !Object.hasOwn(record, name)) continue;
-    const property = record[name];
-    if (property === undefined) {
-      if (Object.hasOwn(record, name)) delete record[name];
-    } else if (property === null) {
+  // The values are read in one call, and only a null or an object can need adopting: the
+  // declared property is looked up for those alone.
+  const names = Object.keys(record);
+  const values = Object.values(record);
+  for (let position = 0; position < names.length; position++) {
+    const property = values[position];
+    if (property !== null && property !== undefined && typeof property !== 'object') continue;
+    const name = names[position]!;
+    const declared = plan.declared.get(name);
+    if (declared === undefined) continue;
+    if (property === undefined) delete record[name];
+    else if (property === null) {
       if (declared.dropsNull) {
         if (settingAside) setAside(name, null);
         delete record[name];
       }
-    } else if (declared.walks && typeof property === 'object') {
+    } else if (declared.walks) {
       settingAside?.path.push(name);
-      adoptValue(declared.node, property, depth + 1);
+      adoptValue(declared.node, property, depth + 1, declared.plan);
       settingAside?.path.pop();
     }
   }
@@ -269,7 +277,8 @@ function setAside(name: string, value: unknown): void {
  * that the item held (see `SetAside`), or undefined when nothing was.
  */
 export function adoptStoredValue(schema: SchemaNode, value: unknown): SetAside[] | undefined {
-  setAsideWalk.path.length = 0;
+  // Setting a length is a call into the runtime: the path is empty unless a walk threw.
+  if (setAsideWalk.path.length !== 0) setAsideWalk.path.length = 0;
   setAsideWalk.lists = 0;
   setAsideWalk.found = undefined;
   settingAside = setAsideWalk;
@@ -289,7 +298,7 @@ interface AdoptionPlan {
    * dependentSchemas, additionalProperties, patternProperties or unevaluatedProperties
    * schema); undefined when every name must be looked up.
    */
-  readonly declared: readonly DeclaredProperty[] | undefined;
+  readonly declared: ReadonlyMap<string, DeclaredProperty> | undefined;
   /** The schema of array and set members, when there is one. */
   readonly members: SchemaNode | undefined;
   /** List items take their schema by index (`prefixItems`, `unevaluatedItems`): `itemSchema`. */
@@ -299,19 +308,18 @@ interface AdoptionPlan {
 }
 
 interface DeclaredProperty {
-  readonly name: string;
   readonly node: SchemaNode;
   /** Null is dropped here (the property's schema does not allow it). */
   readonly dropsNull: boolean;
   /** Adopting a value here can change something (its schema has properties or members). */
   readonly walks: boolean;
-  /** The name is also Object.prototype's: read it only as the record's own. */
-  readonly inherited: boolean;
+  /** The adoption plan of `node`. */
+  readonly plan: AdoptionPlan;
 }
 
 // A node under which adoption changes nothing: no properties, members or extra schemas.
 const inert: AdoptionPlan = Object.freeze({
-  declared: [],
+  declared: new Map(),
   members: undefined,
   itemsByIndex: false,
 });
@@ -337,22 +345,22 @@ function adoptionPlan(schema: SchemaNode): AdoptionPlan {
     else {
       // Set before the properties' plans are made: recursive schemas reach this node again.
       plan = {
-        declared: typedExtras ? undefined : [],
+        declared: typedExtras ? undefined : new Map(),
         members,
         itemsByIndex: byIndex,
         ...(closed && !typedExtras ? { declaredNames: new Set(names) } : {}),
       };
       adoptionPlans.set(schema, plan);
       if (!typedExtras) {
-        const declared = plan.declared as DeclaredProperty[];
+        const declared = plan.declared as Map<string, DeclaredProperty>;
         for (const name of names) {
           const node = schema.properties[name]!;
-          declared.push({
-            name,
+          const nodePlan = adoptionPlan(node);
+          declared.set(name, {
             node,
             dropsNull: !allowsNull(node),
-            walks: adoptionPlan(node) !== inert,
-            inherited: name in Object.prototype,
+            walks: nodePlan !== inert,
+            plan: nodePlan,
           });
         }
       }

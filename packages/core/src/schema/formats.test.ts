@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { problemKeys, schemaNode } from '../../test/support/specs.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
@@ -130,6 +131,95 @@ describe('string formats', () => {
     ]);
     expect(validateValue(node, { born: '2024-02-29' })).toEqual([]);
   });
+});
+
+// The date and time formats are read digit by digit; these regular expressions (with the range
+// checks below) are what they must answer, on any string near the formats' shape.
+const reference: Record<string, (value: string) => boolean> = {
+  date: (value) => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    return match !== null && realDate(match[1]!, match[2]!, match[3]!);
+  },
+  'date-time': (value) => {
+    const match =
+      /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/.exec(
+        value,
+      );
+    return (
+      match !== null &&
+      realDate(match[1]!, match[2]!, match[3]!) &&
+      Number(match[4]) < 24 &&
+      Number(match[5]) < 60 &&
+      Number(match[6]) < 61 &&
+      (match[9] === undefined || (Number(match[9]) < 24 && Number(match[10]) < 60))
+    );
+  },
+  time: (value) => {
+    const match = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))?$/.exec(value);
+    return (
+      match !== null &&
+      Number(match[1]) < 24 &&
+      Number(match[2]) < 60 &&
+      Number(match[3]) < 61 &&
+      (match[6] === undefined || (Number(match[6]) < 24 && Number(match[7]) < 60))
+    );
+  },
+};
+
+function realDate(year: string, month: string, day: string): boolean {
+  const m = Number(month);
+  const d = Number(day);
+  const y = Number(year);
+  const days = [
+    31,
+    (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
+  return m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1]!;
+}
+
+describe('date and time formats', () => {
+  // Strings made of the formats' own characters (and a few others), so that most are near misses.
+  const nearMiss = fc
+    .array(fc.constantFrom(...'0123456789012345678901234567890123-:.TtZz+ x\u0660\uff10'), {
+      maxLength: 32,
+    })
+    .map((characters) => characters.join(''));
+  const mutated = (valid: string[]) =>
+    fc
+      .tuple(
+        fc.constantFrom(...valid),
+        fc.nat(),
+        fc.constantFrom(...'0123456789-:.TtZz+ 9'),
+        fc.boolean(),
+      )
+      .map(([value, at, character, insert]) => {
+        const position = at % (value.length + 1);
+        return value.slice(0, position) + character + value.slice(position + (insert ? 0 : 1));
+      });
+
+  for (const format of Object.keys(reference)) {
+    it(`${format}: answers what the regular expression answers`, () => {
+      const { valid, invalid } = cases[format]!;
+      for (const value of [...valid, ...invalid])
+        expect(matchesStringFormat(format, value), value).toBe(reference[format]!(value));
+      fc.assert(
+        fc.property(fc.oneof(nearMiss, mutated(valid), mutated(valid)), (value) => {
+          expect(matchesStringFormat(format, value)).toBe(reference[format]!(value));
+        }),
+        { numRuns: 20_000 },
+      );
+    });
+  }
 });
 
 describe('integer formats', () => {

@@ -1,9 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
-const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-const dateTimePattern =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
-const timePattern = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))?$/;
 const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -12,42 +8,72 @@ const hostnamePattern =
 
 const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function validDate(year: string, month: string, day: string): boolean {
-  const y = Number(year);
-  const m = Number(month);
-  const d = Number(day);
-  if (m < 1 || m > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return d <= (m === 2 && leap ? 29 : (daysInMonth[m - 1] ?? 0));
+function validDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && leap ? 29 : (daysInMonth[month - 1] ?? 0));
+}
+
+// The formats below are read digit by digit rather than by a regular expression with groups:
+// they are checked on every save of every object that has one, and a match allocates.
+
+/** The number the `count` ASCII digits at `start` spell, or -1 when one is not a digit. */
+function digitsAt(value: string, start: number, count: number): number {
+  let number = 0;
+  for (let index = start; index < start + count; index++) {
+    const digit = value.charCodeAt(index) - 0x30;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    number = number * 10 + digit;
+  }
+  return number;
+}
+
+/** `YYYY-MM-DD` at `start`, a real date. */
+function isDateAt(value: string, start: number): boolean {
+  if (value.charCodeAt(start + 4) !== 0x2d || value.charCodeAt(start + 7) !== 0x2d) return false;
+  const year = digitsAt(value, start, 4);
+  const month = digitsAt(value, start + 5, 2);
+  const day = digitsAt(value, start + 8, 2);
+  return year >= 0 && month >= 0 && day >= 0 && validDate(year, month, day);
+}
+
+/**
+ * `hh:mm:ss`, an optional fraction, then a zone (`Z`, `z` or `±hh:mm`) as RFC 3339 has it:
+ * from `start` to the end of the value, the zone required unless `zoneOptional`.
+ */
+function isTimeAt(value: string, start: number, zoneOptional: boolean): boolean {
+  if (value.charCodeAt(start + 2) !== 0x3a || value.charCodeAt(start + 5) !== 0x3a) return false;
+  const hour = digitsAt(value, start, 2);
+  const minute = digitsAt(value, start + 3, 2);
+  const second = digitsAt(value, start + 6, 2);
+  if (hour < 0 || hour >= 24 || minute < 0 || minute >= 60 || second < 0 || second >= 61)
+    return false;
+  let index = start + 8;
+  if (value.charCodeAt(index) === 0x2e) {
+    const digits = ++index;
+    while (digitsAt(value, index, 1) >= 0) index++;
+    if (index === digits) return false;
+  }
+  if (index === value.length) return zoneOptional;
+  const zone = value.charCodeAt(index);
+  if (zone === 0x5a || zone === 0x7a) return index + 1 === value.length;
+  if (zone !== 0x2b && zone !== 0x2d) return false;
+  if (index + 6 !== value.length || value.charCodeAt(index + 3) !== 0x3a) return false;
+  const zoneHour = digitsAt(value, index + 1, 2);
+  const zoneMinute = digitsAt(value, index + 4, 2);
+  return zoneHour >= 0 && zoneHour < 24 && zoneMinute >= 0 && zoneMinute < 60;
 }
 
 /** String format checks; formats not listed here are not checked. */
 const stringFormats: Record<string, (value: string) => boolean> = {
-  date: (value) => {
-    const match = datePattern.exec(value);
-    return match !== null && validDate(match[1]!, match[2]!, match[3]!);
-  },
+  date: (value) => value.length === 10 && isDateAt(value, 0),
   'date-time': (value) => {
-    const match = dateTimePattern.exec(value);
+    const separator = value.charCodeAt(10);
     return (
-      match !== null &&
-      validDate(match[1]!, match[2]!, match[3]!) &&
-      Number(match[4]) < 24 &&
-      Number(match[5]) < 60 &&
-      Number(match[6]) < 61 &&
-      (match[9] === undefined || (Number(match[9]) < 24 && Number(match[10]) < 60))
+      (separator === 0x54 || separator === 0x74) && isDateAt(value, 0) && isTimeAt(value, 11, false)
     );
   },
-  time: (value) => {
-    const match = timePattern.exec(value);
-    return (
-      match !== null &&
-      Number(match[1]) < 24 &&
-      Number(match[2]) < 60 &&
-      Number(match[3]) < 61 &&
-      (match[6] === undefined || (Number(match[6]) < 24 && Number(match[7]) < 60))
-    );
-  },
+  time: (value) => isTimeAt(value, 0, true),
   email: (value) => emailPattern.test(value),
   uuid: (value) => uuidPattern.test(value),
   uri: (value) => {

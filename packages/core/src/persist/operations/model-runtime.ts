@@ -4,7 +4,7 @@ import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
 import { LoadableObject, markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
 import { type PersistenceContext, requireBackend } from '../persistence-context.js';
-import { belongsToModel, fromStoredItem } from '../stored-form.js';
+import { belongsToModel, fromStoredItem, itemIsModelValues } from '../stored-form.js';
 import type { ItemKey, StoredItem } from '../stored-value.js';
 import type { ModelDescriptor } from '../table-descriptor.js';
 
@@ -71,7 +71,9 @@ export class ModelRuntime {
    * uncopied, unless `shared` says another object was built from the same item.
    */
   instantiate<M>(type: Constructor<M>, item: StoredItem, shared = false): M {
-    const { values, undeclared } = fromStoredItem(this.model, item);
+    let values: object = item;
+    let undeclared: StoredItem | undefined;
+    if (!itemIsModelValues(this.model)) ({ values, undeclared } = fromStoredItem(this.model, item));
     let object: M;
     let setAside: SetAside[] | undefined;
     if (shared) {

@@ -15,10 +15,8 @@ export async function readObjectPage<M>(
   options: QueryOptions | ScanOptions,
 ): Promise<ResultPage<M>> {
   const page = await readPage(runtime.context, runtime.model, kind, options);
-  return {
-    items: page.items.map((item) => runtime.instantiate(type, item)),
-    ...(page.cursor ? { cursor: page.cursor } : {}),
-  };
+  const items = page.items.map((item) => runtime.instantiate(type, item));
+  return page.cursor ? { items, cursor: page.cursor } : { items };
 }
 
 /** Every object of a query or a scan, page by page, with bounded memory. */
