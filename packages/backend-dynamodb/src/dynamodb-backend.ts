@@ -39,6 +39,8 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  checkItemNesting,
+  checkRequestCondition,
   checkStartKey,
   checkUpdatePaths,
   cloneItem,
@@ -205,6 +207,9 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
+    // What DynamoDB refuses (or, on a local engine, might not), refused as every backend does.
+    checkItemNesting(request.item, 'putItem');
+    checkRequestCondition(request.condition, 'putItem condition');
     const attributes = new ExpressionAttributes();
     const condition = request.condition
       ? conditionExpression(request.condition, attributes)
@@ -224,6 +229,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    checkRequestCondition(request.condition, 'deleteItem condition');
     try {
       return await this.sendDelete(request);
     } catch (error) {
@@ -293,6 +299,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // What DynamoDB would refuse, refused as every backend refuses it.
     checkUpdatePaths(request.operations, request.key);
+    checkRequestCondition(request.condition, 'updateItem condition');
     const attributes = new ExpressionAttributes();
     const update = updateExpression(request.operations, attributes);
     const condition = request.condition
@@ -325,6 +332,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
+    checkRequestCondition(request.filter, 'query filter');
     const table = request.model.table;
     const index =
       request.index === undefined
@@ -360,6 +368,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
+    checkRequestCondition(request.filter, 'scan filter');
     if (request.startKey) {
       const index = request.model.table.indexes.find((found) => found.name === request.index);
       checkStartKey(request.model, index, request.startKey);
@@ -433,7 +442,8 @@ class DynamoDbStorage implements DynamoDbBackend {
     if (entries.length === 0) return { unprocessed: [] };
     const writesByTable = new Map<string, WriteRequest[]>();
     const keys = new Set<string>();
-    for (const entry of entries) {
+    for (const [position, entry] of entries.entries()) {
+      if ('put' in entry) checkItemNesting(entry.put, `batchWrite entry ${position}`);
       // DynamoDB refuses one item named twice (moto takes a put and a delete of it): refused here.
       const key = keyFingerprint(
         entry.model.table.name,
@@ -477,7 +487,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
     // DynamoDB refuses an empty transaction; every backend applies it as nothing.
     if (actions.length === 0) return;
-    const items = actions.map(transactItem);
+    const items = actions.map((action, index) => transactItem(action, index));
     // The SDK sends a ClientRequestToken, so its own retries of a transaction are idempotent;
     // when they all fail after one may have been applied, the outcome is reported unknown.
     const command = new TransactWriteItemsCommand({ TransactItems: items });
@@ -580,7 +590,9 @@ function findEntry<Entry extends { model: ModelDescriptor }>(
   return undefined;
 }
 
-function transactItem(action: TransactionAction): TransactWriteItem {
+function transactItem(action: TransactionAction, index: number): TransactWriteItem {
+  if (action.kind === 'put') checkItemNesting(action.item, `transactWrite action ${index}`);
+  checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
   const attributes = new ExpressionAttributes();
   const TableName = action.model.table.name;
   const condition = action.condition

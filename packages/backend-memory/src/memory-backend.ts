@@ -6,6 +6,8 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   ConditionFailedError,
+  checkItemNesting,
+  checkRequestCondition,
   checkStartKey,
   checkUpdatePaths,
   cloneItem,
@@ -83,6 +85,9 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
+    // What DynamoDB would refuse, refused before anything is read or written.
+    checkItemNesting(request.item, 'putItem');
+    checkRequestCondition(request.condition, 'putItem condition');
     const table = this.table(request.model.table);
     if (request.condition)
       this.checkCondition(request.condition, table.get(keyOfItem(request.model, request.item)));
@@ -90,6 +95,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    checkRequestCondition(request.condition, 'deleteItem condition');
     const table = this.table(request.model.table);
     this.checkCondition(request.condition, table.get(request.key));
     const previous = table.delete(request.key);
@@ -99,6 +105,7 @@ class InMemoryBackend implements MemoryBackend {
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
     checkUpdatePaths(request.operations, request.key);
+    checkRequestCondition(request.condition, 'updateItem condition');
     const table = this.table(request.model.table);
     const current = table.get(request.key);
     this.checkCondition(request.condition, current);
@@ -113,6 +120,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
+    checkRequestCondition(request.filter, 'query filter');
     const table = this.table(request.model.table);
     const index = this.index(request.model, request.index);
     if (request.startKey) checkStartKey(request.model, index, request.startKey, request.partition);
@@ -131,6 +139,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
+    checkRequestCondition(request.filter, 'scan filter');
     const table = this.table(request.model.table);
     const index = this.index(request.model, request.index);
     if (request.startKey) checkStartKey(request.model, index, request.startKey);
@@ -151,6 +160,8 @@ class InMemoryBackend implements MemoryBackend {
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
+    for (const [position, entry] of entries.entries())
+      if ('put' in entry) checkItemNesting(entry.put, `batchWrite entry ${position}`);
     this.checkDistinct(
       entries.map((entry) => ({
         table: entry.model.table,
@@ -179,6 +190,10 @@ class InMemoryBackend implements MemoryBackend {
     this.checkDistinct(
       targets.map((target) => ({ table: target.table.descriptor, key: target.key })),
     );
+    actions.forEach((action, index) => {
+      if (action.kind === 'put') checkItemNesting(action.item, `transactWrite action ${index}`);
+      checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
+    });
     const reasons: TransactionCancelReason[] = [];
     actions.forEach((action, index) => {
       const { table, key } = targets[index]!;

@@ -24,6 +24,8 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  checkItemNesting,
+  checkRequestCondition,
   checkStartKey,
   checkUpdatePaths,
   cloneItem,
@@ -189,6 +191,9 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
+    // What DynamoDB would refuse, refused before anything is sent.
+    checkItemNesting(request.item, 'putItem');
+    checkRequestCondition(request.condition, 'putItem condition');
     const statements = tableStatements(request.model.table);
     if (!request.condition) {
       await this.run('PutItem', 'statement', () =>
@@ -209,6 +214,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    checkRequestCondition(request.condition, 'deleteItem condition');
     const statements = tableStatements(request.model.table);
     const { key } = request;
     if (!request.condition && request.answer === 'presence') {
@@ -245,6 +251,7 @@ class PostgresStorageBackend implements PostgresBackend {
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
     checkUpdatePaths(request.operations, request.key);
+    checkRequestCondition(request.condition, 'updateItem condition');
     const statements = tableStatements(request.model.table);
     let updated: StoredItem | undefined;
     await this.run('UpdateItem', 'transaction', () =>
@@ -265,6 +272,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
+    checkRequestCondition(request.filter, 'query filter');
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
     if (request.startKey)
@@ -277,6 +285,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
+    checkRequestCondition(request.filter, 'scan filter');
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
     if (request.startKey) checkStartKey(request.model, index?.descriptor, request.startKey);
@@ -323,6 +332,8 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
+    for (const [position, entry] of entries.entries())
+      if ('put' in entry) checkItemNesting(entry.put, `batchWrite entry ${position}`);
     this.checkDistinct(
       entries.map((entry) => ({
         table: entry.model.table,
@@ -376,6 +387,10 @@ class PostgresStorageBackend implements PostgresBackend {
       this.capabilities.maxTransactionActions,
       'TransactWriteItems',
     );
+    actions.forEach((action, index) => {
+      if (action.kind === 'put') checkItemNesting(action.item, `transactWrite action ${index}`);
+      checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
+    });
     const targets = actions.map((action, position) => {
       const key = action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key;
       return {
@@ -472,36 +487,50 @@ class PostgresStorageBackend implements PostgresBackend {
 
   // Runs a request, again while it fails in a way that applied nothing (deadlock,
   // serialization failure, lock timeout, a concurrent insert), and a read again once after
-  // a lost connection; then translates the failure.
-  private async run<T>(
+  // a lost connection; then translates the failure. The first attempt runs without an async
+  // frame of its own: most requests end there, and this is on every one of them.
+  private run<T>(operation: string, exposure: Exposure, request: () => Promise<T>): Promise<T> {
+    this.checkOpen(operation);
+    let first: Promise<T>;
+    try {
+      first = request();
+    } catch (error) {
+      return this.retry(operation, exposure, request, error);
+    }
+    return first.catch((error: unknown) => this.retry(operation, exposure, request, error));
+  }
+
+  // What `run` does once an attempt failed with `failure`.
+  private async retry<T>(
     operation: string,
     exposure: Exposure,
     request: () => Promise<T>,
+    failure: unknown,
   ): Promise<T> {
-    this.checkOpen(operation);
+    let error = failure;
     let reconnected = false;
     for (let attempt = 1; ; attempt++) {
-      try {
-        return await request();
-      } catch (error) {
-        if (isMacaron(error)) throw error;
-        const again =
-          ((isRetryable(error) || error instanceof KeyRace) && attempt < this.maxAttempts) ||
-          (exposure === 'read' && !reconnected && isConnectionFailure(error));
-        if (again) {
-          if (isConnectionFailure(error)) reconnected = true;
-          // A short, growing, jittered pause, so that racing writers fall out of step.
-          await new Promise((resolve) =>
-            setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)),
-          );
-          continue;
-        }
+      if (isMacaron(error)) throw error;
+      const again =
+        ((isRetryable(error) || error instanceof KeyRace) && attempt < this.maxAttempts) ||
+        (exposure === 'read' && !reconnected && isConnectionFailure(error));
+      if (!again) {
         if (error instanceof KeyRace)
           throw new ThrottledError(
             `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
             { cause: error },
           );
         throw toMacaronError(error, operation, exposure);
+      }
+      if (isConnectionFailure(error)) reconnected = true;
+      // A short, growing, jittered pause, so that racing writers fall out of step.
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)),
+      );
+      try {
+        return await request();
+      } catch (next) {
+        error = next;
       }
     }
   }

@@ -1,7 +1,9 @@
 import {
+  type Condition,
   ConditionFailedError,
   InvalidRequestError,
   type ItemKey,
+  MacaronError,
   type StoredItem,
   type StoredValue,
   TransactionCanceledError,
@@ -25,6 +27,40 @@ function nested(levels: number): StoredValue {
   return value;
 }
 
+/**
+ * A comparison of `text` with 't' under `levels` of and / or / not, built in a loop: `not`s,
+ * `and`s of one member, or `and`s of two (`text` exists, and the rest), which DynamoDB's
+ * expression writes flat, without parentheses.
+ */
+function deepCondition(levels: number, shape: 'not' | 'and' | 'and of two'): Condition {
+  let condition: Condition = { attr: 'text', eq: 't' };
+  for (let level = 0; level < levels; level++)
+    condition =
+      shape === 'not'
+        ? { not: condition }
+        : shape === 'and'
+          ? { and: [condition] }
+          : { and: [{ attr: 'text', exists: true }, condition] };
+  return condition;
+}
+
+/** What an operation threw (undefined when it succeeded), for checks that name the case. */
+async function failureOf(operation: () => Promise<unknown>): Promise<unknown> {
+  return operation().then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+}
+
+/** An InvalidRequestError with its stable code and status, the case named on failure. */
+function expectInvalidRequest(error: unknown, label: string): void {
+  expect(error, label).toBeInstanceOf(InvalidRequestError);
+  expect(MacaronError.isInstance(error) && [error.code, error.status], label).toEqual([
+    'INVALID_REQUEST',
+    400,
+  ]);
+}
+
 /** Every page of a query or scan, walked with the backend's own `lastKey`. */
 async function walk(read: (startKey: ItemKey | undefined) => Promise<Page>): Promise<StoredItem[]> {
   const items: StoredItem[] = [];
@@ -39,8 +75,9 @@ async function walk(read: (startKey: ItemKey | undefined) => Promise<Page>): Pro
 }
 
 /**
- * P-99 to P-101: the contract through the backend's own methods, as core calls them, so a
- * failure names the method (`backend.query`) rather than the model operation built on it.
+ * P-99 to P-101 and P-105: the contract through the backend's own methods, as core calls them
+ * (and as a caller might, with anything), so a failure names the method (`backend.query`)
+ * rather than the model operation built on it.
  */
 export function describeBackendMethods(
   factory: ConformanceFactory,
@@ -250,6 +287,179 @@ export function describeBackendMethods(
       }
       expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toEqual(item);
       expect(await fixture().stored(fixture().models.Note, { note_id: 'n2' })).toBeUndefined();
+    });
+
+    /**
+     * Every method that takes a condition or filter, given `condition` directly: each must be
+     * an InvalidRequestError, decided before anything is read or written (on an existing item,
+     * a missing one, an empty page), never a stack overflow.
+     */
+    async function expectConditionRefused(condition: Condition, label: string): Promise<void> {
+      const { backend } = fixture();
+      const model = notes();
+      const key = { note_id: 'n1' };
+      const attempts: [string, () => Promise<unknown>][] = [
+        ['putItem', () => backend.putItem({ model, item: { ...key, text: 'new' }, condition })],
+        [
+          'putItem of a new key',
+          () => backend.putItem({ model, item: { note_id: 'n2', text: 'new' }, condition }),
+        ],
+        ['deleteItem', () => backend.deleteItem({ model, key, condition })],
+        [
+          'deleteItem of a missing key',
+          () => backend.deleteItem({ model, key: { note_id: 'n2' }, condition }),
+        ],
+        [
+          'updateItem',
+          () =>
+            backend.updateItem({
+              model,
+              key,
+              operations: [{ action: 'set', path: 'text', value: 'new' }],
+              condition,
+            }),
+        ],
+        ['query', () => backend.query({ model, partition: 'n1', filter: condition })],
+        [
+          'query of an empty partition',
+          () => backend.query({ model, partition: 'n2', filter: condition }),
+        ],
+        ['scan', () => backend.scan({ model, filter: condition })],
+        ['scan of an empty table', () => backend.scan({ model: messages(), filter: condition })],
+      ];
+      if (options.capabilities.transactions)
+        attempts.push([
+          'transactWrite',
+          () =>
+            backend.transactWrite([
+              { kind: 'put', model, item: { note_id: 'n2', text: 'new' } },
+              { kind: 'check', model, key, condition },
+            ]),
+        ]);
+      for (const [method, attempt] of attempts)
+        expectInvalidRequest(await failureOf(attempt), `backend.${method}, ${label}`);
+    }
+
+    it('[P-105] a condition or filter nested deeper than a request takes is an InvalidRequestError on every method, however deep; nothing is written', async () => {
+      const { backend, models, stored } = fixture();
+      const model = notes();
+      const item = { note_id: 'n1', text: 't' };
+      await backend.putItem({ model, item });
+      const refused: [string, Condition][] = [
+        ['34 levels of not', deepCondition(34, 'not')],
+        ['34 levels of and', deepCondition(34, 'and of two')],
+        ['100,000 levels of not', deepCondition(100_000, 'not')],
+        ['100,000 levels of and of one member', deepCondition(100_000, 'and')],
+        // Decided by the first member where conditions are evaluated lazily: refused all the same.
+        [
+          'an or whose first member holds',
+          { or: [{ attr: 'text', exists: true }, deepCondition(100_000, 'not')] },
+        ],
+        [
+          'an and whose first member fails',
+          { and: [{ attr: 'text', exists: false }, deepCondition(100_000, 'not')] },
+        ],
+      ];
+      for (const [label, condition] of refused) await expectConditionRefused(condition, label);
+      expect(await stored(models.Note, { note_id: 'n1' })).toEqual(item);
+      expect(await stored(models.Note, { note_id: 'n2' })).toBeUndefined();
+      // What core sends applies: a caller's condition of 32 levels within the `and` that joins
+      // it to the operation's own, 33 levels.
+      const within = deepCondition(32, 'and of two');
+      await backend.updateItem({
+        model,
+        key: { note_id: 'n1' },
+        operations: [{ action: 'set', path: 'count', value: 1 }],
+        condition: { and: [{ attr: 'note_id', exists: true }, within] },
+      });
+      expect(
+        (await models.Note.update('n1', { add: { count: 1 } }, { condition: within })).count,
+      ).toBe(2);
+      const page = await backend.scan({ model, filter: deepCondition(33, 'and of two') });
+      expect(page.items.map((found) => found.note_id)).toEqual(['n1']);
+    });
+
+    it('[P-105] a condition operand nested deeper than 32 levels is an InvalidRequestError on every method, however deep; nothing is written', async () => {
+      const { backend, models, stored } = fixture();
+      // 32 levels counting the attribute, as a save validates them.
+      const item = { note_id: 'n1', text: 't', free: nested(31), tags: [nested(30)] };
+      await backend.putItem({ model: notes(), item });
+      const refused: [string, Condition][] = [
+        ['eq of a value nested 33 levels', { attr: 'free', eq: nested(33) }],
+        ['ne of a value nested 100,000 levels', { attr: 'free', ne: nested(100_000) }],
+        ['contains of a value nested 100,000 levels', { attr: 'tags', contains: nested(100_000) }],
+        ['in of a value nested 100,000 levels', { attr: 'free', in: ['x', nested(100_000)] }],
+        [
+          'eq of a map nested 100,000 levels, under not',
+          { not: { attr: 'free', eq: { down: nested(100_000) } } },
+        ],
+      ];
+      for (const [label, condition] of refused) await expectConditionRefused(condition, label);
+      expect(await stored(models.Note, { note_id: 'n1' })).toEqual(item);
+      expect(await stored(models.Note, { note_id: 'n2' })).toBeUndefined();
+      // Values as deep as the item's compare deeply (where the engine compares lists by value).
+      if (options.engineDifferences?.includes('conditions-compare-lists-and-maps-by-reference'))
+        return;
+      await backend.deleteItem({
+        model: notes(),
+        key: { note_id: 'n1' },
+        condition: {
+          and: [
+            { attr: 'free', eq: nested(31) },
+            { attr: 'tags', contains: nested(30) },
+          ],
+        },
+      });
+      expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
+    });
+
+    it('[P-105] an item with anything nested deeper than 32 levels below an attribute is an InvalidRequestError on putItem, batchWrite and transactWrite, however deep; nothing is written', async () => {
+      const { backend, models, stored } = fixture();
+      const model = notes();
+      const refused: [string, StoredItem][] = [
+        ['a list nested 33 levels', { note_id: 'd1', text: 't', free: nested(33) }],
+        [
+          'a map nested 100,000 levels, in a list',
+          { note_id: 'd1', text: 't', free: [1, { down: nested(100_000) }] },
+        ],
+      ];
+      const other = { note_id: 'd2', text: 'alongside' };
+      for (const [label, item] of refused) {
+        const attempts: [string, () => Promise<unknown>][] = [
+          ['putItem', () => backend.putItem({ model, item })],
+          [
+            'putItem with a condition',
+            () => backend.putItem({ model, item, condition: { attr: 'note_id', exists: false } }),
+          ],
+          [
+            'batchWrite',
+            () =>
+              backend.batchWrite([
+                { model, put: other },
+                { model, put: item },
+              ]),
+          ],
+        ];
+        if (options.capabilities.transactions)
+          attempts.push([
+            'transactWrite',
+            () =>
+              backend.transactWrite([
+                { kind: 'put', model, item: other },
+                { kind: 'put', model, item },
+              ]),
+          ]);
+        for (const [method, attempt] of attempts)
+          expectInvalidRequest(await failureOf(attempt), `backend.${method}, ${label}`);
+      }
+      expect(await stored(models.Note, { note_id: 'd1' })).toBeUndefined();
+      expect(await stored(models.Note, { note_id: 'd2' })).toBeUndefined();
+      // Within the limit (32 levels counting the attribute, as a save validates), it is stored.
+      const deepest = { note_id: 'd3', text: 't', free: nested(31), more: { list: nested(30) } };
+      await backend.putItem({ model, item: deepest });
+      expect(await backend.getItem({ model, key: { note_id: 'd3' }, consistent: true })).toEqual(
+        deepest,
+      );
     });
 
     it('[P-100] backend.query reads one partition in sort-key order, page by page with lastKey, on the table and an index', async () => {

@@ -7,6 +7,8 @@ import {
   backendContractVersion,
   type Condition,
   ConditionFailedError,
+  checkItemNesting,
+  checkRequestCondition,
   checkStartKey,
   checkUpdatePaths,
   cloneItem,
@@ -81,6 +83,9 @@ export function createMapBackend(): StorageBackend {
     },
 
     async putItem({ model, item, condition }: PutItemRequest) {
+      // Items and conditions DynamoDB refuses are refused before anything is read or written.
+      checkItemNesting(item, 'putItem');
+      checkRequestCondition(condition, 'putItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, keyOfItem(model, item));
       ensure(condition, table.get(id));
@@ -88,6 +93,7 @@ export function createMapBackend(): StorageBackend {
     },
 
     async deleteItem({ model, key, condition }: DeleteItemRequest) {
+      checkRequestCondition(condition, 'deleteItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, key);
       const previous = table.get(id);
@@ -99,6 +105,7 @@ export function createMapBackend(): StorageBackend {
     async updateItem({ model, key, operations, condition }: UpdateItemRequest) {
       // Paths DynamoDB refuses are refused before the condition is evaluated, as it does.
       checkUpdatePaths(operations, key);
+      checkRequestCondition(condition, 'updateItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, key);
       const current = table.get(id);
@@ -111,6 +118,7 @@ export function createMapBackend(): StorageBackend {
 
     async query(request: QueryRequest) {
       const { model, partition, sort, reverse } = request;
+      checkRequestCondition(request.filter, 'query filter');
       const index = indexOf(model.table, request.index);
       // A start key no page of this read ends with is refused, as DynamoDB refuses it.
       if (request.startKey) checkStartKey(model, index, request.startKey, partition);
@@ -132,6 +140,7 @@ export function createMapBackend(): StorageBackend {
     },
 
     async scan(request: ScanRequest) {
+      checkRequestCondition(request.filter, 'scan filter');
       const index = indexOf(request.model.table, request.index);
       if (request.startKey) checkStartKey(request.model, index, request.startKey);
       const items = [...tableOf(request.model.table).values()].filter((item) =>
@@ -162,6 +171,7 @@ export function createMapBackend(): StorageBackend {
     async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
       const keyOf = (entry: BatchWriteEntry) =>
         'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
+      for (const entry of entries) if ('put' in entry) checkItemNesting(entry.put, 'batchWrite');
       checkBatch(
         entries.map((entry) => [entry.model.table, keyOf(entry)]),
         capabilities.maxBatchWrite,

@@ -1,4 +1,9 @@
-import { BackendError, ValidationError } from '@macaron/core';
+import {
+  BackendError,
+  InvalidRequestError,
+  type StoredValue,
+  ValidationError,
+} from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import {
   fromAttributeMap,
@@ -95,6 +100,21 @@ describe('DynamoDB wire values', () => {
     }
     expect(toAttributeMap(item)).toEqual(wire);
     expect(Object.keys(toAttributeMap(item))).toEqual(names);
+  });
+
+  it('refuses a value nested deeper than DynamoDB nests with InvalidRequestError, however deep', () => {
+    const nested = (levels: number, bottom: StoredValue = []): StoredValue => {
+      let value = bottom;
+      for (let level = 0; level < levels; level++) value = level % 2 ? [value] : { down: value };
+      return value;
+    };
+    // 32 levels below the attribute are written (the kit's checkItemNesting has refused deeper).
+    expect(toAttributeMap({ a: nested(32) }).a).toBeDefined();
+    expect(() => toAttributeMap({ a: nested(33) })).toThrow(InvalidRequestError);
+    expect(() => toAttributeValue(nested(100_000))).toThrow(InvalidRequestError);
+    expect(() => toAttributeMap({ a: [1, nested(100_000, 'x')] })).toThrow(
+      /^The value at \/a\/1(\/0\/down){16} is nested deeper than the 32 levels DynamoDB nests$/,
+    );
   });
 
   it('writes the exact digits of a bigint key', () => {

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   BackendError,
+  InvalidRequestError,
   type StoredItem,
   type StoredValue,
   type TableDescriptor,
@@ -9,11 +10,28 @@ import {
 import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
 
 /**
+ * DynamoDB supports nested attributes up to 32 levels deep ("Nested attribute depth",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+ */
+const maxNestingDepth = 32;
+
+/**
  * Marshals a stored value into DynamoDB's wire form. Core has validated it already, so
  * numbers are finite and exact: bigints and numbers are written as their exact digits.
- * Sets are DynamoDB's sets: strings as SS, numbers and bigints as NS, bytes as BS.
+ * Sets are DynamoDB's sets: strings as SS, numbers and bigints as NS, bytes as BS. A value
+ * nested deeper than DynamoDB's 32 levels is an `InvalidRequestError` (checked before, as
+ * every backend checks it: this is the last guard), never a stack overflow.
  */
 export function toAttributeValue(value: StoredValue, path: Path = ''): AttributeValue {
+  return marshal(value, path, 0);
+}
+
+/** Marshals an item (or key). */
+export function toAttributeMap(item: StoredItem, path: Path = ''): Record<string, AttributeValue> {
+  return marshalMap(item, path, 0);
+}
+
+function marshal(value: StoredValue, path: Path, depth: number): AttributeValue {
   switch (typeof value) {
     case 'string':
       return { S: value };
@@ -26,23 +44,27 @@ export function toAttributeValue(value: StoredValue, path: Path = ''): Attribute
       if (value === null) return { NULL: true };
       if (value instanceof Uint8Array) return { B: value };
       if (value instanceof Set) return toSetValue(value as ReadonlySet<unknown>, path);
+      if (depth > maxNestingDepth)
+        throw new InvalidRequestError(
+          `The value at ${pathText(path) || '/'} is nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
+        );
       if (Array.isArray(value))
         return {
           L: value.map((element: StoredValue, index) =>
-            toAttributeValue(element, { parent: path, token: index }),
+            marshal(element, { parent: path, token: index }, depth + 1),
           ),
         };
-      return { M: toAttributeMap(value as StoredItem, path) };
+      return { M: marshalMap(value as StoredItem, path, depth + 1) };
   }
 }
 
-/** Marshals an item (or key). */
-export function toAttributeMap(item: StoredItem, path: Path = ''): Record<string, AttributeValue> {
+// The attributes of an item, or the members of a map `depth` levels below its attribute.
+function marshalMap(item: StoredItem, path: Path, depth: number): Record<string, AttributeValue> {
   const map: Record<string, AttributeValue> = {};
   for (const name of Object.keys(item)) {
     const value = item[name];
     if (value !== undefined)
-      setOwnProperty(map, name, toAttributeValue(value, { parent: path, token: name }));
+      setOwnProperty(map, name, marshal(value, { parent: path, token: name }, depth));
   }
   return map;
 }

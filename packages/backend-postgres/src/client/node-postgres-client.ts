@@ -44,7 +44,10 @@ function parameter(value: unknown): unknown {
 
 function config(text: string, parameters: readonly unknown[]): QueryConfig {
   const name = statementName(text);
-  const values = parameters.map(parameter);
+  // Most statements hold no bytes: their parameters go as they are.
+  const values = parameters.some((value) => value instanceof Uint8Array)
+    ? parameters.map(parameter)
+    : (parameters as unknown[]);
   return name === undefined ? { text, values } : { name, text, values };
 }
 

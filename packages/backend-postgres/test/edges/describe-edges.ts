@@ -280,13 +280,17 @@ export function describeEdges(engine: EdgeEngine): void {
     reloaded.count = 3;
     await expect(reloaded.save()).rejects.toBeInstanceOf(ValidationError);
     expect((await Thing.load('x')).count).toBe(5);
-    // The backend's own methods write and read such an item too.
+    // The backend's own methods read such an item too; given one to write, they refuse it
+    // as DynamoDB does (P-105: InvalidRequestError), and write nothing.
+    const model = Thing.descriptor;
+    const read = await backend.getItem({ model, key: { id: 'x' } });
+    expect(bottom(read?.nested)).toEqual([levels, 12345678901234567890n]);
     let value: unknown = 98765432109876543210n;
     for (let level = 0; level < levels / 2; level++) value = { d: [value, true] };
-    const model = Thing.descriptor;
-    await backend.putItem({ model, item: { id: 'y', nested: value as StoredValue } });
-    const read = await backend.getItem({ model, key: { id: 'y' } });
-    expect(bottom(read?.nested)).toEqual([levels, 98765432109876543210n]);
+    await expect(
+      backend.putItem({ model, item: { id: 'y', nested: value as StoredValue } }),
+    ).rejects.toBeInstanceOf(InvalidRequestError);
+    expect(await backend.getItem({ model, key: { id: 'y' } })).toBeUndefined();
   });
 
   it('keys within the limits that do not compress past a B-tree entry: InvalidRequestError, nothing written', async () => {

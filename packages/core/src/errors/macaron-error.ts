@@ -63,8 +63,10 @@ export class MacaronError extends Error {
     if (typeof value !== 'object' || value === null) return false;
     const codes = (value as { [marker]?: unknown })[marker];
     if (!Array.isArray(codes)) return false;
+    // `this` is MacaronError itself when its parent is Error (a class body that named itself
+    // here would be bundled as `class _MacaronError`, and `name` would say so).
     return (
-      (this as unknown) === MacaronError ||
+      Object.getPrototypeOf(this) === Error ||
       codes.includes((this as unknown as typeof MacaronError).code)
     );
   }

@@ -1,3 +1,5 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { maxRequestNestingDepth } from '../persist/check-condition.js';
 import type { Condition, SortKeyCondition } from '../persist/condition.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import { compareScalars } from '../persist/value-order.js';
@@ -17,18 +19,32 @@ function has(condition: object, operator: string): boolean {
   return Object.hasOwn(condition, operator);
 }
 
-/** Evaluates a condition against an item (or against nothing, for a missing item) as DynamoDB does. */
+/**
+ * Evaluates a condition against an item (or against nothing, for a missing item) as DynamoDB
+ * does. The condition is one `checkRequestCondition` accepted: check it once, before reading
+ * anything, since evaluation stops at the first member that decides an `and` or an `or`.
+ * One nested deeper than a request takes is an `InvalidRequestError` here too, never a stack
+ * overflow.
+ */
 export function evaluateCondition(condition: Condition, item: StoredItem | undefined): boolean {
+  return evaluateAt(condition, item, 0);
+}
+
+function evaluateAt(condition: Condition, item: StoredItem | undefined, depth: number): boolean {
+  if (depth > maxRequestNestingDepth)
+    throw new InvalidRequestError(
+      `A condition is nested deeper than ${maxRequestNestingDepth} levels (checkRequestCondition refuses it)`,
+    );
   if (has(condition, 'and'))
     return (operand(condition, 'and') as unknown as Condition[]).every((part) =>
-      evaluateCondition(part, item),
+      evaluateAt(part, item, depth + 1),
     );
   if (has(condition, 'or'))
     return (operand(condition, 'or') as unknown as Condition[]).some((part) =>
-      evaluateCondition(part, item),
+      evaluateAt(part, item, depth + 1),
     );
   if (has(condition, 'not'))
-    return !evaluateCondition(operand(condition, 'not') as unknown as Condition, item);
+    return !evaluateAt(operand(condition, 'not') as unknown as Condition, item, depth + 1);
   const comparison = condition as Condition & { attr: Parameters<typeof valueAt>[1] };
   const value = item === undefined ? undefined : valueAt(item, comparison.attr);
   if (has(condition, 'exists')) return operand(condition, 'exists') === (value !== undefined);

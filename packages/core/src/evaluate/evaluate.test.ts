@@ -6,8 +6,10 @@ import type { UpdateOperation } from '../persist/update-operation.js';
 import { applyUpdate } from './apply-update.js';
 import { cloneItem, cloneValue } from './clone-value.js';
 import { evaluateCondition } from './evaluate-condition.js';
+import { checkItemNesting } from './item-nesting.js';
 import { checkUpdatePaths } from './update-paths.js';
 import { updatedItem } from './updated-item.js';
+import { valuesEqual } from './value-equality.js';
 
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype);
 
@@ -209,5 +211,115 @@ describe('update paths and values nested deeper than DynamoDB nests are InvalidR
     const cycle: StoredValue[] = [];
     cycle.push(cycle);
     refuses([{ action: 'set', path: 'a', value: cycle }], /nested deeper/);
+  });
+});
+
+describe('conditions, operands and items deeper than a request takes (a backend method called directly)', () => {
+  const comparison = { attr: 'a', eq: 1 } as Condition;
+  const nots = (levels: number): Condition => {
+    let condition = comparison;
+    for (let level = 0; level < levels; level++) condition = { not: condition };
+    return condition;
+  };
+  const caught = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it('evaluateCondition refuses and / or / not nested deeper than 33 levels, however deep, with InvalidRequestError', () => {
+    // 33 levels: a caller's 32 within the `and` core joins it to the operation's own in.
+    expect(evaluateCondition(nots(33), { a: 1 })).toBe(false);
+    expect(evaluateCondition(nots(32), { a: 1 })).toBe(true);
+    for (const levels of [34, 100_000])
+      expect(caught(() => evaluateCondition(nots(levels), { a: 1 }))).toBeInstanceOf(
+        InvalidRequestError,
+      );
+    let ands: Condition = comparison;
+    for (let level = 0; level < 100_000; level++) ands = { and: [ands] };
+    expect(caught(() => evaluateCondition(ands, undefined))).toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('valuesEqual compares values of any depth without overflowing the stack', () => {
+    const levels = 100_000;
+    expect(valuesEqual(deepValue(levels), deepValue(levels))).toBe(true);
+    expect(valuesEqual(deepValue(levels), deepValue(levels - 2))).toBe(false);
+    // A difference at the bottom, in a map's names or in a list's length, far down.
+    const changed = (change: (bottom: Record<string, StoredValue>) => void) => {
+      const value = deepValue(levels);
+      let bottom: StoredValue = value;
+      for (let level = levels - 1; level >= 0; level--)
+        bottom = level % 2 === 0 ? (bottom as StoredValue[])[0]! : (bottom as StoredItem).down!;
+      change(bottom as Record<string, StoredValue>);
+      return value;
+    };
+    expect(
+      valuesEqual(
+        deepValue(levels),
+        changed((bottom) => (bottom.n = 1n)),
+      ),
+    ).toBe(false);
+    expect(
+      valuesEqual(
+        changed((bottom) => (bottom.m = 1)),
+        deepValue(levels),
+      ),
+    ).toBe(false);
+    expect(
+      valuesEqual(
+        changed((bottom) => delete bottom.n),
+        deepValue(levels),
+      ),
+    ).toBe(false);
+    expect(
+      valuesEqual(
+        changed((bottom) => (bottom.list = [1])),
+        changed((bottom) => (bottom.list = [1, 2])),
+      ),
+    ).toBe(false);
+    // 1 equals 1n, and sets compare as sets, however deep.
+    expect(
+      valuesEqual(
+        changed((bottom) => (bottom.n = 1)),
+        changed((bottom) => (bottom.n = 1n)),
+      ),
+    ).toBe(true);
+    // Values that hold themselves (no store holds one) end too.
+    const left: StoredValue[] = [];
+    left.push(left);
+    const right: StoredValue[] = [];
+    right.push(right);
+    expect(valuesEqual(left, right)).toBe(true);
+    // And through a condition given directly: the stored value and the operand both deep.
+    expect(evaluateCondition({ attr: 'v', eq: deepValue(levels) }, { v: deepValue(levels) })).toBe(
+      true,
+    );
+    expect(evaluateCondition({ attr: 'v', ne: deepValue(levels) }, { v: deepValue(levels) })).toBe(
+      false,
+    );
+  });
+
+  it('checkItemNesting refuses an attribute holding anything deeper than 32 levels below it, however deep', () => {
+    const nested = (levels: number): StoredValue => {
+      let value: StoredValue = [];
+      for (let level = 0; level < levels; level++) value = [value];
+      return value;
+    };
+    checkItemNesting({ id: 'x', a: nested(32), b: { c: nested(31) } }, 'putItem');
+    const cycle: StoredValue[] = [];
+    cycle.push(cycle);
+    for (const item of [
+      { id: 'x', a: nested(33) },
+      { id: 'x', b: { c: nested(32) } },
+      { id: 'x', a: [1, deepValue(100_000)] },
+      { id: 'x', a: cycle },
+    ] as StoredItem[]) {
+      const error = caught(() => checkItemNesting(item, 'putItem'));
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as Error).message).toMatch(/^putItem: the attribute "[ab]" .* 32 levels/);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { maxNestingDepth } from '../persist/condition-operand.js';
 import type { ItemKey } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
 import { pathSegments } from './attribute-path.js';
+import { nestedTooDeep } from './item-nesting.js';
 
 /**
  * Refuses, with `InvalidRequestError`, the update operations DynamoDB refuses, so that every
@@ -69,24 +70,4 @@ function describe(segments: readonly (string | number)[]): string {
       typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
     )
     .join('');
-}
-
-/**
- * True when something inside the value (the value itself at `depth`) lies deeper than
- * DynamoDB's 32 levels. Recurses at most that deep, however deep the value.
- */
-function nestedTooDeep(value: unknown, depth: number): boolean {
-  if (depth > maxNestingDepth) return true;
-  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return false;
-  if (Array.isArray(value) || value instanceof Set) {
-    for (const member of value as Iterable<unknown>)
-      if (member !== undefined && nestedTooDeep(member, depth + 1)) return true;
-    return false;
-  }
-  const record = value as Record<string, unknown>;
-  for (const name of Object.keys(record)) {
-    const member = record[name];
-    if (member !== undefined && nestedTooDeep(member, depth + 1)) return true;
-  }
-  return false;
 }

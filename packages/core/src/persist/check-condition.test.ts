@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../test/support/specs.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { checkCondition } from './check-condition.js';
+import { checkCondition, checkRequestCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
 
 function refused(condition: unknown): InvalidRequestError {
@@ -188,5 +188,46 @@ describe('[P-46] DynamoDB expression limits', () => {
 
   it('refuses a path longer than DynamoDB nests', () => {
     refused({ attr: ['a', ...Array.from({ length: 33 }, () => 0)], exists: true });
+  });
+});
+
+describe('checkRequestCondition: a condition or filter given to a backend method directly', () => {
+  const check = (condition: unknown) => () =>
+    checkRequestCondition(condition as Condition, 'putItem condition');
+  const nested = (levels: number, wrap: (inner: Condition) => Condition): Condition => {
+    let condition = { attr: 'a', exists: true } as Condition;
+    for (let level = 0; level < levels; level++) condition = wrap(condition);
+    return condition;
+  };
+  const expectRefused = (condition: unknown) => {
+    const error = thrown(check(condition));
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).code).toBe('INVALID_REQUEST');
+  };
+
+  it('takes what core sends: a caller condition of 32 levels within the operation’s own and (33)', () => {
+    const caller = nested(32, (inner) => ({ not: inner }));
+    accepted(caller);
+    expect(check({ and: [{ attr: 'id', exists: true }, caller] })).not.toThrow();
+    expect(check(undefined)).not.toThrow();
+  });
+
+  it('refuses and / or / not nested deeper than 33 levels, however deep, with InvalidRequestError', () => {
+    expectRefused(nested(34, (inner) => ({ not: inner })));
+    expectRefused(nested(100_000, (inner) => ({ not: inner })));
+    expectRefused(nested(100_000, (inner) => ({ and: [inner] })));
+    expectRefused(nested(100_000, (inner) => ({ or: [{ attr: 'b', exists: true }, inner] })));
+  });
+
+  it('refuses what checkCondition refuses: malformed, unstorable or too deep values, past the limits', () => {
+    let deep: unknown = [];
+    for (let level = 0; level < 100_000; level++) deep = [deep];
+    expectRefused({ attr: 'a' });
+    expectRefused({ and: [] });
+    expectRefused({ attr: 'a', eq: deep });
+    expectRefused({ attr: 'a', in: [1, deep] });
+    expectRefused({
+      and: Array.from({ length: 152 }, (_, index) => ({ attr: 'n', eq: index })),
+    });
   });
 });

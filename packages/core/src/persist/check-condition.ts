@@ -24,7 +24,27 @@ export function checkCondition(
   where: string,
   forbidden: readonly string[] = [],
 ): void {
-  checkConditionPart(condition, where, forbidden, 0);
+  checkConditionPart(condition, where, forbidden, 0, maxNestingDepth);
+  checkExpressionLimits({ condition }, where);
+}
+
+/**
+ * The and / or / not levels a condition given to a backend may nest: a caller's 32, within
+ * the `and` in which core joins it to the condition the operation needs for itself.
+ */
+export const maxRequestNestingDepth = maxNestingDepth + 1;
+
+/**
+ * Checks a condition (or filter) a backend method is given, before anything is read or
+ * written, as `checkCondition` checks a caller's: well formed, storable values (nested at
+ * most 32 levels), names, DynamoDB's expression limits, and and / or / not nested at most
+ * `maxRequestNestingDepth` levels. Throws `InvalidRequestError`, however deep the condition:
+ * every backend refuses alike what DynamoDB would refuse, even where its own evaluation would
+ * never reach the offending part (a short-circuit, an empty page). `undefined` is no condition.
+ */
+export function checkRequestCondition(condition: Condition | undefined, where: string): void {
+  if (condition === undefined) return;
+  checkConditionPart(condition, where, [], 0, maxRequestNestingDepth);
   checkExpressionLimits({ condition }, where);
 }
 
@@ -33,9 +53,10 @@ function checkConditionPart(
   where: string,
   forbidden: readonly string[],
   depth: number,
+  maxDepth: number,
 ): void {
-  if (depth > maxNestingDepth)
-    throw new InvalidRequestError(`${where} is nested deeper than ${maxNestingDepth} levels`);
+  if (depth > maxDepth)
+    throw new InvalidRequestError(`${where} is nested deeper than ${maxDepth} levels`);
   if (!isPlainRecord(condition)) throw new InvalidRequestError(`${where} must be a plain object`);
   const record = condition as Record<string, unknown>;
   // Own properties only: a condition's keys are data, never looked up on its prototype.
@@ -46,13 +67,14 @@ function checkConditionPart(
         `${where}: and / or take a non-empty list of conditions, alone`,
       );
     }
-    for (const part of list) checkConditionPart(part as Condition, where, forbidden, depth + 1);
+    for (const part of list)
+      checkConditionPart(part as Condition, where, forbidden, depth + 1, maxDepth);
     return;
   }
   if (Object.hasOwn(record, 'not')) {
     if (Object.keys(record).length !== 1)
       throw new InvalidRequestError(`${where}: not takes one condition, alone`);
-    checkConditionPart(record.not as Condition, where, forbidden, depth + 1);
+    checkConditionPart(record.not as Condition, where, forbidden, depth + 1, maxDepth);
     return;
   }
   const path = checkPath(record.attr, where);

@@ -5,6 +5,7 @@ import { CursorCodec } from './cursor.js';
 import { keyValueProblem } from './item-key.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { CursorQuery } from './query-fingerprint.js';
+import type { RequestFields } from './request-fields.js';
 import type { Page, QueryRequest, ScanRequest } from './storage-backend.js';
 import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
 import type { KeyAttribute, ModelDescriptor } from './table-descriptor.js';
@@ -162,8 +163,7 @@ export async function readPage(
   }
   const filter = withDiscriminator(model, options.filter);
   const backend = requireBackend(context);
-  // Built field by field (a page's fixed cost is in these few objects): only what is set.
-  const request: Writable<ScanRequest> & Partial<Writable<QueryRequest>> = { model };
+  const request: RequestFields<ScanRequest> & Partial<RequestFields<QueryRequest>> = { model };
   if (options.index !== undefined) request.index = options.index;
   if (filter) request.filter = filter;
   if (options.limit !== undefined) request.limit = options.limit;
@@ -183,8 +183,6 @@ export async function readPage(
   if (page.lastKey) result.cursor = cursors.encode(page.lastKey);
   return result;
 }
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Walks every page of a query or scan; only one page is held at a time. */
 export async function* pagesOf(

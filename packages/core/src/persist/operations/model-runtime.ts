@@ -4,6 +4,8 @@ import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
 import { LoadableObject, markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
 import { type PersistenceContext, requireBackend } from '../persistence-context.js';
+import type { RequestFields } from '../request-fields.js';
+import type { GetItemRequest } from '../storage-backend.js';
 import { belongsToModel, fromStoredItem, itemIsModelValues } from '../stored-form.js';
 import type { ItemKey, StoredItem } from '../stored-value.js';
 import type { ModelDescriptor } from '../table-descriptor.js';
@@ -29,12 +31,15 @@ export interface ReadOptions {
 export class ModelRuntime {
   /** The conditions operations need for themselves (see `modelConditions`). */
   readonly own: ReturnType<typeof modelConditions>;
+  // Whether stored items are the model values as they are (see `itemIsModelValues`).
+  private readonly itemsAreValues: boolean;
 
   constructor(
     readonly model: ModelDescriptor,
     readonly context: PersistenceContext,
   ) {
     this.own = modelConditions(model);
+    this.itemsAreValues = itemIsModelValues(model);
   }
 
   /** The backend, or `NoBackendError`. */
@@ -73,7 +78,7 @@ export class ModelRuntime {
   instantiate<M>(type: Constructor<M>, item: StoredItem, shared = false): M {
     let values: object = item;
     let undeclared: StoredItem | undefined;
-    if (!itemIsModelValues(this.model)) ({ values, undeclared } = fromStoredItem(this.model, item));
+    if (!this.itemsAreValues) ({ values, undeclared } = fromStoredItem(this.model, item));
     let object: M;
     let setAside: SetAside[] | undefined;
     if (shared) {
@@ -100,12 +105,10 @@ export class ModelRuntime {
     options: ReadOptions = {},
     attributes?: readonly string[],
   ): Promise<StoredItem | undefined> {
-    const item = await this.backend().getItem({
-      model: this.model,
-      key,
-      ...(options.consistent ? { consistent: true } : {}),
-      ...(attributes ? { attributes } : {}),
-    });
+    const request: RequestFields<GetItemRequest> = { model: this.model, key };
+    if (options.consistent) request.consistent = true;
+    if (attributes) request.attributes = attributes;
+    const item = await this.backend().getItem(request);
     return item && belongsToModel(this.model, item) ? item : undefined;
   }
 }

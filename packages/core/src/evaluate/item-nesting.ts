@@ -1,0 +1,42 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { maxNestingDepth } from '../persist/condition-operand.js';
+import type { StoredItem } from '../persist/stored-value.js';
+
+/**
+ * Refuses, with `InvalidRequestError`, an item to write whose attributes hold anything nested
+ * deeper than DynamoDB's 32 levels below them (measured as `checkUpdatePaths` measures a value
+ * set). DynamoDB refuses such an item; every backend refuses it alike, however deep, before
+ * anything is written. Core's `save()` never sends one (it validates 32 levels counting the
+ * attribute); a backend's `putItem`, `batchWrite` and `transactWrite` may be given anything.
+ * Items already stored deeper (written by another client) are not refused on their way back
+ * through `updatedItem`.
+ */
+export function checkItemNesting(item: StoredItem, where: string): void {
+  for (const name of Object.keys(item)) {
+    const value = item[name];
+    if (value !== undefined && nestedTooDeep(value, 0))
+      throw new InvalidRequestError(
+        `${where}: the attribute ${JSON.stringify(name)} holds a value nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
+      );
+  }
+}
+
+/**
+ * True when something inside the value (the value itself at `depth`) lies deeper than
+ * DynamoDB's 32 levels. Recurses at most that deep, however deep the value.
+ */
+export function nestedTooDeep(value: unknown, depth: number): boolean {
+  if (depth > maxNestingDepth) return true;
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return false;
+  if (Array.isArray(value) || value instanceof Set) {
+    for (const member of value as Iterable<unknown>)
+      if (member !== undefined && nestedTooDeep(member, depth + 1)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    const member = record[name];
+    if (member !== undefined && nestedTooDeep(member, depth + 1)) return true;
+  }
+  return false;
+}
