@@ -28,6 +28,25 @@ export function checkCondition(
   checkExpressionLimits({ condition }, where);
 }
 
+// Conditions core builds once per model (see `modelConditions`), frozen to the last member:
+// once one passed `checkRequestCondition`, it cannot change, and is not checked again each
+// time a backend is given it.
+const madeByCore = new WeakSet<object>();
+const checkedOnce = new WeakSet<object>();
+
+/** Freezes a condition core made itself, to its last member, so that it is checked once. */
+export function frozenCondition<T extends Condition>(condition: T): T {
+  deepFreeze(condition);
+  madeByCore.add(condition);
+  return condition;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const member of Object.values(value)) deepFreeze(member);
+}
+
 /**
  * The and / or / not levels a condition given to a backend may nest: a caller's 32, within
  * the `and` in which core joins it to the condition the operation needs for itself.
@@ -43,9 +62,10 @@ export const maxRequestNestingDepth = maxNestingDepth + 1;
  * never reach the offending part (a short-circuit, an empty page). `undefined` is no condition.
  */
 export function checkRequestCondition(condition: Condition | undefined, where: string): void {
-  if (condition === undefined) return;
+  if (condition === undefined || checkedOnce.has(condition)) return;
   checkConditionPart(condition, where, [], 0, maxRequestNestingDepth);
   checkExpressionLimits({ condition }, where);
+  if (madeByCore.has(condition)) checkedOnce.add(condition);
 }
 
 function checkConditionPart(

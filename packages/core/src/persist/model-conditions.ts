@@ -1,4 +1,4 @@
-import { checkCondition } from './check-condition.js';
+import { checkCondition, frozenCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
 import { checkExpressionLimits } from './expression-limits.js';
 import type { ModelDescriptor } from './table-descriptor.js';
@@ -40,11 +40,11 @@ function buildModelConditions(model: ModelDescriptor): ModelConditions {
   const present: Condition = { attr: partition, exists: true };
   return {
     /** No item has the key. */
-    absent,
+    absent: frozenCondition(absent),
     /** An item of this model has the key. */
-    existing: ownModel ? ({ and: [present, ownModel] } as Condition) : present,
+    existing: frozenCondition(ownModel ? ({ and: [present, ownModel] } as Condition) : present),
     /** No item has the key, or it is one of this model's (for deletes). */
-    absentOrOwn: ownModel ? ({ or: [absent, ownModel] } as Condition) : undefined,
+    absentOrOwn: ownModel ? frozenCondition({ or: [absent, ownModel] } as Condition) : undefined,
   };
 }
 
