@@ -15,7 +15,8 @@ import { allowsNull, type SchemaNode } from './schema-node.js';
  */
 export type CopyMode = 'store' | 'json' | 'model';
 
-const maxCopyDepth = 40;
+/** How deep a copy goes: past it, validation reports the depth and the value is left as it is. */
+export const maxCopyDepth = 40;
 
 /**
  * Deep-copies a model value for storage, JSON or the model. Undefined properties are

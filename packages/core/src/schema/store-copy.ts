@@ -1,4 +1,4 @@
-import { copyValue, memberItems } from './copy-value.js';
+import { copyValue, maxCopyDepth, memberItems } from './copy-value.js';
 import { assignOwnProperties } from './own-property.js';
 import { isPlainObject } from './same-value.js';
 import { allowsNull, type SchemaNode } from './schema-node.js';
@@ -14,9 +14,6 @@ export function copyStoredProperties(schema: SchemaNode, source: object, target:
   if (isRecordOrModelObject(source)) plannedCopierOf(schema).properties(source, target, 0);
   else assignValues(target, source);
 }
-
-// copyValue's nesting limit: deeper values are left to it.
-const maxCopyDepth = 40;
 
 interface PlannedCopier {
   /** The store copy of a value of this node, at `depth`. */
