@@ -40,6 +40,7 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   checkItemNesting,
+  checkQueryFilter,
   checkRequestCondition,
   checkStartKey,
   checkUpdatePaths,
@@ -332,13 +333,13 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
-    checkRequestCondition(request.filter, 'query filter');
     const table = request.model.table;
     const index =
       request.index === undefined
         ? undefined
         : table.indexes.find((candidate) => candidate.name === request.index);
     const keys = index ?? table;
+    checkQueryFilter(request.filter, keys);
     if (request.startKey) checkStartKey(request.model, index, request.startKey, request.partition);
     const attributes = new ExpressionAttributes();
     const keyCondition = keyConditionExpression(

@@ -6,11 +6,12 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   ConditionFailedError,
-  checkItemNesting,
+  checkQueryFilter,
   checkRequestCondition,
   checkStartKey,
   checkUpdatePaths,
   cloneItem,
+  cloneItemToWrite,
   type DeleteItemRequest,
   evaluateCondition,
   evaluateSortCondition,
@@ -86,12 +87,12 @@ class InMemoryBackend implements MemoryBackend {
 
   async putItem(request: PutItemRequest): Promise<void> {
     // What DynamoDB would refuse, refused before anything is read or written.
-    checkItemNesting(request.item, 'putItem');
+    const item = cloneItemToWrite(request.item, 'putItem');
     checkRequestCondition(request.condition, 'putItem condition');
     const table = this.table(request.model.table);
     if (request.condition)
-      this.checkCondition(request.condition, table.get(keyOfItem(request.model, request.item)));
-    table.put(cloneItem(request.item));
+      this.checkCondition(request.condition, table.get(keyOfItem(request.model, item)));
+    table.put(item);
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
@@ -120,9 +121,9 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
-    checkRequestCondition(request.filter, 'query filter');
     const table = this.table(request.model.table);
     const index = this.index(request.model, request.index);
+    checkQueryFilter(request.filter, index ?? table.descriptor);
     if (request.startKey) checkStartKey(request.model, index, request.startKey, request.partition);
     const sortKey = index ? index.sortKey : table.descriptor.sortKey;
     let entries = index
@@ -160,15 +161,15 @@ class InMemoryBackend implements MemoryBackend {
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
-    for (const [position, entry] of entries.entries())
-      if ('put' in entry) checkItemNesting(entry.put, `batchWrite entry ${position}`);
+    const admitted = entries.map((entry, position) =>
+      'put' in entry ? cloneItemToWrite(entry.put, `batchWrite entry ${position}`) : undefined,
+    );
     this.checkDistinct(
       entries.map((entry) => ({
         table: entry.model.table,
         key: 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete,
       })),
     );
-    const admitted = entries.map((entry) => ('put' in entry ? cloneItem(entry.put) : undefined));
     entries.forEach((entry, position) => {
       const table = this.table(entry.model.table);
       if ('put' in entry) table.put(admitted[position]!);
@@ -190,9 +191,15 @@ class InMemoryBackend implements MemoryBackend {
     this.checkDistinct(
       targets.map((target) => ({ table: target.table.descriptor, key: target.key })),
     );
-    actions.forEach((action, index) => {
-      if (action.kind === 'put') checkItemNesting(action.item, `transactWrite action ${index}`);
+    // The whole request is checked before any condition is evaluated, as DynamoDB does.
+    const puts = actions.map((action, index) => {
+      const item =
+        action.kind === 'put'
+          ? cloneItemToWrite(action.item, `transactWrite action ${index}`)
+          : undefined;
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
+      if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
+      return item;
     });
     const reasons: TransactionCancelReason[] = [];
     actions.forEach((action, index) => {
@@ -209,7 +216,7 @@ class InMemoryBackend implements MemoryBackend {
     // Compute every new item before changing anything, so a failing action changes nothing.
     const results = actions.map((action, index) => {
       const { table, key } = targets[index]!;
-      if (action.kind === 'put') return cloneItem(action.item);
+      if (action.kind === 'put') return puts[index];
       if (action.kind === 'update')
         return updatedItem(table.get(key), key, action.operations, this.capabilities.maxItemBytes);
       return undefined;

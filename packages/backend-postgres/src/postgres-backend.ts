@@ -25,6 +25,7 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   checkItemNesting,
+  checkQueryFilter,
   checkRequestCondition,
   checkStartKey,
   checkUpdatePaths,
@@ -272,9 +273,9 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
-    checkRequestCondition(request.filter, 'query filter');
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
+    checkQueryFilter(request.filter, index?.descriptor ?? request.model.table);
     if (request.startKey)
       checkStartKey(request.model, index?.descriptor, request.startKey, request.partition);
     const sql = partitionQuery(layout, index, {
@@ -387,9 +388,11 @@ class PostgresStorageBackend implements PostgresBackend {
       this.capabilities.maxTransactionActions,
       'TransactWriteItems',
     );
+    // The whole request is checked before any condition is evaluated, as DynamoDB does.
     actions.forEach((action, index) => {
       if (action.kind === 'put') checkItemNesting(action.item, `transactWrite action ${index}`);
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
+      if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
     });
     const targets = actions.map((action, position) => {
       const key = action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key;

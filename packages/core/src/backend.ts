@@ -22,14 +22,14 @@ export { TableExistsError, TableMismatchError } from './errors/provisioning-erro
 export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
 export { applyUpdate } from './evaluate/apply-update.js';
 export { pathSegments, valueAt } from './evaluate/attribute-path.js';
-export { cloneItem, cloneValue } from './evaluate/clone-value.js';
+export { cloneItem, cloneItemToWrite, cloneValue } from './evaluate/clone-value.js';
 export { evaluateCondition, evaluateSortCondition } from './evaluate/evaluate-condition.js';
 export { checkItemNesting } from './evaluate/item-nesting.js';
 export { checkUpdatePaths } from './evaluate/update-paths.js';
 export { updatedItem } from './evaluate/updated-item.js';
 export { valuesEqual } from './evaluate/value-equality.js';
 export { backendContractVersion, checkBackendContract } from './persist/backend-contract.js';
-export { checkRequestCondition } from './persist/check-condition.js';
+export { checkQueryFilter, checkRequestCondition } from './persist/check-condition.js';
 export {
   type Comparison,
   type ComparisonOperator,

@@ -284,6 +284,21 @@ export function describeBackendMethods(
             InvalidRequestError,
           );
         }
+        // In a transaction too: before the condition of another action, which fails, is.
+        if (options.capabilities.transactions) {
+          const transaction = await failureOf(() =>
+            backend.transactWrite([
+              {
+                kind: 'check',
+                model,
+                key: { note_id: 'missing' },
+                condition: { attr: 'text', eq: 'not the text' },
+              },
+              { kind: 'update', model, key: { note_id: 'n1' }, operations },
+            ]),
+          );
+          expect(transaction, `${label}, in a transaction`).toBeInstanceOf(InvalidRequestError);
+        }
       }
       expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toEqual(item);
       expect(await fixture().stored(fixture().models.Note, { note_id: 'n2' })).toBeUndefined();
@@ -541,6 +556,51 @@ export function describeBackendMethods(
         startKey: { channel: 'c1', sent: '000' },
       });
       expect(after.items.map((item) => item.sent)).toEqual(['001']);
+    });
+
+    it('[P-100] backend.query refuses a filter naming the partition or sort key of the table or index it reads (InvalidRequestError); a scan and other attributes may', async () => {
+      const { backend } = fixture();
+      const model = messages();
+      await backend.putItem({ model, item: message('001', 'ann', 1) });
+      await backend.putItem({ model, item: message('002', 'bob', 2) });
+      const refused: [string, Condition, string?][] = [
+        ['the partition key', { attr: 'channel', eq: 'c1' }],
+        ['the sort key', { attr: 'sent', exists: true }],
+        [
+          'the sort key, deep in and / not',
+          { and: [{ attr: 'body', exists: true }, { not: { attr: 'sent', eq: '001' } }] },
+        ],
+        ["the index's partition key", { attr: 'author', eq: 'ann' }, 'byAuthor'],
+        ["the index's sort key", { or: [{ attr: 'score', gt: 1 }] }, 'byAuthor'],
+      ];
+      for (const [label, filter, index] of refused)
+        expectInvalidRequest(
+          await failureOf(() =>
+            backend.query({
+              model,
+              partition: index ? 'ann' : 'c1',
+              filter,
+              ...(index ? { index } : {}),
+            }),
+          ),
+          `query filtered on ${label}`,
+        );
+      // The table's keys are not the index's, nor the index's the table's.
+      const byAuthor = await backend.query({
+        model,
+        index: 'byAuthor',
+        partition: 'bob',
+        filter: { attr: 'sent', eq: '002' },
+      });
+      expect(byAuthor.items.map((item) => item.sent)).toEqual(['002']);
+      const onTable = await backend.query({
+        model,
+        partition: 'c1',
+        filter: { attr: 'author', eq: 'ann' },
+      });
+      expect(onTable.items.map((item) => item.sent)).toEqual(['001']);
+      const scanned = await backend.scan({ model, filter: { attr: 'sent', eq: '002' } });
+      expect(scanned.items.map((item) => item.sent)).toEqual(['002']);
     });
 
     it('[P-100] backend.scan reads the whole table page by page; limit counts items before the filter', async () => {

@@ -8,6 +8,7 @@ import {
   type Condition,
   ConditionFailedError,
   checkItemNesting,
+  checkQueryFilter,
   checkRequestCondition,
   checkStartKey,
   checkUpdatePaths,
@@ -118,8 +119,9 @@ export function createMapBackend(): StorageBackend {
 
     async query(request: QueryRequest) {
       const { model, partition, sort, reverse } = request;
-      checkRequestCondition(request.filter, 'query filter');
       const index = indexOf(model.table, request.index);
+      // A filter may not name the keys queried, as DynamoDB refuses it.
+      checkQueryFilter(request.filter, index ?? model.table);
       // A start key no page of this read ends with is refused, as DynamoDB refuses it.
       if (request.startKey) checkStartKey(model, index, request.startKey, partition);
       const keys = index ?? model.table;

@@ -2,6 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
 import { addExactly } from '../schema/exact-number.js';
+import { setOwnProperty } from '../schema/own-property.js';
 import { pathSegments } from './attribute-path.js';
 import { cloneValue } from './clone-value.js';
 
@@ -63,12 +64,7 @@ function write(container: Container, segment: string | number, value: StoredValu
     if (typeof segment !== 'string')
       throw new InvalidRequestError('A map attribute name must be a string');
     // A data property even for `__proto__`, which assignment would take as the prototype.
-    Object.defineProperty(container, segment, {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
+    setOwnProperty(container, segment, value);
   }
 }
 

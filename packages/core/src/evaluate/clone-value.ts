@@ -1,5 +1,8 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { maxNestingDepth } from '../persist/condition-operand.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import { setOwnProperty } from '../schema/own-property.js';
+import { tooDeepMessage } from './item-nesting.js';
 
 // Past this depth a value is copied in a loop (`cloneInLoop`), not by recursion.
 const maxRecursiveDepth = 64;
@@ -10,34 +13,60 @@ const maxRecursiveDepth = 64;
  * levels) is copied without overflowing the stack.
  */
 export function cloneValue(value: StoredValue): StoredValue {
-  return cloneAt(value, 0);
+  return cloneAt(value, 0, Infinity);
 }
 
 /** Deep copy of an item; every name, `__proto__` included, stays an own data property. */
 export function cloneItem(item: StoredItem): StoredItem {
-  return cloneMap(item, 0);
+  return cloneMap(item, 0, Infinity);
 }
 
-function cloneAt(value: StoredValue, depth: number): StoredValue {
+// Thrown through a checked copy's recursion to the attribute it started from.
+const nestedTooDeep = new Error('nested too deep');
+
+/**
+ * `cloneItem` of an item to write, refusing it as `checkItemNesting` does, in the same walk:
+ * the copy a backend stores costs no second walk to check it.
+ */
+export function cloneItemToWrite(item: StoredItem, where: string): StoredItem {
+  const copy: StoredItem = {};
+  // An attribute is copied at depth 1: a value 32 levels below it, at 33.
+  const deepest = maxNestingDepth + 1;
+  for (const name of Object.keys(item)) {
+    const value = item[name];
+    if (value === undefined) continue;
+    try {
+      setOwnProperty(copy, name, cloneAt(value, 1, deepest));
+    } catch (error) {
+      if (error !== nestedTooDeep) throw error;
+      throw new InvalidRequestError(tooDeepMessage(where, name));
+    }
+  }
+  return copy;
+}
+
+// A copy past `deepest` is refused (`nestedTooDeep`); an unchecked one passes Infinity.
+function cloneAt(value: StoredValue, depth: number, deepest: number): StoredValue {
+  if (depth > deepest) throw nestedTooDeep;
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return value.slice();
   if (depth > maxRecursiveDepth) return cloneInLoop(value);
   if (value instanceof Set)
-    return new Set([...value].map((member) => cloneAt(member, depth + 1))) as StoredValue;
+    return new Set([...value].map((member) => cloneAt(member, depth + 1, deepest))) as StoredValue;
   if (Array.isArray(value)) {
     const copy = new Array<StoredValue>(value.length);
     for (let index = 0; index < value.length; index++)
-      copy[index] = cloneAt(value[index] as StoredValue, depth + 1);
+      copy[index] = cloneAt(value[index] as StoredValue, depth + 1, deepest);
     return copy;
   }
-  return cloneMap(value as StoredItem, depth);
+  return cloneMap(value as StoredItem, depth, deepest);
 }
 
-function cloneMap(item: StoredItem, depth: number): StoredItem {
+function cloneMap(item: StoredItem, depth: number, deepest: number): StoredItem {
   const copy: StoredItem = {};
   for (const name of Object.keys(item)) {
     const value = item[name];
-    if (value !== undefined) setOwnProperty(copy, name, cloneAt(value, depth + 1));
+    if (value !== undefined) setOwnProperty(copy, name, cloneAt(value, depth + 1, deepest));
   }
   return copy;
 }

@@ -15,10 +15,12 @@ export function checkItemNesting(item: StoredItem, where: string): void {
   for (const name of Object.keys(item)) {
     const value = item[name];
     if (value !== undefined && nestedTooDeep(value, 0))
-      throw new InvalidRequestError(
-        `${where}: the attribute ${JSON.stringify(name)} holds a value nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
-      );
+      throw new InvalidRequestError(tooDeepMessage(where, name));
   }
+}
+
+export function tooDeepMessage(where: string, name: string): string {
+  return `${where}: the attribute ${JSON.stringify(name)} holds a value nested deeper than the ${maxNestingDepth} levels DynamoDB nests`;
 }
 
 /**

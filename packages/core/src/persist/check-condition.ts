@@ -8,9 +8,11 @@ import {
 import { maxNestingDepth, operandProblem } from './condition-operand.js';
 import { checkExpressionLimits } from './expression-limits.js';
 import type { AttributePath } from './stored-value.js';
+import type { IndexDescriptor, TableDescriptor } from './table-descriptor.js';
 import { compareScalars } from './value-order.js';
 
 const operators = new Set<string>(comparisonOperators);
+
 const sortOperators = new Set<string>(sortKeyOperators);
 
 /**
@@ -66,6 +68,23 @@ export function checkRequestCondition(condition: Condition | undefined, where: s
   checkConditionPart(condition, where, [], 0, maxRequestNestingDepth);
   checkExpressionLimits({ condition }, where);
   if (madeByCore.has(condition)) checkedOnce.add(condition);
+}
+
+/**
+ * `checkRequestCondition` of a query's filter, which may not name the partition or sort key of
+ * the table or index queried either: DynamoDB refuses that (those go in the key conditions),
+ * so every backend refuses it alike, with `InvalidRequestError`. Scans' filters may name them.
+ */
+export function checkQueryFilter(
+  filter: Condition | undefined,
+  keys: TableDescriptor | IndexDescriptor,
+): void {
+  if (filter === undefined) return;
+  const forbidden = keys.sortKey
+    ? [keys.partitionKey.name, keys.sortKey.name]
+    : [keys.partitionKey.name];
+  checkConditionPart(filter, 'query filter', forbidden, 0, maxRequestNestingDepth);
+  checkExpressionLimits({ condition: filter }, 'query filter');
 }
 
 function checkConditionPart(
