@@ -238,26 +238,27 @@ export function describeBackendMethods(
         ['a lone surrogate in a name', [{ action: 'set', path: ['details', 'a\uD800'], value: 1 }]],
         ['the key set', [{ action: 'set', path: 'note_id', value: 'n2' }]],
         ['the key removed', [{ action: 'remove', path: 'note_id' }]],
-        // DynamoDB nests 32 levels: a deeper path or value is refused, however deep (a
-        // walk that recursed through it would overflow the stack first).
+        // DynamoDB nests 32 levels, the attribute counting as the first: a deeper path or
+        // value is refused, however deep (a walk that recursed through it would overflow the
+        // stack first).
         [
-          'a path of 34 steps',
+          'a path of 33 steps',
           [
             {
               action: 'set',
-              path: ['details', ...Array.from({ length: 33 }, () => 'a')],
+              path: ['details', ...Array.from({ length: 32 }, () => 'a')],
               value: 1,
             },
           ],
         ],
-        ['a value nested 33 levels', [{ action: 'set', path: 'details', value: nested(33) }]],
+        ['a value reaching level 33', [{ action: 'set', path: 'details', value: nested(32) }]],
         [
           'a value nested 100,000 levels',
           [{ action: 'set', path: 'details', value: nested(100_000) }],
         ],
         [
-          'an appended item nested 33 levels',
-          [{ action: 'append', path: 'tags', value: [nested(33)] }],
+          'an appended item reaching level 33',
+          [{ action: 'append', path: 'tags', value: [nested(31)] }],
         ],
       ];
       for (const [label, operations] of refused) {
@@ -302,6 +303,20 @@ export function describeBackendMethods(
       }
       expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toEqual(item);
       expect(await fixture().stored(fixture().models.Note, { note_id: 'n2' })).toBeUndefined();
+      // At the limit (level 32), the same writes apply.
+      await backend.updateItem({
+        model,
+        key: { note_id: 'n1' },
+        operations: [
+          { action: 'set', path: 'details', value: nested(31) },
+          { action: 'append', path: 'tags', value: [nested(30)] },
+        ],
+      });
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toEqual({
+        ...item,
+        details: nested(31),
+        tags: ['a', 'b', nested(30)],
+      });
     });
 
     /**
@@ -428,11 +443,11 @@ export function describeBackendMethods(
       expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
     });
 
-    it('[P-105] an item with anything nested deeper than 32 levels below an attribute is an InvalidRequestError on putItem, batchWrite and transactWrite, however deep; nothing is written', async () => {
+    it('[P-105] an item with an attribute nested deeper than 32 levels (the attribute the first) is an InvalidRequestError on putItem, batchWrite and transactWrite, however deep; nothing is written', async () => {
       const { backend, models, stored } = fixture();
       const model = notes();
       const refused: [string, StoredItem][] = [
-        ['a list nested 33 levels', { note_id: 'd1', text: 't', free: nested(33) }],
+        ['a list reaching level 33', { note_id: 'd1', text: 't', free: nested(32) }],
         [
           'a map nested 100,000 levels, in a list',
           { note_id: 'd1', text: 't', free: [1, { down: nested(100_000) }] },
@@ -469,7 +484,8 @@ export function describeBackendMethods(
       }
       expect(await stored(models.Note, { note_id: 'd1' })).toBeUndefined();
       expect(await stored(models.Note, { note_id: 'd2' })).toBeUndefined();
-      // Within the limit (32 levels counting the attribute, as a save validates), it is stored.
+      // Within the limit (32 levels counting the attribute, as DynamoDB counts and a save
+      // validates), it is stored.
       const deepest = { note_id: 'd3', text: 't', free: nested(31), more: { list: nested(30) } };
       await backend.putItem({ model, item: deepest });
       expect(await backend.getItem({ model, key: { note_id: 'd3' }, consistent: true })).toEqual(

@@ -30,8 +30,8 @@ const nestedTooDeep = new Error('nested too deep');
  */
 export function cloneItemToWrite(item: StoredItem, where: string): StoredItem {
   const copy: StoredItem = {};
-  // An attribute is copied at depth 1: a value 32 levels below it, at 33.
-  const deepest = maxNestingDepth + 1;
+  // An attribute is copied at depth 1, its level as `checkItemNesting` counts it.
+  const deepest = maxNestingDepth;
   for (const name of Object.keys(item)) {
     const value = item[name];
     if (value === undefined) continue;

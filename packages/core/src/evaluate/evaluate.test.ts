@@ -185,27 +185,30 @@ describe('update paths and values nested deeper than DynamoDB nests are InvalidR
     expect((error as Error).message).toMatch(message);
   };
 
-  it('a path of more than 33 steps (32 levels below its attribute), as conditions', () => {
+  it('a path of more than 32 steps (the value it writes lies at its step count, the attribute at 1)', () => {
     const path = (steps: number) => ['a', ...Array.from({ length: steps - 1 }, () => 0)];
-    checkUpdatePaths([{ action: 'set', path: path(33), value: 1 }], { id: 'x' });
-    refuses([{ action: 'set', path: path(34), value: 1 }], /34 steps .* 32 levels/);
+    checkUpdatePaths([{ action: 'set', path: path(32), value: 1 }], { id: 'x' });
+    refuses([{ action: 'set', path: path(33), value: 1 }], /33 steps .* 32 levels/);
     refuses([{ action: 'remove', path: path(100_000) }], /100000 steps/);
   });
 
-  it('a value set or appended with anything deeper than 32 levels below it, however deep', () => {
-    // 32 levels: what update() validates and sends.
+  it('a value set or appended reaching deeper than 32 levels where it lands, however deep', () => {
+    // 32 levels counting the attribute: what save() and update() validate and send. A value set
+    // at an attribute lies at level 1, an appended item at 2, a value set at a[0] at 2.
     checkUpdatePaths(
       [
-        { action: 'set', path: 'a', value: nested(32) },
-        { action: 'append', path: 'b', value: [nested(32), 'x'] },
+        { action: 'set', path: 'a', value: nested(31) },
+        { action: 'append', path: 'b', value: [nested(30), 'x'] },
+        { action: 'set', path: ['c', 0], value: nested(30) },
       ],
       { id: 'x' },
     );
-    refuses([{ action: 'set', path: 'a', value: nested(33) }], /set at a is nested deeper/);
+    refuses([{ action: 'set', path: 'a', value: nested(32) }], /set at a is nested deeper/);
+    refuses([{ action: 'set', path: ['c', 0], value: nested(31) }], /set at c\[0\] is nested/);
     refuses([{ action: 'set', path: ['a', 0], value: nested(100_000) }], /a\[0\]/);
     refuses([{ action: 'set', path: 'a', value: { down: deepValue(100_000) } }], /32 levels/);
     refuses(
-      [{ action: 'append', path: 'b', value: ['x', nested(33)] }],
+      [{ action: 'append', path: 'b', value: ['x', nested(31)] }],
       /appended to b is nested deeper/,
     );
     // A value that holds itself (no store holds one) is as deep as can be.
@@ -303,18 +306,19 @@ describe('conditions, operands and items deeper than a request takes (a backend 
     );
   });
 
-  it('checkItemNesting refuses an attribute holding anything deeper than 32 levels below it, however deep', () => {
+  it('checkItemNesting refuses an attribute nested deeper than 32 levels, the attribute counting as the first, however deep', () => {
     const nested = (levels: number): StoredValue => {
       let value: StoredValue = [];
       for (let level = 0; level < levels; level++) value = [value];
       return value;
     };
-    checkItemNesting({ id: 'x', a: nested(32), b: { c: nested(31) } }, 'putItem');
+    // DynamoDB stores an attribute of 31 maps around a string and refuses 32.
+    checkItemNesting({ id: 'x', a: nested(31), b: { c: nested(30) } }, 'putItem');
     const cycle: StoredValue[] = [];
     cycle.push(cycle);
     for (const item of [
-      { id: 'x', a: nested(33) },
-      { id: 'x', b: { c: nested(32) } },
+      { id: 'x', a: nested(32) },
+      { id: 'x', b: { c: nested(31) } },
       { id: 'x', a: [1, deepValue(100_000)] },
       { id: 'x', a: cycle },
     ] as StoredItem[]) {

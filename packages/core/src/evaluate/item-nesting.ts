@@ -3,29 +3,30 @@ import { maxNestingDepth } from '../persist/condition-operand.js';
 import type { StoredItem } from '../persist/stored-value.js';
 
 /**
- * Refuses, with `InvalidRequestError`, an item to write whose attributes hold anything nested
- * deeper than DynamoDB's 32 levels below them (measured as `checkUpdatePaths` measures a value
- * set). DynamoDB refuses such an item; every backend refuses it alike, however deep, before
- * anything is written. Core's `save()` never sends one (it validates 32 levels counting the
- * attribute); a backend's `putItem`, `batchWrite` and `transactWrite` may be given anything.
+ * Refuses, with `InvalidRequestError`, an item to write with an attribute nested deeper than
+ * DynamoDB's 32 levels, the attribute counting as the first (DynamoDB stores an attribute of 31
+ * maps around a string, and refuses 32), as `save()` validates and `checkUpdatePaths` measures
+ * a value set. Every backend refuses such an item alike, however deep, before anything is
+ * written; a backend's `putItem`, `batchWrite` and `transactWrite` may be given anything.
  * Items already stored deeper (written by another client) are not refused on their way back
  * through `updatedItem`.
  */
 export function checkItemNesting(item: StoredItem, where: string): void {
   for (const name of Object.keys(item)) {
     const value = item[name];
-    if (value !== undefined && nestedTooDeep(value, 0))
+    if (value !== undefined && nestedTooDeep(value, 1))
       throw new InvalidRequestError(tooDeepMessage(where, name));
   }
 }
 
+/** What `checkItemNesting` (and `cloneItemToWrite`) says of an attribute nested too deep. */
 export function tooDeepMessage(where: string, name: string): string {
   return `${where}: the attribute ${JSON.stringify(name)} holds a value nested deeper than the ${maxNestingDepth} levels DynamoDB nests`;
 }
 
 /**
- * True when something inside the value (the value itself at `depth`) lies deeper than
- * DynamoDB's 32 levels. Recurses at most that deep, however deep the value.
+ * True when something inside the value (the value itself at level `depth`, an attribute at 1)
+ * lies deeper than DynamoDB's 32 levels. Recurses at most that deep, however deep the value.
  */
 export function nestedTooDeep(value: unknown, depth: number): boolean {
   if (depth > maxNestingDepth) return true;

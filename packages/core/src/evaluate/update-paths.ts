@@ -10,7 +10,8 @@ import { nestedTooDeep } from './item-nesting.js';
  * backend refuses them alike: a path through an empty name or one that is not Unicode, a list
  * position that is not a whole number from 0, a key attribute (the key of an item is
  * fixed), two paths that overlap (the same path twice, or one inside the other), and a path or
- * a value nested deeper than DynamoDB's 32 levels (as conditions and validation count them).
+ * a value reaching deeper than DynamoDB's 32 levels, the attribute counting as the first (as
+ * `save()` validates an item).
  * Core's `update()` never builds these; a backend's `updateItem` may be called with anything.
  */
 export function checkUpdatePaths(operations: readonly UpdateOperation[], key: ItemKey): void {
@@ -18,7 +19,8 @@ export function checkUpdatePaths(operations: readonly UpdateOperation[], key: It
   for (const operation of operations) {
     const segments = pathSegments(operation.path);
     if (segments.length === 0) throw new InvalidRequestError('An update path is empty');
-    if (segments.length > maxNestingDepth + 1)
+    // The value a path of n steps writes lies at level n (the attribute's is 1).
+    if (segments.length > maxNestingDepth)
       throw new InvalidRequestError(
         `An update path of ${segments.length} steps reaches deeper than the ${maxNestingDepth} levels DynamoDB nests`,
       );
@@ -36,14 +38,14 @@ export function checkUpdatePaths(operations: readonly UpdateOperation[], key: It
     const first = segments[0]!;
     if (typeof first === 'string' && Object.hasOwn(key, first))
       throw new InvalidRequestError(`An update cannot change the key attribute ${first}`);
-    // Values are measured as validation measures them: a set value from itself, each
-    // appended item from itself (core's update() validates them so).
+    // Values are measured where they land, as `save()` validates them: a set value at its
+    // path's level, each appended item one below (core's update() validates them so).
     const tooDeep =
       operation.action === 'set'
-        ? nestedTooDeep(operation.value, 0)
+        ? nestedTooDeep(operation.value, segments.length)
         : operation.action === 'append' &&
           Array.isArray(operation.value) &&
-          operation.value.some((item) => nestedTooDeep(item, 0));
+          operation.value.some((item) => nestedTooDeep(item, segments.length + 1));
     if (tooDeep)
       throw new InvalidRequestError(
         `The value ${operation.action === 'set' ? 'set at' : 'appended to'} ${describe(segments)} is nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,

@@ -12,7 +12,6 @@ import type { IndexDescriptor, TableDescriptor } from './table-descriptor.js';
 import { compareScalars } from './value-order.js';
 
 const operators = new Set<string>(comparisonOperators);
-
 const sortOperators = new Set<string>(sortKeyOperators);
 
 /**

@@ -140,7 +140,8 @@ export function toUpdateOperations(
       continue;
     }
     const copy = copyValue(node, value, 'store') as StoredValue;
-    const found = validateAt(node ?? unconstrained, copy, { parent: '', token: name });
+    // At the attribute's level: a value nested as deep as save() refuses is refused here too.
+    const found = validateAt(node ?? unconstrained, copy, { parent: '', token: name }, 1);
     if (found.length > 0) problems.push(...found);
     setValues[name] = copy;
     operations.push({ action: 'set', path: name, value: copy });
@@ -221,7 +222,7 @@ export function toUpdateOperations(
       // still checked as every stored value is (numbers, strings, sets, depth).
       const items = node?.items ?? memberItems(node) ?? unconstrained;
       for (const [index, item] of copy.entries())
-        problems.push(...validateAt(items, item, { parent: at, token: index }));
+        problems.push(...validateAt(items, item, { parent: at, token: index }, 2));
       operations.push({ action: 'append', path: name, value: copy });
     }
   }

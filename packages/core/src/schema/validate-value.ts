@@ -54,14 +54,19 @@ export function validateValue(
   }
 }
 
-/** `validateValue` at a lazy pointer, spelt out only if a problem is reported. */
+/**
+ * `validateValue` at a lazy pointer, spelt out only if a problem is reported. `level`: where
+ * the value lies in its item, which nests 32 levels at most (0 for the item itself, 1 for an
+ * attribute's value).
+ */
 export function validateAt(
   schema: SchemaNode,
   value: unknown,
   pointer: Pointer,
+  level = 0,
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  check(schema, value, pointer, problems, 0);
+  check(schema, value, pointer, problems, level);
   if (problems.length < 2) return problems;
   // A variant that extends its parent can be reached twice (directly and through the parent's dispatch).
   const seen = new Set<string>();
