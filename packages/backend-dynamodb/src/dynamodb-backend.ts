@@ -338,6 +338,9 @@ class DynamoDbStorage implements DynamoDbBackend {
       request.index === undefined
         ? undefined
         : table.indexes.find((candidate) => candidate.name === request.index);
+    // As the other backends: the filter is checked against the keys of the index it reads.
+    if (request.index !== undefined && !index)
+      throw new InvalidRequestError(`Table ${table.name} has no index ${request.index}`);
     const keys = index ?? table;
     checkQueryFilter(request.filter, keys);
     if (request.startKey) checkStartKey(request.model, index, request.startKey, request.partition);

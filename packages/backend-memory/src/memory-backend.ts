@@ -184,14 +184,8 @@ class InMemoryBackend implements MemoryBackend {
       this.capabilities.maxTransactionActions,
       'TransactWriteItems',
     );
-    const targets = actions.map((action) => ({
-      table: this.table(action.model.table),
-      key: action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key,
-    }));
-    this.checkDistinct(
-      targets.map((target) => ({ table: target.table.descriptor, key: target.key })),
-    );
-    // The whole request is checked before any condition is evaluated, as DynamoDB does.
+    // The whole request is checked before any condition is evaluated, as DynamoDB does, each
+    // action first (as the other backends), then the items named.
     const puts = actions.map((action, index) => {
       const item =
         action.kind === 'put'
@@ -201,6 +195,13 @@ class InMemoryBackend implements MemoryBackend {
       if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
       return item;
     });
+    const targets = actions.map((action) => ({
+      table: this.table(action.model.table),
+      key: action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key,
+    }));
+    this.checkDistinct(
+      targets.map((target) => ({ table: target.table.descriptor, key: target.key })),
+    );
     const reasons: TransactionCancelReason[] = [];
     actions.forEach((action, index) => {
       const { table, key } = targets[index]!;

@@ -574,7 +574,7 @@ export function describeBackendMethods(
       expect(after.items.map((item) => item.sent)).toEqual(['001']);
     });
 
-    it('[P-100] backend.query refuses a filter naming the partition or sort key of the table or index it reads (InvalidRequestError); a scan and other attributes may', async () => {
+    it('[P-105] backend.query refuses a filter naming the partition or sort key of the table or index it reads (InvalidRequestError); a scan and other attributes may', async () => {
       const { backend } = fixture();
       const model = messages();
       await backend.putItem({ model, item: message('001', 'ann', 1) });

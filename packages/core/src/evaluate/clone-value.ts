@@ -45,9 +45,10 @@ export function cloneItemToWrite(item: StoredItem, where: string): StoredItem {
   return copy;
 }
 
-// A copy past `deepest` is refused (`nestedTooDeep`); an unchecked one passes Infinity.
+// A copy past `deepest` is refused (`nestedTooDeep`); an unchecked one passes Infinity. A
+// list's hole or `undefined` member is no value (`checkItemNesting` skips it too).
 function cloneAt(value: StoredValue, depth: number, deepest: number): StoredValue {
-  if (depth > deepest) throw nestedTooDeep;
+  if (depth > deepest && value !== undefined) throw nestedTooDeep;
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return value.slice();
   if (depth > maxRecursiveDepth) return cloneInLoop(value);

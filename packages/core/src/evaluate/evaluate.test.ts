@@ -333,7 +333,8 @@ describe('conditions, operands and items deeper than a request takes (a backend 
     const around = fc.letrec<{ value: StoredValue }>((tie) => ({
       value: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
-        fc.constantFrom<StoredValue>(1, 'a', null, true, new Uint8Array([1])),
+        // `undefined` stands for a list's hole or an attribute left out: no value, no level.
+        fc.constantFrom<StoredValue>(1, 'a', null, true, new Uint8Array([1]), undefined as never),
         fc.array(tie('value'), { maxLength: 2 }),
         fc.dictionary(fc.constantFrom('a', '__proto__', 'constructor'), tie('value'), {
           maxKeys: 2,
@@ -365,6 +366,16 @@ describe('conditions, operands and items deeper than a request takes (a backend 
       }),
       { numRuns: 400 },
     );
+    // A hole or an undefined member at level 33 is not a value there.
+    const wrap = (value: StoredValue, levels: number): StoredValue => {
+      for (let level = 0; level < levels; level++) value = [value];
+      return value;
+    };
+    for (const deepest of [[undefined], new Set([undefined]), new Array(1)] as StoredValue[]) {
+      const item = { id: 'x', a: wrap(deepest, 31) } as StoredItem;
+      expect(caught(() => checkItemNesting(item, 'putItem'))).toBeUndefined();
+      expect(caught(() => cloneItemToWrite(item, 'putItem'))).toBeUndefined();
+    }
     const cycle: StoredValue[] = [];
     cycle.push(cycle);
     const error = caught(() => cloneItemToWrite({ id: 'x', a: [1, cycle] }, 'batchWrite entry 3'));

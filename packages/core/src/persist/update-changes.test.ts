@@ -155,6 +155,12 @@ describe('set', () => {
     expect(validationProblems({ set: { free: nested(32) } })).toEqual([
       { pointer: `/free${'/down'.repeat(32)}`, keyword: 'depth' },
     ]);
+    // An appended item lies one level further down (`extra`: undeclared, its items untyped).
+    const appended = translate({ append: { extra: [nested(30)] } });
+    checkUpdatePaths(appended, { profile_id: 'p', created_at: 1 });
+    expect(validationProblems({ append: { extra: [nested(31)] } })).toEqual([
+      { pointer: `/extra/0${'/down'.repeat(31)}`, keyword: 'depth' },
+    ]);
   });
 
   it('skips undefined values', () => {
