@@ -1,8 +1,7 @@
-import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { maxNestingDepth } from '../persist/condition-operand.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import { setOwnProperty } from '../schema/own-property.js';
-import { tooDeepMessage } from './item-nesting.js';
+import { checkItemNesting } from './item-nesting.js';
 
 // Past this depth a value is copied in a loop (`cloneInLoop`), not by recursion.
 const maxRecursiveDepth = 64;
@@ -29,20 +28,15 @@ const nestedTooDeep = new Error('nested too deep');
  * the copy a backend stores costs no second walk to check it.
  */
 export function cloneItemToWrite(item: StoredItem, where: string): StoredItem {
-  const copy: StoredItem = {};
-  // An attribute is copied at depth 1, its level as `checkItemNesting` counts it.
-  const deepest = maxNestingDepth;
-  for (const name of Object.keys(item)) {
-    const value = item[name];
-    if (value === undefined) continue;
-    try {
-      setOwnProperty(copy, name, cloneAt(value, 1, deepest));
-    } catch (error) {
-      if (error !== nestedTooDeep) throw error;
-      throw new InvalidRequestError(tooDeepMessage(where, name));
-    }
+  try {
+    // An attribute is copied at depth 1, its level as `checkItemNesting` counts it.
+    return cloneMap(item, 0, maxNestingDepth);
+  } catch (error) {
+    if (error !== nestedTooDeep) throw error;
+    // Only on refusal: `checkItemNesting`, which refuses exactly this item, names the attribute.
+    checkItemNesting(item, where);
+    throw error;
   }
-  return copy;
 }
 
 // A copy past `deepest` is refused (`nestedTooDeep`); an unchecked one passes Infinity. A

@@ -15,13 +15,10 @@ export function checkItemNesting(item: StoredItem, where: string): void {
   for (const name of Object.keys(item)) {
     const value = item[name];
     if (value !== undefined && nestedTooDeep(value, 1))
-      throw new InvalidRequestError(tooDeepMessage(where, name));
+      throw new InvalidRequestError(
+        `${where}: the attribute ${JSON.stringify(name)} holds a value nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
+      );
   }
-}
-
-/** What `checkItemNesting` (and `cloneItemToWrite`) says of an attribute nested too deep. */
-export function tooDeepMessage(where: string, name: string): string {
-  return `${where}: the attribute ${JSON.stringify(name)} holds a value nested deeper than the ${maxNestingDepth} levels DynamoDB nests`;
 }
 
 /**
