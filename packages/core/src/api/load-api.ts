@@ -95,6 +95,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     spec,
     options.tablePrefix ?? '',
     options,
+    spec.compiled ? 'when-used' : 'all',
   );
   if (problems.length > 0) throw new SpecError('The spec has errors', problems);
 
@@ -112,7 +113,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     const schema = schemas.get(name);
     if (!schema)
       throw new InvalidRequestError(
-        `The spec has no schema ${name} (schemas: ${[...schemas.keys()].join(', ')})`,
+        `The spec has no schema ${name} (schemas: ${schemas.names().join(', ')})`,
       );
     return schema;
   };
@@ -128,7 +129,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     document: spec.document,
     dialect: spec.dialect,
     backend: options.backend,
-    modelNames: () => [...schemas.keys()],
+    modelNames: () => schemas.names(),
     schema: schemaOf,
     schemaAt(pointer) {
       const raw = parsePointer(pointer).reduce<unknown>(

@@ -40,7 +40,7 @@ export class SchemaNormalizer {
   atPointer(pointer: string, name?: string): SchemaNode {
     const existing = this.nodes.get(pointer);
     if (existing) return existing;
-    const raw = this.resolvePointer(pointer);
+    const raw = this.rawAt(pointer);
     const node: SchemaNode = { properties: {}, required: [], pointer };
     if (name !== undefined) node.name = name;
     this.nodes.set(pointer, node);
@@ -94,7 +94,7 @@ export class SchemaNormalizer {
     const isComponent =
       (tokens.length === 3 && tokens[0] === 'components' && tokens[1] === 'schemas') ||
       (tokens.length === 2 && tokens[0] === 'definitions');
-    if (this.resolvePointer(target) === undefined) {
+    if (this.rawAt(target) === undefined) {
       this.problems.push({
         pointer: appendPointer(pointer, '$ref'),
         message: `unresolved $ref ${ref}`,
@@ -104,7 +104,8 @@ export class SchemaNormalizer {
     return this.atPointer(target, isComponent ? tokens[tokens.length - 1] : undefined);
   }
 
-  private resolvePointer(pointer: string): RawSchema | undefined {
+  /** The schema object the document holds at a pointer, as written. */
+  rawAt(pointer: string): RawSchema | undefined {
     let current: unknown = this.document;
     for (const token of parsePointer(pointer)) {
       if (!isObject(current) && !Array.isArray(current)) return undefined;

@@ -3,18 +3,17 @@ import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persi
 import { PersistRegistry } from '../persist/persist-registry.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { SchemaNormalizer } from '../schema/normalize-schema.js';
-import type { SchemaNode } from '../schema/schema-node.js';
 import type { BundledSpec } from './load-spec.js';
+import { NamedSchemas, type Normalisation } from './named-schemas.js';
 import { pathConflicts } from './path-conflicts.js';
 import type { SpecReadOptions } from './spec-options.js';
-import { unusableProblems } from './unusable-schemas.js';
 
 /** What core reads out of a bundled spec: its schemas and persistence annotations. */
 export interface SpecAnalysis {
   /** Normalises further schemas of the same document (parameters, bodies). */
   normalizer: SchemaNormalizer;
   /** Every named schema. */
-  schemas: Map<string, SchemaNode>;
+  schemas: NamedSchemas;
   /** Tables and models from full-form `x-persist` annotations. */
   registry: PersistRegistry;
   /** Schemas in PyMacaron's form (`x-persist: class.path`): table and key come from code. */
@@ -25,18 +24,17 @@ export interface SpecAnalysis {
   bundledAs: Map<string, string>;
   /** Every problem that stops the spec from loading, with file and pointer. */
   problems: SpecProblem[];
-  /**
-   * Patterns JavaScript cannot run, in named schemas: the spec loads, and only the schemas
-   * that use them throw `SpecError` when used (see `unusableProblems`).
-   */
-  unusable: SpecProblem[];
 }
 
-/** Normalises the named schemas of a bundled spec and checks their `x-persist` annotations. */
+/**
+ * Normalises the named schemas of a bundled spec and checks their `x-persist` annotations.
+ * With `when-used`, only the persistent schemas (and what they use) are normalised now.
+ */
 export function analyzeSpec(
   spec: BundledSpec,
   tablePrefix: string,
   options: SpecReadOptions = {},
+  normalisation: Normalisation = 'all',
 ): SpecAnalysis {
   if (options.compat !== undefined && options.compat !== 'pymacaron') {
     throw new TypeError(
@@ -50,40 +48,39 @@ export function analyzeSpec(
       ? spec.document.definitions
       : (spec.document.components as Record<string, unknown> | undefined)?.schemas
   ) as Record<string, unknown> | undefined;
-  const schemas = new Map<string, SchemaNode>();
-  for (const name of Object.keys(rawSchemas ?? {})) {
-    schemas.set(name, normalizer.atPointer(appendPointer(schemasPointer, name), name));
-  }
+  const schemas = new NamedSchemas(
+    normalizer,
+    rawSchemas,
+    schemasPointer,
+    normalisation,
+    spec.file,
+  );
   // Bundling turns `Profile: { $ref: ./profile.yaml }` into an alias of a component named after
   // the file: the alias keeps the user's name, and the component's `x-persist` moves to it.
   const aliasedTargets = new Map<string, string>();
-  for (const [name, raw] of Object.entries(rawSchemas ?? {})) {
-    const target = aliasTarget(raw, schemasPointer);
-    const aliased = target === undefined ? undefined : schemas.get(target);
+  const persistentAliases = new Set<string>();
+  for (const name of schemas.names()) {
+    const target = aliasTarget(schemas.rawSchema(name), schemasPointer);
+    if (target === undefined || target === name || !mayPersist(schemas.rawSchema(target))) continue;
+    const aliased = schemas.get(target);
     const node = schemas.get(name);
-    if (
-      !aliased ||
-      !node ||
-      target === name ||
-      node.persist !== undefined ||
-      aliased.persist === undefined
-    )
-      continue;
+    if (!aliased || !node || node.persist !== undefined || aliased.persist === undefined) continue;
     node.persist = aliased.persist;
-    aliasedTargets.set(target!, name);
+    aliasedTargets.set(target, name);
+    persistentAliases.add(name);
   }
-  const problems: SpecProblem[] = [...normalizer.problems, ...pathConflicts(spec.document)];
-  const unusable = new Map<string, SpecProblem>();
-  for (const schema of schemas.values()) {
-    for (const problem of unusableProblems(schema)) unusable.set(problem.pointer, problem);
-  }
+  const problems: SpecProblem[] = [...pathConflicts(spec.document)];
   const registry = new PersistRegistry(tablePrefix, {
     optionalKeys: options.compat === 'pymacaron',
   });
   const byCode = new Set<string>();
   const annotated = new Map<string, PersistAnnotation>();
-  for (const [name, schema] of schemas) {
-    if (schema.persist === undefined || aliasedTargets.has(name)) continue;
+  for (const name of schemas.names()) {
+    if (aliasedTargets.has(name)) continue;
+    // Not normalised to find out: only a schema that writes `x-persist` or an alias given one has it.
+    if (!mayPersist(schemas.rawSchema(name)) && !persistentAliases.has(name)) continue;
+    const schema = schemas.get(name)!;
+    if (schema.persist === undefined) continue;
     const pointer = appendPointer(schema.pointer, 'x-persist');
     const annotation = parsePersistAnnotation(schema.persist, name, pointer, problems);
     if (annotation === 'by-code') byCode.add(name);
@@ -93,6 +90,8 @@ export function analyzeSpec(
     }
   }
   registerFromCode(options.persist ?? {}, { schemas, registry, byCode, annotated, problems });
+  problems.unshift(...normalizer.problems);
+  schemas.endAnalysis();
   const withFile = (problem: SpecProblem): SpecProblem =>
     spec.file && !problem.file ? { ...problem, file: spec.file } : problem;
   return {
@@ -103,7 +102,6 @@ export function analyzeSpec(
     annotated,
     bundledAs: aliasedTargets,
     problems: problems.map(withFile),
-    unusable: [...unusable.values()].map(withFile),
   };
 }
 
@@ -139,6 +137,15 @@ function registerFromCode(
       found.annotated.set(name, annotation);
     }
   }
+}
+
+// Whether a schema as written may carry `x-persist` (in 3.0, one beside a `$ref` is ignored).
+function mayPersist(raw: unknown): boolean {
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    (raw as Record<string, unknown>)['x-persist'] !== undefined
+  );
 }
 
 // The component a schema is nothing but a reference to, if it is one.

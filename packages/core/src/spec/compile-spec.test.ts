@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixturePath } from '../../test/support/specs.js';
 import { checkSpec, compileSpec, loadApi, SpecError } from '../index.js';
 
 const spec = {
@@ -58,5 +59,99 @@ describe('compiled specs', () => {
     await expect(loadApi({ 'x-macaron-compiled': 2, document: {} })).rejects.toBeInstanceOf(
       SpecError,
     );
+  });
+
+  it('give the schemas, tables and models of the spec loaded whole', async () => {
+    for (const file of [
+      'profile/openapi30.yaml',
+      'profile/swagger2.yaml',
+      'profile/openapi31.json',
+      'recursive/tree.yaml',
+      'alias/api.yaml',
+      'multi-file/api.yaml',
+      'broken/split-pattern/api.yaml',
+    ]) {
+      const whole = await loadApi(fixturePath(file));
+      const compiled = await loadApi(await compileSpec(fixturePath(file)));
+      expect(compiled.modelNames(), file).toEqual(whole.modelNames());
+      expect(compiled.tables(), file).toEqual(whole.tables());
+      // Asked for last to first: a schema normalised when used is the same whatever the order.
+      for (const name of whole.modelNames().reverse()) {
+        expect(compiled.schema(name), `${file} ${name}`).toEqual(whole.schema(name));
+        // The same refusal (the compiled spec was given as an object: its problems name no file).
+        const error = (api: typeof whole) => {
+          try {
+            api.model(name);
+            return undefined;
+          } catch (thrown) {
+            const { code, problems } = thrown as SpecError;
+            return {
+              code,
+              problems: problems.map(({ pointer, message }) => ({ pointer, message })),
+            };
+          }
+        };
+        expect(error(compiled), `${file} ${name}`).toEqual(error(whole));
+      }
+    }
+  });
+
+  it('keep every variant of a discriminator, in the order of the spec loaded whole', async () => {
+    const pets = {
+      openapi: '3.0.3',
+      info: { title: 'pets', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          // Normalising Owner first reaches Dog before Cat: the order the mapping lists them in.
+          Owner: { type: 'object', properties: { dog: { $ref: '#/components/schemas/Dog' } } },
+          Pet: {
+            type: 'object',
+            required: ['petType'],
+            discriminator: { propertyName: 'petType' },
+            properties: { petType: { type: 'string' } },
+          },
+          Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }] },
+          Dog: { allOf: [{ $ref: '#/components/schemas/Pet' }] },
+        },
+      },
+    };
+    const whole = await loadApi(pets);
+    const compiled = await loadApi(await compileSpec(pets));
+    const messages = (api: typeof whole) =>
+      api.validate('Pet', { petType: 'Bird' }).map((problem) => problem.message);
+    expect(messages(whole)).toEqual(['must be one of Dog, Pet, Cat']);
+    expect(messages(compiled)).toEqual(messages(whole));
+  });
+
+  it('report a schema broken after compiling when it is first used, every time', async () => {
+    const compiled = (await compileSpec(spec)) as any;
+    compiled.document.components.schemas.Broken = {
+      type: 'object',
+      properties: { owner: { $ref: '#/components/schemas/Missing' } },
+    };
+    await expect(loadApi(compiled.document)).rejects.toBeInstanceOf(SpecError);
+    const api = await loadApi(compiled);
+    expect(api.modelNames()).toEqual(['Profile', 'Address', 'Broken']);
+    expect(api.validate('Profile', { id: 'a' })).toEqual([]);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const error = (() => {
+        try {
+          api.validate('Broken', {});
+        } catch (thrown) {
+          return thrown as SpecError;
+        }
+      })();
+      expect(error).toBeInstanceOf(SpecError);
+      expect(error!.message).toContain('compile it again');
+      expect(error!.problems.map((problem) => problem.pointer)).toEqual([
+        '/components/schemas/Broken/properties/owner/$ref',
+      ]);
+    }
+    // A persistent schema broken so is refused when the spec loads, as it is normalised then.
+    compiled.document.components.schemas.Profile.properties.owner = {
+      $ref: '#/components/schemas/Missing',
+    };
+    await expect(loadApi(compiled)).rejects.toBeInstanceOf(SpecError);
   });
 });

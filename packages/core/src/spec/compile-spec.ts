@@ -2,6 +2,7 @@ import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { analyzeSpec } from './analyze-spec.js';
 import { type CompiledSpec, compiledMarker, loadSpec } from './load-spec.js';
 import type { SpecReadOptions } from './spec-options.js';
+import { unusableSchemas } from './unusable-schemas.js';
 
 /**
  * Bundles and checks a spec ahead of time. `loadApi` accepts the result (or its JSON file)
@@ -27,8 +28,9 @@ export async function checkSpec(
   options: SpecReadOptions = {},
 ): Promise<SpecProblem[]> {
   try {
-    const { problems, unusable } = analyzeSpec(await loadSpec(source), '', options);
-    return [...problems, ...unusable];
+    const spec = await loadSpec(source);
+    const { problems, schemas } = analyzeSpec(spec, '', options);
+    return [...problems, ...unusableSchemas(schemas, spec.file)];
   } catch (error) {
     if (error instanceof SpecError) return [...error.problems];
     throw error;

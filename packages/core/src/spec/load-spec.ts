@@ -12,6 +12,8 @@ export interface BundledSpec {
   readonly dialect: Dialect;
   /** The root file, when loaded from a path. */
   readonly file?: string;
+  /** Compiled ahead of time (see `compileSpec`): bundled and checked whole then. */
+  readonly compiled?: true;
 }
 
 /**
@@ -123,6 +125,7 @@ async function readCompiled(source: string | object): Promise<BundledSpec | unde
   return {
     document,
     dialect: detectDialect(document),
+    compiled: true,
     ...(typeof source === 'string' ? { file: resolve(source) } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { subschemas } from '../schema/subschemas.js';
+import type { NamedSchemas } from './named-schemas.js';
 import { UnusablePattern } from './schema-pattern.js';
 
 const found = new WeakMap<SchemaNode, readonly SpecProblem[]>();
@@ -44,5 +45,16 @@ export function assertUsable(schema: SchemaNode, what: string, file?: string): v
   throw new SpecError(
     `${what} cannot be used`,
     problems.map((problem) => (file && !problem.file ? { ...problem, file } : problem)),
+  );
+}
+
+/** Every pattern JavaScript cannot run in the named schemas of a spec, each once, with its file. */
+export function unusableSchemas(schemas: NamedSchemas, file?: string): SpecProblem[] {
+  const unusable = new Map<string, SpecProblem>();
+  for (const name of schemas.names())
+    for (const problem of unusableProblems(schemas.get(name)!))
+      unusable.set(problem.pointer, problem);
+  return [...unusable.values()].map((problem) =>
+    file && !problem.file ? { ...problem, file } : problem,
   );
 }
