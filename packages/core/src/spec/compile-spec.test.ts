@@ -1,7 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rawSchema, value } from '../../test/support/schema-arbitraries.js';
 import { fixturePath } from '../../test/support/specs.js';
 import { checkSpec, compileSpec, loadApi, SpecError } from '../index.js';
 
@@ -153,5 +155,40 @@ describe('compiled specs', () => {
       $ref: '#/components/schemas/Missing',
     };
     await expect(loadApi(compiled)).rejects.toBeInstanceOf(SpecError);
+  });
+
+  it('validate as the spec loaded whole, whichever schema is used first (random specs)', async () => {
+    const outcome = (
+      api: Awaited<ReturnType<typeof loadApi>>,
+      name: string,
+      candidate: unknown,
+    ) => {
+      try {
+        return api.validate(name, candidate);
+      } catch (thrown) {
+        return (thrown as SpecError).code;
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(rawSchema, rawSchema, rawSchema),
+        fc.shuffledSubarray(['T', 'U', 'V'], { minLength: 1 }),
+        fc.array(value, { minLength: 1, maxLength: 3 }),
+        async ([t, u, v], order, candidates) => {
+          const random = {
+            openapi: '3.1.0',
+            info: { title: 'random', version: '1' },
+            paths: {},
+            components: { schemas: { T: t, U: u, V: v } },
+          };
+          const whole = await loadApi(random);
+          const compiled = await loadApi(await compileSpec(random));
+          for (const name of order)
+            for (const candidate of candidates)
+              expect(outcome(compiled, name, candidate)).toEqual(outcome(whole, name, candidate));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
