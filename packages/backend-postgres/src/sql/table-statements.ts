@@ -14,12 +14,13 @@ export const selectItem = `${itemText} AS item, ${typesColumn}::text AS types`;
 /**
  * What a read of many items selects to get them as one row (see `decodeItemPage`): their
  * item texts and their annotations (empty for none), each aggregated in `order` and separated
- * by U+0001, which JSON text never holds unescaped. The client then handles one protocol
- * message instead of one per item.
+ * by U+0001, which JSON text never holds unescaped; a NULL item (in a table another client
+ * made) is the empty text, which no JSON is. The client then handles one protocol message
+ * instead of one per item.
  */
 export function selectItemsAsOneRow(order = ''): string {
   return (
-    `string_agg(${itemText}, chr(1)${order}) AS items, ` +
+    `string_agg(coalesce(${itemText}, ''), chr(1)${order}) AS items, ` +
     `string_agg(coalesce(${typesColumn}::text, ''), chr(1)${order}) AS types`
   );
 }

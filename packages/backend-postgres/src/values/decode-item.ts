@@ -27,7 +27,9 @@ function checkedAnnotations(annotations: unknown): Record<string, string> {
     throw new TypeError('item_types is not a JSON object of pointers to type codes');
   for (const code of Object.values(annotations as Record<string, unknown>))
     if (typeof code !== 'string' || !/^K?(B|Z|SSZ|SS|NS|BS)?$/.test(code))
-      throw new TypeError(`item_types holds an unknown type code ${JSON.stringify(code)}`);
+      throw new TypeError(
+        `item_types holds an unknown type code ${typeof code === 'number' ? String(code) : JSON.stringify(code)}`,
+      );
   return annotations as Record<string, string>;
 }
 
@@ -40,8 +42,8 @@ function distinct<T>(set: Set<T>, members: readonly unknown[], pointer: string):
 
 /**
  * Reads back the items of an aggregated page (see `PageQuery`): `items`, their JSON texts,
- * and `types`, their annotations (empty for none), each separated by U+0001; both `null` for
- * an empty page. Each item is parsed apart, so only one that could round takes the exact
+ * and `types`, their annotations (empty for none), each separated by U+0001 (an empty item
+ * text: a NULL item); both `null` for an empty page. Each item is parsed apart, so only one that could round takes the exact
  * parser's slower path.
  */
 export function decodeItemPage(items: string | null, types: string | null): StoredItem[] {
@@ -50,7 +52,9 @@ export function decodeItemPage(items: string | null, types: string | null): Stor
   const annotations = (types ?? '').split('\u0001');
   if (annotations.length !== texts.length)
     throw new TypeError('The page has not one annotation per item');
-  return texts.map((text, position) => decodeItem(text, annotations[position]));
+  return texts.map((text, position) =>
+    decodeItem(text === '' ? null : text, annotations[position]),
+  );
 }
 
 function applyTypes(item: StoredItem, types: Record<string, string>): void {
@@ -62,7 +66,7 @@ function applyTypes(item: StoredItem, types: Record<string, string>): void {
       code = code.slice(1);
     }
     if (code === '') continue;
-    const steps = pointerSteps(pointer);
+    const steps = stepsOf(pointer);
     const container = parentOf(item, steps);
     const last = steps[steps.length - 1]!;
     const value = read(container, last);
@@ -77,22 +81,36 @@ function applyTypes(item: StoredItem, types: Record<string, string>): void {
  * back: a name given back may be the stored name of a key not yet renamed.
  */
 function renameKeys(item: StoredItem, pointers: readonly string[]): void {
-  const byDepth = new Map<number, { container: Record<string, StoredValue>; last: string }[]>();
+  const byDepth = new Map<
+    number,
+    { container: Record<string, StoredValue>; last: string; pointer: string }[]
+  >();
   for (const pointer of pointers) {
-    const steps = pointerSteps(pointer);
-    const container = parentOf(item, steps) as Record<string, StoredValue>;
-    const entry = { container, last: steps[steps.length - 1]! };
+    const steps = stepsOf(pointer);
+    const container = parentOf(item, steps);
+    if (Array.isArray(container))
+      throw new TypeError(`item_types marks ${pointer} as a map key, in a list`);
+    const entry = { container, last: steps[steps.length - 1]!, pointer };
     const depth = byDepth.get(steps.length);
     if (depth) depth.push(entry);
     else byDepth.set(steps.length, [entry]);
   }
   for (const depth of [...byDepth.keys()].sort((left, right) => right - left)) {
-    const taken = byDepth.get(depth)!.map(({ container, last }) => {
+    const taken = byDepth.get(depth)!.map(({ container, last, pointer }) => {
       const value = read(container, last);
+      if (value === undefined)
+        throw new TypeError(`item_types names ${pointer}, which the item does not have`);
       delete container[last];
-      return { container, name: unescapeJsonString(last), value };
+      return { container, name: unescapeJsonString(last), value, pointer };
     });
-    for (const { container, name, value } of taken) write(container, name, value);
+    // A name given back that a key of the map holds already: one of the two would be lost.
+    for (const { container, name, value, pointer } of taken) {
+      if (Object.hasOwn(container, name))
+        throw new TypeError(
+          `the map key item_types gives back at ${pointer} is the name of another key of its map`,
+        );
+      write(container, name, value);
+    }
   }
 }
 
@@ -106,7 +124,9 @@ function typed(value: StoredValue | undefined, code: string, pointer: string): S
       break;
     case 'SS':
     case 'SSZ':
-      if (Array.isArray(value) && value.every((member) => typeof member === 'string'))
+      // No engine stores an empty set (DynamoDB refuses one): a list another client marked so
+      // has no set type to keep, and a write-back would have to make one up.
+      if (isFilledList(value) && value.every((member) => typeof member === 'string'))
         return distinct(
           new Set(
             code === 'SSZ' ? (value as string[]).map(unescapeJsonString) : (value as string[]),
@@ -117,7 +137,7 @@ function typed(value: StoredValue | undefined, code: string, pointer: string): S
       break;
     case 'NS':
       if (
-        Array.isArray(value) &&
+        isFilledList(value) &&
         value.every((member) => typeof member === 'number' || typeof member === 'bigint')
       ) {
         const numbers = value as (number | bigint)[];
@@ -127,7 +147,7 @@ function typed(value: StoredValue | undefined, code: string, pointer: string): S
       }
       break;
     case 'BS':
-      if (Array.isArray(value) && value.every((member) => typeof member === 'string')) {
+      if (isFilledList(value) && value.every((member) => typeof member === 'string')) {
         const members = (value as string[]).map(bytes);
         distinct(
           new Set(members.map((member) => Buffer.from(member).toString('hex'))),
@@ -141,12 +161,28 @@ function typed(value: StoredValue | undefined, code: string, pointer: string): S
   throw new TypeError(`item_types says ${code} at ${pointer}, which the item does not hold`);
 }
 
+function isFilledList(value: StoredValue | undefined): value is StoredValue[] {
+  return Array.isArray(value) && value.length > 0;
+}
+
 function bytes(base64: string): Uint8Array {
-  // Buffer.from skips what is not base64: a text another client wrote wrong would change.
+  // Buffer.from skips what is not base64, and ignores the bits of the last character past
+  // the bytes (`QR==` reads as `QQ==`): a text another client wrote wrong would change.
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64))
     throw new TypeError('a value item_types marks as bytes is not base64');
   const buffer = Buffer.from(base64, 'base64');
+  if (base64.endsWith('=') && buffer.toString('base64') !== base64)
+    throw new TypeError('a value item_types marks as bytes is not base64 as it is written');
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).slice();
+}
+
+function stepsOf(pointer: string): string[] {
+  const steps = pointerSteps(pointer);
+  if (!steps)
+    throw new TypeError(
+      `item_types holds ${JSON.stringify(pointer)}, which is not a pointer into the item`,
+    );
+  return steps;
 }
 
 function parentOf(item: StoredItem, steps: readonly string[]): Container {
@@ -161,9 +197,14 @@ function parentOf(item: StoredItem, steps: readonly string[]): Container {
   return current as Container;
 }
 
+// A list's step is an index as RFC 6901 writes it (`0`, `12`; not `01`, `1e0`, ` 1` or ``).
 function read(container: Container, step: string): StoredValue | undefined {
-  if (Array.isArray(container)) return container[Number(step)];
+  if (Array.isArray(container)) return isIndex(step) ? container[Number(step)] : undefined;
   return Object.hasOwn(container, step) ? container[step] : undefined;
+}
+
+function isIndex(step: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(step);
 }
 
 function write(container: Container, step: string, value: StoredValue | undefined): void {

@@ -216,6 +216,8 @@ function encodeLeaf(value: StoredValue, pointer: string, annotations: Annotation
 
 function encodeSet(set: ReadonlySet<StoredValue>, pointer: string, annotations: Annotations) {
   const members = [...set];
+  // No engine stores an empty set, and its list would say nothing of its type.
+  if (members.length === 0) throw new TypeError('An empty set cannot be stored');
   const first = members[0];
   if (first instanceof Uint8Array) {
     annotations.push([pointer, 'BS']);

@@ -6,11 +6,20 @@ export function pointerStep(name: string | number): string {
     : text;
 }
 
-/** The steps of a JSON pointer, unescaped; `''` is the whole document. */
-export function pointerSteps(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((step) => step.replaceAll('~1', '/').replaceAll('~0', '~'));
+/**
+ * The steps of a JSON pointer to a value inside an item (RFC 6901), unescaped; undefined for
+ * text that is not one: empty (the item itself), not starting with `/`, or with a `~` not
+ * followed by `0` or `1`. Read leniently, another client's wrong pointer would name some other
+ * value, and be written back as that value's pointer.
+ */
+export function pointerSteps(pointer: string): string[] | undefined {
+  if (!pointer.startsWith('/')) return undefined;
+  const steps = pointer.slice(1).split('/');
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
+    if (!step.includes('~')) continue;
+    if (/~(?![01])/.test(step)) return undefined;
+    steps[index] = step.replaceAll('~1', '/').replaceAll('~0', '~');
+  }
+  return steps;
 }

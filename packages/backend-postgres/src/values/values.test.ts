@@ -1,7 +1,7 @@
 import type { StoredItem, StoredValue } from '@macaron/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeItem } from './decode-item.js';
+import { decodeItem, decodeItemPage } from './decode-item.js';
 import { encodeItem } from './encode-item.js';
 import { parseExactJson, parseJsonbTextExactly } from './exact-json.js';
 import { escapeKeyText, unescapeKeyText } from './nul-escape.js';
@@ -106,12 +106,48 @@ describe('item encoding', () => {
     ['a number set holding one number twice', '{"s": [1, 1.0]}', '{"/s": "NS"}'],
     ['a string set holding one string twice', '{"s": ["a", "a"]}', '{"/s": "SS"}'],
     ['a binary set holding the same bytes twice', '{"s": ["AQ==", "AQ=="]}', '{"/s": "BS"}'],
+    ['base64 whose last character holds bits past the bytes', '{"b": "QR=="}', '{"/b": "B"}'],
+    ['base64 of two bytes with stray bits', '{"b": "QUJ="}', '{"/b": "B"}'],
+    ['an empty list marked a string set', '{"s": []}', '{"/s": "SS"}'],
+    ['an empty list marked a number set', '{"s": []}', '{"/s": "NS"}'],
+    ['an empty list marked a binary set', '{"s": []}', '{"/s": "BS"}'],
+    ['a pointer without its leading slash', '{"tags": ["a"]}', '{"xtags": "SS"}'],
+    ['the empty pointer (the item itself)', '{"b": "QQ=="}', '{"": "B"}'],
+    ['the empty pointer marked a map key', '{"b": 1}', '{"": "K"}'],
+    ['a ~ escape RFC 6901 does not have', '{"a~2": "QQ=="}', '{"/a~2": "B"}'],
+    ['a list index with a leading zero', '{"l": ["x", "QQ=="]}', '{"/l/01": "B"}'],
+    ['a list index written as a number text', '{"l": ["x", "QQ=="]}', '{"/l/1e0": "B"}'],
+    ['a list index with a space', '{"l": ["x", "QQ=="]}', '{"/l/ 1": "B"}'],
+    ['an empty list step', '{"l": ["QQ=="]}', '{"/l/": "B"}'],
+    ['a map key marked in a list', '{"l": ["a"]}', '{"/l/0": "K"}'],
+    [
+      'a map key given back under the name of another key of its map',
+      '{"m": {"a\\\\": 1, "a\\\\\\\\": 2}}',
+      '{"/m/a\\\\\\\\": "K"}',
+    ],
   ])(
     'refuses a row another client wrote with %s, never reading it otherwise',
     (_label, json, types) => {
       expect(() => decodeItem(json, types)).toThrow(TypeError);
     },
   );
+
+  it('reads a list step RFC 6901 writes, and escaped names, as they are', () => {
+    const item = decodeItem(
+      '{"l": ["x", "QQ=="], "a/b~": {"c": "QUI="}}',
+      '{"/l/1": "B", "/a~1b~0/c": "B"}',
+    );
+    expect(item.l).toEqual(['x', new Uint8Array([0x41])]);
+    expect((item['a/b~'] as Record<string, unknown>).c).toEqual(new Uint8Array([0x41, 0x42]));
+  });
+
+  it('says a page holds a NULL item (a table another client made), not some other fault', () => {
+    expect(() => decodeItemPage('{"a": 1}\u0001', '\u0001')).toThrow(/item column is NULL/);
+  });
+
+  it('refuses to encode an empty set, which no engine stores', () => {
+    expect(() => encodeItem({ s: new Set<string>() })).toThrow(TypeError);
+  });
 
   it('reads base64 bytes and sets another client wrote well', () => {
     expect(decodeItem('{"b": "AAH/", "s": [1, 2]}', '{"/b": "B", "/s": "NS"}')).toEqual({
