@@ -140,9 +140,10 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
         spec.document,
       );
       if (raw === undefined) throw new InvalidRequestError(`The spec has nothing at ${pointer}`);
-      const found = normalizer.inline(raw, pointer);
-      if (normalizer.problems.length > 0)
-        throw new SpecError(`Invalid schema at ${pointer}`, normalizer.problems.splice(0));
+      const found = schemas.normaliseLate(
+        () => normalizer.inline(raw, pointer),
+        `Invalid schema at ${pointer}`,
+      );
       assertUsable(found, `The schema at ${pointer}`, spec.file);
       return found;
     },

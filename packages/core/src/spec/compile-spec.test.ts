@@ -159,6 +159,51 @@ describe('compiled specs', () => {
     await expect(loadApi(compiled)).rejects.toBeInstanceOf(SpecError);
   });
 
+  it('keep a schema broken after compiling broken however it is first reached', async () => {
+    const body = '/paths/~1x/post/requestBody/content/application~1json/schema';
+    const source = {
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/x': {
+          post: {
+            requestBody: {
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/X' } } },
+            },
+            parameters: [{ name: 'n', in: 'query', schema: { type: 'integr' } }],
+            responses: { 200: { description: 'ok' } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          X: { type: 'object', properties: { n: { type: 'integer' } } },
+          Z: { type: 'string' },
+        },
+      },
+    };
+    const parameter = '/paths/~1x/post/parameters/0/schema';
+    // An inline schema of a path is not checked by loading: refused each time it is asked
+    // for, compiled or not, and the rest of the spec works.
+    for (const loaded of [await loadApi(source), await loadApi(await compileSpec(source))]) {
+      expect(() => loaded.schemaAt(parameter)).toThrow(SpecError);
+      expect(() => loaded.schemaAt(parameter)).toThrow(SpecError);
+      expect(loaded.validate('Z', 'z')).toEqual([]);
+    }
+    for (const first of ['schemaAt', 'validate'] as const) {
+      const compiled = (await compileSpec(source)) as any;
+      compiled.document.components.schemas.X.properties.n.type = 'integr';
+      const api = await loadApi(compiled);
+      const uses = {
+        schemaAt: () => api.schemaAt(body),
+        validate: () => api.validate('X', { n: 'a' }),
+      };
+      const second = first === 'schemaAt' ? 'validate' : 'schemaAt';
+      for (const use of [first, first, second, second])
+        expect(uses[use], `${first} first, then ${use}`).toThrow(/compile it again/);
+    }
+  });
+
   it('validate as the spec loaded whole, whichever schema is used first (random specs)', async () => {
     const outcome = (
       api: Awaited<ReturnType<typeof loadApi>>,

@@ -21,15 +21,15 @@ export type Normalisation =
 export class NamedSchemas {
   private readonly pointers = new Map<string, string>();
   private readonly raw: Record<string, unknown>;
-  // Problems found after the spec was analysed (a compiled spec edited by hand): every later
-  // use throws them, as a broken node must not validate values silently.
+  // Problems found in a named schema after the spec was analysed (a compiled spec edited by
+  // hand): every later use throws them, as a broken node must not validate values silently.
   private lateProblems: SpecProblem[] | undefined;
   private analysed = false;
 
   constructor(
     private readonly normalizer: SchemaNormalizer,
     raw: Record<string, unknown> | undefined,
-    schemasPointer: string,
+    private readonly schemasPointer: string,
     normalisation: Normalisation,
     private readonly file?: string,
   ) {
@@ -54,20 +54,39 @@ export class NamedSchemas {
   get(name: string): SchemaNode | undefined {
     const pointer = this.pointers.get(name);
     if (pointer === undefined) return undefined;
+    if (!this.analysed) return this.normalizer.atPointer(pointer, name);
+    return this.normaliseLate(
+      () => this.normalizer.atPointer(pointer, name),
+      `Invalid schema ${name}`,
+    );
+  }
+
+  /**
+   * Runs a normalisation after the analysis (a schema first used, a parameter's schema) and
+   * throws the problems it found. One in a named schema can only be a compiled spec edited by
+   * hand (loading checks them all, compiling too): its node is kept, broken, for the next use
+   * to find, so from then on every use throws. Others (inline schemas of paths, which loading
+   * does not check) are normalised again each time, and throw each time.
+   */
+  normaliseLate<T>(normalise: () => T, message: string): T {
     if (this.lateProblems) throw this.lateError();
-    const node = this.normalizer.atPointer(pointer, name);
-    if (this.analysed && this.normalizer.problems.length > 0) {
-      this.lateProblems = this.normalizer.problems
-        .splice(0)
-        .map((problem) => (this.file && !problem.file ? { ...problem, file: this.file } : problem));
+    const found = normalise();
+    const problems = this.normalizer.problems.splice(0).map((problem) => this.withFile(problem));
+    if (problems.length === 0) return found;
+    if (problems.some((problem) => problem.pointer.startsWith(`${this.schemasPointer}/`))) {
+      this.lateProblems = problems;
       throw this.lateError();
     }
-    return node;
+    throw new SpecError(message, problems);
   }
 
   /** From now on, a problem found in a schema normalised later is thrown, not collected. */
   endAnalysis(): void {
     this.analysed = true;
+  }
+
+  private withFile(problem: SpecProblem): SpecProblem {
+    return this.file && !problem.file ? { ...problem, file: this.file } : problem;
   }
 
   private lateError(): SpecError {
