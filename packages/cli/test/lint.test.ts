@@ -65,6 +65,20 @@ components:
         address: { $ref: '#/definitions/Address' }
 `,
   'not-openapi.yaml': 'info: { title: x, version: "1" }\npaths: {}\n',
+  'mapping-names.yaml': `openapi: 3.0.3
+info: { title: mapping, version: '1' }
+paths: {}
+components:
+  schemas:
+    Cat: { type: object, properties: { kind: { type: string } } }
+    Dog: { type: object, properties: { kind: { type: string } } }
+    Pet:
+      oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }]
+      discriminator: { propertyName: kind, mapping: { cat: Cat, dog: '#/components/schemas/Dog' } }
+    Lost:
+      oneOf: [{ $ref: '#/components/schemas/Cat' }]
+      discriminator: { propertyName: kind, mapping: { bird: Bird } }
+`,
   'inline-persist.yaml': `openapi: 3.0.3
 info: { title: inline, version: '1' }
 paths:
@@ -140,6 +154,26 @@ describe('macaron lint', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('x-persist is read on named schemas only');
     expect(run.stdout).toContain('(macaron/pymacaron-extensions)');
+  });
+
+  it('takes a discriminator mapping value naming a schema as OpenAPI does, and reports a name no schema has', async () => {
+    const run = await runMacaron(['lint', 'mapping-names.yaml'], { cwd: folder.path });
+    expect(run.code).toBe(1);
+    // Only the value naming no schema (line 13): Cat is the schema Cat, not a file.
+    const lines = run.stdout.split('\n').filter((line) => line.includes(' error '));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toContain('mapping-names.yaml:13:');
+    expect(run.stdout).toContain('Bird');
+  });
+
+  it('sends a compiled spec back to the spec it was compiled from', async () => {
+    const compile = await runMacaron(['compile', 'inline-persist.yaml', '-o', 'compiled.json'], {
+      cwd: folder.path,
+    });
+    expect(compile.code).toBe(0);
+    const run = await runMacaron(['lint', 'compiled.json'], { cwd: folder.path });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('lint the spec it was compiled from');
   });
 
   it('says a file is not an OpenAPI or Swagger document, with exit 1', async () => {

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { LoadApiOptions } from '@macaron/core';
+import { compiledMarker, type LoadApiOptions } from '@macaron/core';
 import {
   createConfig,
   getLineColLocation,
@@ -11,6 +12,7 @@ import {
 import { createMacaronPlugin } from '../redocly-plugin.js';
 import { findSpecProblems } from './find-spec-problems.js';
 import { type LintPreset, lintConfig } from './lint-config.js';
+import { isSchemaNameInMapping } from './mapping-names.js';
 
 /** Options of `lintSpec`. */
 export interface LintSpecOptions extends Pick<LoadApiOptions, 'compat' | 'persist'> {
@@ -82,8 +84,9 @@ export async function lintSpec(
           column: 1,
           severity: 'error',
           rule: 'spec',
-          message:
-            'not an OpenAPI 3.0, 3.1 or Swagger 2.0 document (an openapi or swagger field with its version is needed)',
+          message: isCompiledSpec(specPath)
+            ? 'a compiled spec (what macaron compile writes): lint the spec it was compiled from'
+            : 'not an OpenAPI 3.0, 3.1 or Swagger 2.0 document (an openapi or swagger field with its version is needed)',
           pointer: '',
         },
       ];
@@ -101,7 +104,9 @@ export async function lintSpec(
       },
     ];
   }
-  const problems = found.filter((problem) => !problem.ignored).map(toLintProblem);
+  const problems = found
+    .filter((problem) => !problem.ignored && !isSchemaNameInMapping(problem))
+    .map(toLintProblem);
   return problems.sort(
     (left, right) =>
       left.file.localeCompare(right.file) ||
@@ -109,4 +114,15 @@ export async function lintSpec(
       left.column - right.column ||
       left.rule.localeCompare(right.rule),
   );
+}
+
+// What `macaron compile` writes: linted through the spec it came from, whose files and lines
+// the findings can name.
+function isCompiledSpec(specPath: string): boolean {
+  try {
+    const parsed = JSON.parse(readFileSync(specPath, 'utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null && compiledMarker in parsed;
+  } catch {
+    return false;
+  }
 }
