@@ -5,6 +5,7 @@ import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { validateValue } from '../schema/validate-value.js';
+import { heldByCopy, writeBackHeld } from './held-aside.js';
 import { keyAttributeRoles, keyValueProblems } from './index-key-values.js';
 import { sizeAboveLimit } from './item-size.js';
 import { loadedItemOf } from './loaded-objects.js';
@@ -44,7 +45,10 @@ export function toStoredItem(
     for (const name of Object.keys(undeclared))
       if (!Object.hasOwn(item, name)) setOwnProperty(item, name, undeclared[name]);
   }
-  if (loaded?.setAside) writeBack(model, item, loaded.setAside);
+  if (loaded?.setAside) {
+    writeBack(model, item, loaded.setAside);
+    writeBackHeld(value, item, loaded.setAside);
+  }
   if (problems.length === 0) {
     const size = sizeAboveLimit(item, maxItemBytes);
     if (size !== undefined) {
@@ -66,7 +70,8 @@ export function toStoredItem(
  * which no engine keeps as a key, is left out).
  */
 function writeBack(model: ModelDescriptor, item: StoredItem, setAside: readonly SetAside[]) {
-  for (const { path, name, value } of setAside) {
+  for (const { path, holder, name, value } of setAside) {
+    if (holder !== undefined) continue; // inside a list: see writeBackHeld
     let parent: unknown = item;
     for (const step of path) {
       parent = isPlainObject(parent) ? ownProperty(parent, step) : undefined;

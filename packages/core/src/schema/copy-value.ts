@@ -172,7 +172,8 @@ export function adoptValue(
   if (value === null || typeof value !== 'object' || depth > maxCopyDepth) return;
   if (plan === inert || value instanceof Uint8Array) return;
   if (Array.isArray(value) || value instanceof Set) {
-    // Positions in a list may move before the next save: nothing is set aside in one.
+    // Positions in a list may move before the next save: what is set aside in one is held
+    // by the map it was in (see `SetAside.holder`), not by a path.
     if (settingAside) settingAside.lists++;
     if (plan.itemsByIndex && Array.isArray(value)) {
       value.forEach((item, index) => {
@@ -199,12 +200,10 @@ export function adoptValue(
     return;
   }
   // A nested closed object read from the store: what it does not declare is set aside.
-  // Inside a list nothing is set aside, so nothing is taken out either: validation then
-  // refuses the attribute and a save writes nothing, rather than dropping it.
-  if (plan.declaredNames && settingAside && settingAside.lists === 0 && depth > 0) {
+  if (plan.declaredNames && settingAside && depth > 0) {
     for (const name of Object.keys(record))
       if (!plan.declaredNames.has(name)) {
-        setAside(name, record[name]);
+        setAside(record, name, record[name]);
         delete record[name];
       }
   }
@@ -221,7 +220,7 @@ export function adoptValue(
     if (property === undefined) delete record[name];
     else if (property === null) {
       if (declared.dropsNull) {
-        if (settingAside) setAside(name, null);
+        if (settingAside) setAside(record, name, null);
         delete record[name];
       }
     } else if (declared.walks) {
@@ -241,7 +240,7 @@ function adoptProperty(
 ): void {
   if (property === null) {
     if (!allowsNull(node)) {
-      if (settingAside) setAside(name, null);
+      if (settingAside) setAside(record, name, null);
       delete record[name];
     }
   } else {
@@ -259,6 +258,11 @@ function adoptProperty(
 export interface SetAside {
   /** The names of the maps that hold it, from the item down (empty: the item itself). */
   readonly path: readonly string[];
+  /**
+   * Inside a list, whose items may move before the save, the map that held it instead: the
+   * object keeps that map wherever it moves it, and the save finds it there.
+   */
+  readonly holder?: object;
   readonly name: string;
   readonly value: unknown;
 }
@@ -268,9 +272,13 @@ export interface SetAside {
 const setAsideWalk = { path: [] as string[], lists: 0, found: undefined as SetAside[] | undefined };
 let settingAside: typeof setAsideWalk | undefined;
 
-function setAside(name: string, value: unknown): void {
-  if (!settingAside || settingAside.lists > 0) return;
-  (settingAside.found ??= []).push({ path: settingAside.path.slice(), name, value });
+function setAside(holder: object, name: string, value: unknown): void {
+  if (!settingAside) return;
+  (settingAside.found ??= []).push(
+    settingAside.lists > 0
+      ? { path: [], holder, name, value }
+      : { path: settingAside.path.slice(), name, value },
+  );
 }
 
 /**

@@ -198,8 +198,8 @@ describe('compiled specs', () => {
         schemaAt: () => api.schemaAt(body),
         validate: () => api.validate('X', { n: 'a' }),
       };
-      const second = first === 'schemaAt' ? 'validate' : 'schemaAt';
-      for (const use of [first, first, second, second])
+      const second: keyof typeof uses = first === 'schemaAt' ? 'validate' : 'schemaAt';
+      for (const use of [first, first, second, second] as const)
         expect(uses[use], `${first} first, then ${use}`).toThrow(/compile it again/);
     }
   });

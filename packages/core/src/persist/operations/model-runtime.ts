@@ -1,6 +1,7 @@
 import { constructAdopting } from '../../model/model-class.js';
 import type { SetAside } from '../../schema/copy-value.js';
 import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
+import { heldByCopy } from '../held-aside.js';
 import { LoadableObject, markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
 import { type PersistenceContext, requireBackend } from '../persistence-context.js';
@@ -84,7 +85,9 @@ export class ModelRuntime {
     if (shared) {
       // The first object built from this item adopted it (and what it set aside).
       object = new type(values as never);
-      setAside = setAsideByItem.get(item);
+      const adopted = setAsideByItem.get(item);
+      // What was set aside inside lists is held by the first object's maps: this one's are copies.
+      setAside = adopted && heldByCopy(adopted, values, object as object);
     } else {
       ({ object, setAside } = constructAdopting(type, values));
       if (setAside) setAsideByItem.set(item, setAside);
