@@ -5,7 +5,7 @@ import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { validateValue } from '../schema/validate-value.js';
-import { heldByCopy, writeBackHeld } from './held-aside.js';
+import { writeBackHeld } from './held-aside.js';
 import { keyAttributeRoles, keyValueProblems } from './index-key-values.js';
 import { sizeAboveLimit } from './item-size.js';
 import { loadedItemOf } from './loaded-objects.js';

@@ -1,7 +1,7 @@
 import { constructAdopting } from '../../model/model-class.js';
 import type { SetAside } from '../../schema/copy-value.js';
-import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
 import { heldByCopy } from '../held-aside.js';
+import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
 import { LoadableObject, markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
 import { type PersistenceContext, requireBackend } from '../persistence-context.js';
