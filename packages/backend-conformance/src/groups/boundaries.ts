@@ -41,6 +41,10 @@ function boundarySpec(): Record<string, unknown> {
             small: { type: 'integer', format: 'int32' },
             count: { type: 'integer' },
             tags: { type: 'array', maxItems: 3, items: string },
+            step: { type: 'integer', multipleOf: 5 },
+            ratio: { type: 'number', multipleOf: 0.5 },
+            level: { type: 'integer', enum: [1, 2, 4] },
+            unique: { type: 'array', uniqueItems: true, items: string },
           },
         },
         Closed: {
@@ -367,6 +371,66 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       await expectUnchanged(() => Gauge.update('g1', { add: { stars: 0 } }), ConditionFailedError);
       await Gauge.update('g1', { add: { views: 2, stars: 1 } });
       expect(await storedGauge()).toEqual({ gauge_id: 'g1', views: 2, stars: 1 });
+    });
+
+    it('[P-98] add keeps multipleOf, enum and const: a delta that never can is refused, one that may is checked by the store', async () => {
+      const { Gauge, seed } = fixture();
+      await seed(Gauge, { gauge_id: 'g1', step: 5, ratio: 0.5, level: 1 });
+      for (const add of [{ step: 3 }, { ratio: 0.25 }, { step: 2.5 }]) {
+        const error = await expectUnchanged(() => Gauge.update('g1', { add }), ValidationError);
+        expect(pointersOf(error)).toEqual([`/${Object.keys(add)[0]}`]);
+      }
+      await Gauge.update('g1', { add: { step: 10, ratio: 1.5, level: 1 } });
+      // 2 + 1 is no allowed level: the store refuses it, naming the keyword.
+      const error = await expectUnchanged(
+        () => Gauge.update('g1', { add: { level: 1 } }),
+        ConditionFailedError,
+      );
+      expect(error.message).toContain('enum');
+      await expectUnchanged(() => Gauge.update('g1', { add: { level: 10 } }), ConditionFailedError);
+      await Gauge.update('g1', { add: { level: 2 } });
+      expect(await storedGauge()).toEqual({ gauge_id: 'g1', step: 15, ratio: 2, level: 4 });
+      await (await Gauge.load('g1')).save();
+      // A missing level counts as 0: only a delta that is itself allowed may start it.
+      await seed(Gauge, { gauge_id: 'g1' });
+      await expectUnchanged(() => Gauge.update('g1', { add: { level: 3 } }), ConditionFailedError);
+      await Gauge.update('g1', { add: { level: 2 } });
+      expect((await storedGauge())?.level).toBe(2);
+    });
+
+    it('[P-98] append keeps maxItems and uniqueItems with what the list holds: ConditionFailedError, the item unchanged', async () => {
+      const { Gauge, seed } = fixture();
+      await seed(Gauge, { gauge_id: 'g1', tags: ['a', 'b'], unique: ['x'] });
+      const full = await expectUnchanged(
+        () => Gauge.update('g1', { append: { tags: ['c', 'd'] } }),
+        ConditionFailedError,
+      );
+      expect(full.message).toContain('maxItems');
+      await Gauge.update('g1', { append: { tags: ['c'] } });
+      await expectUnchanged(
+        () => Gauge.update('g1', { append: { tags: ['d'] } }),
+        ConditionFailedError,
+      );
+      const repeated = await expectUnchanged(
+        () => Gauge.update('g1', { append: { unique: ['x'] } }),
+        ConditionFailedError,
+      );
+      expect(repeated.message).toContain('uniqueItems');
+      await expectUnchanged(
+        () => Gauge.update('g1', { append: { unique: ['y', 'y'] } }),
+        ValidationError,
+      );
+      await Gauge.update('g1', { append: { unique: ['y', 'z'] } });
+      expect(await storedGauge()).toEqual({
+        gauge_id: 'g1',
+        tags: ['a', 'b', 'c'],
+        unique: ['x', 'y', 'z'],
+      });
+      await (await Gauge.load('g1')).save();
+      // A missing list counts as empty.
+      await seed(Gauge, { gauge_id: 'g1' });
+      await Gauge.update('g1', { append: { tags: ['a', 'b', 'c'], unique: ['x'] } });
+      expect((await storedGauge())?.tags).toEqual(['a', 'b', 'c']);
     });
 
     it('[P-97] an update whose expression passes DynamoDB limits is an InvalidRequestError (400 attributes)', async () => {

@@ -1,5 +1,7 @@
 import { ConditionFailedError } from '../errors/persistence-errors.js';
+import type { ValidationProblem } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { evaluateCondition } from '../evaluate/evaluate-condition.js';
 import { propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { ownProperty } from '../schema/own-property.js';
@@ -10,6 +12,7 @@ import { modelConditions, withCallerCondition } from './model-conditions.js';
 import type { StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 import { toUpdateOperations, type UpdateChanges } from './update-changes.js';
+import { type Guard, guardsOfAdd, guardsOfAppend } from './update-guards.js';
 import type { UpdateOperation } from './update-operation.js';
 
 /** An atomic update ready to send, with the condition it needs for itself. */
@@ -59,6 +62,8 @@ export function prepareUpdate(
     }
     guards.push(...guard);
   }
+  const kept = keptBySchema(model, operations);
+  for (const { guard } of kept) guards.push(guard.condition);
   const existing = modelConditions(model).existing;
   const own: Condition = guards.length > 0 ? { and: [existing, ...guards] } : existing;
   const condition = withCallerCondition(callerCondition, own)!;
@@ -78,9 +83,50 @@ export function prepareUpdate(
           );
         }
       }
+      for (const { name, change, guard } of kept)
+        if (!evaluateCondition(guard.condition, stored))
+          return new ConditionFailedError(
+            `update() of ${model.name}: ${change} ${name} would break ${guard.description} (${guard.keyword}); nothing changed`,
+            { cause: error },
+          );
       return error;
     },
   };
+}
+
+// The conditions that keep each `add`'s `multipleOf` and `enum`, and each `append`'s
+// `maxItems` and `uniqueItems` (see `update-guards.ts`); a change that can never keep one is a
+// `ValidationError` at its property, before anything is sent.
+function keptBySchema(model: ModelDescriptor, operations: readonly UpdateOperation[]) {
+  const kept: { name: string; change: string; guard: Extract<Guard, { condition: Condition }> }[] =
+    [];
+  const refused: ValidationProblem[] = [];
+  for (const operation of operations) {
+    if (typeof operation.path !== 'string' || operation.path === model.versionAttribute) continue;
+    if (operation.action !== 'add' && operation.action !== 'append') continue;
+    const node = propertySchema(model.schema, operation.path);
+    if (!node) continue;
+    const name = operation.path;
+    const guards =
+      operation.action === 'add'
+        ? guardsOfAdd(name, operation.value, node)
+        : guardsOfAppend(name, operation.value, node);
+    const change =
+      operation.action === 'add'
+        ? `adding ${String(operation.value)} to`
+        : `appending ${operation.value.length} items to`;
+    for (const guard of guards) {
+      if ('refused' in guard)
+        refused.push({
+          pointer: appendPointer('', name),
+          keyword: guard.keyword,
+          message: guard.refused,
+        });
+      else kept.push({ name, change, guard });
+    }
+  }
+  if (refused.length > 0) throw new ValidationError(`Invalid update of ${model.name}`, refused);
+  return kept;
 }
 
 function boundedAdds(model: ModelDescriptor, operations: readonly UpdateOperation[]) {

@@ -1,0 +1,119 @@
+import { valuesEqual } from '../evaluate/value-equality.js';
+import { addExactly, isExactMultiple } from '../schema/exact-number.js';
+import type { SchemaNode } from '../schema/schema-node.js';
+import type { Condition } from './condition.js';
+import type { StoredValue } from './stored-value.js';
+
+/**
+ * What an `add` or an `append` must keep of its property's schema besides number bounds
+ * (`add-bounds.ts`): the condition the store checks in the same write, or why the change can
+ * never keep it (refused before anything is sent). A missing attribute counts as 0 for `add`
+ * and as an empty list for `append`, as the store applies them.
+ */
+export type Guard =
+  | { readonly condition: Condition; readonly keyword: string; readonly description: string }
+  | { readonly refused: string; readonly keyword: string };
+
+// DynamoDB takes at most 100 values in one IN.
+const maxInValues = 100;
+
+/** What adding `delta` to a number property must keep: its `multipleOf`, `enum` or `const`. */
+export function guardsOfAdd(name: string, delta: number | bigint, node: SchemaNode): Guard[] {
+  const guards: Guard[] = [];
+  // A stored multiple plus a delta that is not one is never a multiple.
+  if (node.multipleOf !== undefined && !isExactMultiple(delta, node.multipleOf))
+    guards.push({
+      refused: `adding ${String(delta)} cannot keep a multiple of ${node.multipleOf}`,
+      keyword: 'multipleOf',
+    });
+  const allowed = node.const ? [node.const.value] : node.enum;
+  if (allowed) {
+    const keyword = node.const ? 'const' : 'enum';
+    // stored + delta ∈ allowed  ⇔  stored ∈ { a − delta : a ∈ allowed }.
+    const before: (number | bigint)[] = [];
+    for (const value of allowed) {
+      if (typeof value !== 'number' && typeof value !== 'bigint') continue;
+      const difference = exactDifference(value, delta);
+      if (difference !== undefined) before.push(difference);
+    }
+    const missingAllowed = allowed.some((value) => valuesEqual(value as StoredValue, delta));
+    if (before.length === 0)
+      guards.push({ refused: `adding ${String(delta)} cannot keep its ${keyword}`, keyword });
+    else if (before.length > maxInValues)
+      guards.push({
+        refused: `adding to a property of more than ${maxInValues} allowed numbers cannot be checked by the store`,
+        keyword,
+      });
+    else {
+      const held: Condition = { attr: name, in: before };
+      guards.push({
+        condition: missingAllowed ? { or: [{ attr: name, exists: false }, held] } : held,
+        keyword,
+        description: `its ${keyword}`,
+      });
+    }
+  }
+  return guards;
+}
+
+/**
+ * What appending `items` to a list property must keep: its `maxItems` (the list must hold at
+ * most `maxItems − items.length` before) and its `uniqueItems` (no item there already, none
+ * twice among them). Items the store cannot look for in a list are refused on a list of
+ * unique items: only strings, numbers and booleans.
+ */
+export function guardsOfAppend(
+  name: string,
+  items: readonly StoredValue[],
+  node: SchemaNode,
+): Guard[] {
+  const guards: Guard[] = [];
+  if (node.maxItems !== undefined && items.length <= node.maxItems)
+    guards.push({
+      condition: { attr: [name, node.maxItems - items.length], exists: false },
+      keyword: 'maxItems',
+      description: `its maxItems ${node.maxItems}`,
+    });
+  if (node.uniqueItems) {
+    const searchable = items.every(
+      (item) =>
+        typeof item === 'string' ||
+        typeof item === 'number' ||
+        typeof item === 'bigint' ||
+        typeof item === 'boolean',
+    );
+    if (!searchable)
+      guards.push({
+        refused:
+          'append() to a list of unique items takes strings, numbers and booleans, which the store can look for: save() the object instead',
+        keyword: 'uniqueItems',
+      });
+    else if (
+      items.some((item, index) => items.findIndex((other) => valuesEqual(other, item)) < index)
+    )
+      guards.push({
+        refused: 'appends one item twice to a list of unique items',
+        keyword: 'uniqueItems',
+      });
+    else
+      for (const item of items)
+        guards.push({
+          condition: { not: { attr: name, contains: item } },
+          keyword: 'uniqueItems',
+          description: 'its uniqueItems',
+        });
+  }
+  return guards;
+}
+
+function exactDifference(
+  left: number | bigint,
+  right: number | bigint,
+): number | bigint | undefined {
+  try {
+    const difference = addExactly(left, typeof right === 'bigint' ? -right : -right);
+    return Object.is(difference, -0) ? 0 : difference;
+  } catch {
+    return undefined;
+  }
+}
