@@ -213,8 +213,9 @@ function readNumberSet(
   inexact: InexactNumbers,
 ): ReadonlySet<number | bigint> {
   const set = new Set(texts.map((text) => readNumber(text, path, inexact)));
-  // Two spellings of one number (`1` and `1.0`, which some engines keep apart) would merge.
-  if (set.size !== texts.length) {
+  // Two spellings of one number (`1` and `1.0`, which some engines keep apart) would merge, and
+  // two numbers read as their nearest may meet, one a number and one a bigint: compared by value.
+  if (new Set([...set].map(String)).size !== texts.length) {
     throw new BackendError(
       `The stored number set at ${pathText(path) || '/'} holds one number twice, spelt differently`,
     );
@@ -228,7 +229,14 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
   const number = parseExactNumber(text);
   if (number === undefined) {
     // Integers are exact as bigints: only a fraction of more than 17 significant digits is here.
-    if (inexact === 'nearest') return Number(text);
+    if (inexact === 'nearest') {
+      // Beyond 2^53 the nearest number is an integer, which Macaron holds as a bigint there
+      // (as a number, the object's next save would be refused).
+      const nearest = Number(text);
+      return Number.isSafeInteger(nearest) || !Number.isInteger(nearest)
+        ? nearest
+        : BigInt(nearest);
+    }
     throw new BackendError(
       `The stored number ${text} at ${pathText(path) || '/'} has more precision than a JavaScript number holds`,
     );

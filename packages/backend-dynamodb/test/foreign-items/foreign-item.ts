@@ -250,6 +250,8 @@ export function foreignItemRoundTrip(
       exact: { N: '3.333333333333333333333333333' },
       deep: { M: { inner: { L: [{ N: '0.2857142857142857142857142857' }] } } },
       rates: { NS: ['0.12345678901234567890123', '1.5'] },
+      // Beyond 2^53 the nearest number is an integer: read as the bigint of its value.
+      big: { N: '123456789012345678.5' },
     };
     await engine().rawClient.send(new PutItemCommand({ TableName: table, Item: precise }));
     const backend = createBackend(engine().client) as StorageBackend;
@@ -267,6 +269,7 @@ export function foreignItemRoundTrip(
     expect(loaded.exact).toBe(3.3333333333333335);
     expect(loaded.deep).toEqual({ inner: [0.2857142857142857] });
     expect(loaded.rates).toEqual(new Set([0.12345678901234568, 1.5]));
+    expect(loaded.big).toBe(123456789012345680n);
     expect((await Foreign.scan({ consistent: true })).items[0]?.exact).toBe(3.3333333333333335);
     // The default still refuses.
     await expect(
@@ -275,6 +278,21 @@ export function foreignItemRoundTrip(
     expect(() =>
       createDynamoDbBackend({ client: engine().client, inexactNumbers: 'round' as never }),
     ).toThrow(TypeError);
+    // What was read, the object saves: the nearest numbers, as the option says.
+    await loaded.save();
+    expect((await Foreign.load('foreign')).big).toBe(123456789012345680n);
+    // Two members read as one nearest number (one a number, one a bigint) are no set.
+    await engine().rawClient.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          ...item,
+          id: { S: 'meeting' },
+          rates: { NS: ['9007199254740993.5', '9007199254740994'] },
+        },
+      }),
+    );
+    await expect(Foreign.load('meeting')).rejects.toMatchObject({ code: 'BACKEND_ERROR' });
   });
 
   it("with inexactNumbers: 'nearest', key attributes (the table's and its indexes') are still read exactly or refused", async () => {
