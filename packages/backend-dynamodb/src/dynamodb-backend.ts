@@ -39,7 +39,7 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
-  checkItemNesting,
+  checkItemToWrite,
   checkQueryFilter,
   checkRequestCondition,
   checkStartKey,
@@ -209,7 +209,7 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   async putItem(request: PutItemRequest): Promise<void> {
     // What DynamoDB refuses (or, on a local engine, might not), refused as every backend does.
-    checkItemNesting(request.item, 'putItem');
+    checkItemToWrite(request.item, request.model.table, 'putItem');
     checkRequestCondition(request.condition, 'putItem condition');
     const attributes = new ExpressionAttributes();
     const condition = request.condition
@@ -447,7 +447,8 @@ class DynamoDbStorage implements DynamoDbBackend {
     const writesByTable = new Map<string, WriteRequest[]>();
     const keys = new Set<string>();
     for (const [position, entry] of entries.entries()) {
-      if ('put' in entry) checkItemNesting(entry.put, `batchWrite entry ${position}`);
+      if ('put' in entry)
+        checkItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`);
       // DynamoDB refuses one item named twice (moto takes a put and a delete of it): refused here.
       const key = keyFingerprint(
         entry.model.table.name,
@@ -595,7 +596,8 @@ function findEntry<Entry extends { model: ModelDescriptor }>(
 }
 
 function transactItem(action: TransactionAction, index: number): TransactWriteItem {
-  if (action.kind === 'put') checkItemNesting(action.item, `transactWrite action ${index}`);
+  if (action.kind === 'put')
+    checkItemToWrite(action.item, action.model.table, `transactWrite action ${index}`);
   checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
   const attributes = new ExpressionAttributes();
   const TableName = action.model.table.name;

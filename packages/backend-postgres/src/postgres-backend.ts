@@ -24,7 +24,7 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
-  checkItemNesting,
+  checkItemToWrite,
   checkQueryFilter,
   checkRequestCondition,
   checkStartKey,
@@ -193,7 +193,7 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async putItem(request: PutItemRequest): Promise<void> {
     // What DynamoDB would refuse, refused before anything is sent.
-    checkItemNesting(request.item, 'putItem');
+    checkItemToWrite(request.item, request.model.table, 'putItem');
     checkRequestCondition(request.condition, 'putItem condition');
     const statements = tableStatements(request.model.table);
     if (!request.condition) {
@@ -334,7 +334,8 @@ class PostgresStorageBackend implements PostgresBackend {
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
     for (const [position, entry] of entries.entries())
-      if ('put' in entry) checkItemNesting(entry.put, `batchWrite entry ${position}`);
+      if ('put' in entry)
+        checkItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`);
     this.checkDistinct(
       entries.map((entry) => ({
         table: entry.model.table,
@@ -390,7 +391,8 @@ class PostgresStorageBackend implements PostgresBackend {
     );
     // The whole request is checked before any condition is evaluated, as DynamoDB does.
     actions.forEach((action, index) => {
-      if (action.kind === 'put') checkItemNesting(action.item, `transactWrite action ${index}`);
+      if (action.kind === 'put')
+        checkItemToWrite(action.item, action.model.table, `transactWrite action ${index}`);
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
       if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
     });

@@ -493,6 +493,68 @@ export function describeBackendMethods(
       );
     });
 
+    it('[P-105] an item holding a value no engine stores, or a key attribute missing or of another type, is an InvalidRequestError on putItem, batchWrite and transactWrite; nothing is written', async () => {
+      const { backend, models, stored } = fixture();
+      const model = notes();
+      const hole: StoredValue[] = [1];
+      hole[2] = 3;
+      const refused: [string, Record<string, unknown>][] = [
+        ['NaN', { note_id: 'v1', text: 't', free: Number.NaN }],
+        ['Infinity in a list', { note_id: 'v1', text: 't', free: [Number.POSITIVE_INFINITY] }],
+        ['-0', { note_id: 'v1', text: 't', free: -0 }],
+        ['an integer beyond 2^53 held in a number', { note_id: 'v1', text: 't', free: 2 ** 60 }],
+        ['a bigint of 40 digits', { note_id: 'v1', text: 't', free: 10n ** 40n + 1n }],
+        ['an empty set', { note_id: 'v1', text: 't', free: new Set() }],
+        ['a set of strings and numbers', { note_id: 'v1', text: 't', free: new Set(['a', 1]) }],
+        ['a set holding 1 and 1n', { note_id: 'v1', text: 't', free: new Set([1, 1n]) }],
+        ['undefined in a list', { note_id: 'v1', text: 't', free: [1, undefined] }],
+        ['a hole in a list', { note_id: 'v1', text: 't', free: hole }],
+        ['a lone surrogate', { note_id: 'v1', text: 'a\uD800b' }],
+        ['a function', { note_id: 'v1', text: 't', free: () => 1 }],
+        ['no key attribute', { text: 't' }],
+        ['a key attribute of another type', { note_id: 7, text: 't' }],
+        ['an empty key attribute', { note_id: '', text: 't' }],
+      ];
+      const other = { note_id: 'v2', text: 'alongside' };
+      for (const [label, value] of refused) {
+        const item = value as StoredItem;
+        const attempts: [string, () => Promise<unknown>][] = [
+          ['putItem', () => backend.putItem({ model, item })],
+          [
+            'batchWrite',
+            () =>
+              backend.batchWrite([
+                { model, put: other },
+                { model, put: item },
+              ]),
+          ],
+        ];
+        if (options.capabilities.transactions)
+          attempts.push([
+            'transactWrite',
+            () =>
+              backend.transactWrite([
+                { kind: 'put', model, item: other },
+                { kind: 'put', model, item },
+              ]),
+          ]);
+        for (const [method, attempt] of attempts)
+          expectInvalidRequest(await failureOf(attempt), `backend.${method}, ${label}`);
+      }
+      expect(await stored(models.Note, { note_id: 'v1' })).toBeUndefined();
+      expect(await stored(models.Note, { note_id: 'v2' })).toBeUndefined();
+      // What every engine stores is stored: sets of one kind, 38 digits, bytes, nulls.
+      const kept = {
+        note_id: 'v3',
+        text: 'é😀',
+        free: [new Set(['a']), new Set([1, 2n ** 70n]), new Uint8Array([0]), null, true, 1.5e-130],
+      };
+      await backend.putItem({ model, item: kept as StoredItem });
+      expect(await backend.getItem({ model, key: { note_id: 'v3' }, consistent: true })).toEqual(
+        kept,
+      );
+    });
+
     it('[P-100] backend.query reads one partition in sort-key order, page by page with lastKey, on the table and an index', async () => {
       const { backend } = fixture();
       const model = messages();

@@ -7,7 +7,7 @@ import {
   backendContractVersion,
   type Condition,
   ConditionFailedError,
-  checkItemNesting,
+  checkItemToWrite,
   checkQueryFilter,
   checkRequestCondition,
   checkStartKey,
@@ -85,7 +85,7 @@ export function createMapBackend(): StorageBackend {
 
     async putItem({ model, item, condition }: PutItemRequest) {
       // Items and conditions DynamoDB refuses are refused before anything is read or written.
-      checkItemNesting(item, 'putItem');
+      checkItemToWrite(item, model.table, 'putItem');
       checkRequestCondition(condition, 'putItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, keyOfItem(model, item));
@@ -173,7 +173,8 @@ export function createMapBackend(): StorageBackend {
     async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
       const keyOf = (entry: BatchWriteEntry) =>
         'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
-      for (const entry of entries) if ('put' in entry) checkItemNesting(entry.put, 'batchWrite');
+      for (const entry of entries)
+        if ('put' in entry) checkItemToWrite(entry.put, entry.model.table, 'batchWrite');
       checkBatch(
         entries.map((entry) => [entry.model.table, keyOf(entry)]),
         capabilities.maxBatchWrite,

@@ -1,7 +1,5 @@
-import { maxNestingDepth } from '../persist/condition-operand.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import { setOwnProperty } from '../schema/own-property.js';
-import { checkItemNesting } from './item-nesting.js';
 
 // Past this depth a value is copied in a loop (`cloneInLoop`), not by recursion.
 const maxRecursiveDepth = 64;
@@ -12,56 +10,34 @@ const maxRecursiveDepth = 64;
  * levels) is copied without overflowing the stack.
  */
 export function cloneValue(value: StoredValue): StoredValue {
-  return cloneAt(value, 0, Infinity);
+  return cloneAt(value, 0);
 }
 
 /** Deep copy of an item; every name, `__proto__` included, stays an own data property. */
 export function cloneItem(item: StoredItem): StoredItem {
-  return cloneMap(item, 0, Infinity);
+  return cloneMap(item, 0);
 }
 
-// Thrown through a checked copy's recursion to the attribute it started from.
-const nestedTooDeep = new Error('nested too deep');
-
-/**
- * `cloneItem` of an item to write, refusing it as `checkItemNesting` does, in the same walk:
- * the copy a backend stores costs no second walk to check it.
- */
-export function cloneItemToWrite(item: StoredItem, where: string): StoredItem {
-  try {
-    // An attribute is copied at depth 1, its level as `checkItemNesting` counts it.
-    return cloneMap(item, 0, maxNestingDepth);
-  } catch (error) {
-    if (error !== nestedTooDeep) throw error;
-    // Only on refusal: `checkItemNesting`, which refuses exactly this item, names the attribute.
-    checkItemNesting(item, where);
-    throw error;
-  }
-}
-
-// A copy past `deepest` is refused (`nestedTooDeep`); an unchecked one passes Infinity. A
-// list's hole or `undefined` member is no value (`checkItemNesting` skips it too).
-function cloneAt(value: StoredValue, depth: number, deepest: number): StoredValue {
-  if (depth > deepest && value !== undefined) throw nestedTooDeep;
+function cloneAt(value: StoredValue, depth: number): StoredValue {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return value.slice();
   if (depth > maxRecursiveDepth) return cloneInLoop(value);
   if (value instanceof Set)
-    return new Set([...value].map((member) => cloneAt(member, depth + 1, deepest))) as StoredValue;
+    return new Set([...value].map((member) => cloneAt(member, depth + 1))) as StoredValue;
   if (Array.isArray(value)) {
     const copy = new Array<StoredValue>(value.length);
     for (let index = 0; index < value.length; index++)
-      copy[index] = cloneAt(value[index] as StoredValue, depth + 1, deepest);
+      copy[index] = cloneAt(value[index] as StoredValue, depth + 1);
     return copy;
   }
-  return cloneMap(value as StoredItem, depth, deepest);
+  return cloneMap(value as StoredItem, depth);
 }
 
-function cloneMap(item: StoredItem, depth: number, deepest: number): StoredItem {
+function cloneMap(item: StoredItem, depth: number): StoredItem {
   const copy: StoredItem = {};
   for (const name of Object.keys(item)) {
     const value = item[name];
-    if (value !== undefined) setOwnProperty(copy, name, cloneAt(value, depth + 1, deepest));
+    if (value !== undefined) setOwnProperty(copy, name, cloneAt(value, depth + 1));
   }
   return copy;
 }

@@ -1,11 +1,10 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import type { Condition } from '../persist/condition.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
 import { applyUpdate } from './apply-update.js';
-import { cloneItem, cloneItemToWrite, cloneValue } from './clone-value.js';
+import { cloneItem, cloneValue } from './clone-value.js';
 import { evaluateCondition } from './evaluate-condition.js';
 import { checkItemNesting } from './item-nesting.js';
 import { checkUpdatePaths } from './update-paths.js';
@@ -326,60 +325,5 @@ describe('conditions, operands and items deeper than a request takes (a backend 
       expect(error).toBeInstanceOf(InvalidRequestError);
       expect((error as Error).message).toMatch(/^putItem: the attribute "[ab]" .* 32 levels/);
     }
-  });
-
-  it('cloneItemToWrite refuses exactly what checkItemNesting refuses, and copies the rest', () => {
-    // Random items around the limit: lists, maps and sets nested 28 to 36 levels, at random places.
-    const around = fc.letrec<{ value: StoredValue }>((tie) => ({
-      value: fc.oneof(
-        { depthSize: 'small', withCrossShrink: true },
-        // `undefined` stands for a list's hole or an attribute left out: no value, no level.
-        fc.constantFrom<StoredValue>(1, 'a', null, true, new Uint8Array([1]), undefined as never),
-        fc.array(tie('value'), { maxLength: 2 }),
-        fc.dictionary(fc.constantFrom('a', '__proto__', 'constructor'), tie('value'), {
-          maxKeys: 2,
-        }),
-      ),
-    })).value;
-    const wrapped = fc
-      .tuple(around, fc.integer({ min: 28, max: 36 }), fc.boolean())
-      .map(([value, levels, asSet]) => {
-        let nested: StoredValue = value;
-        for (let level = 0; level < levels; level++)
-          nested = level === 0 && asSet ? new Set(['s']) : level % 2 ? [nested] : { m: nested };
-        return nested;
-      });
-    fc.assert(
-      fc.property(fc.dictionary(fc.string(), wrapped, { maxKeys: 3 }), (attributes) => {
-        const item = { id: 'x', ...attributes } as StoredItem;
-        const refused = caught(() => checkItemNesting(item, 'putItem'));
-        const copied = caught(() => cloneItemToWrite(item, 'putItem'));
-        if (refused === undefined) {
-          expect(copied).toBeUndefined();
-          const copy = cloneItemToWrite(item, 'putItem');
-          expect(copy).toEqual(cloneItem(item));
-          expect(copy).not.toBe(item);
-        } else {
-          expect(copied).toBeInstanceOf(InvalidRequestError);
-          expect((copied as Error).message).toBe((refused as Error).message);
-        }
-      }),
-      { numRuns: 400 },
-    );
-    // A hole or an undefined member at level 33 is not a value there.
-    const wrap = (value: StoredValue, levels: number): StoredValue => {
-      for (let level = 0; level < levels; level++) value = [value];
-      return value;
-    };
-    for (const deepest of [[undefined], new Set([undefined]), new Array(1)] as StoredValue[]) {
-      const item = { id: 'x', a: wrap(deepest, 31) } as StoredItem;
-      expect(caught(() => checkItemNesting(item, 'putItem'))).toBeUndefined();
-      expect(caught(() => cloneItemToWrite(item, 'putItem'))).toBeUndefined();
-    }
-    const cycle: StoredValue[] = [];
-    cycle.push(cycle);
-    const error = caught(() => cloneItemToWrite({ id: 'x', a: [1, cycle] }, 'batchWrite entry 3'));
-    expect(error).toBeInstanceOf(InvalidRequestError);
-    expect((error as Error).message).toMatch(/^batchWrite entry 3: the attribute "a" .* 32 levels/);
   });
 });
