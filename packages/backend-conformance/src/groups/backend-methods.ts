@@ -260,6 +260,18 @@ export function describeBackendMethods(
           'an appended item reaching level 33',
           [{ action: 'append', path: 'tags', value: [nested(31)] }],
         ],
+        // What DynamoDB cannot store or apply, as an item to put (P-105).
+        ['no operation', []],
+        ['an unknown action', [{ action: 'multiply', path: 'count', value: 2 } as never]],
+        ['a string added', [{ action: 'add', path: 'count', value: '1' as never }]],
+        ['NaN added', [{ action: 'add', path: 'count', value: Number.NaN }]],
+        ['a set added', [{ action: 'add', path: 'count', value: new Set([1]) as never }]],
+        ['a number appended', [{ action: 'append', path: 'tags', value: 5 as never }]],
+        ['undefined appended', [{ action: 'append', path: 'tags', value: [undefined] as never }]],
+        ['undefined set', [{ action: 'set', path: 'text', value: undefined as never }]],
+        ['an empty set set', [{ action: 'set', path: 'text', value: new Set<string>() }]],
+        ['-0 set', [{ action: 'set', path: 'count', value: -0 }]],
+        ['2 ** 60 held in a number set', [{ action: 'set', path: 'count', value: 2 ** 60 }]],
       ];
       for (const [label, operations] of refused) {
         const error = await backend.updateItem({ model, key: { note_id: 'n1' }, operations }).then(

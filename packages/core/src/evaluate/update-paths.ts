@@ -1,7 +1,11 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { maxNestingDepth } from '../persist/condition-operand.js';
-import type { ItemKey } from '../persist/stored-value.js';
+import { isCheckedByCore } from '../persist/item-to-write.js';
+import type { ItemKey, StoredValue } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
+import { unconstrained } from '../schema/schema-node.js';
+import { numberProblem } from '../schema/storable-number.js';
+import { validateAt } from '../schema/validate-value.js';
 import { pathSegments } from './attribute-path.js';
 import { nestedTooDeep } from './item-nesting.js';
 
@@ -15,8 +19,15 @@ import { nestedTooDeep } from './item-nesting.js';
  * Core's `update()` never builds these; a backend's `updateItem` may be called with anything.
  */
 export function checkUpdatePaths(operations: readonly UpdateOperation[], key: ItemKey): void {
+  if (isCheckedByCore(operations)) return;
+  if (!Array.isArray(operations) || operations.length === 0)
+    throw new InvalidRequestError('An update needs at least one operation');
   const seen: (readonly (string | number)[])[] = [];
   for (const operation of operations) {
+    if (!updateActions.has(operation?.action))
+      throw new InvalidRequestError(
+        `An update operation is set, remove, add or append, not ${String(operation?.action)}`,
+      );
     const segments = pathSegments(operation.path);
     if (segments.length === 0) throw new InvalidRequestError('An update path is empty');
     // The value a path of n steps writes lies at level n (the attribute's is 1).
@@ -45,10 +56,15 @@ export function checkUpdatePaths(operations: readonly UpdateOperation[], key: It
         ? nestedTooDeep(operation.value, segments.length)
         : operation.action === 'append' &&
           Array.isArray(operation.value) &&
-          operation.value.some((item) => nestedTooDeep(item, segments.length + 1));
+          operation.value.some((item: StoredValue) => nestedTooDeep(item, segments.length + 1));
     if (tooDeep)
       throw new InvalidRequestError(
         `The value ${operation.action === 'set' ? 'set at' : 'appended to'} ${describe(segments)} is nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
+      );
+    const problem = valueProblem(operation, segments.length);
+    if (problem)
+      throw new InvalidRequestError(
+        `The value of ${operation.action} ${describe(segments)} ${problem}`,
       );
     for (const earlier of seen)
       if (overlap(earlier, segments))
@@ -56,6 +72,27 @@ export function checkUpdatePaths(operations: readonly UpdateOperation[], key: It
           `Two document paths of one update overlap (${describe(earlier)} and ${describe(segments)})`,
         );
     seen.push(segments);
+  }
+}
+
+const updateActions = new Set<unknown>(['set', 'remove', 'add', 'append']);
+
+// What DynamoDB refuses in a value: what it cannot store (as `checkItemToWrite`), a number to add
+// that is none, a list to append that is none. Values set are measured where they land.
+function valueProblem(operation: UpdateOperation, level: number): string | undefined {
+  switch (operation.action) {
+    case 'remove':
+      return undefined;
+    case 'add':
+      if (typeof operation.value !== 'number' && typeof operation.value !== 'bigint')
+        return 'is no number';
+      return numberProblem(operation.value);
+    case 'append':
+      if (!Array.isArray(operation.value)) return 'is no list';
+      return validateAt(unconstrained, operation.value, '', level)[0]?.message;
+    case 'set':
+      if (operation.value === undefined) return 'is undefined';
+      return validateAt(unconstrained, operation.value, '', level)[0]?.message;
   }
 }
 

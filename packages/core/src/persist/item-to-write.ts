@@ -6,14 +6,19 @@ import { keyValueProblems } from './index-key-values.js';
 import type { StoredItem } from './stored-value.js';
 import type { TableDescriptor } from './table-descriptor.js';
 
-// The items core built and checked for a write (a model's save): nothing else adds to it, so
-// an item found here holds what core validated. Another copy of core has its own, and its
-// items are then checked again: slower, never wrong.
-const checkedItems = new WeakSet<object>();
+// What core built and checked for a backend (a model's item to save, an update's operations):
+// nothing else adds to it, so what is found here holds what core validated. Another copy of
+// core has its own, and its requests are then checked again: slower, never wrong.
+const checkedByCore = new WeakSet<object>();
 
-/** Records that core built and checked `item` for a write. */
-export function markCheckedItem(item: StoredItem): void {
-  checkedItems.add(item);
+/** Records that core built and checked `value` (an item, update operations) for a backend. */
+export function markCheckedByCore(value: object): void {
+  checkedByCore.add(value);
+}
+
+/** True for what core built and checked for a backend: its direct-call checks may be skipped. */
+export function isCheckedByCore(value: object): boolean {
+  return checkedByCore.has(value);
 }
 
 /**
@@ -27,7 +32,7 @@ export function markCheckedItem(item: StoredItem): void {
  * model's write was checked already, and is not walked again.
  */
 export function checkItemToWrite(item: StoredItem, table: TableDescriptor, where: string): void {
-  if (checkedItems.has(item)) return;
+  if (checkedByCore.has(item)) return;
   checkItemNesting(item, where);
   for (const attribute of [table.partitionKey, table.sortKey])
     if (attribute && !Object.hasOwn(item, attribute.name))
