@@ -6,12 +6,12 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   ConditionFailedError,
-  checkItemToWrite,
   checkQueryFilter,
   checkRequestCondition,
   checkStartKey,
   checkUpdatePaths,
   cloneItem,
+  cloneItemToWrite,
   type DeleteItemRequest,
   evaluateCondition,
   evaluateSortCondition,
@@ -87,7 +87,7 @@ class InMemoryBackend implements MemoryBackend {
 
   async putItem(request: PutItemRequest): Promise<void> {
     // What DynamoDB would refuse, refused before anything is read or written.
-    const item = checkedCopy(request.item, request.model.table, 'putItem');
+    const item = cloneItemToWrite(request.item, request.model.table, 'putItem');
     checkRequestCondition(request.condition, 'putItem condition');
     const table = this.table(request.model.table);
     if (request.condition)
@@ -163,7 +163,7 @@ class InMemoryBackend implements MemoryBackend {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
     const admitted = entries.map((entry, position) =>
       'put' in entry
-        ? checkedCopy(entry.put, entry.model.table, `batchWrite entry ${position}`)
+        ? cloneItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`)
         : undefined,
     );
     this.checkDistinct(
@@ -191,7 +191,7 @@ class InMemoryBackend implements MemoryBackend {
     const puts = actions.map((action, index) => {
       const item =
         action.kind === 'put'
-          ? checkedCopy(action.item, action.model.table, `transactWrite action ${index}`)
+          ? cloneItemToWrite(action.item, action.model.table, `transactWrite action ${index}`)
           : undefined;
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
       if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
@@ -340,10 +340,4 @@ class InMemoryBackend implements MemoryBackend {
       seen.add(id);
     }
   }
-}
-
-// The copy stored of an item to write, once DynamoDB would accept it (`checkItemToWrite`).
-function checkedCopy(item: StoredItem, table: TableDescriptor, where: string): StoredItem {
-  checkItemToWrite(item, table, where);
-  return cloneItem(item);
 }

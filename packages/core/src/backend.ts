@@ -22,7 +22,7 @@ export { TableExistsError, TableMismatchError } from './errors/provisioning-erro
 export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
 export { applyUpdate } from './evaluate/apply-update.js';
 export { pathSegments, valueAt } from './evaluate/attribute-path.js';
-export { cloneItem, cloneValue } from './evaluate/clone-value.js';
+export { cloneItem, cloneItemToWrite, cloneValue } from './evaluate/clone-value.js';
 export { evaluateCondition, evaluateSortCondition } from './evaluate/evaluate-condition.js';
 export { checkItemNesting } from './evaluate/item-nesting.js';
 export { checkUpdatePaths } from './evaluate/update-paths.js';

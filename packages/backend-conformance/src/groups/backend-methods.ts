@@ -265,6 +265,7 @@ export function describeBackendMethods(
         ['an unknown action', [{ action: 'multiply', path: 'count', value: 2 } as never]],
         ['a string added', [{ action: 'add', path: 'count', value: '1' as never }]],
         ['NaN added', [{ action: 'add', path: 'count', value: Number.NaN }]],
+        ['2 ** 60 held in a number added', [{ action: 'add', path: 'count', value: 2 ** 60 }]],
         ['a set added', [{ action: 'add', path: 'count', value: new Set([1]) as never }]],
         ['a number appended', [{ action: 'append', path: 'tags', value: 5 as never }]],
         ['undefined appended', [{ action: 'append', path: 'tags', value: [undefined] as never }]],

@@ -214,8 +214,8 @@ function readNumberSet(
 ): ReadonlySet<number | bigint> {
   const set = new Set(texts.map((text) => readNumber(text, path, inexact)));
   // Two spellings of one number (`1` and `1.0`, which some engines keep apart) would merge, and
-  // two numbers read as their nearest may meet, one a number and one a bigint: compared by value.
-  if (new Set([...set].map(String)).size !== texts.length) {
+  // so would two numbers read as one nearest number.
+  if (set.size !== texts.length) {
     throw new BackendError(
       `The stored number set at ${pathText(path) || '/'} holds one number twice, spelt differently`,
     );

@@ -281,7 +281,7 @@ export function foreignItemRoundTrip(
     // What was read, the object saves: the nearest numbers, as the option says.
     await loaded.save();
     expect((await Foreign.load('foreign')).big).toBe(123456789012345680n);
-    // Two members read as one nearest number (one a number, one a bigint) are no set.
+    // Two members read as one nearest number (9007199254740994n, both) are no set.
     await engine().rawClient.send(
       new PutItemCommand({
         TableName: table,

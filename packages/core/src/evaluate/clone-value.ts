@@ -1,4 +1,7 @@
+import { maxNestingDepth } from '../persist/condition-operand.js';
+import { checkItemKeys, refuseItem, unstorable } from '../persist/item-to-write.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
+import type { TableDescriptor } from '../persist/table-descriptor.js';
 import { setOwnProperty } from '../schema/own-property.js';
 
 // Past this depth a value is copied in a loop (`cloneInLoop`), not by recursion.
@@ -16,6 +19,82 @@ export function cloneValue(value: StoredValue): StoredValue {
 /** Deep copy of an item; every name, `__proto__` included, stays an own data property. */
 export function cloneItem(item: StoredItem): StoredItem {
   return cloneMap(item, 0);
+}
+
+/**
+ * `cloneItem` of an item to put, refusing what `checkItemToWrite` refuses in the same walk:
+ * the copy a backend keeps costs no second walk to check it.
+ */
+export function cloneItemToWrite(
+  item: StoredItem,
+  table: TableDescriptor,
+  where: string,
+): StoredItem {
+  let copy: StoredItem;
+  try {
+    copy = cloneChecked(item, 0) as StoredItem;
+  } catch (error) {
+    if (error !== unstorableFound) throw error;
+    refuseItem(item, where);
+    copy = cloneItem(item); // flagged, but nothing to refuse: the walk is quick, not exact
+  }
+  checkItemKeys(item, table, where);
+  return copy;
+}
+
+// Thrown through a checked copy's recursion when a value may be one to refuse.
+const unstorableFound = new Error('unstorable');
+
+// A copy, or `unstorableFound` for what `unstorable` flags: at most 33 levels deep. The common
+// values are checked here, inline (this runs on every put of the memory backend).
+function cloneChecked(value: StoredValue, level: number): StoredValue {
+  if (level > maxNestingDepth) throw unstorableFound;
+  switch (typeof value) {
+    case 'string':
+      if (!value.isWellFormed()) throw unstorableFound;
+      return value;
+    case 'number':
+      // A safe integer is storable unless it is -0; anything else is checked in full.
+      if (Number.isSafeInteger(value) ? Object.is(value, -0) : unstorable(value, level))
+        throw unstorableFound;
+      return value;
+    case 'boolean':
+      return value;
+    case 'object':
+      break;
+    default:
+      if (unstorable(value, level)) throw unstorableFound;
+      return value;
+  }
+  if (value === null) return value;
+  if (value instanceof Uint8Array) return value.slice();
+  if (value instanceof Set) {
+    if (unstorable(value, level)) throw unstorableFound;
+    return new Set(
+      [...(value as ReadonlySet<StoredValue>)].map((member) =>
+        member instanceof Uint8Array ? member.slice() : member,
+      ),
+    ) as StoredValue;
+  }
+  if (Array.isArray(value)) {
+    const copy = new Array<StoredValue>(value.length);
+    for (let index = 0; index < value.length; index++) {
+      const member = value[index];
+      if (member === undefined) throw unstorableFound;
+      copy[index] = cloneChecked(member, level + 1);
+    }
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) throw unstorableFound;
+  const copy: StoredItem = {};
+  const record = value as StoredItem;
+  for (const name of Object.keys(record)) {
+    if (!name.isWellFormed()) throw unstorableFound;
+    const member = record[name];
+    if (member !== undefined) setOwnProperty(copy, name, cloneChecked(member, level + 1));
+  }
+  return copy;
 }
 
 function cloneAt(value: StoredValue, depth: number): StoredValue {

@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { maxNestingDepth } from '../persist/condition-operand.js';
-import { isCheckedByCore } from '../persist/item-to-write.js';
+import { inexactInteger, maxNestingDepth } from '../persist/condition-operand.js';
+import { unstorable } from '../persist/item-to-write.js';
 import type { ItemKey, StoredValue } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
 import { unconstrained } from '../schema/schema-node.js';
@@ -19,7 +19,6 @@ import { nestedTooDeep } from './item-nesting.js';
  * Core's `update()` never builds these; a backend's `updateItem` may be called with anything.
  */
 export function checkUpdatePaths(operations: readonly UpdateOperation[], key: ItemKey): void {
-  if (isCheckedByCore(operations)) return;
   if (!Array.isArray(operations) || operations.length === 0)
     throw new InvalidRequestError('An update needs at least one operation');
   const seen: (readonly (string | number)[])[] = [];
@@ -86,14 +85,17 @@ function valueProblem(operation: UpdateOperation, level: number): string | undef
     case 'add':
       if (typeof operation.value !== 'number' && typeof operation.value !== 'bigint')
         return 'is no number';
-      return numberProblem(operation.value);
+      return numberProblem(operation.value) ?? inexactInteger(operation.value);
     case 'append':
       if (!Array.isArray(operation.value)) return 'is no list';
-      return validateAt(unconstrained, operation.value, '', level)[0]?.message;
+      break;
     case 'set':
       if (operation.value === undefined) return 'is undefined';
-      return validateAt(unconstrained, operation.value, '', level)[0]?.message;
+      break;
   }
+  // Most values hold nothing to refuse: validation only says what a quick walk flags.
+  if (!unstorable(operation.value, level)) return undefined;
+  return validateAt(unconstrained, operation.value, '', level)[0]?.message;
 }
 
 // One path is the other, or inside it.

@@ -1,50 +1,128 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkItemNesting } from '../evaluate/item-nesting.js';
 import { unconstrained } from '../schema/schema-node.js';
+import { repeatedSetMember } from '../schema/set-members.js';
+import { numberProblem } from '../schema/storable-number.js';
 import { validateValue } from '../schema/validate-value.js';
-import { keyValueProblems } from './index-key-values.js';
+import { maxNestingDepth } from './condition-operand.js';
+import { type KeyAttributeRole, keyAttributeRoles } from './index-key-values.js';
+import { keyValueProblem } from './item-key.js';
 import type { StoredItem } from './stored-value.js';
 import type { TableDescriptor } from './table-descriptor.js';
-
-// What core built and checked for a backend (a model's item to save, an update's operations):
-// nothing else adds to it, so what is found here holds what core validated. Another copy of
-// core has its own, and its requests are then checked again: slower, never wrong.
-const checkedByCore = new WeakSet<object>();
-
-/** Records that core built and checked `value` (an item, update operations) for a backend. */
-export function markCheckedByCore(value: object): void {
-  checkedByCore.add(value);
-}
-
-/** True for what core built and checked for a backend: its direct-call checks may be skipped. */
-export function isCheckedByCore(value: object): boolean {
-  return checkedByCore.has(value);
-}
 
 /**
  * Refuses, with `InvalidRequestError`, an item given to `putItem`, `batchWrite` or a
  * `transactWrite` put that DynamoDB would refuse, so that every backend refuses it alike and
  * before anything is written: an attribute nested deeper than 32 levels (`checkItemNesting`),
- * a key attribute of the table or of an index missing (the table's), empty, too long or of
- * another type than the table declares, and a value no engine stores (not finite, `-0`, more
- * than 38 digits, an integer beyond 2^53 held in a number, an empty, mixed or repeating set, a
- * lone surrogate, `undefined` in a list, a function, a Date or a Map). An item core built for a
- * model's write was checked already, and is not walked again.
+ * a value no engine stores (not finite, `-0`, more than 38 digits, an integer beyond 2^53 held
+ * in a number, an empty, mixed or repeating set, a lone surrogate, `undefined` or a hole in a
+ * list, a function or a symbol), and a key attribute of the table missing, or one of the table
+ * or of an index empty, too long or of another type than declared.
  */
 export function checkItemToWrite(item: StoredItem, table: TableDescriptor, where: string): void {
-  if (checkedByCore.has(item)) return;
+  if (unstorable(item, 0)) refuseItem(item, where);
+  checkItemKeys(item, table, where);
+}
+
+/** The key checks of `checkItemToWrite` alone, for a backend that walks the values itself. */
+export function checkItemKeys(item: StoredItem, table: TableDescriptor, where: string): void {
+  const { partitionKey, sortKey } = table;
+  if (!Object.hasOwn(item, partitionKey.name)) missingKey(partitionKey.name, where);
+  if (sortKey && !Object.hasOwn(item, sortKey.name)) missingKey(sortKey.name, where);
+  // Per attribute, without building a list of problems: this runs on every put.
+  for (const { attribute, role } of rolesOf(table)) {
+    const name = attribute.name;
+    const value = Object.hasOwn(item, name) ? item[name] : undefined;
+    if (value === undefined) continue;
+    const problem = keyValueProblem(attribute, value, role);
+    if (problem) throw new InvalidRequestError(`${where}: the key attribute ${name} ${problem}`);
+  }
+}
+
+// `keyAttributeRoles` as a list, made once a table.
+const roleLists = new WeakMap<TableDescriptor, readonly KeyAttributeRole[]>();
+
+function rolesOf(table: TableDescriptor): readonly KeyAttributeRole[] {
+  let roles = roleLists.get(table);
+  if (!roles) {
+    roles = [...keyAttributeRoles(table).values()];
+    roleLists.set(table, roles);
+  }
+  return roles;
+}
+
+function missingKey(name: string, where: string): never {
+  throw new InvalidRequestError(`${where}: the item has no key attribute ${name}`);
+}
+
+/**
+ * Throws the reason an item `unstorable` flagged is refused: its nesting, else its first
+ * value validation refuses. Returns when there is none (the walk is quick, not exact).
+ */
+export function refuseItem(item: StoredItem, where: string): void {
   checkItemNesting(item, where);
-  for (const attribute of [table.partitionKey, table.sortKey])
-    if (attribute && !Object.hasOwn(item, attribute.name))
-      throw new InvalidRequestError(`${where}: the item has no key attribute ${attribute.name}`);
-  const [keyProblem] = keyValueProblems(table, item);
-  if (keyProblem)
-    throw new InvalidRequestError(
-      `${where}: the key attribute ${keyProblem.pointer.slice(1)} ${keyProblem.message}`,
-    );
   const [problem] = validateValue(unconstrained, item);
   if (problem)
     throw new InvalidRequestError(
       `${where}: the item's ${problem.pointer || 'value'} ${problem.message}`,
     );
+}
+
+/**
+ * True when a value at `level` (an attribute's is 1) may hold something `checkItemToWrite`
+ * refuses: a quick walk, at most 33 levels deep, of what stored values are; validation then
+ * says what, if anything.
+ */
+export function unstorable(value: unknown, level: number): boolean {
+  if (level > maxNestingDepth) return true;
+  switch (typeof value) {
+    case 'string':
+      return !value.isWellFormed();
+    case 'number':
+      return (
+        numberProblem(value) !== undefined ||
+        (Number.isInteger(value) && !Number.isSafeInteger(value))
+      );
+    case 'bigint':
+      return numberProblem(value) !== undefined;
+    case 'boolean':
+      return false;
+    case 'object':
+      break;
+    default:
+      return true;
+  }
+  if (value === null || value instanceof Uint8Array) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const member = value[index];
+      if (member === undefined || unstorable(member, level + 1)) return true;
+    }
+    return false;
+  }
+  if (value instanceof Set) {
+    if (value.size === 0) return true;
+    let kind: string | undefined;
+    for (const member of value) {
+      const memberKind =
+        typeof member === 'bigint'
+          ? 'number'
+          : member instanceof Uint8Array
+            ? 'bytes'
+            : typeof member;
+      if (kind !== undefined && memberKind !== kind) return true;
+      kind = memberKind;
+      if (unstorable(member, level + 1)) return true;
+    }
+    return kind !== 'string' && repeatedSetMember(value) !== undefined;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return true;
+  const record = value as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    if (!name.isWellFormed()) return true;
+    const member = record[name];
+    if (member !== undefined && unstorable(member, level + 1)) return true;
+  }
+  return false;
 }

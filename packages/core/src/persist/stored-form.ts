@@ -8,7 +8,6 @@ import { validateValue } from '../schema/validate-value.js';
 import { writeBackHeld } from './held-aside.js';
 import { keyAttributeRoles, keyValueProblems } from './index-key-values.js';
 import { sizeAboveLimit } from './item-size.js';
-import { markCheckedByCore } from './item-to-write.js';
 import { loadedItemOf } from './loaded-objects.js';
 import type { StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
@@ -61,7 +60,6 @@ export function toStoredItem(
     }
   }
   if (problems.length > 0) throw new ValidationError(`Invalid ${model.name}`, problems);
-  markCheckedByCore(item);
   return item;
 }
 

@@ -11,7 +11,6 @@ import { boundBrokenByDelta, numberBounds } from './add-bounds.js';
 import { inexactInteger } from './condition-operand.js';
 import { checkExpressionLimits } from './expression-limits.js';
 import { keyValueProblems } from './index-key-values.js';
-import { markCheckedByCore } from './item-to-write.js';
 import type { StoredValue } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 import type { UpdateOperation } from './update-operation.js';
@@ -233,7 +232,6 @@ export function toUpdateOperations(
     operations.push({ action: 'add', path: model.versionAttribute, value: 1 });
   // DynamoDB's expression limits; a caller that checks them with its condition says so.
   if (checkLimits) checkExpressionLimits({ operations }, 'update()');
-  markCheckedByCore(operations);
   return operations;
 }
 

@@ -36,6 +36,16 @@ export class SchemaNormalizer {
     private readonly dialect: Dialect,
   ) {}
 
+  /** How many schemas were normalised at their pointer so far (see `normalisedSince`). */
+  get normalisedCount(): number {
+    return this.nodes.size;
+  }
+
+  /** The pointers of the schemas normalised after the first `count`. */
+  normalisedSince(count: number): string[] {
+    return [...this.nodes.keys()].slice(count);
+  }
+
   /** The node for the schema at a pointer of the document. */
   atPointer(pointer: string, name?: string): SchemaNode {
     const existing = this.nodes.get(pointer);

@@ -90,7 +90,7 @@ export function analyzeSpec(
     }
   }
   registerFromCode(options.persist ?? {}, { schemas, registry, byCode, annotated, problems });
-  problems.unshift(...normalizer.problems);
+  problems.unshift(...normalizer.problems.splice(0));
   schemas.endAnalysis();
   const withFile = (problem: SpecProblem): SpecProblem =>
     spec.file && !problem.file ? { ...problem, file: spec.file } : problem;

@@ -55,6 +55,12 @@ describe('compiled specs', () => {
       '/components/schemas/Profile/x-persist/key',
     ]);
     expect(await checkSpec(spec)).toEqual([]);
+    // A schema's own problem does not hide the others.
+    broken.components.schemas.Address.properties.city.type = 'strnig';
+    expect((await checkSpec(broken)).map((problem) => problem.pointer).sort()).toEqual([
+      '/components/schemas/Address/properties/city/type',
+      '/components/schemas/Profile/x-persist/key',
+    ]);
   });
 
   it('refuse a compiled form of another version', async () => {
@@ -177,7 +183,7 @@ describe('compiled specs', () => {
       },
       components: {
         schemas: {
-          X: { type: 'object', properties: { n: { type: 'integer' } } },
+          X: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } },
           Z: { type: 'string' },
         },
       },
@@ -188,7 +194,11 @@ describe('compiled specs', () => {
     for (const loaded of [await loadApi(source), await loadApi(await compileSpec(source))]) {
       expect(() => loaded.schemaAt(parameter)).toThrow(SpecError);
       expect(() => loaded.schemaAt(parameter)).toThrow(SpecError);
+      // So is what is no schema inside a named one (its `required`).
+      expect(() => loaded.schemaAt('/components/schemas/X/required')).toThrow(SpecError);
+      expect(() => loaded.schemaAt('/components/schemas/X/required')).toThrow(SpecError);
       expect(loaded.validate('Z', 'z')).toEqual([]);
+      expect(loaded.validate('X', { n: 1 })).toEqual([]);
     }
     for (const first of ['schemaAt', 'validate'] as const) {
       const compiled = (await compileSpec(source)) as any;

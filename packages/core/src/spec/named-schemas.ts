@@ -63,17 +63,24 @@ export class NamedSchemas {
 
   /**
    * Runs a normalisation after the analysis (a schema first used, a parameter's schema) and
-   * throws the problems it found. One in a named schema can only be a compiled spec edited by
-   * hand (loading checks them all, compiling too): its node is kept, broken, for the next use
-   * to find, so from then on every use throws. Others (inline schemas of paths, which loading
-   * does not check) are normalised again each time, and throw each time.
+   * throws the problems it found. One in a named schema normalised by it can only be a
+   * compiled spec edited by hand (loading checks them all, compiling too): that node is kept,
+   * broken, for the next use to find, so from then on every schema first used throws. Others
+   * (in inline schemas of paths, which loading does not check, and are normalised anew each
+   * time) are thrown each time.
    */
   normaliseLate<T>(normalise: () => T, message: string): T {
     if (this.lateProblems) throw this.lateError();
+    const before = this.normalizer.normalisedCount;
     const found = normalise();
     const problems = this.normalizer.problems.splice(0).map((problem) => this.withFile(problem));
     if (problems.length === 0) return found;
-    if (problems.some((problem) => problem.pointer.startsWith(`${this.schemasPointer}/`))) {
+    const named = this.normalizer
+      .normalisedSince(before)
+      .filter((pointer) => pointer.lastIndexOf('/') === this.schemasPointer.length);
+    const inNamed = (pointer: string) =>
+      named.some((start) => pointer === start || pointer.startsWith(`${start}/`));
+    if (problems.some((problem) => inNamed(problem.pointer))) {
       this.lateProblems = problems;
       throw this.lateError();
     }

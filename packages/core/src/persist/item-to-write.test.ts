@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { value } from '../../test/support/schema-arbitraries.js';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { cloneItem, cloneItemToWrite } from '../evaluate/clone-value.js';
+import { checkItemToWrite } from './item-to-write.js';
+import type { StoredItem } from './stored-value.js';
+import type { TableDescriptor } from './table-descriptor.js';
+
+const table = {
+  name: 'notes',
+  partitionKey: { name: 'id', type: 'string' },
+  indexes: [{ name: 'byRank', partitionKey: { name: 'rank', type: 'number' } }],
+} as unknown as TableDescriptor;
+
+function caught(run: () => unknown): unknown {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+describe('items given to a backend to write', () => {
+  it('cloneItemToWrite refuses what checkItemToWrite refuses, with its message, and copies the rest (random values)', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'rank'), value),
+        (attributes) => {
+          const item = { id: 'x', ...attributes } as StoredItem;
+          const checked = caught(() => checkItemToWrite(item, table, 'putItem'));
+          const copied = caught(() => cloneItemToWrite(item, table, 'putItem'));
+          if (checked === undefined) {
+            expect(copied).toBeUndefined();
+            expect(cloneItemToWrite(item, table, 'putItem')).toEqual(cloneItem(item));
+          } else {
+            expect(checked).toBeInstanceOf(InvalidRequestError);
+            expect((copied as Error).message).toBe((checked as Error).message);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses what no engine stores, and key attributes missing or of another type', () => {
+    const refused: StoredItem[] = [
+      { id: 'x', a: Number.NaN },
+      { id: 'x', a: -0 },
+      { id: 'x', a: 2 ** 60 },
+      { id: 'x', a: new Set<string>() },
+      { id: 'x', a: new Set(['a', 1]) as never },
+      { id: 'x', a: new Set([1, 1n]) },
+      { id: 'x', a: [1, undefined] as never },
+      { id: 'x', a: 'a\uD800' },
+      { id: 'x', a: new Date(0) as never },
+      { a: 'no id' },
+      { id: 7 },
+      { id: 'x', rank: 'not a number' },
+    ];
+    for (const item of refused) {
+      expect(caught(() => checkItemToWrite(item, table, 'putItem'))).toBeInstanceOf(
+        InvalidRequestError,
+      );
+      expect(caught(() => cloneItemToWrite(item, table, 'putItem'))).toBeInstanceOf(
+        InvalidRequestError,
+      );
+    }
+    const kept = {
+      id: 'x',
+      a: [new Set<number | bigint>([1, 2n ** 70n]), new Uint8Array([1]), null, { b: 1.5 }],
+    } as StoredItem;
+    expect(cloneItemToWrite(kept, table, 'putItem')).toEqual(kept);
+  });
+});
