@@ -87,6 +87,32 @@ export function describeBackendMethods(
     const fixture = useFixture(factory);
     const messages = () => fixture().models.Message.descriptor;
     const notes = () => fixture().models.Note.descriptor;
+    // Each way of putting `item` beside `other`: alone, in a batch, in a transaction.
+    const putsOf = (item: StoredItem, other: StoredItem): [string, () => Promise<unknown>][] => {
+      const { backend } = fixture();
+      const model = notes();
+      const attempts: [string, () => Promise<unknown>][] = [
+        ['putItem', () => backend.putItem({ model, item })],
+        [
+          'batchWrite',
+          () =>
+            backend.batchWrite([
+              { model, put: other },
+              { model, put: item },
+            ]),
+        ],
+      ];
+      if (options.capabilities.transactions)
+        attempts.push([
+          'transactWrite',
+          () =>
+            backend.transactWrite([
+              { kind: 'put', model, item: other },
+              { kind: 'put', model, item },
+            ]),
+        ]);
+      return attempts;
+    };
 
     it('[P-99] backend.putItem stores an item that backend.getItem returns as a copy, attributes projected on request', async () => {
       const { backend } = fixture();
@@ -469,29 +495,12 @@ export function describeBackendMethods(
       const other = { note_id: 'd2', text: 'alongside' };
       for (const [label, item] of refused) {
         const attempts: [string, () => Promise<unknown>][] = [
-          ['putItem', () => backend.putItem({ model, item })],
+          ...putsOf(item, other),
           [
             'putItem with a condition',
             () => backend.putItem({ model, item, condition: { attr: 'note_id', exists: false } }),
           ],
-          [
-            'batchWrite',
-            () =>
-              backend.batchWrite([
-                { model, put: other },
-                { model, put: item },
-              ]),
-          ],
         ];
-        if (options.capabilities.transactions)
-          attempts.push([
-            'transactWrite',
-            () =>
-              backend.transactWrite([
-                { kind: 'put', model, item: other },
-                { kind: 'put', model, item },
-              ]),
-          ]);
         for (const [method, attempt] of attempts)
           expectInvalidRequest(await failureOf(attempt), `backend.${method}, ${label}`);
       }
@@ -530,28 +539,7 @@ export function describeBackendMethods(
       ];
       const other = { note_id: 'v2', text: 'alongside' };
       for (const [label, value] of refused) {
-        const item = value as StoredItem;
-        const attempts: [string, () => Promise<unknown>][] = [
-          ['putItem', () => backend.putItem({ model, item })],
-          [
-            'batchWrite',
-            () =>
-              backend.batchWrite([
-                { model, put: other },
-                { model, put: item },
-              ]),
-          ],
-        ];
-        if (options.capabilities.transactions)
-          attempts.push([
-            'transactWrite',
-            () =>
-              backend.transactWrite([
-                { kind: 'put', model, item: other },
-                { kind: 'put', model, item },
-              ]),
-          ]);
-        for (const [method, attempt] of attempts)
+        for (const [method, attempt] of putsOf(value as StoredItem, other))
           expectInvalidRequest(await failureOf(attempt), `backend.${method}, ${label}`);
       }
       expect(await stored(models.Note, { note_id: 'v1' })).toBeUndefined();
