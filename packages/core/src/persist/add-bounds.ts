@@ -191,12 +191,16 @@ export function boundBrokenByAdd(
   return result === undefined ? undefined : bounds.find((bound) => !keepsBound(result, bound));
 }
 
-function negate(value: number | bigint): number | bigint {
+/** `-value`, exactly (0 for 0, never -0). */
+export function negate(value: number | bigint): number | bigint {
   return typeof value === 'bigint' ? -value : value === 0 ? 0 : -value;
 }
 
-// Exact decimal sum, or undefined where DynamoDB's 38 digits cannot hold it.
-function exactSum(left: number | bigint, right: number | bigint): number | bigint | undefined {
+/** Exact decimal sum, or undefined where DynamoDB's 38 digits cannot hold it. */
+export function exactSum(
+  left: number | bigint,
+  right: number | bigint,
+): number | bigint | undefined {
   try {
     const sum = addExactly(left, right);
     return Object.is(sum, -0) ? 0 : sum;

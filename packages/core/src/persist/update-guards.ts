@@ -1,6 +1,7 @@
 import { valuesEqual } from '../evaluate/value-equality.js';
-import { addExactly, isExactMultiple } from '../schema/exact-number.js';
+import { isExactMultiple } from '../schema/exact-number.js';
 import type { SchemaNode } from '../schema/schema-node.js';
+import { exactSum, negate } from './add-bounds.js';
 import type { Condition } from './condition.js';
 import type { StoredValue } from './stored-value.js';
 
@@ -33,7 +34,7 @@ export function guardsOfAdd(name: string, delta: number | bigint, node: SchemaNo
     const before: (number | bigint)[] = [];
     for (const value of allowed) {
       if (typeof value !== 'number' && typeof value !== 'bigint') continue;
-      const difference = exactDifference(value, delta);
+      const difference = exactSum(value, negate(delta));
       if (difference !== undefined) before.push(difference);
     }
     const missingAllowed = allowed.some((value) => valuesEqual(value as StoredValue, delta));
@@ -104,16 +105,4 @@ export function guardsOfAppend(
         });
   }
   return guards;
-}
-
-function exactDifference(
-  left: number | bigint,
-  right: number | bigint,
-): number | bigint | undefined {
-  try {
-    const difference = addExactly(left, typeof right === 'bigint' ? -right : -right);
-    return Object.is(difference, -0) ? 0 : difference;
-  } catch {
-    return undefined;
-  }
 }
