@@ -108,7 +108,7 @@ describe('DynamoDB wire values', () => {
       for (let level = 0; level < levels; level++) value = level % 2 ? [value] : { down: value };
       return value;
     };
-    // 32 levels below the attribute are written (the kit's checkItemNesting has refused deeper).
+    // 32 levels below the attribute are written (the kit's checkItemToWrite has refused deeper).
     expect(toAttributeMap({ a: nested(32) }).a).toBeDefined();
     expect(() => toAttributeMap({ a: nested(33) })).toThrow(InvalidRequestError);
     expect(() => toAttributeValue(nested(100_000))).toThrow(InvalidRequestError);

@@ -59,7 +59,7 @@ function marshal(value: StoredValue, path: Path, depth: number): AttributeValue 
 }
 
 // The attributes of an item (at depth 0), or the members of a map at `depth`. The depth
-// guard here is a looser last one: every write checks the nesting first (`checkItemNesting`).
+// guard here is a looser last one: every write checks the item first (`checkItemToWrite`, nesting included).
 function marshalMap(item: StoredItem, path: Path, depth: number): Record<string, AttributeValue> {
   const map: Record<string, AttributeValue> = {};
   for (const name of Object.keys(item)) {
