@@ -39,14 +39,20 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  checkBatchGetRequest,
+  checkBatchWriteEntry,
+  checkGetRequest,
+  checkItemKey,
   checkItemToWrite,
-  checkQueryFilter,
+  checkQueryRequest,
   checkRequestCondition,
-  checkStartKey,
+  checkScanRequest,
+  checkTransactionAction,
   checkUpdatePaths,
   cloneItem,
   type DeleteItemRequest,
   type GetItemRequest,
+  type IndexDescriptor,
   InvalidRequestError,
   importOptionalPeer,
   keyFingerprint,
@@ -192,6 +198,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
+    checkGetRequest(request);
     const attributes = new ExpressionAttributes();
     const projection = request.attributes?.map((name) => attributes.name(name)).join(', ');
     const output = await this.send<GetItemCommandOutput>(
@@ -230,6 +237,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    checkItemKey(request.model.table, request.key, 'deleteItem');
     checkRequestCondition(request.condition, 'deleteItem condition');
     try {
       return await this.sendDelete(request);
@@ -299,6 +307,7 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // What DynamoDB would refuse, refused as every backend refuses it.
+    checkItemKey(request.model.table, request.key, 'updateItem');
     checkUpdatePaths(request.operations, request.key);
     checkRequestCondition(request.condition, 'updateItem condition');
     const attributes = new ExpressionAttributes();
@@ -334,16 +343,9 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   async query(request: QueryRequest): Promise<Page> {
     const table = request.model.table;
-    const index =
-      request.index === undefined
-        ? undefined
-        : table.indexes.find((candidate) => candidate.name === request.index);
-    // As the other backends: the filter is checked against the keys of the index it reads.
-    if (request.index !== undefined && !index)
-      throw new InvalidRequestError(`Table ${table.name} has no index ${request.index}`);
+    const index = indexRead(table, request.index);
     const keys = index ?? table;
-    checkQueryFilter(request.filter, keys);
-    if (request.startKey) checkStartKey(request.model, index, request.startKey, request.partition);
+    checkQueryRequest(request, index);
     const attributes = new ExpressionAttributes();
     const keyCondition = keyConditionExpression(
       attributes,
@@ -372,11 +374,8 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
-    checkRequestCondition(request.filter, 'scan filter');
-    if (request.startKey) {
-      const index = request.model.table.indexes.find((found) => found.name === request.index);
-      checkStartKey(request.model, index, request.startKey);
-    }
+    const table = request.model.table;
+    checkScanRequest(request, indexRead(table, request.index));
     const attributes = new ExpressionAttributes();
     const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
     const output = await this.send<ScanCommandOutput>(
@@ -398,6 +397,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     entries: readonly BatchGetEntry[],
     options: { consistent?: boolean } = {},
   ): Promise<BatchGetResult> {
+    checkBatchGetRequest(entries, options);
     // DynamoDB refuses an empty batch; every backend answers it with nothing.
     if (entries.length === 0) return { found: [], unprocessed: [] };
     // Items come back in any order and without their request: match them by key, binary keys included.
@@ -447,8 +447,9 @@ class DynamoDbStorage implements DynamoDbBackend {
     const writesByTable = new Map<string, WriteRequest[]>();
     const keys = new Set<string>();
     for (const [position, entry] of entries.entries()) {
-      if ('put' in entry)
-        checkItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`);
+      const where = `batchWrite entry ${position}`;
+      checkBatchWriteEntry(entry, where);
+      if ('put' in entry) checkItemToWrite(entry.put, entry.model.table, where);
       // DynamoDB refuses one item named twice (moto takes a put and a delete of it): refused here.
       const key = keyFingerprint(
         entry.model.table.name,
@@ -595,7 +596,19 @@ function findEntry<Entry extends { model: ModelDescriptor }>(
   return undefined;
 }
 
+/**
+ * The index a query or scan reads; none for the table. An unknown one is refused here, as the
+ * other backends refuse it, before its request is checked against the keys it would read.
+ */
+function indexRead(table: TableDescriptor, name: string | undefined): IndexDescriptor | undefined {
+  if (name === undefined) return undefined;
+  const index = table.indexes.find((candidate) => candidate.name === name);
+  if (!index) throw new InvalidRequestError(`Table ${table.name} has no index ${name}`);
+  return index;
+}
+
 function transactItem(action: TransactionAction, index: number): TransactWriteItem {
+  checkTransactionAction(action, `transactWrite action ${index}`);
   if (action.kind === 'put')
     checkItemToWrite(action.item, action.model.table, `transactWrite action ${index}`);
   checkRequestCondition(action.condition, `transactWrite action ${index} condition`);

@@ -6,9 +6,14 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   ConditionFailedError,
-  checkQueryFilter,
+  checkBatchGetRequest,
+  checkBatchWriteEntry,
+  checkGetRequest,
+  checkItemKey,
+  checkQueryRequest,
   checkRequestCondition,
-  checkStartKey,
+  checkScanRequest,
+  checkTransactionAction,
   checkUpdatePaths,
   cloneItem,
   cloneItemToWrite,
@@ -76,6 +81,7 @@ class InMemoryBackend implements MemoryBackend {
   constructor(readonly capabilities: BackendCapabilities) {}
 
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
+    checkGetRequest(request);
     const item = this.table(request.model.table).get(request.key);
     if (!item) return undefined;
     if (!request.attributes) return cloneItem(item);
@@ -96,6 +102,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    checkItemKey(request.model.table, request.key, 'deleteItem');
     checkRequestCondition(request.condition, 'deleteItem condition');
     const table = this.table(request.model.table);
     this.checkCondition(request.condition, table.get(request.key));
@@ -105,6 +112,7 @@ class InMemoryBackend implements MemoryBackend {
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
+    checkItemKey(request.model.table, request.key, 'updateItem');
     checkUpdatePaths(request.operations, request.key);
     checkRequestCondition(request.condition, 'updateItem condition');
     const table = this.table(request.model.table);
@@ -123,8 +131,7 @@ class InMemoryBackend implements MemoryBackend {
   async query(request: QueryRequest): Promise<Page> {
     const table = this.table(request.model.table);
     const index = this.index(request.model, request.index);
-    checkQueryFilter(request.filter, index ?? table.descriptor);
-    if (request.startKey) checkStartKey(request.model, index, request.startKey, request.partition);
+    checkQueryRequest(request, index);
     const sortKey = index ? index.sortKey : table.descriptor.sortKey;
     let entries = index
       ? table.indexPartition(index, request.partition)
@@ -140,16 +147,19 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
-    checkRequestCondition(request.filter, 'scan filter');
     const table = this.table(request.model.table);
     const index = this.index(request.model, request.index);
-    if (request.startKey) checkStartKey(request.model, index, request.startKey);
+    checkScanRequest(request, index);
     const order = (left: StoredItem, right: StoredItem) => table.compareForScan(index, left, right);
     return this.page(table, index, table.scanOrder(index), order, request);
   }
 
-  async batchGet(entries: readonly BatchGetEntry[]): Promise<BatchGetResult> {
+  async batchGet(
+    entries: readonly BatchGetEntry[],
+    options?: { consistent?: boolean },
+  ): Promise<BatchGetResult> {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
+    checkBatchGetRequest(entries, options);
     this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const entry of entries) {
@@ -161,11 +171,11 @@ class InMemoryBackend implements MemoryBackend {
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
-    const admitted = entries.map((entry, position) =>
-      'put' in entry
-        ? cloneItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`)
-        : undefined,
-    );
+    const admitted = entries.map((entry, position) => {
+      const where = `batchWrite entry ${position}`;
+      checkBatchWriteEntry(entry, where);
+      return 'put' in entry ? cloneItemToWrite(entry.put, entry.model.table, where) : undefined;
+    });
     this.checkDistinct(
       entries.map((entry) => ({
         table: entry.model.table,
@@ -189,6 +199,7 @@ class InMemoryBackend implements MemoryBackend {
     // The whole request is checked before any condition is evaluated, as DynamoDB does, each
     // action first (as the other backends), then the items named.
     const puts = actions.map((action, index) => {
+      checkTransactionAction(action, `transactWrite action ${index}`);
       const item =
         action.kind === 'put'
           ? cloneItemToWrite(action.item, action.model.table, `transactWrite action ${index}`)

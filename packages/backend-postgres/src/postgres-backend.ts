@@ -24,10 +24,15 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  checkBatchGetRequest,
+  checkBatchWriteEntry,
+  checkGetRequest,
+  checkItemKey,
   checkItemToWrite,
-  checkQueryFilter,
+  checkQueryRequest,
   checkRequestCondition,
-  checkStartKey,
+  checkScanRequest,
+  checkTransactionAction,
   checkUpdatePaths,
   cloneItem,
   type DeleteItemRequest,
@@ -171,6 +176,7 @@ class PostgresStorageBackend implements PostgresBackend {
   ) {}
 
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
+    checkGetRequest(request);
     const statements = tableStatements(request.model.table);
     const rows = await this.run('GetItem', 'read', () =>
       this.client.query(statements.select, statements.keyParameters(request.key)),
@@ -215,6 +221,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    checkItemKey(request.model.table, request.key, 'deleteItem');
     checkRequestCondition(request.condition, 'deleteItem condition');
     const statements = tableStatements(request.model.table);
     const { key } = request;
@@ -251,6 +258,7 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
+    checkItemKey(request.model.table, request.key, 'updateItem');
     checkUpdatePaths(request.operations, request.key);
     checkRequestCondition(request.condition, 'updateItem condition');
     const statements = tableStatements(request.model.table);
@@ -275,9 +283,7 @@ class PostgresStorageBackend implements PostgresBackend {
   async query(request: QueryRequest): Promise<Page> {
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
-    checkQueryFilter(request.filter, index?.descriptor ?? request.model.table);
-    if (request.startKey)
-      checkStartKey(request.model, index?.descriptor, request.startKey, request.partition);
+    checkQueryRequest(request, index?.descriptor);
     const sql = partitionQuery(layout, index, {
       ...request,
       aggregate: this.readsAsOneRow(request.limit),
@@ -286,10 +292,9 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
-    checkRequestCondition(request.filter, 'scan filter');
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
-    if (request.startKey) checkStartKey(request.model, index?.descriptor, request.startKey);
+    checkScanRequest(request, index?.descriptor);
     const sql = scanQuery(layout, index, {
       ...request,
       aggregate: this.readsAsOneRow(request.limit),
@@ -297,8 +302,12 @@ class PostgresStorageBackend implements PostgresBackend {
     return this.page(layout, index?.descriptor, sql, request);
   }
 
-  async batchGet(entries: readonly BatchGetEntry[]): Promise<BatchGetResult> {
+  async batchGet(
+    entries: readonly BatchGetEntry[],
+    options?: { consistent?: boolean },
+  ): Promise<BatchGetResult> {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
+    checkBatchGetRequest(entries, options);
     this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const [table, group] of groupByTable(entries, (entry) => entry.model.table)) {
@@ -333,9 +342,11 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
-    for (const [position, entry] of entries.entries())
-      if ('put' in entry)
-        checkItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`);
+    for (const [position, entry] of entries.entries()) {
+      const where = `batchWrite entry ${position}`;
+      checkBatchWriteEntry(entry, where);
+      if ('put' in entry) checkItemToWrite(entry.put, entry.model.table, where);
+    }
     this.checkDistinct(
       entries.map((entry) => ({
         table: entry.model.table,
@@ -391,6 +402,7 @@ class PostgresStorageBackend implements PostgresBackend {
     );
     // The whole request is checked before any condition is evaluated, as DynamoDB does.
     actions.forEach((action, index) => {
+      checkTransactionAction(action, `transactWrite action ${index}`);
       if (action.kind === 'put')
         checkItemToWrite(action.item, action.model.table, `transactWrite action ${index}`);
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);

@@ -37,9 +37,15 @@ export {
   comparisonOperators,
   type SortKeyCondition,
 } from './persist/condition.js';
-export { keyFingerprint, keyOfItem } from './persist/item-key.js';
+export { checkItemKey, keyFingerprint, keyOfItem } from './persist/item-key.js';
 export { itemSize } from './persist/item-size.js';
 export { checkItemToWrite } from './persist/item-to-write.js';
+export {
+  checkBatchGetRequest,
+  checkGetRequest,
+  checkQueryRequest,
+  checkScanRequest,
+} from './persist/read-request.js';
 export { checkStartKey } from './persist/start-key.js';
 export type {
   BackendCapabilities,
@@ -80,6 +86,7 @@ export {
   compareStrings,
   scalarType,
 } from './persist/value-order.js';
+export { checkBatchWriteEntry, checkTransactionAction } from './persist/write-request.js';
 export { addExactly, parseExactNumber } from './schema/exact-number.js';
 export { assignOwnProperties, ownProperty, setOwnProperty } from './schema/own-property.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';

@@ -682,6 +682,151 @@ export function describeBackendMethods(
       expect(scanned.items.map((item) => item.sent)).toEqual(['002']);
     });
 
+    it("[P-105] a key that is not its table's is an InvalidRequestError on every method that takes one, as DynamoDB refuses it; nothing is read as absent, created or deleted", async () => {
+      const { backend, stored, models } = fixture();
+      const model = notes();
+      await backend.putItem({ model, item: { note_id: 'k1', text: 'kept' } });
+      const operations: UpdateOperation[] = [{ action: 'set', path: 'text', value: 'new' }];
+      const refused: [string, unknown][] = [
+        ['not an object', 'k1'],
+        ['no key attribute', {}],
+        ['another attribute beside the key', { note_id: 'k1', text: 'kept' }],
+        ['a key attribute of another type', { note_id: 7 }],
+        ['an empty key attribute', { note_id: '' }],
+        ['a key attribute longer than 2048 bytes', { note_id: 'k'.repeat(2049) }],
+      ];
+      for (const [label, value] of refused) {
+        const key = value as ItemKey;
+        const attempts: [string, () => Promise<unknown>][] = [
+          ['getItem', () => backend.getItem({ model, key })],
+          ['deleteItem', () => backend.deleteItem({ model, key })],
+          ['updateItem', () => backend.updateItem({ model, key, operations })],
+          ['batchGet', () => backend.batchGet([{ model, key }])],
+          ['batchWrite delete', () => backend.batchWrite([{ model, delete: key }])],
+        ];
+        if (options.capabilities.transactions)
+          attempts.push(
+            ['transactWrite delete', () => backend.transactWrite([{ kind: 'delete', model, key }])],
+            [
+              'transactWrite update',
+              () => backend.transactWrite([{ kind: 'update', model, key, operations }]),
+            ],
+            [
+              'transactWrite check',
+              () =>
+                backend.transactWrite([
+                  { kind: 'check', model, key, condition: { attr: 'text', exists: true } },
+                ]),
+            ],
+          );
+        for (const [method, attempt] of attempts)
+          expectInvalidRequest(await failureOf(attempt), `backend.${method}, ${label}`);
+      }
+      // A composite key needs both attributes.
+      expectInvalidRequest(
+        await failureOf(() => backend.getItem({ model: messages(), key: { channel: 'c1' } })),
+        'backend.getItem, the sort key missing',
+      );
+      const wrongShapes: [string, () => Promise<unknown>][] = [
+        [
+          'getItem, an empty projection',
+          () => backend.getItem({ model, key: { note_id: 'k1' }, attributes: [] }),
+        ],
+        [
+          'getItem, a projection naming one attribute twice',
+          () => backend.getItem({ model, key: { note_id: 'k1' }, attributes: ['text', 'text'] }),
+        ],
+        [
+          'getItem, consistent not a boolean',
+          () => backend.getItem({ model, key: { note_id: 'k1' }, consistent: 'yes' as never }),
+        ],
+        [
+          'batchGet, consistent not a boolean',
+          () => backend.batchGet([{ model, key: { note_id: 'k1' } }], { consistent: 1 as never }),
+        ],
+        [
+          'batchWrite, an entry with both put and delete',
+          () =>
+            backend.batchWrite([
+              { model, put: { note_id: 'k2', text: 't' }, delete: { note_id: 'k1' } } as never,
+            ]),
+        ],
+      ];
+      if (options.capabilities.transactions)
+        wrongShapes.push(
+          [
+            'transactWrite, an action of no known kind',
+            () =>
+              backend.transactWrite([{ kind: 'erase', model, key: { note_id: 'k1' } } as never]),
+          ],
+          [
+            'transactWrite, a check without a condition',
+            () =>
+              backend.transactWrite([{ kind: 'check', model, key: { note_id: 'k1' } } as never]),
+          ],
+        );
+      for (const [label, attempt] of wrongShapes)
+        expectInvalidRequest(await failureOf(attempt), `backend.${label}`);
+      expect(await stored(models.Note, { note_id: 'k1' })).toEqual({ note_id: 'k1', text: 'kept' });
+      expect(await stored(models.Note, { note_id: 'k2' })).toBeUndefined();
+      expect((await backend.scan({ model })).items).toEqual([{ note_id: 'k1', text: 'kept' }]);
+    });
+
+    it('[P-105] backend.query and backend.scan refuse what DynamoDB refuses (InvalidRequestError): a partition value not of the key, a sort condition the key cannot take, a limit that is not a whole number of at least 1, a consistent read of an index, flags that are not booleans', async () => {
+      const { backend } = fixture();
+      const model = messages();
+      await backend.putItem({ model, item: message('001') });
+      const query = (request: Record<string, unknown>) => () =>
+        backend.query({ model, partition: 'c1', ...request } as never);
+      const scan = (request: Record<string, unknown>) => () =>
+        backend.scan({ model, ...request } as never);
+      const refused: [string, () => Promise<unknown>][] = [
+        ['query, no partition', query({ partition: undefined })],
+        ['query, a partition of another type', query({ partition: 1 })],
+        ['query, an empty partition', query({ partition: '' })],
+        [
+          'query, a sort condition on a table without sort key',
+          () => backend.query({ model: notes(), partition: 'n', sort: { eq: 'x' } }),
+        ],
+        ['query, a sort condition of two operators', query({ sort: { gt: '0', lt: '9' } })],
+        ['query, a sort condition of no sort operator', query({ sort: { ne: '001' } })],
+        ['query, a sort condition not an object', query({ sort: '001' })],
+        ['query, a sort value of another type', query({ sort: { gt: 1 } })],
+        ['query, an empty sort value', query({ sort: { eq: '' } })],
+        ['query, between with its bounds reversed', query({ sort: { between: ['9', '0'] } })],
+        ['query, between of a string and a number', query({ sort: { between: ['0', 9] } })],
+        [
+          'query, beginsWith on a number sort key',
+          query({ index: 'byAuthor', partition: 'ann', sort: { beginsWith: '1' } }),
+        ],
+        [
+          'query, an index sort value of another type',
+          query({ index: 'byAuthor', partition: 'ann', sort: { gt: '1' } }),
+        ],
+        [
+          'query, a consistent read of an index',
+          query({ index: 'byAuthor', partition: 'ann', consistent: true }),
+        ],
+        ['query, reverse not a boolean', query({ reverse: 'yes' })],
+        ['query, consistent not a boolean', query({ consistent: 1 })],
+        ['scan, a consistent read of an index', scan({ index: 'byAuthor', consistent: true })],
+        ['query, an unknown index', query({ index: 'nope' })],
+        ['scan, an unknown index', scan({ index: 'nope' })],
+      ];
+      for (const limit of [0, -1, 1.5, Number.NaN, 2n, '5', 2 ** 53])
+        refused.push(
+          [`query, limit ${String(limit)}`, query({ limit })],
+          [`scan, limit ${String(limit)}`, scan({ limit })],
+        );
+      for (const [label, attempt] of refused)
+        expectInvalidRequest(await failureOf(attempt), `backend.${label}`);
+      // What DynamoDB takes is read alike: an empty prefix is the whole partition, a large limit a whole page.
+      for (const sort of [{ beginsWith: '' }, { between: ['001', '001'] }, { lte: '001' }])
+        expect((await query({ sort, limit: 2 ** 31 })()).items, JSON.stringify(sort)).toEqual([
+          message('001'),
+        ]);
+    });
+
     it('[P-100] backend.scan reads the whole table page by page; limit counts items before the filter', async () => {
       const { backend } = fixture();
       const model = notes();

@@ -7,10 +7,14 @@ import {
   backendContractVersion,
   type Condition,
   ConditionFailedError,
+  checkBatchGetRequest,
+  checkBatchWriteEntry,
+  checkGetRequest,
+  checkItemKey,
   checkItemToWrite,
-  checkQueryFilter,
+  checkQueryRequest,
   checkRequestCondition,
-  checkStartKey,
+  checkScanRequest,
   checkUpdatePaths,
   cloneItem,
   compareKeyValues,
@@ -74,7 +78,10 @@ export function createMapBackend(): StorageBackend {
     name: 'map',
     capabilities,
 
-    async getItem({ model, key, attributes }: GetItemRequest) {
+    async getItem(request: GetItemRequest) {
+      // A key or projection DynamoDB refuses is refused, not looked up.
+      checkGetRequest(request);
+      const { model, key, attributes } = request;
       const item = tableOf(model.table).get(idOf(model.table, key));
       if (!item || !attributes) return item && cloneItem(item);
       const projected: StoredItem = {};
@@ -94,6 +101,7 @@ export function createMapBackend(): StorageBackend {
     },
 
     async deleteItem({ model, key, condition }: DeleteItemRequest) {
+      checkItemKey(model.table, key, 'deleteItem');
       checkRequestCondition(condition, 'deleteItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, key);
@@ -104,7 +112,8 @@ export function createMapBackend(): StorageBackend {
     },
 
     async updateItem({ model, key, operations, condition }: UpdateItemRequest) {
-      // Paths DynamoDB refuses are refused before the condition is evaluated, as it does.
+      // Keys and paths DynamoDB refuses are refused before the condition is evaluated, as it does.
+      checkItemKey(model.table, key, 'updateItem');
       checkUpdatePaths(operations, key);
       checkRequestCondition(condition, 'updateItem condition');
       const table = tableOf(model.table);
@@ -120,10 +129,9 @@ export function createMapBackend(): StorageBackend {
     async query(request: QueryRequest) {
       const { model, partition, sort, reverse } = request;
       const index = indexOf(model.table, request.index);
-      // A filter may not name the keys queried, as DynamoDB refuses it.
-      checkQueryFilter(request.filter, index ?? model.table);
-      // A start key no page of this read ends with is refused, as DynamoDB refuses it.
-      if (request.startKey) checkStartKey(model, index, request.startKey, partition);
+      // What DynamoDB refuses (a partition or sort condition not of the keys, a filter naming
+      // them, a limit below 1, a start key no page of this read ends with) is refused here.
+      checkQueryRequest(request, index);
       const keys = index ?? model.table;
       const items = [...tableOf(model.table).values()].filter(
         (item) =>
@@ -142,9 +150,8 @@ export function createMapBackend(): StorageBackend {
     },
 
     async scan(request: ScanRequest) {
-      checkRequestCondition(request.filter, 'scan filter');
       const index = indexOf(request.model.table, request.index);
-      if (request.startKey) checkStartKey(request.model, index, request.startKey);
+      checkScanRequest(request, index);
       const items = [...tableOf(request.model.table).values()].filter((item) =>
         hasKeys(item, index ?? request.model.table),
       );
@@ -157,7 +164,11 @@ export function createMapBackend(): StorageBackend {
       );
     },
 
-    async batchGet(entries: readonly BatchGetEntry[]): Promise<BatchGetResult> {
+    async batchGet(
+      entries: readonly BatchGetEntry[],
+      options?: { consistent?: boolean },
+    ): Promise<BatchGetResult> {
+      checkBatchGetRequest(entries, options);
       checkBatch(
         entries.map((entry) => [entry.model.table, entry.key]),
         capabilities.maxBatchGet,
@@ -173,8 +184,10 @@ export function createMapBackend(): StorageBackend {
     async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
       const keyOf = (entry: BatchWriteEntry) =>
         'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
-      for (const entry of entries)
+      for (const entry of entries) {
+        checkBatchWriteEntry(entry, 'batchWrite');
         if ('put' in entry) checkItemToWrite(entry.put, entry.model.table, 'batchWrite');
+      }
       checkBatch(
         entries.map((entry) => [entry.model.table, keyOf(entry)]),
         capabilities.maxBatchWrite,

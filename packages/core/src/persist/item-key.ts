@@ -1,8 +1,9 @@
-import { InvalidKeyError } from '../errors/persistence-errors.js';
+import { InvalidKeyError, InvalidRequestError } from '../errors/persistence-errors.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
+import { isPlainObject } from '../schema/same-value.js';
 import { numberProblem } from '../schema/storable-number.js';
 import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
-import type { KeyAttribute, ModelDescriptor } from './table-descriptor.js';
+import type { KeyAttribute, ModelDescriptor, TableDescriptor } from './table-descriptor.js';
 
 /** A key as callers give it: the partition value alone, or the key attributes by name. */
 export type KeyInput = KeyValue | { readonly [name: string]: KeyValue };
@@ -35,6 +36,39 @@ export function keyValueProblem(
       if (value.length === 0) return 'must not be empty';
       return value.length > maxBytes ? `is longer than ${maxBytes} bytes` : undefined;
   }
+}
+
+/**
+ * Refuses, with `InvalidRequestError`, a key given to a backend that is not a key of `table`, as
+ * DynamoDB refuses it ("the provided key element does not match the schema"), so that every
+ * backend refuses it alike rather than look it up, or create an item under it: not a plain
+ * object, a key attribute missing or of another type, empty or too long (`keyValueProblem`),
+ * or any other attribute.
+ */
+export function checkItemKey(table: TableDescriptor, key: ItemKey, where: string): void {
+  if (!isPlainObject(key)) throw new InvalidRequestError(`${where}: the key must be an object`);
+  const { partitionKey, sortKey } = table;
+  checkKeyAttribute(partitionKey, key, 'partition', where);
+  if (sortKey) checkKeyAttribute(sortKey, key, 'sort', where);
+  const names = Object.keys(key);
+  if (names.length === (sortKey ? 2 : 1)) return;
+  const extra = names.find((name) => name !== partitionKey.name && name !== sortKey?.name);
+  throw new InvalidRequestError(
+    `${where}: ${JSON.stringify(extra)} is not a key attribute of ${table.name}`,
+  );
+}
+
+function checkKeyAttribute(
+  attribute: KeyAttribute,
+  key: ItemKey,
+  role: 'partition' | 'sort',
+  where: string,
+): void {
+  if (!Object.hasOwn(key, attribute.name))
+    throw new InvalidRequestError(`${where}: the key has no ${attribute.name}`);
+  const problem = keyValueProblem(attribute, key[attribute.name], role);
+  if (problem)
+    throw new InvalidRequestError(`${where}: the key attribute ${attribute.name} ${problem}`);
 }
 
 /** Turns a caller's key into the full key of the model's table, or throws `InvalidKeyError`. */

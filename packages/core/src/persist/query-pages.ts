@@ -1,10 +1,11 @@
 import { InvalidCursorError, InvalidRequestError } from '../errors/persistence-errors.js';
-import { checkCondition, checkSortCondition } from './check-condition.js';
+import { checkCondition } from './check-condition.js';
 import type { Condition, SortKeyCondition } from './condition.js';
 import { CursorCodec } from './cursor.js';
 import { keyValueProblem } from './item-key.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { CursorQuery } from './query-fingerprint.js';
+import { checkSortKeyCondition, isEmptyPrefix, isPageLimit } from './read-request.js';
 import type { RequestFields } from './request-fields.js';
 import type { Page, QueryRequest, ScanRequest } from './storage-backend.js';
 import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
@@ -107,8 +108,13 @@ export async function readPage(
   if (typeof options !== 'object' || options === null)
     throw new InvalidRequestError(`${kind}() takes an options object`);
   const keys = keysOf(model, options.index);
-  if (options.limit !== undefined && (!Number.isSafeInteger(options.limit) || options.limit < 1)) {
+  if (options.limit !== undefined && !isPageLimit(options.limit)) {
     throw new InvalidRequestError(`${kind}() limit must be a whole number of at least 1`);
+  }
+  for (const flag of ['consistent', 'reverse'] as const) {
+    const value = (options as QueryOptions)[flag];
+    if (value !== undefined && typeof value !== 'boolean')
+      throw new InvalidRequestError(`${kind}() ${flag} takes true or false`);
   }
   if (options.consistent && options.index !== undefined) {
     throw new InvalidRequestError('Consistent reads are not available on secondary indexes');
@@ -121,12 +127,8 @@ export async function readPage(
       throw new InvalidRequestError(`query() partition (${keys.partitionKey.name}) ${problem}`);
     partition = query.partition;
     if (query.sort !== undefined) {
-      if (!keys.sortKey)
-        throw new InvalidRequestError(
-          `query() sort condition given, but ${options.index ?? model.table.specName} has no sort key`,
-        );
-      checkSortCondition(query.sort, 'query() sort');
-      checkSortValues(keys.sortKey, query.sort);
+      const read = { name: options.index ?? model.table.specName, sortKey: keys.sortKey };
+      checkSortKeyCondition(read, query.sort, 'query() sort');
     }
   }
   if (options.filter !== undefined) {
@@ -200,28 +202,4 @@ export async function* pagesOf(
     yield page.items;
     cursor = page.cursor;
   } while (cursor);
-}
-
-function isEmptyPrefix(sort: SortKeyCondition): boolean {
-  if (!Object.hasOwn(sort, 'beginsWith')) return false;
-  const prefix = (sort as { beginsWith: unknown }).beginsWith;
-  return prefix === '' || (prefix instanceof Uint8Array && prefix.length === 0);
-}
-
-function checkSortValues(sortKey: KeyAttribute, condition: SortKeyCondition): void {
-  const [operator, operand] = Object.entries(condition)[0]!;
-  const values = operator === 'between' ? (operand as unknown[]) : [operand];
-  for (const value of values) {
-    if (operator === 'beginsWith' && sortKey.type === 'number') {
-      throw new InvalidRequestError(
-        `query() sort beginsWith needs a string or binary sort key; ${sortKey.name} is a number`,
-      );
-    }
-    const problem = keyValueProblem(sortKey, value, 'sort');
-    // Every key begins with an empty prefix: the condition selects the whole partition.
-    const emptyPrefix = operator === 'beginsWith' && isEmptyPrefix(condition);
-    if (problem && !emptyPrefix) {
-      throw new InvalidRequestError(`query() sort value for ${sortKey.name} ${problem}`);
-    }
-  }
 }

@@ -1,0 +1,142 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { checkQueryFilter, checkRequestCondition, checkSortCondition } from './check-condition.js';
+import type { SortKeyCondition } from './condition.js';
+import { checkItemKey, keyValueProblem } from './item-key.js';
+import { checkStartKey } from './start-key.js';
+import type {
+  BatchGetEntry,
+  GetItemRequest,
+  QueryRequest,
+  ScanRequest,
+} from './storage-backend.js';
+import type { IndexDescriptor, KeyAttribute } from './table-descriptor.js';
+
+/**
+ * Refuses, with `InvalidRequestError` and before anything is read, a `getItem` request DynamoDB
+ * would refuse, so that every backend refuses it alike (an engine that looks keys up would
+ * otherwise answer "no item"): a key that is not the table's (`checkItemKey`), a projection
+ * that is not a non-empty list of distinct, non-empty attribute names, `consistent` that is
+ * not a boolean.
+ */
+export function checkGetRequest(request: GetItemRequest): void {
+  checkItemKey(request.model.table, request.key, 'getItem');
+  checkFlag(request.consistent, 'getItem consistent');
+  const { attributes } = request;
+  if (attributes === undefined) return;
+  if (!Array.isArray(attributes) || attributes.length === 0)
+    throw new InvalidRequestError('getItem attributes takes a non-empty list of attribute names');
+  const seen = new Set<string>();
+  for (const name of attributes) {
+    if (typeof name !== 'string' || name.length === 0)
+      throw new InvalidRequestError('getItem attributes takes a non-empty list of attribute names');
+    if (seen.has(name))
+      throw new InvalidRequestError(`getItem attributes names ${JSON.stringify(name)} twice`);
+    seen.add(name);
+  }
+}
+
+/**
+ * Refuses, with `InvalidRequestError` and before anything is read, a `batchGet` DynamoDB would
+ * refuse: an entry's key that is not its table's (`checkItemKey`), `consistent` that is not a
+ * boolean. The number of entries and repeated keys are the backend's to check.
+ */
+export function checkBatchGetRequest(
+  entries: readonly BatchGetEntry[],
+  options: { readonly consistent?: boolean } | undefined,
+): void {
+  checkFlag(options?.consistent, 'batchGet consistent');
+  for (let position = 0; position < entries.length; position++) {
+    const entry = entries[position]!;
+    checkItemKey(entry.model.table, entry.key, `batchGet entry ${position}`);
+  }
+}
+
+/**
+ * Refuses, with `InvalidRequestError` and before anything is read, a query DynamoDB would
+ * refuse, so that every backend refuses it alike rather than answer an empty page or an
+ * engine's own error: a partition value that is not one of the partition key (its type, not
+ * empty, not too long), a sort condition where the table or index read has no sort key, of
+ * another shape (`checkSortCondition`) or with values that are not the sort key's, a filter
+ * naming a key (`checkQueryFilter`), a `startKey` no page of this read ends with
+ * (`checkStartKey`), and the options `checkScanRequest` checks too. `index` is the index read,
+ * found by the backend (which refuses an unknown one); none for the table.
+ */
+export function checkQueryRequest(request: QueryRequest, index: IndexDescriptor | undefined): void {
+  const keys = index ?? request.model.table;
+  checkPageOptions(request, index, 'query');
+  const problem = keyValueProblem(keys.partitionKey, request.partition);
+  if (problem)
+    throw new InvalidRequestError(`query partition (${keys.partitionKey.name}) ${problem}`);
+  if (request.sort !== undefined) checkSortKeyCondition(keys, request.sort, 'query sort');
+  checkFlag(request.reverse, 'query reverse');
+  checkQueryFilter(request.filter, keys);
+  if (request.startKey !== undefined)
+    checkStartKey(request.model, index, request.startKey, request.partition);
+}
+
+/**
+ * Refuses, with `InvalidRequestError` and before anything is read, a scan DynamoDB would refuse:
+ * a `limit` that is not a whole number of at least 1, `consistent` that is not a boolean or is
+ * asked of an index, a filter `checkRequestCondition` refuses, a `startKey` no page of this read
+ * ends with. `index` as for `checkQueryRequest`.
+ */
+export function checkScanRequest(request: ScanRequest, index: IndexDescriptor | undefined): void {
+  checkPageOptions(request, index, 'scan');
+  checkRequestCondition(request.filter, 'scan filter');
+  if (request.startKey !== undefined) checkStartKey(request.model, index, request.startKey);
+}
+
+/** A query's sort condition held to the sort key of the table or index read. */
+export function checkSortKeyCondition(
+  keys: { readonly sortKey?: KeyAttribute | undefined; readonly name: string },
+  condition: SortKeyCondition,
+  where: string,
+): void {
+  const { sortKey } = keys;
+  if (!sortKey)
+    throw new InvalidRequestError(`${where} condition given, but ${keys.name} has no sort key`);
+  checkSortCondition(condition, where);
+  const [operator, operand] = Object.entries(condition)[0]!;
+  if (operator === 'beginsWith') {
+    if (sortKey.type === 'number')
+      throw new InvalidRequestError(
+        `${where} beginsWith needs a string or binary sort key; ${sortKey.name} is a number`,
+      );
+    // Every key begins with an empty prefix: the condition selects the whole partition.
+    if (isEmptyPrefix(condition)) return;
+  }
+  const values = operator === 'between' ? (operand as unknown[]) : [operand];
+  for (const value of values) {
+    const problem = keyValueProblem(sortKey, value, 'sort');
+    if (problem) throw new InvalidRequestError(`${where} value for ${sortKey.name} ${problem}`);
+  }
+}
+
+/** True for `beginsWith` an empty string or no bytes, which every sort key begins with. */
+export function isEmptyPrefix(sort: SortKeyCondition): boolean {
+  if (!Object.hasOwn(sort, 'beginsWith')) return false;
+  const prefix = (sort as { beginsWith: unknown }).beginsWith;
+  return prefix === '' || (prefix instanceof Uint8Array && prefix.length === 0);
+}
+
+/** The `limit` a page may be given: DynamoDB's `Limit`, a whole number of at least 1. */
+export function isPageLimit(limit: unknown): boolean {
+  return Number.isSafeInteger(limit) && (limit as number) >= 1;
+}
+
+function checkPageOptions(
+  request: QueryRequest | ScanRequest,
+  index: IndexDescriptor | undefined,
+  kind: 'query' | 'scan',
+): void {
+  if (request.limit !== undefined && !isPageLimit(request.limit))
+    throw new InvalidRequestError(`${kind} limit must be a whole number of at least 1`);
+  checkFlag(request.consistent, `${kind} consistent`);
+  if (request.consistent && index)
+    throw new InvalidRequestError('Consistent reads are not available on secondary indexes');
+}
+
+function checkFlag(value: unknown, where: string): void {
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new InvalidRequestError(`${where} takes true or false`);
+}
