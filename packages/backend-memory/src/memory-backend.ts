@@ -41,6 +41,7 @@ import {
   updatedItem,
 } from '@macaron/core/backend';
 import { MemoryTable } from './store/memory-table.js';
+import { copyStoredItem } from './store/stored-copy.js';
 
 /** Options of `createMemoryBackend`. */
 export interface MemoryBackendOptions {
@@ -84,11 +85,11 @@ class InMemoryBackend implements MemoryBackend {
     checkGetRequest(request);
     const item = this.table(request.model.table).get(request.key);
     if (!item) return undefined;
-    if (!request.attributes) return cloneItem(item);
+    if (!request.attributes) return copyStoredItem(item);
     const projected: StoredItem = {};
     for (const name of request.attributes)
       if (Object.hasOwn(item, name)) setOwnProperty(projected, name, item[name]);
-    return cloneItem(projected);
+    return copyStoredItem(projected);
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
@@ -107,7 +108,7 @@ class InMemoryBackend implements MemoryBackend {
     const table = this.table(request.model.table);
     this.checkCondition(request.condition, table.get(request.key));
     const previous = table.delete(request.key);
-    return previous && cloneItem(previous);
+    return previous && copyStoredItem(previous);
   }
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
@@ -125,7 +126,7 @@ class InMemoryBackend implements MemoryBackend {
       this.capabilities.maxItemBytes,
     );
     table.put(updated);
-    return cloneItem(updated);
+    return copyStoredItem(updated);
   }
 
   async query(request: QueryRequest): Promise<Page> {
@@ -164,7 +165,7 @@ class InMemoryBackend implements MemoryBackend {
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const entry of entries) {
       const item = this.table(entry.model.table).get(entry.key);
-      if (item) found.push({ entry, item: cloneItem(item) });
+      if (item) found.push({ entry, item: copyStoredItem(item) });
     }
     return { found, unprocessed: [] };
   }
@@ -250,7 +251,7 @@ class InMemoryBackend implements MemoryBackend {
 
   readItem(table: string, key: ItemKey): StoredItem | undefined {
     const item = this.tables.get(table)?.get(key);
-    return item && cloneItem(item);
+    return item && copyStoredItem(item);
   }
 
   writeItem(table: string, item: StoredItem): void {
@@ -312,7 +313,7 @@ class InMemoryBackend implements MemoryBackend {
       request.filter
         ? evaluated.filter((item) => evaluateCondition(request.filter!, item))
         : evaluated
-    ).map(cloneItem);
+    ).map(copyStoredItem);
     const last = evaluated[evaluated.length - 1];
     // As DynamoDB: a page that reached its limit has a last key, even at the very end.
     if (!last || evaluated.length < limit) return { items };

@@ -23,6 +23,10 @@ export class MemoryTable {
   private readonly items = new Map<string, StoredItem>();
   private readonly partitions = new Map<string, StoredItem[]>();
   private readonly derived = new Map<string, StoredItem[]>();
+  // Where each item last stood in its partition: a replacement (most writes) finds its place
+  // without a binary search. Inserts and deletes shift others, so a hint is used only when
+  // the item it names is found there.
+  private readonly positions = new Map<string, number>();
 
   constructor(readonly descriptor: TableDescriptor) {}
 
@@ -54,9 +58,17 @@ export class MemoryTable {
       partition = [];
       this.partitions.set(partitionId, partition);
     }
+    if (previous) {
+      const hint = this.positions.get(id);
+      if (hint !== undefined && partition[hint] === previous) {
+        partition[hint] = item;
+        return;
+      }
+    }
     const position = this.position(partition, item[sortKey.name] as KeyValue);
     if (previous) partition[position] = item;
     else partition.splice(position, 0, item);
+    this.positions.set(id, position);
   }
 
   /** Deletes the item under a key; returns it. */
@@ -65,6 +77,7 @@ export class MemoryTable {
     const previous = this.items.get(id);
     if (!previous) return undefined;
     this.items.delete(id);
+    this.positions.delete(id);
     this.derived.clear();
     const sortKey = this.descriptor.sortKey;
     if (sortKey) {
@@ -79,6 +92,7 @@ export class MemoryTable {
   /** Removes every item. */
   clear(): void {
     this.items.clear();
+    this.positions.clear();
     this.partitions.clear();
     this.derived.clear();
   }
