@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createMemoryBackend } from '@macaron/backend-memory';
 import { loadApi } from '@macaron/core';
-import { parse, stringify, YAMLParseError } from 'yaml';
+import { parse, YAMLParseError } from 'yaml';
 import { BlockFailure, describeError } from './block-failure.js';
 import { directiveOf, type MarkdownBlock } from './markdown-blocks.js';
 import { writeScratchFile } from './scratch-project.js';
@@ -10,7 +10,8 @@ import { writeScratchFile } from './scratch-project.js';
  * A yaml block parses. When it is a spec, or a fragment of one (`components:`, or schemas by
  * name such as an `x-persist` example), it is completed into an OpenAPI 3.0 document and loaded
  * with `loadApi`, which reports malformed annotations. Other YAML (a redocly.yaml) only parses.
- * With `file=PATH` the (completed) document is written to the scratch project.
+ * With `file=PATH` the block is written to the scratch project exactly as it stands, and loaded
+ * from there: a reader copies it into a file as it is, so it must be a whole document.
  */
 export async function checkYamlBlock(block: MarkdownBlock, project: string): Promise<void> {
   let document: unknown;
@@ -22,7 +23,7 @@ export async function checkYamlBlock(block: MarkdownBlock, project: string): Pro
   }
   const spec = asSpec(document);
   const file = directiveOf(block, 'file');
-  if (file) writeScratchFile(project, file.path, spec ? stringify(spec) : block.code);
+  if (file) writeScratchFile(project, file.path, block.code);
   if (!spec) return;
   try {
     const source = file ? join(project, file.path) : spec;

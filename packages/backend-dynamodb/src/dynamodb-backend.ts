@@ -40,14 +40,15 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   checkBatchGetRequest,
-  checkBatchWriteEntry,
+  checkBatchWriteRequest,
+  checkDeleteRequest,
   checkGetRequest,
   checkItemKey,
   checkItemToWrite,
   checkQueryRequest,
   checkRequestCondition,
   checkScanRequest,
-  checkTransactionAction,
+  checkTransactionRequest,
   checkUpdatePaths,
   cloneItem,
   type DeleteItemRequest,
@@ -237,7 +238,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
-    checkItemKey(request.model.table, request.key, 'deleteItem');
+    checkDeleteRequest(request);
     checkRequestCondition(request.condition, 'deleteItem condition');
     try {
       return await this.sendDelete(request);
@@ -443,13 +444,13 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
+    checkBatchWriteRequest(entries);
     if (entries.length === 0) return { unprocessed: [] };
     const writesByTable = new Map<string, WriteRequest[]>();
     const keys = new Set<string>();
     for (const [position, entry] of entries.entries()) {
-      const where = `batchWrite entry ${position}`;
-      checkBatchWriteEntry(entry, where);
-      if ('put' in entry) checkItemToWrite(entry.put, entry.model.table, where);
+      if ('put' in entry)
+        checkItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`);
       // DynamoDB refuses one item named twice (moto takes a put and a delete of it): refused here.
       const key = keyFingerprint(
         entry.model.table.name,
@@ -491,6 +492,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
+    checkTransactionRequest(actions);
     // DynamoDB refuses an empty transaction; every backend applies it as nothing.
     if (actions.length === 0) return;
     const items = actions.map((action, index) => transactItem(action, index));
@@ -608,7 +610,6 @@ function indexRead(table: TableDescriptor, name: string | undefined): IndexDescr
 }
 
 function transactItem(action: TransactionAction, index: number): TransactWriteItem {
-  checkTransactionAction(action, `transactWrite action ${index}`);
   if (action.kind === 'put')
     checkItemToWrite(action.item, action.model.table, `transactWrite action ${index}`);
   checkRequestCondition(action.condition, `transactWrite action ${index} condition`);

@@ -7,13 +7,14 @@ import {
   backendContractVersion,
   ConditionFailedError,
   checkBatchGetRequest,
-  checkBatchWriteEntry,
+  checkBatchWriteRequest,
+  checkDeleteRequest,
   checkGetRequest,
   checkItemKey,
   checkQueryRequest,
   checkRequestCondition,
   checkScanRequest,
-  checkTransactionAction,
+  checkTransactionRequest,
   checkUpdatePaths,
   cloneItem,
   cloneItemToWrite,
@@ -24,6 +25,7 @@ import {
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
+  isEmptyPrefix,
   keyOfItem,
   type ModelDescriptor,
   type Page,
@@ -103,7 +105,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
-    checkItemKey(request.model.table, request.key, 'deleteItem');
+    checkDeleteRequest(request);
     checkRequestCondition(request.condition, 'deleteItem condition');
     const table = this.table(request.model.table);
     this.checkCondition(request.condition, table.get(request.key));
@@ -137,7 +139,8 @@ class InMemoryBackend implements MemoryBackend {
     let entries = index
       ? table.indexPartition(index, request.partition)
       : table.partition(request.partition);
-    if (request.sort && sortKey)
+    // Every key begins with an empty prefix, of either type: the whole partition, as on DynamoDB.
+    if (request.sort && sortKey && !isEmptyPrefix(request.sort))
       entries = entries.filter((item) => evaluateSortCondition(request.sort!, item[sortKey.name]));
     if (request.reverse) entries = [...entries].reverse();
     const direction = request.reverse ? -1 : 1;
@@ -159,8 +162,8 @@ class InMemoryBackend implements MemoryBackend {
     entries: readonly BatchGetEntry[],
     options?: { consistent?: boolean },
   ): Promise<BatchGetResult> {
-    this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
     checkBatchGetRequest(entries, options);
+    this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
     this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const entry of entries) {
@@ -171,12 +174,13 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
+    checkBatchWriteRequest(entries);
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
-    const admitted = entries.map((entry, position) => {
-      const where = `batchWrite entry ${position}`;
-      checkBatchWriteEntry(entry, where);
-      return 'put' in entry ? cloneItemToWrite(entry.put, entry.model.table, where) : undefined;
-    });
+    const admitted = entries.map((entry, position) =>
+      'put' in entry
+        ? cloneItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`)
+        : undefined,
+    );
     this.checkDistinct(
       entries.map((entry) => ({
         table: entry.model.table,
@@ -192,6 +196,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
+    checkTransactionRequest(actions);
     this.checkBatchSize(
       actions.length,
       this.capabilities.maxTransactionActions,
@@ -200,7 +205,6 @@ class InMemoryBackend implements MemoryBackend {
     // The whole request is checked before any condition is evaluated, as DynamoDB does, each
     // action first (as the other backends), then the items named.
     const puts = actions.map((action, index) => {
-      checkTransactionAction(action, `transactWrite action ${index}`);
       const item =
         action.kind === 'put'
           ? cloneItemToWrite(action.item, action.model.table, `transactWrite action ${index}`)

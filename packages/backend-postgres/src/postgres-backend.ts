@@ -25,14 +25,15 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   checkBatchGetRequest,
-  checkBatchWriteEntry,
+  checkBatchWriteRequest,
+  checkDeleteRequest,
   checkGetRequest,
   checkItemKey,
   checkItemToWrite,
   checkQueryRequest,
   checkRequestCondition,
   checkScanRequest,
-  checkTransactionAction,
+  checkTransactionRequest,
   checkUpdatePaths,
   cloneItem,
   type DeleteItemRequest,
@@ -221,7 +222,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
-    checkItemKey(request.model.table, request.key, 'deleteItem');
+    checkDeleteRequest(request);
     checkRequestCondition(request.condition, 'deleteItem condition');
     const statements = tableStatements(request.model.table);
     const { key } = request;
@@ -306,8 +307,8 @@ class PostgresStorageBackend implements PostgresBackend {
     entries: readonly BatchGetEntry[],
     options?: { consistent?: boolean },
   ): Promise<BatchGetResult> {
-    this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
     checkBatchGetRequest(entries, options);
+    this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
     this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const [table, group] of groupByTable(entries, (entry) => entry.model.table)) {
@@ -341,12 +342,11 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
+    checkBatchWriteRequest(entries);
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
-    for (const [position, entry] of entries.entries()) {
-      const where = `batchWrite entry ${position}`;
-      checkBatchWriteEntry(entry, where);
-      if ('put' in entry) checkItemToWrite(entry.put, entry.model.table, where);
-    }
+    for (const [position, entry] of entries.entries())
+      if ('put' in entry)
+        checkItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`);
     this.checkDistinct(
       entries.map((entry) => ({
         table: entry.model.table,
@@ -395,6 +395,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
+    checkTransactionRequest(actions);
     this.checkBatchSize(
       actions.length,
       this.capabilities.maxTransactionActions,
@@ -402,7 +403,6 @@ class PostgresStorageBackend implements PostgresBackend {
     );
     // The whole request is checked before any condition is evaluated, as DynamoDB does.
     actions.forEach((action, index) => {
-      checkTransactionAction(action, `transactWrite action ${index}`);
       if (action.kind === 'put')
         checkItemToWrite(action.item, action.model.table, `transactWrite action ${index}`);
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);

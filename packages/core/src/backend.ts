@@ -45,6 +45,7 @@ export {
   checkGetRequest,
   checkQueryRequest,
   checkScanRequest,
+  isEmptyPrefix,
 } from './persist/read-request.js';
 export { checkStartKey } from './persist/start-key.js';
 export type {
@@ -86,7 +87,11 @@ export {
   compareStrings,
   scalarType,
 } from './persist/value-order.js';
-export { checkBatchWriteEntry, checkTransactionAction } from './persist/write-request.js';
+export {
+  checkBatchWriteRequest,
+  checkDeleteRequest,
+  checkTransactionRequest,
+} from './persist/write-request.js';
 export { addExactly, parseExactNumber } from './schema/exact-number.js';
 export { assignOwnProperties, ownProperty, setOwnProperty } from './schema/own-property.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';

@@ -745,6 +745,20 @@ export function describeBackendMethods(
           () => backend.batchGet([{ model, key: { note_id: 'k1' } }], { consistent: 1 as never }),
         ],
         [
+          'deleteItem, an answer of neither item nor presence',
+          () => backend.deleteItem({ model, key: { note_id: 'k1' }, answer: 'all' as never }),
+        ],
+        ['batchGet, entries not a list', () => backend.batchGet({ model } as never)],
+        [
+          'batchGet, options not an object',
+          () => backend.batchGet([{ model, key: { note_id: 'k1' } }], null as never),
+        ],
+        ['batchWrite, entries not a list', () => backend.batchWrite({ model } as never)],
+        [
+          'batchWrite, an entry of no model',
+          () => backend.batchWrite([{ delete: { note_id: 'k1' } } as never]),
+        ],
+        [
           'batchWrite, an entry with both put and delete',
           () =>
             backend.batchWrite([
@@ -759,6 +773,7 @@ export function describeBackendMethods(
             () =>
               backend.transactWrite([{ kind: 'erase', model, key: { note_id: 'k1' } } as never]),
           ],
+          ['transactWrite, actions not a list', () => backend.transactWrite({ model } as never)],
           [
             'transactWrite, a check without a condition',
             () =>
@@ -820,11 +835,43 @@ export function describeBackendMethods(
         );
       for (const [label, attempt] of refused)
         expectInvalidRequest(await failureOf(attempt), `backend.${label}`);
-      // What DynamoDB takes is read alike: an empty prefix is the whole partition, a large limit a whole page.
-      for (const sort of [{ beginsWith: '' }, { between: ['001', '001'] }, { lte: '001' }])
-        expect((await query({ sort, limit: 2 ** 31 })()).items, JSON.stringify(sort)).toEqual([
-          message('001'),
-        ]);
+      // What DynamoDB takes is read alike: an empty prefix (of either type) is the whole
+      // partition, a large limit a whole page.
+      const sorts = [
+        { beginsWith: '' },
+        { beginsWith: new Uint8Array(0) },
+        { between: ['001', '001'] },
+        { lte: '001' },
+      ];
+      for (const sort of sorts)
+        expect(
+          (await query({ sort, limit: 2 ** 31 })()).items,
+          `sort ${Object.keys(sort)}`,
+        ).toEqual([message('001')]);
+      const { models } = fixture();
+      await models.Tile.create({ layer: 'l1', code: new Uint8Array([7]) });
+      for (const beginsWith of ['', new Uint8Array(0)])
+        expect(
+          (
+            await backend.query({
+              model: models.Tile.descriptor,
+              partition: 'l1',
+              sort: { beginsWith },
+            })
+          ).items.length,
+          `an empty ${typeof beginsWith} prefix on a binary sort key`,
+        ).toBe(1);
+      // A model's reads refuse such flags alike.
+      const flags: [string, () => Promise<unknown>][] = [
+        [
+          'query() reverse',
+          () => models.Message.query({ partition: 'c1', reverse: 'yes' as never }),
+        ],
+        ['scan() consistent', () => models.Message.scan({ consistent: 1 as never })],
+        ['get() consistent', () => models.Note.get('n1', { consistent: 'yes' as never })],
+        ['getMany() consistent', () => models.Note.getMany(['n1'], { consistent: 'yes' as never })],
+      ];
+      for (const [label, attempt] of flags) expectInvalidRequest(await failureOf(attempt), label);
     });
 
     it('[P-100] backend.scan reads the whole table page by page; limit counts items before the filter', async () => {

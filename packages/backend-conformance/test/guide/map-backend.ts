@@ -8,7 +8,8 @@ import {
   type Condition,
   ConditionFailedError,
   checkBatchGetRequest,
-  checkBatchWriteEntry,
+  checkBatchWriteRequest,
+  checkDeleteRequest,
   checkGetRequest,
   checkItemKey,
   checkItemToWrite,
@@ -25,6 +26,7 @@ import {
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
+  isEmptyPrefix,
   type KeyAttribute,
   type KeyValue,
   keyFingerprint,
@@ -100,8 +102,9 @@ export function createMapBackend(): StorageBackend {
       table.set(id, cloneItem(item));
     },
 
-    async deleteItem({ model, key, condition }: DeleteItemRequest) {
-      checkItemKey(model.table, key, 'deleteItem');
+    async deleteItem(request: DeleteItemRequest) {
+      checkDeleteRequest(request);
+      const { model, key, condition } = request;
       checkRequestCondition(condition, 'deleteItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, key);
@@ -137,7 +140,10 @@ export function createMapBackend(): StorageBackend {
         (item) =>
           hasKeys(item, keys) &&
           compareKeyValues(item[keys.partitionKey.name] as KeyValue, partition) === 0 &&
-          (!sort || !keys.sortKey || evaluateSortCondition(sort, item[keys.sortKey.name])),
+          (!sort ||
+            !keys.sortKey ||
+            isEmptyPrefix(sort) ||
+            evaluateSortCondition(sort, item[keys.sortKey.name])),
       );
       const order = inKeyOrder(model.table, index);
       return page(
@@ -184,10 +190,10 @@ export function createMapBackend(): StorageBackend {
     async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
       const keyOf = (entry: BatchWriteEntry) =>
         'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
-      for (const entry of entries) {
-        checkBatchWriteEntry(entry, 'batchWrite');
-        if ('put' in entry) checkItemToWrite(entry.put, entry.model.table, 'batchWrite');
-      }
+      checkBatchWriteRequest(entries);
+      for (const [position, entry] of entries.entries())
+        if ('put' in entry)
+          checkItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`);
       checkBatch(
         entries.map((entry) => [entry.model.table, keyOf(entry)]),
         capabilities.maxBatchWrite,

@@ -1,4 +1,5 @@
 import type { Condition, SortKeyCondition, StoredValue } from '@macaron/core';
+import { isEmptyPrefix } from '@macaron/core/backend';
 import type { ExpressionAttributes } from './expression-attributes.js';
 
 const comparators = Object.entries({
@@ -83,10 +84,4 @@ export function keyConditionExpression(
   // Every key begins with an empty prefix, and DynamoDB refuses an empty key value: no condition.
   if (!sort || !sortName || isEmptyPrefix(sort)) return partitionPart;
   return `${partitionPart} AND ${conditionExpression({ attr: sortName, ...sort } as Condition, attributes)}`;
-}
-
-function isEmptyPrefix(sort: SortKeyCondition): boolean {
-  if (!Object.hasOwn(sort, 'beginsWith')) return false;
-  const prefix = (sort as { beginsWith: string | Uint8Array }).beginsWith;
-  return prefix.length === 0;
 }

@@ -44,7 +44,7 @@ describe('MemoryTable', () => {
         const held = table.partition(p);
         expect(held.length, `seed ${seed}`).toBe(want.length);
         // The very objects, in order: a replaced item never lingers in its partition.
-        held.forEach((item, index) => expect(item, `seed ${seed}`).toBe(want[index]));
+        for (const [index, item] of held.entries()) expect(item, `seed ${seed}`).toBe(want[index]);
       }
     }
   });

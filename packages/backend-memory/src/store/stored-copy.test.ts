@@ -14,7 +14,8 @@ describe('copyStoredItem', () => {
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
     expect(Object.getOwnPropertyNames(copy)).toEqual(Object.getOwnPropertyNames(item));
     expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.enumerable).toBe(true);
-    const inner = (value: StoredItem) => value.__proto__ as StoredItem;
+    const inner = (value: StoredItem) =>
+      Object.getOwnPropertyDescriptor(value, '__proto__')?.value as StoredItem;
     expect(inner(copy)).not.toBe(inner(item));
     expect(inner(copy).constructor).not.toBe(inner(item).constructor);
     expect((inner(copy).constructor as unknown as StoredValue[])[1]).not.toBe(

@@ -5,6 +5,7 @@ import type {
   SortKeyCondition,
   StoredItem,
 } from '@macaron/core';
+import { isEmptyPrefix } from '@macaron/core/backend';
 import { keyParameter } from '../values/key-parameter.js';
 import { keyColumnHeld } from './index-column-expression.js';
 import {
@@ -203,7 +204,9 @@ export function partitionQuery(
     `${partitionColumn.sql} = ${parameters.add(keyParameter(request.partition), partitionColumn.cast)}`,
     ...sparse(index).slice(1),
   ];
-  const sort = request.sort && sortColumn ? request.sort : undefined;
+  // Every key begins with an empty prefix, of either type: the whole partition, as on DynamoDB.
+  const sort =
+    request.sort && sortColumn && !isEmptyPrefix(request.sort) ? request.sort : undefined;
   if (sort && sortColumn) conditions.push(sortCondition(sortColumn, sort, parameters));
   const columns = orderColumns(layout, index, true);
   const descending = request.reverse === true;

@@ -54,7 +54,9 @@ export function checkItemKey(table: TableDescriptor, key: ItemKey, where: string
   if (names.length === (sortKey ? 2 : 1)) return;
   const extra = names.find((name) => name !== partitionKey.name && name !== sortKey?.name);
   throw new InvalidRequestError(
-    `${where}: ${JSON.stringify(extra)} is not a key attribute of ${table.name}`,
+    extra === undefined
+      ? `${where}: the key attributes must be enumerable own properties of the key`
+      : `${where}: ${JSON.stringify(extra)} is not a key attribute of ${table.name}`,
   );
 }
 

@@ -5,7 +5,7 @@ import { CursorCodec } from './cursor.js';
 import { keyValueProblem } from './item-key.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { CursorQuery } from './query-fingerprint.js';
-import { checkSortKeyCondition, isEmptyPrefix, isPageLimit } from './read-request.js';
+import { checkFlag, checkSortKeyCondition, isEmptyPrefix, isPageLimit } from './read-request.js';
 import type { RequestFields } from './request-fields.js';
 import type { Page, QueryRequest, ScanRequest } from './storage-backend.js';
 import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
@@ -111,11 +111,8 @@ export async function readPage(
   if (options.limit !== undefined && !isPageLimit(options.limit)) {
     throw new InvalidRequestError(`${kind}() limit must be a whole number of at least 1`);
   }
-  for (const flag of ['consistent', 'reverse'] as const) {
-    const value = (options as QueryOptions)[flag];
-    if (value !== undefined && typeof value !== 'boolean')
-      throw new InvalidRequestError(`${kind}() ${flag} takes true or false`);
-  }
+  checkFlag(options.consistent, `${kind}() consistent`);
+  if (kind === 'query') checkFlag((options as QueryOptions).reverse, 'query() reverse');
   if (options.consistent && options.index !== undefined) {
     throw new InvalidRequestError('Consistent reads are not available on secondary indexes');
   }

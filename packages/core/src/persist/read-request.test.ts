@@ -10,7 +10,11 @@ import {
 } from './read-request.js';
 import type { ItemKey } from './stored-value.js';
 import type { IndexDescriptor, ModelDescriptor, TableDescriptor } from './table-descriptor.js';
-import { checkBatchWriteEntry, checkTransactionAction } from './write-request.js';
+import {
+  checkBatchWriteRequest,
+  checkDeleteRequest,
+  checkTransactionRequest,
+} from './write-request.js';
 
 const byScore: IndexDescriptor = {
   name: 'byScore',
@@ -52,6 +56,10 @@ describe('checkItemKey', () => {
       [{ ...key, channel: 'é'.repeat(1025) }, 'is longer than 2048 bytes'],
       [{ ...key, body: 'b' }, 'getItem: "body" is not a key attribute of messages'],
       [{ ...key, author: undefined }, '"author" is not a key attribute'],
+      [
+        Object.defineProperty({ sent: key.sent }, 'channel', { value: 'c' }),
+        'the key attributes must be enumerable own properties of the key',
+      ],
     ];
     for (const [value, message] of cases)
       expect(refusal(() => checkItemKey(table, value as ItemKey, 'getItem'))).toContain(message);
@@ -81,6 +89,10 @@ describe('checkGetRequest and checkBatchGetRequest', () => {
       ),
     ).toBe('batchGet entry 1: the key has no channel');
     refusal(() => checkBatchGetRequest([{ model, key }], { consistent: 1 as never }));
+    refusal(() => checkBatchGetRequest([{ model, key }], null as never));
+    refusal(() => checkBatchGetRequest({ model, key } as never, undefined));
+    refusal(() => checkBatchGetRequest([null as never], undefined));
+    refusal(() => checkGetRequest({ key } as never));
   });
 });
 
@@ -153,30 +165,48 @@ describe('checkScanRequest', () => {
   });
 });
 
-describe('checkBatchWriteEntry and checkTransactionAction', () => {
-  it('refuse entries of no known shape and keys that are not the table key', () => {
-    expect(() => checkBatchWriteEntry({ model, put: { ...key } }, 'entry 0')).not.toThrow();
-    expect(() => checkBatchWriteEntry({ model, delete: key }, 'entry 0')).not.toThrow();
+describe('checkDeleteRequest, checkBatchWriteRequest and checkTransactionRequest', () => {
+  it('refuse requests of no known shape and keys that are not the table key', () => {
+    expect(() => checkDeleteRequest({ model, key, answer: 'presence' })).not.toThrow();
+    refusal(() => checkDeleteRequest({ model, key, answer: 'bogus' as never }));
+    refusal(() => checkDeleteRequest({ model, key: { channel: 'c' } }));
+    refusal(() => checkDeleteRequest(undefined as never));
+    expect(() =>
+      checkBatchWriteRequest([
+        { model, put: { ...key } },
+        { model, delete: key },
+      ]),
+    ).not.toThrow();
+    refusal(() => checkBatchWriteRequest({ length: 0 } as never));
     for (const entry of [
       { model },
       { model, put: key, delete: key },
       { model, delete: { channel: 'c' } },
+      { put: key },
+      null,
     ])
-      refusal(() => checkBatchWriteEntry(entry as never, 'entry 0'));
+      expect(
+        refusal(() => checkBatchWriteRequest([{ model, delete: key }, entry as never])),
+      ).toMatch(/^batchWrite entry 1/);
     const condition = { attr: 'body', exists: true } as const;
-    for (const action of [
-      { kind: 'put', model, item: key },
-      { kind: 'delete', model, key },
-      { kind: 'update', model, key, operations: [] },
-      { kind: 'check', model, key, condition },
-    ])
-      expect(() => checkTransactionAction(action as never, 'action 0')).not.toThrow();
+    expect(() =>
+      checkTransactionRequest([
+        { kind: 'put', model, item: key },
+        { kind: 'delete', model, key },
+        { kind: 'update', model, key, operations: [] },
+        { kind: 'check', model, key, condition },
+      ]),
+    ).not.toThrow();
+    refusal(() => checkTransactionRequest('actions' as never));
     for (const action of [
       { kind: 'erase', model, key },
       { kind: 'check', model, key },
       { kind: 'delete', model, key: { ...key, body: 'b' } },
       { kind: 'update', model, key: { channel: 'c' }, operations: [] },
+      { kind: 'delete', model: {}, key },
     ])
-      refusal(() => checkTransactionAction(action as never, 'action 0'));
+      expect(refusal(() => checkTransactionRequest([action as never]))).toMatch(
+        /^transactWrite action 0/,
+      );
   });
 });

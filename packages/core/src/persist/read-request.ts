@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { isPlainObject } from '../schema/same-value.js';
 import { checkQueryFilter, checkRequestCondition, checkSortCondition } from './check-condition.js';
 import type { SortKeyCondition } from './condition.js';
 import { checkItemKey, keyValueProblem } from './item-key.js';
@@ -9,7 +10,7 @@ import type {
   QueryRequest,
   ScanRequest,
 } from './storage-backend.js';
-import type { IndexDescriptor, KeyAttribute } from './table-descriptor.js';
+import type { IndexDescriptor, KeyAttribute, ModelDescriptor } from './table-descriptor.js';
 
 /**
  * Refuses, with `InvalidRequestError` and before anything is read, a `getItem` request DynamoDB
@@ -19,6 +20,7 @@ import type { IndexDescriptor, KeyAttribute } from './table-descriptor.js';
  * not a boolean.
  */
 export function checkGetRequest(request: GetItemRequest): void {
+  checkModelOf(request, 'getItem');
   checkItemKey(request.model.table, request.key, 'getItem');
   checkFlag(request.consistent, 'getItem consistent');
   const { attributes } = request;
@@ -44,10 +46,15 @@ export function checkBatchGetRequest(
   entries: readonly BatchGetEntry[],
   options: { readonly consistent?: boolean } | undefined,
 ): void {
+  if (!Array.isArray(entries)) throw new InvalidRequestError('batchGet takes a list of entries');
+  if (options !== undefined && !isPlainObject(options))
+    throw new InvalidRequestError('batchGet options must be an object');
   checkFlag(options?.consistent, 'batchGet consistent');
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position]!;
-    checkItemKey(entry.model.table, entry.key, `batchGet entry ${position}`);
+    const where = `batchGet entry ${position}`;
+    checkModelOf(entry, where);
+    checkItemKey(entry.model.table, entry.key, where);
   }
 }
 
@@ -62,6 +69,7 @@ export function checkBatchGetRequest(
  * found by the backend (which refuses an unknown one); none for the table.
  */
 export function checkQueryRequest(request: QueryRequest, index: IndexDescriptor | undefined): void {
+  checkModelOf(request, 'query');
   const keys = index ?? request.model.table;
   checkPageOptions(request, index, 'query');
   const problem = keyValueProblem(keys.partitionKey, request.partition);
@@ -81,6 +89,7 @@ export function checkQueryRequest(request: QueryRequest, index: IndexDescriptor 
  * ends with. `index` as for `checkQueryRequest`.
  */
 export function checkScanRequest(request: ScanRequest, index: IndexDescriptor | undefined): void {
+  checkModelOf(request, 'scan');
   checkPageOptions(request, index, 'scan');
   checkRequestCondition(request.filter, 'scan filter');
   if (request.startKey !== undefined) checkStartKey(request.model, index, request.startKey);
@@ -136,7 +145,18 @@ function checkPageOptions(
     throw new InvalidRequestError('Consistent reads are not available on secondary indexes');
 }
 
-function checkFlag(value: unknown, where: string): void {
+/**
+ * Refuses, with `InvalidRequestError`, a request (or a batch entry, a transaction action) that
+ * is not an object naming a model of a table: what every other check reads first.
+ */
+export function checkModelOf(request: { readonly model: ModelDescriptor }, where: string): void {
+  const model = isPlainObject(request) ? request.model : undefined;
+  if (!isPlainObject(model) || !isPlainObject(model.table) || typeof model.table.name !== 'string')
+    throw new InvalidRequestError(`${where} must be an object naming the model it reads or writes`);
+}
+
+/** Refuses, with `InvalidRequestError`, a flag that is given and not `true` or `false`. */
+export function checkFlag(value: unknown, where: string): void {
   if (value !== undefined && typeof value !== 'boolean')
     throw new InvalidRequestError(`${where} takes true or false`);
 }

@@ -1,31 +1,58 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { isPlainObject } from '../schema/same-value.js';
 import { checkItemKey } from './item-key.js';
-import type { BatchWriteEntry, TransactionAction } from './storage-backend.js';
+import { checkModelOf } from './read-request.js';
+import type { BatchWriteEntry, DeleteItemRequest, TransactionAction } from './storage-backend.js';
 
 const actionKinds = new Set(['put', 'delete', 'update', 'check']);
 
 /**
- * Refuses, with `InvalidRequestError`, a `batchWrite` entry that is not exactly one put or one
- * delete, or whose delete key is not its table's (`checkItemKey`). The item of a put is the
- * backend's to check (`checkItemToWrite`, or `cloneItemToWrite` as it copies it).
+ * Refuses, with `InvalidRequestError`, a `deleteItem` request whose key is not its table's
+ * (`checkItemKey`) or whose `answer` is neither `item` nor `presence`. Its condition is
+ * `checkRequestCondition`'s.
  */
-export function checkBatchWriteEntry(entry: BatchWriteEntry, where: string): void {
-  if (!isPlainObject(entry) || Object.hasOwn(entry, 'put') === Object.hasOwn(entry, 'delete'))
-    throw new InvalidRequestError(`${where} must hold either put or delete`);
-  if ('delete' in entry) checkItemKey(entry.model.table, entry.delete, where);
+export function checkDeleteRequest(request: DeleteItemRequest): void {
+  checkModelOf(request, 'deleteItem');
+  checkItemKey(request.model.table, request.key, 'deleteItem');
+  if (request.answer !== undefined && request.answer !== 'item' && request.answer !== 'presence')
+    throw new InvalidRequestError("deleteItem answer takes 'item' or 'presence'");
 }
 
 /**
- * Refuses, with `InvalidRequestError`, a `transactWrite` action of no known kind, a key that is
- * not its table's (`checkItemKey`, for a delete, an update or a check), or a check without a
- * condition. A put's item, a condition and update operations are the backend's to check.
+ * Refuses, with `InvalidRequestError`, `batchWrite` entries that are not a list, or one that
+ * is not exactly one put or one delete of a model, or whose delete key is not its table's
+ * (`checkItemKey`). The items put are the backend's to check (`checkItemToWrite`, or
+ * `cloneItemToWrite` as it copies them); the number of entries and repeated keys too.
  */
-export function checkTransactionAction(action: TransactionAction, where: string): void {
-  if (!isPlainObject(action) || !actionKinds.has(action.kind as string))
-    throw new InvalidRequestError(`${where} must be of kind put, delete, update or check`);
-  if (action.kind === 'put') return;
-  checkItemKey(action.model.table, action.key, where);
-  if (action.kind === 'check' && action.condition === undefined)
-    throw new InvalidRequestError(`${where}: a check takes a condition`);
+export function checkBatchWriteRequest(entries: readonly BatchWriteEntry[]): void {
+  if (!Array.isArray(entries)) throw new InvalidRequestError('batchWrite takes a list of entries');
+  for (let position = 0; position < entries.length; position++) {
+    const entry = entries[position]!;
+    const where = `batchWrite entry ${position}`;
+    checkModelOf(entry, where);
+    if (Object.hasOwn(entry, 'put') === Object.hasOwn(entry, 'delete'))
+      throw new InvalidRequestError(`${where} must hold either put or delete`);
+    if ('delete' in entry) checkItemKey(entry.model.table, entry.delete, where);
+  }
+}
+
+/**
+ * Refuses, with `InvalidRequestError`, `transactWrite` actions that are not a list, or an
+ * action of no known kind, whose key is not its table's (`checkItemKey`, for a delete, an
+ * update or a check), or a check without a condition. A put's item, conditions and update
+ * operations are the backend's to check; the number of actions and repeated keys too.
+ */
+export function checkTransactionRequest(actions: readonly TransactionAction[]): void {
+  if (!Array.isArray(actions))
+    throw new InvalidRequestError('transactWrite takes a list of actions');
+  for (let position = 0; position < actions.length; position++) {
+    const action = actions[position]!;
+    const where = `transactWrite action ${position}`;
+    checkModelOf(action, where);
+    if (!actionKinds.has(action.kind as string))
+      throw new InvalidRequestError(`${where} must be of kind put, delete, update or check`);
+    if (action.kind === 'put') continue;
+    checkItemKey(action.model.table, action.key, where);
+    if (action.kind === 'check' && action.condition === undefined)
+      throw new InvalidRequestError(`${where}: a check takes a condition`);
+  }
 }

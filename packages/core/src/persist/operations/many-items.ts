@@ -1,6 +1,7 @@
 import { InvalidRequestError, ItemNotFoundError } from '../../errors/persistence-errors.js';
 import { getMany, writeMany } from '../batch-operations.js';
 import type { KeyInput } from '../item-key.js';
+import { checkFlag } from '../read-request.js';
 import { belongsToModel } from '../stored-form.js';
 import type { StoredItem } from '../stored-value.js';
 import type { Constructor, ModelRuntime, ReadOptions } from './model-runtime.js';
@@ -13,6 +14,7 @@ export async function getObjects<M>(
   options: ReadOptions = {},
 ): Promise<(M | undefined)[]> {
   if (!Array.isArray(keys)) throw new InvalidRequestError('getMany() takes a list of keys');
+  checkFlag(options.consistent, 'getMany() consistent');
   const itemKeys = keys.map((key) => runtime.itemKey(key));
   const items = await getMany(
     runtime.context,

@@ -5,6 +5,7 @@ import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
 import { LoadableObject, markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
 import { type PersistenceContext, requireBackend } from '../persistence-context.js';
+import { checkFlag } from '../read-request.js';
 import type { RequestFields } from '../request-fields.js';
 import type { GetItemRequest } from '../storage-backend.js';
 import { belongsToModel, fromStoredItem, itemIsModelValues } from '../stored-form.js';
@@ -109,6 +110,7 @@ export class ModelRuntime {
     attributes?: readonly string[],
   ): Promise<StoredItem | undefined> {
     const request: RequestFields<GetItemRequest> = { model: this.model, key };
+    checkFlag(options.consistent, 'consistent');
     if (options.consistent) request.consistent = true;
     if (attributes) request.attributes = attributes;
     const item = await this.backend().getItem(request);
