@@ -753,7 +753,12 @@ export function describeBackendMethods(
           'batchGet, options not an object',
           () => backend.batchGet([{ model, key: { note_id: 'k1' } }], null as never),
         ],
+        ['putItem, no item', () => backend.putItem({ model } as never)],
         ['batchWrite, entries not a list', () => backend.batchWrite({ model } as never)],
+        [
+          'batchWrite, a put of no item',
+          () => backend.batchWrite([{ model, put: undefined } as never]),
+        ],
         [
           'batchWrite, an entry of no model',
           () => backend.batchWrite([{ delete: { note_id: 'k1' } } as never]),
@@ -774,6 +779,10 @@ export function describeBackendMethods(
               backend.transactWrite([{ kind: 'erase', model, key: { note_id: 'k1' } } as never]),
           ],
           ['transactWrite, actions not a list', () => backend.transactWrite({ model } as never)],
+          [
+            'transactWrite, a put of no item',
+            () => backend.transactWrite([{ kind: 'put', model } as never]),
+          ],
           [
             'transactWrite, a check without a condition',
             () =>

@@ -1,5 +1,5 @@
 import { maxNestingDepth } from '../persist/condition-operand.js';
-import { checkItemKeys, refuseItem, unstorable } from '../persist/item-to-write.js';
+import { checkIsItem, checkItemKeys, refuseItem, unstorable } from '../persist/item-to-write.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
 import { setOwnProperty } from '../schema/own-property.js';
@@ -30,6 +30,7 @@ export function cloneItemToWrite(
   table: TableDescriptor,
   where: string,
 ): StoredItem {
+  checkIsItem(item, where);
   let copy: StoredItem;
   try {
     copy = cloneChecked(item, 0) as StoredItem;

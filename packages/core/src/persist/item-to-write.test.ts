@@ -23,6 +23,16 @@ function caught(run: () => unknown): unknown {
 }
 
 describe('items given to a backend to write', () => {
+  it('refuses, both ways, an item that is not an object, before looking into it', () => {
+    for (const item of [undefined, null, 'x', 7, [{ id: 'a' }], new Uint8Array(1)]) {
+      for (const check of [checkItemToWrite, cloneItemToWrite]) {
+        const error = caught(() => check(item as unknown as StoredItem, table, 'putItem'));
+        expect(error, String(item)).toBeInstanceOf(InvalidRequestError);
+        expect((error as Error).message, String(item)).toBe('putItem: the item must be an object');
+      }
+    }
+  });
+
   it('cloneItemToWrite refuses what checkItemToWrite refuses, with its message, and copies the rest (random values)', () => {
     fc.assert(
       fc.property(

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkItemNesting } from '../evaluate/item-nesting.js';
+import { isPlainObject } from '../schema/same-value.js';
 import { unconstrained } from '../schema/schema-node.js';
 import { repeatedSetMember } from '../schema/set-members.js';
 import { numberProblem } from '../schema/storable-number.js';
@@ -20,8 +21,14 @@ import type { TableDescriptor } from './table-descriptor.js';
  * or of an index empty, too long or of another type than declared.
  */
 export function checkItemToWrite(item: StoredItem, table: TableDescriptor, where: string): void {
+  checkIsItem(item, where);
   if (unstorable(item, 0)) refuseItem(item, where);
   checkItemKeys(item, table, where);
+}
+
+/** Refuses an item that is not an object (of attributes), before anything looks into it. */
+export function checkIsItem(item: StoredItem, where: string): void {
+  if (!isPlainObject(item)) throw new InvalidRequestError(`${where}: the item must be an object`);
 }
 
 /** The key checks of `checkItemToWrite` alone, for a backend that walks the values itself. */

@@ -2,6 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkItemKey } from './item-key.js';
 import { checkModelOf } from './read-request.js';
 import type { BatchWriteEntry, DeleteItemRequest, TransactionAction } from './storage-backend.js';
+import type { ItemKey } from './stored-value.js';
 
 const actionKinds = new Set(['put', 'delete', 'update', 'check']);
 
@@ -31,7 +32,8 @@ export function checkBatchWriteRequest(entries: readonly BatchWriteEntry[]): voi
     checkModelOf(entry, where);
     if (Object.hasOwn(entry, 'put') === Object.hasOwn(entry, 'delete'))
       throw new InvalidRequestError(`${where} must hold either put or delete`);
-    if ('delete' in entry) checkItemKey(entry.model.table, entry.delete, where);
+    if (Object.hasOwn(entry, 'delete'))
+      checkItemKey(entry.model.table, (entry as { delete: ItemKey }).delete, where);
   }
 }
 
