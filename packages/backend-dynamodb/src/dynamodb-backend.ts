@@ -47,6 +47,7 @@ import {
   checkItemToWrite,
   checkQueryRequest,
   checkRequestCondition,
+  checkRequestModel,
   checkScanRequest,
   checkTransactionRequest,
   checkUpdatePaths,
@@ -216,6 +217,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
+    checkRequestModel(request, 'putItem');
     // What DynamoDB refuses (or, on a local engine, might not), refused as every backend does.
     checkItemToWrite(request.item, request.model.table, 'putItem');
     checkRequestCondition(request.condition, 'putItem condition');
@@ -308,6 +310,7 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // What DynamoDB would refuse, refused as every backend refuses it.
+    checkRequestModel(request, 'updateItem');
     checkItemKey(request.model.table, request.key, 'updateItem');
     checkUpdatePaths(request.operations, request.key);
     checkRequestCondition(request.condition, 'updateItem condition');
@@ -343,6 +346,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
+    checkRequestModel(request, 'query');
     const table = request.model.table;
     const index = indexRead(table, request.index);
     const keys = index ?? table;
@@ -375,6 +379,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
+    checkRequestModel(request, 'scan');
     const table = request.model.table;
     checkScanRequest(request, indexRead(table, request.index));
     const attributes = new ExpressionAttributes();

@@ -13,11 +13,13 @@ import {
   checkItemKey,
   checkQueryRequest,
   checkRequestCondition,
+  checkRequestModel,
   checkScanRequest,
   checkTransactionRequest,
   checkUpdatePaths,
   cloneItem,
   cloneItemToWrite,
+  cloneValue,
   type DeleteItemRequest,
   evaluateCondition,
   evaluateSortCondition,
@@ -95,6 +97,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
+    checkRequestModel(request, 'putItem');
     // What DynamoDB would refuse, refused before anything is read or written.
     const item = cloneItemToWrite(request.item, request.model.table, 'putItem');
     checkRequestCondition(request.condition, 'putItem condition');
@@ -115,6 +118,7 @@ class InMemoryBackend implements MemoryBackend {
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
+    checkRequestModel(request, 'updateItem');
     checkItemKey(request.model.table, request.key, 'updateItem');
     checkUpdatePaths(request.operations, request.key);
     checkRequestCondition(request.condition, 'updateItem condition');
@@ -132,6 +136,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
+    checkRequestModel(request, 'query');
     const table = this.table(request.model.table);
     const index = this.index(request.model, request.index);
     checkQueryRequest(request, index);
@@ -151,6 +156,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
+    checkRequestModel(request, 'scan');
     const table = this.table(request.model.table);
     const index = this.index(request.model, request.index);
     checkScanRequest(request, index);
@@ -330,7 +336,7 @@ class InMemoryBackend implements MemoryBackend {
     const lastKey: ItemKey = {};
     for (const attribute of keyNames)
       if (attribute && Object.hasOwn(last, attribute.name))
-        setOwnProperty(lastKey, attribute.name, last[attribute.name]);
+        setOwnProperty(lastKey, attribute.name, cloneValue(last[attribute.name]!));
     return { items, lastKey };
   }
 

@@ -32,6 +32,7 @@ import {
   checkItemToWrite,
   checkQueryRequest,
   checkRequestCondition,
+  checkRequestModel,
   checkScanRequest,
   checkTransactionRequest,
   checkUpdatePaths,
@@ -199,6 +200,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
+    checkRequestModel(request, 'putItem');
     // What DynamoDB would refuse, refused before anything is sent.
     checkItemToWrite(request.item, request.model.table, 'putItem');
     checkRequestCondition(request.condition, 'putItem condition');
@@ -259,6 +261,7 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
+    checkRequestModel(request, 'updateItem');
     checkItemKey(request.model.table, request.key, 'updateItem');
     checkUpdatePaths(request.operations, request.key);
     checkRequestCondition(request.condition, 'updateItem condition');
@@ -282,6 +285,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
+    checkRequestModel(request, 'query');
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
     checkQueryRequest(request, index?.descriptor);
@@ -293,6 +297,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
+    checkRequestModel(request, 'scan');
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
     checkScanRequest(request, index?.descriptor);

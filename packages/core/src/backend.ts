@@ -44,6 +44,7 @@ export {
   checkBatchGetRequest,
   checkGetRequest,
   checkQueryRequest,
+  checkRequestModel,
   checkScanRequest,
   isEmptyPrefix,
 } from './persist/read-request.js';

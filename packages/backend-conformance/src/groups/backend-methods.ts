@@ -529,6 +529,10 @@ export function describeBackendMethods(
         ['an empty set', { note_id: 'v1', text: 't', free: new Set() }],
         ['a set of strings and numbers', { note_id: 'v1', text: 't', free: new Set(['a', 1]) }],
         ['a set holding 1 and 1n', { note_id: 'v1', text: 't', free: new Set([1, 1n]) }],
+        ['a set of booleans', { note_id: 'v1', text: 't', free: new Set([true]) }],
+        ['a set holding null', { note_id: 'v1', text: 't', free: new Set([null]) }],
+        ['a set of lists', { note_id: 'v1', text: 't', free: new Set([[1]]) }],
+        ['a set of maps', { note_id: 'v1', text: 't', free: new Set([{ a: 1 }]) }],
         ['undefined in a list', { note_id: 'v1', text: 't', free: [1, undefined] }],
         ['a hole in a list', { note_id: 'v1', text: 't', free: hole }],
         ['a lone surrogate', { note_id: 'v1', text: 'a\uD800b' }],
@@ -754,6 +758,21 @@ export function describeBackendMethods(
           () => backend.batchGet([{ model, key: { note_id: 'k1' } }], null as never),
         ],
         ['putItem, no item', () => backend.putItem({ model } as never)],
+        ['putItem, no model', () => backend.putItem({ item: { note_id: 'k2' } } as never)],
+        [
+          'updateItem, no model',
+          () => backend.updateItem({ key: { note_id: 'k1' }, operations } as never),
+        ],
+        ['query, no model', () => backend.query({ partition: 'k1' } as never)],
+        [
+          'query, a model of a table without keys',
+          () =>
+            backend.query({
+              model: { table: { name: model.table.name } },
+              partition: 'k1',
+            } as never),
+        ],
+        ['scan, no model', () => backend.scan({} as never)],
         ['batchWrite, entries not a list', () => backend.batchWrite({ model } as never)],
         [
           'batchWrite, a put of no item',
@@ -881,6 +900,34 @@ export function describeBackendMethods(
         ['getMany() consistent', () => models.Note.getMany(['n1'], { consistent: 'yes' as never })],
       ];
       for (const [label, attempt] of flags) expectInvalidRequest(await failureOf(attempt), label);
+    });
+
+    it("[P-99] bytes given or returned are copies, a Buffer included: changing them later changes nothing stored, a page's lastKey included", async () => {
+      const { backend, models } = fixture();
+      const model = models.Tile.descriptor;
+      const code = Buffer.from([2]);
+      const data = Buffer.from('abc');
+      await backend.putItem({ model, item: { layer: 'l1', code, data } as StoredItem });
+      code[0] = 9;
+      data[0] = 0x7a;
+      const key = { layer: 'l1', code: new Uint8Array([2]) };
+      const read = await backend.getItem({ model, key, consistent: true });
+      expect(read).toEqual({
+        layer: 'l1',
+        code: new Uint8Array([2]),
+        data: new Uint8Array(Buffer.from('abc')),
+      });
+      (read!.data as Uint8Array)[0] = 0x7a;
+      // A second item, so that a page of one ends with a lastKey on every engine.
+      await backend.putItem({ model, item: { layer: 'l1', code: new Uint8Array([3]) } });
+      const page = await backend.query({ model, partition: 'l1', limit: 1, consistent: true });
+      (page.lastKey!.code as Uint8Array)[0] = 5;
+      (page.items[0]!.code as Uint8Array)[0] = 6;
+      expect(await backend.getItem({ model, key, consistent: true })).toEqual({
+        layer: 'l1',
+        code: new Uint8Array([2]),
+        data: new Uint8Array(Buffer.from('abc')),
+      });
     });
 
     it('[P-100] backend.scan reads the whole table page by page; limit counts items before the filter', async () => {

@@ -15,9 +15,11 @@ import {
   checkItemToWrite,
   checkQueryRequest,
   checkRequestCondition,
+  checkRequestModel,
   checkScanRequest,
   checkUpdatePaths,
   cloneItem,
+  cloneValue,
   compareKeyValues,
   type DeleteItemRequest,
   evaluateCondition,
@@ -92,8 +94,10 @@ export function createMapBackend(): StorageBackend {
       return cloneItem(projected);
     },
 
-    async putItem({ model, item, condition }: PutItemRequest) {
+    async putItem(request: PutItemRequest) {
       // Items and conditions DynamoDB refuses are refused before anything is read or written.
+      checkRequestModel(request, 'putItem');
+      const { model, item, condition } = request;
       checkItemToWrite(item, model.table, 'putItem');
       checkRequestCondition(condition, 'putItem condition');
       const table = tableOf(model.table);
@@ -114,8 +118,10 @@ export function createMapBackend(): StorageBackend {
       return previous && cloneItem(previous);
     },
 
-    async updateItem({ model, key, operations, condition }: UpdateItemRequest) {
+    async updateItem(request: UpdateItemRequest) {
       // Keys and paths DynamoDB refuses are refused before the condition is evaluated, as it does.
+      checkRequestModel(request, 'updateItem');
+      const { model, key, operations, condition } = request;
       checkItemKey(model.table, key, 'updateItem');
       checkUpdatePaths(operations, key);
       checkRequestCondition(condition, 'updateItem condition');
@@ -130,6 +136,7 @@ export function createMapBackend(): StorageBackend {
     },
 
     async query(request: QueryRequest) {
+      checkRequestModel(request, 'query');
       const { model, partition, sort, reverse } = request;
       const index = indexOf(model.table, request.index);
       // What DynamoDB refuses (a partition or sort condition not of the keys, a filter naming
@@ -156,6 +163,7 @@ export function createMapBackend(): StorageBackend {
     },
 
     async scan(request: ScanRequest) {
+      checkRequestModel(request, 'scan');
       const index = indexOf(request.model.table, request.index);
       checkScanRequest(request, index);
       const items = [...tableOf(request.model.table).values()].filter((item) =>
@@ -279,8 +287,9 @@ function page(
   // As DynamoDB does: a page that reached its limit has a last key, even at the very end.
   if (!last || evaluated.length < limit) return { items: found };
   const lastKey: ItemKey = {};
+  // A copy: the caller's lastKey must not hold the store's bytes.
   for (const attribute of [table.partitionKey, table.sortKey, index?.partitionKey, index?.sortKey])
-    if (attribute) setOwnProperty(lastKey, attribute.name, last[attribute.name]);
+    if (attribute) setOwnProperty(lastKey, attribute.name, cloneValue(last[attribute.name]!));
   return { items: found, lastKey };
 }
 

@@ -29,7 +29,8 @@ function copyMap(map: StoredItem, depth: number): StoredItem {
 
 function copyValue(value: StoredValue, depth: number): StoredValue {
   if (typeof value !== 'object' || value === null) return value;
-  if (value instanceof Uint8Array) return value.slice();
+  // Not `slice()`: a Buffer's shares its memory. A copy, and a plain Uint8Array.
+  if (value instanceof Uint8Array) return new Uint8Array(value);
   if (depth > maxRecursiveDepth || value instanceof Set) return cloneValue(value);
   if (Array.isArray(value)) {
     const copy = new Array<StoredValue>(value.length);

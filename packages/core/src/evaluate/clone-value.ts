@@ -68,12 +68,12 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
       return value;
   }
   if (value === null) return value;
-  if (value instanceof Uint8Array) return value.slice();
+  if (value instanceof Uint8Array) return new Uint8Array(value);
   if (value instanceof Set) {
     if (unstorable(value, level)) throw unstorableFound;
     return new Set(
       [...(value as ReadonlySet<StoredValue>)].map((member) =>
-        member instanceof Uint8Array ? member.slice() : member,
+        member instanceof Uint8Array ? new Uint8Array(member) : member,
       ),
     ) as StoredValue;
   }
@@ -100,7 +100,7 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
 
 function cloneAt(value: StoredValue, depth: number): StoredValue {
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Uint8Array) return value.slice();
+  if (value instanceof Uint8Array) return new Uint8Array(value);
   if (depth > maxRecursiveDepth) return cloneInLoop(value);
   if (value instanceof Set)
     return new Set([...value].map((member) => cloneAt(member, depth + 1))) as StoredValue;
@@ -133,7 +133,7 @@ function cloneInLoop(root: StoredValue): StoredValue {
   // The copy of a value; a list, map or set is left empty where it goes, and filled in its turn.
   const copyOf = (value: StoredValue): StoredValue => {
     if (value === null || typeof value !== 'object') return value;
-    if (value instanceof Uint8Array) return value.slice();
+    if (value instanceof Uint8Array) return new Uint8Array(value);
     const target: Target =
       value instanceof Set ? new Set<StoredValue>() : Array.isArray(value) ? [] : {};
     sources.push(value);

@@ -23,6 +23,28 @@ function caught(run: () => unknown): unknown {
 }
 
 describe('items given to a backend to write', () => {
+  it('refuses, both ways, a set of anything but strings, numbers or bytes', () => {
+    for (const members of [[true], [null], [[1]], [{ a: 1 }], [false, true]] as unknown[][]) {
+      const item = { id: 'a', set: new Set(members) } as unknown as StoredItem;
+      for (const check of [checkItemToWrite, cloneItemToWrite])
+        expect(
+          caught(() => check(item, table, 'putItem')),
+          JSON.stringify(members),
+        ).toBeInstanceOf(InvalidRequestError);
+    }
+  });
+
+  it('copies bytes, a Buffer included (whose slice() shares its memory), as plain Uint8Arrays', () => {
+    const bytes = Buffer.from([1, 2]);
+    const item = { id: 'a', bytes, set: new Set([Buffer.from([3])]) } as unknown as StoredItem;
+    for (const copy of [cloneItem(item), cloneItemToWrite(item, table, 'putItem')]) {
+      bytes[0] = 9;
+      expect(copy.bytes).toEqual(new Uint8Array([1, 2]));
+      expect(Buffer.isBuffer(copy.bytes)).toBe(false);
+      bytes[0] = 1;
+    }
+  });
+
   it('refuses, both ways, an item that is not an object, before looking into it', () => {
     for (const item of [undefined, null, 'x', 7, [{ id: 'a' }], new Uint8Array(1)]) {
       for (const check of [checkItemToWrite, cloneItemToWrite]) {

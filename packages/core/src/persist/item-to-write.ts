@@ -118,6 +118,8 @@ export function unstorable(value: unknown, level: number): boolean {
             ? 'bytes'
             : typeof member;
       if (kind !== undefined && memberKind !== kind) return true;
+      // Sets hold strings, numbers or bytes only: no booleans, nulls, lists or maps.
+      if (memberKind !== 'string' && memberKind !== 'number' && memberKind !== 'bytes') return true;
       kind = memberKind;
       if (unstorable(member, level + 1)) return true;
     }

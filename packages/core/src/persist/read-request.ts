@@ -20,7 +20,7 @@ import type { IndexDescriptor, KeyAttribute, ModelDescriptor } from './table-des
  * not a boolean.
  */
 export function checkGetRequest(request: GetItemRequest): void {
-  checkModelOf(request, 'getItem');
+  checkRequestModel(request, 'getItem');
   checkItemKey(request.model.table, request.key, 'getItem');
   checkFlag(request.consistent, 'getItem consistent');
   const { attributes } = request;
@@ -53,7 +53,7 @@ export function checkBatchGetRequest(
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position]!;
     const where = `batchGet entry ${position}`;
-    checkModelOf(entry, where);
+    checkRequestModel(entry, where);
     checkItemKey(entry.model.table, entry.key, where);
   }
 }
@@ -69,7 +69,7 @@ export function checkBatchGetRequest(
  * found by the backend (which refuses an unknown one); none for the table.
  */
 export function checkQueryRequest(request: QueryRequest, index: IndexDescriptor | undefined): void {
-  checkModelOf(request, 'query');
+  checkRequestModel(request, 'query');
   const keys = index ?? request.model.table;
   checkPageOptions(request, index, 'query');
   const problem = keyValueProblem(keys.partitionKey, request.partition);
@@ -89,7 +89,7 @@ export function checkQueryRequest(request: QueryRequest, index: IndexDescriptor 
  * ends with. `index` as for `checkQueryRequest`.
  */
 export function checkScanRequest(request: ScanRequest, index: IndexDescriptor | undefined): void {
-  checkModelOf(request, 'scan');
+  checkRequestModel(request, 'scan');
   checkPageOptions(request, index, 'scan');
   checkRequestCondition(request.filter, 'scan filter');
   if (request.startKey !== undefined) checkStartKey(request.model, index, request.startKey);
@@ -147,11 +147,22 @@ function checkPageOptions(
 
 /**
  * Refuses, with `InvalidRequestError`, a request (or a batch entry, a transaction action) that
- * is not an object naming a model of a table: what every other check reads first.
+ * is not an object naming a model of a table (its name, partition key and indexes): what every
+ * other check reads first.
  */
-export function checkModelOf(request: { readonly model: ModelDescriptor }, where: string): void {
+export function checkRequestModel(
+  request: { readonly model: ModelDescriptor },
+  where: string,
+): void {
   const model = isPlainObject(request) ? request.model : undefined;
-  if (!isPlainObject(model) || !isPlainObject(model.table) || typeof model.table.name !== 'string')
+  const table = isPlainObject(model) ? model.table : undefined;
+  if (
+    !isPlainObject(table) ||
+    typeof table.name !== 'string' ||
+    !isPlainObject(table.partitionKey) ||
+    typeof table.partitionKey.name !== 'string' ||
+    !Array.isArray(table.indexes)
+  )
     throw new InvalidRequestError(`${where} must be an object naming the model it reads or writes`);
 }
 

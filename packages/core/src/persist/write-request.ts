@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkItemKey } from './item-key.js';
-import { checkModelOf } from './read-request.js';
+import { checkRequestModel } from './read-request.js';
 import type { BatchWriteEntry, DeleteItemRequest, TransactionAction } from './storage-backend.js';
 import type { ItemKey } from './stored-value.js';
 
@@ -12,7 +12,7 @@ const actionKinds = new Set(['put', 'delete', 'update', 'check']);
  * `checkRequestCondition`'s.
  */
 export function checkDeleteRequest(request: DeleteItemRequest): void {
-  checkModelOf(request, 'deleteItem');
+  checkRequestModel(request, 'deleteItem');
   checkItemKey(request.model.table, request.key, 'deleteItem');
   if (request.answer !== undefined && request.answer !== 'item' && request.answer !== 'presence')
     throw new InvalidRequestError("deleteItem answer takes 'item' or 'presence'");
@@ -29,9 +29,15 @@ export function checkBatchWriteRequest(entries: readonly BatchWriteEntry[]): voi
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position]!;
     const where = `batchWrite entry ${position}`;
-    checkModelOf(entry, where);
-    if (Object.hasOwn(entry, 'put') === Object.hasOwn(entry, 'delete'))
-      throw new InvalidRequestError(`${where} must hold either put or delete`);
+    checkRequestModel(entry, where);
+    const put = Object.hasOwn(entry, 'put');
+    // Backends tell a put from a delete with `in`: one inherited would be read as given.
+    if (
+      put === Object.hasOwn(entry, 'delete') ||
+      put !== 'put' in entry ||
+      !put !== 'delete' in entry
+    )
+      throw new InvalidRequestError(`${where} must hold either put or delete, as its own property`);
     if (Object.hasOwn(entry, 'delete'))
       checkItemKey(entry.model.table, (entry as { delete: ItemKey }).delete, where);
   }
@@ -49,7 +55,7 @@ export function checkTransactionRequest(actions: readonly TransactionAction[]): 
   for (let position = 0; position < actions.length; position++) {
     const action = actions[position]!;
     const where = `transactWrite action ${position}`;
-    checkModelOf(action, where);
+    checkRequestModel(action, where);
     if (!actionKinds.has(action.kind as string))
       throw new InvalidRequestError(`${where} must be of kind put, delete, update or check`);
     if (action.kind === 'put') continue;
