@@ -205,19 +205,23 @@ class PostgresStorageBackend implements PostgresBackend {
     checkItemToWrite(request.item, request.model.table, 'putItem');
     checkRequestCondition(request.condition, 'putItem condition');
     const statements = tableStatements(request.model.table);
+    // The item is encoded (or copied) now: the caller may change it before the write is sent,
+    // or between retries.
     if (!request.condition) {
+      const parameters = statements.writeParameters(request.item);
       await this.run('PutItem', 'statement', () =>
-        this.client.query(statements.upsert, statements.writeParameters(request.item)),
+        this.client.query(statements.upsert, parameters),
       );
       return;
     }
     const condition = request.condition;
-    const key = keyOfItem(request.model, request.item);
+    const item = cloneItem(request.item);
+    const key = keyOfItem(request.model, item);
     await this.run('PutItem', 'transaction', () =>
       this.client.transaction((transaction) =>
         this.readModifyWrite(transaction, statements, key, (current) => {
           checkCondition(condition, current);
-          return { put: request.item };
+          return { put: item };
         }),
       ),
     );
@@ -413,11 +417,14 @@ class PostgresStorageBackend implements PostgresBackend {
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
       if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
     });
+    // Items put are copied now: the caller may change them before the transaction writes them.
     const targets = actions.map((action, position) => {
-      const key = action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key;
+      const item = action.kind === 'put' ? cloneItem(action.item) : undefined;
+      const key = item ? keyOfItem(action.model, item) : (action as { key: ItemKey }).key;
       return {
         position,
         action,
+        item,
         key,
         statements: tableStatements(action.model.table),
         id: `${action.model.table.name}\u0000${keyId(action.model.table, key)}`,
@@ -462,7 +469,7 @@ class PostgresStorageBackend implements PostgresBackend {
                   this.capabilities.maxItemBytes,
                 )
               : target.action.kind === 'put'
-                ? target.action.item
+                ? target.item
                 : undefined,
           );
           for (const target of lockOrder) {

@@ -928,6 +928,40 @@ export function describeBackendMethods(
         code: new Uint8Array([2]),
         data: new Uint8Array(Buffer.from('abc')),
       });
+      // An item changed by its caller right after the call, before the write is done, is
+      // written as it was given: plain, conditional, in a batch, in a transaction.
+      const writes: [string, (item: StoredItem) => Promise<unknown>][] = [
+        ['putItem', (item) => backend.putItem({ model, item })],
+        [
+          'a conditional putItem',
+          (item) => backend.putItem({ model, item, condition: { attr: 'layer', exists: false } }),
+        ],
+        ['batchWrite', (item) => backend.batchWrite([{ model, put: item }])],
+      ];
+      if (options.capabilities.transactions)
+        writes.push([
+          'transactWrite',
+          (item) => backend.transactWrite([{ kind: 'put', model, item }]),
+        ]);
+      for (const [index, [label, write]] of writes.entries()) {
+        const item = { layer: 'l2', code: Buffer.from([index]), data: Buffer.from('abc') };
+        const pending = write(item as StoredItem);
+        item.data[0] = 0x7a;
+        (item as Record<string, unknown>).label = 'late';
+        await pending;
+        expect(
+          await backend.getItem({
+            model,
+            key: { layer: 'l2', code: new Uint8Array([index]) },
+            consistent: true,
+          }),
+          label,
+        ).toEqual({
+          layer: 'l2',
+          code: new Uint8Array([index]),
+          data: new Uint8Array(Buffer.from('abc')),
+        });
+      }
     });
 
     it('[P-100] backend.scan reads the whole table page by page; limit counts items before the filter', async () => {

@@ -42,7 +42,8 @@ function marshal(value: StoredValue, path: Path, depth: number): AttributeValue 
       return { BOOL: value };
     default:
       if (value === null) return { NULL: true };
-      if (value instanceof Uint8Array) return { B: value };
+      // A copy: the SDK reads the bytes when it sends, after the caller may have changed them.
+      if (value instanceof Uint8Array) return { B: new Uint8Array(value) };
       if (value instanceof Set) return toSetValue(value as ReadonlySet<unknown>, path);
       if (depth > maxNestingDepth)
         throw new InvalidRequestError(
@@ -80,7 +81,7 @@ function toSetValue(set: ReadonlySet<unknown>, path: Path): AttributeValue {
   )
     return { NS: members.map((member) => String(member)) };
   if (members.length > 0 && members.every((member) => member instanceof Uint8Array))
-    return { BS: members as Uint8Array[] };
+    return { BS: (members as Uint8Array[]).map((member) => new Uint8Array(member)) };
   // Core refuses these before any backend is called; DynamoDB would refuse them too.
   throw new ValidationError('Cannot store the set', [
     {

@@ -5,7 +5,7 @@ import type {
   SortKeyCondition,
   StoredItem,
 } from '@macaron/core';
-import { isEmptyPrefix } from '@macaron/core/backend';
+import { cloneValue, isEmptyPrefix } from '@macaron/core/backend';
 import { keyParameter } from '../values/key-parameter.js';
 import { keyColumnHeld } from './index-column-expression.js';
 import {
@@ -260,12 +260,13 @@ export function lastKeyOf(
     // An own property even under the name `__proto__`, which an assignment would not make.
     if (attribute.name === '__proto__')
       Object.defineProperty(lastKey, attribute.name, {
-        value: last[attribute.name],
+        value: cloneValue(last[attribute.name]!),
         writable: true,
         enumerable: true,
         configurable: true,
       });
-    else lastKey[attribute.name] = last[attribute.name] as KeyValue;
+    // A copy: bytes shared with the page's item would change with it.
+    else lastKey[attribute.name] = cloneValue(last[attribute.name]!) as KeyValue;
   }
   return lastKey;
 }
