@@ -37,6 +37,7 @@ import {
   checkTransactionRequest,
   checkUpdatePaths,
   cloneItem,
+  cloneItemToWrite,
   type DeleteItemRequest,
   evaluateCondition,
   type GetItemRequest,
@@ -201,21 +202,24 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async putItem(request: PutItemRequest): Promise<void> {
     checkRequestModel(request, 'putItem');
-    // What DynamoDB would refuse, refused before anything is sent.
-    checkItemToWrite(request.item, request.model.table, 'putItem');
+    // What DynamoDB would refuse, refused before anything is sent. The item is encoded, or
+    // copied in the same walk as its check, now: the caller may change it before the write is
+    // sent, or between retries.
+    const { table } = request.model;
+    const item = request.condition
+      ? cloneItemToWrite(request.item, table, 'putItem')
+      : request.item;
+    if (!request.condition) checkItemToWrite(item, table, 'putItem');
     checkRequestCondition(request.condition, 'putItem condition');
-    const statements = tableStatements(request.model.table);
-    // The item is encoded (or copied) now: the caller may change it before the write is sent,
-    // or between retries.
+    const statements = tableStatements(table);
     if (!request.condition) {
-      const parameters = statements.writeParameters(request.item);
+      const parameters = statements.writeParameters(item);
       await this.run('PutItem', 'statement', () =>
         this.client.query(statements.upsert, parameters),
       );
       return;
     }
     const condition = request.condition;
-    const item = cloneItem(request.item);
     const key = keyOfItem(request.model, item);
     await this.run('PutItem', 'transaction', () =>
       this.client.transaction((transaction) =>
@@ -410,16 +414,19 @@ class PostgresStorageBackend implements PostgresBackend {
       this.capabilities.maxTransactionActions,
       'TransactWriteItems',
     );
-    // The whole request is checked before any condition is evaluated, as DynamoDB does.
-    actions.forEach((action, index) => {
-      if (action.kind === 'put')
-        checkItemToWrite(action.item, action.model.table, `transactWrite action ${index}`);
+    // The whole request is checked before any condition is evaluated, as DynamoDB does. Items
+    // put are copied in the same walk: the caller may change them before they are written.
+    const puts = actions.map((action, index) => {
+      const item =
+        action.kind === 'put'
+          ? cloneItemToWrite(action.item, action.model.table, `transactWrite action ${index}`)
+          : undefined;
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
       if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
+      return item;
     });
-    // Items put are copied now: the caller may change them before the transaction writes them.
     const targets = actions.map((action, position) => {
-      const item = action.kind === 'put' ? cloneItem(action.item) : undefined;
+      const item = puts[position];
       const key = item ? keyOfItem(action.model, item) : (action as { key: ItemKey }).key;
       return {
         position,
