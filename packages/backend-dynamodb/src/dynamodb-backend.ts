@@ -157,6 +157,14 @@ export function createDynamoDbBackend(options: DynamoDbBackendOptions): DynamoDb
 
 type Sendable = Parameters<DynamoDBClient['send']>[0];
 
+/** A delete as sent, and sent again to confirm an ambiguous outcome. */
+interface Deletion {
+  readonly table: TableDescriptor;
+  readonly command: DeleteItemCommand;
+  /** The key, when only whether an item was there is asked. */
+  readonly presence: StoredItem | undefined;
+}
+
 type WriteRequest =
   | { PutRequest: { Item: Record<string, AttributeValue> } }
   | { DeleteRequest: { Key: Record<string, AttributeValue> } };
@@ -242,11 +250,26 @@ class DynamoDbStorage implements DynamoDbBackend {
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
     checkDeleteRequest(request);
     checkRequestCondition(request.condition, 'deleteItem condition');
+    // The request is taken as it is now: a confirming retry sends the same command.
+    const attributes = new ExpressionAttributes();
+    const condition = request.condition
+      ? conditionExpression(request.condition, attributes)
+      : undefined;
+    const deletion: Deletion = {
+      table: request.model.table,
+      command: new DeleteItemCommand({
+        TableName: request.model.table.name,
+        Key: toAttributeMap(request.key),
+        ReturnValues: 'ALL_OLD',
+        ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
+      }),
+      presence: request.answer === 'presence' ? cloneItem(request.key) : undefined,
+    };
     try {
-      return await this.sendDelete(request);
+      return await this.sendDelete(deletion);
     } catch (error) {
-      if (request.condition || !(error instanceof WriteOutcomeUnknownError)) throw error;
-      return await this.confirmDelete(request, error);
+      if (condition || !(error instanceof WriteOutcomeUnknownError)) throw error;
+      return await this.confirmDelete(deletion, error);
     }
   }
 
@@ -257,17 +280,17 @@ class DynamoDbStorage implements DynamoDbBackend {
    * would be certain, so the outcome stays unknown (the item is gone either way).
    */
   private async confirmDelete(
-    request: DeleteItemRequest,
+    deletion: Deletion,
     ambiguous: WriteOutcomeUnknownError,
   ): Promise<StoredItem> {
     let old: StoredItem | undefined;
     try {
-      old = await this.sendDelete(request);
+      old = await this.sendDelete(deletion);
     } catch {
       throw ambiguous;
     }
     if (old) return old;
-    const where = `DeleteItem on ${request.model.table.name}`;
+    const where = `DeleteItem on ${deletion.table.name}`;
     throw new WriteOutcomeUnknownError(
       `${where}: the connection failed after the delete was sent and its retry found no item, so whether an item was deleted is unknown; the item is gone now`,
       { cause: ambiguous },
@@ -276,33 +299,27 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   // Every delete answers with the item it removed, which a retry by the SDK would not see
   // (the first attempt removed it): an ambiguous failure is never retried blindly.
-  private async sendDelete(request: DeleteItemRequest): Promise<StoredItem | undefined> {
-    const attributes = new ExpressionAttributes();
-    const condition = request.condition
-      ? conditionExpression(request.condition, attributes)
-      : undefined;
-    const command = new DeleteItemCommand({
-      TableName: request.model.table.name,
-      Key: toAttributeMap(request.key),
-      ReturnValues: 'ALL_OLD',
-      ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
-    });
+  private async sendDelete({
+    table,
+    command,
+    presence,
+  }: Deletion): Promise<StoredItem | undefined> {
     const output = await this.send<DeleteItemCommandOutput>(
       'DeleteItem',
-      request.model.table.name,
+      table.name,
       command,
       'refuse',
     );
     if (!output.Attributes) return undefined;
     // Only whether there was an item is asked: an item holding a number no JavaScript value
     // holds exactly is deleted all the same, and never read.
-    if (request.answer === 'presence') return cloneItem(request.key);
+    if (presence) return cloneItem(presence);
     try {
-      return readTableItem(output.Attributes, request.model.table, this.inexact);
+      return readTableItem(output.Attributes, table, this.inexact);
     } catch (error) {
       // DynamoDB has applied the delete by now: the error must say so.
       throw new BackendError(
-        `DeleteItem on ${request.model.table.name}: the item was deleted, but it cannot be returned: ${(error as Error).message}`,
+        `DeleteItem on ${table.name}: the item was deleted, but it cannot be returned: ${(error as Error).message}`,
         { cause: error },
       );
     }

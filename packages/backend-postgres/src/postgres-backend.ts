@@ -38,6 +38,7 @@ import {
   checkUpdatePaths,
   cloneItem,
   cloneItemToWrite,
+  cloneValue,
   type DeleteItemRequest,
   evaluateCondition,
   type GetItemRequest,
@@ -181,15 +182,19 @@ class PostgresStorageBackend implements PostgresBackend {
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
     checkGetRequest(request);
     const statements = tableStatements(request.model.table);
+    // What is read after the round trip is taken now (see `takenNow`).
+    const key = takenNow(request.key);
+    const attributes = request.attributes && [...request.attributes];
+    const parameters = statements.keyParameters(key);
     const rows = await this.run('GetItem', 'read', () =>
-      this.client.query(statements.select, statements.keyParameters(request.key)),
+      this.client.query(statements.select, parameters),
     );
     const row = rows[0];
     if (!row) return undefined;
-    const item = this.decodeAt(row, request.model.table, request.key);
-    if (!request.attributes) return item;
+    const item = this.decodeAt(row, request.model.table, key);
+    if (!attributes) return item;
     const projected: StoredItem = {};
-    for (const name of request.attributes)
+    for (const name of attributes)
       if (Object.hasOwn(item, name))
         Object.defineProperty(projected, name, {
           value: item[name],
@@ -219,7 +224,7 @@ class PostgresStorageBackend implements PostgresBackend {
       );
       return;
     }
-    const condition = request.condition;
+    const condition = takenNow(request.condition);
     const key = keyOfItem(request.model, item);
     await this.run('PutItem', 'transaction', () =>
       this.client.transaction((transaction) =>
@@ -235,16 +240,17 @@ class PostgresStorageBackend implements PostgresBackend {
     checkDeleteRequest(request);
     checkRequestCondition(request.condition, 'deleteItem condition');
     const statements = tableStatements(request.model.table);
-    const { key } = request;
+    const key = takenNow(request.key);
     if (!request.condition && request.answer === 'presence') {
       // One statement, and nothing to read back: an item no one can read is still deleted.
+      const parameters = statements.keyParameters(key);
       const rows = await this.run('DeleteItem', 'statement', () =>
         this.client.query(
           `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(1)} RETURNING true AS found`,
-          statements.keyParameters(key),
+          parameters,
         ),
       );
-      return rows.length > 0 ? cloneItem(key) : undefined;
+      return rows.length > 0 ? key : undefined;
     }
     if (!request.condition) {
       // The old item is read before COMMIT: one that cannot be read fails the delete, which
@@ -256,10 +262,10 @@ class PostgresStorageBackend implements PostgresBackend {
         }),
       );
     }
-    const condition = request.condition;
+    const condition = takenNow(request.condition);
     return this.run('DeleteItem', 'transaction', () =>
       this.client.transaction((transaction) =>
-        this.readModifyWrite(transaction, statements, request.key, (current) => {
+        this.readModifyWrite(transaction, statements, key, (current) => {
           checkCondition(condition, current);
           return { delete: true };
         }),
@@ -274,17 +280,15 @@ class PostgresStorageBackend implements PostgresBackend {
     checkUpdatePaths(request.operations, request.key);
     checkRequestCondition(request.condition, 'updateItem condition');
     const statements = tableStatements(request.model.table);
+    const key = takenNow(request.key);
+    const operations = takenNow(request.operations);
+    const condition = takenNow(request.condition);
     let updated: StoredItem | undefined;
     await this.run('UpdateItem', 'transaction', () =>
       this.client.transaction((transaction) =>
-        this.readModifyWrite(transaction, statements, request.key, (current) => {
-          checkCondition(request.condition, current);
-          updated = updatedItem(
-            current,
-            request.key,
-            request.operations,
-            this.capabilities.maxItemBytes,
-          );
+        this.readModifyWrite(transaction, statements, key, (current) => {
+          checkCondition(condition, current);
+          updated = updatedItem(current, key, operations, this.capabilities.maxItemBytes);
           return { put: updated };
         }),
       ),
@@ -301,7 +305,14 @@ class PostgresStorageBackend implements PostgresBackend {
       ...request,
       aggregate: this.readsAsOneRow(request.limit),
     });
-    return this.page(layout, index?.descriptor, sql, request);
+    return this.page(
+      'Query',
+      layout,
+      index?.descriptor,
+      sql,
+      request.limit,
+      takenNow(request.filter),
+    );
   }
 
   async scan(request: ScanRequest): Promise<Page> {
@@ -313,7 +324,14 @@ class PostgresStorageBackend implements PostgresBackend {
       ...request,
       aggregate: this.readsAsOneRow(request.limit),
     });
-    return this.page(layout, index?.descriptor, sql, request);
+    return this.page(
+      'Scan',
+      layout,
+      index?.descriptor,
+      sql,
+      request.limit,
+      takenNow(request.filter),
+    );
   }
 
   async batchGet(
@@ -335,14 +353,15 @@ class PostgresStorageBackend implements PostgresBackend {
         ? `SELECT ${selectItemsAsOneRow()}, bool_and(key_held) AS key_held FROM (SELECT ${itemColumn}, ${typesColumn}, ${held} AS key_held ${rowsOfKeys}) AS found`
         : `SELECT ${selectItem}, ${held} AS key_held ${rowsOfKeys}`;
       const parameters = group.flatMap((entry) => statements.keyParameters(entry.key));
+      // Entries by key as they are at the call: the caller may change its keys meanwhile.
+      const byKey = new Map<string, BatchGetEntry>();
+      for (const entry of group) byKey.set(keyId(table, entry.key), entry);
       const rows = await this.run('BatchGetItem', 'read', () =>
         this.client.query(text, parameters),
       );
       if (oneRow ? rows[0]?.key_held === false : rows.some((row) => row.key_held === false))
         throw inconsistentRow(table);
       const items = oneRow ? this.decodePage(rows[0]) : rows.map((row) => this.decode(row));
-      const byKey = new Map<string, BatchGetEntry>();
-      for (const entry of group) byKey.set(keyId(table, entry.key), entry);
       for (const item of items) {
         // Rows are found by their key columns, items matched by their key attributes: a row
         // whose item names another key was written inconsistently, by another client.
@@ -425,21 +444,24 @@ class PostgresStorageBackend implements PostgresBackend {
       if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
       return item;
     });
+    // What the transaction reads once rows are locked is taken now (see `takenNow`).
     const targets = actions.map((action, position) => {
       const item = puts[position];
-      const key = item ? keyOfItem(action.model, item) : (action as { key: ItemKey }).key;
+      const key = item ? keyOfItem(action.model, item) : takenNow((action as { key: ItemKey }).key);
+      const table = action.model.table;
       return {
         position,
-        action,
+        kind: action.kind,
+        table,
         item,
         key,
-        statements: tableStatements(action.model.table),
-        id: `${action.model.table.name}\u0000${keyId(action.model.table, key)}`,
+        condition: takenNow(action.condition),
+        operations: action.kind === 'update' ? takenNow(action.operations) : undefined,
+        statements: tableStatements(table),
+        id: `${table.name}\u0000${keyId(table, key)}`,
       };
     });
-    this.checkDistinct(
-      targets.map((target) => ({ table: target.action.model.table, key: target.key })),
-    );
+    this.checkDistinct(targets.map((target) => ({ table: target.table, key: target.key })));
     if (targets.length === 0) return;
     // Rows are locked in one global order, so two transactions never wait for each other.
     const lockOrder = [...targets].sort((left, right) => compareIds(left.id, right.id));
@@ -456,11 +478,10 @@ class PostgresStorageBackend implements PostgresBackend {
               await this.lock(transaction, target.statements, target.key),
             );
           const reasons: TransactionCancelReason[] = [];
-          for (const target of targets) {
-            const condition = target.action.condition;
-            if (condition && !evaluateCondition(condition, current.get(target.position)))
+          for (const { condition, position } of targets) {
+            if (condition && !evaluateCondition(condition, current.get(position)))
               reasons.push({
-                index: target.position,
+                index: position,
                 code: 'CONDITION_FAILED',
                 message: 'The conditional request failed',
               });
@@ -468,22 +489,20 @@ class PostgresStorageBackend implements PostgresBackend {
           if (reasons.length > 0) throw new TransactionCanceledError(reasons);
           // Every new item is computed before anything is written: a failing one writes nothing.
           const results = targets.map((target) =>
-            target.action.kind === 'update'
+            target.operations
               ? updatedItem(
                   current.get(target.position),
                   target.key,
-                  target.action.operations,
+                  target.operations,
                   this.capabilities.maxItemBytes,
                 )
-              : target.action.kind === 'put'
-                ? target.item
-                : undefined,
+              : target.item,
           );
           for (const target of lockOrder) {
             const existed = current.get(target.position) !== undefined;
-            const { statements, key, action } = target;
-            if (action.kind === 'check') continue;
-            if (action.kind === 'delete') {
+            const { statements, key, kind } = target;
+            if (kind === 'check') continue;
+            if (kind === 'delete') {
               if (existed)
                 await transaction.query(statements.delete, statements.keyParameters(key));
               continue;
@@ -630,12 +649,14 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   private async page(
+    operation: 'Query' | 'Scan',
     layout: ReturnType<typeof tableLayout>,
     index: IndexDescriptor | undefined,
     sql: PageQuery,
-    request: QueryRequest | ScanRequest,
+    limit: number | undefined,
+    filter: Condition | undefined,
   ): Promise<Page> {
-    const rows = await this.run('partition' in request ? 'Query' : 'Scan', 'read', () =>
+    const rows = await this.run(operation, 'read', () =>
       this.client.query(sql.text, sql.parameters),
     );
     if (sql.aggregated ? rows[0]?.key_held === false : rows.some((row) => row.key_held === false))
@@ -643,12 +664,10 @@ class PostgresStorageBackend implements PostgresBackend {
     const evaluated = sql.aggregated
       ? this.decodePage(rows[0])
       : rows.map((row) => this.decode(row));
-    const items = request.filter
-      ? evaluated.filter((item) => evaluateCondition(request.filter!, item))
-      : evaluated;
+    const items = filter ? evaluated.filter((item) => evaluateCondition(filter, item)) : evaluated;
     const last = evaluated[evaluated.length - 1];
     // As DynamoDB: a page that reached its limit has a last key, even at the very end.
-    if (!last || request.limit === undefined || evaluated.length < request.limit) return { items };
+    if (!last || limit === undefined || evaluated.length < limit) return { items };
     return { items, lastKey: lastKeyOf(layout, index, last) };
   }
 
@@ -715,6 +734,15 @@ function checkCondition(condition: Condition | undefined, item: StoredItem | und
 
 function isMacaron(error: unknown): boolean {
   return MacaronError.isInstance(error);
+}
+
+/**
+ * A copy of what a request gives that is read after a round trip (a condition checked on the
+ * locked row, an update's operations, a page's filter): the request is taken as it is at the
+ * call, whatever the caller does with its objects while it runs.
+ */
+function takenNow<T extends object | undefined>(value: T): T {
+  return value === undefined ? value : (cloneValue(value as unknown as StoredItem) as unknown as T);
 }
 
 /** A string equal for equal keys of a table (1 and 1n are equal), ordered as the keys' text. */

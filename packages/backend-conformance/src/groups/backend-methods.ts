@@ -964,6 +964,83 @@ export function describeBackendMethods(
       }
     });
 
+    it('[P-99] a request is taken as it is at the call: its key, condition, operations or filter changed right after the call change nothing', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      const stored = (id: string) =>
+        backend.getItem({ model, key: { note_id: id }, consistent: true });
+      for (const id of ['a', 'b', 'c', 'd', 'e'])
+        await backend.putItem({ model, item: { note_id: id, text: id, count: 1 } });
+
+      const key = { note_id: 'a' };
+      const reading = backend.getItem({ model, key, consistent: true });
+      key.note_id = 'b';
+      expect((await reading)?.note_id, 'getItem key').toBe('a');
+
+      const keys = [{ note_id: 'a' }, { note_id: 'b' }];
+      const reads = backend.batchGet(keys.map((entryKey) => ({ model, key: entryKey })));
+      keys[0]!.note_id = 'c';
+      expect((await reads).found.map(({ item }) => item.note_id).sort(), 'batchGet keys').toEqual([
+        'a',
+        'b',
+      ]);
+
+      const filter = { attr: 'text', eq: 'c' };
+      const scanning = backend.scan({ model, filter, consistent: true });
+      filter.eq = 'd';
+      expect(
+        (await scanning).items.map((item) => item.note_id),
+        'scan filter',
+      ).toEqual(['c']);
+
+      const operation = { action: 'add' as const, path: 'count', value: 1 };
+      const condition = { attr: 'count', eq: 1 };
+      const updating = backend.updateItem({
+        model,
+        key: { note_id: 'a' },
+        operations: [operation],
+        condition,
+      });
+      operation.value = 10;
+      condition.eq = 7;
+      await updating;
+      expect((await stored('a'))?.count, 'updateItem operations and condition').toBe(2);
+
+      const putCondition = { attr: 'count', eq: 1 };
+      const putting = backend.putItem({
+        model,
+        item: { note_id: 'b', text: 'b', count: 5 },
+        condition: putCondition,
+      });
+      putCondition.eq = 7;
+      await putting;
+      expect((await stored('b'))?.count, 'putItem condition').toBe(5);
+
+      const deleteKey = { note_id: 'c' };
+      const deleteCondition = { attr: 'count', eq: 1 };
+      const deleting = backend.deleteItem({ model, key: deleteKey, condition: deleteCondition });
+      deleteKey.note_id = 'd';
+      deleteCondition.eq = 7;
+      expect(await deleting, 'deleteItem answer').toMatchObject({ note_id: 'c' });
+      expect(await stored('c'), 'deleteItem key and condition').toBeUndefined();
+      expect(await stored('d'), 'deleteItem key').toBeDefined();
+
+      if (options.capabilities.transactions) {
+        const transactionKey = { note_id: 'd' };
+        const check = { attr: 'count', eq: 1 };
+        const add = { action: 'add' as const, path: 'count', value: 1 };
+        const transaction = backend.transactWrite([
+          { kind: 'update', model, key: transactionKey, operations: [add], condition: check },
+        ]);
+        transactionKey.note_id = 'e';
+        check.eq = 7;
+        add.value = 10;
+        await transaction;
+        expect((await stored('d'))?.count, 'transactWrite update').toBe(2);
+        expect((await stored('e'))?.count, 'transactWrite key').toBe(1);
+      }
+    });
+
     it('[P-100] backend.scan reads the whole table page by page; limit counts items before the filter', async () => {
       const { backend } = fixture();
       const model = notes();

@@ -209,6 +209,27 @@ export function describeCursors(factory: ConformanceFactory, options: Conformanc
       expect(twice.items.map((item) => item.sent)).toEqual(['m02', 'm03']);
     });
 
+    it('[P-56] a page cursor is bound to the query as it was at the call, even if its options change while the page is read', async () => {
+      const { Message } = fixture().models;
+      await createChannel('general', 6, { author: 'ann' });
+      const sort = { gte: 'm00' };
+      const filter = { attr: 'author', eq: 'ann' };
+      const reading = Message.query({ partition: 'general', sort, filter, limit: 2 });
+      sort.gte = 'm04';
+      filter.eq = 'bob';
+      const page = await reading;
+      expect(page.items.map((item) => item.sent)).toEqual(['m00', 'm01']);
+      const { cursor } = page;
+      const next = await Message.query({
+        partition: 'general',
+        sort: { gte: 'm00' },
+        filter: { attr: 'author', eq: 'ann' },
+        limit: 2,
+        cursor,
+      });
+      expect(next.items.map((item) => item.sent)).toEqual(['m02', 'm03']);
+    });
+
     it('[P-56] a cursor from another partition is an InvalidCursorError', async () => {
       const { Message } = fixture().models;
       await createChannel('general', 4);

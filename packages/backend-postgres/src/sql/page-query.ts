@@ -92,7 +92,7 @@ function sortCondition(column: KeyColumn, condition: SortKeyCondition, parameter
   const prefix = condition.beginsWith;
   if (typeof prefix === 'string')
     return `starts_with(${column.sql}, ${parameters.add(keyParameter(prefix), '::text')})`;
-  const bytes = parameters.add(prefix, '::bytea');
+  const bytes = parameters.add(keyParameter(prefix), '::bytea');
   return `substr(${column.sql}, 1, length(${bytes})) = ${bytes}`;
 }
 

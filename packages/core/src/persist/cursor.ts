@@ -88,7 +88,7 @@ export class CursorCodec {
     this.keys = keys.map((key) => createSecretKey(key));
   }
 
-  /** The cursors of one query; its fingerprint is computed once. */
+  /** The cursors of one query, bound to it as it is at this call. */
   forQuery(query: CursorQuery): QueryCursors {
     return new CursorsOfQuery(this, query);
   }
@@ -166,26 +166,24 @@ export class CursorCodec {
   }
 }
 
-// The cursors of one query: its associated data (format and fingerprint) computed once, at
-// the first cursor made or opened.
+// The cursors of one query: its associated data (format and fingerprint) computed when the
+// query is made, from the options as they are at the call: a caller changing its filter
+// while the page is read does not bind the page's cursor to another query.
 class CursorsOfQuery implements QueryCursors {
-  private associated: Buffer | undefined;
+  private readonly associated: Buffer;
 
   constructor(
     private readonly codec: CursorCodec,
-    private readonly query: CursorQuery,
-  ) {}
+    query: CursorQuery,
+  ) {
+    this.associated = Buffer.concat([Buffer.of(formatVersion), queryFingerprint(query)]);
+  }
 
   encode(lastKey: ItemKey): string {
-    return this.codec.encode(this.associatedData(), lastKey);
+    return this.codec.encode(this.associated, lastKey);
   }
 
   decode(cursor: unknown, keyNames: readonly string[]): ItemKey {
-    return this.codec.decode(this.associatedData(), cursor, keyNames);
-  }
-
-  private associatedData(): Buffer {
-    this.associated ??= Buffer.concat([Buffer.of(formatVersion), queryFingerprint(this.query)]);
-    return this.associated;
+    return this.codec.decode(this.associated, cursor, keyNames);
   }
 }
