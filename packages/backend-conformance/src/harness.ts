@@ -48,6 +48,11 @@ export interface ConformanceOptions {
 export type EngineDifference =
   /** Conditions compare lists and maps by reference, so `eq`/`ne`/`in` on them never match (dynalite 4). */
   | 'conditions-compare-lists-and-maps-by-reference'
+  /**
+   * `contains` looks in a list for a string, a number or bytes only: a null or boolean
+   * element is never found (dynalite 4).
+   */
+  | 'conditions-contains-finds-strings-numbers-bytes-only'
   /** Conditions order strings by UTF-16 code units instead of UTF-8 bytes (dynalite 4). */
   | 'conditions-compare-strings-by-utf16'
   /**

@@ -28,6 +28,7 @@ runBackendConformance(
       'conditions-compare-bytes-as-utf8-text',
       'conditions-compare-lists-and-maps-by-reference',
       'conditions-compare-strings-by-utf16',
+      'conditions-contains-finds-strings-numbers-bytes-only',
       'key-between-bounds-checked-by-utf16',
       'attributes-named-proto-dropped',
     ],

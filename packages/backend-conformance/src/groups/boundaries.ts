@@ -199,6 +199,25 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       });
     }
 
+    it('[P-46] lt, lte, gt and gte of a boolean, null, list, map or set are InvalidRequestErrors, as DynamoDB refuses them', async () => {
+      const { Gauge } = fixture();
+      const operands = [true, null, [1], { a: 1 }, new Set(['a'])];
+      for (const operator of ['lt', 'lte', 'gt', 'gte'])
+        for (const operand of operands) {
+          const condition = { attr: 'label', [operator]: operand } as Condition;
+          await expectUnchanged(
+            () => Gauge.update('g1', { set: { label: 'y' } }, { condition }),
+            InvalidRequestError,
+          );
+          await expectError(Gauge.scan({ filter: condition }), InvalidRequestError);
+        }
+      // Strings, numbers and bytes are ordered.
+      await Gauge.update('g1', { add: { count: 1 } }, { condition: { attr: 'views', lt: 4 } });
+      expect(await Gauge.scan({ filter: { attr: 'label', gte: 'x' } })).toMatchObject({
+        items: [{ gauge_id: 'g1' }],
+      });
+    });
+
     it('[P-39] a set operand equals a stored set whatever the order of its members', async () => {
       const { Gauge, seed } = fixture();
       await seed(Gauge, { gauge_id: 'g1', tags: new Set(['b', 'a']), label: 'x' });

@@ -203,6 +203,22 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
       ]);
     });
 
+    it.skipIf(differs('conditions-contains-finds-strings-numbers-bytes-only'))(
+      '[P-41] contains finds a null or boolean element of a list, and a number element (skipped where the engine looks for strings, numbers and bytes only)',
+      async () => {
+        const { models } = fixture();
+        await models.Note.update('c1', { set: { mixed: [null, true, 'red', 3] } as never });
+        await expectConditions([
+          [{ attr: 'mixed', contains: null }, true],
+          [{ attr: 'mixed', contains: true }, true],
+          [{ attr: 'mixed', contains: false }, false],
+          [{ attr: 'mixed', contains: 3 }, true],
+          [{ attr: 'mixed', contains: 'red' }, true],
+          [{ attr: 'tags', contains: null }, false],
+        ]);
+      },
+    );
+
     it.skipIf(differs('conditions-contains-no-bytes'))(
       '[P-41] contains finds a subsequence of bytes (skipped where the engine never looks in bytes)',
       async () => {

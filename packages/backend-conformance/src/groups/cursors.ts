@@ -404,6 +404,30 @@ export function describeCursors(factory: ConformanceFactory, options: Conformanc
       );
     });
 
+    it(`[${keysRule}] a cursor does not open on a backend of another name, whatever the cursorKey: engines order index and scan pages their own way`, async () => {
+      await createChannel('general', 4);
+      const first = await openWithCursorKeys(fixture(), { cursorKey });
+      const queried = await first.Message.query({ partition: 'general', limit: 2 });
+      const scanned = await first.Message.scan({ limit: 2 });
+      // The same store under another backend's name: only the name differs.
+      const renamed = new Proxy(fixture().backend, {
+        get(target, property) {
+          if (property === 'name') return `${target.name}-other`;
+          const value: unknown = Reflect.get(target, property);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const other = await openWithCursorKeys(fixture(), { cursorKey }, renamed);
+      await expectError(
+        other.Message.query({ partition: 'general', limit: 2, cursor: queried.cursor }),
+        InvalidCursorError,
+      );
+      await expectError(
+        other.Message.scan({ limit: 2, cursor: scanned.cursor }),
+        InvalidCursorError,
+      );
+    });
+
     it(`[${keysRule}] after rotation, a cursor of the former key opens while it is in previousCursorKeys, and fails once dropped`, async () => {
       await createChannel('general', 6);
       const before = await openWithCursorKeys(fixture(), { cursorKey });

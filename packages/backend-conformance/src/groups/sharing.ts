@@ -1,4 +1,9 @@
-import { AlreadyExistsError, ItemNotFoundError, TransactionCanceledError } from '@macaron/core';
+import {
+  AlreadyExistsError,
+  ConditionFailedError,
+  ItemNotFoundError,
+  TransactionCanceledError,
+} from '@macaron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectError } from '../fixtures/expect-error.js';
 import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
@@ -105,7 +110,23 @@ export function describeSharing(factory: ConformanceFactory, options: Conformanc
       const dogKey = { owner: 'ann', name: 'b-rex' };
       const before = await stored(models.Dog, dogKey);
       expect(await models.Cat.delete(dogKey)).toBe(false);
+      expect(await models.Cat.delete(dogKey, { condition: { attr: 'lives', eq: 9 } })).toBe(false);
       expect(await stored(models.Dog, dogKey)).toEqual(before);
+    });
+
+    it('[P-8] on a shared table, a conditional delete of a missing key is a ConditionFailedError, as on a table of one model', async () => {
+      const { models } = fixture();
+      const condition = { attr: 'lives', eq: 9 };
+      await expectError(
+        models.Cat.delete({ owner: 'ann', name: 'z-none' }, { condition }),
+        ConditionFailedError,
+      );
+      await expectError(
+        new models.Cat({ owner: 'ann', name: 'z-none' }).delete({ condition }),
+        ConditionFailedError,
+      );
+      // Where it holds, the own item is deleted.
+      expect(await models.Cat.delete({ owner: 'ann', name: 'a-felix' }, { condition })).toBe(true);
     });
 
     it.skipIf(!options.capabilities.transactions)(

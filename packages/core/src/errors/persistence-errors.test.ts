@@ -106,4 +106,20 @@ describe('formatKey', () => {
       '{id="p-1", n=5, big=18446744073709551616n, bytes=<AQID>}',
     );
   });
+
+  it('cuts a long value to 80 characters and escapes what could rewrite a log line', () => {
+    const long = formatKey({ id: 'A'.repeat(2000) });
+    expect(long).toBe(`{id="${'A'.repeat(79)}…}`);
+    expect(formatKey({ id: `a\u202eb\u2028c\u0085d\u001be` })).toBe(
+      '{id="a\\u202eb\\u2028c\\u0085d\\u001be"}',
+    );
+    expect(formatKey({ id: `${'x'.repeat(79)}😀` })).toBe(`{id="${'x'.repeat(79)}…}`);
+    const error = new ItemNotFoundError({
+      model: 'Note',
+      table: 'notes',
+      key: { id: 'B'.repeat(500) },
+    });
+    expect(error.message.length).toBeLessThan(120);
+    expect(error.location.key.id).toBe('B'.repeat(500));
+  });
 });

@@ -14,16 +14,38 @@ function describe(location: ItemLocation): string {
   return `${location.model} ${formatKey(location.key)} in table ${location.table}`;
 }
 
-/** Formats a key for messages; bigint and binary are spelled out, never lost. */
+/**
+ * Formats a key for messages: strings as JSON, bigints and bytes spelt out. A value is cut
+ * to 80 characters (then `…`) and characters that could rewrite a log line or a terminal are
+ * escaped: a key comes from a caller, and messages reach logs and replies. The whole key is
+ * the error's `location.key`.
+ */
 export function formatKey(key: Record<string, unknown>): string {
   const parts = Object.entries(key).map(([name, value]) => `${name}=${formatKeyValue(value)}`);
   return `{${parts.join(', ')}}`;
 }
 
+const maxKeyValueLength = 80;
+
+// C0 and C1 controls, DEL, line and paragraph separators, bidirectional overrides and isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
+const unsafeCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 function formatKeyValue(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value instanceof Uint8Array) return `<${Buffer.from(value).toString('base64')}>`;
-  return JSON.stringify(value) ?? String(value);
+  const text =
+    typeof value === 'bigint'
+      ? `${value}n`
+      : value instanceof Uint8Array
+        ? `<${Buffer.from(value).toString('base64')}>`
+        : (JSON.stringify(value) ?? String(value));
+  let kept = text.length > maxKeyValueLength ? text.slice(0, maxKeyValueLength) : text;
+  // Never cut a surrogate pair in half.
+  if (kept.length < text.length && /[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
+  const escaped = kept.replace(
+    unsafeCharacter,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return kept.length < text.length ? `${escaped}…` : escaped;
 }
 
 /** Base for errors about one stored item. */

@@ -170,6 +170,10 @@ function checkOperand(operator: string, operand: unknown, where: string): void {
     for (const value of operand) checkValue(value, where);
     return;
   }
+  // DynamoDB orders strings, numbers and binaries only, and refuses any other operand.
+  if (orderedOperators.has(operator) && !isOrderedScalar(operand)) {
+    throw new InvalidRequestError(`${where}: ${operator} takes a string, a number or bytes`);
+  }
   if (
     operator === 'beginsWith' &&
     typeof operand !== 'string' &&
@@ -178,6 +182,17 @@ function checkOperand(operator: string, operand: unknown, where: string): void {
     throw new InvalidRequestError(`${where}: beginsWith takes a string or bytes`);
   }
   checkValue(operand, where);
+}
+
+const orderedOperators = new Set(['lt', 'lte', 'gt', 'gte']);
+
+function isOrderedScalar(value: unknown): boolean {
+  return (
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'bigint' ||
+    value instanceof Uint8Array
+  );
 }
 
 function checkValue(value: unknown, where: string): void {

@@ -4,7 +4,7 @@ import { thrown } from '../../test/support/specs.js';
 import { InvalidCursorError } from '../errors/persistence-errors.js';
 import { CursorCodec } from './cursor.js';
 import { deriveCursorKey } from './cursor-keys.js';
-import type { CursorQuery } from './query-fingerprint.js';
+import { type CursorQuery, canonicalQuery, fingerprintOf } from './query-fingerprint.js';
 import type { ItemKey } from './stored-value.js';
 
 const keyOne = deriveCursorKey('k1-0123456789abcdef0123456789abcdef');
@@ -66,10 +66,40 @@ describe('CursorCodec round trip', () => {
     }
   });
 
+  it("is bound to its backend's name: a cursor of one engine does not open on another", () => {
+    const onMemory = { ...query, backend: 'memory' };
+    const cursor = codec.forQuery(onMemory).encode(key);
+    expect(codec.forQuery({ ...query, backend: 'memory' }).decode(cursor, names)).toEqual(key);
+    invalid(() => codec.forQuery({ ...query, backend: 'dynamodb' }).decode(cursor, names));
+    invalid(() => codec.forQuery(query).decode(cursor, names));
+  });
+
+  it('opens a cursor of format 1 (made before cursors named their backend) for the same query on any backend', () => {
+    // Format 1: the version byte, then the same layout, bound to the query without a backend.
+    const unbound = codec.forQuery(query).encode(key);
+    const bytes = Buffer.from(unbound, 'base64url');
+    bytes[0] = 1;
+    const legacy = new CursorCodec([keyOne]);
+    const associated = Buffer.concat([Buffer.of(1), fingerprintOf(canonicalQuery(query))]);
+    const made = legacy.encode(associated, key);
+    expect(Buffer.from(made, 'base64url')[0]).toBe(1);
+    expect(codec.forQuery({ ...query, backend: 'postgres' }).decode(made, names)).toEqual(key);
+    invalid(() =>
+      codec
+        .forQuery({ ...query, partition: 'customer-2', backend: 'postgres' })
+        .decode(made, names),
+    );
+    // A format 1 cursor is opened only where a query names its backend (every model query does).
+    invalid(() => codec.forQuery(query).decode(made, names));
+    invalid(() =>
+      codec.forQuery({ ...query, backend: 'postgres' }).decode(bytes.toString('base64url'), names),
+    );
+  });
+
   it('is URL-safe base64url, version byte first, and small', () => {
     const cursor = codec.forQuery(query).encode({ pk: 'customer-1', sk: 'a/b+c=d' });
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(Buffer.from(cursor, 'base64url')[0]).toBe(1);
+    expect(Buffer.from(cursor, 'base64url')[0]).toBe(2);
     // version + IV + tag is 29 bytes; the query is bound by its hash, never embedded.
     const long = { ...query, filter: { attr: 'note', eq: 'x'.repeat(5000) } };
     const bound = codec.forQuery(long).encode({ pk: 'customer-1', sk: 'a/b+c=d' });
@@ -170,7 +200,7 @@ describe('[P-56] CursorCodec refuses', () => {
   });
 
   it('another format version', () => {
-    for (const version of [0, 2, 255]) {
+    for (const version of [0, 1, 3, 255]) {
       const other = Buffer.from(bytes);
       other[0] = version;
       invalid(decode(other.toString('base64url')));

@@ -8,13 +8,18 @@ import {
 import { InvalidCursorError } from '../errors/persistence-errors.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { sameValue } from '../schema/same-value.js';
-import { type CursorQuery, queryFingerprint } from './query-fingerprint.js';
+import { boundTo, type CursorQuery, canonicalQuery, fingerprintOf } from './query-fingerprint.js';
 import type { ItemKey, KeyValue } from './stored-value.js';
 
 type EncodedValue = { s: string } | { n: string } | { b: string };
 
 /** First byte of every cursor: the format, so that another one is refused, not misread. */
-const formatVersion = 1;
+const formatVersion = 2;
+/**
+ * The format before cursors were bound to their backend's name: still opened, with the
+ * query's fingerprint as it was then, so that pages read across an upgrade go on.
+ */
+const unboundFormatVersion = 1;
 const ivLength = 12;
 const tagLength = 16;
 /** Far above any genuine cursor (four key attributes of at most 2 KB); refused unread. */
@@ -120,8 +125,15 @@ export class CursorCodec {
     ]).toString('base64url');
   }
 
-  /** @internal The key a cursor holds (see `QueryCursors.decode`). */
-  decode(associated: Buffer, cursor: unknown, keyNames: readonly string[]): ItemKey {
+  /**
+   * @internal The key a cursor holds (see `QueryCursors.decode`); `associated` gives the
+   * authenticated data of a format version, undefined for a version not opened.
+   */
+  decode(
+    associated: (version: number) => Buffer | undefined,
+    cursor: unknown,
+    keyNames: readonly string[],
+  ): ItemKey {
     if (typeof cursor !== 'string') throw new InvalidCursorError('A cursor must be a string');
     const plaintext = this.open(associated, cursor);
     if (plaintext === undefined) throw new InvalidCursorError(invalidMessage);
@@ -143,12 +155,17 @@ export class CursorCodec {
   }
 
   /** The plaintext of a cursor that authenticates under one of the keys, else undefined. */
-  private open(associated: Buffer, cursor: string): string | undefined {
+  private open(
+    associatedOf: (version: number) => Buffer | undefined,
+    cursor: string,
+  ): string | undefined {
     if (cursor.length > maxCursorLength || !base64url.test(cursor)) return undefined;
     const bytes = Buffer.from(cursor, 'base64url');
     // Only the canonical spelling: unused low bits of the last character may not vary.
     if (bytes.toString('base64url') !== cursor) return undefined;
-    if (bytes.length < 1 + ivLength + tagLength || bytes[0] !== formatVersion) return undefined;
+    if (bytes.length < 1 + ivLength + tagLength) return undefined;
+    const associated = associatedOf(bytes[0]!);
+    if (associated === undefined) return undefined;
     const iv = bytes.subarray(1, 1 + ivLength);
     const ciphertext = bytes.subarray(1 + ivLength, bytes.length - tagLength);
     const tag = bytes.subarray(bytes.length - tagLength);
@@ -171,12 +188,18 @@ export class CursorCodec {
 // while the page is read does not bind the page's cursor to another query.
 class CursorsOfQuery implements QueryCursors {
   private readonly associated: Buffer;
+  // The canonical form of the query without its backend: what format 1 cursors are bound to.
+  private readonly unbound: string | undefined;
 
   constructor(
     private readonly codec: CursorCodec,
     query: CursorQuery,
   ) {
-    this.associated = Buffer.concat([Buffer.of(formatVersion), queryFingerprint(query)]);
+    const backend = query.backend;
+    const canonical = canonicalQuery({ ...query, backend: undefined });
+    this.unbound = backend === undefined ? undefined : canonical;
+    const bound = backend === undefined ? canonical : boundTo(canonical, backend);
+    this.associated = Buffer.concat([Buffer.of(formatVersion), fingerprintOf(bound)]);
   }
 
   encode(lastKey: ItemKey): string {
@@ -184,6 +207,15 @@ class CursorsOfQuery implements QueryCursors {
   }
 
   decode(cursor: unknown, keyNames: readonly string[]): ItemKey {
-    return this.codec.decode(this.associated, cursor, keyNames);
+    return this.codec.decode(
+      (version) =>
+        version === formatVersion
+          ? this.associated
+          : version === unboundFormatVersion && this.unbound !== undefined
+            ? Buffer.concat([Buffer.of(unboundFormatVersion), fingerprintOf(this.unbound)])
+            : undefined,
+      cursor,
+      keyNames,
+    );
   }
 }

@@ -249,6 +249,15 @@ describe('malformed x-persist is a SpecError naming schema and pointer', () => {
       `${at}/indexes/byEmail/sort`,
     ],
     [
+      'an index whose sort key is its partition key',
+      {
+        table: 'profiles',
+        key: 'profile_id',
+        indexes: { byEmail: { key: 'email', sort: 'email' } },
+      },
+      `${at}/indexes/byEmail/sort`,
+    ],
+    [
       'a version that is not a property',
       { table: 'profiles', key: 'profile_id', version: 'rev' },
       `${at}/version`,

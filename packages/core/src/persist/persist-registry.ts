@@ -215,6 +215,11 @@ export class PersistRegistry {
       index.sort === undefined
         ? undefined
         : this.keyAttribute(schema, index.sort, 'sort', false, problem);
+    // DynamoDB refuses an index whose key schema names one attribute twice, as for a table.
+    if (sortKey && index.sort === index.key) {
+      problem('sort', `the sort key cannot be the partition key "${index.key}"`);
+      return undefined;
+    }
     if (!partitionKey || (index.sort !== undefined && !sortKey)) return undefined;
     return { name, partitionKey, ...(sortKey ? { sortKey } : {}) };
   }

@@ -24,15 +24,28 @@ export interface CursorQuery {
   filter?: Condition | undefined;
   /** Descending sort-key order. */
   reverse?: boolean | undefined;
+  /**
+   * The backend's `name`: engines order index and scan pages their own way, so a cursor goes
+   * on only with the engine family that made it. Undefined: unbound (cursors of format 1).
+   */
+  backend?: string | undefined;
 }
 
 /**
- * The SHA-256 of a query's canonical form: equal for the same query with values however
- * spelt (`5`, `5.0` and `5n`; maps and sets in any order). Conditions are compared as
- * written: `attr: 'a'` and `attr: ['a']` make different cursors (P-56 allows it).
+ * The SHA-256 of a query's canonical form (`canonicalQuery`): equal for the same query with
+ * values however spelt (`5`, `5.0` and `5n`; maps and sets in any order). Conditions are
+ * compared as written: `attr: 'a'` and `attr: ['a']` make different cursors (P-56 allows it).
  */
 export function queryFingerprint(query: CursorQuery): Buffer {
-  const canonical = JSON.stringify([
+  return fingerprintOf(canonicalQuery(query));
+}
+
+/**
+ * A query's canonical form: a JSON text, the query's values taken as they are now. Bound to
+ * a backend, it is the unbound form with the backend's name added last.
+ */
+export function canonicalQuery(query: CursorQuery): string {
+  const unbound = JSON.stringify([
     query.kind,
     query.model,
     query.table,
@@ -42,6 +55,16 @@ export function queryFingerprint(query: CursorQuery): Buffer {
     canonicalValue(query.filter),
     query.reverse === true,
   ]);
+  return query.backend === undefined ? unbound : boundTo(unbound, query.backend);
+}
+
+/** The canonical form of an unbound query (`canonicalQuery`), bound to a backend. */
+export function boundTo(unbound: string, backend: string): string {
+  return `${unbound.slice(0, -1)},${JSON.stringify(backend)}]`;
+}
+
+/** The SHA-256 of a canonical form. */
+export function fingerprintOf(canonical: string): Buffer {
   // JSON.stringify escapes lone surrogates (`"\ud800"`), so the UTF-8 below loses nothing.
   return hash('sha256', canonical, 'buffer') as unknown as Buffer;
 }

@@ -135,8 +135,10 @@ export async function readPage(
         : [];
     checkCondition(options.filter, `${kind}() filter`, forbidden);
   }
+  const backend = requireBackend(context);
   // The cursor is bound to everything that decides the result set, so that it never goes
-  // on with another query (engines differ there: DynamoDB refuses some, others read on).
+  // on with another query (engines differ there: DynamoDB refuses some, others read on),
+  // nor on another engine (which orders index and scan pages its own way).
   const cursorQuery: CursorQuery = {
     kind,
     model: model.name,
@@ -144,6 +146,7 @@ export async function readPage(
     index: options.index ?? '',
     partition,
     filter: options.filter,
+    backend: backend.name,
   };
   if (kind === 'query') {
     cursorQuery.sort = (options as QueryOptions).sort;
@@ -161,7 +164,6 @@ export async function readPage(
     }
   }
   const filter = withDiscriminator(model, options.filter);
-  const backend = requireBackend(context);
   const request: RequestFields<ScanRequest> & Partial<RequestFields<QueryRequest>> = { model };
   if (options.index !== undefined) request.index = options.index;
   if (filter) request.filter = filter;

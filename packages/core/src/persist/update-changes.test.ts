@@ -217,6 +217,21 @@ describe('add', () => {
       { pointer, keyword: 'type' },
     ]);
   });
+
+  it('adds to, and appends to, a property whose schema takes any value ({}), as to an undeclared one', () => {
+    expect(translate({ add: { free: 2 } })).toEqual([
+      { action: 'add', path: 'free', value: 2 },
+      versionStep,
+    ]);
+    expect(translate({ append: { free: ['x', 1] } })).toEqual([
+      { action: 'append', path: 'free', value: ['x', 1] },
+      versionStep,
+    ]);
+    // A schema that could refuse the result still needs its type.
+    expect(validationProblems({ add: { codes: 1 } } as UpdateChanges<any>)).toEqual([
+      { pointer: '/codes', keyword: 'type' },
+    ]);
+  });
 });
 
 describe('append', () => {

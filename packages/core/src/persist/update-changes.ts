@@ -4,7 +4,13 @@ import { copyValue, memberItems, propertySchema } from '../schema/copy-value.js'
 import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { type Pointer, pointerText } from '../schema/lazy-pointer.js';
-import { allowsNull, isRequired, primaryType, unconstrained } from '../schema/schema-node.js';
+import {
+  allowsNull,
+  isRequired,
+  primaryType,
+  type SchemaNode,
+  unconstrained,
+} from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
 import { isAdditional, validateAt } from '../schema/validate-value.js';
 import { boundBrokenByDelta, numberBounds } from './add-bounds.js';
@@ -167,7 +173,7 @@ export function toUpdateOperations(
     const type = node ? primaryType(node) : undefined;
     // The pointer is spelt out only for a problem.
     const pointer = () => appendPointer('', name);
-    if (node && type !== 'integer' && type !== 'number')
+    if (node && type !== 'integer' && type !== 'number' && !takesEvery(node, 'number'))
       problems.push({
         pointer: pointer(),
         keyword: 'type',
@@ -196,7 +202,7 @@ export function toUpdateOperations(
   for (const [name, value] of change('append')) {
     const node = target(name, 'append to');
     const at: Pointer = { parent: '', token: name };
-    if (node && primaryType(node) !== 'array')
+    if (node && primaryType(node) !== 'array' && !takesEvery(node, 'list'))
       problems.push({
         pointer: pointerText(at),
         keyword: 'type',
@@ -233,6 +239,49 @@ export function toUpdateOperations(
   // DynamoDB's expression limits; a caller that checks them with its condition says so.
   if (checkLimits) checkExpressionLimits({ operations }, 'update()');
   return operations;
+}
+
+// Keywords that may refuse a number, or a list, however typed the node is; `maxItems` and
+// `items` are kept by `append` itself.
+const anyTypeKeywords = [
+  'enum',
+  'const',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'conditional',
+  'format',
+];
+const refusing = {
+  number: [
+    ...anyTypeKeywords,
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'multipleOf',
+  ],
+  list: [
+    ...anyTypeKeywords,
+    'prefixItems',
+    'contains',
+    'minContains',
+    'maxContains',
+    'minItems',
+    'uniqueItems',
+    'unevaluatedItems',
+  ],
+} as const;
+
+/**
+ * True when a property's schema takes every number (or every list): untyped, and without a
+ * keyword that could refuse one (`{}`, say). `add` and `append` then work on it as on an
+ * undeclared attribute, as a load-modify-save would.
+ */
+function takesEvery(node: SchemaNode, kind: 'number' | 'list'): boolean {
+  if (node.types !== undefined) return false;
+  return !refusing[kind].some((keyword) => node[keyword as keyof SchemaNode] !== undefined);
 }
 
 // Changes are given as object literals, null-prototype maps or model objects: their own

@@ -97,6 +97,9 @@ export async function deleteObject(
         ? "the caller's condition failed, or the stored version moved"
         : "the caller's condition failed, or the key holds another model's item",
     );
+    // No item at all: the caller's condition failed (P-8), as on a table of one model; an
+    // object's versioned delete finds none and answers false. Another model's item: false.
+    if (!stored && !versioned) throw error;
     const current = stored && belongsToModel(model, stored) ? stored : undefined;
     if (!current) return false;
     if (versioned) {
