@@ -252,3 +252,74 @@ describe('integers beyond 2^53 written with an exponent or a fraction', () => {
     expect((seen[0] as { f: unknown }).f).toBe(10n ** 125n);
   });
 });
+
+// A decimal is read as the number nearest to it only when that number is the decimal written:
+// one with more significant digits than a double holds (a Python Decimal, `%.17g`) is refused
+// where it is, never stored or handed over rounded.
+describe('decimals a number does not hold', () => {
+  const notHeld = (nearest: string) =>
+    `has more significant digits than a number holds (the nearest is ${nearest})`;
+
+  it('refuses them in bodies and parameters with a clear 400, in compat too, storing nothing', async () => {
+    for (const compat of [undefined, 'pymacaron'] as const) {
+      const { post, seen } = await serveThings({ compat });
+      const cases = [
+        [
+          '{"id":"a","f":3.333333333333333333333333333}',
+          '',
+          '/body/f',
+          notHeld('3.3333333333333335'),
+        ],
+        ['{"id":"a","f":0.30000000000000001}', '', '/body/f', notHeld('0.3')],
+        ['{"id":"a","f":1.00000000000000001}', '', '/body/f', notHeld('1')],
+        [
+          '{"id":"a","amounts":{"x":12345678.123456789}}',
+          '',
+          '/body/amounts/x',
+          notHeld('12345678.12345679'),
+        ],
+        [
+          '{"id":"a","extra":{"rows":[1,-4.0000000000000000001e-7]}}',
+          '',
+          '/body/extra/rows/1',
+          notHeld('-4e-7'),
+        ],
+        ['{"id":"a"}', '?weight=0.30000000000000001', '/query/weight', notHeld('0.3')],
+        [
+          '{"id":"a"}',
+          `?filter=${encodeURIComponent('{"above":0.30000000000000001}')}`,
+          '/query/filter/above',
+          notHeld('0.3'),
+        ],
+      ] as const;
+      for (const [body, search, pointer, message] of cases) {
+        const response = await post(body, search);
+        expect([compat, body, search, response.status, response.json.problems]).toEqual([
+          compat,
+          body,
+          search,
+          400,
+          [{ pointer, keyword: 'type', message }],
+        ]);
+      }
+      expect(seen).toEqual([]);
+    }
+  });
+
+  it('reads a decimal that is its nearest number, however written: values, not spellings', async () => {
+    const { post, seen } = await serveThings();
+    const response = await post(
+      '{"id":"a","f":0.1,"amounts":{"a":2.50,"b":1.5e3,"c":0.30000000000000004,"d":3.3333333333333335,"e":25.000000000000000000e-1}}',
+      '?weight=0.250000000000000000000',
+    );
+    expect(response.status).toBe(200);
+    expect(seen).toEqual([
+      {
+        id: 'a',
+        f: 0.1,
+        amounts: { a: 2.5, b: 1500, c: 0.30000000000000004, d: 3.3333333333333335, e: 2.5 },
+      },
+      { weight: 0.25 },
+    ]);
+  });
+});

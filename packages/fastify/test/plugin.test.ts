@@ -1,5 +1,5 @@
 import { loadApi } from '@macaron/core';
-import Fastify from 'fastify';
+import Fastify, { type FastifyServerOptions } from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import macaronFastifyDefault, { macaronFastify } from '../src/index.js';
 import { call } from './serve.js';
@@ -25,8 +25,11 @@ const spec = {
 };
 const handlers = { getNote: () => 'a note', deleteNote: () => undefined };
 
-async function listen(build: (app: ReturnType<typeof Fastify>) => void) {
-  const app = Fastify();
+async function listen(
+  build: (app: ReturnType<typeof Fastify>) => void,
+  options: FastifyServerOptions = {},
+) {
+  const app = Fastify(options);
   onTestFinished(() => app.close());
   build(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -58,6 +61,47 @@ describe('a good fastify plugin', () => {
     expect((await call(`${url}/v2/elsewhere`, { method: 'PUT' })).status).toBe(404);
     const ping = await call(`${url}/ping`, { method: 'POST' });
     expect([ping.status, ping.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+  });
+
+  it('answers 404, not 405, at a URL the router serves with no method: a trailing slash', async () => {
+    const api = await loadApi(spec);
+    const url = await listen((app) => app.register(macaronFastify, { api, handlers }));
+    for (const [method, path] of [
+      ['PUT', '/v2/notes/n1/'],
+      ['GET', '/v2/notes/n1/'],
+      ['POST', '/ping/'],
+      ['PUT', '/V2/NOTES/n1'],
+      ['PUT', '/v2//notes/n1'],
+    ] as const) {
+      const response = await call(`${url}${path}`, { method });
+      expect([method, path, response.status, response.headers.get('allow')]).toEqual([
+        method,
+        path,
+        404,
+        null,
+      ]);
+    }
+  });
+
+  it("lists in Allow what the router serves under the application's router options", async () => {
+    const api = await loadApi(spec);
+    const url = await listen((app) => app.register(macaronFastify, { api, handlers }), {
+      routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    });
+    for (const path of ['/v2/notes/n1/', '/V2/Notes/n1']) {
+      expect((await call(`${url}${path}`)).json).toBe('a note');
+      const wrong = await call(`${url}${path}`, { method: 'PUT' });
+      expect([path, wrong.status, wrong.headers.get('allow')]).toEqual([
+        path,
+        405,
+        'DELETE, GET, HEAD',
+      ]);
+    }
+    const noHead = await listen((app) => app.register(macaronFastify, { api, handlers }), {
+      exposeHeadRoutes: false,
+    });
+    const ping = await call(`${noHead}/ping`, { method: 'POST' });
+    expect([ping.status, ping.headers.get('allow')]).toEqual([405, 'GET']);
   });
 
   it('works inside an encapsulated context with a prefix, beside the application routes', async () => {

@@ -479,6 +479,35 @@ describe("compat: 'pymacaron' query parameters", () => {
     }
   });
 
+  it('takes the first of a repeated JSON parameter, whatever its schema', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'search', version: '1' },
+      paths: {
+        '/search': {
+          get: {
+            operationId: 'search',
+            parameters: ['filter', 'ids'].map((name) => ({
+              name,
+              in: 'query',
+              content: {
+                'application/json': { schema: name === 'ids' ? { type: 'array' } : {} },
+              },
+            })),
+            responses: { '200': { description: 'ok', content: { 'application/json': {} } } },
+          },
+        },
+      },
+    });
+    const { url } = await serve({
+      api,
+      handlers: { search: ({ query }) => query },
+      compat: 'pymacaron',
+    });
+    const response = await call(`${url}/search?filter=1&filter=2&ids=%5B1%5D&ids=%5B2%5D`);
+    expect([response.status, response.json]).toEqual([200, { filter: 1, ids: [1] }]);
+  });
+
   it('keeps its strictness outside the mode', async () => {
     const { url } = await serve({ api: await loadApi(listSpec), handlers });
     for (const query of ['active=1', 'active=0', 'active=', 'limit=', 'limit=3&limit=4']) {

@@ -1,8 +1,9 @@
 import { createMemoryBackend } from '@macaron/backend-memory';
 import { type Api, loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
-import type { OperationContext, OperationHandlers } from '../src/index.js';
+import type { MacaronFastifyOptions, OperationContext, OperationHandlers } from '../src/index.js';
 import { profilesOpenApi } from './fixtures/profiles-openapi.js';
+import { httpRequest, rawRequest } from './raw-request.js';
 import { call, serve } from './serve.js';
 
 async function profilesApi(): Promise<Api> {
@@ -31,7 +32,7 @@ function recordingHandlers(seen: OperationContext[]): OperationHandlers {
   };
 }
 
-async function served(options: { bodyLimit?: number } = {}) {
+async function served(options: Partial<MacaronFastifyOptions> = {}) {
   const seen: OperationContext[] = [];
   const api = await profilesApi();
   const { url } = await serve({ api, handlers: recordingHandlers(seen), ...options });
@@ -100,6 +101,25 @@ describe('query, header and path parameters', () => {
       '/query/min_score': 'minimum',
     });
     expect(seen).toHaveLength(0);
+  });
+
+  it('reads an array header as an HTTP list: spaces around items, empty items, several lines', async () => {
+    const { url, seen } = await served();
+    const lists = [
+      'X-Flags: true, false',
+      'X-Flags: true ,\tfalse',
+      'X-Flags: true\r\nX-Flags: false',
+      'X-Flags: , true,,false ,',
+    ];
+    for (const line of lists) {
+      const response = await rawRequest(url, httpRequest('GET', '/profiles', { headers: [line] }));
+      expect([line, response.status]).toEqual([line, 200]);
+    }
+    expect(seen.map((context) => context.headers['X-Flags'])).toEqual(
+      lists.map(() => [true, false]),
+    );
+    const wrong = await call(`${url}/profiles`, { headers: { 'X-Flags': 'true, maybe' } });
+    expect([wrong.status, wrong.json.problems[0].pointer]).toEqual([400, '/header/X-Flags/1']);
   });
 
   it('refuses a repeated parameter that is not an array', async () => {
@@ -241,6 +261,32 @@ describe('JSON bodies', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('reads +json media types with a charset or other parameters as JSON, in compat too', async () => {
+    for (const compat of [undefined, 'pymacaron'] as const) {
+      const { url, seen } = await served({ compat });
+      const types = [
+        'application/problem+json; charset=utf-8',
+        'application/vnd.api+json;charset=utf-8',
+        'Application/Merge-Patch+JSON ; charset="utf-8"; profile=x',
+      ];
+      for (const type of types) {
+        const response = await call(`${url}/echo`, {
+          method: 'POST',
+          body: { a: 1 },
+          headers: { 'content-type': type },
+        });
+        expect([compat, type, response.status]).toEqual([compat, type, 200]);
+      }
+      expect(seen.map((context) => context.body)).toEqual(types.map(() => ({ a: 1 })));
+      const other = await call(`${url}/echo`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/jsonx; charset=utf-8' },
+      });
+      expect(other.status).toBe(415);
+    }
+  });
+
   it('reads +json media types and a charset as JSON', async () => {
     const { url, seen } = await served();
     const merge = await call(`${url}/echo`, {
@@ -319,5 +365,63 @@ describe('cookie and JSON-content parameters', () => {
     expect(
       missing.json.problems.map((problem: { pointer: string }) => problem.pointer).sort(),
     ).toEqual(['/cookie/session_id', '/query/filter/name']);
+  });
+
+  it('refuses a JSON parameter given twice, never reading its first value', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'json parameters', version: '1' },
+      paths: {
+        '/search': {
+          get: {
+            operationId: 'search',
+            parameters: [
+              {
+                name: 'filter',
+                in: 'query',
+                content: { 'application/json': { schema: { type: 'object' } } },
+              },
+              {
+                name: 'ids',
+                in: 'query',
+                content: {
+                  'application/json': { schema: { type: 'array', items: { type: 'integer' } } },
+                },
+              },
+            ],
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: {} } } },
+            },
+          },
+        },
+      },
+    });
+    const seen: unknown[] = [];
+    const { url } = await serve({
+      api,
+      handlers: {
+        search: ({ query }) => {
+          seen.push(query);
+          return {};
+        },
+      },
+    });
+    const once = await call(`${url}/search?ids=${encodeURIComponent('[1,2]')}`);
+    expect([once.status, seen]).toEqual([200, [{ ids: [1, 2] }]]);
+    for (const search of ['filter=%7B%22a%22%3A1%7D&filter=%7B%7D', 'ids=%5B1%5D&ids=%5B2%5D']) {
+      const twice = await call(`${url}/search?${search}`);
+      const name = search.slice(0, search.indexOf('='));
+      expect([twice.status, twice.json.problems]).toEqual([
+        400,
+        [
+          {
+            pointer: `/query/${name}`,
+            keyword: 'type',
+            message: 'must be given once, not repeated',
+          },
+        ],
+      ]);
+    }
+    expect(seen).toHaveLength(1);
   });
 });

@@ -1,18 +1,21 @@
 import { type TableDescriptor, TableExistsError, TableMismatchError } from '@macaron/core';
 import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
-import { derivedIdentifier, quoteIdentifier } from '../sql/identifiers.js';
-import type { IndexLayout, KeyColumn, TableLayout } from '../sql/table-layout.js';
+import { quoteIdentifier } from '../sql/identifiers.js';
+import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
 import { tableLayout } from '../sql/table-layout.js';
 import { reconcileIndexColumns } from './index-columns.js';
+import { foreignObjects, isIndexOf, legacyIndexName } from './index-ownership.js';
 import { provisioningError } from './provisioning-error.js';
-import { derivedNames, isTable, nameTaken, relationsNamed, takenNames } from './relation-names.js';
 import {
-  describeColumns,
-  describeIndexes,
-  type IndexInfo,
-  primaryKeyConstraint,
-} from './table-catalog.js';
-import { createIndexSql, createTableStatements, indexedColumns } from './table-ddl.js';
+  checkDistinctNames,
+  derivedNames,
+  isTable,
+  nameTaken,
+  relationsNamed,
+  takenNames,
+} from './relation-names.js';
+import { describeColumns, describeIndexes, primaryKeyConstraint } from './table-catalog.js';
+import { createIndexSql, createTableStatements } from './table-ddl.js';
 import { tableDifferences } from './table-differences.js';
 
 /** What provisioning did to one table. */
@@ -38,17 +41,6 @@ function lockTable(executor: SqlExecutor, name: string) {
 
 function allNames(layout: TableLayout): string[] {
   return [layout.descriptor.name, ...derivedNames(layout).map(([name]) => name)];
-}
-
-// Where earlier versions put an index: `<table>.<index>` (a name a table could hold).
-function legacyIndexName(layout: TableLayout, index: IndexLayout): string {
-  return derivedIdentifier(`${layout.descriptor.name}.${index.descriptor.name}`);
-}
-
-function isIndexOf(info: IndexInfo | undefined, layout: TableLayout, index: IndexLayout): boolean {
-  if (!info || info.primary || info.unique || !info.partial) return false;
-  const expected = indexedColumns(layout, index).map((column) => column.name);
-  return info.columns.join('\u0000') === expected.join('\u0000');
 }
 
 /** Gives the primary key constraint and the indexes of earlier versions their names. */
@@ -77,7 +69,8 @@ async function ensureIndexes(
   for (const index of layout.indexes.values()) {
     const found = indexes.get(index.name);
     if (isIndexOf(found, layout, index)) continue;
-    // Ours by name (checked before) but not what the spec says: an index is derived, rebuild it.
+    // Ours (by name, and of Macaron's shape: checked by foreignObjects) but not what the spec
+    // says: an index is derived, rebuild it.
     if (found) await executor.query(`DROP INDEX ${index.sql}`);
     await executor.query(createIndexSql(layout, index, false));
     const rebuilt =
@@ -92,8 +85,8 @@ async function ensureIndexes(
   return changes;
 }
 
-async function ensureTable(client: SqlClient, table: TableDescriptor): Promise<ProvisionChange[]> {
-  const layout = tableLayout(table);
+async function ensureTable(client: SqlClient, layout: TableLayout): Promise<ProvisionChange[]> {
+  const table = layout.descriptor;
   return client.transaction(async (transaction) => {
     await lockTable(transaction, table.name);
     const relations = await relationsNamed(transaction, allNames(layout));
@@ -108,7 +101,10 @@ async function ensureTable(client: SqlClient, table: TableDescriptor): Promise<P
       return [{ table: table.name, action: 'created' as const }];
     }
     const columns = await describeColumns(transaction, layout);
-    const found = tableDifferences(layout, columns);
+    const found = [
+      ...tableDifferences(layout, columns),
+      ...foreignObjects(layout, columns, await describeIndexes(transaction, layout)),
+    ];
     if (found.length > 0) throw new TableMismatchError(table.name, found);
     const rebuiltColumns = await reconcileIndexColumns(transaction, layout, columns);
     await renameLegacyNames(transaction, layout);
@@ -135,12 +131,14 @@ export async function ensureTables(
   tables: readonly TableDescriptor[],
 ): Promise<ProvisionChange[]> {
   const changes: ProvisionChange[] = [];
-  for (const table of distinct(tables)) {
-    try {
-      changes.push(...(await ensureTable(client, table)));
-    } catch (error) {
-      throw provisioningError(error, 'ensureTables');
-    }
+  try {
+    // Every layout first: a name PostgreSQL cannot hold, or two tables that need one name,
+    // is refused before any table is made.
+    const layouts = distinct(tables).map(tableLayout);
+    checkDistinctNames(layouts);
+    for (const layout of layouts) changes.push(...(await ensureTable(client, layout)));
+  } catch (error) {
+    throw provisioningError(error, 'ensureTables');
   }
   return changes;
 }
@@ -152,13 +150,14 @@ export async function createTables(
 ): Promise<ProvisionChange[]> {
   const unique = distinct(tables);
   try {
+    const layouts = unique.map(tableLayout);
+    checkDistinctNames(layouts);
     return await client.transaction(async (transaction) => {
       // In one global order, so that two createTables of the same tables never deadlock.
       const byName = [...unique].sort((left, right) =>
         left.name < right.name ? -1 : left.name > right.name ? 1 : 0,
       );
       for (const table of byName) await lockTable(transaction, table.name);
-      const layouts = unique.map(tableLayout);
       const relations = await relationsNamed(transaction, layouts.flatMap(allNames));
       const existing = unique.filter((table) => isTable(relations.get(table.name)));
       if (existing.length > 0) throw new TableExistsError(existing.map((table) => table.name));

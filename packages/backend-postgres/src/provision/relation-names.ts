@@ -1,3 +1,4 @@
+import { TableMismatchError } from '@macaron/core';
 import type { SqlExecutor } from '../client/sql-client.js';
 import type { TableLayout } from '../sql/table-layout.js';
 
@@ -64,11 +65,18 @@ const kinds: Record<string, string> = {
   t: 'TOAST table',
 };
 
+// Derived names longer than 63 bytes keep their first bytes and a 32-bit hash: two can meet.
+function shortenedNote(name: string): string {
+  return name.includes('~')
+    ? ' (names longer than 63 bytes are shortened to their first bytes and a 32-bit hash, and these two meet: rename or shorten one of the tables or indexes)'
+    : '';
+}
+
 /** `the name "x" is taken by the index "x" of table "y"`: a difference to report. */
 export function nameTaken(relation: Relation, wanted: string): string {
   const kind = kinds[relation.kind] ?? `relation (kind ${relation.kind})`;
   const of = relation.indexedTable === null ? '' : ` of table "${relation.indexedTable}"`;
-  return `the name "${relation.name}", needed for ${wanted}, is taken by the ${kind} "${relation.name}"${of}`;
+  return `the name "${relation.name}", needed for ${wanted}, is taken by the ${kind} "${relation.name}"${of}${relation.indexedTable === null ? '' : shortenedNote(relation.name)}`;
 }
 
 /** The names a table's layout needs besides its own, and what each is for. */
@@ -104,4 +112,25 @@ export function takenNames(
     if (!ours) problems.push(nameTaken(relation, wanted));
   }
   return problems;
+}
+
+/**
+ * Refuses two tables of one call that need the same name (two long index names shortened to
+ * the same hash), before anything is created: the catalog check cannot see them, since neither
+ * exists yet. (Two indexes of one table are refused by `tableLayout`.)
+ */
+export function checkDistinctNames(layouts: readonly TableLayout[]): void {
+  const needed = new Map<string, { table: string; wanted: string }>();
+  for (const layout of layouts) {
+    const table = layout.descriptor.name;
+    const names: [string, string][] = [[table, 'the table itself'], ...derivedNames(layout)];
+    for (const [name, wanted] of names) {
+      const other = needed.get(name);
+      if (other && other.table !== table)
+        throw new TableMismatchError(table, [
+          `the name "${name}", needed for ${wanted}, is also needed by table "${other.table}" for ${other.wanted}${shortenedNote(name) || ': rename one of the tables or indexes'}`,
+        ]);
+      needed.set(name, { table, wanted });
+    }
+  }
 }

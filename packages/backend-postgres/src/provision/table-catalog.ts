@@ -16,6 +16,8 @@ export interface ColumnInfo {
   readonly generated: boolean;
   /** Its generation expression as PostgreSQL prints it, for generated columns. */
   readonly expression: string | null;
+  /** For generated columns: the other columns the expression reads (from `pg_depend`). */
+  readonly sources: readonly string[];
 }
 
 /** The columns of a table, by name. */
@@ -30,7 +32,12 @@ export async function describeColumns(
             a.attnotnull AS not_null,
             (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS filled_by_default,
             a.attgenerated = 's' AS generated,
-            CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid) END AS expression
+            CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid) END AS expression,
+            (SELECT coalesce(json_agg(r.attname::text ORDER BY r.attnum), '[]')::text
+               FROM pg_depend dep JOIN pg_attribute r ON r.attrelid = dep.refobjid AND r.attnum = dep.refobjsubid
+              WHERE a.attgenerated = 's' AND dep.classid = 'pg_attrdef'::regclass AND dep.objid = d.oid
+                AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid = a.attrelid
+                AND dep.refobjsubid > 0 AND dep.refobjsubid <> a.attnum) AS sources
        FROM pg_attribute a
        LEFT JOIN pg_collation c ON c.oid = a.attcollation AND a.attcollation <> 0
        LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
@@ -49,6 +56,7 @@ export async function describeColumns(
       filledByDefault: row.filled_by_default === true,
       generated: row.generated === true,
       expression: (row.expression as string | null) ?? null,
+      sources: JSON.parse(row.sources as string) as string[],
     });
   return columns;
 }

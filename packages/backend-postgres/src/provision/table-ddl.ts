@@ -9,6 +9,7 @@ import {
   tableLayout,
   typesColumn,
 } from '../sql/table-layout.js';
+import { checkDistinctNames } from './relation-names.js';
 
 function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
@@ -71,6 +72,8 @@ export function createTableStatements(table: TableDescriptor, ifNotExists = true
  * --format sql`): the statements `createTables` runs, each ending with `;`.
  */
 export function postgresTablesDdl(tables: readonly TableDescriptor[]): string {
+  // `IF NOT EXISTS` would skip the second of two tables' indexes of one name: refuse instead.
+  checkDistinctNames(tables.map(tableLayout));
   return `${tables
     .flatMap((table) => createTableStatements(table))
     .map((statement) => `${statement};`)

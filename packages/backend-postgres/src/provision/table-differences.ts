@@ -1,8 +1,13 @@
-import { itemColumn, type TableLayout, typesColumn } from '../sql/table-layout.js';
+import { itemColumn, type KeyColumn, type TableLayout, typesColumn } from '../sql/table-layout.js';
 import type { ColumnInfo } from './table-catalog.js';
 
 function describeType(type: string, collation: string): string {
   return type === 'text' ? `text COLLATE "${collation || 'default'}"` : type;
+}
+
+/** True when an existing column has the key column's SQL type (collation included). */
+export function hasColumnType(actual: ColumnInfo, column: KeyColumn): boolean {
+  return describeType(actual.type, actual.collation) === column.sqlType;
 }
 
 /**
@@ -25,7 +30,7 @@ export function tableDifferences(layout: TableLayout, columns: Map<string, Colum
     );
   for (const column of layout.indexColumns) {
     const actual = columns.get(column.name);
-    if (actual && describeType(actual.type, actual.collation) !== column.sqlType)
+    if (actual && !hasColumnType(actual, column))
       found.push(
         `column ${column.name}: table has ${describeType(actual.type, actual.collation)}, spec has ${column.sqlType}`,
       );

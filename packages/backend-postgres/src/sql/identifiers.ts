@@ -3,20 +3,30 @@ import { InvalidRequestError } from '@macaron/core';
 // PostgreSQL truncates identifiers longer than NAMEDATALEN - 1 bytes (63): two names could meet.
 const maxIdentifierBytes = 63;
 
+/** Why PostgreSQL cannot hold `name` as it is, or undefined when it can. */
+export function identifierProblem(name: string): string | undefined {
+  if (name.includes('\u0000')) return 'a PostgreSQL name cannot hold U+0000';
+  if (Buffer.byteLength(name) > maxIdentifierBytes)
+    return `it is longer than PostgreSQL's ${maxIdentifierBytes}-byte names`;
+  return undefined;
+}
+
 /** A quoted SQL identifier; refuses names PostgreSQL would truncate or cannot hold. */
 export function quoteIdentifier(name: string): string {
-  if (name.includes('\u0000'))
-    throw new InvalidRequestError(`A PostgreSQL name cannot hold U+0000: ${JSON.stringify(name)}`);
-  if (Buffer.byteLength(name) > maxIdentifierBytes)
-    throw new InvalidRequestError(
-      `${JSON.stringify(name)} is longer than PostgreSQL's ${maxIdentifierBytes}-byte names`,
-    );
+  const problem = identifierProblem(name);
+  if (problem !== undefined)
+    throw new InvalidRequestError(`${JSON.stringify(name)} cannot be used: ${problem}`);
   return `"${name.replaceAll('"', '""')}"`;
 }
 
 /**
  * A name the backend derives (an index's, the primary key's), shortened with a hash when it
  * would be too long. The hash's `~` is not in Macaron's table and index names either.
+ *
+ * The hash is 32 bits, so two long names that share their first 55 bytes can still meet (about
+ * 1 in 4 billion per pair): provisioning refuses such a pair (`checkDistinctNames`, and the
+ * catalog for tables made earlier), never merges it. The derivation must not change: it names
+ * the indexes of existing deployments.
  */
 export function derivedIdentifier(name: string): string {
   if (Buffer.byteLength(name) <= maxIdentifierBytes) return name;

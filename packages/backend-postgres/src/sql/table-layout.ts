@@ -5,7 +5,7 @@ import {
   type KeyType,
   type TableDescriptor,
 } from '@macaron/core';
-import { derivedIdentifier, quoteIdentifier } from './identifiers.js';
+import { derivedIdentifier, identifierProblem, quoteIdentifier } from './identifiers.js';
 
 /** The column that holds the item, as the object's own JSON. */
 export const itemColumn = 'item';
@@ -86,16 +86,31 @@ const sqlTypes: Record<KeyType, { sqlType: string; cast: string }> = {
   binary: { sqlType: 'bytea', cast: '::bytea' },
 };
 
-const reserved = new Set([itemColumn, typesColumn]);
+/*
+ * PostgreSQL's system columns: a user column cannot take these names (42701). Matched as the
+ * exact (quoted) names: `CTID` is free. `oid` is not among them since PostgreSQL 12, which
+ * generated columns need anyway, so an `oid` key keeps its column name.
+ */
+const systemColumns = ['tableoid', 'xmin', 'cmin', 'xmax', 'cmax', 'ctid'];
 
-// Key columns are named after their attributes; names that would meet the item columns take
-// a `key_` prefix (so do names that start with it, which keeps the mapping one-to-one).
+const reserved = new Set([itemColumn, typesColumn, ...systemColumns]);
+
+// Key columns are named after their attributes; names that would meet the item columns or a
+// system column take a `key_` prefix (so do names that start with it, which keeps the mapping
+// one-to-one: `key_ctid` is the column of `ctid`, `key_key_ctid` that of `key_ctid`). Names that
+// worked before keep their columns: only names PostgreSQL refused are mapped anew.
 function columnName(attribute: string): string {
   return reserved.has(attribute) || attribute.startsWith('key_') ? `key_${attribute}` : attribute;
 }
 
-function keyColumn(attribute: KeyAttribute): KeyColumn {
+function keyColumn(table: string, attribute: KeyAttribute): KeyColumn {
   const name = columnName(attribute.name);
+  // Checked here, so that provisioning and a table's first use both name what is wrong.
+  const problem = identifierProblem(name);
+  if (problem !== undefined)
+    throw new InvalidRequestError(
+      `Table ${table}: key attribute ${JSON.stringify(attribute.name)} cannot have a PostgreSQL column (${JSON.stringify(name)}): ${problem}`,
+    );
   return {
     attribute: attribute.name,
     type: attribute.type,
@@ -128,7 +143,7 @@ function deriveLayout(table: TableDescriptor): TableLayout {
         );
       return existing;
     }
-    const column = keyColumn(attribute);
+    const column = keyColumn(table.name, attribute);
     columns.set(attribute.name, column);
     return column;
   };

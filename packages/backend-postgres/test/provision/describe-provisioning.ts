@@ -1,8 +1,14 @@
-import { loadApi } from '@macaron/core';
+import { InvalidRequestError, loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
-import { type PostgresBackend, TableExistsError, TableMismatchError } from '../../src/index.js';
+import {
+  type PostgresBackend,
+  postgresTablesDdl,
+  TableExistsError,
+  TableMismatchError,
+} from '../../src/index.js';
+import { indexName } from '../../src/sql/table-layout.js';
 import type { ProvisionEngine } from './describe-index-columns.js';
-import { modelOf, specOf, string, uniquePrefix } from './provision-specs.js';
+import { modelOf, number, specOf, string, uniquePrefix } from './provision-specs.js';
 
 export interface ProvisioningEngine extends ProvisionEngine {
   /** A real server: concurrent transactions, and connections that can fail. */
@@ -128,6 +134,154 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       await Model.create({ id: '1', x: 'v' });
       const page = await Model.query({ index: `i${'y'.repeat(40)}`, partition: 'v' });
       expect(page.items.map((item) => item.id)).toEqual(['1']);
+    });
+
+    it('key and index key attributes named like system columns get key_ columns; others keep theirs', async () => {
+      const persist = {
+        table: 'sys',
+        key: 'ctid',
+        sort: 'xmin',
+        indexes: {
+          byT: { key: 'tableoid', sort: 'cmax' },
+          byX: { key: 'xmax', sort: 'cmin' },
+          byK: { key: 'key_ctid' },
+          byO: { key: 'oid', sort: 'CTID' },
+        },
+      };
+      const properties = {
+        ctid: string,
+        xmin: number,
+        tableoid: string,
+        cmax: number,
+        xmax: string,
+        cmin: string,
+        key_ctid: string,
+        oid: string,
+        CTID: string,
+      };
+      const spec = specOf({ Sys: modelOf(persist, properties) });
+      const prefix = uniquePrefix();
+      const api = await loadApi(spec, { backend: engine.backend(), tablePrefix: prefix });
+      await engine.backend().ensureTables(api.tables());
+      await engine.backend().ensureTables(api.tables());
+      const Sys = api.persistent<Record<string, unknown>>('Sys');
+      const item = {
+        ctid: 'c',
+        xmin: 1,
+        tableoid: 't',
+        cmax: 2,
+        xmax: 'x',
+        cmin: 'y',
+        key_ctid: 'k',
+        oid: 'o',
+        CTID: 'C',
+      };
+      await Sys.create(item);
+      expect((await Sys.load({ ctid: 'c', xmin: 1 })).toJSON()).toEqual(item);
+      for (const [index, partition] of [
+        ['byT', 't'],
+        ['byX', 'x'],
+        ['byK', 'k'],
+        ['byO', 'o'],
+      ] as const)
+        expect((await Sys.query({ index, partition })).items.map((found) => found.ctid)).toEqual([
+          'c',
+        ]);
+      const columns = await engine
+        .sql()
+        .query(
+          `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::text::regclass AND attnum > 0 ORDER BY attname COLLATE "C"`,
+          [`"${prefix}sys"`],
+        );
+      expect(columns.map((column) => column.name)).toEqual([
+        'CTID',
+        'item',
+        'item_types',
+        'key_cmax',
+        'key_cmin',
+        'key_ctid',
+        'key_key_ctid',
+        'key_tableoid',
+        'key_xmax',
+        'key_xmin',
+        'oid',
+      ]);
+      // The exported DDL (`macaron tables export --format sql`) runs as it is.
+      const exported = await loadApi(spec, { tablePrefix: uniquePrefix() });
+      const ddl = postgresTablesDdl(exported.tables());
+      for (const statement of ddl.trimEnd().slice(0, -1).split(';\n\n'))
+        await engine.sql().query(statement);
+    });
+
+    it('two tables whose long names shorten to one index name are refused before anything is made', async () => {
+      // Found by search (no prefix): both index names end in the same 32-bit hash.
+      const [first, second] = [`${'a'.repeat(55)}t497`, `${'a'.repeat(55)}t411`];
+      const shared = indexName(first, 'ix1a');
+      expect(indexName(second, 'ix40')).toBe(shared);
+      const spec = specOf({
+        A: modelOf(
+          { table: first, key: 'id', indexes: { ix1a: { key: 'x' } } },
+          { id: string, x: string },
+        ),
+        B: modelOf(
+          { table: second, key: 'id', indexes: { ix40: { key: 'x' } } },
+          { id: string, x: string },
+        ),
+      });
+      const api = await loadApi(spec, { backend: engine.backend() });
+      const shortened =
+        '(names longer than 63 bytes are shortened to their first bytes and a 32-bit hash, and these two meet: rename or shorten one of the tables or indexes)';
+      for (const attempt of [
+        () => engine.backend().ensureTables(api.tables()),
+        () => engine.backend().createTables(api.tables()),
+        async () => postgresTablesDdl(api.tables()),
+      ]) {
+        const error = await failure(attempt());
+        expect(error).toBeInstanceOf(TableMismatchError);
+        expect(error).toMatchObject({ table: second });
+        expect((error as TableMismatchError).differences).toEqual([
+          `the name "${shared}", needed for its index ix40, is also needed by table "${first}" for its index ix1a ${shortened}`,
+        ]);
+      }
+      const made = await engine
+        .sql()
+        .query(`SELECT relname FROM pg_class WHERE relname LIKE 'aaaaa%'`);
+      expect(made).toEqual([]);
+      // One call each: the catalog check finds the other table's index.
+      const [tableA, tableB] = api.tables();
+      await engine.backend().ensureTables([tableA!]);
+      const error = await failure(engine.backend().ensureTables([tableB!]));
+      expect((error as TableMismatchError).differences).toEqual([
+        `the name "${shared}", needed for its index ix40, is taken by the index "${shared}" of table "${first}" ${shortened}`,
+      ]);
+      await engine.backend().deleteTables(api.tables());
+    });
+
+    it('an attribute name PostgreSQL cannot hold is refused, naming it and its table', async () => {
+      const prefix = uniquePrefix();
+      for (const [name, problem] of [
+        ['a\u0000b', 'a PostgreSQL name cannot hold U+0000'],
+        ['n'.repeat(64), "it is longer than PostgreSQL's 63-byte names"],
+      ] as const) {
+        const spec = specOf({
+          M: modelOf(
+            { table: 'odd', key: 'id', indexes: { byA: { key: name } } },
+            { id: string, [name]: string },
+          ),
+        });
+        const api = await loadApi(spec, { backend: engine.backend(), tablePrefix: prefix });
+        const message = `Table ${prefix}odd: key attribute ${JSON.stringify(name)} cannot have a PostgreSQL column (${JSON.stringify(name)}): ${problem}`;
+        for (const attempt of [
+          () => engine.backend().ensureTables(api.tables()),
+          () => engine.backend().createTables(api.tables()),
+          // First use, without provisioning: nothing is sent.
+          () => api.persistent<Record<string, unknown>>('M').create({ id: '1', [name]: 'v' }),
+        ]) {
+          const error = await failure(attempt());
+          expect(error).toBeInstanceOf(InvalidRequestError);
+          expect((error as Error).message).toBe(message);
+        }
+      }
     });
 
     it('a hand-made table the writes cannot use is a TableMismatchError', async () => {

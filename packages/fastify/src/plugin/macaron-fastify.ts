@@ -1,4 +1,10 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, RouteOptions } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyRequest,
+  HTTPMethods,
+  RouteOptions,
+} from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { createTokenVerifier } from '../auth/token-verifier.js';
 import { type ErrorHooks, sendError } from '../errors/error-reply.js';
@@ -24,7 +30,10 @@ import { specOperations } from '../spec/spec-operations.js';
 import { parseJsonBody } from '../validation/parse-json-body.js';
 import type { MacaronFastifyOptions, VersionInfo } from './plugin-options.js';
 
-const jsonSubtypes = /^application\/[\w.+-]+\+json$/;
+// Fastify tests a RegExp parser against the whole content type, parameters included, as it
+// writes it back (`application/problem+json; charset="utf-8"`): the subtype ends at the end or
+// at its parameters, as isJsonMediaType reads the spec's media types.
+const jsonSubtypes = /^application\/[\w.+-]+\+json(?:;|$)/;
 const jsonOnly = 'The request body must be JSON (application/json)';
 
 // How messages name a spec: two specs on one server are told apart by title and version.
@@ -95,7 +104,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
   try {
     instance.setNotFoundHandler((request, reply) =>
-      sendError(notFound(served, request.method, request.url), request, reply, hooks),
+      sendError(notFound(instance, served, request.method, request.url), request, reply, hooks),
     );
   } catch {
     // The application (or another spec) set a not-found handler for this prefix first: it keeps it.
@@ -205,8 +214,11 @@ function versionReply(options: MacaronFastifyOptions): Required<VersionInfo> {
 // PyMacaron read the token from a `token` cookie too, with a clock leeway of 300 s.
 const pymacaronTokens = { cookieName: 'token', clockToleranceSeconds: 300 };
 
-function notFound(served: ServedRoutes, method: string, url: string) {
-  const allow = allowedMethods(served, url);
+function notFound(instance: FastifyInstance, served: ServedRoutes, method: string, url: string) {
+  // findRoute answers null when no route matches, whatever its type says.
+  const routes = (other: string) =>
+    (instance.findRoute({ method: other as HTTPMethods, url }) as unknown) !== null;
+  const allow = allowedMethods(served, url, routes);
   const shown = requestExcerpt(`${method} ${url.split('?')[0]}`);
   if (allow.length > 0 && !allow.includes(method.toUpperCase())) {
     return new MethodNotAllowedError(`${shown}: the path answers ${allow.join(', ')} only`, allow);

@@ -2,7 +2,11 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 
 /** A route some registration of the plugin serves, to answer 405 for its other methods. */
 interface ServedPath {
-  /** Matches the path of a request URL. */
+  /**
+   * Matches the path of a request URL that fastify's router may match to it, whatever the
+   * router's options: any case, repeated and trailing slashes, `;` parameters. The router
+   * itself decides (see allowedMethods).
+   */
   pattern: RegExp;
   /** Upper-case methods served at that path. */
   methods: Set<string>;
@@ -47,17 +51,26 @@ export function recordPath(served: ServedRoutes, fullTemplate: string, method: s
   if (!path) {
     const source = shape
       .split('{p}')
-      .map((piece) => escapeRegExp(piece))
+      .map((piece) => escapeRegExp(piece).replaceAll('/', '/+'))
       .join('[^/]+');
-    path = { pattern: new RegExp(`^${source}/?$`), methods: new Set() };
+    path = { pattern: new RegExp(`^${source}/*(?:;.*)?$`, 'i'), methods: new Set() };
     served.paths.set(shape, path);
   }
   path.methods.add(method.toUpperCase());
   if (method.toUpperCase() === 'GET') path.methods.add('HEAD');
 }
 
-/** The methods served at the path of a request, sorted; empty when none is. */
-export function allowedMethods(served: ServedRoutes, url: string): string[] {
+/**
+ * The methods served at the URL of a request, sorted; empty when none is. `routes` says
+ * whether fastify's router has a route for a method at the URL: it alone knows whether the
+ * application's router options (`ignoreTrailingSlash`, `caseSensitive`…) let `/items/x/`
+ * reach `/items/{id}`, and a 405 that names methods answering 404 there sends clients astray.
+ */
+export function allowedMethods(
+  served: ServedRoutes,
+  url: string,
+  routes: (method: string) => boolean,
+): string[] {
   let path = url.split('?')[0]!;
   try {
     path = decodeURI(path);
@@ -68,7 +81,7 @@ export function allowedMethods(served: ServedRoutes, url: string): string[] {
   for (const candidate of served.paths.values()) {
     if (candidate.pattern.test(path)) for (const method of candidate.methods) methods.add(method);
   }
-  return [...methods].sort();
+  return [...methods].filter(routes).sort();
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { SchemaNode } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { coerceParameter, coerceScalar } from './coerce-parameter.js';
+import { JsonNumberRangeError } from './exact-json.js';
 
 const node = (types: SchemaNode['types'], items?: SchemaNode): SchemaNode => ({
   types,
@@ -21,10 +22,15 @@ describe('coerceScalar', () => {
     expect(coerceScalar(node(['boolean']), 'false')).toBe(false);
   });
 
+  it('gives the error for a number no property holds as written, never a rounded one', () => {
+    for (const text of ['1e999', '1e-400', '0.30000000000000001', '9007199254740993.5']) {
+      expect(coerceScalar(node(['number']), text)).toBeInstanceOf(JsonNumberRangeError);
+    }
+  });
+
   it('leaves text that does not parse, for validation to refuse', () => {
     expect(coerceScalar(node(['integer']), '4.2')).toBe('4.2');
     expect(coerceScalar(node(['integer']), '')).toBe('');
-    expect(coerceScalar(node(['number']), '1e999')).toBe('1e999');
     expect(coerceScalar(node(['number']), 'NaN')).toBe('NaN');
     expect(coerceScalar(node(['boolean']), 'yes')).toBe('yes');
   });
@@ -41,17 +47,37 @@ describe('coerceParameter', () => {
   const integers = node(['array'], node(['integer']));
 
   it('splits one occurrence by the separator and parses each item', () => {
-    expect(coerceParameter(integers, '1,2,3', ',')).toEqual([1, 2, 3]);
-    expect(coerceParameter(integers, '1|2', '|')).toEqual([1, 2]);
-    expect(coerceParameter(integers, '', ',')).toEqual([]);
+    expect(coerceParameter(integers, '1,2,3', { separator: ',' })).toEqual([1, 2, 3]);
+    expect(coerceParameter(integers, '1|2', { separator: '|' })).toEqual([1, 2]);
+    expect(coerceParameter(integers, '', { separator: ',' })).toEqual([]);
   });
 
   it('keeps one item per occurrence without a separator', () => {
-    expect(coerceParameter(integers, ['1', '2'], undefined)).toEqual([1, 2]);
-    expect(coerceParameter(integers, '1,2', undefined)).toEqual(['1,2']);
+    expect(coerceParameter(integers, ['1', '2'])).toEqual([1, 2]);
+    expect(coerceParameter(integers, '1,2')).toEqual(['1,2']);
+  });
+
+  it('reads a header list as HTTP does: spaces and tabs around items, empty items dropped', () => {
+    const list = { separator: ',', fieldList: true };
+    expect(coerceParameter(integers, '1, 2,\t3 ', list)).toEqual([1, 2, 3]);
+    expect(coerceParameter(integers, ', 1,, 2 ,', list)).toEqual([1, 2]);
+    expect(coerceParameter(node(['array'], node(['string'])), 'a b, c', list)).toEqual([
+      'a b',
+      'c',
+    ]);
+    // Outside a header, spaces are data, which validation refuses for an integer.
+    expect(coerceParameter(integers, '1, 2', { separator: ',' })).toEqual([1, ' 2']);
+  });
+
+  it('says which item is a number no property holds as written', () => {
+    const numbers = node(['array'], node(['number']));
+    const refused = coerceParameter(numbers, '1,0.30000000000000001', { separator: ',' });
+    expect(refused).toBeInstanceOf(JsonNumberRangeError);
+    expect((refused as JsonNumberRangeError).pointer).toBe('/1');
+    expect(coerceParameter(node(['number']), ['1', '1e999'])).toEqual(['1', '1e999']);
   });
 
   it('keeps a repeated scalar parameter as a list, which validation refuses', () => {
-    expect(coerceParameter(node(['integer']), ['1', '2'], undefined)).toEqual([1, 2]);
+    expect(coerceParameter(node(['integer']), ['1', '2'])).toEqual([1, 2]);
   });
 });

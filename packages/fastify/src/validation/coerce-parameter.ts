@@ -1,39 +1,62 @@
 import type { SchemaNode } from '@macaron/core';
-import { readNumberExactly } from './exact-json.js';
+import { JsonNumberRangeError, readNumberExactly } from './exact-json.js';
 
 const integerText = /^[+-]?\d+$/;
 const numberText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** How the text of a parameter is read. */
+export interface ParameterSyntax {
+  /** What separates the items of an array in one occurrence; none: one item per occurrence. */
+  separator?: string | undefined;
+  /** Reads `1` and `0` as booleans too, as PyMacaron (bravado-core) did. */
+  digitBooleans?: boolean;
+  /**
+   * Reads an array as an HTTP field's list (RFC 9110 §5.6.1): spaces and tabs around an item
+   * are not part of it, and empty items are none. Node.js joins a header sent on several lines
+   * with `, ` too.
+   */
+  fieldList?: boolean;
+}
+
 /**
  * Turns the text of a parameter into the value its schema describes: integers, numbers,
  * booleans, and arrays of them (split by `separator`, or one item per occurrence). Text that
- * does not parse is left as it is, so validation reports it against the schema.
+ * does not parse is left as it is, so validation reports it against the schema; a number that
+ * no property holds as written is a `JsonNumberRangeError`, whose pointer is the item's.
  */
 export function coerceParameter(
   schema: SchemaNode | undefined,
   raw: string | string[],
-  separator: string | undefined,
-  digitBooleans = false,
+  syntax: ParameterSyntax = {},
 ): unknown {
+  const { separator, digitBooleans = false, fieldList = false } = syntax;
   if (schema?.types?.includes('array')) {
     const occurrences = Array.isArray(raw) ? raw : [raw];
-    const items =
+    let items =
       separator === undefined
         ? occurrences
         : occurrences.flatMap((occurrence) =>
             occurrence === '' ? [] : occurrence.split(separator),
           );
-    return items.map((item) => coerceScalar(schema.items, item, digitBooleans));
+    if (fieldList) items = items.map((item) => item.replace(fieldSpace, '')).filter(Boolean);
+    const values = items.map((item) => coerceScalar(schema.items, item, digitBooleans));
+    const refused = values.findIndex((value) => value instanceof JsonNumberRangeError);
+    if (refused < 0) return values;
+    return new JsonNumberRangeError((values[refused] as Error).message, `/${refused}`);
   }
   // A repeated parameter that is not an array stays a list: validation refuses it.
-  return Array.isArray(raw)
-    ? raw.map((item) => coerceScalar(schema, item, digitBooleans))
-    : coerceScalar(schema, raw, digitBooleans);
+  if (!Array.isArray(raw)) return coerceScalar(schema, raw, digitBooleans);
+  const values = raw.map((item) => coerceScalar(schema, item, digitBooleans));
+  return values.some((value) => value instanceof JsonNumberRangeError) ? raw : values;
 }
+
+// The optional whitespace of HTTP around an item of a list: spaces and tabs.
+const fieldSpace = /^[ \t]+|[ \t]+$/g;
 
 /**
  * Parses one parameter text by its schema's type; `string` (or no type) keeps the text.
- * `digitBooleans` reads `1` and `0` as booleans too, as PyMacaron (bravado-core) did.
+ * `digitBooleans` reads `1` and `0` as booleans too, as PyMacaron (bravado-core) did. A number
+ * that no property holds as written is the `JsonNumberRangeError` saying why.
  */
 export function coerceScalar(
   schema: SchemaNode | undefined,
@@ -48,13 +71,14 @@ export function coerceScalar(
     return Number.isSafeInteger(value) ? value : BigInt(text);
   }
   // An integer written with an exponent or a fraction (`1e+20`, as Python writes a large
-  // float) is read exactly too. A number no property stores (`1e400`, `1e-400`) is left as
-  // text for validation to refuse, never read as Infinity or 0.
+  // float) is read exactly too. A number no property stores (`1e400`, `1e-400`), or that no
+  // number holds as written (`0.30000000000000001`), is the error saying so: never read as
+  // Infinity, 0 or the nearest number.
   if (types.includes('number') && numberText.test(text)) {
     try {
       return readNumberExactly(text);
-    } catch {
-      return text;
+    } catch (error) {
+      return error as JsonNumberRangeError; // nothing else is thrown
     }
   }
   if (types.includes('boolean')) {

@@ -1,8 +1,10 @@
-import type { ValidationProblem } from '@macaron/core';
-import { appendPointer, valueAt } from '../spec/json-pointer.js';
+import { appendPointer } from '../spec/json-pointer.js';
 
 // The fewest digits an integer beyond 2^53 has (9007199254740992).
 const unsafeDigits = 16;
+// A decimal of up to 15 significant digits is the number nearest to it, written shortest (a
+// double holds 15.95 digits): only longer ones may be rounded.
+const heldDigits = 15;
 // An integer written with a fraction or an exponent (`1e+20`, as Python's json writes large
 // floats) is read exactly below 10^126, the largest integer core stores: `1e125` is five bytes
 // of body, so a longer bigint would be built for nothing but a refusal. Such a number from
@@ -18,8 +20,9 @@ const underflowOrder = -323;
 /**
  * A JSON number that core could not store and that is not read: one from 1e126 (beyond
  * 1.8e308, `JSON.parse` reads Infinity), unless written with digits only (up to 1000, a
- * bigint); or one that is not zero but below 5e-324, which `JSON.parse` reads as 0.
- * `pointer` is where it is, from the root of the text.
+ * bigint); one that is not zero but below 5e-324, which `JSON.parse` reads as 0; or a
+ * fraction that no number holds as written (`0.30000000000000001`, which `JSON.parse` reads
+ * as 0.3). `pointer` is where it is, from the root of the text.
  */
 export class JsonNumberRangeError extends RangeError {
   constructor(
@@ -36,10 +39,11 @@ export class JsonNumberRangeError extends RangeError {
  * `__proto__` included, is an own data property), except for numbers that a number would not
  * hold exactly: an integer beyond 2^53 becomes a bigint instead of a rounded number, written
  * with digits only (up to 1000 of them) or with a fraction or an exponent (`1e+20`,
- * `1.5E21`, `12345678901234567890.0`, below 1e126). A number from 1e126 written otherwise, or
- * below 5e-324 but not zero (read as 0), throws a `JsonNumberRangeError`. Texts
- * without such a number (most) cost `JSON.parse`, a look at one character in 16 and a search
- * for exponents; the others are read twice.
+ * `1.5E21`, `12345678901234567890.0`, below 1e126). A number from 1e126 written otherwise,
+ * below 5e-324 but not zero (read as 0), or a fraction whose nearest number is another
+ * (`3.333333333333333333333333333`, read as 3.3333333333333335) throws a
+ * `JsonNumberRangeError`. Texts without such a number (most) cost `JSON.parse`, a look at one
+ * character in 16 and a search for exponents; the others are read twice.
  */
 export function parseJsonExactly(text: string): unknown {
   const value: unknown = JSON.parse(text);
@@ -48,25 +52,24 @@ export function parseJsonExactly(text: string): unknown {
 
 /**
  * True when the text may hold a number that `parseJsonExactly` does not read as `JSON.parse`
- * does: an integer from 10^15, however written, a number from 10^126, or one below what a
- * double holds.
+ * does: an integer from 10^15, however written, a number from 10^126, one below what a
+ * double holds, or a fraction of 16 significant digits or more that its nearest number is
+ * not (`0.30000000000000001`; `0.30000000000000004` is a number's own spelling).
  * Only numbers standing as a whole JSON value count (after `[`, `,`, `:` or a space; before
  * `]`, `}`, `,` or a space), not digits in a string (`"1234567890123456789"`, `"3e19"`). Runs
- * of 16 digits or more are found by a look at one character in 16 (any 16 in a row include
- * one of them); exponents by a regular expression, which passes over the small ones Python
- * writes (`1.5e-05`). Each number is measured once.
+ * of 16 digits and points or more (any number of 16 significant digits has one) are found by
+ * a look at one character in 16 (any 16 in a row include one of them); exponents by a regular
+ * expression, which passes over the small ones Python writes (`1.5e-05`). Each number is
+ * measured once.
  */
 export function mayReadOtherwise(text: string): boolean {
   for (let position = unsafeDigits - 1; position < text.length; position += unsafeDigits) {
-    if (!isDigit(text.charCodeAt(position))) continue;
+    if (!isMantissaCode(text.charCodeAt(position))) continue;
     let start = position;
     let end = position + 1;
-    while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
-    while (end < text.length && isDigit(text.charCodeAt(end))) end++;
-    // A fraction's digits matter only when they start with zeros (0.000…1 may be below what a
-    // double holds); its exponent, if any, is found below.
-    const fraction = text.charCodeAt(start - 1) === 0x2e;
-    if (end - start >= unsafeDigits && (!fraction || text.startsWith(sixteenZeros, start))) {
+    while (start > 0 && isMantissaCode(text.charCodeAt(start - 1))) start--;
+    while (end < text.length && isMantissaCode(text.charCodeAt(end))) end++;
+    if (end - start >= unsafeDigits) {
       const token = numberAround(text, start, end);
       if (token.read) return true;
       end = token.end;
@@ -86,8 +89,6 @@ export function mayReadOtherwise(text: string): boolean {
   return false;
 }
 
-const sixteenZeros = '0'.repeat(unsafeDigits);
-
 // An exponent that may make an integer from 10^15, a number from 10^126 or one below what a
 // double holds: positive, or negative of 3 digits at least; after a digit (`1.e5` is not JSON) and before
 // what may follow a number, so that the digits of a UUID (`"123e4567-…"`) do not count.
@@ -103,7 +104,7 @@ function numberAround(text: string, start: number, end: number): { end: number; 
   while (from > 0 && isNumberCode(text.charCodeAt(from - 1))) from--;
   while (to < text.length && isNumberCode(text.charCodeAt(to))) to++;
   const stands = standsBefore(text.charCodeAt(from - 1)) && standsAfter(text.charCodeAt(to));
-  return { end: to, read: stands && readsOtherwise(decimalOf(text, from, to)) };
+  return { end: to, read: stands && readsOtherwise(text.slice(from, to)) };
 }
 
 /**
@@ -162,13 +163,44 @@ function exponentOf(text: string, start: number, end: number): number {
 }
 
 // Whether a number may read otherwise than JSON.parse reads it: an integer from 10^15 (2^53
-// is 9.007e15), a number from 10^126, or one below what a double holds.
-function readsOtherwise({ count, power }: Decimal): boolean {
+// is 9.007e15), a number from 10^126, one below what a double holds, or a fraction that its
+// nearest number is not. Number-like words of a string that are no number (`1.2.3`) are not.
+function readsOtherwise(token: string): boolean {
+  // Most numbers long enough to be looked at: a fraction of 16 or 17 digits, written as
+  // JavaScript and Python write the number they hold.
+  const value = Number(token);
+  if (!Number.isInteger(value) && String(value) === token) return false;
+  const decimal = decimalOf(token, 0, token.length);
+  const { count, power } = decimal;
   if (count === 0) return false;
   const order = count + power;
+  if ((power >= 0 && order >= unsafeDigits) || order > maxScaledDigits || order <= underflowOrder)
+    return true;
+  if (power >= 0 || count <= heldDigits) return false;
+  return !Number.isNaN(value) && !isNumberWritten(token, value, decimal);
+}
+
+/**
+ * Whether `value`, the number nearest to the decimal `token`, is the number it writes: the
+ * shortest spelling of `value` (`String`'s) has the same significant digits at the same power
+ * of ten. Values are compared, not spellings: `2.50`, `25e-1` and `0.25e1` are 2.5, and
+ * `0.30000000000000001` is not 0.3.
+ */
+function isNumberWritten(token: string, value: number, decimal?: Decimal): boolean {
+  const spelling = String(value);
+  // Most often written so: JavaScript and Python write the shortest spelling.
+  if (spelling === token) return true;
+  const written = decimal ?? decimalOf(token, 0, token.length);
+  const nearest = decimalOf(spelling, 0, spelling.length);
   return (
-    (power >= 0 && order >= unsafeDigits) || order > maxScaledDigits || order <= underflowOrder
+    written.count === nearest.count &&
+    written.power === nearest.power &&
+    significantDigits(token, written) === significantDigits(spelling, nearest)
   );
+}
+
+function significantDigits(text: string, { first, last }: Decimal): string {
+  return text.slice(first, last + 1).replace('.', '');
 }
 
 // What a JSON number may follow: nothing (NaN, the start of the text), `[`, `,`, `:`, a space.
@@ -187,6 +219,11 @@ function isSpace(code: number): boolean {
 
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
+}
+
+// Digits and the decimal point: the characters of a number's significant digits.
+function isMantissaCode(code: number): boolean {
+  return isDigit(code) || code === 0x2e;
 }
 
 // Digits, signs, the decimal point and the exponent: the characters of a JSON number.
@@ -336,18 +373,22 @@ function readString(text: string, start: number, end: number): string {
  * Reads one JSON number exactly (the text of a parameter too: a leading `+`, `.5` and `5.`
  * are read as `Number` reads them). An integer beyond 2^53 is a bigint: written with digits
  * only up to 1000 of them, with a fraction or an exponent below 1e126. Anything else is the
- * number `Number` reads, except from 1e126 and for a 0 that was not zero: a
- * `JsonNumberRangeError`.
+ * number `Number` reads when it is the number written (`0.1`, `2.50`, `1.5e3`: see
+ * isNumberWritten), else a `JsonNumberRangeError`: from 1e126, a 0 that was not zero, and a
+ * fraction whose nearest number is another (`0.30000000000000001`, `9007199254740993.5`).
  */
 export function readNumberExactly(token: string): number | bigint {
   const value = Number(token);
-  // Most numbers: a safe integer, or a fraction read as JSON.parse reads it.
+  // Most numbers: a safe integer, or a fraction, that is the number written. Up to 16
+  // characters, a number has at most 15 significant digits, or is an integer of digits only.
   if (
     value !== 0 &&
     Number.isFinite(value) &&
     (Number.isSafeInteger(value) || !Number.isInteger(value))
-  )
-    return value;
+  ) {
+    if (token.length <= unsafeDigits || isNumberWritten(token, value)) return value;
+    throw new JsonNumberRangeError(`${notHeld} (the nearest is ${String(value)})`);
+  }
   const decimal = decimalOf(token, 0, token.length);
   if (decimal.count === 0) return value; // 0, -0, 0.0e5: as JSON.parse reads them
   const order = decimal.count + decimal.power;
@@ -361,11 +402,16 @@ export function readNumberExactly(token: string): number | bigint {
   }
   if (order > maxScaledDigits) throw new JsonNumberRangeError(tooLarge);
   if (value === 0) throw new JsonNumberRangeError('is too small to be stored (below 1e-130)');
-  return value;
+  // A fraction from 2^53: its nearest number is an integer, never the number written.
+  throw new JsonNumberRangeError(
+    'is beyond 2^53 and not an integer: a number cannot hold it exactly',
+  );
 }
 
 // As core says it of a bigint.
 const tooLarge = 'is too large to be stored (1e126 or above)';
+// A fraction read as its nearest number would be another number: refused, never rounded.
+const notHeld = 'has more significant digits than a number holds';
 
 // 10^0 to 10^125, made once: a body of `1e+125` builds one bigint per six bytes.
 const powersOfTen: bigint[] = [];
@@ -374,30 +420,4 @@ function powerOfTen(power: number): bigint {
   for (let next = powersOfTen.length; next <= power; next++)
     powersOfTen.push(next === 0 ? 1n : powersOfTen[next - 1]! * 10n);
   return powersOfTen[power]!;
-}
-
-/**
- * Says what is wrong where a problem is a number beyond 2^53 that is not an integer
- * (`9007199254740993.5`): the nearest number is an integer, and validation asks for a bigint,
- * which a client cannot send. (An integer, however written, is read exactly.) `root` is the
- * value at `rootPointer`, and problems from `from` on are looked at.
- */
-export function explainInexactIntegers(
-  problems: ValidationProblem[],
-  from: number,
-  root: unknown,
-  rootPointer: string,
-): void {
-  for (let index = from; index < problems.length; index++) {
-    const problem = problems[index]!;
-    if (problem.keyword !== 'type' || !problem.message.includes('bigint')) continue;
-    if (problem.pointer !== rootPointer && !problem.pointer.startsWith(`${rootPointer}/`)) continue;
-    const value = valueAt(root, problem.pointer.slice(rootPointer.length));
-    if (typeof value !== 'number' || !Number.isInteger(value) || Number.isSafeInteger(value))
-      continue;
-    problems[index] = {
-      ...problem,
-      message: 'is beyond 2^53 and not an integer: a number cannot hold it exactly',
-    };
-  }
 }

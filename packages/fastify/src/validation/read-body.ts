@@ -2,7 +2,6 @@ import { type Api, type SchemaNode, type ValidationProblem, validateValue } from
 import type { FastifyRequest } from 'fastify';
 import { UnsupportedMediaTypeError } from '../errors/http-errors.js';
 import type { SpecBody } from '../spec/spec-operations.js';
-import { explainInexactIntegers } from './exact-json.js';
 import { withoutMarked } from './marked-properties.js';
 import { isPlainRecord, isValidationError } from './plain-values.js';
 
@@ -33,10 +32,7 @@ export function createBodyReader(api: Api, body: SpecBody | undefined): BodyRead
     if (!schema) return value;
     // The properties the server sets are not taken from the client: the handler never sees them.
     const sent = withoutMarked(schema, value, 'readOnly');
-    const from = problems.length;
-    const read = readValue(api, schema, sent, bodyPointer, problems);
-    if (problems.length > from) explainInexactIntegers(problems, from, sent, bodyPointer);
-    return read;
+    return readValue(api, schema, sent, bodyPointer, problems);
   };
 }
 

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { appendPointer } from '../spec/json-pointer.js';
 import type { SpecParameter } from '../spec/spec-operations.js';
 import { coerceParameter } from './coerce-parameter.js';
-import { explainInexactIntegers, JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
+import { JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
 import { ownValue, setOwnValue } from './own-properties.js';
 
 /** The declared parameters of a request, coerced and validated. */
@@ -65,7 +65,7 @@ export function createParameterReader(
           break;
         case 'query':
           raw = textOf(ownValue(request.query, parameter.name));
-          if (pymacaronQuery && raw !== undefined) raw = asPymacaron(schema, raw);
+          if (pymacaronQuery && raw !== undefined) raw = asPymacaron(schema, raw, parameter.json);
           break;
         case 'header':
           raw = textOf(ownValue(request.headers, parameter.name.toLowerCase()));
@@ -83,14 +83,21 @@ export function createParameterReader(
           problems.push({ pointer, keyword: 'required', message: 'is required' });
         continue;
       }
-      const value = parameter.json
-        ? parseJson(raw)
-        : coerceParameter(
-            schema,
-            raw,
-            parameter.separator,
-            pymacaronQuery && parameter.in === 'query',
-          );
+      let value: unknown;
+      if (!parameter.json) {
+        value = coerceParameter(schema, raw, {
+          separator: parameter.separator,
+          digitBooleans: pymacaronQuery && parameter.in === 'query',
+          fieldList: parameter.in === 'header',
+        });
+      } else if (Array.isArray(raw)) {
+        // One JSON value: a repeated one is refused as any repeated parameter that is not an
+        // array is (its array is in its one value), never read as its first value.
+        problems.push({ pointer, keyword: 'type', message: 'must be given once, not repeated' });
+        continue;
+      } else {
+        value = parseJson(raw);
+      }
       if (value instanceof JsonNumberRangeError) {
         problems.push({
           pointer: pointer + value.pointer,
@@ -99,11 +106,7 @@ export function createParameterReader(
         });
         continue;
       }
-      if (schema) {
-        const from = problems.length;
-        problems.push(...validateValue(schema, value, pointer));
-        if (problems.length > from) explainInexactIntegers(problems, from, value, pointer);
-      }
+      if (schema) problems.push(...validateValue(schema, value, pointer));
       setOwnValue(target, parameter.name, value);
     }
     return values;
@@ -111,14 +114,15 @@ export function createParameterReader(
 }
 
 // A query parameter's text as PyMacaron read it (werkzeug's `args.get`, then bravado-core's
-// cast): the first of a repeated one that is not an array, and no value for an empty one
-// whose type is integer, number or boolean.
+// cast): the first of a repeated one that is not an array (a JSON one never is: its array is
+// in its one value), and no value for an empty one whose type is integer, number or boolean.
 function asPymacaron(
   schema: SchemaNode | undefined,
   raw: string | string[],
+  json: boolean,
 ): string | string[] | undefined {
   const types = schema?.types;
-  if (types?.includes('array')) return raw;
+  if (types?.includes('array') && !json) return raw;
   const text = Array.isArray(raw) ? raw[0] : raw;
   const cast =
     types !== undefined &&
@@ -149,8 +153,7 @@ function targetOf(values: RequestParameters, parameter: SpecParameter): Record<s
 
 // The JSON of a parameter; its text when it is not JSON (validation says what is wrong), the
 // error for a number out of range.
-function parseJson(raw: string | string[]): unknown {
-  const text = Array.isArray(raw) ? raw[0]! : raw;
+function parseJson(text: string): unknown {
   try {
     return parseJsonExactly(text);
   } catch (error) {
