@@ -8,7 +8,8 @@ const found = new WeakMap<SchemaNode, readonly SpecProblem[]>();
 
 /**
  * Why a schema cannot validate values: every pattern JavaScript cannot run in it or in any
- * schema it uses (`subschemas`, and the names of `patternProperties`). Empty when usable.
+ * schema it uses (`subschemas`, and the names of `patternProperties`), and every schema it
+ * uses that applies itself to the very value it checks (`inPlaceCycles`). Empty when usable.
  */
 export function unusableProblems(schema: SchemaNode): readonly SpecProblem[] {
   const known = found.get(schema);
@@ -31,11 +32,63 @@ export function unusableProblems(schema: SchemaNode): readonly SpecProblem[] {
         problems.set(pattern.problem.pointer, pattern.problem);
     pending.push(...subschemas(node));
   }
+  for (const problem of inPlaceCycles(seen)) problems.set(problem.pointer, problem);
   const result = [...problems.values()];
   // What a clean schema reaches is clean too: everything it reaches, the schema reaches.
   if (result.length === 0) for (const node of seen) found.set(node, result);
   else found.set(schema, result);
   return result;
+}
+
+/**
+ * The schemas applied to the same value as the schema using them: the combinations, `not`,
+ * `if`/`then`/`else` and `dependentSchemas` (not a discriminator's variants, which validation
+ * enters once, nor properties or items, which hold smaller values).
+ */
+function inPlace(node: SchemaNode): SchemaNode[] {
+  const found = [...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? [])];
+  if (node.not) found.push(node.not);
+  if (node.conditional) {
+    found.push(node.conditional.if);
+    if (node.conditional.matched) found.push(node.conditional.matched);
+    if (node.conditional.otherwise) found.push(node.conditional.otherwise);
+  }
+  found.push(...Object.values(node.dependentSchemas ?? {}));
+  return found;
+}
+
+/**
+ * A problem for each cycle of schemas applied in place (`A: {allOf: [{$ref: A}]}`, or through
+ * other schemas): checking a value against one would never end. Depth-first, with a stack of
+ * its own, over the `nodes` a schema reaches.
+ */
+function inPlaceCycles(nodes: ReadonlySet<SchemaNode>): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const state = new Map<SchemaNode, 'open' | 'done'>();
+  for (const root of nodes) {
+    if (state.has(root)) continue;
+    const stack: { node: SchemaNode; next: SchemaNode[] }[] = [];
+    const enter = (node: SchemaNode) => {
+      state.set(node, 'open');
+      stack.push({ node, next: inPlace(node) });
+    };
+    enter(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const child = top.next.pop();
+      if (child === undefined) {
+        state.set(top.node, 'done');
+        stack.pop();
+      } else if (state.get(child) === 'open') {
+        problems.push({
+          pointer: child.pointer,
+          message:
+            'the schema applies itself to the value it checks (through allOf, anyOf, oneOf, not, if/then/else or dependentSchemas, with no property or item in between): no value can be checked against it',
+        });
+      } else if (!state.has(child) && found.get(child)?.length !== 0) enter(child);
+    }
+  }
+  return problems;
 }
 
 /** Throws a `SpecError` naming the pointers that make a schema unusable, if any. */
