@@ -144,6 +144,19 @@ export function describeBatches(factory: ConformanceFactory, options: Conformanc
       expect((await storedNotes(batch.map((note) => note.note_id))).filter(Boolean)).toEqual([]);
     });
 
+    it('[P-64] an entry that is not an object is a ValidationError at its index, and nothing is written', async () => {
+      const { models } = fixture();
+      const batch = notes(3);
+      for (const entry of [null, undefined, 5, 'note']) {
+        const error = await expectError(
+          models.Note.saveMany([batch[0]!, entry as never, batch[2]!]),
+          ValidationError,
+        );
+        expect(pointersOf(error)).toEqual(['/1']);
+      }
+      expect((await storedNotes(batch.map((note) => note.note_id))).filter(Boolean)).toEqual([]);
+    });
+
     it('[P-65] unprocessed writes that clear within the retries all land', async () => {
       const { backend, reopen } = fixture();
       const all = notes(backend.capabilities.maxBatchWrite + 8);

@@ -10,7 +10,8 @@ const maxRecursiveDepth = 64;
 /**
  * Deep copy of a stored value: what goes into the store never aliases what comes out. Any
  * depth: an item another client stored (PostgreSQL nests far deeper than DynamoDB's 32
- * levels) is copied without overflowing the stack.
+ * levels) is copied without overflowing the stack. A bigint a number holds exactly is copied
+ * as that number (`storedNumber`), as DynamoDB reads it back.
  */
 export function cloneValue(value: StoredValue): StoredValue {
   return cloneAt(value, 0);
@@ -43,6 +44,16 @@ export function cloneItemToWrite(
   return copy;
 }
 
+/**
+ * A number as every engine reads it back: a bigint a number holds exactly (`5n`) is that
+ * number, as DynamoDB's `N` is read; beyond 2^53, it stays a bigint. Without this, memory and
+ * PostgreSQL gave back the `5n` a caller wrote where DynamoDB gives `5`.
+ */
+function storedNumber(value: bigint): number | bigint {
+  const number = Number(value);
+  return Number.isSafeInteger(number) ? number : value;
+}
+
 // Thrown through a checked copy's recursion when a value may be one to refuse.
 const unstorableFound = new Error('unstorable');
 
@@ -65,17 +76,13 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
       break;
     default:
       if (unstorable(value, level)) throw unstorableFound;
-      return value;
+      return typeof value === 'bigint' ? storedNumber(value) : value;
   }
   if (value === null) return value;
   if (value instanceof Uint8Array) return new Uint8Array(value);
   if (value instanceof Set) {
     if (unstorable(value, level)) throw unstorableFound;
-    return new Set(
-      [...(value as ReadonlySet<StoredValue>)].map((member) =>
-        member instanceof Uint8Array ? new Uint8Array(member) : member,
-      ),
-    ) as StoredValue;
+    return new Set([...(value as ReadonlySet<StoredValue>)].map(setMember)) as StoredValue;
   }
   if (Array.isArray(value)) {
     const copy = new Array<StoredValue>(value.length);
@@ -98,12 +105,18 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
   return copy;
 }
 
+// A set's member as stored: bytes copied, a bigint a number holds as that number.
+function setMember(member: StoredValue): StoredValue {
+  if (member instanceof Uint8Array) return new Uint8Array(member);
+  return typeof member === 'bigint' ? storedNumber(member) : member;
+}
+
 function cloneAt(value: StoredValue, depth: number): StoredValue {
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'bigint' ? storedNumber(value) : value;
   if (value instanceof Uint8Array) return new Uint8Array(value);
   if (depth > maxRecursiveDepth) return cloneInLoop(value);
-  if (value instanceof Set)
-    return new Set([...value].map((member) => cloneAt(member, depth + 1))) as StoredValue;
+  if (value instanceof Set) return new Set([...value].map(setMember)) as StoredValue;
   if (Array.isArray(value)) {
     const copy = new Array<StoredValue>(value.length);
     for (let index = 0; index < value.length; index++)
@@ -132,7 +145,8 @@ function cloneInLoop(root: StoredValue): StoredValue {
   const targets: Target[] = [];
   // The copy of a value; a list, map or set is left empty where it goes, and filled in its turn.
   const copyOf = (value: StoredValue): StoredValue => {
-    if (value === null || typeof value !== 'object') return value;
+    if (value === null || typeof value !== 'object')
+      return typeof value === 'bigint' ? storedNumber(value) : value;
     if (value instanceof Uint8Array) return new Uint8Array(value);
     const target: Target =
       value instanceof Set ? new Set<StoredValue>() : Array.isArray(value) ? [] : {};

@@ -80,8 +80,12 @@ export async function writeMany(
       entries.push({ model, delete: key });
       return;
     }
+    if (typeof input !== 'object' || input === null) {
+      problems.push({ pointer: `/${index}`, keyword: 'type', message: 'must be an object' });
+      return;
+    }
     try {
-      const item = toStoredItem(model, input as object, backend.capabilities.maxItemBytes);
+      const item = toStoredItem(model, input, backend.capabilities.maxItemBytes);
       keys.push(keyOfItem(model, item));
       entries.push({ model, put: item });
     } catch (error) {
