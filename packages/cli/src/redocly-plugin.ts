@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
-import type { Oas2Rule, Oas3Rule, Plugin, UserContext } from '@redocly/openapi-core';
+import type {
+  LocationObject,
+  Oas2Rule,
+  Oas3Rule,
+  Plugin,
+  UserContext,
+} from '@redocly/openapi-core';
+import { getLineColLocation } from '@redocly/openapi-core';
 import { findSpecProblemsSync } from './lint/find-spec-problems-sync.js';
-import { locatePointer } from './lint/locate-pointer.js';
+import { locatePointer, type SpecLocation } from './lint/locate-pointer.js';
+import { readExactly, roundedMessage } from './lint/number-literals.js';
 import {
   type MacaronRuleName,
   macaronRuleNames,
@@ -26,10 +34,28 @@ function defaultFindings(absoluteRef: string, document: unknown): readonly SpecF
   return findSpecProblemsSync(existsSync(absoluteRef) ? absoluteRef : (document as object));
 }
 
+// The source text at a location (a scalar's own text, as the spec wrote it).
+function sourceText(location: SpecLocation): string {
+  const { start, end = start } = getLineColLocation(location as LocationObject);
+  const lines = location.source.body.split('\n');
+  const offset = (line: number, col: number) =>
+    lines.slice(0, line - 1).reduce((total, text) => total + text.length + 1, 0) + col - 1;
+  return location.source.body.slice(offset(start.line, start.col), offset(end.line, end.col));
+}
+
+// An int64 finding at a number literal says it may be rounded: the source tells whether it was.
+function withSource(finding: SpecFinding, location: SpecLocation): string | undefined {
+  if (finding.rule !== 'int64') return finding.message;
+  const text = sourceText(location);
+  const exact = readExactly(text);
+  if (exact === undefined) return finding.message;
+  return exact ? undefined : roundedMessage(text);
+}
+
 /**
  * Macaron's rules as a redocly plugin (id `macaron`): `x-persist`, `schema`, `storable`,
- * `int64`, `nesting-depth`, `ambiguous-paths`, `pymacaron-extensions` and `ref-siblings`, with
- * a `recommended` config to extend.
+ * `int64`, `nesting-depth`, `ambiguous-paths`, `parameter-names`, `pymacaron-extensions` and
+ * `ref-siblings`, with a `recommended` config to extend.
  */
 export function createMacaronPlugin(options: MacaronPluginOptions = {}): Plugin {
   const compute = options.findings ?? defaultFindings;
@@ -48,10 +74,9 @@ export function createMacaronPlugin(options: MacaronPluginOptions = {}): Plugin 
         const absoluteRef = context.location.source.absoluteRef;
         for (const finding of findingsOf(absoluteRef, root)) {
           if (finding.rule !== name) continue;
-          context.report({
-            message: finding.message,
-            location: locatePointer(root, context, finding.pointer),
-          });
+          const location = locatePointer(root, context, finding.pointer);
+          const message = withSource(finding, location);
+          if (message !== undefined) context.report({ message, location });
         }
       },
     },

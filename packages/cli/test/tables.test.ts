@@ -84,15 +84,29 @@ describe('macaron tables', () => {
     );
     expect((await describeTable(`${prefix}profiles`)).TableStatus).toBe('ACTIVE');
 
+    // An up-to-date table with a TTL is unchanged too: the TTL note comes beside it.
     const again = await tables(prefix, 'create');
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain(`unchanged ${prefix}events\n`);
-    expect(again.stdout).not.toContain('created');
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toBe(
+      [
+        `unchanged ${prefix}profiles`,
+        `no TTL on ${prefix}profiles: the engine has no UpdateTimeToLive; items will not expire by expires_at`,
+        `unchanged ${prefix}events`,
+        '',
+      ].join('\n'),
+    );
 
     const replanned = await tables(prefix, 'plan');
-    expect(replanned.code).toBe(0);
-    expect(replanned.stdout).toContain(`= unchanged ${prefix}events\n`);
-    expect(replanned.stdout).not.toContain('+ create');
+    expect(replanned).toMatchObject({ code: 0, stderr: '' });
+    expect(replanned.stdout).toBe(
+      [
+        `= unchanged ${prefix}profiles`,
+        `- TTL on ${prefix}profiles (expires_at): the engine has no TTL; items will not expire`,
+        `= unchanged ${prefix}events`,
+        'Plan: 0 to create, 0 to change, 2 unchanged.',
+        '',
+      ].join('\n'),
+    );
 
     const deleted = await tables(prefix, 'delete');
     expect(deleted).toMatchObject({

@@ -51,10 +51,14 @@ function tablesHelp(): string {
   ].join('\n');
 }
 
-function findCommand(argv: readonly string[]): { command: Command; args: string[] } | string {
+function findCommand(
+  argv: readonly string[],
+): { command: Command; args: string[] } | string | { usage: string } {
   const [first, second] = argv;
   if (first === 'tables') {
-    if (second === undefined || second === '--help' || second === '-h') return tablesHelp();
+    if (second === '--help' || second === '-h') return tablesHelp();
+    // As `macaron` alone: no command is wrong usage, with the list on stdout and exit 2.
+    if (second === undefined) return { usage: tablesHelp() };
     const command = commands.find((candidate) => candidate.name === `tables ${second}`);
     if (!command)
       throw new UsageError(
@@ -103,6 +107,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     if (typeof found === 'string') {
       io.stdout.write(found);
       return 0;
+    }
+    if ('usage' in found) {
+      io.stdout.write(found.usage);
+      return 2;
     }
     const parsed = parseCommandArgs(found.command, found.args);
     if (parsed === 'help') {

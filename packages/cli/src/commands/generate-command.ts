@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { CliError, UsageError } from '../cli/cli-error.js';
 import type { Command } from '../cli/command.js';
 import { terminalStyle } from '../cli/terminal-style.js';
+import { writeOutputFile } from '../cli/write-output.js';
 import { macaronConfigOption, readMacaronConfig } from '../config/macaron-config.js';
 import { generateTypes, persistentNames } from '../generate/generate-types.js';
 import { displayPath, loadSpecApi, resolveSpecFile } from '../spec/spec-file.js';
@@ -57,8 +58,7 @@ export const generateCommand: Command = {
       io.stdout.write(`${style.green('✓')} ${shown} is up to date\n`);
       return 0;
     }
-    mkdirSync(dirname(output), { recursive: true });
-    writeFileSync(output, text);
+    writeOutputFile(output, shown, text);
     const persistent = persistentNames(api).length;
     io.stdout.write(
       `wrote ${shown} (${api.modelNames().length} types, ${persistent} persistent models)\n`,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../cli/cli-error.js';
+import { CliError, UsageError } from '../cli/cli-error.js';
 import type { Command } from '../cli/command.js';
 import { terminalStyle } from '../cli/terminal-style.js';
 import { macaronConfigOption, readMacaronConfig } from '../config/macaron-config.js';
@@ -59,8 +59,9 @@ export const lintCommand: Command = {
         : options.preset === undefined
           ? projectRedoclyConfig(io.cwd)
           : undefined;
+    // A missing or unreadable file is a failure (exit 1), as for the spec itself; not usage.
     if (configPath !== undefined && !existsSync(configPath))
-      throw new UsageError(`cannot read ${String(options.config)}: no such file`);
+      throw new CliError(`cannot read ${String(options.config)}: no such file`);
     const problems = await lintSpec(spec, {
       ...readMacaronConfig(io, options['macaron-config']),
       ...(configPath === undefined

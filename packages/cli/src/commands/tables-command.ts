@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MacaronError, type TableDescriptor } from '@macaron/core';
 import { CliError } from '../cli/cli-error.js';
@@ -7,6 +6,7 @@ import type { CliIo } from '../cli/cli-io.js';
 import type { Command, CommandInput, CommandOption } from '../cli/command.js';
 import { withProgress } from '../cli/progress.js';
 import { type TerminalStyle, terminalStyle } from '../cli/terminal-style.js';
+import { writeOutputFile } from '../cli/write-output.js';
 import {
   macaronConfigFile,
   macaronConfigOption,
@@ -164,7 +164,12 @@ const tablesCreate: Command = {
       ensureTables(client, tables, { pollIntervalMs: 500 }),
     );
     const style = terminalStyle(input.io.stdout, input.io.env);
-    for (const change of changes) {
+    const { withUnchangedTables } = await import('../tables/ttl-only-tables.js');
+    const shown = withUnchangedTables(changes, (table) => ({
+      table,
+      action: 'unchanged' as const,
+    }));
+    for (const change of shown) {
       const line =
         change.action === 'created'
           ? `${style.green('created')} ${change.table}`
@@ -259,9 +264,9 @@ const tablesExport: Command = {
     }
     if (typeof input.options.output === 'string') {
       const output = resolve(input.io.cwd, input.options.output);
-      mkdirSync(dirname(output), { recursive: true });
-      writeFileSync(output, text);
-      input.io.stderr.write(`wrote ${displayPath(input.io, output)}\n`);
+      const shown = displayPath(input.io, output);
+      writeOutputFile(output, shown, text);
+      input.io.stderr.write(`wrote ${shown}\n`);
     } else {
       input.io.stdout.write(text);
     }

@@ -1,5 +1,6 @@
 import type { Api, ValueDirection } from '@macaron/core';
 import { isJsonMediaType } from '../spec/json-media-type.js';
+import { resolveObject as resolve } from '../spec/resolve-object.js';
 import type { SchemaTypeWriter } from './schema-type.js';
 import { commentText, compareText, propertyKey, quote } from './type-identifiers.js';
 
@@ -11,31 +12,6 @@ const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
-
-// An object of the bundled document, its local `$ref`s followed, with the pointer it is at.
-function resolve(
-  api: Api,
-  value: unknown,
-  pointer: string,
-): { value?: JsonObject; pointer: string } {
-  let current = value;
-  let at = pointer;
-  for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 20; hops++) {
-    const ref = current.$ref as string;
-    if (!ref.startsWith('#')) return { pointer: at };
-    at = decodeURIComponent(ref.slice(1));
-    current = at
-      .split('/')
-      .slice(1)
-      .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'))
-      .reduce<unknown>(
-        (node, token) =>
-          isObject(node) || Array.isArray(node) ? (node as JsonObject)[token] : undefined,
-        api.document,
-      );
-  }
-  return isObject(current) ? { value: current, pointer: at } : { pointer: at };
-}
 
 /** One operation's types, as the generated `Operations` map holds them. */
 interface OperationEntry {
@@ -123,8 +99,11 @@ export function operationTypes(
             value.schema === undefined && api.dialect !== 'swagger2' && !isObject(value.content)
               ? 'unknown'
               : typeAt(schemaPointer, '      ');
-          // Operation parameters override path-level ones of the same name and location.
-          groups[group].set(value.name, `${propertyKey(value.name)}${always ? '' : '?'}: ${type}`);
+          // Operation parameters override path-level ones of the same name and location; header
+          // names are one name in any case, as in HTTP and the adapter (query and path names
+          // are not: `Limit` and `limit` are two parameters).
+          const key = value.in === 'header' ? value.name.toLowerCase() : value.name;
+          groups[group].set(key, `${propertyKey(value.name)}${always ? '' : '?'}: ${type}`);
         });
       }
       if (api.dialect !== 'swagger2' && operation.requestBody !== undefined) {

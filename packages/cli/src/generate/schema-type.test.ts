@@ -37,3 +37,40 @@ it('types nullable without a type as its members or null', async () => {
   });
   expect(text).toContain('export type Target = string | number | null;');
 });
+
+it('types int64 enum and const values as core takes them: a number or a bigint, only a bigint beyond 2^53', async () => {
+  const schemas = {
+    Small: { type: 'integer', format: 'int64', enum: [5, 7] },
+    Const: { type: 'integer', format: 'int64', const: 5 },
+    // The parser rounds 2^53 + 1 to 2^53: beyond 2^53, core takes a bigint only.
+    Big: { type: 'integer', format: 'int64', enum: [Number('9007199254740993'), 1] },
+    Plain: { type: 'integer', enum: [5] },
+    // Beyond 2^53: a bigint on a `number`, nothing on a plain `integer` (core refuses both forms).
+    NumberBig: { type: 'number', enum: [2 ** 60, 1.5] },
+    PlainBig: { type: 'integer', enum: [2 ** 60, 1] },
+  };
+  const text = await generated('3.1.0', schemas);
+  expect(text).toContain('export type Small = 5 | 5n | 7 | 7n;');
+  expect(text).toContain('export type Const = 5 | 5n;');
+  expect(text).toContain('export type Big = 9007199254740992n | 1 | 1n;');
+  expect(text).toContain('export type Plain = 5;');
+  expect(text).toContain('export type NumberBig = 1152921504606846976n | 1.5;');
+  expect(text).toContain('export type PlainBig = 1;');
+  // What the types admit, core's validation accepts.
+  const api = await loadApi({
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {},
+    components: { schemas },
+  });
+  for (const [name, value] of [
+    ['Small', 5n],
+    ['Const', 5n],
+    ['Big', 9007199254740992n],
+    ['Big', 1n],
+    ['NumberBig', 1152921504606846976n],
+  ] as const)
+    expect(api.validate(name, value), `${name} ${value}`).toEqual([]);
+  expect(api.validate('Big', 9007199254740992)).not.toEqual([]);
+  expect(api.validate('PlainBig', 1152921504606846976n)).not.toEqual([]);
+});

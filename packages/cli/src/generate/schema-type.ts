@@ -37,12 +37,36 @@ function intersection(parts: readonly TypeText[]): TypeText {
   };
 }
 
-function literal(value: unknown): TypeText | undefined {
+/** How core takes a whole number of a schema: as a bigint too (`int64`), beyond 2^53 only as one (`beyond`), or never beyond 2^53 (`number`). */
+type IntegerForm = 'int64' | 'beyond' | 'number';
+
+function integerForm(node: SchemaNode): IntegerForm {
+  if (node.format === 'int64') return 'int64';
+  const types = node.types ?? [];
+  // A plain `type: integer` refuses an integer beyond 2^53 in any form (it "needs an int64 property").
+  return types.includes('integer') && !types.includes('number') ? 'number' : 'beyond';
+}
+
+/**
+ * The type of an enum or const value, as core's validation takes it: an integer beyond 2^53
+ * only as a bigint (core refuses the number, which the parser may have rounded), or not at all
+ * on a plain `type: integer` (`never`); with `format: int64`, a smaller one as a number or a
+ * bigint (`5 | 5n`).
+ */
+function literal(value: unknown, form: IntegerForm): TypeText | undefined {
   if (value === null) return primary('null');
   if (typeof value === 'string') return primary(quote(value));
   if (typeof value === 'boolean') return primary(String(value));
-  if (typeof value === 'number' && Number.isFinite(value)) return primary(String(value));
-  return undefined;
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value))
+      ? literal(Number(value), form)
+      : primary(form === 'number' ? 'never' : `${value}n`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  if (!Number.isInteger(value)) return primary(String(value));
+  if (!Number.isSafeInteger(value)) return literal(BigInt(value), form);
+  return form === 'int64'
+    ? { text: `${value} | ${value}n`, binding: 'union' }
+    : primary(String(value));
 }
 
 // allOf members deeper than this are not looked through (schemas may be recursive), as in core.
@@ -234,15 +258,17 @@ export class SchemaTypeWriter {
     owners: readonly SchemaNode[],
     schema: SchemaNode,
   ): TypeText | undefined {
+    const form = integerForm(node);
     if (node.const) {
-      const found = literal(node.const.value);
+      const found = literal(node.const.value, form);
       if (found) return found;
     }
     if (node.enum && node.enum.length > 0) {
-      const values = node.enum.map(literal);
+      const values = node.enum.map((value) => literal(value, form));
       // The enum decides, as in validation: core adds null to it for `nullable` (3.0) and
       // `x-nullable` (2.0); in 3.1, `type: [T, 'null']` beside an enum without null allows none.
-      if (values.every((value) => value !== undefined)) return union(values as TypeText[]);
+      if (values.every((value) => value !== undefined))
+        return union((values as TypeText[]).filter((value) => value.text !== 'never'));
     }
     if (node.types)
       return union(node.types.map((type) => this.typeOfType(type, node, indent, owners, schema)));

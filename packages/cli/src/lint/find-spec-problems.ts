@@ -7,6 +7,8 @@ import {
   SpecError,
   type SpecProblem,
 } from '@macaron/core';
+import { headerNameFindings } from './header-names.js';
+import { numberLiteralFindings } from './number-literals.js';
 import { pymacaronExtensionFindings } from './pymacaron-extensions.js';
 import { refSiblingFindings } from './ref-siblings.js';
 import { servedSchemaFindings } from './served-schemas.js';
@@ -54,7 +56,7 @@ function toFinding(problem: SpecProblem): SpecFinding {
  * Macaron's findings on a spec (a path or a parsed document): every `checkSpec` problem
  * (x-persist, schemas, ambiguous paths, patterns JavaScript cannot run), then, when the spec
  * loads, the operations' schemas @macaron/fastify would refuse and what DynamoDB cannot
- * store. Pointers are those of the bundled document. A spec that does not bundle gives none.
+ * store, header parameters one request cannot tell apart, and numbers the parser could not read as written (.nan, .inf, beyond 2^53). Pointers are those of the bundled document. A spec that does not bundle gives none.
  */
 export async function findSpecProblems(
   source: string | object,
@@ -77,5 +79,7 @@ export async function findSpecProblems(
     ...storabilityFindings(api),
     ...pymacaronExtensionFindings(api.document),
     ...refSiblingFindings(api.document, api.dialect),
+    ...numberLiteralFindings(api.document),
+    ...headerNameFindings(api),
   ];
 }

@@ -37,9 +37,11 @@ export async function lintConfig(
   try {
     raw = parseYaml(readFileSync(choice.configPath, 'utf8'));
   } catch (error) {
-    throw new CliError(
-      `cannot read ${choice.configPath}: ${(error as Error).message.split('\n')[0]}`,
-    );
+    const reason =
+      (error as { code?: string }).code === 'EISDIR'
+        ? 'it is a directory, not a redocly configuration'
+        : (error as Error).message.split('\n')[0];
+    throw new CliError(`cannot read ${choice.configPath}: ${reason}`);
   }
   const config = (raw ?? {}) as Record<string, unknown>;
   if (typeof config !== 'object' || Array.isArray(config))

@@ -7,9 +7,12 @@ import {
   type LocationObject,
   lint,
   type NormalizedProblem,
+  parseYaml,
+  Source,
   YamlParseError,
 } from '@redocly/openapi-core';
 import { createMacaronPlugin } from '../redocly-plugin.js';
+import { findCircularRef } from './circular-refs.js';
 import { findSpecProblems } from './find-spec-problems.js';
 import { type LintPreset, lintConfig } from './lint-config.js';
 import { isSchemaNameInMapping } from './mapping-names.js';
@@ -40,9 +43,25 @@ export interface LintProblem {
   pointer: string;
 }
 
+// Macaron's findings are located with URI-encoded pointers (see locatePointer), as redocly's
+// line lookup reads them: decoded, the pointer is the finding's own (`p%20q`, not `p q`).
+function decodePointer(pointer: string): string {
+  return pointer
+    .split('/')
+    .map((token) => {
+      try {
+        return decodeURIComponent(token);
+      } catch {
+        return token;
+      }
+    })
+    .join('/');
+}
+
 function toLintProblem(problem: NormalizedProblem): LintProblem {
   const location = problem.location[0] as LocationObject | undefined;
   const position = location ? getLineColLocation(location) : undefined;
+  const pointer = (location?.pointer ?? '#/').replace(/^#/, '');
   return {
     file: location?.source.absoluteRef ?? '',
     line: position?.start.line ?? 1,
@@ -50,8 +69,53 @@ function toLintProblem(problem: NormalizedProblem): LintProblem {
     severity: problem.severity === 'error' ? 'error' : 'warn',
     rule: problem.ruleId,
     message: problem.message,
-    pointer: (location?.pointer ?? '#/').replace(/^#/, ''),
+    pointer: problem.ruleId.startsWith('macaron/') ? decodePointer(pointer) : pointer,
   };
+}
+
+/**
+ * The problem of a root document redocly throws for rather than reports: not an object
+ * (empty, an array, a scalar), or a `$ref` chain that comes back to itself. `generate` and
+ * `compile` call these spec errors; lint reports them as one problem.
+ */
+function documentProblem(specPath: string, error: unknown): LintProblem | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const problem = (message: string, pointer = '', line = 1, column = 1): LintProblem => ({
+    file: resolve(specPath),
+    line,
+    column,
+    severity: 'error',
+    rule: 'spec',
+    message,
+    pointer,
+  });
+  const notObject = /^Document must be JSON object, got (\w+)/.exec(error.message);
+  if (notObject) {
+    const text = readFileSync(specPath, 'utf8');
+    const parsed = text.trim() === '' ? undefined : parseYaml(text);
+    const what =
+      parsed === undefined || parsed === null
+        ? 'empty'
+        : Array.isArray(parsed)
+          ? 'a list'
+          : `a ${typeof parsed}`;
+    return problem(`the document is ${what}: an OpenAPI or Swagger document is an object`);
+  }
+  if (error.message.startsWith('Self-referencing circular pointer')) {
+    const text = readFileSync(specPath, 'utf8');
+    const pointer = findCircularRef(parseYaml(text));
+    const message =
+      'a $ref that comes back to itself through $refs (a circular pointer): it names no schema';
+    if (pointer === undefined) return problem(message);
+    const escaped = pointer.replaceAll('%', '%25');
+    const { start } = getLineColLocation({
+      source: new Source(resolve(specPath), text),
+      pointer: `#${escaped}`,
+      reportOnKey: false,
+    } as LocationObject);
+    return problem(message, pointer, start.line, start.col);
+  }
+  return undefined;
 }
 
 /**
@@ -90,6 +154,8 @@ export async function lintSpec(
           pointer: '',
         },
       ];
+    const broken = documentProblem(specPath, error);
+    if (broken) return [broken];
     // redocly reports a broken file that a $ref names, but throws for the root file itself.
     if (!(error instanceof YamlParseError)) throw error;
     return [

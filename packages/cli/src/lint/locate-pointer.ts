@@ -16,6 +16,12 @@ function parsePointer(pointer: string): string[] {
     .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
+// redocly's line lookup URI-decodes a location's pointer (as for a $ref's fragment) but
+// `Location.child` does not escape `%`: escaped here, `p%20q` is found where it is, not at `p q`.
+function child(location: SpecLocation, token: string): SpecLocation {
+  return location.child(token.replaceAll('%', '%25'));
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
@@ -67,8 +73,8 @@ function findAddedComponent(root: Place, context: UserContext, name: string): Pl
       stack.push(target);
       continue;
     }
-    for (const [key, child] of Object.entries(node).reverse())
-      stack.push({ node: child, location: location.child(key) });
+    for (const [key, value] of Object.entries(node).reverse())
+      stack.push({ node: value, location: child(location, key) });
   }
   return undefined;
 }
@@ -77,7 +83,7 @@ function findAddedComponent(root: Place, context: UserContext, name: string): Pl
  * Where a pointer of the bundled document is in the source files: it walks the root
  * document, following `$ref`s into other files as the bundler did, and finds components
  * the bundler added from other files. Where the path leaves the sources, the deepest
- * place reached is returned.
+ * place reached is returned. Its pointer is URI-encoded, as redocly reads pointers.
  */
 export function locatePointer(root: unknown, context: UserContext, pointer: string): SpecLocation {
   const tokens = parsePointer(pointer);
@@ -85,11 +91,20 @@ export function locatePointer(root: unknown, context: UserContext, pointer: stri
   const components =
     tokens[0] === 'definitions' ? 1 : tokens[0] === 'components' && tokens[1] === 'schemas' ? 2 : 0;
   for (const [position, token] of tokens.entries()) {
+    // A sibling of `$ref` (`x-persist` beside it, which the ref-siblings rule reports) is where
+    // the spec wrote it, not in the schema the `$ref` names.
+    if (isRef(place.node) && token !== '$ref' && Object.hasOwn(place.node, token)) {
+      place = {
+        node: (place.node as Record<string, unknown>)[token],
+        location: child(place.location, token),
+      };
+      continue;
+    }
     const followed = followRefs(place, context);
     if (!followed) return place.location;
     place = followed;
     if (isObject(place.node) && token in place.node) {
-      place = { node: place.node[token], location: place.location.child(token) };
+      place = { node: place.node[token], location: child(place.location, token) };
       continue;
     }
     if (position === components && components > 0) {

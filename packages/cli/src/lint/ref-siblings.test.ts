@@ -15,18 +15,24 @@ const document = {
           $ref: { type: 'string', nullable: true },
         },
       },
+      // A table that is not one: core reads no x-persist beside $ref before 3.1.
+      User: { $ref: '#/components/schemas/Account', 'x-persist': { table: 'users', key: 'id' } },
     },
   },
 };
 
 describe('ref-siblings', () => {
-  it('warns of readOnly, writeOnly and nullable beside $ref before OpenAPI 3.1', () => {
+  it('warns of readOnly, writeOnly, nullable and x-persist beside $ref before OpenAPI 3.1', () => {
     const findings = refSiblingFindings(document, 'oas3.0');
     expect(findings.map((finding) => [finding.rule, finding.pointer])).toEqual([
       ['ref-siblings', '/components/schemas/Account/properties/password/writeOnly'],
       ['ref-siblings', '/components/schemas/Account/properties/id/readOnly'],
+      ['ref-siblings', '/components/schemas/User/x-persist'],
     ]);
     expect(findings[0]!.message).toContain('allOf');
+    expect(findings[2]!.message).toBe(
+      'x-persist beside $ref is ignored before OpenAPI 3.1: write allOf: [{ $ref: "#/components/schemas/Account" }] beside it',
+    );
   });
 
   it('says nothing for OpenAPI 3.1, where siblings of $ref apply', () => {

@@ -2,15 +2,17 @@ import type { Dialect } from '@macaron/core';
 import type { SpecFinding } from './spec-finding.js';
 import { walkSpecDocument } from './spec-walk.js';
 
-// Keywords that change what a value may be or where it is sent: ignored beside `$ref` before 3.1.
-const meaningful = ['readOnly', 'writeOnly', 'nullable', 'x-nullable'];
+// Keywords that change what a value may be or where it is sent, and the extensions Macaron reads
+// on a schema (a table: `x-persist`): ignored beside `$ref` before 3.1. The fastify adapter's
+// `x-bind-server` and `x-decorate-server` sit on operations, which are never a `$ref`.
+const meaningful = ['readOnly', 'writeOnly', 'nullable', 'x-nullable', 'x-persist'];
 
 /**
  * Before OpenAPI 3.1, every sibling of a `$ref` is ignored ("any properties added SHALL be
  * ignored"): `{ $ref: Password, writeOnly: true }` sends the password in every response, and
  * `{ $ref: Id, readOnly: true }` still requires the id in requests. One warning each for
- * `readOnly`, `writeOnly` and `nullable` beside a `$ref` in Swagger 2.0 and OpenAPI 3.0; the
- * fix is `allOf: [{ $ref }]` beside them.
+ * `readOnly`, `writeOnly`, `nullable` and `x-persist` beside a `$ref` in Swagger 2.0 and OpenAPI 3.0; the
+ * fix is `allOf: [{ $ref }]` beside them. So for `x-persist`: the schema gets no table.
  */
 export function refSiblingFindings(document: unknown, dialect: Dialect): SpecFinding[] {
   if (dialect === 'oas3.1') return [];

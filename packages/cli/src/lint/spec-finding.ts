@@ -6,6 +6,7 @@ export const macaronRuleNames = [
   'int64',
   'nesting-depth',
   'ambiguous-paths',
+  'parameter-names',
   'pymacaron-extensions',
   'ref-siblings',
 ] as const;
@@ -21,6 +22,7 @@ export const recommendedSeverity: Record<MacaronRuleName, 'error' | 'warn'> = {
   int64: 'warn',
   'nesting-depth': 'warn',
   'ambiguous-paths': 'error',
+  'parameter-names': 'error',
   'pymacaron-extensions': 'warn',
   'ref-siblings': 'warn',
 };

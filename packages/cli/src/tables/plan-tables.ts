@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { planTables as planBackendTables, type TablePlan } from '@macaron/backend-dynamodb';
 import type { KeyAttribute, TableDescriptor } from '@macaron/core';
+import { withUnchangedTables } from './ttl-only-tables.js';
 
 /** What `tables create` would do to one table, or why it cannot: one line of the plan. */
 export interface PlannedChange {
@@ -55,7 +56,7 @@ function planLines(plan: TablePlan, table: TableDescriptor): PlannedChange[] {
         lines.push({ table: name, action: 'unchanged' });
     }
   }
-  return lines;
+  return withUnchangedTables(lines, (table): PlannedChange => ({ table, action: 'unchanged' }));
 }
 
 /**

@@ -158,12 +158,15 @@ function parameterBase(name: string, location: ParameterLocation): SpecParameter
   };
 }
 
-// Operation parameters override path-level ones with the same name and location.
+// Operation parameters override path-level ones of the same name and location. Header names
+// are one name in any case (HTTP's); query, path and cookie names are case-sensitive: `Limit`
+// and `limit` are two query parameters, each checked.
 function mergeParameters(parameters: RawParameter[]): SpecParameter[] {
   const byKey = new Map<string, SpecParameter>();
   for (const parameter of parameters) {
     if (parameter.body) continue;
-    byKey.set(`${parameter.in}\u0000${parameter.name.toLowerCase()}`, parameter);
+    const name = parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name;
+    byKey.set(`${parameter.in}\u0000${name}`, parameter);
   }
   return [...byKey.values()];
 }

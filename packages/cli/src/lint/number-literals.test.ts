@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { numberLiteralFindings, readExactly, unreadableNumbers } from './number-literals.js';
+
+describe('number literals', () => {
+  it('finds non-finite numbers and integers beyond 2^53 anywhere, with their pointers', () => {
+    const document = {
+      components: {
+        schemas: {
+          N: { maximum: Number.POSITIVE_INFINITY, multipleOf: Number.NaN, minimum: -1e300 },
+          'a/b': { enum: [2 ** 53 + 2, 1, 2 ** 53 - 1], example: { id: 2 ** 60 } },
+        },
+      },
+    };
+    expect(unreadableNumbers(document).map((found) => found.pointer)).toEqual([
+      '/components/schemas/N/maximum',
+      '/components/schemas/N/multipleOf',
+      '/components/schemas/N/minimum',
+      '/components/schemas/a~1b/enum/0',
+      '/components/schemas/a~1b/example/id',
+    ]);
+    const findings = numberLiteralFindings(document);
+    expect(findings.map((finding) => finding.rule)).toEqual([
+      'schema',
+      'schema',
+      'int64',
+      'int64',
+      'int64',
+    ]);
+    expect(findings[0]!.message).toMatch(/^\.inf is no number JSON can hold/);
+    expect(findings[1]!.message).toMatch(/^\.nan is no number JSON can hold/);
+  });
+
+  it('tells from the source text whether a number was read exactly', () => {
+    expect(readExactly('9007199254740993')).toBe(false);
+    expect(readExactly('9223372036854775807')).toBe(false);
+    expect(readExactly('-9223372036854775808')).toBe(true);
+    expect(readExactly('9007199254740992')).toBe(true);
+    expect(readExactly('1e17')).toBe(true);
+    expect(readExactly('1.5e17')).toBe(true);
+    expect(readExactly('12345678901234567890.0')).toBe(false);
+    expect(readExactly('1e200')).toBe(false);
+    expect(readExactly('{ type: integer }')).toBeUndefined();
+    expect(readExactly('1.5')).toBeUndefined();
+  });
+});

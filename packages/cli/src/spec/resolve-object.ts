@@ -1,0 +1,30 @@
+import type { Api } from '@macaron/core';
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// An object of the bundled document, its local `$ref`s followed, with the pointer it is at.
+export function resolveObject(
+  api: Api,
+  value: unknown,
+  pointer: string,
+): { value?: JsonObject; pointer: string } {
+  let current = value;
+  let at = pointer;
+  for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 20; hops++) {
+    const ref = current.$ref as string;
+    if (!ref.startsWith('#')) return { pointer: at };
+    at = decodeURIComponent(ref.slice(1));
+    current = at
+      .split('/')
+      .slice(1)
+      .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce<unknown>(
+        (node, token) =>
+          isObject(node) || Array.isArray(node) ? (node as JsonObject)[token] : undefined,
+        api.document,
+      );
+  }
+  return isObject(current) ? { value: current, pointer: at } : { pointer: at };
+}

@@ -1,0 +1,267 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMacaron, temporaryFolder } from './macaron-process.js';
+import { profilesSpec } from './sample-specs.js';
+
+const header = 'openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\n';
+const folder = temporaryFolder({
+  'profiles.yaml': profilesSpec,
+  'empty.yaml': '',
+  'list.yaml': '- openapi\n',
+  'scalar.yaml': 'openapi\n',
+  'cycle.yaml': `${header}paths: {}
+components:
+  schemas:
+    A: { $ref: "#/components/schemas/B" }
+    B: { $ref: "#/components/schemas/A" }
+`,
+  'self.yaml': `${header}paths: {}
+components:
+  schemas:
+    A: { type: object, properties: { x: { $ref: "#/components/schemas/A/properties/x" } } }
+`,
+  'percent.yaml': `${header}paths: {}
+components:
+  schemas:
+    Ok:
+      type: object
+      properties:
+        "p q": { type: string }
+        "p%20q": { type: string, pattern: '(' }
+`,
+  'numbers.yaml': `${header}paths: {}
+components:
+  schemas:
+    N:
+      type: object
+      properties:
+        inf: { type: number, maximum: .inf }
+        nan: { type: number, multipleOf: .nan }
+        big: { type: integer, format: int64, maximum: 9007199254740993 }
+        bounds: { type: integer, format: int64, minimum: -9223372036854775808, maximum: 9223372036854775807 }
+`,
+  'headers.yaml': `${header}paths:
+  /items:
+    parameters:
+      - { name: X-Id, in: header, schema: { type: string } }
+    get:
+      operationId: listItems
+      parameters:
+        - { name: X-Trace, in: header, required: true, schema: { type: string } }
+        - { name: x-trace, in: header, schema: { type: string } }
+        - { name: x-id, in: header, schema: { type: string } }
+        - { name: Limit, in: query, required: true, schema: { type: string } }
+        - { name: limit, in: query, schema: { type: integer } }
+      responses: { '204': { description: none } }
+`,
+  'ref-persist.yaml': `${header}paths: {}
+components:
+  schemas:
+    Base: { type: object, required: [id], properties: { id: { type: string } } }
+    User:
+      $ref: '#/components/schemas/Base'
+      x-persist: { table: users, key: id }
+`,
+  'pymacaron/macaron.config.json': JSON.stringify({
+    compat: 'pymacaron',
+    persist: { Item: { table: 'items', key: 'item_id' } },
+  }),
+  'pymacaron/spec.yaml': `swagger: '2.0'
+info: { title: t, version: 1.0.0 }
+paths: {}
+definitions:
+  Item:
+    type: object
+    x-persist: myserver.db.PersistentItem
+    properties: { item_id: { type: string } }
+  Thing:
+    type: object
+    x-persist: { table: things, key: thing_id }
+    properties: { thing_id: { type: string } }
+`,
+  'a-file': 'not a folder\n',
+  'a-folder/.keep': '',
+});
+afterAll(() => folder.remove());
+
+const lint = (...args: string[]) => runMacaron(['lint', ...args], { cwd: folder.path });
+
+describe('macaron lint on broken documents', () => {
+  it('reports an empty document, a list or a scalar as a problem, not an unexpected failure', async () => {
+    for (const [file, what] of [
+      ['empty.yaml', 'empty'],
+      ['list.yaml', 'a list'],
+      ['scalar.yaml', 'a string'],
+    ]) {
+      const run = await lint(file!, '--format', 'json');
+      expect(run.code, file).toBe(1);
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual({
+        problems: [
+          {
+            file,
+            line: 1,
+            column: 1,
+            severity: 'error',
+            rule: 'spec',
+            message: `the document is ${what}: an OpenAPI or Swagger document is an object`,
+            pointer: '',
+          },
+        ],
+        errors: 1,
+        warnings: 0,
+      });
+    }
+  });
+
+  it('reports a circular $ref at its place', async () => {
+    const cycle = await lint('cycle.yaml');
+    expect(cycle).toMatchObject({ code: 1, stderr: '' });
+    expect(cycle.stdout).toMatch(/^cycle\.yaml:6:\d+ error a \$ref that comes back to itself/);
+    const self = await lint('self.yaml', '--format', 'json');
+    expect(self).toMatchObject({ code: 1, stderr: '' });
+    expect(JSON.parse(self.stdout).problems[0]).toMatchObject({
+      line: 6,
+      rule: 'spec',
+      pointer: '/components/schemas/A/properties/x/$ref',
+    });
+  });
+});
+
+describe('macaron lint', () => {
+  it('locates and names a property whose name holds %', async () => {
+    const run = await lint('percent.yaml', '--format', 'json');
+    expect(JSON.parse(run.stdout).problems).toEqual([
+      expect.objectContaining({
+        line: 10,
+        rule: 'macaron/schema',
+        pointer: '/components/schemas/Ok/properties/p%20q/pattern',
+      }),
+    ]);
+  });
+
+  it('reports .nan and .inf (errors) and numbers beyond 2^53 the parser rounded (warnings)', async () => {
+    const run = await lint('numbers.yaml', '--format', 'json');
+    expect(run.code).toBe(1);
+    const problems = JSON.parse(run.stdout).problems as Record<string, unknown>[];
+    expect(
+      problems.map(({ line, severity, rule, pointer }) => [line, severity, rule, pointer]),
+    ).toEqual([
+      [9, 'error', 'macaron/schema', '/components/schemas/N/properties/inf/maximum'],
+      [10, 'error', 'macaron/schema', '/components/schemas/N/properties/nan/multipleOf'],
+      [11, 'warn', 'macaron/int64', '/components/schemas/N/properties/big/maximum'],
+      // -2^63 is read exactly; 2^63 - 1 is not, and is a warning only.
+      [12, 'warn', 'macaron/int64', '/components/schemas/N/properties/bounds/maximum'],
+    ]);
+    expect(problems[0]!.message).toMatch(/^\.inf is no number JSON can hold/);
+    expect(problems[2]!.message).toMatch(/^9007199254740993 is read as 9007199254740992: /);
+  });
+
+  it('reports header parameters of one list whose names differ only in case', async () => {
+    const run = await lint('headers.yaml', '--format', 'json');
+    expect(run.code).toBe(1);
+    // x-id overrides the path's X-Id: no problem; Limit and limit are two query parameters.
+    expect(JSON.parse(run.stdout).problems).toEqual([
+      expect.objectContaining({
+        line: 11,
+        severity: 'error',
+        rule: 'macaron/parameter-names',
+        pointer: '/paths/~1items/get/parameters/1',
+        message:
+          'header parameters "X-Trace" and "x-trace" differ only in case: header names are case-insensitive, so they are one header; keep one',
+      }),
+    ]);
+  });
+
+  it('warns of x-persist beside a $ref before OpenAPI 3.1, where it is', async () => {
+    const run = await lint('ref-persist.yaml');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^ref-persist\.yaml:9:18 warning x-persist beside \$ref is ignored before OpenAPI 3\.1: write allOf: \[\{ \$ref: "#\/components\/schemas\/Base" \}\] beside it \(macaron\/ref-siblings\)$/m,
+    );
+  });
+});
+
+describe('macaron generate', () => {
+  it('merges header parameters by lowercased name, and keeps query names as they are', async () => {
+    const run = await runMacaron(['generate', 'headers.yaml', '-o', 'headers.generated.ts'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    const text = readFileSync(folder.file('headers.generated.ts'), 'utf8');
+    expect(text).toContain('query: { Limit: string; limit?: number };');
+    expect(text).toContain("headers: { 'x-id'?: string; 'x-trace'?: string };");
+  });
+});
+
+describe('macaron compile', () => {
+  it('refuses .nan and .inf, which JSON would write as null', async () => {
+    const run = await runMacaron(['compile', 'numbers.yaml', '-o', 'numbers.json'], {
+      cwd: folder.path,
+    });
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(run.stderr).toBe(
+      'macaron: numbers.yaml cannot be compiled: #/components/schemas/N/properties/inf/maximum is .inf, which JSON cannot hold (run macaron lint numbers.yaml)\n',
+    );
+  });
+
+  it('reads macaron.config.json, as the other commands do', async () => {
+    const cwd = folder.file('pymacaron');
+    const run = await runMacaron(['compile', 'spec.yaml', '-o', 'api.json'], { cwd });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const named = await runMacaron(
+      [
+        'compile',
+        'pymacaron/spec.yaml',
+        '-o',
+        'api.json',
+        '--macaron-config',
+        'pymacaron/macaron.config.json',
+      ],
+      { cwd: folder.path },
+    );
+    expect(named).toMatchObject({ code: 0, stderr: '' });
+    const without = await runMacaron(['compile', 'pymacaron/spec.yaml', '-o', 'api.json'], {
+      cwd: folder.path,
+    });
+    expect(without.code).toBe(1);
+  });
+});
+
+describe('macaron usage and output files', () => {
+  it('says in one line that -o names a folder, or a path under a file', async () => {
+    for (const [command, output] of [
+      ['compile', 'a-folder'],
+      ['generate', 'a-folder'],
+      ['compile', 'a-file/api.json'],
+      ['generate', 'a-file/types.ts'],
+    ]) {
+      const run = await runMacaron([command!, 'profiles.yaml', '-o', output!], {
+        cwd: folder.path,
+      });
+      expect(run.code, `${command} ${output}`).toBe(1);
+      expect(run.stderr).toMatch(
+        output === 'a-folder'
+          ? /^macaron: cannot write a-folder: it is a directory, not a file\n$/
+          : /^macaron: cannot write a-file\/\S+: a part of its path is a file, not a directory\n$/,
+      );
+    }
+  });
+
+  it('exits 2 for tables without a subcommand, listing them', async () => {
+    const run = await runMacaron(['tables'], { cwd: folder.path });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('macaron tables <plan|create|delete|export>');
+  });
+
+  it('exits 1 for a --config that is missing or a folder, as for a spec file', async () => {
+    const missing = await lint('profiles.yaml', '--config', 'missing.yaml');
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: 'macaron: cannot read missing.yaml: no such file\n',
+    });
+    const folderConfig = await lint('profiles.yaml', '--config', 'a-folder');
+    expect(folderConfig.code).toBe(1);
+    expect(folderConfig.stderr).toMatch(/^macaron: cannot read .*a-folder: it is a directory/);
+  });
+});
