@@ -313,7 +313,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     if (!output.Attributes) return undefined;
     // Only whether there was an item is asked: an item holding a number no JavaScript value
     // holds exactly is deleted all the same, and never read.
-    if (presence) return cloneItem(presence);
+    if (presence) return presence;
     try {
       return readTableItem(output.Attributes, table, this.inexact);
     } catch (error) {

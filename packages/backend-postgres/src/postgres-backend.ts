@@ -341,8 +341,9 @@ class PostgresStorageBackend implements PostgresBackend {
     checkBatchGetRequest(entries, options);
     this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
     this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
-    const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
-    for (const [table, group] of groupByTable(entries, (entry) => entry.model.table)) {
+    // Every table's statement and entries by key are made before the first round trip: the
+    // request is taken as it is at the call, whatever the caller does with its keys meanwhile.
+    const reads = [...groupByTable(entries, (entry) => entry.model.table)].map(([table, group]) => {
       const statements = tableStatements(table);
       const oneRow = this.readsAsOneRow(group.length);
       // A row found under one requested key whose item names another would fill that other
@@ -353,9 +354,12 @@ class PostgresStorageBackend implements PostgresBackend {
         ? `SELECT ${selectItemsAsOneRow()}, bool_and(key_held) AS key_held FROM (SELECT ${itemColumn}, ${typesColumn}, ${held} AS key_held ${rowsOfKeys}) AS found`
         : `SELECT ${selectItem}, ${held} AS key_held ${rowsOfKeys}`;
       const parameters = group.flatMap((entry) => statements.keyParameters(entry.key));
-      // Entries by key as they are at the call: the caller may change its keys meanwhile.
       const byKey = new Map<string, BatchGetEntry>();
       for (const entry of group) byKey.set(keyId(table, entry.key), entry);
+      return { table, oneRow, text, parameters, byKey };
+    });
+    const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
+    for (const { table, oneRow, text, parameters, byKey } of reads) {
       const rows = await this.run('BatchGetItem', 'read', () =>
         this.client.query(text, parameters),
       );

@@ -253,12 +253,12 @@ describe('integers beyond 2^53 written with an exponent or a fraction', () => {
   });
 });
 
-// A decimal is read as the number nearest to it only when that number is the decimal written:
-// one with more significant digits than a double holds (a Python Decimal, `%.17g`) is refused
-// where it is, never stored or handed over rounded.
+// A decimal is read as the number nearest to it only when that number is the decimal written
+// (its shortest spelling, or its spelling to the digits written, up to 17 as `%.17g` writes):
+// another (a Python Decimal) is refused where it is, never stored or handed over rounded.
 describe('decimals a number does not hold', () => {
   const notHeld = (nearest: string) =>
-    `has more significant digits than a number holds (the nearest is ${nearest})`;
+    `is no number JavaScript holds exactly (the nearest is ${nearest})`;
 
   it('refuses them in bodies and parameters with a clear 400, in compat too, storing nothing', async () => {
     for (const compat of [undefined, 'pymacaron'] as const) {
@@ -273,7 +273,7 @@ describe('decimals a number does not hold', () => {
         ['{"id":"a","f":0.30000000000000001}', '', '/body/f', notHeld('0.3')],
         ['{"id":"a","f":1.00000000000000001}', '', '/body/f', notHeld('1')],
         [
-          '{"id":"a","amounts":{"x":12345678.123456789}}',
+          '{"id":"a","amounts":{"x":12345678.1234567891}}',
           '',
           '/body/amounts/x',
           notHeld('12345678.12345679'),
@@ -309,7 +309,7 @@ describe('decimals a number does not hold', () => {
   it('reads a decimal that is its nearest number, however written: values, not spellings', async () => {
     const { post, seen } = await serveThings();
     const response = await post(
-      '{"id":"a","f":0.1,"amounts":{"a":2.50,"b":1.5e3,"c":0.30000000000000004,"d":3.3333333333333335,"e":25.000000000000000000e-1}}',
+      '{"id":"a","f":0.1,"amounts":{"a":2.50,"b":1.5e3,"c":0.30000000000000004,"d":3.3333333333333335,"e":25.000000000000000000e-1,"g":0.10000000000000001,"h":48.856614000000008}}',
       '?weight=0.250000000000000000000',
     );
     expect(response.status).toBe(200);
@@ -317,7 +317,16 @@ describe('decimals a number does not hold', () => {
       {
         id: 'a',
         f: 0.1,
-        amounts: { a: 2.5, b: 1500, c: 0.30000000000000004, d: 3.3333333333333335, e: 2.5 },
+        amounts: {
+          a: 2.5,
+          b: 1500,
+          c: 0.30000000000000004,
+          d: 3.3333333333333335,
+          e: 2.5,
+          // What `%.17g` writes for 0.1 and for 48.85661400000001.
+          g: 0.1,
+          h: 48.85661400000001,
+        },
       },
       { weight: 0.25 },
     ]);

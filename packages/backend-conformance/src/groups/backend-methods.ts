@@ -978,12 +978,21 @@ export function describeBackendMethods(
       expect((await reading)?.note_id, 'getItem key').toBe('a');
 
       const keys = [{ note_id: 'a' }, { note_id: 'b' }];
-      const reads = backend.batchGet(keys.map((entryKey) => ({ model, key: entryKey })));
-      keys[0]!.note_id = 'c';
-      expect((await reads).found.map(({ item }) => item.note_id).sort(), 'batchGet keys').toEqual([
-        'a',
-        'b',
+      // Keys of a second table too, read after the first table's.
+      const tile = fixture().models.Tile.descriptor;
+      await backend.putItem({ model: tile, item: { layer: 'l', code: new Uint8Array([1]) } });
+      await backend.putItem({ model: tile, item: { layer: 'l', code: new Uint8Array([2]) } });
+      const tileKey = { layer: 'l', code: new Uint8Array([1]) };
+      const reads = backend.batchGet([
+        ...keys.map((entryKey) => ({ model, key: entryKey })),
+        { model: tile, key: tileKey },
       ]);
+      keys[0]!.note_id = 'c';
+      tileKey.code[0] = 2;
+      const found = (await reads).found.map(({ item }) =>
+        typeof item.note_id === 'string' ? item.note_id : `tile ${(item.code as Uint8Array)[0]}`,
+      );
+      expect(found.sort(), 'batchGet keys').toEqual(['a', 'b', 'tile 1']);
 
       const filter = { attr: 'text', eq: 'c' };
       const scanning = backend.scan({ model, filter, consistent: true });

@@ -81,7 +81,12 @@ export async function writeMany(
       return;
     }
     if (typeof input !== 'object' || input === null) {
-      problems.push({ pointer: `/${index}`, keyword: 'type', message: 'must be an object' });
+      const kind = input === null ? 'null' : typeof input;
+      problems.push({
+        pointer: `/${index}`,
+        keyword: 'type',
+        message: `must be object, not ${kind}`,
+      });
       return;
     }
     try {

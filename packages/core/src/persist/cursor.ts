@@ -76,8 +76,9 @@ export interface QueryCursors {
 /**
  * Opaque, unforgeable pagination cursors: the last key of a page, encrypted with
  * AES-256-GCM under a random 96-bit IV. The authenticated data is the format version and
- * the fingerprint of the whole query (`queryFingerprint`), so a cursor opens only for the
- * query that made it, and a client learns nothing from one and can forge none.
+ * the fingerprint of the whole query and of the backend's name (`canonicalQuery`), so a
+ * cursor opens only for the query that made it, on the engine family that made it, and a
+ * client learns nothing from one and can forge none.
  *
  * Layout, in base64url: version (1 byte) | IV (12) | ciphertext of the key as JSON | tag (16).
  */
@@ -183,13 +184,15 @@ export class CursorCodec {
   }
 }
 
-// The cursors of one query: its associated data (format and fingerprint) computed when the
-// query is made, from the options as they are at the call: a caller changing its filter
-// while the page is read does not bind the page's cursor to another query.
+// The cursors of one query. Its canonical form is taken when the query is made, from the
+// options as they are at the call: a caller changing its filter while the page is read does
+// not bind the page's cursor to another query. It is hashed into the associated data (format
+// and fingerprint) at the first cursor made or opened: a page that needs none pays no hash.
 class CursorsOfQuery implements QueryCursors {
-  private readonly associated: Buffer;
-  // The canonical form of the query without its backend: what format 1 cursors are bound to.
+  private readonly canonical: string;
+  // The canonical form without the backend: what format 1 cursors are bound to.
   private readonly unbound: string | undefined;
+  private associated: Buffer | undefined;
 
   constructor(
     private readonly codec: CursorCodec,
@@ -198,24 +201,28 @@ class CursorsOfQuery implements QueryCursors {
     const backend = query.backend;
     const canonical = canonicalQuery({ ...query, backend: undefined });
     this.unbound = backend === undefined ? undefined : canonical;
-    const bound = backend === undefined ? canonical : boundTo(canonical, backend);
-    this.associated = Buffer.concat([Buffer.of(formatVersion), fingerprintOf(bound)]);
+    this.canonical = backend === undefined ? canonical : boundTo(canonical, backend);
   }
 
   encode(lastKey: ItemKey): string {
-    return this.codec.encode(this.associated, lastKey);
+    return this.codec.encode(this.associatedData(), lastKey);
   }
 
   decode(cursor: unknown, keyNames: readonly string[]): ItemKey {
     return this.codec.decode(
       (version) =>
         version === formatVersion
-          ? this.associated
+          ? this.associatedData()
           : version === unboundFormatVersion && this.unbound !== undefined
             ? Buffer.concat([Buffer.of(unboundFormatVersion), fingerprintOf(this.unbound)])
             : undefined,
       cursor,
       keyNames,
     );
+  }
+
+  private associatedData(): Buffer {
+    this.associated ??= Buffer.concat([Buffer.of(formatVersion), fingerprintOf(this.canonical)]);
+    return this.associated;
   }
 }

@@ -677,7 +677,32 @@ function checkCombinators(
     return;
   }
   // No variant named: the members decide; if none fits, the missing name is the problem.
+  // A member that extends this schema through allOf checks its keywords without coming back
+  // to these members (the same as dispatching): never a loop.
   const reported = problems.length;
+  const dispatches = schema.discriminator !== undefined && !dispatching.has(schema);
+  if (dispatches) dispatching.add(schema);
+  try {
+    checkMembers(schema, value, at, problems, depth);
+  } finally {
+    if (dispatches) dispatching.delete(schema);
+  }
+  if (schema.discriminator && isPlainObject(value) && problems.length > reported)
+    problems.splice(
+      reported,
+      problems.length - reported,
+      discriminatorProblem(schema.discriminator, at),
+    );
+}
+
+// anyOf and oneOf of a schema, against a value.
+function checkMembers(
+  schema: SchemaNode,
+  value: unknown,
+  at: Pointer,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
   if (schema.anyOf) {
     const fits = schema.anyOf.some(
       (member) => validateMember(member, value, at, depth).length === 0,
@@ -704,12 +729,6 @@ function checkCombinators(
       });
     }
   }
-  if (schema.discriminator && isPlainObject(value) && problems.length > reported)
-    problems.splice(
-      reported,
-      problems.length - reported,
-      discriminatorProblem(schema.discriminator, at),
-    );
 }
 
 function discriminatorProblem(

@@ -42,11 +42,14 @@ export function unusableProblems(schema: SchemaNode): readonly SpecProblem[] {
 
 /**
  * The schemas applied to the same value as the schema using them: the combinations, `not`,
- * `if`/`then`/`else` and `dependentSchemas` (not a discriminator's variants, which validation
- * enters once, nor properties or items, which hold smaller values).
+ * `if`/`then`/`else` and `dependentSchemas`. Not a discriminator's variants, nor the
+ * `oneOf`/`anyOf` members of a schema with a discriminator: validation enters them once (a
+ * variant extending its parent through `allOf` does not come back to them); nor properties
+ * or items, which hold smaller values.
  */
 function inPlace(node: SchemaNode): SchemaNode[] {
-  const found = [...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? [])];
+  const found = [...(node.allOf ?? [])];
+  if (!node.discriminator) found.push(...(node.anyOf ?? []), ...(node.oneOf ?? []));
   if (node.not) found.push(node.not);
   if (node.conditional) {
     found.push(node.conditional.if);

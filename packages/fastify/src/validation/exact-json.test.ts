@@ -21,6 +21,8 @@ const likeJsonParse = [
   '[1.5,1e15,-1e15,1.5e-05,2E-7,1e-320,0.1,2.50,1.5e3,0.30000000000000004]',
   // Fractions of 16 digits or more that are their nearest number, however written.
   '[0.3333333333333333,3.3333333333333335,48.85661400000001,3.33333333333333350000e0]',
+  // Doubles written to 17 significant digits (C's %.17g): the same numbers.
+  '[0.10000000000000001,12345678.123456789,48.856614000000008]',
   // Zeros, with their sign, however written.
   '[0,-0,-0.0,0e400,-0E-400,0.000000000000000000000]',
   // Integers a number holds, however written: numbers, as JSON.parse reads them.
@@ -136,7 +138,7 @@ describe('parseJsonExactly', () => {
     const cases = [
       ['{"a":[1,0.30000000000000001]}', '/a/1', 'the nearest is 0.3'],
       ['3.333333333333333333333333333', '', 'the nearest is 3.3333333333333335'],
-      ['{"n":12345678.123456789}', '/n', 'the nearest is 12345678.12345679'],
+      ['{"n":12345678.1234567891}', '/n', 'the nearest is 12345678.12345679'],
       ['[48.856614000000006]', '/0', 'the nearest is 48.85661400000001'],
       ['[1.0000000000000001e-300]', '/0', 'the nearest is 1e-300'],
     ] as const;
@@ -152,7 +154,7 @@ describe('parseJsonExactly', () => {
       expect([text, (thrown as JsonNumberRangeError).pointer, (thrown as Error).message]).toEqual([
         text,
         pointer,
-        `has more significant digits than a number holds (${nearest})`,
+        `is no number JavaScript holds exactly (${nearest})`,
       ]);
     }
     for (const text of ['[12345678901234567.5]', '{"a":9007199254740993.5}']) {
@@ -238,7 +240,7 @@ describe('mayReadOtherwise', () => {
       '[1e-400]',
       `[0.${'0'.repeat(330)}1]`,
       `[${'9'.repeat(400)}.5]`,
-      '[12345678.123456789]',
+      '[12345678.1234567891]',
       '{"a":0.30000000000000001}',
     ]) {
       expect([text.slice(0, 40), mayReadOtherwise(text)]).toEqual([text.slice(0, 40), true]);

@@ -182,20 +182,32 @@ function readsOtherwise(token: string): boolean {
 
 /**
  * Whether `value`, the number nearest to the decimal `token`, is the number it writes: the
- * shortest spelling of `value` (`String`'s) has the same significant digits at the same power
- * of ten. Values are compared, not spellings: `2.50`, `25e-1` and `0.25e1` are 2.5, and
- * `0.30000000000000001` is not 0.3.
+ * shortest spelling of `value` (`String`'s), or its spelling to the precision written, up to
+ * the 17 significant digits that tell every double apart (C's `%.17g`, jq, PostgreSQL's
+ * `float8` output), has the same significant digits at the same power of ten. Values are
+ * compared, not spellings: `2.50`, `25e-1` and `0.25e1` are 2.5, `0.10000000000000001` is
+ * 0.1 written to 17 digits, and `0.30000000000000001` is no spelling of 0.3.
  */
 function isNumberWritten(token: string, value: number, decimal?: Decimal): boolean {
   const spelling = String(value);
   // Most often written so: JavaScript and Python write the shortest spelling.
   if (spelling === token) return true;
   const written = decimal ?? decimalOf(token, 0, token.length);
-  const nearest = decimalOf(spelling, 0, spelling.length);
+  if (sameDecimal(token, written, spelling)) return true;
   return (
-    written.count === nearest.count &&
-    written.power === nearest.power &&
-    significantDigits(token, written) === significantDigits(spelling, nearest)
+    written.count <= doubleDigits && sameDecimal(token, written, value.toPrecision(written.count))
+  );
+}
+
+// Significant digits that tell every double apart.
+const doubleDigits = 17;
+
+function sameDecimal(token: string, written: Decimal, spelling: string): boolean {
+  const other = decimalOf(spelling, 0, spelling.length);
+  return (
+    written.count === other.count &&
+    written.power === other.power &&
+    significantDigits(token, written) === significantDigits(spelling, other)
   );
 }
 
@@ -411,7 +423,7 @@ export function readNumberExactly(token: string): number | bigint {
 // As core says it of a bigint.
 const tooLarge = 'is too large to be stored (1e126 or above)';
 // A fraction read as its nearest number would be another number: refused, never rounded.
-const notHeld = 'has more significant digits than a number holds';
+const notHeld = 'is no number JavaScript holds exactly';
 
 // 10^0 to 10^125, made once: a body of `1e+125` builds one bigint per six bytes.
 const powersOfTen: bigint[] = [];
