@@ -217,6 +217,36 @@ export function describeTransactions(
     );
 
     it.skipIf(missing)(
+      `[P-71] items put holding more than 4 MB together are an InvalidRequestError, as DynamoDB refuses them; nothing applied${needs}`,
+      async () => {
+        const { api, models, backend, stored } = fixture();
+        // Items of about 400,000 bytes, 11 of them: past 4 MB (4,194,304 bytes) together.
+        const text = 'x'.repeat(400_000);
+        const ids = Array.from({ length: 11 }, (_, index) => `big${index}`);
+        const attempt = (count: number) =>
+          api.transaction((transaction) => {
+            for (const note_id of ids.slice(0, count))
+              transaction.create(new models.Note({ note_id, text }));
+          });
+        await expectError(attempt(11), InvalidRequestError);
+        await expectError(
+          backend.transactWrite(
+            ids.map((note_id) => ({
+              kind: 'put' as const,
+              model: models.Note.descriptor,
+              item: { note_id, text },
+            })),
+          ),
+          InvalidRequestError,
+        );
+        for (const note_id of ids) expect(await stored(models.Note, { note_id })).toBeUndefined();
+        // Ten of them (about 4,000,000 bytes) commit.
+        await attempt(10);
+        expect(await stored(models.Note, { note_id: 'big9' })).toBeDefined();
+      },
+    );
+
+    it.skipIf(missing)(
       `[P-71] more than maxTransactionActions actions is an InvalidRequestError; nothing applied${needs}`,
       async () => {
         const current = fixture();

@@ -17,6 +17,7 @@ import type { ItemKey } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 import type { UpdateChanges } from './update-changes.js';
 import { prepareUpdate } from './update-request.js';
+import { checkTransactionSize } from './write-request.js';
 
 /** Collects the writes of a transaction; they are applied together or not at all. */
 export interface Transaction {
@@ -139,6 +140,7 @@ export async function runTransaction(
       `A transaction takes at most ${backend.capabilities.maxTransactionActions} actions, not ${pending.length}`,
     );
   }
+  checkTransactionSize(pending.map((entry) => entry.action));
   const seen = new Set<string>();
   for (const { action } of pending) {
     const key: ItemKey = 'key' in action ? action.key : keyOfItem(action.model, action.item);

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkItemKey } from './item-key.js';
+import { itemSize } from './item-size.js';
 import { checkRequestModel } from './read-request.js';
 import type { BatchWriteEntry, DeleteItemRequest, TransactionAction } from './storage-backend.js';
 import type { ItemKey } from './stored-value.js';
@@ -63,4 +64,21 @@ export function checkTransactionRequest(actions: readonly TransactionAction[]): 
     if (action.kind === 'check' && action.condition === undefined)
       throw new InvalidRequestError(`${where}: a check takes a condition`);
   }
+  checkTransactionSize(actions);
+}
+
+/** DynamoDB's limit on the items a transaction puts, together: 4 MB. */
+const maxTransactionBytes = 4 * 1024 * 1024;
+
+/**
+ * Refuses a transaction whose items put hold more than `maxTransactionBytes` together, as
+ * DynamoDB refuses it, on every backend: memory and PostgreSQL would commit it.
+ */
+export function checkTransactionSize(actions: readonly TransactionAction[]): void {
+  let size = 0;
+  for (const action of actions) if (action.kind === 'put') size += itemSize(action.item);
+  if (size > maxTransactionBytes)
+    throw new InvalidRequestError(
+      `A transaction's items hold at most ${maxTransactionBytes} bytes together, not ${size}`,
+    );
 }
