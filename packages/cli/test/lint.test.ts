@@ -255,8 +255,6 @@ describe('macaron lint', () => {
         '/components/schemas/Thing/dependentSchemas/kind/properties/huge',
         '/components/schemas/Thing/patternProperties/^n_',
         '/components/schemas/Thing/prefixItems/0',
-        // 1e200 is no double exactly: the value read is rounded (a warning beside the error).
-        '/components/schemas/Thing/prefixItems/0/enum/0',
         '/components/schemas/Thing/then/properties/big',
         '/components/schemas/Thing/unevaluatedProperties',
       ].sort(),

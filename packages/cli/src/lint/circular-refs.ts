@@ -33,7 +33,8 @@ export function findCircularRef(document: unknown): string | undefined {
       const chain = new Set<string>([pointer]);
       let target = resolve(node.$ref);
       while (target && isObject(target.node) && typeof target.node.$ref === 'string') {
-        if (chain.has(target.pointer)) return `${pointer}/$ref`;
+        // Reported in the loop itself, not at a `$ref` that leads into it.
+        if (chain.has(target.pointer)) return `${target.pointer}/$ref`;
         chain.add(target.pointer);
         target = resolve(target.node.$ref);
       }

@@ -11,25 +11,64 @@ export interface NumberLiteral {
 }
 
 /**
- * Every number of a document (keywords, enums, defaults, examples, extensions) that is not
- * finite (YAML's `.nan`, `.inf`), which JSON cannot hold, or an integer beyond 2^53, which
- * the parser may have rounded (2^53 + 1 reads as 2^53).
+ * Every number of a document (keywords, enums, defaults, extensions) that is not finite
+ * (YAML's `.nan`, `.inf`), which JSON cannot hold, or an integer beyond 2^53, which the parser
+ * may have rounded (2^53 + 1 reads as 2^53). Not in examples, which nothing validates with,
+ * nor an int64 bound at or past the int64 range (9223372036854775807 reads as 2^63, which the
+ * int64 range itself refuses: rounded harmlessly).
  */
 export function unreadableNumbers(document: unknown): NumberLiteral[] {
   const found: NumberLiteral[] = [];
   const seen = new Set<unknown>();
-  const walk = (value: unknown, pointer: string) => {
+  const walk = (value: unknown, pointer: string, key: string, holder: unknown, names: boolean) => {
     if (typeof value === 'number') {
-      if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)))
+      if (!Number.isFinite(value)) found.push({ pointer, value });
+      else if (
+        Number.isInteger(value) &&
+        !Number.isSafeInteger(value) &&
+        !isInt64RangeBound(holder, key, value)
+      )
         found.push({ pointer, value });
       return;
     }
     if (typeof value !== 'object' || value === null || seen.has(value)) return;
     seen.add(value);
-    for (const [key, item] of Object.entries(value)) walk(item, `${pointer}/${escapeToken(key)}`);
+    for (const [name, item] of Object.entries(value)) {
+      // A keyword of a schema (not a property so named) holding an example.
+      if (!names && (name === 'example' || name === 'examples')) continue;
+      walk(item, `${pointer}/${escapeToken(name)}`, name, value, namingKeywords.has(name));
+    }
   };
-  walk(document, '');
+  walk(document, '', '', undefined, false);
   return found;
+}
+
+// Keywords whose members are names, not keywords: `properties: { example: … }` is a property.
+const namingKeywords = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  'schemas',
+  '$defs',
+  'dependentSchemas',
+  'parameters',
+  'responses',
+  'headers',
+  'mapping',
+]);
+
+const boundKeywords = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
+const int64Limit = 2 ** 63;
+
+// A bound of an int64 schema at or past the int64 range: however it rounds, the range decides.
+function isInt64RangeBound(holder: unknown, key: string, value: number): boolean {
+  return (
+    boundKeywords.has(key) &&
+    typeof holder === 'object' &&
+    holder !== null &&
+    (holder as { format?: unknown }).format === 'int64' &&
+    Math.abs(value) >= int64Limit
+  );
 }
 
 /** The message of a number the source shows was rounded: what it says and what was read. */
@@ -64,12 +103,15 @@ export function numberLiteralFindings(document: unknown): SpecFinding[] {
 }
 
 /**
- * Whether the source text of a number is read exactly: `true` for a literal a double holds
- * exactly (-9223372036854775808 is -2^63, 1e17 is 10^17), `false` for one it rounds,
- * `undefined` for text that is no number literal (then nothing tells).
+ * Whether the source text of a number is read as meant: `true` for an integer literal a
+ * double holds exactly (-9223372036854775808 is -2^63) and for a number written with a
+ * fraction or an exponent (`1.7976931348623157e+308`, `1e23`: a double's spelling, which
+ * means the double), `false` for an integer literal it rounds, `undefined` for text that is
+ * no number literal (then nothing tells).
  */
 export function readExactly(text: string): boolean | undefined {
   const literal = text.trim();
+  if (/^[-+]?\d+(?:\.\d*)?[eE]|^[-+]?\d+\.\d/.test(literal)) return true;
   const parts = /^[-+]?(\d+)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(literal);
   const read = Number(literal);
   if (!parts || !Number.isInteger(read)) return undefined;

@@ -14,9 +14,19 @@ import { requirementLifted, type ValueDirection } from './value-direction.js';
 
 const maxDepth = 32;
 
-// Schemas whose discriminator is dispatching right now: a variant that extends its parent
-// through allOf validates the parent's own keywords without dispatching again.
-const dispatching = new Set<SchemaNode>();
+// The schemas whose discriminator is dispatching right now, each with the value it dispatches:
+// a variant that extends its parent through allOf validates the parent's own keywords on that
+// value without dispatching again. Another value below it (a tree of the same schema) is
+// checked in full. A stack: nested dispatches of one schema hold their own values.
+const dispatching: { readonly schema: SchemaNode; readonly value: unknown }[] = [];
+
+function isDispatching(schema: SchemaNode, value: unknown): boolean {
+  for (let index = 0; index < dispatching.length; index++) {
+    const entry = dispatching[index]!;
+    if (entry.schema === schema && entry.value === value) return true;
+  }
+  return false;
+}
 
 /** Options of `validateValue`. */
 export interface ValidateOptions {
@@ -213,7 +223,7 @@ function check(
   // Checked last: they look at what everything above evaluated. A parent that its variant
   // extends, checked again while it dispatches to the variant, was checked with the variant
   // seen: not again.
-  if (unevaluated !== undefined && !dispatching.has(schema))
+  if (unevaluated !== undefined && !isDispatching(schema, value))
     checkUnevaluated(schema, unevaluated, value, actual, at, problems, depth);
 }
 
@@ -644,7 +654,7 @@ function checkCombinators(
   } finally {
     if (owning) allOfOwners.pop();
   }
-  if (dispatching.has(schema)) return;
+  if (isDispatching(schema, value)) return;
   // Before a discriminator's dispatch, which returns: `not` holds whichever variant is chosen.
   if (schema.not && validateMember(schema.not, value, at, depth).length === 0) {
     problems.push({
@@ -668,11 +678,11 @@ function checkCombinators(
       problems.push(discriminatorProblem(schema.discriminator, at));
       return;
     }
-    dispatching.add(schema);
+    dispatching.push({ schema, value });
     try {
       check(variant, value, at, problems, depth);
     } finally {
-      dispatching.delete(schema);
+      dispatching.pop();
     }
     return;
   }
@@ -680,12 +690,12 @@ function checkCombinators(
   // A member that extends this schema through allOf checks its keywords without coming back
   // to these members (the same as dispatching): never a loop.
   const reported = problems.length;
-  const dispatches = schema.discriminator !== undefined && !dispatching.has(schema);
-  if (dispatches) dispatching.add(schema);
+  const dispatches = schema.discriminator !== undefined;
+  if (dispatches) dispatching.push({ schema, value });
   try {
     checkMembers(schema, value, at, problems, depth);
   } finally {
-    if (dispatches) dispatching.delete(schema);
+    if (dispatches) dispatching.pop();
   }
   if (schema.discriminator && isPlainObject(value) && problems.length > reported)
     problems.splice(

@@ -88,3 +88,35 @@ describe('a discriminator whose variants extend it through allOf', () => {
     ]);
   });
 });
+
+describe('a discriminator in a tree of its own schema', () => {
+  const spec = openapi30({
+    Shape: {
+      type: 'object',
+      discriminator: { propertyName: 'kind' },
+      oneOf: [ref('Circle'), ref('Group')],
+    },
+    Circle: {
+      type: 'object',
+      required: ['r'],
+      properties: { kind: { type: 'string' }, r: { type: 'number' } },
+    },
+    Group: {
+      type: 'object',
+      required: ['items'],
+      properties: { kind: { type: 'string' }, items: { type: 'array', items: ref('Shape') } },
+    },
+  });
+
+  it('checks every value below a dispatch in full: only the value dispatched skips its parent', async () => {
+    const api = await loadApi(spec);
+    const problems = (value: unknown) =>
+      api.validate('Shape', value).map((problem) => `${problem.pointer} ${problem.keyword}`);
+    expect(problems({ kind: 'Group', items: [{}] })).toEqual(['/items/0/kind discriminator']);
+    expect(problems({ items: [{}] })).toEqual(['/kind discriminator']);
+    expect(
+      problems({ kind: 'Group', items: [{ kind: 'Group', items: [{ kind: 'Circle', r: 'x' }] }] }),
+    ).toEqual(['/items/0/items/0/r type']);
+    expect(problems({ kind: 'Group', items: [{ kind: 'Circle', r: 1 }] })).toEqual([]);
+  });
+});
