@@ -1,5 +1,6 @@
 import type { Api, ValueDirection } from '@macaron/core';
 import { isJsonMediaType } from '../spec/json-media-type.js';
+import { pointerToken } from '../spec/pointer-token.js';
 import { resolveObject as resolve } from '../spec/resolve-object.js';
 import type { SchemaTypeWriter } from './schema-type.js';
 import { commentText, compareText, propertyKey, quote } from './type-identifiers.js';
@@ -10,8 +11,6 @@ const locations = { path: 'params', query: 'query', header: 'headers', cookie: u
 type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** One operation's types, as the generated `Operations` map holds them. */
 interface OperationEntry {
@@ -43,7 +42,7 @@ export function operationTypes(
     }
   };
   for (const path of Object.keys(paths)) {
-    const item = resolve(api, paths[path], `/paths/${escapeToken(path)}`);
+    const item = resolve(api, paths[path], `/paths/${pointerToken(path)}`);
     if (!item.value) continue;
     for (const method of httpMethods) {
       const operation = item.value[method];
@@ -85,7 +84,7 @@ export function operationTypes(
             api.dialect === 'swagger2'
               ? parameter.pointer
               : isObject(value.content)
-                ? `${parameter.pointer}/content/${escapeToken(Object.keys(value.content)[0] ?? '')}/schema`
+                ? `${parameter.pointer}/content/${pointerToken(Object.keys(value.content)[0] ?? '')}/schema`
                 : `${parameter.pointer}/schema`;
           const schema =
             api.dialect === 'swagger2'
@@ -114,7 +113,7 @@ export function operationTypes(
         const type =
           isObject(entry) && entry.schema !== undefined
             ? typeAt(
-                `${request.pointer}/content/${escapeToken(mediaType!)}/schema`,
+                `${request.pointer}/content/${pointerToken(mediaType!)}/schema`,
                 '      ',
                 'request',
               )
@@ -127,7 +126,7 @@ export function operationTypes(
         const response = resolve(
           api,
           declared[status],
-          `${pointer}/responses/${escapeToken(status)}`,
+          `${pointer}/responses/${pointerToken(status)}`,
         );
         let type = 'void';
         if (api.dialect === 'swagger2') {
@@ -138,7 +137,7 @@ export function operationTypes(
           const entry = mediaType === undefined ? undefined : response.value.content[mediaType];
           if (isObject(entry) && entry.schema !== undefined)
             type = typeAt(
-              `${response.pointer}/content/${escapeToken(mediaType!)}/schema`,
+              `${response.pointer}/content/${pointerToken(mediaType!)}/schema`,
               '      ',
               'response',
             );

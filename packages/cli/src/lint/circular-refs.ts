@@ -1,11 +1,8 @@
 import { unescapePointerFragment } from '@redocly/openapi-core';
+import { pointerToken } from '../spec/pointer-token.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
-}
-
-function escapeToken(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 /**
@@ -23,7 +20,7 @@ export function findCircularRef(document: unknown): string | undefined {
       if (!isObject(node) || !Object.hasOwn(node, token)) return undefined;
       node = node[token];
     }
-    return { pointer: tokens.map((token) => `/${escapeToken(token)}`).join(''), node };
+    return { pointer: tokens.map((token) => `/${pointerToken(token)}`).join(''), node };
   };
   const seen = new Set<unknown>();
   const visit = (node: unknown, pointer: string): string | undefined => {
@@ -40,7 +37,7 @@ export function findCircularRef(document: unknown): string | undefined {
       }
     }
     for (const [key, value] of Object.entries(node)) {
-      const found = visit(value, `${pointer}/${escapeToken(key)}`);
+      const found = visit(value, `${pointer}/${pointerToken(key)}`);
       if (found) return found;
     }
     return undefined;

@@ -1,9 +1,9 @@
 import type { Api } from '@macaron/core';
+import { pointerToken } from '../spec/pointer-token.js';
 import { resolveObject } from '../spec/resolve-object.js';
 import type { SpecFinding } from './spec-finding.js';
 
 const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /**
  * Header parameters of one list (a path item's or an operation's) whose names differ only in
@@ -33,7 +33,7 @@ export function headerNameFindings(api: Api): SpecFinding[] {
     });
   };
   for (const [path, raw] of Object.entries(paths)) {
-    const itemPointer = `/paths/${escapeToken(path)}`;
+    const itemPointer = `/paths/${pointerToken(path)}`;
     const item = resolveObject(api, raw, itemPointer);
     if (!item.value) continue;
     checkList(item.value.parameters, `${item.pointer}/parameters`);

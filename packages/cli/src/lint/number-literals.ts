@@ -1,6 +1,5 @@
+import { pointerToken } from '../spec/pointer-token.js';
 import type { SpecFinding } from './spec-finding.js';
-
-const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** A number of a spec document that JSON or a double cannot hold as the spec wrote it. */
 export interface NumberLiteral {
@@ -36,7 +35,7 @@ export function unreadableNumbers(document: unknown): NumberLiteral[] {
     for (const [name, item] of Object.entries(value)) {
       // A keyword of a schema (not a property so named) holding an example.
       if (!names && (name === 'example' || name === 'examples')) continue;
-      walk(item, `${pointer}/${escapeToken(name)}`, name, value, namingKeywords.has(name));
+      walk(item, `${pointer}/${pointerToken(name)}`, name, value, namingKeywords.has(name));
     }
   };
   walk(document, '', '', undefined, false);

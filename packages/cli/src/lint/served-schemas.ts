@@ -1,5 +1,6 @@
 import { type Api, InvalidRequestError, SpecError } from '@macaron/core';
 import { isJsonMediaType } from '../spec/json-media-type.js';
+import { pointerToken } from '../spec/pointer-token.js';
 import type { SpecFinding } from './spec-finding.js';
 
 // The operations' schemas as @macaron/fastify picks them when it registers a spec's routes
@@ -15,10 +16,7 @@ const isRecord = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const appendPointer = (pointer: string, ...tokens: string[]) =>
-  tokens.reduce(
-    (current, token) => `${current}/${token.replaceAll('~', '~0').replaceAll('/', '~1')}`,
-    pointer,
-  );
+  tokens.reduce((current, token) => `${current}/${pointerToken(token)}`, pointer);
 
 function valueAt(document: unknown, pointer: string): unknown {
   let current = document;

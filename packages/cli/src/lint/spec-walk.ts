@@ -1,4 +1,4 @@
-const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
+import { pointerToken } from '../spec/pointer-token.js';
 
 /** One member of an object of the spec document, as `walkSpecDocument` meets it. */
 export interface SpecEntry {
@@ -29,11 +29,11 @@ export function walkSpecDocument(document: unknown, visit: (entry: SpecEntry) =>
     }
     const parent = node as Record<string, unknown>;
     for (const [key, value] of Object.entries(parent)) {
-      const at = `${pointer}/${escapeToken(key)}`;
+      const at = `${pointer}/${pointerToken(key)}`;
       if (key === 'example' || key === 'examples') continue;
       if ((key === 'properties' || key === 'paths') && typeof value === 'object' && value) {
         for (const [name, child] of Object.entries(value))
-          walk(child, `${at}/${escapeToken(name)}`);
+          walk(child, `${at}/${pointerToken(name)}`);
         continue;
       }
       if (visit({ key, value, parent, pointer, at })) walk(value, at);
