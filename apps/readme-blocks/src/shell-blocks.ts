@@ -3,6 +3,7 @@ import { commandsNotRun } from './exemptions.js';
 import { runMacaron } from './macaron-commands.js';
 import type { MarkdownBlock } from './markdown-blocks.js';
 import { checkNpmInstall, packagesInstalledBy } from './npm-install-check.js';
+import { runNpmTest } from './npm-test.js';
 import { runService, type ServiceRun } from './service-check.js';
 import { shellCommands } from './shell-commands.js';
 import { pinnedPnpmVersion } from './workspace-packages.js';
@@ -16,6 +17,7 @@ const serviceRuns = new Map<string, Promise<ServiceRun>>();
  *   Ctrl-C must stop it cleanly (no pnpm error, no AWS SDK warning, no install output);
  * - `npm install …`: the packages must exist (see npm-install-check.ts);
  * - `macaron …`: run with the built CLI in the README's scratch project, exit code 0;
+ * - `npm test`: the scratch project's test script (from a README's package.json block), exit 0;
  * - commands listed in exemptions.ts: not run, for the reason given there.
  * Any other command fails: add a rule for it here, or an exemption with its reason.
  */
@@ -34,6 +36,11 @@ export async function checkShellBlock(block: MarkdownBlock, project: string): Pr
       await checkService(block, text, line);
     } else if (packagesInstalledBy(text)) {
       checkNpmInstall(block, text, line);
+    } else if (text === 'npm test') {
+      const { code, output } = runNpmTest(project);
+      if (code !== 0) {
+        throw new BlockFailure(block, `\`${text}\` exits ${code}:\n${output.trim()}`, line);
+      }
     } else if (/^macaron\s/.test(text)) {
       const { code, output } = await runMacaron(project, text);
       if (code !== 0) {

@@ -1,6 +1,6 @@
 // Every code block of every README, checked by language (see README.md of this package):
-// ts blocks type-check and run, yaml and json blocks parse (specs load), sh blocks run or are
-// checked. A failure names the README path and line.
+// ts blocks type-check and run, yaml and json blocks parse (specs load), js blocks are files
+// of the project, sh blocks run or are checked. A failure names the README path and line.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { checkInstallsCoverImports } from '../src/npm-install-check.js';
 import { readmeFiles, repositoryRoot } from '../src/repository.js';
 import { runModule } from '../src/run-module.js';
 import { createScratchProject, writeScratchFile, writeSetupFiles } from '../src/scratch-project.js';
+import { checkScriptBlock } from '../src/script-blocks.js';
 import { checkShellBlock } from '../src/shell-blocks.js';
 import { typeCheckModule } from '../src/type-check.js';
 import { typeScriptModules } from '../src/typescript-modules.js';
@@ -21,7 +22,7 @@ import { checkYamlBlock } from '../src/yaml-blocks.js';
 // Output samples and usage synopses, and SQL shown to describe what a backend creates:
 // nothing to run.
 const notRunLanguages = new Set(['', 'text', 'sql']);
-const checkedLanguages = new Set(['ts', 'typescript', 'yaml', 'yml', 'json', 'sh', 'bash']);
+const checkedLanguages = new Set(['ts', 'typescript', 'yaml', 'yml', 'json', 'js', 'sh', 'bash']);
 const serviceTimeoutMs = 120_000;
 
 afterAll(stopLocalDynamoDb);
@@ -59,6 +60,11 @@ for (const readme of readmeFiles()) {
         it(`${where}: json parses`, () => {
           setUp();
           checkJsonBlock(block, project);
+        });
+      } else if (block.language === 'js') {
+        it(`${where}: js is written to its file`, () => {
+          setUp();
+          checkScriptBlock(block, project);
         });
       } else if (block.language === 'sh' || block.language === 'bash') {
         it(
