@@ -139,4 +139,96 @@ for (const [specifier, entry] of Object.entries(entries)) {
 `,
 );
 process.stdout.write(run('node', ['check.mjs'], scratch));
-console.log(`pack check: ${tarballs.length} packages packed, checked and imported`);
+
+// An application bundled as for AWS Lambda (esbuild, every dependency inlined), installing the
+// runtime packages without their optional peers (npm installs only the required ones): the
+// build must not fail on them, and at run time a missing one is a MissingDependencyError.
+const { build } = await import('esbuild-wasm');
+const { compileSpec } = await import('../packages/core/dist/index.js');
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const application = join(work, 'bundled');
+mkdirSync(application, { recursive: true });
+const runtime = [
+  '@macaron/core',
+  '@macaron/backend-memory',
+  '@macaron/backend-dynamodb',
+  '@macaron/backend-postgres',
+  '@macaron/fastify',
+];
+writeFileSync(
+  join(application, 'package.json'),
+  JSON.stringify({
+    name: 'macaron-bundled',
+    private: true,
+    type: 'module',
+    dependencies: Object.fromEntries(
+      tarballs
+        .filter(({ manifest }) => runtime.includes(manifest.name))
+        .map(({ manifest, tarball }) => [manifest.name, `file:${tarball}`]),
+    ),
+  }),
+);
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], application);
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'bundled', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      Thing: {
+        type: 'object',
+        required: ['id'],
+        'x-persist': { table: 'things', key: 'id' },
+        properties: { id: { type: 'string' } },
+      },
+    },
+  },
+};
+writeFileSync(
+  join(application, 'main.mjs'),
+  `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbBackend } from '@macaron/backend-dynamodb';
+import { createMemoryBackend } from '@macaron/backend-memory';
+import { createPostgresBackend } from '@macaron/backend-postgres';
+import { loadApi } from '@macaron/core';
+import { macaronFastify } from '@macaron/fastify';
+const compiled = ${JSON.stringify(await compileSpec(spec))};
+const dynamodb = createDynamoDbBackend({ client: new DynamoDBClient({ region: 'eu-west-1' }) });
+const postgres = createPostgresBackend({ connectionString: 'postgres://127.0.0.1:9/none' });
+const api = await loadApi(compiled, { backend: createMemoryBackend() });
+const outcomes = [typeof macaronFastify, api.persistent('Thing').name];
+for (const attempt of [
+  () => loadApi(${JSON.stringify(spec)}, { backend: createMemoryBackend() }),
+  () => dynamodb.table(api.tables()[0]),
+  () => postgres.ensureTables(api.tables()),
+]) outcomes.push(await attempt().then(() => 'ok', (error) => error.code));
+await postgres.close();
+console.log(outcomes.join(' '));
+`,
+);
+await build({
+  entryPoints: [join(application, 'main.mjs')],
+  absWorkingDir: application,
+  outfile: join(application, 'bundle.mjs'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  // The AWS SDK's CommonJS needs a require() in an ES module bundle, as its guide for Lambda says.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  logLevel: 'error',
+});
+const bundled = run('node', ['bundle.mjs'], application).trim();
+const expected = 'function Thing DEPENDENCY_MISSING DEPENDENCY_MISSING DEPENDENCY_MISSING';
+if (bundled !== expected) {
+  console.error(
+    `pack check failed: the bundled application printed "${bundled}", not "${expected}"`,
+  );
+  process.exit(1);
+}
+console.log(
+  '  bundled with esbuild without the optional peers: builds, and each is reported missing',
+);
+console.log(`pack check: ${tarballs.length} packages packed, checked, imported and bundled`);

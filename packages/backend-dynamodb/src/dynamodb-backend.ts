@@ -56,7 +56,6 @@ import {
   type GetItemRequest,
   type IndexDescriptor,
   InvalidRequestError,
-  importOptionalPeer,
   keyFingerprint,
   keyOfItem,
   type Page,
@@ -70,6 +69,7 @@ import {
 import type { Entity } from 'dynamodb-toolbox/entity';
 import type { Table } from 'dynamodb-toolbox/table';
 import type { ToolboxEntities } from './entity/toolbox-entities.js';
+import { loadToolbox } from './entity/toolbox-modules.js';
 import { toMacaronError } from './errors/dynamodb-errors.js';
 import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
@@ -199,11 +199,10 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   // dynamodb-toolbox is loaded on first use only: it costs start-up time, and is optional.
   private toolboxEntities(): Promise<ToolboxEntities> {
-    this.toolbox ??= importOptionalPeer(
-      'dynamodb-toolbox',
-      'backend.entity() or backend.table()',
-      () => import('./entity/toolbox-entities.js'),
-    ).then(({ ToolboxEntities }) => new ToolboxEntities(this.client));
+    this.toolbox ??= Promise.all([
+      loadToolbox('backend.entity() or backend.table()'),
+      import('./entity/toolbox-entities.js'),
+    ]).then(([toolbox, { ToolboxEntities }]) => new ToolboxEntities(this.client, toolbox));
     return this.toolbox;
   }
 

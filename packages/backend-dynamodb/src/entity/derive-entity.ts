@@ -1,25 +1,12 @@
 import { type ModelDescriptor, type SchemaNode, UnsupportedOperationError } from '@macaron/core';
 import { setOwnProperty } from '@macaron/core/backend';
-// Subpath imports: the package root pulls in every toolbox action (about 600 modules).
-import { Entity } from 'dynamodb-toolbox/entity';
-import {
-  any,
-  anyOf,
-  binary,
-  boolean,
-  item,
-  list,
-  map,
-  nul,
-  number,
-  record,
-  set,
-  string,
-} from 'dynamodb-toolbox/schema';
+import type { Entity } from 'dynamodb-toolbox/entity';
 import type { Table } from 'dynamodb-toolbox/table';
+import type { Toolbox } from './toolbox-modules.js';
 
+type Builders = Toolbox['schema'];
 // The toolbox schema builders return precise generic types; derived schemas are dynamic.
-type DerivedSchema = ReturnType<typeof any>;
+type DerivedSchema = ReturnType<Builders['any']>;
 
 /**
  * The dynamodb-toolbox Entity of a model, storing items exactly as Macaron stores them: a
@@ -34,7 +21,8 @@ type DerivedSchema = ReturnType<typeof any>;
  * Throws `UnsupportedOperationError` where such an entity would lose data: an open schema, or
  * a property named `__proto__`.
  */
-export function deriveEntity(model: ModelDescriptor, table: Table): Entity {
+export function deriveEntity(model: ModelDescriptor, table: Table, toolbox: Toolbox): Entity {
+  const build = toolbox.schema;
   refuseOpenSchema(model);
   refuseProtoProperty(model);
   const { partitionKey, sortKey, discriminatorAttribute } = model.table;
@@ -46,19 +34,19 @@ export function deriveEntity(model: ModelDescriptor, table: Table): Entity {
     // A declared discriminator is toolbox's entity attribute, shown (Macaron keeps it as a property).
     if (discriminated && name === discriminatorAttribute) continue;
     let attribute = keys.has(name)
-      ? keyAttribute(model, name)
-      : attributeOf(node, new Set([model.schema]));
+      ? keyAttribute(build, model, name)
+      : attributeOf(build, node, new Set([model.schema]));
     if (!keys.has(name) && !model.schema.required.includes(name))
       attribute = attribute.optional() as DerivedSchema;
     setOwnProperty(attributes, name, attribute);
   }
   const declaredDiscriminator =
     discriminated && Object.hasOwn(model.schema.properties, discriminatorAttribute);
-  return new Entity({
+  return new toolbox.Entity({
     // Toolbox writes the entity name into its entity attribute: it must be Macaron's discriminator value.
     name: model.discriminatorValue ?? model.name,
     table,
-    schema: (item(attributes) as unknown as { strict(): unknown }).strict(),
+    schema: (build.item(attributes) as unknown as { strict(): unknown }).strict(),
     entityAttribute: discriminated
       ? { name: discriminatorAttribute, hidden: !declaredDiscriminator }
       : false,
@@ -138,25 +126,25 @@ function protoPropertyPointer(
   return undefined;
 }
 
-function keyAttribute(model: ModelDescriptor, name: string): DerivedSchema {
+function keyAttribute(build: Builders, model: ModelDescriptor, name: string): DerivedSchema {
   const attribute = [model.table.partitionKey, model.table.sortKey].find(
     (key) => key?.name === name,
   )!;
   const base =
     attribute.type === 'string'
-      ? string()
+      ? build.string()
       : attribute.type === 'number'
-        ? number().big()
-        : binary();
+        ? build.number().big()
+        : build.binary();
   return base.key() as unknown as DerivedSchema;
 }
 
-function attributeOf(node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema {
+function attributeOf(build: Builders, node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema {
   if (seen.has(node) || node.allOf || node.anyOf || node.oneOf || node.not || node.const)
-    return any();
+    return build.any();
   const types = node.types?.filter((type) => type !== 'null');
   const nullable = node.types?.includes('null') === true;
-  if (types?.length !== 1) return any();
+  if (types?.length !== 1) return build.any();
   const inner = new Set(seen).add(node);
   const variants: DerivedSchema[] = [];
   switch (types[0]) {
@@ -164,71 +152,72 @@ function attributeOf(node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema {
     case 'integer':
     case 'number':
     case 'boolean':
-      variants.push(scalarAttribute(node, types[0]));
+      variants.push(scalarAttribute(build, node, types[0]));
       break;
     case 'array': {
-      const element = node.items ? required(attributeOf(node.items, inner)) : any();
-      variants.push(list(element) as unknown as DerivedSchema);
+      const element = node.items ? required(attributeOf(build, node.items, inner)) : build.any();
+      variants.push(build.list(element) as unknown as DerivedSchema);
       // Macaron reads a DynamoDB set (SS, NS, BS, as other clients write them) as a `Set`
       // where the spec says array, and writes it back as a set: the entity carries both.
-      const setElement = node.items && setMemberAttribute(node.items);
-      if (setElement) variants.push(set(setElement as never) as unknown as DerivedSchema);
+      const setElement = node.items && setMemberAttribute(build, node.items);
+      if (setElement) variants.push(build.set(setElement as never) as unknown as DerivedSchema);
       break;
     }
     case 'object':
-      variants.push(objectAttribute(node, inner));
+      variants.push(objectAttribute(build, node, inner));
       break;
     default:
-      return any();
+      return build.any();
   }
-  if (nullable) variants.push(nul() as unknown as DerivedSchema);
+  if (nullable) variants.push(build.nul() as unknown as DerivedSchema);
   return variants.length === 1
     ? variants[0]!
-    : (anyOf(...(variants as [never, ...never[]])) as unknown as DerivedSchema);
+    : (build.anyOf(...(variants as [never, ...never[]])) as unknown as DerivedSchema);
 }
 
-function scalarAttribute(node: SchemaNode, type: string): DerivedSchema {
-  if (type === 'boolean') return boolean() as unknown as DerivedSchema;
+function scalarAttribute(build: Builders, node: SchemaNode, type: string): DerivedSchema {
+  if (type === 'boolean') return build.boolean() as unknown as DerivedSchema;
   // Numbers are exact: integers beyond 2^53 are bigints, as Macaron reads and writes them.
-  if (type === 'integer' || type === 'number') return number().big() as unknown as DerivedSchema;
-  if (node.format === 'binary') return binary() as unknown as DerivedSchema;
+  if (type === 'integer' || type === 'number')
+    return build.number().big() as unknown as DerivedSchema;
+  if (node.format === 'binary') return build.binary() as unknown as DerivedSchema;
   const values = node.enum?.filter((value): value is string => typeof value === 'string');
   return (values && values.length > 0
-    ? string().enum(...values)
-    : string()) as unknown as DerivedSchema;
+    ? build.string().enum(...values)
+    : build.string()) as unknown as DerivedSchema;
 }
 
 // DynamoDB sets hold strings, numbers or bytes: an array of one of those may be stored as one.
-function setMemberAttribute(items: SchemaNode): DerivedSchema | undefined {
+function setMemberAttribute(build: Builders, items: SchemaNode): DerivedSchema | undefined {
   if (items.allOf || items.anyOf || items.oneOf || items.not || items.const) return undefined;
   const type = items.types?.length === 1 ? items.types[0] : undefined;
   return type === 'string' || type === 'integer' || type === 'number'
-    ? scalarAttribute(items, type)
+    ? scalarAttribute(build, items, type)
     : undefined;
 }
 
 // A closed object is a strict map; an open one with only extra properties is a record; anything else any().
-function objectAttribute(node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema {
+function objectAttribute(build: Builders, node: SchemaNode, seen: Set<SchemaNode>): DerivedSchema {
   const names = Object.keys(node.properties);
   if (names.length > 0 && isClosed(node) && !isComposed(node)) {
     const attributes: Record<string, DerivedSchema> = {};
     for (const name of names) {
-      const attribute = attributeOf(node.properties[name]!, seen);
+      const attribute = attributeOf(build, node.properties[name]!, seen);
       setOwnProperty(
         attributes,
         name,
         node.required.includes(name) ? attribute : (attribute.optional() as DerivedSchema),
       );
     }
-    return (map(attributes) as unknown as { strict(): DerivedSchema }).strict();
+    return (build.map(attributes) as unknown as { strict(): DerivedSchema }).strict();
   }
   if (names.length === 0 && node.additionalProperties && !isComposed(node)) {
-    return record(
-      string(),
-      required(attributeOf(node.additionalProperties, seen)),
+    return build.record(
+      build.string(),
+      required(attributeOf(build, node.additionalProperties, seen)),
     ) as unknown as DerivedSchema;
   }
-  return any();
+  return build.any();
 }
 
 // Derived attributes are built required unless made optional, which list elements,

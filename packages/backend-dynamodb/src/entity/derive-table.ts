@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TableDescriptor } from '@macaron/core';
-import { Table } from 'dynamodb-toolbox/table';
+import type { Table } from 'dynamodb-toolbox/table';
+import type { Toolbox } from './toolbox-modules.js';
 
 const toolboxKeyType = { string: 'string', number: 'number', binary: 'binary' } as const;
 
@@ -12,6 +13,7 @@ const toolboxKeyType = { string: 'string', number: 'number', binary: 'binary' } 
 export function deriveTable(
   descriptor: TableDescriptor,
   documentClient: DynamoDBDocumentClient,
+  toolbox: Toolbox,
 ): Table {
   const indexes = Object.fromEntries(
     descriptor.indexes.map((index) => [
@@ -28,7 +30,7 @@ export function deriveTable(
       },
     ]),
   );
-  return new Table({
+  return new toolbox.Table({
     name: descriptor.name,
     documentClient,
     partitionKey: {

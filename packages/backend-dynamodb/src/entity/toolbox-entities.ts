@@ -6,25 +6,29 @@ import type { Table } from 'dynamodb-toolbox/table';
 import { deriveEntity } from './derive-entity.js';
 import { deriveTable } from './derive-table.js';
 import { toolboxDocumentClient } from './toolbox-document-client.js';
+import type { Toolbox } from './toolbox-modules.js';
 
 /**
  * The derived toolbox Tables and Entities of one backend, each built once per descriptor, all
- * sending with one DocumentClient on the backend's client. This module imports
- * dynamodb-toolbox: the backend loads it only when a table or an entity is asked for.
+ * sending with one DocumentClient on the backend's client. The backend loads this module, and
+ * dynamodb-toolbox (`loadToolbox`), only when a table or an entity is asked for.
  */
 export class ToolboxEntities {
   private readonly documentClient: DynamoDBDocumentClient;
   private readonly tables = new WeakMap<TableDescriptor, Table>();
   private readonly entities = new WeakMap<ModelDescriptor, Entity>();
 
-  constructor(client: DynamoDBClient) {
+  constructor(
+    client: DynamoDBClient,
+    private readonly toolbox: Toolbox,
+  ) {
     this.documentClient = toolboxDocumentClient(client);
   }
 
   table(descriptor: TableDescriptor): Table {
     let table = this.tables.get(descriptor);
     if (!table) {
-      table = deriveTable(descriptor, this.documentClient);
+      table = deriveTable(descriptor, this.documentClient, this.toolbox);
       this.tables.set(descriptor, table);
     }
     return table;
@@ -33,7 +37,7 @@ export class ToolboxEntities {
   entity(model: ModelDescriptor): Entity {
     let entity = this.entities.get(model);
     if (!entity) {
-      entity = deriveEntity(model, this.table(model.table));
+      entity = deriveEntity(model, this.table(model.table), this.toolbox);
       this.entities.set(model, entity);
     }
     return entity;

@@ -1,18 +1,18 @@
-import { importOptionalPeer } from '@macaron/core/backend';
+import { peerMissing } from '@macaron/core/backend';
 import type { PoolConfig } from 'pg';
 import { createNodePostgresClient } from './node-postgres-client.js';
 import type { SqlClient } from './sql-client.js';
 
 /**
  * A `SqlClient` on a node-postgres pool the backend creates (from a connection string or
- * pool options) on first use, and ends on `close()`. `pg` is imported with a plain
- * `import('pg')`, which bundlers follow; without it installed, the first call fails with a
- * `MissingDependencyError` naming it.
+ * pool options) on first use, and ends on `close()`. `pg` is imported with an `import('pg')`
+ * that bundlers follow when it is installed and leave alone when it is not; without it, the
+ * first call fails with a `MissingDependencyError` naming it.
  */
 export function createOwnedPoolClient(config: PoolConfig, neededFor: string): SqlClient {
   let opened: Promise<SqlClient> | undefined;
   const open = () =>
-    (opened ??= importOptionalPeer('pg', neededFor, () => import('pg')).then((module) => {
+    (opened ??= import('pg').catch(peerMissing('pg', neededFor)).then((module) => {
       // pg is CommonJS: its exports are the ES module's default.
       const { Pool } = module.default;
       const pool = new Pool(config);
@@ -30,8 +30,10 @@ export function createOwnedPoolClient(config: PoolConfig, neededFor: string): Sq
       return (await open()).transaction(work);
     },
     async close() {
-      // Nothing to end when no call ever opened the pool.
-      if (opened) await (await opened).close();
+      // Nothing to end when no call ever opened the pool, or when opening it failed (pg
+      // missing): that failure was the call's, and closing has nothing left to do.
+      const client = await opened?.catch(() => undefined);
+      if (client) await client.close();
     },
   };
 }

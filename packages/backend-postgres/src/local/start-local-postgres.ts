@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { importOptionalPeer } from '@macaron/core/backend';
+import { peerMissing } from '@macaron/core/backend';
 import {
   createPostgresBackend,
   type PostgresBackend,
@@ -28,10 +28,8 @@ export interface LocalPostgres {
 }
 
 function loadPGlite(): Promise<typeof import('@electric-sql/pglite')> {
-  return importOptionalPeer(
-    '@electric-sql/pglite',
-    'startLocalPostgres',
-    () => import('@electric-sql/pglite'),
+  return import('@electric-sql/pglite').catch(
+    peerMissing('@electric-sql/pglite', 'startLocalPostgres'),
   );
 }
 

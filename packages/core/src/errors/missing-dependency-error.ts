@@ -22,12 +22,25 @@ export async function importOptionalPeer<T>(
   try {
     return await load();
   } catch (error) {
+    return peerMissing(packageName, neededFor)(error);
+  }
+}
+
+/**
+ * The `.catch()` of an optional peer's `import()`:
+ * `await import('pg').catch(peerMissing('pg', 'connectionString'))`. Written this way, the
+ * import is one a bundler (esbuild) leaves unresolved when the peer is not installed, rather
+ * than failing the application's build; at run time, "module not found" for that package is
+ * a MissingDependencyError saying what needs it, and any other failure is rethrown as is.
+ */
+export function peerMissing(packageName: string, neededFor: string): (error: unknown) => never {
+  return (error) => {
     if (!isModuleNotFound(error, packageName)) throw error;
     throw new MissingDependencyError(
       `${neededFor} needs ${packageName}, which is not installed: npm install ${packageName}`,
       { cause: error },
     );
-  }
+  };
 }
 
 // Node says which module it did not find first: `Cannot find module 'x'` (require, with the

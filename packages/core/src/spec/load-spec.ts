@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { importOptionalPeer } from '../errors/missing-dependency-error.js';
+import { peerMissing } from '../errors/missing-dependency-error.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import type { Dialect } from '../schema/normalize-schema.js';
 
@@ -25,10 +25,11 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
   const compiled = await readCompiled(source);
   if (compiled) return compiled;
   // Imported on demand: a compiled spec (see `macaron compile`) never needs the bundler.
-  const redocly = await importOptionalPeer(
-    '@redocly/openapi-core',
-    'Loading a spec that is not compiled (see `macaron compile`)',
-    () => import('@redocly/openapi-core'),
+  const redocly = await import('@redocly/openapi-core').catch(
+    peerMissing(
+      '@redocly/openapi-core',
+      'Loading a spec that is not compiled (see `macaron compile`)',
+    ),
   );
   const config = await redocly.createConfig({});
   const file = typeof source === 'string' ? resolve(source) : undefined;

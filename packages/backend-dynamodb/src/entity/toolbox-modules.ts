@@ -1,0 +1,28 @@
+import { peerMissing } from '@macaron/core/backend';
+import type { Entity } from 'dynamodb-toolbox/entity';
+import type * as SchemaBuilders from 'dynamodb-toolbox/schema';
+import type { Table } from 'dynamodb-toolbox/table';
+
+/** The parts of dynamodb-toolbox the derived tables and entities are built with. */
+export interface Toolbox {
+  readonly Entity: typeof Entity;
+  readonly Table: typeof Table;
+  /** The schema builders (`string()`, `map()`, …). */
+  readonly schema: typeof SchemaBuilders;
+}
+
+/**
+ * Imports dynamodb-toolbox, an optional peer, on first use. Each `import()` has its `catch`,
+ * so that an application bundled without the toolbox installed still builds (see
+ * `peerMissing`); its subpaths, because the package root pulls in every toolbox action
+ * (about 600 modules).
+ */
+export async function loadToolbox(neededFor: string): Promise<Toolbox> {
+  const missing = peerMissing('dynamodb-toolbox', neededFor);
+  const [entity, schema, table] = await Promise.all([
+    import('dynamodb-toolbox/entity').catch(missing),
+    import('dynamodb-toolbox/schema').catch(missing),
+    import('dynamodb-toolbox/table').catch(missing),
+  ]);
+  return { Entity: entity.Entity, Table: table.Table, schema };
+}
