@@ -4,6 +4,16 @@ import { brokenPersistSpec, profilesSpec, unstorableSpec } from './sample-specs.
 
 const folder = temporaryFolder({
   'profiles.yaml': profilesSpec,
+  // Schemas named like Object.prototype's members: names, not extensions to look up.
+  'prototype-names.yaml': `openapi: 3.0.3
+info: { title: prototype names, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    toString: { type: object, properties: { a: { type: string } } }
+    constructor: { type: object, properties: { b: { type: string } } }
+    hasOwnProperty: { type: string, format: valueOf }
+`,
   'broken.yaml': brokenPersistSpec,
   'unstorable.yaml': unstorableSpec,
   'unstorable-31.json': JSON.stringify({
@@ -199,6 +209,12 @@ describe('macaron lint', () => {
     // M39 holds M38 … down to M0: values nested past 32 levels, reported, not walked for ever.
     expect(run.stdout).toContain('nesting-depth');
   }, 30_000);
+
+  it("passes schemas named like Object.prototype's members", async () => {
+    const run = await runMacaron(['lint', 'prototype-names.yaml'], { cwd: folder.path });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe('prototype-names.yaml: no problems\n');
+  });
 
   it('passes a clean spec with exit 0', async () => {
     const run = await runMacaron(['lint', 'profiles.yaml'], { cwd: folder.path });

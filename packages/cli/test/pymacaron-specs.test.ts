@@ -130,13 +130,19 @@ describe('macaron.config.json: tables declared in code', () => {
   });
 
   it('takes another file with --macaron-config, and names a broken one', async () => {
-    folder.write('other.json', JSON.stringify({ persist: { Nobody: persist.Item } }));
+    folder.write(
+      'other.json',
+      JSON.stringify({
+        compat: 'pymacaron',
+        persist: { Item: { ...persist.Item, table: 'other-items' } },
+      }),
+    );
     const run = await runMacaron(
       ['tables', 'export', 'apis/hello.yaml', '--macaron-config', 'other.json'],
       { cwd: folder.path },
     );
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('persist names Nobody, which is not a schema of the spec');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('other-items');
     folder.write('bad.json', '{ "compat": "pymacron" }');
     const bad = await runMacaron(
       ['generate', 'apis/hello.yaml', '-o', 'x.ts', '--macaron-config', 'bad.json'],
@@ -144,6 +150,35 @@ describe('macaron.config.json: tables declared in code', () => {
     );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('compat must be "pymacaron", not "pymacron"');
+  });
+});
+
+describe('one macaron.config.json for the specs of a project', () => {
+  // PyMacaron's ping spec beside the service's: the config's persist names the service's schemas.
+  const pingSpec = `swagger: "2.0"
+info: { title: ping, version: "0.0.1" }
+paths:
+  /ping:
+    get:
+      x-bind-server: pymacaron.ping.do_ping
+      responses:
+        "200": { description: Pong, schema: { $ref: "#/definitions/Ok" } }
+definitions:
+  Ok: { type: object, properties: {} }
+`;
+
+  it('lints, compiles and generates a spec without the schemas persist names', async () => {
+    folder.write('apis/ping.yaml', pingSpec);
+    const lint = await runMacaron(['lint', 'apis/ping.yaml'], { cwd: folder.path });
+    expect(lint).toMatchObject({ code: 0, stderr: '' });
+    expect(lint.stdout).toBe('apis/ping.yaml: no problems\n');
+    for (const command of [
+      ['compile', 'apis/ping.yaml', '-o', 'ping.json'],
+      ['generate', 'apis/ping.yaml', '-o', 'ping.generated.ts'],
+    ]) {
+      const run = await runMacaron(command, { cwd: folder.path });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+    }
   });
 });
 

@@ -6,14 +6,21 @@ const implemented = new Set(['x-persist', 'x-bind-server', 'x-decorate-server'])
 const requiresAuth = 'pymacaron.auth.requires_auth';
 
 // PyMacaron's (pymacaron-core's) extensions Macaron does not implement, and what to do instead.
-const notImplemented: Record<string, string> = {
-  'x-parent':
+// A Map: it is looked up by every key of the document, a schema named `toString` included.
+const notImplemented = new Map([
+  [
+    'x-parent',
     'x-parent (a parent class for the model) is not implemented: the model is a plain Macaron model; move shared behaviour into functions, or subclass the class api.model() returns',
-  'x-bind-client':
+  ],
+  [
+    'x-bind-client',
     'x-bind-client (a generated client call) is not implemented: call the service with fetch or a generated client',
-  'x-decorate-request':
+  ],
+  [
+    'x-decorate-request',
     'x-decorate-request (a decorator around client requests) is not implemented',
-};
+  ],
+]);
 
 // Where x-persist is read: a named schema of OpenAPI 3 or Swagger 2.0.
 const namedSchema = /^\/(components\/schemas|definitions)\/[^/]+$/;
@@ -27,7 +34,7 @@ const namedSchema = /^\/(components\/schemas|definitions)\/[^/]+$/;
 export function pymacaronExtensionFindings(document: unknown): SpecFinding[] {
   const findings: SpecFinding[] = [];
   walkSpecDocument(document, ({ key, value, pointer, at }) => {
-    const message = notImplemented[key];
+    const message = notImplemented.get(key);
     if (message) findings.push({ rule: 'pymacaron-extensions', pointer: at, message });
     else if (key === 'x-persist' && !namedSchema.test(pointer)) {
       findings.push({

@@ -11,6 +11,7 @@ import {
 } from '../../test/support/specs.js';
 import { backendContractVersion } from '../backend.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { SpecError } from '../errors/spec-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { loadApi } from '../index.js';
 import type { StorageBackend } from '../persist/storage-backend.js';
@@ -364,5 +365,73 @@ describe('a schema in a file of its own', () => {
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('loadApi: boolean schemas as named schemas', () => {
+  const spec = (openapi: string) => ({
+    openapi,
+    info: { title: 'booleans', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        Any: true,
+        Never: false,
+        Holder: {
+          type: 'object',
+          properties: {
+            any: { $ref: '#/components/schemas/Any' },
+            never: { $ref: '#/components/schemas/Never' },
+          },
+        },
+      },
+    },
+  });
+
+  it('OpenAPI 3.1 takes true and false (JSON Schema boolean schemas) where a schema is named', async () => {
+    const api = await loadApi(spec('3.1.0'));
+    expect(api.validate('Holder', { any: { deep: [1, 'two'] } })).toEqual([]);
+    expect(problemKeys(api.validate('Holder', { never: 1 }))).toEqual([
+      { pointer: '/never', keyword: 'not' },
+    ]);
+    expect(api.validate('Any', 'anything')).toEqual([]);
+  });
+
+  it('before 3.1, a boolean where a schema is named is reported as such, not as a $ref that resolves nowhere', async () => {
+    const error = await loadApi(spec('3.0.3')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SpecError);
+    const messages = (error as SpecError).problems.map(
+      ({ pointer, message }) => `${pointer} ${message}`,
+    );
+    expect(messages).toContain('/components/schemas/Any a schema must be an object');
+    expect(messages).toContain('/components/schemas/Never a schema must be an object');
+    expect(messages.join('\n')).not.toContain('unresolved');
+  });
+});
+
+describe('loadApi: persist shared by the specs of a project', () => {
+  it('skips the entries naming schemas the spec does not have', async () => {
+    const persist = { Item: { table: 'items', key: 'item_id' } };
+    const ping = {
+      swagger: '2.0',
+      info: { title: 'ping', version: '1' },
+      paths: {},
+      definitions: { Ok: { type: 'object', properties: {} } },
+    };
+    const service = {
+      ...ping,
+      definitions: {
+        Item: {
+          type: 'object',
+          required: ['item_id'],
+          'x-persist': 'service.db.PersistentItem',
+          properties: { item_id: { type: 'string' } },
+        },
+      },
+    };
+    expect((await loadApi(ping, { persist })).tables()).toEqual([]);
+    expect((await loadApi(service, { persist })).tables().map(({ name }) => name)).toEqual([
+      'items',
+    ]);
   });
 });

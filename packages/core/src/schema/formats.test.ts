@@ -276,3 +276,29 @@ describe('binary', () => {
     ]);
   });
 });
+
+describe("formats named like Object.prototype's members", () => {
+  // Unknown formats pass (JSON Schema 2020-12 §7.2): these are names, not the prototype's.
+  const names = [
+    'valueOf',
+    'hasOwnProperty',
+    'isPrototypeOf',
+    'toString',
+    'constructor',
+    '__proto__',
+  ];
+
+  it('are unknown string formats: every string passes', () => {
+    for (const format of names) {
+      expect(matchesStringFormat(format, 'x')).toBe(true);
+      expect(problemKeys(validateValue(schemaNode({ type: 'string', format }), 'x'))).toEqual([]);
+    }
+  });
+
+  it('are unknown integer formats: no range', () => {
+    for (const format of names) {
+      expect(integerRanges[format]).toBeUndefined();
+      expect(problemKeys(validateValue(schemaNode({ type: 'integer', format }), 5))).toEqual([]);
+    }
+  });
+});

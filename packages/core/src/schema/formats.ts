@@ -64,8 +64,11 @@ function isTimeAt(value: string, start: number, zoneOptional: boolean): boolean 
   return zoneHour >= 0 && zoneHour < 24 && zoneMinute >= 0 && zoneMinute < 60;
 }
 
+// The tables below are looked up by the spec's `format`, any string: without a prototype, so
+// that `valueOf` or `__proto__` is a format they do not list, not Object.prototype's member.
+
 /** String format checks; formats not listed here are not checked. */
-const stringFormats: Record<string, (value: string) => boolean> = {
+const stringFormats: Record<string, (value: string) => boolean> = withoutPrototype({
   date: (value) => value.length === 10 && isDateAt(value, 0),
   'date-time': (value) => {
     const separator = value.charCodeAt(10);
@@ -87,7 +90,7 @@ const stringFormats: Record<string, (value: string) => boolean> = {
   ipv4: isIPv4,
   ipv6: isIPv6,
   byte: (value) => base64Pattern.test(value),
-};
+});
 
 /** Checks a string against a named format; unknown formats pass. */
 export function matchesStringFormat(format: string, value: string): boolean {
@@ -96,7 +99,11 @@ export function matchesStringFormat(format: string, value: string): boolean {
 }
 
 /** Integer ranges of the integer formats. */
-export const integerRanges: Record<string, readonly [bigint, bigint]> = {
+export const integerRanges: Record<string, readonly [bigint, bigint]> = withoutPrototype({
   int32: [-(2n ** 31n), 2n ** 31n - 1n],
   int64: [-(2n ** 63n), 2n ** 63n - 1n],
-};
+});
+
+function withoutPrototype<T extends object>(entries: T): T {
+  return Object.assign(Object.create(null) as T, entries);
+}

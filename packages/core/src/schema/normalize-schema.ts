@@ -50,13 +50,20 @@ export class SchemaNormalizer {
   atPointer(pointer: string, name?: string): SchemaNode {
     const existing = this.nodes.get(pointer);
     if (existing) return existing;
-    const raw = this.rawAt(pointer);
+    const raw = this.schemaAt(pointer);
     const node: SchemaNode = { properties: {}, required: [], pointer };
     if (name !== undefined) node.name = name;
     this.nodes.set(pointer, node);
     if (raw === undefined) {
       this.unresolved.add(pointer);
       this.problems.push({ pointer, message: 'unresolved $ref' });
+      return node;
+    }
+    if (typeof raw === 'boolean') {
+      // OpenAPI 3.1's schemas are JSON Schema's, where `true` and `false` are schemas too.
+      if (this.dialect !== 'oas3.1')
+        this.problems.push({ pointer, message: 'a schema must be an object' });
+      else if (!raw) node.not = { properties: {}, required: [], pointer };
       return node;
     }
     this.fill(node, raw, pointer);
@@ -104,7 +111,7 @@ export class SchemaNormalizer {
     const isComponent =
       (tokens.length === 3 && tokens[0] === 'components' && tokens[1] === 'schemas') ||
       (tokens.length === 2 && tokens[0] === 'definitions');
-    if (this.rawAt(target) === undefined) {
+    if (this.schemaAt(target) === undefined) {
       this.problems.push({
         pointer: appendPointer(pointer, '$ref'),
         message: `unresolved $ref ${ref}`,
@@ -114,15 +121,26 @@ export class SchemaNormalizer {
     return this.atPointer(target, isComponent ? tokens[tokens.length - 1] : undefined);
   }
 
+  /** The schema the document holds at a pointer, as written: an object, or a boolean schema. */
+  private schemaAt(pointer: string): RawSchema | boolean | undefined {
+    const value = this.valueAt(pointer);
+    return typeof value === 'boolean' || isObject(value) ? value : undefined;
+  }
+
   /** The schema object the document holds at a pointer, as written. */
   rawAt(pointer: string): RawSchema | undefined {
+    const value = this.valueAt(pointer);
+    return isObject(value) ? value : undefined;
+  }
+
+  private valueAt(pointer: string): unknown {
     let current: unknown = this.document;
     for (const token of parsePointer(pointer)) {
       if (!isObject(current) && !Array.isArray(current)) return undefined;
       // Own properties only: `#/components/schemas/__proto__` is unresolved, not Object.prototype.
       current = ownProperty(current as Record<string, unknown>, token);
     }
-    return isObject(current) ? current : undefined;
+    return current;
   }
 
   private fill(node: SchemaNode, raw: RawSchema, pointer: string): void {

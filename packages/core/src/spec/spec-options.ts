@@ -11,7 +11,8 @@ export interface SpecReadOptions {
   /**
    * Table and key of the schemas in PyMacaron's form (`x-persist: a.class.Path`), by schema
    * name, as `api.persistent(name, { table, key })` would give them: known from the start, so
-   * `api.tables()`, `ensureTables` and the CLI (`macaron.config.json`) see them.
+   * `api.tables()`, `ensureTables` and the CLI (`macaron.config.json`) see them. One object
+   * serves every spec of a project: names the spec has no schema of are skipped.
    */
   persist?: Readonly<Record<string, PersistAnnotation>>;
 }
