@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importOptionalPeer } from '../src/backend.js';
+import { importOptionalPeer, peerMissing } from '../src/backend.js';
 import { compileSpec, MissingDependencyError } from '../src/index.js';
 
 const corePackage = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +22,18 @@ describe('optional peers', () => {
     expect((error as Error).message).toBe(
       'Doing the thing needs @macaron/no-such-package, which is not installed: npm install @macaron/no-such-package',
     );
+  });
+
+  it("peerMissing is the import's .catch(): the same error, and other failures as they are", async () => {
+    const error = await import('@macaron/no-such-package' as string)
+      .catch(peerMissing('@macaron/no-such-package', 'Doing the thing'))
+      .catch((caught: unknown) => caught);
+    expect(MissingDependencyError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      'Doing the thing needs @macaron/no-such-package, which is not installed: npm install @macaron/no-such-package',
+    );
+    const broken = new SyntaxError('Unexpected token');
+    await expect(Promise.reject(broken).catch(peerMissing('pg', 'Doing'))).rejects.toBe(broken);
   });
 
   it('any other failure of the import is rethrown as it is', async () => {
