@@ -1,3 +1,4 @@
+import { SpecError } from '@macaron/core';
 import type {
   FastifyInstance,
   FastifyPluginAsync,
@@ -18,6 +19,7 @@ import { requestExcerpt } from '../errors/request-excerpt.js';
 import { specBasePath } from '../routes/base-path.js';
 import { type BoundOperation, bindHandlers, routeName } from '../routes/bind-handlers.js';
 import { operationRoute, routeKey } from '../routes/register-operation.js';
+import { unservablePath } from '../routes/route-path.js';
 import {
   allowedMethods,
   pingRoute,
@@ -25,6 +27,7 @@ import {
   type ServedRoutes,
   servedRoutes,
 } from '../routes/served-routes.js';
+import { appendPointer } from '../spec/json-pointer.js';
 import { publishedDocument } from '../spec/published-document.js';
 import { specOperations } from '../spec/spec-operations.js';
 import { parseJsonBody } from '../validation/parse-json-body.js';
@@ -55,6 +58,16 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     );
   }
   const operations = specOperations(api);
+  const unservable = [...new Set(operations.map(({ path }) => path))].flatMap((path) => {
+    const message = unservablePath(path);
+    return message === undefined ? [] : [{ pointer: appendPointer('/paths', path), message }];
+  });
+  if (unservable.length > 0) {
+    throw new SpecError(
+      `The spec ${specLabel(options)} has paths fastify cannot serve`,
+      unservable,
+    );
+  }
   const bound = bindHandlers(operations, options.handlers ?? {});
   const needAuth = bound.filter(({ operation }) => operation.auth !== 'none');
   if (needAuth.length > 0 && !options.auth) {

@@ -60,6 +60,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
     operation.parameters,
     route.parameters,
     settings.compat === 'pymacaron',
+    operation.path,
   );
   const readBody = createBodyReader(api, operation.body);
   const responses = createResponsePlan(api, operation.responses);

@@ -8,6 +8,16 @@ export const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', '
 /** Where a parameter is read from. */
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
+/** How a parameter is serialized (OpenAPI 3's `style`; Swagger 2.0's are `simple` and `form`). */
+export type ParameterStyle =
+  | 'simple'
+  | 'label'
+  | 'matrix'
+  | 'form'
+  | 'spaceDelimited'
+  | 'pipeDelimited'
+  | 'deepObject';
+
 /** A parameter of an operation, `$ref`s followed and path-level parameters merged in. */
 export interface SpecParameter {
   /** Name as the spec writes it. */
@@ -22,6 +32,22 @@ export interface SpecParameter {
   json: boolean;
   /** How one occurrence splits into array items; undefined when each occurrence is one item. */
   separator: string | undefined;
+  /** Its style, the location's default when the spec gives none or one the location lacks. */
+  style: ParameterStyle;
+  /** Its `explode`, defaulted (true for `form`, false otherwise). */
+  explode: boolean;
+  /**
+   * True when the text is split on its delimiters before it is percent-decoded, so that an
+   * encoded delimiter (`%2C`) is data (OpenAPI 3, as RFC 6570 expands values). Swagger 2.0
+   * decodes first, as PyMacaron (bravado-core) did.
+   */
+  splitEncoded: boolean;
+  /**
+   * For an object in `form` style with `explode` (its properties are parameters of their own):
+   * true when it also takes names that are not its declared properties, as its schema allows
+   * them (`additionalProperties` other than `false`, `patternProperties`, or no `properties`).
+   */
+  takesOtherNames: boolean;
   /** The schema's `default`, applied when the parameter is absent. */
   defaultValue: { value: unknown } | undefined;
 }
@@ -128,6 +154,7 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
     if (api.dialect === 'swagger2') {
       parameter.schemaPointer = pointer;
       parameter.separator = swaggerSeparator(value.collectionFormat, location);
+      parameter.explode = value.collectionFormat === 'multi' && location === 'query';
       if ('default' in value) parameter.defaultValue = { value: value.default };
     } else if (isRecord(value.content)) {
       const mediaType = Object.keys(value.content)[0];
@@ -137,9 +164,20 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
       }
     } else if (value.schema !== undefined) {
       parameter.schemaPointer = appendPointer(pointer, 'schema');
-      parameter.separator = openApiSeparator(value.style, value.explode, location);
+      parameter.style = openApiStyle(value.style, location);
+      parameter.explode =
+        typeof value.explode === 'boolean' ? value.explode : parameter.style === 'form';
+      parameter.separator = openApiSeparator(parameter.style, parameter.explode, location);
+      // Spaces and pipes are sent encoded (`%20`, `%7C`): those texts are decoded first.
+      parameter.splitEncoded =
+        parameter.style !== 'spaceDelimited' && parameter.style !== 'pipeDelimited';
       const schema = resolveObject(api.document, parameter.schemaPointer).value;
       if (schema && 'default' in schema) parameter.defaultValue = { value: schema.default };
+      parameter.takesOtherNames =
+        !!schema &&
+        ((schema.additionalProperties !== undefined && schema.additionalProperties !== false) ||
+          isRecord(schema.patternProperties) ||
+          !isRecord(schema.properties));
     }
     parameters.push(parameter);
   });
@@ -154,6 +192,10 @@ function parameterBase(name: string, location: ParameterLocation): SpecParameter
     schemaPointer: undefined,
     json: false,
     separator: undefined,
+    style: location === 'path' || location === 'header' ? 'simple' : 'form',
+    explode: false,
+    splitEncoded: false,
+    takesOtherNames: false,
     defaultValue: undefined,
   };
 }
@@ -186,16 +228,44 @@ function swaggerSeparator(format: unknown, location: ParameterLocation): string 
   }
 }
 
+// The styles each location defines (OAS 3.0.3 §4.7.12.4), the first its default. Another style
+// is read as the default one.
+const stylesOf: Record<ParameterLocation, readonly ParameterStyle[]> = {
+  path: ['simple', 'label', 'matrix'],
+  query: ['form', 'spaceDelimited', 'pipeDelimited', 'deepObject'],
+  header: ['simple'],
+  cookie: ['form'],
+};
+
+function openApiStyle(style: unknown, location: ParameterLocation): ParameterStyle {
+  const styles = stylesOf[location];
+  return styles.find((known) => known === style) ?? styles[0]!;
+}
+
+// What separates array items within one occurrence (after a label's `.` or a matrix's
+// `;name=`); undefined when each occurrence is one item (an exploded query or matrix array).
 function openApiSeparator(
-  style: unknown,
-  explode: unknown,
+  style: ParameterStyle,
+  explode: boolean,
   location: ParameterLocation,
 ): string | undefined {
-  if (location !== 'query') return ',';
-  if (style === 'spaceDelimited') return explode === true ? undefined : ' ';
-  if (style === 'pipeDelimited') return explode === true ? undefined : '|';
-  // style form: explode defaults to true, one item per occurrence.
-  return explode === false ? ',' : undefined;
+  switch (style) {
+    case 'label':
+      return explode ? '.' : ',';
+    case 'matrix':
+      return explode ? undefined : ',';
+    case 'spaceDelimited':
+      return explode ? undefined : ' ';
+    case 'pipeDelimited':
+      return explode ? undefined : '|';
+    case 'deepObject':
+      return undefined;
+    case 'form':
+      // A cookie holds one value: its array is always a list.
+      return explode && location === 'query' ? undefined : ',';
+    default:
+      return ',';
+  }
 }
 
 function readRequestBody(

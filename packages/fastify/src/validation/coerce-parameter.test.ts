@@ -80,4 +80,12 @@ describe('coerceParameter', () => {
   it('keeps a repeated scalar parameter as a list, which validation refuses', () => {
     expect(coerceParameter(node(['integer']), ['1', '2'])).toEqual([1, 2]);
   });
+
+  it('decodes each item once split, so that an encoded delimiter is data', () => {
+    const strings = node(['array'], node(['string']));
+    const decode = decodeURIComponent;
+    expect(coerceParameter(strings, 'a%2Cb,c', { separator: ',', decode })).toEqual(['a,b', 'c']);
+    expect(coerceParameter(node(['integer']), '%31%32', { decode })).toBe(12);
+    expect(coerceParameter(node(['string']), ['a%20', 'b'], { decode })).toEqual(['a ', 'b']);
+  });
 });

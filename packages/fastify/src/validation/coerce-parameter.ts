@@ -16,6 +16,12 @@ export interface ParameterSyntax {
    * with `, ` too.
    */
   fieldList?: boolean;
+  /**
+   * Decodes each item once split (an array's) or the whole text (any other value): the
+   * percent-decoding of a text split while still encoded, so that `%2C` is data, never a
+   * delimiter. None: the text is read as it is.
+   */
+  decode?: ((text: string) => string) | undefined;
 }
 
 /**
@@ -29,7 +35,7 @@ export function coerceParameter(
   raw: string | string[],
   syntax: ParameterSyntax = {},
 ): unknown {
-  const { separator, digitBooleans = false, fieldList = false } = syntax;
+  const { separator, digitBooleans = false, fieldList = false, decode = same } = syntax;
   if (schema?.types?.includes('array')) {
     const occurrences = Array.isArray(raw) ? raw : [raw];
     let items =
@@ -39,16 +45,19 @@ export function coerceParameter(
             occurrence === '' ? [] : occurrence.split(separator),
           );
     if (fieldList) items = items.map((item) => item.replace(fieldSpace, '')).filter(Boolean);
-    const values = items.map((item) => coerceScalar(schema.items, item, digitBooleans));
+    const values = items.map((item) => coerceScalar(schema.items, decode(item), digitBooleans));
     const refused = values.findIndex((value) => value instanceof JsonNumberRangeError);
     if (refused < 0) return values;
     return new JsonNumberRangeError((values[refused] as Error).message, `/${refused}`);
   }
   // A repeated parameter that is not an array stays a list: validation refuses it.
-  if (!Array.isArray(raw)) return coerceScalar(schema, raw, digitBooleans);
-  const values = raw.map((item) => coerceScalar(schema, item, digitBooleans));
-  return values.some((value) => value instanceof JsonNumberRangeError) ? raw : values;
+  if (!Array.isArray(raw)) return coerceScalar(schema, decode(raw), digitBooleans);
+  const texts = raw.map(decode);
+  const values = texts.map((item) => coerceScalar(schema, item, digitBooleans));
+  return values.some((value) => value instanceof JsonNumberRangeError) ? texts : values;
 }
+
+const same = (text: string) => text;
 
 // The optional whitespace of HTTP around an item of a list: spaces and tabs.
 const fieldSpace = /^[ \t]+|[ \t]+$/g;

@@ -1,10 +1,18 @@
 import { type Api, type SchemaNode, type ValidationProblem, validateValue } from '@macaron/core';
 import type { FastifyRequest } from 'fastify';
+import { encodedPathReader } from '../routes/route-path.js';
 import { appendPointer } from '../spec/json-pointer.js';
 import type { SpecParameter } from '../spec/spec-operations.js';
 import { coerceParameter } from './coerce-parameter.js';
 import { JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
 import { ownValue, setOwnValue } from './own-properties.js';
+import {
+  isObjectSchema,
+  namedProperties,
+  objectFromText,
+  propertySchema,
+  unwrapPathStyle,
+} from './parameter-styles.js';
 
 /** The declared parameters of a request, coerced and validated. */
 export interface RequestParameters {
@@ -29,16 +37,22 @@ const reservedHeaders = new Set(['accept', 'content-type', 'authorization']);
 
 /**
  * Prepares the reader of an operation's parameters (schemas are normalised once, here).
- * `routeNames` maps path parameters to their fastify names. `pymacaronQuery` reads query
- * parameters as PyMacaron (bravado-core) did: `1` and `0` are booleans, an empty value of an
- * integer, number or boolean is no value, and a repeated parameter that is not an array
- * takes its first value.
+ * `routeNames` maps path parameters to their fastify names, `specPath` is the operation's path
+ * template. `pymacaronQuery` reads query parameters as PyMacaron (bravado-core) did: `1` and
+ * `0` are booleans, an empty value of an integer, number or boolean is no value, and a
+ * repeated parameter that is not an array takes its first value.
+ *
+ * Query parameters and cookies are read from the request's own text (its URL and `Cookie`
+ * header), path parameters too when they can be found there: the delimiters of their style
+ * are found before percent-decoding (OpenAPI 3), whatever query parser the application gave
+ * fastify.
  */
 export function createParameterReader(
   api: Api,
   parameters: readonly SpecParameter[],
   routeNames: ReadonlyMap<string, string>,
   pymacaronQuery = false,
+  specPath?: string,
 ): ParameterReader {
   const prepared = parameters
     .filter(
@@ -47,36 +61,86 @@ export function createParameterReader(
         parameter.in !== 'header' ||
         !reservedHeaders.has(parameter.name.toLowerCase()),
     )
-    .map((parameter) => ({
-      parameter,
-      schema:
-        parameter.schemaPointer === undefined ? undefined : api.schemaAt(parameter.schemaPointer),
-      pointer: appendPointer(`/${parameter.in}`, parameter.name),
-    }));
+    .map((parameter) => {
+      const schema =
+        parameter.schemaPointer === undefined ? undefined : api.schemaAt(parameter.schemaPointer);
+      const object = !parameter.json && isObjectSchema(schema);
+      return {
+        parameter,
+        schema,
+        pointer: appendPointer(`/${parameter.in}`, parameter.name),
+        object,
+        // Its properties are query or cookie parameters of their own.
+        named:
+          object &&
+          (parameter.in === 'query' || parameter.in === 'cookie') &&
+          (parameter.style === 'deepObject' || (parameter.style === 'form' && parameter.explode)),
+      };
+    });
+  // Whether a query or cookie name is another parameter's (for an object that takes others).
+  const readers = (location: 'query' | 'cookie') => {
+    const exact = new Set<string>();
+    const deep: string[] = [];
+    for (const { parameter } of prepared) {
+      if (parameter.in !== location) continue;
+      exact.add(parameter.name);
+      if (parameter.style === 'deepObject') deep.push(`${parameter.name}[`);
+    }
+    return (name: string) => exact.has(name) || deep.some((start) => name.startsWith(start));
+  };
+  const readElsewhere = { query: readers('query'), cookie: readers('cookie') };
+  const encodedPath = specPath === undefined ? undefined : encodedPathReader(specPath);
 
   return (request, problems) => {
     const values: RequestParameters = { params: {}, query: {}, headers: {}, cookies: {} };
-    let cookies: Map<string, string> | undefined;
-    for (const { parameter, schema, pointer } of prepared) {
+    let query: Map<string, string[]> | undefined;
+    let cookies: Map<string, string[]> | undefined;
+    let encoded: Map<string, string> | undefined;
+    for (const { parameter, schema, pointer, object, named } of prepared) {
+      const target = targetOf(values, parameter);
       let raw: string | string[] | undefined;
+      // Decodes a text once its delimiters are found.
+      let decode = same;
+      let entries: Map<string, string[]> | undefined;
       switch (parameter.in) {
-        case 'path':
+        case 'path': {
           raw = textOf(ownValue(request.params, routeNames.get(parameter.name) ?? parameter.name));
+          encoded ??= encodedPath?.(request.url) ?? new Map();
+          const text = encoded.get(parameter.name);
+          // The router's value decoded from it: the text the client wrote (else, with router
+          // options that move segments, the router's value is read as it is).
+          if (typeof raw === 'string' && text !== undefined && safeDecode(text) === raw) {
+            raw = text;
+            decode = safeDecode;
+          }
           break;
+        }
         case 'query':
-          raw = textOf(ownValue(request.query, parameter.name));
-          if (pymacaronQuery && raw !== undefined) raw = asPymacaron(schema, raw, parameter.json);
+          query ??= parseQuery(request.url, semicolonDelimiter(request));
+          if (named) entries = namedProperties(parameter, schema, query, readElsewhere.query);
+          else raw = listOrText(query.get(parameter.name));
+          decode = decodeQueryText;
           break;
         case 'header':
           raw = textOf(ownValue(request.headers, parameter.name.toLowerCase()));
           break;
         case 'cookie':
           cookies ??= parseCookies(request.headers.cookie);
-          raw = cookies.get(parameter.name);
+          if (named) entries = namedProperties(parameter, schema, cookies, readElsewhere.cookie);
+          else raw = cookies.get(parameter.name)?.[0];
+          decode = safeDecode;
           break;
       }
-      const target = targetOf(values, parameter);
-      if (raw === undefined || (parameter.in === 'path' && raw === '')) {
+      // Swagger 2.0 (and the space and pipe delimiters, sent encoded) splits decoded text.
+      if (!parameter.splitEncoded && decode !== same && raw !== undefined) {
+        raw = Array.isArray(raw) ? raw.map(decode) : decode(raw);
+        decode = same;
+      }
+      if (pymacaronQuery && parameter.in === 'query' && raw !== undefined)
+        raw = asPymacaron(schema, raw, parameter.json);
+      if (
+        named ? entries === undefined : raw === undefined || (parameter.in === 'path' && raw === '')
+      ) {
         if (parameter.defaultValue)
           setOwnValue(target, parameter.name, parameter.defaultValue.value);
         else if (parameter.required)
@@ -84,11 +148,43 @@ export function createParameterReader(
         continue;
       }
       let value: unknown;
-      if (!parameter.json) {
-        value = coerceParameter(schema, raw, {
+      if (object) {
+        if (!entries) {
+          if (Array.isArray(raw)) {
+            problems.push({
+              pointer,
+              keyword: 'type',
+              message: 'must be given once, not repeated',
+            });
+            continue;
+          }
+          const read = objectFromText(parameter, raw!, decode, parameter.in === 'header');
+          if ('problem' in read) {
+            problems.push({ pointer, keyword: 'style', message: read.problem });
+            continue;
+          }
+          entries = read.entries;
+        }
+        value = readObject(schema!, entries, pointer, problems, {
+          decode,
+          digitBooleans: pymacaronQuery && parameter.in === 'query',
+        });
+        if (value === undefined) continue;
+      } else if (!parameter.json) {
+        let text = raw!;
+        if (parameter.in === 'path' && typeof text === 'string') {
+          const unwrapped = unwrapPathStyle(parameter, text, decode);
+          if ('problem' in unwrapped) {
+            problems.push({ pointer, keyword: 'style', message: unwrapped.problem });
+            continue;
+          }
+          text = unwrapped.text;
+        }
+        value = coerceParameter(schema, text, {
           separator: parameter.separator,
           digitBooleans: pymacaronQuery && parameter.in === 'query',
           fieldList: parameter.in === 'header',
+          decode,
         });
       } else if (Array.isArray(raw)) {
         // One JSON value: a repeated one is refused as any repeated parameter that is not an
@@ -96,7 +192,7 @@ export function createParameterReader(
         problems.push({ pointer, keyword: 'type', message: 'must be given once, not repeated' });
         continue;
       } else {
-        value = parseJson(raw);
+        value = parseJson(decode(raw!));
       }
       if (value instanceof JsonNumberRangeError) {
         problems.push({
@@ -111,6 +207,80 @@ export function createParameterReader(
     }
     return values;
   };
+}
+
+// An object parameter's properties, each coerced by its property's schema; undefined when a
+// number of one is out of range (the problem is added).
+function readObject(
+  schema: SchemaNode,
+  entries: ReadonlyMap<string, readonly string[]>,
+  pointer: string,
+  problems: ValidationProblem[],
+  syntax: { decode: (text: string) => string; digitBooleans: boolean },
+): Record<string, unknown> | undefined {
+  const object: Record<string, unknown> = {};
+  let refused = false;
+  for (const [name, texts] of entries) {
+    const value = coerceParameter(
+      propertySchema(schema, name),
+      texts.length === 1 ? texts[0]! : [...texts],
+      syntax,
+    );
+    if (value instanceof JsonNumberRangeError) {
+      problems.push({
+        pointer: appendPointer(pointer, name) + value.pointer,
+        keyword: 'type',
+        message: value.message,
+      });
+      refused = true;
+    } else setOwnValue(object, name, value);
+  }
+  return refused ? undefined : object;
+}
+
+const same = (text: string) => text;
+
+// One occurrence as its text, several as a list.
+function listOrText(texts: readonly string[] | undefined): string | string[] | undefined {
+  if (texts === undefined) return undefined;
+  return texts.length === 1 ? texts[0] : [...texts];
+}
+
+// Whether the router reads a `;` as the start of the query too (its `useSemicolonDelimiter`).
+function semicolonDelimiter(request: FastifyRequest): boolean {
+  const config = request.server.initialConfig as {
+    useSemicolonDelimiter?: boolean;
+    routerOptions?: { useSemicolonDelimiter?: boolean };
+  };
+  return (
+    config.routerOptions?.useSemicolonDelimiter === true || config.useSemicolonDelimiter === true
+  );
+}
+
+// The query of a URL as fastify's parser (fast-querystring) reads it, names decoded, values
+// left encoded: `+` is a space, and a pair without `=` is an empty value.
+function parseQuery(url: string, semicolon: boolean): Map<string, string[]> {
+  const query = new Map<string, string[]>();
+  const question = url.indexOf('?');
+  const semi = semicolon ? url.indexOf(';') : -1;
+  const start = semi >= 0 && (question < 0 || semi < question) ? semi : question;
+  if (start < 0) return query;
+  for (const pair of url.slice(start + 1).split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const name = decodeQueryText(equals < 0 ? pair : pair.slice(0, equals));
+    const value = equals < 0 ? '' : pair.slice(equals + 1);
+    const values = query.get(name);
+    if (values) values.push(value);
+    else query.set(name, [value]);
+  }
+  return query;
+}
+
+// A query text decoded as fast-querystring does: `+` is a space, and text whose escapes do
+// not decode is kept as it is.
+function decodeQueryText(text: string): string {
+  return safeDecode(text.replaceAll('+', ' '));
 }
 
 // A query parameter's text as PyMacaron read it (werkzeug's `args.get`, then bravado-core's
@@ -161,14 +331,15 @@ function parseJson(text: string): unknown {
   }
 }
 
-function parseCookies(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
+// Cookies by name, their values still encoded: the first of a name only.
+function parseCookies(header: string | undefined): Map<string, string[]> {
+  const cookies = new Map<string, string[]>();
   for (const pair of (header ?? '').split(';')) {
     const separator = pair.indexOf('=');
     if (separator <= 0) continue;
     const name = pair.slice(0, separator).trim();
     const value = pair.slice(separator + 1).trim();
-    if (!cookies.has(name)) cookies.set(name, safeDecode(value));
+    if (!cookies.has(name)) cookies.set(name, [value]);
   }
   return cookies;
 }
