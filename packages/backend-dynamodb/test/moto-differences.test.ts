@@ -155,6 +155,37 @@ describeOnMoto('moto departs from DynamoDB as docs/engines.md records', () => {
     }
   });
 
+  it('an ADD meeting a number spelt with an exponent and no point is an HTTP 500 (DynamoDB: adds)', async () => {
+    const { name } = await createTable();
+    const client = moto().newClient({ maxAttempts: 1 });
+    // Whether `ADD n :delta` of `delta` to an item holding `stored` succeeds, else its status.
+    const add = async (stored: string, delta: string) => {
+      await put(name, { id: { S: 'x' }, n: { N: stored } });
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: name,
+            Key: { id: { S: 'x' } },
+            UpdateExpression: 'ADD n :delta',
+            ExpressionAttributeValues: { ':delta': { N: delta } },
+          }),
+        );
+        return (await get(name, 'x'))?.n;
+      } catch (error) {
+        return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      }
+    };
+    try {
+      expect(await add('1', '1e-7')).toBe(500);
+      // boto3 writes `1E-7` for Decimal('1E-7'): such a stored number cannot be added to.
+      expect(await add('1E-7', '1')).toBe(500);
+      // The backend sends plain decimal digits, which moto adds.
+      expect(await add('1', '0.0000001')).toEqual({ N: '1.0000001' });
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('items are refused from 405,000 bytes (DynamoDB: up to 400 KB, 409,600 bytes)', async () => {
     const { name } = await createTable();
     const item = (size: number) => ({ id: { S: 'x' }, text: { S: 'y'.repeat(size) } });
@@ -166,6 +197,7 @@ describeOnMoto('moto departs from DynamoDB as docs/engines.md records', () => {
     const { name } = await createTable();
     const values = {
       padded: { N: '007' },
+      negativeZero: { N: '-0' },
       exponent: { N: '1.0E+2' },
       digits39: { N: '123456789012345678901234567890123456789' },
       huge: { N: '1E+126' },

@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '@macaron/core';
 import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
+import { numberText } from './number-text.js';
 
 /**
  * DynamoDB supports nested attributes up to 32 levels deep ("Nested attribute depth",
@@ -37,7 +38,7 @@ function marshal(value: StoredValue, path: Path, depth: number): AttributeValue 
       return { S: value };
     case 'number':
     case 'bigint':
-      return { N: String(value) };
+      return { N: numberText(value) };
     case 'boolean':
       return { BOOL: value };
     default:
@@ -79,7 +80,7 @@ function toSetValue(set: ReadonlySet<unknown>, path: Path): AttributeValue {
     members.length > 0 &&
     members.every((member) => typeof member === 'number' || typeof member === 'bigint')
   )
-    return { NS: members.map((member) => String(member)) };
+    return { NS: members.map((member) => numberText(member as number | bigint)) };
   if (members.length > 0 && members.every((member) => member instanceof Uint8Array))
     return { BS: (members as Uint8Array[]).map((member) => new Uint8Array(member)) };
   // Core refuses these before any backend is called; DynamoDB would refuse them too.
@@ -225,15 +226,17 @@ function readNumberSet(
 }
 
 function readNumber(text: string, path: Path, inexact: InexactNumbers): number | bigint {
-  // Up to 15 digits an integer is always a safe number: skip the exact decimal parse.
-  if (text.length <= 15 && /^-?\d+$/.test(text)) return Number(text);
+  // Up to 15 digits an integer is always a safe number: skip the exact decimal parse. `-0`
+  // (boto3 writes it from `Decimal('-0')`, and some engines keep it) is 0: numbers have no
+  // signed zero in DynamoDB, and Macaron never stores one.
+  if (text.length <= 15 && /^-?\d+$/.test(text)) return Number(text) || 0;
   const number = parseExactNumber(text);
   if (number === undefined) {
     // Integers are exact as bigints: only a fraction of more than 17 significant digits is here.
     if (inexact === 'nearest') {
       // Beyond 2^53 the nearest number is an integer, which Macaron holds as a bigint there
       // (as a number, the object's next save would be refused).
-      const nearest = Number(text);
+      const nearest = Number(text) || 0;
       return Number.isSafeInteger(nearest) || !Number.isInteger(nearest)
         ? nearest
         : BigInt(nearest);
