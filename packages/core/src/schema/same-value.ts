@@ -1,6 +1,15 @@
-/** Deep equality of model values: JSON values, bigint (equal to an equal number), bytes and sets. */
-export function sameValue(left: unknown, right: unknown): boolean {
+/**
+ * Deep equality of model values: JSON values, bigint (equal to an equal number), bytes and
+ * sets. `levels`: how many levels of nesting to compare (1: the two values, not what they
+ * hold); below that, values are equal only where they are the very same.
+ */
+export function sameValue(
+  left: unknown,
+  right: unknown,
+  levels = Number.POSITIVE_INFINITY,
+): boolean {
   if (left === right) return true;
+  if (levels < 1) return false;
   if (
     (typeof left === 'bigint' || typeof left === 'number') &&
     (typeof right === 'bigint' || typeof right === 'number')
@@ -11,14 +20,12 @@ export function sameValue(left: unknown, right: unknown): boolean {
   if (left instanceof Uint8Array && right instanceof Uint8Array) {
     return left.length === right.length && left.every((byte, index) => byte === right[index]);
   }
-  if (left instanceof Set && right instanceof Set) {
-    if (left.size !== right.size) return false;
-    const rest = [...right];
-    return [...left].every((member) => rest.some((other) => sameValue(member, other)));
-  }
+  if (left instanceof Set && right instanceof Set)
+    return left.size === right.size && hasMembersOf(left, right, levels - 1);
   if (Array.isArray(left) && Array.isArray(right)) {
     return (
-      left.length === right.length && left.every((item, index) => sameValue(item, right[index]))
+      left.length === right.length &&
+      left.every((item, index) => sameValue(item, right[index], levels - 1))
     );
   }
   if (isPlainObject(left) && isPlainObject(right)) {
@@ -27,7 +34,9 @@ export function sameValue(left: unknown, right: unknown): boolean {
     return (
       leftKeys.length === rightKeys.length &&
       // Own properties only: a key `__proto__` of one side is never the other's prototype.
-      leftKeys.every((key) => Object.hasOwn(right, key) && sameValue(left[key], right[key]))
+      leftKeys.every(
+        (key) => Object.hasOwn(right, key) && sameValue(left[key], right[key], levels - 1),
+      )
     );
   }
   return false;
@@ -43,3 +52,53 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
     !(value instanceof Set)
   );
 }
+
+// Whether each member of `left` equals one of `right`: looked up where members are strings,
+// numbers or bytes (what a set holds), each compared with each otherwise.
+function hasMembersOf(
+  left: ReadonlySet<unknown>,
+  right: ReadonlySet<unknown>,
+  levels: number,
+): boolean {
+  // Below the levels compared, members are equal where they are the very same.
+  if (levels < 1) return [...left].every((member) => right.has(member));
+  const plain = new Set<unknown>();
+  const bytes = new Set<string>();
+  const rest: unknown[] = [];
+  for (const member of right) {
+    const identity = plainIdentity(member);
+    if (identity !== undefined) plain.add(identity);
+    else if (member instanceof Uint8Array) bytes.add(Buffer.from(member).toString('hex'));
+    else rest.push(member);
+  }
+  for (const member of left) {
+    // Nothing else equals a string, a number or bytes (nor NaN, which has no identity).
+    const identity = plainIdentity(member);
+    if (identity !== undefined) {
+      if (!plain.has(identity)) return false;
+    } else if (member instanceof Uint8Array) {
+      if (!bytes.has(Buffer.from(member).toString('hex'))) return false;
+    } else if (Number.isNaN(member) || !rest.some((other) => sameValue(member, other, levels)))
+      return false;
+  }
+  return true;
+}
+
+// One identity for equal strings and numbers (1 and 1n, 0 and -0), which a Set tells apart
+// from any other; undefined for other values, NaN among them.
+function plainIdentity(member: unknown): unknown {
+  switch (typeof member) {
+    case 'string':
+      return member;
+    case 'number':
+      if (Number.isNaN(member)) return undefined;
+      return Number.isInteger(member) && !Number.isSafeInteger(member) ? BigInt(member) : member;
+    case 'bigint':
+      return member >= minSafe && member <= maxSafe ? Number(member) : member;
+    default:
+      return undefined;
+  }
+}
+
+const minSafe = BigInt(Number.MIN_SAFE_INTEGER);
+const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);

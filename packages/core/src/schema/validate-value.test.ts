@@ -184,6 +184,50 @@ describe('arrays', () => {
     expect(check(schema, [{ a: [1] }, { a: [1] }])).toEqual(at('/1', 'uniqueItems'));
     expect(check(schema, [{ a: 1 }, { a: 2 }])).toEqual(ok);
   });
+
+  it('uniqueItems holds 1, 1n and 1.0 as repeats, on short and long lists alike', () => {
+    const schema = { type: 'array', uniqueItems: true };
+    const long = (extra: unknown[]) => [...Array.from({ length: 40 }, (_, i) => `x${i}`), ...extra];
+    for (const [first, second] of [
+      [1, 1n],
+      [1, 1.0],
+      [2n ** 60n, 2n ** 60n],
+      [
+        { a: [1], b: 'x' },
+        { b: 'x', a: [1n] },
+      ],
+      [new Uint8Array([1]), new Uint8Array([1])],
+    ]) {
+      expect(check(schema, [first, second]), String(first)).toEqual(at('/1', 'uniqueItems'));
+      expect(check(schema, long([first, second]))).toEqual(at('/41', 'uniqueItems'));
+    }
+    for (const [first, second] of [
+      [1, '1'],
+      [{ a: 1 }, { a: 1, b: 2 }],
+      [
+        [1, 2],
+        [2, 1],
+      ],
+      [null, {}],
+      [true, 1],
+    ]) {
+      expect(check(schema, [first, second])).toEqual(ok);
+      expect(check(schema, long([first, second]))).toEqual(ok);
+    }
+  });
+
+  it('uniqueItems takes linear time: 200,000 items, the repeat last', () => {
+    const schema = schemaNode({ type: 'array', uniqueItems: true, items: { type: 'integer' } });
+    const integers = Array.from({ length: 200_000 }, (_, index) => index);
+    expect(problemKeys(validateValue(schema, [...integers, 5]))).toEqual(
+      at('/200000', 'uniqueItems'),
+    );
+    const objects = integers.map((index) => ({ id: `s${index}` }));
+    const open = schemaNode({ type: 'array', uniqueItems: true });
+    expect(problemKeys(validateValue(open, [...objects, { id: 's7' }]))).toEqual(
+      at('/200000', 'uniqueItems'),
+    );
+  });
 });
 
 describe('strings', () => {
@@ -581,6 +625,30 @@ describe('depth', () => {
   it('stops at the limit on very deep values instead of overflowing the stack', () => {
     const problems = check({ type: 'object' }, { data: nested(100_000) });
     expect(problems.map((problem) => problem.keyword)).toEqual(['depth']);
+  });
+
+  it('stops at the limit inside a uniqueItems list, with the same problem, not a RangeError', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const schema = { type: 'object', properties: { list: { type: 'array', uniqueItems: true } } };
+    for (const body of [`{"list":[${deep},${deep}]}`, `{"list":[${deep},[[1]],[[1]],${deep}]}`]) {
+      const problems = check(schema, JSON.parse(body));
+      expect(problems.map((problem) => problem.keyword)).toContain('depth');
+      expect(problems.every((problem) => problem.keyword !== 'uniqueItems')).toBe(
+        !body.includes('[[1]]'),
+      );
+    }
+    // Typed items stop at their type: still no RangeError.
+    const typed = { type: 'array', uniqueItems: true, items: { type: 'string' } };
+    expect(check(typed, JSON.parse(`[${deep},${deep}]`))).toEqual([
+      { pointer: '/0', keyword: 'type' },
+      { pointer: '/1', keyword: 'type' },
+    ]);
+  });
+
+  it('enum and const compare a very deep value without a RangeError', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(check({ enum: [[[]]] }, deep).map((problem) => problem.keyword)).toContain('enum');
+    expect(check({ const: [[[]]] }, deep).map((problem) => problem.keyword)).toContain('const');
   });
 
   it('stops on a value that contains itself', () => {

@@ -6,10 +6,12 @@ import { integerRanges, matchesStringFormat } from './formats.js';
 import { appendPointer } from './json-pointer.js';
 import { type Pointer, pointerText } from './lazy-pointer.js';
 import { ownProperty } from './own-property.js';
+import { repeatedItems } from './repeated-items.js';
 import { isPlainObject, sameValue } from './same-value.js';
 import { type SchemaNode, type SchemaType, unconstrained } from './schema-node.js';
 import { repeatedSetMember } from './set-members.js';
 import { numberProblem } from './storable-number.js';
+import { matchesOf, recordingMatches } from './subschema-matches.js';
 import { requirementLifted, type ValueDirection } from './value-direction.js';
 
 const maxDepth = 32;
@@ -196,7 +198,19 @@ function check(
     });
   }
   // 2020-12's unevaluated*, for lists and objects under schemas that have them (leaves: nothing).
-  let unevaluated: false | SchemaNode | undefined;
+  // A parent that its variant extends, checked again while it dispatches to the variant, was
+  // checked with the variant seen: not again.
+  const unevaluated =
+    actual === 'object'
+      ? schema.unevaluatedProperties
+      : actual === 'array' || actual === 'set'
+        ? schema.unevaluatedItems
+        : undefined;
+  if (unevaluated !== undefined && !isDispatching(schema, value)) {
+    checkClosed(schema, unevaluated, value, actual, at, problems, depth);
+    return;
+  }
+  // As checkContents, inline: the path of nearly every value.
   switch (actual) {
     case 'integer':
     case 'number':
@@ -208,23 +222,55 @@ function check(
       break;
     case 'array':
       checkArray(schema, value as unknown[], at, problems, depth);
-      unevaluated = schema.unevaluatedItems;
       break;
     case 'set':
       checkSet(schema, value as ReadonlySet<unknown>, at, problems, depth);
-      unevaluated = schema.unevaluatedItems;
       break;
     case 'object':
       checkObject(schema, value as Record<string, unknown>, at, problems, depth);
-      unevaluated = schema.unevaluatedProperties;
       break;
   }
   checkCombinators(schema, value, at, problems, depth);
-  // Checked last: they look at what everything above evaluated. A parent that its variant
-  // extends, checked again while it dispatches to the variant, was checked with the variant
-  // seen: not again.
-  if (unevaluated !== undefined && !isDispatching(schema, value))
+}
+
+// The check of a list or an object under unevaluated*, checked last: they look at what
+// everything else evaluated.
+function checkClosed(
+  schema: SchemaNode,
+  unevaluated: false | SchemaNode,
+  value: unknown,
+  actual: ReturnType<typeof typeOf>,
+  at: Pointer,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  if (evaluationPlan(schema).conditional.length === 0) {
+    checkContents(schema, value, actual, at, problems, depth);
     checkUnevaluated(schema, unevaluated, value, actual, at, problems, depth);
+    return;
+  }
+  // Which subschemas apply depends on what they match: recorded as the check finds it, for
+  // unevaluated* to read instead of validating them again.
+  recordingMatches(value, depth, () => {
+    checkContents(schema, value, actual, at, problems, depth);
+    checkUnevaluated(schema, unevaluated, value, actual, at, problems, depth);
+  });
+}
+
+// The keywords of a schema that look into a list or an object (items, properties) or apply
+// other schemas to it, after its type and enum.
+function checkContents(
+  schema: SchemaNode,
+  value: unknown,
+  actual: ReturnType<typeof typeOf>,
+  at: Pointer,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  if (actual === 'array') checkArray(schema, value as unknown[], at, problems, depth);
+  else if (actual === 'set') checkSet(schema, value as ReadonlySet<unknown>, at, problems, depth);
+  else checkObject(schema, value as Record<string, unknown>, at, problems, depth);
+  checkCombinators(schema, value, at, problems, depth);
 }
 
 function checkNumber(
@@ -412,9 +458,12 @@ function checkArray(
   }
   if (schema.contains) {
     const contains = schema.contains;
-    const count = value.filter(
+    const matched = value.map(
       (item) => item !== undefined && validateMember(contains, item, at, depth + 1).length === 0,
-    ).length;
+    );
+    matchesOf(value, depth)?.contained.set(contains, matched);
+    let count = 0;
+    for (const one of matched) if (one) count++;
     const least = schema.minContains ?? 1;
     if (count < least)
       problems.push({
@@ -430,15 +479,14 @@ function checkArray(
       });
   }
   if (schema.uniqueItems) {
-    for (let i = 1; i < value.length; i++) {
-      if (value.slice(0, i).some((earlier) => sameValue(earlier, value[i]))) {
-        problems.push({
-          pointer: appendPointer(pointerText(at), i),
-          keyword: 'uniqueItems',
-          message: 'repeats an earlier item',
-        });
-      }
-    }
+    // Items lie one level below the list: compared no deeper than the depth limit lets them
+    // nest (an item nested deeper is refused by it).
+    for (const index of repeatedItems(value, maxDepth - depth))
+      problems.push({
+        pointer: appendPointer(pointerText(at), index),
+        keyword: 'uniqueItems',
+        message: 'repeats an earlier item',
+      });
   }
 }
 
@@ -849,10 +897,13 @@ function unevaluatedIndices(
         else for (const index of left) if (index < evaluating.prefix) left.delete(index);
       },
       contained(contains) {
+        const matched = matchesOf(value, depth)?.contained.get(contains);
         for (const index of left)
           if (
-            value[index] !== undefined &&
-            validateMember(contains, value[index], at, depth + 1).length === 0
+            matched !== undefined
+              ? matched[index]
+              : value[index] !== undefined &&
+                validateMember(contains, value[index], at, depth + 1).length === 0
           )
             left.delete(index);
       },
@@ -876,7 +927,11 @@ function settle(
   const absorbed = new Set<SchemaNode>([schema]);
   const settled = new Set<SchemaNode>();
   const pending = [...evaluationPlan(schema).conditional];
-  const matches = (member: SchemaNode) => validateMember(member, value, at, depth).length === 0;
+  // As the check of the value found them, where it did (a later anyOf member than the one
+  // that matched was not needed there).
+  const record = matchesOf(value, depth);
+  const matches = (member: SchemaNode) =>
+    record?.members.get(member) ?? validateMember(member, value, at, depth).length === 0;
   const absorb = (member: SchemaNode | undefined) => {
     if (member === undefined || absorbed.has(member)) return;
     absorbed.add(member);
@@ -926,6 +981,9 @@ function validateMember(
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   check(member, value, at, problems, depth);
+  const record = matchesOf(value, depth);
+  if (record !== undefined && !record.members.has(member))
+    record.members.set(member, problems.length === 0);
   return problems;
 }
 
