@@ -30,8 +30,16 @@ const cases: Record<string, { valid: string[]; invalid: string[] }> = {
       '2024-01-01T00:00:00+23:59',
       '2024-02-29t12:30:00z',
       '2016-12-31T23:59:60Z',
+      // The same leap second in other offsets.
+      '2017-01-01T00:59:60+01:00',
+      '2016-12-31T18:59:60-05:00',
+      '2016-12-31T23:59:60.5z',
     ],
     invalid: [
+      // A 61st second anywhere but at 23:59 UTC.
+      '2024-01-01T12:00:60Z',
+      '2016-12-31T23:59:60+01:00',
+      '2016-12-31T23:58:60Z',
       '2024-01-01T00:00:00',
       '2024-01-01T24:00:00Z',
       '2024-01-01T12:60:00Z',
@@ -45,8 +53,26 @@ const cases: Record<string, { valid: string[]; invalid: string[] }> = {
     ],
   },
   time: {
-    valid: ['00:00:00', '23:59:59', '23:59:59.5Z', '08:30:00+02:00', '08:30:00-11:30'],
-    invalid: ['24:00:00', '12:60:00', '12:00:61', '12:00', '12:00:00+25:00', '12:00:00+02:60'],
+    valid: [
+      '00:00:00',
+      '23:59:59',
+      '23:59:59.5Z',
+      '08:30:00+02:00',
+      '08:30:00-11:30',
+      '23:59:60Z',
+      '23:59:60',
+      '05:29:60+05:30',
+    ],
+    invalid: [
+      '24:00:00',
+      '12:60:00',
+      '12:00:61',
+      '12:00',
+      '12:00:00+25:00',
+      '12:00:00+02:60',
+      '12:00:60Z',
+      '23:59:60+00:01',
+    ],
   },
   email: {
     valid: ['ada@example.com', 'a.b+tag@sub.example.org'],
@@ -151,7 +177,8 @@ const reference: Record<string, (value: string) => boolean> = {
       Number(match[4]) < 24 &&
       Number(match[5]) < 60 &&
       Number(match[6]) < 61 &&
-      (match[9] === undefined || (Number(match[9]) < 24 && Number(match[10]) < 60))
+      (match[9] === undefined || (Number(match[9]) < 24 && Number(match[10]) < 60)) &&
+      leapSecondInUtc(match[4]!, match[5]!, match[6]!, match[8]!)
     );
   },
   time: (value) => {
@@ -161,10 +188,21 @@ const reference: Record<string, (value: string) => boolean> = {
       Number(match[1]) < 24 &&
       Number(match[2]) < 60 &&
       Number(match[3]) < 61 &&
-      (match[6] === undefined || (Number(match[6]) < 24 && Number(match[7]) < 60))
+      (match[6] === undefined || (Number(match[6]) < 24 && Number(match[7]) < 60)) &&
+      leapSecondInUtc(match[1]!, match[2]!, match[3]!, match[5] ?? 'Z')
     );
   },
 };
+
+// Second 60 only at 23:59 UTC: the time, minus its offset (`Z`, or `±hh:mm`).
+function leapSecondInUtc(hour: string, minute: string, second: string, zone: string): boolean {
+  if (second !== '60') return true;
+  const offset = /^[Zz]$/.test(zone)
+    ? 0
+    : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  const utc = (((Number(hour) * 60 + Number(minute) - offset) % 1440) + 1440) % 1440;
+  return utc === 1439;
+}
 
 function realDate(year: string, month: string, day: string): boolean {
   const m = Number(month);

@@ -54,14 +54,19 @@ function isTimeAt(value: string, start: number, zoneOptional: boolean): boolean 
     while (digitsAt(value, index, 1) >= 0) index++;
     if (index === digits) return false;
   }
-  if (index === value.length) return zoneOptional;
+  // A leap second is the 61st second of the last minute of a UTC day (RFC 3339 §5.7): 23:59:60
+  // in UTC, the same instant in the time's own offset.
+  const leapAt = (offsetMinutes: number) =>
+    second !== 60 || (hour * 60 + minute - offsetMinutes + 1440) % 1440 === 1439;
+  if (index === value.length) return zoneOptional && leapAt(0);
   const zone = value.charCodeAt(index);
-  if (zone === 0x5a || zone === 0x7a) return index + 1 === value.length;
+  if (zone === 0x5a || zone === 0x7a) return index + 1 === value.length && leapAt(0);
   if (zone !== 0x2b && zone !== 0x2d) return false;
   if (index + 6 !== value.length || value.charCodeAt(index + 3) !== 0x3a) return false;
   const zoneHour = digitsAt(value, index + 1, 2);
   const zoneMinute = digitsAt(value, index + 4, 2);
-  return zoneHour >= 0 && zoneHour < 24 && zoneMinute >= 0 && zoneMinute < 60;
+  if (zoneHour < 0 || zoneHour >= 24 || zoneMinute < 0 || zoneMinute >= 60) return false;
+  return leapAt((zone === 0x2d ? -1 : 1) * (zoneHour * 60 + zoneMinute));
 }
 
 // The tables below are looked up by the spec's `format`, any string: without a prototype, so
