@@ -3,8 +3,9 @@ export function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
-    // Class 08 (connection exception), 57P01-57P03 (the server shut the session down).
-    if (/^08/.test(code) || /^57P0[123]$/.test(code)) return true;
+    // Class 08 (connection exception), 57P01-57P05 (the server ended the session: shutdown,
+    // crash, a dropped database, idle_session_timeout), 25P03 (idle_in_transaction_session_timeout).
+    if (/^08/.test(code) || /^57P0[1-5]$/.test(code) || code === '25P03') return true;
     if (
       ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(
         code,
@@ -12,7 +13,9 @@ export function isConnectionFailure(error: unknown): boolean {
     )
       return true;
   }
-  return /Connection terminated|connection (is )?closed|Client has encountered a connection error|not queryable/i.test(
+  // `Query read timeout`: node-postgres's `query_timeout` gave up on a statement the server may
+  // still run, and may apply: the session is in an unknown state, as after a lost connection.
+  return /Connection terminated|connection (is )?closed|Client has encountered a connection error|not queryable|Query read timeout/i.test(
     error.message,
   );
 }

@@ -60,6 +60,14 @@ async function run(client: PoolClient, text: string, parameters: readonly unknow
  * backend created it from connection options; false by default: a pool you give stays yours).
  */
 export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClient {
+  // Calls in flight, statements and transactions, waiting for a connection included: `close()`
+  // waits for them, because a pool ended under them never answers the ones still queued.
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const settled = () => {
+    inFlight -= 1;
+    if (inFlight === 0) drained?.();
+  };
   const connect = async (): Promise<PoolClient> => {
     let client: PoolClient;
     try {
@@ -75,19 +83,22 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
     // Callbacks rather than awaits: one promise a statement instead of five, which is most
     // of what this layer costs a single get or put (see bench/findings.md).
     query(text, parameters = []) {
+      inFlight += 1;
       return new Promise<SqlRow[]>((resolve, reject) => {
         pool.connect((connectError, client) => {
           if (connectError || !client) {
+            settled();
             reject(new NotSent(connectError));
             return;
           }
           listen(client);
-          let settled = false;
+          let answered = false;
           const settle = (error: Error | undefined, rows?: SqlRow[]) => {
-            if (settled) return;
-            settled = true;
+            if (answered) return;
+            answered = true;
             // A client whose connection failed is destroyed rather than returned to the pool.
             client.release(isConnectionFailure(error) ? error : undefined);
+            settled();
             if (error) reject(error);
             else resolve(rows!);
           };
@@ -102,38 +113,54 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
       });
     },
     async transaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
-      const client = await connect();
-      let failure: unknown;
+      inFlight += 1;
       try {
-        // The contract's semantics rest on READ COMMITTED with row locks: a database whose
-        // default is SERIALIZABLE or REPEATABLE READ would fail contended writes instead.
-        await run(client, 'BEGIN ISOLATION LEVEL READ COMMITTED');
-        let result: T;
-        try {
-          result = await work({ query: (text, parameters) => run(client, text, parameters) });
-        } catch (error) {
-          failure = error;
-          if (!isConnectionFailure(error)) await run(client, 'ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-        try {
-          await run(client, 'COMMIT');
-        } catch (error) {
-          failure = error;
-          if (isConnectionFailure(error)) throw new CommitOutcomeUnknown(error);
-          throw error;
-        }
-        return result;
-      } catch (error) {
-        failure ??= error;
-        throw error;
+        return await runTransaction(work);
       } finally {
-        client.release(isConnectionFailure(failure) ? (failure as Error) : undefined);
+        settled();
       }
     },
     async close() {
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       // pg refuses a second end(): a client closed twice ends its pool once.
       if (ownsPool && !pool.ended) await pool.end();
     },
   };
+
+  async function runTransaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await connect();
+    let failure: unknown;
+    // A ROLLBACK that failed leaves the session in its transaction: it is not reused.
+    let unusable: Error | undefined;
+    try {
+      // The contract's semantics rest on READ COMMITTED with row locks: a database whose
+      // default is SERIALIZABLE or REPEATABLE READ would fail contended writes instead.
+      await run(client, 'BEGIN ISOLATION LEVEL READ COMMITTED');
+      let result: T;
+      try {
+        result = await work({ query: (text, parameters) => run(client, text, parameters) });
+      } catch (error) {
+        failure = error;
+        if (!isConnectionFailure(error))
+          await run(client, 'ROLLBACK').catch((rollbackFailure: unknown) => {
+            unusable =
+              rollbackFailure instanceof Error ? rollbackFailure : new Error('ROLLBACK failed');
+          });
+        throw error;
+      }
+      try {
+        await run(client, 'COMMIT');
+      } catch (error) {
+        failure = error;
+        if (isConnectionFailure(error)) throw new CommitOutcomeUnknown(error);
+        throw error;
+      }
+      return result;
+    } catch (error) {
+      failure ??= error;
+      throw error;
+    } finally {
+      client.release(isConnectionFailure(failure) ? (failure as Error) : unusable);
+    }
+  }
 }

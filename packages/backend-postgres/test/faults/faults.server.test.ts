@@ -300,6 +300,82 @@ describe('faults on a PostgreSQL 17 server', () => {
     await backend.close();
   });
 
+  it("node-postgres's query_timeout: a statement given up on is an unknown write or an uncommitted transaction, and its connection is not reused", async () => {
+    const tablePrefix = `qtimeout${++counter}-`;
+    const backend = createPostgresBackend({
+      connection: {
+        connectionString: engine().server.connectionString,
+        max: 1,
+        query_timeout: 300,
+      },
+    });
+    const api = await loadApi(createInteropSpec(), { backend, tablePrefix });
+    await backend.ensureTables(api.tables());
+    const Profile = api.persistent<Record<string, unknown>>('Profile');
+    const table = `${tablePrefix}profiles`;
+    await Profile.create({ profile_id: 'q1', name: 'before' });
+    const holder = new pg.Client({ connectionString: engine().server.connectionString });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM "${table}" WHERE profile_id = 'q1' FOR UPDATE`);
+      // A transaction: never committed, since its session is closed rather than reused.
+      const update = await Profile.update('q1', { set: { name: 'updated' } }).catch(
+        (caught: unknown) => caught,
+      );
+      expectTyped(update, BackendError);
+      expect((update as Error).message).toContain('the transaction was not committed');
+      // One statement: the server may still apply it once the lock is released.
+      const put = await new Profile({ profile_id: 'q1', name: 'put' })
+        .save()
+        .catch((caught: unknown) => caught);
+      expectTyped(put, WriteOutcomeUnknownError);
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    // The pool's one connection is a new one: what it saves is committed, seen by others.
+    await Profile.create({ profile_id: 'q2', name: 'durable' });
+    expect(await rawRow(table, 'q2')).toBe('durable');
+    await backend.close();
+    expect(await rawRow(table, 'q2')).toBe('durable');
+    expect(await rawRow(table, 'q1')).not.toBe('updated');
+  });
+
+  it('close() waits for the calls in flight, those waiting for a connection included', async () => {
+    const tablePrefix = `drain${++counter}-`;
+    const backend = createPostgresBackend({
+      connection: { connectionString: engine().server.connectionString, max: 1 },
+    });
+    const api = await loadApi(createInteropSpec(), { backend, tablePrefix });
+    await backend.ensureTables(api.tables());
+    const Profile = api.persistent<Record<string, unknown>>('Profile');
+    await Profile.create({ profile_id: 'd', name: 'D' });
+    const calls = Array.from({ length: 10 }, (_, index) =>
+      index % 2 === 0
+        ? Profile.load('d').then(() => 'read')
+        : Profile.update('d', { set: { name: `D${index}` } }).then(() => 'updated'),
+    );
+    await backend.close();
+    // Every call settled before the pool ended (a pool ended under queued calls never answers them).
+    const outcomes = await Promise.race([
+      Promise.all(calls),
+      new Promise((resolve) => setTimeout(() => resolve('still pending'), 2000)),
+    ]);
+    expect(outcomes).toEqual([
+      'read',
+      'updated',
+      'read',
+      'updated',
+      'read',
+      'updated',
+      'read',
+      'updated',
+      'read',
+      'updated',
+    ]);
+  });
+
   it('a batch whose connection is cut mid-way: BatchIncompleteError, the chunk in flight unconfirmed, the rest written or listed', async () => {
     const { Profile, table } = await open();
     const items = Array.from({ length: 60 }, (_, index) => ({
