@@ -38,6 +38,9 @@ const operations: Record<string, Parameter[]> = {
     { name: 'limit', in: 'query', schema: integer },
   ],
   '/colors': [{ name: 'color', in: 'query', explode: false, schema: color }],
+  '/composed': [
+    { name: 'color', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/Color' }] } },
+  ],
   '/delimited': [
     { name: 'spaced', in: 'query', style: 'spaceDelimited', explode: false, schema: integers },
     { name: 'piped', in: 'query', style: 'pipeDelimited', explode: false, schema: integers },
@@ -89,6 +92,7 @@ const idOf = (path: string) => path.replace(/[^A-Za-z]/g, '');
 const api = await loadApi({
   openapi: '3.0.3',
   info: { title: 'styles', version: '1' },
+  components: { schemas: { Color: color } },
   paths: Object.fromEntries(
     Object.entries(operations).map(([path, parameters]) => [
       path,
@@ -124,6 +128,16 @@ async function served() {
 }
 
 describe('query objects', () => {
+  it('reads an exploded form object made of a closed schema (allOf of a $ref) by its own names only', async () => {
+    const url = await served();
+    const response = await call(`${url}/composed?R=1&utm_source=x`);
+    expect(response.status).toBe(200);
+    expect(response.json.query).toEqual({ color: { R: 1 } });
+    const unrelated = await call(`${url}/composed?utm_source=x`);
+    expect(unrelated.status).toBe(200);
+    expect(unrelated.json.query).toEqual({});
+  });
+
   it('reads a deepObject parameter, its properties coerced by their schema', async () => {
     const url = await served();
     const response = await call(`${url}/charges?created[gte]=1&created[lt]=5&limit=3`);

@@ -63,10 +63,15 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
   // Calls in flight, statements and transactions, waiting for a connection included: `close()`
   // waits for them, because a pool ended under them never answers the ones still queued.
   let inFlight = 0;
-  let drained: (() => void) | undefined;
+  // One wait for every close() called while calls are in flight.
+  let draining: { promise: Promise<void>; resolve: () => void } | undefined;
   const settled = () => {
     inFlight -= 1;
-    if (inFlight === 0) drained?.();
+    if (inFlight === 0 && draining) {
+      const { resolve } = draining;
+      draining = undefined;
+      resolve();
+    }
   };
   const connect = async (): Promise<PoolClient> => {
     let client: PoolClient;
@@ -121,7 +126,14 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
       }
     },
     async close() {
-      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      if (inFlight > 0) {
+        if (!draining) {
+          let resolve!: () => void;
+          const promise = new Promise<void>((done) => (resolve = done));
+          draining = { promise, resolve };
+        }
+        await draining.promise;
+      }
       // pg refuses a second end(): a client closed twice ends its pool once.
       if (ownsPool && !pool.ended) await pool.end();
     },

@@ -10,10 +10,56 @@ export interface SubschemaMatches {
   readonly value: unknown;
   /** The level the value was checked at (the depth limit makes results depend on it). */
   readonly depth: number;
-  /** Members validated against the value itself: whether each matched. */
-  readonly members: Map<SchemaNode, boolean>;
+  /**
+   * Members validated against the value itself: whether each matched, in the context it was
+   * validated in (a member's answer depends on it: see `MatchContext`).
+   */
+  readonly members: Map<
+    SchemaNode,
+    { readonly context: MatchContext; readonly matched: boolean }[]
+  >;
   /** `contains` schemas validated against the items of the list: whether each item matched. */
   readonly contained: Map<SchemaNode, readonly boolean[]>;
+}
+
+/**
+ * What besides the member and the value decides a member's answer: the schemas dispatching
+ * this value by their discriminator (whose own members are then not checked again), and the
+ * owners whose readOnly or writeOnly properties a member need not find (with a direction).
+ */
+export interface MatchContext {
+  readonly dispatching: readonly SchemaNode[];
+  readonly owners: readonly SchemaNode[];
+}
+
+/** Whether a member matched, recorded in this context; undefined when it was not. */
+export function recordedMatch(
+  record: SubschemaMatches,
+  member: SchemaNode,
+  context: MatchContext,
+): boolean | undefined {
+  return record.members.get(member)?.find((entry) => sameContext(entry.context, context))?.matched;
+}
+
+/** Records whether a member matched in this context (the first answer stays). */
+export function recordMatch(
+  record: SubschemaMatches,
+  member: SchemaNode,
+  context: MatchContext,
+  matched: boolean,
+): void {
+  const entries = record.members.get(member);
+  if (entries === undefined) record.members.set(member, [{ context, matched }]);
+  else if (!entries.some((entry) => sameContext(entry.context, context)))
+    entries.push({ context, matched });
+}
+
+function sameContext(a: MatchContext, b: MatchContext): boolean {
+  return sameList(a.dispatching, b.dispatching) && sameList(a.owners, b.owners);
+}
+
+function sameList(a: readonly SchemaNode[], b: readonly SchemaNode[]): boolean {
+  return a.length === b.length && a.every((schema, index) => schema === b[index]);
 }
 
 // The records open now, innermost last: validation is synchronous, and a check opens one for

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemKeys, schemaNode } from '../../test/support/specs.js';
+import { loadApi } from '../index.js';
 import { validateValue } from './validate-value.js';
 
 // unevaluatedProperties and unevaluatedItems over recursive schemas whose recursion runs
@@ -126,5 +127,70 @@ describe('unevaluated* through recursive applicators', () => {
       { pointer: '/children', keyword: 'unevaluatedProperties' },
       { pointer: '/kind', keyword: 'unevaluatedProperties' },
     ]);
+  });
+});
+
+describe('unevaluated* reads a recorded match only in the context it was recorded in', () => {
+  // A member's answer for a value depends on more than the two: a discriminator dispatching the
+  // value, or (with a direction) owners whose readOnly properties a member need not find.
+  it('an owner lifting a readOnly requirement inside `if` does not make the member match at anyOf', async () => {
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          S: {
+            type: 'object',
+            properties: { r: { type: 'string', readOnly: true } },
+            if: { $ref: '#/components/schemas/X' },
+            // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, never awaited
+            then: {},
+            anyOf: [{ $ref: '#/components/schemas/M' }, { $ref: '#/components/schemas/N' }],
+            unevaluatedProperties: false,
+          },
+          X: { anyOf: [{ $ref: '#/components/schemas/M' }], required: ['nope'] },
+          M: { required: ['r'], properties: { m: {} } },
+          N: { properties: { n: {} } },
+        },
+      },
+    });
+    const schema = api.schemaAt('/components/schemas/S');
+    for (const options of [{ direction: 'request' as const }, {}])
+      expect(validateValue(schema, { m: 1 }, '', options).map(({ pointer }) => pointer)).toContain(
+        '/m',
+      );
+  });
+
+  it('a member matching while a discriminator dispatches the value does not match outside it', async () => {
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          S: {
+            anyOf: [{ $ref: '#/components/schemas/M' }, { $ref: '#/components/schemas/N' }],
+            unevaluatedProperties: false,
+          },
+          M: { allOf: [{ $ref: '#/components/schemas/P' }], properties: { m: {} } },
+          N: { type: 'object', properties: { kind: {}, n: {} } },
+          P: {
+            type: 'object',
+            discriminator: { propertyName: 'kind', mapping: { a: '#/components/schemas/A' } },
+            oneOf: [{ $ref: '#/components/schemas/A' }],
+          },
+          A: {
+            allOf: [{ $ref: '#/components/schemas/P' }],
+            anyOf: [{ $ref: '#/components/schemas/M' }],
+            required: ['zzz'],
+          },
+        },
+      },
+    });
+    const schema = api.schemaAt('/components/schemas/S');
+    expect(validateValue(schema, { kind: 'a', m: 1 }).map(({ pointer }) => pointer)).toContain(
+      '/m',
+    );
   });
 });

@@ -11,7 +11,13 @@ import { isPlainObject, sameValue } from './same-value.js';
 import { type SchemaNode, type SchemaType, unconstrained } from './schema-node.js';
 import { repeatedSetMember } from './set-members.js';
 import { numberProblem } from './storable-number.js';
-import { matchesOf, recordingMatches } from './subschema-matches.js';
+import {
+  type MatchContext,
+  matchesOf,
+  recordedMatch,
+  recordingMatches,
+  recordMatch,
+} from './subschema-matches.js';
 import { requirementLifted, type ValueDirection } from './value-direction.js';
 
 const maxDepth = 32;
@@ -675,6 +681,15 @@ function liftedHere(
   return false;
 }
 
+// What besides a member decides its answer for this value (see `MatchContext`).
+function matchContext(value: unknown): MatchContext {
+  const context = { dispatching: [] as SchemaNode[], owners: [] as SchemaNode[] };
+  for (const entry of dispatching)
+    if (entry.value === value) context.dispatching.push(entry.schema);
+  for (const owner of allOfOwners) if (owner.value === value) context.owners.push(owner.schema);
+  return context;
+}
+
 function checkCombinators(
   schema: SchemaNode,
   value: unknown,
@@ -930,8 +945,10 @@ function settle(
   // As the check of the value found them, where it did (a later anyOf member than the one
   // that matched was not needed there).
   const record = matchesOf(value, depth);
+  const context = record && matchContext(value);
   const matches = (member: SchemaNode) =>
-    record?.members.get(member) ?? validateMember(member, value, at, depth).length === 0;
+    (record && recordedMatch(record, member, context!)) ??
+    validateMember(member, value, at, depth).length === 0;
   const absorb = (member: SchemaNode | undefined) => {
     if (member === undefined || absorbed.has(member)) return;
     absorbed.add(member);
@@ -982,8 +999,7 @@ function validateMember(
   const problems: ValidationProblem[] = [];
   check(member, value, at, problems, depth);
   const record = matchesOf(value, depth);
-  if (record !== undefined && !record.members.has(member))
-    record.members.set(member, problems.length === 0);
+  if (record !== undefined) recordMatch(record, member, matchContext(value), problems.length === 0);
   return problems;
 }
 

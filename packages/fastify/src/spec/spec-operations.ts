@@ -173,15 +173,41 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
         parameter.style !== 'spaceDelimited' && parameter.style !== 'pipeDelimited';
       const schema = resolveObject(api.document, parameter.schemaPointer).value;
       if (schema && 'default' in schema) parameter.defaultValue = { value: schema.default };
-      parameter.takesOtherNames =
-        !!schema &&
-        ((schema.additionalProperties !== undefined && schema.additionalProperties !== false) ||
-          isRecord(schema.patternProperties) ||
-          !isRecord(schema.properties));
+      parameter.takesOtherNames = takesOtherNames(api.document, parameter.schemaPointer);
     }
     parameters.push(parameter);
   });
   return parameters;
+}
+
+/**
+ * Whether an object schema takes names beyond its declared properties, its allOf, anyOf and
+ * oneOf members' included (through `$ref`s): `additionalProperties` other than `false`,
+ * `patternProperties`, or no `properties` at all; and neither it nor an allOf member closes it
+ * with `additionalProperties: false`.
+ */
+function takesOtherNames(document: unknown, pointer: string): boolean {
+  const seen = new Set<string>();
+  let closed = false;
+  let opened = false;
+  let declares = false;
+  const visit = (at: string, closing: boolean) => {
+    const { value: schema, pointer: resolved } = resolveObject(document, at);
+    if (!schema || seen.has(resolved)) return;
+    seen.add(resolved);
+    if (schema.additionalProperties === false) closed ||= closing;
+    else if (schema.additionalProperties !== undefined) opened = true;
+    if (isRecord(schema.patternProperties)) opened = true;
+    if (isRecord(schema.properties) && Object.keys(schema.properties).length > 0) declares = true;
+    for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const members = schema[keyword];
+      if (!Array.isArray(members)) continue;
+      for (let index = 0; index < members.length; index++)
+        visit(appendPointer(resolved, keyword, index), closing && keyword === 'allOf');
+    }
+  };
+  visit(pointer, true);
+  return !closed && (opened || !declares);
 }
 
 function parameterBase(name: string, location: ParameterLocation): SpecParameter {

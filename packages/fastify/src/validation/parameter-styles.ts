@@ -119,7 +119,9 @@ export function namedProperties(
       if (!name.startsWith(start) || !name.endsWith(']')) continue;
       const property = name.slice(start.length, -1);
       if (property.includes('[') || property.includes(']')) continue;
-      entries.set(property, [...(entries.get(property) ?? []), ...values]);
+      const known = entries.get(property);
+      if (!known) entries.set(property, [...values]);
+      else for (const value of values) known.push(value);
     }
   } else {
     const declared = declaredProperties(schema);
@@ -197,7 +199,11 @@ function matrixParts(
 
 function collect(pairs: readonly (readonly [string, string])[]): Map<string, string[]> {
   const entries = new Map<string, string[]>();
-  for (const [name, value] of pairs) entries.set(name, [...(entries.get(name) ?? []), value]);
+  for (const [name, value] of pairs) {
+    const values = entries.get(name);
+    if (values) values.push(value);
+    else entries.set(name, [value]);
+  }
   return entries;
 }
 
