@@ -41,6 +41,10 @@ const operations: Record<string, Parameter[]> = {
   '/composed': [
     { name: 'color', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/Color' }] } },
   ],
+  '/reserved': [
+    { name: 'expr', in: 'query', allowReserved: true, schema: { type: 'string' } },
+    { name: 'text', in: 'query', schema: { type: 'string' } },
+  ],
   '/delimited': [
     { name: 'spaced', in: 'query', style: 'spaceDelimited', explode: false, schema: integers },
     { name: 'piped', in: 'query', style: 'pipeDelimited', explode: false, schema: integers },
@@ -126,6 +130,15 @@ async function served() {
   const { url } = await serve({ api, handlers });
   return url;
 }
+
+describe('allowReserved', () => {
+  it('reads a + sent as it is as a plus, where a form-encoded value reads it as a space', async () => {
+    const url = await served();
+    const response = await call(`${url}/reserved?expr=a+b&text=a+b`);
+    expect(response.status).toBe(200);
+    expect(response.json.query).toEqual({ expr: 'a+b', text: 'a b' });
+  });
+});
 
 describe('query objects', () => {
   it('reads an exploded form object made of a closed schema (allOf of a $ref) by its own names only', async () => {

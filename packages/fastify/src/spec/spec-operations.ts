@@ -43,6 +43,11 @@ export interface SpecParameter {
    */
   splitEncoded: boolean;
   /**
+   * OpenAPI 3's `allowReserved` (query): reserved characters are sent as they are, so a `+` in
+   * the value is a plus, not a space.
+   */
+  allowReserved: boolean;
+  /**
    * For an object in `form` style with `explode` (its properties are parameters of their own):
    * true when it also takes names that are not its declared properties, as its schema allows
    * them (`additionalProperties` other than `false`, `patternProperties`, or no `properties`).
@@ -171,6 +176,7 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
       // Spaces and pipes are sent encoded (`%20`, `%7C`): those texts are decoded first.
       parameter.splitEncoded =
         parameter.style !== 'spaceDelimited' && parameter.style !== 'pipeDelimited';
+      parameter.allowReserved = location === 'query' && value.allowReserved === true;
       const schema = resolveObject(api.document, parameter.schemaPointer).value;
       if (schema && 'default' in schema) parameter.defaultValue = { value: schema.default };
       parameter.takesOtherNames = takesOtherNames(api.document, parameter.schemaPointer);
@@ -221,6 +227,7 @@ function parameterBase(name: string, location: ParameterLocation): SpecParameter
     style: location === 'path' || location === 'header' ? 'simple' : 'form',
     explode: false,
     splitEncoded: false,
+    allowReserved: false,
     takesOtherNames: false,
     defaultValue: undefined,
   };

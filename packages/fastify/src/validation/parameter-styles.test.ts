@@ -12,6 +12,7 @@ const exploded: SpecParameter = {
   style: 'simple',
   explode: true,
   splitEncoded: true,
+  allowReserved: false,
   takesOtherNames: false,
   defaultValue: undefined,
 };

@@ -119,7 +119,7 @@ export function createParameterReader(
           query ??= parseQuery(request.url, semicolonDelimiter(request));
           if (named) entries = namedProperties(parameter, schema, query, readElsewhere.query);
           else raw = listOrText(query.get(parameter.name));
-          decode = decodeQueryText;
+          decode = parameter.allowReserved ? safeDecode : decodeQueryText;
           break;
         case 'header':
           raw = textOf(ownValue(request.headers, parameter.name.toLowerCase()));
