@@ -1,3 +1,4 @@
+import { primitiveIdentity } from './primitive-identity.js';
 import { sameValue } from './same-value.js';
 
 // Up to this many items, comparing each pair beats building keys.
@@ -24,8 +25,8 @@ export function repeatedItems(items: readonly unknown[], levels: number): number
     return repeats;
   }
   const keys = new ItemKeys();
-  // Strings, booleans, null and numbers as themselves (Set tells their types apart, and has
-  // 0 and -0 as one), everything else by a key spelt so that it never collides with them.
+  // Booleans, null, strings and numbers by their identity (see `primitiveIdentity`: a Set tells
+  // their types apart), everything else by a key spelt so that it never collides with them.
   const primitives = new Set<unknown>();
   const composites = new Set<string>();
   const walkedNot = new Set<unknown>();
@@ -50,29 +51,11 @@ export function repeatedItems(items: readonly unknown[], levels: number): number
   return repeats;
 }
 
-// The key of a primitive held in a Set as itself, or undefined for the others (an integer
-// beyond 2^53, equal to a bigint, and NaN, equal to nothing, among them).
+// The key of a primitive held in a Set as itself, or undefined for the others (NaN, equal to
+// nothing, among them).
 function directKey(item: unknown): unknown {
-  switch (typeof item) {
-    case 'string':
-    case 'boolean':
-      return item;
-    case 'number':
-      // NaN equals nothing, not even itself: keyed as `unequal`.
-      return Number.isSafeInteger(item) || (!Number.isInteger(item) && !Number.isNaN(item))
-        ? item
-        : undefined;
-    case 'bigint':
-      return item >= minSafe && item <= maxSafe ? Number(item) : undefined;
-    case 'object':
-      return item === null ? item : undefined;
-    default:
-      return undefined;
-  }
+  return typeof item === 'boolean' || item === null ? item : primitiveIdentity(item);
 }
-
-const minSafe = BigInt(Number.MIN_SAFE_INTEGER);
-const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
 
 // Returned by `ItemKeys.of` for a value nested deeper than allowed, and for one equal to
 // nothing (NaN, or a list or object holding one).

@@ -1,3 +1,5 @@
+import { primitiveIdentity } from './primitive-identity.js';
+
 /**
  * Deep equality of model values: JSON values, bigint (equal to an equal number), bytes and
  * sets. `levels`: how many levels of nesting to compare (1: the two values, not what they
@@ -66,14 +68,14 @@ function hasMembersOf(
   const bytes = new Set<string>();
   const rest: unknown[] = [];
   for (const member of right) {
-    const identity = plainIdentity(member);
+    const identity = primitiveIdentity(member);
     if (identity !== undefined) plain.add(identity);
     else if (member instanceof Uint8Array) bytes.add(Buffer.from(member).toString('hex'));
     else rest.push(member);
   }
   for (const member of left) {
     // Nothing else equals a string, a number or bytes (nor NaN, which has no identity).
-    const identity = plainIdentity(member);
+    const identity = primitiveIdentity(member);
     if (identity !== undefined) {
       if (!plain.has(identity)) return false;
     } else if (member instanceof Uint8Array) {
@@ -83,22 +85,3 @@ function hasMembersOf(
   }
   return true;
 }
-
-// One identity for equal strings and numbers (1 and 1n, 0 and -0), which a Set tells apart
-// from any other; undefined for other values, NaN among them.
-function plainIdentity(member: unknown): unknown {
-  switch (typeof member) {
-    case 'string':
-      return member;
-    case 'number':
-      if (Number.isNaN(member)) return undefined;
-      return Number.isInteger(member) && !Number.isSafeInteger(member) ? BigInt(member) : member;
-    case 'bigint':
-      return member >= minSafe && member <= maxSafe ? Number(member) : member;
-    default:
-      return undefined;
-  }
-}
-
-const minSafe = BigInt(Number.MIN_SAFE_INTEGER);
-const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
