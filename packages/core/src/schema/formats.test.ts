@@ -340,3 +340,51 @@ describe("formats named like Object.prototype's members", () => {
     }
   });
 });
+
+describe('formats on hostile strings', () => {
+  it('email: answers what its pattern answers, in one pass', () => {
+    const pattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+    const near = fc
+      .array(fc.constantFrom(...'ab@@...  \t\u00a0\u2028x'), { maxLength: 12 })
+      .map((characters) => characters.join(''));
+    fc.assert(
+      fc.property(near, (value) => {
+        expect(matchesStringFormat('email', value), value).toBe(pattern.test(value));
+      }),
+      { numRuns: 50_000 },
+    );
+    // The pattern backtracks over a run of dots quadratically: minutes at this length.
+    expect(matchesStringFormat('email', `a@${'.'.repeat(1_000_000)}@`)).toBe(false);
+    expect(matchesStringFormat('email', `a@${'b.'.repeat(500_000)}c`)).toBe(true);
+  });
+
+  it('uri: a host label over 63 characters that is not ASCII is refused (its punycode cannot be a DNS label)', () => {
+    const label = (length: number) =>
+      Array.from({ length }, (_, index) => String.fromCodePoint(0x4e00 + index)).join('');
+    expect(matchesStringFormat('uri', `https://${label(63)}.example/`)).toBe(true);
+    expect(matchesStringFormat('uri', `https://${label(64)}.example/`)).toBe(false);
+    expect(matchesStringFormat('uri', `https://user@${label(300_000)}/`)).toBe(false);
+    // In the path, the query, a non-special scheme or an ASCII label, as before.
+    expect(matchesStringFormat('uri', `https://example.com/${label(500)}?q=${label(500)}`)).toBe(
+      true,
+    );
+    expect(matchesStringFormat('uri', `foo://${label(500)}/`)).toBe(true);
+    expect(matchesStringFormat('uri', `https://${'a'.repeat(100)}.example/`)).toBe(true);
+  });
+
+  it('a string over its maxLength is not matched against its pattern or format', () => {
+    const node = schemaNode({
+      type: 'string',
+      maxLength: 8,
+      pattern: '[a-z]+[0-9]',
+      format: 'email',
+    });
+    expect(problemKeys(validateValue(node, 'a'.repeat(200_000)))).toEqual([
+      { pointer: '', keyword: 'maxLength' },
+    ]);
+    expect(problemKeys(validateValue(node, 'abc'))).toEqual([
+      { pointer: '', keyword: 'format' },
+      { pointer: '', keyword: 'pattern' },
+    ]);
+  });
+});

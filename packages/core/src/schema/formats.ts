@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
 const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const whitespace = /\s/;
 const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const hostnamePattern =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -82,9 +82,10 @@ const stringFormats: Record<string, (value: string) => boolean> = withoutPrototy
     );
   },
   time: (value) => isTimeAt(value, 0, true),
-  email: (value) => emailPattern.test(value),
+  email: isEmail,
   uuid: (value) => uuidPattern.test(value),
   uri: (value) => {
+    if (hasOverlongIdnLabel(value)) return false;
     try {
       return new URL(value).protocol.length > 1;
     } catch {
@@ -96,6 +97,47 @@ const stringFormats: Record<string, (value: string) => boolean> = withoutPrototy
   ipv6: isIPv6,
   byte: (value) => base64Pattern.test(value),
 });
+
+/**
+ * `local@domain.tld` as the pattern `^[^\s@]+@[^\s@]+\.[^\s@]+$` reads it (no whitespace, one
+ * `@`, a dot inside the domain), read in one pass: the pattern backtracks on a run of dots
+ * (`a@....@`), quadratically (100 KB: 5 s).
+ */
+function isEmail(value: string): boolean {
+  const at = value.indexOf('@');
+  if (at < 1 || value.indexOf('@', at + 1) !== -1 || whitespace.test(value)) return false;
+  const dot = value.indexOf('.', at + 2);
+  return dot !== -1 && dot < value.length - 1;
+}
+
+// The schemes whose URLs have a host that WHATWG's parser maps to ASCII (punycode).
+const specialSchemes = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
+function isAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0x7f) return false;
+  return true;
+}
+
+// The dots IDNA splits a host's labels at.
+const labelDots = /[.\u3002\uff0e\uff61]/;
+
+/**
+ * Whether the host of a URL with a special scheme holds a label over 63 characters that is not
+ * ASCII: its punycode is longer than a DNS label may be (63 octets), and Node's parser encodes
+ * it in time quadratic in its length (a 300,000-character label: 9 s).
+ */
+function hasOverlongIdnLabel(value: string): boolean {
+  const text = value.trim();
+  const colon = text.indexOf(':');
+  if (colon < 1 || !specialSchemes.has(text.slice(0, colon + 1).toLowerCase())) return false;
+  let start = colon + 1;
+  while (text[start] === '/' || text[start] === '\\') start++;
+  let end = start;
+  while (end < text.length && !'/\\?#'.includes(text[end]!)) end++;
+  const host = text.slice(Math.max(start, text.lastIndexOf('@', end - 1) + 1), end);
+  if (host.length <= 63) return false;
+  for (const label of host.split(labelDots)) if (label.length > 63 && !isAscii(label)) return true;
+  return false;
+}
 
 /** Checks a string against a named format; unknown formats pass. */
 export function matchesStringFormat(format: string, value: string): boolean {

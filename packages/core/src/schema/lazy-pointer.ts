@@ -17,3 +17,10 @@ export interface PointerStep {
 export function pointerText(at: Pointer): string {
   return typeof at === 'string' ? at : appendPointer(pointerText(at.parent), at.token);
 }
+
+/** Whether two pointers spell the same text (compared step by step, without spelling either). */
+export function samePointer(a: Pointer, b: Pointer): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' || typeof b === 'string') return pointerText(a) === pointerText(b);
+  return String(a.token) === String(b.token) && samePointer(a.parent, b.parent);
+}

@@ -1,5 +1,6 @@
 import { primitiveIdentity } from './primitive-identity.js';
 import { sameValue } from './same-value.js';
+import { TextSet } from './text-set.js';
 
 // Up to this many items, comparing each pair beats building keys.
 const pairwiseLimit = 16;
@@ -28,7 +29,7 @@ export function repeatedItems(items: readonly unknown[], levels: number): number
   // Booleans, null, strings and numbers by their identity (see `primitiveIdentity`: a Set tells
   // their types apart), everything else by a key spelt so that it never collides with them.
   const primitives = new Set<unknown>();
-  const composites = new Set<string>();
+  const composites = new TextSet();
   const walkedNot = new Set<unknown>();
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
@@ -44,8 +45,7 @@ export function repeatedItems(items: readonly unknown[], levels: number): number
       if (walkedNot.has(item)) repeats.push(index);
       else walkedNot.add(item);
     } else if (key !== unequal) {
-      if (composites.has(key)) repeats.push(index);
-      else composites.add(key);
+      if (!composites.add(key)) repeats.push(index);
     }
   }
   return repeats;

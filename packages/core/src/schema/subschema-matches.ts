@@ -54,7 +54,8 @@ export function recordMatch(
     entries.push({ context, matched });
 }
 
-function sameContext(a: MatchContext, b: MatchContext): boolean {
+/** Whether two contexts decide a member's answer alike. */
+export function sameContext(a: MatchContext, b: MatchContext): boolean {
   return sameList(a.dispatching, b.dispatching) && sameList(a.owners, b.owners);
 }
 

@@ -4,8 +4,9 @@ import { type EvaluationPlan, evaluationPlan } from './evaluation-plan.js';
 import { isExactMultiple } from './exact-number.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
 import { appendPointer } from './json-pointer.js';
-import { type Pointer, pointerText } from './lazy-pointer.js';
+import { type Pointer, pointerText, samePointer } from './lazy-pointer.js';
 import { ownProperty } from './own-property.js';
+import { isRecursive } from './recursive-nodes.js';
 import { repeatedItems } from './repeated-items.js';
 import { isPlainObject, sameValue } from './same-value.js';
 import { type SchemaNode, type SchemaType, unconstrained } from './schema-node.js';
@@ -17,7 +18,9 @@ import {
   recordedMatch,
   recordingMatches,
   recordMatch,
+  sameContext,
 } from './subschema-matches.js';
+import { TextSet } from './text-set.js';
 import { requirementLifted, type ValueDirection } from './value-direction.js';
 
 const maxDepth = 32;
@@ -84,14 +87,19 @@ export function validateAt(
   level = 0,
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  check(schema, value, pointer, problems, level);
+  const outer = made;
+  made = undefined;
+  try {
+    check(schema, value, pointer, problems, level);
+  } finally {
+    made = outer;
+  }
   if (problems.length < 2) return problems;
   // A variant that extends its parent can be reached twice (directly and through the parent's dispatch).
-  const seen = new Set<string>();
-  return problems.filter((problem) => {
-    const id = `${problem.pointer}\u0000${problem.keyword}\u0000${problem.message}`;
-    return !seen.has(id) && seen.add(id) !== undefined;
-  });
+  const seen = new TextSet();
+  return problems.filter((problem) =>
+    seen.add(`${problem.pointer}\u0000${problem.keyword}\u0000${problem.message}`),
+  );
 }
 
 function typeOf(
@@ -152,7 +160,53 @@ function describe(actual: ReturnType<typeof typeOf>): string {
   return actual;
 }
 
+// The checks of values against recursive schemas made in the validation running now, by value.
+// A value may meet one recursive schema along several paths (two allOf parts, `if` and `then`,
+// `not` of `not`, each naming the same property): made again at every level, the work would
+// double with each one (a 20-level body: seconds; 32 levels: hours).
+interface MadeCheck {
+  readonly schema: SchemaNode;
+  readonly depth: number;
+  readonly context: MatchContext;
+  readonly at: Pointer;
+  readonly problems: readonly ValidationProblem[];
+}
+let made: Map<object, MadeCheck[]> | undefined;
+
 function check(
+  schema: SchemaNode,
+  value: unknown,
+  at: Pointer,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  if (typeof value !== 'object' || value === null || !isRecursive(schema)) {
+    checkNow(schema, value, at, problems, depth);
+    return;
+  }
+  const context = matchContext(value);
+  made ??= new Map();
+  const checks = made.get(value);
+  for (const entry of checks ?? [])
+    if (entry.schema === schema && entry.depth === depth && sameContext(entry.context, context)) {
+      // Its problems as found where it was made; a value met at another place (one object
+      // held twice) is checked again there, for its pointers.
+      if (entry.problems.length === 0) return;
+      if (samePointer(entry.at, at)) {
+        for (const problem of entry.problems) problems.push(problem);
+        return;
+      }
+    }
+  const before = problems.length;
+  checkNow(schema, value, at, problems, depth);
+  // Once each: a problem found below along two paths is the same object twice.
+  const found = before === problems.length ? [] : [...new Set(problems.slice(before))];
+  const entry = { schema, depth, context, at, problems: found };
+  if (checks === undefined) made.set(value, [entry]);
+  else checks.push(entry);
+}
+
+function checkNow(
   schema: SchemaNode,
   value: unknown,
   at: Pointer,
@@ -397,6 +451,9 @@ function checkString(
         keyword: 'maxLength',
         message: `must have at most ${schema.maxLength} characters`,
       });
+      // Refused already: not matched against a pattern or a format, whose cost may grow
+      // faster than the string (an unanchored pattern, a host's punycode).
+      return;
     }
   }
   if (schema.pattern && !schema.pattern.test(value)) {
@@ -681,8 +738,11 @@ function liftedHere(
   return false;
 }
 
+const noContext: MatchContext = { dispatching: [], owners: [] };
+
 // What besides a member decides its answer for this value (see `MatchContext`).
 function matchContext(value: unknown): MatchContext {
+  if (dispatching.length === 0 && allOfOwners.length === 0) return noContext;
   const context = { dispatching: [] as SchemaNode[], owners: [] as SchemaNode[] };
   for (const entry of dispatching)
     if (entry.value === value) context.dispatching.push(entry.schema);

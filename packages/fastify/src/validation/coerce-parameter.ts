@@ -1,5 +1,6 @@
 import type { SchemaNode } from '@macaron/core';
 import { JsonNumberRangeError, readNumberExactly } from './exact-json.js';
+import { withoutFieldSpace } from './field-space.js';
 
 const integerText = /^[+-]?\d+$/;
 const numberText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -44,7 +45,7 @@ export function coerceParameter(
         : occurrences.flatMap((occurrence) =>
             occurrence === '' ? [] : occurrence.split(separator),
           );
-    if (fieldList) items = items.map((item) => item.replace(fieldSpace, '')).filter(Boolean);
+    if (fieldList) items = items.map(withoutFieldSpace).filter(Boolean);
     const values = items.map((item) => coerceScalar(schema.items, decode(item), digitBooleans));
     const refused = values.findIndex((value) => value instanceof JsonNumberRangeError);
     if (refused < 0) return values;
@@ -58,9 +59,6 @@ export function coerceParameter(
 }
 
 const same = (text: string) => text;
-
-// The optional whitespace of HTTP around an item of a list: spaces and tabs.
-const fieldSpace = /^[ \t]+|[ \t]+$/g;
 
 /**
  * Parses one parameter text by its schema's type; `string` (or no type) keeps the text.

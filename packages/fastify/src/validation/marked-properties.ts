@@ -18,26 +18,74 @@ export type Mark = 'readOnly' | 'writeOnly';
  * secret). Copies only what it changes; a schema that reaches no such mark costs one cached
  * lookup.
  */
-export function withoutMarked(
+export function withoutMarked(schema: SchemaNode | undefined, json: unknown, mark: Mark): unknown {
+  return strip(schema, json, 0, { mark, made: new Map() });
+}
+
+interface Stripping {
+  readonly mark: Mark;
+  /**
+   * What each value became under each schema, in this call. A recursive schema meets a value
+   * along several paths (its property, then a matching member naming the same property):
+   * stripped again each time, the work grew threefold with every level of a request's body.
+   */
+  readonly made: Map<object, { schema: SchemaNode; depth: number; result: unknown }[]>;
+}
+
+// A member checked against a value it is already being checked against (a schema applying
+// itself in place, which loading refuses) leaves the value as it is.
+const underWay = Symbol('under way');
+
+function strip(
   schema: SchemaNode | undefined,
   json: unknown,
-  mark: Mark,
-  depth = 0,
+  depth: number,
+  stripping: Stripping,
 ): unknown {
-  if (schema === undefined || depth > maxDepth || !reaches(schema, mark)) return json;
-  if (Array.isArray(json)) {
-    const items = itemsOf(schema);
-    const prefix = schema.prefixItems;
-    if (items === undefined && prefix === undefined) return json;
-    let copy: unknown[] | undefined;
-    json.forEach((item, index) => {
-      const itemSchema = prefix !== undefined && index < prefix.length ? prefix[index] : items;
-      const stripped = withoutMarked(itemSchema, item, mark, depth + 1);
-      if (stripped !== item) (copy ??= [...json])[index] = stripped;
-    });
-    return copy ?? json;
-  }
+  if (schema === undefined || depth > maxDepth || !reaches(schema, stripping.mark)) return json;
+  if (typeof json !== 'object' || json === null) return json;
+  let entries = stripping.made.get(json);
+  const known = entries?.find((entry) => entry.schema === schema && entry.depth === depth);
+  if (known !== undefined) return known.result === underWay ? json : known.result;
+  const entry: { schema: SchemaNode; depth: number; result: unknown } = {
+    schema,
+    depth,
+    result: underWay,
+  };
+  if (entries === undefined) stripping.made.set(json, (entries = [entry]));
+  else entries.push(entry);
+  entry.result = Array.isArray(json)
+    ? stripItems(schema, json, depth, stripping)
+    : stripObject(schema, json, depth, stripping);
+  return entry.result;
+}
+
+function stripItems(
+  schema: SchemaNode,
+  json: unknown[],
+  depth: number,
+  stripping: Stripping,
+): unknown[] {
+  const items = itemsOf(schema);
+  const prefix = schema.prefixItems;
+  if (items === undefined && prefix === undefined) return json;
+  let copy: unknown[] | undefined;
+  json.forEach((item, index) => {
+    const itemSchema = prefix !== undefined && index < prefix.length ? prefix[index] : items;
+    const stripped = strip(itemSchema, item, depth + 1, stripping);
+    if (stripped !== item) (copy ??= [...json])[index] = stripped;
+  });
+  return copy ?? json;
+}
+
+function stripObject(
+  schema: SchemaNode,
+  json: object,
+  depth: number,
+  stripping: Stripping,
+): unknown {
   if (!isPlainRecord(json)) return json;
+  const { mark } = stripping;
   let result: Record<string, unknown> = json;
   const own = (): Record<string, unknown> => {
     if (result === json) {
@@ -52,17 +100,24 @@ export function withoutMarked(
     if (isMarked(node, mark)) delete own()[name];
     else {
       const value = json[name];
-      const stripped = withoutMarked(node, value, mark, depth + 1);
+      const stripped = strip(node, value, depth + 1, stripping);
       if (stripped !== value) setOwnValue(own(), name, stripped);
     }
   }
-  for (const member of membersOf(schema, json, mark))
-    result = withoutMarked(member, result, mark, depth + 1) as Record<string, unknown>;
+  // The members apply to this same value: at this same depth.
+  for (const member of membersOf(schema, json, depth, stripping))
+    result = strip(member, result, depth, stripping) as Record<string, unknown>;
   return result;
 }
 
 // The members of a oneOf or anyOf (or the discriminator's variant) that describe the value.
-function membersOf(schema: SchemaNode, json: Record<string, unknown>, mark: Mark): SchemaNode[] {
+function membersOf(
+  schema: SchemaNode,
+  json: Record<string, unknown>,
+  depth: number,
+  stripping: Stripping,
+): SchemaNode[] {
+  const { mark } = stripping;
   if (schema.discriminator) {
     const selector = ownValue(json, schema.discriminator.propertyName);
     const variant =
@@ -77,7 +132,7 @@ function membersOf(schema: SchemaNode, json: Record<string, unknown>, mark: Mark
   // Checked without the marked properties, which never decide what the value is.
   const matching = members.filter(
     (member) =>
-      validateValue(member, withoutMarked(member, json, mark), '', {
+      validateValue(member, strip(member, json, depth, stripping), '', {
         direction: mark === 'writeOnly' ? 'response' : 'request',
       }).length === 0,
   );

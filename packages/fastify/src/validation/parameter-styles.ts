@@ -1,5 +1,6 @@
 import type { SchemaNode } from '@macaron/core';
 import type { SpecParameter } from '../spec/spec-operations.js';
+import { withoutFieldSpace } from './field-space.js';
 
 /**
  * OpenAPI 3 parameter styles (OAS 3.0.3 §4.7.12.4, as RFC 6570 expands them), read from the
@@ -80,7 +81,7 @@ export function objectFromText(
       break;
   }
   let items = body === '' ? [] : body.split(delimiter);
-  if (trim) items = items.map((item) => item.replace(/^[ \t]+|[ \t]+$/g, ''));
+  if (trim) items = items.map(withoutFieldSpace);
   if (exploded) {
     const pairs: [string, string][] = [];
     for (const item of items) {

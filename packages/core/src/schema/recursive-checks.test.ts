@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { problemKeys, schemaNode } from '../../test/support/specs.js';
+import { validateValue } from './validate-value.js';
+
+// A value meets a recursive schema along two paths at every level (two allOf parts, `if` and
+// `then`, `not` of `not`, a property and an allOf part naming it): checked again each time,
+// the work doubles with every level, and a 31-level body took hours. Each value is checked
+// once against each schema; vitest's timeout fails these otherwise.
+
+const self = { $ref: '#/components/schemas/T' };
+const levels = 31;
+
+function nest(depth: number, leaf: unknown): unknown {
+  let value = leaf;
+  for (let level = 0; level < depth; level++) value = { c: value };
+  return value;
+}
+
+const check = (raw: unknown, value: unknown) =>
+  problemKeys(validateValue(schemaNode(raw, 'oas3.1'), value));
+
+const deepPointer = `${'/c'.repeat(levels)}/c`;
+
+describe('a recursive schema reached along two paths', () => {
+  const shapes: Record<string, unknown> = {
+    'two allOf parts': {
+      type: 'object',
+      allOf: [{ properties: { c: self } }, { properties: { c: self } }],
+    },
+    'a property and an allOf part': {
+      type: 'object',
+      properties: { c: self },
+      allOf: [{ properties: { c: self } }],
+    },
+    'if and then': {
+      type: 'object',
+      properties: { c: self },
+      if: { properties: { c: self } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, never awaited
+      then: { properties: { c: self } },
+    },
+  };
+  for (const [name, schema] of Object.entries(shapes))
+    it(name, () => {
+      expect(check(schema, nest(levels, {}))).toEqual([]);
+      // The one problem deep down, reported once, at its place.
+      expect(check(schema, nest(levels, { c: 5 }))).toEqual([
+        { pointer: deepPointer, keyword: 'type' },
+      ]);
+    });
+
+  it('not of not', () => {
+    const schema = {
+      type: 'object',
+      properties: { c: self },
+      not: { not: { properties: { c: self } } },
+    };
+    expect(check(schema, nest(levels, {}))).toEqual([]);
+    // The problem deep down fails the `not` of `not` at every level above it.
+    expect(check(schema, nest(levels, { c: 5 }))).toEqual([
+      ...Array.from({ length: levels + 1 }, (_, level) => ({
+        pointer: '/c'.repeat(level),
+        keyword: 'not',
+      })),
+      { pointer: deepPointer, keyword: 'type' },
+    ]);
+  });
+
+  it('two anyOf members, the first failing deep down', () => {
+    const schema = {
+      type: 'object',
+      anyOf: [
+        { properties: { c: self, leaf: { type: 'string' } } },
+        { properties: { c: self, leaf: { type: 'boolean' } } },
+      ],
+    };
+    expect(check(schema, nest(levels, { leaf: true }))).toEqual([]);
+    expect(check(schema, nest(levels, { leaf: 1 }))).toEqual([{ pointer: '', keyword: 'anyOf' }]);
+  });
+
+  it('an object held at two places: each place gets its own pointer', () => {
+    const schema = {
+      type: 'object',
+      properties: { c: self, d: self, leaf: { type: 'string' } },
+      allOf: [{ properties: { c: self, d: self } }],
+    };
+    const shared = { leaf: 1 };
+    expect(check(schema, { c: shared, d: shared })).toEqual([
+      { pointer: '/c/leaf', keyword: 'type' },
+      { pointer: '/d/leaf', keyword: 'type' },
+    ]);
+  });
+
+  it('one schema checked against one value in two contexts: the answers stay apart', () => {
+    // In a request, P's requirement of T's readOnly `id` is lifted where P is T's allOf part,
+    // and not where P is an anyOf member.
+    const part = { $ref: '#/components/schemas/P' };
+    const node = schemaNode(
+      {
+        type: 'object',
+        properties: { id: { type: 'string', readOnly: true }, c: self },
+        allOf: [part],
+        anyOf: [part],
+      },
+      'oas3.1',
+      { P: { required: ['id'], properties: { c: self } } },
+    );
+    const request = (value: unknown) =>
+      problemKeys(validateValue(node, value, '', { direction: 'request' }));
+    expect(request({})).toEqual([{ pointer: '', keyword: 'anyOf' }]);
+    expect(request({ id: 'a', c: { id: 'b' } })).toEqual([]);
+  });
+});
