@@ -172,7 +172,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
       if (!fromSpec && !annotation) {
         throw new InvalidRequestError(
           byCode.has(name)
-            ? `${name} uses PyMacaron's x-persist form: pass { table, key } to persistent('${name}', …)`
+            ? `${name} uses PyMacaron's x-persist form: pass { table, key } to persistent('${name}', …)${elsewhere(options.persist, schemas.names())}`
             : `${name} has no x-persist in the spec`,
         );
       }
@@ -223,4 +223,16 @@ function checkTablePrefix(prefix: unknown): void {
     throw new TypeError(
       `loadApi: tablePrefix may hold only A-Z a-z 0-9 _ - . (as table names), not ${JSON.stringify(prefix)}`,
     );
+}
+
+// The `persist` entries naming no schema of this spec (one config serves a project's specs,
+// so they load), named where a schema in PyMacaron's form finds none: one may be misspelt.
+function elsewhere(
+  persist: Readonly<Record<string, unknown>> | undefined,
+  names: readonly string[],
+): string {
+  const unmatched = Object.keys(persist ?? {}).filter((name) => !names.includes(name));
+  return unmatched.length === 0
+    ? ''
+    : ` or to loadApi's persist, whose ${unmatched.map((name) => JSON.stringify(name)).join(', ')} this spec has no schema of`;
 }

@@ -542,6 +542,16 @@ describe('persist: tables of the PyMacaron form given with the spec, known from 
     expect(api.tables().map((table) => table.name)).toEqual(['some-table']);
   });
 
+  it("names the entries it skipped where a schema in PyMacaron's form finds none (a misspelt name)", async () => {
+    const api = await loadApi(spec(), { persist: { Profle: persist.Profile } });
+    expect(api.tables()).toEqual([]);
+    const error = thrown(() => api.persistent('Profile'));
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toBe(
+      "Profile uses PyMacaron's x-persist form: pass { table, key } to persistent('Profile', …) or to loadApi's persist, whose \"Profle\" this spec has no schema of",
+    );
+  });
+
   it('refuses schemas whose x-persist is in the full form already', async () => {
     const full = openapi30({ Profile: profile({ table: 'profiles', key: 'profile_id' }) });
     const error = await rejection(loadApi(full, { persist }));
