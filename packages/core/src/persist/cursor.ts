@@ -22,8 +22,13 @@ const formatVersion = 2;
 const unboundFormatVersion = 1;
 const ivLength = 12;
 const tagLength = 16;
-/** Far above any genuine cursor (four key attributes of at most 2 KB); refused unread. */
-const maxCursorLength = 65_536;
+/**
+ * Far above any genuine cursor, refused unread. DynamoDB's keys are 2 KB at most, but a key
+ * another client wrote in PostgreSQL may be far longer (a compressible 60,000-character sort
+ * key fits its index), and its listing must page past it. Reading a forged cursor this long
+ * costs milliseconds.
+ */
+const maxCursorLength = 4 * 1024 * 1024;
 const base64url = /^[A-Za-z0-9_-]+$/;
 
 /** One message for every cursor that does not open: it tells an attacker nothing. */

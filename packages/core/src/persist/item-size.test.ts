@@ -115,3 +115,11 @@ describe('deep items', () => {
     }
   });
 });
+
+describe('numbers another client stored', () => {
+  it('sizes a 400,000-digit integer with a long run of inner zeros in linear time', () => {
+    // `0+$` tried each zero of the run to the end: seconds for one such number.
+    const huge = 10n ** 400_000n + 1n;
+    expect(valueSizeBound(huge)).toBe(Math.ceil(400_001 / 2) + 1);
+  });
+});

@@ -1,3 +1,4 @@
+import { withoutTrailingZeros } from '../schema/decimal-digits.js';
 import type { StoredItem, StoredValue } from './stored-value.js';
 
 /**
@@ -132,11 +133,8 @@ function valueSizeInLoop(value: StoredValue): number {
 
 // Numbers by significant digits, two a byte, plus one.
 function numberSize(value: number | bigint): number {
-  const digits = String(value)
-    .replace(/^-/, '')
-    .replace(/e.*$/i, '')
-    .replace('.', '')
-    .replace(/^0+/, '')
-    .replace(/0+$/, '');
+  const digits = withoutTrailingZeros(
+    String(value).replace(/^-/, '').replace(/e.*$/i, '').replace('.', '').replace(/^0+/, ''),
+  );
   return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
 }

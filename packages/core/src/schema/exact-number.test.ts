@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { addExactly, parseExactNumber } from './exact-number.js';
+import { significantDigits } from './storable-number.js';
 
 describe('decimal addition as DynamoDB does it', () => {
   it('adds decimals exactly', () => {
@@ -27,5 +28,12 @@ describe('decimal addition as DynamoDB does it', () => {
     expect(parseExactNumber('0.1')).toBe(0.1);
     expect(parseExactNumber('0.10000000000000000001')).toBeUndefined();
     expect(parseExactNumber('abc')).toBeUndefined();
+  });
+});
+
+describe('significantDigits', () => {
+  it('counts a 400,000-digit integer with a long run of inner zeros in linear time', () => {
+    expect(significantDigits(10n ** 400_000n + 1n)).toBe(400_001);
+    expect(significantDigits(-(10n ** 400_000n))).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { withoutTrailingZeros } from './decimal-digits.js';
 import { significantDigits } from './storable-number.js';
 
 interface Decimal {
@@ -64,7 +65,7 @@ export function addExactly(left: number | bigint, right: number | bigint): numbe
   const b = toDecimal(right);
   const scale = Math.max(a.scale, b.scale);
   const sum = a.digits * 10n ** BigInt(scale - a.scale) + b.digits * 10n ** BigInt(scale - b.scale);
-  const magnitude = (sum < 0n ? -sum : sum).toString().replace(/0+$/, '');
+  const magnitude = withoutTrailingZeros((sum < 0n ? -sum : sum).toString());
   if (magnitude.length > 38)
     throw new InvalidRequestError(
       'Number overflow: the result has more than 38 significant digits',

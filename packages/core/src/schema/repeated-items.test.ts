@@ -19,6 +19,8 @@ describe('repeatedItems', () => {
   withHole[1] = 1;
   const samples: unknown[] = [
     ...[1, 1n, -0, 0, 0n, 1.5, '1', 'n1', '', Number.NaN, Number.POSITIVE_INFINITY, -Infinity],
+    // Strings spelt like the identity of an integer beyond 2^53, which they must not equal.
+    ...['\u0000n1152921504606846976', '\u0000\u0000n1', '\u0000', 2n ** 70n, -(2n ** 70n)],
     ...[2 ** 60, 2n ** 60n, 2n ** 60n + 1n, 2 ** 53 + 2, true, false, null, undefined],
     ...[
       [],
@@ -75,6 +77,18 @@ describe('repeatedItems', () => {
     });
     expect(repeatedItems([tags(), tags()], 32)).toEqual([1]);
     expect(repeatedItems([tags().tags, tags().tags], 32)).toEqual([1]);
+  });
+
+  it('takes linear time on integers beyond 2^64 sharing their low 64 bits (V8 hashes a bigint by those alone)', () => {
+    const items: unknown[] = Array.from(
+      { length: 100_000 },
+      (_, index) => BigInt(index + 1) << 64n,
+    );
+    items.push(7n << 64n);
+    expect(repeatedItems(items, 32)).toEqual([100_000]);
+    expect(
+      repeatedItems([new Set(items.slice(0, 50_000)), new Set(items.slice(0, 50_000))], 32),
+    ).toEqual([1]);
   });
 
   it('walks no deeper than the levels allowed, so a very deep item cannot overflow the stack', () => {

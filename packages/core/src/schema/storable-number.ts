@@ -1,3 +1,5 @@
+import { withoutTrailingZeros } from './decimal-digits.js';
+
 const largestStorable = 9.999999999999999e125;
 const smallestStorable = 1e-130;
 const digitLimit = 10n ** 38n;
@@ -28,5 +30,5 @@ export function numberProblem(value: number | bigint): string | undefined {
 
 /** The significant digits of an integer: its digits without the trailing zeros. */
 export function significantDigits(integer: bigint): number {
-  return (integer < 0n ? -integer : integer).toString().replace(/0+$/, '').length;
+  return withoutTrailingZeros((integer < 0n ? -integer : integer).toString()).length;
 }
