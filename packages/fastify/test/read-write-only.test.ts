@@ -436,6 +436,64 @@ describe('readOnly and writeOnly over HTTP', () => {
     expect(deep.status).toBe(400);
     expect(JSON.stringify(deep.json)).toContain('deeper than 32 levels');
   });
+
+  it("strips a value whose schema meets itself through a discriminator, whatever the members' order", async () => {
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    for (const root of ['P', 'P2']) {
+      const spec = {
+        openapi: '3.1.0',
+        info: { title: 'cycle', version: '1' },
+        paths: {
+          '/things': {
+            post: {
+              operationId: 'echo',
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: ref(root) } },
+              },
+              responses: json(root),
+            },
+          },
+        },
+        components: {
+          schemas: {
+            S: {
+              type: 'object',
+              properties: {
+                id: { type: 'string', readOnly: true },
+                password: { type: 'string', writeOnly: true },
+                name: { type: 'string' },
+              },
+              minProperties: 2,
+              discriminator: { propertyName: 'kind', mapping: { m: '#/components/schemas/M' } },
+              oneOf: [ref('M')],
+            },
+            M: { anyOf: [ref('S')] },
+            P: { anyOf: [ref('S'), ref('M')] },
+            P2: { anyOf: [ref('M'), ref('S')] },
+          },
+        },
+      };
+      const api = await loadApi(spec, { backend: createMemoryBackend() });
+      let received: unknown;
+      const { url } = await serve({
+        api,
+        handlers: {
+          echo: ({ body }) => {
+            received = body;
+            return { password: 'hunter2', name: 'x' };
+          },
+        },
+      });
+      const response = await call(`${url}/things`, {
+        method: 'POST',
+        body: { id: 'client-sent', name: 'x' },
+      });
+      // Neither the client's readOnly id reaches the handler nor the writeOnly password the client.
+      expect(JSON.stringify(received ?? null), root).not.toContain('client-sent');
+      expect(response.text, root).not.toContain('hunter2');
+    }
+  });
 });
 
 function json(name: string, status = '200') {

@@ -85,7 +85,7 @@ const stringFormats: Record<string, (value: string) => boolean> = withoutPrototy
   email: isEmail,
   uuid: (value) => uuidPattern.test(value),
   uri: (value) => {
-    if (hasOverlongIdnLabel(value)) return false;
+    if (hasLongForeignHost(value)) return false;
     try {
       return new URL(value).protocol.length > 1;
     } catch {
@@ -112,31 +112,50 @@ function isEmail(value: string): boolean {
 
 // The schemes whose URLs have a host that WHATWG's parser maps to ASCII (punycode).
 const specialSchemes = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
+// Far above any DNS name (253 octets), and short enough for Node's punycode to take no time.
+const hostLimit = 1024;
+
+/**
+ * Whether a URL with a special scheme has a host, as the parser reads it, of over 1,024
+ * characters holding anything beyond ASCII or a percent sign: no DNS name is that long, and
+ * Node's parser encodes such a host in time quadratic in its length (300,000 characters: 9 s).
+ */
+function hasLongForeignHost(value: string): boolean {
+  if (value.length <= hostLimit) return false;
+  const text = parserView(value);
+  const colon = text.indexOf(':');
+  if (colon < 1) return false;
+  const scheme = text.slice(0, colon + 1).toLowerCase();
+  if (!specialSchemes.has(scheme)) return false;
+  let start = colon + 1;
+  if (scheme === 'file:') {
+    // `file://host/path`; `file:///path` and `file:/path` have no host.
+    if (!isSlash(text[start]) || !isSlash(text[start + 1])) return false;
+    start += 2;
+  } else while (isSlash(text[start])) start++;
+  let end = start;
+  while (end < text.length && !isSlash(text[end]) && text[end] !== '?' && text[end] !== '#') end++;
+  const host = text.slice(Math.max(start, text.lastIndexOf('@', end - 1) + 1), end);
+  return host.length > hostLimit && (host.includes('%') || !isAscii(host));
+}
+
+// The text as WHATWG's parser reads it: no C0 control or space at either end, no tab or
+// newline anywhere.
+function parserView(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && value.charCodeAt(start) <= 0x20) start++;
+  while (end > start && value.charCodeAt(end - 1) <= 0x20) end--;
+  return value.slice(start, end).replace(/[\t\n\r]/g, '');
+}
+
+function isSlash(character: string | undefined): boolean {
+  return character === '/' || character === '\\';
+}
+
 function isAscii(text: string): boolean {
   for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0x7f) return false;
   return true;
-}
-
-// The dots IDNA splits a host's labels at.
-const labelDots = /[.\u3002\uff0e\uff61]/;
-
-/**
- * Whether the host of a URL with a special scheme holds a label over 63 characters that is not
- * ASCII: its punycode is longer than a DNS label may be (63 octets), and Node's parser encodes
- * it in time quadratic in its length (a 300,000-character label: 9 s).
- */
-function hasOverlongIdnLabel(value: string): boolean {
-  const text = value.trim();
-  const colon = text.indexOf(':');
-  if (colon < 1 || !specialSchemes.has(text.slice(0, colon + 1).toLowerCase())) return false;
-  let start = colon + 1;
-  while (text[start] === '/' || text[start] === '\\') start++;
-  let end = start;
-  while (end < text.length && !'/\\?#'.includes(text[end]!)) end++;
-  const host = text.slice(Math.max(start, text.lastIndexOf('@', end - 1) + 1), end);
-  if (host.length <= 63) return false;
-  for (const label of host.split(labelDots)) if (label.length > 63 && !isAscii(label)) return true;
-  return false;
 }
 
 /** Checks a string against a named format; unknown formats pass. */

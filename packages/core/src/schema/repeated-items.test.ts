@@ -86,9 +86,6 @@ describe('repeatedItems', () => {
     );
     items.push(7n << 64n);
     expect(repeatedItems(items, 32)).toEqual([100_000]);
-    expect(
-      repeatedItems([new Set(items.slice(0, 50_000)), new Set(items.slice(0, 50_000))], 32),
-    ).toEqual([1]);
   });
 
   it('walks no deeper than the levels allowed, so a very deep item cannot overflow the stack', () => {

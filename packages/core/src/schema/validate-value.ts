@@ -165,13 +165,12 @@ function describe(actual: ReturnType<typeof typeOf>): string {
 // `not` of `not`, each naming the same property): made again at every level, the work would
 // double with each one (a 20-level body: seconds; 32 levels: hours).
 interface MadeCheck {
-  readonly schema: SchemaNode;
   readonly depth: number;
   readonly context: MatchContext;
   readonly at: Pointer;
   readonly problems: readonly ValidationProblem[];
 }
-let made: Map<object, MadeCheck[]> | undefined;
+let made: Map<object, Map<SchemaNode, MadeCheck[]>> | undefined;
 
 function check(
   schema: SchemaNode,
@@ -186,9 +185,11 @@ function check(
   }
   const context = matchContext(value);
   made ??= new Map();
-  const checks = made.get(value);
+  let bySchema = made.get(value);
+  if (bySchema === undefined) made.set(value, (bySchema = new Map()));
+  const checks = bySchema.get(schema);
   for (const entry of checks ?? [])
-    if (entry.schema === schema && entry.depth === depth && sameContext(entry.context, context)) {
+    if (entry.depth === depth && sameContext(entry.context, context)) {
       // Its problems as found where it was made; a value met at another place (one object
       // held twice) is checked again there, for its pointers.
       if (entry.problems.length === 0) return;
@@ -201,8 +202,8 @@ function check(
   checkNow(schema, value, at, problems, depth);
   // Once each: a problem found below along two paths is the same object twice.
   const found = before === problems.length ? [] : [...new Set(problems.slice(before))];
-  const entry = { schema, depth, context, at, problems: found };
-  if (checks === undefined) made.set(value, [entry]);
+  const entry = { depth, context, at, problems: found };
+  if (checks === undefined) bySchema.set(schema, [entry]);
   else checks.push(entry);
 }
 

@@ -19,7 +19,7 @@ export type Mark = 'readOnly' | 'writeOnly';
  * lookup.
  */
 export function withoutMarked(schema: SchemaNode | undefined, json: unknown, mark: Mark): unknown {
-  return strip(schema, json, 0, { mark, made: new Map() });
+  return strip(schema, json, 0, { mark, made: new Map(), cutShort: 0 });
 }
 
 interface Stripping {
@@ -30,10 +30,13 @@ interface Stripping {
    * stripped again each time, the work grew threefold with every level of a request's body.
    */
   readonly made: Map<object, { schema: SchemaNode; depth: number; result: unknown }[]>;
+  /** How many times a schema met the value it was being applied to (see `underWay`). */
+  cutShort: number;
 }
 
-// A member checked against a value it is already being checked against (a schema applying
-// itself in place, which loading refuses) leaves the value as it is.
+// A member applied to a value its schema is already being applied to (a cycle through a
+// discriminator, which loading allows) leaves the value as it is there. What was computed
+// around such a return is not kept: from elsewhere, the schema skipped there does apply.
 const underWay = Symbol('under way');
 
 function strip(
@@ -46,7 +49,11 @@ function strip(
   if (typeof json !== 'object' || json === null) return json;
   let entries = stripping.made.get(json);
   const known = entries?.find((entry) => entry.schema === schema && entry.depth === depth);
-  if (known !== undefined) return known.result === underWay ? json : known.result;
+  if (known !== undefined) {
+    if (known.result !== underWay) return known.result;
+    stripping.cutShort++;
+    return json;
+  }
   const entry: { schema: SchemaNode; depth: number; result: unknown } = {
     schema,
     depth,
@@ -54,10 +61,13 @@ function strip(
   };
   if (entries === undefined) stripping.made.set(json, (entries = [entry]));
   else entries.push(entry);
-  entry.result = Array.isArray(json)
+  const cutShort = stripping.cutShort;
+  const result = Array.isArray(json)
     ? stripItems(schema, json, depth, stripping)
     : stripObject(schema, json, depth, stripping);
-  return entry.result;
+  if (stripping.cutShort === cutShort) entry.result = result;
+  else entries.splice(entries.indexOf(entry), 1);
+  return result;
 }
 
 function stripItems(
