@@ -187,8 +187,15 @@ export function boundBrokenByAdd(
 ): NumberBound | undefined {
   const current = stored === undefined ? 0 : stored;
   if (typeof current !== 'number' && typeof current !== 'bigint') return undefined;
-  const result = exactSum(current, delta);
+  // An integer another client stored beyond 38 digits still sums exactly as a bigint: its
+  // bound is named, not left to a bare condition failure.
+  const result = exactSum(current, delta) ?? integerSum(current, delta);
   return result === undefined ? undefined : bounds.find((bound) => !keepsBound(result, bound));
+}
+
+function integerSum(left: number | bigint, right: number | bigint): bigint | undefined {
+  const integral = (value: number | bigint) => typeof value === 'bigint' || Number.isInteger(value);
+  return integral(left) && integral(right) ? BigInt(left) + BigInt(right) : undefined;
 }
 
 /** `-value`, exactly (0 for 0, never -0). */
