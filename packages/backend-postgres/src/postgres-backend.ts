@@ -45,6 +45,7 @@ import {
   keyOfItem,
   type Page,
   type PutItemRequest,
+  pathSegments,
   type QueryRequest,
   type ScanRequest,
   type TransactionAction,
@@ -228,8 +229,8 @@ class PostgresStorageBackend implements PostgresBackend {
     const key = keyOfItem(request.model, item);
     await this.run('PutItem', 'transaction', () =>
       this.client.transaction((transaction) =>
-        this.readModifyWrite(transaction, statements, key, (current) => {
-          checkCondition(condition, current);
+        this.readModifyWrite(transaction, statements, key, (row) => {
+          checkCondition(condition, row);
           return { put: item };
         }),
       ),
@@ -264,12 +265,15 @@ class PostgresStorageBackend implements PostgresBackend {
     }
     const condition = takenNow(request.condition);
     return this.run('DeleteItem', 'transaction', () =>
-      this.client.transaction((transaction) =>
-        this.readModifyWrite(transaction, statements, key, (current) => {
-          checkCondition(condition, current);
+      this.client.transaction(async (transaction) => {
+        const row = await this.readModifyWrite(transaction, statements, key, (locked) => {
+          checkCondition(condition, locked);
           return { delete: true };
-        }),
-      ),
+        });
+        // Read before COMMIT, when asked for: an old item that cannot be read changes nothing.
+        if (request.answer === 'presence') return row.present ? key : undefined;
+        return row.item();
+      }),
     );
   }
 
@@ -286,9 +290,9 @@ class PostgresStorageBackend implements PostgresBackend {
     let updated: StoredItem | undefined;
     await this.run('UpdateItem', 'transaction', () =>
       this.client.transaction((transaction) =>
-        this.readModifyWrite(transaction, statements, key, (current) => {
-          checkCondition(condition, current);
-          updated = updatedItem(current, key, operations, this.capabilities.maxItemBytes);
+        this.readModifyWrite(transaction, statements, key, (row) => {
+          checkCondition(condition, row);
+          updated = updatedItem(row.item(), key, operations, this.capabilities.maxItemBytes);
           return { put: updated };
         }),
       ),
@@ -350,22 +354,21 @@ class PostgresStorageBackend implements PostgresBackend {
       // key's place: each row says whether its item holds its key columns' key, as in pages.
       const held = keyHeld(statements.layout);
       const rowsOfKeys = `FROM ${statements.layout.sql} WHERE ${statements.keysMatch(group.length)}`;
+      const byRow = `SELECT ${selectItem}, ${held} AS key_held ${rowsOfKeys}`;
       const text = oneRow
-        ? `SELECT ${selectItemsAsOneRow()}, bool_and(key_held) AS key_held FROM (SELECT ${itemColumn}, ${typesColumn}, ${held} AS key_held ${rowsOfKeys}) AS found`
-        : `SELECT ${selectItem}, ${held} AS key_held ${rowsOfKeys}`;
+        ? selectItemsAsOneRow(
+            `SELECT ${itemColumn}, ${typesColumn}, ${held} AS key_held ${rowsOfKeys}`,
+            [],
+          )
+        : byRow;
       const parameters = group.flatMap((entry) => statements.keyParameters(entry.key));
       const byKey = new Map<string, BatchGetEntry>();
       for (const entry of group) byKey.set(keyId(table, entry.key), entry);
-      return { table, oneRow, text, parameters, byKey };
+      return { table, text, byRow, parameters, byKey };
     });
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
-    for (const { table, oneRow, text, parameters, byKey } of reads) {
-      const rows = await this.run('BatchGetItem', 'read', () =>
-        this.client.query(text, parameters),
-      );
-      if (oneRow ? rows[0]?.key_held === false : rows.some((row) => row.key_held === false))
-        throw inconsistentRow(table);
-      const items = oneRow ? this.decodePage(rows[0]) : rows.map((row) => this.decode(row));
+    for (const { table, text, byRow, parameters, byKey } of reads) {
+      const items = await this.readItems('BatchGetItem', table, text, byRow, parameters);
       for (const item of items) {
         // Rows are found by their key columns, items matched by their key attributes: a row
         // whose item names another key was written inconsistently, by another client.
@@ -475,7 +478,7 @@ class PostgresStorageBackend implements PostgresBackend {
           // Absent rows have no row lock: the keys themselves are locked first (see keyLocks).
           const locks = keyLocks(lockOrder.map((target) => target.id));
           await transaction.query(locks.text, locks.parameters);
-          const current = new Map<number, StoredItem | undefined>();
+          const current = new Map<number, LockedRow>();
           for (const target of lockOrder)
             current.set(
               target.position,
@@ -483,7 +486,7 @@ class PostgresStorageBackend implements PostgresBackend {
             );
           const reasons: TransactionCancelReason[] = [];
           for (const { condition, position } of targets) {
-            if (condition && !evaluateCondition(condition, current.get(position)))
+            if (condition && !current.get(position)!.holds(condition))
               reasons.push({
                 index: position,
                 code: 'CONDITION_FAILED',
@@ -495,7 +498,7 @@ class PostgresStorageBackend implements PostgresBackend {
           const results = targets.map((target) =>
             target.operations
               ? updatedItem(
-                  current.get(target.position),
+                  current.get(target.position)!.item(),
                   target.key,
                   target.operations,
                   this.capabilities.maxItemBytes,
@@ -503,7 +506,7 @@ class PostgresStorageBackend implements PostgresBackend {
               : target.item,
           );
           for (const target of lockOrder) {
-            const existed = current.get(target.position) !== undefined;
+            const existed = current.get(target.position)!.present;
             const { statements, key, kind } = target;
             if (kind === 'check') continue;
             if (kind === 'delete') {
@@ -604,26 +607,28 @@ class PostgresStorageBackend implements PostgresBackend {
     transaction: SqlExecutor,
     statements: TableStatements,
     key: ItemKey,
-    decide: (current: StoredItem | undefined) => Decision,
-  ): Promise<StoredItem | undefined> {
-    const current = await this.lock(transaction, statements, key);
-    const decision = decide(current);
-    if (decision === undefined) return current;
+    decide: (row: LockedRow) => Decision,
+  ): Promise<LockedRow> {
+    const row = await this.lock(transaction, statements, key);
+    const decision = decide(row);
+    if (decision === undefined) return row;
     if ('delete' in decision) {
-      if (current) await transaction.query(statements.delete, statements.keyParameters(key));
-      return current;
+      if (row.present) await transaction.query(statements.delete, statements.keyParameters(key));
+      return row;
     }
-    await this.store(transaction, statements, current !== undefined, decision.put);
-    return current;
+    await this.store(transaction, statements, row.present, decision.put);
+    return row;
   }
 
   private async lock(
     transaction: SqlExecutor,
     statements: TableStatements,
     key: ItemKey,
-  ): Promise<StoredItem | undefined> {
+  ): Promise<LockedRow> {
     const rows = await transaction.query(statements.selectForUpdate, statements.keyParameters(key));
-    return rows[0] && this.decodeAt(rows[0], statements.layout.descriptor, key);
+    const table = statements.layout.descriptor;
+    const found = rows[0];
+    return new LockedRow(key, table, found && (() => this.decodeAt(found, table, key)));
   }
 
   // Writes an item over a locked row, or into a key found free; a key taken meanwhile is a race.
@@ -660,19 +665,40 @@ class PostgresStorageBackend implements PostgresBackend {
     limit: number | undefined,
     filter: Condition | undefined,
   ): Promise<Page> {
-    const rows = await this.run(operation, 'read', () =>
-      this.client.query(sql.text, sql.parameters),
+    const evaluated = await this.readItems(
+      operation,
+      layout.descriptor,
+      sql.text,
+      sql.aggregated ? sql.byRow : sql.text,
+      sql.parameters,
     );
-    if (sql.aggregated ? rows[0]?.key_held === false : rows.some((row) => row.key_held === false))
-      throw inconsistentRow(layout.descriptor);
-    const evaluated = sql.aggregated
-      ? this.decodePage(rows[0])
-      : rows.map((row) => this.decode(row));
     const items = filter ? evaluated.filter((item) => evaluateCondition(filter, item)) : evaluated;
     const last = evaluated[evaluated.length - 1];
     // As DynamoDB: a page that reached its limit has a last key, even at the very end.
     if (!last || limit === undefined || evaluated.length < limit) return { items };
     return { items, lastKey: lastKeyOf(layout, index, last) };
+  }
+
+  // The items `text` selects: as one aggregated row (see `selectItemsAsOneRow`) unless `text`
+  // is `byRow`, or the rows are too large to be one text, then read again by `byRow`, one row
+  // an item. Each row says whether its item holds its key columns' key.
+  private async readItems(
+    operation: string,
+    table: TableDescriptor,
+    text: string,
+    byRow: string,
+    parameters: readonly unknown[],
+  ): Promise<StoredItem[]> {
+    if (text !== byRow) {
+      const [row] = await this.run(operation, 'read', () => this.client.query(text, parameters));
+      if (row?.oversized !== true) {
+        if (row?.key_held === false) throw inconsistentRow(table);
+        return this.decodePage(row, table);
+      }
+    }
+    const rows = await this.run(operation, 'read', () => this.client.query(byRow, parameters));
+    if (rows.some((row) => row.key_held === false)) throw inconsistentRow(table);
+    return rows.map((row) => this.decode(row, table));
   }
 
   private index(model: ModelDescriptor, name: string | undefined): IndexLayout | undefined {
@@ -682,35 +708,41 @@ class PostgresStorageBackend implements PostgresBackend {
     return index;
   }
 
-  private decode(row: Record<string, unknown>): StoredItem {
-    return this.readExactly(() => decodeItem(row.item as string, row.types as string | null));
+  private decode(row: Record<string, unknown>, table: TableDescriptor): StoredItem {
+    return this.readExactly(table, () =>
+      decodeItem(row.item as string, row.types as string | null),
+    );
   }
 
   // A row read by its key: its item must hold that key (plain-SQL writers set both).
   private decodeAt(row: Record<string, unknown>, table: TableDescriptor, key: ItemKey): StoredItem {
-    const item = this.decode(row);
+    const item = this.decode(row, table);
     if (!holdsKeyValue(table.partitionKey, item, key)) throw inconsistentRow(table, key);
     if (table.sortKey && !holdsKeyValue(table.sortKey, item, key))
       throw inconsistentRow(table, key);
     return item;
   }
 
-  private decodePage(row: Record<string, unknown> | undefined): StoredItem[] {
-    return this.readExactly(() =>
+  private decodePage(
+    row: Record<string, unknown> | undefined,
+    table: TableDescriptor,
+  ): StoredItem[] {
+    return this.readExactly(table, () =>
       decodeItemPage((row?.items ?? null) as string | null, (row?.types ?? null) as string | null),
     );
   }
 
-  private readExactly<T>(read: () => T): T {
+  private readExactly<T>(table: TableDescriptor, read: () => T): T {
     try {
       return read();
     } catch (error) {
-      // A row another client wrote that cannot be read exactly: never a rounded value.
+      // A row another client wrote that cannot be read exactly: never a rounded value. Its
+      // key, as far as the text says it, tells which row of a page it is.
+      const text = (error as { itemText?: unknown }).itemText;
+      const key = typeof text === 'string' ? keyInText(table, text) : undefined;
       throw new BackendError(
-        `PostgreSQL: a stored item cannot be read exactly: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        `PostgreSQL: a stored item of table ${table.specName}${key ? ` (key ${key})` : ''} cannot be read exactly: ${(error as Error).message}`,
+        { cause: error },
       );
     }
   }
@@ -731,9 +763,68 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 }
 
-function checkCondition(condition: Condition | undefined, item: StoredItem | undefined): void {
-  if (condition && !evaluateCondition(condition, item))
+// The key attributes of an item's text that cannot be read exactly, read as JSON.parse reads
+// them (a key is a string, bytes as base64, or a number short enough to be exact), for a message.
+function keyInText(table: TableDescriptor, text: string): string | undefined {
+  try {
+    const item = JSON.parse(text) as Record<string, unknown>;
+    const key: Record<string, unknown> = {};
+    for (const attribute of [table.partitionKey, table.sortKey])
+      if (attribute && Object.hasOwn(item, attribute.name))
+        key[attribute.name] = item[attribute.name];
+    return Object.keys(key).length > 0 ? formatKey(key) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkCondition(condition: Condition | undefined, row: LockedRow): void {
+  if (condition && !row.holds(condition))
     throw new ConditionFailedError('The conditional request failed');
+}
+
+/**
+ * A row locked by a transaction, or the key found free. Its item is read only when asked: a
+ * write that needs no more than the row's presence (an unconditional put or delete, a create's
+ * "not there yet", any condition on key attributes alone) succeeds, as on DynamoDB, over an
+ * item another client wrote that cannot be read exactly.
+ */
+class LockedRow {
+  private decoded: StoredItem | undefined;
+
+  constructor(
+    private readonly key: ItemKey,
+    private readonly table: TableDescriptor,
+    private readonly decode: (() => StoredItem) | undefined,
+  ) {}
+
+  /** Whether a row is under the key. */
+  get present(): boolean {
+    return this.decode !== undefined;
+  }
+
+  /** The row's item, or undefined when the key is free. */
+  item(): StoredItem | undefined {
+    if (this.decode === undefined) return undefined;
+    this.decoded ??= this.decode();
+    return this.decoded;
+  }
+
+  /** Whether `condition` holds; one on key attributes alone is evaluated on the key. */
+  holds(condition: Condition): boolean {
+    if (this.decoded === undefined && namesOnly(condition, this.table))
+      return evaluateCondition(condition, this.present ? { ...this.key } : undefined);
+    return evaluateCondition(condition, this.item());
+  }
+}
+
+// Whether every comparison of `condition` is on one of the table's key attributes.
+function namesOnly(condition: Condition, table: TableDescriptor): boolean {
+  if ('and' in condition) return condition.and.every((part) => namesOnly(part, table));
+  if ('or' in condition) return condition.or.every((part) => namesOnly(part, table));
+  if ('not' in condition) return namesOnly(condition.not, table);
+  const name = pathSegments(condition.attr)[0];
+  return name === table.partitionKey.name || name === table.sortKey?.name;
 }
 
 function isMacaron(error: unknown): boolean {

@@ -194,4 +194,60 @@ describe('start-up', () => {
     const response = await call(`${url}/hello`);
     expect([response.status, response.json]).toEqual([200, 'world']);
   });
+
+  it("refuses a request to an operation taking Swagger 2.0's formData: a required field is never left out silently", async () => {
+    const api = await loadApi({
+      swagger: '2.0',
+      info: { title: 'form', version: '1' },
+      paths: {
+        '/login': {
+          post: {
+            operationId: 'login',
+            consumes: ['application/x-www-form-urlencoded'],
+            parameters: [
+              { name: 'user', in: 'formData', type: 'string' },
+              { name: 'password', in: 'formData', type: 'string', required: true },
+            ],
+            responses: { '200': { description: 'ok', schema: { type: 'object' } } },
+          },
+        },
+        '/note': {
+          post: {
+            operationId: 'note',
+            parameters: [{ name: 'text', in: 'formData', type: 'string' }],
+            responses: { '200': { description: 'ok', schema: { type: 'object' } } },
+          },
+        },
+      },
+    });
+    const seen: unknown[] = [];
+    const { url } = await serve({
+      api,
+      handlers: {
+        login: ({ body }) => {
+          seen.push(body);
+          return {};
+        },
+        note: ({ body }) => {
+          seen.push(body);
+          return {};
+        },
+      },
+    });
+    const bare = await call(`${url}/login`, { method: 'POST' });
+    expect([bare.status, bare.json.error]).toEqual([400, 'INVALID_PARAMETER']);
+    const asJson = await call(`${url}/login`, { method: 'POST', body: {} });
+    expect([asJson.status, asJson.json.error]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const asForm = await call(`${url}/login`, {
+      method: 'POST',
+      body: 'password=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(asForm.status).toBe(415);
+    expect(seen).toEqual([]);
+    // Every field optional: a request without a body reaches the handler.
+    const empty = await call(`${url}/note`, { method: 'POST' });
+    expect(empty.status).toBe(200);
+    expect(seen).toEqual([undefined]);
+  });
 });

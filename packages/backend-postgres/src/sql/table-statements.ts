@@ -12,16 +12,31 @@ const itemText = `${itemColumn}::jsonb::text`;
 export const selectItem = `${itemText} AS item, ${typesColumn}::text AS types`;
 
 /**
- * What a read of many items selects to get them as one row (see `decodeItemPage`): their
- * item texts and their annotations (empty for none), each aggregated in `order` and separated
- * by U+0001, which JSON text never holds unescaped; a NULL item (in a table another client
- * made) is the empty text, which no JSON is. The client then handles one protocol message
- * instead of one per item.
+ * The most text bytes a read of many items takes as one row: far below V8's largest string
+ * (2^29 UTF-16 units, which a byte count bounds) and PostgreSQL's 1 GB. A page of 100 items of
+ * DynamoDB's largest size holds 40 MB; rows other clients wrote may hold far more.
  */
-export function selectItemsAsOneRow(order = ''): string {
+export const maxOneRowBytes = 64 * 1024 * 1024;
+
+/**
+ * A read of many items as one row (see `decodeItemPage`): of the rows `rows` selects (with
+ * `item`, `item_types`, `key_held` and the columns `order` names), their item texts and their
+ * annotations (empty for none), each aggregated in `order` and separated by U+0001, which JSON
+ * text never holds unescaped; a NULL item (in a table another client made) is the empty text,
+ * which no JSON is. The client then handles one protocol message instead of one per item.
+ * Rows whose texts add up to more than `maxOneRowBytes` are not aggregated: `oversized` says
+ * so, and they are read row by row. The aliases start with `key_`, which no key column's name
+ * does unless its attribute's name is reserved or starts so (see `columnName`).
+ */
+export function selectItemsAsOneRow(rows: string, carried: readonly string[], order = ''): string {
+  const kept = carried.map((column) => `, ${column}`).join('');
+  const texts = `SELECT ${itemText} AS key_item_text, ${typesColumn}::text AS key_types_text, key_held${kept} FROM (${rows}) AS picked`;
+  const sized = `SELECT *, sum(coalesce(octet_length(key_item_text), 0) + coalesce(octet_length(key_types_text), 0) + 2) OVER () AS key_page_bytes FROM (${texts}) AS texts`;
+  const small = `FILTER (WHERE key_page_bytes <= ${maxOneRowBytes})`;
   return (
-    `string_agg(coalesce(${itemText}, ''), chr(1)${order}) AS items, ` +
-    `string_agg(coalesce(${typesColumn}::text, ''), chr(1)${order}) AS types`
+    `SELECT string_agg(coalesce(key_item_text, ''), chr(1)${order}) ${small} AS items, ` +
+    `string_agg(coalesce(key_types_text, ''), chr(1)${order}) ${small} AS types, ` +
+    `bool_and(key_held) AS key_held, bool_or(key_page_bytes > ${maxOneRowBytes}) AS oversized FROM (${sized}) AS page`
   );
 }
 

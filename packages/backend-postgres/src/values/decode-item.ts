@@ -1,7 +1,7 @@
 import type { StoredItem, StoredValue } from '@macaron/core';
 import { parseJsonbTextExactly } from './exact-json.js';
 import { pointerSteps } from './json-pointer.js';
-import { unescapeJsonString } from './nul-escape.js';
+import { hasNul, unescapeJsonString } from './nul-escape.js';
 
 type Container = Record<string, StoredValue> | StoredValue[];
 
@@ -13,6 +13,16 @@ type Container = Record<string, StoredValue> | StoredValue[];
 export function decodeItem(json: string | null, types: string | null | undefined): StoredItem {
   // A table another client made may let its item column be NULL.
   if (json === null) throw new TypeError('The row holds no item (its item column is NULL)');
+  try {
+    return decodeText(json, types);
+  } catch (error) {
+    // The text goes with the error, for a message that names the row (see `keyInText`).
+    if (error instanceof Error) Object.defineProperty(error, 'itemText', { value: json });
+    throw error;
+  }
+}
+
+function decodeText(json: string, types: string | null | undefined): StoredItem {
   const item = parseJsonbTextExactly(json);
   if (item === null || typeof item !== 'object' || Array.isArray(item))
     throw new TypeError('The stored item is not a JSON object');
@@ -25,8 +35,9 @@ export function decodeItem(json: string | null, types: string | null | undefined
 function checkedAnnotations(annotations: unknown): Record<string, string> {
   if (typeof annotations !== 'object' || Array.isArray(annotations))
     throw new TypeError('item_types is not a JSON object of pointers to type codes');
+  // Codes as Macaron writes them: never empty (an unmarked value has no pointer at all).
   for (const code of Object.values(annotations as Record<string, unknown>))
-    if (typeof code !== 'string' || !/^K?(B|Z|SSZ|SS|NS|BS)?$/.test(code))
+    if (typeof code !== 'string' || !/^(?:K|K?(?:B|Z|SSZ|SS|NS|BS))$/.test(code))
       throw new TypeError(
         `item_types holds an unknown type code ${typeof code === 'number' ? String(code) : JSON.stringify(code)}`,
       );
@@ -95,6 +106,7 @@ function renameKeys(item: StoredItem, pointers: readonly string[]): void {
     if (depth) depth.push(entry);
     else byDepth.set(steps.length, [entry]);
   }
+  const renamed = new Map<Record<string, StoredValue>, Set<string>>();
   for (const depth of [...byDepth.keys()].sort((left, right) => right - left)) {
     const taken = byDepth.get(depth)!.map(({ container, last, pointer }) => {
       const value = read(container, last);
@@ -110,7 +122,20 @@ function renameKeys(item: StoredItem, pointers: readonly string[]): void {
           `the map key item_types gives back at ${pointer} is the name of another key of its map`,
         );
       write(container, name, value);
+      let names = renamed.get(container);
+      if (names === undefined) renamed.set(container, (names = new Set()));
+      names.add(name);
     }
+  }
+  // As Macaron writes them: a map with a name holding U+0000 has every such name, and every
+  // name holding a backslash, escaped and marked; any other map none. Read otherwise, a
+  // write-back would change the stored text.
+  for (const [container, names] of renamed) {
+    if (![...names].some(hasNul))
+      throw new TypeError('item_types marks map keys as escaped in a map without U+0000');
+    for (const name of Object.keys(container))
+      if ((hasNul(name) || name.includes('\\')) && !names.has(name))
+        throw new TypeError('item_types leaves a map key holding a backslash unescaped');
   }
 }
 
@@ -120,20 +145,22 @@ function typed(value: StoredValue | undefined, code: string, pointer: string): S
       if (typeof value === 'string') return bytes(value);
       break;
     case 'Z':
-      if (typeof value === 'string') return unescapeJsonString(value);
+      // Macaron escapes a string only when it holds U+0000.
+      if (typeof value === 'string') {
+        const text = unescapeJsonString(value);
+        if (hasNul(text)) return text;
+      }
       break;
     case 'SS':
     case 'SSZ':
       // No engine stores an empty set (DynamoDB refuses one): a list another client marked so
       // has no set type to keep, and a write-back would have to make one up.
-      if (isFilledList(value) && value.every((member) => typeof member === 'string'))
-        return distinct(
-          new Set(
-            code === 'SSZ' ? (value as string[]).map(unescapeJsonString) : (value as string[]),
-          ),
-          value,
-          pointer,
-        );
+      if (isFilledList(value) && value.every((member) => typeof member === 'string')) {
+        const members = code === 'SSZ' ? (value as string[]).map(unescapeJsonString) : value;
+        // Macaron escapes a set's members only when one of them holds U+0000.
+        if (code === 'SSZ' && !(members as string[]).some(hasNul)) break;
+        return distinct(new Set(members as string[]), value, pointer);
+      }
       break;
     case 'NS':
       if (

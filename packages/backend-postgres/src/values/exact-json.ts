@@ -57,11 +57,13 @@ type OpenContainer =
  */
 class ExactJsonParser {
   private position = 0;
+  // The containers the parser is inside of: where a failure is, as a JSON pointer.
+  private readonly open: OpenContainer[] = [];
 
   constructor(private readonly text: string) {}
 
   value(): StoredValue {
-    const open: OpenContainer[] = [];
+    const open = this.open;
     for (;;) {
       // A value starts here: a container opens, or a whole value is read.
       let value: StoredValue;
@@ -174,7 +176,9 @@ class ExactJsonParser {
     this.position += match[0].length;
     const number = parseExactNumber(match[0]);
     if (number === undefined)
-      this.fail(`the number ${match[0]} has no exact JavaScript value (more digits than a double)`);
+      this.fail(
+        `the number ${match[0]} (at ${this.pointer()}) has no exact JavaScript value (more digits than a double)`,
+      );
     return number;
   }
 
@@ -191,6 +195,17 @@ class ExactJsonParser {
       if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return;
       this.position++;
     }
+  }
+
+  // Where the value being read goes, as a JSON pointer (RFC 6901).
+  private pointer(): string {
+    return this.open
+      .map((container) =>
+        'list' in container
+          ? `/${container.list.length}`
+          : `/${container.name.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+      )
+      .join('');
   }
 
   private fail(message: string): never {

@@ -21,9 +21,18 @@ export function escapeJsonString(text: string): string {
   return text.replaceAll('\\', '\\\\').replaceAll(nul, '\\0');
 }
 
-/** Reverses `escapeJsonString`. */
+/**
+ * Reverses `escapeJsonString`, as strictly as it writes: a backslash not followed by `\` or
+ * `0` is no text it wrote (read leniently, a write-back would change the stored text).
+ */
 export function unescapeJsonString(text: string): string {
-  return text.replace(/\\([\\0])/g, (_match, escaped: string) => (escaped === '0' ? nul : '\\'));
+  return text.replace(/\\(.|$)/gs, (_match, escaped: string) => {
+    if (escaped === '0') return nul;
+    if (escaped === '\\') return '\\';
+    throw new TypeError(
+      'a text item_types marks as escaped holds a backslash that escapes nothing',
+    );
+  });
 }
 
 /** The order-preserving escape of a key string, as stored in a `text COLLATE "C"` column. */

@@ -120,6 +120,17 @@ describe('item encoding', () => {
     ['a list index with a space', '{"l": ["x", "QQ=="]}', '{"/l/ 1": "B"}'],
     ['an empty list step', '{"l": ["QQ=="]}', '{"/l/": "B"}'],
     ['a map key marked in a list', '{"l": ["a"]}', '{"/l/0": "K"}'],
+    ['an empty type code', '{"g": "x"}', '{"/g": ""}'],
+    ['a map key marked escaped in a map without U+0000', '{"g": "x"}', '{"/g": "K"}'],
+    ['a string marked escaped that holds no U+0000', '{"s": "a\\\\\\\\b"}', '{"/s": "Z"}'],
+    ['a backslash that escapes nothing', '{"s": "\\\\0\\\\q"}', '{"/s": "Z"}'],
+    ['a backslash ending an escaped string', '{"s": "\\\\0\\\\"}', '{"/s": "Z"}'],
+    ['a string set marked escaped with no U+0000', '{"s": ["a"]}', '{"/s": "SSZ"}'],
+    [
+      'a map with a U+0000 name and a backslash name left unescaped',
+      '{"m": {"a\\\\0": 1, "b\\\\c": 2}}',
+      '{"/m/a\\\\0": "K"}',
+    ],
     [
       'a map key given back under the name of another key of its map',
       '{"m": {"a\\\\": 1, "a\\\\\\\\": 2}}',
@@ -131,6 +142,16 @@ describe('item encoding', () => {
       expect(() => decodeItem(json, types)).toThrow(TypeError);
     },
   );
+
+  it('reads what it writes for U+0000 in strings, sets and map keys, backslashes beside it', () => {
+    const item = {
+      s: 'a\u0000\\b',
+      set: new Set(['x\u0000', 'y\\']),
+      m: { 'k\u0000': 1, 'b\\c': 2, plain: 3 },
+    };
+    const { json, types } = encodeItem(item);
+    expect(decodeItem(json, types)).toEqual(item);
+  });
 
   it('reads a list step RFC 6901 writes, and escaped names, as they are', () => {
     const item = decodeItem(
@@ -205,6 +226,10 @@ describe('exact JSON', () => {
       b: [1e-130, 0.1],
     });
     expect(() => parseExactJson('0.12345678901234567890123')).toThrow(/exact/);
+    // The message says where: a JSON pointer, as RFC 6901 escapes it.
+    expect(() => parseExactJson('{"a":[1,{"b~/":0.12345678901234567890123}]}')).toThrow(
+      '(at /a/1/b~0~1)',
+    );
   });
 
   it('reads jsonb text exactly: long digit runs take the exact parser, wherever they are', () => {

@@ -10,8 +10,10 @@ export interface ItemLocation {
   key: Record<string, unknown>;
 }
 
+// The model and key, not the table: messages reach HTTP replies, and the physical table
+// name (its prefix naming a stage or a tenant) is the deployment's, not the client's.
 function describe(location: ItemLocation): string {
-  return `${location.model} ${formatKey(location.key)} in table ${location.table}`;
+  return `${location.model} ${formatKey(location.key)}`;
 }
 
 /**

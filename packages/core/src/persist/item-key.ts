@@ -56,7 +56,7 @@ export function checkItemKey(table: TableDescriptor, key: ItemKey, where: string
   throw new InvalidRequestError(
     extra === undefined
       ? `${where}: the key attributes must be enumerable own properties of the key`
-      : `${where}: ${JSON.stringify(extra)} is not a key attribute of ${table.name}`,
+      : `${where}: ${JSON.stringify(extra)} is not a key attribute of table ${table.specName}`,
   );
 }
 

@@ -54,7 +54,7 @@ describe('checkItemKey', () => {
       [{ ...key, sent: 'x' }, 'getItem: the key attribute sent must be a Uint8Array'],
       [{ ...key, sent: new Uint8Array(1025) }, 'is longer than 1024 bytes'],
       [{ ...key, channel: 'é'.repeat(1025) }, 'is longer than 2048 bytes'],
-      [{ ...key, body: 'b' }, 'getItem: "body" is not a key attribute of messages'],
+      [{ ...key, body: 'b' }, 'getItem: "body" is not a key attribute of table messages'],
       [{ ...key, author: undefined }, '"author" is not a key attribute'],
       [
         Object.defineProperty({ sent: key.sent }, 'channel', { value: 'c' }),

@@ -29,7 +29,7 @@ export function checkStartKey(
   for (const attribute of attributes) if (attribute) expected.set(attribute.name, attribute);
   const refuse = (why: string) =>
     new InvalidRequestError(
-      `The start key is not a key of ${index ? `index ${index.name} of ` : ''}${table.name}: ${why}`,
+      `The start key is not a key of ${index ? `index ${index.name} of ` : ''}table ${table.specName}: ${why}`,
     );
   if (!isPlainObject(startKey)) throw refuse('it is not an object');
   for (const name of Object.keys(startKey))

@@ -27,11 +27,13 @@ const api = await loadApi(
     },
     Cat: shared({ lives: { type: 'integer' } }),
     Dog: shared({ bark: { type: 'string' } }, false),
+    Fox: shared({ kind: { type: 'string' } }),
   }),
 );
 const note = api.persistent('Note').descriptor;
 const cat = api.persistent('Cat').descriptor;
 const dog = api.persistent('Dog').descriptor;
+const fox = api.persistent('Fox').descriptor;
 const limit = 400 * 1024;
 
 describe('toStoredItem', () => {
@@ -76,6 +78,16 @@ describe('toStoredItem', () => {
       lives: 9,
       kind: 'Cat',
     });
+  });
+
+  it('[P-76] refuses a declared discriminator the object sets to another value, never losing it', () => {
+    expect(toStoredItem(fox, { pk: 'f1' }, limit)).toEqual({ pk: 'f1', kind: 'Fox' });
+    expect(toStoredItem(fox, { pk: 'f1', kind: 'Fox' }, limit)).toEqual({ pk: 'f1', kind: 'Fox' });
+    const error = thrown(() => toStoredItem(fox, { pk: 'f1', kind: 'arctic' }, limit));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(problemKeys((error as ValidationError).problems)).toEqual([
+      { pointer: '/kind', keyword: 'discriminator' },
+    ]);
   });
 
   it('[P-76] lets a schema with additionalProperties: false share a table', () => {

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import { copyIfValid } from '../schema/checked-copy.js';
 import { copyValue, propertySchema, type SetAside } from '../schema/copy-value.js';
 import { neverEvaluated } from '../schema/evaluation-plan.js';
+import { appendPointer } from '../schema/json-pointer.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { validateValue } from '../schema/validate-value.js';
@@ -36,6 +37,14 @@ export function toStoredItem(
   const item = checked ?? (copyValue(model.schema, value, 'store') as StoredItem);
   if (tagged && declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
   const problems = checked ? [] : validateValue(model.schema, item);
+  // A declared discriminator the object sets to another value would be lost to the model's.
+  const own = declared ? ownProperty(value as Record<string, unknown>, discriminator!) : undefined;
+  if (own !== undefined && own !== model.discriminatorValue)
+    problems.push({
+      pointer: appendPointer('', discriminator!),
+      keyword: 'discriminator',
+      message: `names the model in table ${model.table.specName}, which ${model.name} shares: it can only be ${JSON.stringify(model.discriminatorValue)}`,
+    });
   const keyProblems = keyValueProblems(model.table, item, problems);
   if (keyProblems.length > 0) problems.push(...keyProblems);
   if (tagged && !declared) setOwnProperty(item, discriminator, model.discriminatorValue!);

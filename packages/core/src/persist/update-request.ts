@@ -78,7 +78,8 @@ export function prepareUpdate(
         const broken = boundBrokenByAdd(current, delta, bounds);
         if (broken) {
           return new ConditionFailedError(
-            `update() of ${model.name}: adding ${String(delta)} to ${name} (stored: ${current === undefined ? 'none, counted as 0' : String(current)}) would break ${broken.description} (${broken.keyword}); nothing changed`,
+            // Not the stored value: the message reaches replies, and the property may be writeOnly.
+            `update() of ${model.name}: adding ${String(delta)} to ${name}${current === undefined ? ' (absent, counted as 0)' : ''} would break ${broken.description} (${broken.keyword}); nothing changed`,
             { cause: error },
           );
         }

@@ -20,6 +20,16 @@ describe('decimal addition as DynamoDB does it', () => {
     expect(() => addExactly(10n ** 37n, 0.5)).toThrow(InvalidRequestError);
   });
 
+  it("refuses a sum outside DynamoDB's magnitudes, as DynamoDB does (1e-130 to below 1e126)", () => {
+    expect(() => addExactly(9e125, 1e125)).toThrow(/overflow/);
+    expect(() => addExactly(-9e125, -1e125)).toThrow(/overflow/);
+    expect(() => addExactly(10n ** 125n * 9n, 10n ** 125n)).toThrow(/overflow/);
+    expect(() => addExactly(1.5e-130, -1e-130)).toThrow(/underflow/);
+    expect(addExactly(9e125, 9e124)).toBe(99n * 10n ** 124n);
+    expect(addExactly(2e-130, -1e-130)).toBe(1e-130);
+    expect(addExactly(1e-130, -1e-130)).toBe(0);
+  });
+
   it('reads decimal strings exactly or not at all', () => {
     expect(parseExactNumber('42')).toBe(42);
     expect(parseExactNumber('-0.5')).toBe(-0.5);

@@ -40,9 +40,15 @@ export function isExactMultiple(value: number | bigint, divisor: number): boolea
 
 /**
  * Adds two numbers exactly in decimal, as DynamoDB does (0.1 + 0.2 is 0.3, not
- * 0.30000000000000004). Integers beyond 2^53 come back as bigint.
+ * 0.30000000000000004). Integers beyond 2^53 come back as bigint. A sum DynamoDB cannot
+ * store (beyond 38 significant digits, a magnitude of 1e126 or more, or below 1e-130) is
+ * refused, as DynamoDB refuses it.
  */
 export function addExactly(left: number | bigint, right: number | bigint): number | bigint {
+  return inStorableRange(sumExactly(left, right));
+}
+
+function sumExactly(left: number | bigint, right: number | bigint): number | bigint {
   if (
     typeof left === 'number' &&
     typeof right === 'number' &&
@@ -85,6 +91,22 @@ export function addExactly(left: number | bigint, right: number | bigint): numbe
 }
 
 const tenTo38 = 10n ** 38n;
+const tenTo126 = 10n ** 126n;
+
+// DynamoDB's magnitudes: 1e-130 to below 1e126 (a double reaches 1e126 from 9.999999999999999e125).
+function inStorableRange(sum: number | bigint): number | bigint {
+  const tooLarge =
+    typeof sum === 'bigint' ? sum >= tenTo126 || sum <= -tenTo126 : Math.abs(sum) >= 1e126;
+  if (tooLarge)
+    throw new InvalidRequestError(
+      'Number overflow: the result has a magnitude of 1e126 or more, beyond what can be stored',
+    );
+  if (typeof sum === 'number' && sum !== 0 && Math.abs(sum) < 1e-130)
+    throw new InvalidRequestError(
+      'Number underflow: the result has a magnitude below 1e-130, beyond what can be stored',
+    );
+  return sum;
+}
 
 function isWhole(value: number | bigint): boolean {
   return typeof value === 'bigint' || Number.isSafeInteger(value);

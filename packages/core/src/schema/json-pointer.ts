@@ -16,6 +16,17 @@ export function parsePointer(pointer: string): string[] {
     .split('/')
     .slice(1)
     .map((token) =>
-      (fragment ? decodeURIComponent(token) : token).replaceAll('~1', '/').replaceAll('~0', '~'),
+      (fragment ? percentDecoded(token) : token).replaceAll('~1', '/').replaceAll('~0', '~'),
     );
+}
+
+// A fragment's token without its percent-encoding; one that is not well encoded (a bare `%`
+// in a schema's name) is read as it is written.
+function percentDecoded(token: string): string {
+  if (!token.includes('%')) return token;
+  try {
+    return decodeURIComponent(token);
+  } catch {
+    return token;
+  }
 }

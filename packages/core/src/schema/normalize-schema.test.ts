@@ -151,6 +151,31 @@ describe('SchemaNormalizer: $ref', () => {
     expect(node.properties.home?.name).toBe('Address');
   });
 
+  it('reads a $ref fragment as the URI it is: percent-encoded tokens resolve (RFC 6901 §6)', () => {
+    const { node, normalizer } = normalize(
+      {
+        Profile: {
+          type: 'object',
+          properties: {
+            home: { $ref: '#/components/schemas/Postal%20Address' },
+            work: { $ref: '#/components/schemas/Postal Address' },
+            note: { $ref: '#/components/schemas/Postal%20Address/properties/city' },
+            odd: { $ref: '#/components/schemas/100%' },
+          },
+        },
+        'Postal Address': address,
+        '100%': { type: 'integer' },
+      },
+      'Profile',
+      'oas3.0',
+    );
+    expect(normalizer.problems).toEqual([]);
+    expect(node.properties.home?.name).toBe('Postal Address');
+    expect(node.properties.home).toBe(node.properties.work);
+    expect(node.properties.note?.types).toEqual(['string']);
+    expect(node.properties.odd?.types).toEqual(['integer']);
+  });
+
   it('OpenAPI 3.0 ignores the siblings of $ref', () => {
     const { node } = normalize(
       {

@@ -102,12 +102,16 @@ export class SchemaNormalizer {
       });
       return { properties: {}, required: [], pointer };
     }
-    const target = ref.slice(1);
+    // The fragment is percent-encoded (`#/paths/~1things~1%7Bid%7D/…`): the node is known by
+    // its plain JSON pointer.
+    const tokens = parsePointer(ref);
+    const target = ref.includes('%')
+      ? tokens.reduce<string>((pointer, token) => appendPointer(pointer, token), '')
+      : ref.slice(1);
     // A schema referred to again (most are, in a real spec): its node, without walking the
     // document to the target once more.
     const known = this.nodes.get(target);
     if (known && !this.unresolved.has(target)) return known;
-    const tokens = parsePointer(target);
     const isComponent =
       (tokens.length === 3 && tokens[0] === 'components' && tokens[1] === 'schemas') ||
       (tokens.length === 2 && tokens[0] === 'definitions');

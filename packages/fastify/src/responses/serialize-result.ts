@@ -19,6 +19,12 @@ const maxDepth = 64;
 export type BigintForm = 'string' | 'number';
 
 /**
+ * What becomes of the `writeOnly` properties: `'strip'` leaves them out (what is sent),
+ * `'keep'` keeps them (the value the handler answered, as validation reads it).
+ */
+export type WriteOnlyForm = 'strip' | 'keep';
+
+/**
  * Turns a handler's result into JSON following the response schema: model objects through
  * `toJSON()`, plain objects of a named schema through that model (PyMacaron's rules: null
  * left out where the schema does not allow it), lists and inline objects item by item,
@@ -30,6 +36,7 @@ export function serializeResult(
   schema: SchemaNode | undefined,
   value: unknown,
   bigints: BigintForm = 'string',
+  writeOnly: WriteOnlyForm = 'strip',
   depth = 0,
 ): unknown {
   if (value === null || typeof value !== 'object') return jsonLeaf(value, bigints);
@@ -37,11 +44,14 @@ export function serializeResult(
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   // A model's writeOnly properties are never sent, whatever schema the response declares.
   if (isModelObject(value)) {
-    return withoutMarked(modelSchema(value), modelJson(value, bigints), 'writeOnly');
+    const json = modelJson(value, bigints);
+    return writeOnly === 'keep' ? json : withoutMarked(modelSchema(value), json, 'writeOnly');
   }
   // A set is sent as a list, as a model's `toJSON()` writes it (JSON.stringify would write {}).
   if (Array.isArray(value) || value instanceof Set) {
-    return [...value].map((item) => serializeResult(api, schema?.items, item, bigints, depth + 1));
+    return [...value].map((item) =>
+      serializeResult(api, schema?.items, item, bigints, writeOnly, depth + 1),
+    );
   }
   if (!isPlainRecord(value)) {
     const toJson = (value as { toJSON?: unknown }).toJSON;
@@ -49,7 +59,11 @@ export function serializeResult(
   }
   if (schema?.name !== undefined) {
     const model = api.model(schema.name);
-    return withoutMarked(model.schema, modelJson(new model(value as never), bigints), 'writeOnly');
+    const json = modelJson(new model(value as never), bigints);
+    if (writeOnly === 'keep') return json;
+    // The model objects in `value` became plain data of this model: their own writeOnly
+    // properties are stripped by their own schemas, whatever this one says of that place.
+    return withoutModelsMarks(withoutMarked(model.schema, json, 'writeOnly'), value, depth);
   }
   const json: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(value)) {
@@ -59,6 +73,7 @@ export function serializeResult(
       schema && propertySchema(schema, name),
       property,
       bigints,
+      writeOnly,
       depth + 1,
     );
     setOwnValue(json, name, serialized);
@@ -105,6 +120,43 @@ function withBigints(json: unknown, source: unknown): unknown {
     setOwnValue(copy, name, property);
   }
   return copy ?? json;
+}
+
+/**
+ * `json` (a named model's `toJSON()` of `source`) without the writeOnly properties of the
+ * model objects `source` holds, each stripped by its own schema. Both have one shape (see
+ * `withBigints`); properties stripped from `json` already are skipped. Copies only what it
+ * changes.
+ */
+function withoutModelsMarks(json: unknown, source: unknown, depth: number): unknown {
+  if (typeof json !== 'object' || json === null || typeof source !== 'object' || source === null)
+    return json;
+  if (depth > maxDepth || source instanceof Uint8Array) return json;
+  let result = isModelObject(source) ? withoutMarked(modelSchema(source), json, 'writeOnly') : json;
+  if (Array.isArray(result)) {
+    const items = Array.isArray(source) ? source : source instanceof Set ? [...source] : undefined;
+    if (items === undefined) return result;
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < result.length; index++) {
+      const item = withoutModelsMarks(result[index], items[index], depth + 1);
+      if (item !== result[index]) (copy ??= [...result])[index] = item;
+    }
+    return copy ?? result;
+  }
+  if (!isPlainRecord(result)) return result;
+  const record: Record<string, unknown> = result;
+  let copy: Record<string, unknown> | undefined;
+  for (const name of Object.keys(record)) {
+    const property = withoutModelsMarks(record[name], ownValue(source, name), depth + 1);
+    if (property === record[name]) continue;
+    if (copy === undefined) {
+      copy = {};
+      for (const own of Object.keys(record)) setOwnValue(copy, own, record[own]);
+    }
+    setOwnValue(copy, name, property);
+  }
+  result = copy ?? record;
+  return result;
 }
 
 /**

@@ -124,6 +124,13 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
           );
           if (responseProblems(api, declared.schema, exact).length === 0) wrong = [];
         }
+        // What the handler answered is checked with its writeOnly properties: their absence
+        // from what is sent may leave an object under its minProperties, an anyOf or a
+        // uniqueItems unmet, and the spec asks for that absence.
+        if (wrong.length > 0) {
+          const whole = serializeResult(api, declared.schema, result, 'number', 'keep');
+          if (responseProblems(api, declared.schema, whole).length === 0) wrong = [];
+        }
         if (wrong.length > 0) {
           const details = wrong.map((problem) => `${problem.pointer || '/'} ${problem.message}`);
           throw serverError(

@@ -120,9 +120,7 @@ export function specOperations(api: Api): SpecOperation[] {
         bindServer: typeof raw['x-bind-server'] === 'string' ? raw['x-bind-server'] : undefined,
         parameters: mergeParameters(parameters),
         body:
-          api.dialect === 'swagger2'
-            ? parameters.findLast((parameter) => parameter.body)?.body
-            : readRequestBody(api, pointer, raw),
+          api.dialect === 'swagger2' ? swaggerBody(parameters) : readRequestBody(api, pointer, raw),
         responses: readResponses(api, pointer, raw.responses),
         auth: bearerRequirement(document, raw),
       });
@@ -149,6 +147,15 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
           schemaPointer: value.schema === undefined ? undefined : appendPointer(pointer, 'schema'),
           acceptsJson: true,
         },
+      });
+      return;
+    }
+    if (value.in === 'formData') {
+      // Swagger 2.0's form fields: a body of a media type other than JSON, which is refused
+      // with a 415 (as a requestBody without a JSON one), and required when a field is.
+      parameters.push({
+        ...parameterBase(value.name, 'query'),
+        body: { required: value.required === true, schemaPointer: undefined, acceptsJson: false },
       });
       return;
     }
@@ -236,6 +243,19 @@ function parameterBase(name: string, location: ParameterLocation): SpecParameter
 // Operation parameters override path-level ones of the same name and location. Header names
 // are one name in any case (HTTP's); query, path and cookie names are case-sensitive: `Limit`
 // and `limit` are two query parameters, each checked.
+// A Swagger 2.0 operation's body: its `in: body` parameter, else its form fields together.
+function swaggerBody(parameters: RawParameter[]): SpecBody | undefined {
+  const json = parameters.findLast((parameter) => parameter.body?.acceptsJson)?.body;
+  if (json) return json;
+  const fields = parameters.filter((parameter) => parameter.body);
+  if (fields.length === 0) return undefined;
+  return {
+    required: fields.some((field) => field.body!.required),
+    schemaPointer: undefined,
+    acceptsJson: false,
+  };
+}
+
 function mergeParameters(parameters: RawParameter[]): SpecParameter[] {
   const byKey = new Map<string, SpecParameter>();
   for (const parameter of parameters) {
