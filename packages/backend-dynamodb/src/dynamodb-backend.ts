@@ -66,8 +66,7 @@ import {
   type UpdateItemRequest,
 } from '@macaron/core/backend';
 // Types only: dynamodb-toolbox is an optional peer, imported when an entity or a table is asked for.
-import type { Entity } from 'dynamodb-toolbox/entity';
-import type { Table } from 'dynamodb-toolbox/table';
+import type { Entity, Table } from 'dynamodb-toolbox';
 import type { ToolboxEntities } from './entity/toolbox-entities.js';
 import { loadToolbox } from './entity/toolbox-modules.js';
 import { toMacaronError } from './errors/dynamodb-errors.js';

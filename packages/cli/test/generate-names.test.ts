@@ -73,6 +73,14 @@ function spec(extra: readonly string[]): Record<string, unknown> {
       },
     },
     Legacy: { type: 'object', 'x-persist': 'my.db.PersistentLegacy', properties: { id: string } },
+    // A schema that also allows null persists its objects (GitHub's nullable-simple-user).
+    Maybe: {
+      type: 'object',
+      nullable: true,
+      required: ['id'],
+      'x-persist': { table: 'maybes', key: 'id' },
+      properties: { id: string },
+    },
     'weird*/name': {
       type: 'object',
       description: 'ends */ here',
@@ -136,6 +144,7 @@ export function serve(api: Api, handlers: Handlers): MacaronFastifyOptions {
   typedApi.persistent('Legacy', { table: 'legacy', key: 'id' });
   class PersistentProfile extends typedApi.persistent('Profile') {}
   void PersistentProfile.load({ profile_id: 'a', created: 1 });
+  void typedApi.persistent('Maybe').load('m');
   // @ts-expect-error not a schema of the spec
   typedApi.model('Nope');
   // @ts-expect-error not persistent

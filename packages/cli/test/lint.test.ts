@@ -75,6 +75,8 @@ components:
         address: { $ref: '#/definitions/Address' }
 `,
   'not-openapi.yaml': 'info: { title: x, version: "1" }\npaths: {}\n',
+  'version-number.yaml': 'openapi: 3.0\ninfo: { title: x, version: "1" }\npaths: {}\n',
+  'version-unknown.yaml': 'openapi: "3.3.0"\ninfo: { title: x, version: "1" }\npaths: {}\n',
   'mapping-names.yaml': `openapi: 3.0.3
 info: { title: mapping, version: '1' }
 paths: {}
@@ -191,6 +193,20 @@ describe('macaron lint', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('not an OpenAPI 3.0, 3.1 or Swagger 2.0 document');
     expect(run.stderr).not.toContain('unexpected failure');
+  });
+
+  it('says an openapi version it does not take is a spec problem (a number, 3.3.0), with exit 1', async () => {
+    for (const [file, said] of [
+      ['version-number.yaml', 'should be a string'],
+      ['version-unknown.yaml', 'Unsupported OpenAPI version: 3.3.0'],
+    ] as const) {
+      const run = await runMacaron(['lint', file, '--format', 'json'], { cwd: folder.path });
+      expect(run.code).toBe(1);
+      expect(run.stderr).not.toContain('unexpected failure');
+      const [problem] = JSON.parse(run.stdout).problems;
+      expect(problem).toMatchObject({ rule: 'spec', pointer: '/openapi' });
+      expect(problem.message).toContain(said);
+    }
   });
 
   it('lints and generates a spec whose persistent component is a bundled alias', async () => {

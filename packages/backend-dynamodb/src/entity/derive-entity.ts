@@ -1,7 +1,6 @@
 import { type ModelDescriptor, type SchemaNode, UnsupportedOperationError } from '@macaron/core';
 import { setOwnProperty } from '@macaron/core/backend';
-import type { Entity } from 'dynamodb-toolbox/entity';
-import type { Table } from 'dynamodb-toolbox/table';
+import type { Entity, Table } from 'dynamodb-toolbox';
 import type { Toolbox } from './toolbox-modules.js';
 
 type Builders = Toolbox['schema'];

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TableDescriptor } from '@macaron/core';
-import type { Table } from 'dynamodb-toolbox/table';
+import type { Table } from 'dynamodb-toolbox';
 import type { Toolbox } from './toolbox-modules.js';
 
 const toolboxKeyType = { string: 'string', number: 'number', binary: 'binary' } as const;

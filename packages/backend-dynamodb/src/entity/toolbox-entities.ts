@@ -1,8 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ModelDescriptor, TableDescriptor } from '@macaron/core';
-import type { Entity } from 'dynamodb-toolbox/entity';
-import type { Table } from 'dynamodb-toolbox/table';
+import type { Entity, Table } from 'dynamodb-toolbox';
 import { deriveEntity } from './derive-entity.js';
 import { deriveTable } from './derive-table.js';
 import { toolboxDocumentClient } from './toolbox-document-client.js';

@@ -1,7 +1,6 @@
 import { peerMissing } from '@macaron/core/backend';
-import type { Entity } from 'dynamodb-toolbox/entity';
+import type { Entity, Table } from 'dynamodb-toolbox';
 import type * as SchemaBuilders from 'dynamodb-toolbox/schema';
-import type { Table } from 'dynamodb-toolbox/table';
 
 /** The parts of dynamodb-toolbox the derived tables and entities are built with. */
 export interface Toolbox {

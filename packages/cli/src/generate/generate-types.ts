@@ -16,6 +16,17 @@ import {
   typeIdentifiers,
 } from './type-identifiers.js';
 
+// Whether a schema's type allows null itself or through a oneOf or anyOf member (`nullable:
+// true`, `type: [object, 'null']`, `anyOf: [{ $ref }, { type: 'null' }]`).
+function allowsNullValue(schema: SchemaNode): boolean {
+  return (
+    schema.types?.includes('null') === true ||
+    [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].some(
+      (member) => member.types?.includes('null') === true,
+    )
+  );
+}
+
 /** Options of `generateTypes`. */
 export interface GenerateTypesOptions {
   /** How the header names the spec, e.g. `../apis/profiles.yaml`. */
@@ -87,6 +98,7 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
   const identifiers = typeIdentifiers(names);
   const writer = new SchemaTypeWriter(identifiers);
   const id = (name: string) => identifiers.get(name)!;
+  const nullable = (name: string) => allowsNullValue(api.schema(name));
 
   const directed = directionTypes(api, names, identifiers);
   const declarations = names.flatMap((name) => [
@@ -143,7 +155,9 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
       [
         `  /** \`${commentText(name)}\`, stored in table \`${commentText(table.specName)}\`. */`,
         `  ${propertyKey(name)}: {`,
-        `    model: ${id(name)};`,
+        // A schema that also allows null (\`nullable: true\`, \`type: [object, 'null']\`) persists
+        // its objects only.
+        `    model: ${nullable(name) ? `NonNullable<${id(name)}>` : id(name)};`,
         `    key: ${key};`,
         `    table: { partition: ${partition}; sort: ${sort} };`,
         indexes.length > 0 ? `    indexes: {\n${indexes.join('\n')}\n    };` : '    indexes: {};',

@@ -93,6 +93,7 @@ export const reservedNames = new Set([
   'PropertyKey',
   'Record',
   'Exclude',
+  'NonNullable',
   'Uint8Array',
   'AsyncIterable',
   'ReadonlyArray',

@@ -154,6 +154,19 @@ export async function lintSpec(
           pointer: '',
         },
       ];
+    // A version redocly does not take (`openapi: 3.0` unquoted is a number, `3.3.0` unknown).
+    if (error instanceof Error && /^(Invalid|Unsupported) OpenAPI version/.test(error.message))
+      return [
+        {
+          file: resolve(specPath),
+          line: 1,
+          column: 1,
+          severity: 'error',
+          rule: 'spec',
+          message: `${error.message}: OpenAPI 3.0 or 3.1 as a string (openapi: "3.0.3"), or swagger: "2.0"`,
+          pointer: '/openapi',
+        },
+      ];
     const broken = documentProblem(specPath, error);
     if (broken) return [broken];
     // redocly reports a broken file that a $ref names, but throws for the root file itself.
