@@ -187,6 +187,12 @@ const rows: Row[] = [
     code: 'HEADERS_TOO_LARGE',
   },
   {
+    name: 'an Expect header the server cannot meet (Node.js answers it before any route)',
+    request: httpRequest('GET', '/profiles', { headers: ['Expect: 999-nope'] }),
+    status: 417,
+    code: 'EXPECTATION_FAILED',
+  },
+  {
     name: 'text that is not HTTP',
     request: `${long}\r\n\r\n`,
     status: 400,

@@ -30,7 +30,10 @@ export const maxOneRowBytes = 64 * 1024 * 1024;
  */
 export function selectItemsAsOneRow(rows: string, carried: readonly string[], order = ''): string {
   const kept = carried.map((column) => `, ${column}`).join('');
-  const texts = `SELECT ${itemText} AS key_item_text, ${typesColumn}::text AS key_types_text, key_held${kept} FROM (${rows}) AS picked`;
+  // OFFSET 0 keeps PostgreSQL from folding this query into the next, which would spell each
+  // item's text twice (for its size, then for the aggregate): +130 µs a page of 100.
+  const texts = `SELECT ${itemText} AS key_item_text, ${typesColumn}::text AS key_types_text, key_held${kept} FROM (${rows}) AS picked OFFSET 0`;
+  // The page's size is known before anything is aggregated: an oversized page builds no text.
   const sized = `SELECT *, sum(coalesce(octet_length(key_item_text), 0) + coalesce(octet_length(key_types_text), 0) + 2) OVER () AS key_page_bytes FROM (${texts}) AS texts`;
   const small = `FILTER (WHERE key_page_bytes <= ${maxOneRowBytes})`;
   return (

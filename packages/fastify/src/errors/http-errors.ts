@@ -93,6 +93,12 @@ export class RequestTimeoutError extends MacaronError {
   static override status = 408;
 }
 
+/** An `Expect` header the server cannot meet: anything but `100-continue` (417). */
+export class ExpectationFailedError extends MacaronError {
+  static override code = 'EXPECTATION_FAILED';
+  static override status = 417;
+}
+
 /**
  * A client error that fastify, or a hook of the application, raised before the handler and
  * that has no more specific code (its own status; what was raised is the `cause`).

@@ -27,6 +27,7 @@ import {
   type ServedRoutes,
   servedRoutes,
 } from '../routes/served-routes.js';
+import { answerExpectationsInJson } from '../server/server-options.js';
 import { appendPointer } from '../spec/json-pointer.js';
 import { publishedDocument } from '../spec/published-document.js';
 import { specOperations } from '../spec/spec-operations.js';
@@ -115,6 +116,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     errorId: compat === 'pymacaron',
   };
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
+  answerExpectationsInJson(instance.server, compat === 'pymacaron');
   try {
     instance.setNotFoundHandler((request, reply) =>
       sendError(notFound(instance, served, request.method, request.url), request, reply, hooks),

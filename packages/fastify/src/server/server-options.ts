@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { MacaronError } from '@macaron/core';
 import type { ConnectionError, FastifyServerOptions } from 'fastify';
 import { type ErrorHooks, sendError } from '../errors/error-reply.js';
 import {
   BadRequestError,
+  ExpectationFailedError,
   HeadersTooLargeError,
   RequestTimeoutError,
 } from '../errors/http-errors.js';
@@ -89,17 +91,41 @@ function answerClientError(error: ConnectionError, socket: Socket, compat: boole
       : error.code === 'HPE_HEADER_OVERFLOW'
         ? new HeadersTooLargeError('The request headers are larger than the server accepts')
         : new BadRequestError('The request is not valid HTTP', 400);
-  const json: Record<string, unknown> = { ...answered.toErrorJSON() };
-  // No route, no hooks: PyMacaron's fields are added here (nothing reports this error).
-  if (compat) {
-    json.user_message ??= json.error_description;
-    json.error_id = randomUUID();
-  }
-  const body = JSON.stringify(json);
+  const body = routelessErrorBody(answered, compat);
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${answered.status} ${STATUS_CODES[answered.status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);
+}
+
+// No route, no hooks: PyMacaron's fields are added here (nothing reports these errors).
+function routelessErrorBody(error: MacaronError, compat: boolean): string {
+  const json: Record<string, unknown> = { ...error.toErrorJSON() };
+  if (compat) {
+    json.user_message ??= json.error_description;
+    json.error_id = randomUUID();
+  }
+  return JSON.stringify(json);
+}
+
+/**
+ * Answers, on `server`, a request whose `Expect` header is not `100-continue` in PyMacaron's
+ * JSON (417 `EXPECTATION_FAILED`): Node.js answers it itself with an empty body, before any
+ * route. Once a server, whichever spec registers first.
+ */
+export function answerExpectationsInJson(server: Server, compat: boolean): void {
+  if (server.listenerCount('checkExpectation') > 0) return;
+  server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    const body = routelessErrorBody(
+      new ExpectationFailedError('The server meets no expectation but 100-continue'),
+      compat,
+    );
+    response.writeHead(417, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(body);
+  });
 }
