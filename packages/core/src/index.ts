@@ -110,7 +110,11 @@ export { propertySchema } from './schema/copy-value.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';
 export { subschemas } from './schema/subschemas.js';
-export { type ValidateOptions, validateValue } from './schema/validate-value.js';
+export {
+  type ValidateOptions,
+  ValidationSession,
+  validateValue,
+} from './schema/validate-value.js';
 export { liftedRequirements, type ValueDirection } from './schema/value-direction.js';
 export { checkSpec, compileSpec } from './spec/compile-spec.js';
 export { type CompiledSpec, compiledMarker } from './spec/load-spec.js';

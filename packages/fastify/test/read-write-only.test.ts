@@ -2,6 +2,7 @@ import { createMemoryBackend } from '@macaron/backend-memory';
 import { loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import type { OperationHandlers } from '../src/index.js';
+import { withoutMarked } from '../src/validation/marked-properties.js';
 import { call, serve } from './serve.js';
 
 // A spec as APIs commonly write it: the server sets `id` and `created_at` (readOnly, yet
@@ -658,3 +659,53 @@ function json(name: string, status = '200') {
     },
   };
 }
+
+describe('readOnly stripping of a recursive anyOf tree', () => {
+  it('checks which member each level matches without checking the levels below again', async () => {
+    const member = (name: string) => ({
+      type: 'object',
+      required: [name],
+      properties: {
+        [name]: { type: 'string' },
+        id: { type: 'string', readOnly: true },
+        p: { type: 'array', items: { type: 'string' } },
+        kids: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+      },
+    });
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'tree', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Node: { anyOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/B' }] },
+          A: member('a'),
+          B: member('b'),
+        },
+      },
+    });
+    const size = 20_000;
+    let reads = 0;
+    const list = new Proxy(
+      Array.from({ length: size }, () => 'yy'),
+      {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      },
+    );
+    let body: unknown = { a: 'x', id: 'leaf', p: list };
+    for (let level = 0; level < 14; level++) body = { a: 'x', id: `n${level}`, kids: [body] };
+    const stripped = withoutMarked(api.schema('Node'), body, 'readOnly');
+    // Every level without its id, the list as it was.
+    let node = stripped as { id?: string; kids?: unknown[]; p?: unknown };
+    for (let level = 0; level < 14; level++) {
+      expect(node.id).toBeUndefined();
+      node = node.kids![0] as typeof node;
+    }
+    expect(node).toEqual({ a: 'x', p: list });
+    // Once a level, the 14 levels would read the list 14 times and more.
+    expect(reads).toBeLessThan(6 * size);
+  });
+});

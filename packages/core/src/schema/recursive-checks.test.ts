@@ -114,3 +114,64 @@ describe('a recursive schema reached along two paths', () => {
     expect(request({ pad, id: 'a', c: { id: 'b' } })).toEqual([]);
   });
 });
+
+describe('an untyped recursive anyOf (what it does not describe is checked as any JSON)', () => {
+  // Each level's members leave its properties to the unconstrained schema, which walked the
+  // whole subtree again at every level: a 1 MB body 31 levels deep, 31 times.
+  const member = (name: string) => ({
+    type: 'object',
+    required: [name],
+    properties: {
+      [name]: { type: 'string' },
+      p: { type: 'array' },
+      kids: { type: 'array', items: self },
+    },
+  });
+  const node = schemaNode(
+    { anyOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/B' }] },
+    'oas3.1',
+    {
+      A: member('a'),
+      B: member('b'),
+    },
+  );
+
+  // A list that counts the reads of its items.
+  function countedList(size: number): { list: string[]; reads: () => number } {
+    let reads = 0;
+    const list = new Proxy(
+      Array.from({ length: size }, () => 'yy'),
+      {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      },
+    );
+    return { list, reads: () => reads };
+  }
+
+  it('checks a large subtree a few times, not once a level', () => {
+    const size = 20_000;
+    const { list, reads } = countedList(size);
+    let value: unknown = { a: 'x', p: list };
+    for (let level = 0; level < 14; level++) value = { a: 'x', kids: [value] };
+    expect(validateValue(node, value)).toEqual([]);
+    expect(reads()).toBeLessThan(6 * size);
+  });
+
+  it('still finds the depth problem of a subtree it found valid higher up', () => {
+    // Checked first 2 levels down (valid, and large enough to be kept), then 30 levels down,
+    // where only its list's lists pass the 32-level limit.
+    const leaf = { a: 'x', p: Array.from({ length: 2_000 }, () => ['yy']) };
+    let deep: unknown = leaf;
+    for (let level = 0; level < 14; level++) deep = { a: 'x', kids: [deep] };
+    const problems = problemKeys(validateValue(node, { a: 'x', kids: [leaf, deep] }));
+    const tooDeep = problems.filter((problem) => problem.keyword === 'depth');
+    expect(tooDeep).not.toEqual([]);
+    expect(
+      tooDeep.every((problem) => /^(\/kids\/0){14}\/p\/\d+\/0$/.test(problem.pointer.slice(7))),
+    ).toBe(true);
+    expect(problems.some((problem) => problem.pointer.startsWith('/kids/0'))).toBe(false);
+  });
+});

@@ -46,7 +46,32 @@ export interface ValidateOptions {
    * response's (required `writeOnly` ones may be); left out, everything required is.
    */
   direction?: ValueDirection;
+  /**
+   * For validations of parts of one value, one after another, each at its `pointer` and
+   * `level` in the whole: what one found of a part against a recursive schema serves the
+   * next, so that parts nested in parts are not checked again at every level. A session
+   * serves one value, validated in one direction.
+   */
+  session?: ValidationSession;
+  /**
+   * How deep the value lies in the value it is part of (0, the default, for the whole): the
+   * 32-level limit counts from the whole.
+   */
+  level?: number;
 }
+
+/** What validations of parts of one value share (see `ValidateOptions.session`). */
+export class ValidationSession {
+  declare private readonly shared: never;
+}
+
+// A session's checks kept so far, and the checks it makes before keeping them.
+interface SessionChecks {
+  made: Map<object, Map<SchemaNode, MadeCheck[]>> | undefined;
+  checksLeft: number;
+  untypedValid: Map<object, number> | undefined;
+}
+const sessions = new WeakMap<ValidationSession, SessionChecks>();
 
 // The direction of the validation running now (validation is synchronous).
 let direction: ValueDirection | undefined;
@@ -65,11 +90,20 @@ export function validateValue(
   pointer = '',
   options: ValidateOptions = {},
 ): ValidationProblem[] {
-  if (options.direction === undefined) return validateAt(schema, value, pointer);
+  const level = options.level ?? 0;
+  if (options.direction === undefined && options.session === undefined)
+    return validateAt(schema, value, pointer, level);
   const outer = direction;
   direction = options.direction;
   try {
-    return validateAt(schema, value, pointer);
+    if (options.session === undefined) return validateAt(schema, value, pointer, level);
+    let shared = sessions.get(options.session);
+    if (shared === undefined)
+      sessions.set(
+        options.session,
+        (shared = { made: undefined, checksLeft: checksBeforeKeeping, untypedValid: undefined }),
+      );
+    return validateAt(schema, value, pointer, level, shared);
   } finally {
     direction = outer;
   }
@@ -85,17 +119,26 @@ export function validateAt(
   value: unknown,
   pointer: Pointer,
   level = 0,
+  shared?: SessionChecks,
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const outer = made;
   const outerLeft = checksLeft;
-  made = undefined;
-  checksLeft = checksBeforeKeeping;
+  const outerValid = untypedValid;
+  made = shared?.made;
+  checksLeft = shared?.checksLeft ?? checksBeforeKeeping;
+  untypedValid = shared?.untypedValid;
   try {
     check(schema, value, pointer, problems, level);
   } finally {
+    if (shared) {
+      shared.made = made;
+      shared.checksLeft = checksLeft;
+      shared.untypedValid = untypedValid;
+    }
     made = outer;
     checksLeft = outerLeft;
+    untypedValid = outerValid;
   }
   if (problems.length < 2) return problems;
   // A variant that extends its parent can be reached twice (directly and through the parent's dispatch).
@@ -186,6 +229,10 @@ function check(
   problems: ValidationProblem[],
   depth: number,
 ): void {
+  if (schema === unconstrained && typeof value === 'object' && value !== null) {
+    checkUntypedValue(value, at, problems, depth);
+    return;
+  }
   if (checksLeft-- > 0 || typeof value !== 'object' || value === null || !isRecursive(schema)) {
     checkNow(schema, value, at, problems, depth);
     return;
@@ -212,6 +259,30 @@ function check(
   const entry = { depth, context, at, problems: found };
   if (checks === undefined) bySchema.set(schema, [entry]);
   else checks.push(entry);
+}
+
+// Values found valid under the unconstrained schema (what a schema does not describe: the
+// properties of an untyped anyOf), by the deepest level they were found valid at. An untyped
+// recursive anyOf checks its whole subtree so at every level of a body: a 1 MB body 32 levels
+// deep, 32 times. Kept only for values whose check took many steps: most take few, and
+// keeping every one would make a plain free-form body 7 times slower.
+let untypedValid: Map<object, number> | undefined;
+const stepsWorthKeeping = 1_000;
+
+function checkUntypedValue(
+  value: object,
+  at: Pointer,
+  problems: ValidationProblem[],
+  depth: number,
+): void {
+  const valid = untypedValid?.get(value);
+  // Valid at a level is valid at any level above it (only the depth limit depends on it).
+  if (valid !== undefined && valid >= depth) return;
+  const before = problems.length;
+  const left = checksLeft--;
+  checkNow(unconstrained, value, at, problems, depth);
+  if (problems.length === before && left - checksLeft > stepsWorthKeeping)
+    (untypedValid ??= new Map()).set(value, depth);
 }
 
 function checkNow(

@@ -1,4 +1,11 @@
-import { propertySchema, type SchemaNode, subschemas, validateValue } from '@macaron/core';
+import {
+  propertySchema,
+  type SchemaNode,
+  subschemas,
+  ValidationSession,
+  validateValue,
+} from '@macaron/core';
+import { appendPointer } from '../spec/json-pointer.js';
 import { ownValue, setOwnValue } from './own-properties.js';
 import { isPlainRecord } from './plain-values.js';
 
@@ -19,7 +26,17 @@ export type Mark = 'readOnly' | 'writeOnly';
  * lookup.
  */
 export function withoutMarked(schema: SchemaNode | undefined, json: unknown, mark: Mark): unknown {
-  return strip(schema, json, 0, { mark, made: new Map(), cutShort: 0 });
+  return strip(schema, json, 0, undefined, { mark, made: new Map(), cutShort: 0 });
+}
+
+/** Where a value lies in the JSON stripped: spelt out as a JSON pointer only when needed. */
+interface Place {
+  readonly parent: Place | undefined;
+  readonly token: string | number;
+}
+
+function placePointer(place: Place | undefined): string {
+  return place === undefined ? '' : appendPointer(placePointer(place.parent), place.token);
 }
 
 interface Stripping {
@@ -32,6 +49,11 @@ interface Stripping {
   readonly made: Map<object, { schema: SchemaNode; depth: number; result: unknown }[]>;
   /** How many times a schema met the value it was being applied to (see `underWay`). */
   cutShort: number;
+  /**
+   * The validations that tell which members a value matches, made bottom-up: each level's
+   * would check all the levels below again (depth × size: seconds for a 1 MB body).
+   */
+  session?: ValidationSession;
 }
 
 // A member applied to a value its schema is already being applied to (a cycle through a
@@ -43,6 +65,7 @@ function strip(
   schema: SchemaNode | undefined,
   json: unknown,
   depth: number,
+  place: Place | undefined,
   stripping: Stripping,
 ): unknown {
   if (schema === undefined || depth > maxDepth || !reaches(schema, stripping.mark)) return json;
@@ -63,8 +86,8 @@ function strip(
   else entries.push(entry);
   const cutShort = stripping.cutShort;
   const result = Array.isArray(json)
-    ? stripItems(schema, json, depth, stripping)
-    : stripObject(schema, json, depth, stripping);
+    ? stripItems(schema, json, depth, place, stripping)
+    : stripObject(schema, json, depth, place, stripping);
   if (stripping.cutShort === cutShort) entry.result = result;
   else entries.splice(entries.indexOf(entry), 1);
   return result;
@@ -74,6 +97,7 @@ function stripItems(
   schema: SchemaNode,
   json: unknown[],
   depth: number,
+  place: Place | undefined,
   stripping: Stripping,
 ): unknown[] {
   const items = itemsOf(schema);
@@ -82,7 +106,7 @@ function stripItems(
   let copy: unknown[] | undefined;
   json.forEach((item, index) => {
     const itemSchema = prefix !== undefined && index < prefix.length ? prefix[index] : items;
-    const stripped = strip(itemSchema, item, depth + 1, stripping);
+    const stripped = strip(itemSchema, item, depth + 1, { parent: place, token: index }, stripping);
     if (stripped !== item) (copy ??= [...json])[index] = stripped;
   });
   return copy ?? json;
@@ -92,6 +116,7 @@ function stripObject(
   schema: SchemaNode,
   json: object,
   depth: number,
+  place: Place | undefined,
   stripping: Stripping,
 ): unknown {
   if (!isPlainRecord(json)) return json;
@@ -110,13 +135,13 @@ function stripObject(
     if (isMarked(node, mark)) delete own()[name];
     else {
       const value = json[name];
-      const stripped = strip(node, value, depth + 1, stripping);
+      const stripped = strip(node, value, depth + 1, { parent: place, token: name }, stripping);
       if (stripped !== value) setOwnValue(own(), name, stripped);
     }
   }
   // The members apply to this same value: at this same depth.
-  for (const member of membersOf(schema, json, depth, stripping))
-    result = strip(member, result, depth, stripping) as Record<string, unknown>;
+  for (const member of membersOf(schema, json, depth, place, stripping))
+    result = strip(member, result, depth, place, stripping) as Record<string, unknown>;
   return result;
 }
 
@@ -125,6 +150,7 @@ function membersOf(
   schema: SchemaNode,
   json: Record<string, unknown>,
   depth: number,
+  place: Place | undefined,
   stripping: Stripping,
 ): SchemaNode[] {
   const { mark } = stripping;
@@ -139,12 +165,20 @@ function membersOf(
   const members = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].filter((member) =>
     reaches(member, mark),
   );
-  // Checked without the marked properties, which never decide what the value is.
+  // Checked without the marked properties, which never decide what the value is; each at
+  // its place and depth in the whole, so that a session's checks serve the levels above.
+  if (members.length === 0) return members;
+  const pointer = placePointer(place);
+  stripping.session ??= new ValidationSession();
+  const options = {
+    direction: mark === 'writeOnly' ? ('response' as const) : ('request' as const),
+    session: stripping.session,
+    level: depth,
+  };
   const matching = members.filter(
     (member) =>
-      validateValue(member, strip(member, json, depth, stripping), '', {
-        direction: mark === 'writeOnly' ? 'response' : 'request',
-      }).length === 0,
+      validateValue(member, strip(member, json, depth, place, stripping), pointer, options)
+        .length === 0,
   );
   return matching.length > 0 ? matching : members;
 }
