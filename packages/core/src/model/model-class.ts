@@ -74,7 +74,7 @@ export function createModelClass<T extends object>(
     constructor(data?: Partial<T>) {
       super();
       if (data !== undefined && !isPlainObject(data)) {
-        throw new ValidationError(`Cannot build a ${name}`, [
+        throw new ValidationError(`Cannot build an object of model ${name}`, [
           { pointer: '', keyword: 'type', message: 'must be an object' },
         ]);
       }

@@ -176,6 +176,23 @@ describe('SchemaNormalizer: $ref', () => {
     expect(node.properties.odd?.types).toEqual(['integer']);
   });
 
+  it('reports schemas nested past 500 levels (a chain of $ref aliases) at their place, not a RangeError', () => {
+    const chain = (length: number) => {
+      const schemas: Record<string, unknown> = { [`R${length}`]: { type: 'string' } };
+      for (let index = 0; index < length; index++)
+        schemas[`R${index}`] = { $ref: `#/components/schemas/R${index + 1}` };
+      return normalize(schemas, 'R0', 'oas3.0');
+    };
+    expect(chain(400).normalizer.problems).toEqual([]);
+    const { normalizer } = chain(5_000);
+    expect(normalizer.problems).toEqual([
+      {
+        pointer: '/components/schemas/R500',
+        message: 'schemas nest more than 500 levels deep here (through $refs and subschemas)',
+      },
+    ]);
+  });
+
   it('OpenAPI 3.0 ignores the siblings of $ref', () => {
     const { node } = normalize(
       {

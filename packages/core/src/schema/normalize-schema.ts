@@ -20,6 +20,9 @@ const knownTypes = new Set<SchemaType>([
 
 type RawSchema = Record<string, unknown>;
 
+/** The most schemas filled one inside the other: far more than specs nest, far less than the stack holds. */
+const maxNesting = 500;
+
 /**
  * Turns the schemas of a bundled document into `SchemaNode`s, resolving internal `$ref`s.
  * One instance per document: nodes are memoised by pointer, so cycles resolve to the
@@ -30,6 +33,8 @@ export class SchemaNormalizer {
   // Pointers asked for that name no schema (their nodes are placeholders).
   private readonly unresolved = new Set<string>();
   readonly problems: SpecProblem[] = [];
+  // Schemas being filled now, one inside the other (through $refs and inline subschemas).
+  private nesting = 0;
 
   constructor(
     private readonly document: Record<string, unknown>,
@@ -148,6 +153,24 @@ export class SchemaNormalizer {
   }
 
   private fill(node: SchemaNode, raw: RawSchema, pointer: string): void {
+    // Filled by recursion: a chain of thousands of $ref aliases (or of inline schemas) would
+    // end in a RangeError rather than a problem at its place. No spec nests that deep.
+    if (this.nesting >= maxNesting) {
+      this.problems.push({
+        pointer,
+        message: `schemas nest more than ${maxNesting} levels deep here (through $refs and subschemas)`,
+      });
+      return;
+    }
+    this.nesting++;
+    try {
+      this.fillNow(node, raw, pointer);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private fillNow(node: SchemaNode, raw: RawSchema, pointer: string): void {
     if (typeof raw.$ref === 'string') {
       // The reference applies as an allOf member; before 3.1 its siblings are ignored.
       (node.allOf ??= []).push(this.reference(raw.$ref, pointer));

@@ -1,4 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +30,48 @@ describe('loadSpec', () => {
     expect(spec.dialect).toBe('oas3.0');
     expect(spec.file).toBe(fixturePath('profile/openapi30.yaml'));
     expect(spec.document).toMatchObject({ openapi: '3.0.3' });
+  });
+
+  it("loads a spec whose example's externalValue cannot be fetched; a $ref that cannot is still an error", async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(500);
+      response.end('no');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const folder = await mkdtemp(join(tmpdir(), 'macaron-external-'));
+    try {
+      const spec = (example: string) =>
+        JSON.stringify({
+          openapi: '3.0.3',
+          info: { title: 't', version: '1' },
+          paths: {
+            '/config': {
+              get: {
+                responses: {
+                  '200': {
+                    description: 'ok',
+                    content: {
+                      'application/json': {
+                        schema: { type: 'object' },
+                        examples: { nightly: JSON.parse(example) },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        });
+      const url = `http://127.0.0.1:${port}/example.json`;
+      await writeFile(join(folder, 'external.json'), spec(JSON.stringify({ externalValue: url })));
+      await writeFile(join(folder, 'referred.json'), spec(JSON.stringify({ $ref: url })));
+      expect((await loadSpec(join(folder, 'external.json'))).dialect).toBe('oas3.0');
+      await specError(join(folder, 'referred.json'));
+    } finally {
+      server.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('has no file when the spec is an object', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { peerMissing } from '../errors/missing-dependency-error.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
+import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
 
 /** A spec after loading: one document with every `$ref` internal, and its dialect. */
@@ -50,8 +51,18 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
       { cause: error },
     );
   }
+  const parsed = result.bundle.parsed as Record<string, unknown>;
   const problems: SpecProblem[] = result.problems
     .filter((problem) => problem.severity === 'error')
+    // An example's `externalValue` (a URL of a literal example, not a schema) that redocly
+    // could not fetch: Macaron reads no example, and a spec loads whatever its host answers.
+    .filter(
+      (problem) =>
+        !(
+          problem.location[0]?.source.absoluteRef === (file ?? resolve('openapi.json')) &&
+          isExternalExample(parsed, problem.location[0]?.pointer)
+        ),
+    )
     .map((problem) => {
       const location = problem.location[0];
       const absoluteRef = location?.source.absoluteRef;
@@ -62,7 +73,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
       };
     });
   if (problems.length > 0) throw new SpecError('The spec has errors', problems);
-  const document = result.bundle.parsed as Record<string, unknown>;
+  const document = parsed;
   return { document, dialect: detectDialect(document, file), ...(file ? { file } : {}) };
 }
 
@@ -129,4 +140,23 @@ async function readCompiled(source: string | object): Promise<BundledSpec | unde
     compiled: true,
     ...(typeof source === 'string' ? { file: resolve(source) } : {}),
   };
+}
+
+// Whether the document holds an Example Object given by its `externalValue` at `pointer`.
+function isExternalExample(
+  document: Record<string, unknown>,
+  pointer: string | undefined,
+): boolean {
+  if (pointer === undefined || !pointer.startsWith('#/')) return false;
+  let value: unknown = document;
+  for (const token of parsePointer(pointer)) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, token)) return false;
+    value = (value as Record<string, unknown>)[token];
+  }
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { externalValue?: unknown }).externalValue === 'string' &&
+    !Object.hasOwn(value, '$ref')
+  );
 }
