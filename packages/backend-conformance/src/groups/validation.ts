@@ -1,4 +1,4 @@
-import { InvalidKeyError, ValidationError } from '@macaron/core';
+import { InvalidKeyError, InvalidRequestError, ValidationError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { expectError, pointersOf } from '../fixtures/expect-error.js';
 import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
@@ -174,6 +174,20 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
         ValidationError,
       );
       expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
+    });
+
+    it('[P-14] an attribute or map key named "" is an InvalidRequestError at any depth (DynamoDB refuses the name) and nothing is written', async () => {
+      const { models, stored } = fixture();
+      const { Note } = models;
+      const error = await expectError(
+        new Note({ note_id: 'n1', text: 'x', meta: { '': 'value', other: 'kept' } }).save(),
+        InvalidRequestError,
+      );
+      expect(error.message).toContain('/meta/ is an empty name');
+      expect(await stored(Note, { note_id: 'n1' })).toBeUndefined();
+      await Note.create({ note_id: 'n2', text: 'x' });
+      await expectError(Note.update('n2', { set: { meta: { '': 'v' } } }), InvalidRequestError);
+      expect((await stored(Note, { note_id: 'n2' }))?.meta).toBeUndefined();
     });
 
     it('[P-84] an object whose key or index key value is empty is a ValidationError at its pointer', async () => {

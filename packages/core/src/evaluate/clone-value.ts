@@ -98,7 +98,7 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
   const copy: StoredItem = {};
   const record = value as StoredItem;
   for (const name of Object.keys(record)) {
-    if (!name.isWellFormed()) throw unstorableFound;
+    if (name === '' || !name.isWellFormed()) throw unstorableFound;
     const member = record[name];
     if (member !== undefined) setOwnProperty(copy, name, cloneChecked(member, level + 1));
   }

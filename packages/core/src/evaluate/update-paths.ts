@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { inexactInteger, maxNestingDepth } from '../persist/condition-operand.js';
-import { unstorable } from '../persist/item-to-write.js';
+import { emptyName, unstorable } from '../persist/item-to-write.js';
 import type { ItemKey, StoredValue } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
 import { unconstrained } from '../schema/schema-node.js';
@@ -95,7 +95,12 @@ function valueProblem(operation: UpdateOperation, level: number): string | undef
   }
   // Most values hold nothing to refuse: validation only says what a quick walk flags.
   if (!unstorable(operation.value, level)) return undefined;
-  return validateAt(unconstrained, operation.value, '', level)[0]?.message;
+  const found = validateAt(unconstrained, operation.value, '', level)[0]?.message;
+  if (found !== undefined) return found;
+  const empty = emptyName(operation.value, '', level);
+  return empty === undefined
+    ? undefined
+    : `holds at ${empty || '/'} a name that is empty, which DynamoDB refuses`;
 }
 
 // One path is the other, or inside it.

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkItemNesting } from '../evaluate/item-nesting.js';
+import { appendPointer } from '../schema/json-pointer.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { unconstrained } from '../schema/schema-node.js';
 import { repeatedSetMember } from '../schema/set-members.js';
@@ -73,6 +74,35 @@ export function refuseItem(item: StoredItem, where: string): void {
     throw new InvalidRequestError(
       `${where}: the item's ${problem.pointer || 'value'} ${problem.message}`,
     );
+  const empty = emptyName(item, '', 0);
+  if (empty !== undefined)
+    throw new InvalidRequestError(`${where}: the item's ${empty} ${emptyNameProblem}`);
+}
+
+/** Why an attribute or map key named `""` is refused, wherever it is. */
+export const emptyNameProblem = 'is an empty name, which DynamoDB refuses at any depth';
+
+/**
+ * The pointer of the first attribute or map key named `""` in a value (JSON allows it; DynamoDB
+ * refuses it, at the top of an item and in its maps alike), at most 33 levels down.
+ */
+export function emptyName(value: unknown, pointer: string, level: number): string | undefined {
+  if (value === null || typeof value !== 'object' || level > maxNestingDepth) return undefined;
+  if (value instanceof Uint8Array || value instanceof Set) return undefined;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = emptyName(value[index], `${pointer}/${index}`, level + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    if (name === '') return `${pointer}/`;
+    const found = emptyName(record[name], appendPointer(pointer, name), level + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -129,7 +159,7 @@ export function unstorable(value: unknown, level: number): boolean {
   if (prototype !== Object.prototype && prototype !== null) return true;
   const record = value as Record<string, unknown>;
   for (const name of Object.keys(record)) {
-    if (!name.isWellFormed()) return true;
+    if (name === '' || !name.isWellFormed()) return true;
     const member = record[name];
     if (member !== undefined && unstorable(member, level + 1)) return true;
   }
