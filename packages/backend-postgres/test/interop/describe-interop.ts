@@ -32,6 +32,24 @@ async function open(backend: StorageBackend, tablePrefix: string, indexes = true
   };
 }
 
+// A backend on the engine's client that records the text of every statement it sends.
+function recordingBackend(engine: InteropEngine) {
+  const statements: string[] = [];
+  const client = engine.backend().client;
+  const recording = createPostgresBackend({
+    client: {
+      ...client,
+      query: (text, parameters) => {
+        statements.push(text);
+        return client.query(text, parameters);
+      },
+      transaction: (work) => client.transaction(work),
+      close: () => client.close(),
+    },
+  });
+  return { statements, recording };
+}
+
 /** Macaron's items read with plain SQL, and rows written with plain SQL read by Macaron. */
 export function describeInterop(label: string, engine: InteropEngine): void {
   describe(`interop with plain SQL on ${label}`, () => {
@@ -203,19 +221,7 @@ export function describeInterop(label: string, engine: InteropEngine): void {
 
     it('a page read as one aggregated row holds what a page read row by row holds', async () => {
       const tables = prefix();
-      const statements: string[] = [];
-      const client = engine.backend().client;
-      const recording = createPostgresBackend({
-        client: {
-          ...client,
-          query: (text, parameters) => {
-            statements.push(text);
-            return client.query(text, parameters);
-          },
-          transaction: (work) => client.transaction(work),
-          close: () => client.close(),
-        },
-      });
+      const { statements, recording } = recordingBackend(engine);
       const { api, Message } = await open(recording, tables);
       await recording.ensureTables(api.tables());
       await Message.create({ channel: 'p', sent: '1', author: 'ann', score: 3, body: 'a\u0000b' });
@@ -294,19 +300,7 @@ export function describeInterop(label: string, engine: InteropEngine): void {
 
     it('rows of other clients too large together for one text are read row by row: pages and batch gets', async () => {
       const tables = prefix();
-      const statements: string[] = [];
-      const client = engine.backend().client;
-      const recording = createPostgresBackend({
-        client: {
-          ...client,
-          query: (text, parameters) => {
-            statements.push(text);
-            return client.query(text, parameters);
-          },
-          transaction: (work) => client.transaction(work),
-          close: () => client.close(),
-        },
-      });
+      const { statements, recording } = recordingBackend(engine);
       const { api, Message } = await open(recording, tables);
       await recording.ensureTables(api.tables());
       // Three items of 24 MB (jsonb takes 255 MB): 72 MB, beyond what a page reads as one

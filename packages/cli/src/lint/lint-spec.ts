@@ -142,30 +142,22 @@ export async function lintSpec(
     // Not an OpenAPI or Swagger document at all (no `openapi`/`swagger` version redocly knows).
     if (error instanceof Error && error.message.startsWith('Unsupported specification'))
       return [
-        {
-          file: resolve(specPath),
-          line: 1,
-          column: 1,
-          severity: 'error',
-          rule: 'spec',
-          message: isCompiledSpec(specPath)
+        fileProblem(
+          specPath,
+          '',
+          isCompiledSpec(specPath)
             ? 'a compiled spec (what macaron compile writes): lint the spec it was compiled from'
             : 'not an OpenAPI 3.0, 3.1 or Swagger 2.0 document (an openapi or swagger field with its version is needed)',
-          pointer: '',
-        },
+        ),
       ];
     // A version redocly does not take (`openapi: 3.0` unquoted is a number, `3.3.0` unknown).
     if (error instanceof Error && /^(Invalid|Unsupported) OpenAPI version/.test(error.message))
       return [
-        {
-          file: resolve(specPath),
-          line: 1,
-          column: 1,
-          severity: 'error',
-          rule: 'spec',
-          message: `${error.message}: OpenAPI 3.0 or 3.1 as a string (openapi: "3.0.3"), or swagger: "2.0"`,
-          pointer: '/openapi',
-        },
+        fileProblem(
+          specPath,
+          '/openapi',
+          `${error.message}: OpenAPI 3.0 or 3.1 as a string (openapi: "3.0.3"), or swagger: "2.0"`,
+        ),
       ];
     const broken = documentProblem(specPath, error);
     if (broken) return [broken];
@@ -204,4 +196,17 @@ function isCompiledSpec(specPath: string): boolean {
   } catch {
     return false;
   }
+}
+
+// A problem of the spec file as a whole, reported at its first line.
+function fileProblem(specPath: string, pointer: string, message: string): LintProblem {
+  return {
+    file: resolve(specPath),
+    line: 1,
+    column: 1,
+    severity: 'error',
+    rule: 'spec',
+    message,
+    pointer,
+  };
 }
