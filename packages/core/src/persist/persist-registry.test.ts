@@ -477,6 +477,35 @@ describe('the discriminator attribute', () => {
   });
 });
 
+describe('a key declared again in an allOf member', () => {
+  const spec = (again: unknown) =>
+    openapi30({
+      Base: { type: 'object', properties: { id: { type: 'string' } } },
+      Item: {
+        type: 'object',
+        required: ['id'],
+        allOf: [{ $ref: '#/components/schemas/Base' }, { properties: { id: again } }],
+        properties: { id: { type: 'string' } },
+        'x-persist': { table: 'items', key: 'id' },
+      },
+    });
+
+  it('refuses another type there, which no value could meet with the first', async () => {
+    const error = await rejection(loadApi(spec({ type: 'integer' })));
+    expect((error as SpecError).problems[0]?.message).toBe(
+      'key property "id" is declared as a string and, in an allOf member, as a number',
+    );
+  });
+
+  it('takes the same type there, constraints added', async () => {
+    const api = await loadApi(spec({ type: 'string', maxLength: 8 }));
+    expect(api.persistent('Item').descriptor.table.partitionKey).toEqual({
+      name: 'id',
+      type: 'string',
+    });
+  });
+});
+
 describe("compat: 'pymacaron' accepts keys outside required, and checks them when storing", () => {
   // pymacaron-core's own test spec: the key is a property, not a required one.
   const spec = (persist: unknown) =>

@@ -155,6 +155,17 @@ export class PersistRegistry {
       problem(field, `key property "${property}" must not be nullable`);
     const type = keyType(node);
     if (!type) problem(field, `key property "${property}" must be a string or a number`);
+    // allOf members that declare it again with another type: no value could meet both.
+    const others = [...new Set(declarationsOf(schema, property, 0).map(keyType))].filter(
+      (other) => other !== undefined && other !== type,
+    );
+    if (type && others.length > 0) {
+      problem(
+        field,
+        `key property "${property}" is declared as a ${type} and, in an allOf member, as a ${others.join(' and a ')}`,
+      );
+      return undefined;
+    }
     return type ? { name: property, type } : undefined;
   }
 
@@ -278,6 +289,13 @@ function withRequiredKeys(schema: SchemaNode, keys: readonly (string | undefined
     (key): key is string => key !== undefined && !isRequired(schema, key),
   );
   return missing.length === 0 ? schema : { ...schema, required: [...schema.required, ...missing] };
+}
+
+// Every declaration of a property: the schema's own and its allOf members', at any depth.
+function declarationsOf(schema: SchemaNode, name: string, depth: number): SchemaNode[] {
+  const own = Object.hasOwn(schema.properties, name) ? [schema.properties[name]!] : [];
+  if (depth >= 32) return own;
+  return [...own, ...(schema.allOf ?? []).flatMap((part) => declarationsOf(part, name, depth + 1))];
 }
 
 function keyType(node: SchemaNode): KeyType | undefined {
