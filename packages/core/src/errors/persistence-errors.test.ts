@@ -22,6 +22,21 @@ import { TableExistsError, TableMismatchError } from './provisioning-errors.js';
 
 const location: ItemLocation = { model: 'Profile', table: 'profiles', key: { profile_id: 'p-1' } };
 
+describe('item errors name the model and key, not the deployment', () => {
+  it('leave the physical table (its stage or tenant prefix) to location.table', () => {
+    const deployed: ItemLocation = { ...location, table: 'prod-eu1-internal-profiles' };
+    for (const error of [
+      new ItemNotFoundError(deployed),
+      new AlreadyExistsError(deployed),
+      new ConflictError(deployed, 3),
+    ]) {
+      expect(error.message).toContain('Profile {profile_id="p-1"}');
+      expect(error.message).not.toContain('prod-eu1-internal');
+      expect(error.location.table).toBe('prod-eu1-internal-profiles');
+    }
+  });
+});
+
 describe('[P-79] codes and statuses', () => {
   it.each([
     [new ItemNotFoundError(location), 'ITEM_NOT_FOUND', 404],
