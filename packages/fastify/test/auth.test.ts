@@ -1,6 +1,7 @@
 import { loadApi } from '@macaron/core';
 import Fastify from 'fastify';
 import {
+  CompactSign,
   type CryptoKey,
   exportJWK,
   generateKeyPair,
@@ -158,6 +159,24 @@ describe('bearer auth with an HS256 secret', () => {
     // Within the clock tolerance (30 s by default), a token issued "soon" is accepted.
     const skewed = await call(`${url}/me`, bearer(await hs256({ iat: now() + 10 })));
     expect(skewed.status).toBe(200);
+  });
+
+  it('answers 401 TOKEN_INVALID for a time no number holds (exp 1e400 reads as Infinity)', async () => {
+    const { url } = await servedWith(auth);
+    for (const claim of ['exp', 'nbf', 'iat']) {
+      const claims = JSON.stringify(claimsWith({ nbf: now() - 10 }, 'user-1', 'read')).replace(
+        new RegExp(`"${claim}":\\d+`),
+        `"${claim}":1e400`,
+      );
+      const token = await new CompactSign(new TextEncoder().encode(claims))
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(secretKey);
+      const response = await call(`${url}/me`, bearer(token));
+      expect([response.status, response.json.error]).toEqual([401, 'TOKEN_INVALID']);
+      // jose takes an nbf of Infinity for a token not yet valid; the others pass it.
+      if (claim !== 'nbf')
+        expect(response.json.error_description).toBe(`The token's ${claim} claim is not a time`);
+    }
   });
 
   it('answers 401 TOKEN_INVALID, naming the claim, for a token without exp', async () => {

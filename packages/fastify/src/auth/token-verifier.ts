@@ -84,6 +84,11 @@ export function createTokenVerifier(
         clockTolerance,
         requiredClaims,
       });
+      // A time beyond what a number holds (`"exp": 1e400` reads as Infinity) is no time: such
+      // a token would never expire.
+      for (const claim of ['exp', 'nbf', 'iat'] as const)
+        if (typeof payload[claim] === 'number' && !Number.isFinite(payload[claim]))
+          throw new TokenInvalidError(`The token's ${claim} claim is not a time`);
       // jose checks `iat` only against a maximum age: a token issued in the future (beyond the
       // tolerance) is as wrong as one not yet valid.
       if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + clockTolerance)
