@@ -63,7 +63,7 @@ export function serializeResult(
     if (writeOnly === 'keep') return json;
     // The model objects in `value` became plain data of this model: their own writeOnly
     // properties are stripped by their own schemas, whatever this one says of that place.
-    return withoutModelsMarks(withoutMarked(model.schema, json, 'writeOnly'), value, depth);
+    return withoutModelsMarks(withoutMarked(model.schema, json, 'writeOnly'), value);
   }
   const json: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(value)) {
@@ -90,73 +90,65 @@ function modelJson(object: ModelObject, bigints: BigintForm): unknown {
 
 /**
  * `json` (a model's `toJSON()`) with each decimal string that stands for a bigint of `source`
- * (the model object) replaced by that bigint. Both have one shape: `toJSON()` leaves out
- * properties, writes sets as lists and bytes as base64, but moves nothing. Copies only what
- * it changes.
+ * (the model object) replaced by that bigint.
  */
 function withBigints(json: unknown, source: unknown): unknown {
-  if (typeof source === 'bigint') return json === source.toString() ? source : json;
-  if (typeof json !== 'object' || json === null || typeof source !== 'object' || source === null)
-    return json;
-  if (Array.isArray(json)) {
-    const items = Array.isArray(source) ? source : source instanceof Set ? [...source] : undefined;
-    if (items === undefined) return json;
-    let copy: unknown[] | undefined;
-    for (let index = 0; index < json.length; index++) {
-      const item = withBigints(json[index], items[index]);
-      if (item !== json[index]) (copy ??= [...json])[index] = item;
-    }
-    return copy ?? json;
-  }
-  if (!isPlainRecord(json)) return json;
-  let copy: Record<string, unknown> | undefined;
-  for (const name of Object.keys(json)) {
-    const property = withBigints(json[name], ownValue(source, name));
-    if (property === json[name]) continue;
-    if (copy === undefined) {
-      copy = {};
-      for (const own of Object.keys(json)) setOwnValue(copy, own, json[own]);
-    }
-    setOwnValue(copy, name, property);
-  }
-  return copy ?? json;
+  return rewriteAlong(json, source, (node, from) =>
+    typeof from === 'bigint' && node === from.toString() ? from : node,
+  );
 }
 
 /**
  * `json` (a named model's `toJSON()` of `source`) without the writeOnly properties of the
- * model objects `source` holds, each stripped by its own schema. Both have one shape (see
- * `withBigints`); properties stripped from `json` already are skipped. Copies only what it
- * changes.
+ * model objects `source` holds, each stripped by its own schema; properties stripped from
+ * `json` already are skipped.
  */
-function withoutModelsMarks(json: unknown, source: unknown, depth: number): unknown {
-  if (typeof json !== 'object' || json === null || typeof source !== 'object' || source === null)
-    return json;
-  if (depth > maxDepth || source instanceof Uint8Array) return json;
-  let result = isModelObject(source) ? withoutMarked(modelSchema(source), json, 'writeOnly') : json;
-  if (Array.isArray(result)) {
+function withoutModelsMarks(json: unknown, source: unknown): unknown {
+  return rewriteAlong(json, source, (node, from) =>
+    typeof from === 'object' && from !== null && isModelObject(from)
+      ? withoutMarked(modelSchema(from), node, 'writeOnly')
+      : node,
+  );
+}
+
+/**
+ * `json` walked along `source`, the value it was written from: both have one shape
+ * (`toJSON()` leaves out properties, writes sets as lists and bytes as base64, but moves
+ * nothing). `rewrite` gives each node's replacement, and the walk goes on into it. Copies only
+ * what it changes.
+ */
+function rewriteAlong(
+  json: unknown,
+  source: unknown,
+  rewrite: (node: unknown, from: unknown) => unknown,
+  depth = 0,
+): unknown {
+  const node = rewrite(json, source);
+  if (typeof node !== 'object' || node === null || typeof source !== 'object' || source === null)
+    return node;
+  if (depth > maxDepth || source instanceof Uint8Array) return node;
+  if (Array.isArray(node)) {
     const items = Array.isArray(source) ? source : source instanceof Set ? [...source] : undefined;
-    if (items === undefined) return result;
+    if (items === undefined) return node;
     let copy: unknown[] | undefined;
-    for (let index = 0; index < result.length; index++) {
-      const item = withoutModelsMarks(result[index], items[index], depth + 1);
-      if (item !== result[index]) (copy ??= [...result])[index] = item;
+    for (let index = 0; index < node.length; index++) {
+      const item = rewriteAlong(node[index], items[index], rewrite, depth + 1);
+      if (item !== node[index]) (copy ??= [...node])[index] = item;
     }
-    return copy ?? result;
+    return copy ?? node;
   }
-  if (!isPlainRecord(result)) return result;
-  const record: Record<string, unknown> = result;
+  if (!isPlainRecord(node)) return node;
   let copy: Record<string, unknown> | undefined;
-  for (const name of Object.keys(record)) {
-    const property = withoutModelsMarks(record[name], ownValue(source, name), depth + 1);
-    if (property === record[name]) continue;
+  for (const name of Object.keys(node)) {
+    const property = rewriteAlong(node[name], ownValue(source, name), rewrite, depth + 1);
+    if (property === node[name]) continue;
     if (copy === undefined) {
       copy = {};
-      for (const own of Object.keys(record)) setOwnValue(copy, own, record[own]);
+      for (const own of Object.keys(node)) setOwnValue(copy, own, node[own]);
     }
     setOwnValue(copy, name, property);
   }
-  result = copy ?? record;
-  return result;
+  return copy ?? node;
 }
 
 /**
