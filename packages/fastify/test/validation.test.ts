@@ -303,6 +303,40 @@ describe('JSON bodies', () => {
     expect(seen.map((context) => context.body)).toEqual([{ a: 1 }, { b: 2 }]);
   });
 
+  it('answers 415 to a JSON body declared in a charset other than UTF-8, in compat too', async () => {
+    for (const compat of [undefined, 'pymacaron'] as const) {
+      const { url, seen } = await served({ compat });
+      for (const type of [
+        'application/json; charset=iso-8859-1',
+        'application/json;charset="UTF-16"',
+        'application/merge-patch+json; charset=windows-1252',
+      ]) {
+        const response = await call(`${url}/echo`, {
+          method: 'POST',
+          body: '{"name":"caf\u00e9"}',
+          headers: { 'content-type': type },
+        });
+        expect([type, response.status, response.json.error]).toEqual([
+          type,
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+        ]);
+      }
+      for (const type of [
+        'application/json; charset=US-ASCII',
+        'application/json; charset="utf8"',
+      ]) {
+        const response = await call(`${url}/echo`, {
+          method: 'POST',
+          body: { a: 1 },
+          headers: { 'content-type': type },
+        });
+        expect([type, response.status]).toEqual([type, 200]);
+      }
+      expect(seen.map((context) => context.body)).toEqual([{ a: 1 }, { a: 1 }]);
+    }
+  });
+
   it('answers 413 REQUEST_TOO_LARGE beyond the body limit', async () => {
     const { url, seen } = await served({ bodyLimit: 64 });
     const small = await call(`${url}/echo`, { method: 'POST', body: { a: 1 } });

@@ -1,5 +1,9 @@
 import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
-import { InvalidParameterError, UnsupportedContentCodingError } from '../errors/http-errors.js';
+import {
+  InvalidParameterError,
+  UnsupportedContentCodingError,
+  UnsupportedMediaTypeError,
+} from '../errors/http-errors.js';
 import { requestExcerpt } from '../errors/request-excerpt.js';
 import { JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
 
@@ -17,6 +21,17 @@ const outOfRange = (error: JsonNumberRangeError) =>
 
 // Fatal: bytes that are not UTF-8 are refused, never read as U+FFFD and stored so.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+// JSON text is UTF-8 (RFC 8259 §8.1); ASCII is its subset. A body declared in another charset
+// (`charset=iso-8859-1`) is a media type this server does not read: 415, not a 400 about its bytes.
+const utf8Charsets = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+// The `charset` parameter of a Content-Type, lower-cased and unquoted; undefined without one.
+function declaredCharset(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType);
+  return match ? (match[1] ?? match[2] ?? '').toLowerCase() : undefined;
+}
 
 // Requests whose body stream a preParsing hook replaced: decoded by the application.
 const decodedBodies = new WeakSet<FastifyRequest>();
@@ -53,8 +68,9 @@ function contentCodings(request: FastifyRequest): string[] {
  * becomes a bigint, never a rounded number, and a number beyond what a double holds (`1e400`)
  * is refused with 400 where it is, never read as Infinity or 0. An empty body is no body (a client
  * may send the JSON content type on a DELETE): where the operation needs one, validation says
- * `/body` is required. A body in a content coding (`Content-Encoding: gzip`) is refused with
- * 415, unless a preParsing hook of the application decoded it.
+ * `/body` is required. A body declared in a charset other than UTF-8 is refused with 415, and so
+ * is one in a content coding (`Content-Encoding: gzip`), unless a preParsing hook of the
+ * application decoded it.
  */
 export function parseJsonBody(
   request: FastifyRequest,
@@ -74,6 +90,15 @@ export function parseJsonBody(
     return;
   }
   const refuse = (error: Error) => done(codings.length > 0 ? unsupported() : error);
+  const charset = declaredCharset(request.headers['content-type']);
+  if (charset !== undefined && !utf8Charsets.has(charset)) {
+    done(
+      new UnsupportedMediaTypeError(
+        `The request body must be JSON in UTF-8: charset ${requestExcerpt(charset, 40)} is not supported`,
+      ),
+    );
+    return;
+  }
   let source: string;
   try {
     source = typeof raw === 'string' ? raw : utf8.decode(raw);
