@@ -118,4 +118,5 @@ export {
 export { liftedRequirements, type ValueDirection } from './schema/value-direction.js';
 export { checkSpec, compileSpec } from './spec/compile-spec.js';
 export { type CompiledSpec, compiledMarker } from './spec/load-spec.js';
+export { type SpecOperationEntry, specOperations } from './spec/spec-operations.js';
 export type { SpecReadOptions } from './spec/spec-options.js';

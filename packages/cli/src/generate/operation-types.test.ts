@@ -381,3 +381,26 @@ describe('media types', () => {
     expect(operation(text, 'Note')).toEqual({ body: 'Note', response: 'Note' });
   });
 });
+
+describe('OpenAPI 3.2 operations', () => {
+  it('are typed: query and additionalOperations, named by their method as sent', async () => {
+    const api = await loadApi({
+      openapi: '3.2.0',
+      info: { title: 'oas 3.2', version: '1' },
+      paths: {
+        '/things': {
+          query: {
+            operationId: 'searchThings',
+            requestBody: json({ type: 'object', properties: { q: { type: 'string' } } }),
+            responses: { '200': { description: 'ok', ...json({ type: 'integer' }) } },
+          },
+          additionalOperations: { COPY: { responses: { '204': { description: 'copied' } } } },
+        },
+      },
+    });
+    const text = generateTypes(api, { source: 'apis/things.yaml' });
+    expect(text).toContain('/** QUERY /things */\n  searchThings: {');
+    expect(text).toMatch(/searchThings: \{[\s\S]*?body: \{\n\s+q\?: string;/);
+    expect(text).toContain("/** COPY /things */\n  'COPY /things': {");
+  });
+});

@@ -1,11 +1,10 @@
-import type { Api, ValueDirection } from '@macaron/core';
+import { type Api, specOperations, type ValueDirection } from '@macaron/core';
 import { isJsonMediaType } from '../spec/json-media-type.js';
 import { pointerToken } from '../spec/pointer-token.js';
 import { resolveObject as resolve } from '../spec/resolve-object.js';
 import type { SchemaTypeWriter } from './schema-type.js';
 import { commentText, compareText, propertyKey, quote } from './type-identifiers.js';
 
-const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const locations = { path: 'params', query: 'query', header: 'headers', cookie: undefined } as const;
 
 type JsonObject = Record<string, unknown>;
@@ -30,7 +29,6 @@ export function operationTypes(
   writer: SchemaTypeWriter,
   directed: Record<ValueDirection, SchemaTypeWriter>,
 ): string {
-  const paths = isObject(api.document.paths) ? api.document.paths : {};
   const entries: OperationEntry[] = [];
   // Bodies and responses are typed as the adapter takes and sends them: a body may leave out
   // required readOnly properties, a response required writeOnly ones, at any depth.
@@ -41,125 +39,120 @@ export function operationTypes(
       return 'unknown';
     }
   };
-  for (const path of Object.keys(paths)) {
-    const item = resolve(api, paths[path], `/paths/${pointerToken(path)}`);
-    if (!item.value) continue;
-    for (const method of httpMethods) {
-      const operation = item.value[method];
-      if (!isObject(operation)) continue;
-      const pointer = `${item.pointer}/${method}`;
-      const name =
-        typeof operation.operationId === 'string'
-          ? operation.operationId
-          : typeof operation['x-bind-server'] === 'string'
-            ? operation['x-bind-server']
-            : `${method.toUpperCase()} ${path}`;
-      const groups: Record<'params' | 'query' | 'headers', Map<string, string>> = {
-        params: new Map(),
-        query: new Map(),
-        headers: new Map(),
-      };
-      let body = 'undefined';
-      const lists: [unknown, string][] = [
-        [item.value.parameters, `${item.pointer}/parameters`],
-        [operation.parameters, `${pointer}/parameters`],
-      ];
-      for (const [list, listPointer] of lists) {
-        if (!Array.isArray(list)) continue;
-        list.forEach((raw, index) => {
-          const parameter = resolve(api, raw, `${listPointer}/${index}`);
-          const value = parameter.value;
-          if (!value || typeof value.name !== 'string' || typeof value.in !== 'string') return;
-          if (value.in === 'body') {
-            const type =
-              value.schema === undefined
-                ? 'unknown'
-                : typeAt(`${parameter.pointer}/schema`, '      ', 'request');
-            body = value.required === true ? type : `${type} | undefined`;
-            return;
-          }
-          const group = locations[value.in as keyof typeof locations];
-          if (!group) return;
-          const schemaPointer =
-            api.dialect === 'swagger2'
-              ? parameter.pointer
-              : isObject(value.content)
-                ? `${parameter.pointer}/content/${pointerToken(Object.keys(value.content)[0] ?? '')}/schema`
-                : `${parameter.pointer}/schema`;
-          const schema =
-            api.dialect === 'swagger2'
-              ? value
-              : resolve(api, value.schema, `${parameter.pointer}/schema`).value;
-          const always =
-            value.in === 'path' ||
-            value.required === true ||
-            (schema !== undefined && 'default' in schema);
+  for (const { path, method, pointer, operation, pathItem, pathItemPointer } of specOperations(
+    api.document,
+  )) {
+    const name =
+      typeof operation.operationId === 'string'
+        ? operation.operationId
+        : typeof operation['x-bind-server'] === 'string'
+          ? operation['x-bind-server']
+          : `${method} ${path}`;
+    const groups: Record<'params' | 'query' | 'headers', Map<string, string>> = {
+      params: new Map(),
+      query: new Map(),
+      headers: new Map(),
+    };
+    let body = 'undefined';
+    const lists: [unknown, string][] = [
+      [pathItem.parameters, `${pathItemPointer}/parameters`],
+      [operation.parameters, `${pointer}/parameters`],
+    ];
+    for (const [list, listPointer] of lists) {
+      if (!Array.isArray(list)) continue;
+      list.forEach((raw, index) => {
+        const parameter = resolve(api, raw, `${listPointer}/${index}`);
+        const value = parameter.value;
+        if (!value || typeof value.name !== 'string' || typeof value.in !== 'string') return;
+        if (value.in === 'body') {
           const type =
-            value.schema === undefined && api.dialect !== 'swagger2' && !isObject(value.content)
+            value.schema === undefined
               ? 'unknown'
-              : typeAt(schemaPointer, '      ');
-          // Operation parameters override path-level ones of the same name and location; header
-          // names are one name in any case, as in HTTP and the adapter (query and path names
-          // are not: `Limit` and `limit` are two parameters).
-          const key = value.in === 'header' ? value.name.toLowerCase() : value.name;
-          groups[group].set(key, `${propertyKey(value.name)}${always ? '' : '?'}: ${type}`);
-        });
-      }
-      if (api.dialect !== 'swagger2' && operation.requestBody !== undefined) {
-        const request = resolve(api, operation.requestBody, `${pointer}/requestBody`);
-        const content = isObject(request.value?.content) ? request.value.content : {};
-        const mediaType = Object.keys(content).find(isJsonMediaType);
-        const entry = mediaType === undefined ? undefined : content[mediaType];
-        const type =
-          isObject(entry) && entry.schema !== undefined
-            ? typeAt(
-                `${request.pointer}/content/${pointerToken(mediaType!)}/schema`,
-                '      ',
-                'request',
-              )
-            : 'unknown';
-        body = request.value?.required === true ? type : `${type} | undefined`;
-      }
-      const responses: string[] = [];
-      const declared = isObject(operation.responses) ? operation.responses : {};
-      for (const status of Object.keys(declared)) {
-        const response = resolve(
-          api,
-          declared[status],
-          `${pointer}/responses/${pointerToken(status)}`,
-        );
-        let type = 'void';
-        if (api.dialect === 'swagger2') {
-          if (response.value?.schema !== undefined)
-            type = typeAt(`${response.pointer}/schema`, '      ', 'response');
-        } else if (isObject(response.value?.content)) {
-          const mediaType = Object.keys(response.value.content).find(isJsonMediaType);
-          const entry = mediaType === undefined ? undefined : response.value.content[mediaType];
-          if (isObject(entry) && entry.schema !== undefined)
-            type = typeAt(
-              `${response.pointer}/content/${pointerToken(mediaType!)}/schema`,
-              '      ',
-              'response',
-            );
+              : typeAt(`${parameter.pointer}/schema`, '      ', 'request');
+          body = value.required === true ? type : `${type} | undefined`;
+          return;
         }
-        responses.push(`      ${quote(status.toUpperCase())}: ${type};`);
-      }
-      const group = (entries: Map<string, string>) =>
-        entries.size === 0 ? '{}' : `{ ${[...entries.values()].join('; ')} }`;
-      entries.push({
-        name,
-        route: `${method.toUpperCase()} ${path}`,
-        text: [
-          `    params: ${group(groups.params)};`,
-          `    query: ${group(groups.query)};`,
-          `    headers: ${group(groups.headers)};`,
-          `    body: ${body};`,
-          responses.length === 0
-            ? '    responses: {};'
-            : `    responses: {\n${responses.join('\n')}\n    };`,
-        ].join('\n'),
+        const group = locations[value.in as keyof typeof locations];
+        if (!group) return;
+        const schemaPointer =
+          api.dialect === 'swagger2'
+            ? parameter.pointer
+            : isObject(value.content)
+              ? `${parameter.pointer}/content/${pointerToken(Object.keys(value.content)[0] ?? '')}/schema`
+              : `${parameter.pointer}/schema`;
+        const schema =
+          api.dialect === 'swagger2'
+            ? value
+            : resolve(api, value.schema, `${parameter.pointer}/schema`).value;
+        const always =
+          value.in === 'path' ||
+          value.required === true ||
+          (schema !== undefined && 'default' in schema);
+        const type =
+          value.schema === undefined && api.dialect !== 'swagger2' && !isObject(value.content)
+            ? 'unknown'
+            : typeAt(schemaPointer, '      ');
+        // Operation parameters override path-level ones of the same name and location; header
+        // names are one name in any case, as in HTTP and the adapter (query and path names
+        // are not: `Limit` and `limit` are two parameters).
+        const key = value.in === 'header' ? value.name.toLowerCase() : value.name;
+        groups[group].set(key, `${propertyKey(value.name)}${always ? '' : '?'}: ${type}`);
       });
     }
+    if (api.dialect !== 'swagger2' && operation.requestBody !== undefined) {
+      const request = resolve(api, operation.requestBody, `${pointer}/requestBody`);
+      const content = isObject(request.value?.content) ? request.value.content : {};
+      const mediaType = Object.keys(content).find(isJsonMediaType);
+      const entry = mediaType === undefined ? undefined : content[mediaType];
+      const type =
+        isObject(entry) && entry.schema !== undefined
+          ? typeAt(
+              `${request.pointer}/content/${pointerToken(mediaType!)}/schema`,
+              '      ',
+              'request',
+            )
+          : 'unknown';
+      body = request.value?.required === true ? type : `${type} | undefined`;
+    }
+    const responses: string[] = [];
+    const declared = isObject(operation.responses) ? operation.responses : {};
+    for (const status of Object.keys(declared)) {
+      const response = resolve(
+        api,
+        declared[status],
+        `${pointer}/responses/${pointerToken(status)}`,
+      );
+      let type = 'void';
+      if (api.dialect === 'swagger2') {
+        if (response.value?.schema !== undefined)
+          type = typeAt(`${response.pointer}/schema`, '      ', 'response');
+      } else if (isObject(response.value?.content)) {
+        const mediaType = Object.keys(response.value.content).find(isJsonMediaType);
+        const entry = mediaType === undefined ? undefined : response.value.content[mediaType];
+        if (isObject(entry) && entry.schema !== undefined)
+          type = typeAt(
+            `${response.pointer}/content/${pointerToken(mediaType!)}/schema`,
+            '      ',
+            'response',
+          );
+      }
+      responses.push(`      ${quote(status.toUpperCase())}: ${type};`);
+    }
+    const group = (entries: Map<string, string>) =>
+      entries.size === 0 ? '{}' : `{ ${[...entries.values()].join('; ')} }`;
+    entries.push({
+      name,
+      route: `${method.toUpperCase()} ${path}`,
+      text: [
+        `    params: ${group(groups.params)};`,
+        `    query: ${group(groups.query)};`,
+        `    headers: ${group(groups.headers)};`,
+        `    body: ${body};`,
+        responses.length === 0
+          ? '    responses: {};'
+          : `    responses: {\n${responses.join('\n')}\n    };`,
+      ].join('\n'),
+    });
   }
   // Operations that share a handler (one x-bind-server) are one entry: either operation's values.
   const byName = new Map<string, OperationEntry[]>();

@@ -1,9 +1,6 @@
-import type { Api } from '@macaron/core';
-import { pointerToken } from '../spec/pointer-token.js';
+import { type Api, specOperations } from '@macaron/core';
 import { resolveObject } from '../spec/resolve-object.js';
 import type { SpecFinding } from './spec-finding.js';
-
-const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /**
  * Header parameters of one list (a path item's or an operation's) whose names differ only in
@@ -14,8 +11,6 @@ const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch',
  */
 export function headerNameFindings(api: Api): SpecFinding[] {
   const findings: SpecFinding[] = [];
-  const paths = api.document.paths;
-  if (typeof paths !== 'object' || paths === null) return findings;
   const checkList = (list: unknown, listPointer: string) => {
     if (!Array.isArray(list)) return;
     const first = new Map<string, string>();
@@ -32,16 +27,13 @@ export function headerNameFindings(api: Api): SpecFinding[] {
         });
     });
   };
-  for (const [path, raw] of Object.entries(paths)) {
-    const itemPointer = `/paths/${pointerToken(path)}`;
-    const item = resolveObject(api, raw, itemPointer);
-    if (!item.value) continue;
-    checkList(item.value.parameters, `${item.pointer}/parameters`);
-    for (const method of httpMethods) {
-      const operation = item.value[method] as Record<string, unknown> | undefined;
-      if (typeof operation === 'object' && operation !== null)
-        checkList(operation.parameters, `${item.pointer}/${method}/parameters`);
+  const checkedItems = new Set<string>();
+  for (const { pointer, operation, pathItem, pathItemPointer } of specOperations(api.document)) {
+    if (!checkedItems.has(pathItemPointer)) {
+      checkedItems.add(pathItemPointer);
+      checkList(pathItem.parameters, `${pathItemPointer}/parameters`);
     }
+    checkList(operation.parameters, `${pointer}/parameters`);
   }
   return findings;
 }

@@ -1,4 +1,4 @@
-import { type Api, InvalidRequestError, SpecError } from '@macaron/core';
+import { type Api, InvalidRequestError, SpecError, specOperations } from '@macaron/core';
 import { isJsonMediaType } from '../spec/json-media-type.js';
 import { pointerToken } from '../spec/pointer-token.js';
 import type { SpecFinding } from './spec-finding.js';
@@ -7,7 +7,6 @@ import type { SpecFinding } from './spec-finding.js';
 // (its spec/spec-operations.ts and validation/read-parameters.ts): the lint must refuse what
 // registration refuses, and the CLI does not load the adapter to ask it.
 
-const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 // OpenAPI 3 ignores header parameters with these names: the adapter reads no schema for them.
 const reservedHeaders = new Set(['accept', 'content-type', 'authorization']);
 
@@ -94,49 +93,40 @@ function parametersOf(api: Api, listPointer: string, list: unknown): ServedParam
  */
 export function servedSchemaPointers(api: Api): string[] {
   const document = api.document;
-  const paths = isRecord(document.paths) ? document.paths : {};
   const pointers: string[] = [];
-  for (const path of Object.keys(paths)) {
-    const item = resolveObject(document, appendPointer('/paths', path));
-    if (!item.value) continue;
-    for (const method of httpMethods) {
-      const operation = item.value[method];
-      if (!isRecord(operation)) continue;
-      const pointer = appendPointer(item.pointer, method);
-      const parameters = [
-        ...parametersOf(api, `${item.pointer}/parameters`, item.value.parameters),
-        ...parametersOf(api, `${pointer}/parameters`, operation.parameters),
-      ];
-      const merged = new Map<string, ServedParameter>();
-      for (const parameter of parameters) if (!parameter.body) merged.set(parameter.key, parameter);
-      for (const parameter of merged.values()) {
-        const ignored =
-          api.dialect !== 'swagger2' &&
-          parameter.location === 'header' &&
-          reservedHeaders.has(parameter.name.toLowerCase());
-        if (!ignored && parameter.schemaPointer !== undefined)
-          pointers.push(parameter.schemaPointer);
+  for (const { pointer, operation, pathItem, pathItemPointer } of specOperations(document)) {
+    const parameters = [
+      ...parametersOf(api, `${pathItemPointer}/parameters`, pathItem.parameters),
+      ...parametersOf(api, `${pointer}/parameters`, operation.parameters),
+    ];
+    const merged = new Map<string, ServedParameter>();
+    for (const parameter of parameters) if (!parameter.body) merged.set(parameter.key, parameter);
+    for (const parameter of merged.values()) {
+      const ignored =
+        api.dialect !== 'swagger2' &&
+        parameter.location === 'header' &&
+        reservedHeaders.has(parameter.name.toLowerCase());
+      if (!ignored && parameter.schemaPointer !== undefined) pointers.push(parameter.schemaPointer);
+    }
+    if (api.dialect === 'swagger2') {
+      const body = parameters.findLast((parameter) => parameter.body)?.schemaPointer;
+      if (body !== undefined) pointers.push(body);
+    } else if (operation.requestBody !== undefined) {
+      const body = resolveObject(document, `${pointer}/requestBody`);
+      if (body.value && isRecord(body.value.content)) {
+        const schema = jsonSchemaPointer(body.value.content, body.pointer);
+        if (schema !== undefined) pointers.push(schema);
       }
+    }
+    const responses = isRecord(operation.responses) ? operation.responses : {};
+    for (const status of Object.keys(responses)) {
+      const response = resolveObject(document, appendPointer(pointer, 'responses', status));
+      if (!response.value) continue;
       if (api.dialect === 'swagger2') {
-        const body = parameters.findLast((parameter) => parameter.body)?.schemaPointer;
-        if (body !== undefined) pointers.push(body);
-      } else if (operation.requestBody !== undefined) {
-        const body = resolveObject(document, `${pointer}/requestBody`);
-        if (body.value && isRecord(body.value.content)) {
-          const schema = jsonSchemaPointer(body.value.content, body.pointer);
-          if (schema !== undefined) pointers.push(schema);
-        }
-      }
-      const responses = isRecord(operation.responses) ? operation.responses : {};
-      for (const status of Object.keys(responses)) {
-        const response = resolveObject(document, appendPointer(pointer, 'responses', status));
-        if (!response.value) continue;
-        if (api.dialect === 'swagger2') {
-          if (response.value.schema !== undefined) pointers.push(`${response.pointer}/schema`);
-        } else if (isRecord(response.value.content)) {
-          const schema = jsonSchemaPointer(response.value.content, response.pointer);
-          if (schema !== undefined) pointers.push(schema);
-        }
+        if (response.value.schema !== undefined) pointers.push(`${response.pointer}/schema`);
+      } else if (isRecord(response.value.content)) {
+        const schema = jsonSchemaPointer(response.value.content, response.pointer);
+        if (schema !== undefined) pointers.push(schema);
       }
     }
   }

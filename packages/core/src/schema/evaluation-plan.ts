@@ -181,6 +181,9 @@ function inPlace(node: SchemaNode): SchemaNode[] {
     if (node.conditional.otherwise) found.push(node.conditional.otherwise);
   }
   if (node.dependentSchemas) found.push(...Object.values(node.dependentSchemas));
-  if (node.discriminator) found.push(...Object.values(node.discriminator.mapping));
+  if (node.discriminator) {
+    found.push(...Object.values(node.discriminator.mapping));
+    if (node.discriminator.defaultMapping) found.push(node.discriminator.defaultMapping);
+  }
   return found;
 }

@@ -356,26 +356,35 @@ export class SchemaNormalizer {
     if (propertyName === undefined) return;
     const mapping: Record<string, SchemaNode> = {};
     const explicit = isObject(declared) && isObject(declared.mapping) ? declared.mapping : {};
-    for (const [value, ref] of Object.entries(explicit)) {
-      if (typeof ref !== 'string') continue;
-      const target = ref.startsWith('#')
-        ? ref
-        : this.dialect === 'swagger2'
-          ? `#/definitions/${ref}`
-          : `#/components/schemas/${ref}`;
-      // Discriminator values and model names are data: `__proto__` is a value, not a prototype.
-      setOwnProperty(
-        mapping,
-        value,
-        this.reference(target, appendPointer(appendPointer(pointer, 'discriminator'), 'mapping')),
+    const at = appendPointer(pointer, 'discriminator');
+    // A mapping value is a reference, or the name of a component schema.
+    const variant = (ref: string, from: string) =>
+      this.reference(
+        ref.startsWith('#')
+          ? ref
+          : this.dialect === 'swagger2'
+            ? `#/definitions/${ref}`
+            : `#/components/schemas/${ref}`,
+        from,
       );
+    for (const [value, ref] of Object.entries(explicit)) {
+      // Discriminator values and model names are data: `__proto__` is a value, not a prototype.
+      if (typeof ref === 'string')
+        setOwnProperty(mapping, value, variant(ref, appendPointer(at, 'mapping')));
     }
     // Without a mapping, each variant is selected by its component name.
     for (const member of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
       if (member.name !== undefined && !Object.values(mapping).includes(member))
         setDefault(mapping, member.name, member);
     }
-    node.discriminator = { propertyName, mapping };
+    const fallback = isObject(declared) ? declared.defaultMapping : undefined;
+    node.discriminator = {
+      propertyName,
+      mapping,
+      ...(typeof fallback === 'string'
+        ? { defaultMapping: variant(fallback, appendPointer(at, 'defaultMapping')) }
+        : {}),
+    };
   }
 
   // Inheritance through allOf (Swagger 2.0's only form, and OpenAPI 3's Pet/Cat/Dog

@@ -72,7 +72,12 @@ export interface SchemaNode {
   oneOf?: SchemaNode[];
   not?: SchemaNode;
   /** oneOf/anyOf selection by a property, with its value-to-schema mapping. */
-  discriminator?: { propertyName: string; mapping: Record<string, SchemaNode> };
+  discriminator?: {
+    propertyName: string;
+    mapping: Record<string, SchemaNode>;
+    /** OpenAPI 3.2's `defaultMapping`: the variant of a value whose property names none. */
+    defaultMapping?: SchemaNode;
+  };
   /** OpenAPI's `readOnly`: sent in responses, not required in requests. */
   readOnly?: true;
   /** OpenAPI's `writeOnly`: taken in requests, not required in responses and never sent in one. */

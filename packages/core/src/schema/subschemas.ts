@@ -24,6 +24,9 @@ export function subschemas(node: SchemaNode): SchemaNode[] {
   found.push(...Object.values(node.dependentSchemas ?? {}));
   if (typeof node.unevaluatedProperties === 'object') found.push(node.unevaluatedProperties);
   if (typeof node.unevaluatedItems === 'object') found.push(node.unevaluatedItems);
-  if (node.discriminator) found.push(...Object.values(node.discriminator.mapping));
+  if (node.discriminator) {
+    found.push(...Object.values(node.discriminator.mapping));
+    if (node.discriminator.defaultMapping) found.push(node.discriminator.defaultMapping);
+  }
   return found;
 }

@@ -488,6 +488,33 @@ describe('discriminator', () => {
     expect(problems({ kind: 'admin', login: 'x' })).toEqual(at('/kind', 'discriminator'));
   });
 
+  it("selects OpenAPI 3.2's defaultMapping when the property is absent or names no variant", () => {
+    const other = {
+      type: 'object',
+      required: ['note'],
+      properties: { petType: { type: 'string' }, note: { type: 'string' } },
+    };
+    const pet = {
+      oneOf: [
+        { $ref: '#/components/schemas/Cat' },
+        { $ref: '#/components/schemas/Dog' },
+        { $ref: '#/components/schemas/Other' },
+      ],
+      discriminator: { propertyName: 'petType', mapping: { cat: 'Cat' }, defaultMapping: 'Other' },
+      unevaluatedProperties: false,
+    };
+    const node = schemaNode(pet, 'oas3.1', { Cat: cat, Dog: dog, Other: other });
+    const problems = (value: unknown) => problemKeys(validateValue(node, value));
+    expect(problems({ petType: 'cat', lives: 9 })).toEqual(ok);
+    // The default variant, not a discriminator problem and not the oneOf members.
+    expect(problems({ petType: 'cow', note: 'moo' })).toEqual(ok);
+    expect(problems({ note: 'no type' })).toEqual(ok);
+    expect(problems({ petType: 'cow' })).toEqual(at('/note', 'required'));
+    expect(problems({ petType: 7, note: 'x' })).toEqual(at('/petType', 'type'));
+    // What the default variant evaluates is evaluated; nothing else is.
+    expect(problems({ note: 'x', lives: 1 })).toEqual(at('/lives', 'unevaluatedProperties'));
+  });
+
   it('without a mapping, selects the variant by its schema name', () => {
     const pet = {
       oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],

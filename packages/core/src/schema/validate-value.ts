@@ -1,5 +1,6 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { modelClassOf } from './copy-value.js';
+import { discriminatedVariant } from './discriminated-variant.js';
 import { type EvaluationPlan, evaluationPlan } from './evaluation-plan.js';
 import { isExactMultiple } from './exact-number.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
@@ -865,24 +866,18 @@ function checkCombinators(
       message: 'must not match the excluded schema',
     });
   }
-  const selector =
+  const dispatch =
     schema.discriminator && isPlainObject(value)
-      ? ownProperty(value, schema.discriminator.propertyName)
+      ? discriminatedVariant(schema.discriminator, value)
       : undefined;
-  // Without the property (which the spec did not require), the oneOf/anyOf below decide, as
-  // OpenAPI 3.1.1 reads it: the discriminator is only a hint.
-  if (schema.discriminator && isPlainObject(value) && selector !== undefined) {
-    const variant =
-      typeof selector === 'string'
-        ? ownProperty(schema.discriminator.mapping, selector)
-        : undefined;
-    if (!variant) {
-      problems.push(discriminatorProblem(schema.discriminator, at));
-      return;
-    }
+  if (dispatch?.kind === 'unknown') {
+    problems.push(discriminatorProblem(schema.discriminator!, at));
+    return;
+  }
+  if (dispatch?.kind === 'variant') {
     dispatching.push({ schema, value });
     try {
-      check(variant, value, at, problems, depth);
+      check(dispatch.variant, value, at, problems, depth);
     } finally {
       dispatching.pop();
     }
@@ -1105,13 +1100,13 @@ function settle(
     if (settled.has(node)) continue;
     settled.add(node);
     if (node.contains) unevaluated.contained?.(node.contains);
-    const selector = node.discriminator && isPlainObject(value) ? node.discriminator : undefined;
-    const name = selector
-      ? ownProperty(value as Record<string, unknown>, selector.propertyName)
-      : undefined;
-    if (selector && name !== undefined) {
+    const dispatch =
+      node.discriminator && isPlainObject(value)
+        ? discriminatedVariant(node.discriminator, value as Record<string, unknown>)
+        : undefined;
+    if (dispatch && dispatch.kind !== 'members') {
       // As the check dispatches: the variant the value names, and no anyOf/oneOf member.
-      if (typeof name === 'string') absorb(ownProperty(selector.mapping, name));
+      if (dispatch.kind === 'variant') absorb(dispatch.variant);
     } else
       for (const member of [...(node.anyOf ?? []), ...(node.oneOf ?? [])])
         if (!absorbed.has(member) && matches(member)) absorb(member);

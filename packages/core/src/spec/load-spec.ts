@@ -77,7 +77,10 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
   return { document, dialect: detectDialect(document, file), ...(file ? { file } : {}) };
 }
 
-/** Tells Swagger 2.0, OpenAPI 3.0 and 3.1 apart from the document's version field. */
+/**
+ * Tells Swagger 2.0, OpenAPI 3.0 and 3.1 apart from the document's version field. OpenAPI 3.2's
+ * schemas are 3.1's (JSON Schema 2020-12): it reads as `oas3.1`.
+ */
 export function detectDialect(document: Record<string, unknown>, file?: string): Dialect {
   if (typeof document.swagger === 'string' && document.swagger.startsWith('2.')) return 'swagger2';
   if (typeof document.openapi === 'string') {
@@ -88,7 +91,7 @@ export function detectDialect(document: Record<string, unknown>, file?: string):
     {
       ...(file ? { file } : {}),
       pointer: '',
-      message: 'expected `swagger: 2.0` or `openapi: 3.0.x / 3.1.x`',
+      message: 'expected `swagger: 2.0` or `openapi: 3.0.x / 3.1.x / 3.2.x`',
     },
   ]);
 }

@@ -54,4 +54,24 @@ describe('paths a server cannot tell apart', () => {
     );
     expect(api.dialect).toBe('oas3.1');
   });
+
+  it("include OpenAPI 3.2's query and additional operations", async () => {
+    const problems = await checkSpec({
+      ...withPaths({
+        '/cards/{filter}': {
+          query: operation('a'),
+          additionalOperations: { COPY: operation('b') },
+        },
+        '/cards/{idCard}': {
+          query: operation('c'),
+          additionalOperations: { COPY: operation('d') },
+        },
+      }),
+      openapi: '3.2.0',
+    });
+    expect(problems.map((problem) => [problem.pointer, problem.message.slice(0, 6)])).toEqual([
+      ['/paths/~1cards~1{idCard}/query', 'QUERY '],
+      ['/paths/~1cards~1{idCard}/additionalOperations/COPY', 'COPY /'],
+    ]);
+  });
 });

@@ -59,13 +59,16 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     );
   }
   const operations = specOperations(api);
-  const unservable = [...new Set(operations.map(({ path }) => path))].flatMap((path) => {
-    const message = unservablePath(path);
-    return message === undefined ? [] : [{ pointer: appendPointer('/paths', path), message }];
-  });
+  const unservable = [
+    ...[...new Set(operations.map(({ path }) => path))].flatMap((path) => {
+      const message = unservablePath(path);
+      return message === undefined ? [] : [{ pointer: appendPointer('/paths', path), message }];
+    }),
+    ...operations.flatMap((operation) => operation.unservable),
+  ];
   if (unservable.length > 0) {
     throw new SpecError(
-      `The spec ${specLabel(options)} has paths fastify cannot serve`,
+      `The spec ${specLabel(options)} has operations fastify cannot serve`,
       unservable,
     );
   }
@@ -152,6 +155,13 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     throw new DuplicateRouteError(
       `Two specs on this server declare the same route:\n${duplicates.map((line) => `  - ${line}`).join('\n')}`,
     );
+  }
+  // OpenAPI 3.2's additionalOperations may name a method Node reads but fastify routes only
+  // once told to (COPY, LOCK…). This set is the server's, not the plugin context's.
+  for (const { route } of routes) {
+    const method = route.method as string;
+    if (!instance.supportedMethods.includes(method))
+      instance.addHttpMethod(method, { hasBody: true });
   }
   for (const { bound: entry, key, route } of routes) {
     served.owners.set(key, label);

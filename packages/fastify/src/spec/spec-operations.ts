@@ -1,9 +1,7 @@
-import type { Api } from '@macaron/core';
+import { METHODS } from 'node:http';
+import { type Api, specOperations as coreSpecOperations } from '@macaron/core';
 import { appendPointer, isRecord, resolveObject } from './json-pointer.js';
 import { type AuthRequirement, bearerRequirement } from './security-requirement.js';
-
-/** HTTP methods an OpenAPI path item can hold. */
-export const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** Where a parameter is read from. */
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
@@ -93,27 +91,20 @@ export interface SpecOperation {
   responses: Map<string, SpecResponse>;
   /** Whether a bearer token is required, optional or not asked for. */
   auth: AuthRequirement;
+  /** What of the operation this adapter cannot serve as the spec says, where it is written. */
+  unservable: { pointer: string; message: string }[];
 }
 
 /** Every operation of the API's spec, in the spec's order. */
 export function specOperations(api: Api): SpecOperation[] {
-  const document = api.document;
-  const paths = isRecord(document.paths) ? document.paths : {};
-  const operations: SpecOperation[] = [];
-  for (const path of Object.keys(paths)) {
-    const item = resolveObject(document, appendPointer('/paths', path));
-    if (!item.value) continue;
-    const shared = item.value.parameters;
-    for (const method of httpMethods) {
-      const raw = item.value[method];
-      if (!isRecord(raw)) continue;
-      const pointer = appendPointer(item.pointer, method);
+  return coreSpecOperations(api.document).map(
+    ({ path, method, pointer, operation: raw, pathItemPointer, pathItem }) => {
       const parameters = [
-        ...readParameters(api, appendPointer(item.pointer, 'parameters'), shared),
+        ...readParameters(api, appendPointer(pathItemPointer, 'parameters'), pathItem.parameters),
         ...readParameters(api, appendPointer(pointer, 'parameters'), raw.parameters),
       ];
-      operations.push({
-        method,
+      return {
+        method: method.toLowerCase(),
         path,
         pointer,
         operationId: typeof raw.operationId === 'string' ? raw.operationId : undefined,
@@ -122,11 +113,44 @@ export function specOperations(api: Api): SpecOperation[] {
         body:
           api.dialect === 'swagger2' ? swaggerBody(parameters) : readRequestBody(api, pointer, raw),
         responses: readResponses(api, pointer, raw.responses),
-        auth: bearerRequirement(document, raw),
-      });
-    }
+        auth: bearerRequirement(api.document, raw),
+        unservable: unservableParts(api, method, pointer, [
+          [appendPointer(pathItemPointer, 'parameters'), pathItem.parameters],
+          [appendPointer(pointer, 'parameters'), raw.parameters],
+        ]),
+      };
+    },
+  );
+}
+
+// An OpenAPI 3.2 operation this adapter would otherwise serve other than the spec says: a
+// method Node's HTTP parser does not read (no request could reach it), and a whole-query-string
+// parameter (`in: querystring`), which would go unchecked.
+function unservableParts(
+  api: Api,
+  method: string,
+  pointer: string,
+  lists: [string, unknown][],
+): { pointer: string; message: string }[] {
+  const found: { pointer: string; message: string }[] = [];
+  if (!METHODS.includes(method))
+    found.push({
+      pointer,
+      message: `Node's HTTP parser does not read the method ${JSON.stringify(method)}: no request can reach this operation (it reads ${METHODS.join(', ')})`,
+    });
+  for (const [listPointer, list] of lists) {
+    if (!Array.isArray(list)) continue;
+    list.forEach((_, index) => {
+      const { value, pointer: at } = resolveObject(api.document, appendPointer(listPointer, index));
+      if (value?.in === 'querystring')
+        found.push({
+          pointer: at,
+          message:
+            'a parameter `in: querystring` (the whole query string as one value) is not supported: declare the query parameters one by one, `in: query`',
+        });
+    });
   }
-  return operations;
+  return found;
 }
 
 interface RawParameter extends SpecParameter {

@@ -156,10 +156,12 @@ function membersOf(
   const { mark } = stripping;
   if (schema.discriminator) {
     const selector = ownValue(json, schema.discriminator.propertyName);
-    const variant =
+    const named =
       typeof selector === 'string'
         ? (ownValue(schema.discriminator.mapping, selector) as SchemaNode | undefined)
         : undefined;
+    // OpenAPI 3.2's defaultMapping: the variant of a value whose property names none.
+    const variant = named ?? schema.discriminator.defaultMapping;
     if (variant) return [variant];
   }
   const members = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].filter((member) =>
