@@ -219,7 +219,11 @@ class DynamoDbStorage implements DynamoDbBackend {
         ...(projection ? { ProjectionExpression: projection, ...attributes.toRequest() } : {}),
       }),
     );
-    return output.Item ? readTableItem(output.Item, request.model.table, this.inexact) : undefined;
+    // Another model's item is not found (core would set it aside): it is not read either, so
+    // that one this model cannot read exactly fails nothing.
+    return output.Item && isModelItem(request.model, output.Item)
+      ? readTableItem(output.Item, request.model.table, this.inexact)
+      : undefined;
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
@@ -443,13 +447,13 @@ class DynamoDbStorage implements DynamoDbBackend {
     );
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const [table, items] of Object.entries(output.Responses ?? {})) {
+      const descriptor = tables.get(table);
+      if (!descriptor) continue;
       for (const raw of items) {
-        const descriptor = tables.get(table);
-        const item = descriptor
-          ? readTableItem(raw, descriptor, this.inexact)
-          : fromAttributeMap(raw);
-        const entry = findEntry(byKey, table, item);
-        if (entry) found.push({ entry, item });
+        // The entry by its key alone: an item of another model than the entry's is not read.
+        const entry = findEntry(byKey, table, fromAttributeMap(keyAttributes(raw, descriptor)));
+        if (entry && isModelItem(entry.model, raw))
+          found.push({ entry, item: readTableItem(raw, descriptor, this.inexact) });
       }
     }
     const unprocessed: BatchGetEntry[] = [];
@@ -604,6 +608,32 @@ function page(
   return lastKey
     ? { items: converted, lastKey: fromAttributeMap(lastKey) as ItemKey }
     : { items: converted };
+}
+
+// Whether a raw item is one of this model's, as core's check reads the item once converted:
+// its discriminator attribute holds the model's name, where models share the table.
+function isModelItem(model: ModelDescriptor, raw: Record<string, AttributeValue>): boolean {
+  const discriminator = model.table.discriminatorAttribute;
+  if (!discriminator || model.discriminatorValue === undefined) return true;
+  return Object.hasOwn(raw, discriminator) && raw[discriminator]?.S === model.discriminatorValue;
+}
+
+// The key attributes of a raw item (the only ones read before its model is known).
+function keyAttributes(
+  raw: Record<string, AttributeValue>,
+  table: TableDescriptor,
+): Record<string, AttributeValue> {
+  const key: Record<string, AttributeValue> = {};
+  for (const attribute of [table.partitionKey, table.sortKey])
+    if (attribute && Object.hasOwn(raw, attribute.name))
+      // A key named `__proto__` is an attribute like any other.
+      Object.defineProperty(key, attribute.name, {
+        value: raw[attribute.name],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+  return key;
 }
 
 function findEntry<Entry extends { model: ModelDescriptor }>(

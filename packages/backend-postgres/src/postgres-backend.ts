@@ -81,6 +81,7 @@ import {
   tableStatements,
 } from './sql/table-statements.js';
 import { decodeItem, decodeItemPage } from './values/decode-item.js';
+import { holdsOtherModel } from './values/other-model-row.js';
 import { keyParameter } from './values/key-parameter.js';
 
 /** How to reach PostgreSQL: exactly one of these. */
@@ -192,7 +193,15 @@ class PostgresStorageBackend implements PostgresBackend {
     );
     const row = rows[0];
     if (!row) return undefined;
-    const item = this.decodeAt(row, request.model.table, key);
+    let item: StoredItem;
+    try {
+      item = this.decodeAt(row, request.model.table, key);
+    } catch (error) {
+      // Another model's item is not found (core would set it aside): one this model cannot
+      // read exactly fails nothing.
+      if (error instanceof BackendError && holdsOtherModel(row, request.model)) return undefined;
+      throw error;
+    }
     if (!attributes) return item;
     const projected: StoredItem = {};
     for (const name of attributes)
@@ -364,11 +373,31 @@ class PostgresStorageBackend implements PostgresBackend {
       const parameters = group.flatMap((entry) => statements.keyParameters(entry.key));
       const byKey = new Map<string, BatchGetEntry>();
       for (const entry of group) byKey.set(keyId(table, entry.key), entry);
-      return { table, text, byRow, parameters, byKey };
+      // For reading key by key, on a table models share (see below).
+      const taken = table.discriminatorAttribute
+        ? group.map((entry) => ({ model: entry.model, key: takenNow(entry.key), entry }))
+        : [];
+      return { table, text, byRow, parameters, byKey, taken };
     });
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
-    for (const { table, text, byRow, parameters, byKey } of reads) {
-      const items = await this.readItems('BatchGetItem', table, text, byRow, parameters);
+    for (const { table, text, byRow, parameters, byKey, taken } of reads) {
+      let items: StoredItem[];
+      try {
+        items = await this.readItems('BatchGetItem', table, text, byRow, parameters);
+      } catch (error) {
+        if (!(error instanceof BackendError) || !table.discriminatorAttribute) throw error;
+        // Maybe another model's item that cannot be read exactly: each key read as `getItem`
+        // reads it, which finds no such item and fails on this model's own.
+        for (const { model, key, entry } of taken) {
+          const item = await this.getItem({
+            model,
+            key,
+            ...(options?.consistent ? { consistent: true } : {}),
+          });
+          if (item) found.push({ entry, item });
+        }
+        continue;
+      }
       for (const item of items) {
         // Rows are found by their key columns, items matched by their key attributes: a row
         // whose item names another key was written inconsistently, by another client.

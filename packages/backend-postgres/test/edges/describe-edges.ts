@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   BackendError,
   InvalidRequestError,
+  ItemNotFoundError,
   loadApi,
   type StoredValue,
   ValidationError,
@@ -87,6 +88,58 @@ export function describeEdges(engine: EdgeEngine): void {
       backend.deleteItem({ model: Thing.descriptor, key: { id: 'x' } }),
     ).rejects.toBeInstanceOf(BackendError);
     expect(await count()).toBe(1);
+  });
+
+  it("[P-77] another model's row that cannot be read exactly is not found through this model, alone or in a batch", async () => {
+    const table = `shared${++counter}${Math.random().toString(36).slice(2, 6)}`;
+    const pet = {
+      type: 'object',
+      required: ['pk', 'sk'],
+      properties: { pk: { type: 'string' }, sk: { type: 'string' }, rank: { type: 'number' } },
+      'x-persist': { table, key: 'pk', sort: 'sk', discriminator: 'kind' },
+    };
+    const backend = engine.backend();
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'shared', version: '1' },
+        paths: {},
+        components: { schemas: { Cat: pet, Dog: pet } },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const insert = (sk: string, item: string) =>
+      engine
+        .sql()
+        .query(`INSERT INTO "${table}" (pk, sk, item) VALUES ('P', $1, $2::jsonb)`, [sk, item]);
+    await insert('cat', '{"pk": "P", "sk": "cat", "kind": "Cat", "rank": 1}');
+    await insert(
+      'dog',
+      '{"pk": "P", "sk": "dog", "kind": "Dog", "rank": 0.12345678901234567890123}',
+    );
+    // Written by a client that knew no discriminator: no model's.
+    await insert('legacy', '{"pk": "P", "sk": "legacy", "rank": 0.12345678901234567890123}');
+    const Cat = api.persistent<{ pk: string; sk: string }>('Cat');
+    const Dog = api.persistent('Dog');
+    for (const sk of ['dog', 'legacy']) {
+      expect(await Cat.get({ pk: 'P', sk })).toBeUndefined();
+      await expect(Cat.load({ pk: 'P', sk })).rejects.toBeInstanceOf(ItemNotFoundError);
+    }
+    const many = await Cat.getMany([
+      { pk: 'P', sk: 'cat' },
+      { pk: 'P', sk: 'dog' },
+      { pk: 'P', sk: 'legacy' },
+    ]);
+    expect(many.map((cat) => cat?.sk)).toEqual(['cat', undefined, undefined]);
+    // The Dog's own reads still refuse what they cannot read exactly.
+    await expect(Dog.get({ pk: 'P', sk: 'dog' })).rejects.toBeInstanceOf(BackendError);
+    await expect(
+      Dog.getMany([
+        { pk: 'P', sk: 'cat' },
+        { pk: 'P', sk: 'dog' },
+      ]),
+    ).rejects.toBeInstanceOf(BackendError);
   });
 
   it('a row whose item names another key, or none, is a BackendError on every keyed read', async () => {

@@ -1,0 +1,54 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { BackendError, ItemNotFoundError, loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { createDynamoDbBackend, dynamoDbCapabilities } from '../../src/index.js';
+import { useLocalEngine } from '../local-engine.js';
+
+const local = useLocalEngine();
+
+const pet = {
+  type: 'object',
+  required: ['pk', 'sk'],
+  properties: { pk: { type: 'string' }, sk: { type: 'string' }, rank: { type: 'number' } },
+  'x-persist': { table: 'pets', key: 'pk', sort: 'sk', discriminator: 'kind' },
+};
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'shared table', version: '1' },
+  paths: {},
+  components: { schemas: { Cat: pet, Dog: pet } },
+};
+
+describe('[P-77] an item of another model that no JavaScript value reads exactly', () => {
+  it('is not found through this model, alone or in a batch, and still fails its own', async () => {
+    const backend = createDynamoDbBackend({
+      client: local().engine.client,
+      capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
+    });
+    const api = await loadApi(spec, { backend, tablePrefix: 'other-model-' });
+    await backend.ensureTables(api.tables());
+    const table = api.tables()[0]!.name;
+    const put = (Item: Record<string, { S: string } | { N: string }>) =>
+      local().rawClient.send(new PutItemCommand({ TableName: table, Item }));
+    const precise = { N: '0.12345678901234567890123' };
+    await put({ pk: { S: 'P' }, sk: { S: 'cat' }, kind: { S: 'Cat' }, rank: { N: '1' } });
+    await put({ pk: { S: 'P' }, sk: { S: 'dog' }, kind: { S: 'Dog' }, rank: precise });
+    // Written by a client that knew no discriminator: no model's.
+    await put({ pk: { S: 'P' }, sk: { S: 'legacy' }, rank: precise });
+    const Cat = api.persistent<{ pk: string; sk: string }>('Cat');
+    const Dog = api.persistent('Dog');
+    for (const sk of ['dog', 'legacy']) {
+      expect(await Cat.get({ pk: 'P', sk })).toBeUndefined();
+      await expect(Cat.load({ pk: 'P', sk })).rejects.toBeInstanceOf(ItemNotFoundError);
+    }
+    const many = await Cat.getMany([
+      { pk: 'P', sk: 'cat' },
+      { pk: 'P', sk: 'dog' },
+      { pk: 'P', sk: 'legacy' },
+    ]);
+    expect(many.map((cat) => cat?.sk)).toEqual(['cat', undefined, undefined]);
+    // The Dog's own reads still refuse what they cannot read exactly.
+    await expect(Dog.get({ pk: 'P', sk: 'dog' })).rejects.toBeInstanceOf(BackendError);
+    await expect(Dog.getMany([{ pk: 'P', sk: 'dog' }])).rejects.toBeInstanceOf(BackendError);
+  });
+});
