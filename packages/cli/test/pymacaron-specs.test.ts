@@ -67,7 +67,7 @@ describe('macaron lint on an unchanged PyMacaron spec', () => {
     );
     expect(lines).toContainEqual(
       expect.stringContaining(
-        'warning x-decorate-server "helloworld.decorators.log_calls" is not implemented',
+        'warning x-decorate-server "helloworld.decorators.log_calls" is not implemented by Macaron',
       ),
     );
     // A plain integer is no int64 warning: values beyond 2^53 are refused, never rounded.

@@ -37,6 +37,7 @@ export {
 } from './errors/http-errors.js';
 export type {
   BearerAuthOptions,
+  DecoratorContext,
   ErrorFormatter,
   ErrorReporter,
   ErrorRequestInfo,
@@ -45,6 +46,7 @@ export type {
   OperationContext,
   OperationHandler,
   OperationHandlers,
+  ServerDecorator,
   VersionInfo,
 } from './plugin/plugin-options.js';
 export {

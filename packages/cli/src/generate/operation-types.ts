@@ -42,6 +42,13 @@ export function operationTypes(
   for (const { path, method, pointer, operation, pathItem, pathItemPointer } of specOperations(
     api.document,
   )) {
+    // PyMacaron's x-no-bind-server, on an operation no handler name binds: not served, as the
+    // fastify plugin reads it, so no handler to type.
+    const unbound =
+      Object.hasOwn(operation, 'x-no-bind-server') &&
+      operation['x-bind-server'] === undefined &&
+      operation.operationId === undefined;
+    if (unbound) continue;
     const name =
       typeof operation.operationId === 'string'
         ? operation.operationId

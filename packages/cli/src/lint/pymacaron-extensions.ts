@@ -1,8 +1,14 @@
 import type { SpecFinding } from './spec-finding.js';
 import { walkSpecDocument } from './spec-walk.js';
 
-// PyMacaron's extensions that Macaron reads, and the one value of x-decorate-server it acts on.
-const implemented = new Set(['x-persist', 'x-bind-server', 'x-decorate-server']);
+// PyMacaron's extensions that Macaron reads, and the one value of x-decorate-server it acts on
+// by itself (others are the fastify plugin's `decorators` option).
+const implemented = new Set([
+  'x-persist',
+  'x-bind-server',
+  'x-no-bind-server',
+  'x-decorate-server',
+]);
 const requiresAuth = 'pymacaron.auth.requires_auth';
 
 // PyMacaron's (pymacaron-core's) extensions Macaron does not implement, and what to do instead.
@@ -28,7 +34,8 @@ const namedSchema = /^\/(components\/schemas|definitions)\/[^/]+$/;
 /**
  * PyMacaron's extensions Macaron does not implement, one warning each, so that none is ignored
  * silently: `x-parent`, `x-bind-client`, `x-decorate-request`, `x-decorate-server` with a
- * decorator other than `pymacaron.auth.requires_auth`, and `x-persist` anywhere but on a named
+ * decorator other than `pymacaron.auth.requires_auth` (the application gives its code), and
+ * `x-persist` anywhere but on a named
  * schema.
  */
 export function pymacaronExtensionFindings(document: unknown): SpecFinding[] {
@@ -47,7 +54,7 @@ export function pymacaronExtensionFindings(document: unknown): SpecFinding[] {
       findings.push({
         rule: 'pymacaron-extensions',
         pointer: at,
-        message: `x-decorate-server ${JSON.stringify(value)} is not implemented: only ${requiresAuth} is (bearer auth); use a fastify hook for the rest`,
+        message: `x-decorate-server ${JSON.stringify(value)} is not implemented by Macaron (only ${requiresAuth}, bearer auth, is): give its code in @macaron/fastify's decorators option, or the server does not start`,
       });
     } else return !implemented.has(key);
     return false;

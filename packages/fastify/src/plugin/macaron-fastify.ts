@@ -73,6 +73,17 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     );
   }
   const bound = bindHandlers(operations, options.handlers ?? {});
+  const decorators = options.decorators ?? {};
+  const undecorated = bound.flatMap(({ operation }) =>
+    operation.decorators
+      .filter((name) => !Object.hasOwn(decorators, name) || typeof decorators[name] !== 'function')
+      .map((name) => `  - ${routeName(operation)}: x-decorate-server ${name}`),
+  );
+  if (undecorated.length > 0) {
+    throw new TypeError(
+      `These operations name a decorator the plugin's decorators option does not give (a function by that name), so they would be served without it:\n${undecorated.join('\n')}`,
+    );
+  }
   const needAuth = bound.filter(({ operation }) => operation.auth !== 'none');
   if (needAuth.length > 0 && !options.auth) {
     throw new TypeError(
@@ -133,6 +144,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   );
   const settings = {
     api,
+    decorators,
     basePath,
     verifier,
     bodyLimit: options.bodyLimit,

@@ -47,6 +47,25 @@ export type OperationHandler<
  */
 export type OperationHandlers = Record<string, OperationHandler>;
 
+/** What a server decorator receives: the request, before its values are read and checked. */
+export interface DecoratorContext {
+  /** The operation's name: its handler's (`operationId`, `x-bind-server`, `METHOD /path`). */
+  operation: string;
+  /** The verified token's claims, when the operation asks for a token and one was given. */
+  auth: JWTPayload | undefined;
+  /** The fastify request. */
+  request: FastifyRequest;
+  /** The fastify reply; a decorator that sends it ends the request there. */
+  reply: FastifyReply;
+}
+
+/**
+ * The code behind a PyMacaron `x-decorate-server` name (`myapp.auth.requires_admin`): runs
+ * before the operation's handler, after its token check. Throwing (a `MacaronError` for a 4xx)
+ * answers the request with that error; the handler is not called.
+ */
+export type ServerDecorator = (context: DecoratorContext) => void | Promise<void>;
+
 /**
  * Bearer token (JWT) verification for the operations whose spec requires it. Every token must
  * carry `exp`: one without it is refused (401 `TOKEN_INVALID`).
@@ -134,6 +153,12 @@ export interface MacaronFastifyOptions {
   handlers: OperationHandlers;
   /** Bearer token verification; required when an operation of the spec requires a token. */
   auth?: BearerAuthOptions;
+  /**
+   * The code behind PyMacaron's `x-decorate-server` names, by name (`pymacaron.auth.requires_auth`
+   * is the `auth` option's). Start-up fails when a served operation names one that is not here:
+   * an operation is never served without its decorator.
+   */
+  decorators?: Record<string, ServerDecorator>;
   /** Replaces PyMacaron's error JSON with another format. */
   errorFormatter?: ErrorFormatter;
   /** Called with every error reply, 4xx and 5xx. Its own failures are logged and ignored. */

@@ -19,6 +19,8 @@ function operation(
     responses: new Map(),
     auth: 'none',
     unservable: [],
+    notBound: false,
+    decorators: [],
     ...names,
   };
 }

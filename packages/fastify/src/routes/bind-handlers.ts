@@ -25,7 +25,8 @@ export function routeName(operation: SpecOperation): string {
 
 /**
  * Binds each operation to its handler. Throws one `HandlerBindingError` naming every
- * operation without a handler (or with two), and every handler that names no operation.
+ * operation without a handler (or with two), and every handler that names no operation. An
+ * operation PyMacaron would not bind (`x-no-bind-server`) is left out when no handler names it.
  */
 export function bindHandlers(
   operations: readonly SpecOperation[],
@@ -39,8 +40,9 @@ export function bindHandlers(
     const names = handlerNames(operation);
     for (const name of names) known.add(name);
     const given = names.filter((name) => Object.hasOwn(handlers, name));
-    if (given.length === 0) missing.push(describe(operation));
-    else if (given.length > 1) twice.push(`${describe(operation)}: ${given.join(' and ')}`);
+    if (given.length === 0) {
+      if (!operation.notBound) missing.push(describe(operation));
+    } else if (given.length > 1) twice.push(`${describe(operation)}: ${given.join(' and ')}`);
     else bound.push({ operation, name: given[0]!, handler: handlers[given[0]!]! });
   }
   const unknown = Object.keys(handlers).filter((name) => !known.has(name));

@@ -8,6 +8,7 @@ import {
   InvalidParameterError,
   ServerError,
 } from '../errors/http-errors.js';
+import type { ServerDecorator } from '../plugin/plugin-options.js';
 import { stringifyWithBigints } from '../responses/json-text.js';
 import { createResponsePlan } from '../responses/response-plan.js';
 import {
@@ -40,6 +41,8 @@ export interface OperationSettings {
   specRoutes: ReadonlySet<string>;
   /** The compatibility mode: `'pymacaron'` reads query parameters as PyMacaron did. */
   compat?: 'pymacaron' | undefined;
+  /** The code behind `x-decorate-server` names (checked to hold every bound operation's). */
+  decorators: Readonly<Record<string, ServerDecorator>>;
 }
 
 // A 500 whose cause says what went wrong (for onError and the log, never the client).
@@ -166,6 +169,18 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
         // An optional token that is absent (no header, no token cookie) is no error.
         if (optional && error instanceof AuthorizationHeaderMissingError) return;
         throw error;
+      }
+    };
+  }
+  const decorators = operation.decorators.map(
+    (decoratorName) => settings.decorators[decoratorName]!,
+  );
+  if (decorators.length > 0) {
+    // In the spec's order, after the token check (onRequest), before the values are read.
+    options.preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+      for (const decorator of decorators) {
+        await decorator({ operation: name, auth: claims.get(request), request, reply });
+        if (reply.sent) return;
       }
     };
   }

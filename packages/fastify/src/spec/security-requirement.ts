@@ -17,9 +17,7 @@ export function bearerRequirement(
   document: Readonly<Record<string, unknown>>,
   operation: Record<string, unknown>,
 ): AuthRequirement {
-  const decorators = operation['x-decorate-server'];
-  const decoratorList = Array.isArray(decorators) ? decorators : [decorators];
-  if (decoratorList.includes(pymacaronRequiresAuth)) return 'required';
+  if (decoratorNames(operation).includes(pymacaronRequiresAuth)) return 'required';
   const security = operation.security ?? document.security;
   if (!Array.isArray(security) || security.length === 0) return 'none';
   const bearer = bearerSchemes(document);
@@ -29,6 +27,24 @@ export function bearerRequirement(
   );
   if (namesBearer.every(Boolean)) return 'required';
   return namesBearer.some(Boolean) ? 'optional' : 'none';
+}
+
+/**
+ * The names in an operation's `x-decorate-server` (one, or a list) other than PyMacaron's
+ * bearer auth: decorators the application gives (the `decorators` option), or start-up fails
+ * rather than serve the operation undecorated.
+ */
+export function serverDecorators(operation: Record<string, unknown>): string[] {
+  return decoratorNames(operation).filter((name) => name !== pymacaronRequiresAuth);
+}
+
+function decoratorNames(operation: Record<string, unknown>): string[] {
+  const declared = operation['x-decorate-server'];
+  if (declared === undefined) return [];
+  // A value that is no name is kept as its JSON: no decorator has it, so start-up says so.
+  return (Array.isArray(declared) ? declared : [declared]).map((name) =>
+    typeof name === 'string' ? name : JSON.stringify(name),
+  );
 }
 
 // Swagger 2.0 has no bearer scheme (an apiKey in the Authorization header is not one).

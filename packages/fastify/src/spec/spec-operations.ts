@@ -1,7 +1,11 @@
 import { METHODS } from 'node:http';
 import { type Api, specOperations as coreSpecOperations } from '@macaron/core';
 import { appendPointer, isRecord, resolveObject } from './json-pointer.js';
-import { type AuthRequirement, bearerRequirement } from './security-requirement.js';
+import {
+  type AuthRequirement,
+  bearerRequirement,
+  serverDecorators,
+} from './security-requirement.js';
 
 /** Where a parameter is read from. */
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
@@ -93,6 +97,13 @@ export interface SpecOperation {
   auth: AuthRequirement;
   /** What of the operation this adapter cannot serve as the spec says, where it is written. */
   unservable: { pointer: string; message: string }[];
+  /**
+   * PyMacaron's `x-no-bind-server` on an operation that names no handler (no `x-bind-server`,
+   * no `operationId`): it is not served, and needs no handler.
+   */
+  notBound: boolean;
+  /** PyMacaron's `x-decorate-server` names other than its bearer auth, in the spec's order. */
+  decorators: string[];
 }
 
 /** Every operation of the API's spec, in the spec's order. */
@@ -114,6 +125,11 @@ export function specOperations(api: Api): SpecOperation[] {
           api.dialect === 'swagger2' ? swaggerBody(parameters) : readRequestBody(api, pointer, raw),
         responses: readResponses(api, pointer, raw.responses),
         auth: bearerRequirement(api.document, raw),
+        notBound:
+          Object.hasOwn(raw, 'x-no-bind-server') &&
+          raw['x-bind-server'] === undefined &&
+          raw.operationId === undefined,
+        decorators: serverDecorators(raw),
         unservable: unservableParts(api, method, pointer, [
           [appendPointer(pathItemPointer, 'parameters'), pathItem.parameters],
           [appendPointer(pointer, 'parameters'), raw.parameters],
