@@ -30,7 +30,6 @@ import {
   type StorageBackend,
   type StoredItem,
   type TableDescriptor,
-  WriteOutcomeUnknownError,
 } from '@macaron/core';
 import {
   type BackendCapabilities,
@@ -103,8 +102,12 @@ export interface OperationEvent {
 export interface DynamoDbBackendOptions {
   /** Your DynamoDBClient or DynamoDBDocumentClient (region, endpoint and credentials as the AWS SDK resolves them). */
   client: DynamoDBClient | DynamoDBDocumentClient;
-  /** Receives each operation's name, table, duration and consumed capacity, for logs and metrics. */
-  onOperation?: (event: OperationEvent) => void;
+  /**
+   * Receives each operation's name, table, duration and consumed capacity, for logs and
+   * metrics. Its own failure (a throw, a rejected promise) changes nothing of the call: it is
+   * emitted as a process warning (`MACARON_HOOK_FAILED`).
+   */
+  onOperation?: (event: OperationEvent) => void | Promise<void>;
   /** Overrides of the declared capabilities, for engines that lack some of DynamoDB's features. */
   capabilities?: Partial<BackendCapabilities>;
   /** How `ensureTables` provisions tables (billing mode, waits). */
@@ -219,11 +222,30 @@ class DynamoDbStorage implements DynamoDbBackend {
         ...(projection ? { ProjectionExpression: projection, ...attributes.toRequest() } : {}),
       }),
     );
-    // Another model's item is not found (core would set it aside): it is not read either, so
-    // that one this model cannot read exactly fails nothing.
-    return output.Item && isModelItem(request.model, output.Item)
-      ? readTableItem(output.Item, request.model.table, this.inexact)
-      : undefined;
+    return output.Item ? this.readModelItem(request.model, output.Item) : undefined;
+  }
+
+  /**
+   * A raw item as the model reads it. Another model's item that cannot be read exactly (on a
+   * table models share) is its key and discriminator alone: core sets it aside as another
+   * model's, so it fails nothing.
+   */
+  private readModelItem(model: ModelDescriptor, raw: Record<string, AttributeValue>): StoredItem {
+    try {
+      return readTableItem(raw, model.table, this.inexact);
+    } catch (error) {
+      if (!(error instanceof BackendError) || isModelItem(model, raw)) throw error;
+      const discriminator = model.table.discriminatorAttribute!;
+      const kept = keyAttributes(raw, model.table);
+      if (raw[discriminator]?.S !== undefined)
+        Object.defineProperty(kept, discriminator, {
+          value: raw[discriminator],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      return fromAttributeMap(kept);
+    }
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
@@ -240,13 +262,9 @@ class DynamoDbStorage implements DynamoDbBackend {
       Item: toAttributeMap(request.item),
       ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
     });
-    // A plain put is idempotent: the SDK retries it, and reports when a retried-past attempt may have landed.
-    await this.send<PutItemCommandOutput>(
-      'PutItem',
-      request.model.table.name,
-      command,
-      condition ? 'refuse' : 'report',
-    );
+    // Never re-sent once it may have landed, even a plain put: a late copy would overwrite
+    // what other clients wrote in between (an `add` they were told succeeded).
+    await this.send<PutItemCommandOutput>('PutItem', request.model.table.name, command, 'refuse');
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
@@ -267,40 +285,9 @@ class DynamoDbStorage implements DynamoDbBackend {
       }),
       presence: request.answer === 'presence' ? cloneItem(request.key) : undefined,
     };
-    try {
-      return await this.sendDelete(deletion);
-    } catch (error) {
-      if (condition || !(error instanceof WriteOutcomeUnknownError)) throw error;
-      return await this.confirmDelete(deletion, error);
-    }
+    return await this.sendDelete(deletion);
   }
 
-  /**
-   * An unconditional delete whose attempt failed after it was sent: sending it again is
-   * harmless, and its answer is exact when it finds the item (this call deleted it). When it
-   * finds nothing, the first attempt may have deleted the item or there was none: no answer
-   * would be certain, so the outcome stays unknown (the item is gone either way).
-   */
-  private async confirmDelete(
-    deletion: Deletion,
-    ambiguous: WriteOutcomeUnknownError,
-  ): Promise<StoredItem> {
-    let old: StoredItem | undefined;
-    try {
-      old = await this.sendDelete(deletion);
-    } catch {
-      throw ambiguous;
-    }
-    if (old) return old;
-    const where = `DeleteItem on ${deletion.table.name}`;
-    throw new WriteOutcomeUnknownError(
-      `${where}: the connection failed after the delete was sent and its retry found no item, so whether an item was deleted is unknown; the item is gone now`,
-      { cause: ambiguous },
-    );
-  }
-
-  // Every delete answers with the item it removed, which a retry by the SDK would not see
-  // (the first attempt removed it): an ambiguous failure is never retried blindly.
   private async sendDelete({
     table,
     command,
@@ -450,10 +437,9 @@ class DynamoDbStorage implements DynamoDbBackend {
       const descriptor = tables.get(table);
       if (!descriptor) continue;
       for (const raw of items) {
-        // The entry by its key alone: an item of another model than the entry's is not read.
+        // The entry by its key alone, then the item as the entry's model reads it.
         const entry = findEntry(byKey, table, fromAttributeMap(keyAttributes(raw, descriptor)));
-        if (entry && isModelItem(entry.model, raw))
-          found.push({ entry, item: readTableItem(raw, descriptor, this.inexact) });
+        if (entry) found.push({ entry, item: this.readModelItem(entry.model, raw) });
       }
     }
     const unprocessed: BatchGetEntry[] = [];
@@ -491,10 +477,12 @@ class DynamoDbStorage implements DynamoDbBackend {
     }
     const requestItems = byTable(writesByTable, (requests) => requests);
     const first = entries[0]?.model.table.name ?? '';
+    // Never re-sent once it may have landed (as a put): core reports the entries unconfirmed.
     const output = await this.send<BatchWriteItemCommandOutput>(
       'BatchWriteItem',
       first,
       new BatchWriteItemCommand({ RequestItems: requestItems }),
+      'refuse',
     );
     const unprocessed: BatchWriteEntry[] = [];
     const left = Object.entries(output.UnprocessedItems ?? {});
@@ -554,29 +542,49 @@ class DynamoDbStorage implements DynamoDbBackend {
     installMacaronMiddleware(this.client);
     const state = trackRequest(command.input, ambiguity);
     const started = performance.now();
+    let output: Output;
     try {
-      let output: Output;
       try {
         output = (await this.client.send(command as unknown as Sendable)) as unknown as Output;
       } catch (error) {
         throw settledError(state, error);
       }
       restoreItems(output, state);
-      if (hook) {
-        const capacity = output.ConsumedCapacity;
-        hook({
-          operation,
-          table,
-          durationMs: performance.now() - started,
-          ...(capacity
-            ? { consumedCapacity: Array.isArray(capacity) ? capacity : [capacity] }
-            : {}),
-        });
-      }
-      return output;
     } catch (error) {
-      hook?.({ operation, table, durationMs: performance.now() - started, error });
+      if (hook)
+        this.report(hook, { operation, table, durationMs: performance.now() - started, error });
       throw toMacaronError(error, operation, table);
+    }
+    if (hook) {
+      const capacity = output.ConsumedCapacity;
+      this.report(hook, {
+        operation,
+        table,
+        durationMs: performance.now() - started,
+        ...(capacity ? { consumedCapacity: Array.isArray(capacity) ? capacity : [capacity] } : {}),
+      });
+    }
+    return output;
+  }
+
+  /**
+   * Calls the operation hook. Its failure (a throw, a rejected promise) changes nothing of the
+   * call it reports on, which may have written: it is emitted as a process warning instead.
+   */
+  private report(
+    hook: (event: OperationEvent) => void | Promise<void>,
+    event: OperationEvent,
+  ): void {
+    const warn = (error: unknown) =>
+      process.emitWarning(
+        `@macaron/backend-dynamodb: the onOperation hook failed on ${event.operation}: ${String((error as Error)?.message ?? error)}`,
+        { code: 'MACARON_HOOK_FAILED' },
+      );
+    try {
+      const returned: unknown = hook(event);
+      if (returned instanceof Promise) returned.catch(warn);
+    } catch (error) {
+      warn(error);
     }
   }
 }
@@ -610,8 +618,8 @@ function page(
     : { items: converted };
 }
 
-// Whether a raw item is one of this model's, as core's check reads the item once converted:
-// its discriminator attribute holds the model's name, where models share the table.
+// Whether a raw item may be one of this model's, as core's check reads the item once
+// converted: its discriminator attribute holds the model's name, where models share the table.
 function isModelItem(model: ModelDescriptor, raw: Record<string, AttributeValue>): boolean {
   const discriminator = model.table.discriminatorAttribute;
   if (!discriminator || model.discriminatorValue === undefined) return true;

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import {
   BatchIncompleteError,
   loadApi,
@@ -253,48 +254,140 @@ describe('faults: throttling and lost connections', () => {
     expect(await raw.get(table('counters'), { id: 'gone' })).toBeUndefined();
   });
 
-  it('a connection lost before an unconditional delete reached the engine: the retry finds the item, true is exact', async () => {
+  it('a connection lost before an unconditional delete reached the engine is WRITE_OUTCOME_UNKNOWN too: it is never sent again', async () => {
     const { Counter, raw, table } = await setUp(resetFirstDelete('before'), 'deserialize');
     await Counter.create({ id: 'here', count: 1 });
-    expect(await Counter.delete('here')).toBe(true);
-    expect(await raw.get(table('counters'), { id: 'here' })).toBeUndefined();
-  });
-
-  it('a plain save whose retry is throttled after a lost connection is WRITE_OUTCOME_UNKNOWN, not THROTTLED', async () => {
-    let attempts = 0;
-    const { Counter, raw, table } = await setUp(async (context, next) => {
-      if (context.commandName !== 'PutItemCommand') return next();
-      attempts++;
-      if (attempts === 1) {
-        await next();
-        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-      }
-      throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
-        name: 'ThrottlingException',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 400 },
-      });
-    }, 'deserialize');
-    // The last answer is a throttle, but the first attempt was applied.
-    const error = await new Counter({ id: 'p', count: 3 })
-      .save()
-      .catch((caught: unknown) => caught);
-    expect(attempts).toBe(2);
+    const error = await Counter.delete('here').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
-    expect(await raw.get(table('counters'), { id: 'p' })).toEqual({ id: 'p', count: 3 });
+    expect(await raw.get(table('counters'), { id: 'here' })).toEqual({ id: 'here', count: 1 });
   });
 
-  it('a connection lost after a plain save lets the SDK retry it: saving twice is harmless', async () => {
+  it("a delete applied whose answer is lost is not sent again: another client's create meanwhile stays", async () => {
     let resets = 0;
-    const { Counter, raw, table } = await setUp(async (context, next) => {
+    let raw: ReturnType<typeof createRawAccess> | undefined;
+    let counters = '';
+    const { Counter, ...rest } = await setUp(async (context, next) => {
       const result = await next();
-      if (context.commandName === 'PutItemCommand' && resets++ === 0) {
+      if (context.commandName === 'DeleteItemCommand' && resets++ === 0) {
+        // Between the lost answer and any retry, another client creates the item anew.
+        await raw!.put(counters, { id: 'race', count: 2 });
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
       }
       return result;
     }, 'deserialize');
-    await new Counter({ id: 'b', count: 7 }).save();
-    expect(resets).toBe(2);
-    expect(await raw.get(table('counters'), { id: 'b' })).toEqual({ id: 'b', count: 7 });
+    raw = rest.raw;
+    counters = rest.table('counters');
+    await Counter.create({ id: 'race', count: 1 });
+    const error = await Counter.delete('race').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(resets).toBe(1);
+    expect(await raw.get(counters, { id: 'race' })).toEqual({ id: 'race', count: 2 });
   });
+
+  it('a plain save applied whose answer is lost is WRITE_OUTCOME_UNKNOWN and not sent again: an add made meanwhile stays', async () => {
+    let attempts = 0;
+    let other: { update: (id: string) => Promise<unknown> } | undefined;
+    const { Counter, raw, table } = await setUp(async (context, next) => {
+      if (context.commandName !== 'PutItemCommand') return next();
+      attempts++;
+      const result = await next();
+      if (attempts === 1) {
+        // Another client's atomic add lands on the saved item before any retry could.
+        await other!.update('views');
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
+      return result;
+    }, 'deserialize');
+    const otherApi = await loadApi(spec, {
+      backend: createDynamoDbBackend({
+        client: local().rawClient,
+        capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
+      }),
+      tablePrefix: table('counters').slice(0, -'counters'.length),
+    });
+    const OtherCounter = otherApi.persistent('Counter');
+    other = { update: (id) => OtherCounter.update(id, { add: { count: 1 } }) };
+    const error = await new Counter({ id: 'views', count: 0 })
+      .save()
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(attempts).toBe(1);
+    expect(await raw.get(table('counters'), { id: 'views' })).toEqual({ id: 'views', count: 1 });
+  });
+});
+
+describe('faults: answers that cannot be read, and the operation hook', () => {
+  it('a 200 whose body is cut short, after an increment was applied, is WRITE_OUTCOME_UNKNOWN', async () => {
+    const client = local().newClient({ maxAttempts: 2 });
+    // Inside the SDK's deserializer (priority low): the raw answer, before it is parsed.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = (await next(args)) as { response: { statusCode: number; body: unknown } };
+        if (context.commandName === 'UpdateItemCommand') {
+          const body = result.response.body;
+          const chunks: Buffer[] = [];
+          if (body instanceof Uint8Array) chunks.push(Buffer.from(body));
+          else for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+          const text = Buffer.concat(chunks);
+          result.response.body = new PassThrough().end(text.subarray(0, text.length - 5));
+        }
+        return result;
+      },
+      { step: 'deserialize', name: 'cutAnswer', priority: 'low' } as never,
+    );
+    const backend = createDynamoDbBackend({
+      client,
+      capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
+    });
+    const api = await loadApi(spec, { backend, tablePrefix: `cut${++counter}-` });
+    await createDynamoDbBackend({ client: local().rawClient }).ensureTables(api.tables());
+    const Counter = api.persistent('Counter');
+    await Counter.create({ id: 'a', count: 0 });
+    const error = await Counter.update('a', { add: { count: 1 } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    const table = api.tables().find((t) => t.specName === 'counters')!.name;
+    expect(await createRawAccess(local().rawClient).get(table, { id: 'a' })).toEqual({
+      id: 'a',
+      count: 1,
+    });
+  });
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('metrics down');
+      },
+    ],
+    ['rejects', async () => Promise.reject(new Error('metrics down'))],
+  ])(
+    'an onOperation hook that %s changes nothing of the call: a warning says so',
+    async (_label, hook) => {
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning);
+      process.on('warning', onWarning);
+      try {
+        const backend = createDynamoDbBackend({
+          client: local().rawClient,
+          capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
+          onOperation: hook,
+        });
+        const api = await loadApi(spec, { backend, tablePrefix: `hook${++counter}-` });
+        await createDynamoDbBackend({ client: local().rawClient }).ensureTables(api.tables());
+        const Counter = api.persistent<{ id: string; count: number }>('Counter');
+        expect((await Counter.create({ id: 'h', count: 1 })).count).toBe(1);
+        expect((await Counter.update('h', { add: { count: 1 } })).count).toBe(2);
+        await expect(Counter.load('missing')).rejects.toMatchObject({ code: 'ITEM_NOT_FOUND' });
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings.length).toBeGreaterThanOrEqual(3);
+        expect(warnings[0]!.message).toContain(
+          'the onOperation hook failed on PutItem: metrics down',
+        );
+      } finally {
+        process.off('warning', onWarning);
+      }
+    },
+  );
 });

@@ -12,6 +12,7 @@ import {
   type ModelDescriptor,
   type StorageBackend,
   type StoredItem,
+  type StoredValue,
   type TableDescriptor,
   ThrottledError,
   TransactionCanceledError,
@@ -81,7 +82,7 @@ import {
   tableStatements,
 } from './sql/table-statements.js';
 import { decodeItem, decodeItemPage } from './values/decode-item.js';
-import { holdsOtherModel } from './values/other-model-row.js';
+import { keyAndDiscriminator } from './values/key-and-discriminator.js';
 import { keyParameter } from './values/key-parameter.js';
 
 /** How to reach PostgreSQL: exactly one of these. */
@@ -197,9 +198,13 @@ class PostgresStorageBackend implements PostgresBackend {
     try {
       item = this.decodeAt(row, request.model.table, key);
     } catch (error) {
-      // Another model's item is not found (core would set it aside): one this model cannot
-      // read exactly fails nothing.
-      if (error instanceof BackendError && holdsOtherModel(row, request.model)) return undefined;
+      // Another model's item this model cannot read exactly: its key and discriminator alone,
+      // which core sets aside as another model's, so it fails nothing.
+      const { model } = request;
+      const known = error instanceof BackendError && keyAndDiscriminator(row, model.table, key);
+      const name = known ? ownValue(known, model.table.discriminatorAttribute!) : undefined;
+      if (known && model.discriminatorValue !== undefined && name !== model.discriminatorValue)
+        return known;
       throw error;
     }
     if (!attributes) return item;
@@ -387,7 +392,7 @@ class PostgresStorageBackend implements PostgresBackend {
       } catch (error) {
         if (!(error instanceof BackendError) || !table.discriminatorAttribute) throw error;
         // Maybe another model's item that cannot be read exactly: each key read as `getItem`
-        // reads it, which finds no such item and fails on this model's own.
+        // reads it, which gives such an item as its key and discriminator alone.
         for (const { model, key, entry } of taken) {
           const item = await this.getItem({
             model,
@@ -657,7 +662,12 @@ class PostgresStorageBackend implements PostgresBackend {
     const rows = await transaction.query(statements.selectForUpdate, statements.keyParameters(key));
     const table = statements.layout.descriptor;
     const found = rows[0];
-    return new LockedRow(key, table, found && (() => this.decodeAt(found, table, key)));
+    return new LockedRow(
+      key,
+      table,
+      found && (() => this.decodeAt(found, table, key)),
+      found && (() => keyAndDiscriminator(found, table, key)),
+    );
   }
 
   // Writes an item over a locked row, or into a key found free; a key taken meanwhile is a race.
@@ -825,6 +835,8 @@ class LockedRow {
     private readonly key: ItemKey,
     private readonly table: TableDescriptor,
     private readonly decode: (() => StoredItem) | undefined,
+    // What is exact of an item that cannot be read: its key and discriminator.
+    private readonly readable: (() => StoredItem | undefined) | undefined,
   ) {}
 
   /** Whether a row is under the key. */
@@ -839,21 +851,41 @@ class LockedRow {
     return this.decoded;
   }
 
-  /** Whether `condition` holds; one on key attributes alone is evaluated on the key. */
+  /**
+   * Whether `condition` holds; one on key attributes alone is evaluated on the key, and one on
+   * those and the discriminator (a model's own check) on what is exact of an item that cannot
+   * be read.
+   */
   holds(condition: Condition): boolean {
-    if (this.decoded === undefined && namesOnly(condition, this.table))
+    const { partitionKey, sortKey, discriminatorAttribute } = this.table;
+    const keyNames = [partitionKey.name, sortKey?.name];
+    if (this.decoded === undefined && namesOnly(condition, keyNames))
       return evaluateCondition(condition, this.present ? { ...this.key } : undefined);
-    return evaluateCondition(condition, this.item());
+    try {
+      return evaluateCondition(condition, this.item());
+    } catch (error) {
+      const known =
+        error instanceof BackendError &&
+        discriminatorAttribute !== undefined &&
+        namesOnly(condition, [...keyNames, discriminatorAttribute]) &&
+        this.readable?.();
+      if (!known) throw error;
+      return evaluateCondition(condition, known);
+    }
   }
 }
 
-// Whether every comparison of `condition` is on one of the table's key attributes.
-function namesOnly(condition: Condition, table: TableDescriptor): boolean {
-  if ('and' in condition) return condition.and.every((part) => namesOnly(part, table));
-  if ('or' in condition) return condition.or.every((part) => namesOnly(part, table));
-  if ('not' in condition) return namesOnly(condition.not, table);
-  const name = pathSegments(condition.attr)[0];
-  return name === table.partitionKey.name || name === table.sortKey?.name;
+// Whether every comparison of `condition` is on one of these top-level attributes.
+function namesOnly(condition: Condition, names: readonly (string | undefined)[]): boolean {
+  if ('and' in condition) return condition.and.every((part) => namesOnly(part, names));
+  if ('or' in condition) return condition.or.every((part) => namesOnly(part, names));
+  if ('not' in condition) return namesOnly(condition.not, names);
+  const first = pathSegments(condition.attr)[0];
+  return typeof first === 'string' && names.includes(first);
+}
+
+function ownValue(item: StoredItem, name: string): StoredValue | undefined {
+  return Object.hasOwn(item, name) ? item[name] : undefined;
 }
 
 function isMacaron(error: unknown): boolean {

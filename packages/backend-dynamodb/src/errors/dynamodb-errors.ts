@@ -46,10 +46,13 @@ interface SdkError {
 /** True for a failure of the connection after the request may have reached DynamoDB. */
 export function isAmbiguousFailure(error: unknown): boolean {
   const candidate = error as SdkError & { $metadata?: { httpStatusCode?: number } };
-  // A 5xx answer ("the request may or may not have been processed") is as ambiguous as a lost connection.
-  const serverError = (candidate?.$metadata?.httpStatusCode ?? 0) >= 500;
+  // A 5xx answer ("the request may or may not have been processed") is as ambiguous as a lost
+  // connection; so is a 2xx whose body could not be read (cut short by a proxy): the write was
+  // applied, or the answer was not DynamoDB's.
+  const status = candidate?.$metadata?.httpStatusCode ?? 0;
   return (
-    serverError ||
+    status >= 500 ||
+    (status >= 200 && status < 300) ||
     ambiguousCodes.has(candidate?.code ?? '') ||
     ambiguousNames.has(candidate?.name ?? '') ||
     /socket hang up/i.test(candidate?.message ?? '')

@@ -4,12 +4,14 @@ import { type RequestState, requestState } from './request-state.js';
 
 /**
  * Writes whose attempt failed after it may have been applied (a lost connection, a 500):
- * - `refuse`: writes that must not be applied twice (conditional writes, increments,
- *   appends). The SDK would retry on its own and might apply the write a second time (an
- *   `add` of 1 becoming 2); the failure becomes an error its retry strategy does not retry.
- * - `report`: writes the SDK may repeat (plain puts; transactions, with their
- *   ClientRequestToken). The SDK retries as before; when the retries fail too, the write may
- *   have been applied, whatever the last error says (a throttle, a 500).
+ * - `refuse`: writes that must not be sent again (every put, delete, update and batch write).
+ *   The SDK would retry on its own and might apply the write a second time (an `add` of 1
+ *   becoming 2), or late, over what other clients wrote meanwhile (a plain put undoing their
+ *   `add`); the failure becomes an error its retry strategy does not retry.
+ * - `report`: writes the SDK may repeat (transactions, whose ClientRequestToken makes DynamoDB
+ *   answer a retry of an applied one without applying it again). The SDK retries as before;
+ *   when the retries fail too, the write may have been applied, whatever the last error says
+ *   (a throttle, a 500).
  * Either way the backend reports `WriteOutcomeUnknownError`, so every other error means that
  * nothing was written. Other requests pass through untouched.
  */

@@ -56,8 +56,8 @@ const mixed = {
 const storm = {
   pass: 35,
   'server-error': 8,
-  throttling: 10,
-  'throughput-exceeded': 10,
+  throttling: 14,
+  'throughput-exceeded': 14,
   'reset-before': 8,
   'reset-after': 8,
   'slow-after': 1,

@@ -47,6 +47,10 @@ describe('[P-77] an item of another model that no JavaScript value reads exactly
       { pk: 'P', sk: 'legacy' },
     ]);
     expect(many.map((cat) => cat?.sk)).toEqual(['cat', undefined, undefined]);
+    // A conditional delete reads the item to explain its failure: another model's, so false.
+    expect(await Cat.delete({ pk: 'P', sk: 'dog' }, { condition: { attr: 'rank', eq: 1 } })).toBe(
+      false,
+    );
     // The Dog's own reads still refuse what they cannot read exactly.
     await expect(Dog.get({ pk: 'P', sk: 'dog' })).rejects.toBeInstanceOf(BackendError);
     await expect(Dog.getMany([{ pk: 'P', sk: 'dog' }])).rejects.toBeInstanceOf(BackendError);

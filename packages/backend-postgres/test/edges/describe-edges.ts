@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  AlreadyExistsError,
   BackendError,
   InvalidRequestError,
   ItemNotFoundError,
@@ -132,6 +133,22 @@ export function describeEdges(engine: EdgeEngine): void {
       { pk: 'P', sk: 'legacy' },
     ]);
     expect(many.map((cat) => cat?.sk)).toEqual(['cat', undefined, undefined]);
+    // Writes through Cat check the key and the discriminator alone, which are exact: another
+    // model's item, never changed. (A condition on another attribute needs the item: that
+    // stays a BackendError here.)
+    const dog = { pk: 'P', sk: 'dog' };
+    expect(await Cat.delete(dog)).toBe(false);
+    await expect(Cat.update(dog, { set: { rank: 2 } })).rejects.toBeInstanceOf(ItemNotFoundError);
+    await expect(Cat.create(dog)).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(Cat.delete(dog, { condition: { attr: 'rank', eq: 1 } })).rejects.toBeInstanceOf(
+      BackendError,
+    );
+    const [stored] = await engine
+      .sql()
+      .query(`SELECT item::text AS item FROM "${table}" WHERE sk = 'dog'`);
+    expect(stored?.item).toBe(
+      '{"pk": "P", "sk": "dog", "kind": "Dog", "rank": 0.12345678901234567890123}',
+    );
     // The Dog's own reads still refuse what they cannot read exactly.
     await expect(Dog.get({ pk: 'P', sk: 'dog' })).rejects.toBeInstanceOf(BackendError);
     await expect(

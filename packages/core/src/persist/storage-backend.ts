@@ -196,7 +196,11 @@ export interface StorageBackend {
   readonly name: string;
   /** What this backend can do. */
   readonly capabilities: BackendCapabilities;
-  /** Reads one item; `undefined` when there is none. */
+  /**
+   * Reads one item; `undefined` when there is none. On a table models share, another model's
+   * item that the backend cannot read exactly may be given as its key and discriminator
+   * attribute alone: core sets it aside as another model's (so does `batchGet`).
+   */
   getItem(request: GetItemRequest): Promise<StoredItem | undefined>;
   /** Writes one item. */
   putItem(request: PutItemRequest): Promise<void>;

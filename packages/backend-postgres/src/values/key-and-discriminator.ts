@@ -1,0 +1,41 @@
+import type { ItemKey, StoredItem, TableDescriptor } from '@macaron/core';
+import { pointerStep } from './json-pointer.js';
+
+/**
+ * What can be read exactly of a row whose item cannot be, on a table models share: its key,
+ * and its discriminator attribute, read from the text without the rest of the item. That is
+ * enough to tell another model's item (which core sets aside unread) and to check a condition
+ * on those attributes alone. Undefined wherever the discriminator is not sure: a marked value
+ * (a string holding U+0000, a set), a value that is not a string, text that does not parse.
+ */
+export function keyAndDiscriminator(
+  row: Record<string, unknown>,
+  table: TableDescriptor,
+  key: ItemKey,
+): StoredItem | undefined {
+  const discriminator = table.discriminatorAttribute;
+  if (!discriminator) return undefined;
+  try {
+    const types = typeof row.types === 'string' ? JSON.parse(row.types) : null;
+    const pointer = `/${pointerStep(discriminator)}`;
+    if (types !== null && typeof types === 'object')
+      for (const marked of Object.keys(types))
+        if (marked === pointer || marked.startsWith(`${pointer}/`)) return undefined;
+    // Numbers are read as doubles here, but only the discriminator's value is kept.
+    const item = JSON.parse(row.item as string) as unknown;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
+    const kept: StoredItem = { ...key };
+    if (!Object.hasOwn(item, discriminator)) return kept;
+    const value = (item as Record<string, unknown>)[discriminator];
+    if (typeof value !== 'string') return undefined;
+    Object.defineProperty(kept, discriminator, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    return kept;
+  } catch {
+    return undefined;
+  }
+}
