@@ -107,7 +107,7 @@ export interface DynamoDbBackendOptions {
    * metrics. Its own failure (a throw, a rejected promise) changes nothing of the call: it is
    * emitted as a process warning (`MACARON_HOOK_FAILED`).
    */
-  onOperation?: (event: OperationEvent) => void | Promise<void>;
+  onOperation?: (event: OperationEvent) => unknown;
   /** Overrides of the declared capabilities, for engines that lack some of DynamoDB's features. */
   capabilities?: Partial<BackendCapabilities>;
   /** How `ensureTables` provisions tables (billing mode, waits). */
@@ -571,10 +571,7 @@ class DynamoDbStorage implements DynamoDbBackend {
    * Calls the operation hook. Its failure (a throw, a rejected promise) changes nothing of the
    * call it reports on, which may have written: it is emitted as a process warning instead.
    */
-  private report(
-    hook: (event: OperationEvent) => void | Promise<void>,
-    event: OperationEvent,
-  ): void {
+  private report(hook: (event: OperationEvent) => unknown, event: OperationEvent): void {
     const warn = (error: unknown) =>
       process.emitWarning(
         `@macaron/backend-dynamodb: the onOperation hook failed on ${event.operation}: ${String((error as Error)?.message ?? error)}`,

@@ -321,18 +321,19 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
     const client = local().newClient({ maxAttempts: 2 });
     // Inside the SDK's deserializer (priority low): the raw answer, before it is parsed.
     client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const result = (await next(args)) as { response: { statusCode: number; body: unknown } };
-        if (context.commandName === 'UpdateItemCommand') {
-          const body = result.response.body;
-          const chunks: Buffer[] = [];
-          if (body instanceof Uint8Array) chunks.push(Buffer.from(body));
-          else for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
-          const text = Buffer.concat(chunks);
-          result.response.body = new PassThrough().end(text.subarray(0, text.length - 5));
-        }
-        return result;
-      },
+      ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          const result = (await next(args)) as { response: { statusCode: number; body: unknown } };
+          if (context.commandName === 'UpdateItemCommand') {
+            const body = result.response.body;
+            const chunks: Buffer[] = [];
+            if (body instanceof Uint8Array) chunks.push(Buffer.from(body));
+            else for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+            const text = Buffer.concat(chunks);
+            result.response.body = new PassThrough().end(text.subarray(0, text.length - 5));
+          }
+          return result;
+        }) as never,
       { step: 'deserialize', name: 'cutAnswer', priority: 'low' } as never,
     );
     const backend = createDynamoDbBackend({
