@@ -34,6 +34,25 @@ export function describeCrud(factory: ConformanceFactory, options: ConformanceOp
       );
     });
 
+    it('[P-1] composite keys whose strings hold U+0000 name distinct items, never each other', async () => {
+      const { Message } = fixture().models;
+      // Joined with U+0000 without care, both keys would read `a␀sb␀sc`.
+      const first = { channel: 'a\u0000sb', sent: 'c' };
+      const second = { channel: 'a', sent: 'b\u0000sc' };
+      await Message.create({ ...first, body: 'first' });
+      await Message.create({ ...second, body: 'second' });
+      expect((await Message.load(first)).body).toBe('first');
+      expect((await Message.load(second)).body).toBe('second');
+      await new Message({ ...second, body: 'second again' }).save();
+      const [one, two] = await Message.getMany([first, second]);
+      expect([one?.body, two?.body]).toEqual(['first', 'second again']);
+      const firstPartition = await Message.query({ partition: first.channel });
+      expect(firstPartition.items.map((message) => message.body)).toEqual(['first']);
+      await Message.deleteMany([first, second]);
+      expect(await Message.get(first)).toBeUndefined();
+      expect(await Message.get(second)).toBeUndefined();
+    });
+
     it('[P-2] load of a missing key throws ItemNotFoundError naming model, table and key', async () => {
       const { models, table, stored } = fixture();
       const error = await expectError(models.Note.load('missing'), ItemNotFoundError);

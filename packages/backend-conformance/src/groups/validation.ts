@@ -188,6 +188,15 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
       await Note.create({ note_id: 'n2', text: 'x' });
       await expectError(Note.update('n2', { set: { meta: { '': 'v' } } }), InvalidRequestError);
       expect((await stored(Note, { note_id: 'n2' }))?.meta).toBeUndefined();
+      // In a batch past one chunk, before any chunk is written: not a BatchIncompleteError.
+      const notes = Array.from({ length: 30 }, (_, index) => ({
+        note_id: `b${index}`,
+        text: 'x',
+        ...(index === 27 ? { meta: { '': 'v' } } : {}),
+      }));
+      const batch = await expectError(Note.saveMany(notes), InvalidRequestError);
+      expect(batch.message).toContain('item 27');
+      expect(await stored(Note, { note_id: 'b0' })).toBeUndefined();
     });
 
     it('[P-84] an object whose key or index key value is empty is a ValidationError at its pointer', async () => {

@@ -34,7 +34,7 @@ export class MemoryTable {
   idOf(key: ItemKey | StoredItem): string {
     const { partitionKey, sortKey } = this.descriptor;
     const partition = keyValueId(key[partitionKey.name] as KeyValue);
-    return sortKey ? `${partition}\u0000${keyValueId(key[sortKey.name] as KeyValue)}` : partition;
+    return sortKey ? fullKeyId(partition, keyValueId(key[sortKey.name] as KeyValue)) : partition;
   }
 
   /** The stored item under a key (not a copy). */
@@ -47,7 +47,7 @@ export class MemoryTable {
     const { partitionKey, sortKey } = this.descriptor;
     const partitionId = keyValueId(item[partitionKey.name] as KeyValue);
     const id = sortKey
-      ? `${partitionId}\u0000${keyValueId(item[sortKey.name] as KeyValue)}`
+      ? fullKeyId(partitionId, keyValueId(item[sortKey.name] as KeyValue))
       : partitionId;
     const previous = this.items.get(id);
     this.items.set(id, item);
@@ -197,4 +197,10 @@ function isKeyOfType(value: unknown, attribute: KeyAttribute): value is KeyValue
     case 'binary':
       return value instanceof Uint8Array;
   }
+}
+
+// A partition and a sort key as one id: the partition's length first, since either may hold
+// any character (`a\u0000sb` + `c` is not `a` + `b\u0000sc`).
+function fullKeyId(partitionId: string, sortId: string): string {
+  return `${partitionId.length}:${partitionId}${sortId}`;
 }

@@ -2,7 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
-import { setOwnProperty } from '../schema/own-property.js';
+import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { sameValue } from '../schema/same-value.js';
 import { keepsBound, numberBounds } from './add-bounds.js';
 import type { Condition } from './condition.js';
@@ -56,7 +56,7 @@ export function prepareObjectWrite(
   const expectedVersion =
     versionName === undefined || mode === 'create'
       ? undefined
-      : ((item[versionName] ?? undefined) as number | bigint | undefined);
+      : ((ownProperty(item, versionName) ?? undefined) as number | bigint | undefined);
   const loadedWithoutVersion =
     mode === 'save' && expectedVersion === undefined && loadedItemOf(object) !== undefined;
   if (expectedVersion !== undefined) checkKeyHeld(model, object, key);
@@ -79,8 +79,9 @@ export function prepareObjectWrite(
       needed =
         expectedVersion === undefined ? own.absent : { attr: versionName, eq: expectedVersion };
   }
+  // Own properties: a version named `__proto__` is an attribute like any other.
   if (versionName !== undefined)
-    item[versionName] = checkedNextVersion(model, versionName, expectedVersion);
+    setOwnProperty(item, versionName, checkedNextVersion(model, versionName, expectedVersion));
   return {
     item,
     key,
@@ -88,7 +89,7 @@ export function prepareObjectWrite(
     expectedVersion,
     commit() {
       if (versionName === undefined) return;
-      setOwnProperty(object, versionName, item[versionName]);
+      setOwnProperty(object, versionName, ownProperty(item, versionName));
       const { partitionKey, sortKey } = model.table;
       LoadableObject.recordKey(object, key[partitionKey.name], sortKey && key[sortKey.name]);
     },
