@@ -80,4 +80,10 @@ export type EngineDifference =
   /** Attributes named `__proto__` are dropped, at the top level and in maps (dynalite 4). */
   | 'attributes-named-proto-dropped'
   /** An update that fails for item size keeps the clauses before the failing one (moto 5). */
-  | 'update-failing-on-item-size-applies-earlier-clauses';
+  | 'update-failing-on-item-size-applies-earlier-clauses'
+  /**
+   * An update's list positions are applied one after another, each on the list the one before
+   * left (`REMOVE l[1], l[2]` removes the second and fourth elements), where DynamoDB reads
+   * every position in the item before the update (dynalite 4).
+   */
+  | 'update-list-positions-applied-in-turn';

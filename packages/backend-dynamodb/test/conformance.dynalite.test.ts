@@ -31,6 +31,7 @@ runBackendConformance(
       'conditions-contains-finds-strings-numbers-bytes-only',
       'key-between-bounds-checked-by-utf16',
       'attributes-named-proto-dropped',
+      'update-list-positions-applied-in-turn',
     ],
   },
 );

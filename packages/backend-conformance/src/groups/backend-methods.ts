@@ -232,6 +232,33 @@ export function describeBackendMethods(
       );
     });
 
+    it.skipIf(options.engineDifferences?.includes('update-list-positions-applied-in-turn'))(
+      "[P-99] backend.updateItem reads every list position in the item before the update, as DynamoDB's REMOVE example (skipped where the engine applies them in turn)",
+      async () => {
+        const { backend } = fixture();
+        const model = notes();
+        const tools = ['Chisel', 'Hammer', 'Nails', 'Screwdriver', 'Hacksaw'];
+        await backend.putItem({
+          model,
+          item: { note_id: 'n1', text: 't', tags: tools, meta: { list: ['a', 'b', 'c'] } },
+        });
+        const after = await backend.updateItem({
+          model,
+          key: { note_id: 'n1' },
+          operations: [
+            { action: 'remove', path: ['tags', 1] },
+            { action: 'remove', path: ['tags', 2] },
+            { action: 'remove', path: ['meta', 'list', 0] },
+            { action: 'set', path: ['meta', 'list', 1], value: 'w' },
+          ],
+        });
+        expect(after.tags).toEqual(['Chisel', 'Screwdriver', 'Hacksaw']);
+        expect((after.meta as { list: unknown }).list).toEqual(['w', 'c']);
+        const stored = await fixture().stored(fixture().models.Note, { note_id: 'n1' });
+        expect(stored?.tags).toEqual(['Chisel', 'Screwdriver', 'Hacksaw']);
+      },
+    );
+
     it('[P-99] backend.updateItem refuses what DynamoDB refuses with an InvalidRequestError, and changes nothing', async () => {
       const { backend } = fixture();
       const model = notes();

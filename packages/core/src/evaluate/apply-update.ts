@@ -57,9 +57,7 @@ function write(container: Container, segment: string | number, value: StoredValu
   if (Array.isArray(container)) {
     if (typeof segment !== 'number')
       throw new InvalidRequestError('A list position must be a number');
-    // DynamoDB appends when the position is past the end.
-    if (segment >= container.length) container.push(value);
-    else container[segment] = value;
+    container[segment] = value;
   } else {
     if (typeof segment !== 'string')
       throw new InvalidRequestError('A map attribute name must be a string');
@@ -68,48 +66,95 @@ function write(container: Container, segment: string | number, value: StoredValu
   }
 }
 
-function remove(container: Container, segment: string | number): void {
-  if (Array.isArray(container)) {
-    if (typeof segment === 'number' && segment < container.length) container.splice(segment, 1);
-  } else if (typeof segment === 'string' && Object.hasOwn(container, segment))
-    delete container[segment];
+/** One change, resolved against the item as it was before the update. */
+interface Change {
+  container: Container;
+  segment: string | number;
+  /** The new value; undefined to remove. */
+  value: StoredValue | undefined;
 }
 
-/** Applies update operations to an item in place, as one DynamoDB UpdateItem would. */
+/**
+ * Applies update operations to an item in place, as one DynamoDB UpdateItem would: every path
+ * names what it names in the item before the update (`REMOVE l[1], l[2]` removes the second
+ * and third elements, not the second and fourth), so each change is worked out first, then
+ * values are written, positions past a list's end appended in the order of their numbers,
+ * and list elements removed last. Nothing changes when one operation is refused.
+ */
 export function applyUpdate(item: StoredItem, operations: readonly UpdateOperation[]): void {
+  const changes: Change[] = [];
   for (const operation of operations) {
     const segments = pathSegments(operation.path);
     const container = parentOf(item, segments);
-    const last = segments[segments.length - 1]!;
-    switch (operation.action) {
-      case 'set':
-        write(container, last, cloneValue(operation.value));
-        break;
-      case 'remove':
-        remove(container, last);
-        break;
-      case 'add': {
-        // Only a missing attribute counts as 0: a NULL one is refused, as DynamoDB refuses it.
-        const stored = read(container, last);
-        const current = stored === undefined ? 0 : stored;
-        if (typeof current !== 'number' && typeof current !== 'bigint') {
-          throw new InvalidRequestError(
-            'An operand in the update expression has an incorrect data type',
-          );
-        }
-        write(container, last, addExactly(current, operation.value));
-        break;
-      }
-      case 'append': {
-        const stored = read(container, last);
-        const current = stored === undefined ? [] : stored;
-        if (!Array.isArray(current))
-          throw new InvalidRequestError(
-            'An operand in the update expression has an incorrect data type',
-          );
-        write(container, last, [...current, ...operation.value.map(cloneValue)]);
-        break;
-      }
+    const segment = segments[segments.length - 1]!;
+    if (Array.isArray(container) !== (typeof segment === 'number'))
+      throw new InvalidRequestError(
+        Array.isArray(container)
+          ? 'A list position must be a number'
+          : 'A map attribute name must be a string',
+      );
+    changes.push({ container, segment, value: newValue(operation, read(container, segment)) });
+  }
+  const appended = new Map<StoredValue[], Change[]>();
+  const removed = new Map<StoredValue[], number[]>();
+  for (const change of changes) {
+    const { container, segment, value } = change;
+    if (Array.isArray(container)) {
+      const position = segment as number;
+      if (value === undefined) {
+        // Past the end there is nothing to remove.
+        if (position < container.length) listOf(removed, container).push(position);
+      } else if (position < container.length) container[position] = value;
+      else listOf(appended, container).push(change);
+    } else if (value === undefined) {
+      if (Object.hasOwn(container, segment)) delete container[segment as string];
+    } else write(container, segment, value);
+  }
+  for (const [list, additions] of appended) {
+    additions.sort((left, right) => (left.segment as number) - (right.segment as number));
+    for (const { value } of additions) list.push(value!);
+  }
+  for (const [list, positions] of removed) {
+    positions.sort((left, right) => right - left);
+    for (const position of positions) list.splice(position, 1);
+  }
+}
+
+// What an operation makes of the value it names (undefined: removed).
+function newValue(
+  operation: UpdateOperation,
+  stored: StoredValue | undefined,
+): StoredValue | undefined {
+  switch (operation.action) {
+    case 'set':
+      return cloneValue(operation.value);
+    case 'remove':
+      return undefined;
+    case 'add': {
+      // Only a missing attribute counts as 0: a NULL one is refused, as DynamoDB refuses it.
+      const current = stored === undefined ? 0 : stored;
+      if (typeof current !== 'number' && typeof current !== 'bigint')
+        throw new InvalidRequestError(
+          'An operand in the update expression has an incorrect data type',
+        );
+      return addExactly(current, operation.value);
+    }
+    case 'append': {
+      const current = stored === undefined ? [] : stored;
+      if (!Array.isArray(current))
+        throw new InvalidRequestError(
+          'An operand in the update expression has an incorrect data type',
+        );
+      return [...current, ...operation.value.map(cloneValue)];
     }
   }
+}
+
+function listOf<Value>(lists: Map<StoredValue[], Value[]>, list: StoredValue[]): Value[] {
+  let found = lists.get(list);
+  if (!found) {
+    found = [];
+    lists.set(list, found);
+  }
+  return found;
 }

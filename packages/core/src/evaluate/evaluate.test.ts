@@ -327,3 +327,53 @@ describe('conditions, operands and items deeper than a request takes (a backend 
     }
   });
 });
+
+describe('[P-99] an update reads every list position in the item before it, as DynamoDB does', () => {
+  const updated = (item: StoredItem, operations: UpdateOperation[]) => {
+    applyUpdate(item, operations);
+    return item;
+  };
+
+  it('removes and sets at the positions the item had', () => {
+    expect(
+      updated({ l: ['a', 'b', 'c'] }, [
+        { action: 'remove', path: ['l', 0] },
+        { action: 'set', path: ['l', 1], value: 'w' },
+      ]),
+    ).toEqual({ l: ['w', 'c'] });
+    expect(
+      updated({ m: { l: [1, 2, 3] } }, [
+        { action: 'remove', path: ['m', 'l', 0] },
+        { action: 'add', path: ['m', 'l', 2], value: 1 },
+      ]),
+    ).toEqual({ m: { l: [2, 4] } });
+    // Inside an element after a removed one: the element the position named before.
+    expect(
+      updated({ l: [{ k: 1 }, { k: 2 }, { k: 3 }, { k: 4 }] }, [
+        { action: 'remove', path: ['l', 1] },
+        { action: 'add', path: ['l', 3, 'k'], value: 10 },
+      ]),
+    ).toEqual({ l: [{ k: 1 }, { k: 3 }, { k: 14 }] });
+  });
+
+  it('appends positions past the end in the order of their numbers, and removes nothing there', () => {
+    expect(
+      updated({ l: ['a'] }, [
+        { action: 'set', path: ['l', 5], value: 'five' },
+        { action: 'set', path: ['l', 3], value: 'three' },
+        { action: 'remove', path: ['l', 9] },
+      ]),
+    ).toEqual({ l: ['a', 'three', 'five'] });
+  });
+
+  it('changes nothing when one operation is refused', () => {
+    const item: StoredItem = { l: ['a', 'b'], n: 'text' };
+    expect(() =>
+      applyUpdate(item, [
+        { action: 'remove', path: ['l', 0] },
+        { action: 'add', path: ['n'], value: 1 },
+      ]),
+    ).toThrow(InvalidRequestError);
+    expect(item).toEqual({ l: ['a', 'b'], n: 'text' });
+  });
+});
