@@ -554,9 +554,11 @@ class PostgresStorageBackend implements PostgresBackend {
       );
     } catch (error) {
       // Deadlocks, serialization failures, lock timeouts and key races that outlasted the
-      // retries: the contract's cancellation for a transaction that met others.
-      if (ThrottledError.isInstance(error))
-        throw transactionConflict(error.cause ?? error, actions.length);
+      // retries: the contract's cancellation for a transaction that met others. An overloaded
+      // server (a statement timeout, no connection) stays THROTTLED: no other writer caused it.
+      const cause = ThrottledError.isInstance(error) ? (error.cause ?? error) : undefined;
+      if (cause !== undefined && (isRetryable(cause) || cause instanceof KeyRace))
+        throw transactionConflict(cause, actions.length);
       throw error;
     }
   }

@@ -48,10 +48,27 @@ export function toMacaronError(
       `${where}: the connection failed while committing; the write may or may not be applied`,
       { cause: error.cause },
     );
-  if (error instanceof NotSent)
+  if (error instanceof NotSent) {
+    const reason = connectionFailureReason(error.cause);
+    // Too many clients (53300), out of resources, or the pool's wait for a connection timed
+    // out: the server is overloaded, and nothing was sent, so a retry later is safe.
+    if (
+      sqlState(error.cause)?.startsWith('53') ||
+      /timeout exceeded when trying to connect/i.test(reason)
+    )
+      return new ThrottledError(`${where}: no connection to be had (nothing was sent): ${reason}`, {
+        cause: error.cause,
+      });
+    return new BackendError(`${where}: could not connect (nothing was sent): ${reason}`, {
+      cause: error.cause,
+    });
+  }
+  // The server had ended the session for being idle (idle_session_timeout) before it read
+  // the statement: nothing ran.
+  if (state === '57P05')
     return new BackendError(
-      `${where}: could not connect (nothing was sent): ${connectionFailureReason(error.cause)}`,
-      { cause: error.cause },
+      `${where}: the server had ended the idle session before the statement reached it; nothing was run`,
+      { cause: error },
     );
   if (isConnectionFailure(error)) {
     if (exposure === 'statement')

@@ -121,7 +121,7 @@ export function describeEdges(engine: EdgeEngine): void {
     );
     // Written by a client that knew no discriminator: no model's.
     await insert('legacy', '{"pk": "P", "sk": "legacy", "rank": 0.12345678901234567890123}');
-    const Cat = api.persistent<{ pk: string; sk: string }>('Cat');
+    const Cat = api.persistent<{ pk: string; sk: string; rank?: number }>('Cat');
     const Dog = api.persistent('Dog');
     for (const sk of ['dog', 'legacy']) {
       expect(await Cat.get({ pk: 'P', sk })).toBeUndefined();

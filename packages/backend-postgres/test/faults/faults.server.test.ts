@@ -199,6 +199,53 @@ describe('faults on a PostgreSQL 17 server', () => {
     expect(await rawRow(table, 'p6')).toBe('before');
   });
 
+  it('a statement timeout in a transaction is THROTTLED (an overloaded server), not a conflict with other writers', async () => {
+    const { Profile, table, api } = await open({
+      viaProxy: false,
+      settings: '-c statement_timeout=100 -c lock_timeout=0',
+      maxAttempts: 2,
+    });
+    await Profile.create({ profile_id: 'p9', name: 'before' });
+    const holder = new pg.Client({ connectionString: engine().server.connectionString });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM "${table}" WHERE profile_id = 'p9' FOR UPDATE`);
+      const slow = await api
+        .transaction((transaction) => {
+          transaction.update(Profile, 'p9', { set: { name: 'late' } });
+        })
+        .catch((caught: unknown) => caught);
+      expectTyped(slow, ThrottledError);
+      expect(causeCodes(slow)).toContain('57014');
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect(await rawRow(table, 'p9')).toBe('before');
+  });
+
+  it('no connection to be had (the pool is exhausted past its wait) is THROTTLED: nothing was sent', async () => {
+    const url = engine().server.connectionString;
+    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 100 });
+    pool.on('error', () => undefined);
+    opened.push(pool);
+    const backend = createPostgresBackend({ pool });
+    const api = await loadApi(createInteropSpec(), { backend, tablePrefix: `busy${++counter}-` });
+    await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());
+    const held = await pool.connect();
+    try {
+      const error = await api
+        .persistent('Profile')
+        .load('p1')
+        .catch((caught: unknown) => caught);
+      expectTyped(error, ThrottledError);
+      expect((error as Error).message).toContain('nothing was sent');
+    } finally {
+      held.release();
+    }
+  });
+
   it('serialization failures under SERIALIZABLE are retried: concurrent adds lose nothing', async () => {
     const { Profile } = await open({
       viaProxy: false,
