@@ -625,6 +625,9 @@ class PostgresStorageBackend implements PostgresBackend {
       await new Promise((resolve) =>
         setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)),
       );
+      // Closed meanwhile: close() waited for the statements in flight, not for this pause, and
+      // the pool may be gone. The call ends with the failure it met, which applied nothing.
+      if (this.closing) throw toMacaronError(error, operation, exposure);
       try {
         return await request();
       } catch (next) {

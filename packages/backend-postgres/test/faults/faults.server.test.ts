@@ -246,6 +246,41 @@ describe('faults on a PostgreSQL 17 server', () => {
     }
   });
 
+  it('close() while calls wait to retry a lock timeout: each ends with its ThrottledError, none touches the ended pool', async () => {
+    const url = new URL(engine().server.connectionString);
+    url.searchParams.set('options', '-c lock_timeout=30');
+    const backend = createPostgresBackend({ connectionString: url.toString(), maxAttempts: 50 });
+    const api = await loadApi(createInteropSpec(), {
+      backend,
+      tablePrefix: `closing${++counter}-`,
+    });
+    const direct = createPostgresBackend({ pool: engine().pool });
+    await direct.ensureTables(api.tables());
+    const Profile = api.persistent<Record<string, unknown>>('Profile');
+    await Profile.create({ profile_id: 'c1', name: 'before' });
+    const holder = new pg.Client({ connectionString: engine().server.connectionString });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(
+        `SELECT 1 FROM "closing${counter}-profiles" WHERE profile_id = 'c1' FOR UPDATE`,
+      );
+      const calls = Array.from({ length: 6 }, () =>
+        Profile.update('c1', { set: { name: 'late' } }).catch((caught: unknown) => caught),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await backend.close();
+      for (const error of await Promise.all(calls)) {
+        expectTyped(error, ThrottledError);
+        expect(causeCodes(error)).toContain('55P03');
+      }
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect(await rawRow(`closing${counter}-profiles`, 'c1')).toBe('before');
+  });
+
   it('serialization failures under SERIALIZABLE are retried: concurrent adds lose nothing', async () => {
     const { Profile } = await open({
       viaProxy: false,
