@@ -124,6 +124,18 @@ describe('bearer auth with an HS256 secret', () => {
     expect([response.status, response.json]).toEqual([200, { sub: 'user-1', scope: 'read' }]);
   });
 
+  it('with issuer: false, takes any issuer or none, as PyMacaron did; the rest is still checked', async () => {
+    const { url } = await servedWith({ ...auth, issuer: false });
+    for (const iss of ['another-service', undefined]) {
+      const response = await call(`${url}/me`, bearer(await hs256({ iss })));
+      expect([iss, response.status]).toEqual([iss, 200]);
+    }
+    const otherAudience = await call(`${url}/me`, bearer(await hs256({ aud: 'elsewhere' })));
+    expect([otherAudience.status, otherAudience.json.error]).toEqual([401, 'TOKEN_INVALID']);
+    // Left out (or empty), the issuer is still required: start-up says so.
+    await expect(servedWith({ ...auth, issuer: '' })).rejects.toThrow('auth.issuer is required');
+  });
+
   it('answers 401 AUTHORIZATION_HEADER_MISSING without a header, before reading the body', async () => {
     const { url } = await servedWith(auth);
     const get = await call(`${url}/me`);

@@ -51,7 +51,8 @@ export function createTokenVerifier(
   defaults: TokenDefaults = {},
 ): TokenVerifier {
   const { key, algorithms } = verificationKey(options);
-  const issuer = nonEmpty(options.issuer, 'issuer');
+  // `false`, said outright, is the one way to leave `iss` unchecked (PyMacaron's tokens).
+  const issuer = options.issuer === false ? undefined : nonEmpty(options.issuer, 'issuer');
   const audience = nonEmpty(options.audience, 'audience');
   const clockTolerance =
     options.clockToleranceSeconds ?? defaults.clockToleranceSeconds ?? defaultClockTolerance;
@@ -79,7 +80,7 @@ export function createTokenVerifier(
     try {
       const { payload } = await jwtVerify(token, key, {
         algorithms,
-        issuer,
+        ...(issuer === undefined ? {} : { issuer }),
         audience,
         clockTolerance,
         requiredClaims,

@@ -83,8 +83,12 @@ export interface BearerAuthOptions {
   allowShortSecret?: boolean;
   /** Public keys: a JWKS URL fetched and cached (`https://…/.well-known/jwks.json`) or a JWKS object. */
   jwks?: string | URL | JSONWebKeySet;
-  /** Accepted issuers (`iss`). */
-  issuer: string | string[];
+  /**
+   * Accepted issuers (`iss`). `false` accepts a token from any issuer, or without `iss`, as
+   * PyMacaron did (it never checked `iss`): only where no other service signs with the same
+   * secret or keys.
+   */
+  issuer: string | string[] | false;
   /** Accepted audiences (`aud`). */
   audience: string | string[];
   /** Accepted signature algorithms; `['HS256']` with a secret, `['RS256']` with a JWKS. Never read from the token. */
