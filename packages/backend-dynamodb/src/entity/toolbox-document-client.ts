@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { InitializeMiddleware, MiddlewareStack } from '@smithy/types';
 import { fromAttributeValue } from '../values/attribute-value.js';
 
 /**
@@ -20,10 +21,72 @@ export function toolboxDocumentClient(client: DynamoDBClient): DynamoDBDocumentC
     config: { ...client.config },
     middlewareStack: client.middlewareStack,
   } as unknown as DynamoDBClient;
-  return DynamoDBDocumentClient.from(base, {
+  const documentClient = DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true },
     unmarshallOptions: { wrapNumbers: readExactNumber },
   });
+  // The DocumentClient types a number set by its first member: a set read as `{1,
+  // 9007199254740993n}` would be written with every member as a `number`, and refused. A set
+  // holding a bigint is given to it bigint first, which writes every member with its digits.
+  // In each command's own stack, before the DocumentClient marshalls its input (serialize).
+  const send = documentClient.send.bind(documentClient) as (...args: unknown[]) => unknown;
+  const bigintFirst: InitializeMiddleware<object, object> = (next) => (args) =>
+    next({ ...args, input: withBigintFirstSets(args.input) as object });
+  documentClient.send = ((
+    command: { middlewareStack?: MiddlewareStack<object, object> },
+    ...rest: unknown[]
+  ) => {
+    command.middlewareStack?.add(bigintFirst, {
+      step: 'initialize',
+      name: 'macaronBigintFirstSets',
+      override: true,
+    });
+    return send(command, ...rest);
+  }) as typeof documentClient.send;
+  return documentClient;
+}
+
+// The value with each set of numbers that holds a bigint rebuilt bigint first; the rest as it is.
+function withBigintFirstSets(value: unknown): unknown {
+  if (value instanceof Set) {
+    const members = [...value];
+    const bigint = members.findIndex((member) => typeof member === 'bigint');
+    if (
+      bigint <= 0 ||
+      members.some((member) => typeof member !== 'number' && typeof member !== 'bigint')
+    )
+      return value;
+    return new Set([members[bigint], ...members.filter((_, index) => index !== bigint)]);
+  }
+  if (Array.isArray(value)) {
+    let changed = false;
+    const items = value.map((item) => {
+      const next = withBigintFirstSets(item);
+      changed ||= next !== item;
+      return next;
+    });
+    return changed ? items : value;
+  }
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Object.getPrototypeOf(value) !== Object.prototype
+  )
+    return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [name, inner] of Object.entries(value)) {
+    const next = withBigintFirstSets(inner);
+    if (next === inner) continue;
+    // A copy, names as data (`__proto__` included): the caller's objects stay as they were.
+    copy ??= Object.defineProperties({}, Object.getOwnPropertyDescriptors(value));
+    Object.defineProperty(copy, name, {
+      value: next,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy ?? value;
 }
 
 // The backend's own reading of a number: one rule for both.
