@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { itemSize, sizeAboveLimit, valueSizeBound } from './item-size.js';
 import type { StoredItem, StoredValue } from './stored-value.js';
 
-// DynamoDB's rules: names and strings count their UTF-8 bytes; a number counts 1 byte per two
-// significant digits (leading and trailing zeros trimmed) plus 1; binary its length; null and
+// DynamoDB's rules: names and strings count their UTF-8 bytes; a number counts its significant
+// digits in pairs aligned on the decimal point, plus 1, plus 1 if negative; binary its length; null and
 // booleans 1; a list or map 3 bytes plus 1 per element (and a map its names).
 describe('[P-15] itemSize', () => {
   it('counts names and strings in UTF-8 bytes', () => {
@@ -14,16 +14,16 @@ describe('[P-15] itemSize', () => {
 
   it.each([
     [12345, 5, 4],
-    [0, 1, 2],
+    [0, 1, 1],
     [1000, 1, 2],
     [0.001, 1, 2],
-    [-123.45, 5, 4],
+    [-123.45, 5, 5],
     [1.5e-7, 2, 2],
     [1e21, 1, 2],
     [123456789012345, 15, 9],
     [12345678901234567890n, 20, 11],
     [10n ** 37n, 1, 2],
-    [-(10n ** 38n - 1n), 38, 20],
+    [-(10n ** 38n - 1n), 38, 21],
   ])('counts %s as %i significant digits: %i bytes', (value, _digits, bytes) => {
     expect(itemSize({ n: value })).toBe(1 + bytes);
   });
@@ -121,5 +121,28 @@ describe('numbers another client stored', () => {
     // `0+$` tried each zero of the run to the end: seconds for one such number.
     const huge = 10n ** 400_000n + 1n;
     expect(valueSizeBound(huge)).toBe(Math.ceil(400_001 / 2) + 1);
+  });
+});
+
+describe('[P-15] numbers count as DynamoDB stores them', () => {
+  it.each([
+    [0, 1],
+    [1, 2],
+    [-1, 3],
+    [100, 2],
+    [123, 3],
+    [1.2, 3],
+    [12.3, 3],
+    [0.05, 2],
+    [-0.1234, 4],
+    [1.5e-7, 2],
+    [9007199254740993n, 9],
+    [-9007199254740993n, 10],
+    [12345678901234567890123456789012345678n, 20],
+    [9.999e125, 3],
+    [1.7976931348623157e308, 10],
+  ])('%s: base-100 digit pairs aligned on the point, the exponent, the sign', (value, bytes) => {
+    // One byte for the attribute name `a`.
+    expect(itemSize({ a: value }) - 1).toBe(bytes);
   });
 });

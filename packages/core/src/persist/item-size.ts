@@ -131,10 +131,29 @@ function valueSizeInLoop(value: StoredValue): number {
   return size;
 }
 
-// Numbers by significant digits, two a byte, plus one.
+/**
+ * A number's size as DynamoDB stores it: its significant digits in pairs aligned on the decimal
+ * point (base 100), a byte for the exponent, and one more for a negative number (dynalite's
+ * measured formula; AWS documents "about one byte per two digits, plus one"). Zero is 1 byte.
+ */
 function numberSize(value: number | bigint): number {
-  const digits = withoutTrailingZeros(
-    String(value).replace(/^-/, '').replace(/e.*$/i, '').replace('.', '').replace(/^0+/, ''),
-  );
-  return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
+  let text = String(value);
+  const negative = text.startsWith('-');
+  if (negative) text = text.slice(1);
+  let exponent = 0;
+  const marker = text.search(/e/i);
+  if (marker >= 0) {
+    exponent = Number(text.slice(marker + 1));
+    text = text.slice(0, marker);
+  }
+  const point = text.indexOf('.');
+  const whole = point < 0 ? text.length : point;
+  const written = point < 0 ? text : text.slice(0, point) + text.slice(point + 1);
+  const leading = written.length - written.replace(/^0+/, '').length;
+  const digits = withoutTrailingZeros(written.slice(leading));
+  if (digits.length === 0) return 1;
+  // The power of ten of the first significant digit: where the pairs are aligned.
+  const first = whole - leading - 1 + exponent;
+  const aligned = digits.length % 2 !== 0 || first % 2 !== 0;
+  return 1 + Math.ceil(digits.length / 2) + (aligned ? 0 : 1) + (negative ? 1 : 0);
 }
