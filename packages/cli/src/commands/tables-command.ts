@@ -89,10 +89,11 @@ async function withDynamoDb<T>(
   }
 }
 
+// Tables given in code come from a config file: one in another directory is not read.
+const noTablesReason = `no schema has a full x-persist annotation, and no ${macaronConfigFile} gives one in its persist (it is read from the working directory, or from --macaron-config FILE)`;
+
 function noTables(io: CliIo): number {
-  io.stderr.write(
-    `The spec has no tables: no schema has a full x-persist annotation (tables given in code go in ${macaronConfigFile}'s persist).\n`,
-  );
+  io.stderr.write(`The spec has no tables: ${noTablesReason}.\n`);
   return 0;
 }
 
@@ -247,8 +248,7 @@ const tablesExport: Command = {
   },
   async run(input) {
     const tables = await specTables(input);
-    if (tables.length === 0)
-      throw new CliError('the spec has no tables: no schema has a full x-persist annotation');
+    if (tables.length === 0) throw new CliError(`the spec has no tables: ${noTablesReason}`);
     const spec = input.positionals[0]!.split('\\').join('/');
     let text: string;
     if (input.options.format === 'sql') {
