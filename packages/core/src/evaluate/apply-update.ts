@@ -82,42 +82,47 @@ interface Change {
  * and list elements removed last. Nothing changes when one operation is refused.
  */
 export function applyUpdate(item: StoredItem, operations: readonly UpdateOperation[]): void {
-  const changes: Change[] = [];
-  for (const operation of operations) {
-    const segments = pathSegments(operation.path);
-    const container = parentOf(item, segments);
-    const segment = segments[segments.length - 1]!;
-    if (Array.isArray(container) !== (typeof segment === 'number'))
-      throw new InvalidRequestError(
-        Array.isArray(container)
-          ? 'A list position must be a number'
-          : 'A map attribute name must be a string',
-      );
-    changes.push({ container, segment, value: newValue(operation, read(container, segment)) });
-  }
-  const appended = new Map<StoredValue[], Change[]>();
-  const removed = new Map<StoredValue[], number[]>();
+  const changes = operations.map((operation) => resolvedChange(item, operation));
+  let appended: Map<StoredValue[], Change[]> | undefined;
+  let removed: Map<StoredValue[], number[]> | undefined;
   for (const change of changes) {
     const { container, segment, value } = change;
-    if (Array.isArray(container)) {
-      const position = segment as number;
-      if (value === undefined) {
-        // Past the end there is nothing to remove.
-        if (position < container.length) listOf(removed, container).push(position);
-      } else if (position < container.length) container[position] = value;
-      else listOf(appended, container).push(change);
-    } else if (value === undefined) {
-      if (Object.hasOwn(container, segment)) delete container[segment as string];
-    } else write(container, segment, value);
+    if (!Array.isArray(container)) {
+      if (value !== undefined) write(container, segment, value);
+      else if (Object.hasOwn(container, segment)) delete container[segment as string];
+      continue;
+    }
+    const position = segment as number;
+    // Past the end there is nothing to remove.
+    if (value === undefined) {
+      if (position < container.length) listOf((removed ??= new Map()), container).push(position);
+    } else if (position < container.length) container[position] = value;
+    else listOf((appended ??= new Map()), container).push(change);
   }
-  for (const [list, additions] of appended) {
-    additions.sort((left, right) => (left.segment as number) - (right.segment as number));
-    for (const { value } of additions) list.push(value!);
-  }
-  for (const [list, positions] of removed) {
-    positions.sort((left, right) => right - left);
-    for (const position of positions) list.splice(position, 1);
-  }
+  if (appended)
+    for (const [list, additions] of appended) {
+      additions.sort((left, right) => (left.segment as number) - (right.segment as number));
+      for (const { value } of additions) list.push(value!);
+    }
+  if (removed)
+    for (const [list, positions] of removed) {
+      positions.sort((left, right) => right - left);
+      for (const position of positions) list.splice(position, 1);
+    }
+}
+
+// An operation's change, worked out on the item as it is (nothing written yet).
+function resolvedChange(item: StoredItem, operation: UpdateOperation): Change {
+  const segments = pathSegments(operation.path);
+  const container = parentOf(item, segments);
+  const segment = segments[segments.length - 1]!;
+  if (Array.isArray(container) !== (typeof segment === 'number'))
+    throw new InvalidRequestError(
+      Array.isArray(container)
+        ? 'A list position must be a number'
+        : 'A map attribute name must be a string',
+    );
+  return { container, segment, value: newValue(operation, read(container, segment)) };
 }
 
 // What an operation makes of the value it names (undefined: removed).
