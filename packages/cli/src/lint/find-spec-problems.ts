@@ -11,6 +11,7 @@ import { headerNameFindings } from './header-names.js';
 import { numberLiteralFindings } from './number-literals.js';
 import { pymacaronExtensionFindings } from './pymacaron-extensions.js';
 import { refSiblingFindings } from './ref-siblings.js';
+import { servedOperationFindings } from './served-operations.js';
 import { servedSchemaFindings } from './served-schemas.js';
 import type { SpecFinding } from './spec-finding.js';
 import { storabilityFindings } from './storable-checks.js';
@@ -81,5 +82,6 @@ export async function findSpecProblems(
     ...refSiblingFindings(api.document, api.dialect),
     ...numberLiteralFindings(api.document),
     ...headerNameFindings(api),
+    ...servedOperationFindings(api),
   ];
 }

@@ -7,6 +7,7 @@ export const macaronRuleNames = [
   'nesting-depth',
   'ambiguous-paths',
   'parameter-names',
+  'served-operations',
   'pymacaron-extensions',
   'ref-siblings',
 ] as const;
@@ -23,6 +24,7 @@ export const recommendedSeverity: Record<MacaronRuleName, 'error' | 'warn'> = {
   'nesting-depth': 'warn',
   'ambiguous-paths': 'error',
   'parameter-names': 'error',
+  'served-operations': 'error',
   'pymacaron-extensions': 'warn',
   'ref-siblings': 'warn',
 };

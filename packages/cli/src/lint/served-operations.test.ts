@@ -1,0 +1,40 @@
+import { loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { findSpecProblems } from './find-spec-problems.js';
+
+describe('macaron/served-operations', () => {
+  it('reports what @macaron/fastify refuses to serve in an OpenAPI 3.2 spec', async () => {
+    const spec = {
+      openapi: '3.2.0',
+      info: { title: 'oas 3.2', version: '1' },
+      paths: {
+        '/things': {
+          parameters: [{ $ref: '#/components/parameters/Whole' }],
+          query: { responses: { '200': { description: 'ok' } } },
+          get: { responses: { '200': { description: 'ok' } } },
+          additionalOperations: {
+            COPY: { responses: { '204': { description: 'ok' } } },
+            copy: { responses: { '204': { description: 'ok' } } },
+          },
+        },
+      },
+      components: {
+        parameters: {
+          Whole: {
+            name: 'q',
+            in: 'querystring',
+            content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } },
+          },
+        },
+      },
+    };
+    await loadApi(spec);
+    const findings = (await findSpecProblems(spec)).filter(
+      (finding) => finding.rule === 'served-operations',
+    );
+    expect(findings.map((finding) => finding.pointer)).toEqual([
+      '/components/parameters/Whole',
+      '/paths/~1things/additionalOperations/copy',
+    ]);
+  });
+});
