@@ -87,11 +87,33 @@ export const emptyNameProblem = 'is an empty name, which DynamoDB refuses at any
  * refuses it, at the top of an item and in its maps alike), at most 33 levels down.
  */
 export function emptyName(value: unknown, pointer: string, level: number): string | undefined {
+  // Most values hold none: found without building a pointer for every value on the way.
+  if (!holdsEmptyName(value, level)) return undefined;
+  return pointerOfEmptyName(value, pointer, level);
+}
+
+function holdsEmptyName(value: unknown, level: number): boolean {
+  if (value === null || typeof value !== 'object' || level > maxNestingDepth) return false;
+  if (value instanceof Uint8Array || value instanceof Set) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++)
+      if (holdsEmptyName(value[index], level + 1)) return true;
+    return false;
+  }
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue;
+    if (name === '' || holdsEmptyName((value as Record<string, unknown>)[name], level + 1))
+      return true;
+  }
+  return false;
+}
+
+function pointerOfEmptyName(value: unknown, pointer: string, level: number): string | undefined {
   if (value === null || typeof value !== 'object' || level > maxNestingDepth) return undefined;
   if (value instanceof Uint8Array || value instanceof Set) return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = emptyName(value[index], `${pointer}/${index}`, level + 1);
+      const found = pointerOfEmptyName(value[index], `${pointer}/${index}`, level + 1);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -99,7 +121,7 @@ export function emptyName(value: unknown, pointer: string, level: number): strin
   const record = value as Record<string, unknown>;
   for (const name of Object.keys(record)) {
     if (name === '') return `${pointer}/`;
-    const found = emptyName(record[name], appendPointer(pointer, name), level + 1);
+    const found = pointerOfEmptyName(record[name], appendPointer(pointer, name), level + 1);
     if (found !== undefined) return found;
   }
   return undefined;
