@@ -578,8 +578,9 @@ class DynamoDbStorage implements DynamoDbBackend {
         { code: 'MACARON_HOOK_FAILED' },
       );
     try {
-      const returned: unknown = hook(event);
-      if (returned instanceof Promise) returned.catch(warn);
+      const returned = hook(event) as { then?: unknown } | undefined;
+      // Any thenable, a promise of another realm or library included.
+      if (typeof returned?.then === 'function') Promise.resolve(returned).catch(warn);
     } catch (error) {
       warn(error);
     }

@@ -202,22 +202,17 @@ class PostgresStorageBackend implements PostgresBackend {
       // which core sets aside as another model's, so it fails nothing.
       const { model } = request;
       const known = error instanceof BackendError && keyAndDiscriminator(row, model.table, key);
-      const name = known ? ownValue(known, model.table.discriminatorAttribute!) : undefined;
-      if (known && model.discriminatorValue !== undefined && name !== model.discriminatorValue)
-        return known;
+      if (!known) throw error;
+      const discriminator = model.table.discriminatorAttribute;
+      const name = discriminator ? ownValue(known, discriminator) : undefined;
+      if (model.discriminatorValue !== undefined && name !== model.discriminatorValue) return known;
+      // Only what is exact asked for (`exists` asks for the key and the discriminator).
+      const exact = [model.table.partitionKey.name, model.table.sortKey?.name, discriminator];
+      if (attributes?.every((attribute) => exact.includes(attribute)))
+        return projectedItem(known, attributes);
       throw error;
     }
-    if (!attributes) return item;
-    const projected: StoredItem = {};
-    for (const name of attributes)
-      if (Object.hasOwn(item, name))
-        Object.defineProperty(projected, name, {
-          value: item[name],
-          writable: true,
-          enumerable: true,
-          configurable: true,
-        });
-    return projected;
+    return attributes ? projectedItem(item, attributes) : item;
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
@@ -612,14 +607,14 @@ class PostgresStorageBackend implements PostgresBackend {
       const again =
         ((isRetryable(error) || error instanceof KeyRace) && attempt < this.maxAttempts) ||
         (exposure === 'read' && !reconnected && isConnectionFailure(error));
-      if (!again) {
-        if (error instanceof KeyRace)
-          throw new ThrottledError(
-            `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
-            { cause: error },
-          );
-        throw toMacaronError(error, operation, exposure);
-      }
+      const failed = (last: unknown) =>
+        last instanceof KeyRace
+          ? new ThrottledError(
+              `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
+              { cause: last },
+            )
+          : toMacaronError(last, operation, exposure);
+      if (!again) throw failed(error);
       if (isConnectionFailure(error)) reconnected = true;
       // A short, growing, jittered pause, so that racing writers fall out of step.
       await new Promise((resolve) =>
@@ -627,7 +622,7 @@ class PostgresStorageBackend implements PostgresBackend {
       );
       // Closed meanwhile: close() waited for the statements in flight, not for this pause, and
       // the pool may be gone. The call ends with the failure it met, which applied nothing.
-      if (this.closing) throw toMacaronError(error, operation, exposure);
+      if (this.closing) throw failed(error);
       try {
         return await request();
       } catch (next) {
@@ -857,9 +852,9 @@ class LockedRow {
   }
 
   /**
-   * Whether `condition` holds; one on key attributes alone is evaluated on the key, and one on
-   * those and the discriminator (a model's own check) on what is exact of an item that cannot
-   * be read.
+   * Whether `condition` holds; one on key attributes alone is evaluated on the key, and, for
+   * an item that cannot be read, one that its key and discriminator settle (a model's own
+   * check) on those.
    */
   holds(condition: Condition): boolean {
     const { partitionKey, sortKey, discriminatorAttribute } = this.table;
@@ -869,15 +864,42 @@ class LockedRow {
     try {
       return evaluateCondition(condition, this.item());
     } catch (error) {
-      const known =
-        error instanceof BackendError &&
-        discriminatorAttribute !== undefined &&
-        namesOnly(condition, [...keyNames, discriminatorAttribute]) &&
-        this.readable?.();
+      const known = error instanceof BackendError && this.readable?.();
       if (!known) throw error;
-      return evaluateCondition(condition, known);
+      // Decided by what is exact (a model's own check failing settles an `and`), or unknown.
+      const decided = decidedOn(condition, known, [...keyNames, discriminatorAttribute]);
+      if (decided === undefined) throw error;
+      return decided;
     }
   }
+}
+
+/**
+ * A condition's value on an item of which only the attributes `names` are known: true or
+ * false where those settle it (three-valued: an `and` with a false part is false, an `or` with
+ * a true part true), undefined where another attribute could change it.
+ */
+function decidedOn(
+  condition: Condition,
+  item: StoredItem,
+  names: readonly (string | undefined)[],
+): boolean | undefined {
+  if ('and' in condition || 'or' in condition) {
+    // The value one part settles the whole on: false for an `and`, true for an `or`.
+    const settling = !('and' in condition);
+    let unknown = false;
+    for (const part of 'and' in condition ? condition.and : condition.or) {
+      const value = decidedOn(part, item, names);
+      if (value === settling) return settling;
+      if (value === undefined) unknown = true;
+    }
+    return unknown ? undefined : !settling;
+  }
+  if ('not' in condition) {
+    const value = decidedOn(condition.not, item, names);
+    return value === undefined ? undefined : !value;
+  }
+  return namesOnly(condition, names) ? evaluateCondition(condition, item) : undefined;
 }
 
 // Whether every comparison of `condition` is on one of these top-level attributes.
@@ -887,6 +909,20 @@ function namesOnly(condition: Condition, names: readonly (string | undefined)[])
   if ('not' in condition) return namesOnly(condition.not, names);
   const first = pathSegments(condition.attr)[0];
   return typeof first === 'string' && names.includes(first);
+}
+
+// The item's attributes among `names`, as own data properties (`__proto__` included).
+function projectedItem(item: StoredItem, names: readonly string[]): StoredItem {
+  const projected: StoredItem = {};
+  for (const name of names)
+    if (Object.hasOwn(item, name))
+      Object.defineProperty(projected, name, {
+        value: item[name],
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+  return projected;
 }
 
 function ownValue(item: StoredItem, name: string): StoredValue | undefined {

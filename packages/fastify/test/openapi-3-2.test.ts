@@ -76,13 +76,18 @@ describe('OpenAPI 3.2', () => {
           },
           additionalOperations: {
             copy: { operationId: 'lowerCopy', responses: { '204': { description: 'ok' } } },
+            CONNECT: { operationId: 'tunnel', responses: { '200': { description: 'ok' } } },
           },
         },
       },
     });
     const error = await serve({
       api,
-      handlers: { listThings: () => undefined, lowerCopy: () => undefined },
+      handlers: {
+        listThings: () => undefined,
+        lowerCopy: () => undefined,
+        tunnel: () => undefined,
+      },
     }).then(
       () => undefined,
       (thrown: unknown) => thrown,
@@ -91,6 +96,7 @@ describe('OpenAPI 3.2', () => {
     expect((error as SpecError).problems.map(({ pointer }) => pointer)).toEqual([
       '/paths/~1things/get/parameters/0',
       '/paths/~1things/additionalOperations/copy',
+      '/paths/~1things/additionalOperations/CONNECT',
     ]);
   });
 

@@ -334,6 +334,13 @@ describe('JSON bodies', () => {
         expect([type, response.status]).toEqual([type, 200]);
       }
       expect(seen.map((context) => context.body)).toEqual([{ a: 1 }, { a: 1 }]);
+      // No body: no charset to read it in, so nothing to refuse.
+      const empty = await call(`${url}/echo`, {
+        method: 'POST',
+        body: '',
+        headers: { 'content-type': 'application/json; charset=ISO-8859-1' },
+      });
+      expect(empty.status).not.toBe(415);
     }
   });
 

@@ -2,10 +2,10 @@ import type { ItemKey, StoredItem, TableDescriptor } from '@macaron/core';
 import { pointerStep } from './json-pointer.js';
 
 /**
- * What can be read exactly of a row whose item cannot be, on a table models share: its key,
- * and its discriminator attribute, read from the text without the rest of the item. That is
- * enough to tell another model's item (which core sets aside unread) and to check a condition
- * on those attributes alone. Undefined wherever the discriminator is not sure: a marked value
+ * What can be read exactly of a row whose item cannot be: its key, and on a table models share
+ * its discriminator attribute, read from the text without the rest of the item. That is enough
+ * to tell another model's item (which core sets aside unread), to answer `exists`, and to
+ * decide a condition those attributes settle. Undefined wherever the discriminator is not sure: a marked value
  * (a string holding U+0000, a set), a value that is not a string, text that does not parse.
  */
 export function keyAndDiscriminator(
@@ -14,7 +14,7 @@ export function keyAndDiscriminator(
   key: ItemKey,
 ): StoredItem | undefined {
   const discriminator = table.discriminatorAttribute;
-  if (!discriminator) return undefined;
+  if (!discriminator) return { ...key };
   try {
     const types = typeof row.types === 'string' ? JSON.parse(row.types) : null;
     const pointer = `/${pointerStep(discriminator)}`;

@@ -133,14 +133,20 @@ export function describeEdges(engine: EdgeEngine): void {
       { pk: 'P', sk: 'legacy' },
     ]);
     expect(many.map((cat) => cat?.sk)).toEqual(['cat', undefined, undefined]);
-    // Writes through Cat check the key and the discriminator alone, which are exact: another
-    // model's item, never changed. (A condition on another attribute needs the item: that
-    // stays a BackendError here.)
+    // Writes through Cat are settled by the key and the discriminator, which are exact: another
+    // model's item, never changed, whatever the caller's condition adds.
     const dog = { pk: 'P', sk: 'dog' };
     expect(await Cat.delete(dog)).toBe(false);
+    expect(await Cat.delete(dog, { condition: { attr: 'rank', eq: 1 } })).toBe(false);
     await expect(Cat.update(dog, { set: { rank: 2 } })).rejects.toBeInstanceOf(ItemNotFoundError);
+    await expect(
+      Cat.update(dog, { set: { rank: 2 } }, { condition: { attr: 'rank', exists: true } }),
+    ).rejects.toBeInstanceOf(ItemNotFoundError);
     await expect(Cat.create(dog)).rejects.toBeInstanceOf(AlreadyExistsError);
-    await expect(Cat.delete(dog, { condition: { attr: 'rank', eq: 1 } })).rejects.toBeInstanceOf(
+    // The Dog exists; whether a condition on its unreadable number holds stays unknown.
+    expect(await Dog.exists(dog)).toBe(true);
+    expect(await Cat.exists(dog)).toBe(false);
+    await expect(Dog.delete(dog, { condition: { attr: 'rank', eq: 1 } })).rejects.toBeInstanceOf(
       BackendError,
     );
     const [stored] = await engine

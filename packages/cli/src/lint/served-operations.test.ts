@@ -15,6 +15,7 @@ describe('macaron/served-operations', () => {
           additionalOperations: {
             COPY: { responses: { '204': { description: 'ok' } } },
             copy: { responses: { '204': { description: 'ok' } } },
+            CONNECT: { responses: { '200': { description: 'ok' } } },
           },
         },
       },
@@ -35,6 +36,7 @@ describe('macaron/served-operations', () => {
     expect(findings.map((finding) => finding.pointer)).toEqual([
       '/components/parameters/Whole',
       '/paths/~1things/additionalOperations/copy',
+      '/paths/~1things/additionalOperations/CONNECT',
     ]);
   });
 });

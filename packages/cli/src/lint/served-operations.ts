@@ -15,11 +15,14 @@ export function servedOperationFindings(api: Api): SpecFinding[] {
   for (const { method, pointer, operation, pathItem, pathItemPointer } of specOperations(
     api.document,
   )) {
-    if (!METHODS.includes(method))
+    if (!METHODS.includes(method) || method === 'CONNECT')
       findings.push({
         rule: 'served-operations',
         pointer,
-        message: `Node's HTTP parser does not read the method ${JSON.stringify(method)}: no request can reach this operation (@macaron/fastify refuses to serve it)`,
+        message:
+          method === 'CONNECT'
+            ? "Node hands a CONNECT request to the server's connect event, never to a route: no request can reach this operation (@macaron/fastify refuses to serve it)"
+            : `Node's HTTP parser does not read the method ${JSON.stringify(method)}: no request can reach this operation (@macaron/fastify refuses to serve it)`,
       });
     const lists: [unknown, string][] = [
       [pathItem.parameters, `${pathItemPointer}/parameters`],

@@ -2,6 +2,7 @@ import type { SpecProblem } from '../errors/spec-error.js';
 import { compilePattern } from '../spec/schema-pattern.js';
 import { allowsAnyExtra } from './evaluation-plan.js';
 import { appendPointer, parsePointer } from './json-pointer.js';
+import { isOpenApi32OrLater } from './openapi-version.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
 import type { SchemaNode, SchemaType } from './schema-node.js';
 
@@ -377,7 +378,10 @@ export class SchemaNormalizer {
       if (member.name !== undefined && !Object.values(mapping).includes(member))
         setDefault(mapping, member.name, member);
     }
-    const fallback = isObject(declared) ? declared.defaultMapping : undefined;
+    // OpenAPI 3.2's: before it, `defaultMapping` is no keyword, and a value naming no
+    // variant stays an error.
+    const fallback =
+      isOpenApi32OrLater(this.document) && isObject(declared) ? declared.defaultMapping : undefined;
     node.discriminator = {
       propertyName,
       mapping,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalize, problemKeys, schemaNode } from '../../test/support/specs.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { loadApi } from '../index.js';
-import type { Dialect } from './normalize-schema.js';
+import { type Dialect, SchemaNormalizer } from './normalize-schema.js';
 import { validateValue } from './validate-value.js';
 
 /** Problems of `value` against the schema `raw`, as pointer and keyword. */
@@ -503,7 +503,17 @@ describe('discriminator', () => {
       discriminator: { propertyName: 'petType', mapping: { cat: 'Cat' }, defaultMapping: 'Other' },
       unevaluatedProperties: false,
     };
-    const node = schemaNode(pet, 'oas3.1', { Cat: cat, Dog: dog, Other: other });
+    const schemas = { Cat: cat, Dog: dog, Other: other, T: pet };
+    const document = { openapi: '3.2.0', info: { title: 't', version: '1' }, paths: {} };
+    const node = new SchemaNormalizer({ ...document, components: { schemas } }, 'oas3.1').atPointer(
+      '/components/schemas/T',
+      'T',
+    );
+    // Before 3.2, `defaultMapping` is no keyword: a value naming no variant stays refused.
+    const before = schemaNode(pet, 'oas3.1', { Cat: cat, Dog: dog, Other: other });
+    expect(problemKeys(validateValue(before, { petType: 'cow', note: 'moo' }))).toContainEqual(
+      at('/petType', 'discriminator')[0],
+    );
     const problems = (value: unknown) => problemKeys(validateValue(node, value));
     expect(problems({ petType: 'cat', lives: 9 })).toEqual(ok);
     // The default variant, not a discriminator problem and not the oneOf members.

@@ -1,4 +1,5 @@
 import { appendPointer, parsePointer } from '../schema/json-pointer.js';
+import { isOpenApi32OrLater } from '../schema/openapi-version.js';
 import { isPlainObject as isObject } from '../schema/same-value.js';
 
 /** The methods a path item names as its own fields, in the order OpenAPI lists them. */
@@ -31,10 +32,9 @@ export interface SpecOperationEntry {
 export function specOperations(document: Record<string, unknown>): SpecOperationEntry[] {
   const paths = document.paths;
   if (!isObject(paths)) return [];
-  const version = typeof document.openapi === 'string' ? document.openapi : '';
   // `query` and `additionalOperations` are fields of a 3.2 path item; before, they are no
   // operation (redocly's lint calls them unexpected there).
-  const since32 = /^3\.(?:[2-9]|\d{2,})\./.test(version);
+  const since32 = isOpenApi32OrLater(document);
   const methods = since32 ? [...fixedMethods, 'query'] : fixedMethods;
   const entries: SpecOperationEntry[] = [];
   for (const path of Object.keys(paths)) {

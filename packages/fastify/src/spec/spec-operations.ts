@@ -154,6 +154,12 @@ function unservableParts(
       pointer,
       message: `Node's HTTP parser does not read the method ${JSON.stringify(method)}: no request can reach this operation (it reads ${METHODS.join(', ')})`,
     });
+  else if (method === 'CONNECT')
+    found.push({
+      pointer,
+      message:
+        "Node hands a CONNECT request to the server's connect event, never to fastify: no request can reach this operation",
+    });
   for (const [listPointer, list] of lists) {
     if (!Array.isArray(list)) continue;
     list.forEach((_, index) => {

@@ -24,7 +24,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 // JSON text is UTF-8 (RFC 8259 §8.1); ASCII is its subset. A body declared in another charset
 // (`charset=iso-8859-1`) is a media type this server does not read: 415, not a 400 about its bytes.
-const utf8Charsets = new Set(['utf-8', 'utf8', 'us-ascii']);
+const utf8Charsets = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
 
 // The `charset` parameter of a Content-Type, lower-cased and unquoted; undefined without one.
 function declaredCharset(contentType: string | undefined): string | undefined {
@@ -90,7 +90,9 @@ export function parseJsonBody(
     return;
   }
   const refuse = (error: Error) => done(codings.length > 0 ? unsupported() : error);
-  const charset = declaredCharset(request.headers['content-type']);
+  // No body declares nothing, whatever charset its Content-Type names (some clients name one
+  // on every request).
+  const charset = raw.length === 0 ? undefined : declaredCharset(request.headers['content-type']);
   if (charset !== undefined && !utf8Charsets.has(charset)) {
     done(
       new UnsupportedMediaTypeError(
