@@ -1,18 +1,12 @@
-import {
-  type Api,
-  InvalidRequestError,
-  type SchemaNode,
-  SpecError,
-  type TableDescriptor,
-} from '@macaron/core';
+import type { Api, SchemaNode } from '@macaron/core';
 import type { SpecFinding } from './spec-finding.js';
 
 // DynamoDB's limits: numbers of at most 38 digits between 1e-130 and 1e126, nesting of at
-// most 32 levels, attribute names of at least one character and key names up to 255 bytes.
+// most 32 levels, attribute names of at least one character (key names past 255 bytes are
+// refused by loadApi itself).
 const largestStorable = 9.999999999999999e125;
 const smallestStorable = 1e-130;
 const maxNesting = 32;
-const maxKeyNameBytes = 255;
 const safeLimit = Number.MAX_SAFE_INTEGER;
 
 function unstorableNumber(value: number): string | undefined {
@@ -27,7 +21,7 @@ function unstorableNumber(value: number): string | undefined {
 /**
  * What DynamoDB cannot store in the persistent models of a loaded spec: allowed numbers it
  * cannot hold, integers beyond 2^53 without `format: int64`, nesting deeper than 32 levels,
- * empty attribute names and key attribute names longer than 255 bytes.
+ * and empty attribute names.
  */
 export function storabilityFindings(api: Api): SpecFinding[] {
   const findings = new Map<string, SpecFinding>();
@@ -114,36 +108,8 @@ export function storabilityFindings(api: Api): SpecFinding[] {
           message: 'DynamoDB attribute names cannot be empty',
         });
     }
-    if (typeof schema.persist !== 'object' || schema.persist === null) continue;
-    const table = persistedTable(api, name);
-    if (!table) continue;
-    const keys = [
-      table.partitionKey,
-      table.sortKey,
-      ...table.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
-    ];
-    for (const key of keys) {
-      if (key && Buffer.byteLength(key.name) > maxKeyNameBytes)
-        add({
-          rule: 'storable',
-          pointer: `${schema.pointer}/x-persist`,
-          message: `key attribute name ${key.name.slice(0, 40)}… is longer than ${maxKeyNameBytes} bytes`,
-        });
-    }
   }
   return [...findings.values()];
-}
-
-// The table of a persisted schema; none when the schema is unusable (a pattern JavaScript cannot
-// run), which the `schema` rule reports already.
-function persistedTable(api: Api, name: string): TableDescriptor | undefined {
-  try {
-    return api.persistent(name).descriptor.table;
-  } catch (error) {
-    // InvalidRequestError: a component a bundled alias persists instead (`User` for `user`).
-    if (error instanceof SpecError || InvalidRequestError.isInstance(error)) return undefined;
-    throw error;
-  }
 }
 
 function isSchema(node: SchemaNode | boolean | undefined): node is SchemaNode {

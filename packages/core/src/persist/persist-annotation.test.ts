@@ -47,6 +47,29 @@ describe('parsePersistAnnotation', () => {
       ]);
   });
 
+  it("refuses key attribute names past DynamoDB's 255 bytes, the table's and the indexes'", () => {
+    const long = 'é'.repeat(128); // 256 bytes
+    const at255 = 'k'.repeat(255);
+    expect(
+      parse({ table: 'profiles', key: at255, sort: at255, indexes: { byX: { key: at255 } } })
+        .problems,
+    ).toEqual([]);
+    const { result, problems } = parse({
+      table: 'profiles',
+      key: long,
+      sort: long,
+      indexes: { byX: { key: long, sort: long } },
+    });
+    expect(result).toBeUndefined();
+    expect(problems.map((problem) => problem.pointer)).toEqual([
+      '/x/key',
+      '/x/sort',
+      '/x/indexes/byX/key',
+      '/x/indexes/byX/sort',
+    ]);
+    expect(problems[0]?.message).toContain('at most 255 bytes (this one is 256)');
+  });
+
   it('returns nothing and pushes every problem, each with the schema and a pointer', () => {
     const { result, problems } = parse({ tabel: 'profiles', key: '', ttl: 5 });
     expect(result).toBeUndefined();

@@ -74,9 +74,23 @@ export function parsePersistAnnotation(
   if (table !== undefined && !tableNamePattern.test(table)) {
     problem(appendPointer(pointer, 'table'), 'table names are 3 to 255 of A-Z a-z 0-9 _ - .');
   }
-  const annotation: PersistAnnotation = { table: table ?? '', key: text('key', true) ?? '' };
+  // DynamoDB's key schemas name attributes of at most 255 bytes: a longer key would work on
+  // memory and nowhere else.
+  const keyName = (name: string | undefined, at: string) => {
+    if (name !== undefined && Buffer.byteLength(name) > 255)
+      problem(
+        at,
+        `key attribute names are at most 255 bytes (this one is ${Buffer.byteLength(name)})`,
+      );
+    return name;
+  };
+  const annotation: PersistAnnotation = {
+    table: table ?? '',
+    key: keyName(text('key', true), appendPointer(pointer, 'key')) ?? '',
+  };
   for (const field of ['sort', 'version', 'ttl', 'discriminator'] as const) {
     const found = text(field, false);
+    if (field === 'sort') keyName(found, appendPointer(pointer, 'sort'));
     if (found !== undefined) annotation[field] = found;
   }
   if (raw.indexes !== undefined) {
@@ -106,6 +120,8 @@ export function parsePersistAnnotation(
             );
         }
         const { key, sort } = index as IndexAnnotation;
+        keyName(key, appendPointer(indexPointer, 'key'));
+        if (typeof sort === 'string') keyName(sort, appendPointer(indexPointer, 'sort'));
         // Index names are data: `__proto__` is an index, not a prototype (see own-property.ts).
         setOwnProperty(indexes, name, sort === undefined ? { key } : { key, sort });
       }
