@@ -1,5 +1,6 @@
 import { type Api, specOperations, type ValueDirection } from '@macaron/core';
 import { isJsonMediaType } from '../spec/json-media-type.js';
+import { operationParameters } from '../spec/operation-parameters.js';
 import { pointerToken } from '../spec/pointer-token.js';
 import { resolveObject as resolve } from '../spec/resolve-object.js';
 import type { SchemaTypeWriter } from './schema-type.js';
@@ -39,9 +40,8 @@ export function operationTypes(
       return 'unknown';
     }
   };
-  for (const { path, method, pointer, operation, pathItem, pathItemPointer } of specOperations(
-    api.document,
-  )) {
+  for (const entry of specOperations(api.document)) {
+    const { path, method, pointer, operation } = entry;
     // PyMacaron's x-no-bind-server, on an operation no handler name binds: not served, as the
     // fastify plugin reads it, so no handler to type.
     const unbound =
@@ -61,50 +61,42 @@ export function operationTypes(
       headers: new Map(),
     };
     let body = 'undefined';
-    const lists: [unknown, string][] = [
-      [pathItem.parameters, `${pathItemPointer}/parameters`],
-      [operation.parameters, `${pointer}/parameters`],
-    ];
-    for (const [list, listPointer] of lists) {
-      if (!Array.isArray(list)) continue;
-      list.forEach((raw, index) => {
-        const parameter = resolve(api, raw, `${listPointer}/${index}`);
-        const value = parameter.value;
-        if (!value || typeof value.name !== 'string' || typeof value.in !== 'string') return;
-        if (value.in === 'body') {
-          const type =
-            value.schema === undefined
-              ? 'unknown'
-              : typeAt(`${parameter.pointer}/schema`, '      ', 'request');
-          body = value.required === true ? type : `${type} | undefined`;
-          return;
-        }
-        const group = locations[value.in as keyof typeof locations];
-        if (!group) return;
-        const schemaPointer =
-          api.dialect === 'swagger2'
-            ? parameter.pointer
-            : isObject(value.content)
-              ? `${parameter.pointer}/content/${pointerToken(Object.keys(value.content)[0] ?? '')}/schema`
-              : `${parameter.pointer}/schema`;
-        const schema =
-          api.dialect === 'swagger2'
-            ? value
-            : resolve(api, value.schema, `${parameter.pointer}/schema`).value;
-        const always =
-          value.in === 'path' ||
-          value.required === true ||
-          (schema !== undefined && 'default' in schema);
+    for (const parameter of operationParameters(api, entry)) {
+      const value = parameter.value;
+      if (!value || typeof value.name !== 'string' || typeof value.in !== 'string') continue;
+      if (value.in === 'body') {
         const type =
-          value.schema === undefined && api.dialect !== 'swagger2' && !isObject(value.content)
+          value.schema === undefined
             ? 'unknown'
-            : typeAt(schemaPointer, '      ');
-        // Operation parameters override path-level ones of the same name and location; header
-        // names are one name in any case, as in HTTP and the adapter (query and path names
-        // are not: `Limit` and `limit` are two parameters).
-        const key = value.in === 'header' ? value.name.toLowerCase() : value.name;
-        groups[group].set(key, `${propertyKey(value.name)}${always ? '' : '?'}: ${type}`);
-      });
+            : typeAt(`${parameter.pointer}/schema`, '      ', 'request');
+        body = value.required === true ? type : `${type} | undefined`;
+        continue;
+      }
+      const group = locations[value.in as keyof typeof locations];
+      if (!group) continue;
+      const schemaPointer =
+        api.dialect === 'swagger2'
+          ? parameter.pointer
+          : isObject(value.content)
+            ? `${parameter.pointer}/content/${pointerToken(Object.keys(value.content)[0] ?? '')}/schema`
+            : `${parameter.pointer}/schema`;
+      const schema =
+        api.dialect === 'swagger2'
+          ? value
+          : resolve(api, value.schema, `${parameter.pointer}/schema`).value;
+      const always =
+        value.in === 'path' ||
+        value.required === true ||
+        (schema !== undefined && 'default' in schema);
+      const type =
+        value.schema === undefined && api.dialect !== 'swagger2' && !isObject(value.content)
+          ? 'unknown'
+          : typeAt(schemaPointer, '      ');
+      // Operation parameters override path-level ones of the same name and location; header
+      // names are one name in any case, as in HTTP and the adapter (query and path names
+      // are not: `Limit` and `limit` are two parameters).
+      const key = value.in === 'header' ? value.name.toLowerCase() : value.name;
+      groups[group].set(key, `${propertyKey(value.name)}${always ? '' : '?'}: ${type}`);
     }
     if (api.dialect !== 'swagger2' && operation.requestBody !== undefined) {
       const request = resolve(api, operation.requestBody, `${pointer}/requestBody`);
