@@ -20,11 +20,13 @@ function parentOf(item: StoredItem, segments: readonly (string | number)[]): Con
         : isMap(current)
           ? read(current, segment)
           : undefined;
+    // Paths go through maps and lists only: a set is a value, as bytes are.
     if (
       next === undefined ||
       next === null ||
       typeof next !== 'object' ||
-      next instanceof Uint8Array
+      next instanceof Uint8Array ||
+      next instanceof Set
     ) {
       throw new InvalidRequestError(
         'The document path provided in the update expression is invalid for update',

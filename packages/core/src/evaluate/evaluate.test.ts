@@ -377,3 +377,21 @@ describe('[P-99] an update reads every list position in the item before it, as D
     expect(item).toEqual({ l: ['a', 'b'], n: 'text' });
   });
 });
+
+describe('[P-44] an update path goes through maps and lists only', () => {
+  it.each([
+    ['set', { action: 'set', path: ['tags', 'k'], value: 1 }],
+    ['remove', { action: 'remove', path: ['tags', 'k'] }],
+    ['add', { action: 'add', path: ['tags', 'k'], value: 1 }],
+    ['append', { action: 'append', path: ['tags', 'k'], value: [1] }],
+    ['set inside a list', { action: 'set', path: ['l', 0, 'k'], value: 1 }],
+  ] as [string, UpdateOperation][])(
+    '%s through a set is an InvalidRequestError and changes nothing',
+    (_label, operation) => {
+      const item: StoredItem = { id: 'x', tags: new Set(['a']), l: [new Set([1])] };
+      expect(() => applyUpdate(item, [operation])).toThrow(InvalidRequestError);
+      expect(item).toEqual({ id: 'x', tags: new Set(['a']), l: [new Set([1])] });
+      expect(Object.keys(item.tags as object)).toEqual([]);
+    },
+  );
+});
