@@ -159,4 +159,66 @@ describe('OpenAPI 3.2', () => {
     const missing = await call(`${url}/pets`, { method: 'POST', body: { kind: 'cow' } });
     expect([missing.status, missing.json.problems?.[0]?.pointer]).toEqual([400, '/body/name']);
   });
+
+  it('follows a media type given by $ref to components.mediaTypes: bodies, responses and parameters are checked', async () => {
+    const strict = {
+      schema: {
+        type: 'object',
+        required: ['a'],
+        properties: { a: { type: 'string' } },
+        additionalProperties: false,
+      },
+    };
+    const api = await loadApi({
+      openapi: '3.2.0',
+      info,
+      paths: {
+        '/things': {
+          post: {
+            operationId: 'addThing',
+            parameters: [
+              {
+                name: 'filter',
+                in: 'query',
+                content: { 'application/json': { $ref: '#/components/mediaTypes/Strict' } },
+              },
+            ],
+            requestBody: {
+              content: { 'application/json': { $ref: '#/components/mediaTypes/Strict' } },
+            },
+            responses: {
+              '200': {
+                description: 'ok',
+                content: { 'application/json': { $ref: '#/components/mediaTypes/Strict' } },
+              },
+            },
+          },
+        },
+      },
+      components: { mediaTypes: { Strict: strict } },
+    });
+    const seen: unknown[] = [];
+    const { url } = await serve({
+      api,
+      handlers: {
+        addThing: ({ body, query }: OperationContext) => {
+          seen.push({ body, query });
+          return (body as { a: string }).a === 'leak' ? { a: 'x', leaked: 'secret' } : body;
+        },
+      },
+    });
+    const good = await call(`${url}/things`, { method: 'POST', body: { a: 'x' } });
+    expect([good.status, good.json]).toEqual([200, { a: 'x' }]);
+    const extra = await call(`${url}/things`, { method: 'POST', body: { a: 1, extra: true } });
+    expect([extra.status, extra.json.error]).toEqual([400, 'INVALID_PARAMETER']);
+    const filter = encodeURIComponent(JSON.stringify({ a: 5 }));
+    const badQuery = await call(`${url}/things?filter=${filter}`, {
+      method: 'POST',
+      body: { a: 'x' },
+    });
+    expect([badQuery.status, badQuery.json.error]).toEqual([400, 'INVALID_PARAMETER']);
+    const leak = await call(`${url}/things`, { method: 'POST', body: { a: 'leak' } });
+    expect(leak.status).toBe(500);
+    expect(seen).toHaveLength(2);
+  });
 });

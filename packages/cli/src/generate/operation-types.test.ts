@@ -403,4 +403,36 @@ describe('OpenAPI 3.2 operations', () => {
     expect(text).toMatch(/searchThings: \{[\s\S]*?body: \{\n\s+q\?: string;/);
     expect(text).toContain("/** COPY /things */\n  'COPY /things': {");
   });
+
+  it('follows media types given by $ref to components.mediaTypes', async () => {
+    const api = await loadApi({
+      openapi: '3.2.0',
+      info: { title: 'oas 3.2', version: '1' },
+      paths: {
+        '/things': {
+          post: {
+            operationId: 'addThing',
+            requestBody: {
+              required: true,
+              content: { 'application/json': { $ref: '#/components/mediaTypes/Thing' } },
+            },
+            responses: {
+              '200': {
+                description: 'ok',
+                content: { 'application/json': { $ref: '#/components/mediaTypes/Thing' } },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        mediaTypes: {
+          Thing: { schema: { type: 'object', properties: { a: { type: 'string' } } } },
+        },
+      },
+    });
+    const text = generateTypes(api, { source: 'apis/things.yaml' });
+    expect(text).toMatch(/addThing: \{[\s\S]*?body: \{\n\s+a\?: string;/);
+    expect(text).toMatch(/'200': \{\n\s+a\?: string;/);
+  });
 });

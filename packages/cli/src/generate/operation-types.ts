@@ -78,7 +78,7 @@ export function operationTypes(
         api.dialect === 'swagger2'
           ? parameter.pointer
           : isObject(value.content)
-            ? `${parameter.pointer}/content/${pointerToken(Object.keys(value.content)[0] ?? '')}/schema`
+            ? `${mediaTypeOf(api, value.content, parameter.pointer, Object.keys(value.content)[0] ?? '').pointer}/schema`
             : `${parameter.pointer}/schema`;
       const schema =
         api.dialect === 'swagger2'
@@ -101,16 +101,8 @@ export function operationTypes(
     if (api.dialect !== 'swagger2' && operation.requestBody !== undefined) {
       const request = resolve(api, operation.requestBody, `${pointer}/requestBody`);
       const content = isObject(request.value?.content) ? request.value.content : {};
-      const mediaType = Object.keys(content).find(isJsonMediaType);
-      const entry = mediaType === undefined ? undefined : content[mediaType];
-      const type =
-        isObject(entry) && entry.schema !== undefined
-          ? typeAt(
-              `${request.pointer}/content/${pointerToken(mediaType!)}/schema`,
-              '      ',
-              'request',
-            )
-          : 'unknown';
+      const schema = mediaSchemaPointer(api, content, request.pointer);
+      const type = schema === undefined ? 'unknown' : typeAt(schema, '      ', 'request');
       body = request.value?.required === true ? type : `${type} | undefined`;
     }
     const responses: string[] = [];
@@ -126,14 +118,8 @@ export function operationTypes(
         if (response.value?.schema !== undefined)
           type = typeAt(`${response.pointer}/schema`, '      ', 'response');
       } else if (isObject(response.value?.content)) {
-        const mediaType = Object.keys(response.value.content).find(isJsonMediaType);
-        const entry = mediaType === undefined ? undefined : response.value.content[mediaType];
-        if (isObject(entry) && entry.schema !== undefined)
-          type = typeAt(
-            `${response.pointer}/content/${pointerToken(mediaType!)}/schema`,
-            '      ',
-            'response',
-          );
+        const schema = mediaSchemaPointer(api, response.value.content, response.pointer);
+        if (schema !== undefined) type = typeAt(schema, '      ', 'response');
       }
       responses.push(`      ${quote(status.toUpperCase())}: ${type};`);
     }
@@ -163,4 +149,18 @@ export function operationTypes(
     return `  /** ${commentText(routes)} */\n  ${propertyKey(name)}: ${shapes};`;
   });
   return lines.join('\n');
+}
+
+// A media type of `content` (of the object at `pointer`), its `$ref` (OpenAPI 3.2's
+// `components.mediaTypes`) followed, as the adapter follows it.
+function mediaTypeOf(api: Api, content: JsonObject, pointer: string, mediaType: string) {
+  return resolve(api, content[mediaType], `${pointer}/content/${pointerToken(mediaType)}`);
+}
+
+// The schema of the JSON media type of `content`, as the adapter reads it.
+function mediaSchemaPointer(api: Api, content: JsonObject, pointer: string): string | undefined {
+  const mediaType = Object.keys(content).find(isJsonMediaType);
+  if (mediaType === undefined) return undefined;
+  const entry = mediaTypeOf(api, content, pointer, mediaType);
+  return entry.value?.schema !== undefined ? `${entry.pointer}/schema` : undefined;
 }

@@ -45,13 +45,17 @@ function resolveObject(
   }
 }
 
-function jsonSchemaPointer(content: JsonObject, pointer: string): string | undefined {
+// The JSON media type's schema; the media type may be a `$ref` (OpenAPI 3.2's
+// `components.mediaTypes`), followed as the adapter follows it.
+function jsonSchemaPointer(
+  document: unknown,
+  content: JsonObject,
+  pointer: string,
+): string | undefined {
   const mediaType = Object.keys(content).find(isJsonMediaType);
   if (mediaType === undefined) return undefined;
-  const entry = content[mediaType];
-  return isRecord(entry) && entry.schema !== undefined
-    ? appendPointer(pointer, 'content', mediaType, 'schema')
-    : undefined;
+  const entry = resolveObject(document, appendPointer(pointer, 'content', mediaType));
+  return entry.value?.schema !== undefined ? `${entry.pointer}/schema` : undefined;
 }
 
 interface ServedParameter {
@@ -80,7 +84,7 @@ function parametersOf(api: Api, listPointer: string, list: unknown): ServedParam
       // The first media type, whatever it is, and even when it gives no schema.
       const mediaType = Object.keys(value.content)[0];
       if (mediaType !== undefined)
-        schemaPointer = appendPointer(pointer, 'content', mediaType, 'schema');
+        schemaPointer = `${resolveObject(api.document, appendPointer(pointer, 'content', mediaType)).pointer}/schema`;
     } else if (value.schema !== undefined) schemaPointer = `${pointer}/schema`;
     return [{ ...base, location: value.in, schemaPointer, body: false }];
   });
@@ -114,7 +118,7 @@ export function servedSchemaPointers(api: Api): string[] {
     } else if (operation.requestBody !== undefined) {
       const body = resolveObject(document, `${pointer}/requestBody`);
       if (body.value && isRecord(body.value.content)) {
-        const schema = jsonSchemaPointer(body.value.content, body.pointer);
+        const schema = jsonSchemaPointer(document, body.value.content, body.pointer);
         if (schema !== undefined) pointers.push(schema);
       }
     }
@@ -125,7 +129,7 @@ export function servedSchemaPointers(api: Api): string[] {
       if (api.dialect === 'swagger2') {
         if (response.value.schema !== undefined) pointers.push(`${response.pointer}/schema`);
       } else if (isRecord(response.value.content)) {
-        const schema = jsonSchemaPointer(response.value.content, response.pointer);
+        const schema = jsonSchemaPointer(document, response.value.content, response.pointer);
         if (schema !== undefined) pointers.push(schema);
       }
     }

@@ -217,7 +217,8 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
     } else if (isRecord(value.content)) {
       const mediaType = Object.keys(value.content)[0];
       if (mediaType !== undefined) {
-        parameter.schemaPointer = appendPointer(pointer, 'content', mediaType, 'schema');
+        const entry = resolveObject(api.document, appendPointer(pointer, 'content', mediaType));
+        parameter.schemaPointer = appendPointer(entry.pointer, 'schema');
         parameter.json = isJsonMediaType(mediaType);
       }
     } else if (value.schema !== undefined) {
@@ -382,21 +383,21 @@ function readRequestBody(
   const mediaType = Object.keys(content).find(isJsonMediaType);
   return {
     required: value.required === true,
-    schemaPointer: schemaOfMediaType(content, mediaType, pointer),
+    schemaPointer: schemaOfMediaType(api.document, mediaType, pointer),
     acceptsJson: mediaType !== undefined,
   };
 }
 
+// The schema of a media type of `content` (in the object at `pointer`); the media type may be
+// a `$ref` (OpenAPI 3.2's `components.mediaTypes`), followed like any other.
 function schemaOfMediaType(
-  content: Record<string, unknown>,
+  document: Record<string, unknown>,
   mediaType: string | undefined,
   pointer: string,
 ): string | undefined {
   if (mediaType === undefined) return undefined;
-  const entry = content[mediaType];
-  return isRecord(entry) && entry.schema !== undefined
-    ? appendPointer(pointer, 'content', mediaType, 'schema')
-    : undefined;
+  const entry = resolveObject(document, appendPointer(pointer, 'content', mediaType));
+  return entry.value?.schema !== undefined ? appendPointer(entry.pointer, 'schema') : undefined;
 }
 
 function readResponses(
@@ -417,7 +418,7 @@ function readResponses(
       if (value.schema !== undefined) schemaPointer = appendPointer(pointer, 'schema');
     } else if (isRecord(value.content)) {
       const mediaType = Object.keys(value.content).find(isJsonMediaType);
-      schemaPointer = schemaOfMediaType(value.content, mediaType, pointer);
+      schemaPointer = schemaOfMediaType(api.document, mediaType, pointer);
     }
     responses.set(status.toUpperCase(), { schemaPointer });
   }
