@@ -352,3 +352,26 @@ describe('SchemaNormalizer: discriminator', () => {
     expect(Object.keys(node.discriminator?.mapping ?? {}).sort()).toEqual(['Cat', 'Dog']);
   });
 });
+
+describe('references that would check nothing', () => {
+  it.each([
+    [
+      'an anchor',
+      { properties: { code: { $ref: '#code' } } },
+      '/components/schemas/T/properties/code/$ref',
+    ],
+    ['the whole document', { items: { $ref: '#' } }, '/components/schemas/T/items/$ref'],
+    [
+      'a $dynamicRef',
+      { items: { $dynamicRef: '#node' } },
+      '/components/schemas/T/items/$dynamicRef',
+    ],
+  ])('%s is a problem at its pointer, never read as any value', (_label, raw, pointer) => {
+    const { normalizer } = normalize(
+      { T: { type: 'object', ...raw }, Code: { $anchor: 'code', type: 'string' } },
+      'T',
+      'oas3.1',
+    );
+    expect(normalizer.problems.map((problem) => problem.pointer)).toEqual([pointer]);
+  });
+});

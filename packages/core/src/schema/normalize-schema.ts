@@ -101,6 +101,18 @@ export class SchemaNormalizer {
   }
 
   private reference(ref: string, pointer: string): SchemaNode {
+    // A fragment that is no JSON pointer names an `$anchor` (`#code`), which is not resolved;
+    // `#` alone is the document, no schema. Either would read as "anything", checking nothing.
+    if (ref.startsWith('#') && !ref.startsWith('#/')) {
+      this.problems.push({
+        pointer: appendPointer(pointer, '$ref'),
+        message:
+          ref === '#'
+            ? 'a $ref to the whole document (#) is no schema'
+            : `a $ref to an anchor (${ref}) is not supported: refer to the schema by its JSON pointer (#/components/schemas/…)`,
+      });
+      return { properties: {}, required: [], pointer };
+    }
     if (!ref.startsWith('#')) {
       this.problems.push({
         pointer: appendPointer(pointer, '$ref'),
@@ -293,6 +305,14 @@ export class SchemaNormalizer {
 
   // The JSON Schema 2020-12 keywords OpenAPI 3.1 adds to the 3.0 subset.
   private jsonSchema2020(node: SchemaNode, raw: RawSchema, pointer: string): void {
+    // Dynamic references bind at validation time, which Macaron does not do: refused rather than
+    // read as "anything".
+    for (const keyword of ['$dynamicRef', '$recursiveRef'])
+      if (raw[keyword] !== undefined)
+        this.problems.push({
+          pointer: appendPointer(pointer, keyword),
+          message: `${keyword} is not supported: refer to the schema with $ref`,
+        });
     if (Array.isArray(raw.prefixItems))
       node.prefixItems = raw.prefixItems.map((member, index) =>
         this.inline(member, appendPointer(appendPointer(pointer, 'prefixItems'), index)),
