@@ -278,3 +278,40 @@ describe('routes the spec defines itself', () => {
     expect((error as SpecError).message).toContain('/cards/{idCard} and GET /cards/{filter}');
   });
 });
+
+describe('servers of a path item or an operation', () => {
+  const ok = {
+    responses: { '200': { description: 'ok', content: { 'application/json': { schema: {} } } } },
+  };
+  it("fail registration when their path is not the spec's base path, and are served when it is", async () => {
+    const spec = (servers: unknown) => ({
+      openapi: '3.1.0',
+      info: { title: 'servers', version: '1' },
+      servers: [{ url: 'https://api.example/v1' }],
+      paths: {
+        '/same': { servers: [{ url: '/v1' }], get: { operationId: 'same', ...ok } },
+        '/other': { get: { operationId: 'other', servers, ...ok } },
+      },
+    });
+    const handlers = { same: () => ({}), other: () => ({}) };
+    const refused = await serve({
+      api: await loadApi(spec([{ url: '/elsewhere' }])),
+      handlers,
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(SpecError);
+    expect((refused as SpecError).problems.map(({ pointer }) => pointer)).toEqual([
+      '/paths/~1other/get/servers',
+    ]);
+    const { url } = await serve({
+      api: await loadApi(
+        spec([{ url: 'https://{host}/v1', variables: { host: { default: 'a.example' } } }]),
+      ),
+      handlers,
+    });
+    expect((await call(`${url}/v1/same`)).status).toBe(200);
+    expect((await call(`${url}/v1/other`)).status).toBe(200);
+  });
+});

@@ -11,8 +11,16 @@ export function specBasePath(api: Api, compat: 'pymacaron' | undefined): string 
   if (api.dialect === 'swagger2') {
     return typeof document.basePath === 'string' ? trimSlash(document.basePath) : '';
   }
-  const first = Array.isArray(document.servers) ? document.servers[0] : undefined;
-  if (typeof first !== 'object' || first === null) return '';
+  return serversBasePath(document.servers) ?? '';
+}
+
+/**
+ * The path of the first of OpenAPI 3 `servers` (its variables at their defaults); undefined
+ * when there is none (a path item or an operation without `servers` of its own).
+ */
+export function serversBasePath(servers: unknown): string | undefined {
+  const first = Array.isArray(servers) ? servers[0] : undefined;
+  if (typeof first !== 'object' || first === null) return undefined;
   const server = first as { url?: unknown; variables?: Record<string, { default?: unknown }> };
   if (typeof server.url !== 'string') return '';
   const url = server.url.replace(/\{([^{}]+)\}/g, (_, name: string) =>

@@ -1,5 +1,6 @@
 import { METHODS } from 'node:http';
 import { type Api, specOperations as coreSpecOperations } from '@macaron/core';
+import { serversBasePath } from '../routes/base-path.js';
 import { appendPointer, isRecord, resolveObject } from './json-pointer.js';
 import {
   type AuthRequirement,
@@ -130,13 +131,42 @@ export function specOperations(api: Api): SpecOperation[] {
           raw['x-bind-server'] === undefined &&
           raw.operationId === undefined,
         decorators: serverDecorators(raw),
-        unservable: unservableParts(api, method, pointer, [
-          [appendPointer(pathItemPointer, 'parameters'), pathItem.parameters],
-          [appendPointer(pointer, 'parameters'), raw.parameters],
-        ]),
+        unservable: [
+          ...unservableParts(api, method, pointer, [
+            [appendPointer(pathItemPointer, 'parameters'), pathItem.parameters],
+            [appendPointer(pointer, 'parameters'), raw.parameters],
+          ]),
+          ...unservableServers(api, [
+            [appendPointer(pointer, 'servers'), raw.servers],
+            [appendPointer(pathItemPointer, 'servers'), pathItem.servers],
+          ]),
+        ],
       };
     },
   );
+}
+
+// `servers` of an operation or its path item (the first that has them applies) whose path is
+// not the spec's: every route is served under the spec's one base path, so such an operation
+// would answer elsewhere than the spec (and the published spec) tells clients.
+function unservableServers(
+  api: Api,
+  levels: [string, unknown][],
+): { pointer: string; message: string }[] {
+  if (api.dialect === 'swagger2') return [];
+  const base = serversBasePath(api.document.servers) ?? '';
+  for (const [pointer, servers] of levels) {
+    const own = serversBasePath(servers);
+    if (own === undefined) continue;
+    if (own === base) return [];
+    return [
+      {
+        pointer,
+        message: `these servers put the operation under ${JSON.stringify(own || '/')}, but every path is served under the spec's base path ${JSON.stringify(base || '/')} (its first servers entry): give it the same path, or serve it with another registration`,
+      },
+    ];
+  }
+  return [];
 }
 
 // An OpenAPI 3.2 operation this adapter would otherwise serve other than the spec says: a
