@@ -74,4 +74,19 @@ describe('paths a server cannot tell apart', () => {
       ['/paths/~1cards~1{idCard}/additionalOperations/COPY', 'COPY /'],
     ]);
   });
+
+  it("say so when 3.2's additionalOperations repeats a method of the path item", async () => {
+    const problems = await checkSpec({
+      ...withPaths({
+        '/dup': { post: operation('a'), additionalOperations: { POST: operation('b') } },
+      }),
+      openapi: '3.2.0',
+    });
+    expect(problems).toEqual([
+      {
+        pointer: '/paths/~1dup/additionalOperations/POST',
+        message: expect.stringContaining('POST /dup is declared twice'),
+      },
+    ]);
+  });
 });

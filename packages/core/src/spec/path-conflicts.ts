@@ -18,7 +18,10 @@ export function pathConflicts(document: Record<string, unknown>): SpecProblem[] 
     }
     problems.push({
       pointer,
-      message: `${method} ${path} and ${method} ${first} are the same route with other parameter names: a server cannot tell them apart`,
+      message:
+        path === first
+          ? `${method} ${path} is declared twice (OpenAPI 3.2's additionalOperations repeats a method the path item has)`
+          : `${method} ${path} and ${method} ${first} are the same route with other parameter names: a server cannot tell them apart`,
     });
   }
   return problems;
