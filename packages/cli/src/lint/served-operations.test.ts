@@ -39,4 +39,27 @@ describe('macaron/served-operations', () => {
       '/paths/~1things/additionalOperations/CONNECT',
     ]);
   });
+
+  it("reports servers of a path item or an operation under another path than the spec's", async () => {
+    const ok = { responses: { '200': { description: 'ok' } } };
+    const spec = {
+      openapi: '3.1.0',
+      info: { title: 'servers', version: '1' },
+      servers: [{ url: 'https://api.example/v1' }],
+      paths: {
+        '/same': { servers: [{ url: '/v1/' }], get: ok },
+        '/path': { servers: [{ url: '/other' }], get: ok, post: ok },
+        '/operation': {
+          get: { ...ok, servers: [{ url: 'https://{h}/v2', variables: { h: { default: 'x' } } }] },
+        },
+      },
+    };
+    const findings = (await findSpecProblems(spec)).filter(
+      (finding) => finding.rule === 'served-operations',
+    );
+    expect(findings.map((finding) => finding.pointer)).toEqual([
+      '/paths/~1path/servers',
+      '/paths/~1operation/get/servers',
+    ]);
+  });
 });

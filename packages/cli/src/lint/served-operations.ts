@@ -1,19 +1,41 @@
 import { METHODS } from 'node:http';
 import { type Api, specOperations } from '@macaron/core';
 import { operationParameters } from '../spec/operation-parameters.js';
+import { serversBasePath } from '../spec/servers-base-path.js';
 import type { SpecFinding } from './spec-finding.js';
 
 /**
  * Operations @macaron/fastify refuses to serve as the spec says (its registration throws a
  * `SpecError` naming them): an OpenAPI 3.2 `additionalOperations` method Node's HTTP parser
- * does not read (no request could reach it), and a parameter `in: querystring`, which the
- * adapter does not read and would otherwise leave unchecked.
+ * does not read (no request could reach it), a parameter `in: querystring`, which the
+ * adapter does not read and would otherwise leave unchecked, and `servers` of a path item or an
+ * operation under another path than the spec's base path.
  */
 export function servedOperationFindings(api: Api): SpecFinding[] {
   const findings: SpecFinding[] = [];
   const seen = new Set<string>();
+  const base = serversBasePath(api.document.servers) ?? '';
   for (const entry of specOperations(api.document)) {
-    const { method, pointer } = entry;
+    const { method, pointer, operation, pathItem, pathItemPointer } = entry;
+    // The operation's own servers, else its path item's, under another path than the spec's.
+    const levels: [unknown, string][] = [
+      [operation.servers, `${pointer}/servers`],
+      [pathItem.servers, `${pathItemPointer}/servers`],
+    ];
+    const own = levels.find(([servers]) => serversBasePath(servers) !== undefined);
+    if (
+      api.dialect !== 'swagger2' &&
+      own &&
+      serversBasePath(own[0]) !== base &&
+      !seen.has(own[1])
+    ) {
+      seen.add(own[1]);
+      findings.push({
+        rule: 'served-operations',
+        pointer: own[1],
+        message: `these servers put the operation under ${JSON.stringify(serversBasePath(own[0]) || '/')}, but @macaron/fastify serves every path under the spec's base path ${JSON.stringify(base || '/')} and refuses to serve it`,
+      });
+    }
     if (!METHODS.includes(method) || method === 'CONNECT')
       findings.push({
         rule: 'served-operations',
