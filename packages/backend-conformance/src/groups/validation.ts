@@ -199,6 +199,31 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
       expect(await stored(Note, { note_id: 'b0' })).toBeUndefined();
     });
 
+    it('[P-14] a name past 65,535 bytes is an InvalidRequestError at any depth (DynamoDB refuses it) and nothing is written; one at the limit is stored', async () => {
+      const { models, stored } = fixture();
+      const { Note } = models;
+      const longest = 'n'.repeat(65_535);
+      await new Note({ note_id: 'n1', text: 'x', meta: { [longest]: 'v' } }).save();
+      expect(Object.keys((await stored(Note, { note_id: 'n1' }))?.meta as object)).toEqual([
+        longest,
+      ]);
+      const error = await expectError(
+        new Note({ note_id: 'n2', text: 'x', meta: { [`${longest}é`]: 'v' } }).save(),
+        InvalidRequestError,
+      );
+      expect(error.message).toContain('longer than 65535 bytes');
+      expect(await stored(Note, { note_id: 'n2' })).toBeUndefined();
+      await expectError(
+        Note.update('n1', { set: { meta: { [`${longest}n`]: 'v' } } }),
+        InvalidRequestError,
+      );
+      await expectError(
+        Note.saveMany([{ note_id: 'n3', text: 'x', meta: { [`${longest}n`]: 'v' } }]),
+        InvalidRequestError,
+      );
+      expect(await stored(Note, { note_id: 'n3' })).toBeUndefined();
+    });
+
     it('[P-84] an object whose key or index key value is empty is a ValidationError at its pointer', async () => {
       const { Note, Message, Tile } = fixture().models;
       const empty = [

@@ -1,5 +1,11 @@
 import { maxNestingDepth } from '../persist/condition-operand.js';
-import { checkIsItem, checkItemKeys, refuseItem, unstorable } from '../persist/item-to-write.js';
+import {
+  checkIsItem,
+  checkItemKeys,
+  refusedName,
+  refuseItem,
+  unstorable,
+} from '../persist/item-to-write.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
 import { setOwnProperty } from '../schema/own-property.js';
@@ -98,7 +104,7 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
   const copy: StoredItem = {};
   const record = value as StoredItem;
   for (const name of Object.keys(record)) {
-    if (name === '' || !name.isWellFormed()) throw unstorableFound;
+    if (refusedName(name) || !name.isWellFormed()) throw unstorableFound;
     const member = record[name];
     if (member !== undefined) setOwnProperty(copy, name, cloneChecked(member, level + 1));
   }

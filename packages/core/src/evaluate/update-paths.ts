@@ -1,6 +1,12 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { inexactInteger, maxNestingDepth } from '../persist/condition-operand.js';
-import { emptyName, unstorable } from '../persist/item-to-write.js';
+import {
+  emptyNameProblem,
+  maxNameBytes,
+  refusedName,
+  refusedNameIn,
+  unstorable,
+} from '../persist/item-to-write.js';
 import type { ItemKey, StoredValue } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
 import { unconstrained } from '../schema/schema-node.js';
@@ -42,6 +48,10 @@ export function checkUpdatePaths(operations: readonly UpdateOperation[], key: It
           );
       } else if (segment === '')
         throw new InvalidRequestError('An update path holds an empty attribute name');
+      else if (refusedName(segment))
+        throw new InvalidRequestError(
+          `An update path holds a name longer than ${maxNameBytes} bytes, which DynamoDB refuses`,
+        );
       else if (!segment.isWellFormed())
         throw new InvalidRequestError('An update path holds a name with a lone surrogate');
     }
@@ -97,10 +107,12 @@ function valueProblem(operation: UpdateOperation, level: number): string | undef
   if (!unstorable(operation.value, level)) return undefined;
   const found = validateAt(unconstrained, operation.value, '', level)[0]?.message;
   if (found !== undefined) return found;
-  const empty = emptyName(operation.value, '', level);
-  return empty === undefined
+  const refused = refusedNameIn(operation.value, '', level);
+  return refused === undefined
     ? undefined
-    : `holds at ${empty || '/'} a name that is empty, which DynamoDB refuses`;
+    : refused.problem === emptyNameProblem
+      ? `holds at ${refused.pointer || '/'} a name that is empty, which DynamoDB refuses`
+      : `holds at ${refused.pointer} a name longer than ${maxNameBytes} bytes, which DynamoDB refuses`;
 }
 
 // One path is the other, or inside it.

@@ -5,7 +5,7 @@ import {
 } from '../errors/persistence-errors.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
-import { emptyName, emptyNameProblem } from './item-to-write.js';
+import { refusedNameIn } from './item-to-write.js';
 import { backoff, type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { BatchGetEntry, BatchWriteEntry } from './storage-backend.js';
 import { toStoredItem } from './stored-form.js';
@@ -93,9 +93,11 @@ export async function writeMany(
     try {
       const item = toStoredItem(model, input, backend.capabilities.maxItemBytes);
       // Refused by every backend, but chunk by chunk: here, before any chunk is written.
-      const empty = emptyName(item, '', 0);
-      if (empty !== undefined)
-        throw new InvalidRequestError(`saveMany() item ${index}: its ${empty} ${emptyNameProblem}`);
+      const refused = refusedNameIn(item, '', 0);
+      if (refused !== undefined)
+        throw new InvalidRequestError(
+          `saveMany() item ${index}: its ${refused.pointer} ${refused.problem}`,
+        );
       keys.push(keyOfItem(model, item));
       entries.push({ model, put: item });
     } catch (error) {

@@ -74,54 +74,78 @@ export function refuseItem(item: StoredItem, where: string): void {
     throw new InvalidRequestError(
       `${where}: the item's ${problem.pointer || 'value'} ${problem.message}`,
     );
-  const empty = emptyName(item, '', 0);
-  if (empty !== undefined)
-    throw new InvalidRequestError(`${where}: the item's ${empty} ${emptyNameProblem}`);
+  const refused = refusedNameIn(item, '', 0);
+  if (refused !== undefined)
+    throw new InvalidRequestError(`${where}: the item's ${refused.pointer} ${refused.problem}`);
 }
 
 /** Why an attribute or map key named `""` is refused, wherever it is. */
 export const emptyNameProblem = 'is an empty name, which DynamoDB refuses at any depth';
 
-/**
- * The pointer of the first attribute or map key named `""` in a value (JSON allows it; DynamoDB
- * refuses it, at the top of an item and in its maps alike), at most 33 levels down.
- */
-export function emptyName(value: unknown, pointer: string, level: number): string | undefined {
-  // Most values hold none: found without building a pointer for every value on the way.
-  if (!holdsEmptyName(value, level)) return undefined;
-  return pointerOfEmptyName(value, pointer, level);
+/** DynamoDB's longest attribute or map key name, in UTF-8 bytes ("less than 64 KB"). */
+export const maxNameBytes = 65_535;
+
+/** Why a name past DynamoDB's limit is refused, wherever it is. */
+export const longNameProblem = `is a name longer than ${maxNameBytes} bytes, which DynamoDB refuses`;
+
+/** Whether a name is one DynamoDB refuses: empty, or past its length (counted only when long). */
+export function refusedName(name: string): boolean {
+  return name === '' || (name.length > maxNameBytes / 3 && Buffer.byteLength(name) > maxNameBytes);
 }
 
-function holdsEmptyName(value: unknown, level: number): boolean {
+/**
+ * The first attribute or map key name DynamoDB refuses in a value (JSON allows them; DynamoDB
+ * refuses them at the top of an item and in its maps alike), at most 33 levels down: its
+ * pointer, and why.
+ */
+export function refusedNameIn(
+  value: unknown,
+  pointer: string,
+  level: number,
+): { pointer: string; problem: string } | undefined {
+  // Most values hold none: found without building a pointer for every value on the way.
+  if (!holdsRefusedName(value, level)) return undefined;
+  return pointerOfRefusedName(value, pointer, level);
+}
+
+function holdsRefusedName(value: unknown, level: number): boolean {
   if (value === null || typeof value !== 'object' || level > maxNestingDepth) return false;
   if (value instanceof Uint8Array || value instanceof Set) return false;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++)
-      if (holdsEmptyName(value[index], level + 1)) return true;
+      if (holdsRefusedName(value[index], level + 1)) return true;
     return false;
   }
   for (const name in value) {
     if (!Object.hasOwn(value, name)) continue;
-    if (name === '' || holdsEmptyName((value as Record<string, unknown>)[name], level + 1))
+    if (refusedName(name) || holdsRefusedName((value as Record<string, unknown>)[name], level + 1))
       return true;
   }
   return false;
 }
 
-function pointerOfEmptyName(value: unknown, pointer: string, level: number): string | undefined {
+function pointerOfRefusedName(
+  value: unknown,
+  pointer: string,
+  level: number,
+): { pointer: string; problem: string } | undefined {
   if (value === null || typeof value !== 'object' || level > maxNestingDepth) return undefined;
   if (value instanceof Uint8Array || value instanceof Set) return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = pointerOfEmptyName(value[index], `${pointer}/${index}`, level + 1);
+      const found = pointerOfRefusedName(value[index], `${pointer}/${index}`, level + 1);
       if (found !== undefined) return found;
     }
     return undefined;
   }
   const record = value as Record<string, unknown>;
   for (const name of Object.keys(record)) {
-    if (name === '') return `${pointer}/`;
-    const found = pointerOfEmptyName(record[name], appendPointer(pointer, name), level + 1);
+    if (refusedName(name))
+      return {
+        pointer: appendPointer(pointer, name),
+        problem: name === '' ? emptyNameProblem : longNameProblem,
+      };
+    const found = pointerOfRefusedName(record[name], appendPointer(pointer, name), level + 1);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -181,7 +205,7 @@ export function unstorable(value: unknown, level: number): boolean {
   if (prototype !== Object.prototype && prototype !== null) return true;
   const record = value as Record<string, unknown>;
   for (const name of Object.keys(record)) {
-    if (name === '' || !name.isWellFormed()) return true;
+    if (refusedName(name) || !name.isWellFormed()) return true;
     const member = record[name];
     if (member !== undefined && unstorable(member, level + 1)) return true;
   }
