@@ -314,4 +314,26 @@ describe('servers of a path item or an operation', () => {
     expect((await call(`${url}/v1/same`)).status).toBe(200);
     expect((await call(`${url}/v1/other`)).status).toBe(200);
   });
+
+  it('read a server URL no URL parser takes without throwing: its path still applies', async () => {
+    for (const [server, base] of [
+      [{ url: 'https://[bad/v1' }, '/v1'],
+      [
+        {
+          url: 'http://{host}:{port}/v2',
+          variables: { host: { default: 'a' }, port: { default: 'x' } },
+        },
+        '/v2',
+      ],
+    ] as const) {
+      const api = await loadApi({
+        openapi: '3.1.0',
+        info: { title: 'servers', version: '1' },
+        servers: [server],
+        paths: { '/a': { get: { operationId: 'a', ...ok } } },
+      });
+      const { url } = await serve({ api, handlers: { a: () => ({}) } });
+      expect([server.url, (await call(`${url}${base}/a`)).status]).toEqual([server.url, 200]);
+    }
+  });
 });

@@ -10,14 +10,14 @@ export function serversBasePath(servers: unknown): string | undefined {
   const url = server.url.replace(/\{([^{}]+)\}/g, (_, name: string) =>
     String(server.variables?.[name]?.default ?? ''),
   );
-  let path = url.split(/[?#]/)[0]!;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    try {
-      path = new URL(url).pathname;
-    } catch {
-      return undefined; // not a URL the adapter could serve under either: lint says nothing
-    }
+  // The path of an absolute URL or of a path, decoded where it decodes, as the adapter reads it.
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/)[0]!;
+  let decoded = path;
+  try {
+    decoded = decodeURI(path);
+  } catch {
+    // Malformed percent-encoding: the path as written.
   }
-  const trimmed = decodeURI(path).replace(/\/+$/, '');
+  const trimmed = decoded.replace(/\/+$/, '');
   return trimmed === '' || trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }

@@ -26,9 +26,18 @@ export function serversBasePath(servers: unknown): string | undefined {
   const url = server.url.replace(/\{([^{}]+)\}/g, (_, name: string) =>
     String(server.variables?.[name]?.default ?? ''),
   );
-  // An absolute URL (`https://api.example/v1`) or a path (`/v1`): only the path applies.
-  const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? new URL(url).pathname : url.split(/[?#]/)[0]!;
-  return trimSlash(decodeURI(path));
+  return trimSlash(urlPath(url));
+}
+
+// The path of an absolute URL (`https://api.example/v1`) or of a path (`/v1`), decoded where it
+// decodes: a URL no parser takes (a server variable left empty) still has one, never a throw.
+function urlPath(url: string): string {
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/)[0]!;
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
 }
 
 function trimSlash(path: string): string {
