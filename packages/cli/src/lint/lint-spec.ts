@@ -128,7 +128,14 @@ export async function lintSpec(
   options: LintSpecOptions = {},
 ): Promise<LintProblem[]> {
   const { preset, configPath, ...specOptions } = options;
-  const findings = await findSpecProblems(specPath, specOptions);
+  let findings: Awaited<ReturnType<typeof findSpecProblems>>;
+  try {
+    findings = await findSpecProblems(specPath, specOptions);
+  } catch (error) {
+    const unreadable = redoclyTypeFailure(specPath, error);
+    if (unreadable) return [unreadable];
+    throw error;
+  }
   const plugin = createMacaronPlugin({ findings: () => findings });
   const raw = await lintConfig(
     plugin,
@@ -147,7 +154,7 @@ export async function lintSpec(
           '',
           isCompiledSpec(specPath)
             ? 'a compiled spec (what macaron compile writes): lint the spec it was compiled from'
-            : 'not an OpenAPI 3.0, 3.1 or Swagger 2.0 document (an openapi or swagger field with its version is needed)',
+            : 'not an OpenAPI 3.0, 3.1, 3.2 or Swagger 2.0 document (an openapi or swagger field with its version is needed)',
         ),
       ];
     // A version redocly does not take (`openapi: 3.0` unquoted is a number, `3.3.0` unknown).
@@ -156,10 +163,10 @@ export async function lintSpec(
         fileProblem(
           specPath,
           '/openapi',
-          `${error.message}: OpenAPI 3.0 or 3.1 as a string (openapi: "3.0.3"), or swagger: "2.0"`,
+          `${error.message}: OpenAPI 3.0, 3.1 or 3.2 as a string (openapi: "3.0.3"), or swagger: "2.0"`,
         ),
       ];
-    const broken = documentProblem(specPath, error);
+    const broken = documentProblem(specPath, error) ?? redoclyTypeFailure(specPath, error);
     if (broken) return [broken];
     // redocly reports a broken file that a $ref names, but throws for the root file itself.
     if (!(error instanceof YamlParseError)) throw error;
@@ -209,4 +216,17 @@ function fileProblem(specPath: string, pointer: string, message: string): LintPr
     message,
     pointer,
   };
+}
+
+// @redocly/openapi-core failing on a spec it should read, inside its own type tables (2.64's
+// OpenAPI 3.2 types throw "Unknown type name found: string" on an OAuth2 deviceAuthorization
+// flow with scopes): a problem of reading the file, not a failure of the command.
+function redoclyTypeFailure(specPath: string, error: unknown): LintProblem | undefined {
+  if (!(error instanceof Error) || !error.message.startsWith('Unknown type name found'))
+    return undefined;
+  return fileProblem(
+    specPath,
+    '',
+    `@redocly/openapi-core cannot read this spec (${error.message}), a fault of its own OpenAPI 3.2 types (an OAuth2 deviceAuthorization flow with scopes meets it): nothing else is checked`,
+  );
 }
