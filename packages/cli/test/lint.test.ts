@@ -191,7 +191,7 @@ describe('macaron lint', () => {
   it('says a file is not an OpenAPI or Swagger document, with exit 1', async () => {
     const run = await runMacaron(['lint', 'not-openapi.yaml'], { cwd: folder.path });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('not an OpenAPI 3.0, 3.1 or Swagger 2.0 document');
+    expect(run.stdout).toContain('not an OpenAPI 3.0, 3.1, 3.2 or Swagger 2.0 document');
     expect(run.stderr).not.toContain('unexpected failure');
   });
 
