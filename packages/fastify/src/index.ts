@@ -46,6 +46,8 @@ export type {
   OperationContext,
   OperationHandler,
   OperationHandlers,
+  SecurityContext,
+  SecurityHandler,
   ServerDecorator,
   VersionInfo,
 } from './plugin/plugin-options.js';

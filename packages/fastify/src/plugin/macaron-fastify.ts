@@ -84,6 +84,26 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
       `These operations name a decorator the plugin's decorators option does not give (a function by that name), so they would be served without it:\n${undecorated.join('\n')}`,
     );
   }
+  const securityHandlers = options.securityHandlers ?? {};
+  const unchecked = bound.flatMap(({ operation }) => [
+    ...new Set(
+      (operation.security ?? []).flatMap((schemes) =>
+        schemes
+          .filter(
+            ({ name, bearer }) =>
+              !bearer &&
+              (!Object.hasOwn(securityHandlers, name) ||
+                typeof securityHandlers[name] !== 'function'),
+          )
+          .map(({ name }) => `  - ${routeName(operation)}: security scheme ${name}`),
+      ),
+    ),
+  ]);
+  if (unchecked.length > 0) {
+    throw new TypeError(
+      `These operations' security names a scheme the plugin's securityHandlers option does not check (a function by that name), so they would be served without that check:\n${unchecked.join('\n')}`,
+    );
+  }
   const needAuth = bound.filter(({ operation }) => operation.auth !== 'none');
   if (needAuth.length > 0 && !options.auth) {
     throw new TypeError(
@@ -145,6 +165,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   const settings = {
     api,
     decorators,
+    securityHandlers,
     basePath,
     verifier,
     bodyLimit: options.bodyLimit,

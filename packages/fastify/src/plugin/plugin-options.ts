@@ -66,6 +66,30 @@ export interface DecoratorContext {
  */
 export type ServerDecorator = (context: DecoratorContext) => void | Promise<void>;
 
+/** What a security handler receives: the request, before its values are read and checked. */
+export interface SecurityContext {
+  /** The operation's name: its handler's (`operationId`, `x-bind-server`, `METHOD /path`). */
+  operation: string;
+  /** The security scheme to check, by its name in the spec. */
+  scheme: string;
+  /** The scopes the operation's requirement lists for it (OAuth2, OpenID Connect). */
+  scopes: readonly string[];
+  /** The verified token's claims, when the same alternative asked for a bearer token first. */
+  auth: JWTPayload | undefined;
+  /** The fastify request. */
+  request: FastifyRequest;
+  /** The fastify reply; a handler that sends it ends the request there. */
+  reply: FastifyReply;
+}
+
+/**
+ * The check of a security scheme other than a bearer token (`apiKey`, `basic`, OAuth2…): returns
+ * when the request satisfies it, throws when not (a `MacaronError` for its 401 or 403; any other
+ * error is a 500). Another alternative of the operation's `security` may still admit the request;
+ * when none does, the first alternative's error answers it.
+ */
+export type SecurityHandler = (context: SecurityContext) => void | Promise<void>;
+
 /**
  * Bearer token (JWT) verification for the operations whose spec requires it. Every token must
  * carry `exp`: one without it is refused (401 `TOKEN_INVALID`).
@@ -163,6 +187,12 @@ export interface MacaronFastifyOptions {
    * an operation is never served without its decorator.
    */
   decorators?: Record<string, ServerDecorator>;
+  /**
+   * The checks of the security schemes other than bearer tokens, by their name in the spec.
+   * Start-up fails when a served operation's `security` names a scheme that is not here: an
+   * operation is never served without the check its spec asks for.
+   */
+  securityHandlers?: Record<string, SecurityHandler>;
   /** Replaces PyMacaron's error JSON with another format. */
   errorFormatter?: ErrorFormatter;
   /** Called with every error reply, 4xx and 5xx. Its own failures are logged and ignored. */

@@ -18,6 +18,7 @@ function operation(
     body: undefined,
     responses: new Map(),
     auth: 'none',
+    security: undefined,
     unservable: [],
     notBound: false,
     decorators: [],

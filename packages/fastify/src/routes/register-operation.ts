@@ -8,7 +8,7 @@ import {
   InvalidParameterError,
   ServerError,
 } from '../errors/http-errors.js';
-import type { ServerDecorator } from '../plugin/plugin-options.js';
+import type { SecurityHandler, ServerDecorator } from '../plugin/plugin-options.js';
 import { stringifyWithBigints } from '../responses/json-text.js';
 import { createResponsePlan } from '../responses/response-plan.js';
 import {
@@ -16,6 +16,7 @@ import {
   responseProblems,
   serializeResult,
 } from '../responses/serialize-result.js';
+import type { SecurityScheme } from '../spec/security-requirement.js';
 import { withoutMarked } from '../validation/marked-properties.js';
 import { noteDecodedBody } from '../validation/parse-json-body.js';
 import { createBodyReader } from '../validation/read-body.js';
@@ -43,6 +44,8 @@ export interface OperationSettings {
   compat?: 'pymacaron' | undefined;
   /** The code behind `x-decorate-server` names (checked to hold every bound operation's). */
   decorators: Readonly<Record<string, ServerDecorator>>;
+  /** The checks of security schemes other than bearer tokens (checked to hold every bound operation's). */
+  securityHandlers: Readonly<Record<string, SecurityHandler>>;
 }
 
 // A 500 whose cause says what went wrong (for onError and the log, never the client).
@@ -156,7 +159,9 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
     options.exposeHeadRoute = !settings.specRoutes.has(
       routeKey('HEAD', operation.path, settings.basePath),
     );
-  if (operation.auth !== 'none' && verifier) {
+  if (operation.security) {
+    options.onRequest = securityCheck(operation.security, name, settings);
+  } else if (operation.auth !== 'none' && verifier) {
     const optional = operation.auth === 'optional';
     options.onRequest = async (request: FastifyRequest) => {
       const header = request.headers.authorization;
@@ -185,6 +190,64 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
     };
   }
   return options;
+}
+
+// A token given and refused (expired, forged): the request is answered so, whatever else it carries.
+class RefusedToken {
+  constructor(readonly cause: unknown) {}
+}
+
+async function verifiedToken(verifier: TokenVerifier, request: FastifyRequest) {
+  try {
+    return await verifier({
+      authorization: request.headers.authorization,
+      cookie: request.headers.cookie,
+    });
+  } catch (error) {
+    throw error instanceof AuthorizationHeaderMissingError ? error : new RefusedToken(error);
+  }
+}
+
+/**
+ * The check of an operation's security alternatives, in the spec's order: the first one whose
+ * every scheme passes admits the request. A token given and refused answers at once, as it
+ * does where a token is optional; otherwise the first alternative's failure answers.
+ */
+function securityCheck(
+  alternatives: readonly (readonly SecurityScheme[])[],
+  operation: string,
+  { verifier, securityHandlers }: OperationSettings,
+) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    let refusal: unknown;
+    let refused = false;
+    for (const schemes of alternatives) {
+      try {
+        for (const { name, scopes, bearer } of schemes) {
+          if (bearer) {
+            if (!claims.has(request)) claims.set(request, await verifiedToken(verifier!, request));
+          } else
+            await securityHandlers[name]!({
+              operation,
+              scheme: name,
+              scopes,
+              auth: claims.get(request),
+              request,
+              reply,
+            });
+          if (reply.sent) return;
+        }
+        return;
+      } catch (error) {
+        if (error instanceof RefusedToken) throw error.cause;
+        if (!refused) {
+          refused = true;
+          refusal = error;
+        }
+      }
+    }
+    throw refusal;
+  };
 }
 
 /**

@@ -47,14 +47,81 @@ function decoratorNames(operation: Record<string, unknown>): string[] {
   );
 }
 
+/** One scheme of a security alternative: the bearer token check, or a check the application gives. */
+export interface SecurityScheme {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly bearer: boolean;
+}
+
+/**
+ * The alternatives of an operation's security (any one satisfies it; every scheme of one must
+ * pass) when one names a scheme other than a bearer token: the application checks those (the
+ * `securityHandlers` option). Undefined when the bearer check alone decides (`bearerRequirement`).
+ * With PyMacaron's `requires_auth`, a token is required in every alternative, and a Swagger 2.0
+ * `apiKey` in the `Authorization` header stands for that token.
+ */
+export function securityAlternatives(
+  document: Readonly<Record<string, unknown>>,
+  operation: Record<string, unknown>,
+): SecurityScheme[][] | undefined {
+  const security = operation.security ?? document.security;
+  if (!Array.isArray(security) || security.length === 0) return undefined;
+  const bearer = bearerSchemes(document);
+  const requiresAuth = decoratorNames(operation).includes(pymacaronRequiresAuth);
+  const tokenHeaders = requiresAuth ? authorizationApiKeys(document) : new Set<string>();
+  const alternatives = security.map((alternative): SecurityScheme[] => {
+    const entries = isRecord(alternative) ? Object.entries(alternative) : [];
+    const schemes = entries
+      .filter(([name]) => !tokenHeaders.has(name))
+      .map(([name, scopes]) => ({
+        name,
+        scopes: Array.isArray(scopes) ? scopes.map(String) : [],
+        bearer: bearer.has(name),
+      }));
+    if (requiresAuth && !schemes.some((scheme) => scheme.bearer))
+      schemes.unshift({ name: pymacaronRequiresAuth, scopes: [], bearer: true });
+    return schemes;
+  });
+  return alternatives.some((schemes) => schemes.some((scheme) => !scheme.bearer))
+    ? alternatives
+    : undefined;
+}
+
+// The schemes of the document (OpenAPI 3's components, Swagger 2.0's securityDefinitions).
+function securitySchemes(
+  document: Readonly<Record<string, unknown>>,
+): [string, Record<string, unknown> | undefined][] {
+  const components = isRecord(document.components) ? document.components : {};
+  const [pointer, schemes] = isRecord(components.securitySchemes)
+    ? ['/components/securitySchemes', components.securitySchemes]
+    : [
+        '/securityDefinitions',
+        isRecord(document.securityDefinitions) ? document.securityDefinitions : {},
+      ];
+  return Object.keys(schemes).map((name) => [
+    name,
+    resolveObject(document, appendPointer(pointer, name)).value,
+  ]);
+}
+
 // Swagger 2.0 has no bearer scheme (an apiKey in the Authorization header is not one).
 function bearerSchemes(document: Readonly<Record<string, unknown>>): Set<string> {
   const names = new Set<string>();
-  const components = isRecord(document.components) ? document.components : {};
-  const schemes = isRecord(components.securitySchemes) ? components.securitySchemes : {};
-  for (const name of Object.keys(schemes)) {
-    const { value } = resolveObject(document, appendPointer('/components/securitySchemes', name));
+  for (const [name, value] of securitySchemes(document))
     if (value?.type === 'http' && String(value.scheme).toLowerCase() === 'bearer') names.add(name);
-  }
+  return names;
+}
+
+// Schemes that document the Authorization header as an API key (Swagger 2.0's way to write a token).
+function authorizationApiKeys(document: Readonly<Record<string, unknown>>): Set<string> {
+  const names = new Set<string>();
+  for (const [name, value] of securitySchemes(document))
+    if (
+      value?.type === 'apiKey' &&
+      value.in === 'header' &&
+      String(value.name).toLowerCase() === 'authorization'
+    )
+      names.add(name);
   return names;
 }

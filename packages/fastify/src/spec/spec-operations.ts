@@ -5,6 +5,8 @@ import { appendPointer, isRecord, resolveObject } from './json-pointer.js';
 import {
   type AuthRequirement,
   bearerRequirement,
+  type SecurityScheme,
+  securityAlternatives,
   serverDecorators,
 } from './security-requirement.js';
 
@@ -96,6 +98,11 @@ export interface SpecOperation {
   responses: Map<string, SpecResponse>;
   /** Whether a bearer token is required, optional or not asked for. */
   auth: AuthRequirement;
+  /**
+   * The security alternatives, when one names a scheme the application checks (see
+   * `securityAlternatives`); undefined when the bearer check alone decides.
+   */
+  security: SecurityScheme[][] | undefined;
   /** What of the operation this adapter cannot serve as the spec says, where it is written. */
   unservable: { pointer: string; message: string }[];
   /**
@@ -126,6 +133,7 @@ export function specOperations(api: Api): SpecOperation[] {
           api.dialect === 'swagger2' ? swaggerBody(parameters) : readRequestBody(api, pointer, raw),
         responses: readResponses(api, pointer, raw.responses),
         auth: bearerRequirement(api.document, raw),
+        security: securityAlternatives(api.document, raw),
         notBound:
           Object.hasOwn(raw, 'x-no-bind-server') &&
           raw['x-bind-server'] === undefined &&

@@ -1,0 +1,227 @@
+import { loadApi, MacaronError } from '@macaron/core';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import type { OperationHandlers, SecurityContext } from '../src/index.js';
+import { call, serve } from './serve.js';
+
+const auth = { secret: 'security-handlers-secret-of-32-bytes', issuer: 'me', audience: 'app' };
+
+class ApiKeyRefusedError extends MacaronError {
+  static override code = 'API_KEY_REFUSED';
+  static override status = 401;
+}
+
+const ok = (schema: unknown = {}) => ({
+  '200': { description: 'ok', content: { 'application/json': { schema } } },
+});
+
+// Every way an operation's security can name a scheme other than a bearer token.
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'security', version: '1' },
+  security: [{ apiKey: [] }],
+  paths: {
+    '/key': { get: { operationId: 'key', responses: ok() } },
+    '/either': {
+      get: { operationId: 'either', security: [{ bearer: [] }, { apiKey: [] }], responses: ok() },
+    },
+    '/both': {
+      get: {
+        operationId: 'both',
+        security: [{ bearer: [], oauth: ['read', 'write'] }],
+        responses: ok(),
+      },
+    },
+    '/open': { get: { operationId: 'open', security: [], responses: ok() } },
+  },
+  components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer' },
+      apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      oauth: {
+        type: 'oauth2',
+        flows: {
+          clientCredentials: {
+            tokenUrl: 'https://example.com/token',
+            scopes: { read: 'read', write: 'write' },
+          },
+        },
+      },
+    },
+  },
+};
+
+const handlers: OperationHandlers = {
+  key: () => ({ via: 'key' }),
+  either: ({ auth: claims }) => ({ sub: claims?.sub ?? null }),
+  both: ({ auth: claims }) => ({ sub: claims?.sub ?? null }),
+  open: () => ({}),
+};
+
+const token = (subject = 'u1') =>
+  new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(auth.issuer)
+    .setAudience(auth.audience)
+    .setSubject(subject)
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(auth.secret));
+
+const apiKey = ({ request }: SecurityContext) => {
+  if (request.headers['x-api-key'] !== 'k-123') throw new ApiKeyRefusedError('Wrong API key');
+};
+
+async function startUpError(options: Parameters<typeof serve>[0]): Promise<Error> {
+  const error = await serve(options).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(TypeError);
+  return error as Error;
+}
+
+describe('security schemes other than bearer tokens', () => {
+  it('does not start when a served operation names a scheme securityHandlers does not check', async () => {
+    const api = await loadApi(spec);
+    const error = await startUpError({ api, auth, handlers, securityHandlers: { apiKey } });
+    expect(error.message).toContain('GET /both: security scheme oauth');
+    expect(error.message).not.toContain('apiKey');
+    const none = await startUpError({ api, auth, handlers });
+    for (const line of [
+      'GET /key: security scheme apiKey',
+      'GET /either: security scheme apiKey',
+      'GET /both: security scheme oauth',
+    ])
+      expect(none.message).toContain(line);
+    expect(none.message).not.toContain('/open');
+  });
+
+  it('admits a request by the first alternative it satisfies, and answers the first refusal', async () => {
+    const calls: Omit<SecurityContext, 'request' | 'reply'>[] = [];
+    const oauth = ({ request, reply: _reply, ...context }: SecurityContext) => {
+      calls.push(context);
+      if (request.headers['x-scope'] !== 'rw') throw new ApiKeyRefusedError('No scope');
+    };
+    const { url } = await serve({
+      api: await loadApi(spec),
+      auth,
+      handlers,
+      securityHandlers: { apiKey, oauth },
+    });
+    const key = { 'x-api-key': 'k-123' };
+    const bearer = { authorization: `Bearer ${await token()}` };
+
+    expect((await call(`${url}/key`, { headers: key })).json).toEqual({ via: 'key' });
+    const wrongKey = await call(`${url}/key`, { headers: { 'x-api-key': 'nope' } });
+    expect([wrongKey.status, wrongKey.json.error]).toEqual([401, 'API_KEY_REFUSED']);
+    expect((await call(`${url}/open`)).status).toBe(200);
+
+    // Either a token or a key; with neither, the first alternative (the token) answers.
+    expect((await call(`${url}/either`, { headers: bearer })).json).toEqual({ sub: 'u1' });
+    expect((await call(`${url}/either`, { headers: key })).json).toEqual({ sub: null });
+    const neither = await call(`${url}/either`);
+    expect([neither.status, neither.json.error]).toEqual([401, 'AUTHORIZATION_HEADER_MISSING']);
+    // A token given and refused answers so, even beside a good key.
+    const forged = await call(`${url}/either`, {
+      headers: { authorization: `Bearer ${await token()}x`, ...key },
+    });
+    expect([forged.status, forged.json.error]).toEqual([401, 'TOKEN_INVALID']);
+
+    // Both a token and the OAuth check, which sees the claims and its scopes.
+    const both = await call(`${url}/both`, { headers: { ...bearer, 'x-scope': 'rw' } });
+    expect([both.status, both.json]).toEqual([200, { sub: 'u1' }]);
+    expect(calls).toEqual([
+      {
+        operation: 'both',
+        scheme: 'oauth',
+        scopes: ['read', 'write'],
+        auth: expect.objectContaining({ sub: 'u1' }),
+      },
+    ]);
+    const noScope = await call(`${url}/both`, { headers: bearer });
+    expect([noScope.status, noScope.json.error]).toEqual([401, 'API_KEY_REFUSED']);
+    const noToken = await call(`${url}/both`, { headers: { 'x-scope': 'rw' } });
+    expect([noToken.status, noToken.json.error]).toEqual([401, 'AUTHORIZATION_HEADER_MISSING']);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('ends the request when a security handler sends the reply, before the body is read', async () => {
+    let handled = 0;
+    const api = await loadApi({
+      ...spec,
+      paths: {
+        '/key': {
+          post: {
+            operationId: 'key',
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { type: 'object', required: ['a'] } } },
+            },
+            responses: ok(),
+          },
+        },
+      },
+    });
+    const { url } = await serve({
+      api,
+      handlers: {
+        key: () => {
+          handled += 1;
+          return {};
+        },
+      },
+      securityHandlers: {
+        apiKey: ({ reply }) => {
+          reply.code(429).send({ error: 'SLOW_DOWN' });
+        },
+      },
+    });
+    const answered = await call(`${url}/key`, { method: 'POST', body: 'not json' });
+    expect([answered.status, answered.json, handled]).toEqual([429, { error: 'SLOW_DOWN' }, 0]);
+  });
+
+  it("takes PyMacaron's Authorization apiKey as the token of requires_auth, and checks it nowhere else", async () => {
+    const pymacaron = {
+      swagger: '2.0',
+      info: { title: 'pym', version: '1' },
+      produces: ['application/json'],
+      securityDefinitions: { Bearer: { type: 'apiKey', name: 'Authorization', in: 'header' } },
+      paths: {
+        '/me': {
+          get: {
+            'x-bind-server': 'app.me',
+            'x-decorate-server': 'pymacaron.auth.requires_auth',
+            security: [{ Bearer: [] }],
+            responses: { '200': { description: 'ok', schema: { type: 'object' } } },
+          },
+        },
+        '/other': {
+          get: {
+            'x-bind-server': 'app.other',
+            security: [{ Bearer: [] }],
+            responses: { '200': { description: 'ok', schema: { type: 'object' } } },
+          },
+        },
+      },
+    };
+    const api = await loadApi(pymacaron);
+    const pymHandlers = { 'app.me': () => ({}), 'app.other': () => ({}) };
+    const error = await startUpError({ api, auth, handlers: pymHandlers, compat: 'pymacaron' });
+    expect(error.message).toContain('GET /other: security scheme Bearer');
+    expect(error.message).not.toContain('/me');
+    const { url } = await serve({
+      api,
+      auth,
+      handlers: pymHandlers,
+      compat: 'pymacaron',
+      securityHandlers: { Bearer: () => undefined },
+    });
+    const missing = await call(`${url}/me`);
+    expect([missing.status, missing.json.error]).toEqual([401, 'AUTHORIZATION_HEADER_MISSING']);
+    const signed = await call(`${url}/me`, {
+      headers: { authorization: `Bearer ${await token()}` },
+    });
+    expect(signed.status).toBe(200);
+    expect((await call(`${url}/other`)).status).toBe(200);
+  });
+});
