@@ -1,4 +1,4 @@
-import { loadApi, MacaronError } from '@macaron/core';
+import { loadApi, MacaronError, SpecError } from '@macaron/core';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { OperationHandlers, SecurityContext } from '../src/index.js';
@@ -223,5 +223,31 @@ describe('security schemes other than bearer tokens', () => {
     });
     expect(signed.status).toBe(200);
     expect((await call(`${url}/other`)).status).toBe(200);
+  });
+
+  it('refuses to serve a security it cannot read as requirements, where it is written', async () => {
+    const api = await loadApi({
+      ...spec,
+      security: ['apiKey'],
+      paths: {
+        '/a': { get: { operationId: 'a', responses: ok() } },
+        '/b': { get: { operationId: 'b', responses: ok() } },
+        '/c': { get: { operationId: 'c', security: [{ apiKey: 'x' }], responses: ok() } },
+        '/d': { get: { operationId: 'd', security: [{ apiKey: [] }], responses: ok() } },
+      },
+    });
+    const error = await serve({
+      api,
+      handlers: { a: () => ({}), b: () => ({}), c: () => ({}), d: () => ({}) },
+      securityHandlers: { apiKey },
+    }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems.map(({ pointer }) => pointer)).toEqual([
+      '/security',
+      '/paths/~1c/get/security',
+    ]);
   });
 });

@@ -62,4 +62,28 @@ describe('macaron/served-operations', () => {
       '/paths/~1operation/get/servers',
     ]);
   });
+
+  it('reports a security that is no list of requirements, once where it is written', async () => {
+    const ok = { responses: { '200': { description: 'ok' } } };
+    const spec = {
+      openapi: '3.0.3',
+      info: { title: 'security', version: '1' },
+      security: ['apiKey'],
+      paths: {
+        '/a': { get: ok, post: ok },
+        '/b': { get: { ...ok, security: [{ apiKey: 'read' }] } },
+        '/c': { get: { ...ok, security: [{ apiKey: [] }, {}] } },
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } },
+      },
+    };
+    const findings = (await findSpecProblems(spec)).filter(
+      (finding) => finding.rule === 'served-operations',
+    );
+    expect(findings.map((finding) => finding.pointer)).toEqual([
+      '/security',
+      '/paths/~1b/get/security',
+    ]);
+  });
 });

@@ -9,7 +9,8 @@ import type { SpecFinding } from './spec-finding.js';
  * `SpecError` naming them): an OpenAPI 3.2 `additionalOperations` method Node's HTTP parser
  * does not read (no request could reach it), a parameter `in: querystring`, which the
  * adapter does not read and would otherwise leave unchecked, and `servers` of a path item or an
- * operation under another path than the spec's base path.
+ * operation under another path than the spec's base path, and a `security` that is no list of
+ * requirements.
  */
 export function servedOperationFindings(api: Api): SpecFinding[] {
   const findings: SpecFinding[] = [];
@@ -45,6 +46,19 @@ export function servedOperationFindings(api: Api): SpecFinding[] {
             ? "Node hands a CONNECT request to the server's connect event, never to a route: no request can reach this operation (@macaron/fastify refuses to serve it)"
             : `Node's HTTP parser does not read the method ${JSON.stringify(method)}: no request can reach this operation (@macaron/fastify refuses to serve it)`,
       });
+    const [securityAt, security] =
+      operation.security === undefined
+        ? ['/security', api.document.security]
+        : [`${pointer}/security`, operation.security];
+    if (security !== undefined && !readableSecurity(security) && !seen.has(securityAt)) {
+      seen.add(securityAt);
+      findings.push({
+        rule: 'served-operations',
+        pointer: securityAt,
+        message:
+          'security is not a list of requirements (objects naming schemes, each with a list of scopes): @macaron/fastify refuses to serve the operation, which would otherwise be served without the checks it asks for',
+      });
+    }
     for (const { value, pointer: at } of operationParameters(api, entry)) {
       if (value?.in !== 'querystring' || seen.has(at)) continue;
       seen.add(at);
@@ -57,4 +71,20 @@ export function servedOperationFindings(api: Api): SpecFinding[] {
     }
   }
   return findings;
+}
+
+// A list of objects naming schemes, each with its list of scopes (as @macaron/fastify reads it).
+function readableSecurity(security: unknown): boolean {
+  return (
+    Array.isArray(security) &&
+    security.every(
+      (alternative) =>
+        typeof alternative === 'object' &&
+        alternative !== null &&
+        !Array.isArray(alternative) &&
+        Object.values(alternative).every(
+          (scopes) => Array.isArray(scopes) && scopes.every((scope) => typeof scope === 'string'),
+        ),
+    )
+  );
 }

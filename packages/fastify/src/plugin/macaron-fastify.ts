@@ -64,7 +64,12 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
       const message = unservablePath(path);
       return message === undefined ? [] : [{ pointer: appendPointer('/paths', path), message }];
     }),
-    ...operations.flatMap((operation) => operation.unservable),
+    // The document's own parts (its `security`) once, not once per operation.
+    ...new Map(
+      operations
+        .flatMap((operation) => operation.unservable)
+        .map((part) => [`${part.pointer} ${part.message}`, part]),
+    ).values(),
   ];
   if (unservable.length > 0) {
     throw new SpecError(

@@ -88,6 +88,41 @@ export function securityAlternatives(
     : undefined;
 }
 
+/**
+ * A `security` the adapter cannot read as requirements (not a list of objects whose values
+ * are lists of scopes), where it is written: read as no requirement, it would serve the
+ * operation open.
+ */
+export function unreadableSecurity(
+  document: Readonly<Record<string, unknown>>,
+  operation: Record<string, unknown>,
+  pointer: string,
+): { pointer: string; message: string }[] {
+  const [at, security] =
+    operation.security === undefined
+      ? ['/security', document.security]
+      : [appendPointer(pointer, 'security'), operation.security];
+  if (security === undefined) return [];
+  const readable =
+    Array.isArray(security) &&
+    security.every(
+      (alternative) =>
+        isRecord(alternative) &&
+        Object.values(alternative).every(
+          (scopes) => Array.isArray(scopes) && scopes.every((scope) => typeof scope === 'string'),
+        ),
+    );
+  return readable
+    ? []
+    : [
+        {
+          pointer: at,
+          message:
+            'security is not a list of requirements (objects naming schemes, each with a list of scopes), so the operation would be served without the checks it asks for',
+        },
+      ];
+}
+
 // The schemes of the document (OpenAPI 3's components, Swagger 2.0's securityDefinitions).
 function securitySchemes(
   document: Readonly<Record<string, unknown>>,

@@ -8,6 +8,7 @@ import {
   type SecurityScheme,
   securityAlternatives,
   serverDecorators,
+  unreadableSecurity,
 } from './security-requirement.js';
 
 /** Where a parameter is read from. */
@@ -148,6 +149,7 @@ export function specOperations(api: Api): SpecOperation[] {
             [appendPointer(pointer, 'servers'), raw.servers],
             [appendPointer(pathItemPointer, 'servers'), pathItem.servers],
           ]),
+          ...unreadableSecurity(api.document, raw, pointer),
         ],
       };
     },
