@@ -38,6 +38,7 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  capabilitiesProblem,
   checkBatchGetRequest,
   checkBatchWriteRequest,
   checkDeleteRequest,
@@ -63,6 +64,7 @@ import {
   type ScanRequest,
   type TransactionAction,
   type UpdateItemRequest,
+  withOverrides,
 } from '@macaron/core/backend';
 // Types only: dynamodb-toolbox is an optional peer, imported when an entity or a table is asked for.
 import type { Entity, Table } from 'dynamodb-toolbox';
@@ -182,7 +184,12 @@ class DynamoDbStorage implements DynamoDbBackend {
   constructor(private readonly options: DynamoDbBackendOptions) {
     // A DocumentClient shares its base client's configuration and stack: low-level commands go through it unchanged.
     this.client = options.client as DynamoDBClient;
-    this.capabilities = { ...dynamoDbCapabilities, ...options.capabilities };
+    const problem =
+      options.capabilities === undefined
+        ? undefined
+        : capabilitiesProblem(options.capabilities, true);
+    if (problem) throw new TypeError(`createDynamoDbBackend: ${problem}`);
+    this.capabilities = withOverrides(dynamoDbCapabilities, options.capabilities);
     const inexact = options.inexactNumbers ?? 'refuse';
     if (inexact !== 'refuse' && inexact !== 'nearest')
       throw new TypeError(

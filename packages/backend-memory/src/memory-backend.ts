@@ -6,6 +6,7 @@ import {
   type BatchWriteResult,
   backendContractVersion,
   ConditionFailedError,
+  capabilitiesProblem,
   checkBatchGetRequest,
   checkBatchWriteRequest,
   checkDeleteRequest,
@@ -43,6 +44,7 @@ import {
   type TransactionCancelReason,
   type UpdateItemRequest,
   updatedItem,
+  withOverrides,
 } from '@macaron/core/backend';
 import { MemoryTable } from './store/memory-table.js';
 import { copyStoredItem } from './store/stored-copy.js';
@@ -75,7 +77,12 @@ export const memoryCapabilities: BackendCapabilities = {
 
 /** Creates an in-memory backend with DynamoDB's semantics: for unit tests and development. */
 export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryBackend {
-  return new InMemoryBackend({ ...memoryCapabilities, ...options.capabilities });
+  const problem =
+    options.capabilities === undefined
+      ? undefined
+      : capabilitiesProblem(options.capabilities, true);
+  if (problem) throw new TypeError(`createMemoryBackend: ${problem}`);
+  return new InMemoryBackend(withOverrides(memoryCapabilities, options.capabilities));
 }
 
 class InMemoryBackend implements MemoryBackend {

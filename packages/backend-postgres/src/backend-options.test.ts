@@ -26,6 +26,10 @@ describe('createPostgresBackend options', () => {
     ['maxAttempts of 0', { client, maxAttempts: 0 }, 'at least 1'],
     ['maxAttempts of "x"', { client, maxAttempts: 'x' }, 'at least 1'],
     ['capabilities that are no object', { client, capabilities: 5 }, 'must be an object'],
+    ['a batch get limit of 0', { client, capabilities: { maxBatchGet: 0 } }, 'maxBatchGet must be'],
+    ['a batch write limit of -1', { client, capabilities: { maxBatchWrite: -1 } }, 'at least 1'],
+    ['a fractional limit', { client, capabilities: { maxBatchWrite: 0.5 } }, 'not 0.5'],
+    ['an unknown capability', { client, capabilities: { maxBatch: 5 } }, 'no "maxBatch"'],
   ])('refuses %s with InvalidRequestError, before connecting', (_label, options, message) => {
     const create = () => createPostgresBackend(options as unknown as PostgresBackendOptions);
     expect(create).toThrow(InvalidRequestError);

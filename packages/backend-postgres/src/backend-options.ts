@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '@macaron/core';
+import { capabilitiesProblem } from '@macaron/core/backend';
 
 const connections = ['pool', 'connectionString', 'connection', 'pglite', 'client'] as const;
 const settings = ['poolSize', 'capabilities', 'maxAttempts'] as const;
@@ -61,11 +62,9 @@ export function checkBackendOptions(options: unknown): void {
       throw new InvalidRequestError(
         `createPostgresBackend option ${name} must be a whole number of at least 1`,
       );
-  if (
-    given.capabilities !== undefined &&
-    (typeof given.capabilities !== 'object' || given.capabilities === null)
-  )
-    throw new InvalidRequestError('createPostgresBackend option capabilities must be an object');
+  const problem =
+    given.capabilities === undefined ? undefined : capabilitiesProblem(given.capabilities, true);
+  if (problem) throw new InvalidRequestError(`createPostgresBackend option ${problem}`);
 }
 
 function hasMethods(value: unknown, methods: readonly string[]): boolean {

@@ -52,6 +52,7 @@ import {
   type TransactionAction,
   type UpdateItemRequest,
   updatedItem,
+  withOverrides,
 } from '@macaron/core/backend';
 import type { Pool, PoolConfig } from 'pg';
 import { checkBackendOptions } from './backend-options.js';
@@ -146,7 +147,7 @@ export function createPostgresBackend(options: PostgresBackendOptions): Postgres
   checkBackendOptions(options);
   return new PostgresStorageBackend(
     sqlClientOf(options),
-    { ...postgresCapabilities, ...options.capabilities },
+    withOverrides(postgresCapabilities, options.capabilities),
     options.maxAttempts ?? 8,
   );
 }

@@ -28,6 +28,7 @@ export { checkItemNesting } from './evaluate/item-nesting.js';
 export { checkUpdatePaths } from './evaluate/update-paths.js';
 export { updatedItem } from './evaluate/updated-item.js';
 export { valuesEqual } from './evaluate/value-equality.js';
+export { capabilitiesProblem, withOverrides } from './persist/backend-capabilities.js';
 export { backendContractVersion, checkBackendContract } from './persist/backend-contract.js';
 export { checkQueryFilter, checkRequestCondition } from './persist/check-condition.js';
 export {

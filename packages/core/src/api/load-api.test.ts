@@ -322,8 +322,16 @@ describe('loadApi: tablePrefix', () => {
 
 describe('loadApi: the backend contract version', () => {
   const spec = () => fixturePath('profile/openapi30.yaml');
-  const backendOf = (contractVersion: unknown) =>
-    ({ name: 'elsewhere', contractVersion }) as unknown as StorageBackend;
+  const capabilities = {
+    transactions: true,
+    ttl: false,
+    maxBatchGet: 100,
+    maxBatchWrite: 25,
+    maxTransactionActions: 100,
+    maxItemBytes: 409600,
+  };
+  const backendOf = (contractVersion: unknown, declared: object = capabilities) =>
+    ({ name: 'elsewhere', contractVersion, capabilities: declared }) as unknown as StorageBackend;
 
   it.each([
     ['declares none', undefined, 'declares no contractVersion'],
@@ -332,6 +340,24 @@ describe('loadApi: the backend contract version', () => {
     const error = await rejection(loadApi(spec(), { backend: backendOf(version) }));
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toContain('elsewhere');
+    expect((error as TypeError).message).toContain(message);
+  });
+
+  it.each([
+    ['capabilities that are null', null, 'capabilities must be an object'],
+    ['a batch limit of 0', { ...capabilities, maxBatchGet: 0 }, 'maxBatchGet must be a whole'],
+    [
+      'a fractional limit',
+      { ...capabilities, maxBatchWrite: 0.5 },
+      'maxBatchWrite must be a whole',
+    ],
+    ['no item size', { ...capabilities, maxItemBytes: undefined }, 'maxItemBytes must be a whole'],
+    ['a flag that is no boolean', { ...capabilities, transactions: 'yes' }, 'transactions must be'],
+  ])('refuses a backend declaring %s, naming it', async (_label, declared, message) => {
+    const backend = backendOf(backendContractVersion, declared as object);
+    const error = await rejection(loadApi(spec(), { backend }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toContain("The elsewhere backend's capabilities");
     expect((error as TypeError).message).toContain(message);
   });
 

@@ -1,3 +1,4 @@
+import { capabilitiesProblem } from './backend-capabilities.js';
 import type { StorageBackend } from './storage-backend.js';
 
 /**
@@ -7,11 +8,18 @@ import type { StorageBackend } from './storage-backend.js';
  */
 export const backendContractVersion = 1;
 
-/** Throws a `TypeError` naming the backend when it was built for another contract version. */
+/**
+ * Throws a `TypeError` naming the backend when it was built for another contract version, or
+ * declares capabilities core cannot work with.
+ */
 export function checkBackendContract(backend: StorageBackend): void {
   const declared = (backend as { contractVersion?: unknown }).contractVersion;
-  if (declared === backendContractVersion) return;
   const name = typeof backend?.name === 'string' ? backend.name : 'the given';
+  if (declared === backendContractVersion) {
+    const problem = capabilitiesProblem(backend.capabilities);
+    if (problem) throw new TypeError(`The ${name} backend's ${problem}`);
+    return;
+  }
   throw new TypeError(
     declared === undefined
       ? `The ${name} backend declares no contractVersion: it was built for an older @macaron/core; this core implements backend contract ${backendContractVersion}`

@@ -13,6 +13,9 @@ import type { ItemKey, StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 
 function chunks<T>(list: readonly T[], size: number): T[][] {
+  // A backend's capabilities are checked when it is given to loadApi; changed since, never a loop without end.
+  if (!(Number.isSafeInteger(size) && size >= 1))
+    throw new TypeError(`A batch limit must be a whole number of at least 1, not ${String(size)}`);
   const result: T[][] = [];
   for (let start = 0; start < list.length; start += size)
     result.push(list.slice(start, start + size));
