@@ -1,7 +1,9 @@
+import { TableMismatchError } from '@macaron/core';
 import type { SqlExecutor } from '../client/sql-client.js';
 import { indexColumnDefinition } from '../sql/index-column-expression.js';
 import { itemColumn, type KeyColumn, type TableLayout, typesColumn } from '../sql/table-layout.js';
-import type { ColumnInfo } from './table-catalog.js';
+import { legacyIndexName } from './index-ownership.js';
+import { type ColumnInfo, dependentsOfColumns } from './table-catalog.js';
 
 /*
  * Index key columns are derived data (generated from the item), so provisioning can rebuild
@@ -37,6 +39,36 @@ async function printedExpressions(
 }
 
 /**
+ * A stale column is dropped with everything on it: only Macaron's own indexes may be. An
+ * index, a constraint or statistics a team put on the column would be lost without a word (a
+ * unique rule no longer enforced), so the table is refused before anything changes.
+ */
+async function refuseForeignDependents(
+  executor: SqlExecutor,
+  layout: TableLayout,
+  stale: readonly KeyColumn[],
+): Promise<void> {
+  if (stale.length === 0) return;
+  const own = new Set(
+    [...layout.indexes.values()].flatMap((index) => [index.name, legacyIndexName(layout, index)]),
+  );
+  const dependents = await dependentsOfColumns(
+    executor,
+    layout,
+    stale.map((column) => column.name),
+  );
+  const foreign = dependents.filter((dependent) => !own.has(dependent.name));
+  if (foreign.length > 0)
+    throw new TableMismatchError(
+      layout.descriptor.name,
+      foreign.map(
+        (dependent) =>
+          `${dependent.description} depends on column ${dependent.column}, which ensureTables must rebuild (its expression is not this version's): it would be dropped with the column; drop it yourself (and put it back after), or rename the column, then run ensureTables again`,
+      ),
+    );
+}
+
+/**
  * Adds the missing index key columns and rebuilds the stale ones, in one ALTER TABLE; returns
  * the columns rebuilt (the indexes on them are gone and must be created again).
  */
@@ -52,6 +84,7 @@ export async function reconcileIndexColumns(
     const actual = columns.get(column.name);
     return actual && (!actual.generated || actual.expression !== expected.get(column.name));
   });
+  await refuseForeignDependents(executor, layout, stale);
   const actions = [
     ...stale.map((column) => `DROP COLUMN ${column.sql}`),
     ...[...stale, ...missing].map((column) => `ADD COLUMN ${indexColumnDefinition(column)}`),

@@ -43,10 +43,24 @@ function allNames(layout: TableLayout): string[] {
   return [layout.descriptor.name, ...derivedNames(layout).map(([name]) => name)];
 }
 
+/**
+ * Whether `name` is PostgreSQL's own name for the primary key of `table` (`<table>_pkey`, the
+ * table's name cut to fit, a number after it when taken), which earlier versions left it: a
+ * name a team gave it is theirs (their migrations refer to it) and stays.
+ */
+function isDefaultPrimaryKeyName(table: string, name: string): boolean {
+  const match = /^(.*)_pkey\d*$/s.exec(name);
+  return match !== null && match[1] !== '' && table.startsWith(match[1]!);
+}
+
 /** Gives the primary key constraint and the indexes of earlier versions their names. */
 async function renameLegacyNames(executor: SqlExecutor, layout: TableLayout) {
   const primaryKey = await primaryKeyConstraint(executor, layout);
-  if (primaryKey !== undefined && primaryKey !== layout.primaryKeyName)
+  if (
+    primaryKey !== undefined &&
+    primaryKey !== layout.primaryKeyName &&
+    isDefaultPrimaryKeyName(layout.descriptor.name, primaryKey)
+  )
     await executor.query(
       `ALTER TABLE ${layout.sql} RENAME CONSTRAINT ${quoteIdentifier(primaryKey)} TO ${quoteIdentifier(layout.primaryKeyName)}`,
     );

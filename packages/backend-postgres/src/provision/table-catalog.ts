@@ -110,3 +110,50 @@ export async function primaryKeyConstraint(
   );
   return rows[0]?.name as string | undefined;
 }
+
+/** One object of a table that depends on a column (an index, a constraint, statistics…). */
+export interface ColumnDependent {
+  /** The column depended on. */
+  readonly column: string;
+  /** The object's name (an index or a constraint), else PostgreSQL's description of it. */
+  readonly name: string;
+  /** PostgreSQL's description of the object (`index users_email_unique`, `constraint … on table …`). */
+  readonly description: string;
+}
+
+/**
+ * The objects that depend on `columns` of the table and that dropping them would drop with
+ * them (or refuse to): indexes, constraints, extended statistics, views. A column's own
+ * generation expression is left out.
+ */
+export async function dependentsOfColumns(
+  executor: SqlExecutor,
+  layout: TableLayout,
+  columns: readonly string[],
+): Promise<ColumnDependent[]> {
+  const rows = await executor.query(
+    `SELECT DISTINCT a.attname AS column_name,
+            coalesce(
+              (SELECT relname FROM pg_class WHERE d.classid = 'pg_class'::regclass AND oid = d.objid),
+              (SELECT conname FROM pg_constraint WHERE d.classid = 'pg_constraint'::regclass AND oid = d.objid),
+              (SELECT c.relname FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+                WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
+              pg_describe_object(d.classid, d.objid, d.objsubid)) AS name,
+            coalesce(
+              (SELECT 'view ' || r.ev_class::regclass::text FROM pg_rewrite r
+                WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
+              pg_describe_object(d.classid, d.objid, d.objsubid)) AS description
+       FROM pg_depend d
+       JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+      WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = $1::text::regclass
+        AND a.attname = ANY($2::text[]) AND d.classid <> 'pg_attrdef'::regclass
+        AND d.deptype IN ('a', 'n')
+      ORDER BY 1, 3`,
+    [layout.sql, columns],
+  );
+  return rows.map((row) => ({
+    column: row.column_name as string,
+    name: row.name as string,
+    description: row.description as string,
+  }));
+}

@@ -387,5 +387,80 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
         'column author: table has bytea, spec has text COLLATE "C"',
       ]);
     });
+
+    it('keeps the name a team gave the primary key; renames only PostgreSQL default one', async () => {
+      const names: string[] = [];
+      for (const constraint of ['accounts_id_pk', undefined]) {
+        const prefix = uniquePrefix();
+        const table = `${prefix}msgs`;
+        const primaryKey = constraint === undefined ? '' : `CONSTRAINT ${constraint} `;
+        await engine
+          .sql()
+          .query(
+            `CREATE TABLE "${table}" (id text COLLATE "C" NOT NULL, item jsonb NOT NULL, item_types jsonb, ${primaryKey}PRIMARY KEY (id))`,
+          );
+        const api = await loadApi(messageSpec(false), {
+          backend: engine.backend(),
+          tablePrefix: prefix,
+        });
+        await ensureTables(engine.backend().client, api.tables());
+        const [row] = await engine
+          .sql()
+          .query(
+            `SELECT conname AS name FROM pg_constraint WHERE conrelid = $1::text::regclass AND contype = 'p'`,
+            [quote(table)],
+          );
+        names.push(String(row!.name).replace(prefix, ''));
+      }
+      expect(names).toEqual(['accounts_id_pk', 'msgs#pkey']);
+    });
+
+    it("refuses to rebuild a column a team's unique index, index, constraint or view depends on, changing nothing", async () => {
+      const prefix = uniquePrefix();
+      const table = `${prefix}msgs`;
+      const sql = engine.sql();
+      await sql.query(
+        `CREATE TABLE "${table}" (id text COLLATE "C" PRIMARY KEY, item jsonb NOT NULL, item_types jsonb,
+           author text COLLATE "C" GENERATED ALWAYS AS (item->>'author') STORED)`,
+      );
+      await sql.query(`CREATE UNIQUE INDEX "${prefix}author_unique" ON "${table}" (author)`);
+      await sql.query(`CREATE INDEX "${prefix}author_lower" ON "${table}" (lower(author))`);
+      await sql.query(
+        `ALTER TABLE "${table}" ADD CONSTRAINT "${prefix}author_named" CHECK (author <> '')`,
+      );
+      await sql.query(`CREATE VIEW "${prefix}authors" AS SELECT author FROM "${table}"`);
+      const api = await loadApi(messageSpec(true), {
+        backend: engine.backend(),
+        tablePrefix: prefix,
+      });
+      const error = await engine
+        .backend()
+        .ensureTables(api.tables())
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TableMismatchError);
+      const differences = (error as TableMismatchError).differences;
+      expect(differences).toHaveLength(4);
+      for (const named of [
+        `index "${prefix}author_unique"`,
+        `index "${prefix}author_lower"`,
+        `constraint ${prefix}author_named`,
+        `view "${prefix}authors"`,
+      ])
+        expect(differences.some((difference) => difference.startsWith(named))).toBe(true);
+      expect(differences[0]).toContain('depends on column author');
+      const kept = await sql.query(
+        `SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = $1 AND indexname LIKE $2`,
+        [table, `${prefix}author%`],
+      );
+      expect(kept[0]!.n).toBe(2);
+
+      // Once the team's objects are out of the way, the column is rebuilt.
+      await sql.query(`DROP VIEW "${prefix}authors"`);
+      await sql.query(`DROP INDEX "${prefix}author_unique", "${prefix}author_lower"`);
+      await sql.query(`ALTER TABLE "${table}" DROP CONSTRAINT "${prefix}author_named"`);
+      expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
+        { table, action: 'index-rebuilt', index: 'byAuthor' },
+      ]);
+    });
   });
 }
