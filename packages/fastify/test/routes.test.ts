@@ -315,7 +315,7 @@ describe('servers of a path item or an operation', () => {
     expect((await call(`${url}/v1/other`)).status).toBe(200);
   });
 
-  it('read a server URL no URL parser takes without throwing: its path still applies', async () => {
+  it('read a server URL no URL parser takes, or one without a scheme, by its path', async () => {
     for (const [server, base] of [
       [{ url: 'https://[bad/v1' }, '/v1'],
       [
@@ -325,6 +325,9 @@ describe('servers of a path item or an operation', () => {
         },
         '/v2',
       ],
+      // Network-path references (RFC 3986 §4.2), as Kubernetes' spec writes its server.
+      [{ url: '//api.example.com/v1' }, '/v1'],
+      [{ url: '//kubernetes.local' }, ''],
     ] as const) {
       const api = await loadApi({
         openapi: '3.1.0',

@@ -86,4 +86,21 @@ describe('macaron/served-operations', () => {
       '/paths/~1b/get/security',
     ]);
   });
+
+  it('reads a server without a scheme (`//host/v1`) by its path', async () => {
+    const ok = { responses: { '200': { description: 'ok' } } };
+    const spec = {
+      openapi: '3.0.3',
+      info: { title: 'network path', version: '1' },
+      servers: [{ url: '//api.example.com/v1' }],
+      paths: {
+        '/same': { servers: [{ url: '/v1' }], get: ok },
+        '/other': { servers: [{ url: '/v2' }], get: ok },
+      },
+    };
+    const findings = (await findSpecProblems(spec)).filter(
+      (finding) => finding.rule === 'served-operations',
+    );
+    expect(findings.map((finding) => finding.pointer)).toEqual(['/paths/~1other/servers']);
+  });
 });

@@ -11,7 +11,8 @@ export function serversBasePath(servers: unknown): string | undefined {
     String(server.variables?.[name]?.default ?? ''),
   );
   // The path of an absolute URL or of a path, decoded where it decodes, as the adapter reads it.
-  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/)[0]!;
+  // A network-path reference (`//host/v1`, RFC 3986 §4.2) has an authority too.
+  const path = url.replace(/^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*/i, '').split(/[?#]/)[0]!;
   let decoded = path;
   try {
     decoded = decodeURI(path);

@@ -13,7 +13,7 @@ import { backendContractVersion } from '../backend.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { SpecError } from '../errors/spec-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { loadApi } from '../index.js';
+import { compileSpec, loadApi } from '../index.js';
 import type { StorageBackend } from '../persist/storage-backend.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 
@@ -388,8 +388,49 @@ describe('a schema in a file of its own', () => {
       const error = thrown(() => api.persistent('widget'));
       expect(error).toBeInstanceOf(InvalidRequestError);
       expect((error as Error).message).toContain("call persistent('Widget')");
+      // A schema of the root that refers to the file's schema through the spec's own name stays
+      // what it is; compiled, the same.
+      await writeFile(
+        join(directory, 'api.yaml'),
+        "openapi: 3.0.3\ninfo: {title: alias, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Widget: {$ref: './widget.yaml'}\n    Picked: {$ref: '#/components/schemas/Widget'}\n",
+      );
+      for (const source of [
+        join(directory, 'api.yaml'),
+        await compileSpec(join(directory, 'api.yaml')),
+      ]) {
+        const both = await loadApi(source);
+        expect(both.persistent('Widget').descriptor.table.specName).toBe('widgets');
+        expect(thrown(() => both.persistent('Picked'))).toBeInstanceOf(InvalidRequestError);
+      }
     } finally {
       await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('an alias of a persistent schema in the same document does not take its annotation', async () => {
+    const spec = {
+      openapi: '3.0.3',
+      info: { title: 'aliases', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Address: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'addresses', key: 'id' },
+            properties: { id: { type: 'string' }, street: { type: 'string' } },
+          },
+          SelectedAddress: { $ref: '#/components/schemas/Address' },
+          ShippingAddress: { $ref: '#/components/schemas/Address' },
+        },
+      },
+    };
+    for (const source of [spec, await compileSpec(spec)]) {
+      const api = await loadApi(source);
+      expect(api.tables().map((table) => table.specName)).toEqual(['addresses']);
+      expect(api.persistent('Address').descriptor.table.specName).toBe('addresses');
+      expect(thrown(() => api.persistent('SelectedAddress'))).toBeInstanceOf(InvalidRequestError);
+      expect(api.validate('ShippingAddress', { id: 'a2' })).toEqual([]);
     }
   });
 });

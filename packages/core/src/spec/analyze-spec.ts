@@ -57,9 +57,13 @@ export function analyzeSpec(
   );
   // Bundling turns `Profile: { $ref: ./profile.yaml }` into an alias of a component named after
   // the file: the alias keeps the user's name, and the component's `x-persist` moves to it.
+  // Only those: a schema of the document that merely is a `$ref` to another keeps its name and
+  // leaves the annotation where it is written.
+  const fileAliases = spec.fileAliases && new Set(spec.fileAliases);
   const aliasedTargets = new Map<string, string>();
   const persistentAliases = new Set<string>();
   for (const name of schemas.names()) {
+    if (fileAliases && !fileAliases.has(name)) continue;
     const target = aliasTarget(schemas.rawSchema(name), schemasPointer);
     if (target === undefined || target === name || !mayPersist(schemas.rawSchema(target))) continue;
     const aliased = schemas.get(target);

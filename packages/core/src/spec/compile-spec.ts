@@ -15,7 +15,12 @@ export async function compileSpec(
   const spec = await loadSpec(source);
   const { problems } = analyzeSpec(spec, '', options);
   if (problems.length > 0) throw new SpecError('The spec has errors', problems);
-  return { [compiledMarker]: 1, dialect: spec.dialect, document: spec.document };
+  return {
+    [compiledMarker]: 1,
+    dialect: spec.dialect,
+    document: spec.document,
+    fileAliases: [...(spec.fileAliases ?? [])],
+  };
 }
 
 /**

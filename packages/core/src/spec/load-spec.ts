@@ -15,6 +15,12 @@ export interface BundledSpec {
   readonly file?: string;
   /** Compiled ahead of time (see `compileSpec`): bundled and checked whole then. */
   readonly compiled?: true;
+  /**
+   * The named schemas the root document gives as a `$ref` to another file: bundling made each
+   * an alias of a component named after that file (see `analyzeSpec`). Undefined when not
+   * known (a spec compiled by an earlier version): every alias is taken for one.
+   */
+  readonly fileAliases?: readonly string[];
 }
 
 /**
@@ -74,7 +80,36 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
     });
   if (problems.length > 0) throw new SpecError('The spec has errors', problems);
   const document = parsed;
-  return { document, dialect: detectDialect(document, file), ...(file ? { file } : {}) };
+  // The root as written tells which schemas referred to a file (bundling rewrote them). A spec
+  // in one file has none: no need to read it again.
+  const root =
+    file === undefined
+      ? source
+      : result.fileDependencies.size > 1
+        ? redocly.parseYaml(await readFile(file, 'utf8'))
+        : undefined;
+  return {
+    document,
+    dialect: detectDialect(document, file),
+    ...(file ? { file } : {}),
+    fileAliases: fileAliasesOf(root),
+  };
+}
+
+/** The named schemas of a root document that are a `$ref` to another file, and nothing else. */
+function fileAliasesOf(root: unknown): string[] {
+  const record = (value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  const document = record(root);
+  const schemas = record(record(document?.components)?.schemas) ?? record(document?.definitions);
+  if (!schemas) return [];
+  return Object.keys(schemas).filter((name) => {
+    const schema = record(schemas[name]);
+    const ref = schema?.$ref;
+    return typeof ref === 'string' && !ref.startsWith('#') && Object.keys(schema!).length === 1;
+  });
 }
 
 /**
@@ -107,6 +142,8 @@ export interface CompiledSpec {
   dialect: Dialect;
   /** The bundled document. */
   document: Record<string, unknown>;
+  /** The named schemas the root document gave as a `$ref` to another file (see `BundledSpec`). */
+  fileAliases?: string[];
 }
 
 // A compiled spec, given as an object or as the path of its JSON file; undefined for anything else.
@@ -137,10 +174,14 @@ async function readCompiled(source: string | object): Promise<BundledSpec | unde
     ]);
   }
   const document = compiled.document;
+  const fileAliases = compiled.fileAliases;
   return {
     document,
     dialect: detectDialect(document),
     compiled: true,
+    ...(Array.isArray(fileAliases) && fileAliases.every((name) => typeof name === 'string')
+      ? { fileAliases }
+      : {}),
     ...(typeof source === 'string' ? { file: resolve(source) } : {}),
   };
 }

@@ -32,7 +32,8 @@ export function serversBasePath(servers: unknown): string | undefined {
 // The path of an absolute URL (`https://api.example/v1`) or of a path (`/v1`), decoded where it
 // decodes: a URL no parser takes (a server variable left empty) still has one, never a throw.
 function urlPath(url: string): string {
-  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/)[0]!;
+  // A network-path reference (`//host/v1`, RFC 3986 §4.2) has an authority too.
+  const path = url.replace(/^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*/i, '').split(/[?#]/)[0]!;
   try {
     return decodeURI(path);
   } catch {
