@@ -40,6 +40,24 @@ async function persistProblems(persist: unknown) {
 const one = (pointer: string) => [{ schema: 'Profile', pointer }];
 
 describe('x-persist, full form', () => {
+  it('needs a schema of objects: an array or a string could store nothing', async () => {
+    for (const type of ['array', 'string']) {
+      const error = await rejection(
+        loadApi(
+          openapi30({ Profile: { ...profile({ table: 'profiles', key: 'profile_id' }), type } }),
+        ),
+      );
+      expect(error).toBeInstanceOf(SpecError);
+      expect((error as SpecError).problems).toEqual([
+        expect.objectContaining({
+          schema: 'Profile',
+          pointer: at,
+          message: `x-persist needs a schema of objects (items are maps of attributes), but Profile has type ${type}`,
+        }),
+      ]);
+    }
+  });
+
   it('describes the table for provisioning', async () => {
     const api = await loadApi(
       openapi30({

@@ -51,6 +51,13 @@ export class PersistRegistry {
         message,
       });
 
+    // An item is a map: a schema whose values are never objects can store nothing.
+    if (schema.types !== undefined && !schema.types.includes('object'))
+      problems.push({
+        schema: name,
+        pointer,
+        message: `x-persist needs a schema of objects (items are maps of attributes), but ${name} has type ${schema.types.join(', ')}`,
+      });
     const mustBeRequired = this.options.optionalKeys !== true;
     const partitionKey = this.keyAttribute(schema, annotation.key, 'key', mustBeRequired, problem);
     const sortKey =
