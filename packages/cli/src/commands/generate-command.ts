@@ -6,6 +6,7 @@ import { terminalStyle } from '../cli/terminal-style.js';
 import { writeOutputFile } from '../cli/write-output.js';
 import { macaronConfigOption, readMacaronConfig } from '../config/macaron-config.js';
 import { generateTypes, persistentNames } from '../generate/generate-types.js';
+import { ExpansionLimitError } from '../generate/schema-type.js';
 import { displayPath, loadSpecApi, resolveSpecFile } from '../spec/spec-file.js';
 
 function readIfExists(path: string): string | undefined {
@@ -46,7 +47,15 @@ export const generateCommand: Command = {
     const api = await loadSpecApi(io, spec, readMacaronConfig(io, options['macaron-config']));
     // The header names the spec relative to the output, with / on every system: the same text everywhere.
     const source = relative(dirname(output), spec).split(sep).join('/');
-    const text = generateTypes(api, { source });
+    let text: string;
+    try {
+      text = generateTypes(api, { source });
+    } catch (error) {
+      // A spec whose types cannot be written: the user's to change, not a failure of the tool.
+      if (error instanceof ExpansionLimitError)
+        throw new CliError(error.message, 1, { cause: error });
+      throw error;
+    }
     const shown = displayPath(io, output);
     const style = terminalStyle(io.stdout, io.env);
     if (options.check === true) {

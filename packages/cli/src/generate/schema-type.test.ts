@@ -1,6 +1,7 @@
 import { loadApi } from '@macaron/core';
 import { expect, it } from 'vitest';
 import { generateTypes } from './generate-types.js';
+import { ExpansionLimitError } from './schema-type.js';
 
 async function generated(openapi: string, schemas: Record<string, unknown>): Promise<string> {
   const api = await loadApi({
@@ -73,4 +74,26 @@ it('types int64 enum and const values as core takes them: a number or a bigint, 
     expect(api.validate(name, value), `${name} ${value}`).toEqual([]);
   expect(api.validate('Big', 9007199254740992)).not.toEqual([]);
   expect(api.validate('PlainBig', 1152921504606846976n)).not.toEqual([]);
+});
+
+// Properties that refer to one another through $refs into their schema: each has no name to
+// refer to, so each use writes it out again, doubling the text at every level.
+function interiorReferences(count: number): Record<string, unknown> {
+  const at = (index: number) => `#/components/schemas/Node/properties/p${index % count}`;
+  const properties: Record<string, unknown> = {};
+  for (let index = 0; index < count; index++)
+    properties[`p${index}`] = {
+      type: 'object',
+      properties: { left: { $ref: at(index + 1) }, right: { $ref: at(index + 2) } },
+    };
+  return { Node: { type: 'object', properties } };
+}
+
+it('writes unnamed schemas used in many places, and stops before their text explodes, naming them', async () => {
+  expect(await generated('3.0.3', interiorReferences(4))).toContain('export interface Node {');
+  const error = await generated('3.0.3', interiorReferences(16)).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(ExpansionLimitError);
+  expect((error as Error).message).toMatch(
+    /^The type of Node would repeat unnamed schemas such as #\/components\/schemas\/Node\/properties\/p\d+ more than 100,000 times/,
+  );
 });
