@@ -26,6 +26,8 @@ describe('createPostgresBackend options', () => {
     ['maxAttempts of 0', { client, maxAttempts: 0 }, 'at least 1'],
     ['maxAttempts of "x"', { client, maxAttempts: 'x' }, 'at least 1'],
     ['capabilities that are no object', { client, capabilities: 5 }, 'must be an object'],
+    ['connection options in a list', { connection: [] }, 'node-postgres pool options'],
+    ['a typo in the connection options', { connection: { hots: 'db' } }, 'has no "hots"'],
     ['a batch get limit of 0', { client, capabilities: { maxBatchGet: 0 } }, 'maxBatchGet must be'],
     ['a batch write limit of -1', { client, capabilities: { maxBatchWrite: -1 } }, 'at least 1'],
     ['a fractional limit', { client, capabilities: { maxBatchWrite: 0.5 } }, 'not 0.5'],

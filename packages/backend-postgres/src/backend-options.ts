@@ -16,7 +16,7 @@ const connectionChecks: Record<
     'a non-empty string',
   ],
   connection: [
-    (value) => typeof value === 'object' && value !== null,
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
     'node-postgres pool options',
   ],
   pglite: [(value) => hasMethods(value, ['query', 'transaction']), 'a PGlite database'],
@@ -50,6 +50,15 @@ export function checkBackendOptions(options: unknown): void {
   const [valid, kind] = connectionChecks[connection];
   if (!valid(given[connection]))
     throw new InvalidRequestError(`createPostgresBackend option ${connection} must be ${kind}`);
+  if (connection === 'connection') {
+    const unknown = Object.keys(given.connection as object).find(
+      (name) => !connectionOptions.has(name),
+    );
+    if (unknown !== undefined)
+      throw new InvalidRequestError(
+        `createPostgresBackend option connection has no ${JSON.stringify(unknown)}: node-postgres would ignore it and connect with its defaults (for an option this check does not know, give a pg Pool as pool)`,
+      );
+  }
   if (given.poolSize !== undefined && connection !== 'connectionString')
     throw new InvalidRequestError(
       'createPostgresBackend option poolSize goes with connectionString',
@@ -66,6 +75,19 @@ export function checkBackendOptions(options: unknown): void {
     given.capabilities === undefined ? undefined : capabilitiesProblem(given.capabilities, true);
   if (problem) throw new InvalidRequestError(`createPostgresBackend option ${problem}`);
 }
+
+// node-postgres's pool and client options (pg 8: PoolConfig, ClientConfig, and the defaults
+// either reads). A name outside them is a typo that node-postgres would ignore, connecting
+// with its defaults instead (PG* variables, localhost): give a Pool of your own for others.
+const connectionOptions = new Set([
+  ...['user', 'database', 'password', 'port', 'host', 'connectionString', 'keepAlive', 'stream'],
+  ...['statement_timeout', 'ssl', 'enableChannelBinding', 'sslnegotiation', 'query_timeout'],
+  ...['lock_timeout', 'keepAliveInitialDelayMillis', 'idle_in_transaction_session_timeout'],
+  ...['application_name', 'fallback_application_name', 'connectionTimeoutMillis', 'types'],
+  ...['options', 'client_encoding', 'pipeline', 'max', 'min', 'idleTimeoutMillis', 'log'],
+  ...['Promise', 'allowExitOnIdle', 'maxUses', 'maxLifetimeSeconds', 'Client', 'onConnect'],
+  ...['verify', 'binary', 'parseInputDatesAsUTC'],
+]);
 
 function hasMethods(value: unknown, methods: readonly string[]): boolean {
   return (
