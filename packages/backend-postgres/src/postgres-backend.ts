@@ -729,16 +729,20 @@ class PostgresStorageBackend implements PostgresBackend {
     byRow: string,
     parameters: readonly unknown[],
   ): Promise<StoredItem[]> {
+    // Decoded first: a row that holds no item (its column NULL) or no JSON says so, rather than
+    // that its key attributes are missing.
     if (text !== byRow) {
       const [row] = await this.run(operation, 'read', () => this.client.query(text, parameters));
       if (row?.oversized !== true) {
+        const items = this.decodePage(row, table);
         if (row?.key_held === false) throw inconsistentRow(table);
-        return this.decodePage(row, table);
+        return items;
       }
     }
     const rows = await this.run(operation, 'read', () => this.client.query(byRow, parameters));
+    const items = rows.map((row) => this.decode(row, table));
     if (rows.some((row) => row.key_held === false)) throw inconsistentRow(table);
-    return rows.map((row) => this.decode(row, table));
+    return items;
   }
 
   private index(model: ModelDescriptor, name: string | undefined): IndexLayout | undefined {
@@ -999,7 +1003,7 @@ function inconsistentRow(table: TableDescriptor, key?: ItemKey): BackendError {
     attribute ? [attribute.name] : [],
   );
   return new BackendError(
-    `PostgreSQL: a row of ${table.name}${key ? ` under key ${formatKey(key)}` : ''} holds an item whose key attributes (${names.join(', ')}) are missing, of another type or another key; rows written with plain SQL must set the key columns from the item's key attributes`,
+    `PostgreSQL: a row of ${table.name}${key ? ` under key ${formatKey(key)}` : ''} holds an item whose key attributes (${names.join(', ')}) are missing, of another type or another key; rows written with plain SQL must set the key columns from the item's key attributes (in a text key column, U+0001 written U+0001 U+0002 and U+0000 written U+0001 U+0001: see the README's layout)`,
   );
 }
 
