@@ -4,6 +4,8 @@ import {
   type KeyAttribute,
   propertySchema,
   type SchemaNode,
+  SpecError,
+  type TableDescriptor,
 } from '@macaron/core';
 import { directions, directionTypes } from './direction-types.js';
 import { operationTypes } from './operation-types.js';
@@ -89,6 +91,28 @@ function isAliasTarget(api: Api, name: string): boolean {
 }
 
 /**
+ * The table and version attribute of a schema persistent without options. A schema whose
+ * values cannot be checked (a pattern JavaScript cannot run) has no persistent class, but its
+ * types can be written all the same: its table is the one its annotation names.
+ */
+function persistedShape(
+  api: Api,
+  name: string,
+): { table: TableDescriptor; versionAttribute?: string | undefined } {
+  try {
+    return api.persistent(name).descriptor;
+  } catch (error) {
+    const persist = api.schema(name).persist as { table?: unknown; version?: unknown };
+    const table = api.tables().find((candidate) => candidate.specName === persist.table);
+    if (!SpecError.isInstance(error) || table === undefined) throw error;
+    return {
+      table,
+      versionAttribute: typeof persist.version === 'string' ? persist.version : undefined,
+    };
+  }
+}
+
+/**
  * The TypeScript of a loaded API: a type for every schema, the `Models` and
  * `PersistentModels` maps, and `typed(api)`, which gives `api.model()` and
  * `api.persistent()` their types. Deterministic: the same spec gives the same text.
@@ -119,7 +143,7 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
     if (typeof schema.persist === 'string' && !persistentWithoutOptions.has(name))
       byCode.push(name);
     if (!persistentWithoutOptions.has(name)) continue;
-    const descriptor = api.persistent(name).descriptor;
+    const descriptor = persistedShape(api, name);
     const table = descriptor.table;
     const typeOfKey = (key: KeyAttribute | undefined) => {
       if (!key) return 'never';

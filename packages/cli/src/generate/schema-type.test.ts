@@ -97,3 +97,18 @@ it('writes unnamed schemas used in many places, and stops before their text expl
     /^The type of Node would repeat unnamed schemas such as #\/components\/schemas\/Node\/properties\/p\d+ more than 100,000 times/,
   );
 });
+
+it('types a persistent schema whose pattern JavaScript cannot run (it has no class, but its types)', async () => {
+  const text = await generated('3.0.3', {
+    Suppression: {
+      type: 'object',
+      required: ['id'],
+      'x-persist': { table: 'suppressions', key: 'id' },
+      properties: { id: { type: 'string' }, note: { type: 'string', pattern: '[\\p{Graph}]*' } },
+    },
+  });
+  expect(text).toContain('export interface Suppression {');
+  expect(text).toMatch(
+    /Suppression: \{\s+model: Suppression;\s+key: string \| \{ readonly id: string \};/,
+  );
+});
