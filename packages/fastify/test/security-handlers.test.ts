@@ -1,7 +1,7 @@
 import { loadApi, MacaronError, SpecError } from '@macaron/core';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { OperationHandlers, SecurityContext } from '../src/index.js';
+import type { OperationHandlers, SecurityContext, SecurityHandler } from '../src/index.js';
 import { call, serve } from './serve.js';
 
 const auth = { secret: 'security-handlers-secret-of-32-bytes', issuer: 'me', audience: 'app' };
@@ -249,5 +249,25 @@ describe('security schemes other than bearer tokens', () => {
       '/security',
       '/paths/~1c/get/security',
     ]);
+  });
+
+  it('never takes a value a handler returns (false included) for an admission', async () => {
+    const { url } = await serve({
+      api: await loadApi(spec),
+      auth,
+      handlers,
+      securityHandlers: {
+        apiKey: (({ request }: SecurityContext) =>
+          request.headers['x-api-key'] === 'k-123') as unknown as SecurityHandler,
+        oauth: () => undefined,
+      },
+    });
+    for (const key of ['k-123', 'nope']) {
+      const answered = await call(`${url}/key`, { headers: { 'x-api-key': key } });
+      expect([answered.status, answered.json.error]).toEqual([500, 'SERVER_ERROR']);
+    }
+    // Beside a token, the token's alternative answers.
+    const either = await call(`${url}/either`, { headers: { 'x-api-key': 'k-123' } });
+    expect([either.status, either.json.error]).toEqual([401, 'AUTHORIZATION_HEADER_MISSING']);
   });
 });

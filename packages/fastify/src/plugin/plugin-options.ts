@@ -84,8 +84,8 @@ export interface SecurityContext {
 
 /**
  * The check of a security scheme other than a bearer token (`apiKey`, `basic`, OAuth2…): returns
- * when the request satisfies it, throws when not (a `MacaronError` for its 401 or 403; any other
- * error is a 500). Another alternative of the operation's `security` may still admit the request;
+ * nothing when the request satisfies it, throws when not (a `MacaronError` for its 401 or 403;
+ * any other error is a 500). A value returned, `false` included, is a 500: never an admission. Another alternative of the operation's `security` may still admit the request;
  * when none does, the first alternative's error answers it.
  */
 export type SecurityHandler = (context: SecurityContext) => void | Promise<void>;

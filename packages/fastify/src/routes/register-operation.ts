@@ -226,8 +226,8 @@ function securityCheck(
         for (const { name, scopes, bearer } of schemes) {
           if (bearer) {
             if (!claims.has(request)) claims.set(request, await verifiedToken(verifier!, request));
-          } else
-            await securityHandlers[name]!({
+          } else {
+            const answer = await securityHandlers[name]!({
               operation,
               scheme: name,
               scopes,
@@ -235,6 +235,13 @@ function securityCheck(
               request,
               reply,
             });
+            // A `false` meant as "refused" must never read as admitted (TypeScript lets a
+            // function returning a boolean stand for one returning void).
+            if (answer !== undefined)
+              throw serverError(
+                `The security handler of ${name} returned ${String(answer)}: it returns nothing to admit a request and throws to refuse it`,
+              );
+          }
           if (reply.sent) return;
         }
         return;
