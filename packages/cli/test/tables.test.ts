@@ -118,7 +118,8 @@ describe('macaron tables', () => {
       code: 0,
       stdout: `absent ${prefix}profiles\nabsent ${prefix}events\n`,
     });
-  });
+    // Six CLI processes, each loading the spec: 6 s alone, past 60 s beside the other suites.
+  }, 180_000);
 
   it('exports CloudFormation that matches the tables create made (DescribeTable)', async () => {
     const prefix = uniquePrefix();
