@@ -157,6 +157,13 @@ export async function ensureTables(
   return changes;
 }
 
+// In one global order, so that two calls locking the same tables never deadlock.
+function byName(tables: readonly TableDescriptor[]): TableDescriptor[] {
+  return [...tables].sort((left, right) =>
+    left.name < right.name ? -1 : left.name > right.name ? 1 : 0,
+  );
+}
+
 /** Creates the tables, or creates nothing and throws `TableExistsError` if any exists. */
 export async function createTables(
   client: SqlClient,
@@ -167,11 +174,7 @@ export async function createTables(
     const layouts = unique.map(tableLayout);
     checkDistinctNames(layouts);
     return await client.transaction(async (transaction) => {
-      // In one global order, so that two createTables of the same tables never deadlock.
-      const byName = [...unique].sort((left, right) =>
-        left.name < right.name ? -1 : left.name > right.name ? 1 : 0,
-      );
-      for (const table of byName) await lockTable(transaction, table.name);
+      for (const table of byName(unique)) await lockTable(transaction, table.name);
       const relations = await relationsNamed(transaction, layouts.flatMap(allNames));
       const existing = unique.filter((table) => isTable(relations.get(table.name)));
       if (existing.length > 0) throw new TableExistsError(existing.map((table) => table.name));
@@ -193,20 +196,31 @@ export async function createTables(
   }
 }
 
-/** Drops the tables that exist (missing ones are reported `absent`), with their data. */
+/**
+ * Drops the tables that exist (missing ones are reported `absent`), with their data, in one
+ * transaction: when one cannot be dropped (a view of a team's depends on it), none is.
+ */
 export async function deleteTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
 ): Promise<ProvisionChange[]> {
-  const changes: ProvisionChange[] = [];
+  const unique = distinct(tables);
   try {
-    for (const table of distinct(tables)) {
-      const existed = isTable((await relationsNamed(client, [table.name])).get(table.name));
-      if (existed) await client.query(`DROP TABLE IF EXISTS ${tableLayout(table).sql}`);
-      changes.push({ table: table.name, action: existed ? 'deleted' : 'absent' });
-    }
+    return await client.transaction(async (transaction) => {
+      for (const table of byName(unique)) await lockTable(transaction, table.name);
+      const relations = await relationsNamed(
+        transaction,
+        unique.map((table) => table.name),
+      );
+      const changes: ProvisionChange[] = [];
+      for (const table of unique) {
+        const existed = isTable(relations.get(table.name));
+        if (existed) await transaction.query(`DROP TABLE ${tableLayout(table).sql}`);
+        changes.push({ table: table.name, action: existed ? 'deleted' : 'absent' });
+      }
+      return changes;
+    });
   } catch (error) {
     throw provisioningError(error, 'deleteTables');
   }
-  return changes;
 }

@@ -1,4 +1,4 @@
-import { InvalidRequestError, loadApi } from '@macaron/core';
+import { InvalidRequestError, loadApi, MacaronError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import {
   type PostgresBackend,
@@ -122,6 +122,27 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       expect(await failure(engine.backend().createTables([api.tables()[1]!]))).toBeInstanceOf(
         TableExistsError,
       );
+    });
+
+    it('deleteTables drops every table or none: a view on one keeps them all', async () => {
+      const prefix = uniquePrefix();
+      const api = await apiOf(engine.backend(), prefix, { aaa: undefined, bbb: 'byX' });
+      await engine.backend().ensureTables(api.tables());
+      await api.persistent<Record<string, unknown>>('M0').create({ id: '1', x: 'kept' });
+      await engine.sql().query(`CREATE VIEW "${prefix}bbb_view" AS SELECT id FROM "${prefix}bbb"`);
+      const error = await failure(engine.backend().deleteTables(api.tables()));
+      expect(error).toBeInstanceOf(MacaronError);
+      expect((error as Error).message).toMatch(/depend/);
+      expect((await api.persistent<Record<string, unknown>>('M0').load('1')).x).toBe('kept');
+      await engine.sql().query(`DROP VIEW "${prefix}bbb_view"`);
+      expect(await engine.backend().deleteTables(api.tables())).toEqual([
+        { table: `${prefix}aaa`, action: 'deleted' },
+        { table: `${prefix}bbb`, action: 'deleted' },
+      ]);
+      expect(await engine.backend().deleteTables(api.tables())).toEqual([
+        { table: `${prefix}aaa`, action: 'absent' },
+        { table: `${prefix}bbb`, action: 'absent' },
+      ]);
     });
 
     it('long names are shortened with a hash, and their tables still work', async () => {
