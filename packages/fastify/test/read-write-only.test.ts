@@ -128,6 +128,26 @@ describe('readOnly and writeOnly over HTTP', () => {
     });
   });
 
+  it('a property named toJSON (the schema is open: a client may send one) is data, not the method: writeOnly still stripped', async () => {
+    const { url } = await served();
+    const created = await call(`${url}/accounts`, {
+      method: 'POST',
+      body: { email: 'bob@example.com', password: 'correct horse', toJSON: 'x' },
+    });
+    expect(created.status).toBe(201);
+    const expected = {
+      id: 'a1',
+      email: 'bob@example.com',
+      created_at: '2026-12-01T10:00:00Z',
+      toJSON: 'x',
+    };
+    expect(created.json).toEqual(expected);
+    expect((await call(`${url}/accounts`)).json).toEqual({
+      items: [expected],
+      audit: { by: 'admin' },
+    });
+  });
+
   it('still requires a writeOnly property in the request, and takes no readOnly one from the client', async () => {
     const { url, Account } = await served();
     const missing = await call(`${url}/accounts`, {

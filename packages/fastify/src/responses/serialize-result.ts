@@ -84,7 +84,7 @@ export function serializeResult(
 // A model object's JSON: `toJSON()` writes bigints beyond 2^53 as decimal strings; to send
 // them as numbers, the object's own bigints are put back in their place.
 function modelJson(object: ModelObject, bigints: BigintForm): unknown {
-  const json = object.toJSON();
+  const json = prototypeToJson(object)!.call(object);
   return bigints === 'number' ? withBigints(json, object) : json;
 }
 
@@ -223,10 +223,14 @@ function modelSchema(value: ModelObject): SchemaNode | undefined {
 
 // Model classes carry their schema's name (core recognises model objects the same way).
 function isModelObject(value: object): value is ModelObject {
-  return (
-    typeof classOf(value)?.modelName === 'string' &&
-    typeof (value as Partial<ModelObject>).toJSON === 'function'
-  );
+  return typeof classOf(value)?.modelName === 'string' && prototypeToJson(value) !== undefined;
+}
+
+// The class's `toJSON`: a property named `toJSON` is the model's data (a client may send one),
+// and must not stand for the method, or the object would be sent as it is, writeOnly and all.
+function prototypeToJson(value: object): (() => Record<string, unknown>) | undefined {
+  const method = (Object.getPrototypeOf(value) as Partial<ModelObject> | null)?.toJSON;
+  return typeof method === 'function' ? method : undefined;
 }
 
 // The class, read from the prototype: `value.constructor` may be a property of the model.
