@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   AlreadyExistsError,
   BackendError,
+  BatchIncompleteError,
   InvalidRequestError,
   ItemNotFoundError,
   loadApi,
@@ -404,8 +405,32 @@ export function describeEdges(engine: EdgeEngine): void {
     );
     // The same lengths in text that compresses fit (the conformance check of the limits).
     await Pair.create({ a: 'a'.repeat(2048), b: 'b'.repeat(1024) });
-    const rows = await engine.sql().query(`SELECT count(*) AS n FROM "${table}"`);
-    expect(Number(rows[0]!.n)).toBe(1);
+    const count = async () =>
+      Number((await engine.sql().query(`SELECT count(*) AS n FROM "${table}"`))[0]!.n);
+    expect(await count()).toBe(1);
+    // saveMany: a chunk refused whole is not written, so it is unprocessed, not unconfirmed;
+    // refused before any chunk was written, it is the refusal itself.
+    const long = { a: random(1536), b: random(768) };
+    const pairs = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, index) => ({ a: 'p', b: `${from + index}` }));
+    await expect(Pair.saveMany([...pairs(0, 3), long])).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
+    expect(await count()).toBe(1);
+    const size = backend.capabilities.maxBatchWrite;
+    const error = await Pair.saveMany([...pairs(0, size + 2), long]).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(BatchIncompleteError);
+    const incomplete = error as BatchIncompleteError;
+    expect(incomplete.cause).toBeInstanceOf(InvalidRequestError);
+    expect(incomplete.unconfirmed).toEqual([]);
+    expect(incomplete.unprocessed.map((entry) => entry.key.b)).toEqual([
+      `${size}`,
+      `${size + 1}`,
+      long.b,
+    ]);
+    expect(await count()).toBe(1 + size);
   });
 
   it('a limit past 2^31 reads as any other', async () => {

@@ -2,6 +2,7 @@ import {
   BatchIncompleteError,
   InvalidRequestError,
   type UnprocessedEntry,
+  UnsupportedOperationError,
 } from '../errors/persistence-errors.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
@@ -122,6 +123,7 @@ export async function writeMany(
 
   const unwritten: BatchWriteEntry[] = [];
   const batches = chunks(entries, backend.capabilities.maxBatchWrite);
+  let wroteAny = false;
   for (let position = 0; position < batches.length; position++) {
     let pending: readonly BatchWriteEntry[] = batches[position]!;
     for (let attempt = 1; pending.length > 0; attempt++) {
@@ -132,14 +134,30 @@ export async function writeMany(
       try {
         const { unprocessed } = await backend.batchWrite(pending);
         // A call that wrote some counts afresh, as for reads.
-        if (unprocessed.length < pending.length) attempt = 1;
+        if (unprocessed.length < pending.length) {
+          attempt = 1;
+          wroteAny = true;
+        }
         pending = unprocessed;
       } catch (error) {
-        // What earlier chunks wrote stays written; the chunk in flight may or may not have been.
-        const notWritten = [...unwritten, ...batches.slice(position + 1).flat()];
+        const inFlightUnknown = !refusedWhole(error);
+        // Refused before anything was written, as save() would be: that error, as it is.
+        if (!wroteAny && !inFlightUnknown) throw error;
+        // What earlier chunks wrote stays written; the chunk in flight may or may not have been,
+        // unless the backend refused it.
+        const notWritten = [
+          ...unwritten,
+          ...(inFlightUnknown ? [] : pending),
+          ...batches.slice(position + 1).flat(),
+        ];
         throw new BatchIncompleteError(
           notWritten.map((entry) => describeEntry(model, entry)),
-          { cause: error, unconfirmed: pending.map((entry) => describeEntry(model, entry)) },
+          {
+            cause: error,
+            unconfirmed: inFlightUnknown
+              ? pending.map((entry) => describeEntry(model, entry))
+              : [],
+          },
         );
       }
     }
@@ -147,6 +165,19 @@ export async function writeMany(
   }
   if (unwritten.length > 0)
     throw new BatchIncompleteError(unwritten.map((entry) => describeEntry(model, entry)));
+}
+
+/**
+ * Whether a failed `batchWrite` was refused whole: backends check a request before they write
+ * any of it (an item too long for an index, one past the engine's size), and report what they
+ * refuse as these errors. An engine's failure (`BackendError`) may have come in flight.
+ */
+function refusedWhole(error: unknown): boolean {
+  return (
+    InvalidRequestError.isInstance(error) ||
+    ValidationError.isInstance(error) ||
+    UnsupportedOperationError.isInstance(error)
+  );
 }
 
 function describeEntry(model: ModelDescriptor, entry: BatchWriteEntry): UnprocessedEntry {
