@@ -30,6 +30,7 @@ import {
   type StorageBackend,
   type StoredItem,
   type TableDescriptor,
+  UnsupportedOperationError,
 } from '@macaron/core';
 import {
   type BackendCapabilities,
@@ -173,6 +174,37 @@ type WriteRequest =
   | { PutRequest: { Item: Record<string, AttributeValue> } }
   | { DeleteRequest: { Key: Record<string, AttributeValue> } };
 
+const optionNames = new Set([
+  'client',
+  'onOperation',
+  'capabilities',
+  'provision',
+  'inexactNumbers',
+]);
+
+// A misspelt or missing client would fail only at the first request, inside the SDK.
+function checkOptions(options: DynamoDbBackendOptions): void {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('createDynamoDbBackend: options must be an object with a client');
+  for (const name of Object.keys(options))
+    if (!optionNames.has(name))
+      throw new TypeError(
+        `createDynamoDbBackend: unknown option ${JSON.stringify(name)} (options are ${[...optionNames].join(', ')})`,
+      );
+  const client = options.client as Partial<DynamoDBClient> | undefined;
+  if (
+    typeof client !== 'object' ||
+    client === null ||
+    typeof client.send !== 'function' ||
+    typeof client.middlewareStack !== 'object'
+  )
+    throw new TypeError(
+      'createDynamoDbBackend: client must be a DynamoDBClient or DynamoDBDocumentClient of the AWS SDK v3',
+    );
+  if (options.onOperation !== undefined && typeof options.onOperation !== 'function')
+    throw new TypeError('createDynamoDbBackend: onOperation must be a function');
+}
+
 class DynamoDbStorage implements DynamoDbBackend {
   readonly contractVersion = backendContractVersion;
   readonly name = 'dynamodb';
@@ -182,6 +214,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   private readonly inexact: InexactNumbers;
 
   constructor(private readonly options: DynamoDbBackendOptions) {
+    checkOptions(options);
     // A DocumentClient shares its base client's configuration and stack: low-level commands go through it unchanged.
     this.client = options.client as DynamoDBClient;
     const problem =
@@ -512,6 +545,11 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
     checkTransactionRequest(actions);
+    // An engine without them (dynalite) would answer UnknownOperationException, a 500.
+    if (!this.capabilities.transactions)
+      throw new UnsupportedOperationError(
+        'TransactWriteItems: this backend was created with capabilities.transactions false',
+      );
     // DynamoDB refuses an empty transaction; every backend applies it as nothing.
     if (actions.length === 0) return;
     const items = actions.map((action, index) => transactItem(action, index));

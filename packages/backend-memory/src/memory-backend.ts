@@ -39,6 +39,7 @@ import {
   type StoredItem,
   setOwnProperty,
   type TableDescriptor,
+  TableMismatchError,
   type TransactionAction,
   TransactionCanceledError,
   type TransactionCancelReason,
@@ -48,6 +49,7 @@ import {
 } from '@macaron/core/backend';
 import { MemoryTable } from './store/memory-table.js';
 import { copyStoredItem } from './store/stored-copy.js';
+import { tableDifferences } from './store/table-differences.js';
 
 /** Options of `createMemoryBackend`. */
 export interface MemoryBackendOptions {
@@ -89,6 +91,8 @@ class InMemoryBackend implements MemoryBackend {
   readonly contractVersion = backendContractVersion;
   readonly name = 'memory';
   private readonly tables = new Map<string, MemoryTable>();
+  // Descriptors of other API instances found to fit their table: checked once, not per request.
+  private readonly fitting = new WeakSet<TableDescriptor>();
 
   constructor(readonly capabilities: BackendCapabilities) {}
 
@@ -106,7 +110,12 @@ class InMemoryBackend implements MemoryBackend {
   async putItem(request: PutItemRequest): Promise<void> {
     checkRequestModel(request, 'putItem');
     // What DynamoDB would refuse, refused before anything is read or written.
-    const item = cloneItemToWrite(request.item, request.model.table, 'putItem');
+    const item = cloneItemToWrite(
+      request.item,
+      request.model.table,
+      'putItem',
+      this.capabilities.maxItemBytes,
+    );
     checkRequestCondition(request.condition, 'putItem condition');
     const table = this.table(request.model.table);
     if (request.condition)
@@ -191,7 +200,12 @@ class InMemoryBackend implements MemoryBackend {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
     const admitted = entries.map((entry, position) =>
       'put' in entry
-        ? cloneItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`)
+        ? cloneItemToWrite(
+            entry.put,
+            entry.model.table,
+            `batchWrite entry ${position}`,
+            this.capabilities.maxItemBytes,
+          )
         : undefined,
     );
     this.checkDistinct(
@@ -220,7 +234,12 @@ class InMemoryBackend implements MemoryBackend {
     const puts = actions.map((action, index) => {
       const item =
         action.kind === 'put'
-          ? cloneItemToWrite(action.item, action.model.table, `transactWrite action ${index}`)
+          ? cloneItemToWrite(
+              action.item,
+              action.model.table,
+              `transactWrite action ${index}`,
+              this.capabilities.maxItemBytes,
+            )
           : undefined;
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
       if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
@@ -289,12 +308,10 @@ class InMemoryBackend implements MemoryBackend {
     if (!table) {
       table = new MemoryTable(descriptor);
       this.tables.set(descriptor.name, table);
-    } else if (
-      table.descriptor !== descriptor &&
-      (table.descriptor.partitionKey.name !== descriptor.partitionKey.name ||
-        table.descriptor.sortKey?.name !== descriptor.sortKey?.name)
-    ) {
-      throw new InvalidRequestError(`Table ${descriptor.name} exists with another key schema`);
+    } else if (table.descriptor !== descriptor && !this.fitting.has(descriptor)) {
+      const differences = tableDifferences(table.descriptor, descriptor);
+      if (differences.length > 0) throw new TableMismatchError(descriptor.name, differences);
+      this.fitting.add(descriptor);
     }
     return table;
   }

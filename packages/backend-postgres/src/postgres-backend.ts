@@ -223,9 +223,10 @@ class PostgresStorageBackend implements PostgresBackend {
     // sent, or between retries.
     const { table } = request.model;
     const item = request.condition
-      ? cloneItemToWrite(request.item, table, 'putItem')
+      ? cloneItemToWrite(request.item, table, 'putItem', this.capabilities.maxItemBytes)
       : request.item;
-    if (!request.condition) checkItemToWrite(item, table, 'putItem');
+    if (!request.condition)
+      checkItemToWrite(item, table, 'putItem', this.capabilities.maxItemBytes);
     checkRequestCondition(request.condition, 'putItem condition');
     const statements = tableStatements(table);
     if (!request.condition) {
@@ -415,7 +416,12 @@ class PostgresStorageBackend implements PostgresBackend {
     this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
     for (const [position, entry] of entries.entries())
       if ('put' in entry)
-        checkItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`);
+        checkItemToWrite(
+          entry.put,
+          entry.model.table,
+          `batchWrite entry ${position}`,
+          this.capabilities.maxItemBytes,
+        );
     this.checkDistinct(
       entries.map((entry) => ({
         table: entry.model.table,
@@ -475,7 +481,12 @@ class PostgresStorageBackend implements PostgresBackend {
     const puts = actions.map((action, index) => {
       const item =
         action.kind === 'put'
-          ? cloneItemToWrite(action.item, action.model.table, `transactWrite action ${index}`)
+          ? cloneItemToWrite(
+              action.item,
+              action.model.table,
+              `transactWrite action ${index}`,
+              this.capabilities.maxItemBytes,
+            )
           : undefined;
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
       if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);

@@ -509,6 +509,26 @@ export function describeBackendMethods(
       expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
     });
 
+    it('[P-15] an item one byte past capabilities.maxItemBytes is a ValidationError on putItem, batchWrite and transactWrite; nothing is written', async () => {
+      const { backend, models, stored } = fixture();
+      const model = notes();
+      // note_id, s1, text: 13 bytes beside the text.
+      const limit = backend.capabilities.maxItemBytes;
+      const item = { note_id: 's1', text: 'x'.repeat(limit + 1 - 13) };
+      const other = { note_id: 's2', text: 'alongside' };
+      const attempts: [string, () => Promise<unknown>][] = [
+        ...putsOf(item, other),
+        [
+          'putItem with a condition',
+          () => backend.putItem({ model, item, condition: { attr: 'note_id', exists: false } }),
+        ],
+      ];
+      for (const [method, attempt] of attempts)
+        expect(await failureOf(attempt), `backend.${method}`).toBeInstanceOf(ValidationError);
+      expect(await stored(models.Note, { note_id: 's1' })).toBeUndefined();
+      expect(await stored(models.Note, { note_id: 's2' })).toBeUndefined();
+    });
+
     it('[P-105] an item with an attribute nested deeper than 32 levels (the attribute the first) is an InvalidRequestError on putItem, batchWrite and transactWrite, however deep; nothing is written', async () => {
       const { backend, models, stored } = fixture();
       const model = notes();

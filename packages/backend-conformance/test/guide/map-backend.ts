@@ -98,7 +98,7 @@ export function createMapBackend(): StorageBackend {
       // Items and conditions DynamoDB refuses are refused before anything is read or written.
       checkRequestModel(request, 'putItem');
       const { model, item, condition } = request;
-      checkItemToWrite(item, model.table, 'putItem');
+      checkItemToWrite(item, model.table, 'putItem', capabilities.maxItemBytes);
       checkRequestCondition(condition, 'putItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, keyOfItem(model, item));
@@ -201,7 +201,12 @@ export function createMapBackend(): StorageBackend {
       checkBatchWriteRequest(entries);
       for (const [position, entry] of entries.entries())
         if ('put' in entry)
-          checkItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`);
+          checkItemToWrite(
+            entry.put,
+            entry.model.table,
+            `batchWrite entry ${position}`,
+            capabilities.maxItemBytes,
+          );
       checkBatch(
         entries.map((entry) => [entry.model.table, keyOf(entry)]),
         capabilities.maxBatchWrite,

@@ -413,9 +413,7 @@ export function describeEdges(engine: EdgeEngine): void {
     const long = { a: random(1536), b: random(768) };
     const pairs = (from: number, to: number) =>
       Array.from({ length: to - from }, (_, index) => ({ a: 'p', b: `${from + index}` }));
-    await expect(Pair.saveMany([...pairs(0, 3), long])).rejects.toBeInstanceOf(
-      InvalidRequestError,
-    );
+    await expect(Pair.saveMany([...pairs(0, 3), long])).rejects.toBeInstanceOf(InvalidRequestError);
     expect(await count()).toBe(1);
     const size = backend.capabilities.maxBatchWrite;
     const error = await Pair.saveMany([...pairs(0, size + 2), long]).catch(

@@ -1,4 +1,5 @@
 import { maxNestingDepth } from '../persist/condition-operand.js';
+import { checkItemSize } from '../persist/item-size.js';
 import {
   checkIsItem,
   checkItemKeys,
@@ -30,12 +31,14 @@ export function cloneItem(item: StoredItem): StoredItem {
 
 /**
  * `cloneItem` of an item to put, refusing what `checkItemToWrite` refuses in the same walk:
- * the copy a backend keeps costs no second walk to check it.
+ * the copy a backend keeps costs no second walk to check it (but for the size, with
+ * `maxItemBytes`).
  */
 export function cloneItemToWrite(
   item: StoredItem,
   table: TableDescriptor,
   where: string,
+  maxItemBytes?: number,
 ): StoredItem {
   checkIsItem(item, where);
   let copy: StoredItem;
@@ -47,6 +50,7 @@ export function cloneItemToWrite(
     copy = cloneItem(item); // flagged, but nothing to refuse: the walk is quick, not exact
   }
   checkItemKeys(item, table, where);
+  if (maxItemBytes !== undefined) checkItemSize(copy, maxItemBytes, where);
   return copy;
 }
 

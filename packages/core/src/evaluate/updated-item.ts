@@ -1,5 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js';
-import { sizeAboveLimit } from '../persist/item-size.js';
+import { checkItemSize } from '../persist/item-size.js';
 import type { ItemKey, StoredItem } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
 import { applyUpdate } from './apply-update.js';
@@ -22,17 +21,7 @@ export function updatedItem(
   checkUpdatePaths(operations, key);
   const next = cloneItem(current ?? (key as StoredItem));
   applyUpdate(next, operations);
-  if (operations.some((operation) => operation.action === 'set' || operation.action === 'append')) {
-    const size = sizeAboveLimit(next, maxItemBytes);
-    if (size !== undefined) {
-      throw new ValidationError('Item too large', [
-        {
-          pointer: '',
-          keyword: 'maxItemBytes',
-          message: `is ${size} bytes, above the ${maxItemBytes}-byte item limit`,
-        },
-      ]);
-    }
-  }
+  if (operations.some((operation) => operation.action === 'set' || operation.action === 'append'))
+    checkItemSize(next, maxItemBytes, 'Update');
   return next;
 }

@@ -154,9 +154,7 @@ export async function writeMany(
           notWritten.map((entry) => describeEntry(model, entry)),
           {
             cause: error,
-            unconfirmed: inFlightUnknown
-              ? pending.map((entry) => describeEntry(model, entry))
-              : [],
+            unconfirmed: inFlightUnknown ? pending.map((entry) => describeEntry(model, entry)) : [],
           },
         );
       }

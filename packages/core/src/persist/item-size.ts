@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors/validation-error.js';
 import { withoutTrailingZeros } from '../schema/decimal-digits.js';
 import type { StoredItem, StoredValue } from './stored-value.js';
 
@@ -22,6 +23,19 @@ export function sizeAboveLimit(item: StoredItem, maxBytes: number): number | und
   if (bound <= maxBytes) return undefined;
   const size = itemSize(item);
   return size > maxBytes ? size : undefined;
+}
+
+/** Refuses an item above `maxBytes` (as `itemSize` counts it) as DynamoDB does: `ValidationError`. */
+export function checkItemSize(item: StoredItem, maxBytes: number, where: string): void {
+  const size = sizeAboveLimit(item, maxBytes);
+  if (size === undefined) return;
+  throw new ValidationError(`${where}: item too large`, [
+    {
+      pointer: '',
+      keyword: 'maxItemBytes',
+      message: `is ${size} bytes, above the ${maxBytes}-byte item limit`,
+    },
+  ]);
 }
 
 /** An upper bound of `itemSize({ '': value })`, cheap to compute (no UTF-8 count). */

@@ -9,6 +9,7 @@ import { validateValue } from '../schema/validate-value.js';
 import { maxNestingDepth } from './condition-operand.js';
 import { type KeyAttributeRole, keyAttributeRoles } from './index-key-values.js';
 import { keyValueProblem } from './item-key.js';
+import { checkItemSize } from './item-size.js';
 import type { StoredItem } from './stored-value.js';
 import type { TableDescriptor } from './table-descriptor.js';
 
@@ -19,12 +20,20 @@ import type { TableDescriptor } from './table-descriptor.js';
  * a value no engine stores (not finite, `-0`, more than 38 digits, an integer beyond 2^53 held
  * in a number, an empty, mixed or repeating set, a lone surrogate, `undefined` or a hole in a
  * list, a function or a symbol), and a key attribute of the table missing, or one of the table
- * or of an index empty, too long or of another type than declared.
+ * or of an index empty, too long or of another type than declared. With `maxItemBytes` (the
+ * backend's `capabilities.maxItemBytes`), an item above it is a `ValidationError`, as
+ * DynamoDB refuses it.
  */
-export function checkItemToWrite(item: StoredItem, table: TableDescriptor, where: string): void {
+export function checkItemToWrite(
+  item: StoredItem,
+  table: TableDescriptor,
+  where: string,
+  maxItemBytes?: number,
+): void {
   checkIsItem(item, where);
   if (unstorable(item, 0)) refuseItem(item, where);
   checkItemKeys(item, table, where);
+  if (maxItemBytes !== undefined) checkItemSize(item, maxItemBytes, where);
 }
 
 /** Refuses an item that is not an object (of attributes), before anything looks into it. */
