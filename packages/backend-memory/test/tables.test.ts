@@ -34,7 +34,7 @@ describe('the memory backend and a spec that changed', () => {
   it('refuses, as DynamoDB and PostgreSQL do, a key or index key of another type or another sort key', async () => {
     const backend = createMemoryBackend();
     const first = await loadApi(spec({ id: 'string' }, 'string'), { backend });
-    await backend.ensureTables(first.tables());
+    await backend.ensureTables!(first.tables());
     await first.persistent('Thing').create({ id: 'a', g: 'x' });
     for (const [changed, difference, item] of [
       [
@@ -54,7 +54,7 @@ describe('the memory backend and a spec that changed', () => {
       ],
     ] as const) {
       const api = await loadApi(changed, { backend });
-      const error = await backend.ensureTables(api.tables()).catch((caught: unknown) => caught);
+      const error = await backend.ensureTables!(api.tables()).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(TableMismatchError);
       expect((error as TableMismatchError).differences).toEqual([difference]);
       // Every request through the changed spec is refused the same way, and writes nothing.
@@ -62,7 +62,7 @@ describe('the memory backend and a spec that changed', () => {
     }
     // The same spec through another API instance fits (checked once, then remembered).
     const again = await loadApi(spec({ id: 'string' }, 'string'), { backend });
-    await backend.ensureTables(again.tables());
+    await backend.ensureTables!(again.tables());
     expect((await again.persistent('Thing').scan()).items.map((thing) => thing.id)).toEqual(['a']);
   });
 });

@@ -112,3 +112,75 @@ it('types a persistent schema whose pattern JavaScript cannot run (it has no cla
     /Suppression: \{\s+model: Suppression;\s+key: string \| \{ readonly id: string \};/,
   );
 });
+
+it('types prefixItems as a tuple: positions minItems covers required, then items (none under items: false)', async () => {
+  const text = await generated('3.1.0', {
+    Pair: {
+      type: 'array',
+      prefixItems: [{ type: ['string', 'null'] }, { type: 'integer' }],
+      items: { type: 'boolean' },
+    },
+    Closed: {
+      type: 'array',
+      prefixItems: [{ type: 'string' }, { type: 'integer' }],
+      items: false,
+      minItems: 1,
+    },
+    Open: { prefixItems: [{ type: 'string' }] },
+    Empty: { type: 'array', items: false },
+  });
+  expect(text).toContain('export type Pair = [(string | null)?, number?, ...boolean[]];');
+  expect(text).toContain('export type Closed = [string, number?];');
+  expect(text).toContain('export type Open = [string?, ...unknown[]];');
+  expect(text).toContain('export type Empty = [];');
+});
+
+it('types additionalProperties beside allOf members and patternProperties as core checks them', async () => {
+  const base = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
+  const ref = { $ref: '#/components/schemas/Base' };
+  const text = await generated('3.1.0', {
+    Base: base,
+    // The properties an allOf member declares are not additional: the member types them.
+    Row: { type: 'object', allOf: [ref], additionalProperties: false },
+    // A schema checks them too, as any property this schema does not declare.
+    Labels: { type: 'object', allOf: [ref], additionalProperties: { type: 'string' } },
+    // A pattern's properties are checked against its schema, not additionalProperties.
+    Ext: {
+      type: 'object',
+      patternProperties: { '^x-': { type: 'integer' } },
+      additionalProperties: false,
+    },
+    ExtMap: {
+      type: 'object',
+      patternProperties: { '^x-': { type: 'integer' } },
+      additionalProperties: { type: 'string' },
+    },
+    Closed: { type: 'object', additionalProperties: false },
+  });
+  expect(text).toContain('export type Row = Base;');
+  expect(text).toContain('export type Labels = Record<string, string> & Base;');
+  expect(text).toContain('export type Ext = Record<string, number>;');
+  expect(text).toContain('export type ExtMap = Record<string, string | number>;');
+  expect(text).toContain('export type Closed = Record<string, never>;');
+});
+
+it("admits Object's inherited member in an optional property of its name (constructor, toString)", async () => {
+  const text = await generated('3.1.0', {
+    Odd: {
+      type: 'object',
+      required: ['id', 'valueOf'],
+      properties: {
+        id: { type: 'string' },
+        constructor: { type: ['string', 'null'] },
+        toString: { type: 'string' },
+        valueOf: { type: 'integer' },
+      },
+    },
+  });
+  expect(text).toContain(`export interface Odd {
+  id: string;
+  constructor?: string | null | typeof Object.prototype.constructor;
+  toString?: string | typeof Object.prototype.toString;
+  valueOf: number;
+}`);
+});

@@ -152,6 +152,58 @@ function extraProperties(node: SchemaNode): SchemaNode | false | undefined {
   return evaluatedElsewhere ? undefined : node.unevaluatedProperties;
 }
 
+// Whether allOf members declare properties, which core's `additionalProperties: false` beside
+// them lets through. Past maxAllOfDepth it assumes so: the type is then looser, never stricter.
+function membersDeclareProperties(node: SchemaNode, depth = 0): boolean {
+  return (node.allOf ?? []).some(
+    (part) =>
+      Object.keys(part.properties).length > 0 ||
+      depth >= maxAllOfDepth ||
+      membersDeclareProperties(part, depth + 1),
+  );
+}
+
+/**
+ * True when a node constrains the properties it does not name in a way its type can say: not
+ * under an `additionalProperties: false` its allOf members' properties pass, which the members
+ * type.
+ */
+function constrainsOtherProperties(node: SchemaNode): boolean {
+  const extra = extraProperties(node);
+  return extra !== undefined && !(extra === false && membersDeclareProperties(node));
+}
+
+// The schema `true` (or `{}`) as core normalises it: no keyword but its place.
+function matchesAnything(node: SchemaNode): boolean {
+  return Object.entries(node).every(([keyword, value]) => {
+    if (keyword === 'properties') return Object.keys(value).length === 0;
+    if (keyword === 'required') return value.length === 0;
+    return keyword === 'name' || keyword === 'pointer' || value === undefined;
+  });
+}
+
+// The schema `false`, which core normalises to `not: {}`.
+const matchesNothing = (node: SchemaNode): boolean =>
+  node.not !== undefined && matchesAnything(node.not);
+
+/**
+ * The members of TypeScript's `Object`, which an object literal's type has: a literal without
+ * an optional property of such a name still has it (`constructor` is a Function), so the
+ * property's type must admit the inherited member.
+ */
+const objectMembers = new Set([
+  'constructor',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+]);
+
+const arrayOf = (item: TypeText): string =>
+  item.binding === 'primary' ? `${item.text}[]` : `(${item.text})[]`;
+
 /** How a writer types the values going one way: see `SchemaTypeWriter`. */
 export interface DirectionOptions {
   /** `request`: required `readOnly` properties optional; `response`: required `writeOnly` ones. */
@@ -268,7 +320,7 @@ export class SchemaTypeWriter {
     const members = [node.allOf, node.oneOf, node.anyOf].filter(
       (list): list is SchemaNode[] => list !== undefined && list.length > 0,
     );
-    const ownShape = Object.keys(node.properties).length > 0 || extraProperties(node) !== undefined;
+    const ownShape = Object.keys(node.properties).length > 0 || constrainsOtherProperties(node);
     const plainObject = (node.types ?? []).every((type) => type === 'object' || type === 'null');
     // `type: object` beside allOf/oneOf/anyOf says no more than its members do.
     const nullable = node.types?.includes('null') === true && members.length > 0;
@@ -314,9 +366,9 @@ export class SchemaTypeWriter {
     }
     if (node.types)
       return union(node.types.map((type) => this.typeOfType(type, node, indent, owners, schema)));
-    const hasShape = Object.keys(node.properties).length > 0 || extraProperties(node) !== undefined;
+    const hasShape = Object.keys(node.properties).length > 0 || constrainsOtherProperties(node);
     if (hasShape) return this.objectType(node, indent, owners, schema);
-    if (node.items) return this.typeOfType('array', node, indent);
+    if (node.items || node.prefixItems) return this.arrayType(node, indent);
     const combined =
       (node.allOf?.length ?? 0) + (node.oneOf?.length ?? 0) + (node.anyOf?.length ?? 0);
     return combined > 0 ? undefined : primary('unknown');
@@ -344,12 +396,31 @@ export class SchemaTypeWriter {
         return primary('null');
       case 'object':
         return this.objectType(node, indent, owners, schema);
-      case 'array': {
-        if (!node.items) return primary('unknown[]');
-        const item = this.typeOf(node.items, indent);
-        return primary(item.binding === 'primary' ? `${item.text}[]` : `(${item.text})[]`);
-      }
+      case 'array':
+        return this.arrayType(node, indent);
     }
+  }
+
+  /**
+   * An array, or with `prefixItems` a tuple: `[string, number?, ...boolean[]]`. A position is
+   * required where `minItems` covers it, so the required ones come first, as TypeScript wants.
+   */
+  private arrayType(node: SchemaNode, indent: string): TypeText {
+    const rest =
+      node.items === undefined
+        ? primary('unknown')
+        : matchesNothing(node.items)
+          ? undefined
+          : this.typeOf(node.items, indent);
+    const prefix = node.prefixItems ?? [];
+    if (prefix.length === 0 && rest) return primary(arrayOf(rest));
+    const elements = prefix.map((member, index) => {
+      const type = this.typeOf(member, indent);
+      if (index < (node.minItems ?? 0)) return type.text;
+      return type.binding === 'primary' ? `${type.text}?` : `(${type.text})?`;
+    });
+    if (rest) elements.push(`...${arrayOf(rest)}`);
+    return primary(`[${elements.join(', ')}]`);
   }
 
   private objectType(
@@ -361,21 +432,34 @@ export class SchemaTypeWriter {
     const direction = this.options?.direction;
     const names = Object.keys(node.properties);
     const extra = extraProperties(node);
-    if (names.length === 0) {
-      if (extra === false) return primary('Record<string, never>');
-      if (extra === undefined) return primary('Record<string, unknown>');
-      return primary(`Record<string, ${this.typeOf(extra, indent).text}>`);
-    }
+    if (names.length === 0)
+      return primary(`Record<string, ${this.undeclaredPropertyType(node, indent)}>`);
     const inner = `${indent}  `;
     const lines = names.map((name) => {
       const required =
         node.required.includes(name) && !(direction && liftedHere(schema, name, owners, direction));
       const optional = required ? '' : '?';
       const type = this.typeOf(node.properties[name]!, inner).text;
-      return `${inner}${propertyKey(name)}${optional}: ${type};`;
+      const inherited =
+        !required && objectMembers.has(name) ? ` | typeof Object.prototype.${name}` : '';
+      return `${inner}${propertyKey(name)}${optional}: ${type}${inherited};`;
     });
     // Named properties and an index signature must agree: other properties are left open.
     if (extra) lines.push(`${inner}[property: string]: unknown;`);
     return primary(`{\n${lines.join('\n')}\n${indent}}`);
+  }
+
+  /**
+   * The type of the values of the properties a node without properties of its own does not
+   * name, as core checks them: against `additionalProperties`, but those a pattern matches
+   * against the pattern's schema only.
+   */
+  private undeclaredPropertyType(node: SchemaNode, indent: string): string {
+    const extra = extraProperties(node);
+    if (extra === undefined || !constrainsOtherProperties(node)) return 'unknown';
+    const patterned = (node.patternProperties ?? []).map((pattern) =>
+      this.typeOf(pattern.node, indent),
+    );
+    return union(extra === false ? patterned : [this.typeOf(extra, indent), ...patterned]).text;
   }
 }

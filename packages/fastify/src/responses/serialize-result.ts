@@ -7,6 +7,7 @@ import {
 } from '@macaron/core';
 import { appendPointer } from '../spec/json-pointer.js';
 import { isMarked, withoutMarked } from '../validation/marked-properties.js';
+import { itemSchema, modelValues } from '../validation/model-values.js';
 import { ownValue, setOwnValue } from '../validation/own-properties.js';
 import { isPlainRecord, isValidationError } from '../validation/plain-values.js';
 
@@ -49,8 +50,15 @@ export function serializeResult(
   }
   // A set is sent as a list, as a model's `toJSON()` writes it (JSON.stringify would write {}).
   if (Array.isArray(value) || value instanceof Set) {
-    return [...value].map((item) =>
-      serializeResult(api, schema?.items, item, bigints, writeOnly, depth + 1),
+    return [...value].map((item, index) =>
+      serializeResult(
+        api,
+        schema && itemSchema(schema, index),
+        item,
+        bigints,
+        writeOnly,
+        depth + 1,
+      ),
     );
   }
   if (!isPlainRecord(value)) {
@@ -153,7 +161,8 @@ function rewriteAlong(
 
 /**
  * Checks serialised JSON against the response schema as a client would read it: objects of a
- * named schema through that model's `fromJSON`, lists and inline objects item by item.
+ * named schema through that model's `fromJSON`, lists and inline objects item by item, the
+ * rest read as `fromJSON` reads JSON (base64 as bytes, int64 decimal strings as integers).
  */
 export function responseProblems(
   api: Api,
@@ -173,7 +182,8 @@ export function responseProblems(
     }
   }
   const combined = schema.allOf || schema.anyOf || schema.oneOf || schema.not;
-  if (Array.isArray(json) && schema.items && !combined) {
+  // Items under prefixItems take their own schemas: the whole list is read below.
+  if (Array.isArray(json) && schema.items && !schema.prefixItems && !combined) {
     return [
       ...validateValue({ ...schema, items: undefined }, json, pointer, { direction: 'response' }),
       ...json.flatMap((item, index) =>
@@ -194,7 +204,8 @@ export function responseProblems(
       });
     }
     return [
-      ...validateValue(shallow, json, pointer, { direction: 'response' }),
+      // Undeclared properties are checked here, by additionalProperties or patternProperties.
+      ...validateValue(shallow, modelValues(shallow, json), pointer, { direction: 'response' }),
       ...Object.entries(schema.properties).flatMap(([name, property]) => {
         const value = ownValue(json, name);
         return value === undefined
@@ -203,7 +214,7 @@ export function responseProblems(
       }),
     ];
   }
-  return validateValue(schema, json, pointer, { direction: 'response' });
+  return validateValue(schema, modelValues(schema, json), pointer, { direction: 'response' });
 }
 
 function jsonLeaf(value: unknown, bigints: BigintForm): unknown {

@@ -120,8 +120,9 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       );
       if (settings.validateResponses && declared?.schema) {
         let wrong = responseProblems(api, declared.schema, json);
-        // A bigint sent as a decimal string is the integer the spec declares: a model's
-        // fromJSON reads it back so, and an inline schema is checked with the bigint itself.
+        // A bigint sent as a decimal string is the integer the spec declares: the check reads
+        // it back so as fromJSON does, and where fromJSON does not (an anyOf or oneOf member),
+        // is made again with the bigint itself.
         if (wrong.length > 0 && settings.bigints === 'string') {
           const exact = withoutMarked(
             declared.schema,

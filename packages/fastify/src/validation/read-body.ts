@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { UnsupportedMediaTypeError } from '../errors/http-errors.js';
 import type { SpecBody } from '../spec/spec-operations.js';
 import { withoutMarked } from './marked-properties.js';
+import { modelValues } from './model-values.js';
 import { isPlainRecord, isValidationError } from './plain-values.js';
 
 /** Reads an operation's JSON body from a request, adding what is wrong to `problems`. */
@@ -14,7 +15,9 @@ const request = { direction: 'request' } as const;
 
 /**
  * Prepares the reader of an operation's body. A body whose schema is a named model becomes
- * a model object (`api.model(name).fromJSON`), and so does each item of a list of them.
+ * a model object (`api.model(name).fromJSON`), and so does each item of a list of them; an
+ * inline schema's body is read as `fromJSON` reads JSON, the objects of named schemas in it
+ * becoming model objects.
  */
 export function createBodyReader(api: Api, body: SpecBody | undefined): BodyReader {
   if (!body) return () => undefined;
@@ -47,12 +50,25 @@ function readValue(
     return fromJson(api, schema.name, value, pointer, problems);
   }
   const items = schema.items;
-  if (Array.isArray(value) && items?.name !== undefined && schema.types?.includes('array')) {
+  // Items under prefixItems take their own schemas: such a list is read whole below.
+  const byIndex = schema.prefixItems !== undefined;
+  if (
+    Array.isArray(value) &&
+    items?.name !== undefined &&
+    schema.types?.includes('array') &&
+    !byIndex
+  ) {
     problems.push(...validateValue({ ...schema, items: undefined }, value, pointer, request));
     return value.map((item, index) => readValue(api, items, item, `${pointer}/${index}`, problems));
   }
-  problems.push(...validateValue(schema, value, pointer, request));
-  return value;
+  // Read before it is validated, as fromJSON does: base64 and decimal strings are what a named
+  // schema takes in their place.
+  const values = modelValues(schema, value);
+  const found = validateValue(schema, values, pointer, request);
+  problems.push(...found);
+  if (found.length > 0) return values;
+  // Built once valid: a model object would drop a null its schema does not allow, unseen.
+  return modelValues(schema, values, (name, object) => new (api.model(name))(object));
 }
 
 function fromJson(

@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { loadApi } from '@macaron/core';
+import { expect, it } from 'vitest';
+import { generateTypes } from '../src/generate/generate-types.js';
+import { tsc, typescriptProject } from './typescript-project.js';
+
+// The generated types must admit every value core's validation accepts (they may admit more):
+// each value below is validated by core, and assigned to its type in a project tsc compiles.
+
+const folder = typescriptProject({ packages: ['core'], compilerOptions: { noEmit: true } });
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const string = { type: 'string' };
+const spec = {
+  openapi: '3.1.0',
+  info: { title: 'accepted values', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      Base: { type: 'object', required: ['id'], properties: { id: string } },
+      Pair: {
+        type: 'array',
+        prefixItems: [{ type: ['string', 'null'] }, { type: 'integer' }],
+        items: { type: 'boolean' },
+      },
+      Closed: {
+        type: 'array',
+        prefixItems: [string, { type: 'integer' }],
+        items: false,
+        minItems: 1,
+      },
+      Row: { type: 'object', allOf: [ref('Base')], additionalProperties: false },
+      Labels: { type: 'object', allOf: [ref('Base')], additionalProperties: string },
+      Tagged: {
+        type: 'object',
+        properties: { label: string },
+        allOf: [ref('Base')],
+        additionalProperties: string,
+      },
+      Ext: {
+        type: 'object',
+        patternProperties: { '^x-': { type: 'integer' } },
+        additionalProperties: false,
+      },
+      Odd: {
+        type: 'object',
+        required: ['id'],
+        'x-persist': { table: 'odds', key: 'id' },
+        properties: { id: string, constructor: string, toString: string },
+      },
+    },
+  },
+};
+
+// `accepted`: core's answer; a value core refuses is marked where the type refuses it too.
+const cases: { type: string; value: unknown; accepted: boolean }[] = [
+  { type: 'Pair', value: ['a', 1, true, false], accepted: true },
+  { type: 'Pair', value: [null], accepted: true },
+  { type: 'Pair', value: [], accepted: true },
+  { type: 'Pair', value: [1], accepted: false },
+  { type: 'Closed', value: ['a', 1], accepted: true },
+  { type: 'Closed', value: ['a'], accepted: true },
+  { type: 'Closed', value: ['a', 1, true], accepted: false },
+  { type: 'Closed', value: [], accepted: false },
+  { type: 'Row', value: { id: 'r' }, accepted: true },
+  { type: 'Row', value: { id: 'r', other: 1 }, accepted: false },
+  { type: 'Labels', value: { id: 'l', color: 'red' }, accepted: true },
+  { type: 'Labels', value: { id: 'l', count: 1 }, accepted: false },
+  { type: 'Tagged', value: { id: 't', label: 'l', color: 'red' }, accepted: true },
+  { type: 'Ext', value: { 'x-a': 1 }, accepted: true },
+  { type: 'Ext', value: { 'x-a': 'one' }, accepted: false },
+  { type: 'Odd', value: { id: 'o' }, accepted: true },
+  { type: 'Odd', value: { id: 'o', constructor: 'c', toString: 't' }, accepted: true },
+];
+
+it('writes types that admit what core accepts: prefixItems, additionalProperties beside allOf or patterns, Object member names', async () => {
+  const api = await loadApi(spec);
+  folder.write('src/api.generated.ts', generateTypes(api, { source: 'spec' }));
+  const types = [...new Set(cases.map((check) => check.type))];
+  const lines = [`import type { ${types.join(', ')} } from './api.generated.js';`];
+  cases.forEach((check, index) => {
+    expect({ ...check, accepted: api.validate(check.type, check.value).length === 0 }).toEqual(
+      check,
+    );
+    if (!check.accepted) lines.push('// @ts-expect-error');
+    lines.push(`export const case${index}: ${check.type} = ${JSON.stringify(check.value)};`);
+  });
+  // An object literal without `constructor` is a create() input as well as an Odd.
+  lines.push(
+    "import { loadApi } from '@macaron/core';",
+    "import { typed } from './api.generated.js';",
+    "export const created = loadApi('spec.yaml').then((loaded) => typed(loaded).persistent('Odd').create({ id: 'o' }));",
+  );
+  folder.write('src/checks.ts', lines.join('\n'));
+  const compiled = await new Promise<{ code: number; output: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [tsc, '-p', 'tsconfig.json'],
+      { cwd: folder.path, timeout: 50_000 },
+      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, output: `${stdout}${stderr}` }),
+    );
+  });
+  expect(compiled.output).toBe('');
+  expect(compiled.code).toBe(0);
+});
