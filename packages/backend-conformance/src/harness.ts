@@ -79,6 +79,8 @@ export type EngineDifference =
   | 'items-limited-to-405000-bytes'
   /** Attributes named `__proto__` are dropped, at the top level and in maps (dynalite 4). */
   | 'attributes-named-proto-dropped'
+  /** A batch write holding an item past the size limit writes the entries before it (moto 5). */
+  | 'batch-write-applies-entries-before-an-oversized-one'
   /** An update that fails for item size keeps the clauses before the failing one (moto 5). */
   | 'update-failing-on-item-size-applies-earlier-clauses'
   /**

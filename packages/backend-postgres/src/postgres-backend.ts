@@ -819,18 +819,27 @@ class PostgresStorageBackend implements PostgresBackend {
 }
 
 // The key attributes of an item's text that cannot be read exactly, read as JSON.parse reads
-// them (a key is a string, bytes as base64, or a number short enough to be exact), for a message.
+// them (a key is a string, bytes as base64, or a number), for a message. A number of 16 or more
+// significant digits may be JSON.parse's rounding of the stored one: left out, never misnamed.
 function keyInText(table: TableDescriptor, text: string): string | undefined {
   try {
     const item = JSON.parse(text) as Record<string, unknown>;
     const key: Record<string, unknown> = {};
-    for (const attribute of [table.partitionKey, table.sortKey])
-      if (attribute && Object.hasOwn(item, attribute.name))
-        key[attribute.name] = item[attribute.name];
+    for (const attribute of [table.partitionKey, table.sortKey]) {
+      if (!attribute || !Object.hasOwn(item, attribute.name)) continue;
+      const value = item[attribute.name];
+      if (typeof value === 'number' && significantDigits(value) > 15) continue;
+      key[attribute.name] = value;
+    }
     return Object.keys(key).length > 0 ? formatKey(key) : undefined;
   } catch {
     return undefined;
   }
+}
+
+function significantDigits(value: number): number {
+  const digits = Math.abs(value).toExponential().split('e')[0]!.replace('.', '');
+  return digits.length;
 }
 
 function checkCondition(condition: Condition | undefined, row: LockedRow): void {

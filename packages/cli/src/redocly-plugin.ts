@@ -54,8 +54,8 @@ function withSource(finding: SpecFinding, location: SpecLocation): string | unde
 
 /**
  * Macaron's rules as a redocly plugin (id `macaron`): `x-persist`, `schema`, `storable`,
- * `int64`, `nesting-depth`, `ambiguous-paths`, `parameter-names`, `pymacaron-extensions` and
- * `ref-siblings`, with a `recommended` config to extend.
+ * `int64`, `nesting-depth`, `ambiguous-paths`, `parameter-names`, `served-operations`,
+ * `pymacaron-extensions`, `ref-siblings` and `method-names`, with a `recommended` config to extend.
  */
 export function createMacaronPlugin(options: MacaronPluginOptions = {}): Plugin {
   const compute = options.findings ?? defaultFindings;

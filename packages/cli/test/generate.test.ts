@@ -126,13 +126,20 @@ describe('macaron generate', () => {
     folder.write('src/uses.ts', uses);
     folder.write(
       'src/shapes.ts',
-      `import type { Record_, Shape, Thing } from './shapes.generated.js';
+      `import { loadApi } from '@macaron/core';
+import { type Record_, type Shape, type Thing, typed } from './shapes.generated.js';
 const thing: Thing = { id: 1, mode: 'fixed', label: null, either: 2n, matrix: [[1.5]], 'odd-name': true, shape: { kind: 'circle', r: 1 } };
 const shape: Shape = { kind: 'square', side: 2 };
 const record: Record_ = { at: '2024-01-01T00:00:00Z' };
 // @ts-expect-error const
 const wrong: Thing = { id: 1, mode: 'other' };
-export { record, shape, thing, wrong };
+// A oneOf model: an update or a filter of one member's property is the model's.
+const Tiles = typed(await loadApi('apis/shapes.yaml')).persistent('Tile');
+const grow = () => Tiles.update('t', { add: { r: 1 } });
+const wide = () => Tiles.scan({ filter: { attr: 'side', gt: 1 } });
+// @ts-expect-error a property no member has
+const none = () => Tiles.update('t', { add: { depth: 1 } });
+export { grow, none, record, shape, thing, wide, wrong };
 `,
     );
     folder.write('src/misuses.ts', misuses);

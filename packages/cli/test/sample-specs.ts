@@ -194,4 +194,12 @@ components:
     Circle: { type: object, required: [kind], properties: { kind: { type: string }, r: { type: number } } }
     Square: { type: object, required: [kind], properties: { kind: { type: string }, side: { type: number } } }
     Record: { type: object, properties: { at: { type: string, format: date-time } } }
+    Tile:
+      type: object
+      required: [id]
+      x-persist: { table: tiles, key: id }
+      properties: { id: { type: string } }
+      oneOf:
+        - { $ref: '#/components/schemas/Circle' }
+        - { $ref: '#/components/schemas/Square' }
 `;

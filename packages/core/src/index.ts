@@ -88,6 +88,8 @@ export type {
   MacaronAttribute,
   MacaronChanges,
   MacaronConstructor,
+  MacaronKeys,
+  MacaronMemberChanges,
   MacaronOmit,
   PersistentModelTypes,
   TypedCondition,

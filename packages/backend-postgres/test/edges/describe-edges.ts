@@ -92,6 +92,46 @@ export function describeEdges(engine: EdgeEngine): void {
     expect(await count()).toBe(1);
   });
 
+  it('a row that cannot be read exactly is named by its key, never by a rounded number', async () => {
+    const table = `edgesreading${++counter}${Math.random().toString(36).slice(2, 6)}`;
+    const backend = engine.backend();
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'readings', version: '1.0.0' },
+        paths: {},
+        components: {
+          schemas: {
+            Reading: {
+              type: 'object',
+              required: ['sensor', 'at'],
+              'x-persist': { table, key: 'sensor', sort: 'at' },
+              properties: { sensor: { type: 'string' }, at: { type: 'number' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const insert = (at: string) =>
+      engine
+        .sql()
+        .query(
+          `INSERT INTO "${table}" (sensor, at, item) VALUES ('s', ${at}, '{"sensor": "s", "at": ${at}, "x": 0.12345678901234567890123}'::jsonb)`,
+        );
+    await insert('3.333333333333333333333333333');
+    await insert('2.5');
+    const Reading = api.persistent<Record<string, unknown>>('Reading');
+    const error = await Reading.query({ partition: 's' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as Error).message).toContain('(key {sensor="s", at=2.5})');
+    await engine.sql().query(`DELETE FROM "${table}" WHERE at = 2.5`);
+    const rounded = await Reading.query({ partition: 's' }).catch((caught: unknown) => caught);
+    expect((rounded as Error).message).toContain('(key {sensor="s"})');
+    expect((rounded as Error).message).not.toContain('3.33');
+  });
+
   it("[P-77] another model's row that cannot be read exactly is not found through this model, alone or in a batch", async () => {
     const table = `shared${++counter}${Math.random().toString(36).slice(2, 6)}`;
     const pet = {

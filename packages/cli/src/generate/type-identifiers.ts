@@ -160,14 +160,22 @@ export function propertyKey(name: string): string {
 }
 
 /**
- * TypeScript names for schema names, one to one: characters an identifier cannot hold
- * become `_`, and a name taken (reserved, or by another schema) gets `_` appended until free.
- * Schemas are named in sorted order, so the result does not depend on the spec's order.
+ * TypeScript names for schema names, one to one. A name that is an identifier already (and not
+ * reserved) is its own, whatever other schemas are named: adding `Foo-Bar` to a spec must not
+ * take `Foo_Bar` from the schema of that name, which code imports. In other names, characters
+ * an identifier cannot hold become `_`, and one taken (reserved, or by another schema) gets `_`
+ * appended until free, in sorted order, so the result does not depend on the spec's order.
  */
 export function typeIdentifiers(schemaNames: readonly string[]): Map<string, string> {
-  const taken = new Set<string>();
+  const sorted = [...schemaNames].sort(compareText);
+  const ownName = (name: string) => isIdentifier(name) && !reservedNames.has(name);
+  const taken = new Set(sorted.filter(ownName));
   const identifiers = new Map<string, string>();
-  for (const name of [...schemaNames].sort(compareText)) {
+  for (const name of sorted) {
+    if (ownName(name)) {
+      identifiers.set(name, name);
+      continue;
+    }
     let identifier = name.replace(/[^A-Za-z0-9_$]/g, '_');
     if (!/^[A-Za-z_$]/.test(identifier)) identifier = `_${identifier}`;
     while (reservedNames.has(identifier) || taken.has(identifier)) identifier = `${identifier}_`;

@@ -8,6 +8,7 @@ import {
   type SpecProblem,
 } from '@macaron/core';
 import { headerNameFindings } from './header-names.js';
+import { methodNameFindings } from './method-names.js';
 import { numberLiteralFindings } from './number-literals.js';
 import { pymacaronExtensionFindings } from './pymacaron-extensions.js';
 import { refSiblingFindings } from './ref-siblings.js';
@@ -83,5 +84,6 @@ export async function findSpecProblems(
     ...numberLiteralFindings(api.document),
     ...headerNameFindings(api),
     ...servedOperationFindings(api),
+    ...methodNameFindings(api),
   ];
 }

@@ -10,6 +10,7 @@ export const macaronRuleNames = [
   'served-operations',
   'pymacaron-extensions',
   'ref-siblings',
+  'method-names',
 ] as const;
 
 /** One of Macaron's lint rules. */
@@ -27,6 +28,7 @@ export const recommendedSeverity: Record<MacaronRuleName, 'error' | 'warn'> = {
   'served-operations': 'error',
   'pymacaron-extensions': 'warn',
   'ref-siblings': 'warn',
+  'method-names': 'warn',
 };
 
 /** A problem Macaron finds in a spec, at a JSON pointer of the bundled document. */

@@ -27,10 +27,14 @@ export interface PersistentModelTypes {
 }
 
 export type MacaronConstructor<M> = new (...args: never[]) => M;
+// The properties of every member of a union (a oneOf model), not only those they share.
+export type MacaronKeys<T> = T extends unknown ? keyof T & string : never;
 export type MacaronAttribute<T> =
-  | (keyof T & string)
-  | readonly [keyof T & string, ...(string | number)[]];
+  | MacaronKeys<T>
+  | readonly [MacaronKeys<T>, ...(string | number)[]];
 export type MacaronOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+// An update valid for one member of a union model is valid for the model.
+export type MacaronMemberChanges<T> = T extends object ? MacaronUpdateChanges<T> : never;
 
 /** A condition on the model's own properties (core's Condition, with typed attribute names). */
 export type TypedCondition<T> =
@@ -108,7 +112,7 @@ export type MacaronChanges<U> = {
 
 /** The changes of update(): add on number properties, append on lists, never on keys. */
 export type TypedUpdateChanges<P extends PersistentModelTypes> = MacaronChanges<
-  MacaronUpdateChanges<Omit<P['model'], P['fixed']>>
+  MacaronMemberChanges<MacaronOmit<P['model'], P['fixed']>>
 >;
 
 /** Core's persistent class, typed: keys, update operations, queries and conditions. */
