@@ -18,7 +18,11 @@ export {
   UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from './errors/persistence-errors.js';
-export { TableExistsError, TableMismatchError } from './errors/provisioning-errors.js';
+export {
+  TableExistsError,
+  TableMismatchError,
+  TableNotFoundError,
+} from './errors/provisioning-errors.js';
 export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
 export { applyUpdate } from './evaluate/apply-update.js';
 export { pathSegments, valueAt } from './evaluate/attribute-path.js';

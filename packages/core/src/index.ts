@@ -28,7 +28,11 @@ export {
   UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from './errors/persistence-errors.js';
-export { TableExistsError, TableMismatchError } from './errors/provisioning-errors.js';
+export {
+  TableExistsError,
+  TableMismatchError,
+  TableNotFoundError,
+} from './errors/provisioning-errors.js';
 export { SpecError, type SpecProblem } from './errors/spec-error.js';
 export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
 export type { Model, ModelClass, ModelMethods } from './model/model-class.js';

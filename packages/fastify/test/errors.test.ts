@@ -1,5 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { BackendError, defineError, loadApi, WriteOutcomeUnknownError } from '@macaron/core';
+import {
+  BackendError,
+  defineError,
+  loadApi,
+  TableNotFoundError,
+  WriteOutcomeUnknownError,
+} from '@macaron/core';
 import Fastify from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type ErrorRequestInfo, macaronFastify, type OperationHandlers } from '../src/index.js';
@@ -19,7 +25,14 @@ const spec = {
             required: true,
             schema: {
               type: 'string',
-              enum: ['macaron', 'plain', 'string', 'backend-failure', 'outcome-unknown'],
+              enum: [
+                'macaron',
+                'plain',
+                'string',
+                'backend-failure',
+                'table-missing',
+                'outcome-unknown',
+              ],
             },
           },
         ],
@@ -43,6 +56,8 @@ const handlers: OperationHandlers = {
         throw new Error(`connect failed with ${secret}`);
       case 'backend-failure':
         throw new BackendError(`PostgreSQL GetItem: relation "${secret}" does not exist`);
+      case 'table-missing':
+        throw new TableNotFoundError(`PostgreSQL PutItem: the table ${secret} does not exist`);
       case 'outcome-unknown':
         throw new WriteOutcomeUnknownError(`PutItem on ${secret}: the connection was lost`);
       default:
@@ -88,6 +103,7 @@ describe('error replies', () => {
     });
     for (const [kind, code, status] of [
       ['backend-failure', 'BACKEND_ERROR', 500],
+      ['table-missing', 'TABLE_NOT_FOUND', 500],
       ['outcome-unknown', 'WRITE_OUTCOME_UNKNOWN', 503],
     ] as const) {
       const response = await call(`${url}/fail/${kind}`);
@@ -96,7 +112,7 @@ describe('error replies', () => {
       expect(response.text).not.toContain(secret);
     }
     expect(reported.every((message) => message.includes(secret))).toBe(true);
-    expect(reported).toHaveLength(2);
+    expect(reported).toHaveLength(3);
   });
 
   it('reports every error to onError, with the original as cause and no request headers', async () => {

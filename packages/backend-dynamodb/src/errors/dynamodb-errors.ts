@@ -3,6 +3,7 @@ import {
   ConditionFailedError,
   InvalidRequestError,
   MacaronError,
+  TableNotFoundError,
   ThrottledError,
   TransactionCanceledError,
   type TransactionCancelReason,
@@ -114,7 +115,7 @@ export function toMacaronError(error: unknown, operation: string, table: string)
       cause: error,
     });
   if (name === 'ResourceNotFoundException') {
-    return new BackendError(
+    return new TableNotFoundError(
       `${where}: the table or index does not exist (create it with ensureTables)`,
       { cause: error },
     );

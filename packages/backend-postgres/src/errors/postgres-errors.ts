@@ -2,6 +2,7 @@ import {
   BackendError,
   InvalidRequestError,
   MacaronError,
+  TableNotFoundError,
   ThrottledError,
   TransactionCanceledError,
   WriteOutcomeUnknownError,
@@ -96,7 +97,7 @@ export function toMacaronError(
       { cause: error },
     );
   if (state === '42P01')
-    return new BackendError(
+    return new TableNotFoundError(
       `${where}: the table does not exist (ensureTables or createTables creates it)`,
       { cause: error },
     );

@@ -7,6 +7,7 @@ import {
   ItemNotFoundError,
   loadApi,
   type StoredValue,
+  TableNotFoundError,
   ValidationError,
 } from '@macaron/core';
 import { expect, it } from 'vitest';
@@ -469,6 +470,24 @@ export function describeEdges(engine: EdgeEngine): void {
       long.b,
     ]);
     expect(await count()).toBe(1 + size);
+  });
+
+  it('[P-106] a table that was never created: every operation is TableNotFoundError; saveMany throws it whole', async () => {
+    const backend = engine.backend();
+    const api = await loadApi(spec(`never${++counter}`), { backend });
+    const Thing = api.persistent<{ id: string }>('Thing');
+    for (const attempt of [
+      () => Thing.load('a'),
+      () => Thing.create({ id: 'a' }),
+      () => Thing.scan(),
+      () => Thing.loadMany(['a', 'b']),
+      // Refused before anything was written: the refusal, not a batch whose chunk is unconfirmed.
+      () => Thing.saveMany([{ id: 'a' }, { id: 'b' }]),
+    ]) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TableNotFoundError);
+      expect(BackendError.isInstance(error)).toBe(true);
+    }
   });
 
   it('a limit past 2^31 reads as any other', async () => {

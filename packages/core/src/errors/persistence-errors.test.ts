@@ -18,7 +18,7 @@ import {
   UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from './persistence-errors.js';
-import { TableExistsError, TableMismatchError } from './provisioning-errors.js';
+import { TableExistsError, TableMismatchError, TableNotFoundError } from './provisioning-errors.js';
 
 const location: ItemLocation = { model: 'Profile', table: 'profiles', key: { profile_id: 'p-1' } };
 
@@ -55,6 +55,7 @@ describe('[P-79] codes and statuses', () => {
     [new UnsupportedOperationError('no'), 'NOT_SUPPORTED', 501],
     [new TableExistsError(['profiles']), 'TABLE_EXISTS', 409],
     [new TableMismatchError('profiles', ['primary key differs']), 'TABLE_MISMATCH', 409],
+    [new TableNotFoundError('no table'), 'TABLE_NOT_FOUND', 500],
   ] as const)('%s has its code and status', (error, code, status) => {
     expect(error).toBeInstanceOf(MacaronError);
     expect(MacaronError.isInstance(error)).toBe(true);

@@ -1,4 +1,5 @@
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
+import { BackendError } from './persistence-errors.js';
 
 /**
  * `createTables` found tables that exist already (`ensureTables` reconciles them instead).
@@ -37,4 +38,16 @@ export class TableMismatchError extends MacaronError {
     this.table = table;
     this.differences = differences;
   }
+}
+
+/**
+ * The request named a table that does not exist (`ensureTables` or `createTables` creates
+ * it). The engine refused it whole: nothing was read or written. A `BackendError`, so code
+ * that catches those catches it too.
+ */
+export class TableNotFoundError extends BackendError {
+  /** `TABLE_NOT_FOUND`. */
+  static override code = 'TABLE_NOT_FOUND';
+  /** 500: the deployment's tables, not the request, are wrong. */
+  static override status = 500;
 }

@@ -1,0 +1,39 @@
+import { BackendError, loadApi, TableNotFoundError } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { createDynamoDbBackend } from '../src/index.js';
+import { counterSchema } from './counter-schema.js';
+import { useLocalEngine } from './local-engine.js';
+
+const local = useLocalEngine();
+
+describe('a table that was never created', () => {
+  it('[P-106] every operation is TableNotFoundError (a BackendError); saveMany throws it whole, as refused', async () => {
+    const backend = createDynamoDbBackend({ client: local().engine.client });
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'missing', version: '1.0.0' },
+        paths: {},
+        components: { schemas: { Counter: counterSchema } },
+      },
+      { backend, tablePrefix: 'never_created_' },
+    );
+    const Counter = api.persistent<{ id: string; count?: number }>('Counter');
+    const attempts = [
+      () => Counter.load('a'),
+      () => Counter.exists('a'),
+      () => Counter.create({ id: 'a' }),
+      () => Counter.query({ partition: 'a' }),
+      () => Counter.scan(),
+      () => Counter.loadMany(['a', 'b']),
+      // Refused before anything was written: the refusal, not a batch whose chunk is unconfirmed.
+      () => Counter.saveMany([{ id: 'a' }, { id: 'b' }]),
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TableNotFoundError);
+      expect(BackendError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ code: 'TABLE_NOT_FOUND', status: 500 });
+    }
+  });
+});
