@@ -121,7 +121,8 @@ export interface DynamoDbBackendOptions {
    * service stores from a Python `Decimal`. `'refuse'` (the default): the read is a
    * `BackendError` naming it. `'nearest'`: the nearest JavaScript number, as PyMacaron's
    * `float()` read it; a save of the object then stores that number, so the digits beyond it
-   * are gone from the item (integers are always read exactly, as bigints beyond 2^53). Key
+   * are gone from the item, in attributes the model does not declare too, which a save writes
+   * back as read (integers are always read exactly, as bigints beyond 2^53). Key
    * attributes, the table's and its indexes', are refused in either mode: a rounded key
    * would name another item.
    */

@@ -98,6 +98,26 @@ describe('DynamoDB wire values', () => {
 
   it('refuses a number set holding one number in two spellings, instead of merging them', () => {
     expect(() => fromAttributeValue({ NS: ['1', '1.0'] })).toThrow(BackendError);
+    expect(() => fromAttributeValue({ NS: ['1', '1.0'] })).toThrow('spelt differently');
+  });
+
+  it('reads a number spelt with a plus sign (moto stores it as sent) as its value; refuses text that is no number, in either mode', () => {
+    expect(fromAttributeValue({ N: '+5' })).toBe(5);
+    expect(fromAttributeValue({ N: '+0.25' })).toBe(0.25);
+    expect(fromAttributeValue({ N: '+12345678901234567890' })).toBe(12345678901234567890n);
+    for (const text of ['+-5', 'abc', '', '1e', ' 5', '0x10', 'NaN', 'Infinity'])
+      for (const mode of ['refuse', 'nearest'] as const) {
+        expect(() => fromAttributeValue({ N: text }, '', mode)).toThrow(BackendError);
+        expect(() => fromAttributeValue({ N: text }, '', mode)).toThrow('is not a number');
+      }
+  });
+
+  it('read as nearest numbers, two numbers of a set that round to one are refused, saying so', () => {
+    const set = { NS: ['0.1', '0.10000000000000001'] };
+    expect(() => fromAttributeValue(set, '', 'nearest')).toThrow(BackendError);
+    expect(() => fromAttributeValue(set, '', 'nearest')).toThrow(
+      'two numbers whose nearest JavaScript number is the same',
+    );
   });
 
   it('refuses an empty set or a set of mixed kinds, which DynamoDB cannot store', () => {

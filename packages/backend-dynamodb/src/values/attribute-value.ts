@@ -219,24 +219,35 @@ function readNumberSet(
   // so would two numbers read as one nearest number.
   if (set.size !== texts.length) {
     throw new BackendError(
-      `The stored number set at ${pathText(path) || '/'} holds one number twice, spelt differently`,
+      inexact === 'nearest'
+        ? `The stored number set at ${pathText(path) || '/'} holds two members read as one number: one number spelt twice, or two numbers whose nearest JavaScript number is the same`
+        : `The stored number set at ${pathText(path) || '/'} holds one number twice, spelt differently`,
     );
   }
   return set;
 }
+
+// A decimal as DynamoDB spells numbers (and as `parseExactNumber` reads them).
+const numberSyntax = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function readNumber(text: string, path: Path, inexact: InexactNumbers): number | bigint {
   // Up to 15 digits an integer is always a safe number: skip the exact decimal parse. `-0`
   // (boto3 writes it from `Decimal('-0')`, and some engines keep it) is 0: numbers have no
   // signed zero in DynamoDB, and Macaron never stores one.
   if (text.length <= 15 && /^-?\d+$/.test(text)) return Number(text) || 0;
-  const number = parseExactNumber(text);
+  // DynamoDB refuses a number spelt with a `+`; moto stores it as sent.
+  const unsigned = /^\+[^-]/.test(text) ? text.slice(1) : text;
+  if (!numberSyntax.test(unsigned))
+    throw new BackendError(
+      `The stored number ${JSON.stringify(text)} at ${pathText(path) || '/'} is not a number`,
+    );
+  const number = parseExactNumber(unsigned);
   if (number === undefined) {
     // Integers are exact as bigints: only a fraction of more than 17 significant digits is here.
     if (inexact === 'nearest') {
       // Beyond 2^53 the nearest number is an integer, which Macaron holds as a bigint there
       // (as a number, the object's next save would be refused).
-      const nearest = Number(text) || 0;
+      const nearest = Number(unsigned) || 0;
       return Number.isSafeInteger(nearest) || !Number.isInteger(nearest)
         ? nearest
         : BigInt(nearest);

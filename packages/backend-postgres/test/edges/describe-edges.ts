@@ -481,6 +481,7 @@ export function describeEdges(engine: EdgeEngine): void {
       () => Thing.create({ id: 'a' }),
       () => Thing.scan(),
       () => Thing.loadMany(['a', 'b']),
+      () => api.transaction((transaction) => transaction.create(new Thing({ id: 'a' }))),
       // Refused before anything was written: the refusal, not a batch whose chunk is unconfirmed.
       () => Thing.saveMany([{ id: 'a' }, { id: 'b' }]),
     ]) {

@@ -82,7 +82,11 @@ describe('[P-81] item errors carry their location', () => {
     const error = new ConflictError(location, 7);
     expect(error.location).toEqual(location);
     expect(error.expectedVersion).toBe(7);
-    expect(new ConflictError(location, undefined).expectedVersion).toBeUndefined();
+    expect(error.message).toContain('(expected version 7)');
+    const unversioned = new ConflictError(location, undefined);
+    expect(unversioned.expectedVersion).toBeUndefined();
+    // Undefined is also an item loaded without a version (PyMacaron's NULL): not only "none".
+    expect(unversioned.message).toContain('(expected no stored item, or one without a version)');
   });
 
   it('keeps a user message for the HTTP layer', () => {

@@ -91,7 +91,9 @@ export class ConflictError extends ItemError {
   ) {
     super(
       `${describe(location)} was changed by someone else (expected ${
-        expectedVersion === undefined ? 'no stored item' : `version ${expectedVersion}`
+        expectedVersion === undefined
+          ? 'no stored item, or one without a version'
+          : `version ${expectedVersion}`
       })`,
       location,
       options,
