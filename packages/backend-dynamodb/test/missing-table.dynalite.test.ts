@@ -36,4 +36,34 @@ describe('a table that was never created', () => {
       expect(error).toMatchObject({ code: 'TABLE_NOT_FOUND', status: 500 });
     }
   });
+
+  it('[P-106] an index the spec gained since the table was made: its queries and scans are TableNotFoundError, not a 400', async () => {
+    const backend = createDynamoDbBackend({ client: local().engine.client });
+    const spec = (indexes?: object) => ({
+      openapi: '3.0.3',
+      info: { title: 'missing index', version: '1.0.0' },
+      paths: {},
+      components: {
+        schemas: {
+          Counter: { ...counterSchema, 'x-persist': { table: 'counters', key: 'id', indexes } },
+        },
+      },
+    });
+    const before = await loadApi(spec(), { backend, tablePrefix: 'index_later_' });
+    await backend.ensureTables(before.tables());
+    const after = await loadApi(spec({ byLabel: { key: 'label' } }), {
+      backend,
+      tablePrefix: 'index_later_',
+    });
+    const Counter = after.persistent<{ id: string; label?: string }>('Counter');
+    await Counter.create({ id: 'a', label: 'x' });
+    for (const attempt of [
+      () => Counter.query({ index: 'byLabel', partition: 'x' }),
+      () => Counter.scan({ index: 'byLabel' }),
+    ]) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TableNotFoundError);
+      expect((error as Error).message).toContain('the index does not exist');
+    }
+  });
 });

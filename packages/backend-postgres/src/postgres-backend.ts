@@ -63,6 +63,7 @@ import { createPGliteClient, type PGliteDatabase } from './client/pglite-client.
 import type { SqlClient, SqlExecutor } from './client/sql-client.js';
 import {
   type Exposure,
+  indexMissing,
   isRetryable,
   toMacaronError,
   transactionConflict,
@@ -722,7 +723,9 @@ class PostgresStorageBackend implements PostgresBackend {
       sql.text,
       sql.aggregated ? sql.byRow : sql.text,
       sql.parameters,
-    );
+    ).catch((error: unknown) => {
+      throw index ? indexMissing(error, operation, index) : error;
+    });
     const items = filter ? evaluated.filter((item) => evaluateCondition(filter, item)) : evaluated;
     const last = evaluated[evaluated.length - 1];
     // As DynamoDB: a page that reached its limit has a last key, even at the very end.

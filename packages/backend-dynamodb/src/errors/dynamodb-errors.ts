@@ -110,6 +110,16 @@ export function toMacaronError(error: unknown, operation: string, table: string)
       { cause: error },
     );
   }
+  // A query or scan naming an index the table does not have: the spec's, not the request's,
+  // since core checks index names against the spec. Nothing was read.
+  if (
+    name === 'ValidationException' &&
+    /does not have the specified index/i.test(sdk.message ?? '')
+  )
+    return new TableNotFoundError(
+      `${where}: the index does not exist (create it with ensureTables)`,
+      { cause: error },
+    );
   if (name === 'ValidationException')
     return new InvalidRequestError(`${where} was refused by DynamoDB: ${sdk.message ?? ''}`, {
       cause: error,

@@ -1,5 +1,6 @@
 import {
   BackendError,
+  type IndexDescriptor,
   InvalidRequestError,
   MacaronError,
   TableNotFoundError,
@@ -152,4 +153,16 @@ function reasonOf(cause: unknown): string {
   if (cause.message) return cause.message;
   if (cause instanceof AggregateError) return cause.errors.map(reasonOf).join('; ');
   return String((cause as { code?: unknown }).code ?? cause.name);
+}
+
+/**
+ * A page read through an index whose key columns the table lacks (42703): the spec names an
+ * index that `ensureTables` has not made yet. Any other failure stays as it was.
+ */
+export function indexMissing(error: unknown, operation: string, index: IndexDescriptor): unknown {
+  if (!BackendError.isInstance(error) || sqlState(error.cause) !== '42703') return error;
+  return new TableNotFoundError(
+    `PostgreSQL ${operation}: the index ${index.name} does not exist (ensureTables or createTables creates it)`,
+    { cause: error.cause },
+  );
 }

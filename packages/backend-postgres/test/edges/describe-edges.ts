@@ -491,6 +491,29 @@ export function describeEdges(engine: EdgeEngine): void {
     }
   });
 
+  it('[P-106] an index the spec gained since the table was made: its pages are TableNotFoundError naming it', async () => {
+    const backend = engine.backend();
+    const table = `later${++counter}`;
+    const before = await loadApi(spec(table), { backend });
+    await backend.ensureTables(before.tables());
+    const grown = spec(table);
+    (grown.components.schemas.Thing['x-persist'] as Record<string, unknown>).indexes = {
+      byCount: { key: 'count' },
+    };
+    const Thing = (await loadApi(grown, { backend })).persistent<{ id: string; count?: number }>(
+      'Thing',
+    );
+    await Thing.create({ id: 'a', count: 1 });
+    for (const attempt of [
+      () => Thing.query({ index: 'byCount', partition: 1 }),
+      () => Thing.scan({ index: 'byCount' }),
+    ]) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TableNotFoundError);
+      expect((error as Error).message).toContain('the index byCount does not exist');
+    }
+  });
+
   it('a limit past 2^31 reads as any other', async () => {
     const { Thing } = await open();
     await Thing.saveMany([{ id: 'a' }, { id: 'b' }]);

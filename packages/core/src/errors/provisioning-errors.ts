@@ -41,9 +41,9 @@ export class TableMismatchError extends MacaronError {
 }
 
 /**
- * The request named a table that does not exist (`ensureTables` or `createTables` creates
- * it). The engine refused it whole: nothing was read or written. A `BackendError`, so code
- * that catches those catches it too.
+ * The request named a table, or a query or scan an index, that does not exist
+ * (`ensureTables` or `createTables` creates it). The engine refused it whole: nothing was
+ * read or written. A `BackendError`, so code that catches those catches it too.
  */
 export class TableNotFoundError extends BackendError {
   /** `TABLE_NOT_FOUND`. */
