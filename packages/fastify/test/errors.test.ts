@@ -3,6 +3,7 @@ import {
   BackendError,
   defineError,
   loadApi,
+  TableMismatchError,
   TableNotFoundError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
@@ -31,6 +32,7 @@ const spec = {
                 'string',
                 'backend-failure',
                 'table-missing',
+                'table-mismatch',
                 'outcome-unknown',
               ],
             },
@@ -56,6 +58,8 @@ const handlers: OperationHandlers = {
         throw new Error(`connect failed with ${secret}`);
       case 'backend-failure':
         throw new BackendError(`PostgreSQL GetItem: relation "${secret}" does not exist`);
+      case 'table-mismatch':
+        throw new TableMismatchError(`${secret}_profiles`, ['GetItem: the key does not fit']);
       case 'table-missing':
         throw new TableNotFoundError(`PostgreSQL PutItem: the table ${secret} does not exist`);
       case 'outcome-unknown':
@@ -104,6 +108,7 @@ describe('error replies', () => {
     for (const [kind, code, status] of [
       ['backend-failure', 'BACKEND_ERROR', 500],
       ['table-missing', 'TABLE_NOT_FOUND', 500],
+      ['table-mismatch', 'TABLE_MISMATCH', 409],
       ['outcome-unknown', 'WRITE_OUTCOME_UNKNOWN', 503],
     ] as const) {
       const response = await call(`${url}/fail/${kind}`);
@@ -112,7 +117,7 @@ describe('error replies', () => {
       expect(response.text).not.toContain(secret);
     }
     expect(reported.every((message) => message.includes(secret))).toBe(true);
-    expect(reported).toHaveLength(3);
+    expect(reported).toHaveLength(4);
   });
 
   it('reports every error to onError, with the original as cause and no request headers', async () => {

@@ -1,4 +1,10 @@
-import { TransactionCanceledError } from '@macaron/core';
+import {
+  BackendError,
+  ConditionFailedError,
+  InvalidRequestError,
+  TransactionCanceledError,
+  ValidationError,
+} from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { toMacaronError } from './dynamodb-errors.js';
 
@@ -23,5 +29,24 @@ describe('DynamoDB errors', () => {
       { index: 2, code: 'CONSTRUCTOR', message: 'an engine code' },
       { index: 3, code: 'TOSTRING', message: 'toString' },
     ]);
+  });
+
+  it('names the physical table only in errors whose message HTTP clients never get (5xx)', () => {
+    const table = 'tenant42_profiles';
+    const visible = [
+      [{ name: 'ConditionalCheckFailedException' }, ConditionFailedError],
+      [{ name: 'ValidationException', message: 'Item size has exceeded' }, ValidationError],
+      [{ name: 'ValidationException', message: 'Invalid UpdateExpression' }, InvalidRequestError],
+    ] as const;
+    for (const [sdkError, type] of visible) {
+      const error = toMacaronError(sdkError, 'PutItem', table);
+      expect(error).toBeInstanceOf(type);
+      expect(error.status).toBeLessThan(500);
+      expect(error.message).toMatch(/^PutItem/);
+      expect(error.message).not.toContain(table);
+    }
+    const hidden = toMacaronError({ name: 'InternalServerError' }, 'PutItem', table);
+    expect(hidden).toBeInstanceOf(BackendError);
+    expect(hidden.message).toContain(table);
   });
 });

@@ -3,6 +3,7 @@ import {
   ConditionFailedError,
   InvalidRequestError,
   MacaronError,
+  TableMismatchError,
   TableNotFoundError,
   ThrottledError,
   TransactionCanceledError,
@@ -70,6 +71,10 @@ const cancellationCodes = new Map([
   ['ValidationError', 'INVALID_REQUEST'],
 ]);
 
+// DynamoDB's (and dynalite's, moto's) words for a key that does not fit the table's key schema.
+const keySchemaMismatch =
+  /key element does not match the schema|missing the key|missed key schema element|type mismatch for (index )?key|condition parameter type does not match schema type/i;
+
 /**
  * Translates an AWS SDK error into the `MacaronError` that says what it means for the
  * caller; the SDK error stays as `cause`. No AWS SDK error type reaches the user.
@@ -79,8 +84,10 @@ export function toMacaronError(error: unknown, operation: string, table: string)
   const sdk = error as SdkError;
   const name = sdk?.name ?? '';
   const where = `${operation} on ${table}`;
+  // Errors of status 4xx reach HTTP clients with their message: the operation, not the table
+  // (its physical name, a prefix naming a stage or a tenant, is the deployment's).
   if (name === 'ConditionalCheckFailedException')
-    return new ConditionFailedError(`${where}: the condition did not hold`, { cause: error });
+    return new ConditionFailedError(`${operation}: the condition did not hold`, { cause: error });
   if (name === 'TransactionCanceledException') {
     const reasons: TransactionCancelReason[] = [];
     (sdk.CancellationReasons ?? []).forEach((reason, index) => {
@@ -105,7 +112,7 @@ export function toMacaronError(error: unknown, operation: string, table: string)
   // An update that grows an item past 400 KB: the same ValidationError a whole-item write gets (P-15).
   if (name === 'ValidationException' && /item size/i.test(sdk.message ?? '')) {
     return new ValidationError(
-      `${where}: the item would exceed the 400 KB item limit`,
+      `${operation}: the item would exceed the 400 KB item limit`,
       [{ pointer: '', keyword: 'maxItemBytes', message: 'would exceed the 400 KB item limit' }],
       { cause: error },
     );
@@ -120,8 +127,12 @@ export function toMacaronError(error: unknown, operation: string, table: string)
       `${where}: the index does not exist (create it with ensureTables)`,
       { cause: error },
     );
+  // Core checks every key against the spec before sending it, so a key the engine finds
+  // missing or mistyped means the table was made for another spec.
+  if (name === 'ValidationException' && keySchemaMismatch.test(sdk.message ?? ''))
+    return new TableMismatchError(table, [`${operation}: ${sdk.message}`], { cause: error });
   if (name === 'ValidationException')
-    return new InvalidRequestError(`${where} was refused by DynamoDB: ${sdk.message ?? ''}`, {
+    return new InvalidRequestError(`${operation} was refused by DynamoDB: ${sdk.message ?? ''}`, {
       cause: error,
     });
   if (name === 'ResourceNotFoundException') {

@@ -3,6 +3,7 @@ import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
 import { tableLayout } from '../sql/table-layout.js';
+import { checkDatabaseFitness } from './database-fitness.js';
 import { reconcileIndexColumns } from './index-columns.js';
 import { foreignObjects, isIndexOf, legacyIndexName } from './index-ownership.js';
 import { provisioningError } from './provisioning-error.js';
@@ -105,6 +106,7 @@ async function ensureTable(client: SqlClient, layout: TableLayout): Promise<Prov
     await lockTable(transaction, table.name);
     const relations = await relationsNamed(transaction, allNames(layout));
     const own = relations.get(table.name);
+    await checkDatabaseFitness(transaction, 'ensureTables', table.name, own === undefined);
     if (own && !isTable(own))
       throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
     const taken = takenNames(layout, relations, own !== undefined);
@@ -180,6 +182,7 @@ export async function createTables(
       if (existing.length > 0) throw new TableExistsError(existing.map((table) => table.name));
       for (const layout of layouts) {
         const own = relations.get(layout.descriptor.name);
+        await checkDatabaseFitness(transaction, 'createTables', layout.descriptor.name, true);
         const taken = [
           ...(own ? [nameTaken(own, 'the table')] : []),
           ...takenNames(layout, relations, false),

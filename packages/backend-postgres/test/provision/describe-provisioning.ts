@@ -1,6 +1,13 @@
-import { InvalidRequestError, loadApi, MacaronError } from '@macaron/core';
+import {
+  InvalidRequestError,
+  loadApi,
+  MacaronError,
+  UnsupportedOperationError,
+} from '@macaron/core';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import {
+  createPostgresBackend,
   type PostgresBackend,
   postgresTablesDdl,
   TableExistsError,
@@ -352,6 +359,96 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
           const rejected = results.find((result) => result.status === 'rejected');
           expect((rejected as PromiseRejectedResult).reason).toBeInstanceOf(TableExistsError);
         }
+      });
+
+      // A backend on a pool of one session of `search_path`, in `database` (default: the server's).
+      function sessionBackend(searchPath: string | undefined, database?: string) {
+        const url = new URL(server.connectionString);
+        if (database) url.pathname = `/${database}`;
+        const pool = new pg.Pool({
+          connectionString: url.toString(),
+          max: 1,
+          ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
+        });
+        pool.on('error', () => undefined);
+        return { pool, backend: createPostgresBackend({ pool }) };
+      }
+
+      it('a database whose encoding does not order as UTF-8 is refused before any table is made; LATIN1 and SQL_ASCII are taken', async () => {
+        const suffix = uniquePrefix().replace(/\W/g, '');
+        for (const [encoding, refused] of [
+          ['WIN1252', true],
+          ['EUC_JP', true],
+          ['LATIN1', false],
+          ['SQL_ASCII', false],
+        ] as const) {
+          const database = `enc_${encoding.toLowerCase()}_${suffix}`;
+          await engine
+            .sql()
+            .query(
+              `CREATE DATABASE ${database} ENCODING '${encoding}' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`,
+            );
+          const { pool, backend } = sessionBackend(undefined, database);
+          const api = await apiOf(backend, uniquePrefix(), { notes: 'byX' });
+          for (const attempt of [
+            () => backend.ensureTables(api.tables()),
+            () => backend.createTables(api.tables()),
+          ]) {
+            const error = await failure(attempt());
+            if (refused) {
+              expect(error).toBeInstanceOf(UnsupportedOperationError);
+              expect((error as Error).message).toContain(`encoding is ${encoding}`);
+            } else expect(error).toBeUndefined();
+            if (!refused) break;
+          }
+          const tables = await pool.query(
+            `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`,
+          );
+          expect(tables.rows[0].n).toBe(refused ? 0 : 1);
+          await pool.end();
+          await engine.sql().query(`DROP DATABASE ${database}`);
+        }
+      });
+
+      it('a search_path whose first schema lacks the tables another one holds: ensureTables refuses to hide them', async () => {
+        const prefix = uniquePrefix();
+        const schema = `shadow_${prefix.replace(/\W/g, '')}`;
+        const api = await apiOf(engine.backend(), prefix, { notes: undefined });
+        await engine.backend().ensureTables(api.tables());
+        await engine.sql().query(`CREATE SCHEMA ${schema}`);
+        const { pool, backend } = sessionBackend(`${schema},public`);
+        for (const attempt of [
+          () => backend.ensureTables(api.tables()),
+          () => backend.createTables(api.tables()),
+        ]) {
+          const error = await failure(attempt());
+          expect(error).toBeInstanceOf(TableMismatchError);
+          expect((error as TableMismatchError).differences[0]).toContain(
+            'a relation of that name is in schema public',
+          );
+        }
+        const shadows = await pool.query(
+          `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1`,
+          [schema],
+        );
+        expect(shadows.rows[0].n).toBe(0);
+        await pool.end();
+        await engine.sql().query(`DROP SCHEMA ${schema}`);
+      });
+
+      it('a search_path listing pg_temp first: ensureTables refuses to make temporary tables', async () => {
+        const { pool, backend } = sessionBackend('pg_temp,public');
+        // The session's temporary schema exists once it holds a temporary table.
+        await pool.query('CREATE TEMP TABLE scratch (n int)');
+        const api = await apiOf(backend, uniquePrefix(), { notes: undefined });
+        const error = await failure(backend.ensureTables(api.tables()));
+        expect(error).toBeInstanceOf(UnsupportedOperationError);
+        expect((error as Error).message).toContain('would vanish with the connection');
+        const temporary = await pool.query(
+          `SELECT count(*)::int AS n FROM pg_class WHERE relpersistence = 't' AND relname <> 'scratch'`,
+        );
+        expect(temporary.rows[0].n).toBe(0);
+        await pool.end();
       });
 
       it('a failure to connect says why, without the password', async () => {

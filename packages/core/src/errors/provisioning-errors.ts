@@ -31,9 +31,10 @@ export class TableMismatchError extends MacaronError {
   readonly table: string;
   /** Each difference, in the engine's terms, e.g. `partition key: table has id (S), spec has profile_id (S)`. */
   readonly differences: readonly string[];
-  constructor(table: string, differences: readonly string[]) {
+  constructor(table: string, differences: readonly string[], options?: MacaronErrorOptions) {
     super(
       `Table ${table} differs from the spec: ${differences.join('; ')}. Provisioning cannot change this in place: migrate the data to a new table, or change the table by hand`,
+      options,
     );
     this.table = table;
     this.differences = differences;

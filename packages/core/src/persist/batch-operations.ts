@@ -4,7 +4,7 @@ import {
   type UnprocessedEntry,
   UnsupportedOperationError,
 } from '../errors/persistence-errors.js';
-import { TableNotFoundError } from '../errors/provisioning-errors.js';
+import { TableMismatchError, TableNotFoundError } from '../errors/provisioning-errors.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
 import { refusedNameIn } from './item-to-write.js';
@@ -169,12 +169,13 @@ export async function writeMany(
 /**
  * Whether a failed `batchWrite` was refused whole: backends check a request before they write
  * any of it (an item too long for an index, one past the engine's size), and report what they
- * refuse as these errors, as engines refuse a request naming a missing table. An engine's
- * other failures (`BackendError`) may have come in flight.
+ * refuse as these errors, as engines refuse a request on a missing table or on one made for
+ * another spec. An engine's other failures (`BackendError`) may have come in flight.
  */
 function refusedWhole(error: unknown): boolean {
   return (
     TableNotFoundError.isInstance(error) ||
+    TableMismatchError.isInstance(error) ||
     InvalidRequestError.isInstance(error) ||
     ValidationError.isInstance(error) ||
     UnsupportedOperationError.isInstance(error)

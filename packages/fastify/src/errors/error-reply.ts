@@ -41,6 +41,10 @@ const coreServerErrors = new Set([
   'SPEC_INVALID',
 ]);
 
+// Core's errors about the deployment's tables (a table made for another spec): their status
+// is their own, their message names physical tables, which are the deployment's.
+const tableErrors = new Set(['TABLE_MISMATCH', 'TABLE_EXISTS']);
+
 /**
  * The `MacaronError` an error is answered with: itself, the error code of what fastify or a
  * hook of the application refused before the handler (a URL that does not decode, 413, 415,
@@ -124,7 +128,7 @@ function format(
   const json = error.toErrorJSON();
   // Core's own server-side errors describe engines, tables and stored values: the client gets
   // their code, the onError hook and the log their message.
-  if (error.status >= 500 && coreServerErrors.has(json.error)) {
+  if ((error.status >= 500 && coreServerErrors.has(json.error)) || tableErrors.has(json.error)) {
     json.error_description = internalDescription;
     delete json.user_message;
   }

@@ -1,4 +1,4 @@
-import { BackendError, loadApi, TableNotFoundError } from '@macaron/core';
+import { BackendError, loadApi, TableMismatchError, TableNotFoundError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../src/index.js';
 import { counterSchema } from './counter-schema.js';
@@ -64,6 +64,50 @@ describe('a table that was never created', () => {
       const error = await attempt().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(TableNotFoundError);
       expect((error as Error).message).toContain('the index does not exist');
+    }
+  });
+
+  it('[P-106] a table made for another key: every keyed operation is TableMismatchError (409, not a 400 naming the table); saveMany throws it whole', async () => {
+    const backend = createDynamoDbBackend({ client: local().engine.client });
+    const spec = (key: string, type: string) => ({
+      openapi: '3.0.3',
+      info: { title: 'mismatch', version: '1.0.0' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            required: [key],
+            'x-persist': { table: 'things', key },
+            properties: { [key]: { type }, label: { type: 'string' } },
+          },
+        },
+      },
+    });
+    const made = await loadApi(spec('id', 'string'), { backend, tablePrefix: 'other_key_' });
+    await backend.ensureTables(made.tables());
+    for (const [key, value] of [
+      ['thing_id', 'a'],
+      ['id', 1],
+    ] as const) {
+      const api = await loadApi(spec(key, typeof value === 'string' ? 'string' : 'integer'), {
+        backend,
+        tablePrefix: 'other_key_',
+      });
+      const Thing = api.persistent<Record<string, unknown>>('Thing');
+      for (const attempt of [
+        () => Thing.load(value),
+        () => Thing.create({ [key]: value }),
+        () => Thing.query({ partition: value }),
+        () => Thing.loadMany([value]),
+        () => Thing.saveMany([{ [key]: value }]),
+        () => Thing.delete(value),
+        () => Thing.update(value, { set: { label: 'x' } }),
+      ]) {
+        const error = await attempt().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(TableMismatchError);
+        expect(error).toMatchObject({ code: 'TABLE_MISMATCH', table: 'other_key_things' });
+      }
     }
   });
 });

@@ -1,0 +1,53 @@
+import { TableMismatchError, UnsupportedOperationError } from '@macaron/core';
+import type { SqlExecutor } from '../client/sql-client.js';
+
+/*
+ * What provisioning checks of the database and the session before it makes or keeps a table,
+ * for what would otherwise go wrong without a word:
+ * - The server encoding must order its bytes as code points: key columns are `COLLATE "C"`,
+ *   which compares the encoding's bytes. UTF8 does (the contract's UTF-8 byte order), LATIN1
+ *   does (its bytes are the first 256 code points), and SQL_ASCII stores the UTF-8 text clients
+ *   send as it is. WIN1252 puts `€` (0x80) before `é`, EUC_JP orders kana after kanji: pages
+ *   would come in another order than on DynamoDB, and ranges would miss items.
+ * - The current schema, where an unqualified CREATE TABLE goes, must not be the session's
+ *   temporary one: a search_path listing `pg_temp` first makes it so once the session holds a
+ *   temporary table, and the tables would vanish with the connection.
+ * - A table made in the current schema must not hide one of the same name in another schema
+ *   of the search_path: processes connected before would go on reading the old table, new
+ *   connections the new, empty one.
+ */
+
+const orderedEncodings = new Set(['UTF8', 'LATIN1', 'SQL_ASCII']);
+
+/** Refuses a database or session where `table` would not hold the contract (see above). */
+export async function checkDatabaseFitness(
+  executor: SqlExecutor,
+  operation: string,
+  table: string,
+  creating: boolean,
+): Promise<void> {
+  const [row] = await executor.query(
+    `SELECT current_setting('server_encoding') AS encoding, current_schema() AS schema,
+            coalesce(current_schema() = (SELECT nspname FROM pg_namespace
+                                          WHERE oid = pg_my_temp_schema()), false) AS temporary,
+            (SELECT string_agg(DISTINCT n.nspname, ', ')
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relname = $1 AND n.nspname = ANY (current_schemas(false))
+                AND n.nspname IS DISTINCT FROM current_schema()) AS elsewhere`,
+    [table],
+  );
+  const encoding = String(row?.encoding);
+  if (!orderedEncodings.has(encoding))
+    throw new UnsupportedOperationError(
+      `PostgreSQL ${operation}: the database's encoding is ${encoding}, whose byte order is not code point order, so string keys would sort otherwise than the contract's UTF-8 byte order; use a UTF8 database`,
+    );
+  if (row?.temporary === true)
+    throw new UnsupportedOperationError(
+      `PostgreSQL ${operation}: the current schema is the session's temporary one (the search_path lists pg_temp first), so table ${table} would vanish with the connection; put the tables' schema first on the search_path`,
+    );
+  const elsewhere = row?.elsewhere as string | null | undefined;
+  if (creating && elsewhere)
+    throw new TableMismatchError(table, [
+      `a relation of that name is in schema ${elsewhere}, which the search_path reads too: making the table in schema ${String(row?.schema)} would hide it from new connections, while open ones read the old one. Put that schema first on the search_path, or move or rename the relation`,
+    ]);
+}
