@@ -93,6 +93,7 @@ export interface Operations {
     body: undefined;
     responses: {
       '204': void;
+      '400': Error;
       '401': Error;
       '403': Error;
       '404': Error;
@@ -106,6 +107,7 @@ export interface Operations {
     body: undefined;
     responses: {
       '200': Profile;
+      '400': Error;
       '404': Error;
     };
   };

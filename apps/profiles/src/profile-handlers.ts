@@ -86,7 +86,8 @@ export function profileHandlers(api: Api, now: () => Date = () => new Date()) {
     },
 
     async listProfiles(limit: number, cursor?: string) {
-      const page = await Profiles.scan({ limit, ...(cursor ? { cursor } : {}) });
+      // An empty cursor is a cursor, and not a valid one: never the first page again.
+      const page = await Profiles.scan({ limit, ...(cursor !== undefined ? { cursor } : {}) });
       return { items: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) };
     },
 

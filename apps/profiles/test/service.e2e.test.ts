@@ -182,6 +182,10 @@ describe('the profiles service over HTTP', () => {
       cursor = page.body.cursor;
     } while (cursor);
     expect(seen.has('cat')).toBe(true);
+    // A cursor blanked on the way is refused, never read as "from the start" (a client would loop).
+    const blank = await call('GET', '/profiles?limit=2&cursor=');
+    expect(blank.status).toBe(400);
+    expect(blank.body).toMatchObject({ error: 'INVALID_CURSOR' });
     expect((await call('DELETE', '/profiles/cat', { token: write })).status).toBe(204);
     expect((await call('DELETE', '/profiles/cat', { token: write })).status).toBe(404);
   });

@@ -1235,5 +1235,21 @@ export function describeBackendMethods(
         });
       },
     );
+
+    it.skipIf(options.engineDifferences?.includes('items-limited-to-405000-bytes') === true)(
+      '[P-15] an add that makes an attribute of an item at capabilities.maxItemBytes is a ValidationError and changes nothing (skipped where the engine refuses items from 405,000 bytes)',
+      async () => {
+        const { backend } = fixture();
+        const { Note } = fixture().models;
+        // "note_id", "full" and "text" are 15 bytes: the item is maxItemBytes exactly.
+        const text = 'x'.repeat(backend.capabilities.maxItemBytes - 15);
+        await Note.create({ note_id: 'full', text });
+        await expectError(Note.update('full', { add: { rating: 1 } }), ValidationError);
+        expect(await fixture().stored(Note, { note_id: 'full' })).toEqual({
+          note_id: 'full',
+          text,
+        });
+      },
+    );
   });
 }

@@ -10,7 +10,8 @@ import { checkUpdatePaths } from './update-paths.js';
  * DynamoDB's UpdateItem creates it) with the operations applied. Operations DynamoDB refuses
  * (see `checkUpdatePaths`) are an `InvalidRequestError`. An item grown past
  * `maxItemBytes` is a `ValidationError`, as DynamoDB refuses it; whole items arrive
- * size-checked by core, so only `set` and `append` can grow one.
+ * size-checked by core, so only an update that is not all `remove`s can grow one (an `add`
+ * makes its attribute, or lengthens a number).
  */
 export function updatedItem(
   current: StoredItem | undefined,
@@ -21,7 +22,7 @@ export function updatedItem(
   checkUpdatePaths(operations, key);
   const next = cloneItem(current ?? (key as StoredItem));
   applyUpdate(next, operations);
-  if (operations.some((operation) => operation.action === 'set' || operation.action === 'append'))
+  if (operations.some((operation) => operation.action !== 'remove'))
     checkItemSize(next, maxItemBytes, 'Update');
   return next;
 }
