@@ -129,6 +129,16 @@ describe('[P-31] explainFailure names the bound an add would break', () => {
     const prepared = prepareUpdate(counter, { add: { views: -7 } }, { attr: 'free', gt: 1 });
     expect(prepared.explainFailure({ id: 'a', views: 10 }, failed)).toBe(failed);
   });
+
+  it('says the item changed since when the item read back fits every condition (a create raced the update)', () => {
+    const prepared = prepareUpdate(counter, { add: { views: 1 } }, { attr: 'free', gt: 1 });
+    const error = prepared.explainFailure({ id: 'a', views: 10, free: 2 }, failed);
+    expect(error).toBeInstanceOf(ConditionFailedError);
+    expect(error).not.toBe(failed);
+    expect(error.message).toContain('or there was no item');
+    expect(error.message).toContain('another writer has changed the item since');
+    expect(error.cause).toBe(failed);
+  });
 });
 
 describe('[P-46] limits of the whole request', () => {

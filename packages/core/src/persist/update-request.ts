@@ -31,7 +31,7 @@ export interface PreparedUpdate {
   readonly onlyExistenceChecked: boolean;
   /**
    * The error for a failed condition over a stored item: the bound an `add` would have
-   * broken, by name, or the caller's condition.
+   * broken, by name, the caller's condition, or a change made since the write failed.
    */
   explainFailure(stored: StoredItem, error: ConditionFailedError): ConditionFailedError;
 }
@@ -90,6 +90,13 @@ export function prepareUpdate(
             `update() of ${model.name}: ${change} ${name} would break ${guard.description} (${guard.keyword}); nothing changed`,
             { cause: error },
           );
+      // The item read back fits every condition: when the update ran it was missing or did
+      // not fit, and another writer changed it since. Which of the two cannot be told.
+      if (evaluateCondition(condition, stored))
+        return new ConditionFailedError(
+          `update() of ${model.name}: the condition did not hold when the update ran, or there was no item; another writer has changed the item since, and it fits the condition now. Nothing changed: read it again before retrying`,
+          { cause: error },
+        );
       return error;
     },
   };
