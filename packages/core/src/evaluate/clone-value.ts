@@ -1,5 +1,5 @@
 import { maxNestingDepth } from '../persist/condition-operand.js';
-import { checkItemSize } from '../persist/item-size.js';
+import { checkItemSize, valueSizeBound } from '../persist/item-size.js';
 import {
   checkIsItem,
   checkItemKeys,
@@ -31,8 +31,9 @@ export function cloneItem(item: StoredItem): StoredItem {
 
 /**
  * `cloneItem` of an item to put, refusing what `checkItemToWrite` refuses in the same walk:
- * the copy a backend keeps costs no second walk to check it (but for the size, with
- * `maxItemBytes`).
+ * the copy a backend keeps costs no second walk to check it. With `maxItemBytes`, the walk
+ * also adds up a bound of the item's size (as `checkItemSize`'s first step does), so only an
+ * item it puts over the limit is measured exactly.
  */
 export function cloneItemToWrite(
   item: StoredItem,
@@ -42,15 +43,19 @@ export function cloneItemToWrite(
 ): StoredItem {
   checkIsItem(item, where);
   let copy: StoredItem;
+  let bounded = true;
+  sizeBound = 0;
   try {
     copy = cloneChecked(item, 0) as StoredItem;
   } catch (error) {
     if (error !== unstorableFound) throw error;
     refuseItem(item, where);
     copy = cloneItem(item); // flagged, but nothing to refuse: the walk is quick, not exact
+    bounded = false;
   }
   checkItemKeys(item, table, where);
-  if (maxItemBytes !== undefined) checkItemSize(copy, maxItemBytes, where);
+  if (maxItemBytes !== undefined && (!bounded || sizeBound > maxItemBytes))
+    checkItemSize(copy, maxItemBytes, where);
   return copy;
 }
 
@@ -67,6 +72,11 @@ function storedNumber(value: bigint): number | bigint {
 // Thrown through a checked copy's recursion when a value may be one to refuse.
 const unstorableFound = new Error('unstorable');
 
+// What `cloneChecked` adds up as it copies: at least the size `itemSize` counts (strings at 3
+// bytes a UTF-16 unit, numbers at 21, lists and maps with their overhead). The copy is
+// synchronous, so one counter serves every call.
+let sizeBound = 0;
+
 // A copy, or `unstorableFound` for what `unstorable` flags: at most 33 levels deep. The common
 // values are checked here, inline (this runs on every put of the memory backend).
 function cloneChecked(value: StoredValue, level: number): StoredValue {
@@ -74,27 +84,40 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
   switch (typeof value) {
     case 'string':
       if (!value.isWellFormed()) throw unstorableFound;
+      sizeBound += 3 * value.length;
       return value;
     case 'number':
       // A safe integer is storable unless it is -0; anything else is checked in full.
       if (Number.isSafeInteger(value) ? Object.is(value, -0) : unstorable(value, level))
         throw unstorableFound;
+      sizeBound += 21;
       return value;
     case 'boolean':
+      sizeBound += 1;
       return value;
     case 'object':
       break;
     default:
       if (unstorable(value, level)) throw unstorableFound;
+      sizeBound += 21; // a bigint of at most 38 digits, as `unstorable` let through
       return typeof value === 'bigint' ? storedNumber(value) : value;
   }
-  if (value === null) return value;
-  if (value instanceof Uint8Array) return new Uint8Array(value);
+  if (value === null) {
+    sizeBound += 1;
+    return value;
+  }
+  if (value instanceof Uint8Array) {
+    sizeBound += value.length;
+    return new Uint8Array(value);
+  }
   if (value instanceof Set) {
     if (unstorable(value, level)) throw unstorableFound;
+    sizeBound += valueSizeBound(value);
     return new Set([...(value as ReadonlySet<StoredValue>)].map(setMember)) as StoredValue;
   }
+  sizeBound += 3;
   if (Array.isArray(value)) {
+    sizeBound += value.length;
     const copy = new Array<StoredValue>(value.length);
     for (let index = 0; index < value.length; index++) {
       const member = value[index];
@@ -110,7 +133,9 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
   for (const name of Object.keys(record)) {
     if (refusedName(name) || !name.isWellFormed()) throw unstorableFound;
     const member = record[name];
-    if (member !== undefined) setOwnProperty(copy, name, cloneChecked(member, level + 1));
+    if (member === undefined) continue;
+    sizeBound += 1 + 3 * name.length;
+    setOwnProperty(copy, name, cloneChecked(member, level + 1));
   }
   return copy;
 }

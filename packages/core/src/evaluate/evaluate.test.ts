@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { ValidationError } from '../errors/validation-error.js';
 import type { Condition } from '../persist/condition.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
@@ -156,8 +157,12 @@ describe('items nested far deeper than DynamoDB allows (PostgreSQL holds what an
         { action: 'add', path: 'count', value: 2 },
         { action: 'remove', path: 'gone' },
       ],
-      400_000,
+      // The item is 1.3 MB: under DynamoDB's 400 KB the add is refused (P-15), as below.
+      2_000_000,
     );
+    expect(() =>
+      updatedItem(item, { id: 'x' }, [{ action: 'add', path: 'count', value: 2 }], 400_000),
+    ).toThrow(ValidationError);
     expect(next.count).toBe(3);
     expect(Object.hasOwn(next, 'gone')).toBe(false);
     expect(item.count).toBe(1);
