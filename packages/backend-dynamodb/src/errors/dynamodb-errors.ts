@@ -73,13 +73,20 @@ const cancellationCodes = new Map([
 
 // DynamoDB's (and dynalite's, moto's) words for a key that does not fit the table's key schema.
 const keySchemaMismatch =
-  /key element does not match the schema|missing the key|missed key schema element|type mismatch for (index )?key|condition parameter type does not match schema type/i;
+  /key element does not match the schema|missing the key|missed key schema element|required keys was not given a value|type mismatch for (index )?key|condition parameter type does not match schema type/i;
 
 /**
  * Translates an AWS SDK error into the `MacaronError` that says what it means for the
  * caller; the SDK error stays as `cause`. No AWS SDK error type reaches the user.
  */
-export function toMacaronError(error: unknown, operation: string, table: string): MacaronError {
+export function toMacaronError(
+  error: unknown,
+  operation: string,
+  table: string,
+  // What the messages HTTP clients may get say of where: the operation alone, unless the
+  // caller (provisioning, which no client drives) names the table too.
+  visibleWhere = operation,
+): MacaronError {
   if (MacaronError.isInstance(error)) return error;
   const sdk = error as SdkError;
   const name = sdk?.name ?? '';
@@ -87,7 +94,9 @@ export function toMacaronError(error: unknown, operation: string, table: string)
   // Errors of status 4xx reach HTTP clients with their message: the operation, not the table
   // (its physical name, a prefix naming a stage or a tenant, is the deployment's).
   if (name === 'ConditionalCheckFailedException')
-    return new ConditionFailedError(`${operation}: the condition did not hold`, { cause: error });
+    return new ConditionFailedError(`${visibleWhere}: the condition did not hold`, {
+      cause: error,
+    });
   if (name === 'TransactionCanceledException') {
     const reasons: TransactionCancelReason[] = [];
     (sdk.CancellationReasons ?? []).forEach((reason, index) => {
@@ -112,7 +121,7 @@ export function toMacaronError(error: unknown, operation: string, table: string)
   // An update that grows an item past 400 KB: the same ValidationError a whole-item write gets (P-15).
   if (name === 'ValidationException' && /item size/i.test(sdk.message ?? '')) {
     return new ValidationError(
-      `${operation}: the item would exceed the 400 KB item limit`,
+      `${visibleWhere}: the item would exceed the 400 KB item limit`,
       [{ pointer: '', keyword: 'maxItemBytes', message: 'would exceed the 400 KB item limit' }],
       { cause: error },
     );
@@ -132,9 +141,12 @@ export function toMacaronError(error: unknown, operation: string, table: string)
   if (name === 'ValidationException' && keySchemaMismatch.test(sdk.message ?? ''))
     return new TableMismatchError(table, [`${operation}: ${sdk.message}`], { cause: error });
   if (name === 'ValidationException')
-    return new InvalidRequestError(`${operation} was refused by DynamoDB: ${sdk.message ?? ''}`, {
-      cause: error,
-    });
+    return new InvalidRequestError(
+      `${visibleWhere} was refused by DynamoDB: ${sdk.message ?? ''}`,
+      {
+        cause: error,
+      },
+    );
   if (name === 'ResourceNotFoundException') {
     return new TableNotFoundError(
       `${where}: the table or index does not exist (create it with ensureTables)`,

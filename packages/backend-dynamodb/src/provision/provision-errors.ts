@@ -9,5 +9,5 @@ export function errorName(error: unknown): string | undefined {
 
 /** The backend's one translation of SDK errors: a Macaron error passes unchanged. */
 export function toBackendError(error: unknown, operation: string, table: string): MacaronError {
-  return toMacaronError(error, operation, `table ${table}`);
+  return toMacaronError(error, operation, `table ${table}`, `${operation} on table ${table}`);
 }

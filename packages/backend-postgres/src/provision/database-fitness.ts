@@ -51,3 +51,25 @@ export async function checkDatabaseFitness(
       `a relation of that name is in schema ${elsewhere}, which the search_path reads too: making the table in schema ${String(row?.schema)} would hide it from new connections, while open ones read the old one. Put that schema first on the search_path, or move or rename the relation`,
     ]);
 }
+
+/**
+ * Refuses tables that came out temporary, in the transaction that made them (so none is
+ * left): with `pg_temp` first on the search_path, a session that has no temporary schema yet
+ * still makes an unqualified table there, which the current schema cannot tell beforehand.
+ */
+export async function checkNotTemporary(
+  executor: SqlExecutor,
+  operation: string,
+  tables: readonly string[],
+): Promise<void> {
+  const rows = await executor.query(
+    `SELECT c.relname AS name FROM pg_class c
+      WHERE c.relnamespace = pg_my_temp_schema()
+        AND c.relname IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+    [JSON.stringify(tables)],
+  );
+  if (rows.length > 0)
+    throw new UnsupportedOperationError(
+      `PostgreSQL ${operation}: the search_path lists pg_temp first, so table ${String(rows[0]!.name)} would be temporary and vanish with the connection; put the tables' schema first on the search_path`,
+    );
+}

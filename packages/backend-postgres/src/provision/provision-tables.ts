@@ -3,7 +3,7 @@ import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
 import { tableLayout } from '../sql/table-layout.js';
-import { checkDatabaseFitness } from './database-fitness.js';
+import { checkDatabaseFitness, checkNotTemporary } from './database-fitness.js';
 import { reconcileIndexColumns } from './index-columns.js';
 import { foreignObjects, isIndexOf, legacyIndexName } from './index-ownership.js';
 import { provisioningError } from './provisioning-error.js';
@@ -114,6 +114,7 @@ async function ensureTable(client: SqlClient, layout: TableLayout): Promise<Prov
     if (!own) {
       for (const statement of createTableStatements(table, false))
         await transaction.query(statement);
+      await checkNotTemporary(transaction, 'ensureTables', [table.name]);
       return [{ table: table.name, action: 'created' as const }];
     }
     const columns = await describeColumns(transaction, layout);
@@ -192,6 +193,11 @@ export async function createTables(
       for (const table of unique)
         for (const statement of createTableStatements(table, false))
           await transaction.query(statement);
+      await checkNotTemporary(
+        transaction,
+        'createTables',
+        unique.map((table) => table.name),
+      );
       return unique.map((table) => ({ table: table.name, action: 'created' as const }));
     });
   } catch (error) {

@@ -436,19 +436,27 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         await engine.sql().query(`DROP SCHEMA ${schema}`);
       });
 
-      it('a search_path listing pg_temp first: ensureTables refuses to make temporary tables', async () => {
-        const { pool, backend } = sessionBackend('pg_temp,public');
-        // The session's temporary schema exists once it holds a temporary table.
-        await pool.query('CREATE TEMP TABLE scratch (n int)');
-        const api = await apiOf(backend, uniquePrefix(), { notes: undefined });
-        const error = await failure(backend.ensureTables(api.tables()));
-        expect(error).toBeInstanceOf(UnsupportedOperationError);
-        expect((error as Error).message).toContain('would vanish with the connection');
-        const temporary = await pool.query(
-          `SELECT count(*)::int AS n FROM pg_class WHERE relpersistence = 't' AND relname <> 'scratch'`,
-        );
-        expect(temporary.rows[0].n).toBe(0);
-        await pool.end();
+      it('a search_path listing pg_temp first: ensureTables and createTables refuse to make temporary tables, whether the session has a temporary schema yet or not', async () => {
+        for (const [attempt, sessionHasTemporarySchema] of [
+          ['ensureTables', false],
+          ['ensureTables', true],
+          ['createTables', false],
+          ['createTables', true],
+        ] as const) {
+          const { pool, backend } = sessionBackend('pg_temp,public');
+          if (sessionHasTemporarySchema) await pool.query('CREATE TEMP TABLE scratch (n int)');
+          const api = await apiOf(backend, uniquePrefix(), { notes: undefined });
+          const error = await failure(backend[attempt](api.tables()));
+          expect(error, `${attempt} ${sessionHasTemporarySchema}`).toBeInstanceOf(
+            UnsupportedOperationError,
+          );
+          expect((error as Error).message).toContain('would vanish with the connection');
+          const temporary = await pool.query(
+            `SELECT count(*)::int AS n FROM pg_class WHERE relpersistence = 't' AND relname <> 'scratch'`,
+          );
+          expect(temporary.rows[0].n).toBe(0);
+          await pool.end();
+        }
       });
 
       it('a failure to connect says why, without the password', async () => {

@@ -99,7 +99,8 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
       break;
     default:
       if (unstorable(value, level)) throw unstorableFound;
-      sizeBound += 21; // a bigint of at most 38 digits, as `unstorable` let through
+      // Counted exactly: a negative bigint of 38 digits and trailing zeros takes 22 bytes.
+      sizeBound += valueSizeBound(value as StoredValue);
       return typeof value === 'bigint' ? storedNumber(value) : value;
   }
   if (value === null) {

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { value } from '../../test/support/schema-arbitraries.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { ValidationError } from '../errors/validation-error.js';
 import { cloneItem, cloneItemToWrite } from '../evaluate/clone-value.js';
+import { itemSize } from './item-size.js';
 import { checkItemToWrite } from './item-to-write.js';
 import type { StoredItem } from './stored-value.js';
 import type { TableDescriptor } from './table-descriptor.js';
@@ -42,6 +44,27 @@ describe('items given to a backend to write', () => {
       expect(copy.bytes).toEqual(new Uint8Array([1, 2]));
       expect(Buffer.isBuffer(copy.bytes)).toBe(false);
       bytes[0] = 1;
+    }
+  });
+
+  it('refuses, both ways, an item one byte past maxItemBytes, whatever its values (22-byte bigints, sets, nested maps)', () => {
+    const shapes: ((count: number) => StoredItem)[] = [
+      (count) => ({ id: 'a', list: Array.from({ length: count }, () => -(10n ** 37n)) }),
+      (count) => ({ id: 'a', set: new Set(Array.from({ length: count }, (_, i) => `s${i}`)) }),
+      (count) => ({
+        id: 'a',
+        map: Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, { n: i }])),
+      }),
+    ];
+    for (const shape of shapes) {
+      const item = shape(2000);
+      const size = itemSize(item);
+      for (const check of [checkItemToWrite, cloneItemToWrite]) {
+        expect(caught(() => check(item, table, 'putItem', size))).toBeUndefined();
+        expect(caught(() => check(item, table, 'putItem', size - 1))).toBeInstanceOf(
+          ValidationError,
+        );
+      }
     }
   });
 

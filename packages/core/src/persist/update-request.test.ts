@@ -136,7 +136,7 @@ describe('[P-31] explainFailure names the bound an add would break', () => {
     expect(error).toBeInstanceOf(ConditionFailedError);
     expect(error).not.toBe(failed);
     expect(error.message).toContain('or there was no item');
-    expect(error.message).toContain('another writer has changed the item since');
+    expect(error.message).toContain('another writer has changed it since');
     expect(error.cause).toBe(failed);
   });
 });

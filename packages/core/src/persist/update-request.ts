@@ -90,11 +90,12 @@ export function prepareUpdate(
             `update() of ${model.name}: ${change} ${name} would break ${guard.description} (${guard.keyword}); nothing changed`,
             { cause: error },
           );
-      // The item read back fits every condition: when the update ran it was missing or did
-      // not fit, and another writer changed it since. Which of the two cannot be told.
+      // The item read back fits every condition as core evaluates it: when the update ran it
+      // was missing or did not fit, and another writer changed it since (or the engine
+      // compares otherwise, docs/engines.md). Which, cannot be told.
       if (evaluateCondition(condition, stored))
         return new ConditionFailedError(
-          `update() of ${model.name}: the condition did not hold when the update ran, or there was no item; another writer has changed the item since, and it fits the condition now. Nothing changed: read it again before retrying`,
+          `update() of ${model.name}: the condition did not hold when the update ran, or there was no item; the item read back fits it, so another writer has changed it since (or the engine compares values otherwise). Nothing changed`,
           { cause: error },
         );
       return error;
