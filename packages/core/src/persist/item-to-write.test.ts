@@ -49,7 +49,7 @@ describe('items given to a backend to write', () => {
 
   it('refuses, both ways, an item one byte past maxItemBytes, whatever its values (22-byte bigints, sets, nested maps)', () => {
     const shapes: ((count: number) => StoredItem)[] = [
-      (count) => ({ id: 'a', list: Array.from({ length: count }, () => -(10n ** 37n)) }),
+      (count) => ({ id: 'a', list: Array.from({ length: count }, () => -(10n ** 38n - 1n) * 10n) }),
       (count) => ({ id: 'a', set: new Set(Array.from({ length: count }, (_, i) => `s${i}`)) }),
       (count) => ({
         id: 'a',
