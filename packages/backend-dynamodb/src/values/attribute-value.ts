@@ -227,7 +227,8 @@ function readNumberSet(
   return set;
 }
 
-// A decimal as DynamoDB spells numbers (and as `parseExactNumber` reads them).
+// A decimal as DynamoDB spells numbers (and as `parseExactNumber` reads them): asked only
+// when that parse gives nothing, to tell text that is no number from one too precise.
 const numberSyntax = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function readNumber(text: string, path: Path, inexact: InexactNumbers): number | bigint {
@@ -236,13 +237,13 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
   // signed zero in DynamoDB, and Macaron never stores one.
   if (text.length <= 15 && /^-?\d+$/.test(text)) return Number(text) || 0;
   // DynamoDB refuses a number spelt with a `+`; moto stores it as sent.
-  const unsigned = /^\+[^-]/.test(text) ? text.slice(1) : text;
-  if (!numberSyntax.test(unsigned))
-    throw new BackendError(
-      `The stored number ${JSON.stringify(text)} at ${pathText(path) || '/'} is not a number`,
-    );
+  const unsigned = text.startsWith('+') && text[1] !== '-' ? text.slice(1) : text;
   const number = parseExactNumber(unsigned);
   if (number === undefined) {
+    if (!numberSyntax.test(unsigned))
+      throw new BackendError(
+        `The stored number ${JSON.stringify(text)} at ${pathText(path) || '/'} is not a number`,
+      );
     // Integers are exact as bigints: only a fraction of more than 17 significant digits is here.
     if (inexact === 'nearest') {
       // Beyond 2^53 the nearest number is an integer, which Macaron holds as a bigint there
