@@ -167,11 +167,15 @@ export function adoptValue(
   schema: SchemaNode,
   value: unknown,
   depth = 0,
-  plan = adoptionPlan(schema),
+  known?: AdoptionPlan,
 ): void {
+  // Primitives first: most members of a list are, and they need no plan looked up.
   if (value === null || typeof value !== 'object' || depth > maxCopyDepth) return;
+  const plan = known ?? adoptionPlan(schema);
   if (plan === inert || value instanceof Uint8Array) return;
   if (Array.isArray(value) || value instanceof Set) {
+    // Members whose schema adopts nothing (strings, numbers) are not walked.
+    if (!plan.itemsByIndex && (plan.members === undefined || plan.membersPlan === inert)) return;
     // Positions in a list may move before the next save: what is set aside in one is held
     // by the map it was in (see `SetAside.holder`), not by a path.
     if (settingAside) settingAside.lists++;
@@ -180,7 +184,8 @@ export function adoptValue(
         const node = itemSchema(schema, plan.members, index);
         if (node) adoptValue(node, item, depth + 1);
       });
-    } else if (plan.members) for (const item of value) adoptValue(plan.members, item, depth + 1);
+    } else if (plan.members)
+      for (const item of value) adoptValue(plan.members, item, depth + 1, plan.membersPlan);
     if (settingAside) settingAside.lists--;
     return;
   }
@@ -310,6 +315,8 @@ interface AdoptionPlan {
   readonly declared: ReadonlyMap<string, DeclaredProperty> | undefined;
   /** The schema of array and set members, when there is one. */
   readonly members: SchemaNode | undefined;
+  /** The adoption plan of `members`, made right after this plan (recursive schemas). */
+  membersPlan: AdoptionPlan | undefined;
   /** List items take their schema by index (`prefixItems`, `unevaluatedItems`): `itemSchema`. */
   readonly itemsByIndex: boolean;
   /** The declared names, where the schema is closed (`additionalProperties: false`). */
@@ -330,6 +337,7 @@ interface DeclaredProperty {
 const inert: AdoptionPlan = Object.freeze({
   declared: new Map(),
   members: undefined,
+  membersPlan: undefined,
   itemsByIndex: false,
 });
 const adoptionPlans = new WeakMap<SchemaNode, AdoptionPlan>();
@@ -356,10 +364,12 @@ function adoptionPlan(schema: SchemaNode): AdoptionPlan {
       plan = {
         declared: typedExtras ? undefined : new Map(),
         members,
+        membersPlan: undefined,
         itemsByIndex: byIndex,
         ...(closed && !typedExtras ? { declaredNames: new Set(names) } : {}),
       };
       adoptionPlans.set(schema, plan);
+      if (members) plan.membersPlan = adoptionPlan(members);
       if (!typedExtras) {
         const declared = plan.declared as Map<string, DeclaredProperty>;
         for (const name of names) {
