@@ -72,6 +72,7 @@ export function cannedHandler(bodies) {
  * until `totalItems` have been served, then a last page without one; `reset` starts over.
  */
 export function pagingHandler(totalItems) {
+  const describeTableBody = encoder.encode(JSON.stringify(cannedBodies().DescribeTable));
   const items = Array.from({ length: pageSize }, (_, index) =>
     marshallItem(profile('owner-q', index)),
   );
@@ -82,6 +83,11 @@ export function pagingHandler(totalItems) {
       served = 0;
     },
     async handle(request) {
+      // Macaron reads the table's keys once, before its first query.
+      if (request.headers['x-amz-target'] === 'DynamoDB_20120810.DescribeTable')
+        return {
+          response: { statusCode: 200, headers: { ...headers }, body: describeTableBody },
+        };
       if (request.headers['x-amz-target'] !== 'DynamoDB_20120810.Query')
         throw new Error(`Only Query is canned here, not ${request.headers['x-amz-target']}`);
       served += pageSize;

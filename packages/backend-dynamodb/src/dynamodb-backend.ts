@@ -77,6 +77,7 @@ import { ExpressionAttributes } from './expressions/expression-attributes.js';
 import { updateExpression } from './expressions/update-expression.js';
 import { settledError } from './operations/ambiguous-writes.js';
 import { restoreItems } from './operations/keep-proto-attributes.js';
+import { KeyFit } from './operations/key-fit.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
 import { type RequestState, trackRequest } from './operations/request-state.js';
 import type { ProvisionOptions } from './provision/index.js';
@@ -127,6 +128,15 @@ export interface DynamoDbBackendOptions {
    * would name another item.
    */
   inexactNumbers?: InexactNumbers;
+  /**
+   * Whether each table's key schema is read with DescribeTable once, before the first request
+   * on it (true by default): a table made for another key (the spec's key renamed, retyped, a
+   * sort key added or dropped) is then a `TableMismatchError` for every request, as DynamoDB
+   * itself refuses only some (a put whose item holds the table's own key attributes replaces
+   * an item). Without permission to describe the table, the request goes on unchecked.
+   * `false`: no DescribeTable is sent.
+   */
+  checkTableKeys?: boolean;
 }
 
 /** The DynamoDB backend, with the dynamodb-toolbox Table and Entity derived for each model. */
@@ -181,6 +191,7 @@ const optionNames = new Set([
   'capabilities',
   'provision',
   'inexactNumbers',
+  'checkTableKeys',
 ]);
 
 // A misspelt or missing client would fail only at the first request, inside the SDK.
@@ -204,6 +215,8 @@ function checkOptions(options: DynamoDbBackendOptions): void {
     );
   if (options.onOperation !== undefined && typeof options.onOperation !== 'function')
     throw new TypeError('createDynamoDbBackend: onOperation must be a function');
+  if (options.checkTableKeys !== undefined && typeof options.checkTableKeys !== 'boolean')
+    throw new TypeError('createDynamoDbBackend: checkTableKeys must be true or false');
 }
 
 class DynamoDbStorage implements DynamoDbBackend {
@@ -213,6 +226,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   private readonly client: DynamoDBClient;
   private toolbox: Promise<ToolboxEntities> | undefined;
   private readonly inexact: InexactNumbers;
+  private readonly keyFit: KeyFit | undefined;
 
   constructor(private readonly options: DynamoDbBackendOptions) {
     checkOptions(options);
@@ -230,6 +244,7 @@ class DynamoDbStorage implements DynamoDbBackend {
         `createDynamoDbBackend: inexactNumbers must be 'refuse' or 'nearest', not ${JSON.stringify(inexact)}`,
       );
     this.inexact = inexact;
+    this.keyFit = options.checkTableKeys === false ? undefined : new KeyFit(this.client);
   }
 
   async table(descriptor: TableDescriptor): Promise<Table> {
@@ -255,7 +270,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     const projection = request.attributes?.map((name) => attributes.name(name)).join(', ');
     const output = await this.send<GetItemCommandOutput>(
       'GetItem',
-      request.model.table.name,
+      request.model.table,
       new GetItemCommand({
         TableName: request.model.table.name,
         Key: toAttributeMap(request.key),
@@ -305,7 +320,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     });
     // Never re-sent once it may have landed, even a plain put: a late copy would overwrite
     // what other clients wrote in between (an `add` they were told succeeded).
-    await this.send<PutItemCommandOutput>('PutItem', request.model.table.name, command, 'refuse');
+    await this.send<PutItemCommandOutput>('PutItem', request.model.table, command, 'refuse');
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
@@ -334,12 +349,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     command,
     presence,
   }: Deletion): Promise<StoredItem | undefined> {
-    const output = await this.send<DeleteItemCommandOutput>(
-      'DeleteItem',
-      table.name,
-      command,
-      'refuse',
-    );
+    const output = await this.send<DeleteItemCommandOutput>('DeleteItem', table, command, 'refuse');
     if (!output.Attributes) return undefined;
     // Only whether there was an item is asked: an item holding a number no JavaScript value
     // holds exactly is deleted all the same, and never read.
@@ -376,7 +386,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     });
     const output = await this.send<UpdateItemCommandOutput>(
       'UpdateItem',
-      request.model.table.name,
+      request.model.table,
       command,
       'refuse',
     );
@@ -409,7 +419,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
     const output = await this.send<QueryCommandOutput>(
       'Query',
-      table.name,
+      table,
       new QueryCommand({
         TableName: table.name,
         ...(request.index !== undefined ? { IndexName: request.index } : {}),
@@ -433,7 +443,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
     const output = await this.send<ScanCommandOutput>(
       'Scan',
-      request.model.table.name,
+      request.model.table,
       new ScanCommand({
         TableName: request.model.table.name,
         ...(request.index !== undefined ? { IndexName: request.index } : {}),
@@ -467,10 +477,9 @@ class DynamoDbStorage implements DynamoDbBackend {
       Keys,
       ...(options.consistent ? { ConsistentRead: true } : {}),
     }));
-    const first = entries[0]?.model.table.name ?? '';
     const output = await this.send<BatchGetItemCommandOutput>(
       'BatchGetItem',
-      first,
+      entries.map((entry) => entry.model.table),
       new BatchGetItemCommand({ RequestItems: requestItems }),
     );
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
@@ -517,11 +526,10 @@ class DynamoDbStorage implements DynamoDbBackend {
       );
     }
     const requestItems = byTable(writesByTable, (requests) => requests);
-    const first = entries[0]?.model.table.name ?? '';
     // Never re-sent once it may have landed (as a put): core reports the entries unconfirmed.
     const output = await this.send<BatchWriteItemCommandOutput>(
       'BatchWriteItem',
-      first,
+      entries.map((entry) => entry.model.table),
       new BatchWriteItemCommand({ RequestItems: requestItems }),
       'refuse',
     );
@@ -559,7 +567,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     const command = new TransactWriteItemsCommand({ TransactItems: items });
     await this.send<TransactWriteItemsCommandOutput>(
       'TransactWriteItems',
-      actions[0]?.model.table.name ?? '',
+      actions.map((action) => action.model.table),
       command,
       'report',
     );
@@ -578,10 +586,16 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   private async send<Output extends { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }>(
     operation: string,
-    table: string,
+    // The tables the request names, the first one in messages and events.
+    tables: TableDescriptor | readonly TableDescriptor[],
     command: { input: object },
     ambiguity?: RequestState['ambiguity'],
   ): Promise<Output> {
+    const unchecked = this.keyFit?.unchecked(tables);
+    if (unchecked) await this.keyFit!.check(unchecked);
+    const table = Array.isArray(tables)
+      ? ((tables as readonly TableDescriptor[])[0]?.name ?? '')
+      : (tables as TableDescriptor).name;
     const hook = this.options.onOperation;
     if (hook)
       (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';

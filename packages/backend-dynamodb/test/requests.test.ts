@@ -49,6 +49,9 @@ async function setUp(answer: Answer = () => ({})) {
   client.middlewareStack.add(
     (_next, context) => async (args) => {
       const command = context.commandName ?? '';
+      // The backend's check of each table's keys: answered as a table without a description
+      // (not checkable), and not one of the request shapes under test.
+      if (command === 'DescribeTableCommand') return { output: { $metadata: {} }, response: {} };
       sent.push({ command, input: structuredClone(args.input) });
       const result = answer(command, args.input);
       if (result instanceof Error) throw result;

@@ -17,8 +17,10 @@ describe('batch requests keyed by table names that are also names on Object.prot
       credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
     });
     client.middlewareStack.add(
-      (_next) => async (args) => {
-        sent.push(args.input as Record<string, unknown>);
+      (_next, context) => async (args) => {
+        // The backend's check of each table's keys (answered without a table: not checkable).
+        if (context.commandName !== 'DescribeTableCommand')
+          sent.push(args.input as Record<string, unknown>);
         return { output: { $metadata: {} }, response: {} };
       },
       { step: 'initialize', name: 'recordRequests', priority: 'high' },

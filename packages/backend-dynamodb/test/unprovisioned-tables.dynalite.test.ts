@@ -1,3 +1,4 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { BackendError, loadApi, TableMismatchError, TableNotFoundError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../src/index.js';
@@ -109,5 +110,118 @@ describe('a table that was never created', () => {
         expect(error).toMatchObject({ code: 'TABLE_MISMATCH', table: 'other_key_things' });
       }
     }
+  });
+
+  describe('the requests DynamoDB itself accepts on a table made for another key', () => {
+    const spec = (sort?: string) => ({
+      openapi: '3.0.3',
+      info: { title: 'key change', version: '1.0.0' },
+      paths: {},
+      components: {
+        schemas: {
+          Item: {
+            type: 'object',
+            required: ['id', ...(sort ? [sort] : [])],
+            'x-persist': { table: 'items', key: 'id', ...(sort ? { sort } : {}) },
+            properties: { id: { type: 'string' }, s: { type: 'string' }, note: { type: 'string' } },
+          },
+        },
+      },
+    });
+    // A client of the engine that records the commands it sends.
+    const recordingClient = () => {
+      const client = local().newClient();
+      const sent: string[] = [];
+      client.middlewareStack.add(
+        (next, context) => (args) => {
+          sent.push(String(context.commandName));
+          return next(args);
+        },
+        { step: 'initialize', name: 'recordCommands' },
+      );
+      return { client, sent };
+    };
+    const stored = async (prefix: string) =>
+      local().rawClient.send(
+        new GetItemCommand({ TableName: `${prefix}items`, Key: { id: { S: 'a' } } }),
+      );
+
+    // A spec that gained a sort key: the item it puts still holds the table's own key (`id`),
+    // so DynamoDB takes it, over the old item.
+    async function keyedById(prefix: string) {
+      const backend = createDynamoDbBackend({ client: local().engine.client });
+      const before = await loadApi(spec(), { backend, tablePrefix: prefix });
+      await backend.ensureTables(before.tables());
+      await before.persistent('Item').create({ id: 'a', s: 'x', note: 'precious' });
+    }
+
+    it('[P-106] puts, batch writes and scans are TableMismatchError too, and the old item stays', async () => {
+      await keyedById('sort_added_');
+      const backend = createDynamoDbBackend({ client: local().engine.client });
+      const api = await loadApi(spec('s'), { backend, tablePrefix: 'sort_added_' });
+      const Item = api.persistent<Record<string, unknown>>('Item');
+      for (const attempt of [
+        () => new Item({ id: 'a', s: 'y' }).save(),
+        () => Item.saveMany([{ id: 'a', s: 'z' }]),
+        () => Item.scan(),
+        () => Item.query({ partition: 'a' }),
+      ]) {
+        const error = await attempt().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(TableMismatchError);
+        expect((error as TableMismatchError).differences).toEqual([
+          'sort key: table has none, spec has s (S)',
+        ]);
+      }
+      expect((await stored('sort_added_')).Item?.note).toEqual({ S: 'precious' });
+    });
+
+    it('checkTableKeys: false sends no DescribeTable, and leaves such a put to DynamoDB', async () => {
+      await keyedById('unchecked_');
+      const { client, sent } = recordingClient();
+      const backend = createDynamoDbBackend({ client, checkTableKeys: false });
+      const api = await loadApi(spec('s'), { backend, tablePrefix: 'unchecked_' });
+      await new (api.persistent<Record<string, unknown>>('Item'))({ id: 'a', s: 'y' }).save();
+      expect(sent).toEqual(['PutItemCommand']);
+      expect((await stored('unchecked_')).Item?.note).toBeUndefined();
+      expect(() => createDynamoDbBackend({ client, checkTableKeys: 'no' as never })).toThrow(
+        'checkTableKeys must be true or false',
+      );
+    });
+
+    it('without permission to describe the table, requests go on unchecked, and DescribeTable is not asked again', async () => {
+      await keyedById('denied_');
+      const client = local().newClient();
+      const sent: string[] = [];
+      client.middlewareStack.add(
+        (next, context) => (args) => {
+          sent.push(String(context.commandName));
+          if (context.commandName === 'DescribeTableCommand')
+            throw Object.assign(new Error('not authorized to perform: dynamodb:DescribeTable'), {
+              name: 'AccessDeniedException',
+              $metadata: { httpStatusCode: 400 },
+            });
+          return next(args);
+        },
+        { step: 'initialize', name: 'denyDescribeTable' },
+      );
+      const backend = createDynamoDbBackend({ client });
+      const api = await loadApi(spec(), { backend, tablePrefix: 'denied_' });
+      const Item = api.persistent<Record<string, unknown>>('Item');
+      expect((await Item.load('a'))?.note).toBe('precious');
+      expect((await Item.load('a'))?.note).toBe('precious');
+      expect(sent).toEqual(['DescribeTableCommand', 'GetItemCommand', 'GetItemCommand']);
+    });
+
+    it('a table that fits is described once, by the first of the calls that start together', async () => {
+      await keyedById('fits_');
+      const { client, sent } = recordingClient();
+      const backend = createDynamoDbBackend({ client });
+      const api = await loadApi(spec(), { backend, tablePrefix: 'fits_' });
+      const Item = api.persistent<Record<string, unknown>>('Item');
+      await Promise.all([Item.load('a'), Item.load('a'), Item.exists('a')]);
+      await Item.load('a');
+      expect(sent.filter((command) => command === 'DescribeTableCommand')).toHaveLength(1);
+      expect(sent).toHaveLength(5);
+    });
   });
 });

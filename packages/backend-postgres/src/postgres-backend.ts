@@ -68,12 +68,14 @@ import {
   toMacaronError,
   transactionConflict,
 } from './errors/postgres-errors.js';
+import { KeyFit } from './provision/key-fit.js';
 import {
   createTables,
   deleteTables,
   ensureTables,
   type ProvisionChange,
 } from './provision/provision-tables.js';
+import { describeColumns } from './provision/table-catalog.js';
 import { keyLocks } from './sql/key-locks.js';
 import { keyHeld, lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
 import { type IndexLayout, itemColumn, tableLayout, typesColumn } from './sql/table-layout.js';
@@ -177,6 +179,7 @@ class PostgresStorageBackend implements PostgresBackend {
 
   // Set by the first close(): later calls wait for it, requests fail with a clear error.
   private closing: Promise<void> | undefined;
+  private readonly keyFit = new KeyFit();
 
   constructor(
     readonly client: SqlClient,
@@ -191,7 +194,7 @@ class PostgresStorageBackend implements PostgresBackend {
     const key = takenNow(request.key);
     const attributes = request.attributes && [...request.attributes];
     const parameters = statements.keyParameters(key);
-    const rows = await this.run('GetItem', 'read', () =>
+    const rows = await this.run('GetItem', 'read', request.model.table, () =>
       this.client.query(statements.select, parameters),
     );
     const row = rows[0];
@@ -232,14 +235,14 @@ class PostgresStorageBackend implements PostgresBackend {
     const statements = tableStatements(table);
     if (!request.condition) {
       const parameters = statements.writeParameters(item);
-      await this.run('PutItem', 'statement', () =>
+      await this.run('PutItem', 'statement', table, () =>
         this.client.query(statements.upsert, parameters),
       );
       return;
     }
     const condition = takenNow(request.condition);
     const key = keyOfItem(request.model, item);
-    await this.run('PutItem', 'transaction', () =>
+    await this.run('PutItem', 'transaction', table, () =>
       this.client.transaction((transaction) =>
         this.readModifyWrite(transaction, statements, key, (row) => {
           checkCondition(condition, row);
@@ -257,7 +260,7 @@ class PostgresStorageBackend implements PostgresBackend {
     if (!request.condition && request.answer === 'presence') {
       // One statement, and nothing to read back: an item no one can read is still deleted.
       const parameters = statements.keyParameters(key);
-      const rows = await this.run('DeleteItem', 'statement', () =>
+      const rows = await this.run('DeleteItem', 'statement', request.model.table, () =>
         this.client.query(
           `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(1)} RETURNING true AS found`,
           parameters,
@@ -268,7 +271,7 @@ class PostgresStorageBackend implements PostgresBackend {
     if (!request.condition) {
       // The old item is read before COMMIT: one that cannot be read fails the delete, which
       // then changes nothing.
-      return this.run('DeleteItem', 'transaction', () =>
+      return this.run('DeleteItem', 'transaction', request.model.table, () =>
         this.client.transaction(async (transaction) => {
           const rows = await transaction.query(statements.delete, statements.keyParameters(key));
           return rows[0] && this.decodeAt(rows[0], request.model.table, key);
@@ -276,7 +279,7 @@ class PostgresStorageBackend implements PostgresBackend {
       );
     }
     const condition = takenNow(request.condition);
-    return this.run('DeleteItem', 'transaction', () =>
+    return this.run('DeleteItem', 'transaction', request.model.table, () =>
       this.client.transaction(async (transaction) => {
         const row = await this.readModifyWrite(transaction, statements, key, (locked) => {
           checkCondition(condition, locked);
@@ -300,7 +303,7 @@ class PostgresStorageBackend implements PostgresBackend {
     const operations = takenNow(request.operations);
     const condition = takenNow(request.condition);
     let updated: StoredItem | undefined;
-    await this.run('UpdateItem', 'transaction', () =>
+    await this.run('UpdateItem', 'transaction', request.model.table, () =>
       this.client.transaction((transaction) =>
         this.readModifyWrite(transaction, statements, key, (row) => {
           checkCondition(condition, row);
@@ -454,13 +457,14 @@ class PostgresStorageBackend implements PostgresBackend {
           parameters: deletes.flatMap((key) => statements.keyParameters(key)),
         });
     }
+    const tables = groups.map(([table]) => table);
     if (statementsToRun.length === 1) {
       const [only] = statementsToRun;
-      await this.run('BatchWriteItem', 'statement', () =>
+      await this.run('BatchWriteItem', 'statement', tables, () =>
         this.client.query(only!.text, only!.parameters),
       );
     } else {
-      await this.run('BatchWriteItem', 'transaction', () =>
+      await this.run('BatchWriteItem', 'transaction', tables, () =>
         this.client.transaction(async (transaction) => {
           for (const statement of statementsToRun)
             await transaction.query(statement.text, statement.parameters);
@@ -515,50 +519,54 @@ class PostgresStorageBackend implements PostgresBackend {
     // Rows are locked in one global order, so two transactions never wait for each other.
     const lockOrder = [...targets].sort((left, right) => compareIds(left.id, right.id));
     try {
-      await this.run('TransactWriteItems', 'transaction', () =>
-        this.client.transaction(async (transaction) => {
-          // Absent rows have no row lock: the keys themselves are locked first (see keyLocks).
-          const locks = keyLocks(lockOrder.map((target) => target.id));
-          await transaction.query(locks.text, locks.parameters);
-          const current = new Map<number, LockedRow>();
-          for (const target of lockOrder)
-            current.set(
-              target.position,
-              await this.lock(transaction, target.statements, target.key),
-            );
-          const reasons: TransactionCancelReason[] = [];
-          for (const { condition, position } of targets) {
-            if (condition && !current.get(position)!.holds(condition))
-              reasons.push({
-                index: position,
-                code: 'CONDITION_FAILED',
-                message: 'The conditional request failed',
-              });
-          }
-          if (reasons.length > 0) throw new TransactionCanceledError(reasons);
-          // Every new item is computed before anything is written: a failing one writes nothing.
-          const results = targets.map((target) =>
-            target.operations
-              ? updatedItem(
-                  current.get(target.position)!.item(),
-                  target.key,
-                  target.operations,
-                  this.capabilities.maxItemBytes,
-                )
-              : target.item,
-          );
-          for (const target of lockOrder) {
-            const existed = current.get(target.position)!.present;
-            const { statements, key, kind } = target;
-            if (kind === 'check') continue;
-            if (kind === 'delete') {
-              if (existed)
-                await transaction.query(statements.delete, statements.keyParameters(key));
-              continue;
+      await this.run(
+        'TransactWriteItems',
+        'transaction',
+        [...new Set(targets.map((target) => target.table))],
+        () =>
+          this.client.transaction(async (transaction) => {
+            // Absent rows have no row lock: the keys themselves are locked first (see keyLocks).
+            const locks = keyLocks(lockOrder.map((target) => target.id));
+            await transaction.query(locks.text, locks.parameters);
+            const current = new Map<number, LockedRow>();
+            for (const target of lockOrder)
+              current.set(
+                target.position,
+                await this.lock(transaction, target.statements, target.key),
+              );
+            const reasons: TransactionCancelReason[] = [];
+            for (const { condition, position } of targets) {
+              if (condition && !current.get(position)!.holds(condition))
+                reasons.push({
+                  index: position,
+                  code: 'CONDITION_FAILED',
+                  message: 'The conditional request failed',
+                });
             }
-            await this.store(transaction, statements, existed, results[target.position]!);
-          }
-        }),
+            if (reasons.length > 0) throw new TransactionCanceledError(reasons);
+            // Every new item is computed before anything is written: a failing one writes nothing.
+            const results = targets.map((target) =>
+              target.operations
+                ? updatedItem(
+                    current.get(target.position)!.item(),
+                    target.key,
+                    target.operations,
+                    this.capabilities.maxItemBytes,
+                  )
+                : target.item,
+            );
+            for (const target of lockOrder) {
+              const existed = current.get(target.position)!.present;
+              const { statements, key, kind } = target;
+              if (kind === 'check') continue;
+              if (kind === 'delete') {
+                if (existed)
+                  await transaction.query(statements.delete, statements.keyParameters(key));
+                continue;
+              }
+              await this.store(transaction, statements, existed, results[target.position]!);
+            }
+          }),
       );
     } catch (error) {
       // Deadlocks, serialization failures, lock timeouts and key races that outlasted the
@@ -573,16 +581,19 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {
     this.checkOpen('ensureTables');
+    this.keyFit.forget();
     await ensureTables(this.client, tables);
   }
 
   async createTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
     this.checkOpen('createTables');
+    this.keyFit.forget();
     return createTables(this.client, tables);
   }
 
   async deleteTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
     this.checkOpen('deleteTables');
+    this.keyFit.forget();
     return deleteTables(this.client, tables);
   }
 
@@ -595,8 +606,26 @@ class PostgresStorageBackend implements PostgresBackend {
   // serialization failure, lock timeout, a concurrent insert), and a read again once after
   // a lost connection; then translates the failure. The first attempt runs without an async
   // frame of its own: most requests end there, and this is on every one of them.
-  private run<T>(operation: string, exposure: Exposure, request: () => Promise<T>): Promise<T> {
+  // `tables`: those the request reads or writes, whose keys are checked against the spec
+  // before their first statement (see `KeyFit`).
+  private run<T>(
+    operation: string,
+    exposure: Exposure,
+    tables: TableDescriptor | readonly TableDescriptor[],
+    request: () => Promise<T>,
+  ): Promise<T> {
     this.checkOpen(operation);
+    const unchecked = this.keyFit.unchecked(tables);
+    if (unchecked)
+      return this.keyFit
+        .check(unchecked, (table) =>
+          this.attempt(operation, 'read', () => describeColumns(this.client, tableLayout(table))),
+        )
+        .then(() => this.attempt(operation, exposure, request));
+    return this.attempt(operation, exposure, request);
+  }
+
+  private attempt<T>(operation: string, exposure: Exposure, request: () => Promise<T>): Promise<T> {
     let first: Promise<T>;
     try {
       first = request();
@@ -746,14 +775,18 @@ class PostgresStorageBackend implements PostgresBackend {
     // Decoded first: a row that holds no item (its column NULL) or no JSON says so, rather than
     // that its key attributes are missing.
     if (text !== byRow) {
-      const [row] = await this.run(operation, 'read', () => this.client.query(text, parameters));
+      const [row] = await this.run(operation, 'read', table, () =>
+        this.client.query(text, parameters),
+      );
       if (row?.oversized !== true) {
         const items = this.decodePage(row, table);
         if (row?.key_held === false) throw inconsistentRow(table);
         return items;
       }
     }
-    const rows = await this.run(operation, 'read', () => this.client.query(byRow, parameters));
+    const rows = await this.run(operation, 'read', table, () =>
+      this.client.query(byRow, parameters),
+    );
     const items = rows.map((row) => this.decode(row, table));
     if (rows.some((row) => row.key_held === false)) throw inconsistentRow(table);
     return items;

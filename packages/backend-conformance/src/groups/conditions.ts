@@ -442,6 +442,31 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
       expect(await stored(models.Note, { note_id: 'c1' })).toEqual(before);
     });
 
+    it('[P-46] a condition and a filter are read once: a value that changes on a later read changes neither the check nor the outcome', async () => {
+      const { models, stored } = fixture();
+      // `count` is 10: the value reads 10 at first (it holds, and is checked), then NaN.
+      const changing = (later: unknown) => {
+        let reads = 0;
+        return {
+          attr: 'count',
+          get eq() {
+            reads += 1;
+            return reads === 1 ? 10 : later;
+          },
+        } as unknown as Condition;
+      };
+      await new models.Note({ ...conditionNote, text: 'saved' }).save({ condition: changing(11) });
+      await models.Note.update('c1', { add: { hits: 1 } }, { condition: changing(Number.NaN) });
+      await models.Note.update('c1', { add: { hits: 1 } }, { condition: changing(11) });
+      expect(await stored(models.Note, { note_id: 'c1' })).toMatchObject({
+        hits: 2,
+        text: 'saved',
+      });
+      // A filter that would read `eq: 11` for every item after the first.
+      const { items } = await models.Note.scan({ filter: changing(11) });
+      expect(items.map((note) => note.note_id)).toEqual(['c1']);
+    });
+
     it('[P-46] between with a low bound above the high bound or bounds of two types is an InvalidRequestError', async () => {
       const { models, stored } = fixture();
       const before = await stored(models.Note, { note_id: 'c1' });

@@ -145,6 +145,49 @@ export function describeErrors(factory: ConformanceFactory, options: Conformance
       }
     });
 
+    it('[P-79] options that are not an object (null, a string, a list) are an InvalidRequestError; nothing is written', async () => {
+      const { models, stored } = fixture();
+      const { Note } = models;
+      await Note.create({ note_id: 'o1', text: 'kept' });
+      const note = await Note.load('o1');
+      for (const given of [null, 'consistent', ['condition']] as never[]) {
+        for (const attempt of [
+          () => Note.get('o1', given),
+          () => Note.load('o1', given),
+          () => Note.exists('o1', given),
+          () => Note.getMany(['o1'], given),
+          () => Note.loadMany(['o1'], given),
+          () => Note.delete('o1', given),
+          () => Note.update('o1', { set: { text: 'changed' } }, given),
+          () => note.save(given),
+          () => note.delete(given),
+        ])
+          await expectError(attempt(), InvalidRequestError);
+      }
+      expect(await stored(Note, { note_id: 'o1' })).toMatchObject({ text: 'kept' });
+    });
+
+    it('[P-105] a list of keys or objects with a hole is an InvalidRequestError, however long; nothing is written', async () => {
+      const { models, stored } = fixture();
+      const { Note } = models;
+      await Note.create({ note_id: 'h1', text: 'kept' });
+      // biome-ignore lint/suspicious/noSparseArray: the hole is the case
+      const holed = [, 'h1'];
+      // Only its length: walked element by element, it would take minutes.
+      const endless = new Array(2 ** 32 - 1);
+      for (const keys of [holed, endless]) {
+        await expectError(Note.getMany(keys as string[]), InvalidRequestError);
+        await expectError(Note.loadMany(keys as string[]), InvalidRequestError);
+        await expectError(Note.deleteMany(keys as string[]), InvalidRequestError);
+      }
+      // biome-ignore lint/suspicious/noSparseArray: the hole is the case
+      const objects = [, { note_id: 'h2', text: 'new' }];
+      await expectError(Note.saveMany(objects as never[]), InvalidRequestError);
+      await expectError(Note.saveMany(endless as never[]), InvalidRequestError);
+      expect(await stored(Note, { note_id: 'h1' })).toMatchObject({ text: 'kept' });
+      expect(await stored(Note, { note_id: 'h2' })).toBeUndefined();
+    });
+
     it('[P-83] a model loaded without a backend throws NoBackendError', async () => {
       const models = bindFixtureModels(await loadApi(createFixtureSpec()));
       await expectError(models.Note.load('n1'), NoBackendError);

@@ -1,5 +1,6 @@
 import {
   InvalidRequestError,
+  type Transaction,
   TransactionCanceledError,
   UnsupportedOperationError,
   ValidationError,
@@ -71,6 +72,36 @@ export function describeTransactions(
           t3: { note_id: 't3', text: 't3', count: 1 },
           t4: { note_id: 't4', text: 'new' },
         });
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-79] a transaction given no function, an action given no model class or options that are not an object: InvalidRequestError, nothing applied${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        const before = await seed(current);
+        for (const build of [null, {}, 'save'])
+          await expectError(api.transaction(build as never), InvalidRequestError);
+        const attempts: ((transaction: Transaction) => void)[] = [
+          (transaction) => transaction.delete({} as never, 't1'),
+          (transaction) => transaction.update(Object as never, 't1', { set: { text: 'x' } }),
+          (transaction) => transaction.check('Note' as never, 't1', { attr: 'count', eq: 1 }),
+          (transaction) => transaction.delete(models.Note, 't1', null as never),
+          (transaction) =>
+            transaction.update(models.Note, 't1', { set: { text: 'x' } }, 'x' as never),
+          (transaction) =>
+            transaction.save(new models.Note({ note_id: 't1', text: 'x' }), [] as never),
+        ];
+        for (const attempt of attempts)
+          await expectError(
+            api.transaction((transaction) => {
+              transaction.delete(models.Note, 't2');
+              attempt(transaction);
+            }),
+            InvalidRequestError,
+          );
+        expect(await snapshot(current)).toEqual(before);
       },
     );
 

@@ -55,6 +55,24 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
       }
     });
 
+    it('[P-105] a list of holes, however long, is a ValidationError at its first hole, found at once; nothing is written', async () => {
+      const { models, stored } = fixture();
+      const { Note } = models;
+      // Costs nothing to make; walked hole by hole, each of these took minutes or the heap.
+      const holes = () => new Array(2 ** 32 - 1);
+      const holedLater = () => Object.assign(new Array(2 ** 32 - 1), { 0: 'a', 1: 'b' });
+      await expectInvalidNote({ note_id: 'h1', text: 't', tags: holes() }, ['/tags/0']);
+      await expectInvalidNote({ note_id: 'h1', text: 't', tags: holedLater() }, ['/tags/2']);
+      await expectError(Note.create({ note_id: 'h1', text: 't', tags: holes() }), ValidationError);
+      expect(() => Note.fromJSON({ note_id: 'h1', text: 't', tags: holes() })).toThrow(
+        ValidationError,
+      );
+      await Note.create({ note_id: 'h2', text: 'kept' });
+      for (const changes of [{ set: { tags: holes() } }, { append: { tags: holes() } }])
+        await expectError(Note.update('h2', changes as never), ValidationError);
+      expect(await stored(Note, { note_id: 'h2' })).toEqual({ note_id: 'h2', text: 'kept' });
+    });
+
     it('[P-11] an invalid save over a stored item leaves the item unchanged', async () => {
       const { models, stored } = fixture();
       await models.Note.create({ note_id: 'n1', text: 'valid', count: 1 });

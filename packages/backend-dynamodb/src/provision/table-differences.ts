@@ -29,7 +29,8 @@ function tableKey(
   return `${name} (${type ?? '?'})`;
 }
 
-function compareKeys(
+/** How a key schema (a table's or an index's) differs from the spec's keys, `label` first. */
+export function compareKeys(
   label: string,
   schema: readonly KeySchemaElement[] | undefined,
   definitions: readonly AttributeDefinition[],

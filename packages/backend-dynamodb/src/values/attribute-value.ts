@@ -114,7 +114,9 @@ export function fromAttributeValue(
   if (value.N !== undefined) return readNumber(value.N, path, inexact);
   if (value.BOOL !== undefined) return value.BOOL;
   if (value.NULL !== undefined) return null;
-  if (value.B !== undefined) return value.B;
+  // A copy of its own: the SDK's bytes are a view into Node's shared pool, which holds other
+  // items, the raw response and the request's signing text.
+  if (value.B !== undefined) return new Uint8Array(value.B);
   if (value.L !== undefined)
     return value.L.map((element, index) =>
       fromAttributeValue(element, { parent: path, token: index }, inexact),
@@ -122,7 +124,7 @@ export function fromAttributeValue(
   if (value.M !== undefined) return fromAttributeMap(value.M, path, inexact);
   if (value.SS !== undefined) return new Set(value.SS);
   if (value.NS !== undefined) return readNumberSet(value.NS, path, inexact);
-  if (value.BS !== undefined) return new Set(value.BS);
+  if (value.BS !== undefined) return new Set(value.BS.map((member) => new Uint8Array(member)));
   throw new BackendError(
     `Unsupported DynamoDB value at ${pathText(path) || '/'}: ${Object.keys(value).join(', ')}`,
   );

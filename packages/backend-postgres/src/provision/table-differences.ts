@@ -11,6 +11,24 @@ export function hasColumnType(actual: ColumnInfo, column: KeyColumn): boolean {
 }
 
 /**
+ * How an existing table's primary key differs from the spec's key columns (names, order,
+ * types and collations), or undefined when it is the spec's.
+ */
+export function primaryKeyDifference(
+  layout: TableLayout,
+  columns: Map<string, ColumnInfo>,
+): string | undefined {
+  const actualKey = [...columns.values()]
+    .filter((column) => column.keyPosition > 0)
+    .sort((left, right) => left.keyPosition - right.keyPosition)
+    .map((column) => `${column.name} ${describeType(column.type, column.collation)}`);
+  const expectedKey = layout.keyColumns.map((column) => `${column.name} ${column.sqlType}`);
+  return actualKey.join(', ') === expectedKey.join(', ')
+    ? undefined
+    : `primary key: table has (${actualKey.join(', ')}), spec has (${expectedKey.join(', ')})`;
+}
+
+/**
  * What provisioning cannot fix in an existing table, so that it reports it as a
  * `TableMismatchError` instead of letting every later operation fail: the primary key, the
  * item columns, index columns of another type (the spec changed an index key's type: old and
@@ -19,15 +37,8 @@ export function hasColumnType(actual: ColumnInfo, column: KeyColumn): boolean {
  */
 export function tableDifferences(layout: TableLayout, columns: Map<string, ColumnInfo>): string[] {
   const found: string[] = [];
-  const actualKey = [...columns.values()]
-    .filter((column) => column.keyPosition > 0)
-    .sort((left, right) => left.keyPosition - right.keyPosition)
-    .map((column) => `${column.name} ${describeType(column.type, column.collation)}`);
-  const expectedKey = layout.keyColumns.map((column) => `${column.name} ${column.sqlType}`);
-  if (actualKey.join(', ') !== expectedKey.join(', '))
-    found.push(
-      `primary key: table has (${actualKey.join(', ')}), spec has (${expectedKey.join(', ')})`,
-    );
+  const keyDifference = primaryKeyDifference(layout, columns);
+  if (keyDifference) found.push(keyDifference);
   for (const column of layout.indexColumns) {
     const actual = columns.get(column.name);
     if (actual && !hasColumnType(actual, column))

@@ -325,13 +325,11 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       const keys = ['3', '1', '2'].map((sent) => ({ channel: 'big', sent }));
       const many = (await Message.getMany(keys)) as Record<string, unknown>[];
       expect(bodies(many)).toEqual([expected[2], expected[0], expected[1]]);
-      // Each read asked for one row first, then read row by row.
-      expect(statements.map((text) => text.includes('string_agg'))).toEqual([
-        true,
-        false,
-        true,
-        false,
-      ]);
+      // Each read asked for one row first, then read row by row (after the table's primary
+      // key was read from the catalog, once).
+      expect(statements.filter((text) => text.includes('pg_attribute'))).toHaveLength(1);
+      const reads = statements.filter((text) => !text.includes('pg_attribute'));
+      expect(reads.map((text) => text.includes('string_agg'))).toEqual([true, false, true, false]);
       // A page that fits is still one row.
       await Message.create({ channel: 'small', sent: '1', author: 'ann', score: 1 });
       statements.length = 0;

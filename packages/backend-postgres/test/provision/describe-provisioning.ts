@@ -335,6 +335,55 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       }
     });
 
+    it('a table keyed otherwise than the spec (ensureTables not run): every request is a TableMismatchError, and nothing is read or changed', async () => {
+      const prefix = uniquePrefix();
+      const backend = engine.backend();
+      const keyedBy = (sort?: string) =>
+        loadApi(
+          specOf({
+            M: modelOf(
+              { table: 'keyed', key: 'id', ...(sort ? { sort } : {}) },
+              { id: string, s: string, x: string },
+            ),
+          }),
+          { backend, tablePrefix: prefix },
+        );
+      const before = await keyedBy('s');
+      await backend.ensureTables(before.tables());
+      const Old = before.persistent<Record<string, unknown>>('M');
+      await Old.saveMany([
+        { id: 'a', s: '1', x: 'kept' },
+        { id: 'a', s: '2', x: 'kept' },
+      ]);
+      // Without the check, a delete by `id` alone removed both rows, and a load read one.
+      const M = (await keyedBy()).persistent<Record<string, unknown>>('M');
+      const calls = {
+        load: () => M.load('a'),
+        exists: () => M.exists('a'),
+        delete: () => M.delete('a'),
+        query: () => M.query({ partition: 'a' }),
+        scan: () => M.scan(),
+        save: () => new M({ id: 'a', x: 'new' }).save(),
+        update: () => M.update('a', { set: { x: 'new' } }),
+        loadMany: () => M.loadMany(['a', 'b']),
+        saveMany: () => M.saveMany([{ id: 'b', x: 'new' }]),
+        deleteMany: () => M.deleteMany(['a']),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        const error = await failure(call());
+        expect(error, name).toBeInstanceOf(TableMismatchError);
+        expect((error as TableMismatchError).differences, name).toEqual([
+          'primary key: table has (id text COLLATE "C", s text COLLATE "C"), spec has (id text COLLATE "C")',
+        ]);
+      }
+      const rows = await engine
+        .sql()
+        .query(`SELECT item->>'x' AS x FROM "${prefix}keyed" ORDER BY s`);
+      expect(rows).toEqual([{ x: 'kept' }, { x: 'kept' }]);
+      // The old spec's requests go on: the check is per table of each spec.
+      expect((await Old.load({ id: 'a', s: '2' }))?.x).toBe('kept');
+    });
+
     if (engine.server) {
       const server = engine.server;
 

@@ -186,4 +186,20 @@ describe('SpecError and ValidationError', () => {
       user_message: 'Check the form',
     });
   });
+
+  it('ValidationError spells out its first 20 problems in its message, and keeps them all', () => {
+    const problems = Array.from({ length: 450_000 }, (_, index) => ({
+      pointer: `/tags/${index}`,
+      keyword: 'type',
+      message: 'must be string',
+    }));
+    const error = new ValidationError('Invalid P', problems);
+    expect(error.problems).toHaveLength(450_000);
+    expect(error.message).toContain(
+      '/tags/19 must be string; and 449980 more (450000 problems in all)',
+    );
+    expect(error.message).not.toContain('/tags/20 ');
+    expect(JSON.stringify(error.toErrorJSON()).length).toBeLessThan(1_000);
+    expect(new ValidationError('Invalid', problems.slice(0, 20)).message).not.toContain('more');
+  });
 });

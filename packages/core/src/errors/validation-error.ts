@@ -10,7 +10,24 @@ export interface ValidationProblem {
   message: string;
 }
 
-/** An object does not match its schema; nothing was written. Lists every problem. */
+// The problems the message spells out: a body of a million wrong values has a million
+// problems, and a message listing them all would be twenty times the body's size in the
+// answer an HTTP client gets. `problems` keeps them all.
+const problemsInMessage = 20;
+
+function describeProblems(problems: readonly ValidationProblem[]): string {
+  const listed = problems
+    .slice(0, problemsInMessage)
+    .map((problem) => `${problem.pointer || '/'} ${problem.message}`)
+    .join('; ');
+  const more = problems.length - problemsInMessage;
+  return more > 0 ? `${listed}; and ${more} more (${problems.length} problems in all)` : listed;
+}
+
+/**
+ * An object does not match its schema; nothing was written. Lists every problem in
+ * `problems`, and the first 20 in its message.
+ */
 export class ValidationError extends MacaronError {
   static override code = 'VALIDATION_ERROR';
   static override status = 400;
@@ -22,10 +39,7 @@ export class ValidationError extends MacaronError {
     problems: readonly ValidationProblem[],
     options: MacaronErrorOptions = {},
   ) {
-    super(
-      `${message}: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`,
-      options,
-    );
+    super(`${message}: ${describeProblems(problems)}`, options);
     this.problems = problems;
   }
 }

@@ -29,6 +29,60 @@ export function checkCondition(
   checkExpressionLimits({ condition }, where);
 }
 
+/**
+ * A copy of a caller's condition (a filter, a sort condition) as it reads now, to check and
+ * send instead of the caller's object: a getter or Proxy that answers otherwise on a later read
+ * cannot make the value checked differ from the value an engine compares. Plain objects,
+ * lists and sets are copied (each read once, sharing kept) and bytes too; anything else stays
+ * as it is, for the check to refuse, and so does what lies past any depth or length a
+ * condition may have (the check refuses that too).
+ */
+export function conditionTakenNow<T>(condition: T): T {
+  return takenNow(condition, 0, new Map()) as T;
+}
+
+// And / or / not levels, a comparison, and a value nested as deep as an item's.
+const maxTakenDepth = 2 * (maxNestingDepth + 2);
+// No list a condition holds is longer: an item's (one byte a member at least) in `eq`.
+const maxTakenLength = 400 * 1024;
+
+function takenNow(value: unknown, depth: number, copies: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object' || depth > maxTakenDepth) return value;
+  const known = copies.get(value);
+  if (known !== undefined) return known;
+  let copy: unknown = value;
+  if (value instanceof Uint8Array) {
+    if (ArrayBuffer.isView(value)) copy = new Uint8Array(value);
+  } else if (value instanceof Set) {
+    const members = new Set<unknown>();
+    copies.set(value, members);
+    for (const member of [...value]) members.add(takenNow(member, depth + 1, copies));
+    return members;
+  } else if (Array.isArray(value)) {
+    if (value.length > maxTakenLength) return value;
+    const list: unknown[] = new Array(value.length);
+    copies.set(value, list);
+    // Holes stay holes, for the check to refuse.
+    for (let index = 0; index < value.length; index++)
+      if (index in value) list[index] = takenNow(value[index], depth + 1, copies);
+    return list;
+  } else if (isPlainRecord(value)) {
+    const record: Record<string, unknown> =
+      Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+    copies.set(value, record);
+    for (const name of Object.keys(value))
+      Object.defineProperty(record, name, {
+        value: takenNow((value as Record<string, unknown>)[name], depth + 1, copies),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    return record;
+  }
+  copies.set(value, copy);
+  return copy;
+}
+
 // Conditions core builds once per model (see `modelConditions`), frozen to the last member:
 // once one passed `checkRequestCondition`, it cannot change, and is not checked again each
 // time a backend is given it.

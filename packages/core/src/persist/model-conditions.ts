@@ -1,4 +1,4 @@
-import { checkCondition, frozenCondition } from './check-condition.js';
+import { checkCondition, conditionTakenNow, frozenCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
 import { checkExpressionLimits } from './expression-limits.js';
 import type { ModelDescriptor } from './table-descriptor.js';
@@ -48,15 +48,17 @@ function buildModelConditions(model: ModelDescriptor): ModelConditions {
   };
 }
 
-/** The caller's condition, checked, and-ed with the one the operation needs for itself. */
+/** The caller's condition, taken as it reads now and checked, and-ed with the one the operation needs for itself. */
 export function withCallerCondition(
   caller: Condition | undefined,
   own: Condition | undefined,
 ): Condition | undefined {
   if (caller === undefined) return own;
-  checkCondition(caller, 'condition');
-  if (own === undefined) return caller;
-  const combined: Condition = { and: [own, caller] };
+  // Checked and sent as it reads now, whatever the caller's object answers later.
+  const taken = conditionTakenNow(caller);
+  checkCondition(taken, 'condition');
+  if (own === undefined) return taken;
+  const combined: Condition = { and: [own, taken] };
   // The operation's own conditions count against DynamoDB's limits too.
   checkExpressionLimits({ condition: combined }, 'condition');
   return combined;

@@ -1,5 +1,5 @@
 import { InvalidCursorError, InvalidRequestError } from '../errors/persistence-errors.js';
-import { checkCondition } from './check-condition.js';
+import { checkCondition, conditionTakenNow } from './check-condition.js';
 import type { Condition, SortKeyCondition } from './condition.js';
 import { CursorCodec } from './cursor.js';
 import { keyValueProblem } from './item-key.js';
@@ -98,15 +98,43 @@ function withDiscriminator(
   return filter ? { and: [own, filter] } : own;
 }
 
+/**
+ * Every option read once, the partition and the conditions as they read now (see
+ * `conditionTakenNow`): what is checked is what the backend is given, and what the cursor is
+ * bound to, whatever the caller's object answers later.
+ */
+function optionsTakenNow(
+  options: QueryOptions | ScanOptions,
+  kind: 'query' | 'scan',
+): QueryOptions | ScanOptions {
+  const { index, filter, limit, cursor, consistent } = options;
+  const taken: ScanOptions = {
+    index,
+    filter: conditionTakenNow(filter),
+    limit,
+    cursor,
+    consistent,
+  };
+  if (kind === 'scan') return taken;
+  const { partition, sort, reverse } = options as QueryOptions;
+  return {
+    ...taken,
+    partition: conditionTakenNow(partition),
+    sort: conditionTakenNow(sort),
+    reverse,
+  };
+}
+
 /** Reads one page of a query or scan, checking every option and the cursor first. */
 export async function readPage(
   context: PersistenceContext,
   model: ModelDescriptor,
   kind: 'query' | 'scan',
-  options: QueryOptions | ScanOptions,
+  given: QueryOptions | ScanOptions,
 ): Promise<StoredPage> {
-  if (typeof options !== 'object' || options === null)
+  if (typeof given !== 'object' || given === null)
     throw new InvalidRequestError(`${kind}() takes an options object`);
+  const options = optionsTakenNow(given, kind);
   const keys = keysOf(model, options.index);
   if (options.limit !== undefined && !isPageLimit(options.limit)) {
     throw new InvalidRequestError(`${kind}() limit must be a whole number of at least 1`);

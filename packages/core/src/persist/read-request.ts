@@ -166,6 +166,17 @@ export function checkRequestModel(
     throw new InvalidRequestError(`${where} must be an object naming the model it reads or writes`);
 }
 
+/**
+ * A call's options: `{}` when not given; `InvalidRequestError` for anything but a plain
+ * object (`null`, a string, a list), which would otherwise be read as no options at all.
+ */
+export function callOptions<T extends object>(options: T | undefined, where: string): T {
+  if (options === undefined) return {} as T;
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new InvalidRequestError(`${where}: options must be an object`);
+  return options;
+}
+
 /** Refuses, with `InvalidRequestError`, a flag that is given and not `true` or `false`. */
 export function checkFlag(value: unknown, where: string): void {
   if (value !== undefined && typeof value !== 'boolean')

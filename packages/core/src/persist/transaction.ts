@@ -12,6 +12,7 @@ import { modelConditions, withCallerCondition } from './model-conditions.js';
 import { prepareObjectWrite } from './object-write.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { PersistentModelClass, WriteOptions } from './persistent-model.js';
+import { callOptions } from './read-request.js';
 import type { StorageBackend, TransactionAction } from './storage-backend.js';
 import type { ItemKey } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
@@ -64,11 +65,22 @@ function descriptorOf(object: object): ModelDescriptor {
   return descriptor;
 }
 
+// The model of a class given to delete, update or check: a persistent model class's.
+function classDescriptor(type: unknown): ModelDescriptor {
+  const descriptor =
+    typeof type === 'function' ? (type as { descriptor?: unknown }).descriptor : undefined;
+  if (typeof descriptor !== 'object' || descriptor === null || !('table' in descriptor))
+    throw new InvalidRequestError('Transactions take persistent model classes');
+  return descriptor as ModelDescriptor;
+}
+
 /** Runs `build` to collect writes, then applies them all or none. */
 export async function runTransaction(
   context: PersistenceContext,
   build: (transaction: Transaction) => void | Promise<void>,
 ): Promise<void> {
+  if (typeof build !== 'function')
+    throw new InvalidRequestError('transaction() takes a function that adds its writes');
   const backend = requireBackend(context);
   if (!backend.capabilities.transactions) {
     throw new UnsupportedOperationError(`The ${backend.name} backend has no transactions`);
@@ -95,11 +107,15 @@ export async function runTransaction(
     });
   };
   const transaction: Transaction = {
-    save: (object, options) => put(object, 'save', options?.condition),
+    save: (object, options) =>
+      put(object, 'save', callOptions(options, 'transaction save()').condition),
     create: (object) => put(object, 'create'),
     delete(type, key, options) {
-      const model = type.descriptor;
-      const condition = withCallerCondition(options?.condition, modelConditions(model).absentOrOwn);
+      const model = classDescriptor(type);
+      const condition = withCallerCondition(
+        callOptions(options, 'transaction delete()').condition,
+        modelConditions(model).absentOrOwn,
+      );
       pending.push({
         action: {
           kind: 'delete',
@@ -111,11 +127,11 @@ export async function runTransaction(
       });
     },
     update(type, key, changes, options) {
-      const model = type.descriptor;
+      const model = classDescriptor(type);
       const { operations, condition } = prepareUpdate(
         model,
         changes as UpdateChanges,
-        options?.condition,
+        callOptions(options, 'transaction update()').condition,
       );
       pending.push({
         action: { kind: 'update', model, key: toItemKey(model, key), operations, condition },
@@ -123,7 +139,7 @@ export async function runTransaction(
       });
     },
     check(type, key, condition) {
-      const model = type.descriptor;
+      const model = classDescriptor(type);
       checkCondition(condition, 'check() condition');
       // And-ed with the model's own condition, and checked against DynamoDB's limits as a whole.
       const checked = withCallerCondition(condition, modelConditions(model).absentOrOwn)!;

@@ -227,8 +227,15 @@ export function toUpdateOperations(
       // Without an item schema (an undeclared property, a list without `items`) each item is
       // still checked as every stored value is (numbers, strings, sets, depth).
       const items = node?.items ?? memberItems(node) ?? unconstrained;
-      for (const [index, item] of copy.entries())
-        problems.push(...validateAt(items, item, { parent: at, token: index }, 2));
+      for (let index = 0; index < copy.length; index++) {
+        const itemAt: Pointer = { parent: at, token: index };
+        // The first hole only, as validation reports them: a list of holes costs nothing to make.
+        if (!(index in copy)) {
+          problems.push({ pointer: pointerText(itemAt), keyword: 'type', message: 'is a hole' });
+          break;
+        }
+        problems.push(...validateAt(items, copy[index], itemAt, 2));
+      }
       operations.push({ action: 'append', path: name, value: copy });
     }
   }

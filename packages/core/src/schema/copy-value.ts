@@ -18,6 +18,17 @@ export type CopyMode = 'store' | 'json' | 'model';
 /** How deep a copy goes: past it, validation reports the depth and the value is left as it is. */
 export const maxCopyDepth = 40;
 
+// Past this length, a list is looked at for holes before it is copied.
+const longList = 1 << 20;
+
+/**
+ * A long list with holes: `new Array(2 ** 32 - 1)` costs nothing to make and minutes to copy.
+ * Copies leave it as it is; validation reports its first hole.
+ */
+export function isLongWithHoles(list: readonly unknown[]): boolean {
+  return list.length > longList && Object.keys(list).length < list.length;
+}
+
 /**
  * Deep-copies a model value for storage, JSON or the model. Undefined properties are
  * dropped, and so is null where the property's schema does not allow it (PyMacaron's
@@ -42,6 +53,7 @@ export function copyValue(
     return mode === 'json' ? Buffer.from(value).toString('base64') : new Uint8Array(value);
   }
   if (Array.isArray(value)) {
+    if (isLongWithHoles(value)) return value;
     const items = schema?.items ?? memberItems(schema);
     if (schema === undefined || !itemsByIndex(schema, items))
       return value.map((item) => copyValue(items, item, mode, depth + 1));

@@ -1,4 +1,4 @@
-import { copyValue, maxCopyDepth, memberItems } from './copy-value.js';
+import { copyValue, isLongWithHoles, maxCopyDepth, memberItems } from './copy-value.js';
 import { assignOwnProperties } from './own-property.js';
 import { isPlainObject } from './same-value.js';
 import { allowsNull, type SchemaNode } from './schema-node.js';
@@ -95,7 +95,8 @@ function compile(node: SchemaNode): PlannedCopier {
       if (value === null || typeof value !== 'object') return value;
       if (depth > maxCopyDepth) return value;
       if (Array.isArray(value)) {
-        if (items === undefined) return copyValue(node, value, 'store', depth);
+        if (items === undefined || isLongWithHoles(value))
+          return copyValue(node, value, 'store', depth);
         const copier = (itemCopier ??= plannedCopierOf(items));
         return value.map((item) =>
           item === null || typeof item !== 'object' ? item : copier.value(item, depth + 1),

@@ -590,13 +590,15 @@ function checkArray(
     const itemPointer: Pointer = { parent: at, token: index };
     // With prefixItems, `items` is the schema of the items after them.
     const itemSchema = prefix !== undefined && index < prefix.length ? prefix[index] : items;
-    if (item === undefined)
+    if (item === undefined) {
       problems.push({
         pointer: pointerText(itemPointer),
         keyword: 'type',
-        message: 'is undefined',
+        message: index in value ? 'is undefined' : 'is a hole',
       });
-    else if (itemSchema) check(itemSchema, item, itemPointer, problems, depth + 1);
+      // The first hole only: `new Array(2 ** 32 - 1)` is all holes, and costs nothing to make.
+      if (!(index in value)) break;
+    } else if (itemSchema) check(itemSchema, item, itemPointer, problems, depth + 1);
     else checkUntyped(item, itemPointer, problems, depth + 1);
   }
   if (schema.contains) {

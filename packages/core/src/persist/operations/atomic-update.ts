@@ -1,6 +1,7 @@
 import { ConditionFailedError, ItemNotFoundError } from '../../errors/persistence-errors.js';
 import { readForExplanation } from '../explanation-read.js';
 import type { KeyInput } from '../item-key.js';
+import { callOptions } from '../read-request.js';
 import type { UpdateChanges } from '../update-changes.js';
 import { prepareUpdate } from '../update-request.js';
 import type { WriteOptions } from './item-writes.js';
@@ -12,8 +13,9 @@ export async function updateObject<M>(
   type: Constructor<M>,
   key: KeyInput,
   changes: UpdateChanges,
-  options: WriteOptions = {},
+  given?: WriteOptions,
 ): Promise<M> {
+  const options = callOptions(given, 'update()');
   const itemKey = runtime.itemKey(key);
   const prepared = prepareUpdate(runtime.model, changes, options.condition);
   try {

@@ -9,6 +9,7 @@ import { readForExplanation } from '../explanation-read.js';
 import type { KeyInput } from '../item-key.js';
 import { withCallerCondition } from '../model-conditions.js';
 import { prepareObjectWrite } from '../object-write.js';
+import { callOptions } from '../read-request.js';
 import { belongsToModel } from '../stored-form.js';
 import type { ModelRuntime } from './model-runtime.js';
 
@@ -27,8 +28,9 @@ export async function writeObject(
   runtime: ModelRuntime,
   object: object,
   mode: 'save' | 'create',
-  options: WriteOptions = {},
+  given?: WriteOptions,
 ): Promise<void> {
+  const options = callOptions(given, `${mode}()`);
   const backend = runtime.backend();
   const prepared = prepareObjectWrite(
     runtime.model,
@@ -60,9 +62,10 @@ export async function writeObject(
 export async function deleteObject(
   runtime: ModelRuntime,
   key: KeyInput,
-  options: WriteOptions = {},
+  given?: WriteOptions,
   expectedVersion?: number | bigint,
 ): Promise<boolean> {
+  const options = callOptions(given, 'delete()');
   const itemKey = runtime.itemKey(key);
   const { model, own } = runtime;
   const versionName = model.versionAttribute;

@@ -1,19 +1,33 @@
 import { InvalidRequestError, ItemNotFoundError } from '../../errors/persistence-errors.js';
 import { getMany, writeMany } from '../batch-operations.js';
 import type { KeyInput } from '../item-key.js';
-import { checkFlag } from '../read-request.js';
+import { callOptions, checkFlag } from '../read-request.js';
 import { belongsToModel } from '../stored-form.js';
 import type { StoredItem } from '../stored-value.js';
 import type { Constructor, ModelRuntime, ReadOptions } from './model-runtime.js';
+
+/**
+ * Refuses what is not a list, and a list with a hole (`[, key]`), which `map` and `forEach`
+ * would skip: found at once, however long the list says it is.
+ */
+function checkList(list: unknown, where: string, of: string): void {
+  if (!Array.isArray(list)) throw new InvalidRequestError(`${where} takes a list of ${of}`);
+  for (let index = 0; index < list.length; index++)
+    if (!(index in list))
+      throw new InvalidRequestError(
+        `${where} takes a list of ${of} without holes: ${index} is one`,
+      );
+}
 
 /** The objects under the keys, in the caller's order, undefined where none. */
 export async function getObjects<M>(
   runtime: ModelRuntime,
   type: Constructor<M>,
   keys: readonly KeyInput[],
-  options: ReadOptions = {},
+  given?: ReadOptions,
 ): Promise<(M | undefined)[]> {
-  if (!Array.isArray(keys)) throw new InvalidRequestError('getMany() takes a list of keys');
+  checkList(keys, 'getMany()', 'keys');
+  const options = callOptions(given, 'getMany()');
   checkFlag(options.consistent, 'getMany() consistent');
   const itemKeys = keys.map((key) => runtime.itemKey(key));
   const items = await getMany(
@@ -50,7 +64,7 @@ export async function saveObjects(
   runtime: ModelRuntime,
   objects: readonly object[],
 ): Promise<void> {
-  if (!Array.isArray(objects)) throw new InvalidRequestError('saveMany() takes a list of objects');
+  checkList(objects, 'saveMany()', 'objects');
   if (runtime.model.versionAttribute !== undefined) {
     throw new InvalidRequestError(
       `saveMany() cannot check ${runtime.model.name}'s version; use save() or a transaction`,
@@ -64,6 +78,6 @@ export async function deleteObjects(
   runtime: ModelRuntime,
   keys: readonly KeyInput[],
 ): Promise<void> {
-  if (!Array.isArray(keys)) throw new InvalidRequestError('deleteMany() takes a list of keys');
+  checkList(keys, 'deleteMany()', 'keys');
   await writeMany(runtime.context, runtime.model, 'delete', keys);
 }

@@ -5,7 +5,7 @@ import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
 import { LoadableObject, markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
 import { type PersistenceContext, requireBackend } from '../persistence-context.js';
-import { checkFlag } from '../read-request.js';
+import { callOptions, checkFlag } from '../read-request.js';
 import type { RequestFields } from '../request-fields.js';
 import type { GetItemRequest } from '../storage-backend.js';
 import { belongsToModel, fromStoredItem, itemIsModelValues } from '../stored-form.js';
@@ -106,9 +106,10 @@ export class ModelRuntime {
   /** The item under a key if it is one of this model's. */
   async readItem(
     key: ItemKey,
-    options: ReadOptions = {},
+    given?: ReadOptions,
     attributes?: readonly string[],
   ): Promise<StoredItem | undefined> {
+    const options = callOptions(given, 'get(), load() or exists()');
     const request: RequestFields<GetItemRequest> = { model: this.model, key };
     checkFlag(options.consistent, 'consistent');
     if (options.consistent) request.consistent = true;
