@@ -1,11 +1,11 @@
 import { type TableDescriptor, TableMismatchError } from '@macaron/core';
 import { tableLayout } from '../sql/table-layout.js';
 import type { ColumnInfo } from './table-catalog.js';
-import { primaryKeyDifference } from './table-differences.js';
+import { keyDifferences } from './table-differences.js';
 
 /**
  * The tables a backend has found keyed as their spec says (primary key columns, types and
- * collations), each checked once, before the first statement on it. A table made for another
+ * collations, and the types of index key columns), each checked once, before the first statement on it. A table made for another
  * spec answers wrongly without an error otherwise: one keyed `(id, s)` under a spec keyed `id`
  * alone gives one of a partition's rows to a read, and a delete removes them all. DynamoDB
  * checks every request's key against its table itself.
@@ -35,8 +35,8 @@ export class KeyFit {
     columnsOf: (table: TableDescriptor) => Promise<Map<string, ColumnInfo>>,
   ): Promise<void> {
     for (const table of tables) {
-      const difference = primaryKeyDifference(tableLayout(table), await columnsOf(table));
-      if (difference) throw new TableMismatchError(table.name, [difference]);
+      const differences = keyDifferences(tableLayout(table), await columnsOf(table));
+      if (differences.length > 0) throw new TableMismatchError(table.name, differences);
       this.fitting.add(table);
     }
   }

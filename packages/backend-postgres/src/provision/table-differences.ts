@@ -14,7 +14,7 @@ export function hasColumnType(actual: ColumnInfo, column: KeyColumn): boolean {
  * How an existing table's primary key differs from the spec's key columns (names, order,
  * types and collations), or undefined when it is the spec's.
  */
-export function primaryKeyDifference(
+function primaryKeyDifference(
   layout: TableLayout,
   columns: Map<string, ColumnInfo>,
 ): string | undefined {
@@ -29,16 +29,13 @@ export function primaryKeyDifference(
 }
 
 /**
- * What provisioning cannot fix in an existing table, so that it reports it as a
- * `TableMismatchError` instead of letting every later operation fail: the primary key, the
- * item columns, index columns of another type (the spec changed an index key's type: old and
- * new instances would disagree on the index, as DynamoDB refuses to change a GSI's keys in
- * place), and columns Macaron's writes cannot fill.
+ * How an existing table's keys differ from the spec's: its primary key, and index key columns
+ * of another type (an index key's type changed: the column could not hold the new values).
  */
-export function tableDifferences(layout: TableLayout, columns: Map<string, ColumnInfo>): string[] {
+export function keyDifferences(layout: TableLayout, columns: Map<string, ColumnInfo>): string[] {
   const found: string[] = [];
-  const keyDifference = primaryKeyDifference(layout, columns);
-  if (keyDifference) found.push(keyDifference);
+  const primary = primaryKeyDifference(layout, columns);
+  if (primary) found.push(primary);
   for (const column of layout.indexColumns) {
     const actual = columns.get(column.name);
     if (actual && !hasColumnType(actual, column))
@@ -46,6 +43,18 @@ export function tableDifferences(layout: TableLayout, columns: Map<string, Colum
         `column ${column.name}: table has ${describeType(actual.type, actual.collation)}, spec has ${column.sqlType}`,
       );
   }
+  return found;
+}
+
+/**
+ * What provisioning cannot fix in an existing table, so that it reports it as a
+ * `TableMismatchError` instead of letting every later operation fail: the primary key, the
+ * item columns, index columns of another type (the spec changed an index key's type: old and
+ * new instances would disagree on the index, as DynamoDB refuses to change a GSI's keys in
+ * place), and columns Macaron's writes cannot fill.
+ */
+export function tableDifferences(layout: TableLayout, columns: Map<string, ColumnInfo>): string[] {
+  const found = keyDifferences(layout, columns);
   const item = columns.get(itemColumn);
   if (!item) found.push(`no ${itemColumn} column`);
   else if (item.type !== 'jsonb' && (item.type !== 'json' || layout.indexColumns.length > 0))

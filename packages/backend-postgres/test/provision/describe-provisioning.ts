@@ -384,6 +384,33 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       expect((await Old.load({ id: 'a', s: '2' }))?.x).toBe('kept');
     });
 
+    it('a table whose index key column has another type than the spec says: writes and queries are a TableMismatchError, nothing written', async () => {
+      const prefix = uniquePrefix();
+      const backend = engine.backend();
+      const rankedBy = (rank: Record<string, unknown>) =>
+        loadApi(
+          specOf({
+            M: modelOf(
+              { table: 'ranked', key: 'id', indexes: { byRank: { key: 'rank' } } },
+              { id: string, rank },
+            ),
+          }),
+          { backend, tablePrefix: prefix },
+        );
+      const before = await rankedBy(string);
+      await backend.ensureTables(before.tables());
+      const M = (await rankedBy(number)).persistent<Record<string, unknown>>('M');
+      for (const attempt of [
+        () => M.create({ id: 'b', rank: 2 }),
+        () => M.query({ index: 'byRank', partition: 2 }),
+      ]) {
+        const error = await failure(attempt());
+        expect(error).toBeInstanceOf(TableMismatchError);
+        expect((error as TableMismatchError).differences[0]).toMatch(/^column .*: table has text/);
+      }
+      expect(await engine.sql().query(`SELECT id FROM "${prefix}ranked"`)).toEqual([]);
+    });
+
     if (engine.server) {
       const server = engine.server;
 
