@@ -613,7 +613,12 @@ class DynamoDbStorage implements DynamoDbBackend {
     } catch (error) {
       if (hook)
         this.report(hook, { operation, table, durationMs: performance.now() - started, error });
-      throw toMacaronError(error, operation, table);
+      throw toMacaronError(error, operation, table, operation, (index) =>
+        (Array.isArray(tables)
+          ? (tables as readonly TableDescriptor[])
+          : [tables as TableDescriptor]
+        ).some((described) => described.indexes.some((declared) => declared.name === index)),
+      );
     }
     if (hook) {
       const capacity = output.ConsumedCapacity;

@@ -1,5 +1,11 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { BackendError, loadApi, TableMismatchError, TableNotFoundError } from '@macaron/core';
+import {
+  BackendError,
+  InvalidRequestError,
+  loadApi,
+  TableMismatchError,
+  TableNotFoundError,
+} from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../src/index.js';
 import { counterSchema } from './counter-schema.js';
@@ -222,6 +228,56 @@ describe('a table that was never created', () => {
       await Item.load('a');
       expect(sent.filter((command) => command === 'DescribeTableCommand')).toHaveLength(1);
       expect(sent).toHaveLength(5);
+    });
+  });
+
+  describe('an index key value of another type than the table takes', () => {
+    const spec = (indexes?: object, region: object = { type: 'string' }) => ({
+      openapi: '3.0.3',
+      info: { title: 'rolling', version: '1.0.0' },
+      paths: {},
+      components: {
+        schemas: {
+          Memo: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'memos', key: 'id', ...(indexes ? { indexes } : {}) },
+            properties: { id: { type: 'string' }, region },
+          },
+        },
+      },
+    });
+
+    it('for an index the spec does not declare (a newer version made it): InvalidRequestError naming the attribute and the index; for one it declares otherwise: TableMismatchError', async () => {
+      const backend = createDynamoDbBackend({ client: local().engine.client });
+      const newer = await loadApi(spec({ byRegion: { key: 'region' } }), {
+        backend,
+        tablePrefix: 'rolling_',
+      });
+      await backend.ensureTables(newer.tables());
+      // The older version: no index, and `region` any value (its schema does not type it).
+      const older = await loadApi(spec(undefined, {}), { backend, tablePrefix: 'rolling_' });
+      const Memo = older.persistent<Record<string, unknown>>('Memo');
+      for (const attempt of [
+        () => Memo.create({ id: 'a', region: 5 }),
+        () => Memo.saveMany([{ id: 'b', region: true }]),
+      ]) {
+        const error = await attempt().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(InvalidRequestError);
+        expect((error as Error).message).toContain('region');
+        expect((error as Error).message).toContain('byRegion');
+        expect((error as Error).message).not.toContain('rolling_');
+      }
+      // A spec that declares the index on a number: the index was made for another spec.
+      const retyped = await loadApi(spec({ byRegion: { key: 'region' } }, { type: 'number' }), {
+        backend,
+        tablePrefix: 'rolling_',
+      });
+      const error = await retyped
+        .persistent<Record<string, unknown>>('Memo')
+        .create({ id: 'c', region: 5 })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TableMismatchError);
     });
   });
 });

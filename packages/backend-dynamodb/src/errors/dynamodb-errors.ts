@@ -73,7 +73,10 @@ const cancellationCodes = new Map([
 
 // DynamoDB's (and dynalite's, moto's) words for a key that does not fit the table's key schema.
 const keySchemaMismatch =
-  /key element does not match the schema|missing the key|missed key schema element|required keys was not given a value|type mismatch for (index )?key|condition parameter type does not match schema type/i;
+  /key element does not match the schema|missing the key|missed key schema element|required keys was not given a value|type mismatch for key|condition parameter type does not match schema type/i;
+// An item's attribute of another type than an index of the table takes as its key:
+// `Type mismatch for Index Key region Expected: S Actual: N IndexName: byRegion`.
+const indexKeyTypeMismatch = /type mismatch for index key\s+(\S+)(?:.*?IndexName:\s*([^\s,]+))?/is;
 
 /**
  * Translates an AWS SDK error into the `MacaronError` that says what it means for the
@@ -86,6 +89,8 @@ export function toMacaronError(
   // What the messages HTTP clients may get say of where: the operation alone, unless the
   // caller (provisioning, which no client drives) names the table too.
   visibleWhere = operation,
+  // Whether the spec declares an index of this name on the tables of the request.
+  declaresIndex: (index: string) => boolean = () => true,
 ): MacaronError {
   if (MacaronError.isInstance(error)) return error;
   const sdk = error as SdkError;
@@ -136,6 +141,21 @@ export function toMacaronError(
       `${where}: the index does not exist (create it with ensureTables)`,
       { cause: error },
     );
+  // Core checks the values of the indexes the spec declares before sending them: a value
+  // of another type for one of those means the index was made for another spec. An index the
+  // spec does not declare (made by a newer version of the service, during a rolling deploy)
+  // refuses the item's value: the request is refused, not the table.
+  const indexMismatch =
+    name === 'ValidationException' ? indexKeyTypeMismatch.exec(sdk.message ?? '') : null;
+  if (indexMismatch) {
+    const [, attribute, index] = indexMismatch;
+    if (index !== undefined && !declaresIndex(index))
+      return new InvalidRequestError(
+        `${visibleWhere}: the item's ${attribute} is not of the type the table's index ${index} takes as its key (an index the spec does not declare)`,
+        { cause: error },
+      );
+    return new TableMismatchError(table, [`${operation}: ${sdk.message}`], { cause: error });
+  }
   // Core checks every key against the spec before sending it, so a key the engine finds
   // missing or mistyped means the table was made for another spec.
   if (name === 'ValidationException' && keySchemaMismatch.test(sdk.message ?? ''))
