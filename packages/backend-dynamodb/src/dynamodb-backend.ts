@@ -173,6 +173,14 @@ export function createDynamoDbBackend(options: DynamoDbBackendOptions): DynamoDb
 
 type Sendable = Parameters<DynamoDBClient['send']>[0];
 
+const writeOperations = new Set([
+  'PutItem',
+  'DeleteItem',
+  'UpdateItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
+
 /** A delete as sent, and sent again to confirm an ambiguous outcome. */
 interface Deletion {
   readonly table: TableDescriptor;
@@ -592,7 +600,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     ambiguity?: RequestState['ambiguity'],
   ): Promise<Output> {
     const unchecked = this.keyFit?.unchecked(tables);
-    if (unchecked) await this.keyFit!.check(unchecked);
+    if (unchecked) await this.keyFit!.check(unchecked, writeOperations.has(operation));
     const table = Array.isArray(tables)
       ? ((tables as readonly TableDescriptor[])[0]?.name ?? '')
       : (tables as TableDescriptor).name;

@@ -5,6 +5,7 @@ import {
   loadApi,
   TableMismatchError,
   TableNotFoundError,
+  ThrottledError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../src/index.js';
@@ -216,6 +217,44 @@ describe('a table that was never created', () => {
       expect((await Item.load('a'))?.note).toBe('precious');
       expect((await Item.load('a'))?.note).toBe('precious');
       expect(sent).toEqual(['DescribeTableCommand', 'GetItemCommand', 'GetItemCommand']);
+    });
+
+    it('while DescribeTable fails otherwise (throttled, expired credentials): a table never found fitting is read, not written (ThrottledError, nothing sent); one found mismatched stays refused', async () => {
+      await keyedById('throttled_');
+      const client = local().newClient({ maxAttempts: 1 });
+      const sent: string[] = [];
+      let failing: string | undefined = 'ThrottlingException';
+      client.middlewareStack.add(
+        (next, context) => (args) => {
+          sent.push(String(context.commandName));
+          if (failing && context.commandName === 'DescribeTableCommand')
+            throw Object.assign(new Error(failing), {
+              name: failing,
+              $metadata: { httpStatusCode: 400 },
+            });
+          return next(args);
+        },
+        { step: 'initialize', name: 'failDescribeTable' },
+      );
+      const backend = createDynamoDbBackend({ client });
+      const api = await loadApi(spec('s'), { backend, tablePrefix: 'throttled_' });
+      const Item = api.persistent<Record<string, unknown>>('Item');
+      expect((await Item.scan()).items).toHaveLength(1);
+      for (const name of ['ThrottlingException', 'ExpiredTokenException']) {
+        failing = name;
+        const error = await new Item({ id: 'a', s: 'y' }).save().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ThrottledError);
+        expect((error as Error).message).toContain(name);
+      }
+      expect(sent.filter((command) => command === 'PutItemCommand')).toEqual([]);
+      // It answers: the mismatch is found, and kept while DescribeTable fails again.
+      failing = undefined;
+      await expect(new Item({ id: 'a', s: 'y' }).save()).rejects.toBeInstanceOf(TableMismatchError);
+      failing = 'ThrottlingException';
+      await expect(Item.saveMany([{ id: 'a', s: 'z' }])).rejects.toBeInstanceOf(TableMismatchError);
+      await expect(Item.scan()).rejects.toBeInstanceOf(TableMismatchError);
+      expect(sent.filter((command) => command === 'PutItemCommand')).toEqual([]);
+      expect((await stored('throttled_')).Item?.note).toEqual({ S: 'precious' });
     });
 
     it('a table that fits is described once, by the first of the calls that start together', async () => {

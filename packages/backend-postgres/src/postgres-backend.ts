@@ -621,7 +621,11 @@ class PostgresStorageBackend implements PostgresBackend {
         .check(unchecked, (table) =>
           this.attempt(operation, 'read', () => describeColumns(this.client, tableLayout(table))),
         )
-        .then(() => this.attempt(operation, exposure, request));
+        .then(() => {
+          // Closed while the table was checked: close() did not wait for this request.
+          this.checkOpen(operation);
+          return this.attempt(operation, exposure, request);
+        });
     return this.attempt(operation, exposure, request);
   }
 

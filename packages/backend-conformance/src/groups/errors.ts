@@ -161,6 +161,10 @@ export function describeErrors(factory: ConformanceFactory, options: Conformance
           () => Note.update('o1', { set: { text: 'changed' } }, given),
           () => note.save(given),
           () => note.delete(given),
+          () => Note.scan(given),
+          async () => {
+            for await (const _ of Note.scanAll(given)) break;
+          },
         ])
           await expectError(attempt(), InvalidRequestError);
       }

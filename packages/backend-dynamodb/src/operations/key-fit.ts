@@ -3,26 +3,36 @@ import {
   type DynamoDBClient,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { type TableDescriptor, TableMismatchError } from '@macaron/core';
+import { type TableDescriptor, TableMismatchError, ThrottledError } from '@macaron/core';
 import { compareKeys } from '../provision/table-differences.js';
+
+/** What one DescribeTable said of a table: its key differences, or why it said nothing. */
+type Verdict = { differences: string[] } | { failure: unknown };
 
 /**
  * The tables a backend has found keyed as their spec says, each read with DescribeTable once,
  * before the first request on it. DynamoDB refuses a key that does not fit its table, but not
  * a put whose item holds the table's own key attributes (the old key, kept as a property after
  * a spec changed its key), nor a scan: those would replace items and read them as another
- * model's. Where DescribeTable gives no answer (no permission for it, an engine without it),
- * the table is taken as it is.
+ * model's.
+ * - A table found keyed otherwise is a `TableMismatchError` for every request, described
+ *   again at each (it may be fixed), and refused still while DescribeTable fails.
+ * - Without permission to describe it (or on an engine without DescribeTable), a table is
+ *   taken as it is, for good.
+ * - While DescribeTable fails otherwise (throttled, the network, expired credentials), a table
+ *   never found fitting is read unchecked, and written to not at all (`ThrottledError`,
+ *   nothing sent), until it answers.
  */
 export class KeyFit {
-  // Checked: keyed as the spec says, or not checkable.
+  // Keyed as the spec says, or not checkable: never described again.
   private readonly settled = new WeakSet<TableDescriptor>();
+  private readonly mismatched = new WeakMap<TableDescriptor, TableMismatchError>();
   // One DescribeTable a table at a time, for the calls that start together.
-  private readonly pending = new Map<TableDescriptor, Promise<void>>();
+  private readonly pending = new Map<TableDescriptor, Promise<Verdict>>();
 
   constructor(private readonly client: DynamoDBClient) {}
 
-  /** The tables among `tables` not yet checked, or undefined when none is left. */
+  /** The tables among `tables` not yet settled, or undefined when none is left. */
   unchecked(
     tables: TableDescriptor | readonly TableDescriptor[],
   ): readonly TableDescriptor[] | undefined {
@@ -34,51 +44,73 @@ export class KeyFit {
     return left.length > 0 ? left : undefined;
   }
 
-  /** `TableMismatchError` for a table keyed otherwise than its spec (checked again next time). */
-  async check(tables: readonly TableDescriptor[]): Promise<void> {
+  /** Checks each table before a request on it (`writes`: the request writes). */
+  async check(tables: readonly TableDescriptor[], writes: boolean): Promise<void> {
     for (const table of new Set(tables)) {
-      let check = this.pending.get(table);
-      if (!check) {
-        check = this.describe(table).finally(() => this.pending.delete(table));
-        this.pending.set(table, check);
+      let verdict = this.pending.get(table);
+      if (!verdict) {
+        verdict = this.describe(table).finally(() => this.pending.delete(table));
+        this.pending.set(table, verdict);
       }
-      await check;
+      const found = await verdict;
+      if ('differences' in found) {
+        if (found.differences.length === 0) {
+          this.settled.add(table);
+          this.mismatched.delete(table);
+          continue;
+        }
+        const mismatch = new TableMismatchError(table.name, found.differences);
+        this.mismatched.set(table, mismatch);
+        throw mismatch;
+      }
+      // A missing table: the request says so itself (`TableNotFoundError`), and `ensureTables`
+      // may make it before the next.
+      if (errorName(found.failure) === 'ResourceNotFoundException') continue;
+      if (!mayPass(found.failure)) {
+        this.settled.add(table);
+        continue;
+      }
+      const known = this.mismatched.get(table);
+      if (known) throw known;
+      if (writes)
+        throw new ThrottledError(
+          `DescribeTable on ${table.name} failed (${errorName(found.failure)}): its keys could not be checked against the spec, so nothing was written; try again`,
+          { cause: found.failure },
+        );
     }
   }
 
-  private async describe(table: TableDescriptor): Promise<void> {
+  private async describe(table: TableDescriptor): Promise<Verdict> {
     let described: TableDescription | undefined;
     try {
       described = (await this.client.send(new DescribeTableCommand({ TableName: table.name })))
         .Table;
-    } catch (error) {
-      // A missing table: the request itself says so. A failure that may pass (throttling, the
-      // network, the service): checked at the next request. Any other refusal (no permission
-      // to describe tables) will not pass: the table is taken as it is.
-      if (!mayPass(error)) this.settled.add(table);
-      return;
+    } catch (failure) {
+      return { failure };
     }
-    if (described?.KeySchema) {
-      const differences = compareKeys(
+    // An answer without a key schema (a stand-in engine) says nothing: taken as it is.
+    if (!described?.KeySchema) return { differences: [] };
+    return {
+      differences: compareKeys(
         '',
         described.KeySchema,
         described.AttributeDefinitions ?? [],
         table.partitionKey,
         table.sortKey,
-      );
-      if (differences.length > 0) throw new TableMismatchError(table.name, differences);
-    }
-    this.settled.add(table);
+      ),
+    };
   }
 }
 
+function errorName(error: unknown): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : 'error';
+}
+
+// Refusals that will not pass by themselves: no permission to describe tables, an engine
+// without DescribeTable. Anything else (throttling, the network, expired credentials) may.
+const lasting = new Set(['AccessDeniedException', 'UnknownOperationException']);
+
 function mayPass(error: unknown): boolean {
-  const failure = error as { name?: unknown; $metadata?: { httpStatusCode?: number } } | null;
-  const status = failure?.$metadata?.httpStatusCode;
-  return (
-    failure?.name === 'ResourceNotFoundException' ||
-    /Throttl|LimitExceeded|TooManyRequests/.test(String(failure?.name)) ||
-    status === undefined ||
-    status >= 500
-  );
+  return !lasting.has(errorName(error));
 }

@@ -1,17 +1,22 @@
 import { type TableDescriptor, TableMismatchError } from '@macaron/core';
 import { tableLayout } from '../sql/table-layout.js';
 import type { ColumnInfo } from './table-catalog.js';
-import { keyDifferences } from './table-differences.js';
+import { keyColumnsDifference } from './table-differences.js';
 
 /**
- * The tables a backend has found keyed as their spec says (primary key columns, types and
- * collations, and the types of index key columns), each checked once, before the first statement on it. A table made for another
- * spec answers wrongly without an error otherwise: one keyed `(id, s)` under a spec keyed `id`
- * alone gives one of a partition's rows to a read, and a delete removes them all. DynamoDB
- * checks every request's key against its table itself.
+ * The tables a backend has found keyed as their spec says (the key columns, their types and
+ * collations, and the primary key when the table has one), each checked once, before the
+ * first statement on it. A table made for another spec answers wrongly without an error
+ * otherwise: one keyed `(id, s)` under a spec keyed `id` alone gives one of a partition's rows
+ * to a read, and a delete removes them all. DynamoDB checks every request's key against its
+ * table itself.
  */
 export class KeyFit {
   private fitting = new WeakSet<TableDescriptor>();
+  // One catalog read a table at a time, for the calls that start together.
+  private readonly pending = new Map<TableDescriptor, Promise<void>>();
+  // Moved on by `forget()`: a check that began before it settles nothing.
+  private generation = 0;
 
   /** The tables among `tables` not yet found fitting, or undefined when none is left. */
   unchecked(
@@ -34,15 +39,29 @@ export class KeyFit {
     tables: readonly TableDescriptor[],
     columnsOf: (table: TableDescriptor) => Promise<Map<string, ColumnInfo>>,
   ): Promise<void> {
-    for (const table of tables) {
-      const differences = keyDifferences(tableLayout(table), await columnsOf(table));
-      if (differences.length > 0) throw new TableMismatchError(table.name, differences);
-      this.fitting.add(table);
+    for (const table of new Set(tables)) {
+      let check = this.pending.get(table);
+      if (!check) {
+        check = this.checkOne(table, columnsOf).finally(() => this.pending.delete(table));
+        this.pending.set(table, check);
+      }
+      await check;
     }
   }
 
   /** Forgets every table: provisioning may have dropped or made them again. */
   forget(): void {
     this.fitting = new WeakSet();
+    this.generation += 1;
+  }
+
+  private async checkOne(
+    table: TableDescriptor,
+    columnsOf: (table: TableDescriptor) => Promise<Map<string, ColumnInfo>>,
+  ): Promise<void> {
+    const generation = this.generation;
+    const difference = keyColumnsDifference(tableLayout(table), await columnsOf(table));
+    if (difference) throw new TableMismatchError(table.name, [difference]);
+    if (generation === this.generation) this.fitting.add(table);
   }
 }

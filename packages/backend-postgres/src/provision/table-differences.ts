@@ -29,21 +29,24 @@ function primaryKeyDifference(
 }
 
 /**
- * How an existing table's keys differ from the spec's: its primary key, and index key columns
- * of another type (an index key's type changed: the column could not hold the new values).
+ * How an existing table's key columns differ from the spec's, as the statements would meet
+ * them: a key column missing or of another type (collation included), or a primary key on
+ * other columns (a table keyed `(id, s)` under a spec keyed `id`). A table without a primary
+ * key (a unique constraint instead, made by hand) is taken when its key columns are the
+ * spec's; `ensureTables` still asks for the primary key.
  */
-export function keyDifferences(layout: TableLayout, columns: Map<string, ColumnInfo>): string[] {
-  const found: string[] = [];
-  const primary = primaryKeyDifference(layout, columns);
-  if (primary) found.push(primary);
-  for (const column of layout.indexColumns) {
+export function keyColumnsDifference(
+  layout: TableLayout,
+  columns: Map<string, ColumnInfo>,
+): string | undefined {
+  const hasPrimaryKey = [...columns.values()].some((column) => column.keyPosition > 0);
+  if (hasPrimaryKey) return primaryKeyDifference(layout, columns);
+  for (const column of layout.keyColumns) {
     const actual = columns.get(column.name);
-    if (actual && !hasColumnType(actual, column))
-      found.push(
-        `column ${column.name}: table has ${describeType(actual.type, actual.collation)}, spec has ${column.sqlType}`,
-      );
+    if (!actual || !hasColumnType(actual, column))
+      return `key column ${column.name}: table has ${actual ? describeType(actual.type, actual.collation) : 'none'}, spec has ${column.sqlType}`;
   }
-  return found;
+  return undefined;
 }
 
 /**
@@ -54,7 +57,16 @@ export function keyDifferences(layout: TableLayout, columns: Map<string, ColumnI
  * place), and columns Macaron's writes cannot fill.
  */
 export function tableDifferences(layout: TableLayout, columns: Map<string, ColumnInfo>): string[] {
-  const found = keyDifferences(layout, columns);
+  const found: string[] = [];
+  const primary = primaryKeyDifference(layout, columns);
+  if (primary) found.push(primary);
+  for (const column of layout.indexColumns) {
+    const actual = columns.get(column.name);
+    if (actual && !hasColumnType(actual, column))
+      found.push(
+        `column ${column.name}: table has ${describeType(actual.type, actual.collation)}, spec has ${column.sqlType}`,
+      );
+  }
   const item = columns.get(itemColumn);
   if (!item) found.push(`no ${itemColumn} column`);
   else if (item.type !== 'jsonb' && (item.type !== 'json' || layout.indexColumns.length > 0))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../test/support/specs.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { checkCondition, checkRequestCondition } from './check-condition.js';
+import { checkCondition, checkRequestCondition, conditionTakenNow } from './check-condition.js';
 import type { Condition } from './condition.js';
 
 function refused(condition: unknown): InvalidRequestError {
@@ -229,5 +229,46 @@ describe('checkRequestCondition: a condition or filter given to a backend method
     expectRefused({
       and: Array.from({ length: 152 }, (_, index) => ({ attr: 'n', eq: index })),
     });
+  });
+});
+
+describe('conditionTakenNow', () => {
+  it('copies plain objects, lists, sets and bytes, reading each value once, and keeps what the check refuses as it is', () => {
+    let reads = 0;
+    const bytes = Uint8Array.of(1, 2);
+    const shared = { attr: 'a', eq: 1 };
+    const withSymbol = { [Symbol('s')]: 1, a: 1 };
+    const date = new Date(0);
+    const given = {
+      and: [
+        shared,
+        shared,
+        {
+          attr: 'b',
+          get eq() {
+            reads += 1;
+            return reads;
+          },
+        },
+        { attr: 'c', eq: bytes },
+        { attr: 'd', eq: withSymbol },
+        { attr: 'e', eq: date },
+        { attr: 'f', in: new Set([1, 2]) },
+      ],
+    };
+    const taken = conditionTakenNow(given) as { and: Record<string, unknown>[] };
+    expect(reads).toBe(1);
+    expect(taken.and[2]).toEqual({ attr: 'b', eq: 1 });
+    expect(taken.and[2]!.eq).toBe(1);
+    expect(reads).toBe(1);
+    expect(taken.and[0]).toBe(taken.and[1]);
+    expect(taken.and[0]).not.toBe(shared);
+    expect(taken.and[3]!.eq).toEqual(bytes);
+    expect(taken.and[3]!.eq).not.toBe(bytes);
+    expect(taken.and[4]!.eq).toBe(withSymbol);
+    expect(taken.and[5]!.eq).toBe(date);
+    expect(taken.and[6]!.in).toEqual(new Set([1, 2]));
+    expect(() => checkCondition(taken as never, 'condition')).toThrow(InvalidRequestError);
+    expect(conditionTakenNow(undefined)).toBeUndefined();
   });
 });

@@ -38,11 +38,13 @@ export function checkCondition(
  * condition may have (the check refuses that too).
  */
 export function conditionTakenNow<T>(condition: T): T {
+  if (condition === null || typeof condition !== 'object') return condition;
   return takenNow(condition, 0, new Map()) as T;
 }
 
-// And / or / not levels, a comparison, and a value nested as deep as an item's.
-const maxTakenDepth = 2 * (maxNestingDepth + 2);
+// And / or / not levels (a map and a list each), a comparison, and a value nested as deep as
+// an item's, with room to spare: past it, what is left is refused by the check anyway.
+const maxTakenDepth = 4 * (maxNestingDepth + 2);
 // No list a condition holds is longer: an item's (one byte a member at least) in `eq`.
 const maxTakenLength = 400 * 1024;
 
@@ -66,7 +68,8 @@ function takenNow(value: unknown, depth: number, copies: Map<object, unknown>): 
     for (let index = 0; index < value.length; index++)
       if (index in value) list[index] = takenNow(value[index], depth + 1, copies);
     return list;
-  } else if (isPlainRecord(value)) {
+  } else if (isPlainRecord(value) && Object.getOwnPropertySymbols(value).length === 0) {
+    // (With symbol keys, it stays as it is: the check refuses it.)
     const record: Record<string, unknown> =
       Object.getPrototypeOf(value) === null ? Object.create(null) : {};
     copies.set(value, record);

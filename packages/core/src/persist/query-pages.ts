@@ -98,6 +98,10 @@ function withDiscriminator(
   return filter ? { and: [own, filter] } : own;
 }
 
+function isOptionsObject(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && !Array.isArray(options);
+}
+
 /**
  * Every option read once, the partition and the conditions as they read now (see
  * `conditionTakenNow`): what is checked is what the backend is given, and what the cursor is
@@ -132,8 +136,7 @@ export async function readPage(
   kind: 'query' | 'scan',
   given: QueryOptions | ScanOptions,
 ): Promise<StoredPage> {
-  if (typeof given !== 'object' || given === null)
-    throw new InvalidRequestError(`${kind}() takes an options object`);
+  if (!isOptionsObject(given)) throw new InvalidRequestError(`${kind}() takes an options object`);
   const options = optionsTakenNow(given, kind);
   const keys = keysOf(model, options.index);
   if (options.limit !== undefined && !isPageLimit(options.limit)) {
@@ -220,6 +223,8 @@ export async function* pagesOf(
   kind: 'query' | 'scan',
   options: QueryOptions | ScanOptions,
 ): AsyncGenerator<StoredItem[]> {
+  if (!isOptionsObject(options))
+    throw new InvalidRequestError(`${kind}All() takes an options object`);
   let cursor: string | undefined;
   do {
     const page = await readPage(context, model, kind, {

@@ -596,8 +596,9 @@ function checkArray(
         keyword: 'type',
         message: index in value ? 'is undefined' : 'is a hole',
       });
-      // The first hole only: `new Array(2 ** 32 - 1)` is all holes, and costs nothing to make.
-      if (!(index in value)) break;
+      // The first hole only: `new Array(2 ** 32 - 1)` is all holes, and costs nothing to make;
+      // nothing else is looked at in such a list (`contains`, `uniqueItems` walk it whole).
+      if (!(index in value)) return;
     } else if (itemSchema) check(itemSchema, item, itemPointer, problems, depth + 1);
     else checkUntyped(item, itemPointer, problems, depth + 1);
   }
