@@ -5,7 +5,13 @@ import { CursorCodec } from './cursor.js';
 import { keyValueProblem } from './item-key.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { CursorQuery } from './query-fingerprint.js';
-import { checkFlag, checkSortKeyCondition, isEmptyPrefix, isPageLimit } from './read-request.js';
+import {
+  checkFlag,
+  checkSortKeyCondition,
+  isEmptyPrefix,
+  isOptionsObject,
+  isPageLimit,
+} from './read-request.js';
 import type { RequestFields } from './request-fields.js';
 import type { Page, QueryRequest, ScanRequest } from './storage-backend.js';
 import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
@@ -96,10 +102,6 @@ function withDiscriminator(
   if (!discriminator || model.discriminatorValue === undefined) return filter;
   const own: Condition = { attr: discriminator, eq: model.discriminatorValue };
   return filter ? { and: [own, filter] } : own;
-}
-
-function isOptionsObject(options: unknown): boolean {
-  return typeof options === 'object' && options !== null && !Array.isArray(options);
 }
 
 /**

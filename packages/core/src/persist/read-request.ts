@@ -172,9 +172,14 @@ export function checkRequestModel(
  */
 export function callOptions<T extends object>(options: T | undefined, where: string): T {
   if (options === undefined) return {} as T;
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
+  if (!isOptionsObject(options))
     throw new InvalidRequestError(`${where}: options must be an object`);
   return options;
+}
+
+/** An object to read options from: not `null`, not a list, not a string or number. */
+export function isOptionsObject(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && !Array.isArray(options);
 }
 
 /** Refuses, with `InvalidRequestError`, a flag that is given and not `true` or `false`. */
