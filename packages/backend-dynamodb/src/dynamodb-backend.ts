@@ -133,8 +133,10 @@ export interface DynamoDbBackendOptions {
    * on it (true by default): a table made for another key (the spec's key renamed, retyped, a
    * sort key added or dropped) is then a `TableMismatchError` for every request, as DynamoDB
    * itself refuses only some (a put whose item holds the table's own key attributes replaces
-   * an item). Without permission to describe the table, the request goes on unchecked.
-   * `false`: no DescribeTable is sent.
+   * an item). Without permission to describe the table, requests go on unchecked; while
+   * DescribeTable fails otherwise (throttled, the network), a table not yet found fitting is
+   * read unchecked and not written to (`ThrottledError`, nothing sent). `false`: no
+   * DescribeTable is sent.
    */
   checkTableKeys?: boolean;
 }
