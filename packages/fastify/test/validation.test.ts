@@ -227,6 +227,18 @@ describe('JSON bodies', () => {
     expect([long.status, long.json.problems[0].keyword]).toEqual([400, 'maxItems']);
   });
 
+  it('reads a list of 30,000 wrong models up to its first 1,000 or so problems, not all 60,000', async () => {
+    const { url } = await served();
+    const body = Array.from({ length: 30_000 }, () => ({ profile_id: 'x' }));
+    const response = await call(`${url}/profiles/ann/friends`, { method: 'POST', body });
+    expect(response.status).toBe(400);
+    // The answer lists 20 of them, and says how many more were found.
+    expect(response.json.problems).toHaveLength(20);
+    const more = Number(/\(and (\d+) more\)$/.exec(response.json.error_description)?.[1]);
+    expect(more + 20).toBeGreaterThanOrEqual(1_000);
+    expect(more + 20).toBeLessThanOrEqual(1_100);
+  });
+
   it('answers 400 when a required body is missing', async () => {
     const { url } = await served();
     const response = await call(`${url}/profiles`, { method: 'POST' });

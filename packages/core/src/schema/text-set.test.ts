@@ -30,12 +30,13 @@ describe('TextSet', () => {
 });
 
 describe('long texts a client sends', () => {
-  it('every problem under a 16 KB property name, each reported once', () => {
+  it('problems under a 16 KB property name, each reported once (the first 1,000)', () => {
     const name = 'n'.repeat(16_400);
     const node = schemaNode({ type: 'object' });
     const problems = validateValue(node, { [name]: Array.from({ length: 20_000 }, () => -0) });
-    expect(problems).toHaveLength(20_000);
-    expect(problems[19_999]!.pointer).toBe(`/${name}/19999`);
+    expect(problems).toHaveLength(1_000);
+    expect(new Set(problems.map((problem) => problem.pointer)).size).toBe(1_000);
+    expect(problems[999]!.pointer).toBe(`/${name}/999`);
   });
 
   it('uniqueItems over lists whose keys are longer than 16 KB', () => {

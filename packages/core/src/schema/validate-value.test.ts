@@ -169,6 +169,28 @@ describe('arrays', () => {
     ]);
   });
 
+  it('stops looking past 1,000 problems: a list of 450,000 wrong items, an object of 5,000 wrong properties', () => {
+    const list = validateValue(
+      schemaNode({ type: 'array', items: { type: 'string' }, maxItems: 20, uniqueItems: true }),
+      new Array(450_000).fill(1),
+    );
+    expect(list[0]).toMatchObject({ pointer: '', keyword: 'maxItems' });
+    expect(list.length).toBe(1000);
+    expect(list.at(-1)).toMatchObject({ pointer: '/998', keyword: 'type' });
+    const record = Object.fromEntries(Array.from({ length: 5000 }, (_, index) => [`p${index}`, 1]));
+    const properties = validateValue(
+      schemaNode({
+        type: 'object',
+        minProperties: 5000,
+        additionalProperties: { type: 'string' },
+      }),
+      record,
+    );
+    expect(properties.length).toBe(1000);
+    // The properties past the cap are still counted: no false minProperties problem.
+    expect(properties.some((problem) => problem.keyword === 'minProperties')).toBe(false);
+  });
+
   it('minItems and maxItems', () => {
     const schema = { type: 'array', minItems: 1, maxItems: 2 };
     expect(check(schema, [1])).toEqual(ok);

@@ -82,7 +82,15 @@ let direction: ValueDirection | undefined;
 const allOfOwners: { readonly schema: SchemaNode; readonly value: unknown }[] = [];
 
 /**
- * Validates a model value against its schema; returns every problem (empty when valid).
+ * Past this many problems, the items of a list and the properties of an object still to be
+ * looked at are not: a 1 MB body of wrong values holds half a million problems, and finding
+ * them all took seconds of CPU. The value is invalid either way.
+ */
+const maxProblems = 1000;
+
+/**
+ * Validates a model value against its schema; returns its problems, the first 1,000 or so
+ * found at most (empty when valid).
  * `pointer`: the JSON pointer of where the value is, prefixed to every problem's pointer.
  */
 export function validateValue(
@@ -586,6 +594,8 @@ function checkArray(
   const items = schema.items;
   const prefix = schema.prefixItems;
   for (let index = 0; index < value.length; index++) {
+    // Enough found: the rest is not looked at (see `maxProblems`).
+    if (problems.length >= maxProblems) return;
     const item = value[index];
     const itemPointer: Pointer = { parent: at, token: index };
     // With prefixItems, `items` is the schema of the items after them.
@@ -709,6 +719,8 @@ function checkObject(
     const property = value[name];
     if (property === undefined) continue;
     count++;
+    // Enough found: the rest is counted, not checked (see `maxProblems`).
+    if (problems.length >= maxProblems) continue;
     const propertyPointer: Pointer = { parent: at, token: name };
     if (!name.isWellFormed()) {
       problems.push({

@@ -39,6 +39,9 @@ export function createBodyReader(api: Api, body: SpecBody | undefined): BodyRead
   };
 }
 
+// As core's validation: past this many problems, what is left of a list is not looked at.
+const problemsRead = 1000;
+
 function readValue(
   api: Api,
   schema: SchemaNode,
@@ -59,7 +62,13 @@ function readValue(
     !byIndex
   ) {
     problems.push(...validateValue({ ...schema, items: undefined }, value, pointer, request));
-    return value.map((item, index) => readValue(api, items, item, `${pointer}/${index}`, problems));
+    // Past `problemsRead`, items are left unread: the body is refused either way, and a 1 MB
+    // list of wrong objects would cost seconds.
+    return value.map((item, index) =>
+      problems.length >= problemsRead
+        ? item
+        : readValue(api, items, item, `${pointer}/${index}`, problems),
+    );
   }
   // Read before it is validated, as fromJSON does: base64 and decimal strings are what a named
   // schema takes in their place.
