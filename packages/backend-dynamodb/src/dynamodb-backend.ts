@@ -418,6 +418,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     const index = indexRead(table, request.index);
     const keys = index ?? table;
     checkQueryRequest(request, index);
+    if (index) await this.keyFit?.checkIndex(table, index.name);
     const attributes = new ExpressionAttributes();
     const keyCondition = keyConditionExpression(
       attributes,
@@ -448,7 +449,9 @@ class DynamoDbStorage implements DynamoDbBackend {
   async scan(request: ScanRequest): Promise<Page> {
     checkRequestModel(request, 'scan');
     const table = request.model.table;
-    checkScanRequest(request, indexRead(table, request.index));
+    const index = indexRead(table, request.index);
+    checkScanRequest(request, index);
+    if (index) await this.keyFit?.checkIndex(table, index.name);
     const attributes = new ExpressionAttributes();
     const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
     const output = await this.send<ScanCommandOutput>(

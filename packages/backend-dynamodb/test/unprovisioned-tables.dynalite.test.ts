@@ -1,4 +1,9 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DeleteTableCommand,
+  GetItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   BackendError,
   InvalidRequestError,
@@ -9,6 +14,7 @@ import {
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../src/index.js';
+import { waitForTableActive } from '../src/provision/wait-for-table.js';
 import { counterSchema } from './counter-schema.js';
 import { useLocalEngine } from './local-engine.js';
 
@@ -317,6 +323,210 @@ describe('a table that was never created', () => {
         .create({ id: 'c', region: 5 })
         .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(TableMismatchError);
+    });
+  });
+
+  describe('an index made otherwise than the spec says (by hand, CloudFormation, Terraform)', () => {
+    const spec = (table: string, keys: object, indexes: object) => ({
+      openapi: '3.0.3',
+      info: { title: 'their indexes', version: '1.0.0' },
+      paths: {},
+      components: {
+        schemas: {
+          Note: {
+            type: 'object',
+            required: ['owner', 'id'],
+            'x-persist': { table, ...keys, indexes },
+            properties: {
+              owner: { type: 'string' },
+              id: { type: 'string' },
+              label: { type: 'string' },
+              text: { type: 'string' },
+              count: { type: 'integer' },
+            },
+          },
+        },
+      },
+    });
+    const gsi = (name: string, key: string, projection: object) => ({
+      IndexName: name,
+      KeySchema: [{ AttributeName: key, KeyType: 'HASH' as const }],
+      Projection: projection,
+    });
+    const attribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+    async function made(input: Omit<CreateTableCommandInput, 'BillingMode'>) {
+      await local().rawClient.send(
+        new CreateTableCommand({ ...input, BillingMode: 'PAY_PER_REQUEST' }),
+      );
+      await waitForTableActive(local().rawClient, input.TableName!, {
+        timeoutMs: 10_000,
+        intervalMs: 20,
+      });
+    }
+    const stored = async (table: string, key: Record<string, string>) =>
+      (
+        await local().rawClient.send(
+          new GetItemCommand({
+            TableName: table,
+            Key: Object.fromEntries(
+              Object.entries(key).map(([name, value]) => [name, { S: value }]),
+            ),
+          }),
+        )
+      ).Item;
+
+    it('[P-106] projecting less than the whole item (KEYS_ONLY, INCLUDE), or keyed otherwise: its queries and scans are TableMismatchError, so that no partial object is read and saved back; the rest goes on', async () => {
+      await made({
+        TableName: 'their_notes',
+        AttributeDefinitions: ['id', 'label', 'text', 'owner_name'].map(attribute),
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          gsi('byLabel', 'label', { ProjectionType: 'KEYS_ONLY' }),
+          gsi('byText', 'text', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['label'] }),
+          gsi('byOwner', 'owner_name', { ProjectionType: 'ALL' }),
+        ],
+      });
+      const backend = createDynamoDbBackend({ client: local().engine.client });
+      const api = await loadApi(
+        spec(
+          'their_notes',
+          { key: 'id' },
+          { byLabel: { key: 'label' }, byText: { key: 'text' }, byOwner: { key: 'owner' } },
+        ),
+        { backend },
+      );
+      const Note = api.persistent<Record<string, unknown>>('Note');
+      await Note.create({ owner: 'o', id: 'a', label: 'x', text: 't', count: 5 });
+      for (const [index, partition, difference] of [
+        ['byLabel', 'x', 'index byLabel: table projects KEYS_ONLY, spec needs ALL'],
+        ['byText', 't', 'index byText: table projects INCLUDE, spec needs ALL'],
+        [
+          'byOwner',
+          'o',
+          'index byOwner partition key: table has owner_name (S), spec has owner (S)',
+        ],
+      ]) {
+        for (const attempt of [
+          () => Note.query({ index, partition }),
+          () => Note.scan({ index }),
+          () => Note.queryAll({ index, partition }).next(),
+        ]) {
+          const error = await attempt().catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(TableMismatchError);
+          expect(error).toMatchObject({ code: 'TABLE_MISMATCH', status: 409 });
+          expect((error as TableMismatchError).differences).toEqual([difference]);
+        }
+      }
+      // The table itself, and reads that do not go through those indexes, go on.
+      const note = await Note.load('a');
+      expect(note?.count).toBe(5);
+      await note!.save();
+      expect((await Note.scan()).items).toHaveLength(1);
+      expect((await stored('their_notes', { id: 'a' }))?.count).toEqual({ N: '5' });
+    });
+
+    it('[P-106] a local index of the name the spec gives is read through when it projects ALL, refused when it projects less', async () => {
+      const lsiTable = (name: string, projection: object) =>
+        made({
+          TableName: name,
+          AttributeDefinitions: ['owner', 'id', 'label'].map(attribute),
+          KeySchema: [
+            { AttributeName: 'owner', KeyType: 'HASH' },
+            { AttributeName: 'id', KeyType: 'RANGE' },
+          ],
+          LocalSecondaryIndexes: [
+            {
+              IndexName: 'byLabel',
+              KeySchema: [
+                { AttributeName: 'owner', KeyType: 'HASH' },
+                { AttributeName: 'label', KeyType: 'RANGE' },
+              ],
+              Projection: projection,
+            },
+          ],
+        });
+      await lsiTable('their_local_all', { ProjectionType: 'ALL' });
+      await lsiTable('their_local_keys', { ProjectionType: 'KEYS_ONLY' });
+      const backend = createDynamoDbBackend({ client: local().engine.client });
+      for (const table of ['their_local_all', 'their_local_keys']) {
+        const api = await loadApi(
+          spec(table, { key: 'owner', sort: 'id' }, { byLabel: { key: 'owner', sort: 'label' } }),
+          { backend },
+        );
+        const Note = api.persistent<Record<string, unknown>>('Note');
+        await Note.create({ owner: 'o', id: 'a', label: 'x', count: 5 });
+        const read = await Note.query({ index: 'byLabel', partition: 'o' }).catch(
+          (caught: unknown) => caught,
+        );
+        if (table === 'their_local_all')
+          expect((read as { items: { count?: number }[] }).items[0]?.count).toBe(5);
+        else
+          expect(read).toMatchObject({
+            code: 'TABLE_MISMATCH',
+            differences: ['index byLabel: table projects KEYS_ONLY, spec needs ALL'],
+          });
+      }
+    });
+
+    it('an index refused is described again at each query through it: once rebuilt, it is read; while DescribeTable fails, a table never described is not read through an index (ThrottledError, nothing sent)', async () => {
+      const rebuilt = {
+        TableName: 'their_rebuilt',
+        AttributeDefinitions: ['id', 'label'].map(attribute),
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' as const }],
+      };
+      await made({
+        ...rebuilt,
+        GlobalSecondaryIndexes: [gsi('byLabel', 'label', { ProjectionType: 'KEYS_ONLY' })],
+      });
+      const client = local().newClient({ maxAttempts: 1 });
+      const sent: string[] = [];
+      let failing = true;
+      client.middlewareStack.add(
+        (next, context) => (args) => {
+          sent.push(String(context.commandName));
+          if (failing && context.commandName === 'DescribeTableCommand')
+            throw Object.assign(new Error('ThrottlingException'), {
+              name: 'ThrottlingException',
+              $metadata: { httpStatusCode: 400 },
+            });
+          return next(args);
+        },
+        { step: 'initialize', name: 'failDescribeTable' },
+      );
+      const backend = createDynamoDbBackend({ client });
+      const api = await loadApi(
+        spec('their_rebuilt', { key: 'id' }, { byLabel: { key: 'label' } }),
+        {
+          backend,
+        },
+      );
+      const Note = api.persistent<Record<string, unknown>>('Note');
+      const unknown = await Note.query({ index: 'byLabel', partition: 'x' }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(unknown).toBeInstanceOf(ThrottledError);
+      expect((unknown as Error).message).toContain('nothing was read through it');
+      expect(sent).toEqual(['DescribeTableCommand']);
+      expect((await Note.scan()).items).toEqual([]);
+      failing = false;
+      await Note.create({ owner: 'o', id: 'a', label: 'x', count: 5 });
+      for (let attempt = 0; attempt < 2; attempt++)
+        await expect(Note.query({ index: 'byLabel', partition: 'x' })).rejects.toBeInstanceOf(
+          TableMismatchError,
+        );
+      expect(sent.filter((command) => command === 'QueryCommand')).toEqual([]);
+      // Made again with the whole item projected (dynalite cannot swap an index in place): the
+      // next query through it is described again, and read.
+      await local().rawClient.send(new DeleteTableCommand({ TableName: 'their_rebuilt' }));
+      await made({
+        ...rebuilt,
+        GlobalSecondaryIndexes: [gsi('byLabel', 'label', { ProjectionType: 'ALL' })],
+      });
+      await Note.create({ owner: 'o', id: 'a', label: 'x', count: 5 });
+      expect((await Note.query({ index: 'byLabel', partition: 'x' })).items[0]?.count).toBe(5);
+      const described = sent.filter((command) => command === 'DescribeTableCommand').length;
+      await Note.query({ index: 'byLabel', partition: 'x' });
+      expect(sent.filter((command) => command === 'DescribeTableCommand')).toHaveLength(described);
     });
   });
 });

@@ -4,29 +4,36 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { type TableDescriptor, TableMismatchError, ThrottledError } from '@macaron/core';
-import { compareKeys } from '../provision/table-differences.js';
+import { compareIndex, compareKeys } from '../provision/table-differences.js';
 
-/** What one DescribeTable said of a table: its key differences, or why it said nothing. */
-type Verdict = { differences: string[] } | { failure: unknown };
+/** What one DescribeTable said of a table: its key differences and its indexes', or why it said nothing. */
+type Verdict =
+  | { differences: string[]; indexes: ReadonlyMap<string, string[]> }
+  | { failure: unknown };
 
 /**
  * The tables a backend has found keyed as their spec says, each read with DescribeTable once,
  * before the first request on it. DynamoDB refuses a key that does not fit its table, but not
  * a put whose item holds the table's own key attributes (the old key, kept as a property after
  * a spec changed its key), nor a scan: those would replace items and read them as another
- * model's.
+ * model's. Nor does it refuse a query through an index that projects less than the whole item
+ * (KEYS_ONLY, INCLUDE): the objects read would lack attributes, and saving them would drop those.
  * - A table found keyed otherwise is a `TableMismatchError` for every request, described
  *   again at each (it may be fixed), and refused still while DescribeTable fails.
+ * - An index found keyed or projected otherwise is a `TableMismatchError` for the queries and
+ *   scans through it, described again at each; other requests on the table go on.
  * - Without permission to describe it (or on an engine without DescribeTable), a table is
  *   taken as it is, for good.
  * - While DescribeTable fails otherwise (throttled, the network, expired credentials), a table
- *   never found fitting is read unchecked, and written to not at all (`ThrottledError`,
- *   nothing sent), until it answers.
+ *   never found fitting is read unchecked, and written to, or read through an index, not at
+ *   all (`ThrottledError`, nothing sent), until it answers.
  */
 export class KeyFit {
   // Keyed as the spec says, or not checkable: never described again.
   private readonly settled = new WeakSet<TableDescriptor>();
   private readonly mismatched = new WeakMap<TableDescriptor, TableMismatchError>();
+  // The differences of a settled table's indexes, by index name (only those that differ).
+  private readonly indexMismatches = new WeakMap<TableDescriptor, ReadonlyMap<string, string[]>>();
   // One DescribeTable a table at a time, for the calls that start together.
   private readonly pending = new Map<TableDescriptor, Promise<Verdict>>();
 
@@ -46,38 +53,71 @@ export class KeyFit {
 
   /** Checks each table before a request on it (`writes`: the request writes). */
   async check(tables: readonly TableDescriptor[], writes: boolean): Promise<void> {
-    for (const table of new Set(tables)) {
-      let verdict = this.pending.get(table);
-      if (!verdict) {
-        verdict = this.describe(table).finally(() => this.pending.delete(table));
-        this.pending.set(table, verdict);
-      }
-      const found = await verdict;
-      if ('differences' in found) {
-        if (found.differences.length === 0) {
-          this.settled.add(table);
-          this.mismatched.delete(table);
-          continue;
-        }
-        const mismatch = new TableMismatchError(table.name, found.differences);
-        this.mismatched.set(table, mismatch);
-        throw mismatch;
-      }
-      // A missing table: the request says so itself (`TableNotFoundError`), and `ensureTables`
-      // may make it before the next.
-      if (errorName(found.failure) === 'ResourceNotFoundException') continue;
-      if (!mayPass(found.failure)) {
-        this.settled.add(table);
-        continue;
-      }
-      const known = this.mismatched.get(table);
-      if (known) throw known;
-      if (writes)
-        throw new ThrottledError(
-          `DescribeTable on ${table.name} failed (${errorName(found.failure)}): its keys could not be checked against the spec, so nothing was written; try again`,
-          { cause: found.failure },
-        );
+    for (const table of new Set(tables))
+      this.judge(
+        table,
+        await this.verdictOf(table),
+        writes
+          ? 'its keys could not be checked against the spec, so nothing was written'
+          : undefined,
+      );
+  }
+
+  /** Checks the table's index `index` before a query or scan through it. */
+  async checkIndex(table: TableDescriptor, index: string): Promise<void> {
+    if (this.settled.has(table) && !this.indexMismatches.get(table)?.has(index)) return;
+    // Not described yet, or the index differed: described (again: it may have been rebuilt).
+    this.judge(
+      table,
+      await this.verdictOf(table),
+      `its index ${index} could not be checked against the spec, so nothing was read through it`,
+    );
+    const differences = this.indexMismatches.get(table)?.get(index);
+    if (differences) throw new TableMismatchError(table.name, differences);
+  }
+
+  private verdictOf(table: TableDescriptor): Promise<Verdict> {
+    let verdict = this.pending.get(table);
+    if (!verdict) {
+      verdict = this.describe(table).finally(() => this.pending.delete(table));
+      this.pending.set(table, verdict);
     }
+    return verdict;
+  }
+
+  /**
+   * Records what DescribeTable said of a table, and throws what it refuses; `unknownRefused`
+   * says why a request is refused while DescribeTable fails (none: it goes on unchecked).
+   */
+  private judge(table: TableDescriptor, found: Verdict, unknownRefused: string | undefined): void {
+    if ('differences' in found) {
+      if (found.differences.length === 0) {
+        this.settled.add(table);
+        this.mismatched.delete(table);
+        this.indexMismatches.set(table, found.indexes);
+        return;
+      }
+      const mismatch = new TableMismatchError(table.name, found.differences);
+      this.mismatched.set(table, mismatch);
+      throw mismatch;
+    }
+    // A missing table: the request says so itself (`TableNotFoundError`), and `ensureTables`
+    // may make it before the next.
+    if (errorName(found.failure) === 'ResourceNotFoundException') {
+      this.indexMismatches.delete(table);
+      return;
+    }
+    if (!mayPass(found.failure)) {
+      this.settled.add(table);
+      return;
+    }
+    const known = this.mismatched.get(table);
+    if (known) throw known;
+    if (unknownRefused)
+      throw new ThrottledError(
+        `DescribeTable on ${table.name} failed (${errorName(found.failure)}): ${unknownRefused}; try again`,
+        { cause: found.failure },
+      );
   }
 
   private async describe(table: TableDescriptor): Promise<Verdict> {
@@ -89,15 +129,26 @@ export class KeyFit {
       return { failure };
     }
     // An answer without a key schema (a stand-in engine) says nothing: taken as it is.
-    if (!described?.KeySchema) return { differences: [] };
+    if (!described?.KeySchema) return { differences: [], indexes: new Map() };
+    const definitions = described.AttributeDefinitions ?? [];
+    const indexes = new Map<string, string[]>();
+    for (const index of table.indexes) {
+      // A missing index: a request through it says so itself (`TableNotFoundError`).
+      const existing =
+        described.GlobalSecondaryIndexes?.find((found) => found.IndexName === index.name) ??
+        described.LocalSecondaryIndexes?.find((found) => found.IndexName === index.name);
+      const differences = existing ? compareIndex(index, existing, definitions) : [];
+      if (differences.length > 0) indexes.set(index.name, differences);
+    }
     return {
       differences: compareKeys(
         '',
         described.KeySchema,
-        described.AttributeDefinitions ?? [],
+        definitions,
         table.partitionKey,
         table.sortKey,
       ),
+      indexes,
     };
   }
 }

@@ -1,6 +1,7 @@
 import type {
   AttributeDefinition,
   KeySchemaElement,
+  Projection,
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { IndexDescriptor, KeyAttribute, TableDescriptor } from '@macaron/core';
@@ -50,6 +51,30 @@ export function compareKeys(
   return differences;
 }
 
+/**
+ * How a table's index (global or local) differs from the spec's index of that name: its keys,
+ * and a projection other than ALL, through which items read would lack attributes.
+ */
+export function compareIndex(
+  index: IndexDescriptor,
+  existing: { KeySchema?: KeySchemaElement[]; Projection?: Projection },
+  definitions: readonly AttributeDefinition[],
+): string[] {
+  const differences = compareKeys(
+    `index ${index.name} `,
+    existing.KeySchema,
+    definitions,
+    index.partitionKey,
+    index.sortKey,
+  );
+  const projection = existing.Projection?.ProjectionType;
+  if (projection !== 'ALL')
+    differences.push(
+      `index ${index.name}: table projects ${projection ?? 'nothing'}, spec needs ALL`,
+    );
+  return differences;
+}
+
 /** Compares an existing table (DescribeTable) with its spec. */
 export function compareTable(
   table: TableDescriptor,
@@ -69,21 +94,7 @@ export function compareTable(
   for (const index of table.indexes) {
     const existing = globalIndexes.find((candidate) => candidate.IndexName === index.name);
     if (existing) {
-      differences.push(
-        ...compareKeys(
-          `index ${index.name} `,
-          existing.KeySchema,
-          definitions,
-          index.partitionKey,
-          index.sortKey,
-        ),
-      );
-      const projection = existing.Projection?.ProjectionType;
-      if (projection !== 'ALL') {
-        differences.push(
-          `index ${index.name}: table projects ${projection ?? 'nothing'}, spec needs ALL`,
-        );
-      }
+      differences.push(...compareIndex(index, existing, definitions));
       continue;
     }
     if (localIndexes.some((candidate) => candidate.IndexName === index.name)) {
