@@ -1,13 +1,17 @@
 // Profiles an operation of a library (client-side CPU mode) and prints where its time goes:
 // self time by function, inclusive time by function, and time by package, per call.
-// Usage: pnpm --filter bench profile macaron put [seconds]
+// Usage: pnpm --filter bench profile [--after-all] macaron put [seconds]
+// (--after-all: every operation runs first, as in the full run's worker)
 import { readFileSync } from 'node:fs';
 import { runChild } from './run-child.mjs';
 
-const [library = 'macaron', operation = 'put', seconds = '3'] = process.argv.slice(2);
+const afterAll = process.argv.includes('--after-all');
+const [library = 'macaron', operation = 'put', seconds = '3'] = process.argv
+  .slice(2)
+  .filter((argument) => argument !== '--after-all');
 const { file, calls } = await runChild(
   'profile-worker.mjs',
-  JSON.stringify({ library, operation, seconds: Number(seconds) }),
+  JSON.stringify({ library, operation, seconds: Number(seconds), afterAll }),
 );
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 
