@@ -360,7 +360,7 @@ describe('a table that was never created', () => {
       );
       await waitForTableActive(local().rawClient, input.TableName!, {
         timeoutMs: 10_000,
-        intervalMs: 20,
+        pollIntervalMs: 20,
       });
     }
     const stored = async (table: string, key: Record<string, string>) =>
@@ -405,11 +405,11 @@ describe('a table that was never created', () => {
           'o',
           'index byOwner partition key: table has owner_name (S), spec has owner (S)',
         ],
-      ]) {
+      ] as const) {
         for (const attempt of [
           () => Note.query({ index, partition }),
           () => Note.scan({ index }),
-          () => Note.queryAll({ index, partition }).next(),
+          () => Note.queryAll({ index, partition })[Symbol.asyncIterator]().next(),
         ]) {
           const error = await attempt().catch((caught: unknown) => caught);
           expect(error).toBeInstanceOf(TableMismatchError);
