@@ -502,6 +502,37 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         await engine.sql().query(`DROP SCHEMA ${schema}`);
       });
 
+      it('a pool whose search_path is a schema of the service: its tables are made, read and written there, apart from the same names in public', async () => {
+        const prefix = uniquePrefix();
+        const schema = `service_${prefix.replace(/\W/g, '')}`;
+        await engine.sql().query(`CREATE SCHEMA ${schema}`);
+        const { pool, backend } = sessionBackend(schema);
+        const api = await apiOf(backend, prefix, { notes: 'byX' });
+        const elsewhere = await apiOf(engine.backend(), prefix, { notes: 'byX' });
+        for (const [tables, made] of [
+          [api, backend],
+          [api, backend],
+          [elsewhere, engine.backend()],
+        ] as const)
+          await made.ensureTables(tables.tables());
+        await api.persistent<Record<string, unknown>>('M0').create({ id: '1', x: 'service' });
+        await elsewhere.persistent<Record<string, unknown>>('M0').create({ id: '1', x: 'public' });
+        const byX = await api
+          .persistent<Record<string, unknown>>('M0')
+          .query({ index: 'byX', partition: 'service' });
+        expect(byX.items.map((item) => item.id)).toEqual(['1']);
+        const stored = await engine
+          .sql()
+          .query(`SELECT item->>'x' AS x FROM ${schema}."${prefix}notes"`);
+        expect(stored).toEqual([{ x: 'service' }]);
+        await backend.deleteTables(api.tables());
+        expect((await elsewhere.persistent<Record<string, unknown>>('M0').load('1')).x).toBe(
+          'public',
+        );
+        await pool.end();
+        await engine.sql().query(`DROP SCHEMA ${schema}`);
+      });
+
       it('a search_path listing pg_temp first: ensureTables and createTables refuse to make temporary tables, whether the session has a temporary schema yet or not', async () => {
         for (const [attempt, sessionHasTemporarySchema] of [
           ['ensureTables', false],
