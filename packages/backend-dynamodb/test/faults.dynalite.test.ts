@@ -1,5 +1,7 @@
 import { PassThrough } from 'node:stream';
 import {
+  AccessDeniedError,
+  BackendError,
   BatchIncompleteError,
   loadApi,
   ThrottledError,
@@ -142,6 +144,43 @@ describe('faults: batches the engine leaves unprocessed', () => {
     await Blob.saveMany(digests.map((digest, size) => ({ digest, size })));
     const loaded = await Blob.loadMany([...digests].reverse());
     expect(loaded.map((blob) => blob.size)).toEqual([6, 5, 4, 3, 2, 1, 0]);
+  });
+});
+
+describe('faults: a policy that denies the request', () => {
+  // IAM answers before DynamoDB reads or writes anything.
+  const denyBatchWriteFrom = (call: number): Fault => {
+    let calls = 0;
+    return async (context, next) => {
+      if (context.commandName === 'BatchWriteItemCommand' && ++calls >= call)
+        throw Object.assign(
+          new Error('User is not authorized to perform: dynamodb:BatchWriteItem'),
+          {
+            name: 'AccessDeniedException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+          },
+        );
+      return next();
+    };
+  };
+
+  it('is AccessDeniedError (a BackendError, 500); saveMany throws it whole, and past a first chunk lists the rest as not written, none as unconfirmed', async () => {
+    const items = Array.from({ length: 30 }, (_, index) => ({ id: `d${index}`, count: index }));
+    const first = await setUp(denyBatchWriteFrom(1));
+    const whole = await first.Counter.saveMany(items).catch((caught: unknown) => caught);
+    expect(whole).toBeInstanceOf(AccessDeniedError);
+    expect(BackendError.isInstance(whole)).toBe(true);
+    expect(whole).toMatchObject({ code: 'ACCESS_DENIED', status: 500 });
+    const later = await setUp(denyBatchWriteFrom(2));
+    const error = await later.Counter.saveMany(items).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BatchIncompleteError);
+    expect((error as BatchIncompleteError).cause).toBeInstanceOf(AccessDeniedError);
+    expect((error as BatchIncompleteError).unconfirmed).toEqual([]);
+    expect((error as BatchIncompleteError).unprocessed.map((entry) => entry.key.id)).toEqual(
+      items.slice(25).map((item) => item.id),
+    );
+    expect(await later.raw.get(later.table('counters'), { id: 'd24' })).toEqual(items[24]);
   });
 });
 

@@ -170,8 +170,17 @@ function sqlClientOf(options: PostgresConnection): SqlClient {
 /** What a read-modify-write decides for the stored item. */
 type Decision = { put: StoredItem } | { delete: true } | undefined;
 
-// Another writer inserted the key between our read and our insert: run the request again.
-class KeyRace extends Error {}
+/**
+ * Another writer inserted the key between our read and our insert: run the request again.
+ * `unseen`: no row under the key could be read even right after the insert found it taken (a
+ * trigger that skips inserts, or a row-level security policy that hides the row, does that
+ * every time; a racing writer that deleted its row again, only now and then).
+ */
+class KeyRace extends Error {
+  constructor(readonly unseen: boolean) {
+    super('key race');
+  }
+}
 
 class PostgresStorageBackend implements PostgresBackend {
   readonly name = 'postgres';
@@ -648,18 +657,26 @@ class PostgresStorageBackend implements PostgresBackend {
   ): Promise<T> {
     let error = failure;
     let reconnected = false;
+    // Whether every key race met showed no row under the key (see KeyRace).
+    let racesUnseen = true;
     for (let attempt = 1; ; attempt++) {
       if (isMacaron(error)) throw error;
+      if (error instanceof KeyRace && !error.unseen) racesUnseen = false;
       const again =
         ((isRetryable(error) || error instanceof KeyRace) && attempt < this.maxAttempts) ||
         (exposure === 'read' && !reconnected && isConnectionFailure(error));
       const failed = (last: unknown) =>
-        last instanceof KeyRace
-          ? new ThrottledError(
-              `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
-              { cause: last },
-            )
-          : toMacaronError(last, operation, exposure);
+        !(last instanceof KeyRace)
+          ? toMacaronError(last, operation, exposure)
+          : racesUnseen
+            ? new BackendError(
+                `PostgreSQL ${operation}: at each of ${attempt} attempts the key was free, the insert stored nothing, and no row under the key could be read: a trigger skips the insert, or a row-level security policy hides the row from this role; nothing was written`,
+                { cause: last },
+              )
+            : new ThrottledError(
+                `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
+                { cause: last },
+              );
       if (!again) throw failed(error);
       if (isConnectionFailure(error)) reconnected = true;
       // A short, growing, jittered pause, so that racing writers fall out of step.
@@ -729,7 +746,12 @@ class PostgresStorageBackend implements PostgresBackend {
       return;
     }
     const inserted = await transaction.query(statements.insertIfAbsent, parameters);
-    if (inserted.length === 0) throw new KeyRace();
+    if (inserted.length > 0) return;
+    const visible = await transaction.query(
+      statements.select,
+      parameters.slice(0, statements.layout.keyColumns.length),
+    );
+    throw new KeyRace(visible.length === 0);
   }
 
   // A page (or a batch get) is read as one aggregated row when it is small enough to be one

@@ -8,6 +8,7 @@ export {
 } from './errors/macaron-error.js';
 export { MissingDependencyError } from './errors/missing-dependency-error.js';
 export {
+  AccessDeniedError,
   AlreadyExistsError,
   BackendError,
   BatchIncompleteError,

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import {
+  AccessDeniedError,
   BackendError,
   defineError,
   loadApi,
@@ -32,6 +33,7 @@ const spec = {
                 'string',
                 'backend-failure',
                 'table-missing',
+                'access-denied',
                 'table-mismatch',
                 'outcome-unknown',
               ],
@@ -60,6 +62,8 @@ const handlers: OperationHandlers = {
         throw new BackendError(`PostgreSQL GetItem: relation "${secret}" does not exist`);
       case 'table-mismatch':
         throw new TableMismatchError(`${secret}_profiles`, ['GetItem: the key does not fit']);
+      case 'access-denied':
+        throw new AccessDeniedError(`PostgreSQL PutItem: permission denied for table ${secret}`);
       case 'table-missing':
         throw new TableNotFoundError(`PostgreSQL PutItem: the table ${secret} does not exist`);
       case 'outcome-unknown':
@@ -108,6 +112,7 @@ describe('error replies', () => {
     for (const [kind, code, status] of [
       ['backend-failure', 'BACKEND_ERROR', 500],
       ['table-missing', 'TABLE_NOT_FOUND', 500],
+      ['access-denied', 'ACCESS_DENIED', 500],
       ['table-mismatch', 'TABLE_MISMATCH', 409],
       ['outcome-unknown', 'WRITE_OUTCOME_UNKNOWN', 503],
     ] as const) {
@@ -117,7 +122,7 @@ describe('error replies', () => {
       expect(response.text).not.toContain(secret);
     }
     expect(reported.every((message) => message.includes(secret))).toBe(true);
-    expect(reported).toHaveLength(4);
+    expect(reported).toHaveLength(5);
   });
 
   it('reports every error to onError, with the original as cause and no request headers', async () => {

@@ -1,4 +1,5 @@
 import {
+  AccessDeniedError,
   BackendError,
   ConditionFailedError,
   InvalidRequestError,
@@ -173,6 +174,12 @@ export function toMacaronError(
       { cause: error },
     );
   }
+  // IAM refused the request before DynamoDB read or wrote anything.
+  if (name === 'AccessDeniedException')
+    return new AccessDeniedError(
+      `${where} was refused: ${sdk.message ?? 'access denied'}; nothing was read or written`,
+      { cause: error },
+    );
   if (unreachableCodes.has(sdk?.code ?? ''))
     return new BackendError(`${where}: DynamoDB cannot be reached (${sdk.code})`, { cause: error });
   return new BackendError(

@@ -1,4 +1,5 @@
 import {
+  AccessDeniedError,
   BackendError,
   type IndexDescriptor,
   InvalidRequestError,
@@ -97,6 +98,21 @@ export function toMacaronError(
       `${where}: the item's keys are too long for a PostgreSQL index (${(error as Error).message}); on PostgreSQL an item's table and index keys must fit in about 2,700 bytes (docs/backends/postgres.md)`,
       { cause: error },
     );
+  // A rule of the table's own refused the statement: a constraint the spec does not know (NOT
+  // NULL, CHECK, UNIQUE, a foreign key, an exclusion) or a trigger's RAISE. The server answered,
+  // so the statement applied nothing, nor did the transaction it ran in: refused whole, as a
+  // request DynamoDB refuses is.
+  if (state?.startsWith('23') || state === 'P0001')
+    return new InvalidRequestError(
+      `${where}: the table refused the write by a rule of its own, not the spec's (${tableRule(state, error)}); nothing was written`,
+      { cause: error },
+    );
+  // The role may not (a privilege, a row-level security policy's WITH CHECK): nothing applied.
+  if (state === '42501')
+    return new AccessDeniedError(
+      `${where}: ${(error as Error).message}; nothing was read or written`,
+      { cause: error },
+    );
   if (state === '42P01')
     return new TableNotFoundError(
       `${where}: the table does not exist (ensureTables or createTables creates it)`,
@@ -105,6 +121,36 @@ export function toMacaronError(
   return new BackendError(`${where}: ${(error as Error | undefined)?.message ?? String(error)}`, {
     cause: error,
   });
+}
+
+/**
+ * The rule of a table's own that refused a write, as a 400's message may say it: the
+ * constraint's kind and name, or a trigger's own words. Not PostgreSQL's message, which names
+ * the physical table, nor its detail, which quotes stored values (another user's, for a
+ * unique constraint).
+ */
+function tableRule(state: string, error: unknown): string {
+  const { constraint, column, message } = error as {
+    constraint?: unknown;
+    column?: unknown;
+    message?: unknown;
+  };
+  if (state === 'P0001') return `a trigger raised: ${String(message)}`;
+  const named = typeof constraint === 'string' ? ` "${constraint}"` : '';
+  switch (state) {
+    case '23502':
+      return `column ${typeof column === 'string' ? `"${column}" ` : ''}is NOT NULL`;
+    case '23503':
+      return `foreign key${named}`;
+    case '23505':
+      return `unique constraint${named}`;
+    case '23514':
+      return `check constraint${named}`;
+    case '23P01':
+      return `exclusion constraint${named}`;
+    default:
+      return `integrity constraint${named} (SQLSTATE ${state})`;
+  }
 }
 
 /** A transaction that kept meeting concurrent writers, as the contract reports it. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  AccessDeniedError,
   AlreadyExistsError,
   BackendError,
   BatchIncompleteError,
@@ -8,9 +9,10 @@ import {
   loadApi,
   type StoredValue,
   TableNotFoundError,
+  ThrottledError,
   ValidationError,
 } from '@macaron/core';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SqlExecutor } from '../../src/client/sql-client.js';
 import type { PostgresBackend } from '../../src/index.js';
 
@@ -538,5 +540,94 @@ export function describeEdges(engine: EdgeEngine): void {
     expect(error).toBeInstanceOf(BackendError);
     expect((error as Error).message).toContain('closed');
     await expect(closing.ensureTables([])).rejects.toThrow('the backend is closed');
+  });
+
+  describe('rules of the table’s own, which a DBA added', () => {
+    // A trigger function on the table: `body` runs BEFORE INSERT OR UPDATE on each row.
+    async function withTrigger(table: string, body: string) {
+      await engine
+        .sql()
+        .query(
+          `CREATE FUNCTION "${table}_rule"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} END $$`,
+        );
+      await engine
+        .sql()
+        .query(
+          `CREATE TRIGGER "${table}_rule" BEFORE INSERT OR UPDATE ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${table}_rule"()`,
+        );
+    }
+
+    it('a constraint or a trigger that refuses a write: InvalidRequestError naming it, nothing written; saveMany throws it whole, or past its first chunk lists the refused chunk as not written, none as unconfirmed', async () => {
+      const { backend, Thing, count } = await open();
+      const table = Thing.descriptor.table.name;
+      await engine
+        .sql()
+        .query(
+          `ALTER TABLE "${table}" ADD CONSTRAINT count_not_negative CHECK (coalesce((item->>'count')::numeric, 0) >= 0)`,
+        );
+      await withTrigger(
+        table,
+        `IF NEW.id = 'frozen' THEN RAISE EXCEPTION 'frozen rows are read-only'; END IF; RETURN NEW;`,
+      );
+      await Thing.create({ id: 'b', count: 1 });
+      for (const [attempt, named] of [
+        [() => Thing.create({ id: 'a', count: -1 }), 'check constraint "count_not_negative"'],
+        [() => new Thing({ id: 'b', count: -1 }).save(), 'check constraint "count_not_negative"'],
+        [() => Thing.update('b', { set: { count: -2 } }), 'check constraint "count_not_negative"'],
+        [() => Thing.create({ id: 'frozen' }), 'frozen rows are read-only'],
+      ] as const) {
+        const error = await attempt().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(InvalidRequestError);
+        expect(error).toMatchObject({ code: 'INVALID_REQUEST', status: 400 });
+        expect((error as Error).message).toContain(named);
+        expect((error as Error).message).toContain('nothing was written');
+        // A 400's message reaches HTTP clients: not the physical table, nor stored values.
+        expect((error as Error).message).not.toContain(table);
+      }
+      expect(await count()).toBe(1);
+      expect((await Thing.load('b')).count).toBe(1);
+      const size = backend.capabilities.maxBatchWrite;
+      const batch = (refused: number) =>
+        Array.from({ length: size + 5 }, (_, index) => ({
+          id: `m${refused}-${index}`,
+          count: index === refused ? -1 : index,
+        }));
+      await expect(Thing.saveMany(batch(3))).rejects.toBeInstanceOf(InvalidRequestError);
+      expect(await count()).toBe(1);
+      const error = await Thing.saveMany(batch(size + 2)).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BatchIncompleteError);
+      expect((error as BatchIncompleteError).cause).toBeInstanceOf(InvalidRequestError);
+      expect((error as BatchIncompleteError).unconfirmed).toEqual([]);
+      expect((error as BatchIncompleteError).unprocessed).toHaveLength(5);
+      expect(await count()).toBe(1 + size);
+    });
+
+    it('a trigger that says the role may not (SQLSTATE 42501): AccessDeniedError, a BackendError; saveMany throws it whole', async () => {
+      const { Thing, count } = await open();
+      await withTrigger(
+        Thing.descriptor.table.name,
+        `RAISE EXCEPTION 'permission denied for this row' USING ERRCODE = 'insufficient_privilege';`,
+      );
+      for (const attempt of [
+        () => Thing.create({ id: 'a' }),
+        () => Thing.saveMany([{ id: 'a' }, { id: 'b' }]),
+      ]) {
+        const error = await attempt().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(AccessDeniedError);
+        expect(BackendError.isInstance(error)).toBe(true);
+        expect(error).toMatchObject({ code: 'ACCESS_DENIED', status: 500 });
+      }
+      expect(await count()).toBe(0);
+    });
+
+    it('a trigger that skips inserts (RETURN NULL): create is a BackendError that says so, not a race with other writers (THROTTLED)', async () => {
+      const { Thing, count } = await open();
+      await withTrigger(Thing.descriptor.table.name, 'RETURN NULL;');
+      const error = await Thing.create({ id: 'a' }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BackendError);
+      expect(error).not.toBeInstanceOf(ThrottledError);
+      expect((error as Error).message).toContain('a trigger skips the insert');
+      expect(await count()).toBe(0);
+    });
   });
 }

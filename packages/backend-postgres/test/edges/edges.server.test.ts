@@ -1,4 +1,10 @@
-import { loadApi, TransactionCanceledError } from '@macaron/core';
+import {
+  AccessDeniedError,
+  BatchIncompleteError,
+  InvalidRequestError,
+  loadApi,
+  TransactionCanceledError,
+} from '@macaron/core';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { createPostgresBackend } from '../../src/index.js';
@@ -98,4 +104,65 @@ it('two transactions that each check that the other’s key is free commit one a
   expect(bothCommitted).toBe(0);
   const keys = Array.from({ length: rounds }, (_, round) => [`a${round}`, `b${round}`]).flat();
   expect((await Slot.getMany(keys)).filter(Boolean)).toHaveLength(rounds);
+}, 60_000);
+
+it('a role that may only read: its reads go on, its writes are AccessDeniedError and write nothing; a unique index the spec does not know refuses a second value without quoting it', async () => {
+  const owner = createPostgresBackend({ pool: engine().pool });
+  const spec = {
+    openapi: '3.0.3',
+    info: { title: 'roles', version: '1.0.0' },
+    paths: {},
+    components: {
+      schemas: {
+        Member: {
+          type: 'object',
+          required: ['id'],
+          'x-persist': { table: 'role_members', key: 'id' },
+          properties: { id: { type: 'string' }, email: { type: 'string' } },
+        },
+      },
+    },
+  };
+  const api = await loadApi(spec, { backend: owner });
+  await owner.ensureTables(api.tables());
+  await engine().sql.query(
+    `CREATE UNIQUE INDEX role_members_email ON role_members ((item->>'email'))`,
+  );
+  const Member = api.persistent<{ id: string; email?: string }>('Member');
+  await Member.create({ id: 'a', email: 'ann@example.com' });
+  const duplicate = await Member.create({ id: 'b', email: 'ann@example.com' }).catch(
+    (caught: unknown) => caught,
+  );
+  expect(duplicate).toBeInstanceOf(InvalidRequestError);
+  expect((duplicate as Error).message).toContain('unique constraint "role_members_email"');
+  expect((duplicate as Error).message).not.toContain('ann@example.com');
+
+  await engine().sql.query(`CREATE ROLE role_reader LOGIN PASSWORD 'reader'`);
+  await engine().sql.query(`GRANT SELECT ON role_members TO role_reader`);
+  const url = new URL(engine().server.connectionString);
+  url.username = 'role_reader';
+  url.password = 'reader';
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  pool.on('error', () => undefined);
+  try {
+    const reader = await loadApi(spec, { backend: createPostgresBackend({ pool }) });
+    const ReadOnly = reader.persistent<{ id: string; email?: string }>('Member');
+    expect((await ReadOnly.load('a')).email).toBe('ann@example.com');
+    for (const attempt of [
+      () => ReadOnly.create({ id: 'c' }),
+      () => new ReadOnly({ id: 'a', email: 'changed@example.com' }).save(),
+      () => ReadOnly.delete('a'),
+      () => ReadOnly.saveMany([{ id: 'd' }, { id: 'e' }]),
+    ]) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(AccessDeniedError);
+      expect(error).not.toBeInstanceOf(BatchIncompleteError);
+    }
+    expect((await Member.load('a')).email).toBe('ann@example.com');
+    expect(await Member.get('c')).toBeUndefined();
+  } finally {
+    await pool.end();
+    await engine().sql.query('DROP OWNED BY role_reader');
+    await engine().sql.query('DROP ROLE role_reader');
+  }
 }, 60_000);

@@ -202,6 +202,16 @@ export class BackendError extends MacaronError {
   static override status = 500;
 }
 
+/**
+ * The engine refused the request for want of permission (an IAM policy, a database role's
+ * privileges, a row-level security policy): nothing was read or written, in a batch or a
+ * transaction either. A `BackendError`, so code that catches those catches it too.
+ */
+export class AccessDeniedError extends BackendError {
+  static override code = 'ACCESS_DENIED';
+  static override status = 500;
+}
+
 /** A cursor that was tampered with or belongs to another query. */
 export class InvalidCursorError extends MacaronError {
   static override code = 'INVALID_CURSOR';

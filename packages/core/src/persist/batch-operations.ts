@@ -1,4 +1,5 @@
 import {
+  AccessDeniedError,
   BatchIncompleteError,
   InvalidRequestError,
   type UnprocessedEntry,
@@ -169,11 +170,12 @@ export async function writeMany(
 /**
  * Whether a failed `batchWrite` was refused whole: backends check a request before they write
  * any of it (an item too long for an index, one past the engine's size), and report what they
- * refuse as these errors, as engines refuse a request on a missing table or on one made for
- * another spec. An engine's other failures (`BackendError`) may have come in flight.
+ * refuse as these errors, as engines refuse a request on a missing table, on one made for
+ * another spec, or one they may not touch. An engine's other failures (`BackendError`) may have come in flight.
  */
 function refusedWhole(error: unknown): boolean {
   return (
+    AccessDeniedError.isInstance(error) ||
     TableNotFoundError.isInstance(error) ||
     TableMismatchError.isInstance(error) ||
     InvalidRequestError.isInstance(error) ||

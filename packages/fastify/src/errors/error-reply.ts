@@ -31,6 +31,7 @@ export const internalDescription = 'The server could not complete the request';
 // `defineError`, say what their authors wrote).
 const coreServerErrors = new Set([
   'BACKEND_ERROR',
+  'ACCESS_DENIED',
   'TABLE_NOT_FOUND',
   'WRITE_OUTCOME_UNKNOWN',
   'THROTTLED',
