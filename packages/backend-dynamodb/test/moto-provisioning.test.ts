@@ -1,12 +1,13 @@
 import {
+  CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDescriptor } from '@macaron/core';
+import { InvalidRequestError, type TableDescriptor } from '@macaron/core';
 import { expect, it } from 'vitest';
-import { createTables, ensureTables } from '../src/index.js';
+import { createTables, deleteTables, ensureTables } from '../src/index.js';
 import { describeOnMoto, useMotoEngine } from './moto-engine.js';
 
 // What dynalite cannot show (docs/engines.md): UpdateTimeToLive, and a global secondary
@@ -29,6 +30,34 @@ describeOnMoto('provisioning on moto', () => {
       ...overrides,
     };
   }
+
+  it('deleteTables refuses a call naming a table with deletion protection on, before deleting any', async () => {
+    const { client } = moto();
+    const unprotected = profiles();
+    const kept = profiles();
+    await createTables(client, [unprotected], fast);
+    await client.send(
+      new CreateTableCommand({
+        TableName: kept.name,
+        AttributeDefinitions: [{ AttributeName: 'profile_id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'profile_id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        DeletionProtectionEnabled: true,
+      }),
+    );
+    const error = await deleteTables(client, [unprotected, kept], fast).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toContain(`deletion protection is on for ${kept.name}`);
+    for (const table of [unprotected, kept])
+      expect(
+        (await client.send(new DescribeTableCommand({ TableName: table.name }))).Table?.TableStatus,
+      ).toBe('ACTIVE');
+    expect(await deleteTables(client, [unprotected], fast)).toEqual([
+      { table: unprotected.name, action: 'deleted' },
+    ]);
+  });
 
   it('createTables and ensureTables turn TTL on, then report the table unchanged', async () => {
     const { client } = moto();

@@ -2,8 +2,14 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   type DynamoDBClient,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { type TableDescriptor, TableExistsError, TableMismatchError } from '@macaron/core';
+import {
+  InvalidRequestError,
+  type TableDescriptor,
+  TableExistsError,
+  TableMismatchError,
+} from '@macaron/core';
 import { addGlobalIndex } from './add-global-index.js';
 import {
   reconcileTable,
@@ -129,9 +135,9 @@ export async function ensureTables(
 async function deleteTable(
   client: DynamoDBClient,
   name: string,
+  description: TableDescription | undefined,
   settings: WaitSettings,
 ): Promise<ProvisionChange> {
-  const description = await describeTable(client, name);
   if (!description) return { table: name, action: 'absent' };
   if (description.TableStatus === 'CREATING' || description.TableStatus === 'UPDATING') {
     // DynamoDB refuses to delete a table in these states (ResourceInUseException).
@@ -161,5 +167,15 @@ export async function deleteTables(
 ): Promise<ProvisionChange[]> {
   const settings = waitSettings(options);
   const names = [...new Set(tables.map((table) => table.name))];
-  return settleAll(names.map((name) => deleteTable(client, name, settings)));
+  const descriptions = await Promise.all(names.map((name) => describeTable(client, name)));
+  // DynamoDB refuses to delete a table with deletion protection on: refused before any table
+  // is deleted, rather than after the others of the call are gone.
+  const kept = names.filter((_, position) => descriptions[position]?.DeletionProtectionEnabled);
+  if (kept.length > 0)
+    throw new InvalidRequestError(
+      `deleteTables: deletion protection is on for ${kept.join(', ')}; nothing was deleted`,
+    );
+  return settleAll(
+    names.map((name, position) => deleteTable(client, name, descriptions[position], settings)),
+  );
 }
