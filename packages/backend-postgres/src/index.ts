@@ -16,5 +16,5 @@ export {
   type PostgresConnection,
   postgresCapabilities,
 } from './postgres-backend.js';
-export type { ProvisionChange } from './provision/provision-tables.js';
+export type { ProvisionChange, TablePlan } from './provision/provision-tables.js';
 export { postgresTablesDdl } from './provision/table-ddl.js';

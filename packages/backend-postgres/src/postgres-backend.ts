@@ -74,6 +74,8 @@ import {
   deleteTables,
   ensureTables,
   type ProvisionChange,
+  planTables,
+  type TablePlan,
 } from './provision/provision-tables.js';
 import { describeColumns } from './provision/table-catalog.js';
 import { keyLocks } from './sql/key-locks.js';
@@ -120,8 +122,13 @@ export interface PostgresBackend extends StorageBackend {
   readonly client: SqlClient;
   /** Creates the tables (and their indexes), or throws `TableExistsError` if any exists. */
   createTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]>;
-  /** Creates missing tables, adds missing index columns and indexes; refuses key changes. */
+  /**
+   * Creates missing tables, adds missing index columns and indexes; refuses key changes
+   * (`TableMismatchError`, before any table is changed).
+   */
   ensureTables(tables: readonly TableDescriptor[]): Promise<void>;
+  /** What `ensureTables` would do, table by table, read from the catalog; changes nothing. */
+  planTables(tables: readonly TableDescriptor[]): Promise<TablePlan[]>;
   /** Drops the tables that exist (their data with them). */
   deleteTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]>;
   /** Ends the pool the backend created; leaves a pool or PGlite database you gave open. */
@@ -586,6 +593,11 @@ class PostgresStorageBackend implements PostgresBackend {
         throw transactionConflict(cause, actions.length);
       throw error;
     }
+  }
+
+  async planTables(tables: readonly TableDescriptor[]): Promise<TablePlan[]> {
+    this.checkOpen('planTables');
+    return planTables(this.client, tables);
   }
 
   async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {

@@ -6,7 +6,7 @@ export type {
   PostgresBackendOptions,
   PostgresConnection,
 } from '../postgres-backend.js';
-export type { ProvisionChange } from '../provision/provision-tables.js';
+export type { ProvisionChange, TablePlan } from '../provision/provision-tables.js';
 export {
   type LocalPostgres,
   type LocalPostgresOptions,

@@ -69,13 +69,15 @@ async function refuseForeignDependents(
 }
 
 /**
- * Adds the missing index key columns and rebuilds the stale ones, in one ALTER TABLE; returns
- * the columns rebuilt (the indexes on them are gone and must be created again).
+ * Adds the missing index key columns and rebuilds the stale ones, in one ALTER TABLE (unless
+ * `apply` is false: a plan); returns the columns rebuilt (the indexes on them are gone and
+ * must be created again).
  */
 export async function reconcileIndexColumns(
   executor: SqlExecutor,
   layout: TableLayout,
   columns: ReadonlyMap<string, ColumnInfo>,
+  apply = true,
 ): Promise<KeyColumn[]> {
   const missing = layout.indexColumns.filter((column) => !columns.has(column.name));
   const generated = layout.indexColumns.filter((column) => columns.get(column.name)?.generated);
@@ -89,6 +91,7 @@ export async function reconcileIndexColumns(
     ...stale.map((column) => `DROP COLUMN ${column.sql}`),
     ...[...stale, ...missing].map((column) => `ADD COLUMN ${indexColumnDefinition(column)}`),
   ];
-  if (actions.length > 0) await executor.query(`ALTER TABLE ${layout.sql} ${actions.join(', ')}`);
+  if (apply && actions.length > 0)
+    await executor.query(`ALTER TABLE ${layout.sql} ${actions.join(', ')}`);
   return stale;
 }

@@ -54,6 +54,54 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 /** Names, hand-made tables, concurrency and connection failures of provisioning. */
 export function describeProvisioning(label: string, engine: ProvisioningEngine): void {
   describe(`provisioning on ${label}`, () => {
+    it('planTables says what ensureTables would do, changing nothing; ensureTables refuses a call with a table that differs before changing any other', async () => {
+      const prefix = uniquePrefix();
+      const backend = engine.backend();
+      const notes = `${prefix}notes`;
+      const other = `${prefix}other`;
+      const indexCount = async () =>
+        Number(
+          (
+            await engine
+              .sql()
+              .query(`SELECT count(*) AS n FROM pg_indexes WHERE tablename = $1`, [notes])
+          )[0]!.n,
+        );
+      const plain = await apiOf(backend, prefix, { notes: undefined });
+      expect(await backend.planTables(plain.tables())).toEqual([
+        { table: notes, changes: [{ table: notes, action: 'created' }], differences: [] },
+      ]);
+      expect(await indexCount()).toBe(0);
+      await backend.ensureTables(plain.tables());
+      expect(await backend.planTables(plain.tables())).toEqual([
+        { table: notes, changes: [{ table: notes, action: 'unchanged' }], differences: [] },
+      ]);
+      const indexed = await apiOf(backend, prefix, { notes: 'byX' });
+      expect(await backend.planTables(indexed.tables())).toEqual([
+        {
+          table: notes,
+          changes: [{ table: notes, action: 'index-added', index: 'byX' }],
+          differences: [],
+        },
+      ]);
+      expect(await indexCount()).toBe(1);
+      // A table of the call made by hand for an integer key: ensureTables refuses the whole call.
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${other}" (id integer PRIMARY KEY, item jsonb NOT NULL, item_types jsonb)`,
+        );
+      const both = await apiOf(backend, prefix, { notes: 'byX', other: undefined });
+      const [notesPlan, otherPlan] = await backend.planTables(both.tables());
+      expect(notesPlan!.changes).toEqual([{ table: notes, action: 'index-added', index: 'byX' }]);
+      expect(otherPlan!.changes).toEqual([]);
+      expect(otherPlan!.differences.join('; ')).toContain('id');
+      const error = await failure(backend.ensureTables(both.tables()));
+      expect(error).toBeInstanceOf(TableMismatchError);
+      expect((error as TableMismatchError).differences).toEqual(otherPlan!.differences);
+      expect(await indexCount()).toBe(1);
+    });
+
     it('tables named like PostgreSQL default primary keys, or like table.index, do not collide', async () => {
       const prefix = uniquePrefix();
       const api = await apiOf(engine.backend(), prefix, {

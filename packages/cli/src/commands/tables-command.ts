@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MacaronError, type TableDescriptor } from '@macaron/core';
-import { CliError } from '../cli/cli-error.js';
+import { CliError, UsageError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import type { Command, CommandInput, CommandOption } from '../cli/command.js';
 import { withProgress } from '../cli/progress.js';
@@ -14,6 +14,13 @@ import {
 } from '../config/macaron-config.js';
 import { displayPath, loadSpecApi, resolveSpecFile } from '../spec/spec-file.js';
 import type { PlannedChange } from '../tables/plan-tables.js';
+import {
+  checkDatabaseUrl,
+  isLoopbackDatabase,
+  loadPostgresBackend,
+  type PostgresBackendModule,
+  withPostgres,
+} from '../tables/postgres-connection.js';
 import { sortedTables } from '../tables/sorted-tables.js';
 import {
   type ConnectionOptions,
@@ -42,6 +49,12 @@ const connectionOptions: Record<string, CommandOption> = {
     value: 'REGION',
     description: 'AWS region (default: AWS_REGION, then the AWS configuration)',
   },
+  'database-url': {
+    type: 'string',
+    value: 'URL',
+    description:
+      'PostgreSQL instead of DynamoDB: a postgres:// URL (needs @macaron/backend-postgres and pg)',
+  },
   prefix: prefixOption,
   'macaron-config': macaronConfigOption,
 };
@@ -52,6 +65,18 @@ async function specTables(input: CommandInput): Promise<TableDescriptor[]> {
   const config = readMacaronConfig(input.io, input.options['macaron-config']);
   const api = await loadSpecApi(input.io, spec, { ...config, tablePrefix: prefix });
   return api.tables();
+}
+
+/** The `--database-url` given (checked), or undefined for DynamoDB. */
+function databaseUrl(input: CommandInput): string | undefined {
+  const { endpoint, region } = input.options;
+  const url = input.options['database-url'];
+  if (typeof url !== 'string') return undefined;
+  if (endpoint !== undefined || region !== undefined)
+    throw new UsageError(
+      '--database-url is for PostgreSQL, --endpoint and --region for DynamoDB: give one or the other',
+    );
+  return checkDatabaseUrl(url);
 }
 
 function connection(input: CommandInput): ConnectionOptions {
@@ -103,6 +128,8 @@ function planLine(change: PlannedChange, style: TerminalStyle): string {
       return `${style.green('+ create')} ${change.table} (${change.detail})`;
     case 'add-index':
       return `${style.yellow('~ add index')} ${change.detail} to ${change.table}`;
+    case 'rebuild-index':
+      return `${style.yellow('~ rebuild index')} ${change.detail} of ${change.table}`;
     case 'enable-ttl':
       return `${style.yellow('~ enable TTL')} on ${change.table} (${change.detail})`;
     case 'ttl-unsupported':
@@ -118,17 +145,16 @@ const tablesPlan: Command = {
   name: 'tables plan',
   arguments: '<spec>',
   positionals: 1,
-  summary: 'Show what `tables create` would do, from DescribeTable; changes nothing.',
+  summary:
+    'Show what `tables create` would do, from DescribeTable (or the PostgreSQL catalog); changes nothing.',
   details:
     'Exits 1 when a table differs from the spec in a way create cannot fix (keys, index keys).',
   options: connectionOptions,
   async run(input) {
+    const url = databaseUrl(input);
     const tables = await specTables(input);
     if (tables.length === 0) return noTables(input.io);
-    const { planTables } = await import('../tables/plan-tables.js');
-    const changes = await withDynamoDb(input, 'Reading tables', (client) =>
-      planTables(client, tables),
-    );
+    const changes = await planned(input, url, tables);
     const style = terminalStyle(input.io.stdout, input.io.env);
     for (const change of changes) input.io.stdout.write(`${planLine(change, style)}\n`);
     const differing = [
@@ -142,11 +168,57 @@ const tablesPlan: Command = {
     const count = (actions: string[]) =>
       new Set(changes.filter((change) => actions.includes(change.action)).map((c) => c.table)).size;
     input.io.stdout.write(
-      `Plan: ${count(['create'])} to create, ${count(['add-index', 'enable-ttl'])} to change, ${count(['unchanged'])} unchanged.\n`,
+      `Plan: ${count(['create'])} to create, ${count(['add-index', 'rebuild-index', 'enable-ttl'])} to change, ${count(['unchanged'])} unchanged.\n`,
     );
     return 0;
   },
 };
+
+// The plan of the tables, on PostgreSQL when `url` is given, else on DynamoDB.
+async function planned(
+  input: CommandInput,
+  url: string | undefined,
+  tables: readonly TableDescriptor[],
+): Promise<PlannedChange[]> {
+  if (url !== undefined) {
+    const { planPostgresTables } = await import('../tables/plan-postgres-tables.js');
+    return withPostgres(input.io, url, 'Reading tables', (backend) =>
+      planPostgresTables(backend, tables),
+    );
+  }
+  const { planTables } = await import('../tables/plan-tables.js');
+  return withDynamoDb(input, 'Reading tables', (client) => planTables(client, tables));
+}
+
+// What `tables create` prints for a PostgreSQL database: the plan, applied by ensureTables
+// (which refuses, changing nothing, when a table differs).
+async function createPostgresTables(
+  input: CommandInput,
+  url: string,
+  tables: readonly TableDescriptor[],
+): Promise<number> {
+  const { planPostgresTables } = await import('../tables/plan-postgres-tables.js');
+  const changes = await withPostgres(input.io, url, 'Creating tables', async (backend) => {
+    const plan = await planPostgresTables(backend, tables);
+    await backend.ensureTables(tables);
+    return plan;
+  });
+  const style = terminalStyle(input.io.stdout, input.io.env);
+  for (const change of changes) {
+    const line =
+      change.action === 'create'
+        ? `${style.green('created')} ${change.table}`
+        : change.action === 'add-index'
+          ? `${style.green('added index')} ${change.detail} to ${change.table}`
+          : change.action === 'rebuild-index'
+            ? `${style.green('rebuilt index')} ${change.detail} of ${change.table}`
+            : change.action === 'ttl-unsupported'
+              ? `${style.yellow('no TTL')} on ${change.table}: PostgreSQL has no expiry; items will not expire by ${change.detail}`
+              : `${style.dim('unchanged')} ${change.table}`;
+    input.io.stdout.write(`${line}\n`);
+  }
+  return 0;
+}
 
 const tablesCreate: Command = {
   name: 'tables create',
@@ -155,11 +227,13 @@ const tablesCreate: Command = {
   summary:
     'Create the tables of the spec, add missing indexes and TTL, and wait until they are ACTIVE. Idempotent.',
   details:
-    'Billing is on demand. A table whose keys differ from the spec is an error; nothing is changed then.',
+    'Billing is on demand. A table whose keys differ from the spec is an error; nothing is changed then. With --database-url, the PostgreSQL tables of @macaron/backend-postgres.',
   options: connectionOptions,
   async run(input) {
+    const url = databaseUrl(input);
     const tables = await specTables(input);
     if (tables.length === 0) return noTables(input.io);
+    if (url !== undefined) return createPostgresTables(input, url, tables);
     const { ensureTables } = await backend();
     const changes = await withDynamoDb(input, 'Creating tables', (client) =>
       ensureTables(client, tables, { pollIntervalMs: 500 }),
@@ -198,18 +272,24 @@ const tablesDelete: Command = {
     yes: { type: 'boolean', short: 'y', description: 'Confirm: delete the tables and their data' },
   },
   async run(input) {
+    const url = databaseUrl(input);
     const tables = await specTables(input);
-    const endpoint = connection(input).endpoint;
-    if (input.options.yes !== true && !isLoopbackEndpoint(endpoint)) {
+    const local =
+      url !== undefined ? isLoopbackDatabase(url) : isLoopbackEndpoint(connection(input).endpoint);
+    if (input.options.yes !== true && !local) {
       throw new CliError(
         'tables delete removes the tables and all their data: pass --yes to confirm',
       );
     }
     if (tables.length === 0) return noTables(input.io);
-    const { deleteTables } = await backend();
-    const changes = await withDynamoDb(input, 'Deleting tables', (client) =>
-      deleteTables(client, tables, { pollIntervalMs: 500 }),
-    );
+    const changes =
+      url !== undefined
+        ? await withPostgres(input.io, url, 'Deleting tables', (postgres) =>
+            postgres.deleteTables(tables),
+          )
+        : await withDynamoDb(input, 'Deleting tables', async (client) =>
+            (await backend()).deleteTables(client, tables, { pollIntervalMs: 500 }),
+          );
     const style = terminalStyle(input.io.stdout, input.io.env);
     for (const change of changes) {
       input.io.stdout.write(
@@ -253,7 +333,7 @@ const tablesExport: Command = {
     let text: string;
     if (input.options.format === 'sql') {
       // Sorted as the other formats are: the spec's order would make the DDL change with it.
-      text = postgresDdl(await loadPostgresBackend(), sortedTables(tables));
+      text = postgresDdl(await loadPostgresBackend('--format sql'), sortedTables(tables));
     } else {
       const { toCloudFormation, toTableDefinitions } = await import('../tables/export-tables.js');
       const document =
@@ -273,19 +353,6 @@ const tablesExport: Command = {
     return 0;
   },
 };
-
-type PostgresBackendModule = typeof import('@macaron/backend-postgres');
-
-// The PostgreSQL backend is an optional peer: only `--format sql` needs it.
-async function loadPostgresBackend(): Promise<PostgresBackendModule> {
-  try {
-    return await import('@macaron/backend-postgres');
-  } catch (error) {
-    throw new CliError(
-      `--format sql needs @macaron/backend-postgres installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
-    );
-  }
-}
 
 function postgresDdl(
   module: PostgresBackendModule,

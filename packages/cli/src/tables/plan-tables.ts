@@ -7,8 +7,19 @@ import { withUnchangedTables } from './ttl-only-tables.js';
 export interface PlannedChange {
   /** Physical table name. */
   table: string;
-  /** `create`, `add-index`, `enable-ttl`, `unchanged`, `ttl-unsupported` (the engine has no TTL) or `differs` (cannot be reconciled). */
-  action: 'create' | 'add-index' | 'enable-ttl' | 'unchanged' | 'ttl-unsupported' | 'differs';
+  /**
+   * `create`, `add-index`, `rebuild-index` (PostgreSQL: its key columns are rebuilt),
+   * `enable-ttl`, `unchanged`, `ttl-unsupported` (the engine has no TTL) or `differs` (cannot
+   * be reconciled).
+   */
+  action:
+    | 'create'
+    | 'add-index'
+    | 'rebuild-index'
+    | 'enable-ttl'
+    | 'unchanged'
+    | 'ttl-unsupported'
+    | 'differs';
   /** The index, attribute or difference concerned. */
   detail?: string;
 }

@@ -1,0 +1,72 @@
+import { MacaronError } from '@macaron/core';
+import { CliError, UsageError } from '../cli/cli-error.js';
+import type { CliIo } from '../cli/cli-io.js';
+import { withProgress } from '../cli/progress.js';
+import { redactUrl } from './table-endpoint.js';
+
+export type PostgresBackendModule = typeof import('@macaron/backend-postgres');
+export type PostgresBackend = ReturnType<PostgresBackendModule['createPostgresBackend']>;
+
+/** The PostgreSQL backend, an optional peer: only `--format sql` and `--database-url` need it. */
+export async function loadPostgresBackend(need: string): Promise<PostgresBackendModule> {
+  try {
+    return await import('@macaron/backend-postgres');
+  } catch (error) {
+    throw new CliError(
+      `${need} needs @macaron/backend-postgres installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
+  }
+}
+
+/** Checks the `--database-url` option: a postgres:// or postgresql:// URL. */
+export function checkDatabaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(
+      `--database-url must be a URL such as postgres://user@localhost:5432/db, not ${redactUrl(url)}`,
+    );
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    throw new UsageError(
+      `--database-url must be a postgres:// or postgresql:// URL, not ${redactUrl(url)}`,
+    );
+  return url;
+}
+
+/** True when the database is on this machine: a loopback host, or a Unix socket (no host). */
+export function isLoopbackDatabase(url: string): boolean {
+  const parsed = new URL(url);
+  const host = parsed.hostname || (parsed.searchParams.get('host') ?? '');
+  return (
+    host === '' ||
+    host.startsWith('/') ||
+    ['localhost', '::1', '[::1]'].includes(host) ||
+    /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
+}
+
+/**
+ * Runs an operation on a backend of its own on the database (one connection), and ends it;
+ * a failure is one line: the backend's typed errors say why (the connection's reason, without
+ * the password; the table that differs).
+ */
+export async function withPostgres<T>(
+  io: CliIo,
+  url: string,
+  label: string,
+  operation: (backend: PostgresBackend) => Promise<T>,
+): Promise<T> {
+  const { createPostgresBackend } = await loadPostgresBackend('--database-url');
+  const backend = createPostgresBackend({ connectionString: url, poolSize: 1 });
+  try {
+    return await withProgress(io, label, () => operation(backend));
+  } catch (error) {
+    if (MacaronError.isInstance(error))
+      throw new CliError(redactUrl(error.message.split('\n')[0]!), 1, { cause: error });
+    throw error;
+  } finally {
+    await backend.close();
+  }
+}

@@ -1,0 +1,178 @@
+import { createPostgresBackend } from '@macaron/backend-postgres';
+import { type PostgresServer, startPostgresServer } from '@macaron/backend-postgres/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMacaron, temporaryFolder } from './macaron-process.js';
+import { profilesSpec } from './sample-specs.js';
+
+// The same spec without its indexes: a table made before the spec gained them.
+const withoutIndexes = profilesSpec.replace(
+  / {8}indexes:\n {10}byEmail: \{ key: email \}\n {10}byCountry: \{ key: country, sort: age \}\n/,
+  '',
+);
+const folder = temporaryFolder({
+  'profiles.yaml': profilesSpec,
+  'without-indexes.yaml': withoutIndexes,
+});
+let server: PostgresServer;
+let runs = 0;
+
+beforeAll(async () => {
+  server = await startPostgresServer();
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+  folder.remove();
+});
+
+function uniquePrefix(): string {
+  runs += 1;
+  return `p${runs}_${Math.random().toString(36).slice(2, 8)}_`;
+}
+
+function tables(prefix: string, command: string, spec = 'profiles.yaml', ...args: string[]) {
+  return runMacaron(
+    [
+      'tables',
+      command,
+      spec,
+      '--database-url',
+      server.connectionString,
+      '--prefix',
+      prefix,
+      ...args,
+    ],
+    { cwd: folder.path },
+  );
+}
+
+async function sql(text: string, parameters: unknown[] = []) {
+  const backend = createPostgresBackend({ connectionString: server.connectionString });
+  try {
+    return await backend.client.query(text, parameters);
+  } finally {
+    await backend.close();
+  }
+}
+
+const relations = async (prefix: string) =>
+  (
+    await sql(`SELECT relname AS name FROM pg_class WHERE relname LIKE $1 ORDER BY relname`, [
+      `${prefix}%`,
+    ])
+  ).map((row) => String(row.name));
+
+describe('macaron tables --database-url (PostgreSQL)', () => {
+  it('plans, creates idempotently and deletes the tables of the spec', async () => {
+    expect(withoutIndexes).not.toBe(profilesSpec);
+    const prefix = uniquePrefix();
+    const plan = await tables(prefix, 'plan');
+    expect(plan).toMatchObject({ code: 0, stderr: '' });
+    expect(plan.stdout).toBe(
+      [
+        `+ create ${prefix}profiles (key profile_id (string); indexes byEmail, byCountry)`,
+        `- TTL on ${prefix}profiles (expires_at): the engine has no TTL; items will not expire`,
+        `+ create ${prefix}events (key stream (string), seq (number))`,
+        'Plan: 2 to create, 0 to change, 0 unchanged.',
+        '',
+      ].join('\n'),
+    );
+    expect(await relations(prefix)).toEqual([]);
+
+    const created = await tables(prefix, 'create');
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toBe(
+      [
+        `created ${prefix}profiles`,
+        `no TTL on ${prefix}profiles: PostgreSQL has no expiry; items will not expire by expires_at`,
+        `created ${prefix}events`,
+        '',
+      ].join('\n'),
+    );
+    expect(await relations(prefix)).toEqual(
+      expect.arrayContaining([`${prefix}events`, `${prefix}profiles`]),
+    );
+    const again = await tables(prefix, 'create');
+    expect(again.stdout).toContain(`unchanged ${prefix}events\n`);
+    expect((await tables(prefix, 'plan')).stdout).toContain(
+      'Plan: 0 to create, 0 to change, 2 unchanged.',
+    );
+
+    // On this machine: no --yes needed.
+    const deleted = await tables(prefix, 'delete');
+    expect(deleted).toMatchObject({ code: 0, stderr: '' });
+    expect(deleted.stdout).toBe(`deleted ${prefix}profiles\ndeleted ${prefix}events\n`);
+    expect(await relations(prefix)).toEqual([]);
+    expect((await tables(prefix, 'delete')).stdout).toBe(
+      `absent ${prefix}profiles\nabsent ${prefix}events\n`,
+    );
+  });
+
+  it('plans and adds the indexes a spec gained', async () => {
+    const prefix = uniquePrefix();
+    expect((await tables(prefix, 'create', 'without-indexes.yaml')).code).toBe(0);
+    const plan = await tables(prefix, 'plan');
+    expect(plan.stdout).toContain(`~ add index byEmail to ${prefix}profiles\n`);
+    expect(plan.stdout).toContain(`~ add index byCountry to ${prefix}profiles\n`);
+    expect(plan.stdout).toContain('Plan: 0 to create, 1 to change, 1 unchanged.');
+    const created = await tables(prefix, 'create');
+    expect(created.stdout).toContain(`added index byEmail to ${prefix}profiles\n`);
+    expect(await relations(prefix)).toEqual(
+      expect.arrayContaining([`${prefix}profiles:byEmail`, `${prefix}profiles:byCountry`]),
+    );
+  });
+
+  it('a table made for another key: plan says how it differs and exits 1; create changes no table', async () => {
+    const prefix = uniquePrefix();
+    await sql(
+      `CREATE TABLE "${prefix}events" (stream integer, seq numeric, item jsonb NOT NULL, item_types jsonb, PRIMARY KEY (stream, seq))`,
+    );
+    const plan = await tables(prefix, 'plan');
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain(`+ create ${prefix}profiles`);
+    expect(plan.stdout).toMatch(new RegExp(`! differs ${prefix}events: .*stream`));
+    expect(plan.stderr).toContain(`${prefix}events cannot be changed in place`);
+    const created = await tables(prefix, 'create');
+    expect(created.code).toBe(1);
+    expect(created.stderr).toContain(`Table ${prefix}events differs from the spec`);
+    expect(await relations(prefix)).toEqual([`${prefix}events`, `${prefix}events_pkey`]);
+  });
+
+  it('refuses a wrong URL or a DynamoDB option beside it (exit 2); an unreachable server is one line without the password (exit 1)', async () => {
+    const wrong = await runMacaron(
+      ['tables', 'plan', 'profiles.yaml', '--database-url', 'http://secret:pw@127.0.0.1:1/db'],
+      { cwd: folder.path },
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--database-url must be a postgres:// or postgresql:// URL');
+    expect(wrong.stderr).not.toContain('pw@');
+    const both = await runMacaron(
+      [
+        'tables',
+        'plan',
+        'profiles.yaml',
+        '--database-url',
+        server.connectionString,
+        '--endpoint',
+        'http://127.0.0.1:8000',
+      ],
+      { cwd: folder.path },
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give one or the other');
+    const password = 'not-the-password-4711';
+    const unreachable = await runMacaron(
+      [
+        'tables',
+        'plan',
+        'profiles.yaml',
+        '--database-url',
+        `postgres://u:${password}@127.0.0.1:1/db`,
+      ],
+      { cwd: folder.path },
+    );
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('could not connect');
+    expect(unreachable.stderr).not.toContain(password);
+    expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
