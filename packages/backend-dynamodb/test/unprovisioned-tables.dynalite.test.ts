@@ -468,6 +468,69 @@ describe('a table that was never created', () => {
       }
     });
 
+    it('an index missing when first described is described again when read through: made since with KEYS_ONLY, it is refused; a mismatch found stays refused while DescribeTable fails; a table found keyed otherwise at it is refused for every request', async () => {
+      const name = 'their_later_index';
+      const keyedById = {
+        TableName: name,
+        AttributeDefinitions: ['id', 'label'].map(attribute),
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' as const }],
+      };
+      await made({ ...keyedById, AttributeDefinitions: [attribute('id')] });
+      const client = local().newClient({ maxAttempts: 1 });
+      let failing = false;
+      client.middlewareStack.add(
+        (next, context) => (args) => {
+          if (failing && context.commandName === 'DescribeTableCommand')
+            throw Object.assign(new Error('ThrottlingException'), {
+              name: 'ThrottlingException',
+              $metadata: { httpStatusCode: 400 },
+            });
+          return next(args);
+        },
+        { step: 'initialize', name: 'failDescribeTable' },
+      );
+      const backend = createDynamoDbBackend({ client });
+      const api = await loadApi(spec(name, { key: 'id' }, { byLabel: { key: 'label' } }), {
+        backend,
+      });
+      const Note = api.persistent<Record<string, unknown>>('Note');
+      await Note.create({ owner: 'o', id: 'a', label: 'x', count: 5 });
+      await expect(Note.query({ index: 'byLabel', partition: 'x' })).rejects.toBeInstanceOf(
+        TableNotFoundError,
+      );
+      // Made again, the index with it, projecting keys only.
+      await local().rawClient.send(new DeleteTableCommand({ TableName: name }));
+      await made({
+        ...keyedById,
+        GlobalSecondaryIndexes: [gsi('byLabel', 'label', { ProjectionType: 'KEYS_ONLY' })],
+      });
+      await Note.create({ owner: 'o', id: 'a', label: 'x', count: 5 });
+      await expect(Note.query({ index: 'byLabel', partition: 'x' })).rejects.toMatchObject({
+        code: 'TABLE_MISMATCH',
+        differences: ['index byLabel: table projects KEYS_ONLY, spec needs ALL'],
+      });
+      failing = true;
+      await expect(Note.scan({ index: 'byLabel' })).rejects.toBeInstanceOf(TableMismatchError);
+      failing = false;
+      // Made again for another key: found at the index's next check, then refused for all.
+      await local().rawClient.send(new DeleteTableCommand({ TableName: name }));
+      await made({
+        TableName: name,
+        AttributeDefinitions: ['owner', 'label'].map(attribute),
+        KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' as const }],
+        GlobalSecondaryIndexes: [gsi('byLabel', 'label', { ProjectionType: 'ALL' })],
+      });
+      for (const attempt of [
+        () => Note.query({ index: 'byLabel', partition: 'x' }),
+        () => Note.create({ owner: 'o', id: 'b' }),
+        () => Note.scan(),
+      ])
+        await expect(attempt()).rejects.toMatchObject({
+          code: 'TABLE_MISMATCH',
+          differences: ['partition key: table has owner (S), spec has id (S)'],
+        });
+    });
+
     it('an index refused is described again at each query through it: once rebuilt, it is read; while DescribeTable fails, a table never described is not read through an index (ThrottledError, nothing sent)', async () => {
       const rebuilt = {
         TableName: 'their_rebuilt',

@@ -669,11 +669,15 @@ class PostgresStorageBackend implements PostgresBackend {
   ): Promise<T> {
     let error = failure;
     let reconnected = false;
-    // Whether every key race met showed no row under the key (see KeyRace).
+    // The key races met, and whether each showed no row under the key (see KeyRace).
+    let races = 0;
     let racesUnseen = true;
     for (let attempt = 1; ; attempt++) {
       if (isMacaron(error)) throw error;
-      if (error instanceof KeyRace && !error.unseen) racesUnseen = false;
+      if (error instanceof KeyRace) {
+        races++;
+        if (!error.unseen) racesUnseen = false;
+      }
       const again =
         ((isRetryable(error) || error instanceof KeyRace) && attempt < this.maxAttempts) ||
         (exposure === 'read' && !reconnected && isConnectionFailure(error));
@@ -682,7 +686,7 @@ class PostgresStorageBackend implements PostgresBackend {
           ? toMacaronError(last, operation, exposure)
           : racesUnseen
             ? new BackendError(
-                `PostgreSQL ${operation}: at each of ${attempt} attempts the key was free, the insert stored nothing, and no row under the key could be read: a trigger skips the insert, or a row-level security policy hides the row from this role; nothing was written`,
+                `PostgreSQL ${operation}: ${races} times the key looked free, the insert stored nothing, and no row under the key could be read: a trigger skips the insert, or a row-level security policy hides the row from this role; nothing was written`,
                 { cause: last },
               )
             : new ThrottledError(

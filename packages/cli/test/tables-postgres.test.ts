@@ -97,12 +97,16 @@ describe('macaron tables --database-url (PostgreSQL)', () => {
       'Plan: 0 to create, 0 to change, 2 unchanged.',
     );
 
-    // On this machine: no --yes needed.
-    const deleted = await tables(prefix, 'delete');
+    // Asked even on this machine: a local port may be a tunnel to production.
+    const unconfirmed = await tables(prefix, 'delete');
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toContain('pass --yes to confirm');
+    expect(await relations(prefix)).toContain(`${prefix}events`);
+    const deleted = await tables(prefix, 'delete', 'profiles.yaml', '--yes');
     expect(deleted).toMatchObject({ code: 0, stderr: '' });
     expect(deleted.stdout).toBe(`deleted ${prefix}profiles\ndeleted ${prefix}events\n`);
     expect(await relations(prefix)).toEqual([]);
-    expect((await tables(prefix, 'delete')).stdout).toBe(
+    expect((await tables(prefix, 'delete', 'profiles.yaml', '--yes')).stdout).toBe(
       `absent ${prefix}profiles\nabsent ${prefix}events\n`,
     );
   });
@@ -159,6 +163,13 @@ describe('macaron tables --database-url (PostgreSQL)', () => {
     );
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('give one or the other');
+    // A URL that does not parse (a # in the password) is not echoed.
+    const unparsed = await runMacaron(
+      ['tables', 'plan', 'profiles.yaml', '--database-url', 'postgres://u:pa#ss@127.0.0.1:1/db'],
+      { cwd: folder.path },
+    );
+    expect(unparsed.code).toBe(2);
+    expect(unparsed.stderr).not.toContain('pa#ss');
     const password = 'not-the-password-4711';
     const unreachable = await runMacaron(
       [

@@ -7,9 +7,15 @@ import { type TableDescriptor, TableMismatchError, ThrottledError } from '@macar
 import { compareIndex, compareKeys } from '../provision/table-differences.js';
 
 /** What one DescribeTable said of a table: its key differences and its indexes', or why it said nothing. */
-type Verdict =
-  | { differences: string[]; indexes: ReadonlyMap<string, string[]> }
-  | { failure: unknown };
+type Verdict = { differences: string[]; indexes: IndexVerdicts } | { failure: unknown };
+
+/** A table's indexes of the spec: the differences of those that differ, those it lacks. */
+interface IndexVerdicts {
+  readonly differing: ReadonlyMap<string, string[]>;
+  readonly missing: ReadonlySet<string>;
+}
+
+const noIndexVerdicts: IndexVerdicts = { differing: new Map(), missing: new Set() };
 
 /**
  * The tables a backend has found keyed as their spec says, each read with DescribeTable once,
@@ -32,8 +38,8 @@ export class KeyFit {
   // Keyed as the spec says, or not checkable: never described again.
   private readonly settled = new WeakSet<TableDescriptor>();
   private readonly mismatched = new WeakMap<TableDescriptor, TableMismatchError>();
-  // The differences of a settled table's indexes, by index name (only those that differ).
-  private readonly indexMismatches = new WeakMap<TableDescriptor, ReadonlyMap<string, string[]>>();
+  // What the last description of a settled table said of its indexes.
+  private readonly indexVerdicts = new WeakMap<TableDescriptor, IndexVerdicts>();
   // One DescribeTable a table at a time, for the calls that start together.
   private readonly pending = new Map<TableDescriptor, Promise<Verdict>>();
 
@@ -65,14 +71,32 @@ export class KeyFit {
 
   /** Checks the table's index `index` before a query or scan through it. */
   async checkIndex(table: TableDescriptor, index: string): Promise<void> {
-    if (this.settled.has(table) && !this.indexMismatches.get(table)?.has(index)) return;
-    // Not described yet, or the index differed: described (again: it may have been rebuilt).
+    const earlier = this.indexVerdicts.get(table);
+    if (
+      this.settled.has(table) &&
+      earlier &&
+      !earlier.differing.has(index) &&
+      !earlier.missing.has(index)
+    )
+      return;
+    // Not described yet, or the index differed or was missing: described again (it may have
+    // been rebuilt, or made since, with a projection of its own).
+    const found = await this.verdictOf(table);
+    const known = earlier?.differing.get(index);
+    // A mismatch already found stays refused while DescribeTable fails.
+    if (
+      known &&
+      'failure' in found &&
+      mayPass(found.failure) &&
+      errorName(found.failure) !== 'ResourceNotFoundException'
+    )
+      throw new TableMismatchError(table.name, known);
     this.judge(
       table,
-      await this.verdictOf(table),
+      found,
       `its index ${index} could not be checked against the spec, so nothing was read through it`,
     );
-    const differences = this.indexMismatches.get(table)?.get(index);
+    const differences = this.indexVerdicts.get(table)?.differing.get(index);
     if (differences) throw new TableMismatchError(table.name, differences);
   }
 
@@ -94,17 +118,19 @@ export class KeyFit {
       if (found.differences.length === 0) {
         this.settled.add(table);
         this.mismatched.delete(table);
-        this.indexMismatches.set(table, found.indexes);
+        this.indexVerdicts.set(table, found.indexes);
         return;
       }
+      // Found keyed otherwise (again, or since: a table described anew for an index of it).
       const mismatch = new TableMismatchError(table.name, found.differences);
+      this.settled.delete(table);
       this.mismatched.set(table, mismatch);
       throw mismatch;
     }
     // A missing table: the request says so itself (`TableNotFoundError`), and `ensureTables`
     // may make it before the next.
     if (errorName(found.failure) === 'ResourceNotFoundException') {
-      this.indexMismatches.delete(table);
+      this.indexVerdicts.delete(table);
       return;
     }
     if (!mayPass(found.failure)) {
@@ -129,17 +155,24 @@ export class KeyFit {
       return { failure };
     }
     // An answer without a key schema (a stand-in engine) says nothing: taken as it is.
-    if (!described?.KeySchema) return { differences: [], indexes: new Map() };
+    if (!described?.KeySchema) return { differences: [], indexes: noIndexVerdicts };
     const definitions = described.AttributeDefinitions ?? [];
-    const indexes = new Map<string, string[]>();
+    const differing = new Map<string, string[]>();
+    const missing = new Set<string>();
     for (const index of table.indexes) {
-      // A missing index: a request through it says so itself (`TableNotFoundError`).
       const existing =
         described.GlobalSecondaryIndexes?.find((found) => found.IndexName === index.name) ??
         described.LocalSecondaryIndexes?.find((found) => found.IndexName === index.name);
-      const differences = existing ? compareIndex(index, existing, definitions) : [];
-      if (differences.length > 0) indexes.set(index.name, differences);
+      // A missing index: a request through it says so itself (`TableNotFoundError`), and it is
+      // described again when next read through, made meanwhile perhaps.
+      if (!existing) {
+        missing.add(index.name);
+        continue;
+      }
+      const differences = compareIndex(index, existing, definitions);
+      if (differences.length > 0) differing.set(index.name, differences);
     }
+    const indexes = { differing, missing };
     return {
       differences: compareKeys(
         '',

@@ -102,17 +102,17 @@ export function toMacaronError(
   // NULL, CHECK, UNIQUE, a foreign key, an exclusion) or a trigger's RAISE. The server answered,
   // so the statement applied nothing, nor did the transaction it ran in: refused whole, as a
   // request DynamoDB refuses is.
+  const done = exposure === 'read' ? 'nothing was read' : 'nothing was written';
   if (state?.startsWith('23') || state === 'P0001')
     return new InvalidRequestError(
-      `${where}: the table refused the write by a rule of its own, not the spec's (${tableRule(state, error)}); nothing was written`,
+      `${where}: the table refused it by a rule of its own, not the spec's (${tableRule(state, error)}); ${done}`,
       { cause: error },
     );
   // The role may not (a privilege, a row-level security policy's WITH CHECK): nothing applied.
   if (state === '42501')
-    return new AccessDeniedError(
-      `${where}: ${(error as Error).message}; nothing was read or written`,
-      { cause: error },
-    );
+    return new AccessDeniedError(`${where}: ${(error as Error).message}; ${done}`, {
+      cause: error,
+    });
   if (state === '42P01')
     return new TableNotFoundError(
       `${where}: the table does not exist (ensureTables or createTables creates it)`,
@@ -125,18 +125,23 @@ export function toMacaronError(
 
 /**
  * The rule of a table's own that refused a write, as a 400's message may say it: the
- * constraint's kind and name, or a trigger's own words. Not PostgreSQL's message, which names
- * the physical table, nor its detail, which quotes stored values (another user's, for a
- * unique constraint).
+ * constraint's kind and name (the physical table's name in it masked), or a trigger's own
+ * words (the DBA's, meant to be read). Not PostgreSQL's message, which names the physical
+ * table, nor its detail, which quotes stored values (another user's, for a unique constraint).
  */
 function tableRule(state: string, error: unknown): string {
-  const { constraint, column, message } = error as {
+  const { constraint, column, message, table } = error as {
     constraint?: unknown;
     column?: unknown;
     message?: unknown;
+    table?: unknown;
   };
   if (state === 'P0001') return `a trigger raised: ${String(message)}`;
-  const named = typeof constraint === 'string' ? ` "${constraint}"` : '';
+  // PostgreSQL's own constraint names start with the table's (`<table>_email_key`): masked.
+  const named =
+    typeof constraint !== 'string'
+      ? ''
+      : ` "${typeof table === 'string' && table !== '' ? constraint.split(table).join('<table>') : constraint}"`;
   switch (state) {
     case '23502':
       return `column ${typeof column === 'string' ? `"${column}" ` : ''}is NOT NULL`;

@@ -199,8 +199,10 @@ export interface TablePlan {
 }
 
 /**
- * What `ensureTables` would do, table by table, read from the catalog; changes nothing. Two
- * tables of the call that need one name are each planned with that difference.
+ * What `ensureTables` would do, table by table, read from the catalog; changes nothing (it
+ * compares index key expressions on a temporary table, so it needs the `TEMP` privilege, as
+ * `ensureTables` does). Of two tables of the call that need one name, the second is planned with
+ * that difference.
  */
 export async function planTables(
   client: SqlClient,

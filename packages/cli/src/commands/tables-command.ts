@@ -16,7 +16,6 @@ import { displayPath, loadSpecApi, resolveSpecFile } from '../spec/spec-file.js'
 import type { PlannedChange } from '../tables/plan-tables.js';
 import {
   checkDatabaseUrl,
-  isLoopbackDatabase,
   loadPostgresBackend,
   type PostgresBackendModule,
   withPostgres,
@@ -266,7 +265,8 @@ const tablesDelete: Command = {
   arguments: '<spec>',
   positionals: 1,
   summary: 'Delete the tables of the spec, and their data. Idempotent.',
-  details: 'Asks for --yes unless the endpoint is on this machine (a local engine).',
+  details:
+    'Asks for --yes unless the DynamoDB endpoint is on this machine (a local engine); always with --database-url.',
   options: {
     ...connectionOptions,
     yes: { type: 'boolean', short: 'y', description: 'Confirm: delete the tables and their data' },
@@ -274,8 +274,8 @@ const tablesDelete: Command = {
   async run(input) {
     const url = databaseUrl(input);
     const tables = await specTables(input);
-    const local =
-      url !== undefined ? isLoopbackDatabase(url) : isLoopbackEndpoint(connection(input).endpoint);
+    // A PostgreSQL server on this machine may well be a tunnel to production: always asked.
+    const local = url === undefined && isLoopbackEndpoint(connection(input).endpoint);
     if (input.options.yes !== true && !local) {
       throw new CliError(
         'tables delete removes the tables and all their data: pass --yes to confirm',

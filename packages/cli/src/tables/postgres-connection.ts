@@ -18,14 +18,17 @@ export async function loadPostgresBackend(need: string): Promise<PostgresBackend
   }
 }
 
-/** Checks the `--database-url` option: a postgres:// or postgresql:// URL. */
+/**
+ * Checks the `--database-url` option: a postgres:// or postgresql:// URL. A URL that does not
+ * parse is not echoed: where it breaks is often in its password (a `#`, `/` or `?`).
+ */
 export function checkDatabaseUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new UsageError(
-      `--database-url must be a URL such as postgres://user@localhost:5432/db, not ${redactUrl(url)}`,
+      '--database-url must be a URL such as postgres://user@localhost:5432/db (characters such as # / ? @ in the password percent-encoded)',
     );
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
@@ -33,18 +36,6 @@ export function checkDatabaseUrl(url: string): string {
       `--database-url must be a postgres:// or postgresql:// URL, not ${redactUrl(url)}`,
     );
   return url;
-}
-
-/** True when the database is on this machine: a loopback host, or a Unix socket (no host). */
-export function isLoopbackDatabase(url: string): boolean {
-  const parsed = new URL(url);
-  const host = parsed.hostname || (parsed.searchParams.get('host') ?? '');
-  return (
-    host === '' ||
-    host.startsWith('/') ||
-    ['localhost', '::1', '[::1]'].includes(host) ||
-    /^127\.\d+\.\d+\.\d+$/.test(host)
-  );
 }
 
 /**
@@ -60,13 +51,17 @@ export async function withPostgres<T>(
 ): Promise<T> {
   const { createPostgresBackend } = await loadPostgresBackend('--database-url');
   const backend = createPostgresBackend({ connectionString: url, poolSize: 1 });
+  let result: T;
   try {
-    return await withProgress(io, label, () => operation(backend));
+    result = await withProgress(io, label, () => operation(backend));
   } catch (error) {
+    // Ended, but a failure to end it does not hide why the operation failed.
+    await backend.close().catch(() => undefined);
+    // The backend's messages never hold the password (it hides it in the driver's reasons).
     if (MacaronError.isInstance(error))
-      throw new CliError(redactUrl(error.message.split('\n')[0]!), 1, { cause: error });
+      throw new CliError(error.message.split('\n')[0]!, 1, { cause: error });
     throw error;
-  } finally {
-    await backend.close();
   }
+  await backend.close();
+  return result;
 }
