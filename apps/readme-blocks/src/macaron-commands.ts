@@ -1,15 +1,19 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { localDynamoDbEndpoint } from './local-dynamodb.js';
+import { localDatabaseUrl } from './local-postgres.js';
 import { repositoryRoot } from './repository.js';
 
 const cli = join(repositoryRoot, 'packages/cli/dist/bin.js');
 // The endpoint the CLI README's examples use: a DynamoDB engine on this machine.
 const documentedEndpoint = 'http://localhost:8000';
+// The database they use: the shell's DATABASE_URL, a PostgreSQL server here.
+const documentedDatabaseUrl = '"$DATABASE_URL"';
 
 /**
  * Runs a `macaron …` command with the built CLI in the scratch project. Its local DynamoDB
- * endpoint is an in-process dynalite on a free port (port 8000 may be taken here).
+ * endpoint is an in-process dynalite on a free port (port 8000 may be taken here), its
+ * `"$DATABASE_URL"` a PostgreSQL server on a free loopback port.
  */
 export async function runMacaron(
   project: string,
@@ -19,6 +23,10 @@ export async function runMacaron(
   if (args.includes(documentedEndpoint)) {
     const endpoint = await localDynamoDbEndpoint();
     args = args.map((arg) => (arg === documentedEndpoint ? endpoint : arg));
+  }
+  if (args.includes(documentedDatabaseUrl)) {
+    const url = await localDatabaseUrl();
+    args = args.map((arg) => (arg === documentedDatabaseUrl ? url : arg));
   }
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], {

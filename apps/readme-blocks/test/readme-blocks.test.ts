@@ -8,6 +8,7 @@ import { BlockFailure } from '../src/block-failure.js';
 import { modulesNotRun } from '../src/exemptions.js';
 import { checkJsonBlock } from '../src/json-blocks.js';
 import { stopLocalDynamoDb } from '../src/local-dynamodb.js';
+import { stopLocalPostgres } from '../src/local-postgres.js';
 import { extractBlocks } from '../src/markdown-blocks.js';
 import { checkInstallsCoverImports } from '../src/npm-install-check.js';
 import { readmeFiles, repositoryRoot } from '../src/repository.js';
@@ -26,6 +27,7 @@ const checkedLanguages = new Set(['ts', 'typescript', 'yaml', 'yml', 'json', 'js
 const serviceTimeoutMs = 120_000;
 
 afterAll(stopLocalDynamoDb);
+afterAll(stopLocalPostgres);
 
 for (const readme of readmeFiles()) {
   const blocks = extractBlocks(readme, readFileSync(join(repositoryRoot, readme), 'utf8'));
