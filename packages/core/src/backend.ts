@@ -9,6 +9,7 @@
 export { type ErrorJson, MacaronError, type MacaronErrorOptions } from './errors/macaron-error.js';
 export { importOptionalPeer, peerMissing } from './errors/missing-dependency-error.js';
 export {
+  AccessDeniedError,
   BackendError,
   ConditionFailedError,
   InvalidRequestError,
