@@ -20,6 +20,30 @@ import { useLocalEngine } from './local-engine.js';
 
 const local = useLocalEngine();
 
+/**
+ * A client of the engine (no retries) that records the commands it sends and, while
+ * `describeTable.failing` names an error, answers every DescribeTable with it, as AWS answers
+ * one throttled, denied or sent with expired credentials.
+ */
+function recordingClient(failing?: string) {
+  const client = local().newClient({ maxAttempts: 1 });
+  const sent: string[] = [];
+  const describeTable: { failing: string | undefined } = { failing };
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      sent.push(String(context.commandName));
+      if (describeTable.failing && context.commandName === 'DescribeTableCommand')
+        throw Object.assign(new Error(describeTable.failing), {
+          name: describeTable.failing,
+          $metadata: { httpStatusCode: 400 },
+        });
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordCommands' },
+  );
+  return { client, sent, describeTable };
+}
+
 describe('a table that was never created', () => {
   it('[P-106] every operation is TableNotFoundError (a BackendError); saveMany throws it whole, as refused', async () => {
     const backend = createDynamoDbBackend({ client: local().engine.client });
@@ -141,19 +165,6 @@ describe('a table that was never created', () => {
         },
       },
     });
-    // A client of the engine that records the commands it sends.
-    const recordingClient = () => {
-      const client = local().newClient();
-      const sent: string[] = [];
-      client.middlewareStack.add(
-        (next, context) => (args) => {
-          sent.push(String(context.commandName));
-          return next(args);
-        },
-        { step: 'initialize', name: 'recordCommands' },
-      );
-      return { client, sent };
-    };
     const stored = async (prefix: string) =>
       local().rawClient.send(
         new GetItemCommand({ TableName: `${prefix}items`, Key: { id: { S: 'a' } } }),
@@ -203,20 +214,7 @@ describe('a table that was never created', () => {
 
     it('without permission to describe the table, requests go on unchecked, and DescribeTable is not asked again', async () => {
       await keyedById('denied_');
-      const client = local().newClient();
-      const sent: string[] = [];
-      client.middlewareStack.add(
-        (next, context) => (args) => {
-          sent.push(String(context.commandName));
-          if (context.commandName === 'DescribeTableCommand')
-            throw Object.assign(new Error('not authorized to perform: dynamodb:DescribeTable'), {
-              name: 'AccessDeniedException',
-              $metadata: { httpStatusCode: 400 },
-            });
-          return next(args);
-        },
-        { step: 'initialize', name: 'denyDescribeTable' },
-      );
+      const { client, sent } = recordingClient('AccessDeniedException');
       const backend = createDynamoDbBackend({ client });
       const api = await loadApi(spec(), { backend, tablePrefix: 'denied_' });
       const Item = api.persistent<Record<string, unknown>>('Item');
@@ -227,36 +225,22 @@ describe('a table that was never created', () => {
 
     it('while DescribeTable fails otherwise (throttled, expired credentials): a table never found fitting is read, not written (ThrottledError, nothing sent); one found mismatched stays refused', async () => {
       await keyedById('throttled_');
-      const client = local().newClient({ maxAttempts: 1 });
-      const sent: string[] = [];
-      let failing: string | undefined = 'ThrottlingException';
-      client.middlewareStack.add(
-        (next, context) => (args) => {
-          sent.push(String(context.commandName));
-          if (failing && context.commandName === 'DescribeTableCommand')
-            throw Object.assign(new Error(failing), {
-              name: failing,
-              $metadata: { httpStatusCode: 400 },
-            });
-          return next(args);
-        },
-        { step: 'initialize', name: 'failDescribeTable' },
-      );
+      const { client, sent, describeTable } = recordingClient('ThrottlingException');
       const backend = createDynamoDbBackend({ client });
       const api = await loadApi(spec('s'), { backend, tablePrefix: 'throttled_' });
       const Item = api.persistent<Record<string, unknown>>('Item');
       expect((await Item.scan()).items).toHaveLength(1);
       for (const name of ['ThrottlingException', 'ExpiredTokenException']) {
-        failing = name;
+        describeTable.failing = name;
         const error = await new Item({ id: 'a', s: 'y' }).save().catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(ThrottledError);
         expect((error as Error).message).toContain(name);
       }
       expect(sent.filter((command) => command === 'PutItemCommand')).toEqual([]);
       // It answers: the mismatch is found, and kept while DescribeTable fails again.
-      failing = undefined;
+      describeTable.failing = undefined;
       await expect(new Item({ id: 'a', s: 'y' }).save()).rejects.toBeInstanceOf(TableMismatchError);
-      failing = 'ThrottlingException';
+      describeTable.failing = 'ThrottlingException';
       await expect(Item.saveMany([{ id: 'a', s: 'z' }])).rejects.toBeInstanceOf(TableMismatchError);
       await expect(Item.scan()).rejects.toBeInstanceOf(TableMismatchError);
       expect(sent.filter((command) => command === 'PutItemCommand')).toEqual([]);
@@ -476,19 +460,7 @@ describe('a table that was never created', () => {
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' as const }],
       };
       await made({ ...keyedById, AttributeDefinitions: [attribute('id')] });
-      const client = local().newClient({ maxAttempts: 1 });
-      let failing = false;
-      client.middlewareStack.add(
-        (next, context) => (args) => {
-          if (failing && context.commandName === 'DescribeTableCommand')
-            throw Object.assign(new Error('ThrottlingException'), {
-              name: 'ThrottlingException',
-              $metadata: { httpStatusCode: 400 },
-            });
-          return next(args);
-        },
-        { step: 'initialize', name: 'failDescribeTable' },
-      );
+      const { client, describeTable } = recordingClient();
       const backend = createDynamoDbBackend({ client });
       const api = await loadApi(spec(name, { key: 'id' }, { byLabel: { key: 'label' } }), {
         backend,
@@ -509,9 +481,9 @@ describe('a table that was never created', () => {
         code: 'TABLE_MISMATCH',
         differences: ['index byLabel: table projects KEYS_ONLY, spec needs ALL'],
       });
-      failing = true;
+      describeTable.failing = 'ThrottlingException';
       await expect(Note.scan({ index: 'byLabel' })).rejects.toBeInstanceOf(TableMismatchError);
-      failing = false;
+      describeTable.failing = undefined;
       // Made again for another key: found at the index's next check, then refused for all.
       await local().rawClient.send(new DeleteTableCommand({ TableName: name }));
       await made({
@@ -541,21 +513,7 @@ describe('a table that was never created', () => {
         ...rebuilt,
         GlobalSecondaryIndexes: [gsi('byLabel', 'label', { ProjectionType: 'KEYS_ONLY' })],
       });
-      const client = local().newClient({ maxAttempts: 1 });
-      const sent: string[] = [];
-      let failing = true;
-      client.middlewareStack.add(
-        (next, context) => (args) => {
-          sent.push(String(context.commandName));
-          if (failing && context.commandName === 'DescribeTableCommand')
-            throw Object.assign(new Error('ThrottlingException'), {
-              name: 'ThrottlingException',
-              $metadata: { httpStatusCode: 400 },
-            });
-          return next(args);
-        },
-        { step: 'initialize', name: 'failDescribeTable' },
-      );
+      const { client, sent, describeTable } = recordingClient('ThrottlingException');
       const backend = createDynamoDbBackend({ client });
       const api = await loadApi(
         spec('their_rebuilt', { key: 'id' }, { byLabel: { key: 'label' } }),
@@ -571,7 +529,7 @@ describe('a table that was never created', () => {
       expect((unknown as Error).message).toContain('nothing was read through it');
       expect(sent).toEqual(['DescribeTableCommand']);
       expect((await Note.scan()).items).toEqual([]);
-      failing = false;
+      describeTable.failing = undefined;
       await Note.create({ owner: 'o', id: 'a', label: 'x', count: 5 });
       for (let attempt = 0; attempt < 2; attempt++)
         await expect(Note.query({ index: 'byLabel', partition: 'x' })).rejects.toBeInstanceOf(
