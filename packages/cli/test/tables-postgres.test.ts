@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { createPostgresBackend } from '@macaron/backend-postgres';
 import { type PostgresServer, startPostgresServer } from '@macaron/backend-postgres/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,4 +187,22 @@ describe('macaron tables --database-url (PostgreSQL)', () => {
     expect(unreachable.stderr).not.toContain(password);
     expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('a server that takes the connection and never answers: exit 1 after the connection timeout, not a hang', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const run = await runMacaron(
+        ['tables', 'plan', 'profiles.yaml', '--database-url', `postgres://u@127.0.0.1:${port}/db`],
+        { cwd: folder.path },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('connection timeout');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  }, 40_000);
 });

@@ -137,11 +137,10 @@ function tableRule(state: string, error: unknown): string {
     table?: unknown;
   };
   if (state === 'P0001') return `a trigger raised: ${String(message)}`;
-  // PostgreSQL's own constraint names start with the table's (`<table>_email_key`): masked.
   const named =
     typeof constraint !== 'string'
       ? ''
-      : ` "${typeof table === 'string' && table !== '' ? constraint.split(table).join('<table>') : constraint}"`;
+      : ` "${typeof table === 'string' && table !== '' ? maskTable(constraint, table) : constraint}"`;
   switch (state) {
     case '23502':
       return `column ${typeof column === 'string' ? `"${column}" ` : ''}is NOT NULL`;
@@ -156,6 +155,19 @@ function tableRule(state: string, error: unknown): string {
     default:
       return `integrity constraint${named} (SQLSTATE ${state})`;
   }
+}
+
+/**
+ * A constraint's name with the physical table's masked: PostgreSQL's own names start with the
+ * table's (`<table>_email_key`), cut short to fit 63 bytes on a long table name
+ * (`prod_billing_customer_invoice_line_i_item_check`).
+ */
+function maskTable(constraint: string, table: string): string {
+  if (constraint.includes(table)) return constraint.split(table).join('<table>');
+  for (let length = table.length - 1; length >= 8; length--)
+    if (constraint.startsWith(`${table.slice(0, length)}_`))
+      return `<table>${constraint.slice(length)}`;
+  return constraint;
 }
 
 /** A transaction that kept meeting concurrent writers, as the contract reports it. */

@@ -149,9 +149,38 @@ async function ensureTable(
   });
 }
 
-function distinct(tables: readonly TableDescriptor[]): TableDescriptor[] {
+// What a table's layout depends on: its keys and indexes.
+function tableShape(table: TableDescriptor): string {
+  const key = (attribute: TableDescriptor['partitionKey'] | undefined) =>
+    attribute ? [attribute.name, attribute.type] : null;
+  return JSON.stringify([
+    key(table.partitionKey),
+    key(table.sortKey),
+    [...table.indexes]
+      .map((index) => [index.name, key(index.partitionKey), key(index.sortKey)])
+      .sort((left, right) => (String(left[0]) < String(right[0]) ? -1 : 1)),
+  ]);
+}
+
+/**
+ * The tables of a call, each once. Two of one name but other keys or indexes (from two specs
+ * loaded with one prefix) cannot both be made: `TableMismatchError`, or with `clashes`, the
+ * first table kept and the difference added to `clashes`.
+ */
+function distinct(
+  tables: readonly TableDescriptor[],
+  clashes?: Map<string, string[]>,
+): TableDescriptor[] {
   const byName = new Map<string, TableDescriptor>();
-  for (const table of tables) if (!byName.has(table.name)) byName.set(table.name, table);
+  for (const table of tables) {
+    const kept = byName.get(table.name);
+    if (!kept) byName.set(table.name, table);
+    else if (kept !== table && tableShape(kept) !== tableShape(table)) {
+      const difference = `two tables of the call are named ${table.name}, with other keys or indexes (${kept.specName} and ${table.specName}, from two specs?): only one can be made`;
+      if (!clashes) throw new TableMismatchError(table.name, [difference]);
+      clashes.set(table.name, [difference]);
+    }
+  }
   return [...byName.values()];
 }
 
@@ -209,19 +238,20 @@ export async function planTables(
   tables: readonly TableDescriptor[],
 ): Promise<TablePlan[]> {
   try {
-    const layouts = distinct(tables).map(tableLayout);
-    let clashes: TableMismatchError | undefined;
+    const clashes = new Map<string, string[]>();
+    const layouts = distinct(tables, clashes).map(tableLayout);
     try {
       checkDistinctNames(layouts);
     } catch (error) {
       if (!TableMismatchError.isInstance(error)) throw error;
-      clashes = error;
+      clashes.set(error.table, [...error.differences]);
     }
     const plans: TablePlan[] = [];
     for (const layout of layouts) {
       const table = layout.descriptor.name;
-      if (clashes?.table === table) {
-        plans.push({ table, changes: [], differences: clashes.differences });
+      const clash = clashes.get(table);
+      if (clash) {
+        plans.push({ table, changes: [], differences: clash });
         continue;
       }
       try {

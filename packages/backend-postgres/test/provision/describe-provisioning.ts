@@ -102,6 +102,30 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       expect(await indexCount()).toBe(1);
     });
 
+    it('two tables of one call named alike with other keys (two specs, one prefix): planned as a difference, refused by ensureTables and createTables, nothing made', async () => {
+      const prefix = uniquePrefix();
+      const backend = engine.backend();
+      const byId = await apiOf(backend, prefix, { shared: undefined });
+      const byNumber = await loadApi(
+        specOf({ N: modelOf({ table: 'shared', key: 'num' }, { num: number }) }),
+        { backend, tablePrefix: prefix },
+      );
+      const tables = [...byId.tables(), ...byNumber.tables()];
+      const [plan, ...others] = await backend.planTables(tables);
+      expect(others).toEqual([]);
+      expect(plan!.changes).toEqual([]);
+      expect(plan!.differences.join('; ')).toContain('two tables of the call are named');
+      for (const attempt of [
+        () => backend.ensureTables(tables),
+        () => backend.createTables(tables),
+      ])
+        expect(await failure(attempt())).toBeInstanceOf(TableMismatchError);
+      const made = await engine
+        .sql()
+        .query(`SELECT count(*) AS n FROM pg_class WHERE relname = $1`, [`${prefix}shared`]);
+      expect(Number(made[0]!.n)).toBe(0);
+    });
+
     it('tables named like PostgreSQL default primary keys, or like table.index, do not collide', async () => {
       const prefix = uniquePrefix();
       const api = await apiOf(engine.backend(), prefix, {

@@ -50,7 +50,10 @@ export async function withPostgres<T>(
   operation: (backend: PostgresBackend) => Promise<T>,
 ): Promise<T> {
   const { createPostgresBackend } = await loadPostgresBackend('--database-url');
-  const backend = createPostgresBackend({ connectionString: url, poolSize: 1 });
+  // A host that takes the connection and never answers would hang the command: 10 s at most.
+  const backend = createPostgresBackend({
+    connection: { connectionString: url, max: 1, connectionTimeoutMillis: 10_000 },
+  });
   let result: T;
   try {
     result = await withProgress(io, label, () => operation(backend));

@@ -1,0 +1,38 @@
+import { AccessDeniedError, InvalidRequestError } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { toMacaronError } from './postgres-errors.js';
+
+// As node-postgres reports a server's error: its SQLSTATE and fields.
+const serverError = (code: string, fields: Record<string, string>) =>
+  Object.assign(new Error(`new row for relation "${fields.table}" violates a rule`), {
+    code,
+    ...fields,
+  });
+
+describe('PostgreSQL errors', () => {
+  it("a table's own rule is a 400 naming the rule, never the physical table, even in a name PostgreSQL cut short", () => {
+    const table = 'prod_eu_west_billing_service_customer_invoice_line_items';
+    for (const [constraint, shown] of [
+      ['count_not_negative', 'check constraint "count_not_negative"'],
+      [`${table}_email_key`, 'check constraint "<table>_email_key"'],
+      // PostgreSQL's ChooseConstraintName cuts the table's part to fit 63 bytes.
+      [
+        'prod_eu_west_billing_service_customer_invoice_line_i_item_check',
+        'check constraint "<table>_item_check"',
+      ],
+    ] as const) {
+      const error = toMacaronError(
+        serverError('23514', { table, constraint }),
+        'putItem',
+        'statement',
+      );
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect(error.message).toContain(shown);
+      expect(error.message).not.toContain('prod_eu');
+      expect(error.message).toContain('nothing was written');
+    }
+    const read = toMacaronError(serverError('42501', { table }), 'getItem', 'read');
+    expect(read).toBeInstanceOf(AccessDeniedError);
+    expect(read.message).toContain('nothing was read');
+  });
+});
