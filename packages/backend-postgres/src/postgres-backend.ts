@@ -124,9 +124,10 @@ export interface PostgresBackend extends StorageBackend {
   createTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]>;
   /**
    * Creates missing tables, adds missing index columns and indexes; refuses key changes
-   * (`TableMismatchError`, before any table is changed).
+   * (`TableMismatchError`, before any table is changed). Returns what it changed, table by
+   * table (`unchanged` for a table it left as it was).
    */
-  ensureTables(tables: readonly TableDescriptor[]): Promise<void>;
+  ensureTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]>;
   /** What `ensureTables` would do, table by table, read from the catalog; changes nothing. */
   planTables(tables: readonly TableDescriptor[]): Promise<TablePlan[]>;
   /** Drops the tables that exist (their data with them). */
@@ -600,10 +601,10 @@ class PostgresStorageBackend implements PostgresBackend {
     return planTables(this.client, tables);
   }
 
-  async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {
+  async ensureTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
     this.checkOpen('ensureTables');
     this.keyFit.forget();
-    await ensureTables(this.client, tables);
+    return ensureTables(this.client, tables);
   }
 
   async createTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {

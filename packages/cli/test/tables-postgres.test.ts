@@ -112,6 +112,17 @@ describe('macaron tables --database-url (PostgreSQL)', () => {
     );
   });
 
+  it('two creates at once: each table is "created" by one of them and "unchanged" by the other', async () => {
+    const prefix = uniquePrefix();
+    const runs = await Promise.all([tables(prefix, 'create'), tables(prefix, 'create')]);
+    for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: '' });
+    const lines = runs.flatMap((run) => run.stdout.trim().split('\n'));
+    for (const table of [`${prefix}profiles`, `${prefix}events`]) {
+      expect(lines.filter((line) => line === `created ${table}`)).toHaveLength(1);
+      expect(lines.filter((line) => line === `unchanged ${table}`)).toHaveLength(1);
+    }
+  });
+
   it('plans and adds the indexes a spec gained', async () => {
     const prefix = uniquePrefix();
     expect((await tables(prefix, 'create', 'without-indexes.yaml')).code).toBe(0);

@@ -590,6 +590,15 @@ export function describeBackendMethods(
         ['a hole in a list', { note_id: 'v1', text: 't', free: hole }],
         ['a lone surrogate', { note_id: 'v1', text: 'a\uD800b' }],
         ['a function', { note_id: 'v1', text: 't', free: () => 1 }],
+        // It passes `instanceof Uint8Array`, but holds no bytes: every typed-array method throws.
+        [
+          'a Proxy around bytes',
+          { note_id: 'v1', text: 't', free: new Proxy(new Uint8Array(1), {}) },
+        ],
+        [
+          'a set of Proxies around bytes',
+          { note_id: 'v1', text: 't', free: new Set([new Proxy(new Uint8Array(1), {})]) },
+        ],
         ['no key attribute', { text: 't' }],
         ['a key attribute of another type', { note_id: 7, text: 't' }],
         ['an empty key attribute', { note_id: '', text: 't' }],

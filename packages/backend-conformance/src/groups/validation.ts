@@ -175,6 +175,22 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
       );
     });
 
+    it('[P-13] a Proxy around a Uint8Array (no bytes inside: every read of it throws) is a ValidationError on a binary property, in a free value and in an update; nothing is written', async () => {
+      const { models, stored } = fixture();
+      const proxied = () => new Proxy(new Uint8Array([1, 2]), {});
+      await expectInvalidNote(
+        { note_id: 'n1', text: 'x', data: proxied(), undeclared: { deep: [proxied()] } },
+        ['/data', '/undeclared/deep/0'],
+      );
+      await expectInvalidEverything({ blob: proxied() }, ['/blob']);
+      await models.Note.create({ note_id: 'n2', text: 'x' });
+      await expectError(
+        models.Note.update({ note_id: 'n2' }, { set: { data: proxied() } }),
+        ValidationError,
+      );
+      expect(await stored(models.Note, { note_id: 'n2' })).toEqual({ note_id: 'n2', text: 'x' });
+    });
+
     it('[P-14] a string holding a lone surrogate is a ValidationError', async () => {
       await expectInvalidNote(
         { note_id: 'n1', text: 'broken \uD800 here', tags: ['ok', 'end\uD83D'] },

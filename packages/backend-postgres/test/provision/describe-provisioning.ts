@@ -72,7 +72,13 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         { table: notes, changes: [{ table: notes, action: 'created' }], differences: [] },
       ]);
       expect(await indexCount()).toBe(0);
-      await backend.ensureTables(plain.tables());
+      // ensureTables returns what it changed: the plan, applied; then nothing.
+      expect(await backend.ensureTables(plain.tables())).toEqual([
+        { table: notes, action: 'created' },
+      ]);
+      expect(await backend.ensureTables(plain.tables())).toEqual([
+        { table: notes, action: 'unchanged' },
+      ]);
       expect(await backend.planTables(plain.tables())).toEqual([
         { table: notes, changes: [{ table: notes, action: 'unchanged' }], differences: [] },
       ]);

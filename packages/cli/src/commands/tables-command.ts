@@ -189,19 +189,17 @@ async function planned(
   return withDynamoDb(input, 'Reading tables', (client) => planTables(client, tables));
 }
 
-// What `tables create` prints for a PostgreSQL database: the plan, applied by ensureTables
-// (which refuses, changing nothing, when a table differs).
+// What `tables create` prints for a PostgreSQL database: what ensureTables changed (it
+// refuses, changing nothing, when a table differs).
 async function createPostgresTables(
   input: CommandInput,
   url: string,
   tables: readonly TableDescriptor[],
 ): Promise<number> {
-  const { planPostgresTables } = await import('../tables/plan-postgres-tables.js');
-  const changes = await withPostgres(input.io, url, 'Creating tables', async (backend) => {
-    const plan = await planPostgresTables(backend, tables);
-    await backend.ensureTables(tables);
-    return plan;
-  });
+  const { ensurePostgresTables } = await import('../tables/plan-postgres-tables.js');
+  const changes = await withPostgres(input.io, url, 'Creating tables', (backend) =>
+    ensurePostgresTables(backend, tables),
+  );
   const style = terminalStyle(input.io.stdout, input.io.env);
   for (const change of changes) {
     const line =

@@ -19,27 +19,52 @@ export async function planPostgresTables(
   backend: PostgresBackend,
   tables: readonly TableDescriptor[],
 ): Promise<PlannedChange[]> {
-  const byName = new Map(tables.map((table) => [table.name, table]));
   const plans = await backend.planTables(tables);
-  return plans.flatMap(({ table, changes, differences }): PlannedChange[] => {
-    if (differences.length > 0)
-      return differences.map((detail) => ({ table, action: 'differs', detail }));
-    // PostgreSQL has no expiry (the backend's capabilities.ttl is false): said, as for dynalite.
+  return plans.flatMap(({ table, changes, differences }): PlannedChange[] =>
+    differences.length > 0
+      ? differences.map((detail) => ({ table, action: 'differs', detail }))
+      : describeChanges(tables, changes),
+  );
+}
+
+/**
+ * What `ensureTables` did (`tables create --database-url`), under its lock: a table another
+ * process made meanwhile is `unchanged` here, not `created`.
+ */
+export async function ensurePostgresTables(
+  backend: PostgresBackend,
+  tables: readonly TableDescriptor[],
+): Promise<PlannedChange[]> {
+  return describeChanges(tables, await backend.ensureTables(tables));
+}
+
+type ProvisionChange = Awaited<ReturnType<PostgresBackend['ensureTables']>>[number];
+
+// The changes of `ensureTables` or of its plan, as the CLI prints them, with a note after each
+// table whose `ttl` PostgreSQL cannot honour (the backend's capabilities.ttl is false), as for dynalite.
+function describeChanges(
+  tables: readonly TableDescriptor[],
+  changes: readonly ProvisionChange[],
+): PlannedChange[] {
+  const byName = new Map(tables.map((table) => [table.name, table]));
+  const described: PlannedChange[] = [];
+  changes.forEach(({ table, action, index }, position) => {
+    switch (action) {
+      case 'created':
+        described.push({ table, action: 'create', detail: creationDetail(byName.get(table)!) });
+        break;
+      case 'index-added':
+        described.push({ table, action: 'add-index', detail: index! });
+        break;
+      case 'index-rebuilt':
+        described.push({ table, action: 'rebuild-index', detail: index! });
+        break;
+      default:
+        described.push({ table, action: 'unchanged' });
+    }
     const ttl = byName.get(table)?.ttlAttribute;
-    const expiry: PlannedChange[] =
-      ttl === undefined ? [] : [{ table, action: 'ttl-unsupported', detail: ttl }];
-    const lines = changes.map((change): PlannedChange => {
-      switch (change.action) {
-        case 'created':
-          return { table, action: 'create', detail: creationDetail(byName.get(table)!) };
-        case 'index-added':
-          return { table, action: 'add-index', detail: change.index! };
-        case 'index-rebuilt':
-          return { table, action: 'rebuild-index', detail: change.index! };
-        default:
-          return { table, action: 'unchanged' };
-      }
-    });
-    return [...lines, ...expiry];
+    if (ttl !== undefined && changes[position + 1]?.table !== table)
+      described.push({ table, action: 'ttl-unsupported', detail: ttl });
   });
+  return described;
 }

@@ -1,3 +1,4 @@
+import { isBytes } from '../schema/bytes-value.js';
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
 
 /** Where a persistence error happened: model, table and key of the item. */
@@ -37,7 +38,7 @@ function formatKeyValue(value: unknown): string {
   const text =
     typeof value === 'bigint'
       ? `${value}n`
-      : value instanceof Uint8Array
+      : isBytes(value)
         ? `<${Buffer.from(value).toString('base64')}>`
         : (JSON.stringify(value) ?? String(value));
   let kept = text.length > maxKeyValueLength ? text.slice(0, maxKeyValueLength) : text;

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
+import { isBytes } from '../schema/bytes-value.js';
 import { addExactly } from '../schema/exact-number.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { pathSegments } from './attribute-path.js';
@@ -25,7 +26,7 @@ function parentOf(item: StoredItem, segments: readonly (string | number)[]): Con
       next === undefined ||
       next === null ||
       typeof next !== 'object' ||
-      next instanceof Uint8Array ||
+      isBytes(next) ||
       next instanceof Set
     ) {
       throw new InvalidRequestError(
@@ -42,7 +43,7 @@ function isMap(value: StoredValue): value is Record<string, StoredValue> {
     value !== null &&
     typeof value === 'object' &&
     !Array.isArray(value) &&
-    !(value instanceof Uint8Array) &&
+    !isBytes(value) &&
     !(value instanceof Set)
   );
 }

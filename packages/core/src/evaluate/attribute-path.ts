@@ -1,4 +1,5 @@
 import type { AttributePath, StoredItem, StoredValue } from '../persist/stored-value.js';
+import { isBytes } from '../schema/bytes-value.js';
 
 /** The path as a list of names and list positions; a string is one name, never split. */
 export function pathSegments(path: AttributePath): readonly (string | number)[] {
@@ -13,7 +14,7 @@ export function valueAt(item: StoredItem, path: AttributePath): StoredValue | un
       current === null ||
       current === undefined ||
       typeof current !== 'object' ||
-      current instanceof Uint8Array
+      isBytes(current)
     )
       return undefined;
     if (typeof segment === 'number') {

@@ -9,6 +9,7 @@ import {
 } from '../persist/item-to-write.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
+import { isBytes } from '../schema/bytes-value.js';
 import { setOwnProperty } from '../schema/own-property.js';
 
 // Past this depth a value is copied in a loop (`cloneInLoop`), not by recursion.
@@ -107,7 +108,7 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
     sizeBound += 1;
     return value;
   }
-  if (value instanceof Uint8Array) {
+  if (isBytes(value)) {
     sizeBound += value.length;
     return new Uint8Array(value);
   }
@@ -143,14 +144,14 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
 
 // A set's member as stored: bytes copied, a bigint a number holds as that number.
 function setMember(member: StoredValue): StoredValue {
-  if (member instanceof Uint8Array) return new Uint8Array(member);
+  if (isBytes(member)) return new Uint8Array(member);
   return typeof member === 'bigint' ? storedNumber(member) : member;
 }
 
 function cloneAt(value: StoredValue, depth: number): StoredValue {
   if (value === null || typeof value !== 'object')
     return typeof value === 'bigint' ? storedNumber(value) : value;
-  if (value instanceof Uint8Array) return new Uint8Array(value);
+  if (isBytes(value)) return new Uint8Array(value);
   if (depth > maxRecursiveDepth) return cloneInLoop(value);
   if (value instanceof Set) return new Set([...value].map(setMember)) as StoredValue;
   if (Array.isArray(value)) {
@@ -183,7 +184,7 @@ function cloneInLoop(root: StoredValue): StoredValue {
   const copyOf = (value: StoredValue): StoredValue => {
     if (value === null || typeof value !== 'object')
       return typeof value === 'bigint' ? storedNumber(value) : value;
-    if (value instanceof Uint8Array) return new Uint8Array(value);
+    if (isBytes(value)) return new Uint8Array(value);
     const target: Target =
       value instanceof Set ? new Set<StoredValue>() : Array.isArray(value) ? [] : {};
     sources.push(value);

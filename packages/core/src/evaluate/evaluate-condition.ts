@@ -3,6 +3,7 @@ import { maxRequestNestingDepth } from '../persist/check-condition.js';
 import type { Condition, SortKeyCondition } from '../persist/condition.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import { compareScalars } from '../persist/value-order.js';
+import { isBytes } from '../schema/bytes-value.js';
 import { valueAt } from './attribute-path.js';
 import { valuesEqual } from './value-equality.js';
 
@@ -106,7 +107,7 @@ function bytesOf(value: Uint8Array): Buffer {
 
 function beginsWith(value: StoredValue | undefined, prefix: string | Uint8Array): boolean {
   if (typeof value === 'string' && typeof prefix === 'string') return value.startsWith(prefix);
-  if (value instanceof Uint8Array && prefix instanceof Uint8Array) {
+  if (isBytes(value) && isBytes(prefix)) {
     return prefix.length <= value.length && prefix.every((byte, index) => value[index] === byte);
   }
   return false;
@@ -116,8 +117,7 @@ function beginsWith(value: StoredValue | undefined, prefix: string | Uint8Array)
 // of CONTAINS on a binary attribute says), an element of a list, a member of a set.
 function contains(value: StoredValue | undefined, element: StoredValue): boolean {
   if (typeof value === 'string') return typeof element === 'string' && value.includes(element);
-  if (value instanceof Uint8Array)
-    return element instanceof Uint8Array && bytesOf(value).includes(bytesOf(element));
+  if (isBytes(value)) return isBytes(element) && bytesOf(value).includes(bytesOf(element));
   if (Array.isArray(value)) return value.some((item) => valuesEqual(item, element));
   if (value instanceof Set)
     return [...(value as ReadonlySet<StoredValue>)].some((member) => valuesEqual(member, element));

@@ -1,5 +1,6 @@
 import type { StoredValue } from '../persist/stored-value.js';
 import { compareBytes, compareNumbers } from '../persist/value-order.js';
+import { isBytes } from '../schema/bytes-value.js';
 
 // Past this depth two values are compared in a loop (`equalInLoop`), not by recursion.
 const maxRecursiveDepth = 64;
@@ -34,10 +35,8 @@ function shallowEquality(
   const rightNumber = typeof right === 'number' || typeof right === 'bigint';
   if (leftNumber || rightNumber)
     return leftNumber && rightNumber && compareNumbers(left, right) === 0;
-  if (left instanceof Uint8Array || right instanceof Uint8Array) {
-    return (
-      left instanceof Uint8Array && right instanceof Uint8Array && compareBytes(left, right) === 0
-    );
+  if (isBytes(left) || isBytes(right)) {
+    return isBytes(left) && isBytes(right) && compareBytes(left, right) === 0;
   }
   if (left instanceof Set || right instanceof Set)
     return left instanceof Set && right instanceof Set && left.size === right.size && 'set';

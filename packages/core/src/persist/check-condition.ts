@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { isBytes } from '../schema/bytes-value.js';
 import {
   type Condition,
   comparisonOperators,
@@ -53,9 +54,8 @@ function takenNow(value: unknown, depth: number, copies: Map<object, unknown>): 
   const known = copies.get(value);
   if (known !== undefined) return known;
   let copy: unknown = value;
-  if (value instanceof Uint8Array) {
-    if (ArrayBuffer.isView(value)) copy = new Uint8Array(value);
-  } else if (value instanceof Set) {
+  if (isBytes(value)) copy = new Uint8Array(value);
+  else if (value instanceof Set) {
     const members = new Set<unknown>();
     copies.set(value, members);
     for (const member of [...value]) members.add(takenNow(member, depth + 1, copies));
@@ -231,11 +231,7 @@ function checkOperand(operator: string, operand: unknown, where: string): void {
   if (orderedOperators.has(operator) && !isOrderedScalar(operand)) {
     throw new InvalidRequestError(`${where}: ${operator} takes a string, a number or bytes`);
   }
-  if (
-    operator === 'beginsWith' &&
-    typeof operand !== 'string' &&
-    !(operand instanceof Uint8Array)
-  ) {
+  if (operator === 'beginsWith' && typeof operand !== 'string' && !isBytes(operand)) {
     throw new InvalidRequestError(`${where}: beginsWith takes a string or bytes`);
   }
   checkValue(operand, where);
@@ -248,7 +244,7 @@ function isOrderedScalar(value: unknown): boolean {
     typeof value === 'string' ||
     typeof value === 'number' ||
     typeof value === 'bigint' ||
-    value instanceof Uint8Array
+    isBytes(value)
   );
 }
 

@@ -1,3 +1,4 @@
+import { isBytes } from '../schema/bytes-value.js';
 import { repeatedSetMember } from '../schema/set-members.js';
 import { numberProblem } from '../schema/storable-number.js';
 
@@ -35,7 +36,7 @@ export function operandProblem(value: unknown, depth = 0): string | undefined {
     case 'symbol':
       return 'is a symbol, which cannot be stored';
   }
-  if (value === null || value instanceof Uint8Array) return undefined;
+  if (value === null || isBytes(value)) return undefined;
   if (Array.isArray(value)) {
     // `for` over indexes, so that holes of a sparse list are seen as the undefined they are.
     for (let index = 0; index < value.length; index++) {
@@ -93,5 +94,5 @@ export function inexactInteger(value: number | bigint): string | undefined {
 function setMemberKind(member: unknown): 'string' | 'number' | 'binary' | undefined {
   if (typeof member === 'string') return 'string';
   if (typeof member === 'number' || typeof member === 'bigint') return 'number';
-  return member instanceof Uint8Array ? 'binary' : undefined;
+  return isBytes(member) ? 'binary' : undefined;
 }

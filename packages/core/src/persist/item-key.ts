@@ -1,4 +1,5 @@
 import { InvalidKeyError, InvalidRequestError } from '../errors/persistence-errors.js';
+import { isBytes } from '../schema/bytes-value.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { numberProblem } from '../schema/storable-number.js';
@@ -32,7 +33,7 @@ export function keyValueProblem(
       return numberProblem(value);
     }
     case 'binary':
-      if (!(value instanceof Uint8Array)) return 'must be a Uint8Array';
+      if (!isBytes(value)) return 'must be a Uint8Array';
       if (value.length === 0) return 'must not be empty';
       return value.length > maxBytes ? `is longer than ${maxBytes} bytes` : undefined;
   }
@@ -78,12 +79,7 @@ export function toItemKey(model: ModelDescriptor, input: unknown): ItemKey {
   const { partitionKey, sortKey } = model.table;
   const attributes = sortKey ? [partitionKey, sortKey] : [partitionKey];
   let named: Record<string, unknown>;
-  if (
-    typeof input === 'object' &&
-    input !== null &&
-    !(input instanceof Uint8Array) &&
-    !Array.isArray(input)
-  ) {
+  if (typeof input === 'object' && input !== null && !isBytes(input) && !Array.isArray(input)) {
     named = input as Record<string, unknown>;
     const extra: string[] = [];
     for (const name of Object.keys(named)) {
@@ -140,10 +136,9 @@ export function keyFingerprint(table: string, key: ItemKey): string {
   let fingerprint = `${table.length}:${table}`;
   for (const name of names) {
     const value = key[name]!;
-    const text =
-      value instanceof Uint8Array
-        ? `b${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}`
-        : `${typeof value === 'string' ? 's' : 'n'}${value}`;
+    const text = isBytes(value)
+      ? `b${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}`
+      : `${typeof value === 'string' ? 's' : 'n'}${value}`;
     fingerprint += `|${name.length}:${name}${text.length}:${text}`;
   }
   return fingerprint;

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
+import { isBytes } from '../schema/bytes-value.js';
 import { withoutTrailingZeros } from '../schema/decimal-digits.js';
 import type { StoredItem, StoredValue } from './stored-value.js';
 
@@ -54,7 +55,7 @@ function valueBound(value: StoredValue, depth = 0): number {
   if (typeof value === 'string') return 3 * value.length;
   if (typeof value === 'number') return 21;
   if (value === null || typeof value !== 'object') return valueSize(value);
-  if (value instanceof Uint8Array || value instanceof Set) return valueSize(value);
+  if (isBytes(value) || value instanceof Set) return valueSize(value);
   if (depth > maxRecursion) return valueBoundInLoop(value);
   let bound = 3;
   if (Array.isArray(value)) {
@@ -76,7 +77,7 @@ function valueBoundInLoop(value: StoredValue): number {
     else if (
       current === null ||
       typeof current !== 'object' ||
-      current instanceof Uint8Array ||
+      isBytes(current) ||
       current instanceof Set
     )
       bound += valueSize(current);
@@ -99,7 +100,7 @@ function valueSize(value: StoredValue, depth = 0): number {
   if (value === null || typeof value === 'boolean') return 1;
   if (typeof value === 'string') return Buffer.byteLength(value);
   if (typeof value === 'number' || typeof value === 'bigint') return numberSize(value);
-  if (value instanceof Uint8Array) return value.length;
+  if (isBytes(value)) return value.length;
   if (depth > maxRecursion) return valueSizeInLoop(value);
   // A set costs what its members cost, without a list's overhead.
   if (value instanceof Set) {
@@ -127,7 +128,7 @@ function valueSizeInLoop(value: StoredValue): number {
     else if (typeof current === 'string') size += Buffer.byteLength(current);
     else if (typeof current === 'number' || typeof current === 'bigint')
       size += numberSize(current);
-    else if (current instanceof Uint8Array) size += current.length;
+    else if (isBytes(current)) size += current.length;
     else if (current instanceof Set)
       for (const member of current) pending.push(member as StoredValue);
     else if (Array.isArray(current)) {

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkItemNesting } from '../evaluate/item-nesting.js';
+import { isBytes } from '../schema/bytes-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { unconstrained } from '../schema/schema-node.js';
@@ -119,7 +120,7 @@ export function refusedNameIn(
 
 function holdsRefusedName(value: unknown, level: number): boolean {
   if (value === null || typeof value !== 'object' || level > maxNestingDepth) return false;
-  if (value instanceof Uint8Array || value instanceof Set) return false;
+  if (isBytes(value) || value instanceof Set) return false;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++)
       if (holdsRefusedName(value[index], level + 1)) return true;
@@ -139,7 +140,7 @@ function pointerOfRefusedName(
   level: number,
 ): { pointer: string; problem: string } | undefined {
   if (value === null || typeof value !== 'object' || level > maxNestingDepth) return undefined;
-  if (value instanceof Uint8Array || value instanceof Set) return undefined;
+  if (isBytes(value) || value instanceof Set) return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
       const found = pointerOfRefusedName(value[index], `${pointer}/${index}`, level + 1);
@@ -184,7 +185,7 @@ export function unstorable(value: unknown, level: number): boolean {
     default:
       return true;
   }
-  if (value === null || value instanceof Uint8Array) return false;
+  if (value === null || isBytes(value)) return false;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
       const member = value[index];
@@ -197,11 +198,7 @@ export function unstorable(value: unknown, level: number): boolean {
     let kind: string | undefined;
     for (const member of value) {
       const memberKind =
-        typeof member === 'bigint'
-          ? 'number'
-          : member instanceof Uint8Array
-            ? 'bytes'
-            : typeof member;
+        typeof member === 'bigint' ? 'number' : isBytes(member) ? 'bytes' : typeof member;
       if (kind !== undefined && memberKind !== kind) return true;
       // Sets hold strings, numbers or bytes only: no booleans, nulls, lists or maps.
       if (memberKind !== 'string' && memberKind !== 'number' && memberKind !== 'bytes') return true;

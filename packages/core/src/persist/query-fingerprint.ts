@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { isBytes } from '../schema/bytes-value.js';
 import type { Condition, SortKeyCondition } from './condition.js';
 import type { KeyValue } from './stored-value.js';
 
@@ -83,7 +84,7 @@ function canonicalValue(value: unknown): unknown {
     // Integers in full digits (1e21 is 1000…0n); other doubles by their shortest spelling.
     return ['n', Number.isInteger(value) ? BigInt(value).toString() : String(value)];
   }
-  if (value instanceof Uint8Array) return ['b', Buffer.from(value).toString('base64')];
+  if (isBytes(value)) return ['b', Buffer.from(value).toString('base64')];
   if (Array.isArray(value)) return ['a', ...value.map(canonicalValue)];
   if (value instanceof Set) {
     // A set has no order: its members sorted by their canonical spelling.

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { isBytes } from '../schema/bytes-value.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { checkQueryFilter, checkRequestCondition, checkSortCondition } from './check-condition.js';
 import type { SortKeyCondition } from './condition.js';
@@ -125,7 +126,7 @@ export function checkSortKeyCondition(
 export function isEmptyPrefix(sort: SortKeyCondition): boolean {
   if (!Object.hasOwn(sort, 'beginsWith')) return false;
   const prefix = (sort as { beginsWith: unknown }).beginsWith;
-  return prefix === '' || (prefix instanceof Uint8Array && prefix.length === 0);
+  return prefix === '' || (isBytes(prefix) && prefix.length === 0);
 }
 
 /** The `limit` a page may be given: DynamoDB's `Limit`, a whole number of at least 1. */

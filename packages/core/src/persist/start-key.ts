@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { isBytes } from '../schema/bytes-value.js';
 import { isPlainObject, sameValue } from '../schema/same-value.js';
 import type { ItemKey, KeyValue } from './stored-value.js';
 import type { IndexDescriptor, KeyAttribute, ModelDescriptor } from './table-descriptor.js';
@@ -6,7 +7,7 @@ import type { IndexDescriptor, KeyAttribute, ModelDescriptor } from './table-des
 const keyTypes: Record<KeyAttribute['type'], (value: unknown) => boolean> = {
   string: (value) => typeof value === 'string',
   number: (value) => typeof value === 'number' || typeof value === 'bigint',
-  binary: (value) => value instanceof Uint8Array,
+  binary: (value) => isBytes(value),
 };
 
 /**

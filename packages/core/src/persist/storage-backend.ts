@@ -221,8 +221,11 @@ export interface StorageBackend {
   batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult>;
   /** Applies every action or none. */
   transactWrite(actions: readonly TransactionAction[]): Promise<void>;
-  /** Makes sure the tables exist (a no-op where tables need no provisioning). */
-  ensureTables?(tables: readonly TableDescriptor[]): Promise<void>;
+  /**
+   * Makes sure the tables exist (a no-op where tables need no provisioning). What it resolves
+   * to is the backend's own (the PostgreSQL backend's: what it changed, table by table).
+   */
+  ensureTables?(tables: readonly TableDescriptor[]): Promise<unknown>;
   /** Releases connections and timers. */
   close?(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { isBytes } from '../schema/bytes-value.js';
 import type { KeyValue, StoredValue } from './stored-value.js';
 
 function isSurrogate(code: number): boolean {
@@ -51,7 +52,7 @@ export function compareBytes(left: Uint8Array, right: Uint8Array): number {
 export function scalarType(value: StoredValue | undefined): 'S' | 'N' | 'B' | undefined {
   if (typeof value === 'string') return 'S';
   if (typeof value === 'number' || typeof value === 'bigint') return 'N';
-  if (value instanceof Uint8Array) return 'B';
+  if (isBytes(value)) return 'B';
   return undefined;
 }
 

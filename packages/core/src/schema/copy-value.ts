@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
+import { isBytes } from './bytes-value.js';
 import { itemNeverEvaluated, neverEvaluated } from './evaluation-plan.js';
 import { appendPointer } from './json-pointer.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
@@ -49,7 +50,7 @@ export function copyValue(
     // Past the nesting DynamoDB allows, validation reports the depth; copying further would only overflow the stack.
     return value;
   }
-  if (value instanceof Uint8Array) {
+  if (isBytes(value)) {
     return mode === 'json' ? Buffer.from(value).toString('base64') : new Uint8Array(value);
   }
   if (Array.isArray(value)) {
@@ -115,7 +116,7 @@ function jsonValueInLoop(schema: SchemaNode | undefined, root: object): unknown 
   const enclosing = new Set<object>();
   const convert = (node: SchemaNode | undefined, value: unknown, pointer: string): unknown => {
     if (value === null || typeof value !== 'object') return copyLeaf(node, value, 'json');
-    if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+    if (isBytes(value)) return Buffer.from(value).toString('base64');
     let target: unknown[] | Record<string, unknown>;
     if (Array.isArray(value) || value instanceof Set) target = [];
     // Dates, maps and other class instances are not JSON: left as they are, as copyValue does.
@@ -184,7 +185,7 @@ export function adoptValue(
   // Primitives first: most members of a list are, and they need no plan looked up.
   if (value === null || typeof value !== 'object' || depth > maxCopyDepth) return;
   const plan = known ?? adoptionPlan(schema);
-  if (plan === inert || value instanceof Uint8Array) return;
+  if (plan === inert || isBytes(value)) return;
   if (Array.isArray(value) || value instanceof Set) {
     // Members whose schema adopts nothing (strings, numbers) are not walked.
     if (!plan.itemsByIndex && (plan.members === undefined || plan.membersPlan === inert)) return;

@@ -1,3 +1,4 @@
+import { isBytes } from './bytes-value.js';
 import { primitiveIdentity } from './primitive-identity.js';
 import { sameValue } from './same-value.js';
 import { TextSet } from './text-set.js';
@@ -99,7 +100,7 @@ class ItemKeys {
   }
 
   private composite(value: object, levels: number): string | typeof tooDeep | typeof unequal {
-    if (value instanceof Uint8Array) return `b${Buffer.from(value).toString('hex')};`;
+    if (isBytes(value)) return `b${Buffer.from(value).toString('hex')};`;
     if (value instanceof Set) {
       const parts = this.keysOf(value, levels - 1);
       if (typeof parts !== 'object') return parts;

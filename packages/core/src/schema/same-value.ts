@@ -1,3 +1,4 @@
+import { isBytes } from './bytes-value.js';
 import { primitiveIdentity } from './primitive-identity.js';
 
 /**
@@ -19,7 +20,7 @@ export function sameValue(
     // biome-ignore lint/suspicious/noDoubleEquals: loose equality compares bigint and number exactly
     return left == right;
   }
-  if (left instanceof Uint8Array && right instanceof Uint8Array) {
+  if (isBytes(left) && isBytes(right)) {
     return left.length === right.length && left.every((byte, index) => byte === right[index]);
   }
   if (left instanceof Set && right instanceof Set)
@@ -50,7 +51,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
     typeof value === 'object' &&
     value !== null &&
     !Array.isArray(value) &&
-    !(value instanceof Uint8Array) &&
+    !isBytes(value) &&
     !(value instanceof Set)
   );
 }
@@ -70,7 +71,7 @@ function hasMembersOf(
   for (const member of right) {
     const identity = primitiveIdentity(member);
     if (identity !== undefined) plain.add(identity);
-    else if (member instanceof Uint8Array) bytes.add(Buffer.from(member).toString('hex'));
+    else if (isBytes(member)) bytes.add(Buffer.from(member).toString('hex'));
     else rest.push(member);
   }
   for (const member of left) {
@@ -78,7 +79,7 @@ function hasMembersOf(
     const identity = primitiveIdentity(member);
     if (identity !== undefined) {
       if (!plain.has(identity)) return false;
-    } else if (member instanceof Uint8Array) {
+    } else if (isBytes(member)) {
       if (!bytes.has(Buffer.from(member).toString('hex'))) return false;
     } else if (Number.isNaN(member) || !rest.some((other) => sameValue(member, other, levels)))
       return false;

@@ -1,3 +1,5 @@
+import { isBytes } from './bytes-value.js';
+
 /**
  * A member of a set equal to an earlier one, or undefined. JavaScript's `Set` keeps `1` and
  * `1n`, or two byte arrays of the same bytes, as two members; to DynamoDB (and so to every
@@ -21,7 +23,7 @@ function memberIdentity(member: unknown): string | undefined {
     // Integers by their exact digits, as a bigint's; other doubles by their unique shortest spelling.
     return Number.isInteger(member) ? `n${BigInt(member)}` : `n${member}`;
   }
-  if (member instanceof Uint8Array) return `b${Buffer.from(member).toString('hex')}`;
+  if (isBytes(member)) return `b${Buffer.from(member).toString('hex')}`;
   if (typeof member === 'string') return `s${member}`;
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
+import { isBytes } from './bytes-value.js';
 import { modelClassOf } from './copy-value.js';
 import { discriminatedVariant } from './discriminated-variant.js';
 import { type EvaluationPlan, evaluationPlan } from './evaluation-plan.js';
@@ -175,7 +176,7 @@ function typeOf(
       if (Array.isArray(value)) return 'array';
       // Bytes are binary where the schema says so, and where it says nothing (an undeclared
       // attribute another client wrote as B); a plain string property does not hold them.
-      if (value instanceof Uint8Array)
+      if (isBytes(value))
         return schema.format === 'binary' || schema.types === undefined ? 'bytes' : 'other';
       if (value instanceof Set) return 'set';
       // A model object is its own properties, as a plain one (api.validate of a loaded object).
@@ -694,7 +695,7 @@ function checkSet(
 function setMemberKind(member: unknown): 'string' | 'number' | 'binary' | 'other' {
   if (typeof member === 'string') return 'string';
   if (typeof member === 'number' || typeof member === 'bigint') return 'number';
-  return member instanceof Uint8Array ? 'binary' : 'other';
+  return isBytes(member) ? 'binary' : 'other';
 }
 
 function checkObject(
