@@ -12,6 +12,8 @@ import type { SqlExecutor } from '../client/sql-client.js';
  * - The current schema, where an unqualified CREATE TABLE goes, must not be the session's
  *   temporary one: a search_path listing `pg_temp` first makes it so once the session holds a
  *   temporary table, and the tables would vanish with the connection.
+ * - There must be a current schema: with a search_path that names none the role can use,
+ *   CREATE TABLE fails, and a plan would promise tables that cannot be made.
  * - A table made in the current schema must not hide one of the same name in another schema
  *   of the search_path: processes connected before would go on reading the old table, new
  *   connections the new, empty one.
@@ -44,6 +46,10 @@ export async function checkDatabaseFitness(
   if (row?.temporary === true)
     throw new UnsupportedOperationError(
       `PostgreSQL ${operation}: the current schema is the session's temporary one (the search_path lists pg_temp first), so table ${table} would vanish with the connection; put the tables' schema first on the search_path`,
+    );
+  if (creating && (row?.schema ?? null) === null)
+    throw new UnsupportedOperationError(
+      `PostgreSQL ${operation}: there is no schema to make table ${table} in (the search_path names no schema that exists and the role may use); set the pool's search_path to the tables' schema`,
     );
   const elsewhere = row?.elsewhere as string | null | undefined;
   if (creating && elsewhere)

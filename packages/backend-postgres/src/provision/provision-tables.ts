@@ -123,7 +123,12 @@ async function ensureTable(
     if (apply) await lockTable(transaction, table.name);
     const relations = await relationsNamed(transaction, allNames(layout));
     const own = relations.get(table.name);
-    await checkDatabaseFitness(transaction, 'ensureTables', table.name, own === undefined);
+    await checkDatabaseFitness(
+      transaction,
+      apply ? 'ensureTables' : 'planTables',
+      table.name,
+      own === undefined,
+    );
     if (own && !isTable(own))
       throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
     const taken = takenNames(layout, relations, own !== undefined);

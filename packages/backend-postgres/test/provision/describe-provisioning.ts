@@ -634,6 +634,26 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         }
       });
 
+      it('a search_path naming no schema: planTables, ensureTables and createTables say there is no schema to make the tables in; nothing is made', async () => {
+        const { pool, backend } = sessionBackend('no_such_schema');
+        const prefix = uniquePrefix();
+        const api = await apiOf(backend, prefix, { notes: 'byX' });
+        for (const attempt of [
+          () => backend.planTables(api.tables()),
+          () => backend.ensureTables(api.tables()),
+          () => backend.createTables(api.tables()),
+        ]) {
+          const error = await failure(attempt());
+          expect(error).toBeInstanceOf(UnsupportedOperationError);
+          expect((error as Error).message).toContain('no schema to make table');
+        }
+        const made = await engine
+          .sql()
+          .query(`SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE $1`, [`${prefix}%`]);
+        expect(made[0]!.n).toBe(0);
+        await pool.end();
+      });
+
       it('a failure to connect says why, without the password', async () => {
         const url = new URL(server.connectionString);
         const password = 'not-the-password-4711';
