@@ -147,41 +147,48 @@ describe('faults: batches the engine leaves unprocessed', () => {
   });
 });
 
-describe('faults: a policy that denies the request', () => {
-  // IAM answers before DynamoDB reads or writes anything.
-  const denyBatchWriteFrom = (call: number): Fault => {
-    let calls = 0;
-    return async (context, next) => {
-      if (context.commandName === 'BatchWriteItemCommand' && ++calls >= call)
-        throw Object.assign(
-          new Error('User is not authorized to perform: dynamodb:BatchWriteItem'),
-          {
-            name: 'AccessDeniedException',
-            $fault: 'client',
-            $metadata: { httpStatusCode: 400 },
-          },
-        );
+describe('faults: a batch write the engine refuses whole', () => {
+  // IAM answers before DynamoDB reads or writes anything; DynamoDB throttles a BatchWriteItem
+  // whole (an item it throttles alone comes back in UnprocessedItems instead).
+  const refuseBatchWriteFrom =
+    (call: number, name: string): Fault =>
+    async (context, next) => {
+      if (context.commandName === 'BatchWriteItemCommand' && ++refused.calls >= call)
+        throw Object.assign(new Error(`${name} on dynamodb:BatchWriteItem`), {
+          name,
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        });
       return next();
     };
-  };
+  const refused = { calls: 0 };
 
-  it('is AccessDeniedError (a BackendError, 500); saveMany throws it whole, and past a first chunk lists the rest as not written, none as unconfirmed', async () => {
-    const items = Array.from({ length: 30 }, (_, index) => ({ id: `d${index}`, count: index }));
-    const first = await setUp(denyBatchWriteFrom(1));
-    const whole = await first.Counter.saveMany(items).catch((caught: unknown) => caught);
-    expect(whole).toBeInstanceOf(AccessDeniedError);
-    expect(BackendError.isInstance(whole)).toBe(true);
-    expect(whole).toMatchObject({ code: 'ACCESS_DENIED', status: 500 });
-    const later = await setUp(denyBatchWriteFrom(2));
-    const error = await later.Counter.saveMany(items).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(BatchIncompleteError);
-    expect((error as BatchIncompleteError).cause).toBeInstanceOf(AccessDeniedError);
-    expect((error as BatchIncompleteError).unconfirmed).toEqual([]);
-    expect((error as BatchIncompleteError).unprocessed.map((entry) => entry.key.id)).toEqual(
-      items.slice(25).map((item) => item.id),
-    );
-    expect(await later.raw.get(later.table('counters'), { id: 'd24' })).toEqual(items[24]);
-  });
+  it.each([
+    ['AccessDeniedException', AccessDeniedError, 'ACCESS_DENIED', 500],
+    ['ProvisionedThroughputExceededException', ThrottledError, 'THROTTLED', 503],
+  ] as const)(
+    '%s: saveMany throws it whole, and past a first chunk lists the rest as not written, none as unconfirmed',
+    async (name, type, code, status) => {
+      const items = Array.from({ length: 30 }, (_, index) => ({ id: `d${index}`, count: index }));
+      refused.calls = 0;
+      const first = await setUp(refuseBatchWriteFrom(1, name));
+      const whole = await first.Counter.saveMany(items).catch((caught: unknown) => caught);
+      expect(whole).toBeInstanceOf(type);
+      expect(whole).toMatchObject({ code, status });
+      if (type === AccessDeniedError) expect(BackendError.isInstance(whole)).toBe(true);
+      refused.calls = 0;
+      const later = await setUp(refuseBatchWriteFrom(2, name));
+      const error = await later.Counter.saveMany(items).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BatchIncompleteError);
+      expect((error as BatchIncompleteError).cause).toBeInstanceOf(type);
+      expect((error as BatchIncompleteError).unconfirmed).toEqual([]);
+      expect((error as BatchIncompleteError).unprocessed.map((entry) => entry.key.id)).toEqual(
+        items.slice(25).map((item) => item.id),
+      );
+      expect(await later.raw.get(later.table('counters'), { id: 'd24' })).toEqual(items[24]);
+      expect(await later.raw.get(later.table('counters'), { id: 'd25' })).toBeUndefined();
+    },
+  );
 });
 
 describe('faults: an engine that answers a batch a little at a time', () => {

@@ -166,7 +166,7 @@ describe('faults on a PostgreSQL 17 server', () => {
     expect(await rawRow(table, 'p5')).toBe('before');
   });
 
-  it('a lock timeout that outlasts the retries is ThrottledError (TRANSACTION_CONFLICT in a transaction)', async () => {
+  it('a lock timeout that outlasts the retries is ThrottledError (TRANSACTION_CONFLICT in a transaction; a batch chunk not written)', async () => {
     const { Profile, table, api } = await open({
       viaProxy: false,
       settings: '-c lock_timeout=50',
@@ -192,6 +192,26 @@ describe('faults on a PostgreSQL 17 server', () => {
       expect((canceled as TransactionCanceledError).reasons.map((reason) => reason.code)).toEqual([
         'TRANSACTION_CONFLICT',
       ]);
+      // A batch whose second chunk waits on the lock: that chunk was rolled back, so it is not
+      // written (unprocessed), not unconfirmed; the first chunk stays written.
+      const batch = Array.from({ length: 30 }, (_, index) => ({
+        profile_id: index === 27 ? 'p6' : `b${String(index).padStart(2, '0')}`,
+        name: 'batch',
+      }));
+      const incomplete = await Profile.saveMany(batch).catch((caught: unknown) => caught);
+      expectTyped(incomplete, BatchIncompleteError);
+      expect((incomplete as BatchIncompleteError).cause).toBeInstanceOf(ThrottledError);
+      expect((incomplete as BatchIncompleteError).unconfirmed).toEqual([]);
+      expect(
+        (incomplete as BatchIncompleteError).unprocessed.map((entry) => entry.key.profile_id),
+      ).toEqual(batch.slice(25).map((item) => item.profile_id));
+      expect(await rawRow(table, 'b24')).toBe('batch');
+      expect(await rawRow(table, 'b25')).toBeUndefined();
+      // Throttled on its first chunk, the call throws the ThrottledError itself.
+      expectTyped(
+        await Profile.saveMany(batch.slice(25)).catch((caught: unknown) => caught),
+        ThrottledError,
+      );
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();

@@ -2,6 +2,7 @@ import {
   AccessDeniedError,
   BatchIncompleteError,
   InvalidRequestError,
+  ThrottledError,
   type UnprocessedEntry,
   UnsupportedOperationError,
 } from '../errors/persistence-errors.js';
@@ -171,10 +172,13 @@ export async function writeMany(
  * Whether a failed `batchWrite` was refused whole: backends check a request before they write
  * any of it (an item too long for an index, one past the engine's size), and report what they
  * refuse as these errors, as engines refuse a request on a missing table, on one made for
- * another spec, or one they may not touch. An engine's other failures (`BackendError`) may have come in flight.
+ * another spec, one they may not touch, or one they throttle (an engine under load writes
+ * nothing of a request it throttles). An engine's other failures (`BackendError`) may have
+ * come in flight.
  */
 function refusedWhole(error: unknown): boolean {
   return (
+    ThrottledError.isInstance(error) ||
     AccessDeniedError.isInstance(error) ||
     TableNotFoundError.isInstance(error) ||
     TableMismatchError.isInstance(error) ||
