@@ -199,7 +199,7 @@ describe('faults on a PostgreSQL 17 server', () => {
         name: 'batch',
       }));
       const incomplete = await Profile.saveMany(batch).catch((caught: unknown) => caught);
-      expectTyped(incomplete, BatchIncompleteError);
+      expectTyped(incomplete, BatchIncompleteError as unknown as typeof MacaronError);
       expect((incomplete as BatchIncompleteError).cause).toBeInstanceOf(ThrottledError);
       expect((incomplete as BatchIncompleteError).unconfirmed).toEqual([]);
       expect(
