@@ -132,7 +132,7 @@ export async function lintSpec(
   try {
     findings = await findSpecProblems(specPath, specOptions);
   } catch (error) {
-    const unreadable = redoclyTypeFailure(specPath, error);
+    const unreadable = redoclyTypeFailure(specPath, error) ?? stackProblem(specPath, error);
     if (unreadable) return [unreadable];
     throw error;
   }
@@ -166,7 +166,10 @@ export async function lintSpec(
           `${error.message}: OpenAPI 3.0, 3.1 or 3.2 as a string (openapi: "3.0.3"), or swagger: "2.0"`,
         ),
       ];
-    const broken = documentProblem(specPath, error) ?? redoclyTypeFailure(specPath, error);
+    const broken =
+      documentProblem(specPath, error) ??
+      redoclyTypeFailure(specPath, error) ??
+      stackProblem(specPath, error);
     if (broken) return [broken];
     // redocly reports a broken file that a $ref names, but throws for the root file itself.
     if (!(error instanceof YamlParseError)) throw error;
@@ -203,6 +206,17 @@ function isCompiledSpec(specPath: string): boolean {
   } catch {
     return false;
   }
+}
+
+// redocly walks a spec recursively: a thousand schemas that refer to each other can lead it
+// deeper than Node's default stack. The spec is not wrong; the stack is short.
+function stackProblem(specPath: string, error: unknown): LintProblem | undefined {
+  if (!(error instanceof RangeError)) return undefined;
+  return fileProblem(
+    specPath,
+    '',
+    `its $refs lead @redocly/openapi-core through more schemas, one inside the other, than Node's default stack holds (${error.message}): run the command with more stack, node --stack-size=7000 node_modules/@macaron/cli/dist/bin.js …`,
+  );
 }
 
 // A problem of the spec file as a whole, reported at its first line.

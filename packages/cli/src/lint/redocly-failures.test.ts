@@ -36,3 +36,30 @@ describe('lint of a spec @redocly/openapi-core fails to read', () => {
     expect(problems[0]?.message).toContain('@redocly/openapi-core cannot read this spec');
   });
 });
+
+describe('lint of a spec whose $refs lead @redocly/openapi-core past the stack', () => {
+  it('is one problem of the spec saying how to run it with more stack, not a failure of the command', async () => {
+    const length = 5_000;
+    const schemas: Record<string, unknown> = {};
+    for (let index = 0; index < length; index++)
+      schemas[`M${index}`] = {
+        type: 'object',
+        properties: { next: { $ref: `#/components/schemas/M${index + 1}` } },
+      };
+    schemas[`M${length}`] = { type: 'object' };
+    const spec = join(folder, 'chain.json');
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 'chain', version: '1' },
+        paths: {},
+        components: { schemas },
+      }),
+    );
+    const problems = await lintSpec(spec);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ severity: 'error', rule: 'spec', pointer: '' });
+    expect(problems[0]?.message).toContain('--stack-size=7000');
+  });
+});

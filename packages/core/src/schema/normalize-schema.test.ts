@@ -193,6 +193,42 @@ describe('SchemaNormalizer: $ref', () => {
     ]);
   });
 
+  it('a spec whose schemas refer to each other through thousands of properties is read whole, not as nesting too deep; a variant reached deep in it joins its parent', () => {
+    const length = 3_000;
+    const schemas: Record<string, unknown> = {};
+    for (let index = 0; index < length; index++)
+      schemas[`M${index}`] = {
+        type: 'object',
+        properties: { next: { $ref: `#/components/schemas/M${index + 1}` } },
+      };
+    schemas[`M${length}`] = {
+      type: 'object',
+      properties: { pet: { $ref: '#/components/schemas/Pet' } },
+    };
+    schemas.Pet = {
+      type: 'object',
+      required: ['kind'],
+      properties: { kind: { type: 'string' }, friend: { $ref: '#/components/schemas/Cat' } },
+      discriminator: { propertyName: 'kind' },
+    };
+    schemas.Cat = {
+      allOf: [
+        { $ref: '#/components/schemas/Pet' },
+        { type: 'object', properties: { meow: { type: 'boolean' } } },
+      ],
+    };
+    const { node, normalizer } = normalize(schemas, 'M0', 'oas3.0');
+    expect(normalizer.problems).toEqual([]);
+    let current = node;
+    for (let index = 0; index < length; index++) current = current.properties.next!;
+    const pet = current.properties.pet!;
+    expect(pet.name).toBe('Pet');
+    expect(pet.discriminator?.mapping.Cat).toBe(pet.properties.friend);
+    expect(validateValue(node, { next: { next: { next: { next: 1 } } } })).toEqual([
+      expect.objectContaining({ pointer: '/next/next/next/next', keyword: 'type' }),
+    ]);
+  });
+
   it('OpenAPI 3.0 ignores the siblings of $ref', () => {
     const { node } = normalize(
       {

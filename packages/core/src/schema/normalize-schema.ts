@@ -25,6 +25,16 @@ type RawSchema = Record<string, unknown>;
 const maxNesting = 500;
 
 /**
+ * Past this many schemas filled one inside the other, a schema that a property, an item or
+ * another part of a value refers to is filled after the one being filled rather than inside
+ * it: a large spec whose schemas refer to each other (a walk from one schema through a
+ * thousand others) is then no deeper than its inline nesting. Schemas that apply to the same
+ * value (`allOf`, a `$ref` alias) are filled inside, and `maxNesting` bounds their chain: each
+ * link is a level of recursion when a value is validated.
+ */
+const deferRefsFrom = 100;
+
+/**
  * Turns the schemas of a bundled document into `SchemaNode`s, resolving internal `$ref`s.
  * One instance per document: nodes are memoised by pointer, so cycles resolve to the
  * same node and each schema is normalised once.
@@ -36,6 +46,12 @@ export class SchemaNormalizer {
   readonly problems: SpecProblem[] = [];
   // Schemas being filled now, one inside the other (through $refs and inline subschemas).
   private nesting = 0;
+  // Schemas reached by $ref deep in a fill, filled once the outermost fill is done.
+  private readonly deferred: { node: SchemaNode; raw: RawSchema; pointer: string }[] = [];
+  // The schemas registered as variants during the outermost fill, and whether it deferred any:
+  // a parent filled after its variant registered is registered with again once all are filled.
+  private readonly registered: SchemaNode[] = [];
+  private deferredAny = false;
 
   constructor(
     private readonly document: Record<string, unknown>,
@@ -52,8 +68,11 @@ export class SchemaNormalizer {
     return [...this.nodes.keys()].slice(count);
   }
 
-  /** The node for the schema at a pointer of the document. */
-  atPointer(pointer: string, name?: string): SchemaNode {
+  /**
+   * The node for the schema at a pointer of the document; `ofPart`: it is the schema of a part
+   * of a value (a property, an item), not of the value itself.
+   */
+  atPointer(pointer: string, name?: string, ofPart = false): SchemaNode {
     const existing = this.nodes.get(pointer);
     if (existing) return existing;
     const raw = this.schemaAt(pointer);
@@ -72,19 +91,43 @@ export class SchemaNormalizer {
       else if (!raw) node.not = { properties: {}, required: [], pointer };
       return node;
     }
+    if (ofPart && this.nesting >= deferRefsFrom) {
+      this.deferred.push({ node, raw, pointer });
+      this.deferredAny = true;
+      return node;
+    }
     this.fill(node, raw, pointer);
-    this.registerAsVariant(node);
+    this.register(node);
+    this.fillDeferred();
     return node;
   }
 
-  /** Normalises an inline schema found at `pointer`. */
-  inline(raw: unknown, pointer: string): SchemaNode {
+  private register(node: SchemaNode): void {
+    this.registerAsVariant(node);
+    this.registered.push(node);
+  }
+
+  // At the outermost fill: the deferred schemas, each with a fresh nesting budget, then the
+  // variants registered again, their parents all filled now.
+  private fillDeferred(): void {
+    if (this.nesting > 0) return;
+    for (let next = this.deferred.pop(); next !== undefined; next = this.deferred.pop()) {
+      this.fill(next.node, next.raw, next.pointer);
+      this.register(next.node);
+    }
+    const registered = this.registered.splice(0);
+    if (this.deferredAny) for (const node of registered) this.registerAsVariant(node);
+    this.deferredAny = false;
+  }
+
+  /** Normalises an inline schema found at `pointer` (`ofPart`: see `atPointer`). */
+  inline(raw: unknown, pointer: string, ofPart = false): SchemaNode {
     if (
       isObject(raw) &&
       typeof raw.$ref === 'string' &&
       (this.dialect !== 'oas3.1' || Object.keys(raw).length === 1)
     ) {
-      return this.reference(raw.$ref, pointer);
+      return this.reference(raw.$ref, pointer, ofPart);
     }
     const node: SchemaNode = { properties: {}, required: [], pointer };
     if (raw === true || raw === undefined) return node;
@@ -97,10 +140,11 @@ export class SchemaNormalizer {
       return node;
     }
     this.fill(node, raw, pointer);
+    this.fillDeferred();
     return node;
   }
 
-  private reference(ref: string, pointer: string): SchemaNode {
+  private reference(ref: string, pointer: string, ofPart = false): SchemaNode {
     // A fragment that is no JSON pointer names an `$anchor` (`#code`), which is not resolved;
     // `#` alone is the document, no schema. Either would read as "anything", checking nothing.
     if (ref.startsWith('#') && !ref.startsWith('#/')) {
@@ -140,7 +184,7 @@ export class SchemaNormalizer {
       });
       return { properties: {}, required: [], pointer };
     }
-    return this.atPointer(target, isComponent ? tokens[tokens.length - 1] : undefined);
+    return this.atPointer(target, isComponent ? tokens[tokens.length - 1] : undefined, ofPart);
   }
 
   /** The schema the document holds at a pointer, as written: an object, or a boolean schema. */
@@ -227,7 +271,7 @@ export class SchemaNormalizer {
         setOwnProperty(
           node.properties,
           name,
-          this.inline(property, appendPointer(appendPointer(pointer, 'properties'), name)),
+          this.inline(property, appendPointer(appendPointer(pointer, 'properties'), name), true),
         );
       }
     }
@@ -238,10 +282,11 @@ export class SchemaNormalizer {
       node.additionalProperties = this.inline(
         raw.additionalProperties,
         appendPointer(pointer, 'additionalProperties'),
+        true,
       );
     }
     if (raw.items !== undefined && !Array.isArray(raw.items))
-      node.items = this.inline(raw.items, appendPointer(pointer, 'items'));
+      node.items = this.inline(raw.items, appendPointer(pointer, 'items'), true);
     if (this.dialect === 'oas3.1') this.jsonSchema2020(node, raw, pointer);
 
     for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
@@ -315,10 +360,10 @@ export class SchemaNormalizer {
         });
     if (Array.isArray(raw.prefixItems))
       node.prefixItems = raw.prefixItems.map((member, index) =>
-        this.inline(member, appendPointer(appendPointer(pointer, 'prefixItems'), index)),
+        this.inline(member, appendPointer(appendPointer(pointer, 'prefixItems'), index), true),
       );
     if (raw.contains !== undefined) {
-      node.contains = this.inline(raw.contains, appendPointer(pointer, 'contains'));
+      node.contains = this.inline(raw.contains, appendPointer(pointer, 'contains'), true);
       if (typeof raw.minContains === 'number') node.minContains = raw.minContains;
       if (typeof raw.maxContains === 'number') node.maxContains = raw.maxContains;
     }
@@ -326,11 +371,15 @@ export class SchemaNormalizer {
       const at = appendPointer(pointer, 'patternProperties');
       node.patternProperties = Object.entries(raw.patternProperties).map(([source, member]) => ({
         pattern: compilePattern(source, appendPointer(at, source)),
-        node: this.inline(member, appendPointer(at, source)),
+        node: this.inline(member, appendPointer(at, source), true),
       }));
     }
     if (raw.propertyNames !== undefined)
-      node.propertyNames = this.inline(raw.propertyNames, appendPointer(pointer, 'propertyNames'));
+      node.propertyNames = this.inline(
+        raw.propertyNames,
+        appendPointer(pointer, 'propertyNames'),
+        true,
+      );
     if (isObject(raw.dependentRequired)) {
       const dependent: Record<string, string[]> = {};
       for (const [name, names] of Object.entries(raw.dependentRequired))
@@ -360,7 +409,7 @@ export class SchemaNormalizer {
       const member = raw[keyword];
       if (member === false) node[keyword] = false;
       else if (member !== undefined)
-        node[keyword] = this.inline(member, appendPointer(pointer, keyword));
+        node[keyword] = this.inline(member, appendPointer(pointer, keyword), true);
     }
     // Any extra is allowed either way, but `true` evaluates them for `unevaluatedProperties`.
     if (raw.additionalProperties === true) allowsAnyExtra.add(node);

@@ -115,6 +115,22 @@ describe('detectDialect', () => {
 });
 
 describe('broken specs are SpecErrors with file and pointer', () => {
+  it("a spec whose $refs lead the bundler past Node's stack: a SpecError saying to compile it with more stack", async () => {
+    const schemas: Record<string, unknown> = { M5000: { type: 'object' } };
+    for (let index = 0; index < 5_000; index++)
+      schemas[`M${index}`] = {
+        type: 'object',
+        properties: { next: { $ref: `#/components/schemas/M${index + 1}` } },
+      };
+    const error = await specError(openapi30(schemas));
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        pointer: '',
+        message: expect.stringContaining('--stack-size=7000'),
+      }),
+    ]);
+  });
+
   it('an unresolved $ref, from a path', async () => {
     const error = await specError(fixturePath('broken/unresolved-ref.yaml'));
     expect(error.problems).toHaveLength(1);

@@ -24,6 +24,14 @@ export interface BundledSpec {
 }
 
 /**
+ * What a `RangeError` out of the bundler means: its walk is recursive, and a spec of a thousand
+ * schemas that refer to each other can lead it deeper than Node's default stack (the schemas
+ * themselves, once bundled, load at any depth).
+ */
+const stackExhausted =
+  "its $refs lead @redocly/openapi-core's bundler through more schemas, one inside the other, than Node's default stack holds (Maximum call stack size exceeded): run node with --stack-size=7000, for example to compile the spec once (node --stack-size=7000 node_modules/@macaron/cli/dist/bin.js compile …), and load the compiled spec, which needs no bundler";
+
+/**
  * Loads and bundles a spec from a path (YAML or JSON) or an object with
  * @redocly/openapi-core, so `$ref`s across files become internal ones. Every problem is
  * reported at once, with file and JSON pointer.
@@ -47,7 +55,12 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
         ? await redocly.bundle({ doc: documentOf(redocly, source as object), config })
         : await redocly.bundle({ ref: file, config });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof RangeError
+        ? stackExhausted
+        : error instanceof Error
+          ? error.message
+          : String(error);
     throw new SpecError(
       'Cannot load the spec',
       [{ ...(file ? { file } : {}), pointer: '', message }],
