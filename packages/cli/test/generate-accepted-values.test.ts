@@ -42,6 +42,14 @@ const spec = {
         patternProperties: { '^x-': { type: 'integer' } },
         additionalProperties: false,
       },
+      // null beside members that refuse it (validation checks them against the same null).
+      NullAllOf: { type: ['object', 'null'], allOf: [ref('Base')] },
+      NullOneOf: { type: ['object', 'null'], oneOf: [ref('Base')] },
+      NullAnyOf: { type: ['object', 'null'], anyOf: [ref('Base'), { type: 'null' }] },
+      // Enum values of another type, or no engine can store: never accepted.
+      TypedEnum: { type: 'string', enum: ['a', null] },
+      IntEnum: { type: 'integer', enum: [1, '2'] },
+      HugeEnum: { type: 'number', enum: [2, 1e200] },
       Odd: {
         type: 'object',
         required: ['id'],
@@ -69,11 +77,21 @@ const cases: { type: string; value: unknown; accepted: boolean }[] = [
   { type: 'Tagged', value: { id: 't', label: 'l', color: 'red' }, accepted: true },
   { type: 'Ext', value: { 'x-a': 1 }, accepted: true },
   { type: 'Ext', value: { 'x-a': 'one' }, accepted: false },
+  { type: 'NullAllOf', value: { id: 'n' }, accepted: true },
+  { type: 'NullAllOf', value: null, accepted: false },
+  { type: 'NullOneOf', value: null, accepted: false },
+  { type: 'NullAnyOf', value: null, accepted: true },
+  { type: 'TypedEnum', value: 'a', accepted: true },
+  { type: 'TypedEnum', value: null, accepted: false },
+  { type: 'IntEnum', value: 1, accepted: true },
+  { type: 'IntEnum', value: '2', accepted: false },
+  { type: 'HugeEnum', value: 2, accepted: true },
+  { type: 'HugeEnum', value: 1e200, accepted: false },
   { type: 'Odd', value: { id: 'o' }, accepted: true },
   { type: 'Odd', value: { id: 'o', constructor: 'c', toString: 't' }, accepted: true },
 ];
 
-it('writes types that admit what core accepts: prefixItems, additionalProperties beside allOf or patterns, Object member names', async () => {
+it('writes types that admit what core accepts, and refuse what it refuses: prefixItems, additionalProperties beside allOf or patterns, null beside members, enums of other types, Object member names', async () => {
   const api = await loadApi(spec);
   folder.write('src/api.generated.ts', generateTypes(api, { source: 'spec' }));
   const types = [...new Set(cases.map((check) => check.type))];

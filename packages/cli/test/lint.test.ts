@@ -15,6 +15,46 @@ components:
     hasOwnProperty: { type: string, format: valueOf }
 `,
   'broken.yaml': brokenPersistSpec,
+  // Bounds that leave only integers beyond 2^53, on either side.
+  'far-bounds.yaml': `openapi: 3.0.3
+info: { title: far bounds, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Far:
+      type: object
+      required: [id]
+      x-persist: { table: far, key: id }
+      properties:
+        id: { type: string }
+        above: { type: integer, minimum: 10000000000000000 }
+        below: { type: integer, maximum: -10000000000000000 }
+        near: { type: integer, minimum: 0, maximum: 9007199254740991 }
+`,
+  // One broken x-persist beside what other rules report: none of it hidden by the first.
+  'broken-and-more.yaml': `openapi: 3.0.3
+info: { title: broken and more, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Good:
+      type: object
+      required: [id]
+      x-persist: { table: good, key: id }
+      properties:
+        id: { type: string }
+        toJSON: { type: string }
+        e: { type: number, enum: [1e300] }
+        r:
+          $ref: '#/components/schemas/Other'
+          nullable: true
+    Other: { type: object, x-parent: foo.Bar }
+    Broken:
+      type: object
+      x-persist: { table: brk, key: id }
+      properties:
+        id: { type: string }
+`,
   'unstorable.yaml': unstorableSpec,
   'unstorable-31.json': JSON.stringify({
     openapi: '3.1.0',
@@ -238,6 +278,23 @@ describe('macaron lint', () => {
     expect(run.stdout).toBe('profiles.yaml: no problems\n');
   });
 
+  it('a broken x-persist hides nothing the other rules find', async () => {
+    const run = await runMacaron(['lint', 'broken-and-more.yaml', '--format', 'json'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(1);
+    const rules = (JSON.parse(run.stdout) as { problems: { rule: string }[] }).problems
+      .map((problem) => problem.rule)
+      .sort();
+    expect(rules).toEqual([
+      'macaron/method-names',
+      'macaron/pymacaron-extensions',
+      'macaron/ref-siblings',
+      'macaron/storable',
+      'macaron/x-persist',
+    ]);
+  });
+
   it('reports x-persist problems as file:line:column message (rule), exit 1', async () => {
     const run = await runMacaron(['lint', 'broken.yaml', '--preset', 'recommended'], {
       cwd: folder.path,
@@ -269,6 +326,24 @@ describe('macaron lint', () => {
     expect(run.stdout).toMatch(
       /^unstorable\.yaml:19:16 error the allowed value 1e\+200 is above 1e126.*\(macaron\/storable\)$/m,
     );
+  });
+
+  it('warns of bounds that leave only integers beyond 2^53, below as above', async () => {
+    const run = await runMacaron(['lint', 'far-bounds.yaml', '--format', 'json'], {
+      cwd: folder.path,
+    });
+    const { problems } = JSON.parse(run.stdout) as {
+      problems: { rule: string; pointer: string }[];
+    };
+    expect(
+      problems
+        .filter((problem) => problem.rule === 'macaron/int64')
+        .map((problem) => problem.pointer)
+        .sort(),
+    ).toEqual([
+      '/components/schemas/Far/properties/above',
+      '/components/schemas/Far/properties/below',
+    ]);
   });
 
   it('looks under OpenAPI 3.1 keywords too: patterns, tuples, conditions, unevaluated', async () => {

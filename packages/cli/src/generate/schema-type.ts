@@ -60,13 +60,69 @@ function literal(value: unknown, form: IntegerForm): TypeText | undefined {
   if (typeof value === 'bigint')
     return Number.isSafeInteger(Number(value))
       ? literal(Number(value), form)
-      : primary(form === 'number' ? 'never' : `${value}n`);
+      : primary(form === 'number' || !storableBigint(value, form) ? 'never' : `${value}n`);
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  // What no engine stores (DynamoDB's range): core refuses it, whatever the schema says.
+  if (value !== 0 && (Math.abs(value) >= 1e126 || Math.abs(value) < 1e-130))
+    return primary('never');
   if (!Number.isInteger(value)) return primary(String(value));
   if (!Number.isSafeInteger(value)) return literal(BigInt(value), form);
   return form === 'int64'
     ? { text: `${value} | ${value}n`, binding: 'union' }
     : primary(String(value));
+}
+
+// An integer beyond 2^53 as core takes it: within the int64 range for `format: int64`, and
+// under 1e126 in magnitude (DynamoDB's range) for any other.
+function storableBigint(value: bigint, form: IntegerForm): boolean {
+  if (form === 'int64') return value >= -(2n ** 63n) && value < 2n ** 63n;
+  return (value < 0n ? -value : value) < 10n ** 126n;
+}
+
+// Whether an enum value is of one of the schema's types: validation checks the type too, so
+// a value of another type (`null` in a string enum without `nullable`, YAML's `1_000`, a
+// string, in an integer enum) is never accepted.
+function ofTypes(value: unknown, types: readonly SchemaType[] | undefined): boolean {
+  if (types === undefined) return true;
+  return types.some((type) => {
+    switch (type) {
+      case 'null':
+        return value === null;
+      case 'string':
+        return typeof value === 'string';
+      case 'boolean':
+        return typeof value === 'boolean';
+      case 'integer':
+        return typeof value === 'bigint' || Number.isInteger(value);
+      case 'number':
+        return typeof value === 'bigint' || typeof value === 'number';
+      case 'array':
+        return Array.isArray(value);
+      default:
+        return typeof value === 'object' && value !== null && !Array.isArray(value);
+    }
+  });
+}
+
+// Whether validation lets null through a schema: its type, enum and const, and its members
+// (all of allOf's, one of oneOf's or anyOf's). A schema met again inside its own walk
+// (a recursive one) is taken to allow it.
+const nullAdmitted = new WeakMap<SchemaNode, boolean>();
+function admitsNull(node: SchemaNode): boolean {
+  if (node.nullable) return true;
+  const known = nullAdmitted.get(node);
+  if (known !== undefined) return known;
+  nullAdmitted.set(node, true);
+  const admitted =
+    (node.types === undefined || node.types.includes('null')) &&
+    (node.enum === undefined || node.enum.includes(null)) &&
+    (node.const === undefined || node.const.value === null) &&
+    (node.allOf ?? []).every(admitsNull) &&
+    [node.oneOf, node.anyOf].every(
+      (members) => members === undefined || members.length === 0 || members.some(admitsNull),
+    );
+  nullAdmitted.set(node, admitted);
+  return admitted;
 }
 
 // allOf members deeper than this are not looked through (schemas may be recursive), as in core.
@@ -341,8 +397,10 @@ export class SchemaTypeWriter {
         parts.push(union(list.map((member) => this.typeIn(member, indent, undefined, owners))));
     }
     const type = parts.length === 0 ? primary('unknown') : intersection(parts);
-    // `nullable` on a schema without `type` allows null whatever the members say.
-    return nullable || node.nullable ? union([type, primary('null')]) : type;
+    // `nullable` on a schema without `type` allows null whatever the members say; `type` with
+    // null (3.1's `[object, 'null']`, or 3.0's `nullable` beside `type`) only where the members
+    // allow it too, as validation checks them against the same null.
+    return (nullable && admitsNull(node)) || node.nullable ? union([type, primary('null')]) : type;
   }
 
   // `schema`: the node as the spec has it (`node` may be a copy of it without `null`).
@@ -358,7 +416,9 @@ export class SchemaTypeWriter {
       if (found) return found;
     }
     if (node.enum && node.enum.length > 0) {
-      const values = node.enum.map((value) => literal(value, form));
+      const values = node.enum
+        .filter((value) => ofTypes(value, node.types))
+        .map((value) => literal(value, form));
       // The enum decides, as in validation: core adds null to it for `nullable` (3.0) and
       // `x-nullable` (2.0); in 3.1, `type: [T, 'null']` beside an enum without null allows none.
       if (values.every((value) => value !== undefined))

@@ -17,9 +17,10 @@ import { servedSchemaFindings } from './served-schemas.js';
 import type { SpecFinding } from './spec-finding.js';
 import { storabilityFindings } from './storable-checks.js';
 
-// True when @redocly/openapi-core bundles the spec without errors. When it does not, redocly's
-// own rules (struct, no-unresolved-refs, …) report why; Macaron has nothing to add.
-async function bundles(source: string | object): Promise<boolean> {
+// The bundled document, when @redocly/openapi-core bundles the spec without errors. When it
+// does not, redocly's own rules (struct, no-unresolved-refs, …) report why; Macaron has nothing
+// to add.
+async function bundled(source: string | object): Promise<Record<string, unknown> | undefined> {
   const redocly = await import('@redocly/openapi-core');
   const config = await redocly.createConfig({});
   try {
@@ -30,10 +31,50 @@ async function bundles(source: string | object): Promise<boolean> {
             doc: redocly.makeDocumentFromString(JSON.stringify(source), resolve('openapi.json')),
             config,
           });
-    return !result.problems.some((problem) => problem.severity === 'error');
+    if (result.problems.some((problem) => problem.severity === 'error')) return undefined;
+    return result.bundle.parsed as Record<string, unknown>;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+// The dialect of a bundled document, as core reads it (it loaded: its version is known).
+function dialectOf(document: Record<string, unknown>): Api['dialect'] {
+  if (document.swagger !== undefined) return 'swagger2';
+  return /^3\.0(\.|$)/.test(String(document.openapi)) ? 'oas3.0' : 'oas3.1';
+}
+
+// The spec loaded without the `x-persist` of the schemas whose annotation is broken, when
+// only annotations are; undefined when it does not load so either.
+async function loadWithout(
+  document: Record<string, unknown>,
+  problems: readonly SpecProblem[],
+  options: Pick<LoadApiOptions, 'compat' | 'persist'>,
+): Promise<Api | undefined> {
+  if (problems.length === 0 || problems.some((problem) => problem.schema === undefined))
+    return undefined;
+  const copy = structuredClone(document);
+  const schemas = (
+    dialectOf(copy) === 'swagger2'
+      ? copy.definitions
+      : (copy.components as Record<string, unknown> | undefined)?.schemas
+  ) as Record<string, Record<string, unknown>> | undefined;
+  for (const { schema } of problems) {
+    const named = schemas && Object.hasOwn(schemas, schema!) ? schemas[schema!] : undefined;
+    if (named && typeof named === 'object') delete named['x-persist'];
+  }
+  // The tables of macaron.config.json name schemas too: without them, nothing is persisted.
+  const { persist: _persist, ...rest } = options;
+  return loadApi(copy, rest).catch(() => undefined);
+}
+
+// The rules that read the document alone: they run on a spec that does not load too.
+function documentFindings(document: Record<string, unknown>, dialect: Api['dialect']) {
+  return [
+    ...pymacaronExtensionFindings(document),
+    ...refSiblingFindings(document, dialect),
+    ...numberLiteralFindings(document),
+  ];
 }
 
 // An operation of the spec (`/paths/~1cards~1{id}/get`): where core reports ambiguous paths.
@@ -64,14 +105,22 @@ export async function findSpecProblems(
   source: string | object,
   options: Pick<LoadApiOptions, 'compat' | 'persist'> = {},
 ): Promise<SpecFinding[]> {
-  if (!(await bundles(source))) return [];
-  const findings = (await checkSpec(source, options)).map(toFinding);
+  const document = await bundled(source);
+  if (document === undefined) return [];
+  const problems = await checkSpec(source, options);
+  const findings = problems.map(toFinding);
   let api: Api;
   try {
     api = await loadApi(source, options);
   } catch (error) {
-    if (error instanceof SpecError) return findings; // checkSpec listed why
-    throw error;
+    if (!(error instanceof SpecError)) throw error;
+    // checkSpec listed why. Refused for x-persist problems alone, the spec is loaded again
+    // without those annotations, so that the other rules report what they find too (one
+    // annotation fixed should not reveal new errors); else the rules that read the document.
+    const unpersisted = await loadWithout(document, problems, options);
+    if (unpersisted === undefined)
+      return [...findings, ...documentFindings(document, dialectOf(document))];
+    api = unpersisted;
   }
   // A pattern of a named schema a body uses is reported once, by checkSpec.
   const reported = new Set(findings.map((finding) => finding.pointer));
@@ -79,9 +128,7 @@ export async function findSpecProblems(
     ...findings,
     ...servedSchemaFindings(api).filter((finding) => !reported.has(finding.pointer)),
     ...storabilityFindings(api),
-    ...pymacaronExtensionFindings(api.document),
-    ...refSiblingFindings(api.document, api.dialect),
-    ...numberLiteralFindings(api.document),
+    ...documentFindings(api.document, api.dialect),
     ...headerNameFindings(api),
     ...servedOperationFindings(api),
     ...methodNameFindings(api),

@@ -53,7 +53,10 @@ export function storabilityFindings(api: Api): SpecFinding[] {
       const beyond =
         node.format === 'uint64' ||
         (node.maximum ?? node.exclusiveMaximum ?? 0) > safeLimit ||
-        (node.minimum ?? node.exclusiveMinimum ?? 0) < -safeLimit;
+        (node.minimum ?? node.exclusiveMinimum ?? 0) < -safeLimit ||
+        // Bounds that leave only such values: none can be stored without int64.
+        (node.minimum ?? node.exclusiveMinimum ?? 0) > safeLimit ||
+        (node.maximum ?? node.exclusiveMaximum ?? 0) < -safeLimit;
       if (beyond)
         add({
           rule: 'int64',
