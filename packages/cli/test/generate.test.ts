@@ -205,6 +205,10 @@ export { grow, none, record, shape, thing, wide, wrong };
 
     const upToDate = await runMacaron([...args, '--check'], { cwd: folder.path });
     expect(upToDate).toMatchObject({ code: 0, stdout: '✓ types/check.ts is up to date\n' });
+    // Checked out with CRLF line endings (git's core.autocrlf): the same file.
+    folder.write('types/check.ts', first.replace(/\n/g, '\r\n'));
+    const crlf = await runMacaron([...args, '--check'], { cwd: folder.path });
+    expect(crlf).toMatchObject({ code: 0, stdout: '✓ types/check.ts is up to date\n' });
 
     folder.write('types/check.ts', first.replace('meow?: boolean', 'meow?: string'));
     const stale = await runMacaron([...args, '--check'], { cwd: folder.path });

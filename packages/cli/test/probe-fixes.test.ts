@@ -252,6 +252,19 @@ describe('macaron usage and output files', () => {
     }
   });
 
+  it('says a spec path naming a folder or a device is one, not a spec file', async () => {
+    for (const [path, what] of [
+      ['a-folder', 'a directory'],
+      ['/dev/null', 'a pipe or a device'],
+    ]) {
+      const run = await runMacaron(['lint', path!], { cwd: folder.path });
+      expect(run).toMatchObject({
+        code: 1,
+        stderr: `macaron: cannot read ${path}: it is ${what}, not a spec file\n`,
+      });
+    }
+  });
+
   it('exits 2 for tables without a subcommand, listing them', async () => {
     const run = await runMacaron(['tables'], { cwd: folder.path });
     expect(run.code).toBe(2);

@@ -59,7 +59,9 @@ export const generateCommand: Command = {
     const shown = displayPath(io, output);
     const style = terminalStyle(io.stdout, io.env);
     if (options.check === true) {
-      if (readIfExists(output) !== text) {
+      // A checkout may turn line feeds into CRLF (git's core.autocrlf, on Windows runners):
+      // the same file for the compiler, so not out of date.
+      if (readIfExists(output)?.replace(/\r\n/g, '\n') !== text) {
         throw new CliError(
           `${shown} is out of date: run macaron generate ${displayPath(io, spec)} -o ${shown}`,
         );

@@ -15,8 +15,11 @@ export function resolveSpecFile(io: CliIo, path: string): string {
   const absolute = resolve(io.cwd, path);
   const stats = statSync(absolute, { throwIfNoEntry: false });
   if (!stats) throw new CliError(`cannot read ${path}: no such file`);
+  // redocly reads a spec by its path, and files next to it by theirs: a pipe has neither.
   if (!stats.isFile())
-    throw new CliError(`cannot read ${path}: it is a directory, not a spec file`);
+    throw new CliError(
+      `cannot read ${path}: it is ${stats.isDirectory() ? 'a directory' : 'a pipe or a device'}, not a spec file`,
+    );
   return absolute;
 }
 
