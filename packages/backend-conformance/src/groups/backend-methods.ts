@@ -599,6 +599,7 @@ export function describeBackendMethods(
           'a set of Proxies around bytes',
           { note_id: 'v1', text: 't', free: new Set([new Proxy(new Uint8Array(1), {})]) },
         ],
+        ['a Proxy around a set', { note_id: 'v1', text: 't', free: new Proxy(new Set(['a']), {}) }],
         ['no key attribute', { text: 't' }],
         ['a key attribute of another type', { note_id: 7, text: 't' }],
         ['an empty key attribute', { note_id: '', text: 't' }],

@@ -175,12 +175,17 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
       );
     });
 
-    it('[P-13] a Proxy around a Uint8Array (no bytes inside: every read of it throws) is a ValidationError on a binary property, in a free value and in an update; nothing is written', async () => {
+    it('[P-13] a Proxy around a Uint8Array or a Set (nothing inside: every read of it throws) is a ValidationError on a binary property, in a free value and in an update; nothing is written', async () => {
       const { models, stored } = fixture();
       const proxied = () => new Proxy(new Uint8Array([1, 2]), {});
       await expectInvalidNote(
-        { note_id: 'n1', text: 'x', data: proxied(), undeclared: { deep: [proxied()] } },
-        ['/data', '/undeclared/deep/0'],
+        {
+          note_id: 'n1',
+          text: 'x',
+          data: proxied(),
+          undeclared: { deep: [proxied()], set: new Proxy(new Set(['a']), {}) },
+        },
+        ['/data', '/undeclared/deep/0', '/undeclared/set'],
       );
       await expectInvalidEverything({ blob: proxied() }, ['/blob']);
       await models.Note.create({ note_id: 'n2', text: 'x' });

@@ -1,4 +1,4 @@
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes } from '../schema/builtin-values.js';
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
 
 /** Where a persistence error happened: model, table and key of the item. */

@@ -1,7 +1,7 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import { addExactly } from '../schema/exact-number.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { pathSegments } from './attribute-path.js';
@@ -27,7 +27,7 @@ function parentOf(item: StoredItem, segments: readonly (string | number)[]): Con
       next === null ||
       typeof next !== 'object' ||
       isBytes(next) ||
-      next instanceof Set
+      isSet(next)
     ) {
       throw new InvalidRequestError(
         'The document path provided in the update expression is invalid for update',
@@ -44,7 +44,7 @@ function isMap(value: StoredValue): value is Record<string, StoredValue> {
     typeof value === 'object' &&
     !Array.isArray(value) &&
     !isBytes(value) &&
-    !(value instanceof Set)
+    !isSet(value)
   );
 }
 

@@ -1,5 +1,5 @@
 import type { AttributePath, StoredItem, StoredValue } from '../persist/stored-value.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes } from '../schema/builtin-values.js';
 
 /** The path as a list of names and list positions; a string is one name, never split. */
 export function pathSegments(path: AttributePath): readonly (string | number)[] {

@@ -9,7 +9,7 @@ import {
 } from '../persist/item-to-write.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import { setOwnProperty } from '../schema/own-property.js';
 
 // Past this depth a value is copied in a loop (`cloneInLoop`), not by recursion.
@@ -112,7 +112,7 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
     sizeBound += value.length;
     return new Uint8Array(value);
   }
-  if (value instanceof Set) {
+  if (isSet(value)) {
     if (unstorable(value, level)) throw unstorableFound;
     sizeBound += valueSizeBound(value);
     return new Set([...(value as ReadonlySet<StoredValue>)].map(setMember)) as StoredValue;
@@ -153,7 +153,7 @@ function cloneAt(value: StoredValue, depth: number): StoredValue {
     return typeof value === 'bigint' ? storedNumber(value) : value;
   if (isBytes(value)) return new Uint8Array(value);
   if (depth > maxRecursiveDepth) return cloneInLoop(value);
-  if (value instanceof Set) return new Set([...value].map(setMember)) as StoredValue;
+  if (isSet(value)) return new Set(([...value] as StoredValue[]).map(setMember)) as StoredValue;
   if (Array.isArray(value)) {
     const copy = new Array<StoredValue>(value.length);
     for (let index = 0; index < value.length; index++)
@@ -185,8 +185,7 @@ function cloneInLoop(root: StoredValue): StoredValue {
     if (value === null || typeof value !== 'object')
       return typeof value === 'bigint' ? storedNumber(value) : value;
     if (isBytes(value)) return new Uint8Array(value);
-    const target: Target =
-      value instanceof Set ? new Set<StoredValue>() : Array.isArray(value) ? [] : {};
+    const target: Target = isSet(value) ? new Set<StoredValue>() : Array.isArray(value) ? [] : {};
     sources.push(value);
     targets.push(target);
     return target as StoredValue;
@@ -195,7 +194,7 @@ function cloneInLoop(root: StoredValue): StoredValue {
   while (sources.length > 0) {
     const source = sources.pop()!;
     const target = targets.pop()!;
-    if (target instanceof Set) {
+    if (isSet(target)) {
       for (const member of source as ReadonlySet<StoredValue>) target.add(copyOf(member));
     } else if (Array.isArray(target)) {
       const list = source as readonly StoredValue[];

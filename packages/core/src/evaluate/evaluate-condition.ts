@@ -3,7 +3,7 @@ import { maxRequestNestingDepth } from '../persist/check-condition.js';
 import type { Condition, SortKeyCondition } from '../persist/condition.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import { compareScalars } from '../persist/value-order.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import { valueAt } from './attribute-path.js';
 import { valuesEqual } from './value-equality.js';
 
@@ -119,7 +119,7 @@ function contains(value: StoredValue | undefined, element: StoredValue): boolean
   if (typeof value === 'string') return typeof element === 'string' && value.includes(element);
   if (isBytes(value)) return isBytes(element) && bytesOf(value).includes(bytesOf(element));
   if (Array.isArray(value)) return value.some((item) => valuesEqual(item, element));
-  if (value instanceof Set)
+  if (isSet(value))
     return [...(value as ReadonlySet<StoredValue>)].some((member) => valuesEqual(member, element));
   return false;
 }

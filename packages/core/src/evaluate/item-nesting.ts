@@ -1,7 +1,7 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { maxNestingDepth } from '../persist/condition-operand.js';
 import type { StoredItem } from '../persist/stored-value.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 
 /**
  * Refuses, with `InvalidRequestError`, an item to write with an attribute nested deeper than
@@ -29,7 +29,7 @@ export function checkItemNesting(item: StoredItem, where: string): void {
 export function nestedTooDeep(value: unknown, depth: number): boolean {
   if (depth > maxNestingDepth) return true;
   if (value === null || typeof value !== 'object' || isBytes(value)) return false;
-  if (Array.isArray(value) || value instanceof Set) {
+  if (Array.isArray(value) || isSet(value)) {
     for (const member of value as Iterable<unknown>)
       if (member !== undefined && nestedTooDeep(member, depth + 1)) return true;
     return false;

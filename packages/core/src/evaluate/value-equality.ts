@@ -1,6 +1,6 @@
 import type { StoredValue } from '../persist/stored-value.js';
 import { compareBytes, compareNumbers } from '../persist/value-order.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 
 // Past this depth two values are compared in a loop (`equalInLoop`), not by recursion.
 const maxRecursiveDepth = 64;
@@ -38,8 +38,8 @@ function shallowEquality(
   if (isBytes(left) || isBytes(right)) {
     return isBytes(left) && isBytes(right) && compareBytes(left, right) === 0;
   }
-  if (left instanceof Set || right instanceof Set)
-    return left instanceof Set && right instanceof Set && left.size === right.size && 'set';
+  if (isSet(left) || isSet(right))
+    return isSet(left) && isSet(right) && left.size === right.size && 'set';
   if (Array.isArray(left) || Array.isArray(right))
     return Array.isArray(left) && Array.isArray(right) && left.length === right.length && 'list';
   if (typeof left === 'object' && typeof right === 'object' && left !== null && right !== null)

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import {
   type Condition,
   comparisonOperators,
@@ -55,7 +55,7 @@ function takenNow(value: unknown, depth: number, copies: Map<object, unknown>): 
   if (known !== undefined) return known;
   let copy: unknown = value;
   if (isBytes(value)) copy = new Uint8Array(value);
-  else if (value instanceof Set) {
+  else if (isSet(value)) {
     const members = new Set<unknown>();
     copies.set(value, members);
     for (const member of [...value]) members.add(takenNow(member, depth + 1, copies));

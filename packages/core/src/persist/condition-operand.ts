@@ -1,4 +1,4 @@
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import { repeatedSetMember } from '../schema/set-members.js';
 import { numberProblem } from '../schema/storable-number.js';
 
@@ -45,7 +45,7 @@ export function operandProblem(value: unknown, depth = 0): string | undefined {
     }
     return undefined;
   }
-  if (value instanceof Set) return setProblem(value);
+  if (isSet(value)) return setProblem(value);
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) {
     const name = (prototype as { constructor?: { name?: unknown } }).constructor?.name;

@@ -1,4 +1,4 @@
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import type { SetAside } from '../schema/copy-value.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
@@ -60,7 +60,7 @@ function eachHeldCopy(
         pending.push([from[index], to[index]]);
       continue;
     }
-    if (!isPlainObject(to) || from instanceof Set || isBytes(from)) continue;
+    if (!isPlainObject(to) || isSet(from) || isBytes(from)) continue;
     const held = byHolder.get(from);
     if (held) visit(held, to);
     const record = from as Record<string, unknown>;

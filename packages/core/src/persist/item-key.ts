@@ -1,5 +1,5 @@
 import { InvalidKeyError, InvalidRequestError } from '../errors/persistence-errors.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes } from '../schema/builtin-values.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { numberProblem } from '../schema/storable-number.js';

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import { withoutTrailingZeros } from '../schema/decimal-digits.js';
 import type { StoredItem, StoredValue } from './stored-value.js';
 
@@ -55,7 +55,7 @@ function valueBound(value: StoredValue, depth = 0): number {
   if (typeof value === 'string') return 3 * value.length;
   if (typeof value === 'number') return 21;
   if (value === null || typeof value !== 'object') return valueSize(value);
-  if (isBytes(value) || value instanceof Set) return valueSize(value);
+  if (isBytes(value) || isSet(value)) return valueSize(value);
   if (depth > maxRecursion) return valueBoundInLoop(value);
   let bound = 3;
   if (Array.isArray(value)) {
@@ -74,12 +74,7 @@ function valueBoundInLoop(value: StoredValue): number {
   for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
     if (typeof current === 'string') bound += 3 * current.length;
     else if (typeof current === 'number') bound += 21;
-    else if (
-      current === null ||
-      typeof current !== 'object' ||
-      isBytes(current) ||
-      current instanceof Set
-    )
+    else if (current === null || typeof current !== 'object' || isBytes(current) || isSet(current))
       bound += valueSize(current);
     else if (Array.isArray(current)) {
       bound += 3 + current.length;
@@ -103,7 +98,7 @@ function valueSize(value: StoredValue, depth = 0): number {
   if (isBytes(value)) return value.length;
   if (depth > maxRecursion) return valueSizeInLoop(value);
   // A set costs what its members cost, without a list's overhead.
-  if (value instanceof Set) {
+  if (isSet(value)) {
     let size = 0;
     for (const member of value) size += valueSize(member as StoredValue, depth + 1);
     return size;
@@ -129,8 +124,7 @@ function valueSizeInLoop(value: StoredValue): number {
     else if (typeof current === 'number' || typeof current === 'bigint')
       size += numberSize(current);
     else if (isBytes(current)) size += current.length;
-    else if (current instanceof Set)
-      for (const member of current) pending.push(member as StoredValue);
+    else if (isSet(current)) for (const member of current) pending.push(member as StoredValue);
     else if (Array.isArray(current)) {
       size += 3 + current.length;
       for (const element of current) pending.push(element);

@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkItemNesting } from '../evaluate/item-nesting.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { unconstrained } from '../schema/schema-node.js';
@@ -120,7 +120,7 @@ export function refusedNameIn(
 
 function holdsRefusedName(value: unknown, level: number): boolean {
   if (value === null || typeof value !== 'object' || level > maxNestingDepth) return false;
-  if (isBytes(value) || value instanceof Set) return false;
+  if (isBytes(value) || isSet(value)) return false;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++)
       if (holdsRefusedName(value[index], level + 1)) return true;
@@ -140,7 +140,7 @@ function pointerOfRefusedName(
   level: number,
 ): { pointer: string; problem: string } | undefined {
   if (value === null || typeof value !== 'object' || level > maxNestingDepth) return undefined;
-  if (isBytes(value) || value instanceof Set) return undefined;
+  if (isBytes(value) || isSet(value)) return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
       const found = pointerOfRefusedName(value[index], `${pointer}/${index}`, level + 1);
@@ -193,7 +193,7 @@ export function unstorable(value: unknown, level: number): boolean {
     }
     return false;
   }
-  if (value instanceof Set) {
+  if (isSet(value)) {
     if (value.size === 0) return true;
     let kind: string | undefined;
     for (const member of value) {

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import type { Condition, SortKeyCondition } from './condition.js';
 import type { KeyValue } from './stored-value.js';
 
@@ -86,7 +86,7 @@ function canonicalValue(value: unknown): unknown {
   }
   if (isBytes(value)) return ['b', Buffer.from(value).toString('base64')];
   if (Array.isArray(value)) return ['a', ...value.map(canonicalValue)];
-  if (value instanceof Set) {
+  if (isSet(value)) {
     // A set has no order: its members sorted by their canonical spelling.
     return ['set', ...[...value].map((member) => JSON.stringify(canonicalValue(member))).sort()];
   }

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes } from '../schema/builtin-values.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { checkQueryFilter, checkRequestCondition, checkSortCondition } from './check-condition.js';
 import type { SortKeyCondition } from './condition.js';

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes } from '../schema/builtin-values.js';
 import { isPlainObject, sameValue } from '../schema/same-value.js';
 import type { ItemKey, KeyValue } from './stored-value.js';
 import type { IndexDescriptor, KeyAttribute, ModelDescriptor } from './table-descriptor.js';

@@ -1,4 +1,4 @@
-import { isBytes } from '../schema/bytes-value.js';
+import { isBytes } from '../schema/builtin-values.js';
 import type { KeyValue, StoredValue } from './stored-value.js';
 
 function isSurrogate(code: number): boolean {

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
-import { isBytes } from './bytes-value.js';
+import { isBytes, isSet } from './builtin-values.js';
 import { itemNeverEvaluated, neverEvaluated } from './evaluation-plan.js';
 import { appendPointer } from './json-pointer.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
@@ -64,7 +64,7 @@ export function copyValue(
   }
   // A set (DynamoDB's SS, NS and BS, as another client wrote it) stays a set in the model and
   // the store, so an unchanged object is written back with the type it was read with.
-  if (value instanceof Set) {
+  if (isSet(value)) {
     const items = schema?.items ?? memberItems(schema);
     const members = [...value].map((item) => copyValue(items, item, mode, depth + 1));
     return mode === 'json' ? members : new Set(members);
@@ -118,7 +118,7 @@ function jsonValueInLoop(schema: SchemaNode | undefined, root: object): unknown 
     if (value === null || typeof value !== 'object') return copyLeaf(node, value, 'json');
     if (isBytes(value)) return Buffer.from(value).toString('base64');
     let target: unknown[] | Record<string, unknown>;
-    if (Array.isArray(value) || value instanceof Set) target = [];
+    if (Array.isArray(value) || isSet(value)) target = [];
     // Dates, maps and other class instances are not JSON: left as they are, as copyValue does.
     else if (!isPlainObject(value) || !(isPlainRecord(value) || isModelObject(value))) return value;
     else target = {};
@@ -186,7 +186,7 @@ export function adoptValue(
   if (value === null || typeof value !== 'object' || depth > maxCopyDepth) return;
   const plan = known ?? adoptionPlan(schema);
   if (plan === inert || isBytes(value)) return;
-  if (Array.isArray(value) || value instanceof Set) {
+  if (Array.isArray(value) || isSet(value)) {
     // Members whose schema adopts nothing (strings, numbers) are not walked.
     if (!plan.itemsByIndex && (plan.members === undefined || plan.membersPlan === inert)) return;
     // Positions in a list may move before the next save: what is set aside in one is held

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, schemaNode, thrown } from '../../test/support/specs.js';
+import { normalize, openapi30, schemaNode, thrown } from '../../test/support/specs.js';
 import { SpecError } from '../errors/spec-error.js';
+import { loadApi } from '../index.js';
 import { allowsNull, primaryType } from './schema-node.js';
 import { validateValue } from './validate-value.js';
 
@@ -351,6 +352,39 @@ describe('SchemaNormalizer: discriminator', () => {
     Cat: { type: 'object', properties: { kind: { type: 'string' } } },
     Dog: { type: 'object', properties: { kind: { type: 'string' } } },
   };
+
+  it('a variant reached from inside its parent (a property of the parent refers to it) joins the mapping, whatever the order of the schemas', async () => {
+    const schemas = {
+      Pet: {
+        type: 'object',
+        required: ['kind'],
+        properties: { kind: { type: 'string' }, friend: { $ref: '#/components/schemas/Cat' } },
+        discriminator: { propertyName: 'kind' },
+      },
+      Cat: {
+        allOf: [
+          { $ref: '#/components/schemas/Pet' },
+          { type: 'object', properties: { meow: { type: 'boolean' } } },
+        ],
+      },
+    };
+    for (const order of [
+      ['Pet', 'Cat'],
+      ['Cat', 'Pet'],
+    ]) {
+      const spec = openapi30(
+        Object.fromEntries(order.map((name) => [name, schemas[name as 'Pet']])),
+      );
+      const api = await loadApi(spec);
+      expect(
+        Object.keys(api.schema('Pet').discriminator?.mapping ?? {}).sort(),
+        order.join(),
+      ).toEqual(['Cat', 'Pet']);
+      expect(api.validate('Pet', { kind: 'Cat', meow: 'x' })).toEqual([
+        expect.objectContaining({ pointer: '/meow' }),
+      ]);
+    }
+  });
 
   it('maps explicit references and bare names', () => {
     const { node } = normalize(

@@ -48,10 +48,10 @@ export class SchemaNormalizer {
   private nesting = 0;
   // Schemas reached by $ref deep in a fill, filled once the outermost fill is done.
   private readonly deferred: { node: SchemaNode; raw: RawSchema; pointer: string }[] = [];
-  // The schemas registered as variants during the outermost fill, and whether it deferred any:
-  // a parent filled after its variant registered is registered with again once all are filled.
+  // The schemas registered as variants during the outermost fill: registered again once all
+  // are filled, for a parent whose discriminator was not read yet when its variant registered
+  // (a variant reached from inside its parent's own fill, or a parent deferred).
   private readonly registered: SchemaNode[] = [];
-  private deferredAny = false;
 
   constructor(
     private readonly document: Record<string, unknown>,
@@ -93,7 +93,6 @@ export class SchemaNormalizer {
     }
     if (ofPart && this.nesting >= deferRefsFrom) {
       this.deferred.push({ node, raw, pointer });
-      this.deferredAny = true;
       return node;
     }
     this.fill(node, raw, pointer);
@@ -115,9 +114,7 @@ export class SchemaNormalizer {
       this.fill(next.node, next.raw, next.pointer);
       this.register(next.node);
     }
-    const registered = this.registered.splice(0);
-    if (this.deferredAny) for (const node of registered) this.registerAsVariant(node);
-    this.deferredAny = false;
+    for (const node of this.registered.splice(0)) this.registerAsVariant(node);
   }
 
   /** Normalises an inline schema found at `pointer` (`ofPart`: see `atPointer`). */

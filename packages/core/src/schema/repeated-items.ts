@@ -1,4 +1,4 @@
-import { isBytes } from './bytes-value.js';
+import { isBytes, isSet } from './builtin-values.js';
 import { primitiveIdentity } from './primitive-identity.js';
 import { sameValue } from './same-value.js';
 import { TextSet } from './text-set.js';
@@ -17,7 +17,7 @@ export function repeatedItems(items: readonly unknown[], levels: number): number
   const repeats: number[] = [];
   if (items.length < 2 || levels < 1) return repeats;
   // Not sets, which sameValue compares each member with each: quadratic in their size.
-  if (items.length <= pairwiseLimit && !items.some((item) => item instanceof Set)) {
+  if (items.length <= pairwiseLimit && !items.some((item) => isSet(item))) {
     for (let index = 1; index < items.length; index++)
       for (let earlier = 0; earlier < index; earlier++)
         if (sameValue(items[earlier], items[index], levels)) {
@@ -101,7 +101,7 @@ class ItemKeys {
 
   private composite(value: object, levels: number): string | typeof tooDeep | typeof unequal {
     if (isBytes(value)) return `b${Buffer.from(value).toString('hex')};`;
-    if (value instanceof Set) {
+    if (isSet(value)) {
       const parts = this.keysOf(value, levels - 1);
       if (typeof parts !== 'object') return parts;
       parts.sort();

@@ -1,4 +1,4 @@
-import { isBytes } from './bytes-value.js';
+import { isBytes, isSet } from './builtin-values.js';
 import { primitiveIdentity } from './primitive-identity.js';
 
 /**
@@ -23,7 +23,7 @@ export function sameValue(
   if (isBytes(left) && isBytes(right)) {
     return left.length === right.length && left.every((byte, index) => byte === right[index]);
   }
-  if (left instanceof Set && right instanceof Set)
+  if (isSet(left) && isSet(right))
     return left.size === right.size && hasMembersOf(left, right, levels - 1);
   if (Array.isArray(left) && Array.isArray(right)) {
     return (
@@ -52,7 +52,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
     value !== null &&
     !Array.isArray(value) &&
     !isBytes(value) &&
-    !(value instanceof Set)
+    !isSet(value)
   );
 }
 

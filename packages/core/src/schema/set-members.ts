@@ -1,4 +1,4 @@
-import { isBytes } from './bytes-value.js';
+import { isBytes } from './builtin-values.js';
 
 /**
  * A member of a set equal to an earlier one, or undefined. JavaScript's `Set` keeps `1` and

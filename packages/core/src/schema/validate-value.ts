@@ -1,5 +1,5 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
-import { isBytes } from './bytes-value.js';
+import { isBytes, isSet } from './builtin-values.js';
 import { modelClassOf } from './copy-value.js';
 import { discriminatedVariant } from './discriminated-variant.js';
 import { type EvaluationPlan, evaluationPlan } from './evaluation-plan.js';
@@ -178,7 +178,7 @@ function typeOf(
       // attribute another client wrote as B); a plain string property does not hold them.
       if (isBytes(value))
         return schema.format === 'binary' || schema.types === undefined ? 'bytes' : 'other';
-      if (value instanceof Set) return 'set';
+      if (isSet(value)) return 'set';
       // A model object is its own properties, as a plain one (api.validate of a loaded object).
       return isPlainObject(value) && (isPlainPrototype(value) || modelClassOf(value) !== undefined)
         ? 'object'
