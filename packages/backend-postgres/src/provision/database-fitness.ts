@@ -1,4 +1,4 @@
-import { TableMismatchError, UnsupportedOperationError } from '@macaron/core';
+import { AccessDeniedError, TableMismatchError, UnsupportedOperationError } from '@macaron/core';
 import type { SqlExecutor } from '../client/sql-client.js';
 
 /*
@@ -12,7 +12,7 @@ import type { SqlExecutor } from '../client/sql-client.js';
  * - The current schema, where an unqualified CREATE TABLE goes, must not be the session's
  *   temporary one: a search_path listing `pg_temp` first makes it so once the session holds a
  *   temporary table, and the tables would vanish with the connection.
- * - There must be a current schema: with a search_path that names none the role can use,
+ * - There must be a current schema, and the role must be allowed to create in it: else
  *   CREATE TABLE fails, and a plan would promise tables that cannot be made.
  * - A table made in the current schema must not hide one of the same name in another schema
  *   of the search_path: processes connected before would go on reading the old table, new
@@ -30,6 +30,7 @@ export async function checkDatabaseFitness(
 ): Promise<void> {
   const [row] = await executor.query(
     `SELECT current_setting('server_encoding') AS encoding, current_schema() AS schema,
+            coalesce(has_schema_privilege(current_schema(), 'CREATE'), false) AS may_create,
             coalesce(current_schema() = (SELECT nspname FROM pg_namespace
                                           WHERE oid = pg_my_temp_schema()), false) AS temporary,
             (SELECT string_agg(DISTINCT n.nspname, ', ')
@@ -50,6 +51,10 @@ export async function checkDatabaseFitness(
   if (creating && (row?.schema ?? null) === null)
     throw new UnsupportedOperationError(
       `PostgreSQL ${operation}: there is no schema to make table ${table} in (the search_path names no schema that exists and the role may use); set the pool's search_path to the tables' schema`,
+    );
+  if (creating && row?.may_create !== true)
+    throw new AccessDeniedError(
+      `PostgreSQL ${operation}: the role may not create table ${table} in schema ${String(row?.schema)} (it lacks the CREATE privilege there, as on PostgreSQL 15's public schema for roles other than its owner); grant it (GRANT CREATE ON SCHEMA …), or run ensureTables as a role that has it`,
     );
   const elsewhere = row?.elsewhere as string | null | undefined;
   if (creating && elsewhere)

@@ -1,6 +1,6 @@
-import { BackendError, MacaronError } from '@macaron/core';
+import { AccessDeniedError, BackendError, MacaronError } from '@macaron/core';
 import { NotSent } from '../client/sql-client.js';
-import { connectionFailureReason, withoutPasswords } from '../errors/postgres-errors.js';
+import { connectionFailureReason, sqlState, withoutPasswords } from '../errors/postgres-errors.js';
 
 /**
  * A provisioning failure as a typed error. One that could not connect says why (wrong
@@ -14,8 +14,9 @@ export function provisioningError(error: unknown, operation: string): MacaronErr
       { cause: error.cause },
     );
   }
-  return new BackendError(
-    `PostgreSQL ${operation}: ${withoutPasswords((error as Error | undefined)?.message ?? String(error))}`,
-    { cause: error },
-  );
+  const message = `PostgreSQL ${operation}: ${withoutPasswords((error as Error | undefined)?.message ?? String(error))}`;
+  // A privilege the role lacks (to create in the schema, to alter another role's table): what
+  // the operator grants, as reads and writes report it.
+  if (sqlState(error) === '42501') return new AccessDeniedError(message, { cause: error });
+  return new BackendError(message, { cause: error });
 }

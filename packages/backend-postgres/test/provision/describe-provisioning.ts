@@ -1,4 +1,5 @@
 import {
+  AccessDeniedError,
   InvalidRequestError,
   loadApi,
   MacaronError,
@@ -652,6 +653,42 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
           .query(`SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE $1`, [`${prefix}%`]);
         expect(made[0]!.n).toBe(0);
         await pool.end();
+      });
+
+      it('a role that may not create in its schema (PostgreSQL 15 public for others than its owner): planTables, ensureTables and createTables are AccessDeniedErrors naming the schema; nothing is made', async () => {
+        const suffix = uniquePrefix().replace(/\W/g, '');
+        const schema = `locked_${suffix}`;
+        const role = `app_${suffix}`;
+        await engine.sql().query(`CREATE SCHEMA ${schema}`);
+        await engine.sql().query(`CREATE ROLE ${role} LOGIN PASSWORD 'app'`);
+        await engine.sql().query(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
+        const url = new URL(server.connectionString);
+        url.username = role;
+        url.password = 'app';
+        const pool = new pg.Pool({
+          connectionString: url.toString(),
+          max: 1,
+          options: `-c search_path=${schema}`,
+        });
+        pool.on('error', () => undefined);
+        const backend = createPostgresBackend({ pool });
+        const api = await apiOf(backend, uniquePrefix(), { notes: 'byX' });
+        for (const attempt of [
+          () => backend.planTables(api.tables()),
+          () => backend.ensureTables(api.tables()),
+          () => backend.createTables(api.tables()),
+        ]) {
+          const error = await failure(attempt());
+          expect(error).toBeInstanceOf(AccessDeniedError);
+          expect((error as Error).message).toContain(`in schema ${schema}`);
+        }
+        const made = await engine
+          .sql()
+          .query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1`, [schema]);
+        expect(made[0]!.n).toBe(0);
+        await pool.end();
+        await engine.sql().query(`DROP SCHEMA ${schema}`);
+        await engine.sql().query(`DROP ROLE ${role}`);
       });
 
       it('a failure to connect says why, without the password', async () => {
