@@ -30,6 +30,7 @@ components:
         above: { type: integer, minimum: 10000000000000000 }
         below: { type: integer, maximum: -10000000000000000 }
         near: { type: integer, minimum: 0, maximum: 9007199254740991 }
+        past: { type: integer, minimum: 9007199254740991, exclusiveMinimum: true }
 `,
   // One broken x-persist beside what other rules report: none of it hidden by the first.
   'broken-and-more.yaml': `openapi: 3.0.3
@@ -54,6 +55,8 @@ components:
       x-persist: { table: brk, key: id }
       properties:
         id: { type: string }
+        save: { type: string }
+        big: { type: integer, maximum: 100000000000000000 }
 `,
   'unstorable.yaml': unstorableSpec,
   'unstorable-31.json': JSON.stringify({
@@ -278,20 +281,24 @@ describe('macaron lint', () => {
     expect(run.stdout).toBe('profiles.yaml: no problems\n');
   });
 
-  it('a broken x-persist hides nothing the other rules find', async () => {
+  it('a broken x-persist hides nothing the other rules find, on its own schema too', async () => {
     const run = await runMacaron(['lint', 'broken-and-more.yaml', '--format', 'json'], {
       cwd: folder.path,
     });
     expect(run.code).toBe(1);
-    const rules = (JSON.parse(run.stdout) as { problems: { rule: string }[] }).problems
-      .map((problem) => problem.rule)
+    const found = (
+      JSON.parse(run.stdout) as { problems: { rule: string; pointer: string }[] }
+    ).problems
+      .map((problem) => `${problem.rule} ${problem.pointer}`)
       .sort();
-    expect(rules).toEqual([
-      'macaron/method-names',
-      'macaron/pymacaron-extensions',
-      'macaron/ref-siblings',
-      'macaron/storable',
-      'macaron/x-persist',
+    expect(found).toEqual([
+      'macaron/int64 /components/schemas/Broken/properties/big',
+      'macaron/method-names /components/schemas/Broken/properties/save',
+      'macaron/method-names /components/schemas/Good/properties/toJSON',
+      'macaron/pymacaron-extensions /components/schemas/Other/x-parent',
+      'macaron/ref-siblings /components/schemas/Good/properties/r/nullable',
+      'macaron/storable /components/schemas/Good/properties/e',
+      'macaron/x-persist /components/schemas/Broken/x-persist/key',
     ]);
   });
 
@@ -343,6 +350,7 @@ describe('macaron lint', () => {
     ).toEqual([
       '/components/schemas/Far/properties/above',
       '/components/schemas/Far/properties/below',
+      '/components/schemas/Far/properties/past',
     ]);
   });
 

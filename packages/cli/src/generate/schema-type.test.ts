@@ -184,3 +184,15 @@ it("admits Object's inherited member in an optional property of its name (constr
   valueOf: number;
 }`);
 });
+
+it('leaves out of an enum the numbers no engine stores: past 38 significant digits or 1e126, past the int64 range', async () => {
+  const text = await generated('3.0.3', {
+    Digits: { type: 'number', enum: [2, 1e40] },
+    Far: { type: 'number', enum: [1e200] },
+    Wide: { type: 'integer', format: 'int64', enum: [1e20, 5] },
+  });
+  // 1e40 is 10000000000000000303786028427003666890752 exactly: 41 significant digits.
+  expect(text).toContain('export type Digits = 2;');
+  expect(text).toContain('export type Far = never;');
+  expect(text).toContain('export type Wide = 5 | 5n;');
+});

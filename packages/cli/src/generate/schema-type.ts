@@ -73,10 +73,12 @@ function literal(value: unknown, form: IntegerForm): TypeText | undefined {
 }
 
 // An integer beyond 2^53 as core takes it: within the int64 range for `format: int64`, and
-// under 1e126 in magnitude (DynamoDB's range) for any other.
+// for any other under 1e126 in magnitude with 38 significant digits at most (DynamoDB's).
 function storableBigint(value: bigint, form: IntegerForm): boolean {
   if (form === 'int64') return value >= -(2n ** 63n) && value < 2n ** 63n;
-  return (value < 0n ? -value : value) < 10n ** 126n;
+  const digits = (value < 0n ? -value : value).toString();
+  // 38 significant digits at most; trailing zeros do not count, as DynamoDB counts them.
+  return digits.length <= 126 && digits.replace(/0+$/, '').length <= 38;
 }
 
 // Whether an enum value is of one of the schema's types: validation checks the type too, so

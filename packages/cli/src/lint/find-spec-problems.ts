@@ -45,27 +45,64 @@ function dialectOf(document: Record<string, unknown>): Api['dialect'] {
 }
 
 // The spec loaded without the `x-persist` of the schemas whose annotation is broken, when
-// only annotations are; undefined when it does not load so either.
+// only annotations are, and the names of those schemas; undefined when it does not load so
+// either.
 async function loadWithout(
   document: Record<string, unknown>,
   problems: readonly SpecProblem[],
   options: Pick<LoadApiOptions, 'compat' | 'persist'>,
-): Promise<Api | undefined> {
+): Promise<{ api: Api; broken: ReadonlySet<string> } | undefined> {
   if (problems.length === 0 || problems.some((problem) => problem.schema === undefined))
     return undefined;
+  const broken = new Set(problems.map((problem) => problem.schema!));
   const copy = structuredClone(document);
   const schemas = (
     dialectOf(copy) === 'swagger2'
       ? copy.definitions
       : (copy.components as Record<string, unknown> | undefined)?.schemas
-  ) as Record<string, Record<string, unknown>> | undefined;
-  for (const { schema } of problems) {
-    const named = schemas && Object.hasOwn(schemas, schema!) ? schemas[schema!] : undefined;
-    if (named && typeof named === 'object') delete named['x-persist'];
+  ) as Record<string, unknown> | undefined;
+  for (const name of broken) {
+    const annotated = annotatedSchema(
+      copy,
+      schemas && Object.hasOwn(schemas, name) ? schemas[name] : undefined,
+    );
+    if (annotated) delete annotated['x-persist'];
   }
-  // The tables of macaron.config.json name schemas too: without them, nothing is persisted.
-  const { persist: _persist, ...rest } = options;
-  return loadApi(copy, rest).catch(() => undefined);
+  // The tables macaron.config.json gives name schemas too: the broken ones are left out.
+  const persist =
+    options.persist &&
+    Object.fromEntries(Object.entries(options.persist).filter(([name]) => !broken.has(name)));
+  const api = await loadApi(copy, { ...options, ...(persist ? { persist } : {}) }).catch(
+    () => undefined,
+  );
+  return api && { api, broken };
+}
+
+// The schema that holds a named schema's `x-persist`: the named one, or what it refers to (a
+// schema of another file is a `$ref` to the component bundling made of it).
+function annotatedSchema(
+  document: Record<string, unknown>,
+  schema: unknown,
+): Record<string, unknown> | undefined {
+  let current = schema;
+  for (let hops = 0; hops < 32; hops++) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    const record = current as Record<string, unknown>;
+    if (record['x-persist'] !== undefined || typeof record.$ref !== 'string') return record;
+    if (!record.$ref.startsWith('#/')) return record;
+    current = record.$ref
+      .slice(2)
+      .split('/')
+      .map((token) => decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>(
+        (value, token) =>
+          typeof value === 'object' && value !== null && Object.hasOwn(value, token)
+            ? (value as Record<string, unknown>)[token]
+            : undefined,
+        document,
+      );
+  }
+  return undefined;
 }
 
 // The rules that read the document alone: they run on a spec that does not load too.
@@ -110,6 +147,8 @@ export async function findSpecProblems(
   const problems = await checkSpec(source, options);
   const findings = problems.map(toFinding);
   let api: Api;
+  // Schemas whose x-persist is broken: still checked as the persistent models they are meant to be.
+  let broken: ReadonlySet<string> = new Set();
   try {
     api = await loadApi(source, options);
   } catch (error) {
@@ -120,17 +159,17 @@ export async function findSpecProblems(
     const unpersisted = await loadWithout(document, problems, options);
     if (unpersisted === undefined)
       return [...findings, ...documentFindings(document, dialectOf(document))];
-    api = unpersisted;
+    ({ api, broken } = unpersisted);
   }
   // A pattern of a named schema a body uses is reported once, by checkSpec.
   const reported = new Set(findings.map((finding) => finding.pointer));
   return [
     ...findings,
     ...servedSchemaFindings(api).filter((finding) => !reported.has(finding.pointer)),
-    ...storabilityFindings(api),
+    ...storabilityFindings(api, broken),
     ...documentFindings(api.document, api.dialect),
     ...headerNameFindings(api),
     ...servedOperationFindings(api),
-    ...methodNameFindings(api),
+    ...methodNameFindings(api, broken),
   ];
 }

@@ -211,11 +211,11 @@ function isCompiledSpec(specPath: string): boolean {
 // redocly walks a spec recursively: a thousand schemas that refer to each other can lead it
 // deeper than Node's default stack. The spec is not wrong; the stack is short.
 function stackProblem(specPath: string, error: unknown): LintProblem | undefined {
-  if (!(error instanceof RangeError)) return undefined;
+  if (!(error instanceof RangeError && /call stack/i.test(error.message))) return undefined;
   return fileProblem(
     specPath,
     '',
-    `its $refs lead @redocly/openapi-core through more schemas, one inside the other, than Node's default stack holds (${error.message}): run the command with more stack, node --stack-size=7000 node_modules/@macaron/cli/dist/bin.js …`,
+    `its $refs lead @redocly/openapi-core through more schemas, one inside the other, than Node's stack holds (${error.message}): run the command with more stack, node --stack-size=7000 node_modules/@macaron/cli/dist/bin.js … (7000 fits the usual 8 MB thread stack; past it, raise that first: ulimit -s unlimited, then --stack-size=65500)`,
   );
 }
 

@@ -12,12 +12,18 @@ const persistentMethods = ['save', 'create', 'delete', 'key'];
  * of the object still offers the method, so a call compiles and fails at run time. One finding
  * at each such property, of the schema or of its allOf members.
  */
-export function methodNameFindings(api: Api): SpecFinding[] {
+export function methodNameFindings(
+  api: Api,
+  // Named schemas checked as persistent models, whatever their x-persist says.
+  persistent: ReadonlySet<string> = new Set(),
+): SpecFinding[] {
   const findings = new Map<string, SpecFinding>();
   for (const name of api.modelNames()) {
     const schema = api.schema(name);
     const methods =
-      schema.persist === undefined ? modelMethods : [...modelMethods, ...persistentMethods];
+      schema.persist === undefined && !persistent.has(name)
+        ? modelMethods
+        : [...modelMethods, ...persistentMethods];
     const seen = new Set<SchemaNode>();
     const visit = (node: SchemaNode) => {
       if (seen.has(node)) return;

@@ -23,7 +23,11 @@ function unstorableNumber(value: number): string | undefined {
  * cannot hold, integers beyond 2^53 without `format: int64`, nesting deeper than 32 levels,
  * and empty attribute names.
  */
-export function storabilityFindings(api: Api): SpecFinding[] {
+export function storabilityFindings(
+  api: Api,
+  // Named schemas checked as persistent models, whatever their x-persist says.
+  persistent: ReadonlySet<string> = new Set(),
+): SpecFinding[] {
   const findings = new Map<string, SpecFinding>();
   const add = (finding: SpecFinding) =>
     findings.set(`${finding.rule} ${finding.pointer} ${finding.message}`, finding);
@@ -50,13 +54,23 @@ export function storabilityFindings(api: Api): SpecFinding[] {
     }
     const integer = node.types?.includes('integer') && !node.types.includes('number');
     if (integer && node.format !== 'int64') {
+      // The least and greatest integers the bounds allow (the tighter of each pair).
+      const lowest = Math.max(
+        node.minimum === undefined ? -Infinity : Math.ceil(node.minimum),
+        node.exclusiveMinimum === undefined ? -Infinity : Math.floor(node.exclusiveMinimum) + 1,
+      );
+      const highest = Math.min(
+        node.maximum === undefined ? Infinity : Math.floor(node.maximum),
+        node.exclusiveMaximum === undefined ? Infinity : Math.ceil(node.exclusiveMaximum) - 1,
+      );
       const beyond =
         node.format === 'uint64' ||
-        (node.maximum ?? node.exclusiveMaximum ?? 0) > safeLimit ||
-        (node.minimum ?? node.exclusiveMinimum ?? 0) < -safeLimit ||
-        // Bounds that leave only such values: none can be stored without int64.
-        (node.minimum ?? node.exclusiveMinimum ?? 0) > safeLimit ||
-        (node.maximum ?? node.exclusiveMaximum ?? 0) < -safeLimit;
+        // A bound past 2^53 (no bound is a plain integer: no warning)…
+        (Number.isFinite(highest) && highest > safeLimit) ||
+        (Number.isFinite(lowest) && lowest < -safeLimit) ||
+        // …or bounds that leave only such values: none can be stored without int64.
+        lowest > safeLimit ||
+        highest < -safeLimit;
       if (beyond)
         add({
           rule: 'int64',
@@ -101,7 +115,7 @@ export function storabilityFindings(api: Api): SpecFinding[] {
 
   for (const name of [...api.modelNames()].sort()) {
     const schema = api.schema(name);
-    if (schema.persist === undefined) continue;
+    if (schema.persist === undefined && !persistent.has(name)) continue;
     visit(schema, 0, new Set());
     for (const property of Object.keys(schema.properties)) {
       if (property === '')

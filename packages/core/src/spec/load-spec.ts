@@ -29,7 +29,7 @@ export interface BundledSpec {
  * themselves, once bundled, load at any depth).
  */
 const stackExhausted =
-  "its $refs lead @redocly/openapi-core's bundler through more schemas, one inside the other, than Node's default stack holds (Maximum call stack size exceeded): run node with --stack-size=7000, for example to compile the spec once (node --stack-size=7000 node_modules/@macaron/cli/dist/bin.js compile …), and load the compiled spec, which needs no bundler";
+  "its $refs lead @redocly/openapi-core's bundler through more schemas, one inside the other, than Node's stack holds (Maximum call stack size exceeded): compile the spec once with more stack, and load the compiled spec, which needs no bundler: node --stack-size=7000 node_modules/@macaron/cli/dist/bin.js compile … (7000 fits the usual 8 MB thread stack; past it, raise that first: ulimit -s unlimited, then --stack-size=65500)";
 
 /**
  * Loads and bundles a spec from a path (YAML or JSON) or an object with
@@ -56,7 +56,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
         : await redocly.bundle({ ref: file, config });
   } catch (error) {
     const message =
-      error instanceof RangeError
+      error instanceof RangeError && /call stack/i.test(error.message)
         ? stackExhausted
         : error instanceof Error
           ? error.message
