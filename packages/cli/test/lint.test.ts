@@ -32,6 +32,21 @@ components:
         near: { type: integer, minimum: 0, maximum: 9007199254740991 }
         past: { type: integer, minimum: 9007199254740991, exclusiveMinimum: true }
 `,
+  // The broken schema in a file of its own: bundling makes the named schema a $ref to it.
+  'split/root.yaml': `openapi: 3.0.3
+info: { title: split, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Broken:
+      $ref: './broken.yaml'
+`,
+  'split/broken.yaml': `type: object
+x-persist: { table: brk, key: id }
+properties:
+  id: { type: string }
+  save: { type: string }
+`,
   // One broken x-persist beside what other rules report: none of it hidden by the first.
   'broken-and-more.yaml': `openapi: 3.0.3
 info: { title: broken and more, version: 1.0.0 }
@@ -333,6 +348,13 @@ describe('macaron lint', () => {
     expect(run.stdout).toMatch(
       /^unstorable\.yaml:19:16 error the allowed value 1e\+200 is above 1e126.*\(macaron\/storable\)$/m,
     );
+  });
+
+  it('a broken x-persist in a file of its own hides nothing either', async () => {
+    const run = await runMacaron(['lint', 'split/root.yaml'], { cwd: folder.path });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^split\/broken\.yaml:2:\d+ error .*\(macaron\/x-persist\)$/m);
+    expect(run.stdout).toMatch(/^split\/broken\.yaml:5:\d+ warning .*\(macaron\/method-names\)$/m);
   });
 
   it('warns of bounds that leave only integers beyond 2^53, below as above', async () => {

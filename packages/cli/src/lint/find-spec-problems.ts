@@ -7,6 +7,7 @@ import {
   SpecError,
   type SpecProblem,
 } from '@macaron/core';
+import { resolveObject } from '../spec/resolve-object.js';
 import { headerNameFindings } from './header-names.js';
 import { methodNameFindings } from './method-names.js';
 import { numberLiteralFindings } from './number-literals.js';
@@ -84,25 +85,10 @@ function annotatedSchema(
   document: Record<string, unknown>,
   schema: unknown,
 ): Record<string, unknown> | undefined {
-  let current = schema;
-  for (let hops = 0; hops < 32; hops++) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    const record = current as Record<string, unknown>;
-    if (record['x-persist'] !== undefined || typeof record.$ref !== 'string') return record;
-    if (!record.$ref.startsWith('#/')) return record;
-    current = record.$ref
-      .slice(2)
-      .split('/')
-      .map((token) => decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<unknown>(
-        (value, token) =>
-          typeof value === 'object' && value !== null && Object.hasOwn(value, token)
-            ? (value as Record<string, unknown>)[token]
-            : undefined,
-        document,
-      );
-  }
-  return undefined;
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  if ((schema as Record<string, unknown>)['x-persist'] !== undefined)
+    return schema as Record<string, unknown>;
+  return resolveObject({ document }, schema, '').value;
 }
 
 // The rules that read the document alone: they run on a spec that does not load too.

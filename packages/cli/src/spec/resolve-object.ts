@@ -6,7 +6,7 @@ const isObject = (value: unknown): value is JsonObject =>
 
 // An object of the bundled document, its local `$ref`s followed, with the pointer it is at.
 export function resolveObject(
-  api: Api,
+  api: Pick<Api, 'document'>,
   value: unknown,
   pointer: string,
 ): { value?: JsonObject; pointer: string } {
