@@ -36,6 +36,8 @@ const spec = {
                 'access-denied',
                 'table-mismatch',
                 'outcome-unknown',
+                'returned',
+                'returned-plain',
               ],
             },
           },
@@ -68,6 +70,11 @@ const handlers: OperationHandlers = {
         throw new TableNotFoundError(`PostgreSQL PutItem: the table ${secret} does not exist`);
       case 'outcome-unknown':
         throw new WriteOutcomeUnknownError(`PutItem on ${secret}: the connection was lost`);
+      // Returned, as PyMacaron handlers could return their exception.
+      case 'returned':
+        return new PaymentRequired('Your plan does not include this');
+      case 'returned-plain':
+        return new Error(`connect failed with ${secret}`);
       default:
         throw secret;
     }
@@ -85,6 +92,21 @@ describe('error replies', () => {
       user_message: 'Upgrade first',
       status: 402,
     });
+  });
+
+  it('answers an error the handler returns as if it threw it, never as a 200', async () => {
+    const { url } = await serve({ api: await loadApi(spec), handlers });
+    const returned = await call(`${url}/fail/returned`);
+    expect(returned.status).toBe(402);
+    expect(returned.json).toEqual({
+      error: 'PAYMENT_REQUIRED',
+      error_description: 'Your plan does not include this',
+      status: 402,
+    });
+    const plain = await call(`${url}/fail/returned-plain`);
+    expect(plain.status).toBe(500);
+    expect(plain.json).toMatchObject({ error: 'SERVER_ERROR', status: 500 });
+    expect(plain.text).not.toContain(secret);
   });
 
   it('answers anything else with SERVER_ERROR / 500, without stack or message', async () => {

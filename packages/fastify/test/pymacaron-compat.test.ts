@@ -283,6 +283,36 @@ describe("compat: 'pymacaron' tokens and errors", () => {
     expect((await call(`${plain.url}/v1/whoami`, { headers: late })).status).toBe(401);
   });
 
+  it("answers a returned PyMacaron Error model (what e.http_reply() gave) with its status in the mode, as PyMacaron's crash handler did", async () => {
+    const reported: string[] = [];
+    const errorModel = {
+      error: 'ANOTHER_CUSTOM_ERROR',
+      error_description: 'Something went wrong',
+      user_message: 'Try later',
+      status: 543,
+    };
+    const { api, handlers } = await helloworld();
+    const returning = { ...handlers, 'helloworld.api.do_hello': () => errorModel };
+    const compat = await serve({
+      api,
+      handlers: returning,
+      auth,
+      compat: 'pymacaron',
+      onError: (error, info) => {
+        reported.push(`${(error as MacaronError).code} ${info.errorId}`);
+      },
+    });
+    const answered = await call(`${compat.url}/hello`);
+    expect(answered.status).toBe(543);
+    expect(answered.json).toEqual({ ...errorModel, error_id: expect.stringMatching(uuid) });
+    expect(reported).toEqual([`ANOTHER_CUSTOM_ERROR ${answered.json.error_id}`]);
+    // Outside the mode (where the base path applies) it is data like any other, checked
+    // against the Greeting it is not (no message): a 500.
+    const plain = await serve({ api, handlers: returning, auth });
+    const unchecked = await call(`${plain.url}/v1/hello`);
+    expect([unchecked.status, unchecked.json.error]).toEqual([500, 'SERVER_ERROR']);
+  });
+
   it('puts user_message and error_id in every error reply in the mode', async () => {
     const reported: string[] = [];
     const compat = await serve({

@@ -3,7 +3,7 @@ import { thrown } from '../../test/support/specs.js';
 import { defineError, MacaronError } from './macaron-error.js';
 import { AlreadyExistsError, ConflictError, ItemNotFoundError } from './persistence-errors.js';
 import { SpecError } from './spec-error.js';
-import { ValidationError } from './validation-error.js';
+import { ValidationError, type ValidationProblem } from './validation-error.js';
 
 class UserNotFoundError extends MacaronError {
   static override code = 'USER_NOT_FOUND';
@@ -185,6 +185,18 @@ describe('SpecError and ValidationError', () => {
       status: 400,
       user_message: 'Check the form',
     });
+  });
+
+  it("ValidationError thrown by a handler's own check: a message alone, or options in place of the problems (from JavaScript)", () => {
+    const alone = new ValidationError('The end date is before the start');
+    expect(alone.message).toBe('The end date is before the start');
+    expect(alone.problems).toEqual([]);
+    expect(alone.toErrorJSON()).toMatchObject({ error: 'VALIDATION_ERROR', status: 400 });
+    const withOptions = new ValidationError('Too late', {
+      userMessage: 'Closed',
+    } as unknown as ValidationProblem[]);
+    expect(withOptions.problems).toEqual([]);
+    expect(withOptions.toErrorJSON()).toMatchObject({ user_message: 'Closed', status: 400 });
   });
 
   it('ValidationError spells out its first 20 problems in its message, and keeps them all', () => {

@@ -36,10 +36,14 @@ export class ValidationError extends MacaronError {
 
   constructor(
     message: string,
-    problems: readonly ValidationProblem[],
+    problems: readonly ValidationProblem[] = [],
     options: MacaronErrorOptions = {},
   ) {
-    super(`${message}: ${describeProblems(problems)}`, options);
-    this.problems = problems;
+    // A handler's own check (PyMacaron's `raise ValidationError('…')`) may give no problems,
+    // or, from JavaScript, its options in their place.
+    const listed = Array.isArray(problems) ? problems : [];
+    const given = Array.isArray(problems) ? options : (problems as MacaronErrorOptions);
+    super(listed.length > 0 ? `${message}: ${describeProblems(listed)}` : message, given ?? {});
+    this.problems = listed;
   }
 }

@@ -8,6 +8,7 @@ import {
   InvalidParameterError,
   ServerError,
 } from '../errors/http-errors.js';
+import { returnedErrorModel } from '../errors/returned-error-model.js';
 import type { SecurityHandler, ServerDecorator } from '../plugin/plugin-options.js';
 import { stringifyWithBigints } from '../responses/json-text.js';
 import { createResponsePlan } from '../responses/response-plan.js';
@@ -94,6 +95,11 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
         request,
         reply,
       });
+      // An error returned rather than thrown (a PyMacaron handler could return its exception):
+      // sent as a 200 body, it would tell the client the call succeeded. Answered as thrown.
+      if (result instanceof Error) throw result;
+      const errorModel = settings.compat === 'pymacaron' ? returnedErrorModel(result) : undefined;
+      if (errorModel) throw errorModel;
       if (reply.sent) return reply;
       const status = responses.status(
         result,
