@@ -1,3 +1,4 @@
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import {
   AccessDeniedError,
@@ -5,6 +6,7 @@ import {
   BatchIncompleteError,
   loadApi,
   ThrottledError,
+  UnreachableError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
@@ -41,8 +43,12 @@ type Fault = (
 const local = useLocalEngine();
 let counter = 0;
 
-async function setUp(fault: Fault, step: 'initialize' | 'deserialize' = 'initialize') {
-  const client = local().newClient({ maxAttempts: 2 });
+async function setUp(
+  fault: Fault,
+  step: 'initialize' | 'deserialize' = 'initialize',
+  endpoint?: string,
+) {
+  const client = local().newClient({ maxAttempts: 2, ...(endpoint ? { endpoint } : {}) });
   client.middlewareStack.add(
     (next, context) => async (args) =>
       fault(
@@ -189,6 +195,65 @@ describe('faults: a batch write the engine refuses whole', () => {
       expect(await later.raw.get(later.table('counters'), { id: 'd25' })).toBeUndefined();
     },
   );
+});
+
+describe('faults: an engine out of reach', () => {
+  /** A loopback TCP relay in front of dynalite that can go away: its connections cut, its port closed. */
+  async function startRelay(target: number) {
+    const sockets = new Set<Socket>();
+    const server = createServer((client) => {
+      const upstream = connect(target, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => sockets.delete(socket));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      async stop() {
+        for (const socket of sockets) socket.destroy();
+        await new Promise((resolve) => server.close(resolve));
+        // Lets the SDK's agent see its kept-alive connection closed.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      },
+    };
+  }
+
+  it('is UNREACHABLE (nothing was sent): saveMany throws it whole, and past a first chunk lists the rest as not written, none as unconfirmed', async () => {
+    const relay = await startRelay(Number(new URL(local().engine.endpoint).port));
+    let batchWrites = 0;
+    // The engine goes out of reach between the first chunk and the second.
+    const { Counter, raw, table } = await setUp(
+      async (context, next) => {
+        if (context.commandName === 'BatchWriteItemCommand' && ++batchWrites === 2)
+          await relay.stop();
+        return next();
+      },
+      'initialize',
+      relay.endpoint,
+    );
+    const items = Array.from({ length: 30 }, (_, index) => ({ id: `u${index}`, count: index }));
+    const error = await Counter.saveMany(items).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BatchIncompleteError);
+    expect((error as BatchIncompleteError).cause).toBeInstanceOf(UnreachableError);
+    expect((error as BatchIncompleteError).unconfirmed).toEqual([]);
+    expect((error as BatchIncompleteError).unprocessed.map((entry) => entry.key.id)).toEqual(
+      items.slice(25).map((item) => item.id),
+    );
+    expect(await raw.get(table('counters'), { id: 'u24' })).toEqual(items[24]);
+    expect(await raw.get(table('counters'), { id: 'u25' })).toBeUndefined();
+    // Out of reach from the first chunk, the call throws the UnreachableError itself.
+    const whole = await Counter.saveMany(items.slice(25)).catch((caught: unknown) => caught);
+    expect(whole).toBeInstanceOf(UnreachableError);
+    expect(whole).toMatchObject({ code: 'UNREACHABLE', status: 503 });
+    expect((whole as Error).message).toContain('nothing was sent');
+    expect(await Counter.load('u0').catch((caught: unknown) => caught)).toBeInstanceOf(
+      UnreachableError,
+    );
+  });
 });
 
 describe('faults: an engine that answers a batch a little at a time', () => {

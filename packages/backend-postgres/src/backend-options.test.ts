@@ -78,6 +78,7 @@ describe('createPostgresBackend options', () => {
       .catch((caught: unknown) => caught);
     await backend.close();
     expect(error).toBeInstanceOf(BackendError);
+    expect(error).toMatchObject({ code: 'UNREACHABLE', status: 503 });
     expect((error as Error).message).toMatch(
       /could not connect \(nothing was sent\): .*ECONNREFUSED/,
     );

@@ -16,6 +16,7 @@ export {
   ThrottledError,
   TransactionCanceledError,
   type TransactionCancelReason,
+  UnreachableError,
   UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from './errors/persistence-errors.js';

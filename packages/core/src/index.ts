@@ -26,6 +26,7 @@ export {
   TransactionCanceledError,
   type TransactionCancelReason,
   type UnprocessedEntry,
+  UnreachableError,
   UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from './errors/persistence-errors.js';

@@ -9,6 +9,7 @@ import {
   ThrottledError,
   TransactionCanceledError,
   type TransactionCancelReason,
+  UnreachableError,
   ValidationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
@@ -181,7 +182,12 @@ export function toMacaronError(
       { cause: error },
     );
   if (unreachableCodes.has(sdk?.code ?? ''))
-    return new BackendError(`${where}: DynamoDB cannot be reached (${sdk.code})`, { cause: error });
+    return new UnreachableError(
+      `${where}: DynamoDB cannot be reached (${sdk.code}); nothing was sent`,
+      {
+        cause: error,
+      },
+    );
   return new BackendError(
     `${where} failed: ${name || 'error'}${sdk?.message ? `: ${sdk.message}` : ''}`,
     { cause: error },

@@ -7,6 +7,7 @@ import {
   TableNotFoundError,
   ThrottledError,
   TransactionCanceledError,
+  UnreachableError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
 import { isConnectionFailure } from '../client/connection-failure.js';
@@ -62,7 +63,7 @@ export function toMacaronError(
       return new ThrottledError(`${where}: no connection to be had (nothing was sent): ${reason}`, {
         cause: error.cause,
       });
-    return new BackendError(`${where}: could not connect (nothing was sent): ${reason}`, {
+    return new UnreachableError(`${where}: could not connect (nothing was sent): ${reason}`, {
       cause: error.cause,
     });
   }

@@ -1,4 +1,4 @@
-import { AccessDeniedError, BackendError, MacaronError } from '@macaron/core';
+import { AccessDeniedError, BackendError, MacaronError, UnreachableError } from '@macaron/core';
 import { NotSent } from '../client/sql-client.js';
 import { connectionFailureReason, sqlState, withoutPasswords } from '../errors/postgres-errors.js';
 
@@ -9,7 +9,7 @@ import { connectionFailureReason, sqlState, withoutPasswords } from '../errors/p
 export function provisioningError(error: unknown, operation: string): MacaronError {
   if (MacaronError.isInstance(error)) return error;
   if (error instanceof NotSent) {
-    return new BackendError(
+    return new UnreachableError(
       `PostgreSQL ${operation}: could not connect (nothing was sent): ${connectionFailureReason(error.cause)}`,
       { cause: error.cause },
     );

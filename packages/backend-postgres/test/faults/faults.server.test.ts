@@ -5,6 +5,7 @@ import {
   MacaronError,
   ThrottledError,
   TransactionCanceledError,
+  UnreachableError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
 import pg from 'pg';
@@ -264,6 +265,59 @@ describe('faults on a PostgreSQL 17 server', () => {
     } finally {
       held.release();
     }
+  });
+
+  it('a server out of reach is UNREACHABLE (nothing was sent): saveMany throws it whole, and past a first chunk lists the rest as not written, none as unconfirmed', async () => {
+    const gate = new TcpProxy(engine().server.port);
+    await gate.start();
+    const url = new URL(engine().server.connectionString);
+    url.port = String(gate.port);
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+    pool.on('error', () => undefined);
+    opened.push(pool);
+    const reachable = createPostgresBackend({ pool });
+    let batchWrites = 0;
+    // The server goes out of reach between the first chunk and the second: the pool's idle
+    // connection is cut, and the port it would connect to again is closed.
+    const backend = new Proxy(reachable, {
+      get(target, property) {
+        if (property === 'batchWrite')
+          return async (...entries: Parameters<PostgresBackend['batchWrite']>) => {
+            if (++batchWrites === 2) {
+              await gate.stop();
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            return target.batchWrite(...entries);
+          };
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const tablePrefix = `gone${++counter}-`;
+    const api = await loadApi(createInteropSpec(), { backend, tablePrefix });
+    await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());
+    const Profile = api.persistent<Record<string, unknown>>('Profile');
+    const batch = Array.from({ length: 30 }, (_, index) => ({
+      profile_id: `u${String(index).padStart(2, '0')}`,
+      name: 'batch',
+    }));
+    const incomplete = await Profile.saveMany(batch).catch((caught: unknown) => caught);
+    expectTyped(incomplete, BatchIncompleteError as unknown as typeof MacaronError);
+    expect((incomplete as BatchIncompleteError).cause).toBeInstanceOf(UnreachableError);
+    expect((incomplete as BatchIncompleteError).unconfirmed).toEqual([]);
+    expect(
+      (incomplete as BatchIncompleteError).unprocessed.map((entry) => entry.key.profile_id),
+    ).toEqual(batch.slice(25).map((item) => item.profile_id));
+    const table = `${tablePrefix}profiles`;
+    expect(await rawRow(table, 'u24')).toBe('batch');
+    expect(await rawRow(table, 'u25')).toBeUndefined();
+    // Out of reach from the first chunk, the call throws the UnreachableError itself.
+    const whole = await Profile.saveMany(batch.slice(25)).catch((caught: unknown) => caught);
+    expectTyped(whole, UnreachableError);
+    expect(whole).toMatchObject({ code: 'UNREACHABLE', status: 503 });
+    expect((whole as Error).message).toContain('nothing was sent');
+    expectTyped(await Profile.load('u00').catch((caught: unknown) => caught), UnreachableError);
+    expect(await rawRow(table, 'u25')).toBeUndefined();
   });
 
   it('close() while calls wait to retry a lock timeout: each ends with its ThrottledError, none touches the ended pool', async () => {

@@ -702,7 +702,7 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
           () => wrong.createTables(api.tables()),
         ]) {
           const error = (await failure(attempt())) as Error;
-          expect(error).toMatchObject({ code: 'BACKEND_ERROR' });
+          expect(error).toMatchObject({ code: 'UNREACHABLE', status: 503 });
           expect(error.message).toContain('password authentication failed for user "postgres"');
           expect(error.message).not.toContain(password);
         }
@@ -711,7 +711,7 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         url.port = '1';
         const down = server.createBackend(url.toString());
         const error = (await failure(down.ensureTables(api.tables()))) as Error;
-        expect(error).toMatchObject({ code: 'BACKEND_ERROR' });
+        expect(error).toMatchObject({ code: 'UNREACHABLE', status: 503 });
         expect(error.message).toMatch(/ECONNREFUSED/);
         await down.client.close();
       });

@@ -204,6 +204,17 @@ export class BackendError extends MacaronError {
 }
 
 /**
+ * The engine could not be reached, or refused the connection (a server down, an unknown host,
+ * credentials it does not accept): the request was never sent, so nothing was read or written,
+ * in a batch or a transaction either, and a retry later is safe. A `BackendError`, so code that
+ * catches those catches it too.
+ */
+export class UnreachableError extends BackendError {
+  static override code = 'UNREACHABLE';
+  static override status = 503;
+}
+
+/**
  * The engine refused the request for want of permission (an IAM policy, a database role's
  * privileges, a row-level security policy): nothing was read or written, in a batch or a
  * transaction either. A `BackendError`, so code that catches those catches it too.

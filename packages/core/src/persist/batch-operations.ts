@@ -4,6 +4,7 @@ import {
   InvalidRequestError,
   ThrottledError,
   type UnprocessedEntry,
+  UnreachableError,
   UnsupportedOperationError,
 } from '../errors/persistence-errors.js';
 import { TableMismatchError, TableNotFoundError } from '../errors/provisioning-errors.js';
@@ -173,12 +174,14 @@ export async function writeMany(
  * any of it (an item too long for an index, one past the engine's size), and report what they
  * refuse as these errors, as engines refuse a request on a missing table, on one made for
  * another spec, one they may not touch, or one they throttle (an engine under load writes
- * nothing of a request it throttles). An engine's other failures (`BackendError`) may have
- * come in flight.
+ * nothing of a request it throttles); and a request never sent, to an engine that could not be
+ * reached, was not written either. An engine's other failures (`BackendError`) may have come in
+ * flight.
  */
 function refusedWhole(error: unknown): boolean {
   return (
     ThrottledError.isInstance(error) ||
+    UnreachableError.isInstance(error) ||
     AccessDeniedError.isInstance(error) ||
     TableNotFoundError.isInstance(error) ||
     TableMismatchError.isInstance(error) ||

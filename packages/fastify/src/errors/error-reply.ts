@@ -32,6 +32,7 @@ export const internalDescription = 'The server could not complete the request';
 const coreServerErrors = new Set([
   'BACKEND_ERROR',
   'ACCESS_DENIED',
+  'UNREACHABLE',
   'TABLE_NOT_FOUND',
   'WRITE_OUTCOME_UNKNOWN',
   'THROTTLED',
