@@ -60,7 +60,7 @@ import { isConnectionFailure } from './client/connection-failure.js';
 import { createNodePostgresClient } from './client/node-postgres-client.js';
 import { createOwnedPoolClient } from './client/owned-pool-client.js';
 import { createPGliteClient, type PGliteDatabase } from './client/pglite-client.js';
-import type { SqlClient, SqlExecutor } from './client/sql-client.js';
+import type { SqlClient, SqlExecutor, SqlRow } from './client/sql-client.js';
 import {
   type Exposure,
   indexMissing,
@@ -190,6 +190,18 @@ class KeyRace extends Error {
   }
 }
 
+/**
+ * A write over a locked row, or a plain save, stored nothing: a trigger that returns NULL skips
+ * it, and a row-level security policy that lets this role read the row but not change it makes
+ * an UPDATE or DELETE pass it over. Nothing was written. `again`: the row was not locked, so
+ * another writer may have put it back meanwhile; run the request again, as for a key race.
+ */
+class WriteSkipped extends Error {
+  constructor(readonly again = false) {
+    super('write skipped');
+  }
+}
+
 class PostgresStorageBackend implements PostgresBackend {
   readonly name = 'postgres';
   readonly contractVersion = backendContractVersion;
@@ -253,7 +265,7 @@ class PostgresStorageBackend implements PostgresBackend {
     if (!request.condition) {
       const parameters = statements.writeParameters(item);
       await this.run('PutItem', 'statement', table, () =>
-        this.client.query(statements.upsert, parameters),
+        this.client.query(statements.upsert, parameters).then(storedRows),
       );
       return;
     }
@@ -278,10 +290,12 @@ class PostgresStorageBackend implements PostgresBackend {
       // One statement, and nothing to read back: an item no one can read is still deleted.
       const parameters = statements.keyParameters(key);
       const rows = await this.run('DeleteItem', 'statement', request.model.table, () =>
-        this.client.query(
-          `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(1)} RETURNING true AS found`,
-          parameters,
-        ),
+        this.client
+          .query(
+            `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(1)} RETURNING true AS found`,
+            parameters,
+          )
+          .then((deleted) => deletedOrGone(this.client, statements, parameters, deleted)),
       );
       return rows.length > 0 ? key : undefined;
     }
@@ -290,7 +304,13 @@ class PostgresStorageBackend implements PostgresBackend {
       // then changes nothing.
       return this.run('DeleteItem', 'transaction', request.model.table, () =>
         this.client.transaction(async (transaction) => {
-          const rows = await transaction.query(statements.delete, statements.keyParameters(key));
+          const parameters = statements.keyParameters(key);
+          const rows = await deletedOrGone(
+            transaction,
+            statements,
+            parameters,
+            await transaction.query(statements.delete, parameters),
+          );
           return rows[0] && this.decodeAt(rows[0], request.model.table, key);
         }),
       );
@@ -577,8 +597,7 @@ class PostgresStorageBackend implements PostgresBackend {
               const { statements, key, kind } = target;
               if (kind === 'check') continue;
               if (kind === 'delete') {
-                if (existed)
-                  await transaction.query(statements.delete, statements.keyParameters(key));
+                if (existed) await deleteLocked(transaction, statements, key);
                 continue;
               }
               await this.store(transaction, statements, existed, results[target.position]!);
@@ -680,20 +699,28 @@ class PostgresStorageBackend implements PostgresBackend {
         if (!error.unseen) racesUnseen = false;
       }
       const again =
-        ((isRetryable(error) || error instanceof KeyRace) && attempt < this.maxAttempts) ||
+        ((isRetryable(error) ||
+          error instanceof KeyRace ||
+          (error instanceof WriteSkipped && error.again)) &&
+          attempt < this.maxAttempts) ||
         (exposure === 'read' && !reconnected && isConnectionFailure(error));
       const failed = (last: unknown) =>
-        !(last instanceof KeyRace)
-          ? toMacaronError(last, operation, exposure)
-          : racesUnseen
-            ? new BackendError(
-                `PostgreSQL ${operation}: ${races} times the key looked free, the insert stored nothing, and no row under the key could be read: a trigger skips the insert, or a row-level security policy hides the row from this role; nothing was written`,
-                { cause: last },
-              )
-            : new ThrottledError(
-                `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
-                { cause: last },
-              );
+        last instanceof WriteSkipped
+          ? new BackendError(
+              `PostgreSQL ${operation}: the write stored nothing: a trigger of the table skips it, or a row-level security policy lets this role read the row but not change it; nothing was written`,
+              { cause: last },
+            )
+          : !(last instanceof KeyRace)
+            ? toMacaronError(last, operation, exposure)
+            : racesUnseen
+              ? new BackendError(
+                  `PostgreSQL ${operation}: ${races} times the key looked free, the insert stored nothing, and no row under the key could be read: a trigger skips the insert, or a row-level security policy hides the row from this role; nothing was written`,
+                  { cause: last },
+                )
+              : new ThrottledError(
+                  `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
+                  { cause: last },
+                );
       if (!again) throw failed(error);
       if (isConnectionFailure(error)) reconnected = true;
       // A short, growing, jittered pause, so that racing writers fall out of step.
@@ -727,7 +754,7 @@ class PostgresStorageBackend implements PostgresBackend {
     const decision = decide(row);
     if (decision === undefined) return row;
     if ('delete' in decision) {
-      if (row.present) await transaction.query(statements.delete, statements.keyParameters(key));
+      if (row.present) await deleteLocked(transaction, statements, key);
       return row;
     }
     await this.store(transaction, statements, row.present, decision.put);
@@ -759,7 +786,7 @@ class PostgresStorageBackend implements PostgresBackend {
   ): Promise<void> {
     const parameters = statements.writeParameters(item);
     if (existed) {
-      await transaction.query(statements.replace, parameters);
+      storedRows(await transaction.query(statements.replace, parameters));
       return;
     }
     const inserted = await transaction.query(statements.insertIfAbsent, parameters);
@@ -919,6 +946,34 @@ function keyInText(table: TableDescriptor, text: string): string | undefined {
 function significantDigits(value: number): number {
   const digits = Math.abs(value).toExponential().split('e')[0]!.replace('.', '');
   return digits.length;
+}
+
+// A write that returns its row stored it; none back, it was skipped (see WriteSkipped).
+function storedRows(rows: readonly unknown[]): void {
+  if (rows.length === 0) throw new WriteSkipped();
+}
+
+// What a delete of a row it did not lock returned, once no row under the key is left to see:
+// one still there was skipped, or put back by another writer.
+async function deletedOrGone(
+  executor: SqlExecutor,
+  statements: TableStatements,
+  parameters: readonly unknown[],
+  deleted: SqlRow[],
+): Promise<SqlRow[]> {
+  if (deleted.length > 0) return deleted;
+  const left = await executor.query(statements.select, parameters);
+  if (left.length > 0) throw new WriteSkipped(true);
+  return deleted;
+}
+
+// Deletes a row this transaction locked: none back, the delete was skipped.
+async function deleteLocked(
+  transaction: SqlExecutor,
+  statements: TableStatements,
+  key: ItemKey,
+): Promise<void> {
+  storedRows(await transaction.query(statements.delete, statements.keyParameters(key)));
 }
 
 function checkCondition(condition: Condition | undefined, row: LockedRow): void {

@@ -49,12 +49,14 @@ export class TableStatements {
   readonly select: string;
   /** The item under a key, locked until the transaction ends. */
   readonly selectForUpdate: string;
-  /** Writes a whole item, replacing any under its key. */
+  /** Writes a whole item, replacing any under its key; returns a row when it stored it. */
   readonly upsert: string;
   /** Writes an item only if its key is free; returns a row when it did. */
   readonly insertIfAbsent: string;
-  /** Replaces the item under a key (known to exist). */
+  /** Replaces the item under a key (known to exist); returns a row when it did. */
   readonly replace: string;
+  // `upsert` without its RETURNING, for batches.
+  private readonly upsertRows: string;
   /** Deletes the item under a key and returns it. */
   readonly delete: string;
 
@@ -68,9 +70,11 @@ export class TableStatements {
     const names = [...layout.keyColumns.map((column) => column.sql), itemColumn, typesColumn];
     const insert = `INSERT INTO ${table} (${names.join(', ')}) VALUES ${this.valuesRow(0)}`;
     const conflict = layout.keyColumns.map((column) => column.sql).join(', ');
-    this.upsert = `${insert} ON CONFLICT (${conflict}) DO UPDATE SET ${itemColumn} = EXCLUDED.${itemColumn}, ${typesColumn} = EXCLUDED.${typesColumn}`;
+    this.upsertRows = `${insert} ON CONFLICT (${conflict}) DO UPDATE SET ${itemColumn} = EXCLUDED.${itemColumn}, ${typesColumn} = EXCLUDED.${typesColumn}`;
+    // A row back says the write was stored: a trigger can skip it (see WriteSkipped).
+    this.upsert = `${this.upsertRows} RETURNING true AS stored`;
     this.insertIfAbsent = `${insert} ON CONFLICT (${conflict}) DO NOTHING RETURNING 1 AS inserted`;
-    this.replace = `UPDATE ${table} SET ${itemColumn} = $${keyCount + 1}::text::jsonb, ${typesColumn} = $${keyCount + 2}::text::jsonb WHERE ${keyMatch}`;
+    this.replace = `UPDATE ${table} SET ${itemColumn} = $${keyCount + 1}::text::jsonb, ${typesColumn} = $${keyCount + 2}::text::jsonb WHERE ${keyMatch} RETURNING true AS stored`;
     this.delete = `DELETE FROM ${table} WHERE ${keyMatch} RETURNING ${selectItem}`;
   }
 
@@ -110,10 +114,10 @@ export class TableStatements {
 
   /** A multi-row upsert of `count` items (parameters: `writeParameters` of each, in order). */
   upsertMany(count: number): string {
-    if (count === 1) return this.upsert;
+    if (count === 1) return this.upsertRows;
     const rows = Array.from({ length: count }, (_, row) => this.valuesRow(row));
-    const head = this.upsert.slice(0, this.upsert.indexOf(' VALUES ('));
-    const tail = this.upsert.slice(this.upsert.indexOf(' ON CONFLICT'));
+    const head = this.upsertRows.slice(0, this.upsertRows.indexOf(' VALUES ('));
+    const tail = this.upsertRows.slice(this.upsertRows.indexOf(' ON CONFLICT'));
     return `${head} VALUES ${rows.join(', ')}${tail}`;
   }
 

@@ -66,7 +66,7 @@ export function describeEdges(engine: EdgeEngine): void {
       engine.sql().query(`INSERT INTO "${table}" (id, item) VALUES ($1, $2::jsonb)`, [id, item]);
     const count = async () =>
       Number((await engine.sql().query(`SELECT count(*) AS n FROM "${table}"`))[0]!.n);
-    return { backend, Thing: api.persistent<Record<string, unknown>>('Thing'), insert, count };
+    return { api, backend, Thing: api.persistent<Record<string, unknown>>('Thing'), insert, count };
   }
 
   it('a name holding U+0000 and one spelt with its escape are two names, kept apart', async () => {
@@ -543,8 +543,8 @@ export function describeEdges(engine: EdgeEngine): void {
   });
 
   describe('rules of the table’s own, which a DBA added', () => {
-    // A trigger function on the table: `body` runs BEFORE INSERT OR UPDATE on each row.
-    async function withTrigger(table: string, body: string) {
+    // A trigger function on the table: `body` runs BEFORE `events` on each row.
+    async function withTrigger(table: string, body: string, events = 'INSERT OR UPDATE') {
       await engine
         .sql()
         .query(
@@ -553,7 +553,7 @@ export function describeEdges(engine: EdgeEngine): void {
       await engine
         .sql()
         .query(
-          `CREATE TRIGGER "${table}_rule" BEFORE INSERT OR UPDATE ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${table}_rule"()`,
+          `CREATE TRIGGER "${table}_rule" BEFORE ${events} ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${table}_rule"()`,
         );
     }
 
@@ -628,6 +628,38 @@ export function describeEdges(engine: EdgeEngine): void {
       expect(error).not.toBeInstanceOf(ThrottledError);
       expect((error as Error).message).toContain('a trigger skips the insert');
       expect(await count()).toBe(0);
+    });
+
+    it('a trigger that skips writes over a row (RETURN NULL): save, update, delete and a transaction are a BackendError that says so, not a success; nothing changed', async () => {
+      const { Thing, api, count } = await open();
+      await Thing.create({ id: 'kept', count: 1 });
+      await withTrigger(
+        Thing.descriptor.table.name,
+        `IF TG_OP = 'INSERT' THEN RETURN NEW; END IF; RETURN NULL;`,
+        'INSERT OR UPDATE OR DELETE',
+      );
+      for (const attempt of [
+        () => new Thing({ id: 'kept', count: 2 }).save(),
+        () => Thing.update('kept', { set: { count: 3 } }),
+        () => new Thing({ id: 'kept', count: 4 }).save({ condition: { attr: 'id', exists: true } }),
+        () => Thing.delete('kept'),
+        () => Thing.delete('kept', { condition: { attr: 'id', exists: true } }),
+        () =>
+          api.transaction((transaction) => {
+            transaction.update(Thing, 'kept', { set: { count: 5 } });
+          }),
+      ]) {
+        const error = await attempt().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(BackendError);
+        expect(error).not.toBeInstanceOf(ThrottledError);
+        expect((error as Error).message).toContain('the write stored nothing');
+        expect((error as Error).message).toContain('nothing was written');
+      }
+      expect((await Thing.load('kept')).count).toBe(1);
+      // Writes the trigger lets through still land; a missing item is still deleted as missing.
+      await new Thing({ id: 'new', count: 6 }).save();
+      expect(await Thing.delete('missing')).toBe(false);
+      expect(await count()).toBe(2);
     });
   });
 }
