@@ -55,8 +55,8 @@ import {
   cloneItem,
   type DeleteItemRequest,
   type GetItemRequest,
-  type IndexDescriptor,
   InvalidRequestError,
+  indexRead,
   keyFingerprint,
   keyOfItem,
   type Page,
@@ -730,17 +730,6 @@ function findEntry<Entry extends { model: ModelDescriptor }>(
       return byKey.get(keyFingerprint(table, keyOfItem(entry.model, item)));
   }
   return undefined;
-}
-
-/**
- * The index a query or scan reads; none for the table. An unknown one is refused here, as the
- * other backends refuse it, before its request is checked against the keys it would read.
- */
-function indexRead(table: TableDescriptor, name: string | undefined): IndexDescriptor | undefined {
-  if (name === undefined) return undefined;
-  const index = table.indexes.find((candidate) => candidate.name === name);
-  if (!index) throw new InvalidRequestError(`Table ${table.name} has no index ${name}`);
-  return index;
 }
 
 function transactItem(action: TransactionAction, index: number): TransactWriteItem {

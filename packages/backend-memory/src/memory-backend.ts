@@ -28,9 +28,9 @@ import {
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
+  indexRead,
   isEmptyPrefix,
   keyOfItem,
-  type ModelDescriptor,
   type Page,
   type PutItemRequest,
   type QueryRequest,
@@ -154,7 +154,7 @@ class InMemoryBackend implements MemoryBackend {
   async query(request: QueryRequest): Promise<Page> {
     checkRequestModel(request, 'query');
     const table = this.table(request.model.table);
-    const index = this.index(request.model, request.index);
+    const index = indexRead(request.model.table, request.index);
     checkQueryRequest(request, index);
     const sortKey = index ? index.sortKey : table.descriptor.sortKey;
     let entries = index
@@ -174,7 +174,7 @@ class InMemoryBackend implements MemoryBackend {
   async scan(request: ScanRequest): Promise<Page> {
     checkRequestModel(request, 'scan');
     const table = this.table(request.model.table);
-    const index = this.index(request.model, request.index);
+    const index = indexRead(request.model.table, request.index);
     checkScanRequest(request, index);
     const order = (left: StoredItem, right: StoredItem) => table.compareForScan(index, left, right);
     return this.page(table, index, table.scanOrder(index), order, request);
@@ -314,13 +314,6 @@ class InMemoryBackend implements MemoryBackend {
       this.fitting.add(descriptor);
     }
     return table;
-  }
-
-  private index(model: ModelDescriptor, name: string | undefined): IndexDescriptor | undefined {
-    if (name === undefined) return undefined;
-    const index = model.table.indexes.find((candidate) => candidate.name === name);
-    if (!index) throw new InvalidRequestError(`Table ${model.table.name} has no index ${name}`);
-    return index;
   }
 
   private page(

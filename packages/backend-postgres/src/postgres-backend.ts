@@ -43,6 +43,7 @@ import {
   type DeleteItemRequest,
   evaluateCondition,
   type GetItemRequest,
+  indexRead,
   keyOfItem,
   type Page,
   type PutItemRequest,
@@ -863,10 +864,8 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   private index(model: ModelDescriptor, name: string | undefined): IndexLayout | undefined {
-    if (name === undefined) return undefined;
-    const index = tableLayout(model.table).indexes.get(name);
-    if (!index) throw new InvalidRequestError(`Table ${model.table.name} has no index ${name}`);
-    return index;
+    const index = indexRead(model.table, name);
+    return index && tableLayout(model.table).indexes.get(index.name);
   }
 
   private decode(row: Record<string, unknown>, table: TableDescriptor): StoredItem {

@@ -53,6 +53,7 @@ export {
   checkQueryRequest,
   checkRequestModel,
   checkScanRequest,
+  indexRead,
   isEmptyPrefix,
 } from './persist/read-request.js';
 export { checkStartKey } from './persist/start-key.js';

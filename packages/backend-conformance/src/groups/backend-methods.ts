@@ -9,7 +9,7 @@ import {
   TransactionCanceledError,
   ValidationError,
 } from '@macaron/core';
-import type { Page, UpdateOperation } from '@macaron/core/backend';
+import type { Page, SortKeyCondition, UpdateOperation } from '@macaron/core/backend';
 import { describe, expect, it } from 'vitest';
 import { expectError } from '../fixtures/expect-error.js';
 import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
@@ -668,21 +668,40 @@ export function describeBackendMethods(
       const { backend } = fixture();
       const model = messages();
       await backend.putItem({ model, item: message('001') });
-      const refused: [string, ItemKey, string?][] = [
+      const refused: [string, ItemKey, string?, SortKeyCondition?][] = [
         ['no key at all', {}],
         ['the sort key missing', { channel: 'c1' }],
         ['a key of another type', { channel: 'c1', sent: 1 }],
         ['another attribute', { channel: 'c1', sent: '001', text: 'x' }],
         ['another partition', { channel: 'c2', sent: '001' }],
         ['a table key for an index read', { channel: 'c1', sent: '001' }, 'byAuthor'],
+        [
+          'a sort key below the sort condition',
+          { channel: 'c1', sent: '000' },
+          undefined,
+          { gte: '001' },
+        ],
+        [
+          'a sort key past the sort condition',
+          { channel: 'c1', sent: '005' },
+          undefined,
+          { lte: '002' },
+        ],
+        [
+          'a sort key outside the prefix',
+          { channel: 'c1', sent: '100' },
+          undefined,
+          { beginsWith: '0' },
+        ],
       ];
-      for (const [label, startKey, index] of refused) {
+      for (const [label, startKey, index, sort] of refused) {
         const query = await backend
           .query({
             model,
             partition: index ? 'ann' : 'c1',
             startKey,
             ...(index ? { index } : {}),
+            ...(sort ? { sort } : {}),
           })
           .then(
             () => undefined,
@@ -702,6 +721,14 @@ export function describeBackendMethods(
         startKey: { channel: 'c1', sent: '000' },
       });
       expect(after.items.map((item) => item.sent)).toEqual(['001']);
+      const within = await backend.query({
+        model,
+        partition: 'c1',
+        sort: { between: ['000', '009'] },
+        reverse: true,
+        startKey: { channel: 'c1', sent: '009' },
+      });
+      expect(within.items.map((item) => item.sent)).toEqual(['001']);
     });
 
     it('[P-105] backend.query refuses a filter naming the partition or sort key of the table or index it reads (InvalidRequestError); a scan and other attributes may', async () => {
@@ -918,6 +945,8 @@ export function describeBackendMethods(
         ['scan, a consistent read of an index', scan({ index: 'byAuthor', consistent: true })],
         ['query, an unknown index', query({ index: 'nope' })],
         ['scan, an unknown index', scan({ index: 'nope' })],
+        ['query, an index named by a symbol', query({ index: Symbol('byAuthor') })],
+        ['scan, an index named by an object', scan({ index: new String('byAuthor') })],
       ];
       for (const limit of [0, -1, 1.5, Number.NaN, 2n, '5', 2 ** 53])
         refused.push(

@@ -288,6 +288,10 @@ export function describeQueries(factory: ConformanceFactory, options: Conformanc
     it('[P-52] unknown index, sort condition without sort key or filter on a key attribute is an InvalidRequestError', async () => {
       const { Message, Note } = fixture().models;
       await expectError(Message.query({ index: 'byNothing', partition: 'x' }), InvalidRequestError);
+      await expectError(
+        Message.query({ index: Symbol('byAuthor') as never, partition: 'x' }),
+        InvalidRequestError,
+      );
       await expectError(Note.query({ partition: 'n1', sort: { eq: 'a' } }), InvalidRequestError);
       await expectError(
         Message.query({ partition: 'general', filter: { attr: 'sent', eq: 'a' } }),

@@ -87,6 +87,7 @@ export function describeScans(factory: ConformanceFactory, options: ConformanceO
     it('[P-52] a scan of an unknown index, with a limit below 1 or consistent on an index is an InvalidRequestError', async () => {
       const { Message } = fixture().models;
       await expectError(Message.scan({ index: 'byNothing' }), InvalidRequestError);
+      await expectError(Message.scan({ index: Symbol('byAuthor') as never }), InvalidRequestError);
       await expectError(Message.scan({ limit: 0 }), InvalidRequestError);
       await expectError(Message.scan({ index: 'byAuthor', consistent: true }), InvalidRequestError);
     });

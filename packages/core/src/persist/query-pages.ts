@@ -7,6 +7,7 @@ import { type PersistenceContext, requireBackend } from './persistence-context.j
 import type { CursorQuery } from './query-fingerprint.js';
 import {
   checkFlag,
+  checkIndexName,
   checkSortKeyCondition,
   isEmptyPrefix,
   isOptionsObject,
@@ -76,6 +77,7 @@ function keysOf(
       ...(table.sortKey ? { sortKey: table.sortKey } : {}),
       names: tableNames,
     };
+  checkIndexName(index);
   const found = table.indexes.find((candidate) => candidate.name === index);
   if (!found) {
     throw new InvalidRequestError(

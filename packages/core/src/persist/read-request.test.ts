@@ -132,6 +132,15 @@ describe('checkQueryRequest', () => {
       [{ consistent: true }, 'Consistent reads are not available on secondary indexes', byScore],
       [{ filter: { attr: 'sent', exists: true } }, 'cannot name the key attribute sent'],
       [{ startKey: { channel: 'd', sent: key.sent } }, 'is not the partition read'],
+      [
+        { sort: { gt: new Uint8Array([1]) }, startKey: key },
+        'its sent does not meet the sort condition read',
+      ],
+      [
+        { partition: 'ann', sort: { lt: 1 }, startKey: { author: 'ann', score: 1n, ...key } },
+        'its score does not meet the sort condition read',
+        byScore,
+      ],
     ];
     for (const [request, message, index] of cases)
       expect(refusal(query(request, index)), message).toContain(message);

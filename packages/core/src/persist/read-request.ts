@@ -11,7 +11,12 @@ import type {
   QueryRequest,
   ScanRequest,
 } from './storage-backend.js';
-import type { IndexDescriptor, KeyAttribute, ModelDescriptor } from './table-descriptor.js';
+import type {
+  IndexDescriptor,
+  KeyAttribute,
+  ModelDescriptor,
+  TableDescriptor,
+} from './table-descriptor.js';
 
 /**
  * Refuses, with `InvalidRequestError` and before anything is read, a `getItem` request DynamoDB
@@ -60,6 +65,26 @@ export function checkBatchGetRequest(
 }
 
 /**
+ * The index of its table a query or scan reads; none for the table. One the table does not
+ * have, or a name that is not a string, is an `InvalidRequestError`, as DynamoDB refuses it.
+ */
+export function indexRead(table: TableDescriptor, name: unknown): IndexDescriptor | undefined {
+  if (name === undefined) return undefined;
+  checkIndexName(name);
+  const index = table.indexes.find((candidate) => candidate.name === name);
+  if (!index) throw new InvalidRequestError(`Table ${table.name} has no index ${name}`);
+  return index;
+}
+
+/** Refuses an index name that is not a string (a symbol would not even print). */
+export function checkIndexName(name: unknown): asserts name is string {
+  if (typeof name !== 'string')
+    throw new InvalidRequestError(
+      `An index is named by a string, not ${name === null ? 'null' : `a ${typeof name}`}`,
+    );
+}
+
+/**
  * Refuses, with `InvalidRequestError` and before anything is read, a query DynamoDB would
  * refuse, so that every backend refuses it alike rather than answer an empty page or an
  * engine's own error: a partition value that is not one of the partition key (its type, not
@@ -80,7 +105,7 @@ export function checkQueryRequest(request: QueryRequest, index: IndexDescriptor 
   checkFlag(request.reverse, 'query reverse');
   checkQueryFilter(request.filter, keys);
   if (request.startKey !== undefined)
-    checkStartKey(request.model, index, request.startKey, request.partition);
+    checkStartKey(request.model, index, request.startKey, request.partition, request.sort);
 }
 
 /**

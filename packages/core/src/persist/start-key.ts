@@ -1,6 +1,8 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { evaluateSortCondition } from '../evaluate/evaluate-condition.js';
 import { isBytes } from '../schema/builtin-values.js';
 import { isPlainObject, sameValue } from '../schema/same-value.js';
+import type { SortKeyCondition } from './condition.js';
 import type { ItemKey, KeyValue } from './stored-value.js';
 import type { IndexDescriptor, KeyAttribute, ModelDescriptor } from './table-descriptor.js';
 
@@ -14,7 +16,7 @@ const keyTypes: Record<KeyAttribute['type'], (value: unknown) => boolean> = {
  * Refuses a page's `startKey` that no page of this read could have ended with, as DynamoDB
  * refuses such an `ExclusiveStartKey`: it holds the table's key attributes and, reading an
  * index, the index's, each of its type, and nothing else; reading a partition, its value is
- * the partition's. Values past the contract's limits pass: pages over items another client
+ * the partition's, and its sort key value meets the read's sort condition. Values past the contract's limits pass: pages over items another client
  * wrote may end on them. For backends, whose `query` and `scan` may be called directly
  * (core's own cursors are authenticated, so always hold such a key).
  */
@@ -23,6 +25,7 @@ export function checkStartKey(
   index: IndexDescriptor | undefined,
   startKey: ItemKey,
   partition?: KeyValue,
+  sort?: SortKeyCondition,
 ): void {
   const { table } = model;
   const attributes = [table.partitionKey, table.sortKey, index?.partitionKey, index?.sortKey];
@@ -43,4 +46,11 @@ export function checkStartKey(
   const partitionName = (index ?? table).partitionKey.name;
   if (partition !== undefined && !sameValue(startKey[partitionName], partition))
     throw refuse(`its ${partitionName} is not the partition read`);
+  const sortName = (index ?? table).sortKey?.name;
+  if (
+    sort !== undefined &&
+    sortName !== undefined &&
+    !evaluateSortCondition(sort, startKey[sortName])
+  )
+    throw refuse(`its ${sortName} does not meet the sort condition read`);
 }
