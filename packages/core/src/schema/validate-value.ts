@@ -422,13 +422,28 @@ function checkContents(
   checkCombinators(schema, value, at, problems, depth);
 }
 
+// Why JSON cannot carry a number (it has no NaN nor infinities).
+function unsendable(value: number | bigint): string | undefined {
+  if (typeof value === 'bigint' || Number.isFinite(value)) return undefined;
+  return Number.isNaN(value) ? 'is NaN' : 'is not finite';
+}
+
+// An integer-valued number beyond 2^53 is the number it is where any number may be; where an
+// integer is asked for, it may be one rounded on its way.
+function admitsAnyNumber(schema: SchemaNode): boolean {
+  return (
+    schema.types === undefined || (schema.types.includes('number') && schema.format !== 'int64')
+  );
+}
+
 function checkNumber(
   schema: SchemaNode,
   value: number | bigint,
   at: Pointer,
   problems: ValidationProblem[],
 ): void {
-  const problem = numberProblem(value);
+  // A response is sent, not stored: any number JSON holds may go (DynamoDB's limits are for what is stored).
+  const problem = direction === 'response' ? unsendable(value) : numberProblem(value);
   if (problem) {
     problems.push({ pointer: pointerText(at), keyword: 'type', message: problem });
     return;
@@ -454,7 +469,12 @@ function checkNumber(
     problems.push({ pointer: pointerText(at), keyword: 'type', message: 'must be an integer' });
     return;
   }
-  if (typeof value === 'number' && isInteger && !Number.isSafeInteger(value)) {
+  if (
+    typeof value === 'number' &&
+    isInteger &&
+    !Number.isSafeInteger(value) &&
+    !(direction === 'response' && admitsAnyNumber(schema))
+  ) {
     problems.push({
       pointer: pointerText(at),
       keyword: 'type',

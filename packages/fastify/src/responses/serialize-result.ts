@@ -61,9 +61,12 @@ export function serializeResult(
       ),
     );
   }
+  // Any other object (a Date, a class instance) is left for validation to refuse where a schema
+  // describes it, as in a model object: its toJSON() would retype it silently (a Date to a UTC
+  // string). Where none does, it is sent as JSON.stringify would send it.
   if (!isPlainRecord(value)) {
     const toJson = (value as { toJSON?: unknown }).toJSON;
-    return typeof toJson === 'function' ? toJson.call(value) : value;
+    return schema === undefined && typeof toJson === 'function' ? toJson.call(value) : value;
   }
   if (schema?.name !== undefined) {
     const model = api.model(schema.name);
@@ -203,7 +206,7 @@ export function responseProblems(
         ...(isMarked(property, 'writeOnly') ? { writeOnly: true } : {}),
       });
     }
-    return [
+    return distinct([
       // Undeclared properties are checked here, by additionalProperties or patternProperties.
       ...validateValue(shallow, modelValues(shallow, json), pointer, { direction: 'response' }),
       ...Object.entries(schema.properties).flatMap(([name, property]) => {
@@ -212,12 +215,26 @@ export function responseProblems(
           ? []
           : responseProblems(api, property, value, appendPointer(pointer, name), depth + 1);
       }),
-    ];
+    ]);
   }
   return validateValue(schema, modelValues(schema, json), pointer, { direction: 'response' });
 }
 
+// The shallow check above sees a declared property's value too (what no schema allows, such as
+// NaN, it refuses anywhere), and its own check again: each problem once.
+function distinct(problems: ValidationProblem[]): ValidationProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const id = `${problem.pointer}\u0000${problem.keyword}\u0000${problem.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 function jsonLeaf(value: unknown, bigints: BigintForm): unknown {
+  // JSON has one zero (JSON.stringify writes -0 as 0): a computed -0 (Math.round(-0.4)) is 0.
+  if (value === 0) return 0;
   if (typeof value === 'bigint' && Number.isSafeInteger(Number(value))) return Number(value);
   if (typeof value === 'bigint' && bigints === 'string') return value.toString();
   return value;

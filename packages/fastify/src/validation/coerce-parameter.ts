@@ -1,6 +1,7 @@
 import type { SchemaNode } from '@macaron/core';
 import { JsonNumberRangeError, readNumberExactly } from './exact-json.js';
 import { withoutFieldSpace } from './field-space.js';
+import { modelValues } from './model-values.js';
 
 const integerText = /^[+-]?\d+$/;
 const numberText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -61,7 +62,8 @@ export function coerceParameter(
 const same = (text: string) => text;
 
 /**
- * Parses one parameter text by its schema's type; `string` (or no type) keeps the text.
+ * Parses one parameter text by its schema's type; `string` (or no type) keeps the text, but
+ * base64 of `format: binary` becomes bytes, as in a JSON body.
  * `digitBooleans` reads `1` and `0` as booleans too, as PyMacaron (bravado-core) did. A number
  * that no property holds as written is the `JsonNumberRangeError` saying why.
  */
@@ -71,6 +73,7 @@ export function coerceScalar(
   digitBooleans = false,
 ): unknown {
   const types = schema?.types;
+  if (schema?.format === 'binary') return modelValues(schema, text);
   if (types === undefined || types.includes('string')) return text;
   // An integer beyond 2^53 is a bigint, for a number property too: never a rounded number.
   if ((types.includes('integer') || types.includes('number')) && integerText.test(text)) {
