@@ -4,8 +4,10 @@ export function isConnectionFailure(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     // Class 08 (connection exception), 57P01-57P05 (the server ended the session: shutdown,
-    // crash, a dropped database, idle_session_timeout), 25P03 (idle_in_transaction_session_timeout).
-    if (/^08/.test(code) || /^57P0[1-5]$/.test(code) || code === '25P03') return true;
+    // crash, a dropped database, idle_session_timeout), 25P03 (idle_in_transaction_session_timeout),
+    // 25P04 (PostgreSQL 17's transaction_timeout).
+    if (/^08/.test(code) || /^57P0[1-5]$/.test(code) || code === '25P03' || code === '25P04')
+      return true;
     if (
       ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(
         code,

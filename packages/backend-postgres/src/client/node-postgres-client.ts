@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { isConnectionFailure } from './connection-failure.js';
 import {
@@ -10,7 +11,10 @@ import {
 
 // Named statements are parsed once per connection; a name per distinct text. Provisioning
 // (DDL) runs unnamed, and past a bound new texts do too, so that a process that creates many
-// tables (a test run) does not grow every connection's statement cache without end.
+// tables (a test run) does not grow every connection's statement cache without end. The name
+// is the text's digest, the same in every process: behind a pooler that hands one server
+// connection to several processes (PgBouncer's transaction mode without prepared-statement
+// support), a name another process prepared is its own text too, never another statement.
 const statementNames = new Map<string, string>();
 const maxNamedStatements = 2000;
 function statementName(text: string): string | undefined {
@@ -18,7 +22,7 @@ function statementName(text: string): string | undefined {
   if (name === undefined) {
     if (statementNames.size >= maxNamedStatements || /^\s*(CREATE|ALTER|COMMENT|DROP)\b/.test(text))
       return undefined;
-    name = `macaron_${statementNames.size + 1}`;
+    name = `macaron_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
     statementNames.set(text, name);
   }
   return name;
@@ -51,6 +55,15 @@ function config(text: string, parameters: readonly unknown[]): QueryConfig {
   return name === undefined ? { text, values } : { name, text, values };
 }
 
+// A COMMIT the server never read: node-postgres refused to send it on a connection already
+// failed, or the server had ended the session while it sat idle in its transaction (25P03).
+function commitNeverRead(error: unknown): boolean {
+  return (
+    (error as { code?: unknown }).code === '25P03' ||
+    /not queryable/i.test((error as Error).message)
+  );
+}
+
 async function run(client: PoolClient, text: string, parameters: readonly unknown[] = []) {
   return (await client.query(config(text, parameters))).rows as SqlRow[];
 }
@@ -73,16 +86,19 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
       resolve();
     }
   };
-  const connect = async (): Promise<PoolClient> => {
-    let client: PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (error) {
-      throw new NotSent(error);
-    }
-    listen(client);
-    return client;
-  };
+  // The callback form: the client is listened to before anything else it reads is handled (a
+  // FATAL right behind the new connection's first ReadyForQuery would otherwise be an `error`
+  // event no one listens to, which ends the process).
+  const connect = (): Promise<PoolClient> =>
+    new Promise((resolve, reject) => {
+      pool.connect((error, client) => {
+        if (error || !client) reject(new NotSent(error));
+        else {
+          listen(client);
+          resolve(client);
+        }
+      });
+    });
   return {
     kind: 'node-postgres',
     // Callbacks rather than awaits: one promise a statement instead of five, which is most
@@ -164,7 +180,8 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
         await run(client, 'COMMIT');
       } catch (error) {
         failure = error;
-        if (isConnectionFailure(error)) throw new CommitOutcomeUnknown(error);
+        if (isConnectionFailure(error) && !commitNeverRead(error))
+          throw new CommitOutcomeUnknown(error);
         throw error;
       }
       return result;

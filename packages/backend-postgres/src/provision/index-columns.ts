@@ -1,5 +1,6 @@
-import { TableMismatchError } from '@macaron/core';
+import { TableMismatchError, UnsupportedOperationError } from '@macaron/core';
 import type { SqlExecutor } from '../client/sql-client.js';
+import { sqlState } from '../errors/postgres-errors.js';
 import { indexColumnDefinition } from '../sql/index-column-expression.js';
 import { itemColumn, type KeyColumn, type TableLayout, typesColumn } from '../sql/table-layout.js';
 import { legacyIndexName } from './index-ownership.js';
@@ -24,11 +25,21 @@ async function printedExpressions(
   executor: SqlExecutor,
   columns: readonly KeyColumn[],
 ): Promise<Map<string, string>> {
-  await executor.query(
-    `CREATE TEMP TABLE ${expectedTable} (${itemColumn} jsonb, ${typesColumn} jsonb, ${columns
-      .map(indexColumnDefinition)
-      .join(', ')}) ON COMMIT DROP`,
-  );
+  await executor
+    .query(
+      `CREATE TEMP TABLE ${expectedTable} (${itemColumn} jsonb, ${typesColumn} jsonb, ${columns
+        .map(indexColumnDefinition)
+        .join(', ')}) ON COMMIT DROP`,
+    )
+    .catch((error: unknown) => {
+      // A read-only session, or a hot standby, creates nothing, temporary tables included.
+      if (sqlState(error) === '25006')
+        throw new UnsupportedOperationError(
+          'PostgreSQL planTables: comparing the index key columns of an existing table needs a temporary table, which a read-only session or a standby cannot create; plan on the primary, in a session that may write',
+          { cause: error },
+        );
+      throw error;
+    });
   const rows = await executor.query(
     `SELECT a.attname AS name, pg_get_expr(d.adbin, d.adrelid) AS expression
        FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum

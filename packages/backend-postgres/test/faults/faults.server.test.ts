@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   BackendError,
   BatchIncompleteError,
@@ -6,6 +7,7 @@ import {
   ThrottledError,
   TransactionCanceledError,
   UnreachableError,
+  UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
 import pg from 'pg';
@@ -530,6 +532,57 @@ describe('faults on a PostgreSQL 17 server', () => {
       'read',
       'updated',
     ]);
+  });
+
+  it('a COMMIT the server never read (it ended the session idle in its transaction, 25P03) is a BackendError, not an unknown outcome; nothing applied', async () => {
+    const { Profile, Seed, table } = await open({
+      settings: '-c idle_in_transaction_session_timeout=100',
+      maxAttempts: 1,
+    });
+    await Seed.create({ profile_id: 'c1', name: 'before' });
+    // The COMMIT reaches the server only after it ended the session.
+    const held = proxy.cutWhenClientSends('\u0000COMMIT\u0000', 600);
+    const error = await Profile.update('c1', { set: { name: 'late' } }).catch(
+      (caught: unknown) => caught,
+    );
+    await held;
+    expectTyped(error, BackendError);
+    expect(error).not.toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(causeCodes(error)).toContain('25P03');
+    expect(await rawRow(table, 'c1')).toBe('before');
+  });
+
+  it('planTables on a read-only session (a hot standby): UnsupportedOperationError saying why, nothing made; reads go on', async () => {
+    const { backend, api, Profile } = await open({
+      viaProxy: false,
+      settings: '-c default_transaction_read_only=on',
+    });
+    const error = await backend.planTables(api.tables()).catch((caught: unknown) => caught);
+    expectTyped(error, UnsupportedOperationError);
+    expect((error as Error).message).toContain('read-only session or a standby');
+    expect(await Profile.exists('nobody')).toBe(false);
+  });
+
+  it('statements are named by the digest of their text, the same name for the same text in every process', async () => {
+    const url = engine().server.connectionString;
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    opened.push(pool);
+    const backend = createPostgresBackend({ pool });
+    const api = await loadApi(createInteropSpec(), { backend, tablePrefix: `named${++counter}-` });
+    await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());
+    const Profile = api.persistent<Record<string, unknown>>('Profile');
+    await Profile.create({ profile_id: 'n1', name: 'named' });
+    await Profile.load('n1');
+    const prepared = (
+      await pool.query(
+        "SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'macaron%'",
+      )
+    ).rows as { name: string; statement: string }[];
+    expect(prepared.length).toBeGreaterThan(1);
+    for (const { name, statement } of prepared)
+      expect(name).toBe(
+        `macaron_${createHash('sha256').update(statement).digest('base64url').slice(0, 32)}`,
+      );
   });
 
   it('a batch whose connection is cut mid-way: BatchIncompleteError, the chunk in flight unconfirmed, the rest written or listed', async () => {

@@ -1,7 +1,10 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-/** When the proxy cuts a connection, relative to the client's data that triggers it. */
-export type Cut = 'before-forwarding' | 'after-forwarding';
+/**
+ * When the proxy cuts a connection, relative to the client's data that triggers it; or a
+ * number of milliseconds it holds that data back before forwarding it, cutting nothing.
+ */
+export type Cut = 'before-forwarding' | 'after-forwarding' | number;
 
 /**
  * A loopback TCP proxy in front of PostgreSQL that can cut connections: all at once, or the
@@ -66,7 +69,12 @@ export class TcpProxy {
       const trap = this.trap;
       if (trap && chunk.includes(trap.text)) {
         this.trap = undefined;
-        if (trap.cut === 'after-forwarding') {
+        if (typeof trap.cut === 'number') {
+          setTimeout(() => {
+            upstream.write(chunk);
+            trap.sprung();
+          }, trap.cut);
+        } else if (trap.cut === 'after-forwarding') {
           answering = false;
           // Let the server read the whole message before the connection goes.
           upstream.write(chunk, () =>
