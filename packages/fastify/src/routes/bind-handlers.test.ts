@@ -49,6 +49,11 @@ describe('bindHandlers', () => {
     ]);
   });
 
+  it('binds one handler by a name that is both the operationId and the x-bind-server', () => {
+    const same = [operation('get', '/ping', { operationId: 'ping', bindServer: 'ping' })];
+    expect(bindHandlers(same, { ping: handle }).map(({ name }) => name)).toEqual(['ping']);
+  });
+
   it('names every operation without a handler and every handler without an operation', () => {
     let thrown: unknown;
     try {

@@ -15,7 +15,8 @@ export interface BoundOperation {
 /** The names a handler can be given for an operation: operationId, x-bind-server, `METHOD /path`. */
 export function handlerNames(operation: SpecOperation): string[] {
   const names = [operation.operationId, operation.bindServer, routeName(operation)];
-  return names.filter((name): name is string => name !== undefined);
+  // One name given twice (an x-bind-server equal to the operationId) is one name.
+  return [...new Set(names.filter((name): name is string => name !== undefined))];
 }
 
 /** `GET /profiles/{id}`: how messages name an operation, and a handler name for any of them. */
