@@ -20,13 +20,12 @@ export interface KeySchema {
  * scans and index queries computed on demand and cached until the next write.
  */
 export class MemoryTable {
-  private readonly items = new Map<string, StoredItem>();
+  // Each item with where it last stood in its partition: a replacement (most writes) finds its
+  // place without a binary search. Inserts and deletes shift others, so the position is a hint,
+  // used only when the item is found there.
+  private readonly entries = new Map<string, { item: StoredItem; position: number }>();
   private readonly partitions = new Map<string, StoredItem[]>();
   private readonly derived = new Map<string, StoredItem[]>();
-  // Where each item last stood in its partition: a replacement (most writes) finds its place
-  // without a binary search. Inserts and deletes shift others, so a hint is used only when
-  // the item it names is found there.
-  private readonly positions = new Map<string, number>();
 
   constructor(readonly descriptor: TableDescriptor) {}
 
@@ -39,7 +38,7 @@ export class MemoryTable {
 
   /** The stored item under a key (not a copy). */
   get(key: ItemKey): StoredItem | undefined {
-    return this.items.get(this.idOf(key));
+    return this.entries.get(this.idOf(key))?.item;
   }
 
   /** Stores an item (taking ownership of it), replacing any under the same key. */
@@ -49,35 +48,38 @@ export class MemoryTable {
     const id = sortKey
       ? fullKeyId(partitionId, keyValueId(item[sortKey.name] as KeyValue))
       : partitionId;
-    const previous = this.items.get(id);
-    this.items.set(id, item);
     if (this.derived.size > 0) this.derived.clear();
+    const entry = this.entries.get(id);
+    if (entry) {
+      const previous = entry.item;
+      entry.item = item;
+      if (!sortKey) return;
+      const partition = this.partitions.get(partitionId)!;
+      if (partition[entry.position] === previous) partition[entry.position] = item;
+      else {
+        entry.position = this.position(partition, item[sortKey.name] as KeyValue);
+        partition[entry.position] = item;
+      }
+      return;
+    }
+    const added = { item, position: 0 };
+    this.entries.set(id, added);
     if (!sortKey) return;
     let partition = this.partitions.get(partitionId);
     if (!partition) {
       partition = [];
       this.partitions.set(partitionId, partition);
     }
-    if (previous) {
-      const hint = this.positions.get(id);
-      if (hint !== undefined && partition[hint] === previous) {
-        partition[hint] = item;
-        return;
-      }
-    }
-    const position = this.position(partition, item[sortKey.name] as KeyValue);
-    if (previous) partition[position] = item;
-    else partition.splice(position, 0, item);
-    this.positions.set(id, position);
+    added.position = this.position(partition, item[sortKey.name] as KeyValue);
+    partition.splice(added.position, 0, item);
   }
 
   /** Deletes the item under a key; returns it. */
   delete(key: ItemKey): StoredItem | undefined {
     const id = this.idOf(key);
-    const previous = this.items.get(id);
+    const previous = this.entries.get(id)?.item;
     if (!previous) return undefined;
-    this.items.delete(id);
-    this.positions.delete(id);
+    this.entries.delete(id);
     this.derived.clear();
     const sortKey = this.descriptor.sortKey;
     if (sortKey) {
@@ -91,8 +93,7 @@ export class MemoryTable {
 
   /** Removes every item. */
   clear(): void {
-    this.items.clear();
-    this.positions.clear();
+    this.entries.clear();
     this.partitions.clear();
     this.derived.clear();
   }
@@ -101,8 +102,8 @@ export class MemoryTable {
   partition(value: KeyValue): readonly StoredItem[] {
     const sortKey = this.descriptor.sortKey;
     if (sortKey) return this.partitions.get(keyValueId(value)) ?? [];
-    const item = this.items.get(keyValueId(value));
-    return item ? [item] : [];
+    const entry = this.entries.get(keyValueId(value));
+    return entry ? [entry.item] : [];
   }
 
   /** The items of one index partition, in index sort-key order; items without the index keys are not in it. */
@@ -111,7 +112,7 @@ export class MemoryTable {
     let entries = this.derived.get(cacheKey);
     if (!entries) {
       const wanted = keyValueId(value);
-      entries = [...this.items.values()].filter((item) => {
+      entries = this.items().filter((item) => {
         const partition = item[index.partitionKey.name];
         if (!isKeyOfType(partition, index.partitionKey) || keyValueId(partition) !== wanted)
           return false;
@@ -123,13 +124,17 @@ export class MemoryTable {
     return entries;
   }
 
+  private items(): StoredItem[] {
+    return Array.from(this.entries.values(), (entry) => entry.item);
+  }
+
   /** Every item of the table (or of an index), in the stable order of `compareForScan`. */
   scanOrder(index?: IndexDescriptor): readonly StoredItem[] {
     const cacheKey = `s:${index?.name ?? ''}`;
     let entries = this.derived.get(cacheKey);
     if (!entries) {
       const keys: KeySchema = index ?? this.descriptor;
-      entries = [...this.items.values()].filter(
+      entries = this.items().filter(
         (item) =>
           isKeyOfType(item[keys.partitionKey.name], keys.partitionKey) &&
           (!keys.sortKey || isKeyOfType(item[keys.sortKey.name], keys.sortKey)),
