@@ -1,4 +1,9 @@
-import { AccessDeniedError, TableMismatchError, UnsupportedOperationError } from '@macaron/core';
+import {
+  AccessDeniedError,
+  InvalidRequestError,
+  TableMismatchError,
+  UnsupportedOperationError,
+} from '@macaron/core';
 import type { SqlExecutor } from '../client/sql-client.js';
 
 /*
@@ -8,7 +13,9 @@ import type { SqlExecutor } from '../client/sql-client.js';
  *   which compares the encoding's bytes. UTF8 does (the contract's UTF-8 byte order), LATIN1
  *   does (its bytes are the first 256 code points), and SQL_ASCII stores the UTF-8 text clients
  *   send as it is. WIN1252 puts `€` (0x80) before `é`, EUC_JP orders kana after kanji: pages
- *   would come in another order than on DynamoDB, and ranges would miss items.
+ *   would come in another order than on DynamoDB, and ranges would miss items. LATIN1 holds
+ *   only the first 256 code points in its names: a table, column or index named otherwise
+ *   cannot be made there.
  * - The current schema, where an unqualified CREATE TABLE goes, must not be the session's
  *   temporary one: a search_path listing `pg_temp` first makes it so once the session holds a
  *   temporary table, and the tables would vanish with the connection.
@@ -27,6 +34,8 @@ export async function checkDatabaseFitness(
   operation: string,
   table: string,
   creating: boolean,
+  // The names of the table, its columns and its indexes.
+  names: readonly string[] = [table],
 ): Promise<void> {
   const [row] = await executor.query(
     `SELECT current_setting('server_encoding') AS encoding, current_schema() AS schema,
@@ -43,6 +52,11 @@ export async function checkDatabaseFitness(
   if (!orderedEncodings.has(encoding))
     throw new UnsupportedOperationError(
       `PostgreSQL ${operation}: the database's encoding is ${encoding}, whose byte order is not code point order, so string keys would sort otherwise than the contract's UTF-8 byte order; use a UTF8 database`,
+    );
+  const unheld = encoding === 'LATIN1' && names.find((name) => /[^\u0000-\u00ff]/.test(name));
+  if (unheld)
+    throw new InvalidRequestError(
+      `PostgreSQL ${operation}: table ${table} needs the name ${JSON.stringify(unheld)}, which the database's encoding (LATIN1) cannot hold; use a UTF8 database, or attribute and index names within Latin-1`,
     );
   if (row?.temporary === true)
     throw new UnsupportedOperationError(

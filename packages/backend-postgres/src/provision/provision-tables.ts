@@ -44,6 +44,14 @@ function allNames(layout: TableLayout): string[] {
   return [layout.descriptor.name, ...derivedNames(layout).map(([name]) => name)];
 }
 
+// Every name making the table gives: its own, its columns', its indexes' and constraints'.
+function namesMade(layout: TableLayout): string[] {
+  return [
+    ...allNames(layout),
+    ...[...layout.keyColumns, ...layout.indexColumns].map((column) => column.name),
+  ];
+}
+
 /**
  * Whether `name` is PostgreSQL's own name for the primary key of `table` (`<table>_pkey`, the
  * table's name cut to fit, a number after it when taken), which earlier versions left it: a
@@ -128,6 +136,7 @@ async function ensureTable(
       apply ? 'ensureTables' : 'planTables',
       table.name,
       own === undefined,
+      namesMade(layout),
     );
     if (own && !isTable(own))
       throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
@@ -295,7 +304,13 @@ export async function createTables(
       if (existing.length > 0) throw new TableExistsError(existing.map((table) => table.name));
       for (const layout of layouts) {
         const own = relations.get(layout.descriptor.name);
-        await checkDatabaseFitness(transaction, 'createTables', layout.descriptor.name, true);
+        await checkDatabaseFitness(
+          transaction,
+          'createTables',
+          layout.descriptor.name,
+          true,
+          namesMade(layout),
+        );
         const taken = [
           ...(own ? [nameTaken(own, 'the table')] : []),
           ...takenNames(layout, relations, false),

@@ -555,6 +555,46 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         }
       });
 
+      it('a LATIN1 database: a key or index key attribute whose column name it cannot hold is an InvalidRequestError from planTables, ensureTables and createTables, nothing made', async () => {
+        const database = `enc_latin1_names_${uniquePrefix().replace(/\W/g, '')}`;
+        await engine
+          .sql()
+          .query(
+            `CREATE DATABASE ${database} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`,
+          );
+        const { pool, backend } = sessionBackend(undefined, database);
+        try {
+          for (const model of [
+            modelOf({ table: 'notes', key: 'ключ' }, { ключ: string }),
+            modelOf(
+              { table: 'notes', key: 'id', indexes: { byAuthor: { key: 'автор' } } },
+              { id: string, автор: string },
+            ),
+          ]) {
+            const api = await loadApi(specOf({ Note: model }), {
+              backend,
+              tablePrefix: uniquePrefix(),
+            });
+            for (const attempt of [
+              () => backend.planTables(api.tables()),
+              () => backend.ensureTables(api.tables()),
+              () => backend.createTables(api.tables()),
+            ]) {
+              const error = await failure(attempt());
+              expect(error).toBeInstanceOf(InvalidRequestError);
+              expect((error as Error).message).toContain('cannot hold');
+            }
+          }
+          const made = await pool.query(
+            `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`,
+          );
+          expect(made.rows[0].n).toBe(0);
+        } finally {
+          await pool.end();
+          await engine.sql().query(`DROP DATABASE ${database}`);
+        }
+      });
+
       it('a search_path whose first schema lacks the tables another one holds: ensureTables refuses to hide them', async () => {
         const prefix = uniquePrefix();
         const schema = `shadow_${prefix.replace(/\W/g, '')}`;
