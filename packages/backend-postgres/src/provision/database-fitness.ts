@@ -53,7 +53,7 @@ export async function checkDatabaseFitness(
     throw new UnsupportedOperationError(
       `PostgreSQL ${operation}: the database's encoding is ${encoding}, whose byte order is not code point order, so string keys would sort otherwise than the contract's UTF-8 byte order; use a UTF8 database`,
     );
-  const unheld = encoding === 'LATIN1' && names.find((name) => /[^\u0000-\u00ff]/.test(name));
+  const unheld = encoding === 'LATIN1' && names.find(beyondLatin1);
   if (unheld)
     throw new InvalidRequestError(
       `PostgreSQL ${operation}: table ${table} needs the name ${JSON.stringify(unheld)}, which the database's encoding (LATIN1) cannot hold; use a UTF8 database, or attribute and index names within Latin-1`,
@@ -97,4 +97,10 @@ export async function checkNotTemporary(
     throw new UnsupportedOperationError(
       `PostgreSQL ${operation}: the search_path lists pg_temp first, so table ${String(rows[0]!.name)} would be temporary and vanish with the connection; put the tables' schema first on the search_path`,
     );
+}
+
+// Whether a name holds a character past U+00FF, which LATIN1 cannot hold.
+function beyondLatin1(name: string): boolean {
+  for (let index = 0; index < name.length; index++) if (name.charCodeAt(index) > 0xff) return true;
+  return false;
 }
