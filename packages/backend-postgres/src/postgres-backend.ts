@@ -472,44 +472,67 @@ class PostgresStorageBackend implements PostgresBackend {
     );
     if (entries.length === 0) return { unprocessed: [] };
     // Tables in name order, rows in key order: concurrent batches lock in one order.
-    const statementsToRun: { text: string; parameters: unknown[] }[] = [];
+    // Each statement returns a row per entry it wrote; fewer, and `unwritten` finds the entries
+    // it did not (a trigger that skips them, a policy that passes them over), by position.
+    const statementsToRun: {
+      text: string;
+      parameters: unknown[];
+      entries: BatchWriteEntry[];
+      unwritten: string;
+    }[] = [];
     const groups = [...groupByTable(entries, (entry) => entry.model.table)].sort(
       ([left], [right]) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0),
     );
     for (const [table, group] of groups) {
       const statements = tableStatements(table);
       const puts = group
-        .flatMap((entry) => ('put' in entry ? [entry.put] : []))
+        .filter((entry) => 'put' in entry)
         .sort((left, right) =>
-          compareIds(keyId(table, left as ItemKey), keyId(table, right as ItemKey)),
+          compareIds(keyId(table, left.put as ItemKey), keyId(table, right.put as ItemKey)),
         );
-      const deletes = group.flatMap((entry) => ('delete' in entry ? [entry.delete] : []));
+      const deletes = group.filter((entry) => 'delete' in entry);
       if (puts.length > 0)
         statementsToRun.push({
           text: statements.upsertMany(puts.length),
-          parameters: puts.flatMap((item) => statements.writeParameters(item)),
+          parameters: puts.flatMap((entry) => statements.writeParameters(entry.put)),
+          entries: puts,
+          unwritten: statements.unstoredOf(puts.length),
         });
       if (deletes.length > 0)
         statementsToRun.push({
-          text: `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(deletes.length)}`,
-          parameters: deletes.flatMap((key) => statements.keyParameters(key)),
+          text: `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(deletes.length)} RETURNING true AS found`,
+          parameters: deletes.flatMap((entry) => statements.keyParameters(entry.delete)),
+          entries: deletes,
+          unwritten: statements.presentOf(deletes.length),
         });
     }
     const tables = groups.map(([table]) => table);
+    // A delete of a missing key returns no row either: those still there are the unwritten.
+    const unwrittenBy = async (
+      executor: SqlExecutor,
+      statement: (typeof statementsToRun)[number],
+    ): Promise<BatchWriteEntry[]> => {
+      const rows = await executor.query(statement.text, statement.parameters);
+      if (rows.length === statement.entries.length) return [];
+      const left = await executor.query(statement.unwritten, statement.parameters);
+      return left.map((row) => statement.entries[Number(row.position)]!);
+    };
     if (statementsToRun.length === 1) {
       const [only] = statementsToRun;
-      await this.run('BatchWriteItem', 'statement', tables, () =>
-        this.client.query(only!.text, only!.parameters),
+      const unprocessed = await this.run('BatchWriteItem', 'statement', tables, () =>
+        unwrittenBy(this.client, only!),
       );
-    } else {
-      await this.run('BatchWriteItem', 'transaction', tables, () =>
-        this.client.transaction(async (transaction) => {
-          for (const statement of statementsToRun)
-            await transaction.query(statement.text, statement.parameters);
-        }),
-      );
+      return { unprocessed };
     }
-    return { unprocessed: [] };
+    const unprocessed = await this.run('BatchWriteItem', 'transaction', tables, () =>
+      this.client.transaction(async (transaction) => {
+        const unwritten: BatchWriteEntry[] = [];
+        for (const statement of statementsToRun)
+          unwritten.push(...(await unwrittenBy(transaction, statement)));
+        return unwritten;
+      }),
+    );
+    return { unprocessed };
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {

@@ -55,8 +55,6 @@ export class TableStatements {
   readonly insertIfAbsent: string;
   /** Replaces the item under a key (known to exist); returns a row when it did. */
   readonly replace: string;
-  // `upsert` without its RETURNING, for batches.
-  private readonly upsertRows: string;
   /** Deletes the item under a key and returns it. */
   readonly delete: string;
 
@@ -70,9 +68,8 @@ export class TableStatements {
     const names = [...layout.keyColumns.map((column) => column.sql), itemColumn, typesColumn];
     const insert = `INSERT INTO ${table} (${names.join(', ')}) VALUES ${this.valuesRow(0)}`;
     const conflict = layout.keyColumns.map((column) => column.sql).join(', ');
-    this.upsertRows = `${insert} ON CONFLICT (${conflict}) DO UPDATE SET ${itemColumn} = EXCLUDED.${itemColumn}, ${typesColumn} = EXCLUDED.${typesColumn}`;
     // A row back says the write was stored: a trigger can skip it (see WriteSkipped).
-    this.upsert = `${this.upsertRows} RETURNING true AS stored`;
+    this.upsert = `${insert} ON CONFLICT (${conflict}) DO UPDATE SET ${itemColumn} = EXCLUDED.${itemColumn}, ${typesColumn} = EXCLUDED.${typesColumn} RETURNING true AS stored`;
     this.insertIfAbsent = `${insert} ON CONFLICT (${conflict}) DO NOTHING RETURNING 1 AS inserted`;
     this.replace = `UPDATE ${table} SET ${itemColumn} = $${keyCount + 1}::text::jsonb, ${typesColumn} = $${keyCount + 2}::text::jsonb WHERE ${keyMatch} RETURNING true AS stored`;
     this.delete = `DELETE FROM ${table} WHERE ${keyMatch} RETURNING ${selectItem}`;
@@ -112,13 +109,39 @@ export class TableStatements {
     return parameters;
   }
 
-  /** A multi-row upsert of `count` items (parameters: `writeParameters` of each, in order). */
+  /**
+   * A multi-row upsert of `count` items (parameters: `writeParameters` of each, in order),
+   * returning a row for each item stored.
+   */
   upsertMany(count: number): string {
-    if (count === 1) return this.upsertRows;
+    if (count === 1) return this.upsert;
     const rows = Array.from({ length: count }, (_, row) => this.valuesRow(row));
-    const head = this.upsertRows.slice(0, this.upsertRows.indexOf(' VALUES ('));
-    const tail = this.upsertRows.slice(this.upsertRows.indexOf(' ON CONFLICT'));
+    const head = this.upsert.slice(0, this.upsert.indexOf(' VALUES ('));
+    const tail = this.upsert.slice(this.upsert.indexOf(' ON CONFLICT'));
     return `${head} VALUES ${rows.join(', ')}${tail}`;
+  }
+
+  /**
+   * Which of the `count` items of an `upsertMany` (same parameters) are not stored as given:
+   * their positions, one row each.
+   */
+  unstoredOf(count: number): string {
+    const width = this.layout.keyColumns.length + 2;
+    return Array.from({ length: count }, (_, row) => {
+      const first = row * width + 1;
+      const item = first + width - 2;
+      return `SELECT ${row} AS position WHERE NOT EXISTS (SELECT 1 FROM ${this.layout.sql} WHERE ${this.keyMatch(first)} AND ${itemColumn} = $${item}::text::jsonb AND ${typesColumn} IS NOT DISTINCT FROM $${item + 1}::text::jsonb)`;
+    }).join(' UNION ALL ');
+  }
+
+  /** Which of `count` keys (parameters as for `keysMatch`) still have a row: their positions. */
+  presentOf(count: number): string {
+    const width = this.layout.keyColumns.length;
+    return Array.from(
+      { length: count },
+      (_, row) =>
+        `SELECT ${row} AS position WHERE EXISTS (SELECT 1 FROM ${this.layout.sql} WHERE ${this.keyMatch(row * width + 1)})`,
+    ).join(' UNION ALL ');
   }
 
   /** `(key of item 1) OR (key of item 2) …`, parameters from `first` on. */

@@ -661,5 +661,47 @@ export function describeEdges(engine: EdgeEngine): void {
       expect(await Thing.delete('missing')).toBe(false);
       expect(await count()).toBe(2);
     });
+
+    it('a trigger that skips some writes of a batch: BatchIncompleteError lists exactly those, the others are written', async () => {
+      const opened = await open();
+      const { count } = opened;
+      // Retried at once: the trigger skips them every time.
+      const Thing = (
+        await loadApi(spec(opened.Thing.descriptor.table.name), {
+          backend: opened.backend,
+          batchRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+        })
+      ).persistent<Record<string, unknown>>('Thing');
+      await Thing.saveMany([
+        { id: 'kept-1', count: 1 },
+        { id: 'kept-2', count: 2 },
+      ]);
+      await withTrigger(
+        Thing.descriptor.table.name,
+        `IF TG_OP = 'INSERT' THEN RETURN NEW; END IF; RETURN NULL;`,
+        'INSERT OR UPDATE OR DELETE',
+      );
+      const saved = await Thing.saveMany([
+        { id: 'kept-1', count: 10 },
+        { id: 'fresh', count: 3 },
+        { id: 'kept-2', count: 20 },
+      ]).catch((caught: unknown) => caught);
+      expect(saved).toBeInstanceOf(BatchIncompleteError);
+      expect((saved as BatchIncompleteError).unconfirmed).toEqual([]);
+      expect((saved as BatchIncompleteError).unprocessed.map((entry) => entry.key.id)).toEqual([
+        'kept-1',
+        'kept-2',
+      ]);
+      expect((await Thing.load('fresh')).count).toBe(3);
+      expect((await Thing.load('kept-1')).count).toBe(1);
+      const deleted = await Thing.deleteMany(['kept-2', 'missing']).catch(
+        (caught: unknown) => caught,
+      );
+      expect(deleted).toBeInstanceOf(BatchIncompleteError);
+      expect((deleted as BatchIncompleteError).unprocessed.map((entry) => entry.key.id)).toEqual([
+        'kept-2',
+      ]);
+      expect(await count()).toBe(3);
+    });
   });
 }
