@@ -1,18 +1,21 @@
-// Raises the floor of every peer range on a package of this workspace to that package's
-// version, after `changeset version` (run by `pnpm version-packages`). Peers on core are
-// `>=X <1.0.0` until 1.0 (a caret range takes one 0.x minor only), and X must follow what the
-// release was built against: a backend that imports what core gained in 0.2.0, installed beside
-// core 0.1.0, would fail at import with a SyntaxError rather than a peer warning.
+// Raises the floor of every peer range on a package of this workspace (core, and the CLI's
+// optional backends) to that package's version, after `changeset version` (run by `pnpm
+// version-packages`). Such peers are `>=X <1.0.0` until 1.0 (a caret range takes one 0.x minor
+// only), and X must follow what the release was built against: a backend that imports what
+// core gained in 0.2.0, installed beside core 0.1.0, would fail at import with a SyntaxError
+// rather than a peer warning. A package this release does not publish keeps its raised floor
+// in the repository until its next release, which is built against that version too.
 // `--check`: exits 1 when a floor lags, changing nothing.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
-const manifests = readdirSync(join(root, 'packages')).map((name) => {
-  const path = join(root, 'packages', name, 'package.json');
-  return { path, text: readFileSync(path, 'utf8') };
-});
+const manifests = readdirSync(join(root, 'packages'))
+  .map((name) => join(root, 'packages', name, 'package.json'))
+  .filter((path) => existsSync(path))
+  .map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 const versions = new Map(
   manifests.map(({ text }) => {
     const manifest = JSON.parse(text);

@@ -192,13 +192,17 @@ class KeyRace extends Error {
 }
 
 /**
- * A write over a locked row, or a plain save, stored nothing: a trigger that returns NULL skips
- * it, and a row-level security policy that lets this role read the row but not change it makes
- * an UPDATE or DELETE pass it over. Nothing was written. `again`: the row was not locked, so
- * another writer may have put it back meanwhile; run the request again, as for a key race.
+ * A write did not store the item under its key, or a delete left the row: a trigger that
+ * returns NULL skips it (or stores the row elsewhere), and a row-level security policy that
+ * lets this role read the row but not change it makes an UPDATE or DELETE pass it over.
+ * `again`: the row was not locked, so another writer may have put it back meanwhile; run the
+ * request again, as for a key race.
  */
 class WriteSkipped extends Error {
-  constructor(readonly again = false) {
+  constructor(
+    readonly again = false,
+    readonly kind: 'write' | 'delete' = 'write',
+  ) {
     super('write skipped');
   }
 }
@@ -266,7 +270,12 @@ class PostgresStorageBackend implements PostgresBackend {
     if (!request.condition) {
       const parameters = statements.writeParameters(item);
       await this.run('PutItem', 'statement', table, () =>
-        this.client.query(statements.upsert, parameters).then(storedRows),
+        this.client
+          .query(statements.upsert, parameters)
+          .then((rows) =>
+            rows.length > 0 ? rows : this.client.query(statements.unstoredOf(1), parameters),
+          )
+          .then(storedOrUnstored),
       );
       return;
     }
@@ -731,7 +740,7 @@ class PostgresStorageBackend implements PostgresBackend {
       const failed = (last: unknown) =>
         last instanceof WriteSkipped
           ? new BackendError(
-              `PostgreSQL ${operation}: the write stored nothing: a trigger of the table skips it, or a row-level security policy lets this role read the row but not change it; nothing was written`,
+              `PostgreSQL ${operation}: ${last.kind === 'write' ? 'the item was not stored under its key' : 'the row is still there'}: a trigger of the table skips the ${last.kind} (or writes elsewhere), or a row-level security policy lets this role read the row but not change it`,
               { cause: last },
             )
           : !(last instanceof KeyRace)
@@ -970,9 +979,17 @@ function significantDigits(value: number): number {
   return digits.length;
 }
 
-// A write that returns its row stored it; none back, it was skipped (see WriteSkipped).
+// A write that returns its row stored it; none back, it was skipped (see WriteSkipped): in a
+// transaction, which then rolls back whatever a trigger did instead.
 function storedRows(rows: readonly unknown[]): void {
   if (rows.length === 0) throw new WriteSkipped();
+}
+
+// What a plain upsert returned, or, when nothing, the `unstoredOf` check: a `stored` row says
+// it wrote (a trigger that stores the row through another path returns none), a `position` row
+// that the item under the key is not the one written.
+function storedOrUnstored(rows: readonly SqlRow[]): void {
+  if (rows.length > 0 && rows[0]!.position !== undefined) throw new WriteSkipped();
 }
 
 // What a delete of a row it did not lock returned, once no row under the key is left to see:
@@ -985,7 +1002,7 @@ async function deletedOrGone(
 ): Promise<SqlRow[]> {
   if (deleted.length > 0) return deleted;
   const left = await executor.query(statements.select, parameters);
-  if (left.length > 0) throw new WriteSkipped(true);
+  if (left.length > 0) throw new WriteSkipped(true, 'delete');
   return deleted;
 }
 
@@ -995,7 +1012,8 @@ async function deleteLocked(
   statements: TableStatements,
   key: ItemKey,
 ): Promise<void> {
-  storedRows(await transaction.query(statements.delete, statements.keyParameters(key)));
+  const deleted = await transaction.query(statements.delete, statements.keyParameters(key));
+  if (deleted.length === 0) throw new WriteSkipped(false, 'delete');
 }
 
 function checkCondition(condition: Condition | undefined, row: LockedRow): void {

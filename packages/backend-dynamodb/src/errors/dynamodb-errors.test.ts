@@ -3,10 +3,11 @@ import {
   ConditionFailedError,
   InvalidRequestError,
   TransactionCanceledError,
+  UnreachableError,
   ValidationError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
-import { toMacaronError } from './dynamodb-errors.js';
+import { isAmbiguousFailure, toMacaronError } from './dynamodb-errors.js';
 
 describe('DynamoDB errors', () => {
   it('maps cancellation reasons by their own code, never by a name on Object.prototype', () => {
@@ -29,6 +30,23 @@ describe('DynamoDB errors', () => {
       { index: 2, code: 'CONSTRUCTOR', message: 'an engine code' },
       { index: 3, code: 'TOSTRING', message: 'toString' },
     ]);
+  });
+
+  it('calls a host unreachable "nothing sent" only when no connection was made; on a connected socket the write may have landed', () => {
+    for (const [code, syscall] of [
+      ['ECONNREFUSED', 'connect'],
+      ['EHOSTUNREACH', 'connect'],
+      ['ENOTFOUND', 'getaddrinfo'],
+    ])
+      expect(toMacaronError({ code, syscall }, 'PutItem', 'table')).toBeInstanceOf(
+        UnreachableError,
+      );
+    for (const syscall of ['read', 'write', undefined]) {
+      const lost = { code: 'EHOSTUNREACH', syscall };
+      expect(isAmbiguousFailure(lost), String(syscall)).toBe(true);
+      expect(toMacaronError(lost, 'GetItem', 'table')).not.toBeInstanceOf(UnreachableError);
+    }
+    expect(isAmbiguousFailure({ code: 'ECONNREFUSED', syscall: 'connect' })).toBe(false);
   });
 
   it('names the physical table only in errors whose message HTTP clients never get (5xx)', () => {

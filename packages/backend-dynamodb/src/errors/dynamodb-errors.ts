@@ -37,12 +37,24 @@ const unreachableCodes = new Set([
   'ENETUNREACH',
 ]);
 
+/**
+ * True for a failure to open the connection (`connect`) or to find the host (`getaddrinfo`):
+ * nothing was sent. The same codes on a connected socket come after the request was written.
+ */
+function neverConnected(error: SdkError | undefined): boolean {
+  return (
+    unreachableCodes.has(error?.code ?? '') &&
+    (error?.syscall === 'connect' || error?.syscall === 'getaddrinfo')
+  );
+}
+
 /** Name of the error our middleware throws when a write may have been applied. */
 export const outcomeUnknownName = 'MacaronWriteOutcomeUnknown';
 
 interface SdkError {
   name?: string;
   code?: string;
+  syscall?: string;
   message?: string;
   CancellationReasons?: { Code?: string; Message?: string }[];
 }
@@ -58,6 +70,9 @@ export function isAmbiguousFailure(error: unknown): boolean {
     status >= 500 ||
     (status >= 200 && status < 300) ||
     ambiguousCodes.has(candidate?.code ?? '') ||
+    // A host or network unreachable on a connected socket (its retransmissions given up): the
+    // request was written, and may have been applied.
+    (unreachableCodes.has(candidate?.code ?? '') && !neverConnected(candidate)) ||
     ambiguousNames.has(candidate?.name ?? '') ||
     /socket hang up/i.test(candidate?.message ?? '')
   );
@@ -181,7 +196,7 @@ export function toMacaronError(
       `${where} was refused: ${sdk.message ?? 'access denied'}; nothing was read or written`,
       { cause: error },
     );
-  if (unreachableCodes.has(sdk?.code ?? ''))
+  if (neverConnected(sdk))
     return new UnreachableError(
       `${where}: DynamoDB cannot be reached (${sdk.code}); nothing was sent`,
       {

@@ -38,6 +38,21 @@ export function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
+/**
+ * A connection that could not be made, so nothing was sent: `UnreachableError` (503, try again
+ * later) when the server could not be reached, or is starting up or shutting down (57P0x), a
+ * `BackendError` when it refused the session (a password, pg_hba, a database that does not
+ * exist: its SQLSTATE) or the pool was ended, which no retry mends.
+ */
+export function notConnected(where: string, cause: unknown): MacaronError {
+  const reason = connectionFailureReason(cause);
+  const message = `${where}: could not connect (nothing was sent): ${reason}`;
+  const state = sqlState(cause);
+  return (state !== undefined && !state.startsWith('57P')) || /after calling end/i.test(reason)
+    ? new BackendError(message, { cause })
+    : new UnreachableError(message, { cause });
+}
+
 /** The backend's one translation of client and server errors into Macaron's typed errors. */
 export function toMacaronError(
   error: unknown,
@@ -63,9 +78,7 @@ export function toMacaronError(
       return new ThrottledError(`${where}: no connection to be had (nothing was sent): ${reason}`, {
         cause: error.cause,
       });
-    return new UnreachableError(`${where}: could not connect (nothing was sent): ${reason}`, {
-      cause: error.cause,
-    });
+    return notConnected(where, error.cause);
   }
   // The server had ended the session for being idle (idle_session_timeout) before it read
   // the statement: nothing ran.
@@ -85,6 +98,13 @@ export function toMacaronError(
       { cause: error },
     );
   }
+  // A character the database's encoding (LATIN1) cannot hold, in a name or a value of the
+  // request: refused before anything was written or read.
+  if (state === '22P05')
+    return new InvalidRequestError(
+      `${where}: the database's encoding cannot hold a character of the request (${(error as Error).message}); nothing was written`,
+      { cause: error },
+    );
   if (state === '40001' || state === '40P01' || state === '55P03')
     return new ThrottledError(`${where}: ${describeState(state)}, still after retries`, {
       cause: error,

@@ -35,7 +35,7 @@ async function printedExpressions(
       // A read-only session, or a hot standby, creates nothing, temporary tables included.
       if (sqlState(error) === '25006')
         throw new UnsupportedOperationError(
-          'PostgreSQL planTables: comparing the index key columns of an existing table needs a temporary table, which a read-only session or a standby cannot create; plan on the primary, in a session that may write',
+          'PostgreSQL provisioning: planTables and ensureTables compare the index key columns of an existing table in a temporary table, which a read-only session or a standby cannot create; run them on the primary, in a session that may write',
           { cause: error },
         );
       throw error;

@@ -1,6 +1,6 @@
-import { AccessDeniedError, BackendError, MacaronError, UnreachableError } from '@macaron/core';
+import { AccessDeniedError, BackendError, MacaronError } from '@macaron/core';
 import { NotSent } from '../client/sql-client.js';
-import { connectionFailureReason, sqlState, withoutPasswords } from '../errors/postgres-errors.js';
+import { notConnected, sqlState, withoutPasswords } from '../errors/postgres-errors.js';
 
 /**
  * A provisioning failure as a typed error. One that could not connect says why (wrong
@@ -8,12 +8,7 @@ import { connectionFailureReason, sqlState, withoutPasswords } from '../errors/p
  */
 export function provisioningError(error: unknown, operation: string): MacaronError {
   if (MacaronError.isInstance(error)) return error;
-  if (error instanceof NotSent) {
-    return new UnreachableError(
-      `PostgreSQL ${operation}: could not connect (nothing was sent): ${connectionFailureReason(error.cause)}`,
-      { cause: error.cause },
-    );
-  }
+  if (error instanceof NotSent) return notConnected(`PostgreSQL ${operation}`, error.cause);
   const message = `PostgreSQL ${operation}: ${withoutPasswords((error as Error | undefined)?.message ?? String(error))}`;
   // A privilege the role lacks (to create in the schema, to alter another role's table): what
   // the operator grants, as reads and writes report it.

@@ -589,6 +589,17 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
             `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`,
           );
           expect(made.rows[0].n).toBe(0);
+          // Names within Latin-1 make the table; an item with a name beyond it is refused.
+          const latin = await loadApi(
+            specOf({ Note: modelOf({ table: 'notes', key: 'id' }, { id: string }) }),
+            { backend, tablePrefix: uniquePrefix() },
+          );
+          await backend.ensureTables(latin.tables());
+          const Note = latin.persistent<Record<string, unknown>>('Note');
+          const refused = await failure(Note.create({ id: 'a', заметка: 'x' }));
+          expect(refused).toBeInstanceOf(InvalidRequestError);
+          expect(refused).toMatchObject({ status: 400 });
+          expect(await Note.exists('a')).toBe(false);
         } finally {
           await pool.end();
           await engine.sql().query(`DROP DATABASE ${database}`);
@@ -742,7 +753,8 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
           () => wrong.createTables(api.tables()),
         ]) {
           const error = (await failure(attempt())) as Error;
-          expect(error).toMatchObject({ code: 'UNREACHABLE', status: 503 });
+          // The server refused the session: no retry mends a wrong password.
+          expect(error).toMatchObject({ code: 'BACKEND_ERROR', status: 500 });
           expect(error.message).toContain('password authentication failed for user "postgres"');
           expect(error.message).not.toContain(password);
         }

@@ -428,8 +428,13 @@ function unsendable(value: number | bigint): string | undefined {
   return Number.isNaN(value) ? 'is NaN' : 'is not finite';
 }
 
-// An integer-valued number beyond 2^53 is the number it is where any number may be; where an
-// integer is asked for, it may be one rounded on its way.
+// An integer-valued number from 1e21, which JSON writes with an exponent (a double to every
+// reader), is the number it is where any number may be. Below, JSON.stringify pads it with
+// zeros (2 ** 60 as 1152921504606847000): another integer to readers that keep integers exact.
+function sendsAsItself(schema: SchemaNode, value: number): boolean {
+  return Math.abs(value) >= 1e21 && admitsAnyNumber(schema);
+}
+
 function admitsAnyNumber(schema: SchemaNode): boolean {
   return (
     schema.types === undefined || (schema.types.includes('number') && schema.format !== 'int64')
@@ -473,7 +478,7 @@ function checkNumber(
     typeof value === 'number' &&
     isInteger &&
     !Number.isSafeInteger(value) &&
-    !(direction === 'response' && admitsAnyNumber(schema))
+    !(direction === 'response' && sendsAsItself(schema, value))
   ) {
     problems.push({
       pointer: pointerText(at),

@@ -39,6 +39,8 @@ export function serializeResult(
   bigints: BigintForm = 'string',
   writeOnly: WriteOnlyForm = 'strip',
   depth = 0,
+  // Whether the response declares a schema: then every value in it is checked against it.
+  described = schema !== undefined,
 ): unknown {
   if (value === null || typeof value !== 'object') return jsonLeaf(value, bigints);
   if (depth > maxDepth) return value;
@@ -58,15 +60,16 @@ export function serializeResult(
         bigints,
         writeOnly,
         depth + 1,
+        described,
       ),
     );
   }
-  // Any other object (a Date, a class instance) is left for validation to refuse where a schema
-  // describes it, as in a model object: its toJSON() would retype it silently (a Date to a UTC
-  // string). Where none does, it is sent as JSON.stringify would send it.
+  // Any other object (a Date, a class instance) is left for validation to refuse in a response
+  // the spec describes, as in a model object: its toJSON() would retype it silently (a Date to
+  // a UTC string). A response without a schema is sent as JSON.stringify would send it.
   if (!isPlainRecord(value)) {
     const toJson = (value as { toJSON?: unknown }).toJSON;
-    return schema === undefined && typeof toJson === 'function' ? toJson.call(value) : value;
+    return !described && typeof toJson === 'function' ? toJson.call(value) : value;
   }
   if (schema?.name !== undefined) {
     const model = api.model(schema.name);
@@ -86,6 +89,7 @@ export function serializeResult(
       bigints,
       writeOnly,
       depth + 1,
+      described,
     );
     setOwnValue(json, name, serialized);
   }
