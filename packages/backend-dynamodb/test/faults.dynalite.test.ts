@@ -341,6 +341,31 @@ describe('faults: throttling and lost connections', () => {
     },
   );
 
+  it("a user's middleware that passes on a copy of the input keeps the protection: a 500 after an increment is WRITE_OUTCOME_UNKNOWN, applied once", async () => {
+    let failures = 0;
+    const { Counter, raw, table, client } = await setUp(async (context, next) => {
+      const result = await next();
+      if (context.commandName === 'UpdateItemCommand' && failures++ === 0)
+        throw Object.assign(new Error('Internal server error'), {
+          name: 'InternalServerError',
+          $fault: 'server',
+          $metadata: { httpStatusCode: 500 },
+        });
+      return result;
+    }, 'deserialize');
+    client.middlewareStack.add(
+      (next) => (args) =>
+        next({ ...args, input: { ...(args.input as object), ReturnConsumedCapacity: 'TOTAL' } }),
+      { step: 'initialize', name: 'copiesTheInput' } as never,
+    );
+    await Counter.create({ id: 'a', count: 0 });
+    const error = await Counter.update('a', { add: { count: 1 } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await raw.get(table('counters'), { id: 'a' })).toEqual({ id: 'a', count: 1 });
+  });
+
   /** Resets the connection of the first DeleteItem, after (or before) the engine got it. */
   function resetFirstDelete(when: 'after' | 'before') {
     let resets = 0;

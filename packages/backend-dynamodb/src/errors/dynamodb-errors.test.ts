@@ -2,6 +2,7 @@ import {
   BackendError,
   ConditionFailedError,
   InvalidRequestError,
+  ThrottledError,
   TransactionCanceledError,
   UnreachableError,
   ValidationError,
@@ -47,6 +48,25 @@ describe('DynamoDB errors', () => {
       expect(toMacaronError(lost, 'GetItem', 'table')).not.toBeInstanceOf(UnreachableError);
     }
     expect(isAmbiguousFailure({ code: 'ECONNREFUSED', syscall: 'connect' })).toBe(false);
+    expect(
+      toMacaronError(
+        {
+          name: 'ValidationException',
+          message: 'Cannot read from backfilling global secondary index: byLabel',
+        },
+        'Query',
+        'table',
+      ),
+    ).toBeInstanceOf(ThrottledError);
+    // The request handler's connectionTimeout: no connection, so nothing sent.
+    const timedOut = {
+      name: 'TimeoutError',
+      message:
+        '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 300 ms.',
+    };
+    expect(isAmbiguousFailure(timedOut)).toBe(false);
+    expect(toMacaronError(timedOut, 'PutItem', 'table')).toBeInstanceOf(UnreachableError);
+    expect(isAmbiguousFailure({ name: 'TimeoutError', message: 'socket timed out' })).toBe(true);
   });
 
   it('names the physical table only in errors whose message HTTP clients never get (5xx)', () => {

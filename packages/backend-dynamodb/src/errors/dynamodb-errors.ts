@@ -38,10 +38,15 @@ const unreachableCodes = new Set([
 ]);
 
 /**
- * True for a failure to open the connection (`connect`) or to find the host (`getaddrinfo`):
- * nothing was sent. The same codes on a connected socket come after the request was written.
+ * True for a failure to open the connection (`connect`), to find the host (`getaddrinfo`), or
+ * to connect within the request handler's `connectionTimeout`: nothing was sent. The same codes
+ * on a connected socket come after the request was written.
  */
 function neverConnected(error: SdkError | undefined): boolean {
+  if (error?.name === 'TimeoutError')
+    return /did not establish a connection|without establishing a connection/i.test(
+      error.message ?? '',
+    );
   return (
     unreachableCodes.has(error?.code ?? '') &&
     (error?.syscall === 'connect' || error?.syscall === 'getaddrinfo')
@@ -66,6 +71,7 @@ export function isAmbiguousFailure(error: unknown): boolean {
   // connection; so is a 2xx whose body could not be read (cut short by a proxy): the write was
   // applied, or the answer was not DynamoDB's.
   const status = candidate?.$metadata?.httpStatusCode ?? 0;
+  if (neverConnected(candidate)) return false;
   return (
     status >= 500 ||
     (status >= 200 && status < 300) ||
@@ -156,6 +162,16 @@ export function toMacaronError(
   )
     return new TableNotFoundError(
       `${where}: the index does not exist (create it with ensureTables)`,
+      { cause: error },
+    );
+  // An index DynamoDB is still building (just added by ensureTables): a state of the server
+  // that passes, not a request to mend. Nothing was read.
+  if (
+    name === 'ValidationException' &&
+    /backfilling global secondary index/i.test(sdk.message ?? '')
+  )
+    return new ThrottledError(
+      `${where}: the index is still being built (backfilling); read through it once DynamoDB lists it ACTIVE`,
       { cause: error },
     );
   // Core checks the values of the indexes the spec declares before sending them: a value

@@ -1,8 +1,12 @@
 /**
- * What Macaron's middleware knows of one request it sent, found by the command's input
- * object (the same object at every step of the SDK's stack). Never kept in the handler
- * context: a client made with `cacheMiddleware: true` shares one context between every
- * call of a command class, and resolves the stack of the first command for all of them.
+ * What Macaron's middleware knows of one request it sent, found on the command's input under a
+ * registered symbol. On the input itself, not found by its identity: a user's middleware may
+ * pass on a copy (`{ ...args.input, … }`, which copies symbol-keyed properties), and another
+ * copy of this package on the same client (whose middleware, installed under the same names,
+ * replaces these) reads the same key. Never kept in the handler context: a client made with
+ * `cacheMiddleware: true` shares one context between every call of a command class, and
+ * resolves the stack of the first command for all of them. The SDK serialises only the
+ * members a command declares: the symbol never reaches the wire.
  */
 export interface RequestState {
   /**
@@ -17,16 +21,18 @@ export interface RequestState {
   rawAnswer: Record<string, unknown> | undefined;
 }
 
-const states = new WeakMap<object, RequestState>();
+const stateKey = Symbol.for('@macaron/backend-dynamodb request state');
 
 /** Marks a command input as Macaron's own request, with how an ambiguous failure is handled. */
 export function trackRequest(input: object, ambiguity: RequestState['ambiguity']): RequestState {
   const state: RequestState = { ambiguity, ambiguousAttempt: false, rawAnswer: undefined };
-  states.set(input, state);
+  (input as Record<symbol, unknown>)[stateKey] = state;
   return state;
 }
 
 /** The state of one of Macaron's requests; undefined for every other command on the client. */
 export function requestState(input: unknown): RequestState | undefined {
-  return typeof input === 'object' && input !== null ? states.get(input) : undefined;
+  return typeof input === 'object' && input !== null
+    ? ((input as Record<symbol, RequestState | undefined>)[stateKey] ?? undefined)
+    : undefined;
 }

@@ -3,6 +3,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import {
   BackendError,
@@ -206,6 +207,35 @@ describe('provisioning on dynalite', () => {
         { table: missing.name, action: 'created' },
       ]);
       expect((await describeTable(existing.name))?.GlobalSecondaryIndexes).toHaveLength(2);
+    });
+
+    it('does not wait for an index the spec does not declare while it is built (a backfill takes hours)', async () => {
+      const existing = profiles({ indexes: [byEmail, byCountry] });
+      await createTables(local.client, [existing], fast);
+      // DynamoDB's answer while it backfills byEmail, which dynalite cannot show.
+      const client = new DynamoDBClient({
+        endpoint: local.endpoint,
+        region: local.region,
+        credentials: local.credentials,
+      });
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          const result = (await next(args)) as { output: { Table?: TableDescription } };
+          for (const index of result.output.Table?.GlobalSecondaryIndexes ?? [])
+            if (index.IndexName === 'byEmail') index.IndexStatus = 'CREATING';
+          return result as never;
+        },
+        { step: 'initialize', name: 'backfillingByEmail' } as never,
+      );
+      const declared = { ...existing, indexes: [byCountry] };
+      expect(await ensureTables(client, [declared], { ...fast, waitTimeoutMs: 300 })).toEqual([
+        { table: existing.name, action: 'unchanged' },
+      ]);
+      // Declared, it is waited for: still CREATING past the timeout.
+      await expect(
+        ensureTables(client, [existing], { ...fast, waitTimeoutMs: 300 }),
+      ).rejects.toThrow('index byEmail CREATING');
+      client.destroy();
     });
 
     it('asks for a missing GSI with UpdateTable; dynalite cannot add one: NOT_SUPPORTED', async () => {

@@ -91,10 +91,14 @@ async function applyPlan(
     }
   }
   const changes: ProvisionChange[] = [];
-  // A table still CREATING or UPDATING is not ready for use nor for an UpdateTable.
-  let description = isActive(plan.description)
+  // A table still CREATING or UPDATING is not ready for use, nor, with any index still being
+  // built, for an UpdateTable that adds one; an index the spec does not declare is waited for
+  // only then.
+  const declared = plan.spec.table.indexes.map((index) => index.name);
+  const needed = plan.missingIndexes.length > 0 ? undefined : declared;
+  let description = isActive(plan.description, needed)
     ? plan.description
-    : await waitForTableActive(client, name, settings);
+    : await waitForTableActive(client, name, settings, needed);
   for (const index of plan.missingIndexes) {
     changes.push(await addGlobalIndex(client, description, index, options, settings));
     description = await waitForTableActive(client, name, settings);

@@ -22,11 +22,22 @@ export async function describeTable(
   }
 }
 
-/** True when the table and every one of its global secondary indexes are ACTIVE. */
-export function isActive(description: TableDescription | undefined): boolean {
+/**
+ * True when the table and its global secondary indexes are ACTIVE: those named in `indexes`,
+ * or every one. An index the spec does not declare (another service's, backfilling for hours)
+ * is waited for only where DynamoDB needs it: before an UpdateTable that adds one.
+ */
+export function isActive(
+  description: TableDescription | undefined,
+  indexes?: readonly string[],
+): boolean {
   return (
     description?.TableStatus === 'ACTIVE' &&
-    (description.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')
+    (description.GlobalSecondaryIndexes ?? []).every(
+      (index) =>
+        index.IndexStatus === 'ACTIVE' ||
+        (indexes !== undefined && !indexes.includes(index.IndexName ?? '')),
+    )
   );
 }
 
@@ -68,8 +79,11 @@ export async function waitForTableActive(
   client: DynamoDBClient,
   table: string,
   settings: WaitSettings,
+  indexes?: readonly string[],
 ): Promise<TableDescription> {
-  return (await poll(client, table, settings, 'ACTIVE', isActive)) as TableDescription;
+  return (await poll(client, table, settings, 'ACTIVE', (description) =>
+    isActive(description, indexes),
+  )) as TableDescription;
 }
 
 /** Polls DescribeTable until the table is gone, within the timeout. */
