@@ -31,6 +31,7 @@ import {
   type StoredItem,
   type TableDescriptor,
   UnsupportedOperationError,
+  WriteOutcomeUnknownError,
 } from '@macaron/core';
 import {
   type BackendCapabilities,
@@ -400,8 +401,14 @@ class DynamoDbStorage implements DynamoDbBackend {
       command,
       'refuse',
     );
+    // An update asked for ALL_NEW always comes back with its item: an answer without one was
+    // not DynamoDB's (a proxy's empty 200), and what it did is unknown.
+    if (output.Attributes === undefined)
+      throw new WriteOutcomeUnknownError(
+        `UpdateItem on ${request.model.table.name}: the answer held no item, so whether the update was applied is unknown; read the item before retrying`,
+      );
     try {
-      return readTableItem(output.Attributes ?? {}, request.model.table, this.inexact);
+      return readTableItem(output.Attributes, request.model.table, this.inexact);
     } catch (error) {
       // DynamoDB has applied the update by now (a sum with more digits than JavaScript holds,
       // say): the error must say so, or a retry would apply it twice.

@@ -366,6 +366,21 @@ describe('faults: throttling and lost connections', () => {
     expect(await raw.get(table('counters'), { id: 'a' })).toEqual({ id: 'a', count: 1 });
   });
 
+  it("an update answered 200 with no item (a proxy's empty body) is WRITE_OUTCOME_UNKNOWN, never an empty success", async () => {
+    const { Counter, raw, table } = await setUp(async (context, next) => {
+      const result = await next();
+      if (context.commandName === 'UpdateItemCommand')
+        return { ...result, output: { $metadata: {} } };
+      return result;
+    });
+    await Counter.create({ id: 'e', count: 0 });
+    const error = await Counter.update('e', { add: { count: 1 } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await raw.get(table('counters'), { id: 'e' })).toEqual({ id: 'e', count: 1 });
+  });
+
   /** Resets the connection of the first DeleteItem, after (or before) the engine got it. */
   function resetFirstDelete(when: 'after' | 'before') {
     let resets = 0;

@@ -1,4 +1,5 @@
 import {
+  AccessDeniedError,
   BackendError,
   ConditionFailedError,
   InvalidRequestError,
@@ -67,6 +68,14 @@ describe('DynamoDB errors', () => {
     expect(isAmbiguousFailure(timedOut)).toBe(false);
     expect(toMacaronError(timedOut, 'PutItem', 'table')).toBeInstanceOf(UnreachableError);
     expect(isAmbiguousFailure({ name: 'TimeoutError', message: 'socket timed out' })).toBe(true);
+  });
+
+  it('credentials DynamoDB does not accept are AccessDeniedError (nothing read or written); a control-plane limit is THROTTLED', () => {
+    for (const name of ['UnrecognizedClientException', 'ExpiredTokenException'])
+      expect(toMacaronError({ name }, 'PutItem', 'table')).toBeInstanceOf(AccessDeniedError);
+    expect(
+      toMacaronError({ name: 'LimitExceededException' }, 'UpdateTable', 'table'),
+    ).toBeInstanceOf(ThrottledError);
   });
 
   it('names the physical table only in errors whose message HTTP clients never get (5xx)', () => {

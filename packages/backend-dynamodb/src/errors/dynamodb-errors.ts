@@ -19,6 +19,17 @@ const throttlingNames = new Set([
   'ThrottlingException',
   'RequestLimitExceeded',
   'TooManyRequestsException',
+  // Too many control-plane operations at once; an item a write in another Region modifies.
+  'LimitExceededException',
+  'ReplicatedWriteConflictException',
+]);
+
+// Credentials DynamoDB does not accept: it refused the request before reading or writing.
+const refusedCredentials = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'MissingAuthenticationTokenException',
 ]);
 
 const ambiguousCodes = new Set([
@@ -207,6 +218,11 @@ export function toMacaronError(
     );
   }
   // IAM refused the request before DynamoDB read or wrote anything.
+  if (refusedCredentials.has(name))
+    return new AccessDeniedError(
+      `${where} was refused: DynamoDB does not accept the client's credentials (${name}); nothing was read or written`,
+      { cause: error },
+    );
   if (name === 'AccessDeniedException')
     return new AccessDeniedError(
       `${where} was refused: ${sdk.message ?? 'access denied'}; nothing was read or written`,
