@@ -253,8 +253,17 @@ for (const { manifest } of tarballs)
     }
     floors[name] = lowest;
   }
-// dynamodb-toolbox's own peer, which npm would take newest (and it asks for a newer client).
-floors['@aws-sdk/util-dynamodb'] = floors['@aws-sdk/client-dynamodb'];
+// dynamodb-toolbox's own peer, which npm would take newest (and it asks for a newer client):
+// the version the lockfile resolves beside the client's floor (its versions left the client's
+// numbering at 3.996).
+const utilDynamodb = /'@aws-sdk\/util-dynamodb@(\d+\.\d+\.\d+)':/.exec(
+  readFileSync(join(root, 'pnpm-lock.yaml'), 'utf8'),
+)?.[1];
+if (!utilDynamodb) {
+  console.error('pack check failed: no @aws-sdk/util-dynamodb version in pnpm-lock.yaml');
+  process.exit(1);
+}
+floors['@aws-sdk/util-dynamodb'] = utilDynamodb;
 const lowestPeers = join(work, 'lowest-peers');
 mkdirSync(lowestPeers, { recursive: true });
 const peerPackages = ['@macaron/core', '@macaron/backend-dynamodb', '@macaron/backend-postgres'];
