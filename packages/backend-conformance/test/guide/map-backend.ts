@@ -28,6 +28,7 @@ import {
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
+  indexRead,
   isEmptyPrefix,
   type KeyAttribute,
   type KeyValue,
@@ -138,7 +139,7 @@ export function createMapBackend(): StorageBackend {
     async query(request: QueryRequest) {
       checkRequestModel(request, 'query');
       const { model, partition, sort, reverse } = request;
-      const index = indexOf(model.table, request.index);
+      const index = indexRead(model.table, request.index);
       // What DynamoDB refuses (a partition or sort condition not of the keys, a filter naming
       // them, a limit below 1, a start key no page of this read ends with) is refused here.
       checkQueryRequest(request, index);
@@ -164,7 +165,7 @@ export function createMapBackend(): StorageBackend {
 
     async scan(request: ScanRequest) {
       checkRequestModel(request, 'scan');
-      const index = indexOf(request.model.table, request.index);
+      const index = indexRead(request.model.table, request.index);
       checkScanRequest(request, index);
       const items = [...tableOf(request.model.table).values()].filter((item) =>
         hasKeys(item, index ?? request.model.table),
@@ -228,13 +229,6 @@ export function createMapBackend(): StorageBackend {
       for (const descriptor of descriptors) tableOf(descriptor);
     },
   };
-}
-
-function indexOf(table: TableDescriptor, name: string | undefined): IndexDescriptor | undefined {
-  if (name === undefined) return undefined;
-  const index = table.indexes.find((candidate) => candidate.name === name);
-  if (!index) throw new InvalidRequestError(`Table ${table.name} has no index ${name}`);
-  return index;
 }
 
 // Sparse indexes: an item is in an index only when it holds the index's key attributes.
