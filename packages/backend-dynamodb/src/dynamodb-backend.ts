@@ -135,8 +135,10 @@ export interface DynamoDbBackendOptions {
    * sort key added or dropped) is then a `TableMismatchError` for every request, as DynamoDB
    * itself refuses only some (a put whose item holds the table's own key attributes replaces
    * an item). Without permission to describe the table, requests go on unchecked; while
-   * DescribeTable fails otherwise (throttled, the network), a table not yet found fitting is
-   * read unchecked and not written to (`ThrottledError`, nothing sent). `false`: no
+   * DescribeTable fails otherwise, a table not yet found fitting is read unchecked and not
+   * written to (nothing sent; `ThrottledError` while DynamoDB throttles or fails, the
+   * request's own error while it cannot be reached, refuses the credentials, or the client
+   * cannot send at all). `false`: no
    * DescribeTable is sent.
    */
   checkTableKeys?: boolean;

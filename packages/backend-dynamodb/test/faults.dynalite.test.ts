@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import {
@@ -468,6 +469,86 @@ describe('faults: throttling and lost connections', () => {
 });
 
 describe('faults: answers that cannot be read, and the operation hook', () => {
+  /**
+   * An HTTP relay in front of the engine that forwards every request and, for the operations
+   * named, answers 200 with an empty body once the engine has answered: what a proxy that
+   * loses the body does.
+   */
+  async function emptyingRelay(operations: ReadonlySet<string>) {
+    const target = new URL(local().engine.endpoint);
+    const server = createHttpServer((incoming, outgoing) => {
+      const forwarded = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: incoming.url,
+          method: incoming.method,
+          headers: incoming.headers,
+        },
+        (answer) => {
+          const operation = String(incoming.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+          if (!operations.has(operation)) {
+            outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
+            answer.pipe(outgoing);
+            return;
+          }
+          answer.resume();
+          answer.on('end', () => {
+            outgoing.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+            outgoing.end();
+          });
+        },
+      );
+      incoming.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  it('a 200 with an empty body, where DynamoDB always answers a JSON object: a write applied is WRITE_OUTCOME_UNKNOWN, a read a BackendError, never "not found", an empty page or a batch written whole', async () => {
+    const relay = await emptyingRelay(
+      new Set(['DeleteItem', 'PutItem', 'GetItem', 'Query', 'Scan', 'BatchWriteItem']),
+    );
+    try {
+      const { Counter, raw, table } = await setUp(
+        (_context, next) => next(),
+        'initialize',
+        relay.endpoint,
+      );
+      await raw.put(table('counters'), { id: 'a', count: 1 });
+      // Applied, and answered with nothing: not "there was nothing to delete".
+      const deleted = await Counter.delete('a').catch((caught: unknown) => caught);
+      expect(deleted).toBeInstanceOf(WriteOutcomeUnknownError);
+      expect(await raw.get(table('counters'), { id: 'a' })).toBeUndefined();
+      for (const write of [
+        () => Counter.create({ id: 'b', count: 1 }),
+        () => Counter.saveMany([{ id: 'c', count: 1 }]),
+      ]) {
+        const error = await write().catch((caught: unknown) => caught);
+        expect(
+          error instanceof WriteOutcomeUnknownError ||
+            (error instanceof BatchIncompleteError && error.unconfirmed.length === 1),
+        ).toBe(true);
+      }
+      await raw.put(table('counters'), { id: 'd', count: 1 });
+      for (const read of [
+        () => Counter.load('d'),
+        () => Counter.query({ partition: 'd' }),
+        () => Counter.scan(),
+      ]) {
+        const error = await read().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(BackendError);
+        expect((error as Error).message).toContain('empty body');
+      }
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('a 200 whose body is cut short, after an increment was applied, is WRITE_OUTCOME_UNKNOWN', async () => {
     const client = local().newClient({ maxAttempts: 2 });
     // Inside the SDK's deserializer (priority low): the raw answer, before it is parsed.

@@ -5,6 +5,7 @@ import {
   GetItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  AccessDeniedError,
   BackendError,
   InvalidRequestError,
   loadApi,
@@ -28,14 +29,19 @@ const local = useLocalEngine();
 function recordingClient(failing?: string) {
   const client = local().newClient({ maxAttempts: 1 });
   const sent: string[] = [];
-  const describeTable: { failing: string | undefined } = { failing };
+  // `status`: the HTTP status of the answer; none for a failure before anything was sent.
+  const describeTable: { failing: string | undefined; status?: number | undefined } = {
+    failing,
+    status: 400,
+  };
   client.middlewareStack.add(
     (next, context) => (args) => {
       sent.push(String(context.commandName));
       if (describeTable.failing && context.commandName === 'DescribeTableCommand')
         throw Object.assign(new Error(describeTable.failing), {
           name: describeTable.failing,
-          $metadata: { httpStatusCode: 400 },
+          $metadata:
+            describeTable.status === undefined ? {} : { httpStatusCode: describeTable.status },
         });
       return next(args);
     },
@@ -223,28 +229,55 @@ describe('a table that was never created', () => {
       expect(sent).toEqual(['DescribeTableCommand', 'GetItemCommand', 'GetItemCommand']);
     });
 
-    it('while DescribeTable fails otherwise (throttled, expired credentials): a table never found fitting is read, not written (ThrottledError, nothing sent); one found mismatched stays refused', async () => {
+    it('while DescribeTable fails otherwise: a table never found fitting is read, not written (nothing sent), with the error that says whether a retry mends it; one found mismatched stays refused', async () => {
       await keyedById('throttled_');
       const { client, sent, describeTable } = recordingClient('ThrottlingException');
       const backend = createDynamoDbBackend({ client });
       const api = await loadApi(spec('s'), { backend, tablePrefix: 'throttled_' });
       const Item = api.persistent<Record<string, unknown>>('Item');
       expect((await Item.scan()).items).toHaveLength(1);
-      for (const name of ['ThrottlingException', 'ExpiredTokenException']) {
-        describeTable.failing = name;
+      for (const [name, status, refusal] of [
+        ['ThrottlingException', 400, ThrottledError],
+        ['InternalServerError', 500, ThrottledError],
+        // What the put itself would get: a retry does not mend refused credentials.
+        ['ExpiredTokenException', 400, AccessDeniedError],
+        // Never sent (a failing credential provider, no region): not "try again".
+        ['CredentialsProviderError', undefined, BackendError],
+      ] as const) {
+        Object.assign(describeTable, { failing: name, status });
         const error = await new Item({ id: 'a', s: 'y' }).save().catch((caught: unknown) => caught);
-        expect(error).toBeInstanceOf(ThrottledError);
+        expect(error).toBeInstanceOf(refusal);
+        if (refusal === BackendError) expect(error).toMatchObject({ code: 'BACKEND_ERROR' });
         expect((error as Error).message).toContain(name);
+        expect((error as Error).message).toContain('nothing was written');
       }
       expect(sent.filter((command) => command === 'PutItemCommand')).toEqual([]);
       // It answers: the mismatch is found, and kept while DescribeTable fails again.
-      describeTable.failing = undefined;
+      Object.assign(describeTable, { failing: undefined, status: 400 });
       await expect(new Item({ id: 'a', s: 'y' }).save()).rejects.toBeInstanceOf(TableMismatchError);
       describeTable.failing = 'ThrottlingException';
       await expect(Item.saveMany([{ id: 'a', s: 'z' }])).rejects.toBeInstanceOf(TableMismatchError);
       await expect(Item.scan()).rejects.toBeInstanceOf(TableMismatchError);
       expect(sent.filter((command) => command === 'PutItemCommand')).toEqual([]);
       expect((await stored('throttled_')).Item?.note).toEqual({ S: 'precious' });
+    });
+
+    it('a client that cannot sign its requests (its credential provider fails): a write is a BackendError that says why, not "try again"', async () => {
+      const client = local().newClient({
+        maxAttempts: 1,
+        credentials: () => Promise.reject(new Error('no credentials in the environment')),
+      });
+      const api = await loadApi(spec(), {
+        backend: createDynamoDbBackend({ client }),
+        tablePrefix: 'unsigned_',
+      });
+      const error = await api
+        .persistent<Record<string, unknown>>('Item')
+        .create({ id: 'a' })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BackendError);
+      expect(error).toMatchObject({ code: 'BACKEND_ERROR', status: 500 });
+      expect((error as Error).message).toContain('no credentials in the environment');
     });
 
     it('a table that fits is described once, by the first of the calls that start together', async () => {

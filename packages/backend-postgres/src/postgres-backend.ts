@@ -1001,7 +1001,18 @@ async function deletedOrGone(
   deleted: SqlRow[],
 ): Promise<SqlRow[]> {
   if (deleted.length > 0) return deleted;
-  const left = await executor.query(statements.select, parameters);
+  let left: SqlRow[];
+  try {
+    left = await executor.query(statements.select, parameters);
+  } catch (error) {
+    // The DELETE answered, having deleted nothing: not an unknown outcome, whatever befell
+    // the read after it.
+    if (!isConnectionFailure(error)) throw error;
+    throw new BackendError(
+      'PostgreSQL DeleteItem: nothing was deleted, but the connection failed before whether an item is left under the key could be read',
+      { cause: error },
+    );
+  }
   if (left.length > 0) throw new WriteSkipped(true, 'delete');
   return deleted;
 }

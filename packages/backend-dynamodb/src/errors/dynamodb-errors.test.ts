@@ -76,6 +76,12 @@ describe('DynamoDB errors', () => {
     expect(
       toMacaronError({ name: 'LimitExceededException' }, 'UpdateTable', 'table'),
     ).toBeInstanceOf(ThrottledError);
+    // A gateway's HTML 429 names no exception the SDK knows.
+    const gateway = { name: 'Unknown', message: '<html>Too Many Requests</html>' };
+    expect(
+      toMacaronError({ ...gateway, $metadata: { httpStatusCode: 429 } }, 'GetItem', 'table'),
+    ).toBeInstanceOf(ThrottledError);
+    expect(isAmbiguousFailure({ ...gateway, $metadata: { httpStatusCode: 429 } })).toBe(false);
   });
 
   it('names the physical table only in errors whose message HTTP clients never get (5xx)', () => {

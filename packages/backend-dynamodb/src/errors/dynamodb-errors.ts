@@ -68,6 +68,7 @@ function neverConnected(error: SdkError | undefined): boolean {
 export const outcomeUnknownName = 'MacaronWriteOutcomeUnknown';
 
 interface SdkError {
+  $metadata?: { httpStatusCode?: number };
   name?: string;
   code?: string;
   syscall?: string;
@@ -149,7 +150,8 @@ export function toMacaronError(
     });
     return new TransactionCanceledError(reasons, { cause: error });
   }
-  if (throttlingNames.has(name))
+  // A 429 whatever its body says (a gateway's or a proxy's HTML page names no exception).
+  if (throttlingNames.has(name) || sdk?.$metadata?.httpStatusCode === 429)
     return new ThrottledError(`${where} was throttled beyond every retry`, { cause: error });
   if (name === outcomeUnknownName) {
     return new WriteOutcomeUnknownError(

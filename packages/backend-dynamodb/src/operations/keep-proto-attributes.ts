@@ -29,21 +29,46 @@ function carriesNoItems(commandName: string | undefined, input: object): boolean
   );
 }
 
-/** Between the transport and the SDK's deserializer: sees the answer's bytes. */
+/**
+ * Between the transport and the SDK's deserializer: sees the answer's bytes. DynamoDB answers
+ * every request with a JSON object, `{}` at the least; the SDK reads an empty body as `{}` too,
+ * so an empty 200 (from a proxy, say) would read as no item, no page, a batch with nothing left
+ * unprocessed, or a delete that found nothing. It is refused as not DynamoDB's answer: a write
+ * then has an unknown outcome, a read fails.
+ */
 export const keepAnswer: DeserializeMiddleware<object, object> = (next, context) => (args) => {
   const state = requestState(args.input);
-  if (state === undefined || carriesNoItems(context.commandName, args.input)) return next(args);
+  if (state === undefined) return next(args);
+  const itemless = carriesNoItems(context.commandName, args.input);
   return next(args).then(async (result) => {
-    const response = result.response as { statusCode?: number; body?: unknown };
-    if (response.statusCode !== 200 || !isStream(response.body)) return result;
+    const response = result.response as {
+      statusCode?: number;
+      body?: unknown;
+      headers?: Record<string, string | undefined>;
+    };
+    if (response.statusCode !== 200) return result;
+    const length = response.headers?.['content-length'];
+    if (length === '0') throw emptyAnswer();
+    // An answer without items is read here only when its length is not said (chunked).
+    if ((itemless && length !== undefined) || !isStream(response.body)) return result;
     const chunks: Uint8Array[] = [];
     for await (const chunk of response.body) chunks.push(chunk as Uint8Array);
     const bytes = Buffer.concat(chunks);
+    if (bytes.length === 0) throw emptyAnswer();
     response.body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes.includes('"__proto__"')) state.rawAnswer = JSON.parse(bytes.toString('utf8'));
+    if (!itemless && bytes.includes('"__proto__"'))
+      state.rawAnswer = JSON.parse(bytes.toString('utf8'));
     return result;
   });
 };
+
+// A 2xx whose body is not DynamoDB's: ambiguous for a write (`isAmbiguousFailure`).
+function emptyAnswer(): Error {
+  return Object.assign(new Error("the answer was a 200 with an empty body, not DynamoDB's"), {
+    name: 'EmptyAnswer',
+    $metadata: { httpStatusCode: 200 },
+  });
+}
 
 /** After the SDK's deserializer: replaces the item fields it read with the answer's own. */
 export function restoreItems(output: object, state: RequestState): void {

@@ -3,7 +3,16 @@ import {
   type DynamoDBClient,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { type TableDescriptor, TableMismatchError, ThrottledError } from '@macaron/core';
+import {
+  AccessDeniedError,
+  BackendError,
+  type MacaronError,
+  type TableDescriptor,
+  TableMismatchError,
+  ThrottledError,
+  UnreachableError,
+} from '@macaron/core';
+import { isAmbiguousFailure, toMacaronError } from '../errors/dynamodb-errors.js';
 import { compareIndex, compareKeys } from '../provision/table-differences.js';
 
 /** What one DescribeTable said of a table: its key differences and its indexes', or why it said nothing. */
@@ -30,9 +39,12 @@ const noIndexVerdicts: IndexVerdicts = { differing: new Map(), missing: new Set(
  *   scans through it, described again at each; other requests on the table go on.
  * - Without permission to describe it (or on an engine without DescribeTable), a table is
  *   taken as it is, for good.
- * - While DescribeTable fails otherwise (throttled, the network, expired credentials), a table
- *   never found fitting is read unchecked, and written to, or read through an index, not at
- *   all (`ThrottledError`, nothing sent), until it answers.
+ * - While DescribeTable fails otherwise, a table never found fitting is read unchecked, and
+ *   written to, or read through an index, not at all (nothing sent), until it answers: a
+ *   `ThrottledError` while DynamoDB throttles or fails, the `UnreachableError` or
+ *   `AccessDeniedError` the request itself would get while DynamoDB cannot be reached or refuses
+ *   the client's credentials, and a `BackendError` while the client cannot send it at all (no
+ *   region, a credential provider that fails): a retry does not mend those.
  */
 export class KeyFit {
   // Keyed as the spec says, or not checkable: never described again.
@@ -139,11 +151,7 @@ export class KeyFit {
     }
     const known = this.mismatched.get(table);
     if (known) throw known;
-    if (unknownRefused)
-      throw new ThrottledError(
-        `DescribeTable on ${table.name} failed (${errorName(found.failure)}): ${unknownRefused}; try again`,
-        { cause: found.failure },
-      );
+    if (unknownRefused) throw refusalWhileUndescribed(table.name, found.failure, unknownRefused);
   }
 
   private async describe(table: TableDescriptor): Promise<Verdict> {
@@ -184,6 +192,29 @@ export class KeyFit {
       indexes,
     };
   }
+}
+
+/** What a request refused because DescribeTable failed with `failure` is told. */
+function refusalWhileUndescribed(table: string, failure: unknown, why: string): MacaronError {
+  const options = { cause: failure };
+  const failed = `DescribeTable on ${table} failed (${errorName(failure)})`;
+  const translated = toMacaronError(failure, 'DescribeTable', table);
+  if (translated instanceof UnreachableError)
+    return new UnreachableError(`${failed}: DynamoDB cannot be reached; ${why}`, options);
+  if (translated instanceof AccessDeniedError)
+    return new AccessDeniedError(`${failed}: ${translated.message}; ${why}`, options);
+  // No answer and no failure of the connection: the client never sent it (no region, no
+  // credentials, a certificate it does not trust).
+  const status = (failure as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
+    ?.httpStatusCode;
+  if (status === undefined && !isAmbiguousFailure(failure))
+    return new BackendError(
+      `${failed}: the client could not send it${
+        failure instanceof Error ? ` (${failure.message})` : ''
+      }; ${why}`,
+      options,
+    );
+  return new ThrottledError(`${failed}: ${why}; try again`, options);
 }
 
 function errorName(error: unknown): string {

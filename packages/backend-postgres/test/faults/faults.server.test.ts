@@ -103,6 +103,25 @@ describe('faults on a PostgreSQL 17 server', () => {
     expect([undefined, 'cut-after-send']).toContain(await rawRow(table, 'p1'));
   });
 
+  it('a delete that found nothing, cut while it reads whether an item is left (a trigger may skip deletes): a BackendError, not an unknown outcome', async () => {
+    const { Profile, pool } = await open();
+    // The load prepares the read on the pool's one connection: the delete's follow-up read
+    // then sends only the statement's name, which the trap matches.
+    expect(await Profile.get('absent-1')).toBeUndefined();
+    const [read] = (
+      await pool.query(
+        "SELECT name FROM pg_prepared_statements WHERE statement LIKE 'SELECT item%' AND statement NOT LIKE '% FOR UPDATE'",
+      )
+    ).rows as { name: string }[];
+    expect(read?.name).toMatch(/^macaron_/);
+    const cut = proxy.cutWhenClientSends(read!.name, 'before-forwarding');
+    const error = await Profile.delete('absent-1').catch((caught: unknown) => caught);
+    await cut;
+    expectTyped(error, BackendError);
+    expect(WriteOutcomeUnknownError.isInstance(error)).toBe(false);
+    expect((error as Error).message).toContain('nothing was deleted');
+  });
+
   it('a conditional write cut before COMMIT is a BackendError and nothing is applied', async () => {
     const { Profile, Seed, table } = await open();
     await Seed.create({ profile_id: 'p2', name: 'before' });
