@@ -1,8 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../src/local/index.js';
 
-type ClientOptions = { maxAttempts?: number; cacheMiddleware?: boolean; endpoint?: string };
+type ClientOptions = Pick<
+  DynamoDBClientConfig,
+  'maxAttempts' | 'cacheMiddleware' | 'endpoint' | 'credentials'
+>;
 
 /** The embedded engine of a test file, and a client of its own for raw reads and writes. */
 export interface TestEngine {
