@@ -17,6 +17,7 @@ import {
   ThrottledError,
   TransactionCanceledError,
   type TransactionCancelReason,
+  UnreachableError,
 } from '@macaron/core';
 import {
   type BackendCapabilities,
@@ -773,7 +774,10 @@ class PostgresStorageBackend implements PostgresBackend {
 
   private checkOpen(operation: string): void {
     if (this.closing)
-      throw new BackendError(`PostgreSQL ${operation}: the backend is closed (nothing was sent)`);
+      // Nothing sent, as to a server shutting down (a service draining, say): a 503.
+      throw new UnreachableError(
+        `PostgreSQL ${operation}: the backend is closed (nothing was sent)`,
+      );
   }
 
   // Locks the row under the key (or finds it absent), lets `decide` choose, and writes.

@@ -1,4 +1,4 @@
-import type { SqlClient, SqlRow } from './sql-client.js';
+import { NotSent, type SqlClient, type SqlRow } from './sql-client.js';
 
 /**
  * What the backend uses of a PGlite database (`@electric-sql/pglite`'s `PGlite`, or anything
@@ -16,6 +16,8 @@ export interface PGliteDatabase {
   ): Promise<T>;
   /** Closes the database. */
   close(): Promise<void>;
+  /** True once closed (PGlite's own; a database without it is taken as open). */
+  readonly closed?: boolean;
 }
 
 /**
@@ -28,9 +30,11 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
   return {
     kind: 'pglite',
     async query(text, parameters = []) {
+      if (database.closed) throw closedDatabase();
       return (await database.query<SqlRow>(text, [...parameters])).rows;
     },
-    transaction(work) {
+    async transaction(work) {
+      if (database.closed) throw closedDatabase();
       return database.transaction((transaction) =>
         work({
           query: async (text, parameters = []) =>
@@ -42,4 +46,9 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
       if (ownsDatabase) await database.close();
     },
   };
+}
+
+// A statement to a database closed before it: nothing was sent.
+function closedDatabase(): NotSent {
+  return new NotSent(new Error('PGlite is closed'));
 }

@@ -10,6 +10,7 @@ import {
   type StoredValue,
   TableNotFoundError,
   ThrottledError,
+  UnreachableError,
   ValidationError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
@@ -537,9 +538,16 @@ export function describeEdges(engine: EdgeEngine): void {
         key: { id: 'a' },
       })
       .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(BackendError);
+    // Nothing was sent, as to a server shutting down: a 503, and a batch refused whole.
+    expect(error).toBeInstanceOf(UnreachableError);
     expect((error as Error).message).toContain('closed');
     await expect(closing.ensureTables([])).rejects.toThrow('the backend is closed');
+    const Closed = (await loadApi(spec('closedtable'), { backend: closing })).persistent<
+      Record<string, unknown>
+    >('Thing');
+    await expect(Closed.saveMany([{ id: 'a' }, { id: 'b' }])).rejects.toBeInstanceOf(
+      UnreachableError,
+    );
   });
 
   describe('rules of the table’s own, which a DBA added', () => {

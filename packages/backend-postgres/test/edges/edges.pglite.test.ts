@@ -1,3 +1,6 @@
+import { PGlite } from '@electric-sql/pglite';
+import { loadApi, UnreachableError } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
 import { createPostgresBackend } from '../../src/index.js';
 import { usePGliteEngine } from '../engines/pglite-engine.js';
 import { describeEdges } from './describe-edges.js';
@@ -8,4 +11,43 @@ describeEdges({
   backend: () => createPostgresBackend({ pglite: engine().database }),
   sql: () => engine().sql,
   deepLevels: 5000,
+});
+
+describe('a PGlite database closed under the backend', () => {
+  it('every request is UnreachableError (nothing was sent); saveMany throws it whole, none unconfirmed', async () => {
+    const database = new PGlite();
+    const backend = createPostgresBackend({ pglite: database });
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'closed', version: '1' },
+        paths: {},
+        components: {
+          schemas: {
+            Thing: {
+              type: 'object',
+              required: ['id'],
+              'x-persist': { table: 'things', key: 'id' },
+              properties: { id: { type: 'string' }, n: { type: 'integer' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const Thing = api.persistent<{ id: string; n?: number }>('Thing');
+    await Thing.create({ id: 'a' });
+    await database.close();
+    for (const attempt of [
+      () => Thing.load('a'),
+      () => Thing.create({ id: 'b' }),
+      () => Thing.update('a', { add: { n: 1 } }),
+      () => Thing.saveMany([{ id: 'c' }, { id: 'd' }]),
+    ]) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(error, String(error)).toBeInstanceOf(UnreachableError);
+      expect((error as Error).message).toContain('PGlite is closed');
+    }
+  });
 });

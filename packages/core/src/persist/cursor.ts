@@ -32,7 +32,8 @@ const maxCursorLength = 4 * 1024 * 1024;
 const base64url = /^[A-Za-z0-9_-]+$/;
 
 /** One message for every cursor that does not open: it tells an attacker nothing. */
-const invalidMessage = 'The cursor is invalid, or belongs to another query';
+/** What every cursor that does not open for the query is told, whatever the cause. */
+export const invalidMessage = 'The cursor is invalid, or belongs to another query';
 
 // IVs come from a pool refilled 256 at a time: one CSPRNG call per IV costs as much as the
 // encryption. Each IV is copied out (into the cipher and the cursor) before the next is taken.

@@ -1,7 +1,7 @@
 import { InvalidCursorError, InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkCondition, conditionTakenNow } from './check-condition.js';
 import type { Condition, SortKeyCondition } from './condition.js';
-import { CursorCodec } from './cursor.js';
+import { CursorCodec, invalidMessage } from './cursor.js';
 import { keyValueProblem } from './item-key.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { CursorQuery } from './query-fingerprint.js';
@@ -14,9 +14,10 @@ import {
   isPageLimit,
 } from './read-request.js';
 import type { RequestFields } from './request-fields.js';
+import { checkStartKey } from './start-key.js';
 import type { Page, QueryRequest, ScanRequest } from './storage-backend.js';
 import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
-import type { KeyAttribute, ModelDescriptor } from './table-descriptor.js';
+import type { IndexDescriptor, KeyAttribute, ModelDescriptor } from './table-descriptor.js';
 
 /** A query: one partition of the table or of an index, in sort-key order. */
 export interface QueryOptions {
@@ -68,7 +69,12 @@ interface StoredPage {
 function keysOf(
   model: ModelDescriptor,
   index: string | undefined,
-): { partitionKey: KeyAttribute; sortKey?: KeyAttribute; names: string[] } {
+): {
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  names: string[];
+  index?: IndexDescriptor;
+} {
   const table = model.table;
   const tableNames = [table.partitionKey.name, ...(table.sortKey ? [table.sortKey.name] : [])];
   if (index === undefined)
@@ -93,6 +99,7 @@ function keysOf(
     partitionKey: found.partitionKey,
     ...(found.sortKey ? { sortKey: found.sortKey } : {}),
     names: [...names],
+    index: found,
   };
 }
 
@@ -196,6 +203,14 @@ export async function readPage(
       !CursorCodec.keyInPartition(startKey, keys.partitionKey.name, partition)
     ) {
       throw new InvalidCursorError('The cursor belongs to another partition');
+    }
+    // An authentic cursor whose key no longer fits the spec's (an index key retyped since
+    // it was made) does not open for this query either.
+    const sort = kind === 'query' ? (options as QueryOptions).sort : undefined;
+    try {
+      checkStartKey(model, keys.index, startKey, partition, sort);
+    } catch {
+      throw new InvalidCursorError(invalidMessage);
     }
   }
   const filter = withDiscriminator(model, options.filter);

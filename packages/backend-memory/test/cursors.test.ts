@@ -1,0 +1,46 @@
+import { InvalidCursorError, loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { createMemoryBackend } from '../src/index.js';
+
+// A table `items` with an index byCat on `cat`, sorted by `n` of the given type.
+function spec(n: 'integer' | 'string') {
+  return {
+    openapi: '3.0.3',
+    info: { title: 'cursors', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        Item: {
+          type: 'object',
+          required: ['id'],
+          'x-persist': { table: 'items', key: 'id', indexes: { byCat: { key: 'cat', sort: 'n' } } },
+          properties: { id: { type: 'string' }, cat: { type: 'string' }, n: { type: n } },
+        },
+      },
+    },
+  };
+}
+
+const cursorKey = 'cursor-key-of-every-instance-0123456789';
+
+describe('[P-56] a cursor made before a deploy', () => {
+  it('whose index key the spec has retyped since is InvalidCursorError, with the message every cursor that does not open gets', async () => {
+    const before = await loadApi(spec('integer'), { backend: createMemoryBackend(), cursorKey });
+    const Before = before.persistent<Record<string, unknown>>('Item');
+    await Before.create({ id: 'a', cat: 'c', n: 1 });
+    await Before.create({ id: 'b', cat: 'c', n: 2 });
+    const { cursor } = await Before.query({ index: 'byCat', partition: 'c', limit: 1 });
+    expect(cursor).toBeDefined();
+
+    const after = await loadApi(spec('string'), { backend: createMemoryBackend(), cursorKey });
+    const After = after.persistent<Record<string, unknown>>('Item');
+    await After.create({ id: 'b', cat: 'c', n: '2' });
+    const error = await After.query({ index: 'byCat', partition: 'c', cursor }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InvalidCursorError);
+    expect((error as Error).message).toBe('The cursor is invalid, or belongs to another query');
+    // The same cursor still opens where the spec is unchanged.
+    expect((await Before.query({ index: 'byCat', partition: 'c', cursor })).items).toHaveLength(1);
+  });
+});
