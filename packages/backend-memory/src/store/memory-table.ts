@@ -25,7 +25,10 @@ export class MemoryTable {
   // used only when the item is found there.
   private readonly entries = new Map<string, { item: StoredItem; position: number }>();
   private readonly partitions = new Map<string, StoredItem[]>();
+  // Computed on demand, cleared by every write: the scan orders, and each index's partitions
+  // (all of them at once, so that reads of partitions holding nothing cache nothing).
   private readonly derived = new Map<string, StoredItem[]>();
+  private readonly indexes = new Map<string, Map<string, StoredItem[]>>();
 
   constructor(readonly descriptor: TableDescriptor) {}
 
@@ -49,6 +52,7 @@ export class MemoryTable {
       ? fullKeyId(partitionId, keyValueId(item[sortKey.name] as KeyValue))
       : partitionId;
     if (this.derived.size > 0) this.derived.clear();
+    if (this.indexes.size > 0) this.indexes.clear();
     const entry = this.entries.get(id);
     if (entry) {
       const previous = entry.item;
@@ -81,6 +85,7 @@ export class MemoryTable {
     if (!previous) return undefined;
     this.entries.delete(id);
     this.derived.clear();
+    this.indexes.clear();
     const sortKey = this.descriptor.sortKey;
     if (sortKey) {
       const partitionId = keyValueId(key[this.descriptor.partitionKey.name] as KeyValue);
@@ -96,6 +101,7 @@ export class MemoryTable {
     this.entries.clear();
     this.partitions.clear();
     this.derived.clear();
+    this.indexes.clear();
   }
 
   /** The items of one table partition, in sort-key order (not copies). */
@@ -108,20 +114,24 @@ export class MemoryTable {
 
   /** The items of one index partition, in index sort-key order; items without the index keys are not in it. */
   indexPartition(index: IndexDescriptor, value: KeyValue): readonly StoredItem[] {
-    const cacheKey = `i:${index.name}:${keyValueId(value)}`;
-    let entries = this.derived.get(cacheKey);
-    if (!entries) {
-      const wanted = keyValueId(value);
-      entries = this.items().filter((item) => {
+    let partitions = this.indexes.get(index.name);
+    if (!partitions) {
+      partitions = new Map();
+      for (const { item } of this.entries.values()) {
         const partition = item[index.partitionKey.name];
-        if (!isKeyOfType(partition, index.partitionKey) || keyValueId(partition) !== wanted)
-          return false;
-        return !index.sortKey || isKeyOfType(item[index.sortKey.name], index.sortKey);
-      });
-      entries.sort((left, right) => this.compareInIndex(index, left, right));
-      this.derived.set(cacheKey, entries);
+        if (!isKeyOfType(partition, index.partitionKey)) continue;
+        if (index.sortKey && !isKeyOfType(item[index.sortKey.name], index.sortKey)) continue;
+        const id = keyValueId(partition);
+        const members = partitions.get(id);
+        if (members) members.push(item);
+        else partitions.set(id, [item]);
+      }
+      for (const members of partitions.values())
+        if (members.length > 1)
+          members.sort((left, right) => this.compareInIndex(index, left, right));
+      this.indexes.set(index.name, partitions);
     }
-    return entries;
+    return partitions.get(keyValueId(value)) ?? [];
   }
 
   private items(): StoredItem[] {
