@@ -84,6 +84,7 @@ import { keyLocks } from './sql/key-locks.js';
 import { keyHeld, lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
 import { type IndexLayout, itemColumn, tableLayout, typesColumn } from './sql/table-layout.js';
 import {
+  paddedKeys,
   selectItem,
   selectItemsAsOneRow,
   type TableStatements,
@@ -416,7 +417,12 @@ class PostgresStorageBackend implements PostgresBackend {
       // A row found under one requested key whose item names another would fill that other
       // key's place: each row says whether its item holds its key columns' key, as in pages.
       const held = keyHeld(statements.layout);
-      const rowsOfKeys = `FROM ${statements.layout.sql} WHERE ${statements.keysMatch(group.length)}`;
+      const { count, parameters } = paddedKeys(
+        group.flatMap((entry) => statements.keyParameters(entry.key)),
+        statements.layout.keyColumns.length,
+        group.length,
+      );
+      const rowsOfKeys = `FROM ${statements.layout.sql} WHERE ${statements.keysMatch(count)}`;
       const byRow = `SELECT ${selectItem}, ${held} AS key_held ${rowsOfKeys}`;
       const text = oneRow
         ? selectItemsAsOneRow(
@@ -424,7 +430,6 @@ class PostgresStorageBackend implements PostgresBackend {
             [],
           )
         : byRow;
-      const parameters = group.flatMap((entry) => statements.keyParameters(entry.key));
       const byKey = new Map<string, BatchGetEntry>();
       for (const entry of group) byKey.set(keyId(table, entry.key), entry);
       // For reading key by key, on a table models share (see below).
@@ -508,13 +513,19 @@ class PostgresStorageBackend implements PostgresBackend {
           entries: puts,
           unwritten: statements.unstoredOf(puts.length),
         });
-      if (deletes.length > 0)
+      if (deletes.length > 0) {
+        const { count, parameters } = paddedKeys(
+          deletes.flatMap((entry) => statements.keyParameters(entry.delete)),
+          statements.layout.keyColumns.length,
+          deletes.length,
+        );
         statementsToRun.push({
-          text: `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(deletes.length)} RETURNING true AS found`,
-          parameters: deletes.flatMap((entry) => statements.keyParameters(entry.delete)),
+          text: `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(count)} RETURNING true AS found`,
+          parameters,
           entries: deletes,
-          unwritten: statements.presentOf(deletes.length),
+          unwritten: statements.presentOf(count),
         });
+      }
     }
     const tables = groups.map(([table]) => table);
     // A delete of a missing key returns no row either: those still there are the unwritten.
@@ -525,7 +536,11 @@ class PostgresStorageBackend implements PostgresBackend {
       const rows = await executor.query(statement.text, statement.parameters);
       if (rows.length === statement.entries.length) return [];
       const left = await executor.query(statement.unwritten, statement.parameters);
-      return left.map((row) => statement.entries[Number(row.position)]!);
+      // Positions past the entries are the padding's repeats of the last (see `paddedKeys`).
+      return left
+        .map((row) => Number(row.position))
+        .filter((position) => position < statement.entries.length)
+        .map((position) => statement.entries[position]!);
     };
     if (statementsToRun.length === 1) {
       const [only] = statementsToRun;

@@ -154,6 +154,28 @@ export class TableStatements {
   }
 }
 
+// The key counts statements of many keys are written for. Each distinct text is a statement
+// prepared on every connection that runs it, and one of 100 keys holds some 200 KB of the
+// server's memory: a batch of any size from 1 to 100 would prepare 100 of them per table.
+const keyCounts = [1, 2, 4, 8, 16, 25, 32, 64, 100];
+
+/**
+ * `count` keys' parameters (`width` each, as for `keysMatch`) padded to one of a few counts by
+ * repeating the last key: a statement matching any of the keys reads (or deletes) the same
+ * rows. With the count its text is written for.
+ */
+export function paddedKeys(
+  parameters: readonly unknown[],
+  width: number,
+  count: number,
+): { count: number; parameters: unknown[] } {
+  const padded = keyCounts.find((candidate) => candidate >= count) ?? count;
+  const all = [...parameters];
+  const last = parameters.slice(parameters.length - width);
+  for (let row = count; row < padded; row++) all.push(...last);
+  return { count: padded, parameters: all };
+}
+
 const statements = new WeakMap<TableDescriptor, TableStatements>();
 
 /** The statements of a table (cached per descriptor). */

@@ -605,6 +605,37 @@ describe('faults on a PostgreSQL 17 server', () => {
       );
   });
 
+  it('batches of every size from 1 to 100 keys prepare a few statements per connection, not one per size (each holds server memory until the connection closes)', async () => {
+    const pool = new pg.Pool({ connectionString: engine().server.connectionString, max: 1 });
+    opened.push(pool);
+    const backend = createPostgresBackend({ pool });
+    const api = await loadApi(createInteropSpec(), { backend, tablePrefix: `sizes${++counter}-` });
+    await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());
+    const Profile = api.persistent<Record<string, unknown>>('Profile');
+    const ids = Array.from({ length: 100 }, (_, index) => `s${index}`);
+    await Profile.saveMany(ids.map((profile_id) => ({ profile_id, name: profile_id })));
+    const prepared = async () =>
+      Number(
+        (
+          await pool.query(
+            "SELECT count(*) AS n FROM pg_prepared_statements WHERE name LIKE 'macaron%'",
+          )
+        ).rows[0].n,
+      );
+    const before = await prepared();
+    for (let size = 1; size <= 100; size++) {
+      const loaded = await Profile.getMany(ids.slice(0, size));
+      expect(loaded.filter(Boolean)).toHaveLength(size);
+    }
+    for (let size = 1; size <= 25; size++)
+      await Profile.deleteMany(ids.slice(100 - size).map((profile_id) => profile_id));
+    // 9 counts of keys read (see paddedKeys), the same for deletes and what follows them.
+    expect((await prepared()) - before).toBeLessThanOrEqual(30);
+    // Every delete deleted its own keys (the last 25, by then), the rest stays.
+    expect(await Profile.getMany(ids.slice(75))).toEqual(ids.slice(75).map(() => undefined));
+    expect((await Profile.getMany(ids.slice(0, 75))).filter(Boolean)).toHaveLength(75);
+  });
+
   it('a batch whose connection is cut mid-way: BatchIncompleteError, the chunk in flight unconfirmed, the rest written or listed', async () => {
     const { Profile, table } = await open();
     const items = Array.from({ length: 60 }, (_, index) => ({
