@@ -33,7 +33,15 @@ export async function openStorage(
   }
   if (config.backend === 'postgres') {
     if (config.databaseUrl !== undefined) {
-      const backend = createPostgresBackend({ connectionString: config.databaseUrl });
+      // A server that accepts connections and never answers: typed errors, not requests that
+      // never settle.
+      const backend = createPostgresBackend({
+        connection: {
+          connectionString: config.databaseUrl,
+          connectionTimeoutMillis: 5_000,
+          query_timeout: 30_000,
+        },
+      });
       return {
         backend,
         description: `PostgreSQL at ${new URL(config.databaseUrl).host}`,
@@ -68,6 +76,12 @@ export async function openStorage(
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
     maxAttempts: 3,
+    // The SDK has no timeouts by default: an endpoint that never answers would hold requests.
+    requestHandler: {
+      connectionTimeout: 3_000,
+      requestTimeout: 10_000,
+      throwOnRequestTimeout: true,
+    },
   });
   return {
     backend: createDynamoDbBackend({ client }),

@@ -98,7 +98,10 @@ import { keyParameter } from './values/key-parameter.js';
 export type PostgresConnection =
   /** A node-postgres pool of yours: the backend borrows connections, `close()` leaves it open. */
   | { pool: Pool }
-  /** A connection string: the backend creates (and `close()` ends) a node-postgres pool. */
+  /**
+   * A connection string: the backend creates (and `close()` ends) a node-postgres pool, which
+   * gives up connecting after 10 s.
+   */
   | { connectionString: string; poolSize?: number }
   /** node-postgres pool options: the backend creates (and `close()` ends) the pool. */
   | { connection: PoolConfig }
@@ -172,7 +175,12 @@ function sqlClientOf(options: PostgresConnection): SqlClient {
   if ('pool' in options) return createNodePostgresClient(options.pool, false);
   if ('connectionString' in options)
     return createOwnedPoolClient(
-      { connectionString: options.connectionString, max: options.poolSize ?? 10 },
+      // node-postgres would wait for a connection forever (a server that accepts and never answers).
+      {
+        connectionString: options.connectionString,
+        max: options.poolSize ?? 10,
+        connectionTimeoutMillis: 10_000,
+      },
       'createPostgresBackend({ connectionString })',
     );
   return createOwnedPoolClient(options.connection, 'createPostgresBackend({ connection })');

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { loadApi, UnreachableError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
@@ -13,28 +14,27 @@ describeEdges({
   deepLevels: 5000,
 });
 
+const thingSpec = {
+  openapi: '3.0.3',
+  info: { title: 'closed', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      Thing: {
+        type: 'object',
+        required: ['id'],
+        'x-persist': { table: 'things', key: 'id' },
+        properties: { id: { type: 'string' }, n: { type: 'integer' } },
+      },
+    },
+  },
+};
+
 describe('a PGlite database closed under the backend', () => {
   it('every request is UnreachableError (nothing was sent); saveMany throws it whole, none unconfirmed', async () => {
     const database = new PGlite();
     const backend = createPostgresBackend({ pglite: database });
-    const api = await loadApi(
-      {
-        openapi: '3.0.3',
-        info: { title: 'closed', version: '1' },
-        paths: {},
-        components: {
-          schemas: {
-            Thing: {
-              type: 'object',
-              required: ['id'],
-              'x-persist': { table: 'things', key: 'id' },
-              properties: { id: { type: 'string' }, n: { type: 'integer' } },
-            },
-          },
-        },
-      },
-      { backend },
-    );
+    const api = await loadApi(thingSpec, { backend });
     await backend.ensureTables(api.tables());
     const Thing = api.persistent<{ id: string; n?: number }>('Thing');
     await Thing.create({ id: 'a' });
@@ -50,4 +50,32 @@ describe('a PGlite database closed under the backend', () => {
       expect((error as Error).message).toContain('PGlite is closed');
     }
   });
+});
+
+describe('a server that accepts connections and never answers', () => {
+  it('a backend made from a connectionString gives up connecting after 10 s: UnreachableError, nothing sent', async () => {
+    const held: Socket[] = [];
+    const server = createServer((socket) => {
+      held.push(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const backend = createPostgresBackend({
+      connectionString: `postgres://nobody@127.0.0.1:${port}/nothing`,
+    });
+    const started = performance.now();
+    try {
+      const api = await loadApi(thingSpec, { backend });
+      const error = await api
+        .persistent('Thing')
+        .load('a')
+        .catch((caught: unknown) => caught);
+      expect(error, String(error)).toBeInstanceOf(UnreachableError);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(9_000);
+    } finally {
+      await backend.close();
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 30_000);
 });
