@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // The guide's files import the package by its name, as an author's do: here, its source.
+    alias: [
+      {
+        find: /^@macaron\/backend-conformance$/,
+        replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      },
+    ],
+  },
   test: {
     environment: 'node',
     // Contention groups and the differential harness's shrinking run seconds of real work;

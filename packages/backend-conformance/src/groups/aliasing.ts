@@ -45,6 +45,29 @@ export function describeAliasing(factory: ConformanceFactory, options: Conforman
       expect((await Note.load('n1')).toJSON()).toEqual(new Note(deepNote()).toJSON());
     });
 
+    it('[P-73] changing the sets of a loaded object (strings, numbers, bytes), their binary members or values deeper than three levels does not change the store', async () => {
+      const { Note } = fixture().models;
+      // Sets as another client stores them (P-90): loaded objects hold them as Sets.
+      const item = () => ({
+        note_id: 's1',
+        text: 't',
+        tags: new Set(['a', 'b']),
+        scores: new Set([1, 2n ** 70n]),
+        blobs: new Set([new Uint8Array([1, 2]), new Uint8Array([3])]),
+        deep: { a: { b: { c: { d: { e: ['x', { f: 'g' }] } } } } },
+      });
+      await fixture().seed(Note, item());
+      const loaded = (await Note.load('s1')) as unknown as ReturnType<typeof item>;
+      loaded.tags.add('injected');
+      loaded.scores.delete(1);
+      for (const member of loaded.blobs) member[0] = 99;
+      loaded.blobs.add(new Uint8Array([9]));
+      (loaded.deep.a.b.c.d.e[1] as { f: string }).f = 'changed';
+      loaded.deep.a.b.c.d.e.push('y');
+      expect(await storedNote('s1')).toEqual(item());
+      expect((await Note.load('s1')).toJSON()).toEqual(new Note(item() as never).toJSON());
+    });
+
     it('[P-74] changing an object after save or create does not change the store', async () => {
       const { Note } = fixture().models;
       const saved = new Note(deepNote());

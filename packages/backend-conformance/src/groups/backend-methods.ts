@@ -6,6 +6,8 @@ import {
   MacaronError,
   type StoredItem,
   type StoredValue,
+  type TableDescriptor,
+  TableMismatchError,
   TransactionCanceledError,
   ValidationError,
 } from '@macaron/core';
@@ -1290,5 +1292,341 @@ export function describeBackendMethods(
         });
       },
     );
+
+    it('[P-99] backend.updateItem without a condition creates a missing item from its key, with the operations applied', async () => {
+      const { backend, models, stored } = fixture();
+      const model = notes();
+      // DynamoDB's UpdateItem creates the item; only core adds an "item exists" condition.
+      const after = await backend.updateItem({
+        model,
+        key: { note_id: 'u1' },
+        operations: [
+          { action: 'set', path: 'text', value: 'made' },
+          { action: 'add', path: 'count', value: 2 },
+          { action: 'append', path: 'tags', value: ['a'] },
+        ],
+      });
+      const made = { note_id: 'u1', text: 'made', count: 2, tags: ['a'] };
+      expect(after).toEqual(made);
+      expect(await stored(models.Note, { note_id: 'u1' })).toEqual(made);
+      expect(await backend.getItem({ model, key: { note_id: 'u1' }, consistent: true })).toEqual(
+        made,
+      );
+    });
+
+    it('[P-99] sets, their binary members and values deeper than three levels are copies out and in: getItem (projected too), query, scan, batchGet and updateItem', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      const key = { note_id: 's1' };
+      const original = (): StoredItem => ({
+        note_id: 's1',
+        text: 't',
+        names: new Set(['a', 'b']),
+        numbers: new Set([1, 2n ** 70n]),
+        blobs: new Set([new Uint8Array([1, 2]), new Uint8Array([3])]),
+        deep: { a: { b: { c: { d: { e: ['x', { f: 'g' }] } } } } },
+      });
+      // Changes every set, every binary member and the deepest values in place.
+      const mutate = (item: StoredItem | undefined): void => {
+        if (!item) return;
+        if (item.names instanceof Set) item.names.add('injected');
+        if (item.numbers instanceof Set) item.numbers.delete(1);
+        if (item.blobs instanceof Set) {
+          for (const member of item.blobs as Set<Uint8Array>) member[0] = 99;
+          item.blobs.add(new Uint8Array([9]));
+        }
+        const deepest = (item.deep as { a?: { b?: { c?: { d?: { e?: unknown[] } } } } })?.a?.b?.c?.d
+          ?.e;
+        if (deepest) {
+          (deepest[1] as { f: string }).f = 'changed';
+          deepest.push('y');
+        }
+      };
+      const given = original();
+      await backend.putItem({ model, item: given });
+      mutate(given);
+      const current = () => backend.getItem({ model, key, consistent: true });
+      expect(await current(), 'putItem').toEqual(original());
+      const reads: [string, () => Promise<StoredItem[]>][] = [
+        ['getItem', async () => [(await current())!]],
+        [
+          'a projected getItem',
+          async () => [
+            (await backend.getItem({
+              model,
+              key,
+              attributes: ['names', 'numbers', 'blobs', 'deep'],
+            }))!,
+          ],
+        ],
+        [
+          'query',
+          async () => (await backend.query({ model, partition: 's1', consistent: true })).items,
+        ],
+        ['scan', async () => (await backend.scan({ model, consistent: true })).items],
+        [
+          'batchGet',
+          async () =>
+            (await backend.batchGet([{ model, key }], { consistent: true })).found.map(
+              ({ item }) => item,
+            ),
+        ],
+        [
+          'updateItem',
+          async () => [
+            await backend.updateItem({
+              model,
+              key,
+              operations: [{ action: 'set', path: 'text', value: 't' }],
+            }),
+          ],
+        ],
+      ];
+      for (const [label, read] of reads) {
+        const items = await read();
+        expect(items.length, label).toBe(1);
+        for (const item of items) mutate(item);
+        expect(await current(), label).toEqual(original());
+      }
+    });
+
+    it('[P-90][P-99] binary members of a set come back as plain Uint8Array, never a Buffer, as top-level bytes do', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      const key = { note_id: 'b1' };
+      // Given as a Buffer and as plain bytes: either way the caller gets plain Uint8Arrays.
+      await backend.putItem({
+        model,
+        item: { ...key, text: 't', blobs: new Set([Buffer.from([1, 2]), new Uint8Array([3])]) },
+      });
+      const reads: [string, () => Promise<StoredItem[]>][] = [
+        ['getItem', async () => [(await backend.getItem({ model, key, consistent: true }))!]],
+        [
+          'a projected getItem',
+          async () => [(await backend.getItem({ model, key, attributes: ['blobs'] }))!],
+        ],
+        [
+          'query',
+          async () => (await backend.query({ model, partition: 'b1', consistent: true })).items,
+        ],
+        ['scan', async () => (await backend.scan({ model, consistent: true })).items],
+        [
+          'batchGet',
+          async () =>
+            (await backend.batchGet([{ model, key }], { consistent: true })).found.map(
+              ({ item }) => item,
+            ),
+        ],
+        [
+          'updateItem',
+          async () => [
+            await backend.updateItem({
+              model,
+              key,
+              operations: [{ action: 'set', path: 'text', value: 'u' }],
+            }),
+          ],
+        ],
+      ];
+      for (const [label, read] of reads) {
+        const [item] = await read();
+        expect(item?.blobs, label).toBeInstanceOf(Set);
+        const members = [...(item!.blobs as Set<Uint8Array>)];
+        expect(
+          members.map((member) => Object.getPrototypeOf(member) === Uint8Array.prototype),
+          label,
+        ).toEqual([true, true]);
+        expect(members.map((member) => [...member]).sort(), label).toEqual([[1, 2], [3]]);
+      }
+    });
+
+    it("[P-88][P-99] a projection of attributes named __proto__, constructor or toString returns them as own data properties, and never Object.prototype's for an item that lacks them", async () => {
+      const { backend } = fixture();
+      const model = notes();
+      // dynalite drops attributes named __proto__ (a declared engine difference).
+      const dropsProto = options.engineDifferences?.includes('attributes-named-proto-dropped');
+      const names = dropsProto
+        ? ['constructor', 'toString']
+        : ['__proto__', 'constructor', 'toString'];
+      const item: StoredItem = { note_id: 'p1', text: 't' };
+      for (const [index, name] of names.entries())
+        Object.defineProperty(item, name, {
+          value: { nested: index },
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      await backend.putItem({ model, item });
+      const read = (await backend.getItem({
+        model,
+        key: { note_id: 'p1' },
+        attributes: ['note_id', ...names],
+        consistent: true,
+      }))!;
+      expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+      expect(Object.keys(read).sort()).toEqual(['note_id', ...names].sort());
+      for (const [index, name] of names.entries())
+        expect(Object.getOwnPropertyDescriptor(read, name)?.value, name).toEqual({ nested: index });
+      // An item without them: nothing inherited is taken for an attribute (dynalite answers a
+      // projection of __proto__ with a value of no type: the declared difference).
+      await backend.putItem({ model, item: { note_id: 'p2', text: 't' } });
+      const bare = (await backend.getItem({
+        model,
+        key: { note_id: 'p2' },
+        attributes: [
+          'note_id',
+          ...(dropsProto ? [] : ['__proto__']),
+          'constructor',
+          'toString',
+          'valueOf',
+          'hasOwnProperty',
+        ],
+        consistent: true,
+      }))!;
+      expect(Object.getPrototypeOf(bare)).toBe(Object.prototype);
+      expect(Object.keys(bare)).toEqual(['note_id']);
+      expect(
+        ['__proto__', 'constructor', 'toString'].filter((name) => Object.hasOwn(bare, name)),
+      ).toEqual([]);
+    });
+
+    it.skipIf(!options.capabilities.transactions)(
+      '[P-101] backend.transactWrite naming one item twice is an InvalidRequestError that writes nothing (needs capabilities.transactions)',
+      async () => {
+        const { backend, models, stored } = fixture();
+        const model = notes();
+        const kept = { note_id: 't1', text: 'kept' };
+        await backend.putItem({ model, item: kept });
+        const twice: [string, Parameters<typeof backend.transactWrite>[0]][] = [
+          [
+            'two puts of a new item',
+            [
+              { kind: 'put', model, item: { note_id: 't2', text: 'a' } },
+              { kind: 'put', model, item: { note_id: 't2', text: 'b' } },
+            ],
+          ],
+          [
+            'a put and a delete',
+            [
+              { kind: 'put', model, item: { note_id: 't1', text: 'new' } },
+              { kind: 'delete', model, key: { note_id: 't1' } },
+            ],
+          ],
+          [
+            'an update and a check, beside a put of another item',
+            [
+              { kind: 'put', model, item: { note_id: 't2', text: 'a' } },
+              {
+                kind: 'update',
+                model,
+                key: { note_id: 't1' },
+                operations: [{ action: 'set', path: 'text', value: 'new' }],
+              },
+              {
+                kind: 'check',
+                model,
+                key: { note_id: 't1' },
+                condition: { attr: 'text', exists: true },
+              },
+            ],
+          ],
+        ];
+        for (const [label, actions] of twice)
+          expectInvalidRequest(await failureOf(() => backend.transactWrite(actions)), label);
+        expect(await stored(models.Note, { note_id: 't1' })).toEqual(kept);
+        expect(await stored(models.Note, { note_id: 't2' })).toBeUndefined();
+      },
+    );
+
+    it.skipIf(!options.capabilities.transactions)(
+      '[P-15][P-101] a transaction whose update grows an item past capabilities.maxItemBytes writes nothing: not its other actions, not the update (needs capabilities.transactions)',
+      async () => {
+        const { backend, models, stored } = fixture();
+        const model = notes();
+        const half = 'x'.repeat(Math.floor(backend.capabilities.maxItemBytes / 2) + 1024);
+        const big = { note_id: 'big', text: half };
+        await backend.putItem({ model, item: big });
+        // As an update alone is (P-15), and as memory, PostgreSQL and DynamoDB (moto) refuse it.
+        await expectError(
+          backend.transactWrite([
+            { kind: 'put', model, item: { note_id: 'x1', text: 'new' } },
+            {
+              kind: 'update',
+              model,
+              key: { note_id: 'big' },
+              operations: [
+                { action: 'set', path: 'rating', value: 1 },
+                { action: 'set', path: 'meta', value: { more: half } },
+              ],
+            },
+          ]),
+          ValidationError,
+        );
+        expect(await stored(models.Note, { note_id: 'x1' })).toBeUndefined();
+        expect(await stored(models.Note, { note_id: 'big' })).toEqual(big);
+      },
+    );
+
+    it.skipIf(!options.capabilities.transactions)(
+      '[P-69][P-101] backend.transactWrite with two failing conditions lists CONDITION_FAILED at the index of each, and writes nothing (needs capabilities.transactions)',
+      async () => {
+        const { backend, models, stored } = fixture();
+        const model = notes();
+        await backend.putItem({ model, item: { note_id: 'k1', text: 'a' } });
+        const error = await expectError(
+          backend.transactWrite([
+            { kind: 'check', model, key: { note_id: 'k1' }, condition: { attr: 'text', eq: 'no' } },
+            { kind: 'put', model, item: { note_id: 'k2', text: 'b' } },
+            {
+              kind: 'check',
+              model,
+              key: { note_id: 'k3' },
+              condition: { attr: 'note_id', exists: true },
+            },
+          ]),
+          TransactionCanceledError,
+        );
+        // Every failing action, not only the first one met.
+        expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [0, 'CONDITION_FAILED'],
+          [2, 'CONDITION_FAILED'],
+        ]);
+        expect(await stored(models.Note, { note_id: 'k2' })).toBeUndefined();
+      },
+    );
+
+    it('[P-106] backend.ensureTables of a table already made with other keys is a TableMismatchError and changes nothing', async () => {
+      const { backend, models, stored } = fixture();
+      if (!backend.ensureTables) return;
+      const model = messages();
+      const item = message('001');
+      await backend.putItem({ model, item });
+      const table = model.table;
+      const mismatched: [string, TableDescriptor][] = [
+        [
+          'a partition key of another type',
+          { ...table, partitionKey: { name: 'channel', type: 'number' } },
+        ],
+        [
+          'a partition key of another name',
+          { ...table, partitionKey: { name: 'room', type: 'string' } },
+        ],
+        ['the sort key dropped', { ...table, sortKey: undefined }],
+      ];
+      for (const [label, descriptor] of mismatched) {
+        const error = await failureOf(() => backend.ensureTables!([descriptor]));
+        expect(error, label).toBeInstanceOf(TableMismatchError);
+        expect((error as TableMismatchError).code, label).toBe('TABLE_MISMATCH');
+      }
+      // The table is as it was: its item read and written through its own keys.
+      expect(await stored(models.Message, { channel: 'c1', sent: '001' })).toEqual(item);
+      await backend.putItem({ model, item: message('002') });
+      expect(
+        (await backend.query({ model, partition: 'c1', consistent: true })).items.map(
+          (found) => found.sent,
+        ),
+      ).toEqual(['001', '002']);
+      await backend.ensureTables([table]);
+    });
   });
 }

@@ -53,6 +53,33 @@ export function describeCrud(factory: ConformanceFactory, options: ConformanceOp
       expect(await Message.get(second)).toBeUndefined();
     });
 
+    it('[P-1] keys equal under a collation are distinct items: é as U+00E9 and as e + U+0301, a and A', async () => {
+      const { Note, Message } = fixture().models;
+      // Canonically equivalent (NFC / NFD) and case-equal strings differ in their UTF-8 bytes,
+      // so they name different items: a key compared under a collation would merge them.
+      const ids = ['\u00e9', 'e\u0301', 'a', 'A'];
+      for (const id of ids) await Note.create({ note_id: id, text: `text ${id}` });
+      for (const id of ids) expect((await Note.load(id)).text, id).toBe(`text ${id}`);
+      const scanned = await Note.scan({ consistent: true });
+      expect(scanned.items.map((note) => note.note_id).sort()).toEqual([...ids].sort());
+      // As partitions and as sort keys of a composite key too.
+      for (const id of ids) {
+        await Message.create({ channel: id, sent: 's', body: `partition ${id}` });
+        await Message.create({ channel: 'c', sent: id, body: `sort ${id}` });
+      }
+      for (const id of ids) {
+        const partition = await Message.query({ partition: id, consistent: true });
+        expect(
+          partition.items.map((message) => message.body),
+          id,
+        ).toEqual([`partition ${id}`]);
+        expect((await Message.load({ channel: 'c', sent: id })).body, id).toBe(`sort ${id}`);
+      }
+      // In UTF-8 byte order: A (41) < a (61) < e + U+0301 (65 CC 81) < é (C3 A9).
+      const sorted = await Message.query({ partition: 'c', consistent: true });
+      expect(sorted.items.map((message) => message.sent)).toEqual(['A', 'a', 'e\u0301', '\u00e9']);
+    });
+
     it('[P-2] load of a missing key throws ItemNotFoundError naming model, table and key', async () => {
       const { models, table, stored } = fixture();
       const error = await expectError(models.Note.load('missing'), ItemNotFoundError);

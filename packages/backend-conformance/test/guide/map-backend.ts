@@ -42,6 +42,7 @@ import {
   type StoredItem,
   setOwnProperty,
   type TableDescriptor,
+  TableMismatchError,
   UnsupportedOperationError,
   type UpdateItemRequest,
   updatedItem,
@@ -67,6 +68,8 @@ type Table = Map<string, StoredItem>;
  */
 export function createMapBackend(): StorageBackend {
   const tables = new Map<string, Table>();
+  // The keys each table was made with, by table name.
+  const keySchemas = new Map<string, string>();
   const tableOf = (descriptor: TableDescriptor): Table => {
     let table = tables.get(descriptor.name);
     if (!table) tables.set(descriptor.name, (table = new Map()));
@@ -226,9 +229,27 @@ export function createMapBackend(): StorageBackend {
     },
 
     async ensureTables(descriptors: readonly TableDescriptor[]) {
-      for (const descriptor of descriptors) tableOf(descriptor);
+      // A table made with other keys cannot hold these items: refused before anything changes.
+      for (const descriptor of descriptors) {
+        const made = keySchemas.get(descriptor.name);
+        if (made !== undefined && made !== keySchemaOf(descriptor))
+          throw new TableMismatchError(descriptor.name, [
+            `table has ${made}, spec has ${keySchemaOf(descriptor)}`,
+          ]);
+      }
+      for (const descriptor of descriptors) {
+        keySchemas.set(descriptor.name, keySchemaOf(descriptor));
+        tableOf(descriptor);
+      }
     },
   };
+}
+
+// A table's keys as text, e.g. `channel (string), sent (string)`.
+function keySchemaOf(table: TableDescriptor): string {
+  return [table.partitionKey, table.sortKey]
+    .map((key) => (key ? `${key.name} (${key.type})` : 'no sort key'))
+    .join(', ');
 }
 
 // Sparse indexes: an item is in an index only when it holds the index's key attributes.
@@ -283,7 +304,7 @@ function page(
     filter ? evaluated.filter((item) => evaluateCondition(filter, item)) : evaluated
   ).map(cloneItem);
   const last = evaluated.at(-1);
-  // As DynamoDB does: a page that reached its limit has a last key, even at the very end.
+  // A page that reached its limit has a last key; at the very end too (P-53 allows either).
   if (!last || evaluated.length < limit) return { items: found };
   const lastKey: ItemKey = {};
   // A copy: the caller's lastKey must not hold the store's bytes.
