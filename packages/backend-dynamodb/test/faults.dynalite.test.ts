@@ -474,7 +474,10 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
    * named, answers 200 with an empty body once the engine has answered: what a proxy that
    * loses the body does.
    */
-  async function emptyingRelay(operations: ReadonlySet<string>) {
+  async function emptyingRelay(
+    operations: ReadonlySet<string>,
+    empty: { status: number; headers: Record<string, string> },
+  ) {
     const target = new URL(local().engine.endpoint);
     const server = createHttpServer((incoming, outgoing) => {
       const forwarded = httpRequest(
@@ -494,7 +497,10 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
           }
           answer.resume();
           answer.on('end', () => {
-            outgoing.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+            outgoing.writeHead(empty.status, {
+              'content-type': 'application/x-amz-json-1.0',
+              ...empty.headers,
+            });
             outgoing.end();
           });
         },
@@ -509,45 +515,54 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
     };
   }
 
-  it('a 200 with an empty body, where DynamoDB always answers a JSON object: a write applied is WRITE_OUTCOME_UNKNOWN, a read a BackendError, never "not found", an empty page or a batch written whole', async () => {
-    const relay = await emptyingRelay(
-      new Set(['DeleteItem', 'PutItem', 'GetItem', 'Query', 'Scan', 'BatchWriteItem']),
-    );
-    try {
-      const { Counter, raw, table } = await setUp(
-        (_context, next) => next(),
-        'initialize',
-        relay.endpoint,
+  it.each([
+    ['a 200 (chunked, no bytes)', { status: 200, headers: {} }],
+    ['a 200 of length 0', { status: 200, headers: { 'content-length': '0' } }],
+    ['a 204', { status: 204, headers: {} }],
+    ['a 202 of length 0', { status: 202, headers: { 'content-length': '0' } }],
+  ])(
+    '%s with an empty body, where DynamoDB always answers a JSON object: a write applied is WRITE_OUTCOME_UNKNOWN, a read a BackendError, never "not found", an empty page or a batch written whole',
+    async (_label, answer) => {
+      const relay = await emptyingRelay(
+        new Set(['DeleteItem', 'PutItem', 'GetItem', 'Query', 'Scan', 'BatchWriteItem']),
+        answer,
       );
-      await raw.put(table('counters'), { id: 'a', count: 1 });
-      // Applied, and answered with nothing: not "there was nothing to delete".
-      const deleted = await Counter.delete('a').catch((caught: unknown) => caught);
-      expect(deleted).toBeInstanceOf(WriteOutcomeUnknownError);
-      expect(await raw.get(table('counters'), { id: 'a' })).toBeUndefined();
-      for (const write of [
-        () => Counter.create({ id: 'b', count: 1 }),
-        () => Counter.saveMany([{ id: 'c', count: 1 }]),
-      ]) {
-        const error = await write().catch((caught: unknown) => caught);
-        expect(
-          error instanceof WriteOutcomeUnknownError ||
-            (error instanceof BatchIncompleteError && error.unconfirmed.length === 1),
-        ).toBe(true);
+      try {
+        const { Counter, raw, table } = await setUp(
+          (_context, next) => next(),
+          'initialize',
+          relay.endpoint,
+        );
+        await raw.put(table('counters'), { id: 'a', count: 1 });
+        // Applied, and answered with nothing: not "there was nothing to delete".
+        const deleted = await Counter.delete('a').catch((caught: unknown) => caught);
+        expect(deleted).toBeInstanceOf(WriteOutcomeUnknownError);
+        expect(await raw.get(table('counters'), { id: 'a' })).toBeUndefined();
+        for (const write of [
+          () => Counter.create({ id: 'b', count: 1 }),
+          () => Counter.saveMany([{ id: 'c', count: 1 }]),
+        ]) {
+          const error = await write().catch((caught: unknown) => caught);
+          expect(
+            error instanceof WriteOutcomeUnknownError ||
+              (error instanceof BatchIncompleteError && error.unconfirmed.length === 1),
+          ).toBe(true);
+        }
+        await raw.put(table('counters'), { id: 'd', count: 1 });
+        for (const read of [
+          () => Counter.load('d'),
+          () => Counter.query({ partition: 'd' }),
+          () => Counter.scan(),
+        ]) {
+          const error = await read().catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(BackendError);
+          expect((error as Error).message).toContain('empty body');
+        }
+      } finally {
+        await relay.stop();
       }
-      await raw.put(table('counters'), { id: 'd', count: 1 });
-      for (const read of [
-        () => Counter.load('d'),
-        () => Counter.query({ partition: 'd' }),
-        () => Counter.scan(),
-      ]) {
-        const error = await read().catch((caught: unknown) => caught);
-        expect(error).toBeInstanceOf(BackendError);
-        expect((error as Error).message).toContain('empty body');
-      }
-    } finally {
-      await relay.stop();
-    }
-  });
+    },
+  );
 
   it('a 200 whose body is cut short, after an increment was applied, is WRITE_OUTCOME_UNKNOWN', async () => {
     const client = local().newClient({ maxAttempts: 2 });

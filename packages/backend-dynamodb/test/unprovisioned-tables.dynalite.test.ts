@@ -241,8 +241,12 @@ describe('a table that was never created', () => {
         ['InternalServerError', 500, ThrottledError],
         // What the put itself would get: a retry does not mend refused credentials.
         ['ExpiredTokenException', 400, AccessDeniedError],
-        // Never sent (a failing credential provider, no region): not "try again".
-        ['CredentialsProviderError', undefined, BackendError],
+        // No credentials to sign with: nothing sent, as refused credentials.
+        ['CredentialsProviderError', undefined, AccessDeniedError],
+        // Never sent otherwise (no region, a certificate the client does not trust).
+        ['Error', undefined, BackendError],
+        // A firewall's or a proxy's refusal: not "try again" either.
+        ['Forbidden', 403, BackendError],
       ] as const) {
         Object.assign(describeTable, { failing: name, status });
         const error = await new Item({ id: 'a', s: 'y' }).save().catch((caught: unknown) => caught);

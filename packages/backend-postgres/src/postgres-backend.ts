@@ -514,13 +514,19 @@ class PostgresStorageBackend implements PostgresBackend {
           compareIds(keyId(table, left.put as ItemKey), keyId(table, right.put as ItemKey)),
         );
       const deletes = group.filter((entry) => 'delete' in entry);
-      if (puts.length > 0)
+      if (puts.length > 0) {
+        const { count, parameters } = paddedKeys(
+          puts.flatMap((entry) => statements.writeParameters(entry.put)),
+          statements.layout.keyColumns.length + 2,
+          puts.length,
+        );
         statementsToRun.push({
-          text: statements.upsertMany(puts.length),
-          parameters: puts.flatMap((entry) => statements.writeParameters(entry.put)),
+          text: statements.upsertMany(count),
+          parameters,
           entries: puts,
-          unwritten: statements.unstoredOf(puts.length),
+          unwritten: statements.unstoredOf(count),
         });
+      }
       if (deletes.length > 0) {
         const { count, parameters } = paddedKeys(
           deletes.flatMap((entry) => statements.keyParameters(entry.delete)),

@@ -1356,6 +1356,7 @@ export function describeBackendMethods(
               model,
               key,
               attributes: ['names', 'numbers', 'blobs', 'deep'],
+              consistent: true,
             }))!,
           ],
         ],
@@ -1403,7 +1404,9 @@ export function describeBackendMethods(
         ['getItem', async () => [(await backend.getItem({ model, key, consistent: true }))!]],
         [
           'a projected getItem',
-          async () => [(await backend.getItem({ model, key, attributes: ['blobs'] }))!],
+          async () => [
+            (await backend.getItem({ model, key, attributes: ['blobs'], consistent: true }))!,
+          ],
         ],
         [
           'query',

@@ -313,11 +313,13 @@ export function describeQueries(factory: ConformanceFactory, options: Conformanc
         const model = Message.descriptor;
         const filter = { attr: 'body', gte: '\u{1F600}' };
         expect(
-          (await backend.query({ model, partition: 'c1', filter })).items.map((item) => item.sent),
+          (await backend.query({ model, partition: 'c1', filter, consistent: true })).items.map(
+            (item) => item.sent,
+          ),
         ).toEqual(['a']);
-        expect((await backend.scan({ model, filter })).items.map((item) => item.sent)).toEqual([
-          'a',
-        ]);
+        expect(
+          (await backend.scan({ model, filter, consistent: true })).items.map((item) => item.sent),
+        ).toEqual(['a']);
       },
     );
 

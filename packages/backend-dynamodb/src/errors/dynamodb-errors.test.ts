@@ -82,6 +82,61 @@ describe('DynamoDB errors', () => {
       toMacaronError({ ...gateway, $metadata: { httpStatusCode: 429 } }, 'GetItem', 'table'),
     ).toBeInstanceOf(ThrottledError);
     expect(isAmbiguousFailure({ ...gateway, $metadata: { httpStatusCode: 429 } })).toBe(false);
+    // No credentials to sign with: nothing sent.
+    expect(
+      toMacaronError({ name: 'CredentialsProviderError', message: 'none' }, 'PutItem', 'table'),
+    ).toBeInstanceOf(AccessDeniedError);
+  });
+
+  it('every address of a host refusing the connection (one AggregateError, no syscall of its own) is UNREACHABLE: nothing sent', () => {
+    const refused = (address: string) => ({
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+      address,
+      message: `connect ECONNREFUSED ${address}:1`,
+    });
+    const all = {
+      name: 'AggregateError',
+      code: 'ECONNREFUSED',
+      errors: [refused('127.0.0.1'), refused('::1')],
+    };
+    expect(isAmbiguousFailure(all)).toBe(false);
+    expect(toMacaronError(all, 'PutItem', 'table')).toBeInstanceOf(UnreachableError);
+    // One reset after connecting: the request may have been sent.
+    const mixed = { ...all, errors: [refused('127.0.0.1'), { code: 'ECONNRESET' }] };
+    expect(isAmbiguousFailure(mixed)).toBe(true);
+  });
+
+  it("a transaction DynamoDB cancels because an update would grow an item past 400 KB is P-15's ValidationError; other cancellations keep their reasons", () => {
+    const cancelled = (reasons: { Code: string; Message?: string }[]) => ({
+      name: 'TransactionCanceledException',
+      CancellationReasons: reasons,
+    });
+    const tooLarge = toMacaronError(
+      cancelled([
+        { Code: 'None' },
+        {
+          Code: 'ValidationError',
+          Message: 'Item size to update has exceeded the maximum allowed size',
+        },
+      ]),
+      'TransactWriteItems',
+      'table',
+    );
+    expect(tooLarge).toBeInstanceOf(ValidationError);
+    expect(
+      toMacaronError(
+        cancelled([
+          { Code: 'ConditionalCheckFailed' },
+          {
+            Code: 'ValidationError',
+            Message: 'Item size to update has exceeded the maximum allowed size',
+          },
+        ]),
+        'TransactWriteItems',
+        'table',
+      ),
+    ).toBeInstanceOf(TransactionCanceledError);
   });
 
   it('names the physical table only in errors whose message HTTP clients never get (5xx)', () => {

@@ -54,6 +54,11 @@ const unreachableCodes = new Set([
  * on a connected socket come after the request was written.
  */
 function neverConnected(error: SdkError | undefined): boolean {
+  // Node connects to each address of a host in turn (autoSelectFamily): when all refuse, one
+  // AggregateError holds their failures, without a syscall of its own.
+  const attempts = (error as { errors?: unknown } | undefined)?.errors;
+  if (Array.isArray(attempts) && attempts.length > 0)
+    return attempts.every((attempt) => neverConnected(attempt as SdkError));
   if (error?.name === 'TimeoutError')
     return /did not establish a connection|without establishing a connection/i.test(
       error.message ?? '',
@@ -66,6 +71,9 @@ function neverConnected(error: SdkError | undefined): boolean {
 
 /** Name of the error our middleware throws when a write may have been applied. */
 export const outcomeUnknownName = 'MacaronWriteOutcomeUnknown';
+
+/** Name of the error our middleware throws for a 2xx without a body (not DynamoDB's answer). */
+export const emptyAnswerName = 'MacaronEmptyAnswer';
 
 interface SdkError {
   $metadata?: { httpStatusCode?: number };
@@ -138,6 +146,22 @@ export function toMacaronError(
       cause: error,
     });
   if (name === 'TransactionCanceledException') {
+    // An update that would grow an item past 400 KB: DynamoDB cancels the transaction with a
+    // ValidationError reason; P-15's ValidationError, as for the update alone and on every backend.
+    const failed = (sdk.CancellationReasons ?? []).filter(
+      (reason) => reason.Code !== undefined && reason.Code !== 'None',
+    );
+    if (
+      failed.length > 0 &&
+      failed.every(
+        (reason) => reason.Code === 'ValidationError' && /item size/i.test(reason.Message ?? ''),
+      )
+    )
+      return new ValidationError(
+        `${visibleWhere}: an item would exceed the 400 KB item limit; nothing was applied`,
+        [{ pointer: '', keyword: 'maxItemBytes', message: 'would exceed the 400 KB item limit' }],
+        { cause: error },
+      );
     const reasons: TransactionCancelReason[] = [];
     (sdk.CancellationReasons ?? []).forEach((reason, index) => {
       if (reason.Code && reason.Code !== 'None') {
@@ -154,9 +178,14 @@ export function toMacaronError(
   if (throttlingNames.has(name) || sdk?.$metadata?.httpStatusCode === 429)
     return new ThrottledError(`${where} was throttled beyond every retry`, { cause: error });
   if (name === outcomeUnknownName) {
+    const cause = (error as { connectionError?: unknown }).connectionError ?? error;
+    const what =
+      (cause as { name?: unknown } | null)?.name === emptyAnswerName
+        ? "the answer was a 2xx with an empty body, not DynamoDB's"
+        : 'the connection failed after the request was sent';
     return new WriteOutcomeUnknownError(
-      `${where}: the connection failed after the request was sent, so the write may or may not have been applied; read the item before retrying`,
-      { cause: (error as { connectionError?: unknown }).connectionError ?? error },
+      `${where}: ${what}, so the write may or may not have been applied; read the item before retrying`,
+      { cause },
     );
   }
   // An update that grows an item past 400 KB: the same ValidationError a whole-item write gets (P-15).
@@ -219,6 +248,12 @@ export function toMacaronError(
       { cause: error },
     );
   }
+  // No credentials to sign with (the provider chain found none, or failed): nothing was sent.
+  if (name === 'CredentialsProviderError')
+    return new AccessDeniedError(
+      `${where} was not sent: the client found no credentials to sign it with (${sdk.message ?? name})`,
+      { cause: error },
+    );
   // IAM refused the request before DynamoDB read or wrote anything.
   if (refusedCredentials.has(name))
     return new AccessDeniedError(

@@ -1,5 +1,6 @@
 import { setOwnProperty } from '@macaron/core/backend';
 import type { DeserializeMiddleware } from '@smithy/types';
+import { emptyAnswerName } from '../errors/dynamodb-errors.js';
 import { type RequestState, requestState } from './request-state.js';
 
 /**
@@ -32,7 +33,7 @@ function carriesNoItems(commandName: string | undefined, input: object): boolean
 /**
  * Between the transport and the SDK's deserializer: sees the answer's bytes. DynamoDB answers
  * every request with a JSON object, `{}` at the least; the SDK reads an empty body as `{}` too,
- * so an empty 200 (from a proxy, say) would read as no item, no page, a batch with nothing left
+ * so an empty 2xx (a proxy's 200, 202 or 204, say) would read as no item, no page, a batch with nothing left
  * unprocessed, or a delete that found nothing. It is refused as not DynamoDB's answer: a write
  * then has an unknown outcome, a read fails.
  */
@@ -46,11 +47,18 @@ export const keepAnswer: DeserializeMiddleware<object, object> = (next, context)
       body?: unknown;
       headers?: Record<string, string | undefined>;
     };
-    if (response.statusCode !== 200) return result;
+    const status = response.statusCode;
+    if (status === undefined || status < 200 || status >= 300) return result;
     const length = response.headers?.['content-length'];
     if (length === '0') throw emptyAnswer();
     // An answer without items is read here only when its length is not said (chunked).
-    if ((itemless && length !== undefined) || !isStream(response.body)) return result;
+    if (itemless && length !== undefined) return result;
+    if (!isStream(response.body)) {
+      // A request handler of the application's may give the body as bytes or text.
+      const body = response.body as { length?: number } | undefined;
+      if (body === undefined || body === null || body.length === 0) throw emptyAnswer();
+      return result;
+    }
     const chunks: Uint8Array[] = [];
     for await (const chunk of response.body) chunks.push(chunk as Uint8Array);
     const bytes = Buffer.concat(chunks);
@@ -64,8 +72,8 @@ export const keepAnswer: DeserializeMiddleware<object, object> = (next, context)
 
 // A 2xx whose body is not DynamoDB's: ambiguous for a write (`isAmbiguousFailure`).
 function emptyAnswer(): Error {
-  return Object.assign(new Error("the answer was a 200 with an empty body, not DynamoDB's"), {
-    name: 'EmptyAnswer',
+  return Object.assign(new Error("the answer was a 2xx with an empty body, not DynamoDB's"), {
+    name: emptyAnswerName,
     $metadata: { httpStatusCode: 200 },
   });
 }

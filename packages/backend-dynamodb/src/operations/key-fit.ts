@@ -12,7 +12,7 @@ import {
   ThrottledError,
   UnreachableError,
 } from '@macaron/core';
-import { isAmbiguousFailure, toMacaronError } from '../errors/dynamodb-errors.js';
+import { emptyAnswerName, isAmbiguousFailure, toMacaronError } from '../errors/dynamodb-errors.js';
 import { compareIndex, compareKeys } from '../provision/table-differences.js';
 
 /** What one DescribeTable said of a table: its key differences and its indexes', or why it said nothing. */
@@ -162,8 +162,16 @@ export class KeyFit {
     } catch (failure) {
       return { failure };
     }
-    // An answer without a key schema (a stand-in engine) says nothing: taken as it is.
-    if (!described?.KeySchema) return { differences: [], indexes: noIndexVerdicts };
+    // An answer without a table is no answer (described again next time); a table without a
+    // key schema (a stand-in engine) says nothing: taken as it is.
+    if (!described)
+      return {
+        failure: Object.assign(new Error('DescribeTable answered without the table'), {
+          name: emptyAnswerName,
+          $metadata: { httpStatusCode: 200 },
+        }),
+      };
+    if (!described.KeySchema) return { differences: [], indexes: noIndexVerdicts };
     const definitions = described.AttributeDefinitions ?? [];
     const differing = new Map<string, string[]>();
     const missing = new Set<string>();
@@ -199,6 +207,8 @@ function refusalWhileUndescribed(table: string, failure: unknown, why: string): 
   const options = { cause: failure };
   const failed = `DescribeTable on ${table} failed (${errorName(failure)})`;
   const translated = toMacaronError(failure, 'DescribeTable', table);
+  if (translated instanceof ThrottledError)
+    return new ThrottledError(`${failed}: ${why}; try again`, options);
   if (translated instanceof UnreachableError)
     return new UnreachableError(`${failed}: DynamoDB cannot be reached; ${why}`, options);
   if (translated instanceof AccessDeniedError)
@@ -214,7 +224,11 @@ function refusalWhileUndescribed(table: string, failure: unknown, why: string): 
       }; ${why}`,
       options,
     );
-  return new ThrottledError(`${failed}: ${why}; try again`, options);
+  // A 5xx, or a connection lost: DynamoDB failing, for now. Any other answer (a 4xx a proxy or a
+  // firewall sends, an error DynamoDB does not name) is not mended by a retry.
+  if (isAmbiguousFailure(failure))
+    return new ThrottledError(`${failed}: ${why}; try again`, options);
+  return new BackendError(`${failed}: ${why}`, options);
 }
 
 function errorName(error: unknown): string {

@@ -31,16 +31,24 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
     kind: 'pglite',
     async query(text, parameters = []) {
       if (database.closed) throw closedDatabase();
-      return (await database.query<SqlRow>(text, [...parameters])).rows;
+      try {
+        return (await database.query<SqlRow>(text, [...parameters])).rows;
+      } catch (error) {
+        throw notSentWhenClosing(database, error);
+      }
     },
     async transaction(work) {
       if (database.closed) throw closedDatabase();
-      return database.transaction((transaction) =>
-        work({
-          query: async (text, parameters = []) =>
-            (await transaction.query<SqlRow>(text, [...parameters])).rows,
-        }),
-      );
+      try {
+        return await database.transaction((transaction) =>
+          work({
+            query: async (text, parameters = []) =>
+              (await transaction.query<SqlRow>(text, [...parameters])).rows,
+          }),
+        );
+      } catch (error) {
+        throw notSentWhenClosing(database, error);
+      }
     },
     async close() {
       if (ownsDatabase) await database.close();
@@ -51,4 +59,14 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
 // A statement to a database closed before it: nothing was sent.
 function closedDatabase(): NotSent {
   return new NotSent(new Error('PGlite is closed'));
+}
+
+// PGlite refuses a statement before running it once its close() has begun; one it took just
+// before finds its WebAssembly module gone (a TypeError), having run nothing.
+function notSentWhenClosing(database: PGliteDatabase, error: unknown): unknown {
+  const closing =
+    error instanceof Error &&
+    (/^PGlite is clos(ed|ing)$/.test(error.message) ||
+      (error instanceof TypeError && database.closed === true));
+  return closing ? new NotSent(error) : error;
 }

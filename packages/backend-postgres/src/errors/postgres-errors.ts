@@ -41,14 +41,17 @@ export function sqlState(error: unknown): string | undefined {
 /**
  * A connection that could not be made, so nothing was sent: `UnreachableError` (503, try again
  * later) when the server could not be reached, is starting up or shutting down (57P0x), or the
- * pool (or PGlite database) was closed, as a service draining does; a `BackendError` when the
- * server refused the session (a password, pg_hba, a database that does not exist: its
- * SQLSTATE), which no retry mends.
+ * pool (or PGlite database) was closed, as a service draining does; an `AccessDeniedError` when
+ * the server refused the credentials (a password, pg_hba), and a `BackendError` when it refused
+ * the session otherwise (a database that does not exist: its SQLSTATE), which no retry mends.
  */
 export function notConnected(where: string, cause: unknown): MacaronError {
   const reason = connectionFailureReason(cause);
   const message = `${where}: could not connect (nothing was sent): ${reason}`;
   const state = sqlState(cause);
+  // A password or role the server does not accept (pg_hba too): credentials refused, as on
+  // DynamoDB; a batch is refused whole.
+  if (state === '28P01' || state === '28000') return new AccessDeniedError(message, { cause });
   return state !== undefined && !state.startsWith('57P')
     ? new BackendError(message, { cause })
     : new UnreachableError(message, { cause });

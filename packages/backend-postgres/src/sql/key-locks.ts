@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { paddedKeys } from './table-statements.js';
 
 /**
  * The statement that takes a transaction-scoped advisory lock on each of a transaction's keys,
@@ -13,8 +14,10 @@ export function keyLocks(ids: readonly string[]): { text: string; parameters: st
   const locks = [...new Set(ids.map(lockOf))].sort((left, right) =>
     left < right ? -1 : left > right ? 1 : 0,
   );
-  const text = `SELECT ${locks.map((_, index) => `pg_advisory_xact_lock($${index + 1}::bigint)`).join(', ')}`;
-  return { text, parameters: locks.map(String) };
+  // Padded to one of a few counts (see paddedKeys): taking the last lock again is harmless.
+  const { count, parameters } = paddedKeys(locks.map(String), 1, locks.length);
+  const text = `SELECT ${Array.from({ length: count }, (_, index) => `pg_advisory_xact_lock($${index + 1}::bigint)`).join(', ')}`;
+  return { text, parameters: parameters as string[] };
 }
 
 function lockOf(id: string): bigint {

@@ -70,6 +70,42 @@ export function describeEdges(engine: EdgeEngine): void {
     return { api, backend, Thing: api.persistent<Record<string, unknown>>('Thing'), insert, count };
   }
 
+  it('key attributes named with the words of the statements around them: batches of every size write and read them', async () => {
+    const table = `edges${++counter}${Math.random().toString(36).slice(2, 6)}`;
+    const backend = engine.backend();
+    const partition = 'p ON CONFLICT (x) VALUES (';
+    const sort = ' VALUES ($1) ON CONFLICT';
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'edges', version: '1.0.0' },
+        paths: {},
+        components: {
+          schemas: {
+            Row: {
+              type: 'object',
+              required: [partition, sort],
+              'x-persist': { table, key: partition, sort },
+              properties: { [partition]: { type: 'string' }, [sort]: { type: 'integer' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const Row = api.persistent<Record<string, unknown>>('Row');
+    const rows = Array.from({ length: 7 }, (_, n) => ({ [partition]: 'a', [sort]: n }));
+    await Row.saveMany(rows);
+    expect((await Row.query({ partition: 'a' })).items.map((row) => row[sort])).toEqual([
+      0, 1, 2, 3, 4, 5, 6,
+    ]);
+    const keys = rows.map((row) => ({ [partition]: 'a', [sort]: row[sort] }));
+    expect((await Row.getMany(keys.slice(0, 5))).every(Boolean)).toBe(true);
+    await Row.deleteMany(keys.slice(0, 3));
+    expect((await Row.query({ partition: 'a' })).items).toHaveLength(4);
+  });
+
   it('a name holding U+0000 and one spelt with its escape are two names, kept apart', async () => {
     const { Thing } = await open();
     const map = Object.fromEntries([

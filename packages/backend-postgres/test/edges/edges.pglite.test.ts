@@ -50,6 +50,21 @@ describe('a PGlite database closed under the backend', () => {
       expect((error as Error).message).toContain('PGlite is closed');
     }
   });
+
+  it('a request while its close() is under way is UnreachableError too', async () => {
+    const database = new PGlite();
+    const backend = createPostgresBackend({ pglite: database });
+    const Thing = (await loadApi(thingSpec, { backend })).persistent<{ id: string }>('Thing');
+    await backend.ensureTables([Thing.descriptor.table]);
+    await Thing.create({ id: 'a' });
+    const closing = database.close();
+    await Promise.resolve();
+    const error = await Thing.saveMany([{ id: 'b' }, { id: 'c' }]).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error, String((error as Error).cause)).toBeInstanceOf(UnreachableError);
+    await closing;
+  });
 });
 
 describe('a server that accepts connections and never answers', () => {

@@ -605,7 +605,7 @@ describe('faults on a PostgreSQL 17 server', () => {
       );
   });
 
-  it('batches of every size from 1 to 100 keys prepare a few statements per connection, not one per size (each holds server memory until the connection closes)', async () => {
+  it('batches of every size (reads of 1 to 100 keys, writes of 1 to 25 items) prepare a few statements per connection, not one per size (each holds server memory until the connection closes)', async () => {
     const pool = new pg.Pool({ connectionString: engine().server.connectionString, max: 1 });
     opened.push(pool);
     const backend = createPostgresBackend({ pool });
@@ -628,9 +628,16 @@ describe('faults on a PostgreSQL 17 server', () => {
       expect(loaded.filter(Boolean)).toHaveLength(size);
     }
     for (let size = 1; size <= 25; size++)
+      await Profile.saveMany(
+        ids.slice(0, size).map((profile_id) => ({ profile_id, name: `${profile_id}-${size}` })),
+      );
+    for (let size = 1; size <= 25; size++)
       await Profile.deleteMany(ids.slice(100 - size).map((profile_id) => profile_id));
-    // 9 counts of keys read (see paddedKeys), the same for deletes and what follows them.
+    // 9 counts of keys read (see paddedKeys; the larger read as one aggregated row too), 6 of
+    // items written and 6 of keys deleted: 149 before, one per size.
     expect((await prepared()) - before).toBeLessThanOrEqual(30);
+    expect((await Profile.load('s0')).name).toBe('s0-25');
+    expect((await Profile.load('s24')).name).toBe('s24-25');
     // Every delete deleted its own keys (the last 25, by then), the rest stays.
     expect(await Profile.getMany(ids.slice(75))).toEqual(ids.slice(75).map(() => undefined));
     expect((await Profile.getMany(ids.slice(0, 75))).filter(Boolean)).toHaveLength(75);

@@ -753,11 +753,16 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
           () => wrong.createTables(api.tables()),
         ]) {
           const error = (await failure(attempt())) as Error;
-          // The server refused the session: no retry mends a wrong password.
-          expect(error).toMatchObject({ code: 'BACKEND_ERROR', status: 500 });
+          // The server refused the credentials: no retry mends a wrong password.
+          expect(error).toMatchObject({ code: 'ACCESS_DENIED', status: 500 });
           expect(error.message).toContain('password authentication failed for user "postgres"');
           expect(error.message).not.toContain(password);
         }
+        // Nothing was sent: a batch is refused whole, no entry left unconfirmed.
+        const batch = await failure(
+          api.persistent<Record<string, unknown>>('M0').saveMany([{ id: 'a' }, { id: 'b' }]),
+        );
+        expect(batch).toMatchObject({ code: 'ACCESS_DENIED' });
         await wrong.client.close();
         url.password = new URL(server.connectionString).password;
         url.port = '1';
