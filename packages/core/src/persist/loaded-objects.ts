@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
 import type { SetAside } from '../schema/copy-value.js';
 import type { StoredItem } from './stored-value.js';
 
@@ -75,4 +77,31 @@ export function markLoaded(
 /** What `object` keeps of the item it was read from, or undefined when it was not read. */
 export function loadedItemOf(object: object): LoadedItem | undefined {
   return LoadableObject.recorded(object) ?? loadedElsewhere.get(object);
+}
+
+/**
+ * Refuses a Proxy of a persistent class's object (Vue's `reactive`, MobX): what the object was
+ * loaded from lives in private fields a Proxy does not show, so its save would drop another
+ * client's attributes and pass the key and version checks by. Refused before anything is sent.
+ */
+export function refuseProxiedObject(object: object, operation: string): void {
+  if (object instanceof LoadableObject && types.isProxy(object))
+    throw new InvalidRequestError(
+      `${operation}() takes the object itself, not a Proxy of it (Vue's toRaw, MobX's toJS give it): what it was loaded from is not visible through a Proxy; nothing was written`,
+    );
+}
+
+// Objects whose own delete() removed their item: their version no longer names an item, and a
+// save must not match another writer's item made since at that same version.
+const deletedThemselves = new WeakSet<object>();
+
+/** Records that `object`'s delete() removed its item (until its next save). */
+export function markDeleted(object: object, deleted: boolean): void {
+  if (deleted) deletedThemselves.add(object);
+  else deletedThemselves.delete(object);
+}
+
+/** Whether `object`'s delete() removed its item, and it was not saved since. */
+export function deletedItself(object: object): boolean {
+  return deletedThemselves.has(object);
 }

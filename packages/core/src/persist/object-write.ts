@@ -8,7 +8,7 @@ import { keepsBound, numberBounds } from './add-bounds.js';
 import type { Condition } from './condition.js';
 import { readForExplanation } from './explanation-read.js';
 import { keyOfItem } from './item-key.js';
-import { LoadableObject, loadedItemOf } from './loaded-objects.js';
+import { deletedItself, LoadableObject, loadedItemOf, markDeleted } from './loaded-objects.js';
 import { modelConditions, withCallerCondition } from './model-conditions.js';
 import { nextVersion } from './next-version.js';
 import type { StorageBackend } from './storage-backend.js';
@@ -53,12 +53,18 @@ export function prepareObjectWrite(
   const own = modelConditions(model);
   const versionName = model.versionAttribute;
   // A null version (a nullable property, or NULL as PyMacaron stored an unset one) is none.
+  // An object whose own delete() removed its item stands for no stored item: saved again, it
+  // is written only where no item has the key (another writer's made since is not overwritten).
+  const deleted = deletedItself(object);
   const expectedVersion =
-    versionName === undefined || mode === 'create'
+    versionName === undefined || mode === 'create' || deleted
       ? undefined
       : ((ownProperty(item, versionName) ?? undefined) as number | bigint | undefined);
   const loadedWithoutVersion =
-    mode === 'save' && expectedVersion === undefined && loadedItemOf(object) !== undefined;
+    mode === 'save' &&
+    expectedVersion === undefined &&
+    !deleted &&
+    loadedItemOf(object) !== undefined;
   if (expectedVersion !== undefined) checkKeyHeld(model, object, key);
   let needed: Condition | undefined;
   if (mode === 'create') needed = own.absent;
@@ -80,14 +86,17 @@ export function prepareObjectWrite(
         expectedVersion === undefined ? own.absent : { attr: versionName, eq: expectedVersion };
   }
   // Own properties: a version named `__proto__` is an attribute like any other.
-  if (versionName !== undefined)
+  if (versionName !== undefined) {
     setOwnProperty(item, versionName, checkedNextVersion(model, versionName, expectedVersion));
+    checkVersionSettable(model, object, versionName);
+  }
   return {
     item,
     key,
     condition: withCallerCondition(callerCondition, needed),
     expectedVersion,
     commit() {
+      markDeleted(object, false);
       if (versionName === undefined) return;
       setOwnProperty(object, versionName, ownProperty(item, versionName));
       const { partitionKey, sortKey } = model.table;
@@ -114,6 +123,36 @@ export function prepareObjectWrite(
       return versionHeld ? 'CONDITION_FAILED' : 'CONFLICT';
     },
   };
+}
+
+/**
+ * Refuses, before anything is written, an object that could not take its new version once the
+ * write landed (frozen, sealed without the property, a read-only or getter-only property): the
+ * item would be written, and the object left behind it, to fail its next save.
+ */
+function checkVersionSettable(model: ModelDescriptor, object: object, versionName: string): void {
+  const own = Object.getOwnPropertyDescriptor(object, versionName);
+  const settable = own
+    ? own.writable === true || own.set !== undefined
+    : Object.isExtensible(object) && !readOnlyInherited(object, versionName);
+  if (!settable)
+    throw new InvalidRequestError(
+      `${model.name}: the object cannot take its new version ${versionName} (frozen, sealed or read-only): nothing was written; save a copy ({ ...object }) or a new object`,
+    );
+}
+
+// A getter without a setter, or a read-only data property, up the prototype chain.
+function readOnlyInherited(object: object, name: string): boolean {
+  for (
+    let prototype = Object.getPrototypeOf(object);
+    prototype;
+    prototype = Object.getPrototypeOf(prototype)
+  ) {
+    const found = Object.getOwnPropertyDescriptor(prototype, name);
+    if (found)
+      return found.writable === false || (found.get !== undefined && found.set === undefined);
+  }
+  return false;
 }
 
 /**

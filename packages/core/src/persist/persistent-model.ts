@@ -1,6 +1,7 @@
 import { createModelClass, type Model, type ModelClass } from '../model/model-class.js';
 import type { KeyInput } from './item-key.js';
-import { LoadableObject } from './loaded-objects.js';
+import { LoadableObject, markDeleted, refuseProxiedObject } from './loaded-objects.js';
+import { recordModelContext } from './model-context.js';
 import { checkKeyHeld } from './object-write.js';
 import { updateObject } from './operations/atomic-update.js';
 import { getObject, loadObject, objectExists } from './operations/item-reads.js';
@@ -89,6 +90,7 @@ export function createPersistentClass<T extends object>(
     data?: Partial<T>,
   ) => object;
   const runtime = new ModelRuntime(model, context);
+  recordModelContext(model, context);
 
   const persistent = class extends base {
     static readonly descriptor = model;
@@ -104,10 +106,13 @@ export function createPersistentClass<T extends object>(
     }
 
     async delete(options?: WriteOptions): Promise<boolean> {
+      refuseProxiedObject(this, 'delete');
       const key = runtime.keyOfObject(this);
       const version = runtime.versionOf(this);
       if (version !== undefined) checkKeyHeld(model, this, key);
-      return deleteObject(runtime, key, options, version);
+      const deleted = await deleteObject(runtime, key, options, version);
+      if (deleted) markDeleted(this, true);
+      return deleted;
     }
 
     key(): ItemKey {

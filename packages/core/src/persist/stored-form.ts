@@ -9,7 +9,7 @@ import { validateValue } from '../schema/validate-value.js';
 import { writeBackHeld } from './held-aside.js';
 import { keyAttributeRoles, keyValueProblems } from './index-key-values.js';
 import { sizeAboveLimit } from './item-size.js';
-import { loadedItemOf } from './loaded-objects.js';
+import { loadedItemOf, refuseProxiedObject } from './loaded-objects.js';
 import type { StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 
@@ -25,6 +25,7 @@ export function toStoredItem(
   value: object,
   maxItemBytes: number,
 ): StoredItem {
+  refuseProxiedObject(value, 'save');
   const discriminator = model.table.discriminatorAttribute;
   const tagged = discriminator !== undefined && model.discriminatorValue !== undefined;
   // A declared discriminator is validated like any property; an undeclared one is added after.

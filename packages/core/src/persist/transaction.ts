@@ -9,6 +9,7 @@ import { checkCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
 import { type KeyInput, keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
 import { modelConditions, withCallerCondition } from './model-conditions.js';
+import { modelContext } from './model-context.js';
 import { prepareObjectWrite } from './object-write.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { PersistentModelClass, WriteOptions } from './persistent-model.js';
@@ -86,8 +87,17 @@ export async function runTransaction(
     throw new UnsupportedOperationError(`The ${backend.name} backend has no transactions`);
   }
   const pending: Pending[] = [];
+  // An object or class of another API (another backend, another table prefix) would be
+  // written through this one's backend, under its own table's name.
+  const ofThisApi = (model: ModelDescriptor) => {
+    if (modelContext(model) !== context)
+      throw new InvalidRequestError(
+        `${model.name} belongs to another API (another loadApi) than this transaction's: nothing was written`,
+      );
+    return model;
+  };
   const put = (object: object, mode: 'save' | 'create', condition?: Condition) => {
-    const model = descriptorOf(object);
+    const model = ofThisApi(descriptorOf(object));
     const prepared = prepareObjectWrite(
       model,
       object,
@@ -111,7 +121,7 @@ export async function runTransaction(
       put(object, 'save', callOptions(options, 'transaction save()').condition),
     create: (object) => put(object, 'create'),
     delete(type, key, options) {
-      const model = classDescriptor(type);
+      const model = ofThisApi(classDescriptor(type));
       const condition = withCallerCondition(
         callOptions(options, 'transaction delete()').condition,
         modelConditions(model).absentOrOwn,
@@ -127,7 +137,7 @@ export async function runTransaction(
       });
     },
     update(type, key, changes, options) {
-      const model = classDescriptor(type);
+      const model = ofThisApi(classDescriptor(type));
       const { operations, condition } = prepareUpdate(
         model,
         changes as UpdateChanges,
@@ -139,7 +149,7 @@ export async function runTransaction(
       });
     },
     check(type, key, condition) {
-      const model = classDescriptor(type);
+      const model = ofThisApi(classDescriptor(type));
       checkCondition(condition, 'check() condition');
       // And-ed with the model's own condition, and checked against DynamoDB's limits as a whole.
       const checked = withCallerCondition(condition, modelConditions(model).absentOrOwn)!;
@@ -186,5 +196,6 @@ export async function runTransaction(
     );
     throw new TransactionCanceledError(reasons, { cause: error });
   }
+  // Every object learns its new version, whatever one of them does (see prepareObjectWrite).
   for (const entry of pending) entry.afterCommit?.();
 }

@@ -1,0 +1,111 @@
+import { ConflictError, InvalidRequestError, loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { createMemoryBackend, type MemoryBackend } from '../src/index.js';
+
+// A versioned model, as application code holds its objects: frozen, proxied, deleted, and
+// given to another API's transaction.
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'objects', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      Note: {
+        type: 'object',
+        required: ['id'],
+        'x-persist': { table: 'notes', key: 'id', version: 'revision' },
+        properties: {
+          id: { type: 'string' },
+          text: { type: 'string' },
+          revision: { type: 'integer' },
+        },
+      },
+    },
+  },
+};
+
+type Note = { id: string; text?: string; revision?: number };
+
+async function open(backend: MemoryBackend = createMemoryBackend(), tablePrefix?: string) {
+  const api = await loadApi(spec, { backend, ...(tablePrefix ? { tablePrefix } : {}) });
+  const Note = api.persistent<Note>('Note');
+  const stored = async (id: string) => (await Note.get(id))?.toJSON();
+  return { api, Note, stored, backend };
+}
+
+describe('objects as application code holds them', () => {
+  it('[P-23] a frozen, sealed or non-extensible object cannot take its new version: InvalidRequestError, nothing written', async () => {
+    const { api, Note, stored } = await open();
+    await Note.create({ id: 'a', text: 'first' });
+    const loaded = await Note.load('a');
+    loaded.text = 'changed';
+    for (const attempt of [
+      () => Object.freeze(loaded).save(),
+      () => Object.seal(new Note({ id: 'b' })).create(),
+      () => Object.preventExtensions(new Note({ id: 'c' })).save(),
+      () => api.transaction((tx) => tx.save(Object.freeze(new Note({ id: 'd' })))),
+    ]) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(error, String(error)).toBeInstanceOf(InvalidRequestError);
+    }
+    expect(await stored('a')).toEqual({ id: 'a', text: 'first', revision: 1 });
+    for (const id of ['b', 'c', 'd']) expect(await stored(id)).toBeUndefined();
+    // A sealed object that holds its version already takes the next one.
+    const sealed = Object.seal(await Note.load('a'));
+    await sealed.save();
+    expect(sealed.revision).toBe(2);
+  });
+
+  it('[P-24] a Proxy of a loaded object (Vue, MobX) is refused: InvalidRequestError, nothing written or deleted', async () => {
+    const { Note, stored } = await open();
+    await Note.create({ id: 'a', text: 'first' });
+    await Note.create({ id: 'b', text: 'other' });
+    const proxied = new Proxy(await Note.load('a'), {});
+    proxied.id = 'b';
+    for (const attempt of [
+      () => proxied.save(),
+      () => proxied.delete(),
+      () => Note.saveMany([proxied]),
+    ]) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(error, String(error)).toBeInstanceOf(InvalidRequestError);
+    }
+    expect(await stored('a')).toEqual({ id: 'a', text: 'first', revision: 1 });
+    expect(await stored('b')).toEqual({ id: 'b', text: 'other', revision: 1 });
+  });
+
+  it('[P-26] an object whose own delete() removed its item does not save over one another writer made since; saved alone, it is created again', async () => {
+    const { Note, stored } = await open();
+    await Note.create({ id: 'a', text: 'first' });
+    const mine = await Note.load('a');
+    expect(await mine.delete()).toBe(true);
+    await Note.create({ id: 'a', text: 'theirs' });
+    mine.text = 'stale';
+    await expect(mine.save()).rejects.toBeInstanceOf(ConflictError);
+    expect(await stored('a')).toEqual({ id: 'a', text: 'theirs', revision: 1 });
+    const again = await Note.load('a');
+    expect(await again.delete()).toBe(true);
+    await again.save();
+    expect(await stored('a')).toEqual({ id: 'a', text: 'theirs', revision: 1 });
+  });
+
+  it("[P-68] a transaction takes only its own API's objects and classes: another's is InvalidRequestError, nothing written", async () => {
+    const backend = createMemoryBackend();
+    const tenantA = await open(backend, 'tenantA_');
+    const tenantB = await open(createMemoryBackend(), 'tenantB_');
+    const fromA = await tenantA.Note.create({ id: 'x', text: 'A' });
+    for (const attempt of [
+      () => tenantB.api.transaction((tx) => tx.save(fromA)),
+      () => tenantB.api.transaction((tx) => tx.update(tenantA.Note, 'x', { set: { text: 'B' } })),
+      () => tenantB.api.transaction((tx) => tx.delete(tenantA.Note, 'x')),
+    ]) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(error, String(error)).toBeInstanceOf(InvalidRequestError);
+    }
+    expect(await tenantA.stored('x')).toEqual({ id: 'x', text: 'A', revision: 1 });
+    expect(await tenantB.stored('x')).toBeUndefined();
+    // Its own, as before.
+    await tenantA.api.transaction((tx) => tx.save(fromA));
+    expect(fromA.revision).toBe(2);
+  });
+});
