@@ -89,6 +89,20 @@ describe('objects as application code holds them', () => {
     expect(await stored('a')).toEqual({ id: 'a', text: 'theirs', revision: 1 });
   });
 
+  it('a subclass whose getter without a setter is named like a property: load() is an InvalidRequestError, not a TypeError', async () => {
+    const { Note } = await open();
+    await Note.create({ id: 'a', text: 'first' });
+    class Shouting extends Note {
+      // @ts-expect-error TypeScript refuses an accessor over a property (TS2611); JavaScript does not.
+      get text() {
+        return 'LOUD';
+      }
+    }
+    const error = await Shouting.load('a').catch((caught: unknown) => caught);
+    expect(error, String(error)).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toContain('named like a property');
+  });
+
   it("[P-68] a transaction takes only its own API's objects and classes: another's is InvalidRequestError, nothing written", async () => {
     const backend = createMemoryBackend();
     const tenantA = await open(backend, 'tenantA_');

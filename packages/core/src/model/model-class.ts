@@ -1,3 +1,4 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { adoptStoredValue, copyValue, type SetAside } from '../schema/copy-value.js';
 import { assignOwnProperties } from '../schema/own-property.js';
@@ -79,14 +80,23 @@ export function createModelClass<T extends object>(
         ]);
       }
       if (data === undefined) return;
-      if (data === adoptable) {
-        adoptable = undefined;
-        adoptedSetAside = adoptStoredValue(schema, data);
-        // Both are plain records with string keys: Object.assign sets the same own properties
-        // as the loop, faster, except that it would make `__proto__` a prototype.
-        if (Object.hasOwn(data, '__proto__')) assignOwnProperties(this, data);
-        else Object.assign(this, data);
-      } else copyStoredProperties(schema, data, this);
+      try {
+        if (data === adoptable) {
+          adoptable = undefined;
+          adoptedSetAside = adoptStoredValue(schema, data);
+          // Both are plain records with string keys: Object.assign sets the same own properties
+          // as the loop, faster, except that it would make `__proto__` a prototype.
+          if (Object.hasOwn(data, '__proto__')) assignOwnProperties(this, data);
+          else Object.assign(this, data);
+        } else copyStoredProperties(schema, data, this);
+      } catch (error) {
+        // A subclass's getter without a setter (or a read-only property) named like a property.
+        if (!(error instanceof TypeError)) throw error;
+        throw new InvalidRequestError(
+          `Cannot build an object of model ${name}: ${error.message} (a subclass's getter or read-only property is named like a property of the model)`,
+          { cause: error },
+        );
+      }
     }
 
     static fromJSON(json: unknown, options?: ValidateOptions) {
