@@ -20,6 +20,13 @@ const spec = {
           revision: { type: 'integer' },
         },
       },
+      Closed: {
+        type: 'object',
+        required: ['id'],
+        additionalProperties: false,
+        'x-persist': { table: 'closed', key: 'id' },
+        properties: { id: { type: 'string' }, n: { type: 'integer' } },
+      },
     },
   },
 };
@@ -101,6 +108,31 @@ describe('objects as application code holds them', () => {
     const error = await Shouting.load('a').catch((caught: unknown) => caught);
     expect(error, String(error)).toBeInstanceOf(InvalidRequestError);
     expect((error as Error).message).toContain('named like a property');
+  });
+
+  it("[P-91] what another client stored beside a closed schema goes back to its own item only, not into another API's table", async () => {
+    const tenantA = await open(createMemoryBackend(), 'tenantA_');
+    const tenantB = await open(createMemoryBackend(), 'tenantB_');
+    const ClosedA = tenantA.api.persistent<{ id: string; n?: number }>('Closed');
+    const ClosedB = tenantB.api.persistent<{ id: string; n?: number }>('Closed');
+    await tenantA.backend.putItem({
+      model: ClosedA.descriptor,
+      item: { id: 'k', n: 1, legacy: 'A-secret' },
+    });
+    const loaded = await ClosedA.load('k');
+    await ClosedB.saveMany([loaded]);
+    expect(await tenantB.backend.getItem({ model: ClosedB.descriptor, key: { id: 'k' } })).toEqual({
+      id: 'k',
+      n: 1,
+    });
+    // Saved through its own class, it keeps the attribute.
+    loaded.n = 2;
+    await loaded.save();
+    expect(await tenantA.backend.getItem({ model: ClosedA.descriptor, key: { id: 'k' } })).toEqual({
+      id: 'k',
+      n: 2,
+      legacy: 'A-secret',
+    });
   });
 
   it("[P-68] a transaction takes only its own API's objects and classes: another's is InvalidRequestError, nothing written", async () => {

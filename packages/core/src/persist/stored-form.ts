@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { copyIfValid } from '../schema/checked-copy.js';
-import { copyValue, propertySchema, type SetAside } from '../schema/copy-value.js';
+import { copyValue, modelClassOf, propertySchema, type SetAside } from '../schema/copy-value.js';
 import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
@@ -49,7 +49,10 @@ export function toStoredItem(
   const keyProblems = keyValueProblems(model.table, item, problems);
   if (keyProblems.length > 0) problems.push(...keyProblems);
   if (tagged && !declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
-  const loaded = loadedItemOf(value);
+  // What the item held beside the object's properties goes back to where it was read from
+  // only: not into another model's items, nor another API's tables.
+  const read = loadedItemOf(value);
+  const loaded = read && modelClassOf(value)?.descriptor === model ? read : undefined;
   const undeclared = loaded?.undeclared;
   if (undeclared) {
     for (const name of Object.keys(undeclared))
