@@ -135,7 +135,7 @@ describe('objects as application code holds them', () => {
     });
   });
 
-  it("[P-68] a transaction takes only its own API's objects and classes: another's is InvalidRequestError, nothing written", async () => {
+  it("[P-68] a transaction takes only the objects and classes of APIs on its backend: another backend's is InvalidRequestError, nothing written", async () => {
     const backend = createMemoryBackend();
     const tenantA = await open(backend, 'tenantA_');
     const tenantB = await open(createMemoryBackend(), 'tenantB_');
@@ -150,8 +150,11 @@ describe('objects as application code holds them', () => {
     }
     expect(await tenantA.stored('x')).toEqual({ id: 'x', text: 'A', revision: 1 });
     expect(await tenantB.stored('x')).toBeUndefined();
-    // Its own, as before.
+    // Its own, as before; and an API on the same backend, whose classes name their own tables.
     await tenantA.api.transaction((tx) => tx.save(fromA));
     expect(fromA.revision).toBe(2);
+    const sameBackend = await open(backend, 'tenantC_');
+    await sameBackend.api.transaction((tx) => tx.save(fromA));
+    expect(await tenantA.stored('x')).toEqual({ id: 'x', text: 'A', revision: 3 });
   });
 });

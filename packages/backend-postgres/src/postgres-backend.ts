@@ -84,6 +84,7 @@ import { keyLocks } from './sql/key-locks.js';
 import { keyHeld, lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
 import { type IndexLayout, itemColumn, tableLayout, typesColumn } from './sql/table-layout.js';
 import {
+  paddedItems,
   paddedKeys,
   selectItem,
   selectItemsAsOneRow,
@@ -515,7 +516,7 @@ class PostgresStorageBackend implements PostgresBackend {
         );
       const deletes = group.filter((entry) => 'delete' in entry);
       if (puts.length > 0) {
-        const { count, parameters } = paddedKeys(
+        const { count, parameters } = paddedItems(
           puts.flatMap((entry) => statements.writeParameters(entry.put)),
           statements.layout.keyColumns.length + 2,
           puts.length,
@@ -550,7 +551,7 @@ class PostgresStorageBackend implements PostgresBackend {
       const rows = await executor.query(statement.text, statement.parameters);
       if (rows.length === statement.entries.length) return [];
       const left = await executor.query(statement.unwritten, statement.parameters);
-      // Positions past the entries are the padding's repeats of the last (see `paddedKeys`).
+      // Positions past the entries are the padding's (see `paddedKeys`, `paddedItems`).
       return left
         .map((row) => Number(row.position))
         .filter((position) => position < statement.entries.length)

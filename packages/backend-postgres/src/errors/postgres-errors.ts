@@ -42,8 +42,9 @@ export function sqlState(error: unknown): string | undefined {
  * A connection that could not be made, so nothing was sent: `UnreachableError` (503, try again
  * later) when the server could not be reached, is starting up or shutting down (57P0x), or the
  * pool (or PGlite database) was closed, as a service draining does; an `AccessDeniedError` when
- * the server refused the credentials (a password, pg_hba), and a `BackendError` when it refused
- * the session otherwise (a database that does not exist: its SQLSTATE), which no retry mends.
+ * the server refused the credentials (a password, pg_hba), a `TableNotFoundError` when the
+ * database does not exist, and a `BackendError` when it refused the session otherwise (its
+ * SQLSTATE), which no retry mends.
  */
 export function notConnected(where: string, cause: unknown): MacaronError {
   const reason = connectionFailureReason(cause);
@@ -52,6 +53,8 @@ export function notConnected(where: string, cause: unknown): MacaronError {
   // A password or role the server does not accept (pg_hba too): credentials refused, as on
   // DynamoDB; a batch is refused whole.
   if (state === '28P01' || state === '28000') return new AccessDeniedError(message, { cause });
+  // No such database: none of its tables exists either; a batch is refused whole.
+  if (state === '3D000') return new TableNotFoundError(message, { cause });
   return state !== undefined && !state.startsWith('57P')
     ? new BackendError(message, { cause })
     : new UnreachableError(message, { cause });

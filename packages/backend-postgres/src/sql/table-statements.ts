@@ -121,11 +121,11 @@ export class TableStatements {
   upsertMany(count: number): string {
     if (count === 1) return this.upsert;
     const rows = Array.from({ length: count }, (_, row) => this.valuesRow(row));
-    // One row a key: `paddedKeys` repeats the last item, which ON CONFLICT DO UPDATE would
-    // refuse to write twice. (`WHERE true`: ON CONFLICT would read as a join's ON otherwise.)
+    // `paddedItems` fills the rows past the items with NULLs, left out here; the others go in
+    // as given, in the order the backend sorted them (the order rows are locked in).
     const keys = this.layout.keyColumns.map((column) => column.sql);
     const columns = [...keys, itemColumn, typesColumn].join(', ');
-    return `${this.insertInto} SELECT DISTINCT ON (${keys.join(', ')}) * FROM (VALUES ${rows.join(', ')}) AS given (${columns}) WHERE true ${this.upsertConflict}`;
+    return `${this.insertInto} SELECT * FROM (VALUES ${rows.join(', ')}) AS given (${columns}) WHERE ${keys[0]} IS NOT NULL ${this.upsertConflict}`;
   }
 
   /**
@@ -167,21 +167,39 @@ export class TableStatements {
 const keyCounts = [1, 2, 4, 8, 16, 25, 32, 64, 100];
 
 /**
- * `count` keys' or items' parameters (`width` each, as for `keysMatch` or `upsertMany`) padded
- * to one of a few counts by repeating the last: a statement matching any of the keys reads (or
- * deletes) the same rows, and `upsertMany` writes each key once. With the count its text is
- * written for.
+ * `count` keys' parameters (`width` each, as for `keysMatch`) padded to one of a few counts
+ * by repeating the last key: a statement matching any of the keys reads (or deletes) the same
+ * rows. With the count its text is written for.
  */
 export function paddedKeys(
   parameters: readonly unknown[],
   width: number,
   count: number,
 ): { count: number; parameters: unknown[] } {
-  const padded = keyCounts.find((candidate) => candidate >= count) ?? count;
+  const padded = paddedCount(count);
   const all = [...parameters];
   const last = parameters.slice(parameters.length - width);
   for (let row = count; row < padded; row++) all.push(...last);
   return { count: padded, parameters: all };
+}
+
+/**
+ * `count` items' parameters (as for `upsertMany`) padded to one of the same counts with rows
+ * of NULLs, which `upsertMany` leaves out: nothing more is sent than a NULL a row.
+ */
+export function paddedItems(
+  parameters: readonly unknown[],
+  width: number,
+  count: number,
+): { count: number; parameters: unknown[] } {
+  const padded = paddedCount(count);
+  const all = [...parameters];
+  for (let filler = (padded - count) * width; filler > 0; filler--) all.push(null);
+  return { count: padded, parameters: all };
+}
+
+function paddedCount(count: number): number {
+  return keyCounts.find((candidate) => candidate >= count) ?? count;
 }
 
 const statements = new WeakMap<TableDescriptor, TableStatements>();

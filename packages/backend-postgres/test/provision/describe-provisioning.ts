@@ -764,6 +764,20 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         );
         expect(batch).toMatchObject({ code: 'ACCESS_DENIED' });
         await wrong.client.close();
+        // A database that does not exist: none of its tables does, and nothing was sent.
+        const elsewhere = new URL(server.connectionString);
+        elsewhere.pathname = '/no_such_database';
+        const missing = server.createBackend(elsewhere.toString());
+        const missingApi = await apiOf(missing, uniquePrefix(), { aaa: undefined });
+        for (const attempt of [
+          () => missing.ensureTables(missingApi.tables()),
+          () =>
+            missingApi
+              .persistent<Record<string, unknown>>('M0')
+              .saveMany([{ id: 'a' }, { id: 'b' }]),
+        ])
+          expect(await failure(attempt())).toMatchObject({ code: 'TABLE_NOT_FOUND' });
+        await missing.client.close();
         url.password = new URL(server.connectionString).password;
         url.port = '1';
         const down = server.createBackend(url.toString());

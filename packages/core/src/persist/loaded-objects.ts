@@ -84,10 +84,18 @@ export function loadedItemOf(object: object): LoadedItem | undefined {
  * loaded from lives in private fields a Proxy does not show, so its save would drop another
  * client's attributes and pass the key and version checks by. Refused before anything is sent.
  */
-export function refuseProxiedObject(object: object, operation: string): void {
-  if (object instanceof LoadableObject && types.isProxy(object))
+export function refuseProxiedObject(object: object): void {
+  if (!types.isProxy(object)) return;
+  let persistent: boolean;
+  try {
+    persistent = object instanceof LoadableObject;
+  } catch {
+    // A revoked Proxy: nothing can be read through it.
+    persistent = true;
+  }
+  if (persistent)
     throw new InvalidRequestError(
-      `${operation}() takes the object itself, not a Proxy of it (Vue's toRaw, MobX's toJS give it): what it was loaded from is not visible through a Proxy; nothing was written`,
+      "Writes take a model object itself, not a Proxy of it (Vue's toRaw, MobX's toJS give it): what it was loaded from is not visible through a Proxy; nothing was written",
     );
 }
 

@@ -106,7 +106,7 @@ export function createPersistentClass<T extends object>(
     }
 
     async delete(options?: WriteOptions): Promise<boolean> {
-      refuseProxiedObject(this, 'delete');
+      refuseProxiedObject(this);
       const key = runtime.keyOfObject(this);
       const version = runtime.versionOf(this);
       if (version !== undefined) checkKeyHeld(model, this, key);

@@ -25,7 +25,7 @@ export function toStoredItem(
   value: object,
   maxItemBytes: number,
 ): StoredItem {
-  refuseProxiedObject(value, 'save');
+  refuseProxiedObject(value);
   const discriminator = model.table.discriminatorAttribute;
   const tagged = discriminator !== undefined && model.discriminatorValue !== undefined;
   // A declared discriminator is validated like any property; an undeclared one is added after.

@@ -87,12 +87,12 @@ export async function runTransaction(
     throw new UnsupportedOperationError(`The ${backend.name} backend has no transactions`);
   }
   const pending: Pending[] = [];
-  // An object or class of another API (another backend, another table prefix) would be
-  // written through this one's backend, under its own table's name.
+  // An object or class of an API on another backend would be written through this one's,
+  // under its own table's name (an API on the same backend names its own tables: it may).
   const ofThisApi = (model: ModelDescriptor) => {
-    if (modelContext(model) !== context)
+    if (modelContext(model)?.backend !== backend)
       throw new InvalidRequestError(
-        `${model.name} belongs to another API (another loadApi) than this transaction's: nothing was written`,
+        `${model.name} belongs to an API (a loadApi) on another backend than this transaction's: nothing was written`,
       );
     return model;
   };
