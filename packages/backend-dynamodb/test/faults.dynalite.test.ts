@@ -479,7 +479,9 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
     empty: { status: number; headers: Record<string, string> },
   ) {
     const target = new URL(local().engine.endpoint);
+    const seen: string[] = [];
     const server = createHttpServer((incoming, outgoing) => {
+      seen.push(String(incoming.headers['x-amz-target'] ?? '').split('.')[1] ?? '');
       const forwarded = httpRequest(
         {
           host: target.hostname,
@@ -511,9 +513,32 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
     const { port } = server.address() as AddressInfo;
     return {
       endpoint: `http://127.0.0.1:${port}`,
+      seen,
       stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
   }
+
+  it("an empty answer to the table-key check's DescribeTable is not a stand-in engine's: writes are refused (nothing sent) and the table is described again at the next", async () => {
+    const relay = await emptyingRelay(new Set(['DescribeTable']), { status: 200, headers: {} });
+    try {
+      const client = local().newClient({ maxAttempts: 1, endpoint: relay.endpoint });
+      const api = await loadApi(spec, {
+        backend: createDynamoDbBackend({
+          client,
+          capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
+        }),
+        tablePrefix: `empty-describe${++counter}-`,
+      });
+      await createDynamoDbBackend({ client: local().rawClient }).ensureTables(api.tables());
+      const Counter = api.persistent('Counter');
+      for (let attempt = 0; attempt < 2; attempt++)
+        await expect(Counter.create({ id: 'a', count: 1 })).rejects.toBeInstanceOf(ThrottledError);
+      expect(relay.seen.filter((operation) => operation === 'DescribeTable')).toHaveLength(2);
+      expect(relay.seen).not.toContain('PutItem');
+    } finally {
+      await relay.stop();
+    }
+  });
 
   it.each([
     ['a 200 (chunked, no bytes)', { status: 200, headers: {} }],

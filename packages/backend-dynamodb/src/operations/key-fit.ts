@@ -12,8 +12,10 @@ import {
   ThrottledError,
   UnreachableError,
 } from '@macaron/core';
-import { emptyAnswerName, isAmbiguousFailure, toMacaronError } from '../errors/dynamodb-errors.js';
+import { isAmbiguousFailure, toMacaronError } from '../errors/dynamodb-errors.js';
 import { compareIndex, compareKeys } from '../provision/table-differences.js';
+import { installMacaronMiddleware } from './macaron-middleware.js';
+import { trackRequest } from './request-state.js';
 
 /** What one DescribeTable said of a table: its key differences and its indexes', or why it said nothing. */
 type Verdict = { differences: string[]; indexes: IndexVerdicts } | { failure: unknown };
@@ -157,21 +159,18 @@ export class KeyFit {
   private async describe(table: TableDescriptor): Promise<Verdict> {
     let described: TableDescription | undefined;
     try {
-      described = (await this.client.send(new DescribeTableCommand({ TableName: table.name })))
-        .Table;
+      const command = new DescribeTableCommand({ TableName: table.name });
+      // Tracked, so that an empty answer (a proxy's, not DynamoDB's) is a failure, described
+      // again next time, rather than a stand-in's answer, taken for good.
+      trackRequest(command.input, undefined);
+      installMacaronMiddleware(this.client);
+      described = (await this.client.send(command)).Table;
     } catch (failure) {
       return { failure };
     }
-    // An answer without a table is no answer (described again next time); a table without a
-    // key schema (a stand-in engine) says nothing: taken as it is.
-    if (!described)
-      return {
-        failure: Object.assign(new Error('DescribeTable answered without the table'), {
-          name: emptyAnswerName,
-          $metadata: { httpStatusCode: 200 },
-        }),
-      };
-    if (!described.KeySchema) return { differences: [], indexes: noIndexVerdicts };
+    // An answer without a key schema (a stand-in engine, a client mocked in tests) says
+    // nothing: taken as it is. (An empty HTTP body is not taken for one: see keepAnswer.)
+    if (!described?.KeySchema) return { differences: [], indexes: noIndexVerdicts };
     const definitions = described.AttributeDefinitions ?? [];
     const differing = new Map<string, string[]>();
     const missing = new Set<string>();

@@ -601,6 +601,40 @@ export function describeEdges(engine: EdgeEngine): void {
         );
     }
 
+    it('a batch put writes its rows in the order the backend locks keys in (that of transactions), padded or not', async () => {
+      const table = `edges${++counter}${Math.random().toString(36).slice(2, 6)}`;
+      const backend = engine.backend();
+      const api = await loadApi(
+        {
+          openapi: '3.0.3',
+          info: { title: 'edges', version: '1.0.0' },
+          paths: {},
+          components: {
+            schemas: {
+              Row: {
+                type: 'object',
+                required: ['n'],
+                'x-persist': { table, key: 'n' },
+                properties: { n: { type: 'integer' } },
+              },
+            },
+          },
+        },
+        { backend },
+      );
+      await backend.ensureTables(api.tables());
+      await engine.sql().query(`CREATE TABLE "${table}_log" (seq serial, n numeric)`);
+      await withTrigger(
+        table,
+        `INSERT INTO "${table}_log" (n) VALUES (NEW.n); RETURN NEW;`,
+        'INSERT',
+      );
+      // Three items, padded to four; keys in the backend's order: by their text, 10 < 100 < 9.
+      await api.persistent<{ n: number }>('Row').saveMany([{ n: 9 }, { n: 100 }, { n: 10 }]);
+      const logged = await engine.sql().query(`SELECT n FROM "${table}_log" ORDER BY seq`);
+      expect(logged.map((row) => Number(row.n))).toEqual([10, 100, 9]);
+    });
+
     it('a constraint or a trigger that refuses a write: InvalidRequestError naming it, nothing written; saveMany throws it whole, or past its first chunk lists the refused chunk as not written, none as unconfirmed', async () => {
       const { backend, Thing, count } = await open();
       const table = Thing.descriptor.table.name;

@@ -393,3 +393,44 @@ describe('CursorCodec.keyInPartition', () => {
     );
   });
 });
+
+describe('CursorCodec: keys whose JSON would be far longer than they are', () => {
+  const controls = '\u0001'.repeat(2048);
+  const formatOf = (cursor: string) => Buffer.from(cursor, 'base64url')[0];
+
+  it('are carried as bytes (format 3): a key of 2,048 control characters makes a cursor of under 3,000 characters, not 16,000, and reads back exactly', () => {
+    const small = codec.forQuery(query).encode({ pk: controls, sk: 'x' });
+    expect(formatOf(small)).toBe(3);
+    expect(small.length).toBeLessThan(3000);
+    // 3,072 bytes of key: some 4,100 characters of base64 (format 2's JSON: over 16,000).
+    const lastKey = { pk: controls, sk: new Uint8Array(1024).fill(255) };
+    const cursor = codec.forQuery(query).encode(lastKey);
+    expect(cursor.length).toBeLessThan(4300);
+    expect(codec.forQuery(query).decode(cursor, ['pk', 'sk'])).toEqual(lastKey);
+    for (const value of [2 ** 53 - 1, 12345678901234567890n, -1.5e-130, 'é😀\u0000'])
+      expect(roundTrip(query, { pk: controls, sk: value })).toEqual({ pk: controls, sk: value });
+  });
+
+  it('are bound to their query as format 2 cursors are, and refused altered or for another query', () => {
+    const cursor = codec.forQuery(query).encode({ pk: controls, sk: 'x' });
+    invalid(() => codec.forQuery({ ...query, partition: 'customer-2' }).decode(cursor, names));
+    invalid(() => codec.forQuery({ ...query, backend: 'other' }).decode(cursor, names));
+    const altered = Buffer.from(cursor, 'base64url');
+    altered[20] = (altered[20] ?? 0) ^ 1;
+    invalid(() => codec.forQuery(query).decode(altered.toString('base64url'), names));
+    // Format 2's authenticated data does not open a format 3 cursor: its first byte is bound.
+    const relabelled = Buffer.from(cursor, 'base64url');
+    relabelled[0] = 2;
+    invalid(() => codec.forQuery(query).decode(relabelled.toString('base64url'), names));
+  });
+
+  it('ordinary keys keep format 2, which instances of earlier releases open during a rolling deploy', () => {
+    expect(formatOf(codec.forQuery(query).encode(key))).toBe(2);
+    expect(formatOf(codec.forQuery(query).encode({ pk: 'a'.repeat(2048), sk: 'b' }))).toBe(2);
+  });
+
+  it('a cursor holding other key names is refused, names of Object.prototype included', () => {
+    const cursor = codec.forQuery(query).encode({ pk: 'customer-1' });
+    invalid(() => codec.forQuery(query).decode(cursor, ['toString']));
+  });
+});

@@ -16,6 +16,14 @@ type EncodedValue = { s: string } | { n: string } | { b: string };
 /** First byte of every cursor: the format, so that another one is refused, not misread. */
 const formatVersion = 2;
 /**
+ * Format 2's layout with the key in bytes rather than JSON (see `compactKey`), for keys whose
+ * JSON would be far longer than they are (control characters, bytes): bound to the query as
+ * format 2 is. Other keys keep format 2, which instances of earlier releases open too.
+ */
+const compactFormatVersion = 3;
+// A JSON plaintext longer than this, and than 1.5 times the compact one, is sent compact.
+const compactFromBytes = 512;
+/**
  * The format before cursors were bound to their backend's name: still opened, with the
  * query's fingerprint as it was then, so that pages read across an upgrade go on.
  */
@@ -55,6 +63,60 @@ function encodeValue(value: KeyValue): EncodedValue {
   return { b: Buffer.from(value).toString('base64') };
 }
 
+const valueTypes = ['s', 'n', 'b'] as const;
+
+/**
+ * A key as bytes: for each attribute, its name's length (2 bytes) and UTF-8 bytes, the type
+ * of its value (`s`, `n` or `b`), and the value's length (4 bytes) and bytes (UTF-8 text, the
+ * number's decimal text, or the bytes themselves).
+ */
+function compactKey(encoded: Record<string, EncodedValue>): Buffer {
+  const parts: Buffer[] = [];
+  for (const name of Object.keys(encoded)) {
+    const value = encoded[name] as Record<string, string>;
+    const type = Object.keys(value)[0] as (typeof valueTypes)[number];
+    const nameBytes = Buffer.from(name, 'utf8');
+    const valueBytes =
+      type === 'b'
+        ? Buffer.from(value.b as string, 'base64')
+        : Buffer.from(value[type] as string, 'utf8');
+    const head = Buffer.alloc(2 + nameBytes.length + 1 + 4);
+    head.writeUInt16BE(nameBytes.length, 0);
+    nameBytes.copy(head, 2);
+    head.writeUInt8(valueTypes.indexOf(type), 2 + nameBytes.length);
+    head.writeUInt32BE(valueBytes.length, 3 + nameBytes.length);
+    parts.push(head, valueBytes);
+  }
+  return Buffer.concat(parts);
+}
+
+/** The key `compactKey` wrote, as format 2's JSON would hold it; throws on anything else. */
+function readCompactKey(bytes: Buffer): Record<string, EncodedValue> {
+  const key: Record<string, EncodedValue> = {};
+  let position = 0;
+  const take = (length: number) => {
+    if (position + length > bytes.length) throw new Error('short');
+    position += length;
+    return bytes.subarray(position - length, position);
+  };
+  while (position < bytes.length) {
+    const name = take(take(2).readUInt16BE(0)).toString('utf8');
+    const type = valueTypes[take(1).readUInt8(0)];
+    const value = take(take(4).readUInt32BE(0));
+    if (type === undefined || Object.hasOwn(key, name)) throw new Error('bad key');
+    setOwnProperty(
+      key,
+      name,
+      type === 's'
+        ? { s: value.toString('utf8') }
+        : type === 'n'
+          ? { n: value.toString('utf8') }
+          : { b: value.toString('base64') },
+    );
+  }
+  return key;
+}
+
 function decodeValue(value: unknown): KeyValue {
   if (typeof value !== 'object' || value === null) throw new Error('bad value');
   const encoded = value as Record<string, unknown>;
@@ -86,7 +148,8 @@ export interface QueryCursors {
  * cursor opens only for the query that made it, on the engine family that made it, and a
  * client learns nothing from one and can forge none.
  *
- * Layout, in base64url: version (1 byte) | IV (12) | ciphertext of the key as JSON | tag (16).
+ * Layout, in base64url: version (1 byte) | IV (12) | ciphertext of the key as JSON (format 2)
+ * or as bytes (format 3, see `compactKey`) | tag (16).
  */
 export class CursorCodec {
   // Key objects, made once: a cipher from one skips preparing the raw key every call.
@@ -119,17 +182,23 @@ export class CursorCodec {
     const cipher = createCipheriv('aes-256-gcm', this.keys[0] as KeyObject, iv, {
       authTagLength: tagLength,
     });
-    cipher.setAAD(associated);
+    let plaintext: Buffer | string = JSON.stringify(encoded);
+    let data = associated;
+    if (plaintext.length > compactFromBytes) {
+      const compact = compactKey(encoded);
+      if (Buffer.byteLength(plaintext, 'utf8') > 1.5 * compact.length) {
+        plaintext = compact;
+        data = Buffer.concat([Buffer.of(compactFormatVersion), associated.subarray(1)]);
+      }
+    }
+    cipher.setAAD(data);
     // In this order: the tag exists once the cipher is final.
-    const ciphertext = cipher.update(JSON.stringify(encoded), 'utf8');
+    const ciphertext =
+      typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
     const last = cipher.final();
-    return Buffer.concat([
-      associated.subarray(0, 1),
-      iv,
-      ciphertext,
-      last,
-      cipher.getAuthTag(),
-    ]).toString('base64url');
+    return Buffer.concat([data.subarray(0, 1), iv, ciphertext, last, cipher.getAuthTag()]).toString(
+      'base64url',
+    );
   }
 
   /**
@@ -142,11 +211,14 @@ export class CursorCodec {
     keyNames: readonly string[],
   ): ItemKey {
     if (typeof cursor !== 'string') throw new InvalidCursorError('A cursor must be a string');
-    const plaintext = this.open(associated, cursor);
-    if (plaintext === undefined) throw new InvalidCursorError(invalidMessage);
+    const opened = this.open(associated, cursor);
+    if (opened === undefined) throw new InvalidCursorError(invalidMessage);
     let key: ItemKey;
     try {
-      const parsed = JSON.parse(plaintext) as Record<string, unknown>;
+      const parsed =
+        opened.version === compactFormatVersion
+          ? readCompactKey(opened.plaintext)
+          : (JSON.parse(opened.plaintext.toString('utf8')) as Record<string, unknown>);
       key = Object.fromEntries(
         Object.entries(parsed).map(([name, value]) => [name, decodeValue(value)]),
       );
@@ -155,7 +227,7 @@ export class CursorCodec {
       throw new InvalidCursorError(invalidMessage);
     }
     const names = Object.keys(key);
-    if (names.length !== keyNames.length || !keyNames.every((name) => name in key)) {
+    if (names.length !== keyNames.length || !keyNames.every((name) => Object.hasOwn(key, name))) {
       throw new InvalidCursorError(invalidMessage);
     }
     return key;
@@ -165,7 +237,7 @@ export class CursorCodec {
   private open(
     associatedOf: (version: number) => Buffer | undefined,
     cursor: string,
-  ): string | undefined {
+  ): { version: number; plaintext: Buffer } | undefined {
     if (cursor.length > maxCursorLength || !base64url.test(cursor)) return undefined;
     const bytes = Buffer.from(cursor, 'base64url');
     // Only the canonical spelling: unused low bits of the last character may not vary.
@@ -181,7 +253,10 @@ export class CursorCodec {
         const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: tagLength });
         decipher.setAAD(associated);
         decipher.setAuthTag(tag);
-        return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
+        return {
+          version: bytes[0]!,
+          plaintext: Buffer.concat([decipher.update(ciphertext), decipher.final()]),
+        };
       } catch {
         // Not this key (or altered): try the next one.
       }
@@ -219,9 +294,11 @@ class CursorsOfQuery implements QueryCursors {
       (version) =>
         version === formatVersion
           ? this.associatedData()
-          : version === unboundFormatVersion && this.unbound !== undefined
-            ? Buffer.concat([Buffer.of(unboundFormatVersion), fingerprintOf(this.unbound)])
-            : undefined,
+          : version === compactFormatVersion
+            ? Buffer.concat([Buffer.of(compactFormatVersion), this.associatedData().subarray(1)])
+            : version === unboundFormatVersion && this.unbound !== undefined
+              ? Buffer.concat([Buffer.of(unboundFormatVersion), fingerprintOf(this.unbound)])
+              : undefined,
       cursor,
       keyNames,
     );
