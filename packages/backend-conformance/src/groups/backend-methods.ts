@@ -11,7 +11,13 @@ import {
   TransactionCanceledError,
   ValidationError,
 } from '@macaron/core';
-import type { Page, SortKeyCondition, UpdateOperation } from '@macaron/core/backend';
+import type {
+  ModelDescriptor,
+  Page,
+  SortKeyCondition,
+  StorageBackend,
+  UpdateOperation,
+} from '@macaron/core/backend';
 import { describe, expect, it } from 'vitest';
 import { expectError } from '../fixtures/expect-error.js';
 import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
@@ -1347,42 +1353,7 @@ export function describeBackendMethods(
       mutate(given);
       const current = () => backend.getItem({ model, key, consistent: true });
       expect(await current(), 'putItem').toEqual(original());
-      const reads: [string, () => Promise<StoredItem[]>][] = [
-        ['getItem', async () => [(await current())!]],
-        [
-          'a projected getItem',
-          async () => [
-            (await backend.getItem({
-              model,
-              key,
-              attributes: ['names', 'numbers', 'blobs', 'deep'],
-              consistent: true,
-            }))!,
-          ],
-        ],
-        [
-          'query',
-          async () => (await backend.query({ model, partition: 's1', consistent: true })).items,
-        ],
-        ['scan', async () => (await backend.scan({ model, consistent: true })).items],
-        [
-          'batchGet',
-          async () =>
-            (await backend.batchGet([{ model, key }], { consistent: true })).found.map(
-              ({ item }) => item,
-            ),
-        ],
-        [
-          'updateItem',
-          async () => [
-            await backend.updateItem({
-              model,
-              key,
-              operations: [{ action: 'set', path: 'text', value: 't' }],
-            }),
-          ],
-        ],
-      ];
+      const reads = readsOfOneItem(backend, model, key, ['names', 'numbers', 'blobs', 'deep'], 't');
       for (const [label, read] of reads) {
         const items = await read();
         expect(items.length, label).toBe(1);
@@ -1400,37 +1371,7 @@ export function describeBackendMethods(
         model,
         item: { ...key, text: 't', blobs: new Set([Buffer.from([1, 2]), new Uint8Array([3])]) },
       });
-      const reads: [string, () => Promise<StoredItem[]>][] = [
-        ['getItem', async () => [(await backend.getItem({ model, key, consistent: true }))!]],
-        [
-          'a projected getItem',
-          async () => [
-            (await backend.getItem({ model, key, attributes: ['blobs'], consistent: true }))!,
-          ],
-        ],
-        [
-          'query',
-          async () => (await backend.query({ model, partition: 'b1', consistent: true })).items,
-        ],
-        ['scan', async () => (await backend.scan({ model, consistent: true })).items],
-        [
-          'batchGet',
-          async () =>
-            (await backend.batchGet([{ model, key }], { consistent: true })).found.map(
-              ({ item }) => item,
-            ),
-        ],
-        [
-          'updateItem',
-          async () => [
-            await backend.updateItem({
-              model,
-              key,
-              operations: [{ action: 'set', path: 'text', value: 'u' }],
-            }),
-          ],
-        ],
-      ];
+      const reads = readsOfOneItem(backend, model, key, ['blobs'], 'u');
       for (const [label, read] of reads) {
         const [item] = await read();
         expect(item?.blobs, label).toBeInstanceOf(Set);
@@ -1632,4 +1573,47 @@ export function describeBackendMethods(
       await backend.ensureTables([table]);
     });
   });
+}
+
+/**
+ * Every backend method that gives back the item under `key` (its partition read by `query`),
+ * each as a list of the items it returned: `getItem`, a `getItem` projected to `attributes`,
+ * `query`, `scan`, `batchGet`, and an `updateItem` that sets `text` to `text`.
+ */
+function readsOfOneItem(
+  backend: StorageBackend,
+  model: ModelDescriptor,
+  key: { note_id: string },
+  attributes: string[],
+  text: string,
+): [string, () => Promise<StoredItem[]>][] {
+  return [
+    ['getItem', async () => [(await backend.getItem({ model, key, consistent: true }))!]],
+    [
+      'a projected getItem',
+      async () => [(await backend.getItem({ model, key, attributes, consistent: true }))!],
+    ],
+    [
+      'query',
+      async () => (await backend.query({ model, partition: key.note_id, consistent: true })).items,
+    ],
+    ['scan', async () => (await backend.scan({ model, consistent: true })).items],
+    [
+      'batchGet',
+      async () =>
+        (await backend.batchGet([{ model, key }], { consistent: true })).found.map(
+          ({ item }) => item,
+        ),
+    ],
+    [
+      'updateItem',
+      async () => [
+        await backend.updateItem({
+          model,
+          key,
+          operations: [{ action: 'set', path: 'text', value: text }],
+        }),
+      ],
+    ],
+  ];
 }
