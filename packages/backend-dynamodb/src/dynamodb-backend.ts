@@ -72,14 +72,14 @@ import {
 import type { Entity, Table } from 'dynamodb-toolbox';
 import type { ToolboxEntities } from './entity/toolbox-entities.js';
 import { loadToolbox } from './entity/toolbox-modules.js';
-import { toMacaronError } from './errors/dynamodb-errors.js';
+import { toMacaronError, unsentError } from './errors/dynamodb-errors.js';
 import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
 import { updateExpression } from './expressions/update-expression.js';
 import { settledError } from './operations/ambiguous-writes.js';
-import { restoreItems } from './operations/keep-proto-attributes.js';
 import { KeyFit } from './operations/key-fit.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
+import { restoreItems } from './operations/raw-answer.js';
 import { type RequestState, trackRequest } from './operations/request-state.js';
 import type { ProvisionOptions } from './provision/index.js';
 import {
@@ -635,12 +635,14 @@ class DynamoDbStorage implements DynamoDbBackend {
     } catch (error) {
       if (hook)
         this.report(hook, { operation, table, durationMs: performance.now() - started, error });
-      throw toMacaronError(error, operation, table, operation, (index) =>
+      const translated = toMacaronError(error, operation, table, operation, (index) =>
         (Array.isArray(tables)
           ? (tables as readonly TableDescriptor[])
           : [tables as TableDescriptor]
         ).some((described) => described.indexes.some((declared) => declared.name === index)),
       );
+      // No attempt reached the transport: the client failed before sending anything.
+      throw state.attempted ? translated : unsentError(translated, error, operation);
     }
     if (hook) {
       const capacity = output.ConsumedCapacity;

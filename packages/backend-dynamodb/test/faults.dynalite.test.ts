@@ -540,6 +540,23 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
     }
   });
 
+  it('an empty answer to provisioning\'s DescribeTable is not "no such table": ensureTables fails saying so, creating nothing', async () => {
+    const relay = await emptyingRelay(new Set(['DescribeTable']), { status: 200, headers: {} });
+    try {
+      const backend = createDynamoDbBackend({
+        client: local().newClient({ maxAttempts: 1, endpoint: relay.endpoint }),
+      });
+      const api = await loadApi(spec, { backend, tablePrefix: `empty-provision${++counter}-` });
+      const error = await backend.ensureTables(api.tables()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BackendError);
+      expect((error as Error).message).toContain('empty body');
+      expect(relay.seen).toContain('DescribeTable');
+      expect(relay.seen).not.toContain('CreateTable');
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it.each([
     ['a 200 (chunked, no bytes)', { status: 200, headers: {} }],
     ['a 200 of length 0', { status: 200, headers: { 'content-length': '0' } }],

@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { ItemKey, StoredItem, StoredValue } from '@macaron/core';
 import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
-import { restoreItems } from '../src/operations/keep-proto-attributes.js';
 import { installMacaronMiddleware } from '../src/operations/macaron-middleware.js';
+import { restoreItems } from '../src/operations/raw-answer.js';
 import { trackRequest } from '../src/operations/request-state.js';
 
 /**

@@ -254,7 +254,7 @@ describe("compat: 'pymacaron' tokens and errors", () => {
     expect([refused.status, refused.json.error]).toEqual([401, 'AUTHORIZATION_HEADER_MISSING']);
   });
 
-  it('reads a token cookie as PyMacaron did: "Bearer <token>" URL-decoded, or the bare token', async () => {
+  it('reads a token cookie as PyMacaron did: "Bearer <token>" URL-decoded, or the bare token, quoted or not (werkzeug unquoted it)', async () => {
     const jwt = await token(now() + 600);
     const { url } = await serve({ ...(await helloworld()), auth, compat: 'pymacaron' });
     for (const cookie of [
@@ -262,6 +262,8 @@ describe("compat: 'pymacaron' tokens and errors", () => {
       `token=Bearer+${jwt}`,
       `token=bearer%20${jwt}`,
       `token=${jwt}`,
+      `token="Bearer ${jwt}"`,
+      `token="${jwt}"`,
     ]) {
       const mine = await call(`${url}/whoami`, { headers: { cookie } });
       expect([cookie, mine.status, mine.json]).toEqual([cookie, 200, { message: 'user-1' }]);

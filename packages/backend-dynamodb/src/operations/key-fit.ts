@@ -45,8 +45,8 @@ const noIndexVerdicts: IndexVerdicts = { differing: new Map(), missing: new Set(
  *   written to, or read through an index, not at all (nothing sent), until it answers: a
  *   `ThrottledError` while DynamoDB throttles or fails, the `UnreachableError` or
  *   `AccessDeniedError` the request itself would get while DynamoDB cannot be reached or refuses
- *   the client's credentials, and a `BackendError` while the client cannot send it at all (no
- *   region, a credential provider that fails): a retry does not mend those.
+ *   the client's credentials or the client cannot send it at all (no region, a credential
+ *   provider that fails), and a `BackendError` for another refusal (a firewall's 403).
  */
 export class KeyFit {
   // Keyed as the spec says, or not checkable: never described again.
@@ -217,7 +217,7 @@ function refusalWhileUndescribed(table: string, failure: unknown, why: string): 
   const status = (failure as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
     ?.httpStatusCode;
   if (status === undefined && !isAmbiguousFailure(failure))
-    return new BackendError(
+    return new UnreachableError(
       `${failed}: the client could not send it${
         failure instanceof Error ? ` (${failure.message})` : ''
       }; ${why}`,

@@ -1,6 +1,6 @@
 import type { MiddlewareStack } from '@smithy/types';
 import { handleAmbiguousAttempt } from './ambiguous-writes.js';
-import { keepAnswer } from './keep-proto-attributes.js';
+import { keepAnswer } from './raw-answer.js';
 
 interface Sender {
   // biome-ignore lint/suspicious/noExplicitAny: any client's stack, whatever its commands

@@ -5,6 +5,8 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { BackendError } from '@macaron/core';
+import { installMacaronMiddleware } from '../operations/macaron-middleware.js';
+import { trackRequest } from '../operations/request-state.js';
 import { errorName, toBackendError } from './provision-errors.js';
 import type { WaitSettings } from './provision-options.js';
 
@@ -14,8 +16,12 @@ export async function describeTable(
   table: string,
 ): Promise<TableDescription | undefined> {
   try {
-    const output = await client.send(new DescribeTableCommand({ TableName: table }));
-    return output.Table;
+    const command = new DescribeTableCommand({ TableName: table });
+    // Tracked, so that an empty answer (a proxy's, not DynamoDB's) is a failure rather than
+    // "no such table", which would have the table created or waited for in vain.
+    trackRequest(command.input, undefined);
+    installMacaronMiddleware(client);
+    return (await client.send(command)).Table;
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') return undefined;
     throw toBackendError(error, 'DescribeTable', table);

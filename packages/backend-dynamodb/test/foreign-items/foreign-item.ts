@@ -8,8 +8,8 @@ import {
 import { loadApi, type StorageBackend } from '@macaron/core';
 import { expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../../src/index.js';
-import { restoreItems } from '../../src/operations/keep-proto-attributes.js';
 import { installMacaronMiddleware } from '../../src/operations/macaron-middleware.js';
+import { restoreItems } from '../../src/operations/raw-answer.js';
 import { trackRequest } from '../../src/operations/request-state.js';
 
 /**

@@ -17,7 +17,7 @@ describeOnMoto('an item written by another client, every DynamoDB type, on moto'
     { keepsProtoAttributes: true, addsPastDoublePrecision: false },
   );
 
-  // Why src/operations/keep-proto-attributes.ts exists: when an SDK upgrade fixes this, this
+  // Why src/operations/raw-answer.ts restores items: when an SDK upgrade fixes this, this
   // test fails, and the workaround can go.
   it('the AWS SDK alone reads a top-level attribute named __proto__ as undefined', async () => {
     const client = moto().rawClient;

@@ -3,13 +3,14 @@ import type { DeserializeMiddleware } from '@smithy/types';
 import { emptyAnswerName } from '../errors/dynamodb-errors.js';
 import { type RequestState, requestState } from './request-state.js';
 
-/**
- * The AWS SDK (@smithy/core 3.41) reads an attribute named `__proto__` of a top-level item
- * as undefined: its in-place map transform defines the key before reading its value. For
- * the rare answer that holds that name, this keeps the answer's JSON and puts its items
- * back into the output, read here with every name an own property. Other answers are left
- * to the SDK alone.
- */
+// The answer's bytes, seen before the SDK parses them, for two things the SDK gets wrong:
+// - an empty 2xx body, which it reads as `{}` (see `keepAnswer`);
+// - an attribute named `__proto__` of a top-level item, which it (@smithy/core 3.41) reads as
+//   undefined: its in-place map transform defines the key before reading its value. For the
+//   rare answer that holds that name, the answer's JSON is kept and its items put back into
+//   the output, read here with every name an own property (`restoreItems`). Other answers are
+//   left to the SDK alone.
+
 /** The outputs that carry items, keys or attribute values. */
 const itemFields = [
   'Item',
