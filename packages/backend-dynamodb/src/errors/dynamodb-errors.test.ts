@@ -3,9 +3,11 @@ import {
   BackendError,
   ConditionFailedError,
   InvalidRequestError,
+  TableMismatchError,
   ThrottledError,
   TransactionCanceledError,
   UnreachableError,
+  UnsupportedOperationError,
   ValidationError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
@@ -137,6 +139,53 @@ describe('DynamoDB errors', () => {
         'table',
       ),
     ).toBeInstanceOf(TransactionCanceledError);
+    // Actions DynamoDB found invalid, and nothing else: the InvalidRequestError the update alone
+    // gets (memory, PostgreSQL, moto); with a failed condition beside them, the reasons of both.
+    const invalidOperand = {
+      Code: 'ValidationError',
+      Message: 'An operand in the update expression has an incorrect data type',
+    };
+    const invalid = toMacaronError(
+      cancelled([{ Code: 'None' }, invalidOperand]),
+      'TransactWriteItems',
+      'table',
+    );
+    expect(invalid).toBeInstanceOf(InvalidRequestError);
+    expect((invalid as Error).message).toContain('incorrect data type');
+    const mixed = toMacaronError(
+      cancelled([{ Code: 'ConditionalCheckFailed' }, invalidOperand]),
+      'TransactWriteItems',
+      'table',
+    );
+    expect(mixed).toBeInstanceOf(TransactionCanceledError);
+    expect((mixed as TransactionCanceledError).reasons.map((reason) => reason.code)).toEqual([
+      'CONDITION_FAILED',
+      'INVALID_REQUEST',
+    ]);
+  });
+
+  it("an index key type mismatch on an absent attribute (dynalite's, for names of Object.prototype members) is the engine's limit, not a table made for another spec", () => {
+    const absent = toMacaronError(
+      {
+        name: 'ValidationException',
+        message:
+          'One or more parameter values were invalid: Type mismatch for Index Key constructor Expected: S Actual: undefined IndexName: byConstructor',
+      },
+      'PutItem',
+      'table',
+    );
+    expect(absent).toBeInstanceOf(UnsupportedOperationError);
+    expect((absent as Error).message).toContain('constructor');
+    const mistyped = toMacaronError(
+      {
+        name: 'ValidationException',
+        message:
+          'One or more parameter values were invalid: Type mismatch for Index Key region Expected: S Actual: N IndexName: byRegion',
+      },
+      'PutItem',
+      'table',
+    );
+    expect(mistyped).toBeInstanceOf(TableMismatchError);
   });
 
   it('names the physical table only in errors whose message HTTP clients never get (5xx)', () => {

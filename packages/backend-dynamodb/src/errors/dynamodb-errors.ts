@@ -10,6 +10,7 @@ import {
   TransactionCanceledError,
   type TransactionCancelReason,
   UnreachableError,
+  UnsupportedOperationError,
   ValidationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
@@ -162,6 +163,13 @@ export function toMacaronError(
         [{ pointer: '', keyword: 'maxItemBytes', message: 'would exceed the 400 KB item limit' }],
         { cause: error },
       );
+    // Only actions DynamoDB found invalid (an operand of the wrong type for an update, say):
+    // the InvalidRequestError the update alone gets, as memory and PostgreSQL answer it.
+    if (failed.length > 0 && failed.every((reason) => reason.Code === 'ValidationError'))
+      return new InvalidRequestError(
+        `${visibleWhere} was refused by DynamoDB: ${failed.map((reason) => reason.Message ?? reason.Code).join('; ')}; nothing was applied`,
+        { cause: error },
+      );
     const reasons: TransactionCancelReason[] = [];
     (sdk.CancellationReasons ?? []).forEach((reason, index) => {
       if (reason.Code && reason.Code !== 'None') {
@@ -224,6 +232,14 @@ export function toMacaronError(
     name === 'ValidationException' ? indexKeyTypeMismatch.exec(sdk.message ?? '') : null;
   if (indexMismatch) {
     const [, attribute, index] = indexMismatch;
+    // DynamoDB leaves an item without an index's key out of the index. An engine that reads
+    // the absent attribute as present (dynalite, for names of Object.prototype members such as
+    // `constructor`) refuses it: the engine's limit, not a table made for another spec.
+    if (/Actual:\s*undefined/i.test(sdk.message ?? ''))
+      return new UnsupportedOperationError(
+        `${visibleWhere}: this engine refuses an item without the index key ${attribute}, which DynamoDB leaves out of the index (dynalite reads an absent attribute named like an Object.prototype member as present; see docs/engines.md); nothing was written`,
+        { cause: error },
+      );
     if (index !== undefined && !declaresIndex(index))
       return new InvalidRequestError(
         `${visibleWhere}: the item's ${attribute} is not of the type the table's index ${index} takes as its key (an index the spec does not declare)`,
