@@ -54,11 +54,13 @@ import { tableDifferences } from './store/table-differences.js';
 /** Options of `createMemoryBackend`. */
 export interface MemoryBackendOptions {
   /** Overrides of the declared capabilities, e.g. smaller batch limits to exercise chunking. */
-  capabilities?: Partial<BackendCapabilities>;
+  capabilities?: Partial<BackendCapabilities> | undefined;
 }
 
 /** The in-memory backend, with direct access to what it stores for tests. */
 export interface MemoryBackend extends StorageBackend {
+  /** Makes the tables (a table is also made the first time a request uses it). */
+  ensureTables(tables: readonly TableDescriptor[]): Promise<void>;
   /** A copy of the item stored under a key of a table (physical name), bypassing models. */
   readItem(table: string, key: ItemKey): StoredItem | undefined;
   /** Stores a copy of an item in a table (physical name) as another client would, bypassing validation. */

@@ -27,6 +27,19 @@ const spec = {
         'x-persist': { table: 'closed', key: 'id' },
         properties: { id: { type: 'string' }, n: { type: 'integer' } },
       },
+      // Two models of one table, one declaring the discriminator with its one value.
+      Fish: {
+        type: 'object',
+        required: ['id', 'kind'],
+        'x-persist': { table: 'pets', key: 'id', discriminator: 'kind' },
+        properties: { id: { type: 'string' }, kind: { type: 'string', enum: ['fish'] } },
+      },
+      Cat: {
+        type: 'object',
+        required: ['id'],
+        'x-persist': { table: 'pets', key: 'id', discriminator: 'kind' },
+        properties: { id: { type: 'string' } },
+      },
     },
   },
 };
@@ -61,6 +74,20 @@ describe('objects as application code holds them', () => {
     const sealed = Object.seal(await Note.load('a'));
     await sealed.save();
     expect(sealed.revision).toBe(2);
+  });
+
+  it('[P-76] an object written shows the discriminator its schema declares (validate() agrees with save()); a frozen one is written and left as it is', async () => {
+    const { api } = await open();
+    const Fish = api.persistent<{ id: string; kind?: string }>('Fish');
+    const created = await Fish.create({ id: 'a' });
+    expect([created.kind, created.validate()]).toEqual(['fish', []]);
+    const frozen = Object.freeze(new Fish({ id: 'b' }));
+    await frozen.save();
+    expect(Object.hasOwn(frozen, 'kind')).toBe(false);
+    expect((await Fish.load('b')).kind).toBe('fish');
+    // A model that does not declare it stores it without showing it.
+    const Cat = api.persistent<{ id: string }>('Cat');
+    expect((await Cat.create({ id: 'c' })).toJSON()).toEqual({ id: 'c' });
   });
 
   it('[P-24] a Proxy of a loaded object (Vue, MobX) is refused: InvalidRequestError, nothing written or deleted', async () => {

@@ -31,7 +31,14 @@ const uses = `import { createMemoryBackend } from '@macaron/backend-memory';
 import { loadApi } from '@macaron/core';
 import { type Profile, typed } from './api.generated.js';
 
-const api = typed(await loadApi('apis/profiles.yaml', { backend: createMemoryBackend() }));
+// Options read from the environment may be undefined: taken as left out (exactOptionalPropertyTypes).
+const api = typed(
+  await loadApi('apis/profiles.yaml', {
+    backend: createMemoryBackend({ capabilities: undefined }),
+    tablePrefix: process.env['TABLE_PREFIX'],
+    cursorKey: process.env['CURSOR_KEY'],
+  }),
+);
 const Profiles = api.persistent('Profile');
 class PersistentProfile extends api.persistent('Profile') {
   greet(): string {
@@ -51,6 +58,15 @@ const byCountry = await PersistentProfile.query({ index: 'byCountry', partition:
 await Profiles.query({ index: 'byEmail', partition: 'ann@example.org', filter: { attr: 'age', gt: 3 } });
 await Profiles.query({ partition: 'ann', limit: 10 });
 await Profiles.scan({ index: 'byEmail' });
+const minAge = process.env['MIN_AGE'] === undefined ? undefined : Number(process.env['MIN_AGE']);
+await PersistentProfile.query({
+  index: 'byCountry',
+  partition: 'fr',
+  sort: minAge === undefined ? undefined : { gte: minAge },
+  filter: undefined,
+});
+await Profiles.scan({ index: undefined, filter: undefined });
+await (await PersistentProfile.load('ann')).save({ condition: undefined });
 const Events = api.persistent('Event');
 await Events.create({ stream: 's', seq: 1 });
 const events = await Events.query({ partition: 's', sort: { gte: 1 } });

@@ -64,7 +64,12 @@ export function describeSharing(factory: ConformanceFactory, options: Conformanc
 
     it('[P-76] a discriminator the schema declares with one value is stored as that value, and shown', async () => {
       const { models, stored } = fixture();
-      await models.Fish.create({ owner: 'ann', name: 'h-nemo' });
+      // Shown by the object written too, not only by the objects read after (create and save).
+      const created = await models.Fish.create({ owner: 'ann', name: 'h-nemo' });
+      expect(created.kind).toBe('fish');
+      expect(created.validate()).toEqual([]);
+      const saved = await new models.Fish({ owner: 'ann', name: 'i-dory' }).save();
+      expect(saved.toJSON()).toEqual({ owner: 'ann', name: 'i-dory', kind: 'fish' });
       expect(await stored(models.Fish, { owner: 'ann', name: 'h-nemo' })).toEqual({
         owner: 'ann',
         name: 'h-nemo',
@@ -77,7 +82,7 @@ export function describeSharing(factory: ConformanceFactory, options: Conformanc
       });
       expect(await models.Cat.get({ owner: 'ann', name: 'h-nemo' })).toBeUndefined();
       const fishes = await collect(models.Fish.queryAll({ partition: 'ann' }), 10);
-      expect(fishes.map((item) => item.name)).toEqual(['h-nemo']);
+      expect(fishes.map((item) => item.name)).toEqual(['h-nemo', 'i-dory']);
     });
 
     it("[P-77] load, get and exists of another model's key find nothing", async () => {
@@ -128,6 +133,19 @@ export function describeSharing(factory: ConformanceFactory, options: Conformanc
       // Where it holds, the own item is deleted.
       expect(await models.Cat.delete({ owner: 'ann', name: 'a-felix' }, { condition })).toBe(true);
     });
+
+    it.skipIf(!options.capabilities.transactions)(
+      '[P-76] an object a transaction saves shows the discriminator its schema declares, once committed (needs capabilities.transactions)',
+      async () => {
+        const { api, models, stored } = fixture();
+        const fish = new models.Fish({ owner: 'bob', name: 'j-wanda' });
+        await api.transaction((transaction) => {
+          transaction.save(fish);
+        });
+        expect(fish.kind).toBe('fish');
+        expect((await stored(models.Fish, { owner: 'bob', name: 'j-wanda' }))?.kind).toBe('fish');
+      },
+    );
 
     it.skipIf(!options.capabilities.transactions)(
       "[P-77] in a transaction, update or delete through one model never changes another model's item (needs capabilities.transactions)",

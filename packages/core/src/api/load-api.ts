@@ -23,22 +23,22 @@ import { assertUsable } from '../spec/unusable-schemas.js';
 /** Options of `loadApi` (with `compat` and `persist`, see `SpecReadOptions`). */
 export interface LoadApiOptions extends SpecReadOptions {
   /** Where persistent models are stored: `createMemoryBackend()`, `createDynamoDbBackend(…)`, … */
-  backend?: StorageBackend;
+  backend?: StorageBackend | undefined;
   /** Prefix for every table name, e.g. `staging-`. */
-  tablePrefix?: string;
+  tablePrefix?: string | undefined;
   /**
    * Key material that encrypts pagination cursors (AES-256-GCM, key derived with HKDF), at
    * least 32 characters: `openssl rand -base64 32`. Every instance of a service must share
    * it. Without it, each `loadApi` call makes a random key: cursors then work only within
    * this API object, and fail after a restart or on another instance.
    */
-  cursorKey?: string;
+  cursorKey?: string | undefined;
   /** Former `cursorKey`s, still accepted for reading cursors while `cursorKey` makes new ones (rotation). */
-  previousCursorKeys?: readonly string[];
+  previousCursorKeys?: readonly string[] | undefined;
   /** @deprecated Use `cursorKey`: this is its former name, with the same rules. */
-  cursorSecret?: string;
+  cursorSecret?: string | undefined;
   /** How batches retry unprocessed work. */
-  batchRetry?: BatchRetryOptions;
+  batchRetry?: BatchRetryOptions | undefined;
 }
 
 /** A loaded API: its models, persistent classes and transactions. */

@@ -77,6 +77,24 @@ describe('[P-46] condition values that are not storable values', () => {
     cyclic.self = cyclic;
     refused({ attr: 'a', eq: cyclic });
   });
+
+  it('holds paths, names and values to the limits items and updates have: 32 levels (the attribute the first), names of 65,535 bytes', () => {
+    const wrapped = (maps: number) => {
+      let value: unknown = 'leaf';
+      for (let level = 0; level < maps; level++) value = { m: value };
+      return value;
+    };
+    // An attribute of 31 maps around a string is stored, of 32 refused: so is such an operand.
+    accepted({ attr: 'a', eq: wrapped(31) });
+    refused({ attr: 'a', eq: wrapped(32) });
+    refused({ attr: 'a', in: ['x', wrapped(32)] });
+    // A path of n steps names a value at level n.
+    accepted({ attr: ['a', ...Array<string>(31).fill('m')], exists: true });
+    refused({ attr: ['a', ...Array<string>(32).fill('m')], exists: true });
+    accepted({ attr: 'é'.repeat(32767), exists: false });
+    expect(refused({ attr: 'é'.repeat(32768), exists: false }).message).toContain('65535 bytes');
+    refused({ attr: ['a', 'x'.repeat(65536)], eq: 1 });
+  });
 });
 
 describe('[P-46] lone surrogates in conditions', () => {

@@ -8,6 +8,7 @@ import {
 } from './condition.js';
 import { maxNestingDepth, operandProblem } from './condition-operand.js';
 import { checkExpressionLimits } from './expression-limits.js';
+import { longNameProblem, refusedName } from './item-to-write.js';
 import type { AttributePath } from './stored-value.js';
 import type { IndexDescriptor, TableDescriptor } from './table-descriptor.js';
 import { compareScalars } from './value-order.js';
@@ -249,7 +250,8 @@ function isOrderedScalar(value: unknown): boolean {
 }
 
 function checkValue(value: unknown, where: string): void {
-  const problem = operandProblem(value);
+  // Compared with an attribute's value: level 1, as a stored attribute's is.
+  const problem = operandProblem(value, 1);
   if (problem) throw new InvalidRequestError(`${where}: a value ${problem}`);
 }
 
@@ -270,7 +272,10 @@ function checkPath(path: unknown, where: string): AttributePath {
   }
   if (segments.some((part) => typeof part === 'string' && !part.isWellFormed()))
     throw new InvalidRequestError(`${where}: an attribute name holds a lone surrogate`);
-  if (segments.length > maxNestingDepth + 1)
+  if (segments.some((part) => typeof part === 'string' && refusedName(part)))
+    throw new InvalidRequestError(`${where}: an attribute name ${longNameProblem}`);
+  // A path of n steps names a value at level n (the attribute's is 1), as an update path does.
+  if (segments.length > maxNestingDepth)
     throw new InvalidRequestError(
       `${where}: a path reaches deeper than the ${maxNestingDepth} levels DynamoDB nests`,
     );

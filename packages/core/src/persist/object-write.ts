@@ -12,7 +12,7 @@ import { deletedItself, LoadableObject, loadedItemOf, markDeleted } from './load
 import { modelConditions, withCallerCondition } from './model-conditions.js';
 import { nextVersion } from './next-version.js';
 import type { StorageBackend } from './storage-backend.js';
-import { belongsToModel, toStoredItem } from './stored-form.js';
+import { belongsToModel, declaredDiscriminator, toStoredItem } from './stored-form.js';
 import type { ItemKey, StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 
@@ -90,6 +90,16 @@ export function prepareObjectWrite(
     setOwnProperty(item, versionName, checkedNextVersion(model, versionName, expectedVersion));
     checkVersionSettable(model, object, versionName);
   }
+  // A declared discriminator the object leaves out is stored with the model's value: the object
+  // shows it once written, as a loaded one does (P-76). One that cannot take it (frozen) does not.
+  const discriminator = declaredDiscriminator(model);
+  const shownDiscriminator =
+    discriminator !== undefined &&
+    !Object.hasOwn(object, discriminator) &&
+    Object.isExtensible(object) &&
+    !readOnlyInherited(object, discriminator)
+      ? discriminator
+      : undefined;
   return {
     item,
     key,
@@ -97,6 +107,8 @@ export function prepareObjectWrite(
     expectedVersion,
     commit() {
       markDeleted(object, false);
+      if (shownDiscriminator !== undefined)
+        setOwnProperty(object, shownDiscriminator, ownProperty(item, shownDiscriminator));
       if (versionName === undefined) return;
       setOwnProperty(object, versionName, ownProperty(item, versionName));
       const { partitionKey, sortKey } = model.table;

@@ -68,6 +68,12 @@ describe('parsePersistAnnotation', () => {
       '/x/indexes/byX/sort',
     ]);
     expect(problems[0]?.message).toContain('at most 255 bytes (this one is 256)');
+    // DynamoDB's UpdateTimeToLive takes such names too.
+    expect(parse({ table: 'profiles', key: 'id', ttl: at255 }).problems).toEqual([]);
+    const ttl = parse({ table: 'profiles', key: 'id', ttl: long }).problems;
+    expect(ttl.map((problem) => [problem.pointer, problem.message])).toEqual([
+      ['/x/ttl', 'ttl attribute names are at most 255 bytes (this one is 256)'],
+    ]);
   });
 
   it('returns nothing and pushes every problem, each with the schema and a pointer', () => {

@@ -74,14 +74,11 @@ export function parsePersistAnnotation(
   if (table !== undefined && !tableNamePattern.test(table)) {
     problem(appendPointer(pointer, 'table'), 'table names are 3 to 255 of A-Z a-z 0-9 _ - .');
   }
-  // DynamoDB's key schemas name attributes of at most 255 bytes: a longer key would work on
-  // memory and nowhere else.
-  const keyName = (name: string | undefined, at: string) => {
+  // DynamoDB's key schemas (and its time to live) name attributes of at most 255 bytes: a
+  // longer one would work on memory and nowhere else.
+  const keyName = (name: string | undefined, at: string, what = 'key attribute names') => {
     if (name !== undefined && Buffer.byteLength(name) > 255)
-      problem(
-        at,
-        `key attribute names are at most 255 bytes (this one is ${Buffer.byteLength(name)})`,
-      );
+      problem(at, `${what} are at most 255 bytes (this one is ${Buffer.byteLength(name)})`);
     return name;
   };
   const annotation: PersistAnnotation = {
@@ -91,6 +88,7 @@ export function parsePersistAnnotation(
   for (const field of ['sort', 'version', 'ttl', 'discriminator'] as const) {
     const found = text(field, false);
     if (field === 'sort') keyName(found, appendPointer(pointer, 'sort'));
+    if (field === 'ttl') keyName(found, appendPointer(pointer, 'ttl'), 'ttl attribute names');
     if (found !== undefined) annotation[field] = found;
   }
   if (raw.indexes !== undefined) {

@@ -14,6 +14,19 @@ import type { StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 
 /**
+ * The discriminator attribute of a model sharing a table when its schema declares it as a
+ * property (P-76): its objects show the value stored there.
+ */
+export function declaredDiscriminator(model: ModelDescriptor): string | undefined {
+  const discriminator = model.table.discriminatorAttribute;
+  return discriminator !== undefined &&
+    model.discriminatorValue !== undefined &&
+    propertySchema(model.schema, discriminator) !== undefined
+    ? discriminator
+    : undefined;
+}
+
+/**
  * The stored form of a model object: its own properties as plain attributes, validated
  * against the schema, plus the discriminator where models share a table, plus the
  * attributes a closed schema does not declare that the object was loaded with (another
@@ -29,7 +42,7 @@ export function toStoredItem(
   const discriminator = model.table.discriminatorAttribute;
   const tagged = discriminator !== undefined && model.discriminatorValue !== undefined;
   // A declared discriminator is validated like any property; an undeclared one is added after.
-  const declared = tagged && propertySchema(model.schema, discriminator) !== undefined;
+  const declared = declaredDiscriminator(model) !== undefined;
   // Most objects are valid: copied and checked in one walk. The others (and a declared
   // discriminator, set before validation) are copied, then validated for their problems.
   const checked = declared

@@ -50,7 +50,7 @@ export type TypedCondition<T> =
 /** Options of conditional writes, with a typed condition. */
 export interface TypedWriteOptions<T> {
   /** The write happens only if this holds for the stored item. */
-  condition?: TypedCondition<T>;
+  condition?: TypedCondition<T> | undefined;
 }
 
 /** A condition on a sort key of type S; beginsWith only for string and binary keys. */
@@ -74,7 +74,7 @@ export type TypedQueryCommon<T> = Omit<
   'partition' | 'index' | 'sort' | 'filter'
 > & {
   /** Filter on the model's properties, applied after limit. */
-  filter?: TypedCondition<T>;
+  filter?: TypedCondition<T> | undefined;
 };
 
 /** A query of the table or of one of the model's indexes, typed by that key. */
@@ -82,13 +82,13 @@ export type TypedQuery<P extends PersistentModelTypes> =
   | (TypedQueryCommon<P['model']> & {
       index?: undefined;
       partition: P['table']['partition'];
-      sort?: TypedSortCondition<P['table']['sort']>;
+      sort?: TypedSortCondition<P['table']['sort']> | undefined;
     })
   | {
       [I in keyof P['indexes'] & string]: TypedQueryCommon<P['model']> & {
         index: I;
         partition: P['indexes'][I]['partition'];
-        sort?: TypedSortCondition<P['indexes'][I]['sort']>;
+        sort?: TypedSortCondition<P['indexes'][I]['sort']> | undefined;
       };
     }[keyof P['indexes'] & string];
 
@@ -97,8 +97,8 @@ export type TypedScan<P extends PersistentModelTypes> = Omit<
   MacaronScanOptions,
   'index' | 'filter'
 > & {
-  index?: keyof P['indexes'] & string;
-  filter?: TypedCondition<P['model']>;
+  index?: (keyof P['indexes'] & string) | undefined;
+  filter?: TypedCondition<P['model']> | undefined;
 };
 
 export type MacaronChanges<U> = {

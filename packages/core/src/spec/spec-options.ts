@@ -7,12 +7,12 @@ export interface SpecReadOptions {
    * is not in `required`. Such a key is then checked when an object is stored: without it,
    * `save()` and `create()` throw a `ValidationError` naming the key.
    */
-  compat?: 'pymacaron';
+  compat?: 'pymacaron' | undefined;
   /**
    * Table and key of the schemas in PyMacaron's form (`x-persist: a.class.Path`), by schema
    * name, as `api.persistent(name, { table, key })` would give them: known from the start, so
    * `api.tables()`, `ensureTables` and the CLI (`macaron.config.json`) see them. One object
    * serves every spec of a project: names the spec has no schema of are skipped.
    */
-  persist?: Readonly<Record<string, PersistAnnotation>>;
+  persist?: Readonly<Record<string, PersistAnnotation>> | undefined;
 }

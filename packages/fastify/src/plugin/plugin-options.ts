@@ -99,14 +99,14 @@ export interface BearerAuthOptions {
    * HMAC shared secret; give this or `jwks`. At least as long as the hash (RFC 7518 §3.2):
    * 32 bytes for HS256, 48 for HS384, 64 for HS512, or registration throws a `TypeError`.
    */
-  secret?: string | Uint8Array;
+  secret?: string | Uint8Array | undefined;
   /**
    * Accepts a `secret` shorter than its algorithms require: only for migrating a legacy secret
    * that cannot be replaced at once. False by default.
    */
   allowShortSecret?: boolean;
   /** Public keys: a JWKS URL fetched and cached (`https://…/.well-known/jwks.json`) or a JWKS object. */
-  jwks?: string | URL | JSONWebKeySet;
+  jwks?: string | URL | JSONWebKeySet | undefined;
   /**
    * Accepted issuers (`iss`). `false` accepts a token from any issuer, or without `iss`, as
    * PyMacaron did (it never checked `iss`): only where no other service signs with the same
