@@ -76,7 +76,15 @@ const Legacy = api.persistent('Legacy', { table: 'legacy', key: 'id' });
 await Legacy.exists('x');
 api.model('Profile').validate({});
 const views: number = updated.view_count;
-console.log(JSON.stringify({ greet: ann.greet(), views, found: byCountry.items.map((item) => item.greet()), events: events.items.length }));
+// Types older than the spec: the deployment's fault, a 500.
+const stale = await loadApi('apis/shapes.yaml').then(
+  (other) => typed(other),
+  () => undefined,
+).then(
+  () => 'typed',
+  (error: unknown) => \`\${(error as { code?: string }).code} \${(error as { status?: number }).status}\`,
+);
+console.log(JSON.stringify({ greet: ann.greet(), views, found: byCountry.items.map((item) => item.greet()), events: events.items.length, stale }));
 `;
 
 /** Wrong uses: each line must fail to compile. */
@@ -171,6 +179,7 @@ export { grow, none, record, shape, thing, wide, wrong };
       views: 2,
       found: ['Hello Ann B'],
       events: 1,
+      stale: 'SPEC_INVALID 500',
     });
   });
 

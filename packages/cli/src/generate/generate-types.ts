@@ -233,7 +233,7 @@ export type Handlers = TypedHandlers<Operations>;
 import type {
 ${coreTypes.map((type) => `  ${type},`).join('\n')}
 } from '@macaron/core';
-import { InvalidRequestError as MacaronInvalidRequestError } from '@macaron/core';
+import { SpecError as MacaronSpecError } from '@macaron/core';
 ${operations === '' ? '' : "import type { TypedHandlers } from '@macaron/fastify';\n"}
 ${declarations.join('\n\n')}
 
@@ -274,15 +274,17 @@ export const modelNames: readonly string[] = [
 ${names.map((name) => `  ${quote(name)},\n`).join('')}];
 
 /**
- * The API with the types of this file; the same object at run time. Throws when the API
- * lacks a schema of this file (the file is older than the spec: generate it again).
+ * The API with the types of this file; the same object at run time. Throws a SpecError when
+ * the API lacks a schema of this file (the file is older than the spec: generate it again).
  */
 export function typed(api: MacaronApi): TypedApi {
   const known = new Set(api.modelNames());
   const missing = modelNames.filter((name) => !known.has(name));
   if (missing.length > 0) {
-    throw new MacaronInvalidRequestError(
-      \`The API has no schema \${missing.join(', ')}: the generated types are out of date; run macaron generate again\`,
+    // The deployment's fault, not a request's: a 500 if it ever reaches a reply.
+    throw new MacaronSpecError(
+      'The generated types are out of date; run macaron generate again',
+      missing.map((name) => ({ pointer: '', schema: name, message: \`the API has no schema \${name}\` })),
     );
   }
   return api as unknown as TypedApi;

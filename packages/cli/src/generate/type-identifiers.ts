@@ -102,7 +102,7 @@ export const reservedNames = new Set([
   'MacaronApi',
   'MacaronModelClass',
   'MacaronPersistentModelClass',
-  'MacaronInvalidRequestError',
+  'MacaronSpecError',
   'TypedHandlers',
   'TypedPersistentClass',
   // the generated file's own names
