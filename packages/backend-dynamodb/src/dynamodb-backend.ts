@@ -72,7 +72,7 @@ import {
 import type { Entity, Table } from 'dynamodb-toolbox';
 import type { ToolboxEntities } from './entity/toolbox-entities.js';
 import { loadToolbox } from './entity/toolbox-modules.js';
-import { toMacaronError, unsentError } from './errors/dynamodb-errors.js';
+import { toMacaronError } from './errors/dynamodb-errors.js';
 import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
 import { updateExpression } from './expressions/update-expression.js';
@@ -635,14 +635,12 @@ class DynamoDbStorage implements DynamoDbBackend {
     } catch (error) {
       if (hook)
         this.report(hook, { operation, table, durationMs: performance.now() - started, error });
-      const translated = toMacaronError(error, operation, table, operation, (index) =>
+      throw toMacaronError(error, operation, table, operation, (index) =>
         (Array.isArray(tables)
           ? (tables as readonly TableDescriptor[])
           : [tables as TableDescriptor]
         ).some((described) => described.indexes.some((declared) => declared.name === index)),
       );
-      // No attempt reached the transport: the client failed before sending anything.
-      throw state.attempted ? translated : unsentError(translated, error, operation);
     }
     if (hook) {
       const capacity = output.ConsumedCapacity;

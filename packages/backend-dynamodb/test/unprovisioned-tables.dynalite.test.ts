@@ -12,7 +12,6 @@ import {
   TableMismatchError,
   TableNotFoundError,
   ThrottledError,
-  UnreachableError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../src/index.js';
@@ -244,9 +243,8 @@ describe('a table that was never created', () => {
         ['ExpiredTokenException', 400, AccessDeniedError],
         // No credentials to sign with: nothing sent, as refused credentials.
         ['CredentialsProviderError', undefined, AccessDeniedError],
-        // Never sent otherwise (no region, a certificate the client does not trust): nothing
-        // reached DynamoDB, so a batch is known unwritten too.
-        ['Error', undefined, UnreachableError],
+        // Never sent otherwise (no region, a certificate the client does not trust).
+        ['Error', undefined, BackendError],
         // A firewall's or a proxy's refusal: not "try again" either.
         ['Forbidden', 403, BackendError],
       ] as const) {
@@ -268,7 +266,7 @@ describe('a table that was never created', () => {
       expect((await stored('throttled_')).Item?.note).toEqual({ S: 'precious' });
     });
 
-    it('a client that cannot sign its requests (its credential provider fails): a write is an UnreachableError that says why and that nothing was sent', async () => {
+    it('a client that cannot sign its requests (its credential provider fails): a write is a BackendError that says why, not "try again"', async () => {
       const client = local().newClient({
         maxAttempts: 1,
         credentials: () => Promise.reject(new Error('no credentials in the environment')),
@@ -281,49 +279,10 @@ describe('a table that was never created', () => {
         .persistent<Record<string, unknown>>('Item')
         .create({ id: 'a' })
         .catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(UnreachableError);
-      expect(error).toMatchObject({ code: 'UNREACHABLE', status: 503 });
+      expect(error).toBeInstanceOf(BackendError);
+      expect(error).toMatchObject({ code: 'BACKEND_ERROR', status: 500 });
       expect((error as Error).message).toContain('no credentials in the environment');
     });
-
-    it.each([true, false])(
-      'a client without a region (checkTableKeys %s): reads and writes are an UnreachableError saying nothing was sent, and a batch is refused whole, none of it "unconfirmed"',
-      async (checkTableKeys) => {
-        await keyedById(`regionless_${checkTableKeys}_`);
-        const client = local().newClient({ maxAttempts: 1, region: undefined });
-        // The SDK resolves a missing region from the environment: none there either.
-        const saved = {
-          AWS_REGION: process.env.AWS_REGION,
-          AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION,
-        };
-        delete process.env.AWS_REGION;
-        delete process.env.AWS_DEFAULT_REGION;
-        try {
-          const api = await loadApi(spec(), {
-            backend: createDynamoDbBackend({ client, checkTableKeys }),
-            tablePrefix: `regionless_${checkTableKeys}_`,
-          });
-          const Item = api.persistent<Record<string, unknown>>('Item');
-          for (const call of [
-            () => Item.load('a'),
-            () => new Item({ id: 'b' }).save(),
-            () => Item.saveMany([{ id: 'c' }, { id: 'd' }]),
-            () => Item.delete('a'),
-          ]) {
-            const error = await call().catch((caught: unknown) => caught);
-            expect(error).toBeInstanceOf(UnreachableError);
-            expect((error as Error).message).toMatch(/could not send it \(Region is missing\)/);
-          }
-        } finally {
-          for (const [name, value] of Object.entries(saved))
-            if (value === undefined) delete process.env[name];
-            else process.env[name] = value;
-        }
-        expect((await stored(`regionless_${checkTableKeys}_`)).Item?.note).toEqual({
-          S: 'precious',
-        });
-      },
-    );
 
     it('a table that fits is described once, by the first of the calls that start together', async () => {
       await keyedById('fits_');

@@ -293,20 +293,3 @@ export function toMacaronError(
     { cause: error },
   );
 }
-
-/**
- * The error of a request the client failed before sending (no region, a credential provider
- * that fails, an endpoint it cannot resolve): `UnreachableError`, so that a batch it was part
- * of is known unwritten; errors that already say nothing was sent keep their class.
- */
-export function unsentError(
-  translated: MacaronError,
-  failure: unknown,
-  where: string,
-): MacaronError {
-  if (translated.code !== BackendError.code) return translated;
-  const reason = failure instanceof Error ? ` (${failure.message})` : '';
-  return new UnreachableError(`${where}: the client could not send it${reason}; nothing was sent`, {
-    cause: failure,
-  });
-}

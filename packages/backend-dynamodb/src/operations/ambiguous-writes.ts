@@ -20,9 +20,7 @@ import { type RequestState, requestState } from './request-state.js';
 export const handleAmbiguousAttempt: FinalizeRequestMiddleware<object, object> =
   (next) => (args) => {
     const state = requestState(args.input);
-    if (state === undefined) return next(args);
-    state.attempted = true;
-    if (state.ambiguity === undefined) return next(args);
+    if (state?.ambiguity === undefined) return next(args);
     return next(args).catch((error: unknown) => {
       if (!isAmbiguousFailure(error)) throw error;
       // Not `cause`: the SDK looks through causes to decide what is retryable.

@@ -14,8 +14,7 @@ import {
 } from '@macaron/core';
 import { isAmbiguousFailure, toMacaronError } from '../errors/dynamodb-errors.js';
 import { compareIndex, compareKeys } from '../provision/table-differences.js';
-import { installMacaronMiddleware } from './macaron-middleware.js';
-import { trackRequest } from './request-state.js';
+import { sendTracked } from './macaron-middleware.js';
 
 /** What one DescribeTable said of a table: its key differences and its indexes', or why it said nothing. */
 type Verdict = { differences: string[]; indexes: IndexVerdicts } | { failure: unknown };
@@ -45,8 +44,9 @@ const noIndexVerdicts: IndexVerdicts = { differing: new Map(), missing: new Set(
  *   written to, or read through an index, not at all (nothing sent), until it answers: a
  *   `ThrottledError` while DynamoDB throttles or fails, the `UnreachableError` or
  *   `AccessDeniedError` the request itself would get while DynamoDB cannot be reached or refuses
- *   the client's credentials or the client cannot send it at all (no region, a credential
- *   provider that fails), and a `BackendError` for another refusal (a firewall's 403).
+ *   the client's credentials, and a `BackendError` while the client cannot send it at all (no
+ *   region, a credential provider that fails) or something else refuses it (a firewall's 403):
+ *   a retry does not mend those (P-108).
  */
 export class KeyFit {
   // Keyed as the spec says, or not checkable: never described again.
@@ -159,12 +159,11 @@ export class KeyFit {
   private async describe(table: TableDescriptor): Promise<Verdict> {
     let described: TableDescription | undefined;
     try {
-      const command = new DescribeTableCommand({ TableName: table.name });
       // Tracked, so that an empty answer (a proxy's, not DynamoDB's) is a failure, described
       // again next time, rather than a stand-in's answer, taken for good.
-      trackRequest(command.input, undefined);
-      installMacaronMiddleware(this.client);
-      described = (await this.client.send(command)).Table;
+      described = (
+        await sendTracked(this.client, new DescribeTableCommand({ TableName: table.name }))
+      ).Table;
     } catch (failure) {
       return { failure };
     }
@@ -217,7 +216,7 @@ function refusalWhileUndescribed(table: string, failure: unknown, why: string): 
   const status = (failure as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
     ?.httpStatusCode;
   if (status === undefined && !isAmbiguousFailure(failure))
-    return new UnreachableError(
+    return new BackendError(
       `${failed}: the client could not send it${
         failure instanceof Error ? ` (${failure.message})` : ''
       }; ${why}`,

@@ -1,10 +1,17 @@
-import type { MiddlewareStack } from '@smithy/types';
+import type {
+  DynamoDBClient,
+  DynamoDBClientResolvedConfig,
+  ServiceInputTypes,
+  ServiceOutputTypes,
+} from '@aws-sdk/client-dynamodb';
+import type { Command, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { handleAmbiguousAttempt } from './ambiguous-writes.js';
 import { keepAnswer } from './raw-answer.js';
+import { trackRequest } from './request-state.js';
 
 interface Sender {
   // biome-ignore lint/suspicious/noExplicitAny: any client's stack, whatever its commands
-  readonly middlewareStack: MiddlewareStack<any, any>;
+  readonly middlewareStack: MiddlewareStack<any, any> | undefined;
 }
 
 const installed = new WeakSet<object>();
@@ -21,7 +28,8 @@ const installed = new WeakSet<object>();
  */
 export function installMacaronMiddleware(client: Sender): void {
   const stack = client.middlewareStack;
-  if (installed.has(stack)) return;
+  // A stand-in client of the application's tests (an object with `send` alone) has no stack.
+  if (stack === undefined || installed.has(stack)) return;
   installed.add(stack);
   stack.add(handleAmbiguousAttempt, {
     step: 'finalizeRequest',
@@ -38,4 +46,23 @@ export function installMacaronMiddleware(client: Sender): void {
   // A client with cacheMiddleware keeps the handlers it resolved before: resolved again with these.
   const cached = client as { handlers?: unknown };
   if (cached.handlers !== undefined) cached.handlers = undefined;
+}
+
+/**
+ * Sends one of provisioning's reads through Macaron's middleware, tracked, so that an empty
+ * answer (a proxy's, not DynamoDB's) is a failure rather than "nothing there".
+ */
+export function sendTracked<Input extends object, Output extends MetadataBearer>(
+  client: DynamoDBClient,
+  command: Command<
+    ServiceInputTypes,
+    Input,
+    ServiceOutputTypes,
+    Output,
+    DynamoDBClientResolvedConfig
+  >,
+): Promise<Output> {
+  trackRequest(command.input, undefined);
+  installMacaronMiddleware(client);
+  return client.send(command);
 }

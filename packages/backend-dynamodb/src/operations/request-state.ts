@@ -17,11 +17,6 @@ export interface RequestState {
   readonly ambiguity: 'refuse' | 'report' | undefined;
   /** An attempt failed after it may have been applied (for `report`). */
   ambiguousAttempt: boolean;
-  /**
-   * An attempt reached the last step before the transport. False when the client failed
-   * before (no region, a credential provider that fails): nothing was sent.
-   */
-  attempted: boolean;
   /** The answer's JSON, kept when it holds an attribute named `__proto__`. */
   rawAnswer: Record<string, unknown> | undefined;
 }
@@ -30,12 +25,7 @@ const stateKey = Symbol.for('@macaron/backend-dynamodb request state');
 
 /** Marks a command input as Macaron's own request, with how an ambiguous failure is handled. */
 export function trackRequest(input: object, ambiguity: RequestState['ambiguity']): RequestState {
-  const state: RequestState = {
-    ambiguity,
-    ambiguousAttempt: false,
-    attempted: false,
-    rawAnswer: undefined,
-  };
+  const state: RequestState = { ambiguity, ambiguousAttempt: false, rawAnswer: undefined };
   (input as Record<symbol, unknown>)[stateKey] = state;
   return state;
 }

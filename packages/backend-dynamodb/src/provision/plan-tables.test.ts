@@ -266,3 +266,22 @@ describeOnMoto('planTables agrees with ensureTables on moto', () => {
   const moto = useMotoEngine();
   agreementTests({ client: () => moto().client, timeToLive: true, addsIndexes: true });
 });
+
+describe('provisioning through a stand-in client (an object with send alone, as application tests write)', () => {
+  it('plans a table its DescribeTable does not find as created: the stand-in needs no middleware stack', async () => {
+    const sent: string[] = [];
+    const standIn = {
+      send: async (command: object) => {
+        sent.push(command.constructor.name);
+        if (command instanceof DescribeTableCommand)
+          throw Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' });
+        return {};
+      },
+    } as unknown as DynamoDBClient;
+    const items = table('stand_in');
+    expect(await planTables(standIn, [items], fast)).toEqual([
+      { table: items.name, changes: [{ table: items.name, action: 'created' }], differences: [] },
+    ]);
+    expect(sent).toEqual(['DescribeTableCommand']);
+  });
+});

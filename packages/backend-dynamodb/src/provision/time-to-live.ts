@@ -3,6 +3,7 @@ import {
   type DynamoDBClient,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { sendTracked } from '../operations/macaron-middleware.js';
 import { errorName, toBackendError } from './provision-errors.js';
 import type { ProvisionChange } from './provision-options.js';
 
@@ -28,7 +29,8 @@ export async function describeTimeToLive(
   table: string,
 ): Promise<TimeToLiveState> {
   try {
-    const output = await client.send(new DescribeTimeToLiveCommand({ TableName: table }));
+    // An empty answer is a failure, not "DISABLED".
+    const output = await sendTracked(client, new DescribeTimeToLiveCommand({ TableName: table }));
     const description = output.TimeToLiveDescription;
     const state: TimeToLiveState = { status: description?.TimeToLiveStatus ?? 'DISABLED' };
     if (description?.AttributeName !== undefined) state.attribute = description.AttributeName;

@@ -5,8 +5,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { BackendError } from '@macaron/core';
-import { installMacaronMiddleware } from '../operations/macaron-middleware.js';
-import { trackRequest } from '../operations/request-state.js';
+import { sendTracked } from '../operations/macaron-middleware.js';
 import { errorName, toBackendError } from './provision-errors.js';
 import type { WaitSettings } from './provision-options.js';
 
@@ -16,12 +15,9 @@ export async function describeTable(
   table: string,
 ): Promise<TableDescription | undefined> {
   try {
-    const command = new DescribeTableCommand({ TableName: table });
-    // Tracked, so that an empty answer (a proxy's, not DynamoDB's) is a failure rather than
-    // "no such table", which would have the table created or waited for in vain.
-    trackRequest(command.input, undefined);
-    installMacaronMiddleware(client);
-    return (await client.send(command)).Table;
+    // An empty answer is a failure rather than "no such table", which would have the table
+    // created or waited for in vain.
+    return (await sendTracked(client, new DescribeTableCommand({ TableName: table }))).Table;
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') return undefined;
     throw toBackendError(error, 'DescribeTable', table);
