@@ -112,11 +112,11 @@ export interface DynamoDbBackendOptions {
    * metrics. Its own failure (a throw, a rejected promise) changes nothing of the call: it is
    * emitted as a process warning (`MACARON_HOOK_FAILED`).
    */
-  onOperation?: (event: OperationEvent) => unknown;
+  onOperation?: ((event: OperationEvent) => unknown) | undefined;
   /** Overrides of the declared capabilities, for engines that lack some of DynamoDB's features. */
-  capabilities?: Partial<BackendCapabilities>;
+  capabilities?: Partial<BackendCapabilities> | undefined;
   /** How `ensureTables` provisions tables (billing mode, waits). */
-  provision?: ProvisionOptions;
+  provision?: ProvisionOptions | undefined;
   /**
    * How a stored number that no JavaScript number holds exactly is read: a fraction of more
    * than 17 significant digits, such as `3.333333333333333333333333333`, which a PyMacaron
@@ -128,7 +128,7 @@ export interface DynamoDbBackendOptions {
    * attributes, the table's and its indexes', are refused in either mode: a rounded key
    * would name another item.
    */
-  inexactNumbers?: InexactNumbers;
+  inexactNumbers?: InexactNumbers | undefined;
   /**
    * Whether each table's key schema is read with DescribeTable once, before the first request
    * on it (true by default): a table made for another key (the spec's key renamed, retyped, a
@@ -141,7 +141,7 @@ export interface DynamoDbBackendOptions {
    * cannot send at all). `false`: no
    * DescribeTable is sent.
    */
-  checkTableKeys?: boolean;
+  checkTableKeys?: boolean | undefined;
 }
 
 /** The DynamoDB backend, with the dynamodb-toolbox Table and Entity derived for each model. */

@@ -1,4 +1,4 @@
-import { ConflictError, InvalidRequestError, loadApi } from '@macaron/core';
+import { ConflictError, InvalidRequestError, loadApi, ValidationError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend, type MemoryBackend } from '../src/index.js';
 
@@ -26,6 +26,17 @@ const spec = {
         additionalProperties: false,
         'x-persist': { table: 'closed', key: 'id' },
         properties: { id: { type: 'string' }, n: { type: 'integer' } },
+      },
+      // A version the schema requires (every response carries it): the write sets it.
+      Counted: {
+        type: 'object',
+        required: ['id', 'rev', 'name'],
+        'x-persist': { table: 'counted', key: 'id', version: 'rev' },
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          rev: { type: 'integer', readOnly: true },
+        },
       },
       // Two models of one table, one declaring the discriminator with its one value.
       Fish: {
@@ -85,9 +96,40 @@ describe('objects as application code holds them', () => {
     await frozen.save();
     expect(Object.hasOwn(frozen, 'kind')).toBe(false);
     expect((await Fish.load('b')).kind).toBe('fish');
+    // saveMany too, for the model's objects; plain values given to it are left as they are.
+    const many = new Fish({ id: 'm' });
+    const plain = { id: 'p' };
+    await Fish.saveMany([many, plain]);
+    expect([many.kind, many.validate(), plain]).toEqual(['fish', [], { id: 'p' }]);
+    // A subclass whose setter refuses it: the object is written all the same.
+    class Stubborn extends Fish {}
+    Object.defineProperty(Stubborn.prototype, 'kind', {
+      set() {
+        throw new Error('no');
+      },
+    });
+    await new Stubborn({ id: 's' }).save();
+    expect((await Fish.load('s')).kind).toBe('fish');
     // A model that does not declare it stores it without showing it.
     const Cat = api.persistent<{ id: string }>('Cat');
     expect((await Cat.create({ id: 'c' })).toJSON()).toEqual({ id: 'c' });
+  });
+
+  it('[P-23] a version the schema requires is set by the write: create(), a first save() and a transaction store 1; other required properties are still required', async () => {
+    const { api } = await open();
+    const Counted = api.persistent<{ id: string; name?: string; rev?: number }>('Counted');
+    expect((await Counted.create({ id: 'a', name: 'A' })).rev).toBe(1);
+    const saved = await new Counted({ id: 'b', name: 'B' }).save();
+    expect([saved.rev, saved.validate()]).toEqual([1, []]);
+    const inTransaction = new Counted({ id: 'c', name: 'C' });
+    await api.transaction((tx) => tx.save(inTransaction));
+    expect(inTransaction.rev).toBe(1);
+    const error = await Counted.create({ id: 'd' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems.map((problem) => problem.pointer)).toEqual([
+      '/name',
+    ]);
+    expect(await Counted.exists('d')).toBe(false);
   });
 
   it('[P-24] a Proxy of a loaded object (Vue, MobX) is refused: InvalidRequestError, nothing written or deleted', async () => {

@@ -103,7 +103,7 @@ export type PostgresConnection =
    * A connection string: the backend creates (and `close()` ends) a node-postgres pool, which
    * gives up connecting after 10 s.
    */
-  | { connectionString: string; poolSize?: number }
+  | { connectionString: string; poolSize?: number | undefined }
   /** node-postgres pool options: the backend creates (and `close()` ends) the pool. */
   | { connection: PoolConfig }
   /** A PGlite database (PostgreSQL in this process): `close()` leaves it open. */

@@ -313,6 +313,18 @@ describe("compat: 'pymacaron' tokens and errors", () => {
     const plain = await serve({ api, handlers: returning, auth });
     const unchecked = await call(`${plain.url}/v1/hello`);
     expect([unchecked.status, unchecked.json.error]).toEqual([500, 'SERVER_ERROR']);
+    // An object of the model the 200 declares is that response, whatever fields it holds (a
+    // stored delivery record with `error` and `status` of its own).
+    const Greeting = api.model('Greeting');
+    const greeting = new Greeting({ message: 'hello', ...errorModel } as never);
+    const declared = await serve({
+      api,
+      handlers: { ...handlers, 'helloworld.api.do_hello': () => greeting },
+      auth,
+      compat: 'pymacaron',
+    });
+    const sent = await call(`${declared.url}/hello`);
+    expect([sent.status, sent.json]).toEqual([200, { message: 'hello', ...errorModel }]);
   });
 
   it('puts user_message and error_id in every error reply in the mode', async () => {

@@ -90,16 +90,7 @@ export function prepareObjectWrite(
     setOwnProperty(item, versionName, checkedNextVersion(model, versionName, expectedVersion));
     checkVersionSettable(model, object, versionName);
   }
-  // A declared discriminator the object leaves out is stored with the model's value: the object
-  // shows it once written, as a loaded one does (P-76). One that cannot take it (frozen) does not.
-  const discriminator = declaredDiscriminator(model);
-  const shownDiscriminator =
-    discriminator !== undefined &&
-    !Object.hasOwn(object, discriminator) &&
-    Object.isExtensible(object) &&
-    !readOnlyInherited(object, discriminator)
-      ? discriminator
-      : undefined;
+  const showDiscriminator = discriminatorShown(model, object);
   return {
     item,
     key,
@@ -107,8 +98,7 @@ export function prepareObjectWrite(
     expectedVersion,
     commit() {
       markDeleted(object, false);
-      if (shownDiscriminator !== undefined)
-        setOwnProperty(object, shownDiscriminator, ownProperty(item, shownDiscriminator));
+      showDiscriminator?.();
       if (versionName === undefined) return;
       setOwnProperty(object, versionName, ownProperty(item, versionName));
       const { partitionKey, sortKey } = model.table;
@@ -142,6 +132,32 @@ export function prepareObjectWrite(
  * write landed (frozen, sealed without the property, a read-only or getter-only property): the
  * item would be written, and the object left behind it, to fail its next save.
  */
+/**
+ * A declared discriminator the object leaves out is stored with the model's value: the object
+ * shows it once written, as a loaded one does (P-76). Returns what sets it then, or undefined
+ * when there is nothing to show or the object cannot take it (frozen, a read-only property).
+ */
+export function discriminatorShown(
+  model: ModelDescriptor,
+  object: object,
+): (() => void) | undefined {
+  const name = declaredDiscriminator(model);
+  if (
+    name === undefined ||
+    Object.hasOwn(object, name) ||
+    !Object.isExtensible(object) ||
+    readOnlyInherited(object, name)
+  )
+    return undefined;
+  return () => {
+    try {
+      setOwnProperty(object, name, model.discriminatorValue);
+    } catch {
+      // A subclass's setter that refuses it: the item is written all the same.
+    }
+  };
+}
+
 function checkVersionSettable(model: ModelDescriptor, object: object, versionName: string): void {
   const own = Object.getOwnPropertyDescriptor(object, versionName);
   const settable = own

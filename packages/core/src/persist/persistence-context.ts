@@ -8,11 +8,11 @@ export interface BatchRetryOptions {
    * Calls in a row, the first included, that may leave everything unprocessed before the batch
    * gives up (default 8); a call that processes some starts the count again.
    */
-  attempts?: number;
+  attempts?: number | undefined;
   /** First back-off delay in ms; it doubles each time, with full jitter (default 50). */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Longest delay in ms (default 2000). */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
 }
 
 /** What persistent classes share: the backend, the cursor codec and retry settings. */

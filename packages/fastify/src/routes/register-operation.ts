@@ -11,7 +11,7 @@ import {
 import { returnedErrorModel } from '../errors/returned-error-model.js';
 import type { SecurityHandler, ServerDecorator } from '../plugin/plugin-options.js';
 import { stringifyWithBigints } from '../responses/json-text.js';
-import { createResponsePlan } from '../responses/response-plan.js';
+import { createResponsePlan, type ResponsePlan } from '../responses/response-plan.js';
 import {
   type BigintForm,
   responseProblems,
@@ -99,7 +99,9 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       // sent as a 200 body, it would tell the client the call succeeded. Answered as thrown.
       if (result instanceof Error) throw result;
       const errorModel = settings.compat === 'pymacaron' ? returnedErrorModel(result) : undefined;
-      if (errorModel) throw errorModel;
+      // An object of the model the success response declares (a stored item that holds
+      // `error` and `status` fields of its own) is that response, not an error.
+      if (errorModel && !declaredSuccessModel(result, responses)) throw errorModel;
       if (reply.sent) return reply;
       const status = responses.status(
         result,
@@ -280,4 +282,15 @@ export function registerOperations(
   settings: OperationSettings,
 ): void {
   for (const bound of operations) instance.route(operationRoute(bound, settings));
+}
+
+/** Whether `result` is an object of the model the response it would go out as declares. */
+function declaredSuccessModel(result: unknown, responses: ResponsePlan): boolean {
+  const type = (Object.getPrototypeOf(result) as { constructor?: { modelName?: unknown } } | null)
+    ?.constructor;
+  const modelName = type?.modelName;
+  return (
+    typeof modelName === 'string' &&
+    responses.response(responses.status(result, undefined))?.schema?.name === modelName
+  );
 }

@@ -1,6 +1,8 @@
 import { InvalidRequestError, ItemNotFoundError } from '../../errors/persistence-errors.js';
+import { modelClassOf } from '../../schema/copy-value.js';
 import { getMany, writeMany } from '../batch-operations.js';
 import type { KeyInput } from '../item-key.js';
+import { discriminatorShown } from '../object-write.js';
 import { callOptions, checkFlag } from '../read-request.js';
 import { belongsToModel } from '../stored-form.js';
 import type { StoredItem } from '../stored-value.js';
@@ -70,7 +72,14 @@ export async function saveObjects(
       `saveMany() cannot check ${runtime.model.name}'s version; use save() or a transaction`,
     );
   }
+  // Model objects of this model show a declared discriminator once written (P-76), as after save().
+  const shown = objects.flatMap((object) => {
+    if (typeof object !== 'object' || object === null) return [];
+    if (modelClassOf(object)?.descriptor !== runtime.model) return [];
+    return discriminatorShown(runtime.model, object) ?? [];
+  });
   await writeMany(runtime.context, runtime.model, 'put', objects);
+  for (const show of shown) show();
 }
 
 /** Deletes the items under the keys in chunks. */
