@@ -50,18 +50,16 @@ export function toStoredItem(
     : (copyIfValid(model.schema, value) as StoredItem | undefined);
   const item = checked ?? (copyValue(model.schema, value, 'store') as StoredItem);
   if (tagged && declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
-  const problems = checked ? [] : validateValue(model.schema, item);
   // A required version the object does not hold yet is the one the write sets (P-23: 1 on a
   // create or a first save), after this check.
   const version = model.versionAttribute;
-  if (version !== undefined && !Object.hasOwn(item, version)) {
-    const at = appendPointer('', version);
-    const kept = problems.filter(
-      (problem) => !(problem.keyword === 'required' && problem.pointer === at),
-    );
-    problems.length = 0;
-    problems.push(...kept);
-  }
+  const versionToSet =
+    version !== undefined && !Object.hasOwn(item, version) ? appendPointer('', version) : undefined;
+  const problems = checked
+    ? []
+    : validateValue(model.schema, item).filter(
+        (problem) => !(problem.keyword === 'required' && problem.pointer === versionToSet),
+      );
   // A declared discriminator the object sets to another value would be lost to the model's.
   const own = declared ? ownProperty(value as Record<string, unknown>, discriminator!) : undefined;
   if (own !== undefined && own !== model.discriminatorValue)
