@@ -288,6 +288,21 @@ export function toMacaronError(
         cause: error,
       },
     );
+  // An answer the SDK finds no DynamoDB error type in (`Unknown`) or cannot parse: the endpoint
+  // is another HTTP server (a wrong port), or a proxy answered for DynamoDB.
+  const status = sdk?.$metadata?.httpStatusCode;
+  if ((name === 'Unknown' || name === 'SyntaxError') && status !== undefined) {
+    const body =
+      name === 'SyntaxError'
+        ? 'a body that is not JSON'
+        : sdk?.message && sdk.message !== 'UnknownError'
+          ? `an error of no DynamoDB type (${sdk.message})`
+          : 'no DynamoDB error in it';
+    return new BackendError(
+      `${where} failed: the endpoint answered HTTP ${status} with ${body} (is it a DynamoDB endpoint?)`,
+      { cause: error },
+    );
+  }
   return new BackendError(
     `${where} failed: ${name || 'error'}${sdk?.message ? `: ${sdk.message}` : ''}`,
     { cause: error },
