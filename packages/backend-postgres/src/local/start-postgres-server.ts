@@ -8,7 +8,7 @@ import { peerMissing } from '@macaron/core/backend';
 
 /** Options of `startPostgresServer`. */
 export interface PostgresServerOptions {
-  /** Port on 127.0.0.1; a free one is picked when omitted. */
+  /** Port on 127.0.0.1; a free one between 20000 and 31999 is picked when omitted. */
   port?: number;
   /**
    * The system user the server runs as when this process is root (PostgreSQL refuses to run
@@ -35,15 +35,22 @@ export interface PostgresServer {
 
 const run = promisify(execFile);
 
+/**
+ * A free port below the ephemeral ranges (Linux's starts at 32768, BSD's and Windows' at
+ * 49152): between this check and the server's bind, and while `restart()` has it stopped, no
+ * port picked by the system for another listener or an outgoing connection can take it.
+ */
 async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+    if (attempt === 50) throw new Error('no free port between 20000 and 32000 on 127.0.0.1');
+  }
 }
 
 // PostgreSQL will not run as root: as root, run it as an ordinary user that owns the data.
