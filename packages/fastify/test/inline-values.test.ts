@@ -19,6 +19,20 @@ const inline = {
       items: { type: 'object', properties: { entries: { type: 'array', items: item } } },
     },
     files: { type: 'object', additionalProperties: { type: 'string', format: 'binary' } },
+    // Properties only a oneOf member declares: read with the member the value is of.
+    variant: {
+      oneOf: [
+        {
+          type: 'object',
+          required: ['bytes'],
+          properties: {
+            bytes: { type: 'string', format: 'binary' },
+            n: { type: 'integer', format: 'int64' },
+          },
+        },
+        { type: 'object', required: ['text'], properties: { text: { type: 'string' } } },
+      ],
+    },
   },
 };
 const content = { 'application/json': { schema: inline } };
@@ -83,6 +97,7 @@ describe('values in inline schemas', () => {
       items: [{ id: big.toString() }],
       pages: [{ entries: [{ id: 1, data: '/w==' }] }],
       files: { a: 'AAE=' },
+      variant: { bytes: 'AAE=', n: big.toString() },
     };
     const echoed = await call(`${url}/echo`, { method: 'POST', body: sent });
     expect(echoed.status).toBe(200);
@@ -95,6 +110,7 @@ describe('values in inline schemas', () => {
     expect(seen.pages[0].entries[0]).toBeInstanceOf(Item);
     expect(seen.pages[0].entries[0].data).toEqual(new Uint8Array([255]));
     expect(seen.files.a).toEqual(new Uint8Array([0, 1]));
+    expect(seen.variant).toEqual({ bytes: new Uint8Array([0, 1]), n: big });
     // What is sent back is what was sent, as a client reads it.
     expect(echoed.json).toEqual({ ...sent, one: { id: 7, data: 'AQI=' } });
   });
@@ -125,6 +141,7 @@ describe('values in inline schemas', () => {
         items: [{ id: big, data: new Uint8Array([0]) }],
         pages: [{ entries: [{ id: 1, data: new Uint8Array([1]) }] }],
         files: { a: new Uint8Array([2]) },
+        variant: { bytes: new Uint8Array([3]), n: big },
       }),
     });
     const answered = await call(`${url}/answer`);
@@ -137,6 +154,7 @@ describe('values in inline schemas', () => {
       items: [{ id: big.toString(), data: 'AA==' }],
       pages: [{ entries: [{ id: 1, data: 'AQ==' }] }],
       files: { a: 'Ag==' },
+      variant: { bytes: 'Aw==', n: big.toString() },
     });
   });
 

@@ -315,6 +315,43 @@ export function describeHostileInput(
       });
     });
 
+    it('[P-91] in a oneOf variant, the properties only it declares are read with its schema: bytes, int64s and NULLs it does not allow, from the store and from JSON', async () => {
+      const { Hostile } = fixture().models;
+      const written = {
+        hostile_id: 'h9',
+        constructor: {},
+        attachment: {
+          via: 'upload',
+          data: new Uint8Array([0, 1, 255]),
+          size: 2n ** 60n + 1n,
+          caption: null,
+        },
+      };
+      await fixture().seed(Hostile, written as never);
+      const loaded = await Hostile.load('h9');
+      expect(loaded.attachment).toEqual({
+        via: 'upload',
+        data: new Uint8Array([0, 1, 255]),
+        size: 2n ** 60n + 1n,
+      });
+      expect(loaded.validate()).toEqual([]);
+      await loaded.save();
+      expect(await fixture().stored(Hostile, { hostile_id: 'h9' })).toEqual(written);
+      // Through JSON and back, as an HTTP body carries it: base64 and a decimal string.
+      const json = JSON.parse(JSON.stringify(loaded.toJSON()));
+      expect(json.attachment).toEqual({ via: 'upload', data: 'AAH/', size: '1152921504606846977' });
+      expect(Hostile.fromJSON(json).attachment).toEqual(loaded.attachment);
+      // The other variant's string stays a string, though it reads as base64.
+      const link = Hostile.fromJSON({
+        hostile_id: 'h10',
+        constructor: {},
+        attachment: { via: 'link', url: 'AAH/', caption: 'AAAA' },
+      });
+      expect(link.attachment).toEqual({ via: 'link', url: 'AAH/', caption: 'AAAA' });
+      await link.save();
+      expect((await Hostile.load('h10')).attachment).toEqual(link.attachment);
+    });
+
     it('[P-91] inside a list too, what a closed object leaves out is set aside: held by that object wherever it moves', async () => {
       const { Hostile } = fixture().models;
       const written = {

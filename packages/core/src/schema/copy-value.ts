@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { isBytes, isSet } from './builtin-values.js';
+import { discriminatedVariant } from './discriminated-variant.js';
 import { itemNeverEvaluated, neverEvaluated } from './evaluation-plan.js';
 import { appendPointer } from './json-pointer.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
@@ -76,7 +77,7 @@ export function copyValue(
   for (const name of Object.keys(source)) {
     const property = source[name];
     if (property === undefined) continue;
-    const propertyNode = schema ? propertySchema(schema, name) : undefined;
+    const propertyNode = schema ? propertySchema(schema, name, source) : undefined;
     if (property === null && mode !== 'model' && propertyNode && !allowsNull(propertyNode))
       continue;
     setOwnProperty(copy, name, copyValue(propertyNode, property, mode, depth + 1));
@@ -161,7 +162,7 @@ function jsonValueInLoop(schema: SchemaNode | undefined, root: object): unknown 
     for (const name of Object.keys(record)) {
       const property = record[name];
       if (property === undefined) continue;
-      const propertyNode = task.schema ? propertySchema(task.schema, name) : undefined;
+      const propertyNode = task.schema ? propertySchema(task.schema, name, record) : undefined;
       if (property === null && propertyNode && !allowsNull(propertyNode)) continue;
       setOwnProperty(target, name, convert(propertyNode, property, appendPointer(pointer, name)));
     }
@@ -211,7 +212,7 @@ export function adoptValue(
       const property = record[name];
       if (property === undefined) delete record[name];
       else if (property === null || typeof property === 'object') {
-        const propertyNode = propertySchema(schema, name);
+        const propertyNode = propertySchema(schema, name, record);
         if (propertyNode) adoptProperty(record, name, property, propertyNode, depth);
       }
     }
@@ -234,7 +235,12 @@ export function adoptValue(
     if (property !== null && property !== undefined && typeof property !== 'object') continue;
     const name = names[position]!;
     const declared = plan.declared.get(name);
-    if (declared === undefined) continue;
+    if (declared === undefined) {
+      // A name a oneOf or anyOf member declares: that of the member the object is of.
+      const node = plan.variants ? propertySchema(schema, name, record) : undefined;
+      if (node) adoptProperty(record, name, property, node, depth);
+      continue;
+    }
     if (property === undefined) delete record[name];
     else if (property === null) {
       if (declared.dropsNull) {
@@ -334,6 +340,8 @@ interface AdoptionPlan {
   readonly itemsByIndex: boolean;
   /** The declared names, where the schema is closed (`additionalProperties: false`). */
   readonly declaredNames?: ReadonlySet<string>;
+  /** oneOf or anyOf members may declare the names not declared here. */
+  readonly variants?: true;
 }
 
 interface DeclaredProperty {
@@ -370,7 +378,15 @@ function adoptionPlan(schema: SchemaNode): AdoptionPlan {
     const byIndex = itemsByIndex(schema, members);
     const names = Object.keys(schema.properties);
     const closed = schema.additionalProperties === false;
-    if (!typedExtras && members === undefined && !byIndex && names.length === 0 && !closed)
+    const variants = schema.oneOf !== undefined || schema.anyOf !== undefined;
+    if (
+      !typedExtras &&
+      members === undefined &&
+      !byIndex &&
+      names.length === 0 &&
+      !closed &&
+      !variants
+    )
       plan = inert;
     else {
       // Set before the properties' plans are made: recursive schemas reach this node again.
@@ -380,6 +396,7 @@ function adoptionPlan(schema: SchemaNode): AdoptionPlan {
         membersPlan: undefined,
         itemsByIndex: byIndex,
         ...(closed && !typedExtras ? { declaredNames: new Set(names) } : {}),
+        ...(variants ? { variants: true as const } : {}),
       };
       adoptionPlans.set(schema, plan);
       if (members) plan.membersPlan = adoptionPlan(members);
@@ -435,12 +452,85 @@ function isBase64(value: string): boolean {
 /**
  * The schema of an object's property: where it is declared, here or in an allOf member; else
  * the `additionalProperties` schema that takes it, here or in a member; else (OpenAPI 3.1) the
- * `unevaluatedProperties` schema, for a name no subschema could evaluate (one an anyOf or
- * oneOf member declares has no schema known without the value). A name one member declares
- * is that declaration, though an earlier member's `additionalProperties` takes any.
+ * `unevaluatedProperties` schema, for a name no subschema could evaluate. A name one member
+ * declares is that declaration, though an earlier member's `additionalProperties` takes any.
+ * Given the object, a name only oneOf or anyOf members declare is the declaration of the member
+ * the object is of (see `memberProperty`); without it, such a name has no schema.
  */
-export function propertySchema(schema: SchemaNode, name: string): SchemaNode | undefined {
-  return declaredProperty(schema, name, 0) ?? extraProperties(schema, name, 0);
+export function propertySchema(
+  schema: SchemaNode,
+  name: string,
+  object?: object,
+): SchemaNode | undefined {
+  const found = declaredProperty(schema, name, 0) ?? extraProperties(schema, name, 0);
+  if (found !== undefined || object === undefined || !hasSubschemas(schema)) return found;
+  return memberProperty(schema, name, object as Record<string, unknown>, new Set());
+}
+
+function hasSubschemas(schema: SchemaNode): boolean {
+  return (
+    schema.oneOf !== undefined ||
+    schema.anyOf !== undefined ||
+    schema.allOf !== undefined ||
+    schema.conditional !== undefined ||
+    schema.dependentSchemas !== undefined
+  );
+}
+
+/**
+ * A property's schema in the oneOf or anyOf member an object is of: the variant its
+ * discriminator names; else the only member that declares the name; else, of those that do,
+ * the first whose required properties the object has (the first one when none has them all).
+ * Values are read with it before they are validated (base64 to bytes, a NULL the member does
+ * not allow set aside), so it is found without validating: validation judges the object after.
+ */
+function memberProperty(
+  schema: SchemaNode,
+  name: string,
+  object: Record<string, unknown>,
+  seen: Set<SchemaNode>,
+): SchemaNode | undefined {
+  // Variants extend their base through allOf, and the base lists them: each node once.
+  if (seen.has(schema) || seen.size > maxMemberNodes) return undefined;
+  seen.add(schema);
+  let first: SchemaNode | undefined;
+  for (const member of applicableMembers(schema, object)) {
+    const node =
+      declaredProperty(member, name, 0) ??
+      extraProperties(member, name, 0) ??
+      memberProperty(member, name, object, seen);
+    if (node === undefined) continue;
+    if (hasRequired(member, object, 0)) return node;
+    first ??= node;
+  }
+  if (first !== undefined) return first;
+  for (const part of declaringParts(schema)) {
+    const node = memberProperty(part, name, object, seen);
+    if (node !== undefined) return node;
+  }
+  return undefined;
+}
+
+// How many schema nodes one member lookup visits at most (specs of thousands of variants).
+const maxMemberNodes = 4096;
+
+// The oneOf and anyOf members an object may be of: the one its discriminator names, if any.
+function applicableMembers(schema: SchemaNode, object: Record<string, unknown>): SchemaNode[] {
+  if (schema.discriminator) {
+    const dispatch = discriminatedVariant(schema.discriminator, object);
+    if (dispatch.kind === 'variant') return [dispatch.variant];
+    if (dispatch.kind === 'unknown') return [];
+  }
+  if (schema.anyOf === undefined) return schema.oneOf ?? [];
+  return schema.oneOf === undefined ? schema.anyOf : [...schema.anyOf, ...schema.oneOf];
+}
+
+// The object has every property the schema requires, here and in its allOf members.
+function hasRequired(schema: SchemaNode, object: Record<string, unknown>, depth: number): boolean {
+  for (const required of schema.required)
+    if (ownProperty(object, required) === undefined) return false;
+  if (depth >= maxAllOfDepth) return true;
+  return (schema.allOf ?? []).every((part) => hasRequired(part, object, depth + 1));
 }
 
 // allOf members deeper than this are not looked through (schemas may be recursive).

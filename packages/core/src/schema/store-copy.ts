@@ -49,7 +49,10 @@ function lookedUp(node: SchemaNode): boolean {
     (node.additionalProperties !== undefined && node.additionalProperties !== false) ||
     node.unevaluatedProperties !== undefined ||
     node.prefixItems !== undefined ||
-    node.unevaluatedItems !== undefined
+    node.unevaluatedItems !== undefined ||
+    // Names a member declares take that member's schema, known from the object only.
+    node.oneOf !== undefined ||
+    node.anyOf !== undefined
   );
 }
 

@@ -84,7 +84,7 @@ export function serializeResult(
     if (property === undefined) continue;
     const serialized = serializeResult(
       api,
-      schema && propertySchema(schema, name),
+      schema && propertySchema(schema, name, value),
       property,
       bigints,
       writeOnly,

@@ -130,7 +130,7 @@ function stripObject(
     return result;
   };
   for (const name of Object.keys(json)) {
-    const node = propertySchema(schema, name);
+    const node = propertySchema(schema, name, json);
     if (node === undefined) continue;
     if (isMarked(node, mark)) delete own()[name];
     else {

@@ -40,7 +40,7 @@ export function modelValues(
   let copy: Record<string, unknown> | undefined;
   for (const name of Object.keys(json)) {
     const property = json[name];
-    const value = modelValues(propertySchema(schema, name), property, within, depth + 1);
+    const value = modelValues(propertySchema(schema, name, json), property, within, depth + 1);
     if (value === property) continue;
     if (copy === undefined) {
       copy = {};
