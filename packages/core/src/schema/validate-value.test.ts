@@ -53,6 +53,16 @@ describe('type', () => {
     expect(check({ type: 'string', format: 'binary' }, new Uint8Array([1]))).toEqual(ok);
   });
 
+  it('takes bytes in a byte-format string as their base64, which its other keywords check', () => {
+    const byte = { type: 'string', format: 'byte', maxLength: 4 };
+    expect(check(byte, new Uint8Array([1, 2, 3]))).toEqual(ok);
+    // Four bytes are eight characters of base64.
+    expect(check(byte, new Uint8Array([1, 2, 3, 4]))).toEqual(at('', 'maxLength'));
+    expect(check({ type: 'string', format: 'byte', enum: ['AQ=='] }, new Uint8Array([1]))).toEqual(
+      ok,
+    );
+  });
+
   it('a Date is not a JSON object (it would be stored as {})', () => {
     expect(check({}, new Date(0))).toEqual(at('', 'type'));
     expect(check({ type: 'object' }, { when: new Date(0) })).toEqual(at('/when', 'type'));

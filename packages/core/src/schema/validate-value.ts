@@ -311,6 +311,9 @@ function checkNow(
     return;
   }
   if (value === null && schema.nullable) return;
+  // Bytes another client stored (as B) where the schema says `format: byte`: the value is
+  // their base64, as JSON holds them; they are written back as they were read.
+  if (schema.format === 'byte' && isBytes(value)) value = Buffer.from(value).toString('base64');
   const actual = typeOf(value, schema);
   if (schema.format === 'binary' && actual === 'string') {
     problems.push({
