@@ -286,6 +286,62 @@ describe('readOnly and writeOnly over HTTP', () => {
     }
   });
 
+  it('a value of a oneOf member that marks nothing keeps what another member marks readOnly or writeOnly', async () => {
+    const note = (mark: 'readOnly' | 'writeOnly') => ({
+      oneOf: [
+        {
+          type: 'object',
+          required: ['by'],
+          properties: { by: { enum: ['system'] }, note: { type: 'string', [mark]: true } },
+        },
+        {
+          type: 'object',
+          required: ['by'],
+          properties: { by: { enum: ['user'] }, note: { type: 'string' } },
+        },
+      ],
+    });
+    const content = (mark: 'readOnly' | 'writeOnly') => ({
+      'application/json': { schema: note(mark) },
+    });
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'notes', version: '1' },
+      paths: {
+        '/notes': {
+          post: {
+            operationId: 'postNote',
+            requestBody: { required: true, content: content('readOnly') },
+            responses: { '200': { description: 'ok', content: content('writeOnly') } },
+          },
+        },
+      },
+    });
+    let seen: unknown;
+    const { url } = await serve({
+      api,
+      handlers: {
+        postNote: ({ body }) => {
+          seen = body;
+          return { note: 'from the server', ...(body as object) };
+        },
+      },
+    });
+    const kept = await call(`${url}/notes`, {
+      method: 'POST',
+      body: { by: 'user', note: 'keep me' },
+    });
+    expect(seen).toEqual({ by: 'user', note: 'keep me' });
+    expect([kept.status, kept.json]).toEqual([200, { by: 'user', note: 'keep me' }]);
+    // Of the member that marks it, it is not taken, and not sent.
+    const marked = await call(`${url}/notes`, {
+      method: 'POST',
+      body: { by: 'system', note: 'set by the server' },
+    });
+    expect(seen).toEqual({ by: 'system' });
+    expect([marked.status, marked.json]).toEqual([200, { by: 'system' }]);
+  });
+
   it('follows then, else and dependentSchemas (3.1): their writeOnly properties are not sent, their readOnly ones not taken', async () => {
     const conditional = JSON.parse(`{
       "type": "object",

@@ -4,8 +4,8 @@ import { discriminatedVariant } from './discriminated-variant.js';
 import { itemNeverEvaluated, neverEvaluated } from './evaluation-plan.js';
 import { appendPointer } from './json-pointer.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
-import { isPlainObject } from './same-value.js';
-import { allowsNull, type SchemaNode } from './schema-node.js';
+import { isPlainObject, sameValue } from './same-value.js';
+import { allowsNull, type SchemaNode, unconstrained } from './schema-node.js';
 
 /**
  * How a copy treats leaves:
@@ -425,6 +425,10 @@ function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode
   }
   // A string where strings are allowed stays one: `"0123"` under `[string, integer]` is text.
   if (mode === 'model' && typeof value === 'string' && schema && !allowsString(schema)) {
+    if (schema.types === undefined && (schema.oneOf ?? schema.anyOf) !== undefined) {
+      const member = leafMember(schema, value, 0);
+      return member === undefined ? value : copyLeaf(member, value, mode);
+    }
     if (schema.format === 'binary' && isBase64(value))
       return new Uint8Array(Buffer.from(value, 'base64'));
     // toJSON writes bigints as decimal strings: int64 properties, and number properties beyond 2^53.
@@ -439,6 +443,30 @@ function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode
     }
   }
   return value;
+}
+
+/**
+ * The oneOf or anyOf member that reads a string from JSON as another value (bytes, an int64),
+ * where no member takes it as text and the members that convert it agree; else undefined.
+ */
+function leafMember(schema: SchemaNode, text: string, depth: number): SchemaNode | undefined {
+  let found: SchemaNode | undefined;
+  for (const member of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
+    let reader: SchemaNode | undefined = member;
+    if (member.types === undefined) {
+      // A member of members (a $ref to another union) is looked into, a few levels deep; any
+      // other untyped member takes the string as it is.
+      reader =
+        (member.oneOf ?? member.anyOf) !== undefined && depth < maxAllOfDepth
+          ? leafMember(member, text, depth + 1)
+          : undefined;
+      if (reader === undefined) return undefined;
+    } else if (allowsString(reader)) return undefined;
+    if (copyLeaf(reader, text, 'model') === text) continue;
+    if (found !== undefined && leafReading(found) !== leafReading(reader)) return undefined;
+    found ??= reader;
+  }
+  return found;
 }
 
 function allowsString(schema: SchemaNode): boolean {
@@ -478,11 +506,14 @@ function hasSubschemas(schema: SchemaNode): boolean {
 }
 
 /**
- * A property's schema in the oneOf or anyOf member an object is of: the variant its
- * discriminator names; else the only member that declares the name; else, of those that do,
- * the first whose required properties the object has (the first one when none has them all).
- * Values are read with it before they are validated (base64 to bytes, a NULL the member does
- * not allow set aside), so it is found without validating: validation judges the object after.
+ * A property's schema in the oneOf or anyOf member an object is of, where that is certain: the
+ * variant its discriminator names; else the declaration of the members the object may be of
+ * (`mayBeOf`: what they require is there, their tags hold), when they all read a value there
+ * alike (`readAlike`; a member that does not declare the name takes any value, as text).
+ * Values are read with it before they are validated (base64 to bytes, a NULL it does not allow
+ * set aside), so members are not told apart by validating; where they differ, the name has no
+ * schema here and its value is kept as it is, for validation to judge. NULLs never decide
+ * (adoption sets them aside), so a save reads the object as its load did.
  */
 function memberProperty(
   schema: SchemaNode,
@@ -493,17 +524,25 @@ function memberProperty(
   // Variants extend their base through allOf, and the base lists them: each node once.
   if (seen.has(schema) || seen.size > maxMemberNodes) return undefined;
   seen.add(schema);
-  let first: SchemaNode | undefined;
+  let found: SchemaNode | undefined;
+  const dispatched = schema.discriminator !== undefined;
   for (const member of applicableMembers(schema, object)) {
-    const node =
+    if (!dispatched && !mayBeOf(member, object)) continue;
+    let node =
       declaredProperty(member, name, 0) ??
       extraProperties(member, name, 0) ??
       memberProperty(member, name, object, seen);
-    if (node === undefined) continue;
-    if (hasRequired(member, object, 0)) return node;
-    first ??= node;
+    if (node === undefined) {
+      // A member the object may be of that does not declare the name takes any value there,
+      // unless it is closed (then the object is not of it).
+      if (dispatched || isClosed(member)) continue;
+      node = unconstrained;
+    }
+    if (found === undefined) found = node;
+    else if (!readAlike(found, node, ownProperty(object, name) === null)) return undefined;
+    else if (leafReading(found) === 'none') found = node;
   }
-  if (first !== undefined) return first;
+  if (found !== undefined) return found === unconstrained ? undefined : found;
   for (const part of declaringParts(schema)) {
     const node = memberProperty(part, name, object, seen);
     if (node !== undefined) return node;
@@ -525,22 +564,94 @@ function applicableMembers(schema: SchemaNode, object: Record<string, unknown>):
   return schema.oneOf === undefined ? schema.anyOf : [...schema.anyOf, ...schema.oneOf];
 }
 
-// The object has every property the schema requires, here and in its allOf members.
-function hasRequired(schema: SchemaNode, object: Record<string, unknown>, depth: number): boolean {
-  for (const required of schema.required)
-    if (ownProperty(object, required) === undefined) return false;
-  if (depth >= maxAllOfDepth) return true;
-  return (schema.allOf ?? []).every((part) => hasRequired(part, object, depth + 1));
+/**
+ * False when the object cannot be of the member: the member is not an object's schema, one of
+ * the properties it (or an allOf part) requires has no value other than null, or one of its
+ * tags (a `const` or `enum` property) is contradicted by a value that is not null or an
+ * object, as `{ type: { enum: ['text'] } }` is by an object whose `type` is `bytes`. NULLs
+ * count as absent: adoption sets them aside, and the save must read the object alike.
+ */
+function mayBeOf(member: SchemaNode, object: Record<string, unknown>): boolean {
+  if (member.types !== undefined && !member.types.includes('object')) return false;
+  const visited = new Set<SchemaNode>();
+  const pending = [member];
+  while (pending.length > 0 && visited.size < maxMemberNodes) {
+    const node = pending.pop()!;
+    if (visited.has(node)) continue;
+    visited.add(node);
+    for (const required of node.required) {
+      const value = ownProperty(object, required);
+      if (value === undefined || value === null) return false;
+    }
+    for (const name of Object.keys(node.properties)) {
+      const property = node.properties[name]!;
+      if (property.const === undefined && property.enum === undefined) continue;
+      const value = ownProperty(object, name);
+      if (value === undefined || value === null || typeof value === 'object') continue;
+      if (property.const !== undefined && !sameValue(property.const.value, value)) return false;
+      if (property.enum && !property.enum.some((allowed) => sameValue(allowed, value)))
+        return false;
+    }
+    pending.push(...(node.allOf ?? []));
+  }
+  return true;
+}
+
+// A member that holds no property it does not describe.
+function isClosed(member: SchemaNode): boolean {
+  return member.additionalProperties === false || member.unevaluatedProperties === false;
+}
+
+/**
+ * True when two declarations of one name read its value alike: the same node, or two leaves
+ * that convert a string the same (bytes, int64, numbers past 2^53, kept as text), or one of
+ * which takes no string at all (any reading of a string suits it); for a NULL, that allow
+ * null alike.
+ */
+function readAlike(left: SchemaNode, right: SchemaNode, isNull: boolean): boolean {
+  if (left === right) return true;
+  if (isNull) return allowsNull(left) === allowsNull(right);
+  const leftKind = leafReading(left);
+  const rightKind = leafReading(right);
+  if (leftKind === undefined || rightKind === undefined) return false;
+  return leftKind === rightKind || leftKind === 'none' || rightKind === 'none';
+}
+
+// How a leaf schema reads a string from JSON; undefined for a schema with more in it.
+function leafReading(node: SchemaNode): string | undefined {
+  if (
+    Object.keys(node.properties).length > 0 ||
+    node.items !== undefined ||
+    node.prefixItems !== undefined ||
+    node.additionalProperties !== undefined ||
+    hasSubschemas(node)
+  )
+    return undefined;
+  if (node.types === undefined || allowsString(node)) return 'text';
+  if (node.format === 'binary') return 'bytes';
+  if (node.format === 'int64' && node.types.includes('integer')) return 'int64';
+  // Integers, booleans, objects and lists take no string: any reading of one suits them.
+  return node.types.includes('number') ? 'number' : 'none';
 }
 
 // allOf members deeper than this are not looked through (schemas may be recursive).
 const maxAllOfDepth = 32;
 
-function declaredProperty(schema: SchemaNode, name: string, depth: number): SchemaNode | undefined {
+// `visited`: the parts looked at so far, made at the first part. Parts may share parts (a
+// diamond of allOf): each is looked at once, or a miss would cost every path through them.
+function declaredProperty(
+  schema: SchemaNode,
+  name: string,
+  depth: number,
+  visited?: Set<SchemaNode>,
+): SchemaNode | undefined {
   const direct = ownProperty(schema.properties, name);
   if (direct || depth >= maxAllOfDepth) return direct;
   for (const part of declaringParts(schema)) {
-    const found = declaredProperty(part, name, depth + 1);
+    visited ??= new Set([schema]);
+    if (visited.has(part)) continue;
+    visited.add(part);
+    const found = declaredProperty(part, name, depth + 1, visited);
     if (found) return found;
   }
   return undefined;
@@ -559,13 +670,21 @@ export function declaringParts(schema: SchemaNode): SchemaNode[] {
   return parts;
 }
 
-function extraProperties(schema: SchemaNode, name: string, depth: number): SchemaNode | undefined {
+function extraProperties(
+  schema: SchemaNode,
+  name: string,
+  depth: number,
+  visited?: Set<SchemaNode>,
+): SchemaNode | undefined {
   for (const { pattern, node } of schema.patternProperties ?? [])
     if (pattern.test(name)) return node;
   if (schema.additionalProperties) return schema.additionalProperties;
   if (depth >= maxAllOfDepth) return undefined;
   for (const part of declaringParts(schema)) {
-    const found = extraProperties(part, name, depth + 1);
+    visited ??= new Set([schema]);
+    if (visited.has(part)) continue;
+    visited.add(part);
+    const found = extraProperties(part, name, depth + 1, visited);
     if (found) return found;
   }
   // 2020-12: what nothing else could evaluate is the unevaluatedProperties schema's.

@@ -130,7 +130,7 @@ function stripObject(
     return result;
   };
   for (const name of Object.keys(json)) {
-    const node = propertySchema(schema, name, json);
+    const node = propertySchema(schema, name);
     if (node === undefined) continue;
     if (isMarked(node, mark)) delete own()[name];
     else {
@@ -164,12 +164,11 @@ function membersOf(
     const variant = named ?? schema.discriminator.defaultMapping;
     if (variant) return [variant];
   }
-  const members = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].filter((member) =>
-    reaches(member, mark),
-  );
+  const members = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+  if (!members.some((member) => reaches(member, mark))) return [];
   // Checked without the marked properties, which never decide what the value is; each at
   // its place and depth in the whole, so that a session's checks serve the levels above.
-  if (members.length === 0) return members;
+  // Every member is: a value of one that marks nothing keeps what another one marks.
   const pointer = placePointer(place);
   stripping.session ??= new ValidationSession();
   const options = {
@@ -182,7 +181,7 @@ function membersOf(
       validateValue(member, strip(member, json, depth, place, stripping), pointer, options)
         .length === 0,
   );
-  return matching.length > 0 ? matching : members;
+  return (matching.length > 0 ? matching : members).filter((member) => reaches(member, mark));
 }
 
 // The schema of the items `prefixItems` does not cover: `items`, or else what
