@@ -114,7 +114,7 @@ export type {
   UpdateChanges,
 } from './persist/update-changes.js';
 export type { UpdateOperation } from './persist/update-operation.js';
-export { propertySchema } from './schema/copy-value.js';
+export { modelValueOfText, propertySchema } from './schema/copy-value.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';
 export { subschemas } from './schema/subschemas.js';

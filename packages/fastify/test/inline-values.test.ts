@@ -33,6 +33,8 @@ const inline = {
         { type: 'object', required: ['text'], properties: { text: { type: 'string' } } },
       ],
     },
+    // A leaf of members: read with the one that converts a string.
+    either: { oneOf: [{ type: 'string', format: 'binary' }, { type: 'object' }] },
   },
 };
 const content = { 'application/json': { schema: inline } };
@@ -98,6 +100,7 @@ describe('values in inline schemas', () => {
       pages: [{ entries: [{ id: 1, data: '/w==' }] }],
       files: { a: 'AAE=' },
       variant: { bytes: 'AAE=', n: big.toString() },
+      either: '/w==',
     };
     const echoed = await call(`${url}/echo`, { method: 'POST', body: sent });
     expect(echoed.status).toBe(200);
@@ -111,6 +114,7 @@ describe('values in inline schemas', () => {
     expect(seen.pages[0].entries[0].data).toEqual(new Uint8Array([255]));
     expect(seen.files.a).toEqual(new Uint8Array([0, 1]));
     expect(seen.variant).toEqual({ bytes: new Uint8Array([0, 1]), n: big });
+    expect(seen.either).toEqual(new Uint8Array([255]));
     // What is sent back is what was sent, as a client reads it.
     expect(echoed.json).toEqual({ ...sent, one: { id: 7, data: 'AQI=' } });
   });
@@ -142,6 +146,7 @@ describe('values in inline schemas', () => {
         pages: [{ entries: [{ id: 1, data: new Uint8Array([1]) }] }],
         files: { a: new Uint8Array([2]) },
         variant: { bytes: new Uint8Array([3]), n: big },
+        either: new Uint8Array([4]),
       }),
     });
     const answered = await call(`${url}/answer`);
@@ -155,6 +160,7 @@ describe('values in inline schemas', () => {
       pages: [{ entries: [{ id: 1, data: 'AQ==' }] }],
       files: { a: 'Ag==' },
       variant: { bytes: 'Aw==', n: big.toString() },
+      either: 'BA==',
     });
   });
 

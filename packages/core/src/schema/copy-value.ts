@@ -419,6 +419,16 @@ function adoptionPlan(schema: SchemaNode): AdoptionPlan {
   return plan;
 }
 
+/**
+ * The model value `fromJSON` reads from a JSON string under `schema`: bytes from the base64 of
+ * `format: binary`, an integer (a bigint past 2^53) from the decimal text of `format: int64`
+ * or of a number past 2^53, as read through the one `oneOf`/`anyOf` member that converts it;
+ * else the string itself.
+ */
+export function modelValueOfText(schema: SchemaNode, text: string): unknown {
+  return copyLeaf(schema, text, 'model');
+}
+
 function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode): unknown {
   if (mode === 'json' && typeof value === 'bigint') {
     return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();

@@ -1,4 +1,4 @@
-import { propertySchema, type SchemaNode } from '@macaron/core';
+import { modelValueOfText, propertySchema, type SchemaNode } from '@macaron/core';
 import { setOwnValue } from './own-properties.js';
 import { isPlainRecord } from './plain-values.js';
 
@@ -12,8 +12,8 @@ const maxDepth = 40;
 export type NamedObject = (name: string, values: Record<string, unknown>) => unknown;
 
 /**
- * Parsed JSON read by its schema as a model's `fromJSON` reads it (core's model copy, which
- * core does not export), so an inline schema takes what a named one does: base64 of
+ * Parsed JSON read by its schema as a model's `fromJSON` reads it (core's `propertySchema`
+ * given the object, and `modelValueOfText`), so an inline schema takes what a named one does: base64 of
  * `format: binary` becomes bytes, a decimal string of `format: int64` (or of a number beyond
  * 2^53) an integer. Everything else is kept, nulls included, for validation to judge; what
  * nothing changes is not copied.
@@ -25,7 +25,7 @@ export function modelValues(
   depth = 0,
 ): unknown {
   if (schema === undefined || depth > maxDepth) return json;
-  if (typeof json === 'string') return modelLeaf(schema, json);
+  if (typeof json === 'string') return modelValueOfText(schema, json);
   if (Array.isArray(json)) {
     let copy: unknown[] | undefined;
     for (let index = 0; index < json.length; index++) {
@@ -51,25 +51,6 @@ export function modelValues(
   const values = copy ?? json;
   // Its own values are read by then, as fromJSON reads them before building the object.
   return named && schema.name !== undefined ? named(schema.name, values) : values;
-}
-
-function modelLeaf(schema: SchemaNode, text: string): unknown {
-  // A string where strings are allowed stays one: `"0123"` under `[string, integer]` is text.
-  if (schema.types?.includes('string') && schema.format !== 'binary') return text;
-  if (schema.format === 'binary' && isBase64(text))
-    return new Uint8Array(Buffer.from(text, 'base64'));
-  const integerText =
-    /^-?\d+$/.test(text) &&
-    (schema.format === 'int64'
-      ? schema.types?.includes('integer')
-      : schema.types?.includes('number') && !Number.isSafeInteger(Number(text)));
-  if (!integerText) return text;
-  const exact = BigInt(text);
-  return Number.isSafeInteger(Number(exact)) ? Number(exact) : exact;
-}
-
-function isBase64(text: string): boolean {
-  return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text);
 }
 
 /** The schema of a list's item: its `prefixItems` one, else `items`, here or in an allOf member. */
