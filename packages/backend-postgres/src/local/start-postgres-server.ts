@@ -49,7 +49,7 @@ async function freePort(): Promise<number> {
       server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
     if (free) return port;
-    if (attempt === 50) throw new Error('no free port between 20000 and 32000 on 127.0.0.1');
+    if (attempt === 50) throw new Error('no free port between 20000 and 31999 on 127.0.0.1');
   }
 }
 

@@ -130,6 +130,45 @@ describe('propertySchema given the object: oneOf and anyOf members', () => {
     });
   });
 
+  it('with the discriminating property absent or NULL, the members the object may be of decide', () => {
+    const members = (keyword: 'oneOf' | 'anyOf') =>
+      schemaNode(
+        {
+          [keyword]: [ref('A'), ref('B')],
+          discriminator: { propertyName: 'kind', mapping: { a: ref('A').$ref } },
+        },
+        'oas3.1',
+        {
+          A: {
+            type: 'object',
+            required: ['a'],
+            properties: { kind: { type: 'string' }, a: { type: 'string', format: 'binary' } },
+          },
+          B: {
+            type: 'object',
+            required: ['b'],
+            properties: { kind: { type: 'string' }, b: { type: 'string' }, a: { type: 'number' } },
+          },
+        },
+      );
+    for (const keyword of ['oneOf', 'anyOf'] as const) {
+      const schema = members(keyword);
+      // Only A may hold an object without `b`: its declaration reads `a`, though B declares it too.
+      for (const object of [{ a: 'AAE=' }, { kind: null, a: 'AAE=' }])
+        expect(propertySchema(schema, 'a', object)?.format).toBe('binary');
+      // A B, where A's `a` is undeclared: any value, as text; bytes are not read into it.
+      expect(propertySchema(schema, 'a', { b: 'x', a: 'AAE=' })).toBeUndefined();
+      expect(copyValue(schema, { b: 'x', a: 'AAE=' }, 'model')).toEqual({ b: 'x', a: 'AAE=' });
+      expect(copyValue(schema, { kind: null, a: 'AAE=' }, 'model')).toEqual({
+        kind: null,
+        a: new Uint8Array([0, 1]),
+      });
+      // A value naming a variant still decides alone; one naming none has no member.
+      expect(propertySchema(schema, 'a', { kind: 'a', b: 'x' })?.format).toBe('binary');
+      expect(propertySchema(schema, 'a', { kind: 'c', a: 'AAE=' })).toBeUndefined();
+    }
+  });
+
   it('without a discriminator: the declaration of the members the object may be of, when they read it alike', () => {
     const schema = schemaNode({
       anyOf: [
@@ -227,6 +266,40 @@ describe('propertySchema given the object: oneOf and anyOf members', () => {
     }
   });
 
+  it('a NULL discriminating property decides nothing: the load and the save read the object alike', () => {
+    const pet = schemaNode(
+      {
+        type: 'object',
+        properties: { kind: { type: 'string' } },
+        oneOf: [ref('Cat'), ref('Dog')],
+        discriminator: { propertyName: 'kind', mapping: { cat: ref('Cat').$ref } },
+      },
+      'oas3.1',
+      {
+        Photo: { type: 'object', properties: { x: { type: 'string' } } },
+        Cat: {
+          type: 'object',
+          required: ['meow'],
+          properties: { meow: { type: 'string' }, photo: ref('Photo') },
+        },
+        Dog: {
+          type: 'object',
+          required: ['woof'],
+          properties: { woof: { type: 'string' }, photo: ref('Photo') },
+        },
+      },
+    );
+    // Whether `kind` comes before `photo` or after it, `photo` is the Dog's: its NULL `x` is
+    // set aside on the load, and the save (where `kind` is absent) reads it the same.
+    for (const stored of [
+      { kind: null, photo: { x: null }, woof: 'w' },
+      { photo: { x: null }, kind: null, woof: 'w' },
+    ]) {
+      adoptValue(pet, stored);
+      expect(stored).toEqual({ photo: {}, woof: 'w' });
+    }
+  });
+
   it('reads a leaf of oneOf or anyOf members with the one member that converts the string, where none takes it as text', () => {
     const bytesOrObject = schemaNode({
       oneOf: [{ type: 'string', format: 'binary' }, { type: 'object' }],
@@ -251,6 +324,30 @@ describe('propertySchema given the object: oneOf and anyOf members', () => {
       ],
     ])
       expect(copyValue(schemaNode({ oneOf: members }), '1234', 'model')).toBe('1234');
+  });
+
+  it('looks at each union of a leaf once: unions listing the next one twice cost their nodes, not their paths', () => {
+    const others: Record<string, unknown> = {
+      U12: { anyOf: [{ type: 'integer', format: 'int64' }, { type: 'boolean' }] },
+    };
+    for (let level = 11; level >= 0; level--)
+      others[`U${level}`] = { anyOf: [ref(`U${level + 1}`), ref(`U${level + 1}`)] };
+    const schema = schemaNode({ properties: { p: ref('U0') } }, 'oas3.1', others);
+    // Each union's members counted as they are read: its 2^12 paths would read them 2^14 times.
+    let reads = 0;
+    for (let union = schema.properties.p; union?.anyOf !== undefined; union = union.anyOf[0]) {
+      const members = union.anyOf;
+      Object.defineProperty(union, 'anyOf', {
+        get: () => {
+          reads++;
+          return members;
+        },
+      });
+    }
+    expect(copyValue(schema, { p: '1152921504606846977' }, 'model')).toEqual({
+      p: 2n ** 60n + 1n,
+    });
+    expect(reads).toBeLessThan(200);
   });
 
   it('looks at each allOf part once: a diamond of parts costs its nodes, not its paths', () => {
@@ -301,6 +398,23 @@ describe('unevaluatedProperties and unevaluatedItems in copies (3.1)', () => {
     const adopted = stored();
     adoptValue(schema, adopted);
     expect(adopted).toEqual({ note: null, maybe: null });
+  });
+
+  it('reads int64 strings back as bigints under a number property of format int64 too', () => {
+    const numbers = schemaNode({
+      type: 'object',
+      properties: {
+        wide: { type: 'number', format: 'int64' },
+        either: { oneOf: [{ type: 'number', format: 'int64' }, { type: 'boolean' }] },
+      },
+    });
+    const json = { wide: '1152921504606846977', either: '-1152921504606846977' };
+    expect(copyValue(numbers, json, 'model')).toEqual({
+      wide: 2n ** 60n + 1n,
+      either: -(2n ** 60n) - 1n,
+    });
+    expect(copyValue(numbers, { wide: '12' }, 'model')).toEqual({ wide: 12 });
+    expect(copyValue(numbers, { wide: '1.5' }, 'model')).toEqual({ wide: '1.5' });
   });
 
   it('takes the unevaluatedItems schema for the items nothing else could evaluate', () => {

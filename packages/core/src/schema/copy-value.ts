@@ -441,11 +441,12 @@ function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode
     }
     if (schema.format === 'binary' && isBase64(value))
       return new Uint8Array(Buffer.from(value, 'base64'));
-    // toJSON writes bigints as decimal strings: int64 properties, and number properties beyond 2^53.
+    // toJSON writes bigints as decimal strings: int64 properties (integer or number), and
+    // number properties beyond 2^53.
     const bigIntegerText =
       /^-?\d+$/.test(value) &&
       (schema.format === 'int64'
-        ? schema.types?.includes('integer')
+        ? isNumeric(schema)
         : schema.types?.includes('number') && !Number.isSafeInteger(Number(value)));
     if (bigIntegerText) {
       const exact = BigInt(value);
@@ -459,16 +460,25 @@ function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode
  * The oneOf or anyOf member that reads a string from JSON as another value (bytes, an int64),
  * where no member takes it as text and the members that convert it agree; else undefined.
  */
-function leafMember(schema: SchemaNode, text: string, depth: number): SchemaNode | undefined {
+function leafMember(
+  schema: SchemaNode,
+  text: string,
+  depth: number,
+  visited?: Set<SchemaNode>,
+): SchemaNode | undefined {
   let found: SchemaNode | undefined;
   for (const member of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
     let reader: SchemaNode | undefined = member;
     if (member.types === undefined) {
-      // A member of members (a $ref to another union) is looked into, a few levels deep; any
-      // other untyped member takes the string as it is.
+      // A member of members (a $ref to another union) is looked into, a few levels deep, each
+      // once (unions may list one union twice: every path would cost 2^depth); any other
+      // untyped member takes the string as it is.
+      visited ??= new Set([schema]);
+      if (visited.has(member)) continue;
+      visited.add(member);
       reader =
         (member.oneOf ?? member.anyOf) !== undefined && depth < maxAllOfDepth
-          ? leafMember(member, text, depth + 1)
+          ? leafMember(member, text, depth + 1, visited)
           : undefined;
       if (reader === undefined) return undefined;
     } else if (allowsString(reader)) return undefined;
@@ -477,6 +487,10 @@ function leafMember(schema: SchemaNode, text: string, depth: number): SchemaNode
     found ??= reader;
   }
   return found;
+}
+
+function isNumeric(schema: SchemaNode): boolean {
+  return schema.types?.includes('integer') === true || schema.types?.includes('number') === true;
 }
 
 function allowsString(schema: SchemaNode): boolean {
@@ -535,8 +549,8 @@ function memberProperty(
   if (seen.has(schema) || seen.size > maxMemberNodes) return undefined;
   seen.add(schema);
   let found: SchemaNode | undefined;
-  const dispatched = schema.discriminator !== undefined;
-  for (const member of applicableMembers(schema, object)) {
+  const { members, dispatched } = applicableMembers(schema, object);
+  for (const member of members) {
     if (!dispatched && !mayBeOf(member, object)) continue;
     let node =
       declaredProperty(member, name, 0) ??
@@ -563,15 +577,31 @@ function memberProperty(
 // How many schema nodes one member lookup visits at most (specs of thousands of variants).
 const maxMemberNodes = 4096;
 
-// The oneOf and anyOf members an object may be of: the one its discriminator names, if any.
-function applicableMembers(schema: SchemaNode, object: Record<string, unknown>): SchemaNode[] {
-  if (schema.discriminator) {
-    const dispatch = discriminatedVariant(schema.discriminator, object);
-    if (dispatch.kind === 'variant') return [dispatch.variant];
-    if (dispatch.kind === 'unknown') return [];
+/**
+ * The oneOf and anyOf members an object may be of: the variant its discriminator names, if it
+ * names one (`dispatched`). A discriminating property that is absent or NULL leaves it to the
+ * members, as on a save, where adoption has set the NULL aside.
+ */
+function applicableMembers(
+  schema: SchemaNode,
+  object: Record<string, unknown>,
+): { members: SchemaNode[]; dispatched: boolean } {
+  const { discriminator } = schema;
+  if (discriminator) {
+    const dispatch =
+      ownProperty(object, discriminator.propertyName) === null
+        ? discriminatedVariant(discriminator, {})
+        : discriminatedVariant(discriminator, object);
+    if (dispatch.kind === 'variant') return { members: [dispatch.variant], dispatched: true };
+    if (dispatch.kind === 'unknown') return { members: [], dispatched: true };
   }
-  if (schema.anyOf === undefined) return schema.oneOf ?? [];
-  return schema.oneOf === undefined ? schema.anyOf : [...schema.anyOf, ...schema.oneOf];
+  const members =
+    schema.anyOf === undefined
+      ? (schema.oneOf ?? [])
+      : schema.oneOf === undefined
+        ? schema.anyOf
+        : [...schema.anyOf, ...schema.oneOf];
+  return { members, dispatched: false };
 }
 
 /**
@@ -639,7 +669,7 @@ function leafReading(node: SchemaNode): string | undefined {
     return undefined;
   if (node.types === undefined || allowsString(node)) return 'text';
   if (node.format === 'binary') return 'bytes';
-  if (node.format === 'int64' && node.types.includes('integer')) return 'int64';
+  if (node.format === 'int64' && isNumeric(node)) return 'int64';
   // Integers, booleans, objects and lists take no string: any reading of one suits them.
   return node.types.includes('number') ? 'number' : 'none';
 }
@@ -647,8 +677,12 @@ function leafReading(node: SchemaNode): string | undefined {
 // allOf members deeper than this are not looked through (schemas may be recursive).
 const maxAllOfDepth = 32;
 
-// `visited`: the parts looked at so far, made at the first part. Parts may share parts (a
-// diamond of allOf): each is looked at once, or a miss would cost every path through them.
+// `visited`: the parts looked at so far. Parts may share parts (a diamond of allOf): past the
+// first levels, each is looked at once, or a miss would cost every path through them. The
+// first levels (a model, its base and theirs) are walked without it: most lookups end there,
+// and a set made on each would cost more than the walk.
+const visitedFromDepth = 3;
+
 function declaredProperty(
   schema: SchemaNode,
   name: string,
@@ -657,23 +691,28 @@ function declaredProperty(
 ): SchemaNode | undefined {
   const direct = ownProperty(schema.properties, name);
   if (direct || depth >= maxAllOfDepth) return direct;
+  if (depth >= visitedFromDepth) visited ??= new Set([schema]);
   for (const part of declaringParts(schema)) {
-    visited ??= new Set([schema]);
-    if (visited.has(part)) continue;
-    visited.add(part);
+    if (visited?.has(part)) continue;
+    visited?.add(part);
     const found = declaredProperty(part, name, depth + 1, visited);
     if (found) return found;
   }
   return undefined;
 }
 
+const noParts: readonly SchemaNode[] = [];
+
 /**
  * The subschemas that apply to the same object and may declare its properties: allOf members,
  * and (OpenAPI 3.1) `then`, `else` and `dependentSchemas`, which apply to it under a condition.
  */
-export function declaringParts(schema: SchemaNode): SchemaNode[] {
-  const parts = [...(schema.allOf ?? [])];
+export function declaringParts(schema: SchemaNode): readonly SchemaNode[] {
   const conditional = schema.conditional;
+  // Looked at on every property lookup: allOf alone (the common case) is not copied.
+  if (conditional === undefined && schema.dependentSchemas === undefined)
+    return schema.allOf ?? noParts;
+  const parts = [...(schema.allOf ?? [])];
   if (conditional?.matched) parts.push(conditional.matched);
   if (conditional?.otherwise) parts.push(conditional.otherwise);
   if (schema.dependentSchemas) parts.push(...Object.values(schema.dependentSchemas));
@@ -690,10 +729,10 @@ function extraProperties(
     if (pattern.test(name)) return node;
   if (schema.additionalProperties) return schema.additionalProperties;
   if (depth >= maxAllOfDepth) return undefined;
+  if (depth >= visitedFromDepth) visited ??= new Set([schema]);
   for (const part of declaringParts(schema)) {
-    visited ??= new Set([schema]);
-    if (visited.has(part)) continue;
-    visited.add(part);
+    if (visited?.has(part)) continue;
+    visited?.add(part);
     const found = extraProperties(part, name, depth + 1, visited);
     if (found) return found;
   }
