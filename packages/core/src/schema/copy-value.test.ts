@@ -241,6 +241,30 @@ describe('propertySchema given the object: oneOf and anyOf members', () => {
     expect(copyValue(tagged, { value: 'AAE=' }, 'model')).toEqual({ value: 'AAE=' });
   });
 
+  it('leaves out the closed members that do not describe one of the object’s names', () => {
+    const schema = schemaNode({
+      oneOf: [
+        {
+          type: 'object',
+          properties: { note: { type: ['string', 'null'] } },
+          additionalProperties: false,
+        },
+        { type: 'object', properties: { note: { type: 'string' }, url: { type: 'string' } } },
+      ],
+    });
+    // With `url`, the object is not of the closed member: its `note` is the other's, which
+    // allows no NULL (set aside on a load, as for any object of that member).
+    expect(propertySchema(schema, 'note', { note: null, url: 'u' })?.types).toEqual(['string']);
+    const stored = { note: null, url: 'u' };
+    adoptValue(schema, stored);
+    expect(stored).toEqual({ url: 'u' });
+    // Without `url` (or with it NULL), either may hold it: they differ on NULL, so it is kept.
+    expect(propertySchema(schema, 'note', { note: null, url: null })).toBeUndefined();
+    const kept = { note: null };
+    adoptValue(schema, kept);
+    expect(kept).toEqual({ note: null });
+  });
+
   it('NULLs decide nothing: a load and the save after it read the object alike', () => {
     const schema = schemaNode({
       anyOf: [

@@ -532,9 +532,10 @@ function hasSubschemas(schema: SchemaNode): boolean {
 /**
  * A property's schema in the oneOf or anyOf member an object is of, where that is certain: the
  * variant its discriminator names; else the declaration of the members the object may be of
- * (`mayBeOf`: what they require is there, their tags hold), when they all read a value there
- * alike (`readAlike`; a member that does not declare the name takes any value, as text).
- * Values are read with it before they are validated (base64 to bytes, a NULL it does not allow
+ * (`mayBeOf`: what they require is there, their tags hold, closed ones describe its names),
+ * when they all read a value there alike (`readAlike`; a member that does not declare the
+ * name takes any value, as text). A discriminating property that is absent or NULL names no
+ * variant: the members decide. Values are read with it before they are validated (base64 to bytes, a NULL it does not allow
  * set aside), so members are not told apart by validating; where they differ, the name has no
  * schema here and its value is kept as it is, for validation to judge. NULLs never decide
  * (adoption sets them aside), so a save reads the object as its load did.
@@ -608,8 +609,9 @@ function applicableMembers(
  * False when the object cannot be of the member: the member is not an object's schema, one of
  * the properties it (or an allOf part) requires has no value other than null, or one of its
  * tags (a `const` or `enum` property) is contradicted by a value that is not null or an
- * object, as `{ type: { enum: ['text'] } }` is by an object whose `type` is `bytes`. NULLs
- * count as absent: adoption sets them aside, and the save must read the object alike.
+ * object, as `{ type: { enum: ['text'] } }` is by an object whose `type` is `bytes`, or the
+ * member is closed and the object has a name it does not describe. NULLs count as absent:
+ * adoption sets them aside, and the save must read the object alike.
  */
 function mayBeOf(member: SchemaNode, object: Record<string, unknown>): boolean {
   if (member.types !== undefined && !member.types.includes('object')) return false;
@@ -634,6 +636,15 @@ function mayBeOf(member: SchemaNode, object: Record<string, unknown>): boolean {
     }
     pending.push(...(node.allOf ?? []));
   }
+  // A closed member holds no name it does not describe.
+  if (isClosed(member))
+    for (const name of Object.keys(object))
+      if (
+        ownProperty(object, name) !== null &&
+        declaredProperty(member, name, 0) === undefined &&
+        extraProperties(member, name, 0) === undefined
+      )
+        return false;
   return true;
 }
 
