@@ -315,6 +315,25 @@ export function describeHostileInput(
       });
     });
 
+    it('[P-91] what a nested closed object built with allOf does not declare is set aside and written back too', async () => {
+      const { Hostile } = fixture().models;
+      const written = {
+        hostile_id: 'h11',
+        constructor: {},
+        preferences: { theme: 'dark', region: 'eu', legacy: 'x', old: null, deep: { a: [1] } },
+      };
+      await fixture().seed(Hostile, written as never);
+      const loaded = await Hostile.load('h11');
+      expect(loaded.preferences).toEqual({ theme: 'dark', region: 'eu' });
+      expect(loaded.validate()).toEqual([]);
+      loaded.preferences!.region = 'us';
+      await loaded.save();
+      expect(await fixture().stored(Hostile, { hostile_id: 'h11' })).toEqual({
+        ...written,
+        preferences: { ...written.preferences, region: 'us' },
+      });
+    });
+
     it('[P-91] in a oneOf variant, the properties only it declares are read with its schema: bytes, int64s and NULLs it does not allow, from the store and from JSON', async () => {
       const { Hostile } = fixture().models;
       const written = {

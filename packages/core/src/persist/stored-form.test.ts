@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openapi30, problemKeys, thrown } from '../../test/support/specs.js';
+import { openapi30, openapi31, problemKeys, thrown } from '../../test/support/specs.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { loadApi } from '../index.js';
 import { belongsToModel, fromStoredItem, toStoredItem } from './stored-form.js';
@@ -122,27 +122,47 @@ describe('fromStoredItem and belongsToModel', () => {
   });
 
   it('[P-91] sets aside what nothing could evaluate under unevaluatedProperties: false (3.1)', async () => {
-    const closed = await loadApi({
-      openapi: '3.1.0',
-      info: { title: 'closed', version: '1' },
-      paths: {},
-      components: {
-        schemas: {
-          Thing: {
-            allOf: [{ type: 'object', properties: { id: { type: 'string' } } }],
-            anyOf: [{ properties: { card: { type: 'string' } } }, {}],
-            required: ['id'],
-            unevaluatedProperties: false,
-            'x-persist': { table: 'things', key: 'id' },
-          },
+    const closed = await loadApi(
+      openapi31({
+        Thing: {
+          allOf: [{ type: 'object', properties: { id: { type: 'string' } } }],
+          anyOf: [{ properties: { card: { type: 'string' } } }, {}],
+          required: ['id'],
+          unevaluatedProperties: false,
+          'x-persist': { table: 'things', key: 'id' },
         },
-      },
-    });
+      }),
+    );
     const thing = closed.persistent('Thing').descriptor;
     // card may be evaluated (the anyOf member that declares it matches): a value, checked on save.
     expect(fromStoredItem(thing, { id: 't', card: 'c', legacy: 1 })).toEqual({
       values: { id: 't', card: 'c' },
       undeclared: { legacy: 1 },
+    });
+  });
+
+  it('[P-91] sets aside, under additionalProperties: false, what only then or else declares, as validation refuses it', async () => {
+    const closed = await loadApi(
+      openapi31({
+        Thing: {
+          type: 'object',
+          allOf: [{ properties: { id: { type: 'string' } } }],
+          if: { required: ['id'] },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, never awaited
+          then: { properties: { card: { type: 'string' } } },
+          required: ['id'],
+          additionalProperties: false,
+          'x-persist': { table: 'things', key: 'id' },
+        },
+      }),
+    );
+    const Thing = closed.persistent('Thing');
+    expect(new Thing({ id: 't', card: 'c' } as never).validate()).toMatchObject([
+      { pointer: '/card', keyword: 'additionalProperties' },
+    ]);
+    expect(fromStoredItem(Thing.descriptor, { id: 't', card: 'c' })).toEqual({
+      values: { id: 't' },
+      undeclared: { card: 'c' },
     });
   });
 

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { copyIfValid } from '../schema/checked-copy.js';
+import { closedOut } from '../schema/closed-names.js';
 import { copyValue, modelClassOf, propertySchema, type SetAside } from '../schema/copy-value.js';
-import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
@@ -140,17 +140,11 @@ export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelV
       ? discriminator
       : undefined;
   const schema = model.schema;
-  const closed = schema.additionalProperties === false;
-  // 3.1: closed by unevaluatedProperties: false to the names no subschema could evaluate.
-  const unevaluatedClosed = !closed && schema.unevaluatedProperties === false;
   const values: Record<string, unknown> = {};
   let undeclared: StoredItem | undefined;
   for (const name of Object.keys(item)) {
     if (name === dropped) continue;
-    if (
-      (closed && propertySchema(schema, name) === undefined) ||
-      (unevaluatedClosed && neverEvaluated(schema, name))
-    ) {
+    if (closedOut(schema, name)) {
       undeclared ??= {};
       setOwnProperty(undeclared, name, item[name]);
     } else setOwnProperty(values, name, item[name]);

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
+import { isAdditional } from '../schema/closed-names.js';
 import { copyValue, memberItems, propertySchema } from '../schema/copy-value.js';
 import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { appendPointer } from '../schema/json-pointer.js';
@@ -12,7 +13,7 @@ import {
   unconstrained,
 } from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
-import { isAdditional, validateAt } from '../schema/validate-value.js';
+import { validateAt } from '../schema/validate-value.js';
 import { boundBrokenByDelta, numberBounds } from './add-bounds.js';
 import { inexactInteger } from './condition-operand.js';
 import { checkExpressionLimits } from './expression-limits.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { schemaNode } from '../../test/support/specs.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { adoptValue, copyValue, propertySchema } from './copy-value.js';
+import { adoptStoredValue, adoptValue, copyValue, propertySchema } from './copy-value.js';
 
 const closed = schemaNode({
   type: 'object',
@@ -46,6 +46,42 @@ describe('adoptValue', () => {
     expect(adopted).toEqual(copyValue(schema, storedItem(), 'store'));
     // Taken over, not copied.
     expect(adopted.address).toBe(nested);
+  });
+
+  it('sets aside what a nested closed object refuses, where allOf parts, patterns or unevaluatedProperties (3.1) make it', () => {
+    const schema = schemaNode(
+      {
+        type: 'object',
+        properties: {
+          inherited: {
+            allOf: [{ properties: { b: { type: 'string' } } }],
+            properties: { x: { type: 'string' } },
+            patternProperties: { '^p_': { type: 'string' } },
+            unevaluatedProperties: false,
+          },
+          patterned: {
+            type: 'object',
+            properties: { x: { type: 'string' } },
+            patternProperties: { '^p_': { type: 'string' } },
+            additionalProperties: false,
+          },
+        },
+      },
+      'oas3.1',
+    );
+    const item = {
+      inherited: { x: 'x', b: 'b', p_1: 'p', z: { deep: [1] } },
+      patterned: { x: 'x', p_1: 'p', b: 'b' },
+    };
+    const setAside = adoptStoredValue(schema, item);
+    expect(item).toEqual({
+      inherited: { x: 'x', b: 'b', p_1: 'p' },
+      patterned: { x: 'x', p_1: 'p' },
+    });
+    expect(setAside).toEqual([
+      { path: ['inherited'], name: 'z', value: { deep: [1] } },
+      { path: ['patterned'], name: 'b', value: 'b' },
+    ]);
   });
 
   it('drops disallowed nulls at every level and keeps allowed and undeclared ones', () => {
@@ -239,6 +275,33 @@ describe('propertySchema given the object: oneOf and anyOf members', () => {
     });
     // Without its tag, the object could be of either.
     expect(copyValue(tagged, { value: 'AAE=' }, 'model')).toEqual({ value: 'AAE=' });
+  });
+
+  it('counts a required property holding a NULL its member allows as there (GitHub’s simple-user)', () => {
+    const user = {
+      type: 'object',
+      required: ['id', 'gravatar_id'],
+      properties: {
+        id: { type: 'integer', format: 'int64' },
+        gravatar_id: { type: ['string', 'null'] },
+      },
+    };
+    const org = { type: 'object', required: ['slug'], properties: { id: { type: 'integer' } } };
+    for (const members of [
+      { oneOf: [user, { type: 'object', additionalProperties: false }] },
+      { anyOf: [user, org] },
+    ]) {
+      const schema = schemaNode(members);
+      expect(copyValue(schema, { id: '9007199254740993', gravatar_id: null }, 'model')).toEqual({
+        id: 9007199254740993n,
+        gravatar_id: null,
+      });
+    }
+    // A NULL the member does not allow is set aside on a load: absent, so not there.
+    const strict = schemaNode({
+      anyOf: [{ ...user, properties: { ...user.properties, gravatar_id: { type: 'string' } } }],
+    });
+    expect(propertySchema(strict, 'id', { id: '1', gravatar_id: null })).toBeUndefined();
   });
 
   it('leaves out the closed members that do not describe one of the object’s names', () => {

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { isBytes, isSet } from './builtin-values.js';
+import { closedOut } from './closed-names.js';
 import { discriminatedVariant } from './discriminated-variant.js';
 import { itemNeverEvaluated, neverEvaluated } from './evaluation-plan.js';
 import { appendPointer } from './json-pointer.js';
@@ -208,9 +209,17 @@ export function adoptValue(
   if (plan.declared === undefined) {
     // Other properties have a schema too (allOf, then/else, dependentSchemas,
     // additionalProperties, patternProperties, unevaluatedProperties): every name is looked up.
+    // A nested closed object read from the store: what it refuses is set aside.
+    const closed =
+      settingAside !== undefined &&
+      depth > 0 &&
+      (schema.additionalProperties === false || schema.unevaluatedProperties === false);
     for (const name of Object.keys(record)) {
       const property = record[name];
-      if (property === undefined) delete record[name];
+      if (closed && property !== undefined && closedOut(schema, name)) {
+        setAside(record, name, property);
+        delete record[name];
+      } else if (property === undefined) delete record[name];
       else if (property === null || typeof property === 'object') {
         const propertyNode = propertySchema(schema, name, record);
         if (propertyNode) adoptProperty(record, name, property, propertyNode, depth);
@@ -607,11 +616,11 @@ function applicableMembers(
 
 /**
  * False when the object cannot be of the member: the member is not an object's schema, one of
- * the properties it (or an allOf part) requires has no value other than null, or one of its
- * tags (a `const` or `enum` property) is contradicted by a value that is not null or an
- * object, as `{ type: { enum: ['text'] } }` is by an object whose `type` is `bytes`, or the
- * member is closed and the object has a name it does not describe. NULLs count as absent:
- * adoption sets them aside, and the save must read the object alike.
+ * the properties it (or an allOf part) requires has no value (or a NULL it does not allow),
+ * one of its tags (a `const` or `enum` property) is contradicted by a value that is not null
+ * or an object, as `{ type: { enum: ['text'] } }` is by an object whose `type` is `bytes`, or
+ * the member is closed and the object has a name it does not describe. A NULL the member does
+ * not allow counts as absent: adoption sets it aside, and the save must read the object alike.
  */
 function mayBeOf(member: SchemaNode, object: Record<string, unknown>): boolean {
   if (member.types !== undefined && !member.types.includes('object')) return false;
@@ -623,7 +632,8 @@ function mayBeOf(member: SchemaNode, object: Record<string, unknown>): boolean {
     visited.add(node);
     for (const required of node.required) {
       const value = ownProperty(object, required);
-      if (value === undefined || value === null) return false;
+      if (value === undefined) return false;
+      if (value === null && !holdsNull(member, required)) return false;
     }
     for (const name of Object.keys(node.properties)) {
       const property = node.properties[name]!;
@@ -646,6 +656,13 @@ function mayBeOf(member: SchemaNode, object: Record<string, unknown>): boolean {
       )
         return false;
   return true;
+}
+
+// A NULL the member takes at `name` (its declaration allows null, or it declares none): kept on
+// a load, so the save sees it too; one it does not allow is set aside, so counts as absent.
+function holdsNull(member: SchemaNode, name: string): boolean {
+  const node = declaredProperty(member, name, 0) ?? extraProperties(member, name, 0);
+  return node === undefined || allowsNull(node);
 }
 
 // A member that holds no property it does not describe.

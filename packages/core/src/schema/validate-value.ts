@@ -1,5 +1,6 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { isBytes, isSet } from './builtin-values.js';
+import { allowedByCombinators } from './closed-names.js';
 import { modelClassOf } from './copy-value.js';
 import { discriminatedVariant } from './discriminated-variant.js';
 import { type EvaluationPlan, evaluationPlan } from './evaluation-plan.js';
@@ -815,27 +816,6 @@ function checkObject(
       message: `must have at most ${schema.maxProperties} properties`,
     });
   }
-}
-
-/**
- * True when `additionalProperties: false` on `schema` refuses a property named `name`: neither
- * `properties` nor `patternProperties` take it, nor does an allOf member declare it (the
- * inheritance pattern). A name only `then`, `else` or `dependentSchemas` declare is additional,
- * as JSON Schema says.
- */
-export function isAdditional(schema: SchemaNode, name: string): boolean {
-  return (
-    ownProperty(schema.properties, name) === undefined &&
-    !(schema.patternProperties ?? []).some(({ pattern }) => pattern.test(name)) &&
-    !allowedByCombinators(schema, name)
-  );
-}
-
-// allOf members contribute properties: a property declared by one is not "additional".
-function allowedByCombinators(schema: SchemaNode, name: string): boolean {
-  return (schema.allOf ?? []).some(
-    (part) => Object.hasOwn(part.properties, name) || allowedByCombinators(part, name),
-  );
 }
 
 // Values without a schema must still be storable: finite numbers, valid strings, no functions.
