@@ -209,17 +209,17 @@ export function adoptValue(
   if (plan.declared === undefined) {
     // Other properties have a schema too (allOf, then/else, dependentSchemas,
     // additionalProperties, patternProperties, unevaluatedProperties): every name is looked up.
-    // A nested closed object read from the store: what it refuses is set aside.
-    const closed =
-      settingAside !== undefined &&
-      depth > 0 &&
-      (schema.additionalProperties === false || schema.unevaluatedProperties === false);
+    // A nested closed object read from the store: what it refuses is set aside, before any
+    // name is looked up, as the save will look them up without it.
+    if (settingAside && depth > 0 && isClosed(schema))
+      for (const name of Object.keys(record))
+        if (record[name] !== undefined && closedOut(schema, name)) {
+          setAside(record, name, record[name]);
+          delete record[name];
+        }
     for (const name of Object.keys(record)) {
       const property = record[name];
-      if (closed && property !== undefined && closedOut(schema, name)) {
-        setAside(record, name, property);
-        delete record[name];
-      } else if (property === undefined) delete record[name];
+      if (property === undefined) delete record[name];
       else if (property === null || typeof property === 'object') {
         const propertyNode = propertySchema(schema, name, record);
         if (propertyNode) adoptProperty(record, name, property, propertyNode, depth);
@@ -445,7 +445,7 @@ function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode
   // A string where strings are allowed stays one: `"0123"` under `[string, integer]` is text.
   if (mode === 'model' && typeof value === 'string' && schema && !allowsString(schema)) {
     if (schema.types === undefined && (schema.oneOf ?? schema.anyOf) !== undefined) {
-      const member = leafMember(schema, value, 0);
+      const member = leafMember(schema, value);
       return member === undefined ? value : copyLeaf(member, value, mode);
     }
     if (schema.format === 'binary' && isBase64(value))
@@ -469,33 +469,48 @@ function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode
  * The oneOf or anyOf member that reads a string from JSON as another value (bytes, an int64),
  * where no member takes it as text and the members that convert it agree; else undefined.
  */
-function leafMember(
+function leafMember(schema: SchemaNode, text: string): SchemaNode | undefined {
+  const reader = unionReader(schema, text, 0, new Map());
+  return typeof reader === 'string' ? undefined : reader;
+}
+
+// How a union reads a string: with the member that converts it, as text (a member takes it
+// so, or members convert it to different values), or not at all ('none').
+type UnionReader = SchemaNode | 'text' | 'none';
+
+// `known`: what each union met so far reads it as. Unions may list one union twice, or two
+// that share one: each is looked into once, or every path would cost 2^depth.
+function unionReader(
   schema: SchemaNode,
   text: string,
   depth: number,
-  visited?: Set<SchemaNode>,
-): SchemaNode | undefined {
+  known: Map<SchemaNode, UnionReader>,
+): UnionReader {
   let found: SchemaNode | undefined;
+  let value: unknown;
   for (const member of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
-    let reader: SchemaNode | undefined = member;
+    let reader: UnionReader | undefined = member;
     if (member.types === undefined) {
-      // A member of members (a $ref to another union) is looked into, a few levels deep, each
-      // once (unions may list one union twice: every path would cost 2^depth); any other
-      // untyped member takes the string as it is.
-      visited ??= new Set([schema]);
-      if (visited.has(member)) continue;
-      visited.add(member);
-      reader =
-        (member.oneOf ?? member.anyOf) !== undefined && depth < maxAllOfDepth
-          ? leafMember(member, text, depth + 1, visited)
-          : undefined;
-      if (reader === undefined) return undefined;
-    } else if (allowsString(reader)) return undefined;
-    if (copyLeaf(reader, text, 'model') === text) continue;
-    if (found !== undefined && leafReading(found) !== leafReading(reader)) return undefined;
-    found ??= reader;
+      // A member of members (a $ref to another union) is looked into, a few levels deep; any
+      // other untyped member takes the string as it is.
+      if ((member.oneOf ?? member.anyOf) === undefined || depth >= maxAllOfDepth) return 'text';
+      reader = known.get(member);
+      if (reader === undefined) {
+        known.set(member, 'text'); // a union within itself reads it as text
+        reader = unionReader(member, text, depth + 1, known);
+        known.set(member, reader);
+      }
+      if (reader === 'text') return 'text';
+      if (reader === 'none') continue;
+    } else if (allowsString(member)) return 'text';
+    const converted = copyLeaf(reader, text, 'model');
+    if (converted === text) continue;
+    if (found === undefined) {
+      found = reader;
+      value = converted;
+    } else if (!sameValue(value, converted)) return 'text';
   }
-  return found;
+  return found ?? 'none';
 }
 
 function isNumeric(schema: SchemaNode): boolean {
@@ -541,9 +556,8 @@ function hasSubschemas(schema: SchemaNode): boolean {
 /**
  * A property's schema in the oneOf or anyOf member an object is of, where that is certain: the
  * variant its discriminator names; else the declaration of the members the object may be of
- * (`mayBeOf`: what they require is there, their tags hold, closed ones describe its names),
- * when they all read a value there alike (`readAlike`; a member that does not declare the
- * name takes any value, as text). A discriminating property that is absent or NULL names no
+ * (`mayBeOf`: what they require is there, their tags hold), when they all read a value there
+ * alike (`readAlike`; a member that does not declare the name takes any value, as text). A discriminating property that is absent or NULL names no
  * variant: the members decide. Values are read with it before they are validated (base64 to bytes, a NULL it does not allow
  * set aside), so members are not told apart by validating; where they differ, the name has no
  * schema here and its value is kept as it is, for validation to judge. NULLs never decide
@@ -618,9 +632,9 @@ function applicableMembers(
  * False when the object cannot be of the member: the member is not an object's schema, one of
  * the properties it (or an allOf part) requires has no value (or a NULL it does not allow),
  * one of its tags (a `const` or `enum` property) is contradicted by a value that is not null
- * or an object, as `{ type: { enum: ['text'] } }` is by an object whose `type` is `bytes`, or
- * the member is closed and the object has a name it does not describe. A NULL the member does
- * not allow counts as absent: adoption sets it aside, and the save must read the object alike.
+ * or an object, as `{ type: { enum: ['text'] } }` is by an object whose `type` is `bytes`. A
+ * NULL the member does not allow counts as absent: adoption sets it aside, and the save must
+ * read the object alike.
  */
 function mayBeOf(member: SchemaNode, object: Record<string, unknown>): boolean {
   if (member.types !== undefined && !member.types.includes('object')) return false;
@@ -646,15 +660,6 @@ function mayBeOf(member: SchemaNode, object: Record<string, unknown>): boolean {
     }
     pending.push(...(node.allOf ?? []));
   }
-  // A closed member holds no name it does not describe.
-  if (isClosed(member))
-    for (const name of Object.keys(object))
-      if (
-        ownProperty(object, name) !== null &&
-        declaredProperty(member, name, 0) === undefined &&
-        extraProperties(member, name, 0) === undefined
-      )
-        return false;
   return true;
 }
 
@@ -705,11 +710,30 @@ function leafReading(node: SchemaNode): string | undefined {
 // allOf members deeper than this are not looked through (schemas may be recursive).
 const maxAllOfDepth = 32;
 
-// `visited`: the parts looked at so far. Parts may share parts (a diamond of allOf): past the
-// first levels, each is looked at once, or a miss would cost every path through them. The
-// first levels (a model, its base and theirs) are walked without it: most lookups end there,
-// and a set made on each would cost more than the walk.
-const visitedFromDepth = 3;
+// `visited`: the parts looked at so far, where parts share parts (a diamond of allOf): each is
+// looked at once, or a miss would cost every path through them. Parts that form a tree (a
+// model, its base and theirs: most) are walked without it, as a set made on each lookup would
+// cost more than the walk.
+
+// Whether some part is reached twice from a node (or again from itself), found once per node.
+const partsShared = new WeakMap<SchemaNode, boolean>();
+
+function sharesParts(schema: SchemaNode): boolean {
+  let shared = partsShared.get(schema);
+  if (shared === undefined) {
+    shared = false;
+    const reached = new Set<SchemaNode>([schema]);
+    const pending = [...declaringParts(schema)];
+    while (pending.length > 0 && !shared) {
+      const part = pending.pop()!;
+      shared = reached.has(part) || reached.size > maxMemberNodes;
+      reached.add(part);
+      pending.push(...declaringParts(part));
+    }
+    partsShared.set(schema, shared);
+  }
+  return shared;
+}
 
 function declaredProperty(
   schema: SchemaNode,
@@ -719,8 +743,9 @@ function declaredProperty(
 ): SchemaNode | undefined {
   const direct = ownProperty(schema.properties, name);
   if (direct || depth >= maxAllOfDepth) return direct;
-  if (depth >= visitedFromDepth) visited ??= new Set([schema]);
-  for (const part of declaringParts(schema)) {
+  const parts = declaringParts(schema);
+  if (depth === 0 && parts.length > 0 && sharesParts(schema)) visited = new Set([schema]);
+  for (const part of parts) {
     if (visited?.has(part)) continue;
     visited?.add(part);
     const found = declaredProperty(part, name, depth + 1, visited);
@@ -757,8 +782,9 @@ function extraProperties(
     if (pattern.test(name)) return node;
   if (schema.additionalProperties) return schema.additionalProperties;
   if (depth >= maxAllOfDepth) return undefined;
-  if (depth >= visitedFromDepth) visited ??= new Set([schema]);
-  for (const part of declaringParts(schema)) {
+  const parts = declaringParts(schema);
+  if (depth === 0 && parts.length > 0 && sharesParts(schema)) visited = new Set([schema]);
+  for (const part of parts) {
     if (visited?.has(part)) continue;
     visited?.add(part);
     const found = extraProperties(part, name, depth + 1, visited);
