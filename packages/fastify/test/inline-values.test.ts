@@ -35,6 +35,8 @@ const inline = {
     },
     // A leaf of members: read with the one that converts a string.
     either: { oneOf: [{ type: 'string', format: 'binary' }, { type: 'object' }] },
+    // A named schema of strings: it has no model class, an object there is refused.
+    tag: { $ref: '#/components/schemas/Tag' },
   },
 };
 const content = { 'application/json': { schema: inline } };
@@ -58,6 +60,7 @@ const spec = {
   },
   components: {
     schemas: {
+      Tag: { type: 'string', enum: ['red', 'blue'] },
       Item: {
         type: 'object',
         required: ['id'],
@@ -134,6 +137,17 @@ describe('values in inline schemas', () => {
     ]);
     // A model object leaves out a null its schema does not allow: the body is checked before.
     expect(await refused({ one: { id: 1, data: null } })).toEqual(['/body/one/data']);
+    expect(await refused({ tag: { red: true } })).toEqual(['/body/tag']);
+    expect((await call(`${url}/echo`, { method: 'POST', body: { tag: 'red' } })).json).toEqual({
+      tag: 'red',
+    });
+  });
+
+  it('refuses a response holding an object where a named schema of strings is', async () => {
+    const { url, failures } = await served({ answer: () => ({ tag: { red: true } }) });
+    expect((await call(`${url}/answer`)).status).toBe(500);
+    expect(failures.join()).toContain('/tag');
+    expect(failures.join()).not.toContain('api.validate');
   });
 
   it('sends bytes and bigints a handler returns for an inline response schema', async () => {

@@ -3,6 +3,7 @@ import { parseYaml } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import {
   fixturePath,
+  openapi30,
   openapi31,
   problemKeys,
   rejection,
@@ -163,6 +164,25 @@ describe('loadApi: one Profile API in three dialects', () => {
     expect(thrown(() => api.model('Nobody'))).toBeInstanceOf(InvalidRequestError);
     expect(thrown(() => api.schema('Nobody'))).toBeInstanceOf(InvalidRequestError);
     expect(thrown(() => api.validate('Nobody', {}))).toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('has no model class for a schema typed other than object: InvalidRequestError naming validate', async () => {
+    const api = await loadApi(
+      openapi30({
+        Ecosystem: { type: 'string', enum: ['npm', 'pip'] },
+        Tags: { type: 'array', items: { type: 'string' } },
+        Maybe: { type: 'object', nullable: true, properties: { a: { type: 'string' } } },
+        Any: {},
+      }),
+    );
+    for (const name of ['Ecosystem', 'Tags']) {
+      const error = thrown(() => api.model(name));
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as Error).message).toContain(`api.validate('${name}', value)`);
+    }
+    expect(api.validate('Ecosystem', 'npm')).toEqual([]);
+    expect(api.model('Maybe').fromJSON({ a: 'x' }).toJSON()).toEqual({ a: 'x' });
+    expect(api.model('Any').fromJSON({ b: 1 }).toJSON()).toEqual({ b: 1 });
   });
 
   it('returns the same model class for the same name', async () => {

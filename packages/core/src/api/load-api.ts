@@ -58,7 +58,10 @@ export interface Api {
    * a request body's (`/paths/~1profiles~1{id}/get/parameters/0/schema`).
    */
   schemaAt(pointer: string): SchemaNode;
-  /** The model class of a named schema. */
+  /**
+   * The model class of a named schema. A schema typed other than `object` (a string enum, a
+   * list) has none: `InvalidRequestError`; `validate(name, value)` checks its values.
+   */
   model<T extends object = Record<string, unknown>>(name: string): ModelClass<T>;
   /**
    * The persistent class of a schema marked `x-persist`. With PyMacaron's form
@@ -150,7 +153,13 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     model<T extends object>(name: string) {
       let type = models.get(name);
       if (!type) {
-        type = createModelClass(name, usableSchema(name));
+        const schema = usableSchema(name);
+        // A model object is an object: a class no value could be given to is refused here.
+        if (schema.types !== undefined && !schema.types.includes('object'))
+          throw new InvalidRequestError(
+            `${name} is a schema of ${schema.types.join(' or ')} values, not of objects: it has no model class; check its values with api.validate('${name}', value)`,
+          );
+        type = createModelClass(name, schema);
         models.set(name, type);
       }
       return type as unknown as ModelClass<T>;

@@ -92,10 +92,11 @@ describe('compiled specs', () => {
             api.model(name);
             return undefined;
           } catch (thrown) {
-            const { code, problems } = thrown as SpecError;
+            // A SpecError lists problems; a schema typed other than object has no model class.
+            const { code, problems, message } = thrown as SpecError;
             return {
               code,
-              problems: problems.map(({ pointer, message }) => ({ pointer, message })),
+              problems: problems?.map(({ pointer, message }) => ({ pointer, message })) ?? message,
             };
           }
         };

@@ -7,6 +7,7 @@ import {
 } from '@macaron/core';
 import { appendPointer } from '../spec/json-pointer.js';
 import { isMarked, withoutMarked } from '../validation/marked-properties.js';
+import { modelNameOf } from '../validation/model-name.js';
 import { itemSchema, modelValues } from '../validation/model-values.js';
 import { ownValue, setOwnValue } from '../validation/own-properties.js';
 import { isPlainRecord, isValidationError } from '../validation/plain-values.js';
@@ -71,8 +72,9 @@ export function serializeResult(
     const toJson = (value as { toJSON?: unknown }).toJSON;
     return !described && typeof toJson === 'function' ? toJson.call(value) : value;
   }
-  if (schema?.name !== undefined) {
-    const model = api.model(schema.name);
+  const name = modelNameOf(schema);
+  if (name !== undefined) {
+    const model = api.model(name);
     const json = modelJson(new model(value as never), bigints);
     if (writeOnly === 'keep') return json;
     // The model objects in `value` became plain data of this model: their own writeOnly
@@ -179,9 +181,10 @@ export function responseProblems(
   depth = 0,
 ): ValidationProblem[] {
   if (depth > maxDepth) return [];
-  if (schema.name !== undefined && isPlainRecord(json)) {
+  const name = modelNameOf(schema);
+  if (name !== undefined && isPlainRecord(json)) {
     try {
-      api.model(schema.name).fromJSON(json, { direction: 'response' });
+      api.model(name).fromJSON(json, { direction: 'response' });
       return [];
     } catch (error) {
       if (!isValidationError(error)) throw error;

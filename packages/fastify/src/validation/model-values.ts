@@ -1,4 +1,5 @@
 import { modelValueOfText, propertySchema, type SchemaNode } from '@macaron/core';
+import { modelNameOf } from './model-name.js';
 import { setOwnValue } from './own-properties.js';
 import { isPlainRecord } from './plain-values.js';
 
@@ -50,7 +51,8 @@ export function modelValues(
   }
   const values = copy ?? json;
   // Its own values are read by then, as fromJSON reads them before building the object.
-  return named && schema.name !== undefined ? named(schema.name, values) : values;
+  const name = modelNameOf(schema);
+  return named && name !== undefined ? named(name, values) : values;
 }
 
 /** The schema of a list's item: its `prefixItems` one, else `items`, here or in an allOf member. */

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { UnsupportedMediaTypeError } from '../errors/http-errors.js';
 import type { SpecBody } from '../spec/spec-operations.js';
 import { withoutMarked } from './marked-properties.js';
+import { modelNameOf } from './model-name.js';
 import { modelValues } from './model-values.js';
 import { isPlainRecord, isValidationError } from './plain-values.js';
 
@@ -49,8 +50,9 @@ function readValue(
   pointer: string,
   problems: ValidationProblem[],
 ): unknown {
-  if (schema.name !== undefined && isPlainRecord(value)) {
-    return fromJson(api, schema.name, value, pointer, problems);
+  const name = modelNameOf(schema);
+  if (name !== undefined && isPlainRecord(value)) {
+    return fromJson(api, name, value, pointer, problems);
   }
   const items = schema.items;
   // Items under prefixItems take their own schemas: such a list is read whole below.
