@@ -166,6 +166,28 @@ describe('fromStoredItem and belongsToModel', () => {
     });
   });
 
+  it('[P-91] sets aside what a closed schema in the model’s allOf refuses (the 3.0 wrapper idiom)', async () => {
+    const wrapped = await loadApi(
+      openapi30({
+        Closed: {
+          type: 'object',
+          properties: { id: { type: 'string' }, name: { type: 'string' } },
+          additionalProperties: false,
+        },
+        Thing: {
+          allOf: [{ $ref: '#/components/schemas/Closed' }],
+          description: 'a thing',
+          required: ['id'],
+          'x-persist': { table: 'things', key: 'id' },
+        },
+      }),
+    );
+    expect(fromStoredItem(wrapped.persistent('Thing').descriptor, { id: 't', legacy: 1 })).toEqual({
+      values: { id: 't' },
+      undeclared: { legacy: 1 },
+    });
+  });
+
   it('[P-77] tells the own model’s items from another model’s', () => {
     expect(belongsToModel(cat, { pk: 'c1', kind: 'Cat' })).toBe(true);
     expect(belongsToModel(cat, { pk: 'd1', kind: 'Dog' })).toBe(false);

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { copyIfValid } from '../schema/checked-copy.js';
-import { closedOut } from '../schema/closed-names.js';
+import { closedOut, closingParts } from '../schema/closed-names.js';
 import { copyValue, modelClassOf, propertySchema, type SetAside } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
@@ -165,8 +165,7 @@ export function itemIsModelValues(model: ModelDescriptor): boolean {
     const schema = model.schema;
     asStored =
       (discriminator === undefined || propertySchema(schema, discriminator) !== undefined) &&
-      schema.additionalProperties !== false &&
-      schema.unevaluatedProperties !== false;
+      closingParts(schema).length === 0;
     modelValuesAsStored.set(model, asStored);
   }
   return asStored;

@@ -65,22 +65,32 @@ describe('adoptValue', () => {
             patternProperties: { '^p_': { type: 'string' } },
             additionalProperties: false,
           },
+          unevaluated: { properties: { x: { type: 'string' } }, unevaluatedProperties: false },
+          // The usual 3.0 idiom: a closed schema in an allOf, beside a description.
+          wrapped: { allOf: [{ $ref: '#/components/schemas/Closed' }], description: 'closed' },
         },
       },
       'oas3.1',
+      { Closed: { properties: { x: { type: 'string' } }, additionalProperties: false } },
     );
     const item = {
       inherited: { x: 'x', b: 'b', p_1: 'p', z: { deep: [1] } },
       patterned: { x: 'x', p_1: 'p', b: 'b' },
+      unevaluated: { x: 'x', u: 1 },
+      wrapped: { x: 'x', w: null },
     };
     const setAside = adoptStoredValue(schema, item);
     expect(item).toEqual({
       inherited: { x: 'x', b: 'b', p_1: 'p' },
       patterned: { x: 'x', p_1: 'p' },
+      unevaluated: { x: 'x' },
+      wrapped: { x: 'x' },
     });
     expect(setAside).toEqual([
       { path: ['inherited'], name: 'z', value: { deep: [1] } },
       { path: ['patterned'], name: 'b', value: 'b' },
+      { path: ['unevaluated'], name: 'u', value: 1 },
+      { path: ['wrapped'], name: 'w', value: null },
     ]);
   });
 
@@ -326,6 +336,31 @@ describe('propertySchema given the object: oneOf and anyOf members', () => {
       // alike by the members left, so both NULLs are kept for validation to judge.
       expect(stored).toEqual(before);
       expect(copyValue(schema, stored, 'store')).toEqual(before);
+    }
+  });
+
+  it('sets aside the NULLs the node’s own declarations do not allow before telling members apart', () => {
+    const schema = schemaNode({
+      properties: { x: { type: 'string' } },
+      oneOf: [
+        {
+          required: ['x'],
+          properties: { x: { type: ['string', 'null'] }, b: { type: ['string', 'null'] } },
+        },
+        { properties: { b: { type: 'string' } } },
+      ],
+    });
+    // `x` is set aside (its declaration here allows no NULL): absent, as on the save, the
+    // object is not of the first member, so `b`'s NULL is the second's, set aside too.
+    for (const order of [
+      ['x', 'b'],
+      ['b', 'x'],
+    ]) {
+      const stored: Record<string, unknown> = {};
+      for (const name of order) stored[name] = null;
+      const setAside = adoptStoredValue(schema, stored);
+      expect(stored).toEqual({});
+      expect(setAside?.map(({ name }) => name).sort()).toEqual(['b', 'x']);
     }
   });
 

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { isBytes, isSet } from './builtin-values.js';
-import { closedOut } from './closed-names.js';
+import { closedOut, closingParts } from './closed-names.js';
 import { discriminatedVariant } from './discriminated-variant.js';
 import { itemNeverEvaluated, neverEvaluated } from './evaluation-plan.js';
 import { appendPointer } from './json-pointer.js';
@@ -211,19 +211,27 @@ export function adoptValue(
     // additionalProperties, patternProperties, unevaluatedProperties): every name is looked up.
     // A nested closed object read from the store: what it refuses is set aside, before any
     // name is looked up, as the save will look them up without it.
-    if (settingAside && depth > 0 && isClosed(schema))
+    if (settingAside && depth > 0 && closingParts(schema).length > 0)
       for (const name of Object.keys(record))
         if (record[name] !== undefined && closedOut(schema, name)) {
           setAside(record, name, record[name]);
           delete record[name];
         }
+    // Names declared here or in a part first: a NULL one sets aside is absent when members
+    // are told apart, as on the save.
+    let memberNames: string[] | undefined;
     for (const name of Object.keys(record)) {
       const property = record[name];
       if (property === undefined) delete record[name];
       else if (property === null || typeof property === 'object') {
-        const propertyNode = propertySchema(schema, name, record);
+        const propertyNode = propertySchema(schema, name);
         if (propertyNode) adoptProperty(record, name, property, propertyNode, depth);
+        else if (hasSubschemas(schema)) (memberNames ??= []).push(name);
       }
+    }
+    for (const name of memberNames ?? []) {
+      const node = propertySchema(schema, name, record);
+      if (node) adoptProperty(record, name, record[name], node, depth);
     }
     return;
   }
@@ -239,15 +247,16 @@ export function adoptValue(
   // declared property is looked up for those alone.
   const names = Object.keys(record);
   const values = Object.values(record);
+  let memberNames: string[] | undefined;
   for (let position = 0; position < names.length; position++) {
     const property = values[position];
     if (property !== null && property !== undefined && typeof property !== 'object') continue;
     const name = names[position]!;
     const declared = plan.declared.get(name);
     if (declared === undefined) {
-      // A name a oneOf or anyOf member declares: that of the member the object is of.
-      const node = plan.variants ? propertySchema(schema, name, record) : undefined;
-      if (node) adoptProperty(record, name, property, node, depth);
+      // A name a oneOf or anyOf member declares: that of the member the object is of, looked
+      // up once the declared NULLs are set aside, as they are absent on the save.
+      if (plan.variants) (memberNames ??= []).push(name);
       continue;
     }
     if (property === undefined) delete record[name];
@@ -261,6 +270,10 @@ export function adoptValue(
       adoptValue(declared.node, property, depth + 1, declared.plan);
       settingAside?.path.pop();
     }
+  }
+  for (const name of memberNames ?? []) {
+    const node = propertySchema(schema, name, record);
+    if (node) adoptProperty(record, name, record[name], node, depth);
   }
 }
 
@@ -382,7 +395,8 @@ function adoptionPlan(schema: SchemaNode): AdoptionPlan {
       schema.dependentSchemas !== undefined ||
       schema.patternProperties !== undefined ||
       (schema.additionalProperties !== undefined && schema.additionalProperties !== false) ||
-      typeof schema.unevaluatedProperties === 'object';
+      // Closed by it: what nothing could evaluate is set aside, member-declared names kept.
+      schema.unevaluatedProperties !== undefined;
     const members = schema.items ?? memberItems(schema);
     const byIndex = itemsByIndex(schema, members);
     const names = Object.keys(schema.properties);
@@ -582,8 +596,8 @@ function memberProperty(
       memberProperty(member, name, object, seen);
     if (node === undefined) {
       // A member the object may be of that does not declare the name takes any value there,
-      // unless it is closed (then the object is not of it).
-      if (dispatched || isClosed(member)) continue;
+      // unless it refuses it (closed: then the object is not of it).
+      if (dispatched || closedOut(member, name)) continue;
       node = unconstrained;
     }
     if (found === undefined) found = node;
@@ -668,11 +682,6 @@ function mayBeOf(member: SchemaNode, object: Record<string, unknown>): boolean {
 function holdsNull(member: SchemaNode, name: string): boolean {
   const node = declaredProperty(member, name, 0) ?? extraProperties(member, name, 0);
   return node === undefined || allowsNull(node);
-}
-
-// A member that holds no property it does not describe.
-function isClosed(member: SchemaNode): boolean {
-  return member.additionalProperties === false || member.unevaluatedProperties === false;
 }
 
 /**
