@@ -626,10 +626,7 @@ function applicableMembers(
 ): { members: SchemaNode[]; dispatched: boolean } {
   const { discriminator } = schema;
   if (discriminator) {
-    const dispatch =
-      ownProperty(object, discriminator.propertyName) === null
-        ? discriminatedVariant(discriminator, {})
-        : discriminatedVariant(discriminator, object);
+    const dispatch = discriminatedVariant(discriminator, object);
     if (dispatch.kind === 'variant') return { members: [dispatch.variant], dispatched: true };
     if (dispatch.kind === 'unknown') return { members: [], dispatched: true };
   }

@@ -8,15 +8,16 @@ export type Dispatch =
   | { kind: 'members' };
 
 /**
- * The variant an object's discriminating property names. Without the property, the oneOf and
- * anyOf members decide (OpenAPI 3.1.1 reads the discriminator as a hint); with one that names
- * no variant, it is an error. OpenAPI 3.2's `defaultMapping` is the variant in both cases.
+ * The variant an object's discriminating property names. Without the property (or with it
+ * NULL, as another client may store it), the oneOf and anyOf members decide (OpenAPI 3.1.1
+ * reads the discriminator as a hint); with one that names no variant, it is an error.
+ * OpenAPI 3.2's `defaultMapping` is the variant in both cases.
  */
 export function discriminatedVariant(
   discriminator: NonNullable<SchemaNode['discriminator']>,
   value: Record<string, unknown>,
 ): Dispatch {
-  const selector = ownProperty(value, discriminator.propertyName);
+  const selector = ownProperty(value, discriminator.propertyName) ?? undefined;
   const named =
     typeof selector === 'string' ? ownProperty(discriminator.mapping, selector) : undefined;
   const variant = named ?? discriminator.defaultMapping;

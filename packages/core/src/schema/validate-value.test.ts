@@ -518,6 +518,12 @@ describe('discriminator', () => {
     // None fits: the missing name is the problem, as when it names no variant.
     expect(problems({ other: 1 })).toEqual(at('/kind', 'discriminator'));
     expect(problems({ kind: 'admin', login: 'x' })).toEqual(at('/kind', 'discriminator'));
+    // A NULL (another client's, where the spec allows it) names nothing: as absent.
+    const nullable = schemaNode(user, 'oas3.0', {
+      Private: privateUser,
+      Public: { ...publicUser, properties: { ...publicUser.properties, kind: { nullable: true } } },
+    });
+    expect(problemKeys(validateValue(nullable, { kind: null, login: 'octocat' }))).toEqual(ok);
   });
 
   it("selects OpenAPI 3.2's defaultMapping when the property is absent or names no variant", () => {
