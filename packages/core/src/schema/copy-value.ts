@@ -571,11 +571,13 @@ function hasSubschemas(schema: SchemaNode): boolean {
  * A property's schema in the oneOf or anyOf member an object is of, where that is certain: the
  * variant its discriminator names; else the declaration of the members the object may be of
  * (`mayBeOf`: what they require is there, their tags hold), when they all read a value there
- * alike (`readAlike`; a member that does not declare the name takes any value, as text). A discriminating property that is absent or NULL names no
- * variant: the members decide. Values are read with it before they are validated (base64 to bytes, a NULL it does not allow
- * set aside), so members are not told apart by validating; where they differ, the name has no
- * schema here and its value is kept as it is, for validation to judge. NULLs never decide
- * (adoption sets them aside), so a save reads the object as its load did.
+ * alike (`readAlike`; a member that does not declare the name takes any value, as text). A
+ * discriminating property that is absent or NULL names no variant: the members decide. Values
+ * are read with it before they are validated (base64 to bytes, a NULL it does not allow set
+ * aside), so members are not told apart by validating; where they differ, the name has no
+ * schema here and its value is kept as it is, for validation to judge. A NULL a member does
+ * not allow counts as absent (adoption sets it aside), so a save reads the object as its load
+ * did.
  */
 function memberProperty(
   schema: SchemaNode,
