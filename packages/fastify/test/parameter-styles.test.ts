@@ -90,13 +90,30 @@ const operations: Record<string, Parameter[]> = {
     { name: 'color', in: 'cookie', explode: false, schema: color },
     { name: 'range', in: 'cookie', schema: range },
   ],
+  // Schemas made of others (GitHub's workflow_id is `oneOf: [integer, string]`).
+  '/members/{id}': [
+    {
+      name: 'id',
+      in: 'path',
+      required: true,
+      schema: {
+        oneOf: [
+          { type: 'integer', minimum: 1 },
+          { type: 'string', enum: ['latest'] },
+        ],
+      },
+    },
+    { name: 'flag', in: 'query', schema: { anyOf: [integer, { type: 'boolean' }] } },
+    { name: 'count', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/Count' }] } },
+    { name: 'either', in: 'query', schema: { oneOf: [integer, { type: 'string' }] } },
+  ],
 };
 
 const idOf = (path: string) => path.replace(/[^A-Za-z]/g, '');
 const api = await loadApi({
   openapi: '3.0.3',
   info: { title: 'styles', version: '1' },
-  components: { schemas: { Color: color } },
+  components: { schemas: { Color: color, Count: { type: 'integer', minimum: 0 } } },
   paths: Object.fromEntries(
     Object.entries(operations).map(([path, parameters]) => [
       path,
@@ -137,6 +154,26 @@ describe('allowReserved', () => {
     const response = await call(`${url}/reserved?expr=a+b&text=a+b`);
     expect(response.status).toBe(200);
     expect(response.json.query).toEqual({ expr: 'a+b', text: 'a b' });
+  });
+});
+
+describe('parameters of schemas made of others', () => {
+  it('reads the text as the first member or part reads it, where the whole schema takes it', async () => {
+    const url = await served();
+    const read = await call(`${url}/members/5?flag=true&count=3&either=42`);
+    expect(read.status).toBe(200);
+    expect(read.json.params).toEqual({ id: 5 });
+    expect(read.json.query).toEqual({ flag: true, count: 3, either: 42 });
+    const other = await call(`${url}/members/latest?flag=7&either=x7`);
+    expect(other.json.params).toEqual({ id: 'latest' });
+    expect(other.json.query).toEqual({ flag: 7, either: 'x7' });
+    // A text no member takes is refused at its pointer.
+    const refused = await call(`${url}/members/0?count=-1`);
+    expect(refused.status).toBe(400);
+    expect(refused.json.problems.map((problem: { pointer: string }) => problem.pointer)).toEqual([
+      '/path/id',
+      '/query/count',
+    ]);
   });
 });
 

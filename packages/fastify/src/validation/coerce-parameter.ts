@@ -1,4 +1,4 @@
-import type { SchemaNode } from '@macaron/core';
+import { type SchemaNode, validateValue } from '@macaron/core';
 import { JsonNumberRangeError, readNumberExactly } from './exact-json.js';
 import { withoutFieldSpace } from './field-space.js';
 import { modelValues } from './model-values.js';
@@ -71,9 +71,12 @@ export function coerceScalar(
   schema: SchemaNode | undefined,
   text: string,
   digitBooleans = false,
+  depth = 0,
 ): unknown {
   const types = schema?.types;
   if (schema?.format === 'binary') return modelValues(schema, text);
+  if (schema !== undefined && types === undefined)
+    return memberReading(schema, text, digitBooleans, depth);
   if (types === undefined || types.includes('string')) return text;
   // An integer beyond 2^53 is a bigint, for a number property too: never a rounded number.
   if ((types.includes('integer') || types.includes('number')) && integerText.test(text)) {
@@ -101,3 +104,27 @@ export function coerceScalar(
   if (types.includes('null') && text === '') return null;
   return text;
 }
+
+/**
+ * The text of a parameter whose schema is made of others (`allOf` parts, `oneOf` or `anyOf`
+ * members): read as the first of them reads it, where the whole schema takes that value (`5`
+ * under `oneOf: [integer, string]`, `true` under `anyOf: [integer, boolean]`); else the text,
+ * for validation to judge.
+ */
+function memberReading(
+  schema: SchemaNode,
+  text: string,
+  digitBooleans: boolean,
+  depth: number,
+): unknown {
+  if (depth >= maxMemberDepth) return text;
+  for (const part of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
+    const value = coerceScalar(part, text, digitBooleans, depth + 1);
+    if (value === text || value instanceof JsonNumberRangeError) continue;
+    if (validateValue(schema, value, '').length === 0) return value;
+  }
+  return text;
+}
+
+// Members of members looked into at most (schemas may be recursive).
+const maxMemberDepth = 8;
