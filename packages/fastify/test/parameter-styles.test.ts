@@ -90,6 +90,8 @@ const operations: Record<string, Parameter[]> = {
     { name: 'color', in: 'cookie', explode: false, schema: color },
     { name: 'range', in: 'cookie', schema: range },
   ],
+  '/files/{name}': [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+  '/ids/{id}': [{ name: 'id', in: 'path', required: true, schema: integer }],
   // Schemas made of others (GitHub's workflow_id is `oneOf: [integer, string]`).
   '/members/{id}': [
     {
@@ -154,6 +156,20 @@ describe('allowReserved', () => {
     const response = await call(`${url}/reserved?expr=a+b&text=a+b`);
     expect(response.status).toBe(200);
     expect(response.json.query).toEqual({ expr: 'a+b', text: 'a b' });
+  });
+});
+
+describe('empty path segments', () => {
+  it('are the value "", which the schema judges (GitHub lists a repository root as /contents/)', async () => {
+    const url = await served();
+    const root = await call(`${url}/files/`);
+    expect(root.status).toBe(200);
+    expect(root.json.params).toEqual({ name: '' });
+    const id = await call(`${url}/ids/`);
+    expect(id.status).toBe(400);
+    expect(id.json.problems).toEqual([
+      expect.objectContaining({ pointer: '/path/id', keyword: 'type' }),
+    ]);
   });
 });
 

@@ -138,9 +138,9 @@ export function createParameterReader(
       }
       if (pymacaronQuery && parameter.in === 'query' && raw !== undefined)
         raw = asPymacaron(schema, raw, parameter.json);
-      if (
-        named ? entries === undefined : raw === undefined || (parameter.in === 'path' && raw === '')
-      ) {
+      // An empty path segment (`/contents/`) is the value '', which the schema judges: a
+      // string path parameter without minLength takes it (GitHub's repository root).
+      if (named ? entries === undefined : raw === undefined) {
         if (parameter.defaultValue)
           setOwnValue(target, parameter.name, parameter.defaultValue.value);
         else if (parameter.required)
