@@ -182,3 +182,86 @@ describe('a status the spec declares', () => {
     expect([extra.status, extra.json.error]).toEqual([500, 'SERVER_ERROR']);
   });
 });
+
+describe('a status the handler sets', () => {
+  const choices = {
+    openapi: '3.1.0',
+    info: { title: 'chosen statuses', version: '1' },
+    paths: {
+      '/jobs/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        post: {
+          operationId: 'runJob',
+          responses: { '200': { description: 'Ran.' }, '204': { description: 'Nothing to run.' } },
+        },
+        put: { operationId: 'putJob', responses: { '201': thing } },
+      },
+    },
+    components: spec.components,
+  };
+
+  async function serveJobs(handlers: Partial<OperationHandlers>, validateResponses = true) {
+    const reported: MacaronError[] = [];
+    const served = await serve({
+      api: await loadApi(choices),
+      handlers: {
+        runJob: () => undefined,
+        putJob: ({ params }) => ({ id: params.id }),
+        ...handlers,
+      } as OperationHandlers,
+      validateResponses,
+      onError: (error) => {
+        reported.push(error);
+      },
+    });
+    return { ...served, reported };
+  }
+
+  it('is kept when it is 200, though 200 is also the status nothing chosen would default to', async () => {
+    const { url } = await serveJobs({
+      runJob: ({ reply, request }) => {
+        if (flags(request).ran !== undefined) reply.code(200);
+        return undefined;
+      },
+    });
+    expect((await call(`${url}/jobs/a?ran`, { method: 'POST' })).status).toBe(200);
+    expect((await call(`${url}/jobs/a`, { method: 'POST' })).status).toBe(204);
+  });
+
+  it('is kept when it is 200 set through reply.status or statusCode', async () => {
+    const { url } = await serveJobs({
+      runJob: ({ reply, request }) => {
+        if (flags(request).by === 'status') reply.status(200);
+        else reply.statusCode = 200;
+        return undefined;
+      },
+    });
+    expect((await call(`${url}/jobs/a?by=status`, { method: 'POST' })).status).toBe(200);
+    expect((await call(`${url}/jobs/a?by=property`, { method: 'POST' })).status).toBe(200);
+  });
+
+  it('is not replaced by the single status the spec declares: 200 there is undeclared', async () => {
+    const checked = await serveJobs({
+      putJob: ({ params, reply }) => {
+        reply.code(200);
+        return { id: params.id };
+      },
+    });
+    const refused = await call(`${checked.url}/jobs/a`, { method: 'PUT' });
+    expect([refused.status, refused.json.error]).toEqual([500, 'SERVER_ERROR']);
+    expect(causeOf(checked.reported[0])).toBe(
+      'putJob answered 200, a status the spec does not declare for it (it declares 201)',
+    );
+    const unchecked = await serveJobs(
+      {
+        putJob: ({ params, reply }) => {
+          reply.code(200);
+          return { id: params.id };
+        },
+      },
+      false,
+    );
+    const sent = await call(`${unchecked.url}/jobs/a`, { method: 'PUT' });
+    expect([sent.status, sent.json]).toEqual([200, { id: 'a' }]);
+  });
+});

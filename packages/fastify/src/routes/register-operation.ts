@@ -23,6 +23,7 @@ import { noteDecodedBody } from '../validation/parse-json-body.js';
 import { createBodyReader } from '../validation/read-body.js';
 import { createParameterReader } from '../validation/read-parameters.js';
 import type { BoundOperation } from './bind-handlers.js';
+import { chosenStatus } from './chosen-status.js';
 import { toRoutePath } from './route-path.js';
 
 /** How operations are served. */
@@ -103,10 +104,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       // `error` and `status` fields of its own) is that response, not an error.
       if (errorModel && !declaredSuccessModel(result, responses)) throw errorModel;
       if (reply.sent) return reply;
-      const status = responses.status(
-        result,
-        reply.statusCode === 200 ? undefined : reply.statusCode,
-      );
+      const status = responses.status(result, chosenStatus(reply));
       const declared = responses.response(status);
       if (settings.validateResponses && declared === undefined) {
         throw serverError(
