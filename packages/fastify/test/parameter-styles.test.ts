@@ -109,6 +109,46 @@ const operations: Record<string, Parameter[]> = {
     { name: 'count', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/Count' }] } },
     { name: 'either', in: 'query', schema: { oneOf: [integer, { type: 'string' }] } },
   ],
+  // Object parameters whose members declare one property differently.
+  '/filters': [
+    {
+      name: 'filter',
+      in: 'query',
+      style: 'deepObject',
+      explode: true,
+      schema: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['n'],
+            additionalProperties: false,
+            properties: { n: { type: 'string', pattern: '^[a-z]+$' }, tag: { type: 'string' } },
+          },
+          {
+            type: 'object',
+            required: ['n'],
+            additionalProperties: false,
+            properties: { n: { type: 'integer' }, big: { type: 'boolean' } },
+          },
+        ],
+      },
+    },
+    {
+      name: 'size',
+      in: 'cookie',
+      explode: true,
+      schema: {
+        anyOf: [
+          {
+            type: 'object',
+            required: ['w'],
+            properties: { w: { type: 'string', enum: ['auto'] } },
+          },
+          { type: 'object', required: ['w'], properties: { w: { type: 'number' } } },
+        ],
+      },
+    },
+  ],
 };
 
 const idOf = (path: string) => path.replace(/[^A-Za-z]/g, '');
@@ -190,6 +230,32 @@ describe('parameters of schemas made of others', () => {
       '/path/id',
       '/query/count',
     ]);
+  });
+});
+
+describe('object parameters of oneOf or anyOf members', () => {
+  it('reads the properties as the first member reads them, where the whole schema takes the object', async () => {
+    const url = await served();
+    const first = await call(`${url}/filters?filter[n]=abc&filter[tag]=x`, {
+      headers: { cookie: 'w=auto' },
+    });
+    expect(first.status).toBe(200);
+    expect(first.json.query).toEqual({ filter: { n: 'abc', tag: 'x' } });
+    expect(first.json.cookies).toEqual({ size: { w: 'auto' } });
+    const second = await call(`${url}/filters?filter[n]=7&filter[big]=true`, {
+      headers: { cookie: 'w=2.5' },
+    });
+    expect(second.status).toBe(200);
+    expect(second.json.query).toEqual({ filter: { n: 7, big: true } });
+    expect(second.json.cookies).toEqual({ size: { w: 2.5 } });
+    // An object no member takes is refused, read as before (the first declaring member).
+    const refused = await call(`${url}/filters?filter[n]=7&filter[tag]=x`, {
+      headers: { cookie: 'w=wide' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.problems.map((problem: { pointer: string }) => problem.pointer)).toEqual(
+      expect.arrayContaining(['/query/filter', '/cookie/size']),
+    );
   });
 });
 

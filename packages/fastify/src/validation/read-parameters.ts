@@ -210,7 +210,10 @@ export function createParameterReader(
 }
 
 // An object parameter's properties, each coerced by its property's schema; undefined when a
-// number of one is out of range (the problem is added).
+// number of one is out of range (the problem is added). Where the whole schema refuses that
+// reading and `oneOf`/`anyOf` members declare the properties differently (`n` an integer in
+// one, a string in another), the object is read as the first member reads it that the whole
+// schema takes: as a scalar made of members is (`memberReading`).
 function readObject(
   schema: SchemaNode,
   entries: ReadonlyMap<string, readonly string[]>,
@@ -218,11 +221,39 @@ function readObject(
   problems: ValidationProblem[],
   syntax: { decode: (text: string) => string; digitBooleans: boolean },
 ): Record<string, unknown> | undefined {
+  const read = readProperties(schema, undefined, entries, pointer, syntax);
+  const alternatives = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+  if (alternatives.length > 0 && !takes(schema, read)) {
+    for (const member of alternatives) {
+      const reading = readProperties(schema, member, entries, pointer, syntax);
+      if (takes(schema, reading)) return reading.object;
+    }
+  }
+  if (read.problems.length === 0) return read.object;
+  problems.push(...read.problems);
+  return undefined;
+}
+
+interface ObjectReading {
+  object: Record<string, unknown>;
+  // Numbers no property holds as written.
+  problems: ValidationProblem[];
+}
+
+// The properties read with `member`'s schema for the names it declares, the whole schema's
+// (its first declaring part) for the others.
+function readProperties(
+  schema: SchemaNode,
+  member: SchemaNode | undefined,
+  entries: ReadonlyMap<string, readonly string[]>,
+  pointer: string,
+  syntax: { decode: (text: string) => string; digitBooleans: boolean },
+): ObjectReading {
   const object: Record<string, unknown> = {};
-  let refused = false;
+  const problems: ValidationProblem[] = [];
   for (const [name, texts] of entries) {
     const value = coerceParameter(
-      propertySchema(schema, name),
+      (member && propertySchema(member, name)) ?? propertySchema(schema, name),
       texts.length === 1 ? texts[0]! : [...texts],
       syntax,
     );
@@ -232,10 +263,13 @@ function readObject(
         keyword: 'type',
         message: value.message,
       });
-      refused = true;
     } else setOwnValue(object, name, value);
   }
-  return refused ? undefined : object;
+  return { object, problems };
+}
+
+function takes(schema: SchemaNode, reading: ObjectReading): boolean {
+  return reading.problems.length === 0 && validateValue(schema, reading.object, '').length === 0;
 }
 
 const same = (text: string) => text;
