@@ -196,3 +196,14 @@ it('leaves out of an enum the numbers no engine stores: past 38 significant digi
   expect(text).toContain('export type Far = never;');
   expect(text).toContain('export type Wide = 5 | 5n;');
 });
+
+it('types a number as a number, and an int64 (integer or number) as a number or a bigint (the README says why)', async () => {
+  const text = await generated('3.1.0', {
+    Amount: { type: 'number' },
+    Wide: { type: 'number', format: 'int64' },
+    Count: { type: 'integer' },
+  });
+  expect(text).toContain('export type Amount = number;');
+  expect(text).toContain('export type Wide = number | bigint;');
+  expect(text).toContain('export type Count = number;');
+});

@@ -447,11 +447,10 @@ export class SchemaTypeWriter {
       case 'string':
         return primary(node.format === 'binary' ? 'Uint8Array' : 'string');
       case 'integer':
+      case 'number':
         return node.format === 'int64'
           ? { text: 'number | bigint', binding: 'union' }
           : primary('number');
-      case 'number':
-        return primary('number');
       case 'boolean':
         return primary('boolean');
       case 'null':
