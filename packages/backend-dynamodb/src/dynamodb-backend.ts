@@ -79,7 +79,6 @@ import { updateExpression } from './expressions/update-expression.js';
 import { settledError } from './operations/ambiguous-writes.js';
 import { KeyFit } from './operations/key-fit.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
-import { restoreItems } from './operations/raw-answer.js';
 import { type RequestState, trackRequest } from './operations/request-state.js';
 import type { ProvisionOptions } from './provision/index.js';
 import {
@@ -626,13 +625,9 @@ class DynamoDbStorage implements DynamoDbBackend {
     const started = performance.now();
     let output: Output;
     try {
-      try {
-        output = (await this.client.send(command as unknown as Sendable)) as unknown as Output;
-      } catch (error) {
-        throw settledError(state, error);
-      }
-      restoreItems(output, state);
-    } catch (error) {
+      output = (await this.client.send(command as unknown as Sendable)) as unknown as Output;
+    } catch (caught) {
+      const error = settledError(state, caught);
       if (hook)
         this.report(hook, { operation, table, durationMs: performance.now() - started, error });
       throw toMacaronError(error, operation, table, operation, (index) =>

@@ -7,7 +7,6 @@ import {
 import type { ItemKey, StoredItem, StoredValue } from '@macaron/core';
 import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
 import { installMacaronMiddleware } from '../src/operations/macaron-middleware.js';
-import { restoreItems } from '../src/operations/raw-answer.js';
 import { trackRequest } from '../src/operations/request-state.js';
 
 /**
@@ -25,11 +24,11 @@ export function createRawAccess(client: DynamoDBClient) {
         Key: marshalMap(key),
         ConsistentRead: true,
       });
-      // The SDK alone reads a top-level `__proto__` attribute as undefined (see the middleware).
+      // The SDK alone reads a top-level `__proto__` attribute as undefined: read through
+      // Macaron's middleware, which parses the answer itself (bytes stay base64 text).
       installMacaronMiddleware(client);
-      const state = trackRequest(command.input, undefined);
+      trackRequest(command.input, undefined);
       const output = await client.send(command);
-      restoreItems(output, state);
       return output.Item ? unmarshalMap(output.Item) : undefined;
     },
     async put(table: string, item: StoredItem): Promise<void> {
@@ -74,13 +73,20 @@ function unmarshal(value: AttributeValue): StoredValue {
   if (value.N !== undefined) return exactNumber(value.N);
   if (value.BOOL !== undefined) return value.BOOL;
   if (value.NULL !== undefined) return null;
-  if (value.B !== undefined) return Uint8Array.from(value.B);
+  if (value.B !== undefined) return bytesOf(value.B);
   if (value.SS !== undefined) return new Set(value.SS);
   if (value.NS !== undefined) return new Set(value.NS.map(exactNumber));
-  if (value.BS !== undefined) return new Set(value.BS.map((bytes) => Uint8Array.from(bytes)));
+  if (value.BS !== undefined) return new Set(value.BS.map(bytesOf));
   if (value.L !== undefined) return value.L.map(unmarshal);
   if (value.M !== undefined) return unmarshalMap(value.M);
   throw new Error(`unknown attribute value ${Object.keys(value).join(', ')}`);
+}
+
+// Bytes as the SDK reads them, or as base64 text where Macaron's middleware read the answer.
+export function bytesOf(bytes: Uint8Array | string): Uint8Array {
+  return typeof bytes === 'string'
+    ? Uint8Array.from(Buffer.from(bytes, 'base64'))
+    : Uint8Array.from(bytes);
 }
 
 function exactNumber(text: string): number | bigint {

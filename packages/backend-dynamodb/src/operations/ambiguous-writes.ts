@@ -1,5 +1,6 @@
 import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { isAmbiguousFailure, outcomeUnknownName } from '../errors/dynamodb-errors.js';
+import { fillParsedAnswer } from './raw-answer.js';
 import { type RequestState, requestState } from './request-state.js';
 
 /**
@@ -16,19 +17,29 @@ import { type RequestState, requestState } from './request-state.js';
  * nothing was written. Other requests pass through untouched.
  */
 
-/** Inside the SDK's retry loop: refuses the retry, or remembers the ambiguous attempt. */
-export const handleAmbiguousAttempt: FinalizeRequestMiddleware<object, object> =
-  (next) => (args) => {
-    const state = requestState(args.input);
-    if (state?.ambiguity === undefined) return next(args);
-    return next(args).catch((error: unknown) => {
-      if (!isAmbiguousFailure(error)) throw error;
-      // Not `cause`: the SDK looks through causes to decide what is retryable.
-      if (state.ambiguity === 'refuse') throw outcomeUnknown(error);
-      state.ambiguousAttempt = true;
-      throw error;
-    });
-  };
+/**
+ * Inside the SDK's retry loop, for each attempt: fills in the answer `keepAnswer` parsed, and
+ * for writes refuses the retry, or remembers the ambiguous attempt.
+ */
+export const handleAttempt: FinalizeRequestMiddleware<object, object> = (next) => (args) => {
+  const state = requestState(args.input);
+  if (state === undefined) return next(args);
+  return next(args).then(
+    (result) => {
+      fillParsedAnswer(result.output, state);
+      return result;
+    },
+    state.ambiguity === undefined
+      ? undefined
+      : (error: unknown) => {
+          if (!isAmbiguousFailure(error)) throw error;
+          // Not `cause`: the SDK looks through causes to decide what is retryable.
+          if (state.ambiguity === 'refuse') throw outcomeUnknown(error);
+          state.ambiguousAttempt = true;
+          throw error;
+        },
+  );
+};
 
 /**
  * The error to report once the SDK gave up (outside its retry loop): for `report`, the last

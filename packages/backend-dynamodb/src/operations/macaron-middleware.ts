@@ -5,7 +5,7 @@ import type {
   ServiceOutputTypes,
 } from '@aws-sdk/client-dynamodb';
 import type { Command, MetadataBearer, MiddlewareStack } from '@smithy/types';
-import { handleAmbiguousAttempt } from './ambiguous-writes.js';
+import { handleAttempt } from './ambiguous-writes.js';
 import { keepAnswer } from './raw-answer.js';
 import { trackRequest } from './request-state.js';
 
@@ -18,10 +18,11 @@ const installed = new WeakSet<object>();
 
 /**
  * Adds Macaron's two middleware to a client's stack, once (a DocumentClient shares its base
- * client's stack): inside the SDK's retry loop, the handling of ambiguous attempts; before
- * its deserializer, the answer's bytes. Each acts only on the requests the backend marked
- * with `trackRequest`, and lets every other command of the client through untouched; what
- * happens after the SDK is done (`settledError`, `restoreItems`) the backend does itself.
+ * client's stack): inside the SDK's retry loop, each attempt's handling (the answer's fields
+ * set on the output where the second parsed them; ambiguous attempts of writes); before its
+ * deserializer, the answer's bytes. Each acts only on the requests the backend marked with
+ * `trackRequest`, and lets every other command of the client through untouched; what happens
+ * after the SDK is done (`settledError`) the backend does itself.
  * On the client, not on each command, and as few as can be: the SDK sorts its whole stack for
  * every request, and a client made with `cacheMiddleware: true`, which ignores a command's own
  * middleware after the first of its class, runs these for every request.
@@ -31,7 +32,7 @@ export function installMacaronMiddleware(client: Sender): void {
   // A stand-in client of the application's tests (an object with `send` alone) has no stack.
   if (stack === undefined || installed.has(stack)) return;
   installed.add(stack);
-  stack.add(handleAmbiguousAttempt, {
+  stack.add(handleAttempt, {
     step: 'finalizeRequest',
     priority: 'low',
     name: 'macaronHandleAmbiguousAttempt',

@@ -1,26 +1,32 @@
-import { setOwnProperty } from '@macaron/core/backend';
 import type { DeserializeMiddleware } from '@smithy/types';
 import { emptyAnswerName } from '../errors/dynamodb-errors.js';
 import { type RequestState, requestState } from './request-state.js';
 
-// The answer's bytes, seen before the SDK parses them, for two things the SDK gets wrong:
-// - an empty 2xx body, which it reads as `{}` (see `keepAnswer`);
-// - an attribute named `__proto__` of a top-level item, which it (@smithy/core 3.41) reads as
-//   undefined: its in-place map transform defines the key before reading its value. For the
-//   rare answer that holds that name, the answer's JSON is kept and its items put back into
-//   the output, read here with every name an own property (`restoreItems`). Other answers are
-//   left to the SDK alone.
+// The answer's bytes, seen before the SDK parses them, for three things:
+// - an empty 2xx body, which the SDK reads as `{}` (see `keepAnswer`);
+// - speed: the answers that carry items are parsed here with `JSON.parse`, and the SDK is
+//   handed `{}`. Their attribute values are already the SDK's shape (`{ S: "…" }`,
+//   `{ N: "…" }`; bytes stay base64 text, which `fromAttributeValue` decodes), so the SDK's
+//   schema-driven walk after its own `JSON.parse` was work the backend's conversion repeats;
+// - an attribute named `__proto__` of a top-level item, which the SDK (@smithy/core 3.41) reads
+//   as undefined (its in-place map transform defines the key before reading its value), and
+//   `JSON.parse` reads as an own property.
 
-/** The outputs that carry items, keys or attribute values. */
-const itemFields = [
-  'Item',
-  'Attributes',
-  'Items',
-  'LastEvaluatedKey',
-  'Responses',
-  'UnprocessedKeys',
-  'UnprocessedItems',
-];
+// The commands whose answers carry items, keys or attribute values, and nothing but JSON's own
+// types beside them (no timestamps, which the SDK makes `Date`s).
+const parsedHere = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'BatchWriteItemCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+]);
+
+// `{}`: what the SDK is given to parse for an answer read here.
+const emptyObject = new TextEncoder().encode('{}');
 
 // Answers that never carry an item: a put or a transaction that returns no values.
 function carriesNoItems(commandName: string | undefined, input: object): boolean {
@@ -34,9 +40,11 @@ function carriesNoItems(commandName: string | undefined, input: object): boolean
 /**
  * Between the transport and the SDK's deserializer: sees the answer's bytes. DynamoDB answers
  * every request with a JSON object, `{}` at the least; the SDK reads an empty body as `{}` too,
- * so an empty 2xx (a proxy's 200, 202 or 204, say) would read as no item, no page, a batch with nothing left
- * unprocessed, or a delete that found nothing. It is refused as not DynamoDB's answer: a write
- * then has an unknown outcome, a read fails.
+ * so an empty 2xx (a proxy's 200, 202 or 204, say) would read as no item, no page, a batch with
+ * nothing left unprocessed, or a delete that found nothing. It is refused as not DynamoDB's
+ * answer: a write then has an unknown outcome, a read fails. An answer that carries items is
+ * parsed here, for `fillParsedAnswer`; text that is not a JSON object (cut short, say) is left
+ * to the SDK, to fail on as it does.
  */
 export const keepAnswer: DeserializeMiddleware<object, object> = (next, context) => (args) => {
   const state = requestState(args.input);
@@ -54,22 +62,32 @@ export const keepAnswer: DeserializeMiddleware<object, object> = (next, context)
     if (length === '0') throw emptyAnswer();
     // An answer without items is read here only when its length is not said (chunked).
     if (itemless && length !== undefined) return result;
-    if (!isStream(response.body)) {
-      // A request handler of the application's may give the body as bytes or text.
-      const body = response.body as { length?: number } | undefined;
-      if (body === undefined || body === null || body.length === 0) throw emptyAnswer();
-      return result;
-    }
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of response.body) chunks.push(chunk as Uint8Array);
-    const bytes = Buffer.concat(chunks);
+    const bytes = await answerBytes(response);
+    if (bytes === undefined) return result;
     if (bytes.length === 0) throw emptyAnswer();
-    response.body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (!itemless && bytes.includes('"__proto__"'))
-      state.rawAnswer = JSON.parse(bytes.toString('utf8'));
+    if (itemless || !parsedHere.has(context.commandName ?? '')) return result;
+    const parsed = parsedObject(bytes);
+    if (parsed !== undefined) {
+      state.parsedAnswer = parsed;
+      response.body = emptyObject;
+    }
     return result;
   });
 };
+
+/**
+ * After the SDK's deserializer, inside the stack (so that the application's own middleware
+ * sees the whole output): the fields of an answer `keepAnswer` parsed, set on the output the
+ * SDK made of `{}`. `__proto__` is not one of DynamoDB's fields: never set as one.
+ */
+export function fillParsedAnswer(output: unknown, state: RequestState): void {
+  const parsed = state.parsedAnswer;
+  if (parsed === undefined || output === null || typeof output !== 'object') return;
+  state.parsedAnswer = undefined;
+  for (const name of Object.keys(parsed))
+    if (name !== '__proto__' && name !== '$metadata')
+      (output as Record<string, unknown>)[name] = parsed[name];
+}
 
 // A 2xx whose body is not DynamoDB's: ambiguous for a write (`isAmbiguousFailure`).
 function emptyAnswer(): Error {
@@ -79,38 +97,38 @@ function emptyAnswer(): Error {
   });
 }
 
-/** After the SDK's deserializer: replaces the item fields it read with the answer's own. */
-export function restoreItems(output: object, state: RequestState): void {
-  const raw = state.rawAnswer;
-  if (!raw) return;
-  for (const field of itemFields)
-    if (Object.hasOwn(raw, field))
-      (output as Record<string, unknown>)[field] = withBinaries(raw[field]);
+// The answer's bytes. A stream is read whole, and the body becomes its bytes for the SDK; a
+// request handler of the application's may give bytes or text instead. Undefined for any
+// other body, which is left to the SDK.
+async function answerBytes(response: { body?: unknown }): Promise<Buffer | undefined> {
+  const body = response.body;
+  if (isStream(body)) {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of body) chunks.push(chunk as Uint8Array);
+    const bytes = Buffer.concat(chunks);
+    response.body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return bytes;
+  }
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body === undefined || body === null || (body as { length?: number }).length === 0)
+    return Buffer.alloc(0);
+  return undefined;
 }
 
 function isStream(body: unknown): body is AsyncIterable<unknown> {
   return typeof (body as AsyncIterable<unknown> | undefined)?.[Symbol.asyncIterator] === 'function';
 }
 
-/**
- * JSON's attribute values with bytes decoded, as the SDK gives them: `{ B: base64 }` and
- * `{ BS: [base64] }` become bytes. A map or an item never holds a string directly, so an
- * attribute named `B` or `BS` is never mistaken for one.
- */
-function withBinaries(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withBinaries);
-  if (value === null || typeof value !== 'object') return value;
-  const record = value as Record<string, unknown>;
-  const names = Object.keys(record);
-  if (names.length === 1 && names[0] === 'B' && typeof record.B === 'string')
-    return { B: decode(record.B) };
-  if (names.length === 1 && names[0] === 'BS' && Array.isArray(record.BS))
-    return { BS: record.BS.map((element) => decode(String(element))) };
-  const copy: Record<string, unknown> = {};
-  for (const name of names) setOwnProperty(copy, name, withBinaries(record[name]));
-  return copy;
-}
-
-function decode(base64: string): Uint8Array {
-  return new Uint8Array(Buffer.from(base64, 'base64'));
+// The answer as a JSON object; undefined for any other text.
+function parsedObject(bytes: Buffer): Record<string, unknown> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : undefined;
 }

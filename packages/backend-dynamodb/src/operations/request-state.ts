@@ -17,15 +17,19 @@ export interface RequestState {
   readonly ambiguity: 'refuse' | 'report' | undefined;
   /** An attempt failed after it may have been applied (for `report`). */
   ambiguousAttempt: boolean;
-  /** The answer's JSON, kept when it holds an attribute named `__proto__`. */
-  rawAnswer: Record<string, unknown> | undefined;
+  /** The answer, parsed here instead of by the SDK (see `keepAnswer`). */
+  parsedAnswer: Record<string, unknown> | undefined;
 }
 
 const stateKey = Symbol.for('@macaron/backend-dynamodb request state');
 
 /** Marks a command input as Macaron's own request, with how an ambiguous failure is handled. */
 export function trackRequest(input: object, ambiguity: RequestState['ambiguity']): RequestState {
-  const state: RequestState = { ambiguity, ambiguousAttempt: false, rawAnswer: undefined };
+  const state: RequestState = {
+    ambiguity,
+    ambiguousAttempt: false,
+    parsedAnswer: undefined,
+  };
   (input as Record<symbol, unknown>)[stateKey] = state;
   return state;
 }

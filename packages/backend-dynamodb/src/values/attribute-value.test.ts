@@ -125,6 +125,28 @@ describe('DynamoDB wire values', () => {
     expect(() => toAttributeValue(new Set(['a', 1]) as never)).toThrow(ValidationError);
   });
 
+  it('reads bytes given as base64 text, as an answer parsed without the SDK holds them, each value owning its bytes', () => {
+    const item = fromAttributeMap({
+      one: { B: 'AAEC/w==' } as never,
+      set: { BS: ['AA==', 'AQI='] } as never,
+      sdk: { B: Uint8Array.of(9) },
+    });
+    expect(item.one).toEqual(Uint8Array.of(0, 1, 2, 255));
+    expect(item.set).toEqual(new Set([Uint8Array.of(0), Uint8Array.of(1, 2)]));
+    expect(item.sdk).toEqual(Uint8Array.of(9));
+    expect((item.one as Uint8Array).byteOffset).toBe(0);
+    expect((item.one as Uint8Array).buffer.byteLength).toBe(4);
+  });
+
+  it('refuses a value that is no attribute value (null, text), as a foreign engine could answer it, with a BackendError', () => {
+    for (const value of [null, 'text', 5]) {
+      expect(() => fromAttributeMap({ a: value as never })).toThrow(BackendError);
+      expect(() => fromAttributeMap({ a: { L: [value as never] } })).toThrow(
+        /Unsupported DynamoDB value at \/a\/0/,
+      );
+    }
+  });
+
   it('reads every attribute name as an own property, Object.prototype names included', () => {
     const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
     const wire = Object.fromEntries(

@@ -110,13 +110,19 @@ export function fromAttributeValue(
   path: Path = '',
   inexact: InexactNumbers = 'refuse',
 ): StoredValue {
+  // An answer read without the SDK (`keepAnswer`) is JSON as the engine sent it.
+  if (typeof value !== 'object' || value === null)
+    throw new BackendError(
+      `Unsupported DynamoDB value at ${pathText(path) || '/'}: ${JSON.stringify(value)}`,
+    );
   if (value.S !== undefined) return value.S;
   if (value.N !== undefined) return readNumber(value.N, path, inexact);
   if (value.BOOL !== undefined) return value.BOOL;
   if (value.NULL !== undefined) return null;
   // A copy of its own: the SDK's bytes are a view into Node's shared pool, which holds other
-  // items, the raw response and the request's signing text.
-  if (value.B !== undefined) return new Uint8Array(value.B);
+  // items, the raw response and the request's signing text. Base64 text where the answer was
+  // parsed without the SDK (`keepAnswer`).
+  if (value.B !== undefined) return ownBytes(value.B);
   if (value.L !== undefined)
     return value.L.map((element, index) =>
       fromAttributeValue(element, { parent: path, token: index }, inexact),
@@ -124,10 +130,16 @@ export function fromAttributeValue(
   if (value.M !== undefined) return fromAttributeMap(value.M, path, inexact);
   if (value.SS !== undefined) return new Set(value.SS);
   if (value.NS !== undefined) return readNumberSet(value.NS, path, inexact);
-  if (value.BS !== undefined) return new Set(value.BS.map((member) => new Uint8Array(member)));
+  if (value.BS !== undefined) return new Set(value.BS.map(ownBytes));
   throw new BackendError(
     `Unsupported DynamoDB value at ${pathText(path) || '/'}: ${Object.keys(value).join(', ')}`,
   );
+}
+
+function ownBytes(bytes: Uint8Array | string): Uint8Array {
+  return typeof bytes === 'string'
+    ? new Uint8Array(Buffer.from(bytes, 'base64'))
+    : new Uint8Array(bytes);
 }
 
 /** Reads an item (or key): every attribute an own property, `__proto__` included. */
@@ -190,7 +202,9 @@ function keyText(map: Record<string, AttributeValue>, table: TableDescriptor): s
   for (const attribute of [table.partitionKey, table.sortKey]) {
     const value = attribute && map[attribute.name];
     if (value)
-      key[attribute.name] = value.B ? { B: Buffer.from(value.B).toString('base64') } : value;
+      key[attribute.name] = value.B
+        ? { B: Buffer.from(ownBytes(value.B)).toString('base64') }
+        : value;
   }
   return `with key ${JSON.stringify(key)}`;
 }

@@ -9,8 +9,8 @@ import { loadApi, type StorageBackend } from '@macaron/core';
 import { expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../../src/index.js';
 import { installMacaronMiddleware } from '../../src/operations/macaron-middleware.js';
-import { restoreItems } from '../../src/operations/raw-answer.js';
 import { trackRequest } from '../../src/operations/request-state.js';
+import { bytesOf } from '../raw-document-client.js';
 
 /**
  * An item as another client (pymacaron-dynamodb's boto3, a raw SDK) writes it: every
@@ -140,11 +140,11 @@ export async function readRaw(
     Key: { id: { S: 'foreign' } },
     ConsistentRead: true,
   });
-  // The SDK alone reads a top-level `__proto__` attribute as undefined (see the middleware).
+  // The SDK alone reads a top-level `__proto__` attribute as undefined: read through
+  // Macaron's middleware, which parses the answer itself (bytes stay base64 text).
   installMacaronMiddleware(client);
-  const state = trackRequest(command.input, undefined);
+  trackRequest(command.input, undefined);
   const output = await client.send(command);
-  restoreItems(output, state);
   return output.Item
     ? (normalize({ M: output.Item }).M as Record<string, AttributeValue>)
     : undefined;
@@ -153,9 +153,8 @@ export async function readRaw(
 function normalize(value: AttributeValue): AttributeValue {
   if (value.SS) return { SS: [...value.SS].sort() };
   if (value.NS) return { NS: [...value.NS].sort() };
-  if (value.BS)
-    return { BS: [...value.BS].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))) };
-  if (value.B) return { B: Uint8Array.from(value.B) };
+  if (value.BS) return { BS: value.BS.map(bytesOf).sort((a, b) => Buffer.compare(a, b)) };
+  if (value.B) return { B: bytesOf(value.B) };
   if (value.L) return { L: value.L.map(normalize) };
   if (value.M) {
     return {
