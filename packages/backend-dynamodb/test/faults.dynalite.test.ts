@@ -474,8 +474,9 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
    * named, answers 200 with an empty body once the engine has answered: what a proxy that
    * loses the body does.
    */
+  // Answers the operations named with `empty` (its body, or none) once the engine has answered.
   async function emptyingRelay(
-    operations: ReadonlySet<string>,
+    operations: ReadonlySet<string> | ReadonlyMap<string, string>,
     empty: { status: number; headers: Record<string, string> },
   ) {
     const target = new URL(local().engine.endpoint);
@@ -503,7 +504,7 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
               'content-type': 'application/x-amz-json-1.0',
               ...empty.headers,
             });
-            outgoing.end();
+            outgoing.end(operations instanceof Map ? operations.get(operation) : undefined);
           });
         },
       );
@@ -605,6 +606,55 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
       }
     },
   );
+
+  it("a 200 whose body is not DynamoDB's answer (not an object, a null item, item fields of other shapes, bytes not in base64): a write applied is WRITE_OUTCOME_UNKNOWN, a read a BackendError", async () => {
+    const relay = await emptyingRelay(
+      new Map([
+        ['DeleteItem', '[]'],
+        ['UpdateItem', '{"Attributes":null}'],
+        ['Query', '{"Items":5,"Count":1}'],
+        ['Scan', '{"Items":[null]}'],
+        ['GetItem', '{"Item":{"digest":{"B":"not base64!!"},"size":{"N":"1"}}}'],
+        ['BatchWriteItem', '{"UnprocessedItems":{"t":[{"PutRequest":{"Item":null}}]}}'],
+      ]),
+      { status: 200, headers: {} },
+    );
+    try {
+      const { Counter, Blob, raw, table } = await setUp(
+        (_context, next) => next(),
+        'initialize',
+        relay.endpoint,
+      );
+      await raw.put(table('counters'), { id: 'a', count: 1 });
+      const deleted = await Counter.delete('a').catch((caught: unknown) => caught);
+      expect(deleted).toBeInstanceOf(WriteOutcomeUnknownError);
+      expect((deleted as Error).message).toContain('not a JSON object');
+      expect(await raw.get(table('counters'), { id: 'a' })).toBeUndefined();
+      await raw.put(table('counters'), { id: 'b', count: 1 });
+      // ReturnValues ALL_NEW, answered with no item: not "applied, but unreadable".
+      const updated = await Counter.update('b', { add: { count: 1 } }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(updated).toBeInstanceOf(WriteOutcomeUnknownError);
+      expect(await raw.get(table('counters'), { id: 'b' })).toEqual({ id: 'b', count: 2 });
+      const saved = await Counter.saveMany([{ id: 'c', count: 1 }]).catch(
+        (caught: unknown) => caught,
+      );
+      expect(saved).toBeInstanceOf(BatchIncompleteError);
+      expect((saved as BatchIncompleteError).unconfirmed).toHaveLength(1);
+      for (const [read, says] of [
+        [() => Counter.query({ partition: 'b' }), 'whose Items is not as DynamoDB sends it'],
+        [() => Counter.scan(), 'whose Items is not as DynamoDB sends it'],
+        [() => Blob.load(Uint8Array.of(1)), 'are not base64'],
+      ] as const) {
+        const error = await read().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(BackendError);
+        expect((error as Error).message).toContain(says);
+      }
+    } finally {
+      await relay.stop();
+    }
+  });
 
   it('a 200 whose body is cut short, after an increment was applied, is WRITE_OUTCOME_UNKNOWN', async () => {
     const client = local().newClient({ maxAttempts: 2 });

@@ -73,7 +73,7 @@ function neverConnected(error: SdkError | undefined): boolean {
 /** Name of the error our middleware throws when a write may have been applied. */
 export const outcomeUnknownName = 'MacaronWriteOutcomeUnknown';
 
-/** Name of the error our middleware throws for a 2xx without a body (not DynamoDB's answer). */
+/** Name of the error our middleware throws for a 2xx that is not DynamoDB's answer (no body, not a JSON object). */
 export const emptyAnswerName = 'MacaronEmptyAnswer';
 
 interface SdkError {
@@ -189,7 +189,7 @@ export function toMacaronError(
     const cause = (error as { connectionError?: unknown }).connectionError ?? error;
     const what =
       (cause as { name?: unknown } | null)?.name === emptyAnswerName
-        ? "the answer was a 2xx with an empty body, not DynamoDB's"
+        ? (cause as Error).message
         : 'the connection failed after the request was sent';
     return new WriteOutcomeUnknownError(
       `${where}: ${what}, so the write may or may not have been applied; read the item before retrying`,

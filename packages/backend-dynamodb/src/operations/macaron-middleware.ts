@@ -7,7 +7,7 @@ import type {
 import type { Command, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { handleAttempt } from './ambiguous-writes.js';
 import { keepAnswer } from './raw-answer.js';
-import { trackRequest } from './request-state.js';
+import { protocolRevision, trackRequest } from './request-state.js';
 
 interface Sender {
   // biome-ignore lint/suspicious/noExplicitAny: any client's stack, whatever its commands
@@ -35,13 +35,13 @@ export function installMacaronMiddleware(client: Sender): void {
   stack.add(handleAttempt, {
     step: 'finalizeRequest',
     priority: 'low',
-    name: 'macaronHandleAmbiguousAttempt',
+    name: `macaronHandleAttempt${protocolRevision}`,
     override: true,
   });
   stack.add(keepAnswer, {
     step: 'deserialize',
     priority: 'low',
-    name: 'macaronKeepAnswer',
+    name: `macaronKeepAnswer${protocolRevision}`,
     override: true,
   });
   // A client with cacheMiddleware keeps the handlers it resolved before: resolved again with these.

@@ -1,5 +1,6 @@
 import type { DeserializeMiddleware } from '@smithy/types';
 import { emptyAnswerName } from '../errors/dynamodb-errors.js';
+import { answerShapeProblem } from './answer-shape.js';
 import { type RequestState, requestState } from './request-state.js';
 
 // The answer's bytes, seen before the SDK parses them, for three things:
@@ -43,8 +44,8 @@ function carriesNoItems(commandName: string | undefined, input: object): boolean
  * so an empty 2xx (a proxy's 200, 202 or 204, say) would read as no item, no page, a batch with
  * nothing left unprocessed, or a delete that found nothing. It is refused as not DynamoDB's
  * answer: a write then has an unknown outcome, a read fails. An answer that carries items is
- * parsed here, for `fillParsedAnswer`; text that is not a JSON object (cut short, say) is left
- * to the SDK, to fail on as it does.
+ * parsed here, for `fillParsedAnswer`, and refused the same way when it is not a JSON object
+ * (cut short, say) or its item fields are not shaped as DynamoDB sends them.
  */
 export const keepAnswer: DeserializeMiddleware<object, object> = (next, context) => (args) => {
   const state = requestState(args.input);
@@ -66,11 +67,8 @@ export const keepAnswer: DeserializeMiddleware<object, object> = (next, context)
     if (bytes === undefined) return result;
     if (bytes.length === 0) throw emptyAnswer();
     if (itemless || !parsedHere.has(context.commandName ?? '')) return result;
-    const parsed = parsedObject(bytes);
-    if (parsed !== undefined) {
-      state.parsedAnswer = parsed;
-      response.body = emptyObject;
-    }
+    state.parsedAnswer = dynamoDbAnswer(bytes);
+    response.body = emptyObject;
     return result;
   });
 };
@@ -84,17 +82,22 @@ export function fillParsedAnswer(output: unknown, state: RequestState): void {
   const parsed = state.parsedAnswer;
   if (parsed === undefined || output === null || typeof output !== 'object') return;
   state.parsedAnswer = undefined;
+  // A `null` field is left out, as the SDK leaves it out.
   for (const name of Object.keys(parsed))
-    if (name !== '__proto__' && name !== '$metadata')
+    if (name !== '__proto__' && name !== '$metadata' && parsed[name] !== null)
       (output as Record<string, unknown>)[name] = parsed[name];
 }
 
 // A 2xx whose body is not DynamoDB's: ambiguous for a write (`isAmbiguousFailure`).
-function emptyAnswer(): Error {
-  return Object.assign(new Error("the answer was a 2xx with an empty body, not DynamoDB's"), {
+function notDynamoDbAnswer(what: string): Error {
+  return Object.assign(new Error(`the answer was a 2xx ${what}, not DynamoDB's`), {
     name: emptyAnswerName,
     $metadata: { httpStatusCode: 200 },
   });
+}
+
+function emptyAnswer(): Error {
+  return notDynamoDbAnswer('with an empty body');
 }
 
 // The answer's bytes. A stream is read whole, and the body becomes its bytes for the SDK; a
@@ -120,15 +123,18 @@ function isStream(body: unknown): body is AsyncIterable<unknown> {
   return typeof (body as AsyncIterable<unknown> | undefined)?.[Symbol.asyncIterator] === 'function';
 }
 
-// The answer as a JSON object; undefined for any other text.
-function parsedObject(bytes: Buffer): Record<string, unknown> | undefined {
+// The answer as a JSON object whose item fields are shaped as DynamoDB sends them.
+function dynamoDbAnswer(bytes: Buffer): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return undefined;
+    throw notDynamoDbAnswer('whose body is not JSON (cut short?)');
   }
-  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-    ? (parsed as Record<string, unknown>)
-    : undefined;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw notDynamoDbAnswer('whose body is not a JSON object');
+  const problem = answerShapeProblem(parsed as Record<string, unknown>);
+  if (problem !== undefined)
+    throw notDynamoDbAnswer(`whose ${problem} is not as DynamoDB sends it`);
+  return parsed as Record<string, unknown>;
 }

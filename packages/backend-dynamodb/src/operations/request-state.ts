@@ -3,7 +3,9 @@
  * registered symbol. On the input itself, not found by its identity: a user's middleware may
  * pass on a copy (`{ ...args.input, … }`, which copies symbol-keyed properties), and another
  * copy of this package on the same client (whose middleware, installed under the same names,
- * replaces these) reads the same key. Never kept in the handler context: a client made with
+ * replaces these) reads the same key. The key and the middleware names carry the revision of
+ * what the two expect of each other (`protocolRevision`): a copy of another revision installs
+ * its own middleware beside these, and each acts on its own requests only. Never kept in the handler context: a client made with
  * `cacheMiddleware: true` shares one context between every call of a command class, and
  * resolves the stack of the first command for all of them. The SDK serialises only the
  * members a command declares: the symbol never reaches the wire.
@@ -21,7 +23,13 @@ export interface RequestState {
   parsedAnswer: Record<string, unknown> | undefined;
 }
 
-const stateKey = Symbol.for('@macaron/backend-dynamodb request state');
+/**
+ * Raised whenever the middleware and the backend change what they expect of each other (2:
+ * answers parsed by the middleware, bytes as base64 text).
+ */
+export const protocolRevision = 2;
+
+const stateKey = Symbol.for(`@macaron/backend-dynamodb request state ${protocolRevision}`);
 
 /** Marks a command input as Macaron's own request, with how an ambiguous failure is handled. */
 export function trackRequest(input: object, ambiguity: RequestState['ambiguity']): RequestState {

@@ -138,6 +138,35 @@ describe('DynamoDB wire values', () => {
     expect((item.one as Uint8Array).buffer.byteLength).toBe(4);
   });
 
+  it('refuses bytes that are not strict base64 (other characters, the URL alphabet, no padding), which Buffer would misread, with a BackendError', () => {
+    for (const bytes of ['not base64!!', '-_8=', 'AQ\nI=', 'AQI', 5, null]) {
+      expect(() => fromAttributeMap({ data: { B: bytes } as never })).toThrow(
+        /The stored bytes at \/data are not base64/,
+      );
+      expect(() => fromAttributeMap({ data: { BS: ['AA==', bytes] } as never })).toThrow(
+        BackendError,
+      );
+    }
+    expect(fromAttributeMap({ empty: { B: '' } as never }).empty).toEqual(new Uint8Array(0));
+  });
+
+  it('refuses members of the wrong type (N not text, L not a list, M null, SS of numbers) with a BackendError', () => {
+    for (const value of [
+      { N: 5 },
+      { S: 1 },
+      { BOOL: 'true' },
+      { L: 'ab' },
+      { M: null },
+      { M: [] },
+      { SS: [1] },
+      { NS: '1' },
+      { BS: 'AQI=' },
+    ]) {
+      expect(() => fromAttributeMap({ a: value as never })).toThrow(BackendError);
+    }
+    expect(() => fromAttributeMap(null as never)).toThrow(BackendError);
+  });
+
   it('refuses a value that is no attribute value (null, text), as a foreign engine could answer it, with a BackendError', () => {
     for (const value of [null, 'text', 5]) {
       expect(() => fromAttributeMap({ a: value as never })).toThrow(BackendError);

@@ -110,36 +110,74 @@ export function fromAttributeValue(
   path: Path = '',
   inexact: InexactNumbers = 'refuse',
 ): StoredValue {
-  // An answer read without the SDK (`keepAnswer`) is JSON as the engine sent it.
-  if (typeof value !== 'object' || value === null)
-    throw new BackendError(
-      `Unsupported DynamoDB value at ${pathText(path) || '/'}: ${JSON.stringify(value)}`,
-    );
-  if (value.S !== undefined) return value.S;
-  if (value.N !== undefined) return readNumber(value.N, path, inexact);
-  if (value.BOOL !== undefined) return value.BOOL;
+  // The answers that carry items are JSON as the engine sent it (`keepAnswer`): each member's
+  // type is checked here, where the SDK's parse no longer checks it.
+  if (typeof value !== 'object' || value === null) throw unsupported(value, path);
+  if (value.S !== undefined) {
+    if (typeof value.S !== 'string') throw unsupported(value, path);
+    return value.S;
+  }
+  if (value.N !== undefined) {
+    if (typeof value.N !== 'string') throw unsupported(value, path);
+    return readNumber(value.N, path, inexact);
+  }
+  if (value.BOOL !== undefined) {
+    if (typeof value.BOOL !== 'boolean') throw unsupported(value, path);
+    return value.BOOL;
+  }
   if (value.NULL !== undefined) return null;
-  // A copy of its own: the SDK's bytes are a view into Node's shared pool, which holds other
-  // items, the raw response and the request's signing text. Base64 text where the answer was
-  // parsed without the SDK (`keepAnswer`).
-  if (value.B !== undefined) return ownBytes(value.B);
-  if (value.L !== undefined)
+  if (value.B !== undefined) return ownBytes(value.B, path);
+  if (value.L !== undefined) {
+    if (!Array.isArray(value.L)) throw unsupported(value, path);
     return value.L.map((element, index) =>
       fromAttributeValue(element, { parent: path, token: index }, inexact),
     );
+  }
   if (value.M !== undefined) return fromAttributeMap(value.M, path, inexact);
-  if (value.SS !== undefined) return new Set(value.SS);
-  if (value.NS !== undefined) return readNumberSet(value.NS, path, inexact);
-  if (value.BS !== undefined) return new Set(value.BS.map(ownBytes));
-  throw new BackendError(
-    `Unsupported DynamoDB value at ${pathText(path) || '/'}: ${Object.keys(value).join(', ')}`,
+  if (value.SS !== undefined) {
+    if (!isListOf(value.SS, 'string')) throw unsupported(value, path);
+    return new Set(value.SS);
+  }
+  if (value.NS !== undefined) {
+    if (!isListOf(value.NS, 'string')) throw unsupported(value, path);
+    return readNumberSet(value.NS, path, inexact);
+  }
+  if (value.BS !== undefined) {
+    if (!Array.isArray(value.BS)) throw unsupported(value, path);
+    return new Set(value.BS.map((member) => ownBytes(member, path)));
+  }
+  throw unsupported(value, path);
+}
+
+function isListOf(value: unknown, type: 'string'): boolean {
+  return Array.isArray(value) && value.every((member) => typeof member === type);
+}
+
+function unsupported(value: unknown, path: Path): BackendError {
+  const text = JSON.stringify(value, (_name, inner: unknown) =>
+    inner instanceof Uint8Array ? `<${inner.length} bytes>` : inner,
+  );
+  return new BackendError(
+    `Unsupported DynamoDB value at ${pathText(path) || '/'}: ${String(text).slice(0, 200)}`,
   );
 }
 
-function ownBytes(bytes: Uint8Array | string): Uint8Array {
-  return typeof bytes === 'string'
-    ? new Uint8Array(Buffer.from(bytes, 'base64'))
-    : new Uint8Array(bytes);
+// Strict base64, as DynamoDB writes it: the SDK refused anything else, and Buffer skips the
+// characters it does not know (bytes misread, which a save would write back).
+const base64Text = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Bytes of their own: the SDK's are a view into Node's shared pool, which holds other items,
+ * the raw response and the request's signing text. Base64 text where the answer was parsed
+ * without the SDK (`keepAnswer`).
+ */
+function ownBytes(bytes: unknown, path: Path): Uint8Array {
+  if (bytes instanceof Uint8Array) return new Uint8Array(bytes);
+  if (typeof bytes === 'string' && base64Text.test(bytes))
+    return new Uint8Array(Buffer.from(bytes, 'base64'));
+  throw new BackendError(
+    `The stored bytes at ${pathText(path) || '/'} are not base64: ${String(JSON.stringify(bytes)).slice(0, 60)}`,
+  );
 }
 
 /** Reads an item (or key): every attribute an own property, `__proto__` included. */
@@ -148,6 +186,8 @@ export function fromAttributeMap(
   path: Path = '',
   inexact: InexactNumbers = 'refuse',
 ): StoredItem {
+  if (typeof map !== 'object' || map === null || Array.isArray(map))
+    throw unsupported(path === '' ? map : { M: map }, path);
   const item: StoredItem = {};
   for (const name of Object.keys(map))
     setOwnProperty(
@@ -196,15 +236,17 @@ export function readTableItem(
   }
 }
 
+// Bytes as base64, as the SDK reads them or as the answer held them.
+function base64Of(bytes: unknown): string {
+  return bytes instanceof Uint8Array ? Buffer.from(bytes).toString('base64') : String(bytes);
+}
+
 // The item's key as DynamoDB's JSON shows it (`{"id":{"S":"a"}}`), bytes in base64.
 function keyText(map: Record<string, AttributeValue>, table: TableDescriptor): string {
   const key: Record<string, unknown> = {};
   for (const attribute of [table.partitionKey, table.sortKey]) {
     const value = attribute && map[attribute.name];
-    if (value)
-      key[attribute.name] = value.B
-        ? { B: Buffer.from(ownBytes(value.B)).toString('base64') }
-        : value;
+    if (value) key[attribute.name] = value.B ? { B: base64Of(value.B as unknown) } : value;
   }
   return `with key ${JSON.stringify(key)}`;
 }
