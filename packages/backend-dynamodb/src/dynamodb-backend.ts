@@ -630,12 +630,23 @@ class DynamoDbStorage implements DynamoDbBackend {
       const error = settledError(state, caught);
       if (hook)
         this.report(hook, { operation, table, durationMs: performance.now() - started, error });
-      throw toMacaronError(error, operation, table, operation, (index) =>
+      const translated = toMacaronError(error, operation, table, operation, (index) =>
         (Array.isArray(tables)
           ? (tables as readonly TableDescriptor[])
           : [tables as TableDescriptor]
         ).some((described) => described.indexes.some((declared) => declared.name === index)),
       );
+      // Failed before the SDK's retry loop, where requests are sent: nothing was sent.
+      if (
+        !state.attempted &&
+        translated.code === BackendError.code &&
+        !(translated as BackendError).notSent
+      )
+        throw new BackendError(`${translated.message} (the request was not sent)`, {
+          cause: error,
+          notSent: true,
+        });
+      throw translated;
     }
     if (hook) {
       const capacity = output.ConsumedCapacity;

@@ -251,9 +251,17 @@ describe('a table that was never created', () => {
         Object.assign(describeTable, { failing: name, status });
         const error = await new Item({ id: 'a', s: 'y' }).save().catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(refusal);
-        if (refusal === BackendError) expect(error).toMatchObject({ code: 'BACKEND_ERROR' });
         expect((error as Error).message).toContain(name);
         expect((error as Error).message).toContain('nothing was written');
+        if (refusal === BackendError) {
+          // Never sent: a batch is refused whole with the same error, not left unconfirmed.
+          expect(error).toMatchObject({ code: 'BACKEND_ERROR', notSent: true });
+          const batch = await Item.saveMany([{ id: 'a', s: 'y' }]).catch(
+            (caught: unknown) => caught,
+          );
+          expect(batch).toBeInstanceOf(BackendError);
+          expect(batch).toMatchObject({ code: 'BACKEND_ERROR', notSent: true });
+        }
       }
       expect(sent.filter((command) => command === 'PutItemCommand')).toEqual([]);
       // It answers: the mismatch is found, and kept while DescribeTable fails again.
@@ -282,6 +290,28 @@ describe('a table that was never created', () => {
       expect(error).toBeInstanceOf(BackendError);
       expect(error).toMatchObject({ code: 'BACKEND_ERROR', status: 500 });
       expect((error as Error).message).toContain('no credentials in the environment');
+    });
+
+    it('a client that cannot send at all (no region), the tables unchecked: a write is a BackendError marked notSent, and saveMany throws it whole, not a batch left unconfirmed', async () => {
+      const client = local().newClient({
+        maxAttempts: 1,
+        region: () => Promise.reject(new Error('no region configured')),
+      });
+      const api = await loadApi(spec(), {
+        backend: createDynamoDbBackend({ client, checkTableKeys: false }),
+        tablePrefix: 'regionless_',
+      });
+      const Item = api.persistent<Record<string, unknown>>('Item');
+      for (const write of [
+        () => Item.create({ id: 'a' }),
+        () => Item.saveMany([{ id: 'a' }, { id: 'b' }]),
+      ]) {
+        const error = await write().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(BackendError);
+        expect(error).toMatchObject({ code: 'BACKEND_ERROR', notSent: true });
+        expect((error as Error).message).toContain('no region configured');
+        expect((error as Error).message).toContain('the request was not sent');
+      }
     });
 
     it('a table that fits is described once, by the first of the calls that start together', async () => {

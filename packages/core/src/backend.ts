@@ -11,6 +11,7 @@ export { importOptionalPeer, peerMissing } from './errors/missing-dependency-err
 export {
   AccessDeniedError,
   BackendError,
+  type BackendErrorOptions,
   ConditionFailedError,
   InvalidRequestError,
   ThrottledError,

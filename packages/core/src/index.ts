@@ -11,6 +11,7 @@ export {
   AccessDeniedError,
   AlreadyExistsError,
   BackendError,
+  type BackendErrorOptions,
   BatchIncompleteError,
   ConditionFailedError,
   ConflictError,

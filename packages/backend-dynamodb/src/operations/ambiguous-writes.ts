@@ -24,6 +24,7 @@ import { type RequestState, requestState } from './request-state.js';
 export const handleAttempt: FinalizeRequestMiddleware<object, object> = (next) => (args) => {
   const state = requestState(args.input);
   if (state === undefined) return next(args);
+  state.attempted = true;
   // An earlier attempt's answer, parsed before a failure later in the stack, is not this one's.
   state.parsedAnswer = undefined;
   return next(args).then(

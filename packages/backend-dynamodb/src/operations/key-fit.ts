@@ -220,13 +220,13 @@ function refusalWhileUndescribed(table: string, failure: unknown, why: string): 
       `${failed}: the client could not send it${
         failure instanceof Error ? ` (${failure.message})` : ''
       }; ${why}`,
-      options,
+      { ...options, notSent: true },
     );
   // A 5xx, or a connection lost: DynamoDB failing, for now. Any other answer (a 4xx a proxy or a
   // firewall sends, an error DynamoDB does not name) is not mended by a retry.
   if (isAmbiguousFailure(failure))
     return new ThrottledError(`${failed}: ${why}; try again`, options);
-  return new BackendError(`${failed}: ${why}`, options);
+  return new BackendError(`${failed}: ${why}`, { ...options, notSent: true });
 }
 
 function errorName(error: unknown): string {

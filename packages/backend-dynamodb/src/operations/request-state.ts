@@ -19,6 +19,11 @@ export interface RequestState {
   readonly ambiguity: 'refuse' | 'report' | undefined;
   /** An attempt failed after it may have been applied (for `report`). */
   ambiguousAttempt: boolean;
+  /**
+   * The SDK got as far as its retry loop, where requests are sent; false when it failed before
+   * (no region, an endpoint it cannot resolve, input it cannot serialise): nothing was sent.
+   */
+  attempted: boolean;
   /** The answer, parsed here instead of by the SDK (see `keepAnswer`). */
   parsedAnswer: Record<string, unknown> | undefined;
 }
@@ -36,6 +41,7 @@ export function trackRequest(input: object, ambiguity: RequestState['ambiguity']
   const state: RequestState = {
     ambiguity,
     ambiguousAttempt: false,
+    attempted: false,
     parsedAnswer: undefined,
   };
   (input as Record<symbol, unknown>)[stateKey] = state;

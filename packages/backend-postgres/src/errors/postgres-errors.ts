@@ -56,7 +56,7 @@ export function notConnected(where: string, cause: unknown): MacaronError {
   // No such database: none of its tables exists either; a batch is refused whole.
   if (state === '3D000') return new TableNotFoundError(message, { cause });
   return state !== undefined && !state.startsWith('57P')
-    ? new BackendError(message, { cause })
+    ? new BackendError(message, { cause, notSent: true })
     : new UnreachableError(message, { cause });
 }
 

@@ -1,5 +1,6 @@
 import {
   AccessDeniedError,
+  BackendError,
   BatchIncompleteError,
   InvalidRequestError,
   loadApi,
@@ -166,5 +167,46 @@ it('a role that may only read: its reads go on, its writes are AccessDeniedError
     await pool.end();
     await engine().sql.query('DROP OWNED BY role_reader');
     await engine().sql.query('DROP ROLE role_reader');
+  }
+}, 60_000);
+
+it('a session the server refuses for another reason (a database not accepting connections): writes are a BackendError marked notSent, and saveMany throws it whole, not a batch left unconfirmed', async () => {
+  const spec = {
+    openapi: '3.0.3',
+    info: { title: 'closed database', version: '1.0.0' },
+    paths: {},
+    components: {
+      schemas: {
+        Slot: {
+          type: 'object',
+          required: ['id'],
+          'x-persist': { table: 'closed_slots', key: 'id' },
+          properties: { id: { type: 'string' } },
+        },
+      },
+    },
+  };
+  await engine().sql.query('CREATE DATABASE closed_db');
+  await engine().sql.query('ALTER DATABASE closed_db ALLOW_CONNECTIONS false');
+  const url = new URL(engine().server.connectionString);
+  url.pathname = '/closed_db';
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+  pool.on('error', () => undefined);
+  try {
+    const api = await loadApi(spec, { backend: createPostgresBackend({ pool }) });
+    const Slot = api.persistent<{ id: string }>('Slot');
+    for (const attempt of [
+      () => Slot.create({ id: 'a' }),
+      () => Slot.saveMany([{ id: 'b' }, { id: 'c' }]),
+    ]) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BackendError);
+      expect(error).not.toBeInstanceOf(BatchIncompleteError);
+      expect(error).toMatchObject({ code: 'BACKEND_ERROR', notSent: true });
+      expect((error as Error).message).toContain('nothing was sent');
+    }
+  } finally {
+    await pool.end();
+    await engine().sql.query('DROP DATABASE closed_db');
   }
 }, 60_000);

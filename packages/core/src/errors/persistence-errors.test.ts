@@ -15,6 +15,7 @@ import {
   NoBackendError,
   ThrottledError,
   TransactionCanceledError,
+  UnreachableError,
   UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from './persistence-errors.js';
@@ -141,5 +142,18 @@ describe('formatKey', () => {
     });
     expect(error.message.length).toBeLessThan(120);
     expect(error.location.key.id).toBe('B'.repeat(500));
+  });
+});
+
+describe('a request never sent', () => {
+  it('is a BackendError with notSent: false unless the backend says so; UnreachableError always says so', () => {
+    expect(new BackendError('failed').notSent).toBe(false);
+    expect(new BackendError('no region', { notSent: true })).toMatchObject({
+      code: 'BACKEND_ERROR',
+      status: 500,
+      notSent: true,
+    });
+    expect(new UnreachableError('refused').notSent).toBe(true);
+    expect(BackendError.isInstance(new UnreachableError('refused'))).toBe(true);
   });
 });

@@ -197,10 +197,28 @@ export class WriteOutcomeUnknownError extends MacaronError {
   static override status = 503;
 }
 
+/** Options of `BackendError` and its subclasses. */
+export interface BackendErrorOptions extends MacaronErrorOptions {
+  /** The request was never sent (see `BackendError.notSent`). */
+  notSent?: boolean;
+}
+
 /** Any other failure of the storage engine; the engine's error is the `cause`. */
 export class BackendError extends MacaronError {
   static override code = 'BACKEND_ERROR';
   static override status = 500;
+
+  /**
+   * True when the request was never sent (a client that cannot send it: no region, say), so
+   * nothing was read or written, in a batch or a transaction either: `saveMany` lists such a
+   * chunk as not written rather than unconfirmed. False says nothing either way.
+   */
+  readonly notSent: boolean;
+
+  constructor(message: string, options: BackendErrorOptions = {}) {
+    super(message, options);
+    this.notSent = options.notSent ?? false;
+  }
 }
 
 /**
@@ -212,6 +230,10 @@ export class BackendError extends MacaronError {
 export class UnreachableError extends BackendError {
   static override code = 'UNREACHABLE';
   static override status = 503;
+
+  constructor(message: string, options: BackendErrorOptions = {}) {
+    super(message, { ...options, notSent: options.notSent ?? true });
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   AccessDeniedError,
+  BackendError,
   BatchIncompleteError,
   InvalidRequestError,
   ThrottledError,
@@ -174,8 +175,8 @@ export async function writeMany(
  * any of it (an item too long for an index, one past the engine's size), and report what they
  * refuse as these errors, as engines refuse a request on a missing table, on one made for
  * another spec, one they may not touch, or one they throttle (an engine under load writes
- * nothing of a request it throttles); and a request never sent, to an engine that could not be
- * reached, was not written either. An engine's other failures (`BackendError`) may have come in
+ * nothing of a request it throttles); and a request never sent (to an engine that could not be
+ * reached, or by a client that could not send it: `notSent`) was not written either. An engine's other failures (`BackendError`) may have come in
  * flight.
  */
 function refusedWhole(error: unknown): boolean {
@@ -187,7 +188,8 @@ function refusedWhole(error: unknown): boolean {
     TableMismatchError.isInstance(error) ||
     InvalidRequestError.isInstance(error) ||
     ValidationError.isInstance(error) ||
-    UnsupportedOperationError.isInstance(error)
+    UnsupportedOperationError.isInstance(error) ||
+    (BackendError.isInstance(error) && error.notSent === true)
   );
 }
 
