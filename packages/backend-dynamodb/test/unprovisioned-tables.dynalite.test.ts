@@ -295,7 +295,7 @@ describe('a table that was never created', () => {
     it('a client that cannot send at all (no region), the tables unchecked: a write is a BackendError marked notSent, and saveMany throws it whole, not a batch left unconfirmed', async () => {
       const client = local().newClient({
         maxAttempts: 1,
-        region: () => Promise.reject(new Error('no region configured')),
+        region: (): Promise<string> => Promise.reject(new Error('no region configured')),
       });
       const api = await loadApi(spec(), {
         backend: createDynamoDbBackend({ client, checkTableKeys: false }),

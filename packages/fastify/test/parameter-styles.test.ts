@@ -109,6 +109,48 @@ const operations: Record<string, Parameter[]> = {
     { name: 'count', in: 'query', schema: { allOf: [{ $ref: '#/components/schemas/Count' }] } },
     { name: 'either', in: 'query', schema: { oneOf: [integer, { type: 'string' }] } },
   ],
+  // The same union behind the 3.0 wrapper, and nested in another union.
+  '/wrapped-filters': [
+    {
+      name: 'filter',
+      in: 'query',
+      style: 'deepObject',
+      explode: true,
+      schema: { allOf: [{ $ref: '#/components/schemas/Filter' }], description: 'A filter.' },
+    },
+    {
+      name: 'nested',
+      in: 'query',
+      style: 'deepObject',
+      explode: true,
+      schema: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['n'],
+            additionalProperties: false,
+            properties: { n: { type: 'string', pattern: '^[a-z]+$' } },
+          },
+          {
+            anyOf: [
+              {
+                type: 'object',
+                required: ['n'],
+                additionalProperties: false,
+                properties: { n: { type: 'boolean' } },
+              },
+              {
+                type: 'object',
+                required: ['n'],
+                additionalProperties: false,
+                properties: { n: { type: 'integer' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
   // Object parameters whose members declare one property differently.
   '/filters': [
     {
@@ -155,7 +197,28 @@ const idOf = (path: string) => path.replace(/[^A-Za-z]/g, '');
 const api = await loadApi({
   openapi: '3.0.3',
   info: { title: 'styles', version: '1' },
-  components: { schemas: { Color: color, Count: { type: 'integer', minimum: 0 } } },
+  components: {
+    schemas: {
+      Color: color,
+      Count: { type: 'integer', minimum: 0 },
+      Filter: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['n'],
+            additionalProperties: false,
+            properties: { n: { type: 'string', pattern: '^[a-z]+$' } },
+          },
+          {
+            type: 'object',
+            required: ['n'],
+            additionalProperties: false,
+            properties: { n: { type: 'integer' }, big: { type: 'boolean' } },
+          },
+        ],
+      },
+    },
+  },
   paths: Object.fromEntries(
     Object.entries(operations).map(([path, parameters]) => [
       path,
@@ -256,6 +319,18 @@ describe('object parameters of oneOf or anyOf members', () => {
     expect(refused.json.problems.map((problem: { pointer: string }) => problem.pointer)).toEqual(
       expect.arrayContaining(['/query/filter', '/cookie/size']),
     );
+  });
+});
+
+describe('object parameters of unions behind allOf wrappers or inside other unions', () => {
+  it('are read as the first member that the whole schema takes reads them', async () => {
+    const url = await served();
+    const read = await call(`${url}/wrapped-filters?filter[n]=7&filter[big]=true&nested[n]=7`);
+    expect(read.status).toBe(200);
+    expect(read.json.query).toEqual({ filter: { n: 7, big: true }, nested: { n: 7 } });
+    // `true` is text the first member takes (its pattern): read as that member reads it.
+    const words = await call(`${url}/wrapped-filters?filter[n]=abc&nested[n]=true`);
+    expect(words.json.query).toEqual({ filter: { n: 'abc' }, nested: { n: 'true' } });
   });
 });
 

@@ -560,3 +560,55 @@ describe("compat: 'pymacaron' query parameters", () => {
     }
   });
 });
+
+describe('a returned model holding error fields, under the status the handler chose', () => {
+  it('is the response that status declares, not an error (the success check read the default status)', async () => {
+    const body = (ref: string) => ({
+      description: ref,
+      content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+    });
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'deliveries', version: '1' },
+      paths: {
+        '/deliveries': {
+          post: {
+            operationId: 'deliver',
+            responses: { '200': body('Report'), '202': body('Delivery') },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Report: { type: 'object', properties: { n: { type: 'integer' } } },
+          Delivery: {
+            type: 'object',
+            properties: {
+              error: { type: 'string' },
+              error_description: { type: 'string' },
+              status: { type: 'integer' },
+            },
+          },
+        },
+      },
+    });
+    const Delivery = api.model<{ error: string; error_description: string; status: number }>(
+      'Delivery',
+    );
+    const { url } = await serve({
+      api,
+      compat: 'pymacaron',
+      handlers: {
+        deliver: ({ reply }) => {
+          reply.code(202);
+          return new Delivery({ error: 'BOUNCED', error_description: 'mailbox full', status: 550 });
+        },
+      } as OperationHandlers,
+    });
+    const answered = await call(`${url}/deliveries`, { method: 'POST' });
+    expect([answered.status, answered.json]).toEqual([
+      202,
+      { error: 'BOUNCED', error_description: 'mailbox full', status: 550 },
+    ]);
+  });
+});

@@ -240,6 +240,18 @@ describe('a status the handler sets', () => {
     expect((await call(`${url}/jobs/a?by=property`, { method: 'POST' })).status).toBe(200);
   });
 
+  it('is kept when set on the raw response, any status but 200 (which Fastify cannot tell from none)', async () => {
+    const { url } = await serveJobs({
+      putJob: ({ params, reply }) => {
+        reply.raw.statusCode = 202;
+        return { id: params.id };
+      },
+    });
+    // 202 is not declared: a 500 says the handler's choice was seen.
+    const answered = await call(`${url}/jobs/a`, { method: 'PUT' });
+    expect(answered.status).toBe(500);
+  });
+
   it('is not replaced by the single status the spec declares: 200 there is undeclared', async () => {
     const checked = await serveJobs({
       putJob: ({ params, reply }) => {

@@ -167,6 +167,15 @@ describe('DynamoDB wire values', () => {
     expect(() => fromAttributeMap(null as never)).toThrow(BackendError);
   });
 
+  it('refuses a value nested deeper than any DynamoDB item (JSON.parse reads it) with a BackendError, not a stack overflow', () => {
+    let value: unknown = { S: 'x' };
+    for (let level = 0; level < 20_000; level++) value = { L: [value] };
+    expect(() => fromAttributeMap({ a: value as never })).toThrow(/nested deeper than 256 levels/);
+    let map: unknown = { S: 'x' };
+    for (let level = 0; level < 300; level++) map = { M: { m: map } };
+    expect(() => fromAttributeMap({ a: map as never })).toThrow(BackendError);
+  });
+
   it('refuses a value that is no attribute value (null, text), as a foreign engine could answer it, with a BackendError', () => {
     for (const value of [null, 'text', 5]) {
       expect(() => fromAttributeMap({ a: value as never })).toThrow(BackendError);

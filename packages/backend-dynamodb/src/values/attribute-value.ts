@@ -109,6 +109,7 @@ export function fromAttributeValue(
   value: AttributeValue,
   path: Path = '',
   inexact: InexactNumbers = 'refuse',
+  depth = 0,
 ): StoredValue {
   // The answers that carry items are JSON as the engine sent it (`keepAnswer`): each member's
   // type is checked here, where the SDK's parse no longer checks it.
@@ -129,11 +130,15 @@ export function fromAttributeValue(
   if (value.B !== undefined) return ownBytes(value.B, path);
   if (value.L !== undefined) {
     if (!Array.isArray(value.L)) throw unsupported(value, path);
+    if (depth >= maxReadDepth) throw tooDeep(path);
     return value.L.map((element, index) =>
-      fromAttributeValue(element, { parent: path, token: index }, inexact),
+      fromAttributeValue(element, { parent: path, token: index }, inexact, depth + 1),
     );
   }
-  if (value.M !== undefined) return fromAttributeMap(value.M, path, inexact);
+  if (value.M !== undefined) {
+    if (depth >= maxReadDepth) throw tooDeep(path);
+    return fromAttributeMap(value.M, path, inexact, depth + 1);
+  }
   if (value.SS !== undefined) {
     if (!isListOf(value.SS, 'string')) throw unsupported(value, path);
     return new Set(value.SS);
@@ -185,6 +190,7 @@ export function fromAttributeMap(
   map: Record<string, AttributeValue>,
   path: Path = '',
   inexact: InexactNumbers = 'refuse',
+  depth = 0,
 ): StoredItem {
   if (typeof map !== 'object' || map === null || Array.isArray(map))
     throw unsupported(path === '' ? map : { M: map }, path);
@@ -193,9 +199,19 @@ export function fromAttributeMap(
     setOwnProperty(
       item,
       name,
-      fromAttributeValue(map[name]!, { parent: path, token: name }, inexact),
+      fromAttributeValue(map[name]!, { parent: path, token: name }, inexact, depth),
     );
   return item;
+}
+
+// Far beyond DynamoDB's 32 levels, far within the call stack: an answer nested deeper (which
+// `JSON.parse` reads) is no engine's item, and would overflow the stack as a `RangeError`.
+const maxReadDepth = 256;
+
+function tooDeep(path: Path): BackendError {
+  return new BackendError(
+    `The stored value at ${pathText(path) || '/'} is nested deeper than ${maxReadDepth} levels, which no DynamoDB item is`,
+  );
 }
 
 const keyNamesByTable = new WeakMap<TableDescriptor, ReadonlySet<string>>();
@@ -238,7 +254,9 @@ export function readTableItem(
 
 // Bytes as base64, as the SDK reads them or as the answer held them.
 function base64Of(bytes: unknown): string {
-  return bytes instanceof Uint8Array ? Buffer.from(bytes).toString('base64') : String(bytes);
+  return bytes instanceof Uint8Array
+    ? Buffer.from(bytes).toString('base64')
+    : String(JSON.stringify(bytes));
 }
 
 // The item's key as DynamoDB's JSON shows it (`{"id":{"S":"a"}}`), bytes in base64.

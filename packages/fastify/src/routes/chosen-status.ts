@@ -1,21 +1,35 @@
 import type { FastifyReply } from 'fastify';
 
 // Fastify marks a reply whose status was set (`reply.code`, `reply.status`, `statusCode =`)
-// with a symbol it does not export; the symbol's description finds it on the first reply.
-// Without it (another Fastify), an explicit 200 reads as no choice, as it did before.
+// with a symbol it does not export, one per copy of Fastify: found by its description, once
+// per reply prototype (a process may hold two copies). Where it is missing, an explicit 200
+// reads as no choice, as it did before.
 const hasStatusCodeDescription = 'fastify.reply.hasStatusCode';
-let hasStatusCode: symbol | null | undefined;
+const markers = new WeakMap<object, symbol | null>();
 
-/** The status the handler set on the reply, or `undefined` when it set none. */
-export function chosenStatus(reply: FastifyReply): number | undefined {
-  if (hasStatusCode === undefined) {
-    hasStatusCode =
+function statusMarker(reply: FastifyReply): symbol | null {
+  const prototype = Object.getPrototypeOf(reply) as object | null;
+  if (prototype === null) return null;
+  let marker = markers.get(prototype);
+  if (marker === undefined) {
+    marker =
       Object.getOwnPropertySymbols(reply).find(
         (symbol) => symbol.description === hasStatusCodeDescription,
       ) ?? null;
+    markers.set(prototype, marker);
   }
-  if (hasStatusCode === null) return reply.statusCode === 200 ? undefined : reply.statusCode;
-  return (reply as unknown as Record<symbol, unknown>)[hasStatusCode] === true
-    ? reply.statusCode
+  return marker;
+}
+
+/**
+ * The status the handler set on the reply, or `undefined` when it set none: one other than
+ * 200 however it was set (`reply.raw.statusCode` included), and 200 when Fastify says it was.
+ */
+export function chosenStatus(reply: FastifyReply): number | undefined {
+  const status = reply.statusCode;
+  if (status !== 200) return status;
+  const marker = statusMarker(reply);
+  return marker !== null && (reply as unknown as Record<symbol, unknown>)[marker] === true
+    ? status
     : undefined;
 }

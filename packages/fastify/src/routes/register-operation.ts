@@ -102,9 +102,9 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       const errorModel = settings.compat === 'pymacaron' ? returnedErrorModel(result) : undefined;
       // An object of the model the success response declares (a stored item that holds
       // `error` and `status` fields of its own) is that response, not an error.
-      if (errorModel && !declaredSuccessModel(result, responses)) throw errorModel;
-      if (reply.sent) return reply;
       const status = responses.status(result, chosenStatus(reply));
+      if (errorModel && !declaredSuccessModel(result, responses, status)) throw errorModel;
+      if (reply.sent) return reply;
       const declared = responses.response(status);
       if (settings.validateResponses && declared === undefined) {
         throw serverError(
@@ -283,12 +283,9 @@ export function registerOperations(
 }
 
 /** Whether `result` is an object of the model the response it would go out as declares. */
-function declaredSuccessModel(result: unknown, responses: ResponsePlan): boolean {
+function declaredSuccessModel(result: unknown, responses: ResponsePlan, status: number): boolean {
   const type = (Object.getPrototypeOf(result) as { constructor?: { modelName?: unknown } } | null)
     ?.constructor;
   const modelName = type?.modelName;
-  return (
-    typeof modelName === 'string' &&
-    responses.response(responses.status(result, undefined))?.schema?.name === modelName
-  );
+  return typeof modelName === 'string' && responses.response(status)?.schema?.name === modelName;
 }

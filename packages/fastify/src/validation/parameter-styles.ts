@@ -157,9 +157,23 @@ export function propertySchema(schema: SchemaNode, name: string): SchemaNode | u
   };
   const declared = find(schema);
   if (declared) return declared;
-  const patterned = schema.patternProperties?.find(({ pattern }) => pattern.test(name));
-  if (patterned) return patterned.node;
-  return schema.additionalProperties === false ? undefined : schema.additionalProperties;
+  // Not declared: by pattern or as an additional property, of the schema or of its `allOf`
+  // parts (`allOf: [{ $ref: Counts }]` where Counts takes integers).
+  seen.clear();
+  const other = (node: SchemaNode): SchemaNode | undefined => {
+    if (seen.has(node)) return undefined;
+    seen.add(node);
+    const patterned = node.patternProperties?.find(({ pattern }) => pattern.test(name));
+    if (patterned) return patterned.node;
+    if (node.additionalProperties === false) return undefined;
+    if (node.additionalProperties) return node.additionalProperties;
+    for (const part of node.allOf ?? []) {
+      const found = other(part);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return other(schema);
 }
 
 // Property names the schema declares, its allOf, anyOf and oneOf members' included.

@@ -222,11 +222,13 @@ function readObject(
   syntax: { decode: (text: string) => string; digitBooleans: boolean },
 ): Record<string, unknown> | undefined {
   const read = readProperties(schema, undefined, entries, pointer, syntax);
-  const alternatives = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+  const alternatives = unionMembers(schema);
   if (alternatives.length > 0 && !takes(schema, read)) {
     for (const member of alternatives) {
       const reading = readProperties(schema, member, entries, pointer, syntax);
-      if (takes(schema, reading)) return reading.object;
+      // The member's own check first: the whole schema's (every member again) only for a
+      // reading its member takes, so a refused request costs one pass over the members.
+      if (takes(member, reading) && takes(schema, reading)) return reading.object;
     }
   }
   if (read.problems.length === 0) return read.object;
@@ -267,6 +269,27 @@ function readProperties(
   }
   return { object, problems };
 }
+
+// The `oneOf`/`anyOf` members of a schema, through `allOf` parts (the 3.0 wrapper
+// `{ allOf: [{ $ref }], description }`) and members that are unions themselves.
+function unionMembers(schema: SchemaNode): SchemaNode[] {
+  const found: SchemaNode[] = [];
+  const seen = new Set<SchemaNode>();
+  const visit = (node: SchemaNode, depth: number) => {
+    if (seen.has(node) || depth > maxUnionDepth) return;
+    seen.add(node);
+    for (const part of node.allOf ?? []) visit(part, depth + 1);
+    for (const member of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
+      if (!seen.has(member)) found.push(member);
+      visit(member, depth + 1);
+    }
+  };
+  visit(schema, 0);
+  return found;
+}
+
+// Parts and members looked into at most (schemas may be recursive).
+const maxUnionDepth = 8;
 
 function takes(schema: SchemaNode, reading: ObjectReading): boolean {
   return reading.problems.length === 0 && validateValue(schema, reading.object, '').length === 0;
