@@ -176,8 +176,8 @@ export async function writeMany(
  * refuse as these errors, as engines refuse a request on a missing table, on one made for
  * another spec, one they may not touch, or one they throttle (an engine under load writes
  * nothing of a request it throttles); and a request never sent (to an engine that could not be
- * reached, or by a client that could not send it: `notSent`) was not written either. An engine's other failures (`BackendError`) may have come in
- * flight.
+ * reached, or by a client that could not send it: `notSent`) was not written either. An
+ * engine's other failures (`BackendError`) may have come in flight.
  */
 function refusedWhole(error: unknown): boolean {
   return (

@@ -127,4 +127,4 @@ function memberReading(
 }
 
 // Members of members looked into at most (schemas may be recursive).
-const maxMemberDepth = 8;
+export const maxMemberDepth = 8;

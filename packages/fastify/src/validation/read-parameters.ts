@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { encodedPathReader } from '../routes/route-path.js';
 import { appendPointer } from '../spec/json-pointer.js';
 import type { SpecParameter } from '../spec/spec-operations.js';
-import { coerceParameter } from './coerce-parameter.js';
+import { coerceParameter, maxMemberDepth } from './coerce-parameter.js';
 import { JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
 import { ownValue, setOwnValue } from './own-properties.js';
 import {
@@ -276,7 +276,7 @@ function unionMembers(schema: SchemaNode): SchemaNode[] {
   const found: SchemaNode[] = [];
   const seen = new Set<SchemaNode>();
   const visit = (node: SchemaNode, depth: number) => {
-    if (seen.has(node) || depth > maxUnionDepth) return;
+    if (seen.has(node) || depth > maxMemberDepth) return;
     seen.add(node);
     for (const part of node.allOf ?? []) visit(part, depth + 1);
     for (const member of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
@@ -287,9 +287,6 @@ function unionMembers(schema: SchemaNode): SchemaNode[] {
   visit(schema, 0);
   return found;
 }
-
-// Parts and members looked into at most (schemas may be recursive).
-const maxUnionDepth = 8;
 
 function takes(schema: SchemaNode, reading: ObjectReading): boolean {
   return reading.problems.length === 0 && validateValue(schema, reading.object, '').length === 0;
