@@ -84,6 +84,7 @@ import { keyLocks } from './sql/key-locks.js';
 import { keyHeld, lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
 import { type IndexLayout, itemColumn, tableLayout, typesColumn } from './sql/table-layout.js';
 import {
+  type CountedWrite,
   paddedItems,
   paddedKeys,
   selectItem,
@@ -281,10 +282,9 @@ class PostgresStorageBackend implements PostgresBackend {
     if (!request.condition) {
       const parameters = statements.writeParameters(item);
       await this.run('PutItem', 'statement', table, () =>
-        this.client
-          .query(statements.upsert, parameters)
-          .then((rows) =>
-            rows.length > 0 ? rows : this.client.query(statements.unstoredOf(1), parameters),
+        rowsWritten(this.client, statements.countedUpsert, parameters)
+          .then((written) =>
+            written > 0 ? [] : this.client.query(statements.unstoredOf(1), parameters),
           )
           .then(storedOrUnstored),
       );
@@ -310,15 +310,12 @@ class PostgresStorageBackend implements PostgresBackend {
     if (!request.condition && request.answer === 'presence') {
       // One statement, and nothing to read back: an item no one can read is still deleted.
       const parameters = statements.keyParameters(key);
-      const rows = await this.run('DeleteItem', 'statement', request.model.table, () =>
-        this.client
-          .query(
-            `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(1)} RETURNING true AS found`,
-            parameters,
-          )
-          .then((deleted) => deletedOrGone(this.client, statements, parameters, deleted)),
+      const deleted = await this.run('DeleteItem', 'statement', request.model.table, () =>
+        rowsWritten(this.client, statements.countedDelete, parameters).then((count) =>
+          deletedOrGone(this.client, statements, parameters, count),
+        ),
       );
-      return rows.length > 0 ? key : undefined;
+      return deleted > 0 ? key : undefined;
     }
     if (!request.condition) {
       // The old item is read before COMMIT: one that cannot be read fails the delete, which
@@ -326,12 +323,8 @@ class PostgresStorageBackend implements PostgresBackend {
       return this.run('DeleteItem', 'transaction', request.model.table, () =>
         this.client.transaction(async (transaction) => {
           const parameters = statements.keyParameters(key);
-          const rows = await deletedOrGone(
-            transaction,
-            statements,
-            parameters,
-            await transaction.query(statements.delete, parameters),
-          );
+          const rows = await transaction.query(statements.delete, parameters);
+          await deletedOrGone(transaction, statements, parameters, rows.length);
           return rows[0] && this.decodeAt(rows[0], request.model.table, key);
         }),
       );
@@ -499,7 +492,7 @@ class PostgresStorageBackend implements PostgresBackend {
     // Each statement returns a row per entry it wrote; fewer, and `unwritten` finds the entries
     // it did not (a trigger that skips them, a policy that passes them over), by position.
     const statementsToRun: {
-      text: string;
+      write: CountedWrite;
       parameters: unknown[];
       entries: BatchWriteEntry[];
       unwritten: string;
@@ -522,7 +515,7 @@ class PostgresStorageBackend implements PostgresBackend {
           puts.length,
         );
         statementsToRun.push({
-          text: statements.upsertMany(count),
+          write: statements.upsertMany(count),
           parameters,
           entries: puts,
           unwritten: statements.unstoredOf(count),
@@ -535,7 +528,7 @@ class PostgresStorageBackend implements PostgresBackend {
           deletes.length,
         );
         statementsToRun.push({
-          text: `DELETE FROM ${statements.layout.sql} WHERE ${statements.keysMatch(count)} RETURNING true AS found`,
+          write: statements.deleteMany(count),
           parameters,
           entries: deletes,
           unwritten: statements.presentOf(count),
@@ -548,8 +541,8 @@ class PostgresStorageBackend implements PostgresBackend {
       executor: SqlExecutor,
       statement: (typeof statementsToRun)[number],
     ): Promise<BatchWriteEntry[]> => {
-      const rows = await executor.query(statement.text, statement.parameters);
-      if (rows.length === statement.entries.length) return [];
+      const written = await rowsWritten(executor, statement.write, statement.parameters);
+      if (written === statement.entries.length) return [];
       const left = await executor.query(statement.unwritten, statement.parameters);
       // Positions past the entries are the padding's (see `paddedKeys`, `paddedItems`).
       return left
@@ -853,11 +846,10 @@ class PostgresStorageBackend implements PostgresBackend {
   ): Promise<void> {
     const parameters = statements.writeParameters(item);
     if (existed) {
-      storedRows(await transaction.query(statements.replace, parameters));
+      storedRows(await rowsWritten(transaction, statements.replace, parameters));
       return;
     }
-    const inserted = await transaction.query(statements.insertIfAbsent, parameters);
-    if (inserted.length > 0) return;
+    if ((await rowsWritten(transaction, statements.insertIfAbsent, parameters)) > 0) return;
     const visible = await transaction.query(
       statements.select,
       parameters.slice(0, statements.layout.keyColumns.length),
@@ -1013,10 +1005,10 @@ function significantDigits(value: number): number {
   return digits.length;
 }
 
-// A write that returns its row stored it; none back, it was skipped (see WriteSkipped): in a
+// A write that wrote its row stored it; none written, it was skipped (see WriteSkipped): in a
 // transaction, which then rolls back whatever a trigger did instead.
-function storedRows(rows: readonly unknown[]): void {
-  if (rows.length === 0) throw new WriteSkipped();
+function storedRows(written: number): void {
+  if (written === 0) throw new WriteSkipped();
 }
 
 // What a plain upsert returned, or, when nothing, the `unstoredOf` check: a `stored` row says
@@ -1026,15 +1018,27 @@ function storedOrUnstored(rows: readonly SqlRow[]): void {
   if (rows.length > 0 && rows[0]!.position !== undefined) throw new WriteSkipped();
 }
 
-// What a delete of a row it did not lock returned, once no row under the key is left to see:
-// one still there was skipped, or put back by another writer.
+// How many rows a write wrote: as its command tag counts them where the client reads that,
+// or else as many as the rows its RETURNING gives back.
+function rowsWritten(
+  executor: SqlExecutor,
+  write: CountedWrite,
+  parameters: readonly unknown[],
+): Promise<number> {
+  return executor.rowsWritten
+    ? executor.rowsWritten(write.counted, parameters)
+    : executor.query(write.returning, parameters).then((rows) => rows.length);
+}
+
+// How many rows a delete of a row it did not lock deleted, once no row under the key is left
+// to see: one still there was skipped, or put back by another writer.
 async function deletedOrGone(
   executor: SqlExecutor,
   statements: TableStatements,
   parameters: readonly unknown[],
-  deleted: SqlRow[],
-): Promise<SqlRow[]> {
-  if (deleted.length > 0) return deleted;
+  deleted: number,
+): Promise<number> {
+  if (deleted > 0) return deleted;
   let left: SqlRow[];
   try {
     left = await executor.query(statements.select, parameters);
@@ -1051,14 +1055,15 @@ async function deletedOrGone(
   return deleted;
 }
 
-// Deletes a row this transaction locked: none back, the delete was skipped.
+// Deletes a row this transaction locked: none deleted, the delete was skipped.
 async function deleteLocked(
   transaction: SqlExecutor,
   statements: TableStatements,
   key: ItemKey,
 ): Promise<void> {
-  const deleted = await transaction.query(statements.delete, statements.keyParameters(key));
-  if (deleted.length === 0) throw new WriteSkipped(false, 'delete');
+  const parameters = statements.keyParameters(key);
+  if ((await rowsWritten(transaction, statements.countedDelete, parameters)) === 0)
+    throw new WriteSkipped(false, 'delete');
 }
 
 function checkCondition(condition: Condition | undefined, row: LockedRow): void {

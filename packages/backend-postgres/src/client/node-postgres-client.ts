@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient, QueryConfig } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { isConnectionFailure } from './connection-failure.js';
 import {
   CommitOutcomeUnknown,
@@ -64,6 +64,12 @@ function commitNeverRead(error: unknown): boolean {
   );
 }
 
+// A write's command tag always counts its rows; a count missing is no count to guess.
+function writtenCount(result: QueryResult): number {
+  if (result.rowCount === null) throw new Error(`The answer to ${result.command} counts no rows`);
+  return result.rowCount;
+}
+
 async function run(client: PoolClient, text: string, parameters: readonly unknown[] = []) {
   return (await client.query(config(text, parameters))).rows as SqlRow[];
 }
@@ -101,38 +107,10 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
     });
   return {
     kind: 'node-postgres',
-    // Callbacks rather than awaits: one promise a statement instead of five, which is most
-    // of what this layer costs a single get or put (see bench/findings.md).
-    query(text, parameters = []) {
-      inFlight += 1;
-      return new Promise<SqlRow[]>((resolve, reject) => {
-        pool.connect((connectError, client) => {
-          if (connectError || !client) {
-            settled();
-            reject(new NotSent(connectError));
-            return;
-          }
-          listen(client);
-          let answered = false;
-          const settle = (error: Error | undefined, rows?: SqlRow[]) => {
-            if (answered) return;
-            answered = true;
-            // A client whose connection failed is destroyed rather than returned to the pool.
-            client.release(isConnectionFailure(error) ? error : undefined);
-            settled();
-            if (error) reject(error);
-            else resolve(rows!);
-          };
-          try {
-            client.query(config(text, parameters), (error, result) =>
-              settle(error ?? undefined, error ? undefined : (result.rows as SqlRow[])),
-            );
-          } catch (error) {
-            settle(error as Error);
-          }
-        });
-      });
-    },
+    query: (text, parameters = []) => send(text, parameters, (result) => result.rows as SqlRow[]),
+    // Without RETURNING, node-postgres reads no row description and no row: 13 µs less a
+    // plain put on the bench's host (bench/findings.md).
+    rowsWritten: (text, parameters = []) => send(text, parameters, writtenCount),
     async transaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
       inFlight += 1;
       try {
@@ -155,6 +133,49 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
     },
   };
 
+  // Callbacks rather than awaits: one promise a statement instead of five, which is most of
+  // what this layer costs a single get or put (see bench/findings.md).
+  function send<T>(
+    text: string,
+    parameters: readonly unknown[],
+    answer: (result: QueryResult) => T,
+  ): Promise<T> {
+    inFlight += 1;
+    return new Promise<T>((resolve, reject) => {
+      pool.connect((connectError, client) => {
+        if (connectError || !client) {
+          settled();
+          reject(new NotSent(connectError));
+          return;
+        }
+        listen(client);
+        let answered = false;
+        const settle = (error: Error | undefined, result?: QueryResult) => {
+          if (answered) return;
+          answered = true;
+          // A client whose connection failed is destroyed rather than returned to the pool.
+          client.release(isConnectionFailure(error) ? error : undefined);
+          settled();
+          if (error) reject(error);
+          else {
+            try {
+              resolve(answer(result!));
+            } catch (failure) {
+              reject(failure);
+            }
+          }
+        };
+        try {
+          client.query(config(text, parameters), (error, result) =>
+            settle(error ?? undefined, result),
+          );
+        } catch (error) {
+          settle(error as Error);
+        }
+      });
+    });
+  }
+
   async function runTransaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await connect();
     let failure: unknown;
@@ -166,7 +187,11 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
       await run(client, 'BEGIN ISOLATION LEVEL READ COMMITTED');
       let result: T;
       try {
-        result = await work({ query: (text, parameters) => run(client, text, parameters) });
+        result = await work({
+          query: (text, parameters) => run(client, text, parameters),
+          rowsWritten: async (text, parameters = []) =>
+            writtenCount(await client.query(config(text, parameters))),
+        });
       } catch (error) {
         failure = error;
         if (!isConnectionFailure(error))

@@ -26,6 +26,10 @@ export function createOwnedPoolClient(config: PoolConfig, neededFor: string): Sq
     async query(text, parameters) {
       return (await open()).query(text, parameters);
     },
+    async rowsWritten(text, parameters) {
+      // The pool's client always counts: node-postgres reads every command tag.
+      return (await open()).rowsWritten!(text, parameters);
+    },
     async transaction(work) {
       return (await open()).transaction(work);
     },

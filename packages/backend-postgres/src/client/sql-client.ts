@@ -5,6 +5,13 @@ export type SqlRow = Record<string, unknown>;
 export interface SqlExecutor {
   /** Runs one statement; parameters are strings, `Uint8Array`s or null. */
   query(text: string, parameters?: readonly unknown[]): Promise<SqlRow[]>;
+  /**
+   * Optional: runs one INSERT, UPDATE or DELETE without `RETURNING`, and resolves how many
+   * rows it wrote, as its command tag counts them. Without it, the backend adds `RETURNING`
+   * to the writes it must count and counts the rows they return, which a client such as
+   * node-postgres takes longer to read (a row description and a row for each answer).
+   */
+  rowsWritten?(text: string, parameters?: readonly unknown[]): Promise<number>;
 }
 
 /**

@@ -43,23 +43,40 @@ export function selectItemsAsOneRow(rows: string, carried: readonly string[], or
   );
 }
 
+/**
+ * A write whose rows the backend counts: `counted` for a client that reads the count of its
+ * command tag (`SqlExecutor.rowsWritten`), `returning` returns a row for each row written.
+ */
+export interface CountedWrite {
+  readonly counted: string;
+  readonly returning: string;
+}
+
+function counted(write: string): CountedWrite {
+  return { counted: write, returning: `${write} RETURNING true AS written` };
+}
+
 /** The statements of one table, built once from its layout. */
 export class TableStatements {
   /** The item under a key. */
   readonly select: string;
   /** The item under a key, locked until the transaction ends. */
   readonly selectForUpdate: string;
-  /** Writes a whole item, replacing any under its key; returns a row when it stored it. */
-  readonly upsert: string;
-  /** Writes an item only if its key is free; returns a row when it did. */
-  readonly insertIfAbsent: string;
-  /** Replaces the item under a key (known to exist); returns a row when it did. */
-  readonly replace: string;
+  /** Writes a whole item, replacing any under its key, counted: a row when it stored it. */
+  readonly countedUpsert: CountedWrite;
+  /** Writes an item only if its key is free, counted: a row when it did. */
+  readonly insertIfAbsent: CountedWrite;
+  /** Replaces the item under a key (known to exist), counted: a row when it did. */
+  readonly replace: CountedWrite;
   /** Deletes the item under a key and returns it. */
   readonly delete: string;
-  // `INSERT INTO table (columns)`, and what follows an upsert's rows.
+  /** Deletes the item under a key, counted. */
+  readonly countedDelete: CountedWrite;
+  // `INSERT INTO table (columns)`, what follows an upsert's rows, and `upsertMany`'s texts.
   private readonly insertInto: string;
-  private readonly upsertConflict: string;
+  private readonly conflictUpdate: string;
+  private readonly upserts = new Map<number, CountedWrite>();
+  private readonly deletes = new Map<number, CountedWrite>();
 
   constructor(readonly layout: TableLayout) {
     const table = layout.sql;
@@ -72,12 +89,18 @@ export class TableStatements {
     this.insertInto = `INSERT INTO ${table} (${names.join(', ')})`;
     const insert = `${this.insertInto} VALUES ${this.valuesRow(0)}`;
     const conflict = layout.keyColumns.map((column) => column.sql).join(', ');
-    // A row back says the write was stored: a trigger can skip it (see WriteSkipped).
-    this.upsertConflict = `ON CONFLICT (${conflict}) DO UPDATE SET ${itemColumn} = EXCLUDED.${itemColumn}, ${typesColumn} = EXCLUDED.${typesColumn} RETURNING true AS stored`;
-    this.upsert = `${insert} ${this.upsertConflict}`;
-    this.insertIfAbsent = `${insert} ON CONFLICT (${conflict}) DO NOTHING RETURNING 1 AS inserted`;
-    this.replace = `UPDATE ${table} SET ${itemColumn} = $${keyCount + 1}::text::jsonb, ${typesColumn} = $${keyCount + 2}::text::jsonb WHERE ${keyMatch} RETURNING true AS stored`;
-    this.delete = `DELETE FROM ${table} WHERE ${keyMatch} RETURNING ${selectItem}`;
+    // A row back, or a row counted, says the write was stored: a trigger can skip it (see
+    // WriteSkipped).
+    this.conflictUpdate = `ON CONFLICT (${conflict}) DO UPDATE SET ${itemColumn} = EXCLUDED.${itemColumn}, ${typesColumn} = EXCLUDED.${typesColumn}`;
+    const upsert = `${insert} ${this.conflictUpdate}`;
+    this.countedUpsert = counted(upsert);
+    this.insertIfAbsent = counted(`${insert} ON CONFLICT (${conflict}) DO NOTHING`);
+    this.replace = counted(
+      `UPDATE ${table} SET ${itemColumn} = $${keyCount + 1}::text::jsonb, ${typesColumn} = $${keyCount + 2}::text::jsonb WHERE ${keyMatch}`,
+    );
+    const deleteKey = `DELETE FROM ${table} WHERE ${keyMatch}`;
+    this.delete = `${deleteKey} RETURNING ${selectItem}`;
+    this.countedDelete = counted(deleteKey);
   }
 
   /** `($1, $2, $3::text::jsonb, $4::text::jsonb)`: the values of the `row`-th item written. */
@@ -104,7 +127,7 @@ export class TableStatements {
     return this.layout.keyColumns.map((column) => keyParameter(key[column.attribute] as KeyValue));
   }
 
-  /** The parameters of `upsert`, `insertIfAbsent` and `replace` for an item. */
+  /** The parameters of `countedUpsert`, `insertIfAbsent` and `replace` for an item. */
   writeParameters(item: StoredItem): unknown[] {
     const parameters: unknown[] = this.layout.keyColumns.map((column) =>
       keyParameter(item[column.attribute] as KeyValue),
@@ -116,16 +139,37 @@ export class TableStatements {
 
   /**
    * A multi-row upsert of `count` items (parameters: `writeParameters` of each, in order),
-   * returning a row for each item stored.
+   * counted: a row for each item stored. Built once per count.
    */
-  upsertMany(count: number): string {
-    if (count === 1) return this.upsert;
-    const rows = Array.from({ length: count }, (_, row) => this.valuesRow(row));
-    // `paddedItems` fills the rows past the items with NULLs, left out here; the others go in
-    // as given, in the order the backend sorted them (the order rows are locked in).
-    const keys = this.layout.keyColumns.map((column) => column.sql);
-    const columns = [...keys, itemColumn, typesColumn].join(', ');
-    return `${this.insertInto} SELECT * FROM (VALUES ${rows.join(', ')}) AS given (${columns}) WHERE ${keys[0]} IS NOT NULL ${this.upsertConflict}`;
+  upsertMany(count: number): CountedWrite {
+    if (count === 1) return this.countedUpsert;
+    let write = this.upserts.get(count);
+    if (write === undefined) {
+      const rows = Array.from({ length: count }, (_, row) => this.valuesRow(row));
+      // `paddedItems` fills the rows past the items with NULLs, left out here; the others go
+      // in as given, in the order the backend sorted them (the order rows are locked in).
+      const keys = this.layout.keyColumns.map((column) => column.sql);
+      const columns = [...keys, itemColumn, typesColumn].join(', ');
+      write = counted(
+        `${this.insertInto} SELECT * FROM (VALUES ${rows.join(', ')}) AS given (${columns}) WHERE ${keys[0]} IS NOT NULL ${this.conflictUpdate}`,
+      );
+      this.upserts.set(count, write);
+    }
+    return write;
+  }
+
+  /**
+   * A delete of `count` keys (parameters as for `keysMatch`), counted: a row for each deleted.
+   * Built once per count.
+   */
+  deleteMany(count: number): CountedWrite {
+    if (count === 1) return this.countedDelete;
+    let write = this.deletes.get(count);
+    if (write === undefined) {
+      write = counted(`DELETE FROM ${this.layout.sql} WHERE ${this.keysMatch(count)}`);
+      this.deletes.set(count, write);
+    }
+    return write;
   }
 
   /**

@@ -149,7 +149,9 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
       items.push({ id: 'none' });
       for (const [position, item] of items.entries()) {
         if (position % 2 === 0)
-          await engine.backend().client.query(statements.upsert, statements.writeParameters(item));
+          await engine
+            .backend()
+            .client.query(statements.countedUpsert.returning, statements.writeParameters(item));
         else {
           // Plain SQL, as another client writes: the key, item and item_types only.
           const encoded = encodeItem(item);

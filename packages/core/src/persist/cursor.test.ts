@@ -49,6 +49,18 @@ describe('CursorCodec round trip', () => {
     expect(roundTrip(query, lastKey as ItemKey)).toEqual(lastKey);
   });
 
+  it('binds each cursor to its own query while cursors of several queries are made and opened in turn', () => {
+    // The codec keeps the last query's associated data: taking turns must not mix them up.
+    const other: CursorQuery = { ...query, partition: 'customer-2' };
+    const fromQuery = codec.forQuery(query).encode(key);
+    const fromOther = codec.forQuery(other).encode({ ...key, pk: 'customer-2' });
+    expect(codec.forQuery(query).decode(fromQuery, names)).toEqual(key);
+    invalid(() => codec.forQuery(other).decode(fromQuery, names));
+    expect(codec.forQuery(other).decode(fromOther, names)).toEqual({ ...key, pk: 'customer-2' });
+    invalid(() => codec.forQuery(query).decode(fromOther, names));
+    expect(codec.forQuery(query).decode(codec.forQuery(query).encode(key), names)).toEqual(key);
+  });
+
   it('gives back a small bigint as the equal number', () => {
     expect(roundTrip(query, { pk: 'customer-1', sk: 7n }).sk).toBe(7);
   });

@@ -154,6 +154,7 @@ export interface QueryCursors {
 export class CursorCodec {
   // Key objects, made once: a cipher from one skips preparing the raw key every call.
   private readonly keys: readonly KeyObject[];
+  private lastAssociated: { readonly canonical: string; readonly data: Buffer } | undefined;
 
   /** `keys`: AES-256 keys, the first encrypts; all are tried to open (key rotation). */
   constructor(keys: readonly Buffer[]) {
@@ -171,6 +172,21 @@ export class CursorCodec {
   /** True when the key's partition attribute holds the query's partition value. */
   static keyInPartition(key: ItemKey, attribute: string, partition: KeyValue): boolean {
     return sameValue(key[attribute], partition);
+  }
+
+  /**
+   * @internal The authenticated data of format 2 for a query's canonical form: the format and
+   * the form's fingerprint. The last one is kept, so that a listing read page after page, or
+   * asked again for the same partition, hashes its query once (a SHA-256 is a quarter of what
+   * a cursor costs).
+   */
+  associatedData(canonical: string): Buffer {
+    if (this.lastAssociated?.canonical !== canonical)
+      this.lastAssociated = {
+        canonical,
+        data: Buffer.concat([Buffer.of(formatVersion), fingerprintOf(canonical)]),
+      };
+    return this.lastAssociated.data;
   }
 
   /** @internal The cursor of `lastKey` (see `QueryCursors.encode`). */
@@ -305,7 +321,7 @@ class CursorsOfQuery implements QueryCursors {
   }
 
   private associatedData(): Buffer {
-    this.associated ??= Buffer.concat([Buffer.of(formatVersion), fingerprintOf(this.canonical)]);
+    this.associated ??= this.codec.associatedData(this.canonical);
     return this.associated;
   }
 }
