@@ -188,6 +188,58 @@ describe('fromStoredItem and belongsToModel', () => {
     });
   });
 
+  it('[P-91] sets aside, under a oneOf or anyOf of closed members, what every member the item may be of refuses', async () => {
+    const closed = (kind: string, properties: Record<string, unknown>) => ({
+      type: 'object',
+      required: ['id', 'kind'],
+      properties: { id: { type: 'string' }, kind: { type: 'string', enum: [kind] }, ...properties },
+      additionalProperties: false,
+    });
+    const persisted = (table: string, union: Record<string, unknown>) => ({
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'string' } },
+      'x-persist': { table, key: 'id' },
+      ...union,
+    });
+    const refs = [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }];
+    const unions = await loadApi(
+      openapi30({
+        Cat: closed('cat', { meow: { type: 'boolean' } }),
+        Dog: closed('dog', { bark: { type: 'integer' } }),
+        Open: { type: 'object', properties: { id: { type: 'string' } } },
+        Pet: persisted('pets', { oneOf: refs }),
+        Tagged: persisted('tagged', {
+          oneOf: refs,
+          discriminator: {
+            propertyName: 'kind',
+            mapping: { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' },
+          },
+        }),
+        Either: persisted('either', { anyOf: [...refs, { $ref: '#/components/schemas/Open' }] }),
+      }),
+    );
+    const pet = unions.persistent('Pet');
+    // `bark` is Dog's, but the item is a cat: Cat, the one member it may be of, refuses it.
+    for (const model of [pet.descriptor, unions.persistent('Tagged').descriptor])
+      expect(
+        fromStoredItem(model, { id: 'p', kind: 'cat', meow: true, bark: 1, old: 'x' }),
+      ).toEqual({
+        values: { id: 'p', kind: 'cat', meow: true },
+        undeclared: { bark: 1, old: 'x' },
+      });
+    expect(new pet({ id: 'p', kind: 'cat', meow: true } as never).validate()).toEqual([]);
+    // A member that is open takes anything: nothing is refused by every member.
+    expect(
+      fromStoredItem(unions.persistent('Either').descriptor, { id: 'p', kind: 'cat', old: 'x' }),
+    ).toEqual({ values: { id: 'p', kind: 'cat', old: 'x' }, undeclared: undefined });
+    // No member the item may be of (no kind): nothing is set aside, validation judges it.
+    expect(fromStoredItem(pet.descriptor, { id: 'p', old: 'x' })).toEqual({
+      values: { id: 'p', old: 'x' },
+      undeclared: undefined,
+    });
+  });
+
   it('[P-77] tells the own model’s items from another model’s', () => {
     expect(belongsToModel(cat, { pk: 'c1', kind: 'Cat' })).toBe(true);
     expect(belongsToModel(cat, { pk: 'd1', kind: 'Dog' })).toBe(false);

@@ -1,7 +1,14 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { copyIfValid } from '../schema/checked-copy.js';
 import { closedOut, closingParts } from '../schema/closed-names.js';
-import { copyValue, modelClassOf, propertySchema, type SetAside } from '../schema/copy-value.js';
+import {
+  copyValue,
+  hasClosedMembers,
+  membersRefuse,
+  modelClassOf,
+  propertySchema,
+  type SetAside,
+} from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
@@ -142,9 +149,10 @@ export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelV
   const schema = model.schema;
   const values: Record<string, unknown> = {};
   let undeclared: StoredItem | undefined;
+  const refusedByMembers = hasClosedMembers(schema) ? membersRefuse(schema, item) : [];
   for (const name of Object.keys(item)) {
     if (name === dropped) continue;
-    if (closedOut(schema, name)) {
+    if (closedOut(schema, name) || refusedByMembers.includes(name)) {
       undeclared ??= {};
       setOwnProperty(undeclared, name, item[name]);
     } else setOwnProperty(values, name, item[name]);
@@ -165,7 +173,8 @@ export function itemIsModelValues(model: ModelDescriptor): boolean {
     const schema = model.schema;
     asStored =
       (discriminator === undefined || propertySchema(schema, discriminator) !== undefined) &&
-      closingParts(schema).length === 0;
+      closingParts(schema).length === 0 &&
+      !hasClosedMembers(schema);
     modelValuesAsStored.set(model, asStored);
   }
   return asStored;

@@ -206,6 +206,14 @@ export function adoptValue(
   }
   if (!isPlainRecord(value)) return;
   const record = value as Record<string, unknown>;
+  // A nested object of a union of closed members: what every member it may be of refuses is
+  // set aside, before any name is looked up in a member, as the save will look them up
+  // without it. (The item's own level is split by `fromStoredItem`.)
+  if (plan.variants && settingAside && depth > 0 && hasClosedMembers(schema))
+    for (const name of membersRefuse(schema, record)) {
+      setAside(record, name, record[name]);
+      delete record[name];
+    }
   if (plan.declared === undefined) {
     // Other properties have a schema too (allOf, then/else, dependentSchemas,
     // additionalProperties, patternProperties, unevaluatedProperties): every name is looked up.
@@ -639,6 +647,73 @@ function applicableMembers(
         ? schema.anyOf
         : [...schema.anyOf, ...schema.oneOf];
   return { members, dispatched: false };
+}
+
+const closedMembers = new WeakMap<SchemaNode, boolean>();
+
+/**
+ * True when a `oneOf` or `anyOf` member of the schema (or of a member's, all the way down) is
+ * closed (see `closedOut`): `membersRefuse` may then find names to set aside.
+ */
+export function hasClosedMembers(schema: SchemaNode): boolean {
+  let closed = closedMembers.get(schema);
+  if (closed === undefined) {
+    closed = false;
+    const reached = new Set<SchemaNode>();
+    const pending = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+    while (pending.length > 0 && reached.size < maxMemberNodes && !closed) {
+      const member = pending.pop()!;
+      if (reached.has(member)) continue;
+      reached.add(member);
+      closed = closingParts(member).length > 0;
+      pending.push(...(member.oneOf ?? []), ...(member.anyOf ?? []));
+    }
+    closedMembers.set(schema, closed);
+  }
+  return closed;
+}
+
+/**
+ * The names of an object's properties that every `oneOf`/`anyOf` member it may be of refuses
+ * (the variant its discriminator names, else the members whose required properties and tags
+ * it holds; a member refuses a name it is closed to, or that all of its own members it may be
+ * of refuse), and that the schema around them does not declare. Validation refuses the object
+ * with any of them, whatever member it is of: another client's attributes, set aside on a load
+ * as under a closed object (P-91). None when no member may be the object's.
+ */
+export function membersRefuse(schema: SchemaNode, object: Record<string, unknown>): string[] {
+  const refused: string[] = [];
+  for (const name of Object.keys(object))
+    if (
+      object[name] !== undefined &&
+      propertySchema(schema, name) === undefined &&
+      refusedByMembers(schema, name, object, new Set())
+    )
+      refused.push(name);
+  return refused;
+}
+
+function refusedByMembers(
+  schema: SchemaNode,
+  name: string,
+  object: Record<string, unknown>,
+  seen: Set<SchemaNode>,
+): boolean {
+  if (seen.has(schema) || seen.size > maxMemberNodes) return false;
+  seen.add(schema);
+  const { members, dispatched } = applicableMembers(schema, object);
+  let candidates = 0;
+  for (const member of members) {
+    if (!dispatched && !mayBeOf(member, object)) continue;
+    candidates++;
+    const refuses =
+      closedOut(member, name) ||
+      ((member.oneOf ?? member.anyOf) !== undefined &&
+        propertySchema(member, name) === undefined &&
+        refusedByMembers(member, name, object, seen));
+    if (!refuses) return false;
+  }
+  return candidates > 0;
 }
 
 /**
