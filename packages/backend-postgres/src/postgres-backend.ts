@@ -1018,14 +1018,15 @@ function storedOrUnstored(rows: readonly SqlRow[]): void {
   if (rows.length > 0 && rows[0]!.position !== undefined) throw new WriteSkipped();
 }
 
-// How many rows a write wrote: as its command tag counts them where the client reads that,
-// or else as many as the rows its RETURNING gives back.
+// How many rows a write wrote: as its command tag counts them where the client reads that and
+// the tag counts this table's rows (see `CountedWrite`), or else as many as the rows its
+// RETURNING gives back.
 function rowsWritten(
   executor: SqlExecutor,
   write: CountedWrite,
   parameters: readonly unknown[],
 ): Promise<number> {
-  return executor.rowsWritten
+  return executor.rowsWritten && write.counted !== undefined
     ? executor.rowsWritten(write.counted, parameters)
     : executor.query(write.returning, parameters).then((rows) => rows.length);
 }

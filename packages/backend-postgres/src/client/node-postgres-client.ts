@@ -64,10 +64,13 @@ function commitNeverRead(error: unknown): boolean {
   );
 }
 
-// A write's command tag always counts its rows; a count missing is no count to guess.
+// A write's command tag always counts its rows; a count missing (a command that counts none,
+// or several statements' answers) is no count to guess.
 function writtenCount(result: QueryResult): number {
-  if (result.rowCount === null) throw new Error(`The answer to ${result.command} counts no rows`);
-  return result.rowCount;
+  const count: unknown = (result as { rowCount?: unknown }).rowCount;
+  if (typeof count !== 'number')
+    throw new Error(`The answer to ${result.command ?? 'several statements'} counts no rows`);
+  return count;
 }
 
 async function run(client: PoolClient, text: string, parameters: readonly unknown[] = []) {

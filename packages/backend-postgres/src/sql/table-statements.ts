@@ -44,16 +44,30 @@ export function selectItemsAsOneRow(rows: string, carried: readonly string[], or
 }
 
 /**
- * A write whose rows the backend counts: `counted` for a client that reads the count of its
- * command tag (`SqlExecutor.rowsWritten`), `returning` returns a row for each row written.
+ * A write whose rows the backend counts: `counted`, when there is one, for a client that reads
+ * the count of its command tag (`SqlExecutor.rowsWritten`); `returning` returns a row for
+ * each row written.
  */
 export interface CountedWrite {
-  readonly counted: string;
+  readonly counted: string | undefined;
   readonly returning: string;
 }
 
-function counted(write: string): CountedWrite {
+/**
+ * An `INSERT … ON CONFLICT`: PostgreSQL refuses one on a table with rules, so its command tag
+ * counts the rows it wrote in this table, and the tag is read instead of a row each.
+ */
+function countedInsert(write: string): CountedWrite {
   return { counted: write, returning: `${write} RETURNING true AS written` };
+}
+
+/**
+ * An UPDATE or a DELETE: under a DBA's `DO INSTEAD` rule, its command tag counts the rows the
+ * rule's statement wrote, in whatever table, so only rows returned count (a table with such a
+ * rule refuses the statement, as before rows were counted at all).
+ */
+function returningWrite(write: string): CountedWrite {
+  return { counted: undefined, returning: `${write} RETURNING true AS written` };
 }
 
 /** The statements of one table, built once from its layout. */
@@ -93,14 +107,14 @@ export class TableStatements {
     // WriteSkipped).
     this.conflictUpdate = `ON CONFLICT (${conflict}) DO UPDATE SET ${itemColumn} = EXCLUDED.${itemColumn}, ${typesColumn} = EXCLUDED.${typesColumn}`;
     const upsert = `${insert} ${this.conflictUpdate}`;
-    this.countedUpsert = counted(upsert);
-    this.insertIfAbsent = counted(`${insert} ON CONFLICT (${conflict}) DO NOTHING`);
-    this.replace = counted(
+    this.countedUpsert = countedInsert(upsert);
+    this.insertIfAbsent = countedInsert(`${insert} ON CONFLICT (${conflict}) DO NOTHING`);
+    this.replace = returningWrite(
       `UPDATE ${table} SET ${itemColumn} = $${keyCount + 1}::text::jsonb, ${typesColumn} = $${keyCount + 2}::text::jsonb WHERE ${keyMatch}`,
     );
     const deleteKey = `DELETE FROM ${table} WHERE ${keyMatch}`;
     this.delete = `${deleteKey} RETURNING ${selectItem}`;
-    this.countedDelete = counted(deleteKey);
+    this.countedDelete = returningWrite(deleteKey);
   }
 
   /** `($1, $2, $3::text::jsonb, $4::text::jsonb)`: the values of the `row`-th item written. */
@@ -150,7 +164,7 @@ export class TableStatements {
       // in as given, in the order the backend sorted them (the order rows are locked in).
       const keys = this.layout.keyColumns.map((column) => column.sql);
       const columns = [...keys, itemColumn, typesColumn].join(', ');
-      write = counted(
+      write = countedInsert(
         `${this.insertInto} SELECT * FROM (VALUES ${rows.join(', ')}) AS given (${columns}) WHERE ${keys[0]} IS NOT NULL ${this.conflictUpdate}`,
       );
       this.upserts.set(count, write);
@@ -166,7 +180,7 @@ export class TableStatements {
     if (count === 1) return this.countedDelete;
     let write = this.deletes.get(count);
     if (write === undefined) {
-      write = counted(`DELETE FROM ${this.layout.sql} WHERE ${this.keysMatch(count)}`);
+      write = returningWrite(`DELETE FROM ${this.layout.sql} WHERE ${this.keysMatch(count)}`);
       this.deletes.set(count, write);
     }
     return write;

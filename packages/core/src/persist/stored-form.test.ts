@@ -240,6 +240,38 @@ describe('fromStoredItem and belongsToModel', () => {
     });
   });
 
+  it('[P-91] tells the members of a union apart without the shared table’s discriminator, which the object never holds', async () => {
+    const closed = (properties: Record<string, unknown>) => ({
+      type: 'object',
+      properties: { id: { type: 'string' }, ...properties },
+      additionalProperties: false,
+    });
+    const persisted = (union: Record<string, unknown>) => ({
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'string' } },
+      'x-persist': { table: 'animals', key: 'id', discriminator: 'kind' },
+      ...union,
+    });
+    const sharing = await loadApi(
+      openapi30({
+        // Cat's own `kind` tag would be contradicted by the table's `kind: 'Pet'`.
+        Cat: closed({ kind: { type: 'string', enum: ['cat'] }, meow: { type: 'boolean' } }),
+        Bird: closed({ wings: { type: 'integer' } }),
+        Pet: persisted({
+          oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Bird' }],
+        }),
+        Toy: persisted({}),
+      }),
+    );
+    const Pet = sharing.persistent('Pet');
+    expect(new Pet({ id: 'p', meow: true } as never).validate()).toEqual([]);
+    expect(fromStoredItem(Pet.descriptor, { id: 'p', meow: true, kind: 'Pet', old: 1 })).toEqual({
+      values: { id: 'p', meow: true },
+      undeclared: { old: 1 },
+    });
+  });
+
   it('[P-77] tells the own model’s items from another model’s', () => {
     expect(belongsToModel(cat, { pk: 'c1', kind: 'Cat' })).toBe(true);
     expect(belongsToModel(cat, { pk: 'd1', kind: 'Dog' })).toBe(false);

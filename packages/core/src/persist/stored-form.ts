@@ -149,7 +149,10 @@ export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelV
   const schema = model.schema;
   const values: Record<string, unknown> = {};
   let undeclared: StoredItem | undefined;
-  const refusedByMembers = hasClosedMembers(schema) ? membersRefuse(schema, item) : [];
+  // The members are told apart without the table's discriminator, as the object never holds it.
+  const refusedByMembers = hasClosedMembers(schema)
+    ? membersRefuse(schema, dropped === undefined ? item : withoutAttribute(item, dropped))
+    : [];
   for (const name of Object.keys(item)) {
     if (name === dropped) continue;
     if (closedOut(schema, name) || refusedByMembers.includes(name)) {
@@ -158,6 +161,13 @@ export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelV
     } else setOwnProperty(values, name, item[name]);
   }
   return { values, undeclared };
+}
+
+function withoutAttribute(item: StoredItem, name: string): StoredItem {
+  const rest: StoredItem = {};
+  for (const other of Object.keys(item))
+    if (other !== name) setOwnProperty(rest, other, item[other] as StoredItem[string]);
+  return rest;
 }
 
 const modelValuesAsStored = new WeakMap<ModelDescriptor, boolean>();

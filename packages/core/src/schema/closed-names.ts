@@ -1,3 +1,4 @@
+import { allOfParts } from './all-of-parts.js';
 import { neverEvaluated } from './evaluation-plan.js';
 import { ownProperty } from './own-property.js';
 import type { SchemaNode } from './schema-node.js';
@@ -28,25 +29,13 @@ const closingPartsOf = new WeakMap<SchemaNode, readonly SchemaNode[]>();
 export function closingParts(schema: SchemaNode): readonly SchemaNode[] {
   let closing = closingPartsOf.get(schema);
   if (closing === undefined) {
-    const found: SchemaNode[] = [];
-    const reached = new Set<SchemaNode>();
-    const pending = [schema];
-    while (pending.length > 0 && reached.size < maxParts) {
-      const node = pending.pop()!;
-      if (reached.has(node)) continue;
-      reached.add(node);
-      if (node.additionalProperties === false || node.unevaluatedProperties === false)
-        found.push(node);
-      pending.push(...(node.allOf ?? []));
-    }
-    closing = found;
+    closing = allOfParts(schema).filter(
+      (node) => node.additionalProperties === false || node.unevaluatedProperties === false,
+    );
     closingPartsOf.set(schema, closing);
   }
   return closing;
 }
-
-// Parts looked at at most (specs of thousands of schemas).
-const maxParts = 4096;
 
 /**
  * True when `additionalProperties: false` on `schema` refuses a property named `name`: neither

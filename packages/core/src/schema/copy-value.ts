@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
+import { allOfParts } from './all-of-parts.js';
 import { isBytes, isSet } from './builtin-values.js';
 import { closedOut, closingParts } from './closed-names.js';
 import { discriminatedVariant } from './discriminated-variant.js';
@@ -682,38 +683,77 @@ export function hasClosedMembers(schema: SchemaNode): boolean {
  * as under a closed object (P-91). None when no member may be the object's.
  */
 export function membersRefuse(schema: SchemaNode, object: Record<string, unknown>): string[] {
+  // Most items hold only names every member takes: no member is looked at for them.
+  const accepted = namesNoMemberRefuses(schema);
+  if (Object.keys(object).every((name) => accepted.has(name))) return [];
+  const refusedByAll = candidatesRefuse(schema, object, new Set());
+  if (refusedByAll === undefined) return [];
   const refused: string[] = [];
   for (const name of Object.keys(object))
     if (
       object[name] !== undefined &&
       propertySchema(schema, name) === undefined &&
-      refusedByMembers(schema, name, object, new Set())
+      refusedByAll(name)
     )
       refused.push(name);
   return refused;
 }
 
-function refusedByMembers(
+const acceptedNames = new WeakMap<SchemaNode, ReadonlySet<string>>();
+
+/**
+ * Names no member of the union refuses, whatever the object: those the schema around them
+ * declares, and those every member that may refuse a name declares and takes. Made once per
+ * schema from its declarations alone, so it holds no name an item brought.
+ */
+function namesNoMemberRefuses(schema: SchemaNode): ReadonlySet<string> {
+  let names = acceptedNames.get(schema);
+  if (names === undefined) {
+    let common: Set<string> | undefined;
+    for (const member of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
+      // A member neither closed nor holding closed members refuses no name.
+      if (closingParts(member).length === 0 && !hasClosedMembers(member)) continue;
+      const taken = new Set([...declaredNames(member)].filter((name) => !closedOut(member, name)));
+      common =
+        common === undefined ? taken : new Set([...common].filter((name) => taken.has(name)));
+    }
+    names = new Set([...declaredNames(schema), ...(common ?? [])]);
+    acceptedNames.set(schema, names);
+  }
+  return names;
+}
+
+// The names a schema's properties declare, here and in its allOf parts.
+function declaredNames(schema: SchemaNode): Set<string> {
+  return new Set(allOfParts(schema).flatMap((node) => Object.keys(node.properties)));
+}
+
+/**
+ * Whether every member the object may be of refuses a name, as a test made once per object
+ * (the members it may be of do not depend on the name); undefined when it may be of none.
+ */
+function candidatesRefuse(
   schema: SchemaNode,
-  name: string,
   object: Record<string, unknown>,
   seen: Set<SchemaNode>,
-): boolean {
-  if (seen.has(schema) || seen.size > maxMemberNodes) return false;
+): ((name: string) => boolean) | undefined {
+  if (seen.has(schema) || seen.size > maxMemberNodes) return undefined;
   seen.add(schema);
   const { members, dispatched } = applicableMembers(schema, object);
-  let candidates = 0;
+  const refusals: ((name: string) => boolean)[] = [];
   for (const member of members) {
     if (!dispatched && !mayBeOf(member, object)) continue;
-    candidates++;
-    const refuses =
-      closedOut(member, name) ||
-      ((member.oneOf ?? member.anyOf) !== undefined &&
-        propertySchema(member, name) === undefined &&
-        refusedByMembers(member, name, object, seen));
-    if (!refuses) return false;
+    const nested =
+      (member.oneOf ?? member.anyOf) === undefined
+        ? undefined
+        : candidatesRefuse(member, object, seen);
+    refusals.push(
+      (name) =>
+        closedOut(member, name) ||
+        (nested !== undefined && propertySchema(member, name) === undefined && nested(name)),
+    );
   }
-  return candidates > 0;
+  return refusals.length === 0 ? undefined : (name) => refusals.every((refuses) => refuses(name));
 }
 
 /**
@@ -725,30 +765,49 @@ function refusedByMembers(
  * read the object alike.
  */
 function mayBeOf(member: SchemaNode, object: Record<string, unknown>): boolean {
-  if (member.types !== undefined && !member.types.includes('object')) return false;
-  const visited = new Set<SchemaNode>();
-  const pending = [member];
-  while (pending.length > 0 && visited.size < maxMemberNodes) {
-    const node = pending.pop()!;
-    if (visited.has(node)) continue;
-    visited.add(node);
-    for (const required of node.required) {
-      const value = ownProperty(object, required);
-      if (value === undefined) return false;
-      if (value === null && !holdsNull(member, required)) return false;
-    }
-    for (const name of Object.keys(node.properties)) {
-      const property = node.properties[name]!;
-      if (property.const === undefined && property.enum === undefined) continue;
-      const value = ownProperty(object, name);
-      if (value === undefined || value === null || typeof value === 'object') continue;
-      if (property.const !== undefined && !sameValue(property.const.value, value)) return false;
-      if (property.enum && !property.enum.some((allowed) => sameValue(allowed, value)))
-        return false;
-    }
-    pending.push(...(node.allOf ?? []));
+  const test = memberTest(member);
+  if (test === undefined) return false;
+  for (const { name, holdsNull } of test.required) {
+    const value = ownProperty(object, name);
+    if (value === undefined || (value === null && !holdsNull)) return false;
+  }
+  for (const { name, node } of test.tags) {
+    const value = ownProperty(object, name);
+    if (value === undefined || value === null || typeof value === 'object') continue;
+    if (node.const !== undefined && !sameValue(node.const.value, value)) return false;
+    if (node.enum && !node.enum.some((allowed) => sameValue(allowed, value))) return false;
   }
   return true;
+}
+
+/** What `mayBeOf` looks at in a member, through its allOf parts: its required names and tags. */
+interface MemberTest {
+  readonly required: readonly { readonly name: string; readonly holdsNull: boolean }[];
+  readonly tags: readonly { readonly name: string; readonly node: SchemaNode }[];
+}
+
+// Made once a member: objects are told apart by members for every item read.
+const memberTests = new WeakMap<SchemaNode, MemberTest | undefined>();
+
+// Undefined for a member no object is of (its types leave out `object`).
+function memberTest(member: SchemaNode): MemberTest | undefined {
+  if (memberTests.has(member)) return memberTests.get(member);
+  let test: MemberTest | undefined;
+  if (member.types === undefined || member.types.includes('object')) {
+    const required: { name: string; holdsNull: boolean }[] = [];
+    const tags: { name: string; node: SchemaNode }[] = [];
+    for (const node of allOfParts(member)) {
+      for (const name of node.required) required.push({ name, holdsNull: holdsNull(member, name) });
+      for (const name of Object.keys(node.properties)) {
+        const property = node.properties[name]!;
+        if (property.const !== undefined || property.enum !== undefined)
+          tags.push({ name, node: property });
+      }
+    }
+    test = { required, tags };
+  }
+  memberTests.set(member, test);
+  return test;
 }
 
 // A NULL the member takes at `name` (its declaration allows null, or it declares none): kept on
