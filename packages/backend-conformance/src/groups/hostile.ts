@@ -405,17 +405,19 @@ export function describeHostileInput(
       ]);
     });
 
-    it('[P-91] under a oneOf of closed members, what every member the object may be of refuses is set aside and written back, alone and inside a list', async () => {
+    it('[P-91] under a oneOf of closed members, what every member the object may be of refuses is set aside and written back, alone, inside a list and behind an allOf wrapper', async () => {
       const { Hostile } = fixture().models;
       const written = {
         hostile_id: 'h12',
         constructor: {},
         shape: { side: 2, legacy: 'x', radius_cm: 4 },
         shapes: [{ radius: 1, old: true }, { side: 3 }, { side: 5, old: null }],
+        framed: { radius: 7, legacy: 'y' },
       };
       await fixture().seed(Hostile, written as never);
       const loaded = await Hostile.load('h12');
       expect(loaded.shape).toEqual({ side: 2 });
+      expect(loaded.framed).toEqual({ radius: 7 });
       expect(loaded.shapes).toEqual([{ radius: 1 }, { side: 3 }, { side: 5 }]);
       expect(loaded.validate()).toEqual([]);
       (loaded.shape as { side: number }).side = 4;

@@ -217,11 +217,27 @@ describe('fromStoredItem and belongsToModel', () => {
           },
         }),
         Either: persisted('either', { anyOf: [...refs, { $ref: '#/components/schemas/Open' }] }),
+        Union: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string' } },
+          oneOf: refs,
+        },
+        // The 3.0 wrapper idiom: the union behind an allOf of one part.
+        Wrapped: {
+          allOf: [{ $ref: '#/components/schemas/Union' }],
+          description: 'a pet',
+          'x-persist': { table: 'wrapped', key: 'id' },
+        },
       }),
     );
     const pet = unions.persistent('Pet');
     // `bark` is Dog's, but the item is a cat: Cat, the one member it may be of, refuses it.
-    for (const model of [pet.descriptor, unions.persistent('Tagged').descriptor])
+    for (const model of [
+      pet.descriptor,
+      unions.persistent('Tagged').descriptor,
+      unions.persistent('Wrapped').descriptor,
+    ])
       expect(
         fromStoredItem(model, { id: 'p', kind: 'cat', meow: true, bark: 1, old: 'x' }),
       ).toEqual({

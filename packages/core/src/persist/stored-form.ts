@@ -2,8 +2,8 @@ import { ValidationError } from '../errors/validation-error.js';
 import { copyIfValid } from '../schema/checked-copy.js';
 import { closedOut, closingParts } from '../schema/closed-names.js';
 import {
+  closedUnion,
   copyValue,
-  hasClosedMembers,
   membersRefuse,
   modelClassOf,
   propertySchema,
@@ -150,8 +150,9 @@ export function fromStoredItem(model: ModelDescriptor, item: StoredItem): ModelV
   const values: Record<string, unknown> = {};
   let undeclared: StoredItem | undefined;
   // The members are told apart without the table's discriminator, as the object never holds it.
-  const refusedByMembers = hasClosedMembers(schema)
-    ? membersRefuse(schema, dropped === undefined ? item : withoutAttribute(item, dropped))
+  const union = closedUnion(schema);
+  const refusedByMembers = union
+    ? membersRefuse(union, dropped === undefined ? item : withoutAttribute(item, dropped))
     : [];
   for (const name of Object.keys(item)) {
     if (name === dropped) continue;
@@ -184,7 +185,7 @@ export function itemIsModelValues(model: ModelDescriptor): boolean {
     asStored =
       (discriminator === undefined || propertySchema(schema, discriminator) !== undefined) &&
       closingParts(schema).length === 0 &&
-      !hasClosedMembers(schema);
+      closedUnion(schema) === undefined;
     modelValuesAsStored.set(model, asStored);
   }
   return asStored;

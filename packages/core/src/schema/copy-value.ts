@@ -210,8 +210,8 @@ export function adoptValue(
   // A nested object of a union of closed members: what every member it may be of refuses is
   // set aside, before any name is looked up in a member, as the save will look them up
   // without it. (The item's own level is split by `fromStoredItem`.)
-  if (plan.variants && settingAside && depth > 0 && hasClosedMembers(schema))
-    for (const name of membersRefuse(schema, record)) {
+  if (plan.closedUnion && settingAside && depth > 0)
+    for (const name of membersRefuse(plan.closedUnion, record)) {
       setAside(record, name, record[name]);
       delete record[name];
     }
@@ -373,6 +373,8 @@ interface AdoptionPlan {
   readonly declaredNames?: ReadonlySet<string>;
   /** oneOf or anyOf members may declare the names not declared here. */
   readonly variants?: true;
+  /** The union of closed members the object is of (see `closedUnion`). */
+  readonly closedUnion?: SchemaNode;
 }
 
 interface DeclaredProperty {
@@ -411,6 +413,7 @@ function adoptionPlan(schema: SchemaNode): AdoptionPlan {
     const names = Object.keys(schema.properties);
     const closed = schema.additionalProperties === false;
     const variants = schema.oneOf !== undefined || schema.anyOf !== undefined;
+    const union = closedUnion(schema);
     if (
       !typedExtras &&
       members === undefined &&
@@ -429,6 +432,7 @@ function adoptionPlan(schema: SchemaNode): AdoptionPlan {
         itemsByIndex: byIndex,
         ...(closed && !typedExtras ? { declaredNames: new Set(names) } : {}),
         ...(variants ? { variants: true as const } : {}),
+        ...(union ? { closedUnion: union } : {}),
       };
       adoptionPlans.set(schema, plan);
       if (members) plan.membersPlan = adoptionPlan(members);
@@ -650,28 +654,47 @@ function applicableMembers(
   return { members, dispatched: false };
 }
 
-const closedMembers = new WeakMap<SchemaNode, boolean>();
+/**
+ * The `oneOf`/`anyOf` an object schema is: its own, or the one that the 3.0 wrapper idiom
+ * (`{ allOf: [{ $ref: Union }], description }`: one allOf part, no properties) holds.
+ */
+function unionOf(schema: SchemaNode, depth = 0): SchemaNode | undefined {
+  if (schema.oneOf !== undefined || schema.anyOf !== undefined) return schema;
+  const parts = schema.allOf;
+  return parts?.length === 1 && Object.keys(schema.properties).length === 0 && depth < 8
+    ? unionOf(parts[0]!, depth + 1)
+    : undefined;
+}
+
+const closedUnions = new WeakMap<SchemaNode, SchemaNode | null>();
 
 /**
- * True when a `oneOf` or `anyOf` member of the schema (or of a member's, all the way down) is
- * closed (see `closedOut`): `membersRefuse` may then find names to set aside.
+ * The union an object schema is (see `unionOf`) when one of its members (or of a member's,
+ * all the way down) is closed (see `closedOut`): `membersRefuse` may then find names to set
+ * aside. Undefined otherwise.
  */
-export function hasClosedMembers(schema: SchemaNode): boolean {
-  let closed = closedMembers.get(schema);
-  if (closed === undefined) {
-    closed = false;
+export function closedUnion(schema: SchemaNode): SchemaNode | undefined {
+  let found = closedUnions.get(schema);
+  if (found === undefined) {
+    found = null;
+    const union = unionOf(schema);
     const reached = new Set<SchemaNode>();
-    const pending = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
-    while (pending.length > 0 && reached.size < maxMemberNodes && !closed) {
+    const pending = union ? unionMembers(union) : [];
+    while (pending.length > 0 && reached.size < maxMemberNodes && found === null) {
       const member = pending.pop()!;
       if (reached.has(member)) continue;
       reached.add(member);
-      closed = closingParts(member).length > 0;
-      pending.push(...(member.oneOf ?? []), ...(member.anyOf ?? []));
+      if (closingParts(member).length > 0) found = union!;
+      const inner = unionOf(member);
+      if (inner) pending.push(...unionMembers(inner));
     }
-    closedMembers.set(schema, closed);
+    closedUnions.set(schema, found);
   }
-  return closed;
+  return found ?? undefined;
+}
+
+function unionMembers(union: SchemaNode): SchemaNode[] {
+  return [...(union.oneOf ?? []), ...(union.anyOf ?? [])];
 }
 
 /**
@@ -710,9 +733,9 @@ function namesNoMemberRefuses(schema: SchemaNode): ReadonlySet<string> {
   let names = acceptedNames.get(schema);
   if (names === undefined) {
     let common: Set<string> | undefined;
-    for (const member of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
+    for (const member of unionMembers(schema)) {
       // A member neither closed nor holding closed members refuses no name.
-      if (closingParts(member).length === 0 && !hasClosedMembers(member)) continue;
+      if (closingParts(member).length === 0 && closedUnion(member) === undefined) continue;
       const taken = new Set([...declaredNames(member)].filter((name) => !closedOut(member, name)));
       common =
         common === undefined ? taken : new Set([...common].filter((name) => taken.has(name)));
@@ -743,10 +766,8 @@ function candidatesRefuse(
   const refusals: ((name: string) => boolean)[] = [];
   for (const member of members) {
     if (!dispatched && !mayBeOf(member, object)) continue;
-    const nested =
-      (member.oneOf ?? member.anyOf) === undefined
-        ? undefined
-        : candidatesRefuse(member, object, seen);
+    const inner = unionOf(member);
+    const nested = inner && candidatesRefuse(inner, object, seen);
     refusals.push(
       (name) =>
         closedOut(member, name) ||
