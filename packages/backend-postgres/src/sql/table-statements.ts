@@ -54,8 +54,10 @@ export interface CountedWrite {
 }
 
 /**
- * An `INSERT … ON CONFLICT`: PostgreSQL refuses one on a table with rules, so its command tag
- * counts the rows it wrote in this table, and the tag is read instead of a row each.
+ * An `INSERT … ON CONFLICT`: PostgreSQL refuses one on a table with an INSERT rule that does
+ * something or any UPDATE rule, and an INSERT rule `DO INSTEAD NOTHING` only drops the row
+ * (`INSERT 0 0`, a write skipped), so its command tag counts the rows it wrote in this table:
+ * the tag is read instead of a row each.
  */
 function countedInsert(write: string): CountedWrite {
   return { counted: write, returning: `${write} RETURNING true AS written` };

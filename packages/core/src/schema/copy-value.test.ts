@@ -339,6 +339,48 @@ describe('propertySchema given the object: oneOf and anyOf members', () => {
     }
   });
 
+  it('sets aside what the closed members of nested unions refuse, whichever order the members come in and whichever path reaches a union', () => {
+    const closed = (name: string) => ({
+      type: 'object',
+      required: [name],
+      properties: { [name]: { type: 'integer' } },
+      additionalProperties: false,
+    });
+    const at = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    const unions = (outer: Record<string, unknown>) => ({
+      X1: closed('x'),
+      X2: closed('y'),
+      X: { oneOf: [at('X1'), at('X2')] },
+      Y: closed('a'),
+      // Closed, and a union of Y and X: X is reached by two paths.
+      A: {
+        properties: { a: { type: 'integer' } },
+        additionalProperties: false,
+        oneOf: [at('Y'), at('X')],
+      },
+      P: closed('p'),
+      Q: closed('q'),
+      // A diamond: X under both.
+      D1: { oneOf: [at('X'), at('P')] },
+      D2: { oneOf: [at('X'), at('Q')] },
+      S: outer,
+    });
+    for (const outer of [
+      { oneOf: [at('A'), at('X')] },
+      { oneOf: [at('X'), at('A')] },
+      { anyOf: [at('D1'), at('D2')] },
+    ]) {
+      const holder = schemaNode(
+        { type: 'object', properties: { v: at('S') } },
+        'oas3.1',
+        unions(outer),
+      );
+      const stored = { v: { x: 1, legacy: 1 } };
+      expect(adoptStoredValue(holder, stored)).toEqual([{ path: ['v'], name: 'legacy', value: 1 }]);
+      expect(stored).toEqual({ v: { x: 1 } });
+    }
+  });
+
   it('sets aside the NULLs the node’s own declarations do not allow before telling members apart', () => {
     const schema = schemaNode({
       properties: { x: { type: 'string' } },

@@ -709,7 +709,7 @@ export function membersRefuse(schema: SchemaNode, object: Record<string, unknown
   // Most items hold only names every member takes: no member is looked at for them.
   const accepted = namesNoMemberRefuses(schema);
   if (Object.keys(object).every((name) => accepted.has(name))) return [];
-  const refusedByAll = candidatesRefuse(schema, object, new Set());
+  const refusedByAll = candidatesRefuse(schema, object, new Map());
   if (refusedByAll === undefined) return [];
   const refused: string[] = [];
   for (const name of Object.keys(object))
@@ -751,30 +751,41 @@ function declaredNames(schema: SchemaNode): Set<string> {
   return new Set(allOfParts(schema).flatMap((node) => Object.keys(node.properties)));
 }
 
+type Refusal = (name: string) => boolean;
+
+// A union whose test is being made: reached again inside itself, it refuses nothing.
+const beingMade: Refusal = () => false;
+
 /**
  * Whether every member the object may be of refuses a name, as a test made once per object
  * (the members it may be of do not depend on the name); undefined when it may be of none.
+ * `made`: the tests of the unions made so far for this object, so that a union reached by two
+ * paths answers alike on both.
  */
 function candidatesRefuse(
   schema: SchemaNode,
   object: Record<string, unknown>,
-  seen: Set<SchemaNode>,
-): ((name: string) => boolean) | undefined {
-  if (seen.has(schema) || seen.size > maxMemberNodes) return undefined;
-  seen.add(schema);
+  made: Map<SchemaNode, Refusal | undefined>,
+): Refusal | undefined {
+  if (made.has(schema)) return made.get(schema);
+  if (made.size > maxMemberNodes) return undefined;
+  made.set(schema, beingMade);
   const { members, dispatched } = applicableMembers(schema, object);
-  const refusals: ((name: string) => boolean)[] = [];
+  const refusals: Refusal[] = [];
   for (const member of members) {
     if (!dispatched && !mayBeOf(member, object)) continue;
     const inner = unionOf(member);
-    const nested = inner && candidatesRefuse(inner, object, seen);
+    const nested = inner && candidatesRefuse(inner, object, made);
     refusals.push(
       (name) =>
         closedOut(member, name) ||
         (nested !== undefined && propertySchema(member, name) === undefined && nested(name)),
     );
   }
-  return refusals.length === 0 ? undefined : (name) => refusals.every((refuses) => refuses(name));
+  const refusal: Refusal | undefined =
+    refusals.length === 0 ? undefined : (name) => refusals.every((refuses) => refuses(name));
+  made.set(schema, refusal);
+  return refusal;
 }
 
 /**
