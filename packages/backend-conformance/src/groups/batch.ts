@@ -287,43 +287,47 @@ export function describeBatches(factory: ConformanceFactory, options: Conformanc
       for (const [index, item] of landed.entries()) if (item) expect(item).toEqual(all[index]);
     });
 
-    it('[P-67] a failure whose request was never sent (notSent): its chunk is listed as not written, and on the first call the error itself is thrown', async () => {
-      const { backend, reopen, table } = fixture();
-      const size = backend.capabilities.maxBatchWrite;
-      const all = notes(2 * size + 3);
-      const later = createFlakyBackend(backend, {
-        failBatchWriteOnCall: 2,
-        failedWriteNotSent: true,
+    for (const [flag, said] of [
+      ['failedWriteNotSent', 'whose request was never sent (notSent)'],
+      ['failedWriteNotApplied', 'the engine answered applied nothing of (notApplied)'],
+    ] as const)
+      it(`[P-67] a failure ${said}: its chunk is listed as not written, and on the first call the error itself is thrown`, async () => {
+        const { backend, reopen, table } = fixture();
+        const size = backend.capabilities.maxBatchWrite;
+        const all = notes(2 * size + 3);
+        const later = createFlakyBackend(backend, {
+          failBatchWriteOnCall: 2,
+          [flag]: true,
+        });
+        const error = await expectError(
+          (await reopen(later)).Note.saveMany(all),
+          BatchIncompleteError,
+        );
+        expect(error.cause).toBe(later.injectedError);
+        expect(error.unconfirmed).toEqual([]);
+        const landed = await storedNotes(all.map((note) => note.note_id));
+        expect(landed.filter(Boolean)).toHaveLength(size);
+        expect(describeEntries(error.unprocessed)).toEqual(
+          describeEntries(
+            all
+              .filter((_, index) => landed[index] === undefined)
+              .map((note) => ({
+                action: 'put',
+                model: 'Note',
+                table: table('notes'),
+                key: { note_id: note.note_id },
+              })),
+          ),
+        );
+        const first = createFlakyBackend(backend, {
+          failBatchWriteOnCall: 1,
+          [flag]: true,
+        });
+        const others = notes(3).map((note) => ({ ...note, note_id: `n${note.note_id}` }));
+        const thrown = await expectError((await reopen(first)).Note.saveMany(others), BackendError);
+        expect(thrown).toBe(first.injectedError);
+        expect((await storedNotes(others.map((note) => note.note_id))).filter(Boolean)).toEqual([]);
       });
-      const error = await expectError(
-        (await reopen(later)).Note.saveMany(all),
-        BatchIncompleteError,
-      );
-      expect(error.cause).toBe(later.injectedError);
-      expect(error.unconfirmed).toEqual([]);
-      const landed = await storedNotes(all.map((note) => note.note_id));
-      expect(landed.filter(Boolean)).toHaveLength(size);
-      expect(describeEntries(error.unprocessed)).toEqual(
-        describeEntries(
-          all
-            .filter((_, index) => landed[index] === undefined)
-            .map((note) => ({
-              action: 'put',
-              model: 'Note',
-              table: table('notes'),
-              key: { note_id: note.note_id },
-            })),
-        ),
-      );
-      const first = createFlakyBackend(backend, {
-        failBatchWriteOnCall: 1,
-        failedWriteNotSent: true,
-      });
-      const others = notes(3).map((note) => ({ ...note, note_id: `n${note.note_id}` }));
-      const thrown = await expectError((await reopen(first)).Note.saveMany(others), BackendError);
-      expect(thrown).toBe(first.injectedError);
-      expect((await storedNotes(others.map((note) => note.note_id))).filter(Boolean)).toEqual([]);
-    });
 
     it('[P-67] an engine failure on the first call: nothing is written and everything is listed as unconfirmed', async () => {
       const { backend, reopen } = fixture();

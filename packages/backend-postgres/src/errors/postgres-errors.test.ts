@@ -35,4 +35,30 @@ describe('PostgreSQL errors', () => {
     expect(read).toBeInstanceOf(AccessDeniedError);
     expect(read.message).toContain('nothing was read');
   });
+
+  it('an error the server answered a statement with applied nothing (notApplied); one it ended the session with, or one from the client, says nothing either way', () => {
+    const answered = (severity: string, code: string) =>
+      Object.assign(new Error('division by zero'), { code, severity });
+    expect(toMacaronError(answered('ERROR', '22012'), 'BatchWriteItem', 'statement')).toMatchObject(
+      {
+        code: 'BACKEND_ERROR',
+        notSent: false,
+        notApplied: true,
+      },
+    );
+    expect(toMacaronError(answered('FATAL', 'XX000'), 'BatchWriteItem', 'statement')).toMatchObject(
+      {
+        code: 'BACKEND_ERROR',
+        notApplied: false,
+      },
+    );
+    // A Node error code spelt like a SQLSTATE, with no server's severity.
+    expect(
+      toMacaronError(
+        Object.assign(new Error('not permitted'), { code: 'EPERM' }),
+        'PutItem',
+        'statement',
+      ),
+    ).toMatchObject({ code: 'BACKEND_ERROR', notApplied: false });
+  });
 });

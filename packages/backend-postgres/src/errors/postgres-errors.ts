@@ -146,8 +146,12 @@ export function toMacaronError(
       `${where}: the table does not exist (ensureTables or createTables creates it)`,
       { cause: error },
     );
+  // An error the server answered with (severity ERROR, not FATAL) aborts the statement and the
+  // transaction it ran in: whatever the error, nothing of the request was applied.
+  const answered = state !== undefined && (error as { severity?: unknown }).severity === 'ERROR';
   return new BackendError(`${where}: ${(error as Error | undefined)?.message ?? String(error)}`, {
     cause: error,
+    notApplied: answered,
   });
 }
 

@@ -77,11 +77,11 @@ describe('counting the rows a write wrote', () => {
     await sql.query(
       'CREATE RULE counted_elsewhere AS ON UPDATE TO ruled_notes DO INSTEAD UPDATE ruled_elsewhere SET n = n + 1 WHERE id = OLD.id',
     );
-    // A batch whose statement failed says its entries are not confirmed; the others, that
-    // the statement was refused.
+    // Every one says the statement was refused: the server answered with an error, so nothing
+    // was applied (a batch's first chunk: the error itself, not entries left unconfirmed).
     for (const [attempt, failure] of [
       [() => Note.delete('d'), BackendError],
-      [() => Note.deleteMany(['d', 'e']), BatchIncompleteError],
+      [() => Note.deleteMany(['d', 'e']), BackendError],
       [() => Note.update('e', { set: { n: 5 } }), BackendError],
       [
         () => new Note({ id: 'e', n: 6 }).save({ condition: { attr: 'id', exists: true } }),
@@ -90,6 +90,7 @@ describe('counting the rows a write wrote', () => {
     ] as const) {
       const error = await (attempt as () => Promise<unknown>)().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(failure);
+      expect(error).toMatchObject({ notApplied: true });
       expect(String((error as Error).cause ?? error)).toContain('RETURNING');
     }
     expect(await Note.exists('d')).toBe(true);

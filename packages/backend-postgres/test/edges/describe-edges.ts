@@ -698,6 +698,37 @@ export function describeEdges(engine: EdgeEngine): void {
       expect(await count()).toBe(0);
     });
 
+    it('an engine error the server answers a batch statement with (a division by zero in a trigger): the chunk applied nothing (notApplied), so saveMany throws it whole, or past its first chunk lists the chunk as not written, none as unconfirmed', async () => {
+      const { backend, Thing, count } = await open();
+      await withTrigger(
+        Thing.descriptor.table.name,
+        `IF NEW.id LIKE 'zero%' THEN PERFORM 1 / 0; END IF; RETURN NEW;`,
+      );
+      const failed = await Thing.create({ id: 'zero' }).catch((caught: unknown) => caught);
+      expect(failed).toBeInstanceOf(BackendError);
+      expect(failed).toMatchObject({ code: 'BACKEND_ERROR', notSent: false, notApplied: true });
+      const size = backend.capabilities.maxBatchWrite;
+      const batch = (prefix: string, zeroAt: number) =>
+        Array.from({ length: size + 5 }, (_, index) => ({
+          id: `${index === zeroAt ? 'zero' : prefix}-${index}`,
+        }));
+      const first = await Thing.saveMany(batch('a', 3)).catch((caught: unknown) => caught);
+      expect(first).toBeInstanceOf(BackendError);
+      expect(first).toMatchObject({ code: 'BACKEND_ERROR', notApplied: true });
+      expect(await count()).toBe(0);
+      const error = await Thing.saveMany(batch('b', size + 2)).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BatchIncompleteError);
+      const incomplete = error as BatchIncompleteError;
+      expect(incomplete.cause).toMatchObject({ code: 'BACKEND_ERROR', notApplied: true });
+      expect(incomplete.unconfirmed).toEqual([]);
+      expect(incomplete.unprocessed.map((entry) => entry.key.id)).toEqual(
+        batch('b', size + 2)
+          .slice(size)
+          .map((item) => item.id),
+      );
+      expect(await count()).toBe(size);
+    });
+
     it('a trigger that skips inserts (RETURN NULL): create is a BackendError that says so, not a race with other writers (THROTTLED)', async () => {
       const { Thing, count } = await open();
       await withTrigger(Thing.descriptor.table.name, 'RETURN NULL;');

@@ -156,4 +156,17 @@ describe('a request never sent', () => {
     expect(new UnreachableError('refused').notSent).toBe(true);
     expect(BackendError.isInstance(new UnreachableError('refused'))).toBe(true);
   });
+
+  it('applied nothing (notApplied) whenever it was never sent, or when the backend says so', () => {
+    expect(new BackendError('failed').notApplied).toBe(false);
+    expect(new BackendError('no region', { notSent: true }).notApplied).toBe(true);
+    expect(new BackendError('no region', { notSent: true, notApplied: false }).notApplied).toBe(
+      true,
+    );
+    expect(new BackendError('rolled back', { notApplied: true })).toMatchObject({
+      notSent: false,
+      notApplied: true,
+    });
+    expect(new UnreachableError('refused').notApplied).toBe(true);
+  });
 });

@@ -201,6 +201,8 @@ export class WriteOutcomeUnknownError extends MacaronError {
 export interface BackendErrorOptions extends MacaronErrorOptions {
   /** The request was never sent (see `BackendError.notSent`). */
   notSent?: boolean;
+  /** The engine answered that it applied none of the request (see `BackendError.notApplied`). */
+  notApplied?: boolean;
 }
 
 /** Any other failure of the storage engine; the engine's error is the `cause`. */
@@ -215,9 +217,18 @@ export class BackendError extends MacaronError {
    */
   readonly notSent: boolean;
 
+  /**
+   * True when nothing of the request was applied: it was never sent (`notSent`), or the engine
+   * answered with an error that undoes all of it (a PostgreSQL statement's error rolls back the
+   * statement and its transaction). `saveMany` lists such a chunk as not written rather than
+   * unconfirmed. False says nothing either way.
+   */
+  readonly notApplied: boolean;
+
   constructor(message: string, options: BackendErrorOptions = {}) {
     super(message, options);
     this.notSent = options.notSent ?? false;
+    this.notApplied = this.notSent || (options.notApplied ?? false);
   }
 }
 

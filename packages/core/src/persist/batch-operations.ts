@@ -176,8 +176,9 @@ export async function writeMany(
  * refuse as these errors, as engines refuse a request on a missing table, on one made for
  * another spec, one they may not touch, or one they throttle (an engine under load writes
  * nothing of a request it throttles); and a request never sent (to an engine that could not be
- * reached, or by a client that could not send it: `notSent`) was not written either. An
- * engine's other failures (`BackendError`) may have come in flight.
+ * reached, or by a client that could not send it: `notSent`) was not written either, nor was
+ * one the engine answered with an error that undoes all of it (`notApplied`). An engine's other
+ * failures (`BackendError`) may have come in flight.
  */
 function refusedWhole(error: unknown): boolean {
   return (
@@ -189,7 +190,8 @@ function refusedWhole(error: unknown): boolean {
     InvalidRequestError.isInstance(error) ||
     ValidationError.isInstance(error) ||
     UnsupportedOperationError.isInstance(error) ||
-    (BackendError.isInstance(error) && error.notSent === true)
+    // A backend built on an earlier core says `notSent` only.
+    (BackendError.isInstance(error) && (error.notApplied === true || error.notSent === true))
   );
 }
 
