@@ -1,3 +1,4 @@
+import { allOfParts } from '../schema/all-of-parts.js';
 import { addExactly } from '../schema/exact-number.js';
 import { integerRanges } from '../schema/formats.js';
 import type { SchemaNode } from '../schema/schema-node.js';
@@ -49,29 +50,33 @@ function schemaBounds(node: SchemaNode): NumberBound[] {
   ) => {
     if (value !== undefined) bounds.push({ side, value, exclusive, keyword, description });
   };
-  bound('lower', node.minimum, false, 'minimum', `its minimum ${node.minimum}`);
-  bound(
-    'lower',
-    node.exclusiveMinimum,
-    true,
-    'exclusiveMinimum',
-    `its exclusive minimum ${node.exclusiveMinimum}`,
-  );
-  bound('upper', node.maximum, false, 'maximum', `its maximum ${node.maximum}`);
-  bound(
-    'upper',
-    node.exclusiveMaximum,
-    true,
-    'exclusiveMaximum',
-    `its exclusive maximum ${node.exclusiveMaximum}`,
-  );
-  const range = node.format === undefined ? undefined : integerRanges[node.format];
-  if (range) {
-    bound('lower', range[0], false, 'format', `the ${node.format} range`);
-    bound('upper', range[1], false, 'format', `the ${node.format} range`);
-  } else if (node.types?.includes('integer') && !node.types.includes('number')) {
-    bound('lower', -largestSafe, false, 'type', '2^53 (beyond it an integer needs format int64)');
-    bound('upper', largestSafe, false, 'type', '2^53 (beyond it an integer needs format int64)');
+  // Every allOf part's too: a wrapper's (`allOf: [{ $ref }]` beside a description) are its
+  // target's, and a part that narrows a range narrows it for the value.
+  for (const part of allOfParts(node)) {
+    bound('lower', part.minimum, false, 'minimum', `its minimum ${part.minimum}`);
+    bound(
+      'lower',
+      part.exclusiveMinimum,
+      true,
+      'exclusiveMinimum',
+      `its exclusive minimum ${part.exclusiveMinimum}`,
+    );
+    bound('upper', part.maximum, false, 'maximum', `its maximum ${part.maximum}`);
+    bound(
+      'upper',
+      part.exclusiveMaximum,
+      true,
+      'exclusiveMaximum',
+      `its exclusive maximum ${part.exclusiveMaximum}`,
+    );
+    const range = part.format === undefined ? undefined : integerRanges[part.format];
+    if (range) {
+      bound('lower', range[0], false, 'format', `the ${part.format} range`);
+      bound('upper', range[1], false, 'format', `the ${part.format} range`);
+    } else if (part.types?.includes('integer') && !part.types.includes('number')) {
+      bound('lower', -largestSafe, false, 'type', '2^53 (beyond it an integer needs format int64)');
+      bound('upper', largestSafe, false, 'type', '2^53 (beyond it an integer needs format int64)');
+    }
   }
   // The tightest bound of each side implies the others: one guard a side is enough.
   return (['lower', 'upper'] as const).flatMap((side) => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fixturePath, openapi30, rejection, thrown } from '../../test/support/specs.js';
+import { fixturePath, openapi30, openapi31, rejection, thrown } from '../../test/support/specs.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { SpecError } from '../errors/spec-error.js';
 import { loadApi } from '../index.js';
+import { toStoredItem } from './stored-form.js';
 
 const properties = {
   profile_id: { type: 'string' },
@@ -550,6 +551,24 @@ describe("compat: 'pymacaron' accepts keys outside required, and checks them whe
 
   // Storing an object without its key (a ValidationError naming it) is proven over HTTP on a
   // real backend in @macaron/fastify's test/pymacaron-compat.test.ts.
+
+  it("the stored model (the key made required) keeps OpenAPI 3.1's additionalProperties: true, which unevaluatedProperties: false then leaves alone", async () => {
+    const api = await loadApi(
+      openapi31({
+        Open: {
+          type: 'object',
+          properties: { id: { type: 'string' } },
+          additionalProperties: true,
+          unevaluatedProperties: false,
+          'x-persist': { table: 'opens', key: 'id' },
+        },
+      }),
+      { compat: 'pymacaron' },
+    );
+    expect(api.validate('Open', { id: 'a', extra: 1 })).toEqual([]);
+    const model = api.persistent('Open').descriptor;
+    expect(toStoredItem(model, { id: 'a', extra: 1 }, 400 * 1024)).toEqual({ id: 'a', extra: 1 });
+  });
 
   it('refuses another mode by name', async () => {
     const error = await rejection(loadApi(spec('a.B'), { compat: 'pymacron' as never }));

@@ -1,7 +1,10 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
+import { allOfParts } from '../schema/all-of-parts.js';
 import { propertySchema } from '../schema/copy-value.js';
+import { allowsAnyExtra } from '../schema/evaluation-plan.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { allowsNull, isRequired, primaryType, type SchemaNode } from '../schema/schema-node.js';
+import { wrappedSchema } from '../schema/wrapped-schema.js';
 import type { IndexAnnotation, PersistAnnotation } from './persist-annotation.js';
 import type {
   IndexDescriptor,
@@ -201,8 +204,10 @@ export class PersistRegistry {
       problem('discriminator', `"${attribute}" is the version or ttl attribute`);
       return undefined;
     }
-    const node = propertySchema(schema, attribute);
-    if (!node) return name;
+    const declared = propertySchema(schema, attribute);
+    if (!declared) return name;
+    // Through a wrapper (`allOf: [{ $ref }]` beside a description): its target's values.
+    const node = wrappedSchema(declared);
     const allowed = node.const ? [node.const.value] : node.enum;
     if (allowed === undefined) {
       if (node.types && !node.types.includes('string')) {
@@ -295,7 +300,11 @@ function withRequiredKeys(schema: SchemaNode, keys: readonly (string | undefined
   const missing = keys.filter(
     (key): key is string => key !== undefined && !isRequired(schema, key),
   );
-  return missing.length === 0 ? schema : { ...schema, required: [...schema.required, ...missing] };
+  if (missing.length === 0) return schema;
+  const copy = { ...schema, required: [...schema.required, ...missing] };
+  // What the normalised form leaves out, kept by identity: OpenAPI 3.1's `additionalProperties: true`.
+  if (allowsAnyExtra.has(schema)) allowsAnyExtra.add(copy);
+  return copy;
 }
 
 // Every declaration of a property: the schema's own and its allOf members', at any depth.
@@ -307,7 +316,8 @@ function declarationsOf(schema: SchemaNode, name: string, depth: number): Schema
 
 function keyType(node: SchemaNode): KeyType | undefined {
   const type = primaryType(node);
-  if (type === 'string') return node.format === 'binary' ? 'binary' : 'string';
+  if (type === 'string')
+    return allOfParts(node).some((part) => part.format === 'binary') ? 'binary' : 'string';
   if (type === 'integer' || type === 'number') return 'number';
   return undefined;
 }

@@ -20,6 +20,7 @@ import { checkExpressionLimits } from './expression-limits.js';
 import { keyValueProblems } from './index-key-values.js';
 import type { StoredValue } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
+import { maxItemsOf } from './update-guards.js';
 import type { UpdateOperation } from './update-operation.js';
 
 /** Property names of T whose values are numbers. */
@@ -217,12 +218,13 @@ export function toUpdateOperations(
       });
     else {
       const copy = copyValue(node, value, 'store') as StoredValue[];
-      if (node?.maxItems !== undefined && copy.length > node.maxItems) {
+      const maxItems = node && maxItemsOf(node);
+      if (maxItems !== undefined && copy.length > maxItems) {
         // A missing list counts as empty: the list would hold at least these items.
         problems.push({
           pointer: pointerText(at),
           keyword: 'maxItems',
-          message: `appends ${copy.length} items, above the ${node.maxItems} the list may hold`,
+          message: `appends ${copy.length} items, above the ${maxItems} the list may hold`,
         });
       }
       // Without an item schema (an undeclared property, a list without `items`) each item is

@@ -1,4 +1,5 @@
 import { valuesEqual } from '../evaluate/value-equality.js';
+import { allOfParts } from '../schema/all-of-parts.js';
 import { isExactMultiple } from '../schema/exact-number.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { exactSum, negate } from './add-bounds.js';
@@ -18,8 +19,15 @@ export type Guard =
 // DynamoDB takes at most 100 values in one IN.
 const maxInValues = 100;
 
-/** What adding `delta` to a number property must keep: its `multipleOf`, `enum` or `const`. */
+/**
+ * What adding `delta` to a number property must keep: its `multipleOf`, `enum` or `const`, and
+ * those of its allOf parts (a wrapper's are its target's).
+ */
 export function guardsOfAdd(name: string, delta: number | bigint, node: SchemaNode): Guard[] {
+  return allOfParts(node).flatMap((part) => ownGuardsOfAdd(name, delta, part));
+}
+
+function ownGuardsOfAdd(name: string, delta: number | bigint, node: SchemaNode): Guard[] {
   const guards: Guard[] = [];
   // A stored multiple plus a delta that is not one is never a multiple.
   if (node.multipleOf !== undefined && !isExactMultiple(delta, node.multipleOf))
@@ -69,13 +77,14 @@ export function guardsOfAppend(
   node: SchemaNode,
 ): Guard[] {
   const guards: Guard[] = [];
-  if (node.maxItems !== undefined && items.length <= node.maxItems)
+  const maxItems = maxItemsOf(node);
+  if (maxItems !== undefined && items.length <= maxItems)
     guards.push({
-      condition: { attr: [name, node.maxItems - items.length], exists: false },
+      condition: { attr: [name, maxItems - items.length], exists: false },
       keyword: 'maxItems',
-      description: `its maxItems ${node.maxItems}`,
+      description: `its maxItems ${maxItems}`,
     });
-  if (node.uniqueItems) {
+  if (allOfParts(node).some((part) => part.uniqueItems === true)) {
     const searchable = items.every(
       (item) =>
         typeof item === 'string' ||
@@ -105,4 +114,13 @@ export function guardsOfAppend(
         });
   }
   return guards;
+}
+
+/** The most items a list property may hold: the least `maxItems` of it and its allOf parts. */
+export function maxItemsOf(node: SchemaNode): number | undefined {
+  let least: number | undefined;
+  for (const part of allOfParts(node))
+    if (part.maxItems !== undefined && (least === undefined || part.maxItems < least))
+      least = part.maxItems;
+  return least;
 }

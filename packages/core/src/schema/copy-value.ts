@@ -8,6 +8,7 @@ import { appendPointer } from './json-pointer.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
 import { isPlainObject, sameValue } from './same-value.js';
 import { allowsNull, type SchemaNode, unconstrained } from './schema-node.js';
+import { wrappedSchema } from './wrapped-schema.js';
 
 /**
  * How a copy treats leaves:
@@ -465,10 +466,11 @@ export function modelValueOfText(schema: SchemaNode, text: string): unknown {
   return copyLeaf(schema, text, 'model');
 }
 
-function copyLeaf(schema: SchemaNode | undefined, value: unknown, mode: CopyMode): unknown {
+function copyLeaf(given: SchemaNode | undefined, value: unknown, mode: CopyMode): unknown {
   if (mode === 'json' && typeof value === 'bigint') {
     return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   }
+  const schema = given && wrappedSchema(given);
   // A string where strings are allowed stays one: `"0123"` under `[string, integer]` is text.
   if (mode === 'model' && typeof value === 'string' && schema && !allowsString(schema)) {
     if (schema.types === undefined && (schema.oneOf ?? schema.anyOf) !== undefined) {
@@ -831,7 +833,7 @@ function memberTest(member: SchemaNode): MemberTest | undefined {
     for (const node of allOfParts(member)) {
       for (const name of node.required) required.push({ name, holdsNull: holdsNull(member, name) });
       for (const name of Object.keys(node.properties)) {
-        const property = node.properties[name]!;
+        const property = wrappedSchema(node.properties[name]!);
         if (property.const !== undefined || property.enum !== undefined)
           tags.push({ name, node: property });
       }
@@ -865,7 +867,8 @@ function readAlike(left: SchemaNode, right: SchemaNode, isNull: boolean): boolea
 }
 
 // How a leaf schema reads a string from JSON; undefined for a schema with more in it.
-function leafReading(node: SchemaNode): string | undefined {
+function leafReading(given: SchemaNode): string | undefined {
+  const node = wrappedSchema(given);
   if (
     Object.keys(node.properties).length > 0 ||
     node.items !== undefined ||

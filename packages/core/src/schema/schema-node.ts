@@ -1,3 +1,5 @@
+import { allOfParts } from './all-of-parts.js';
+
 /** A JSON type as schemas name them. */
 export type SchemaType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
 
@@ -88,20 +90,31 @@ export interface SchemaNode {
   pointer: string;
 }
 
-/** True when the schema allows `null`. */
+/**
+ * True when the schema allows `null`: its types include it, it is `nullable` without types, or
+ * it has no types and each of its allOf parts allows it (a wrapper allows what it wraps).
+ */
 export function allowsNull(node: SchemaNode): boolean {
-  return node.types === undefined || node.types.includes('null');
+  if (node.types !== undefined) return node.types.includes('null');
+  if (node.nullable === true || node.allOf === undefined) return true;
+  let allowed = nullInParts.get(node);
+  if (allowed === undefined) {
+    // A part reached again through a cycle of allOf parts leaves it to the others.
+    nullInParts.set(node, true);
+    allowed = node.allOf.every(allowsNull);
+    nullInParts.set(node, allowed);
+  }
+  return allowed;
 }
+
+// Made once a node: properties are copied and adopted for every object.
+const nullInParts = new WeakMap<SchemaNode, boolean>();
 
 /** The non-null type of a schema with a single one, e.g. `string` for `[string, null]`. */
 export function primaryType(node: SchemaNode): SchemaType | undefined {
-  const types = node.types?.filter((type) => type !== 'null');
-  if (types?.length === 1) return types[0];
-  if (types === undefined && node.allOf) {
-    for (const part of node.allOf) {
-      const type = primaryType(part);
-      if (type) return type;
-    }
+  for (const part of node.types === undefined ? allOfParts(node) : [node]) {
+    const types = part.types?.filter((type) => type !== 'null');
+    if (types?.length === 1) return types[0];
   }
   return undefined;
 }
@@ -110,7 +123,8 @@ export function primaryType(node: SchemaNode): SchemaType | undefined {
 export function isRequired(schema: SchemaNode, property: string): boolean {
   return (
     schema.required.includes(property) ||
-    (schema.allOf ?? []).some((part) => isRequired(part, property))
+    (schema.allOf !== undefined &&
+      allOfParts(schema).some((part) => part.required.includes(property)))
   );
 }
 

@@ -1,7 +1,7 @@
 import type { SpecProblem } from '../errors/spec-error.js';
 import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
 import { PersistRegistry } from '../persist/persist-registry.js';
-import { appendPointer } from '../schema/json-pointer.js';
+import { appendPointer, parsePointer } from '../schema/json-pointer.js';
 import { SchemaNormalizer } from '../schema/normalize-schema.js';
 import type { BundledSpec } from './load-spec.js';
 import { NamedSchemas, type Normalisation } from './named-schemas.js';
@@ -156,9 +156,10 @@ function aliasTarget(raw: unknown, schemasPointer: string): string | undefined {
   if (typeof raw !== 'object' || raw === null || Object.keys(raw).length !== 1) return undefined;
   const ref = (raw as { $ref?: unknown }).$ref;
   const prefix = `#${schemasPointer}/`;
+  // Decoded as every fragment is (`parsePointer`): a bare `%` in a name is read as written.
   return typeof ref === 'string' &&
     ref.startsWith(prefix) &&
     !ref.slice(prefix.length).includes('/')
-    ? decodeURIComponent(ref.slice(prefix.length)).replaceAll('~1', '/').replaceAll('~0', '~')
+    ? parsePointer(ref).at(-1)
     : undefined;
 }
