@@ -93,7 +93,7 @@ import {
   tableStatements,
 } from './sql/table-statements.js';
 import { decodeItem, decodeItemPage } from './values/decode-item.js';
-import { keyAndDiscriminator } from './values/key-and-discriminator.js';
+import { keyAndDiscriminator, otherModelsRow } from './values/key-and-discriminator.js';
 import { keyParameter } from './values/key-parameter.js';
 
 /** How to reach PostgreSQL: exactly one of these. */
@@ -377,6 +377,7 @@ class PostgresStorageBackend implements PostgresBackend {
     });
     return this.page(
       'Query',
+      request.model,
       layout,
       index?.descriptor,
       sql,
@@ -396,6 +397,7 @@ class PostgresStorageBackend implements PostgresBackend {
     });
     return this.page(
       'Scan',
+      request.model,
       layout,
       index?.descriptor,
       sql,
@@ -869,26 +871,70 @@ class PostgresStorageBackend implements PostgresBackend {
 
   private async page(
     operation: 'Query' | 'Scan',
+    model: ModelDescriptor,
     layout: ReturnType<typeof tableLayout>,
     index: IndexDescriptor | undefined,
     sql: PageQuery,
     limit: number | undefined,
     filter: Condition | undefined,
   ): Promise<Page> {
-    const evaluated = await this.readItems(
-      operation,
-      layout.descriptor,
-      sql.text,
-      sql.aggregated ? sql.byRow : sql.text,
-      sql.parameters,
-    ).catch((error: unknown) => {
-      throw index ? indexMissing(error, operation, index) : error;
-    });
+    const table = layout.descriptor;
+    let evaluated: StoredItem[];
+    // Another model's rows that cannot be read exactly, read as what a filter on the
+    // discriminator and the page's last key need of them (see `otherModelsRow`).
+    let standIns: Set<StoredItem> | undefined;
+    let unreadable: unknown;
+    try {
+      evaluated = await this.readItems(
+        operation,
+        table,
+        sql.text,
+        sql.aggregated ? sql.byRow : sql.text,
+        sql.parameters,
+      );
+    } catch (error) {
+      // A row that cannot be read exactly: maybe another model's, which the page can do without.
+      if (!unreadableRows.has(error as object) || model.discriminatorValue === undefined)
+        throw index ? indexMissing(error, operation, index) : error;
+      unreadable = error;
+      standIns = new Set();
+      evaluated = await this.readRowsBeside(operation, model, index, sql, standIns);
+    }
     const items = filter ? evaluated.filter((item) => evaluateCondition(filter, item)) : evaluated;
+    // A stand-in is never an item of the page: without a filter that sets it aside (core's on
+    // the discriminator), the page cannot be read.
+    if (standIns !== undefined && items.some((item) => standIns.has(item))) throw unreadable;
     const last = evaluated[evaluated.length - 1];
     // As DynamoDB: a page that reached its limit has a last key, even at the very end.
     if (!last || limit === undefined || evaluated.length < limit) return { items };
     return { items, lastKey: lastKeyOf(layout, index, last) };
+  }
+
+  // A page's rows one by one, each another model's that cannot be read exactly as its stand-in
+  // (added to `standIns`); a row of the model's own that cannot be read fails the page.
+  private async readRowsBeside(
+    operation: string,
+    model: ModelDescriptor,
+    index: IndexDescriptor | undefined,
+    sql: PageQuery,
+    standIns: Set<StoredItem>,
+  ): Promise<StoredItem[]> {
+    const table = model.table;
+    const rows = await this.run(operation, 'read', table, () =>
+      this.client.query(sql.byRow, sql.parameters),
+    );
+    const items = rows.map((row) => {
+      try {
+        return this.decode(row, table);
+      } catch (failure) {
+        const standIn = otherModelsRow(row, model, index);
+        if (standIn === undefined) throw failure;
+        standIns.add(standIn);
+        return standIn;
+      }
+    });
+    if (rows.some((row) => row.key_held === false)) throw inconsistentRow(table);
+    return items;
   }
 
   // The items `text` selects: as one aggregated row (see `selectItemsAsOneRow`) unless `text`
@@ -926,15 +972,17 @@ class PostgresStorageBackend implements PostgresBackend {
     return index && tableLayout(model.table).indexes.get(index.name);
   }
 
-  private decode(row: Record<string, unknown>, table: TableDescriptor): StoredItem {
-    return this.readExactly(table, () =>
-      decodeItem(row.item as string, row.types as string | null),
+  private decode(row: Record<string, unknown>, table: TableDescriptor, key?: ItemKey): StoredItem {
+    return this.readExactly(
+      table,
+      () => decodeItem(row.item as string, row.types as string | null),
+      key,
     );
   }
 
   // A row read by its key: its item must hold that key (plain-SQL writers set both).
   private decodeAt(row: Record<string, unknown>, table: TableDescriptor, key: ItemKey): StoredItem {
-    const item = this.decode(row, table);
+    const item = this.decode(row, table, key);
     if (!holdsKeyValue(table.partitionKey, item, key)) throw inconsistentRow(table, key);
     if (table.sortKey && !holdsKeyValue(table.sortKey, item, key))
       throw inconsistentRow(table, key);
@@ -950,18 +998,25 @@ class PostgresStorageBackend implements PostgresBackend {
     );
   }
 
-  private readExactly<T>(table: TableDescriptor, read: () => T): T {
+  // `key`: the key the row was read by, which names it whatever its item holds.
+  private readExactly<T>(table: TableDescriptor, read: () => T, key?: ItemKey): T {
     try {
       return read();
     } catch (error) {
       // A row another client wrote that cannot be read exactly: never a rounded value. Its
       // key, as far as the text says it, tells which row of a page it is.
       const text = (error as { itemText?: unknown }).itemText;
-      const key = typeof text === 'string' ? keyInText(table, text) : undefined;
-      throw new BackendError(
-        `PostgreSQL: a stored item of table ${table.specName}${key ? ` (key ${key})` : ''} cannot be read exactly: ${(error as Error).message}`,
+      const named = key
+        ? formatKey(key)
+        : typeof text === 'string'
+          ? keyInText(table, text)
+          : undefined;
+      const unreadable = new BackendError(
+        `PostgreSQL: a stored item of table ${table.specName}${named ? ` (key ${named})` : ''} cannot be read exactly: ${(error as Error).message}`,
         { cause: error },
       );
+      unreadableRows.add(unreadable);
+      throw unreadable;
     }
   }
 
@@ -984,6 +1039,10 @@ class PostgresStorageBackend implements PostgresBackend {
 // The key attributes of an item's text that cannot be read exactly, read as JSON.parse reads
 // them (a key is a string, bytes as base64, or a number), for a message. A number of 16 or more
 // significant digits may be JSON.parse's rounding of the stored one: left out, never misnamed.
+// The errors of rows that cannot be read exactly (see `readExactly`), which a page over a
+// table models share looks into.
+const unreadableRows = new WeakSet<object>();
+
 function keyInText(table: TableDescriptor, text: string): string | undefined {
   try {
     const item = JSON.parse(text) as Record<string, unknown>;

@@ -683,6 +683,18 @@ export function describeBackendMethods(
         ['another attribute', { channel: 'c1', sent: '001', text: 'x' }],
         ['another partition', { channel: 'c2', sent: '001' }],
         ['a table key for an index read', { channel: 'c1', sent: '001' }, 'byAuthor'],
+        // Values no stored key holds: engines would each order them their own way.
+        ['a sort key holding a lone surrogate', { channel: 'c1', sent: '0\ud800' }],
+        [
+          'an index sort key that is NaN',
+          { channel: 'c1', sent: '001', author: 'ann', score: Number.NaN },
+          'byAuthor',
+        ],
+        [
+          'an index sort key that is infinite',
+          { channel: 'c1', sent: '001', author: 'ann', score: Number.POSITIVE_INFINITY },
+          'byAuthor',
+        ],
         [
           'a sort key below the sort condition',
           { channel: 'c1', sent: '000' },

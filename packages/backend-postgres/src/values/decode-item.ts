@@ -1,5 +1,6 @@
 import type { StoredItem, StoredValue } from '@macaron/core';
-import { parseJsonbTextExactly } from './exact-json.js';
+import { setOwnProperty } from '@macaron/core/backend';
+import { parseExactJson, parseJsonbTextExactly } from './exact-json.js';
 import { pointerSteps } from './json-pointer.js';
 import { hasNul, unescapeJsonString } from './nul-escape.js';
 
@@ -19,6 +20,36 @@ export function decodeItem(json: string | null, types: string | null | undefined
     // The text goes with the error, for a message that names the row (see `keyInText`).
     if (error instanceof Error) Object.defineProperty(error, 'itemText', { value: json });
     throw error;
+  }
+}
+
+/**
+ * The named attributes of an item whose other attributes may not be read exactly (a number no
+ * JavaScript number holds, which another client wrote): undefined when one of these cannot be,
+ * or when the item or its annotations cannot be read at all.
+ */
+export function decodeAttributes(
+  json: string | null,
+  types: string | null | undefined,
+  names: readonly string[],
+): StoredItem | undefined {
+  if (json === null) return undefined;
+  const inexact: StoredValue = {};
+  try {
+    const item = parseExactJson(json, inexact);
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
+    const annotations = types ? JSON.parse(types) : null;
+    if (annotations !== null) applyTypes(item as StoredItem, checkedAnnotations(annotations));
+    const picked: StoredItem = {};
+    for (const name of names) {
+      if (!Object.hasOwn(item, name)) continue;
+      const value = (item as StoredItem)[name]!;
+      if (value === inexact) return undefined;
+      setOwnProperty(picked, name, value);
+    }
+    return picked;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,13 +3,14 @@ import { parseExactNumber } from '@macaron/core/backend';
 
 /**
  * Parses JSON without losing a number: integers beyond 2^53 become bigints, and a number no
- * JavaScript number holds exactly is an error, never a rounding. Names such as `__proto__`
+ * JavaScript number holds exactly is an error, never a rounding (or, given `inexactMark`, that
+ * mark in its place, for a reader that wants other values of the text). Names such as `__proto__`
  * are own data properties. Falls back to this only when `JSON.parse` could round. Reads any
  * nesting `JSON.parse` reads (without recursion), so that a long number never makes a deep
  * item unreadable.
  */
-export function parseExactJson(text: string): StoredValue {
-  const parser = new ExactJsonParser(text);
+export function parseExactJson(text: string, inexactMark?: StoredValue): StoredValue {
+  const parser = new ExactJsonParser(text, inexactMark);
   const value = parser.value();
   parser.end();
   return value;
@@ -60,7 +61,10 @@ class ExactJsonParser {
   // The containers the parser is inside of: where a failure is, as a JSON pointer.
   private readonly open: OpenContainer[] = [];
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly inexactMark?: StoredValue,
+  ) {}
 
   value(): StoredValue {
     const open = this.open;
@@ -169,12 +173,13 @@ class ExactJsonParser {
     return escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
   }
 
-  private number(): number | bigint {
+  private number(): StoredValue {
     numberPattern.lastIndex = this.position;
     const match = numberPattern.exec(this.text);
     if (!match) this.fail('unexpected character');
     this.position += match[0].length;
     const number = parseExactNumber(match[0]);
+    if (number === undefined && this.inexactMark !== undefined) return this.inexactMark;
     if (number === undefined)
       this.fail(
         `the number ${match[0]} (at ${this.pointer()}) has no exact JavaScript value (more digits than a double)`,

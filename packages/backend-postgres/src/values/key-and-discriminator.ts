@@ -1,4 +1,12 @@
-import type { ItemKey, StoredItem, TableDescriptor } from '@macaron/core';
+import type {
+  IndexDescriptor,
+  ItemKey,
+  ModelDescriptor,
+  StoredItem,
+  TableDescriptor,
+} from '@macaron/core';
+import { setOwnProperty } from '@macaron/core/backend';
+import { decodeAttributes } from './decode-item.js';
 import { pointerStep } from './json-pointer.js';
 
 /**
@@ -38,4 +46,31 @@ export function keyAndDiscriminator(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a page needs of another model's row that cannot be read exactly (a 20-digit decimal
+ * another client wrote), on a table models share: its discriminator, by which core's filter
+ * sets it aside, and the key attributes of the table and of the index read, for the page's
+ * last key. Undefined unless the row is certainly not one of `model`'s and those attributes
+ * can be read exactly.
+ */
+export function otherModelsRow(
+  row: Record<string, unknown>,
+  model: ModelDescriptor,
+  index: IndexDescriptor | undefined,
+): StoredItem | undefined {
+  const { table } = model;
+  const discriminator = table.discriminatorAttribute;
+  if (discriminator === undefined || model.discriminatorValue === undefined) return undefined;
+  const held = keyAndDiscriminator(row, table, {});
+  if (held === undefined || held[discriminator] === model.discriminatorValue) return undefined;
+  const names = [table.partitionKey, table.sortKey, index?.partitionKey, index?.sortKey]
+    .filter((attribute) => attribute !== undefined)
+    .map((attribute) => attribute.name);
+  const attributes = decodeAttributes(row.item as string | null, row.types as string | null, names);
+  if (attributes === undefined) return undefined;
+  if (Object.hasOwn(held, discriminator))
+    setOwnProperty(attributes, discriminator, held[discriminator]!);
+  return attributes;
 }

@@ -1,4 +1,4 @@
-import { BackendError, BatchIncompleteError, loadApi } from '@macaron/core';
+import { BackendError, loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import type { SqlClient } from '../../src/client/sql-client.js';
 import { createPostgresBackend } from '../../src/index.js';

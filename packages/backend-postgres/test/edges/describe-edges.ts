@@ -172,13 +172,24 @@ export function describeEdges(engine: EdgeEngine): void {
     expect((rounded as Error).message).not.toContain('3.33');
   });
 
-  it("[P-77] another model's row that cannot be read exactly is not found through this model, alone or in a batch", async () => {
+  // Cat and Dog sharing a fresh table (key pk, sort sk, discriminator kind), and rows of it
+  // inserted with plain SQL in partition P.
+  async function sharedPets(
+    properties: Record<string, unknown>,
+    indexes?: Record<string, unknown>,
+  ) {
     const table = `shared${++counter}${Math.random().toString(36).slice(2, 6)}`;
     const pet = {
       type: 'object',
       required: ['pk', 'sk'],
-      properties: { pk: { type: 'string' }, sk: { type: 'string' }, rank: { type: 'number' } },
-      'x-persist': { table, key: 'pk', sort: 'sk', discriminator: 'kind' },
+      properties: { pk: { type: 'string' }, sk: { type: 'string' }, ...properties },
+      'x-persist': {
+        table,
+        key: 'pk',
+        sort: 'sk',
+        discriminator: 'kind',
+        ...(indexes ? { indexes } : {}),
+      },
     };
     const backend = engine.backend();
     const api = await loadApi(
@@ -195,6 +206,12 @@ export function describeEdges(engine: EdgeEngine): void {
       engine
         .sql()
         .query(`INSERT INTO "${table}" (pk, sk, item) VALUES ('P', $1, $2::jsonb)`, [sk, item]);
+    return { api, backend, insert };
+  }
+
+  it("[P-77] another model's row that cannot be read exactly is not found through this model, alone or in a batch", async () => {
+    const { api, insert } = await sharedPets({ rank: { type: 'number' } });
+    const table = api.tables()[0]!.name;
     await insert('cat', '{"pk": "P", "sk": "cat", "kind": "Cat", "rank": 1}');
     await insert(
       'dog',
@@ -244,6 +261,57 @@ export function describeEdges(engine: EdgeEngine): void {
         { pk: 'P', sk: 'dog' },
       ]),
     ).rejects.toBeInstanceOf(BackendError);
+    await expect(Dog.query({ partition: 'P' })).rejects.toBeInstanceOf(BackendError);
+    await expect(Dog.scan()).rejects.toBeInstanceOf(BackendError);
+  });
+
+  it("[P-78] another model's row that cannot be read exactly is left out of a query and a scan, page after page, through the table and an index; the model's own is refused", async () => {
+    const { api, backend, insert } = await sharedPets(
+      { owner: { type: 'string' }, rank: { type: 'number' } },
+      { byOwner: { key: 'owner', sort: 'sk' } },
+    );
+    const inexact = '0.12345678901234567890123';
+    await insert('a', '{"pk": "P", "sk": "a", "owner": "o", "kind": "Cat", "rank": 1}');
+    await insert('b', `{"pk": "P", "sk": "b", "owner": "o", "kind": "Dog", "rank": ${inexact}}`);
+    await insert('c', `{"pk": "P", "sk": "c", "owner": "o", "rank": ${inexact}}`);
+    await insert('d', '{"pk": "P", "sk": "d", "owner": "o", "kind": "Cat", "rank": 2}');
+    const Cat = api.persistent<{ pk: string; sk: string; rank?: number }>('Cat');
+    const Dog = api.persistent('Dog');
+    const walk = async (
+      read: (cursor?: string) => Promise<{ items: { sk: string }[]; cursor?: string }>,
+    ) => {
+      const seen: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await read(cursor);
+        seen.push(page.items.map((item) => item.sk));
+        cursor = page.cursor;
+      } while (cursor);
+      return seen;
+    };
+    expect((await Cat.query({ partition: 'P' })).items.map((cat) => cat.sk)).toEqual(['a', 'd']);
+    expect((await Cat.scan()).items.map((cat) => cat.sk)).toEqual(['a', 'd']);
+    // Limits count the rows read, as DynamoDB's: pages that end on the Dog go on after it.
+    expect(
+      await walk((cursor) =>
+        Cat.query({ partition: 'P', limit: 2, ...(cursor ? { cursor } : {}) }),
+      ),
+    ).toEqual([['a'], ['d'], []]);
+    expect(
+      await walk((cursor) =>
+        Cat.query({ partition: 'o', index: 'byOwner', limit: 1, ...(cursor ? { cursor } : {}) }),
+      ),
+    ).toEqual([['a'], [], [], ['d'], []]);
+    expect(await walk((cursor) => Cat.scan({ limit: 3, ...(cursor ? { cursor } : {}) }))).toEqual([
+      ['a'],
+      ['d'],
+    ]);
+    // The Dog's own listing refuses what it cannot read; so does a read without the filter
+    // that sets the Dog aside.
+    await expect(Dog.query({ partition: 'P' })).rejects.toBeInstanceOf(BackendError);
+    await expect(backend.query({ model: Cat.descriptor, partition: 'P' })).rejects.toBeInstanceOf(
+      BackendError,
+    );
   });
 
   it('a row whose item names another key, or none, is a BackendError on every keyed read', async () => {
@@ -283,6 +351,13 @@ export function describeEdges(engine: EdgeEngine): void {
     // Aggregated (a limit) or row by row, a page says so too.
     await expect(Thing.scan()).rejects.toThrow(/holds no item/);
     await expect(Thing.scan({ limit: 10 })).rejects.toThrow(/holds no item/);
+    // Read by its key, the row is named by it, as an item that is no JSON object is.
+    await engine.sql().query(`INSERT INTO "${table}" (id, item) VALUES ('l', '[1]')`);
+    await expect(Thing.load('n')).rejects.toThrow('(key {id="n"})');
+    await expect(Thing.load('l')).rejects.toThrow(
+      /\(key \{id="l"\}\) cannot be read exactly: The stored item is not a JSON object/,
+    );
+    await expect(Thing.update('l', { set: { count: 1 } })).rejects.toThrow('(key {id="l"})');
   });
 
   it('a page holding a row whose item names another key, or none, is a BackendError', async () => {

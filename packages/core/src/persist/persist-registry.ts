@@ -160,8 +160,9 @@ export class PersistRegistry {
     }
     if (mustBeRequired && !isRequired(schema, property))
       problem(field, `key property "${property}" must be required`);
-    // DynamoDB refuses null for table and index key attributes alike.
-    if (node.types && allowsNull(node))
+    // DynamoDB refuses null for table and index key attributes alike. An untyped node allows
+    // null as it allows anything (refused below); a wrapper, as what it wraps does.
+    if ((node.types !== undefined || node.allOf !== undefined) && allowsNull(node))
       problem(field, `key property "${property}" must not be nullable`);
     const type = keyType(node);
     if (!type) problem(field, `key property "${property}" must be a string or a number`);

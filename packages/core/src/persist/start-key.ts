@@ -6,9 +6,12 @@ import type { SortKeyCondition } from './condition.js';
 import type { ItemKey, KeyValue } from './stored-value.js';
 import type { IndexDescriptor, KeyAttribute, ModelDescriptor } from './table-descriptor.js';
 
+// No engine stores NaN, an infinity or a lone surrogate (DynamoDB's strings are UTF-8, as
+// PostgreSQL's text is), so no page ends on one: engines would order such a key each their own way.
 const keyTypes: Record<KeyAttribute['type'], (value: unknown) => boolean> = {
-  string: (value) => typeof value === 'string',
-  number: (value) => typeof value === 'number' || typeof value === 'bigint',
+  string: (value) => typeof value === 'string' && value.isWellFormed(),
+  number: (value) =>
+    (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint',
   binary: (value) => isBytes(value),
 };
 
@@ -17,7 +20,7 @@ const keyTypes: Record<KeyAttribute['type'], (value: unknown) => boolean> = {
  * refuses such an `ExclusiveStartKey`: it holds the table's key attributes and, reading an
  * index, the index's, each of its type, and nothing else; reading a partition, its value is
  * the partition's, and its sort key value meets the read's sort condition. Values past the contract's limits pass: pages over items another client
- * wrote may end on them. For backends, whose `query` and `scan` may be called directly
+ * wrote may end on them; NaN, infinities and lone surrogates, which no item holds, do not. For backends, whose `query` and `scan` may be called directly
  * (core's own cursors are authenticated, so always hold such a key).
  */
 export function checkStartKey(
@@ -41,7 +44,7 @@ export function checkStartKey(
   for (const [name, attribute] of expected) {
     if (!Object.hasOwn(startKey, name)) throw refuse(`${name} is missing`);
     if (!keyTypes[attribute.type](startKey[name]))
-      throw refuse(`${name} is not a ${attribute.type}`);
+      throw refuse(`${name} is not a ${attribute.type} a stored key can hold`);
   }
   const partitionName = (index ?? table).partitionKey.name;
   if (partition !== undefined && !sameValue(startKey[partitionName], partition))

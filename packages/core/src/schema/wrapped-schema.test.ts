@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openapi30, openapi31, thrown } from '../../test/support/specs.js';
+import { openapi30, openapi31, rejection, thrown } from '../../test/support/specs.js';
 import { SpecError } from '../errors/spec-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { loadApi } from '../index.js';
@@ -136,6 +136,33 @@ describe('allOf parts beside a wrapper', () => {
     expect(() => toStoredItem(model, { id: 'a', narrowed: 7 }, 400 * 1024)).toThrow(
       ValidationError,
     );
+  });
+});
+
+describe('a key written as a wrapper', () => {
+  it('is refused when what it wraps allows null, or it says nullable, as a nullable key is', async () => {
+    for (const id of [
+      { allOf: [{ $ref: '#/components/schemas/MaybeText' }], description: 'the id' },
+      { allOf: [{ $ref: '#/components/schemas/Text' }], nullable: true },
+    ]) {
+      const error = await rejection(
+        loadApi(
+          openapi30({
+            Text: { type: 'string' },
+            MaybeText: { type: 'string', nullable: true },
+            P: {
+              type: 'object',
+              required: ['id'],
+              'x-persist': { table: 'parts', key: 'id' },
+              properties: { id },
+            },
+          }),
+        ),
+      );
+      expect((error as SpecError).problems.map((problem) => problem.message)).toEqual([
+        'key property "id" must not be nullable',
+      ]);
+    }
   });
 });
 
