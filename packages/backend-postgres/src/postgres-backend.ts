@@ -18,6 +18,7 @@ import {
   TransactionCanceledError,
   type TransactionCancelReason,
   UnreachableError,
+  WriteOutcomeUnknownError,
 } from '@macaron/core';
 import {
   type BackendCapabilities,
@@ -284,7 +285,11 @@ class PostgresStorageBackend implements PostgresBackend {
       await this.run('PutItem', 'statement', table, () =>
         rowsWritten(this.client, statements.countedUpsert, parameters)
           .then((written) =>
-            written > 0 ? [] : this.client.query(statements.unstoredOf(1), parameters),
+            written > 0
+              ? []
+              : readAfterWrite('PutItem', () =>
+                  this.client.query(statements.unstoredOf(1), parameters),
+                ),
           )
           .then(storedOrUnstored),
       );
@@ -539,13 +544,16 @@ class PostgresStorageBackend implements PostgresBackend {
     }
     const tables = groups.map(([table]) => table);
     // A delete of a missing key returns no row either: those still there are the unwritten.
+    // `committed`: the statement commits by itself (no transaction around it).
     const unwrittenBy = async (
       executor: SqlExecutor,
       statement: (typeof statementsToRun)[number],
+      committed: boolean,
     ): Promise<BatchWriteEntry[]> => {
       const written = await rowsWritten(executor, statement.write, statement.parameters);
       if (written === statement.entries.length) return [];
-      const left = await executor.query(statement.unwritten, statement.parameters);
+      const unwritten = () => executor.query(statement.unwritten, statement.parameters);
+      const left = await (committed ? readAfterWrite('BatchWriteItem', unwritten) : unwritten());
       // Positions past the entries are the padding's (see `paddedKeys`, `paddedItems`).
       return left
         .map((row) => Number(row.position))
@@ -555,7 +563,7 @@ class PostgresStorageBackend implements PostgresBackend {
     if (statementsToRun.length === 1) {
       const [only] = statementsToRun;
       const unprocessed = await this.run('BatchWriteItem', 'statement', tables, () =>
-        unwrittenBy(this.client, only!),
+        unwrittenBy(this.client, only!, true),
       );
       return { unprocessed };
     }
@@ -563,7 +571,7 @@ class PostgresStorageBackend implements PostgresBackend {
       this.client.transaction(async (transaction) => {
         const unwritten: BatchWriteEntry[] = [];
         for (const statement of statementsToRun)
-          unwritten.push(...(await unwrittenBy(transaction, statement)));
+          unwritten.push(...(await unwrittenBy(transaction, statement, false)));
         return unwritten;
       }),
     );
@@ -1088,6 +1096,20 @@ function rowsWritten(
   return executor.rowsWritten && write.counted !== undefined
     ? executor.rowsWritten(write.counted, parameters)
     : executor.query(write.returning, parameters).then((rows) => rows.length);
+}
+
+// A read that follows a write statement which answered, and so committed: whatever befalls
+// the read, which rows the write stored is unknown (a statement's error here is no refusal of
+// the write, which nothing undoes).
+async function readAfterWrite<T>(operation: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw new WriteOutcomeUnknownError(
+      `PostgreSQL ${operation}: the write was applied, but which rows it stored could not be read`,
+      { cause: error },
+    );
+  }
 }
 
 // How many rows a delete of a row it did not lock deleted, once no row under the key is left

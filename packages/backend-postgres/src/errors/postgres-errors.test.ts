@@ -46,12 +46,18 @@ describe('PostgreSQL errors', () => {
         notApplied: true,
       },
     );
-    expect(toMacaronError(answered('FATAL', 'XX000'), 'BatchWriteItem', 'statement')).toMatchObject(
-      {
-        code: 'BACKEND_ERROR',
-        notApplied: false,
-      },
-    );
+    // In the server's language: the same.
+    expect(
+      toMacaronError(answered('FEHLER', '22012'), 'BatchWriteItem', 'statement'),
+    ).toMatchObject({ notApplied: true });
+    for (const [severity, code] of [
+      ['FATAL', '42000'],
+      ['ERROR', 'XX000'],
+      ['ERROR', '58030'],
+    ] as const)
+      expect(toMacaronError(answered(severity, code), 'BatchWriteItem', 'statement')).toMatchObject(
+        { code: 'BACKEND_ERROR', notApplied: false },
+      );
     // A Node error code spelt like a SQLSTATE, with no server's severity.
     expect(
       toMacaronError(

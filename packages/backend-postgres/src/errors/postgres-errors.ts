@@ -146,9 +146,20 @@ export function toMacaronError(
       `${where}: the table does not exist (ensureTables or createTables creates it)`,
       { cause: error },
     );
-  // An error the server answered with (severity ERROR, not FATAL) aborts the statement and the
-  // transaction it ran in: whatever the error, nothing of the request was applied.
-  const answered = state !== undefined && (error as { severity?: unknown }).severity === 'ERROR';
+  // An error the server answered a statement with aborts the statement and the transaction it
+  // ran in: nothing of it was applied (a read after a committed write says otherwise itself:
+  // see `readAfterWrite`). Not one that ended the session (FATAL, PANIC: connection failures,
+  // above) nor an internal or system error (XX, 58), where the server itself is in doubt. The
+  // severity is in the server's language (`FEHLER`): only its presence is read, and its
+  // English words for the endings.
+  const severity = (error as { severity?: unknown }).severity;
+  const answered =
+    state !== undefined &&
+    typeof severity === 'string' &&
+    severity !== 'FATAL' &&
+    severity !== 'PANIC' &&
+    !state.startsWith('XX') &&
+    !state.startsWith('58');
   return new BackendError(`${where}: ${(error as Error | undefined)?.message ?? String(error)}`, {
     cause: error,
     notApplied: answered,

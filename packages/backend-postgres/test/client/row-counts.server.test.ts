@@ -1,4 +1,9 @@
-import { BackendError, loadApi } from '@macaron/core';
+import {
+  BackendError,
+  BatchIncompleteError,
+  loadApi,
+  WriteOutcomeUnknownError,
+} from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import type { SqlClient } from '../../src/client/sql-client.js';
 import { createPostgresBackend } from '../../src/index.js';
@@ -150,4 +155,43 @@ describe('counting the rows a write wrote', () => {
       expect(await Note.exists('b')).toBe(false);
       expect(await Note.exists('c')).toBe(false);
     });
+});
+
+describe('a read after a write that committed', () => {
+  it('fails as an unknown outcome, never as a refusal: the write stands (a batch lists its chunk as unconfirmed, a put is WriteOutcomeUnknownError)', async () => {
+    const inner = engine().sql;
+    // The read that looks for what a write did not store fails with the server's own error,
+    // as a row-level security policy or a statement timeout would make it fail.
+    const client: SqlClient = {
+      ...inner,
+      kind: 'failing reads of what was stored',
+      query: (text, parameters) =>
+        /AS position WHERE NOT EXISTS/.test(text)
+          ? inner.query('SELECT 1 / 0')
+          : inner.query(text, parameters),
+    };
+    const backend = createPostgresBackend({ client });
+    const api = await loadApi(spec('after_write_notes'), { backend });
+    await backend.ensureTables(api.tables());
+    await inner.query(
+      `CREATE FUNCTION after_write_skip() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.id LIKE 'skip%' THEN RETURN NULL; END IF; RETURN NEW; END $$`,
+    );
+    await inner.query(
+      'CREATE TRIGGER after_write_skip BEFORE INSERT ON after_write_notes FOR EACH ROW EXECUTE FUNCTION after_write_skip()',
+    );
+    const Note = api.persistent<{ id: string; n?: number }>('Note');
+    const batch = await Note.saveMany([{ id: 'a' }, { id: 'skip' }]).catch(
+      (caught: unknown) => caught,
+    );
+    expect(batch).toBeInstanceOf(BatchIncompleteError);
+    expect((batch as BatchIncompleteError).cause).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((batch as BatchIncompleteError).unprocessed).toEqual([]);
+    expect((batch as BatchIncompleteError).unconfirmed.map((entry) => entry.key.id).sort()).toEqual(
+      ['a', 'skip'],
+    );
+    expect(await Note.exists('a')).toBe(true);
+    await expect(new Note({ id: 'skip-put' }).save()).rejects.toBeInstanceOf(
+      WriteOutcomeUnknownError,
+    );
+  });
 });

@@ -3,7 +3,10 @@ import type { SchemaNode } from './schema-node.js';
 // Parts looked at at most (specs of thousands of schemas).
 const maxParts = 4096;
 
-/** The node and its allOf parts, all the way down: each once (parts may share parts). */
+/**
+ * The node and its allOf parts, all the way down, in the order they are written (depth first):
+ * each once (parts may share parts).
+ */
 export function allOfParts(schema: SchemaNode): SchemaNode[] {
   const reached = new Set<SchemaNode>();
   const pending = [schema];
@@ -11,7 +14,8 @@ export function allOfParts(schema: SchemaNode): SchemaNode[] {
     const node = pending.pop()!;
     if (reached.has(node)) continue;
     reached.add(node);
-    pending.push(...(node.allOf ?? []));
+    const parts = node.allOf;
+    if (parts) for (let index = parts.length - 1; index >= 0; index--) pending.push(parts[index]!);
   }
   return [...reached];
 }

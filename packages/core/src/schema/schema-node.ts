@@ -110,13 +110,19 @@ export function allowsNull(node: SchemaNode): boolean {
 // Made once a node: properties are copied and adopted for every object.
 const nullInParts = new WeakMap<SchemaNode, boolean>();
 
-/** The non-null type of a schema with a single one, e.g. `string` for `[string, null]`. */
+/**
+ * The non-null type of a schema with a single one, e.g. `string` for `[string, null]`; for one
+ * without types, that of its allOf parts, the narrowest (`integer` where one part says
+ * `number` and another `integer`, as a value must meet both), else the first written.
+ */
 export function primaryType(node: SchemaNode): SchemaType | undefined {
+  let found: SchemaType | undefined;
   for (const part of node.types === undefined ? allOfParts(node) : [node]) {
     const types = part.types?.filter((type) => type !== 'null');
-    if (types?.length === 1) return types[0];
+    if (types?.length !== 1) continue;
+    if (found === undefined || (found === 'number' && types[0] === 'integer')) found = types[0];
   }
-  return undefined;
+  return found;
 }
 
 /** True when an object schema requires the property, directly or through an allOf member. */

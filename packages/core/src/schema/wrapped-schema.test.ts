@@ -5,6 +5,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import { loadApi } from '../index.js';
 import { numberBounds } from '../persist/add-bounds.js';
 import { toStoredItem } from '../persist/stored-form.js';
+import { toUpdateOperations } from '../persist/update-changes.js';
 import { guardsOfAdd, guardsOfAppend } from '../persist/update-guards.js';
 import { propertySchema } from './copy-value.js';
 
@@ -136,6 +137,34 @@ describe('allOf parts beside a wrapper', () => {
     expect(() => toStoredItem(model, { id: 'a', narrowed: 7 }, 400 * 1024)).toThrow(
       ValidationError,
     );
+  });
+});
+
+describe('a property whose allOf parts say integer and number', () => {
+  it('is an integer, whatever the order of its parts: a version, and update() refuses a fraction', async () => {
+    for (const parts of [
+      [{ type: 'integer' }, { $ref: '#/components/schemas/Percentage' }],
+      [{ $ref: '#/components/schemas/Percentage' }, { type: 'integer' }],
+    ]) {
+      const api = await loadApi(
+        openapi30({
+          Percentage: { type: 'number', minimum: 0, maximum: 100 },
+          T: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'things', key: 'id', version: 'revision' },
+            properties: {
+              id: { type: 'string' },
+              revision: { allOf: parts },
+              score: { allOf: parts },
+            },
+          },
+        }),
+      );
+      const model = api.persistent('T').descriptor;
+      const error = thrown(() => toUpdateOperations(model, { add: { score: 0.5 } } as never));
+      expect(error).toBeInstanceOf(ValidationError);
+    }
   });
 });
 
