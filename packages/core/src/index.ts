@@ -125,6 +125,7 @@ export {
   validateValue,
 } from './schema/validate-value.js';
 export { liftedRequirements, type ValueDirection } from './schema/value-direction.js';
+export { wrappedSchema } from './schema/wrapped-schema.js';
 export { checkSpec, compileSpec } from './spec/compile-spec.js';
 export { type CompiledSpec, compiledMarker } from './spec/load-spec.js';
 export { type SpecOperationEntry, specOperations } from './spec/spec-operations.js';

@@ -38,6 +38,8 @@ const spec = {
                 'outcome-unknown',
                 'returned',
                 'returned-plain',
+                'status-200',
+                'status-999',
               ],
             },
           },
@@ -49,6 +51,9 @@ const spec = {
 };
 
 const PaymentRequired = defineError({ code: 'PAYMENT_REQUIRED', status: 402 });
+// Error classes an application got wrong: no error status.
+const SaysSuccess = defineError({ code: 'SAYS_SUCCESS', status: 200 });
+const NoStatus = defineError({ code: 'NO_STATUS', status: 999 });
 const secret = 'db-password-hunter2';
 
 const handlers: OperationHandlers = {
@@ -70,6 +75,10 @@ const handlers: OperationHandlers = {
         throw new TableNotFoundError(`PostgreSQL PutItem: the table ${secret} does not exist`);
       case 'outcome-unknown':
         throw new WriteOutcomeUnknownError(`PutItem on ${secret}: the connection was lost`);
+      case 'status-200':
+        throw new SaysSuccess('a 200 would read as success');
+      case 'status-999':
+        throw new NoStatus('999 is no status');
       // Returned, as PyMacaron handlers could return their exception.
       case 'returned':
         return new PaymentRequired('Your plan does not include this');
@@ -236,6 +245,20 @@ describe('error replies', () => {
     });
     const response = await call(`${url}/fail/macaron`);
     expect([response.status, response.json.error]).toEqual([402, 'PAYMENT_REQUIRED']);
+  });
+});
+
+describe('an error class whose status is no error status', () => {
+  it('is answered 500 in the same JSON, never a success and never a status HTTP lacks', async () => {
+    const { url } = await serve({ api: await loadApi(spec), handlers });
+    for (const [kind, code, description] of [
+      ['status-200', 'SAYS_SUCCESS', 'a 200 would read as success'],
+      ['status-999', 'NO_STATUS', '999 is no status'],
+    ]) {
+      const reply = await call(`${url}/fail/${kind}`);
+      expect(reply.status).toBe(500);
+      expect(reply.json).toEqual({ error: code, error_description: description, status: 500 });
+    }
   });
 });
 

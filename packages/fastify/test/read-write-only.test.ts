@@ -785,3 +785,136 @@ describe('readOnly stripping of a recursive anyOf tree', () => {
     expect(reads).toBeLessThan(6 * size);
   });
 });
+
+describe('readOnly and writeOnly past where they are looked for, and under contains', () => {
+  const nodeSchemas = {
+    Node: {
+      type: 'object',
+      properties: {
+        pw: { type: 'string', writeOnly: true },
+        role: { type: 'string', readOnly: true },
+        child: { $ref: '#/components/schemas/Node' },
+      },
+    },
+  };
+  const deepSpec = {
+    openapi: '3.1.0',
+    info: { title: 'deep', version: '1' },
+    paths: {
+      '/nodes': {
+        get: {
+          operationId: 'deepNode',
+          responses: { '200': { description: 'no content declared' } },
+        },
+        post: {
+          operationId: 'takeNode',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } },
+          },
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+      '/listed': {
+        post: {
+          operationId: 'listed',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { type: 'array', contains: { $ref: '#/components/schemas/Node' } },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'ok',
+              content: {
+                'application/json': {
+                  schema: { type: 'array', contains: { $ref: '#/components/schemas/Node' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    components: { schemas: nodeSchemas },
+  };
+  // Handlers that answer nothing, each test replacing the one it calls.
+  const quiet: OperationHandlers = {
+    deepNode: () => undefined,
+    takeNode: () => undefined,
+    listed: () => [],
+  };
+  const nested = (levels: number, leaf: Record<string, unknown>) => {
+    let value: Record<string, unknown> = leaf;
+    for (let level = 0; level < levels; level++) value = { child: value };
+    return value;
+  };
+
+  it('a response whose model objects nest deeper than 64 levels is refused (500), never sent with their writeOnly properties', async () => {
+    const api = await loadApi(deepSpec);
+    const Node = api.model('Node');
+    let levels = 0;
+    const { url } = await serve({
+      api,
+      handlers: {
+        ...quiet,
+        deepNode: () => new Node(nested(levels, { pw: 'secret-leaf' }) as never),
+      },
+    });
+    levels = 20;
+    const shallow = await call(`${url}/nodes`);
+    expect(shallow.status).toBe(200);
+    expect(shallow.text).not.toContain('secret-leaf');
+    levels = 70;
+    const deep = await call(`${url}/nodes`);
+    expect(deep.status).toBe(500);
+    expect(deep.text).not.toContain('secret-leaf');
+  });
+
+  it('a body nesting a readOnly property deeper than 64 levels is a 400, never handed over with it', async () => {
+    const api = await loadApi(deepSpec);
+    let taken: unknown;
+    const { url } = await serve({
+      api,
+      handlers: {
+        ...quiet,
+        takeNode: ({ body }) => {
+          taken = body;
+          return undefined;
+        },
+      },
+    });
+    const reply = await call(`${url}/nodes`, {
+      method: 'POST',
+      body: nested(70, { role: 'admin' }),
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.json.problems[0]).toMatchObject({ pointer: '/body', keyword: 'maxDepth' });
+    expect(taken).toBeUndefined();
+  });
+
+  it('under contains: the readOnly properties of the items it matches are not taken, their writeOnly ones not sent', async () => {
+    const api = await loadApi(deepSpec);
+    let taken: unknown;
+    const { url } = await serve({
+      api,
+      handlers: {
+        ...quiet,
+        listed: ({ body }) => {
+          taken = body;
+          return [{ pw: 'leak', role: 'kept' }];
+        },
+      },
+    });
+    const reply = await call(`${url}/listed`, {
+      method: 'POST',
+      body: [{ role: 'admin', pw: 'sent' }],
+    });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(JSON.stringify(taken))).toEqual([{ pw: 'sent' }]);
+    expect(reply.json).toEqual([{ role: 'kept' }]);
+  });
+});

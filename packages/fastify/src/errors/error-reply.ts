@@ -138,7 +138,17 @@ function format(
     json.user_message = json.error_description;
   }
   if (hooks.errorId) (json as { error_id?: string }).error_id = info.errorId;
-  const standard = { status: error.status, text: JSON.stringify(json) };
+  // An error is answered 4xx or 5xx: a status of an error class outside them (a 200 would tell
+  // the client the call succeeded, a 999 is no status) is a server error.
+  const status = isErrorStatus(error.status) ? error.status : 500;
+  if (status !== error.status) {
+    request.log.error(
+      { err: error },
+      `error ${json.error} has status ${error.status}, sent as 500`,
+    );
+    json.status = status;
+  }
+  const standard = { status, text: JSON.stringify(json) };
   const errorFormatter = hooks.errorFormatter;
   if (!errorFormatter) return standard;
   try {
@@ -151,4 +161,8 @@ function format(
     request.log.error({ err: reason }, 'errorFormatter failed');
     return standard;
   }
+}
+
+function isErrorStatus(status: unknown): status is number {
+  return Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599;
 }

@@ -6,7 +6,7 @@ import {
   validateValue,
 } from '@macaron/core';
 import { appendPointer } from '../spec/json-pointer.js';
-import { isMarked, withoutMarked } from '../validation/marked-properties.js';
+import { isMarked, MarkedTooDeep, withoutMarked } from '../validation/marked-properties.js';
 import { modelNameOf } from '../validation/model-name.js';
 import { itemSchema, modelValues } from '../validation/model-values.js';
 import { ownValue, setOwnValue } from '../validation/own-properties.js';
@@ -44,7 +44,8 @@ export function serializeResult(
   described = schema !== undefined,
 ): unknown {
   if (value === null || typeof value !== 'object') return jsonLeaf(value, bigints);
-  if (depth > maxDepth) return value;
+  // Deeper, a model's writeOnly properties could not be left out: the response is refused.
+  if (depth > maxDepth) throw new MarkedTooDeep('writeOnly');
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   // A model's writeOnly properties are never sent, whatever schema the response declares.
   if (isModelObject(value)) {
@@ -143,7 +144,8 @@ function rewriteAlong(
   const node = rewrite(json, source);
   if (typeof node !== 'object' || node === null || typeof source !== 'object' || source === null)
     return node;
-  if (depth > maxDepth || source instanceof Uint8Array) return node;
+  if (source instanceof Uint8Array) return node;
+  if (depth > maxDepth) throw new MarkedTooDeep('writeOnly');
   if (Array.isArray(node)) {
     const items = Array.isArray(source) ? source : source instanceof Set ? [...source] : undefined;
     if (items === undefined) return node;

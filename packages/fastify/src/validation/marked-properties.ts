@@ -29,6 +29,18 @@ export function withoutMarked(schema: SchemaNode | undefined, json: unknown, mar
   return strip(schema, json, 0, undefined, { mark, made: new Map(), cutShort: 0 });
 }
 
+/**
+ * A value nests deeper than its marked properties are looked for (64 levels) where its schema
+ * marks some: they cannot be left out, so it is neither taken nor sent.
+ */
+export class MarkedTooDeep extends Error {
+  constructor(readonly mark: Mark) {
+    super(
+      `the value nests deeper than ${maxDepth} levels where its schema marks ${mark} properties, which could not all be left out`,
+    );
+  }
+}
+
 /** Where a value lies in the JSON stripped: spelt out as a JSON pointer only when needed. */
 interface Place {
   readonly parent: Place | undefined;
@@ -68,8 +80,10 @@ function strip(
   place: Place | undefined,
   stripping: Stripping,
 ): unknown {
-  if (schema === undefined || depth > maxDepth || !reaches(schema, stripping.mark)) return json;
+  if (schema === undefined || !reaches(schema, stripping.mark)) return json;
   if (typeof json !== 'object' || json === null) return json;
+  // Deeper, the marked properties could not all be left out: the value is refused whole.
+  if (depth > maxDepth) throw new MarkedTooDeep(stripping.mark);
   let entries = stripping.made.get(json);
   const known = entries?.find((entry) => entry.schema === schema && entry.depth === depth);
   if (known !== undefined) {
@@ -102,11 +116,26 @@ function stripItems(
 ): unknown[] {
   const items = itemsOf(schema);
   const prefix = schema.prefixItems;
-  if (items === undefined && prefix === undefined) return json;
+  const contains =
+    schema.contains && reaches(schema.contains, stripping.mark) ? schema.contains : undefined;
+  if (items === undefined && prefix === undefined && contains === undefined) return json;
   let copy: unknown[] | undefined;
   json.forEach((item, index) => {
     const itemSchema = prefix !== undefined && index < prefix.length ? prefix[index] : items;
     const stripped = strip(itemSchema, item, depth + 1, { parent: place, token: index }, stripping);
+    if (stripped !== item) (copy ??= [...json])[index] = stripped;
+  });
+  if (contains === undefined) return copy ?? json;
+  // `contains` applies to the items it matches (to all when it matches none: a value the spec
+  // does not describe keeps no secret), as a oneOf member does to the value it matches.
+  const listed = copy ?? json;
+  const matching = listed.map((item, index) =>
+    matches(contains, item, depth + 1, { parent: place, token: index }, stripping),
+  );
+  const none = !matching.includes(true);
+  listed.forEach((item, index) => {
+    if (!none && !matching[index]) return;
+    const stripped = strip(contains, item, depth + 1, { parent: place, token: index }, stripping);
     if (stripped !== item) (copy ??= [...json])[index] = stripped;
   });
   return copy ?? json;
@@ -169,19 +198,28 @@ function membersOf(
   // Checked without the marked properties, which never decide what the value is; each at
   // its place and depth in the whole, so that a session's checks serve the levels above.
   // Every member is: a value of one that marks nothing keeps what another one marks.
-  const pointer = placePointer(place);
+  const matching = members.filter((member) => matches(member, json, depth, place, stripping));
+  return (matching.length > 0 ? matching : members).filter((member) => reaches(member, mark));
+}
+
+// Whether the value at `place` matches `schema`, checked without the marked properties (which
+// never decide what the value is), at its place and depth in the whole, so that a session's
+// checks serve the levels above.
+function matches(
+  schema: SchemaNode,
+  json: unknown,
+  depth: number,
+  place: Place | undefined,
+  stripping: Stripping,
+): boolean {
   stripping.session ??= new ValidationSession();
   const options = {
-    direction: mark === 'writeOnly' ? ('response' as const) : ('request' as const),
+    direction: stripping.mark === 'writeOnly' ? ('response' as const) : ('request' as const),
     session: stripping.session,
     level: depth,
   };
-  const matching = members.filter(
-    (member) =>
-      validateValue(member, strip(member, json, depth, place, stripping), pointer, options)
-        .length === 0,
-  );
-  return (matching.length > 0 ? matching : members).filter((member) => reaches(member, mark));
+  const stripped = strip(schema, json, depth, place, stripping);
+  return validateValue(schema, stripped, placePointer(place), options).length === 0;
 }
 
 // The schema of the items `prefixItems` does not cover: `items`, or else what

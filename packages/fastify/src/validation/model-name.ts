@@ -1,11 +1,13 @@
-import type { SchemaNode } from '@macaron/core';
+import { type SchemaNode, wrappedSchema } from '@macaron/core';
 
 /**
  * The name of the model class that reads an object of this schema: a named schema that may be
  * an object. One typed otherwise (a string enum, a list) has no model class, so an object in
  * its place is left to validation to refuse.
  */
-export function modelNameOf(schema: SchemaNode | undefined): string | undefined {
+export function modelNameOf(given: SchemaNode | undefined): string | undefined {
+  // A wrapper (`allOf: [{ $ref }]` beside a description) reads as the schema it wraps.
+  const schema = given && wrappedSchema(given);
   if (schema?.name === undefined) return undefined;
   return schema.types === undefined || schema.types.includes('object') ? schema.name : undefined;
 }

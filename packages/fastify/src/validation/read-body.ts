@@ -2,7 +2,7 @@ import { type Api, type SchemaNode, type ValidationProblem, validateValue } from
 import type { FastifyRequest } from 'fastify';
 import { UnsupportedMediaTypeError } from '../errors/http-errors.js';
 import type { SpecBody } from '../spec/spec-operations.js';
-import { withoutMarked } from './marked-properties.js';
+import { MarkedTooDeep, withoutMarked } from './marked-properties.js';
 import { modelNameOf } from './model-name.js';
 import { modelValues } from './model-values.js';
 import { isPlainRecord, isValidationError } from './plain-values.js';
@@ -35,7 +35,14 @@ export function createBodyReader(api: Api, body: SpecBody | undefined): BodyRead
     }
     if (!schema) return value;
     // The properties the server sets are not taken from the client: the handler never sees them.
-    const sent = withoutMarked(schema, value, 'readOnly');
+    let sent: unknown;
+    try {
+      sent = withoutMarked(schema, value, 'readOnly');
+    } catch (error) {
+      if (!(error instanceof MarkedTooDeep)) throw error;
+      problems.push({ pointer: bodyPointer, keyword: 'maxDepth', message: error.message });
+      return undefined;
+    }
     return readValue(api, schema, sent, bodyPointer, problems);
   };
 }

@@ -1,4 +1,10 @@
-import { type Api, type SchemaNode, type ValidationProblem, validateValue } from '@macaron/core';
+import {
+  type Api,
+  type SchemaNode,
+  type ValidationProblem,
+  validateValue,
+  wrappedSchema,
+} from '@macaron/core';
 import type { FastifyRequest } from 'fastify';
 import { encodedPathReader } from '../routes/route-path.js';
 import { appendPointer } from '../spec/json-pointer.js';
@@ -62,11 +68,15 @@ export function createParameterReader(
         !reservedHeaders.has(parameter.name.toLowerCase()),
     )
     .map((parameter) => {
-      const schema =
+      const declared =
         parameter.schemaPointer === undefined ? undefined : api.schemaAt(parameter.schemaPointer);
+      // Read as the schema a wrapper stands for (`allOf: [{ $ref }]` beside a description),
+      // validated as declared.
+      const schema = declared && wrappedSchema(declared);
       const object = !parameter.json && isObjectSchema(schema);
       return {
         parameter,
+        declared,
         schema,
         pointer: appendPointer(`/${parameter.in}`, parameter.name),
         object,
@@ -96,7 +106,7 @@ export function createParameterReader(
     let query: Map<string, string[]> | undefined;
     let cookies: Map<string, string[]> | undefined;
     let encoded: Map<string, string> | undefined;
-    for (const { parameter, schema, pointer, object, named } of prepared) {
+    for (const { parameter, declared, schema, pointer, object, named } of prepared) {
       const target = targetOf(values, parameter);
       let raw: string | string[] | undefined;
       // Decodes a text once its delimiters are found.
@@ -202,7 +212,7 @@ export function createParameterReader(
         });
         continue;
       }
-      if (schema) problems.push(...validateValue(schema, value, pointer));
+      if (declared) problems.push(...validateValue(declared, value, pointer));
       setOwnValue(target, parameter.name, value);
     }
     return values;
