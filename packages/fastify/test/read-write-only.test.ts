@@ -874,6 +874,31 @@ describe('readOnly and writeOnly past where they are looked for, and under conta
     expect(deep.text).not.toContain('secret-leaf');
   });
 
+  it('a response nesting deeper than 64 levels where nothing can be writeOnly is sent as it is', async () => {
+    const api = await loadApi({
+      ...deepSpec,
+      components: {
+        schemas: {
+          ...nodeSchemas,
+          Doc: { type: 'object', properties: { id: { type: 'string' }, data: { type: 'object' } } },
+        },
+      },
+    });
+    const Doc = api.model('Doc');
+    let answer: unknown;
+    const { url } = await serve({ api, handlers: { ...quiet, deepNode: () => answer } });
+    for (const value of [
+      nested(70, { x: 1 }),
+      new Doc({ id: 'a', data: nested(70, { x: 1 }) }),
+      { wrap: nested(66, { doc: new Doc({ id: 'b' }) }) },
+    ]) {
+      answer = value;
+      const reply = await call(`${url}/nodes`);
+      expect(reply.status).toBe(200);
+      expect(reply.json).toEqual(JSON.parse(JSON.stringify(value)));
+    }
+  });
+
   it('a body nesting a readOnly property deeper than 64 levels is a 400, never handed over with it', async () => {
     const api = await loadApi(deepSpec);
     let taken: unknown;
@@ -916,5 +941,50 @@ describe('readOnly and writeOnly past where they are looked for, and under conta
     expect(reply.status).toBe(200);
     expect(JSON.parse(JSON.stringify(taken))).toEqual([{ pw: 'sent' }]);
     expect(reply.json).toEqual([{ role: 'kept' }]);
+  });
+
+  it('under contains with minContains 0, items it does not match keep what it marks', async () => {
+    const tagged = {
+      type: 'object',
+      required: ['kind'],
+      properties: {
+        kind: { const: 'admin' },
+        role: { type: 'string', readOnly: true },
+        pw: { type: 'string', writeOnly: true },
+      },
+    };
+    const list = { type: 'array', items: { type: 'object' }, contains: tagged, minContains: 0 };
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'contains', version: '1' },
+      paths: {
+        '/listed': {
+          post: {
+            operationId: 'listed',
+            requestBody: { required: true, content: { 'application/json': { schema: list } } },
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: list } } },
+            },
+          },
+        },
+      },
+    });
+    let taken: unknown;
+    const { url } = await serve({
+      api,
+      handlers: {
+        listed: ({ body }) => {
+          taken = body;
+          return [{ kind: 'user', pw: 'p', role: 'r' }];
+        },
+      },
+    });
+    const reply = await call(`${url}/listed`, {
+      method: 'POST',
+      body: [{ kind: 'user', role: 'editor', pw: 'p' }],
+    });
+    expect(reply.status).toBe(200);
+    expect(taken).toEqual([{ kind: 'user', role: 'editor', pw: 'p' }]);
+    expect(reply.json).toEqual([{ kind: 'user', pw: 'p', role: 'r' }]);
   });
 });

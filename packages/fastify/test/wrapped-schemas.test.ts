@@ -32,6 +32,10 @@ function wrappedSpec(version: string, wrap: (name: string) => Record<string, unk
             { name: 'ids', in: 'path', required: true, schema: wrap('Ids') },
             { name: 'more', in: 'query', schema: wrap('Ids') },
             { name: 'count', in: 'query', schema: wrap('Count') },
+            // 3.0's idiom for a nullable reference: an empty value is null.
+            ...(version === '3.0.3'
+              ? [{ name: 'maybe', in: 'query', schema: { ...wrap('Count'), nullable: true } }]
+              : []),
           ],
           responses: text,
         },
@@ -77,12 +81,37 @@ for (const [form, wrap] of Object.entries(wrappers)) {
       });
     });
 
+    if (version === '3.0.3')
+      it('an empty value of a nullable wrapper is null, as for a nullable integer', async () => {
+        const api = await loadApi(wrappedSpec(version, wrap));
+        const { url } = await serve({ api, handlers });
+        const reply = await call(`${url}/ids/1?maybe=`);
+        expect(reply.status).toBe(200);
+        expect(JSON.parse(reply.json)).toEqual({ params: { ids: [1] }, query: { maybe: null } });
+      });
+
     it("compat: 'pymacaron': an empty query value of an integer is no value, as for a plain $ref", async () => {
       const api = await loadApi(wrappedSpec(version, wrap));
       const { url } = await serve({ api, handlers, compat: 'pymacaron' });
       const reply = await call(`${url}/ids/1?count=`);
       expect(reply.status).toBe(200);
       expect(JSON.parse(reply.json)).toEqual({ params: { ids: [1] }, query: {} });
+    });
+
+    it('a named schema that wraps another is a model of its own', async () => {
+      const spec = wrappedSpec(version, wrap);
+      (spec.components.schemas as Record<string, unknown>).Dog = {
+        ...wrap('Pet'),
+        description: 'a dog',
+      };
+      spec.paths['/pets'].post.requestBody.content['application/json'].schema = {
+        $ref: '#/components/schemas/Dog',
+      } as never;
+      const api = await loadApi(spec);
+      const { url } = await serve({ api, handlers });
+      const reply = await call(`${url}/pets`, { method: 'POST', body: { name: 'Rex' } });
+      expect(reply.status).toBe(200);
+      expect(reply.json).toBe('Dog {"name":"Rex"}');
     });
 
     it('a body of a named schema is an object of its model', async () => {

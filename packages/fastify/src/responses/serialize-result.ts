@@ -6,7 +6,12 @@ import {
   validateValue,
 } from '@macaron/core';
 import { appendPointer } from '../spec/json-pointer.js';
-import { isMarked, MarkedTooDeep, withoutMarked } from '../validation/marked-properties.js';
+import {
+  isMarked,
+  MarkedTooDeep,
+  reaches,
+  withoutMarked,
+} from '../validation/marked-properties.js';
 import { modelNameOf } from '../validation/model-name.js';
 import { itemSchema, modelValues } from '../validation/model-values.js';
 import { ownValue, setOwnValue } from '../validation/own-properties.js';
@@ -44,8 +49,13 @@ export function serializeResult(
   described = schema !== undefined,
 ): unknown {
   if (value === null || typeof value !== 'object') return jsonLeaf(value, bigints);
-  // Deeper, a model's writeOnly properties could not be left out: the response is refused.
-  if (depth > maxDepth) throw new MarkedTooDeep('writeOnly');
+  // Deeper, writeOnly properties could not be left out: a response that may hold some there is
+  // refused; any other is sent as it is.
+  if (depth > maxDepth) {
+    if ((schema && reaches(schema, 'writeOnly')) || holdsMarkedModel(value))
+      throw new MarkedTooDeep('writeOnly');
+    return value;
+  }
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   // A model's writeOnly properties are never sent, whatever schema the response declares.
   if (isModelObject(value)) {
@@ -145,7 +155,10 @@ function rewriteAlong(
   if (typeof node !== 'object' || node === null || typeof source !== 'object' || source === null)
     return node;
   if (source instanceof Uint8Array) return node;
-  if (depth > maxDepth) throw new MarkedTooDeep('writeOnly');
+  if (depth > maxDepth) {
+    if (holdsMarkedModel(source)) throw new MarkedTooDeep('writeOnly');
+    return node;
+  }
   if (Array.isArray(node)) {
     const items = Array.isArray(source) ? source : source instanceof Set ? [...source] : undefined;
     if (items === undefined) return node;
@@ -247,6 +260,27 @@ function jsonLeaf(value: unknown, bigints: BigintForm): unknown {
   if (typeof value === 'bigint' && Number.isSafeInteger(Number(value))) return Number(value);
   if (typeof value === 'bigint' && bigints === 'string') return value.toString();
   return value;
+}
+
+// Whether a value holds, at any depth, a model object whose schema marks writeOnly properties.
+// Walked without recursion: it is only looked into past the depth the serialisation goes to.
+function holdsMarkedModel(value: unknown): boolean {
+  const seen = new Set<object>();
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null || seen.has(next)) continue;
+    seen.add(next);
+    if (next instanceof Uint8Array) continue;
+    if (isModelObject(next)) {
+      const schema = modelSchema(next);
+      if (schema && reaches(schema, 'writeOnly')) return true;
+    }
+    if (Array.isArray(next) || next instanceof Set) for (const item of next) pending.push(item);
+    else
+      for (const name of Object.keys(next)) pending.push((next as Record<string, unknown>)[name]);
+  }
+  return false;
 }
 
 interface ModelObject {

@@ -126,13 +126,15 @@ function stripItems(
     if (stripped !== item) (copy ??= [...json])[index] = stripped;
   });
   if (contains === undefined) return copy ?? json;
-  // `contains` applies to the items it matches (to all when it matches none: a value the spec
-  // does not describe keeps no secret), as a oneOf member does to the value it matches.
+  // `contains` applies to the items it matches (to all when it matches none, as the list needs
+  // one: a value the spec does not describe keeps no secret), as a oneOf member does.
   const listed = copy ?? json;
   const matching = listed.map((item, index) =>
     matches(contains, item, depth + 1, { parent: place, token: index }, stripping),
   );
+  // A list that needs no match (`minContains: 0`) and has none is described by `items` alone.
   const none = !matching.includes(true);
+  if (none && schema.minContains === 0) return copy ?? json;
   listed.forEach((item, index) => {
     if (!none && !matching[index]) return;
     const stripped = strip(contains, item, depth + 1, { parent: place, token: index }, stripping);
@@ -244,7 +246,7 @@ const reaching: Record<Mark, WeakMap<SchemaNode, boolean>> = {
 };
 
 /** True when a schema carrying `mark` can be reached from `schema` (cached; graphs may cycle). */
-function reaches(schema: SchemaNode, mark: Mark): boolean {
+export function reaches(schema: SchemaNode, mark: Mark): boolean {
   const known = reaching[mark].get(schema);
   if (known !== undefined) return known;
   const seen = new Set<SchemaNode>([schema]);

@@ -6,8 +6,9 @@ import { type SchemaNode, wrappedSchema } from '@macaron/core';
  * its place is left to validation to refuse.
  */
 export function modelNameOf(given: SchemaNode | undefined): string | undefined {
-  // A wrapper (`allOf: [{ $ref }]` beside a description) reads as the schema it wraps.
-  const schema = given && wrappedSchema(given);
+  // An unnamed wrapper (`allOf: [{ $ref }]` beside a description) reads as the schema it
+  // wraps; a named schema (`Dog: { allOf: [{ $ref: Animal }] }`) is its own model.
+  const schema = given?.name === undefined && given ? wrappedSchema(given) : given;
   if (schema?.name === undefined) return undefined;
   return schema.types === undefined || schema.types.includes('object') ? schema.name : undefined;
 }

@@ -72,7 +72,7 @@ export function createParameterReader(
         parameter.schemaPointer === undefined ? undefined : api.schemaAt(parameter.schemaPointer);
       // Read as the schema a wrapper stands for (`allOf: [{ $ref }]` beside a description),
       // validated as declared.
-      const schema = declared && wrappedSchema(declared);
+      const schema = declared && readingSchema(declared);
       const object = !parameter.json && isObjectSchema(schema);
       return {
         parameter,
@@ -414,4 +414,15 @@ function safeDecode(value: string): string {
   } catch {
     return value;
   }
+}
+
+// The schema a parameter is read by: what a wrapper stands for, taking `null` (an empty value)
+// where the wrapper says `nullable` beside it.
+function readingSchema(declared: SchemaNode): SchemaNode {
+  const wrapped = wrappedSchema(declared);
+  if (wrapped === declared || declared.nullable !== true || wrapped.types === undefined)
+    return wrapped;
+  return wrapped.types.includes('null')
+    ? wrapped
+    : { ...wrapped, types: [...wrapped.types, 'null'] };
 }
