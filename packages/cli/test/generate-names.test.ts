@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { loadApi } from '@macaron/core';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { generateTypes } from '../src/generate/generate-types.js';
-import { tsc, typescriptProject } from './typescript-project.js';
+import { compileProject, typescriptProject } from './typescript-project.js';
 
 // Schema names are the spec's: they may be any name the generated file holds itself
 // (`Operations`, `Extract`, `MacaronApi`), and any text (`*/` in a comment, a line break).
@@ -14,16 +13,7 @@ const folder = typescriptProject({
   compilerOptions: { noUnusedParameters: true, noEmit: true },
 });
 
-function compile(): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [tsc, '-p', 'tsconfig.json'],
-      { cwd: folder.path, timeout: 50_000 },
-      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, output: `${stdout}${stderr}` }),
-    );
-  });
-}
+const compile = () => compileProject(folder);
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name.replaceAll('/', '~1')}` });
 const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });

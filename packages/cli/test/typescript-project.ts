@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -43,4 +44,18 @@ export function typescriptProject(options: {
   for (const name of options.packages)
     symlinkSync(join(packageDir, '..', name), folder.file(`node_modules/@macaron/${name}`), 'dir');
   return folder;
+}
+
+/** Compiles the project with `tsc -p tsconfig.json`: its exit code (0 or 1) and what it printed. */
+export function compileProject(folder: {
+  path: string;
+}): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [tsc, '-p', 'tsconfig.json'],
+      { cwd: folder.path, timeout: 50_000 },
+      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, output: `${stdout}${stderr}` }),
+    );
+  });
 }

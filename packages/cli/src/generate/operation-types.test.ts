@@ -145,7 +145,7 @@ describe('operation types: readOnly and writeOnly', () => {
   name: string;
   owner: UserRequest;
   members: UserRequest[];
-  byRole: Record<string, UserRequest>;
+  byRole: { [name: string]: UserRequest };
 }`);
     expect(declared(text, 'TeamResponse')).toContain('  owner: UserResponse;');
     expect(declared(text, 'AdminRequest')).toBe(

@@ -9,6 +9,9 @@ import { commentText, compareText, propertyKey, quote } from './type-identifiers
 const locations = { path: 'params', query: 'query', header: 'headers', cookie: undefined } as const;
 
 type JsonObject = Record<string, unknown>;
+
+// Header parameters OpenAPI 3 has ignored: the request's content negotiation and credentials.
+const ignoredHeaders = new Set(['accept', 'content-type', 'authorization']);
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -74,6 +77,14 @@ export function operationTypes(
       }
       const group = locations[value.in as keyof typeof locations];
       if (!group) continue;
+      // OpenAPI 3 says these header parameters are ignored (the adapter reads none of them):
+      // a handler is not promised them. Swagger 2.0 has no such rule.
+      if (
+        value.in === 'header' &&
+        api.dialect !== 'swagger2' &&
+        ignoredHeaders.has(value.name.toLowerCase())
+      )
+        continue;
       const schemaPointer =
         api.dialect === 'swagger2'
           ? parameter.pointer

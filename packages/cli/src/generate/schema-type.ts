@@ -493,8 +493,7 @@ export class SchemaTypeWriter {
     const direction = this.options?.direction;
     const names = Object.keys(node.properties);
     const extra = extraProperties(node);
-    if (names.length === 0)
-      return primary(`Record<string, ${this.undeclaredPropertyType(node, indent)}>`);
+    if (names.length === 0) return primary(mapType(this.undeclaredPropertyType(node, indent)));
     const inner = `${indent}  `;
     const lines = names.map((name) => {
       const required =
@@ -523,4 +522,14 @@ export class SchemaTypeWriter {
     );
     return union(extra === false ? patterned : [this.typeOf(extra, indent), ...patterned]).text;
   }
+}
+
+// Values of built-in types only: `Record<string, …>` reads best. A type alias may not refer to
+// itself through `Record` (TS2456), so a map of a named type (`Tree`: a map of trees) is written
+// with an index signature, which may.
+const builtinValues =
+  /^(?:string|number|bigint|boolean|unknown|never|null|Uint8Array)(?: \| (?:string|number|bigint|boolean|unknown|never|null|Uint8Array))*$/;
+
+function mapType(values: string): string {
+  return builtinValues.test(values) ? `Record<string, ${values}>` : `{ [name: string]: ${values} }`;
 }

@@ -22,11 +22,15 @@ export function tableProperties(table: TableDescriptor): TableProperties {
   };
 }
 
+const maxLogicalId = 255;
+
 // A CloudFormation logical id (alphanumeric) from the table's name in the spec.
 function logicalId(specName: string, taken: Set<string>): string {
   const words = specName.split(/[^A-Za-z0-9]+/).filter(Boolean);
   let base = words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
   if (!/^[A-Za-z]/.test(base)) base = `T${base}`;
+  // CloudFormation takes logical ids of at most 255 characters: room for `Table` and a suffix.
+  base = base.slice(0, maxLogicalId - 'Table'.length - 4);
   let id = `${base}Table`;
   for (let suffix = 2; taken.has(id); suffix += 1) id = `${base}Table${suffix}`;
   taken.add(id);

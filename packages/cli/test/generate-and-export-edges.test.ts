@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runMacaron } from './macaron-process.js';
+import { compileProject, typescriptProject } from './typescript-project.js';
+
+const header = 'openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\n';
+const folder = typescriptProject({ packages: ['core'], compilerOptions: { noEmit: true } });
+
+const compile = () => compileProject(folder);
+
+describe('generate', () => {
+  it('writes maps of themselves (a tree, JSON values) as types that compile', async () => {
+    folder.write(
+      'maps.yaml',
+      `${header}paths: {}
+components:
+  schemas:
+    Tree: { type: object, additionalProperties: { $ref: "#/components/schemas/Tree" } }
+    Maybe: { type: object, nullable: true, additionalProperties: { $ref: "#/components/schemas/Maybe" } }
+    Tags: { type: object, additionalProperties: { type: string } }
+    Json:
+      nullable: true
+      oneOf:
+        - { type: string }
+        - { type: number }
+        - { type: array, items: { $ref: "#/components/schemas/Json" } }
+        - { type: object, additionalProperties: { $ref: "#/components/schemas/Json" } }
+`,
+    );
+    const run = await runMacaron(['generate', 'maps.yaml', '-o', 'src/maps.generated.ts'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    const text = readFileSync(folder.file('src/maps.generated.ts'), 'utf8');
+    expect(text).toContain('Record<string, string>');
+    const compiled = await compile();
+    expect(compiled.output).toBe('');
+    expect(compiled.code).toBe(0);
+  });
+
+  it("leaves out the header parameters OpenAPI 3 ignores (Accept, Content-Type, Authorization), which the adapter does not pass; Swagger 2.0's stay", async () => {
+    const operation = (parameters: string) => `paths:
+  /things:
+    get:
+      operationId: getThing
+      parameters:
+${parameters}
+      responses: { "200": { description: ok } }
+`;
+    folder.write(
+      'headers.yaml',
+      `${header}${operation(`        - { name: Authorization, in: header, required: true, schema: { type: string } }
+        - { name: Accept, in: header, required: true, schema: { type: string } }
+        - { name: X-Trace, in: header, required: true, schema: { type: string } }`)}`,
+    );
+    folder.write(
+      'headers2.yaml',
+      `swagger: "2.0"\ninfo: { title: t, version: 1.0.0 }\n${operation(`        - { name: Authorization, in: header, required: true, type: string }`)}`,
+    );
+    expect(
+      (
+        await runMacaron(['generate', 'headers.yaml', '-o', 'src/headers.generated.ts'], {
+          cwd: folder.path,
+        })
+      ).code,
+    ).toBe(0);
+    const text = readFileSync(folder.file('src/headers.generated.ts'), 'utf8');
+    expect(text).toContain("headers: { 'X-Trace': string }");
+    expect(text).not.toContain('Authorization');
+    expect(
+      (
+        await runMacaron(['generate', 'headers2.yaml', '-o', 'src/headers2.generated.ts'], {
+          cwd: folder.path,
+        })
+      ).code,
+    ).toBe(0);
+    expect(readFileSync(folder.file('src/headers2.generated.ts'), 'utf8')).toContain(
+      'Authorization: string',
+    );
+  });
+});
+
+describe('tables export', () => {
+  it("keeps CloudFormation's logical ids within 255 characters for the longest table names", async () => {
+    const name = 'a'.repeat(255);
+    folder.write(
+      'long.yaml',
+      `${header}paths: {}
+components:
+  schemas:
+    Long:
+      type: object
+      required: [id]
+      properties: { id: { type: string } }
+      x-persist: { table: ${name}, key: id }
+    Longer:
+      type: object
+      required: [id]
+      properties: { id: { type: string } }
+      x-persist: { table: ${name.slice(0, 254)}b, key: id }
+`,
+    );
+    const run = await runMacaron(['tables', 'export', 'long.yaml', '--format', 'cloudformation'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    const ids = Object.keys(JSON.parse(run.stdout).Resources);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(id.length).toBeLessThanOrEqual(255);
+  });
+});
