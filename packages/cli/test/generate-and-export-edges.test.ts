@@ -9,7 +9,7 @@ const folder = typescriptProject({ packages: ['core'], compilerOptions: { noEmit
 const compile = () => compileProject(folder);
 
 describe('generate', () => {
-  it('writes maps of themselves (a tree, JSON values) as types that compile', async () => {
+  it('writes maps of themselves (a tree, JSON values) and schemas that apply themselves as types that compile', async () => {
     folder.write(
       'maps.yaml',
       `${header}paths: {}
@@ -18,6 +18,9 @@ components:
     Tree: { type: object, additionalProperties: { $ref: "#/components/schemas/Tree" } }
     Maybe: { type: object, nullable: true, additionalProperties: { $ref: "#/components/schemas/Maybe" } }
     Tags: { type: object, additionalProperties: { type: string } }
+    Wrap: { allOf: [{ $ref: "#/components/schemas/Wrap2" }], description: w }
+    Wrap2: { allOf: [{ $ref: "#/components/schemas/Wrap" }], description: w2 }
+    UsesWrap: { type: object, properties: { w: { $ref: "#/components/schemas/Wrap" } } }
     Json:
       nullable: true
       oneOf:
@@ -33,6 +36,9 @@ components:
     expect(run.code).toBe(0);
     const text = readFileSync(folder.file('src/maps.generated.ts'), 'utf8');
     expect(text).toContain('Record<string, string>');
+    // Schemas that apply themselves (loadApi refuses them where used): no value is one.
+    expect(text).toContain('export type Wrap = never;');
+    expect(text).toContain('export type Wrap2 = never;');
     const compiled = await compile();
     expect(compiled.output).toBe('');
     expect(compiled.code).toBe(0);

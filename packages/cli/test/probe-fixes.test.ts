@@ -20,6 +20,15 @@ components:
   schemas:
     A: { type: object, properties: { x: { $ref: "#/components/schemas/A/properties/x" } } }
 `,
+  'no-schema-refs.yaml': `${header}paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        self: { $ref: "#" }
+        x: { $ref: "#/info/title" }
+`,
   'percent.yaml': `${header}paths: {}
 components:
   schemas:
@@ -131,6 +140,16 @@ describe('macaron lint on broken documents', () => {
 });
 
 describe('macaron lint', () => {
+  it('reports a $ref to no schema at the $ref, not at what it names', async () => {
+    const run = await lint('no-schema-refs.yaml', '--format', 'json');
+    expect(run).toMatchObject({ code: 1, stderr: '' });
+    const problems = JSON.parse(run.stdout).problems as { line: number; pointer: string }[];
+    expect(problems.map(({ line, pointer }) => ({ line, pointer }))).toEqual([
+      { line: 9, pointer: '/components/schemas/A/properties/self/$ref' },
+      { line: 10, pointer: '/components/schemas/A/properties/x/$ref' },
+    ]);
+  });
+
   it('locates and names a property whose name holds %', async () => {
     const run = await lint('percent.yaml', '--format', 'json');
     expect(JSON.parse(run.stdout).problems).toEqual([

@@ -49,9 +49,13 @@ function declaration(
   writer: SchemaTypeWriter,
   variant?: keyof typeof variantComments,
 ) {
-  const type = writer.typeOf(schema, '', schema);
   const about = `\`${commentText(name)}\` schema`;
   const at = `(#${commentText(schema.pointer)})`;
+  // A schema that applies itself to the value it checks is one no value meets (loadApi refuses
+  // it where it is used); written as what it refers to, its alias would refer to itself.
+  if (appliesItself(schema))
+    return `/** The ${about} ${at}: it applies itself to the value it checks, so no value is one. */\nexport type ${identifier} = never;`;
+  const type = writer.typeOf(schema, '', schema);
   const comment = variant
     ? `/** The ${about} ${variantComments[variant]} ${at}. */`
     : `/** The ${about} ${at}. */`;
@@ -290,4 +294,35 @@ export function typed(api: MacaronApi): TypedApi {
   return api as unknown as TypedApi;
 }
 `;
+}
+
+// Whether a schema reaches itself through the subschemas that apply to the same value (allOf,
+// anyOf, oneOf, not, if/then/else, dependentSchemas), with no property or item in between.
+function appliesItself(schema: SchemaNode): boolean {
+  const seen = new Set<SchemaNode>();
+  const pending = inPlaceParts(schema);
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node === schema) return true;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    pending.push(...inPlaceParts(node));
+  }
+  return false;
+}
+
+function inPlaceParts(node: SchemaNode): SchemaNode[] {
+  const { conditional } = node;
+  return [
+    ...(node.allOf ?? []),
+    ...(node.anyOf ?? []),
+    ...(node.oneOf ?? []),
+    ...(node.not ? [node.not] : []),
+    ...(conditional
+      ? [conditional.if, conditional.matched, conditional.otherwise].filter(
+          (part): part is SchemaNode => part !== undefined,
+        )
+      : []),
+    ...Object.values(node.dependentSchemas ?? {}),
+  ];
 }

@@ -92,8 +92,10 @@ export function locatePointer(root: unknown, context: UserContext, pointer: stri
     tokens[0] === 'definitions' ? 1 : tokens[0] === 'components' && tokens[1] === 'schemas' ? 2 : 0;
   for (const [position, token] of tokens.entries()) {
     // A sibling of `$ref` (`x-persist` beside it, which the ref-siblings rule reports) is where
-    // the spec wrote it, not in the schema the `$ref` names.
-    if (isRef(place.node) && token !== '$ref' && Object.hasOwn(place.node, token)) {
+    // the spec wrote it, not in the schema the `$ref` names; so is the `$ref` itself (a reference
+    // to no schema is reported there), when the pointer ends on it.
+    const onRef = token === '$ref' && position === tokens.length - 1;
+    if (isRef(place.node) && (token !== '$ref' || onRef) && Object.hasOwn(place.node, token)) {
       place = {
         node: (place.node as Record<string, unknown>)[token],
         location: child(place.location, token),

@@ -470,9 +470,10 @@ function copyLeaf(given: SchemaNode | undefined, value: unknown, mode: CopyMode)
   if (mode === 'json' && typeof value === 'bigint') {
     return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   }
-  const schema = given && wrappedSchema(given);
+  // Only strings read from JSON are converted: the wrapped schema is looked up for them alone.
+  const schema = mode === 'model' && typeof value === 'string' && given && wrappedSchema(given);
   // A string where strings are allowed stays one: `"0123"` under `[string, integer]` is text.
-  if (mode === 'model' && typeof value === 'string' && schema && !allowsString(schema)) {
+  if (schema && typeof value === 'string' && !allowsString(schema)) {
     if (schema.types === undefined && (schema.oneOf ?? schema.anyOf) !== undefined) {
       const member = leafMember(schema, value);
       return member === undefined ? value : copyLeaf(member, value, mode);
