@@ -21,6 +21,9 @@ components:
     Wrap: { allOf: [{ $ref: "#/components/schemas/Wrap2" }], description: w }
     Wrap2: { allOf: [{ $ref: "#/components/schemas/Wrap" }], description: w2 }
     UsesWrap: { type: object, properties: { w: { $ref: "#/components/schemas/Wrap" } } }
+    User: { type: object, properties: { name: { type: string } } }
+    UserMaps: { type: array, items: { type: object, additionalProperties: { $ref: "#/components/schemas/User" } } }
+    Lines: { type: array, items: { type: object, properties: { a: { type: string } } } }
     Json:
       nullable: true
       oneOf:
@@ -39,6 +42,18 @@ components:
     // Schemas that apply themselves (loadApi refuses them where used): no value is one.
     expect(text).toContain('export type Wrap = never;');
     expect(text).toContain('export type Wrap2 = never;');
+    // Lists of maps and of objects are lists, not interfaces.
+    expect(text).toContain('export type UserMaps = { [name: string]: User }[];');
+    expect(text).toMatch(/export type Lines = \{[\s\S]*\}\[\];/);
+    folder.write(
+      'src/uses-maps.ts',
+      [
+        "import type { Lines, Tree, UserMaps } from './maps.generated.js';",
+        "export const maps: UserMaps = [{ owner: { name: 'x' } }];",
+        "export const lines: Lines = [{ a: 'b' }];",
+        'export const tree: Tree = { a: { b: {} } };',
+      ].join('\n'),
+    );
     const compiled = await compile();
     expect(compiled.output).toBe('');
     expect(compiled.code).toBe(0);

@@ -897,6 +897,11 @@ describe('readOnly and writeOnly past where they are looked for, and under conta
       expect(reply.status).toBe(200);
       expect(reply.json).toEqual(JSON.parse(JSON.stringify(value)));
     }
+    // Serialised as near the top: sets as lists, bytes as base64, bigints as numbers.
+    answer = nested(70, { s: new Set([1, 2]), b: new Uint8Array([1, 2]), n: 5n });
+    const deep = await call(`${url}/nodes`);
+    expect(deep.status).toBe(200);
+    expect(deep.json).toEqual(nested(70, { s: [1, 2], b: 'AQI=', n: 5 }));
   });
 
   it('a body nesting a readOnly property deeper than 64 levels is a 400, never handed over with it', async () => {

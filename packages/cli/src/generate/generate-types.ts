@@ -59,7 +59,8 @@ function declaration(
   const comment = variant
     ? `/** The ${about} ${variantComments[variant]} ${at}. */`
     : `/** The ${about} ${at}. */`;
-  return type.binding === 'primary' && type.text.startsWith('{')
+  // An object literal alone is an interface; a list of them (`{ … }[]`) stays a type.
+  return type.binding === 'primary' && type.text.startsWith('{') && type.text.endsWith('}')
     ? `${comment}\nexport interface ${identifier} ${type.text}`
     : `${comment}\nexport type ${identifier} = ${type.text};`;
 }

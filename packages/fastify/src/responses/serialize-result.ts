@@ -17,7 +17,17 @@ import { itemSchema, modelValues } from '../validation/model-values.js';
 import { ownValue, setOwnValue } from '../validation/own-properties.js';
 import { isPlainRecord, isValidationError } from '../validation/plain-values.js';
 
+// How deep writeOnly properties are looked for (as `withoutMarked` does), and how deep a
+// response is serialised at all: the call stack's bound, far past what JSON APIs send.
 const maxDepth = 64;
+const maxSerialisedDepth = 2000;
+
+/** A response nests deeper than it is serialised: answered 500. */
+class ResponseTooDeep extends Error {
+  constructor() {
+    super(`the response nests deeper than ${maxSerialisedDepth} levels`);
+  }
+}
 
 /**
  * How a response writes a bigint beyond 2^53 (a bigint a number holds is a number either way):
@@ -49,13 +59,15 @@ export function serializeResult(
   described = schema !== undefined,
 ): unknown {
   if (value === null || typeof value !== 'object') return jsonLeaf(value, bigints);
-  // Deeper, writeOnly properties could not be left out: a response that may hold some there is
-  // refused; any other is sent as it is.
-  if (depth > maxDepth) {
-    if ((schema && reaches(schema, 'writeOnly')) || holdsMarkedModel(value))
-      throw new MarkedTooDeep('writeOnly');
-    return value;
-  }
+  // Deeper, writeOnly properties are not looked for: a response that may hold some there is
+  // refused. Checked once, at the first level past it (below a value without them, there are
+  // none); any other is serialised on.
+  if (
+    depth === maxDepth + 1 &&
+    ((schema && reaches(schema, 'writeOnly')) || holdsMarkedModel(value))
+  )
+    throw new MarkedTooDeep('writeOnly');
+  if (depth > maxSerialisedDepth) throw new ResponseTooDeep();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   // A model's writeOnly properties are never sent, whatever schema the response declares.
   if (isModelObject(value)) {
@@ -155,10 +167,8 @@ function rewriteAlong(
   if (typeof node !== 'object' || node === null || typeof source !== 'object' || source === null)
     return node;
   if (source instanceof Uint8Array) return node;
-  if (depth > maxDepth) {
-    if (holdsMarkedModel(source)) throw new MarkedTooDeep('writeOnly');
-    return node;
-  }
+  if (depth === maxDepth + 1 && holdsMarkedModel(source)) throw new MarkedTooDeep('writeOnly');
+  if (depth > maxSerialisedDepth) throw new ResponseTooDeep();
   if (Array.isArray(node)) {
     const items = Array.isArray(source) ? source : source instanceof Set ? [...source] : undefined;
     if (items === undefined) return node;
