@@ -125,8 +125,25 @@ components:
       cwd: folder.path,
     });
     expect(run.code).toBe(0);
-    const ids = Object.keys(JSON.parse(run.stdout).Resources);
+    const resources = JSON.parse(run.stdout).Resources as Record<
+      string,
+      { Properties: { TableName: string } }
+    >;
+    const ids = Object.keys(resources);
     expect(ids).toHaveLength(2);
     for (const id of ids) expect(id.length).toBeLessThanOrEqual(255);
+    // Each id is the table's own: the same when the other table is not in the spec.
+    const longer = ids.find((id) => resources[id]!.Properties.TableName.endsWith('b'));
+    folder.write(
+      'one.yaml',
+      readFileSync(folder.file('long.yaml'), 'utf8').replace(
+        / {4}Long:\n[\s\S]*?(?= {4}Longer:)/,
+        '',
+      ),
+    );
+    const alone = await runMacaron(['tables', 'export', 'one.yaml', '--format', 'cloudformation'], {
+      cwd: folder.path,
+    });
+    expect(Object.keys(JSON.parse(alone.stdout).Resources)).toEqual([longer]);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { toCreateTableInput } from '@macaron/backend-dynamodb';
 import type { TableDescriptor } from '@macaron/core';
 import { sortedTables } from './sorted-tables.js';
@@ -29,8 +30,12 @@ function logicalId(specName: string, taken: Set<string>): string {
   const words = specName.split(/[^A-Za-z0-9]+/).filter(Boolean);
   let base = words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
   if (!/^[A-Za-z]/.test(base)) base = `T${base}`;
-  // CloudFormation takes logical ids of at most 255 characters: room for `Table` and a suffix.
-  base = base.slice(0, maxLogicalId - 'Table'.length - 4);
+  // CloudFormation takes logical ids of at most 255 characters. A longer one is cut, and told
+  // apart by a hash of the whole name: the same id whatever other tables the spec holds (an id
+  // that changed would have CloudFormation make the table anew).
+  const room = maxLogicalId - 'Table'.length - 4;
+  if (base.length > room)
+    base = `${base.slice(0, room - 8)}${createHash('sha256').update(specName).digest('hex').slice(0, 8)}`;
   let id = `${base}Table`;
   for (let suffix = 2; taken.has(id); suffix += 1) id = `${base}Table${suffix}`;
   taken.add(id);
