@@ -1044,12 +1044,13 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 }
 
-// The key attributes of an item's text that cannot be read exactly, read as JSON.parse reads
-// them (a key is a string, bytes as base64, or a number), for a message. A number of 16 or more
-// significant digits may be JSON.parse's rounding of the stored one: left out, never misnamed.
 // The errors of rows that cannot be read exactly (see `readExactly`), which a page over a
 // table models share looks into.
 const unreadableRows = new WeakSet<object>();
+
+// The key attributes of an item's text that cannot be read exactly, read as JSON.parse reads
+// them (a key is a string, bytes as base64, or a number), for a message. A number of 16 or more
+// significant digits may be JSON.parse's rounding of the stored one: left out, never misnamed.
 
 function keyInText(table: TableDescriptor, text: string): string | undefined {
   try {

@@ -112,6 +112,13 @@ for (const [form, wrap] of Object.entries(wrappers)) {
       const reply = await call(`${url}/pets`, { method: 'POST', body: { name: 'Rex' } });
       expect(reply.status).toBe(200);
       expect(reply.json).toBe('Dog {"name":"Rex"}');
+      // Behind a wrapper of its own, too.
+      spec.paths['/pets'].post.requestBody.content['application/json'].schema = wrap(
+        'Dog',
+      ) as never;
+      const wrapped = await serve({ api: await loadApi(spec), handlers });
+      const again = await call(`${wrapped.url}/pets`, { method: 'POST', body: { name: 'Rex' } });
+      expect(again.json).toBe('Dog {"name":"Rex"}');
     });
 
     it('a body of a named schema is an object of its model', async () => {

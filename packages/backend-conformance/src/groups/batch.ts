@@ -289,7 +289,7 @@ export function describeBatches(factory: ConformanceFactory, options: Conformanc
 
     for (const [flag, said] of [
       ['failedWriteNotSent', 'whose request was never sent (notSent)'],
-      ['failedWriteNotApplied', 'the engine answered applied nothing of (notApplied)'],
+      ['failedWriteNotApplied', 'the engine answered having applied nothing (notApplied)'],
     ] as const)
       it(`[P-67] a failure ${said}: its chunk is listed as not written, and on the first call the error itself is thrown`, async () => {
         const { backend, reopen, table } = fixture();

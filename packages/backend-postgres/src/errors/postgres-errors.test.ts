@@ -46,6 +46,10 @@ describe('PostgreSQL errors', () => {
         notApplied: true,
       },
     );
+    // A session the server had ended before the statement reached it: nothing ran.
+    expect(toMacaronError(answered('FATAL', '57P05'), 'BatchWriteItem', 'statement')).toMatchObject(
+      { notApplied: true },
+    );
     // In the server's language: the same.
     expect(
       toMacaronError(answered('FEHLER', '22012'), 'BatchWriteItem', 'statement'),

@@ -92,7 +92,7 @@ export function toMacaronError(
   if (state === '57P05')
     return new BackendError(
       `${where}: the server had ended the idle session before the statement reached it; nothing was run`,
-      { cause: error },
+      { cause: error, notApplied: true },
     );
   if (isConnectionFailure(error)) {
     if (exposure === 'statement')

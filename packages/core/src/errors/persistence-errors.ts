@@ -201,7 +201,10 @@ export class WriteOutcomeUnknownError extends MacaronError {
 export interface BackendErrorOptions extends MacaronErrorOptions {
   /** The request was never sent (see `BackendError.notSent`). */
   notSent?: boolean;
-  /** The engine answered that it applied none of the request (see `BackendError.notApplied`). */
+  /**
+   * The engine answered that it applied none of the request (see `BackendError.notApplied`);
+   * implied by `notSent`, which a `false` here does not override.
+   */
   notApplied?: boolean;
 }
 
@@ -219,8 +222,9 @@ export class BackendError extends MacaronError {
 
   /**
    * True when nothing of the request was applied: it was never sent (`notSent`), or the engine
-   * answered with an error that undoes all of it (a PostgreSQL statement's error rolls back the
-   * statement and its transaction). `saveMany` lists such a chunk as not written rather than
+   * answered with an error that undoes all of it (on PostgreSQL, an error the server answered a
+   * statement with, not an internal or system one: the statement and its transaction are
+   * rolled back). `saveMany` and `deleteMany` list such a chunk as not written rather than
    * unconfirmed. False says nothing either way.
    */
   readonly notApplied: boolean;

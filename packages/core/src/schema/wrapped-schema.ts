@@ -21,7 +21,9 @@ const maxWrappers = 32;
  * The schema a wrapper stands for: the one allOf part of a node that asserts nothing of its
  * own (OpenAPI 3.0's `{ allOf: [{ $ref }], description }`, 3.1's `{ $ref, description }`, as
  * real specs annotate a reference), through wrappers of wrappers; else the node itself. What a
- * value's type, format, enum or bounds are is read from it, as from a plain `$ref`.
+ * value's type, format, enum or bounds are is read from it, as from a plain `$ref`. It goes
+ * through named schemas too (`Dog: { allOf: [{ $ref: Animal }] }`); `nullable`, `readOnly` and
+ * `writeOnly` beside the part are not carried over: read them on `node`.
  */
 export function wrappedSchema(node: SchemaNode): SchemaNode {
   let current = node;

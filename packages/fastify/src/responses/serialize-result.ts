@@ -273,7 +273,8 @@ function jsonLeaf(value: unknown, bigints: BigintForm): unknown {
 }
 
 // Whether a value holds, at any depth, a model object whose schema marks writeOnly properties.
-// Walked without recursion: it is only looked into past the depth the serialisation goes to.
+// Looked into at the first level past `maxDepth`, where they are no longer looked for along the
+// way; walked without recursion, as the value may nest far deeper.
 function holdsMarkedModel(value: unknown): boolean {
   const seen = new Set<object>();
   const pending: unknown[] = [value];

@@ -7,8 +7,11 @@ import { type SchemaNode, wrappedSchema } from '@macaron/core';
  */
 export function modelNameOf(given: SchemaNode | undefined): string | undefined {
   // An unnamed wrapper (`allOf: [{ $ref }]` beside a description) reads as the schema it
-  // wraps; a named schema (`Dog: { allOf: [{ $ref: Animal }] }`) is its own model.
-  const schema = given?.name === undefined && given ? wrappedSchema(given) : given;
+  // wraps, down to the first named one: a named schema (`Dog: { allOf: [{ $ref: Animal }] }`)
+  // is its own model.
+  let schema = given;
+  while (schema !== undefined && schema.name === undefined && wrappedSchema(schema) !== schema)
+    schema = schema.allOf![0]!;
   if (schema?.name === undefined) return undefined;
   return schema.types === undefined || schema.types.includes('object') ? schema.name : undefined;
 }
