@@ -24,6 +24,7 @@ components:
     User: { type: object, properties: { name: { type: string } } }
     UserMaps: { type: array, items: { type: object, additionalProperties: { $ref: "#/components/schemas/User" } } }
     Lines: { type: array, items: { type: object, properties: { a: { type: string } } } }
+
     Json:
       nullable: true
       oneOf:
@@ -57,6 +58,30 @@ components:
     const compiled = await compile();
     expect(compiled.output).toBe('');
     expect(compiled.code).toBe(0);
+  });
+
+  it("types a discriminator's variants that extend their parent through allOf as they are, not as schemas that apply themselves", async () => {
+    folder.write(
+      'pets.yaml',
+      `${header}paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [kind]
+      properties: { kind: { type: string } }
+      oneOf: [{ $ref: "#/components/schemas/Cat" }]
+      discriminator: { propertyName: kind, mapping: { cat: "#/components/schemas/Cat" } }
+    Cat: { allOf: [{ $ref: "#/components/schemas/Pet" }, { type: object, properties: { meow: { type: boolean } } }] }
+`,
+    );
+    const run = await runMacaron(['generate', 'pets.yaml', '-o', 'pets.generated.ts'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    const text = readFileSync(folder.file('pets.generated.ts'), 'utf8');
+    expect(text).toContain('export type Cat = Pet & {');
+    expect(text).not.toMatch(/export type (Pet|Cat) = never/);
   });
 
   it("leaves out the header parameters OpenAPI 3 ignores (Accept, Content-Type, Authorization), which the adapter does not pass; Swagger 2.0's stay", async () => {

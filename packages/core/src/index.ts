@@ -118,7 +118,7 @@ export type { UpdateOperation } from './persist/update-operation.js';
 export { modelValueOfText, propertySchema } from './schema/copy-value.js';
 export type { Dialect } from './schema/normalize-schema.js';
 export type { SchemaNode, SchemaType } from './schema/schema-node.js';
-export { subschemas } from './schema/subschemas.js';
+export { inPlaceSubschemas, subschemas } from './schema/subschemas.js';
 export {
   type ValidateOptions,
   ValidationSession,

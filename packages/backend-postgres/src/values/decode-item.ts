@@ -36,14 +36,11 @@ export function decodeAttributes(
   if (json === null) return undefined;
   const inexact: StoredValue = {};
   try {
-    const item = parseExactJson(json, inexact);
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
-    const annotations = types ? JSON.parse(types) : null;
-    if (annotations !== null) applyTypes(item as StoredItem, checkedAnnotations(annotations));
+    const item = decodeText(json, types, inexact);
     const picked: StoredItem = {};
     for (const name of names) {
       if (!Object.hasOwn(item, name)) continue;
-      const value = (item as StoredItem)[name]!;
+      const value = item[name]!;
       if (value === inexact) return undefined;
       setOwnProperty(picked, name, value);
     }
@@ -53,8 +50,14 @@ export function decodeAttributes(
   }
 }
 
-function decodeText(json: string, types: string | null | undefined): StoredItem {
-  const item = parseJsonbTextExactly(json);
+// `inexactMark`: put in place of a number no JavaScript number holds, rather than failing.
+function decodeText(
+  json: string,
+  types: string | null | undefined,
+  inexactMark?: StoredValue,
+): StoredItem {
+  const item =
+    inexactMark === undefined ? parseJsonbTextExactly(json) : parseExactJson(json, inexactMark);
   if (item === null || typeof item !== 'object' || Array.isArray(item))
     throw new TypeError('The stored item is not a JSON object');
   const annotations = types ? JSON.parse(types) : null;

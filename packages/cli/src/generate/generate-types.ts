@@ -1,6 +1,7 @@
 import {
   type Api,
   InvalidRequestError,
+  inPlaceSubschemas,
   type KeyAttribute,
   propertySchema,
   type SchemaNode,
@@ -297,33 +298,18 @@ export function typed(api: MacaronApi): TypedApi {
 `;
 }
 
-// Whether a schema reaches itself through the subschemas that apply to the same value (allOf,
-// anyOf, oneOf, not, if/then/else, dependentSchemas), with no property or item in between.
+// Whether a schema reaches itself through the subschemas that apply to the same value (core's
+// `inPlaceSubschemas`: allOf, not, if/then/else, dependentSchemas, the members of a union without
+// a discriminator), with no property or item in between: what loadApi refuses where it is used.
 function appliesItself(schema: SchemaNode): boolean {
   const seen = new Set<SchemaNode>();
-  const pending = inPlaceParts(schema);
+  const pending = inPlaceSubschemas(schema);
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node === schema) return true;
     if (seen.has(node)) continue;
     seen.add(node);
-    pending.push(...inPlaceParts(node));
+    pending.push(...inPlaceSubschemas(node));
   }
   return false;
-}
-
-function inPlaceParts(node: SchemaNode): SchemaNode[] {
-  const { conditional } = node;
-  return [
-    ...(node.allOf ?? []),
-    ...(node.anyOf ?? []),
-    ...(node.oneOf ?? []),
-    ...(node.not ? [node.not] : []),
-    ...(conditional
-      ? [conditional.if, conditional.matched, conditional.otherwise].filter(
-          (part): part is SchemaNode => part !== undefined,
-        )
-      : []),
-    ...Object.values(node.dependentSchemas ?? {}),
-  ];
 }

@@ -30,3 +30,23 @@ export function subschemas(node: SchemaNode): SchemaNode[] {
   }
   return found;
 }
+
+/**
+ * The schemas applied to the same value as the schema using them: the combinations, `not`,
+ * `if`/`then`/`else` and `dependentSchemas`. Not a discriminator's variants, nor the
+ * `oneOf`/`anyOf` members of a schema with a discriminator: validation enters them once (a
+ * variant extending its parent through `allOf` does not come back to them); nor properties
+ * or items, which hold smaller values.
+ */
+export function inPlaceSubschemas(node: SchemaNode): SchemaNode[] {
+  const found = [...(node.allOf ?? [])];
+  if (!node.discriminator) found.push(...(node.anyOf ?? []), ...(node.oneOf ?? []));
+  if (node.not) found.push(node.not);
+  if (node.conditional) {
+    found.push(node.conditional.if);
+    if (node.conditional.matched) found.push(node.conditional.matched);
+    if (node.conditional.otherwise) found.push(node.conditional.otherwise);
+  }
+  found.push(...Object.values(node.dependentSchemas ?? {}));
+  return found;
+}

@@ -1,6 +1,6 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import type { SchemaNode } from '../schema/schema-node.js';
-import { subschemas } from '../schema/subschemas.js';
+import { inPlaceSubschemas, subschemas } from '../schema/subschemas.js';
 import type { NamedSchemas } from './named-schemas.js';
 import { UnusablePattern } from './schema-pattern.js';
 
@@ -41,26 +41,6 @@ export function unusableProblems(schema: SchemaNode): readonly SpecProblem[] {
 }
 
 /**
- * The schemas applied to the same value as the schema using them: the combinations, `not`,
- * `if`/`then`/`else` and `dependentSchemas`. Not a discriminator's variants, nor the
- * `oneOf`/`anyOf` members of a schema with a discriminator: validation enters them once (a
- * variant extending its parent through `allOf` does not come back to them); nor properties
- * or items, which hold smaller values.
- */
-function inPlace(node: SchemaNode): SchemaNode[] {
-  const found = [...(node.allOf ?? [])];
-  if (!node.discriminator) found.push(...(node.anyOf ?? []), ...(node.oneOf ?? []));
-  if (node.not) found.push(node.not);
-  if (node.conditional) {
-    found.push(node.conditional.if);
-    if (node.conditional.matched) found.push(node.conditional.matched);
-    if (node.conditional.otherwise) found.push(node.conditional.otherwise);
-  }
-  found.push(...Object.values(node.dependentSchemas ?? {}));
-  return found;
-}
-
-/**
  * A problem for each cycle of schemas applied in place (`A: {allOf: [{$ref: A}]}`, or through
  * other schemas): checking a value against one would never end. Depth-first, with a stack of
  * its own, over the `nodes` a schema reaches.
@@ -73,7 +53,7 @@ function inPlaceCycles(nodes: ReadonlySet<SchemaNode>): SpecProblem[] {
     const stack: { node: SchemaNode; next: SchemaNode[] }[] = [];
     const enter = (node: SchemaNode) => {
       state.set(node, 'open');
-      stack.push({ node, next: inPlace(node) });
+      stack.push({ node, next: inPlaceSubschemas(node) });
     };
     enter(root);
     while (stack.length > 0) {
