@@ -206,6 +206,12 @@ describe('readOnly and writeOnly over HTTP', () => {
         },
         '/payment': { get: { operationId: 'payment', responses: json('Payment') } },
         '/odd': { get: { operationId: 'odd', responses: { '200': { description: 'ok' } } } },
+        '/wrapped': {
+          get: { operationId: 'wrapped', responses: { '200': { description: 'ok' } } },
+        },
+        '/wrappedList': {
+          get: { operationId: 'wrappedList', responses: { '200': { description: 'ok' } } },
+        },
       },
       components: {
         schemas: {
@@ -261,6 +267,12 @@ describe('readOnly and writeOnly over HTTP', () => {
     const api = await loadApi(spec, { backend: createMemoryBackend() });
     const Account = api.model('Account');
     const account = () => new Account({ id: 'u1', password: 'SECRET' });
+    class Wrapper {
+      constructor(private readonly value: object) {}
+      toJSON() {
+        return this.value;
+      }
+    }
     for (const validateResponses of [true, false]) {
       const { url } = await serve({
         api,
@@ -270,6 +282,10 @@ describe('readOnly and writeOnly over HTTP', () => {
           undescribed: account,
           odd: () => new (api.model('Odd'))({ constructor: 'x', password: 'SECRET' } as never),
           envelope: () => ({ data: account() }),
+          // An application's own class whose toJSON() hands over a model object, answered
+          // alone and inside a list.
+          wrapped: () => new Wrapper(account()),
+          wrappedList: () => ({ list: [new Wrapper(account())] }),
           // A number that breaks its own pattern, and (validation off) a last4 of the wrong type.
           payment: () => ({
             kind: 'card',
@@ -278,11 +294,20 @@ describe('readOnly and writeOnly over HTTP', () => {
           }),
         },
       });
-      for (const path of ['inherited', 'undescribed', 'envelope', 'payment', 'odd']) {
+      for (const path of [
+        'inherited',
+        'undescribed',
+        'envelope',
+        'payment',
+        'odd',
+        'wrapped',
+        'wrappedList',
+      ]) {
         const response = await call(`${url}/${path}`);
         expect(response.status, path).toBe(200);
         expect(response.text, path).not.toContain('SECRET');
       }
+      expect((await call(`${url}/wrappedList`)).json).toEqual({ list: [{ id: 'u1' }] });
     }
   });
 

@@ -393,7 +393,14 @@ export class SchemaTypeWriter {
     // anyOf members with this schema's owners only.
     const memberOwners = this.options && node.allOf ? [...owners, node] : owners;
     for (const member of node.allOf ?? [])
-      parts.push(this.typeIn(member, indent, undefined, memberOwners));
+      parts.push(
+        this.typeIn(
+          extendsItsParent(node, member) ? ownKeywords(member) : member,
+          indent,
+          undefined,
+          memberOwners,
+        ),
+      );
     for (const list of [node.oneOf, node.anyOf]) {
       if (list && list.length > 0)
         parts.push(union(list.map((member) => this.typeIn(member, indent, undefined, owners))));
@@ -532,4 +539,30 @@ const builtinValues =
 
 function mapType(values: string): string {
   return builtinValues.test(values) ? `Record<string, ${values}>` : `{ [name: string]: ${values} }`;
+}
+
+// Whether `member`, an allOf member of `variant`, is a parent that dispatches to it: validation
+// checks only the parent's own keywords there (it does not dispatch again), and its type with
+// the dispatch would refer to the variant's own (a circular alias).
+function extendsItsParent(variant: SchemaNode, member: SchemaNode): boolean {
+  const discriminator = member.discriminator;
+  if (!discriminator) return false;
+  return (
+    Object.values(discriminator.mapping).includes(variant) ||
+    discriminator.defaultMapping === variant ||
+    (member.oneOf ?? []).includes(variant) ||
+    (member.anyOf ?? []).includes(variant)
+  );
+}
+
+// A parent schema without its dispatch, written inline (its name refers to the whole).
+function ownKeywords(parent: SchemaNode): SchemaNode {
+  const {
+    name: _name,
+    oneOf: _oneOf,
+    anyOf: _anyOf,
+    discriminator: _discriminator,
+    ...own
+  } = parent;
+  return own;
 }

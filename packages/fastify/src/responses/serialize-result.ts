@@ -90,10 +90,16 @@ export function serializeResult(
   }
   // Any other object (a Date, a class instance) is left for validation to refuse in a response
   // the spec describes, as in a model object: its toJSON() would retype it silently (a Date to
-  // a UTC string). A response without a schema is sent as JSON.stringify would send it.
+  // a UTC string). A response without a schema is sent as JSON.stringify would send it, what
+  // its toJSON() hands over serialised in turn: a model object there keeps its writeOnly
+  // properties out.
   if (!isPlainRecord(value)) {
     const toJson = (value as { toJSON?: unknown }).toJSON;
-    return !described && typeof toJson === 'function' ? toJson.call(value) : value;
+    if (described || typeof toJson !== 'function') return value;
+    const json: unknown = toJson.call(value);
+    return json === value
+      ? value
+      : serializeResult(api, undefined, json, bigints, writeOnly, depth + 1, false);
   }
   const name = modelNameOf(schema);
   if (name !== undefined) {
