@@ -359,6 +359,34 @@ describe("compat: 'pymacaron' tokens and errors", () => {
     expect(plainMissing).not.toHaveProperty('error_id');
   });
 
+  it("sends an error's code in upper case in the mode, as PyMacaron did (code.upper())", async () => {
+    class ItemExists extends MacaronError {
+      static override code = 'item_exists';
+      static override status = 409;
+    }
+    const hello = async (compat?: 'pymacaron') => {
+      const served = await helloworld(compat);
+      return {
+        ...served,
+        handlers: {
+          ...served.handlers,
+          'helloworld.api.do_hello': () => {
+            throw new ItemExists('Item 1 exists');
+          },
+        },
+      };
+    };
+    const inMode = await serve({ ...(await hello('pymacaron')), auth, compat: 'pymacaron' });
+    const answer = await call(`${inMode.url}/hello`);
+    expect([answer.status, answer.json.error, answer.json.status]).toEqual([
+      409,
+      'ITEM_EXISTS',
+      409,
+    ]);
+    const outside = await serve({ ...(await hello()), auth });
+    expect((await call(`${outside.url}/v1/hello`)).json.error).toBe('item_exists');
+  });
+
   it('puts user_message and error_id in the replies of macaronServerOptions in the mode', async () => {
     const reported: string[] = [];
     const onError = (_error: MacaronError, info: { errorId: string }) => {

@@ -15,10 +15,12 @@ export interface ErrorHooks {
   errorFormatter: ErrorFormatter | undefined;
   /** Reports every error. */
   onError: ErrorReporter | undefined;
-  /** Every reply carries `user_message` (PyMacaron's did): the error's, else its description. */
-  userMessage?: boolean;
-  /** Every reply carries `error_id` (PyMacaron's did): the `errorId` the hooks are given. */
-  errorId?: boolean;
+  /**
+   * PyMacaron's replies: every one carries `user_message` (the error's, else its description)
+   * and `error_id` (the `errorId` the hooks are given), and its code in upper case (PyMacaron
+   * sent `code.upper()`, whatever an error class declared).
+   */
+  pymacaron?: boolean;
 }
 
 /** Route config key that holds the operation's handler name. */
@@ -134,10 +136,11 @@ function format(
     json.error_description = internalDescription;
     delete json.user_message;
   }
-  if (hooks.userMessage && json.user_message === undefined) {
-    json.user_message = json.error_description;
+  if (hooks.pymacaron) {
+    json.error = json.error.toUpperCase();
+    json.user_message ??= json.error_description;
+    (json as { error_id?: string }).error_id = info.errorId;
   }
-  if (hooks.errorId) (json as { error_id?: string }).error_id = info.errorId;
   // An error is answered 4xx or 5xx: a status of an error class outside them (a 200 would tell
   // the client the call succeeded, a 999 is no status) is a server error.
   const status = isErrorStatus(error.status) ? error.status : 500;

@@ -31,14 +31,13 @@ import { answerExpectationsInJson } from '../server/server-options.js';
 import { appendPointer } from '../spec/json-pointer.js';
 import { publishedDocument } from '../spec/published-document.js';
 import { specOperations } from '../spec/spec-operations.js';
+import { jsonOnly, jsonSubtypes, readsAsJson } from '../validation/json-media-type.js';
 import { parseJsonBody } from '../validation/parse-json-body.js';
 import type { MacaronFastifyOptions, VersionInfo } from './plugin-options.js';
 
 // Fastify tests a RegExp parser against the whole content type, parameters included, as it
 // writes it back (`application/problem+json; charset="utf-8"`): the subtype ends at the end or
 // at its parameters, as isJsonMediaType reads the spec's media types.
-const jsonSubtypes = /^application\/[\w.+-]+\+json(?:;|$)/;
-const jsonOnly = 'The request body must be JSON (application/json)';
 
 // How messages name a spec: two specs on one server are told apart by title and version.
 function specLabel(options: MacaronFastifyOptions): string {
@@ -139,20 +138,14 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   // browser's cookies, the `token` cookie included, and no preflight.
   if (compat === 'pymacaron') {
     instance.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw, done) => {
-      const { headers } = request;
-      if (
-        headers['content-type'] === undefined &&
-        (headers.cookie === undefined || headers.authorization !== undefined)
-      )
-        parseJsonBody(request, raw, done);
+      if (readsAsJson(request.headers, true)) parseJsonBody(request, raw, done);
       else done(new UnsupportedMediaTypeError(jsonOnly));
     });
   }
   const hooks: ErrorHooks = {
     errorFormatter: options.errorFormatter,
     onError: options.onError,
-    userMessage: compat === 'pymacaron',
-    errorId: compat === 'pymacaron',
+    pymacaron: compat === 'pymacaron',
   };
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
   answerExpectationsInJson(instance.server, compat === 'pymacaron');

@@ -18,6 +18,7 @@ import {
   serializeResult,
 } from '../responses/serialize-result.js';
 import type { SecurityScheme } from '../spec/security-requirement.js';
+import { readGetBody } from '../validation/get-body.js';
 import { withoutMarked } from '../validation/marked-properties.js';
 import { noteDecodedBody } from '../validation/parse-json-body.js';
 import { createBodyReader } from '../validation/read-body.js';
@@ -158,9 +159,12 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
     },
   };
   if (settings.bodyLimit !== undefined) options.bodyLimit = settings.bodyLimit;
-  // Fastify reads no body of a GET or a HEAD. A route's own hooks run after those of its
-  // contexts (@fastify/compress puts its decoding one first).
-  if (method !== 'GET' && method !== 'HEAD') options.preParsing = noteDecodedBody;
+  // Fastify reads no body of a GET or a HEAD: a GET operation that declares one reads it
+  // itself. A route's own hooks run after those of its contexts (@fastify/compress puts its
+  // decoding one first).
+  if (method === 'GET' && operation.body)
+    options.preParsing = readGetBody(settings.compat === 'pymacaron');
+  else if (method !== 'GET' && method !== 'HEAD') options.preParsing = noteDecodedBody;
   // A HEAD operation of the same shape (`/a/{y}` beside GET `/a/{x}`) replaces fastify's own.
   if (method === 'GET')
     options.exposeHeadRoute = !settings.specRoutes.has(

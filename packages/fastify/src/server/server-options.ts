@@ -65,8 +65,7 @@ export function macaronServerOptions(hooks: MacaronServerErrorHooks = {}): Macar
   const errorHooks: ErrorHooks = {
     errorFormatter: hooks.errorFormatter,
     onError: hooks.onError,
-    userMessage: compat,
-    errorId: compat,
+    pymacaron: compat,
   };
   const maxParamLength = hooks.maxParamLength ?? defaultMaxParamLength;
   if (!Number.isSafeInteger(maxParamLength) || maxParamLength < 1) {

@@ -46,8 +46,13 @@ export function noteDecodedBody(
   payload: RequestPayload,
   done: (error: Error | null, payload?: RequestPayload) => void,
 ): void {
-  if (payload !== request.raw) decodedBodies.add(request);
+  noteReplacedStream(request, payload);
   done(null, payload);
+}
+
+/** Notes that `payload`, the stream a body is read from, is not the request's own. */
+export function noteReplacedStream(request: FastifyRequest, payload: RequestPayload): void {
+  if (payload !== request.raw) decodedBodies.add(request);
 }
 
 // The content codings of a request, `identity` left out: `gzip`, `br`…

@@ -1,0 +1,81 @@
+import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
+import {
+  BadRequestError,
+  RequestTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../errors/http-errors.js';
+import { jsonOnly, readsAsJson } from './json-media-type.js';
+import { noteReplacedStream, parseJsonBody } from './parse-json-body.js';
+
+/**
+ * The last preParsing hook of a GET operation whose spec declares a body (PyMacaron's Flask
+ * read one, and Swagger 2.0 and OpenAPI 3.0 allow it): fastify reads no body of a GET, so it is
+ * read here as fastify reads any other, from the stream the earlier hooks left (decoded by
+ * `@fastify/compress`, say): within the route's body limit, of the media types the plugin reads, through
+ * the same JSON parser.
+ */
+export function readGetBody(pymacaron: boolean) {
+  return (
+    request: FastifyRequest,
+    _reply: FastifyReply,
+    payload: RequestPayload,
+    done: (error: Error | null, payload?: RequestPayload) => void,
+  ): void => {
+    const { headers } = request;
+    const bodyLimit = request.routeOptions.bodyLimit;
+    const length = headers['content-length'];
+    if (headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) {
+      done(null, payload);
+      return;
+    }
+    if (!readsAsJson(headers, pymacaron)) {
+      done(new UnsupportedMediaTypeError(jsonOnly));
+      return;
+    }
+    if (length !== undefined && Number(length) > bodyLimit) {
+      done(new RequestTooLargeError('The request body is larger than the server accepts'));
+      return;
+    }
+    noteReplacedStream(request, payload);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let finished = false;
+    const finish = (error: Error | null) => {
+      if (finished) return;
+      finished = true;
+      payload.removeListener('data', onData);
+      payload.removeListener('end', onEnd);
+      payload.removeListener('error', onError);
+      if (error) {
+        // The rest is not read: the connection closes after the answer.
+        payload.resume();
+        done(error);
+        return;
+      }
+      parseJsonBody(request, Buffer.concat(chunks), (parseError, body) => {
+        if (parseError) done(parseError);
+        else {
+          request.body = body;
+          done(null, payload);
+        }
+      });
+    };
+    const onData = (chunk: Buffer | string) => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      received += bytes.length;
+      if (received > bodyLimit)
+        finish(new RequestTooLargeError('The request body is larger than the server accepts'));
+      else chunks.push(bytes);
+    };
+    const onEnd = () => {
+      // A stream an earlier hook decoded has its own length; the raw one must match its header.
+      if (payload === request.raw && length !== undefined && Number(length) !== received)
+        finish(new BadRequestError('The Content-Length header does not match the body', 400));
+      else finish(null);
+    };
+    const onError = (error: Error) => finish(error);
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.on('error', onError);
+  };
+}
