@@ -77,6 +77,7 @@ import { conditionExpression, keyConditionExpression } from './expressions/condi
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
 import { updateExpression } from './expressions/update-expression.js';
 import { settledError } from './operations/ambiguous-writes.js';
+import { itemPage } from './operations/item-page.js';
 import { KeyFit } from './operations/key-fit.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
 import { type RequestState, trackRequest } from './operations/request-state.js';
@@ -436,22 +437,24 @@ class DynamoDbStorage implements DynamoDbBackend {
       request.sort,
     );
     const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
-    const output = await this.send<QueryCommandOutput>(
-      'Query',
-      table,
-      new QueryCommand({
-        TableName: table.name,
-        ...(request.index !== undefined ? { IndexName: request.index } : {}),
-        KeyConditionExpression: keyCondition,
-        ...(filter ? { FilterExpression: filter } : {}),
-        ...attributes.toRequest(),
-        ...(request.limit !== undefined ? { Limit: wireLimit(request.limit) } : {}),
-        ...(request.startKey ? { ExclusiveStartKey: toAttributeMap(request.startKey) } : {}),
-        ...(request.reverse ? { ScanIndexForward: false } : {}),
-        ...(request.consistent ? { ConsistentRead: true } : {}),
-      }),
-    );
-    return page(output.Items, output.LastEvaluatedKey, request.model.table, this.inexact);
+    const input = {
+      TableName: table.name,
+      ...(request.index !== undefined ? { IndexName: request.index } : {}),
+      KeyConditionExpression: keyCondition,
+      ...(filter ? { FilterExpression: filter } : {}),
+      ...attributes.toRequest(),
+      ...(request.limit !== undefined ? { Limit: wireLimit(request.limit) } : {}),
+      ...(request.startKey ? { ExclusiveStartKey: toAttributeMap(request.startKey) } : {}),
+      ...(request.reverse ? { ScanIndexForward: false } : {}),
+      ...(request.consistent ? { ConsistentRead: true } : {}),
+    };
+    const read = (startKey?: Record<string, AttributeValue>) =>
+      this.send<QueryCommandOutput>(
+        'Query',
+        table,
+        new QueryCommand(startKey ? { ...input, ExclusiveStartKey: startKey } : input),
+      );
+    return itemPage(await read(), read, table, pageKeyNames(table, index), this.inexact);
   }
 
   async scan(request: ScanRequest): Promise<Page> {
@@ -462,19 +465,21 @@ class DynamoDbStorage implements DynamoDbBackend {
     if (index) await this.keyFit?.checkIndex(table, index.name);
     const attributes = new ExpressionAttributes();
     const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
-    const output = await this.send<ScanCommandOutput>(
-      'Scan',
-      request.model.table,
-      new ScanCommand({
-        TableName: request.model.table.name,
-        ...(request.index !== undefined ? { IndexName: request.index } : {}),
-        ...(filter ? { FilterExpression: filter, ...attributes.toRequest() } : {}),
-        ...(request.limit !== undefined ? { Limit: wireLimit(request.limit) } : {}),
-        ...(request.startKey ? { ExclusiveStartKey: toAttributeMap(request.startKey) } : {}),
-        ...(request.consistent ? { ConsistentRead: true } : {}),
-      }),
-    );
-    return page(output.Items, output.LastEvaluatedKey, request.model.table, this.inexact);
+    const input = {
+      TableName: table.name,
+      ...(request.index !== undefined ? { IndexName: request.index } : {}),
+      ...(filter ? { FilterExpression: filter, ...attributes.toRequest() } : {}),
+      ...(request.limit !== undefined ? { Limit: wireLimit(request.limit) } : {}),
+      ...(request.startKey ? { ExclusiveStartKey: toAttributeMap(request.startKey) } : {}),
+      ...(request.consistent ? { ConsistentRead: true } : {}),
+    };
+    const read = (startKey?: Record<string, AttributeValue>) =>
+      this.send<ScanCommandOutput>(
+        'Scan',
+        table,
+        new ScanCommand(startKey ? { ...input, ExclusiveStartKey: startKey } : input),
+      );
+    return itemPage(await read(), read, table, pageKeyNames(table, index), this.inexact);
   }
 
   async batchGet(
@@ -697,16 +702,14 @@ function byTable<Value, Request>(
   return Object.fromEntries([...lists].map(([table, values]) => [table, request(values)]));
 }
 
-function page(
-  items: Record<string, AttributeValue>[] | undefined,
-  lastKey: Record<string, AttributeValue> | undefined,
+// The key attributes of a page's items: an index's, then the table's.
+function pageKeyNames(
   table: TableDescriptor,
-  inexact: InexactNumbers,
-): Page {
-  const converted = (items ?? []).map((item) => readTableItem(item, table, inexact));
-  return lastKey
-    ? { items: converted, lastKey: fromAttributeMap(lastKey) as ItemKey }
-    : { items: converted };
+  index: { partitionKey: { name: string }; sortKey?: { name: string } | undefined } | undefined,
+): string[] {
+  const names = [index?.partitionKey.name, index?.sortKey?.name];
+  names.push(table.partitionKey.name, table.sortKey?.name);
+  return [...new Set(names.filter((name): name is string => name !== undefined))];
 }
 
 // Whether a raw item may be one of this model's, as core's check reads the item once

@@ -94,7 +94,11 @@ import {
   tableStatements,
 } from './sql/table-statements.js';
 import { decodeItem, decodeItemPage } from './values/decode-item.js';
-import { keyAndDiscriminator, otherModelsRow } from './values/key-and-discriminator.js';
+import {
+  keyAndDiscriminator,
+  keyedStandIn,
+  otherModelsRow,
+} from './values/key-and-discriminator.js';
 import { keyParameter } from './values/key-parameter.js';
 
 /** How to reach PostgreSQL: exactly one of these. */
@@ -906,30 +910,51 @@ class PostgresStorageBackend implements PostgresBackend {
         throw index ? indexMissing(error, operation, index) : error;
       unreadable = error;
       standIns = new Set();
-      evaluated = await this.readRowsBeside(operation, model, index, sql, standIns);
+      evaluated = await this.readRowsBeside(operation, model, index, sql.byRow, sql, standIns);
     }
-    const items = filter ? evaluated.filter((item) => evaluateCondition(filter, item)) : evaluated;
-    // A stand-in is never an item of the page: without a filter that sets it aside (core's on
-    // the discriminator), the page cannot be read.
-    if (standIns !== undefined && items.some((item) => standIns.has(item))) throw unreadable;
-    const last = evaluated[evaluated.length - 1];
-    // As DynamoDB: a page that reached its limit has a last key, even at the very end.
-    if (!last || limit === undefined || evaluated.length < limit) return { items };
-    return { items, lastKey: lastKeyOf(layout, index, last) };
+    for (let offset = 0; ; ) {
+      const items = filter
+        ? evaluated.filter((item) => evaluateCondition(filter, item))
+        : evaluated;
+      // A stand-in is never an item of the page: without a filter that sets it aside (core's on
+      // the discriminator), the page cannot be read.
+      if (standIns !== undefined && items.some((item) => standIns.has(item))) throw unreadable;
+      // As DynamoDB: a page that reached its limit has a last key, even at the very end.
+      if (evaluated.length === 0 || limit === undefined || evaluated.length < limit)
+        return { items };
+      // The last row whose key a cursor can carry: those after it (another model's, whose key
+      // no JavaScript value holds) are read again by the next page, and set aside again.
+      const last = standIns
+        ? evaluated.findLast((item) => !standIns.has(item) || keyedStandIn(item, table))
+        : evaluated[evaluated.length - 1];
+      if (last) return { items, lastKey: lastKeyOf(layout, index, last) };
+      // Every row of the page is such a row: the page reads on past them.
+      offset += limit;
+      evaluated = await this.readRowsBeside(
+        operation,
+        model,
+        index,
+        `${sql.byRow} OFFSET ${offset}`,
+        sql,
+        standIns!,
+      );
+    }
   }
 
-  // A page's rows one by one, each another model's that cannot be read exactly as its stand-in
-  // (added to `standIns`); a row of the model's own that cannot be read fails the page.
+  // A page's rows one by one (`text`: `sql.byRow`, or its rows past an offset), each another
+  // model's that cannot be read exactly as its stand-in (added to `standIns`); a row of the
+  // model's own that cannot be read fails the page.
   private async readRowsBeside(
     operation: string,
     model: ModelDescriptor,
     index: IndexDescriptor | undefined,
+    text: string,
     sql: PageQuery,
     standIns: Set<StoredItem>,
   ): Promise<StoredItem[]> {
     const table = model.table;
     const rows = await this.run(operation, 'read', table, () =>
-      this.client.query(sql.byRow, sql.parameters),
+      this.client.query(text, sql.parameters),
     );
     const items = rows.map((row) => {
       try {

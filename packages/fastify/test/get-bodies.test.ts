@@ -69,7 +69,7 @@ describe('a GET operation that declares a body', () => {
     expect([found.status, JSON.parse(found.text)]).toEqual([200, { received: 'a body' }]);
     expect(seen).toEqual([{ q: 'shoes', limit: 9007199254740993n }]);
     const optional = await get('/maybe', '{"q":"hats"}', [
-      'Content-Type: application/problem+json',
+      'Content-Type: Application/Merge-Patch+JSON ; charset=utf-8',
     ]);
     expect(optional.status).toBe(200);
     expect(seen[1]).toEqual({ q: 'hats' });

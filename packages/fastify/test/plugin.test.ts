@@ -40,11 +40,31 @@ describe('a good fastify plugin', () => {
   it('carries fastify-plugin metadata and is the default export', () => {
     expect(macaronFastifyDefault).toBe(macaronFastify);
     const meta = (macaronFastify as unknown as Record<symbol, unknown>)[Symbol.for('plugin-meta')];
-    expect(meta).toMatchObject({ name: '@macaron/fastify', fastify: '5.x' });
+    expect(meta).toMatchObject({ name: '@macaron/fastify', fastify: '>=5.9.0 <6' });
     // Encapsulated: its error handler and parsers stay in its own context.
     expect(
       (macaronFastify as unknown as Record<symbol, unknown>)[Symbol.for('skip-override')],
     ).not.toBe(true);
+  });
+
+  it('refuses to register on a fastify before 5.9, which its peer range leaves out', async () => {
+    const api = await loadApi(spec);
+    for (const [version, refused] of [
+      ['5.8.5', true],
+      ['5.0.0', true],
+      ['5.9.0', false],
+    ] as const) {
+      const app = Fastify();
+      // What fastify reads to check a plugin's range: the version it reports.
+      Object.defineProperty(app, 'version', { value: version });
+      const registered = app.register(macaronFastify, { api, handlers }).ready();
+      if (refused)
+        await expect(registered, version).rejects.toMatchObject({
+          code: 'FST_ERR_PLUGIN_VERSION_MISMATCH',
+        });
+      else await registered;
+      await app.close();
+    }
   });
 
   it('answers a wrong method on a known path with 405, an Allow header and PyMacaron JSON', async () => {

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { importOptionalPeer } from '@macaron/core/backend';
@@ -50,12 +49,19 @@ type Dynalite = (options: DynaliteOptions) => Server;
  * (DEPENDENCY_MISSING) naming it; any other failure to load it (a dependency of dynalite
  * missing, an error in it) is thrown as it is.
  */
-export function loadDynalite(load: () => unknown = requireDynalite): Promise<Dynalite> {
-  return importOptionalPeer('dynalite', 'startLocalDynamoDb', async () => load() as Dynalite);
+export function loadDynalite(load: () => unknown = importDynalite): Promise<Dynalite> {
+  return importOptionalPeer(
+    'dynalite',
+    'startLocalDynamoDb',
+    async () => (await load()) as Dynalite,
+  );
 }
 
-function requireDynalite(): unknown {
-  return createRequire(import.meta.url)('dynalite');
+// `import()` rather than a require made from `import.meta.url`, which a CommonJS bundle
+// (esbuild's) does not have. dynalite is a CommonJS module: its function is the default export.
+async function importDynalite(): Promise<unknown> {
+  const loaded = (await import('dynalite')) as { default?: unknown };
+  return loaded.default ?? loaded;
 }
 
 /**

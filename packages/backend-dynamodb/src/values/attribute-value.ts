@@ -320,11 +320,17 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
       throw new BackendError(
         `The stored number ${JSON.stringify(text)} at ${pathText(path) || '/'} is not a number`,
       );
-    // Integers are exact as bigints: only a fraction of more than 17 significant digits is here.
+    // Integers are exact as bigints: only a fraction of more than 17 significant digits is
+    // here, or an exponent past any engine's (moto stores `1E+1000000000` as sent), which has
+    // no nearest number either.
+    const nearest = Number(unsigned) || 0;
+    if (!Number.isFinite(nearest))
+      throw new BackendError(
+        `The stored number ${text} at ${pathText(path) || '/'} is beyond what a JavaScript number holds`,
+      );
     if (inexact === 'nearest') {
       // Beyond 2^53 the nearest number is an integer, which Macaron holds as a bigint there
       // (as a number, the object's next save would be refused).
-      const nearest = Number(unsigned) || 0;
       return Number.isSafeInteger(nearest) || !Number.isInteger(nearest)
         ? nearest
         : BigInt(nearest);

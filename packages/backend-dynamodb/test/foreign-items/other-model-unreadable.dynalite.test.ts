@@ -56,3 +56,90 @@ describe('[P-77] an item of another model that no JavaScript value reads exactly
     await expect(Dog.getMany([{ pk: 'P', sk: 'dog' }])).rejects.toBeInstanceOf(BackendError);
   });
 });
+
+// Keys another client wrote as precise decimals (a Python `Decimal`), on a shared table.
+const ranked = (name: string) => ({
+  type: 'object',
+  required: ['pk', 'n'],
+  properties: {
+    pk: { type: 'string' },
+    n: { type: 'number' },
+    owner: { type: 'string' },
+    rank: { type: 'number' },
+  },
+  'x-persist': {
+    table: 'ranked',
+    key: 'pk',
+    sort: 'n',
+    discriminator: 'kind',
+    indexes: { byOwner: { key: 'owner', sort: 'rank' } },
+  },
+  description: name,
+});
+
+describe('[P-77] pages ending on another model item whose key no JavaScript value reads exactly', () => {
+  it('go on past it, every item of this model read once, whatever the page size and direction', async () => {
+    const backend = createDynamoDbBackend({
+      client: local().engine.client,
+      capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
+    });
+    const api = await loadApi(
+      {
+        ...spec,
+        components: { schemas: { Cat: ranked('Cat'), Dog: ranked('Dog') } },
+      },
+      { backend, tablePrefix: 'other-model-pages-' },
+    );
+    await backend.ensureTables(api.tables());
+    const table = api.tables()[0]!.name;
+    const put = (kind: string, n: string, rank: string) =>
+      local().rawClient.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: {
+            pk: { S: 'Q' },
+            n: { N: n },
+            kind: { S: kind },
+            owner: { S: 'ann' },
+            rank: { N: rank },
+          },
+        }),
+      );
+    const precise = '0.12345678901234567890123';
+    const precise2 = '0.22345678901234567890123';
+    await put('Cat', '0.1', '1');
+    await put('Dog', precise, '1.12345678901234567890123');
+    await put('Dog', precise2, '1.22345678901234567890123');
+    await put('Cat', '0.3', '2');
+    await put('Dog', '0.4', '2.12345678901234567890123');
+    await put('Cat', '5', '3');
+    const Cat = api.persistent<{ pk: string; n: number; rank: number }>('Cat');
+    type Read = (
+      cursor: string | undefined,
+    ) => Promise<{ items: { n: number }[]; cursor?: string }>;
+    const walk = async (read: Read) => {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 20; pages++) {
+        const page = await read(cursor);
+        seen.push(...page.items.map((cat) => cat.n));
+        cursor = page.cursor;
+        if (cursor === undefined) return seen;
+      }
+      throw new Error('the pages never ended');
+    };
+    const from = (cursor: string | undefined) => (cursor === undefined ? {} : { cursor });
+    for (const limit of [1, 2, 3]) {
+      expect(await walk((c) => Cat.query({ partition: 'Q', limit, ...from(c) }))).toEqual([
+        0.1, 0.3, 5,
+      ]);
+      expect(
+        await walk((c) => Cat.query({ partition: 'Q', limit, reverse: true, ...from(c) })),
+      ).toEqual([5, 0.3, 0.1]);
+      expect(await walk((c) => Cat.scan({ limit, ...from(c) }))).toEqual([0.1, 0.3, 5]);
+      expect(
+        await walk((c) => Cat.query({ index: 'byOwner', partition: 'ann', limit, ...from(c) })),
+      ).toEqual([0.1, 0.3, 5]);
+    }
+  });
+});

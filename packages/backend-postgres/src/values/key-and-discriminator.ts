@@ -52,8 +52,8 @@ export function keyAndDiscriminator(
  * What a page needs of another model's row that cannot be read exactly (a 20-digit decimal
  * another client wrote), on a table models share: its discriminator, by which core's filter
  * sets it aside, and the key attributes of the table and of the index read, for the page's
- * last key. Undefined unless the row is certainly not one of `model`'s and those attributes
- * can be read exactly.
+ * last key, when they can be read exactly. Undefined unless the row is certainly not one of
+ * `model`'s.
  */
 export function otherModelsRow(
   row: Record<string, unknown>,
@@ -68,9 +68,16 @@ export function otherModelsRow(
   const names = [table.partitionKey, table.sortKey, index?.partitionKey, index?.sortKey]
     .filter((attribute) => attribute !== undefined)
     .map((attribute) => attribute.name);
-  const attributes = decodeAttributes(row.item as string | null, row.types as string | null, names);
-  if (attributes === undefined) return undefined;
+  // Key attributes no JavaScript value holds exactly: the discriminator alone, and the page
+  // does not end at it (see `keyedStandIn`).
+  const standIn =
+    decodeAttributes(row.item as string | null, row.types as string | null, names) ?? {};
   if (Object.hasOwn(held, discriminator))
-    setOwnProperty(attributes, discriminator, held[discriminator]!);
-  return attributes;
+    setOwnProperty(standIn, discriminator, held[discriminator]!);
+  return standIn;
+}
+
+/** Whether a stand-in of `otherModelsRow` holds the key a page's last key is made of. */
+export function keyedStandIn(standIn: StoredItem, table: TableDescriptor): boolean {
+  return Object.hasOwn(standIn, table.partitionKey.name);
 }

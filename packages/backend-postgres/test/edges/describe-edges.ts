@@ -314,6 +314,79 @@ export function describeEdges(engine: EdgeEngine): void {
     );
   });
 
+  it("[P-77] pages ending on another model's rows whose key no JavaScript value reads exactly go on past them, each of this model's items read once", async () => {
+    const table = `ranked${++counter}${Math.random().toString(36).slice(2, 6)}`;
+    const ranked = {
+      type: 'object',
+      required: ['pk', 'n'],
+      properties: {
+        pk: { type: 'string' },
+        n: { type: 'number' },
+        owner: { type: 'string' },
+        rank: { type: 'number' },
+      },
+      'x-persist': {
+        table,
+        key: 'pk',
+        sort: 'n',
+        discriminator: 'kind',
+        indexes: { byOwner: { key: 'owner', sort: 'rank' } },
+      },
+    };
+    const backend = engine.backend();
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'ranked', version: '1' },
+        paths: {},
+        components: { schemas: { Cat: ranked, Dog: ranked } },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const insert = (kind: string, n: string, rank: string) =>
+      engine
+        .sql()
+        .query(`INSERT INTO "${table}" (pk, n, item) VALUES ('Q', $1::numeric, $2::jsonb)`, [
+          n,
+          `{"pk": "Q", "n": ${n}, "kind": "${kind}", "owner": "ann", "rank": ${rank}}`,
+        ]);
+    await insert('Cat', '0.1', '1');
+    await insert('Dog', '0.12345678901234567890123', '1.12345678901234567890123');
+    await insert('Dog', '0.22345678901234567890123', '1.22345678901234567890123');
+    await insert('Cat', '0.3', '2');
+    await insert('Dog', '0.4', '2.12345678901234567890123');
+    await insert('Cat', '5', '3');
+    const Cat = api.persistent<{ pk: string; n: number }>('Cat');
+    type Read = (
+      cursor: string | undefined,
+    ) => Promise<{ items: { n: number }[]; cursor?: string }>;
+    const walk = async (read: Read) => {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 20; pages++) {
+        const page = await read(cursor);
+        seen.push(...page.items.map((cat) => cat.n));
+        cursor = page.cursor;
+        if (cursor === undefined) return seen;
+      }
+      throw new Error('the pages never ended');
+    };
+    const from = (cursor: string | undefined) => (cursor === undefined ? {} : { cursor });
+    for (const limit of [1, 2, 3]) {
+      expect(await walk((c) => Cat.query({ partition: 'Q', limit, ...from(c) }))).toEqual([
+        0.1, 0.3, 5,
+      ]);
+      expect(
+        await walk((c) => Cat.query({ partition: 'Q', limit, reverse: true, ...from(c) })),
+      ).toEqual([5, 0.3, 0.1]);
+      expect(await walk((c) => Cat.scan({ limit, ...from(c) }))).toEqual([0.1, 0.3, 5]);
+      expect(
+        await walk((c) => Cat.query({ index: 'byOwner', partition: 'ann', limit, ...from(c) })),
+      ).toEqual([0.1, 0.3, 5]);
+    }
+  });
+
   it('a row whose item names another key, or none, is a BackendError on every keyed read', async () => {
     const { Thing, insert, count } = await open();
     await insert('a', '{"id": "z", "count": 1}');

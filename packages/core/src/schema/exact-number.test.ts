@@ -39,6 +39,23 @@ describe('decimal addition as DynamoDB does it', () => {
     expect(parseExactNumber('0.10000000000000000001')).toBeUndefined();
     expect(parseExactNumber('abc')).toBeUndefined();
   });
+
+  it('measures what an exponent claims before building anything: 13 characters never block the thread', () => {
+    // Zero whatever its exponent; no double, and no bigint built at once, past them.
+    expect(parseExactNumber('0E+1000000000')).toBe(0);
+    expect(parseExactNumber('-0.000e-99999999999')).toBe(0);
+    expect(parseExactNumber('1E-1000000000')).toBeUndefined();
+    expect(parseExactNumber('1E+1000000000')).toBeUndefined();
+    expect(parseExactNumber(`1e${'9'.repeat(400)}`)).toBeUndefined();
+    // A double's exact decimal has up to 1,074 fractional digits; trailing zeros are no digits.
+    expect(parseExactNumber('5e-324')).toBe(5e-324);
+    expect(parseExactNumber(`0.${'0'.repeat(1100)}1`)).toBeUndefined();
+    expect(parseExactNumber(`1.${'0'.repeat(2000)}`)).toBe(1);
+    expect(parseExactNumber(`1${'0'.repeat(2000)}e-2000`)).toBe(1);
+    expect(parseExactNumber('1E+400')).toBe(10n ** 400n);
+    expect(parseExactNumber('1e99999')).toBe(10n ** 99_999n);
+    expect(parseExactNumber('1e100000')).toBeUndefined();
+  });
 });
 
 describe('significantDigits', () => {

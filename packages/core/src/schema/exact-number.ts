@@ -133,5 +133,23 @@ function fromDecimal(decimal: Decimal, text: string): number | bigint | undefine
  */
 export function parseExactNumber(text: string): number | bigint | undefined {
   if (!/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return undefined;
+  // What an exponent claims is measured before any bigint is built: `1E-1000000000` (13
+  // characters, which moto stores as sent) would otherwise take a power of ten of a billion
+  // digits, seconds of blocked thread, then a RangeError.
+  const [mantissa = '', exponentText = '0'] = text.toLowerCase().split('e');
+  const [whole = '', fraction = ''] = mantissa.replace('-', '').split('.');
+  const significant = `${whole}${fraction}`.replace(/^0+/, '');
+  if (significant === '') return 0;
+  const kept = significant.replace(/0+$/, '');
+  // The value is kept × 10^power.
+  const power = Number(exponentText) - fraction.length + (significant.length - kept.length);
+  if (-power > maxFractionDigits || kept.length + power > maxIntegerDigits) return undefined;
   return fromDecimal(toDecimal(text), text);
 }
+
+// A double's exact decimal has at most 1,074 digits after the point (2^-1074's): a value with
+// more is no double.
+const maxFractionDigits = 1074;
+// Far beyond any number an engine stores (DynamoDB: below 1e126), far within a bigint built
+// at once: an integer with more digits is given as none.
+const maxIntegerDigits = 100_000;

@@ -291,7 +291,9 @@ function notFound(instance: FastifyInstance, served: ServedRoutes, method: strin
  */
 export const macaronFastify: FastifyPluginAsync<MacaronFastifyOptions> = fastifyPlugin(serveApi, {
   name: '@macaron/fastify',
-  fastify: '5.x',
+  // 5.9 is the first that lower-cases media types before matching parsers, reads
+  // `routerOptions` and answers a parameter past `maxParamLength` with 414.
+  fastify: '>=5.9.0 <6',
   // Its error handler, not-found handler and body parsers stay in its own context.
   encapsulate: true,
 });

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The media types of JSON besides `application/json`: `application/problem+json`… */
-export const jsonSubtypes = /^application\/[\w.+-]+\+json(?:;|$)/;
+export const jsonSubtypes = /^application\/[\w.+-]+\+json\s*(?:;|$)/i;
 
 /** What a body of another media type is told (415). */
 export const jsonOnly = 'The request body must be JSON (application/json)';
@@ -16,6 +16,6 @@ export function readsAsJson(headers: IncomingHttpHeaders, pymacaron: boolean): b
   const contentType = headers['content-type'];
   if (contentType === undefined)
     return pymacaron && (headers.cookie === undefined || headers.authorization !== undefined);
-  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return mediaType === 'application/json' || jsonSubtypes.test(contentType.toLowerCase());
+  const mediaType = contentType.split(';', 1)[0]!.trim();
+  return /^application\/json$/i.test(mediaType) || jsonSubtypes.test(mediaType);
 }
