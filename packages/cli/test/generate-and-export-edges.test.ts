@@ -77,6 +77,15 @@ components:
     Cat: { allOf: [{ $ref: "#/components/schemas/Pet" }, { type: object, properties: { meow: { type: boolean } } }] }
     Dog: { allOf: [{ $ref: "#/components/schemas/Pet" }, { type: object, required: [bark], properties: { bark: { type: string } } }] }
     Owner: { type: object, properties: { pets: { type: array, items: { $ref: "#/components/schemas/Pet" } } } }
+    Shape:
+      type: object
+      required: [kind]
+      properties: { kind: { type: string } }
+      oneOf: [{ $ref: "#/components/schemas/Circle" }, { $ref: "#/components/schemas/Square" }]
+      discriminator: { propertyName: kind }
+    Circle: { allOf: [{ allOf: [{ $ref: "#/components/schemas/Shape" }], description: the parent }, { type: object, properties: { r: { type: number } } }] }
+    Square: { allOf: [{ $ref: "#/components/schemas/ShapeRef" }, { type: object, properties: { side: { type: number } } }] }
+    ShapeRef: { allOf: [{ $ref: "#/components/schemas/Shape" }], description: a named wrapper }
 `,
     );
     const run = await runMacaron(['generate', 'pets.yaml', '-o', 'src/pets.generated.ts'], {
@@ -88,11 +97,12 @@ components:
     folder.write(
       'src/uses-pets.ts',
       [
-        "import type { Cat, Dog, Owner, Pet } from './pets.generated.js';",
+        "import type { Cat, Dog, Owner, Pet, Shape } from './pets.generated.js';",
         "export const cat: Cat = { kind: 'cat', name: 'Tom', meow: true };",
         "export const dog: Dog = { kind: 'dog', name: 'Rex', bark: 'woof' };",
         'export const owner: Owner = { pets: [cat, dog] };',
         'export const first: Pet | undefined = owner.pets?.[0];',
+        "export const shapes: Shape[] = [{ kind: 'Circle', r: 1 }, { kind: 'Square', side: 2 }];",
         "// @ts-expect-error a Dog's bark is required",
         "export const mute: Dog = { kind: 'dog', name: 'Rex' };",
         "// @ts-expect-error a Cat has the parent's required name",

@@ -212,6 +212,20 @@ describe('readOnly and writeOnly over HTTP', () => {
         '/wrappedList': {
           get: { operationId: 'wrappedList', responses: { '200': { description: 'ok' } } },
         },
+        '/viewed': {
+          get: { operationId: 'viewed', responses: { '200': { description: 'ok' } } },
+        },
+        '/described': {
+          get: {
+            operationId: 'described',
+            responses: {
+              '200': {
+                description: 'ok',
+                content: { 'application/json': { schema: { type: 'object' } } },
+              },
+            },
+          },
+        },
       },
       components: {
         schemas: {
@@ -273,6 +287,10 @@ describe('readOnly and writeOnly over HTTP', () => {
         return this.value;
       }
     }
+    // A class without toJSON(): JSON.stringify writes its own properties.
+    class View {
+      constructor(readonly account: object) {}
+    }
     for (const validateResponses of [true, false]) {
       const { url } = await serve({
         api,
@@ -286,6 +304,8 @@ describe('readOnly and writeOnly over HTTP', () => {
           // alone and inside a list.
           wrapped: () => new Wrapper(account()),
           wrappedList: () => ({ list: [new Wrapper(account())] }),
+          viewed: () => ({ views: [new View(account())], one: new View(account()) }),
+          described: () => new Wrapper(account()),
           // A number that breaks its own pattern, and (validation off) a last4 of the wrong type.
           payment: () => ({
             kind: 'card',
@@ -302,12 +322,24 @@ describe('readOnly and writeOnly over HTTP', () => {
         'odd',
         'wrapped',
         'wrappedList',
+        'viewed',
       ]) {
         const response = await call(`${url}/${path}`);
         expect(response.status, path).toBe(200);
         expect(response.text, path).not.toContain('SECRET');
       }
       expect((await call(`${url}/wrappedList`)).json).toEqual({ list: [{ id: 'u1' }] });
+      expect((await call(`${url}/viewed`)).json).toEqual({
+        views: [{ account: { id: 'u1' } }],
+        one: { account: { id: 'u1' } },
+      });
+      // A class instance where the spec describes the value: refused when responses are
+      // checked, else serialised, the model it hands over without its writeOnly property.
+      const described = await call(`${url}/described`);
+      expect([described.status, described.text.includes('SECRET')]).toEqual([
+        validateResponses ? 500 : 200,
+        false,
+      ]);
     }
   });
 

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { importOptionalPeer } from '@macaron/core/backend';
+import { importOptionalPeer, peerMissing } from '@macaron/core/backend';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
 
 /** Options of `startLocalDynamoDb`. */
@@ -45,7 +45,7 @@ interface DynaliteOptions {
 type Dynalite = (options: DynaliteOptions) => Server;
 
 /**
- * Loads dynalite, an optional peer: a missing dynalite is core's `MissingDependencyError`
+ * Loads dynalite, which the application installs (for tests): a missing dynalite is core's `MissingDependencyError`
  * (DEPENDENCY_MISSING) naming it; any other failure to load it (a dependency of dynalite
  * missing, an error in it) is thrown as it is.
  */
@@ -58,9 +58,13 @@ export function loadDynalite(load: () => unknown = importDynalite): Promise<Dyna
 }
 
 // `import()` rather than a require made from `import.meta.url`, which a CommonJS bundle
-// (esbuild's) does not have. dynalite is a CommonJS module: its function is the default export.
+// (esbuild's) does not have; with its `.catch()`, which a bundler leaves unresolved where
+// dynalite is not installed (see core's `peerMissing`). dynalite is a CommonJS module: its
+// function is the default export.
 async function importDynalite(): Promise<unknown> {
-  const loaded = (await import('dynalite')) as { default?: unknown };
+  const loaded = (await import('dynalite').catch(
+    peerMissing('dynalite', 'startLocalDynamoDb'),
+  )) as { default?: unknown };
   return loaded.default ?? loaded;
 }
 

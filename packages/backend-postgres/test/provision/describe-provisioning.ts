@@ -463,6 +463,42 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       expect((await Old.load({ id: 'a', s: '2' }))?.x).toBe('kept');
     });
 
+    it('an index key whose type the spec changed (ensureTables refused): every request is a TableMismatchError, never a page of the old type', async () => {
+      const prefix = uniquePrefix();
+      const backend = engine.backend();
+      const withIndexKey = (x: typeof string) =>
+        loadApi(
+          specOf({
+            M: modelOf(
+              { table: 'retyped', key: 'id', indexes: { byX: { key: 'x' } } },
+              { id: string, x },
+            ),
+          }),
+          { backend, tablePrefix: prefix },
+        );
+      const before = await withIndexKey(string);
+      await backend.ensureTables(before.tables());
+      await before.persistent<Record<string, unknown>>('M').create({ id: 'old', x: 'a' });
+      const after = await withIndexKey(number);
+      await expect(backend.ensureTables(after.tables())).rejects.toBeInstanceOf(TableMismatchError);
+      const M = after.persistent<Record<string, unknown>>('M');
+      const calls = {
+        scan: () => M.scan({ index: 'byX' }),
+        query: () => M.query({ index: 'byX', partition: 5 }),
+        save: () => new M({ id: 'new', x: 5 }).save(),
+        load: () => M.load('old'),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        const error = await failure(call());
+        expect(error, name).toBeInstanceOf(TableMismatchError);
+        expect((error as TableMismatchError).differences.join(), name).toMatch(
+          /^column .*x.*: table has text COLLATE "C", spec has numeric$/,
+        );
+      }
+      const rows = await engine.sql().query(`SELECT item->>'id' AS id FROM "${prefix}retyped"`);
+      expect(rows).toEqual([{ id: 'old' }]);
+    });
+
     it('a table made by hand with a unique constraint instead of a primary key, on the key columns of the spec, is used as it is', async () => {
       const prefix = uniquePrefix();
       await engine

@@ -3,6 +3,7 @@ import {
   type SchemaNode,
   type SchemaType,
   type ValueDirection,
+  wrappedSchema,
 } from '@macaron/core';
 import { compareText, propertyKey, quote } from './type-identifiers.js';
 
@@ -392,15 +393,18 @@ export class SchemaTypeWriter {
     // allOf members are checked against the same value with this schema in view; oneOf and
     // anyOf members with this schema's owners only.
     const memberOwners = this.options && node.allOf ? [...owners, node] : owners;
-    for (const member of node.allOf ?? [])
+    for (const member of node.allOf ?? []) {
+      // The parent may be written as the wrapper of a reference (`{ $ref, description }`).
+      const parent = wrappedSchema(member);
       parts.push(
         this.typeIn(
-          extendsItsParent(node, member) ? ownKeywords(member) : member,
+          extendsItsParent(node, parent) ? ownKeywords(parent) : member,
           indent,
           undefined,
           memberOwners,
         ),
       );
+    }
     for (const list of [node.oneOf, node.anyOf]) {
       if (list && list.length > 0)
         parts.push(union(list.map((member) => this.typeIn(member, indent, undefined, owners))));

@@ -150,6 +150,7 @@ export function parseExactNumber(text: string): number | bigint | undefined {
 // A double's exact decimal has at most 1,074 digits after the point (2^-1074's): a value with
 // more is no double.
 const maxFractionDigits = 1074;
-// Far beyond any number an engine stores (DynamoDB: below 1e126), far within a bigint built
-// at once: an integer with more digits is given as none.
-const maxIntegerDigits = 100_000;
+// The most digits an engine's integer has (PostgreSQL's numeric: 131,072 before the point;
+// DynamoDB's stay below 1e126), and a bigint built in milliseconds: an integer with more
+// digits is given as none.
+const maxIntegerDigits = 131_072;

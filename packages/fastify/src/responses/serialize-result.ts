@@ -90,16 +90,19 @@ export function serializeResult(
   }
   // Any other object (a Date, a class instance) is left for validation to refuse in a response
   // the spec describes, as in a model object: its toJSON() would retype it silently (a Date to
-  // a UTC string). A response without a schema is sent as JSON.stringify would send it, what
-  // its toJSON() hands over serialised in turn: a model object there keeps its writeOnly
-  // properties out.
+  // a UTC string). Where nothing checks it, it is sent as JSON.stringify would send it, what
+  // it holds serialised in turn: a model object there keeps its writeOnly properties out.
   if (!isPlainRecord(value)) {
-    const toJson = (value as { toJSON?: unknown }).toJSON;
-    if (described || typeof toJson !== 'function') return value;
-    const json: unknown = toJson.call(value);
-    return json === value
-      ? value
-      : serializeResult(api, undefined, json, bigints, writeOnly, depth + 1, false);
+    if (described) return value;
+    return serializeResult(
+      api,
+      undefined,
+      jsonWritten(value),
+      bigints,
+      writeOnly,
+      depth + 1,
+      false,
+    );
   }
   const name = modelNameOf(schema);
   if (name !== undefined) {
@@ -125,6 +128,29 @@ export function serializeResult(
     setOwnValue(json, name, serialized);
   }
   return json;
+}
+
+/**
+ * What JSON.stringify writes for an object that is no plain record, one step down: what its
+ * `toJSON()` returns (whose own `toJSON()` is not called again), a boxed primitive's value, or
+ * else its own enumerable properties, as a plain record. Lists, sets, bytes and model objects
+ * are left for `serializeResult`, which writes them as it writes any.
+ */
+function jsonWritten(value: object): unknown {
+  const toJson = (value as { toJSON?: unknown }).toJSON;
+  const json: unknown = typeof toJson === 'function' ? toJson.call(value) : value;
+  if (json === null || typeof json !== 'object') return json;
+  if (json instanceof Number || json instanceof String || json instanceof Boolean)
+    return json.valueOf();
+  if (
+    Array.isArray(json) ||
+    json instanceof Set ||
+    json instanceof Uint8Array ||
+    isPlainRecord(json) ||
+    isModelObject(json)
+  )
+    return json;
+  return { ...json };
 }
 
 // A model object's JSON: `toJSON()` writes bigints beyond 2^53 as decimal strings; to send

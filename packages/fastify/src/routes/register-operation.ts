@@ -122,7 +122,16 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       }
       const json = withoutMarked(
         declared?.schema,
-        serializeResult(api, declared?.schema, result, settings.bigints),
+        // Without response validation, nothing refuses a class instance: it is serialised.
+        serializeResult(
+          api,
+          declared?.schema,
+          result,
+          settings.bigints,
+          'strip',
+          0,
+          settings.validateResponses && declared?.schema !== undefined,
+        ),
         'writeOnly',
       );
       if (settings.validateResponses && declared?.schema) {

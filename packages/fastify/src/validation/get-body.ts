@@ -73,7 +73,13 @@ export function readGetBody(pymacaron: boolean) {
         finish(new BadRequestError('The Content-Length header does not match the body', 400));
       else finish(null);
     };
-    const onError = (error: Error) => finish(error);
+    // A stream that fails (the client went away, a decoder met bad bytes) is the request's
+    // fault, as fastify's own body reader takes it: a 400, not a server error.
+    const onError = (error: Error & { statusCode?: unknown }) => {
+      if (!(typeof error.statusCode === 'number' && error.statusCode >= 400))
+        error.statusCode = 400;
+      finish(error);
+    };
     payload.on('data', onData);
     payload.on('end', onEnd);
     payload.on('error', onError);
