@@ -133,6 +133,9 @@ function fromDecimal(decimal: Decimal, text: string): number | bigint | undefine
  */
 export function parseExactNumber(text: string): number | bigint | undefined {
   if (!/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return undefined;
+  // Without an exponent, a text of 1,000 characters at most is within both bounds below.
+  if (text.length <= 1000 && !text.includes('e') && !text.includes('E'))
+    return fromDecimal(toDecimal(text), text);
   // What an exponent claims is measured before any bigint is built: `1E-1000000000` (13
   // characters, which moto stores as sent) would otherwise take a power of ten of a billion
   // digits, seconds of blocked thread, then a RangeError.
