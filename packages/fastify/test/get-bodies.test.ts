@@ -204,6 +204,27 @@ describe('a GET operation that declares a body', () => {
     );
     expect([answer.status, JSON.parse(answer.text).error]).toEqual([400, 'BAD_REQUEST']);
     expect(reported).toEqual([400]);
+    // Over the limit, then bytes the decoder fails on after the answer: no uncaught error.
+    const large = gzipSync(JSON.stringify({ q: 'a'.repeat(2_000_000) }));
+    const tail = Buffer.concat([
+      large.subarray(0, large.length - 8),
+      Buffer.from('GARBAGE!GARBAGE!'),
+    ]);
+    const refused = await rawRequest(
+      `http://127.0.0.1:${port}`,
+      Buffer.concat([
+        Buffer.from(
+          `${[...head.slice(0, -1), `Content-Length: ${tail.length}`].join('\r\n')}\r\n\r\n`,
+        ),
+        tail,
+      ]),
+    );
+    expect(refused.status).toBe(413);
+    const after = await rawRequest(
+      `http://127.0.0.1:${port}`,
+      httpRequest('GET', '/search', { headers: json, body: '{"q":"a"}' }),
+    );
+    expect(after.status).toBe(200);
   });
 
   it('a GET that declares no body reads none, as before', async () => {

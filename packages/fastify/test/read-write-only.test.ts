@@ -961,6 +961,38 @@ describe('readOnly and writeOnly past where they are looked for, and under conta
     expect(deep.json).toEqual(nested(70, { s: [1, 2], b: 'AQI=', n: 5 }));
   });
 
+  it("an application's objects where nothing checks the response: toJSON() gets its key, and a class instance is one level, as a plain object is", async () => {
+    const api = await loadApi(deepSpec);
+    class Price {
+      constructor(private readonly cents: number) {}
+      toJSON(key: string) {
+        return key.endsWith('Cents') ? this.cents : (this.cents / 100).toFixed(2);
+      }
+    }
+    class Holder {
+      constructor(readonly x: unknown) {}
+    }
+    let answer: unknown;
+    const { url } = await serve({
+      api,
+      validateResponses: false,
+      handlers: { ...quiet, deepNode: () => answer },
+    });
+    answer = { price: new Price(1250), priceCents: new Price(1250), list: [new Price(5)] };
+    expect((await call(`${url}/nodes`)).json).toEqual({
+      price: '12.50',
+      priceCents: 1250,
+      list: ['0.05'],
+    });
+    // 1,500 levels of class instances, as 1,500 of plain objects: within the 2,000 sent.
+    let chain: unknown = 'end';
+    for (let level = 0; level < 1500; level++) chain = new Holder(chain);
+    answer = chain;
+    const deep = await call(`${url}/nodes`);
+    expect(deep.status).toBe(200);
+    expect(deep.json).toEqual(JSON.parse(JSON.stringify(chain)));
+  });
+
   it('a body nesting a readOnly property deeper than 64 levels is a 400, never handed over with it', async () => {
     const api = await loadApi(deepSpec);
     let taken: unknown;

@@ -57,6 +57,8 @@ describe('decimal addition as DynamoDB does it', () => {
     expect(parseExactNumber(`${'9'.repeat(131_072)}`)).toBe(10n ** 131_072n - 1n);
     expect(parseExactNumber('1e131071')).toBe(10n ** 131_071n);
     expect(parseExactNumber('1e131072')).toBeUndefined();
+    // A fraction past a double's range is none either (it threw a SyntaxError).
+    expect(parseExactNumber(`${'1'.repeat(400)}.5`)).toBeUndefined();
   });
 });
 

@@ -120,6 +120,8 @@ function fromDecimal(decimal: Decimal, text: string): number | bigint | undefine
     return Number.isSafeInteger(Number(integer)) ? Number(integer) : integer;
   }
   const result = Number(text);
+  // A fraction beyond a double's range (400 digits before the point) is no double.
+  if (!Number.isFinite(result)) return undefined;
   const back = toDecimal(result);
   return back.digits * 10n ** BigInt(decimal.scale) === decimal.digits * 10n ** BigInt(back.scale)
     ? result

@@ -57,8 +57,19 @@ export function serializeResult(
   depth = 0,
   // Whether the response declares a schema: then every value in it is checked against it.
   described = schema !== undefined,
+  // The value's name or index in what holds it, as JSON.stringify passes it to `toJSON()`.
+  key = '',
 ): unknown {
   if (value === null || typeof value !== 'object') return jsonLeaf(value, bigints);
+  // Any other object (a Date, a class instance) is left for validation to refuse in a response
+  // the spec describes, as in a model object: its toJSON() would retype it silently (a Date to
+  // a UTC string). Where nothing checks it, what JSON.stringify would write of it takes its
+  // place, serialised in turn: a model object there keeps its writeOnly properties out.
+  if (isOtherObject(value)) {
+    if (described) return value;
+    value = jsonWritten(value, key);
+    if (value === null || typeof value !== 'object') return jsonLeaf(value, bigints);
+  }
   // Deeper, writeOnly properties are not looked for: a response that may hold some there is
   // refused. Checked once, at the first level past it (below a value without them, there are
   // none); any other is serialised on.
@@ -85,23 +96,8 @@ export function serializeResult(
         writeOnly,
         depth + 1,
         described,
+        String(index),
       ),
-    );
-  }
-  // Any other object (a Date, a class instance) is left for validation to refuse in a response
-  // the spec describes, as in a model object: its toJSON() would retype it silently (a Date to
-  // a UTC string). Where nothing checks it, it is sent as JSON.stringify would send it, what
-  // it holds serialised in turn: a model object there keeps its writeOnly properties out.
-  if (!isPlainRecord(value)) {
-    if (described) return value;
-    return serializeResult(
-      api,
-      undefined,
-      jsonWritten(value),
-      bigints,
-      writeOnly,
-      depth + 1,
-      false,
     );
   }
   const name = modelNameOf(schema);
@@ -124,10 +120,22 @@ export function serializeResult(
       writeOnly,
       depth + 1,
       described,
+      name,
     );
     setOwnValue(json, name, serialized);
   }
   return json;
+}
+
+// An object `serializeResult` has no rule of its own for.
+function isOtherObject(value: object): boolean {
+  return !(
+    isPlainRecord(value) ||
+    Array.isArray(value) ||
+    value instanceof Set ||
+    value instanceof Uint8Array ||
+    isModelObject(value)
+  );
 }
 
 /**
@@ -136,21 +144,13 @@ export function serializeResult(
  * else its own enumerable properties, as a plain record. Lists, sets, bytes and model objects
  * are left for `serializeResult`, which writes them as it writes any.
  */
-function jsonWritten(value: object): unknown {
+function jsonWritten(value: object, key: string): unknown {
   const toJson = (value as { toJSON?: unknown }).toJSON;
-  const json: unknown = typeof toJson === 'function' ? toJson.call(value) : value;
+  const json: unknown = typeof toJson === 'function' ? toJson.call(value, key) : value;
   if (json === null || typeof json !== 'object') return json;
   if (json instanceof Number || json instanceof String || json instanceof Boolean)
     return json.valueOf();
-  if (
-    Array.isArray(json) ||
-    json instanceof Set ||
-    json instanceof Uint8Array ||
-    isPlainRecord(json) ||
-    isModelObject(json)
-  )
-    return json;
-  return { ...json };
+  return isOtherObject(json) ? { ...json } : json;
 }
 
 // A model object's JSON: `toJSON()` writes bigints beyond 2^53 as decimal strings; to send

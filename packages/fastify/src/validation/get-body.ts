@@ -45,7 +45,8 @@ export function readGetBody(pymacaron: boolean) {
       finished = true;
       payload.removeListener('data', onData);
       payload.removeListener('end', onEnd);
-      payload.removeListener('error', onError);
+      // The error listener stays: a decoder may fail on bytes still to come, which must not be
+      // an uncaught error once the request is answered.
       if (error) {
         // The rest is not read: the connection closes after the answer.
         payload.resume();
