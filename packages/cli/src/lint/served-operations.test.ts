@@ -40,6 +40,26 @@ describe('macaron/served-operations', () => {
     ]);
   });
 
+  it('reports a path with a literal ? or # (as AWS specs write `/#X-Amz-Target=…`), once per path, not one in a variable', async () => {
+    const ok = { responses: { '200': { description: 'ok' } } };
+    const spec = {
+      openapi: '3.0.3',
+      info: { title: 'ends', version: '1' },
+      paths: {
+        '/#X-Amz-Target=Svc.GetThing': { post: ok, get: ok },
+        '/search?q=all': { get: ok },
+        '/things/{id}': { get: ok },
+      },
+    };
+    const findings = (await findSpecProblems(spec)).filter(
+      (finding) => finding.rule === 'served-operations',
+    );
+    expect(findings.map((finding) => [finding.pointer, finding.message.slice(0, 30)])).toEqual([
+      ['/paths/~1#X-Amz-Target=Svc.GetThing', 'the path has a literal "#", wh'],
+      ['/paths/~1search?q=all', 'the path has a literal "?", wh'],
+    ]);
+  });
+
   it("reports servers of a path item or an operation under another path than the spec's", async () => {
     const ok = { responses: { '200': { description: 'ok' } } };
     const spec = {

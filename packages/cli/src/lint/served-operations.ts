@@ -9,8 +9,8 @@ import type { SpecFinding } from './spec-finding.js';
  * `SpecError` naming them): an OpenAPI 3.2 `additionalOperations` method Node's HTTP parser
  * does not read (no request could reach it), a parameter `in: querystring`, which the
  * adapter does not read and would otherwise leave unchecked, and `servers` of a path item or an
- * operation under another path than the spec's base path, and a `security` that is no list of
- * requirements.
+ * operation under another path than the spec's base path, a `security` that is no list of
+ * requirements, and a path with a literal `?` or `#` (no request URL's path holds one).
  */
 export function servedOperationFindings(api: Api): SpecFinding[] {
   const findings: SpecFinding[] = [];
@@ -35,6 +35,15 @@ export function servedOperationFindings(api: Api): SpecFinding[] {
         rule: 'served-operations',
         pointer: own[1],
         message: `these servers put the operation under ${JSON.stringify(serversBasePath(own[0]) || '/')}, but @macaron/fastify serves every path under the spec's base path ${JSON.stringify(base || '/')} and refuses to serve it`,
+      });
+    }
+    const ending = urlEnding(entry.path);
+    if (ending !== undefined && !seen.has(pathItemPointer)) {
+      seen.add(pathItemPointer);
+      findings.push({
+        rule: 'served-operations',
+        pointer: pathItemPointer,
+        message: `the path has a literal "${ending}", which ends the path of a URL: no request reaches it as written, and @macaron/fastify refuses to serve it (write a path parameter, or another character)`,
       });
     }
     if (!METHODS.includes(method) || method === 'CONNECT')
@@ -71,6 +80,12 @@ export function servedOperationFindings(api: Api): SpecFinding[] {
     }
   }
   return findings;
+}
+
+// A literal `?` or `#` of a spec path, outside its templated variables: where a request URL's
+// path ends (as @macaron/fastify's `unservablePath` finds it).
+function urlEnding(path: string): string | undefined {
+  return /[?#]/.exec(path.replace(/\{[^{}]+\}/g, ''))?.[0];
 }
 
 // A list of objects naming schemes, each with its list of scopes (as @macaron/fastify reads it).
