@@ -25,7 +25,6 @@ import {
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   BackendError,
-  type ItemKey,
   type ModelDescriptor,
   type StorageBackend,
   type StoredItem,
