@@ -253,6 +253,9 @@ for (const { manifest } of tarballs)
     }
     floors[name] = lowest;
   }
+// The engines meant for tests, which are no peers (npm would keep them in production installs):
+// the lowest versions the backends' READMEs ask for.
+Object.assign(floors, { dynalite: '4.0.0', '@electric-sql/pglite': '0.5.17' });
 // dynamodb-toolbox's own peer, which npm would take newest (and it asks for a newer client):
 // the version the lockfile resolves beside the client's floor (its versions left the client's
 // numbering at 3.996).
