@@ -96,6 +96,26 @@ describe('security schemes other than bearer tokens', () => {
     expect(none.message).not.toContain('/open');
   });
 
+  it('says so when the scheme a served operation names is one the spec does not declare', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'ghost', version: '1' },
+      paths: {
+        '/ghost': {
+          get: {
+            operationId: 'ghost',
+            security: [{ ghost: [] }],
+            responses: { '200': { description: 'ok' } },
+          },
+        },
+      },
+    });
+    const error = await startUpError({ api, handlers: { ghost: () => ({}) } });
+    expect(error.message).toContain(
+      'GET /ghost: security scheme ghost, which the spec does not declare',
+    );
+  });
+
   it('admits a request by the first alternative it satisfies, and answers the first refusal', async () => {
     const calls: Omit<SecurityContext, 'request' | 'reply'>[] = [];
     const oauth = ({ request, reply: _reply, ...context }: SecurityContext) => {

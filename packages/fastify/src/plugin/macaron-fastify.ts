@@ -30,6 +30,7 @@ import {
 import { answerExpectationsInJson } from '../server/server-options.js';
 import { appendPointer } from '../spec/json-pointer.js';
 import { publishedDocument } from '../spec/published-document.js';
+import { declaredSchemes } from '../spec/security-requirement.js';
 import { specOperations } from '../spec/spec-operations.js';
 import { jsonOnly, jsonSubtypes, readsAsJson } from '../validation/json-media-type.js';
 import { parseJsonBody } from '../validation/parse-json-body.js';
@@ -89,6 +90,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     );
   }
   const securityHandlers = options.securityHandlers ?? {};
+  const declared = declaredSchemes(api.document);
   const unchecked = bound.flatMap(({ operation }) => [
     ...new Set(
       (operation.security ?? []).flatMap((schemes) =>
@@ -99,7 +101,10 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
               (!Object.hasOwn(securityHandlers, name) ||
                 typeof securityHandlers[name] !== 'function'),
           )
-          .map(({ name }) => `  - ${routeName(operation)}: security scheme ${name}`),
+          .map(
+            ({ name }) =>
+              `  - ${routeName(operation)}: security scheme ${name}${declared.has(name) ? '' : ', which the spec does not declare'}`,
+          ),
       ),
     ),
   ]);

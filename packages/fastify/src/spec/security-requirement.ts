@@ -141,6 +141,11 @@ function securitySchemes(
 }
 
 // Swagger 2.0 has no bearer scheme (an apiKey in the Authorization header is not one).
+/** The names of the security schemes the spec declares (3.x's `securitySchemes`, 2.0's `securityDefinitions`). */
+export function declaredSchemes(document: Readonly<Record<string, unknown>>): Set<string> {
+  return new Set(securitySchemes(document).map(([name]) => name));
+}
+
 function bearerSchemes(document: Readonly<Record<string, unknown>>): Set<string> {
   const names = new Set<string>();
   for (const [name, value] of securitySchemes(document))
