@@ -978,11 +978,17 @@ describe('readOnly and writeOnly past where they are looked for, and under conta
       validateResponses: false,
       handlers: { ...quiet, deepNode: () => answer },
     });
-    answer = { price: new Price(1250), priceCents: new Price(1250), list: [new Price(5)] };
+    answer = {
+      price: new Price(1250),
+      priceCents: new Price(1250),
+      list: [new Price(5)],
+      typed: new Float32Array([1.5, 2]),
+    };
     expect((await call(`${url}/nodes`)).json).toEqual({
       price: '12.50',
       priceCents: 1250,
       list: ['0.05'],
+      typed: { 0: 1.5, 1: 2 },
     });
     // 1,500 levels of class instances, as 1,500 of plain objects: within the 2,000 sent.
     let chain: unknown = 'end';

@@ -66,7 +66,8 @@ export function serializeResult(
   // a UTC string). Where nothing checks it, what JSON.stringify would write of it takes its
   // place, serialised in turn: a model object there keeps its writeOnly properties out.
   if (isOtherObject(value)) {
-    if (described) return value;
+    // A typed array holds numbers alone: JSON.stringify writes it as it is, far faster.
+    if (described || ArrayBuffer.isView(value)) return value;
     value = jsonWritten(value, key);
     if (value === null || typeof value !== 'object') return jsonLeaf(value, bigints);
   }
