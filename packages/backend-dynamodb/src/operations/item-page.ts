@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BackendError, type ItemKey, type TableDescriptor } from '@macaron/core';
-import type { Page } from '@macaron/core/backend';
+import { type Page, setOwnProperty } from '@macaron/core/backend';
 import { fromAttributeMap, type InexactNumbers, readTableItem } from '../values/attribute-value.js';
 
 type RawItem = Record<string, AttributeValue>;
@@ -54,6 +54,8 @@ function cursorKey(key: RawItem): ItemKey | undefined {
 
 function keyOf(item: RawItem, keyNames: readonly string[]): ItemKey {
   const key: RawItem = {};
-  for (const name of keyNames) if (Object.hasOwn(item, name)) key[name] = item[name]!;
+  // An own property even under the name `__proto__`, which an assignment would not make.
+  for (const name of keyNames)
+    if (Object.hasOwn(item, name)) setOwnProperty(key, name, item[name]!);
   return fromAttributeMap(key) as ItemKey;
 }
