@@ -26,6 +26,8 @@ const api = await loadApi(
         kind: { type: 'string' },
         free: {},
         codes: { allOf: [{ type: 'array', items: { type: 'string', maxLength: 3 } }] },
+        counter: { type: 'number', format: 'int32' },
+        whole: { type: 'number', allOf: [{ type: 'integer' }] },
       },
       'x-persist': {
         table: 'profiles',
@@ -210,6 +212,8 @@ describe('add', () => {
     ['NaN', { score: Number.NaN }, '/score'],
     ['Infinity', { score: Number.POSITIVE_INFINITY }, '/score'],
     ['a fraction to an integer', { view_count: 1.5 }, '/view_count'],
+    ['a fraction to a number of format int32', { counter: 0.5 }, '/counter'],
+    ['a fraction to a number whose allOf part is an integer', { whole: 0.5 }, '/whole'],
     ['an integer beyond 2^53 as a number', { big: 2 ** 53 }, '/big'],
     ['a bigint of 39 significant digits', { big: 10n ** 38n + 1n }, '/big'],
   ])('[P-36] refuses %s', (_label, add, pointer) => {

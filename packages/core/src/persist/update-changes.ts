@@ -1,8 +1,10 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
+import { allOfParts } from '../schema/all-of-parts.js';
 import { isAdditional } from '../schema/closed-names.js';
 import { copyValue, memberItems, propertySchema } from '../schema/copy-value.js';
 import { neverEvaluated } from '../schema/evaluation-plan.js';
+import { integerRanges } from '../schema/formats.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { type Pointer, pointerText } from '../schema/lazy-pointer.js';
 import {
@@ -187,7 +189,7 @@ export function toUpdateOperations(
       const problem =
         numberProblem(value) ??
         inexactInteger(value) ??
-        (type === 'integer' && typeof value === 'number' && !Number.isInteger(value)
+        (typeof value === 'number' && !Number.isInteger(value) && takesIntegersOnly(node, type)
           ? 'must be an integer'
           : undefined);
       const broken = problem ? undefined : boundBrokenByDelta(value, numberBounds(node));
@@ -292,6 +294,18 @@ const refusing = {
 function takesEvery(node: SchemaNode, kind: 'number' | 'list'): boolean {
   if (node.types !== undefined) return false;
   return !refusing[kind].some((keyword) => node[keyword as keyof SchemaNode] !== undefined);
+}
+
+// An integer property, or a number property of an integer format (int32, int64), by the
+// node itself or an allOf part: a fraction added to it could not validate.
+function takesIntegersOnly(node: SchemaNode | undefined, type: string | undefined): boolean {
+  if (type === 'integer') return true;
+  if (!node) return false;
+  return allOfParts(node).some(
+    (part) =>
+      (part.types?.includes('integer') === true && !part.types.includes('number')) ||
+      (part.format !== undefined && integerRanges[part.format] !== undefined),
+  );
 }
 
 // Changes are given as object literals, null-prototype maps or model objects: their own

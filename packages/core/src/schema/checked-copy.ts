@@ -142,7 +142,8 @@ function numberCheck(node: SchemaNode, allowsNumber: boolean): (value: number) =
       if (!Number.isSafeInteger(value) || Object.is(value, -0)) return false;
       return low === undefined || (value >= low && value <= high!);
     }
-    return allowsNumber && numberProblem(value) === undefined;
+    // An integer format takes no fraction, even under `type: number`.
+    return allowsNumber && range === undefined && numberProblem(value) === undefined;
   };
 }
 

@@ -346,6 +346,23 @@ describe('numbers', () => {
     expect(check({ type: 'integer' }, 2.5)).toEqual(at('', 'type'));
   });
 
+  it('an integer format takes no fraction under type number, or untyped', () => {
+    for (const format of ['int32', 'int64'])
+      for (const schema of [
+        { type: 'number', format },
+        { format },
+        { type: ['number', 'null'], format },
+      ]) {
+        expect(check(schema, 1.5), `${JSON.stringify(schema)}`).toEqual(at('', 'format'));
+        expect(check(schema, -0.25), `${JSON.stringify(schema)}`).toEqual(at('', 'format'));
+        expect(check(schema, 7), `${JSON.stringify(schema)}`).toEqual(ok);
+      }
+    expect(check({ type: 'number', format: 'int64' }, 2n ** 62n)).toEqual(ok);
+    expect(check({ type: 'number', format: 'int32' }, 2 ** 31)).toEqual(at('', 'format'));
+    expect(check({ type: 'number', format: 'double' }, 1.5)).toEqual(ok);
+    expect(check({ type: 'number', format: 'float' }, 1.5)).toEqual(ok);
+  });
+
   it('[P-13] maximum compares a bigint exactly, never rounded', () => {
     const schema = { type: 'integer', format: 'int64', maximum: 9007199254740992 };
     expect(check(schema, 9007199254740992n)).toEqual(ok);

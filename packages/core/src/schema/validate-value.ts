@@ -495,7 +495,17 @@ function checkNumber(
     return;
   }
   const range = schema.format ? integerRanges[schema.format] : undefined;
-  if (range && isInteger) {
+  // An integer format names integers under `type: number` too (as JSON Schema's format
+  // vocabularies and ajv-formats read it): 1.5 is no int64.
+  if (range && !isInteger) {
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'format',
+      message: `must be an integer (${schema.format})`,
+    });
+    return;
+  }
+  if (range) {
     const exact = BigInt(value);
     if (exact < range[0] || exact > range[1])
       problems.push({

@@ -21,6 +21,7 @@ export const rawSchema = fc.letrec<{ schema: unknown; member: unknown }>((tie) =
       { enum: ['a', null, 1] },
       { type: 'integer' },
       { type: 'integer', format: 'int32' },
+      { type: 'number', format: 'int64' },
       { type: 'integer', minimum: 0, maximum: 10 },
       { type: 'number' },
       { type: ['number', 'null'], exclusiveMaximum: 2 },
