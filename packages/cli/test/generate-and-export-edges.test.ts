@@ -114,6 +114,53 @@ components:
     expect(compiled.code).toBe(0);
   });
 
+  it('types a variant whose parent extends a grandparent dispatching to both (Animal → Pet → Cat): no circular alias', async () => {
+    folder.write(
+      'animals.yaml',
+      `${header}paths: {}
+components:
+  schemas:
+    Animal:
+      type: object
+      required: [kind]
+      properties: { kind: { type: string } }
+      oneOf: [{ $ref: "#/components/schemas/Pet" }, { $ref: "#/components/schemas/Wild" }]
+      discriminator:
+        propertyName: kind
+        mapping: { cat: "#/components/schemas/Cat", dog: "#/components/schemas/Dog", wolf: "#/components/schemas/Wild" }
+    Pet:
+      allOf:
+        - { $ref: "#/components/schemas/Animal" }
+        - { type: object, required: [name], properties: { name: { type: string } } }
+      oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }]
+      discriminator: { propertyName: kind, mapping: { cat: "#/components/schemas/Cat", dog: "#/components/schemas/Dog" } }
+    Wild: { allOf: [{ $ref: "#/components/schemas/Animal" }, { type: object, properties: { pack: { type: integer } } }] }
+    Cat: { allOf: [{ $ref: "#/components/schemas/Pet" }, { type: object, properties: { meow: { type: boolean } } }] }
+    Dog: { allOf: [{ $ref: "#/components/schemas/Pet" }, { type: object, required: [bark], properties: { bark: { type: string } } }] }
+`,
+    );
+    const run = await runMacaron(['generate', 'animals.yaml', '-o', 'src/animals.generated.ts'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    folder.write(
+      'src/uses-animals.ts',
+      [
+        "import type { Animal, Cat, Dog, Pet } from './animals.generated.js';",
+        "export const cat: Cat = { kind: 'cat', name: 'Tom', meow: true };",
+        "export const pets: Pet[] = [cat, { kind: 'dog', name: 'Rex', bark: 'woof' }];",
+        "export const animals: Animal[] = [...pets, { kind: 'wolf', pack: 3 }];",
+        "// @ts-expect-error a Dog has the parent's required name",
+        "export const nameless: Dog = { kind: 'dog', bark: 'woof' };",
+        "// @ts-expect-error a Cat has the grandparent's required kind",
+        "export const kindless: Cat = { name: 'Tom' };",
+      ].join('\n'),
+    );
+    const compiled = await compile();
+    expect(compiled.output).toBe('');
+    expect(compiled.code).toBe(0);
+  });
+
   it("leaves out the header parameters OpenAPI 3 ignores (Accept, Content-Type, Authorization), which the adapter does not pass; Swagger 2.0's stay", async () => {
     const operation = (parameters: string) => `paths:
   /things:

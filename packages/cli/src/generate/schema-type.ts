@@ -398,7 +398,7 @@ export class SchemaTypeWriter {
       const parent = wrappedSchema(member);
       parts.push(
         this.typeIn(
-          extendsItsParent(node, parent) ? ownKeywords(parent) : member,
+          extendsItsParent(node, parent) ? ownKeywords(parent, node) : member,
           indent,
           undefined,
           memberOwners,
@@ -547,20 +547,27 @@ function mapType(values: string): string {
 
 // Whether `member`, an allOf member of `variant`, is a parent that dispatches to it: validation
 // checks only the parent's own keywords there (it does not dispatch again), and its type with
-// the dispatch would refer to the variant's own (a circular alias).
+// the dispatch would refer to the variant's own (a circular alias). A parent written inline
+// stands for the variants below it too: a grandparent (Animal → Pet → Cat) dispatching to Pet
+// or to Cat is inlined in Cat's type as well.
 function extendsItsParent(variant: SchemaNode, member: SchemaNode): boolean {
   const discriminator = member.discriminator;
   if (!discriminator) return false;
-  return (
-    Object.values(discriminator.mapping).includes(variant) ||
-    discriminator.defaultMapping === variant ||
-    (member.oneOf ?? []).includes(variant) ||
-    (member.anyOf ?? []).includes(variant)
+  return [variant, ...(inlinedFor.get(variant) ?? [])].some(
+    (below) =>
+      Object.values(discriminator.mapping).includes(below) ||
+      discriminator.defaultMapping === below ||
+      (member.oneOf ?? []).includes(below) ||
+      (member.anyOf ?? []).includes(below),
   );
 }
 
-// A parent schema without its dispatch, written inline (its name refers to the whole).
-function ownKeywords(parent: SchemaNode): SchemaNode {
+// The schemas a parent written inline stands in for: itself and the variants below it.
+const inlinedFor = new WeakMap<SchemaNode, readonly SchemaNode[]>();
+
+// A parent schema without its dispatch, written inline in `variant`'s type (its name refers
+// to the whole).
+function ownKeywords(parent: SchemaNode, variant: SchemaNode): SchemaNode {
   const {
     name: _name,
     oneOf: _oneOf,
@@ -568,5 +575,6 @@ function ownKeywords(parent: SchemaNode): SchemaNode {
     discriminator: _discriminator,
     ...own
   } = parent;
+  inlinedFor.set(own, [parent, variant, ...(inlinedFor.get(variant) ?? [])]);
   return own;
 }
