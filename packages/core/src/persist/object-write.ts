@@ -128,11 +128,6 @@ export function prepareObjectWrite(
 }
 
 /**
- * Refuses, before anything is written, an object that could not take its new version once the
- * write landed (frozen, sealed without the property, a read-only or getter-only property): the
- * item would be written, and the object left behind it, to fail its next save.
- */
-/**
  * A declared discriminator the object leaves out is stored with the model's value: the object
  * shows it once written, as a loaded one does (P-76). Returns what sets it then, or undefined
  * when there is nothing to show or the object cannot take it (frozen, a read-only property).
@@ -158,6 +153,11 @@ export function discriminatorShown(
   };
 }
 
+/**
+ * Refuses, before anything is written, an object that could not take its new version once the
+ * write landed (frozen, sealed without the property, a read-only or getter-only property): the
+ * item would be written, and the object left behind it, to fail its next save.
+ */
 function checkVersionSettable(model: ModelDescriptor, object: object, versionName: string): void {
   const own = Object.getOwnPropertyDescriptor(object, versionName);
   const settable = own
