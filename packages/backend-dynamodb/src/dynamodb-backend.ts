@@ -485,7 +485,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     entries: readonly BatchGetEntry[],
     options: { consistent?: boolean } = {},
   ): Promise<BatchGetResult> {
-    checkBatchGetRequest(entries, options);
+    checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
     // DynamoDB refuses an empty batch; every backend answers it with nothing.
     if (entries.length === 0) return { found: [], unprocessed: [] };
     // Items come back in any order and without their request: match them by key, binary keys included.
@@ -529,7 +529,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
-    checkBatchWriteRequest(entries);
+    checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
     if (entries.length === 0) return { unprocessed: [] };
     const writesByTable = new Map<string, WriteRequest[]>();
     const keys = new Set<string>();
@@ -578,7 +578,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
-    checkTransactionRequest(actions);
+    checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
     // An engine without them (dynalite) would answer UnknownOperationException, a 500.
     if (!this.capabilities.transactions)
       throw new UnsupportedOperationError(

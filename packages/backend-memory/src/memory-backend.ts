@@ -186,8 +186,7 @@ class InMemoryBackend implements MemoryBackend {
     entries: readonly BatchGetEntry[],
     options?: { consistent?: boolean },
   ): Promise<BatchGetResult> {
-    checkBatchGetRequest(entries, options);
-    this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
+    checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
     this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const entry of entries) {
@@ -198,8 +197,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
-    checkBatchWriteRequest(entries);
-    this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
+    checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
     const admitted = entries.map((entry, position) =>
       'put' in entry
         ? cloneItemToWrite(
@@ -225,12 +223,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
-    checkTransactionRequest(actions);
-    this.checkBatchSize(
-      actions.length,
-      this.capabilities.maxTransactionActions,
-      'TransactWriteItems',
-    );
+    checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
     // The whole request is checked before any condition is evaluated, as DynamoDB does, each
     // action first (as the other backends), then the items named.
     const puts = actions.map((action, index) => {
@@ -365,11 +358,6 @@ class InMemoryBackend implements MemoryBackend {
   ): void {
     if (condition && !evaluateCondition(condition, item))
       throw new ConditionFailedError('The conditional request failed');
-  }
-
-  private checkBatchSize(size: number, limit: number, operation: string): void {
-    if (size > limit)
-      throw new InvalidRequestError(`${operation} takes at most ${limit} entries, not ${size}`);
   }
 
   private checkDistinct(targets: readonly { table: TableDescriptor; key: ItemKey }[]): void {

@@ -419,8 +419,7 @@ class PostgresStorageBackend implements PostgresBackend {
     entries: readonly BatchGetEntry[],
     options?: { consistent?: boolean },
   ): Promise<BatchGetResult> {
-    checkBatchGetRequest(entries, options);
-    this.checkBatchSize(entries.length, this.capabilities.maxBatchGet, 'BatchGetItem');
+    checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
     this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
     // Every table's statement and entries by key are made before the first round trip: the
     // request is taken as it is at the call, whatever the caller does with its keys meanwhile.
@@ -482,8 +481,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
-    checkBatchWriteRequest(entries);
-    this.checkBatchSize(entries.length, this.capabilities.maxBatchWrite, 'BatchWriteItem');
+    checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
     for (const [position, entry] of entries.entries())
       if ('put' in entry)
         checkItemToWrite(
@@ -583,12 +581,7 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
-    checkTransactionRequest(actions);
-    this.checkBatchSize(
-      actions.length,
-      this.capabilities.maxTransactionActions,
-      'TransactWriteItems',
-    );
+    checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
     // The whole request is checked before any condition is evaluated, as DynamoDB does. Items
     // put are copied in the same walk: the caller may change them before they are written.
     const puts = actions.map((action, index) => {
@@ -1051,11 +1044,6 @@ class PostgresStorageBackend implements PostgresBackend {
       unreadableRows.add(unreadable);
       throw unreadable;
     }
-  }
-
-  private checkBatchSize(size: number, limit: number, operation: string): void {
-    if (size > limit)
-      throw new InvalidRequestError(`${operation} takes at most ${limit} entries, not ${size}`);
   }
 
   private checkDistinct(targets: readonly { table: TableDescriptor; key: ItemKey }[]): void {

@@ -631,6 +631,82 @@ export function describeBackendMethods(
       );
     });
 
+    it('[P-105] an attribute or map entry holding undefined is left out on putItem, batchWrite and transactWrite, conditional or not; a key attribute holding it is missing (InvalidRequestError)', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      const other = { note_id: 'u0', text: 'alongside' };
+      const stored = (note_id: string) =>
+        backend.getItem({ model, key: { note_id }, consistent: true });
+      for (const [method, attempt] of putsOf(
+        { note_id: 'u1', text: 't', free: undefined, details: { a: 1, b: undefined } } as never,
+        other,
+      )) {
+        await attempt();
+        expect(await stored('u1'), method).toEqual({ note_id: 'u1', text: 't', details: { a: 1 } });
+        await backend.deleteItem({ model, key: { note_id: 'u1' } });
+      }
+      await backend.putItem({
+        model,
+        item: { note_id: 'u2', text: 't', free: undefined } as never,
+        condition: { attr: 'note_id', exists: false },
+      });
+      expect(await stored('u2')).toEqual({ note_id: 'u2', text: 't' });
+      for (const [method, attempt] of putsOf({ note_id: undefined, text: 't' } as never, {
+        note_id: 'u3',
+        text: 'alongside',
+      }))
+        expectInvalidRequest(await failureOf(attempt), `backend.${method}`);
+      expect(await stored('u3')).toBeUndefined();
+    });
+
+    it('[P-105] a batch or transaction is counted whole, across tables: one entry past the limit is an InvalidRequestError; nothing is written', async () => {
+      const { backend } = fixture();
+      const { maxBatchWrite, maxBatchGet, maxTransactionActions } = backend.capabilities;
+      // Half the entries on each of two tables: each table's share is within the limit.
+      const across = (count: number) =>
+        Array.from({ length: count }, (_, position) => {
+          if (position % 2 === 0) {
+            const key = { note_id: `x${position}` };
+            return { model: notes(), key, put: { ...key, text: 't' } as StoredItem };
+          }
+          const sent = `${1000 + position}`;
+          return { model: messages(), key: { channel: 'c1', sent }, put: message(sent) };
+        });
+      const writes = (count: number) => across(count).map(({ model, put }) => ({ model, put }));
+      expectInvalidRequest(
+        await failureOf(() => backend.batchWrite(writes(maxBatchWrite + 1))),
+        'batchWrite',
+      );
+      expect((await backend.scan({ model: notes() })).items).toEqual([]);
+      expect((await backend.scan({ model: messages() })).items).toEqual([]);
+      expectInvalidRequest(
+        await failureOf(() =>
+          backend.batchGet(across(maxBatchGet + 1).map(({ model, key }) => ({ model, key }))),
+        ),
+        'batchGet',
+      );
+      if (options.capabilities.transactions) {
+        expectInvalidRequest(
+          await failureOf(() =>
+            backend.transactWrite(
+              across(maxTransactionActions + 1).map(({ model, put }) => ({
+                kind: 'put' as const,
+                model,
+                item: put,
+              })),
+            ),
+          ),
+          'transactWrite',
+        );
+        expect((await backend.scan({ model: notes() })).items).toEqual([]);
+      }
+      // At the limit, across tables, the batch is written.
+      expect((await backend.batchWrite(writes(maxBatchWrite))).unprocessed).toEqual([]);
+      expect((await backend.scan({ model: notes() })).items).toHaveLength(
+        Math.ceil(maxBatchWrite / 2),
+      );
+    });
+
     it('[P-100] backend.query reads one partition in sort-key order, page by page with lastKey, on the table and an index', async () => {
       const { backend } = fixture();
       const model = messages();

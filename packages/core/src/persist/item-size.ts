@@ -9,7 +9,11 @@ import type { StoredItem, StoredValue } from './stored-value.js';
  */
 export function itemSize(item: StoredItem): number {
   let size = 0;
-  for (const name of Object.keys(item)) size += Buffer.byteLength(name) + valueSize(item[name]!);
+  for (const name of Object.keys(item)) {
+    const value = item[name];
+    // An attribute holding undefined is left out, as one that is not there (P-105).
+    if (value !== undefined) size += Buffer.byteLength(name) + valueSize(value);
+  }
   return size;
 }
 
@@ -20,7 +24,10 @@ export function itemSize(item: StoredItem): number {
  */
 export function sizeAboveLimit(item: StoredItem, maxBytes: number): number | undefined {
   let bound = 0;
-  for (const name of Object.keys(item)) bound += 3 * name.length + valueBound(item[name]!);
+  for (const name of Object.keys(item)) {
+    const value = item[name];
+    if (value !== undefined) bound += 3 * name.length + valueBound(value);
+  }
   if (bound <= maxBytes) return undefined;
   const size = itemSize(item);
   return size > maxBytes ? size : undefined;
@@ -63,8 +70,10 @@ function valueBound(value: StoredValue, depth = 0): number {
     return bound;
   }
   const map = value as Record<string, StoredValue>;
-  for (const name of Object.keys(map))
-    bound += 1 + 3 * name.length + valueBound(map[name]!, depth + 1);
+  for (const name of Object.keys(map)) {
+    const member = map[name];
+    if (member !== undefined) bound += 1 + 3 * name.length + valueBound(member, depth + 1);
+  }
   return bound;
 }
 
@@ -83,8 +92,10 @@ function valueBoundInLoop(value: StoredValue): number {
       const map = current as Record<string, StoredValue>;
       bound += 3;
       for (const name of Object.keys(map)) {
+        const member = map[name];
+        if (member === undefined) continue;
         bound += 1 + 3 * name.length;
-        pending.push(map[name]!);
+        pending.push(member);
       }
     }
   }
@@ -110,8 +121,10 @@ function valueSize(value: StoredValue, depth = 0): number {
   }
   let size = 3;
   const map = value as Record<string, StoredValue>;
-  for (const name of Object.keys(map))
-    size += 1 + Buffer.byteLength(name) + valueSize(map[name]!, depth + 1);
+  for (const name of Object.keys(map)) {
+    const member = map[name];
+    if (member !== undefined) size += 1 + Buffer.byteLength(name) + valueSize(member, depth + 1);
+  }
   return size;
 }
 
@@ -132,8 +145,10 @@ function valueSizeInLoop(value: StoredValue): number {
       const map = current as Record<string, StoredValue>;
       size += 3;
       for (const name of Object.keys(map)) {
+        const member = map[name];
+        if (member === undefined) continue;
         size += 1 + Buffer.byteLength(name);
-        pending.push(map[name]!);
+        pending.push(member);
       }
     }
   }

@@ -2,6 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkItemNesting } from '../evaluate/item-nesting.js';
 import { isBytes, isSet } from '../schema/builtin-values.js';
 import { appendPointer } from '../schema/json-pointer.js';
+import { ownProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { unconstrained } from '../schema/schema-node.js';
 import { repeatedSetMember } from '../schema/set-members.js';
@@ -45,8 +46,9 @@ export function checkIsItem(item: StoredItem, where: string): void {
 /** The key checks of `checkItemToWrite` alone, for a backend that walks the values itself. */
 export function checkItemKeys(item: StoredItem, table: TableDescriptor, where: string): void {
   const { partitionKey, sortKey } = table;
-  if (!Object.hasOwn(item, partitionKey.name)) missingKey(partitionKey.name, where);
-  if (sortKey && !Object.hasOwn(item, sortKey.name)) missingKey(sortKey.name, where);
+  // A key attribute holding undefined is missing: undefined is left out of an item (P-105).
+  if (ownProperty(item, partitionKey.name) === undefined) missingKey(partitionKey.name, where);
+  if (sortKey && ownProperty(item, sortKey.name) === undefined) missingKey(sortKey.name, where);
   // Per attribute, without building a list of problems: this runs on every put.
   for (const { attribute, role } of rolesOf(table)) {
     const name = attribute.name;

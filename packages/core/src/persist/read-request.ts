@@ -3,6 +3,7 @@ import { isBytes } from '../schema/builtin-values.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { checkQueryFilter, checkRequestCondition, checkSortCondition } from './check-condition.js';
 import type { SortKeyCondition } from './condition.js';
+import { checkEntryCount } from './entry-count.js';
 import { checkItemKey, keyValueProblem } from './item-key.js';
 import { checkStartKey } from './start-key.js';
 import type {
@@ -46,11 +47,13 @@ export function checkGetRequest(request: GetItemRequest): void {
 /**
  * Refuses, with `InvalidRequestError` and before anything is read, a `batchGet` DynamoDB would
  * refuse: an entry's key that is not its table's (`checkItemKey`), `consistent` that is not a
- * boolean. The number of entries and repeated keys are the backend's to check.
+ * boolean, more than `maxEntries` entries (the backend's `maxBatchGet`, across tables).
+ * Repeated keys are the backend's to check.
  */
 export function checkBatchGetRequest(
   entries: readonly BatchGetEntry[],
   options: { readonly consistent?: boolean } | undefined,
+  maxEntries = Number.POSITIVE_INFINITY,
 ): void {
   if (!Array.isArray(entries)) throw new InvalidRequestError('batchGet takes a list of entries');
   if (options !== undefined && !isPlainObject(options))
@@ -62,6 +65,7 @@ export function checkBatchGetRequest(
     checkRequestModel(entry, where);
     checkItemKey(entry.model.table, entry.key, where);
   }
+  checkEntryCount(entries.length, maxEntries, 'BatchGetItem');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { checkEntryCount } from './entry-count.js';
 import { checkItemKey } from './item-key.js';
 import { itemSize, valueSizeBound } from './item-size.js';
 import { checkRequestModel } from './read-request.js';
@@ -22,10 +23,14 @@ export function checkDeleteRequest(request: DeleteItemRequest): void {
 /**
  * Refuses, with `InvalidRequestError`, `batchWrite` entries that are not a list, or one that
  * is not exactly one put or one delete of a model, or whose delete key is not its table's
- * (`checkItemKey`). The items put are the backend's to check (`checkItemToWrite`, or
- * `cloneItemToWrite` as it copies them); the number of entries and repeated keys too.
+ * (`checkItemKey`), or more than `maxEntries` of them (the backend's `maxBatchWrite`: counted
+ * across tables, as DynamoDB counts them). The items put are the backend's to check
+ * (`checkItemToWrite`, or `cloneItemToWrite` as it copies them); repeated keys too.
  */
-export function checkBatchWriteRequest(entries: readonly BatchWriteEntry[]): void {
+export function checkBatchWriteRequest(
+  entries: readonly BatchWriteEntry[],
+  maxEntries = Number.POSITIVE_INFINITY,
+): void {
   if (!Array.isArray(entries)) throw new InvalidRequestError('batchWrite takes a list of entries');
   for (let position = 0; position < entries.length; position++) {
     const entry = entries[position]!;
@@ -42,15 +47,20 @@ export function checkBatchWriteRequest(entries: readonly BatchWriteEntry[]): voi
     if (Object.hasOwn(entry, 'delete'))
       checkItemKey(entry.model.table, (entry as { delete: ItemKey }).delete, where);
   }
+  checkEntryCount(entries.length, maxEntries, 'BatchWriteItem');
 }
 
 /**
  * Refuses, with `InvalidRequestError`, `transactWrite` actions that are not a list, or an
  * action of no known kind, whose key is not its table's (`checkItemKey`, for a delete, an
- * update or a check), or a check without a condition. A put's item, conditions and update
- * operations are the backend's to check; the number of actions and repeated keys too.
+ * update or a check), or a check without a condition, or more than `maxActions` of them (the
+ * backend's `maxTransactionActions`). A put's item, conditions and update operations are the
+ * backend's to check; repeated keys too.
  */
-export function checkTransactionRequest(actions: readonly TransactionAction[]): void {
+export function checkTransactionRequest(
+  actions: readonly TransactionAction[],
+  maxActions = Number.POSITIVE_INFINITY,
+): void {
   if (!Array.isArray(actions))
     throw new InvalidRequestError('transactWrite takes a list of actions');
   for (let position = 0; position < actions.length; position++) {
@@ -64,6 +74,7 @@ export function checkTransactionRequest(actions: readonly TransactionAction[]): 
     if (action.kind === 'check' && action.condition === undefined)
       throw new InvalidRequestError(`${where}: a check takes a condition`);
   }
+  checkEntryCount(actions.length, maxActions, 'TransactWriteItems');
   checkTransactionSize(actions);
 }
 
