@@ -2,8 +2,9 @@ import { InvalidCursorError, loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../src/index.js';
 
-// A table `items` with an index byCat on `cat`, sorted by `n` of the given type.
-function spec(n: 'integer' | 'string') {
+// A table `items` with an index byCat on `cat`, sorted by `n` of the given type (or with the
+// two swapped: byCat keyed by `n`, sorted by `cat`).
+function spec(n: 'integer' | 'string', index = { key: 'cat', sort: 'n' }) {
   return {
     openapi: '3.0.3',
     info: { title: 'cursors', version: '1' },
@@ -13,7 +14,7 @@ function spec(n: 'integer' | 'string') {
         Item: {
           type: 'object',
           required: ['id'],
-          'x-persist': { table: 'items', key: 'id', indexes: { byCat: { key: 'cat', sort: 'n' } } },
+          'x-persist': { table: 'items', key: 'id', indexes: { byCat: index } },
           properties: { id: { type: 'string' }, cat: { type: 'string' }, n: { type: n } },
         },
       },
@@ -42,5 +43,24 @@ describe('[P-56] a cursor made before a deploy', () => {
     expect((error as Error).message).toBe('The cursor is invalid, or belongs to another query');
     // The same cursor still opens where the spec is unchanged.
     expect((await Before.query({ index: 'byCat', partition: 'c', cursor })).items).toHaveLength(1);
+  });
+
+  it('whose index the spec has keyed by its sort attribute since (the key and sort swapped) is InvalidCursorError, with the same message', async () => {
+    const before = await loadApi(spec('string'), { backend: createMemoryBackend(), cursorKey });
+    const Before = before.persistent<Record<string, unknown>>('Item');
+    await Before.create({ id: 'a', cat: 'c', n: 'x' });
+    await Before.create({ id: 'b', cat: 'c', n: 'y' });
+    const { cursor } = await Before.query({ index: 'byCat', partition: 'c', limit: 1 });
+    const swapped = { key: 'n', sort: 'cat' };
+    const after = await loadApi(spec('string', swapped), {
+      backend: createMemoryBackend(),
+      cursorKey,
+    });
+    const After = after.persistent<Record<string, unknown>>('Item');
+    const error = await After.query({ index: 'byCat', partition: 'c', cursor }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InvalidCursorError);
+    expect((error as Error).message).toBe('The cursor is invalid, or belongs to another query');
   });
 });

@@ -44,6 +44,7 @@ function boundarySpec(): Record<string, unknown> {
             step: { type: 'integer', multipleOf: 5 },
             ratio: { type: 'number', multipleOf: 0.5 },
             level: { type: 'integer', enum: [1, 2, 4] },
+            grade: { enum: [1, 2.5] },
             unique: { type: 'array', uniqueItems: true, items: string },
           },
         },
@@ -415,6 +416,11 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       await expectUnchanged(() => Gauge.update('g1', { add: { level: 3 } }), ConditionFailedError);
       await Gauge.update('g1', { add: { level: 2 } });
       expect((await storedGauge())?.level).toBe(2);
+      // An untyped enum of numbers is a number property: the store checks its values too.
+      await Gauge.update('g1', { add: { grade: 1 } });
+      await expectUnchanged(() => Gauge.update('g1', { add: { grade: 1 } }), ConditionFailedError);
+      await Gauge.update('g1', { add: { grade: 1.5 } });
+      expect((await storedGauge())?.grade).toBe(2.5);
     });
 
     it('[P-98] append keeps maxItems and uniqueItems with what the list holds: ConditionFailedError, the item unchanged', async () => {

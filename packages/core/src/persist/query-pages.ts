@@ -202,7 +202,9 @@ export async function readPage(
       partition !== undefined &&
       !CursorCodec.keyInPartition(startKey, keys.partitionKey.name, partition)
     ) {
-      throw new InvalidCursorError('The cursor belongs to another partition');
+      // An authentic cursor of this query's text whose key is of another partition (the spec
+      // swapped an index's key and sort since): the one message of every refused cursor.
+      throw new InvalidCursorError(invalidMessage);
     }
     // An authentic cursor whose key no longer fits the spec's (an index key retyped since
     // it was made) does not open for this query either.

@@ -27,6 +27,9 @@ const api = await loadApi(
         free: {},
         codes: { allOf: [{ type: 'array', items: { type: 'string', maxLength: 3 } }] },
         counter: { type: 'number', format: 'int32' },
+        level: { enum: [1, 2.5] },
+        fixed: { const: 2.5 },
+        word: { enum: ['a', 'b'] },
         whole: { type: 'number', allOf: [{ type: 'integer' }] },
       },
       'x-persist': {
@@ -205,8 +208,17 @@ describe('add', () => {
     ]);
   });
 
+  it('[P-98] adds to an untyped property whose enum or const allows a number (the store checks the values)', () => {
+    expect(translate({ add: { level: 1.5, fixed: 1 } })).toEqual([
+      { action: 'add', path: 'level', value: 1.5 },
+      { action: 'add', path: 'fixed', value: 1 },
+      versionStep,
+    ]);
+  });
+
   it.each([
     ['a string property', { name: 1 }, '/name'],
+    ['a property whose enum holds no number', { word: 1 }, '/word'],
     ['a list property', { tags: 1 }, '/tags'],
     ['a value that is not a number', { view_count: '1' }, '/view_count'],
     ['NaN', { score: Number.NaN }, '/score'],

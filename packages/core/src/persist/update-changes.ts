@@ -177,7 +177,13 @@ export function toUpdateOperations(
     const type = node ? primaryType(node) : undefined;
     // The pointer is spelt out only for a problem.
     const pointer = () => appendPointer('', name);
-    if (node && type !== 'integer' && type !== 'number' && !takesEvery(node, 'number'))
+    if (
+      node &&
+      type !== 'integer' &&
+      type !== 'number' &&
+      !takesEvery(node, 'number') &&
+      !allowsNumbersByValue(node)
+    )
       problems.push({
         pointer: pointer(),
         keyword: 'type',
@@ -294,6 +300,19 @@ const refusing = {
 function takesEvery(node: SchemaNode, kind: 'number' | 'list'): boolean {
   if (node.types !== undefined) return false;
   return !refusing[kind].some((keyword) => node[keyword as keyof SchemaNode] !== undefined);
+}
+
+// An untyped property whose `enum` or `const` allows a number (`{ enum: [1, 2.5] }`) and that
+// nothing else constrains: a number property, whose allowed values the store checks (P-98).
+function allowsNumbersByValue(node: SchemaNode): boolean {
+  if (node.types !== undefined) return false;
+  const allowed = node.const ? [node.const.value] : node.enum;
+  if (!allowed?.some((value) => typeof value === 'number' || typeof value === 'bigint'))
+    return false;
+  return !anyTypeKeywords.some(
+    (keyword) =>
+      keyword !== 'enum' && keyword !== 'const' && node[keyword as keyof SchemaNode] !== undefined,
+  );
 }
 
 // An integer property, or a number property of an integer format (int32, int64), by the
