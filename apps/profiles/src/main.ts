@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { AlreadyExistsError, loadApi, MacaronError } from '@macaron/core';
-import { SignJWT } from 'jose';
 import { type Profile, typed } from './api.generated.js';
+import { bearerToken } from './bearer-token.js';
 import { openStorage, type Storage } from './open-storage.js';
 import { buildProfilesServer } from './profiles-server.js';
 import { readServiceConfig } from './service-config.js';
@@ -66,11 +66,17 @@ async function main(): Promise<void> {
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
 
+    // With the application's own secret, no token is printed: the line that makes one is.
     const token = config.jwtSecret
       ? '$TOKEN'
-      : await demoToken(secret, config.jwtIssuer, config.jwtAudience);
+      : await bearerToken(
+          { secret, issuer: config.jwtIssuer, audience: config.jwtAudience },
+          demoSubject,
+        );
 
     console.log(`Profiles service on ${address}, storing in ${storage.description}.`);
+    if (process.env.DATABASE_URL && config.backend !== 'postgres')
+      console.log('DATABASE_URL is ignored: MACARON_BACKEND is not postgres.');
     const generated = [
       ...(config.jwtSecret ? [] : ['JWT_SECRET']),
       ...(config.cursorKey ? [] : ['MACARON_CURSOR_KEY']),
@@ -80,9 +86,14 @@ async function main(): Promise<void> {
         `Generated for this process only: ${generated.join(', ')} (README: Configuration).`,
       );
     }
-    const authorization = `-H 'Authorization: Bearer ${token}'`;
+    // Double quotes: the shell expands $TOKEN in them.
+    const authorization = `-H "Authorization: Bearer ${token}"`;
     const json = `-H 'Content-Type: application/json'`;
     console.log('Try:');
+    if (config.jwtSecret)
+      console.log(
+        `  export TOKEN=$(node '${makeToken}' ${demoSubject})   # signed with this JWT_SECRET, JWT_ISSUER and JWT_AUDIENCE: set them in that shell too`,
+      );
     console.log(`  curl -s ${address}/profiles/demo`);
     console.log(
       `  curl -s -X POST ${address}/profiles ${authorization} ${json} -d '{"profile_id":"ann","name":"Ann"}'`,
@@ -124,15 +135,7 @@ async function createDemoProfile(Profiles: {
 // The subject of the demo token: the owner of the profiles created with it.
 const demoSubject = 'newcomer';
 
-// A token for the curl lines when the secret was generated here: valid for a day.
-function demoToken(secret: string, issuer: string, audience: string): Promise<string> {
-  return new SignJWT({ sub: demoSubject })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setIssuedAt()
-    .setExpirationTime('1d')
-    .sign(new TextEncoder().encode(secret));
-}
+// Prints a token signed with the environment's JWT_SECRET (`pnpm token <subject>`).
+const makeToken = fileURLToPath(new URL('./make-token.js', import.meta.url));
 
 await main();

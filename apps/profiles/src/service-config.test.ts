@@ -52,3 +52,21 @@ describe('readServiceConfig: secrets and keys', () => {
     );
   });
 });
+
+describe('readServiceConfig: the PostgreSQL server', () => {
+  it('names DATABASE_URL when it is no postgres URL, without repeating it (it may hold a password)', () => {
+    const postgres = (url: string) =>
+      readServiceConfig({ MACARON_BACKEND: 'postgres', DATABASE_URL: url });
+    expect(postgres('postgres://u:p@127.0.0.1:5432/db').databaseUrl).toBe(
+      'postgres://u:p@127.0.0.1:5432/db',
+    );
+    expect(postgres('postgresql://127.0.0.1/db').databaseUrl).toBe('postgresql://127.0.0.1/db');
+    expect(() => postgres('notaurl-secret')).toThrow(/^DATABASE_URL must be a URL/);
+    expect(() => postgres('notaurl-secret')).not.toThrow(/secret/);
+    expect(() => postgres('mysql://u:secret@host/db')).toThrow(
+      'DATABASE_URL must be a postgres:// or postgresql:// URL, not mysql://…',
+    );
+    // Not read by the other backends (start-up says it is ignored).
+    expect(readServiceConfig({ DATABASE_URL: 'notaurl' }).backend).toBe('dynamodb');
+  });
+});

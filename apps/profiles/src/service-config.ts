@@ -49,6 +49,8 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
       `JWT_SECRET must be at least ${minJwtSecretBytes} bytes (it has ${Buffer.byteLength(jwtSecret, 'utf8')}); make one with \`openssl rand -base64 32\``,
     );
   }
+  const databaseUrl = environment.DATABASE_URL || undefined;
+  if (backend === 'postgres' && databaseUrl !== undefined) checkDatabaseUrl(databaseUrl);
   const cursorKey = environment.MACARON_CURSOR_KEY;
   if (cursorKey !== undefined) checkCursorKey(cursorKey, 'MACARON_CURSOR_KEY');
   const previousCursorKeys = (environment.MACARON_PREVIOUS_CURSOR_KEYS ?? '')
@@ -63,7 +65,7 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
   }
   return {
     backend,
-    databaseUrl: environment.DATABASE_URL || undefined,
+    databaseUrl,
     dynamoDbEndpoint: endpoint && endpoint !== 'aws' ? endpoint : undefined,
     useAws: endpoint === 'aws',
     tablePrefix: environment.MACARON_TABLE_PREFIX ?? '',
@@ -75,6 +77,18 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
     cursorKey,
     previousCursorKeys,
   };
+}
+
+// Named here, never repeated: the URL may hold a password.
+function checkDatabaseUrl(url: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new Error('DATABASE_URL must be a URL, as postgres://user:password@host:5432/db');
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:')
+    throw new Error(`DATABASE_URL must be a postgres:// or postgresql:// URL, not ${protocol}//…`);
 }
 
 function checkCursorKey(key: string, variable: string): void {

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { failedStart, type ServiceProcess, startService } from './start-service.js';
@@ -55,6 +57,27 @@ describe('secrets and keys from the environment', () => {
     expect(previous.output).toMatch(/MACARON_PREVIOUS_CURSOR_KEYS \(key 2\) must be at least 32/);
     expect(current.output + previous.output).not.toContain(short);
   }, 30_000);
+
+  it("with the application's JWT_SECRET, prints a line that makes a token in the shell, and curl lines that use it", async () => {
+    const service = await startService({ JWT_SECRET: jwtSecret, MACARON_BACKEND: 'memory' });
+    onTestFinished(() => service.stop().then(() => undefined));
+    const output = service.output();
+    expect(output).not.toContain('Generated for this process only: JWT_SECRET');
+    const make = /^ {2}(export TOKEN=.*?)\s+#/m.exec(output)?.[1];
+    expect(make).toBeDefined();
+    const post = /^ {2}(curl -s -X POST .*)$/m.exec(output)?.[1];
+    expect(post).toContain('-H "Authorization: Bearer $TOKEN"');
+    // Both lines pasted into one shell, with the service's secret in its environment.
+    const { stdout } = await promisify(execFile)('sh', ['-c', `${make}\n${post}`], {
+      env: { ...process.env, JWT_SECRET: jwtSecret },
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ profile_id: 'ann', owner: 'newcomer' });
+    // Without a secret, the token line says where the token is.
+    const refused = await promisify(execFile)('sh', ['-c', `${make} || echo "exit $?"`], {
+      env: { ...process.env, JWT_SECRET: '' },
+    }).catch((error: { stdout: string; stderr: string }) => error);
+    expect(refused.stderr).toMatch(/JWT_SECRET/);
+  }, 60_000);
 
   it('shares cursors between instances with one key, and reads the previous key while rotating', async () => {
     // Instance A runs the embedded engine; B and C are more instances on the same tables.

@@ -369,7 +369,7 @@ describe('the service process', () => {
     expect(demo.profile_id).toBe('demo');
     expect(output).toContain('Generated for this process only: JWT_SECRET, MACARON_CURSOR_KEY');
     // The printed create and change lines work as a newcomer types them.
-    const printed = /Authorization: Bearer ([\w.-]+)'/.exec(output)?.[1];
+    const printed = /Authorization: Bearer ([\w.-]+)"/.exec(output)?.[1];
     const headers = { authorization: `Bearer ${printed}`, 'content-type': 'application/json' };
     const created = await fetch(`${url}/profiles`, {
       method: 'POST',

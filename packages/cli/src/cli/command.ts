@@ -46,7 +46,8 @@ export interface Command {
 
 /** The command's help text. */
 export function commandHelp(command: Command): string {
-  const lines = [`Usage: macaron ${command.name} ${command.arguments} [options]`.trimEnd(), ''];
+  const words = ['macaron', command.name, command.arguments, '[options]'].filter(Boolean);
+  const lines = [`Usage: ${words.join(' ')}`, ''];
   lines.push(command.summary);
   if (command.details) lines.push('', command.details);
   lines.push('', 'Options:');
