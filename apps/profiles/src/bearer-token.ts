@@ -7,7 +7,7 @@ export interface TokenIssuer {
   audience: string;
 }
 
-/** An HS256 token for `subject`, valid for a day: the service's demo token, or `pnpm token`'s. */
+/** An HS256 token for `subject`, valid for a day: the service's demo token, or `make-token`'s. */
 export function bearerToken(issuer: TokenIssuer, subject: string): Promise<string> {
   return new SignJWT({ sub: subject })
     .setProtectedHeader({ alg: 'HS256' })

@@ -89,11 +89,14 @@ async function main(): Promise<void> {
     // Double quotes: the shell expands $TOKEN in them.
     const authorization = `-H "Authorization: Bearer ${token}"`;
     const json = `-H 'Content-Type: application/json'`;
-    console.log('Try:');
-    if (config.jwtSecret)
+    // Every indented line is a command to paste (no shell comment: an interactive zsh reads
+    // `#` as a command).
+    if (config.jwtSecret) {
       console.log(
-        `  export TOKEN=$(node '${makeToken}' ${demoSubject})   # signed with this JWT_SECRET, JWT_ISSUER and JWT_AUDIENCE: set them in that shell too`,
+        'Try (the first line makes a token with the JWT_SECRET, JWT_ISSUER and JWT_AUDIENCE of the shell it runs in):',
       );
+      console.log(`  export TOKEN="$(node ${shellQuoted(makeToken)} ${demoSubject})"`);
+    } else console.log('Try:');
     console.log(`  curl -s ${address}/profiles/demo`);
     console.log(
       `  curl -s -X POST ${address}/profiles ${authorization} ${json} -d '{"profile_id":"ann","name":"Ann"}'`,
@@ -135,7 +138,12 @@ async function createDemoProfile(Profiles: {
 // The subject of the demo token: the owner of the profiles created with it.
 const demoSubject = 'newcomer';
 
-// Prints a token signed with the environment's JWT_SECRET (`pnpm token <subject>`).
+// Prints a token signed with the environment's JWT_SECRET (`pnpm make-token <subject>`).
 const makeToken = fileURLToPath(new URL('./make-token.js', import.meta.url));
+
+// A word any POSIX shell reads back as `text`: single quotes, each ' written '\''.
+function shellQuoted(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
 
 await main();

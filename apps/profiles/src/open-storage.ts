@@ -44,7 +44,8 @@ export async function openStorage(
       });
       return {
         backend,
-        description: `PostgreSQL at ${new URL(config.databaseUrl).host}`,
+        // The host, or a Unix socket's folder (`socket:/run/postgresql`); never the password.
+        description: `PostgreSQL at ${new URL(config.databaseUrl).host || new URL(config.databaseUrl).pathname}`,
         stop: () => backend.close(),
       };
     }

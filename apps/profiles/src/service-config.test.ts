@@ -61,10 +61,13 @@ describe('readServiceConfig: the PostgreSQL server', () => {
       'postgres://u:p@127.0.0.1:5432/db',
     );
     expect(postgres('postgresql://127.0.0.1/db').databaseUrl).toBe('postgresql://127.0.0.1/db');
+    expect(postgres('socket:/var/run/postgresql?db=x').databaseUrl).toBe(
+      'socket:/var/run/postgresql?db=x',
+    );
     expect(() => postgres('notaurl-secret')).toThrow(/^DATABASE_URL must be a URL/);
     expect(() => postgres('notaurl-secret')).not.toThrow(/secret/);
     expect(() => postgres('mysql://u:secret@host/db')).toThrow(
-      'DATABASE_URL must be a postgres:// or postgresql:// URL, not mysql://…',
+      'DATABASE_URL must be a postgres://, postgresql:// or socket: URL, not mysql://…',
     );
     // Not read by the other backends (start-up says it is ignored).
     expect(readServiceConfig({ DATABASE_URL: 'notaurl' }).backend).toBe('dynamodb');

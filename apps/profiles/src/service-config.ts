@@ -87,8 +87,11 @@ function checkDatabaseUrl(url: string): void {
   } catch {
     throw new Error('DATABASE_URL must be a URL, as postgres://user:password@host:5432/db');
   }
-  if (protocol !== 'postgres:' && protocol !== 'postgresql:')
-    throw new Error(`DATABASE_URL must be a postgres:// or postgresql:// URL, not ${protocol}//…`);
+  // node-postgres reads `socket:/run/postgresql?db=app` as a Unix socket's.
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:' && protocol !== 'socket:')
+    throw new Error(
+      `DATABASE_URL must be a postgres://, postgresql:// or socket: URL, not ${protocol}//…`,
+    );
 }
 
 function checkCursorKey(key: string, variable: string): void {

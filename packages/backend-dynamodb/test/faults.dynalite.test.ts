@@ -313,6 +313,32 @@ describe('faults: throttling and lost connections', () => {
     expect((error as ThrottledError).status).toBe(503);
   });
 
+  it('a write refused for a transaction in progress on its item is THROTTLED, and changed nothing', async () => {
+    let conflicts = 0;
+    const conflict: Fault = async (_context, next) => {
+      if (conflicts-- > 0) {
+        throw Object.assign(new Error('Transaction is ongoing for the item'), {
+          name: 'TransactionConflictException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return next();
+    };
+    const { Counter } = await setUp(conflict, 'deserialize');
+    await Counter.create({ id: 'a', count: 1 });
+    conflicts = 1;
+    const error = await Counter.update('a', { add: { count: 1 } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ThrottledError);
+    expect([(error as ThrottledError).code, (error as ThrottledError).status]).toEqual([
+      'THROTTLED',
+      503,
+    ]);
+    expect((await Counter.load('a')).count).toBe(1);
+  });
+
   it.each([
     ['a connection lost', () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
     [

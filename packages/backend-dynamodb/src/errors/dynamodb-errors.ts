@@ -182,6 +182,13 @@ export function toMacaronError(
     });
     return new TransactionCanceledError(reasons, { cause: error });
   }
+  // A single write to an item a transaction is writing: refused, nothing applied; the SDK
+  // does not retry it. Contention, as PostgreSQL's serialization failures are.
+  if (name === 'TransactionConflictException')
+    return new ThrottledError(
+      `${where} met a transaction in progress on the item and was refused; nothing was applied: retry it`,
+      { cause: error },
+    );
   // A 429 whatever its body says (a gateway's or a proxy's HTML page names no exception).
   if (throttlingNames.has(name) || sdk?.$metadata?.httpStatusCode === 429)
     return new ThrottledError(`${where} was throttled beyond every retry`, { cause: error });

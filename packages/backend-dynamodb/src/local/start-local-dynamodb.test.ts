@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { MissingDependencyError } from '@macaron/core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,27 @@ describe('startLocalDynamoDb', () => {
     expect(first.credentials.accessKeyId).not.toBe('');
     const output = await first.client.send(new ListTablesCommand({}));
     expect(output.TableNames).toEqual([]);
+  });
+
+  it('answers a request dynalite throws on with a 500, and goes on serving (the process is not ended)', async () => {
+    // dynalite walks the prototype its copy of RequestItems gets from a table named __proto__.
+    const client = new DynamoDBClient({
+      endpoint: first.endpoint,
+      region: first.region,
+      credentials: first.credentials,
+      maxAttempts: 1,
+    });
+    const RequestItems = Object.fromEntries([
+      ['__proto__', [{ PutRequest: { Item: { id: { S: 'a' } } } }]],
+      ['plain', [{ PutRequest: { Item: { id: { S: 'b' } } } }]],
+    ]);
+    const error = (await client.send(new BatchWriteItemCommand({ RequestItems })).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )) as { name: string; $metadata: { httpStatusCode: number } } | undefined;
+    client.destroy();
+    expect([error?.name, error?.$metadata.httpStatusCode]).toEqual(['InternalFailure', 500]);
+    expect((await first.client.send(new ListTablesCommand({}))).TableNames).toEqual([]);
   });
 
   it('gives two launchers running at once different ports and separate stores', async () => {
@@ -167,7 +188,7 @@ describe('startLocalDynamoDb', () => {
       await writeFile(
         join(scratch, 'child.js'),
         [
-          "import { ListTablesCommand } from '@aws-sdk/client-dynamodb';",
+          "import { BatchWriteItemCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';",
           "import { startLocalDynamoDb } from './local/index.js';",
           'const local = await startLocalDynamoDb();',
           'await local.client.send(new ListTablesCommand({}));',

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { importOptionalPeer, peerMissing } from '@macaron/core/backend';
+import { guardRequests } from './guarded-requests.js';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
 
 /** Options of `startLocalDynamoDb`. */
@@ -88,6 +89,7 @@ export async function startLocalDynamoDb(
     deleteTableMs: options.deleteTableMs ?? 0,
     updateTableMs: options.updateTableMs ?? 0,
   });
+  guardRequests(server);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
