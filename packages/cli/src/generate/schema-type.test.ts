@@ -197,6 +197,19 @@ it('leaves out of an enum the numbers no engine stores: past 38 significant digi
   expect(text).toContain('export type Wide = 5 | 5n;');
 });
 
+it('leaves out of an enum or const what an integer format refuses, under type number too: fractions, values past its range', async () => {
+  const text = await generated('3.0.3', {
+    Half: { type: 'number', format: 'int64', enum: [1, 1.5] },
+    Small: { type: 'integer', format: 'int32', enum: [7, 9999999999] },
+    Fixed: { type: 'number', format: 'int32', const: 2.5 },
+    Plain: { type: 'number', enum: [1, 1.5] },
+  });
+  expect(text).toContain('export type Half = 1 | 1n;');
+  expect(text).toContain('export type Small = 7;');
+  expect(text).toContain('export type Fixed = never;');
+  expect(text).toContain('export type Plain = 1 | 1.5;');
+});
+
 it('types a number as a number, and an int64 (integer or number) as a number or a bigint (the README says why)', async () => {
   const text = await generated('3.1.0', {
     Amount: { type: 'number' },

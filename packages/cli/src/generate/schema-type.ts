@@ -82,6 +82,22 @@ function storableBigint(value: bigint, form: IntegerForm): boolean {
   return digits.length <= 126 && digits.replace(/0+$/, '').length <= 38;
 }
 
+// The integer formats' ranges, which core checks under any type: a fraction is in none.
+const integerFormatRanges: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+// Whether a number keeps the schema's integer format (`{ type: number, format: int32 }` takes
+// no 2.5 and no 2^31); other values and formats are not the format's to refuse.
+function takenByFormat(value: unknown, format: string | undefined): boolean {
+  const range = format === 'int32' || format === 'int64' ? integerFormatRanges[format] : undefined;
+  if (!range || (typeof value !== 'number' && typeof value !== 'bigint')) return true;
+  if (typeof value === 'number' && !Number.isInteger(value)) return false;
+  const exact = BigInt(value);
+  return exact >= range[0] && exact <= range[1];
+}
+
 // Whether an enum value is of one of the schema's types: validation checks the type too, so
 // a value of another type (`null` in a string enum without `nullable`, YAML's `1_000`, a
 // string, in an integer enum) is never accepted.
@@ -425,12 +441,13 @@ export class SchemaTypeWriter {
   ): TypeText | undefined {
     const form = integerForm(node);
     if (node.const) {
+      if (!takenByFormat(node.const.value, node.format)) return primary('never');
       const found = literal(node.const.value, form);
       if (found) return found;
     }
     if (node.enum && node.enum.length > 0) {
       const values = node.enum
-        .filter((value) => ofTypes(value, node.types))
+        .filter((value) => ofTypes(value, node.types) && takenByFormat(value, node.format))
         .map((value) => literal(value, form));
       // The enum decides, as in validation: core adds null to it for `nullable` (3.0) and
       // `x-nullable` (2.0); in 3.1, `type: [T, 'null']` beside an enum without null allows none.

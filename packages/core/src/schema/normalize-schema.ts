@@ -53,10 +53,20 @@ export class SchemaNormalizer {
   // (a variant reached from inside its parent's own fill, or a parent deferred).
   private readonly registered: SchemaNode[] = [];
 
+  /**
+   * `selectorNames`: the name a discriminator selects a named schema by, where it is not the
+   * schema's own (a component bundling named after its file, `cat`, which the spec calls `Cat`).
+   */
   constructor(
     private readonly document: Record<string, unknown>,
     private readonly dialect: Dialect,
+    private readonly selectorNames: ReadonlyMap<string, string> = new Map(),
   ) {}
+
+  // The name a discriminator selects a named schema by.
+  private selectorName(node: SchemaNode): string | undefined {
+    return node.name === undefined ? undefined : (this.selectorNames.get(node.name) ?? node.name);
+  }
 
   /** How many schemas were normalised at their pointer so far (see `normalisedSince`). */
   get normalisedCount(): number {
@@ -441,9 +451,15 @@ export class SchemaNormalizer {
     }
     // Without a mapping, each variant is selected by its component name.
     for (const member of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
-      if (member.name !== undefined && !Object.values(mapping).includes(member))
-        setDefault(mapping, member.name, member);
+      const name = this.selectorName(member);
+      if (name !== undefined && !Object.values(mapping).includes(member))
+        setDefault(mapping, name, member);
     }
+    // Inheritance through allOf (no members to dispatch to): the value names this schema or
+    // one that inherits it (Swagger 2.0's Schema Object), so its own name is one before any
+    // variant registers.
+    const ownName = this.selectorName(node);
+    if (!node.oneOf && !node.anyOf && ownName !== undefined) setDefault(mapping, ownName, node);
     // OpenAPI 3.2's: before it, `defaultMapping` is no keyword, and a value naming no
     // variant stays an error.
     const fallback =
@@ -460,15 +476,28 @@ export class SchemaNormalizer {
   // Inheritance through allOf (Swagger 2.0's only form, and OpenAPI 3's Pet/Cat/Dog
   // example): a named schema whose allOf names a schema with a discriminator is one of
   // its variants, selected by its own name unless the mapping says otherwise.
+  // Every ancestor counts, not the parent alone: Lion extending Cat extending Pet is one of
+  // Pet's variants (Swagger 2.0: "the name of this schema or any schema that inherits it").
   private registerAsVariant(child: SchemaNode): void {
-    for (const parent of child.allOf ?? []) {
-      if (!parent.discriminator || child.name === undefined) continue;
+    const childName = this.selectorName(child);
+    if (childName === undefined) return;
+    const reached = new Set<SchemaNode>();
+    const pending = [...(child.allOf ?? [])];
+    for (let parent = pending.pop(); parent !== undefined; parent = pending.pop()) {
+      if (reached.has(parent) || reached.size >= maxAncestors) continue;
+      reached.add(parent);
+      pending.push(...(parent.allOf ?? []));
+      if (!parent.discriminator) continue;
       const mapping = parent.discriminator.mapping;
-      if (!Object.values(mapping).includes(child)) setDefault(mapping, child.name, child);
-      if (parent.name !== undefined) setDefault(mapping, parent.name, parent);
+      if (!Object.values(mapping).includes(child)) setDefault(mapping, childName, child);
+      const parentName = this.selectorName(parent);
+      if (parentName !== undefined) setDefault(mapping, parentName, parent);
     }
   }
 }
+
+// The allOf ancestors looked through for a variant's parents (schemas may be recursive).
+const maxAncestors = 256;
 
 // `mapping[name] ??= node` for a name that is data (a model named `__proto__` included).
 function setDefault(mapping: Record<string, SchemaNode>, name: string, node: SchemaNode): void {

@@ -651,6 +651,68 @@ describe('discriminator', () => {
     );
     expect(problemKeys(validateValue(node, { petType: 'Cat', lives: 9 }))).toEqual(ok);
   });
+
+  it('in Swagger 2.0, takes the name of the schema or of any schema that inherits it, however deep', () => {
+    const pet = {
+      type: 'object',
+      discriminator: 'petType',
+      required: ['petType'],
+      properties: { petType: { type: 'string' } },
+    };
+    // No schema inherits it (yet): its own name.
+    const alone = normalize({ Pet: pet }, 'Pet', 'swagger2').node;
+    expect(problemKeys(validateValue(alone, { petType: 'Pet' }))).toEqual(ok);
+    expect(problemKeys(validateValue(alone, { petType: 'Cat' }))).toEqual(
+      at('/petType', 'discriminator'),
+    );
+    const definitions = {
+      Pet: pet,
+      Cat: { allOf: [{ $ref: '#/definitions/Pet' }, { type: 'object' }] },
+      Lion: {
+        allOf: [
+          { $ref: '#/definitions/Cat' },
+          { type: 'object', properties: { mane: { type: 'boolean' } } },
+        ],
+      },
+    };
+    const lion = normalize(definitions, 'Lion', 'swagger2').node;
+    expect(problemKeys(validateValue(lion, { petType: 'Lion', mane: true }))).toEqual(ok);
+    expect(problemKeys(validateValue(lion, { petType: 'Lion', mane: 1 }))).toEqual(
+      at('/mane', 'type'),
+    );
+  });
+
+  it('in Swagger 2.0, dispatches through the parent to every schema that inherits it, however deep', async () => {
+    const api = await loadApi({
+      swagger: '2.0',
+      info: { title: 'pets', version: '1' },
+      paths: {},
+      definitions: {
+        Pet: {
+          type: 'object',
+          discriminator: 'petType',
+          required: ['petType'],
+          properties: { petType: { type: 'string' } },
+        },
+        Cat: { allOf: [{ $ref: '#/definitions/Pet' }, { type: 'object' }] },
+        Lion: {
+          allOf: [
+            { $ref: '#/definitions/Cat' },
+            { type: 'object', properties: { mane: { type: 'boolean' } } },
+          ],
+        },
+      },
+    });
+    for (const name of ['Pet', 'Cat', 'Lion'])
+      expect(problemKeys(api.validate('Pet', { petType: name })), name).toEqual(ok);
+    // Through the parent, a Lion is checked as one.
+    expect(problemKeys(api.validate('Pet', { petType: 'Lion', mane: 1 }))).toEqual(
+      at('/mane', 'type'),
+    );
+    expect(api.validate('Pet', { petType: 'Bird' }).map((problem) => problem.message)).toEqual([
+      'must be one of Pet, Cat, Lion',
+    ]);
+  });
 });
 
 describe('nullable in the three dialects', () => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadApi } from '../index.js';
+import { compileSpec, loadApi } from '../index.js';
 
 describe('components that only point at another file', () => {
   it('keep their own name and the x-persist of the schema they point at', async () => {
@@ -12,6 +12,59 @@ describe('components that only point at another file', () => {
     expect(api.validate('Profile', { name: 'x' }).map((problem) => problem.pointer)).toEqual([
       '/profile_id',
     ]);
+  });
+});
+
+describe('discriminator variants in files named otherwise than their definitions', () => {
+  it('are selected by the names the spec gives them (Cat, not the file-named cat), loaded whole or compiled', async () => {
+    const file = fileURLToPath(
+      new URL('../../test/fixtures/file-variants/api.yaml', import.meta.url),
+    );
+    for (const api of [await loadApi(file), await loadApi(await compileSpec(file))]) {
+      for (const petType of ['Pet', 'Cat', 'Lion'])
+        expect(api.validate('Pet', { petType, name: 'x' }), petType).toEqual([]);
+      expect(api.validate('Pet', { petType: 'Lion', name: 'x', mane: 1 })).toMatchObject([
+        { pointer: '/mane', keyword: 'type' },
+      ]);
+      expect(api.validate('Cat', { petType: 'cat', name: 'x' })).toMatchObject([
+        { pointer: '/petType', message: 'must be one of Pet, Cat, Lion' },
+      ]);
+    }
+  });
+});
+
+describe('references into another file through escaped pointer tokens (~1, ~0)', () => {
+  it('load, and name the schema the pointer names', async () => {
+    const file = fileURLToPath(
+      new URL('../../test/fixtures/escaped-pointers/api.yaml', import.meta.url),
+    );
+    for (const api of [await loadApi(file), await loadApi(await compileSpec(file))]) {
+      expect(api.validate('Slash', { x: 'a' })).toEqual([]);
+      expect(api.validate('Slash', {}).map((problem) => problem.pointer)).toEqual(['/x']);
+      expect(api.validate('Tilde', { y: 'no' }).map((problem) => problem.pointer)).toEqual(['/y']);
+      expect(api.validate('Holder', { slash: {} }).map((problem) => problem.pointer)).toEqual([
+        '/slash/x',
+      ]);
+    }
+  });
+});
+
+describe('two names for one schema of another file', () => {
+  const fixture = (name: string) =>
+    fileURLToPath(new URL(`../../test/fixtures/${name}/api.yaml`, import.meta.url));
+
+  it('the name the root writes keeps the annotation (User), the other is an alias (Person)', async () => {
+    const api = await loadApi(fixture('shared-file-schema'));
+    expect(api.tables().map((table) => table.name)).toEqual(['users']);
+    expect(api.persistent('User').descriptor.name).toBe('User');
+    expect(api.validate('Person', {}).map((problem) => problem.pointer)).toEqual(['/id']);
+  });
+
+  it('of two aliases, neither the file component, the first takes the annotation: the spec loads', async () => {
+    const api = await loadApi(fixture('two-aliases'));
+    expect(api.tables().map((table) => table.name)).toEqual(['users']);
+    expect(api.persistent('Person').descriptor.name).toBe('Person');
+    expect(api.validate('Member', {}).map((problem) => problem.pointer)).toEqual(['/id']);
   });
 });
 

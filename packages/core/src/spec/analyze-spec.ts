@@ -41,13 +41,17 @@ export function analyzeSpec(
       `compat must be 'pymacaron' or left out, not ${JSON.stringify(options.compat)}`,
     );
   }
-  const normalizer = new SchemaNormalizer(spec.document, spec.dialect);
   const schemasPointer = spec.dialect === 'swagger2' ? '/definitions' : '/components/schemas';
   const rawSchemas = (
     spec.dialect === 'swagger2'
       ? spec.document.definitions
       : (spec.document.components as Record<string, unknown> | undefined)?.schemas
   ) as Record<string, unknown> | undefined;
+  const normalizer = new SchemaNormalizer(
+    spec.document,
+    spec.dialect,
+    fileAliasNames(spec.fileAliases, rawSchemas, schemasPointer),
+  );
   const schemas = new NamedSchemas(
     normalizer,
     rawSchemas,
@@ -66,6 +70,10 @@ export function analyzeSpec(
     if (fileAliases && !fileAliases.has(name)) continue;
     const target = aliasTarget(schemas.rawSchema(name), schemasPointer);
     if (target === undefined || target === name || !mayPersist(schemas.rawSchema(target))) continue;
+    // A name the root writes itself (`User: { $ref: models.yaml#/… }`, which bundling filled
+    // with the file's schema) keeps its annotation; of two aliases of one file, the first
+    // takes it, as a discriminator knows it by the first (`fileAliasNames`).
+    if (fileAliases?.has(target) || aliasedTargets.has(target)) continue;
     const aliased = schemas.get(target);
     const node = schemas.get(name);
     if (!aliased || !node || node.persist !== undefined || aliased.persist === undefined) continue;
@@ -149,6 +157,27 @@ function mayPersist(raw: unknown): boolean {
     raw !== null &&
     (raw as Record<string, unknown>)['x-persist'] !== undefined
   );
+}
+
+// The components bundling named after a file, each with the name the spec gives it
+// (`Cat: { $ref: models/cat.yaml }`: `cat` is `Cat`): a discriminator selects it by that name,
+// as PyMacaron's bravado-core did. The first alias names a component two aliases share; one the
+// root names itself (bundling filled `User: { $ref: models.yaml#/… }` with it) keeps its name.
+function fileAliasNames(
+  fileAliases: readonly string[] | undefined,
+  rawSchemas: Record<string, unknown> | undefined,
+  schemasPointer: string,
+): Map<string, string> {
+  const names = new Map<string, string>();
+  const written = new Set(fileAliases);
+  for (const alias of fileAliases ?? []) {
+    const raw = rawSchemas && Object.hasOwn(rawSchemas, alias) ? rawSchemas[alias] : undefined;
+    const target = aliasTarget(raw, schemasPointer);
+    // A target the root names itself keeps that name.
+    if (target === undefined || written.has(target) || names.has(target)) continue;
+    names.set(target, alias);
+  }
+  return names;
 }
 
 // The component a schema is nothing but a reference to, if it is one.

@@ -4,6 +4,7 @@ import { peerMissing } from '../errors/missing-dependency-error.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
+import { repairBundledReferences } from './bundled-references.js';
 
 /** A spec after loading: one document with every `$ref` internal, and its dialect. */
 export interface BundledSpec {
@@ -98,6 +99,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
       : result.fileDependencies.size > 1
         ? redocly.parseYaml(await readFile(file, 'utf8'))
         : undefined;
+  if (root !== undefined) repairBundledReferences(document, root);
   return {
     document,
     dialect: detectDialect(document, file),
