@@ -74,10 +74,23 @@ export function markHandled(request: FastifyRequest): void {
   handled.add(request);
 }
 
+// Requests a default route (`/ping`) of one registration hands over to the operation of
+// another: that registration answers their errors, naming its operation, as its own route would.
+const delegations = new WeakMap<FastifyRequest, { operation: string; hooks: ErrorHooks }>();
+
+/** Has the request's errors answered as those of `operation`, by the registration of `hooks`. */
+export function answerAsOperation(
+  request: FastifyRequest,
+  operation: string,
+  hooks: ErrorHooks,
+): void {
+  delegations.set(request, { operation, hooks });
+}
+
 /** What error hooks learn about a request (no headers, so no token), and a new error id. */
 export function requestInfo(request: FastifyRequest): ErrorRequestInfo {
   const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
-  const operation = config?.[operationConfigKey];
+  const operation = delegations.get(request)?.operation ?? config?.[operationConfigKey];
   return {
     id: request.id,
     method: request.method,
@@ -92,8 +105,9 @@ export function sendError(
   thrown: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-  hooks: ErrorHooks,
+  contextHooks: ErrorHooks,
 ): FastifyReply {
+  const hooks = delegations.get(request)?.hooks ?? contextHooks;
   // A handler may pass its error to `reply.send(error)` rather than throw it.
   const error = toMacaronError(thrown, request.url, handled.has(request));
   const info = requestInfo(request);

@@ -204,7 +204,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     recordPath(served, `${prefix}${basePath}${entry.operation.path}`, entry.operation.method);
     const ping = served.pings.get(key);
     // The default /ping of an earlier registration answers with this operation from now on.
-    if (ping) ping.delegate = { handler: route.handler, onRequest: route.onRequest };
+    if (ping) ping.delegate = { route, operation: entry.name, errors: hooks };
     else instance.route(route);
   }
   const serveDefault = (url: string, answer?: (request: FastifyRequest) => Promise<string>) => {
@@ -213,7 +213,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     if (served.owners.has(key) || instance.hasRoute({ method: 'GET', url })) return;
     served.owners.set(key, `${label} (its default ${url})`);
     recordPath(served, `${prefix}${url}`, 'GET');
-    instance.get(url, pingRoute(served, key, answer));
+    instance.route({ method: 'GET', url, ...pingRoute(served, key, answer) });
   };
   if (options.ping !== false) {
     serveDefault('/ping');

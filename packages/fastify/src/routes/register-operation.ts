@@ -172,7 +172,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
   // itself. A route's own hooks run after those of its contexts (@fastify/compress puts its
   // decoding one first).
   if (method === 'GET' && operation.body)
-    options.preParsing = readGetBody(settings.compat === 'pymacaron');
+    options.preParsing = readGetBody(settings.compat === 'pymacaron', settings.bodyLimit);
   else if (method !== 'GET' && method !== 'HEAD') options.preParsing = noteDecodedBody;
   // A HEAD operation of the same shape (`/a/{y}` beside GET `/a/{x}`) replaces fastify's own.
   if (method === 'GET')

@@ -12,9 +12,10 @@ import { noteReplacedStream, parseJsonBody } from './parse-json-body.js';
  * read one, and Swagger 2.0 and OpenAPI 3.0 allow it): fastify reads no body of a GET, so it is
  * read here as fastify reads any other, from the stream the earlier hooks left (decoded by
  * `@fastify/compress`, say): within the route's body limit, of the media types the plugin reads, through
- * the same JSON parser.
+ * the same JSON parser. `bodyLimit` is the operation's, when it sets one (the route's
+ * otherwise): a default `/ping` route that hands over to the operation has its own.
  */
-export function readGetBody(pymacaron: boolean) {
+export function readGetBody(pymacaron: boolean, bodyLimit?: number) {
   return (
     request: FastifyRequest,
     _reply: FastifyReply,
@@ -22,7 +23,7 @@ export function readGetBody(pymacaron: boolean) {
     done: (error: Error | null, payload?: RequestPayload) => void,
   ): void => {
     const { headers } = request;
-    const bodyLimit = request.routeOptions.bodyLimit;
+    const limit = bodyLimit ?? request.routeOptions.bodyLimit;
     const length = headers['content-length'];
     if (headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) {
       done(null, payload);
@@ -32,7 +33,7 @@ export function readGetBody(pymacaron: boolean) {
       done(new UnsupportedMediaTypeError(jsonOnly));
       return;
     }
-    if (length !== undefined && Number(length) > bodyLimit) {
+    if (length !== undefined && Number(length) > limit) {
       done(new RequestTooLargeError('The request body is larger than the server accepts'));
       return;
     }
@@ -64,7 +65,7 @@ export function readGetBody(pymacaron: boolean) {
     const onData = (chunk: Buffer | string) => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       received += bytes.length;
-      if (received > bodyLimit)
+      if (received > limit)
         finish(new RequestTooLargeError('The request body is larger than the server accepts'));
       else chunks.push(bytes);
     };
