@@ -71,6 +71,20 @@ export interface SpecBody {
   schemaPointer: string | undefined;
   /** True when one of the declared media types is JSON (Swagger 2.0 bodies always are). */
   acceptsJson: boolean;
+  /**
+   * OpenAPI 3's JSON media types, in the spec's order, each with its schema: a body is read by
+   * the one its Content-Type names (`schemaPointer` is the first one's). Empty for Swagger 2.0,
+   * whose body has one schema.
+   */
+  mediaTypes: readonly BodyMediaType[];
+}
+
+/** One JSON media type of an OpenAPI 3 request body. */
+export interface BodyMediaType {
+  /** As the spec writes it: `application/merge-patch+json`. */
+  mediaType: string;
+  /** Pointer of its schema, or undefined when it gives none. */
+  schemaPointer: string | undefined;
 }
 
 /** One declared response of an operation. */
@@ -232,6 +246,7 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
           required: value.required === true,
           schemaPointer: value.schema === undefined ? undefined : appendPointer(pointer, 'schema'),
           acceptsJson: true,
+          mediaTypes: [],
         },
       });
       return;
@@ -241,7 +256,12 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
       // with a 415 (as a requestBody without a JSON one), and required when a field is.
       parameters.push({
         ...parameterBase(value.name, 'query'),
-        body: { required: value.required === true, schemaPointer: undefined, acceptsJson: false },
+        body: {
+          required: value.required === true,
+          schemaPointer: undefined,
+          acceptsJson: false,
+          mediaTypes: [],
+        },
       });
       return;
     }
@@ -340,6 +360,7 @@ function swaggerBody(parameters: RawParameter[]): SpecBody | undefined {
     required: fields.some((field) => field.body!.required),
     schemaPointer: undefined,
     acceptsJson: false,
+    mediaTypes: [],
   };
 }
 
@@ -420,11 +441,17 @@ function readRequestBody(
   );
   if (!value) return undefined;
   const content = isRecord(value.content) ? value.content : {};
-  const mediaType = Object.keys(content).find(isJsonMediaType);
+  const mediaTypes = Object.keys(content)
+    .filter(isJsonMediaType)
+    .map((mediaType) => ({
+      mediaType,
+      schemaPointer: schemaOfMediaType(api.document, mediaType, pointer),
+    }));
   return {
     required: value.required === true,
-    schemaPointer: schemaOfMediaType(api.document, mediaType, pointer),
-    acceptsJson: mediaType !== undefined,
+    schemaPointer: mediaTypes[0]?.schemaPointer,
+    acceptsJson: mediaTypes.length > 0,
+    mediaTypes,
   };
 }
 
@@ -465,12 +492,12 @@ function readResponses(
   return responses;
 }
 
-/** True for `application/json`, `application/problem+json`, `*\/*` and the like. */
+/** True for `application/json`, `application/problem+json`, `application/*+json`, `*\/*` and the like. */
 export function isJsonMediaType(mediaType: string): boolean {
   const essence = mediaType.split(';')[0]!.trim().toLowerCase();
   return (
     essence === 'application/json' ||
-    /^application\/[\w.+-]+\+json$/.test(essence) ||
+    /^application\/(?:[\w.+-]+|\*)\+json$/.test(essence) ||
     essence === '*/*' ||
     essence === 'application/*'
   );

@@ -2,6 +2,7 @@ import { type Api, type SchemaNode, type ValidationProblem, validateValue } from
 import type { FastifyRequest } from 'fastify';
 import { UnsupportedMediaTypeError } from '../errors/http-errors.js';
 import type { SpecBody } from '../spec/spec-operations.js';
+import { bodyMediaType } from './body-media-type.js';
 import { MarkedTooDeep, withoutMarked } from './marked-properties.js';
 import { modelNameOf } from './model-name.js';
 import { modelValues } from './model-values.js';
@@ -22,7 +23,13 @@ const request = { direction: 'request' } as const;
  */
 export function createBodyReader(api: Api, body: SpecBody | undefined): BodyReader {
   if (!body) return () => undefined;
-  const schema = body.schemaPointer === undefined ? undefined : api.schemaAt(body.schemaPointer);
+  const schemaAt = (pointer: string | undefined) =>
+    pointer === undefined ? undefined : api.schemaAt(pointer);
+  const first = schemaAt(body.schemaPointer);
+  const mediaTypes = body.mediaTypes.map(({ mediaType, schemaPointer }) => ({
+    mediaType,
+    schema: schemaAt(schemaPointer),
+  }));
   return (request, problems) => {
     const value = request.body;
     if (value === undefined) {
@@ -33,6 +40,12 @@ export function createBodyReader(api: Api, body: SpecBody | undefined): BodyRead
     if (!body.acceptsJson) {
       throw new UnsupportedMediaTypeError('This operation does not take a JSON body');
     }
+    // Each media type has its own schema (a merge patch is partial where application/json
+    // is whole): the body is read by the one its Content-Type names.
+    const schema =
+      mediaTypes.length > 1
+        ? bodyMediaType(mediaTypes, request.headers['content-type'])!.schema
+        : first;
     if (!schema) return value;
     // The properties the server sets are not taken from the client: the handler never sees them.
     let sent: unknown;
