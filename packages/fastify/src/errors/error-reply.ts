@@ -65,11 +65,26 @@ export function toMacaronError(error: unknown, url = '', inHandler = false): Mac
   );
 }
 
+/**
+ * What a security handler threw, as answered: a `MacaronError` as it is (its refusal), anything
+ * else a 500 with it as the `cause`, whatever `statusCode`, `status` or fastify `code` it
+ * carries, as for the operation's handler: an HTTP client's error carries the status of the
+ * service it called, not a refusal of this request.
+ */
+export function applicationError(error: unknown): MacaronError {
+  return MacaronError.isInstance(error)
+    ? error
+    : new ServerError(internalDescription, { cause: error });
+}
+
 // Requests whose operation handler has started: what they answer with from then on is the
 // handler's, never a refusal of the request.
 const handled = new WeakSet<FastifyRequest>();
 
-/** Notes that the operation's handler runs for this request (see `toMacaronError`). */
+/**
+ * Notes that the operation's own code (its decorators, then its handler) runs for this request
+ * (see `toMacaronError`).
+ */
 export function markHandled(request: FastifyRequest): void {
   handled.add(request);
 }

@@ -2,7 +2,12 @@ import type { Api, ValidationProblem } from '@macaron/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { JWTPayload } from 'jose';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import { internalDescription, markHandled, operationConfigKey } from '../errors/error-reply.js';
+import {
+  applicationError,
+  internalDescription,
+  markHandled,
+  operationConfigKey,
+} from '../errors/error-reply.js';
 import {
   AuthorizationHeaderMissingError,
   InvalidParameterError,
@@ -203,6 +208,9 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
   if (decorators.length > 0) {
     // In the spec's order, after the token check (onRequest), before the values are read.
     options.preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+      // The body is read: from here on, what is thrown or sent as an error is the application's,
+      // a 500 unless a MacaronError, whatever `statusCode` or fastify `code` it carries.
+      markHandled(request);
       for (const decorator of decorators) {
         await decorator({ operation: name, auth: claims.get(request), request, reply });
         if (reply.sent) return;
@@ -247,14 +255,21 @@ function securityCheck(
           if (bearer) {
             if (!claims.has(request)) claims.set(request, await verifiedToken(verifier!, request));
           } else {
-            const answer = await securityHandlers[name]!({
-              operation,
-              scheme: name,
-              scopes,
-              auth: claims.get(request),
-              request,
-              reply,
-            });
+            let answer: unknown;
+            try {
+              answer = await securityHandlers[name]!({
+                operation,
+                scheme: name,
+                scopes,
+                auth: claims.get(request),
+                request,
+                reply,
+              });
+            } catch (error) {
+              // Fastify's error handler would read a `statusCode` (an upstream's 404) as a
+              // refusal of the request: only a MacaronError refuses it.
+              throw applicationError(error);
+            }
             // A `false` meant as "refused" must never read as admitted (TypeScript lets a
             // function returning a boolean stand for one returning void).
             if (answer !== undefined)
