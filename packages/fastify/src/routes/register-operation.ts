@@ -17,6 +17,7 @@ import { returnedErrorModel } from '../errors/returned-error-model.js';
 import type { SecurityHandler, ServerDecorator } from '../plugin/plugin-options.js';
 import { stringifyWithBigints } from '../responses/json-text.js';
 import { createResponsePlan, type ResponsePlan } from '../responses/response-plan.js';
+import { discardStreamBody, isStreamBody } from '../responses/returned-stream.js';
 import {
   type BigintForm,
   responseProblems,
@@ -105,6 +106,16 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       // An error returned rather than thrown (a PyMacaron handler could return its exception):
       // sent as a 200 body, it would tell the client the call succeeded. Answered as thrown.
       if (result instanceof Error) throw result;
+      // A returned value is sent as JSON: a stream (fastify's idiom for a file) would go out as
+      // its internals (a file's path), and stay open. It is not passed through either: its
+      // media type and bytes would go unchecked, where `reply.send` says so. A reply sent
+      // already (hijacked) leaves the stream to the handler.
+      if (isStreamBody(result) && !reply.sent) {
+        discardStreamBody(result);
+        throw serverError(
+          `${name} returned a stream, and a returned value is sent as JSON: send a body of another media type with \`return reply.type(…).send(stream)\``,
+        );
+      }
       const errorModel = settings.compat === 'pymacaron' ? returnedErrorModel(result) : undefined;
       // An object of the model the success response declares (a stored item that holds
       // `error` and `status` fields of its own) is that response, not an error.
