@@ -436,3 +436,36 @@ describe('OpenAPI 3.2 operations', () => {
     expect(text).toMatch(/'200': \{\n\s+a\?: string;/);
   });
 });
+
+describe('operation types: bodies of several JSON media types', () => {
+  it('types the body as any of them, as the adapter reads it by its Content-Type', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'patch', version: '1' },
+      paths: {
+        '/things': {
+          patch: {
+            operationId: 'patchThing',
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: ref('Thing') },
+                'application/merge-patch+json': { schema: ref('ThingPatch') },
+                'application/*+json': { schema: ref('Thing') },
+              },
+            },
+            responses: { '200': { description: 'ok', ...json(ref('Thing')) } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Thing: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+          ThingPatch: { type: 'object', properties: { name: { type: 'string', nullable: true } } },
+        },
+      },
+    });
+    const text = generateTypes(api, { source: 'apis/patch.yaml' });
+    expect(/\n {4}body: ([^;]*);/.exec(text)?.[1]).toBe('Thing | ThingPatch');
+  });
+});

@@ -112,8 +112,23 @@ export function operationTypes(
     if (api.dialect !== 'swagger2' && operation.requestBody !== undefined) {
       const request = resolve(api, operation.requestBody, `${pointer}/requestBody`);
       const content = isObject(request.value?.content) ? request.value.content : {};
-      const schema = mediaSchemaPointer(api, content, request.pointer);
-      const type = schema === undefined ? 'unknown' : typeAt(schema, '      ', 'request');
+      // The adapter reads a body by the schema of the media type it is sent in: any of them.
+      const schemas = bodySchemaPointers(api, content, request.pointer);
+      const types = [
+        ...new Set(
+          schemas.map((schema) =>
+            schema === undefined ? 'unknown' : typeAt(schema, '      ', 'request'),
+          ),
+        ),
+      ];
+      // A type of more than one word is bracketed in the union (`(A & B) | C`).
+      const member = (text: string) => (/\s/.test(text) ? `(${text})` : text);
+      const type =
+        types.length === 0
+          ? 'unknown'
+          : types.length === 1
+            ? types[0]!
+            : types.map(member).join(' | ');
       body = request.value?.required === true ? type : `${type} | undefined`;
     }
     const responses: string[] = [];
@@ -168,7 +183,22 @@ function mediaTypeOf(api: Api, content: JsonObject, pointer: string, mediaType: 
   return resolve(api, content[mediaType], `${pointer}/content/${pointerToken(mediaType)}`);
 }
 
-// The schema of the JSON media type of `content`, as the adapter reads it.
+// The schema of each JSON media type of a request body's `content` (undefined for one without),
+// in the spec's order: the adapter reads a body by the one its Content-Type names.
+function bodySchemaPointers(
+  api: Api,
+  content: JsonObject,
+  pointer: string,
+): (string | undefined)[] {
+  return Object.keys(content)
+    .filter(isJsonMediaType)
+    .map((mediaType) => {
+      const entry = mediaTypeOf(api, content, pointer, mediaType);
+      return entry.value?.schema !== undefined ? `${entry.pointer}/schema` : undefined;
+    });
+}
+
+// The schema of the JSON media type of a response's `content`, as the adapter sends it.
 function mediaSchemaPointer(api: Api, content: JsonObject, pointer: string): string | undefined {
   const mediaType = Object.keys(content).find(isJsonMediaType);
   if (mediaType === undefined) return undefined;

@@ -39,6 +39,25 @@ describe('macaron/schema: what the fastify adapter refuses at registration', () 
     ]);
   });
 
+  it('reports the schema of every JSON media type of a body, not the first alone (the adapter reads each)', async () => {
+    expect(
+      await schemaFindings(
+        openapi({
+          requestBody: {
+            content: {
+              'application/json': { schema: { type: 'object' } },
+              'application/merge-patch+json': { schema: null },
+              'application/*+json': { schema: 'x' },
+            },
+          },
+        }),
+      ),
+    ).toEqual([
+      `${base}/requestBody/content/application~1merge-patch+json/schema`,
+      `${base}/requestBody/content/application~1*+json/schema`,
+    ]);
+  });
+
   it('reports responses, parameters of every location, and bodies of any JSON media type', async () => {
     const pattern = { type: 'string', pattern: '^\\p{Print}+$' };
     expect(

@@ -117,9 +117,13 @@ export function servedSchemaPointers(api: Api): string[] {
       if (body !== undefined) pointers.push(body);
     } else if (operation.requestBody !== undefined) {
       const body = resolveObject(document, `${pointer}/requestBody`);
+      // A body is read by the schema of the media type it is sent in: each is served.
       if (body.value && isRecord(body.value.content)) {
-        const schema = jsonSchemaPointer(document, body.value.content, body.pointer);
-        if (schema !== undefined) pointers.push(schema);
+        const content = body.value.content;
+        for (const mediaType of Object.keys(content).filter(isJsonMediaType)) {
+          const entry = resolveObject(document, appendPointer(body.pointer, 'content', mediaType));
+          if (entry.value?.schema !== undefined) pointers.push(`${entry.pointer}/schema`);
+        }
       }
     }
     const responses = isRecord(operation.responses) ? operation.responses : {};

@@ -7,7 +7,7 @@ export function isJsonMediaType(mediaType: string): boolean {
   const essence = mediaType.split(';')[0]!.trim().toLowerCase();
   return (
     essence === 'application/json' ||
-    /^application\/[\w.+-]+\+json$/.test(essence) ||
+    /^application\/(?:[\w.+-]+|\*)\+json$/.test(essence) ||
     essence === '*/*' ||
     essence === 'application/*'
   );
