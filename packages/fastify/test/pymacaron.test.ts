@@ -198,6 +198,68 @@ describe('start-up', () => {
     expect([response.status, response.json]).toEqual([200, 'world']);
   });
 
+  it("splits an array of arrays by each Items Object's collectionFormat (Swagger 2.0), in a query, a path and a header", async () => {
+    const rows = {
+      type: 'array',
+      collectionFormat: 'pipes',
+      items: { type: 'array', items: { type: 'integer' } },
+    };
+    const api = await loadApi({
+      swagger: '2.0',
+      info: { title: 'grid', version: '1' },
+      paths: {
+        '/grid/{cells}': {
+          get: {
+            operationId: 'grid',
+            parameters: [
+              { name: 'rows', in: 'query', ...rows },
+              {
+                name: 'cells',
+                in: 'path',
+                required: true,
+                type: 'array',
+                items: { type: 'array', collectionFormat: 'ssv', items: { type: 'string' } },
+              },
+              {
+                name: 'X-Cube',
+                in: 'header',
+                type: 'array',
+                collectionFormat: 'pipes',
+                items: {
+                  type: 'array',
+                  collectionFormat: 'ssv',
+                  items: { type: 'array', collectionFormat: 'tsv', items: { type: 'number' } },
+                },
+              },
+            ],
+            responses: { '200': { description: 'ok', schema: { type: 'object' } } },
+          },
+        },
+      },
+    });
+    const { url } = await serve({
+      api,
+      handlers: { grid: ({ query, params, headers }) => ({ query, params, headers }) },
+    });
+    const response = await call(`${url}/grid/a%20b,c?rows=1,2|3,4|`, {
+      headers: { 'X-Cube': '1	2 3|4' },
+    });
+    expect([response.status, response.json]).toEqual([
+      200,
+      {
+        query: { rows: [[1, 2], [3, 4], []] },
+        params: { cells: [['a', 'b'], ['c']] },
+        headers: { 'X-Cube': [[[1, 2], [3]], [[4]]] },
+      },
+    ]);
+    // An item that is no integer is reported at its place.
+    const wrong = await call(`${url}/grid/a?rows=1,2|3,x`);
+    expect([wrong.status, wrong.json.error_description]).toEqual([
+      400,
+      expect.stringContaining('/query/rows/1/1'),
+    ]);
+  });
+
   it("refuses a request to an operation taking Swagger 2.0's formData: a required field is never left out silently", async () => {
     const api = await loadApi({
       swagger: '2.0',

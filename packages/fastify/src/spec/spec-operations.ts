@@ -38,6 +38,11 @@ export interface SpecParameter {
   json: boolean;
   /** How one occurrence splits into array items; undefined when each occurrence is one item. */
   separator: string | undefined;
+  /**
+   * How the items of an array of arrays split in turn, level by level: Swagger 2.0's Items
+   * Object `collectionFormat` (`rows=1,2|3,4` with `pipes` over `csv`). Empty otherwise.
+   */
+  itemSeparators: readonly string[];
   /** Its style, the location's default when the spec gives none or one the location lacks. */
   style: ParameterStyle;
   /** Its `explode`, defaulted (true for `form`, false otherwise). */
@@ -273,6 +278,7 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
       parameter.schemaPointer = pointer;
       parameter.separator = swaggerSeparator(value.collectionFormat, location);
       parameter.explode = value.collectionFormat === 'multi' && location === 'query';
+      parameter.itemSeparators = nestedSeparators(value.items);
       if ('default' in value) parameter.defaultValue = { value: value.default };
     } else if (isRecord(value.content)) {
       const mediaType = Object.keys(value.content)[0];
@@ -338,6 +344,7 @@ function parameterBase(name: string, location: ParameterLocation): SpecParameter
     schemaPointer: undefined,
     json: false,
     separator: undefined,
+    itemSeparators: [],
     style: location === 'path' || location === 'header' ? 'simple' : 'form',
     explode: false,
     splitEncoded: false,
@@ -373,6 +380,22 @@ function mergeParameters(parameters: RawParameter[]): SpecParameter[] {
   }
   return [...byKey.values()];
 }
+
+// The separators of Swagger 2.0's nested Items Objects of type array, outermost first (csv by
+// default; `multi` is a parameter's alone).
+function nestedSeparators(items: unknown): string[] {
+  const separators: string[] = [];
+  for (
+    let level = items;
+    isRecord(level) && level.type === 'array' && separators.length < maxNestedArrays;
+    level = level.items
+  )
+    separators.push(swaggerSeparator(level.collectionFormat, 'header') ?? ',');
+  return separators;
+}
+
+// Arrays of arrays past this depth are read as text: no spec nests deeper.
+const maxNestedArrays = 8;
 
 function swaggerSeparator(format: unknown, location: ParameterLocation): string | undefined {
   switch (format) {

@@ -10,6 +10,8 @@ const numberText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 export interface ParameterSyntax {
   /** What separates the items of an array in one occurrence; none: one item per occurrence. */
   separator?: string | undefined;
+  /** What separates the items of an item that is an array in turn, level by level. */
+  itemSeparators?: readonly string[];
   /** Reads `1` and `0` as booleans too, as PyMacaron (bravado-core) did. */
   digitBooleans?: boolean;
   /**
@@ -47,10 +49,21 @@ export function coerceParameter(
             occurrence === '' ? [] : occurrence.split(separator),
           );
     if (fieldList) items = items.map(withoutFieldSpace).filter(Boolean);
-    const values = items.map((item) => coerceScalar(schema.items, decode(item), digitBooleans));
+    const [itemSeparator, ...deeper] = syntax.itemSeparators ?? [];
+    const values = items.map((item) =>
+      itemSeparator !== undefined && schema.items?.types?.includes('array')
+        ? coerceParameter(schema.items, item, {
+            separator: itemSeparator,
+            itemSeparators: deeper,
+            digitBooleans,
+            decode,
+          })
+        : coerceScalar(schema.items, decode(item), digitBooleans),
+    );
     const refused = values.findIndex((value) => value instanceof JsonNumberRangeError);
     if (refused < 0) return values;
-    return new JsonNumberRangeError((values[refused] as Error).message, `/${refused}`);
+    const error = values[refused] as JsonNumberRangeError;
+    return new JsonNumberRangeError(error.message, `/${refused}${error.pointer}`);
   }
   // A repeated parameter that is not an array stays a list: validation refuses it.
   if (!Array.isArray(raw)) return coerceScalar(schema, decode(raw), digitBooleans);

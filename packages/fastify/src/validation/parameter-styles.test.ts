@@ -9,6 +9,7 @@ const exploded: SpecParameter = {
   schemaPointer: undefined,
   json: false,
   separator: ',',
+  itemSeparators: [],
   style: 'simple',
   explode: true,
   splitEncoded: true,

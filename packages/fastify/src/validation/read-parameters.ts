@@ -192,6 +192,7 @@ export function createParameterReader(
         }
         value = coerceParameter(schema, text, {
           separator: parameter.separator,
+          itemSeparators: parameter.itemSeparators,
           digitBooleans: pymacaronQuery && parameter.in === 'query',
           fieldList: parameter.in === 'header',
           decode,
