@@ -43,6 +43,7 @@ import {
   type TransactionAction,
   TransactionCanceledError,
   type TransactionCancelReason,
+  UnsupportedOperationError,
   type UpdateItemRequest,
   updatedItem,
   withOverrides,
@@ -224,6 +225,11 @@ class InMemoryBackend implements MemoryBackend {
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
     checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
+    // As the DynamoDB backend made for an engine without transactions: refused, nothing written.
+    if (!this.capabilities.transactions)
+      throw new UnsupportedOperationError(
+        'TransactWriteItems: this backend was created with capabilities.transactions false',
+      );
     // The whole request is checked before any condition is evaluated, as DynamoDB does, each
     // action first (as the other backends), then the items named.
     const puts = actions.map((action, index) => {

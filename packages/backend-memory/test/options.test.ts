@@ -1,3 +1,4 @@
+import { loadApi, UnsupportedOperationError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../src/index.js';
 
@@ -20,5 +21,43 @@ describe('createMemoryBackend capabilities', () => {
       capabilities: { maxBatchWrite: 5, maxBatchGet: undefined },
     });
     expect(backend.capabilities).toMatchObject({ maxBatchWrite: 5, maxBatchGet: 100 });
+  });
+});
+
+describe('createMemoryBackend({ capabilities: { transactions: false } })', () => {
+  it('refuses a transactWrite as the DynamoDB backend made so does: UnsupportedOperationError, nothing written', async () => {
+    const backend = createMemoryBackend({ capabilities: { transactions: false } });
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'no transactions', version: '1' },
+        paths: {},
+        components: {
+          schemas: {
+            User: {
+              type: 'object',
+              required: ['id'],
+              'x-persist': { table: 'users', key: 'id' },
+              properties: { id: { type: 'string' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const model = api.persistent('User').descriptor;
+    const error = await backend
+      .transactWrite([{ kind: 'put', model, item: { id: 'a' } }])
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnsupportedOperationError);
+    expect((error as UnsupportedOperationError).code).toBe('NOT_SUPPORTED');
+    expect((error as Error).message).toBe(
+      'TransactWriteItems: this backend was created with capabilities.transactions false',
+    );
+    expect(backend.readItem('users', { id: 'a' })).toBeUndefined();
+    // Its other writes go on.
+    await backend.putItem({ model, item: { id: 'b' } });
+    expect(backend.readItem('users', { id: 'b' })).toEqual({ id: 'b' });
   });
 });
