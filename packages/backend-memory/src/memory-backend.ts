@@ -50,7 +50,6 @@ import {
 } from '@macaron/core/backend';
 import { MemoryTable } from './store/memory-table.js';
 import { copyStoredItem } from './store/stored-copy.js';
-import { tableDifferences } from './store/table-differences.js';
 
 /** Options of `createMemoryBackend`. */
 export interface MemoryBackendOptions {
@@ -310,7 +309,7 @@ class InMemoryBackend implements MemoryBackend {
       table = new MemoryTable(descriptor);
       this.tables.set(descriptor.name, table);
     } else if (table.descriptor !== descriptor && !this.fitting.has(descriptor)) {
-      const differences = tableDifferences(table.descriptor, descriptor);
+      const differences = table.fit(descriptor);
       if (differences.length > 0) throw new TableMismatchError(descriptor.name, differences);
       this.fitting.add(descriptor);
     }

@@ -65,4 +65,51 @@ describe('the memory backend and a spec that changed', () => {
     await backend.ensureTables!(again.tables());
     expect((await again.persistent('Thing').scan()).items.map((thing) => thing.id)).toEqual(['a']);
   });
+
+  it('[P-106] refuses an index redefined after another spec added it: compared with every index the table has, not only its first spec', async () => {
+    // Spec A makes the table without an index; B adds byG on a string `g`; C declares byG on an
+    // integer `g`. DynamoDB refuses C (the index B added is keyed by a string) and B reads on.
+    const versioned = (g?: string) => ({
+      openapi: '3.0.3',
+      info: { title: 'tables', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': {
+              table: 'things',
+              key: 'id',
+              ...(g ? { indexes: { byG: { key: 'g' } } } : {}),
+            },
+            properties: { id: { type: 'string' }, g: g ? { type: g } : {} },
+          },
+        },
+      },
+    });
+    for (const provisioned of [true, false]) {
+      const backend = createMemoryBackend();
+      const a = await loadApi(versioned(), { backend });
+      await backend.ensureTables(a.tables());
+      const b = await loadApi(versioned('string'), { backend });
+      // Without ensureTables, B's first request adds the index, as the memory backend serves one.
+      if (provisioned) await backend.ensureTables(b.tables());
+      const B = b.persistent<Record<string, unknown>>('Thing');
+      await B.create({ id: 's', g: 'text' });
+      const c = await loadApi(versioned('integer'), { backend });
+      const C = c.persistent<Record<string, unknown>>('Thing');
+      const error = await backend.ensureTables(c.tables()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TableMismatchError);
+      expect((error as TableMismatchError).differences).toEqual([
+        'index byG partition key: table has g (string), spec has g (number)',
+      ]);
+      await expect(C.create({ id: 'n', g: 5 })).rejects.toThrow(TableMismatchError);
+      await expect(C.query({ index: 'byG', partition: 5 })).rejects.toThrow(TableMismatchError);
+      expect((await B.query({ index: 'byG', partition: 'text' })).items).toEqual([
+        { id: 's', g: 'text' },
+      ]);
+      expect(backend.readItem('things', { id: 'n' })).toBeUndefined();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import type {
 } from '@macaron/core/backend';
 import { compareKeyValues, compareStrings } from '@macaron/core/backend';
 import { keyValueId } from './key-value-id.js';
+import { tableDifferences } from './table-differences.js';
 
 /** The key attributes of a table or index, in the order DynamoDB sorts by. */
 export interface KeySchema {
@@ -30,7 +31,34 @@ export class MemoryTable {
   private readonly derived = new Map<string, StoredItem[]>();
   private readonly indexes = new Map<string, Map<string, StoredItem[]>>();
 
-  constructor(readonly descriptor: TableDescriptor) {}
+  // Every index the table has: those of the descriptor it was made from, and those another
+  // spec fitting it added since (as `ensureTables` adds an index on DynamoDB), by name.
+  private readonly held = new Map<string, IndexDescriptor>();
+
+  constructor(readonly descriptor: TableDescriptor) {
+    for (const index of descriptor.indexes) this.held.set(index.name, index);
+  }
+
+  /** The indexes the table has: its first spec's and those added since. */
+  tableIndexes(): IterableIterator<IndexDescriptor> {
+    return this.held.values();
+  }
+
+  /**
+   * What keeps another spec's descriptor from using this table (see `tableDifferences`),
+   * compared with every index the table has, not only its first spec's; none, and the indexes
+   * it declares that the table lacks are added.
+   */
+  fit(given: TableDescriptor): string[] {
+    const differences = tableDifferences(
+      { ...this.descriptor, indexes: [...this.held.values()] },
+      given,
+    );
+    if (differences.length === 0)
+      for (const index of given.indexes)
+        if (!this.held.has(index.name)) this.held.set(index.name, index);
+    return differences;
+  }
 
   /** The id of an item's (or key's) full table key. */
   idOf(key: ItemKey | StoredItem): string {
