@@ -48,6 +48,7 @@ import {
   updatedItem,
   withOverrides,
 } from '@macaron/core/backend';
+import { describeRefusal, refusedIndexKey } from './store/index-key-values.js';
 import { MemoryTable } from './store/memory-table.js';
 import { copyStoredItem } from './store/stored-copy.js';
 
@@ -120,6 +121,7 @@ class InMemoryBackend implements MemoryBackend {
     );
     checkRequestCondition(request.condition, 'putItem condition');
     const table = this.table(request.model.table);
+    this.checkUndeclaredIndexKeys(table, item, request.model.table, 'putItem');
     if (request.condition)
       this.checkCondition(request.condition, table.get(keyOfItem(request.model, item)));
     table.put(item);
@@ -149,6 +151,7 @@ class InMemoryBackend implements MemoryBackend {
       request.operations,
       this.capabilities.maxItemBytes,
     );
+    this.checkUpdatedIndexKeys(table, updated, request, 'updateItem', false);
     table.put(updated);
     return copyStoredItem(updated);
   }
@@ -215,6 +218,15 @@ class InMemoryBackend implements MemoryBackend {
       })),
     );
     entries.forEach((entry, position) => {
+      if ('put' in entry)
+        this.checkUndeclaredIndexKeys(
+          this.table(entry.model.table),
+          admitted[position]!,
+          entry.model.table,
+          `batchWrite entry ${position}`,
+        );
+    });
+    entries.forEach((entry, position) => {
       const table = this.table(entry.model.table);
       if ('put' in entry) table.put(admitted[position]!);
       else table.delete(entry.delete);
@@ -252,6 +264,15 @@ class InMemoryBackend implements MemoryBackend {
     this.checkDistinct(
       targets.map((target) => ({ table: target.table.descriptor, key: target.key })),
     );
+    actions.forEach((action, index) => {
+      if (action.kind === 'put')
+        this.checkUndeclaredIndexKeys(
+          targets[index]!.table,
+          puts[index]!,
+          action.model.table,
+          `transactWrite action ${index}`,
+        );
+    });
     const reasons: TransactionCancelReason[] = [];
     actions.forEach((action, index) => {
       const { table, key } = targets[index]!;
@@ -268,8 +289,16 @@ class InMemoryBackend implements MemoryBackend {
     const results = actions.map((action, index) => {
       const { table, key } = targets[index]!;
       if (action.kind === 'put') return puts[index];
-      if (action.kind === 'update')
-        return updatedItem(table.get(key), key, action.operations, this.capabilities.maxItemBytes);
+      if (action.kind === 'update') {
+        const updated = updatedItem(
+          table.get(key),
+          key,
+          action.operations,
+          this.capabilities.maxItemBytes,
+        );
+        this.checkUpdatedIndexKeys(table, updated, action, `transactWrite action ${index}`, true);
+        return updated;
+      }
       return undefined;
     });
     actions.forEach((action, index) => {
@@ -355,6 +384,50 @@ class InMemoryBackend implements MemoryBackend {
       if (attribute && Object.hasOwn(last, attribute.name))
         setOwnProperty(lastKey, attribute.name, cloneValue(last[attribute.name]!));
     return { items, lastKey };
+  }
+
+  // Core checks a whole item's key values for the indexes its spec declares; the table may have
+  // others (added by a newer spec, during a rolling deploy): DynamoDB refuses a value they
+  // cannot take, as the DynamoDB backend reports it.
+  private checkUndeclaredIndexKeys(
+    table: MemoryTable,
+    item: StoredItem,
+    declared: TableDescriptor,
+    where: string,
+  ): void {
+    const indexes = table.undeclaredIndexes(declared);
+    if (indexes.length === 0) return;
+    const refusal = refusedIndexKey(item, indexes);
+    if (refusal)
+      throw new InvalidRequestError(
+        `${where}: ${describeRefusal(refusal)} (an index the spec does not declare)`,
+      );
+  }
+
+  // Core checks no value an update sets against the indexes (only `update()` does, through the
+  // model): the item an update leaves, against every index the table has, in the attributes the
+  // update sets. Refused as the DynamoDB backend reports DynamoDB's refusal: a value of another
+  // type for an index the spec declares is a TableMismatchError there (in a transaction, DynamoDB
+  // cancels it as invalid: an InvalidRequestError), any other an InvalidRequestError.
+  private checkUpdatedIndexKeys(
+    table: MemoryTable,
+    item: StoredItem,
+    request: Pick<UpdateItemRequest, 'model' | 'operations'>,
+    where: string,
+    inTransaction: boolean,
+  ): void {
+    if (!table.hasIndexes()) return;
+    const set = new Set<string>();
+    for (const operation of request.operations)
+      if (operation.action !== 'remove') set.add(String(operation.path[0]));
+    const refusal = refusedIndexKey(item, table.tableIndexes(), set);
+    if (!refusal) return;
+    const declared = request.model.table.indexes.some((index) => index.name === refusal.index.name);
+    const what = `${where}: ${describeRefusal(refusal)}`;
+    if (!declared) throw new InvalidRequestError(`${what} (an index the spec does not declare)`);
+    if (refusal.problem === 'type' && !inTransaction)
+      throw new TableMismatchError(request.model.table.name, [what]);
+    throw new InvalidRequestError(what);
   }
 
   private checkCondition(

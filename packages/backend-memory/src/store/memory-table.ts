@@ -39,9 +39,29 @@ export class MemoryTable {
     for (const index of descriptor.indexes) this.held.set(index.name, index);
   }
 
+  // Per spec's descriptor, the indexes the table has that it does not declare (core checks a
+  // whole item's values for those it declares): dropped whenever an index is added.
+  private undeclaredBy = new WeakMap<TableDescriptor, readonly IndexDescriptor[]>();
+
   /** The indexes the table has: its first spec's and those added since. */
   tableIndexes(): IterableIterator<IndexDescriptor> {
     return this.held.values();
+  }
+
+  /** Whether the table has an index. */
+  hasIndexes(): boolean {
+    return this.held.size > 0;
+  }
+
+  /** The indexes the table has that a spec's descriptor of it does not declare. */
+  undeclaredIndexes(given: TableDescriptor): readonly IndexDescriptor[] {
+    let found = this.undeclaredBy.get(given);
+    if (!found) {
+      const declared = new Set(given.indexes.map((index) => index.name));
+      found = [...this.held.values()].filter((index) => !declared.has(index.name));
+      this.undeclaredBy.set(given, found);
+    }
+    return found;
   }
 
   /**
@@ -56,7 +76,10 @@ export class MemoryTable {
     );
     if (differences.length === 0)
       for (const index of given.indexes)
-        if (!this.held.has(index.name)) this.held.set(index.name, index);
+        if (!this.held.has(index.name)) {
+          this.held.set(index.name, index);
+          this.undeclaredBy = new WeakMap();
+        }
     return differences;
   }
 

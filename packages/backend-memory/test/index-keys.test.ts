@@ -1,0 +1,139 @@
+import {
+  InvalidRequestError,
+  loadApi,
+  type MacaronError,
+  TableMismatchError,
+  ValidationError,
+} from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { createMemoryBackend } from '../src/index.js';
+
+// A table `things` keyed by `id`; the current spec has an index byG on a string `g`, the older
+// one (still running during a rolling deploy) neither the index nor a type for `g`.
+function spec(withIndex: boolean) {
+  return {
+    openapi: '3.0.3',
+    info: { title: 'index keys', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        Thing: {
+          type: 'object',
+          required: ['id'],
+          'x-persist': {
+            table: 'things',
+            key: 'id',
+            ...(withIndex ? { indexes: { byG: { key: 'g' } } } : {}),
+          },
+          properties: { id: { type: 'string' }, g: withIndex ? { type: 'string' } : {} },
+        },
+      },
+    },
+  };
+}
+
+async function deployed() {
+  const backend = createMemoryBackend();
+  const current = await loadApi(spec(true), { backend });
+  await backend.ensureTables(current.tables());
+  const older = await loadApi(spec(false), { backend });
+  return {
+    backend,
+    Current: current.persistent<Record<string, unknown>>('Thing'),
+    Older: older.persistent<Record<string, unknown>>('Thing'),
+  };
+}
+
+const refusal = (attempt: () => Promise<unknown>) =>
+  attempt().then(
+    () => undefined,
+    (caught: unknown) => caught as MacaronError,
+  );
+
+describe('[P-84] the key values of an index the table has', () => {
+  it('are checked on every write of a spec that does not declare the index, as DynamoDB refuses them: InvalidRequestError naming the attribute and the index, nothing written', async () => {
+    const { backend, Current, Older } = await deployed();
+    const model = Older.descriptor;
+    const long = 'x'.repeat(2049);
+    for (const [id, attempt] of [
+      ['x', () => Older.create({ id: 'x', g: 7 })],
+      ['y', () => Older.create({ id: 'y', g: '' })],
+      ['l', () => Older.create({ id: 'l', g: long })],
+      ['m', () => Older.saveMany([{ id: 'm', g: true }])],
+      ['b', () => backend.batchWrite([{ model, put: { id: 'b', g: 7 } }])],
+      ['t', () => backend.transactWrite([{ kind: 'put', model, item: { id: 't', g: 7 } }])],
+      [
+        'u',
+        () =>
+          backend.updateItem({
+            model,
+            key: { id: 'u' },
+            operations: [{ action: 'set', path: ['g'], value: 7 }],
+          }),
+      ],
+    ] as const) {
+      const error = await refusal(attempt);
+      expect(error, id).toBeInstanceOf(InvalidRequestError);
+      expect(error?.code).toBe('INVALID_REQUEST');
+      expect(error?.message).toContain("the item's g ");
+      expect(error?.message).toContain('index byG');
+      expect(error?.message).toContain('(an index the spec does not declare)');
+      expect(backend.readItem('things', { id }), id).toBeUndefined();
+    }
+    // A value the index takes, or none (the item is left out of the index), is written.
+    await Older.create({ id: 'ok', g: 'text' });
+    await Older.create({ id: 'none' });
+    expect((await Current.query({ index: 'byG', partition: 'text' })).items).toEqual([
+      { id: 'ok', g: 'text' },
+    ]);
+    expect(backend.readItem('things', { id: 'none' })).toEqual({ id: 'none' });
+  });
+
+  it('set by updateItem (alone or in a transaction) are checked against the indexes the spec declares too, as DynamoDB refuses them', async () => {
+    const { backend, Current } = await deployed();
+    const model = Current.descriptor;
+    const set = (id: string, value: unknown) => ({
+      model,
+      key: { id },
+      operations: [{ action: 'set' as const, path: ['g'], value: value as string }],
+    });
+    // The DynamoDB backend reports DynamoDB's type mismatch on an index the spec declares as a
+    // TableMismatchError; an empty value is a ValidationException, an InvalidRequestError.
+    const mistyped = await refusal(() => backend.updateItem(set('n', 5)));
+    expect(mistyped).toBeInstanceOf(TableMismatchError);
+    expect(mistyped?.code).toBe('TABLE_MISMATCH');
+    expect((mistyped as TableMismatchError).differences).toEqual([
+      "updateItem: the item's g is not of the type the table's index byG takes as its key",
+    ]);
+    const empty = await refusal(() => backend.updateItem(set('e', '')));
+    expect(empty).toBeInstanceOf(InvalidRequestError);
+    expect(empty?.message).toBe(
+      "updateItem: the item's g is empty, which the table's index byG does not take as a key value",
+    );
+    // In a transaction, DynamoDB cancels it as invalid: nothing of it is applied.
+    for (const value of [5, '']) {
+      const error = await refusal(() =>
+        backend.transactWrite([
+          { kind: 'put', model, item: { id: 'other', g: 'fine' } },
+          { kind: 'update', ...set('t', value) },
+        ]),
+      );
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect(error?.message).toContain("transactWrite action 1: the item's g ");
+    }
+    for (const id of ['n', 'e', 't', 'other'])
+      expect(backend.readItem('things', { id }), id).toBeUndefined();
+    // Through the model, update() validates the value first, as on every backend.
+    await Current.create({ id: 'a', g: 'one' });
+    await expect(Current.update('a', { set: { g: '' } })).rejects.toThrow(ValidationError);
+    // What the index takes is written; removing the key leaves the item out of the index.
+    await backend.updateItem(set('a', 'two'));
+    expect((await Current.query({ index: 'byG', partition: 'two' })).items).toHaveLength(1);
+    await backend.updateItem({
+      model,
+      key: { id: 'a' },
+      operations: [{ action: 'remove', path: ['g'] }],
+    });
+    expect(backend.readItem('things', { id: 'a' })).toEqual({ id: 'a' });
+  });
+});
