@@ -197,3 +197,75 @@ for (const [name, subject] of modelRows) {
   const ours = await measure(subject);
   console.log(`${name.padEnd(18)}${format(name.includes('query') ? ours / 10 : ours)} ops/s`);
 }
+
+// Patterns of unit tests whose cost grew with the square of the table before the sorted views
+// were kept up to date on write: each figure should grow with N, not N².
+const growth = Math.max(100, Math.round(10_000 * scale));
+const patternSpec = {
+  openapi: '3.0.3',
+  info: { title: 'patterns', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      Event: {
+        type: 'object',
+        required: ['id'],
+        'x-persist': { table: 'events', key: 'id', indexes: { byG: { key: 'g' } } },
+        properties: { id: { type: 'string' }, g: { type: 'string' } },
+      },
+      Log: {
+        type: 'object',
+        required: ['id', 'at'],
+        'x-persist': { table: 'logs', key: 'id', sort: 'at' },
+        properties: { id: { type: 'string' }, at: { type: 'integer' } },
+      },
+    },
+  },
+};
+async function patternModels() {
+  const fresh = createMemoryBackend();
+  const patterns = await loadApi(structuredClone(patternSpec), { backend: fresh });
+  return { Event: patterns.persistent('Event'), Log: patterns.persistent('Log'), fresh };
+}
+async function timed(run) {
+  const started = process.hrtime.bigint();
+  await run();
+  return `${Math.round(Number(process.hrtime.bigint() - started) / 1e6)} ms`;
+}
+console.log('\nPatterns (total time; each grows with N where the table is kept in order):');
+{
+  const { Event } = await patternModels();
+  const both = await timed(async () => {
+    for (let i = 0; i < growth; i++) {
+      await Event.create({ id: `e${i}`, g: `u${i % 100}` });
+      await Event.query({ index: 'byG', partition: 'u7', limit: 1 });
+    }
+  });
+  console.log(`${growth} creates, each followed by an index query: ${both}`);
+}
+{
+  const { Event } = await patternModels();
+  const both = await timed(async () => {
+    for (let i = 0; i < growth; i++) {
+      await Event.create({ id: `e${i}`, g: 'u' });
+      await Event.scan({ limit: 1 });
+    }
+  });
+  console.log(`${growth} creates, each followed by a scan page: ${both}`);
+}
+{
+  const { Log, fresh } = await patternModels();
+  const walked = growth * 10;
+  for (let i = 0; i < walked; i++)
+    await fresh.putItem({ model: Log.descriptor, item: { id: 'p', at: i } });
+  for (const [name, options] of [
+    ['forward', {}],
+    ['sort gte 0', { sort: { gte: 0 } }],
+    ['reverse', { reverse: true }],
+  ]) {
+    const walk = await timed(async () => {
+      for await (const _ of Log.queryAll({ partition: 'p', limit: 100, ...options }));
+    });
+    console.log(`a partition of ${walked} walked in pages of 100, ${name}: ${walk}`);
+  }
+}

@@ -23,13 +23,11 @@ import {
   cloneValue,
   type DeleteItemRequest,
   evaluateCondition,
-  evaluateSortCondition,
   type GetItemRequest,
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
   indexRead,
-  isEmptyPrefix,
   keyOfItem,
   type Page,
   type PutItemRequest,
@@ -49,7 +47,7 @@ import {
   withOverrides,
 } from '@macaron/core/backend';
 import { describeRefusal, refusedIndexKey } from './store/index-key-values.js';
-import { MemoryTable } from './store/memory-table.js';
+import { MemoryTable, positionAfter, type SortedRun } from './store/memory-table.js';
 import { copyStoredItem } from './store/stored-copy.js';
 
 /** Options of `createMemoryBackend`. */
@@ -161,19 +159,12 @@ class InMemoryBackend implements MemoryBackend {
     const table = this.table(request.model.table);
     const index = indexRead(request.model.table, request.index);
     checkQueryRequest(request, index);
-    const sortKey = index ? index.sortKey : table.descriptor.sortKey;
-    let entries = index
-      ? table.indexPartition(index, request.partition)
-      : table.partition(request.partition);
-    // Every key begins with an empty prefix, of either type: the whole partition, as on DynamoDB.
-    if (request.sort && sortKey && !isEmptyPrefix(request.sort))
-      entries = entries.filter((item) => evaluateSortCondition(request.sort!, item[sortKey.name]));
-    if (request.reverse) entries = [...entries].reverse();
-    const direction = request.reverse ? -1 : 1;
+    // Only the run the sort condition keeps is read, from its end when reversed: a page costs
+    // what it returns, not the partition.
+    const run = table.partitionRun(index, request.partition, request.sort);
     const order = (left: StoredItem, right: StoredItem) =>
-      direction *
-      (index ? table.compareInIndex(index, left, right) : table.compareTableKeys(left, right));
-    return this.page(table, index, entries, order, request);
+      index ? table.compareInIndex(index, left, right) : table.compareTableKeys(left, right);
+    return this.page(table, index, run, order, request.reverse === true, request);
   }
 
   async scan(request: ScanRequest): Promise<Page> {
@@ -181,8 +172,16 @@ class InMemoryBackend implements MemoryBackend {
     const table = this.table(request.model.table);
     const index = indexRead(request.model.table, request.index);
     checkScanRequest(request, index);
+    const entries = table.scanOrder(index);
     const order = (left: StoredItem, right: StoredItem) => table.compareForScan(index, left, right);
-    return this.page(table, index, table.scanOrder(index), order, request);
+    return this.page(
+      table,
+      index,
+      { entries, low: 0, high: entries.length },
+      order,
+      false,
+      request,
+    );
   }
 
   async batchGet(
@@ -345,26 +344,28 @@ class InMemoryBackend implements MemoryBackend {
     return table;
   }
 
+  // A page of a sorted run (in `order`, ascending), read forwards or backwards from after the
+  // start key.
   private page(
     table: MemoryTable,
     index: IndexDescriptor | undefined,
-    entries: readonly StoredItem[],
+    run: SortedRun,
     order: (left: StoredItem, right: StoredItem) => number,
+    reverse: boolean,
     request: QueryRequest | ScanRequest,
   ): Page {
-    let start = 0;
+    let { low, high } = run;
     if (request.startKey) {
       const startKey = request.startKey as StoredItem;
-      // Binary search for the first entry after the start key in this order.
-      let high = entries.length;
-      while (start < high) {
-        const middle = (start + high) >>> 1;
-        if (order(entries[middle]!, startKey) <= 0) start = middle + 1;
-        else high = middle;
-      }
+      // Binary search for the entries after the start key in the direction read.
+      if (reverse) high = positionAfter(run, startKey, order, true);
+      else low = positionAfter(run, startKey, order, false);
     }
     const limit = request.limit ?? Number.POSITIVE_INFINITY;
-    const evaluated = entries.slice(start, start + Math.min(limit, entries.length));
+    const count = Math.min(limit, high - low);
+    const evaluated = new Array<StoredItem>(count);
+    for (let position = 0; position < count; position++)
+      evaluated[position] = run.entries[reverse ? high - 1 - position : low + position]!;
     const items = (
       request.filter
         ? evaluated.filter((item) => evaluateCondition(request.filter!, item))
@@ -395,6 +396,7 @@ class InMemoryBackend implements MemoryBackend {
     declared: TableDescriptor,
     where: string,
   ): void {
+    if (!table.hasIndexes()) return;
     const indexes = table.undeclaredIndexes(declared);
     if (indexes.length === 0) return;
     const refusal = refusedIndexKey(item, indexes);

@@ -32,7 +32,7 @@ describe('MemoryTable index partitions', () => {
     for (let asked = 0; asked < 1000; asked++)
       expect(table.indexPartition(byTag, `absent-${asked}`)).toEqual([]);
     expect(cachedIndexPartitions(table)).toBe(2);
-    // A write clears it: the item moved is read where it is now.
+    // A write keeps it up to date: the item moved is read where it is now.
     table.put({ id: 'a', tag: 'y', n: 0 });
     expect(table.indexPartition(byTag, 'x').map((item) => item.id)).toEqual(['b']);
     expect(table.indexPartition(byTag, 'y').map((item) => item.id)).toEqual(['a', 'c']);

@@ -3,10 +3,16 @@ import type {
   ItemKey,
   KeyAttribute,
   KeyValue,
+  SortKeyCondition,
   StoredItem,
   TableDescriptor,
 } from '@macaron/core/backend';
-import { compareKeyValues, compareStrings } from '@macaron/core/backend';
+import {
+  compareKeyValues,
+  compareStrings,
+  evaluateSortCondition,
+  isEmptyPrefix,
+} from '@macaron/core/backend';
 import { keyValueId } from './key-value-id.js';
 import { tableDifferences } from './table-differences.js';
 
@@ -16,9 +22,17 @@ export interface KeySchema {
   sortKey?: KeyAttribute;
 }
 
+/** A run of a sorted list: the entries at `low` up to (not including) `high`. */
+export interface SortedRun {
+  entries: readonly StoredItem[];
+  low: number;
+  high: number;
+}
+
 /**
- * One table: items by key, each partition kept in sort-key order, and the orders of
- * scans and index queries computed on demand and cached until the next write.
+ * One table: items by key, each partition kept in sort-key order, and the orders of scans and
+ * index queries made at their first read and kept in order by every write since: a write
+ * costs a binary search and an insertion in each, not a sort of the table at the next read.
  */
 export class MemoryTable {
   // Each item with where it last stood in its partition: a replacement (most writes) finds its
@@ -26,10 +40,13 @@ export class MemoryTable {
   // used only when the item is found there.
   private readonly entries = new Map<string, { item: StoredItem; position: number }>();
   private readonly partitions = new Map<string, StoredItem[]>();
-  // Computed on demand, cleared by every write: the scan orders, and each index's partitions
-  // (all of them at once, so that reads of partitions holding nothing cache nothing).
+  // Made at their first read, then kept up to date by every write: the scan orders (by index
+  // name, '' for the table's), and each index's partitions (all of them at once, so that reads
+  // of partitions holding nothing keep nothing; a partition emptied is dropped).
   private readonly derived = new Map<string, StoredItem[]>();
   private readonly indexes = new Map<string, Map<string, StoredItem[]>>();
+  // The index each of those views was made for, by name.
+  private readonly viewed = new Map<string, IndexDescriptor>();
 
   // Every index the table has: those of the descriptor it was made from, and those another
   // spec fitting it added since (as `ensureTables` adds an index on DynamoDB), by name.
@@ -102,9 +119,8 @@ export class MemoryTable {
     const id = sortKey
       ? fullKeyId(partitionId, keyValueId(item[sortKey.name] as KeyValue))
       : partitionId;
-    if (this.derived.size > 0) this.derived.clear();
-    if (this.indexes.size > 0) this.indexes.clear();
     const entry = this.entries.get(id);
+    if (this.derived.size > 0 || this.indexes.size > 0) this.reorder(entry?.item, item);
     if (entry) {
       const previous = entry.item;
       entry.item = item;
@@ -135,8 +151,7 @@ export class MemoryTable {
     const previous = this.entries.get(id)?.item;
     if (!previous) return undefined;
     this.entries.delete(id);
-    this.derived.clear();
-    this.indexes.clear();
+    if (this.derived.size > 0 || this.indexes.size > 0) this.reorder(previous, undefined);
     const sortKey = this.descriptor.sortKey;
     if (sortKey) {
       const partitionId = keyValueId(key[this.descriptor.partitionKey.name] as KeyValue);
@@ -165,14 +180,33 @@ export class MemoryTable {
 
   /** The items of one index partition, in index sort-key order; items without the index keys are not in it. */
   indexPartition(index: IndexDescriptor, value: KeyValue): readonly StoredItem[] {
+    return this.indexPartitions(this.held.get(index.name) ?? index).get(keyValueId(value)) ?? [];
+  }
+
+  /**
+   * The run of a table partition (without `index`) or of an index partition, in the order a
+   * query reads it, whose sort-key values meet `sort` (all of it without): found by binary
+   * search, since they stand together in that order, so a page costs what it returns.
+   */
+  partitionRun(
+    index: IndexDescriptor | undefined,
+    value: KeyValue,
+    sort: SortKeyCondition | undefined,
+  ): SortedRun {
+    const entries = index ? this.indexPartition(index, value) : this.partition(value);
+    const sortKey = index ? index.sortKey : this.descriptor.sortKey;
+    if (!sort || !sortKey) return { entries, low: 0, high: entries.length };
+    const [low, high] = sortKeyRange(entries, sortKey.name, sort);
+    return { entries, low, high };
+  }
+
+  private indexPartitions(index: IndexDescriptor): Map<string, StoredItem[]> {
     let partitions = this.indexes.get(index.name);
     if (!partitions) {
       partitions = new Map();
       for (const { item } of this.entries.values()) {
-        const partition = item[index.partitionKey.name];
-        if (!isKeyOfType(partition, index.partitionKey)) continue;
-        if (index.sortKey && !isKeyOfType(item[index.sortKey.name], index.sortKey)) continue;
-        const id = keyValueId(partition);
+        if (!hasKeys(item, index)) continue;
+        const id = keyValueId(item[index.partitionKey.name] as KeyValue);
         const members = partitions.get(id);
         if (members) members.push(item);
         else partitions.set(id, [item]);
@@ -181,29 +215,66 @@ export class MemoryTable {
         if (members.length > 1)
           members.sort((left, right) => this.compareInIndex(index, left, right));
       this.indexes.set(index.name, partitions);
+      this.viewed.set(index.name, index);
     }
-    return partitions.get(keyValueId(value)) ?? [];
-  }
-
-  private items(): StoredItem[] {
-    return Array.from(this.entries.values(), (entry) => entry.item);
+    return partitions;
   }
 
   /** Every item of the table (or of an index), in the stable order of `compareForScan`. */
-  scanOrder(index?: IndexDescriptor): readonly StoredItem[] {
-    const cacheKey = `s:${index?.name ?? ''}`;
-    let entries = this.derived.get(cacheKey);
+  scanOrder(given?: IndexDescriptor): readonly StoredItem[] {
+    const index = given && (this.held.get(given.name) ?? given);
+    const name = index?.name ?? '';
+    let entries = this.derived.get(name);
     if (!entries) {
       const keys: KeySchema = index ?? this.descriptor;
-      entries = this.items().filter(
-        (item) =>
-          isKeyOfType(item[keys.partitionKey.name], keys.partitionKey) &&
-          (!keys.sortKey || isKeyOfType(item[keys.sortKey.name], keys.sortKey)),
-      );
+      entries = [];
+      for (const { item } of this.entries.values()) if (hasKeys(item, keys)) entries.push(item);
       entries.sort((left, right) => this.compareForScan(index, left, right));
-      this.derived.set(cacheKey, entries);
+      this.derived.set(name, entries);
+      if (index) this.viewed.set(name, index);
     }
     return entries;
+  }
+
+  // Keeps every sorted view made so far in order through a write: `previous` leaves it (if it
+  // was in it), `next` enters it (if it has the keys). A replacement that keeps its place (the
+  // same keys) takes it without moving anything.
+  private reorder(previous: StoredItem | undefined, next: StoredItem | undefined): void {
+    for (const [name, entries] of this.derived) {
+      const index = name === '' ? undefined : this.viewed.get(name);
+      const keys: KeySchema = index ?? this.descriptor;
+      const order = (left: StoredItem, right: StoredItem) =>
+        this.compareForScan(index, left, right);
+      replaceInOrder(
+        entries,
+        previous && hasKeys(previous, keys) ? previous : undefined,
+        next && hasKeys(next, keys) ? next : undefined,
+        order,
+      );
+    }
+    for (const [name, partitions] of this.indexes) {
+      const index = this.viewed.get(name)!;
+      const order = (left: StoredItem, right: StoredItem) =>
+        this.compareInIndex(index, left, right);
+      const left = previous && hasKeys(previous, index) ? previous : undefined;
+      const entering = next && hasKeys(next, index) ? next : undefined;
+      const leftId = left && keyValueId(left[index.partitionKey.name] as KeyValue);
+      const enteringId = entering && keyValueId(entering[index.partitionKey.name] as KeyValue);
+      if (left && leftId === enteringId) {
+        replaceInOrder(partitions.get(leftId!)!, left, entering, order);
+        continue;
+      }
+      if (left) {
+        const members = partitions.get(leftId!)!;
+        replaceInOrder(members, left, undefined, order);
+        if (members.length === 0) partitions.delete(leftId!);
+      }
+      if (entering) {
+        const members = partitions.get(enteringId!);
+        if (members) replaceInOrder(members, undefined, entering, order);
+        else partitions.set(enteringId!, [entering]);
+      }
+    }
   }
 
   /** Scan order: by partition id, then as a query of that partition orders. */
@@ -252,6 +323,118 @@ export class MemoryTable {
     }
     return low;
   }
+}
+
+function hasKeys(item: StoredItem, keys: KeySchema): boolean {
+  return (
+    isKeyOfType(item[keys.partitionKey.name], keys.partitionKey) &&
+    (!keys.sortKey || isKeyOfType(item[keys.sortKey.name], keys.sortKey))
+  );
+}
+
+// The first position in `entries[low..high)` where `after` holds, `after` being false then true
+// along the list.
+function firstWhere(
+  entries: readonly StoredItem[],
+  low: number,
+  high: number,
+  after: (item: StoredItem) => boolean,
+): number {
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (after(entries[middle]!)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** The first position in `run` of an entry that `order` puts after `key` (`inclusive`: or at it). */
+export function positionAfter(
+  run: SortedRun,
+  key: StoredItem,
+  order: (left: StoredItem, right: StoredItem) => number,
+  inclusive: boolean,
+): number {
+  return firstWhere(run.entries, run.low, run.high, (item) =>
+    inclusive ? order(item, key) >= 0 : order(item, key) > 0,
+  );
+}
+
+// Takes `previous` out of a list in `order` and puts `next` in its place: each found by binary
+// search (the order is total: no two items of a table share a key).
+function replaceInOrder(
+  entries: StoredItem[],
+  previous: StoredItem | undefined,
+  next: StoredItem | undefined,
+  order: (left: StoredItem, right: StoredItem) => number,
+): void {
+  let at = -1;
+  if (previous) {
+    at = firstWhere(entries, 0, entries.length, (item) => order(item, previous) >= 0);
+    if (entries[at] !== previous) at = entries.indexOf(previous);
+    if (next && at >= 0 && order(previous, next) === 0) {
+      entries[at] = next;
+      return;
+    }
+    if (at >= 0) entries.splice(at, 1);
+  }
+  if (next)
+    entries.splice(
+      firstWhere(entries, 0, entries.length, (item) => order(item, next) > 0),
+      0,
+      next,
+    );
+}
+
+/**
+ * The range `[low, high)` of entries in ascending order of their `name` attribute (a sort
+ * key) whose values meet a sort-key condition: DynamoDB's conditions each hold on one run of
+ * that order (`beginsWith` too: what starts with a prefix sorts from the prefix on, together).
+ */
+export function sortKeyRange(
+  entries: readonly StoredItem[],
+  name: string,
+  sort: SortKeyCondition,
+): [number, number] {
+  if (isEmptyPrefix(sort)) return [0, entries.length];
+  const value = (item: StoredItem) => item[name] as KeyValue;
+  const compare = (item: StoredItem, bound: unknown) =>
+    compareKeyValues(value(item), bound as KeyValue);
+  let low = 0;
+  let high = entries.length;
+  const from = (bound: unknown, inclusive: boolean) => {
+    low = firstWhere(entries, 0, entries.length, (item) =>
+      inclusive ? compare(item, bound) >= 0 : compare(item, bound) > 0,
+    );
+  };
+  const to = (bound: unknown, inclusive: boolean) => {
+    high = firstWhere(entries, low, entries.length, (item) =>
+      inclusive ? compare(item, bound) > 0 : compare(item, bound) >= 0,
+    );
+  };
+  if (Object.hasOwn(sort, 'eq')) {
+    const bound = (sort as { eq: unknown }).eq;
+    from(bound, true);
+    to(bound, true);
+  } else if (Object.hasOwn(sort, 'between')) {
+    const [lower, upper] = (sort as { between: readonly [unknown, unknown] }).between;
+    from(lower, true);
+    to(upper, true);
+  } else if (Object.hasOwn(sort, 'lt')) to((sort as { lt: unknown }).lt, false);
+  else if (Object.hasOwn(sort, 'lte')) to((sort as { lte: unknown }).lte, true);
+  else if (Object.hasOwn(sort, 'gt')) from((sort as { gt: unknown }).gt, false);
+  else if (Object.hasOwn(sort, 'gte')) from((sort as { gte: unknown }).gte, true);
+  else {
+    const prefix = (sort as { beginsWith: unknown }).beginsWith;
+    from(prefix, true);
+    high = firstWhere(
+      entries,
+      low,
+      entries.length,
+      (item) => compare(item, prefix) > 0 && !evaluateSortCondition(sort, value(item)),
+    );
+  }
+  return [low, high];
 }
 
 function isKeyOfType(value: unknown, attribute: KeyAttribute): value is KeyValue {
