@@ -381,7 +381,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     // What DynamoDB would refuse, refused as every backend refuses it.
     checkRequestModel(request, 'updateItem');
     checkItemKey(request.model.table, request.key, 'updateItem');
-    checkUpdatePaths(request.operations, request.key);
+    checkUpdatePaths(request.operations, request.key, request.model.table);
     checkRequestCondition(request.condition, 'updateItem condition');
     const attributes = new ExpressionAttributes();
     const update = updateExpression(request.operations, attributes);
@@ -788,7 +788,7 @@ function transactItem(action: TransactionAction, index: number): TransactWriteIt
         },
       };
     case 'update': {
-      checkUpdatePaths(action.operations, action.key);
+      checkUpdatePaths(action.operations, action.key, action.model.table);
       const UpdateExpression = updateExpression(action.operations, attributes);
       return {
         Update: {

@@ -138,7 +138,7 @@ class InMemoryBackend implements MemoryBackend {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
     checkRequestModel(request, 'updateItem');
     checkItemKey(request.model.table, request.key, 'updateItem');
-    checkUpdatePaths(request.operations, request.key);
+    checkUpdatePaths(request.operations, request.key, request.model.table);
     checkRequestCondition(request.condition, 'updateItem condition');
     const table = this.table(request.model.table);
     const current = table.get(request.key);
@@ -149,7 +149,7 @@ class InMemoryBackend implements MemoryBackend {
       request.operations,
       this.capabilities.maxItemBytes,
     );
-    this.checkUpdatedIndexKeys(table, updated, request, 'updateItem', false);
+    this.checkUpdatedIndexKeys(table, updated, request, 'updateItem');
     table.put(updated);
     return copyStoredItem(updated);
   }
@@ -253,7 +253,8 @@ class InMemoryBackend implements MemoryBackend {
             )
           : undefined;
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
-      if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
+      if (action.kind === 'update')
+        checkUpdatePaths(action.operations, action.key, action.model.table);
       return item;
     });
     const targets = actions.map((action) => ({
@@ -295,7 +296,7 @@ class InMemoryBackend implements MemoryBackend {
           action.operations,
           this.capabilities.maxItemBytes,
         );
-        this.checkUpdatedIndexKeys(table, updated, action, `transactWrite action ${index}`, true);
+        this.checkUpdatedIndexKeys(table, updated, action, `transactWrite action ${index}`);
         return updated;
       }
       return undefined;
@@ -406,17 +407,15 @@ class InMemoryBackend implements MemoryBackend {
       );
   }
 
-  // Core checks no value an update sets against the indexes (only `update()` does, through the
-  // model): the item an update leaves, against every index the table has, in the attributes the
-  // update sets. Refused as the DynamoDB backend reports DynamoDB's refusal: a value of another
-  // type for an index the spec declares is a TableMismatchError there (in a transaction, DynamoDB
-  // cancels it as invalid: an InvalidRequestError), any other an InvalidRequestError.
+  // Core checks the values an update sets against the indexes the request's spec declares
+  // (`checkUpdatePaths`): the item an update leaves is checked here against every index the
+  // table has (one another spec added, during a rolling deploy), in the attributes the update
+  // sets, as DynamoDB refuses it: an InvalidRequestError.
   private checkUpdatedIndexKeys(
     table: MemoryTable,
     item: StoredItem,
     request: Pick<UpdateItemRequest, 'model' | 'operations'>,
     where: string,
-    inTransaction: boolean,
   ): void {
     if (!table.hasIndexes()) return;
     const set = new Set<string>();
@@ -426,10 +425,9 @@ class InMemoryBackend implements MemoryBackend {
     if (!refusal) return;
     const declared = request.model.table.indexes.some((index) => index.name === refusal.index.name);
     const what = `${where}: ${describeRefusal(refusal)}`;
-    if (!declared) throw new InvalidRequestError(`${what} (an index the spec does not declare)`);
-    if (refusal.problem === 'type' && !inTransaction)
-      throw new TableMismatchError(request.model.table.name, [what]);
-    throw new InvalidRequestError(what);
+    // A request's refusal, whichever index (core's checkUpdatePaths refuses the values set on a
+    // declared one before this): the table is as its spec says.
+    throw new InvalidRequestError(declared ? what : `${what} (an index the spec does not declare)`);
   }
 
   private checkCondition(

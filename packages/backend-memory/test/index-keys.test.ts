@@ -1,10 +1,4 @@
-import {
-  InvalidRequestError,
-  loadApi,
-  type MacaronError,
-  TableMismatchError,
-  ValidationError,
-} from '@macaron/core';
+import { InvalidRequestError, loadApi, type MacaronError, ValidationError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../src/index.js';
 
@@ -97,19 +91,13 @@ describe('[P-84] the key values of an index the table has', () => {
       key: { id },
       operations: [{ action: 'set' as const, path: ['g'], value: value as string }],
     });
-    // The DynamoDB backend reports DynamoDB's type mismatch on an index the spec declares as a
-    // TableMismatchError; an empty value is a ValidationException, an InvalidRequestError.
+    // Refused before anything is read (core's checkUpdatePaths), as on every backend.
     const mistyped = await refusal(() => backend.updateItem(set('n', 5)));
-    expect(mistyped).toBeInstanceOf(TableMismatchError);
-    expect(mistyped?.code).toBe('TABLE_MISMATCH');
-    expect((mistyped as TableMismatchError).differences).toEqual([
-      "updateItem: the item's g is not of the type the table's index byG takes as its key",
-    ]);
+    expect(mistyped).toBeInstanceOf(InvalidRequestError);
+    expect(mistyped?.message).toContain('The value of set g ');
     const empty = await refusal(() => backend.updateItem(set('e', '')));
     expect(empty).toBeInstanceOf(InvalidRequestError);
-    expect(empty?.message).toBe(
-      "updateItem: the item's g is empty, which the table's index byG does not take as a key value",
-    );
+    expect(empty?.message).toContain('The value of set g ');
     // In a transaction, DynamoDB cancels it as invalid: nothing of it is applied.
     for (const value of [5, '']) {
       const error = await refusal(() =>
@@ -119,7 +107,7 @@ describe('[P-84] the key values of an index the table has', () => {
         ]),
       );
       expect(error).toBeInstanceOf(InvalidRequestError);
-      expect(error?.message).toContain("transactWrite action 1: the item's g ");
+      expect(error?.message).toContain('The value of set g ');
     }
     for (const id of ['n', 'e', 't', 'other'])
       expect(backend.readItem('things', { id }), id).toBeUndefined();

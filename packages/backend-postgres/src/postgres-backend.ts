@@ -356,7 +356,7 @@ class PostgresStorageBackend implements PostgresBackend {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
     checkRequestModel(request, 'updateItem');
     checkItemKey(request.model.table, request.key, 'updateItem');
-    checkUpdatePaths(request.operations, request.key);
+    checkUpdatePaths(request.operations, request.key, request.model.table);
     checkRequestCondition(request.condition, 'updateItem condition');
     const statements = tableStatements(request.model.table);
     const key = takenNow(request.key);
@@ -595,7 +595,8 @@ class PostgresStorageBackend implements PostgresBackend {
             )
           : undefined;
       checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
-      if (action.kind === 'update') checkUpdatePaths(action.operations, action.key);
+      if (action.kind === 'update')
+        checkUpdatePaths(action.operations, action.key, action.model.table);
       return item;
     });
     // What the transaction reads once rows are locked is taken now (see `takenNow`).

@@ -631,6 +631,46 @@ export function describeBackendMethods(
       );
     });
 
+    it('[P-105] updateItem refuses a value set on an index key attribute that the index refuses (another type, empty, too long), alone or in a transaction; nothing is written', async () => {
+      const { backend } = fixture();
+      const model = messages();
+      await backend.putItem({ model, item: message('001') });
+      const key = { channel: 'c1', sent: '001' };
+      const refused: [string, unknown][] = [
+        ['author', 5],
+        ['author', ''],
+        ['author', 'a'.repeat(2049)],
+        ['score', 'high'],
+        ['score', new Uint8Array([1])],
+      ];
+      for (const [name, value] of refused) {
+        const operations = [{ action: 'set' as const, path: name, value: value as string }];
+        expectInvalidRequest(
+          await failureOf(() => backend.updateItem({ model, key, operations })),
+          `updateItem ${name} = ${String(value).slice(0, 20)}`,
+        );
+        if (options.capabilities.transactions)
+          expectInvalidRequest(
+            await failureOf(() =>
+              backend.transactWrite([
+                { kind: 'put', model: notes(), item: { note_id: 'beside', text: 't' } },
+                { kind: 'update', model, key, operations },
+              ]),
+            ),
+            `transactWrite ${name}`,
+          );
+      }
+      expect(await backend.getItem({ model, key, consistent: true })).toEqual(message('001'));
+      expect(await backend.getItem({ model: notes(), key: { note_id: 'beside' } })).toBeUndefined();
+      // What the index takes is set; removing the attribute leaves the item out of the index.
+      const set = [{ action: 'set' as const, path: 'author', value: 'bob' }];
+      expect((await backend.updateItem({ model, key, operations: set })).author).toBe('bob');
+      await backend.updateItem({ model, key, operations: [{ action: 'remove', path: 'author' }] });
+      expect((await backend.query({ model, index: 'byAuthor', partition: 'bob' })).items).toEqual(
+        [],
+      );
+    });
+
     it('[P-105] an attribute or map entry holding undefined is left out on putItem, batchWrite and transactWrite, conditional or not; a key attribute holding it is missing (InvalidRequestError)', async () => {
       const { backend } = fixture();
       const model = notes();

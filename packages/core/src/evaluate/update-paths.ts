@@ -1,5 +1,7 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { inexactInteger, maxNestingDepth } from '../persist/condition-operand.js';
+import { keyAttributeRoles } from '../persist/index-key-values.js';
+import { keyValueProblem } from '../persist/item-key.js';
 import {
   emptyNameProblem,
   maxNameBytes,
@@ -8,6 +10,7 @@ import {
   unstorable,
 } from '../persist/item-to-write.js';
 import type { ItemKey, StoredValue } from '../persist/stored-value.js';
+import type { TableDescriptor } from '../persist/table-descriptor.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
 import { unconstrained } from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
@@ -21,10 +24,16 @@ import { nestedTooDeep } from './item-nesting.js';
  * position that is not a whole number from 0, a key attribute (the key of an item is
  * fixed), two paths that overlap (the same path twice, or one inside the other), and a path or
  * a value reaching deeper than DynamoDB's 32 levels, the attribute counting as the first (as
- * `save()` validates an item).
+ * `save()` validates an item). With the request's `table`, also a value set on a key attribute
+ * of one of its indexes that the index refuses (`keyValueProblem`: of another type, empty, too
+ * long).
  * Core's `update()` never builds these; a backend's `updateItem` may be called with anything.
  */
-export function checkUpdatePaths(operations: readonly UpdateOperation[], key: ItemKey): void {
+export function checkUpdatePaths(
+  operations: readonly UpdateOperation[],
+  key: ItemKey,
+  table?: TableDescriptor,
+): void {
   if (!Array.isArray(operations) || operations.length === 0)
     throw new InvalidRequestError('An update needs at least one operation');
   const seen: (readonly (string | number)[])[] = [];
@@ -70,7 +79,11 @@ export function checkUpdatePaths(operations: readonly UpdateOperation[], key: It
       throw new InvalidRequestError(
         `The value ${operation.action === 'set' ? 'set at' : 'appended to'} ${describe(segments)} is nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
       );
-    const problem = valueProblem(operation, segments.length);
+    const problem =
+      valueProblem(operation, segments.length) ??
+      (table && operation.action === 'set' && segments.length === 1
+        ? indexKeyProblem(table, String(first), operation.value)
+        : undefined);
     if (problem)
       throw new InvalidRequestError(
         `The value of ${operation.action} ${describe(segments)} ${problem}`,
@@ -85,6 +98,15 @@ export function checkUpdatePaths(operations: readonly UpdateOperation[], key: It
 }
 
 const updateActions = new Set<unknown>(['set', 'remove', 'add', 'append']);
+
+// An index's key attribute set to a value the index refuses (of another type, empty, too
+// long), as DynamoDB refuses it: the item would leave the index, or the write fail.
+function indexKeyProblem(table: TableDescriptor, name: string, value: unknown): string | undefined {
+  const role = keyAttributeRoles(table).get(name);
+  if (!role || value === undefined) return undefined;
+  const problem = keyValueProblem(role.attribute, value, role.role);
+  return problem && `${problem}, as a key of an index of table ${table.name}`;
+}
 
 // What DynamoDB refuses in a value: what it cannot store (as `checkItemToWrite`), a number to add
 // that is none, a list to append that is none. Values set are measured where they land.
