@@ -245,6 +245,56 @@ describe('security schemes other than bearer tokens', () => {
     expect((await call(`${url}/other`)).status).toBe(200);
   });
 
+  it('never reads an API key of the query or a cookie as a property of an object parameter that takes any name', async () => {
+    const anyText = { type: 'object', additionalProperties: { type: 'string' } };
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'keys', version: '1' },
+      components: {
+        securitySchemes: {
+          queryKey: { type: 'apiKey', in: 'query', name: 'api_key' },
+          cookieKey: { type: 'apiKey', in: 'cookie', name: 'session' },
+        },
+      },
+      paths: {
+        '/search': {
+          get: {
+            operationId: 'search',
+            security: [{ queryKey: [] }, { cookieKey: [] }],
+            parameters: [
+              { name: 'filters', in: 'query', schema: anyText },
+              { name: 'prefs', in: 'cookie', schema: anyText },
+            ],
+            responses: { '200': ok({ type: 'object' }) },
+          },
+        },
+      },
+    });
+    const secret = 'SECRET-KEY';
+    const admitted = ({ request }: SecurityContext) => {
+      const query = request.query as Record<string, unknown>;
+      const cookie = request.headers.cookie ?? '';
+      if (query.api_key !== secret && !cookie.includes(`session=${secret}`))
+        throw new MacaronError('no key');
+    };
+    const { url } = await serve({
+      api,
+      handlers: { search: ({ query, cookies }) => ({ query, cookies }) },
+      securityHandlers: { queryKey: admitted, cookieKey: admitted },
+    });
+    const byQuery = await call(`${url}/search?api_key=${secret}&color=red`, {
+      headers: { cookie: 'theme=dark' },
+    });
+    expect([byQuery.status, byQuery.json]).toEqual([
+      200,
+      { query: { filters: { color: 'red' } }, cookies: { prefs: { theme: 'dark' } } },
+    ]);
+    const byCookie = await call(`${url}/search?color=red`, {
+      headers: { cookie: `session=${secret}; theme=dark` },
+    });
+    expect([byCookie.status, JSON.stringify(byCookie.json).includes(secret)]).toEqual([200, false]);
+  });
+
   it('refuses to serve a security it cannot read as requirements, where it is written', async () => {
     const api = await loadApi({
       ...spec,

@@ -23,7 +23,7 @@ import {
   responseProblems,
   serializeResult,
 } from '../responses/serialize-result.js';
-import type { SecurityScheme } from '../spec/security-requirement.js';
+import { credentialNames, type SecurityScheme } from '../spec/security-requirement.js';
 import { readGetBody } from '../validation/get-body.js';
 import { withoutMarked } from '../validation/marked-properties.js';
 import { noteDecodedBody } from '../validation/parse-json-body.js';
@@ -76,6 +76,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
     route.parameters,
     settings.compat === 'pymacaron',
     operation.path,
+    credentialNames(api.document, operation.security),
   );
   const readBody = createBodyReader(api, operation.body);
   const responses = createResponsePlan(api, operation.responses);

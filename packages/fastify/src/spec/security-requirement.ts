@@ -153,6 +153,24 @@ function bearerSchemes(document: Readonly<Record<string, unknown>>): Set<string>
   return names;
 }
 
+/**
+ * The query and cookie names that carry the API keys of an operation's security alternatives
+ * (`apiKey` schemes `in: query` or `in: cookie`): credentials, never the value of an object
+ * parameter that takes names no other parameter reads.
+ */
+export function credentialNames(
+  document: Readonly<Record<string, unknown>>,
+  alternatives: readonly (readonly SecurityScheme[])[] | undefined,
+): { query: Set<string>; cookie: Set<string> } {
+  const names = { query: new Set<string>(), cookie: new Set<string>() };
+  const used = new Set(alternatives?.flat().map((scheme) => scheme.name));
+  for (const [name, value] of securitySchemes(document)) {
+    if (!used.has(name) || value?.type !== 'apiKey' || typeof value.name !== 'string') continue;
+    if (value.in === 'query' || value.in === 'cookie') names[value.in].add(value.name);
+  }
+  return names;
+}
+
 // Schemes that document the Authorization header as an API key (Swagger 2.0's way to write a token).
 function authorizationApiKeys(document: Readonly<Record<string, unknown>>): Set<string> {
   const names = new Set<string>();

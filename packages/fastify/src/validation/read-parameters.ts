@@ -59,6 +59,10 @@ export function createParameterReader(
   routeNames: ReadonlyMap<string, string>,
   pymacaronQuery = false,
   specPath?: string,
+  credentials: { readonly query: ReadonlySet<string>; readonly cookie: ReadonlySet<string> } = {
+    query: new Set(),
+    cookie: new Set(),
+  },
 ): ParameterReader {
   const prepared = parameters
     .filter(
@@ -89,7 +93,8 @@ export function createParameterReader(
     });
   // Whether a query or cookie name is another parameter's (for an object that takes others).
   const readers = (location: 'query' | 'cookie') => {
-    const exact = new Set<string>();
+    // An API key's name is its scheme's: a credential, never an object's property.
+    const exact = new Set<string>(credentials[location]);
     const deep: string[] = [];
     for (const { parameter } of prepared) {
       if (parameter.in !== location) continue;
