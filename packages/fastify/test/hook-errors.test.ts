@@ -55,9 +55,10 @@ async function hooked(): Promise<{ url: string; reported: string[] }> {
     auth,
     handlers: { secured: () => undefined, token: () => undefined, decorated: () => undefined },
     securityHandlers: {
-      key: ({ request }: SecurityContext) => {
+      key: ({ request, reply }: SecurityContext) => {
         const key = request.headers['x-key'];
         if (key === 'upstream-404') throw upstream(404);
+        if (key === 'sent-404') return void reply.send(upstream(404));
         if (key === 'status-403') throw Object.assign(new Error('refused'), { status: 403 });
         if (key !== 'good') throw new QuotaError('No quota for this key');
       },
@@ -104,10 +105,16 @@ describe('errors of security handlers and decorators', () => {
     const post = (key: string) =>
       answer(`${url}/secured`, { method: 'POST', body: {}, headers: { 'x-key': key } });
     expect(await post('upstream-404')).toEqual([500, 'SERVER_ERROR']);
+    expect(await post('sent-404')).toEqual([500, 'SERVER_ERROR']);
     expect(await post('status-403')).toEqual([500, 'SERVER_ERROR']);
     expect(await post('bad')).toEqual([429, 'QUOTA_EXCEEDED']);
     expect(await post('good')).toEqual([200, undefined]);
-    expect(reported).toEqual(['SERVER_ERROR 500 404', 'SERVER_ERROR 500', 'QUOTA_EXCEEDED 429']);
+    expect(reported).toEqual([
+      'SERVER_ERROR 500 404',
+      'SERVER_ERROR 500 404',
+      'SERVER_ERROR 500',
+      'QUOTA_EXCEEDED 429',
+    ]);
     // The plugin's own refusals keep theirs.
     const forged = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })

@@ -1,5 +1,5 @@
 import { loadApi, MacaronError } from '@macaron/core';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   type DecoratorContext,
@@ -192,5 +192,88 @@ describe('a spec that declares GET /ping or /version beside another spec', () =>
         },
       ],
     ]);
+  });
+});
+
+describe('a spec that declares GET /ping in a scope of its own, beside another spec', () => {
+  // The ping spec in a scope with hooks and decorations of the application's, with its own
+  // HEAD /ping and error format; the application's root hook fails on a header.
+  async function serve(order: 'ping first' | 'ping second'): Promise<string> {
+    const app = Fastify();
+    onTestFinished(() => app.close());
+    app.addHook('onRequest', async (request) => {
+      if (request.headers['x-fail'])
+        throw Object.assign(new Error('too many'), { statusCode: 429 });
+    });
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'ping', version: '1' },
+      paths: {
+        '/ping': {
+          get: { operationId: 'ping', responses: { '200': object } },
+          head: { operationId: 'pingHead', responses: { '204': { description: 'ok' } } },
+        },
+      },
+    });
+    const pingScope = async (scope: FastifyInstance) => {
+      scope.decorate('db', 'the scope db');
+      scope.addHook('onSend', async (_request, reply, payload) => {
+        reply.header('x-scope', 'ping');
+        return payload;
+      });
+      await scope.register(macaronFastify, {
+        api,
+        handlers: {
+          ping: ({ request }) => ({
+            db: (request.server as unknown as { db?: string }).db ?? null,
+          }),
+          pingHead: ({ reply }) => {
+            reply.code(204);
+          },
+        },
+        errorFormatter: (error) => ({ status: error.status, body: { PING: error.code } }),
+      });
+    };
+    const helloScope = async (scope: FastifyInstance) => {
+      await scope.register(macaronFastify, {
+        ...(await hello()),
+        errorFormatter: (error) => ({ status: error.status, body: { HELLO: error.code } }),
+      });
+    };
+    for (const register of order === 'ping first'
+      ? [pingScope, helloScope]
+      : [helloScope, pingScope])
+      await app.register(register as never);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    return `http://127.0.0.1:${port}`;
+  }
+
+  it("runs in its own scope whatever the order: the scope's hooks and decorations, its own HEAD, its error format", async () => {
+    const seen: Record<string, unknown[]> = {};
+    for (const order of ['ping first', 'ping second'] as const) {
+      const url = await serve(order);
+      const ping = await fetch(`${url}/ping`);
+      const head = await fetch(`${url}/ping`, { method: 'HEAD' });
+      const failed = await fetch(`${url}/ping`, { headers: { 'x-fail': '1' } });
+      seen[order] = [
+        ping.status,
+        ping.headers.get('x-scope'),
+        await ping.json(),
+        head.status,
+        failed.status,
+        await failed.json(),
+      ];
+    }
+    // The application's hook refuses with its status (README: Errors), in the ping spec's format.
+    expect(seen['ping first']).toEqual([
+      200,
+      'ping',
+      { db: 'the scope db' },
+      204,
+      429,
+      { PING: 'BAD_REQUEST' },
+    ]);
+    expect(seen['ping second']).toEqual(seen['ping first']);
   });
 });

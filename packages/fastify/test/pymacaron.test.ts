@@ -242,8 +242,11 @@ describe('start-up', () => {
       handlers: { grid: ({ query, params, headers }) => ({ query, params, headers }) },
     });
     const response = await call(`${url}/grid/a%20b,c?rows=1,2|3,4|`, {
-      headers: { 'X-Cube': '1	2 3|4' },
+      headers: { 'X-Cube': '1\t2 3|4' },
     });
+    // A header's items are an HTTP field's list at every level: spaces around them are none.
+    const spaced = await call(`${url}/grid/a?rows=1`, { headers: { 'X-Cube': '1\t 2|4' } });
+    expect([spaced.status, spaced.json?.headers]).toEqual([200, { 'X-Cube': [[[1], [2]], [[4]]] }]);
     expect([response.status, response.json]).toEqual([
       200,
       {

@@ -482,12 +482,18 @@ export class SchemaNormalizer {
     const childName = this.selectorName(child);
     if (childName === undefined) return;
     const reached = new Set<SchemaNode>();
-    const pending = [...(child.allOf ?? [])];
-    for (let parent = pending.pop(); parent !== undefined; parent = pending.pop()) {
+    // Each ancestor with whether it is reached through another named schema (a grandparent).
+    const pending = (child.allOf ?? []).map((parent) => ({ parent, inherited: false }));
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      const { parent, inherited } = next;
       if (reached.has(parent) || reached.size >= maxAncestors) continue;
       reached.add(parent);
-      pending.push(...(parent.allOf ?? []));
-      if (!parent.discriminator) continue;
+      const further = inherited || parent.name !== undefined;
+      for (const ancestor of parent.allOf ?? [])
+        pending.push({ parent: ancestor, inherited: further });
+      // A grandparent that dispatches to members it lists (oneOf, anyOf) keeps to them, as
+      // OpenAPI 3.1.1 asks them listed: only one that dispatches by inheritance takes it.
+      if (!parent.discriminator || (inherited && (parent.oneOf || parent.anyOf))) continue;
       const mapping = parent.discriminator.mapping;
       if (!Object.values(mapping).includes(child)) setDefault(mapping, childName, child);
       const parentName = this.selectorName(parent);

@@ -682,6 +682,37 @@ describe('discriminator', () => {
     );
   });
 
+  it('in OpenAPI 3, a parent that lists its members (oneOf) keeps to them: a grandchild is no value of its own', async () => {
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'pets', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Pet: {
+            type: 'object',
+            required: ['petType'],
+            properties: { petType: { type: 'string' } },
+            oneOf: [ref('Cat'), ref('Dog')],
+            discriminator: { propertyName: 'petType' },
+          },
+          Cat: {
+            allOf: [ref('Pet'), { type: 'object', properties: { lives: { type: 'integer' } } }],
+          },
+          Dog: { allOf: [ref('Pet')] },
+          Lion: {
+            allOf: [ref('Cat'), { type: 'object', properties: { mane: { type: 'boolean' } } }],
+          },
+        },
+      },
+    });
+    expect(problemKeys(api.validate('Pet', { petType: 'Cat' }))).toEqual(ok);
+    expect(problemKeys(api.validate('Pet', { petType: 'Lion' }))).toEqual(
+      at('/petType', 'discriminator'),
+    );
+  });
+
   it('in Swagger 2.0, dispatches through the parent to every schema that inherits it, however deep', async () => {
     const api = await loadApi({
       swagger: '2.0',

@@ -47,6 +47,17 @@ describe('references into another file through escaped pointer tokens (~1, ~0)',
       ]);
     }
   });
+
+  it("load in an OpenAPI 3 spec's parameters, responses and a discriminator's mapping too", async () => {
+    const file = fileURLToPath(
+      new URL('../../test/fixtures/escaped-pointers-3/api.yaml', import.meta.url),
+    );
+    const api = await loadApi(file);
+    expect(api.validate('Pet', { kind: 'cat', lives: 9 })).toEqual([]);
+    expect(api.validate('Pet', { kind: 'cat' }).map((problem) => problem.pointer)).toEqual([
+      '/lives',
+    ]);
+  });
 });
 
 describe('two names for one schema of another file', () => {

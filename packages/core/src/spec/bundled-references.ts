@@ -10,8 +10,9 @@ const isObject = (value: unknown): value is JsonObject =>
  * token of the pointer as written (`models.yaml#/definitions/a~1b` becomes the component
  * `a~1b`), and refers to it with that text as a pointer's token, which reads `a/b`: the
  * reference named nothing, and a valid spec was refused. Such references are written again to
- * name the component: only to components bundling added (none of the root file as written
- * has their name) and only where the reference, read as written, names nothing.
+ * name the component (a discriminator's mapping values too): only to components bundling added
+ * (none of the root file as written has their name) and only where the reference, read as
+ * written, names nothing.
  */
 export function repairBundledReferences(document: JsonObject, root: unknown): void {
   const repaired = new Map<string, string>();
@@ -38,6 +39,12 @@ export function repairBundledReferences(document: JsonObject, root: unknown): vo
     const record = value as JsonObject;
     const ref = record.$ref;
     if (typeof ref === 'string' && repaired.has(ref)) record.$ref = repaired.get(ref);
+    // A discriminator's mapping refers by plain strings.
+    const mapping = typeof record.propertyName === 'string' ? record.mapping : undefined;
+    if (isObject(mapping))
+      for (const [name, target] of Object.entries(mapping))
+        if (typeof target === 'string' && repaired.has(target))
+          mapping[name] = repaired.get(target);
     for (const key of Object.keys(record)) pending.push(record[key]);
   }
 }

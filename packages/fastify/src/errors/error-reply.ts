@@ -66,10 +66,10 @@ export function toMacaronError(error: unknown, url = '', inHandler = false): Mac
 }
 
 /**
- * What a security handler threw, as answered: a `MacaronError` as it is (its refusal), anything
- * else a 500 with it as the `cause`, whatever `statusCode`, `status` or fastify `code` it
- * carries, as for the operation's handler: an HTTP client's error carries the status of the
- * service it called, not a refusal of this request.
+ * What the application's code threw, as answered: a `MacaronError` as it is (its refusal),
+ * anything else a 500 with it as the `cause`, whatever `statusCode`, `status` or fastify `code`
+ * it carries: an HTTP client's error carries the status of the service it called, not a
+ * refusal of this request.
  */
 export function applicationError(error: unknown): MacaronError {
   return MacaronError.isInstance(error)
@@ -89,23 +89,30 @@ export function markHandled(request: FastifyRequest): void {
   handled.add(request);
 }
 
-// Requests a default route (`/ping`) of one registration hands over to the operation of
-// another: that registration answers their errors, naming its operation, as its own route would.
-const delegations = new WeakMap<FastifyRequest, { operation: string; hooks: ErrorHooks }>();
-
-/** Has the request's errors answered as those of `operation`, by the registration of `hooks`. */
-export function answerAsOperation(
+/**
+ * Runs an application's security handler as the operation's own code (see `markHandled`): an
+ * error it throws or passes to `reply.send` is a 500 unless a MacaronError. Only while it runs:
+ * fastify's own refusals of the body, after it, keep their statuses.
+ */
+export async function asApplicationCode<T>(
   request: FastifyRequest,
-  operation: string,
-  hooks: ErrorHooks,
-): void {
-  delegations.set(request, { operation, hooks });
+  run: () => T | Promise<T>,
+): Promise<T> {
+  const already = handled.has(request);
+  handled.add(request);
+  try {
+    return await run();
+  } catch (error) {
+    throw applicationError(error);
+  } finally {
+    if (!already) handled.delete(request);
+  }
 }
 
 /** What error hooks learn about a request (no headers, so no token), and a new error id. */
 export function requestInfo(request: FastifyRequest): ErrorRequestInfo {
   const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
-  const operation = delegations.get(request)?.operation ?? config?.[operationConfigKey];
+  const operation = config?.[operationConfigKey];
   return {
     id: request.id,
     method: request.method,
@@ -120,9 +127,8 @@ export function sendError(
   thrown: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-  contextHooks: ErrorHooks,
+  hooks: ErrorHooks,
 ): FastifyReply {
-  const hooks = delegations.get(request)?.hooks ?? contextHooks;
   // A handler may pass its error to `reply.send(error)` rather than throw it.
   const error = toMacaronError(thrown, request.url, handled.has(request));
   const info = requestInfo(request);

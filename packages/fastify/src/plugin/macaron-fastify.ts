@@ -18,11 +18,12 @@ import {
 import { requestExcerpt } from '../errors/request-excerpt.js';
 import { specBasePath } from '../routes/base-path.js';
 import { type BoundOperation, bindHandlers, routeName } from '../routes/bind-handlers.js';
+import { overDefaultRoute } from '../routes/over-default-route.js';
 import { operationRoute, routeKey } from '../routes/register-operation.js';
 import { unservablePath } from '../routes/route-path.js';
 import {
   allowedMethods,
-  pingRoute,
+  defaultRoute,
   recordPath,
   type ServedRoutes,
   servedRoutes,
@@ -185,7 +186,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     }),
   );
   const duplicates = routes
-    .filter(({ key }) => served.owners.has(key) && !served.pings.has(key))
+    .filter(({ key }) => served.owners.has(key) && !served.defaults.has(key))
     .map(({ key }) => `${key}: declared by ${served.owners.get(key)} and by ${label}`);
   if (duplicates.length > 0) {
     throw new DuplicateRouteError(
@@ -202,10 +203,12 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   for (const { bound: entry, key, route } of routes) {
     served.owners.set(key, label);
     recordPath(served, `${prefix}${basePath}${entry.operation.path}`, entry.operation.method);
-    const ping = served.pings.get(key);
-    // The default /ping of an earlier registration answers with this operation from now on.
-    if (ping) ping.delegate = { route, operation: entry.name, errors: hooks };
-    else instance.route(route);
+    // A default route of an earlier registration (/ping, and the HEAD fastify made of it)
+    // gives way to this operation.
+    const overDefault =
+      served.defaults.has(key) ||
+      (route.method === 'HEAD' && served.defaults.has(fullKey('GET', entry.operation.path)));
+    instance.route(overDefault ? overDefaultRoute(instance, route) : route);
   }
   const serveDefault = (url: string, answer?: (request: FastifyRequest) => Promise<string>) => {
     const key = fullKey('GET', url, '');
@@ -213,7 +216,8 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     if (served.owners.has(key) || instance.hasRoute({ method: 'GET', url })) return;
     served.owners.set(key, `${label} (its default ${url})`);
     recordPath(served, `${prefix}${url}`, 'GET');
-    instance.route({ method: 'GET', url, ...pingRoute(served, key, answer) });
+    served.defaults.add(key);
+    instance.get(url, defaultRoute(answer));
   };
   if (options.ping !== false) {
     serveDefault('/ping');

@@ -1,4 +1,4 @@
-/** A Node.js stream as the brief tells one: anything with `pipe` and `on`. */
+/** A Node.js stream, as fastify tells one: anything with `pipe` and `on`. */
 interface NodeStream {
   pipe: (...args: never[]) => unknown;
   on: (...args: never[]) => unknown;

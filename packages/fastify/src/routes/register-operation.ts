@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { JWTPayload } from 'jose';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import {
-  applicationError,
+  asApplicationCode,
   internalDescription,
   markHandled,
   operationConfigKey,
@@ -189,7 +189,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
   // itself. A route's own hooks run after those of its contexts (@fastify/compress puts its
   // decoding one first).
   if (method === 'GET' && operation.body)
-    options.preParsing = readGetBody(settings.compat === 'pymacaron', settings.bodyLimit);
+    options.preParsing = readGetBody(settings.compat === 'pymacaron');
   else if (method !== 'GET' && method !== 'HEAD') options.preParsing = noteDecodedBody;
   // A HEAD operation of the same shape (`/a/{y}` beside GET `/a/{x}`) replaces fastify's own.
   if (method === 'GET')
@@ -267,21 +267,18 @@ function securityCheck(
           if (bearer) {
             if (!claims.has(request)) claims.set(request, await verifiedToken(verifier!, request));
           } else {
-            let answer: unknown;
-            try {
-              answer = await securityHandlers[name]!({
+            // Fastify's error handler would read a `statusCode` (an upstream's 404), thrown or
+            // sent, as a refusal of the request: only a MacaronError refuses it.
+            const answer: unknown = await asApplicationCode(request, () =>
+              securityHandlers[name]!({
                 operation,
                 scheme: name,
                 scopes,
                 auth: claims.get(request),
                 request,
                 reply,
-              });
-            } catch (error) {
-              // Fastify's error handler would read a `statusCode` (an upstream's 404) as a
-              // refusal of the request: only a MacaronError refuses it.
-              throw applicationError(error);
-            }
+              }),
+            );
             // A `false` meant as "refused" must never read as admitted (TypeScript lets a
             // function returning a boolean stand for one returning void).
             if (answer !== undefined)

@@ -56,6 +56,7 @@ export function coerceParameter(
             separator: itemSeparator,
             itemSeparators: deeper,
             digitBooleans,
+            fieldList,
             decode,
           })
         : coerceScalar(schema.items, decode(item), digitBooleans),

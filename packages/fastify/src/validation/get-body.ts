@@ -12,10 +12,9 @@ import { noteReplacedStream, parseJsonBody } from './parse-json-body.js';
  * read one, and Swagger 2.0 and OpenAPI 3.0 allow it): fastify reads no body of a GET, so it is
  * read here as fastify reads any other, from the stream the earlier hooks left (decoded by
  * `@fastify/compress`, say): within the route's body limit, of the media types the plugin reads, through
- * the same JSON parser. `bodyLimit` is the operation's, when it sets one (the route's
- * otherwise): a default `/ping` route that hands over to the operation has its own.
+ * the same JSON parser.
  */
-export function readGetBody(pymacaron: boolean, bodyLimit?: number) {
+export function readGetBody(pymacaron: boolean) {
   return (
     request: FastifyRequest,
     _reply: FastifyReply,
@@ -23,7 +22,7 @@ export function readGetBody(pymacaron: boolean, bodyLimit?: number) {
     done: (error: Error | null, payload?: RequestPayload) => void,
   ): void => {
     const { headers } = request;
-    const limit = bodyLimit ?? request.routeOptions.bodyLimit;
+    const bodyLimit = request.routeOptions.bodyLimit;
     const length = headers['content-length'];
     if (headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) {
       done(null, payload);
@@ -33,7 +32,7 @@ export function readGetBody(pymacaron: boolean, bodyLimit?: number) {
       done(new UnsupportedMediaTypeError(jsonOnly));
       return;
     }
-    if (length !== undefined && Number(length) > limit) {
+    if (length !== undefined && Number(length) > bodyLimit) {
       done(new RequestTooLargeError('The request body is larger than the server accepts'));
       return;
     }
@@ -65,7 +64,7 @@ export function readGetBody(pymacaron: boolean, bodyLimit?: number) {
     const onData = (chunk: Buffer | string) => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       received += bytes.length;
-      if (received > limit)
+      if (received > bodyLimit)
         finish(new RequestTooLargeError('The request body is larger than the server accepts'));
       else chunks.push(bytes);
     };
