@@ -15,7 +15,7 @@ import {
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../src/index.js';
-import { waitForTableActive } from '../src/provision/wait-for-table.js';
+import { waitForTableActive, waitForTableGone } from '../src/provision/wait-for-table.js';
 import { counterSchema } from './counter-schema.js';
 import { useLocalEngine } from './local-engine.js';
 
@@ -405,6 +405,13 @@ describe('a table that was never created', () => {
       Projection: projection,
     });
     const attribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+    // dynalite deletes a table after answering: a table made again under its name at once
+    // may meet it still there (ResourceInUseException), so the deletion is waited for.
+    async function dropped(name: string) {
+      await local().rawClient.send(new DeleteTableCommand({ TableName: name }));
+      await waitForTableGone(local().rawClient, name, { timeoutMs: 10_000, pollIntervalMs: 20 });
+    }
+
     async function made(input: Omit<CreateTableCommandInput, 'BillingMode'>) {
       await local().rawClient.send(
         new CreateTableCommand({ ...input, BillingMode: 'PAY_PER_REQUEST' }),
@@ -538,7 +545,7 @@ describe('a table that was never created', () => {
         TableNotFoundError,
       );
       // Made again, the index with it, projecting keys only.
-      await local().rawClient.send(new DeleteTableCommand({ TableName: name }));
+      await dropped(name);
       await made({
         ...keyedById,
         GlobalSecondaryIndexes: [gsi('byLabel', 'label', { ProjectionType: 'KEYS_ONLY' })],
@@ -552,7 +559,7 @@ describe('a table that was never created', () => {
       await expect(Note.scan({ index: 'byLabel' })).rejects.toBeInstanceOf(TableMismatchError);
       describeTable.failing = undefined;
       // Made again for another key: found at the index's next check, then refused for all.
-      await local().rawClient.send(new DeleteTableCommand({ TableName: name }));
+      await dropped(name);
       await made({
         TableName: name,
         AttributeDefinitions: ['owner', 'label'].map(attribute),
@@ -605,7 +612,7 @@ describe('a table that was never created', () => {
       expect(sent.filter((command) => command === 'QueryCommand')).toEqual([]);
       // Made again with the whole item projected (dynalite cannot swap an index in place): the
       // next query through it is described again, and read.
-      await local().rawClient.send(new DeleteTableCommand({ TableName: 'their_rebuilt' }));
+      await dropped('their_rebuilt');
       await made({
         ...rebuilt,
         GlobalSecondaryIndexes: [gsi('byLabel', 'label', { ProjectionType: 'ALL' })],
