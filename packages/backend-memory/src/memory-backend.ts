@@ -420,7 +420,8 @@ class InMemoryBackend implements MemoryBackend {
     if (!table.hasIndexes()) return;
     const set = new Set<string>();
     for (const operation of request.operations)
-      if (operation.action !== 'remove') set.add(String(operation.path[0]));
+      if (operation.action !== 'remove')
+        set.add(typeof operation.path === 'string' ? operation.path : String(operation.path[0]));
     const refusal = refusedIndexKey(item, table.tableIndexes(), set);
     if (!refusal) return;
     const declared = request.model.table.indexes.some((index) => index.name === refusal.index.name);

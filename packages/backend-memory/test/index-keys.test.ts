@@ -125,3 +125,40 @@ describe('[P-84] the key values of an index the table has', () => {
     expect(backend.readItem('things', { id: 'a' })).toEqual({ id: 'a' });
   });
 });
+
+describe('index key values set by an update of a spec that does not declare the index', () => {
+  // A name of more than one letter: an update's path is the attribute's name, whole.
+  const spec = (withIndex: boolean) => ({
+    openapi: '3.0.3',
+    info: { title: 'groups', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        Thing: {
+          type: 'object',
+          required: ['id'],
+          'x-persist': {
+            table: 'things',
+            key: 'id',
+            ...(withIndex ? { indexes: { byGroup: { key: 'group' } } } : {}),
+          },
+          properties: { id: { type: 'string' }, group: withIndex ? { type: 'string' } : {} },
+        },
+      },
+    },
+  });
+
+  it('refuses a value of another type for the index a newer spec declares (a rolling deploy), whatever the length of its name', async () => {
+    const backend = createMemoryBackend();
+    const current = await loadApi(spec(true), { backend });
+    await backend.ensureTables(current.tables());
+    const Older = (await loadApi(spec(false), { backend })).persistent<Record<string, unknown>>(
+      'Thing',
+    );
+    await Older.create({ id: 'x' });
+    await expect(Older.update('x', { set: { group: 7 } })).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
+    expect(backend.readItem('things', { id: 'x' })).toEqual({ id: 'x' });
+  });
+});

@@ -277,3 +277,27 @@ describe('a spec that declares GET /ping in a scope of its own, beside another s
     expect(seen['ping second']).toEqual(seen['ping first']);
   });
 });
+
+describe('two later specs that both declare GET /ping', () => {
+  it('fail at start-up with the one DUPLICATE_ROUTE error naming both, as without a default route', async () => {
+    const pingSpec = async (title: string): Promise<MacaronFastifyOptions> => ({
+      api: await loadApi({
+        openapi: '3.0.3',
+        info: { title, version: '1' },
+        paths: { '/ping': { get: { operationId: 'ping', responses: { '200': object } } } },
+      }),
+      handlers: { ping: () => ({}) },
+    });
+    const app = Fastify();
+    onTestFinished(() => app.close());
+    app.register(macaronFastify, await hello());
+    app.register(macaronFastify, await pingSpec('first'));
+    app.register(macaronFastify, await pingSpec('second'));
+    const failure = await app.ready().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect((failure as MacaronError).code).toBe('DUPLICATE_ROUTE');
+    expect((failure as Error).message).toContain('declared by "first" 1 and by "second" 1');
+  });
+});

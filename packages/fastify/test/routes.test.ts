@@ -216,6 +216,37 @@ describe('alongside the application', () => {
   });
 });
 
+describe('several specs under one prefix', () => {
+  it('start, each serving its routes, the first one answering what none serves', async () => {
+    const spec = (path: string) =>
+      loadApi({
+        openapi: '3.0.3',
+        info: { title: path, version: '1' },
+        paths: {
+          [path]: { get: { operationId: 'get', responses: { '200': { description: 'ok' } } } },
+        },
+      });
+    const app = Fastify({ pluginTimeout: 5_000 });
+    onTestFinished(() => app.close());
+    await app.register(macaronFastify, {
+      api: await spec('/a'),
+      handlers: { get: () => undefined },
+      prefix: '/x',
+    });
+    await app.register(macaronFastify, {
+      api: await spec('/b'),
+      handlers: { get: () => undefined },
+      prefix: '/x',
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/x`;
+    expect((await call(`${base}/a`)).status).toBe(200);
+    expect((await call(`${base}/b`)).status).toBe(200);
+    const unknown = await call(`${base}/c`);
+    expect([unknown.status, unknown.json.error]).toEqual([404, 'NOT_FOUND']);
+  });
+});
+
 describe('routes the spec defines itself', () => {
   const ok = { '200': { description: 'ok', content: { 'application/json': { schema: {} } } } };
 

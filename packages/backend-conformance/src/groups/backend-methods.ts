@@ -643,11 +643,20 @@ export function describeBackendMethods(
         ['score', 'high'],
         ['score', new Uint8Array([1])],
       ];
-      for (const [name, value] of refused) {
-        const operations = [{ action: 'set' as const, path: name, value: value as string }];
+      const refusedChanges: [string, UpdateOperation[]][] = [
+        ...refused.map(([name, value]): [string, UpdateOperation[]] => [
+          `${name} = ${String(value).slice(0, 20)}`,
+          [{ action: 'set', path: name, value: value as string }],
+        ]),
+        // A number added to a string key; a list appended to any key.
+        ['add author 1', [{ action: 'add', path: 'author', value: 1 }]],
+        ['append score [1]', [{ action: 'append', path: 'score', value: [1] }]],
+        ['append author [a]', [{ action: 'append', path: ['author'], value: ['a'] }]],
+      ];
+      for (const [label, operations] of refusedChanges) {
         expectInvalidRequest(
           await failureOf(() => backend.updateItem({ model, key, operations })),
-          `updateItem ${name} = ${String(value).slice(0, 20)}`,
+          `updateItem ${label}`,
         );
         if (options.capabilities.transactions)
           expectInvalidRequest(
@@ -657,10 +666,17 @@ export function describeBackendMethods(
                 { kind: 'update', model, key, operations },
               ]),
             ),
-            `transactWrite ${name}`,
+            `transactWrite ${label}`,
           );
       }
       expect(await backend.getItem({ model, key, consistent: true })).toEqual(message('001'));
+      // A number added to a number key is an update like any other.
+      const added = await backend.updateItem({
+        model,
+        key,
+        operations: [{ action: 'add', path: 'score', value: 2 }],
+      });
+      expect(added.score).toBe(3);
       expect(await backend.getItem({ model: notes(), key: { note_id: 'beside' } })).toBeUndefined();
       // What the index takes is set; removing the attribute leaves the item out of the index.
       const set = [{ action: 'set' as const, path: 'author', value: 'bob' }];

@@ -81,8 +81,8 @@ export function checkUpdatePaths(
       );
     const problem =
       valueProblem(operation, segments.length) ??
-      (table && operation.action === 'set' && segments.length === 1
-        ? indexKeyProblem(table, String(first), operation.value)
+      (table && segments.length === 1
+        ? indexKeyProblem(table, String(first), operation)
         : undefined);
     if (problem)
       throw new InvalidRequestError(
@@ -99,13 +99,31 @@ export function checkUpdatePaths(
 
 const updateActions = new Set<unknown>(['set', 'remove', 'add', 'append']);
 
-// An index's key attribute set to a value the index refuses (of another type, empty, too
-// long), as DynamoDB refuses it: the item would leave the index, or the write fail.
-function indexKeyProblem(table: TableDescriptor, name: string, value: unknown): string | undefined {
+// An index's key attribute given a value the index refuses, as DynamoDB refuses it: set to one
+// of another type, empty or too long; added to where the key is no number; appended to (a
+// list is no key).
+function indexKeyProblem(
+  table: TableDescriptor,
+  name: string,
+  operation: UpdateOperation,
+): string | undefined {
   const role = keyAttributeRoles(table).get(name);
-  if (!role || value === undefined) return undefined;
-  const problem = keyValueProblem(role.attribute, value, role.role);
-  return problem && `${problem}, as a key of an index of table ${table.name}`;
+  if (!role) return undefined;
+  const key = `${name} is a key of an index of table ${table.name}`;
+  switch (operation.action) {
+    case 'set': {
+      const problem = keyValueProblem(role.attribute, operation.value, role.role);
+      return problem && `${problem}, as a key of an index of table ${table.name}`;
+    }
+    case 'add':
+      return role.attribute.type === 'number'
+        ? undefined
+        : `is a number, and ${key} of type ${role.attribute.type}`;
+    case 'append':
+      return `is a list, and ${key}, which takes no list`;
+    default:
+      return undefined;
+  }
 }
 
 // What DynamoDB refuses in a value: what it cannot store (as `checkItemToWrite`), a number to add

@@ -155,12 +155,17 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   };
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
   answerExpectationsInJson(instance.server, compat === 'pymacaron');
-  try {
-    instance.setNotFoundHandler((request, reply) =>
-      sendError(notFound(instance, served, request.method, request.url), request, reply, hooks),
-    );
-  } catch {
-    // The application (or another spec) set a not-found handler for this prefix first: it keeps it.
+  // One not-found handler a prefix: another registration of the plugin under the same prefix
+  // keeps the first one's (fastify would throw from its own start-up, where nothing catches it).
+  if (!served.notFoundPrefixes.has(prefix)) {
+    try {
+      instance.setNotFoundHandler((request, reply) =>
+        sendError(notFound(instance, served, request.method, request.url), request, reply, hooks),
+      );
+      served.notFoundPrefixes.add(prefix);
+    } catch {
+      // The application set a not-found handler for this prefix first: it keeps it.
+    }
   }
 
   const specRoutes = new Set(
@@ -200,16 +205,21 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     if (!instance.supportedMethods.includes(method))
       instance.addHttpMethod(method, { hasBody: true });
   }
-  for (const { bound: entry, key, route } of routes) {
+  // A default route of an earlier registration (/ping, and the HEAD fastify made of it) gives
+  // way to this spec's operations there; taken over, it is this spec's route, which another
+  // spec declaring it duplicates.
+  const overDefault = (route: RouteOptions, path: string, key: string) =>
+    served.defaults.has(key) ||
+    (route.method === 'HEAD' && served.defaults.has(fullKey('GET', path)));
+  const lifted = routes.map(({ bound: entry, key, route }) =>
+    overDefault(route, entry.operation.path, key),
+  );
+  routes.forEach(({ bound: entry, key, route }, index) => {
     served.owners.set(key, label);
     recordPath(served, `${prefix}${basePath}${entry.operation.path}`, entry.operation.method);
-    // A default route of an earlier registration (/ping, and the HEAD fastify made of it)
-    // gives way to this operation.
-    const overDefault =
-      served.defaults.has(key) ||
-      (route.method === 'HEAD' && served.defaults.has(fullKey('GET', entry.operation.path)));
-    instance.route(overDefault ? overDefaultRoute(instance, route) : route);
-  }
+    instance.route(lifted[index] ? overDefaultRoute(instance, route) : route);
+  });
+  for (const { key } of routes) served.defaults.delete(key);
   const serveDefault = (url: string, answer?: (request: FastifyRequest) => Promise<string>) => {
     const key = fullKey('GET', url, '');
     // A route of the spec, of another spec, or of the application itself keeps the URL.

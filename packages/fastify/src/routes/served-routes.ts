@@ -24,6 +24,8 @@ export interface ServedRoutes {
   readonly paths: Map<string, ServedPath>;
   /** Route keys of the default routes (`/ping`, `/version`): a later spec's operation takes over. */
   readonly defaults: Set<string>;
+  /** The prefixes a registration of the plugin set its not-found handler for. */
+  readonly notFoundPrefixes: Set<string>;
 }
 
 // One record per HTTP server: encapsulated contexts and prefixes share it.
@@ -33,7 +35,12 @@ const byServer = new WeakMap<object, ServedRoutes>();
 export function servedRoutes(server: object): ServedRoutes {
   let served = byServer.get(server);
   if (!served) {
-    served = { owners: new Map(), paths: new Map(), defaults: new Set() };
+    served = {
+      owners: new Map(),
+      paths: new Map(),
+      defaults: new Set(),
+      notFoundPrefixes: new Set(),
+    };
     byServer.set(server, served);
   }
   return served;
