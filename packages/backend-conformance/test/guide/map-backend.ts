@@ -127,7 +127,7 @@ export function createMapBackend(): StorageBackend {
       checkRequestModel(request, 'updateItem');
       const { model, key, operations, condition } = request;
       checkItemKey(model.table, key, 'updateItem');
-      checkUpdatePaths(operations, key);
+      checkUpdatePaths(operations, key, model.table);
       checkRequestCondition(condition, 'updateItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, key);
