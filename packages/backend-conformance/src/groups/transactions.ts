@@ -349,6 +349,62 @@ export function describeTransactions(
       },
     );
 
+    it.skipIf(missing)(
+      `[P-71] a write added once the callback has returned (a promise it did not await) is an InvalidRequestError, never accepted and lost${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models, stored } = current;
+        await seed(current);
+        let late: Promise<unknown> | undefined;
+        let kept: Transaction | undefined;
+        await api.transaction((transaction) => {
+          kept = transaction;
+          transaction.update(models.Note, 't1', { set: { text: 'in time' } });
+          late = new Promise((resolve) => setTimeout(resolve, 0)).then(() =>
+            transaction.create(new models.Note({ note_id: 't4', text: 'late' })),
+          );
+        });
+        await expectError(late!, InvalidRequestError);
+        expect(() => kept!.update(models.Note, 't2', { set: { text: 'after' } })).toThrow(
+          InvalidRequestError,
+        );
+        expect((await stored(models.Note, { note_id: 't1' }))?.text).toBe('in time');
+        expect(await stored(models.Note, { note_id: 't4' })).toBeUndefined();
+        expect((await stored(models.Note, { note_id: 't2' }))?.text).toBe('t2');
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-71] an object frozen while its write is in flight: the write lands, nothing is thrown, the other objects take their new versions, and the frozen one keeps its old one${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models, stored } = current;
+        await seed(current);
+        await models.Account.create({ account_id: 'a2', owner: 'bob', balance: 1 });
+        const [first, second] = await Promise.all([
+          models.Account.load('a1'),
+          models.Account.load('a2'),
+        ]);
+        const revision = first.revision;
+        await api.transaction((transaction) => {
+          transaction.save(first);
+          transaction.save(second);
+          Object.freeze(first);
+        });
+        expect(first.revision).toBe(revision);
+        expect(second.revision).not.toBe(revision);
+        expect((await stored(models.Account, { account_id: 'a1' }))?.revision).not.toBe(revision);
+        // A single save the same.
+        const third = await models.Account.load('a2');
+        const pending = third.save();
+        Object.freeze(third);
+        await expect(pending).resolves.toBe(third);
+        expect((await stored(models.Account, { account_id: 'a2' }))?.revision).not.toBe(
+          second.revision,
+        );
+      },
+    );
+
     it.skipIf(!missing)(
       '[P-72] without capabilities.transactions a transaction is an UnsupportedOperationError (only without transactions)',
       async () => {

@@ -100,7 +100,14 @@ export function prepareObjectWrite(
       markDeleted(object, false);
       showDiscriminator?.();
       if (versionName === undefined) return;
-      setOwnProperty(object, versionName, ownProperty(item, versionName));
+      try {
+        setOwnProperty(object, versionName, ownProperty(item, versionName));
+      } catch {
+        // Frozen or sealed since it was checked (while the write was in flight): the write has
+        // landed, so nothing is thrown for it; the object keeps its old version, and its next
+        // save is a ConflictError rather than an overwrite.
+        return;
+      }
       const { partitionKey, sortKey } = model.table;
       LoadableObject.recordKey(object, key[partitionKey.name], sortKey && key[sortKey.name]);
     },

@@ -87,6 +87,15 @@ export async function runTransaction(
     throw new UnsupportedOperationError(`The ${backend.name} backend has no transactions`);
   }
   const pending: Pending[] = [];
+  // Open while the callback runs: a write added after it (a promise it did not await) would
+  // never be made, so it is refused.
+  let open = true;
+  const checkOpen = () => {
+    if (!open)
+      throw new InvalidRequestError(
+        'This transaction is over: its callback has returned, and a write added after it (in a promise the callback did not await) would never be made',
+      );
+  };
   // An object or class of an API on another backend would be written through this one's,
   // under its own table's name (an API on the same backend names its own tables: it may).
   const ofThisApi = (model: ModelDescriptor) => {
@@ -97,6 +106,7 @@ export async function runTransaction(
     return model;
   };
   const put = (object: object, mode: 'save' | 'create', condition?: Condition) => {
+    checkOpen();
     const model = ofThisApi(descriptorOf(object));
     const prepared = prepareObjectWrite(
       model,
@@ -121,6 +131,7 @@ export async function runTransaction(
       put(object, 'save', callOptions(options, 'transaction save()').condition),
     create: (object) => put(object, 'create'),
     delete(type, key, options) {
+      checkOpen();
       const model = ofThisApi(classDescriptor(type));
       const condition = withCallerCondition(
         callOptions(options, 'transaction delete()').condition,
@@ -137,6 +148,7 @@ export async function runTransaction(
       });
     },
     update(type, key, changes, options) {
+      checkOpen();
       const model = ofThisApi(classDescriptor(type));
       const { operations, condition } = prepareUpdate(
         model,
@@ -149,6 +161,7 @@ export async function runTransaction(
       });
     },
     check(type, key, condition) {
+      checkOpen();
       const model = ofThisApi(classDescriptor(type));
       checkCondition(condition, 'check() condition');
       // And-ed with the model's own condition, and checked against DynamoDB's limits as a whole.
@@ -159,7 +172,11 @@ export async function runTransaction(
       });
     },
   };
-  await build(transaction);
+  try {
+    await build(transaction);
+  } finally {
+    open = false;
+  }
   if (pending.length === 0) return;
   if (pending.length > backend.capabilities.maxTransactionActions) {
     throw new InvalidRequestError(
