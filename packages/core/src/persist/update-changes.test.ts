@@ -30,6 +30,7 @@ const api = await loadApi(
         level: { enum: [1, 2.5] },
         fixed: { const: 2.5 },
         word: { enum: ['a', 'b'] },
+        small: { format: 'int32' },
         whole: { type: 'number', allOf: [{ type: 'integer' }] },
       },
       'x-persist': {
@@ -209,10 +210,15 @@ describe('add', () => {
   });
 
   it('[P-98] adds to an untyped property whose enum or const allows a number (the store checks the values)', () => {
-    expect(translate({ add: { level: 1.5, fixed: 1 } })).toEqual([
+    expect(translate({ add: { level: 1.5, fixed: 1, small: 2 } })).toEqual([
       { action: 'add', path: 'level', value: 1.5 },
       { action: 'add', path: 'fixed', value: 1 },
+      { action: 'add', path: 'small', value: 2 },
       versionStep,
+    ]);
+    // An untyped integer format takes no fraction.
+    expect(validationProblems({ add: { small: 0.5 } } as UpdateChanges<any>)).toEqual([
+      { pointer: '/small', keyword: 'type' },
     ]);
   });
 

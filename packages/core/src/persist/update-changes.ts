@@ -302,16 +302,22 @@ function takesEvery(node: SchemaNode, kind: 'number' | 'list'): boolean {
   return !refusing[kind].some((keyword) => node[keyword as keyof SchemaNode] !== undefined);
 }
 
-// An untyped property whose `enum` or `const` allows a number (`{ enum: [1, 2.5] }`) and that
-// nothing else constrains: a number property, whose allowed values the store checks (P-98).
+// An untyped property whose `enum` or `const` allows a number (`{ enum: [1, 2.5] }`), or whose
+// format is an integer's, and that nothing else constrains: a number property, whose allowed
+// values and range the store checks (P-98).
 function allowsNumbersByValue(node: SchemaNode): boolean {
   if (node.types !== undefined) return false;
   const allowed = node.const ? [node.const.value] : node.enum;
-  if (!allowed?.some((value) => typeof value === 'number' || typeof value === 'bigint'))
-    return false;
+  const numbers = allowed?.some((value) => typeof value === 'number' || typeof value === 'bigint');
+  // An integer format alone (`{ format: int32 }`) takes integers of its range: a number property.
+  const integers = node.format !== undefined && integerRanges[node.format] !== undefined;
+  if (!numbers && !integers) return false;
   return !anyTypeKeywords.some(
     (keyword) =>
-      keyword !== 'enum' && keyword !== 'const' && node[keyword as keyof SchemaNode] !== undefined,
+      keyword !== 'enum' &&
+      keyword !== 'const' &&
+      !(keyword === 'format' && integers) &&
+      node[keyword as keyof SchemaNode] !== undefined,
   );
 }
 
