@@ -45,7 +45,7 @@ export {
   comparisonOperators,
   type SortKeyCondition,
 } from './persist/condition.js';
-export { checkItemKey, keyFingerprint, keyOfItem } from './persist/item-key.js';
+export { checkItemKey, keyFingerprint, keyOfItem, keyValueProblem } from './persist/item-key.js';
 export { itemSize } from './persist/item-size.js';
 export { checkItemToWrite } from './persist/item-to-write.js';
 export {
