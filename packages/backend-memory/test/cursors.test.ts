@@ -64,3 +64,51 @@ describe('[P-56] a cursor made before a deploy', () => {
     expect((error as Error).message).toBe('The cursor is invalid, or belongs to another query');
   });
 });
+
+describe("a page's cursor, encrypted when first read", () => {
+  const bytesSpec = {
+    openapi: '3.0.3',
+    info: { title: 'cursors', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        Event: {
+          type: 'object',
+          required: ['stream', 'at'],
+          'x-persist': { table: 'events', key: 'stream', sort: 'at' },
+          properties: { stream: { type: 'string' }, at: { type: 'string', format: 'binary' } },
+        },
+      },
+    },
+  };
+
+  async function events() {
+    const api = await loadApi(bytesSpec, { backend: createMemoryBackend(), cursorKey });
+    const Event = api.persistent<{ stream: string; at: Uint8Array }>('Event');
+    for (const at of [1, 2, 3]) await Event.create({ stream: 's', at: new Uint8Array([at]) });
+    return Event;
+  }
+
+  it('is an own enumerable string, the same at every read, that spreads, serializes and opens the next page', async () => {
+    const Event = await events();
+    const page = await Event.query({ partition: 's', limit: 2 });
+    expect(Object.keys(page)).toEqual(['items', 'cursor']);
+    const cursor = page.cursor;
+    expect(typeof cursor).toBe('string');
+    expect(page.cursor).toBe(cursor);
+    expect({ ...page }.cursor).toBe(cursor);
+    expect(JSON.parse(JSON.stringify({ cursor: page.cursor, ...page })).cursor).toBe(cursor);
+    const next = await Event.query({ partition: 's', cursor });
+    expect(next.items.map((event) => [...event.at])).toEqual([[3]]);
+    expect('cursor' in next).toBe(false);
+  });
+
+  it('can be assigned and deleted, as a plain property', async () => {
+    const Event = await events();
+    const page = await Event.query({ partition: 's', limit: 2 });
+    page.cursor = 'mine';
+    expect(page.cursor).toBe('mine');
+    delete page.cursor;
+    expect('cursor' in page).toBe(false);
+  });
+});

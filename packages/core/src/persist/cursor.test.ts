@@ -34,6 +34,21 @@ function roundTrip(scope: CursorQuery, lastKey: ItemKey, keyNames = Object.keys(
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
+describe('encodeWhenRead', () => {
+  it('reads the key at once and encrypts it once, at the first call', () => {
+    const cursors = codec.forQuery(query);
+    const bytes = new Uint8Array([1, 2]);
+    const cursor = cursors.encodeWhenRead({ pk: 'customer-1', sk: bytes });
+    bytes.fill(9);
+    const made = cursor();
+    expect(cursor()).toBe(made);
+    expect(codec.forQuery(query).decode(made, names)).toEqual({
+      pk: 'customer-1',
+      sk: new Uint8Array([1, 2]),
+    });
+  });
+});
+
 describe('CursorCodec round trip', () => {
   it.each([
     ['a string', { pk: 'customer-1', sk: 'order#0001' }],

@@ -135,6 +135,12 @@ export interface QueryCursors {
   /** Encrypts the last key of a page as the cursor of the next one. */
   encode(lastKey: ItemKey): string;
   /**
+   * The cursor of `lastKey`, encrypted when first asked for (then the same string): the key's
+   * values are read now, so a caller changing them later (bytes are shared with the page's
+   * items) changes no cursor. A page whose cursor is never read pays no cipher.
+   */
+  encodeWhenRead(lastKey: ItemKey): () => string;
+  /**
    * Opens a cursor of this query and returns the key it holds. Anything else (garbage,
    * another key, another query, another format, an altered byte) is an InvalidCursorError.
    */
@@ -191,9 +197,19 @@ export class CursorCodec {
 
   /** @internal The cursor of `lastKey` (see `QueryCursors.encode`). */
   encode(associated: Buffer, lastKey: ItemKey): string {
+    return this.seal(associated, CursorCodec.encodedKey(lastKey));
+  }
+
+  /** @internal A key's values as a cursor holds them (read at once: bytes are copied). */
+  static encodedKey(lastKey: ItemKey): Record<string, EncodedValue> {
     const encoded: Record<string, EncodedValue> = {};
     for (const name of Object.keys(lastKey))
       setOwnProperty(encoded, name, encodeValue(lastKey[name] as KeyValue));
+    return encoded;
+  }
+
+  /** @internal The cursor of a key read by `encodedKey`. */
+  seal(associated: Buffer, encoded: Record<string, EncodedValue>): string {
     const iv = nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.keys[0] as KeyObject, iv, {
       authTagLength: tagLength,
@@ -303,6 +319,15 @@ class CursorsOfQuery implements QueryCursors {
 
   encode(lastKey: ItemKey): string {
     return this.codec.encode(this.associatedData(), lastKey);
+  }
+
+  encodeWhenRead(lastKey: ItemKey): () => string {
+    const encoded = CursorCodec.encodedKey(lastKey);
+    let cursor: string | undefined;
+    return () => {
+      cursor ??= this.codec.seal(this.associatedData(), encoded);
+      return cursor;
+    };
   }
 
   decode(cursor: unknown, keyNames: readonly string[]): ItemKey {

@@ -57,13 +57,35 @@ export interface ScanOptions {
 export interface ResultPage<M> {
   /** The objects of this page, in order. */
   items: M[];
-  /** Present when the read may go on: pass it as `cursor` for the next page. */
+  /**
+   * Present when the read may go on: pass it as `cursor` for the next page. Encrypted when
+   * first read (a page never paged on from pays no cipher), from the last key as it was read.
+   */
   cursor?: string;
 }
 
 interface StoredPage {
   items: StoredItem[];
-  cursor?: string;
+  /** The cursor of the next page, made when called (see `QueryCursors.encodeWhenRead`). */
+  cursor?: () => string;
+}
+
+/**
+ * The page callers get: `cursor` is an own enumerable property, as a plain one would be, whose
+ * cipher runs when it is first read (most pages shown are never paged on from).
+ */
+export function resultPage<M>(items: M[], cursor: (() => string) | undefined): ResultPage<M> {
+  if (cursor === undefined) return { items };
+  let assigned: { value: string | undefined } | undefined;
+  return {
+    items,
+    get cursor() {
+      return assigned ? assigned.value : cursor();
+    },
+    set cursor(value: string | undefined) {
+      assigned = { value };
+    },
+  };
 }
 
 function keysOf(
@@ -233,7 +255,7 @@ export async function readPage(
     page = await backend.query(request as QueryRequest);
   } else page = await backend.scan(request);
   const result: StoredPage = { items: page.items };
-  if (page.lastKey) result.cursor = cursors.encode(page.lastKey);
+  if (page.lastKey) result.cursor = cursors.encodeWhenRead(page.lastKey);
   return result;
 }
 
@@ -253,6 +275,6 @@ export async function* pagesOf(
       ...(cursor ? { cursor } : {}),
     } as QueryOptions);
     yield page.items;
-    cursor = page.cursor;
+    cursor = page.cursor?.();
   } while (cursor);
 }

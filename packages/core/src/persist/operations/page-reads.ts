@@ -3,6 +3,7 @@ import {
   type QueryOptions,
   type ResultPage,
   readPage,
+  resultPage,
   type ScanOptions,
 } from '../query-pages.js';
 import type { Constructor, ModelRuntime } from './model-runtime.js';
@@ -16,7 +17,7 @@ export async function readObjectPage<M>(
 ): Promise<ResultPage<M>> {
   const page = await readPage(runtime.context, runtime.model, kind, options);
   const items = page.items.map((item) => runtime.instantiate(type, item));
-  return page.cursor ? { items, cursor: page.cursor } : { items };
+  return resultPage(items, page.cursor);
 }
 
 /** Every object of a query or a scan, page by page, with bounded memory. */
