@@ -7,6 +7,7 @@ import {
   SpecError,
   type SpecProblem,
 } from '@macaron/core';
+import { SpecRefResolver } from '../spec/ref-resolver.js';
 import { resolveObject } from '../spec/resolve-object.js';
 import { headerNameFindings } from './header-names.js';
 import { methodNameFindings } from './method-names.js';
@@ -24,13 +25,15 @@ import { storabilityFindings } from './storable-checks.js';
 async function bundled(source: string | object): Promise<Record<string, unknown> | undefined> {
   const redocly = await import('@redocly/openapi-core');
   const config = await redocly.createConfig({});
+  const externalRefResolver = new SpecRefResolver(config);
   try {
     const result =
       typeof source === 'string'
-        ? await redocly.bundle({ ref: source, config })
+        ? await redocly.bundle({ ref: source, config, externalRefResolver })
         : await redocly.bundle({
             doc: redocly.makeDocumentFromString(JSON.stringify(source), resolve('openapi.json')),
             config,
+            externalRefResolver,
           });
     if (result.problems.some((problem) => problem.severity === 'error')) return undefined;
     return result.bundle.parsed as Record<string, unknown>;

@@ -12,6 +12,7 @@ import {
   YamlParseError,
 } from '@redocly/openapi-core';
 import { createMacaronPlugin } from '../redocly-plugin.js';
+import { SpecRefResolver } from '../spec/ref-resolver.js';
 import { findCircularRef } from './circular-refs.js';
 import { findSpecProblems } from './find-spec-problems.js';
 import { type LintPreset, lintConfig } from './lint-config.js';
@@ -144,7 +145,7 @@ export async function lintSpec(
   const config = await createConfig(raw, configPath === undefined ? {} : { configPath });
   let found: NormalizedProblem[];
   try {
-    found = await lint({ ref: specPath, config });
+    found = await lint({ ref: specPath, config, externalRefResolver: new SpecRefResolver(config) });
   } catch (error) {
     // Not an OpenAPI or Swagger document at all (no `openapi`/`swagger` version redocly knows).
     if (error instanceof Error && error.message.startsWith('Unsupported specification'))

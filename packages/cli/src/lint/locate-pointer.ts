@@ -42,12 +42,14 @@ function followRefs(place: Place, context: UserContext): Place | undefined {
   return current;
 }
 
-// The name the bundler gives the component a $ref brings in: the pointer's last token, else the file's name.
-function componentName(ref: string): string {
-  const [file = '', fragment = ''] = ref.split('#');
-  const tokens = parsePointer(fragment);
-  if (tokens.length > 0) return tokens[tokens.length - 1]!;
-  const base = file.split('/').pop() ?? '';
+// The name the bundler gives the component a $ref brings in, from the place the $ref leads to
+// (the file as read: `caf%C3%A9.yaml` is `café`): the last token of its pointer as redocly
+// writes it (`c~1at` for the definition `c/at`), else the file's name.
+function componentName(target: Place): string {
+  const pointer = target.location.pointer;
+  const token = pointer.slice(pointer.lastIndexOf('/') + 1);
+  if (token !== '') return token;
+  const base = target.location.source.absoluteRef.split(/[/\\]/).pop() ?? '';
   return base.replace(/\.[^.]*$/, '');
 }
 
@@ -69,7 +71,7 @@ function findAddedComponent(root: Place, context: UserContext, name: string): Pl
     if (isRef(node)) {
       const target = followRefs(place, context);
       if (!target) continue;
-      if (componentName(node.$ref) === name) return target;
+      if (componentName(target) === name) return target;
       stack.push(target);
       continue;
     }

@@ -16,7 +16,7 @@ import { ownProperty } from '../schema/own-property.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { type ValidateOptions, validateValue } from '../schema/validate-value.js';
 import { analyzeSpec } from '../spec/analyze-spec.js';
-import { loadSpec } from '../spec/load-spec.js';
+import { inSource, loadSpec } from '../spec/load-spec.js';
 import type { SpecReadOptions } from '../spec/spec-options.js';
 import { assertUsable } from '../spec/unusable-schemas.js';
 
@@ -100,7 +100,8 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     options,
     spec.compiled ? 'when-used' : 'all',
   );
-  if (problems.length > 0) throw new SpecError('The spec has errors', problems);
+  const place = (problem: SpecProblem) => inSource(spec, problem);
+  if (problems.length > 0) throw new SpecError('The spec has errors', problems.map(place));
 
   const context: PersistenceContext = {
     backend: options.backend,
@@ -124,7 +125,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
   // makes it unusable (SpecError naming the pattern), while the rest of the spec works.
   const usableSchema = (name: string): SchemaNode => {
     const schema = schemaOf(name);
-    assertUsable(schema, `Schema ${name}`, spec.file);
+    assertUsable(schema, `Schema ${name}`, place);
     return schema;
   };
 
@@ -147,7 +148,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
         () => normalizer.inline(raw, pointer),
         `Invalid schema at ${pointer}`,
       );
-      assertUsable(found, `The schema at ${pointer}`, spec.file);
+      assertUsable(found, `The schema at ${pointer}`, place);
       return found;
     },
     model<T extends object>(name: string) {

@@ -103,3 +103,21 @@ describe('a component that is nothing but a $ref to another', () => {
     }
   });
 });
+
+describe('oneOf variants through escaped pointer tokens into another file, without a mapping', () => {
+  it("are selected by the definition's own name (c/at, not c~1at), or by the name the root gives it (Dog), loaded whole or compiled", async () => {
+    const file = fileURLToPath(
+      new URL('../../test/fixtures/escaped-variants/api.yaml', import.meta.url),
+    );
+    for (const api of [await loadApi(file), await loadApi(await compileSpec(file))]) {
+      expect(api.validate('Pet', { kind: 'c/at', lives: 9 })).toEqual([]);
+      expect(api.validate('Pet', { kind: 'c/at' }).map((problem) => problem.pointer)).toEqual([
+        '/lives',
+      ]);
+      expect(api.validate('Pet', { kind: 'Dog', bark: true })).toEqual([]);
+      expect(api.validate('Pet', { kind: 'c~1at', lives: 9 })).toMatchObject([
+        { pointer: '/kind', message: 'must be one of c/at, Dog' },
+      ]);
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persi
 import { PersistRegistry } from '../persist/persist-registry.js';
 import { appendPointer, parsePointer } from '../schema/json-pointer.js';
 import { SchemaNormalizer } from '../schema/normalize-schema.js';
-import type { BundledSpec } from './load-spec.js';
+import { type BundledSpec, inSource } from './load-spec.js';
 import { NamedSchemas, type Normalisation } from './named-schemas.js';
 import { pathConflicts } from './path-conflicts.js';
 import type { SpecReadOptions } from './spec-options.js';
@@ -47,17 +47,19 @@ export function analyzeSpec(
       ? spec.document.definitions
       : (spec.document.components as Record<string, unknown> | undefined)?.schemas
   ) as Record<string, unknown> | undefined;
-  const normalizer = new SchemaNormalizer(
-    spec.document,
-    spec.dialect,
-    fileAliasNames(spec.fileAliases, rawSchemas, schemasPointer),
-  );
+  // A name the root gives a file's schema comes before the one it has in its file.
+  const selectorNames = new Map([
+    ...Object.entries(spec.sourceNames ?? {}),
+    ...fileAliasNames(spec.fileAliases, rawSchemas, schemasPointer),
+  ]);
+  const normalizer = new SchemaNormalizer(spec.document, spec.dialect, selectorNames);
+  // Problems found once loaded name the file their schema is written in.
   const schemas = new NamedSchemas(
     normalizer,
     rawSchemas,
     schemasPointer,
     normalisation,
-    spec.file,
+    (problem) => inSource(spec, problem),
   );
   // Bundling turns `Profile: { $ref: ./profile.yaml }` into an alias of a component named after
   // the file: the alias keeps the user's name, and the component's `x-persist` moves to it.

@@ -1,4 +1,5 @@
-import { appendPointer } from '../schema/json-pointer.js';
+import { appendPointer, parsePointer } from '../schema/json-pointer.js';
+import type { SpecSources } from './spec-sources.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -8,21 +9,24 @@ const isObject = (value: unknown): value is JsonObject =>
 /**
  * redocly's bundler names the component it makes of a schema in another file after the last
  * token of the pointer as written (`models.yaml#/definitions/a~1b` becomes the component
- * `a~1b`), and refers to it with that text as a pointer's token, which reads `a/b`: the
- * reference named nothing, and a valid spec was refused. Such references are written again to
- * name the component (a discriminator's mapping values too): only to components bundling added
- * (none of the root file as written has their name) and only where the reference, read as
- * written, names nothing.
+ * `a~1b`) or after the file (`x%41.yaml` becomes `x%41`), and refers to it with that text as a
+ * fragment's token, which reads `a/b` (`xA`: a fragment is percent-encoded): the reference
+ * named nothing, and a valid spec was refused. Such references are written again to name the
+ * component (a discriminator's mapping values too): only to components bundling added (none of
+ * the root file as written has their name) and only where the reference, read as written,
+ * names nothing.
  */
 export function repairBundledReferences(document: JsonObject, root: unknown): void {
   const repaired = new Map<string, string>();
   for (const [section, container] of componentSections(document)) {
     const written = componentSections(isObject(root) ? root : {}).get(section);
     for (const name of Object.keys(container)) {
-      if (!name.includes('~') || (written && Object.hasOwn(written, name))) continue;
-      const misread = name.replaceAll('~1', '/').replaceAll('~0', '~');
-      if (Object.hasOwn(container, misread)) continue;
-      repaired.set(`#${section}/${name}`, `#${appendPointer(section, name)}`);
+      if ((!name.includes('~') && !name.includes('%')) || (written && Object.hasOwn(written, name)))
+        continue;
+      const asBundled = `#${section}/${name}`;
+      const misread = parsePointer(asBundled).at(-1)!;
+      if (misread === name || Object.hasOwn(container, misread)) continue;
+      repaired.set(asBundled, `#${appendPointer(section, name).replaceAll('%', '%25')}`);
     }
   }
   if (repaired.size === 0) return;
@@ -65,4 +69,27 @@ function componentSections(document: JsonObject): Map<string, JsonObject> {
     }
   }
   return sections;
+}
+
+/**
+ * The components bundling named otherwise than their schema is named in its file, with that
+ * name: `models.yaml#/definitions/c~1at` is the component `c~1at` of the definition `c/at`,
+ * which a discriminator selects by `c/at`, as bravado-core did. A component renamed for a
+ * clash (`user-2`) keeps the bundler's name, and so does one whose name the document gives
+ * another schema.
+ */
+export function sourceNames(
+  schemas: JsonObject | undefined,
+  sources: SpecSources,
+): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const name of Object.keys(schemas ?? {})) {
+    const schema = schemas![name];
+    if (!name.includes('~') || !isObject(schema)) continue;
+    const place = sources.placeOf(schema);
+    const own = place && parsePointer(place.pointer).at(-1);
+    if (own === undefined || own === name || Object.hasOwn(schemas!, own)) continue;
+    if (appendPointer('', own).slice(1) === name) names[name] = own;
+  }
+  return names;
 }

@@ -1,6 +1,6 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { analyzeSpec } from './analyze-spec.js';
-import { type CompiledSpec, compiledMarker, loadSpec } from './load-spec.js';
+import { type CompiledSpec, compiledMarker, inSource, loadSpec } from './load-spec.js';
 import type { SpecReadOptions } from './spec-options.js';
 import { unusableSchemas } from './unusable-schemas.js';
 
@@ -14,12 +14,17 @@ export async function compileSpec(
 ): Promise<CompiledSpec> {
   const spec = await loadSpec(source);
   const { problems } = analyzeSpec(spec, '', options);
-  if (problems.length > 0) throw new SpecError('The spec has errors', problems);
+  if (problems.length > 0)
+    throw new SpecError(
+      'The spec has errors',
+      problems.map((problem) => inSource(spec, problem)),
+    );
   return {
     [compiledMarker]: 1,
     dialect: spec.dialect,
     document: spec.document,
     fileAliases: [...(spec.fileAliases ?? [])],
+    ...(spec.sourceNames ? { sourceNames: { ...spec.sourceNames } } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import {
 } from '../../test/support/specs.js';
 import { MacaronError } from '../errors/macaron-error.js';
 import { SpecError } from '../errors/spec-error.js';
-import { loadApi } from '../index.js';
+import { checkSpec, compileSpec, loadApi } from '../index.js';
 import { detectDialect, loadSpec } from './load-spec.js';
 
 async function specError(source: string | object): Promise<SpecError> {
@@ -182,17 +182,15 @@ describe('broken specs are SpecErrors with file and pointer', () => {
     expect(error.problems[0]!.pointer).toMatch(/^\/properties\/country(\/\$ref)?$/);
   });
 
-  it('a schema problem inside a referenced file is located in the bundled document', async () => {
-    // Known gap: redocly's bundle keeps no source map, so a problem core finds after
-    // bundling names the root file and the pointer of the bundled component. A pattern
-    // JavaScript cannot run stops only the schemas that use it, when they are used.
+  it('a schema problem inside a referenced file names that file and the pointer within it', async () => {
+    // A pattern JavaScript cannot run stops only the schemas that use it, when they are used.
     const api = await loadApi(fixturePath('broken/split-pattern/api.yaml'));
     const error = thrown(() => api.model('Profile'));
     expect(error).toBeInstanceOf(SpecError);
     expect((error as SpecError).problems).toEqual([
       expect.objectContaining({
-        file: fixturePath('broken/split-pattern/api.yaml'),
-        pointer: '/components/schemas/address/properties/zip/pattern',
+        file: fixturePath('broken/split-pattern/address.yaml'),
+        pointer: '/properties/zip/pattern',
       }),
     ]);
   });
@@ -270,5 +268,84 @@ describe('broken specs are SpecErrors with file and pointer', () => {
     expect(error).toBeInstanceOf(MacaronError);
     expect(error.status).toBe(500);
     expect(MacaronError.isInstance(error)).toBe(true);
+  });
+});
+
+describe('a $ref to another file by a percent-encoded path (RFC 3986)', () => {
+  it('names the decoded file (a space, a #, a non-ASCII name), from inside such a folder too, and leaves the fragment as written', async () => {
+    const file = fixturePath('percent-paths/api.yaml');
+    for (const api of [await loadApi(file), await loadApi(await compileSpec(file))]) {
+      expect(api.validate('User', {}).map((problem) => problem.pointer)).toEqual(['/id']);
+      // my models/user.yaml refers to ../caf%C3%A9.yaml.
+      expect(api.validate('User', { id: 'u', address: { c: 'x' } })).toMatchObject([
+        { pointer: '/address/c', keyword: 'type' },
+      ]);
+      expect(api.validate('Hash', { h: 'x' })).toMatchObject([{ pointer: '/h' }]);
+      expect(api.validate('Cafe', { c: 'x' })).toMatchObject([{ pointer: '/c' }]);
+      // defs.yaml#/definitions/a~1b%2520c is the definition `a/b%20c`.
+      expect(api.validate('Deep', {}).map((problem) => problem.pointer)).toEqual(['/z']);
+      expect(api.validate('Percent', { p: 'x' })).toMatchObject([{ pointer: '/p' }]);
+    }
+  });
+
+  it('names the file of that very name first, where one has a real % in its name (x%41.yaml, not xA.yaml)', async () => {
+    const api = await loadApi(fixturePath('percent-paths/api.yaml'));
+    for (const name of ['Literal', 'Encoded'])
+      expect(api.validate(name, { literal: 'x', decoded: 'x' }), name).toMatchObject([
+        { pointer: '/literal', keyword: 'type' },
+      ]);
+  });
+
+  it('that names no file is an error naming the decoded path', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'macaron-core-'));
+    const file = join(directory, 'api.yaml');
+    await writeFile(file, JSON.stringify(swagger2({ User: { $ref: 'no%20such/user.yaml' } })));
+    try {
+      const error = await specError(file);
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]!.message).toContain(join(directory, 'no such/user.yaml'));
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('problems of schemas written in other files', () => {
+  it('name that file and the pointer within it, as loadApi and compileSpec report them (x-persist, a discriminator, a type)', async () => {
+    const file = fixturePath('errors-in-files/api.yaml');
+    const models = (name: string) => fixturePath(`errors-in-files/models/${name}`);
+    const expected = [
+      {
+        file: models('pets.yaml'),
+        pointer: '/components/schemas/Pet/discriminator/mapping/$ref',
+        message: 'unresolved $ref #/components/schemas/Gone',
+      },
+      {
+        file: models('pets.yaml'),
+        pointer: '/components/schemas/Item/properties/count/type',
+        message: 'unknown type integr',
+      },
+      {
+        file: models('user.yaml'),
+        pointer: '/x-persist/key',
+        schema: 'User',
+        message: '"nope" is not a property of the schema',
+      },
+    ];
+    expect((await specError(file)).problems).toEqual(expected);
+    const compiling = await rejection(compileSpec(file));
+    expect((compiling as SpecError).problems).toEqual(expected);
+  });
+
+  it('keep the pointers of the bundled document for checkSpec, which macaron lint locates itself', async () => {
+    const problems = await checkSpec(fixturePath('errors-in-files/api.yaml'));
+    expect(problems.map((problem) => [problem.file, problem.pointer])).toEqual([
+      [
+        fixturePath('errors-in-files/api.yaml'),
+        '/components/schemas/Pet/discriminator/mapping/$ref',
+      ],
+      [fixturePath('errors-in-files/api.yaml'), '/components/schemas/Item/properties/count/type'],
+      [fixturePath('errors-in-files/api.yaml'), '/components/schemas/User/x-persist/key'],
+    ]);
   });
 });

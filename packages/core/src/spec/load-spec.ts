@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { BaseResolver } from '@redocly/openapi-core';
 import { peerMissing } from '../errors/missing-dependency-error.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
-import { repairBundledReferences } from './bundled-references.js';
+import { repairBundledReferences, sourceNames } from './bundled-references.js';
+import { createRefResolver } from './ref-resolver.js';
+import { SpecSources } from './spec-sources.js';
 
 /** A spec after loading: one document with every `$ref` internal, and its dialect. */
 export interface BundledSpec {
@@ -22,6 +25,24 @@ export interface BundledSpec {
    * known (a spec compiled by an earlier version): every alias is taken for one.
    */
   readonly fileAliases?: readonly string[];
+  /**
+   * The components bundling named otherwise than their schema in its file, with that name
+   * (`c~1at` for `models.yaml#/definitions/c~1at`, the definition `c/at`): a discriminator
+   * selects them by it (see `sourceNames`).
+   */
+  readonly sourceNames?: Readonly<Record<string, string>>;
+  /** Where the parts of the document are written, for a spec loaded from several files. */
+  readonly sources?: SpecSources;
+}
+
+/**
+ * A problem of the spec as loading reports it: in the file that holds its place (see
+ * `SpecSources`), else with the spec's file. `checkSpec` keeps the bundled document's pointers,
+ * which `macaron lint` locates itself.
+ */
+export function inSource(spec: BundledSpec, problem: SpecProblem): SpecProblem {
+  const withFile = spec.file && !problem.file ? { ...problem, file: spec.file } : problem;
+  return spec.sources ? spec.sources.locate(withFile) : withFile;
 }
 
 /**
@@ -48,13 +69,18 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
     ),
   );
   const config = await redocly.createConfig({});
+  const externalRefResolver = createRefResolver(redocly, config);
   const file = typeof source === 'string' ? resolve(source) : undefined;
   let result: Awaited<ReturnType<typeof redocly.bundle>>;
   try {
     result =
       file === undefined
-        ? await redocly.bundle({ doc: documentOf(redocly, source as object), config })
-        : await redocly.bundle({ ref: file, config });
+        ? await redocly.bundle({
+            doc: documentOf(redocly, source as object),
+            config,
+            externalRefResolver,
+          })
+        : await redocly.bundle({ ref: file, config, externalRefResolver });
   } catch (error) {
     const message =
       error instanceof RangeError && /call stack/i.test(error.message)
@@ -100,11 +126,19 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
         ? redocly.parseYaml(await readFile(file, 'utf8'))
         : undefined;
   if (root !== undefined) repairBundledReferences(document, root);
+  const dialect = detectDialect(document, file);
+  const sources =
+    file !== undefined && result.fileDependencies.size > 1
+      ? new SpecSources(document, file, await filesRead(externalRefResolver))
+      : undefined;
+  const names = sources && sourceNames(namedSchemas(document, dialect), sources);
   return {
     document,
-    dialect: detectDialect(document, file),
+    dialect,
     ...(file ? { file } : {}),
     fileAliases: fileAliasesOf(root),
+    ...(names && Object.keys(names).length > 0 ? { sourceNames: names } : {}),
+    ...(sources ? { sources } : {}),
   };
 }
 
@@ -120,6 +154,30 @@ function documentOf(redocly: typeof import('@redocly/openapi-core'), source: obj
     source: new redocly.Source(resolve('openapi.json'), text),
     parsed: JSON.parse(text) as unknown,
   };
+}
+
+// The parsed content of every file bundling read, by absolute path.
+async function filesRead(resolver: BaseResolver): Promise<Map<string, unknown>> {
+  const files = new Map<string, unknown>();
+  for (const [file, read] of resolver.cache) {
+    const document = await read.catch(() => undefined);
+    if (document && 'parsed' in document) files.set(file, document.parsed);
+  }
+  return files;
+}
+
+// The named schemas of a bundled document (`components/schemas`, Swagger's `definitions`).
+function namedSchemas(
+  document: Record<string, unknown>,
+  dialect: Dialect,
+): Record<string, unknown> | undefined {
+  const record = (value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  return dialect === 'swagger2'
+    ? record(document.definitions)
+    : record(record(document.components)?.schemas);
 }
 
 /** The named schemas of a root document that are a `$ref` to another file, and nothing else. */
@@ -170,6 +228,8 @@ export interface CompiledSpec {
   document: Record<string, unknown>;
   /** The named schemas the root document gave as a `$ref` to another file (see `BundledSpec`). */
   fileAliases?: string[];
+  /** The components bundling named otherwise than their schema in its file (see `BundledSpec`). */
+  sourceNames?: Record<string, string>;
 }
 
 // A compiled spec, given as an object or as the path of its JSON file; undefined for anything else.
@@ -201,12 +261,18 @@ async function readCompiled(source: string | object): Promise<BundledSpec | unde
   }
   const document = compiled.document;
   const fileAliases = compiled.fileAliases;
+  const names = compiled.sourceNames;
   return {
     document,
     dialect: detectDialect(document),
     compiled: true,
     ...(Array.isArray(fileAliases) && fileAliases.every((name) => typeof name === 'string')
       ? { fileAliases }
+      : {}),
+    ...(typeof names === 'object' &&
+    names !== null &&
+    Object.values(names).every((name) => typeof name === 'string')
+      ? { sourceNames: names }
       : {}),
     ...(typeof source === 'string' ? { file: resolve(source) } : {}),
   };

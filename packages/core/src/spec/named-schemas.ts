@@ -31,7 +31,7 @@ export class NamedSchemas {
     raw: Record<string, unknown> | undefined,
     private readonly schemasPointer: string,
     normalisation: Normalisation,
-    private readonly file?: string,
+    private readonly place: (problem: SpecProblem) => SpecProblem = (problem) => problem,
   ) {
     this.raw = raw ?? {};
     for (const name of Object.keys(this.raw))
@@ -73,27 +73,24 @@ export class NamedSchemas {
     if (this.lateProblems) throw this.lateError();
     const before = this.normalizer.normalisedCount;
     const found = normalise();
-    const problems = this.normalizer.problems.splice(0).map((problem) => this.withFile(problem));
+    const problems = this.normalizer.problems.splice(0);
     if (problems.length === 0) return found;
     const named = this.normalizer
       .normalisedSince(before)
       .filter((pointer) => pointer.lastIndexOf('/') === this.schemasPointer.length);
     const inNamed = (pointer: string) =>
       named.some((start) => pointer === start || pointer.startsWith(`${start}/`));
+    const placed = problems.map(this.place);
     if (problems.some((problem) => inNamed(problem.pointer))) {
-      this.lateProblems = problems;
+      this.lateProblems = placed;
       throw this.lateError();
     }
-    throw new SpecError(message, problems);
+    throw new SpecError(message, placed);
   }
 
   /** From now on, a problem found in a schema normalised later is thrown, not collected. */
   endAnalysis(): void {
     this.analysed = true;
-  }
-
-  private withFile(problem: SpecProblem): SpecProblem {
-    return this.file && !problem.file ? { ...problem, file: this.file } : problem;
   }
 
   private lateError(): SpecError {

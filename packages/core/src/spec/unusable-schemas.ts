@@ -74,14 +74,18 @@ function inPlaceCycles(nodes: ReadonlySet<SchemaNode>): SpecProblem[] {
   return problems;
 }
 
-/** Throws a `SpecError` naming the pointers that make a schema unusable, if any. */
-export function assertUsable(schema: SchemaNode, what: string, file?: string): void {
+/**
+ * Throws a `SpecError` naming the pointers that make a schema unusable, if any, each placed in
+ * its file by `place`.
+ */
+export function assertUsable(
+  schema: SchemaNode,
+  what: string,
+  place: (problem: SpecProblem) => SpecProblem,
+): void {
   const problems = unusableProblems(schema);
   if (problems.length === 0) return;
-  throw new SpecError(
-    `${what} cannot be used`,
-    problems.map((problem) => (file && !problem.file ? { ...problem, file } : problem)),
-  );
+  throw new SpecError(`${what} cannot be used`, problems.map(place));
 }
 
 /** Every pattern JavaScript cannot run in the named schemas of a spec, each once, with its file. */
