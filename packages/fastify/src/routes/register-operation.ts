@@ -24,6 +24,7 @@ import {
   serializeResult,
 } from '../responses/serialize-result.js';
 import { credentialNames, type SecurityScheme } from '../spec/security-requirement.js';
+import { refuseUndeclaredMediaType } from '../validation/declared-media-type.js';
 import { readGetBody } from '../validation/get-body.js';
 import { withoutMarked } from '../validation/marked-properties.js';
 import { noteDecodedBody } from '../validation/parse-json-body.js';
@@ -188,9 +189,15 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
   // Fastify reads no body of a GET or a HEAD: a GET operation that declares one reads it
   // itself. A route's own hooks run after those of its contexts (@fastify/compress puts its
   // decoding one first).
+  const preParsing = [];
+  // PyMacaron read any body as JSON, whatever its Content-Type (bravado-core never looked at
+  // `consumes`): its compat mode reads an undeclared JSON media type by the first one declared.
+  if (operation.body?.mediaTypes.length && settings.compat !== 'pymacaron')
+    preParsing.push(refuseUndeclaredMediaType(operation.body));
   if (method === 'GET' && operation.body)
-    options.preParsing = readGetBody(settings.compat === 'pymacaron');
-  else if (method !== 'GET' && method !== 'HEAD') options.preParsing = noteDecodedBody;
+    preParsing.push(readGetBody(settings.compat === 'pymacaron'));
+  else if (method !== 'GET' && method !== 'HEAD') preParsing.push(noteDecodedBody);
+  if (preParsing.length > 0) options.preParsing = preParsing;
   // A HEAD operation of the same shape (`/a/{y}` beside GET `/a/{x}`) replaces fastify's own.
   if (method === 'GET')
     options.exposeHeadRoute = !settings.specRoutes.has(

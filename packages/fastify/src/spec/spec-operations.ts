@@ -77,9 +77,11 @@ export interface SpecBody {
   /** True when one of the declared media types is JSON (Swagger 2.0 bodies always are). */
   acceptsJson: boolean;
   /**
-   * OpenAPI 3's JSON media types, in the spec's order, each with its schema: a body is read by
-   * the one its Content-Type names (`schemaPointer` is the first one's). Empty for Swagger 2.0,
-   * whose body has one schema.
+   * The JSON media types declared, in the spec's order, each with its schema: a body is read by
+   * the one its Content-Type names (`schemaPointer` is the first one's), and one that names
+   * none is refused. Swagger 2.0's are those of `consumes` (the operation's, else the
+   * document's), all with the body's one schema; empty when it declares none, and any JSON
+   * body is read.
    */
   mediaTypes: readonly BodyMediaType[];
 }
@@ -150,7 +152,9 @@ export function specOperations(api: Api): SpecOperation[] {
         bindServer: typeof raw['x-bind-server'] === 'string' ? raw['x-bind-server'] : undefined,
         parameters: mergeParameters(parameters),
         body:
-          api.dialect === 'swagger2' ? swaggerBody(parameters) : readRequestBody(api, pointer, raw),
+          api.dialect === 'swagger2'
+            ? swaggerBody(parameters, swaggerConsumes(api.document, raw))
+            : readRequestBody(api, pointer, raw),
         responses: readResponses(api, pointer, raw.responses),
         auth: bearerRequirement(api.document, raw),
         security: securityAlternatives(api.document, raw),
@@ -358,9 +362,17 @@ function parameterBase(name: string, location: ParameterLocation): SpecParameter
 // are one name in any case (HTTP's); query, path and cookie names are case-sensitive: `Limit`
 // and `limit` are two query parameters, each checked.
 // A Swagger 2.0 operation's body: its `in: body` parameter, else its form fields together.
-function swaggerBody(parameters: RawParameter[]): SpecBody | undefined {
+function swaggerBody(parameters: RawParameter[], consumes: string[]): SpecBody | undefined {
   const json = parameters.findLast((parameter) => parameter.body?.acceptsJson)?.body;
-  if (json) return json;
+  if (json) {
+    const { schemaPointer } = json;
+    return {
+      ...json,
+      mediaTypes: consumes
+        .filter(isJsonMediaType)
+        .map((mediaType) => ({ mediaType, schemaPointer })),
+    };
+  }
   const fields = parameters.filter((parameter) => parameter.body);
   if (fields.length === 0) return undefined;
   return {
@@ -369,6 +381,17 @@ function swaggerBody(parameters: RawParameter[]): SpecBody | undefined {
     acceptsJson: false,
     mediaTypes: [],
   };
+}
+
+// Swagger 2.0's `consumes`: the operation's replaces the document's (an empty list included).
+function swaggerConsumes(
+  document: Record<string, unknown>,
+  operation: Record<string, unknown>,
+): string[] {
+  const consumes = Array.isArray(operation.consumes) ? operation.consumes : document.consumes;
+  return Array.isArray(consumes)
+    ? consumes.filter((mediaType): mediaType is string => typeof mediaType === 'string')
+    : [];
 }
 
 function mergeParameters(parameters: RawParameter[]): SpecParameter[] {

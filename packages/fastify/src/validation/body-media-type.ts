@@ -14,7 +14,8 @@ function essence(mediaType: string): string {
  * The declared media type whose schema reads a body sent with `contentType`: the one it names
  * (case-insensitive, parameters aside), else the most precise range that covers it
  * (`application/*+json`, then `application/*`, then `*\/*`, as OpenAPI's more specific key
- * wins), else the first one declared, as for a body sent without a Content-Type.
+ * wins); the first one declared for a body sent without a Content-Type. Undefined when it
+ * names none of them: OpenAPI gives no schema for that body.
  */
 export function bodyMediaType<T extends DeclaredMediaType>(
   declared: readonly T[],
@@ -34,6 +35,7 @@ export function bodyMediaType<T extends DeclaredMediaType>(
       const found = declared.find(({ mediaType }) => essence(mediaType) === candidate);
       if (found) return found;
     }
+    return undefined;
   }
   return declared[0];
 }

@@ -41,10 +41,11 @@ export function createBodyReader(api: Api, body: SpecBody | undefined): BodyRead
       throw new UnsupportedMediaTypeError('This operation does not take a JSON body');
     }
     // Each media type has its own schema (a merge patch is partial where application/json
-    // is whole): the body is read by the one its Content-Type names.
+    // is whole): the body is read by the one its Content-Type names. One that names none was
+    // refused before it was read, but in PyMacaron's compat mode: the first one reads it.
     const schema =
       mediaTypes.length > 1
-        ? bodyMediaType(mediaTypes, request.headers['content-type'])!.schema
+        ? (bodyMediaType(mediaTypes, request.headers['content-type']) ?? mediaTypes[0]!).schema
         : first;
     if (!schema) return value;
     // The properties the server sets are not taken from the client: the handler never sees them.
