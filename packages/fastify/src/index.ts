@@ -22,6 +22,7 @@ export {
   BadUrlError,
   DuplicateRouteError,
   HandlerBindingError,
+  HandlerTimeoutError,
   HeadersTooLargeError,
   InvalidParameterError,
   type InvalidParameterJson,

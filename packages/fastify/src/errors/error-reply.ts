@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MacaronError } from '@macaron/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorFormatter, ErrorReporter, ErrorRequestInfo } from '../plugin/plugin-options.js';
-import { fromFastifyError } from './fastify-errors.js';
+import { fromFastifyError, fromHandlerTimeout } from './fastify-errors.js';
 import {
   MethodNotAllowedError,
   ServerError,
@@ -130,7 +130,11 @@ export function sendError(
   hooks: ErrorHooks,
 ): FastifyReply {
   // A handler may pass its error to `reply.send(error)` rather than throw it.
-  const error = toMacaronError(thrown, request.url, handled.has(request));
+  // Fastify's handlerTimeout fires while the application's code runs: its 503 is no error of
+  // that code.
+  const error =
+    fromHandlerTimeout(thrown, request) ??
+    toMacaronError(thrown, request.url, handled.has(request));
   const info = requestInfo(request);
   if (error.status >= 500) request.log.error({ err: error.cause ?? error }, 'request failed');
   report(error, info, request, hooks.onError);

@@ -1,8 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import type { MacaronError } from '@macaron/core';
+import type { FastifyRequest } from 'fastify';
 import {
   BadRequestError,
   BadUrlError,
+  HandlerTimeoutError,
   InvalidParameterError,
   RequestTooLargeError,
   UnsupportedMediaTypeError,
@@ -51,4 +53,20 @@ export function fromFastifyError(error: unknown, url: string): MacaronError | un
     );
   }
   return undefined;
+}
+
+/**
+ * The `HandlerTimeoutError` for fastify's own `handlerTimeout` firing on this request (the
+ * reason it aborted `request.signal` with), undefined for anything else: an error the
+ * application throws with that code is its own, whatever it says.
+ */
+export function fromHandlerTimeout(
+  error: unknown,
+  request: FastifyRequest,
+): MacaronError | undefined {
+  if ((error as { code?: unknown } | null)?.code !== 'FST_ERR_HANDLER_TIMEOUT') return undefined;
+  // `signal` came with `handlerTimeout`: the cast reads fastify versions without it too.
+  const signal = (request as { signal?: AbortSignal }).signal;
+  if (signal?.reason !== error) return undefined;
+  return new HandlerTimeoutError('The server did not answer in time', { cause: error });
 }

@@ -138,6 +138,15 @@ export class TokenInvalidError extends MacaronError {
   static override status = 401;
 }
 
+/**
+ * The route did not answer within fastify's `handlerTimeout` (503): a security handler, a
+ * decorator or the handler never settled, or took too long.
+ */
+export class HandlerTimeoutError extends MacaronError {
+  static override code = 'HANDLER_TIMEOUT';
+  static override status = 503;
+}
+
 /** Anything that is not a `MacaronError`: reported, and answered without internals (500). */
 export class ServerError extends MacaronError {
   static override code = 'SERVER_ERROR';

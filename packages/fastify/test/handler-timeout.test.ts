@@ -1,0 +1,83 @@
+import { loadApi } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import type { MacaronFastifyOptions } from '../src/index.js';
+import { call, serve } from './serve.js';
+
+const ok = { '200': { description: 'ok', content: { 'application/json': { schema: {} } } } };
+
+async function hangingServer(extra: Partial<MacaronFastifyOptions> = {}) {
+  const api = await loadApi({
+    openapi: '3.0.3',
+    info: { title: 'timeouts', version: '1' },
+    paths: {
+      '/guarded': { get: { operationId: 'guarded', security: [{ apiKey: [] }], responses: ok } },
+      '/slow': { get: { operationId: 'slow', responses: ok } },
+      '/mimic': { get: { operationId: 'mimic', responses: ok } },
+    },
+    components: {
+      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } },
+    },
+  });
+  const causes: unknown[] = [];
+  const never = () => new Promise<never>(() => undefined);
+  const { url } = await serve(
+    {
+      api,
+      handlers: {
+        guarded: () => ({}),
+        slow: never,
+        // An error of the application that carries fastify's code is not the timeout.
+        mimic: () => {
+          throw Object.assign(new Error('upstream'), {
+            code: 'FST_ERR_HANDLER_TIMEOUT',
+            statusCode: 503,
+          });
+        },
+      },
+      securityHandlers: { apiKey: never },
+      onError: (error) => {
+        causes.push(error.cause);
+      },
+      ...extra,
+    },
+    // Fastify's own bound on the whole route, its hooks included.
+    { handlerTimeout: 300 },
+  );
+  return { url, causes };
+}
+
+describe("a security handler or a handler that never settles, under fastify's handlerTimeout", () => {
+  it('is answered 503 HANDLER_TIMEOUT in the error JSON, not a 500 of the application', async () => {
+    const { url, causes } = await hangingServer();
+    for (const path of ['/guarded', '/slow']) {
+      const started = Date.now();
+      const reply = await call(`${url}${path}`);
+      expect([path, reply.status, reply.json]).toEqual([
+        path,
+        503,
+        {
+          error: 'HANDLER_TIMEOUT',
+          error_description: 'The server did not answer in time',
+          status: 503,
+        },
+      ]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    }
+    expect(causes.map((cause) => (cause as { code?: unknown }).code)).toEqual([
+      'FST_ERR_HANDLER_TIMEOUT',
+      'FST_ERR_HANDLER_TIMEOUT',
+    ]);
+    const mimic = await call(`${url}/mimic`);
+    expect([mimic.status, mimic.json.error]).toEqual([500, 'SERVER_ERROR']);
+  });
+
+  it("is in PyMacaron's error JSON with compat: 'pymacaron'", async () => {
+    const { url } = await hangingServer({ compat: 'pymacaron' });
+    const reply = await call(`${url}/guarded`);
+    expect([reply.status, reply.json.error, reply.json.user_message]).toEqual([
+      503,
+      'HANDLER_TIMEOUT',
+      'The server did not answer in time',
+    ]);
+  });
+});
