@@ -29,6 +29,15 @@ class ResponseTooDeep extends Error {
   }
 }
 
+/** A response holds a Blob below its top: answered 500. */
+class UnreadBlob extends Error {
+  constructor() {
+    super(
+      'the response holds a Blob, whose bytes cannot be read as it is serialised: give them as a Uint8Array (`new Uint8Array(await blob.arrayBuffer())`)',
+    );
+  }
+}
+
 /**
  * How a response writes a bigint beyond 2^53 (a bigint a number holds is a number either way):
  * `'string'` as a decimal string, `'number'` as a JSON number with its exact digits.
@@ -66,6 +75,13 @@ export function serializeResult(
   // a UTC string). Where nothing checks it, what JSON.stringify would write of it takes its
   // place, serialised in turn: a model object there keeps its writeOnly properties out.
   if (isOtherObject(value)) {
+    // Bytes in an ArrayBuffer or a DataView are bytes as a Buffer's are (JSON.stringify writes {}).
+    if (value instanceof ArrayBuffer) return Buffer.from(value).toString('base64');
+    if (value instanceof DataView)
+      return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+    // A Blob's bytes are read asynchronously: the handler's result itself is read before it is
+    // serialised, one within it is refused, never written as JSON.stringify writes it ({}).
+    if (value instanceof Blob) throw new UnreadBlob();
     // A typed array holds numbers alone: JSON.stringify writes it as it is, far faster.
     if (described || ArrayBuffer.isView(value)) return value;
     value = jsonWritten(value, key);

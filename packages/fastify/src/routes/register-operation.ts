@@ -95,7 +95,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       // From here on, whatever is thrown or sent as an error that is not a MacaronError is a
       // 500, even with a `statusCode` (see toMacaronError).
       markHandled(request);
-      const result = await handler({
+      let result = await handler({
         params,
         query,
         headers,
@@ -118,6 +118,8 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
           `${name} returned a stream, and a returned value is sent as JSON: send a body of another media type with \`return reply.type(…).send(stream)\``,
         );
       }
+      // A Blob (a File) is bytes, as a Buffer is: read, it is sent as a Buffer is.
+      if (result instanceof Blob) result = new Uint8Array(await result.arrayBuffer());
       const errorModel = settings.compat === 'pymacaron' ? returnedErrorModel(result) : undefined;
       // An object of the model the success response declares (a stored item that holds
       // `error` and `status` fields of its own) is that response, not an error.
