@@ -18,7 +18,6 @@ import {
   checkScanRequest,
   checkTransactionRequest,
   checkUpdatePaths,
-  cloneItem,
   cloneItemToWrite,
   cloneValue,
   type DeleteItemRequest,
@@ -62,7 +61,12 @@ export interface MemoryBackend extends StorageBackend {
   ensureTables(tables: readonly TableDescriptor[]): Promise<void>;
   /** A copy of the item stored under a key of a table (physical name), bypassing models. */
   readItem(table: string, key: ItemKey): StoredItem | undefined;
-  /** Stores a copy of an item in a table (physical name) as another client would, bypassing validation. */
+  /**
+   * Stores a copy of an item in a table (physical name) as another client could, bypassing
+   * models and validation: what DynamoDB refuses from any client (a key or index key value
+   * missing, empty or of another type, NaN, an empty set, an item over `maxItemBytes`…) is
+   * refused with the error `putItem` gives, nothing stored.
+   */
   writeItem(table: string, item: StoredItem): void;
   /** Removes every item of every table. */
   clear(): void;
@@ -325,7 +329,16 @@ class InMemoryBackend implements MemoryBackend {
       throw new InvalidRequestError(
         `The memory backend has no table ${table} yet; load a model that uses it first`,
       );
-    found.put(cloneItem(item));
+    // Another client's item: nothing the schema says is checked, but what DynamoDB refuses
+    // from any client (the checks of putItem, against every index the table has) is refused.
+    const copy = cloneItemToWrite(
+      item,
+      found.descriptor,
+      'writeItem',
+      this.capabilities.maxItemBytes,
+    );
+    this.checkUndeclaredIndexKeys(found, copy, found.descriptor, 'writeItem');
+    found.put(copy);
   }
 
   clear(): void {
