@@ -1,4 +1,4 @@
-import { loadApi, TableMismatchError } from '@macaron/core';
+import { InvalidRequestError, loadApi, TableMismatchError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../src/index.js';
 
@@ -111,5 +111,67 @@ describe('the memory backend and a spec that changed', () => {
       ]);
       expect(backend.readItem('things', { id: 'n' })).toBeUndefined();
     }
+  });
+});
+
+describe('clear()', () => {
+  it('returns the backend to new: a spec of another key or other indexes is taken as the first', async () => {
+    const backend = createMemoryBackend();
+    const first = await loadApi(spec({ id: 'string' }, 'string'), { backend });
+    await backend.ensureTables(first.tables());
+    await first.persistent('Thing').create({ id: 'a', g: 'x' });
+    backend.clear();
+    expect(backend.readItem('things', { id: 'a' })).toBeUndefined();
+
+    // Another key type, and byG on a number: the table is made again from this spec.
+    const changed = await loadApi(spec({ id: 'integer' }, 'integer'), { backend });
+    await backend.ensureTables(changed.tables());
+    const Thing = changed.persistent<Record<string, unknown>>('Thing');
+    await Thing.create({ id: 7, g: 5 });
+    expect((await Thing.query({ index: 'byG', partition: 5 })).items).toEqual([{ id: 7, g: 5 }]);
+    // The first spec, checked once before clear(), is compared with the new table again.
+    await expect(first.persistent('Thing').create({ id: 'b', g: 'y' })).rejects.toThrow(
+      TableMismatchError,
+    );
+  });
+
+  it('forgets the indexes other specs added: a value an index no longer there refused is stored', async () => {
+    const backend = createMemoryBackend();
+    const withIndex = await loadApi(spec({ id: 'string' }, 'string'), { backend });
+    await backend.ensureTables(withIndex.tables());
+    backend.clear();
+    // The same table without the index: DynamoDB would store a number `g`, as nothing indexes it.
+    const plain = {
+      openapi: '3.0.3',
+      info: { title: 'tables', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'things', key: 'id' },
+            properties: { id: { type: 'string' }, g: { type: 'integer' } },
+          },
+        },
+      },
+    };
+    const api = await loadApi(plain, { backend });
+    await backend.ensureTables(api.tables());
+    await api.persistent('Thing').create({ id: 'n', g: 5 });
+    backend.writeItem('things', { id: 'm', g: 6 });
+    expect(backend.readItem('things', { id: 'n' })).toEqual({ id: 'n', g: 5 });
+    expect(backend.readItem('things', { id: 'm' })).toEqual({ id: 'm', g: 6 });
+  });
+
+  it('removes the tables too: writeItem needs ensureTables (or a request) again', async () => {
+    const backend = createMemoryBackend();
+    const api = await loadApi(spec({ id: 'string' }, 'string'), { backend });
+    await backend.ensureTables(api.tables());
+    backend.clear();
+    expect(() => backend.writeItem('things', { id: 'a' })).toThrow(InvalidRequestError);
+    await backend.ensureTables(api.tables());
+    backend.writeItem('things', { id: 'a' });
+    expect(backend.readItem('things', { id: 'a' })).toEqual({ id: 'a' });
   });
 });

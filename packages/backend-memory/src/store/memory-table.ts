@@ -162,14 +162,6 @@ export class MemoryTable {
     return previous;
   }
 
-  /** Removes every item. */
-  clear(): void {
-    this.entries.clear();
-    this.partitions.clear();
-    this.derived.clear();
-    this.indexes.clear();
-  }
-
   /** The items of one table partition, in sort-key order (not copies). */
   partition(value: KeyValue): readonly StoredItem[] {
     const sortKey = this.descriptor.sortKey;
