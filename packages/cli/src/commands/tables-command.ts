@@ -121,7 +121,14 @@ function noTables(io: CliIo): number {
   return 0;
 }
 
-function planLine(change: PlannedChange, style: TerminalStyle): string {
+/** A change create makes (or reports): anything but a difference, which refuses the plan. */
+type Planned = PlannedChange & { action: Exclude<PlannedChange['action'], 'differs'> };
+
+function isPlanned(change: PlannedChange): change is Planned {
+  return change.action !== 'differs';
+}
+
+function planLine(change: Planned, style: TerminalStyle): string {
   switch (change.action) {
     case 'create':
       return `${style.green('+ create')} ${change.table} (${change.detail})`;
@@ -135,9 +142,26 @@ function planLine(change: PlannedChange, style: TerminalStyle): string {
       return `${style.dim('- TTL')} on ${change.table} (${change.detail}): the engine has no TTL; items will not expire`;
     case 'unchanged':
       return `${style.dim('= unchanged')} ${change.table}`;
-    case 'differs':
-      return `${style.red('! differs')} ${change.table}: ${change.detail}`;
   }
+}
+
+/**
+ * The refusal of a plan whose tables differ from the spec where create cannot change them: one
+ * line, as every refusal is, naming each difference. For one table it is create's refusal
+ * (core's `TableMismatchError`) word for word.
+ */
+function differingTables(changes: readonly PlannedChange[]): CliError | undefined {
+  const differences = new Map<string, string[]>();
+  for (const change of changes)
+    if (change.action === 'differs')
+      differences.set(change.table, [...(differences.get(change.table) ?? []), change.detail!]);
+  if (differences.size === 0) return undefined;
+  const tables = [...differences].map(
+    ([table, details]) => `Table ${table} differs from the spec: ${details.join('; ')}.`,
+  );
+  return new CliError(
+    `${tables.join(' ')} Provisioning cannot change this in place: migrate the data to a new table, or change the table by hand`,
+  );
 }
 
 const tablesPlan: Command = {
@@ -147,23 +171,19 @@ const tablesPlan: Command = {
   summary:
     'Show what `tables create` would do, from DescribeTable (or the PostgreSQL catalog); changes nothing.',
   details:
-    'Exits 1 when a table differs from the spec in a way create cannot fix (keys, index keys).',
+    'Exits 1 when a table differs from the spec in a way create cannot fix (keys, index keys): one line on stderr naming each difference, as create refuses it.',
   options: connectionOptions,
   async run(input) {
     const url = databaseUrl(input);
     const tables = await specTables(input);
     if (tables.length === 0) return noTables(input.io);
     const changes = await planned(input, url, tables);
+    // create would refuse, changing nothing: so does the plan, nothing on stdout.
+    const refusal = differingTables(changes);
+    if (refusal) throw refusal;
     const style = terminalStyle(input.io.stdout, input.io.env);
-    for (const change of changes) input.io.stdout.write(`${planLine(change, style)}\n`);
-    const differing = [
-      ...new Set(changes.filter((change) => change.action === 'differs').map((c) => c.table)),
-    ];
-    if (differing.length > 0) {
-      throw new CliError(
-        `${differing.join(', ')} cannot be changed in place to match the spec: migrate the data to a new table`,
-      );
-    }
+    for (const change of changes)
+      if (isPlanned(change)) input.io.stdout.write(`${planLine(change, style)}\n`);
     const count = (actions: string[]) =>
       new Set(changes.filter((change) => actions.includes(change.action)).map((c) => c.table)).size;
     input.io.stdout.write(
