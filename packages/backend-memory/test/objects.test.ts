@@ -133,15 +133,20 @@ describe('objects as application code holds them', () => {
   });
 
   it('[P-24] a Proxy of a loaded object (Vue, MobX) is refused: InvalidRequestError, nothing written or deleted', async () => {
-    const { Note, stored } = await open();
+    const { api, Note, stored } = await open();
     await Note.create({ id: 'a', text: 'first' });
     await Note.create({ id: 'b', text: 'other' });
     const proxied = new Proxy(await Note.load('a'), {});
     proxied.id = 'b';
+    // Not proxied, its key changed since it was read: its version is the other item's.
+    const moved = await Note.load('a');
+    moved.id = 'b';
     for (const attempt of [
       () => proxied.save(),
       () => proxied.delete(),
       () => Note.saveMany([proxied]),
+      () => api.transaction((transaction) => transaction.delete(proxied)),
+      () => api.transaction((transaction) => transaction.delete(moved)),
     ]) {
       const error = await attempt().catch((caught: unknown) => caught);
       expect(error, String(error)).toBeInstanceOf(InvalidRequestError);

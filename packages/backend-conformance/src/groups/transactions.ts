@@ -227,6 +227,100 @@ export function describeTransactions(
     );
 
     it.skipIf(missing)(
+      `[P-109] an object's delete in a transaction deletes its item at the version it holds, with the other writes${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models, stored } = current;
+        await seed(current);
+        const account = await models.Account.load('a1');
+        // An int64 version beyond 2^53 (another client's), compared exactly by every engine.
+        await current.seed(models.Ledger, { ledger_id: 'l1', revision: 2n ** 60n + 1n });
+        const ledger = await models.Ledger.load('l1');
+        await api.transaction((transaction) => {
+          transaction.delete(account);
+          transaction.delete(ledger);
+          transaction.update(models.Note, 't1', { set: { text: 'with it' } });
+        });
+        expect(await stored(models.Account, { account_id: 'a1' })).toBeUndefined();
+        expect(await stored(models.Ledger, { ledger_id: 'l1' })).toBeUndefined();
+        expect((await stored(models.Note, { note_id: 't1' }))?.text).toBe('with it');
+        // As after its own delete(): saved again, it is created where no item has its key.
+        await account.save();
+        expect(await stored(models.Account, { account_id: 'a1' })).toMatchObject({
+          owner: 'ann',
+          revision: 1,
+        });
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-109] an object's delete in a transaction at a stale version, or of an item deleted since, cancels everything: reason CONFLICT, the item stays${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        await seed(current);
+        const stale = await models.Account.load('a1');
+        const fresh = await models.Account.load('a1');
+        fresh.balance = 20;
+        await fresh.save();
+        const before = await snapshot(current);
+        const error = await expectError(
+          api.transaction((transaction) => {
+            transaction.delete(models.Note, 't1');
+            transaction.delete(stale);
+          }),
+          TransactionCanceledError,
+        );
+        expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [1, 'CONFLICT'],
+        ]);
+        expect(await snapshot(current)).toEqual(before);
+        // Its item deleted since it was loaded: a conflict too, not a silent no-op.
+        await models.Account.delete('a1');
+        const gone = await expectError(
+          api.transaction((transaction) => {
+            transaction.delete(models.Note, 't1');
+            transaction.delete(fresh);
+          }),
+          TransactionCanceledError,
+        );
+        expect(gone.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [1, 'CONFLICT'],
+        ]);
+        expect(await current.stored(models.Note, { note_id: 't1' })).toEqual(before.t1);
+      },
+    );
+
+    it.skipIf(missing)(
+      `[P-109] an object's delete in a transaction whose caller condition fails at the right version gives CONDITION_FAILED; an object without a version deletes whatever is stored${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models, stored } = current;
+        const before = await seed(current);
+        const account = await models.Account.load('a1');
+        const error = await expectError(
+          api.transaction((transaction) => {
+            transaction.delete(account, { condition: { attr: 'owner', eq: 'bob' } });
+          }),
+          TransactionCanceledError,
+        );
+        expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+          [0, 'CONDITION_FAILED'],
+        ]);
+        expect(await snapshot(current)).toEqual(before);
+        // Note has no version: its object's delete is the key's, over what another writer stored.
+        const note = await models.Note.load('t2');
+        await models.Note.update('t2', { set: { text: 'changed since' } });
+        await api.transaction((transaction) => {
+          transaction.delete(note);
+          transaction.delete(account, { condition: { attr: 'owner', eq: 'ann' } });
+        });
+        expect(await stored(models.Note, { note_id: 't2' })).toBeUndefined();
+        expect(await stored(models.Account, { account_id: 'a1' })).toBeUndefined();
+      },
+    );
+
+    it.skipIf(missing)(
       `[P-70] a cancelled transaction leaves the objects' versions as they were${needs}`,
       async () => {
         const current = fixture();

@@ -1,8 +1,8 @@
 import { createModelClass, type Model, type ModelClass } from '../model/model-class.js';
 import type { KeyInput } from './item-key.js';
-import { LoadableObject, markDeleted, refuseProxiedObject } from './loaded-objects.js';
+import { LoadableObject, markDeleted } from './loaded-objects.js';
 import { recordModelContext } from './model-context.js';
-import { checkKeyHeld } from './object-write.js';
+import { keyOfObject, prepareObjectDelete } from './object-delete.js';
 import { updateObject } from './operations/atomic-update.js';
 import { getObject, loadObject, objectExists } from './operations/item-reads.js';
 import { deleteObject, type WriteOptions, writeObject } from './operations/item-writes.js';
@@ -106,17 +106,14 @@ export function createPersistentClass<T extends object>(
     }
 
     async delete(options?: WriteOptions): Promise<boolean> {
-      refuseProxiedObject(this);
-      const key = runtime.keyOfObject(this);
-      const version = runtime.versionOf(this);
-      if (version !== undefined) checkKeyHeld(model, this, key);
-      const deleted = await deleteObject(runtime, key, options, version);
+      const { key, expectedVersion } = prepareObjectDelete(model, this);
+      const deleted = await deleteObject(runtime, key, options, expectedVersion);
       if (deleted) markDeleted(this, true);
       return deleted;
     }
 
     key(): ItemKey {
-      return runtime.keyOfObject(this);
+      return keyOfObject(model, this);
     }
 
     static load<M>(this: Constructor<M>, key: KeyInput, options?: ReadOptions): Promise<M> {

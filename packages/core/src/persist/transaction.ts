@@ -8,8 +8,10 @@ import { modelClassOf } from '../schema/copy-value.js';
 import { checkCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
 import { type KeyInput, keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
+import { markDeleted } from './loaded-objects.js';
 import { modelConditions, withCallerCondition } from './model-conditions.js';
 import { modelContext } from './model-context.js';
+import { deleteCondition, explainObjectDelete, prepareObjectDelete } from './object-delete.js';
 import { prepareObjectWrite } from './object-write.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { PersistentModelClass, WriteOptions } from './persistent-model.js';
@@ -27,12 +29,18 @@ export interface Transaction {
   save(object: object, options?: WriteOptions): void;
   /** Creates an object; cancels the transaction if its key is taken. */
   create(object: object): void;
-  /** Deletes the item under a key. */
+  /** Deletes the item under a key, whatever version it holds. */
   delete<T extends object>(
     model: PersistentModelClass<T>,
     key: KeyInput,
     options?: WriteOptions,
   ): void;
+  /**
+   * Deletes an object's item, as `object.delete()` does: at the version the object holds, if its
+   * model has one; cancels the transaction (`CONFLICT`) when the stored version moved or the
+   * item is gone. An object without a version deletes whatever is under its key.
+   */
+  delete(object: object, options?: WriteOptions): void;
   /** Updates an existing item atomically. */
   update<T extends object>(
     model: PersistentModelClass<T>,
@@ -126,22 +134,42 @@ export async function runTransaction(
       afterCommit: () => prepared.commit(),
     });
   };
+  const deleteObjectAt = (object: object, options: WriteOptions | undefined) => {
+    const model = ofThisApi(descriptorOf(object));
+    const target = prepareObjectDelete(model, object);
+    const callerCondition = callOptions(options, 'transaction delete()').condition;
+    const condition = withCallerCondition(
+      callerCondition,
+      deleteCondition(model, target.expectedVersion),
+    );
+    pending.push({
+      action: { kind: 'delete', model, key: target.key, ...(condition ? { condition } : {}) },
+      explain: (engine) => explainObjectDelete(engine, model, target, callerCondition),
+      // As after its own delete(): saved again, it is written only where no item has its key.
+      afterCommit: () => markDeleted(object, true),
+    });
+  };
   const transaction: Transaction = {
     save: (object, options) =>
       put(object, 'save', callOptions(options, 'transaction save()').condition),
     create: (object) => put(object, 'create'),
-    delete(type, key, options) {
+    delete(target: unknown, keyOrOptions?: unknown, classOptions?: WriteOptions) {
       checkOpen();
-      const model = ofThisApi(classDescriptor(type));
+      // An object (not a class): its own delete, at its version.
+      if (typeof target !== 'function') {
+        deleteObjectAt(target as object, keyOrOptions as WriteOptions | undefined);
+        return;
+      }
+      const model = ofThisApi(classDescriptor(target));
       const condition = withCallerCondition(
-        callOptions(options, 'transaction delete()').condition,
+        callOptions(classOptions, 'transaction delete()').condition,
         modelConditions(model).absentOrOwn,
       );
       pending.push({
         action: {
           kind: 'delete',
           model,
-          key: toItemKey(model, key),
+          key: toItemKey(model, keyOrOptions as KeyInput),
           ...(condition ? { condition } : {}),
         },
         explain: conditionFailed,

@@ -8,6 +8,7 @@ import type { Condition } from '../condition.js';
 import { readForExplanation } from '../explanation-read.js';
 import type { KeyInput } from '../item-key.js';
 import { withCallerCondition } from '../model-conditions.js';
+import { deleteCondition } from '../object-delete.js';
 import { prepareObjectWrite } from '../object-write.js';
 import { callOptions } from '../read-request.js';
 import { belongsToModel } from '../stored-form.js';
@@ -67,17 +68,10 @@ export async function deleteObject(
 ): Promise<boolean> {
   const options = callOptions(given, 'delete()');
   const itemKey = runtime.itemKey(key);
-  const { model, own } = runtime;
+  const { model } = runtime;
   const versionName = model.versionAttribute;
   const versioned = versionName !== undefined && expectedVersion !== undefined;
-  const atVersion: Condition | undefined = versioned
-    ? { attr: versionName, eq: expectedVersion }
-    : undefined;
-  // On a table models share, the version must be one of this model's items'.
-  const needed =
-    atVersion && own.absentOrOwn
-      ? ({ and: [own.existing, atVersion] } as Condition)
-      : (atVersion ?? own.absentOrOwn);
+  const needed = deleteCondition(model, expectedVersion);
   const condition = withCallerCondition(options.condition, needed);
   try {
     // Only whether there was an item matters: one that cannot be read is still deleted.

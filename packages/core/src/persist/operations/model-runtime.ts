@@ -1,7 +1,7 @@
 import { constructAdopting } from '../../model/model-class.js';
 import type { SetAside } from '../../schema/copy-value.js';
 import { heldByCopy } from '../held-aside.js';
-import { type KeyInput, keyOfItem, toItemKey } from '../item-key.js';
+import { type KeyInput, toItemKey } from '../item-key.js';
 import { LoadableObject, markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
 import { type PersistenceContext, requireBackend } from '../persistence-context.js';
@@ -57,19 +57,6 @@ export class ModelRuntime {
   /** A key as the backend takes it, from any of the forms callers may give. */
   itemKey(key: KeyInput): ItemKey {
     return toItemKey(this.model, key);
-  }
-
-  /** The key of an object; not `object.key()`, which a property named `key` may shadow. */
-  keyOfObject(object: object): ItemKey {
-    return toItemKey(this.model, keyOfItem(this.model, object as StoredItem));
-  }
-
-  /** The version an object holds, on a model with a version property (undefined: none). */
-  versionOf(object: object): number | bigint | undefined {
-    const name = this.model.versionAttribute;
-    if (name === undefined || !Object.hasOwn(object, name)) return undefined;
-    const version = (object as Record<string, unknown>)[name];
-    return typeof version === 'number' || typeof version === 'bigint' ? version : undefined;
   }
 
   /**

@@ -1,0 +1,86 @@
+import { sameValue } from '../schema/same-value.js';
+import type { Condition } from './condition.js';
+import { readForExplanation } from './explanation-read.js';
+import { keyOfItem, toItemKey } from './item-key.js';
+import { refuseProxiedObject } from './loaded-objects.js';
+import { modelConditions } from './model-conditions.js';
+import { checkKeyHeld } from './object-write.js';
+import type { StorageBackend } from './storage-backend.js';
+import { belongsToModel } from './stored-form.js';
+import type { ItemKey, StoredItem } from './stored-value.js';
+import type { ModelDescriptor } from './table-descriptor.js';
+
+/** What an object's delete removes: its item's key, and the version it must hold, if any. */
+export interface ObjectDelete {
+  key: ItemKey;
+  /** The version the object holds, on a model with a version property (undefined: none). */
+  expectedVersion: number | bigint | undefined;
+}
+
+/** The key of an object; not `object.key()`, which a property named `key` may shadow. */
+export function keyOfObject(model: ModelDescriptor, object: object): ItemKey {
+  return toItemKey(model, keyOfItem(model, object as StoredItem));
+}
+
+/** The version an object holds, on a model with a version property (undefined: none). */
+export function versionOf(model: ModelDescriptor, object: object): number | bigint | undefined {
+  const name = model.versionAttribute;
+  if (name === undefined || !Object.hasOwn(object, name)) return undefined;
+  const version = (object as Record<string, unknown>)[name];
+  return typeof version === 'number' || typeof version === 'bigint' ? version : undefined;
+}
+
+/**
+ * An object's delete, inside a transaction or not: refused (`InvalidRequestError`) for a Proxy
+ * of the object, or a versioned object whose key changed since it was read or saved (its
+ * version is the old item's).
+ */
+export function prepareObjectDelete(model: ModelDescriptor, object: object): ObjectDelete {
+  refuseProxiedObject(object);
+  const key = keyOfObject(model, object);
+  const expectedVersion = versionOf(model, object);
+  if (expectedVersion !== undefined) checkKeyHeld(model, object, key);
+  return { key, expectedVersion };
+}
+
+/**
+ * The condition a delete needs for itself: with `expectedVersion`, an item of this model at
+ * that version (so a missing item fails it too); without, no item or one of this model's.
+ */
+export function deleteCondition(
+  model: ModelDescriptor,
+  expectedVersion: number | bigint | undefined,
+): Condition | undefined {
+  const own = modelConditions(model);
+  const versionName = model.versionAttribute;
+  if (versionName === undefined || expectedVersion === undefined) return own.absentOrOwn;
+  const atVersion: Condition = { attr: versionName, eq: expectedVersion };
+  // On a table models share, the version must be one of this model's items'.
+  return own.absentOrOwn ? ({ and: [own.existing, atVersion] } as Condition) : atVersion;
+}
+
+/**
+ * Which condition of a transaction's failed object delete did not hold: the version (the item
+ * moved, or is gone: `CONFLICT`) or the caller's (`CONDITION_FAILED`), as a save's failure is
+ * told. Without a version, only a condition can have failed.
+ */
+export async function explainObjectDelete(
+  backend: StorageBackend,
+  model: ModelDescriptor,
+  { key, expectedVersion }: ObjectDelete,
+  callerCondition: Condition | undefined,
+): Promise<'CONFLICT' | 'CONDITION_FAILED'> {
+  const versionName = model.versionAttribute;
+  if (versionName === undefined || expectedVersion === undefined) return 'CONDITION_FAILED';
+  // Only the version can have failed: no read needed to say so.
+  if (callerCondition === undefined) return 'CONFLICT';
+  // Read after the fact: only to say which condition failed, never to decide a write.
+  const stored = await readForExplanation(
+    () => backend.getItem({ model, key, consistent: true }),
+    "the caller's condition failed, or the stored version moved",
+  );
+  const current = stored && belongsToModel(model, stored) ? stored : undefined;
+  const storedVersion =
+    current && Object.hasOwn(current, versionName) ? current[versionName] : undefined;
+  return current && sameValue(storedVersion, expectedVersion) ? 'CONDITION_FAILED' : 'CONFLICT';
+}
