@@ -70,7 +70,8 @@ export interface MemoryBackend extends StorageBackend {
   writeItem(table: string, item: StoredItem): void;
   /**
    * Returns the backend to new: every table is removed, with its items and the key and indexes
-   * its specs gave it. The next `ensureTables` or request makes each again, from its spec.
+   * its specs gave it. The next `ensureTables` or request makes each again, from its spec
+   * (`writeItem`, from the spec the table was first made for).
    */
   clear(): void;
 }
@@ -102,6 +103,9 @@ class InMemoryBackend implements MemoryBackend {
   // Descriptors of other API instances found to fit their table: checked once, not per request
   // (forgotten by clear(), which removes the tables they fit).
   private fitting = new WeakSet<TableDescriptor>();
+  // The specs of the tables clear() removed: writeItem makes such a table again from it, so that
+  // a test seeding after clear() needs no ensureTables (a model's request makes it from its own).
+  private readonly cleared = new Map<string, TableDescriptor>();
 
   constructor(readonly capabilities: BackendCapabilities) {}
 
@@ -328,10 +332,11 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   writeItem(table: string, item: StoredItem): void {
-    const found = this.tables.get(table);
+    const clearedSpec = this.cleared.get(table);
+    const found = this.tables.get(table) ?? (clearedSpec && this.table(clearedSpec));
     if (!found)
       throw new InvalidRequestError(
-        `The memory backend has no table ${table} (yet, or since clear()): ensureTables, or a request of a model that uses it, makes it`,
+        `The memory backend has no table ${table} yet: ensureTables, or a request of a model that uses it, makes it`,
       );
     // Another client's item: nothing the schema says is checked, but what DynamoDB refuses
     // from any client (the checks of putItem, against every index the table has) is refused.
@@ -348,6 +353,7 @@ class InMemoryBackend implements MemoryBackend {
   clear(): void {
     // Emptying the tables alone kept their first spec's key and indexes: a test resetting
     // between specs met a TableMismatchError, or an index no spec of it declared.
+    for (const [name, table] of this.tables) this.cleared.set(name, table.descriptor);
     this.tables.clear();
     this.fitting = new WeakSet();
   }
@@ -357,6 +363,7 @@ class InMemoryBackend implements MemoryBackend {
     if (!table) {
       table = new MemoryTable(descriptor);
       this.tables.set(descriptor.name, table);
+      this.cleared.delete(descriptor.name);
     } else if (table.descriptor !== descriptor && !this.fitting.has(descriptor)) {
       const differences = table.fit(descriptor);
       if (differences.length > 0) throw new TableMismatchError(descriptor.name, differences);

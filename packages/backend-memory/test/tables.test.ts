@@ -164,14 +164,21 @@ describe('clear()', () => {
     expect(backend.readItem('things', { id: 'm' })).toEqual({ id: 'm', g: 6 });
   });
 
-  it('removes the tables too: writeItem needs ensureTables (or a request) again', async () => {
+  it('keeps seeding as it was: writeItem after clear() makes the table again from the spec it was first made for', async () => {
     const backend = createMemoryBackend();
     const api = await loadApi(spec({ id: 'string' }, 'string'), { backend });
     await backend.ensureTables(api.tables());
+    await api.persistent('Thing').create({ id: 'a', g: 'x' });
     backend.clear();
-    expect(() => backend.writeItem('things', { id: 'a' })).toThrow(InvalidRequestError);
-    await backend.ensureTables(api.tables());
-    backend.writeItem('things', { id: 'a' });
-    expect(backend.readItem('things', { id: 'a' })).toEqual({ id: 'a' });
+    backend.writeItem('things', { id: 'b', g: 'y' });
+    expect(backend.readItem('things', { id: 'a' })).toBeUndefined();
+    const Thing = api.persistent<Record<string, unknown>>('Thing');
+    expect((await Thing.query({ index: 'byG', partition: 'y' })).items).toEqual([
+      { id: 'b', g: 'y' },
+    ]);
+    // Its index is the table's again: a value it refuses is refused.
+    expect(() => backend.writeItem('things', { id: 'c', g: 5 })).toThrow(InvalidRequestError);
+    // A table no spec made is still none.
+    expect(() => backend.writeItem('others', { id: 'a' })).toThrow(InvalidRequestError);
   });
 });
