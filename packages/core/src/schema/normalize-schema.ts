@@ -151,12 +151,18 @@ export class SchemaNormalizer {
     return node;
   }
 
-  private reference(ref: string, pointer: string, ofPart = false): SchemaNode {
+  // `written`: where the reference's text is (a `$ref`, or a discriminator's mapping value).
+  private reference(
+    ref: string,
+    pointer: string,
+    ofPart = false,
+    written = appendPointer(pointer, '$ref'),
+  ): SchemaNode {
     // A fragment that is no JSON pointer names an `$anchor` (`#code`), which is not resolved;
     // `#` alone is the document, no schema. Either would read as "anything", checking nothing.
     if (ref.startsWith('#') && !ref.startsWith('#/')) {
       this.problems.push({
-        pointer: appendPointer(pointer, '$ref'),
+        pointer: written,
         message:
           ref === '#'
             ? 'a $ref to the whole document (#) is no schema'
@@ -166,7 +172,7 @@ export class SchemaNormalizer {
     }
     if (!ref.startsWith('#')) {
       this.problems.push({
-        pointer: appendPointer(pointer, '$ref'),
+        pointer: written,
         message: `unresolved external $ref ${ref}`,
       });
       return { properties: {}, required: [], pointer };
@@ -186,7 +192,7 @@ export class SchemaNormalizer {
       (tokens.length === 2 && tokens[0] === 'definitions');
     if (this.schemaAt(target) === undefined) {
       this.problems.push({
-        pointer: appendPointer(pointer, '$ref'),
+        pointer: written,
         message: `unresolved $ref ${ref}`,
       });
       return { properties: {}, required: [], pointer };
@@ -443,11 +449,17 @@ export class SchemaNormalizer {
             ? `#/definitions/${ref}`
             : `#/components/schemas/${ref}`,
         from,
+        false,
+        from,
       );
     for (const [value, ref] of Object.entries(explicit)) {
       // Discriminator values and model names are data: `__proto__` is a value, not a prototype.
       if (typeof ref === 'string')
-        setOwnProperty(mapping, value, variant(ref, appendPointer(at, 'mapping')));
+        setOwnProperty(
+          mapping,
+          value,
+          variant(ref, appendPointer(appendPointer(at, 'mapping'), value)),
+        );
     }
     // Without a mapping, each variant is selected by its component name.
     for (const member of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {

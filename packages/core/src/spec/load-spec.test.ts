@@ -310,6 +310,39 @@ describe('a $ref to another file by a percent-encoded path (RFC 3986)', () => {
   });
 });
 
+describe('a discriminator mapping naming no schema', () => {
+  it('is reported at the mapping entry that names it (the value, not a $ref under it)', async () => {
+    const error = await specError({
+      openapi: '3.2.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Pet: {
+            type: 'object',
+            properties: { kind: { type: 'string' } },
+            discriminator: {
+              propertyName: 'kind',
+              mapping: { cat: 'Gone' },
+              defaultMapping: 'Lost',
+            },
+          },
+        },
+      },
+    });
+    expect(error.problems.map((problem) => [problem.pointer, problem.message])).toEqual([
+      [
+        '/components/schemas/Pet/discriminator/mapping/cat',
+        'unresolved $ref #/components/schemas/Gone',
+      ],
+      [
+        '/components/schemas/Pet/discriminator/defaultMapping',
+        'unresolved $ref #/components/schemas/Lost',
+      ],
+    ]);
+  });
+});
+
 describe('problems of schemas written in other files', () => {
   it('name that file and the pointer within it, as loadApi and compileSpec report them (x-persist, a discriminator, a type)', async () => {
     const file = fixturePath('errors-in-files/api.yaml');
@@ -317,7 +350,7 @@ describe('problems of schemas written in other files', () => {
     const expected = [
       {
         file: models('pets.yaml'),
-        pointer: '/components/schemas/Pet/discriminator/mapping/$ref',
+        pointer: '/components/schemas/Pet/discriminator/mapping/cat',
         message: 'unresolved $ref #/components/schemas/Gone',
       },
       {
@@ -342,7 +375,7 @@ describe('problems of schemas written in other files', () => {
     expect(problems.map((problem) => [problem.file, problem.pointer])).toEqual([
       [
         fixturePath('errors-in-files/api.yaml'),
-        '/components/schemas/Pet/discriminator/mapping/$ref',
+        '/components/schemas/Pet/discriminator/mapping/cat',
       ],
       [fixturePath('errors-in-files/api.yaml'), '/components/schemas/Item/properties/count/type'],
       [fixturePath('errors-in-files/api.yaml'), '/components/schemas/User/x-persist/key'],
