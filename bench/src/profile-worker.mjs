@@ -2,6 +2,7 @@
 // behind `node --cpu-prof`) started through the inspector once setup and warm-up are done, so
 // the profile holds only the operation. Writes bench/profiles/<library>-<operation>.cpuprofile.
 // Usage: node profile-worker.mjs '{"library":"macaron","operation":"put","seconds":3}'
+// ("concurrency": 16 profiles the operation with 16 calls in flight, as the run's second table)
 // (a library of libraries/, or a memory subject: map, memory-backend, memory-model)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -35,7 +36,8 @@ async function operationsOf(name) {
 const all = await operationsOf(config.library);
 const operation = all[config.operation];
 if (!operation) throw new Error(`No operation ${config.operation}`);
-const lanes = [{}];
+const concurrency = config.concurrency ?? 1;
+const lanes = Array.from({ length: concurrency }, () => ({}));
 // With `afterAll`, every operation runs first, as in the full run's worker (worker.mjs): a path
 // shared with other operations may then be compiled for all of them, not for this one alone.
 if (config.afterAll)
@@ -51,7 +53,8 @@ if (config.afterAll)
           )
         ).wallMs;
 // Warm up for a second, then profile for the given time.
-for (let elapsed = 0; elapsed < 1000; ) elapsed += (await run(operation, 50, 1, lanes)).wallMs;
+for (let elapsed = 0; elapsed < 1000; )
+  elapsed += (await run(operation, 50, concurrency, lanes)).wallMs;
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
@@ -60,7 +63,7 @@ await session.post('Profiler.start');
 let measured = 0;
 const deadline = performance.now() + (config.seconds ?? 3) * 1000;
 while (performance.now() < deadline) {
-  await run(operation, 50, 1, lanes);
+  await run(operation, 50, concurrency, lanes);
   measured += 50;
 }
 const { profile } = await session.post('Profiler.stop');

@@ -1,17 +1,20 @@
 // Profiles an operation of a library (client-side CPU mode) and prints where its time goes:
 // self time by function, inclusive time by function, and time by package, per call.
-// Usage: pnpm --filter bench profile [--after-all] macaron put [seconds]
-// (--after-all: every operation runs first, as in the full run's worker)
+// Usage: pnpm --filter bench profile [--after-all] [--concurrency=16] macaron put [seconds]
+// (--after-all: every operation runs first, as in the full run's worker; --concurrency=16: the
+// operation with 16 calls in flight, as in the run's second client-CPU table)
 import { readFileSync } from 'node:fs';
 import { runChild } from './run-child.mjs';
 
 const afterAll = process.argv.includes('--after-all');
+const concurrencyFlag = process.argv.find((argument) => argument.startsWith('--concurrency='));
+const concurrency = concurrencyFlag ? Number(concurrencyFlag.split('=')[1]) : 1;
 const [library = 'macaron', operation = 'put', seconds = '3'] = process.argv
   .slice(2)
-  .filter((argument) => argument !== '--after-all');
+  .filter((argument) => !argument.startsWith('--'));
 const { file, calls } = await runChild(
   'profile-worker.mjs',
-  JSON.stringify({ library, operation, seconds: Number(seconds), afterAll }),
+  JSON.stringify({ library, operation, seconds: Number(seconds), afterAll, concurrency }),
 );
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 
