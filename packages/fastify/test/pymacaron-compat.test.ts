@@ -589,6 +589,87 @@ describe("compat: 'pymacaron' query parameters", () => {
   });
 });
 
+describe("compat: 'pymacaron' header parameters", () => {
+  const headerSpec = (required: boolean) => ({
+    swagger: '2.0',
+    info: { title: 'shop', version: '1' },
+    paths: {
+      '/items': {
+        get: {
+          'x-bind-server': 'shop.api.do_list_items',
+          parameters: [
+            { in: 'header', name: 'X-Count', type: 'integer', required },
+            { in: 'header', name: 'X-Ratio', type: 'number' },
+            { in: 'header', name: 'X-Active', type: 'boolean' },
+            { in: 'header', name: 'X-Page', type: 'integer', default: 1 },
+            { in: 'header', name: 'X-Name', type: 'string' },
+          ],
+          responses: { '200': { description: 'The headers.', schema: { type: 'object' } } },
+        },
+      },
+    },
+  });
+  const handlers: OperationHandlers = { 'shop.api.do_list_items': ({ headers }) => headers };
+  // Sent as written: an empty value is `Name:` and nothing after it.
+  const get = (url: string, headers: string[]) =>
+    rawRequest(url, httpRequest('GET', '/items', { headers }));
+
+  it('reads an empty value of an integer, number or boolean header as none, as a query one', async () => {
+    const { url } = await serve({
+      api: await loadApi(headerSpec(false)),
+      handlers,
+      compat: 'pymacaron',
+    });
+    const cases: [string[], unknown][] = [
+      [['X-Count:'], { 'X-Page': 1 }],
+      [['X-Count: 3', 'X-Ratio:', 'X-Active:'], { 'X-Count': 3, 'X-Page': 1 }],
+      [['X-Page:'], { 'X-Page': 1 }],
+      [['X-Name:'], { 'X-Name': '', 'X-Page': 1 }],
+    ];
+    for (const [headers, expected] of cases) {
+      const response = await get(url, headers);
+      expect([headers, response.status, JSON.parse(response.text)]).toEqual([
+        headers,
+        200,
+        expected,
+      ]);
+    }
+    const wrong = await get(url, ['X-Count: x']);
+    expect([wrong.status, JSON.parse(wrong.text).problems]).toEqual([
+      400,
+      [{ pointer: '/header/X-Count', keyword: 'type', message: 'must be integer, not string' }],
+    ]);
+  });
+
+  it('answers a required header sent empty as missing, as a required query parameter', async () => {
+    const { url } = await serve({
+      api: await loadApi(headerSpec(true)),
+      handlers,
+      compat: 'pymacaron',
+    });
+    for (const headers of [[], ['X-Count:']]) {
+      const response = await get(url, headers);
+      expect([headers, response.status, JSON.parse(response.text).problems]).toEqual([
+        headers,
+        400,
+        [{ pointer: '/header/X-Count', keyword: 'required', message: 'is required' }],
+      ]);
+    }
+  });
+
+  it('keeps refusing an empty value outside the mode', async () => {
+    const { url } = await serve({ api: await loadApi(headerSpec(false)), handlers });
+    for (const header of ['X-Count:', 'X-Ratio:', 'X-Active:', 'X-Page:']) {
+      const response = await get(url, [header]);
+      expect([header, response.status, JSON.parse(response.text).problems[0].keyword]).toEqual([
+        header,
+        400,
+        'type',
+      ]);
+    }
+  });
+});
+
 describe('a returned model holding error fields, under the status the handler chose', () => {
   it('is the response that status declares, not an error (the success check read the default status)', async () => {
     const body = (ref: string) => ({

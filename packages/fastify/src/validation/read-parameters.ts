@@ -44,9 +44,9 @@ const reservedHeaders = new Set(['accept', 'content-type', 'authorization']);
 /**
  * Prepares the reader of an operation's parameters (schemas are normalised once, here).
  * `routeNames` maps path parameters to their fastify names, `specPath` is the operation's path
- * template. `pymacaronQuery` reads query parameters as PyMacaron (bravado-core) did: `1` and
- * `0` are booleans, an empty value of an integer, number or boolean is no value, and a
- * repeated parameter that is not an array takes its first value.
+ * template. `pymacaron` reads parameters as PyMacaron (bravado-core) did: in the query, `1` and
+ * `0` are booleans and a repeated parameter that is not an array takes its first value; in the
+ * query and headers, an empty value of an integer, number or boolean is no value.
  *
  * Query parameters and cookies are read from the request's own text (its URL and `Cookie`
  * header), path parameters too when they can be found there: the delimiters of their style
@@ -57,7 +57,7 @@ export function createParameterReader(
   api: Api,
   parameters: readonly SpecParameter[],
   routeNames: ReadonlyMap<string, string>,
-  pymacaronQuery = false,
+  pymacaron = false,
   specPath?: string,
   credentials: { readonly query: ReadonlySet<string>; readonly cookie: ReadonlySet<string> } = {
     query: new Set(),
@@ -151,8 +151,11 @@ export function createParameterReader(
         raw = Array.isArray(raw) ? raw.map(decode) : decode(raw);
         decode = same;
       }
-      if (pymacaronQuery && parameter.in === 'query' && raw !== undefined)
-        raw = asPymacaron(schema, raw, parameter.json);
+      if (pymacaron && parameter.in === 'query' && raw !== undefined)
+        raw = firstOfRepeated(schema, raw, parameter.json);
+      // bravado-core cast an empty query or header value of these types to None.
+      const castLocation = parameter.in === 'query' || parameter.in === 'header';
+      if (pymacaron && castLocation && raw === '' && castFromText(schema)) raw = undefined;
       // An empty path segment (`/contents/`) is the value '', which the schema judges: a
       // string path parameter without minLength takes it (GitHub's repository root).
       if (named ? entries === undefined : raw === undefined) {
@@ -182,7 +185,7 @@ export function createParameterReader(
         }
         value = readObject(schema!, entries, pointer, problems, {
           decode,
-          digitBooleans: pymacaronQuery && parameter.in === 'query',
+          digitBooleans: pymacaron && parameter.in === 'query',
         });
         if (value === undefined) continue;
       } else if (!parameter.json) {
@@ -198,7 +201,7 @@ export function createParameterReader(
         value = coerceParameter(schema, text, {
           separator: parameter.separator,
           itemSeparators: parameter.itemSeparators,
-          digitBooleans: pymacaronQuery && parameter.in === 'query',
+          digitBooleans: pymacaron && parameter.in === 'query',
           fieldList: parameter.in === 'header',
           decode,
         });
@@ -353,22 +356,26 @@ function decodeQueryText(text: string): string {
   return safeDecode(text.replaceAll('+', ' '));
 }
 
-// A query parameter's text as PyMacaron read it (werkzeug's `args.get`, then bravado-core's
-// cast): the first of a repeated one that is not an array (a JSON one never is: its array is
-// in its one value), and no value for an empty one whose type is integer, number or boolean.
-function asPymacaron(
+// A query parameter's text as PyMacaron read it (werkzeug's `args.get`): the first of a
+// repeated one that is not an array (a JSON one never is: its array is in its one value).
+function firstOfRepeated(
   schema: SchemaNode | undefined,
   raw: string | string[],
   json: boolean,
 ): string | string[] | undefined {
+  if (schema?.types?.includes('array') && !json) return raw;
+  return Array.isArray(raw) ? raw[0] : raw;
+}
+
+// Whether bravado-core cast a parameter's text (to int, float or bool), so that an empty one
+// was None: a text that may be a string stays one.
+function castFromText(schema: SchemaNode | undefined): boolean {
   const types = schema?.types;
-  if (types?.includes('array') && !json) return raw;
-  const text = Array.isArray(raw) ? raw[0] : raw;
-  const cast =
+  return (
     types !== undefined &&
     !types.includes('string') &&
-    (types.includes('integer') || types.includes('number') || types.includes('boolean'));
-  return text === '' && cast ? undefined : text;
+    (types.includes('integer') || types.includes('number') || types.includes('boolean'))
+  );
 }
 
 // The text of a parameter as fastify parsed it: a string, or a list of them when repeated.
