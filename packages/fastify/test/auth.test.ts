@@ -18,6 +18,7 @@ import {
   macaronFastify,
   type OperationHandlers,
 } from '../src/index.js';
+import { httpRequest, rawRequest } from './raw-request.js';
 import { call, serve } from './serve.js';
 
 const issuer = 'https://issuer.example';
@@ -211,6 +212,37 @@ describe('bearer auth with an HS256 secret', () => {
     ]) {
       const response = await call(`${url}/me`, { headers: { authorization: header } });
       expect([response.status, response.json.error]).toEqual([401, 'TOKEN_INVALID']);
+    }
+  });
+
+  it('takes any run of spaces and tabs between Bearer and the token, in any case, as PyMacaron split on whitespace', async () => {
+    const { url } = await servedWith(auth);
+    const token = await hs256();
+    // Sent as written: each header line's bytes reach the server unchanged.
+    const send = (header: string) =>
+      rawRequest(url, httpRequest('GET', '/me', { headers: [`Authorization: ${header}`] }));
+    for (const header of [
+      `Bearer ${token}`,
+      `bearer ${token}`,
+      `Bearer  ${token}`,
+      `Bearer\t${token}`,
+      `BEARER\t\t${token}`,
+      `Bearer \t ${token}\t`,
+    ]) {
+      const response = await send(header);
+      expect([header, response.status, JSON.parse(response.text)]).toEqual([
+        header,
+        200,
+        { sub: 'user-1', scope: 'read' },
+      ]);
+    }
+    for (const header of [`Bearer${token}`, `Bearer\t${token}\textra`, `Bearer\t`]) {
+      const response = await send(header);
+      expect([header, response.status, JSON.parse(response.text).error]).toEqual([
+        header,
+        401,
+        'TOKEN_INVALID',
+      ]);
     }
   });
 

@@ -261,6 +261,8 @@ describe("compat: 'pymacaron' tokens and errors", () => {
       `token=Bearer%20${jwt}`,
       `token=Bearer+${jwt}`,
       `token=bearer%20${jwt}`,
+      `token=Bearer%09${jwt}`,
+      `token=Bearer%20%09%20${jwt}`,
       `token=${jwt}`,
       `token="Bearer ${jwt}"`,
       `token="${jwt}"`,
@@ -268,7 +270,12 @@ describe("compat: 'pymacaron' tokens and errors", () => {
       const mine = await call(`${url}/whoami`, { headers: { cookie } });
       expect([cookie, mine.status, mine.json]).toEqual([cookie, 200, { message: 'user-1' }]);
     }
-    for (const cookie of [`token=Basic%20${jwt}`, `token=Bearer%20${jwt}%20more`, 'token=Bearer']) {
+    for (const cookie of [
+      `token=Basic%20${jwt}`,
+      `token=Bearer%20${jwt}%20more`,
+      `token=Bearer%09${jwt}%09more`,
+      'token=Bearer',
+    ]) {
       const refused = await call(`${url}/whoami`, { headers: { cookie } });
       expect([cookie, refused.status, refused.json.error]).toEqual([cookie, 401, 'TOKEN_INVALID']);
     }

@@ -38,7 +38,9 @@ export interface TokenDefaults {
 const defaultClockTolerance = 30;
 // A token without an expiry stays valid for ever if it leaks: every token must carry `exp`.
 const requiredClaims = ['exp'];
-const bearer = /^Bearer +([A-Za-z0-9_~+/.=-]+) *$/i;
+// Any run of spaces and tabs after the scheme (RFC 7235 asks for one space; PyMacaron split
+// on any whitespace, and clients send two spaces or a tab).
+const bearer = /^Bearer[ \t]+([A-Za-z0-9_~+/.=-]+)[ \t]*$/i;
 
 /**
  * Creates the verifier of bearer tokens: the signature with the configured secret or JWKS
