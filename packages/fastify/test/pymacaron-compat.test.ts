@@ -677,6 +677,119 @@ describe("compat: 'pymacaron' header parameters", () => {
   });
 });
 
+describe("compat: 'pymacaron' integer and number spellings", () => {
+  const numberSpec = {
+    swagger: '2.0',
+    info: { title: 'shop', version: '1' },
+    paths: {
+      '/items/{id}': {
+        get: {
+          'x-bind-server': 'shop.api.do_get_item',
+          parameters: [
+            { in: 'path', name: 'id', type: 'integer', required: true },
+            { in: 'query', name: 'limit', type: 'integer' },
+            { in: 'query', name: 'big', type: 'integer', format: 'int64' },
+            { in: 'query', name: 'ratio', type: 'number' },
+            { in: 'query', name: 'ids', type: 'array', items: { type: 'integer' } },
+            { in: 'header', name: 'X-Count', type: 'integer' },
+          ],
+          responses: { '200': { description: 'The parameters.', schema: { type: 'object' } } },
+        },
+      },
+    },
+  };
+  const handlers: OperationHandlers = {
+    'shop.api.do_get_item': ({ params, query, headers }) => ({ ...params, ...query, ...headers }),
+  };
+  const get = (url: string, target: string, headers: string[] = []) =>
+    rawRequest(url, httpRequest('GET', target, { headers }));
+
+  it("takes a leading +, spaces around and underscores between digits, as Python's int() and float()", async () => {
+    const { url } = await serve({ api: await loadApi(numberSpec), handlers, compat: 'pymacaron' });
+    const cases: [string, string[], unknown][] = [
+      // `+` in a query is a space: ` 5` (werkzeug read it so too).
+      ['/items/1?limit=+5', [], { id: 1, limit: 5 }],
+      ['/items/1?limit=%2B5', [], { id: 1, limit: 5 }],
+      ['/items/1?limit=%20%2B5%20', [], { id: 1, limit: 5 }],
+      ['/items/1?limit=1_000', [], { id: 1, limit: 1000 }],
+      ['/items/1?limit=-1_0', [], { id: 1, limit: -10 }],
+      ['/items/%201_0%20', [], { id: 10 }],
+      ['/items/%2B7', [], { id: 7 }],
+      ['/items/1', ['X-Count: +1_000'], { id: 1, 'X-Count': 1000 }],
+      ['/items/1?ids=%2B1,%202,3_0', [], { id: 1, ids: [1, 2, 30] }],
+      ['/items/1?ratio=%201_000.000_5%20', [], { id: 1, ratio: 1000.0005 }],
+      ['/items/1?ratio=%2B2.5e1_0', [], { id: 1, ratio: 25000000000 }],
+      // Beyond 2^53, exact however it is spelled.
+      ['/items/1?big=%2B9_007_199_254_740_993%20', [], { id: 1, big: '9007199254740993' }],
+      ['/items/1?big=+9007199254740993', [], { id: 1, big: '9007199254740993' }],
+      ['/items/1?ratio=%201e%2B2_0', [], { id: 1, ratio: '100000000000000000000' }],
+    ];
+    for (const [target, headers, expected] of cases) {
+      const response = await get(url, target, headers);
+      expect([target, headers, response.status, JSON.parse(response.text)]).toEqual([
+        target,
+        headers,
+        200,
+        expected,
+      ]);
+    }
+  });
+
+  it('refuses what Python refused, and numbers beyond what their property holds', async () => {
+    const { url } = await serve({ api: await loadApi(numberSpec), handlers, compat: 'pymacaron' });
+    const cases: [string, string[], string, string][] = [
+      ['/items/1?limit=1__0', [], '/query/limit', 'must be integer, not string'],
+      ['/items/1?limit=_1', [], '/query/limit', 'must be integer, not string'],
+      ['/items/1?limit=1_', [], '/query/limit', 'must be integer, not string'],
+      ['/items/1?limit=%2B_1', [], '/query/limit', 'must be integer, not string'],
+      ['/items/1?limit=%2B%201', [], '/query/limit', 'must be integer, not string'],
+      ['/items/1?limit=1%20000', [], '/query/limit', 'must be integer, not string'],
+      ['/items/1?limit=%091', [], '/query/limit', 'must be integer, not string'],
+      ['/items/1?limit=1.0', [], '/query/limit', 'must be integer, not string'],
+      ['/items/1?ratio=1_.5', [], '/query/ratio', 'must be number, not string'],
+      ['/items/1', ['X-Count: 1__0'], '/header/X-Count', 'must be integer, not string'],
+      ['/items/_1', [], '/path/id', 'must be integer, not string'],
+      [
+        '/items/1?limit=%209_007_199_254_740_993',
+        [],
+        '/query/limit',
+        'is an integer beyond 2^53, which needs an int64 property',
+      ],
+      ['/items/1?limit=%20-0', [], '/query/limit', 'is -0, which cannot be stored with its sign'],
+    ];
+    for (const [target, headers, pointer, message] of cases) {
+      const response = await get(url, target, headers);
+      const { problems } = JSON.parse(response.text);
+      expect([target, response.status, problems[0].pointer, problems[0].message]).toEqual([
+        target,
+        400,
+        pointer,
+        message,
+      ]);
+    }
+    const inexact = await get(url, '/items/1?ratio=%200.300_000_000_000_000_01');
+    expect([inexact.status, JSON.parse(inexact.text).problems[0].pointer]).toEqual([
+      400,
+      '/query/ratio',
+    ]);
+  });
+
+  it('keeps refusing spaces and underscores outside the mode', async () => {
+    const { url } = await serve({ api: await loadApi(numberSpec), handlers });
+    for (const [target, headers] of [
+      ['/items/1?limit=+5', []],
+      ['/items/1?limit=1_000', []],
+      ['/items/1_000', []],
+      ['/items/%201', []],
+      ['/items/1?ratio=1_0.5', []],
+      ['/items/1', ['X-Count: 1_000']],
+    ] as [string, string[]][]) {
+      const response = await get(url, target, headers);
+      expect([target, headers, response.status]).toEqual([target, headers, 400]);
+    }
+  });
+});
+
 describe('a returned model holding error fields, under the status the handler chose', () => {
   it('is the response that status declares, not an error (the success check read the default status)', async () => {
     const body = (ref: string) => ({

@@ -2,6 +2,7 @@ import { type SchemaNode, validateValue } from '@macaron/core';
 import { JsonNumberRangeError, readNumberExactly } from './exact-json.js';
 import { withoutFieldSpace } from './field-space.js';
 import { modelValues } from './model-values.js';
+import { pythonNumberText } from './python-number-text.js';
 
 const integerText = /^[+-]?\d+$/;
 const numberText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -14,6 +15,11 @@ export interface ParameterSyntax {
   itemSeparators?: readonly string[];
   /** Reads `1` and `0` as booleans too, as PyMacaron (bravado-core) did. */
   digitBooleans?: boolean;
+  /**
+   * Reads integers and numbers as Python's `int()` and `float()` did for PyMacaron: spaces
+   * around them and underscores between digits (`1_000`) are not part of them.
+   */
+  pythonNumbers?: boolean;
   /**
    * Reads an array as an HTTP field's list (RFC 9110 §5.6.1): spaces and tabs around an item
    * are not part of it, and empty items are none. Node.js joins a header sent on several lines
@@ -39,7 +45,11 @@ export function coerceParameter(
   raw: string | string[],
   syntax: ParameterSyntax = {},
 ): unknown {
-  const { separator, digitBooleans = false, fieldList = false, decode = same } = syntax;
+  const { separator, fieldList = false, decode = same } = syntax;
+  const reading: ScalarReading = {
+    digitBooleans: syntax.digitBooleans ?? false,
+    pythonNumbers: syntax.pythonNumbers ?? false,
+  };
   if (schema?.types?.includes('array')) {
     const occurrences = Array.isArray(raw) ? raw : [raw];
     let items =
@@ -55,11 +65,11 @@ export function coerceParameter(
         ? coerceParameter(schema.items, item, {
             separator: itemSeparator,
             itemSeparators: deeper,
-            digitBooleans,
+            ...reading,
             fieldList,
             decode,
           })
-        : coerceScalar(schema.items, decode(item), digitBooleans),
+        : coerceScalar(schema.items, decode(item), reading),
     );
     const refused = values.findIndex((value) => value instanceof JsonNumberRangeError);
     if (refused < 0) return values;
@@ -67,43 +77,49 @@ export function coerceParameter(
     return new JsonNumberRangeError(error.message, `/${refused}${error.pointer}`);
   }
   // A repeated parameter that is not an array stays a list: validation refuses it.
-  if (!Array.isArray(raw)) return coerceScalar(schema, decode(raw), digitBooleans);
+  if (!Array.isArray(raw)) return coerceScalar(schema, decode(raw), reading);
   const texts = raw.map(decode);
-  const values = texts.map((item) => coerceScalar(schema, item, digitBooleans));
+  const values = texts.map((item) => coerceScalar(schema, item, reading));
   return values.some((value) => value instanceof JsonNumberRangeError) ? texts : values;
 }
 
 const same = (text: string) => text;
 
+/** How PyMacaron's compatibility reads the text of one value (see `ParameterSyntax`). */
+export type ScalarReading = Pick<ParameterSyntax, 'digitBooleans' | 'pythonNumbers'>;
+
 /**
  * Parses one parameter text by its schema's type; `string` (or no type) keeps the text, but
  * base64 of `format: binary` becomes bytes, as in a JSON body.
- * `digitBooleans` reads `1` and `0` as booleans too, as PyMacaron (bravado-core) did. A number
- * that no property holds as written is the `JsonNumberRangeError` saying why.
+ * `reading` takes PyMacaron's spellings too (`1` and `0` as booleans, Python's numbers). A
+ * number that no property holds as written is the `JsonNumberRangeError` saying why; a text
+ * that does not parse is returned as it was given.
  */
 export function coerceScalar(
   schema: SchemaNode | undefined,
   text: string,
-  digitBooleans = false,
+  reading: ScalarReading = {},
   depth = 0,
 ): unknown {
   const types = schema?.types;
   if (schema?.format === 'binary') return modelValues(schema, text);
   if (schema !== undefined && types === undefined)
-    return memberReading(schema, text, digitBooleans, depth);
+    return memberReading(schema, text, reading, depth);
   if (types === undefined || types.includes('string')) return text;
+  const numeric = types.includes('integer') || types.includes('number');
+  const digits = numeric && reading.pythonNumbers ? pythonNumberText(text) : text;
   // An integer beyond 2^53 is a bigint, for a number property too: never a rounded number.
-  if ((types.includes('integer') || types.includes('number')) && integerText.test(text)) {
-    const value = Number(text);
-    return Number.isSafeInteger(value) ? value : BigInt(text);
+  if (numeric && integerText.test(digits)) {
+    const value = Number(digits);
+    return Number.isSafeInteger(value) ? value : BigInt(digits);
   }
   // An integer written with an exponent or a fraction (`1e+20`, as Python writes a large
   // float) is read exactly too. A number no property stores (`1e400`, `1e-400`), or that no
   // number holds as written (`0.30000000000000001`), is the error saying so: never read as
   // Infinity, 0 or the nearest number.
-  if (types.includes('number') && numberText.test(text)) {
+  if (types.includes('number') && numberText.test(digits)) {
     try {
-      return readNumberExactly(text);
+      return readNumberExactly(digits);
     } catch (error) {
       return error as JsonNumberRangeError; // nothing else is thrown
     }
@@ -112,8 +128,8 @@ export function coerceScalar(
     const lower = text.toLowerCase();
     if (lower === 'true') return true;
     if (lower === 'false') return false;
-    if (digitBooleans && text === '1') return true;
-    if (digitBooleans && text === '0') return false;
+    if (reading.digitBooleans && text === '1') return true;
+    if (reading.digitBooleans && text === '0') return false;
   }
   if (types.includes('null') && text === '') return null;
   return text;
@@ -128,12 +144,12 @@ export function coerceScalar(
 function memberReading(
   schema: SchemaNode,
   text: string,
-  digitBooleans: boolean,
+  reading: ScalarReading,
   depth: number,
 ): unknown {
   if (depth >= maxMemberDepth) return text;
   for (const part of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
-    const value = coerceScalar(part, text, digitBooleans, depth + 1);
+    const value = coerceScalar(part, text, reading, depth + 1);
     if (value === text || value instanceof JsonNumberRangeError) continue;
     if (validateValue(schema, value, '').length === 0) return value;
   }

@@ -186,6 +186,7 @@ export function createParameterReader(
         value = readObject(schema!, entries, pointer, problems, {
           decode,
           digitBooleans: pymacaron && parameter.in === 'query',
+          pythonNumbers: pymacaron && parameter.in !== 'cookie',
         });
         if (value === undefined) continue;
       } else if (!parameter.json) {
@@ -202,6 +203,8 @@ export function createParameterReader(
           separator: parameter.separator,
           itemSeparators: parameter.itemSeparators,
           digitBooleans: pymacaron && parameter.in === 'query',
+          // bravado-core cast path, query and header parameters (Swagger 2.0 has no cookies).
+          pythonNumbers: pymacaron && parameter.in !== 'cookie',
           fieldList: parameter.in === 'header',
           decode,
         });
@@ -238,7 +241,7 @@ function readObject(
   entries: ReadonlyMap<string, readonly string[]>,
   pointer: string,
   problems: ValidationProblem[],
-  syntax: { decode: (text: string) => string; digitBooleans: boolean },
+  syntax: { decode: (text: string) => string; digitBooleans: boolean; pythonNumbers: boolean },
 ): Record<string, unknown> | undefined {
   const read = readProperties(schema, undefined, entries, pointer, syntax);
   const alternatives = unionMembers(schema);
@@ -268,7 +271,7 @@ function readProperties(
   member: SchemaNode | undefined,
   entries: ReadonlyMap<string, readonly string[]>,
   pointer: string,
-  syntax: { decode: (text: string) => string; digitBooleans: boolean },
+  syntax: { decode: (text: string) => string; digitBooleans: boolean; pythonNumbers: boolean },
 ): ObjectReading {
   const object: Record<string, unknown> = {};
   const problems: ValidationProblem[] = [];
