@@ -69,9 +69,10 @@ export interface MemoryBackend extends StorageBackend {
    */
   writeItem(table: string, item: StoredItem): void;
   /**
-   * Returns the backend to new: every table is removed, with its items and the key and indexes
-   * its specs gave it. The next `ensureTables` or request makes each again, from its spec
-   * (`writeItem`, from the spec the table was first made for).
+   * Returns the backend to new: every table is emptied, and forgets the key and indexes its
+   * specs gave it. The next spec to use a table (`ensureTables`, a request) while nothing has
+   * been written to it since makes it again as its own; `writeItem` seeds it with the key and
+   * indexes of the spec it was first made with.
    */
   clear(): void;
 }
@@ -103,9 +104,9 @@ class InMemoryBackend implements MemoryBackend {
   // Descriptors of other API instances found to fit their table: checked once, not per request
   // (forgotten by clear(), which removes the tables they fit).
   private fitting = new WeakSet<TableDescriptor>();
-  // The specs of the tables clear() removed: writeItem makes such a table again from it, so that
-  // a test seeding after clear() needs no ensureTables (a model's request makes it from its own).
-  private readonly cleared = new Map<string, TableDescriptor>();
+  // Tables clear() emptied, until a spec uses them: the first one to, while nothing has been
+  // written since, makes the table again as its own (another key, other indexes).
+  private cleared = new WeakSet<MemoryTable>();
 
   constructor(readonly capabilities: BackendCapabilities) {}
 
@@ -332,8 +333,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   writeItem(table: string, item: StoredItem): void {
-    const clearedSpec = this.cleared.get(table);
-    const found = this.tables.get(table) ?? (clearedSpec && this.table(clearedSpec));
+    const found = this.tables.get(table);
     if (!found)
       throw new InvalidRequestError(
         `The memory backend has no table ${table} yet: ensureTables, or a request of a model that uses it, makes it`,
@@ -353,17 +353,26 @@ class InMemoryBackend implements MemoryBackend {
   clear(): void {
     // Emptying the tables alone kept their first spec's key and indexes: a test resetting
     // between specs met a TableMismatchError, or an index no spec of it declared.
-    for (const [name, table] of this.tables) this.cleared.set(name, table.descriptor);
-    this.tables.clear();
+    // Each table is made again, empty, with its first spec's key and indexes (writeItem seeds it
+    // as before); the next spec to use it before anything is written takes it as its own.
+    this.cleared = new WeakSet();
+    for (const [name, table] of this.tables) {
+      const emptied = new MemoryTable(table.descriptor);
+      this.tables.set(name, emptied);
+      this.cleared.add(emptied);
+    }
     this.fitting = new WeakSet();
   }
 
   private table(descriptor: TableDescriptor): MemoryTable {
     let table = this.tables.get(descriptor.name);
+    if (table && this.cleared.has(table)) {
+      this.cleared.delete(table);
+      if (table.descriptor !== descriptor && table.isEmpty()) table = undefined;
+    }
     if (!table) {
       table = new MemoryTable(descriptor);
       this.tables.set(descriptor.name, table);
-      this.cleared.delete(descriptor.name);
     } else if (table.descriptor !== descriptor && !this.fitting.has(descriptor)) {
       const differences = table.fit(descriptor);
       if (differences.length > 0) throw new TableMismatchError(descriptor.name, differences);

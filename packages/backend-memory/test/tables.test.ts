@@ -164,7 +164,7 @@ describe('clear()', () => {
     expect(backend.readItem('things', { id: 'm' })).toEqual({ id: 'm', g: 6 });
   });
 
-  it('keeps seeding as it was: writeItem after clear() makes the table again from the spec it was first made for', async () => {
+  it('keeps seeding as it was: writeItem after clear() writes to the table emptied, with the key and indexes of its first spec', async () => {
     const backend = createMemoryBackend();
     const api = await loadApi(spec({ id: 'string' }, 'string'), { backend });
     await backend.ensureTables(api.tables());
@@ -180,5 +180,23 @@ describe('clear()', () => {
     expect(() => backend.writeItem('things', { id: 'c', g: 5 })).toThrow(InvalidRequestError);
     // A table no spec made is still none.
     expect(() => backend.writeItem('others', { id: 'a' })).toThrow(InvalidRequestError);
+  });
+
+  it('lets the next spec take an emptied table as its own, also when seeded after its ensureTables; a table written since keeps its key', async () => {
+    const backend = createMemoryBackend();
+    const first = await loadApi(spec({ id: 'string' }, 'string'), { backend });
+    await backend.ensureTables(first.tables());
+    backend.clear();
+    const changed = await loadApi(spec({ id: 'integer' }, 'integer'), { backend });
+    await backend.ensureTables(changed.tables());
+    backend.writeItem('things', { id: 7, g: 5 });
+    const Thing = changed.persistent<Record<string, unknown>>('Thing');
+    expect((await Thing.query({ index: 'byG', partition: 5 })).items).toEqual([{ id: 7, g: 5 }]);
+
+    // Seeded before the other spec used it: the item was written with the table's key, which
+    // the other spec cannot read.
+    backend.clear();
+    backend.writeItem('things', { id: 8, g: 6 });
+    await expect(first.persistent('Thing').load({ id: 'x' })).rejects.toThrow(TableMismatchError);
   });
 });

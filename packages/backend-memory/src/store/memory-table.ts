@@ -107,6 +107,11 @@ export class MemoryTable {
     return sortKey ? fullKeyId(partition, keyValueId(key[sortKey.name] as KeyValue)) : partition;
   }
 
+  /** Whether the table holds no item. */
+  isEmpty(): boolean {
+    return this.entries.size === 0;
+  }
+
   /** The stored item under a key (not a copy). */
   get(key: ItemKey): StoredItem | undefined {
     return this.entries.get(this.idOf(key))?.item;
