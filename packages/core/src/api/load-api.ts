@@ -16,7 +16,7 @@ import { ownProperty } from '../schema/own-property.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { type ValidateOptions, validateValue } from '../schema/validate-value.js';
 import { analyzeSpec } from '../spec/analyze-spec.js';
-import { inSource, loadSpec } from '../spec/load-spec.js';
+import { inSource, inSources, loadSpec } from '../spec/load-spec.js';
 import type { SpecReadOptions } from '../spec/spec-options.js';
 import { assertUsable } from '../spec/unusable-schemas.js';
 
@@ -101,7 +101,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     spec.compiled ? 'when-used' : 'all',
   );
   const place = (problem: SpecProblem) => inSource(spec, problem);
-  if (problems.length > 0) throw new SpecError('The spec has errors', problems.map(place));
+  if (problems.length > 0) throw new SpecError('The spec has errors', inSources(spec, problems));
 
   const context: PersistenceContext = {
     backend: options.backend,

@@ -14,7 +14,7 @@ const isObject = (value: unknown): value is JsonObject =>
  * named nothing, and a valid spec was refused. Such references are written again to name the
  * component (a discriminator's mapping values too): only to components bundling added (none of
  * the root file as written has their name) and only where the reference, read as written,
- * names nothing.
+ * names no component the root file wrote.
  */
 export function repairBundledReferences(document: JsonObject, root: unknown): void {
   const repaired = new Map<string, string>();
@@ -25,7 +25,10 @@ export function repairBundledReferences(document: JsonObject, root: unknown): vo
         continue;
       const asBundled = `#${section}/${name}`;
       const misread = parsePointer(asBundled).at(-1)!;
-      if (misread === name || Object.hasOwn(container, misread)) continue;
+      // Read as written, the reference names another component only where the root file
+      // wrote that one itself (a `$ref` of its own may mean it); one bundling added (`xA` of
+      // xA.yaml, beside `x%41` of x%41.yaml) is never what the bundler's reference meant.
+      if (misread === name || (written && Object.hasOwn(written, misread))) continue;
       repaired.set(asBundled, `#${appendPointer(section, name).replaceAll('%', '%25')}`);
     }
   }

@@ -1,6 +1,6 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { analyzeSpec } from './analyze-spec.js';
-import { type CompiledSpec, compiledMarker, inSource, loadSpec } from './load-spec.js';
+import { type CompiledSpec, compiledMarker, inSources, loadSpec } from './load-spec.js';
 import type { SpecReadOptions } from './spec-options.js';
 import { unusableSchemas } from './unusable-schemas.js';
 
@@ -14,11 +14,7 @@ export async function compileSpec(
 ): Promise<CompiledSpec> {
   const spec = await loadSpec(source);
   const { problems } = analyzeSpec(spec, '', options);
-  if (problems.length > 0)
-    throw new SpecError(
-      'The spec has errors',
-      problems.map((problem) => inSource(spec, problem)),
-    );
+  if (problems.length > 0) throw new SpecError('The spec has errors', inSources(spec, problems));
   return {
     [compiledMarker]: 1,
     dialect: spec.dialect,

@@ -288,12 +288,17 @@ describe('a $ref to another file by a percent-encoded path (RFC 3986)', () => {
     }
   });
 
-  it('names the file of that very name first, where one has a real % in its name (x%41.yaml, not xA.yaml)', async () => {
-    const api = await loadApi(fixturePath('percent-paths/api.yaml'));
-    for (const name of ['Literal', 'Encoded'])
-      expect(api.validate(name, { literal: 'x', decoded: 'x' }), name).toMatchObject([
-        { pointer: '/literal', keyword: 'type' },
+  it('names the file of that very name first, where one has a real % in its name (x%41.yaml, not xA.yaml), also when the spec refers to both', async () => {
+    const file = fixturePath('percent-paths/api.yaml');
+    for (const api of [await loadApi(file), await loadApi(await compileSpec(file))]) {
+      for (const name of ['Literal', 'Encoded'])
+        expect(api.validate(name, { literal: 'x', decoded: 'x' }), name).toMatchObject([
+          { pointer: '/literal', keyword: 'type' },
+        ]);
+      expect(api.validate('Decoded', { literal: 'x', decoded: 'x' })).toMatchObject([
+        { pointer: '/decoded', keyword: 'type' },
       ]);
+    }
   });
 
   it('that names no file is an error naming the decoded path', async () => {
@@ -368,6 +373,19 @@ describe('problems of schemas written in other files', () => {
     expect((await specError(file)).problems).toEqual(expected);
     const compiling = await rejection(compileSpec(file));
     expect((compiling as SpecError).problems).toEqual(expected);
+  });
+
+  it('name a schema a YAML alias repeats once, where its anchor is written', async () => {
+    const file = fixturePath('anchored-schemas/api.yaml');
+    const expected = [
+      {
+        file: fixturePath('anchored-schemas/models.yaml'),
+        pointer: '/A/properties/n/type',
+        message: 'unknown type integr',
+      },
+    ];
+    expect((await specError(file)).problems).toEqual(expected);
+    expect(((await rejection(compileSpec(file))) as SpecError).problems).toEqual(expected);
   });
 
   it('keep the pointers of the bundled document for checkSpec, which macaron lint locates itself', async () => {

@@ -46,6 +46,23 @@ export function inSource(spec: BundledSpec, problem: SpecProblem): SpecProblem {
 }
 
 /**
+ * `inSource` of each problem, each one once: a schema a YAML alias repeats is found at both
+ * places of the bundled document, and written at one.
+ */
+export function inSources(spec: BundledSpec, problems: readonly SpecProblem[]): SpecProblem[] {
+  const seen = new Set<string>();
+  const located: SpecProblem[] = [];
+  for (const problem of problems) {
+    const placed = inSource(spec, problem);
+    const identity = JSON.stringify([placed.file, placed.pointer, placed.schema, placed.message]);
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    located.push(placed);
+  }
+  return located;
+}
+
+/**
  * What a `RangeError` out of the bundler means: its walk is recursive, and a spec of a thousand
  * schemas that refer to each other can lead it deeper than Node's default stack (the schemas
  * themselves, once bundled, load at any depth).

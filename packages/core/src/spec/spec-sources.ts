@@ -100,11 +100,16 @@ export class SpecSources {
       const pending: { value: unknown; pointer: string }[] = [{ value: parsed, pointer: '' }];
       for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
         const { value, pointer } = next;
-        // The first place wins: a YAML alias shares one object between two places.
+        // The first place in the file wins: a YAML alias shares one object between two places,
+        // and the anchor is written at the first. (Keys are pushed last first, so taken in order.)
         if (!isObject(value) || places.has(value)) continue;
         places.set(value, { file, pointer });
-        for (const key of Object.keys(value))
-          pending.push({ value: (value as JsonObject)[key], pointer: appendPointer(pointer, key) });
+        const keys = Object.keys(value);
+        for (let at = keys.length - 1; at >= 0; at -= 1)
+          pending.push({
+            value: (value as JsonObject)[keys[at]!],
+            pointer: appendPointer(pointer, keys[at]!),
+          });
       }
     }
     return places;
