@@ -155,6 +155,37 @@ describe('objects as application code holds them', () => {
     expect(await stored('b')).toEqual({ id: 'b', text: 'other', revision: 1 });
   });
 
+  it("[P-24] a versioned object that lost its version since it was read or saved is not deleted unconditionally: InvalidRequestError, another writer's newer item stays", async () => {
+    const { api, Note, stored, backend } = await open();
+    await Note.create({ id: 'a', text: 'first' });
+    const removed = await Note.load('a');
+    const corrupted = await Note.load('a');
+    const saved = new Note({ id: 'b', text: 'mine' });
+    await saved.save();
+    await (await Note.load('a')).save(); // another writer: revision 2
+    delete removed.revision;
+    (corrupted as Record<string, unknown>).revision = 'x';
+    delete saved.revision;
+    for (const object of [removed, corrupted, saved]) {
+      for (const attempt of [
+        () => object.delete(),
+        () => api.transaction((transaction) => transaction.delete(object)),
+      ]) {
+        const error = await attempt().catch((caught: unknown) => caught);
+        expect(error, String(error)).toBeInstanceOf(InvalidRequestError);
+      }
+    }
+    expect(await stored('a')).toEqual({ id: 'a', text: 'first', revision: 2 });
+    expect(await stored('b')).toEqual({ id: 'b', text: 'mine', revision: 1 });
+
+    // Read from an item another client wrote without a version, or never read: it has none to
+    // lose, and deletes whatever is stored, as before.
+    backend.writeItem('notes', { id: 'c', text: 'theirs' });
+    expect(await (await Note.load('c')).delete()).toBe(true);
+    expect(await new Note({ id: 'a' }).delete()).toBe(true);
+    expect(await stored('a')).toBeUndefined();
+  });
+
   it('[P-26] an object whose own delete() removed its item does not save over one another writer made since; saved alone, it is created again', async () => {
     const { Note, stored } = await open();
     await Note.create({ id: 'a', text: 'first' });

@@ -31,6 +31,8 @@ export class LoadableObject {
   #keyed = false;
   #partition: unknown = undefined;
   #sort: unknown = undefined;
+  // Whether that item held a version: a delete then needs the object to hold one still.
+  #versioned = false;
 
   /** Records `loaded` on an object of a persistent class; false for any other object. */
   static record(object: object, loaded: LoadedItem): boolean {
@@ -39,12 +41,21 @@ export class LoadableObject {
     return true;
   }
 
-  /** Records the key of the item an object of a persistent class stands for. */
-  static recordKey(object: object, partition: unknown, sort: unknown): void {
+  /**
+   * Records the key of the item an object of a persistent class stands for, and whether that
+   * item held a version.
+   */
+  static recordKey(object: object, partition: unknown, sort: unknown, versioned: boolean): void {
     if (!(#keyed in object)) return;
     object.#keyed = true;
     object.#partition = partition;
     object.#sort = sort;
+    object.#versioned = versioned;
+  }
+
+  /** Whether the item an object was last read from or written as held a version. */
+  static recordedVersioned(object: object): boolean {
+    return #versioned in object && object.#versioned;
   }
 
   /** The key recorded by `recordKey` (undefined: none, or not a persistent class's object). */

@@ -1,8 +1,9 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { sameValue } from '../schema/same-value.js';
 import type { Condition } from './condition.js';
 import { readForExplanation } from './explanation-read.js';
 import { keyOfItem, toItemKey } from './item-key.js';
-import { refuseProxiedObject } from './loaded-objects.js';
+import { LoadableObject, refuseProxiedObject } from './loaded-objects.js';
 import { modelConditions } from './model-conditions.js';
 import { checkKeyHeld } from './object-write.js';
 import type { StorageBackend } from './storage-backend.js';
@@ -40,7 +41,23 @@ export function prepareObjectDelete(model: ModelDescriptor, object: object): Obj
   const key = keyOfObject(model, object);
   const expectedVersion = versionOf(model, object);
   if (expectedVersion !== undefined) checkKeyHeld(model, object, key);
+  else refuseLostVersion(model, object);
   return { key, expectedVersion };
+}
+
+// Without a version the delete takes whatever is stored: not for an object whose version
+// property holds no version, nor for one read or saved at a version that has lost it since
+// (another writer's newer item would be deleted unseen, where save() conflicts).
+function refuseLostVersion(model: ModelDescriptor, object: object): void {
+  const name = model.versionAttribute;
+  if (name === undefined) return;
+  const held = Object.hasOwn(object, name);
+  if (!held && !LoadableObject.recordedVersioned(object)) return;
+  throw new InvalidRequestError(
+    held
+      ? `This ${model.name}'s version property ${name} holds no version (a whole number): nothing was deleted`
+      : `This ${model.name} was read or saved at a version and its version property ${name} was removed since: nothing was deleted (${model.name}.delete(key) deletes whatever version is stored)`,
+  );
 }
 
 /**

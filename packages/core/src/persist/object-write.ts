@@ -109,7 +109,7 @@ export function prepareObjectWrite(
         return;
       }
       const { partitionKey, sortKey } = model.table;
-      LoadableObject.recordKey(object, key[partitionKey.name], sortKey && key[sortKey.name]);
+      LoadableObject.recordKey(object, key[partitionKey.name], sortKey && key[sortKey.name], true);
     },
     async explainFailure(backend) {
       if (mode === 'create') return 'ALREADY_EXISTS';

@@ -82,10 +82,12 @@ export class ModelRuntime {
     }
     markLoaded(object as object, undeclared, setAside);
     const { partitionKey, sortKey } = this.model.table;
+    const versionName = this.model.versionAttribute;
     LoadableObject.recordKey(
       object as object,
       item[partitionKey.name],
       sortKey ? item[sortKey.name] : undefined,
+      versionName !== undefined && Object.hasOwn(item, versionName),
     );
     return object;
   }
