@@ -164,7 +164,7 @@ describe('objects as application code holds them', () => {
     await saved.save();
     await (await Note.load('a')).save(); // another writer: revision 2
     delete removed.revision;
-    (corrupted as Record<string, unknown>).revision = 'x';
+    (corrupted as unknown as Record<string, unknown>).revision = 'x';
     delete saved.revision;
     for (const object of [removed, corrupted, saved]) {
       for (const attempt of [
