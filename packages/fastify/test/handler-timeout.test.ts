@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import type { MacaronFastifyOptions } from '../src/index.js';
@@ -79,5 +80,57 @@ describe("a security handler or a handler that never settles, under fastify's ha
       'HANDLER_TIMEOUT',
       'The server did not answer in time',
     ]);
+  });
+});
+
+describe("fastify's handlerTimeout firing while a body streams", () => {
+  it('cuts the response, and onError hears of the timeout once (HANDLER_TIMEOUT), not of a server error without a cause', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'timeouts', version: '1' },
+      paths: {
+        '/stream': {
+          get: {
+            operationId: 'stream',
+            responses: {
+              '200': {
+                description: 'bytes',
+                content: {
+                  'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    const reported: unknown[] = [];
+    const { url } = await serve(
+      {
+        api,
+        handlers: {
+          stream: ({ reply }) =>
+            reply.type('application/octet-stream').send(
+              Readable.from(
+                (async function* () {
+                  yield Buffer.from('a');
+                  await new Promise((resolve) => setTimeout(resolve, 1_000));
+                  yield Buffer.from('b');
+                })(),
+              ),
+            ),
+        },
+        onError: (error) => {
+          reported.push([error.code, (error.cause as { code?: unknown } | undefined)?.code]);
+        },
+      },
+      { handlerTimeout: 200, logger: false },
+    );
+    const body = await fetch(`${url}/stream`)
+      .then((response) => response.text())
+      .catch((error: unknown) => error);
+    expect(body).toBeInstanceOf(Error);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(reported).toEqual([['HANDLER_TIMEOUT', 'FST_ERR_HANDLER_TIMEOUT']]);
   });
 });

@@ -8,6 +8,7 @@ import {
   markHandled,
   operationConfigKey,
 } from '../errors/error-reply.js';
+import { fromHandlerTimeout } from '../errors/fastify-errors.js';
 import {
   AuthorizationHeaderMissingError,
   InvalidParameterError,
@@ -108,6 +109,14 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       // An error returned rather than thrown (a PyMacaron handler could return its exception):
       // sent as a 200 body, it would tell the client the call succeeded. Answered as thrown.
       if (result instanceof Error) throw result;
+      // The response is underway or cut: fastify's handlerTimeout destroyed a body streaming
+      // too long (the returned reply then settles with nothing). Nothing more can be sent; the
+      // timeout is still told to onError, as any other is.
+      if (reply.raw.headersSent || reply.raw.destroyed) {
+        const reason = (request as { signal?: AbortSignal }).signal?.reason;
+        if (fromHandlerTimeout(reason, request)) throw reason;
+        return reply;
+      }
       // A returned value is sent as JSON: a stream (fastify's idiom for a file) would go out as
       // its internals (a file's path), and stay open. It is not passed through either: its
       // media type and bytes would go unchecked, where `reply.send` says so. A reply sent
