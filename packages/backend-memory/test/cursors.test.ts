@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { InvalidCursorError, loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../src/index.js';
@@ -101,6 +102,24 @@ describe("a page's cursor, encrypted when first read", () => {
     const next = await Event.query({ partition: 's', cursor });
     expect(next.items.map((event) => [...event.at])).toEqual([[3]]);
     expect('cursor' in next).toBe(false);
+  });
+
+  it('is a plain data property once read, shown by util.inspect, and kept by Object.freeze', async () => {
+    const Event = await events();
+    const page = await Event.query({ partition: 's', limit: 2 });
+    expect(inspect(page)).toMatch(/cursor: '[\w-]+'/);
+    expect(Object.getOwnPropertyDescriptor(page, 'cursor')).toMatchObject({
+      value: expect.any(String),
+      writable: true,
+      enumerable: true,
+    });
+    const frozen = Object.freeze(await Event.query({ partition: 's', limit: 2 }));
+    const cursor = frozen.cursor;
+    expect(typeof cursor).toBe('string');
+    expect(() => {
+      (frozen as { cursor?: string }).cursor = 'mine';
+    }).toThrow(TypeError);
+    expect(frozen.cursor).toBe(cursor);
   });
 
   it('can be assigned and deleted, as a plain property', async () => {

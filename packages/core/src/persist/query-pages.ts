@@ -70,24 +70,6 @@ interface StoredPage {
   cursor?: () => string;
 }
 
-/**
- * The page callers get: `cursor` is an own enumerable property, as a plain one would be, whose
- * cipher runs when it is first read (most pages shown are never paged on from).
- */
-export function resultPage<M>(items: M[], cursor: (() => string) | undefined): ResultPage<M> {
-  if (cursor === undefined) return { items };
-  let assigned: { value: string | undefined } | undefined;
-  return {
-    items,
-    get cursor() {
-      return assigned ? assigned.value : cursor();
-    },
-    set cursor(value: string | undefined) {
-      assigned = { value };
-    },
-  };
-}
-
 function keysOf(
   model: ModelDescriptor,
   index: string | undefined,

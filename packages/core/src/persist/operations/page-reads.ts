@@ -3,9 +3,9 @@ import {
   type QueryOptions,
   type ResultPage,
   readPage,
-  resultPage,
   type ScanOptions,
 } from '../query-pages.js';
+import { resultPage } from '../result-page.js';
 import type { Constructor, ModelRuntime } from './model-runtime.js';
 
 /** One page of a query or a scan, as objects of `type`. */
