@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { MacaronError, type TableDescriptor } from '@macaron/core';
+import { MacaronError, type TableDescriptor, TableMismatchError } from '@macaron/core';
 import { CliError, UsageError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import type { Command, CommandInput, CommandOption } from '../cli/command.js';
@@ -156,6 +156,10 @@ function differingTables(changes: readonly PlannedChange[]): CliError | undefine
     if (change.action === 'differs')
       differences.set(change.table, [...(differences.get(change.table) ?? []), change.detail!]);
   if (differences.size === 0) return undefined;
+  if (differences.size === 1) {
+    const [[table, details]] = [...differences] as [[string, string[]]];
+    return new CliError(new TableMismatchError(table, details).message);
+  }
   const tables = [...differences].map(
     ([table, details]) => `Table ${table} differs from the spec: ${details.join('; ')}.`,
   );

@@ -285,6 +285,7 @@ describe('a $ref to another file by a percent-encoded path (RFC 3986)', () => {
       // defs.yaml#/definitions/a~1b%2520c is the definition `a/b%20c`.
       expect(api.validate('Deep', {}).map((problem) => problem.pointer)).toEqual(['/z']);
       expect(api.validate('Percent', { p: 'x' })).toMatchObject([{ pointer: '/p' }]);
+      expect(api.validate('Mixed', { m: 'x' })).toMatchObject([{ pointer: '/m' }]);
     }
   });
 

@@ -6,15 +6,23 @@ import { dirname, resolve } from 'node:path';
  * A `$ref` is a URI reference (RFC 3986): its path is percent-encoded, `my%20models/user.yaml`
  * for `my models/user.yaml`, `caf%C3%A9.yaml` for `café.yaml`, as PyMacaron's bravado-core read
  * it. A file whose name is the path as written (a real `%` in it) comes first, so that every spec
- * that loaded before loads the same files; a path that is no valid encoding (`100%.yaml`) is
- * taken as written.
+ * that loaded before loads the same files; a `%` that starts no escape (`100%.yaml`) is taken as
+ * written, the escapes beside it decoded (`my%20models/100%.yaml`).
  */
 export function refFilePath(base: string, path: string): string {
   const written = resolve(dirname(base), path);
   if (!path.includes('%') || existsSync(written)) return written;
-  try {
-    return resolve(dirname(base), decodeURIComponent(path));
-  } catch {
-    return written;
-  }
+  return resolve(dirname(base), percentDecoded(path));
+}
+
+// Each run of `%XX` escapes decoded as UTF-8 where it is one; a `%` that starts no escape
+// (`100%.yaml`), or bytes that are no UTF-8, stay as written.
+function percentDecoded(path: string): string {
+  return path.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }
