@@ -1,4 +1,8 @@
 import { ConditionFailedError } from '../errors/persistence-errors.js';
+import type { StorageBackend } from './storage-backend.js';
+import { belongsToModel } from './stored-form.js';
+import type { ItemKey, StoredItem } from './stored-value.js';
+import type { ModelDescriptor } from './table-descriptor.js';
 
 const attempts = 3;
 
@@ -25,4 +29,30 @@ export async function readForExplanation<T>(
     `The write's condition did not hold and nothing was written, but reading the item back to say why failed: ${alternatives}`,
     { cause: failure },
   );
+}
+
+/**
+ * What a failed write of one model's item finds under its key when read back to say why
+ * (`readForExplanation`, strongly consistent): the item stored, if any; the same if it is this
+ * model's (`current`); and the version it holds, on a versioned model.
+ */
+export async function readModelItemForExplanation(
+  backend: StorageBackend,
+  model: ModelDescriptor,
+  key: ItemKey,
+  alternatives: string,
+): Promise<{
+  stored: StoredItem | undefined;
+  current: StoredItem | undefined;
+  storedVersion: unknown;
+}> {
+  const stored = await readForExplanation(
+    () => backend.getItem({ model, key, consistent: true }),
+    alternatives,
+  );
+  const current = stored && belongsToModel(model, stored) ? stored : undefined;
+  const name = model.versionAttribute;
+  const storedVersion =
+    current && name !== undefined && Object.hasOwn(current, name) ? current[name] : undefined;
+  return { stored, current, storedVersion };
 }

@@ -1,13 +1,12 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { sameValue } from '../schema/same-value.js';
 import type { Condition } from './condition.js';
-import { readForExplanation } from './explanation-read.js';
+import { readModelItemForExplanation } from './explanation-read.js';
 import { keyOfItem, toItemKey } from './item-key.js';
 import { LoadableObject, refuseProxiedObject } from './loaded-objects.js';
 import { modelConditions } from './model-conditions.js';
 import { checkKeyHeld } from './object-write.js';
 import type { StorageBackend } from './storage-backend.js';
-import { belongsToModel } from './stored-form.js';
 import type { ItemKey, StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 
@@ -92,12 +91,11 @@ export async function explainObjectDelete(
   // Only the version can have failed: no read needed to say so.
   if (callerCondition === undefined) return 'CONFLICT';
   // Read after the fact: only to say which condition failed, never to decide a write.
-  const stored = await readForExplanation(
-    () => backend.getItem({ model, key, consistent: true }),
+  const { current, storedVersion } = await readModelItemForExplanation(
+    backend,
+    model,
+    key,
     "the caller's condition failed, or the stored version moved",
   );
-  const current = stored && belongsToModel(model, stored) ? stored : undefined;
-  const storedVersion =
-    current && Object.hasOwn(current, versionName) ? current[versionName] : undefined;
   return current && sameValue(storedVersion, expectedVersion) ? 'CONDITION_FAILED' : 'CONFLICT';
 }

@@ -6,13 +6,13 @@ import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { sameValue } from '../schema/same-value.js';
 import { keepsBound, numberBounds } from './add-bounds.js';
 import type { Condition } from './condition.js';
-import { readForExplanation } from './explanation-read.js';
+import { readModelItemForExplanation } from './explanation-read.js';
 import { keyOfItem } from './item-key.js';
 import { deletedItself, LoadableObject, loadedItemOf, markDeleted } from './loaded-objects.js';
 import { modelConditions, withCallerCondition } from './model-conditions.js';
 import { nextVersion } from './next-version.js';
 import type { StorageBackend } from './storage-backend.js';
-import { belongsToModel, declaredDiscriminator, toStoredItem } from './stored-form.js';
+import { declaredDiscriminator, toStoredItem } from './stored-form.js';
 import type { ItemKey, StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 
@@ -117,13 +117,12 @@ export function prepareObjectWrite(
       // Only the version can have failed: no read needed to say so.
       if (callerCondition === undefined) return 'CONFLICT';
       // Read after the fact: only to say which condition failed, never to decide a write.
-      const stored = await readForExplanation(
-        () => backend.getItem({ model, key, consistent: true }),
+      const { current, storedVersion } = await readModelItemForExplanation(
+        backend,
+        model,
+        key,
         "the caller's condition failed, or the stored version moved",
       );
-      const current = stored && belongsToModel(model, stored) ? stored : undefined;
-      const storedVersion =
-        current && Object.hasOwn(current, versionName) ? current[versionName] : undefined;
       const versionHeld = loadedWithoutVersion
         ? current !== undefined && (storedVersion === undefined || storedVersion === null)
         : expectedVersion === undefined

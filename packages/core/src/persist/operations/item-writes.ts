@@ -5,13 +5,12 @@ import {
 } from '../../errors/persistence-errors.js';
 import { sameValue } from '../../schema/same-value.js';
 import type { Condition } from '../condition.js';
-import { readForExplanation } from '../explanation-read.js';
+import { readModelItemForExplanation } from '../explanation-read.js';
 import type { KeyInput } from '../item-key.js';
 import { withCallerCondition } from '../model-conditions.js';
 import { deleteCondition } from '../object-delete.js';
 import { prepareObjectWrite } from '../object-write.js';
 import { callOptions } from '../read-request.js';
-import { belongsToModel } from '../stored-form.js';
 import type { ModelRuntime } from './model-runtime.js';
 
 /** Options of conditional writes. */
@@ -88,8 +87,10 @@ export async function deleteObject(
     // model's item (for this model there was none), or the version moved.
     if (options.condition === undefined && !versioned) return false;
     // Read after the fact: only to say which condition failed, never to decide a write.
-    const stored = await readForExplanation(
-      () => runtime.backend().getItem({ model, key: itemKey, consistent: true }),
+    const { stored, current, storedVersion } = await readModelItemForExplanation(
+      runtime.backend(),
+      model,
+      itemKey,
       versioned
         ? "the caller's condition failed, or the stored version moved"
         : "the caller's condition failed, or the key holds another model's item",
@@ -97,10 +98,8 @@ export async function deleteObject(
     // No item at all: the caller's condition failed (P-8), as on a table of one model; an
     // object's versioned delete finds none and answers false. Another model's item: false.
     if (!stored && !versioned) throw error;
-    const current = stored && belongsToModel(model, stored) ? stored : undefined;
     if (!current) return false;
     if (versioned) {
-      const storedVersion = Object.hasOwn(current, versionName) ? current[versionName] : undefined;
       if (!sameValue(storedVersion, expectedVersion))
         throw new ConflictError(runtime.location(itemKey), expectedVersion, { cause: error });
     }
