@@ -38,9 +38,13 @@ export interface Transaction {
   /**
    * Deletes an object's item, as `object.delete()` does: at the version the object holds, if its
    * model has one; cancels the transaction (`CONFLICT`) when the stored version moved or the
-   * item is gone. An object without a version deletes whatever is under its key.
+   * item is gone. An object without a version deletes whatever is under its key. (A class is
+   * no object here: `delete(Model)` without a key does not type-check.)
    */
-  delete(object: object, options?: WriteOptions): void;
+  delete<O extends object>(
+    object: O extends abstract new (...args: never) => unknown ? never : O,
+    options?: WriteOptions,
+  ): void;
   /** Updates an existing item atomically. */
   update<T extends object>(
     model: PersistentModelClass<T>,
