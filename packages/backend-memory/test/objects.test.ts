@@ -186,6 +186,37 @@ describe('objects as application code holds them', () => {
     expect(await stored('a')).toBeUndefined();
   });
 
+  it("[P-24] an object's delete without a condition answers false when its item was deleted, and another made at the same version, before the read that explains the refusal", async () => {
+    const backend = createMemoryBackend();
+    let recreate: (() => Promise<unknown>) | undefined;
+    // Another writer's create lands between the refused delete and core's read after it.
+    const racing = new Proxy(backend, {
+      get(target, name) {
+        const value = Reflect.get(target, name, target);
+        if (name !== 'deleteItem') return typeof value === 'function' ? value.bind(target) : value;
+        return async (request: Parameters<MemoryBackend['deleteItem']>[0]) => {
+          try {
+            return await target.deleteItem(request);
+          } catch (error) {
+            const landing = recreate;
+            recreate = undefined;
+            await landing?.();
+            throw error;
+          }
+        };
+      },
+    });
+    const { Note } = await open(racing);
+    const { Note: Theirs, stored } = await open(backend);
+    await Note.create({ id: 'a', text: 'first' });
+    const stale = await Note.load('a');
+    await Theirs.delete('a');
+    recreate = () => Theirs.create({ id: 'a', text: 'theirs' });
+    expect(await stale.delete()).toBe(false);
+    expect(recreate).toBeUndefined();
+    expect(await stored('a')).toEqual({ id: 'a', text: 'theirs', revision: 1 });
+  });
+
   it('[P-26] an object whose own delete() removed its item does not save over one another writer made since; saved alone, it is created again', async () => {
     const { Note, stored } = await open();
     await Note.create({ id: 'a', text: 'first' });
