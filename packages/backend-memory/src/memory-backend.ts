@@ -70,9 +70,9 @@ export interface MemoryBackend extends StorageBackend {
   writeItem(table: string, item: StoredItem): void;
   /**
    * Returns the backend to new: every table is emptied, and forgets the key and indexes its
-   * specs gave it. The next spec to use a table (`ensureTables`, a request) while nothing has
-   * been written to it since makes it again as its own; `writeItem` seeds it with the key and
-   * indexes of the spec it was first made with.
+   * specs gave it. The first spec to use a table afterwards (`ensureTables`, a request), while
+   * `writeItem` has put nothing in it, makes it again as its own; `writeItem` seeds it with the
+   * key and indexes of the spec that made it.
    */
   clear(): void;
 }
@@ -353,8 +353,8 @@ class InMemoryBackend implements MemoryBackend {
   clear(): void {
     // Emptying the tables alone kept their first spec's key and indexes: a test resetting
     // between specs met a TableMismatchError, or an index no spec of it declared.
-    // Each table is made again, empty, with its first spec's key and indexes (writeItem seeds it
-    // as before); the next spec to use it before anything is written takes it as its own.
+    // Each table is made again, empty, with the key and indexes of the spec it was made for
+    // (writeItem seeds it as before); the first spec to use it, while empty, takes it as its own.
     this.cleared = new WeakSet();
     for (const [name, table] of this.tables) {
       const emptied = new MemoryTable(table.descriptor);

@@ -120,6 +120,11 @@ describe("a page's cursor, encrypted when first read", () => {
       (frozen as { cursor?: string }).cursor = 'mine';
     }).toThrow(TypeError);
     expect(frozen.cursor).toBe(cursor);
+    // Sealed, it can be read and assigned (its property stays writable), and keeps what it was given.
+    const sealed = Object.seal(await Event.query({ partition: 's', limit: 2 }));
+    expect(typeof sealed.cursor).toBe('string');
+    sealed.cursor = 'mine';
+    expect(sealed.cursor).toBe('mine');
   });
 
   it('can be assigned and deleted, as a plain property', async () => {

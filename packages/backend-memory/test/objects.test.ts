@@ -215,6 +215,12 @@ describe('objects as application code holds them', () => {
     expect(await stale.delete()).toBe(false);
     expect(recreate).toBeUndefined();
     expect(await stored('a')).toEqual({ id: 'a', text: 'theirs', revision: 1 });
+    // With a condition the other item meets: it held then too, so the item was gone.
+    const again = await Note.load('a');
+    await Theirs.delete('a');
+    recreate = () => Theirs.create({ id: 'a', text: 'theirs' });
+    expect(await again.delete({ condition: { attr: 'text', eq: 'theirs' } })).toBe(false);
+    expect(await stored('a')).toEqual({ id: 'a', text: 'theirs', revision: 1 });
   });
 
   it('[P-26] an object whose own delete() removed its item does not save over one another writer made since; saved alone, it is created again', async () => {

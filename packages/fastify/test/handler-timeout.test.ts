@@ -134,3 +134,50 @@ describe("fastify's handlerTimeout firing while a body streams", () => {
     expect(reported).toEqual([['HANDLER_TIMEOUT', 'FST_ERR_HANDLER_TIMEOUT']]);
   });
 });
+
+describe('a handler that writes the raw response itself without hijacking the reply', () => {
+  it('has its response cut, not left open, and onError told once, whether it then throws or returns', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'raw writes', version: '1' },
+      paths: {
+        '/throws': { get: { operationId: 'throws', responses: ok } },
+        '/returns': { get: { operationId: 'returns', responses: ok } },
+      },
+    });
+    const reported: unknown[] = [];
+    const writeHead = (reply: { raw: import('node:http').ServerResponse }) => {
+      reply.raw.writeHead(200, { 'content-type': 'text/plain' });
+      reply.raw.write('partial');
+    };
+    const { url } = await serve(
+      {
+        api,
+        handlers: {
+          throws: ({ reply }) => {
+            writeHead(reply);
+            throw new Error('after the headers');
+          },
+          returns: ({ reply }) => {
+            writeHead(reply);
+            return { a: 1 };
+          },
+        },
+        onError: (error) => {
+          reported.push(error.code);
+        },
+      },
+      { logger: false },
+    );
+    for (const path of ['/throws', '/returns']) {
+      const started = Date.now();
+      const body = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(5_000) })
+        .then((response) => response.text())
+        .catch((error: unknown) => error);
+      expect(body, path).toBeInstanceOf(Error);
+      expect((body as Error).name, path).not.toBe('TimeoutError');
+      expect(Date.now() - started, path).toBeLessThan(2_000);
+    }
+    expect(reported).toEqual(['SERVER_ERROR', 'SERVER_ERROR']);
+  });
+});

@@ -9,15 +9,18 @@ import type { ResultPage } from './query-pages.js';
  */
 export function resultPage<M>(items: M[], cursor: (() => string) | undefined): ResultPage<M> {
   if (cursor === undefined) return { items };
+  // What was assigned to a page whose accessor stays (sealed: it can no longer be redefined).
+  let assigned: { value: string | undefined } | undefined;
   const page: ResultPage<M> = {
     items,
     get cursor() {
-      return settle(this, cursor());
+      return settle(this, assigned ? assigned.value : cursor());
     },
     set cursor(value: string | undefined) {
       // A frozen page keeps its accessor: it refuses the change as a frozen property would.
       if (Object.isFrozen(this))
         throw new TypeError("Cannot assign to read only property 'cursor' of object");
+      assigned = { value };
       settle(this, value);
     },
   };
@@ -25,8 +28,9 @@ export function resultPage<M>(items: M[], cursor: (() => string) | undefined): R
   return page;
 }
 
+// The cursor as a data property, where the page still lets it be redefined (not sealed).
 function settle<M>(page: ResultPage<M>, value: string | undefined): string | undefined {
-  if (!Object.isFrozen(page))
+  if (Object.getOwnPropertyDescriptor(page, 'cursor')?.configurable)
     Object.defineProperty(page, 'cursor', {
       value,
       writable: true,

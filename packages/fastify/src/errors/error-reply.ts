@@ -138,8 +138,12 @@ export function sendError(
   const info = requestInfo(request);
   if (error.status >= 500) request.log.error({ err: error.cause ?? error }, 'request failed');
   report(error, info, request, hooks.onError);
-  // A response underway (a stream cut by handlerTimeout) takes no answer: reported only.
-  if (reply.raw.headersSent || reply.raw.destroyed) return reply;
+  // A response underway takes no answer: reported only, and cut where it is still open (its
+  // client would wait for the rest of it).
+  if (reply.raw.headersSent || reply.raw.destroyed) {
+    if (!reply.raw.writableEnded) reply.raw.destroy();
+    return reply;
+  }
   const formatted = format(error, info, request, hooks);
   if (MacaronError.isInstance(error) && error instanceof MethodNotAllowedError) {
     reply.header('allow', error.allow.join(', '));

@@ -109,13 +109,16 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       // An error returned rather than thrown (a PyMacaron handler could return its exception):
       // sent as a 200 body, it would tell the client the call succeeded. Answered as thrown.
       if (result instanceof Error) throw result;
-      // The response is underway or cut: fastify's handlerTimeout destroyed a body streaming
-      // too long (the returned reply then settles with nothing). Nothing more can be sent; the
-      // timeout is still told to onError, as any other is.
-      if (reply.raw.headersSent || reply.raw.destroyed) {
+      // The response is underway or cut, and not ended: fastify's handlerTimeout destroyed a body
+      // streaming too long (the returned reply then settles with nothing), or the handler wrote
+      // the raw response itself without hijacking the reply. Nothing more can be sent: the
+      // error is told to onError, and the response cut (see sendError).
+      if ((reply.raw.headersSent || reply.raw.destroyed) && !reply.sent) {
         const reason = (request as { signal?: AbortSignal }).signal?.reason;
         if (fromHandlerTimeout(reason, request)) throw reason;
-        return reply;
+        throw serverError(
+          `${name} wrote the response's headers itself and did not end the response: call reply.hijack() before writing to reply.raw`,
+        );
       }
       // A returned value is sent as JSON: a stream (fastify's idiom for a file) would go out as
       // its internals (a file's path), and stay open. It is not passed through either: its

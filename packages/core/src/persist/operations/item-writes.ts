@@ -3,6 +3,7 @@ import {
   ConditionFailedError,
   ConflictError,
 } from '../../errors/persistence-errors.js';
+import { evaluateCondition } from '../../evaluate/evaluate-condition.js';
 import { sameValue } from '../../schema/same-value.js';
 import type { Condition } from '../condition.js';
 import { readModelItemForExplanation } from '../explanation-read.js';
@@ -102,10 +103,11 @@ export async function deleteObject(
     if (versioned) {
       if (!sameValue(storedVersion, expectedVersion))
         throw new ConflictError(runtime.location(itemKey), expectedVersion, { cause: error });
-      // At the same version without a caller's condition: the item was gone when the delete ran,
-      // and another was made since at that version (a delete, then a create). The object's is
-      // gone; the other is not its to delete.
-      if (options.condition === undefined) return false;
+      // At the same version, with no caller's condition or one the item meets: the item was gone
+      // when the delete ran, and another was made since at that version (a delete, then a
+      // create). The object's is gone; the other is not its to delete.
+      if (options.condition === undefined || evaluateCondition(options.condition, current))
+        return false;
     }
     throw error;
   }
