@@ -102,7 +102,7 @@ class InMemoryBackend implements MemoryBackend {
   readonly name = 'memory';
   private readonly tables = new Map<string, MemoryTable>();
   // Descriptors of other API instances found to fit their table: checked once, not per request
-  // (forgotten by clear(), which removes the tables they fit).
+  // (forgotten by clear(), which makes the tables again).
   private fitting = new WeakSet<TableDescriptor>();
   // Tables clear() emptied, until a spec uses them: the first one to, while nothing has been
   // written since, makes the table again as its own (another key, other indexes).
@@ -351,10 +351,10 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   clear(): void {
-    // Emptying the tables alone kept their first spec's key and indexes: a test resetting
-    // between specs met a TableMismatchError, or an index no spec of it declared.
-    // Each table is made again, empty, with the key and indexes of the spec it was made for
-    // (writeItem seeds it as before); the first spec to use it, while empty, takes it as its own.
+    // Emptying the tables alone kept their specs' key and indexes: a test resetting between
+    // specs met a TableMismatchError, or an index no spec of it declared. Each table is made
+    // again, empty, with the key and indexes of the spec it was made for (writeItem seeds it as
+    // before); the first spec to use it, while empty, takes it as its own.
     this.cleared = new WeakSet();
     for (const [name, table] of this.tables) {
       const emptied = new MemoryTable(table.descriptor);
