@@ -193,6 +193,11 @@ describe('clear()', () => {
     const Thing = changed.persistent<Record<string, unknown>>('Thing');
     expect((await Thing.query({ index: 'byG', partition: 5 })).items).toEqual([{ id: 7, g: 5 }]);
 
+    // Seeded for the other spec before it used the table: refused by the table's key, saying why.
+    backend.clear();
+    expect(() => backend.writeItem('things', { id: 'text', g: 6 })).toThrow(
+      /since clear\(\), table things keeps the key and indexes of the spec that made it/,
+    );
     // Seeded before the other spec used it: the item was written with the table's key, which
     // the other spec cannot read.
     backend.clear();
