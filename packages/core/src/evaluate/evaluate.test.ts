@@ -148,7 +148,7 @@ describe('items nested far deeper than DynamoDB allows (PostgreSQL holds what an
     expectDeepCopy(copy.nested!, value, levels);
   });
 
-  it('updatedItem adds to and removes from such an item, leaving the stored one as it was', () => {
+  it('updatedItem adds to, removes from and sets inside such an item, leaving the stored one as it was', () => {
     const item: StoredItem = { id: 'x', count: 1, gone: true, nested: deepValue(levels) };
     const next = updatedItem(
       item,
@@ -166,7 +166,19 @@ describe('items nested far deeper than DynamoDB allows (PostgreSQL holds what an
     expect(next.count).toBe(3);
     expect(Object.hasOwn(next, 'gone')).toBe(false);
     expect(item.count).toBe(1);
-    expectDeepCopy(next.nested!, item.nested!, levels);
+    // An attribute no operation names is shared with the stored item: neither is written to.
+    expect(next.nested).toBe(item.nested);
+    // One an operation goes into is copied whole first: the stored item keeps its own.
+    const inside = updatedItem(
+      item,
+      { id: 'x' },
+      [{ action: 'set', path: ['nested', 'bytes'], value: Uint8Array.of(255) }],
+      2_000_000,
+    );
+    const [changed, stored] = [inside.nested, item.nested] as Record<string, StoredValue>[];
+    expect(changed!.bytes).toEqual(Uint8Array.of(255));
+    expect(stored!.bytes).toEqual(Uint8Array.of((levels - 1) % 256));
+    expectDeepCopy(changed!.down!, stored!.down!, levels - 1);
   });
 });
 

@@ -1,8 +1,10 @@
 import { checkItemSize } from '../persist/item-size.js';
 import type { ItemKey, StoredItem } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
+import { setOwnProperty } from '../schema/own-property.js';
 import { applyUpdate } from './apply-update.js';
-import { cloneItem } from './clone-value.js';
+import { pathSegments } from './attribute-path.js';
+import { cloneItem, cloneValue } from './clone-value.js';
 import { checkUpdatePaths } from './update-paths.js';
 
 /**
@@ -20,9 +22,29 @@ export function updatedItem(
   maxItemBytes: number,
 ): StoredItem {
   checkUpdatePaths(operations, key);
-  const next = cloneItem(current ?? (key as StoredItem));
+  const next = current ? copyForUpdate(current, operations) : cloneItem(key as StoredItem);
   applyUpdate(next, operations);
   if (operations.some((operation) => operation.action !== 'remove'))
     checkItemSize(next, maxItemBytes, 'Update');
+  return next;
+}
+
+/**
+ * A copy of the current item that `applyUpdate` may write into: the item itself is shallow
+ * copied and only the attributes an operation's path starts at are copied deep. Every change
+ * lands in those copies, so the attributes left shared with the current item are never written
+ * to (a stored item is never changed in place), and an update of one counter no longer copies
+ * the whole item.
+ */
+function copyForUpdate(current: StoredItem, operations: readonly UpdateOperation[]): StoredItem {
+  // Spreading defines each property as an own data property, `__proto__` included.
+  const next: StoredItem = { ...current };
+  for (const operation of operations) {
+    const name = pathSegments(operation.path)[0];
+    if (typeof name !== 'string' || !Object.hasOwn(current, name)) continue;
+    const value = current[name];
+    if (typeof value === 'object' && value !== null && next[name] === value)
+      setOwnProperty(next, name, cloneValue(value));
+  }
   return next;
 }
