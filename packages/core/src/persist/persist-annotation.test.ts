@@ -76,6 +76,52 @@ describe('parsePersistAnnotation', () => {
     ]);
   });
 
+  it('refuses an index key or sort that is empty or not a string, as the table key', () => {
+    // DynamoDB refuses an empty attribute name: such an index would hold no item anywhere.
+    const { result, problems } = parse({
+      table: 'profiles',
+      key: 'id',
+      indexes: {
+        byEmpty: { key: '' },
+        bySort: { key: 'a', sort: '' },
+        byNumber: { key: 'a', sort: 5 },
+      },
+    });
+    expect(result).toBeUndefined();
+    expect(problems.map((problem) => [problem.pointer, problem.message])).toEqual([
+      ['/x/indexes/byEmpty/key', 'an index key must be a non-empty string'],
+      ['/x/indexes/bySort/sort', 'an index sort must be a non-empty string'],
+      ['/x/indexes/byNumber/sort', 'an index sort must be a non-empty string'],
+    ]);
+  });
+
+  it('refuses attribute names that are not Unicode text (a lone surrogate), wherever named', () => {
+    // No engine stores such a name: DynamoDB refuses it, PostgreSQL renames its column.
+    const lone = 'a\ud800b';
+    const { result, problems } = parse({
+      table: 'profiles',
+      key: lone,
+      sort: lone,
+      indexes: { byX: { key: lone, sort: lone } },
+      version: lone,
+      ttl: lone,
+      discriminator: lone,
+    });
+    expect(result).toBeUndefined();
+    expect(problems.map((problem) => problem.pointer)).toEqual([
+      '/x/key',
+      '/x/sort',
+      '/x/version',
+      '/x/ttl',
+      '/x/discriminator',
+      '/x/indexes/byX/key',
+      '/x/indexes/byX/sort',
+    ]);
+    expect(problems[0]?.message).toBe(
+      'key attribute names must be Unicode text (this one holds a lone surrogate)',
+    );
+  });
+
   it('returns nothing and pushes every problem, each with the schema and a pointer', () => {
     const { result, problems } = parse({ tabel: 'profiles', key: '', ttl: 5 });
     expect(result).toBeUndefined();

@@ -75,9 +75,13 @@ export function parsePersistAnnotation(
     problem(appendPointer(pointer, 'table'), 'table names are 3 to 255 of A-Z a-z 0-9 _ - .');
   }
   // DynamoDB's key schemas (and its time to live) name attributes of at most 255 bytes: a
-  // longer one would work on memory and nowhere else.
+  // longer one would work on memory and nowhere else. A name that is not Unicode (a lone
+  // surrogate) no engine stores: DynamoDB refuses it, PostgreSQL renames its column.
   const keyName = (name: string | undefined, at: string, what = 'key attribute names') => {
-    if (name !== undefined && Buffer.byteLength(name) > 255)
+    if (name === undefined) return name;
+    if (!name.isWellFormed())
+      problem(at, `${what} must be Unicode text (this one holds a lone surrogate)`);
+    else if (Buffer.byteLength(name) > 255)
       problem(at, `${what} are at most 255 bytes (this one is ${Buffer.byteLength(name)})`);
     return name;
   };
@@ -88,7 +92,12 @@ export function parsePersistAnnotation(
   for (const field of ['sort', 'version', 'ttl', 'discriminator'] as const) {
     const found = text(field, false);
     if (field === 'sort') keyName(found, appendPointer(pointer, 'sort'));
-    if (field === 'ttl') keyName(found, appendPointer(pointer, 'ttl'), 'ttl attribute names');
+    else if (field === 'ttl') keyName(found, appendPointer(pointer, 'ttl'), 'ttl attribute names');
+    else if (found !== undefined && !found.isWellFormed())
+      problem(
+        appendPointer(pointer, field),
+        `${field} attribute names must be Unicode text (this one holds a lone surrogate)`,
+      );
     if (found !== undefined) annotation[field] = found;
   }
   if (raw.indexes !== undefined) {
@@ -118,8 +127,13 @@ export function parsePersistAnnotation(
             );
         }
         const { key, sort } = index as IndexAnnotation;
-        keyName(key, appendPointer(indexPointer, 'key'));
-        if (typeof sort === 'string') keyName(sort, appendPointer(indexPointer, 'sort'));
+        // DynamoDB refuses an empty attribute name anywhere; an index on one holds no item.
+        if (key.length === 0)
+          problem(appendPointer(indexPointer, 'key'), 'an index key must be a non-empty string');
+        else keyName(key, appendPointer(indexPointer, 'key'));
+        if (sort !== undefined && (typeof sort !== 'string' || sort.length === 0))
+          problem(appendPointer(indexPointer, 'sort'), 'an index sort must be a non-empty string');
+        else keyName(sort, appendPointer(indexPointer, 'sort'));
         // Index names are data: `__proto__` is an index, not a prototype (see own-property.ts).
         setOwnProperty(indexes, name, sort === undefined ? { key } : { key, sort });
       }
