@@ -7,7 +7,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
  * walks the prototype its own copy gave the request's tables). Thrown from an event listener,
  * that was an uncaught exception: the test run, or the service in development, was gone. Now
  * it is a 500 `InternalFailure`, as DynamoDB answers a fault of its own, which the SDK retries
- * and the backend reports as a `BackendError`.
+ * and the backend reports as a `BackendError`. (A domain around each request would catch
+ * throws in later callbacks too, but slowed every request of the engine by half: those are
+ * caught where they are known to happen, by `guardStorage`.)
  */
 export function guardRequests(server: Server): void {
   const handlers = server.listeners('request') as ((
@@ -31,15 +33,64 @@ export function guardRequests(server: Server): void {
   });
 }
 
+/** dynalite's storage module (`dynalite/db`), as far as `guardStorage` uses it. */
+export interface DynaliteStorage {
+  updateIndexes?: (...values: unknown[]) => unknown;
+}
+
+const guardedStorage = new WeakSet<object>();
+
+/**
+ * Makes a failure of dynalite while it works out or writes an item's index entries a 500
+ * `InternalFailure` answer. An update that removes an index key named `__proto__` (an
+ * attribute dynalite drops, then reads as the inherited member) threw there, in a callback of
+ * its storage, with the item's lock held: the process ended, and, once that throw was caught,
+ * every later write of the item waited for ever. dynalite answers an error that carries its
+ * status, and throws any other: both the throw and an error handed back are given one.
+ */
+export function guardStorage(storage: DynaliteStorage): void {
+  const updateIndexes = storage.updateIndexes;
+  if (typeof updateIndexes !== 'function' || guardedStorage.has(storage)) return;
+  guardedStorage.add(storage);
+  storage.updateIndexes = function guardedUpdateIndexes(this: unknown, ...values: unknown[]) {
+    const callback = values.at(-1) as (error?: unknown, ...results: unknown[]) => void;
+    let called = false;
+    values[values.length - 1] = (error?: unknown, ...results: unknown[]) => {
+      called = true;
+      callback(error ? withStatus(error) : error, ...results);
+    };
+    try {
+      return updateIndexes.apply(this, values);
+    } catch (error) {
+      // Thrown as it began, before the callback (which releases the item's lock) was called.
+      if (!called) callback(withStatus(error));
+      return undefined;
+    }
+  };
+}
+
+// An error as dynalite answers its own: with a status and a body, which it sends.
+function withStatus(error: unknown): unknown {
+  if ((error as { statusCode?: unknown } | null)?.statusCode !== undefined) return error;
+  return {
+    statusCode: 500,
+    body: failureBody(error),
+  };
+}
+
+function failureBody(error: unknown) {
+  return {
+    __type: 'com.amazonaws.dynamodb.v20120810#InternalFailure',
+    message: `The embedded engine (dynalite) failed on this request: ${error instanceof Error ? error.message : String(error)}`,
+  };
+}
+
 function answerFailure(response: ServerResponse, error: unknown): void {
   if (response.headersSent) {
     response.destroy();
     return;
   }
-  const body = JSON.stringify({
-    __type: 'com.amazonaws.dynamodb.v20120810#InternalFailure',
-    message: `The embedded engine (dynalite) failed on this request: ${error instanceof Error ? error.message : String(error)}`,
-  });
+  const body = JSON.stringify(failureBody(error));
   response.statusCode = 500;
   response.setHeader('Content-Type', 'application/x-amz-json-1.0');
   response.setHeader('Content-Length', Buffer.byteLength(body));

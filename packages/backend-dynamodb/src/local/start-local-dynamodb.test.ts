@@ -5,7 +5,15 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BatchWriteItemCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { MissingDependencyError } from '@macaron/core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +79,57 @@ describe('startLocalDynamoDb', () => {
     client.destroy();
     expect([error?.name, error?.$metadata.httpStatusCode]).toEqual(['InternalFailure', 500]);
     expect((await first.client.send(new ListTablesCommand({}))).TableNames).toEqual([]);
+  });
+
+  it('answers with a 500 a throw in a callback of dynalite (after it read the request), and goes on serving', async () => {
+    // An index keyed by `__proto__`: dynalite, finding the stored item, reads the inherited
+    // member as the old index key and throws in its storage callback, outside any listener.
+    const local = await startLocalDynamoDb({ maxAttempts: 1 });
+    try {
+      const key = { id: { S: 'a' } };
+      await local.client.send(
+        new CreateTableCommand({
+          TableName: 'tagged',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'id', AttributeType: 'S' },
+            { AttributeName: '__proto__', AttributeType: 'S' },
+          ],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'byProto',
+              KeySchema: [{ AttributeName: '__proto__', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+        }),
+      );
+      // An own `__proto__` (JSON.parse makes one), which dynalite then drops.
+      const Item = JSON.parse('{"id":{"S":"a"},"__proto__":{"S":"v"}}');
+      await local.client.send(new PutItemCommand({ TableName: 'tagged', Item }));
+      const update = () =>
+        local.client.send(
+          new UpdateItemCommand({
+            TableName: 'tagged',
+            Key: key,
+            UpdateExpression: 'SET n = :n',
+            ExpressionAttributeValues: { ':n': { N: '1' } },
+          }),
+        );
+      const error = (await update().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      )) as { name: string; $metadata: { httpStatusCode: number } } | undefined;
+      expect([error?.name, error?.$metadata.httpStatusCode]).toEqual(['InternalFailure', 500]);
+      // Still serving, the item too: nothing the failed request held stays held.
+      const read = await local.client.send(new GetItemCommand({ TableName: 'tagged', Key: key }));
+      expect(read.Item).toEqual(key);
+      await expect(update()).rejects.toMatchObject({ name: 'InternalFailure' });
+      expect((await local.client.send(new ListTablesCommand({}))).TableNames).toEqual(['tagged']);
+    } finally {
+      await local.stop();
+    }
   });
 
   it('gives two launchers running at once different ports and separate stores', async () => {

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { importOptionalPeer, peerMissing } from '@macaron/core/backend';
-import { guardRequests } from './guarded-requests.js';
+import { type DynaliteStorage, guardRequests, guardStorage } from './guarded-requests.js';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
 
 /** Options of `startLocalDynamoDb`. */
@@ -90,6 +90,9 @@ export async function startLocalDynamoDb(
     updateTableMs: options.updateTableMs ?? 0,
   });
   guardRequests(server);
+  // Only as a second guard: dynalite's layout inside its package is no interface of its.
+  const storage = await import('dynalite/db/index.js').catch(() => undefined);
+  if (storage) guardStorage((storage.default ?? storage) as DynaliteStorage);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
