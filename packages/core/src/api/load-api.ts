@@ -10,7 +10,7 @@ import { createPersistentClass, type PersistentModelClass } from '../persist/per
 import type { StorageBackend } from '../persist/storage-backend.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
 import { runTransaction, type Transaction } from '../persist/transaction.js';
-import { parsePointer } from '../schema/json-pointer.js';
+import { appendPointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
 import { ownProperty } from '../schema/own-property.js';
 import type { SchemaNode } from '../schema/schema-node.js';
@@ -19,6 +19,7 @@ import { analyzeSpec } from '../spec/analyze-spec.js';
 import { inSource, inSources, loadSpec } from '../spec/load-spec.js';
 import type { SpecReadOptions } from '../spec/spec-options.js';
 import { assertUsable } from '../spec/unusable-schemas.js';
+import { schemaPointerTokens } from './schema-pointer.js';
 
 /** Options of `loadApi` (with `compat` and `persist`, see `SpecReadOptions`). */
 export interface LoadApiOptions extends SpecReadOptions {
@@ -55,7 +56,10 @@ export interface Api {
   schema(name: string): SchemaNode;
   /**
    * The normalised schema at a JSON pointer of the bundled document, e.g. a parameter's or
-   * a request body's (`/paths/~1profiles~1{id}/get/parameters/0/schema`).
+   * a request body's (`/paths/~1profiles~1{id}/get/parameters/0/schema`), in either form
+   * (`/…` or `#/…`). What is no such pointer, the document itself, a place that holds only
+   * other objects (`/info`, `/components/schemas`) and a place that holds nothing are an
+   * `InvalidRequestError`.
    */
   schemaAt(pointer: string): SchemaNode;
   /**
@@ -136,7 +140,8 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     modelNames: () => schemas.names(),
     schema: schemaOf,
     schemaAt(pointer) {
-      const raw = parsePointer(pointer).reduce<unknown>(
+      const tokens = schemaPointerTokens(pointer);
+      const raw = tokens.reduce<unknown>(
         (current, token) =>
           typeof current === 'object' && current !== null
             ? ownProperty(current as Record<string, unknown>, token)
@@ -144,8 +149,10 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
         spec.document,
       );
       if (raw === undefined) throw new InvalidRequestError(`The spec has nothing at ${pointer}`);
+      // The same place in either form (`#/…` or `/…`) is the same node.
+      const canonical = tokens.reduce<string>(appendPointer, '');
       const found = schemas.normaliseLate(
-        () => normalizer.inline(raw, pointer),
+        () => normalizer.inline(raw, canonical),
         `Invalid schema at ${pointer}`,
       );
       assertUsable(found, `The schema at ${pointer}`, place);

@@ -39,6 +39,27 @@ describe('schemaAt', () => {
     expect(response).toBe(api.schema('Profile'));
   });
 
+  it('refuses what is no JSON pointer, the document itself and places that hold no schema', async () => {
+    const api = await loadApi(spec);
+    // Read before as `/schemas/Profile` (its first token dropped), or as a schema allowing anything.
+    for (const pointer of [
+      'components/schemas/Profile',
+      'x/components/schemas/Profile',
+      '',
+      '#',
+      '/info',
+      '/components',
+      '/components/schemas',
+      '/paths/~1profiles~1{id}',
+      '#/components',
+    ])
+      expect(() => api.schemaAt(pointer), pointer).toThrow(InvalidRequestError);
+    expect(api.schemaAt('#/components/schemas/Profile')).toEqual(
+      api.schemaAt('/components/schemas/Profile'),
+    );
+    expect(validateValue(api.schemaAt('/components/schemas/Profile'), {})).not.toEqual([]);
+  });
+
   it('refuses a pointer to nothing', async () => {
     const api = await loadApi(spec);
     expect(() => api.schemaAt('/paths/~1nowhere/get')).toThrow(InvalidRequestError);
