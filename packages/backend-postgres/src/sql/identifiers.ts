@@ -6,6 +6,8 @@ const maxIdentifierBytes = 63;
 /** Why PostgreSQL cannot hold `name` as it is, or undefined when it can. */
 export function identifierProblem(name: string): string | undefined {
   if (name.includes('\u0000')) return 'a PostgreSQL name cannot hold U+0000';
+  // PostgreSQL would store U+FFFD instead, so the table's name would no longer be the spec's.
+  if (!name.isWellFormed()) return 'it holds a lone surrogate, which a PostgreSQL name cannot';
   if (Buffer.byteLength(name) > maxIdentifierBytes)
     return `it is longer than PostgreSQL's ${maxIdentifierBytes}-byte names`;
   return undefined;

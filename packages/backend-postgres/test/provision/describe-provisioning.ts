@@ -3,6 +3,7 @@ import {
   InvalidRequestError,
   loadApi,
   MacaronError,
+  type ModelDescriptor,
   UnsupportedOperationError,
 } from '@macaron/core';
 import pg from 'pg';
@@ -388,6 +389,48 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
           expect(error).toBeInstanceOf(InvalidRequestError);
           expect((error as Error).message).toBe(message);
         }
+      }
+    });
+
+    it('a key or index key attribute holding a lone surrogate (a descriptor made without loadApi, which refuses it) is refused, nothing made', async () => {
+      const prefix = uniquePrefix();
+      const lone = 'a\ud800b';
+      // PostgreSQL stored such a column as a\uFFFDb: made once, then "already exists" at
+      // every ensureTables, or a primary key that never matched the spec again.
+      const api = await loadApi(
+        specOf({
+          M: modelOf(
+            { table: 'lone', key: 'id', indexes: { byA: { key: 'a' } } },
+            { id: string, a: string },
+          ),
+        }),
+        { backend: engine.backend(), tablePrefix: prefix },
+      );
+      const [table] = api.tables();
+      const [index] = table!.indexes;
+      const lonePartition = { name: lone, type: 'string' as const };
+      for (const descriptor of [
+        { ...table!, indexes: [{ ...index!, partitionKey: lonePartition }] },
+        { ...table!, partitionKey: lonePartition, indexes: [] },
+      ]) {
+        const backend = engine.backend();
+        const message = `Table ${prefix}lone: key attribute ${JSON.stringify(lone)} cannot have a PostgreSQL column (${JSON.stringify(lone)}): it holds a lone surrogate, which a PostgreSQL name cannot`;
+        const model = { name: 'M', schema: {}, table: descriptor } as unknown as ModelDescriptor;
+        for (const attempt of [
+          () => backend.planTables([descriptor]),
+          () => backend.ensureTables([descriptor]),
+          () => backend.createTables([descriptor]),
+          async () => postgresTablesDdl([descriptor]),
+          () => backend.getItem({ model, key: { [descriptor.partitionKey.name]: 'v' } }),
+        ]) {
+          const error = await failure(attempt());
+          expect(error).toBeInstanceOf(InvalidRequestError);
+          expect((error as Error).message).toBe(message);
+        }
+        const made = await engine
+          .sql()
+          .query(`SELECT 1 FROM pg_class WHERE relname LIKE $1`, [`${prefix}%`]);
+        expect(made).toEqual([]);
       }
     });
 
