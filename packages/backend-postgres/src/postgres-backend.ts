@@ -80,7 +80,7 @@ import {
   planTables,
   type TablePlan,
 } from './provision/provision-tables.js';
-import { describeColumns } from './provision/table-catalog.js';
+import { describeColumns, describeIndexes } from './provision/table-catalog.js';
 import { keyLocks } from './sql/key-locks.js';
 import { keyHeld, lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
 import { type IndexLayout, itemColumn, tableLayout, typesColumn } from './sql/table-layout.js';
@@ -724,9 +724,12 @@ class PostgresStorageBackend implements PostgresBackend {
     const unchecked = this.keyFit.unchecked(tables);
     if (unchecked)
       return this.keyFit
-        .check(unchecked, (table) =>
-          this.attempt(operation, 'read', () => describeColumns(this.client, tableLayout(table))),
-        )
+        .check(unchecked, {
+          columns: (table) =>
+            this.attempt(operation, 'read', () => describeColumns(this.client, tableLayout(table))),
+          indexes: (table) =>
+            this.attempt(operation, 'read', () => describeIndexes(this.client, tableLayout(table))),
+        })
         .then(() => {
           // Closed while the table was checked: close() did not wait for this request.
           this.checkOpen(operation);

@@ -1,16 +1,23 @@
 import { type TableDescriptor, TableMismatchError } from '@macaron/core';
 import { tableLayout } from '../sql/table-layout.js';
-import type { ColumnInfo } from './table-catalog.js';
-import { indexColumnDifferences, keyColumnsDifference } from './table-differences.js';
+import { foreignIndexColumns, hasHandMadeIndexColumn } from './index-ownership.js';
+import type { ColumnInfo, IndexInfo } from './table-catalog.js';
+import { indexColumnDifferences, primaryKeyDifference } from './table-differences.js';
+
+/** Reads a table's catalog for the check (each read once per check, as a request's read). */
+export interface KeyFitCatalog {
+  columns(table: TableDescriptor): Promise<Map<string, ColumnInfo>>;
+  indexes(table: TableDescriptor): Promise<Map<string, IndexInfo>>;
+}
 
 /**
- * The tables a backend has found keyed as their spec says (the key columns, their types and
- * collations, the primary key when the table has one, and the type of each index key column
- * it has), each checked once, before the
- * first statement on it. A table made for another spec answers wrongly without an error
- * otherwise: one keyed `(id, s)` under a spec keyed `id` alone gives one of a partition's rows
- * to a read, and a delete removes them all. DynamoDB checks every request's key against its
- * table itself.
+ * The tables a backend has found keyed as their spec says (the primary key on the spec's key
+ * columns, their types and collations; each index key column it has of the spec's type, and
+ * generated from the item or an earlier version's), each checked once, before the first
+ * statement on it. A table made for another spec answers wrongly without an error otherwise:
+ * one keyed `(id, s)` under a spec keyed `id` alone gives one of a partition's rows to a read,
+ * and a delete removes them all; a team's own column of an index key's name answers the
+ * index's queries with its data. DynamoDB checks every request's key against its table itself.
  */
 export class KeyFit {
   private fitting = new WeakSet<TableDescriptor>();
@@ -32,18 +39,15 @@ export class KeyFit {
   }
 
   /**
-   * Reads each table's columns with `columnsOf` and remembers those keyed as their spec says;
+   * Reads each table's catalog and remembers those keyed as their spec says;
    * `TableMismatchError` for one that is not (checked again at the next call: a table may be
    * fixed meanwhile).
    */
-  async check(
-    tables: readonly TableDescriptor[],
-    columnsOf: (table: TableDescriptor) => Promise<Map<string, ColumnInfo>>,
-  ): Promise<void> {
+  async check(tables: readonly TableDescriptor[], catalog: KeyFitCatalog): Promise<void> {
     for (const table of new Set(tables)) {
       let check = this.pending.get(table);
       if (!check) {
-        check = this.checkOne(table, columnsOf).finally(() => this.pending.delete(table));
+        check = this.checkOne(table, catalog).finally(() => this.pending.delete(table));
         this.pending.set(table, check);
       }
       await check;
@@ -56,17 +60,19 @@ export class KeyFit {
     this.generation += 1;
   }
 
-  private async checkOne(
-    table: TableDescriptor,
-    columnsOf: (table: TableDescriptor) => Promise<Map<string, ColumnInfo>>,
-  ): Promise<void> {
+  private async checkOne(table: TableDescriptor, catalog: KeyFitCatalog): Promise<void> {
     const generation = this.generation;
     const layout = tableLayout(table);
-    const columns = await columnsOf(table);
-    const difference = keyColumnsDifference(layout, columns);
+    const columns = await catalog.columns(table);
+    const difference = primaryKeyDifference(layout, columns);
+    // The indexes tell an earlier version's column from a team's: read only when one is there.
+    const indexes = hasHandMadeIndexColumn(layout, columns)
+      ? await catalog.indexes(table)
+      : new Map<string, IndexInfo>();
     const differences = [
       ...(difference ? [difference] : []),
       ...indexColumnDifferences(layout, columns),
+      ...foreignIndexColumns(layout, columns, indexes),
     ];
     if (differences.length > 0) throw new TableMismatchError(table.name, differences);
     if (generation === this.generation) this.fitting.add(table);

@@ -12,9 +12,11 @@ export function hasColumnType(actual: ColumnInfo, column: KeyColumn): boolean {
 
 /**
  * How an existing table's primary key differs from the spec's key columns (names, order,
- * types and collations), or undefined when it is the spec's.
+ * types and collations), or undefined when it is the spec's. A table without one (a unique
+ * constraint instead, or none, made by hand) differs: the writes' `ON CONFLICT` needs the
+ * constraint, and without it a key may hold two rows, one read by a load and both deleted.
  */
-function primaryKeyDifference(
+export function primaryKeyDifference(
   layout: TableLayout,
   columns: Map<string, ColumnInfo>,
 ): string | undefined {
@@ -26,27 +28,6 @@ function primaryKeyDifference(
   return actualKey.join(', ') === expectedKey.join(', ')
     ? undefined
     : `primary key: table has (${actualKey.join(', ')}), spec has (${expectedKey.join(', ')})`;
-}
-
-/**
- * How an existing table's key columns differ from the spec's, as the statements would meet
- * them: a key column missing or of another type (collation included), or a primary key on
- * other columns (a table keyed `(id, s)` under a spec keyed `id`). A table without a primary
- * key (a unique constraint instead, made by hand) is taken when its key columns are the
- * spec's; `ensureTables` still asks for the primary key.
- */
-export function keyColumnsDifference(
-  layout: TableLayout,
-  columns: Map<string, ColumnInfo>,
-): string | undefined {
-  const hasPrimaryKey = [...columns.values()].some((column) => column.keyPosition > 0);
-  if (hasPrimaryKey) return primaryKeyDifference(layout, columns);
-  for (const column of layout.keyColumns) {
-    const actual = columns.get(column.name);
-    if (!actual || !hasColumnType(actual, column))
-      return `key column ${column.name}: table has ${actual ? describeType(actual.type, actual.collation) : 'none'}, spec has ${column.sqlType}`;
-  }
-  return undefined;
 }
 
 /**
