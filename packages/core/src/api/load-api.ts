@@ -140,7 +140,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     modelNames: () => schemas.names(),
     schema: schemaOf,
     schemaAt(pointer) {
-      const tokens = schemaPointerTokens(pointer);
+      const tokens = schemaPointerTokens(spec.document, pointer);
       const raw = tokens.reduce<unknown>(
         (current, token) =>
           typeof current === 'object' && current !== null

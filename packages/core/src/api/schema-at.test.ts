@@ -52,12 +52,56 @@ describe('schemaAt', () => {
       '/components/schemas',
       '/paths/~1profiles~1{id}',
       '#/components',
+      '/info/contact',
+      '/paths/~1profiles~1{id}/get',
+      '/paths/~1profiles~1{id}/get/responses',
+      '/paths/~1profiles~1{id}/get/responses/200',
+      '/paths/~1profiles~1{id}/get/parameters/0',
+      '/components/schemas/Profile/properties',
+      '/components/schemas/Profile/properties/id/title-less',
     ])
       expect(() => api.schemaAt(pointer), pointer).toThrow(InvalidRequestError);
     expect(api.schemaAt('#/components/schemas/Profile')).toEqual(
       api.schemaAt('/components/schemas/Profile'),
     );
     expect(validateValue(api.schemaAt('/components/schemas/Profile'), {})).not.toEqual([]);
+  });
+
+  it("takes a schema's every place: named, under `schema`, below schema keywords, a Swagger 2.0 parameter wherever a $ref puts it", async () => {
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'places', version: '1', contact: { name: 'n' } },
+      paths: {},
+      components: {
+        schemas: {
+          A: {
+            type: 'object',
+            properties: { schema: { type: 'string' }, list: { items: { type: 'integer' } } },
+            allOf: [{ required: ['schema'] }],
+            additionalProperties: { type: 'number' },
+          },
+        },
+      },
+    });
+    for (const pointer of [
+      '/components/schemas/A/properties/schema',
+      '/components/schemas/A/properties/list/items',
+      '/components/schemas/A/allOf/0',
+      '/components/schemas/A/additionalProperties',
+    ])
+      expect(api.schemaAt(pointer), pointer).toBeDefined();
+    const swagger = await loadApi({
+      swagger: '2.0',
+      info: { title: 'parameters', version: '1' },
+      'x-id': { in: 'query', name: 'id', type: 'string', minLength: 2 },
+      paths: {
+        '/a': {
+          get: { parameters: [{ $ref: '#/x-id' }], responses: { 200: { description: 'ok' } } },
+        },
+      },
+    });
+    const parameter = swagger.schemaAt('/x-id');
+    expect(validateValue(parameter, 'a').map((problem) => problem.keyword)).toEqual(['minLength']);
   });
 
   it('refuses a pointer to nothing', async () => {
