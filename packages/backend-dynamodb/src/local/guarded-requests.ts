@@ -55,15 +55,20 @@ export function guardStorage(storage: DynaliteStorage): void {
   storage.updateIndexes = function guardedUpdateIndexes(this: unknown, ...values: unknown[]) {
     const callback = values.at(-1) as (error?: unknown, ...results: unknown[]) => void;
     let called = false;
+    // Called once at most: the item's lock is released once, one answer sent.
     values[values.length - 1] = (error?: unknown, ...results: unknown[]) => {
+      if (called) return;
       called = true;
       callback(error ? withStatus(error) : error, ...results);
     };
     try {
       return updateIndexes.apply(this, values);
     } catch (error) {
-      // Thrown as it began, before the callback (which releases the item's lock) was called.
-      if (!called) callback(withStatus(error));
+      // A throw after the callback is the rest of the request's own (its write, its answer):
+      // left to go on as before. One before it is the index step's, answered here.
+      if (called) throw error;
+      called = true;
+      callback(withStatus(error));
       return undefined;
     }
   };
