@@ -7,6 +7,7 @@ export {
   type EverythingShape,
   type FishShape,
   type FixtureModels,
+  type FrogShape,
   type HostileShape,
   type LedgerShape,
   type LineShape,
@@ -14,6 +15,7 @@ export {
   type NoteShape,
   type ProfileShape,
   type ReadingShape,
+  type SnakeShape,
   type TileShape,
 } from './fixtures/fixture-models.js';
 export { createFixtureSpec } from './fixtures/fixture-spec.js';

@@ -3,6 +3,7 @@ import {
   ConditionFailedError,
   ItemNotFoundError,
   TransactionCanceledError,
+  ValidationError,
 } from '@macaron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectError } from '../fixtures/expect-error.js';
@@ -83,6 +84,55 @@ export function describeSharing(factory: ConformanceFactory, options: Conformanc
       expect(await models.Cat.get({ owner: 'ann', name: 'h-nemo' })).toBeUndefined();
       const fishes = await collect(models.Fish.queryAll({ partition: 'ann' }), 10);
       expect(fishes.map((item) => item.name)).toEqual(['h-nemo', 'i-dory']);
+    });
+
+    it('[P-76] a discriminator an OpenAPI discriminator maps is stored as the mapped value, and items another client wrote with it load', async () => {
+      const { models, stored, seed } = fixture();
+      const { Snake, Frog } = models;
+      // Reptile's mapping, which Snake inherits through allOf, gives it `snake`.
+      expect((await Snake.create({ owner: 'ann', name: 'k-sid', venomous: true })).kind).toBe(
+        'snake',
+      );
+      await new Snake({ owner: 'bob', name: 'l-kaa', kind: 'snake' }).save();
+      expect(await stored(Snake, { owner: 'ann', name: 'k-sid' })).toEqual({
+        owner: 'ann',
+        name: 'k-sid',
+        venomous: true,
+        kind: 'snake',
+      });
+      // The oneOf parent Amphibian's mapping gives Frog `frog`.
+      await Frog.create({ owner: 'ann', name: 'm-kermit', kind: 'frog', legs: 4 });
+      expect((await stored(Frog, { owner: 'ann', name: 'm-kermit' }))?.kind).toBe('frog');
+      expect((await Frog.load({ owner: 'ann', name: 'm-kermit' })).toJSON()).toEqual({
+        owner: 'ann',
+        name: 'm-kermit',
+        kind: 'frog',
+        legs: 4,
+      });
+      // Written by another client with the OpenAPI value: the model's own item.
+      await seed(Snake, { owner: 'ann', name: 'n-nagini', kind: 'snake', venomous: false });
+      expect((await Snake.get({ owner: 'ann', name: 'n-nagini' }))?.toJSON()).toEqual({
+        owner: 'ann',
+        name: 'n-nagini',
+        kind: 'snake',
+        venomous: false,
+      });
+      const snakes = await collect(Snake.queryAll({ partition: 'ann' }), 10);
+      expect(snakes.map((item) => item.name)).toEqual(['k-sid', 'n-nagini']);
+      expect(await Frog.get({ owner: 'ann', name: 'n-nagini' })).toBeUndefined();
+      // Another model's value is refused, saying which one the object must hold.
+      const error = await expectError(
+        Snake.create({ owner: 'ann', name: 'o-toad', kind: 'frog' }),
+        ValidationError,
+      );
+      expect(error.problems).toEqual([
+        {
+          pointer: '/kind',
+          keyword: 'discriminator',
+          message: expect.stringMatching(/^must be "snake"/),
+        },
+      ]);
+      expect(await stored(Snake, { owner: 'ann', name: 'o-toad' })).toBeUndefined();
     });
 
     it("[P-77] load, get and exists of another model's key find nothing", async () => {

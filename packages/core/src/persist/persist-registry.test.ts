@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { fixturePath, openapi30, openapi31, rejection, thrown } from '../../test/support/specs.js';
+import {
+  fixturePath,
+  openapi30,
+  openapi31,
+  rejection,
+  swagger2,
+  thrown,
+} from '../../test/support/specs.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { SpecError } from '../errors/spec-error.js';
+import { ValidationError } from '../errors/validation-error.js';
 import { loadApi } from '../index.js';
-import { toStoredItem } from './stored-form.js';
+import { belongsToModel, toStoredItem } from './stored-form.js';
 
 const properties = {
   profile_id: { type: 'string' },
@@ -493,6 +501,155 @@ describe('the discriminator attribute', () => {
       ),
     );
     expect((error as SpecError).problems[0]?.message).toContain('would both store "pet"');
+  });
+});
+
+describe('an x-persist discriminator that is an OpenAPI discriminator', () => {
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const persist = { table: 'pets', key: 'id', discriminator: 'kind' };
+  const animal = (extra: Record<string, unknown> = {}) => ({
+    type: 'object',
+    required: ['id'],
+    properties: { id: { type: 'string' }, kind: { type: 'string' }, ...extra },
+  });
+  const loadError = async (spec: Record<string, unknown>) => {
+    const error = await rejection(loadApi(spec));
+    expect(error).toBeInstanceOf(SpecError);
+    return (error as SpecError).problems.map(({ pointer, message }) => ({ pointer, message }));
+  };
+
+  it("stores the value an allOf ancestor's mapping gives each model, as its objects hold it", async () => {
+    const api = await loadApi(fixturePath('persist/mapped-discriminator.yaml'));
+    const electric = api.persistent('ElectricVehicle').descriptor;
+    expect(electric.discriminatorValue).toBe('electricity');
+    expect(api.persistent('FueledVehicle').descriptor.discriminatorValue).toBe('gasoline');
+    const limit = 400 * 1024;
+    expect(toStoredItem(electric, { vin: 'e1', powerSource: 'electricity' }, limit)).toEqual({
+      vin: 'e1',
+      powerSource: 'electricity',
+    });
+    expect(toStoredItem(electric, { vin: 'e2' }, limit)).toEqual({
+      vin: 'e2',
+      powerSource: 'electricity',
+    });
+    // Items another client wrote with the OpenAPI value are the model's.
+    expect(belongsToModel(electric, { vin: 'e3', powerSource: 'electricity' })).toBe(true);
+    expect(belongsToModel(electric, { vin: 'e4', powerSource: 'ElectricVehicle' })).toBe(false);
+    // Another model's value: the problem says which one the object must hold.
+    const error = thrown(() =>
+      toStoredItem(electric, { vin: 'e5', powerSource: 'gasoline' }, limit),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems).toEqual([
+      {
+        pointer: '/powerSource',
+        keyword: 'discriminator',
+        message: 'must be "electricity", the value that marks ElectricVehicle in table vehicles',
+      },
+    ]);
+  });
+
+  it("stores the value a oneOf parent's mapping gives each of its members", async () => {
+    const api = await loadApi(
+      openapi30({
+        Pet: {
+          oneOf: [ref('Dog'), ref('Cat')],
+          discriminator: {
+            propertyName: 'kind',
+            mapping: { dog: '#/components/schemas/Dog', cat: '#/components/schemas/Cat' },
+          },
+        },
+        Dog: { ...animal({ bark: { type: 'boolean' } }), 'x-persist': persist },
+        Cat: { ...animal({ lives: { type: 'integer' } }), 'x-persist': persist },
+      }),
+    );
+    expect(api.persistent('Dog').descriptor.discriminatorValue).toBe('dog');
+    expect(api.persistent('Cat').descriptor.discriminatorValue).toBe('cat');
+  });
+
+  it('stores the schema name in Swagger 2.0, where the base declares every value in an enum', async () => {
+    const api = await loadApi(
+      swagger2({
+        Pet: {
+          type: 'object',
+          discriminator: 'kind',
+          required: ['id', 'kind'],
+          properties: { id: { type: 'string' }, kind: { type: 'string', enum: ['Cat', 'Dog'] } },
+        },
+        Cat: { allOf: [{ $ref: '#/definitions/Pet' }], 'x-persist': persist },
+        Dog: { allOf: [{ $ref: '#/definitions/Pet' }], 'x-persist': persist },
+      }),
+    );
+    expect(api.persistent('Cat').descriptor.discriminatorValue).toBe('Cat');
+    expect(api.persistent('Dog').descriptor.discriminatorValue).toBe('Dog');
+  });
+
+  it('refuses a model its own oneOf mapping gives no value (its objects are its members)', async () => {
+    expect(
+      await loadError(
+        openapi30({
+          Pet: {
+            ...animal(),
+            oneOf: [ref('Dog'), ref('Cat')],
+            discriminator: {
+              propertyName: 'kind',
+              mapping: { dog: '#/components/schemas/Dog', cat: '#/components/schemas/Cat' },
+            },
+            'x-persist': persist,
+          },
+          Dog: animal({ bark: { type: 'boolean' } }),
+          Cat: animal({ lives: { type: 'integer' } }),
+        }),
+      ),
+    ).toEqual([
+      {
+        pointer: '/components/schemas/Pet/x-persist/discriminator',
+        message:
+          '"kind" is an OpenAPI discriminator whose mapping gives Pet no value ("dog", "cat" name other schemas): map one value to Pet, or store it on another attribute',
+      },
+    ]);
+  });
+
+  it('refuses a model the mapping gives several values', async () => {
+    expect(
+      await loadError(
+        openapi30({
+          Pet: {
+            oneOf: [ref('Dog')],
+            discriminator: {
+              propertyName: 'kind',
+              mapping: { dog: '#/components/schemas/Dog', hound: '#/components/schemas/Dog' },
+            },
+          },
+          Dog: { ...animal(), 'x-persist': persist },
+        }),
+      ),
+    ).toEqual([
+      {
+        pointer: '/components/schemas/Dog/x-persist/discriminator',
+        message:
+          '"kind" is an OpenAPI discriminator whose mapping gives Dog several values ("dog", "hound"): a model stores one, so map one value to Dog',
+      },
+    ]);
+  });
+
+  it('refuses a model whose schema does not allow the value the mapping gives it', async () => {
+    const problems = await loadError(
+      openapi30({
+        Pet: { oneOf: [ref('Dog')], discriminator: { propertyName: 'kind' } },
+        Dog: {
+          ...animal({ kind: { type: 'string', enum: ['dog'] } }),
+          'x-persist': persist,
+        },
+      }),
+    );
+    expect(problems).toEqual([
+      {
+        pointer: '/components/schemas/Dog/x-persist/discriminator',
+        message:
+          '"kind" is an OpenAPI discriminator mapping "Dog" to Dog, but Dog\'s schema does not allow that value there',
+      },
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import { allowsAnyExtra } from '../schema/evaluation-plan.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { allowsNull, isRequired, primaryType, type SchemaNode } from '../schema/schema-node.js';
 import { wrappedSchema } from '../schema/wrapped-schema.js';
+import { mappedDiscriminator } from './mapped-discriminator.js';
 import type { IndexAnnotation, PersistAnnotation } from './persist-annotation.js';
 import type {
   IndexDescriptor,
@@ -25,7 +26,11 @@ export class PersistRegistry {
 
   constructor(
     private readonly tablePrefix: string,
-    private readonly options: { optionalKeys?: boolean } = {},
+    private readonly options: {
+      optionalKeys?: boolean;
+      /** The named schemas with an OpenAPI discriminator on an attribute (oneOf parents). */
+      discriminating?: (attribute: string) => Iterable<SchemaNode>;
+    } = {},
   ) {}
 
   /** Every table so far, for provisioning. */
@@ -181,10 +186,12 @@ export class PersistRegistry {
   }
 
   /**
-   * What the model stores in the discriminator attribute: the one string value its schema
-   * allows there (`enum: [cat]`, `const: cat`), or its model name when the schema does not
-   * declare the attribute, or declares it as any string. The attribute names the model, so it
-   * cannot be a key of the table or of an index, nor the version or expiry.
+   * What the model stores in the discriminator attribute: the value an OpenAPI discriminator
+   * on it maps to the model (its own, an allOf ancestor's, a oneOf parent's), as its objects
+   * hold it; without one, the one string value its schema allows there (`enum: [cat]`,
+   * `const: cat`), or its model name when the schema does not declare the attribute, or
+   * declares it as any string. The attribute names the model, so it cannot be a key of the
+   * table or of an index, nor the version or expiry.
    */
   private discriminatorValue(
     name: string,
@@ -205,18 +212,21 @@ export class PersistRegistry {
       problem('discriminator', `"${attribute}" is the version or ttl attribute`);
       return undefined;
     }
+    const mapped = mappedDiscriminator(
+      schema,
+      attribute,
+      this.options.discriminating?.(attribute) ?? [],
+    );
     const declared = propertySchema(schema, attribute);
-    if (!declared) return name;
     // Through a wrapper (`allOf: [{ $ref }]` beside a description): its target's values.
-    const node = wrappedSchema(declared);
-    const allowed = node.const ? [node.const.value] : node.enum;
-    if (allowed === undefined) {
-      if (node.types && !node.types.includes('string')) {
-        problem('discriminator', `"${attribute}" must be a string property`);
-        return undefined;
-      }
-      return name;
+    const node = declared && wrappedSchema(declared);
+    if (node?.types && !node.types.includes('string')) {
+      problem('discriminator', `"${attribute}" must be a string property`);
+      return undefined;
     }
+    const allowed = node?.const ? [node.const.value] : node?.enum;
+    if (mapped) return this.mappedValue(name, attribute, mapped, allowed, problem);
+    if (allowed === undefined) return name;
     const values = allowed.filter((value) => value !== null);
     if (values.length !== 1 || typeof values[0] !== 'string') {
       problem(
@@ -226,6 +236,41 @@ export class PersistRegistry {
       return undefined;
     }
     return values[0];
+  }
+
+  // The one value OpenAPI discriminators map to the model: objects hold it, so it is stored.
+  private mappedValue(
+    name: string,
+    attribute: string,
+    mapped: { values: readonly string[]; others: readonly string[] },
+    allowed: readonly unknown[] | undefined,
+    problem: (field: string, message: string) => void,
+  ): string | undefined {
+    const list = (values: readonly string[]) =>
+      values.map((value) => JSON.stringify(value)).join(', ');
+    if (mapped.values.length === 0) {
+      problem(
+        'discriminator',
+        `"${attribute}" is an OpenAPI discriminator whose mapping gives ${name} no value (${list(mapped.others)} name other schemas): map one value to ${name}, or store it on another attribute`,
+      );
+      return undefined;
+    }
+    if (mapped.values.length > 1) {
+      problem(
+        'discriminator',
+        `"${attribute}" is an OpenAPI discriminator whose mapping gives ${name} several values (${list(mapped.values)}): a model stores one, so map one value to ${name}`,
+      );
+      return undefined;
+    }
+    const value = mapped.values[0]!;
+    if (allowed !== undefined && !allowed.includes(value)) {
+      problem(
+        'discriminator',
+        `"${attribute}" is an OpenAPI discriminator mapping ${JSON.stringify(value)} to ${name}, but ${name}'s schema does not allow that value there`,
+      );
+      return undefined;
+    }
+    return value;
   }
 
   private index(

@@ -73,7 +73,7 @@ export function toStoredItem(
     problems.push({
       pointer: appendPointer('', discriminator!),
       keyword: 'discriminator',
-      message: `names the model in table ${model.table.specName}, which ${model.name} shares: it can only be ${JSON.stringify(model.discriminatorValue)}`,
+      message: `must be ${JSON.stringify(model.discriminatorValue)}, the value that marks ${model.name} in table ${model.table.specName}`,
     });
   const keyProblems = keyValueProblems(model.table, item, problems);
   if (keyProblems.length > 0) problems.push(...keyProblems);

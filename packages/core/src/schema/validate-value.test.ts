@@ -741,7 +741,7 @@ describe('discriminator', () => {
       at('/mane', 'type'),
     );
     expect(api.validate('Pet', { petType: 'Bird' }).map((problem) => problem.message)).toEqual([
-      'must be one of Pet, Cat, Lion',
+      'must be one of "Pet", "Cat", "Lion"',
     ]);
   });
 });

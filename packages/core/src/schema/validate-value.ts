@@ -979,7 +979,9 @@ function discriminatorProblem(
   return {
     pointer: appendPointer(pointerText(at), discriminator.propertyName),
     keyword: 'discriminator',
-    message: `must be one of ${Object.keys(discriminator.mapping).join(', ')}`,
+    message: `must be one of ${Object.keys(discriminator.mapping)
+      .map((value) => JSON.stringify(value))
+      .join(', ')}`,
   };
 }
 

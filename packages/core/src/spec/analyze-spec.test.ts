@@ -27,7 +27,7 @@ describe('discriminator variants in files named otherwise than their definitions
         { pointer: '/mane', keyword: 'type' },
       ]);
       expect(api.validate('Cat', { petType: 'cat', name: 'x' })).toMatchObject([
-        { pointer: '/petType', message: 'must be one of Pet, Cat, Lion' },
+        { pointer: '/petType', message: 'must be one of "Pet", "Cat", "Lion"' },
       ]);
     }
   });
@@ -116,7 +116,7 @@ describe('oneOf variants through escaped pointer tokens into another file, witho
       ]);
       expect(api.validate('Pet', { kind: 'Dog', bark: true })).toEqual([]);
       expect(api.validate('Pet', { kind: 'c~1at', lives: 9 })).toMatchObject([
-        { pointer: '/kind', message: 'must be one of c/at, Dog' },
+        { pointer: '/kind', message: 'must be one of "c/at", "Dog"' },
       ]);
     }
   });

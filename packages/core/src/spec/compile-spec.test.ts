@@ -141,7 +141,7 @@ describe('compiled specs', () => {
     const compiled = await loadApi(await compileSpec(pets));
     const messages = (api: typeof whole) =>
       api.validate('Pet', { petType: 'Bird' }).map((problem) => problem.message);
-    expect(messages(whole)).toEqual(['must be one of Pet, Dog, Cat']);
+    expect(messages(whole)).toEqual(['must be one of "Pet", "Dog", "Cat"']);
     expect(messages(compiled)).toEqual(messages(whole));
   });
 

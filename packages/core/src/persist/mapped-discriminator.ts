@@ -1,0 +1,49 @@
+import type { SchemaNode } from '../schema/schema-node.js';
+
+/** What OpenAPI discriminators on a model's discriminator attribute say of its value. */
+export interface MappedDiscriminator {
+  /** The values whose mapping names the model's schema (explicitly, or by its name). */
+  readonly values: readonly string[];
+  /** The values the same discriminators give other schemas, for a message. */
+  readonly others: readonly string[];
+}
+
+// allOf ancestors looked through (schemas may be recursive).
+const maxAncestors = 256;
+
+/**
+ * The values OpenAPI discriminators on `attribute` give a model's schema (P-76): those of its
+ * own discriminator and of its allOf ancestors' (which check every object of the model), and
+ * of the `parents` (named schemas with a discriminator on the attribute) whose mapping names
+ * it, as a oneOf parent does. Undefined when no such discriminator applies to the model: its
+ * schema alone then says what it stores.
+ */
+export function mappedDiscriminator(
+  schema: SchemaNode,
+  attribute: string,
+  parents: Iterable<SchemaNode>,
+): MappedDiscriminator | undefined {
+  const applying: SchemaNode[] = [];
+  const reached = new Set<SchemaNode>();
+  const pending = [schema];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (reached.has(next) || reached.size >= maxAncestors) continue;
+    reached.add(next);
+    if (next.discriminator?.propertyName === attribute) applying.push(next);
+    pending.push(...(next.allOf ?? []));
+  }
+  for (const parent of parents)
+    if (
+      !applying.includes(parent) &&
+      parent.discriminator?.propertyName === attribute &&
+      Object.values(parent.discriminator.mapping).includes(schema)
+    )
+      applying.push(parent);
+  if (applying.length === 0) return undefined;
+  const values = new Set<string>();
+  const others = new Set<string>();
+  for (const { discriminator } of applying)
+    for (const [value, variant] of Object.entries(discriminator!.mapping))
+      (variant === schema ? values : others).add(value);
+  return { values: [...values], others: [...others].filter((value) => !values.has(value)) };
+}
