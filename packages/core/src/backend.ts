@@ -48,6 +48,7 @@ export {
 export { checkItemKey, keyFingerprint, keyOfItem, keyValueProblem } from './persist/item-key.js';
 export { itemSize } from './persist/item-size.js';
 export { checkItemToWrite } from './persist/item-to-write.js';
+export { checkOptionNames, type OptionNames, optionNames } from './persist/option-names.js';
 export {
   checkBatchGetRequest,
   checkGetRequest,

@@ -10,9 +10,11 @@ import {
   loadApi,
   MacaronError,
   NoBackendError,
+  type Transaction,
   ValidationError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
+import { createCountingBackend } from '../fixtures/counting-backend.js';
 import { expectError, stableCodes } from '../fixtures/expect-error.js';
 import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
 import { bindFixtureModels } from '../fixtures/fixture-models.js';
@@ -170,6 +172,126 @@ export function describeErrors(factory: ConformanceFactory, options: Conformance
       }
       expect(await stored(Note, { note_id: 'o1' })).toMatchObject({ text: 'kept' });
     });
+
+    it('[P-110] an option a call does not take (a misspelt condition, limit, reverse; a scan given a partition) is an InvalidRequestError naming it and the options taken; nothing is read or written', async () => {
+      const { models, stored, reopen } = fixture();
+      await models.Note.create({ note_id: 'u1', text: 'kept', count: 1 });
+      await models.Note.create({ note_id: 'u2', text: 'kept', count: 1 });
+      await models.Message.create({ channel: 'c', sent: 'a', author: 'ann', score: 1 });
+      const counting = createCountingBackend(fixture().backend);
+      const { Note, Message } = await reopen(counting.backend);
+      const note = await Note.load('u1');
+      note.text = 'changed';
+      const failing = { attr: 'count', eq: 2 } as const;
+      const walk = async (pages: AsyncIterable<unknown>) => {
+        for await (const _ of pages) break;
+      };
+      const attempts: [string, string, () => Promise<unknown>][] = [
+        [
+          'conditon',
+          'condition',
+          () => Note.update('u1', { set: { text: 'changed' } }, { conditon: failing } as never),
+        ],
+        ['Condition', 'condition', () => Note.delete('u1', { Condition: failing } as never)],
+        ['conditon', 'condition', () => note.save({ conditon: failing } as never)],
+        ['conditon', 'condition', () => note.delete({ conditon: failing } as never)],
+        ['consistant', 'consistent', () => Note.get('u1', { consistant: true } as never)],
+        ['consistant', 'consistent', () => Note.load('u1', { consistant: true } as never)],
+        ['consistant', 'consistent', () => Note.exists('u1', { consistant: true } as never)],
+        ['consistant', 'consistent', () => Note.getMany(['u1'], { consistant: true } as never)],
+        ['consistant', 'consistent', () => Note.loadMany(['u1'], { consistant: true } as never)],
+        ['revers', 'reverse', () => Message.query({ partition: 'c', revers: true } as never)],
+        ['Limit', 'limit', () => Message.query({ partition: 'c', Limit: 1 } as never)],
+        ['filters', 'filter', () => Message.query({ partition: 'c', filters: failing } as never)],
+        [
+          'indexName',
+          'index',
+          () => Message.query({ partition: 'ann', indexName: 'byAuthor' } as never),
+        ],
+        ['sortKey', 'sort', () => Message.query({ partition: 'c', sortKey: { eq: 'a' } } as never)],
+        [
+          'startKey',
+          'cursor',
+          () => Message.query({ partition: 'c', startKey: { channel: 'c', sent: 'a' } } as never),
+        ],
+        [
+          'revers',
+          'reverse',
+          () => walk(Message.queryAll({ partition: 'c', revers: true } as never)),
+        ],
+        ['partition', 'index', () => Message.scan({ partition: 'c' } as never)],
+        ['sort', 'filter', () => Message.scan({ sort: { eq: 'a' } } as never)],
+        ['reverse', 'consistent', () => Message.scan({ reverse: true } as never)],
+        ['partition', 'index', () => walk(Message.scanAll({ partition: 'c' } as never))],
+      ];
+      counting.reset();
+      for (const [name, accepted, attempt] of attempts) {
+        const error = await expectError(attempt(), InvalidRequestError);
+        expect(error.message).toContain(JSON.stringify(name));
+        expect(error.message).toContain(accepted);
+      }
+      expect(counting.calls()).toBe(0);
+      expect(await stored(Note, { note_id: 'u1' })).toEqual({
+        note_id: 'u1',
+        text: 'kept',
+        count: 1,
+      });
+      expect(await stored(Note, { note_id: 'u2' })).toEqual({
+        note_id: 'u2',
+        text: 'kept',
+        count: 1,
+      });
+    });
+
+    it('[P-110] an option given as undefined is no option: a spread that leaves one is taken', async () => {
+      const { models, stored } = fixture();
+      const { Note, Message } = models;
+      await Note.create({ note_id: 'v1', text: 'old', count: 1 });
+      await Message.create({ channel: 'c', sent: 'a' });
+      expect((await Note.get('v1', { consistant: undefined } as never))?.text).toBe('old');
+      await Note.update('v1', { set: { text: 'new' } }, { conditon: undefined } as never);
+      expect(await stored(Note, { note_id: 'v1' })).toMatchObject({ text: 'new' });
+      const page = await Message.query({ partition: 'c', revers: undefined } as never);
+      expect(page.items.map((item) => item.sent)).toEqual(['a']);
+      expect(await Note.delete('v1', { Condition: undefined } as never)).toBe(true);
+    });
+
+    it.skipIf(!options.capabilities.transactions)(
+      '[P-110] a transaction action given an option it does not take is an InvalidRequestError naming it; nothing is applied (needs capabilities.transactions)',
+      async () => {
+        const { api, models, stored } = fixture();
+        const { Note } = models;
+        await Note.create({ note_id: 't1', text: 'kept', count: 1 });
+        const note = await Note.load('t1');
+        note.text = 'changed';
+        const failing = { attr: 'count', eq: 2 } as const;
+        const actions: [string, (transaction: Transaction) => void][] = [
+          ['conditon', (transaction) => transaction.save(note, { conditon: failing } as never)],
+          [
+            'Condition',
+            (transaction) => transaction.delete(Note, 't1', { Condition: failing } as never),
+          ],
+          ['conditon', (transaction) => transaction.delete(note, { conditon: failing } as never)],
+          [
+            'conditon',
+            (transaction) =>
+              transaction.update(Note, 't1', { set: { text: 'changed' } }, {
+                conditon: failing,
+              } as never),
+          ],
+        ];
+        for (const [name, action] of actions) {
+          const error = await expectError(api.transaction(action), InvalidRequestError);
+          expect(error.message).toContain(JSON.stringify(name));
+          expect(error.message).toContain('(options: condition)');
+        }
+        expect(await stored(Note, { note_id: 't1' })).toEqual({
+          note_id: 't1',
+          text: 'kept',
+          count: 1,
+        });
+      },
+    );
 
     it('[P-105] a list of keys or objects with a hole is an InvalidRequestError, however long; nothing is written', async () => {
       const { models, stored } = fixture();

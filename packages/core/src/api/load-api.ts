@@ -4,8 +4,13 @@ import type { ValidationProblem } from '../errors/validation-error.js';
 import { createModelClass, type ModelClass } from '../model/model-class.js';
 import { checkBackendContract } from '../persist/backend-contract.js';
 import { createCursorCodec } from '../persist/cursor-keys.js';
+import { checkOptionNames, optionNames } from '../persist/option-names.js';
 import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
-import type { BatchRetryOptions, PersistenceContext } from '../persist/persistence-context.js';
+import {
+  type BatchRetryOptions,
+  batchRetryOptionNames,
+  type PersistenceContext,
+} from '../persist/persistence-context.js';
 import { createPersistentClass, type PersistentModelClass } from '../persist/persistent-model.js';
 import type { StorageBackend } from '../persist/storage-backend.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
@@ -17,7 +22,7 @@ import type { SchemaNode } from '../schema/schema-node.js';
 import { type ValidateOptions, validateValue } from '../schema/validate-value.js';
 import { analyzeSpec } from '../spec/analyze-spec.js';
 import { inSource, inSources, loadSpec } from '../spec/load-spec.js';
-import type { SpecReadOptions } from '../spec/spec-options.js';
+import { type SpecReadOptions, specReadOptionNames } from '../spec/spec-options.js';
 import { assertUsable } from '../spec/unusable-schemas.js';
 import { schemaPointerTokens } from './schema-pointer.js';
 
@@ -41,6 +46,18 @@ export interface LoadApiOptions extends SpecReadOptions {
   /** How batches retry unprocessed work. */
   batchRetry?: BatchRetryOptions | undefined;
 }
+
+// The keys of LoadApiOptions; any other is refused (P-110): a misspelt cursorKey would
+// otherwise give each instance a random key, and cursors would fail across instances.
+const loadApiOptionNames = optionNames(
+  ...specReadOptionNames,
+  'backend',
+  'tablePrefix',
+  'cursorKey',
+  'previousCursorKeys',
+  'cursorSecret',
+  'batchRetry',
+);
 
 /** A loaded API: its models, persistent classes and transactions. */
 export interface Api {
@@ -95,6 +112,9 @@ const defaultRetry: Required<BatchRetryOptions> = {
  * `SpecError` listing every problem with its file and JSON pointer.
  */
 export async function loadApi(source: string | object, options: LoadApiOptions = {}): Promise<Api> {
+  checkOptionNames(options, loadApiOptionNames, 'loadApi', TypeError);
+  if (options.batchRetry !== undefined)
+    checkOptionNames(options.batchRetry, batchRetryOptionNames, 'loadApi batchRetry', TypeError);
   if (options.backend !== undefined) checkBackendContract(options.backend);
   checkTablePrefix(options.tablePrefix);
   const spec = await loadSpec(source);

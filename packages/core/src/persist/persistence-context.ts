@@ -1,5 +1,6 @@
 import { NoBackendError } from '../errors/persistence-errors.js';
 import type { CursorCodec } from './cursor.js';
+import { optionNames } from './option-names.js';
 import type { StorageBackend } from './storage-backend.js';
 
 /** How batches retry what the engine left unprocessed. */
@@ -14,6 +15,9 @@ export interface BatchRetryOptions {
   /** Longest delay in ms (default 2000). */
   maxDelayMs?: number | undefined;
 }
+
+/** The keys `BatchRetryOptions` may have; any other is refused (P-110). */
+export const batchRetryOptionNames = optionNames('attempts', 'baseDelayMs', 'maxDelayMs');
 
 /** What persistent classes share: the backend, the cursor codec and retry settings. */
 export interface PersistenceContext {

@@ -3,6 +3,7 @@ import { checkCondition, conditionTakenNow } from './check-condition.js';
 import type { Condition, SortKeyCondition } from './condition.js';
 import { CursorCodec, invalidMessage } from './cursor.js';
 import { keyValueProblem } from './item-key.js';
+import { checkOptionNames, optionNames } from './option-names.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { CursorQuery } from './query-fingerprint.js';
 import {
@@ -52,6 +53,11 @@ export interface ScanOptions {
   /** Strongly consistent read (not on indexes). */
   consistent?: boolean | undefined;
 }
+
+// The keys a query's and a scan's options may have; any other is refused (P-110): a misspelt
+// `reverse` or `limit`, or a scan given a `partition`, would otherwise read another result.
+const scanOptionNames = optionNames('index', 'filter', 'limit', 'cursor', 'consistent');
+const queryOptionNames = optionNames(...scanOptionNames, 'partition', 'sort', 'reverse');
 
 /** One page of results. */
 export interface ResultPage<M> {
@@ -152,6 +158,7 @@ export async function readPage(
   given: QueryOptions | ScanOptions,
 ): Promise<StoredPage> {
   if (!isOptionsObject(given)) throw new InvalidRequestError(`${kind}() takes an options object`);
+  checkOptionNames(given, kind === 'query' ? queryOptionNames : scanOptionNames, `${kind}()`);
   const options = optionsTakenNow(given, kind);
   const keys = keysOf(model, options.index);
   if (options.limit !== undefined && !isPageLimit(options.limit)) {
@@ -250,6 +257,7 @@ export async function* pagesOf(
 ): AsyncGenerator<StoredItem[]> {
   if (!isOptionsObject(options))
     throw new InvalidRequestError(`${kind}All() takes an options object`);
+  checkOptionNames(options, kind === 'query' ? queryOptionNames : scanOptionNames, `${kind}All()`);
   let cursor: string | undefined;
   do {
     const page = await readPage(context, model, kind, {

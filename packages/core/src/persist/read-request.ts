@@ -5,6 +5,7 @@ import { checkQueryFilter, checkRequestCondition, checkSortCondition } from './c
 import type { SortKeyCondition } from './condition.js';
 import { checkEntryCount } from './entry-count.js';
 import { checkItemKey, keyValueProblem } from './item-key.js';
+import { checkOptionNames, type OptionNames } from './option-names.js';
 import { checkStartKey } from './start-key.js';
 import type {
   BatchGetEntry,
@@ -198,12 +199,18 @@ export function checkRequestModel(
 
 /**
  * A call's options: `{}` when not given; `InvalidRequestError` for anything but a plain
- * object (`null`, a string, a list), which would otherwise be read as no options at all.
+ * object (`null`, a string, a list), which would otherwise be read as no options at all, and
+ * for a key `known` does not have (a misspelt option, P-110).
  */
-export function callOptions<T extends object>(options: T | undefined, where: string): T {
+export function callOptions<T extends object>(
+  options: T | undefined,
+  where: string,
+  known: OptionNames,
+): T {
   if (options === undefined) return {} as T;
   if (!isOptionsObject(options))
     throw new InvalidRequestError(`${where}: options must be an object`);
+  checkOptionNames(options, known, where);
   return options;
 }
 

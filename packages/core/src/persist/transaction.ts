@@ -13,6 +13,7 @@ import { modelConditions, withCallerCondition } from './model-conditions.js';
 import { modelContext } from './model-context.js';
 import { deleteCondition, explainObjectDelete, prepareObjectDelete } from './object-delete.js';
 import { prepareObjectWrite } from './object-write.js';
+import { writeOptionNames } from './operations/item-writes.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { PersistentModelClass, WriteOptions } from './persistent-model.js';
 import { callOptions } from './read-request.js';
@@ -141,7 +142,11 @@ export async function runTransaction(
   const deleteObjectAt = (object: object, options: WriteOptions | undefined) => {
     const model = ofThisApi(descriptorOf(object));
     const target = prepareObjectDelete(model, object);
-    const callerCondition = callOptions(options, 'transaction delete()').condition;
+    const callerCondition = callOptions(
+      options,
+      'transaction delete()',
+      writeOptionNames,
+    ).condition;
     const condition = withCallerCondition(
       callerCondition,
       deleteCondition(model, target.expectedVersion),
@@ -155,7 +160,7 @@ export async function runTransaction(
   };
   const transaction: Transaction = {
     save: (object, options) =>
-      put(object, 'save', callOptions(options, 'transaction save()').condition),
+      put(object, 'save', callOptions(options, 'transaction save()', writeOptionNames).condition),
     create: (object) => put(object, 'create'),
     delete(target: unknown, keyOrOptions?: unknown, classOptions?: WriteOptions) {
       checkOpen();
@@ -166,7 +171,7 @@ export async function runTransaction(
       }
       const model = ofThisApi(classDescriptor(target));
       const condition = withCallerCondition(
-        callOptions(classOptions, 'transaction delete()').condition,
+        callOptions(classOptions, 'transaction delete()', writeOptionNames).condition,
         modelConditions(model).absentOrOwn,
       );
       pending.push({
@@ -185,7 +190,7 @@ export async function runTransaction(
       const { operations, condition } = prepareUpdate(
         model,
         changes as UpdateChanges,
-        callOptions(options, 'transaction update()').condition,
+        callOptions(options, 'transaction update()', writeOptionNames).condition,
       );
       pending.push({
         action: { kind: 'update', model, key: toItemKey(model, key), operations, condition },

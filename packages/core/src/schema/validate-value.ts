@@ -1,4 +1,5 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
+import { checkOptionNames, optionNames } from '../persist/option-names.js';
 import { isBytes, isSet } from './builtin-values.js';
 import { allowedByCombinators } from './closed-names.js';
 import { modelClassOf } from './copy-value.js';
@@ -83,6 +84,9 @@ let direction: ValueDirection | undefined;
 // sibling, declares readOnly.
 const allOfOwners: { readonly schema: SchemaNode; readonly value: unknown }[] = [];
 
+/** The keys `ValidateOptions` may have; any other is refused (P-110). */
+const validateOptionNames = optionNames('direction', 'session', 'level');
+
 /**
  * Past this many problems, the items of a list and the properties of an object still to be
  * looked at are not: a 1 MB body of wrong values holds half a million problems, and finding
@@ -101,6 +105,7 @@ export function validateValue(
   pointer = '',
   options: ValidateOptions = {},
 ): ValidationProblem[] {
+  checkOptionNames(options, validateOptionNames, 'validate');
   const level = options.level ?? 0;
   if (options.direction === undefined && options.session === undefined)
     return validateAt(schema, value, pointer, level);

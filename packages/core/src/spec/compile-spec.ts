@@ -1,7 +1,8 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
+import { checkOptionNames } from '../persist/option-names.js';
 import { analyzeSpec } from './analyze-spec.js';
 import { type CompiledSpec, compiledMarker, inSources, loadSpec } from './load-spec.js';
-import type { SpecReadOptions } from './spec-options.js';
+import { type SpecReadOptions, specReadOptionNames } from './spec-options.js';
 import { unusableSchemas } from './unusable-schemas.js';
 
 /**
@@ -12,6 +13,7 @@ export async function compileSpec(
   source: string | object,
   options: SpecReadOptions = {},
 ): Promise<CompiledSpec> {
+  checkOptionNames(options, specReadOptionNames, 'compileSpec', TypeError);
   const spec = await loadSpec(source);
   const { problems } = analyzeSpec(spec, '', options);
   if (problems.length > 0) throw new SpecError('The spec has errors', inSources(spec, problems));
@@ -33,6 +35,7 @@ export async function checkSpec(
   source: string | object,
   options: SpecReadOptions = {},
 ): Promise<SpecProblem[]> {
+  checkOptionNames(options, specReadOptionNames, 'checkSpec', TypeError);
   try {
     const spec = await loadSpec(source);
     const { problems, schemas } = analyzeSpec(spec, '', options);

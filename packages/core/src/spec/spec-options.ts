@@ -1,3 +1,4 @@
+import { optionNames } from '../persist/option-names.js';
 import type { PersistAnnotation } from '../persist/persist-annotation.js';
 
 /** How a spec is read, beyond the spec itself: a compatibility mode and annotations from code. */
@@ -16,3 +17,6 @@ export interface SpecReadOptions {
    */
   persist?: Readonly<Record<string, PersistAnnotation>> | undefined;
 }
+
+/** The keys `SpecReadOptions` may have; any other is refused (P-110). */
+export const specReadOptionNames = optionNames('compat', 'persist');

@@ -4,7 +4,7 @@ import type { KeyInput } from '../item-key.js';
 import { callOptions } from '../read-request.js';
 import type { UpdateChanges } from '../update-changes.js';
 import { prepareUpdate } from '../update-request.js';
-import type { WriteOptions } from './item-writes.js';
+import { type WriteOptions, writeOptionNames } from './item-writes.js';
 import type { Constructor, ModelRuntime } from './model-runtime.js';
 
 /** Applies changes atomically and returns the object as stored afterwards. */
@@ -15,7 +15,7 @@ export async function updateObject<M>(
   changes: UpdateChanges,
   given?: WriteOptions,
 ): Promise<M> {
-  const options = callOptions(given, 'update()');
+  const options = callOptions(given, 'update()', writeOptionNames);
   const itemKey = runtime.itemKey(key);
   const prepared = prepareUpdate(runtime.model, changes, options.condition);
   try {

@@ -11,6 +11,7 @@ import type { KeyInput } from '../item-key.js';
 import { withCallerCondition } from '../model-conditions.js';
 import { deleteCondition } from '../object-delete.js';
 import { prepareObjectWrite } from '../object-write.js';
+import { optionNames } from '../option-names.js';
 import { callOptions } from '../read-request.js';
 import type { ModelRuntime } from './model-runtime.js';
 
@@ -19,6 +20,9 @@ export interface WriteOptions {
   /** The write happens only if this holds for the stored item; else `ConditionFailedError`. */
   condition?: Condition | undefined;
 }
+
+/** The keys `WriteOptions` may have; any other is refused (P-110). */
+export const writeOptionNames = optionNames('condition');
 
 /**
  * Validates and writes a whole object: `save` (over the version it was read at, where the
@@ -31,7 +35,7 @@ export async function writeObject(
   mode: 'save' | 'create',
   given?: WriteOptions,
 ): Promise<void> {
-  const options = callOptions(given, `${mode}()`);
+  const options = callOptions(given, `${mode}()`, writeOptionNames);
   const backend = runtime.backend();
   const prepared = prepareObjectWrite(
     runtime.model,
@@ -66,7 +70,7 @@ export async function deleteObject(
   given?: WriteOptions,
   expectedVersion?: number | bigint,
 ): Promise<boolean> {
-  const options = callOptions(given, 'delete()');
+  const options = callOptions(given, 'delete()', writeOptionNames);
   const itemKey = runtime.itemKey(key);
   const { model } = runtime;
   const versionName = model.versionAttribute;

@@ -6,7 +6,12 @@ import { discriminatorShown } from '../object-write.js';
 import { callOptions, checkFlag } from '../read-request.js';
 import { belongsToModel } from '../stored-form.js';
 import type { StoredItem } from '../stored-value.js';
-import type { Constructor, ModelRuntime, ReadOptions } from './model-runtime.js';
+import {
+  type Constructor,
+  type ModelRuntime,
+  type ReadOptions,
+  readOptionNames,
+} from './model-runtime.js';
 
 /**
  * Refuses what is not a list, and a list with a hole (`[, key]`), which `map` and `forEach`
@@ -29,7 +34,7 @@ export async function getObjects<M>(
   given?: ReadOptions,
 ): Promise<(M | undefined)[]> {
   checkList(keys, 'getMany()', 'keys');
-  const options = callOptions(given, 'getMany()');
+  const options = callOptions(given, 'getMany()', readOptionNames);
   checkFlag(options.consistent, 'getMany() consistent');
   const itemKeys = keys.map((key) => runtime.itemKey(key));
   const items = await getMany(

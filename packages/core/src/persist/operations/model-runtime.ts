@@ -4,6 +4,7 @@ import { heldByCopy } from '../held-aside.js';
 import { type KeyInput, toItemKey } from '../item-key.js';
 import { LoadableObject, markLoaded } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
+import { optionNames } from '../option-names.js';
 import { type PersistenceContext, requireBackend } from '../persistence-context.js';
 import { callOptions, checkFlag } from '../read-request.js';
 import type { RequestFields } from '../request-fields.js';
@@ -24,6 +25,9 @@ export interface ReadOptions {
   /** Strongly consistent read. */
   consistent?: boolean | undefined;
 }
+
+/** The keys `ReadOptions` may have; any other is refused (P-110). */
+export const readOptionNames = optionNames('consistent');
 
 /**
  * What every operation of one persistent model shares: its descriptor, the persistence
@@ -98,7 +102,7 @@ export class ModelRuntime {
     given?: ReadOptions,
     attributes?: readonly string[],
   ): Promise<StoredItem | undefined> {
-    const options = callOptions(given, 'get(), load() or exists()');
+    const options = callOptions(given, 'get(), load() or exists()', readOptionNames);
     const request: RequestFields<GetItemRequest> = { model: this.model, key };
     checkFlag(options.consistent, 'consistent');
     if (options.consistent) request.consistent = true;

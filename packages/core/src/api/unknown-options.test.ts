@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { fixturePath, rejection, thrown } from '../../test/support/specs.js';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { checkSpec, compileSpec, loadApi, validateValue } from '../index.js';
+import { unconstrained } from '../schema/schema-node.js';
+
+const spec = () => fixturePath('profile/openapi30.yaml');
+
+describe('options of loadApi, compileSpec, checkSpec and validation (P-110)', () => {
+  it.each([
+    [{ cursorkey: 'a-cursor-key-of-at-least-32-characters' }, 'cursorkey'],
+    [{ tableprefix: 'dev-' }, 'tableprefix'],
+    [{ Backend: {} }, 'Backend'],
+    [{ batchRetry: { attempt: 2 } }, 'attempt'],
+  ])(
+    'loadApi refuses %j with a TypeError naming the key, before reading the spec',
+    async (options, name) => {
+      const error = await rejection(loadApi(fixturePath('no-such-file.yaml'), options as never));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toContain(JSON.stringify(name));
+      expect((error as Error).message).toContain('options: ');
+    },
+  );
+
+  it('loadApi takes its options given as undefined', async () => {
+    await expect(
+      loadApi(spec(), { cursorKey: undefined, backend: undefined }),
+    ).resolves.toBeDefined();
+  });
+
+  it('compileSpec and checkSpec refuse an option they do not take with a TypeError', async () => {
+    for (const call of [compileSpec, checkSpec]) {
+      const error = await rejection(call(spec(), { compt: 'pymacaron' } as never));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toContain('"compt" (options: compat, persist)');
+    }
+  });
+
+  it('validation refuses an option it does not take with an InvalidRequestError', async () => {
+    const api = await loadApi(spec());
+    const name = api.modelNames()[0]!;
+    const attempts = [
+      () => api.validate(name, {}, { directon: 'request' } as never),
+      () => api.model(name).fromJSON({}, { directon: 'request' } as never),
+      () => validateValue(unconstrained, 1, '', { directon: 'request' } as never),
+    ];
+    for (const attempt of attempts) {
+      const error = thrown(attempt);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as Error).message).toContain('"directon"');
+    }
+  });
+});
