@@ -46,6 +46,7 @@ import {
   checkGetRequest,
   checkItemKey,
   checkItemToWrite,
+  checkOptionNames,
   checkQueryRequest,
   checkRequestCondition,
   checkRequestModel,
@@ -59,6 +60,7 @@ import {
   indexRead,
   keyFingerprint,
   keyOfItem,
+  optionNames,
   type Page,
   type PutItemRequest,
   type QueryRequest,
@@ -81,6 +83,7 @@ import { KeyFit } from './operations/key-fit.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
 import { type RequestState, trackRequest } from './operations/request-state.js';
 import type { ProvisionOptions } from './provision/index.js';
+import { provisionOptionNames } from './provision/provision-options.js';
 import {
   fromAttributeMap,
   type InexactNumbers,
@@ -197,24 +200,27 @@ type WriteRequest =
   | { PutRequest: { Item: Record<string, AttributeValue> } }
   | { DeleteRequest: { Key: Record<string, AttributeValue> } };
 
-const optionNames = new Set([
+const backendOptionNames = optionNames(
   'client',
   'onOperation',
   'capabilities',
   'provision',
   'inexactNumbers',
   'checkTableKeys',
-]);
+);
 
 // A misspelt or missing client would fail only at the first request, inside the SDK.
 function checkOptions(options: DynamoDbBackendOptions): void {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('createDynamoDbBackend: options must be an object with a client');
-  for (const name of Object.keys(options))
-    if (!optionNames.has(name))
-      throw new TypeError(
-        `createDynamoDbBackend: unknown option ${JSON.stringify(name)} (options are ${[...optionNames].join(', ')})`,
-      );
+  checkOptionNames(options, backendOptionNames, 'createDynamoDbBackend', TypeError);
+  if (typeof options.provision === 'object' && options.provision !== null)
+    checkOptionNames(
+      options.provision,
+      provisionOptionNames,
+      'createDynamoDbBackend provision',
+      TypeError,
+    );
   const client = options.client as Partial<DynamoDBClient> | undefined;
   if (
     typeof client !== 'object' ||

@@ -31,9 +31,13 @@ describe('createDynamoDbBackend options', () => {
 
   it.each([
     [{}, 'client must be a DynamoDBClient'],
-    [{ clinet: client }, 'unknown option "clinet"'],
+    [{ clinet: client }, 'createDynamoDbBackend has no option "clinet" (options: client, '],
     [{ client: 'not a client' }, 'client must be a DynamoDBClient'],
     [{ client, onOperation: 'log' }, 'onOperation must be a function'],
+    [
+      { client, provision: { billingmode: 'PROVISIONED' } },
+      'createDynamoDbBackend provision has no option "billingmode" (options: billingMode, ',
+    ],
   ])('refuses %j at once, not at the first request', (options, message) => {
     const create = () => createDynamoDbBackend(options as never);
     expect(create).toThrow(TypeError);

@@ -12,6 +12,7 @@ import {
   checkDeleteRequest,
   checkGetRequest,
   checkItemKey,
+  checkOptionNames,
   checkQueryRequest,
   checkRequestCondition,
   checkRequestModel,
@@ -28,6 +29,7 @@ import {
   type ItemKey,
   indexRead,
   keyOfItem,
+  optionNames,
   type Page,
   type PutItemRequest,
   type QueryRequest,
@@ -54,6 +56,9 @@ export interface MemoryBackendOptions {
   /** Overrides of the declared capabilities, e.g. smaller batch limits to exercise chunking. */
   capabilities?: Partial<BackendCapabilities> | undefined;
 }
+
+// Any other key is refused (P-110): a misspelt `capabilities` would leave the defaults.
+const memoryOptionNames = optionNames('capabilities');
 
 /** The in-memory backend, with direct access to what it stores for tests. */
 export interface MemoryBackend extends StorageBackend {
@@ -89,6 +94,7 @@ export const memoryCapabilities: BackendCapabilities = {
 
 /** Creates an in-memory backend with DynamoDB's semantics: for unit tests and development. */
 export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryBackend {
+  checkOptionNames(options, memoryOptionNames, 'createMemoryBackend', TypeError);
   const problem =
     options.capabilities === undefined
       ? undefined

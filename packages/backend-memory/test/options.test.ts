@@ -24,6 +24,20 @@ describe('createMemoryBackend capabilities', () => {
   });
 });
 
+describe('createMemoryBackend options (P-110)', () => {
+  it('refuses a key it does not take with a TypeError naming it and the options taken', () => {
+    const create = () => createMemoryBackend({ capabilites: { transactions: false } } as never);
+    expect(create).toThrow(TypeError);
+    expect(create).toThrow(
+      'createMemoryBackend has no option "capabilites" (options: capabilities)',
+    );
+  });
+
+  it('takes an option given as undefined', () => {
+    expect(createMemoryBackend({ capabilities: undefined }).capabilities.transactions).toBe(true);
+  });
+});
+
 describe('createMemoryBackend({ capabilities: { transactions: false } })', () => {
   it('refuses a transactWrite as the DynamoDB backend made so does: UnsupportedOperationError, nothing written', async () => {
     const backend = createMemoryBackend({ capabilities: { transactions: false } });

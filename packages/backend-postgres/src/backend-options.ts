@@ -1,8 +1,9 @@
 import { InvalidRequestError } from '@macaron/core';
-import { capabilitiesProblem } from '@macaron/core/backend';
+import { capabilitiesProblem, checkOptionNames, optionNames } from '@macaron/core/backend';
 
 const connections = ['pool', 'connectionString', 'connection', 'pglite', 'client'] as const;
 const settings = ['poolSize', 'capabilities', 'maxAttempts'] as const;
+const backendOptionNames = optionNames(...connections, ...settings);
 
 // What each way of connecting must be: a wrong one would otherwise reach node-postgres's
 // defaults (PG* variables, localhost:5432), an unintended database.
@@ -32,15 +33,8 @@ export function checkBackendOptions(options: unknown): void {
   if (typeof options !== 'object' || options === null)
     throw new InvalidRequestError(`createPostgresBackend takes an options object with ${expected}`);
   const given = options as Record<string, unknown>;
+  checkOptionNames(given, backendOptionNames, 'createPostgresBackend');
   const names = Object.keys(given).filter((name) => given[name] !== undefined);
-  for (const name of names)
-    if (
-      !(connections as readonly string[]).includes(name) &&
-      !(settings as readonly string[]).includes(name)
-    )
-      throw new InvalidRequestError(
-        `createPostgresBackend has no option ${JSON.stringify(name)} (options: ${[...connections, ...settings].join(', ')})`,
-      );
   const chosen = connections.filter((name) => names.includes(name));
   if (chosen.length !== 1)
     throw new InvalidRequestError(

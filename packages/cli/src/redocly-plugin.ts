@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import type {
   LocationObject,
   Oas2Rule,
@@ -27,6 +28,9 @@ export interface MacaronPluginOptions {
    */
   findings?: (absoluteRef: string, document: unknown) => readonly SpecFinding[];
 }
+
+// The keys MacaronPluginOptions may have; any other is refused (P-110).
+const pluginOptionNames = optionNames('findings');
 
 // A file is checked from disk, so that its $refs to other files resolve; a document that is
 // no file (linted from a string) is checked as it is.
@@ -58,6 +62,7 @@ function withSource(finding: SpecFinding, location: SpecLocation): string | unde
  * `pymacaron-extensions`, `ref-siblings` and `method-names`, with a `recommended` config to extend.
  */
 export function createMacaronPlugin(options: MacaronPluginOptions = {}): Plugin {
+  checkOptionNames(options, pluginOptionNames, 'createMacaronPlugin', TypeError);
   const compute = options.findings ?? defaultFindings;
   const cache = new Map<string, readonly SpecFinding[]>();
   const findingsOf = (absoluteRef: string, document: unknown) => {

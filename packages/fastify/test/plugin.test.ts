@@ -174,3 +174,45 @@ describe('a good fastify plugin', () => {
     expect((await call(`${other}/openapi.json`)).json.servers).toEqual([{ url: '/' }]);
   });
 });
+
+describe('plugin options (P-110)', () => {
+  it.each([
+    [{ validateResponse: false }, '@macaron/fastify has no option "validateResponse"'],
+    [
+      { auth: { secret: 'x'.repeat(32), issuer: false, audiences: 'a' } },
+      'auth has no option "audiences"',
+    ],
+    [{ version: { pymEnv: 'prod' } }, 'version has no option "pymEnv"'],
+  ])(
+    'refuses %j at registration with a TypeError naming the key and the keys taken',
+    async (extra, message) => {
+      const api = await loadApi(spec);
+      const app = Fastify();
+      onTestFinished(() => app.close());
+      const error = await app
+        .register(macaronFastify, { api, handlers, ...extra } as never)
+        .ready()
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toContain(message);
+      expect((error as Error).message).toContain('(options: ');
+    },
+  );
+
+  it("takes fastify's own register options (prefix, logLevel) and options given as undefined", async () => {
+    const api = await loadApi(spec);
+    const base = await listen((app) => {
+      app.register(macaronFastify, {
+        api,
+        handlers,
+        prefix: '/api',
+        logLevel: 'warn',
+        specRoute: undefined,
+      } as never);
+    });
+    expect((await call(`${base}/api/v2/notes/n1`)).status).toBe(200);
+  });
+});

@@ -172,6 +172,14 @@ describe('startLocalDynamoDb', () => {
     }
   });
 
+  it('refuses an option it does not take with a TypeError naming it, before starting (P-110)', async () => {
+    const started = startLocalDynamoDb({ createTableMS: 500 } as never);
+    await expect(started).rejects.toThrow(TypeError);
+    await expect(started).rejects.toThrow(
+      'startLocalDynamoDb has no option "createTableMS" (options: port, host, ',
+    );
+  });
+
   it('a missing dynalite is a MissingDependencyError naming it; other load failures keep their cause', async () => {
     // require's failure for a package that is not installed (pnpm's NODE_PATH finds dynalite
     // from anywhere in this workspace, so it is made as Node makes it).

@@ -1,7 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { importOptionalPeer, peerMissing } from '@macaron/core/backend';
+import {
+  checkOptionNames,
+  importOptionalPeer,
+  optionNames,
+  peerMissing,
+} from '@macaron/core/backend';
 import { type DynaliteStorage, guardRequests, guardStorage } from './guarded-requests.js';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
 
@@ -22,6 +27,17 @@ export interface LocalDynamoDbOptions {
   /** How long an updated table stays UPDATING, in milliseconds; 0 by default. */
   updateTableMs?: number;
 }
+
+// The keys of LocalDynamoDbOptions; any other is refused (P-110).
+const localOptionNames = optionNames(
+  'port',
+  'host',
+  'region',
+  'maxAttempts',
+  'createTableMs',
+  'deleteTableMs',
+  'updateTableMs',
+);
 
 /** A running in-process DynamoDB engine (dynalite, in memory) and a client for it. */
 export interface LocalDynamoDb {
@@ -76,6 +92,7 @@ async function importDynalite(): Promise<unknown> {
 export async function startLocalDynamoDb(
   options: LocalDynamoDbOptions = {},
 ): Promise<LocalDynamoDb> {
+  checkOptionNames(options, localOptionNames, 'startLocalDynamoDb', TypeError);
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) {
     throw new Error(

@@ -161,8 +161,8 @@ export async function planTables(
   tables: readonly TableDescriptor[],
   options: ProvisionOptions = {},
 ): Promise<TablePlan[]> {
+  const settings = waitSettings(options, 'planTables');
   const specs = tableSpecs(tables, options);
-  const settings = waitSettings(options);
   let probe: Promise<boolean> | undefined;
   // Asked once, and only when TTL is to be enabled somewhere.
   const canEnableTimeToLive = () => {

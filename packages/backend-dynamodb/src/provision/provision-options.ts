@@ -1,3 +1,5 @@
+import { checkOptionNames, type OptionNames, optionNames } from '@macaron/core/backend';
+
 /** Capacity of a provisioned table or index, in read and write capacity units. */
 export interface ProvisionedThroughput {
   /** Read capacity units (at least 1). */
@@ -17,6 +19,17 @@ export interface ProvisionOptions {
   /** Pause between two DescribeTable polls while waiting, in ms; 1000 by default. */
   pollIntervalMs?: number;
 }
+
+/** The keys of `ProvisionOptions`, and those `deleteTables` takes; any other is refused (P-110). */
+export const provisionOptionNames = optionNames(
+  'billingMode',
+  'throughput',
+  'waitTimeoutMs',
+  'pollIntervalMs',
+);
+export const waitOptionNames = optionNames('waitTimeoutMs', 'pollIntervalMs');
+/** The keys of `ProvisionedThroughput`; any other is refused (P-110). */
+export const throughputOptionNames = optionNames('read', 'write');
 
 /** What provisioning did to one table (one entry per change, in the order of the tables). */
 export interface ProvisionChange {
@@ -47,8 +60,17 @@ export interface WaitSettings {
   pollIntervalMs: number;
 }
 
-/** The wait settings of `options`, defaults applied. */
-export function waitSettings(options: ProvisionOptions = {}): WaitSettings {
+/**
+ * The wait settings of `options`, defaults applied, once `options` is found to hold only keys
+ * `where` takes (all of `ProvisionOptions`, or the wait settings alone): `InvalidRequestError`,
+ * before anything is sent, as for the provisioning functions' other bad input.
+ */
+export function waitSettings(
+  options: ProvisionOptions = {},
+  where: string,
+  known: OptionNames = provisionOptionNames,
+): WaitSettings {
+  checkOptionNames(options, known, where);
   return {
     timeoutMs: options.waitTimeoutMs ?? 120_000,
     pollIntervalMs: options.pollIntervalMs ?? 1_000,

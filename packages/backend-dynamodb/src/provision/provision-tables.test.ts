@@ -20,6 +20,7 @@ import {
   deleteTables,
   ensureTables,
   type ProvisionOptions,
+  planTables,
   TableExistsError,
   TableMismatchError,
   toCreateTableInput,
@@ -409,4 +410,64 @@ describe('provisioning on dynalite', () => {
       }
     });
   });
+});
+
+describe('provisioning options (P-110)', () => {
+  // Nothing may be sent: a client whose every command is recorded, at an address no engine has.
+  const sent: string[] = [];
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  });
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      sent.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+
+  it.each([
+    [
+      'createTables',
+      () => createTables(client, [profiles()], { billingmode: 'PROVISIONED' } as never),
+      'billingmode',
+    ],
+    [
+      'ensureTables',
+      () => ensureTables(client, [profiles()], { pollInterval: 10 } as never),
+      'pollInterval',
+    ],
+    [
+      'planTables',
+      () => planTables(client, [profiles()], { thruput: { read: 1, write: 1 } } as never),
+      'thruput',
+    ],
+    [
+      'deleteTables',
+      () => deleteTables(client, [profiles()], { billingMode: 'PROVISIONED' } as never),
+      'billingMode',
+    ],
+    [
+      'throughput',
+      () => createTables(client, [profiles()], { throughput: { read: 1, writes: 1 } } as never),
+      'writes',
+    ],
+  ])(
+    '%s refuses a key it does not take with InvalidRequestError naming it; nothing is sent',
+    async (_label, run, name) => {
+      sent.length = 0;
+      const error = await run().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as Error).message).toContain(
+        `has no option ${JSON.stringify(name)} (options: `,
+      );
+      expect(sent).toEqual([]);
+    },
+  );
 });

@@ -22,6 +22,7 @@ import {
   type ProvisionChange,
   type ProvisionOptions,
   type WaitSettings,
+  waitOptionNames,
   waitSettings,
 } from './provision-options.js';
 import { settleAll } from './settle-all.js';
@@ -60,8 +61,8 @@ export async function createTables(
   tables: readonly TableDescriptor[],
   options: ProvisionOptions = {},
 ): Promise<ProvisionChange[]> {
+  const settings = waitSettings(options, 'createTables');
   const specs = tableSpecs(tables, options);
-  const settings = waitSettings(options);
   const descriptions = await settleAll(specs.map((spec) => describeTable(client, spec.table.name)));
   const existing = specs.filter((_, position) => descriptions[position] !== undefined);
   if (existing.length > 0) throw new TableExistsError(existing.map((spec) => spec.table.name));
@@ -124,8 +125,8 @@ export async function ensureTables(
   tables: readonly TableDescriptor[],
   options: ProvisionOptions = {},
 ): Promise<ProvisionChange[]> {
+  const settings = waitSettings(options, 'ensureTables');
   const specs = tableSpecs(tables, options);
-  const settings = waitSettings(options);
   const plans = await settleAll(specs.map((spec) => reconcileTable(client, spec, settings, true)));
   for (const plan of plans) {
     if (plan.kind === 'update' && plan.differences.length > 0) {
@@ -169,7 +170,7 @@ export async function deleteTables(
   tables: readonly TableDescriptor[],
   options: Pick<ProvisionOptions, 'waitTimeoutMs' | 'pollIntervalMs'> = {},
 ): Promise<ProvisionChange[]> {
-  const settings = waitSettings(options);
+  const settings = waitSettings(options, 'deleteTables', waitOptionNames);
   const names = [...new Set(tables.map((table) => table.name))];
   const descriptions = await Promise.all(names.map((name) => describeTable(client, name)));
   // DynamoDB refuses to delete a table with deletion protection on: refused before any table

@@ -12,7 +12,12 @@ import {
   type KeyType,
   type TableDescriptor,
 } from '@macaron/core';
-import type { ProvisionedThroughput, ProvisionOptions } from './provision-options.js';
+import { checkOptionNames } from '@macaron/core/backend';
+import {
+  type ProvisionedThroughput,
+  type ProvisionOptions,
+  throughputOptionNames,
+} from './provision-options.js';
 
 const scalarTypes: Record<KeyType, ScalarAttributeType> = {
   string: 'S',
@@ -90,6 +95,7 @@ export function resolveBilling(
       `Table ${tableName}: billingMode PROVISIONED needs throughput: { read, write }`,
     );
   }
+  checkOptionNames(throughput, throughputOptionNames, `Table ${tableName}: throughput`);
   for (const [name, value] of Object.entries(throughput)) {
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new InvalidRequestError(

@@ -1,6 +1,6 @@
 import { loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
-import { startLocalPostgres } from './index.js';
+import { startLocalPostgres, startPostgresServer } from './index.js';
 
 describe('startLocalPostgres', () => {
   it('runs PGlite in this process and gives a backend on it; stop() is idempotent', async () => {
@@ -37,4 +37,16 @@ describe('startLocalPostgres', () => {
     expect(local.database.closed).toBe(true);
     // PGlite compiles its WebAssembly on start: seconds on a busy machine.
   }, 120_000);
+});
+
+describe('options of the local engines (P-110)', () => {
+  it('startLocalPostgres and startPostgresServer refuse an option they do not take with a TypeError naming it, before starting anything', async () => {
+    await expect(startLocalPostgres({ datadir: '/tmp/x' } as never)).rejects.toThrow(
+      'startLocalPostgres has no option "datadir" (options: dataDir, backend)',
+    );
+    await expect(startPostgresServer({ Port: 5432 } as never)).rejects.toThrow(
+      'startPostgresServer has no option "Port" (options: port, systemUser, settings)',
+    );
+    await expect(startPostgresServer({ Port: 5432 } as never)).rejects.toThrow(TypeError);
+  });
 });

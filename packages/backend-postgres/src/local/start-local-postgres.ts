@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { peerMissing } from '@macaron/core/backend';
+import { checkOptionNames, optionNames, peerMissing } from '@macaron/core/backend';
 import {
   createPostgresBackend,
   type PostgresBackend,
@@ -16,6 +16,9 @@ export interface LocalPostgresOptions {
     'pglite' | 'pool' | 'connectionString' | 'connection' | 'client'
   >;
 }
+
+// The keys of LocalPostgresOptions; any other is refused (P-110).
+const localOptionNames = optionNames('dataDir', 'backend');
 
 /** An embedded PostgreSQL (PGlite, in this process) and a backend on it. */
 export interface LocalPostgres {
@@ -41,6 +44,7 @@ function loadPGlite(): Promise<typeof import('@electric-sql/pglite')> {
 export async function startLocalPostgres(
   options: LocalPostgresOptions = {},
 ): Promise<LocalPostgres> {
+  checkOptionNames(options, localOptionNames, 'startLocalPostgres', TypeError);
   const { PGlite } = await loadPGlite();
   const database = await PGlite.create(
     options.dataDir === undefined ? {} : { dataDir: options.dataDir },

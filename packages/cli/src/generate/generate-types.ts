@@ -8,6 +8,7 @@ import {
   SpecError,
   type TableDescriptor,
 } from '@macaron/core';
+import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import { directions, directionTypes } from './direction-types.js';
 import { operationTypes } from './operation-types.js';
 import { SchemaTypeWriter } from './schema-type.js';
@@ -35,6 +36,9 @@ export interface GenerateTypesOptions {
   /** How the header names the spec, e.g. `../apis/profiles.yaml`. */
   source: string;
 }
+
+// The keys GenerateTypesOptions may have; any other is refused (P-110).
+const generateOptionNames = optionNames('source');
 
 const keyTypes = { string: 'string', number: 'number | bigint', binary: 'Uint8Array' } as const;
 
@@ -124,6 +128,7 @@ function persistedShape(
  * `api.persistent()` their types. Deterministic: the same spec gives the same text.
  */
 export function generateTypes(api: Api, options: GenerateTypesOptions): string {
+  checkOptionNames(options, generateOptionNames, 'generateTypes', TypeError);
   const names = [...api.modelNames()].sort(compareText);
   const identifiers = typeIdentifiers(names);
   const writer = new SchemaTypeWriter(identifiers);

@@ -7,6 +7,7 @@ import {
   SpecError,
   type SpecProblem,
 } from '@macaron/core';
+import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import { SpecRefResolver } from '../spec/ref-resolver.js';
 import { resolveObject } from '../spec/resolve-object.js';
 import { headerNameFindings } from './header-names.js';
@@ -121,6 +122,9 @@ function toFinding(problem: SpecProblem): SpecFinding {
   };
 }
 
+// The keys findSpecProblems takes; any other is refused (P-110).
+const findOptionNames = optionNames('compat', 'persist');
+
 /**
  * Macaron's findings on a spec (a path or a parsed document): every `checkSpec` problem
  * (x-persist, schemas, ambiguous paths, patterns JavaScript cannot run), then, when the spec
@@ -131,6 +135,8 @@ export async function findSpecProblems(
   source: string | object,
   options: Pick<LoadApiOptions, 'compat' | 'persist'> = {},
 ): Promise<SpecFinding[]> {
+  // Checked here too: a spec that does not bundle returns before checkSpec would see them.
+  checkOptionNames(options, findOptionNames, 'findSpecProblems', TypeError);
   const document = await bundled(source);
   if (document === undefined) return [];
   const problems = await checkSpec(source, options);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compiledMarker, type LoadApiOptions } from '@macaron/core';
+import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import {
   createConfig,
   getLineColLocation,
@@ -25,6 +26,9 @@ export interface LintSpecOptions extends Pick<LoadApiOptions, 'compat' | 'persis
   /** A redocly.yaml to take the rules from instead (Macaron's plugin is added to it). */
   configPath?: string;
 }
+
+// The keys LintSpecOptions may have; any other is refused (P-110).
+const lintOptionNames = optionNames('compat', 'persist', 'preset', 'configPath');
 
 /** A lint problem with its place in a source file. */
 export interface LintProblem {
@@ -128,6 +132,7 @@ export async function lintSpec(
   specPath: string,
   options: LintSpecOptions = {},
 ): Promise<LintProblem[]> {
+  checkOptionNames(options, lintOptionNames, 'lintSpec', TypeError);
   const { preset, configPath, ...specOptions } = options;
   let findings: Awaited<ReturnType<typeof findSpecProblems>>;
   try {

@@ -1,4 +1,5 @@
 import { SpecError } from '@macaron/core';
+import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import type {
   FastifyInstance,
   FastifyPluginAsync,
@@ -47,7 +48,48 @@ function specLabel(options: MacaronFastifyOptions): string {
   return `"${String(info?.title ?? 'untitled')}" ${String(info?.version ?? '')}`.trim();
 }
 
+// The plugin's options, and the ones fastify's register reads from the same object; any other
+// is refused (P-110): a misspelt `auth` or `validateResponses` would serve with the default.
+const pluginOptionNames = optionNames(
+  'api',
+  'handlers',
+  'auth',
+  'decorators',
+  'securityHandlers',
+  'errorFormatter',
+  'onError',
+  'ping',
+  'version',
+  'bodyLimit',
+  'validateResponses',
+  'bigintsInResponses',
+  'compat',
+  'specRoute',
+  'prefix',
+  'logLevel',
+  'logSerializers',
+);
+const authOptionNames = optionNames(
+  'secret',
+  'allowShortSecret',
+  'jwks',
+  'issuer',
+  'audience',
+  'algorithms',
+  'clockToleranceSeconds',
+);
+const versionOptionNames = optionNames('name', 'version', 'container', 'pym_env');
+
+function checkPluginOptions(options: MacaronFastifyOptions): void {
+  checkOptionNames(options, pluginOptionNames, '@macaron/fastify', TypeError);
+  if (typeof options.auth === 'object' && options.auth !== null)
+    checkOptionNames(options.auth, authOptionNames, '@macaron/fastify auth', TypeError);
+  if (typeof options.version === 'object' && options.version !== null)
+    checkOptionNames(options.version, versionOptionNames, '@macaron/fastify version', TypeError);
+}
+
 async function serveApi(instance: FastifyInstance, options: MacaronFastifyOptions) {
+  checkPluginOptions(options);
   const { api } = options;
   const compat = options.compat;
   if (compat !== undefined && compat !== 'pymacaron') {
