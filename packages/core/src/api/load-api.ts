@@ -8,7 +8,7 @@ import { checkOptionNames, optionNames } from '../persist/option-names.js';
 import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
 import {
   type BatchRetryOptions,
-  batchRetryOptionNames,
+  batchRetrySettings,
   type PersistenceContext,
 } from '../persist/persistence-context.js';
 import { createPersistentClass, type PersistentModelClass } from '../persist/persistent-model.js';
@@ -100,12 +100,6 @@ export interface Api {
   transaction(build: (transaction: Transaction) => void | Promise<void>): Promise<void>;
 }
 
-const defaultRetry: Required<BatchRetryOptions> = {
-  attempts: 8,
-  baseDelayMs: 50,
-  maxDelayMs: 2000,
-};
-
 /**
  * Loads a spec (a path to YAML or JSON, or an object) and makes its schemas model
  * classes, persistent where they carry `x-persist`. A broken spec or annotation throws
@@ -113,8 +107,7 @@ const defaultRetry: Required<BatchRetryOptions> = {
  */
 export async function loadApi(source: string | object, options: LoadApiOptions = {}): Promise<Api> {
   checkOptionNames(options, loadApiOptionNames, 'loadApi', TypeError);
-  if (options.batchRetry !== undefined)
-    checkOptionNames(options.batchRetry, batchRetryOptionNames, 'loadApi batchRetry', TypeError);
+  const retry = batchRetrySettings(options.batchRetry);
   if (options.backend !== undefined) checkBackendContract(options.backend);
   checkTablePrefix(options.tablePrefix);
   const spec = await loadSpec(source);
@@ -130,7 +123,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
   const context: PersistenceContext = {
     backend: options.backend,
     cursors: createCursorCodec(options),
-    retry: { ...defaultRetry, ...options.batchRetry },
+    retry,
   };
   const models = new Map<string, ModelClass<object>>();
   const persistents = new Map<

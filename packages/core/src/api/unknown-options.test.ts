@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixturePath, rejection, thrown } from '../../test/support/specs.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkSpec, compileSpec, loadApi, validateValue } from '../index.js';
+import { batchRetrySettings } from '../persist/persistence-context.js';
 import { unconstrained } from '../schema/schema-node.js';
 
 const spec = () => fixturePath('profile/openapi30.yaml');
@@ -21,6 +22,31 @@ describe('options of loadApi, compileSpec, checkSpec and validation (P-110)', ()
       expect((error as Error).message).toContain('options: ');
     },
   );
+
+  it.each([
+    [{ attempts: 0 }, 'attempts'],
+    [{ attempts: 1.5 }, 'attempts'],
+    [{ attempts: '3' }, 'attempts'],
+    [{ baseDelayMs: -1 }, 'baseDelayMs'],
+    [{ maxDelayMs: Number.NaN }, 'maxDelayMs'],
+  ])(
+    'loadApi refuses batchRetry %j, a setting that is no count or delay',
+    async (batchRetry, name) => {
+      const error = await rejection(loadApi(spec(), { batchRetry: batchRetry as never }));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toContain(`batchRetry.${name}`);
+    },
+  );
+
+  it('takes a batchRetry setting given as undefined as its default, not as no bound', () => {
+    // Spread over the defaults, `attempts: undefined` left batches retrying without end.
+    expect(batchRetrySettings({ attempts: undefined, baseDelayMs: 0 })).toEqual({
+      attempts: 8,
+      baseDelayMs: 0,
+      maxDelayMs: 2000,
+    });
+    expect(batchRetrySettings(undefined).attempts).toBe(8);
+  });
 
   it('loadApi takes its options given as undefined', async () => {
     await expect(

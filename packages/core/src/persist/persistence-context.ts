@@ -1,6 +1,6 @@
 import { NoBackendError } from '../errors/persistence-errors.js';
 import type { CursorCodec } from './cursor.js';
-import { optionNames } from './option-names.js';
+import { checkOptionNames, optionNames } from './option-names.js';
 import type { StorageBackend } from './storage-backend.js';
 
 /** How batches retry what the engine left unprocessed. */
@@ -18,6 +18,47 @@ export interface BatchRetryOptions {
 
 /** The keys `BatchRetryOptions` may have; any other is refused (P-110). */
 export const batchRetryOptionNames = optionNames('attempts', 'baseDelayMs', 'maxDelayMs');
+
+const defaultRetry: Required<BatchRetryOptions> = {
+  attempts: 8,
+  baseDelayMs: 50,
+  maxDelayMs: 2000,
+};
+
+/**
+ * `loadApi`'s `batchRetry` with a default for each setting not given (or given as
+ * `undefined`), or a `TypeError`: a setting that is no count or delay (`attempts: undefined`
+ * spread over the default made a batch the engine keeps leaving unprocessed retry for ever).
+ */
+export function batchRetrySettings(
+  options: BatchRetryOptions | undefined,
+): Required<BatchRetryOptions> {
+  if (options === undefined) return defaultRetry;
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new TypeError(
+      'loadApi batchRetry must be an object of attempts, baseDelayMs, maxDelayMs',
+    );
+  checkOptionNames(options, batchRetryOptionNames, 'loadApi batchRetry', TypeError);
+  const settings = {
+    attempts: options.attempts ?? defaultRetry.attempts,
+    baseDelayMs: options.baseDelayMs ?? defaultRetry.baseDelayMs,
+    maxDelayMs: options.maxDelayMs ?? defaultRetry.maxDelayMs,
+  };
+  if (!Number.isSafeInteger(settings.attempts) || settings.attempts < 1)
+    throw new TypeError(
+      `loadApi batchRetry.attempts must be a whole number from 1, not ${String(options.attempts)}`,
+    );
+  for (const name of ['baseDelayMs', 'maxDelayMs'] as const)
+    if (
+      typeof settings[name] !== 'number' ||
+      !Number.isFinite(settings[name]) ||
+      settings[name] < 0
+    )
+      throw new TypeError(
+        `loadApi batchRetry.${name} must be a number of milliseconds from 0, not ${String(options[name])}`,
+      );
+  return settings;
+}
 
 /** What persistent classes share: the backend, the cursor codec and retry settings. */
 export interface PersistenceContext {
