@@ -100,13 +100,14 @@ export function describeSharing(factory: ConformanceFactory, options: Conformanc
         venomous: true,
         kind: 'snake',
       });
-      // The oneOf parent Amphibian's mapping gives Frog `frog`.
-      await Frog.create({ owner: 'ann', name: 'm-kermit', kind: 'frog', legs: 4 });
-      expect((await stored(Frog, { owner: 'ann', name: 'm-kermit' }))?.kind).toBe('frog');
+      // The oneOf parent Amphibian's mapping checks Amphibian's values, not Frog's objects:
+      // Frog keeps its name, under which its items were saved before mappings counted.
+      await Frog.create({ owner: 'ann', name: 'm-kermit', legs: 4 });
+      expect((await stored(Frog, { owner: 'ann', name: 'm-kermit' }))?.kind).toBe('Frog');
       expect((await Frog.load({ owner: 'ann', name: 'm-kermit' })).toJSON()).toEqual({
         owner: 'ann',
         name: 'm-kermit',
-        kind: 'frog',
+        kind: 'Frog',
         legs: 4,
       });
       // Written by another client with the OpenAPI value: the model's own item.

@@ -13,15 +13,14 @@ const maxAncestors = 256;
 
 /**
  * The values OpenAPI discriminators on `attribute` give a model's schema (P-76): those of its
- * own discriminator and of its allOf ancestors' (which check every object of the model), and
- * of the `parents` (named schemas with a discriminator on the attribute) whose mapping names
- * it, as a oneOf parent does. Undefined when no such discriminator applies to the model: its
- * schema alone then says what it stores.
+ * own discriminator and of its allOf ancestors', which check every object of the model.
+ * (A oneOf parent's mapping checks the parent's values, not the model's objects: items saved
+ * before under the model's name stay its own.) Undefined when no such discriminator applies
+ * to the model: its schema alone then says what it stores.
  */
 export function mappedDiscriminator(
   schema: SchemaNode,
   attribute: string,
-  parents: Iterable<SchemaNode>,
 ): MappedDiscriminator | undefined {
   const applying: SchemaNode[] = [];
   const reached = new Set<SchemaNode>();
@@ -32,13 +31,6 @@ export function mappedDiscriminator(
     if (next.discriminator?.propertyName === attribute) applying.push(next);
     pending.push(...(next.allOf ?? []));
   }
-  for (const parent of parents)
-    if (
-      !applying.includes(parent) &&
-      parent.discriminator?.propertyName === attribute &&
-      Object.values(parent.discriminator.mapping).includes(schema)
-    )
-      applying.push(parent);
   if (applying.length === 0) return undefined;
   const values = new Set<string>();
   const others = new Set<string>();

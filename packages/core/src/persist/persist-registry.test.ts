@@ -549,7 +549,8 @@ describe('an x-persist discriminator that is an OpenAPI discriminator', () => {
     ]);
   });
 
-  it("stores the value a oneOf parent's mapping gives each of its members", async () => {
+  it("keeps the model name where a oneOf parent's mapping gives another value (the parent's, not the model's, objects it checks)", async () => {
+    // Dog's objects were saved under "Dog" before mappings counted: they stay Dog's.
     const api = await loadApi(
       openapi30({
         Pet: {
@@ -563,8 +564,22 @@ describe('an x-persist discriminator that is an OpenAPI discriminator', () => {
         Cat: { ...animal({ lives: { type: 'integer' } }), 'x-persist': persist },
       }),
     );
-    expect(api.persistent('Dog').descriptor.discriminatorValue).toBe('dog');
-    expect(api.persistent('Cat').descriptor.discriminatorValue).toBe('cat');
+    expect(api.persistent('Dog').descriptor.discriminatorValue).toBe('Dog');
+    expect(api.persistent('Cat').descriptor.discriminatorValue).toBe('Cat');
+  });
+
+  it('keeps the model name where its own discriminator selects it by name too', async () => {
+    // The mapping's `pet` and the name `Pet` both select Pet: items saved under the name stay its.
+    const api = await loadApi(
+      openapi30({
+        Pet: {
+          ...animal(),
+          discriminator: { propertyName: 'kind', mapping: { pet: '#/components/schemas/Pet' } },
+          'x-persist': persist,
+        },
+      }),
+    );
+    expect(api.persistent('Pet').descriptor.discriminatorValue).toBe('Pet');
   });
 
   it('stores the schema name in Swagger 2.0, where the base declares every value in an enum', async () => {
@@ -615,13 +630,13 @@ describe('an x-persist discriminator that is an OpenAPI discriminator', () => {
       await loadError(
         openapi30({
           Pet: {
-            oneOf: [ref('Dog')],
+            ...animal(),
             discriminator: {
               propertyName: 'kind',
               mapping: { dog: '#/components/schemas/Dog', hound: '#/components/schemas/Dog' },
             },
           },
-          Dog: { ...animal(), 'x-persist': persist },
+          Dog: { allOf: [ref('Pet')], 'x-persist': persist },
         }),
       ),
     ).toEqual([
@@ -636,18 +651,18 @@ describe('an x-persist discriminator that is an OpenAPI discriminator', () => {
   it('refuses a model whose schema does not allow the value the mapping gives it', async () => {
     const problems = await loadError(
       openapi30({
-        Pet: { oneOf: [ref('Dog')], discriminator: { propertyName: 'kind' } },
-        Dog: {
+        Pet: {
           ...animal({ kind: { type: 'string', enum: ['dog'] } }),
-          'x-persist': persist,
+          discriminator: { propertyName: 'kind', mapping: { doggy: '#/components/schemas/Dog' } },
         },
+        Dog: { allOf: [ref('Pet')], 'x-persist': persist },
       }),
     );
     expect(problems).toEqual([
       {
         pointer: '/components/schemas/Dog/x-persist/discriminator',
         message:
-          '"kind" is an OpenAPI discriminator mapping "Dog" to Dog, but Dog\'s schema does not allow that value there',
+          '"kind" is an OpenAPI discriminator mapping "doggy" to Dog, but Dog\'s schema does not allow that value there',
       },
     ]);
   });

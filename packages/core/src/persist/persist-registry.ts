@@ -26,11 +26,7 @@ export class PersistRegistry {
 
   constructor(
     private readonly tablePrefix: string,
-    private readonly options: {
-      optionalKeys?: boolean;
-      /** The named schemas with an OpenAPI discriminator on an attribute (oneOf parents). */
-      discriminating?: (attribute: string) => Iterable<SchemaNode>;
-    } = {},
+    private readonly options: { optionalKeys?: boolean } = {},
   ) {}
 
   /** Every table so far, for provisioning. */
@@ -187,8 +183,8 @@ export class PersistRegistry {
 
   /**
    * What the model stores in the discriminator attribute: the value an OpenAPI discriminator
-   * on it maps to the model (its own, an allOf ancestor's, a oneOf parent's), as its objects
-   * hold it; without one, the one string value its schema allows there (`enum: [cat]`,
+   * on it maps to the model (its own, an allOf ancestor's), as its objects hold it, unless
+   * that discriminator also selects it by its name; without one, the one string value its schema allows there (`enum: [cat]`,
    * `const: cat`), or its model name when the schema does not declare the attribute, or
    * declares it as any string. The attribute names the model, so it cannot be a key of the
    * table or of an index, nor the version or expiry.
@@ -212,11 +208,7 @@ export class PersistRegistry {
       problem('discriminator', `"${attribute}" is the version or ttl attribute`);
       return undefined;
     }
-    const mapped = mappedDiscriminator(
-      schema,
-      attribute,
-      this.options.discriminating?.(attribute) ?? [],
-    );
+    const mapped = mappedDiscriminator(schema, attribute);
     const declared = propertySchema(schema, attribute);
     // Through a wrapper (`allOf: [{ $ref }]` beside a description): its target's values.
     const node = declared && wrappedSchema(declared);
@@ -225,7 +217,13 @@ export class PersistRegistry {
       return undefined;
     }
     const allowed = node?.const ? [node.const.value] : node?.enum;
-    if (mapped) return this.mappedValue(name, attribute, mapped, allowed, problem);
+    if (mapped) {
+      // A discriminator that also selects the model by its name keeps it, as items saved
+      // before under the name (the one value stored until mappings counted) stay the model's.
+      const byName = mapped.values.includes(name);
+      if (!byName) return this.mappedValue(name, attribute, mapped, allowed, problem);
+      if (allowed === undefined || allowed.includes(name)) return name;
+    }
     if (allowed === undefined) return name;
     const values = allowed.filter((value) => value !== null);
     if (values.length !== 1 || typeof values[0] !== 'string') {

@@ -86,12 +86,6 @@ export function analyzeSpec(
   const problems: SpecProblem[] = [...pathConflicts(spec.document)];
   const registry = new PersistRegistry(tablePrefix, {
     optionalKeys: options.compat === 'pymacaron',
-    // Only the named schemas that write such a discriminator are normalised to find them.
-    discriminating: (attribute) =>
-      schemas
-        .names()
-        .filter((name) => discriminatesOn(schemas.rawSchema(name), attribute))
-        .flatMap((name) => schemas.get(name) ?? []),
   });
   const byCode = new Set<string>();
   const annotated = new Map<string, PersistAnnotation>();
@@ -156,18 +150,6 @@ function registerFromCode(
       found.annotated.set(name, annotation);
     }
   }
-}
-
-// Whether a schema as written has a discriminator on an attribute (Swagger 2.0's is its name).
-function discriminatesOn(raw: unknown, attribute: string): boolean {
-  if (typeof raw !== 'object' || raw === null) return false;
-  const discriminator = (raw as Record<string, unknown>).discriminator;
-  return (
-    discriminator === attribute ||
-    (typeof discriminator === 'object' &&
-      discriminator !== null &&
-      (discriminator as Record<string, unknown>).propertyName === attribute)
-  );
 }
 
 // Whether a schema as written may carry `x-persist` (in 3.0, one beside a `$ref` is ignored).
