@@ -130,6 +130,13 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     string,
     { annotation: PersistAnnotation; type: PersistentModelClass<object> }
   >();
+  // Whether a `$ref` reached a place; a compiled spec normalises its schemas when first used,
+  // so all of them are first, before such a place is refused.
+  const reached = (pointer: string): boolean => {
+    if (normalizer.reached(pointer)) return true;
+    for (const name of schemas.names()) schemas.get(name);
+    return normalizer.reached(pointer);
+  };
   const schemaOf = (name: string): SchemaNode => {
     const schema = schemas.get(name);
     if (!schema)
@@ -153,7 +160,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     modelNames: () => schemas.names(),
     schema: schemaOf,
     schemaAt(pointer) {
-      const tokens = schemaPointerTokens(spec.document, pointer);
+      const tokens = schemaPointerTokens(spec.document, pointer, reached);
       const raw = tokens.reduce<unknown>(
         (current, token) =>
           typeof current === 'object' && current !== null

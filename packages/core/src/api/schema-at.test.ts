@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError, loadApi, validateValue } from '../index.js';
+import { compileSpec, InvalidRequestError, loadApi, validateValue } from '../index.js';
 
 const spec = {
   openapi: '3.0.3',
@@ -101,6 +101,21 @@ describe('schemaAt', () => {
       },
     });
     const parameter = swagger.schemaAt('/x-id');
+    // A place a $ref of the spec reached is a schema's, wherever it is; one none reached is not.
+    const source = {
+      openapi: '3.0.3',
+      info: { title: 'elsewhere', version: '1' },
+      paths: {},
+      'x-defs': { Id: { type: 'string', minLength: 2 }, Unused: { type: 'string' } },
+      components: {
+        schemas: { A: { type: 'object', properties: { id: { $ref: '#/x-defs/Id' } } } },
+      },
+    };
+    // Compiled, the spec normalises its schemas when first used: A is not yet.
+    for (const elsewhere of [await loadApi(source), await loadApi(await compileSpec(source))]) {
+      expect(validateValue(elsewhere.schemaAt('#/x-defs/Id'), 'a')).not.toEqual([]);
+      expect(() => elsewhere.schemaAt('/x-defs/Unused')).toThrow(InvalidRequestError);
+    }
     expect(validateValue(parameter, 'a').map((problem) => problem.keyword)).toEqual(['minLength']);
   });
 

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { parsePointer } from '../schema/json-pointer.js';
+import { appendPointer, parsePointer } from '../schema/json-pointer.js';
 import { ownProperty } from '../schema/own-property.js';
 
 // The keywords whose value is a schema, a map of schemas or a list of schemas.
@@ -32,10 +32,15 @@ const schemaLists = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'])
  * no schema: text that is no JSON pointer (`components/schemas/A` was read as `/schemas/A`),
  * the document itself, and an object that is no schema by its place in the document (`/info`,
  * an operation, a response): read as a schema, any of those allowed any value, so a mistyped
- * pointer turned validation off. What is not an object (a schema's `required`) is left to the
+ * pointer turned validation off. A place a `$ref` of the spec reached is a schema's wherever it
+ * is (`#/x-defs/A`). What is not an object (a schema's `required`) is left to the
  * normaliser, which refuses it as no schema.
  */
-export function schemaPointerTokens(document: unknown, pointer: string): string[] {
+export function schemaPointerTokens(
+  document: unknown,
+  pointer: string,
+  reached: (canonical: string) => boolean,
+): string[] {
   if (pointer === '' || pointer === '#')
     throw new InvalidRequestError('The document itself is no schema: give the place of one');
   if (typeof pointer !== 'string' || !(pointer.startsWith('/') || pointer.startsWith('#/')))
@@ -46,7 +51,7 @@ export function schemaPointerTokens(document: unknown, pointer: string): string[
   const values = valuesAlong(document, tokens);
   const value = values[tokens.length];
   if (typeof value === 'object' && value !== null && !Array.isArray(value))
-    if (!isSchemaPlace(tokens, values))
+    if (!isSchemaPlace(tokens, values) && !reached(tokens.reduce<string>(appendPointer, '')))
       throw new InvalidRequestError(`The spec holds no schema at ${pointer}`);
   return tokens;
 }

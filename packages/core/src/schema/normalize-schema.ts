@@ -206,6 +206,11 @@ export class SchemaNormalizer {
     return typeof value === 'boolean' || isObject(value) ? value : undefined;
   }
 
+  /** Whether a schema was normalised at a pointer (one a `$ref` reached, wherever it is). */
+  reached(pointer: string): boolean {
+    return this.nodes.has(pointer);
+  }
+
   /** The schema object the document holds at a pointer, as written. */
   rawAt(pointer: string): RawSchema | undefined {
     const value = this.valueAt(pointer);
