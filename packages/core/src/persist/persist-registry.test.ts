@@ -549,6 +549,24 @@ describe('an x-persist discriminator that is an OpenAPI discriminator', () => {
     ]);
   });
 
+  it('validate() of a persistent object reports what save() would refuse: the value that marks the model', async () => {
+    const api = await loadApi(fixturePath('persist/mapped-discriminator.yaml'));
+    const ElectricVehicle = api.persistent('ElectricVehicle');
+    // A valid FueledVehicle through BaseVehicle: the schema alone took it, save() refused it.
+    expect(new ElectricVehicle({ vin: 'x', powerSource: 'gasoline' }).validate()).toEqual([
+      {
+        pointer: '/powerSource',
+        keyword: 'discriminator',
+        message: 'must be "electricity", the value that marks ElectricVehicle in table vehicles',
+      },
+    ]);
+    expect(new ElectricVehicle({ vin: 'x', powerSource: 'electricity' }).validate()).toEqual([]);
+    // The key's values too, as the table takes them.
+    expect(
+      new ElectricVehicle({ vin: '', powerSource: 'electricity' }).validate().map((p) => p.pointer),
+    ).toEqual(['/vin']);
+  });
+
   it("keeps the model name where a oneOf parent's mapping gives another value (the parent's, not the model's, objects it checks)", async () => {
     // Dog's objects were saved under "Dog" before mappings counted: they stay Dog's.
     const api = await loadApi(

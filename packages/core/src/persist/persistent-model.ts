@@ -1,3 +1,4 @@
+import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { createModelClass, type Model, type ModelClass } from '../model/model-class.js';
 import type { KeyInput } from './item-key.js';
 import { LoadableObject, markDeleted } from './loaded-objects.js';
@@ -11,6 +12,7 @@ import { type Constructor, ModelRuntime, type ReadOptions } from './operations/m
 import { readObjectPage, walkObjects } from './operations/page-reads.js';
 import type { PersistenceContext } from './persistence-context.js';
 import type { QueryOptions, ResultPage, ScanOptions } from './query-pages.js';
+import { toStoredItem } from './stored-form.js';
 import type { ItemKey } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 import type { UpdateChanges } from './update-changes.js';
@@ -114,6 +116,22 @@ export function createPersistentClass<T extends object>(
 
     key(): ItemKey {
       return keyOfObject(model, this);
+    }
+
+    /**
+     * What `save()` would refuse of the object, nothing written: the schema's problems and the
+     * table's (key values, the value that marks the model where models share a table, the
+     * backend's item size). The model class's own `validate()` knew the schema alone, so it
+     * returned `[]` for an object `save()` then refused.
+     */
+    validate(): ValidationProblem[] {
+      try {
+        toStoredItem(model, this, context.backend?.capabilities.maxItemBytes ?? Infinity);
+        return [];
+      } catch (error) {
+        if (ValidationError.isInstance(error)) return [...error.problems];
+        throw error;
+      }
     }
 
     static load<M>(this: Constructor<M>, key: KeyInput, options?: ReadOptions): Promise<M> {
