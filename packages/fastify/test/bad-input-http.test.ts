@@ -248,6 +248,10 @@ describe('bad input over HTTP', () => {
     const refused = await rawRequest(short.url, httpRequest('GET', `/profiles/${'q'.repeat(11)}`));
     expect(refused.status).toBe(414);
     expect(() => macaronServerOptions({ maxParamLength: 0 })).toThrow(TypeError);
+    // A misspelt hook would serve with the default (P-110).
+    expect(() => macaronServerOptions({ errorFormater: () => ({}) } as never)).toThrow(
+      'macaronServerOptions has no option "errorFormater"',
+    );
   });
 
   it('quotes the URL of an unknown route as a short, escaped excerpt', async () => {

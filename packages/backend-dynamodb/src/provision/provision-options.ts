@@ -27,7 +27,6 @@ export const provisionOptionNames = optionNames(
   'waitTimeoutMs',
   'pollIntervalMs',
 );
-export const waitOptionNames = optionNames('waitTimeoutMs', 'pollIntervalMs');
 /** The keys of `ProvisionedThroughput`; any other is refused (P-110). */
 export const throughputOptionNames = optionNames('read', 'write');
 

@@ -378,6 +378,19 @@ describe('provisioning on dynalite', () => {
         { table: first.name, action: 'absent' },
       ]);
     });
+
+    it('takes the options createTables was given (billing means nothing to a delete)', async () => {
+      const table = profiles();
+      const options = {
+        ...fast,
+        billingMode: 'PROVISIONED' as const,
+        throughput: { read: 1, write: 1 },
+      };
+      await createTables(slow.client, [table], options);
+      expect(await deleteTables(slow.client, [table], options)).toEqual([
+        { table: table.name, action: 'deleted' },
+      ]);
+    });
   });
 
   describe('errors', () => {
@@ -447,13 +460,18 @@ describe('provisioning options (P-110)', () => {
     ],
     [
       'deleteTables',
-      () => deleteTables(client, [profiles()], { billingMode: 'PROVISIONED' } as never),
-      'billingMode',
+      () => deleteTables(client, [profiles()], { pollInterval: 10 } as never),
+      'pollInterval',
     ],
     [
       'throughput',
       () => createTables(client, [profiles()], { throughput: { read: 1, writes: 1 } } as never),
       'writes',
+    ],
+    [
+      'toCreateTableInput',
+      async () => toCreateTableInput(profiles(), { billingmode: 'PROVISIONED' } as never),
+      'billingmode',
     ],
   ])(
     '%s refuses a key it does not take with InvalidRequestError naming it; nothing is sent',

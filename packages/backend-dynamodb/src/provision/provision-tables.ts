@@ -22,7 +22,6 @@ import {
   type ProvisionChange,
   type ProvisionOptions,
   type WaitSettings,
-  waitOptionNames,
   waitSettings,
 } from './provision-options.js';
 import { settleAll } from './settle-all.js';
@@ -170,7 +169,8 @@ export async function deleteTables(
   tables: readonly TableDescriptor[],
   options: Pick<ProvisionOptions, 'waitTimeoutMs' | 'pollIntervalMs'> = {},
 ): Promise<ProvisionChange[]> {
-  const settings = waitSettings(options, 'deleteTables', waitOptionNames);
+  // The options given to createTables are taken too: billing and throughput mean nothing here.
+  const settings = waitSettings(options, 'deleteTables');
   const names = [...new Set(tables.map((table) => table.name))];
   const descriptions = await Promise.all(names.map((name) => describeTable(client, name)));
   // DynamoDB refuses to delete a table with deletion protection on: refused before any table

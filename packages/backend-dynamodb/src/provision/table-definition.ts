@@ -16,6 +16,7 @@ import { checkOptionNames } from '@macaron/core/backend';
 import {
   type ProvisionedThroughput,
   type ProvisionOptions,
+  provisionOptionNames,
   throughputOptionNames,
 } from './provision-options.js';
 
@@ -135,6 +136,7 @@ export function toCreateTableInput(
   table: TableDescriptor,
   options: ProvisionOptions = {},
 ): CreateTableCommandInput {
+  checkOptionNames(options, provisionOptionNames, 'toCreateTableInput');
   const { billingMode, throughput } = resolveBilling(table.name, options);
   if (table.sortKey?.name === table.partitionKey.name) {
     throw new InvalidRequestError(

@@ -48,6 +48,13 @@ describe('options of loadApi, compileSpec, checkSpec and validation (P-110)', ()
     expect(batchRetrySettings(undefined).attempts).toBe(8);
   });
 
+  it("takes a macaron.config.json as it is, its `$schema` included (the CLI's README passes it)", async () => {
+    const config = { $schema: 'https://example.com/macaron.config.schema.json', compat: undefined };
+    await expect(loadApi(spec(), { ...config })).resolves.toBeDefined();
+    await expect(compileSpec(spec(), { ...config })).resolves.toBeDefined();
+    expect(await checkSpec(spec(), { ...config })).toEqual([]);
+  });
+
   it('loadApi takes its options given as undefined', async () => {
     await expect(
       loadApi(spec(), { cursorKey: undefined, backend: undefined }),
@@ -58,7 +65,7 @@ describe('options of loadApi, compileSpec, checkSpec and validation (P-110)', ()
     for (const call of [compileSpec, checkSpec]) {
       const error = await rejection(call(spec(), { compt: 'pymacaron' } as never));
       expect(error).toBeInstanceOf(TypeError);
-      expect((error as Error).message).toContain('"compt" (options: compat, persist)');
+      expect((error as Error).message).toContain('"compt" (options: compat, persist, $schema)');
     }
   });
 

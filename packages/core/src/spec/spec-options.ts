@@ -18,5 +18,9 @@ export interface SpecReadOptions {
   persist?: Readonly<Record<string, PersistAnnotation>> | undefined;
 }
 
-/** The keys `SpecReadOptions` may have; any other is refused (P-110). */
-export const specReadOptionNames = optionNames('compat', 'persist');
+/**
+ * The keys `SpecReadOptions` may have; any other is refused (P-110). `$schema` is taken and
+ * ignored: a `macaron.config.json` names its JSON schema so, and the CLI's README passes that
+ * object to `loadApi` as it is.
+ */
+export const specReadOptionNames = optionNames('compat', 'persist', '$schema');

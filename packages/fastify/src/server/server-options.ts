@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { MacaronError } from '@macaron/core';
+import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import type { ConnectionError, FastifyServerOptions } from 'fastify';
 import { type ErrorHooks, sendError } from '../errors/error-reply.js';
 import {
@@ -50,6 +51,9 @@ export type MacaronServerOptions = Required<
 /** The longest path parameter `macaronServerOptions` serves by default, in characters. */
 export const defaultMaxParamLength = 2048;
 
+// Any other key is refused (P-110): a misspelt `errorFormatter` would serve with the default.
+const hookNames = optionNames('errorFormatter', 'onError', 'compat', 'maxParamLength');
+
 /**
  * Options for `fastify()`: the plugin answers every error of its routes in PyMacaron's JSON,
  * but fastify answers some before any route is found, with its own body quoting the whole
@@ -61,6 +65,7 @@ export const defaultMaxParamLength = 2048;
  * `fastify({ ...macaronServerOptions(), logger: true })`.
  */
 export function macaronServerOptions(hooks: MacaronServerErrorHooks = {}): MacaronServerOptions {
+  checkOptionNames(hooks, hookNames, 'macaronServerOptions', TypeError);
   const compat = hooks.compat === 'pymacaron';
   const errorHooks: ErrorHooks = {
     errorFormatter: hooks.errorFormatter,
