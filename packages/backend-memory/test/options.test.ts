@@ -18,9 +18,11 @@ describe('createMemoryBackend capabilities', () => {
 
   it('takes overrides, an undefined one keeping the default', () => {
     const backend = createMemoryBackend({
-      capabilities: { maxBatchWrite: 5, maxBatchGet: undefined },
+      capabilities: { maxBatchWrite: 5, maxBatchGet: undefined, maxBatchGets: undefined } as never,
     });
     expect(backend.capabilities).toMatchObject({ maxBatchWrite: 5, maxBatchGet: 100 });
+    // A name it does not have, holding undefined, is absent too (P-110): not copied either.
+    expect(Object.hasOwn(backend.capabilities, 'maxBatchGets')).toBe(false);
   });
 });
 

@@ -12,9 +12,11 @@ export function capabilitiesProblem(capabilities: unknown, partial = false): str
   if (typeof capabilities !== 'object' || capabilities === null || Array.isArray(capabilities))
     return 'capabilities must be an object';
   const given = capabilities as Record<string, unknown>;
+  // A name holding `undefined` is absent, as for every options object (P-110).
   if (partial)
     for (const name of Object.keys(given))
       if (
+        given[name] !== undefined &&
         !(flags as readonly string[]).includes(name) &&
         !(limits as readonly string[]).includes(name)
       )
