@@ -15,16 +15,14 @@ import { createPersistentClass, type PersistentModelClass } from '../persist/per
 import type { StorageBackend } from '../persist/storage-backend.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
 import { runTransaction, type Transaction } from '../persist/transaction.js';
-import { appendPointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
-import { ownProperty } from '../schema/own-property.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { type ValidateOptions, validateValue } from '../schema/validate-value.js';
 import { analyzeSpec } from '../spec/analyze-spec.js';
 import { inSource, inSources, loadSpec } from '../spec/load-spec.js';
 import { type SpecReadOptions, specReadOptionNames } from '../spec/spec-options.js';
 import { assertUsable } from '../spec/unusable-schemas.js';
-import { schemaPointerTokens } from './schema-pointer.js';
+import { schemaPlace } from './schema-pointer.js';
 
 /** Options of `loadApi` (with `compat` and `persist`, see `SpecReadOptions`). */
 export interface LoadApiOptions extends SpecReadOptions {
@@ -160,17 +158,8 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     modelNames: () => schemas.names(),
     schema: schemaOf,
     schemaAt(pointer) {
-      const tokens = schemaPointerTokens(spec.document, pointer, reached);
-      const raw = tokens.reduce<unknown>(
-        (current, token) =>
-          typeof current === 'object' && current !== null
-            ? ownProperty(current as Record<string, unknown>, token)
-            : undefined,
-        spec.document,
-      );
+      const { canonical, value: raw } = schemaPlace(spec.document, pointer, reached);
       if (raw === undefined) throw new InvalidRequestError(`The spec has nothing at ${pointer}`);
-      // The same place in either form (`#/…` or `/…`) is the same node.
-      const canonical = tokens.reduce<string>(appendPointer, '');
       const found = schemas.normaliseLate(
         () => normalizer.inline(raw, canonical),
         `Invalid schema at ${pointer}`,

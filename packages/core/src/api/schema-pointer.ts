@@ -28,7 +28,8 @@ const schemaMaps = new Set([
 const schemaLists = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items']);
 
 /**
- * The tokens of a pointer `schemaAt` is given, or an `InvalidRequestError` for one that names
+ * The place a pointer `schemaAt` is given names (its canonical `/…` form, and the value the
+ * document holds there), or an `InvalidRequestError` for one that names
  * no schema: text that is no JSON pointer (`components/schemas/A` was read as `/schemas/A`),
  * the document itself, and an object that is no schema by its place in the document (`/info`,
  * an operation, a response): read as a schema, any of those allowed any value, so a mistyped
@@ -36,11 +37,11 @@ const schemaLists = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'])
  * is (`#/x-defs/A`). What is not an object (a schema's `required`) is left to the
  * normaliser, which refuses it as no schema.
  */
-export function schemaPointerTokens(
+export function schemaPlace(
   document: unknown,
   pointer: string,
   reached: (canonical: string) => boolean,
-): string[] {
+): { canonical: string; value: unknown } {
   if (pointer === '' || pointer === '#')
     throw new InvalidRequestError('The document itself is no schema: give the place of one');
   if (typeof pointer !== 'string' || !(pointer.startsWith('/') || pointer.startsWith('#/')))
@@ -50,10 +51,12 @@ export function schemaPointerTokens(
   const tokens = parsePointer(pointer);
   const values = valuesAlong(document, tokens);
   const value = values[tokens.length];
+  // The same place in either form (`#/…` or `/…`) is the same node.
+  const canonical = tokens.reduce<string>(appendPointer, '');
   if (typeof value === 'object' && value !== null && !Array.isArray(value))
-    if (!isSchemaPlace(tokens, values) && !reached(tokens.reduce<string>(appendPointer, '')))
+    if (!isSchemaPlace(tokens, values) && !reached(canonical))
       throw new InvalidRequestError(`The spec holds no schema at ${pointer}`);
-  return tokens;
+  return { canonical, value };
 }
 
 // The document's value at each prefix of the tokens (own properties only).
