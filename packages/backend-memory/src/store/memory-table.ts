@@ -29,17 +29,28 @@ export interface SortedRun {
   high: number;
 }
 
+// A partition of a table with a sort key: its items in sort-key order, and each by its sort
+// key's id with where it last stood in that order.
+interface Partition {
+  readonly members: StoredItem[];
+  readonly entries: Map<string, { item: StoredItem; position: number }>;
+}
+
 /**
  * One table: items by key, each partition kept in sort-key order, and the orders of scans and
  * index queries made at their first read and kept in order by every write since: a write
  * costs a binary search and an insertion in each, not a sort of the table at the next read.
  */
 export class MemoryTable {
-  // Each item with where it last stood in its partition: a replacement (most writes) finds its
-  // place without a binary search. Inserts and deletes shift others, so the position is a hint,
-  // used only when the item is found there.
-  private readonly entries = new Map<string, { item: StoredItem; position: number }>();
-  private readonly partitions = new Map<string, StoredItem[]>();
+  // Items by key. Without a sort key, each item by its partition's id. With one, each
+  // partition's items in sort-key order, and each by its sort key's id with where it last stood
+  // in that order: a replacement (most writes) finds its place without a binary search. Inserts
+  // and deletes shift others, so the position is a hint, used only when the item is found there.
+  // Two look-ups of the key values' own ids, not one of an id made of both: joining them built
+  // a string to hash on every read and write, as much as the rest of a put.
+  private readonly items = new Map<string, StoredItem>();
+  private readonly partitions = new Map<string, Partition>();
+  private count = 0;
   // Made at their first read, then kept up to date by every write: the scan orders (by index
   // name, '' for the table's), and each index's partitions (all of them at once, so that reads
   // of partitions holding nothing keep nothing; a partition emptied is dropped).
@@ -109,70 +120,88 @@ export class MemoryTable {
 
   /** Whether the table holds no item. */
   isEmpty(): boolean {
-    return this.entries.size === 0;
+    return this.count === 0;
   }
 
   /** The stored item under a key (not a copy). */
   get(key: ItemKey): StoredItem | undefined {
-    return this.entries.get(this.idOf(key))?.item;
+    const { partitionKey, sortKey } = this.descriptor;
+    const partitionId = keyValueId(key[partitionKey.name] as KeyValue);
+    if (!sortKey) return this.items.get(partitionId);
+    const partition = this.partitions.get(partitionId);
+    return partition?.entries.get(keyValueId(key[sortKey.name] as KeyValue))?.item;
   }
 
   /** Stores an item (taking ownership of it), replacing any under the same key. */
   put(item: StoredItem): void {
     const { partitionKey, sortKey } = this.descriptor;
     const partitionId = keyValueId(item[partitionKey.name] as KeyValue);
-    const id = sortKey
-      ? fullKeyId(partitionId, keyValueId(item[sortKey.name] as KeyValue))
-      : partitionId;
-    const entry = this.entries.get(id);
-    if (this.derived.size > 0 || this.indexes.size > 0) this.reorder(entry?.item, item);
-    if (entry) {
-      const previous = entry.item;
-      entry.item = item;
-      if (!sortKey) return;
-      const partition = this.partitions.get(partitionId)!;
-      if (partition[entry.position] === previous) partition[entry.position] = item;
-      else {
-        entry.position = this.position(partition, item[sortKey.name] as KeyValue);
-        partition[entry.position] = item;
-      }
+    const reordered = this.derived.size > 0 || this.indexes.size > 0;
+    if (!sortKey) {
+      const previous = this.items.get(partitionId);
+      if (reordered) this.reorder(previous, item);
+      if (!previous) this.count += 1;
+      this.items.set(partitionId, item);
       return;
     }
-    const added = { item, position: 0 };
-    this.entries.set(id, added);
-    if (!sortKey) return;
+    const sortValue = item[sortKey.name] as KeyValue;
+    const sortId = keyValueId(sortValue);
     let partition = this.partitions.get(partitionId);
+    const entry = partition?.entries.get(sortId);
+    if (reordered) this.reorder(entry?.item, item);
+    if (entry) {
+      const { members } = partition!;
+      if (members[entry.position] !== entry.item)
+        entry.position = this.position(members, sortValue);
+      entry.item = item;
+      members[entry.position] = item;
+      return;
+    }
     if (!partition) {
-      partition = [];
+      partition = { members: [], entries: new Map() };
       this.partitions.set(partitionId, partition);
     }
-    added.position = this.position(partition, item[sortKey.name] as KeyValue);
-    partition.splice(added.position, 0, item);
+    const position = this.position(partition.members, sortValue);
+    partition.members.splice(position, 0, item);
+    partition.entries.set(sortId, { item, position });
+    this.count += 1;
   }
 
   /** Deletes the item under a key; returns it. */
   delete(key: ItemKey): StoredItem | undefined {
-    const id = this.idOf(key);
-    const previous = this.entries.get(id)?.item;
-    if (!previous) return undefined;
-    this.entries.delete(id);
-    if (this.derived.size > 0 || this.indexes.size > 0) this.reorder(previous, undefined);
-    const sortKey = this.descriptor.sortKey;
-    if (sortKey) {
-      const partitionId = keyValueId(key[this.descriptor.partitionKey.name] as KeyValue);
-      const partition = this.partitions.get(partitionId)!;
-      partition.splice(this.position(partition, key[sortKey.name] as KeyValue), 1);
-      if (partition.length === 0) this.partitions.delete(partitionId);
+    const { partitionKey, sortKey } = this.descriptor;
+    const partitionId = keyValueId(key[partitionKey.name] as KeyValue);
+    let previous: StoredItem | undefined;
+    if (!sortKey) {
+      previous = this.items.get(partitionId);
+      if (!previous) return undefined;
+      this.items.delete(partitionId);
+    } else {
+      const partition = this.partitions.get(partitionId);
+      const sortId = keyValueId(key[sortKey.name] as KeyValue);
+      previous = partition?.entries.get(sortId)?.item;
+      if (!previous) return undefined;
+      const { members, entries } = partition!;
+      entries.delete(sortId);
+      members.splice(this.position(members, key[sortKey.name] as KeyValue), 1);
+      if (members.length === 0) this.partitions.delete(partitionId);
     }
+    this.count -= 1;
+    if (this.derived.size > 0 || this.indexes.size > 0) this.reorder(previous, undefined);
     return previous;
   }
 
   /** The items of one table partition, in sort-key order (not copies). */
   partition(value: KeyValue): readonly StoredItem[] {
-    const sortKey = this.descriptor.sortKey;
-    if (sortKey) return this.partitions.get(keyValueId(value)) ?? [];
-    const entry = this.entries.get(keyValueId(value));
-    return entry ? [entry.item] : [];
+    if (this.descriptor.sortKey) return this.partitions.get(keyValueId(value))?.members ?? [];
+    const item = this.items.get(keyValueId(value));
+    return item ? [item] : [];
+  }
+
+  // Every item the table holds, in no particular order.
+  private *everyItem(): IterableIterator<StoredItem> {
+    yield* this.items.values();
+    for (const { members } of this.partitions.values()) yield* members;
   }
 
   /** The items of one index partition, in index sort-key order; items without the index keys are not in it. */
@@ -201,7 +230,7 @@ export class MemoryTable {
     let partitions = this.indexes.get(index.name);
     if (!partitions) {
       partitions = new Map();
-      for (const { item } of this.entries.values()) {
+      for (const item of this.everyItem()) {
         if (!hasKeys(item, index)) continue;
         const id = keyValueId(item[index.partitionKey.name] as KeyValue);
         const members = partitions.get(id);
@@ -225,7 +254,7 @@ export class MemoryTable {
     if (!entries) {
       const keys: KeySchema = index ?? this.descriptor;
       entries = [];
-      for (const { item } of this.entries.values()) if (hasKeys(item, keys)) entries.push(item);
+      for (const item of this.everyItem()) if (hasKeys(item, keys)) entries.push(item);
       entries.sort((left, right) => this.compareForScan(index, left, right));
       this.derived.set(name, entries);
       if (index) this.viewed.set(name, index);
