@@ -243,6 +243,40 @@ export function describeErrors(factory: ConformanceFactory, options: Conformance
       });
     });
 
+    it('[P-110] create, saveMany and deleteMany take no options: one given from JavaScript (a condition) is an InvalidRequestError; nothing is read or written', async () => {
+      const { models, stored, reopen } = fixture();
+      await models.Note.create({ note_id: 'c1', text: 'kept', count: 1 });
+      const counting = createCountingBackend(fixture().backend);
+      const { Note } = await reopen(counting.backend);
+      const failing = { condition: { attr: 'count', eq: 2 } };
+      // The calls as JavaScript makes them: with an argument their types leave out.
+      type Untyped = (...args: unknown[]) => Promise<unknown>;
+      const model = Note as unknown as Record<'create' | 'saveMany' | 'deleteMany', Untyped>;
+      const unsaved = new Note({ note_id: 'c2', text: 'new' }) as unknown as { create: Untyped };
+      const attempts: [string, () => Promise<unknown>][] = [
+        ['create()', () => model.create({ note_id: 'c2', text: 'new' }, failing)],
+        ['create()', () => unsaved.create(failing)],
+        ['saveMany()', () => model.saveMany([{ note_id: 'c1', text: 'changed' }], failing)],
+        ['deleteMany()', () => model.deleteMany(['c1'], failing)],
+      ];
+      counting.reset();
+      for (const [where, attempt] of attempts) {
+        const error = await expectError(attempt(), InvalidRequestError);
+        expect(error.message).toContain(`${where} has no option "condition" (options: none)`);
+      }
+      expect(counting.calls()).toBe(0);
+      expect(await stored(Note, { note_id: 'c1' })).toEqual({
+        note_id: 'c1',
+        text: 'kept',
+        count: 1,
+      });
+      expect(await stored(Note, { note_id: 'c2' })).toBeUndefined();
+      // An empty options object, or one of keys given as undefined, says nothing.
+      await model.create({ note_id: 'c3', text: 'new' }, { condition: undefined });
+      await model.deleteMany(['c3'], {});
+      expect(await stored(Note, { note_id: 'c3' })).toBeUndefined();
+    });
+
     it('[P-110] an option given as undefined is no option: a spread that leaves one is taken', async () => {
       const { models, stored } = fixture();
       const { Note, Message } = models;
@@ -285,6 +319,16 @@ export function describeErrors(factory: ConformanceFactory, options: Conformance
           expect(error.message).toContain(JSON.stringify(name));
           expect(error.message).toContain('(options: condition)');
         }
+        // create takes none: its condition is that no item has the key.
+        const creating = api.transaction((transaction) =>
+          (transaction.create as (object: object, options: unknown) => void)(
+            new Note({ note_id: 't2', text: 'new' }),
+            { condition: failing },
+          ),
+        );
+        const error = await expectError(creating, InvalidRequestError);
+        expect(error.message).toContain('"condition" (options: none)');
+        expect(await stored(Note, { note_id: 't2' })).toBeUndefined();
         expect(await stored(Note, { note_id: 't1' })).toEqual({
           note_id: 't1',
           text: 'kept',

@@ -6,12 +6,18 @@ import { recordModelContext } from './model-context.js';
 import { keyOfObject, prepareObjectDelete } from './object-delete.js';
 import { updateObject } from './operations/atomic-update.js';
 import { getObject, loadObject, objectExists } from './operations/item-reads.js';
-import { deleteObject, type WriteOptions, writeObject } from './operations/item-writes.js';
+import {
+  deleteObject,
+  noOptionNames,
+  type WriteOptions,
+  writeObject,
+} from './operations/item-writes.js';
 import { deleteObjects, getObjects, loadObjects, saveObjects } from './operations/many-items.js';
 import { type Constructor, ModelRuntime, type ReadOptions } from './operations/model-runtime.js';
 import { readObjectPage, walkObjects } from './operations/page-reads.js';
 import type { PersistenceContext } from './persistence-context.js';
 import type { QueryOptions, ResultPage, ScanOptions } from './query-pages.js';
+import { callOptions } from './read-request.js';
 import { toStoredItem } from './stored-form.js';
 import type { ItemKey } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
@@ -102,7 +108,9 @@ export function createPersistentClass<T extends object>(
       return this;
     }
 
-    async create(): Promise<this> {
+    // No options in its type; one given from JavaScript is refused, not dropped.
+    async create(unexpected?: object): Promise<this> {
+      callOptions(unexpected, 'create()', noOptionNames);
       await writeObject(runtime, this, 'create');
       return this;
     }
@@ -146,7 +154,12 @@ export function createPersistentClass<T extends object>(
       return objectExists(runtime, key, options);
     }
 
-    static async create<M>(this: Constructor<M>, data: Partial<T>): Promise<M> {
+    static async create<M>(
+      this: Constructor<M>,
+      data: Partial<T>,
+      unexpected?: object,
+    ): Promise<M> {
+      callOptions(unexpected, 'create()', noOptionNames);
       const object = new this(data as never);
       await writeObject(runtime, object as object, 'create');
       return object;
@@ -189,11 +202,13 @@ export function createPersistentClass<T extends object>(
       return loadObjects(runtime, this, keys, options);
     }
 
-    static saveMany(objects: readonly object[]): Promise<void> {
+    static async saveMany(objects: readonly object[], unexpected?: object): Promise<void> {
+      callOptions(unexpected, 'saveMany()', noOptionNames);
       return saveObjects(runtime, objects);
     }
 
-    static deleteMany(keys: readonly KeyInput[]): Promise<void> {
+    static async deleteMany(keys: readonly KeyInput[], unexpected?: object): Promise<void> {
+      callOptions(unexpected, 'deleteMany()', noOptionNames);
       return deleteObjects(runtime, keys);
     }
   };

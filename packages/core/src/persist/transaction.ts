@@ -13,7 +13,7 @@ import { modelConditions, withCallerCondition } from './model-conditions.js';
 import { modelContext } from './model-context.js';
 import { deleteCondition, explainObjectDelete, prepareObjectDelete } from './object-delete.js';
 import { prepareObjectWrite } from './object-write.js';
-import { writeOptionNames } from './operations/item-writes.js';
+import { noOptionNames, writeOptionNames } from './operations/item-writes.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
 import type { PersistentModelClass, WriteOptions } from './persistent-model.js';
 import { callOptions } from './read-request.js';
@@ -161,7 +161,10 @@ export async function runTransaction(
   const transaction: Transaction = {
     save: (object, options) =>
       put(object, 'save', callOptions(options, 'transaction save()', writeOptionNames).condition),
-    create: (object) => put(object, 'create'),
+    create: (object: object, unexpected?: object) => {
+      callOptions(unexpected, 'transaction create()', noOptionNames);
+      put(object, 'create');
+    },
     delete(target: unknown, keyOrOptions?: unknown, classOptions?: WriteOptions) {
       checkOpen();
       // An object (not a class): its own delete, at its version.

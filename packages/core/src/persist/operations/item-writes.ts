@@ -25,6 +25,13 @@ export interface WriteOptions {
 export const writeOptionNames = optionNames('condition');
 
 /**
+ * The keys of calls that take no options: `create` (its condition is that no item has the
+ * key), `saveMany` and `deleteMany` (batches: no condition). An options object given to one
+ * from JavaScript (`create({ condition })`) is refused, not dropped (P-110).
+ */
+export const noOptionNames = optionNames();
+
+/**
  * Validates and writes a whole object: `save` (over the version it was read at, where the
  * model has one) or `create` (never over an existing item). A failed condition is told
  * apart as `AlreadyExistsError`, `ConflictError` or the caller's `ConditionFailedError`.
