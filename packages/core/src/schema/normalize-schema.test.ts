@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, openapi30, schemaNode, thrown } from '../../test/support/specs.js';
+import { normalize, openapi30, rejection, schemaNode, thrown } from '../../test/support/specs.js';
 import { SpecError } from '../errors/spec-error.js';
 import { loadApi } from '../index.js';
 import { allowsNull, primaryType } from './schema-node.js';
@@ -97,11 +97,97 @@ describe('SchemaNormalizer: keywords', () => {
     },
   );
 
-  it('keeps only string names in required', () => {
-    expect(schemaNode({ type: 'object', required: ['a', 3, null, 'b'] }).required).toEqual([
-      'a',
-      'b',
+  it.each([
+    ['oas3.1', { type: 'object', required: 'id' }, 'required', 'must be a list of property names'],
+    [
+      'oas3.1',
+      { type: 'object', required: ['a', 3] },
+      'required',
+      'must be a list of property names',
+    ],
+    ['oas3.0', { enum: 'x' }, 'enum', 'must be a list'],
+    ['oas3.0', { type: 'array', items: [{ type: 'string' }] }, 'items', 'must be a schema'],
+    ['oas3.1', { type: 'array', items: [{ type: 'string' }] }, 'items', 'a tuple) is prefixItems'],
+    [
+      'oas3.1',
+      { type: 'object', additionalProperties: 'no' },
+      'additionalProperties',
+      'must be a schema, true or false',
+    ],
+    ['oas3.1', { type: 'string', pattern: 5 }, 'pattern', 'must be a string'],
+    ['oas3.1', { type: 'number', maximum: '5' }, 'maximum', 'must be a number'],
+    ['oas3.1', { type: 'number', exclusiveMinimum: '1' }, 'exclusiveMinimum', 'must be a number'],
+    ['oas3.1', { type: 'number', multipleOf: 0 }, 'multipleOf', 'greater than 0'],
+    ['oas3.1', { type: 'string', minLength: '2' }, 'minLength', 'whole number of at least 0'],
+    ['oas3.1', { type: 'string', maxLength: -1 }, 'maxLength', 'whole number of at least 0'],
+    ['oas3.1', { type: 'array', maxItems: 1.5 }, 'maxItems', 'whole number of at least 0'],
+    ['oas3.1', { type: 'array', uniqueItems: 'true' }, 'uniqueItems', 'must be true or false'],
+    ['oas3.0', { type: 'string', nullable: 'true' }, 'nullable', 'must be true or false'],
+    ['oas3.1', { allOf: { type: 'string' } }, 'allOf', 'must be a list'],
+    ['oas3.1', { type: 'object', properties: [] }, 'properties', 'must be an object'],
+    [
+      'oas3.1',
+      { type: 'object', dependentRequired: { a: 'b' } },
+      'dependentRequired',
+      'lists of property names',
+    ],
+    ['oas3.1', { type: 'array', prefixItems: { type: 'string' } }, 'prefixItems', 'must be a list'],
+    ['oas3.1', { $ref: 5 }, '$ref', 'must be a string'],
+    [
+      'swagger2',
+      { type: 'object', required: true },
+      'required',
+      'must be a list of property names',
+    ],
+  ] as const)(
+    '%s: a keyword of the wrong shape (%j) is a problem at it, not a constraint dropped',
+    (dialect, raw, keyword, message) => {
+      const { normalizer } = normalize({ T: raw }, 'T', dialect);
+      const base = dialect === 'swagger2' ? '/definitions' : '/components/schemas';
+      expect(normalizer.problems).toEqual([
+        { pointer: `${base}/T/${keyword}`, message: expect.stringContaining(message) },
+      ]);
+      expect(normalizer.problems[0]!.message.startsWith(`${keyword} `)).toBe(true);
+    },
+  );
+
+  it('loadApi refuses a spec whose required is a name, not a list (it required nothing)', async () => {
+    const error = await rejection(
+      loadApi(
+        openapi30({
+          T: { type: 'object', required: 'id', properties: { id: { type: 'string' } } },
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toEqual([
+      expect.objectContaining({
+        pointer: '/components/schemas/T/required',
+        message: 'required must be a list of property names',
+      }),
     ]);
+  });
+
+  it("takes a Swagger 2.0 parameter's required flag as its own, not as a list of properties", () => {
+    const { normalizer } = normalize(
+      { T: { in: 'query', name: 'q', type: 'string', required: true } },
+      'T',
+      'swagger2',
+    );
+    expect(normalizer.problems).toEqual([]);
+  });
+
+  it('reads a Swagger 2.0 list of schemas under items as a tuple (draft 4), additionalItems as the rest', () => {
+    const tuple = schemaNode(
+      { type: 'array', items: [{ type: 'string' }, { type: 'integer' }], additionalItems: false },
+      'swagger2',
+    );
+    expect(validateValue(tuple, ['a', 1])).toEqual([]);
+    expect(validateValue(tuple, ['a', 'b']).map((problem) => problem.pointer)).toEqual(['/1']);
+    expect(validateValue(tuple, ['a', 1, true]).map((problem) => problem.pointer)).toEqual(['/2']);
+    const open = schemaNode({ type: 'array', items: [{ type: 'string' }] }, 'swagger2');
+    expect(validateValue(open, ['a', 1, true])).toEqual([]);
+    expect(validateValue(open, [1])).not.toEqual([]);
   });
 
   it('true and false schemas accept anything and nothing', () => {

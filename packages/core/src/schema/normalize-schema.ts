@@ -2,6 +2,7 @@ import type { SpecProblem } from '../errors/spec-error.js';
 import { compilePattern } from '../spec/schema-pattern.js';
 import { allowsAnyExtra } from './evaluation-plan.js';
 import { appendPointer, parsePointer } from './json-pointer.js';
+import { keywordShapeProblems } from './keyword-shapes.js';
 import { isOpenApi32OrLater } from './openapi-version.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
 import type { SchemaNode, SchemaType } from './schema-node.js';
@@ -246,6 +247,7 @@ export class SchemaNormalizer {
   }
 
   private fillNow(node: SchemaNode, raw: RawSchema, pointer: string): void {
+    keywordShapeProblems(raw, pointer, this.dialect, this.problems);
     if (typeof raw.$ref === 'string') {
       // The reference applies as an allOf member; before 3.1 its siblings are ignored.
       (node.allOf ??= []).push(this.reference(raw.$ref, pointer));
@@ -305,6 +307,8 @@ export class SchemaNormalizer {
     }
     if (raw.items !== undefined && !Array.isArray(raw.items))
       node.items = this.inline(raw.items, appendPointer(pointer, 'items'), true);
+    else if (Array.isArray(raw.items) && this.dialect === 'swagger2')
+      this.tuple(node, raw, pointer);
     if (this.dialect === 'oas3.1') this.jsonSchema2020(node, raw, pointer);
 
     for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
@@ -318,6 +322,18 @@ export class SchemaNormalizer {
     }
     if (raw.not !== undefined) node.not = this.inline(raw.not, appendPointer(pointer, 'not'));
     this.discriminator(node, raw, pointer);
+  }
+
+  // Swagger 2.0's list of schemas under `items` (JSON Schema draft 4's tuple): 2020-12's
+  // `prefixItems`, and `additionalItems` its `items`.
+  private tuple(node: SchemaNode, raw: RawSchema, pointer: string): void {
+    const at = appendPointer(pointer, 'items');
+    node.prefixItems = (raw.items as unknown[]).map((member, index) =>
+      this.inline(member, appendPointer(at, index), true),
+    );
+    const rest = raw.additionalItems;
+    if (rest === false || (typeof rest === 'object' && rest !== null && !Array.isArray(rest)))
+      node.items = this.inline(rest, appendPointer(pointer, 'additionalItems'), true);
   }
 
   private types(raw: RawSchema, pointer: string): SchemaType[] | undefined {

@@ -1,0 +1,169 @@
+import type { SpecProblem } from '../errors/spec-error.js';
+import { appendPointer } from './json-pointer.js';
+import type { Dialect } from './normalize-schema.js';
+
+// What a keyword Macaron reads must hold, and how the problem says it.
+interface Shape {
+  readonly holds: (value: unknown) => boolean;
+  readonly message: string;
+}
+
+// NaN and the infinities (YAML's `.nan`, `.inf`) are numbers here: the CLI's lint and compile
+// report them wherever they are, as JSON cannot hold them.
+const isNumber = (value: unknown) => typeof value === 'number';
+const isList = (value: unknown) => Array.isArray(value);
+const isMap = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNames = (value: unknown) =>
+  Array.isArray(value) && value.every((name) => typeof name === 'string');
+
+const number: Shape = { holds: isNumber, message: 'must be a number' };
+const count: Shape = {
+  holds: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
+  message: 'must be a whole number of at least 0',
+};
+const text: Shape = { holds: (value) => typeof value === 'string', message: 'must be a string' };
+const flag: Shape = {
+  holds: (value) => typeof value === 'boolean',
+  message: 'must be true or false',
+};
+const list: Shape = { holds: isList, message: 'must be a list' };
+const map: Shape = { holds: isMap, message: 'must be an object' };
+const names: Shape = { holds: isNames, message: 'must be a list of property names' };
+
+// The keywords every dialect reads, with the shape each must have. A keyword of another shape
+// was skipped as if absent, so a spec said more than was checked: `required: id` (a string,
+// not a list) required nothing, `maximum: "5"` bounded nothing, `enum: x` allowed any value.
+const shapes = new Map<string, Shape>([
+  ['$ref', text],
+  ['minimum', number],
+  ['maximum', number],
+  [
+    'exclusiveMinimum',
+    {
+      holds: (value) => isNumber(value) || typeof value === 'boolean',
+      message: 'must be a number (or, before OpenAPI 3.1, true or false)',
+    },
+  ],
+  [
+    'multipleOf',
+    {
+      holds: (value) => isNumber(value) && !((value as number) <= 0),
+      message: 'must be a number greater than 0',
+    },
+  ],
+  ['minLength', count],
+  ['maxLength', count],
+  ['minItems', count],
+  ['maxItems', count],
+  ['minProperties', count],
+  ['maxProperties', count],
+  ['pattern', text],
+  ['format', text],
+  ['uniqueItems', flag],
+  ['readOnly', flag],
+  ['writeOnly', flag],
+  ['enum', list],
+  ['allOf', list],
+  ['anyOf', list],
+  ['oneOf', list],
+  ['required', names],
+  ['properties', map],
+  [
+    'additionalProperties',
+    {
+      holds: (value) => typeof value === 'boolean' || isMap(value),
+      message: 'must be a schema, true or false',
+    },
+  ],
+]);
+shapes.set('exclusiveMaximum', shapes.get('exclusiveMinimum')!);
+
+// The JSON Schema 2020-12 keywords OpenAPI 3.1 adds, which Macaron reads there only.
+const shapes31 = new Map<string, Shape>([
+  ...shapes,
+  ['minContains', count],
+  ['maxContains', count],
+  ['prefixItems', list],
+  ['patternProperties', map],
+  [
+    'dependentRequired',
+    {
+      holds: (value) => isMap(value) && Object.values(value as object).every(isNames),
+      message: 'must map property names to lists of property names',
+    },
+  ],
+  ['dependentSchemas', map],
+  [
+    'items',
+    {
+      holds: (value) => typeof value === 'boolean' || isMap(value),
+      message: 'must be a schema, true or false: a list of schemas (a tuple) is prefixItems',
+    },
+  ],
+]);
+
+const shapes30 = new Map<string, Shape>([
+  ...shapes,
+  ['nullable', flag],
+  [
+    'items',
+    { holds: isMap, message: 'must be a schema: OpenAPI 3.0 has no list of schemas (a tuple)' },
+  ],
+]);
+
+// Swagger 2.0 reads a list of schemas under `items` as JSON Schema draft 4 does (a tuple).
+const shapes2 = new Map<string, Shape>([
+  ...shapes,
+  [
+    'items',
+    {
+      holds: (value) => isMap(value) || (isList(value) && (value as unknown[]).length > 0),
+      message: 'must be a schema or a list of schemas',
+    },
+  ],
+  [
+    'additionalItems',
+    {
+      holds: (value) => typeof value === 'boolean' || isMap(value),
+      message: 'must be a schema, true or false',
+    },
+  ],
+]);
+
+const byDialect: Record<Dialect, ReadonlyMap<string, Shape>> = {
+  swagger2: shapes2,
+  'oas3.0': shapes30,
+  'oas3.1': shapes31,
+};
+
+/**
+ * Adds a problem for each keyword of a schema Macaron reads whose value has another shape
+ * than the dialect gives it, at the keyword. `raw` may be a Swagger 2.0 parameter, whose
+ * `required` is its own flag, not a list of properties.
+ */
+export function keywordShapeProblems(
+  raw: Record<string, unknown>,
+  pointer: string,
+  dialect: Dialect,
+  problems: SpecProblem[],
+): void {
+  const known = byDialect[dialect];
+  // Over the schema's own keys (a few), not over every keyword.
+  for (const keyword of Object.keys(raw)) {
+    const shape = known.get(keyword);
+    // `undefined` (a schema built in code, `{ ...schema, anyOf: undefined }`) is no keyword.
+    if (shape === undefined || raw[keyword] === undefined || shape.holds(raw[keyword])) continue;
+    if (keyword === 'required' && typeof raw.required === 'boolean' && isParameter(raw, dialect))
+      continue;
+    problems.push({
+      pointer: appendPointer(pointer, keyword),
+      message: `${keyword} ${shape.message}`,
+    });
+  }
+}
+
+// A Swagger 2.0 parameter (not in the body) is read as the schema of its value.
+function isParameter(raw: Record<string, unknown>, dialect: Dialect): boolean {
+  return dialect === 'swagger2' && typeof raw.in === 'string';
+}
