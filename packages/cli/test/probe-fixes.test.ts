@@ -301,3 +301,106 @@ describe('macaron usage and output files', () => {
     expect(folderConfig.stderr).toMatch(/^macaron: cannot read .*a-folder: it is a directory/);
   });
 });
+
+describe('probe p9', () => {
+  const p9 = temporaryFolder({
+    'ext.yaml': `${header}paths: {}
+components:
+  schemas:
+    P: { $ref: "sub dir/p.yaml" }
+    Q: { $ref: "sub%20dir/p.yaml#/properties/inner" }
+`,
+    'ext-broken.yaml': `${header}paths: {}
+components:
+  schemas:
+    P: { $ref: "sub dir/b.yaml" }
+    Q: { $ref: "sub%20dir/b.yaml#/properties/broken" }
+`,
+    'sub dir/p.yaml': `type: object
+properties:
+  inner:
+    type: object
+    required: [z]
+    x-persist: { table: qtab, key: z }
+    properties: { z: { type: string } }
+`,
+    'sub dir/b.yaml': `type: object
+properties:
+  broken:
+    type: object
+    x-persist: { table: btab, key: z }
+    properties: { z: { type: string } }
+`,
+    'twice.yaml': `${header}paths: {}
+components:
+  schemas:
+    A: { $ref: "d/x.yaml" }
+    B: { type: object, properties: { y: { $ref: "d/x.yaml#/properties/z" } } }
+`,
+    'd/x.yaml': `type: object
+properties:
+  toJSON: { type: string }
+  z: { type: string, pattern: "^\\\\p{Print}+$" }
+`,
+    'circ.yaml': `${header}paths: {}
+components:
+  schemas:
+    A: { $ref: "a.yaml" }
+`,
+    'a.yaml': '$ref: "./b.yaml"\n',
+    'b.yaml': '\n$ref: "./a.yaml"\n',
+  });
+  afterAll(() => p9.remove());
+  const inP9 = (...args: string[]) => runMacaron(args, { cwd: p9.path });
+
+  it('lint reads an x-persist reached as a named schema through a $ref into another file as loadApi does', async () => {
+    const clean = await inP9('lint', 'ext.yaml');
+    expect(clean).toMatchObject({ code: 0, stdout: 'ext.yaml: no problems\n' });
+    const exported = await inP9('tables', 'export', 'ext.yaml', '--format', 'json');
+    expect(exported.stdout).toContain('"TableName": "qtab"');
+    const broken = await inP9('lint', 'ext-broken.yaml');
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/key property "z" must be required \(macaron\/x-persist\)/);
+    expect(broken.stdout).not.toContain('ignored');
+  });
+
+  it('lint reports a problem of a file two schemas reach once', async () => {
+    const run = await inP9('lint', 'twice.yaml', '--format', 'json');
+    const { problems, errors, warnings } = JSON.parse(run.stdout) as {
+      problems: { file: string; rule: string; pointer: string }[];
+      errors: number;
+      warnings: number;
+    };
+    expect(problems.map(({ file, rule, pointer }) => `${file} ${rule} ${pointer}`)).toEqual([
+      'd/x.yaml macaron/method-names /properties/toJSON',
+      'd/x.yaml macaron/schema /properties/z/pattern',
+    ]);
+    expect({ errors, warnings }).toEqual({ errors: 1, warnings: 1 });
+  });
+
+  it('lint locates a circular $ref through other files in the file that holds it', async () => {
+    const run = await inP9('lint', 'circ.yaml', '--format', 'json');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).problems).toMatchObject([
+      { file: 'a.yaml', line: 1, pointer: '/$ref', rule: 'spec' },
+    ]);
+  });
+
+  it("an empty spec path is wrong usage, and help <command> prints that command's help", async () => {
+    const empty = await inP9('lint', '');
+    expect(empty).toMatchObject({ code: 2, stdout: '' });
+    expect(empty.stderr).toBe(
+      'macaron: macaron lint needs <spec>, not an empty argument (see macaron lint --help)\n',
+    );
+    const help = await inP9('help', 'lint');
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toBe((await inP9('lint', '--help')).stdout);
+    expect(help.stdout).toMatch(/^Usage: macaron lint <spec>/);
+    expect((await inP9('help', 'tables', 'plan')).stdout).toMatch(/^Usage: macaron tables plan/);
+    expect((await inP9('help', 'tables')).stdout).toMatch(/^Usage: macaron tables </);
+    expect(await inP9('help', 'nope')).toMatchObject({
+      code: 2,
+      stderr: 'macaron: unknown command "nope" (see macaron --help)\n',
+    });
+  });
+});

@@ -103,6 +103,13 @@ export function parseCommandArgs(
       `macaron ${command.name} needs ${command.arguments} (see macaron ${command.name} --help)`,
     );
   }
+  // `macaron lint ''` (an unset variable in a script) names no file: wrong usage, not a folder.
+  const empty = parsed.positionals.indexOf('');
+  if (empty !== -1 && empty < command.positionals) {
+    throw new UsageError(
+      `macaron ${command.name} needs ${command.arguments}, not an empty argument (see macaron ${command.name} --help)`,
+    );
+  }
   if (parsed.positionals.length > command.positionals) {
     throw new UsageError(
       `unexpected argument ${JSON.stringify(parsed.positionals[command.positionals])} (see macaron ${command.name} --help)`,

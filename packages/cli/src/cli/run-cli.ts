@@ -72,6 +72,16 @@ function findCommand(
   return { command, args: argv.slice(1) };
 }
 
+// `macaron help lint` (or `help tables plan`): that command's help, as `macaron lint --help`.
+function helpOf(words: readonly string[]): string {
+  if (words.length === 1 && words[0] === 'tables') return tablesHelp();
+  const name = words.join(' ');
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command)
+    throw new UsageError(`unknown command ${JSON.stringify(name)} (see macaron --help)`);
+  return commandHelp(command);
+}
+
 // One line for any failure; the stack only on request (MACARON_DEBUG=1).
 function reportFailure(error: unknown, io: CliIo): number {
   const style = terminalStyle(io.stderr, io.env);
@@ -95,6 +105,10 @@ function reportFailure(error: unknown, io: CliIo): number {
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   try {
     const [first] = argv;
+    if (first === 'help' && argv.length > 1) {
+      io.stdout.write(helpOf(argv.slice(1)));
+      return 0;
+    }
     if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
       io.stdout.write(mainHelp());
       return first === undefined ? 2 : 0;

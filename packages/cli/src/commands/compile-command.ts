@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { compileSpec } from '@macaron/core';
 import { CliError, UsageError } from '../cli/cli-error.js';
 import type { Command } from '../cli/command.js';
+import { refuseSpecAsOutput } from '../cli/spec-output.js';
 import { writeOutputFile } from '../cli/write-output.js';
 import { macaronConfigOption, readMacaronConfig } from '../config/macaron-config.js';
 import { unreadableNumbers, yamlNumber } from '../lint/number-literals.js';
@@ -25,6 +26,8 @@ export const compileCommand: Command = {
     if (typeof options.output !== 'string')
       throw new UsageError('macaron compile needs -o <api.json> (see macaron compile --help)');
     const output = resolve(io.cwd, options.output);
+    const shown = displayPath(io, output);
+    refuseSpecAsOutput(output, shown, spec);
     // Checked as lint, generate and tables read it: a PyMacaron spec needs its compat option.
     const config = readMacaronConfig(io, options['macaron-config']);
     const compiled = await withSpec(io, spec, () => compileSpec(spec, config));
@@ -38,7 +41,6 @@ export const compileCommand: Command = {
         `${displayPath(io, spec)} cannot be compiled: #${nonFinite.pointer} is ${yamlNumber(nonFinite.value)}, which JSON cannot hold (run macaron lint ${displayPath(io, spec)})`,
       );
     const text = JSON.stringify(compiled);
-    const shown = displayPath(io, output);
     writeOutputFile(output, shown, text);
     io.stdout.write(`wrote ${shown} (${(Buffer.byteLength(text) / 1024).toFixed(1)} KiB)\n`);
     return 0;

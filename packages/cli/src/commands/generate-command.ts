@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { CliError, UsageError } from '../cli/cli-error.js';
 import type { Command } from '../cli/command.js';
+import { refuseSpecAsOutput } from '../cli/spec-output.js';
 import { terminalStyle } from '../cli/terminal-style.js';
 import { writeOutputFile } from '../cli/write-output.js';
 import { macaronConfigOption, readMacaronConfig } from '../config/macaron-config.js';
@@ -44,6 +45,8 @@ export const generateCommand: Command = {
     if (typeof options.output !== 'string')
       throw new UsageError('macaron generate needs -o <file.ts> (see macaron generate --help)');
     const output = resolve(io.cwd, options.output);
+    const shown = displayPath(io, output);
+    refuseSpecAsOutput(output, shown, spec);
     const api = await loadSpecApi(io, spec, readMacaronConfig(io, options['macaron-config']));
     // The header names the spec relative to the output, with / on every system: the same text everywhere.
     const source = relative(dirname(output), spec).split(sep).join('/');
@@ -56,7 +59,6 @@ export const generateCommand: Command = {
         throw new CliError(error.message, 1, { cause: error });
       throw error;
     }
-    const shown = displayPath(io, output);
     const style = terminalStyle(io.stdout, io.env);
     if (options.check === true) {
       // A checkout may turn line feeds into CRLF (git's core.autocrlf, on Windows runners):

@@ -5,6 +5,7 @@ import { CliError, UsageError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import type { Command, CommandInput, CommandOption } from '../cli/command.js';
 import { withProgress } from '../cli/progress.js';
+import { refuseSpecAsOutput } from '../cli/spec-output.js';
 import { type TerminalStyle, terminalStyle } from '../cli/terminal-style.js';
 import { writeOutputFile } from '../cli/write-output.js';
 import {
@@ -367,6 +368,7 @@ const tablesExport: Command = {
     if (typeof input.options.output === 'string') {
       const output = resolve(input.io.cwd, input.options.output);
       const shown = displayPath(input.io, output);
+      refuseSpecAsOutput(output, shown, resolveSpecFile(input.io, input.positionals[0]!));
       writeOutputFile(output, shown, text);
       input.io.stderr.write(`wrote ${shown}\n`);
     } else {

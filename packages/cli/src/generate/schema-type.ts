@@ -520,21 +520,60 @@ export class SchemaTypeWriter {
   ): TypeText {
     const direction = this.options?.direction;
     const names = Object.keys(node.properties);
-    const extra = extraProperties(node);
-    if (names.length === 0) return primary(mapType(this.undeclaredPropertyType(node, indent)));
+    const isRequired = (name: string) =>
+      node.required.includes(name) && !(direction && liftedHere(schema, name, owners, direction));
+    // Validation requires these too, though no schema of the node describes them.
+    const undeclared = node.required.filter(
+      (name, index) =>
+        !Object.hasOwn(node.properties, name) &&
+        node.required.indexOf(name) === index &&
+        isRequired(name),
+    );
+    if (names.length === 0 && undeclared.length === 0)
+      return primary(mapType(this.undeclaredPropertyType(node, indent)));
     const inner = `${indent}  `;
-    const lines = names.map((name) => {
-      const required =
-        node.required.includes(name) && !(direction && liftedHere(schema, name, owners, direction));
-      const optional = required ? '' : '?';
-      const type = this.typeOf(node.properties[name]!, inner).text;
+    const types = names.map((name) => {
       const inherited =
-        !required && objectMembers.has(name) ? ` | typeof Object.prototype.${name}` : '';
-      return `${inner}${propertyKey(name)}${optional}: ${type}${inherited};`;
+        !isRequired(name) && objectMembers.has(name) ? ` | typeof Object.prototype.${name}` : '';
+      return `${this.typeOf(node.properties[name]!, inner).text}${inherited}`;
     });
-    // Named properties and an index signature must agree: other properties are left open.
-    if (extra) lines.push(`${inner}[property: string]: unknown;`);
+    const lines = names.map(
+      (name, index) =>
+        `${inner}${propertyKey(name)}${isRequired(name) ? '' : '?'}: ${types[index]};`,
+    );
+    const others = this.otherPropertiesType(node, inner, names, types, isRequired);
+    for (const name of undeclared)
+      lines.push(`${inner}${propertyKey(name)}: ${others ?? 'unknown'};`);
+    if (others !== undefined) lines.push(`${inner}[property: string]: ${others};`);
     return primary(`{\n${lines.join('\n')}\n${indent}}`);
+  }
+
+  /**
+   * The index signature's type of an object with properties of its own, undefined for none.
+   * Its named properties must agree with it, as TypeScript wants: where other properties are
+   * allowed at all, `unknown`; under `additionalProperties: false`, the patterned properties'
+   * types and the named ones' (with `undefined` for an optional one, where
+   * `exactOptionalPropertyTypes` is off), so that what a pattern admits is not an excess
+   * property.
+   */
+  private otherPropertiesType(
+    node: SchemaNode,
+    indent: string,
+    names: readonly string[],
+    types: readonly string[],
+    isRequired: (name: string) => boolean,
+  ): string | undefined {
+    const extra = extraProperties(node);
+    if (names.length === 0) return this.undeclaredPropertyType(node, indent);
+    if (extra) return 'unknown';
+    if (extra !== false || !node.patternProperties || node.patternProperties.length === 0)
+      return undefined;
+    const members = [
+      ...node.patternProperties.map((pattern) => this.typeOf(pattern.node, indent)),
+      ...types.map((text) => ({ text, binding: 'union' as const })),
+      ...(names.every(isRequired) ? [] : [primary('undefined')]),
+    ];
+    return union(members).text;
   }
 
   /**

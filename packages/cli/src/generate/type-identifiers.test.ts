@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { typeIdentifiers } from './type-identifiers.js';
+import { commentText, quote, typeIdentifiers } from './type-identifiers.js';
 
 describe('typeIdentifiers', () => {
   it('a schema named as an identifier keeps its name whatever schemas are added beside it', () => {
@@ -23,5 +23,27 @@ describe('typeIdentifiers', () => {
       'a b': 'a_b',
       a_b_: 'a_b_',
     });
+  });
+});
+
+describe('quote and commentText', () => {
+  // Bidi controls and zero-width characters make generated code read otherwise than it
+  // compiles (Trojan Source): none is left raw where a reader cannot see it.
+  const hidden = ['\u202a', '\u202e', '\u2066', '\u2069', '\u200b', '\u200d', '\ufeff', '\u2028'];
+
+  it('write invisible characters as \\u escapes in string literals', () => {
+    for (const character of hidden) {
+      const literal = quote(`a${character}b`);
+      expect(literal).toMatch(/^'a\\u[0-9a-f]{4}b'$/);
+      // The escape is the same string to the compiler.
+      expect(JSON.parse(`"${literal.slice(1, -1)}"`)).toBe(`a${character}b`);
+    }
+    expect(quote('tab\u202eevil')).toBe("'tab\\u202eevil'");
+  });
+
+  it('show invisible characters as \\u escapes in comments', () => {
+    for (const character of hidden)
+      expect(commentText(`a${character}b`)).toMatch(/^a\\u[0-9a-f]{4}b$/);
+    expect(commentText('x\u2067y */ z\n')).toBe('x\\u2067y *\\/ z\\n');
   });
 });

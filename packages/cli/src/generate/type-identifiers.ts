@@ -129,29 +129,32 @@ export function isIdentifier(name: string): boolean {
   return identifierPattern.test(name);
 }
 
-/** A string literal in single quotes. */
+// Characters a reader does not see: line separators JSON leaves raw, bidi controls that make
+// code read otherwise than it compiles (Trojan Source, CVE-2021-42574), zero-width ones.
+const invisible = /[\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+// `\u202e` for U+202E: the same character in a string literal, visible text in a comment.
+const unicodeEscape = (found: string): string =>
+  `\\u${found.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** A string literal in single quotes, with invisible characters written as `\u` escapes. */
 export function quote(text: string): string {
   const escaped = JSON.stringify(text).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'");
-  // JSON leaves these line separators as they are: escaped, the literal stays on one line.
-  return `'${escaped.replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029')}'`;
+  return `'${escaped.replace(invisible, unicodeEscape)}'`;
 }
 
-const lineBreaks: Record<string, string> = {
-  '\n': '\\n',
-  '\r': '\\r',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-};
+const lineBreaks: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 
 /**
  * Spec text (a name, a path, a table) made safe inside a `/** … *\/` or `//` comment: a
  * `*\/` would end the comment and let the rest of the text run as code, a line break would
- * end a `//` comment.
+ * end a `//` comment; invisible characters are shown as `\u` escapes.
  */
 export function commentText(text: string): string {
   return text
     .replaceAll('*/', '*\\/')
-    .replace(/[\n\r\u2028\u2029]/g, (found) => lineBreaks[found]!);
+    .replace(/[\n\r]/g, (found) => lineBreaks[found]!)
+    .replace(invisible, unicodeEscape);
 }
 
 /** A property key: bare when it can be, quoted otherwise. */

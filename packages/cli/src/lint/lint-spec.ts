@@ -85,8 +85,14 @@ function toLintProblem(problem: NormalizedProblem): LintProblem {
  */
 function documentProblem(specPath: string, error: unknown): LintProblem | undefined {
   if (!(error instanceof Error)) return undefined;
-  const problem = (message: string, pointer = '', line = 1, column = 1): LintProblem => ({
-    file: resolve(specPath),
+  const problem = (
+    message: string,
+    pointer = '',
+    line = 1,
+    column = 1,
+    file = resolve(specPath),
+  ): LintProblem => ({
+    file,
     line,
     column,
     severity: 'error',
@@ -107,18 +113,18 @@ function documentProblem(specPath: string, error: unknown): LintProblem | undefi
     return problem(`the document is ${what}: an OpenAPI or Swagger document is an object`);
   }
   if (error.message.startsWith('Self-referencing circular pointer')) {
-    const text = readFileSync(specPath, 'utf8');
-    const pointer = findCircularRef(parseYaml(text));
+    const found = findCircularRef(parseYaml(readFileSync(specPath, 'utf8')), resolve(specPath));
     const message =
       'a $ref that comes back to itself through $refs (a circular pointer): it names no schema';
-    if (pointer === undefined) return problem(message);
-    const escaped = pointer.replaceAll('%', '%25');
+    if (found === undefined) return problem(message);
+    // The cycle may be in files the spec's $refs name: located in the one that holds it.
+    const text = readFileSync(found.file, 'utf8');
     const { start } = getLineColLocation({
-      source: new Source(resolve(specPath), text),
-      pointer: `#${escaped}`,
+      source: new Source(found.file, text),
+      pointer: `#${found.pointer.replaceAll('%', '%25')}`,
       reportOnKey: false,
     } as LocationObject);
-    return problem(message, pointer, start.line, start.col);
+    return problem(message, found.pointer, start.line, start.col, found.file);
   }
   return undefined;
 }
@@ -194,13 +200,25 @@ export async function lintSpec(
   const problems = found
     .filter((problem) => !problem.ignored && !isSchemaNameInMapping(problem))
     .map(toLintProblem);
-  return problems.sort(
+  return onePerPlace(problems).sort(
     (left, right) =>
       left.file.localeCompare(right.file) ||
       left.line - right.line ||
       left.column - right.column ||
       left.rule.localeCompare(right.rule),
   );
+}
+
+// A file two schemas reach (two `$ref`s to it) is checked through each: what is wrong at one
+// place of it is one problem, reported and counted once.
+function onePerPlace(problems: readonly LintProblem[]): LintProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = JSON.stringify([problem.file, problem.pointer, problem.rule, problem.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 // What `macaron compile` writes: linted through the spec it came from, whose files and lines

@@ -10,7 +10,8 @@ const persistentMethods = ['save', 'create', 'delete', 'key'];
  * Properties named like a method of the schema's model objects (`save`, `toJSON`, …). The
  * property shadows the method on each object (P-88: names are data), while the TypeScript type
  * of the object still offers the method, so a call compiles and fails at run time. One finding
- * at each such property, of the schema or of its allOf members.
+ * at each such property, of the schema or of its allOf members, under the first name that
+ * reaches it.
  */
 export function methodNameFindings(
   api: Api,
@@ -31,7 +32,10 @@ export function methodNameFindings(
       for (const method of methods) {
         if (!Object.hasOwn(node.properties, method)) continue;
         const pointer = `${node.pointer}/properties/${pointerToken(method)}`;
-        findings.set(`${pointer} ${name}`, {
+        // Once per place: a schema reached by two names (`P: { $ref: p.yaml }` and the
+        // component `p` bundling makes of the file) is one property to rename.
+        if (findings.has(pointer)) continue;
+        findings.set(pointer, {
           rule: 'method-names',
           pointer,
           message: `the property ${method} of ${name} hides the method ${method}() of its objects: their TypeScript type still offers the method, and calling it fails at run time. Rename the property, or call the method through the class (${name}.prototype.${method}.call(object))`,

@@ -28,8 +28,22 @@ const notImplemented = new Map([
   ],
 ]);
 
-// Where x-persist is read: a named schema of OpenAPI 3 or Swagger 2.0.
-const namedSchema = /^\/(components\/schemas|definitions)\/[^/]+$/;
+// The named schemas of OpenAPI 3 or Swagger 2.0, where x-persist is read. By object, not by
+// pointer: bundling makes a named schema of a subschema another file's `$ref` names
+// (`Q: { $ref: "p.yaml#/properties/inner" }`), and the walk may meet it first inside its file's.
+function namedSchemas(document: unknown): ReadonlySet<unknown> {
+  if (typeof document !== 'object' || document === null) return new Set();
+  const root = document as Record<string, unknown>;
+  const schemas = [
+    (root.components as Record<string, unknown> | undefined)?.schemas,
+    root.definitions,
+  ];
+  return new Set(
+    schemas.flatMap((named) =>
+      typeof named === 'object' && named !== null ? Object.values(named) : [],
+    ),
+  );
+}
 
 /**
  * PyMacaron's extensions Macaron does not implement, one warning each, so that none is ignored
@@ -40,10 +54,11 @@ const namedSchema = /^\/(components\/schemas|definitions)\/[^/]+$/;
  */
 export function pymacaronExtensionFindings(document: unknown): SpecFinding[] {
   const findings: SpecFinding[] = [];
-  walkSpecDocument(document, ({ key, value, pointer, at }) => {
+  const named = namedSchemas(document);
+  walkSpecDocument(document, ({ key, value, parent, at }) => {
     const message = notImplemented.get(key);
     if (message) findings.push({ rule: 'pymacaron-extensions', pointer: at, message });
-    else if (key === 'x-persist' && !namedSchema.test(pointer)) {
+    else if (key === 'x-persist' && !named.has(parent)) {
       findings.push({
         rule: 'pymacaron-extensions',
         pointer: at,

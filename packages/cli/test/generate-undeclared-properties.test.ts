@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { runMacaron } from './macaron-process.js';
+import { compileProject, typescriptProject } from './typescript-project.js';
+
+// Properties validation takes or requires though `properties` does not name them: the types
+// must admit and require them as well.
+const spec = `openapi: 3.1.0
+info: { title: t, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Pat:
+      type: object
+      properties: { a: { type: string }, toString: { type: string } }
+      patternProperties: { "^x-": { type: integer } }
+      additionalProperties: false
+    PatRequired:
+      type: object
+      required: [a]
+      properties: { a: { type: string } }
+      patternProperties: { "^x-": { type: boolean } }
+      additionalProperties: false
+    Undeclared:
+      type: object
+      required: [b]
+      properties: { a: { type: string } }
+    UndeclaredMap:
+      type: object
+      required: [b]
+      additionalProperties: { type: string }
+`;
+
+const uses = [
+  "import type { Pat, PatRequired, Undeclared, UndeclaredMap } from './api.generated.js';",
+  "export const pat: Pat = { a: 'x', 'x-b': 1 };",
+  "export const patRequired: PatRequired = { a: 'x', 'x-b': true };",
+  "export const undeclared: Undeclared = { a: 'x', b: 1 };",
+  "export const undeclaredMap: UndeclaredMap = { b: 'y', c: 'z' };",
+  // The lines after each expected-error comment are what validation refuses too.
+  '// @ts-expect-error: b is required',
+  "export const missing: Undeclared = { a: 'x' };",
+  '// @ts-expect-error: b is required',
+  'export const missingInMap: UndeclaredMap = {};',
+  '// @ts-expect-error: a boolean pattern',
+  "export const wrongPattern: PatRequired = { a: 'x', 'x-b': 1 };",
+].join('\n');
+
+describe('generate', () => {
+  for (const exactOptionalPropertyTypes of [true, false]) {
+    it(`types patterned and undeclared required properties as validation takes them (exactOptionalPropertyTypes: ${exactOptionalPropertyTypes})`, async () => {
+      const folder = typescriptProject({
+        packages: ['core'],
+        compilerOptions: { noEmit: true, exactOptionalPropertyTypes },
+        files: { 'api.yaml': spec, 'src/uses.ts': uses },
+      });
+      const run = await runMacaron(['generate', 'api.yaml', '-o', 'src/api.generated.ts'], {
+        cwd: folder.path,
+      });
+      expect(run.code).toBe(0);
+      const compiled = await compileProject(folder);
+      expect(compiled.output).toBe('');
+      expect(compiled.code).toBe(0);
+    });
+  }
+});
