@@ -314,32 +314,28 @@ describe('readOnly and writeOnly over HTTP', () => {
           }),
         },
       });
-      for (const path of [
-        'inherited',
-        'undescribed',
-        'envelope',
-        'payment',
-        'odd',
-        'wrapped',
-        'wrappedList',
-        'viewed',
-      ]) {
+      for (const path of ['inherited', 'undescribed', 'envelope', 'payment', 'odd']) {
         const response = await call(`${url}/${path}`);
         expect(response.status, path).toBe(200);
         expect(response.text, path).not.toContain('SECRET');
       }
-      expect((await call(`${url}/wrappedList`)).json).toEqual({ list: [{ id: 'u1' }] });
-      expect((await call(`${url}/viewed`)).json).toEqual({
-        views: [{ account: { id: 'u1' } }],
-        one: { account: { id: 'u1' } },
-      });
-      // A class instance where the spec describes the value: refused when responses are
-      // checked, else serialised, the model it hands over without its writeOnly property.
-      const described = await call(`${url}/described`);
-      expect([described.status, described.text.includes('SECRET')]).toEqual([
-        validateResponses ? 500 : 200,
-        false,
-      ]);
+      // A class instance, where the spec describes the value or not: refused when responses
+      // are checked (as under `schema: {}`), else serialised, the model it hands over without
+      // its writeOnly property.
+      for (const path of ['wrapped', 'wrappedList', 'viewed', 'described']) {
+        const response = await call(`${url}/${path}`);
+        expect([response.status, response.text.includes('SECRET')], path).toEqual([
+          validateResponses ? 500 : 200,
+          false,
+        ]);
+      }
+      if (!validateResponses) {
+        expect((await call(`${url}/wrappedList`)).json).toEqual({ list: [{ id: 'u1' }] });
+        expect((await call(`${url}/viewed`)).json).toEqual({
+          views: [{ account: { id: 'u1' } }],
+          one: { account: { id: 'u1' } },
+        });
+      }
     }
   });
 

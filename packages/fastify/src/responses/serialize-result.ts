@@ -64,7 +64,7 @@ export function serializeResult(
   bigints: BigintForm = 'string',
   writeOnly: WriteOnlyForm = 'strip',
   depth = 0,
-  // Whether the response declares a schema: then every value in it is checked against it.
+  // Whether the response is checked: then every value in it is, by its schema or as JSON.
   described = schema !== undefined,
   // The value's name or index in what holds it, as JSON.stringify passes it to `toJSON()`.
   key = '',

@@ -17,6 +17,7 @@ import {
 import { returnedErrorModel } from '../errors/returned-error-model.js';
 import type { SecurityHandler, ServerDecorator } from '../plugin/plugin-options.js';
 import { stringifyWithBigints } from '../responses/json-text.js';
+import { jsonValueProblems } from '../responses/json-value-problems.js';
 import { createResponsePlan, type ResponsePlan } from '../responses/response-plan.js';
 import { discardStreamBody, isStreamBody } from '../responses/returned-stream.js';
 import {
@@ -62,6 +63,14 @@ export interface OperationSettings {
 // A 500 whose cause says what went wrong (for onError and the log, never the client).
 function serverError(cause: string): ServerError {
   return new ServerError(internalDescription, { cause: new Error(cause) });
+}
+
+// The 500 of a response that does not match the spec, naming each problem.
+function mismatch(operation: string, status: number, wrong: readonly ValidationProblem[]) {
+  const details = wrong.map((problem) => `${problem.pointer || '/'} ${problem.message}`);
+  return serverError(
+    `${operation} returned a ${status} response that does not match the spec: ${details.join('; ')}`,
+  );
 }
 
 /** The verified claims of each authenticated request. */
@@ -162,10 +171,17 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
           settings.bigints,
           'strip',
           0,
-          settings.validateResponses && declared?.schema !== undefined,
+          settings.validateResponses,
         ),
         'writeOnly',
       );
+      // A response without a schema (a Swagger 2.0 `description` alone, a media type other
+      // than JSON) is still sent as JSON: what JSON would alter on its way is refused, as under
+      // `schema: {}`. A walk of its own, where no schema's is made.
+      if (settings.validateResponses && !declared?.schema) {
+        const wrong = jsonValueProblems(json);
+        if (wrong.length > 0) throw mismatch(name, status, wrong);
+      }
       if (settings.validateResponses && declared?.schema) {
         let wrong = responseProblems(api, declared.schema, json);
         // A bigint sent as a decimal string is the integer the spec declares: the check reads
@@ -186,12 +202,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
           const whole = serializeResult(api, declared.schema, result, 'number', 'keep');
           if (responseProblems(api, declared.schema, whole).length === 0) wrong = [];
         }
-        if (wrong.length > 0) {
-          const details = wrong.map((problem) => `${problem.pointer || '/'} ${problem.message}`);
-          throw serverError(
-            `${name} returned a ${status} response that does not match the spec: ${details.join('; ')}`,
-          );
-        }
+        if (wrong.length > 0) throw mismatch(name, status, wrong);
       }
       // Checked above as it is written: with bigints as numbers, the bigints themselves.
       const text =
