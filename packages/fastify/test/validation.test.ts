@@ -209,6 +209,34 @@ describe('JSON bodies', () => {
     expect([created.status, created.json.problems[0].pointer]).toEqual([400, '/body']);
   });
 
+  it("reads a body of JSON's whitespace alone as no body, and any other space or a BOM alone as no JSON", async () => {
+    const { url, seen } = await served();
+    for (const body of [' ', '\t\r\n ']) {
+      const required = await call(`${url}/profiles`, { method: 'POST', body });
+      expect([required.status, required.json.problems[0].keyword]).toEqual([400, 'required']);
+      const optional = await call(`${url}/echo`, { method: 'POST', body });
+      expect(optional.status).toBe(200);
+    }
+    expect(seen.map((context) => context.body)).toEqual([undefined, undefined]);
+    seen.length = 0;
+    // JSON's whitespace is space, tab, LF and CR (RFC 8259 §2): String.prototype.trim() also
+    // takes these, and a BOM, which may come before a value but is none.
+    for (const body of ['\u00a0', '\u2028', '\u3000', '\ufeff', '\ufeff ', ' \ufeff']) {
+      for (const path of ['/profiles', '/echo']) {
+        const response = await call(`${url}${path}`, { method: 'POST', body });
+        expect([JSON.stringify(body), path, response.status, response.json.problems]).toEqual([
+          JSON.stringify(body),
+          path,
+          400,
+          [{ pointer: '/body', keyword: 'json', message: 'is not valid JSON' }],
+        ]);
+      }
+    }
+    expect(seen).toHaveLength(0);
+    const withBom = await call(`${url}/echo`, { method: 'POST', body: '\ufeff {"a":1}' });
+    expect([withBom.status, withBom.json]).toEqual([200, { a: 1 }]);
+  });
+
   it('checks each item of a list of models and the list itself', async () => {
     const { url } = await served();
     const item = { profile_id: 'ann', name: 'Ann' };
@@ -412,6 +440,23 @@ describe('cookie and JSON-content parameters', () => {
     expect([response.status, response.json]).toEqual([
       200,
       { cookies: { session_id: 42 }, query: { filter: { name: 'ann' } } },
+    ]);
+    // Spaces and tabs around a cookie are not part of it, a NBSP is (trim() took it off too).
+    const spaced = await rawRequest(
+      url,
+      httpRequest('GET', '/session', { headers: ['Cookie: theme=dark;\tsession_id=42 '] }),
+    );
+    expect([spaced.status, JSON.parse(spaced.text).cookies]).toEqual([200, { session_id: 42 }]);
+    const nbsp = await rawRequest(
+      url,
+      Buffer.from(
+        httpRequest('GET', '/session', { headers: ['Cookie: session_id=\u00a042'] }),
+        'latin1',
+      ),
+    );
+    expect([nbsp.status, JSON.parse(nbsp.text).problems[0].pointer]).toEqual([
+      400,
+      '/cookie/session_id',
     ]);
     const missing = await call(`${url}/session?filter=%7B%7D`);
     expect(missing.status).toBe(400);

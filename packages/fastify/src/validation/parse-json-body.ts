@@ -6,6 +6,7 @@ import {
 } from '../errors/http-errors.js';
 import { requestExcerpt } from '../errors/request-excerpt.js';
 import { JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
+import { isJsonWhitespace } from './json-whitespace.js';
 
 const notJson = () =>
   new InvalidParameterError([{ pointer: '/body', keyword: 'json', message: 'is not valid JSON' }]);
@@ -19,8 +20,9 @@ const outOfRange = (error: JsonNumberRangeError) =>
     { pointer: `/body${error.pointer}`, keyword: 'type', message: error.message },
   ]);
 
-// Fatal: bytes that are not UTF-8 are refused, never read as U+FFFD and stored so.
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Fatal: bytes that are not UTF-8 are refused, never read as U+FFFD and stored so. The BOM
+// is kept, so that a BOM alone is told from no body.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 // JSON text is UTF-8 (RFC 8259 §8.1); ASCII is its subset. A body declared in another charset
 // (`charset=iso-8859-1`) is a media type this server does not read: 415, not a 400 about its bytes.
@@ -72,8 +74,9 @@ function contentCodings(request: FastifyRequest): string[] {
  * Fastify's own parser refuses them with its own 400 body instead. An integer beyond 2^53
  * becomes a bigint, never a rounded number, and a number beyond what a double holds (`1e400`)
  * is refused with 400 where it is, never read as Infinity or 0. An empty body is no body (a client
- * may send the JSON content type on a DELETE): where the operation needs one, validation says
- * `/body` is required. A body declared in a charset other than UTF-8 is refused with 415, and so
+ * may send the JSON content type on a DELETE), and so is one of JSON's whitespace alone: where
+ * the operation needs one, validation says `/body` is required. Any other space (NBSP, U+2028)
+ * or a BOM alone is not JSON. A body declared in a charset other than UTF-8 is refused with 415, and so
  * is one in a content coding (`Content-Encoding: gzip`), unless a preParsing hook of the
  * application decoded it.
  */
@@ -113,8 +116,13 @@ export function parseJsonBody(
     refuse(notUtf8());
     return;
   }
-  if (source.trim() === '') {
-    done(null, undefined);
+  // A BOM may come before the value (RFC 8259 §8.1 lets a parser ignore it); alone, it is
+  // text with no JSON value in it, not an empty body.
+  const bom = source.charCodeAt(0) === 0xfeff;
+  if (bom) source = source.slice(1);
+  if (isJsonWhitespace(source)) {
+    if (bom) refuse(notJson());
+    else done(null, undefined);
     return;
   }
   let body: unknown;

@@ -11,6 +11,7 @@ import { appendPointer } from '../spec/json-pointer.js';
 import type { SpecParameter } from '../spec/spec-operations.js';
 import { coerceParameter, maxMemberDepth } from './coerce-parameter.js';
 import { JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
+import { withoutFieldSpace } from './field-space.js';
 import { ownValue, setOwnValue } from './own-properties.js';
 import {
   isObjectSchema,
@@ -417,8 +418,10 @@ function parseCookies(header: string | undefined): Map<string, string[]> {
   for (const pair of (header ?? '').split(';')) {
     const separator = pair.indexOf('=');
     if (separator <= 0) continue;
-    const name = pair.slice(0, separator).trim();
-    const value = pair.slice(separator + 1).trim();
+    // Spaces and tabs around them alone (RFC 6265 §5.2's WSP): trim() would take a NBSP off
+    // an integer cookie's text too, reading `\u00a05` as 5.
+    const name = withoutFieldSpace(pair.slice(0, separator));
+    const value = withoutFieldSpace(pair.slice(separator + 1));
     if (!cookies.has(name)) cookies.set(name, [value]);
   }
   return cookies;
