@@ -122,6 +122,71 @@ describe('query, header and path parameters', () => {
     expect([wrong.status, wrong.json.problems[0].pointer]).toEqual([400, '/header/X-Flags/1']);
   });
 
+  it("reads an array header sent on several lines by each line's own collection format, then joins the lists", async () => {
+    const header = (name: string, collectionFormat: string, items: object) => ({
+      name,
+      in: 'header',
+      type: 'array',
+      collectionFormat,
+      items,
+    });
+    const api = await loadApi({
+      swagger: '2.0',
+      info: { title: 'header lines', version: '1' },
+      paths: {
+        '/lines': {
+          get: {
+            operationId: 'lines',
+            parameters: [
+              header('X-Pipes', 'pipes', { type: 'string' }),
+              header('X-Numbers', 'pipes', { type: 'integer' }),
+              header('X-Spaces', 'ssv', { type: 'string' }),
+              header('X-Tabs', 'tsv', { type: 'string' }),
+              header('X-Rows', 'pipes', { type: 'array', items: { type: 'integer' } }),
+            ],
+            responses: { '200': { description: 'ok', schema: { type: 'object' } } },
+          },
+        },
+      },
+    });
+    const { url } = await serve({ api, handlers: { lines: ({ headers }) => ({ headers }) } });
+    const response = await rawRequest(
+      url,
+      httpRequest('GET', '/lines', {
+        headers: [
+          'X-Pipes: a|b',
+          'X-Pipes: c',
+          'X-Numbers: 1|2',
+          'x-numbers: 3',
+          'X-Spaces: a b',
+          'X-Spaces: c',
+          'X-Tabs: a\tb',
+          'X-Tabs: c',
+          'X-Rows: 1,2|3',
+          'X-Rows: 4,5',
+        ],
+      }),
+    );
+    expect([response.status, JSON.parse(response.text)]).toEqual([
+      200,
+      {
+        headers: {
+          'X-Pipes': ['a', 'b', 'c'],
+          'X-Numbers': [1, 2, 3],
+          'X-Spaces': ['a', 'b', 'c'],
+          'X-Tabs': ['a', 'b', 'c'],
+          'X-Rows': [[1, 2], [3], [4, 5]],
+        },
+      },
+    ]);
+    // A line's own comma is data of a pipes list, as on one line.
+    const comma = await rawRequest(
+      url,
+      httpRequest('GET', '/lines', { headers: ['X-Pipes: a, b|c', 'X-Pipes: d'] }),
+    );
+    expect(JSON.parse(comma.text).headers).toEqual({ 'X-Pipes': ['a, b', 'c', 'd'] });
+  });
+
   it('refuses a repeated parameter that is not an array', async () => {
     const { url } = await served();
     const response = await call(`${url}/profiles?limit=1&limit=2`);

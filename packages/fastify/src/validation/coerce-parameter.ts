@@ -22,8 +22,8 @@ export interface ParameterSyntax {
   pythonNumbers?: boolean;
   /**
    * Reads an array as an HTTP field's list (RFC 9110 §5.6.1): spaces and tabs around an item
-   * are not part of it, and empty items are none. Node.js joins a header sent on several lines
-   * with `, ` too.
+   * are not part of it, and empty items are none. A header sent on several lines is given as
+   * its lines (see `headerLines`), each split by the separator.
    */
   fieldList?: boolean;
   /**

@@ -12,6 +12,7 @@ import type { SpecParameter } from '../spec/spec-operations.js';
 import { coerceParameter, maxMemberDepth } from './coerce-parameter.js';
 import { JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
 import { withoutFieldSpace } from './field-space.js';
+import { headerLines } from './header-lines.js';
 import { ownValue, setOwnValue } from './own-properties.js';
 import {
   isObjectSchema,
@@ -90,6 +91,8 @@ export function createParameterReader(
           object &&
           (parameter.in === 'query' || parameter.in === 'cookie') &&
           (parameter.style === 'deepObject' || (parameter.style === 'form' && parameter.explode)),
+        listHeader:
+          parameter.in === 'header' && !parameter.json && schema?.types?.includes('array') === true,
       };
     });
   // Whether a query or cookie name is another parameter's (for an object that takes others).
@@ -112,7 +115,7 @@ export function createParameterReader(
     let query: Map<string, string[]> | undefined;
     let cookies: Map<string, string[]> | undefined;
     let encoded: Map<string, string> | undefined;
-    for (const { parameter, declared, schema, pointer, object, named } of prepared) {
+    for (const { parameter, declared, schema, pointer, object, named, listHeader } of prepared) {
       const target = targetOf(values, parameter);
       let raw: string | string[] | undefined;
       // Decodes a text once its delimiters are found.
@@ -137,9 +140,13 @@ export function createParameterReader(
           else raw = listOrText(query.get(parameter.name));
           decode = parameter.allowReserved ? safeDecode : decodeQueryText;
           break;
-        case 'header':
-          raw = textOf(ownValue(request.headers, parameter.name.toLowerCase()));
+        case 'header': {
+          const name = parameter.name.toLowerCase();
+          raw = textOf(ownValue(request.headers, name));
+          // A list's lines, each split by its own collection format, then joined.
+          if (listHeader && typeof raw === 'string') raw = headerLines(request, name, raw);
           break;
+        }
         case 'cookie':
           cookies ??= parseCookies(request.headers.cookie);
           if (named) entries = namedProperties(parameter, schema, cookies, readElsewhere.cookie);
