@@ -187,6 +187,60 @@ describe('query, header and path parameters', () => {
     expect(JSON.parse(comma.text).headers).toEqual({ 'X-Pipes': ['a, b', 'c', 'd'] });
   });
 
+  it('reads a parameter whose untyped schema lists its values (enum, const) by the types of those values', async () => {
+    const query = (name: string, schema: object) => ({ name, in: 'query', schema });
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'listed values', version: '1' },
+      paths: {
+        '/listed/{p}': {
+          get: {
+            operationId: 'listed',
+            parameters: [
+              { name: 'p', in: 'path', required: true, schema: { enum: [1, 2] } },
+              query('c', { const: 5 }),
+              query('flag', { enum: [true, false] }),
+              query('ratio', { enum: [0.5, 'none'] }),
+              query('maybe', { enum: [null, 3] }),
+              // A text equal to a string listed is that string, as under type: [string, integer].
+              query('mixed', { enum: [1, '1', 'a'] }),
+              query('ids', { type: 'array', items: { enum: [7, 8] } }),
+              { name: 'X-Level', in: 'header', schema: { enum: [10, 20] } },
+            ],
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: {} } } },
+            },
+          },
+        },
+      },
+    });
+    const { url } = await serve({
+      api,
+      handlers: { listed: ({ params, query, headers }) => ({ params, query, headers }) },
+    });
+    const read = await call(`${url}/listed/2?c=5&flag=true&ratio=0.5&maybe=&mixed=1&ids=7&ids=8`, {
+      headers: { 'X-Level': '20' },
+    });
+    expect([read.status, read.json]).toEqual([
+      200,
+      {
+        params: { p: 2 },
+        query: { c: 5, flag: true, ratio: 0.5, maybe: null, mixed: '1', ids: [7, 8] },
+        headers: { 'X-Level': 20 },
+      },
+    ]);
+    const strings = await call(`${url}/listed/1?ratio=none&mixed=a&maybe=3`);
+    expect([strings.status, strings.json.query]).toEqual([
+      200,
+      { ratio: 'none', mixed: 'a', maybe: 3 },
+    ]);
+    const wrong = await call(`${url}/listed/3?c=6&flag=maybe&ids=9`);
+    expect([
+      wrong.status,
+      wrong.json.problems.map((problem: { pointer: string }) => problem.pointer),
+    ]).toEqual([400, ['/path/p', '/query/c', '/query/flag', '/query/ids/0']]);
+  });
+
   it('refuses a repeated parameter that is not an array', async () => {
     const { url } = await served();
     const response = await call(`${url}/profiles?limit=1&limit=2`);

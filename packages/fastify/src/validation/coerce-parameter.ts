@@ -1,4 +1,4 @@
-import { type SchemaNode, validateValue } from '@macaron/core';
+import { type SchemaNode, type SchemaType, validateValue } from '@macaron/core';
 import { JsonNumberRangeError, readNumberExactly } from './exact-json.js';
 import { withoutFieldSpace } from './field-space.js';
 import { modelValues } from './model-values.js';
@@ -103,8 +103,12 @@ export function coerceScalar(
 ): unknown {
   const types = schema?.types;
   if (schema?.format === 'binary') return modelValues(schema, text);
-  if (schema !== undefined && types === undefined)
-    return memberReading(schema, text, reading, depth);
+  if (schema !== undefined && types === undefined) {
+    const listed = listedValues(schema);
+    return listed === undefined
+      ? memberReading(schema, text, reading, depth)
+      : listedReading(listed, text, reading);
+  }
   if (types === undefined || types.includes('string')) return text;
   const numeric = types.includes('integer') || types.includes('number');
   const digits = numeric && reading.pythonNumbers ? pythonNumberText(text) : text;
@@ -154,6 +158,40 @@ function memberReading(
     if (validateValue(schema, value, '').length === 0) return value;
   }
   return text;
+}
+
+// The values an untyped schema lists (its `const`, else its `enum`): every value it takes is one.
+function listedValues(schema: SchemaNode): readonly unknown[] | undefined {
+  return schema.const ? [schema.const.value] : schema.enum;
+}
+
+// The types a text may be read as to be one of the values listed: not `string`, whose values
+// are their own text.
+const listedTypes = new WeakMap<readonly unknown[], SchemaNode>();
+
+/**
+ * The text of a parameter whose untyped schema lists its values (`enum: [1, 2]`,
+ * `const: true`): a string listed is the text itself, so a text equal to one stays a string
+ * (`"1"` under `enum: [1, "1"]` is the string, as under `type: [string, integer]`); any other
+ * text is read by the types of the other values listed (integer, number, boolean, null), as a
+ * parameter of those types is read. Validation refuses what is not listed.
+ */
+function listedReading(listed: readonly unknown[], text: string, reading: ScalarReading): unknown {
+  if (listed.includes(text)) return text;
+  let typed = listedTypes.get(listed);
+  if (typed === undefined) {
+    const types = new Set<SchemaType>();
+    for (const value of listed) {
+      if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value)))
+        types.add('integer');
+      else if (typeof value === 'number') types.add('number');
+      else if (typeof value === 'boolean') types.add('boolean');
+      else if (value === null) types.add('null');
+    }
+    typed = { types: [...types], properties: {}, required: [], pointer: '' };
+    listedTypes.set(listed, typed);
+  }
+  return typed.types!.length === 0 ? text : coerceScalar(typed, text, reading);
 }
 
 // Members of members looked into at most (schemas may be recursive).
