@@ -64,7 +64,11 @@ const memoryOptionNames = optionNames('capabilities');
 export interface MemoryBackend extends StorageBackend {
   /** Makes the tables (a table is also made the first time a request uses it). */
   ensureTables(tables: readonly TableDescriptor[]): Promise<void>;
-  /** A copy of the item stored under a key of a table (physical name), bypassing models. */
+  /**
+   * A copy of the item stored under a key of a table (physical name), bypassing models;
+   * undefined when there is none (or no such table). A key value of another type than the
+   * table's key is an `InvalidRequestError`, as `getItem` gives.
+   */
   readItem(table: string, key: ItemKey): StoredItem | undefined;
   /**
    * Stores a copy of an item in a table (physical name) as another client could, bypassing
@@ -334,7 +338,12 @@ class InMemoryBackend implements MemoryBackend {
   async close(): Promise<void> {}
 
   readItem(table: string, key: ItemKey): StoredItem | undefined {
-    const item = this.tables.get(table)?.get(key);
+    const found = this.tables.get(table);
+    if (!found) return undefined;
+    // A key value of another type than the table's names no item (a string key's id is the
+    // string itself: `'n5'` would find the item under the number 5): refused, as getItem does.
+    checkItemKey(found.descriptor, key, 'readItem');
+    const item = found.get(key);
     return item && copyStoredItem(item);
   }
 

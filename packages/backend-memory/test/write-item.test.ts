@@ -110,3 +110,20 @@ describe('writeItem: what another client could store, no more', () => {
     expect(backend.readItem('things', { id: 'b', at: 2 })).toEqual({ id: 'b', at: 2 });
   });
 });
+
+describe('readItem', () => {
+  it('refuses a key value of another type than the table key, as getItem does, not reading another item', async () => {
+    const backend = await seeded();
+    backend.writeItem('things', { id: 'n1', at: 1, name: 'string n1' });
+    expect(backend.readItem('things', { id: 'a', at: 1 })).toEqual(kept);
+    expect(backend.readItem('things', { id: 'a', at: 1n })).toEqual(kept);
+    expect(backend.readItem('things', { id: 'a', at: 2 })).toBeUndefined();
+    expect(backend.readItem('nothing', { id: 'a', at: 1 })).toBeUndefined();
+    for (const key of [
+      { id: 'a', at: 'n1' },
+      { id: Uint8Array.of(1), at: 1 },
+      { id: 1, at: 1 },
+    ])
+      expect(() => backend.readItem('things', key as never)).toThrow(InvalidRequestError);
+  });
+});

@@ -5,7 +5,7 @@ import type { Dialect } from './normalize-schema.js';
 // What a keyword Macaron reads must hold, and how the problem says it.
 interface Shape {
   readonly holds: (value: unknown) => boolean;
-  readonly message: string;
+  readonly message: string | ((value: unknown) => string);
 }
 
 // NaN and the infinities (YAML's `.nan`, `.inf`) are numbers here: the CLI's lint and compile
@@ -18,8 +18,9 @@ const isNames = (value: unknown) =>
   Array.isArray(value) && value.every((name) => typeof name === 'string');
 
 const number: Shape = { holds: isNumber, message: 'must be a number' };
+// Any integer: a bound such as Java's Long.MAX_VALUE (9223372036854775807) is no bound in effect.
 const count: Shape = {
-  holds: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
+  holds: (value) => Number.isInteger(value) && (value as number) >= 0,
   message: 'must be a whole number of at least 0',
 };
 const text: Shape = { holds: (value) => typeof value === 'string', message: 'must be a string' };
@@ -29,7 +30,13 @@ const flag: Shape = {
 };
 const list: Shape = { holds: isList, message: 'must be a list' };
 const map: Shape = { holds: isMap, message: 'must be an object' };
-const names: Shape = { holds: isNames, message: 'must be a list of property names' };
+const names: Shape = {
+  holds: isNames,
+  message: (value) =>
+    Array.isArray(value)
+      ? "must be a list of property names: quote a name YAML reads as a number or a boolean ('200')"
+      : 'must be a list of property names',
+};
 
 // The keywords every dialect reads, with the shape each must have. A keyword of another shape
 // was skipped as if absent, so a spec said more than was checked: `required: id` (a string,
@@ -42,7 +49,7 @@ const shapes = new Map<string, Shape>([
     'exclusiveMinimum',
     {
       holds: (value) => isNumber(value) || typeof value === 'boolean',
-      message: 'must be a number (or, before OpenAPI 3.1, true or false)',
+      message: 'must be a number, or true or false (OpenAPI 3.0 and Swagger 2.0)',
     },
   ],
   [
@@ -122,6 +129,7 @@ const shapes2 = new Map<string, Shape>([
       message: 'must be a schema or a list of schemas',
     },
   ],
+  ['x-nullable', flag],
   [
     'additionalItems',
     {
@@ -156,10 +164,8 @@ export function keywordShapeProblems(
     if (shape === undefined || raw[keyword] === undefined || shape.holds(raw[keyword])) continue;
     if (keyword === 'required' && typeof raw.required === 'boolean' && isParameter(raw, dialect))
       continue;
-    problems.push({
-      pointer: appendPointer(pointer, keyword),
-      message: `${keyword} ${shape.message}`,
-    });
+    const message = typeof shape.message === 'string' ? shape.message : shape.message(raw[keyword]);
+    problems.push({ pointer: appendPointer(pointer, keyword), message: `${keyword} ${message}` });
   }
 }
 

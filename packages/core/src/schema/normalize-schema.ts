@@ -457,10 +457,25 @@ export class SchemaNormalizer {
         : isObject(declared) && typeof declared.propertyName === 'string'
           ? declared.propertyName
           : undefined;
-    if (propertyName === undefined) return;
-    const mapping: Record<string, SchemaNode> = {};
-    const explicit = isObject(declared) && isObject(declared.mapping) ? declared.mapping : {};
     const at = appendPointer(pointer, 'discriminator');
+    if (propertyName === undefined) {
+      // Skipped, it would select no variant and check nothing the spec says it does.
+      if (declared !== undefined)
+        this.problems.push({
+          pointer: isObject(declared) ? appendPointer(at, 'propertyName') : at,
+          message: isObject(declared)
+            ? 'discriminator propertyName must be the name of a property'
+            : 'discriminator must be an object with a propertyName (or, in Swagger 2.0, a property name)',
+        });
+      return;
+    }
+    const mapping: Record<string, SchemaNode> = {};
+    if (isObject(declared) && declared.mapping !== undefined && !isObject(declared.mapping))
+      this.problems.push({
+        pointer: appendPointer(at, 'mapping'),
+        message: 'discriminator mapping must be an object of values and schemas',
+      });
+    const explicit = isObject(declared) && isObject(declared.mapping) ? declared.mapping : {};
     // A mapping value is a reference, or the name of a component schema.
     const variant = (ref: string, from: string) =>
       this.reference(
@@ -474,6 +489,11 @@ export class SchemaNormalizer {
         from,
       );
     for (const [value, ref] of Object.entries(explicit)) {
+      if (typeof ref !== 'string')
+        this.problems.push({
+          pointer: appendPointer(appendPointer(at, 'mapping'), value),
+          message: 'a discriminator mapping value must be a $ref or a schema name',
+        });
       // Discriminator values and model names are data: `__proto__` is a value, not a prototype.
       if (typeof ref === 'string')
         setOwnProperty(
