@@ -43,6 +43,11 @@ const uses = [
   'export const missingInMap: UndeclaredMap = {};',
   '// @ts-expect-error: a boolean pattern',
   "export const wrongPattern: PatRequired = { a: 'x', 'x-b': 1 };",
+  // A pattern that is a literal prefix leaves other names excess properties, as validation does.
+  '// @ts-expect-error: titel is no property, and matches no pattern',
+  "export const typo: Pat = { a: 'x', titel: 'y' };",
+  '// @ts-expect-error: keyof names the properties and the prefix only',
+  "export const key: keyof Pat = 'anything';",
 ].join('\n');
 
 describe('generate', () => {

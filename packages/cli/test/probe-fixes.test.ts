@@ -402,5 +402,9 @@ components:
       code: 2,
       stderr: 'macaron: unknown command "nope" (see macaron --help)\n',
     });
+    // Help about help is the main help, as before `help <command>` existed.
+    const main = (await inP9('--help')).stdout;
+    for (const flag of ['-h', '--help'])
+      expect(await inP9('help', flag)).toMatchObject({ code: 0, stdout: main, stderr: '' });
   });
 });

@@ -105,7 +105,8 @@ function reportFailure(error: unknown, io: CliIo): number {
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   try {
     const [first] = argv;
-    if (first === 'help' && argv.length > 1) {
+    // `macaron help -h` asks for help about help: the main one, as `macaron help`.
+    if (first === 'help' && argv.length > 1 && !['-h', '--help'].includes(argv[1]!)) {
       io.stdout.write(helpOf(argv.slice(1)));
       return 0;
     }

@@ -24,6 +24,12 @@ function union(parts: readonly TypeText[]): TypeText {
   return { text: texts.join(' | '), binding: 'union' };
 }
 
+// The literal prefix a pattern is (`^x-`, `^x-.*`, `^x-.*$`): letters, digits, `_` and `-`
+// only, which a template literal type holds as they are. Undefined for any other pattern.
+function literalPrefix(pattern: RegExp): string | undefined {
+  return /^\^([A-Za-z0-9_-]+)(?:\.\*\$?)?$/.exec(pattern.source)?.[1];
+}
+
 function intersection(parts: readonly TypeText[]): TypeText {
   const unique = parts.filter(
     (part, index) => parts.findIndex((other) => other.text === part.text) === index,
@@ -541,11 +547,54 @@ export class SchemaTypeWriter {
       (name, index) =>
         `${inner}${propertyKey(name)}${isRequired(name) ? '' : '?'}: ${types[index]};`,
     );
+    const prefixed = this.prefixSignatures(node, inner, names, types, isRequired);
+    if (prefixed) {
+      for (const name of undeclared)
+        lines.push(`${inner}${propertyKey(name)}: ${prefixed.typeOf(name)};`);
+      lines.push(...prefixed.lines);
+      return primary(`{\n${lines.join('\n')}\n${indent}}`);
+    }
     const others = this.otherPropertiesType(node, inner, names, types, isRequired);
     for (const name of undeclared)
       lines.push(`${inner}${propertyKey(name)}: ${others ?? 'unknown'};`);
     if (others !== undefined) lines.push(`${inner}[property: string]: ${others};`);
     return primary(`{\n${lines.join('\n')}\n${indent}}`);
+  }
+
+  /**
+   * Under `additionalProperties: false`, patterned properties whose patterns are all a
+   * literal prefix (`^x-`, as real specs write them): an index signature a prefix
+   * (`` [property: `x-${string}`]: T ``), so that a misspelt name stays an excess property
+   * and `keyof` the names, where `[property: string]` would admit any name. Undefined for
+   * other patterns. Named properties under a prefix add their types to its signature's.
+   */
+  private prefixSignatures(
+    node: SchemaNode,
+    indent: string,
+    names: readonly string[],
+    types: readonly string[],
+    isRequired: (name: string) => boolean,
+  ): { readonly lines: string[]; readonly typeOf: (name: string) => string } | undefined {
+    const patterns = node.patternProperties;
+    if (extraProperties(node) !== false || !patterns || patterns.length === 0) return undefined;
+    const prefixes = patterns.map((pattern) => literalPrefix(pattern.pattern));
+    if (!prefixes.every((prefix) => prefix !== undefined)) return undefined;
+    const patternTypes = patterns.map((pattern) => this.typeOf(pattern.node, indent));
+    const lines = prefixes.map((prefix, index) => {
+      const members = [patternTypes[index]!];
+      names.forEach((name, at) => {
+        if (!name.startsWith(prefix)) return;
+        members.push({ text: types[at]!, binding: 'union' });
+        if (!isRequired(name)) members.push(primary('undefined'));
+      });
+      return `${indent}[property: \`${prefix}\${string}\`]: ${union(members).text};`;
+    });
+    // A name the schema requires but does not declare: what its patterns admit.
+    const typeOf = (name: string) => {
+      const matching = patternTypes.filter((_, index) => name.startsWith(prefixes[index]!));
+      return matching.length === 0 ? 'never' : intersection(matching).text;
+    };
+    return { lines, typeOf };
   }
 
   /**
