@@ -5,7 +5,9 @@
  * - `<!-- readme-block: continues -->`: this ts block continues the previous ts block of the
  *   same README: both are one module, run once.
  * - `<!-- readme-block: file=apis/myserver.yaml -->`: this yaml or json block is written to
- *   that path of the README's scratch project (a spec fragment completed into a spec first).
+ *   that path of the README's scratch project (a spec fragment completed into a spec first);
+ *   a ts block with `file=src/handlers.ts` is the module of that file, which later blocks
+ *   import (`./handlers.js`).
  * - `<!-- readme-block: prelude` … `-->`: code put before this ts block, unseen by readers:
  *   what the block assumes exists (a backend, a seeded item).
  * - `<!-- readme-block: setup file=src/index.ts` … `-->`: a file the block needs that the

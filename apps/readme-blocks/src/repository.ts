@@ -19,3 +19,17 @@ export function readmeFiles(): string[] {
   }
   return found;
 }
+
+/**
+ * The guides a user copies from: `docs/*.md` and `docs/backends/*.md`. Decision records
+ * (docs/adr/) are history, not instructions, and are left as written.
+ */
+export function guideFiles(): string[] {
+  const found: string[] = [];
+  for (const folder of ['docs', 'docs/backends']) {
+    for (const name of readdirSync(join(repositoryRoot, folder)).sort()) {
+      if (name.endsWith('.md')) found.push(`${folder}/${name}`);
+    }
+  }
+  return found;
+}

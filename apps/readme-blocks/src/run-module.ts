@@ -10,13 +10,16 @@ const runner = new URL('./run-block.mjs', import.meta.url).pathname;
 const timeoutMs = 100_000;
 
 /**
- * The environment a reader's shell would give the blocks: the secrets the examples read
- * (placeholder values of the documented lengths), and the AWS SDK's Node.js-version notice
- * turned off as the SDK documents, since it is noise and not the block's output.
+ * The environment a reader's shell would give the blocks: the secrets and token settings the
+ * examples read (placeholder values, of the documented lengths), and the AWS SDK's
+ * Node.js-version notice turned off as the SDK documents, since it is noise and not the
+ * block's output.
  */
 export const blockEnvironment: NodeJS.ProcessEnv = {
   ...process.env,
   JWT_SECRET: 'readme-block-placeholder-jwt-secret-of-32-bytes',
+  JWT_ISSUER: 'readme-block-issuer',
+  JWT_AUDIENCE: 'readme-block-audience',
   CURSOR_KEY: 'readme-block-placeholder-cursor-key-of-32-chars',
   MACARON_CURSOR_KEY: 'readme-block-placeholder-cursor-key-of-32-chars',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

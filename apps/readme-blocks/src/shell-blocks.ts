@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { BlockFailure } from './block-failure.js';
 import { commandsNotRun } from './exemptions.js';
 import { runMacaron } from './macaron-commands.js';
 import type { MarkdownBlock } from './markdown-blocks.js';
 import { checkNpmInstall, packagesInstalledBy } from './npm-install-check.js';
 import { runNpmTest } from './npm-test.js';
+import { repositoryRoot } from './repository.js';
+import { checkRepositoryCommand } from './repository-commands.js';
 import { runService, type ServiceRun } from './service-check.js';
 import { shellCommands } from './shell-commands.js';
 import { pinnedPnpmVersion } from './workspace-packages.js';
@@ -16,12 +20,17 @@ const serviceRuns = new Map<string, Promise<ServiceRun>>();
  * - `npx pnpm@V start`: started from the repository root, its URL must answer `/ping`, and
  *   Ctrl-C must stop it cleanly (no pnpm error, no AWS SDK warning, no install output);
  * - `npm install …`: the packages must exist (see npm-install-check.ts);
- * - `macaron …`: run with the built CLI in the README's scratch project, exit code 0;
+ * - `macaron …` (or `npx macaron …`, the project's installed CLI): run with the built CLI in
+ *   the README's scratch project, exit code 0, and the file its `-o` names written;
  * - `npm test`: the scratch project's test script (from a README's package.json block), exit 0;
- * - commands listed in exemptions.ts: not run, for the reason given there.
+ * - `cd DIR`: the folder must exist; the block's later commands are checked from it;
+ * - commands listed in exemptions.ts: not run, for the reason given there, but what they name
+ *   (a script, a test file, a folder) must exist (see repository-commands.ts).
  * Any other command fails: add a rule for it here, or an exemption with its reason.
  */
 export async function checkShellBlock(block: MarkdownBlock, project: string): Promise<void> {
+  // The folder a maintainer's `cd` reached, from the repository root (repository-commands.ts).
+  let directory = repositoryRoot;
   for (const { text, line } of shellCommands(block)) {
     const pnpm = /^npx pnpm@(\S+) /.exec(text);
     if (pnpm && pnpm[1] !== pinnedPnpmVersion()) {
@@ -31,7 +40,14 @@ export async function checkShellBlock(block: MarkdownBlock, project: string): Pr
         line,
       );
     }
-    if (commandsNotRun.some(({ command }) => command.test(text))) continue;
+    if (/^cd\s/.test(text) || commandsNotRun.some(({ command }) => command.test(text))) {
+      const checked = checkRepositoryCommand(text, directory);
+      if (checked.problems.length > 0) {
+        throw new BlockFailure(block, `\`${text}\`: ${checked.problems.join('; ')}`, line);
+      }
+      directory = checked.directory;
+      continue;
+    }
     if (/^npx pnpm@\S+ start$/.test(text)) {
       await checkService(block, text, line);
     } else if (packagesInstalledBy(text)) {
@@ -41,10 +57,14 @@ export async function checkShellBlock(block: MarkdownBlock, project: string): Pr
       if (code !== 0) {
         throw new BlockFailure(block, `\`${text}\` exits ${code}:\n${output.trim()}`, line);
       }
-    } else if (/^macaron\s/.test(text)) {
-      const { code, output } = await runMacaron(project, text);
+    } else if (/^(npx\s+)?macaron\s/.test(text)) {
+      const { code, output } = await runMacaron(project, text.replace(/^npx\s+/, ''));
       if (code !== 0) {
         throw new BlockFailure(block, `\`${text}\` exits ${code}:\n${output.trim()}`, line);
+      }
+      const written = /\s-o\s+(\S+)/.exec(text)?.[1];
+      if (written && !existsSync(join(project, written))) {
+        throw new BlockFailure(block, `\`${text}\` exits 0 but writes no ${written}`, line);
       }
     } else {
       throw new BlockFailure(

@@ -7,7 +7,10 @@ export interface ShellCommand {
   readonly line: number;
 }
 
-/** The commands of an sh/bash block, one per line (`\` continues a line), comments dropped. */
+/**
+ * The commands of an sh/bash block, one per line (`\` continues a line, `&&` separates two),
+ * comments dropped.
+ */
 export function shellCommands(block: MarkdownBlock): ShellCommand[] {
   const commands: ShellCommand[] = [];
   let pending: { text: string; line: number } | undefined;
@@ -21,7 +24,10 @@ export function shellCommands(block: MarkdownBlock): ShellCommand[] {
       return;
     }
     pending = undefined;
-    if (joined !== '') commands.push({ text: joined, line: start });
+    // `a && b` is two commands of one line, each run or checked by its own rule.
+    for (const part of joined.split('&&')) {
+      if (part.trim() !== '') commands.push({ text: part.trim(), line: start });
+    }
   });
   return commands;
 }

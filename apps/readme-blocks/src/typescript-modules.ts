@@ -9,7 +9,10 @@ import { directiveOf, type MarkdownBlock } from './markdown-blocks.js';
 export interface TypeScriptModule {
   readonly readme: string;
   readonly blocks: readonly MarkdownBlock[];
-  /** The file name in the scratch project's src/, named after the first block's line. */
+  /**
+   * The file name in the scratch project's src/: the first block's `file=src/NAME.ts`, for a
+   * module other blocks import by name; else named after the first block's line.
+   */
   readonly fileName: string;
   readonly source: string;
   /** For each line of `source` (0-based), the README line it comes from. */
@@ -46,12 +49,16 @@ function toModule(blocks: MarkdownBlock[]): TypeScriptModule {
     });
   }
   const first = blocks[0]!;
+  const file = directiveOf(first, 'file');
+  if (file && !/^src\/[^/]+\.ts$/.test(file.path)) {
+    throw new Error(`${first.readme}:${first.line}: a ts block's file must be src/NAME.ts`);
+  }
   lines.push('export {};');
   readmeLines.push(blocks.at(-1)!.line);
   return {
     readme: first.readme,
     blocks,
-    fileName: `readme-line-${first.line}.ts`,
+    fileName: file ? file.path.slice('src/'.length) : `readme-line-${first.line}.ts`,
     source: `${lines.join('\n')}\n`,
     readmeLines,
   };

@@ -1,4 +1,5 @@
-// Every code block of every README, checked by language (see README.md of this package):
+// Every code block of every README and of the guides under docs/ (docs/*.md,
+// docs/backends/*.md), checked by language (see README.md of this package):
 // ts blocks type-check and run, yaml and json blocks parse (specs load), js blocks are files
 // of the project, sh blocks run or are checked. A failure names the README path and line.
 import { readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { stopLocalDynamoDb } from '../src/local-dynamodb.js';
 import { stopLocalPostgres } from '../src/local-postgres.js';
 import { extractBlocks } from '../src/markdown-blocks.js';
 import { checkInstallsCoverImports } from '../src/npm-install-check.js';
-import { readmeFiles, repositoryRoot } from '../src/repository.js';
+import { guideFiles, readmeFiles, repositoryRoot } from '../src/repository.js';
 import { runModule } from '../src/run-module.js';
 import { createScratchProject, writeScratchFile, writeSetupFiles } from '../src/scratch-project.js';
 import { checkScriptBlock } from '../src/script-blocks.js';
@@ -29,7 +30,7 @@ const serviceTimeoutMs = 120_000;
 afterAll(stopLocalDynamoDb);
 afterAll(stopLocalPostgres);
 
-for (const readme of readmeFiles()) {
+for (const readme of [...readmeFiles(), ...guideFiles()]) {
   const blocks = extractBlocks(readme, readFileSync(join(repositoryRoot, readme), 'utf8'));
   const modules = typeScriptModules(blocks);
 
@@ -97,6 +98,14 @@ for (const readme of readmeFiles()) {
     }
   });
 }
+
+describe('the guides', () => {
+  it('include the ones users copy from', () => {
+    expect(guideFiles()).toEqual(
+      expect.arrayContaining(['docs/migrating-from-pymacaron.md', 'docs/backends/authoring.md']),
+    );
+  });
+});
 
 describe('a block failure', () => {
   it('names the README path and line', () => {
