@@ -85,6 +85,7 @@ export const modulesNotRun: readonly {
     contains: 'runBackendDifferential(',
     reason:
       'it declares a vitest suite of random sequences, which only vitest can run; the ' +
-      "backend-conformance README's checkDifferential example runs the same property",
+      "conformance README's checkDifferential example runs the same property (on the memory " +
+      'backend: packages/backend-conformance/test/guide has no copy of this file)',
   },
 ];
