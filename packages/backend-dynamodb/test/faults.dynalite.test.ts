@@ -682,6 +682,40 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
     }
   });
 
+  it("a 4xx that is not DynamoDB's refusal (a gateway's HTML page, an error type no AWS service has), after the write was applied, is WRITE_OUTCOME_UNKNOWN and not sent again", async () => {
+    const relay = await emptyingRelay(
+      new Map([
+        ['UpdateItem', '<html><body>Bad Request</body></html>'],
+        ['PutItem', '{"__type":"com.example#GatewayTimeout","message":"upstream timed out"}'],
+        ['DeleteItem', '<html><body>Bad Request</body></html>'],
+      ]),
+      { status: 400, headers: {} },
+    );
+    try {
+      const { Counter, raw, table } = await setUp(
+        (_context, next) => next(),
+        'initialize',
+        relay.endpoint,
+      );
+      const outcome = (write: Promise<unknown>) => write.catch((caught: unknown) => caught);
+      await raw.put(table('counters'), { id: 'b', count: 1 });
+      expect(await outcome(Counter.update('b', { add: { count: 1 } }))).toBeInstanceOf(
+        WriteOutcomeUnknownError,
+      );
+      // Applied once: an add sent again would have made it 3.
+      expect(await raw.get(table('counters'), { id: 'b' })).toEqual({ id: 'b', count: 2 });
+      expect(await outcome(Counter.create({ id: 'n', count: 1 }))).toBeInstanceOf(
+        WriteOutcomeUnknownError,
+      );
+      expect(await raw.get(table('counters'), { id: 'n' })).toEqual({ id: 'n', count: 1 });
+      expect(await outcome(Counter.delete('b'))).toBeInstanceOf(WriteOutcomeUnknownError);
+      expect(await raw.get(table('counters'), { id: 'b' })).toBeUndefined();
+      expect(relay.seen.filter((operation) => operation === 'UpdateItem')).toHaveLength(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('a 200 whose body is cut short, after an increment was applied, is WRITE_OUTCOME_UNKNOWN', async () => {
     const client = local().newClient({ maxAttempts: 2 });
     const backend = createDynamoDbBackend({

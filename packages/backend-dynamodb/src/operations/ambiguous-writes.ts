@@ -1,10 +1,12 @@
 import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { isAmbiguousFailure, outcomeUnknownName } from '../errors/dynamodb-errors.js';
+import { isForeignRefusal } from '../errors/foreign-answer.js';
 import { fillParsedAnswer } from './raw-answer.js';
 import { type RequestState, requestState } from './request-state.js';
 
 /**
- * Writes whose attempt failed after it may have been applied (a lost connection, a 500):
+ * Writes whose attempt failed after it may have been applied (a lost connection, a 500, a 4xx
+ * that is not DynamoDB's refusal):
  * - `refuse`: writes that must not be sent again (every put, delete, update and batch write).
  *   The SDK would retry on its own and might apply the write a second time (an `add` of 1
  *   becoming 2), or late, over what other clients wrote meanwhile (a plain put undoing their
@@ -35,7 +37,8 @@ export const handleAttempt: FinalizeRequestMiddleware<object, object> = (next) =
     state.ambiguity === undefined
       ? undefined
       : (error: unknown) => {
-          if (!isAmbiguousFailure(error)) throw error;
+          // A 4xx that is not DynamoDB's refusal is as ambiguous for a write as a 5xx.
+          if (!isAmbiguousFailure(error) && !isForeignRefusal(error)) throw error;
           // Not `cause`: the SDK looks through causes to decide what is retryable.
           if (state.ambiguity === 'refuse') throw outcomeUnknown(error);
           state.ambiguousAttempt = true;

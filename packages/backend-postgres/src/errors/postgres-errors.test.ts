@@ -56,12 +56,17 @@ describe('PostgreSQL errors', () => {
     ).toMatchObject({ notApplied: true });
     for (const [severity, code] of [
       ['FATAL', '42000'],
-      ['ERROR', 'XX000'],
-      ['ERROR', '58030'],
+      ['PANIC', 'XX000'],
     ] as const)
       expect(toMacaronError(answered(severity, code), 'BatchWriteItem', 'statement')).toMatchObject(
         { code: 'BACKEND_ERROR', notApplied: false },
       );
+    // An internal or I/O error answered at ERROR rolled its statement back, as any other ERROR.
+    for (const code of ['XX000', '58030'])
+      expect(toMacaronError(answered('ERROR', code), 'PutItem', 'statement')).toMatchObject({
+        code: 'BACKEND_ERROR',
+        notApplied: true,
+      });
     // A Node error code spelt like a SQLSTATE, with no server's severity.
     expect(
       toMacaronError(

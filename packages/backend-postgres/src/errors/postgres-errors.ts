@@ -148,18 +148,17 @@ export function toMacaronError(
     );
   // An error the server answered a statement with aborts the statement and the transaction it
   // ran in: nothing of it was applied (a read after a committed write says otherwise itself:
-  // see `readAfterWrite`). Not one that ended the session (FATAL, PANIC: connection failures,
-  // above) nor an internal or system error (XX, 58), where the server itself is in doubt. The
-  // severity is in the server's language (`FEHLER`): only its presence is read, and its
-  // English words for the endings.
+  // see `readAfterWrite`). An internal or system error (XX, 58) at that severity too: the
+  // statement and its transaction were rolled back, as for any other ERROR (a single write and
+  // a batch's chunk said different things of it). Not one that ended the session (FATAL,
+  // PANIC: connection failures, above). The severity is in the server's language (`FEHLER`):
+  // only its presence is read, and its English words for the endings.
   const severity = (error as { severity?: unknown }).severity;
   const answered =
     state !== undefined &&
     typeof severity === 'string' &&
     severity !== 'FATAL' &&
-    severity !== 'PANIC' &&
-    !state.startsWith('XX') &&
-    !state.startsWith('58');
+    severity !== 'PANIC';
   return new BackendError(`${where}: ${(error as Error | undefined)?.message ?? String(error)}`, {
     cause: error,
     notApplied: answered,

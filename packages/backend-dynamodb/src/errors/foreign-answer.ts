@@ -1,0 +1,74 @@
+/**
+ * The errors DynamoDB, and the AWS front end before it, answer with (the SDK's DynamoDB error
+ * classes and AWS's common errors): a 4xx naming one of these is DynamoDB refusing the
+ * request, nothing applied.
+ */
+const dynamoDbErrorNames = new Set([
+  'AccessDeniedException',
+  'BackupInUseException',
+  'BackupNotFoundException',
+  'ConditionalCheckFailedException',
+  'ContinuousBackupsUnavailableException',
+  'DuplicateItemException',
+  'ExpiredTokenException',
+  'ExportConflictException',
+  'ExportNotFoundException',
+  'GlobalTableAlreadyExistsException',
+  'GlobalTableNotFoundException',
+  'IdempotentParameterMismatchException',
+  'ImportConflictException',
+  'ImportNotFoundException',
+  'IncompleteSignatureException',
+  'IndexNotFoundException',
+  'InvalidAction',
+  'InvalidClientTokenId',
+  'InvalidEndpointException',
+  'InvalidExportTimeException',
+  'InvalidParameterCombination',
+  'InvalidParameterValue',
+  'InvalidQueryParameter',
+  'InvalidRestoreTimeException',
+  'InvalidSignatureException',
+  'ItemCollectionSizeLimitExceededException',
+  'LimitExceededException',
+  'MalformedQueryString',
+  'MissingAction',
+  'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException',
+  'MissingParameter',
+  'NotAuthorized',
+  'OptInRequired',
+  'PointInTimeRecoveryUnavailableException',
+  'PolicyNotFoundException',
+  'ProvisionedThroughputExceededException',
+  'ReplicaAlreadyExistsException',
+  'ReplicaNotFoundException',
+  'ReplicatedWriteConflictException',
+  'RequestExpired',
+  'RequestLimitExceeded',
+  'ResourceInUseException',
+  'ResourceNotFoundException',
+  'SerializationException',
+  'TableAlreadyExistsException',
+  'TableInUseException',
+  'TableNotFoundException',
+  'ThrottlingException',
+  'TransactionCanceledException',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+  'UnknownOperationException',
+  'UnrecognizedClientException',
+  'ValidationException',
+]);
+
+/**
+ * True for a 4xx answer that is not DynamoDB's own refusal (a gateway's HTML page, a body that
+ * is not JSON, an error type no AWS service has): whoever sent it may have forwarded the
+ * request first, so a write's outcome is unknown. A 429 is a throttle, whoever sends it.
+ */
+export function isForeignRefusal(error: unknown): boolean {
+  const candidate = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  const status = candidate?.$metadata?.httpStatusCode ?? 0;
+  if (status < 400 || status >= 500 || status === 429) return false;
+  return !dynamoDbErrorNames.has(candidate?.name ?? '');
+}
