@@ -122,7 +122,19 @@ const cases: Record<string, { valid: string[]; invalid: string[] }> = {
       '::ffff:192.0.2.1',
       '2001:0db8:0000:0000:0000:0000:0000:0001',
     ],
-    invalid: ['1::2::3', '12345::', '1.2.3.4', 'g::1', '', '::1]/x', '[::1]'],
+    invalid: [
+      '1::2::3',
+      '12345::',
+      '1.2.3.4',
+      'g::1',
+      '',
+      '::1]/x',
+      '[::1]',
+      // A zone (RFC 4007) is no part of RFC 4291's address.
+      'fe80::1%eth0',
+      'fe80::1%1',
+      '::ffff:1.2.3.4%x',
+    ],
   },
   byte: {
     valid: ['', 'AQID', 'YQ==', 'YWI=', 'YWJj', '+/+/'],

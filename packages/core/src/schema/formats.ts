@@ -94,7 +94,8 @@ const stringFormats: Record<string, (value: string) => boolean> = withoutPrototy
   },
   hostname: (value) => hostnamePattern.test(value),
   ipv4: isIPv4,
-  ipv6: isIPv6,
+  // RFC 4291's text form, which has no zone: Node's isIPv6 also takes `fe80::1%eth0` (RFC 4007).
+  ipv6: (value) => !value.includes('%') && isIPv6(value),
   byte: (value) => base64Pattern.test(value),
 });
 

@@ -899,10 +899,14 @@ function checkCombinators(
   if (isDispatching(schema, value)) return;
   // Before a discriminator's dispatch, which returns: `not` holds whichever variant is chosen.
   if (schema.not && validateMember(schema.not, value, at, depth).length === 0) {
+    // A `false` schema is read as `not` of anything at its own place: said as what was written.
+    const never = schema.not.pointer === schema.pointer;
     problems.push({
       pointer: pointerText(at),
-      keyword: 'not',
-      message: 'must not match the excluded schema',
+      keyword: never ? 'false' : 'not',
+      message: never
+        ? 'is not allowed here (the schema is false)'
+        : 'must not match the excluded schema',
     });
   }
   const dispatch =
