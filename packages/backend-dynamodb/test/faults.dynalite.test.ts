@@ -699,9 +699,9 @@ describe('faults: answers that cannot be read, and the operation hook', () => {
       );
       const outcome = (write: Promise<unknown>) => write.catch((caught: unknown) => caught);
       await raw.put(table('counters'), { id: 'b', count: 1 });
-      expect(await outcome(Counter.update('b', { add: { count: 1 } }))).toBeInstanceOf(
-        WriteOutcomeUnknownError,
-      );
+      const updated = await outcome(Counter.update('b', { add: { count: 1 } }));
+      expect(updated).toBeInstanceOf(WriteOutcomeUnknownError);
+      expect((updated as Error).message).toContain("an HTTP 400 that is not DynamoDB's");
       // Applied once: an add sent again would have made it 3.
       expect(await raw.get(table('counters'), { id: 'b' })).toEqual({ id: 'b', count: 2 });
       expect(await outcome(Counter.create({ id: 'n', count: 1 }))).toBeInstanceOf(

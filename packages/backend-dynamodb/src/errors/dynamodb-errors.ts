@@ -14,6 +14,7 @@ import {
   ValidationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
+import { isForeignRefusal } from './foreign-answer.js';
 
 const throttlingNames = new Set([
   'ProvisionedThroughputExceededException',
@@ -197,7 +198,9 @@ export function toMacaronError(
     const what =
       (cause as { name?: unknown } | null)?.name === emptyAnswerName
         ? (cause as Error).message
-        : 'the connection failed after the request was sent';
+        : isForeignRefusal(cause)
+          ? `the answer was an HTTP ${(cause as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode} that is not DynamoDB's (${(cause as { name?: string }).name || 'no error type'}), which does not say whether the request was forwarded`
+          : 'the connection failed after the request was sent';
     return new WriteOutcomeUnknownError(
       `${where}: ${what}, so the write may or may not have been applied; read the item before retrying`,
       { cause },

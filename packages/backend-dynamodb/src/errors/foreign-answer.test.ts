@@ -24,6 +24,8 @@ describe('isForeignRefusal', () => {
     ])
       expect(isForeignRefusal(answered(name, 400)), name).toBe(false);
     expect(isForeignRefusal(answered('Unknown', 429))).toBe(false);
+    // A body too large, refused where it was read (dynalite's answer past 16 MB): not forwarded.
+    expect(isForeignRefusal(answered('Unknown', 413))).toBe(false);
     expect(isForeignRefusal(answered('Unknown', 502))).toBe(false);
     expect(isForeignRefusal(answered('Unknown', 200))).toBe(false);
     expect(isForeignRefusal({ name: 'Unknown' })).toBe(false);

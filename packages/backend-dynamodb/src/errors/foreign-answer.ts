@@ -61,14 +61,19 @@ const dynamoDbErrorNames = new Set([
   'ValidationException',
 ]);
 
+// Statuses that say the request itself was refused where it was read, whoever read it: a 429
+// (a throttle), a body, URL or headers too large (413, 414, 431: dynalite answers a request
+// over 16 MB so, before reading it). Nothing was forwarded.
+const refusedWhereRead = new Set([413, 414, 429, 431]);
+
 /**
  * True for a 4xx answer that is not DynamoDB's own refusal (a gateway's HTML page, a body that
  * is not JSON, an error type no AWS service has): whoever sent it may have forwarded the
- * request first, so a write's outcome is unknown. A 429 is a throttle, whoever sends it.
+ * request first, so a write's outcome is unknown.
  */
 export function isForeignRefusal(error: unknown): boolean {
   const candidate = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
   const status = candidate?.$metadata?.httpStatusCode ?? 0;
-  if (status < 400 || status >= 500 || status === 429) return false;
+  if (status < 400 || status >= 500 || refusedWhereRead.has(status)) return false;
   return !dynamoDbErrorNames.has(candidate?.name ?? '');
 }
