@@ -72,6 +72,10 @@ await Events.create({ stream: 's', seq: 1 });
 const events = await Events.query({ partition: 's', sort: { gte: 1 } });
 for await (const event of Events.queryAll({ partition: 's' })) event.seq.toFixed();
 await Events.delete({ stream: 's', seq: 1 });
+// An object's own key, as load() and delete() take it; its conditions on its own properties.
+const event = await Events.load({ stream: 's', seq: 1 }).catch(() => undefined);
+if (event) await Events.load(event.key());
+await (await PersistentProfile.load('ann')).save({ condition: { attr: 'name', exists: true } });
 const Legacy = api.persistent('Legacy', { table: 'legacy', key: 'id' });
 await Legacy.exists('x');
 api.model('Profile').validate({});
@@ -124,6 +128,12 @@ await Events.query({ partition: 's', sort: { beginsWith: '1' } });
 await Profiles.query({ partition: 'ann', filter: { attr: 'nope', eq: 1 } });
 // @ts-expect-error a scan of an unknown index
 await Profiles.scan({ index: 'byName' });
+// @ts-expect-error an object's save condition on a property the model does not have
+await (await Profiles.load('ann')).save({ condition: { attr: 'nme', exists: true } });
+// @ts-expect-error an object's delete condition on a property the model does not have
+await (await Profiles.load('ann')).delete({ condition: { attr: 'nme', exists: true } });
+// @ts-expect-error an object's key is not another model's
+await Events.load((await Profiles.load('ann')).key());
 // @ts-expect-error not a persistent model
 api.persistent('Kind');
 // @ts-expect-error PyMacaron's form needs the table and key

@@ -3,7 +3,7 @@
 // and a project that only persists (no fastify) compiles its generated file.
 import type {
   Comparison as MacaronComparison,
-  Persistent as MacaronPersistent,
+  Model as MacaronModel,
   PersistentModelClass as MacaronPersistentModelClass,
   QueryOptions as MacaronQueryOptions,
   ReadOptions as MacaronReadOptions,
@@ -115,6 +115,31 @@ export type TypedUpdateChanges<P extends PersistentModelTypes> = MacaronChanges<
   MacaronMemberChanges<MacaronOmit<P['model'], P['fixed']>>
 >;
 
+/**
+ * The key `key()` gives: the object form of the model's key, whatever forms `load()` takes (a
+ * bare partition value too, where there is no sort key).
+ */
+export type TypedKeyObject<P extends PersistentModelTypes> = Exclude<
+  Extract<P['key'], object>,
+  Uint8Array
+>;
+
+/** The methods of a persistent object, typed: conditions on its own properties, its key. */
+export interface TypedPersistentMethods<P extends PersistentModelTypes> {
+  /** Validates and writes the object (with a `version`, only over the version it was read at). */
+  save(options?: TypedWriteOptions<P['model']>): Promise<this>;
+  /** Validates and writes the object if no item has its key; else `AlreadyExistsError`. */
+  create(): Promise<this>;
+  /** Deletes the object's item; true when there was one. */
+  delete(options?: TypedWriteOptions<P['model']>): Promise<boolean>;
+  /** The object's key attributes, as `load()`, `delete()` and the rest take them. */
+  key(): TypedKeyObject<P>;
+}
+
+/** A persistent object of a typed class. */
+export type TypedPersistent<P extends PersistentModelTypes> = MacaronModel<P['model']> &
+  TypedPersistentMethods<P>;
+
 /** Core's persistent class, typed: keys, update operations, queries and conditions. */
 export interface TypedPersistentClass<P extends PersistentModelTypes>
   extends Omit<
@@ -133,7 +158,7 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
     | 'deleteMany'
   > {
   /** Builds an object from model values (validated when saved). */
-  new (data?: Partial<P['model']>): MacaronPersistent<P['model']>;
+  new (data?: Partial<P['model']>): TypedPersistent<P>;
   /** The object under a key; ItemNotFoundError when there is none. */
   load<M>(this: MacaronConstructor<M>, key: P['key'], options?: MacaronReadOptions): Promise<M>;
   /** The object under a key, or undefined. */
