@@ -108,6 +108,7 @@ export type {
   TypedQueryCommon,
   TypedScan,
   TypedSortCondition,
+  TypedTransaction,
   TypedUpdateChanges,
   TypedWriteOptions,
 } from './persist/typed-persistent-class.js';

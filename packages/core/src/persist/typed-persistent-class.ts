@@ -204,3 +204,41 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
   /** Deletes the items under the keys. */
   deleteMany(keys: readonly P['key'][]): Promise<void>;
 }
+
+/**
+ * A transaction's actions, typed as the typed classes' own methods are: keys, changes and
+ * conditions by the class or object given to each.
+ */
+export interface TypedTransaction {
+  /** Saves an object (checking its version, if the model has one). */
+  save<P extends PersistentModelTypes>(
+    object: TypedPersistent<P>,
+    options?: TypedWriteOptions<P['model']>,
+  ): void;
+  /** Creates an object; cancels the transaction if its key is taken. */
+  create<P extends PersistentModelTypes>(object: TypedPersistent<P>): void;
+  /** Deletes the item under a key, whatever version it holds. */
+  delete<P extends PersistentModelTypes>(
+    model: TypedPersistentClass<P>,
+    key: P['key'],
+    options?: TypedWriteOptions<P['model']>,
+  ): void;
+  /** Deletes an object's item, as `object.delete()` does (at its version, if it has one). */
+  delete<P extends PersistentModelTypes>(
+    object: TypedPersistent<P>,
+    options?: TypedWriteOptions<P['model']>,
+  ): void;
+  /** Updates an existing item atomically. */
+  update<P extends PersistentModelTypes>(
+    model: TypedPersistentClass<P>,
+    key: P['key'],
+    changes: TypedUpdateChanges<P>,
+    options?: TypedWriteOptions<P['model']>,
+  ): void;
+  /** Cancels the transaction unless the condition holds for the item under the key. */
+  check<P extends PersistentModelTypes>(
+    model: TypedPersistentClass<P>,
+    key: P['key'],
+    condition: TypedCondition<P['model']>,
+  ): void;
+}
