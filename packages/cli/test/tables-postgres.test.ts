@@ -162,6 +162,21 @@ describe('macaron tables --database-url (PostgreSQL)', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('--database-url must be a postgres:// or postgresql:// URL');
     expect(wrong.stderr).not.toContain('pw@');
+    // A space the shell kept: new URL() drops it, the driver would read another host.
+    const spaced = await runMacaron(
+      ['tables', 'plan', 'profiles.yaml', '--database-url', ` ${server.connectionString}`],
+      { cwd: folder.path },
+    );
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toContain('--database-url must not begin or end with spaces');
+    // node-postgres's Unix socket form, as the profiles service's DATABASE_URL takes it: tried
+    // (no server listens in that folder), not refused as a usage error.
+    const socket = await runMacaron(
+      ['tables', 'plan', 'profiles.yaml', '--database-url', 'socket:/nonexistent-folder?db=app'],
+      { cwd: folder.path },
+    );
+    expect(socket.code).toBe(1);
+    expect(socket.stderr).not.toContain('--database-url must be');
     const both = await runMacaron(
       [
         'tables',

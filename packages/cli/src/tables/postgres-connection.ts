@@ -19,10 +19,14 @@ export async function loadPostgresBackend(need: string): Promise<PostgresBackend
 }
 
 /**
- * Checks the `--database-url` option: a postgres:// or postgresql:// URL. A URL that does not
- * parse is not echoed: where it breaks is often in its password (a `#`, `/` or `?`).
+ * Checks the `--database-url` option: a postgres:// or postgresql:// URL, or node-postgres's
+ * `socket:/run/postgresql?db=app` for a Unix socket (as the profiles service's DATABASE_URL
+ * takes it). A URL that does not parse is not echoed: where it breaks is often in its
+ * password (a `#`, `/` or `?`). Surrounding spaces are refused: `new URL()` drops them, the
+ * driver does not.
  */
 export function checkDatabaseUrl(url: string): string {
+  if (url !== url.trim()) throw new UsageError('--database-url must not begin or end with spaces');
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -31,9 +35,9 @@ export function checkDatabaseUrl(url: string): string {
       '--database-url must be a URL such as postgres://user@localhost:5432/db (characters such as # / ? @ in the password percent-encoded)',
     );
   }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+  if (!['postgres:', 'postgresql:', 'socket:'].includes(parsed.protocol))
     throw new UsageError(
-      `--database-url must be a postgres:// or postgresql:// URL, not ${redactUrl(url)}`,
+      `--database-url must be a postgres:// or postgresql:// URL (or socket:/path?db=name), not ${redactUrl(url)}`,
     );
   return url;
 }
