@@ -92,13 +92,13 @@ describe('macaron', () => {
     }
   });
 
-  it('a --prefix table names cannot hold is one line, not an unexpected failure, and exit 1', async () => {
+  it('a --prefix table names cannot hold is one line naming the option, a usage error (exit 2)', async () => {
     const run = await runMacaron(['tables', 'export', 'profiles.yaml', '--prefix', 'bad prefix;'], {
       cwd: folder.path,
     });
-    expect(run.code).toBe(1);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
     expectOneLine(run.stderr);
-    expect(run.stderr).toMatch(/^macaron: tablePrefix may hold only A-Z a-z 0-9 _ - \./);
+    expect(run.stderr).toMatch(/^macaron: --prefix may hold only A-Z a-z 0-9 _ - \./);
   });
 
   it('writes no colours when the output is not a terminal', async () => {

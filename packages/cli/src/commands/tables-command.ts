@@ -62,6 +62,11 @@ const connectionOptions: Record<string, CommandOption> = {
 async function specTables(input: CommandInput): Promise<TableDescriptor[]> {
   const spec = resolveSpecFile(input.io, input.positionals[0]!);
   const prefix = typeof input.options.prefix === 'string' ? input.options.prefix : '';
+  // Checked here as loadApi checks it, to say which option is wrong (a usage error, exit 2).
+  if (!/^[A-Za-z0-9_.-]*$/.test(prefix))
+    throw new UsageError(
+      `--prefix may hold only A-Z a-z 0-9 _ - . (as table names), not ${JSON.stringify(prefix)} (see macaron tables --help)`,
+    );
   const config = readMacaronConfig(input.io, input.options['macaron-config']);
   const api = await loadSpecApi(input.io, spec, { ...config, tablePrefix: prefix });
   return api.tables();
