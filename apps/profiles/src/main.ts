@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     const app = await buildProfilesServer({
       api,
       auth,
-      ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),
+      ...(config.logLevel ? { logLevel: config.logLevel } : {}),
     });
     const address = await app.listen({ host: config.host, port: config.port });
     // Listening for signals before the banner says Ctrl-C stops it. pnpm and npx each forward

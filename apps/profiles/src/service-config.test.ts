@@ -73,3 +73,82 @@ describe('readServiceConfig: the PostgreSQL server', () => {
     expect(readServiceConfig({ DATABASE_URL: 'notaurl' }).backend).toBe('dynamodb');
   });
 });
+
+describe('readServiceConfig: values named and quoted when refused', () => {
+  it('reads an empty HOST or PORT (as every empty variable but the secrets) as unset', () => {
+    const config = readServiceConfig({
+      HOST: '',
+      PORT: '',
+      MACARON_BACKEND: '',
+      JWT_ISSUER: '',
+      JWT_AUDIENCE: '',
+      LOG_LEVEL: '',
+      MACARON_STOP_TIMEOUT_MS: '',
+    });
+    expect([
+      config.host,
+      config.port,
+      config.backend,
+      config.jwtIssuer,
+      config.jwtAudience,
+    ]).toEqual(['127.0.0.1', 8080, 'dynamodb', 'macaron-profiles', 'macaron-profiles']);
+    expect([config.logLevel, config.stopTimeoutMs]).toEqual([undefined, 10_000]);
+  });
+
+  it('takes PORT only as a decimal integer from 0 to 65535', () => {
+    expect(readServiceConfig({ PORT: '0' }).port).toBe(0);
+    expect(readServiceConfig({ PORT: '65535' }).port).toBe(65535);
+    for (const bad of ['1e4', '0x4718', '18184.0', ' 80', '-1', '65536', 'http']) {
+      expect(() => readServiceConfig({ PORT: bad })).toThrow(
+        `PORT must be a decimal integer from 0 to 65535, not ${JSON.stringify(bad)}`,
+      );
+    }
+  });
+
+  it('refuses a HOST with surrounding spaces', () => {
+    expect(readServiceConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(() => readServiceConfig({ HOST: ' 127.0.0.1' })).toThrow(
+      'HOST must have no surrounding spaces: " 127.0.0.1"',
+    );
+  });
+
+  it('names LOG_LEVEL, MACARON_TABLE_PREFIX, MACARON_STOP_TIMEOUT_MS and MACARON_BACKEND', () => {
+    expect(readServiceConfig({ LOG_LEVEL: 'info' }).logLevel).toBe('info');
+    expect(() => readServiceConfig({ LOG_LEVEL: 'bogus' })).toThrow(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "bogus"',
+    );
+    expect(readServiceConfig({ MACARON_TABLE_PREFIX: 'dev-1.' }).tablePrefix).toBe('dev-1.');
+    expect(() => readServiceConfig({ MACARON_TABLE_PREFIX: 'bad prefix!' })).toThrow(
+      'MACARON_TABLE_PREFIX may hold only A-Z a-z 0-9 _ - . (as table names), not "bad prefix!"',
+    );
+    expect(readServiceConfig({ MACARON_STOP_TIMEOUT_MS: '250' }).stopTimeoutMs).toBe(250);
+    expect(() => readServiceConfig({ MACARON_STOP_TIMEOUT_MS: '2s' })).toThrow(
+      /^MACARON_STOP_TIMEOUT_MS must be a decimal integer .*, not "2s"$/,
+    );
+    expect(() => readServiceConfig({ MACARON_BACKEND: 'memory ' })).toThrow(
+      'MACARON_BACKEND must be dynamodb, memory or postgres, not "memory "',
+    );
+  });
+
+  it('takes DYNAMODB_ENDPOINT only as an http(s) URL or aws', () => {
+    expect(readServiceConfig({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' }).dynamoDbEndpoint).toBe(
+      'http://127.0.0.1:8000',
+    );
+    expect(readServiceConfig({ DYNAMODB_ENDPOINT: 'aws' }).useAws).toBe(true);
+    expect(readServiceConfig({ DYNAMODB_ENDPOINT: '' }).dynamoDbEndpoint).toBeUndefined();
+    for (const bad of ['not a url', '127.0.0.1:18300', 'http://127.0.0.1:99999', ' http://a:1']) {
+      expect(() => readServiceConfig({ DYNAMODB_ENDPOINT: bad })).toThrow(
+        `DYNAMODB_ENDPOINT must be an http:// or https:// URL (as http://127.0.0.1:8000) or aws, not ${JSON.stringify(bad)}`,
+      );
+    }
+  });
+
+  it('refuses a DATABASE_URL with surrounding spaces, without repeating it', () => {
+    expect(() =>
+      readServiceConfig({ MACARON_BACKEND: 'postgres', DATABASE_URL: ' postgres://u:secret@h/db' }),
+    ).toThrow(/^DATABASE_URL must have no surrounding spaces \(value not shown/);
+    expect(() =>
+      readServiceConfig({ MACARON_BACKEND: 'postgres', DATABASE_URL: 'postgres://u:secret@h/db ' }),
+    ).not.toThrow(/secret/);
+  });
+});

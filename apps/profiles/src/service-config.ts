@@ -30,18 +30,33 @@ export interface ServiceConfig {
   cursorKey: string | undefined;
   /** Former cursor keys still accepted while rotating (`MACARON_PREVIOUS_CURSOR_KEYS`, comma-separated). */
   previousCursorKeys: string[];
+  /** fastify's request log level (`LOG_LEVEL`); off when unset. */
+  logLevel: string | undefined;
+  /** How long a stop waits for requests in flight before closing their connections (`MACARON_STOP_TIMEOUT_MS`). */
+  stopTimeoutMs: number;
 }
 
-/** Reads the configuration; throws one clear message for a bad value. */
+/** pino's levels, which fastify's logger takes. */
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Reads the configuration; throws one clear message for a bad value, naming the variable and
+ * quoting the value (so stray spaces show), except secrets and DATABASE_URL (it may hold a
+ * password). An empty variable is as if unset, except the secrets and keys, where an empty one
+ * is refused (more likely a missing secret than a wish for a random one).
+ */
 export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig {
-  const backend = environment.MACARON_BACKEND ?? 'dynamodb';
+  const read = (name: string) => environment[name] || undefined;
+  const backend = read('MACARON_BACKEND') ?? 'dynamodb';
   if (backend !== 'dynamodb' && backend !== 'memory' && backend !== 'postgres') {
-    throw new Error(`MACARON_BACKEND must be dynamodb, memory or postgres, not ${backend}`);
+    throw new Error(`MACARON_BACKEND must be dynamodb, memory or postgres, not ${quoted(backend)}`);
   }
-  const port = Number(environment.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a port number, not ${environment.PORT}`);
-  const endpoint = environment.DYNAMODB_ENDPOINT;
+  const port = decimalInteger('PORT', read('PORT'), 8080, 65535);
+  const host = read('HOST') ?? '127.0.0.1';
+  if (host.trim() !== host)
+    throw new Error(`HOST must have no surrounding spaces: ${quoted(host)}`);
+  const endpoint = read('DYNAMODB_ENDPOINT');
+  if (endpoint !== undefined && endpoint !== 'aws') checkDynamoDbEndpoint(endpoint);
   const jwtSecret = environment.JWT_SECRET;
   // Bytes, as the plugin counts them; the message never repeats the secret.
   if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret, 'utf8') < minJwtSecretBytes) {
@@ -49,8 +64,17 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
       `JWT_SECRET must be at least ${minJwtSecretBytes} bytes (it has ${Buffer.byteLength(jwtSecret, 'utf8')}); make one with \`openssl rand -base64 32\``,
     );
   }
-  const databaseUrl = environment.DATABASE_URL || undefined;
+  const databaseUrl = read('DATABASE_URL');
   if (backend === 'postgres' && databaseUrl !== undefined) checkDatabaseUrl(databaseUrl);
+  const tablePrefix = read('MACARON_TABLE_PREFIX') ?? '';
+  // As core's loadApi checks it, but naming the variable.
+  if (!/^[A-Za-z0-9_.-]*$/.test(tablePrefix))
+    throw new Error(
+      `MACARON_TABLE_PREFIX may hold only A-Z a-z 0-9 _ - . (as table names), not ${quoted(tablePrefix)}`,
+    );
+  const logLevel = read('LOG_LEVEL');
+  if (logLevel !== undefined && !logLevels.includes(logLevel))
+    throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')}, not ${quoted(logLevel)}`);
   const cursorKey = environment.MACARON_CURSOR_KEY;
   if (cursorKey !== undefined) checkCursorKey(cursorKey, 'MACARON_CURSOR_KEY');
   const previousCursorKeys = (environment.MACARON_PREVIOUS_CURSOR_KEYS ?? '')
@@ -66,21 +90,63 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
   return {
     backend,
     databaseUrl,
-    dynamoDbEndpoint: endpoint && endpoint !== 'aws' ? endpoint : undefined,
+    dynamoDbEndpoint: endpoint !== 'aws' ? endpoint : undefined,
     useAws: endpoint === 'aws',
-    tablePrefix: environment.MACARON_TABLE_PREFIX ?? '',
-    host: environment.HOST ?? '127.0.0.1',
+    tablePrefix,
+    host,
     port,
     jwtSecret,
-    jwtIssuer: environment.JWT_ISSUER ?? 'macaron-profiles',
-    jwtAudience: environment.JWT_AUDIENCE ?? 'macaron-profiles',
+    jwtIssuer: read('JWT_ISSUER') ?? 'macaron-profiles',
+    jwtAudience: read('JWT_AUDIENCE') ?? 'macaron-profiles',
     cursorKey,
     previousCursorKeys,
+    logLevel,
+    stopTimeoutMs: decimalInteger(
+      'MACARON_STOP_TIMEOUT_MS',
+      read('MACARON_STOP_TIMEOUT_MS'),
+      10_000,
+    ),
   };
+}
+
+/** JSON's quotes: surrounding spaces and control characters show. */
+function quoted(value: string): string {
+  return JSON.stringify(value);
+}
+
+// Digits only: Number() would take 1e4, 0x4718, 18184.0 and ' 80 '.
+function decimalInteger(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number > max)
+    throw new Error(`${name} must be a decimal integer from 0 to ${max}, not ${quoted(value)}`);
+  return number;
+}
+
+function checkDynamoDbEndpoint(endpoint: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(endpoint).protocol;
+  } catch {}
+  // new URL() drops surrounding spaces; the SDK might not.
+  if ((protocol !== 'http:' && protocol !== 'https:') || endpoint.trim() !== endpoint)
+    throw new Error(
+      `DYNAMODB_ENDPOINT must be an http:// or https:// URL (as http://127.0.0.1:8000) or aws, not ${quoted(endpoint)}`,
+    );
 }
 
 // Named here, never repeated: the URL may hold a password.
 function checkDatabaseUrl(url: string): void {
+  // new URL() drops them, node-postgres reads them: another server or database than meant.
+  if (url.trim() !== url)
+    throw new Error(
+      'DATABASE_URL must have no surrounding spaces (value not shown: it may hold a password)',
+    );
   let protocol: string;
   try {
     protocol = new URL(url).protocol;
