@@ -42,14 +42,37 @@ async function main(): Promise<void> {
     });
     const address = await app.listen({ host: config.host, port: config.port });
     // Listening for signals before the banner says Ctrl-C stops it. pnpm and npx each forward
-    // the terminal's Ctrl-C, so a signal may come two or three times: the first stops the
-    // service, the others wait for that.
+    // the terminal's Ctrl-C, so one Ctrl-C may come as two or three signals at once: only a
+    // signal well after the first is a second one, which stops at once.
     let stopping: Promise<void> | undefined;
-    const stop = (signal: string) =>
-      (stopping ??= (async () => {
+    let firstSignalAt = 0;
+    let forced = false;
+    // A client holding a request half sent would otherwise hold the stop until it goes.
+    const closeConnections = (why: string) => {
+      if (forced) return;
+      forced = true;
+      console.log(why);
+      app.server.closeAllConnections();
+    };
+    const stop = (signal: string) => {
+      if (stopping) {
+        if (Date.now() - firstSignalAt > repeatedSignalMs)
+          closeConnections(`${signal} again: closing the connections of requests in flight.`);
+        return stopping;
+      }
+      firstSignalAt = Date.now();
+      stopping = (async () => {
         console.log(`\n${signal}: finishing requests in flight, then stopping.`);
+        const deadline = setTimeout(
+          () =>
+            closeConnections(
+              `Requests still in flight after ${config.stopTimeoutMs / 1000} s: closing their connections.`,
+            ),
+          config.stopTimeoutMs,
+        );
         try {
-          await app.close(); // waits for requests in flight
+          await app.close(); // waits for requests in flight, until the deadline
+          clearTimeout(deadline);
           await storage?.stop();
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
@@ -62,7 +85,9 @@ async function main(): Promise<void> {
         // handlers, and a Ctrl-C forwarded late by pnpm or npx would then kill it by signal
         // (pnpm reports that as ELIFECYCLE). Until exit() the handlers take any late one.
         process.exit(0);
-      })());
+      })();
+      return stopping;
+    };
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
 
@@ -134,6 +159,9 @@ async function createDemoProfile(Profiles: {
     if (!(error instanceof AlreadyExistsError)) throw error;
   }
 }
+
+// Signals closer than this to the first are one Ctrl-C forwarded again by pnpm or npx.
+const repeatedSignalMs = 1_000;
 
 // The subject of the demo token: the owner of the profiles created with it.
 const demoSubject = 'newcomer';

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startService } from './start-service.js';
 
@@ -11,6 +12,27 @@ async function ending(child: import('node:child_process').ChildProcess) {
     return { code: child.exitCode, signal: child.signalCode };
   const [code, signal] = await once(child, 'exit');
   return { code: code as number | null, signal: signal as NodeJS.Signals | null };
+}
+
+/** How the process ended, and how long after the call: null when still running after `ms`. */
+async function endingWithin(child: import('node:child_process').ChildProcess, ms: number) {
+  const started = Date.now();
+  const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), ms));
+  const ended = await Promise.race([ending(child), timer]);
+  if (ended === null) child.kill('SIGKILL'); // the test fails; no process left behind
+  return { ended, afterMs: Date.now() - started };
+}
+
+/** A client connection to `url` that has sent `text` and holds the connection open. */
+async function rawClient(url: string, text: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  socket.on('error', () => {}); // the service closes it
+  await new Promise<void>((resolve) => socket.write(text, () => resolve()));
+  // Let the server read it before the signal comes.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return socket;
 }
 
 describe('stopping the service with a signal', () => {
@@ -37,5 +59,42 @@ describe('stopping the service with a signal', () => {
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(sent).toBeGreaterThan(1);
     expect(service.output().match(/^Stopped\.$/gm)).toEqual(['Stopped.']);
+  });
+
+  for (const [what, request] of [
+    ['headers half sent', 'GET /ping HTTP/1.1\r\nHost: localhost\r\n'],
+    [
+      'a body half sent',
+      'POST /profiles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"profile_id":',
+    ],
+  ] as const) {
+    it(`closes a connection with ${what} at the deadline (MACARON_STOP_TIMEOUT_MS), then exits 0`, async () => {
+      const service = await startService({ MACARON_STOP_TIMEOUT_MS: '500' });
+      const client = await rawClient(service.url, request);
+      service.child.kill('SIGTERM');
+      const { ended, afterMs } = await endingWithin(service.child, 10_000);
+      client.destroy();
+      expect(ended).toEqual({ code: 0, signal: null });
+      expect(afterMs).toBeGreaterThanOrEqual(400);
+      expect(service.output()).toContain(
+        'Requests still in flight after 0.5 s: closing their connections.\n',
+      );
+      expect(service.output()).toMatch(/\nStopped\.\n$/);
+    });
+  }
+
+  it('stops at once on a second signal well after the first', async () => {
+    const service = await startService({ MACARON_STOP_TIMEOUT_MS: '60000' });
+    const client = await rawClient(service.url, 'GET /ping HTTP/1.1\r\nHost: localhost\r\n');
+    service.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(service.child.exitCode).toBeNull();
+    service.child.kill('SIGINT');
+    const { ended } = await endingWithin(service.child, 10_000);
+    client.destroy();
+    expect(ended).toEqual({ code: 0, signal: null });
+    expect(service.output()).toContain(
+      'SIGINT again: closing the connections of requests in flight.\n',
+    );
   });
 });
