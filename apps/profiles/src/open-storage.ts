@@ -88,7 +88,19 @@ export async function openStorage(
     backend: createDynamoDbBackend({ client }),
     description: config.dynamoDbEndpoint
       ? `DynamoDB at ${config.dynamoDbEndpoint}`
-      : 'Amazon DynamoDB (AWS)',
+      : awsDescription(environment),
     stop: async () => client.destroy(),
   };
+}
+
+// With DYNAMODB_ENDPOINT=aws the SDK still takes an endpoint from these, the service-specific
+// one first (AWS SDKs' "service-specific endpoints"): the banner says where requests go.
+function awsDescription(environment: NodeJS.ProcessEnv): string {
+  if (environment.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS !== 'true') {
+    for (const variable of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL']) {
+      const endpoint = environment[variable];
+      if (endpoint) return `DynamoDB at ${endpoint} (from ${variable})`;
+    }
+  }
+  return 'Amazon DynamoDB (AWS)';
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { openStorage } from './open-storage.js';
+import { readServiceConfig } from './service-config.js';
+
+describe('openStorage: what the banner says', () => {
+  const aws = readServiceConfig({ DYNAMODB_ENDPOINT: 'aws' });
+  const description = async (environment: NodeJS.ProcessEnv) => {
+    const storage = await openStorage(aws, environment);
+    await storage.stop();
+    return storage.description;
+  };
+
+  it('names the endpoint the AWS SDK takes from AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL', async () => {
+    expect(await description({})).toBe('Amazon DynamoDB (AWS)');
+    expect(
+      await description({
+        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:18300',
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+      }),
+    ).toBe('DynamoDB at http://127.0.0.1:18300 (from AWS_ENDPOINT_URL_DYNAMODB)');
+    expect(await description({ AWS_ENDPOINT_URL: 'http://127.0.0.1:1' })).toBe(
+      'DynamoDB at http://127.0.0.1:1 (from AWS_ENDPOINT_URL)',
+    );
+    expect(
+      await description({
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+      }),
+    ).toBe('Amazon DynamoDB (AWS)');
+  });
+});
