@@ -16,9 +16,20 @@ import { buildProfilesServer } from '../dist/profiles-server.js';
 import { readServiceConfig } from '../dist/service-config.js';
 import { jsonRequests } from './json-requests.mjs';
 
-const seconds = Number(process.env.LOAD_SECONDS ?? 30);
-const connections = Number(process.env.LOAD_CONNECTIONS ?? 16);
-const seedProfiles = Number(process.env.LOAD_PROFILES ?? 200);
+// Number() would take 'abc' (NaN), '-5' and '0' and run no request at all.
+function positiveInteger(name, fallback) {
+  const value = process.env[name] || undefined;
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) === 0) {
+    console.error(`load: ${name} must be a whole number above 0, not ${JSON.stringify(value)}`);
+    process.exit(1);
+  }
+  return Number(value);
+}
+
+const seconds = positiveInteger('LOAD_SECONDS', 30);
+const connections = positiveInteger('LOAD_CONNECTIONS', 16);
+const seedProfiles = positiveInteger('LOAD_PROFILES', 200);
 const mix = { get: 0.7, patch: 0.15, post: 0.15 };
 
 const secret = 'load-test-secret-0123456789-abcdefghijklmn';
@@ -140,7 +151,12 @@ const report = {
 };
 console.log(JSON.stringify(report, null, 2));
 if (unexpected.length > 0) console.error('unexpected answers (first 10):', unexpected.slice(0, 10));
+// A run that sent nothing proved nothing.
 const ok =
-  serverErrors === 0 && networkErrors === 0 && unexpected.length === 0 && report.noLostIncrement;
+  total > 0 &&
+  serverErrors === 0 &&
+  networkErrors === 0 &&
+  unexpected.length === 0 &&
+  report.noLostIncrement;
 console.log(ok ? 'load: PASS' : 'load: FAIL');
 process.exitCode = ok ? 0 : 1;
