@@ -76,14 +76,6 @@ await Events.delete({ stream: 's', seq: 1 });
 const event = await Events.load({ stream: 's', seq: 1 }).catch(() => undefined);
 if (event) await Events.load(event.key());
 await (await PersistentProfile.load('ann')).save({ condition: { attr: 'name', exists: true } });
-// A transaction's actions, typed as the classes' own methods.
-await api.transaction((transaction) => {
-  transaction.update(Profiles, 'ann', { add: { view_count: 1 } }, { condition: { attr: 'name', exists: true } });
-  transaction.create(new Events({ stream: 't', seq: 1 }));
-});
-await api.transaction((transaction) =>
-  transaction.check(Profiles, { profile_id: 'ann' }, { attr: 'view_count', gte: 0 }),
-);
 const Legacy = api.persistent('Legacy', { table: 'legacy', key: 'id' });
 await Legacy.exists('x');
 api.model('Profile').validate({});
@@ -142,18 +134,6 @@ await (await Profiles.load('ann')).save({ condition: { attr: 'nme', exists: true
 await (await Profiles.load('ann')).delete({ condition: { attr: 'nme', exists: true } });
 // @ts-expect-error an object's key is not another model's
 await Events.load((await Profiles.load('ann')).key());
-await api.transaction((transaction) => {
-  // @ts-expect-error a transaction's key of the wrong type
-  transaction.update(Profiles, 42, { add: { view_count: 1 } });
-  // @ts-expect-error a transaction's delete on a table with a sort key needs both key attributes
-  transaction.delete(Events, 's');
-  // @ts-expect-error a transaction's set() on the key
-  transaction.update(Events, { stream: 's', seq: 1 }, { set: { seq: 2 } });
-  // @ts-expect-error a transaction's check on a property the model does not have
-  transaction.check(Profiles, 'ann', { attr: 'nme', exists: true });
-  // @ts-expect-error a plain object is no persistent object
-  transaction.save({ profile_id: 'ann', name: 'x' });
-});
 // @ts-expect-error not a persistent model
 api.persistent('Kind');
 // @ts-expect-error PyMacaron's form needs the table and key
@@ -242,9 +222,7 @@ export { grow, none, record, shape, thing, wide, wrong };
     expect(text).toContain("export type Kind = 'person' | 'robot';");
     // The generic types ship with core (persistent classes) and @macaron/fastify (handlers):
     // the file holds only what the spec says.
-    expect(text).toContain(
-      "  TypedPersistentClass,\n  TypedTransaction,\n  Transaction as MacaronTransaction,\n} from '@macaron/core';",
-    );
+    expect(text).toContain("  TypedPersistentClass,\n} from '@macaron/core';");
     expect(text).toContain("import type { TypedHandlers } from '@macaron/fastify';");
     expect(text).not.toContain('export interface PersistentModelTypes');
     expect(text).toContain('export type Handlers = TypedHandlers<Operations>;');

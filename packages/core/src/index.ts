@@ -108,7 +108,6 @@ export type {
   TypedQueryCommon,
   TypedScan,
   TypedSortCondition,
-  TypedTransaction,
   TypedUpdateChanges,
   TypedWriteOptions,
 } from './persist/typed-persistent-class.js';

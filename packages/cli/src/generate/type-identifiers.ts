@@ -105,8 +105,6 @@ export const reservedNames = new Set([
   'MacaronSpecError',
   'TypedHandlers',
   'TypedPersistentClass',
-  'TypedTransaction',
-  'MacaronTransaction',
   // the generated file's own names
   'Handlers',
   'Models',
