@@ -122,6 +122,10 @@ describe('readServiceConfig: values named and quoted when refused', () => {
       'MACARON_TABLE_PREFIX may hold only A-Z a-z 0-9 _ - . (as table names), not "bad prefix!"',
     );
     expect(readServiceConfig({ MACARON_STOP_TIMEOUT_MS: '250' }).stopTimeoutMs).toBe(250);
+    // Past a timer's 2^31 - 1 ms, Node would fire it at once and cut every request in flight.
+    expect(() => readServiceConfig({ MACARON_STOP_TIMEOUT_MS: '3000000000' })).toThrow(
+      /^MACARON_STOP_TIMEOUT_MS must be a decimal integer from 0 to 2147483647, not "3000000000"$/,
+    );
     expect(() => readServiceConfig({ MACARON_STOP_TIMEOUT_MS: '2s' })).toThrow(
       /^MACARON_STOP_TIMEOUT_MS must be a decimal integer .*, not "2s"$/,
     );

@@ -101,10 +101,12 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
     cursorKey,
     previousCursorKeys,
     logLevel,
+    // A timer holds 2^31 - 1 ms at most: Node fires a longer one at once, cutting every request.
     stopTimeoutMs: decimalInteger(
       'MACARON_STOP_TIMEOUT_MS',
       read('MACARON_STOP_TIMEOUT_MS'),
       10_000,
+      2_147_483_647,
     ),
   };
 }
