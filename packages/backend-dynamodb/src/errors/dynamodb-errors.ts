@@ -14,7 +14,7 @@ import {
   ValidationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
-import { isForeignRefusal } from './foreign-answer.js';
+import { foreignRefusalText, isForeignRefusal } from './foreign-answer.js';
 
 const throttlingNames = new Set([
   'ProvisionedThroughputExceededException',
@@ -199,7 +199,7 @@ export function toMacaronError(
       (cause as { name?: unknown } | null)?.name === emptyAnswerName
         ? (cause as Error).message
         : isForeignRefusal(cause)
-          ? `the answer was an HTTP ${(cause as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode} that is not DynamoDB's (${(cause as { name?: string }).name || 'no error type'}), which does not say whether the request was forwarded`
+          ? `the answer was ${foreignRefusalText(cause)}, which does not say whether the request was forwarded`
           : 'the connection failed after the request was sent';
     return new WriteOutcomeUnknownError(
       `${where}: ${what}, so the write may or may not have been applied; read the item before retrying`,

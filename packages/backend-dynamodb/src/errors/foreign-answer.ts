@@ -72,8 +72,18 @@ const refusedWhereRead = new Set([413, 414, 429, 431]);
  * request first, so a write's outcome is unknown.
  */
 export function isForeignRefusal(error: unknown): boolean {
-  const candidate = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
-  const status = candidate?.$metadata?.httpStatusCode ?? 0;
+  const { name, status } = answerOf(error);
   if (status < 400 || status >= 500 || refusedWhereRead.has(status)) return false;
-  return !dynamoDbErrorNames.has(candidate?.name ?? '');
+  return !dynamoDbErrorNames.has(name);
+}
+
+/** A foreign refusal as a message says it: `an HTTP 400 that is not DynamoDB's (Unknown)`. */
+export function foreignRefusalText(error: unknown): string {
+  const { name, status } = answerOf(error);
+  return `an HTTP ${status} that is not DynamoDB's (${name || 'no error type'})`;
+}
+
+function answerOf(error: unknown): { name: string; status: number } {
+  const candidate = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  return { name: candidate?.name ?? '', status: candidate?.$metadata?.httpStatusCode ?? 0 };
 }

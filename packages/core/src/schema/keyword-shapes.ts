@@ -29,6 +29,11 @@ const flag: Shape = {
   message: 'must be true or false',
 };
 const list: Shape = { holds: isList, message: 'must be a list' };
+// A number in JSON Schema 2020-12; true or false, beside minimum or maximum, before it.
+const exclusiveBound: Shape = {
+  holds: (value) => isNumber(value) || typeof value === 'boolean',
+  message: 'must be a number, or true or false (OpenAPI 3.0 and Swagger 2.0)',
+};
 const map: Shape = { holds: isMap, message: 'must be an object' };
 const names: Shape = {
   holds: isNames,
@@ -45,13 +50,8 @@ const shapes = new Map<string, Shape>([
   ['$ref', text],
   ['minimum', number],
   ['maximum', number],
-  [
-    'exclusiveMinimum',
-    {
-      holds: (value) => isNumber(value) || typeof value === 'boolean',
-      message: 'must be a number, or true or false (OpenAPI 3.0 and Swagger 2.0)',
-    },
-  ],
+  ['exclusiveMinimum', exclusiveBound],
+  ['exclusiveMaximum', exclusiveBound],
   [
     'multipleOf',
     {
@@ -84,7 +84,6 @@ const shapes = new Map<string, Shape>([
     },
   ],
 ]);
-shapes.set('exclusiveMaximum', shapes.get('exclusiveMinimum')!);
 
 // The JSON Schema 2020-12 keywords OpenAPI 3.1 adds, which Macaron reads there only.
 const shapes31 = new Map<string, Shape>([
