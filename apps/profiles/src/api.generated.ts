@@ -4,6 +4,8 @@ import type {
   ModelClass as MacaronModelClass,
   PersistentModelClass as MacaronPersistentModelClass,
   TypedPersistentClass,
+  TypedTransaction,
+  Transaction as MacaronTransaction,
 } from '@macaron/core';
 import { SpecError as MacaronSpecError } from '@macaron/core';
 import type { TypedHandlers } from '@macaron/fastify';
@@ -156,6 +158,10 @@ export interface TypedApi extends MacaronApi {
   ): TypedPersistentClass<PersistentModels[N]>;
   /** `Api`'s signature, which no name can call: it keeps this type an `Api`. */
   persistent<T extends object>(name: never): MacaronPersistentModelClass<T>;
+  /** Writes applied together or not at all; each action typed by its class or object. */
+  transaction(build: (transaction: TypedTransaction) => void | Promise<void>): Promise<void>;
+  /** `Api`'s signature (a callback taking core's `Transaction`): it keeps this type an `Api`. */
+  transaction(build: (transaction: MacaronTransaction) => void | Promise<void>): Promise<void>;
 }
 
 /** The schema names these types were generated from. */

@@ -28,7 +28,7 @@ function run(command: string, args: string[]): Promise<{ code: number; output: s
 
 /** Correct uses: they compile, and run on the memory backend. */
 const uses = `import { createMemoryBackend } from '@macaron/backend-memory';
-import { loadApi } from '@macaron/core';
+import { loadApi, type TypedTransaction } from '@macaron/core';
 import { type Profile, typed } from './api.generated.js';
 
 // Options read from the environment may be undefined: taken as left out (exactOptionalPropertyTypes).
@@ -76,6 +76,25 @@ await Events.delete({ stream: 's', seq: 1 });
 const event = await Events.load({ stream: 's', seq: 1 }).catch(() => undefined);
 if (event) await Events.load(event.key());
 await (await PersistentProfile.load('ann')).save({ condition: { attr: 'name', exists: true } });
+// A transaction's actions, typed as the classes' own methods.
+await api.transaction((transaction) => {
+  transaction.update(Profiles, 'ann', { add: { view_count: 1 } }, { condition: { attr: 'name', exists: true } });
+  transaction.create(new Events({ stream: 't', seq: 1 }));
+});
+await api.transaction((transaction) =>
+  transaction.check(Profiles, { profile_id: 'ann' }, { attr: 'view_count', gte: 0 }),
+);
+// Objects of a subclass of the typed class, and a list of two models' objects; a helper that
+// takes the typed transaction.
+const greeter = await PersistentProfile.load('ann');
+const mixed = [new PersistentProfile({ profile_id: 'cy', name: 'Cy', view_count: 0 }), new Events({ stream: 't', seq: 2 })];
+const addBoth = (transaction: TypedTransaction) => {
+  for (const object of mixed) transaction.create(object);
+};
+await api.transaction(async (transaction) => {
+  transaction.save(greeter, { condition: { attr: 'name', exists: true } });
+  addBoth(transaction);
+});
 const Legacy = api.persistent('Legacy', { table: 'legacy', key: 'id' });
 await Legacy.exists('x');
 api.model('Profile').validate({});
@@ -134,6 +153,26 @@ await (await Profiles.load('ann')).save({ condition: { attr: 'nme', exists: true
 await (await Profiles.load('ann')).delete({ condition: { attr: 'nme', exists: true } });
 // @ts-expect-error an object's key is not another model's
 await Events.load((await Profiles.load('ann')).key());
+await api.transaction((transaction) => {
+  // @ts-expect-error a transaction's key of the wrong type
+  transaction.update(Profiles, 42, { add: { view_count: 1 } });
+  // @ts-expect-error a transaction's delete on a table with a sort key needs both key attributes
+  transaction.delete(Events, 's');
+  // @ts-expect-error a transaction's set() on the key
+  transaction.update(Events, { stream: 's', seq: 1 }, { set: { seq: 2 } });
+  // @ts-expect-error a transaction's check on a property the model does not have
+  transaction.check(Profiles, 'ann', { attr: 'nme', exists: true });
+  // @ts-expect-error a plain object is no persistent object
+  transaction.save({ profile_id: 'ann', name: 'x' });
+});
+class Sub extends api.persistent('Profile') {}
+const sub = await Sub.load('ann');
+await api.transaction((transaction) => {
+  // @ts-expect-error a condition on a property the model does not have, for a subclass's object
+  transaction.save(sub, { condition: { attr: 'nme', exists: true } });
+  // @ts-expect-error a plain object is no persistent object, for create too
+  transaction.create({ stream: 's', seq: 3 });
+});
 // @ts-expect-error not a persistent model
 api.persistent('Kind');
 // @ts-expect-error PyMacaron's form needs the table and key
@@ -222,7 +261,9 @@ export { grow, none, record, shape, thing, wide, wrong };
     expect(text).toContain("export type Kind = 'person' | 'robot';");
     // The generic types ship with core (persistent classes) and @macaron/fastify (handlers):
     // the file holds only what the spec says.
-    expect(text).toContain("  TypedPersistentClass,\n} from '@macaron/core';");
+    expect(text).toContain(
+      "  TypedPersistentClass,\n  TypedTransaction,\n  Transaction as MacaronTransaction,\n} from '@macaron/core';",
+    );
     expect(text).toContain("import type { TypedHandlers } from '@macaron/fastify';");
     expect(text).not.toContain('export interface PersistentModelTypes');
     expect(text).toContain('export type Handlers = TypedHandlers<Operations>;');

@@ -91,6 +91,7 @@ export type {
   TableDescriptor,
 } from './persist/table-descriptor.js';
 export type { Transaction } from './persist/transaction.js';
+// Type only: a key of the typed objects' types, with no value at run time.
 export type {
   MacaronAttribute,
   MacaronChanges,
@@ -98,9 +99,12 @@ export type {
   MacaronKeys,
   MacaronMemberChanges,
   MacaronOmit,
+  ModelTypesOf,
   PersistentModelTypes,
+  persistentModelTypes,
   TypedCondition,
   TypedKeyObject,
+  TypedObject,
   TypedPersistent,
   TypedPersistentClass,
   TypedPersistentMethods,
@@ -108,6 +112,7 @@ export type {
   TypedQueryCommon,
   TypedScan,
   TypedSortCondition,
+  TypedTransaction,
   TypedUpdateChanges,
   TypedWriteOptions,
 } from './persist/typed-persistent-class.js';

@@ -231,6 +231,8 @@ export type ${directed.optional}<T, K extends PropertyKey> = T extends readonly 
     'ModelClass as MacaronModelClass',
     'PersistentModelClass as MacaronPersistentModelClass',
     'TypedPersistentClass',
+    'TypedTransaction',
+    'Transaction as MacaronTransaction',
   ];
   // Only a spec with operations needs the adapter's handler types (and so @macaron/fastify).
   const handlerTypes =
@@ -278,6 +280,10 @@ export interface TypedApi extends MacaronApi {
   ): TypedPersistentClass<PersistentModels[N]>;${byCodeOverload}
   /** \`Api\`'s signature, which no name can call: it keeps this type an \`Api\`. */
   persistent<T extends object>(name: never): MacaronPersistentModelClass<T>;
+  /** Writes applied together or not at all; each action typed by its class or object. */
+  transaction(build: (transaction: TypedTransaction) => void | Promise<void>): Promise<void>;
+  /** \`Api\`'s signature (a callback taking core's \`Transaction\`): it keeps this type an \`Api\`. */
+  transaction(build: (transaction: MacaronTransaction) => void | Promise<void>): Promise<void>;
 }
 
 /** The schema names these types were generated from. */

@@ -349,7 +349,9 @@ describe('a spec without operations', () => {
     );
     expect(text).not.toContain('@macaron/fastify');
     expect(text).not.toContain('Handlers');
-    expect(text).toContain("  TypedPersistentClass,\n} from '@macaron/core';");
+    expect(text).toContain(
+      "  TypedPersistentClass,\n  TypedTransaction,\n  Transaction as MacaronTransaction,\n} from '@macaron/core';",
+    );
   });
 });
 

@@ -105,6 +105,8 @@ export const reservedNames = new Set([
   'MacaronSpecError',
   'TypedHandlers',
   'TypedPersistentClass',
+  'TypedTransaction',
+  'MacaronTransaction',
   // the generated file's own names
   'Handlers',
   'Models',

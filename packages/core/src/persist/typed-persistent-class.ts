@@ -124,8 +124,17 @@ export type TypedKeyObject<P extends PersistentModelTypes> = Exclude<
   Uint8Array
 >;
 
+/**
+ * The key of the type-only member that carries a typed object's model types (no value exists
+ * at run time): TypeScript infers them from it for an object of a subclass of the typed class,
+ * or a list holding objects of several models, where it cannot from the resolved methods.
+ */
+export declare const persistentModelTypes: unique symbol;
+
 /** The methods of a persistent object, typed: conditions on its own properties, its key. */
 export interface TypedPersistentMethods<P extends PersistentModelTypes> {
+  /** Type only, never set: the generated types of the object's model. */
+  readonly [persistentModelTypes]?: P;
   /** Validates and writes the object (with a `version`, only over the version it was read at). */
   save(options?: TypedWriteOptions<P['model']>): Promise<this>;
   /** Validates and writes the object if no item has its key; else `AlreadyExistsError`. */
@@ -203,4 +212,58 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
   ): Promise<M[]>;
   /** Deletes the items under the keys. */
   deleteMany(keys: readonly P['key'][]): Promise<void>;
+}
+
+/**
+ * An object of a typed persistent class (or of a subclass): its model types, and a method
+ * plain data has not, so that a plain object is refused where a persistent one is needed.
+ */
+export interface TypedObject {
+  readonly [persistentModelTypes]?: PersistentModelTypes;
+  key(): object;
+}
+
+/** The model types of a typed object, a union of them for a union of objects. */
+export type ModelTypesOf<O> = O extends { readonly [persistentModelTypes]?: infer P }
+  ? P extends PersistentModelTypes
+    ? P
+    : never
+  : never;
+
+/**
+ * A transaction's actions, typed as the typed classes' own methods are: keys, changes and
+ * conditions by the class or object given to each.
+ */
+export interface TypedTransaction {
+  /** Saves an object (checking its version, if the model has one). */
+  save<O extends TypedObject>(
+    object: O,
+    options?: TypedWriteOptions<ModelTypesOf<O>['model']>,
+  ): void;
+  /** Creates an object; cancels the transaction if its key is taken. */
+  create(object: TypedObject): void;
+  /** Deletes the item under a key, whatever version it holds. */
+  delete<P extends PersistentModelTypes>(
+    model: TypedPersistentClass<P>,
+    key: P['key'],
+    options?: TypedWriteOptions<P['model']>,
+  ): void;
+  /** Deletes an object's item, as `object.delete()` does (at its version, if it has one). */
+  delete<O extends TypedObject>(
+    object: O,
+    options?: TypedWriteOptions<ModelTypesOf<O>['model']>,
+  ): void;
+  /** Updates an existing item atomically. */
+  update<P extends PersistentModelTypes>(
+    model: TypedPersistentClass<P>,
+    key: P['key'],
+    changes: TypedUpdateChanges<P>,
+    options?: TypedWriteOptions<P['model']>,
+  ): void;
+  /** Cancels the transaction unless the condition holds for the item under the key. */
+  check<P extends PersistentModelTypes>(
+    model: TypedPersistentClass<P>,
+    key: P['key'],
+    condition: TypedCondition<P['model']>,
+  ): void;
 }
