@@ -28,7 +28,7 @@ function run(command: string, args: string[]): Promise<{ code: number; output: s
 
 /** Correct uses: they compile, and run on the memory backend. */
 const uses = `import { createMemoryBackend } from '@macaron/backend-memory';
-import { loadApi, type TypedTransaction } from '@macaron/core';
+import { loadApi, type Persistent, type TypedTransaction } from '@macaron/core';
 import { type Profile, typed } from './api.generated.js';
 
 // Options read from the environment may be undefined: taken as left out (exactOptionalPropertyTypes).
@@ -43,6 +43,10 @@ const Profiles = api.persistent('Profile');
 class PersistentProfile extends api.persistent('Profile') {
   greet(): string {
     return \`Hello \${this.name}\`;
+  }
+  // In a transaction, the object itself, with a condition on its model's properties.
+  saveIn(transaction: TypedTransaction): void {
+    transaction.save(this, { condition: { attr: 'name', exists: true } });
   }
 }
 const fields: Partial<Profile> = { profile_id: 'ann', name: 'Ann', view_count: 0, country: 'fr', age: 30 };
@@ -92,9 +96,14 @@ const addBoth = (transaction: TypedTransaction) => {
   for (const object of mixed) transaction.create(object);
 };
 await api.transaction(async (transaction) => {
-  transaction.save(greeter, { condition: { attr: 'name', exists: true } });
+  greeter.saveIn(transaction);
   addBoth(transaction);
 });
+// An untyped persistent object (core's type) takes core's conditions.
+const untyped: Persistent<Profile> = await Profiles.load('ann');
+await api.transaction((transaction) =>
+  transaction.save(untyped, { condition: { attr: 'name', exists: true } }),
+);
 const Legacy = api.persistent('Legacy', { table: 'legacy', key: 'id' });
 await Legacy.exists('x');
 api.model('Profile').validate({});

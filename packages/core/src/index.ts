@@ -100,6 +100,8 @@ export type {
   MacaronMemberChanges,
   MacaronOmit,
   ModelTypesOf,
+  ObjectWriteOptions,
+  OfModelTypes,
   PersistentModelTypes,
   persistentModelTypes,
   TypedCondition,

@@ -10,6 +10,7 @@ import type {
   ResultPage as MacaronResultPage,
   ScanOptions as MacaronScanOptions,
   UpdateChanges as MacaronUpdateChanges,
+  WriteOptions as MacaronWriteOptions,
 } from '../index.js';
 
 /** What the generated map says of one persistent model. */
@@ -223,6 +224,23 @@ export interface TypedObject {
   key(): object;
 }
 
+/**
+ * An object whose model types TypeScript reads from its member: one model (inside a subclass's
+ * method, `this` too, where `ModelTypesOf<this>` is not worked out).
+ */
+export type OfModelTypes<P extends PersistentModelTypes> = {
+  readonly [persistentModelTypes]?: P;
+  key(): object;
+};
+
+/**
+ * The options of a write of an object of a union of models: typed by their models; an object
+ * without model types (core's `Persistent<T>`) takes core's conditions.
+ */
+export type ObjectWriteOptions<O> = [ModelTypesOf<O>] extends [never]
+  ? MacaronWriteOptions
+  : TypedWriteOptions<ModelTypesOf<O>['model']>;
+
 /** The model types of a typed object, a union of them for a union of objects. */
 export type ModelTypesOf<O> = O extends { readonly [persistentModelTypes]?: infer P }
   ? P extends PersistentModelTypes
@@ -236,10 +254,12 @@ export type ModelTypesOf<O> = O extends { readonly [persistentModelTypes]?: infe
  */
 export interface TypedTransaction {
   /** Saves an object (checking its version, if the model has one). */
-  save<O extends TypedObject>(
-    object: O,
-    options?: TypedWriteOptions<ModelTypesOf<O>['model']>,
+  save<P extends PersistentModelTypes>(
+    object: OfModelTypes<P>,
+    options?: TypedWriteOptions<P['model']>,
   ): void;
+  /** Saves an object of a union of models (an untyped one's condition is core's). */
+  save<O extends TypedObject>(object: O, options?: ObjectWriteOptions<O>): void;
   /** Creates an object; cancels the transaction if its key is taken. */
   create(object: TypedObject): void;
   /** Deletes the item under a key, whatever version it holds. */
@@ -249,10 +269,12 @@ export interface TypedTransaction {
     options?: TypedWriteOptions<P['model']>,
   ): void;
   /** Deletes an object's item, as `object.delete()` does (at its version, if it has one). */
-  delete<O extends TypedObject>(
-    object: O,
-    options?: TypedWriteOptions<ModelTypesOf<O>['model']>,
+  delete<P extends PersistentModelTypes>(
+    object: OfModelTypes<P>,
+    options?: TypedWriteOptions<P['model']>,
   ): void;
+  /** Deletes the item of an object of a union of models (an untyped one's condition is core's). */
+  delete<O extends TypedObject>(object: O, options?: ObjectWriteOptions<O>): void;
   /** Updates an existing item atomically. */
   update<P extends PersistentModelTypes>(
     model: TypedPersistentClass<P>,
