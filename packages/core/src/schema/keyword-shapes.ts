@@ -14,6 +14,8 @@ const isNumber = (value: unknown) => typeof value === 'number';
 const isList = (value: unknown) => Array.isArray(value);
 const isMap = (value: unknown) =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+// A schema where JSON Schema 2020-12 and draft 4 take one: an object, or true or false.
+const isSchema = (value: unknown) => typeof value === 'boolean' || isMap(value);
 const isNames = (value: unknown) =>
   Array.isArray(value) && value.every((name) => typeof name === 'string');
 
@@ -79,7 +81,7 @@ const shapes = new Map<string, Shape>([
   [
     'additionalProperties',
     {
-      holds: (value) => typeof value === 'boolean' || isMap(value),
+      holds: isSchema,
       message: 'must be a schema, true or false',
     },
   ],
@@ -103,7 +105,7 @@ const shapes31 = new Map<string, Shape>([
   [
     'items',
     {
-      holds: (value) => typeof value === 'boolean' || isMap(value),
+      holds: isSchema,
       message: 'must be a schema, true or false: a list of schemas (a tuple) is prefixItems',
     },
   ],
@@ -132,7 +134,7 @@ const shapes2 = new Map<string, Shape>([
   [
     'additionalItems',
     {
-      holds: (value) => typeof value === 'boolean' || isMap(value),
+      holds: isSchema,
       message: 'must be a schema, true or false',
     },
   ],
