@@ -380,10 +380,7 @@ class PostgresStorageBackend implements PostgresBackend {
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
     checkQueryRequest(request, index?.descriptor);
-    const sql = partitionQuery(layout, index, {
-      ...request,
-      aggregate: this.readsAsOneRow(request.limit),
-    });
+    const sql = partitionQuery(layout, index, request, this.readsAsOneRow(request.limit));
     return this.page(
       'Query',
       request.model,
@@ -400,10 +397,7 @@ class PostgresStorageBackend implements PostgresBackend {
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
     checkScanRequest(request, index?.descriptor);
-    const sql = scanQuery(layout, index, {
-      ...request,
-      aggregate: this.readsAsOneRow(request.limit),
-    });
+    const sql = scanQuery(layout, index, request, this.readsAsOneRow(request.limit));
     return this.page(
       'Scan',
       request.model,

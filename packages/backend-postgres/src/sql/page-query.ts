@@ -36,11 +36,13 @@ interface PageTexts {
   readonly byRow: string;
 }
 
-class Parameters {
-  readonly values: unknown[] = [];
-  add(value: unknown, cast = ''): string {
-    this.values.push(value);
-    return `$${this.values.length}${cast}`;
+// The placeholders of a page's text, numbered in the order its values are listed: the
+// partition, the sort condition's values, the cursor's key, the limit (see `pageValues`).
+class Placeholders {
+  private count = 0;
+  next(cast = ''): string {
+    this.count += 1;
+    return `$${this.count}${cast}`;
   }
 }
 
@@ -67,40 +69,46 @@ function sparse(index: IndexLayout | undefined): string[] {
 
 function after(
   columns: readonly KeyColumn[],
-  startKey: ItemKey | undefined,
   descending: boolean,
-  parameters: Parameters,
+  placeholders: Placeholders,
 ): string[] {
-  if (!startKey) return [];
   // A partition of one item (no sort key): the cursor is past it.
   if (columns.length === 0) return ['FALSE'];
-  const values = columns.map((column) =>
-    parameters.add(keyParameter(startKey[column.attribute] as KeyValue), column.cast),
-  );
+  const values = columns.map((column) => placeholders.next(column.cast));
   const names = columns.map((column) => column.sql);
   return [`(${names.join(', ')}) ${descending ? '<' : '>'} (${values.join(', ')})`];
 }
 
-function sortCondition(column: KeyColumn, condition: SortKeyCondition, parameters: Parameters) {
-  const value = (operator: string) =>
-    parameters.add(
-      keyParameter((condition as Record<string, KeyValue>)[operator] as KeyValue),
-      column.cast,
-    );
-  if ('eq' in condition) return `${column.sql} = ${value('eq')}`;
-  if ('lt' in condition) return `${column.sql} < ${value('lt')}`;
-  if ('lte' in condition) return `${column.sql} <= ${value('lte')}`;
-  if ('gt' in condition) return `${column.sql} > ${value('gt')}`;
-  if ('gte' in condition) return `${column.sql} >= ${value('gte')}`;
-  if ('between' in condition) {
-    const [low, high] = condition.between as readonly [KeyValue, KeyValue];
-    return `${column.sql} BETWEEN ${parameters.add(keyParameter(low), column.cast)} AND ${parameters.add(keyParameter(high), column.cast)}`;
+// The operators of a sort condition, in the order they are looked for.
+const sortOperators = ['eq', 'lt', 'lte', 'gt', 'gte', 'between'] as const;
+type SortOperator = (typeof sortOperators)[number] | 'text-prefix' | 'bytes-prefix';
+const comparisons = { eq: '=', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
+
+function sortOperator(condition: SortKeyCondition): SortOperator {
+  for (const operator of sortOperators) if (operator in condition) return operator;
+  const prefix = (condition as { beginsWith?: unknown }).beginsWith;
+  return typeof prefix === 'string' ? 'text-prefix' : 'bytes-prefix';
+}
+
+function sortCondition(column: KeyColumn, operator: SortOperator, placeholders: Placeholders) {
+  if (operator === 'between')
+    return `${column.sql} BETWEEN ${placeholders.next(column.cast)} AND ${placeholders.next(column.cast)}`;
+  if (operator === 'text-prefix')
+    return `starts_with(${column.sql}, ${placeholders.next('::text')})`;
+  if (operator === 'bytes-prefix') {
+    const bytes = placeholders.next('::bytea');
+    return `substr(${column.sql}, 1, length(${bytes})) = ${bytes}`;
   }
-  const prefix = condition.beginsWith;
-  if (typeof prefix === 'string')
-    return `starts_with(${column.sql}, ${parameters.add(keyParameter(prefix), '::text')})`;
-  const bytes = parameters.add(keyParameter(prefix), '::bytea');
-  return `substr(${column.sql}, 1, length(${bytes})) = ${bytes}`;
+  return `${column.sql} ${comparisons[operator]} ${placeholders.next(column.cast)}`;
+}
+
+// The values of a sort condition, in the order of its placeholders.
+function sortValues(condition: SortKeyCondition, operator: SortOperator): KeyValue[] {
+  const operands = condition as Record<string, KeyValue | readonly KeyValue[]>;
+  if (operator === 'between') return [...(operands.between as readonly KeyValue[])];
+  if (operator === 'text-prefix' || operator === 'bytes-prefix')
+    return [operands.beginsWith as KeyValue];
+  return [operands[operator] as KeyValue];
 }
 
 // Whether a row's item holds its key columns' key, computed by PostgreSQL with the expression
@@ -118,79 +126,138 @@ export function keyHeld(layout: TableLayout): string {
   return expression;
 }
 
-// One text per page shape, built once: a text built for every page would cost more than
-// the rest of the request, and the client's statement cache would hash it in full and compare
-// it in full with the text its connection prepared under that name. The shape says everything
-// the text depends on besides the table (the index name last: nothing else in it holds a `|`).
-const pageTexts = new WeakMap<TableLayout, Map<string, PageTexts>>();
+/** Everything a page's text depends on besides its table and index. */
+interface PageShape {
+  readonly kind: 'partition' | 'scan';
+  readonly sort: SortOperator | undefined;
+  readonly after: boolean;
+  readonly descending: boolean;
+  readonly limited: boolean;
+  readonly aggregated: boolean;
+}
 
-function textOfShape(layout: TableLayout, shape: string, build: () => PageTexts): PageTexts {
-  let texts = pageTexts.get(layout);
+const sortCodes: Readonly<Record<SortOperator, number>> = {
+  eq: 1,
+  lt: 2,
+  lte: 3,
+  gt: 4,
+  gte: 5,
+  between: 6,
+  'text-prefix': 7,
+  'bytes-prefix': 8,
+};
+
+// The shape as a small number, to find its text without building a string a page.
+function shapeCode(shape: PageShape): number {
+  return (
+    (shape.kind === 'scan' ? 1 : 0) |
+    (shape.after ? 2 : 0) |
+    (shape.descending ? 4 : 0) |
+    (shape.limited ? 8 : 0) |
+    (shape.aggregated ? 16 : 0) |
+    ((shape.sort === undefined ? 0 : sortCodes[shape.sort]) << 5)
+  );
+}
+
+// One text per table or index and page shape, built once: a text built for every page
+// would cost as much as the rest of the backend's work on a page, and the client's statement
+// cache would hash it in full and compare it in full with the text its connection prepared
+// under that name. Kept by the index's layout, or the table's for the table's own pages.
+const builtTexts = new WeakMap<TableLayout | IndexLayout, Map<number, PageTexts>>();
+
+function textsOf(layout: TableLayout, index: IndexLayout | undefined, shape: PageShape): PageTexts {
+  const owner = index ?? layout;
+  let byShape = builtTexts.get(owner);
+  if (byShape === undefined) {
+    byShape = new Map();
+    builtTexts.set(owner, byShape);
+  }
+  const code = shapeCode(shape);
+  let texts = byShape.get(code);
   if (texts === undefined) {
-    texts = new Map();
-    pageTexts.set(layout, texts);
+    texts = pageTexts(layout, index, shape);
+    byShape.set(code, texts);
   }
-  let text = texts.get(shape);
-  if (text === undefined) {
-    text = build();
-    texts.set(shape, text);
-  }
-  return text;
+  return texts;
 }
 
-function requestShape(request: {
-  startKey?: ItemKey | undefined;
-  reverse?: boolean | undefined;
-  limit?: number | undefined;
-  aggregate?: boolean | undefined;
-}): string {
-  return `${request.startKey ? 'after' : ''}|${request.reverse === true ? 'desc' : ''}|${request.limit === undefined ? '' : 'limit'}|${request.aggregate ? 'aggregate' : ''}`;
-}
-
-// The placeholders of `conditions` were added to `parameters` in their order; the limit's comes last.
-function select(
+function pageTexts(
   layout: TableLayout,
-  shape: string,
-  conditions: string[],
-  columns: readonly KeyColumn[],
-  descending: boolean,
-  request: { limit?: number; aggregate?: boolean },
-  parameters: Parameters,
-): PageQuery {
-  const limit = request.limit === undefined ? undefined : parameters.add(request.limit, '::bigint');
-  const aggregated = request.aggregate === true;
-  const texts = textOfShape(layout, shape, () => {
-    const filtered = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-    const ordering = columns
-      .map((column) => `${column.sql}${descending ? ' DESC' : ''}`)
-      .join(', ');
-    const order = ordering ? ` ORDER BY ${ordering}` : '';
-    const limited = limit === undefined ? '' : ` LIMIT ${limit}`;
-    const byRow = `SELECT ${selectItem}, ${keyHeld(layout)} AS key_held FROM ${layout.sql}${filtered}${order}${limited}`;
-    if (!aggregated) return { text: byRow, byRow };
-    // One row instead of one per item (a quarter of the backend's page CPU), for the same work
-    // on the server. The aggregates order by the page's own order, which a subquery alone does
-    // not promise.
-    const carried = columns.map((column) => column.sql);
-    const picked = [itemColumn, typesColumn, ...carried, `${keyHeld(layout)} AS key_held`].join(
-      ', ',
-    );
-    const text = selectItemsAsOneRow(
-      `SELECT ${picked} FROM ${layout.sql}${filtered}${order}${limited}`,
-      carried,
-      order,
-    );
-    return { text, byRow };
-  });
-  return { ...texts, parameters: parameters.values, aggregated };
+  index: IndexLayout | undefined,
+  shape: PageShape,
+): PageTexts {
+  const placeholders = new Placeholders();
+  const partition = shape.kind === 'partition';
+  const columns = orderColumns(layout, index, partition);
+  const conditions: string[] = [];
+  if (partition) {
+    const column = index ? index.partition : layout.partition;
+    conditions.push(`${column.sql} = ${placeholders.next(column.cast)}`, ...sparse(index).slice(1));
+    const sortColumn = index ? index.sort : layout.sort;
+    if (shape.sort !== undefined && sortColumn)
+      conditions.push(sortCondition(sortColumn, shape.sort, placeholders));
+  } else conditions.push(...sparse(index));
+  if (shape.after) conditions.push(...after(columns, shape.descending, placeholders));
+  const limit = shape.limited ? placeholders.next('::bigint') : undefined;
+  const filtered = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+  const ordering = columns
+    .map((column) => `${column.sql}${shape.descending ? ' DESC' : ''}`)
+    .join(', ');
+  const order = ordering ? ` ORDER BY ${ordering}` : '';
+  const limited = limit === undefined ? '' : ` LIMIT ${limit}`;
+  const byRow = `SELECT ${selectItem}, ${keyHeld(layout)} AS key_held FROM ${layout.sql}${filtered}${order}${limited}`;
+  if (!shape.aggregated) return { text: byRow, byRow };
+  // One row instead of one per item (a quarter of the backend's page CPU), for the same work
+  // on the server. The aggregates order by the page's own order, which a subquery alone does
+  // not promise.
+  const carried = columns.map((column) => column.sql);
+  const picked = [itemColumn, typesColumn, ...carried, `${keyHeld(layout)} AS key_held`].join(', ');
+  const text = selectItemsAsOneRow(
+    `SELECT ${picked} FROM ${layout.sql}${filtered}${order}${limited}`,
+    carried,
+    order,
+  );
+  return { text, byRow };
 }
 
-function sortShape(condition: SortKeyCondition | undefined): string {
-  if (condition === undefined) return '';
-  for (const operator of ['eq', 'lt', 'lte', 'gt', 'gte', 'between'])
-    if (operator in condition) return operator;
-  const prefix = (condition as { beginsWith?: unknown }).beginsWith;
-  return typeof prefix === 'string' ? 'text-prefix' : 'bytes-prefix';
+// The cursor's key, as the values of the page's order columns.
+function afterValues(
+  layout: TableLayout,
+  index: IndexLayout | undefined,
+  kind: 'partition' | 'scan',
+  startKey: ItemKey,
+): unknown[] {
+  return cursorColumns(layout, index, kind).map((column) =>
+    keyParameter(startKey[column.attribute] as KeyValue),
+  );
+}
+
+// `orderColumns` of the table's or an index's pages, made once: a page after a cursor reads
+// the cursor's key by them.
+const orderColumnLists = new WeakMap<
+  TableLayout | IndexLayout,
+  Partial<Record<'partition' | 'scan', readonly KeyColumn[]>>
+>();
+
+function cursorColumns(
+  layout: TableLayout,
+  index: IndexLayout | undefined,
+  kind: 'partition' | 'scan',
+): readonly KeyColumn[] {
+  const owner = index ?? layout;
+  let lists = orderColumnLists.get(owner);
+  if (lists === undefined) {
+    lists = {};
+    orderColumnLists.set(owner, lists);
+  }
+  lists[kind] ??= orderColumns(layout, index, kind === 'partition');
+  return lists[kind];
+}
+
+// Named members rather than a spread of the texts: a spread copy costs more than all the
+// rest of a page's SQL.
+function pageQuery(texts: PageTexts, parameters: unknown[], aggregated: boolean): PageQuery {
+  return { text: texts.text, byRow: texts.byRow, parameters, aggregated };
 }
 
 /** The SQL of one page of a partition of the table or an index. */
@@ -203,53 +270,50 @@ export function partitionQuery(
     startKey?: ItemKey;
     reverse?: boolean;
     limit?: number;
-    aggregate?: boolean;
   },
+  aggregated: boolean,
 ): PageQuery {
-  const parameters = new Parameters();
-  const partitionColumn = index ? index.partition : layout.partition;
   const sortColumn = index ? index.sort : layout.sort;
-  // The placeholders are added in the text's order, whether or not the text is built.
-  const conditions = [
-    `${partitionColumn.sql} = ${parameters.add(keyParameter(request.partition), partitionColumn.cast)}`,
-    ...sparse(index).slice(1),
-  ];
   // Every key begins with an empty prefix, of either type: the whole partition, as on DynamoDB.
   const sort =
     request.sort && sortColumn && !isEmptyPrefix(request.sort) ? request.sort : undefined;
-  if (sort && sortColumn) conditions.push(sortCondition(sortColumn, sort, parameters));
-  const columns = orderColumns(layout, index, true);
-  const descending = request.reverse === true;
-  conditions.push(...after(columns, request.startKey, descending, parameters));
-  return select(
-    layout,
-    `partition|${sortShape(sort)}|${requestShape(request)}|${index?.name ?? ''}`,
-    conditions,
-    columns,
-    descending,
-    request,
-    parameters,
-  );
+  const operator = sort ? sortOperator(sort) : undefined;
+  const shape: PageShape = {
+    kind: 'partition',
+    sort: operator,
+    after: request.startKey !== undefined,
+    descending: request.reverse === true,
+    limited: request.limit !== undefined,
+    aggregated,
+  };
+  // In the order of the text's placeholders (see `Placeholders`).
+  const parameters: unknown[] = [keyParameter(request.partition)];
+  if (sort) for (const value of sortValues(sort, operator!)) parameters.push(keyParameter(value));
+  if (request.startKey)
+    parameters.push(...afterValues(layout, index, 'partition', request.startKey));
+  if (request.limit !== undefined) parameters.push(request.limit);
+  return pageQuery(textsOf(layout, index, shape), parameters, shape.aggregated);
 }
 
 /** The SQL of one page of a whole table or index. */
 export function scanQuery(
   layout: TableLayout,
   index: IndexLayout | undefined,
-  request: { startKey?: ItemKey; limit?: number; aggregate?: boolean },
+  request: { startKey?: ItemKey; limit?: number },
+  aggregated: boolean,
 ): PageQuery {
-  const parameters = new Parameters();
-  const columns = orderColumns(layout, index, false);
-  const conditions = [...sparse(index), ...after(columns, request.startKey, false, parameters)];
-  return select(
-    layout,
-    `scan|${requestShape(request)}|${index?.name ?? ''}`,
-    conditions,
-    columns,
-    false,
-    request,
-    parameters,
-  );
+  const shape: PageShape = {
+    kind: 'scan',
+    sort: undefined,
+    after: request.startKey !== undefined,
+    descending: false,
+    limited: request.limit !== undefined,
+    aggregated,
+  };
+  const parameters: unknown[] = [];
+  if (request.startKey) parameters.push(...afterValues(layout, index, 'scan', request.startKey));
+  if (request.limit !== undefined) parameters.push(request.limit);
+  return pageQuery(textsOf(layout, index, shape), parameters, shape.aggregated);
 }
 
 /** The key attributes of the last item read, as DynamoDB's LastEvaluatedKey. */
