@@ -19,8 +19,13 @@ type Annotations = [pointer: string, code: string][];
 /** Encodes an item for the `item` and `item_types` columns. */
 export function encodeItem(item: StoredItem): EncodedItem {
   // Most items hold nothing JSON loses (no bytes, sets, bigints or U+0000): JSON.stringify
-  // writes exactly what the walk below would, with no pointer built on the way.
-  if (isPlainJson(item, 0)) return { json: JSON.stringify(item), types: null };
+  // writes exactly what the walk below would, with no pointer built on the way. It writes
+  // U+0000 as `\u0000`, which a string or a name holding one shows in its JSON (a backslash
+  // before `u0000` in a string shows too, and takes the walk, which writes it right).
+  if (isPlainJson(item, 0)) {
+    const json = JSON.stringify(item);
+    if (!json.includes('\\u0000')) return { json, types: null };
+  }
   const annotations: Annotations = [];
   const json = encodeMap(item, '', annotations, 0);
   if (annotations.length === 0) return { json, types: null };
@@ -32,11 +37,14 @@ export function encodeItem(item: StoredItem): EncodedItem {
 // Past this depth the walk below takes over (JSON.stringify overflows some thousands deep).
 const maxPlainDepth = 64;
 
-/** True when JSON.stringify writes the value exactly as `encodeValue`, without annotations. */
+/**
+ * True when JSON.stringify writes the value exactly as `encodeValue`, without annotations,
+ * unless a string or a name holds U+0000 (which the caller sees in the JSON).
+ */
 function isPlainJson(value: StoredValue, depth: number): boolean {
   switch (typeof value) {
     case 'string':
-      return !hasNul(value);
+      return true;
     case 'number':
       return Number.isFinite(value);
     case 'boolean':
@@ -58,7 +66,7 @@ function isPlainJson(value: StoredValue, depth: number): boolean {
   const map = value as StoredItem;
   for (const name of Object.keys(map)) {
     const member = map[name];
-    if (hasNul(name) || (member !== undefined && !isPlainJson(member, depth + 1))) return false;
+    if (member !== undefined && !isPlainJson(member, depth + 1)) return false;
   }
   return true;
 }

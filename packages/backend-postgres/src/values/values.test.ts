@@ -78,6 +78,27 @@ describe('item encoding', () => {
     expect(roundTrip(item)).toEqual(item);
   });
 
+  it('finds U+0000 in an otherwise plain item, in a value or a name, at any depth', () => {
+    for (const item of [
+      { s: 'a\u0000' },
+      { 'n\u0000': 1 },
+      { deep: { list: [{ s: '\u0000' }] } },
+      { deep: [{ 'x\u0000y': true }] },
+    ] as StoredItem[]) {
+      const { json, types } = encodeItem(item);
+      expect(json).not.toContain('\\u0000');
+      expect(types).not.toBeNull();
+      expect(roundTrip(item)).toEqual(item);
+    }
+  });
+
+  it('writes a backslash before `u0000` in a string or a name as it is, unannotated', () => {
+    // JSON.stringify spells it `\\u0000`, in which `\u0000` can be read: it is no U+0000.
+    const item = { s: 'a\\u0000b', 'n\\u0000': 'x', deep: ['\\u0000'] };
+    expect(encodeItem(item)).toEqual({ json: JSON.stringify(item), types: null });
+    expect(roundTrip(item)).toEqual(item);
+  });
+
   it('never lets an escaped name meet a name the map holds (a U+0000 name beside a backslash one)', () => {
     // `a` U+0000 is stored as `a\0`: the names spelt with a backslash are escaped too.
     const maps: StoredItem[] = [
