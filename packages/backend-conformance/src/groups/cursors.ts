@@ -1,4 +1,4 @@
-import { InvalidCursorError, type QueryOptions } from '@macaron/core';
+import { InvalidCursorError, InvalidRequestError, type QueryOptions } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createCountingBackend } from '../fixtures/counting-backend.js';
 import { expectError } from '../fixtures/expect-error.js';
@@ -494,6 +494,67 @@ export function describeCursors(factory: ConformanceFactory, options: Conformanc
       expect(byScore.map((item) => item.score)).toEqual([1, 2, 3, 4, 5, 6, 7]);
       const scanned = await collect(Message.scanAll({ limit: 2 }), 20);
       expect(scanned.map((item) => item.sent).sort()).toEqual(sentKeys(7));
+    });
+
+    it('[P-57] queryAll and scanAll walk the query as it was at the call, whatever its options object answers later', async () => {
+      const { Message } = fixture().models;
+      await createChannel('general', 7, { author: 'ann' });
+      await createChannel('other', 3, { author: 'bob' });
+      const sort = { gte: 'm01' };
+      const filter = { attr: 'author', eq: 'ann' };
+      const options: Record<string, unknown> = { partition: 'general', sort, filter, limit: 2 };
+      const walk = Message.queryAll(options as never);
+      // Changed between the call and the walk, and again during it.
+      options.partition = 'other';
+      const seen: string[] = [];
+      for await (const message of walk) {
+        seen.push(message.sent);
+        sort.gte = 'm05';
+        filter.eq = 'bob';
+        options.reverse = true;
+        options.limit = 0;
+        options.unknown = 1;
+      }
+      expect(seen).toEqual(sentKeys(7).slice(1));
+      // A getter is read once, at the call.
+      let reads = 0;
+      const answering = {
+        get partition() {
+          reads += 1;
+          return reads === 1 ? 'general' : 'other';
+        },
+        limit: 3,
+      };
+      const fromGetter = await collect(Message.queryAll(answering), 20);
+      expect(fromGetter.map((item) => item.sent)).toEqual(sentKeys(7));
+      expect(reads).toBe(1);
+      const scanOptions: Record<string, unknown> = {
+        limit: 2,
+        filter: { attr: 'author', eq: 'bob' },
+      };
+      const scanned: string[] = [];
+      for await (const message of Message.scanAll(scanOptions as never)) {
+        scanned.push(message.sent);
+        scanOptions.filter = { attr: 'author', eq: 'ann' };
+        scanOptions.index = 'byAuthor';
+      }
+      expect(scanned.sort()).toEqual(sentKeys(3));
+    });
+
+    it('[P-110] queryAll and scanAll still refuse bad options when the walk starts, and read nothing', async () => {
+      const counting = createCountingBackend(fixture().backend);
+      const { Message } = await openWithCursorKeys(fixture(), { cursorKey }, counting.backend);
+      await createChannel('general', 3);
+      counting.reset();
+      const walk = Message.queryAll({ partition: 'general', limt: 2 } as never);
+      const misspelt = await expectError(collect(walk, 5), InvalidRequestError);
+      expect(misspelt.message).toMatch(/no option "limt"/);
+      await expectError(collect(Message.scanAll(5 as never), 5), InvalidRequestError);
+      await expectError(
+        collect(Message.queryAll({ partition: 'general', limit: 0 }), 5),
+        InvalidRequestError,
+      );
+      expect(counting.calls()).toBe(0);
     });
   });
 }

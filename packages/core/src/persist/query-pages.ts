@@ -1,4 +1,5 @@
 import { InvalidCursorError, InvalidRequestError } from '../errors/persistence-errors.js';
+import { setOwnProperty } from '../schema/own-property.js';
 import { checkCondition, conditionTakenNow } from './check-condition.js';
 import type { Condition, SortKeyCondition } from './condition.js';
 import { CursorCodec, invalidMessage } from './cursor.js';
@@ -248,22 +249,54 @@ export async function readPage(
   return result;
 }
 
-/** Walks every page of a query or scan; only one page is held at a time. */
-export async function* pagesOf(
+/**
+ * Walks every page of a query or scan; only one page is held at a time. The options are
+ * taken at the call (every key read once, the conditions copied), and every page reads the
+ * query as it was then: a caller changing its options during the walk does not break it
+ * partway (P-56, P-57). They are checked when the walk starts, as its first page is read.
+ */
+export function pagesOf(
   context: PersistenceContext,
   model: ModelDescriptor,
   kind: 'query' | 'scan',
   options: QueryOptions | ScanOptions,
 ): AsyncGenerator<StoredItem[]> {
+  return walkPages(context, model, kind, walkOptionsTakenNow(options));
+}
+
+// Every key of the options as it reads now; anything else (not an options object, a getter
+// that throws) as it is, for the walk's checks to refuse as they find it.
+function walkOptionsTakenNow(options: unknown): unknown {
+  if (!isOptionsObject(options)) return options;
+  try {
+    const taken = {};
+    for (const name of Object.keys(options as object))
+      setOwnProperty(taken, name, conditionTakenNow((options as Record<string, unknown>)[name]));
+    return taken;
+  } catch {
+    return options;
+  }
+}
+
+async function* walkPages(
+  context: PersistenceContext,
+  model: ModelDescriptor,
+  kind: 'query' | 'scan',
+  options: unknown,
+): AsyncGenerator<StoredItem[]> {
   if (!isOptionsObject(options))
     throw new InvalidRequestError(`${kind}All() takes an options object`);
-  checkOptionNames(options, kind === 'query' ? queryOptionNames : scanOptionNames, `${kind}All()`);
+  checkOptionNames(
+    options as QueryOptions | ScanOptions,
+    kind === 'query' ? queryOptionNames : scanOptionNames,
+    `${kind}All()`,
+  );
   let cursor: string | undefined;
   do {
     const page = await readPage(context, model, kind, {
-      ...options,
+      ...(options as QueryOptions),
       ...(cursor ? { cursor } : {}),
-    } as QueryOptions);
+    });
     yield page.items;
     cursor = page.cursor?.();
   } while (cursor);

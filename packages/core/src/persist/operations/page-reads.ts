@@ -6,6 +6,7 @@ import {
   type ScanOptions,
 } from '../query-pages.js';
 import { resultPage } from '../result-page.js';
+import type { StoredItem } from '../stored-value.js';
 import type { Constructor, ModelRuntime } from './model-runtime.js';
 
 /** One page of a query or a scan, as objects of `type`. */
@@ -21,12 +22,20 @@ export async function readObjectPage<M>(
 }
 
 /** Every object of a query or a scan, page by page, with bounded memory. */
-export async function* walkObjects<M>(
+export function walkObjects<M>(
   runtime: ModelRuntime,
   type: Constructor<M>,
   kind: 'query' | 'scan',
   options: QueryOptions | ScanOptions,
 ): AsyncGenerator<M> {
-  for await (const items of pagesOf(runtime.context, runtime.model, kind, options))
-    for (const item of items) yield runtime.instantiate(type, item);
+  // The pages are walked from the options as they are at this call (see `pagesOf`).
+  return objectsOf(runtime, type, pagesOf(runtime.context, runtime.model, kind, options));
+}
+
+async function* objectsOf<M>(
+  runtime: ModelRuntime,
+  type: Constructor<M>,
+  pages: AsyncGenerator<StoredItem[]>,
+): AsyncGenerator<M> {
+  for await (const items of pages) for (const item of items) yield runtime.instantiate(type, item);
 }
