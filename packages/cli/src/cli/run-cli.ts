@@ -82,15 +82,26 @@ function helpOf(words: readonly string[]): string {
   return commandHelp(command);
 }
 
+// A Macaron package a command loads when it runs (the DynamoDB backend, a peer dependency)
+// that is not installed: an install left peers out (`--legacy-peer-deps`, or automatic peer
+// installs turned off).
+function missingMacaronPackage(error: unknown): string | undefined {
+  if ((error as { code?: unknown } | undefined)?.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  return /Cannot find package '(@macaron\/[^/']+)/.exec((error as Error).message)?.[1];
+}
+
 // One line for any failure; the stack only on request (MACARON_DEBUG=1).
 function reportFailure(error: unknown, io: CliIo): number {
   const style = terminalStyle(io.stderr, io.env);
+  const missing = missingMacaronPackage(error);
   const message =
     error instanceof CliError || MacaronError.isInstance(error)
       ? (error as Error).message.split('\n')[0]
-      : error instanceof Error
-        ? `unexpected failure: ${error.message.split('\n')[0]}`
-        : `unexpected failure: ${String(error)}`;
+      : missing !== undefined
+        ? `this command needs ${missing} installed beside @macaron/cli (a peer dependency: npm install ${missing})`
+        : error instanceof Error
+          ? `unexpected failure: ${error.message.split('\n')[0]}`
+          : `unexpected failure: ${String(error)}`;
   io.stderr.write(`${style.red('macaron:')} ${message}\n`);
   if (io.env.MACARON_DEBUG && error instanceof Error && error.stack)
     io.stderr.write(`${error.stack}\n`);

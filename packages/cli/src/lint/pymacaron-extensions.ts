@@ -46,6 +46,16 @@ function namedSchemas(document: unknown): ReadonlySet<unknown> {
 }
 
 /**
+ * The decorators an `x-decorate-server` names (one, or a list, as @macaron/fastify reads it)
+ * other than PyMacaron's bearer auth, each as its JSON: the application gives their code.
+ */
+function otherDecorators(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value])
+    .filter((name) => name !== requiresAuth)
+    .map((name) => JSON.stringify(name));
+}
+
+/**
  * PyMacaron's extensions Macaron does not implement, one warning each, so that none is ignored
  * silently: `x-parent`, `x-bind-client`, `x-decorate-request`, `x-decorate-server` with a
  * decorator other than `pymacaron.auth.requires_auth` (the application gives its code), and
@@ -65,11 +75,12 @@ export function pymacaronExtensionFindings(document: unknown): SpecFinding[] {
         message:
           'x-persist is read on named schemas only (components/schemas, or definitions): here it is ignored',
       });
-    } else if (key === 'x-decorate-server' && value !== requiresAuth) {
+    } else if (key === 'x-decorate-server' && otherDecorators(value).length > 0) {
+      const others = otherDecorators(value);
       findings.push({
         rule: 'pymacaron-extensions',
         pointer: at,
-        message: `x-decorate-server ${JSON.stringify(value)} is not implemented by Macaron (only ${requiresAuth}, bearer auth, is): give its code in @macaron/fastify's decorators option, or the server does not start`,
+        message: `x-decorate-server ${others.join(', ')} ${others.length > 1 ? 'are' : 'is'} not implemented by Macaron (only ${requiresAuth}, bearer auth, is): give ${others.length > 1 ? 'their' : 'its'} code in @macaron/fastify's decorators option, or the server does not start`,
       });
     } else return !implemented.has(key);
     return false;
