@@ -112,6 +112,70 @@ describe('x-persist, full form', () => {
     expect(api.tables()[0]?.sortKey).toEqual({ name: 'created_at', type: 'number' });
   });
 
+  it('types keys and index keys written without a type by the values they list (enum, const)', async () => {
+    const api = await loadApi(
+      openapi31({
+        Pet: {
+          type: 'object',
+          required: ['kind', 'id', 'size', 'tag'],
+          'x-persist': {
+            table: 'pets',
+            key: 'kind',
+            sort: 'id',
+            indexes: { bySize: { key: 'size', sort: 'tag' } },
+          },
+          properties: {
+            kind: { const: 'cat' },
+            id: { enum: ['a', 'b'] },
+            size: { enum: [1, 2.5, 3] },
+            tag: { allOf: [{ description: 'a tag' }, { enum: ['x'] }] },
+          },
+        },
+      }),
+    );
+    const [table] = api.tables();
+    expect(table?.partitionKey).toEqual({ name: 'kind', type: 'string' });
+    expect(table?.sortKey).toEqual({ name: 'id', type: 'string' });
+    expect(table?.indexes[0]?.partitionKey).toEqual({ name: 'size', type: 'number' });
+    expect(table?.indexes[0]?.sortKey).toEqual({ name: 'tag', type: 'string' });
+    // Values of several types, or null among them, give a key no one type.
+    for (const [kind, message] of [
+      [{ enum: ['cat', 1] }, 'key property "kind" must be a string or a number'],
+      [{ enum: ['cat', null] }, 'key property "kind" must be a string or a number'],
+      [{ const: true }, 'key property "kind" must be a string or a number'],
+    ] as const) {
+      const error = await rejection(
+        loadApi(
+          openapi31({
+            Pet: {
+              type: 'object',
+              required: ['kind'],
+              'x-persist': { table: 'pets', key: 'kind' },
+              properties: { kind },
+            },
+          }),
+        ),
+      );
+      expect((error as SpecError).problems.map((problem) => problem.message)).toEqual([message]);
+    }
+    // OpenAPI 3.0's nullable allows null beside the listed values: no key.
+    const nullable = await rejection(
+      loadApi(
+        openapi30({
+          Pet: {
+            type: 'object',
+            required: ['kind'],
+            'x-persist': { table: 'pets', key: 'kind' },
+            properties: { kind: { enum: ['cat'], nullable: true } },
+          },
+        }),
+      ),
+    );
+    expect((nullable as SpecError).problems.map((problem) => problem.message)).toContain(
+      'key property "kind" must not be nullable',
+    );
+  });
+
   it('accepts a key that allOf makes required', async () => {
     const api = await loadApi(
       openapi30({

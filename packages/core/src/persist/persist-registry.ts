@@ -161,10 +161,8 @@ export class PersistRegistry {
     }
     if (mustBeRequired && !isRequired(schema, property))
       problem(field, `key property "${property}" must be required`);
-    // DynamoDB refuses null for table and index key attributes alike. An untyped node allows
-    // null as it allows anything (refused below); a wrapper, as what it wraps does.
-    if ((node.types !== undefined || node.allOf !== undefined) && allowsNull(node))
-      problem(field, `key property "${property}" must not be nullable`);
+    // DynamoDB refuses null for table and index key attributes alike.
+    if (keyAllowsNull(node)) problem(field, `key property "${property}" must not be nullable`);
     const type = keyType(node);
     if (!type) problem(field, `key property "${property}" must be a string or a number`);
     // allOf members that declare it again with another type: no value could meet both.
@@ -359,10 +357,39 @@ function declarationsOf(schema: SchemaNode, name: string, depth: number): Schema
 }
 
 function keyType(node: SchemaNode): KeyType | undefined {
-  const type = primaryType(node);
+  const type = primaryType(node) ?? listedValuesType(node);
   if (type === 'string')
     return allOfParts(node).some((part) => part.format === 'binary') ? 'binary' : 'string';
   if (type === 'integer' || type === 'number') return 'number';
+  return undefined;
+}
+
+function keyAllowsNull(node: SchemaNode): boolean {
+  // Values listed without a type (`enum: [a, b]`) allow null only where OpenAPI 3.0's
+  // nullable says so.
+  if (primaryType(node) === undefined && listedValuesType(node) !== undefined)
+    return allOfParts(node).some((part) => part.nullable === true);
+  // An untyped node allows null as it allows anything (refused as untyped: see `keyType`); a
+  // wrapper, as what it wraps does.
+  return (
+    (node.types !== undefined || node.allOf !== undefined || node.nullable === true) &&
+    allowsNull(node)
+  );
+}
+
+/**
+ * The type of every value an untyped schema lists (`enum: [a, b]`, `const: cat`, in it or its
+ * allOf parts, as OpenAPI 3.1 tags are often written): what a key must then hold. Undefined
+ * when they are not all strings or all numbers (a listed null included).
+ */
+function listedValuesType(node: SchemaNode): 'string' | 'number' | undefined {
+  for (const part of allOfParts(node)) {
+    const values = part.const !== undefined ? [part.const.value] : part.enum;
+    if (values === undefined || values.length === 0) continue;
+    if (values.every((value) => typeof value === 'string')) return 'string';
+    if (values.every((value) => typeof value === 'number')) return 'number';
+    return undefined;
+  }
   return undefined;
 }
 
