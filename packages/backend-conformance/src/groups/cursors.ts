@@ -539,6 +539,62 @@ export function describeCursors(factory: ConformanceFactory, options: Conformanc
         scanOptions.index = 'byAuthor';
       }
       expect(scanned.sort()).toEqual(sentKeys(3));
+      // Conditions with symbol keys (a MobX observable's hidden one) are taken as well.
+      const hidden = Symbol('hidden');
+      const marked = { gte: 'm02' };
+      Object.defineProperty(marked, hidden, { value: 1, enumerable: false });
+      const markedWalk: string[] = [];
+      for await (const message of Message.queryAll({
+        partition: 'general',
+        sort: marked,
+        limit: 2,
+      })) {
+        markedWalk.push(message.sent);
+        marked.gte = 'm06';
+      }
+      expect(markedWalk).toEqual(sentKeys(7).slice(2));
+    });
+
+    it('[P-57] an option that cannot be read at the call fails the walk when it starts, and nothing is read', async () => {
+      const counting = createCountingBackend(fixture().backend);
+      const { Message } = await openWithCursorKeys(fixture(), { cursorKey }, counting.backend);
+      await createChannel('general', 3);
+      counting.reset();
+      let reads = 0;
+      const failing = {
+        get partition(): string {
+          reads += 1;
+          if (reads === 1) throw new Error('not ready');
+          return 'general';
+        },
+      };
+      const walk = Message.queryAll(failing);
+      await expect(collect(walk, 5)).rejects.toThrow('not ready');
+      expect(reads).toBe(1);
+      expect(counting.calls()).toBe(0);
+    });
+
+    it('[P-56] a page cursor is bound to the query as it was at the call, for sort conditions and filters with symbol keys too', async () => {
+      const { Message } = fixture().models;
+      await createChannel('general', 6, { author: 'ann' });
+      const hidden = Symbol('hidden');
+      const sort = { gte: 'm00' };
+      const filter = { attr: 'author', eq: 'ann' };
+      for (const condition of [sort, filter])
+        Object.defineProperty(condition, hidden, { value: 1, enumerable: false });
+      const reading = Message.query({ partition: 'general', sort, filter, limit: 2 });
+      sort.gte = 'm04';
+      filter.eq = 'bob';
+      const page = await reading;
+      expect(page.items.map((item) => item.sent)).toEqual(['m00', 'm01']);
+      const next = await Message.query({
+        partition: 'general',
+        sort: { gte: 'm00' },
+        filter: { attr: 'author', eq: 'ann' },
+        limit: 2,
+        cursor: page.cursor,
+      });
+      expect(next.items.map((item) => item.sent)).toEqual(['m02', 'm03']);
     });
 
     it('[P-110] queryAll and scanAll still refuse bad options when the walk starts, and read nothing', async () => {

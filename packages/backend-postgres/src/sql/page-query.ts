@@ -36,8 +36,8 @@ interface PageTexts {
   readonly byRow: string;
 }
 
-// The placeholders of a page's text, numbered in the order its values are listed: the
-// partition, the sort condition's values, the cursor's key, the limit (see `pageValues`).
+// The placeholders of a page's text, numbered in the order `partitionQuery` and `scanQuery`
+// list its parameters: the partition, the sort condition's values, the cursor's key, the limit.
 class Placeholders {
   private count = 0;
   next(cast = ''): string {
@@ -289,7 +289,7 @@ export function partitionQuery(
   // In the order of the text's placeholders (see `Placeholders`).
   const parameters: unknown[] = [keyParameter(request.partition)];
   if (sort) for (const value of sortValues(sort, operator!)) parameters.push(keyParameter(value));
-  if (request.startKey)
+  if (request.startKey !== undefined)
     parameters.push(...afterValues(layout, index, 'partition', request.startKey));
   if (request.limit !== undefined) parameters.push(request.limit);
   return pageQuery(textsOf(layout, index, shape), parameters, shape.aggregated);
@@ -311,7 +311,8 @@ export function scanQuery(
     aggregated,
   };
   const parameters: unknown[] = [];
-  if (request.startKey) parameters.push(...afterValues(layout, index, 'scan', request.startKey));
+  if (request.startKey !== undefined)
+    parameters.push(...afterValues(layout, index, 'scan', request.startKey));
   if (request.limit !== undefined) parameters.push(request.limit);
   return pageQuery(textsOf(layout, index, shape), parameters, shape.aggregated);
 }

@@ -251,7 +251,7 @@ describe('checkRequestCondition: a condition or filter given to a backend method
 });
 
 describe('conditionTakenNow', () => {
-  it('copies plain objects, lists, sets and bytes, reading each value once, and keeps what the check refuses as it is', () => {
+  it('copies plain objects (symbol keys too), lists, sets and bytes, reading each value once, and keeps what the check refuses as it is', () => {
     let reads = 0;
     const bytes = Uint8Array.of(1, 2);
     const shared = { attr: 'a', eq: 1 };
@@ -283,10 +283,28 @@ describe('conditionTakenNow', () => {
     expect(taken.and[0]).not.toBe(shared);
     expect(taken.and[3]!.eq).toEqual(bytes);
     expect(taken.and[3]!.eq).not.toBe(bytes);
-    expect(taken.and[4]!.eq).toBe(withSymbol);
+    // A map with symbol keys is copied with them, for the check to refuse it still.
+    expect(taken.and[4]!.eq).not.toBe(withSymbol);
+    expect(taken.and[4]!.eq).toEqual(withSymbol);
+    expect(Object.getOwnPropertySymbols(taken.and[4]!.eq)).toHaveLength(1);
+    expect(() => checkCondition(taken.and[4] as never, 'condition')).toThrow(/symbol keys/);
     expect(taken.and[5]!.eq).toBe(date);
     expect(taken.and[6]!.in).toEqual(new Set([1, 2]));
     expect(() => checkCondition(taken as never, 'condition')).toThrow(InvalidRequestError);
     expect(conditionTakenNow(undefined)).toBeUndefined();
+  });
+
+  it('copies a condition with a hidden symbol key (a MobX observable), the key hidden still', () => {
+    const hidden = Symbol('hidden');
+    const sort = { gte: 'a' };
+    Object.defineProperty(sort, hidden, { value: 1, enumerable: false });
+    const taken = conditionTakenNow(sort);
+    expect(taken).not.toBe(sort);
+    sort.gte = 'b';
+    expect(taken).toEqual({ gte: 'a' });
+    expect(Object.getOwnPropertyDescriptor(taken, hidden)).toMatchObject({
+      value: 1,
+      enumerable: false,
+    });
   });
 });

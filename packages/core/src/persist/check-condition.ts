@@ -69,8 +69,7 @@ function takenNow(value: unknown, depth: number, copies: Map<object, unknown>): 
     for (let index = 0; index < value.length; index++)
       if (index in value) list[index] = takenNow(value[index], depth + 1, copies);
     return list;
-  } else if (isPlainRecord(value) && Object.getOwnPropertySymbols(value).length === 0) {
-    // (With symbol keys, it stays as it is: the check refuses it.)
+  } else if (isPlainRecord(value)) {
     const record: Record<string, unknown> =
       Object.getPrototypeOf(value) === null ? Object.create(null) : {};
     copies.set(value, record);
@@ -79,6 +78,15 @@ function takenNow(value: unknown, depth: number, copies: Map<object, unknown>): 
         value: takenNow((value as Record<string, unknown>)[name], depth + 1, copies),
         writable: true,
         enumerable: true,
+        configurable: true,
+      });
+    // Symbol keys go over as they are, hidden ones hidden: no condition reads them, and the
+    // check refuses an operand that has one (a map of an item cannot hold one).
+    for (const symbol of Object.getOwnPropertySymbols(value))
+      Object.defineProperty(record, symbol, {
+        value: (value as Record<symbol, unknown>)[symbol],
+        writable: true,
+        enumerable: Object.getOwnPropertyDescriptor(value, symbol)?.enumerable === true,
         configurable: true,
       });
     return record;

@@ -170,10 +170,7 @@ export class CursorCodec {
     this.keys = keys.map((key) => createSecretKey(key));
   }
 
-  /**
-   * The cursors of one query, bound to it as it is when the first cursor is made or opened:
-   * the caller gives a query no one changes (`readPage` gives its own copies of the options).
-   */
+  /** The cursors of one query, bound to it as it is at this call. */
   forQuery(query: CursorQuery): QueryCursors {
     return new CursorsOfQuery(this, query);
   }
@@ -300,18 +297,25 @@ export class CursorCodec {
   }
 }
 
-// The cursors of one query. It is bound to the query as its caller took it (`readPage`
-// copies the options it is given before it makes one), so its canonical form is made at the
-// first cursor made or opened, and hashed into the associated data (format and fingerprint)
-// then: a page that needs no cursor, or whose cursor is never read, pays for neither.
+// The cursors of one query. Its canonical form is taken when the query is made, from the
+// options as they are at the call: a caller changing its filter while the page is read does
+// not bind the page's cursor to another query. It is hashed into the associated data (format
+// and fingerprint) at the first cursor made or opened: a page that needs none pays no hash.
 class CursorsOfQuery implements QueryCursors {
-  private canonicalForms: { readonly bound: string; readonly unbound?: string } | undefined;
+  private readonly canonical: string;
+  // The canonical form without the backend: what format 1 cursors are bound to.
+  private readonly unbound: string | undefined;
   private associated: Buffer | undefined;
 
   constructor(
     private readonly codec: CursorCodec,
-    private readonly query: CursorQuery,
-  ) {}
+    query: CursorQuery,
+  ) {
+    const backend = query.backend;
+    const canonical = canonicalQuery({ ...query, backend: undefined });
+    this.unbound = backend === undefined ? undefined : canonical;
+    this.canonical = backend === undefined ? canonical : boundTo(canonical, backend);
+  }
 
   encode(lastKey: ItemKey): string {
     return this.codec.encode(this.associatedData(), lastKey);
@@ -327,35 +331,22 @@ class CursorsOfQuery implements QueryCursors {
   }
 
   decode(cursor: unknown, keyNames: readonly string[]): ItemKey {
-    return this.codec.decode((version) => this.associatedDataOf(version), cursor, keyNames);
-  }
-
-  // The authenticated data a cursor of that format version was sealed with, for this query.
-  private associatedDataOf(version: number): Buffer | undefined {
-    if (version === formatVersion) return this.associatedData();
-    if (version === compactFormatVersion)
-      return Buffer.concat([Buffer.of(compactFormatVersion), this.associatedData().subarray(1)]);
-    const { unbound } = this.forms();
-    if (version === unboundFormatVersion && unbound !== undefined)
-      return Buffer.concat([Buffer.of(unboundFormatVersion), fingerprintOf(unbound)]);
-    return undefined;
+    return this.codec.decode(
+      (version) =>
+        version === formatVersion
+          ? this.associatedData()
+          : version === compactFormatVersion
+            ? Buffer.concat([Buffer.of(compactFormatVersion), this.associatedData().subarray(1)])
+            : version === unboundFormatVersion && this.unbound !== undefined
+              ? Buffer.concat([Buffer.of(unboundFormatVersion), fingerprintOf(this.unbound)])
+              : undefined,
+      cursor,
+      keyNames,
+    );
   }
 
   private associatedData(): Buffer {
-    this.associated ??= this.codec.associatedData(this.forms().bound);
+    this.associated ??= this.codec.associatedData(this.canonical);
     return this.associated;
-  }
-
-  // The canonical form, and without the backend what format 1 cursors are bound to.
-  private forms(): { readonly bound: string; readonly unbound?: string } {
-    if (this.canonicalForms === undefined) {
-      const backend = this.query.backend;
-      const canonical = canonicalQuery({ ...this.query, backend: undefined });
-      this.canonicalForms =
-        backend === undefined
-          ? { bound: canonical }
-          : { bound: boundTo(canonical, backend), unbound: canonical };
-    }
-    return this.canonicalForms;
   }
 }

@@ -253,7 +253,8 @@ export async function readPage(
  * Walks every page of a query or scan; only one page is held at a time. The options are
  * taken at the call (every key read once, the conditions copied), and every page reads the
  * query as it was then: a caller changing its options during the walk does not break it
- * partway (P-56, P-57). They are checked when the walk starts, as its first page is read.
+ * partway (P-56, P-57). They are checked when the walk starts, as its first page is read, and
+ * so is a failure to take them (a getter that throws): that failure is the walk's.
  */
 export function pagesOf(
   context: PersistenceContext,
@@ -264,17 +265,17 @@ export function pagesOf(
   return walkPages(context, model, kind, walkOptionsTakenNow(options));
 }
 
-// Every key of the options as it reads now; anything else (not an options object, a getter
-// that throws) as it is, for the walk's checks to refuse as they find it.
-function walkOptionsTakenNow(options: unknown): unknown {
-  if (!isOptionsObject(options)) return options;
+// Every key of an options object as it reads now (anything else as it is, for the walk's
+// checks to refuse), or what failed when it was read.
+function walkOptionsTakenNow(options: unknown): { options: unknown } | { failure: unknown } {
   try {
+    if (!isOptionsObject(options)) return { options };
     const taken = {};
     for (const name of Object.keys(options as object))
       setOwnProperty(taken, name, conditionTakenNow((options as Record<string, unknown>)[name]));
-    return taken;
-  } catch {
-    return options;
+    return { options: taken };
+  } catch (failure) {
+    return { failure };
   }
 }
 
@@ -282,8 +283,10 @@ async function* walkPages(
   context: PersistenceContext,
   model: ModelDescriptor,
   kind: 'query' | 'scan',
-  options: unknown,
+  taken: { options: unknown } | { failure: unknown },
 ): AsyncGenerator<StoredItem[]> {
+  if ('failure' in taken) throw taken.failure;
+  const { options } = taken;
   if (!isOptionsObject(options))
     throw new InvalidRequestError(`${kind}All() takes an options object`);
   checkOptionNames(
