@@ -22,6 +22,25 @@ const operations: Record<string, Parameter[]> = {
     { name: 'created', in: 'query', style: 'deepObject', explode: true, schema: range },
     { name: 'limit', in: 'query', schema: integer },
   ],
+  // Stripe's list filters: an object or an integer, and a list, both deepObject.
+  '/customers': [
+    {
+      name: 'created',
+      in: 'query',
+      style: 'deepObject',
+      explode: true,
+      schema: { anyOf: [range, integer] },
+    },
+    { name: 'expand', in: 'query', style: 'deepObject', explode: true, schema: strings },
+    {
+      name: 'strict',
+      in: 'query',
+      required: true,
+      style: 'deepObject',
+      explode: true,
+      schema: { anyOf: [range, integer] },
+    },
+  ],
   '/required-deep': [
     { name: 'created', in: 'query', required: true, style: 'deepObject', schema: range },
   ],
@@ -358,6 +377,65 @@ describe('query objects', () => {
     expect(wrong.json.problems).toEqual([
       expect.objectContaining({ pointer: '/query/created/gte', keyword: 'type' }),
     ]);
+  });
+
+  it('reads a deepObject parameter given by its bare name as the other values its schema takes, never dropping it', async () => {
+    const url = await served();
+    const scalar = await call(`${url}/customers?strict=1&created=5`);
+    expect(scalar.status).toBe(200);
+    expect(scalar.json.query).toEqual({ strict: 1, created: 5 });
+    const object = await call(`${url}/customers?strict[gte]=1&created[lt]=9`);
+    expect(object.json.query).toEqual({ strict: { gte: 1 }, created: { lt: 9 } });
+    const wrong = await call(`${url}/customers?strict=x`);
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.problems[0].pointer).toBe('/query/strict');
+    const both = await call(`${url}/customers?strict=1&strict[gte]=2`);
+    expect(both.status).toBe(400);
+    expect(both.json.problems).toEqual([
+      expect.objectContaining({ pointer: '/query/strict', keyword: 'style' }),
+    ]);
+    // A schema of objects only takes no bare value: refused, not read as absent.
+    const objectsOnly = await call(`${url}/charges?created=5`);
+    expect(objectsOnly.status).toBe(400);
+    expect(objectsOnly.json.problems).toEqual([
+      expect.objectContaining({
+        pointer: '/query/created',
+        keyword: 'style',
+        message: 'must be written created[property]=value (deepObject style)',
+      }),
+    ]);
+  });
+
+  it('reads a deepObject list under its bare name, name[] or name[0], name[1], …', async () => {
+    const url = await served();
+    for (const query of [
+      'expand=a&expand=b',
+      'expand[]=a&expand[]=b',
+      'expand[1]=b&expand[0]=a',
+      `${new URLSearchParams([
+        ['expand[0]', 'a'],
+        ['expand[1]', 'b'],
+      ])}`,
+    ]) {
+      const response = await call(`${url}/customers?strict=1&${query}`);
+      expect(response.status, query).toBe(200);
+      expect(response.json.query.expand, query).toEqual(['a', 'b']);
+    }
+    expect((await call(`${url}/customers?strict=1&expand[]=a`)).json.query.expand).toEqual(['a']);
+    for (const query of [
+      'expand=a&expand[]=b',
+      'expand[]=a&expand[0]=b',
+      'expand[0]=a&expand[2]=b',
+      'expand[0]=a&expand[0]=b',
+      'expand[x]=a',
+    ]) {
+      const response = await call(`${url}/customers?strict=1&${query}`);
+      expect(response.status, query).toBe(400);
+      expect(response.json.problems[0], query).toMatchObject({
+        pointer: '/query/expand',
+        keyword: 'style',
+      });
+    }
   });
 
   it('leaves an absent optional object out, and asks for an absent required one', async () => {

@@ -134,6 +134,70 @@ export function namedProperties(
   return entries.size === 0 ? undefined : entries;
 }
 
+/** A deepObject parameter's texts given otherwise than by its properties' names. */
+export type DeepObjectTexts = { texts: string[]; listed: boolean } | { problem: string };
+
+/**
+ * The texts of a deepObject parameter given otherwise than as `name[property]=value`: under
+ * its bare name (`created=5`, for a schema that takes values other than objects too, as
+ * Stripe's `created` filter does), and for a list, under its bare name (`expand=a&expand=b`),
+ * `name[]` (in order) or `name[0]`, `name[1]`, … (Stripe's `expand`). Undefined when there
+ * are none; a problem for a form the schema does not take, or for forms mixed. `objectSchema`:
+ * the schema of a parameter read as an object; `named`: some of its properties were given.
+ */
+export function deepObjectTexts(
+  name: string,
+  texts: ReadonlyMap<string, readonly string[]>,
+  objectSchema: SchemaNode | undefined,
+  given: { readonly named: boolean; readonly list: boolean },
+): DeepObjectTexts | undefined {
+  const bare = texts.get(name);
+  if (objectSchema !== undefined) {
+    if (bare === undefined) return undefined;
+    if (given.named) return { problem: `is given both as ${name}=… and as ${name}[…]=…` };
+    if (!takesOtherThanObjects(objectSchema, new Set()))
+      return { problem: `must be written ${name}[property]=value (deepObject style)` };
+    return { texts: [...bare], listed: false };
+  }
+  if (!given.list) return bare === undefined ? undefined : { texts: [...bare], listed: false };
+  const appended: string[] = [];
+  const numbered: [number, string][] = [];
+  const start = `${name}[`;
+  for (const [key, values] of texts) {
+    if (!key.startsWith(start) || !key.endsWith(']')) continue;
+    const inside = key.slice(start.length, -1);
+    if (inside === '') appended.push(...values);
+    else if (/^(?:0|[1-9]\d{0,8})$/.test(inside) && values.length === 1)
+      numbered.push([Number(inside), values[0]!]);
+    else
+      return {
+        problem: `must be written ${name}[]=value or ${name}[0]=value, ${name}[1]=value, …`,
+      };
+  }
+  const forms = [bare !== undefined, appended.length > 0, numbered.length > 0].filter(Boolean);
+  if (forms.length === 0) return undefined;
+  if (forms.length > 1)
+    return { problem: `is given in several forms (${name}=…, ${name}[]=…, ${name}[0]=…): use one` };
+  if (bare !== undefined) return { texts: [...bare], listed: true };
+  if (appended.length > 0) return { texts: appended, listed: true };
+  numbered.sort(([left], [right]) => left - right);
+  if (numbered.some(([position], index) => position !== index))
+    return { problem: `must be numbered ${name}[0], ${name}[1], … without gaps` };
+  return { texts: numbered.map(([, text]) => text), listed: true };
+}
+
+// Whether a schema read as an object takes other values too (`anyOf: [object, integer]`).
+function takesOtherThanObjects(schema: SchemaNode, seen: Set<SchemaNode>): boolean {
+  if (seen.has(schema)) return false;
+  seen.add(schema);
+  if (schema.types !== undefined) return schema.types.some((type) => type !== 'object');
+  const union = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
+  if (union.length > 0) return union.some((member) => takesOtherThanObjects(member, seen));
+  if (schema.allOf !== undefined)
+    return schema.allOf.every((part) => takesOtherThanObjects(part, seen));
+  return false;
+}
+
 /** True when the value of a parameter is an object (not an array, not text). */
 export function isObjectSchema(schema: SchemaNode | undefined): schema is SchemaNode {
   if (!schema) return false;

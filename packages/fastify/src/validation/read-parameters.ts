@@ -15,6 +15,7 @@ import { withoutFieldSpace } from './field-space.js';
 import { headerLines } from './header-lines.js';
 import { ownValue, setOwnValue } from './own-properties.js';
 import {
+  deepObjectTexts,
   isObjectSchema,
   namedProperties,
   objectFromText,
@@ -115,7 +116,10 @@ export function createParameterReader(
     let query: Map<string, string[]> | undefined;
     let cookies: Map<string, string[]> | undefined;
     let encoded: Map<string, string> | undefined;
-    for (const { parameter, declared, schema, pointer, object, named, listHeader } of prepared) {
+    for (const preparedParameter of prepared) {
+      const { parameter, declared, schema, pointer, listHeader } = preparedParameter;
+      // A deepObject parameter given by its bare name is read as the value its schema takes.
+      let { object, named } = preparedParameter;
       const target = targetOf(values, parameter);
       let raw: string | string[] | undefined;
       // Decodes a text once its delimiters are found.
@@ -134,12 +138,30 @@ export function createParameterReader(
           }
           break;
         }
-        case 'query':
+        case 'query': {
           query ??= parseQuery(request.url, semicolonDelimiter(request));
+          const deep = parameter.style === 'deepObject';
           if (named) entries = namedProperties(parameter, schema, query, readElsewhere.query);
-          else raw = listOrText(query.get(parameter.name));
+          if (deep) {
+            // Values under the bare name, and for a list under `name[]` or `name[0]`: never
+            // left unread, for the handler to answer as if none had been sent.
+            const read = deepObjectTexts(parameter.name, query, named ? schema : undefined, {
+              named: entries !== undefined,
+              list: schema?.types?.includes('array') === true,
+            });
+            if (read !== undefined && 'problem' in read) {
+              problems.push({ pointer, keyword: 'style', message: read.problem });
+              continue;
+            }
+            if (read !== undefined) {
+              raw = read.listed || read.texts.length > 1 ? read.texts : read.texts[0];
+              object = false;
+              named = false;
+            }
+          } else if (!named) raw = listOrText(query.get(parameter.name));
           decode = parameter.allowReserved ? safeDecode : decodeQueryText;
           break;
+        }
         case 'header': {
           const name = parameter.name.toLowerCase();
           raw = textOf(ownValue(request.headers, name));
