@@ -286,16 +286,15 @@ class PostgresStorageBackend implements PostgresBackend {
     const statements = tableStatements(table);
     if (!request.condition) {
       const parameters = statements.writeParameters(item);
+      // One step after the statement when it wrote its row: the common case.
       await this.run('PutItem', 'statement', table, () =>
-        rowsWritten(this.client, statements.countedUpsert, parameters)
-          .then((written) =>
-            written > 0
-              ? []
-              : readAfterWrite('PutItem', () =>
-                  this.client.query(statements.unstoredOf(1), parameters),
-                ),
-          )
-          .then(storedOrUnstored),
+        rowsWritten(this.client, statements.countedUpsert, parameters).then((written) =>
+          written > 0
+            ? undefined
+            : readAfterWrite('PutItem', () =>
+                this.client.query(statements.unstoredOf(1), parameters),
+              ).then(storedOrUnstored),
+        ),
       );
       return;
     }
