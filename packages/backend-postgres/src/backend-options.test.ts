@@ -32,11 +32,15 @@ describe('createPostgresBackend options', () => {
     ['a batch write limit of -1', { client, capabilities: { maxBatchWrite: -1 } }, 'at least 1'],
     ['a fractional limit', { client, capabilities: { maxBatchWrite: 0.5 } }, 'not 0.5'],
     ['an unknown capability', { client, capabilities: { maxBatch: 5 } }, 'no "maxBatch"'],
-  ])('refuses %s with InvalidRequestError, before connecting', (_label, options, message) => {
-    const create = () => createPostgresBackend(options as unknown as PostgresBackendOptions);
-    expect(create).toThrow(InvalidRequestError);
-    expect(create).toThrow(message);
-  });
+  ])(
+    'refuses %s with a TypeError, as every configuration mistake, before connecting',
+    (_label, options, message) => {
+      const create = () => createPostgresBackend(options as unknown as PostgresBackendOptions);
+      expect(create).toThrow(TypeError);
+      expect(create).not.toThrow(InvalidRequestError);
+      expect(create).toThrow(message);
+    },
+  );
 
   it('takes each way of connecting, with its settings', async () => {
     for (const options of [

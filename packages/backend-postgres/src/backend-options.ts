@@ -1,4 +1,3 @@
-import { InvalidRequestError } from '@macaron/core';
 import { capabilitiesProblem, checkOptionNames, optionNames } from '@macaron/core/backend';
 
 const connections = ['pool', 'connectionString', 'connection', 'pglite', 'client'] as const;
@@ -31,43 +30,41 @@ const connectionChecks: Record<
 export function checkBackendOptions(options: unknown): void {
   const expected = `one of ${connections.join(', ')}`;
   if (typeof options !== 'object' || options === null)
-    throw new InvalidRequestError(`createPostgresBackend takes an options object with ${expected}`);
+    throw new TypeError(`createPostgresBackend takes an options object with ${expected}`);
   const given = options as Record<string, unknown>;
-  checkOptionNames(given, backendOptionNames, 'createPostgresBackend');
+  checkOptionNames(given, backendOptionNames, 'createPostgresBackend', TypeError);
   const names = Object.keys(given).filter((name) => given[name] !== undefined);
   const chosen = connections.filter((name) => names.includes(name));
   if (chosen.length !== 1)
-    throw new InvalidRequestError(
+    throw new TypeError(
       `createPostgresBackend takes exactly ${expected}${chosen.length > 1 ? `, not ${chosen.join(' and ')}` : ''}`,
     );
   const connection = chosen[0]!;
   const [valid, kind] = connectionChecks[connection];
   if (!valid(given[connection]))
-    throw new InvalidRequestError(`createPostgresBackend option ${connection} must be ${kind}`);
+    throw new TypeError(`createPostgresBackend option ${connection} must be ${kind}`);
   if (connection === 'connection') {
     const unknown = Object.keys(given.connection as object).find(
       (name) => !connectionOptions.has(name),
     );
     if (unknown !== undefined)
-      throw new InvalidRequestError(
+      throw new TypeError(
         `createPostgresBackend option connection has no ${JSON.stringify(unknown)}: node-postgres would ignore it and connect with its defaults (for an option this check does not know, give a pg Pool as pool)`,
       );
   }
   if (given.poolSize !== undefined && connection !== 'connectionString')
-    throw new InvalidRequestError(
-      'createPostgresBackend option poolSize goes with connectionString',
-    );
+    throw new TypeError('createPostgresBackend option poolSize goes with connectionString');
   for (const name of ['poolSize', 'maxAttempts'] as const)
     if (
       given[name] !== undefined &&
       !(Number.isSafeInteger(given[name]) && (given[name] as number) >= 1)
     )
-      throw new InvalidRequestError(
+      throw new TypeError(
         `createPostgresBackend option ${name} must be a whole number of at least 1`,
       );
   const problem =
     given.capabilities === undefined ? undefined : capabilitiesProblem(given.capabilities, true);
-  if (problem) throw new InvalidRequestError(`createPostgresBackend option ${problem}`);
+  if (problem) throw new TypeError(`createPostgresBackend option ${problem}`);
 }
 
 // node-postgres's pool and client options (pg 8: PoolConfig, ClientConfig, and the defaults
