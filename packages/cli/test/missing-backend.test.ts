@@ -59,6 +59,29 @@ function run(args: string[]): Promise<{ code: number; stderr: string; stdout: st
   });
 }
 
+describe('a Macaron package another package cannot find', () => {
+  it('is not named as one to install beside the CLI: the failure is shown as it is', async () => {
+    // A backend whose own import of a Macaron package fails: what to install is not the CLI's to say.
+    const backend = join(project, 'node_modules', '@macaron', 'backend-dynamodb');
+    mkdirSync(backend, { recursive: true });
+    writeFileSync(
+      join(backend, 'package.json'),
+      JSON.stringify({ name: '@macaron/backend-dynamodb', type: 'module', exports: './index.js' }),
+    );
+    writeFileSync(join(backend, 'index.js'), "export * from '@macaron/not-there';\n");
+    try {
+      const failed = await run(['tables', 'export', 'spec.yaml']);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain(
+        "unexpected failure: Cannot find package '@macaron/not-there' imported from",
+      );
+      expect(failed.stderr).not.toContain('this command needs');
+    } finally {
+      rmSync(backend, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the CLI without @macaron/backend-dynamodb', () => {
   it('lints as ever', async () => {
     const lint = await run(['lint', 'spec.yaml']);

@@ -41,6 +41,26 @@ const operations: Record<string, Parameter[]> = {
       schema: { anyOf: [range, integer] },
     },
   ],
+  // A list through an allOf part, a schema without a type, and a form object's property
+  // that shares a deepObject's bare name.
+  '/deep-others': [
+    {
+      name: 'ids',
+      in: 'query',
+      style: 'deepObject',
+      explode: true,
+      schema: { allOf: [{ $ref: '#/components/schemas/Strings' }, { maxItems: 3 }] },
+    },
+    {
+      name: 'loose',
+      in: 'query',
+      style: 'deepObject',
+      explode: true,
+      schema: { properties: { gt: integer } },
+    },
+    { name: 'page', in: 'query', schema: { type: 'object', properties: { created: integer } } },
+    { name: 'created', in: 'query', style: 'deepObject', explode: true, schema: range },
+  ],
   '/required-deep': [
     { name: 'created', in: 'query', required: true, style: 'deepObject', schema: range },
   ],
@@ -220,6 +240,7 @@ const api = await loadApi({
     schemas: {
       Color: color,
       Count: { type: 'integer', minimum: 0 },
+      Strings: strings,
       Filter: {
         oneOf: [
           {
@@ -436,6 +457,29 @@ describe('query objects', () => {
         keyword: 'style',
       });
     }
+  });
+
+  it("reads a list through an allOf part, a schema without a type by its bare name, an empty bare value as none, and leaves a form object's property its own", async () => {
+    const url = await served();
+    const list = await call(`${url}/deep-others?ids[1]=b&ids[0]=a`);
+    expect(list.status).toBe(200);
+    expect(list.json.query).toEqual({ ids: ['a', 'b'] });
+    expect((await call(`${url}/deep-others?ids[]=a&ids[]=b&ids[]=c&ids[]=d`)).status).toBe(400);
+    // `{ properties }` without a type takes any value, as JSON Schema reads it: the text.
+    expect((await call(`${url}/deep-others?loose=5`)).json.query).toEqual({ loose: '5' });
+    expect((await call(`${url}/deep-others?loose[gt]=5`)).json.query).toEqual({
+      loose: { gt: 5 },
+    });
+    // `created` is a property of the form object `page` too: the bare name is page's.
+    const shared = await call(`${url}/deep-others?created=5`);
+    expect(shared.status).toBe(200);
+    expect(shared.json.query).toEqual({ page: { created: 5 } });
+    expect((await call(`${url}/deep-others?created[gte]=5`)).json.query).toEqual({
+      created: { gte: 5 },
+    });
+    // An empty bare value (`qs` writes a null so) says nothing of an object.
+    for (const query of ['created=', 'created'])
+      expect((await call(`${url}/charges?${query}`)).json.query, query).toEqual({});
   });
 
   it('leaves an absent optional object out, and asks for an absent required one', async () => {

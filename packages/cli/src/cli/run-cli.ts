@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { MacaronError } from '@macaron/core';
 import { compileCommand } from '../commands/compile-command.js';
 import { dynamodbLocalCommand } from '../commands/dynamodb-local-command.js';
@@ -82,12 +83,19 @@ function helpOf(words: readonly string[]): string {
   return commandHelp(command);
 }
 
-// A Macaron package a command loads when it runs (the DynamoDB backend, a peer dependency)
-// that is not installed: an install left peers out (`--legacy-peer-deps`, or automatic peer
-// installs turned off).
+// This package's built files: an import of theirs is the CLI's own.
+const builtFiles = fileURLToPath(new URL('..', import.meta.url));
+
+// A Macaron package the CLI's own code loads when a command runs (the DynamoDB backend, a
+// peer dependency) that is not installed: an install left peers out (`--legacy-peer-deps`, or
+// automatic peer installs turned off). A package another package fails to find is not named:
+// the CLI could not say what to install.
 function missingMacaronPackage(error: unknown): string | undefined {
   if ((error as { code?: unknown } | undefined)?.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
-  return /Cannot find package '(@macaron\/[^/']+)/.exec((error as Error).message)?.[1];
+  const found = /Cannot find package '(@macaron\/[^/']+)' imported from (.+)$/m.exec(
+    (error as Error).message,
+  );
+  return found !== null && found[2]!.startsWith(builtFiles) ? found[1] : undefined;
 }
 
 // One line for any failure; the stack only on request (MACARON_DEBUG=1).

@@ -299,12 +299,37 @@ describe('conditionTakenNow', () => {
     const sort = { gte: 'a' };
     Object.defineProperty(sort, hidden, { value: 1, enumerable: false });
     const taken = conditionTakenNow(sort);
-    expect(taken).not.toBe(sort);
+    // (Compared by identity alone: vitest's matchers read enumerable symbol keys.)
+    expect(taken === sort).toBe(false);
     sort.gte = 'b';
     expect(taken).toEqual({ gte: 'a' });
     expect(Object.getOwnPropertyDescriptor(taken, hidden)).toMatchObject({
       value: 1,
       enumerable: false,
     });
+  });
+
+  it("does not run a symbol key's getter: an operand that has one is refused, a condition that has one taken", () => {
+    const throwing = Symbol('throwing');
+    const operand = { a: 1 };
+    Object.defineProperty(operand, throwing, {
+      get() {
+        throw new Error('boom');
+      },
+    });
+    const condition = conditionTakenNow({ attr: 'x', eq: operand });
+    expect(() => checkCondition(condition, 'condition')).toThrow(/symbol keys/);
+    const sort = { gte: 'a' };
+    Object.defineProperty(sort, throwing, {
+      get() {
+        throw new Error('boom');
+      },
+      enumerable: true,
+    });
+    const taken = conditionTakenNow(sort);
+    // (Compared by identity alone: vitest's matchers read enumerable symbol keys.)
+    expect(taken === sort).toBe(false);
+    expect(taken.gte).toBe('a');
+    expect(typeof Object.getOwnPropertyDescriptor(taken, throwing)?.get).toBe('function');
   });
 });

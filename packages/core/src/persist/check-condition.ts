@@ -80,13 +80,12 @@ function takenNow(value: unknown, depth: number, copies: Map<object, unknown>): 
         enumerable: true,
         configurable: true,
       });
-    // Symbol keys go over as they are, hidden ones hidden: no condition reads them, and the
-    // check refuses an operand that has one (a map of an item cannot hold one).
+    // Symbol keys go over as they are (their descriptors: a getter is not run, a hidden key
+    // stays hidden): no condition reads them, and the check refuses an operand that has one
+    // (a map of an item cannot hold one).
     for (const symbol of Object.getOwnPropertySymbols(value))
       Object.defineProperty(record, symbol, {
-        value: (value as Record<symbol, unknown>)[symbol],
-        writable: true,
-        enumerable: Object.getOwnPropertyDescriptor(value, symbol)?.enumerable === true,
+        ...Object.getOwnPropertyDescriptor(value, symbol),
         configurable: true,
       });
     return record;

@@ -148,18 +148,23 @@ export type DeepObjectTexts = { texts: string[]; listed: boolean } | { problem: 
 export function deepObjectTexts(
   name: string,
   texts: ReadonlyMap<string, readonly string[]>,
-  objectSchema: SchemaNode | undefined,
-  given: { readonly named: boolean; readonly list: boolean },
+  schema: SchemaNode | undefined,
+  given: { readonly named: boolean; readonly readsObject: boolean; readonly claimed: boolean },
 ): DeepObjectTexts | undefined {
   const bare = texts.get(name);
-  if (objectSchema !== undefined) {
+  if (given.readsObject && schema !== undefined) {
     if (bare === undefined) return undefined;
     if (given.named) return { problem: `is given both as ${name}=… and as ${name}[…]=…` };
-    if (!takesOtherThanObjects(objectSchema, new Set()))
+    if (!takesOtherThanObjects(schema, new Set())) {
+      // A property of an exploded form object of the same name reads it; an empty value
+      // (`filter=`, as `qs` writes a null) says nothing.
+      if (given.claimed || bare.every((text) => text === '')) return undefined;
       return { problem: `must be written ${name}[property]=value (deepObject style)` };
+    }
     return { texts: [...bare], listed: false };
   }
-  if (!given.list) return bare === undefined ? undefined : { texts: [...bare], listed: false };
+  if (!takesArrays(schema, new Set()))
+    return bare === undefined ? undefined : { texts: [...bare], listed: false };
   const appended: string[] = [];
   const numbered: [number, string][] = [];
   const start = `${name}[`;
@@ -186,16 +191,25 @@ export function deepObjectTexts(
   return { texts: numbered.map(([, text]) => text), listed: true };
 }
 
-// Whether a schema read as an object takes other values too (`anyOf: [object, integer]`).
+// Whether a schema read as an object takes other values too (`anyOf: [object, integer]`, or
+// no type at all: `{ properties }` takes 5 as JSON Schema reads it).
 function takesOtherThanObjects(schema: SchemaNode, seen: Set<SchemaNode>): boolean {
   if (seen.has(schema)) return false;
   seen.add(schema);
   if (schema.types !== undefined) return schema.types.some((type) => type !== 'object');
   const union = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
-  if (union.length > 0) return union.some((member) => takesOtherThanObjects(member, seen));
-  if (schema.allOf !== undefined)
-    return schema.allOf.every((part) => takesOtherThanObjects(part, seen));
-  return false;
+  if (union.length > 0 && !union.some((member) => takesOtherThanObjects(member, seen)))
+    return false;
+  return (schema.allOf ?? []).every((part) => takesOtherThanObjects(part, seen));
+}
+
+// Whether a parameter's value is a list: its type, or an allOf part's (`allOf: [{ $ref:
+// Strings }, { maxItems: 3 }]`).
+function takesArrays(schema: SchemaNode | undefined, seen: Set<SchemaNode>): boolean {
+  if (schema === undefined || seen.has(schema)) return false;
+  seen.add(schema);
+  if (schema.types !== undefined) return schema.types.includes('array');
+  return (schema.allOf ?? []).some((part) => takesArrays(part, seen));
 }
 
 /** True when the value of a parameter is an object (not an array, not text). */
@@ -240,8 +254,8 @@ export function propertySchema(schema: SchemaNode, name: string): SchemaNode | u
   return other(schema);
 }
 
-// Property names the schema declares, its allOf, anyOf and oneOf members' included.
-function declaredProperties(schema: SchemaNode | undefined): Set<string> {
+/** Property names the schema declares, its allOf, anyOf and oneOf members' included. */
+export function declaredProperties(schema: SchemaNode | undefined): Set<string> {
   const names = new Set<string>();
   const seen = new Set<SchemaNode>();
   const visit = (node: SchemaNode) => {

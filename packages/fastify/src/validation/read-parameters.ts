@@ -15,6 +15,7 @@ import { withoutFieldSpace } from './field-space.js';
 import { headerLines } from './header-lines.js';
 import { ownValue, setOwnValue } from './own-properties.js';
 import {
+  declaredProperties,
   deepObjectTexts,
   isObjectSchema,
   namedProperties,
@@ -96,6 +97,12 @@ export function createParameterReader(
           parameter.in === 'header' && !parameter.json && schema?.types?.includes('array') === true,
       };
     });
+  // The query names exploded form objects declare as their properties: a deepObject's bare
+  // name among them is theirs.
+  const formPropertyNames = new Set<string>();
+  for (const { parameter, schema, named } of prepared)
+    if (named && parameter.in === 'query' && parameter.style === 'form')
+      for (const name of declaredProperties(schema)) formPropertyNames.add(name);
   // Whether a query or cookie name is another parameter's (for an object that takes others).
   const readers = (location: 'query' | 'cookie') => {
     // An API key's name is its scheme's: a credential, never an object's property.
@@ -145,9 +152,10 @@ export function createParameterReader(
           if (deep) {
             // Values under the bare name, and for a list under `name[]` or `name[0]`: never
             // left unread, for the handler to answer as if none had been sent.
-            const read = deepObjectTexts(parameter.name, query, named ? schema : undefined, {
+            const read = deepObjectTexts(parameter.name, query, schema, {
               named: entries !== undefined,
-              list: schema?.types?.includes('array') === true,
+              readsObject: named,
+              claimed: formPropertyNames.has(parameter.name),
             });
             if (read !== undefined && 'problem' in read) {
               problems.push({ pointer, keyword: 'style', message: read.problem });
