@@ -71,6 +71,8 @@ export type EngineDifference =
   | 'add-past-38-digits-stored'
   /** Conditions take a missing attribute as equal to null: `eq: null` holds (moto 5). */
   | 'conditions-missing-attribute-equals-null'
+  /** Conditions take `true` for the number 1 and `false` for 0, as Python does (moto 5). */
+  | 'conditions-booleans-equal-numbers'
   /** `beginsWith` matches strings only, never a prefix of bytes (moto 5). */
   | 'conditions-begins-with-strings-only'
   /** `contains` never finds bytes within a binary attribute (moto 5). */

@@ -29,6 +29,7 @@ describeOnMoto('moto server', () => {
         'add-past-38-digits-stored',
         'batch-write-applies-entries-before-an-oversized-one',
         'conditions-missing-attribute-equals-null',
+        'conditions-booleans-equal-numbers',
         'conditions-begins-with-strings-only',
         'conditions-contains-no-bytes',
         'items-limited-to-405000-bytes',

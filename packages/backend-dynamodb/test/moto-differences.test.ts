@@ -89,6 +89,17 @@ describeOnMoto('moto departs from DynamoDB as docs/engines.md records', () => {
     expect(await holds(name, 'absent = :null', { ':null': { NULL: true } })).toBe(true);
   });
 
+  it('a boolean equals the number 1 or 0 in conditions, as in Python (DynamoDB: types differ, false)', async () => {
+    const { name } = await createTable();
+    await put(name, { id: { S: 'x' }, done: { BOOL: true }, zero: { N: '0' } });
+    expect(await holds(name, 'done = :one', { ':one': { N: '1' } })).toBe(true);
+    expect(await holds(name, 'done IN (:one)', { ':one': { N: '1' } })).toBe(true);
+    expect(await holds(name, 'done <> :one', { ':one': { N: '1' } })).toBe(false);
+    expect(await holds(name, 'zero = :false', { ':false': { BOOL: false } })).toBe(true);
+    // A string is not taken for a number, nor true for 2.
+    expect(await holds(name, 'done = :two', { ':two': { N: '2' } })).toBe(false);
+  });
+
   it('begins_with never matches bytes, not even a true prefix (DynamoDB: it does)', async () => {
     const { name } = await createTable();
     await put(name, { id: { S: 'x' }, data: { B: new Uint8Array([0x80, 0x01]) } });
