@@ -67,7 +67,10 @@ export type EngineDifference =
    * UTF-8 all match one another (dynalite 4).
    */
   | 'conditions-compare-bytes-as-utf8-text'
-  /** An `add` whose sum passes 38 significant digits is stored, not refused (dynalite 4, moto 5). */
+  /**
+   * An `add` whose sum passes 38 significant digits (on dynalite, or DynamoDB's range of
+   * magnitudes) is stored, not refused (dynalite 4, moto 5).
+   */
   | 'add-past-38-digits-stored'
   /** Conditions take a missing attribute as equal to null: `eq: null` holds (moto 5). */
   | 'conditions-missing-attribute-equals-null'
