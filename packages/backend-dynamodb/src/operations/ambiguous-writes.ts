@@ -26,6 +26,13 @@ import { type RequestState, requestState } from './request-state.js';
 export const handleAttempt: FinalizeRequestMiddleware<object, object> = (next) => (args) => {
   const state = requestState(args.input);
   if (state === undefined) return next(args);
+  // A write that must not be sent again, whose earlier attempt may have been applied: a retry
+  // strategy of the application's own (which decides for itself what to retry) retried it.
+  // Not sent: its answer (a failed condition, a key taken) would be read as the first's.
+  if (state.ambiguity === 'refuse' && state.ambiguousAttempt)
+    return Promise.reject(
+      outcomeUnknown(new Error('an earlier attempt failed after the write may have been applied')),
+    );
   state.attempted = true;
   // An earlier attempt's answer, parsed before a failure later in the stack, is not this one's.
   state.parsedAnswer = undefined;
@@ -40,8 +47,8 @@ export const handleAttempt: FinalizeRequestMiddleware<object, object> = (next) =
           // A 4xx that is not DynamoDB's refusal is as ambiguous for a write as a 5xx.
           if (!isAmbiguousFailure(error) && !isForeignRefusal(error)) throw error;
           // Not `cause`: the SDK looks through causes to decide what is retryable.
-          if (state.ambiguity === 'refuse') throw outcomeUnknown(error);
           state.ambiguousAttempt = true;
+          if (state.ambiguity === 'refuse') throw outcomeUnknown(error);
           throw error;
         },
   );

@@ -17,7 +17,10 @@ export interface RequestState {
    * (a write the SDK may repeat); undefined for reads.
    */
   readonly ambiguity: 'refuse' | 'report' | undefined;
-  /** An attempt failed after it may have been applied (for `report`). */
+  /**
+   * An attempt failed after it may have been applied: a `refuse` write sends no further
+   * attempt, a `report` write is reported unknown if the retries fail too.
+   */
   ambiguousAttempt: boolean;
   /**
    * The SDK got as far as its retry loop, where requests are sent; false when it failed before

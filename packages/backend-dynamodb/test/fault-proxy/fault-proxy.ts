@@ -39,6 +39,12 @@ export interface FaultProxyOptions {
    * (it applies the same token twice; docs/engines.md).
    */
   idempotentTransactions?: boolean;
+  /**
+   * Decides each request's fault instead of the seeded schedule: from the operation and how
+   * many requests of that operation came before it while faults were on (0 for the first).
+   * `weights` are then unused.
+   */
+  script?: (operation: string, earlier: number) => FaultKind;
 }
 
 /** One request the proxy saw and what it did to it. */
@@ -162,6 +168,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let enabled = true;
+  // Requests of each operation seen while faults were on, for `script`.
+  const scripted = new Map<string, number>();
 
   // One request at a time reaches the engine, in arrival order: a request the client gave up
   // on (timed out) is applied before its retry, never after a later call.
@@ -238,7 +246,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   async function handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(incoming);
     const operation = String(incoming.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    let fault = enabled ? pick(random, options.weights) : 'pass';
+    let fault: FaultKind = 'pass';
+    if (enabled && options.script) {
+      const earlier = scripted.get(operation) ?? 0;
+      scripted.set(operation, earlier + 1);
+      fault = options.script(operation, earlier);
+    } else if (enabled) fault = pick(random, options.weights);
     const isBatch = operation === 'BatchWriteItem' || operation === 'BatchGetItem';
     if (fault === 'unprocessed' && !isBatch) fault = 'pass';
     const record: FaultRecord = { operation, fault, forwarded: false };
