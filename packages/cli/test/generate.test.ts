@@ -104,6 +104,9 @@ const untyped: Persistent<Profile> = await Profiles.load('ann');
 await api.transaction((transaction) =>
   transaction.save(untyped, { condition: { attr: 'name', exists: true } }),
 );
+// An object's key(), and a key object of the key attributes alone, are keys.
+await Profiles.exists(greeter.key());
+await Profiles.getMany([{ profile_id: 'ann' }, 'bob']);
 const Legacy = api.persistent('Legacy', { table: 'legacy', key: 'id' });
 await Legacy.exists('x');
 api.model('Profile').validate({});
@@ -162,9 +165,18 @@ await (await Profiles.load('ann')).save({ condition: { attr: 'nme', exists: true
 await (await Profiles.load('ann')).delete({ condition: { attr: 'nme', exists: true } });
 // @ts-expect-error an object's key is not another model's
 await Events.load((await Profiles.load('ann')).key());
+const loaded = await Profiles.load('ann');
+// @ts-expect-error a whole object is no key (its other properties are refused at run time)
+await Profiles.delete(loaded);
+// @ts-expect-error a whole object is no key for getMany either
+await Profiles.getMany([loaded]);
+// @ts-expect-error a key object with another property of the model
+await Profiles.load({ profile_id: 'ann', name: 'Ann' });
 await api.transaction((transaction) => {
   // @ts-expect-error a transaction's key of the wrong type
   transaction.update(Profiles, 42, { add: { view_count: 1 } });
+  // @ts-expect-error a whole object is no key in a transaction either
+  transaction.delete(Profiles, loaded);
   // @ts-expect-error a transaction's delete on a table with a sort key needs both key attributes
   transaction.delete(Events, 's');
   // @ts-expect-error a transaction's set() on the key

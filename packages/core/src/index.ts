@@ -105,6 +105,7 @@ export type {
   PersistentModelTypes,
   persistentModelTypes,
   TypedCondition,
+  TypedKeyInput,
   TypedKeyObject,
   TypedObject,
   TypedPersistent,

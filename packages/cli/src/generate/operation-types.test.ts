@@ -471,3 +471,29 @@ describe('operation types: bodies of several JSON media types', () => {
     expect(/\n {4}body: ([^;]*);/.exec(text)?.[1]).toBe('Thing | ThingPatch');
   });
 });
+
+describe('response statuses', () => {
+  it('keeps `default` as the spec writes it, and spells ranges as OpenAPI does (2XX)', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'statuses', version: '1' },
+      paths: {
+        '/things': {
+          get: {
+            operationId: 'listThings',
+            responses: {
+              '2xx': { description: 'ok', ...json({ type: 'string' }) },
+              '404': { description: 'none' },
+              default: { description: 'error', ...json({ type: 'integer' }) },
+            },
+          },
+        },
+      },
+    });
+    const text = generateTypes(api, { source: 'apis/statuses.yaml' });
+    expect(text).toContain("      '2XX': string;");
+    expect(text).toContain("      '404': void;");
+    expect(text).toMatch(/\n {6}'?default'?: number;/);
+    expect(text).not.toContain('DEFAULT');
+  });
+});

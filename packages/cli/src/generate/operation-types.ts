@@ -147,7 +147,9 @@ export function operationTypes(
         const schema = mediaSchemaPointer(api, response.value.content, response.pointer);
         if (schema !== undefined) type = typeAt(schema, '      ', 'response');
       }
-      responses.push(`      ${quote(status.toUpperCase())}: ${type};`);
+      // A range in OpenAPI's spelling (`2XX`, whatever case the spec wrote); `default` as it is.
+      const key = /^[1-5]xx$/i.test(status) ? status.toUpperCase() : status;
+      responses.push(`      ${quote(key)}: ${type};`);
     }
     const group = (entries: Map<string, string>) =>
       entries.size === 0 ? '{}' : `{ ${[...entries.values()].join('; ')} }`;

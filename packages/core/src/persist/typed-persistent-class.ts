@@ -117,6 +117,21 @@ export type TypedUpdateChanges<P extends PersistentModelTypes> = MacaronChanges<
 >;
 
 /**
+ * A key as the typed calls take it: the model's key in either form, with no other property of
+ * the model. An object of the model given as its key (`Model.delete(object)`) would otherwise
+ * compile, and is refused at run time (P-7): give `object.key()`, or call `object.delete()`.
+ * A model open to any name (an index signature) leaves nothing to refuse.
+ */
+export type TypedKeyInput<P extends PersistentModelTypes> = P['key'] extends infer K
+  ? K extends object
+    ? K &
+        (string extends MacaronKeys<P['model']>
+          ? unknown
+          : { readonly [N in Exclude<MacaronKeys<P['model']>, keyof K>]?: never })
+    : K
+  : never;
+
+/**
  * The key `key()` gives: the object form of the model's key, whatever forms `load()` takes (a
  * bare partition value too, where there is no sort key).
  */
@@ -170,21 +185,25 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
   /** Builds an object from model values (validated when saved). */
   new (data?: Partial<P['model']>): TypedPersistent<P>;
   /** The object under a key; ItemNotFoundError when there is none. */
-  load<M>(this: MacaronConstructor<M>, key: P['key'], options?: MacaronReadOptions): Promise<M>;
+  load<M>(
+    this: MacaronConstructor<M>,
+    key: TypedKeyInput<P>,
+    options?: MacaronReadOptions,
+  ): Promise<M>;
   /** The object under a key, or undefined. */
   get<M>(
     this: MacaronConstructor<M>,
-    key: P['key'],
+    key: TypedKeyInput<P>,
     options?: MacaronReadOptions,
   ): Promise<M | undefined>;
   /** True when an item has the key. */
-  exists(key: P['key'], options?: MacaronReadOptions): Promise<boolean>;
+  exists(key: TypedKeyInput<P>, options?: MacaronReadOptions): Promise<boolean>;
   /** Deletes the item under a key; true when there was one. */
-  delete(key: P['key'], options?: TypedWriteOptions<P['model']>): Promise<boolean>;
+  delete(key: TypedKeyInput<P>, options?: TypedWriteOptions<P['model']>): Promise<boolean>;
   /** Applies changes atomically and returns the object as stored afterwards. */
   update<M>(
     this: MacaronConstructor<M>,
-    key: P['key'],
+    key: TypedKeyInput<P>,
     changes: TypedUpdateChanges<P>,
     options?: TypedWriteOptions<P['model']>,
   ): Promise<M>;
@@ -202,17 +221,17 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
   /** The objects under the keys, in the caller's order, undefined where none. */
   getMany<M>(
     this: MacaronConstructor<M>,
-    keys: readonly P['key'][],
+    keys: readonly TypedKeyInput<P>[],
     options?: MacaronReadOptions,
   ): Promise<(M | undefined)[]>;
   /** The objects under the keys, in the caller's order; ItemNotFoundError for the first missing. */
   loadMany<M>(
     this: MacaronConstructor<M>,
-    keys: readonly P['key'][],
+    keys: readonly TypedKeyInput<P>[],
     options?: MacaronReadOptions,
   ): Promise<M[]>;
   /** Deletes the items under the keys. */
-  deleteMany(keys: readonly P['key'][]): Promise<void>;
+  deleteMany(keys: readonly TypedKeyInput<P>[]): Promise<void>;
 }
 
 /**
@@ -265,7 +284,7 @@ export interface TypedTransaction {
   /** Deletes the item under a key, whatever version it holds. */
   delete<P extends PersistentModelTypes>(
     model: TypedPersistentClass<P>,
-    key: P['key'],
+    key: TypedKeyInput<P>,
     options?: TypedWriteOptions<P['model']>,
   ): void;
   /** Deletes an object's item, as `object.delete()` does (at its version, if it has one). */
@@ -278,14 +297,14 @@ export interface TypedTransaction {
   /** Updates an existing item atomically. */
   update<P extends PersistentModelTypes>(
     model: TypedPersistentClass<P>,
-    key: P['key'],
+    key: TypedKeyInput<P>,
     changes: TypedUpdateChanges<P>,
     options?: TypedWriteOptions<P['model']>,
   ): void;
   /** Cancels the transaction unless the condition holds for the item under the key. */
   check<P extends PersistentModelTypes>(
     model: TypedPersistentClass<P>,
-    key: P['key'],
+    key: TypedKeyInput<P>,
     condition: TypedCondition<P['model']>,
   ): void;
 }
