@@ -92,7 +92,7 @@ describe('operation types: readOnly and writeOnly', () => {
     // A type with an index signature keeps it.
     expect(operation(text, 'Extra')).toEqual({ body: 'ExtraRequest', response: 'Extra' });
     expect(declared(text, 'ExtraRequest')).toBe(
-      'export interface ExtraRequest {\n  id?: string;\n  [property: string]: unknown;\n}',
+      'export interface ExtraRequest {\n  id?: string;\n  [property: string]: string | undefined;\n}',
     );
     expect(text).not.toContain('Omit<Account');
   });
@@ -334,7 +334,7 @@ describe('unevaluatedProperties (OpenAPI 3.1)', () => {
     expect(text).toContain('export type Tags = Record<string, string>;');
     expect(text).toContain('export type Closed = Record<string, never>;');
     expect(text).toMatch(
-      /export interface Named \{\n {2}id\?: string;\n {2}\[property: string\]: unknown;\n\}/,
+      /export interface Named \{\n {2}id\?: string;\n {2}\[property: string\]: number \| string \| undefined;\n\}/,
     );
     // With an allOf member evaluating properties, the members say what the object holds.
     expect(text).not.toMatch(/export type Composed = .*Record<string, never>/);

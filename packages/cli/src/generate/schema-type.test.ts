@@ -164,6 +164,22 @@ it('types additionalProperties beside allOf members and patternProperties as cor
   expect(text).toContain('export type Closed = Record<string, never>;');
 });
 
+it('types the other names beside named properties by additionalProperties, not as unknown', async () => {
+  const text = await generated('3.1.0', {
+    Flags: {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string' }, n: { type: 'integer' } },
+      additionalProperties: { type: 'boolean' },
+    },
+  });
+  expect(text).toContain(`export interface Flags {
+  name: string;
+  n?: number;
+  [property: string]: boolean | string | number | undefined;
+}`);
+});
+
 it("admits Object's inherited member in an optional property of its name (constructor, toString)", async () => {
   const text = await generated('3.1.0', {
     Odd: {

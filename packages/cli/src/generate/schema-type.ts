@@ -614,7 +614,18 @@ export class SchemaTypeWriter {
   ): string | undefined {
     const extra = extraProperties(node);
     if (names.length === 0) return this.undeclaredPropertyType(node, indent);
-    if (extra) return 'unknown';
+    if (extra) {
+      // Beside properties of other schemas (allOf, anyOf, oneOf members, which core lets
+      // through), a narrower signature would make theirs `never`.
+      if (node.allOf || node.anyOf || node.oneOf) return 'unknown';
+      // What the other names take, and the named ones' types, as a signature must admit them.
+      return union([
+        this.typeOf(extra, indent),
+        ...(node.patternProperties ?? []).map((pattern) => this.typeOf(pattern.node, indent)),
+        ...types.map((text) => ({ text, binding: 'union' as const })),
+        ...(names.every(isRequired) ? [] : [primary('undefined')]),
+      ]).text;
+    }
     if (extra !== false || !node.patternProperties || node.patternProperties.length === 0)
       return undefined;
     const members = [
