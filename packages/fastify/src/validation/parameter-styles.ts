@@ -142,8 +142,10 @@ export type DeepObjectTexts = { texts: string[]; listed: boolean } | { problem: 
  * its bare name (`created=5`, for a schema that takes values other than objects too, as
  * Stripe's `created` filter does), and for a list, under its bare name (`expand=a&expand=b`),
  * `name[]` (in order) or `name[0]`, `name[1]`, … (Stripe's `expand`). Undefined when there
- * are none; a problem for a form the schema does not take, or for forms mixed. `objectSchema`:
- * the schema of a parameter read as an object; `named`: some of its properties were given.
+ * are none; a problem for a form the schema does not take, or for forms mixed. `given`:
+ * whether some of its properties were given by name (`named`), whether it is read as an object
+ * (`readsObject`), and whether an exploded form object of the operation declares a property of
+ * its name (`claimed`, which then reads the bare name).
  */
 export function deepObjectTexts(
   name: string,
