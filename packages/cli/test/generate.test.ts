@@ -49,8 +49,11 @@ class PersistentProfile extends api.persistent('Profile') {
     transaction.save(this, { condition: { attr: 'name', exists: true } });
   }
 }
-const fields: Partial<Profile> = { profile_id: 'ann', name: 'Ann', view_count: 0, country: 'fr', age: 30 };
+const fields: Profile = { profile_id: 'ann', name: 'Ann', view_count: 0, country: 'fr', age: 30 };
 await PersistentProfile.create(fields);
+// An object is built from some of its values, and validated when written.
+const draft = new PersistentProfile({ profile_id: 'dee' });
+draft.name = 'Dee';
 const ann: PersistentProfile = await PersistentProfile.load('ann');
 await Profiles.load({ profile_id: 'ann' });
 const updated = await Profiles.update(
@@ -61,6 +64,20 @@ const updated = await Profiles.update(
 const byCountry = await PersistentProfile.query({ index: 'byCountry', partition: 'fr', sort: { between: [18, 40] } });
 await Profiles.query({ index: 'byEmail', partition: 'ann@example.org', filter: { attr: 'age', gt: 3 } });
 await Profiles.query({ partition: 'ann', limit: 10 });
+// A condition's value has its property's type; numbers either way, paths into a property any value.
+await Profiles.scan({
+  filter: {
+    and: [
+      { attr: 'big', gte: 2n ** 60n },
+      { attr: 'age', in: [18, 19n] },
+      { attr: 'tags', contains: 'new' },
+      { attr: 'name', beginsWith: 'A' },
+      { attr: 'photo', eq: null },
+      { attr: ['settings', 'dark'], eq: true },
+      { attr: 'kind', ne: 'robot' },
+    ],
+  },
+});
 await Profiles.scan({ index: 'byEmail' });
 const minAge = process.env['MIN_AGE'] === undefined ? undefined : Number(process.env['MIN_AGE']);
 await PersistentProfile.query({
@@ -76,6 +93,7 @@ await Events.create({ stream: 's', seq: 1 });
 const events = await Events.query({ partition: 's', sort: { gte: 1 } });
 for await (const event of Events.queryAll({ partition: 's' })) event.seq.toFixed();
 await Events.delete({ stream: 's', seq: 1 });
+await Events.saveMany([new Events({ stream: 'u', seq: 1 }), { stream: 'u', seq: 2 }]);
 // An object's own key, as load() and delete() take it; its conditions on its own properties.
 const event = await Events.load({ stream: 's', seq: 1 }).catch(() => undefined);
 if (event) await Events.load(event.key());
@@ -194,6 +212,22 @@ await api.transaction((transaction) => {
   // @ts-expect-error a plain object is no persistent object, for create too
   transaction.create({ stream: 's', seq: 3 });
 });
+// @ts-expect-error create() needs every required property (view_count is missing)
+await Profiles.create({ profile_id: 'ann', name: 'Ann' });
+// @ts-expect-error saveMany() takes this model's values, not another's
+await Profiles.saveMany([new Events({ stream: 's', seq: 1 })]);
+// @ts-expect-error saveMany() takes whole values
+await Events.saveMany([{ stream: 's' }]);
+// @ts-expect-error a condition's value of another type than its property's (never holds)
+await Profiles.scan({ filter: { attr: 'age', eq: 'thirty' } });
+// @ts-expect-error a value no enum member has
+await Profiles.scan({ filter: { attr: 'country', eq: 'de' } });
+// @ts-expect-error beginsWith on a number property
+await Profiles.scan({ filter: { attr: 'age', beginsWith: '1' } });
+// @ts-expect-error contains on a number property
+await Profiles.scan({ filter: { attr: 'view_count', contains: 1 } });
+// @ts-expect-error an element of another type than the list's
+await Profiles.update('ann', { add: { view_count: 1 } }, { condition: { attr: 'tags', contains: 1 } });
 // @ts-expect-error not a persistent model
 api.persistent('Kind');
 // @ts-expect-error PyMacaron's form needs the table and key

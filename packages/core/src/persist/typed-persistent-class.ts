@@ -9,6 +9,7 @@ import type {
   ReadOptions as MacaronReadOptions,
   ResultPage as MacaronResultPage,
   ScanOptions as MacaronScanOptions,
+  StoredValue as MacaronStoredValue,
   UpdateChanges as MacaronUpdateChanges,
   WriteOptions as MacaronWriteOptions,
 } from '../index.js';
@@ -37,11 +38,67 @@ export type MacaronOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, 
 // An update valid for one member of a union model is valid for the model.
 export type MacaronMemberChanges<T> = T extends object ? MacaronUpdateChanges<T> : never;
 
-/** A condition on the model's own properties (core's Condition, with typed attribute names). */
+// The type of property K in any member of T (a oneOf model's members each give theirs).
+export type MacaronPropertyValue<T, K extends PropertyKey> = T extends unknown
+  ? K extends keyof T
+    ? Exclude<T[K], undefined>
+    : never
+  : never;
+// A value a comparison may hold against a property of type V: numbers are exact whichever way
+// they are written (a bigint, a number), lists may be readonly; a property of unknown type takes
+// any stored value.
+export type MacaronComparedValue<V> = unknown extends V
+  ? MacaronStoredValue
+  : V extends number | bigint
+    ? number | bigint
+    : V extends readonly (infer E)[]
+      ? readonly E[]
+      : V;
+// What `contains` looks for in a property of type V: a part of a string, an element of a list
+// or a set, bytes within bytes; nothing in a number, a boolean or an object.
+export type MacaronContainedValue<V> = unknown extends V
+  ? MacaronStoredValue
+  : V extends string
+    ? string
+    : V extends Uint8Array
+      ? Uint8Array
+      : V extends readonly (infer E)[]
+        ? MacaronComparedValue<E>
+        : V extends ReadonlySet<infer E>
+          ? MacaronComparedValue<E>
+          : never;
+// What `beginsWith` takes for a property of type V: a prefix of a string or of bytes.
+export type MacaronPrefixValue<V> = unknown extends V
+  ? string | Uint8Array
+  : V extends string
+    ? string
+    : V extends Uint8Array
+      ? Uint8Array
+      : never;
+// The comparisons of one attribute A holding values of type V.
+export type MacaronComparisonOf<A, V> =
+  | { attr: A; eq: MacaronComparedValue<V> }
+  | { attr: A; ne: MacaronComparedValue<V> }
+  | { attr: A; lt: MacaronComparedValue<V> }
+  | { attr: A; lte: MacaronComparedValue<V> }
+  | { attr: A; gt: MacaronComparedValue<V> }
+  | { attr: A; gte: MacaronComparedValue<V> }
+  | { attr: A; between: readonly [MacaronComparedValue<V>, MacaronComparedValue<V>] }
+  | { attr: A; beginsWith: MacaronPrefixValue<V> }
+  | { attr: A; contains: MacaronContainedValue<V> }
+  | { attr: A; in: readonly MacaronComparedValue<V>[] }
+  | { attr: A; exists: boolean };
+
+/**
+ * A condition on the model's own properties: core's Condition, an attribute named by a property
+ * compared with values of that property's type (`eq: 'lots'` on a number never holds); a path
+ * into a property (`['address', 'city']`) takes any stored value.
+ */
 export type TypedCondition<T> =
+  | { [K in MacaronKeys<T>]: MacaronComparisonOf<K, MacaronPropertyValue<T, K>> }[MacaronKeys<T>]
   | (MacaronComparison extends infer C
       ? C extends { attr: unknown }
-        ? Omit<C, 'attr'> & { attr: MacaronAttribute<T> }
+        ? Omit<C, 'attr'> & { attr: readonly [MacaronKeys<T>, ...(string | number)[]] }
         : never
       : never)
   | { and: readonly TypedCondition<T>[] }
@@ -180,10 +237,18 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
     | 'scanAll'
     | 'getMany'
     | 'loadMany'
+    | 'create'
+    | 'saveMany'
     | 'deleteMany'
   > {
   /** Builds an object from model values (validated when saved). */
   new (data?: Partial<P['model']>): TypedPersistent<P>;
+  /**
+   * Builds an object from whole model values and writes it if no item has its key; else
+   * `AlreadyExistsError`. Every required property is given: a request body whose `readOnly`
+   * properties the server sets is not yet one.
+   */
+  create<M>(this: MacaronConstructor<M>, data: P['model']): Promise<M>;
   /** The object under a key; ItemNotFoundError when there is none. */
   load<M>(
     this: MacaronConstructor<M>,
@@ -230,6 +295,8 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
     keys: readonly TypedKeyInput<P>[],
     options?: MacaronReadOptions,
   ): Promise<M[]>;
+  /** Validates every object (this model's, or its whole values), then writes them in chunks. */
+  saveMany(objects: readonly P['model'][]): Promise<void>;
   /** Deletes the items under the keys. */
   deleteMany(keys: readonly TypedKeyInput<P>[]): Promise<void>;
 }
