@@ -200,3 +200,53 @@ describe('macaron.config.json: tables declared in code, provisioned', () => {
     }
   });
 });
+
+describe('macaron.config.json: a schema in PyMacaron form it leaves out', () => {
+  // The config names `Orders`; the schema is `Order`: said by lint and by tables, not skipped.
+  const shopSpec = `swagger: "2.0"
+info: { title: shop, version: "0.0.1" }
+paths: {}
+definitions:
+  User:
+    type: object
+    x-persist: shop.db.PersistentUser
+    properties: { user_id: { type: string } }
+  Order:
+    type: object
+    x-persist: shop.db.PersistentOrder
+    properties: { order_id: { type: string } }
+`;
+  const shop = temporaryFolder({
+    'apis/shop.yaml': shopSpec,
+    'macaron.config.json': JSON.stringify({
+      compat: 'pymacaron',
+      persist: {
+        User: { table: 'shop-users', key: 'user_id' },
+        Orders: { table: 'shop-orders', key: 'order_id' },
+      },
+    }),
+  });
+  afterAll(() => shop.remove());
+  const message =
+    'Order is in PyMacaron\'s form (x-persist: shop.db.PersistentOrder) and the persist option (macaron.config.json) gives no { table, key } for it (it names "Orders", which this spec has no schema of): the tools leave its table out, and the application must give them to api.persistent("Order", { table, key })';
+
+  it('lint warns at its x-persist', async () => {
+    const run = await runMacaron(['lint', 'apis/shop.yaml'], { cwd: shop.path });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `apis/shop.yaml:11:16 warning ${message} (macaron/pymacaron-extensions)`,
+    );
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('apis/shop.yaml: 0 errors, 1 warning');
+  });
+
+  it('tables export writes the tables it knows, and a note of the one it leaves out', async () => {
+    const run = await runMacaron(['tables', 'export', 'apis/shop.yaml', '--format', 'json'], {
+      cwd: shop.path,
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).tables).toEqual([
+      expect.objectContaining({ TableName: 'shop-users' }),
+    ]);
+    expect(run.stderr).toBe(`note: ${message}.\n`);
+  });
+});

@@ -1,5 +1,5 @@
 import { createMemoryBackend } from '@macaron/backend-memory';
-import { type Api, loadApi } from '@macaron/core';
+import { type Api, loadApi, SpecError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import type { MacaronFastifyOptions, OperationContext, OperationHandlers } from '../src/index.js';
 import { profilesOpenApi } from './fixtures/profiles-openapi.js';
@@ -62,6 +62,83 @@ describe('query, header and path parameters', () => {
     expect((await call(`${url}/profiles`)).status).toBe(200);
     expect(seen[0]!.query).toEqual({ limit: 20 });
     expect(seen[0]!.headers).toEqual({});
+  });
+
+  it('refuses to serve an operation whose parameter default its own schema refuses', async () => {
+    // PyMacaron read specs as YAML 1.1 (`off` is false); YAML 1.2 reads the text "off".
+    const parameter = (name: string, location: string, schema: object) => ({
+      name,
+      in: location,
+      schema,
+    });
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'defaults', version: '1' },
+      paths: {
+        '/things': {
+          parameters: [parameter('verbose', 'query', { type: 'boolean', default: 'off' })],
+          get: {
+            operationId: 'listThings',
+            parameters: [
+              parameter('limit', 'query', { type: 'integer', default: 'ten' }),
+              parameter('X-Mode', 'header', { type: 'string', enum: ['a', 'b'], default: 'c' }),
+              parameter('fine', 'query', { type: 'integer', default: 3 }),
+              parameter('none', 'query', { type: 'string', nullable: true, default: null }),
+              // Not read at all: OpenAPI 3 leaves Accept to the HTTP layer.
+              parameter('Accept', 'header', { type: 'integer', default: 'json' }),
+            ],
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      },
+    });
+    const error = await serve({ api, handlers: { listThings: () => undefined } }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toEqual([
+      {
+        pointer: '/paths/~1things/parameters/0/schema/default',
+        message:
+          'the default "off" is not a value of the parameter\'s schema (must be boolean, not string): the handler would be given it when the parameter is left out',
+      },
+      {
+        pointer: '/paths/~1things/get/parameters/0/schema/default',
+        message: expect.stringContaining('the default "ten" is not a value'),
+      },
+      {
+        pointer: '/paths/~1things/get/parameters/1/schema/default',
+        message: expect.stringContaining('the default "c" is not a value'),
+      },
+    ]);
+  });
+
+  it('refuses a Swagger 2.0 parameter default of another type than the parameter', async () => {
+    const api = await loadApi({
+      swagger: '2.0',
+      info: { title: 'defaults', version: '1' },
+      paths: {
+        '/things': {
+          get: {
+            operationId: 'listThings',
+            parameters: [
+              { name: 'page', in: 'query', type: 'integer', default: '1' },
+              { name: 'fine', in: 'query', type: 'integer', default: 1 },
+            ],
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      },
+    });
+    const error = await serve({ api, handlers: { listThings: () => undefined } }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems.map(({ pointer }) => pointer)).toEqual([
+      '/paths/~1things/get/parameters/0/default',
+    ]);
   });
 
   it('keeps one item per occurrence for an exploded array, even with commas', async () => {

@@ -14,6 +14,7 @@ import {
   readMacaronConfig,
 } from '../config/macaron-config.js';
 import { displayPath, loadSpecApi, resolveSpecFile } from '../spec/spec-file.js';
+import { unconfiguredModels } from '../spec/unconfigured-models.js';
 import type { PlannedChange } from '../tables/plan-tables.js';
 import {
   checkDatabaseUrl,
@@ -69,7 +70,13 @@ async function specTables(input: CommandInput): Promise<TableDescriptor[]> {
     );
   const config = readMacaronConfig(input.io, input.options['macaron-config']);
   const api = await loadSpecApi(input.io, spec, { ...config, tablePrefix: prefix });
-  return api.tables();
+  const tables = api.tables();
+  // Said when the config gives tables (a schema it leaves out is likely misspelt) and other
+  // tables are there; with none, noTables says why. Without one, tables are given in code.
+  if (tables.length > 0 && config.persist !== undefined)
+    for (const { message } of unconfiguredModels(api, config.persist))
+      input.io.stderr.write(`note: ${message}.\n`);
+  return tables;
 }
 
 /** The `--database-url` given (checked), or undefined for DynamoDB. */

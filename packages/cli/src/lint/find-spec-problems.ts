@@ -10,9 +10,11 @@ import {
 import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import { SpecRefResolver } from '../spec/ref-resolver.js';
 import { resolveObject } from '../spec/resolve-object.js';
+import { unconfiguredModels } from '../spec/unconfigured-models.js';
 import { headerNameFindings } from './header-names.js';
 import { methodNameFindings } from './method-names.js';
 import { numberLiteralFindings } from './number-literals.js';
+import { parameterDefaultFindings } from './parameter-defaults.js';
 import { pymacaronExtensionFindings } from './pymacaron-extensions.js';
 import { refSiblingFindings } from './ref-siblings.js';
 import { servedOperationFindings } from './served-operations.js';
@@ -161,10 +163,21 @@ export async function findSpecProblems(
   return [
     ...findings,
     ...servedSchemaFindings(api).filter((finding) => !reported.has(finding.pointer)),
+    ...parameterDefaultFindings(api),
     ...storabilityFindings(api, broken),
     ...documentFindings(api.document, api.dialect),
     ...headerNameFindings(api),
     ...servedOperationFindings(api),
     ...methodNameFindings(api, broken),
+    // Given a persist option (macaron.config.json), a schema it leaves out is likely misspelt.
+    ...(options.persist === undefined
+      ? []
+      : unconfiguredModels(api, options.persist).map(
+          ({ name, message }): SpecFinding => ({
+            rule: 'pymacaron-extensions',
+            pointer: `${api.schema(name).pointer}/x-persist`,
+            message,
+          }),
+        )),
   ];
 }

@@ -1,4 +1,10 @@
-import { type Api, InvalidRequestError, SpecError, specOperations } from '@macaron/core';
+import {
+  type Api,
+  InvalidRequestError,
+  SpecError,
+  type SpecOperationEntry,
+  specOperations,
+} from '@macaron/core';
 import { isJsonMediaType } from '../spec/json-media-type.js';
 import { pointerToken } from '../spec/pointer-token.js';
 import type { SpecFinding } from './spec-finding.js';
@@ -58,12 +64,14 @@ function jsonSchemaPointer(
   return entry.value?.schema !== undefined ? `${entry.pointer}/schema` : undefined;
 }
 
-interface ServedParameter {
+export interface ServedParameter {
   /** Location and lower-cased name: an operation's parameter replaces the path's. */
   key: string;
   location: string;
   name: string;
   schemaPointer: string | undefined;
+  /** The `default` the adapter gives when the parameter is left out, and where it is written. */
+  defaultValue?: { value: unknown; pointer: string };
   body: boolean;
 }
 
@@ -79,15 +87,64 @@ function parametersOf(api: Api, listPointer: string, list: unknown): ServedParam
     }
     if (!['path', 'query', 'header', 'cookie'].includes(value.in)) return [];
     let schemaPointer: string | undefined;
-    if (api.dialect === 'swagger2') schemaPointer = pointer;
-    else if (isRecord(value.content)) {
+    // The adapter applies a Swagger 2.0 parameter's default, or its OpenAPI 3 schema's.
+    let defaultValue: ServedParameter['defaultValue'];
+    if (api.dialect === 'swagger2') {
+      schemaPointer = pointer;
+      if ('default' in value)
+        defaultValue = { value: value.default, pointer: `${pointer}/default` };
+    } else if (isRecord(value.content)) {
       // The first media type, whatever it is, and even when it gives no schema.
       const mediaType = Object.keys(value.content)[0];
       if (mediaType !== undefined)
         schemaPointer = `${resolveObject(api.document, appendPointer(pointer, 'content', mediaType)).pointer}/schema`;
-    } else if (value.schema !== undefined) schemaPointer = `${pointer}/schema`;
-    return [{ ...base, location: value.in, schemaPointer, body: false }];
+    } else if (value.schema !== undefined) {
+      schemaPointer = `${pointer}/schema`;
+      const schema = resolveObject(api.document, schemaPointer);
+      if (schema.value && 'default' in schema.value)
+        defaultValue = { value: schema.value.default, pointer: `${schema.pointer}/default` };
+    }
+    return [
+      {
+        ...base,
+        location: value.in,
+        schemaPointer,
+        ...(defaultValue && { defaultValue }),
+        body: false,
+      },
+    ];
   });
+}
+
+// Every parameter of an operation, its path item's first, bodies included.
+function declaredParameters(
+  api: Api,
+  { pointer, operation, pathItem, pathItemPointer }: SpecOperationEntry,
+): ServedParameter[] {
+  return [
+    ...parametersOf(api, `${pathItemPointer}/parameters`, pathItem.parameters),
+    ...parametersOf(api, `${pointer}/parameters`, operation.parameters),
+  ];
+}
+
+// The parameters the adapter reads values of: an operation's replacing its path item's, bodies
+// and the header parameters OpenAPI 3 leaves to the HTTP layer left out.
+function readParameters(api: Api, parameters: ServedParameter[]): ServedParameter[] {
+  const merged = new Map<string, ServedParameter>();
+  for (const parameter of parameters) if (!parameter.body) merged.set(parameter.key, parameter);
+  return [...merged.values()].filter(
+    (parameter) =>
+      api.dialect === 'swagger2' ||
+      parameter.location !== 'header' ||
+      !reservedHeaders.has(parameter.name.toLowerCase()),
+  );
+}
+
+/** Each operation's parameters as the adapter reads them (see `readParameters`). */
+export function servedParameters(api: Api): ServedParameter[][] {
+  return specOperations(api.document).map((entry) =>
+    readParameters(api, declaredParameters(api, entry)),
+  );
 }
 
 /**
@@ -98,20 +155,11 @@ function parametersOf(api: Api, listPointer: string, list: unknown): ServedParam
 export function servedSchemaPointers(api: Api): string[] {
   const document = api.document;
   const pointers: string[] = [];
-  for (const { pointer, operation, pathItem, pathItemPointer } of specOperations(document)) {
-    const parameters = [
-      ...parametersOf(api, `${pathItemPointer}/parameters`, pathItem.parameters),
-      ...parametersOf(api, `${pointer}/parameters`, operation.parameters),
-    ];
-    const merged = new Map<string, ServedParameter>();
-    for (const parameter of parameters) if (!parameter.body) merged.set(parameter.key, parameter);
-    for (const parameter of merged.values()) {
-      const ignored =
-        api.dialect !== 'swagger2' &&
-        parameter.location === 'header' &&
-        reservedHeaders.has(parameter.name.toLowerCase());
-      if (!ignored && parameter.schemaPointer !== undefined) pointers.push(parameter.schemaPointer);
-    }
+  for (const entry of specOperations(document)) {
+    const { pointer, operation } = entry;
+    const parameters = declaredParameters(api, entry);
+    for (const parameter of readParameters(api, parameters))
+      if (parameter.schemaPointer !== undefined) pointers.push(parameter.schemaPointer);
     if (api.dialect === 'swagger2') {
       const body = parameters.findLast((parameter) => parameter.body)?.schemaPointer;
       if (body !== undefined) pointers.push(body);

@@ -1,6 +1,7 @@
 import type { SpecProblem } from '../errors/spec-error.js';
 import { appendPointer } from './json-pointer.js';
 import type { Dialect } from './normalize-schema.js';
+import { yaml11Reading } from './yaml-1-1-scalars.js';
 
 // What a keyword Macaron reads must hold, and how the problem says it.
 interface Shape {
@@ -19,7 +20,10 @@ const isSchema = (value: unknown) => typeof value === 'boolean' || isMap(value);
 const isNames = (value: unknown) =>
   Array.isArray(value) && value.every((name) => typeof name === 'string');
 
-const number: Shape = { holds: isNumber, message: 'must be a number' };
+const number: Shape = {
+  holds: isNumber,
+  message: (value) => `must be a number${yaml11Reading(value, 'number')}`,
+};
 // Any integer: a bound such as Java's Long.MAX_VALUE (9223372036854775807) is no bound in effect.
 const count: Shape = {
   holds: (value) => Number.isInteger(value) && (value as number) >= 0,
@@ -28,7 +32,7 @@ const count: Shape = {
 const text: Shape = { holds: (value) => typeof value === 'string', message: 'must be a string' };
 const flag: Shape = {
   holds: (value) => typeof value === 'boolean',
-  message: 'must be true or false',
+  message: (value) => `must be true or false${yaml11Reading(value, 'boolean')}`,
 };
 const list: Shape = { holds: isList, message: 'must be a list' };
 // A number in JSON Schema 2020-12; true or false, beside minimum or maximum, before it.
@@ -160,11 +164,10 @@ export function keywordShapeProblems(
   const known = byDialect[dialect];
   // Over the schema's own keys (a few), not over every keyword.
   for (const keyword of Object.keys(raw)) {
-    const shape = known.get(keyword);
+    // A Swagger 2.0 parameter's `required` is its own flag, not a list of properties.
+    const shape = keyword === 'required' && isParameter(raw, dialect) ? flag : known.get(keyword);
     // `undefined` (a schema built in code, `{ ...schema, anyOf: undefined }`) is no keyword.
     if (shape === undefined || raw[keyword] === undefined || shape.holds(raw[keyword])) continue;
-    if (keyword === 'required' && typeof raw.required === 'boolean' && isParameter(raw, dialect))
-      continue;
     const message = typeof shape.message === 'string' ? shape.message : shape.message(raw[keyword]);
     problems.push({ pointer: appendPointer(pointer, keyword), message: `${keyword} ${message}` });
   }

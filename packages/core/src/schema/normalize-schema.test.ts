@@ -146,6 +146,25 @@ describe('SchemaNormalizer: keywords', () => {
       'quote a name YAML reads as a number',
     ],
     ['swagger2', { type: 'string', 'x-nullable': 'true' }, 'x-nullable', 'must be true or false'],
+    // PyMacaron's YAML 1.1 read these as a boolean and a number: the problem says so.
+    [
+      'swagger2',
+      { type: 'string', 'x-nullable': 'yes' },
+      'x-nullable',
+      'must be true or false; YAML 1.1 (which PyMacaron read specs with) read yes as true, YAML 1.2 reads the text "yes": write true',
+    ],
+    [
+      'oas3.0',
+      { type: 'string', readOnly: 'Off' },
+      'readOnly',
+      'read Off as false, YAML 1.2 reads the text "Off": write false',
+    ],
+    [
+      'swagger2',
+      { type: 'integer', maximum: '1_000' },
+      'maximum',
+      'must be a number; YAML 1.1 (which PyMacaron read specs with) read 1_000 as 1000, YAML 1.2 reads the text "1_000": write 1000',
+    ],
     ['oas3.0', { type: 'object', discriminator: 5 }, 'discriminator', 'with a propertyName'],
     [
       'oas3.0',
@@ -213,6 +232,25 @@ describe('SchemaNormalizer: keywords', () => {
     );
     expect(normalizer.problems).toEqual([]);
   });
+
+  it.each([
+    [
+      'yes',
+      'required must be true or false; YAML 1.1 (which PyMacaron read specs with) read yes as true, YAML 1.2 reads the text "yes": write true',
+    ],
+    ['true', 'required must be true or false'],
+    [['q'], 'required must be true or false'],
+  ])(
+    "says a Swagger 2.0 parameter's required %j must be true or false, not a list",
+    (required, message) => {
+      const { normalizer } = normalize(
+        { T: { in: 'query', name: 'q', type: 'string', required } },
+        'T',
+        'swagger2',
+      );
+      expect(normalizer.problems).toEqual([{ pointer: '/definitions/T/required', message }]);
+    },
+  );
 
   it('reads a Swagger 2.0 list of schemas under items as a tuple (draft 4), additionalItems as the rest', () => {
     const tuple = schemaNode(

@@ -83,7 +83,7 @@ describe('specOperations', () => {
         name: 'verbose',
         location: 'query',
         required: false,
-        defaultValue: { value: 1 },
+        defaultValue: { value: 1, pointer: '/components/parameters/verbose/schema/default' },
         json: false,
         schemaPointer: '/components/parameters/verbose/schema',
       },
@@ -153,7 +153,10 @@ describe('specOperations', () => {
       ],
     );
     expect(operation!.parameters[0]!.schemaPointer).toBe('/parameters/tags');
-    expect(operation!.parameters[2]!.defaultValue).toEqual({ value: 10 });
+    expect(operation!.parameters[2]!.defaultValue).toEqual({
+      value: 10,
+      pointer: '/paths/~1items/post/parameters/2/default',
+    });
     expect(operation!.responses.get('200')?.schemaPointer).toBe(
       '/paths/~1items/post/responses/200/schema',
     );

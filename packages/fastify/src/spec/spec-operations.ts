@@ -2,6 +2,7 @@ import { METHODS } from 'node:http';
 import { type Api, specOperations as coreSpecOperations } from '@macaron/core';
 import { serversBasePath } from '../routes/base-path.js';
 import { appendPointer, isRecord, resolveObject } from './json-pointer.js';
+import { unusableDefaults } from './parameter-defaults.js';
 import {
   type AuthRequirement,
   bearerRequirement,
@@ -64,8 +65,8 @@ export interface SpecParameter {
    * them (`additionalProperties` other than `false`, `patternProperties`, or no `properties`).
    */
   takesOtherNames: boolean;
-  /** The schema's `default`, applied when the parameter is absent. */
-  defaultValue: { value: unknown } | undefined;
+  /** The schema's `default` (and where the spec writes it), applied when the parameter is absent. */
+  defaultValue: { value: unknown; pointer: string } | undefined;
 }
 
 /** The JSON request body of an operation. */
@@ -144,13 +145,14 @@ export function specOperations(api: Api): SpecOperation[] {
         ...readParameters(api, appendPointer(pathItemPointer, 'parameters'), pathItem.parameters),
         ...readParameters(api, appendPointer(pointer, 'parameters'), raw.parameters),
       ];
+      const merged = mergeParameters(parameters);
       return {
         method: method.toLowerCase(),
         path,
         pointer,
         operationId: typeof raw.operationId === 'string' ? raw.operationId : undefined,
         bindServer: typeof raw['x-bind-server'] === 'string' ? raw['x-bind-server'] : undefined,
-        parameters: mergeParameters(parameters),
+        parameters: merged,
         body:
           api.dialect === 'swagger2'
             ? swaggerBody(parameters, swaggerConsumes(api.document, raw))
@@ -173,6 +175,7 @@ export function specOperations(api: Api): SpecOperation[] {
             [appendPointer(pathItemPointer, 'servers'), pathItem.servers],
           ]),
           ...unreadableSecurity(api.document, raw, pointer),
+          ...unusableDefaults(api, merged),
         ],
       };
     },
@@ -283,7 +286,11 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
       parameter.separator = swaggerSeparator(value.collectionFormat, location);
       parameter.explode = value.collectionFormat === 'multi' && location === 'query';
       parameter.itemSeparators = nestedSeparators(value.items);
-      if ('default' in value) parameter.defaultValue = { value: value.default };
+      if ('default' in value)
+        parameter.defaultValue = {
+          value: value.default,
+          pointer: appendPointer(pointer, 'default'),
+        };
     } else if (isRecord(value.content)) {
       const mediaType = Object.keys(value.content)[0];
       if (mediaType !== undefined) {
@@ -301,8 +308,15 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
       parameter.splitEncoded =
         parameter.style !== 'spaceDelimited' && parameter.style !== 'pipeDelimited';
       parameter.allowReserved = location === 'query' && value.allowReserved === true;
-      const schema = resolveObject(api.document, parameter.schemaPointer).value;
-      if (schema && 'default' in schema) parameter.defaultValue = { value: schema.default };
+      const { value: schema, pointer: schemaAt } = resolveObject(
+        api.document,
+        parameter.schemaPointer,
+      );
+      if (schema && 'default' in schema)
+        parameter.defaultValue = {
+          value: schema.default,
+          pointer: appendPointer(schemaAt, 'default'),
+        };
       parameter.takesOtherNames = takesOtherNames(api.document, parameter.schemaPointer);
     }
     parameters.push(parameter);

@@ -7,6 +7,7 @@ import {
 } from '@macaron/core';
 import type { FastifyRequest } from 'fastify';
 import { encodedPathReader } from '../routes/route-path.js';
+import { readsParameter } from '../spec/ignored-parameters.js';
 import { appendPointer } from '../spec/json-pointer.js';
 import type { SpecParameter } from '../spec/spec-operations.js';
 import { coerceParameter, maxMemberDepth } from './coerce-parameter.js';
@@ -42,9 +43,6 @@ export type ParameterReader = (
   problems: ValidationProblem[],
 ) => RequestParameters;
 
-// OpenAPI 3 ignores header parameters with these names: the HTTP layer owns them.
-const reservedHeaders = new Set(['accept', 'content-type', 'authorization']);
-
 /**
  * Prepares the reader of an operation's parameters (schemas are normalised once, here).
  * `routeNames` maps path parameters to their fastify names, `specPath` is the operation's path
@@ -69,12 +67,7 @@ export function createParameterReader(
   },
 ): ParameterReader {
   const prepared = parameters
-    .filter(
-      (parameter) =>
-        api.dialect === 'swagger2' ||
-        parameter.in !== 'header' ||
-        !reservedHeaders.has(parameter.name.toLowerCase()),
-    )
+    .filter((parameter) => readsParameter(api, parameter))
     .map((parameter) => {
       const declared =
         parameter.schemaPointer === undefined ? undefined : api.schemaAt(parameter.schemaPointer);

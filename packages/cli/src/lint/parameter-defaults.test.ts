@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { findSpecProblems } from './find-spec-problems.js';
+
+// A parameter's default its own schema refuses: @macaron/fastify refuses to serve the
+// operation, so the lint reports it (macaron/schema) at the default.
+
+const ok = { description: 'ok' };
+const query = (name: string, schema: object) => ({ name, in: 'query', schema });
+
+describe('macaron/schema: parameter defaults', () => {
+  it('reports an OpenAPI 3 default its schema refuses, at the default, followed through $ref', async () => {
+    const findings = await findSpecProblems({
+      openapi: '3.0.3',
+      info: { title: 'defaults', version: '1' },
+      paths: {
+        '/things': {
+          parameters: [query('verbose', { type: 'boolean', default: 'off' })],
+          get: {
+            operationId: 'listThings',
+            parameters: [
+              query('limit', { $ref: '#/components/schemas/Limit' }),
+              query('fine', { type: 'integer', default: 3 }),
+              query('none', { type: 'string', nullable: true, default: null }),
+              { name: 'Accept', in: 'header', schema: { type: 'integer', default: 'json' } },
+            ],
+            responses: { '200': ok },
+          },
+        },
+      },
+      components: { schemas: { Limit: { type: 'integer', maximum: 100, default: 500 } } },
+    });
+    expect(findings).toEqual([
+      {
+        rule: 'schema',
+        pointer: '/paths/~1things/parameters/0/schema/default',
+        message:
+          'the default "off" is not a value of the parameter\'s schema (must be boolean, not string): @macaron/fastify refuses to serve the operation, whose handler would be given it when the parameter is left out',
+      },
+      {
+        rule: 'schema',
+        pointer: '/components/schemas/Limit/default',
+        message: expect.stringContaining('the default 500 is not a value'),
+      },
+    ]);
+  });
+
+  it('reports a Swagger 2.0 default of another type than the parameter', async () => {
+    const findings = await findSpecProblems({
+      swagger: '2.0',
+      info: { title: 'defaults', version: '1' },
+      paths: {
+        '/things': {
+          get: {
+            operationId: 'listThings',
+            parameters: [
+              { name: 'page', in: 'query', type: 'integer', default: '1' },
+              { name: 'fine', in: 'query', type: 'integer', default: 1 },
+            ],
+            responses: { '200': ok },
+          },
+        },
+      },
+    });
+    expect(findings.map(({ rule, pointer }) => [rule, pointer])).toEqual([
+      ['schema', '/paths/~1things/get/parameters/0/default'],
+    ]);
+  });
+});
