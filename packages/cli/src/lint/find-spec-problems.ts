@@ -51,18 +51,18 @@ function dialectOf(document: Record<string, unknown>): Api['dialect'] {
   return /^3\.0(\.|$)/.test(String(document.openapi)) ? 'oas3.0' : 'oas3.1';
 }
 
-// The spec loaded without the `x-persist` of the schemas whose annotation is broken, when
-// only annotations are, and the names of those schemas; undefined when it does not load so
-// either.
+// The spec loaded without what its problems are at: the `x-persist` of the schemas whose
+// annotation is broken (their names returned), and the keyword (or operation) at any other
+// problem's pointer; undefined when it does not load so either.
 async function loadWithout(
   document: Record<string, unknown>,
   problems: readonly SpecProblem[],
   options: Pick<LoadApiOptions, 'compat' | 'persist'>,
 ): Promise<{ api: Api; broken: ReadonlySet<string> } | undefined> {
-  if (problems.length === 0 || problems.some((problem) => problem.schema === undefined))
-    return undefined;
-  const broken = new Set(problems.map((problem) => problem.schema!));
+  if (problems.length === 0) return undefined;
+  const broken = new Set(problems.flatMap(({ schema }) => (schema === undefined ? [] : [schema])));
   const copy = structuredClone(document);
+  for (const problem of problems) if (problem.schema === undefined) removeAt(copy, problem.pointer);
   const schemas = (
     dialectOf(copy) === 'swagger2'
       ? copy.definitions
@@ -83,6 +83,29 @@ async function loadWithout(
     () => undefined,
   );
   return api && { api, broken };
+}
+
+// Deletes the member of an object at a pointer of the document, if there is one (an item of a
+// list is left: deleting it would move the ones after it, whose problems point at them).
+function removeAt(document: Record<string, unknown>, pointer: string): void {
+  const tokens = pointer
+    .split('/')
+    .slice(1)
+    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const last = tokens.pop();
+  if (last === undefined) return;
+  let node: unknown = document;
+  for (const token of tokens) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, token)) return;
+    node = (node as Record<string, unknown>)[token];
+  }
+  if (
+    typeof node === 'object' &&
+    node !== null &&
+    !Array.isArray(node) &&
+    Object.hasOwn(node, last)
+  )
+    delete (node as Record<string, unknown>)[last];
 }
 
 // The schema that holds a named schema's `x-persist`: the named one, or what it refers to (a
@@ -150,9 +173,10 @@ export async function findSpecProblems(
     api = await loadApi(source, options);
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
-    // checkSpec listed why. Refused for x-persist problems alone, the spec is loaded again
-    // without those annotations, so that the other rules report what they find too (one
-    // annotation fixed should not reveal new errors); else the rules that read the document.
+    // checkSpec listed why. The spec is loaded again without what those problems are at (the
+    // broken annotations, keywords), so that the other rules report what they find too (one
+    // problem fixed should not reveal new errors); if it still does not load, the rules that
+    // read the document.
     const unpersisted = await loadWithout(document, problems, options);
     if (unpersisted === undefined)
       return [...findings, ...documentFindings(document, dialectOf(document))];

@@ -65,4 +65,33 @@ describe('macaron/schema: parameter defaults', () => {
       ['schema', '/paths/~1things/get/parameters/0/default'],
     ]);
   });
+
+  it("reports them in the same run as the problems that keep the spec from loading", async () => {
+    // A spec PyMacaron read as YAML 1.1: every such text is reported at once, not one layer
+    // of problems per run.
+    const findings = await findSpecProblems({
+      swagger: '2.0',
+      info: { title: 'y11', version: '1' },
+      paths: {
+        '/t/{id}': {
+          get: {
+            operationId: 'getT',
+            parameters: [
+              { in: 'path', name: 'id', type: 'string', required: 'yes' },
+              { in: 'query', name: 'verbose', type: 'boolean', default: 'off' },
+            ],
+            responses: { '200': { description: 'ok', schema: { $ref: '#/definitions/User' } } },
+          },
+        },
+      },
+      definitions: {
+        User: { type: 'object', properties: { name: { type: 'string', 'x-nullable': 'yes' } } },
+      },
+    });
+    expect(findings.map(({ rule, pointer }) => [rule, pointer]).sort()).toEqual([
+      ['schema', '/definitions/User/properties/name/x-nullable'],
+      ['schema', '/paths/~1t~1{id}/get/parameters/0/required'],
+      ['schema', '/paths/~1t~1{id}/get/parameters/1/default'],
+    ]);
+  });
 });
