@@ -66,7 +66,7 @@ describe('macaron/schema: parameter defaults', () => {
     ]);
   });
 
-  it("reports them in the same run as the problems that keep the spec from loading", async () => {
+  it('reports them in the same run as the problems that keep the spec from loading', async () => {
     // A spec PyMacaron read as YAML 1.1: every such text is reported at once, not one layer
     // of problems per run.
     const findings = await findSpecProblems({
