@@ -64,6 +64,9 @@ const updated = await Profiles.update(
 const byCountry = await PersistentProfile.query({ index: 'byCountry', partition: 'fr', sort: { between: [18, 40] } });
 await Profiles.query({ index: 'byEmail', partition: 'ann@example.org', filter: { attr: 'age', gt: 3 } });
 await Profiles.query({ partition: 'ann', limit: 10 });
+// A readonly list appends as a list does.
+const more: readonly string[] = ['more'];
+await Profiles.update('ann', { append: { tags: more } });
 // A condition's value has its property's type; numbers either way, paths into a property any value.
 await Profiles.scan({
   filter: {
@@ -226,6 +229,8 @@ await Profiles.scan({ filter: { attr: 'country', eq: 'de' } });
 await Profiles.scan({ filter: { attr: 'age', beginsWith: '1' } });
 // @ts-expect-error contains on a number property
 await Profiles.scan({ filter: { attr: 'view_count', contains: 1 } });
+// @ts-expect-error two operators in one comparison (refused at run time: a between, or an and)
+await Profiles.scan({ filter: { attr: 'age', gte: 18, lte: 40 } });
 // @ts-expect-error an element of another type than the list's
 await Profiles.update('ann', { add: { view_count: 1 } }, { condition: { attr: 'tags', contains: 1 } });
 // @ts-expect-error not a persistent model

@@ -102,6 +102,8 @@ export type {
   MacaronKeys,
   MacaronMemberChanges,
   MacaronOmit,
+  MacaronOneOperator,
+  MacaronOperator,
   MacaronPrefixValue,
   MacaronPropertyValue,
   ModelTypesOf,

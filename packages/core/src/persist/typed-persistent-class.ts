@@ -75,19 +75,36 @@ export type MacaronPrefixValue<V> = unknown extends V
     : V extends Uint8Array
       ? Uint8Array
       : never;
-// The comparisons of one attribute A holding values of type V.
+// The comparisons of one attribute A holding values of type V, one operator each (a second is
+// refused at run time: `{ attr, gte: 1, lte: 9 }` is a `between`).
 export type MacaronComparisonOf<A, V> =
-  | { attr: A; eq: MacaronComparedValue<V> }
-  | { attr: A; ne: MacaronComparedValue<V> }
-  | { attr: A; lt: MacaronComparedValue<V> }
-  | { attr: A; lte: MacaronComparedValue<V> }
-  | { attr: A; gt: MacaronComparedValue<V> }
-  | { attr: A; gte: MacaronComparedValue<V> }
-  | { attr: A; between: readonly [MacaronComparedValue<V>, MacaronComparedValue<V>] }
-  | { attr: A; beginsWith: MacaronPrefixValue<V> }
-  | { attr: A; contains: MacaronContainedValue<V> }
-  | { attr: A; in: readonly MacaronComparedValue<V>[] }
-  | { attr: A; exists: boolean };
+  | MacaronOneOperator<A, 'eq', MacaronComparedValue<V>>
+  | MacaronOneOperator<A, 'ne', MacaronComparedValue<V>>
+  | MacaronOneOperator<A, 'lt', MacaronComparedValue<V>>
+  | MacaronOneOperator<A, 'lte', MacaronComparedValue<V>>
+  | MacaronOneOperator<A, 'gt', MacaronComparedValue<V>>
+  | MacaronOneOperator<A, 'gte', MacaronComparedValue<V>>
+  | MacaronOneOperator<A, 'between', readonly [MacaronComparedValue<V>, MacaronComparedValue<V>]>
+  | MacaronOneOperator<A, 'beginsWith', MacaronPrefixValue<V>>
+  | MacaronOneOperator<A, 'contains', MacaronContainedValue<V>>
+  | MacaronOneOperator<A, 'in', readonly MacaronComparedValue<V>[]>
+  | MacaronOneOperator<A, 'exists', boolean>;
+// A comparison of attribute A with operator O, every other operator absent.
+export type MacaronOneOperator<A, O extends MacaronOperator, V> = { attr: A } & {
+  [K in O]: V;
+} & { [K in Exclude<MacaronOperator, O>]?: never };
+export type MacaronOperator =
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'lte'
+  | 'gt'
+  | 'gte'
+  | 'between'
+  | 'beginsWith'
+  | 'contains'
+  | 'in'
+  | 'exists';
 
 /**
  * A condition on the model's own properties: core's Condition, an attribute named by a property

@@ -44,8 +44,10 @@ export interface UpdateChanges<T extends object = Record<string, unknown>> {
   remove?: readonly OptionalKeys<T>[];
   /** Numbers to add to (a missing property counts as 0). */
   add?: Partial<Record<NumberKeys<T>, number | bigint>>;
-  /** Items to append to lists (a missing property counts as an empty list). */
-  append?: Partial<{ [K in ListKeys<T>]: NonNullable<T[K]> }>;
+  /** Items to append to lists (a missing property counts as an empty list); a readonly list too. */
+  append?: Partial<{
+    [K in ListKeys<T>]: NonNullable<T[K]> extends readonly (infer E)[] ? readonly E[] : never;
+  }>;
 }
 
 const changeKinds = new Set(['set', 'remove', 'add', 'append']);
