@@ -126,6 +126,43 @@ describe('[P-84] the key values of an index the table has', () => {
   });
 });
 
+describe('[P-84] an index added over items another client stored', () => {
+  it("leaves out the items whose key attribute holds another type than the index's, as DynamoDB does", async () => {
+    // The older spec has no index and no type for score; the newer indexes it as a number.
+    const thing = (indexes: object | undefined) => ({
+      openapi: '3.0.3',
+      info: { title: 'later index', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'things', key: 'id', ...(indexes && { indexes }) },
+            properties: {
+              id: { type: 'string' },
+              p: { type: 'string' },
+              score: indexes ? { type: 'number' } : {},
+            },
+          },
+        },
+      },
+    });
+    const backend = createMemoryBackend();
+    await backend.ensureTables((await loadApi(thing(undefined), { backend })).tables());
+    backend.writeItem('things', { id: 'a', p: 'x', score: 'high' });
+    backend.writeItem('things', { id: 'b', p: 'x', score: 2 });
+    backend.writeItem('things', { id: 'c', p: 7, score: 3 });
+    const later = await loadApi(thing({ byScore: { key: 'p', sort: 'score' } }), { backend });
+    await backend.ensureTables(later.tables());
+    const Thing = later.persistent<Record<string, unknown>>('Thing');
+    expect((await Thing.query({ index: 'byScore', partition: 'x' })).items).toEqual([
+      { id: 'b', p: 'x', score: 2 },
+    ]);
+    expect((await Thing.scan({ index: 'byScore' })).items).toEqual([{ id: 'b', p: 'x', score: 2 }]);
+  });
+});
+
 describe('index key values set by an update of a spec that does not declare the index', () => {
   // A name of more than one letter: an update's path is the attribute's name, whole.
   const spec = (withIndex: boolean) => ({

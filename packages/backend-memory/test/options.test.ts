@@ -16,6 +16,18 @@ describe('createMemoryBackend capabilities', () => {
     expect(create).toThrow(message);
   });
 
+  it("has DynamoDB's limits by default, so that code that passes on it passes on DynamoDB", () => {
+    // The conformance suite reads the limits from the backend: it cannot catch these moving.
+    expect(createMemoryBackend().capabilities).toEqual({
+      transactions: true,
+      ttl: false,
+      maxBatchGet: 100,
+      maxBatchWrite: 25,
+      maxTransactionActions: 100,
+      maxItemBytes: 400 * 1024,
+    });
+  });
+
   it('takes overrides, an undefined one keeping the default', () => {
     const backend = createMemoryBackend({
       capabilities: { maxBatchWrite: 5, maxBatchGet: undefined, maxBatchGets: undefined } as never,

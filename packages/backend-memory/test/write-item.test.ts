@@ -126,4 +126,28 @@ describe('readItem', () => {
     ])
       expect(() => backend.readItem('things', key as never)).toThrow(InvalidRequestError);
   });
+
+  it('gives a copy: changing what it returned, however deep, changes nothing stored', async () => {
+    const backend = await seeded();
+    backend.writeItem('things', {
+      id: 'd',
+      at: 1,
+      name: 'deep',
+      nested: { list: [{ n: 1 }], bytes: Uint8Array.of(1), set: new Set(['x']) },
+    });
+    const read = backend.readItem('things', { id: 'd', at: 1 }) as unknown as {
+      name: string;
+      nested: { list: { n: number }[]; bytes: Uint8Array; set: Set<string> };
+    };
+    read.name = 'changed';
+    read.nested.list[0].n = 2;
+    read.nested.bytes[0] = 9;
+    read.nested.set.add('y');
+    expect(backend.readItem('things', { id: 'd', at: 1 })).toEqual({
+      id: 'd',
+      at: 1,
+      name: 'deep',
+      nested: { list: [{ n: 1 }], bytes: Uint8Array.of(1), set: new Set(['x']) },
+    });
+  });
 });

@@ -1343,7 +1343,7 @@ export function describeBackendMethods(
       expect(found.get('b0')).toEqual({ note_id: 'b0', text: 't0' });
     });
 
-    it('[P-101] empty batches do nothing; one item named twice in a batch is an InvalidRequestError that writes nothing', async () => {
+    it('[P-101] empty batches do nothing; one item named twice in a batch, written or read, is an InvalidRequestError that writes nothing', async () => {
       const { backend } = fixture();
       const model = notes();
       expect(await backend.batchWrite([])).toEqual({ unprocessed: [] });
@@ -1361,6 +1361,15 @@ export function describeBackendMethods(
         ],
       ])
         await expectError(backend.batchWrite(entries), InvalidRequestError);
+      // A read naming one key twice too (DynamoDB refuses it), not the item given twice.
+      const twice = await expectError(
+        backend.batchGet([
+          { model, key: { note_id: 'd1' } },
+          { model, key: { note_id: 'd1' } },
+        ]),
+        InvalidRequestError,
+      );
+      expect(twice.status).toBe(400);
       expect(await fixture().stored(fixture().models.Note, { note_id: 'd1' })).toEqual({
         note_id: 'd1',
         text: 'kept',

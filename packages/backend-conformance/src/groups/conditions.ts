@@ -124,6 +124,19 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
       ]);
     });
 
+    it("[P-39] ne holds for a missing attribute, and on a missing item (DynamoDB's <>)", async () => {
+      await expectConditions([
+        [{ attr: 'absent', ne: 'locked' }, true],
+        [{ attr: ['details', 'missing'], ne: 'T' }, true],
+        [{ not: { attr: 'absent', ne: 'locked' } }, false],
+      ]);
+      const { models, stored } = fixture();
+      await new models.Note({ note_id: 'c2', text: 'new' }).save({
+        condition: { attr: 'text', ne: 'locked' },
+      });
+      expect(await stored(models.Note, { note_id: 'c2' })).toEqual({ note_id: 'c2', text: 'new' });
+    });
+
     it('[P-40] lt, lte, gt and gte compare numbers numerically, bigints exactly', async () => {
       await expectConditions([
         [{ attr: 'count', lt: 11 }, true],

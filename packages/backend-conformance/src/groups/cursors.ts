@@ -357,6 +357,26 @@ export function describeCursors(factory: ConformanceFactory, options: Conformanc
       }
     });
 
+    it("[P-56] a scan cursor's filter binds its values' types: bytes are not their base64, false is not null", async () => {
+      const { Message } = fixture().models;
+      await createChannel('general', 6, { author: 'ann', score: 1 });
+      for (const [made, other] of [
+        [new Uint8Array([1, 2, 3]), 'AQID'],
+        [false, null],
+        [0, false],
+        ['', null],
+      ] as const) {
+        const cursor = (await Message.scan({ limit: 2, filter: { attr: 'flag', eq: made } }))
+          .cursor;
+        // Nothing matches: the page is empty, and its cursor goes on through the table.
+        expect(cursor, String(made)).toBeDefined();
+        await expectError(
+          Message.scan({ limit: 2, cursor: cursor as string, filter: { attr: 'flag', eq: other } }),
+          InvalidCursorError,
+        );
+      }
+    });
+
     it(`[${opaqueRule}] a cursor holds neither the table name nor a key value, as text or base64(url)-decoded`, async () => {
       const { Message } = fixture().models;
       const channel = 'opaque-channel-name';

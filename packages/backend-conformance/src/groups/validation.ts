@@ -320,6 +320,20 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
       expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
     });
 
+    it('[P-15] an item is measured in UTF-8 bytes: fewer characters than maxItemBytes, more bytes, is a ValidationError', async () => {
+      const { models, stored, backend } = fixture();
+      // Three bytes a character (U+4E2D): 0.35 of the limit in characters, 1.05 of it in bytes.
+      const text = '\u4e2d'.repeat(Math.floor(backend.capabilities.maxItemBytes * 0.35));
+      const error = await expectError(
+        new models.Note({ note_id: 'n1', text }).save(),
+        ValidationError,
+      );
+      expect(error.problems.map((problem) => [problem.pointer, problem.keyword])).toEqual([
+        ['', 'maxItemBytes'],
+      ]);
+      expect(await stored(models.Note, { note_id: 'n1' })).toBeUndefined();
+    });
+
     it.skipIf(options.engineDifferences?.includes('items-limited-to-405000-bytes') === true)(
       '[P-15] an item just under capabilities.maxItemBytes is stored and read back (skipped where the engine refuses items from 405,000 bytes)',
       async () => {

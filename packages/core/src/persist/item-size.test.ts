@@ -76,6 +76,8 @@ describe('sizeAboveLimit', () => {
     { id: 'abc', n: 12345, list: [1, 'é😀', { deep: 'x'.repeat(50) }] },
     { ü: 'é😀'.repeat(40), big: 123456789012345678901234567890n },
     { blob: new Uint8Array(300), set: new Set(['a', 'bb']) },
+    // Three UTF-8 bytes a UTF-16 unit, in names and values: where the cheap bound is tight.
+    { 中文: '中'.repeat(100), nested: { 'ｱ€': ['€'.repeat(20)] } },
   ];
 
   it.each(items.map((item) => [item]))('agrees with itemSize at every limit: %o', (item) => {
