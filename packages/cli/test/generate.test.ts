@@ -261,8 +261,9 @@ describe('macaron generate', () => {
       'src/shapes.ts',
       `import { loadApi } from '@macaron/core';
 import { type Record_, type Shape, type Thing, typed } from './shapes.generated.js';
-const thing: Thing = { id: 1, mode: 'fixed', label: null, either: 2n, matrix: [[1.5]], 'odd-name': true, shape: { kind: 'circle', r: 1 } };
-const shape: Shape = { kind: 'square', side: 2 };
+const thing: Thing = { id: 1, mode: 'fixed', label: null, either: 2n, matrix: [[1.5]], 'odd-name': true, shape: { kind: 'Circle', r: 1 } };
+// The discriminator's values select the members: by component name, without a mapping.
+const shape: Shape = { kind: 'Square', side: 2 };
 const record: Record_ = { at: '2024-01-01T00:00:00Z' };
 // @ts-expect-error const
 const wrong: Thing = { id: 1, mode: 'other' };
