@@ -12,6 +12,8 @@ import {
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
+  QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { MissingDependencyError } from '@macaron/core';
@@ -128,6 +130,78 @@ describe('startLocalDynamoDb', () => {
       await expect(update()).rejects.toMatchObject({ name: 'InternalFailure' });
       expect((await local.client.send(new ListTablesCommand({}))).TableNames).toEqual(['tagged']);
     } finally {
+      await local.stop();
+    }
+  });
+
+  it("closes the store iterator behind every Query and Scan, read to the end or stopped at its limit (dynalite 4.0 left them open: the engine's memory grew with every page)", async () => {
+    const local = await startLocalDynamoDb();
+    const storage = createRequire(join(packageRoot, 'package.json'))('dynalite/db/index.js') as {
+      queryTable: (store: { db: Record<string, unknown> }, ...values: unknown[]) => unknown;
+    };
+    const queryTable = storage.queryTable;
+    const iterators: { closed: boolean }[] = [];
+    // Records the iterators the engine opens from here on, and whether each is closed.
+    storage.queryTable = function (this: unknown, store, ...values) {
+      const db = store.db as { values: (...options: unknown[]) => { close(): Promise<void> } };
+      if (!Object.hasOwn(db, 'recorded')) {
+        const open = db.values;
+        Object.assign(db, {
+          recorded: true,
+          values(this: unknown, ...options: unknown[]) {
+            const iterator = open.apply(this, options);
+            const record = { closed: false };
+            iterators.push(record);
+            const close = iterator.close.bind(iterator);
+            iterator.close = () => {
+              record.closed = true;
+              return close();
+            };
+            return iterator;
+          },
+        });
+      }
+      return queryTable.call(this, store, ...values);
+    };
+    try {
+      await local.client.send(
+        new CreateTableCommand({
+          TableName: 'pages',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'p', AttributeType: 'S' },
+            { AttributeName: 's', AttributeType: 'N' },
+          ],
+          KeySchema: [
+            { AttributeName: 'p', KeyType: 'HASH' },
+            { AttributeName: 's', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      for (let s = 0; s < 12; s++)
+        await local.client.send(
+          new PutItemCommand({ TableName: 'pages', Item: { p: { S: 'a' }, s: { N: `${s}` } } }),
+        );
+      const query = (partition: string, Limit?: number) =>
+        new QueryCommand({
+          TableName: 'pages',
+          KeyConditionExpression: 'p = :p',
+          ExpressionAttributeValues: { ':p': { S: partition } },
+          ...(Limit ? { Limit } : {}),
+        });
+      for (const command of [
+        query('a', 5),
+        query('a'),
+        query('empty'),
+        new ScanCommand({ TableName: 'pages', Limit: 3 }),
+        new ScanCommand({ TableName: 'pages' }),
+      ])
+        await local.client.send(command as never);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(iterators.length).toBeGreaterThanOrEqual(5);
+      expect(iterators.filter((iterator) => !iterator.closed)).toEqual([]);
+    } finally {
+      storage.queryTable = queryTable;
       await local.stop();
     }
   });

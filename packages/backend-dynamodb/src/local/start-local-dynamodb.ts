@@ -7,6 +7,7 @@ import {
   optionNames,
   peerMissing,
 } from '@macaron/core/backend';
+import { closeQueryStreams, type DynaliteQueries } from './closed-query-streams.js';
 import { type DynaliteStorage, guardRequests, guardStorage } from './guarded-requests.js';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
 
@@ -109,7 +110,10 @@ export async function startLocalDynamoDb(
   guardRequests(server);
   // Only as a second guard: dynalite's layout inside its package is no interface of its.
   const storage = await import('dynalite/db/index.js').catch(() => undefined);
-  if (storage) guardStorage((storage.default ?? storage) as DynaliteStorage);
+  if (storage) {
+    guardStorage((storage.default ?? storage) as DynaliteStorage);
+    closeQueryStreams((storage.default ?? storage) as DynaliteQueries);
+  }
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

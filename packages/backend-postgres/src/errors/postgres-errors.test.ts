@@ -1,4 +1,4 @@
-import { AccessDeniedError, InvalidRequestError } from '@macaron/core';
+import { AccessDeniedError, InvalidRequestError, WriteOutcomeUnknownError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { toMacaronError } from './postgres-errors.js';
 
@@ -10,6 +10,16 @@ const serverError = (code: string, fields: Record<string, string>) =>
   });
 
 describe('PostgreSQL errors', () => {
+  it('a connection lost once a single write statement was sent: the write may be applied (WriteOutcomeUnknownError); in a transaction before COMMIT, it was not', () => {
+    const lost = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const statement = toMacaronError(lost, 'PutItem', 'statement');
+    expect(WriteOutcomeUnknownError.isInstance(statement)).toBe(true);
+    expect(statement).toMatchObject({ code: 'WRITE_OUTCOME_UNKNOWN' });
+    const transaction = toMacaronError(lost, 'UpdateItem', 'transaction');
+    expect(WriteOutcomeUnknownError.isInstance(transaction)).toBe(false);
+    expect(transaction).toMatchObject({ code: 'BACKEND_ERROR' });
+  });
+
   it("a table's own rule is a 400 naming the rule, never the physical table, even in a name PostgreSQL cut short", () => {
     const table = 'prod_eu_west_billing_service_customer_invoice_line_items';
     for (const [constraint, shown] of [

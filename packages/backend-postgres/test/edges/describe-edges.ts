@@ -4,6 +4,7 @@ import {
   AlreadyExistsError,
   BackendError,
   BatchIncompleteError,
+  ConditionFailedError,
   InvalidRequestError,
   ItemNotFoundError,
   loadApi,
@@ -263,6 +264,30 @@ export function describeEdges(engine: EdgeEngine): void {
     ).rejects.toBeInstanceOf(BackendError);
     await expect(Dog.query({ partition: 'P' })).rejects.toBeInstanceOf(BackendError);
     await expect(Dog.scan()).rejects.toBeInstanceOf(BackendError);
+    // A condition an exact attribute settles is decided (an `and` with a false part, an `or`
+    // with a true one) whatever its part on the unreadable number would say.
+    await expect(
+      Dog.delete(dog, {
+        condition: {
+          and: [
+            { attr: 'sk', eq: 'cat' },
+            { attr: 'rank', eq: 1 },
+          ],
+        },
+      }),
+    ).rejects.toBeInstanceOf(ConditionFailedError);
+    expect(await Dog.exists(dog)).toBe(true);
+    expect(
+      await Dog.delete(dog, {
+        condition: {
+          or: [
+            { attr: 'sk', eq: 'dog' },
+            { attr: 'rank', eq: 1 },
+          ],
+        },
+      }),
+    ).toBe(true);
+    expect(await Dog.exists(dog)).toBe(false);
   });
 
   it("[P-78] another model's row that cannot be read exactly is left out of a query and a scan, page after page, through the table and an index; the model's own is refused", async () => {
@@ -514,6 +539,28 @@ export function describeEdges(engine: EdgeEngine): void {
       );
     await expect(Reading.query({ partition: 7, limit: 5 })).rejects.toBeInstanceOf(BackendError);
     await expect(Reading.scan()).rejects.toBeInstanceOf(BackendError);
+    // The item says 7.5, the key column 7: no key matches it, a bigint 7n no more than 7.
+    await engine
+      .sql()
+      .query(
+        `UPDATE "${table}" SET item = jsonb_set(item, '{n}', '7.5') WHERE n = 7 AND b = '\\xff01'`,
+      );
+    const model = Reading.descriptor;
+    for (const n of [7, 7n]) {
+      const key = { n, b: new Uint8Array([0xff, 0x01]) };
+      await expect(backend.getItem({ model, key }), String(n)).rejects.toBeInstanceOf(BackendError);
+      // A write reads the row under its lock: refused alike, the row left as it is.
+      await expect(backend.deleteItem({ model, key }), String(n)).rejects.toBeInstanceOf(
+        BackendError,
+      );
+    }
+    expect(
+      (
+        await engine
+          .sql()
+          .query(`SELECT item->>'n' AS n FROM "${table}" WHERE b = '\\xff01' AND n = 7`)
+      )[0],
+    ).toEqual({ n: '7.5' });
   });
 
   it('values past the contract written with plain SQL load exactly; saving them back is refused', async () => {
@@ -973,6 +1020,10 @@ export function describeEdges(engine: EdgeEngine): void {
         'kept-2',
       ]);
       expect(await count()).toBe(3);
+      // The backend's own answer: each skipped entry once, nothing for the padding.
+      const model = Thing.descriptor;
+      const entries = ['missing', 'fresh', 'kept-2'].map((id) => ({ model, delete: { id } }));
+      expect((await opened.backend.batchWrite(entries)).unprocessed).toEqual(entries.slice(1));
     });
   });
 }

@@ -1,0 +1,130 @@
+import { PGlite } from '@electric-sql/pglite';
+import { loadApi, type StorageBackend, TransactionCanceledError } from '@macaron/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPGliteClient } from '../../src/client/pglite-client.js';
+import type { SqlClient, SqlExecutor } from '../../src/client/sql-client.js';
+import { createPostgresBackend } from '../../src/index.js';
+
+// Failures a trigger raises on every attempt, or a race a client injects on every attempt:
+// how many attempts the backend makes, and which typed error it ends with
+// (docs/backends/postgres.md, "Errors").
+
+let database: PGlite;
+let raw: SqlClient;
+beforeAll(async () => {
+  database = await PGlite.create();
+  raw = createPGliteClient(database, false);
+});
+afterAll(() => database.close());
+
+let counter = 0;
+async function thingsOn(backend: StorageBackend) {
+  const table = `retries${++counter}`;
+  const api = await loadApi(
+    {
+      openapi: '3.0.3',
+      info: { title: 'retries', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table, key: 'id' },
+            properties: { id: { type: 'string' } },
+          },
+        },
+      },
+    },
+    { backend },
+  );
+  await backend.ensureTables(api.tables());
+  return { table, model: api.persistent('Thing').descriptor };
+}
+
+// Every write of the table raises `state`, and counts the attempt in a sequence (not rolled
+// back with the statement).
+async function failingWrites(table: string, state: string) {
+  await raw.query(`CREATE SEQUENCE "${table}_attempts"`);
+  await raw.query(`CREATE FUNCTION "${table}_fail"() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM nextval('"${table}_attempts"'); RAISE EXCEPTION 'injected' USING ERRCODE = '${state}'; END $$`);
+  await raw.query(
+    `CREATE TRIGGER fail BEFORE INSERT OR UPDATE ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${table}_fail"()`,
+  );
+  return async () =>
+    Number((await raw.query(`SELECT last_value FROM "${table}_attempts"`))[0]!.last_value);
+}
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+
+describe('PostgreSQL retries', () => {
+  it('a serialization failure (40001) on every attempt: exactly maxAttempts attempts, then ThrottledError', async () => {
+    for (const maxAttempts of [undefined, 3]) {
+      const backend = createPostgresBackend({
+        pglite: database,
+        ...(maxAttempts ? { maxAttempts } : {}),
+      });
+      const { table, model } = await thingsOn(backend);
+      const attempts = await failingWrites(table, '40001');
+      expect(await failure(backend.putItem({ model, item: { id: 'x' } }))).toMatchObject({
+        code: 'THROTTLED',
+        status: 503,
+      });
+      expect(await attempts()).toBe(maxAttempts ?? 8);
+    }
+  });
+
+  it('a lock timeout (55P03) on every attempt is ThrottledError (retry later), not a BackendError', async () => {
+    const backend = createPostgresBackend({ pglite: database, maxAttempts: 2 });
+    const { table, model } = await thingsOn(backend);
+    const attempts = await failingWrites(table, '55P03');
+    const error = await failure(backend.putItem({ model, item: { id: 'y' } }));
+    expect(error).toMatchObject({ code: 'THROTTLED' });
+    expect(((error as Error).cause as { code?: string }).code).toBe('55P03');
+    expect(await attempts()).toBe(2);
+  });
+
+  it('a concurrent insert of the same key on every attempt of a transaction: TransactionCanceledError (TRANSACTION_CONFLICT), not THROTTLED', async () => {
+    // The racing writer: before each of the backend's inserts-if-absent in a transaction, the
+    // same row goes in on that connection, so the backend's insert finds the key taken.
+    const racing = (executor: SqlExecutor): SqlExecutor => {
+      const race = async (text: string, parameters?: readonly unknown[]) => {
+        if (/ON CONFLICT \([^)]*\) DO NOTHING/.test(text)) await executor.query(text, parameters);
+      };
+      return {
+        query: async (text, parameters) => {
+          await race(text, parameters);
+          return executor.query(text, parameters);
+        },
+        ...(executor.rowsWritten && {
+          rowsWritten: async (text: string, parameters?: readonly unknown[]) => {
+            await race(text, parameters);
+            return executor.rowsWritten!(text, parameters);
+          },
+        }),
+      };
+    };
+    const client: SqlClient = {
+      kind: 'racing pglite',
+      query: (text, parameters) => raw.query(text, parameters),
+      transaction: (work) => raw.transaction((transaction) => work(racing(transaction))),
+      close: async () => {},
+    };
+    const backend = createPostgresBackend({ client, maxAttempts: 2 });
+    const { model, table } = await thingsOn(backend);
+    const error = await failure(
+      backend.transactWrite([{ kind: 'put', model, item: { id: 'raced' } }]),
+    );
+    expect(error).toBeInstanceOf(TransactionCanceledError);
+    expect(error).toMatchObject({ code: 'TRANSACTION_CANCELED' });
+    expect((error as TransactionCanceledError).reasons.map((reason) => reason.code)).toContain(
+      'TRANSACTION_CONFLICT',
+    );
+    // Each attempt rolled back, the racing row with it.
+    expect(await raw.query(`SELECT id FROM "${table}"`)).toEqual([]);
+  });
+});
