@@ -137,7 +137,7 @@ describe('readItem', () => {
     });
     const read = backend.readItem('things', { id: 'd', at: 1 }) as unknown as {
       name: string;
-      nested: { list: { n: number }[]; bytes: Uint8Array; set: Set<string> };
+      nested: { list: [{ n: number }]; bytes: Uint8Array; set: Set<string> };
     };
     read.name = 'changed';
     read.nested.list[0].n = 2;
