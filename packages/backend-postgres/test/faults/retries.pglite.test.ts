@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
-import { loadApi, type StorageBackend, TransactionCanceledError } from '@macaron/core';
+import { loadApi, TransactionCanceledError } from '@macaron/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPGliteClient } from '../../src/client/pglite-client.js';
 import type { SqlClient, SqlExecutor } from '../../src/client/sql-client.js';
-import { createPostgresBackend } from '../../src/index.js';
+import { createPostgresBackend, type PostgresBackend } from '../../src/index.js';
 
 // Failures a trigger raises on every attempt, or a race a client injects on every attempt:
 // how many attempts the backend makes, and which typed error it ends with
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 let counter = 0;
-async function thingsOn(backend: StorageBackend) {
+async function thingsOn(backend: PostgresBackend) {
   const table = `retries${++counter}`;
   const api = await loadApi(
     {
