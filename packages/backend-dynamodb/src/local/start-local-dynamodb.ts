@@ -7,7 +7,7 @@ import {
   optionNames,
   peerMissing,
 } from '@macaron/core/backend';
-import { closeQueryStreams, type DynaliteQueries } from './closed-query-streams.js';
+import { closableIterators, type DynaliteStores } from './closable-iterators.js';
 import { type DynaliteStorage, guardRequests, guardStorage } from './guarded-requests.js';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
 
@@ -101,6 +101,11 @@ export async function startLocalDynamoDb(
     );
   }
   const dynalite = await loadDynalite();
+  // dynalite's storage, mended where 4.0 fails: its layout inside its package is no interface
+  // of its, so a dynalite without this module is run as it is.
+  const storage = await import('dynalite/db/index.js').catch(() => undefined);
+  const storageModule = storage && (storage.default ?? storage);
+  if (storageModule) closableIterators(storageModule as DynaliteStores);
   // No `path` option: dynalite then keeps its tables in memory (memory-level).
   const server = dynalite({
     createTableMs: options.createTableMs ?? 0,
@@ -108,12 +113,7 @@ export async function startLocalDynamoDb(
     updateTableMs: options.updateTableMs ?? 0,
   });
   guardRequests(server);
-  // Only as a second guard: dynalite's layout inside its package is no interface of its.
-  const storage = await import('dynalite/db/index.js').catch(() => undefined);
-  if (storage) {
-    guardStorage((storage.default ?? storage) as DynaliteStorage);
-    closeQueryStreams((storage.default ?? storage) as DynaliteQueries);
-  }
+  if (storageModule) guardStorage(storageModule as DynaliteStorage);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
