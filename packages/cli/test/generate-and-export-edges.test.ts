@@ -114,6 +114,64 @@ components:
     expect(compiled.code).toBe(0);
   });
 
+  it('types create() and saveMany() without the properties a write sets itself: a required version, the marker of models sharing a table (P-23, P-76)', async () => {
+    folder.write(
+      'filled.yaml',
+      `${header}paths: {}
+components:
+  schemas:
+    Doc:
+      type: object
+      required: [id, revision, title]
+      x-persist: { table: docs, key: id, version: revision }
+      properties:
+        id: { type: string }
+        revision: { type: integer }
+        title: { type: string }
+        l: { oneOf: [{ type: array, items: { type: string } }, { type: array, items: { type: integer } }] }
+    Fish:
+      type: object
+      required: [id, kind]
+      x-persist: { table: animals, key: id, discriminator: kind }
+      properties: { id: { type: string }, kind: { type: string, enum: [fish] } }
+    Bird:
+      type: object
+      required: [id, kind]
+      x-persist: { table: animals, key: id, discriminator: kind }
+      properties: { id: { type: string }, kind: { type: string } }
+`,
+    );
+    const run = await runMacaron(['generate', 'filled.yaml', '-o', 'src/filled.generated.ts'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    expect(readFileSync(folder.file('src/filled.generated.ts'), 'utf8')).toContain(
+      "    filled: 'revision';",
+    );
+    folder.write(
+      'src/uses-filled.ts',
+      [
+        "import { loadApi } from '@macaron/core';",
+        "import { typed } from './filled.generated.js';",
+        "const api = typed(await loadApi('filled.yaml'));",
+        "export const doc = () => api.persistent('Doc').create({ id: 'a', title: 't' });",
+        "export const fish = () => api.persistent('Fish').create({ id: 'f' });",
+        "export const given = () => api.persistent('Fish').create({ id: 'f', kind: 'fish' });",
+        "export const birds = () => api.persistent('Bird').saveMany([{ id: 'b' }, { id: 'c', kind: 'Bird' }]);",
+        "export const words = () => api.persistent('Doc').update('a', { append: { l: ['x'] } });",
+        '// @ts-expect-error a list of strings or one of integers, never both',
+        "export const mixed = () => api.persistent('Doc').update('a', { append: { l: ['x', 1] } });",
+        '// @ts-expect-error the title is still required',
+        "export const untitled = () => api.persistent('Doc').create({ id: 'a' });",
+        '// @ts-expect-error a marker the model does not take',
+        "export const other = () => api.persistent('Fish').create({ id: 'f', kind: 'bird' });",
+      ].join('\n'),
+    );
+    const compiled = await compile();
+    expect(compiled.output).toBe('');
+    expect(compiled.code).toBe(0);
+  });
+
   it('types a variant whose parent extends a grandparent dispatching to both (Animal → Pet → Cat): no circular alias', async () => {
     folder.write(
       'animals.yaml',

@@ -78,6 +78,9 @@ await Profiles.scan({
       { attr: 'photo', eq: null },
       { attr: ['settings', 'dark'], eq: true },
       { attr: 'kind', ne: 'robot' },
+      // A set another client stored compares with a Set; an order with any string of an enum.
+      { attr: 'tags', eq: new Set(['new', 'old']) },
+      { attr: 'country', gte: 'd' },
     ],
   },
 });
@@ -227,6 +230,10 @@ await Profiles.scan({ filter: { attr: 'age', eq: 'thirty' } });
 await Profiles.scan({ filter: { attr: 'country', eq: 'de' } });
 // @ts-expect-error beginsWith on a number property
 await Profiles.scan({ filter: { attr: 'age', beginsWith: '1' } });
+// @ts-expect-error an order with null (refused at run time)
+await Profiles.scan({ filter: { attr: 'photo', gt: null } });
+// @ts-expect-error an order with a list
+await Profiles.scan({ filter: { attr: 'tags', gte: ['a'] } });
 // @ts-expect-error contains on a number property
 await Profiles.scan({ filter: { attr: 'view_count', contains: 1 } });
 // @ts-expect-error two operators in one comparison (refused at run time: a between, or an and)

@@ -186,6 +186,18 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
       .sort(compareText)
       .map(quote)
       .join(' | ');
+    // What a write sets when the values leave it out: the version, the model's marker.
+    const filled =
+      [
+        ...new Set(
+          [descriptor.versionAttribute, table.discriminatorAttribute].filter(
+            (field): field is string => field !== undefined,
+          ),
+        ),
+      ]
+        .sort(compareText)
+        .map(quote)
+        .join(' | ') || 'never';
     persistent.push(
       [
         `  /** \`${commentText(name)}\`, stored in table \`${commentText(table.specName)}\`. */`,
@@ -197,6 +209,7 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
         `    table: { partition: ${partition}; sort: ${sort} };`,
         indexes.length > 0 ? `    indexes: {\n${indexes.join('\n')}\n    };` : '    indexes: {};',
         `    fixed: ${fixed};`,
+        `    filled: ${filled};`,
         '  };',
       ].join('\n'),
     );

@@ -44,6 +44,33 @@ describe('macaron/schema: parameter defaults', () => {
     ]);
   });
 
+  it("takes query names as written, header names in any case, as the adapter merges a path's parameters with its operation's", async () => {
+    const findings = await findSpecProblems({
+      openapi: '3.0.3',
+      info: { title: 'defaults', version: '1' },
+      paths: {
+        '/things': {
+          parameters: [
+            query('Limit', { type: 'integer', default: 'x' }),
+            { name: 'X-Page', in: 'header', schema: { type: 'integer', default: 'y' } },
+          ],
+          get: {
+            operationId: 'listThings',
+            parameters: [
+              query('limit', { type: 'integer', default: 3 }),
+              { name: 'x-page', in: 'header', schema: { type: 'integer', default: 1 } },
+            ],
+            responses: { '200': ok },
+          },
+        },
+      },
+    });
+    // `Limit` is a parameter of its own; the path's `X-Page` is the operation's `x-page`.
+    expect(findings.map(({ pointer }) => pointer)).toEqual([
+      '/paths/~1things/parameters/0/schema/default',
+    ]);
+  });
+
   it('reports a Swagger 2.0 default of another type than the parameter', async () => {
     const findings = await findSpecProblems({
       swagger: '2.0',

@@ -107,8 +107,14 @@ describe('macaron/schema: what the fastify adapter refuses at registration', () 
     const spec = openapi({
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
     });
+    // A path parameter's name is case-sensitive (a header's is not): `ID` is not the
+    // operation's `id`, and the adapter reads its schema too.
     (spec.paths['/things/{id}'] as Record<string, unknown>).parameters = [
       { name: 'ID', in: 'path', required: true, schema: null },
+    ];
+    expect(await schemaFindings(spec)).toEqual(['/paths/~1things~1{id}/parameters/0/schema']);
+    (spec.paths['/things/{id}'] as Record<string, unknown>).parameters = [
+      { name: 'id', in: 'path', required: true, schema: null },
     ];
     expect(await schemaFindings(spec)).toEqual([]);
   });

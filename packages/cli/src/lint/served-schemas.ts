@@ -80,7 +80,9 @@ function parametersOf(api: Api, listPointer: string, list: unknown): ServedParam
   return list.flatMap((_, index): ServedParameter[] => {
     const { value, pointer } = resolveObject(api.document, appendPointer(listPointer, `${index}`));
     if (!value || typeof value.name !== 'string' || typeof value.in !== 'string') return [];
-    const base = { key: `${value.in}\u0000${value.name.toLowerCase()}`, name: value.name };
+    // Header names are case-insensitive; other names are not (`Limit` is not `limit`).
+    const name = value.in === 'header' ? value.name.toLowerCase() : value.name;
+    const base = { key: `${value.in}\u0000${name}`, name: value.name };
     if (value.in === 'body') {
       const schemaPointer = value.schema === undefined ? undefined : `${pointer}/schema`;
       return [{ ...base, location: 'body', schemaPointer, body: true }];

@@ -26,7 +26,29 @@ export interface PersistentModelTypes {
   indexes: { [index: string]: { partition: unknown; sort: unknown } };
   /** Properties update() cannot change: keys, version, discriminator. */
   fixed: string;
+  /**
+   * Properties a write sets when the values leave them out: the version (P-23), the attribute
+   * that marks the model where models share a table (P-76). Files generated before it was
+   * written have none.
+   */
+  filled?: string;
 }
+
+// The properties of P a write sets itself (none for a map without `filled`).
+export type MacaronFilled<P extends PersistentModelTypes> = P extends {
+  filled: infer F extends string;
+}
+  ? F
+  : never;
+
+/** The values `create()` and `saveMany()` take: the model's, less what a write sets itself. */
+export type MacaronCreateValues<P extends PersistentModelTypes> = [MacaronFilled<P>] extends [never]
+  ? P['model']
+  : P['model'] extends infer T
+    ? T extends unknown
+      ? MacaronOmit<T, MacaronFilled<P>> & Partial<Pick<T, MacaronFilled<P> & keyof T>>
+      : never
+    : never;
 
 export type MacaronConstructor<M> = new (...args: never[]) => M;
 // The properties of every member of a union (a oneOf model), not only those they share.
@@ -52,8 +74,20 @@ export type MacaronComparedValue<V> = unknown extends V
   : V extends number | bigint
     ? number | bigint
     : V extends readonly (infer E)[]
-      ? readonly E[]
+      ? // A set another client stored loads as a Set, and compares with one (P-90).
+        readonly E[] | ReadonlySet<E>
       : V;
+// What lt, lte, gt, gte and between compare a property of type V with: a string, a number or
+// bytes, as the property holds (any string for an enum: an order holds between any two).
+export type MacaronOrderedValue<V> = unknown extends V
+  ? string | number | bigint | Uint8Array
+  : V extends string
+    ? string
+    : V extends number | bigint
+      ? number | bigint
+      : V extends Uint8Array
+        ? Uint8Array
+        : never;
 // What `contains` looks for in a property of type V: a part of a string, an element of a list
 // or a set, bytes within bytes; nothing in a number, a boolean or an object.
 export type MacaronContainedValue<V> = unknown extends V
@@ -80,11 +114,11 @@ export type MacaronPrefixValue<V> = unknown extends V
 export type MacaronComparisonOf<A, V> =
   | MacaronOneOperator<A, 'eq', MacaronComparedValue<V>>
   | MacaronOneOperator<A, 'ne', MacaronComparedValue<V>>
-  | MacaronOneOperator<A, 'lt', MacaronComparedValue<V>>
-  | MacaronOneOperator<A, 'lte', MacaronComparedValue<V>>
-  | MacaronOneOperator<A, 'gt', MacaronComparedValue<V>>
-  | MacaronOneOperator<A, 'gte', MacaronComparedValue<V>>
-  | MacaronOneOperator<A, 'between', readonly [MacaronComparedValue<V>, MacaronComparedValue<V>]>
+  | MacaronOneOperator<A, 'lt', MacaronOrderedValue<V>>
+  | MacaronOneOperator<A, 'lte', MacaronOrderedValue<V>>
+  | MacaronOneOperator<A, 'gt', MacaronOrderedValue<V>>
+  | MacaronOneOperator<A, 'gte', MacaronOrderedValue<V>>
+  | MacaronOneOperator<A, 'between', readonly [MacaronOrderedValue<V>, MacaronOrderedValue<V>]>
   | MacaronOneOperator<A, 'beginsWith', MacaronPrefixValue<V>>
   | MacaronOneOperator<A, 'contains', MacaronContainedValue<V>>
   | MacaronOneOperator<A, 'in', readonly MacaronComparedValue<V>[]>
@@ -262,10 +296,11 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
   new (data?: Partial<P['model']>): TypedPersistent<P>;
   /**
    * Builds an object from whole model values and writes it if no item has its key; else
-   * `AlreadyExistsError`. Every required property is given: a request body whose `readOnly`
-   * properties the server sets is not yet one.
+   * `AlreadyExistsError`. Every required property is given (but the version and the attribute
+   * that marks the model, which the write sets): a request body whose `readOnly` properties
+   * the server sets is not yet one.
    */
-  create<M>(this: MacaronConstructor<M>, data: P['model']): Promise<M>;
+  create<M>(this: MacaronConstructor<M>, data: MacaronCreateValues<P>): Promise<M>;
   /** The object under a key; ItemNotFoundError when there is none. */
   load<M>(
     this: MacaronConstructor<M>,
@@ -313,7 +348,7 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
     options?: MacaronReadOptions,
   ): Promise<M[]>;
   /** Validates every object (this model's, or its whole values), then writes them in chunks. */
-  saveMany(objects: readonly P['model'][]): Promise<void>;
+  saveMany(objects: readonly MacaronCreateValues<P>[]): Promise<void>;
   /** Deletes the items under the keys. */
   deleteMany(keys: readonly TypedKeyInput<P>[]): Promise<void>;
 }

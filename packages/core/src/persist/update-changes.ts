@@ -46,7 +46,12 @@ export interface UpdateChanges<T extends object = Record<string, unknown>> {
   add?: Partial<Record<NumberKeys<T>, number | bigint>>;
   /** Items to append to lists (a missing property counts as an empty list); a readonly list too. */
   append?: Partial<{
-    [K in ListKeys<T>]: NonNullable<T[K]> extends readonly (infer E)[] ? readonly E[] : never;
+    // Each list type of a union its own (`string[] | number[]` takes no mixed list).
+    [K in ListKeys<T>]: NonNullable<T[K]> extends infer L
+      ? L extends readonly (infer E)[]
+        ? readonly E[]
+        : never
+      : never;
   }>;
 }
 

@@ -27,7 +27,7 @@ const number: Shape = {
 // Any integer: a bound such as Java's Long.MAX_VALUE (9223372036854775807) is no bound in effect.
 const count: Shape = {
   holds: (value) => Number.isInteger(value) && (value as number) >= 0,
-  message: 'must be a whole number of at least 0',
+  message: (value) => `must be a whole number of at least 0${yaml11Reading(value, 'number')}`,
 };
 const text: Shape = { holds: (value) => typeof value === 'string', message: 'must be a string' };
 const flag: Shape = {
@@ -38,7 +38,8 @@ const list: Shape = { holds: isList, message: 'must be a list' };
 // A number in JSON Schema 2020-12; true or false, beside minimum or maximum, before it.
 const exclusiveBound: Shape = {
   holds: (value) => isNumber(value) || typeof value === 'boolean',
-  message: 'must be a number, or true or false (OpenAPI 3.0 and Swagger 2.0)',
+  message: (value) =>
+    `must be a number, or true or false (OpenAPI 3.0 and Swagger 2.0)${yaml11Reading(value, 'number') || yaml11Reading(value, 'boolean')}`,
 };
 const map: Shape = { holds: isMap, message: 'must be an object' };
 const names: Shape = {

@@ -165,6 +165,9 @@ describe('SchemaNormalizer: keywords', () => {
       'maximum',
       'must be a number; YAML 1.1 (which PyMacaron read specs with) read 1_000 as 1000, YAML 1.2 reads the text "1_000": write 1000',
     ],
+    ['swagger2', { type: 'string', maxLength: '0b1_0' }, 'maxLength', 'read 0b1_0 as 2,'],
+    ['swagger2', { type: 'integer', minimum: '010_0' }, 'minimum', 'read 010_0 as 64,'],
+    ['oas3.0', { type: 'number', exclusiveMinimum: 'on' }, 'exclusiveMinimum', 'read on as true,'],
     ['oas3.0', { type: 'object', discriminator: 5 }, 'discriminator', 'with a propertyName'],
     [
       'oas3.0',
@@ -239,6 +242,8 @@ describe('SchemaNormalizer: keywords', () => {
       'required must be true or false; YAML 1.1 (which PyMacaron read specs with) read yes as true, YAML 1.2 reads the text "yes": write true',
     ],
     ['true', 'required must be true or false'],
+    // PyYAML reads `y` and `n` as text, as YAML 1.2 does: no word of YAML 1.1 then.
+    ['y', 'required must be true or false'],
     [['q'], 'required must be true or false'],
   ])(
     "says a Swagger 2.0 parameter's required %j must be true or false, not a list",

@@ -1,22 +1,37 @@
-// PyMacaron read specs with PyYAML, which follows YAML 1.1: `yes`, `off`, `1_000` were a boolean
-// and a number there, and are text to the YAML 1.2 parsers Macaron's tools use. A spec moved
-// over unchanged keeps them: a problem with such a text says how YAML 1.1 read it.
+// PyMacaron read specs with PyYAML, which follows YAML 1.1: `yes`, `off`, `1_000`, `0b101` were
+// a boolean and numbers there, and are text to the YAML 1.2 parsers Macaron's tools use. A spec
+// moved over unchanged keeps them: a problem with such a text says how PyYAML read it.
 const booleans = new Map<string, boolean>([
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((text) => [text, true] as const),
-  ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF'].map((text) => [text, false] as const),
+  ...['yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((text) => [text, true] as const),
+  ...['no', 'No', 'NO', 'off', 'Off', 'OFF'].map((text) => [text, false] as const),
 ]);
-const groupedNumber = /^[-+]?[0-9][0-9_]*(\.[0-9_]*)?$/;
+
+// PyYAML's integer and float forms that YAML 1.2 reads as text: with `_`, or binary.
+const numberForms: [RegExp, (digits: string) => number][] = [
+  [/^[-+]?0b[01_]+$/, (digits) => parseInt(digits.replace(/^[-+]?0b/, ''), 2)],
+  [/^[-+]?0x[0-9a-fA-F_]+$/, (digits) => parseInt(digits.replace(/^[-+]?0x/, ''), 16)],
+  [/^[-+]?0[0-7_]+$/, (digits) => parseInt(digits.replace(/^[-+]?0/, ''), 8)],
+  [/^[-+]?(?:0|[1-9][0-9_]*)$/, Number],
+  [/^[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?$/, Number],
+];
+
+function yaml11Number(text: string): number | undefined {
+  if (!text.includes('_') && !/^[-+]?0b/.test(text)) return undefined;
+  for (const [form, read] of numberForms) {
+    if (!form.test(text)) continue;
+    const value = read(text.replaceAll('_', ''));
+    return text.startsWith('-') ? -Math.abs(value) : value;
+  }
+  return undefined;
+}
 
 /**
- * `; YAML 1.1 (PyMacaron's) read "yes" as true, …` for a text YAML 1.1 read as a boolean (or,
- * with `number`, a number written with `_`), else ''.
+ * `; YAML 1.1 (PyMacaron's) read yes as true, …` for a text PyYAML read as a boolean (or, with
+ * `number`, as a number), else ''.
  */
 export function yaml11Reading(value: unknown, expected: 'boolean' | 'number'): string {
   if (typeof value !== 'string') return '';
-  let read: string | undefined;
-  if (expected === 'boolean' && booleans.has(value)) read = String(booleans.get(value));
-  if (expected === 'number' && groupedNumber.test(value) && value.includes('_'))
-    read = String(Number(value.replaceAll('_', '')));
+  const read = expected === 'boolean' ? booleans.get(value) : yaml11Number(value);
   return read === undefined
     ? ''
     : `; YAML 1.1 (which PyMacaron read specs with) read ${value} as ${read}, YAML 1.2 reads the text ${JSON.stringify(value)}: write ${read}`;
