@@ -68,6 +68,7 @@ export interface PersistentModels {
     table: { partition: string; sort: never };
     indexes: {};
     fixed: 'profile_id';
+    filled: never;
   };
 }
 
