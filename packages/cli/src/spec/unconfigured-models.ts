@@ -3,8 +3,6 @@ import type { Api, PersistAnnotation } from '@macaron/core';
 /** A schema in PyMacaron's form whose table and key nothing given with the spec holds. */
 export interface UnconfiguredModel {
   name: string;
-  /** What the spec's `x-persist` says: PyMacaron's class path. */
-  classPath: string;
   /** Why: what the `persist` option (macaron.config.json) lacks, naming its entries no schema has. */
   message: string;
 }
@@ -35,7 +33,6 @@ export function unconfiguredModels(
       return [
         {
           name,
-          classPath,
           message: `${name} is in PyMacaron's form (x-persist: ${classPath}) and the persist option (macaron.config.json) gives no { table, key } for it${hint}: the tools leave its table out, and the application must give them to api.persistent(${JSON.stringify(name)}, { table, key })`,
         },
       ];
