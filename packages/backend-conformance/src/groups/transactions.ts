@@ -76,6 +76,31 @@ export function describeTransactions(
     );
 
     it.skipIf(missing)(
+      `[P-68][P-109] a transaction deleting a key that holds no item applies that delete as nothing, and its other actions${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models, backend } = current;
+        await seed(current);
+        await api.transaction((transaction) => {
+          transaction.delete(models.Note, 'missing');
+          transaction.update(models.Note, 't1', { add: { count: 1 } });
+        });
+        // Through the backend's own method too, beside a put.
+        await backend.transactWrite([
+          { kind: 'delete', model: models.Note.descriptor, key: { note_id: 'also-missing' } },
+          {
+            kind: 'put',
+            model: models.Note.descriptor,
+            item: { note_id: 't4', text: 'put' },
+          },
+        ]);
+        const after = await snapshot(current);
+        expect([after.t1?.count, after.t4]).toEqual([2, { note_id: 't4', text: 'put' }]);
+        expect(await current.stored(models.Note, { note_id: 'missing' })).toBeUndefined();
+      },
+    );
+
+    it.skipIf(missing)(
       `[P-79] a transaction given no function, an action given no model class or options that are not an object: InvalidRequestError, nothing applied${needs}`,
       async () => {
         const current = fixture();
