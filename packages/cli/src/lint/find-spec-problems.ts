@@ -6,6 +6,7 @@ import {
   loadApi,
   SpecError,
   type SpecProblem,
+  specOperations,
 } from '@macaron/core';
 import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import { SpecRefResolver } from '../spec/ref-resolver.js';
@@ -58,11 +59,18 @@ async function loadWithout(
   document: Record<string, unknown>,
   problems: readonly SpecProblem[],
   options: Pick<LoadApiOptions, 'compat' | 'persist'>,
+  // Of two operations no server can tell apart, the one left out: the later (where the
+  // problem is), or the earlier one, for the later's own findings.
+  leaveOut: 'later' | 'earlier' = 'later',
 ): Promise<{ api: Api; broken: ReadonlySet<string> } | undefined> {
   if (problems.length === 0) return undefined;
   const broken = new Set(problems.flatMap(({ schema }) => (schema === undefined ? [] : [schema])));
   const copy = structuredClone(document);
-  for (const problem of problems) if (problem.schema === undefined) removeAt(copy, problem.pointer);
+  const earlier = leaveOut === 'earlier' ? earlierOperations(document) : undefined;
+  for (const problem of problems) {
+    if (problem.schema !== undefined) continue;
+    removeAt(copy, earlier?.get(problem.pointer) ?? problem.pointer);
+  }
   const schemas = (
     dialectOf(copy) === 'swagger2'
       ? copy.definitions
@@ -83,6 +91,20 @@ async function loadWithout(
     () => undefined,
   );
   return api && { api, broken };
+}
+
+// The operation each later operation of the same route repeats (`GET /a/{x}` for `GET
+// /a/{y}`), by pointer, as core's path-conflict check pairs them.
+function earlierOperations(document: Record<string, unknown>): Map<string, string> {
+  const first = new Map<string, string>();
+  const earlier = new Map<string, string>();
+  for (const { path, method, pointer } of specOperations(document)) {
+    const route = `${method} ${(path.startsWith('/') ? path : `/${path}`).replace(/\{[^{}]*\}/g, '{}')}`;
+    const found = first.get(route);
+    if (found === undefined) first.set(route, pointer);
+    else earlier.set(pointer, found);
+  }
+  return earlier;
 }
 
 // Deletes the member of an object at a pointer of the document, if there is one (an item of a
@@ -181,11 +203,38 @@ export async function findSpecProblems(
     if (unpersisted === undefined)
       return [...findings, ...documentFindings(document, dialectOf(document))];
     ({ api, broken } = unpersisted);
+    // Operations no server can tell apart: each left out once, the later then the earlier, so
+    // that the findings of both are reported.
+    if (findings.some((finding) => finding.rule === 'ambiguous-paths')) {
+      const swapped = await loadWithout(document, problems, options, 'earlier');
+      if (swapped) {
+        const first = loadedFindings(api, broken, findings, options);
+        const seen = new Set(first.map(findingKey));
+        const second = loadedFindings(swapped.api, swapped.broken, findings, options);
+        return [
+          ...findings,
+          ...first,
+          ...second.filter((finding) => !seen.has(findingKey(finding))),
+        ];
+      }
+    }
   }
+  return [...findings, ...loadedFindings(api, broken, findings, options)];
+}
+
+const findingKey = ({ rule, pointer, message }: SpecFinding) =>
+  `${rule}\u0000${pointer}\u0000${message}`;
+
+// The findings of the rules that read a loaded spec, beside checkSpec's.
+function loadedFindings(
+  api: Api,
+  broken: ReadonlySet<string>,
+  findings: readonly SpecFinding[],
+  options: Pick<LoadApiOptions, 'compat' | 'persist'>,
+): SpecFinding[] {
   // A pattern of a named schema a body uses is reported once, by checkSpec.
   const reported = new Set(findings.map((finding) => finding.pointer));
   return [
-    ...findings,
     ...servedSchemaFindings(api).filter((finding) => !reported.has(finding.pointer)),
     ...parameterDefaultFindings(api),
     ...storabilityFindings(api, broken),

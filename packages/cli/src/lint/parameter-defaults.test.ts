@@ -121,4 +121,24 @@ describe('macaron/schema: parameter defaults', () => {
       ['schema', '/paths/~1t~1{id}/get/parameters/1/default'],
     ]);
   });
+
+  it('reports the findings of both of two operations no server can tell apart, beside their conflict', async () => {
+    const operation = (name: string) => ({
+      get: {
+        operationId: name,
+        parameters: [query('verbose', { type: 'boolean', default: 'off' })],
+        responses: { '200': ok },
+      },
+    });
+    const findings = await findSpecProblems({
+      openapi: '3.0.3',
+      info: { title: 'defaults', version: '1' },
+      paths: { '/a/{x}': operation('byX'), '/a/{y}': operation('byY') },
+    });
+    expect(findings.map(({ rule, pointer }) => [rule, pointer])).toEqual([
+      ['ambiguous-paths', '/paths/~1a~1{y}/get'],
+      ['schema', '/paths/~1a~1{x}/get/parameters/0/schema/default'],
+      ['schema', '/paths/~1a~1{y}/get/parameters/0/schema/default'],
+    ]);
+  });
 });
