@@ -246,6 +246,21 @@ describe('error replies', () => {
     const response = await call(`${url}/fail/macaron`);
     expect([response.status, response.json.error]).toEqual([402, 'PAYMENT_REQUIRED']);
   });
+
+  it('falls back to the standard error JSON when errorFormatter answers no final status (1xx, 600, 1.5)', async () => {
+    for (const status of [100, 199, 600, 1.5]) {
+      const { url } = await serve({
+        api: await loadApi(spec),
+        handlers,
+        errorFormatter: () => ({ status, body: { formatted: true } }),
+      });
+      const response = await call(`${url}/fail/macaron`);
+      expect([response.status, response.json.error], String(status)).toEqual([
+        402,
+        'PAYMENT_REQUIRED',
+      ]);
+    }
+  });
 });
 
 describe('an error class whose status is no error status', () => {
