@@ -114,7 +114,9 @@ describe('query, header and path parameters', () => {
     ]);
   });
 
-  it('refuses a Swagger 2.0 parameter default of another type than the parameter', async () => {
+  it('reads a default written as text its schema refuses as that text sent by a client', async () => {
+    // Real specs write `default: "100"` on an integer (ably.io) and `default: "false"` on a
+    // boolean: their meaning is the client's text, as fastify's own coercion reads it.
     const api = await loadApi({
       swagger: '2.0',
       info: { title: 'defaults', version: '1' },
@@ -124,7 +126,62 @@ describe('query, header and path parameters', () => {
             operationId: 'listThings',
             parameters: [
               { name: 'page', in: 'query', type: 'integer', default: '1' },
+              {
+                name: 'big',
+                in: 'query',
+                type: 'integer',
+                format: 'int64',
+                default: '9007199254740993',
+              },
+              { name: 'ratio', in: 'query', type: 'number', default: '0.25' },
+              { name: 'all', in: 'query', type: 'boolean', default: 'False' },
+              {
+                name: 'ids',
+                in: 'query',
+                type: 'array',
+                items: { type: 'integer' },
+                default: '1,2',
+              },
+              { name: 'X-Blob', in: 'header', type: 'string', format: 'byte', default: 'aGk=' },
               { name: 'fine', in: 'query', type: 'integer', default: 1 },
+            ],
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      },
+    });
+    const seen: OperationContext[] = [];
+    const listThings = (context: OperationContext) => void seen.push(context);
+    const { url } = await serve({ api, handlers: { listThings } });
+    expect((await call(`${url}/things`)).status).toBe(204);
+    expect(seen[0]!.query).toEqual({
+      page: 1,
+      big: 9007199254740993n,
+      ratio: 0.25,
+      all: false,
+      ids: [1, 2],
+      fine: 1,
+    });
+    expect(seen[0]!.headers).toEqual({ 'X-Blob': 'aGk=' });
+  });
+
+  it('refuses a default whose text no client could send for its schema either', async () => {
+    const api = await loadApi({
+      swagger: '2.0',
+      info: { title: 'defaults', version: '1' },
+      paths: {
+        '/things': {
+          get: {
+            operationId: 'listThings',
+            parameters: [
+              { name: 'page', in: 'query', type: 'integer', default: '1.5' },
+              { name: 'huge', in: 'query', type: 'number', default: '1e400' },
+              { name: 'exact', in: 'query', type: 'number', default: '0.30000000000000001' },
+              { name: 'on', in: 'query', type: 'boolean', default: 'yes' },
+              { name: 'max', in: 'query', type: 'integer', maximum: 10, default: '11' },
+              // Beyond 2^53 only an int64 holds it exactly.
+              { name: 'big', in: 'query', type: 'integer', default: '9007199254740993' },
+              { name: 'fine', in: 'query', type: 'integer', default: '2' },
             ],
             responses: { '204': { description: 'ok' } },
           },
@@ -136,9 +193,57 @@ describe('query, header and path parameters', () => {
       (thrown: unknown) => thrown,
     );
     expect(error).toBeInstanceOf(SpecError);
-    expect((error as SpecError).problems.map(({ pointer }) => pointer)).toEqual([
-      '/paths/~1things/get/parameters/0/default',
+    expect((error as SpecError).problems.map(({ pointer }) => pointer)).toEqual(
+      [0, 1, 2, 3, 4, 5].map((index) => `/paths/~1things/get/parameters/${index}/default`),
+    );
+  });
+
+  it("gives each request its own copy of a list or object default, never the spec's", async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'defaults', version: '1' },
+      paths: {
+        '/things': {
+          get: {
+            operationId: 'listThings',
+            parameters: [
+              {
+                name: 'tags',
+                in: 'query',
+                schema: { type: 'array', items: { type: 'string' }, default: ['a'] },
+              },
+              {
+                name: 'range',
+                in: 'query',
+                style: 'deepObject',
+                explode: true,
+                schema: {
+                  type: 'object',
+                  properties: { x: { type: 'integer' } },
+                  default: { x: 1 },
+                },
+              },
+            ],
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      },
+    });
+    const seen: unknown[] = [];
+    const listThings = ({ query }: OperationContext) => {
+      seen.push(structuredClone(query));
+      (query.tags as string[]).push('changed');
+      (query.range as { x: number }).x = 2;
+    };
+    const { url } = await serve({ api, handlers: { listThings } });
+    for (let round = 0; round < 2; round++) expect((await call(`${url}/things`)).status).toBe(204);
+    expect(seen).toEqual([
+      { tags: ['a'], range: { x: 1 } },
+      { tags: ['a'], range: { x: 1 } },
     ]);
+    expect(api.document.paths?.['/things']?.get?.parameters?.[0]).toMatchObject({
+      schema: { default: ['a'] },
+    });
   });
 
   it('keeps one item per occurrence for an exploded array, even with commas', async () => {

@@ -71,7 +71,7 @@ describe('macaron/schema: parameter defaults', () => {
     ]);
   });
 
-  it('reports a Swagger 2.0 default of another type than the parameter', async () => {
+  it("passes a scalar default written as text that the adapter reads as a client's text, and reports the others", async () => {
     const findings = await findSpecProblems({
       swagger: '2.0',
       info: { title: 'defaults', version: '1' },
@@ -81,16 +81,34 @@ describe('macaron/schema: parameter defaults', () => {
             operationId: 'listThings',
             parameters: [
               { name: 'page', in: 'query', type: 'integer', default: '1' },
+              { name: 'ratio', in: 'query', type: 'number', default: '0.25' },
+              { name: 'all', in: 'query', type: 'boolean', default: 'False' },
+              {
+                name: 'id',
+                in: 'query',
+                type: 'integer',
+                format: 'int64',
+                default: '9007199254740993',
+              },
               { name: 'fine', in: 'query', type: 'integer', default: 1 },
+              { name: 'half', in: 'query', type: 'integer', default: '1.5' },
+              { name: 'huge', in: 'query', type: 'number', default: '1e400' },
+              { name: 'exact', in: 'query', type: 'number', default: '0.30000000000000001' },
+              { name: 'on', in: 'query', type: 'boolean', default: 'yes' },
+              { name: 'max', in: 'query', type: 'integer', maximum: 10, default: '11' },
+              { name: 'big', in: 'query', type: 'integer', default: '9007199254740993' },
             ],
             responses: { '200': ok },
           },
         },
       },
     });
-    expect(findings.map(({ rule, pointer }) => [rule, pointer])).toEqual([
-      ['schema', '/paths/~1things/get/parameters/0/default'],
-    ]);
+    expect(findings.map(({ rule, pointer }) => [rule, pointer])).toEqual(
+      [5, 6, 7, 8, 9, 10].map((index) => [
+        'schema',
+        `/paths/~1things/get/parameters/${index}/default`,
+      ]),
+    );
   });
 
   it('reports them in the same run as the problems that keep the spec from loading', async () => {

@@ -9,6 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import { encodedPathReader } from '../routes/route-path.js';
 import { readsParameter } from '../spec/ignored-parameters.js';
 import { appendPointer } from '../spec/json-pointer.js';
+import { readDefault } from '../spec/parameter-defaults.js';
 import type { SpecParameter } from '../spec/spec-operations.js';
 import { coerceParameter, maxMemberDepth } from './coerce-parameter.js';
 import { JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
@@ -75,9 +76,12 @@ export function createParameterReader(
       // validated as declared.
       const schema = declared && readingSchema(declared);
       const object = !parameter.json && isObjectSchema(schema);
+      const reading = readDefault(api, parameter);
       return {
         parameter,
         declared,
+        // Registration refuses an operation whose default has a problem.
+        defaultValue: reading && 'value' in reading ? reading.value : undefined,
         schema,
         pointer: appendPointer(`/${parameter.in}`, parameter.name),
         object,
@@ -117,7 +121,7 @@ export function createParameterReader(
     let cookies: Map<string, string[]> | undefined;
     let encoded: Map<string, string> | undefined;
     for (const preparedParameter of prepared) {
-      const { parameter, declared, schema, pointer, listHeader } = preparedParameter;
+      const { parameter, declared, schema, pointer, listHeader, defaultValue } = preparedParameter;
       // A deepObject parameter given by its bare name is read as the value its schema takes.
       let { object, named } = preparedParameter;
       const target = targetOf(values, parameter);
@@ -190,8 +194,7 @@ export function createParameterReader(
       // An empty path segment (`/contents/`) is the value '', which the schema judges: a
       // string path parameter without minLength takes it (GitHub's repository root).
       if (named ? entries === undefined : raw === undefined) {
-        if (parameter.defaultValue)
-          setOwnValue(target, parameter.name, parameter.defaultValue.value);
+        if (defaultValue) setOwnValue(target, parameter.name, defaultValue());
         else if (parameter.required)
           problems.push({ pointer, keyword: 'required', message: 'is required' });
         continue;
