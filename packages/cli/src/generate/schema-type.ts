@@ -401,12 +401,18 @@ export class SchemaTypeWriter {
     const members = [node.allOf, node.oneOf, node.anyOf].filter(
       (list): list is SchemaNode[] => list !== undefined && list.length > 0,
     );
-    const ownShape = Object.keys(node.properties).length > 0 || constrainsOtherProperties(node);
+    // `required` beside members, naming what they declare, is a shape of its own too.
+    const ownShape =
+      Object.keys(node.properties).length > 0 ||
+      node.required.length > 0 ||
+      constrainsOtherProperties(node);
     const plainObject = (node.types ?? []).every((type) => type === 'object' || type === 'null');
     // `type: object` beside allOf/oneOf/anyOf says no more than its members do.
     const nullable = node.types?.includes('null') === true && members.length > 0;
     // With members, null is added to the whole (A & B) | null, not to the base alone.
     const own = nullable ? { ...node, types: node.types!.filter((type) => type !== 'null') } : node;
+    // `type: 'null'` beside members: null alone passes the type, and only where they take it.
+    if (nullable && own.types!.length === 0) return primary(admitsNull(node) ? 'null' : 'never');
     const base =
       members.length > 0 && !ownShape && plainObject && !node.enum && !node.const
         ? undefined
@@ -464,6 +470,10 @@ export class SchemaTypeWriter {
       return union(node.types.map((type) => this.typeOfType(type, node, indent, owners, schema)));
     const hasShape = Object.keys(node.properties).length > 0 || constrainsOtherProperties(node);
     if (hasShape) return this.objectType(node, indent, owners, schema);
+    // `required` beside allOf/oneOf/anyOf members that declare those properties.
+    const members = node.allOf ?? node.oneOf ?? node.anyOf;
+    if (node.required.length > 0 && members && members.length > 0)
+      return this.objectType(node, indent, owners, schema);
     if (node.items || node.prefixItems) return this.arrayType(node, indent);
     const combined =
       (node.allOf?.length ?? 0) + (node.oneOf?.length ?? 0) + (node.anyOf?.length ?? 0);
@@ -541,7 +551,10 @@ export class SchemaTypeWriter {
     const types = names.map((name) => {
       const inherited =
         !isRequired(name) && objectMembers.has(name) ? ` | typeof Object.prototype.${name}` : '';
-      return `${this.typeOf(node.properties[name]!, inner).text}${inherited}`;
+      // A property whose schema is `false` takes no value: it may only be left out.
+      const property = node.properties[name]!;
+      const text = matchesNothing(property) ? 'never' : this.typeOf(property, inner).text;
+      return `${text}${inherited}`;
     });
     const lines = names.map(
       (name, index) =>
@@ -557,7 +570,13 @@ export class SchemaTypeWriter {
     const others = this.otherPropertiesType(node, inner, names, types, isRequired);
     for (const name of undeclared)
       lines.push(`${inner}${propertyKey(name)}: ${others ?? 'unknown'};`);
-    if (others !== undefined) lines.push(`${inner}[property: string]: ${others};`);
+    // A `required` beside members that declare the properties adds no signature of its own:
+    // the members say what else a value holds (a misspelt name stays an excess property).
+    const requiredOnly =
+      names.length === 0 &&
+      !constrainsOtherProperties(node) &&
+      (node.allOf !== undefined || node.anyOf !== undefined || node.oneOf !== undefined);
+    if (others !== undefined && !requiredOnly) lines.push(`${inner}[property: string]: ${others};`);
     return primary(`{\n${lines.join('\n')}\n${indent}}`);
   }
 

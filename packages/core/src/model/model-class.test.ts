@@ -263,6 +263,19 @@ describe('fromJSON', () => {
     expect(text.name).toBe('AQ==');
   });
 
+  it('reads a decimal string under a number property only beyond 2^53, where toJSON writes one', async () => {
+    const { model } = await loadApi(
+      openapi31({ Amount: { type: 'object', properties: { value: { type: 'number' } } } }),
+    );
+    const Amount = model('Amount');
+    const error = thrown(() => Amount.fromJSON({ value: '12' }));
+    expect(problemKeys((error as ValidationError).problems)).toEqual([
+      { pointer: '/value', keyword: 'type' },
+    ]);
+    const big = Amount.fromJSON({ value: '12345678901234567890' }) as unknown as { value: unknown };
+    expect(big.value).toBe(12345678901234567890n);
+  });
+
   it('does not alias the JSON it was given', () => {
     const json = { profile_id: 'p', name: 'Ada', tags: ['a'], address: { city: 'Paris' } };
     const profile = Profile.fromJSON(json);

@@ -344,10 +344,11 @@ function takesIntegersOnly(node: SchemaNode | undefined, type: string | undefine
 // properties are the changes. A Map, Date or list is not a set of changes.
 function isRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
+  const prototype = Object.getPrototypeOf(value) as { constructor?: unknown } | null;
+  // The class from the prototype, never `value.constructor`: a model property may be named so.
   return (
     prototype === Object.prototype ||
     prototype === null ||
-    typeof (value.constructor as { modelName?: unknown } | undefined)?.modelName === 'string'
+    typeof (prototype.constructor as { modelName?: unknown } | undefined)?.modelName === 'string'
   );
 }

@@ -58,6 +58,34 @@ describe('copyIfValid against copyValue and validateValue', () => {
     );
   });
 
+  it('copies no list that repeats an item under uniqueItems', () => {
+    const schema = schemaNode({
+      type: 'object',
+      properties: { tags: { type: 'array', items: { type: 'string' }, uniqueItems: true } },
+    });
+    expect(copyIfValid(schema, { tags: ['a', 'a'] })).toBeUndefined();
+    expect(validateValue(schema, { tags: ['a', 'a'] })).not.toEqual([]);
+  });
+
+  it('counts code points against minLength: one emoji (two UTF-16 units) is one character', () => {
+    const schema = schemaNode({
+      type: 'object',
+      properties: { s: { type: 'string', minLength: 2, maxLength: 3 } },
+    });
+    expect(copyIfValid(schema, { s: '😀' })).toBeUndefined();
+    expect(copyIfValid(schema, { s: '😀😀😀' })).toEqual({ s: '😀😀😀' });
+    expect(validateValue(schema, { s: '😀' })).not.toEqual([]);
+  });
+
+  it('copies no fraction under an integer format, whatever the type says', () => {
+    for (const format of ['int32', 'int64'])
+      for (const type of ['number', ['number', 'null'], undefined]) {
+        const schema = schemaNode({ type: 'object', properties: { n: { type, format } } });
+        expect(copyIfValid(schema, { n: 1.5 }), `${format} ${type}`).toBeUndefined();
+        expect(validateValue(schema, { n: 1.5 })).not.toEqual([]);
+      }
+  });
+
   it('keeps a __proto__ property as data and leaves the source untouched', () => {
     const schema = schemaNode({ type: 'object', properties: { name: { type: 'string' } } });
     const source = JSON.parse('{"name":"x","__proto__":{"polluted":true}}');

@@ -22,5 +22,8 @@ export function discriminatedVariant(
     typeof selector === 'string' ? ownProperty(discriminator.mapping, selector) : undefined;
   const variant = named ?? discriminator.defaultMapping;
   if (variant) return { kind: 'variant', variant };
+  // A discriminator with no variant at all (an unnamed schema, no mapping, no members, none
+  // inheriting it) selects nothing: the schema itself decides, rather than refusing every value.
+  if (Object.keys(discriminator.mapping).length === 0) return { kind: 'members' };
   return selector === undefined ? { kind: 'members' } : { kind: 'unknown' };
 }

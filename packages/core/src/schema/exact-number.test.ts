@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { addExactly, parseExactNumber } from './exact-number.js';
+import { addExactly, isExactMultiple, parseExactNumber } from './exact-number.js';
 import { significantDigits } from './storable-number.js';
 
 describe('decimal addition as DynamoDB does it', () => {
@@ -66,5 +66,14 @@ describe('significantDigits', () => {
   it('counts a 400,000-digit integer with a long run of inner zeros in linear time', () => {
     expect(significantDigits(10n ** 400_000n + 1n)).toBe(400_001);
     expect(significantDigits(-(10n ** 400_000n))).toBe(1);
+  });
+});
+
+describe('isExactMultiple', () => {
+  it('finds no multiple of a divisor of 0 or less, nor of a non-finite one (never throws)', () => {
+    expect(isExactMultiple(1, 0.5)).toBe(true);
+    for (const divisor of [0, -0.5, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(isExactMultiple(1, divisor), `${divisor}`).toBe(false);
+    expect(isExactMultiple(0, 0)).toBe(false);
   });
 });

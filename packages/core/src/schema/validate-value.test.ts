@@ -369,6 +369,22 @@ describe('numbers', () => {
     expect(check(schema, 9007199254740993n)).toEqual(at('', 'maximum'));
   });
 
+  it('[P-13] compares a bigint with a fractional bound exactly', () => {
+    const schema = { type: 'integer', format: 'int64', minimum: 2.5, maximum: 3.5 };
+    expect(check(schema, 3n)).toEqual(ok);
+    expect(check(schema, 2n)).toEqual(at('', 'minimum'));
+    expect(check(schema, 4n)).toEqual(at('', 'maximum'));
+    const exclusive = {
+      type: 'integer',
+      format: 'int64',
+      exclusiveMinimum: -3.5,
+      exclusiveMaximum: -2.5,
+    };
+    expect(check(exclusive, -3n)).toEqual(ok);
+    expect(check(exclusive, -4n)).toEqual(at('', 'exclusiveMinimum'));
+    expect(check(exclusive, -2n)).toEqual(at('', 'exclusiveMaximum'));
+  });
+
   it('[P-13] multipleOf checks a bigint exactly, never rounded', () => {
     const schema = { type: 'integer', format: 'int64', multipleOf: 2 };
     expect(check(schema, 2n ** 60n)).toEqual(ok);
@@ -391,6 +407,8 @@ describe('numbers that cannot be stored exactly', () => {
     ['1e200', 1e200],
     ['-1e200', -1e200],
     ['1e-200', 1e-200],
+    ['9.99e-131, just below 1e-130', 9.99e-131],
+    ['-5e-131', -5e-131],
   ])('[P-13] %s is a problem, typed or untyped', (_label, value) => {
     expect(check({ type: 'number' }, value)).toEqual(at('', 'type'));
     expect(check({ type: 'object' }, { n: value })).toEqual(at('/n', 'type'));
@@ -510,6 +528,24 @@ describe('discriminator', () => {
     expect(problems({ petType: 'cow' })).toEqual(at('/petType', 'discriminator'));
     expect(problems({ lives: 1 })).toEqual(at('/petType', 'discriminator'));
     expect(problems({ petType: 7 })).toEqual(at('/petType', 'discriminator'));
+  });
+
+  it('selects a variant by a string alone: 1 or true names none, though the mapping lists "1" and "true"', () => {
+    const pet = {
+      oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+      discriminator: {
+        propertyName: 'petType',
+        mapping: { '1': '#/components/schemas/Cat', true: '#/components/schemas/Dog' },
+      },
+    };
+    const node = schemaNode(pet, 'oas3.0', {
+      Cat: { ...cat, properties: { ...cat.properties, petType: {} } },
+      Dog: { ...dog, properties: { ...dog.properties, petType: {} } },
+    });
+    const problems = (value: unknown) => problemKeys(validateValue(node, value));
+    expect(problems({ petType: '1', lives: 9 })).toEqual(ok);
+    expect(problems({ petType: 1, lives: 9 })).toEqual(at('/petType', 'discriminator'));
+    expect(problems({ petType: true, bark: 'woof' })).toEqual(at('/petType', 'discriminator'));
   });
 
   it('without the property (not required by the spec), the members decide', () => {
@@ -986,9 +1022,23 @@ describe('the JSON Schema 2020-12 keywords of OpenAPI 3.1', () => {
     expect(check(schema, { other: 'y' })).toEqual(at('/other', 'additionalProperties'));
   });
 
+  it('patternProperties: a name takes the schema of every pattern it matches, and of properties', () => {
+    const schema = {
+      type: 'object',
+      properties: { ab: { minLength: 2 } },
+      patternProperties: { '^a': { type: 'string' }, b$: { maxLength: 3 } },
+    };
+    expect(check(schema, { ab: 'xyz', axb: 'xyz' })).toEqual(ok);
+    expect(check(schema, { axb: 'wxyz' })).toEqual(at('/axb', 'maxLength'));
+    expect(check(schema, { ab: 'x' })).toEqual(at('/ab', 'minLength'));
+    expect(check(schema, { ab: 'wxyz' })).toEqual(at('/ab', 'maxLength'));
+  });
+
   it('contains, minContains and maxContains count the matching items', () => {
     const schema = { type: 'array', contains: { type: 'integer' }, minContains: 2, maxContains: 3 };
     expect(check(schema, [1, 'a', 2])).toEqual(ok);
+    // maxContains is inclusive: as many matches as it says are allowed.
+    expect(check(schema, [1, 2, 'a', 3])).toEqual(ok);
     expect(check(schema, [1, 'a'])).toEqual(at('', 'contains'));
     expect(check(schema, [1, 2, 3, 4])).toEqual(at('', 'maxContains'));
     expect(check({ type: 'array', contains: { const: 'x' } }, [])).toEqual(at('', 'contains'));
@@ -1207,6 +1257,10 @@ describe('unevaluatedProperties and unevaluatedItems (3.1)', () => {
     expect(check(composed, [true, false, true])).toEqual(ok);
     // A set is a list of its members to the schema.
     expect(check(tuple, new Set(['a', 'b']))).toEqual(at('/1', 'unevaluatedItems'));
+    // An undefined item is reported once, as such, not again by the unevaluatedItems schema.
+    expect(check({ ...tuple, unevaluatedItems: { type: 'integer' } }, ['a', undefined])).toEqual(
+      at('/1', 'type'),
+    );
   });
 
   it('through a loaded API: fromJSON reads int64 strings under unevaluatedProperties, validate refuses the rest', async () => {

@@ -178,6 +178,30 @@ describe('readOnly and writeOnly: what each direction requires', () => {
   });
 });
 
+describe('numbers in a response: sent, not stored', () => {
+  const response: ValidateOptions = { direction: 'response' };
+  const type = (pointer = '') => [{ pointer, keyword: 'type' }];
+
+  it('takes any number JSON holds, beyond what storage takes; never NaN nor an infinity', () => {
+    expect(check({ type: 'number' }, 1e127, response)).toEqual([]);
+    expect(check({ type: 'number' }, 1e127)).toEqual(type());
+    expect(check({ type: 'number' }, -0, response)).toEqual([]);
+    expect(check({ type: 'number' }, Number.NaN, response)).toEqual(type());
+    expect(check({ type: 'number' }, Number.POSITIVE_INFINITY, response)).toEqual(type());
+  });
+
+  it('takes an integer-valued number from 1e21 only where any number may be', () => {
+    // JSON writes it with an exponent, a double to every reader.
+    expect(check({ type: 'number' }, 1e21, response)).toEqual([]);
+    expect(check({}, 1e21, response)).toEqual([]);
+    // An integer (or int64) property's readers keep integers exact: 1e21 is not the integer sent.
+    expect(check({ type: 'integer' }, 1e21, response)).toEqual(type());
+    expect(check({ type: 'number', format: 'int64' }, 1e21, response)).toEqual(type());
+    // Below 1e21, JSON.stringify pads it with zeros: another integer to such readers.
+    expect(check({ type: 'number' }, 2 ** 60, response)).toEqual(type());
+  });
+});
+
 describe('fromJSON and api.validate take the direction', () => {
   const spec = {
     openapi: '3.0.3',
