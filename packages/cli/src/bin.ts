@@ -1,6 +1,27 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
+
 // The AWS SDK warns on every run under Node 20 about its releases of 2027; a CLI run is not
 // the place for it (the process is the CLI's own, so this setting touches nothing else).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const { runCli } = await import('./cli/run-cli.js');
-process.exitCode = await runCli(process.argv.slice(2));
+
+// @macaron/core is a peer dependency every command needs (even --help loads it): an install
+// that left peers out (yarn 1, npm's --legacy-peer-deps) gets one line saying what to install,
+// not a stack trace. Only this package's own import of it: any other failure is shown as it is.
+const builtFiles = fileURLToPath(new URL('.', import.meta.url));
+function missingCore(error: unknown): boolean {
+  if ((error as { code?: unknown } | undefined)?.code !== 'ERR_MODULE_NOT_FOUND') return false;
+  const found = /Cannot find package '@macaron\/core' imported from (.+)$/m.exec(
+    (error as Error).message,
+  );
+  return found !== null && found[1]!.startsWith(builtFiles);
+}
+
+const loaded = await import('./cli/run-cli.js').catch((error: unknown) => {
+  if (!missingCore(error)) throw error;
+  process.stderr.write(
+    'macaron: @macaron/cli needs @macaron/core installed beside it (a peer dependency: npm install @macaron/core)\n',
+  );
+  return undefined;
+});
+process.exitCode = loaded === undefined ? 1 : await loaded.runCli(process.argv.slice(2));

@@ -64,6 +64,14 @@ export async function withPostgres<T>(
   } catch (error) {
     // Ended, but a failure to end it does not hide why the operation failed.
     await backend.close().catch(() => undefined);
+    // pg is the backend's optional peer: say so in the CLI's terms, not in the backend's
+    // (`createPostgresBackend({ connection })`, an option the user never wrote).
+    if (MacaronError.isInstance(error) && error.code === 'DEPENDENCY_MISSING')
+      throw new CliError(
+        '--database-url needs pg installed beside @macaron/backend-postgres: npm install pg',
+        1,
+        { cause: error },
+      );
     // The backend's messages never hold the password (it hides it in the driver's reasons).
     if (MacaronError.isInstance(error))
       throw new CliError(error.message.split('\n')[0]!, 1, { cause: error });
