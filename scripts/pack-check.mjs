@@ -139,6 +139,17 @@ for (const [specifier, entry] of Object.entries(entries)) {
 `,
 );
 process.stdout.write(run('node', ['check.mjs'], scratch));
+// CommonJS callers load the same entries through Node's require() of ES modules (Node 20.19
+// and later): a top-level await in an entry's graph would break them.
+writeFileSync(
+  join(scratch, 'check.cjs'),
+  `for (const specifier of ${JSON.stringify(imports)}) {
+  if (Object.keys(require(specifier)).length === 0) throw new Error(specifier + ' exports nothing');
+}
+console.log('  required every entry from CommonJS');
+`,
+);
+process.stdout.write(run('node', ['--no-warnings', 'check.cjs'], scratch));
 
 // An application bundled as for AWS Lambda (esbuild, every dependency inlined), installing the
 // runtime packages without their optional peers (npm installs only the required ones): the
