@@ -48,7 +48,8 @@ async function answering(value: unknown) {
 
 describe('numbers and values in responses', () => {
   it('sends numbers no engine stores but JSON holds, as they are; a computed -0 as 0', async () => {
-    for (const ratio of [1e21, 1.5e300, 5e-324, -1e-200, -(2 ** 80)]) {
+    // 1e20 and 2^53: below 1e21, but JSON's digits are their exact values.
+    for (const ratio of [1e21, 1.5e300, 5e-324, -1e-200, -(2 ** 80), 1e20, -(2 ** 53)]) {
       const answer = await answering({ ratio });
       expect(answer.status, String(ratio)).toBe(200);
       expect(answer.json).toEqual({ ratio });

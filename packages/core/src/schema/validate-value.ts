@@ -437,11 +437,16 @@ function unsendable(value: number | bigint): string | undefined {
   return Number.isNaN(value) ? 'is NaN' : 'is not finite';
 }
 
-// An integer-valued number from 1e21, which JSON writes with an exponent (a double to every
-// reader), is the number it is where any number may be. Below, JSON.stringify pads it with
-// zeros (2 ** 60 as 1152921504606847000): another integer to readers that keep integers exact.
+// Where any number may be, an integer-valued number beyond 2^53 goes when JSON writes the
+// number it is: from 1e21 with an exponent (a double to every reader), and below when its
+// digits are its exact value (1e20). JSON.stringify pads the others with zeros (2 ** 60 as
+// 1152921504606847000): another integer to readers that keep integers exact.
 function sendsAsItself(schema: SchemaNode, value: number): boolean {
-  return Math.abs(value) >= 1e21 && admitsAnyNumber(schema);
+  return admitsAnyNumber(schema) && (Math.abs(value) >= 1e21 || exactDigits(value));
+}
+
+function exactDigits(value: number): boolean {
+  return BigInt(value).toString() === String(value);
 }
 
 function admitsAnyNumber(schema: SchemaNode): boolean {

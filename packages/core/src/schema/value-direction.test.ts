@@ -197,8 +197,13 @@ describe('numbers in a response: sent, not stored', () => {
     // An integer (or int64) property's readers keep integers exact: 1e21 is not the integer sent.
     expect(check({ type: 'integer' }, 1e21, response)).toEqual(type());
     expect(check({ type: 'number', format: 'int64' }, 1e21, response)).toEqual(type());
-    // Below 1e21, JSON.stringify pads it with zeros: another integer to such readers.
+    // Below 1e21, JSON.stringify pads it with zeros: another integer to such readers, unless
+    // its digits are its exact value.
     expect(check({ type: 'number' }, 2 ** 60, response)).toEqual(type());
+    expect(check({ type: 'number' }, 1e20, response)).toEqual([]);
+    expect(check({ type: 'number' }, -1.2345678901234568e20, response)).toEqual(type());
+    expect(check({ type: 'number' }, 2 ** 53, response)).toEqual([]);
+    expect(check({ type: 'integer' }, 1e20, response)).toEqual(type());
   });
 });
 

@@ -10,7 +10,7 @@ const maxProblems = 1000;
  * checks `validateValue` makes of a value under an empty schema (`schema: {}`) in a response,
  * with the same messages, save its 32-level limit (such a response is sent up to the depth it
  * is serialised to). NaN and the infinities (JSON.stringify writes null), an integer-valued
- * number from 2^53 to 1e21 (written as another integer: `2 ** 60` as `1152921504606847000`),
+ * number from 2^53 to 1e21 written as another integer (`2 ** 60` as `1152921504606847000`),
  * a lone surrogate, an `undefined` or a hole in a list, and anything that is no JSON value (a
  * Date, a Map, a class instance, a function: retyped or dropped on the way).
  */
@@ -31,8 +31,14 @@ function walk(value: unknown, path: (string | number)[], problems: ValidationPro
     case 'number':
       if (Number.isNaN(value)) problem('is NaN');
       else if (!Number.isFinite(value)) problem('is not finite');
-      // From 1e21 JSON writes an exponent: the number it is, to every reader.
-      else if (Number.isInteger(value) && !Number.isSafeInteger(value) && Math.abs(value) < 1e21)
+      // From 1e21 JSON writes an exponent: the number it is, to every reader; below, only
+      // digits that are its exact value (1e20) are.
+      else if (
+        Number.isInteger(value) &&
+        !Number.isSafeInteger(value) &&
+        Math.abs(value) < 1e21 &&
+        BigInt(value).toString() !== String(value)
+      )
         problem(
           'is an integer beyond 2^53 that a number cannot hold exactly; use a bigint (format int64)',
         );

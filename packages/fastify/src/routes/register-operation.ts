@@ -12,8 +12,10 @@ import { fromHandlerTimeout } from '../errors/fastify-errors.js';
 import {
   AuthorizationHeaderMissingError,
   InvalidParameterError,
+  RouteNotFoundError,
   ServerError,
 } from '../errors/http-errors.js';
+import { requestExcerpt } from '../errors/request-excerpt.js';
 import { returnedErrorModel } from '../errors/returned-error-model.js';
 import type { SecurityHandler, ServerDecorator } from '../plugin/plugin-options.js';
 import { stringifyWithBigints } from '../responses/json-text.js';
@@ -244,6 +246,24 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
         if (optional && error instanceof AuthorizationHeaderMissingError) return;
         throw error;
       }
+    };
+  }
+  // Flask's default converter matches one character or more: PyMacaron answered a path whose
+  // parameter segment is empty (`/things/`) with its 404 before anything else, never calling
+  // the handler with ''.
+  if (settings.compat === 'pymacaron' && route.parameters.size > 0) {
+    const then = options.onRequest as
+      | ((request: FastifyRequest, reply: FastifyReply) => Promise<void>)
+      | undefined;
+    options.onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+      const params = request.params as Record<string, string | undefined>;
+      for (const routeName of route.parameters.values()) {
+        if (params[routeName] === '') {
+          const shown = requestExcerpt(`${request.method} ${request.url.split('?')[0]}`);
+          throw new RouteNotFoundError(`No operation matches ${shown}`);
+        }
+      }
+      if (then) await then(request, reply);
     };
   }
   const decorators = operation.decorators.map(

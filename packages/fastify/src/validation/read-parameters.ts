@@ -219,7 +219,8 @@ export function createParameterReader(
         }
         value = readObject(schema!, entries, pointer, problems, {
           decode,
-          digitBooleans: pymacaron && parameter.in === 'query',
+          // bravado-core cast query and header booleans alike (string_to_boolean).
+          digitBooleans: pymacaron && (parameter.in === 'query' || parameter.in === 'header'),
           pythonNumbers: pymacaron && parameter.in !== 'cookie',
         });
         if (value === undefined) continue;
@@ -236,7 +237,8 @@ export function createParameterReader(
         value = coerceParameter(schema, text, {
           separator: parameter.separator,
           itemSeparators: parameter.itemSeparators,
-          digitBooleans: pymacaron && parameter.in === 'query',
+          // bravado-core cast query and header booleans alike (string_to_boolean).
+          digitBooleans: pymacaron && (parameter.in === 'query' || parameter.in === 'header'),
           // bravado-core cast path, query and header parameters (Swagger 2.0 has no cookies).
           pythonNumbers: pymacaron && parameter.in !== 'cookie',
           fieldList: parameter.in === 'header',
