@@ -417,7 +417,21 @@ export class SchemaTypeWriter {
       members.length > 0 && !ownShape && plainObject && !node.enum && !node.const
         ? undefined
         : this.baseType(own, indent, owners, node);
-    const parts: TypeText[] = base ? [base] : [];
+    // `required` alone (no type, no properties of its own) constrains objects only: a string,
+    // list or null a member takes passes it. Its shape goes with the members that take
+    // objects only, unless an allOf member makes every value an object.
+    const requiredOnly =
+      base !== undefined &&
+      node.types === undefined &&
+      node.required.length > 0 &&
+      Object.keys(node.properties).length === 0 &&
+      !constrainsOtherProperties(node) &&
+      !node.enum &&
+      !node.const &&
+      !(node.allOf ?? []).some(takesObjectsOnly);
+    const parts: TypeText[] = base && !requiredOnly ? [base] : [];
+    const withRequired = (member: SchemaNode, type: TypeText) =>
+      requiredOnly && takesObjectsOnly(member) ? intersection([base!, type]) : type;
     // allOf members are checked against the same value with this schema in view; oneOf and
     // anyOf members with this schema's owners only.
     const memberOwners = this.options && node.allOf ? [...owners, node] : owners;
@@ -435,7 +449,13 @@ export class SchemaTypeWriter {
     }
     for (const list of [node.oneOf, node.anyOf]) {
       if (list && list.length > 0)
-        parts.push(union(list.map((member) => this.typeIn(member, indent, undefined, owners))));
+        parts.push(
+          union(
+            list.map((member) =>
+              withRequired(member, this.typeIn(member, indent, undefined, owners)),
+            ),
+          ),
+        );
     }
     const type = parts.length === 0 ? primary('unknown') : intersection(parts);
     // `nullable` on a schema without `type` allows null whatever the members say; `type` with
@@ -712,4 +732,10 @@ function ownKeywords(parent: SchemaNode, variant: SchemaNode): SchemaNode {
   } = parent;
   inlinedFor.set(own, [parent, variant, ...(inlinedFor.get(variant) ?? [])]);
   return own;
+}
+
+// A schema whose values are objects only (`type: object`, through a `{ allOf: [$ref] }` wrapper).
+function takesObjectsOnly(member: SchemaNode): boolean {
+  const types = wrappedSchema(member).types;
+  return types !== undefined && types.length > 0 && types.every((type) => type === 'object');
 }

@@ -159,4 +159,43 @@ describe('macaron/schema: parameter defaults', () => {
       ['schema', '/paths/~1a~1{y}/get/parameters/0/schema/default'],
     ]);
   });
+  // Each of these is served by @macaron/fastify (registration takes the default, and a request
+  // without the parameter gets it): the lint must not report them (review 306).
+  it("passes the defaults the adapter serves: read as a model reads JSON, or as a client's text", async () => {
+    const findings = await findSpecProblems({
+      openapi: '3.0.3',
+      info: { title: 'defaults', version: '1' },
+      paths: {
+        '/things': {
+          get: {
+            operationId: 'listThings',
+            parameters: [
+              // JSON read as a model reads it, inside a list or an object too.
+              query('ids', {
+                type: 'array',
+                items: { type: 'integer', format: 'int64' },
+                default: ['9007199254740993'],
+              }),
+              query('blobs', {
+                type: 'array',
+                items: { type: 'string', format: 'binary' },
+                default: ['AQ=='],
+              }),
+              // Text read as a client's: through a wrapper of a $ref, by members, by an enum.
+              query('limit', { allOf: [{ $ref: '#/components/schemas/Limit' }], default: '10' }),
+              query('either', {
+                oneOf: [{ type: 'integer' }, { type: 'boolean' }],
+                default: 'true',
+              }),
+              query('nullable', { type: 'integer', nullable: true, default: '' }),
+              query('ratio', { type: 'number', default: '1.0' }),
+            ],
+            responses: { '200': ok },
+          },
+        },
+      },
+      components: { schemas: { Limit: { type: 'integer', maximum: 100 } } },
+    });
+    expect(findings.map(({ pointer }) => pointer)).toEqual([]);
+  });
 });

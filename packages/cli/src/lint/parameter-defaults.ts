@@ -1,9 +1,11 @@
 import {
   type Api,
   modelValueOfText,
+  propertySchema,
   type SchemaNode,
   SpecError,
   validateValue,
+  wrappedSchema,
 } from '@macaron/core';
 import { servedParameters } from './served-schemas.js';
 import type { SpecFinding } from './spec-finding.js';
@@ -32,7 +34,8 @@ export function parameterDefaultFindings(api: Api): SpecFinding[] {
         throw error;
       }
       const written = defaultValue.value;
-      const value = typeof written === 'string' ? modelValueOfText(schema, written) : written;
+      // As the adapter reads it: JSON as a model reads it, in lists and objects too.
+      const value = modelReading(schema, written, 0);
       const [problem] = validateValue(schema, value, '');
       if (problem === undefined) continue;
       if (typeof written === 'string') {
@@ -52,11 +55,73 @@ export function parameterDefaultFindings(api: Api): SpecFinding[] {
 const integerText = /^[+-]?\d+$/;
 const decimalText = /^[+-]?\d+\.\d+$/;
 
-// The integer, number or boolean a client's text reads as under a typed scalar schema, as the
-// adapter reads it; undefined where the lint does not follow it.
-function scalarOfText(schema: SchemaNode, text: string): unknown {
+// The adapter's validation/model-values.ts: strings read by their schema as `fromJSON` reads
+// them, through list items and object properties.
+function modelReading(schema: SchemaNode | undefined, json: unknown, depth: number): unknown {
+  if (schema === undefined || depth > 40) return json;
+  if (typeof json === 'string') return modelValueOfText(schema, json);
+  if (Array.isArray(json))
+    return json.map((item, index) => {
+      const prefix = schema.prefixItems;
+      const items =
+        prefix !== undefined && index < prefix.length
+          ? prefix[index]
+          : (schema.items ?? schema.allOf?.find((part) => part.items)?.items);
+      return modelReading(items, item, depth + 1);
+    });
+  if (typeof json !== 'object' || json === null || Object.getPrototypeOf(json) !== Object.prototype)
+    return json;
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(json)) {
+    const property = (json as Record<string, unknown>)[name];
+    Object.defineProperty(copy, name, {
+      value: modelReading(
+        propertySchema(schema, name, json as Record<string, unknown>),
+        property,
+        depth + 1,
+      ),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy;
+}
+
+// The integer, number, boolean or null a client's text reads as under a scalar schema, as the
+// adapter reads it (through a `{ allOf: [$ref] }` wrapper, by the values an untyped schema
+// lists, or by its members); undefined where the lint does not follow it.
+function scalarOfText(given: SchemaNode, text: string, depth = 0): unknown {
+  const schema = wrappedSchema(given);
   const types = schema.types;
-  if (types === undefined || types.includes('string') || types.includes('array')) return undefined;
+  if (types === undefined) {
+    if (depth >= 8) return undefined;
+    const listed = schema.const ? [schema.const.value] : schema.enum;
+    if (listed !== undefined) {
+      if (listed.includes(text)) return undefined;
+      // Booleans, and numbers written as JavaScript writes them, without an exponent.
+      for (const value of listed) {
+        const number =
+          typeof value === 'number' &&
+          (Number.isSafeInteger(value) || !Number.isInteger(value)) &&
+          !/e/i.test(String(value));
+        if ((typeof value === 'boolean' || number) && String(value) === text) return value;
+      }
+      return undefined;
+    }
+    for (const part of [
+      ...(schema.allOf ?? []),
+      ...(schema.oneOf ?? []),
+      ...(schema.anyOf ?? []),
+    ]) {
+      const value = scalarOfText(part, text, depth + 1);
+      if (value !== undefined && validateValue(given, value, '').length === 0) return value;
+    }
+    return undefined;
+  }
+  if (types.includes('string') || types.includes('array')) return undefined;
+  // The adapter reads '' as null where the type says null (not through a wrapper's nullable).
+  if (types.includes('null') && text === '' && schema === given) return null;
   const numeric = types.includes('integer') || types.includes('number');
   if (numeric && integerText.test(text)) {
     const value = Number(text);
@@ -65,7 +130,12 @@ function scalarOfText(schema: SchemaNode, text: string): unknown {
   // A fraction only where the number holds it as written.
   if (types.includes('number') && decimalText.test(text)) {
     const value = Number(text);
-    if (String(value) === text.replace(/^\+/, '')) return value;
+    // Up to 15 significant digits a number is the one written (`1.0` is 1).
+    const held =
+      value !== 0 &&
+      (Number.isSafeInteger(value) || !Number.isInteger(value)) &&
+      text.replace(/^[+-]/, '').replace('.', '').replace(/^0+/, '').length <= 15;
+    if (held || String(value) === text.replace(/^\+/, '')) return value;
   }
   if (types.includes('boolean')) {
     const lower = text.toLowerCase();

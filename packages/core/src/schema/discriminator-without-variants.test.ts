@@ -34,3 +34,33 @@ describe('a discriminator with no variant to select', () => {
     ]);
   });
 });
+
+// Review 306: with no variant to name, the members' refusal is the problem, never the
+// discriminator's "must be one of " with an empty list (`cat` is a value the members take).
+describe('a discriminator whose members have no names', () => {
+  it('reports what the members refuse, not an empty list of values', async () => {
+    const api = await loadApi(
+      openapi30({
+        Pet: {
+          oneOf: [
+            {
+              type: 'object',
+              required: ['kind', 'lives'],
+              properties: { kind: { type: 'string', enum: ['cat'] }, lives: { type: 'integer' } },
+            },
+            {
+              type: 'object',
+              required: ['kind', 'barks'],
+              properties: { kind: { type: 'string', enum: ['dog'] }, barks: { type: 'boolean' } },
+            },
+          ],
+          discriminator: { propertyName: 'kind' },
+        },
+      }),
+    );
+    expect(api.validate('Pet', { kind: 'dog', barks: true })).toEqual([]);
+    const problems = api.validate('Pet', { kind: 'cat', lives: 'nine' });
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem.message).not.toMatch(/^must be one of $/);
+  });
+});

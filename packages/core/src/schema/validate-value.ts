@@ -942,7 +942,14 @@ function checkCombinators(
   } finally {
     if (dispatches) dispatching.pop();
   }
-  if (schema.discriminator && isPlainObject(value) && problems.length > reported)
+  // A discriminator with no value to name (members without names) leaves the members' own
+  // problems: "must be one of" an empty list would say nothing.
+  if (
+    schema.discriminator &&
+    isPlainObject(value) &&
+    problems.length > reported &&
+    Object.keys(schema.discriminator.mapping).length > 0
+  )
     problems.splice(
       reported,
       problems.length - reported,

@@ -101,7 +101,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
       `bigintsInResponses must be 'string' or 'number', not ${JSON.stringify(bigints)}`,
     );
   }
-  const operations = specOperations(api);
+  const operations = specOperations(api, compat === 'pymacaron');
   const unservable = [
     ...[...new Set(operations.map(({ path }) => path))].flatMap((path) => {
       const message = unservablePath(path);

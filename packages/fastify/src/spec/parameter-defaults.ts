@@ -1,4 +1,4 @@
-import { type Api, type SchemaNode, SpecError, validateValue } from '@macaron/core';
+import { type Api, type SchemaNode, SpecError, validateValue, wrappedSchema } from '@macaron/core';
 import { coerceParameter } from '../validation/coerce-parameter.js';
 import { JsonNumberRangeError } from '../validation/exact-json.js';
 import { modelValues } from '../validation/model-values.js';
@@ -17,7 +17,11 @@ import type { SpecParameter } from './spec-operations.js';
 export type DefaultReading = { value: () => unknown } | { problem: string };
 
 /** How a parameter's `default` is read, or undefined when it has none (or no usable schema). */
-export function readDefault(api: Api, parameter: SpecParameter): DefaultReading | undefined {
+export function readDefault(
+  api: Api,
+  parameter: SpecParameter,
+  pymacaron = false,
+): DefaultReading | undefined {
   const { defaultValue, schemaPointer } = parameter;
   if (defaultValue === undefined || schemaPointer === undefined) return undefined;
   let schema: SchemaNode;
@@ -41,9 +45,13 @@ export function readDefault(api: Api, parameter: SpecParameter): DefaultReading 
   if (problem === undefined) return { value: asJson };
   if (typeof written === 'string' && !parameter.json) {
     const asText = () =>
-      coerceParameter(schema, written, {
+      // As read-parameters.ts reads a client's text: by the schema a wrapper stands for (its
+      // nullable kept), with PyMacaron's spellings in its compat mode.
+      coerceParameter(readingSchema(schema), written, {
         separator: parameter.separator,
         itemSeparators: parameter.itemSeparators,
+        digitBooleans: pymacaron && parameter.in === 'query',
+        pythonNumbers: pymacaron && parameter.in !== 'cookie',
         fieldList: parameter.in === 'header',
       });
     const read = asText();
@@ -59,10 +67,11 @@ export function readDefault(api: Api, parameter: SpecParameter): DefaultReading 
 export function unusableDefaults(
   api: Api,
   parameters: readonly SpecParameter[],
+  pymacaron = false,
 ): { pointer: string; message: string }[] {
   return parameters.flatMap((parameter) => {
     if (!readsParameter(api, parameter)) return [];
-    const reading = readDefault(api, parameter);
+    const reading = readDefault(api, parameter, pymacaron);
     if (reading === undefined || !('problem' in reading)) return [];
     return [{ pointer: parameter.defaultValue!.pointer, message: reading.problem }];
   });
@@ -74,4 +83,14 @@ function shown(value: unknown): string {
   } catch {
     return String(value); // a bigint, a cycle: a spec built in code
   }
+}
+
+// read-parameters.ts's: the schema a wrapper stands for, with the wrapper's `nullable`.
+export function readingSchema(declared: SchemaNode): SchemaNode {
+  const wrapped = wrappedSchema(declared);
+  if (wrapped === declared || declared.nullable !== true || wrapped.types === undefined)
+    return wrapped;
+  return wrapped.types.includes('null')
+    ? wrapped
+    : { ...wrapped, types: [...wrapped.types, 'null'] };
 }

@@ -138,7 +138,7 @@ export interface SpecOperation {
 }
 
 /** Every operation of the API's spec, in the spec's order. */
-export function specOperations(api: Api): SpecOperation[] {
+export function specOperations(api: Api, pymacaron = false): SpecOperation[] {
   return coreSpecOperations(api.document).map(
     ({ path, method, pointer, operation: raw, pathItemPointer, pathItem }) => {
       const parameters = [
@@ -175,7 +175,7 @@ export function specOperations(api: Api): SpecOperation[] {
             [appendPointer(pathItemPointer, 'servers'), pathItem.servers],
           ]),
           ...unreadableSecurity(api.document, raw, pointer),
-          ...unusableDefaults(api, merged),
+          ...unusableDefaults(api, merged, pymacaron),
         ],
       };
     },

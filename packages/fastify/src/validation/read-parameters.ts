@@ -76,7 +76,7 @@ export function createParameterReader(
       // validated as declared.
       const schema = declared && readingSchema(declared);
       const object = !parameter.json && isObjectSchema(schema);
-      const reading = readDefault(api, parameter);
+      const reading = readDefault(api, parameter, pymacaron);
       return {
         parameter,
         declared,
