@@ -50,6 +50,12 @@ describe('macaron', () => {
     expect(run.stdout).toBe(`${manifest.version}\n`);
   });
 
+  it('exits 2 without a command, with the main help on stdout', async () => {
+    const run = await runMacaron([], { cwd: folder.path });
+    expect(run).toMatchObject({ code: 2, stderr: '' });
+    expect(run.stdout).toMatch(/^Usage: macaron <command> \[options\]\n/);
+  });
+
   it('exits 2 with one line for wrong usage', async () => {
     for (const args of [
       ['frobnicate'],
@@ -75,6 +81,19 @@ describe('macaron', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('macaron: cannot read missing.yaml: no such file\n');
+  });
+
+  it('a failure whose message holds a line break is still one line on stderr', async () => {
+    const run = await runMacaron(['lint', 'profiles.yaml', '--macaron-config', 'no\nfile.json'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(1);
+    expectOneLine(run.stderr);
+  });
+
+  it('a spec path with a line break is named whole, quoted', async () => {
+    const run = await runMacaron(['lint', 'miss\ning.yaml'], { cwd: folder.path });
+    expect(run.stderr).toBe('macaron: cannot read "miss\\ning.yaml": no such file\n');
   });
 
   it('a broken spec is one line naming the first problem, and exit 1', async () => {

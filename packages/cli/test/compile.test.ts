@@ -30,6 +30,24 @@ describe('macaron compile', () => {
     );
   });
 
+  it('refuses an example JSON cannot hold too, rather than writing it as null', async () => {
+    folder.write(
+      'example.yaml',
+      'openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\npaths: {}\ncomponents:\n  schemas:\n    N: { type: object, properties: { x: { type: number, example: .inf } } }\n',
+    );
+    const run = await runMacaron(['compile', 'example.yaml', '-o', 'example.json'], {
+      cwd: folder.path,
+    });
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(run.stderr).toBe(
+      'macaron: example.yaml cannot be compiled: #/components/schemas/N/properties/x/example is .inf, which JSON cannot hold (run macaron lint example.yaml)\n',
+    );
+    // The lint it names says so too.
+    const lint = await runMacaron(['lint', 'example.yaml'], { cwd: folder.path });
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain('error .inf is no number JSON can hold');
+  });
+
   it('needs -o', async () => {
     const run = await runMacaron(['compile', 'profiles.yaml'], { cwd: folder.path });
     expect(run.code).toBe(2);

@@ -306,4 +306,38 @@ components:
     });
     expect(Object.keys(JSON.parse(alone.stdout).Resources)).toEqual([longer]);
   });
+
+  it('gives tables whose names make the same logical id one each, within 255 characters, all kept on delete', async () => {
+    // `a-b` and `a_b` both make `AB`; a 250-character id base leaves no room for a suffix.
+    const long = 'a'.repeat(249);
+    const table = (schema: string, name: string) => `    ${schema}:
+      type: object
+      required: [id]
+      properties: { id: { type: string } }
+      x-persist: { table: ${name}, key: id }
+`;
+    folder.write(
+      'same-ids.yaml',
+      `${header}paths: {}\ncomponents:\n  schemas:\n${table('A1', 'a-b')}${table('A2', 'a_b')}${table('L1', `${long}-b`)}${table('L2', `${long}_b`)}`,
+    );
+    const run = await runMacaron(['tables', 'export', 'same-ids.yaml'], { cwd: folder.path });
+    expect(run.code).toBe(0);
+    const resources = JSON.parse(run.stdout).Resources as Record<
+      string,
+      { DeletionPolicy: string; UpdateReplacePolicy: string; Properties: { TableName: string } }
+    >;
+    expect(Object.values(resources).map((resource) => resource.Properties.TableName)).toEqual([
+      'a-b',
+      'a_b',
+      `${long}-b`,
+      `${long}_b`,
+    ]);
+    expect(resources.ABTable?.Properties.TableName).toBe('a-b');
+    expect(resources.ABTable2?.Properties.TableName).toBe('a_b');
+    for (const [id, resource] of Object.entries(resources)) {
+      expect(id.length, id).toBeLessThanOrEqual(255);
+      // The tables hold data: a stack deleted, or a resource replaced, keeps them.
+      expect(resource).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+  });
 });

@@ -143,7 +143,15 @@ const stale = await loadApi('apis/shapes.yaml').then(
   () => 'typed',
   (error: unknown) => \`\${(error as { code?: string }).code} \${(error as { status?: number }).status}\`,
 );
-console.log(JSON.stringify({ greet: ann.greet(), views, found: byCountry.items.map((item) => item.greet()), events: events.items.length, stale }));
+// One schema renamed since: as out of date.
+const renamed = await loadApi('apis/renamed.yaml').then(
+  (other) => typed(other),
+  () => undefined,
+).then(
+  () => 'typed',
+  (error: unknown) => (error as { problems?: unknown }).problems,
+);
+console.log(JSON.stringify({ greet: ann.greet(), views, found: byCountry.items.map((item) => item.greet()), events: events.items.length, stale, renamed }));
 `;
 
 /** Wrong uses: each line must fail to compile. */
@@ -264,6 +272,7 @@ describe('macaron generate', () => {
     );
     expect(shapes.code).toBe(0);
     folder.write('src/uses.ts', uses);
+    folder.write('apis/renamed.yaml', profilesSpec.replaceAll('Error', 'Failure'));
     folder.write(
       'src/shapes.ts',
       `import { loadApi } from '@macaron/core';
@@ -297,6 +306,7 @@ export { grow, none, record, shape, thing, wide, wrong };
       found: ['Hello Ann B'],
       events: 1,
       stale: 'SPEC_INVALID 500',
+      renamed: [{ pointer: '', schema: 'Error', message: 'the API has no schema Error' }],
     });
   });
 

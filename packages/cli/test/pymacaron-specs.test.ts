@@ -151,6 +151,25 @@ describe('macaron.config.json: tables declared in code', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('compat must be "pymacaron", not "pymacron"');
   });
+
+  it('refuses a --macaron-config that is missing, or that holds a field it does not know or a persist list', async () => {
+    const exportWith = (config: string) =>
+      runMacaron(['tables', 'export', 'apis/hello.yaml', '--macaron-config', config], {
+        cwd: folder.path,
+      });
+    // Named, the file must be there: not the spec read without it (no tables, or other ones).
+    const missing = await exportWith('nope.json');
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toMatch(/^macaron: cannot read nope\.json: ENOENT/);
+    folder.write('typo.json', JSON.stringify({ compat: 'pymacaron', persits: persist }));
+    const typo = await exportWith('typo.json');
+    expect(typo).toMatchObject({ code: 1, stdout: '' });
+    expect(typo.stderr).toContain(': unknown field persits (allowed: compat, persist)\n');
+    folder.write('list.json', JSON.stringify({ compat: 'pymacaron', persist: [persist.Item] }));
+    const list = await exportWith('list.json');
+    expect(list).toMatchObject({ code: 1, stdout: '' });
+    expect(list.stderr).toContain(': persist must map schema names to { table, key, … }\n');
+  });
 });
 
 describe('one macaron.config.json for the specs of a project', () => {

@@ -191,6 +191,20 @@ describe('macaron tables --database-url (PostgreSQL)', () => {
     );
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('give one or the other');
+    const withRegion = await runMacaron(
+      [
+        'tables',
+        'plan',
+        'profiles.yaml',
+        '--database-url',
+        server.connectionString,
+        '--region',
+        'eu-west-1',
+      ],
+      { cwd: folder.path },
+    );
+    expect(withRegion).toMatchObject({ code: 2, stdout: '' });
+    expect(withRegion.stderr).toContain('give one or the other');
     // A URL that does not parse (a # in the password) is not echoed.
     const unparsed = await runMacaron(
       ['tables', 'plan', 'profiles.yaml', '--database-url', 'postgres://u:pa#ss@127.0.0.1:1/db'],

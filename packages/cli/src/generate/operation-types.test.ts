@@ -497,3 +497,26 @@ describe('response statuses', () => {
     expect(text).not.toContain('DEFAULT');
   });
 });
+
+describe('parameters and bodies a request may leave out', () => {
+  it('types a path parameter as given whatever its required says, and a body not required as possibly undefined', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'optional', version: '1' },
+      paths: {
+        '/things/{id}': {
+          put: {
+            operationId: 'putThing',
+            // A path parameter is in every URL the route matches, `required` or not.
+            parameters: [{ name: 'id', in: 'path', schema: { type: 'string' } }],
+            requestBody: json({ type: 'string' }),
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      },
+    });
+    const text = generateTypes(api, { source: 'apis/optional.yaml' });
+    expect(text).toContain('    params: { id: string };');
+    expect(text).toContain('    body: string | undefined;');
+  });
+});

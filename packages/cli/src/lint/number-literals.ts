@@ -10,19 +10,29 @@ export interface NumberLiteral {
 }
 
 /**
- * Every number of a document (keywords, enums, defaults, extensions) that is not finite
- * (YAML's `.nan`, `.inf`), which JSON cannot hold, or an integer beyond 2^53, which the parser
- * may have rounded (2^53 + 1 reads as 2^53). Not in examples, which nothing validates with,
- * nor an int64 bound at or past the int64 range (9223372036854775807 reads as 2^63, which the
+ * Every number of a document (keywords, enums, defaults, extensions, examples) that is not
+ * finite (YAML's `.nan`, `.inf`), which JSON cannot hold, and every integer beyond 2^53, which
+ * the parser may have rounded (2^53 + 1 reads as 2^53), but in examples (which nothing
+ * validates with), nor an int64 bound at or past the int64 range (9223372036854775807 reads as 2^63, which the
  * int64 range itself refuses: rounded harmlessly).
  */
 export function unreadableNumbers(document: unknown): NumberLiteral[] {
   const found: NumberLiteral[] = [];
   const seen = new Set<unknown>();
-  const walk = (value: unknown, pointer: string, key: string, holder: unknown, names: boolean) => {
+  // `example`: inside an example, where only a non-finite number matters (JSON would write it
+  // as null: compile refuses it); nothing validates with an example's other numbers.
+  const walk = (
+    value: unknown,
+    pointer: string,
+    key: string,
+    holder: unknown,
+    names: boolean,
+    example = false,
+  ) => {
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) found.push({ pointer, value });
       else if (
+        !example &&
         Number.isInteger(value) &&
         !Number.isSafeInteger(value) &&
         !isInt64RangeBound(holder, key, value)
@@ -34,8 +44,15 @@ export function unreadableNumbers(document: unknown): NumberLiteral[] {
     seen.add(value);
     for (const [name, item] of Object.entries(value)) {
       // A keyword of a schema (not a property so named) holding an example.
-      if (!names && (name === 'example' || name === 'examples')) continue;
-      walk(item, `${pointer}/${pointerToken(name)}`, name, value, namingKeywords.has(name));
+      const inExample = example || (!names && (name === 'example' || name === 'examples'));
+      walk(
+        item,
+        `${pointer}/${pointerToken(name)}`,
+        name,
+        value,
+        namingKeywords.has(name),
+        inExample,
+      );
     }
   };
   walk(document, '', '', undefined, false);

@@ -14,11 +14,16 @@ export function displayPath(io: CliIo, path: string): string {
 export function resolveSpecFile(io: CliIo, path: string): string {
   const absolute = resolve(io.cwd, path);
   const stats = statSync(absolute, { throwIfNoEntry: false });
-  if (!stats) throw new CliError(`cannot read ${path}: no such file`);
+  // A path with a control character (a line break) is shown quoted and escaped: the failure
+  // stays one line (reportFailure keeps the first), and names the whole path.
+  const shown = [...path].some((character) => character < ' ' || character === '\u007f')
+    ? JSON.stringify(path)
+    : path;
+  if (!stats) throw new CliError(`cannot read ${shown}: no such file`);
   // redocly reads a spec by its path, and files next to it by theirs: a pipe has neither.
   if (!stats.isFile())
     throw new CliError(
-      `cannot read ${path}: it is ${stats.isDirectory() ? 'a directory' : 'a pipe or a device'}, not a spec file`,
+      `cannot read ${shown}: it is ${stats.isDirectory() ? 'a directory' : 'a pipe or a device'}, not a spec file`,
     );
   return absolute;
 }
