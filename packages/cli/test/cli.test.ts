@@ -91,9 +91,15 @@ describe('macaron', () => {
     expectOneLine(run.stderr);
   });
 
-  it('a spec path with a line break is named whole, quoted', async () => {
-    const run = await runMacaron(['lint', 'miss\ning.yaml'], { cwd: folder.path });
-    expect(run.stderr).toBe('macaron: cannot read "miss\\ning.yaml": no such file\n');
+  it('a path with a line break is named whole, quoted: the spec, --macaron-config, --config', async () => {
+    for (const [args, shown] of [
+      [['lint', 'miss\ning.yaml'], '"miss\\ning.yaml"'],
+      [['lint', 'profiles.yaml', '--macaron-config', 'no\nfile.json'], '"no\\nfile.json"'],
+      [['lint', 'profiles.yaml', '--config', 'no\nredocly.yaml'], '"no\\nredocly.yaml"'],
+    ] as const) {
+      const run = await runMacaron([...args], { cwd: folder.path });
+      expect(run.stderr).toBe(`macaron: cannot read ${shown}: no such file\n`);
+    }
   });
 
   it('a broken spec is one line naming the first problem, and exit 1', async () => {

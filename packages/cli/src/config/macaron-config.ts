@@ -4,6 +4,7 @@ import type { LoadApiOptions, PersistAnnotation } from '@macaron/core';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import type { CommandOption } from '../cli/command.js';
+import { shownPath } from '../cli/shown-path.js';
 
 /** The file every command reads, when it is in the working directory. */
 export const macaronConfigFile = 'macaron.config.json';
@@ -41,7 +42,11 @@ export function readMacaronConfig(
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if (typeof explicit !== 'string' && (error as { code?: string }).code === 'ENOENT') return {};
-    throw new CliError(`cannot read ${explicit ?? macaronConfigFile}: ${(error as Error).message}`);
+    const reason =
+      (error as { code?: string }).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new CliError(
+      `cannot read ${shownPath(String(explicit ?? macaronConfigFile))}: ${reason}`,
+    );
   }
   let config: unknown;
   try {

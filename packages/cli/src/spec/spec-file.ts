@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { type Api, type LoadApiOptions, loadApi, SpecError } from '@macaron/core';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
+import { shownPath } from '../cli/shown-path.js';
 
 /** A path as the user should read it: relative to the working directory when inside it. */
 export function displayPath(io: CliIo, path: string): string {
@@ -14,11 +15,7 @@ export function displayPath(io: CliIo, path: string): string {
 export function resolveSpecFile(io: CliIo, path: string): string {
   const absolute = resolve(io.cwd, path);
   const stats = statSync(absolute, { throwIfNoEntry: false });
-  // A path with a control character (a line break) is shown quoted and escaped: the failure
-  // stays one line (reportFailure keeps the first), and names the whole path.
-  const shown = [...path].some((character) => character < ' ' || character === '\u007f')
-    ? JSON.stringify(path)
-    : path;
+  const shown = shownPath(path);
   if (!stats) throw new CliError(`cannot read ${shown}: no such file`);
   // redocly reads a spec by its path, and files next to it by theirs: a pipe has neither.
   if (!stats.isFile())
