@@ -1,63 +1,20 @@
-import { execFile } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageDir } from './macaron-process.js';
+import { notesSpec, type PartialInstall, partialInstall } from './partial-install.js';
 
 // @macaron/cli installed without its peer @macaron/backend-dynamodb (`--legacy-peer-deps`, or
 // automatic peer installs turned off): the built package and its other dependencies only.
+let install: PartialInstall;
 let project: string;
 
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'macaron-cli-without-backend-'));
-  const modules = join(project, 'node_modules');
-  const installed = join(modules, '@macaron', 'cli');
-  mkdirSync(installed, { recursive: true });
-  cpSync(join(packageDir, 'dist'), join(installed, 'dist'), { recursive: true });
-  cpSync(join(packageDir, 'package.json'), join(installed, 'package.json'));
-  const own = join(packageDir, 'node_modules');
-  for (const entry of readdirSync(own)) {
-    if (entry === '@macaron') continue;
-    symlinkSync(join(own, entry), join(modules, entry));
-  }
-  symlinkSync(join(own, '@macaron', 'core'), join(modules, '@macaron', 'core'));
-  writeFileSync(
-    join(project, 'spec.yaml'),
-    `openapi: 3.0.3
-info: { title: t, version: "1" }
-paths: {}
-components:
-  schemas:
-    Note:
-      type: object
-      x-persist: { table: notes, key: id }
-      required: [id]
-      properties: { id: { type: string } }
-`,
-  );
+  install = partialInstall('without-backend', { linked: ['core'], spec: notesSpec });
+  project = install.path;
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(project, 'node_modules', '@macaron', 'cli', 'dist', 'bin.js'), ...args],
-      { cwd: project },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[]) => install.run(args);
 
 describe('a Macaron package another package cannot find', () => {
   it('is not named as one to install beside the CLI: the failure is shown as it is', async () => {

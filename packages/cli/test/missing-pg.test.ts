@@ -1,68 +1,23 @@
-import { execFile } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageDir } from './macaron-process.js';
+import { notesSpec, type PartialInstall, partialInstall } from './partial-install.js';
 
 // @macaron/cli with its optional peer @macaron/backend-postgres installed but not pg (pg is an
 // optional peer of the backend, so npm leaves it out): --database-url must say what to install
 // in the CLI's terms, not name an option of createPostgresBackend the user never wrote (probe 304).
-let project: string;
+let install: PartialInstall;
 
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'macaron-cli-without-pg-'));
-  const modules = join(project, 'node_modules');
-  const own = join(packageDir, 'node_modules');
-  for (const [name, from] of [
-    ['cli', packageDir],
-    ['backend-postgres', join(own, '@macaron', 'backend-postgres')],
-  ] as const) {
-    const installed = join(modules, '@macaron', name);
-    mkdirSync(installed, { recursive: true });
-    cpSync(join(from, 'dist'), join(installed, 'dist'), { recursive: true });
-    cpSync(join(from, 'package.json'), join(installed, 'package.json'));
-  }
-  for (const entry of readdirSync(own)) {
-    if (entry === '@macaron' || entry === 'pg') continue;
-    symlinkSync(join(own, entry), join(modules, entry));
-  }
-  symlinkSync(join(own, '@macaron', 'core'), join(modules, '@macaron', 'core'));
-  writeFileSync(
-    join(project, 'spec.yaml'),
-    `openapi: 3.0.3
-info: { title: t, version: "1" }
-paths: {}
-components:
-  schemas:
-    Note:
-      type: object
-      x-persist: { table: notes, key: id }
-      required: [id]
-      properties: { id: { type: string } }
-`,
-  );
-});
-afterAll(() => rmSync(project, { recursive: true, force: true }));
-
-function run(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(project, 'node_modules', '@macaron', 'cli', 'dist', 'bin.js'), ...args],
-      { cwd: project },
-      (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
-    );
+  install = partialInstall('without-pg', {
+    linked: ['core'],
+    copied: ['backend-postgres'],
+    without: ['pg'],
+    spec: notesSpec,
   });
-}
+});
+afterAll(() => rmSync(install.path, { recursive: true, force: true }));
+
+const run = (args: string[]) => install.run(args);
 
 describe('--database-url without pg installed', () => {
   it.each([
