@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runMacaron } from './macaron-process.js';
-import { compileProject, typescriptProject } from './typescript-project.js';
+import { compileUsesOfGeneratedTypes } from './typescript-project.js';
 
 // `required` beside allOf/oneOf/anyOf, with no `properties` of its own, naming properties the
 // members declare (real specs do: influxdata's Authorization, 179 schemas of 23 APIs.guru
@@ -49,18 +48,10 @@ const uses = [
 describe('generate', () => {
   for (const exactOptionalPropertyTypes of [true, false]) {
     it(`requires what required names beside allOf and oneOf members (exactOptionalPropertyTypes: ${exactOptionalPropertyTypes})`, async () => {
-      const folder = typescriptProject({
-        packages: ['core'],
-        compilerOptions: { noEmit: true, exactOptionalPropertyTypes },
-        files: { 'api.yaml': spec, 'src/uses.ts': uses },
+      const compiled = await compileUsesOfGeneratedTypes(spec, uses, {
+        exactOptionalPropertyTypes,
       });
-      const run = await runMacaron(['generate', 'api.yaml', '-o', 'src/api.generated.ts'], {
-        cwd: folder.path,
-      });
-      expect(run.code).toBe(0);
-      const compiled = await compileProject(folder);
-      expect(compiled.output).toBe('');
-      expect(compiled.code).toBe(0);
+      expect(compiled).toEqual({ generated: 0, code: 0, output: '' });
     });
   }
 });

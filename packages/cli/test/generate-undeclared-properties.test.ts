@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runMacaron } from './macaron-process.js';
-import { compileProject, typescriptProject } from './typescript-project.js';
+import { compileUsesOfGeneratedTypes } from './typescript-project.js';
 
 // Properties validation takes or requires though `properties` does not name them: the types
 // must admit and require them as well.
@@ -53,18 +52,10 @@ const uses = [
 describe('generate', () => {
   for (const exactOptionalPropertyTypes of [true, false]) {
     it(`types patterned and undeclared required properties as validation takes them (exactOptionalPropertyTypes: ${exactOptionalPropertyTypes})`, async () => {
-      const folder = typescriptProject({
-        packages: ['core'],
-        compilerOptions: { noEmit: true, exactOptionalPropertyTypes },
-        files: { 'api.yaml': spec, 'src/uses.ts': uses },
+      const compiled = await compileUsesOfGeneratedTypes(spec, uses, {
+        exactOptionalPropertyTypes,
       });
-      const run = await runMacaron(['generate', 'api.yaml', '-o', 'src/api.generated.ts'], {
-        cwd: folder.path,
-      });
-      expect(run.code).toBe(0);
-      const compiled = await compileProject(folder);
-      expect(compiled.output).toBe('');
-      expect(compiled.code).toBe(0);
+      expect(compiled).toEqual({ generated: 0, code: 0, output: '' });
     });
   }
 });

@@ -3,7 +3,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { packageDir, temporaryFolder } from './macaron-process.js';
+import { packageDir, runMacaron, temporaryFolder } from './macaron-process.js';
 
 /** The TypeScript compiler's entry, run with `node` on a project's tsconfig. */
 export const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -58,4 +58,25 @@ export function compileProject(folder: {
       (error, stdout, stderr) => resolve({ code: error ? 1 : 0, output: `${stdout}${stderr}` }),
     );
   });
+}
+
+/**
+ * Generates the types of `spec` into a project whose `src/uses.ts` holds `uses` (lines that
+ * must compile, and lines after `@ts-expect-error` that must not) and compiles it: what tsc
+ * printed, empty when the types take and refuse what the uses say.
+ */
+export async function compileUsesOfGeneratedTypes(
+  spec: string,
+  uses: string,
+  compilerOptions: Record<string, unknown> = {},
+): Promise<{ generated: number; code: number; output: string }> {
+  const folder = typescriptProject({
+    packages: ['core'],
+    compilerOptions: { noEmit: true, ...compilerOptions },
+    files: { 'api.yaml': spec, 'src/uses.ts': uses },
+  });
+  const run = await runMacaron(['generate', 'api.yaml', '-o', 'src/api.generated.ts'], {
+    cwd: folder.path,
+  });
+  return { generated: run.code, ...(await compileProject(folder)) };
 }
