@@ -52,6 +52,19 @@ export function checkBackendOptions(options: unknown): void {
         `createPostgresBackend option connection has no ${JSON.stringify(unknown)}: node-postgres would ignore it and connect with its defaults (for an option this check does not know, give a pg Pool as pool)`,
       );
   }
+  const url =
+    connection === 'connectionString'
+      ? given.connectionString
+      : connection === 'connection'
+        ? (given.connection as { connectionString?: unknown }).connectionString
+        : undefined;
+  if (typeof url === 'string') {
+    const schemaParameter = schemaParameterOf(url);
+    if (schemaParameter !== undefined)
+      throw new TypeError(
+        `createPostgresBackend: the connection string's ${schemaParameter} parameter is not node-postgres's: it would be ignored and the tables made and used in the role's default schema; name the schema with options=-c%20search_path%3D<schema> in the connection string, or ALTER ROLE … SET search_path`,
+      );
+  }
   if (given.poolSize !== undefined && connection !== 'connectionString')
     throw new TypeError('createPostgresBackend option poolSize goes with connectionString');
   for (const name of ['poolSize', 'maxAttempts'] as const)
@@ -79,6 +92,21 @@ const connectionOptions = new Set([
   ...['Promise', 'allowExitOnIdle', 'maxUses', 'maxLifetimeSeconds', 'Client', 'onConnect'],
   ...['verify', 'binary', 'parseInputDatesAsUTC'],
 ]);
+
+// Query parameters other drivers read as the schema (Prisma's schema, JDBC's currentSchema,
+// search_path): node-postgres passes them on as unknown options, which it ignores.
+const schemaParameters = new Set(['schema', 'currentschema', 'search_path', 'searchpath']);
+function schemaParameterOf(connectionString: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    return undefined;
+  }
+  for (const name of url.searchParams.keys())
+    if (schemaParameters.has(name.toLowerCase())) return `?${name}=`;
+  return undefined;
+}
 
 function hasMethods(value: unknown, methods: readonly string[]): boolean {
   return (

@@ -39,6 +39,8 @@ export async function checkDatabaseFitness(
 ): Promise<void> {
   const [row] = await executor.query(
     `SELECT current_setting('server_encoding') AS encoding, current_schema() AS schema,
+            current_setting('client_encoding') AS client_encoding,
+            current_setting('server_version_num')::int AS version,
             coalesce(has_schema_privilege(current_schema(), 'CREATE'), false) AS may_create,
             coalesce(current_schema() = (SELECT nspname FROM pg_namespace
                                           WHERE oid = pg_my_temp_schema()), false) AS temporary,
@@ -49,6 +51,21 @@ export async function checkDatabaseFitness(
     [table],
   );
   const encoding = String(row?.encoding);
+  // Generated columns (the index key columns, pg_attribute.attgenerated) are PostgreSQL 12's.
+  const version = Number(row?.version);
+  if (version < 120000)
+    throw new UnsupportedOperationError(
+      `PostgreSQL ${operation}: the server is PostgreSQL ${Math.floor(version / 10000)}; Macaron's tables need PostgreSQL 12 or later (generated columns)`,
+    );
+  // node-postgres asks for UTF8 at connect and decodes every answer as UTF-8: a session that
+  // changed client_encoding since (SET client_encoding, a pool's connect hook) has the server
+  // read the UTF-8 it sends as that encoding, and store 'é' as 'Ã©' while Macaron reads it back
+  // unchanged. SQL_ASCII converts nothing, so any client encoding passes bytes as they are.
+  const clientEncoding = String(row?.client_encoding);
+  if (clientEncoding !== 'UTF8' && encoding !== 'SQL_ASCII')
+    throw new UnsupportedOperationError(
+      `PostgreSQL ${operation}: the session's client_encoding is ${clientEncoding}, but node-postgres sends and reads UTF-8: text would be stored converted (é as Ã©) and read back as it was sent, so other clients would see it changed; leave client_encoding as node-postgres sets it (UTF8)`,
+    );
   if (!orderedEncodings.has(encoding))
     throw new UnsupportedOperationError(
       `PostgreSQL ${operation}: the database's encoding is ${encoding}, whose byte order is not code point order, so string keys would sort otherwise than the contract's UTF-8 byte order; use a UTF8 database`,

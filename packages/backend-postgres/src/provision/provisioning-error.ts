@@ -1,4 +1,10 @@
-import { AccessDeniedError, BackendError, MacaronError } from '@macaron/core';
+import {
+  AccessDeniedError,
+  BackendError,
+  MacaronError,
+  ThrottledError,
+  UnsupportedOperationError,
+} from '@macaron/core';
 import { NotSent } from '../client/sql-client.js';
 import { notConnected, sqlState, withoutPasswords } from '../errors/postgres-errors.js';
 
@@ -12,6 +18,18 @@ export function provisioningError(error: unknown, operation: string): MacaronErr
   const message = `PostgreSQL ${operation}: ${withoutPasswords((error as Error | undefined)?.message ?? String(error))}`;
   // A privilege the role lacks (to create in the schema, to alter another role's table): what
   // the operator grants, as reads and writes report it.
-  if (sqlState(error) === '42501') return new AccessDeniedError(message, { cause: error });
+  const state = sqlState(error);
+  if (state === '42501') return new AccessDeniedError(message, { cause: error });
+  // A read-only session or a standby (default_transaction_read_only, a replica's address):
+  // what planTables reports for an existing table, for a missing one too.
+  if (state === '25006')
+    return new UnsupportedOperationError(
+      `${message} (a read-only session or a standby: run provisioning on the primary, in a session that may write; this table was left as it was)`,
+      { cause: error },
+    );
+  // The server's statement_timeout or lock_timeout, as requests report them: each table is
+  // provisioned in a transaction of its own, so this one was rolled back whole.
+  if (state === '57014' || state === '55P03')
+    return new ThrottledError(`${message}; this table was left as it was`, { cause: error });
   return new BackendError(message, { cause: error });
 }
