@@ -68,6 +68,7 @@ import {
   type Exposure,
   indexMissing,
   isRetryable,
+  sqlState,
   toMacaronError,
   transactionConflict,
 } from './errors/postgres-errors.js';
@@ -764,7 +765,10 @@ class PostgresStorageBackend implements PostgresBackend {
           error instanceof KeyRace ||
           (error instanceof WriteSkipped && error.again)) &&
           attempt < this.maxAttempts) ||
-        (exposure === 'read' && !reconnected && isConnectionFailure(error));
+        (exposure === 'read' && !reconnected && isConnectionFailure(error)) ||
+        // The server had ended the idle session before the statement reached it: nothing ran,
+        // so a write is tried once more too, on another connection.
+        (!reconnected && sqlState(error) === '57P05');
       const failed = (last: unknown) =>
         last instanceof WriteSkipped
           ? new BackendError(

@@ -88,6 +88,16 @@ describe('PostgreSQL retries', () => {
     expect(await attempts()).toBe(2);
   });
 
+  it('an idle session the server had ended before the statement reached it (57P05): one more attempt, then a BackendError saying nothing ran', async () => {
+    const backend = createPostgresBackend({ pglite: database });
+    const { table, model } = await thingsOn(backend);
+    const attempts = await failingWrites(table, '57P05');
+    const error = await failure(backend.putItem({ model, item: { id: 'w' } }));
+    expect(error).toMatchObject({ code: 'BACKEND_ERROR', notApplied: true });
+    expect((error as Error).message).toContain('nothing was run');
+    expect(await attempts()).toBe(2);
+  });
+
   it('a concurrent insert of the same key on every attempt of a transaction: TransactionCanceledError (TRANSACTION_CONFLICT), not THROTTLED', async () => {
     // The racing writer: before each of the backend's inserts-if-absent in a transaction, the
     // same row goes in on that connection, so the backend's insert finds the key taken.
