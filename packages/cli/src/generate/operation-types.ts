@@ -145,7 +145,10 @@ export function operationTypes(
           type = typeAt(`${response.pointer}/schema`, '      ', 'response');
       } else if (isObject(response.value?.content)) {
         const schema = mediaSchemaPointer(api, response.value.content, response.pointer);
+        // A body declared without a JSON schema (`text/plain`, a JSON media type without
+        // one): the adapter sends what the handler returns as JSON, checked as `schema: {}`.
         if (schema !== undefined) type = typeAt(schema, '      ', 'response');
+        else if (Object.keys(response.value.content).length > 0) type = 'unknown';
       }
       // A range in OpenAPI's spelling (`2XX`, whatever case the spec wrote); `default` as it is.
       const key = /^[1-5]xx$/i.test(status) ? status.toUpperCase() : status;

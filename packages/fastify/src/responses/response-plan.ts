@@ -5,6 +5,12 @@ import type { SpecResponse } from '../spec/spec-operations.js';
 export interface ResponsePlan {
   /** The status for a handler's result: the one the handler set, else the spec's success status. */
   status(result: unknown, chosen: number | undefined): number;
+  /**
+   * The other 2xx statuses a result may go out as when the handler set none, in the spec's
+   * order: for `undefined`, those declared without a body; else those with a body. The
+   * generated handler types take the body of any 2xx response, so the adapter tries them.
+   */
+  alternatives(result: unknown, first: number): number[];
   /** The declared response for a status (exact, `2XX`-style range, or `default`). */
   response(status: number): PlannedResponse | undefined;
   /** The statuses the spec declares, as the spec writes them (`200`, `2XX`, `default`), for messages. */
@@ -42,6 +48,13 @@ export function createResponsePlan(
       const withBody = successes.filter((status) => status !== 204);
       if (withBody.length === 1) return withBody[0]!;
       return 200;
+    },
+    alternatives(result, first) {
+      return successes.filter(
+        (status) =>
+          status !== first &&
+          (result === undefined) === (planned.get(String(status))!.schema === undefined),
+      );
     },
     response(status) {
       return (

@@ -146,7 +146,32 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       const errorModel = settings.compat === 'pymacaron' ? returnedErrorModel(result) : undefined;
       // An object of the model the success response declares (a stored item that holds
       // `error` and `status` fields of its own) is that response, not an error.
-      const status = responses.status(result, chosenStatus(reply));
+      const chosen = chosenStatus(reply);
+      let status = responses.status(result, chosen);
+      // Nothing chosen: the result may be the body of another declared 2xx (the handler types
+      // take any of them), or undefined where another 2xx declares no body. The first status
+      // whose response takes it answers; when none does, the usual one, with its error.
+      const alternatives = chosen === undefined ? responses.alternatives(result, status) : [];
+      if (alternatives.length > 0 && settings.validateResponses && !isAnswerOf(status)) {
+        const fitting = alternatives.find((alternative) => isAnswerOf(alternative));
+        if (fitting !== undefined) status = fitting;
+      }
+      function isAnswerOf(candidate: number): boolean {
+        const response = responses.response(candidate);
+        if (response === undefined) return false;
+        if (result === undefined) return response.schema === undefined || candidate === 204;
+        if (response.schema === undefined) return true;
+        try {
+          const json = withoutMarked(
+            response.schema,
+            serializeResult(api, response.schema, result, 'number', 'keep'),
+            'writeOnly',
+          );
+          return responseProblems(api, response.schema, json).length === 0;
+        } catch {
+          return false;
+        }
+      }
       if (errorModel && !declaredSuccessModel(result, responses, status)) throw errorModel;
       if (reply.sent) return reply;
       const declared = responses.response(status);

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { OperationContext } from '../plugin/plugin-options.js';
 
 /**
@@ -28,16 +29,22 @@ export type SuccessStatus<R> = {
  * fits its schema's type), `undefined` for a response without a body; anything when the spec
  * declares no 2xx response.
  */
-export type HandlerResult<O extends OperationTypes> = [SuccessStatus<O['responses']>] extends [
-  never,
-]
-  ? unknown
-  : O['responses'][SuccessStatus<O['responses']>];
+export type HandlerResult<O extends OperationTypes> =
+  // Distributed over a union: operations sharing a handler (one x-bind-server) each take
+  // their own 2xx bodies, where `keyof` of the union would keep only the statuses all declare.
+  O extends OperationTypes
+    ? [SuccessStatus<O['responses']>] extends [never]
+      ? unknown
+      : O['responses'][SuccessStatus<O['responses']>]
+    : never;
 
-/** A handler typed by its operation: typed `params`, `query`, `headers`, `body`, and a checked result. */
+/**
+ * A handler typed by its operation: typed `params`, `query`, `headers`, `body`, and a checked
+ * result, or the reply it sent itself (`return reply.type('application/pdf').send(bytes)`).
+ */
 export type TypedHandler<O extends OperationTypes> = (
   context: OperationContext<O['params'], O['query'], O['headers'], O['body']>,
-) => HandlerResult<O> | Promise<HandlerResult<O>>;
+) => HandlerResult<O> | FastifyReply | Promise<HandlerResult<O> | FastifyReply>;
 
 /** The handler map of a spec, typed by the operations `macaron generate` wrote. */
 export type TypedHandlers<Operations extends Record<keyof Operations, OperationTypes>> = {

@@ -127,8 +127,9 @@ export function namedProperties(
   } else {
     const declared = declaredProperties(schema);
     for (const [name, values] of texts) {
-      if (declared.has(name) || (parameter.takesOtherNames && !readElsewhere(name)))
-        entries.set(name, [...values]);
+      // Its own name is no other parameter's: an object that takes other names takes it too.
+      const other = parameter.takesOtherNames && (name === parameter.name || !readElsewhere(name));
+      if (declared.has(name) || other) entries.set(name, [...values]);
     }
   }
   return entries.size === 0 ? undefined : entries;
