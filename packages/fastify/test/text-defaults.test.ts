@@ -18,6 +18,7 @@ describe('a text default read as the same text sent by a client', () => {
             parameters: [
               { name: 'all', in: 'query', type: 'boolean', default: '1' },
               { name: 'page', in: 'query', type: 'integer', default: ' 2' },
+              { name: 'X-Active', in: 'header', type: 'boolean', default: '0' },
             ],
             responses: { '204': { description: 'ok' } },
           },
@@ -25,13 +26,16 @@ describe('a text default read as the same text sent by a client', () => {
       },
     });
     const seen: unknown[] = [];
-    const listThings = ({ query }: OperationContext) => void seen.push(query);
+    const listThings = ({ query, headers }: OperationContext) =>
+      void seen.push({ ...query, ...headers });
     const { url } = await serve({ api, handlers: { listThings }, compat: 'pymacaron' });
-    expect((await call(`${url}/things?all=1&page=%202`)).status).toBe(204);
+    expect(
+      (await call(`${url}/things?all=1&page=%202`, { headers: { 'X-Active': '0' } })).status,
+    ).toBe(204);
     expect((await call(`${url}/things`)).status).toBe(204);
     expect(seen).toEqual([
-      { all: true, page: 2 },
-      { all: true, page: 2 },
+      { all: true, page: 2, 'X-Active': false },
+      { all: true, page: 2, 'X-Active': false },
     ]);
   });
 

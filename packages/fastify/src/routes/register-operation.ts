@@ -144,18 +144,8 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       // A Blob (a File) is bytes, as a Buffer is: read, it is sent as a Buffer is.
       if (result instanceof Blob) result = new Uint8Array(await result.arrayBuffer());
       const errorModel = settings.compat === 'pymacaron' ? returnedErrorModel(result) : undefined;
-      // An object of the model the success response declares (a stored item that holds
-      // `error` and `status` fields of its own) is that response, not an error.
       const chosen = chosenStatus(reply);
-      let status = responses.status(result, chosen);
-      // Nothing chosen: the result may be the body of another declared 2xx (the handler types
-      // take any of them), or undefined where another 2xx declares no body. The first status
-      // whose response takes it answers; when none does, the usual one, with its error.
-      const alternatives = chosen === undefined ? responses.alternatives(result, status) : [];
-      if (alternatives.length > 0 && settings.validateResponses && !isAnswerOf(status)) {
-        const fitting = alternatives.find((alternative) => isAnswerOf(alternative));
-        if (fitting !== undefined) status = fitting;
-      }
+      const status = responses.status(result, chosen);
       function isAnswerOf(candidate: number): boolean {
         const response = responses.response(candidate);
         if (response === undefined) return false;
@@ -172,69 +162,88 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
           return false;
         }
       }
-      if (errorModel && !declaredSuccessModel(result, responses, status)) throw errorModel;
-      if (reply.sent) return reply;
-      const declared = responses.response(status);
-      if (settings.validateResponses && declared === undefined) {
-        throw serverError(
-          `${name} answered ${status}, a status the spec does not declare for it (it declares ${
-            responses.declared.join(', ') || 'no response'
-          })`,
-        );
-      }
-      if (result === undefined || status === 204 || status === 304) {
-        if (result === undefined && declared?.schema && status !== 204) {
-          throw serverError(`${name} returned nothing, but the spec declares a ${status} body`);
-        }
-        return reply.code(status).send();
-      }
-      const json = withoutMarked(
-        declared?.schema,
-        // Without response validation, nothing refuses a class instance: it is serialised.
-        serializeResult(
-          api,
-          declared?.schema,
-          result,
-          settings.bigints,
-          'strip',
-          0,
-          settings.validateResponses,
-        ),
-        'writeOnly',
-      );
-      // A response without a schema (a Swagger 2.0 `description` alone, a media type other
-      // than JSON) is still sent as JSON: what JSON would alter on its way is refused, as under
-      // `schema: {}`. A walk of its own, where no schema's is made.
-      if (settings.validateResponses && !declared?.schema) {
-        const wrong = jsonValueProblems(json);
-        if (wrong.length > 0) throw mismatch(name, status, wrong);
-      }
-      if (settings.validateResponses && declared?.schema) {
-        let wrong = responseProblems(api, declared.schema, json);
-        // A bigint sent as a decimal string is the integer the spec declares: the check reads
-        // it back so as fromJSON does, and where fromJSON does not (an anyOf or oneOf member),
-        // is made again with the bigint itself.
-        if (wrong.length > 0 && settings.bigints === 'string') {
-          const exact = withoutMarked(
-            declared.schema,
-            serializeResult(api, declared.schema, result, 'number'),
-            'writeOnly',
+      // Answers with `status`, or throws (a 500, or the error model returned) before anything
+      // is sent.
+      const answerAs = (status: number) => {
+        // An object of the model the success response declares (a stored item that holds
+        // `error` and `status` fields of its own) is that response, not an error.
+        if (errorModel && !declaredSuccessModel(result, responses, status)) throw errorModel;
+        if (reply.sent) return reply;
+        const declared = responses.response(status);
+        if (settings.validateResponses && declared === undefined) {
+          throw serverError(
+            `${name} answered ${status}, a status the spec does not declare for it (it declares ${
+              responses.declared.join(', ') || 'no response'
+            })`,
           );
-          if (responseProblems(api, declared.schema, exact).length === 0) wrong = [];
         }
-        // What the handler answered is checked with its writeOnly properties: their absence
-        // from what is sent may leave an object under its minProperties, an anyOf or a
-        // uniqueItems unmet, and the spec asks for that absence.
-        if (wrong.length > 0) {
-          const whole = serializeResult(api, declared.schema, result, 'number', 'keep');
-          if (responseProblems(api, declared.schema, whole).length === 0) wrong = [];
+        if (result === undefined || status === 204 || status === 304) {
+          if (result === undefined && declared?.schema && status !== 204) {
+            throw serverError(`${name} returned nothing, but the spec declares a ${status} body`);
+          }
+          return reply.code(status).send();
         }
-        if (wrong.length > 0) throw mismatch(name, status, wrong);
+        const json = withoutMarked(
+          declared?.schema,
+          // Without response validation, nothing refuses a class instance: it is serialised.
+          serializeResult(
+            api,
+            declared?.schema,
+            result,
+            settings.bigints,
+            'strip',
+            0,
+            settings.validateResponses,
+          ),
+          'writeOnly',
+        );
+        // A response without a schema (a Swagger 2.0 `description` alone, a media type other
+        // than JSON) is still sent as JSON: what JSON would alter on its way is refused, as under
+        // `schema: {}`. A walk of its own, where no schema's is made.
+        if (settings.validateResponses && !declared?.schema) {
+          const wrong = jsonValueProblems(json);
+          if (wrong.length > 0) throw mismatch(name, status, wrong);
+        }
+        if (settings.validateResponses && declared?.schema) {
+          let wrong = responseProblems(api, declared.schema, json);
+          // A bigint sent as a decimal string is the integer the spec declares: the check reads
+          // it back so as fromJSON does, and where fromJSON does not (an anyOf or oneOf member),
+          // is made again with the bigint itself.
+          if (wrong.length > 0 && settings.bigints === 'string') {
+            const exact = withoutMarked(
+              declared.schema,
+              serializeResult(api, declared.schema, result, 'number'),
+              'writeOnly',
+            );
+            if (responseProblems(api, declared.schema, exact).length === 0) wrong = [];
+          }
+          // What the handler answered is checked with its writeOnly properties: their absence
+          // from what is sent may leave an object under its minProperties, an anyOf or a
+          // uniqueItems unmet, and the spec asks for that absence.
+          if (wrong.length > 0) {
+            const whole = serializeResult(api, declared.schema, result, 'number', 'keep');
+            if (responseProblems(api, declared.schema, whole).length === 0) wrong = [];
+          }
+          if (wrong.length > 0) throw mismatch(name, status, wrong);
+        }
+        // Checked above as it is written: with bigints as numbers, the bigints themselves.
+        const text =
+          settings.bigints === 'number' ? stringifyWithBigints(json) : JSON.stringify(json);
+        return reply.code(status).type('application/json; charset=utf-8').send(text);
+      };
+      // Nothing chosen: the result may be the body of another declared 2xx (the handler types
+      // take any of them), or undefined where another 2xx declares no body. Only when the
+      // usual status refuses it, the first other whose response takes it answers.
+      const alternatives = chosen === undefined ? responses.alternatives(result, status) : [];
+      if (alternatives.length === 0 || !settings.validateResponses) return answerAs(status);
+      try {
+        return answerAs(status);
+      } catch (error) {
+        if (!(error instanceof ServerError) && error !== errorModel) throw error;
+        const fitting = alternatives.find((alternative) => isAnswerOf(alternative));
+        if (fitting === undefined) throw error;
+        return answerAs(fitting);
       }
-      // Checked above as it is written: with bigints as numbers, the bigints themselves.
-      const text =
-        settings.bigints === 'number' ? stringifyWithBigints(json) : JSON.stringify(json);
-      return reply.code(status).type('application/json; charset=utf-8').send(text);
     },
   };
   if (settings.bodyLimit !== undefined) options.bodyLimit = settings.bodyLimit;

@@ -1,7 +1,8 @@
-import { type Api, type SchemaNode, SpecError, validateValue, wrappedSchema } from '@macaron/core';
+import { type Api, type SchemaNode, SpecError, validateValue } from '@macaron/core';
 import { coerceParameter } from '../validation/coerce-parameter.js';
 import { JsonNumberRangeError } from '../validation/exact-json.js';
 import { modelValues } from '../validation/model-values.js';
+import { readingSchema, textSyntax } from '../validation/parameter-reading.js';
 import { readsParameter } from './ignored-parameters.js';
 import type { SpecParameter } from './spec-operations.js';
 
@@ -47,13 +48,7 @@ export function readDefault(
     const asText = () =>
       // As read-parameters.ts reads a client's text: by the schema a wrapper stands for (its
       // nullable kept), with PyMacaron's spellings in its compat mode.
-      coerceParameter(readingSchema(schema), written, {
-        separator: parameter.separator,
-        itemSeparators: parameter.itemSeparators,
-        digitBooleans: pymacaron && parameter.in === 'query',
-        pythonNumbers: pymacaron && parameter.in !== 'cookie',
-        fieldList: parameter.in === 'header',
-      });
+      coerceParameter(readingSchema(schema), written, textSyntax(parameter, pymacaron));
     const read = asText();
     if (!(read instanceof JsonNumberRangeError) && validateValue(schema, read, '').length === 0)
       return { value: asText };
@@ -83,14 +78,4 @@ function shown(value: unknown): string {
   } catch {
     return String(value); // a bigint, a cycle: a spec built in code
   }
-}
-
-// read-parameters.ts's: the schema a wrapper stands for, with the wrapper's `nullable`.
-export function readingSchema(declared: SchemaNode): SchemaNode {
-  const wrapped = wrappedSchema(declared);
-  if (wrapped === declared || declared.nullable !== true || wrapped.types === undefined)
-    return wrapped;
-  return wrapped.types.includes('null')
-    ? wrapped
-    : { ...wrapped, types: [...wrapped.types, 'null'] };
 }

@@ -1,10 +1,4 @@
-import {
-  type Api,
-  type SchemaNode,
-  type ValidationProblem,
-  validateValue,
-  wrappedSchema,
-} from '@macaron/core';
+import { type Api, type SchemaNode, type ValidationProblem, validateValue } from '@macaron/core';
 import type { FastifyRequest } from 'fastify';
 import { encodedPathReader } from '../routes/route-path.js';
 import { readsParameter } from '../spec/ignored-parameters.js';
@@ -16,6 +10,7 @@ import { JsonNumberRangeError, parseJsonExactly } from './exact-json.js';
 import { withoutFieldSpace } from './field-space.js';
 import { headerLines } from './header-lines.js';
 import { ownValue, setOwnValue } from './own-properties.js';
+import { readingSchema, scalarReading, textSyntax } from './parameter-reading.js';
 import {
   declaredProperties,
   deepObjectTexts,
@@ -219,9 +214,7 @@ export function createParameterReader(
         }
         value = readObject(schema!, entries, pointer, problems, {
           decode,
-          // bravado-core cast query and header booleans alike (string_to_boolean).
-          digitBooleans: pymacaron && (parameter.in === 'query' || parameter.in === 'header'),
-          pythonNumbers: pymacaron && parameter.in !== 'cookie',
+          ...scalarReading(parameter, pymacaron),
         });
         if (value === undefined) continue;
       } else if (!parameter.json) {
@@ -234,16 +227,7 @@ export function createParameterReader(
           }
           text = unwrapped.text;
         }
-        value = coerceParameter(schema, text, {
-          separator: parameter.separator,
-          itemSeparators: parameter.itemSeparators,
-          // bravado-core cast query and header booleans alike (string_to_boolean).
-          digitBooleans: pymacaron && (parameter.in === 'query' || parameter.in === 'header'),
-          // bravado-core cast path, query and header parameters (Swagger 2.0 has no cookies).
-          pythonNumbers: pymacaron && parameter.in !== 'cookie',
-          fieldList: parameter.in === 'header',
-          decode,
-        });
+        value = coerceParameter(schema, text, { ...textSyntax(parameter, pymacaron), decode });
       } else if (Array.isArray(raw)) {
         // One JSON value: a repeated one is refused as any repeated parameter that is not an
         // array is (its array is in its one value), never read as its first value.
@@ -468,15 +452,4 @@ function safeDecode(value: string): string {
   } catch {
     return value;
   }
-}
-
-// The schema a parameter is read by: what a wrapper stands for, taking `null` (an empty value)
-// where the wrapper says `nullable` beside it.
-function readingSchema(declared: SchemaNode): SchemaNode {
-  const wrapped = wrappedSchema(declared);
-  if (wrapped === declared || declared.nullable !== true || wrapped.types === undefined)
-    return wrapped;
-  return wrapped.types.includes('null')
-    ? wrapped
-    : { ...wrapped, types: [...wrapped.types, 'null'] };
 }
