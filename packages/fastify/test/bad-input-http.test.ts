@@ -261,6 +261,68 @@ describe('bad input over HTTP', () => {
     expect(description).toBe(`No operation matches GET /nowhere/${long.slice(0, 67)}…`);
   });
 
+  it('answers a path or method the spec does not serve 404 or 405 whatever its body, never reading it', async () => {
+    const bodies: { name: string; headers: string[]; body: string }[] = [
+      { name: 'malformed JSON', headers: [json], body: '{' },
+      {
+        name: 'a body beyond the body limit',
+        headers: [json],
+        body: JSON.stringify({ name: long }),
+      },
+      { name: 'a compressed body', headers: [json, 'Content-Encoding: gzip'], body: '{}' },
+      {
+        name: 'a charset other than UTF-8',
+        headers: ['Content-Type: application/json; charset=latin1'],
+        body: '{}',
+      },
+      { name: 'text/plain', headers: ['Content-Type: text/plain'], body: 'hi' },
+      { name: 'no Content-Type', headers: [], body: '{' },
+    ];
+    for (const compat of [undefined, 'pymacaron'] as const) {
+      let reached = 0;
+      const counted = Object.fromEntries(
+        Object.entries(handlers).map(([name, handler]) => [
+          name,
+          (context: never) => {
+            reached++;
+            return (handler as (context: never) => unknown)(context);
+          },
+        ]),
+      );
+      const { url } = await serve(
+        { api: await loadApi(spec), handlers: counted, bodyLimit: 1024, compat },
+        macaronServerOptions({ compat }),
+      );
+      for (const { name, headers, body } of bodies) {
+        const missing = await rawRequest(url, httpRequest('POST', '/nowhere', { headers, body }));
+        expect([compat, name, missing.status, JSON.parse(missing.text).error]).toEqual([
+          compat,
+          name,
+          404,
+          'NOT_FOUND',
+        ]);
+        const wrongMethod = await rawRequest(
+          url,
+          httpRequest('PUT', '/profiles', { headers, body }),
+        );
+        expect([compat, name, wrongMethod.status, JSON.parse(wrongMethod.text).error]).toEqual([
+          compat,
+          name,
+          405,
+          'METHOD_NOT_ALLOWED',
+        ]);
+        expect(wrongMethod.headers.allow).toBe('GET, HEAD, POST');
+      }
+      // A chunked body, of no length told beforehand.
+      const chunked = await rawRequest(
+        url,
+        'POST /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n0\r\n\r\n',
+      );
+      expect([compat, chunked.status]).toEqual([compat, 404]);
+      expect(reached).toBe(0);
+    }
+  });
+
   it('formats errors raised before routing with the errorFormatter given to the options', async () => {
     const { url } = await serve(
       { api: await loadApi(spec), handlers },

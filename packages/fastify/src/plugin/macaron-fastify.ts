@@ -204,6 +204,14 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
       instance.setNotFoundHandler((request, reply) =>
         sendError(notFound(instance, served, request.method, request.url), request, reply, hooks),
       );
+      // A request no operation matches is answered 404 or 405 whatever its body: never read,
+      // so never refused for it (not JSON, too large, compressed: a 400, 413 or 415 would
+      // send its client after its body rather than its URL or method).
+      instance.addHook('preParsing', (request, _reply, payload, done) => {
+        if (request.is404 && hasBody(request.headers))
+          done(notFound(instance, served, request.method, request.url));
+        else done(null, payload);
+      });
       served.notFoundPrefixes.add(prefix);
     } catch {
       // The application set a not-found handler for this prefix first: it keeps it.
@@ -330,6 +338,12 @@ function versionReply(options: MacaronFastifyOptions): Required<VersionInfo> {
 
 // PyMacaron read the token from a `token` cookie too, with a clock leeway of 300 s.
 const pymacaronTokens = { cookieName: 'token', clockToleranceSeconds: 300 };
+
+// Whether fastify reads a body for the request: one of a length, or chunked.
+function hasBody(headers: FastifyRequest['headers']): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
 
 function notFound(instance: FastifyInstance, served: ServedRoutes, method: string, url: string) {
   // findRoute answers null when no route matches, whatever its type says.

@@ -431,10 +431,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-// Cookies by name, their values still encoded: the first of a name only.
+// Cookies by name, their values still encoded: the first of a name only. Each cookie's bytes
+// are read as UTF-8 (as a browser sends `document.cookie` text, and PyMacaron read it).
 function parseCookies(header: string | undefined): Map<string, string[]> {
   const cookies = new Map<string, string[]>();
-  for (const pair of (header ?? '').split(';')) {
+  for (const pair of (header ?? '').split(';').map(utf8Text)) {
     const separator = pair.indexOf('=');
     if (separator <= 0) continue;
     // Spaces and tabs around them alone (RFC 6265 §5.2's WSP): trim() would take a NBSP off
@@ -451,5 +452,19 @@ function safeDecode(value: string): string {
     return decodeURIComponent(value);
   } catch {
     return value;
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+// Header text as Node.js gives it, a character for each byte (Latin-1), read as the UTF-8 its
+// bytes are: `caf\xc3\xa9` is "café", as its %-escaped spelling `caf%C3%A9` is. Bytes that are not
+// UTF-8 stay each their Latin-1 character.
+function utf8Text(text: string): string {
+  if (!/[\u0080-\u00ff]/.test(text)) return text;
+  try {
+    return utf8.decode(Buffer.from(text, 'latin1'));
+  } catch {
+    return text;
   }
 }
