@@ -17,8 +17,11 @@ import { fromAttributeValue } from '../values/attribute-value.js';
 export function toolboxDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   // from() stores its translation settings on the configuration object of the client it wraps:
   // it gets a copy, so the user's client, and any DocumentClient of theirs on it, keep their own.
+  // lib-dynamodb refuses a client made with `cacheMiddleware: true` (a handler cached by command
+  // class would skip its commands' own middleware): the copy caches none, the user's client
+  // still does.
   const base = {
-    config: { ...client.config },
+    config: { ...client.config, cacheMiddleware: false },
     middlewareStack: client.middlewareStack,
   } as unknown as DynamoDBClient;
   const documentClient = DynamoDBDocumentClient.from(base, {
