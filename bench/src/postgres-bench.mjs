@@ -12,6 +12,7 @@ const smoke = process.argv.includes('--smoke');
 const singlesPerBatch = smoke ? 100 : 250;
 const pagesPerBatch = smoke ? 10 : 25;
 const rounds = smoke ? 2 : 24;
+const warmupBatches = smoke ? 1 : 12;
 const {
   server,
   pool,
@@ -91,7 +92,10 @@ const samples = {};
 const names = Object.keys(libraries);
 for (const [workload, make] of Object.entries(workloads)) {
   const count = workload === 'page of 100' ? pagesPerBatch : singlesPerBatch;
-  for (const name of names) await batch(make(libraries[name]), count);
+  // Warm-up to the steady state first: V8 takes a few thousand calls of a path to compile it
+  // fully, and a library with more code of its own on the path takes longer to get there.
+  for (let warm = 0; warm < warmupBatches; warm++)
+    for (const name of names) await batch(make(libraries[name]), count);
   for (let round = 0; round < rounds; round++) {
     for (let turn = 0; turn < names.length; turn++) {
       const name = names[(round + turn) % names.length];

@@ -133,7 +133,7 @@ function postgresSection(postgres) {
   return [
     '## PostgreSQL: Macaron beside hand-written SQL and Kysely',
     '',
-    '`bench/src/postgres-bench.mjs` (run with `node bench/src/postgres-bench.mjs`; it starts its own PostgreSQL server on 127.0.0.1), one request at a time, the libraries taking turns in short batches: client CPU µs per call (the median of the batches), in brackets the median of the per-round ratios to hand-written parameterised SQL through the same node-postgres pool (lower is better).',
+    '`bench/src/postgres-bench.mjs` (run with `node bench/src/postgres-bench.mjs`; it starts its own PostgreSQL server on 127.0.0.1), one request at a time, the libraries taking turns in short batches after 12 untimed batches each (to the steady state): client CPU µs per call (the median of the batches), in brackets the median of the per-round ratios to hand-written parameterised SQL through the same node-postgres pool (lower is better).',
     '',
     table(['workload', 'hand-written SQL', 'Macaron', 'Kysely'], rows),
     '',
@@ -214,7 +214,7 @@ export function renderReport(results, findings) {
   out.push('```sh');
   out.push('pnpm install && pnpm build');
   out.push(
-    'pnpm --filter bench bench        # full run (~10 minutes), rewrites docs/performance.md',
+    'pnpm --filter bench bench        # full run (~25 minutes), rewrites docs/performance.md',
   );
   out.push('pnpm --filter bench bench:smoke  # tiny run (CI), prints the report only');
   out.push('```');
@@ -249,7 +249,7 @@ export function renderReport(results, findings) {
       "- **Operations.** put; get; update +1 (`ADD`, returning the new item); update +1 if exists (the same with `attribute_exists` on the key: ElectroDB's `patch()`; Macaron's `update()` is always this one, since it throws `ItemNotFoundError` for a missing item); load-modify-save (get, +1, put); query a 1,000-item partition page by page (100 a page, each page from the previous cursor); scan page of 100; batch write of 25; batch write of 10,000 (libraries that have no chunk-and-retry of their own — raw, toolbox, dynamoose — run the same hand-written loop: chunks of 25, unprocessed items retried with jittered back-off; ElectroDB chunks itself and the loop retries what it returns unprocessed; Macaron's `saveMany` does both). Each operation sequentially and at concurrency 16 (16 async lanes).",
       "- **Client-side CPU.** The DynamoDBClient gets a custom `requestHandler` whose `handle(request)` returns a canned HTTP response (encoded once) for the operation named in `X-Amz-Target`, with the items as that library stores them. Nothing leaves the process: the figure is the SDK's middleware, signing, serialisation and parsing plus what the library adds (validation, expression building, marshalling, formatting). It is the process's CPU time per call (`process.cpuUsage()`, every thread: GC and compiler included), which other load on the machine does not inflate the way it does wall-clock time.",
       '- **End-to-end.** The same workload against dynalite (the embedded engine, `startLocalDynamoDb`) in its own process on loopback, one fresh engine per library process; the partition and the keys read are written through the library itself first (untimed).',
-      `- **Statistics.** Each library runs in its own fresh process, ${results.cpuRounds ?? results.rounds} rounds in the client-CPU mode and ${results.rounds} end-to-end and for the memory backend, the order reversed every other round. In a process, a first untimed pass runs every operation (so the first one measured does not pay for compiling the code they share: compiler threads count in CPU time), then every operation warms up (${size.warmupMs} ms), then ${size.samples} samples of ~${size.sampleMs} ms; the process reports the median sample. The tables give the median over the processes and, in brackets, its ratio to the raw DocumentClient's median from the same run; the spread tables give min–max over the processes and, in brackets, the range of the per-round ratios (each library against raw from the same round). The 10,000-item batch runs once a process, after the warm-ups.`,
+      `- **Statistics.** Each library runs in its own fresh process, ${results.cpuRounds ?? results.rounds} rounds in the client-CPU mode and ${results.rounds} end-to-end and for the memory backend, the order reversed every other round. In a process, a first untimed pass runs every operation to the steady state (each for at least ${size.firstPassMs} ms and ${size.firstPassCalls.toLocaleString('en-US')} calls at each concurrency, at most ${size.firstPassMaxMs / 1000} s where calls are slow: V8 compiles a path fully only after a few thousand calls, compiler threads count in CPU time, and a library with more code of its own on a path takes longer to get there), then every operation warms up again (${size.warmupMs} ms), then ${size.samples} samples of ~${size.sampleMs} ms; the process reports the median sample. The tables give the median over the processes and, in brackets, its ratio to the raw DocumentClient's median from the same run; the spread tables give min–max over the processes and, in brackets, the range of the per-round ratios (each library against raw from the same round). The 10,000-item batch runs once a process, after the warm-ups.`,
     ].join('\n'),
   );
   out.push('');

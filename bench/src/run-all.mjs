@@ -1,5 +1,5 @@
 // Runs the whole benchmark, each library in fresh processes, and writes docs/performance.md.
-// `node src/run-all.mjs` (a full run, ~10 minutes) or `node src/run-all.mjs --smoke` (tiny, prints only).
+// `node src/run-all.mjs` (a full run, ~25 minutes) or `node src/run-all.mjs --smoke` (tiny, prints only).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
