@@ -11,7 +11,8 @@ import {
 
 // Named statements are parsed once per connection; a name per distinct text. Provisioning
 // (DDL) runs unnamed, and past a bound new texts do too, so that a process that creates many
-// tables (a test run) does not grow every connection's statement cache without end. The name
+// tables (a test run) does not grow this map without end (each connection has its own bound,
+// `maxPreparedPerConnection`). The name
 // is the text's digest, the same in every process: behind a pooler that hands one server
 // connection to several processes (PgBouncer's transaction mode without prepared-statement
 // support), a name another process prepared is its own text too, never another statement.
@@ -46,8 +47,26 @@ function parameter(value: unknown): unknown {
     : value;
 }
 
-function config(text: string, parameters: readonly unknown[]): QueryConfig {
-  const name = statementName(text);
+// The statements each connection has prepared under a name: each holds server memory (its
+// parse tree and plans, tens of KiB for a page's) until the connection closes, and which ones a
+// process sends depends on what its callers ask (page shapes, cursors, indexes). Past the
+// bound (pgjdbc's default), a connection runs the texts it has not prepared unnamed.
+const preparedOn = new WeakMap<PoolClient, Set<string>>();
+const maxPreparedPerConnection = 256;
+
+function config(client: PoolClient, text: string, parameters: readonly unknown[]): QueryConfig {
+  let name = statementName(text);
+  if (name !== undefined) {
+    let prepared = preparedOn.get(client);
+    if (prepared === undefined) {
+      prepared = new Set();
+      preparedOn.set(client, prepared);
+    }
+    if (!prepared.has(name)) {
+      if (prepared.size >= maxPreparedPerConnection) name = undefined;
+      else prepared.add(name);
+    }
+  }
   // Most statements hold no bytes: their parameters go as they are.
   const values = parameters.some((value) => value instanceof Uint8Array)
     ? parameters.map(parameter)
@@ -74,7 +93,7 @@ function writtenCount(result: QueryResult): number {
 }
 
 async function run(client: PoolClient, text: string, parameters: readonly unknown[] = []) {
-  return (await client.query(config(text, parameters))).rows as SqlRow[];
+  return (await client.query(config(client, text, parameters))).rows as SqlRow[];
 }
 
 /**
@@ -169,7 +188,7 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
           }
         };
         try {
-          client.query(config(text, parameters), (error, result) =>
+          client.query(config(client, text, parameters), (error, result) =>
             settle(error ?? undefined, result),
           );
         } catch (error) {
@@ -193,7 +212,7 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
         result = await work({
           query: (text, parameters) => run(client, text, parameters),
           rowsWritten: async (text, parameters = []) =>
-            writtenCount(await client.query(config(text, parameters))),
+            writtenCount(await client.query(config(client, text, parameters))),
         });
       } catch (error) {
         failure = error;
