@@ -210,6 +210,22 @@ class KeyRace extends Error {
 }
 
 /**
+ * A row locked by key whose item PostgreSQL could not cast to jsonb (see `unreadableItem`),
+ * which aborted the transaction: it runs again, locking that row as its column holds it
+ * (`rows`, the request's own), so that what needs no more than presence, or than the key and
+ * discriminator, is decided as for any row that cannot be read exactly.
+ */
+class UncastRow extends Error {
+  constructor(
+    readonly id: string,
+    readonly failure: unknown,
+    readonly rows: Map<string, BackendError>,
+  ) {
+    super('uncast row');
+  }
+}
+
+/**
  * A write did not store the item under its key, or a delete left the row: a trigger that
  * returns NULL skips it (or stores the row elsewhere), and a row-level security policy that
  * lets this role read the row but not change it makes an UPDATE or DELETE pass it over.
@@ -246,14 +262,30 @@ class PostgresStorageBackend implements PostgresBackend {
     const key = takenNow(request.key);
     const attributes = request.attributes && [...request.attributes];
     const parameters = statements.keyParameters(key);
-    const rows = await this.run('GetItem', 'read', request.model.table, () =>
-      this.client.query(statements.select, parameters),
-    );
+    const table = request.model.table;
+    let rows: SqlRow[];
+    let uncast: BackendError | undefined;
+    try {
+      rows = await this.run('GetItem', 'read', table, () =>
+        readingItems(this.client.query(statements.select, parameters), table, key),
+      );
+    } catch (error) {
+      if (!uncastItems.has(error as object)) throw error;
+      // The row's item is one PostgreSQL cannot cast to jsonb: read as its column holds it,
+      // for what can be told without it (its key, and another model's discriminator).
+      uncast = error as BackendError;
+      rows = await this.run('GetItem', 'read', table, () =>
+        this.client.query(statements.selectStored, parameters),
+      ).catch(() => {
+        throw error;
+      });
+    }
     const row = rows[0];
     if (!row) return undefined;
     let item: StoredItem;
     try {
-      item = this.decodeAt(row, request.model.table, key);
+      if (uncast) throw uncast;
+      item = this.decodeAt(row, table, key);
     } catch (error) {
       // Another model's item this model cannot read exactly: its key and discriminator alone,
       // which core sets aside as another model's, so it fails nothing.
@@ -301,12 +333,19 @@ class PostgresStorageBackend implements PostgresBackend {
     }
     const condition = takenNow(request.condition);
     const key = keyOfItem(request.model, item);
+    const uncast = new Map<string, BackendError>();
     await this.run('PutItem', 'transaction', table, () =>
       this.client.transaction((transaction) =>
-        this.readModifyWrite(transaction, statements, key, (row) => {
-          checkCondition(condition, row);
-          return { put: item };
-        }),
+        this.readModifyWrite(
+          transaction,
+          statements,
+          key,
+          (row) => {
+            checkCondition(condition, row);
+            return { put: item };
+          },
+          uncast,
+        ),
       ),
     );
   }
@@ -332,19 +371,30 @@ class PostgresStorageBackend implements PostgresBackend {
       return this.run('DeleteItem', 'transaction', request.model.table, () =>
         this.client.transaction(async (transaction) => {
           const parameters = statements.keyParameters(key);
-          const rows = await transaction.query(statements.delete, parameters);
+          const rows = await readingItems(
+            transaction.query(statements.delete, parameters),
+            request.model.table,
+            key,
+          );
           await deletedOrGone(transaction, statements, parameters, rows.length);
           return rows[0] && this.decodeAt(rows[0], request.model.table, key);
         }),
       );
     }
     const condition = takenNow(request.condition);
+    const uncast = new Map<string, BackendError>();
     return this.run('DeleteItem', 'transaction', request.model.table, () =>
       this.client.transaction(async (transaction) => {
-        const row = await this.readModifyWrite(transaction, statements, key, (locked) => {
-          checkCondition(condition, locked);
-          return { delete: true };
-        });
+        const row = await this.readModifyWrite(
+          transaction,
+          statements,
+          key,
+          (locked) => {
+            checkCondition(condition, locked);
+            return { delete: true };
+          },
+          uncast,
+        );
         // Read before COMMIT, when asked for: an old item that cannot be read changes nothing.
         if (request.answer === 'presence') return row.present ? key : undefined;
         return row.item();
@@ -363,13 +413,20 @@ class PostgresStorageBackend implements PostgresBackend {
     const operations = takenNow(request.operations);
     const condition = takenNow(request.condition);
     let updated: StoredItem | undefined;
+    const uncast = new Map<string, BackendError>();
     await this.run('UpdateItem', 'transaction', request.model.table, () =>
       this.client.transaction((transaction) =>
-        this.readModifyWrite(transaction, statements, key, (row) => {
-          checkCondition(condition, row);
-          updated = updatedItem(row.item(), key, operations, this.capabilities.maxItemBytes);
-          return { put: updated };
-        }),
+        this.readModifyWrite(
+          transaction,
+          statements,
+          key,
+          (row) => {
+            checkCondition(condition, row);
+            updated = updatedItem(row.item(), key, operations, this.capabilities.maxItemBytes);
+            return { put: updated };
+          },
+          uncast,
+        ),
       ),
     );
     return cloneItem(updated!);
@@ -614,6 +671,7 @@ class PostgresStorageBackend implements PostgresBackend {
     if (targets.length === 0) return;
     // Rows are locked in one global order, so two transactions never wait for each other.
     const lockOrder = [...targets].sort((left, right) => compareIds(left.id, right.id));
+    const uncast = new Map<string, BackendError>();
     try {
       await this.run(
         'TransactWriteItems',
@@ -628,7 +686,7 @@ class PostgresStorageBackend implements PostgresBackend {
             for (const target of lockOrder)
               current.set(
                 target.position,
-                await this.lock(transaction, target.statements, target.key),
+                await this.lock(transaction, target.statements, target.key, uncast),
               );
             const reasons: TransactionCancelReason[] = [];
             for (const { condition, position } of targets) {
@@ -756,6 +814,19 @@ class PostgresStorageBackend implements PostgresBackend {
     let racesUnseen = true;
     for (let attempt = 1; ; attempt++) {
       if (isMacaron(error)) throw error;
+      if (error instanceof UncastRow) {
+        const unreadable = await this.unreadableItem(error.failure, operation, exposure);
+        if (unreadable === undefined || error.rows.has(error.id))
+          throw unreadable ?? toMacaronError(error.failure, operation, exposure);
+        error.rows.set(error.id, unreadable);
+        if (this.closing) throw unreadable;
+        try {
+          return await request();
+        } catch (next) {
+          error = next;
+          continue;
+        }
+      }
       if (error instanceof KeyRace) {
         races++;
         if (!error.unseen) racesUnseen = false;
@@ -786,7 +857,7 @@ class PostgresStorageBackend implements PostgresBackend {
                   `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
                   { cause: last },
                 );
-      if (!again) throw failed(error);
+      if (!again) throw (await this.unreadableItem(error, operation, exposure)) ?? failed(error);
       if (isConnectionFailure(error)) reconnected = true;
       // A short, growing, jittered pause, so that racing writers fall out of step.
       await new Promise((resolve) =>
@@ -817,8 +888,9 @@ class PostgresStorageBackend implements PostgresBackend {
     statements: TableStatements,
     key: ItemKey,
     decide: (row: LockedRow) => Decision,
+    uncast: Map<string, BackendError>,
   ): Promise<LockedRow> {
-    const row = await this.lock(transaction, statements, key);
+    const row = await this.lock(transaction, statements, key, uncast);
     const decision = decide(row);
     if (decision === undefined) return row;
     if ('delete' in decision) {
@@ -829,13 +901,37 @@ class PostgresStorageBackend implements PostgresBackend {
     return row;
   }
 
+  // `uncast`: the rows of the request found holding an item PostgreSQL cannot cast to jsonb,
+  // locked as their column holds them (see `UncastRow`).
   private async lock(
     transaction: SqlExecutor,
     statements: TableStatements,
     key: ItemKey,
+    uncast: Map<string, BackendError>,
   ): Promise<LockedRow> {
-    const rows = await transaction.query(statements.selectForUpdate, statements.keyParameters(key));
     const table = statements.layout.descriptor;
+    const parameters = statements.keyParameters(key);
+    const id = `${table.name}\u0000${keyId(table, key)}`;
+    const unreadable = uncast.get(id);
+    if (unreadable) {
+      const [stored] = await transaction.query(statements.selectStoredForUpdate, parameters);
+      return new LockedRow(
+        key,
+        table,
+        stored &&
+          (() => {
+            throw unreadable;
+          }),
+        stored && (() => keyAndDiscriminator(stored, table, key)),
+      );
+    }
+    const rows = await readingItems(
+      transaction.query(statements.selectForUpdate, parameters),
+      table,
+      key,
+    ).catch((error: unknown) => {
+      throw sqlState(error)?.startsWith('22') ? new UncastRow(id, error, uncast) : error;
+    });
     const found = rows[0];
     return new LockedRow(
       key,
@@ -948,7 +1044,7 @@ class PostgresStorageBackend implements PostgresBackend {
   ): Promise<StoredItem[]> {
     const table = model.table;
     const rows = await this.run(operation, 'read', table, () =>
-      this.client.query(text, sql.parameters),
+      readingItems(this.client.query(text, sql.parameters), table),
     );
     const items = rows.map((row) => {
       try {
@@ -978,7 +1074,7 @@ class PostgresStorageBackend implements PostgresBackend {
     // that its key attributes are missing.
     if (text !== byRow) {
       const [row] = await this.run(operation, 'read', table, () =>
-        this.client.query(text, parameters),
+        readingItems(this.client.query(text, parameters), table),
       );
       if (row?.oversized !== true) {
         const items = this.decodePage(row, table);
@@ -987,7 +1083,7 @@ class PostgresStorageBackend implements PostgresBackend {
       }
     }
     const rows = await this.run(operation, 'read', table, () =>
-      this.client.query(byRow, parameters),
+      readingItems(this.client.query(byRow, parameters), table),
     );
     const items = rows.map((row) => this.decode(row, table));
     if (rows.some((row) => row.key_held === false)) throw inconsistentRow(table);
@@ -1047,6 +1143,42 @@ class PostgresStorageBackend implements PostgresBackend {
     }
   }
 
+  /**
+   * The error of a statement that read stored items and failed with a data exception (22xxx)
+   * on one of them: in an item column of type `json` (or `text`) another client made, JSON
+   * jsonb does not take (`\u0000`, a number past numeric's range, a lone surrogate), which
+   * every read casts (see `selectItem`). The request is not at fault, as PostgreSQL's data
+   * exception would otherwise say: its key texts, decimal numbers and bytes raise none, but for
+   * 22P05, also a character of the request a LATIN1 database cannot hold (so only in a UTF8
+   * database, which holds every character, is it surely the item's). Undefined for any other
+   * failure.
+   */
+  private async unreadableItem(
+    error: unknown,
+    operation: string,
+    exposure: Exposure,
+  ): Promise<BackendError | undefined> {
+    const read = error !== null && typeof error === 'object' ? itemReads.get(error) : undefined;
+    const state = sqlState(error);
+    if (read === undefined || !state?.startsWith('22')) return undefined;
+    if (state === '22P05') {
+      const encoding = await this.client
+        .query(`SELECT current_setting('server_encoding') AS encoding`)
+        .then(
+          (rows) => rows[0]?.encoding,
+          () => undefined,
+        );
+      if (encoding !== 'UTF8') return undefined;
+    }
+    const { table, key } = read;
+    const unreadable = new BackendError(
+      `PostgreSQL ${operation}: a stored item of table ${table.specName}${key ? ` (key ${formatKey(key)})` : ''} cannot be read: PostgreSQL cannot read it (${(error as Error).message}); ${exposure === 'read' ? 'nothing was read' : 'nothing was written'}`,
+      { cause: error, notApplied: true },
+    );
+    uncastItems.add(unreadable);
+    return unreadable;
+  }
+
   private checkDistinct(targets: readonly { table: TableDescriptor; key: ItemKey }[]): void {
     const seen = new Set<string>();
     for (const { table, key } of targets) {
@@ -1057,6 +1189,21 @@ class PostgresStorageBackend implements PostgresBackend {
     }
   }
 }
+
+// Statements that read stored items (cast to jsonb), by the errors they failed with: the
+// table, and the key when one, whose item PostgreSQL may have failed to cast (see
+// `unreadableItem`).
+const itemReads = new WeakMap<object, { table: TableDescriptor; key?: ItemKey }>();
+function readingItems<T>(read: Promise<T>, table: TableDescriptor, key?: ItemKey): Promise<T> {
+  return read.catch((error: unknown) => {
+    if (error !== null && typeof error === 'object' && !itemReads.has(error))
+      itemReads.set(error, key ? { table, key } : { table });
+    throw error;
+  });
+}
+
+// The errors `unreadableItem` made: a stored item PostgreSQL cannot cast to jsonb.
+const uncastItems = new WeakSet<object>();
 
 // The errors of rows that cannot be read exactly (see `readExactly`), which a page over a
 // table models share looks into.

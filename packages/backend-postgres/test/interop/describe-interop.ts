@@ -358,6 +358,85 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       expect((await Profile.scan({ limit: 5 })).items[0]!.balance).toBe(1000000000000000000n);
     });
 
+    it('a json item column holding what jsonb cannot hold (U+0000, a number past numeric, a lone surrogate): a BackendError naming the row, never the request; exists answers, delete deletes, nothing changed', async () => {
+      const tables = prefix();
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
+        );
+      const { api, Profile } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      // json takes them as they are written; jsonb, which every read casts the item to, refuses.
+      const stored: Record<string, string> = {
+        nul: '{"profile_id":"nul","name":"a\\u0000b"}',
+        exp: '{"profile_id":"exp","name":"E","ratio":1e999999}',
+        lone: '{"profile_id":"lone","name":"a\\ud800b"}',
+      };
+      for (const [id, item] of Object.entries(stored))
+        await engine
+          .sql()
+          .query(`INSERT INTO "${tables}profiles" (profile_id, item) VALUES ($1, $2::json)`, [
+            id,
+            item,
+          ]);
+      await Profile.create({ profile_id: 'ok', name: 'Ok' });
+      const unreadable = (id?: string) => ({
+        code: 'BACKEND_ERROR',
+        status: 500,
+        message: expect.stringMatching(
+          new RegExp(
+            `a stored item of table profiles${id ? ` \\(key \\{profile_id="${id}"\\}\\)` : ''} cannot be read: PostgreSQL cannot read it \\(`,
+          ),
+        ),
+      });
+      for (const id of Object.keys(stored)) {
+        await expect(Profile.load(id)).rejects.toMatchObject(unreadable(id));
+        // Presence needs no item, as for any row that cannot be read exactly.
+        expect(await Profile.exists(id)).toBe(true);
+        await expect(Profile.update(id, { set: { name: 'U' } })).rejects.toMatchObject(
+          unreadable(id),
+        );
+        await expect(
+          api.transaction((transaction) => {
+            transaction.update(Profile, id, { set: { name: 'U' } });
+          }),
+        ).rejects.toMatchObject(unreadable(id));
+      }
+      await expect(Profile.scan({ limit: 10 })).rejects.toMatchObject(unreadable());
+      await expect(Profile.scan()).rejects.toMatchObject(unreadable());
+      await expect(Profile.getMany(['ok', 'nul'])).rejects.toMatchObject(unreadable());
+      expect((await Profile.getMany(['ok'])).map((profile) => profile?.name)).toEqual(['Ok']);
+      const rows = await engine
+        .sql()
+        .query(`SELECT profile_id, item::text AS item FROM "${tables}profiles" ORDER BY 1`);
+      expect(rows.filter((row) => row.profile_id !== 'ok')).toEqual(
+        Object.entries(stored)
+          .sort(([left], [right]) => (left < right ? -1 : 1))
+          .map(([profile_id, item]) => ({ profile_id, item })),
+      );
+      // What needs no more than presence is decided as for any row that cannot be read exactly:
+      // the key is taken, and a transaction's delete deletes it.
+      await expect(Profile.create({ profile_id: 'exp', name: 'E' })).rejects.toMatchObject({
+        code: 'ALREADY_EXISTS',
+        status: 409,
+      });
+      await expect(
+        api.transaction((transaction) => {
+          transaction.create(new Profile({ profile_id: 'lone', name: 'L' }));
+        }),
+      ).rejects.toMatchObject({ code: 'TRANSACTION_CANCELED' });
+      await api.transaction((transaction) => {
+        transaction.delete(Profile, 'lone');
+        transaction.save(new Profile({ profile_id: 'ok', name: 'Saved' }));
+      });
+      expect(await Profile.delete('nul')).toBe(true);
+      expect(await Profile.exists('nul')).toBe(false);
+      expect(await Profile.exists('lone')).toBe(false);
+      expect((await Profile.load('ok')).name).toBe('Saved');
+      await expect(Profile.load('exp')).rejects.toMatchObject(unreadable('exp'));
+    });
+
     it('a number no JavaScript number holds exactly fails an aggregated page too', async () => {
       const tables = prefix();
       const { api, Message } = await open(engine.backend(), tables);
