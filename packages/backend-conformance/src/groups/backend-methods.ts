@@ -30,7 +30,12 @@ function message(sent: string, author = 'ann', score = 1): StoredItem {
 
 /** Lists in lists, the innermost (empty) `levels` below the outermost. Built in a loop. */
 function nested(levels: number): StoredValue {
-  let value: StoredValue = [];
+  return around(levels, []);
+}
+
+/** `levels` lists around `leaf`. Built in a loop. */
+function around(levels: number, leaf: StoredValue): StoredValue {
+  let value = leaf;
   for (let level = 0; level < levels; level++) value = [value];
   return value;
 }
@@ -548,6 +553,7 @@ export function describeBackendMethods(
       const model = notes();
       const refused: [string, StoredItem][] = [
         ['a list reaching level 33', { note_id: 'd1', text: 't', free: nested(32) }],
+        ['a set at level 33', { note_id: 'd1', text: 't', free: around(32, new Set(['s'])) }],
         [
           'a map nested 100,000 levels, in a list',
           { note_id: 'd1', text: 't', free: [1, { down: nested(100_000) }] },
@@ -568,12 +574,44 @@ export function describeBackendMethods(
       expect(await stored(models.Note, { note_id: 'd1' })).toBeUndefined();
       expect(await stored(models.Note, { note_id: 'd2' })).toBeUndefined();
       // Within the limit (32 levels counting the attribute, as DynamoDB counts and a save
-      // validates), it is stored.
-      const deepest = { note_id: 'd3', text: 't', free: nested(31), more: { list: nested(30) } };
+      // validates), it is stored; a set is one value, its members at its own level (another
+      // client's set under 31 maps or lists is stored as a string there is).
+      const deepest = {
+        note_id: 'd3',
+        text: 't',
+        free: nested(31),
+        more: { list: nested(30) },
+        sets: around(31, new Set(['s'])),
+        numbers: around(31, new Set([1, 2n ** 70n])),
+      };
       await backend.putItem({ model, item: deepest });
       expect(await backend.getItem({ model, key: { note_id: 'd3' }, consistent: true })).toEqual(
         deepest,
       );
+    });
+
+    it('[P-105] a set at the deepest level DynamoDB nests (31 lists around it, as around a string) is saved, loaded, saved back and set by update() through the model API; one level deeper is a ValidationError', async () => {
+      const { Note } = fixture().models;
+      const deep = around(31, new Set(['s', 't']));
+      await new Note({ note_id: 'd4', text: 't', free: deep } as never).save();
+      const loaded = (await Note.load('d4')) as unknown as { free: StoredValue };
+      expect(loaded.free).toEqual(deep);
+      await (loaded as unknown as { save(): Promise<void> }).save();
+      await Note.update('d4', { set: { copy: loaded.free } } as never);
+      expect(await fixture().stored(Note, { note_id: 'd4' })).toEqual({
+        note_id: 'd4',
+        text: 't',
+        free: deep,
+        copy: deep,
+      });
+      const deeper = around(32, new Set(['s']));
+      await expectError(
+        new Note({ note_id: 'd5', text: 't', free: deeper } as never).save(),
+        ValidationError,
+      );
+      await expectError(Note.update('d4', { set: { copy: deeper } } as never), ValidationError);
+      expect(await fixture().stored(Note, { note_id: 'd5' })).toBeUndefined();
+      expect((await fixture().stored(Note, { note_id: 'd4' }))?.copy).toEqual(deep);
     });
 
     it('[P-105] an item holding a value no engine stores, or a key attribute missing or of another type, is an InvalidRequestError on putItem, batchWrite and transactWrite; nothing is written', async () => {

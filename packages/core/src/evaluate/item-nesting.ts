@@ -29,8 +29,14 @@ export function checkItemNesting(item: StoredItem, where: string): void {
 export function nestedTooDeep(value: unknown, depth: number): boolean {
   if (depth > maxNestingDepth) return true;
   if (value === null || typeof value !== 'object' || isBytes(value)) return false;
-  if (Array.isArray(value) || isSet(value)) {
+  // A set is one value, its members at its own level (DynamoDB nests maps and lists).
+  if (isSet(value)) {
     for (const member of value as Iterable<unknown>)
+      if (member !== undefined && nestedTooDeep(member, depth)) return true;
+    return false;
+  }
+  if (Array.isArray(value)) {
+    for (const member of value)
       if (member !== undefined && nestedTooDeep(member, depth + 1)) return true;
     return false;
   }

@@ -205,7 +205,8 @@ export function unstorable(value: unknown, level: number): boolean {
       // Sets hold strings, numbers or bytes only: no booleans, nulls, lists or maps.
       if (memberKind !== 'string' && memberKind !== 'number' && memberKind !== 'bytes') return true;
       kind = memberKind;
-      if (unstorable(member, level + 1)) return true;
+      // Members at the set's own level: a set is one value, as deep as a string (see checkSet).
+      if (unstorable(member, level)) return true;
     }
     return kind !== 'string' && repeatedSetMember(value) !== undefined;
   }

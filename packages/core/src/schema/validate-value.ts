@@ -732,12 +732,15 @@ function checkSet(
     return;
   }
   const binary = kinds.has('binary');
+  // A set's members lie at its own level, not one below: DynamoDB nests maps and lists 32
+  // levels, and a set, like a string, is one value (31 maps around a set are stored, as around
+  // a string), which checkArray would otherwise count a level deeper.
   checkArray(
     binary && schema.items ? { ...schema, items: { ...schema.items, format: 'binary' } } : schema,
     members,
     at,
     problems,
-    depth,
+    depth - 1,
   );
 }
 
