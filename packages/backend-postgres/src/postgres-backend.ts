@@ -267,7 +267,7 @@ class PostgresStorageBackend implements PostgresBackend {
     let uncast: BackendError | undefined;
     try {
       rows = await this.run('GetItem', 'read', table, () =>
-        readingItems(this.client.query(statements.select, parameters), table, key),
+        readingItems(this.client.query(statements.select, parameters), parameters, table, key),
       );
     } catch (error) {
       if (!uncastItems.has(error as object)) throw error;
@@ -373,6 +373,7 @@ class PostgresStorageBackend implements PostgresBackend {
           const parameters = statements.keyParameters(key);
           const rows = await readingItems(
             transaction.query(statements.delete, parameters),
+            parameters,
             request.model.table,
             key,
           );
@@ -911,8 +912,9 @@ class PostgresStorageBackend implements PostgresBackend {
   ): Promise<LockedRow> {
     const table = statements.layout.descriptor;
     const parameters = statements.keyParameters(key);
-    const id = `${table.name}\u0000${keyId(table, key)}`;
-    const unreadable = uncast.get(id);
+    // Made only when a row of the request was found uncast (rare): not on every write's lock.
+    const id = () => `${table.name}\u0000${keyId(table, key)}`;
+    const unreadable = uncast.size > 0 ? uncast.get(id()) : undefined;
     if (unreadable) {
       const [stored] = await transaction.query(statements.selectStoredForUpdate, parameters);
       return new LockedRow(
@@ -927,10 +929,11 @@ class PostgresStorageBackend implements PostgresBackend {
     }
     const rows = await readingItems(
       transaction.query(statements.selectForUpdate, parameters),
+      parameters,
       table,
       key,
     ).catch((error: unknown) => {
-      throw sqlState(error)?.startsWith('22') ? new UncastRow(id, error, uncast) : error;
+      throw sqlState(error)?.startsWith('22') ? new UncastRow(id(), error, uncast) : error;
     });
     const found = rows[0];
     return new LockedRow(
@@ -1044,7 +1047,7 @@ class PostgresStorageBackend implements PostgresBackend {
   ): Promise<StoredItem[]> {
     const table = model.table;
     const rows = await this.run(operation, 'read', table, () =>
-      readingItems(this.client.query(text, sql.parameters), table),
+      readingItems(this.client.query(text, sql.parameters), sql.parameters, table),
     );
     const items = rows.map((row) => {
       try {
@@ -1074,7 +1077,7 @@ class PostgresStorageBackend implements PostgresBackend {
     // that its key attributes are missing.
     if (text !== byRow) {
       const [row] = await this.run(operation, 'read', table, () =>
-        readingItems(this.client.query(text, parameters), table),
+        readingItems(this.client.query(text, parameters), parameters, table),
       );
       if (row?.oversized !== true) {
         const items = this.decodePage(row, table);
@@ -1083,7 +1086,7 @@ class PostgresStorageBackend implements PostgresBackend {
       }
     }
     const rows = await this.run(operation, 'read', table, () =>
-      readingItems(this.client.query(byRow, parameters), table),
+      readingItems(this.client.query(byRow, parameters), parameters, table),
     );
     const items = rows.map((row) => this.decode(row, table));
     if (rows.some((row) => row.key_held === false)) throw inconsistentRow(table);
@@ -1149,9 +1152,11 @@ class PostgresStorageBackend implements PostgresBackend {
    * jsonb does not take (`\u0000`, a number past numeric's range, a lone surrogate), which
    * every read casts (see `selectItem`). The request is not at fault, as PostgreSQL's data
    * exception would otherwise say: its key texts, decimal numbers and bytes raise none, but for
-   * 22P05, also a character of the request a LATIN1 database cannot hold (so only in a UTF8
-   * database, which holds every character, is it surely the item's). Undefined for any other
-   * failure.
+   * 22P05, also a character of the request a LATIN1 database cannot hold, when the statement's
+   * parameters hold one (a UTF8 database holds every character, and SQL_ASCII converts none:
+   * there, and in LATIN1 when the parameters are all Latin-1, it is surely the item's; jsonb
+   * refuses `\u0000` in every encoding, and any escape beyond ASCII in SQL_ASCII). Undefined
+   * for any other failure.
    */
   private async unreadableItem(
     error: unknown,
@@ -1161,14 +1166,14 @@ class PostgresStorageBackend implements PostgresBackend {
     const read = error !== null && typeof error === 'object' ? itemReads.get(error) : undefined;
     const state = sqlState(error);
     if (read === undefined || !state?.startsWith('22')) return undefined;
-    if (state === '22P05') {
+    if (state === '22P05' && beyondLatin1(read.parameters)) {
       const encoding = await this.client
         .query(`SELECT current_setting('server_encoding') AS encoding`)
         .then(
           (rows) => rows[0]?.encoding,
           () => undefined,
         );
-      if (encoding !== 'UTF8') return undefined;
+      if (encoding !== 'UTF8' && encoding !== 'SQL_ASCII') return undefined;
     }
     const { table, key } = read;
     const unreadable = new BackendError(
@@ -1192,14 +1197,32 @@ class PostgresStorageBackend implements PostgresBackend {
 
 // Statements that read stored items (cast to jsonb), by the errors they failed with: the
 // table, and the key when one, whose item PostgreSQL may have failed to cast (see
-// `unreadableItem`).
-const itemReads = new WeakMap<object, { table: TableDescriptor; key?: ItemKey }>();
-function readingItems<T>(read: Promise<T>, table: TableDescriptor, key?: ItemKey): Promise<T> {
+// `unreadableItem`), and the statement's parameters (the request's part in it).
+interface ItemRead {
+  readonly table: TableDescriptor;
+  readonly key?: ItemKey;
+  readonly parameters: readonly unknown[];
+}
+const itemReads = new WeakMap<object, ItemRead>();
+function readingItems<T>(
+  read: Promise<T>,
+  parameters: readonly unknown[],
+  table: TableDescriptor,
+  key?: ItemKey,
+): Promise<T> {
   return read.catch((error: unknown) => {
     if (error !== null && typeof error === 'object' && !itemReads.has(error))
-      itemReads.set(error, key ? { table, key } : { table });
+      itemReads.set(error, key ? { table, key, parameters } : { table, parameters });
     throw error;
   });
+}
+
+// Whether a statement's parameters hold a character beyond Latin-1: the only characters of a
+// request a LATIN1 database refuses (22P05) when it converts them from the client's UTF-8.
+function beyondLatin1(parameters: readonly unknown[]): boolean {
+  return parameters.some(
+    (value) => typeof value === 'string' && /[\u0100-\u{10ffff}]/u.test(value),
+  );
 }
 
 // The errors `unreadableItem` made: a stored item PostgreSQL cannot cast to jsonb.

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { macaronServerOptions, type OperationHandlers } from '../src/index.js';
@@ -321,6 +322,112 @@ describe('bad input over HTTP', () => {
       expect([compat, chunked.status]).toEqual([compat, 404]);
       expect(reached).toBe(0);
     }
+  });
+
+  it('answers a path or method the spec does not serve 404 or 405 when the request declares a body it does not send, or is a QUERY without one', async () => {
+    // A Content-Type makes fastify run its body parser (and the parser's checks) even on no
+    // body at all: `Content-Length: 0`, or no length; a QUERY without a Content-Type is refused
+    // by fastify before any handler.
+    const empties: { name: string; method: string; headers: string[] }[] = [
+      { name: 'text/plain, no body', method: 'PATCH', headers: ['Content-Type: text/plain'] },
+      {
+        name: 'text/plain, Content-Length: 0',
+        method: 'DELETE',
+        headers: ['Content-Type: text/plain', 'Content-Length: 0'],
+      },
+      {
+        name: 'compressed, Content-Length: 0',
+        method: 'PUT',
+        headers: [json, 'Content-Encoding: gzip', 'Content-Length: 0'],
+      },
+      { name: 'a QUERY without a body', method: 'QUERY', headers: [] },
+    ];
+    for (const compat of [undefined, 'pymacaron'] as const) {
+      const { url } = await serve(
+        { api: await loadApi(spec), handlers, compat },
+        macaronServerOptions({ compat }),
+      );
+      for (const { name, method, headers } of empties) {
+        const request = (path: string) =>
+          `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers.map((line) => `${line}\r\n`).join('')}\r\n`;
+        const missing = await rawRequest(url, request('/nowhere'));
+        expect([compat, name, missing.status, JSON.parse(missing.text).error]).toEqual([
+          compat,
+          name,
+          404,
+          'NOT_FOUND',
+        ]);
+        const wrongMethod = await rawRequest(url, request('/profiles'));
+        expect([compat, name, wrongMethod.status, JSON.parse(wrongMethod.text).error]).toEqual([
+          compat,
+          name,
+          405,
+          'METHOD_NOT_ALLOWED',
+        ]);
+      }
+    }
+  });
+
+  it("reads no more of an unserved request's body than a route would: one beyond the body limit, or of no told length, ends the connection after the 404 or 405", async () => {
+    const { url } = await serve(
+      { api: await loadApi(spec), handlers, bodyLimit: 1024 },
+      macaronServerOptions(),
+    );
+    const { hostname, port } = new URL(url);
+    // Sends the head, then the body for as long as the server reads it (up to 5 s).
+    const endless = (head: string, chunk: Buffer) =>
+      new Promise<{ closedByServer: boolean; response: string }>((resolve) => {
+        const socket = connect({ host: hostname, port: Number(port) });
+        let response = '';
+        let closedByServer = false;
+        socket.on('data', (data) => {
+          response += data.toString();
+        });
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          closedByServer = true;
+        });
+        socket.write(head);
+        const writing = setInterval(() => {
+          if (socket.writable) socket.write(chunk);
+        }, 2);
+        const stop = () => {
+          clearInterval(writing);
+          clearInterval(watching);
+          clearTimeout(timeout);
+          socket.destroy();
+          resolve({ closedByServer, response });
+        };
+        const watching = setInterval(() => closedByServer && stop(), 10);
+        const timeout = setTimeout(stop, 5000);
+      });
+    const bodies = [
+      { head: 'Content-Length: 1000000000', chunk: Buffer.alloc(16 * 1024, 32) },
+      {
+        head: 'Transfer-Encoding: chunked',
+        chunk: Buffer.concat([
+          Buffer.from('4000\r\n'),
+          Buffer.alloc(16 * 1024, 32),
+          Buffer.from('\r\n'),
+        ]),
+      },
+    ];
+    for (const { head, chunk } of bodies)
+      for (const [method, path, status] of [
+        ['POST', '/nowhere', 404],
+        ['PUT', '/profiles', 405],
+      ] as const) {
+        const { closedByServer, response } = await endless(
+          `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${json}\r\n${head}\r\n\r\n`,
+          chunk,
+        );
+        expect([head, method, response.split('\r\n')[0], closedByServer]).toEqual([
+          head,
+          method,
+          `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Method Not Allowed'}`,
+          true,
+        ]);
+      }
   });
 
   it('formats errors raised before routing with the errorFormatter given to the options', async () => {

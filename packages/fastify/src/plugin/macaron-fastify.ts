@@ -207,10 +207,15 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
       // A request no operation matches is answered 404 or 405 whatever its body: never read,
       // so never refused for it (not JSON, too large, compressed: a 400, 413 or 415 would
       // send its client after its body rather than its URL or method).
-      instance.addHook('preParsing', (request, _reply, payload, done) => {
-        if (request.is404 && hasBody(request.headers))
+      // Nor drained past what a route reads: a body of a length not told, or longer than the
+      // body limit, ends the connection after the answer, as fastify's 413 does (else the
+      // server would read all of it, however large, to keep the connection).
+      const bodyLimit = options.bodyLimit ?? instance.initialConfig.bodyLimit ?? 1024 * 1024;
+      instance.addHook('preParsing', (request, reply, payload, done) => {
+        if (request.is404 && parsesBody(request.method, request.headers)) {
+          if (!drainable(request.headers, bodyLimit)) reply.header('connection', 'close');
           done(notFound(instance, served, request.method, request.url));
-        else done(null, payload);
+        } else done(null, payload);
       });
       served.notFoundPrefixes.add(prefix);
     } catch {
@@ -339,10 +344,27 @@ function versionReply(options: MacaronFastifyOptions): Required<VersionInfo> {
 // PyMacaron read the token from a `token` cookie too, with a clock leeway of 300 s.
 const pymacaronTokens = { cookieName: 'token', clockToleranceSeconds: 300 };
 
-// Whether fastify reads a body for the request: one of a length, or chunked.
-function hasBody(headers: FastifyRequest['headers']): boolean {
+// Whether fastify would read a body for the request, or run a body parser on it: one of a
+// length, or chunked, or declared by a Content-Type even when there is none (`Content-Length: 0`,
+// or no length: the parser's checks still run), or a QUERY, which fastify refuses without a
+// Content-Type before any handler.
+function parsesBody(method: string, headers: FastifyRequest['headers']): boolean {
   const length = headers['content-length'];
-  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  return (
+    headers['transfer-encoding'] !== undefined ||
+    (length !== undefined && length !== '0') ||
+    headers['content-type'] !== undefined ||
+    method === 'QUERY'
+  );
+}
+
+// Whether the unread body of a request is told to be within `bodyLimit` bytes.
+function drainable(headers: FastifyRequest['headers'], bodyLimit: number): boolean {
+  const length = headers['content-length'];
+  return (
+    headers['transfer-encoding'] === undefined &&
+    (length === undefined || (/^[0-9]{1,15}$/.test(length) && Number(length) <= bodyLimit))
+  );
 }
 
 function notFound(instance: FastifyInstance, served: ServedRoutes, method: string, url: string) {
