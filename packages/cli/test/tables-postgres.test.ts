@@ -10,7 +10,27 @@ const withoutIndexes = profilesSpec.replace(
   / {8}indexes:\n {10}byEmail: \{ key: email \}\n {10}byCountry: \{ key: country, sort: age \}\n/,
   '',
 );
+// Attribute names a spec written by someone else may hold: a line break that would start a
+// plan line of its own, an escape sequence that would colour the terminal, bidi controls.
+const hostileKey = 'a\n+ create evil (key pwn)\nPlan: 0 to create\u001b[31m';
+const hostileTtl = 'exp\u2028\u202eires';
+const hostileSpec = JSON.stringify({
+  openapi: '3.0.3',
+  info: { title: 'hostile', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      Hostile: {
+        type: 'object',
+        required: [hostileKey],
+        'x-persist': { table: 'hostile', key: hostileKey, ttl: hostileTtl },
+        properties: { [hostileKey]: { type: 'string' }, [hostileTtl]: { type: 'integer' } },
+      },
+    },
+  },
+});
 const folder = temporaryFolder({
+  'hostile.json': hostileSpec,
   'profiles.yaml': profilesSpec,
   'without-indexes.yaml': withoutIndexes,
 });
@@ -152,6 +172,47 @@ describe('macaron tables --database-url (PostgreSQL)', () => {
     const created = await tables(prefix, 'create');
     expect(created).toEqual(plan);
     expect(await relations(prefix)).toEqual([`${prefix}events`, `${prefix}events_pkey`]);
+  });
+
+  it('names holding line breaks, escape sequences or bidi controls are shown quoted: one plan line per change, nothing a spec can forge', async () => {
+    const prefix = uniquePrefix();
+    const key = JSON.stringify(hostileKey);
+    // JSON.stringify leaves U+2028 and the bidi controls as they are: they are escaped too.
+    const ttl = '"exp\\u2028\\u202eires"';
+    const plan = await tables(prefix, 'plan', 'hostile.json');
+    expect(plan).toMatchObject({ code: 0, stderr: '' });
+    expect(plan.stdout).toBe(
+      [
+        `+ create ${prefix}hostile (key ${key} (string))`,
+        `- TTL on ${prefix}hostile (${ttl}): the engine has no TTL; items will not expire`,
+        'Plan: 1 to create, 0 to change, 0 unchanged.',
+        '',
+      ].join('\n'),
+    );
+    const created = await tables(prefix, 'create', 'hostile.json');
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toBe(
+      [
+        `created ${prefix}hostile`,
+        `no TTL on ${prefix}hostile: PostgreSQL has no expiry; items will not expire by ${ttl}`,
+        '',
+      ].join('\n'),
+    );
+    // A table another client made, keyed by a column of such a name: the refusal is one line.
+    const other = `${prefix}hostile2`;
+    await sql(
+      `CREATE TABLE "${other}" ("x\n+ create evil\u001b[31m" text PRIMARY KEY, item jsonb NOT NULL, item_types jsonb)`,
+    );
+    folder.write('hostile2.json', hostileSpec.replace('"table":"hostile"', '"table":"hostile2"'));
+    const differing = await tables(prefix, 'plan', 'hostile2.json');
+    expect(differing.code).toBe(1);
+    expect(differing.stdout).toBe('');
+    // One line, the names escaped: no line break, no escape character.
+    expect(differing.stderr).toMatch(/^macaron: Table [^\n]+ differs from the spec: [^\n]*\n$/);
+    expect(differing.stderr).not.toContain('\u001b');
+    expect(differing.stderr).toContain('x\\u000a+ create evil\\u001b[31m');
+    const refused = await tables(prefix, 'create', 'hostile2.json');
+    expect(refused).toEqual(differing);
   });
 
   it('refuses a wrong URL or a DynamoDB option beside it (exit 2); an unreachable server is one line without the password (exit 1)', async () => {

@@ -409,3 +409,42 @@ describe('macaron tables plan and create agree', () => {
     expect(plan).toContain(`- TTL on ${prefix}profiles (expires_at)`);
   });
 });
+
+describe('macaron tables on DynamoDB: names a spec chose', () => {
+  it('a key or TTL attribute holding a line break, an escape sequence or a bidi control is shown quoted in the plan, on one line', async () => {
+    const key = 'a\n+ create evil (key pwn)\nPlan: 0 to create\u001b[31m';
+    const ttl = 'exp\u2028\u202eires';
+    folder.write(
+      'hostile.json',
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 'hostile', version: '1' },
+        paths: {},
+        components: {
+          schemas: {
+            Hostile: {
+              type: 'object',
+              required: [key],
+              'x-persist': { table: 'hostile', key, ttl },
+              properties: { [key]: { type: 'string' }, [ttl]: { type: 'integer' } },
+            },
+          },
+        },
+      }),
+    );
+    const prefix = uniquePrefix();
+    const plan = await runMacaron(
+      ['tables', 'plan', 'hostile.json', '--endpoint', engine.endpoint, '--prefix', prefix],
+      { cwd: folder.path },
+    );
+    expect(plan).toMatchObject({ code: 0, stderr: '' });
+    expect(plan.stdout).toBe(
+      [
+        `+ create ${prefix}hostile (key ${JSON.stringify(key)} (S); TTL "exp\\u2028\\u202eires")`,
+        `- TTL on ${prefix}hostile ("exp\\u2028\\u202eires"): the engine has no TTL; items will not expire`,
+        'Plan: 1 to create, 0 to change, 0 unchanged.',
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -5,6 +5,7 @@ import { CliError, UsageError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import type { Command, CommandInput, CommandOption } from '../cli/command.js';
 import { withProgress } from '../cli/progress.js';
+import { shownText } from '../cli/shown-path.js';
 import { refuseSpecAsOutput } from '../cli/spec-output.js';
 import { type TerminalStyle, terminalStyle } from '../cli/terminal-style.js';
 import { writeOutputFile } from '../cli/write-output.js';
@@ -167,7 +168,10 @@ function differingTables(changes: readonly PlannedChange[]): CliError | undefine
   const differences = new Map<string, string[]>();
   for (const change of changes)
     if (change.action === 'differs')
-      differences.set(change.table, [...(differences.get(change.table) ?? []), change.detail!]);
+      differences.set(change.table, [
+        ...(differences.get(change.table) ?? []),
+        shownText(change.detail!),
+      ]);
   if (differences.size === 0) return undefined;
   if (differences.size === 1) {
     const [[table, details]] = [...differences] as [[string, string[]]];
@@ -285,9 +289,9 @@ const tablesCreate: Command = {
           : change.action === 'index-added'
             ? `${style.green('added index')} ${change.detail} to ${change.table}`
             : change.action === 'ttl-enabled'
-              ? `${style.green('enabled TTL')} on ${change.table} (${change.detail})`
+              ? `${style.green('enabled TTL')} on ${change.table} (${shownText(change.detail ?? '')})`
               : change.action === 'ttl-unsupported'
-                ? `${style.yellow('no TTL')} on ${change.table}: ${change.detail}`
+                ? `${style.yellow('no TTL')} on ${change.table}: ${shownText(change.detail ?? '')}`
                 : `${style.dim('unchanged')} ${change.table}`;
       input.io.stdout.write(`${line}\n`);
     }

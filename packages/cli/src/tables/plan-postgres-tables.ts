@@ -1,11 +1,12 @@
 import type { TableDescriptor } from '@macaron/core';
+import { shownName } from '../cli/shown-path.js';
 import type { PlannedChange } from './plan-tables.js';
 import type { PostgresBackend } from './postgres-connection.js';
 
 // What a new table gets: its key columns and indexes.
 function creationDetail(table: TableDescriptor): string {
   const keys = table.sortKey ? [table.partitionKey, table.sortKey] : [table.partitionKey];
-  const parts = [`key ${keys.map((key) => `${key.name} (${key.type})`).join(', ')}`];
+  const parts = [`key ${keys.map((key) => `${shownName(key.name)} (${key.type})`).join(', ')}`];
   if (table.indexes.length > 0)
     parts.push(`indexes ${table.indexes.map((index) => index.name).join(', ')}`);
   return parts.join('; ');
@@ -64,7 +65,7 @@ function describeChanges(
     }
     const ttl = byName.get(table)?.ttlAttribute;
     if (ttl !== undefined && changes[position + 1]?.table !== table)
-      described.push({ table, action: 'ttl-unsupported', detail: ttl });
+      described.push({ table, action: 'ttl-unsupported', detail: shownName(ttl) });
   });
   return described;
 }

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { planTables as planBackendTables, type TablePlan } from '@macaron/backend-dynamodb';
 import type { KeyAttribute, TableDescriptor } from '@macaron/core';
+import { shownName } from '../cli/shown-path.js';
 import { withUnchangedTables } from './ttl-only-tables.js';
 
 /** What `tables create` would do to one table, or why it cannot: one line of the plan. */
@@ -27,7 +28,7 @@ export interface PlannedChange {
 const scalar = { string: 'S', number: 'N', binary: 'B' } as const;
 
 function keyText(key: KeyAttribute): string {
-  return `${key.name} (${scalar[key.type]})`;
+  return `${shownName(key.name)} (${scalar[key.type]})`;
 }
 
 // What a new table gets: its key, indexes and TTL.
@@ -36,7 +37,7 @@ function creationDetail(table: TableDescriptor): string {
   const parts = [`key ${keys.map(keyText).join(', ')}`];
   if (table.indexes.length > 0)
     parts.push(`indexes ${table.indexes.map((index) => index.name).join(', ')}`);
-  if (table.ttlAttribute) parts.push(`TTL ${table.ttlAttribute}`);
+  if (table.ttlAttribute) parts.push(`TTL ${shownName(table.ttlAttribute)}`);
   return parts.join('; ');
 }
 
@@ -58,10 +59,14 @@ function planLines(plan: TablePlan, table: TableDescriptor): PlannedChange[] {
       case 'ttl-enabled':
         // A new table's TTL is part of its creation line.
         if (!created)
-          lines.push({ table: name, action: 'enable-ttl', detail: table.ttlAttribute! });
+          lines.push({ table: name, action: 'enable-ttl', detail: shownName(table.ttlAttribute!) });
         break;
       case 'ttl-unsupported':
-        lines.push({ table: name, action: 'ttl-unsupported', detail: table.ttlAttribute! });
+        lines.push({
+          table: name,
+          action: 'ttl-unsupported',
+          detail: shownName(table.ttlAttribute!),
+        });
         break;
       default:
         lines.push({ table: name, action: 'unchanged' });

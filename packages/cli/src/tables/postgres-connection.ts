@@ -2,6 +2,7 @@ import { MacaronError } from '@macaron/core';
 import { CliError, UsageError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import { withProgress } from '../cli/progress.js';
+import { shownText } from '../cli/shown-path.js';
 import { redactUrl } from './table-endpoint.js';
 
 export type PostgresBackendModule = typeof import('@macaron/backend-postgres');
@@ -72,6 +73,10 @@ export async function withPostgres<T>(
         1,
         { cause: error },
       );
+    // A table that differs is named by its columns, whose names a spec or another client
+    // chose: a line break in one would cut the refusal, so they are shown escaped instead.
+    if (MacaronError.isInstance(error) && error.code === 'TABLE_MISMATCH')
+      throw new CliError(shownText(error.message), 1, { cause: error });
     // The backend's messages never hold the password (it hides it in the driver's reasons).
     if (MacaronError.isInstance(error))
       throw new CliError(error.message.split('\n')[0]!, 1, { cause: error });
