@@ -34,6 +34,7 @@ import { appendPointer } from '../spec/json-pointer.js';
 import { publishedDocument } from '../spec/published-document.js';
 import { declaredSchemes } from '../spec/security-requirement.js';
 import { specOperations } from '../spec/spec-operations.js';
+import { carriesBody } from '../validation/carries-body.js';
 import { jsonOnly, jsonSubtypes, readsAsJson } from '../validation/json-media-type.js';
 import { parseJsonBody } from '../validation/parse-json-body.js';
 import type { MacaronFastifyOptions, VersionInfo } from './plugin-options.js';
@@ -349,13 +350,7 @@ const pymacaronTokens = { cookieName: 'token', clockToleranceSeconds: 300 };
 // or no length: the parser's checks still run), or a QUERY, which fastify refuses without a
 // Content-Type before any handler.
 function parsesBody(method: string, headers: FastifyRequest['headers']): boolean {
-  const length = headers['content-length'];
-  return (
-    headers['transfer-encoding'] !== undefined ||
-    (length !== undefined && length !== '0') ||
-    headers['content-type'] !== undefined ||
-    method === 'QUERY'
-  );
+  return carriesBody(headers) || headers['content-type'] !== undefined || method === 'QUERY';
 }
 
 // Whether the unread body of a request is told to be within `bodyLimit` bytes.

@@ -1,15 +1,9 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import { UnsupportedMediaTypeError } from '../errors/http-errors.js';
 import { requestExcerpt } from '../errors/request-excerpt.js';
 import type { SpecBody } from '../spec/spec-operations.js';
 import { bodyMediaType } from './body-media-type.js';
-
-// Whether the request carries body bytes, as fastify tells it before reading them.
-function carriesBody(headers: IncomingHttpHeaders): boolean {
-  const length = headers['content-length'];
-  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
+import { carriesBody } from './carries-body.js';
 
 /**
  * A preParsing hook that refuses (415), before its bytes are read, a body whose Content-Type

@@ -4,6 +4,7 @@ import {
   RequestTooLargeError,
   UnsupportedMediaTypeError,
 } from '../errors/http-errors.js';
+import { carriesBody } from './carries-body.js';
 import { jsonOnly, readsAsJson } from './json-media-type.js';
 import { noteReplacedStream, parseJsonBody } from './parse-json-body.js';
 
@@ -24,7 +25,7 @@ export function readGetBody(pymacaron: boolean) {
     const { headers } = request;
     const bodyLimit = request.routeOptions.bodyLimit;
     const length = headers['content-length'];
-    if (headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) {
+    if (!carriesBody(headers)) {
       done(null, payload);
       return;
     }
