@@ -20,6 +20,7 @@ import {
   checkTransactionRequest,
   checkUpdatePaths,
   cloneItemToWrite,
+  cloneTransactionPuts,
   cloneValue,
   type DeleteItemRequest,
   evaluateCondition,
@@ -263,23 +264,8 @@ class InMemoryBackend implements MemoryBackend {
       throw new UnsupportedOperationError(
         'TransactWriteItems: this backend was created with capabilities.transactions false',
       );
-    // The whole request is checked before any condition is evaluated, as DynamoDB does, each
-    // action first (as the other backends), then the items named.
-    const puts = actions.map((action, index) => {
-      const item =
-        action.kind === 'put'
-          ? cloneItemToWrite(
-              action.item,
-              action.model.table,
-              `transactWrite action ${index}`,
-              this.capabilities.maxItemBytes,
-            )
-          : undefined;
-      checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
-      if (action.kind === 'update')
-        checkUpdatePaths(action.operations, action.key, action.model.table);
-      return item;
-    });
+    // Each action is checked before any item it names is looked at, as on the other backends.
+    const puts = cloneTransactionPuts(actions, this.capabilities.maxItemBytes);
     const targets = actions.map((action) => ({
       table: this.table(action.model.table),
       key: action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key,

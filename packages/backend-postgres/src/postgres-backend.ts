@@ -41,6 +41,7 @@ import {
   checkUpdatePaths,
   cloneItem,
   cloneItemToWrite,
+  cloneTransactionPuts,
   cloneValue,
   type DeleteItemRequest,
   evaluateCondition,
@@ -634,23 +635,7 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
     checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
-    // The whole request is checked before any condition is evaluated, as DynamoDB does. Items
-    // put are copied in the same walk: the caller may change them before they are written.
-    const puts = actions.map((action, index) => {
-      const item =
-        action.kind === 'put'
-          ? cloneItemToWrite(
-              action.item,
-              action.model.table,
-              `transactWrite action ${index}`,
-              this.capabilities.maxItemBytes,
-            )
-          : undefined;
-      checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
-      if (action.kind === 'update')
-        checkUpdatePaths(action.operations, action.key, action.model.table);
-      return item;
-    });
+    const puts = cloneTransactionPuts(actions, this.capabilities.maxItemBytes);
     // What the transaction reads once rows are locked is taken now (see `takenNow`).
     const targets = actions.map((action, position) => {
       const item = puts[position];
