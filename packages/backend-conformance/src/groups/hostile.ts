@@ -125,6 +125,68 @@ export function describeHostileInput(
       },
     );
 
+    it("[P-88] a name holding a line break or a bidi control is escaped in an error message, and kept exactly in the error's data", async () => {
+      const { Bird, Message, Note } = fixture().models;
+      const backend = fixture().backend;
+      const name = 'a\nb\u202ec\u2028';
+      const unsafe = /[\n\u202e\u2028]/;
+      const refusals: [string, () => Promise<unknown>][] = [
+        ['save', () => new Bird({ owner: 'o', name: 'n', [name]: 1 } as never).save()],
+        [
+          'update',
+          () => Note.update('n', { set: { text: 't', nested: { [name]: Number.NaN } } } as never),
+        ],
+        ['load', () => Note.load({ note_id: 'n', [name]: 1 } as never)],
+        ['query', () => Message.query({ index: name, partition: 'p' } as never)],
+        [
+          'getItem',
+          () => backend.getItem({ model: Note.descriptor, key: { note_id: 'n', [name]: 1 } }),
+        ],
+        [
+          'putItem',
+          () =>
+            backend.putItem({ model: Note.descriptor, item: { note_id: 'n', [name]: Number.NaN } }),
+        ],
+        [
+          'updateItem',
+          () =>
+            backend.updateItem({
+              model: Note.descriptor,
+              key: { note_id: 'n' },
+              operations: [
+                { action: 'set', path: [name], value: 1 },
+                { action: 'set', path: [name, 'x'], value: 1 },
+              ],
+            }),
+        ],
+        [
+          'query index',
+          () => backend.query({ model: Message.descriptor, index: name, partition: 'p' }),
+        ],
+      ];
+      for (const [what, refusal] of refusals) {
+        const error = await refusal().then(
+          () => expect.fail(`${what} was not refused`),
+          (failure: Error) => failure,
+        );
+        expect(error.message, what).not.toMatch(unsafe);
+        // Named, escaped: bare in a pointer, quoted as JSON elsewhere.
+        const shown = ['a\\u000ab\\u202ec\\u2028', '"a\\nb\\u202ec\\u2028"'];
+        expect(
+          shown.some((text) => error.message.includes(text)),
+          `${what}: ${error.message}`,
+        ).toBe(true);
+      }
+      const invalid = await new Bird({ owner: 'o', name: 'n', [name]: 1 } as never)
+        .save()
+        .catch((error: ValidationError) => error);
+      expect(invalid).toBeInstanceOf(ValidationError);
+      expect((invalid as ValidationError).problems.map((problem) => problem.pointer)).toContain(
+        `/${name}`,
+      );
+      expect(await fixture().stored(Note, { note_id: 'n' })).toBeUndefined();
+    });
+
     it.skipIf(!options.capabilities.transactions)(
       '[P-88] every Object.prototype name is an ordinary property in a transaction (needs capabilities.transactions)',
       async () => {

@@ -7,7 +7,7 @@ import {
   type TableDescriptor,
   ValidationError,
 } from '@macaron/core';
-import { parseExactNumber, setOwnProperty } from '@macaron/core/backend';
+import { parseExactNumber, quotedName, setOwnProperty, shownText } from '@macaron/core/backend';
 import { numberText } from './number-text.js';
 
 /**
@@ -48,7 +48,7 @@ function marshal(value: StoredValue, path: Path, depth: number): AttributeValue 
       if (value instanceof Set) return toSetValue(value as ReadonlySet<unknown>, path);
       if (depth > maxNestingDepth)
         throw new InvalidRequestError(
-          `The value at ${pathText(path) || '/'} is nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
+          `The value at ${shownPath(path)} is nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
         );
       if (Array.isArray(value))
         return {
@@ -163,7 +163,7 @@ function unsupported(value: unknown, path: Path): BackendError {
     inner instanceof Uint8Array ? `<${inner.length} bytes>` : inner,
   );
   return new BackendError(
-    `Unsupported DynamoDB value at ${pathText(path) || '/'}: ${String(text).slice(0, 200)}`,
+    `Unsupported DynamoDB value at ${shownPath(path)}: ${shownText(String(text).slice(0, 200))}`,
   );
 }
 
@@ -181,7 +181,7 @@ function ownBytes(bytes: unknown, path: Path): Uint8Array {
   if (typeof bytes === 'string' && base64Text.test(bytes))
     return new Uint8Array(Buffer.from(bytes, 'base64'));
   throw new BackendError(
-    `The stored bytes at ${pathText(path) || '/'} are not base64: ${String(JSON.stringify(bytes)).slice(0, 60)}`,
+    `The stored bytes at ${shownPath(path)} are not base64: ${shownText(String(JSON.stringify(bytes)).slice(0, 60))}`,
   );
 }
 
@@ -210,7 +210,7 @@ const maxReadDepth = 256;
 
 function tooDeep(path: Path): BackendError {
   return new BackendError(
-    `The stored value at ${pathText(path) || '/'} is nested deeper than ${maxReadDepth} levels, which no DynamoDB item is`,
+    `The stored value at ${shownPath(path)} is nested deeper than ${maxReadDepth} levels, which no DynamoDB item is`,
   );
 }
 
@@ -296,8 +296,8 @@ function readNumberSet(
   if (set.size !== texts.length) {
     throw new BackendError(
       inexact === 'nearest'
-        ? `The stored number set at ${pathText(path) || '/'} holds two members read as one number: one number spelt twice, or two numbers whose nearest JavaScript number is the same`
-        : `The stored number set at ${pathText(path) || '/'} holds one number twice, spelt differently`,
+        ? `The stored number set at ${shownPath(path)} holds two members read as one number: one number spelt twice, or two numbers whose nearest JavaScript number is the same`
+        : `The stored number set at ${shownPath(path)} holds one number twice, spelt differently`,
     );
   }
   return set;
@@ -318,7 +318,7 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
   if (number === undefined) {
     if (!numberSyntax.test(unsigned))
       throw new BackendError(
-        `The stored number ${JSON.stringify(text)} at ${pathText(path) || '/'} is not a number`,
+        `The stored number ${quotedName(text)} at ${shownPath(path)} is not a number`,
       );
     // Integers are exact as bigints: only a fraction of more than 17 significant digits is
     // here, or an exponent past any engine's (moto stores `1E+1000000000` as sent), which has
@@ -326,7 +326,7 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
     const nearest = Number(unsigned) || 0;
     if (!Number.isFinite(nearest))
       throw new BackendError(
-        `The stored number ${text} at ${pathText(path) || '/'} is beyond what a JavaScript number holds`,
+        `The stored number ${text} at ${shownPath(path)} is beyond what a JavaScript number holds`,
       );
     if (inexact === 'nearest') {
       // Beyond 2^53 the nearest number is an integer, which Macaron holds as a bigint there
@@ -336,7 +336,7 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
         : BigInt(nearest);
     }
     throw new BackendError(
-      `The stored number ${text} at ${pathText(path) || '/'} has more precision than a JavaScript number holds`,
+      `The stored number ${text} at ${shownPath(path)} has more precision than a JavaScript number holds`,
     );
   }
   return number;
@@ -349,6 +349,11 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
 type Path = string | { readonly parent: Path; readonly token: string | number };
 
 // A JSON pointer (RFC 6901): `~` and `/` in a name are escaped.
+// A path as a message shows it (escaped where a stored name holds a line break or a bidi control).
+function shownPath(path: Path): string {
+  return shownText(pathText(path)) || '/';
+}
+
 function pathText(path: Path): string {
   if (typeof path === 'string') return path;
   const token = String(path.token).replaceAll('~', '~0').replaceAll('/', '~1');

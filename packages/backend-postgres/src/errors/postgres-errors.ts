@@ -10,6 +10,7 @@ import {
   UnreachableError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
+import { shownText } from '@macaron/core/backend';
 import { isConnectionFailure } from '../client/connection-failure.js';
 import { CommitOutcomeUnknown, NotSent } from '../client/sql-client.js';
 
@@ -109,7 +110,7 @@ export function toMacaronError(
   // request: refused before anything was written or read.
   if (state === '22P05')
     return new InvalidRequestError(
-      `${where}: the database's encoding cannot hold a character of the request (${(error as Error).message}); nothing was written`,
+      `${where}: the database's encoding cannot hold a character of the request (${said(error)}); nothing was written`,
       { cause: error },
     );
   if (state === '40001' || state === '40P01' || state === '55P03')
@@ -118,12 +119,12 @@ export function toMacaronError(
     });
   // Statement timeout, too many connections, out of resources: the server is overloaded.
   if (state === '57014' || state?.startsWith('53'))
-    return new ThrottledError(`${where}: ${(error as Error).message}`, { cause: error });
+    return new ThrottledError(`${where}: ${said(error)}`, { cause: error });
   // A key too long for a B-tree entry (2,704 bytes after compression): keys within DynamoDB's
   // limits (2,048 + 1,024 bytes) can be, when they do not compress. Refused, nothing written.
   if (state === '54000' && /index row (size|requires)/.test((error as Error).message))
     return new InvalidRequestError(
-      `${where}: the item's keys are too long for a PostgreSQL index (${(error as Error).message}); on PostgreSQL an item's table and index keys must fit in about 2,700 bytes (docs/backends/postgres.md)`,
+      `${where}: the item's keys are too long for a PostgreSQL index (${said(error)}); on PostgreSQL an item's table and index keys must fit in about 2,700 bytes (docs/backends/postgres.md)`,
       { cause: error },
     );
   // A rule of the table's own refused the statement: a constraint the spec does not know (NOT
@@ -138,7 +139,7 @@ export function toMacaronError(
     );
   // The role may not (a privilege, a row-level security policy's WITH CHECK): nothing applied.
   if (state === '42501')
-    return new AccessDeniedError(`${where}: ${(error as Error).message}; ${done}`, {
+    return new AccessDeniedError(`${where}: ${said(error)}; ${done}`, {
       cause: error,
     });
   if (state === '42P01')
@@ -159,7 +160,7 @@ export function toMacaronError(
     typeof severity === 'string' &&
     severity !== 'FATAL' &&
     severity !== 'PANIC';
-  return new BackendError(`${where}: ${(error as Error | undefined)?.message ?? String(error)}`, {
+  return new BackendError(`${where}: ${said(error)}`, {
     cause: error,
     notApplied: answered,
   });
@@ -178,11 +179,11 @@ function tableRule(state: string, error: unknown): string {
     message?: unknown;
     table?: unknown;
   };
-  if (state === 'P0001') return `a trigger raised: ${String(message)}`;
+  if (state === 'P0001') return `a trigger raised: ${shownText(String(message))}`;
   const named =
     typeof constraint !== 'string'
       ? ''
-      : ` "${typeof table === 'string' && table !== '' ? maskTable(constraint, table) : constraint}"`;
+      : ` "${shownText(typeof table === 'string' && table !== '' ? maskTable(constraint, table) : constraint)}"`;
   switch (state) {
     case '23502':
       return `column ${typeof column === 'string' ? `"${column}" ` : ''}is NOT NULL`;
@@ -245,6 +246,12 @@ function describeState(state: string | undefined): string {
  */
 export function connectionFailureReason(error: unknown): string {
   return withoutPasswords(reasonOf(error)) || 'no reason given';
+}
+
+// The engine's or the driver's own message, as a message of ours quotes it: names and values
+// in it (a DBA's constraint, a trigger's words, a stored value) may hold a line break.
+function said(error: unknown): string {
+  return shownText((error as Error | undefined)?.message ?? String(error));
 }
 
 /** A driver's message with the password of any connection string in it hidden. */

@@ -4,6 +4,7 @@ import {
   TableMismatchError,
   UnsupportedOperationError,
 } from '@macaron/core';
+import { quotedName } from '@macaron/core/backend';
 import type { SqlExecutor } from '../client/sql-client.js';
 
 /*
@@ -73,7 +74,7 @@ export async function checkDatabaseFitness(
   const unheld = encoding === 'LATIN1' && names.find(beyondLatin1);
   if (unheld)
     throw new InvalidRequestError(
-      `PostgreSQL ${operation}: table ${table} needs the name ${JSON.stringify(unheld)}, which the database's encoding (LATIN1) cannot hold; use a UTF8 database, or attribute and index names within Latin-1`,
+      `PostgreSQL ${operation}: table ${table} needs the name ${quotedName(unheld)}, which the database's encoding (LATIN1) cannot hold; use a UTF8 database, or attribute and index names within Latin-1`,
     );
   if (row?.temporary === true)
     throw new UnsupportedOperationError(

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '@macaron/core';
+import { quotedName } from '@macaron/core/backend';
 
 // PostgreSQL truncates identifiers longer than NAMEDATALEN - 1 bytes (63): two names could meet.
 const maxIdentifierBytes = 63;
@@ -17,7 +18,7 @@ export function identifierProblem(name: string): string | undefined {
 export function quoteIdentifier(name: string): string {
   const problem = identifierProblem(name);
   if (problem !== undefined)
-    throw new InvalidRequestError(`${JSON.stringify(name)} cannot be used: ${problem}`);
+    throw new InvalidRequestError(`${quotedName(name)} cannot be used: ${problem}`);
   return `"${name.replaceAll('"', '""')}"`;
 }
 

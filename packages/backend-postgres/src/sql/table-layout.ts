@@ -5,6 +5,7 @@ import {
   type KeyType,
   type TableDescriptor,
 } from '@macaron/core';
+import { quotedName } from '@macaron/core/backend';
 import { derivedIdentifier, identifierProblem, quoteIdentifier } from './identifiers.js';
 
 /** The column that holds the item, as the object's own JSON. */
@@ -109,7 +110,7 @@ function keyColumn(table: string, attribute: KeyAttribute): KeyColumn {
   const problem = identifierProblem(name);
   if (problem !== undefined)
     throw new InvalidRequestError(
-      `Table ${table}: key attribute ${JSON.stringify(attribute.name)} cannot have a PostgreSQL column (${JSON.stringify(name)}): ${problem}`,
+      `Table ${table}: key attribute ${quotedName(attribute.name)} cannot have a PostgreSQL column (${quotedName(name)}): ${problem}`,
     );
   return {
     attribute: attribute.name,

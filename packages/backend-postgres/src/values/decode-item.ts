@@ -1,5 +1,5 @@
 import type { StoredItem, StoredValue } from '@macaron/core';
-import { setOwnProperty } from '@macaron/core/backend';
+import { quotedName, setOwnProperty, shownText } from '@macaron/core/backend';
 import { parseExactJson, parseJsonbTextExactly } from './exact-json.js';
 import { pointerSteps } from './json-pointer.js';
 import { hasNul, unescapeJsonString } from './nul-escape.js';
@@ -73,7 +73,7 @@ function checkedAnnotations(annotations: unknown): Record<string, string> {
   for (const code of Object.values(annotations as Record<string, unknown>))
     if (typeof code !== 'string' || !/^(?:K|K?(?:B|Z|SSZ|SS|NS|BS))$/.test(code))
       throw new TypeError(
-        `item_types holds an unknown type code ${typeof code === 'number' ? String(code) : JSON.stringify(code)}`,
+        `item_types holds an unknown type code ${typeof code === 'string' ? quotedName(code) : shownText(String(JSON.stringify(code)))}`,
       );
   return annotations as Record<string, string>;
 }
@@ -81,7 +81,7 @@ function checkedAnnotations(annotations: unknown): Record<string, string> {
 // One set member twice (`1` and `1.0`, `"a"` and `"a"`) would merge: the set is not one.
 function distinct<T>(set: Set<T>, members: readonly unknown[], pointer: string): Set<T> {
   if (set.size !== members.length)
-    throw new TypeError(`the set at ${pointer} holds one member twice`);
+    throw new TypeError(`the set at ${shownText(pointer)} holds one member twice`);
   return set;
 }
 
@@ -134,7 +134,7 @@ function renameKeys(item: StoredItem, pointers: readonly string[]): void {
     const steps = stepsOf(pointer);
     const container = parentOf(item, steps);
     if (Array.isArray(container))
-      throw new TypeError(`item_types marks ${pointer} as a map key, in a list`);
+      throw new TypeError(`item_types marks ${shownText(pointer)} as a map key, in a list`);
     const entry = { container, last: steps[steps.length - 1]!, pointer };
     const depth = byDepth.get(steps.length);
     if (depth) depth.push(entry);
@@ -145,7 +145,7 @@ function renameKeys(item: StoredItem, pointers: readonly string[]): void {
     const taken = byDepth.get(depth)!.map(({ container, last, pointer }) => {
       const value = read(container, last);
       if (value === undefined)
-        throw new TypeError(`item_types names ${pointer}, which the item does not have`);
+        throw new TypeError(`item_types names ${shownText(pointer)}, which the item does not have`);
       delete container[last];
       return { container, name: unescapeJsonString(last), value, pointer };
     });
@@ -153,7 +153,7 @@ function renameKeys(item: StoredItem, pointers: readonly string[]): void {
     for (const { container, name, value, pointer } of taken) {
       if (Object.hasOwn(container, name))
         throw new TypeError(
-          `the map key item_types gives back at ${pointer} is the name of another key of its map`,
+          `the map key item_types gives back at ${shownText(pointer)} is the name of another key of its map`,
         );
       write(container, name, value);
       let names = renamed.get(container);
@@ -219,7 +219,9 @@ function typed(value: StoredValue | undefined, code: string, pointer: string): S
       }
       break;
   }
-  throw new TypeError(`item_types says ${code} at ${pointer}, which the item does not hold`);
+  throw new TypeError(
+    `item_types says ${code} at ${shownText(pointer)}, which the item does not hold`,
+  );
 }
 
 function isFilledList(value: StoredValue | undefined): value is StoredValue[] {
@@ -241,7 +243,7 @@ function stepsOf(pointer: string): string[] {
   const steps = pointerSteps(pointer);
   if (!steps)
     throw new TypeError(
-      `item_types holds ${JSON.stringify(pointer)}, which is not a pointer into the item`,
+      `item_types holds ${quotedName(pointer)}, which is not a pointer into the item`,
     );
   return steps;
 }

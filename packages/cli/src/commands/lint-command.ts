@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { shownName } from '@macaron/core/backend';
 import { CliError, UsageError } from '../cli/cli-error.js';
 import type { Command } from '../cli/command.js';
-import { shownPath } from '../cli/shown-path.js';
 import { terminalStyle } from '../cli/terminal-style.js';
 import { macaronConfigOption, readMacaronConfig } from '../config/macaron-config.js';
 import { type LintPreset, lintPresets } from '../lint/lint-config.js';
@@ -62,7 +62,7 @@ export const lintCommand: Command = {
           : undefined;
     // A missing or unreadable file is a failure (exit 1), as for the spec itself; not usage.
     if (configPath !== undefined && !existsSync(configPath))
-      throw new CliError(`cannot read ${shownPath(String(options.config))}: no such file`);
+      throw new CliError(`cannot read ${shownName(String(options.config))}: no such file`);
     const problems = await lintSpec(spec, {
       ...readMacaronConfig(io, options['macaron-config']),
       ...(configPath === undefined

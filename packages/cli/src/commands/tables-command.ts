@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MacaronError, type TableDescriptor, TableMismatchError } from '@macaron/core';
+import { shownText } from '@macaron/core/backend';
 import { CliError, UsageError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import type { Command, CommandInput, CommandOption } from '../cli/command.js';
 import { withProgress } from '../cli/progress.js';
-import { shownText } from '../cli/shown-path.js';
 import { refuseSpecAsOutput } from '../cli/spec-output.js';
 import { type TerminalStyle, terminalStyle } from '../cli/terminal-style.js';
 import { writeOutputFile } from '../cli/write-output.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LoadApiOptions, PersistAnnotation } from '@macaron/core';
+import { shownName } from '@macaron/core/backend';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import type { CommandOption } from '../cli/command.js';
-import { shownPath } from '../cli/shown-path.js';
 
 /** The file every command reads, when it is in the working directory. */
 export const macaronConfigFile = 'macaron.config.json';
@@ -45,7 +45,7 @@ export function readMacaronConfig(
     const reason =
       (error as { code?: string }).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new CliError(
-      `cannot read ${shownPath(String(explicit ?? macaronConfigFile))}: ${reason}`,
+      `cannot read ${shownName(String(explicit ?? macaronConfigFile))}: ${reason}`,
     );
   }
   let config: unknown;

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { type Api, type LoadApiOptions, loadApi, SpecError } from '@macaron/core';
+import { shownName } from '@macaron/core/backend';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
-import { shownPath } from '../cli/shown-path.js';
 
 /** A path as the user should read it: relative to the working directory when inside it. */
 export function displayPath(io: CliIo, path: string): string {
@@ -15,7 +15,7 @@ export function displayPath(io: CliIo, path: string): string {
 export function resolveSpecFile(io: CliIo, path: string): string {
   const absolute = resolve(io.cwd, path);
   const stats = statSync(absolute, { throwIfNoEntry: false });
-  const shown = shownPath(path);
+  const shown = shownName(path);
   if (!stats) throw new CliError(`cannot read ${shown}: no such file`);
   // redocly reads a spec by its path, and files next to it by theirs: a pipe has neither.
   if (!stats.isFile())

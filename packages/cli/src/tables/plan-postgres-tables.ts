@@ -1,5 +1,5 @@
 import type { TableDescriptor } from '@macaron/core';
-import { shownName } from '../cli/shown-path.js';
+import { shownName } from '@macaron/core/backend';
 import type { PlannedChange } from './plan-tables.js';
 import type { PostgresBackend } from './postgres-connection.js';
 

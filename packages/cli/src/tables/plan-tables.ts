@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { planTables as planBackendTables, type TablePlan } from '@macaron/backend-dynamodb';
 import type { KeyAttribute, TableDescriptor } from '@macaron/core';
-import { shownName } from '../cli/shown-path.js';
+import { shownName } from '@macaron/core/backend';
 import { withUnchangedTables } from './ttl-only-tables.js';
 
 /** What `tables create` would do to one table, or why it cannot: one line of the plan. */

@@ -1,8 +1,8 @@
 import { MacaronError } from '@macaron/core';
+import { shownText } from '@macaron/core/backend';
 import { CliError, UsageError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import { withProgress } from '../cli/progress.js';
-import { shownText } from '../cli/shown-path.js';
 import { redactUrl } from './table-endpoint.js';
 
 export type PostgresBackendModule = typeof import('@macaron/backend-postgres');

@@ -1,5 +1,6 @@
 import { isBytes } from '../schema/builtin-values.js';
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
+import { shownText } from './shown-name.js';
 
 /** Where a persistence error happened: model, table and key of the item. */
 export interface ItemLocation {
@@ -30,10 +31,6 @@ export function formatKey(key: Record<string, unknown>): string {
 
 const maxKeyValueLength = 80;
 
-// C0 and C1 controls, DEL, line and paragraph separators, bidirectional overrides and isolates.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
-const unsafeCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
 function formatKeyValue(value: unknown): string {
   const text =
     typeof value === 'bigint'
@@ -44,10 +41,7 @@ function formatKeyValue(value: unknown): string {
   let kept = text.length > maxKeyValueLength ? text.slice(0, maxKeyValueLength) : text;
   // Never cut a surrogate pair in half.
   if (kept.length < text.length && /[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
-  const escaped = kept.replace(
-    unsafeCharacter,
-    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const escaped = shownText(kept);
   return kept.length < text.length ? `${escaped}…` : escaped;
 }
 

@@ -1,5 +1,6 @@
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
 import { BackendError } from './persistence-errors.js';
+import { shownName, shownText } from './shown-name.js';
 
 /**
  * `createTables` found tables that exist already (`ensureTables` reconciles them instead).
@@ -14,7 +15,7 @@ export class TableExistsError extends MacaronError {
   readonly tables: readonly string[];
   constructor(tables: readonly string[], options?: MacaronErrorOptions) {
     super(
-      `Table${tables.length > 1 ? 's' : ''} ${tables.join(', ')} exist${tables.length > 1 ? '' : 's'} already; ensureTables reconciles existing tables instead`,
+      `Table${tables.length > 1 ? 's' : ''} ${tables.map(shownName).join(', ')} exist${tables.length > 1 ? '' : 's'} already; ensureTables reconciles existing tables instead`,
       options,
     );
     this.tables = tables;
@@ -33,7 +34,7 @@ export class TableMismatchError extends MacaronError {
   readonly differences: readonly string[];
   constructor(table: string, differences: readonly string[], options?: MacaronErrorOptions) {
     super(
-      `Table ${table} differs from the spec: ${differences.join('; ')}. Provisioning cannot change this in place: migrate the data to a new table, or change the table by hand`,
+      `Table ${shownName(table)} differs from the spec: ${shownText(differences.join('; '))}. Provisioning cannot change this in place: migrate the data to a new table, or change the table by hand`,
       options,
     );
     this.table = table;

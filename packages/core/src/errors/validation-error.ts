@@ -1,4 +1,5 @@
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
+import { shownText } from './shown-name.js';
 
 /** One reason a value does not match its schema. */
 export interface ValidationProblem {
@@ -18,7 +19,7 @@ const problemsInMessage = 20;
 function describeProblems(problems: readonly ValidationProblem[]): string {
   const listed = problems
     .slice(0, problemsInMessage)
-    .map((problem) => `${problem.pointer || '/'} ${problem.message}`)
+    .map((problem) => `${shownText(problem.pointer) || '/'} ${problem.message}`)
     .join('; ');
   const more = problems.length - problemsInMessage;
   return more > 0 ? `${listed}; and ${more} more (${problems.length} problems in all)` : listed;

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { quotedName } from '../errors/shown-name.js';
 import { maxNestingDepth } from '../persist/condition-operand.js';
 import type { StoredItem } from '../persist/stored-value.js';
 import { isBytes, isSet } from '../schema/builtin-values.js';
@@ -17,7 +18,7 @@ export function checkItemNesting(item: StoredItem, where: string): void {
     const value = item[name];
     if (value !== undefined && nestedTooDeep(value, 1))
       throw new InvalidRequestError(
-        `${where}: the attribute ${JSON.stringify(name)} holds a value nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
+        `${where}: the attribute ${quotedName(name)} holds a value nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
       );
   }
 }

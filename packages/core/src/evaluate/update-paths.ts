@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { shownName } from '../errors/shown-name.js';
 import { inexactInteger, maxNestingDepth } from '../persist/condition-operand.js';
 import { keyAttributeRoles } from '../persist/index-key-values.js';
 import { keyValueProblem } from '../persist/item-key.js';
@@ -165,7 +166,11 @@ function overlap(left: readonly (string | number)[], right: readonly (string | n
 function describe(segments: readonly (string | number)[]): string {
   return segments
     .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
+      typeof segment === 'number'
+        ? `[${segment}]`
+        : index === 0
+          ? shownName(segment)
+          : `.${shownName(segment)}`,
     )
     .join('');
 }

@@ -1,3 +1,4 @@
+import { quotedName } from '../errors/shown-name.js';
 import type { BackendCapabilities } from './storage-backend.js';
 
 const flags = ['transactions', 'ttl'] as const;
@@ -20,7 +21,7 @@ export function capabilitiesProblem(capabilities: unknown, partial = false): str
         !(flags as readonly string[]).includes(name) &&
         !(limits as readonly string[]).includes(name)
       )
-        return `capabilities has no ${JSON.stringify(name)} (it has ${[...flags, ...limits].join(', ')})`;
+        return `capabilities has no ${quotedName(name)} (it has ${[...flags, ...limits].join(', ')})`;
   for (const name of flags) {
     const value = given[name];
     if ((value !== undefined || !partial) && typeof value !== 'boolean')

@@ -1,3 +1,4 @@
+import { quotedName } from '../errors/shown-name.js';
 import { isBytes, isSet } from '../schema/builtin-values.js';
 import { repeatedSetMember } from '../schema/set-members.js';
 import { numberProblem } from '../schema/storable-number.js';
@@ -57,7 +58,7 @@ export function operandProblem(value: unknown, depth = 0): string | undefined {
   for (const name of Object.keys(record)) {
     if (!name.isWellFormed()) return 'has a map key holding a lone surrogate';
     const problem = operandProblem(record[name], depth + 1);
-    if (problem) return `at ${JSON.stringify(name)} ${problem}`;
+    if (problem) return `at ${quotedName(name)} ${problem}`;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { InvalidKeyError, InvalidRequestError } from '../errors/persistence-errors.js';
+import { quotedName, shownName } from '../errors/shown-name.js';
 import { isBytes } from '../schema/builtin-values.js';
 import { ownProperty, setOwnProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
@@ -57,7 +58,7 @@ export function checkItemKey(table: TableDescriptor, key: ItemKey, where: string
   throw new InvalidRequestError(
     extra === undefined
       ? `${where}: the key attributes must be enumerable own properties of the key`
-      : `${where}: ${JSON.stringify(extra)} is not a key attribute of table ${table.specName}`,
+      : `${where}: ${quotedName(extra)} is not a key attribute of table ${table.specName}`,
   );
 }
 
@@ -92,7 +93,7 @@ export function toItemKey(model: ModelDescriptor, input: unknown): ItemKey {
     }
     if (extra.length > 0) {
       throw new InvalidKeyError(
-        `The key of ${model.name} has no attribute ${extra.join(', ')} (expected ${attributes.map((a) => a.name).join(', ')})`,
+        `The key of ${model.name} has no attribute ${extra.map(shownName).join(', ')} (expected ${attributes.map((a) => a.name).join(', ')})`,
       );
     }
   } else {

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { shownText } from '../errors/shown-name.js';
 import { checkItemNesting } from '../evaluate/item-nesting.js';
 import { isBytes, isSet } from '../schema/builtin-values.js';
 import { appendPointer } from '../schema/json-pointer.js';
@@ -84,11 +85,13 @@ export function refuseItem(item: StoredItem, where: string): void {
   const [problem] = validateValue(unconstrained, item);
   if (problem)
     throw new InvalidRequestError(
-      `${where}: the item's ${problem.pointer || 'value'} ${problem.message}`,
+      `${where}: the item's ${shownText(problem.pointer) || 'value'} ${problem.message}`,
     );
   const refused = refusedNameIn(item, '', 0);
   if (refused !== undefined)
-    throw new InvalidRequestError(`${where}: the item's ${refused.pointer} ${refused.problem}`);
+    throw new InvalidRequestError(
+      `${where}: the item's ${shownText(refused.pointer)} ${refused.problem}`,
+    );
 }
 
 /** Why an attribute or map key named `""` is refused, wherever it is. */

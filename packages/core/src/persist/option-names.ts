@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { quotedName } from '../errors/shown-name.js';
 
 /** The names an options object may have, made once per kind of call (P-110). */
 export type OptionNames = ReadonlySet<string>;
@@ -39,5 +40,5 @@ export function checkOptionNames(
   const name = unknownOption(options, known);
   if (name === undefined) return;
   const accepted = known.size === 0 ? 'none' : [...known].join(', ');
-  throw new error(`${where} has no option ${JSON.stringify(name)} (options: ${accepted})`);
+  throw new error(`${where} has no option ${quotedName(name)} (options: ${accepted})`);
 }

@@ -1,4 +1,5 @@
 import { InvalidCursorError, InvalidRequestError } from '../errors/persistence-errors.js';
+import { shownName } from '../errors/shown-name.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { checkCondition, conditionTakenNow } from './check-condition.js';
 import type { Condition, SortKeyCondition } from './condition.js';
@@ -98,7 +99,7 @@ function keysOf(
   const found = table.indexes.find((candidate) => candidate.name === index);
   if (!found) {
     throw new InvalidRequestError(
-      `${model.name} has no index ${index} (indexes: ${table.indexes.map((i) => i.name).join(', ') || 'none'})`,
+      `${model.name} has no index ${shownName(index)} (indexes: ${table.indexes.map((i) => i.name).join(', ') || 'none'})`,
     );
   }
   const names = new Set([

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { quotedName, shownName } from '../errors/shown-name.js';
 import { isBytes } from '../schema/builtin-values.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { checkQueryFilter, checkRequestCondition, checkSortCondition } from './check-condition.js';
@@ -40,7 +41,7 @@ export function checkGetRequest(request: GetItemRequest): void {
     if (typeof name !== 'string' || name.length === 0)
       throw new InvalidRequestError('getItem attributes takes a non-empty list of attribute names');
     if (seen.has(name))
-      throw new InvalidRequestError(`getItem attributes names ${JSON.stringify(name)} twice`);
+      throw new InvalidRequestError(`getItem attributes names ${quotedName(name)} twice`);
     seen.add(name);
   }
 }
@@ -77,7 +78,7 @@ export function indexRead(table: TableDescriptor, name: unknown): IndexDescripto
   if (name === undefined) return undefined;
   checkIndexName(name);
   const index = table.indexes.find((candidate) => candidate.name === name);
-  if (!index) throw new InvalidRequestError(`Table ${table.name} has no index ${name}`);
+  if (!index) throw new InvalidRequestError(`Table ${table.name} has no index ${shownName(name)}`);
   return index;
 }
 

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { quotedName } from '../errors/shown-name.js';
 import { evaluateSortCondition } from '../evaluate/evaluate-condition.js';
 import { isBytes } from '../schema/builtin-values.js';
 import { isPlainObject, sameValue } from '../schema/same-value.js';
@@ -40,7 +41,7 @@ export function checkStartKey(
     );
   if (!isPlainObject(startKey)) throw refuse('it is not an object');
   for (const name of Object.keys(startKey))
-    if (!expected.has(name)) throw refuse(`${JSON.stringify(name)} is not a key attribute`);
+    if (!expected.has(name)) throw refuse(`${quotedName(name)} is not a key attribute`);
   for (const [name, attribute] of expected) {
     if (!Object.hasOwn(startKey, name)) throw refuse(`${name} is missing`);
     if (!keyTypes[attribute.type](startKey[name]))

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { shownName } from '../errors/shown-name.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { allOfParts } from '../schema/all-of-parts.js';
 import { isAdditional } from '../schema/closed-names.js';
@@ -74,7 +75,7 @@ export function toUpdateOperations(
   const unknown = Object.keys(changes).filter((kind) => !changeKinds.has(kind));
   if (unknown.length > 0)
     throw new InvalidRequestError(
-      `update() takes set, remove, add and append, not ${unknown.join(', ')}`,
+      `update() takes set, remove, add and append, not ${unknown.map(shownName).join(', ')}`,
     );
   const change = (kind: 'set' | 'add' | 'append') => {
     const entries = Object.hasOwn(changes, kind) ? changes[kind] : undefined;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { TableMismatchError } from './provisioning-errors.js';
+import { quotedName, shownName, shownText } from './shown-name.js';
+import { ValidationError } from './validation-error.js';
+
+// Every character a message must not hold as is, one of each kind.
+const unsafe = [
+  '\n',
+  '\r',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u061c',
+  '\u200f',
+  '\u2028',
+  '\u2029',
+  '\u202e',
+  '\u2067',
+];
+
+describe('names in messages', () => {
+  it('shows a name as it is unless it holds a control, a separator or a bidi control', () => {
+    expect(shownName('café ∑ 😀 "quoted" \\')).toBe('café ∑ 😀 "quoted" \\');
+    for (const character of unsafe) {
+      const shown = shownName(`a${character}b`);
+      expect(shown, JSON.stringify(character)).toMatch(/^"a\\(u[0-9a-f]{4}|[nr])b"$/);
+      expect(shown).not.toContain(character);
+      // JSON's own escapes read back to the name; ours spell the code point.
+      expect(JSON.parse(shown)).toBe(`a${character}b`);
+    }
+    expect(quotedName('plain')).toBe('"plain"');
+    expect(shownText('/a\nb/c\u202e')).toBe('/a\\u000ab/c\\u202e');
+  });
+
+  it('escapes the pointers a ValidationError message lists, and keeps them exact in problems', () => {
+    const pointer = '/a\nb\u202e';
+    const error = new ValidationError('Invalid X', [
+      { pointer, keyword: 'additionalProperties', message: 'is not a property of this schema' },
+    ]);
+    expect(error.message).toBe('Invalid X: /a\\u000ab\\u202e is not a property of this schema');
+    expect(error.problems[0]?.pointer).toBe(pointer);
+  });
+
+  it('escapes the table and differences a TableMismatchError message names, and keeps them in its data', () => {
+    const difference = 'column "a\nb" is missing';
+    const error = new TableMismatchError('t\u2028', [difference]);
+    expect(error.message).not.toMatch(/[\n\u2028]/);
+    expect(error.message).toContain('column "a\\u000ab" is missing');
+    expect(error.differences).toEqual([difference]);
+    expect(error.table).toBe('t\u2028');
+  });
+});

@@ -1,0 +1,31 @@
+// What a message must not hold as is: controls (C0, DEL, C1: a line break starts a line of its
+// own in a log, ESC a terminal escape sequence), line and paragraph separators, and the bidi
+// controls that reorder what follows them on screen. A name or value a caller sent may hold
+// any of them.
+const unsafe =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+function escaped(character: string): string {
+  return `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * A name (an attribute's, a property's, an index's) as an error message shows it: as it is,
+ * or quoted and escaped as JSON (U+2028, U+2029, C1 and bidi controls too) when it holds a
+ * character that would cut the message's line, start a terminal escape sequence or reorder
+ * the text.
+ */
+export function shownName(name: string): string {
+  return name.search(unsafe) === -1 ? name : quotedName(name);
+}
+
+/** A name quoted as JSON quotes it, with the characters `shownName` escapes escaped too. */
+export function quotedName(name: string): string {
+  return JSON.stringify(name).replace(unsafe, escaped);
+}
+
+/** Text made of names (a JSON pointer, a list of differences) with those characters escaped. */
+export function shownText(text: string): string {
+  return text.search(unsafe) === -1 ? text : text.replace(unsafe, escaped);
+}
