@@ -53,6 +53,7 @@ import {
   pathSegments,
   type QueryRequest,
   type ScanRequest,
+  shownText,
   type TransactionAction,
   type UpdateItemRequest,
   updatedItem,
@@ -91,6 +92,7 @@ import {
   paddedItems,
   paddedKeys,
   selectItem,
+  selectItemOrStored,
   selectItemsAsOneRow,
   type TableStatements,
   tableStatements,
@@ -275,11 +277,10 @@ class PostgresStorageBackend implements PostgresBackend {
       // The row's item is one PostgreSQL cannot cast to jsonb: read as its column holds it,
       // for what can be told without it (its key, and another model's discriminator).
       uncast = error as BackendError;
+      // Its own failure, when it fails, is the call's: what the row is cannot then be told.
       rows = await this.run('GetItem', 'read', table, () =>
         this.client.query(statements.selectStored, parameters),
-      ).catch(() => {
-        throw error;
-      });
+      );
     }
     const row = rows[0];
     if (!row) return undefined;
@@ -501,15 +502,28 @@ class PostgresStorageBackend implements PostgresBackend {
       const taken = table.discriminatorAttribute
         ? group.map((entry) => ({ model: entry.model, key: takenNow(entry.key), entry }))
         : [];
-      return { table, text, byRow, parameters, byKey, taken };
+      return { table, text, byRow, rowsOfKeys, parameters, byKey, taken };
     });
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
-    for (const { table, text, byRow, parameters, byKey, taken } of reads) {
+    for (const { table, text, byRow, rowsOfKeys, parameters, byKey, taken } of reads) {
       let items: StoredItem[];
       try {
         items = await this.readItems('BatchGetItem', table, text, byRow, parameters);
       } catch (error) {
-        if (!(error instanceof BackendError) || !table.discriminatorAttribute) throw error;
+        if (!(error instanceof BackendError)) throw error;
+        // An item jsonb refuses, on a table of one model: the batch fails, naming it.
+        if (!table.discriminatorAttribute && uncastItems.has(error)) {
+          const rows = await this.storedRows(
+            'BatchGetItem',
+            table,
+            `SELECT ${selectItemOrStored} ${rowsOfKeys}`,
+            parameters,
+            error,
+          );
+          const row = rows.find((candidate) => typeof candidate.stored === 'string');
+          throw row ? namedUncast(error, 'BatchGetItem', table, row.stored as string) : error;
+        }
+        if (!table.discriminatorAttribute) throw error;
         // Maybe another model's item that cannot be read exactly: each key read as `getItem`
         // reads it, which gives such an item as its key and discriminator alone.
         for (const { model, key, entry } of taken) {
@@ -942,8 +956,9 @@ class PostgresStorageBackend implements PostgresBackend {
       return;
     }
     if ((await rowsWritten(transaction, statements.insertIfAbsent, parameters)) > 0) return;
+    // Presence alone, the item not read: one jsonb refuses would fail this read (see `lock`).
     const visible = await transaction.query(
-      statements.select,
+      statements.presentOf(1),
       parameters.slice(0, statements.layout.keyColumns.length),
     );
     throw new KeyRace(visible.length === 0);
@@ -974,6 +989,8 @@ class PostgresStorageBackend implements PostgresBackend {
     // discriminator and the page's last key need of them (see `otherModelsRow`).
     let standIns: Set<StoredItem> | undefined;
     let unreadable: unknown;
+    // The page row by row, once a read of it failed on a row.
+    let byRow = sql.byRow;
     try {
       evaluated = await this.readItems(
         operation,
@@ -984,11 +1001,18 @@ class PostgresStorageBackend implements PostgresBackend {
       );
     } catch (error) {
       // A row that cannot be read exactly: maybe another model's, which the page can do without.
-      if (!unreadableRows.has(error as object) || model.discriminatorValue === undefined)
+      // A row whose item jsonb refuses (see `unreadableItem`), of any table: read again with
+      // such items as their column holds them, to tell another model's from one to name.
+      const uncast = uncastItems.has(error as object);
+      if (
+        !uncast &&
+        (!unreadableRows.has(error as object) || model.discriminatorValue === undefined)
+      )
         throw index ? indexMissing(error, operation, index) : error;
       unreadable = error;
       standIns = new Set();
-      evaluated = await this.readRowsBeside(operation, model, index, sql.byRow, sql, standIns);
+      if (uncast) byRow = sql.stored;
+      evaluated = await this.readRowsBeside(operation, model, index, byRow, sql, standIns, error);
     }
     for (let offset = 0; ; ) {
       const items = filter
@@ -1012,16 +1036,17 @@ class PostgresStorageBackend implements PostgresBackend {
         operation,
         model,
         index,
-        `${sql.byRow} OFFSET ${offset}`,
+        `${byRow} OFFSET ${offset}`,
         sql,
         standIns!,
+        unreadable,
       );
     }
   }
 
-  // A page's rows one by one (`text`: `sql.byRow`, or its rows past an offset), each another
-  // model's that cannot be read exactly as its stand-in (added to `standIns`); a row of the
-  // model's own that cannot be read fails the page.
+  // A page's rows one by one (`text`: `sql.byRow` or `sql.stored`, or its rows past an offset),
+  // each another model's that cannot be read exactly as its stand-in (added to `standIns`); a
+  // row of the model's own that cannot be read fails the page. `first`: the page's failure.
   private async readRowsBeside(
     operation: string,
     model: ModelDescriptor,
@@ -1029,12 +1054,23 @@ class PostgresStorageBackend implements PostgresBackend {
     text: string,
     sql: PageQuery,
     standIns: Set<StoredItem>,
+    first: unknown,
   ): Promise<StoredItem[]> {
     const table = model.table;
-    const rows = await this.run(operation, 'read', table, () =>
-      readingItems(this.client.query(text, sql.parameters), sql.parameters, table),
-    );
+    const rows = uncastItems.has(first as object)
+      ? await this.storedRows(operation, table, text, sql.parameters, first)
+      : await this.run(operation, 'read', table, () =>
+          readingItems(this.client.query(text, sql.parameters), sql.parameters, table),
+        );
     const items = rows.map((row) => {
+      // An item jsonb refuses (`sql.stored` reads it as its column holds it): another model's
+      // is set aside by its discriminator, the model's own fails the page, named.
+      if (typeof row.stored === 'string') {
+        const standIn = otherModelsRow({ item: row.stored, types: row.types }, model, index);
+        if (standIn === undefined) throw namedUncast(first, operation, table, row.stored);
+        standIns.add(standIn);
+        return standIn;
+      }
       try {
         return this.decode(row, table);
       } catch (failure) {
@@ -1076,6 +1112,25 @@ class PostgresStorageBackend implements PostgresBackend {
     const items = rows.map((row) => this.decode(row, table));
     if (rows.some((row) => row.key_held === false)) throw inconsistentRow(table);
     return items;
+  }
+
+  // The rows of a read that failed (`first`) on an item jsonb refuses, read again by `text`
+  // (made with `selectItemOrStored`). A server without `pg_input_is_valid` (before
+  // PostgreSQL 16) cannot: the read's own failure stands; any other failure of this read is
+  // the call's (what the rows are cannot then be told).
+  private async storedRows(
+    operation: string,
+    table: TableDescriptor,
+    text: string,
+    parameters: readonly unknown[],
+    first: unknown,
+  ): Promise<SqlRow[]> {
+    try {
+      return await this.run(operation, 'read', table, () => this.client.query(text, parameters));
+    } catch (error) {
+      if (sqlState((error as { cause?: unknown }).cause ?? error) === '42883') throw first;
+      throw error;
+    }
   }
 
   private index(model: ModelDescriptor, name: string | undefined): IndexLayout | undefined {
@@ -1161,12 +1216,7 @@ class PostgresStorageBackend implements PostgresBackend {
       if (encoding !== 'UTF8' && encoding !== 'SQL_ASCII') return undefined;
     }
     const { table, key } = read;
-    const unreadable = new BackendError(
-      `PostgreSQL ${operation}: a stored item of table ${table.specName}${key ? ` (key ${formatKey(key)})` : ''} cannot be read: PostgreSQL cannot read it (${(error as Error).message}); ${exposure === 'read' ? 'nothing was read' : 'nothing was written'}`,
-      { cause: error, notApplied: true },
-    );
-    uncastItems.add(unreadable);
-    return unreadable;
+    return uncastError(error, operation, exposure, table, key && formatKey(key));
   }
 
   private checkDistinct(targets: readonly { table: TableDescriptor; key: ItemKey }[]): void {
@@ -1212,6 +1262,36 @@ function beyondLatin1(parameters: readonly unknown[]): boolean {
 
 // The errors `unreadableItem` made: a stored item PostgreSQL cannot cast to jsonb.
 const uncastItems = new WeakSet<object>();
+
+// The error of a read that failed on a stored item PostgreSQL cannot cast to jsonb (`failure`,
+// PostgreSQL's), naming the row by its key where known.
+function uncastError(
+  failure: unknown,
+  operation: string,
+  exposure: Exposure,
+  table: TableDescriptor,
+  named: string | undefined,
+): BackendError {
+  const unreadable = new BackendError(
+    `PostgreSQL ${operation}: a stored item of table ${table.specName}${named ? ` (key ${named})` : ''} cannot be read: PostgreSQL cannot read it (${shownText((failure as Error).message)}); ${exposure === 'read' ? 'nothing was read' : 'nothing was written'}`,
+    { cause: failure, notApplied: true },
+  );
+  uncastItems.add(unreadable);
+  return unreadable;
+}
+
+// `unreadableItem`'s error (`first`) for a read of many rows, naming the row by the key its
+// item's text holds (`stored`, as its column holds it): the read fails all the same.
+function namedUncast(
+  first: unknown,
+  operation: string,
+  table: TableDescriptor,
+  stored: string,
+): unknown {
+  const named = keyInText(table, stored);
+  if (!(first instanceof BackendError) || named === undefined) return first;
+  return uncastError(first.cause, operation, 'read', table, named);
+}
 
 // The errors of rows that cannot be read exactly (see `readExactly`), which a page over a
 // table models share looks into.
@@ -1293,7 +1373,8 @@ async function deletedOrGone(
   if (deleted > 0) return deleted;
   let left: SqlRow[];
   try {
-    left = await executor.query(statements.select, parameters);
+    // Presence alone: an item jsonb refuses would fail a read of it (see `unreadableItem`).
+    left = await executor.query(statements.presentOf(1), parameters);
   } catch (error) {
     // The DELETE answered, having deleted nothing: not an unknown outcome, whatever befell
     // the read after it.

@@ -15,7 +15,12 @@ import {
   type TableLayout,
   typesColumn,
 } from './table-layout.js';
-import { selectItem, selectItemsAsOneRow } from './table-statements.js';
+import {
+  itemCastable,
+  selectItem,
+  selectItemOrStored,
+  selectItemsAsOneRow,
+} from './table-statements.js';
 
 /**
  * One page read: the SQL and its parameters. An aggregated page comes back as one row of two
@@ -27,6 +32,11 @@ export interface PageQuery {
   readonly text: string;
   /** The same page read as a row per item: `text` itself unless the page is aggregated. */
   readonly byRow: string;
+  /**
+   * `byRow` reading each item jsonb refuses as its column holds it (see `selectItemOrStored`),
+   * for a page that failed on one.
+   */
+  readonly stored: string;
   readonly parameters: unknown[];
   readonly aggregated: boolean;
 }
@@ -34,6 +44,7 @@ export interface PageQuery {
 interface PageTexts {
   readonly text: string;
   readonly byRow: string;
+  readonly stored: string;
 }
 
 // The placeholders of a page's text, numbered in the order `partitionQuery` and `scanQuery`
@@ -205,8 +216,11 @@ function pageTexts(
     .join(', ');
   const order = ordering ? ` ORDER BY ${ordering}` : '';
   const limited = limit === undefined ? '' : ` LIMIT ${limit}`;
-  const byRow = `SELECT ${selectItem}, ${keyHeld(layout)} AS key_held FROM ${layout.sql}${filtered}${order}${limited}`;
-  if (!shape.aggregated) return { text: byRow, byRow };
+  const rows = `FROM ${layout.sql}${filtered}${order}${limited}`;
+  const byRow = `SELECT ${selectItem}, ${keyHeld(layout)} AS key_held ${rows}`;
+  // `key_held` casts the item too: NULL (not known) where the cast would fail.
+  const stored = `SELECT ${selectItemOrStored}, CASE WHEN ${itemCastable} THEN ${keyHeld(layout)} END AS key_held ${rows}`;
+  if (!shape.aggregated) return { text: byRow, byRow, stored };
   // One row instead of one per item (a quarter of the backend's page CPU), for the same work
   // on the server. The aggregates order by the page's own order, which a subquery alone does
   // not promise.
@@ -217,7 +231,7 @@ function pageTexts(
     carried,
     order,
   );
-  return { text, byRow };
+  return { text, byRow, stored };
 }
 
 // The cursor's key, as the values of the page's order columns.
@@ -257,7 +271,7 @@ function cursorColumns(
 // Named members rather than a spread of the texts: a spread copy costs more than all the
 // rest of a page's SQL.
 function pageQuery(texts: PageTexts, parameters: unknown[], aggregated: boolean): PageQuery {
-  return { text: texts.text, byRow: texts.byRow, parameters, aggregated };
+  return { text: texts.text, byRow: texts.byRow, stored: texts.stored, parameters, aggregated };
 }
 
 /** The SQL of one page of a partition of the table or an index. */

@@ -12,6 +12,19 @@ const itemText = `${itemColumn}::jsonb::text`;
 export const selectItem = `${itemText} AS item, ${typesColumn}::text AS types`;
 
 /**
+ * Whether a row's item is one jsonb takes (PostgreSQL 16 and later): false for a `json` (or
+ * `text`) item column another client made holding what the cast refuses (see `unreadableItem`).
+ */
+export const itemCastable = `pg_input_is_valid(${itemColumn}::text, 'jsonb')`;
+
+/**
+ * `selectItem` for the rows of a read that failed on such an item: `item` (and `types`) as
+ * `selectItem` reads them, NULL where the cast would fail, and `stored`, the item's text as its
+ * column holds it, there alone. Used only once a read has failed so.
+ */
+export const selectItemOrStored = `CASE WHEN ${itemCastable} THEN ${itemText} END AS item, CASE WHEN NOT ${itemCastable} THEN ${itemColumn}::text END AS stored, ${typesColumn}::text AS types`;
+
+/**
  * The most text bytes a read of many items takes as one row: far below V8's largest string
  * (2^29 UTF-16 units, which a byte count bounds) and PostgreSQL's 1 GB. A page of 100 items of
  * DynamoDB's largest size holds 40 MB; rows other clients wrote may hold far more.

@@ -403,9 +403,10 @@ export function describeInterop(label: string, engine: InteropEngine): void {
           }),
         ).rejects.toMatchObject(unreadable(id));
       }
-      await expect(Profile.scan({ limit: 10 })).rejects.toMatchObject(unreadable());
-      await expect(Profile.scan()).rejects.toMatchObject(unreadable());
-      await expect(Profile.getMany(['ok', 'nul'])).rejects.toMatchObject(unreadable());
+      // A page or a batch that meets one fails whole, naming the first it meets.
+      await expect(Profile.scan({ limit: 10 })).rejects.toMatchObject(unreadable('exp'));
+      await expect(Profile.scan()).rejects.toMatchObject(unreadable('exp'));
+      await expect(Profile.getMany(['ok', 'nul'])).rejects.toMatchObject(unreadable('nul'));
       expect((await Profile.getMany(['ok'])).map((profile) => profile?.name)).toEqual(['Ok']);
       const rows = await engine
         .sql()
@@ -435,6 +436,248 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       expect(await Profile.exists('lone')).toBe(false);
       expect((await Profile.load('ok')).name).toBe('Saved');
       await expect(Profile.load('exp')).rejects.toMatchObject(unreadable('exp'));
+    });
+
+    it("a json item column on a table models share: another model's row jsonb refuses is left out of pages (limits, cursors, filters) and batches; the model's own is a BackendError naming it", async () => {
+      const tables = prefix();
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${tables}pets" (pk text COLLATE "C" NOT NULL, sk text COLLATE "C" NOT NULL, item json NOT NULL, item_types jsonb, PRIMARY KEY (pk, sk))`,
+        );
+      const pet = {
+        type: 'object',
+        required: ['pk', 'sk'],
+        properties: { pk: { type: 'string' }, sk: { type: 'string' }, name: { type: 'string' } },
+        'x-persist': { table: 'pets', key: 'pk', sort: 'sk', discriminator: 'kind' },
+      };
+      const api = await loadApi(
+        {
+          openapi: '3.0.3',
+          info: { title: 'pets', version: '1' },
+          paths: {},
+          components: { schemas: { Cat: pet, Dog: pet } },
+        },
+        { backend: engine.backend(), tablePrefix: tables },
+      );
+      await engine.backend().ensureTables(api.tables());
+      const insert = (sk: string, item: string) =>
+        engine
+          .sql()
+          .query(`INSERT INTO "${tables}pets" (pk, sk, item) VALUES ('P', $1, $2::json)`, [
+            sk,
+            item,
+          ]);
+      await insert('a', '{"pk":"P","sk":"a","kind":"Cat","name":"A"}');
+      await insert('b', '{"pk":"P","sk":"b","kind":"Dog","name":"a\\u0000b"}');
+      await insert('c', '{"pk":"P","sk":"c","kind":"Cat","name":"C"}');
+      await insert('d', '{"pk":"P","sk":"d","kind":"Dog","name":"D","ratio":1e999999}');
+      await insert('f', '{"pk":"P","sk":"f","kind":"Dog","name":"a\\ud800b"}');
+      const Cat = api.persistent<{ pk: string; sk: string; name?: string }>('Cat');
+      const Dog = api.persistent<{ pk: string; sk: string; name?: string }>('Dog');
+      const sks = (page: { items: { sk: string }[] }) => page.items.map((item) => item.sk);
+      const walk = async (
+        read: (cursor?: string) => Promise<{ items: { sk: string }[]; cursor?: string }>,
+      ) => {
+        const seen: string[][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await read(cursor);
+          seen.push(sks(page));
+          cursor = page.cursor;
+        } while (cursor);
+        return seen;
+      };
+      expect(sks(await Cat.query({ partition: 'P' }))).toEqual(['a', 'c']);
+      expect(sks(await Cat.query({ partition: 'P', limit: 100 }))).toEqual(['a', 'c']);
+      expect(sks(await Cat.query({ partition: 'P', reverse: true, limit: 10 }))).toEqual([
+        'c',
+        'a',
+      ]);
+      expect(sks(await Cat.scan())).toEqual(['a', 'c']);
+      expect(sks(await Cat.scan({ limit: 10 }))).toEqual(['a', 'c']);
+      expect(
+        sks(await Cat.query({ partition: 'P', filter: { attr: 'name', eq: 'C' }, limit: 10 })),
+      ).toEqual(['c']);
+      // Limits count the rows read, as DynamoDB's: pages that end on a Dog go on after it.
+      expect(
+        await walk((cursor) =>
+          Cat.query({ partition: 'P', limit: 2, ...(cursor ? { cursor } : {}) }),
+        ),
+      ).toEqual([['a'], ['c'], []]);
+      expect(await walk((cursor) => Cat.scan({ limit: 1, ...(cursor ? { cursor } : {}) }))).toEqual(
+        [['a'], [], ['c'], [], [], []],
+      );
+      expect(
+        (
+          await Cat.getMany([
+            { pk: 'P', sk: 'a' },
+            { pk: 'P', sk: 'b' },
+            { pk: 'P', sk: 'c' },
+            { pk: 'P', sk: 'd' },
+          ])
+        ).map((cat) => cat?.sk),
+      ).toEqual(['a', undefined, 'c', undefined]);
+      expect(await Cat.get({ pk: 'P', sk: 'b' })).toBeUndefined();
+      const named = (sk: string) => ({
+        code: 'BACKEND_ERROR',
+        status: 500,
+        message: expect.stringContaining(
+          `a stored item of table pets (key {pk="P", sk="${sk}"}) cannot be read: PostgreSQL cannot read it (`,
+        ),
+      });
+      // The Dog's own pages and batches refuse its row, named, never the request's fault.
+      await expect(Dog.query({ partition: 'P' })).rejects.toMatchObject(named('b'));
+      await expect(Dog.query({ partition: 'P', limit: 10 })).rejects.toMatchObject(named('b'));
+      await expect(
+        Dog.query({ partition: 'P', limit: 10, sort: { gt: 'c' } }),
+      ).rejects.toMatchObject(named('d'));
+      await expect(Dog.scan({ limit: 10 })).rejects.toMatchObject(named('b'));
+      await expect(
+        Dog.getMany([
+          { pk: 'P', sk: 'd' },
+          { pk: 'P', sk: 'f' },
+        ]),
+      ).rejects.toMatchObject(named('d'));
+      // A Cat of its own jsonb refuses fails the Cat's pages that meet it, named.
+      await insert('e', '{"pk":"P","sk":"e","kind":"Cat","name":"a\\ud800b"}');
+      await expect(Cat.query({ partition: 'P', limit: 10 })).rejects.toMatchObject(named('e'));
+      await expect(Cat.scan()).rejects.toMatchObject(named('e'));
+      await expect(
+        Cat.getMany([
+          { pk: 'P', sk: 'a' },
+          { pk: 'P', sk: 'e' },
+        ]),
+      ).rejects.toMatchObject(named('e'));
+      expect(sks(await Cat.query({ partition: 'P', limit: 10, sort: { lt: 'e' } }))).toEqual([
+        'a',
+        'c',
+      ]);
+      // Writes through the Cat are settled by the Dog's key and discriminator: never changed.
+      const dog = { pk: 'P', sk: 'b' };
+      await expect(Cat.update(dog, { set: { name: 'U' } })).rejects.toMatchObject({
+        code: 'ITEM_NOT_FOUND',
+      });
+      expect(await Cat.delete(dog)).toBe(false);
+      await expect(Cat.create(dog)).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+      await expect(Dog.update(dog, { set: { name: 'U' } })).rejects.toMatchObject(named('b'));
+      // Nothing was changed.
+      const rows = await engine
+        .sql()
+        .query(`SELECT sk, item::text AS item FROM "${tables}pets" ORDER BY sk`);
+      expect(rows.map((row) => row.sk)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+      expect(rows[1]!.item).toBe('{"pk":"P","sk":"b","kind":"Dog","name":"a\\u0000b"}');
+    });
+
+    it('a json item column: a conditional write over an item jsonb refuses is refused unless its key settles it, the row unchanged', async () => {
+      const tables = prefix();
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
+        );
+      const { api, Profile } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      const item = '{"profile_id":"nul","name":"a\\u0000b"}';
+      await engine
+        .sql()
+        .query(`INSERT INTO "${tables}profiles" (profile_id, item) VALUES ('nul', $1::json)`, [
+          item,
+        ]);
+      const unreadable = {
+        code: 'BACKEND_ERROR',
+        message: expect.stringContaining(
+          'a stored item of table profiles (key {profile_id="nul"})',
+        ),
+      };
+      await expect(
+        new Profile({ profile_id: 'nul', name: 'S' }).save({
+          condition: { attr: 'name', eq: 'x' },
+        }),
+      ).rejects.toMatchObject(unreadable);
+      await expect(
+        Profile.delete('nul', { condition: { attr: 'name', exists: true } }),
+      ).rejects.toMatchObject(unreadable);
+      await expect(
+        api.transaction((transaction) => {
+          transaction.check(Profile, 'nul', { attr: 'name', exists: true });
+        }),
+      ).rejects.toMatchObject(unreadable);
+      const [row] = await engine
+        .sql()
+        .query(`SELECT item::text AS item FROM "${tables}profiles" WHERE profile_id = 'nul'`);
+      expect(row?.item).toBe(item);
+    });
+
+    it('a json item column: when the read of an item jsonb refuses as its column holds it fails too, that failure is the answer, not a guess', async () => {
+      const tables = prefix();
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
+        );
+      await engine
+        .sql()
+        .query(
+          `INSERT INTO "${tables}profiles" (profile_id, item) VALUES ('nul', '{"profile_id":"nul","name":"a\\u0000b"}'::json)`,
+        );
+      // A client whose reads of the column as it is (no jsonb cast) lose their connection.
+      const client = engine.backend().client;
+      const lost = Object.assign(new Error('Connection terminated unexpectedly'), {});
+      const faulty = createPostgresBackend({
+        client: {
+          ...client,
+          query: (text, parameters) =>
+            text.includes('item::text AS item') && !text.includes('::jsonb::text')
+              ? Promise.reject(lost)
+              : client.query(text, parameters),
+          transaction: (work) => client.transaction(work),
+          close: () => client.close(),
+        },
+      });
+      const { api, Profile } = await open(faulty, tables);
+      await faulty.ensureTables(api.tables());
+      for (const read of [() => Profile.exists('nul'), () => Profile.get('nul')]) {
+        const error = (await read().catch((caught: unknown) => caught)) as Error;
+        expect(error).toBeInstanceOf(Error);
+        expect(error.message).not.toContain('cannot be read');
+        expect(error.cause).toBe(lost);
+      }
+    });
+
+    it('a json item column: a delete a trigger skips over an item jsonb refuses says the row is still there, not the request', async () => {
+      const tables = prefix();
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
+        );
+      await engine
+        .sql()
+        .query(
+          `CREATE FUNCTION "${tables}keep"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`,
+        );
+      await engine
+        .sql()
+        .query(
+          `CREATE TRIGGER keep BEFORE DELETE ON "${tables}profiles" FOR EACH ROW EXECUTE FUNCTION "${tables}keep"()`,
+        );
+      const item = '{"profile_id":"nul","name":"a\\u0000b"}';
+      await engine
+        .sql()
+        .query(`INSERT INTO "${tables}profiles" (profile_id, item) VALUES ('nul', $1::json)`, [
+          item,
+        ]);
+      const { api, Profile } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      await expect(Profile.delete('nul')).rejects.toMatchObject({
+        code: 'BACKEND_ERROR',
+        message: expect.stringContaining('the row is still there'),
+      });
+      const [row] = await engine
+        .sql()
+        .query(`SELECT item::text AS item FROM "${tables}profiles" WHERE profile_id = 'nul'`);
+      expect(row?.item).toBe(item);
     });
 
     it('a number no JavaScript number holds exactly fails an aggregated page too', async () => {

@@ -62,7 +62,10 @@ describe('a json item column in a database that is not UTF8', () => {
         }
         await expect(Profile.scan()).rejects.toMatchObject({
           code: 'BACKEND_ERROR',
-          message: expect.stringContaining('a stored item of table profiles cannot be read'),
+          // The first such row of the page, named.
+          message: expect.stringContaining(
+            `a stored item of table profiles (key {profile_id="${Object.keys(stored).sort()[0]}"}) cannot be read`,
+          ),
         });
         // A key the encoding cannot hold is the request's fault (LATIN1 converts; SQL_ASCII
         // takes the bytes as they are, so the key is simply not there).
@@ -76,4 +79,53 @@ describe('a json item column in a database that is not UTF8', () => {
         await engine().pool.query(`DROP DATABASE ${database}`);
       }
     });
+});
+
+// A create whose insert waited for another client's insert of the same key, which committed an
+// item jsonb refuses: the key is taken, read without its item.
+describe('a json item column and a create racing a plain SQL insert of the same key', () => {
+  it('the create is AlreadyExistsError, the row unchanged', async () => {
+    const tables = `race${Date.now()}${++counter}_`;
+    const item = '{"profile_id":"raced","name":"a\\u0000b"}';
+    await engine().pool.query(
+      `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
+    );
+    const pool = new pg.Pool({ connectionString: engine().server.connectionString, max: 2 });
+    pool.on('error', () => undefined);
+    const holder = await engine().pool.connect();
+    try {
+      const backend = createPostgresBackend({ pool });
+      const api = await loadApi(createInteropSpec(false), { backend, tablePrefix: tables });
+      await backend.ensureTables(api.tables());
+      const Profile = api.persistent<Record<string, unknown>>('Profile');
+      await holder.query('BEGIN');
+      await holder.query(
+        `INSERT INTO "${tables}profiles" (profile_id, item) VALUES ('raced', $1::json)`,
+        [item],
+      );
+      // The create finds the key free (the insert is not committed), then its insert waits.
+      const creating = Profile.create({ profile_id: 'raced', name: 'C' }).catch(
+        (error: unknown) => error,
+      );
+      for (let waited = 0; ; waited++) {
+        const [waiting] = (
+          await engine().pool.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO%${tables}profiles%'`,
+          )
+        ).rows;
+        if (waiting.n > 0) break;
+        if (waited > 200) throw new Error('the create never waited for the insert');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await holder.query('COMMIT');
+      expect(await creating).toMatchObject({ code: 'ALREADY_EXISTS', status: 409 });
+      const { rows } = await engine().pool.query(
+        `SELECT item::text AS item FROM "${tables}profiles"`,
+      );
+      expect(rows).toEqual([{ item }]);
+    } finally {
+      holder.release();
+      await pool.end();
+    }
+  });
 });
