@@ -32,6 +32,16 @@ async function open(backend: StorageBackend, tablePrefix: string, indexes = true
   };
 }
 
+// A profiles table made by hand with a json item column (the backend accepts one), which can
+// hold what jsonb refuses.
+async function createJsonProfiles(engine: InteropEngine, tables: string): Promise<void> {
+  await engine
+    .sql()
+    .query(
+      `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
+    );
+}
+
 // A backend on the engine's client that records the text of every statement it sends.
 function recordingBackend(engine: InteropEngine) {
   const statements: string[] = [];
@@ -340,11 +350,7 @@ export function describeInterop(label: string, engine: InteropEngine): void {
 
     it('a table whose item column is json, not jsonb, reads exponents exactly', async () => {
       const tables = prefix();
-      await engine
-        .sql()
-        .query(
-          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
-        );
+      await createJsonProfiles(engine, tables);
       await engine
         .sql()
         .query(
@@ -360,11 +366,7 @@ export function describeInterop(label: string, engine: InteropEngine): void {
 
     it('a json item column holding what jsonb cannot hold (U+0000, a number past numeric, a lone surrogate): a BackendError naming the row, never the request; exists answers, delete deletes, nothing changed', async () => {
       const tables = prefix();
-      await engine
-        .sql()
-        .query(
-          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
-        );
+      await createJsonProfiles(engine, tables);
       const { api, Profile } = await open(engine.backend(), tables);
       await engine.backend().ensureTables(api.tables());
       // json takes them as they are written; jsonb, which every read casts the item to, refuses.
@@ -571,11 +573,7 @@ export function describeInterop(label: string, engine: InteropEngine): void {
 
     it('a json item column: a conditional write over an item jsonb refuses is refused unless its key settles it, the row unchanged', async () => {
       const tables = prefix();
-      await engine
-        .sql()
-        .query(
-          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
-        );
+      await createJsonProfiles(engine, tables);
       const { api, Profile } = await open(engine.backend(), tables);
       await engine.backend().ensureTables(api.tables());
       const item = '{"profile_id":"nul","name":"a\\u0000b"}';
@@ -611,11 +609,7 @@ export function describeInterop(label: string, engine: InteropEngine): void {
 
     it('a json item column: when the read of an item jsonb refuses as its column holds it fails too, that failure is the answer, not a guess', async () => {
       const tables = prefix();
-      await engine
-        .sql()
-        .query(
-          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
-        );
+      await createJsonProfiles(engine, tables);
       await engine
         .sql()
         .query(
@@ -647,11 +641,7 @@ export function describeInterop(label: string, engine: InteropEngine): void {
 
     it('a json item column: a delete a trigger skips over an item jsonb refuses says the row is still there, not the request', async () => {
       const tables = prefix();
-      await engine
-        .sql()
-        .query(
-          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item json NOT NULL, item_types jsonb)`,
-        );
+      await createJsonProfiles(engine, tables);
       await engine
         .sql()
         .query(
