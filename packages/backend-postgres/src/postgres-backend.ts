@@ -1,13 +1,10 @@
 import {
   BackendError,
   type Condition,
-  ConditionFailedError,
   formatKey,
   type IndexDescriptor,
   InvalidRequestError,
   type ItemKey,
-  type KeyAttribute,
-  type KeyValue,
   MacaronError,
   type ModelDescriptor,
   type StorageBackend,
@@ -18,7 +15,6 @@ import {
   TransactionCanceledError,
   type TransactionCancelReason,
   UnreachableError,
-  WriteOutcomeUnknownError,
 } from '@macaron/core';
 import {
   type BackendCapabilities,
@@ -50,10 +46,8 @@ import {
   keyOfItem,
   type Page,
   type PutItemRequest,
-  pathSegments,
   type QueryRequest,
   type ScanRequest,
-  shownText,
   type TransactionAction,
   type UpdateItemRequest,
   updatedItem,
@@ -74,6 +68,14 @@ import {
   toMacaronError,
   transactionConflict,
 } from './errors/postgres-errors.js';
+import {
+  compareIds,
+  groupByTable,
+  holdsKeyValue,
+  inconsistentRow,
+  keyId,
+  storedKeyId,
+} from './keys/key-ids.js';
 import { KeyFit } from './provision/key-fit.js';
 import {
   createTables,
@@ -84,6 +86,16 @@ import {
   type TablePlan,
 } from './provision/provision-tables.js';
 import { describeColumns, describeIndexes } from './provision/table-catalog.js';
+import {
+  beyondLatin1,
+  itemReads,
+  keyInText,
+  namedUncast,
+  readingItems,
+  uncastError,
+  uncastItems,
+  unreadableRows,
+} from './reads/unreadable-items.js';
 import { keyLocks } from './sql/key-locks.js';
 import { keyHeld, lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
 import { type IndexLayout, itemColumn, tableLayout, typesColumn } from './sql/table-layout.js';
@@ -103,7 +115,16 @@ import {
   keyedStandIn,
   otherModelsRow,
 } from './values/key-and-discriminator.js';
-import { keyParameter } from './values/key-parameter.js';
+import { checkCondition, LockedRow } from './writes/locked-row.js';
+import {
+  deletedOrGone,
+  deleteLocked,
+  readAfterWrite,
+  rowsWritten,
+  storedOrUnstored,
+  storedRows,
+  WriteSkipped,
+} from './writes/written-rows.js';
 
 /** How to reach PostgreSQL: exactly one of these. */
 export type PostgresConnection =
@@ -225,22 +246,6 @@ class UncastRow extends Error {
     readonly rows: Map<string, BackendError>,
   ) {
     super('uncast row');
-  }
-}
-
-/**
- * A write did not store the item under its key, or a delete left the row: a trigger that
- * returns NULL skips it (or stores the row elsewhere), and a row-level security policy that
- * lets this role read the row but not change it makes an UPDATE or DELETE pass it over.
- * `again`: the row was not locked, so another writer may have put it back meanwhile; run the
- * request again, as for a key race.
- */
-class WriteSkipped extends Error {
-  constructor(
-    readonly again = false,
-    readonly kind: 'write' | 'delete' = 'write',
-  ) {
-    super('write skipped');
   }
 }
 
@@ -1230,269 +1235,6 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 }
 
-// Statements that read stored items (cast to jsonb), by the errors they failed with: the
-// table, and the key when one, whose item PostgreSQL may have failed to cast (see
-// `unreadableItem`), and the statement's parameters (the request's part in it).
-interface ItemRead {
-  readonly table: TableDescriptor;
-  readonly key?: ItemKey;
-  readonly parameters: readonly unknown[];
-}
-const itemReads = new WeakMap<object, ItemRead>();
-function readingItems<T>(
-  read: Promise<T>,
-  parameters: readonly unknown[],
-  table: TableDescriptor,
-  key?: ItemKey,
-): Promise<T> {
-  return read.catch((error: unknown) => {
-    if (error !== null && typeof error === 'object' && !itemReads.has(error))
-      itemReads.set(error, key ? { table, key, parameters } : { table, parameters });
-    throw error;
-  });
-}
-
-// Whether a statement's parameters hold a character beyond Latin-1: the only characters of a
-// request a LATIN1 database refuses (22P05) when it converts them from the client's UTF-8.
-function beyondLatin1(parameters: readonly unknown[]): boolean {
-  return parameters.some(
-    (value) => typeof value === 'string' && /[\u0100-\u{10ffff}]/u.test(value),
-  );
-}
-
-// The errors `unreadableItem` made: a stored item PostgreSQL cannot cast to jsonb.
-const uncastItems = new WeakSet<object>();
-
-// The error of a read that failed on a stored item PostgreSQL cannot cast to jsonb (`failure`,
-// PostgreSQL's), naming the row by its key where known.
-function uncastError(
-  failure: unknown,
-  operation: string,
-  exposure: Exposure,
-  table: TableDescriptor,
-  named: string | undefined,
-): BackendError {
-  const unreadable = new BackendError(
-    `PostgreSQL ${operation}: a stored item of table ${table.specName}${named ? ` (key ${named})` : ''} cannot be read: PostgreSQL cannot read it (${shownText((failure as Error).message)}); ${exposure === 'read' ? 'nothing was read' : 'nothing was written'}`,
-    { cause: failure, notApplied: true },
-  );
-  uncastItems.add(unreadable);
-  return unreadable;
-}
-
-// `unreadableItem`'s error (`first`) for a read of many rows, naming the row by the key its
-// item's text holds (`stored`, as its column holds it): the read fails all the same.
-function namedUncast(
-  first: unknown,
-  operation: string,
-  table: TableDescriptor,
-  stored: string,
-): unknown {
-  const named = keyInText(table, stored);
-  if (!(first instanceof BackendError) || named === undefined) return first;
-  return uncastError(first.cause, operation, 'read', table, named);
-}
-
-// The errors of rows that cannot be read exactly (see `readExactly`), which a page over a
-// table models share looks into.
-const unreadableRows = new WeakSet<object>();
-
-// The key attributes of an item's text that cannot be read exactly, read as JSON.parse reads
-// them (a key is a string, bytes as base64, or a number), for a message. A number of 16 or more
-// significant digits may be JSON.parse's rounding of the stored one: left out, never misnamed.
-
-function keyInText(table: TableDescriptor, text: string): string | undefined {
-  try {
-    const item = JSON.parse(text) as Record<string, unknown>;
-    const key: Record<string, unknown> = {};
-    for (const attribute of [table.partitionKey, table.sortKey]) {
-      if (!attribute || !Object.hasOwn(item, attribute.name)) continue;
-      const value = item[attribute.name];
-      if (typeof value === 'number' && significantDigits(value) > 15) continue;
-      key[attribute.name] = value;
-    }
-    return Object.keys(key).length > 0 ? formatKey(key) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function significantDigits(value: number): number {
-  const digits = Math.abs(value).toExponential().split('e')[0]!.replace('.', '');
-  return digits.length;
-}
-
-// A write that wrote its row stored it; none written, it was skipped (see WriteSkipped): in a
-// transaction, which then rolls back whatever a trigger did instead.
-function storedRows(written: number): void {
-  if (written === 0) throw new WriteSkipped();
-}
-
-// What a plain upsert returned, or, when nothing, the `unstoredOf` check: a `stored` row says
-// it wrote (a trigger that stores the row through another path returns none), a `position` row
-// that the item under the key is not the one written.
-function storedOrUnstored(rows: readonly SqlRow[]): void {
-  if (rows.length > 0 && rows[0]!.position !== undefined) throw new WriteSkipped();
-}
-
-// How many rows a write wrote: as its command tag counts them where the client reads that and
-// the tag counts this table's rows (see `CountedWrite`), or else as many as the rows its
-// RETURNING gives back.
-function rowsWritten(
-  executor: SqlExecutor,
-  write: CountedWrite,
-  parameters: readonly unknown[],
-): Promise<number> {
-  return executor.rowsWritten && write.counted !== undefined
-    ? executor.rowsWritten(write.counted, parameters)
-    : executor.query(write.returning, parameters).then((rows) => rows.length);
-}
-
-// A read that follows a write statement which answered, and so committed: whatever befalls
-// the read, which rows the write stored is unknown (a statement's error here is no refusal of
-// the write, which nothing undoes).
-async function readAfterWrite<T>(operation: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    throw new WriteOutcomeUnknownError(
-      `PostgreSQL ${operation}: the write was applied, but which rows it stored could not be read`,
-      { cause: error },
-    );
-  }
-}
-
-// How many rows a delete of a row it did not lock deleted, once no row under the key is left
-// to see: one still there was skipped, or put back by another writer.
-async function deletedOrGone(
-  executor: SqlExecutor,
-  statements: TableStatements,
-  parameters: readonly unknown[],
-  deleted: number,
-): Promise<number> {
-  if (deleted > 0) return deleted;
-  let left: SqlRow[];
-  try {
-    // Presence alone: an item jsonb refuses would fail a read of it (see `unreadableItem`).
-    left = await executor.query(statements.presentOf(1), parameters);
-  } catch (error) {
-    // The DELETE answered, having deleted nothing: not an unknown outcome, whatever befell
-    // the read after it.
-    if (!isConnectionFailure(error)) throw error;
-    throw new BackendError(
-      'PostgreSQL DeleteItem: nothing was deleted, but the connection failed before whether an item is left under the key could be read',
-      { cause: error },
-    );
-  }
-  if (left.length > 0) throw new WriteSkipped(true, 'delete');
-  return deleted;
-}
-
-// Deletes a row this transaction locked: none deleted, the delete was skipped.
-async function deleteLocked(
-  transaction: SqlExecutor,
-  statements: TableStatements,
-  key: ItemKey,
-): Promise<void> {
-  const parameters = statements.keyParameters(key);
-  if ((await rowsWritten(transaction, statements.countedDelete, parameters)) === 0)
-    throw new WriteSkipped(false, 'delete');
-}
-
-function checkCondition(condition: Condition | undefined, row: LockedRow): void {
-  if (condition && !row.holds(condition))
-    throw new ConditionFailedError('The conditional request failed');
-}
-
-/**
- * A row locked by a transaction, or the key found free. Its item is read only when asked: a
- * write that needs no more than the row's presence (an unconditional put or delete, a create's
- * "not there yet", any condition on key attributes alone) succeeds, as on DynamoDB, over an
- * item another client wrote that cannot be read exactly.
- */
-class LockedRow {
-  private decoded: StoredItem | undefined;
-
-  constructor(
-    private readonly key: ItemKey,
-    private readonly table: TableDescriptor,
-    private readonly decode: (() => StoredItem) | undefined,
-    // What is exact of an item that cannot be read: its key and discriminator.
-    private readonly readable: (() => StoredItem | undefined) | undefined,
-  ) {}
-
-  /** Whether a row is under the key. */
-  get present(): boolean {
-    return this.decode !== undefined;
-  }
-
-  /** The row's item, or undefined when the key is free. */
-  item(): StoredItem | undefined {
-    if (this.decode === undefined) return undefined;
-    this.decoded ??= this.decode();
-    return this.decoded;
-  }
-
-  /**
-   * Whether `condition` holds; one on key attributes alone is evaluated on the key, and, for
-   * an item that cannot be read, one that its key and discriminator settle (a model's own
-   * check) on those.
-   */
-  holds(condition: Condition): boolean {
-    const { partitionKey, sortKey, discriminatorAttribute } = this.table;
-    const keyNames = [partitionKey.name, sortKey?.name];
-    if (this.decoded === undefined && namesOnly(condition, keyNames))
-      return evaluateCondition(condition, this.present ? { ...this.key } : undefined);
-    try {
-      return evaluateCondition(condition, this.item());
-    } catch (error) {
-      const known = error instanceof BackendError && this.readable?.();
-      if (!known) throw error;
-      // Decided by what is exact (a model's own check failing settles an `and`), or unknown.
-      const decided = decidedOn(condition, known, [...keyNames, discriminatorAttribute]);
-      if (decided === undefined) throw error;
-      return decided;
-    }
-  }
-}
-
-/**
- * A condition's value on an item of which only the attributes `names` are known: true or
- * false where those settle it (three-valued: an `and` with a false part is false, an `or` with
- * a true part true), undefined where another attribute could change it.
- */
-function decidedOn(
-  condition: Condition,
-  item: StoredItem,
-  names: readonly (string | undefined)[],
-): boolean | undefined {
-  if ('and' in condition || 'or' in condition) {
-    // The value one part settles the whole on: false for an `and`, true for an `or`.
-    const settling = !('and' in condition);
-    let unknown = false;
-    for (const part of 'and' in condition ? condition.and : condition.or) {
-      const value = decidedOn(part, item, names);
-      if (value === settling) return settling;
-      if (value === undefined) unknown = true;
-    }
-    return unknown ? undefined : !settling;
-  }
-  if ('not' in condition) {
-    const value = decidedOn(condition.not, item, names);
-    return value === undefined ? undefined : !value;
-  }
-  return namesOnly(condition, names) ? evaluateCondition(condition, item) : undefined;
-}
-
-// Whether every comparison of `condition` is on one of these top-level attributes.
-function namesOnly(condition: Condition, names: readonly (string | undefined)[]): boolean {
-  if ('and' in condition) return condition.and.every((part) => namesOnly(part, names));
-  if ('or' in condition) return condition.or.every((part) => namesOnly(part, names));
-  if ('not' in condition) return namesOnly(condition.not, names);
-  const first = pathSegments(condition.attr)[0];
-  return typeof first === 'string' && names.includes(first);
-}
-
 // The item's attributes among `names`, as own data properties (`__proto__` included).
 function projectedItem(item: StoredItem, names: readonly string[]): StoredItem {
   const projected: StoredItem = {};
@@ -1522,84 +1264,4 @@ function isMacaron(error: unknown): boolean {
  */
 function takenNow<T extends object | undefined>(value: T): T {
   return value === undefined ? value : (cloneValue(value as unknown as StoredItem) as unknown as T);
-}
-
-/** A string equal for equal keys of a table (1 and 1n are equal), ordered as the keys' text. */
-function keyId(table: TableDescriptor, key: ItemKey): string {
-  const parts = [table.partitionKey, table.sortKey].flatMap((attribute) => {
-    if (!attribute) return [];
-    const value = key[attribute.name] as KeyValue;
-    const parameter = keyParameter(value);
-    return [
-      typeof parameter === 'string'
-        ? `${typeof value === 'string' ? 's' : 'n'}${parameter}`
-        : `b${Buffer.from(parameter).toString('hex')}`,
-    ];
-  });
-  return parts.join('\u0000');
-}
-
-/** `keyId` of a stored item's key attributes, or a `BackendError` when they are not a key. */
-function storedKeyId(table: TableDescriptor, item: StoredItem): string {
-  for (const attribute of [table.partitionKey, table.sortKey]) {
-    if (!attribute) continue;
-    const value = Object.hasOwn(item, attribute.name) ? item[attribute.name] : undefined;
-    const fits =
-      attribute.type === 'string'
-        ? typeof value === 'string'
-        : attribute.type === 'number'
-          ? typeof value === 'number' || typeof value === 'bigint'
-          : value instanceof Uint8Array;
-    if (!fits) throw inconsistentRow(table);
-  }
-  return keyId(table, item as ItemKey);
-}
-
-/**
- * True when the item holds the key's value of this key attribute: the same string, the same
- * number (1 and 1n alike), the same bytes. Compared in place, as every get does it.
- */
-function holdsKeyValue(attribute: KeyAttribute, item: StoredItem, key: ItemKey): boolean {
-  const name = attribute.name;
-  if (!Object.hasOwn(item, name)) return false;
-  const stored = item[name];
-  const wanted = key[name];
-  if (stored === wanted) return true;
-  if (stored instanceof Uint8Array)
-    return wanted instanceof Uint8Array && Buffer.compare(stored, wanted) === 0;
-  if (typeof stored === 'bigint' && typeof wanted === 'number')
-    return Number.isInteger(wanted) && stored === BigInt(wanted);
-  if (typeof stored === 'number' && typeof wanted === 'bigint')
-    return Number.isInteger(stored) && BigInt(stored) === wanted;
-  return false;
-}
-
-// A row another client wrote whose item does not hold its key (under `key`, when read by it).
-function inconsistentRow(table: TableDescriptor, key?: ItemKey): BackendError {
-  const names = [table.partitionKey, table.sortKey].flatMap((attribute) =>
-    attribute ? [attribute.name] : [],
-  );
-  return new BackendError(
-    `PostgreSQL: a row of ${table.name}${key ? ` under key ${formatKey(key)}` : ''} holds an item whose key attributes (${names.join(', ')}) are missing, of another type or another key; rows written with plain SQL must set the key columns from the item's key attributes (in a text key column, U+0001 written U+0001 U+0002 and U+0000 written U+0001 U+0001: see the README's layout)`,
-  );
-}
-
-function compareIds(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
-}
-
-function groupByTable<T>(
-  entries: readonly T[],
-  tableOf: (entry: T) => TableDescriptor,
-): Map<TableDescriptor, T[]> {
-  const groups = new Map<TableDescriptor, T[]>();
-  for (const entry of entries) {
-    const table = tableOf(entry);
-    // Descriptors of one physical table may be distinct objects (models sharing a table).
-    const existing = [...groups.keys()].find((candidate) => candidate.name === table.name) ?? table;
-    const group = groups.get(existing);
-    if (group) group.push(entry);
-    else groups.set(existing, [entry]);
-  }
-  return groups;
 }
