@@ -348,12 +348,12 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
  */
 type Path = string | { readonly parent: Path; readonly token: string | number };
 
-// A JSON pointer (RFC 6901): `~` and `/` in a name are escaped.
 // A path as a message shows it (escaped where a stored name holds a line break or a bidi control).
 function shownPath(path: Path): string {
   return shownText(pathText(path)) || '/';
 }
 
+// A JSON pointer (RFC 6901): `~` and `/` in a name are escaped.
 function pathText(path: Path): string {
   if (typeof path === 'string') return path;
   const token = String(path.token).replaceAll('~', '~0').replaceAll('/', '~1');
