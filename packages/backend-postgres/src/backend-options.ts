@@ -1,4 +1,9 @@
-import { capabilitiesProblem, checkOptionNames, optionNames } from '@macaron/core/backend';
+import {
+  capabilitiesProblem,
+  checkOptionNames,
+  optionNames,
+  quotedName,
+} from '@macaron/core/backend';
 
 const connections = ['pool', 'connectionString', 'connection', 'pglite', 'client'] as const;
 const settings = ['poolSize', 'capabilities', 'maxAttempts'] as const;
@@ -49,7 +54,7 @@ export function checkBackendOptions(options: unknown): void {
     );
     if (unknown !== undefined)
       throw new TypeError(
-        `createPostgresBackend option connection has no ${JSON.stringify(unknown)}: node-postgres would ignore it and connect with its defaults (for an option this check does not know, give a pg Pool as pool)`,
+        `createPostgresBackend option connection has no ${quotedName(unknown)}: node-postgres would ignore it and connect with its defaults (for an option this check does not know, give a pg Pool as pool)`,
       );
   }
   const url =

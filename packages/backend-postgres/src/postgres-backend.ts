@@ -48,6 +48,7 @@ import {
   type PutItemRequest,
   type QueryRequest,
   type ScanRequest,
+  shownText,
   type TransactionAction,
   type UpdateItemRequest,
   updatedItem,
@@ -1183,7 +1184,7 @@ class PostgresStorageBackend implements PostgresBackend {
           ? keyInText(table, text)
           : undefined;
       const unreadable = new BackendError(
-        `PostgreSQL: a stored item of table ${table.specName}${named ? ` (key ${named})` : ''} cannot be read exactly: ${(error as Error).message}`,
+        `PostgreSQL: a stored item of table ${table.specName}${named ? ` (key ${named})` : ''} cannot be read exactly: ${shownText((error as Error).message)}`,
         { cause: error },
       );
       unreadableRows.add(unreadable);

@@ -137,6 +137,8 @@ export function describeHostileInput(
           () => Note.update('n', { set: { text: 't', nested: { [name]: Number.NaN } } } as never),
         ],
         ['load', () => Note.load({ note_id: 'n', [name]: 1 } as never)],
+        // The same name changed twice: refused before any schema looks at it.
+        ['update twice', () => Note.update('n', { remove: [name, name] } as never)],
         ['query', () => Message.query({ index: name, partition: 'p' } as never)],
         [
           'getItem',

@@ -259,14 +259,15 @@ function base64Of(bytes: unknown): string {
     : String(JSON.stringify(bytes));
 }
 
-// The item's key as DynamoDB's JSON shows it (`{"id":{"S":"a"}}`), bytes in base64.
+// The item's key as DynamoDB's JSON shows it (`{"id":{"S":"a"}}`), bytes in base64; a line
+// separator or a bidi control another client's key holds escaped too (JSON.stringify keeps them).
 function keyText(map: Record<string, AttributeValue>, table: TableDescriptor): string {
   const key: Record<string, unknown> = {};
   for (const attribute of [table.partitionKey, table.sortKey]) {
     const value = attribute && map[attribute.name];
     if (value) key[attribute.name] = value.B ? { B: base64Of(value.B as unknown) } : value;
   }
-  return `with key ${JSON.stringify(key)}`;
+  return `with key ${shownText(JSON.stringify(key))}`;
 }
 
 function readNearest(map: Record<string, AttributeValue>, table: TableDescriptor): StoredItem {

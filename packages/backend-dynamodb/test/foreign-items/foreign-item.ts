@@ -231,6 +231,17 @@ export function foreignItemRoundTrip(
     expect(await Foreign.delete('foreign')).toBe(true);
     expect(await readRaw(engine().rawClient, table)).toBeUndefined();
     expect(await Foreign.delete('foreign')).toBe(false);
+    // P-88: a key another client chose is named escaped, the message kept on one line.
+    const hostileId = 'f\u2028\u202eg';
+    const hostile = { ...precise, id: { S: hostileId } };
+    await engine().rawClient.send(new PutItemCommand({ TableName: table, Item: hostile }));
+    const named = (await Foreign.scan({ consistent: true }).catch(
+      (caught: unknown) => caught,
+    )) as Error;
+    expect(named).toMatchObject({ code: 'BACKEND_ERROR' });
+    expect(named.message).not.toMatch(/[\u2028\u202e]/);
+    expect(named.message).toContain('with key {"id":{"S":"f\\u2028\\u202eg"}}');
+    expect(await Foreign.delete(hostileId)).toBe(true);
     // Asked for the old item, the backend says the delete happened and why it cannot answer.
     await engine().rawClient.send(new PutItemCommand({ TableName: table, Item: precise }));
     const backend = createBackend(engine().client);

@@ -688,6 +688,18 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       await expect(Message.query({ partition: 'q', limit: 10 })).rejects.toMatchObject(failure);
       await expect(Message.query({ partition: 'q' })).rejects.toMatchObject(failure);
       await expect(Message.load({ channel: 'q', sent: '2' })).rejects.toMatchObject(failure);
+      // P-88: where in the item, by a map key another client chose, is shown escaped.
+      await engine
+        .sql()
+        .query(
+          `INSERT INTO "${tables}messages" (channel, sent, item) VALUES ('r', '1', '{"channel":"r","sent":"1","meta":{"a\u2028b\u202ec":0.12345678901234567890123}}')`,
+        );
+      const named = (await Message.load({ channel: 'r', sent: '1' }).catch(
+        (caught: unknown) => caught,
+      )) as Error;
+      expect(named).toMatchObject({ code: 'BACKEND_ERROR' });
+      expect(named.message).not.toMatch(/[\u2028\u202e]/);
+      expect(named.message).toContain('(at /meta/a\\u2028b\\u202ec)');
     });
 
     it('a write that needs no more than presence succeeds over a row it cannot read, in a transaction too', async () => {

@@ -105,7 +105,8 @@ export function toUpdateOperations(
       throw new InvalidRequestError(`update() manages the version attribute ${name} itself`);
     if (name === model.table.discriminatorAttribute)
       throw new InvalidRequestError(`update() cannot change the discriminator ${name}`);
-    if (touched.has(name)) throw new InvalidRequestError(`update() changes ${name} twice`);
+    if (touched.has(name))
+      throw new InvalidRequestError(`update() changes ${shownName(name)} twice`);
     // No expression can name it on DynamoDB; conditions refuse it too (P-46).
     if (name === '') throw new InvalidRequestError('update() cannot change an attribute named ""');
     touched.add(name);
