@@ -14,6 +14,7 @@ import {
   ValidationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
+import { shownText } from '@macaron/core/backend';
 import { foreignRefusalText, isForeignRefusal } from './foreign-answer.js';
 
 const throttlingNames = new Set([
@@ -263,7 +264,7 @@ export function toMacaronError(
     return new TableMismatchError(table, [`${operation}: ${sdk.message}`], { cause: error });
   if (name === 'ValidationException')
     return new InvalidRequestError(
-      `${visibleWhere} was refused by DynamoDB: ${sdk.message ?? ''}`,
+      `${visibleWhere} was refused by DynamoDB: ${shownText(sdk.message ?? '')}`,
       {
         cause: error,
       },
@@ -277,7 +278,7 @@ export function toMacaronError(
   // No credentials to sign with (the provider chain found none, or failed): nothing was sent.
   if (name === 'CredentialsProviderError')
     return new AccessDeniedError(
-      `${where} was not sent: the client found no credentials to sign it with (${sdk.message ?? name})`,
+      `${where} was not sent: the client found no credentials to sign it with (${shownText(sdk.message ?? name)})`,
       { cause: error },
     );
   // IAM refused the request before DynamoDB read or wrote anything.
@@ -288,7 +289,7 @@ export function toMacaronError(
     );
   if (name === 'AccessDeniedException')
     return new AccessDeniedError(
-      `${where} was refused: ${sdk.message ?? 'access denied'}; nothing was read or written`,
+      `${where} was refused: ${shownText(sdk.message ?? 'access denied')}; nothing was read or written`,
       { cause: error },
     );
   if (neverConnected(sdk))
@@ -306,7 +307,7 @@ export function toMacaronError(
       name === 'SyntaxError'
         ? 'a body that is not JSON'
         : sdk?.message && sdk.message !== 'UnknownError'
-          ? `an error of no DynamoDB type (${sdk.message})`
+          ? `an error of no DynamoDB type (${shownText(sdk.message)})`
           : 'no DynamoDB error in it';
     return new BackendError(
       `${where} failed: the endpoint answered HTTP ${status} with ${body} (is it a DynamoDB endpoint?)`,
@@ -314,7 +315,7 @@ export function toMacaronError(
     );
   }
   return new BackendError(
-    `${where} failed: ${name || 'error'}${sdk?.message ? `: ${sdk.message}` : ''}`,
+    `${where} failed: ${name || 'error'}${sdk?.message ? `: ${shownText(sdk.message)}` : ''}`,
     { cause: error },
   );
 }
