@@ -60,7 +60,7 @@ export type EngineDifference =
    * order (U+FF61 to U+1F600), although it selects by UTF-8 bytes (dynalite 4).
    */
   | 'key-between-bounds-checked-by-utf16'
-  /** `between` and `in` never match an empty string or empty bytes (dynalite 4). */
+  /** `between` and `in` never match an empty string or empty bytes, nor `in` a `false` (dynalite 4). */
   | 'conditions-between-and-in-skip-empty-values'
   /**
    * `beginsWith` and `contains` on bytes compare their UTF-8 decodings, so bytes that are no

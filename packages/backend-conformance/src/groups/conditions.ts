@@ -258,13 +258,19 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
     );
 
     it.skipIf(differs('conditions-between-and-in-skip-empty-values'))(
-      '[P-41] between and in match an empty string and empty bytes (skipped where the engine never matches an empty value there)',
+      '[P-41] between and in match an empty string, empty bytes and false (skipped where the engine never matches an empty value there)',
       async () => {
         await expectConditions([
           [{ attr: 'empty', in: [''] }, true],
           [{ attr: 'empty', between: ['', 'a'] }, true],
           [{ attr: 'nothing', in: [new Uint8Array()] }, true],
           [{ attr: 'nothing', between: [new Uint8Array(), new Uint8Array([0])] }, true],
+        ]);
+        // A stored `false` is a value like any other (dynalite reads it as absent).
+        await fixture().models.Note.update('c1', { set: { done: false } });
+        await expectConditions([
+          [{ attr: 'done', in: [false] }, true],
+          [{ attr: 'done', in: [true, ''] }, false],
         ]);
       },
     );
