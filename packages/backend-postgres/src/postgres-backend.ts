@@ -146,13 +146,13 @@ export type PostgresConnection =
 /** Options of `createPostgresBackend`. */
 export type PostgresBackendOptions = PostgresConnection & {
   /** Overrides of the declared capabilities (e.g. smaller batches to exercise chunking). */
-  capabilities?: Partial<BackendCapabilities>;
+  capabilities?: Partial<BackendCapabilities> | undefined;
   /**
    * Attempts of a request that meets a deadlock, a serialization failure, a lock timeout or
    * a concurrent insert of the same key, before it fails (`ThrottledError`, or a
    * `TransactionCanceledError` with `TRANSACTION_CONFLICT`); 8 by default.
    */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
 };
 
 /** The PostgreSQL backend, with its provisioning. */

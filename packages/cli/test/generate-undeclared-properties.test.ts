@@ -13,6 +13,10 @@ components:
       properties: { a: { type: string }, toString: { type: string } }
       patternProperties: { "^x-": { type: integer } }
       additionalProperties: false
+    PatOnly:
+      type: object
+      patternProperties: { "^x-": { type: string } }
+      additionalProperties: false
     PatRequired:
       type: object
       required: [a]
@@ -30,7 +34,8 @@ components:
 `;
 
 const uses = [
-  "import type { Pat, PatRequired, Undeclared, UndeclaredMap } from './api.generated.js';",
+  "import type { Pat, PatOnly, PatRequired, Undeclared, UndeclaredMap } from './api.generated.js';",
+  "export const patOnly: PatOnly = { 'x-b': 'y' };",
   "export const pat: Pat = { a: 'x', 'x-b': 1 };",
   "export const patRequired: PatRequired = { a: 'x', 'x-b': true };",
   "export const undeclared: Undeclared = { a: 'x', b: 1 };",
@@ -47,6 +52,9 @@ const uses = [
   "export const typo: Pat = { a: 'x', titel: 'y' };",
   '// @ts-expect-error: keyof names the properties and the prefix only',
   "export const key: keyof Pat = 'anything';",
+  // Without named properties as well: the prefix alone, not any name.
+  '// @ts-expect-error: y matches no pattern',
+  "export const typoOnly: PatOnly = { y: 'z' };",
 ].join('\n');
 
 describe('generate', () => {

@@ -7,7 +7,7 @@ import { tsc, typescriptProject } from './typescript-project.js';
 
 // The project in the temporary folder imports the workspace's packages, as an app would.
 const folder = typescriptProject({
-  packages: ['core', 'backend-memory', 'fastify'],
+  packages: ['core', 'backend-memory', 'backend-dynamodb', 'backend-postgres', 'fastify'],
   files: { 'apis/profiles.yaml': profilesSpec, 'apis/shapes.yaml': shapesSpec },
   compilerOptions: {
     noUnusedParameters: true,
@@ -29,6 +29,7 @@ function run(command: string, args: string[]): Promise<{ code: number; output: s
 /** Correct uses: they compile, and run on the memory backend. */
 const uses = `import { createMemoryBackend } from '@macaron/backend-memory';
 import { loadApi, type Persistent, type TypedTransaction } from '@macaron/core';
+import type { MacaronFastifyOptions } from '@macaron/fastify';
 import { type Profile, typed } from './api.generated.js';
 
 // Options read from the environment may be undefined: taken as left out (exactOptionalPropertyTypes).
@@ -39,6 +40,34 @@ const api = typed(
     cursorKey: process.env['CURSOR_KEY'],
   }),
 );
+// So may @macaron/fastify's (its README: a key holding undefined is taken as absent).
+const jwtSecret = process.env['JWT_SECRET'];
+export const serverOptions: MacaronFastifyOptions = {
+  api,
+  handlers: {},
+  auth:
+    jwtSecret === undefined
+      ? undefined
+      : {
+          secret: jwtSecret,
+          issuer: 'https://auth.example',
+          audience: 'profiles',
+          allowShortSecret: undefined,
+          algorithms: undefined,
+          clockToleranceSeconds: undefined,
+        },
+  version: { name: process.env['SERVICE_NAME'], version: undefined, container: undefined, pym_env: undefined },
+  specRoute: process.env['SPEC_ROUTE'],
+  bodyLimit: undefined,
+  ping: undefined,
+  validateResponses: undefined,
+  bigintsInResponses: undefined,
+  compat: undefined,
+  errorFormatter: undefined,
+  onError: undefined,
+  decorators: undefined,
+  securityHandlers: undefined,
+};
 const Profiles = api.persistent('Profile');
 class PersistentProfile extends api.persistent('Profile') {
   greet(): string {
@@ -293,6 +322,23 @@ export { grow, none, record, shape, thing, wide, wrong };
 `,
     );
     folder.write('src/misuses.ts', misuses);
+    // Every package's options take a key holding undefined as left out (exactOptionalPropertyTypes).
+    folder.write(
+      'src/options.ts',
+      `import type { ProvisionOptions } from '@macaron/backend-dynamodb';
+import type { LocalDynamoDbOptions } from '@macaron/backend-dynamodb/local';
+import type { PostgresBackendOptions } from '@macaron/backend-postgres';
+import type { LocalPostgresOptions, PostgresServerOptions } from '@macaron/backend-postgres/local';
+import type { MacaronErrorOptions } from '@macaron/core';
+const port = process.env['PORT'] === undefined ? undefined : Number(process.env['PORT']);
+export const dynamoDb: LocalDynamoDbOptions = { port, host: process.env['HOST'], region: undefined, maxAttempts: undefined, createTableMs: undefined, deleteTableMs: undefined, updateTableMs: undefined };
+export const provision: ProvisionOptions = { billingMode: undefined, pollIntervalMs: undefined, throughput: undefined, waitTimeoutMs: undefined };
+export const postgres: PostgresBackendOptions = { connectionString: 'postgres://127.0.0.1/db', capabilities: undefined, maxAttempts: undefined };
+export const local: LocalPostgresOptions = { dataDir: process.env['DATA_DIR'], backend: undefined };
+export const server: PostgresServerOptions = { port, systemUser: undefined, settings: undefined };
+export const error: MacaronErrorOptions = { userMessage: process.env['MESSAGE'], cause: undefined };
+`,
+    );
 
     const compiled = await run(process.execPath, [tsc, '-p', 'tsconfig.json']);
     expect(compiled.output).toBe('');

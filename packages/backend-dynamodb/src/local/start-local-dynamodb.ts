@@ -14,19 +14,19 @@ import { isLoopbackHost, urlHost } from './loopback-host.js';
 /** Options of `startLocalDynamoDb`. */
 export interface LocalDynamoDbOptions {
   /** Port to listen on; a free one is picked when omitted (or 0). */
-  port?: number;
+  port?: number | undefined;
   /** Loopback host to listen on; `127.0.0.1` by default. Other hosts are refused. */
-  host?: string;
+  host?: string | undefined;
   /** Region the client signs requests for; `us-east-1` by default (the engine ignores it). */
-  region?: string;
+  region?: string | undefined;
   /** `maxAttempts` of the returned client (the SDK's retry budget); 3 by default. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** How long a new table stays CREATING, in milliseconds; 0 by default. */
-  createTableMs?: number;
+  createTableMs?: number | undefined;
   /** How long a deleted table stays DELETING, in milliseconds; 0 by default. */
-  deleteTableMs?: number;
+  deleteTableMs?: number | undefined;
   /** How long an updated table stays UPDATING, in milliseconds; 0 by default. */
-  updateTableMs?: number;
+  updateTableMs?: number | undefined;
 }
 
 // The keys of LocalDynamoDbOptions; any other is refused (P-110).

@@ -11,13 +11,13 @@ export interface ProvisionedThroughput {
 /** How tables are created and how long provisioning waits for them. */
 export interface ProvisionOptions {
   /** On-demand (`PAY_PER_REQUEST`, the default without `throughput`) or `PROVISIONED` capacity. */
-  billingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  billingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED' | undefined;
   /** Capacity of the table and of each of its indexes; required for `PROVISIONED`. */
-  throughput?: ProvisionedThroughput;
+  throughput?: ProvisionedThroughput | undefined;
   /** Longest wait for one table or index to become ACTIVE or gone, in ms; 120000 by default. */
-  waitTimeoutMs?: number;
+  waitTimeoutMs?: number | undefined;
   /** Pause between two DescribeTable polls while waiting, in ms; 1000 by default. */
-  pollIntervalMs?: number;
+  pollIntervalMs?: number | undefined;
 }
 
 /** The keys of `ProvisionOptions`, and those `deleteTables` takes; any other is refused (P-110). */

@@ -9,12 +9,11 @@ import {
 /** Options of `startLocalPostgres`. */
 export interface LocalPostgresOptions {
   /** A directory to keep the database in; in memory when omitted. */
-  dataDir?: string;
+  dataDir?: string | undefined;
   /** Options of the backend it returns (capabilities, retries). */
-  backend?: Omit<
-    PostgresBackendOptions,
-    'pglite' | 'pool' | 'connectionString' | 'connection' | 'client'
-  >;
+  backend?:
+    | Omit<PostgresBackendOptions, 'pglite' | 'pool' | 'connectionString' | 'connection' | 'client'>
+    | undefined;
 }
 
 // The keys of LocalPostgresOptions; any other is refused (P-110).

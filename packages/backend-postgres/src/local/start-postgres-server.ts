@@ -9,14 +9,14 @@ import { checkOptionNames, optionNames, peerMissing } from '@macaron/core/backen
 /** Options of `startPostgresServer`. */
 export interface PostgresServerOptions {
   /** Port on 127.0.0.1; a free one between 20000 and 31999 is picked when omitted. */
-  port?: number;
+  port?: number | undefined;
   /**
    * The system user the server runs as when this process is root (PostgreSQL refuses to run
    * as root): created with `useradd` if missing. `postgres` by default.
    */
-  systemUser?: string;
+  systemUser?: string | undefined;
   /** Extra server settings, e.g. `{ max_connections: '200' }`. */
-  settings?: Record<string, string>;
+  settings?: Record<string, string> | undefined;
 }
 
 // The keys of PostgresServerOptions; any other is refused (P-110).

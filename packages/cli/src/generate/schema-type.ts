@@ -565,9 +565,14 @@ export class SchemaTypeWriter {
         node.required.indexOf(name) === index &&
         isRequired(name),
     );
-    if (names.length === 0 && undeclared.length === 0)
-      return primary(mapType(this.undeclaredPropertyType(node, indent)));
     const inner = `${indent}  `;
+    if (names.length === 0 && undeclared.length === 0) {
+      // Patterns that are literal prefixes alone: their signatures, so that a misspelt name
+      // is an excess property here too, as validation refuses it.
+      const prefixedOnly = this.prefixSignatures(node, inner, names, [], isRequired);
+      if (prefixedOnly) return primary(`{\n${prefixedOnly.lines.join('\n')}\n${indent}}`);
+      return primary(mapType(this.undeclaredPropertyType(node, indent)));
+    }
     const types = names.map((name) => {
       const inherited =
         !isRequired(name) && objectMembers.has(name) ? ` | typeof Object.prototype.${name}` : '';

@@ -6,9 +6,9 @@ const marker = Symbol.for('@macaron/core/MacaronError');
 /** Options accepted by every Macaron error constructor. */
 export interface MacaronErrorOptions {
   /** A message meant for the end user, as PyMacaron's `user_message`. */
-  userMessage?: string;
+  userMessage?: string | undefined;
   /** The underlying error, such as the storage engine's own. */
-  cause?: unknown;
+  cause?: unknown | undefined;
 }
 
 /** PyMacaron's JSON error shape, as sent over HTTP. */

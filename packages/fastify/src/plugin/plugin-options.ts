@@ -104,7 +104,7 @@ export interface BearerAuthOptions {
    * Accepts a `secret` shorter than its algorithms require: only for migrating a legacy secret
    * that cannot be replaced at once. False by default.
    */
-  allowShortSecret?: boolean;
+  allowShortSecret?: boolean | undefined;
   /** Public keys: a JWKS URL fetched and cached (`https://…/.well-known/jwks.json`) or a JWKS object. */
   jwks?: string | URL | JSONWebKeySet | undefined;
   /**
@@ -116,9 +116,9 @@ export interface BearerAuthOptions {
   /** Accepted audiences (`aud`). */
   audience: string | string[];
   /** Accepted signature algorithms; `['HS256']` with a secret, `['RS256']` with a JWKS. Never read from the token. */
-  algorithms?: string[];
+  algorithms?: string[] | undefined;
   /** Leeway for `exp`, `nbf` and `iat`, in seconds; 30 by default. */
-  clockToleranceSeconds?: number;
+  clockToleranceSeconds?: number | undefined;
 }
 
 /** What error hooks learn about the request: never its headers, so never a token. */
@@ -164,13 +164,13 @@ export type ErrorReporter = (
  */
 export interface VersionInfo {
   /** The service's name; the spec's `info.title` by default (PyMacaron: the spec's file name). */
-  name?: string;
+  name?: string | undefined;
   /** The API's version; the spec's `info.version` by default (as PyMacaron's). */
-  version?: string;
+  version?: string | undefined;
   /** The running build, a container tag; `local` by default (PyMacaron: `/pym/VERSION`, else `local`). */
-  container?: string;
+  container?: string | undefined;
   /** The environment; `process.env.PYM_ENV`, else `''`, by default (as PyMacaron's). */
-  pym_env?: string;
+  pym_env?: string | undefined;
 }
 
 /** Options of the `macaronFastify` plugin. */
@@ -180,39 +180,39 @@ export interface MacaronFastifyOptions {
   /** The code behind each operation; start-up fails when one is missing or names no operation. */
   handlers: OperationHandlers;
   /** Bearer token verification; required when an operation of the spec requires a token. */
-  auth?: BearerAuthOptions;
+  auth?: BearerAuthOptions | undefined;
   /**
    * The code behind PyMacaron's `x-decorate-server` names, by name (`pymacaron.auth.requires_auth`
    * is the `auth` option's). Start-up fails when a served operation names one that is not here:
    * an operation is never served without its decorator.
    */
-  decorators?: Record<string, ServerDecorator>;
+  decorators?: Record<string, ServerDecorator> | undefined;
   /**
    * The checks of the security schemes other than bearer tokens, by their name in the spec.
    * Start-up fails when a served operation's `security` names a scheme that is not here: an
    * operation is never served without the check its spec asks for.
    */
-  securityHandlers?: Record<string, SecurityHandler>;
+  securityHandlers?: Record<string, SecurityHandler> | undefined;
   /** Replaces PyMacaron's error JSON with another format. */
-  errorFormatter?: ErrorFormatter;
+  errorFormatter?: ErrorFormatter | undefined;
   /** Called with every error reply, 4xx and 5xx. Its own failures are logged and ignored. */
-  onError?: ErrorReporter;
+  onError?: ErrorReporter | undefined;
   /**
    * Serves `GET /ping` → 200 `{}` unless the spec has that route; true by default. With
    * `compat: 'pymacaron'` (or `version`), also PyMacaron's `GET /version` and, with `auth`,
    * `GET /auth/version` behind the token.
    */
-  ping?: boolean;
+  ping?: boolean | undefined;
   /**
    * The values `GET /version` answers (PyMacaron's ping spec). Served with `compat:
    * 'pymacaron'`, or whenever this is given; `false` serves no `/version` (`ping: false`
    * serves neither). An application route registered before the plugin keeps its URL.
    */
-  version?: VersionInfo | false;
+  version?: VersionInfo | false | undefined;
   /** Largest request body accepted, in bytes (413 beyond); fastify's `bodyLimit` by default (1 MiB). */
-  bodyLimit?: number;
+  bodyLimit?: number | undefined;
   /** Checks each response against the spec and answers 500 when it does not match; true by default. */
-  validateResponses?: boolean;
+  validateResponses?: boolean | undefined;
   /**
    * How responses write integers beyond 2^53 (bigints: `format: int64` properties, and
    * `number` properties holding one). `'string'`, the default: as decimal strings
@@ -221,16 +221,16 @@ export interface MacaronFastifyOptions {
    * as PyMacaron sent them, for clients that read 64-bit integers exactly (Python's `json`,
    * Java, Go). Integers a number holds are numbers either way.
    */
-  bigintsInResponses?: 'string' | 'number';
+  bigintsInResponses?: 'string' | 'number' | undefined;
   /**
    * `'pymacaron'` serves the spec as PyMacaron did: paths as written (no `basePath`), the
    * token also from a `token` cookie with a clock leeway of 300 s, and `user_message` in every
    * error reply. Left out: the base path applies, tokens come from the header only.
    */
-  compat?: 'pymacaron';
+  compat?: 'pymacaron' | undefined;
   /**
    * Publishes the spec as JSON at this route (e.g. `/openapi.json`), its base path set to where
    * the paths are served, for clients and documentation UIs. Not published by default.
    */
-  specRoute?: string;
+  specRoute?: string | undefined;
 }
