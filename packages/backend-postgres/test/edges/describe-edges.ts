@@ -17,6 +17,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { SqlExecutor } from '../../src/client/sql-client.js';
 import type { PostgresBackend } from '../../src/index.js';
+import { sortKeysByPage } from '../page-walk.js';
 
 /** The engine of a test file: a backend on it, and plain SQL beside it. */
 export interface EdgeEngine {
@@ -302,35 +303,22 @@ export function describeEdges(engine: EdgeEngine): void {
     await insert('d', '{"pk": "P", "sk": "d", "owner": "o", "kind": "Cat", "rank": 2}');
     const Cat = api.persistent<{ pk: string; sk: string; rank?: number }>('Cat');
     const Dog = api.persistent('Dog');
-    const walk = async (
-      read: (cursor?: string) => Promise<{ items: { sk: string }[]; cursor?: string }>,
-    ) => {
-      const seen: string[][] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await read(cursor);
-        seen.push(page.items.map((item) => item.sk));
-        cursor = page.cursor;
-      } while (cursor);
-      return seen;
-    };
     expect((await Cat.query({ partition: 'P' })).items.map((cat) => cat.sk)).toEqual(['a', 'd']);
     expect((await Cat.scan()).items.map((cat) => cat.sk)).toEqual(['a', 'd']);
     // Limits count the rows read, as DynamoDB's: pages that end on the Dog go on after it.
     expect(
-      await walk((cursor) =>
+      await sortKeysByPage((cursor) =>
         Cat.query({ partition: 'P', limit: 2, ...(cursor ? { cursor } : {}) }),
       ),
     ).toEqual([['a'], ['d'], []]);
     expect(
-      await walk((cursor) =>
+      await sortKeysByPage((cursor) =>
         Cat.query({ partition: 'o', index: 'byOwner', limit: 1, ...(cursor ? { cursor } : {}) }),
       ),
     ).toEqual([['a'], [], [], ['d'], []]);
-    expect(await walk((cursor) => Cat.scan({ limit: 3, ...(cursor ? { cursor } : {}) }))).toEqual([
-      ['a'],
-      ['d'],
-    ]);
+    expect(
+      await sortKeysByPage((cursor) => Cat.scan({ limit: 3, ...(cursor ? { cursor } : {}) })),
+    ).toEqual([['a'], ['d']]);
     // The Dog's own listing refuses what it cannot read; so does a read without the filter
     // that sets the Dog aside.
     await expect(Dog.query({ partition: 'P' })).rejects.toBeInstanceOf(BackendError);

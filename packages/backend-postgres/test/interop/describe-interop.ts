@@ -13,6 +13,7 @@ import {
   TableExistsError,
   TableMismatchError,
 } from '../../src/index.js';
+import { sortKeysByPage } from '../page-walk.js';
 import { createInteropSpec } from './interop-spec.js';
 
 export interface InteropEngine {
@@ -478,18 +479,6 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       const Cat = api.persistent<{ pk: string; sk: string; name?: string }>('Cat');
       const Dog = api.persistent<{ pk: string; sk: string; name?: string }>('Dog');
       const sks = (page: { items: { sk: string }[] }) => page.items.map((item) => item.sk);
-      const walk = async (
-        read: (cursor?: string) => Promise<{ items: { sk: string }[]; cursor?: string }>,
-      ) => {
-        const seen: string[][] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await read(cursor);
-          seen.push(sks(page));
-          cursor = page.cursor;
-        } while (cursor);
-        return seen;
-      };
       expect(sks(await Cat.query({ partition: 'P' }))).toEqual(['a', 'c']);
       expect(sks(await Cat.query({ partition: 'P', limit: 100 }))).toEqual(['a', 'c']);
       expect(sks(await Cat.query({ partition: 'P', reverse: true, limit: 10 }))).toEqual([
@@ -503,13 +492,13 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       ).toEqual(['c']);
       // Limits count the rows read, as DynamoDB's: pages that end on a Dog go on after it.
       expect(
-        await walk((cursor) =>
+        await sortKeysByPage((cursor) =>
           Cat.query({ partition: 'P', limit: 2, ...(cursor ? { cursor } : {}) }),
         ),
       ).toEqual([['a'], ['c'], []]);
-      expect(await walk((cursor) => Cat.scan({ limit: 1, ...(cursor ? { cursor } : {}) }))).toEqual(
-        [['a'], [], ['c'], [], [], []],
-      );
+      expect(
+        await sortKeysByPage((cursor) => Cat.scan({ limit: 1, ...(cursor ? { cursor } : {}) })),
+      ).toEqual([['a'], [], ['c'], [], [], []]);
       expect(
         (
           await Cat.getMany([
