@@ -5,9 +5,9 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { InvalidRequestError, type TableDescriptor } from '@macaron/core';
+import { InvalidRequestError, loadApi, type TableDescriptor } from '@macaron/core';
 import { expect, it } from 'vitest';
-import { createTables, deleteTables, ensureTables } from '../src/index.js';
+import { createDynamoDbBackend, createTables, deleteTables, ensureTables } from '../src/index.js';
 import { describeOnMoto, useMotoEngine } from './moto-engine.js';
 
 // What dynalite cannot show (docs/engines.md): UpdateTimeToLive, and a global secondary
@@ -120,5 +120,46 @@ describeOnMoto('provisioning on moto', () => {
     expect(await ensureTables(client, [indexed], fast)).toEqual([
       { table: table.name, action: 'unchanged' },
     ]);
+  });
+  it('a model made persistent later adds an index to a table another model already used: ensureTables adds it, and queries through it find both models', async () => {
+    const { client } = moto();
+    sequence += 1;
+    const model = (name: string) => ({
+      type: 'object',
+      'x-persist': `app.models.${name}`,
+      properties: { id: { type: 'string' }, kind: { type: 'string' }, x: { type: 'string' } },
+    });
+    const spec = {
+      swagger: '2.0',
+      info: { title: 'later', version: '1' },
+      paths: {},
+      definitions: { A: model('A'), B: model('B') },
+    };
+    const backend = createDynamoDbBackend({ client, provision: fast });
+    const api = await loadApi(spec, {
+      backend,
+      compat: 'pymacaron',
+      tablePrefix: `later-${sequence}-`,
+    });
+    const shared = { table: 'things', key: 'id', discriminator: 'kind' };
+    const A = api.persistent<Record<string, unknown>>('A', shared);
+    await backend.ensureTables(api.tables());
+    await new A({ id: 'a1', x: 'q' }).save();
+    expect((await backend.table(A.descriptor.table)).indexes).toEqual({});
+    // PyMacaron's form: each model's options in code, given when first needed.
+    const B = api.persistent<Record<string, unknown>>('B', {
+      ...shared,
+      indexes: { byX: { key: 'x' } },
+    });
+    await backend.ensureTables(api.tables());
+    await new B({ id: 'b1', x: 'q' }).save();
+    expect((await B.query({ index: 'byX', partition: 'q' })).items.map((b) => b.id)).toEqual([
+      'b1',
+    ]);
+    expect((await A.query({ index: 'byX', partition: 'q' })).items.map((a) => a.id)).toEqual([
+      'a1',
+    ]);
+    // The toolbox entities see the index too.
+    expect(Object.keys((await backend.table(A.descriptor.table)).indexes)).toEqual(['byX']);
   });
 });

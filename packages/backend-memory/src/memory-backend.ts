@@ -112,9 +112,10 @@ class InMemoryBackend implements MemoryBackend {
   readonly contractVersion = backendContractVersion;
   readonly name = 'memory';
   private readonly tables = new Map<string, MemoryTable>();
-  // Descriptors of other API instances found to fit their table: checked once, not per request
-  // (forgotten by clear(), which makes the tables again).
-  private fitting = new WeakSet<TableDescriptor>();
+  // Descriptors of other API instances found to fit their table, with the indexes they had:
+  // checked once, not per request, and again when one gains an index (see `perTable`);
+  // forgotten by clear(), which makes the tables again.
+  private fitting = new WeakMap<TableDescriptor, readonly IndexDescriptor[]>();
   // Tables clear() emptied, until a spec uses them: the first one to, while nothing has been
   // written since, makes the table again as its own (another key, other indexes).
   private cleared = new WeakSet<MemoryTable>();
@@ -367,7 +368,7 @@ class InMemoryBackend implements MemoryBackend {
       this.tables.set(name, emptied);
       this.cleared.add(emptied);
     }
-    this.fitting = new WeakSet();
+    this.fitting = new WeakMap();
   }
 
   private table(descriptor: TableDescriptor): MemoryTable {
@@ -379,10 +380,13 @@ class InMemoryBackend implements MemoryBackend {
     if (!table) {
       table = new MemoryTable(descriptor);
       this.tables.set(descriptor.name, table);
-    } else if (table.descriptor !== descriptor && !this.fitting.has(descriptor)) {
+    } else if (
+      table.descriptor !== descriptor &&
+      this.fitting.get(descriptor) !== descriptor.indexes
+    ) {
       const differences = table.fit(descriptor);
       if (differences.length > 0) throw new TableMismatchError(descriptor.name, differences);
-      this.fitting.add(descriptor);
+      this.fitting.set(descriptor, descriptor.indexes);
     }
     return table;
   }

@@ -51,6 +51,7 @@ export { checkItemKey, keyFingerprint, keyOfItem, keyValueProblem } from './pers
 export { itemSize } from './persist/item-size.js';
 export { checkItemToWrite } from './persist/item-to-write.js';
 export { checkOptionNames, type OptionNames, optionNames } from './persist/option-names.js';
+export { perTable } from './persist/per-table.js';
 export {
   checkBatchGetRequest,
   checkGetRequest,

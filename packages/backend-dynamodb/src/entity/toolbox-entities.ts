@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ModelDescriptor, TableDescriptor } from '@macaron/core';
+import { perTable } from '@macaron/core/backend';
 import type { Entity, Table } from 'dynamodb-toolbox';
 import { deriveEntity } from './derive-entity.js';
 import { deriveTable } from './derive-table.js';
@@ -14,8 +15,11 @@ import type { Toolbox } from './toolbox-modules.js';
  */
 export class ToolboxEntities {
   private readonly documentClient: DynamoDBDocumentClient;
-  private readonly tables = new WeakMap<TableDescriptor, Table>();
-  private readonly entities = new WeakMap<ModelDescriptor, Entity>();
+  // Made again when the table gains an index (see `perTable`), and its entities with it.
+  private readonly tables = perTable((descriptor) =>
+    deriveTable(descriptor, this.documentClient, this.toolbox),
+  );
+  private readonly entities = new WeakMap<ModelDescriptor, { table: Table; entity: Entity }>();
 
   constructor(
     client: DynamoDBClient,
@@ -25,20 +29,15 @@ export class ToolboxEntities {
   }
 
   table(descriptor: TableDescriptor): Table {
-    let table = this.tables.get(descriptor);
-    if (!table) {
-      table = deriveTable(descriptor, this.documentClient, this.toolbox);
-      this.tables.set(descriptor, table);
-    }
-    return table;
+    return this.tables(descriptor);
   }
 
   entity(model: ModelDescriptor): Entity {
-    let entity = this.entities.get(model);
-    if (!entity) {
-      entity = deriveEntity(model, this.table(model.table), this.toolbox);
-      this.entities.set(model, entity);
-    }
+    const table = this.table(model.table);
+    const made = this.entities.get(model);
+    if (made?.table === table) return made.entity;
+    const entity = deriveEntity(model, table, this.toolbox);
+    this.entities.set(model, { table, entity });
     return entity;
   }
 }

@@ -6,6 +6,7 @@ import {
 import {
   AccessDeniedError,
   BackendError,
+  type IndexDescriptor,
   type MacaronError,
   type TableDescriptor,
   TableMismatchError,
@@ -49,8 +50,9 @@ const noIndexVerdicts: IndexVerdicts = { differing: new Map(), missing: new Set(
  *   a retry does not mend those (P-108).
  */
 export class KeyFit {
-  // Keyed as the spec says, or not checkable: never described again.
-  private readonly settled = new WeakSet<TableDescriptor>();
+  // Keyed as the spec says, or not checkable: never described again while the table has the
+  // indexes it had then (one that gained an index since, see `perTable`, is described again).
+  private readonly settled = new WeakMap<TableDescriptor, readonly IndexDescriptor[]>();
   private readonly mismatched = new WeakMap<TableDescriptor, TableMismatchError>();
   // What the last description of a settled table said of its indexes.
   private readonly indexVerdicts = new WeakMap<TableDescriptor, IndexVerdicts>();
@@ -65,10 +67,14 @@ export class KeyFit {
   ): readonly TableDescriptor[] | undefined {
     if (!Array.isArray(tables)) {
       const table = tables as TableDescriptor;
-      return this.settled.has(table) ? undefined : [table];
+      return this.isSettled(table) ? undefined : [table];
     }
-    const left = tables.filter((table) => !this.settled.has(table));
+    const left = tables.filter((table) => !this.isSettled(table));
     return left.length > 0 ? left : undefined;
+  }
+
+  private isSettled(table: TableDescriptor): boolean {
+    return this.settled.get(table) === table.indexes;
   }
 
   /** Checks each table before a request on it (`writes`: the request writes). */
@@ -87,7 +93,7 @@ export class KeyFit {
   async checkIndex(table: TableDescriptor, index: string): Promise<void> {
     const earlier = this.indexVerdicts.get(table);
     if (
-      this.settled.has(table) &&
+      this.isSettled(table) &&
       earlier &&
       !earlier.differing.has(index) &&
       !earlier.missing.has(index)
@@ -130,7 +136,7 @@ export class KeyFit {
   private judge(table: TableDescriptor, found: Verdict, unknownRefused: string | undefined): void {
     if ('differences' in found) {
       if (found.differences.length === 0) {
-        this.settled.add(table);
+        this.settled.set(table, table.indexes);
         this.mismatched.delete(table);
         this.indexVerdicts.set(table, found.indexes);
         return;
@@ -148,7 +154,7 @@ export class KeyFit {
       return;
     }
     if (!mayPass(found.failure)) {
-      this.settled.add(table);
+      this.settled.set(table, table.indexes);
       return;
     }
     const known = this.mismatched.get(table);

@@ -7,7 +7,13 @@ import {
   type TableDescriptor,
   ValidationError,
 } from '@macaron/core';
-import { parseExactNumber, quotedName, setOwnProperty, shownText } from '@macaron/core/backend';
+import {
+  parseExactNumber,
+  perTable,
+  quotedName,
+  setOwnProperty,
+  shownText,
+} from '@macaron/core/backend';
 import { numberText } from './number-text.js';
 
 /**
@@ -214,18 +220,11 @@ function tooDeep(path: Path): BackendError {
   );
 }
 
-const keyNamesByTable = new WeakMap<TableDescriptor, ReadonlySet<string>>();
-
 /** The attributes that are a key of the table or of one of its indexes. */
-function keyNames(table: TableDescriptor): ReadonlySet<string> {
-  let names = keyNamesByTable.get(table);
-  if (!names) {
-    const keys = [table, ...table.indexes].flatMap((keyed) => [keyed.partitionKey, keyed.sortKey]);
-    names = new Set(keys.flatMap((key) => (key ? [key.name] : [])));
-    keyNamesByTable.set(table, names);
-  }
-  return names;
-}
+const keyNames = perTable((table): ReadonlySet<string> => {
+  const keys = [table, ...table.indexes].flatMap((keyed) => [keyed.partitionKey, keyed.sortKey]);
+  return new Set(keys.flatMap((key) => (key ? [key.name] : [])));
+});
 
 /**
  * Reads an item (or key) of `table`. Under `nearest`, its key attributes (the table's and its

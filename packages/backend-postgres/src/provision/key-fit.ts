@@ -1,4 +1,4 @@
-import { type TableDescriptor, TableMismatchError } from '@macaron/core';
+import { type IndexDescriptor, type TableDescriptor, TableMismatchError } from '@macaron/core';
 import { tableLayout } from '../sql/table-layout.js';
 import { foreignIndexColumns, hasHandMadeIndexColumn } from './index-ownership.js';
 import type { ColumnInfo, IndexInfo } from './table-catalog.js';
@@ -20,7 +20,9 @@ export interface KeyFitCatalog {
  * index's queries with its data. DynamoDB checks every request's key against its table itself.
  */
 export class KeyFit {
-  private fitting = new WeakSet<TableDescriptor>();
+  // Each table found fitting, with the indexes it was checked with: one that gained an index
+  // since (see `perTable`) is checked again.
+  private fitting = new WeakMap<TableDescriptor, readonly IndexDescriptor[]>();
   // One catalog read a table at a time, for the calls that start together.
   private readonly pending = new Map<TableDescriptor, Promise<void>>();
   // Moved on by `forget()`: a check that began before it settles nothing.
@@ -32,9 +34,9 @@ export class KeyFit {
   ): readonly TableDescriptor[] | undefined {
     if (!Array.isArray(tables)) {
       const table = tables as TableDescriptor;
-      return this.fitting.has(table) ? undefined : [table];
+      return this.fits(table) ? undefined : [table];
     }
-    const left = tables.filter((table) => !this.fitting.has(table));
+    const left = tables.filter((table) => !this.fits(table));
     return left.length > 0 ? left : undefined;
   }
 
@@ -54,9 +56,13 @@ export class KeyFit {
     }
   }
 
+  private fits(table: TableDescriptor): boolean {
+    return this.fitting.get(table) === table.indexes;
+  }
+
   /** Forgets every table: provisioning may have dropped or made them again. */
   forget(): void {
-    this.fitting = new WeakSet();
+    this.fitting = new WeakMap();
     this.generation += 1;
   }
 
@@ -75,6 +81,6 @@ export class KeyFit {
       ...foreignIndexColumns(layout, columns, indexes),
     ];
     if (differences.length > 0) throw new TableMismatchError(table.name, differences);
-    if (generation === this.generation) this.fitting.add(table);
+    if (generation === this.generation) this.fitting.set(table, table.indexes);
   }
 }

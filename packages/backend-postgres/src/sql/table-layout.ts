@@ -5,7 +5,7 @@ import {
   type KeyType,
   type TableDescriptor,
 } from '@macaron/core';
-import { quotedName } from '@macaron/core/backend';
+import { perTable, quotedName } from '@macaron/core/backend';
 import { derivedIdentifier, identifierProblem, quoteIdentifier } from './identifiers.js';
 
 /** The column that holds the item, as the object's own JSON. */
@@ -121,17 +121,10 @@ function keyColumn(table: string, attribute: KeyAttribute): KeyColumn {
   };
 }
 
-const layouts = new WeakMap<TableDescriptor, TableLayout>();
-
-/** The SQL layout of a table (cached per descriptor). */
-export function tableLayout(table: TableDescriptor): TableLayout {
-  let layout = layouts.get(table);
-  if (!layout) {
-    layout = deriveLayout(table);
-    layouts.set(table, layout);
-  }
-  return layout;
-}
+/** The SQL layout of a table (made once a descriptor, and again when its indexes change). */
+export const tableLayout: (table: TableDescriptor) => TableLayout = perTable((table) =>
+  deriveLayout(table),
+);
 
 function deriveLayout(table: TableDescriptor): TableLayout {
   const columns = new Map<string, KeyColumn>();

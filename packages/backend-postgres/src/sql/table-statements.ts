@@ -1,4 +1,5 @@
 import type { ItemKey, KeyValue, StoredItem, TableDescriptor } from '@macaron/core';
+import { perTable } from '@macaron/core/backend';
 import { encodeItem } from '../values/encode-item.js';
 import { keyParameter } from '../values/key-parameter.js';
 import { itemColumn, type TableLayout, tableLayout, typesColumn } from './table-layout.js';
@@ -284,14 +285,7 @@ function paddedCount(count: number): number {
   return keyCounts.find((candidate) => candidate >= count) ?? count;
 }
 
-const statements = new WeakMap<TableDescriptor, TableStatements>();
-
-/** The statements of a table (cached per descriptor). */
-export function tableStatements(table: TableDescriptor): TableStatements {
-  let found = statements.get(table);
-  if (!found) {
-    found = new TableStatements(tableLayout(table));
-    statements.set(table, found);
-  }
-  return found;
-}
+/** The statements of a table (made once a descriptor, and again when its indexes change). */
+export const tableStatements: (table: TableDescriptor) => TableStatements = perTable(
+  (table) => new TableStatements(tableLayout(table)),
+);

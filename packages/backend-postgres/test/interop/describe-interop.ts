@@ -64,6 +64,49 @@ function recordingBackend(engine: InteropEngine) {
 /** Macaron's items read with plain SQL, and rows written with plain SQL read by Macaron. */
 export function describeInterop(label: string, engine: InteropEngine): void {
   describe(`interop with plain SQL on ${label}`, () => {
+    it('a model made persistent later adds an index to a table another model already used: the backend sees it', async () => {
+      const tables = prefix();
+      const model = (name: string) => ({
+        type: 'object',
+        'x-persist': `app.models.${name}`,
+        properties: { id: { type: 'string' }, kind: { type: 'string' }, x: { type: 'string' } },
+      });
+      const spec = {
+        swagger: '2.0',
+        info: { title: 'later', version: '1' },
+        paths: {},
+        definitions: { A: model('A'), B: model('B') },
+      };
+      const api = await loadApi(spec, {
+        backend: engine.backend(),
+        compat: 'pymacaron',
+        tablePrefix: tables,
+      });
+      const shared = { table: 'things', key: 'id', discriminator: 'kind' };
+      const A = api.persistent<Record<string, unknown>>('A', shared);
+      await engine.backend().ensureTables(api.tables());
+      await new A({ id: 'a1', x: 'q' }).save();
+      // PyMacaron's form: each model's options in code, given when first needed.
+      const B = api.persistent<Record<string, unknown>>('B', {
+        ...shared,
+        indexes: { byX: { key: 'x' } },
+      });
+      // Not made yet: a typed refusal, never an empty page.
+      await expect(B.query({ index: 'byX', partition: 'q' })).rejects.toMatchObject({
+        code: 'TABLE_NOT_FOUND',
+      });
+      expect(await engine.backend().ensureTables(api.tables())).toEqual([
+        expect.objectContaining({ action: 'index-added', index: 'byX' }),
+      ]);
+      await new B({ id: 'b1', x: 'q' }).save();
+      expect((await B.query({ index: 'byX', partition: 'q' })).items.map((b) => b.id)).toEqual([
+        'b1',
+      ]);
+      expect((await A.query({ index: 'byX', partition: 'q' })).items.map((a) => a.id)).toEqual([
+        'a1',
+      ]);
+    });
+
     it('an item Macaron wrote is the object JSON in the item column, exact numbers included', async () => {
       const tables = prefix();
       const { api, Profile } = await open(engine.backend(), tables);

@@ -1,6 +1,7 @@
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { keyValueProblem } from './item-key.js';
+import { perTable } from './per-table.js';
 import type { KeyAttribute, TableDescriptor } from './table-descriptor.js';
 
 /** A key attribute of a table or of one of its indexes, with the strictest role it plays. */
@@ -11,34 +12,29 @@ export interface KeyAttributeRole {
   readonly role: 'partition' | 'sort';
 }
 
-const rolesByTable = new WeakMap<TableDescriptor, ReadonlyMap<string, KeyAttributeRole>>();
-
 /**
  * Every key attribute of the table and its indexes, by name. An attribute that is the
  * partition key of one index and the sort key of another is held to both: DynamoDB limits a
  * partition key value to 1..2048 bytes and a sort key value to 1..1024 ("Partition keys and
  * sort keys", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
  */
-export function keyAttributeRoles(table: TableDescriptor): ReadonlyMap<string, KeyAttributeRole> {
-  let roles = rolesByTable.get(table);
-  if (roles) return roles;
-  const found = new Map<string, KeyAttributeRole>();
-  const add = (attribute: KeyAttribute | undefined, role: 'partition' | 'sort') => {
-    if (!attribute) return;
-    const known = found.get(attribute.name);
-    if (!known || (known.role === 'partition' && role === 'sort'))
-      found.set(attribute.name, { attribute: known?.attribute ?? attribute, role });
-  };
-  add(table.partitionKey, 'partition');
-  add(table.sortKey, 'sort');
-  for (const index of table.indexes) {
-    add(index.partitionKey, 'partition');
-    add(index.sortKey, 'sort');
-  }
-  roles = found;
-  rolesByTable.set(table, roles);
-  return roles;
-}
+export const keyAttributeRoles: (table: TableDescriptor) => ReadonlyMap<string, KeyAttributeRole> =
+  perTable((table) => {
+    const found = new Map<string, KeyAttributeRole>();
+    const add = (attribute: KeyAttribute | undefined, role: 'partition' | 'sort') => {
+      if (!attribute) return;
+      const known = found.get(attribute.name);
+      if (!known || (known.role === 'partition' && role === 'sort'))
+        found.set(attribute.name, { attribute: known?.attribute ?? attribute, role });
+    };
+    add(table.partitionKey, 'partition');
+    add(table.sortKey, 'sort');
+    for (const index of table.indexes) {
+      add(index.partitionKey, 'partition');
+      add(index.sortKey, 'sort');
+    }
+    return found;
+  });
 
 /**
  * The problems of the key values among `values` (an item, or the attributes an update sets):

@@ -10,9 +10,10 @@ import { repeatedSetMember } from '../schema/set-members.js';
 import { numberProblem } from '../schema/storable-number.js';
 import { validateValue } from '../schema/validate-value.js';
 import { maxNestingDepth } from './condition-operand.js';
-import { type KeyAttributeRole, keyAttributeRoles } from './index-key-values.js';
+import { keyAttributeRoles } from './index-key-values.js';
 import { keyValueProblem } from './item-key.js';
 import { checkItemSize } from './item-size.js';
+import { perTable } from './per-table.js';
 import type { StoredItem } from './stored-value.js';
 import type { TableDescriptor } from './table-descriptor.js';
 
@@ -61,16 +62,7 @@ export function checkItemKeys(item: StoredItem, table: TableDescriptor, where: s
 }
 
 // `keyAttributeRoles` as a list, made once a table.
-const roleLists = new WeakMap<TableDescriptor, readonly KeyAttributeRole[]>();
-
-function rolesOf(table: TableDescriptor): readonly KeyAttributeRole[] {
-  let roles = roleLists.get(table);
-  if (!roles) {
-    roles = [...keyAttributeRoles(table).values()];
-    roleLists.set(table, roles);
-  }
-  return roles;
-}
+const rolesOf = perTable((table) => [...keyAttributeRoles(table).values()]);
 
 function missingKey(name: string, where: string): never {
   throw new InvalidRequestError(`${where}: the item has no key attribute ${name}`);
