@@ -389,6 +389,24 @@ describe('auth configuration', () => {
     for (const auth of invalid) await expect(register({ auth })).rejects.toThrow(TypeError);
   });
 
+  it('refuses an algorithm name jose does not verify, such as one in lower case, naming it', async () => {
+    // Taken, every token would be refused: a silent lock-out rather than a start-up error.
+    for (const auth of [
+      { jwks: { keys: [] }, issuer, audience, algorithms: ['rs256'] },
+      { jwks: { keys: [] }, issuer, audience, algorithms: ['hs256'] },
+      { jwks: { keys: [] }, issuer, audience, algorithms: ['RS256', 'RSA256'] },
+      { secret, issuer, audience, algorithms: ['HS256 '] },
+    ]) {
+      const bad = auth.algorithms.at(-1)!;
+      await expect(register({ auth })).rejects.toThrow(
+        `auth.algorithms: ${JSON.stringify(bad)} is not a JWS algorithm`,
+      );
+    }
+    await expect(
+      register({ auth: { jwks: { keys: [] }, issuer, audience, algorithms: ['PS256', 'EdDSA'] } }),
+    ).resolves.toBeDefined();
+  });
+
   it('says whether neither or both of secret and jwks were given (an empty secret is none)', async () => {
     const failure = async (auth: BearerAuthOptions) => {
       const error = await register({ auth }).catch((caught: unknown) => caught);

@@ -340,4 +340,84 @@ describe('security schemes other than bearer tokens', () => {
     const either = await call(`${url}/either`, { headers: { 'x-api-key': 'k-123' } });
     expect([either.status, either.json.error]).toEqual([401, 'AUTHORIZATION_HEADER_MISSING']);
   });
+
+  it('refuses a bearer token given and refused whatever alternative comes first, and tries the others for another scheme', async () => {
+    class BasicRefusedError extends MacaronError {
+      static override code = 'BASIC_REFUSED';
+      static override status = 401;
+    }
+    const api = await loadApi({
+      ...spec,
+      paths: {
+        '/key-first': {
+          get: {
+            operationId: 'keyFirst',
+            security: [{ apiKey: [] }, { bearer: [] }],
+            responses: ok(),
+          },
+        },
+        '/open-first': {
+          get: {
+            operationId: 'openFirst',
+            security: [{}, { apiKey: [] }, { bearer: [] }],
+            responses: ok(),
+          },
+        },
+        '/bearer-first': {
+          get: {
+            operationId: 'bearerFirst',
+            security: [{ bearer: [] }, { basic: [] }],
+            responses: ok(),
+          },
+        },
+      },
+      components: {
+        securitySchemes: {
+          ...spec.components.securitySchemes,
+          basic: { type: 'http', scheme: 'basic' },
+        },
+      },
+    });
+    const whoever = ({ auth: claims }: { auth?: { sub?: unknown } }) => ({
+      sub: claims?.sub ?? null,
+    });
+    const { url } = await serve({
+      api,
+      auth,
+      handlers: { keyFirst: whoever, openFirst: whoever, bearerFirst: whoever },
+      securityHandlers: {
+        apiKey,
+        basic: ({ request }: SecurityContext) => {
+          if (request.headers.authorization !== 'Basic dTpw') throw new BasicRefusedError('No');
+        },
+      },
+    });
+    const forged = `Bearer ${await token()}x`;
+    // A forged token beside a good key, or where {} comes first: refused, as the README says.
+    for (const [path, headers] of [
+      ['/key-first', { authorization: forged, 'x-api-key': 'k-123' }],
+      ['/open-first', { authorization: forged }],
+    ] as const) {
+      const response = await call(`${url}${path}`, { headers });
+      expect([path, response.status, response.json.error]).toEqual([path, 401, 'TOKEN_INVALID']);
+    }
+    // A good token is verified and given to the handler, whichever alternative admits.
+    const good = { authorization: `Bearer ${await token()}` };
+    expect((await call(`${url}/open-first`, { headers: good })).json).toEqual({ sub: 'u1' });
+    expect(
+      (await call(`${url}/key-first`, { headers: { ...good, 'x-api-key': 'k-123' } })).json,
+    ).toEqual({ sub: 'u1' });
+    expect((await call(`${url}/key-first`, { headers: { 'x-api-key': 'k-123' } })).json).toEqual({
+      sub: null,
+    });
+    // Another scheme's Authorization header is no bearer token: the next alternative is tried.
+    const basic = await call(`${url}/bearer-first`, { headers: { authorization: 'Basic dTpw' } });
+    expect([basic.status, basic.json]).toEqual([200, { sub: null }]);
+    const wrongBasic = await call(`${url}/bearer-first`, {
+      headers: { authorization: 'Basic bm8=' },
+    });
+    expect([wrongBasic.status, wrongBasic.json.error]).toEqual([401, 'TOKEN_INVALID']);
+    const forgedFirst = await call(`${url}/bearer-first`, { headers: { authorization: forged } });
+    expect([forgedFirst.status, forgedFirst.json.error]).toEqual([401, 'TOKEN_INVALID']);
+  });
 });

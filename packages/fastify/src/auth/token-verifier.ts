@@ -160,11 +160,26 @@ function verificationKey(options: BearerAuthOptions): {
   return { key, algorithms: checkedAlgorithms(options.algorithms ?? ['RS256'], false) };
 }
 
+// The JWS algorithms jose verifies, as the token's `alg` spells them (case-sensitive): any
+// other name would match no token, refusing every one, so it fails registration instead.
+const jwsAlgorithms = new Set([
+  ...['HS', 'RS', 'PS', 'ES'].flatMap((family) => ['256', '384', '512'].map((b) => family + b)),
+  'EdDSA',
+  'Ed25519',
+  'ML-DSA-44',
+  'ML-DSA-65',
+  'ML-DSA-87',
+]);
+
 function checkedAlgorithms(algorithms: readonly string[], symmetric: boolean): string[] {
   if (algorithms.length === 0) throw new TypeError('auth.algorithms is empty');
   for (const algorithm of algorithms) {
-    if (algorithm.toLowerCase() === 'none')
+    if (String(algorithm).toLowerCase() === 'none')
       throw new TypeError('auth.algorithms cannot allow "none"');
+    if (!jwsAlgorithms.has(algorithm))
+      throw new TypeError(
+        `auth.algorithms: ${JSON.stringify(algorithm)} is not a JWS algorithm (${[...jwsAlgorithms].join(', ')})`,
+      );
     if (algorithm.startsWith('HS') !== symmetric) {
       throw new TypeError(
         symmetric

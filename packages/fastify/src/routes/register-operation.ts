@@ -318,40 +318,52 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
   return options;
 }
 
-// A token given and refused (expired, forged): the request is answered so, whatever else it carries.
-class RefusedToken {
-  constructor(readonly cause: unknown) {}
-}
-
-async function verifiedToken(verifier: TokenVerifier, request: FastifyRequest) {
-  try {
-    return await verifier({
-      authorization: request.headers.authorization,
-      cookie: request.headers.cookie,
-    });
-  } catch (error) {
-    throw error instanceof AuthorizationHeaderMissingError ? error : new RefusedToken(error);
-  }
+// Whether an Authorization header holds another scheme's credentials (`Basic …`): no bearer
+// token is given then, and the operation's other alternatives are tried.
+function otherScheme(request: FastifyRequest): boolean {
+  const header = request.headers.authorization?.trim();
+  return header !== undefined && header !== '' && !/^bearer/i.test(header);
 }
 
 /**
  * The check of an operation's security alternatives, in the spec's order: the first one whose
- * every scheme passes admits the request. A token given and refused answers at once, as it
- * does where a token is optional; otherwise the first alternative's failure answers.
+ * every scheme passes admits the request. A bearer token given is verified first, whatever
+ * the alternatives: refused, it answers at once, as it does where a token is optional
+ * (an alternative that does not name it must not let a forged token through unnoticed);
+ * verified, the handler gets its claims. Otherwise the first alternative's failure answers.
  */
 function securityCheck(
   alternatives: readonly (readonly SecurityScheme[])[],
   operation: string,
   { verifier, securityHandlers }: OperationSettings,
 ) {
+  const namesBearer = alternatives.some((schemes) => schemes.some(({ bearer }) => bearer));
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    let verified: JWTPayload | undefined;
+    // Why a bearer scheme fails when no token is given (none, or another scheme's header).
+    let noToken: unknown;
+    if (namesBearer) {
+      try {
+        verified = await verifier!({
+          authorization: request.headers.authorization,
+          cookie: request.headers.cookie,
+        });
+      } catch (error) {
+        if (!(error instanceof AuthorizationHeaderMissingError) && !otherScheme(request))
+          throw error;
+        noToken = error;
+      }
+    }
     let refusal: unknown;
     let refused = false;
     for (const schemes of alternatives) {
       try {
+        // The claims a security handler sees: those of a bearer scheme before it in its alternative.
+        let seen: JWTPayload | undefined;
         for (const { name, scopes, bearer } of schemes) {
           if (bearer) {
-            if (!claims.has(request)) claims.set(request, await verifiedToken(verifier!, request));
+            if (verified === undefined) throw noToken;
+            seen = verified;
           } else {
             // Fastify's error handler would read a `statusCode` (an upstream's 404), thrown or
             // sent, as a refusal of the request: only a MacaronError refuses it.
@@ -360,7 +372,7 @@ function securityCheck(
                 operation,
                 scheme: name,
                 scopes,
-                auth: claims.get(request),
+                auth: seen,
                 request,
                 reply,
               }),
@@ -374,9 +386,9 @@ function securityCheck(
           }
           if (reply.sent) return;
         }
+        if (verified !== undefined) claims.set(request, verified);
         return;
       } catch (error) {
-        if (error instanceof RefusedToken) throw error.cause;
         if (!refused) {
           refused = true;
           refusal = error;
