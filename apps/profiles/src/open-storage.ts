@@ -33,15 +33,7 @@ export async function openStorage(
   }
   if (config.backend === 'postgres') {
     if (config.databaseUrl !== undefined) {
-      // A server that accepts connections and never answers: typed errors, not requests that
-      // never settle.
-      const backend = createPostgresBackend({
-        connection: {
-          connectionString: config.databaseUrl,
-          connectionTimeoutMillis: 5_000,
-          query_timeout: 30_000,
-        },
-      });
+      const backend = postgresBackendOrRefusal(config.databaseUrl);
       return {
         backend,
         // The host, or a Unix socket's folder (`socket:/run/postgresql`); never the password.
@@ -91,6 +83,25 @@ export async function openStorage(
       : awsDescription(environment),
     stop: async () => client.destroy(),
   };
+}
+
+// A server that accepts connections and never answers: typed errors, not requests that never
+// settle. What the backend refuses in the URL (a `?schema=` node-postgres would ignore) is a bad
+// DATABASE_URL, named as such (the backend's message never holds the URL).
+function postgresBackendOrRefusal(databaseUrl: string) {
+  try {
+    return createPostgresBackend({
+      connection: {
+        connectionString: databaseUrl,
+        connectionTimeoutMillis: 5_000,
+        query_timeout: 30_000,
+      },
+    });
+  } catch (error) {
+    if (error instanceof TypeError)
+      throw new Error(`DATABASE_URL: ${error.message.replace(/^createPostgresBackend:?\s*/, '')}`);
+    throw error;
+  }
 }
 
 // With DYNAMODB_ENDPOINT=aws the SDK still takes an endpoint from these, the service-specific

@@ -1,6 +1,6 @@
 import { type PostgresServer, startPostgresServer } from '@macaron/backend-postgres/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServiceProcess, startService } from './start-service.js';
+import { failedStart, type ServiceProcess, startService } from './start-service.js';
 
 // MACARON_BACKEND=postgres switches the service to PostgreSQL: PGlite in the process by
 // default, or the server DATABASE_URL names. The same requests behave the same on both.
@@ -42,6 +42,20 @@ describe('the service on PostgreSQL', { timeout: 120_000 }, () => {
     } finally {
       expect(await service.stop()).toBe(0);
     }
+  });
+
+  it('refuses a DATABASE_URL whose ?schema= node-postgres would ignore: one line naming the variable, exit 1, the URL not echoed', async () => {
+    const password = 'not-the-password-4713';
+    const { code, output } = await failedStart({
+      MACARON_BACKEND: 'postgres',
+      DATABASE_URL: `postgres://u:${password}@127.0.0.1:${server.port}/db?schema=orders`,
+    });
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toHaveLength(1);
+    expect(output.trim()).toMatch(
+      /^profiles: cannot start: DATABASE_URL: the connection string's \?schema= parameter is not node-postgres's/,
+    );
+    expect(output).not.toContain(password);
   });
 
   it('runs on the PostgreSQL server DATABASE_URL names', async () => {

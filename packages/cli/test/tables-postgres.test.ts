@@ -290,6 +290,26 @@ describe('macaron tables --database-url (PostgreSQL)', () => {
     expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('a URL with a schema parameter node-postgres would ignore is wrong usage (exit 2), not an unexpected failure', async () => {
+    const password = 'not-the-password-4712';
+    const run = await runMacaron(
+      [
+        'tables',
+        'plan',
+        'profiles.yaml',
+        '--database-url',
+        `postgres://u:${password}@127.0.0.1:1/db?schema=orders`,
+      ],
+      { cwd: folder.path },
+    );
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain("--database-url: the connection string's ?schema= parameter");
+    expect(run.stderr).toContain('search_path');
+    expect(run.stderr).not.toContain('unexpected failure');
+    expect(run.stderr).not.toContain(password);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('a server that takes the connection and never answers: exit 1 after the connection timeout, not a hang', async () => {
     const sockets: Socket[] = [];
     const silent = createServer((socket) => sockets.push(socket));

@@ -56,9 +56,20 @@ export async function withPostgres<T>(
 ): Promise<T> {
   const { createPostgresBackend } = await loadPostgresBackend('--database-url');
   // A host that takes the connection and never answers would hang the command: 10 s at most.
-  const backend = createPostgresBackend({
-    connection: { connectionString: url, max: 1, connectionTimeoutMillis: 10_000 },
-  });
+  let backend: PostgresBackend;
+  try {
+    backend = createPostgresBackend({
+      connection: { connectionString: url, max: 1, connectionTimeoutMillis: 10_000 },
+    });
+  } catch (error) {
+    // The backend refuses what the URL asks that node-postgres would ignore (`?schema=`):
+    // wrong usage of --database-url, said in its terms (the message never holds the URL).
+    if (error instanceof TypeError)
+      throw new UsageError(
+        `--database-url: ${error.message.replace(/^createPostgresBackend:?\s*/, '')}`,
+      );
+    throw error;
+  }
   let result: T;
   try {
     result = await withProgress(io, label, () => operation(backend));
