@@ -8,7 +8,7 @@ export interface MacaronErrorOptions {
   /** A message meant for the end user, as PyMacaron's `user_message`. */
   userMessage?: string | undefined;
   /** The underlying error, such as the storage engine's own. */
-  cause?: unknown | undefined;
+  cause?: unknown;
 }
 
 /** PyMacaron's JSON error shape, as sent over HTTP. */
