@@ -112,9 +112,9 @@ class InMemoryBackend implements MemoryBackend {
   readonly contractVersion = backendContractVersion;
   readonly name = 'memory';
   private readonly tables = new Map<string, MemoryTable>();
-  // Descriptors of other API instances found to fit their table, with the indexes they had:
-  // checked once, not per request, and again when one gains an index (see `perTable`);
-  // forgotten by clear(), which makes the tables again.
+  // Descriptors found to fit their table (those of other API instances, and the one a table was
+  // made from), with the indexes they had: checked once, not per request, and again when one
+  // gains an index (see `perTable`); forgotten by clear(), which makes the tables again.
   private fitting = new WeakMap<TableDescriptor, readonly IndexDescriptor[]>();
   // Tables clear() emptied, until a spec uses them: the first one to, while nothing has been
   // written since, makes the table again as its own (another key, other indexes).
@@ -380,10 +380,10 @@ class InMemoryBackend implements MemoryBackend {
     if (!table) {
       table = new MemoryTable(descriptor);
       this.tables.set(descriptor.name, table);
-    } else if (
-      table.descriptor !== descriptor &&
-      this.fitting.get(descriptor) !== descriptor.indexes
-    ) {
+      this.fitting.set(descriptor, descriptor.indexes);
+    } else if (this.fitting.get(descriptor) !== descriptor.indexes) {
+      // Another API's descriptor, or the one the table was made from once it gained an index
+      // (see `perTable`): that index may be one another spec added already, with another key.
       const differences = table.fit(descriptor);
       if (differences.length > 0) throw new TableMismatchError(descriptor.name, differences);
       this.fitting.set(descriptor, descriptor.indexes);

@@ -420,4 +420,35 @@ describe('security schemes other than bearer tokens', () => {
     const forgedFirst = await call(`${url}/bearer-first`, { headers: { authorization: forged } });
     expect([forgedFirst.status, forgedFirst.json.error]).toEqual([401, 'TOKEN_INVALID']);
   });
+
+  it("takes another scheme's Authorization header for no token where a token is optional and no other scheme is named", async () => {
+    const api = await loadApi({
+      ...spec,
+      paths: {
+        '/optional': {
+          get: { operationId: 'optional', security: [{}, { bearer: [] }], responses: ok() },
+        },
+      },
+    });
+    const whoever = ({ auth: claims }: { auth?: { sub?: unknown } }) => ({
+      sub: claims?.sub ?? null,
+    });
+    const { url } = await serve({ api, auth, handlers: { optional: whoever } });
+    // As beside other schemes (`[{}, { apiKey: [] }, { bearer: [] }]` admits it): {} admits it.
+    const basic = await call(`${url}/optional`, { headers: { authorization: 'Basic dTpw' } });
+    expect([basic.status, basic.json]).toEqual([200, { sub: null }]);
+    // A bearer header still is one: malformed or forged, refused.
+    for (const authorization of ['Bearer', `Bearer ${await token()}x`, 'bearer !']) {
+      const refused = await call(`${url}/optional`, { headers: { authorization } });
+      expect([authorization, refused.status, refused.json.error]).toEqual([
+        authorization,
+        401,
+        'TOKEN_INVALID',
+      ]);
+    }
+    const good = await call(`${url}/optional`, {
+      headers: { authorization: `Bearer ${await token()}` },
+    });
+    expect(good.json).toEqual({ sub: 'u1' });
+  });
 });

@@ -24,7 +24,11 @@ export class KeyFit {
   // since (see `perTable`) is checked again.
   private fitting = new WeakMap<TableDescriptor, readonly IndexDescriptor[]>();
   // One catalog read a table at a time, for the calls that start together.
-  private readonly pending = new Map<TableDescriptor, Promise<void>>();
+  // With the indexes it checks: a table that gained one meanwhile is checked again.
+  private readonly pending = new Map<
+    TableDescriptor,
+    { readonly indexes: readonly IndexDescriptor[]; readonly check: Promise<void> }
+  >();
   // Moved on by `forget()`: a check that began before it settles nothing.
   private generation = 0;
 
@@ -47,10 +51,15 @@ export class KeyFit {
    */
   async check(tables: readonly TableDescriptor[], catalog: KeyFitCatalog): Promise<void> {
     for (const table of new Set(tables)) {
-      let check = this.pending.get(table);
+      const started = this.pending.get(table);
+      let check = started?.indexes === table.indexes ? started.check : undefined;
       if (!check) {
-        check = this.checkOne(table, catalog).finally(() => this.pending.delete(table));
-        this.pending.set(table, check);
+        const indexes = table.indexes;
+        const made: Promise<void> = this.checkOne(table, catalog).finally(() => {
+          if (this.pending.get(table)?.check === made) this.pending.delete(table);
+        });
+        check = made;
+        this.pending.set(table, { indexes, check });
       }
       await check;
     }
@@ -68,6 +77,9 @@ export class KeyFit {
 
   private async checkOne(table: TableDescriptor, catalog: KeyFitCatalog): Promise<void> {
     const generation = this.generation;
+    // Taken before the catalog reads: a model made persistent meanwhile may add an index this
+    // check never sees, and the table is then checked again.
+    const checked = table.indexes;
     const layout = tableLayout(table);
     const columns = await catalog.columns(table);
     const difference = primaryKeyDifference(layout, columns);
@@ -81,6 +93,6 @@ export class KeyFit {
       ...foreignIndexColumns(layout, columns, indexes),
     ];
     if (differences.length > 0) throw new TableMismatchError(table.name, differences);
-    if (generation === this.generation) this.fitting.set(table, table.indexes);
+    if (generation === this.generation) this.fitting.set(table, checked);
   }
 }

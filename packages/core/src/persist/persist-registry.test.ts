@@ -922,3 +922,40 @@ describe('names from the spec are data, never prototype lookups', () => {
     expect(() => api.schemaAt('/components/schemas/__proto__')).toThrow(InvalidRequestError);
   });
 });
+
+describe('a refused persistent() on a shared table', () => {
+  // A by-code model refused for its discriminator value (after its table was merged) must leave the
+  // shared table as it was: a refused persistent() changes nothing.
+  it('a persistent() refused for a repeated discriminator value adds none of its indexes to the shared table', async () => {
+    const model = (name: string) => ({
+      type: 'object',
+      'x-persist': `app.models.${name}`,
+      required: ['id'],
+      properties: {
+        id: { type: 'string' },
+        kind: { type: 'string', enum: ['thing'] },
+        x: { type: 'string' },
+      },
+    });
+    const api = await loadApi(
+      {
+        swagger: '2.0',
+        info: { title: 'refused', version: '1' },
+        paths: {},
+        definitions: { A: model('A'), B: model('B') },
+      },
+      { compat: 'pymacaron' },
+    );
+    const shared = { table: 'things', key: 'id', discriminator: 'kind' };
+    const A = api.persistent('A', shared);
+    let error: unknown;
+    try {
+      api.persistent('B', { ...shared, indexes: { byX: { key: 'x' } } });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(SpecError);
+    expect(A.descriptor.table.indexes).toEqual([]);
+    expect(api.tables()[0]?.indexes).toEqual([]);
+  });
+});

@@ -108,12 +108,13 @@ export class PersistRegistry {
       ...(annotation.ttl ? { ttlAttribute: annotation.ttl } : {}),
       ...(annotation.discriminator ? { discriminatorAttribute: annotation.discriminator } : {}),
     };
-    const merged = this.mergeTable(name, table, pointer, problems);
-    if (!merged) return undefined;
+    const merging = this.mergeTable(name, table, pointer, problems);
+    if (!merging) return undefined;
+    const { table: merged, indexes: mergedIndexes } = merging;
     if (merged.discriminatorAttribute !== undefined) {
       const attribute = merged.discriminatorAttribute;
       // Another model's index on the shared table may name it too.
-      if (merged.indexes.some((index) => isKeyOf(index, attribute)))
+      if (mergedIndexes.some((index) => isKeyOf(index, attribute)))
         problem('discriminator', `"${attribute}" is a key of an index of table ${table.specName}`);
       for (const other of this.models.values())
         if (other.table === merged && other.discriminatorValue === discriminatorValue)
@@ -123,6 +124,11 @@ export class PersistRegistry {
           );
       if (problems.length > before) return undefined;
     }
+    // Only once the model is accepted: a refused one leaves the shared table as it was.
+    // Mutating in place keeps earlier models' descriptors pointing at the merged table; a new
+    // list, and only when one was added, so that caches by it (`perTable`) are made again then.
+    if (mergedIndexes !== merged.indexes)
+      (merged as { indexes: readonly IndexDescriptor[] }).indexes = mergedIndexes;
     const model: ModelDescriptor = {
       name,
       schema: withRequiredKeys(schema, [annotation.key, annotation.sort]),
@@ -295,12 +301,12 @@ export class PersistRegistry {
     table: TableDescriptor,
     pointer: string,
     problems: SpecProblem[],
-  ): TableDescriptor | undefined {
+  ): { table: TableDescriptor; indexes: readonly IndexDescriptor[] } | undefined {
     const existing = this.tables.get(table.name);
     if (!existing) {
       this.tables.set(table.name, table);
       this.tableOwners.set(table.name, model);
-      return table;
+      return { table, indexes: table.indexes };
     }
     const owner = this.tableOwners.get(table.name);
     const disagree = (message: string) =>
@@ -330,9 +336,10 @@ export class PersistRegistry {
         disagree(`index ${index.name} differs`);
     }
     if (problems.length > before) return undefined;
-    // Mutating in place keeps earlier models' descriptors pointing at the merged table.
-    (existing as { indexes: readonly IndexDescriptor[] }).indexes = indexes;
-    return existing;
+    return {
+      table: existing,
+      indexes: indexes.length > existing.indexes.length ? indexes : existing.indexes,
+    };
   }
 }
 

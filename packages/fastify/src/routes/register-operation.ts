@@ -276,8 +276,10 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
           await verifier({ authorization: header, cookie: request.headers.cookie }),
         );
       } catch (error) {
-        // An optional token that is absent (no header, no token cookie) is no error.
-        if (optional && error instanceof AuthorizationHeaderMissingError) return;
+        // An optional token that is absent (no header, no token cookie) is no error, nor is
+        // another scheme's Authorization header: no bearer token is given (as in securityCheck).
+        if (optional && (error instanceof AuthorizationHeaderMissingError || otherScheme(request)))
+          return;
         throw error;
       }
     };
