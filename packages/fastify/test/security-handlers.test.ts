@@ -452,3 +452,88 @@ describe('security schemes other than bearer tokens', () => {
     expect(good.json).toEqual({ sub: 'u1' });
   });
 });
+
+describe('a bearer scheme that lists roles (OpenAPI 3.1)', () => {
+  const roleToken = (role: string) =>
+    new SignJWT({ role })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(auth.issuer)
+      .setAudience(auth.audience)
+      .setSubject('u1')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(auth.secret));
+  const rolesSpec = {
+    openapi: '3.1.0',
+    info: { title: 'roles', version: '1' },
+    paths: {
+      '/admin': {
+        get: {
+          operationId: 'admin',
+          security: [{ jwt: ['admin'] }],
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+      '/mixed': {
+        get: {
+          operationId: 'mixed',
+          security: [{ jwt: ['admin'] }, { apiKey: [] }],
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        jwt: { type: 'http', scheme: 'bearer' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      },
+    },
+  };
+  const roleHandlers: OperationHandlers = { admin: () => ({}), mixed: () => ({}) };
+
+  it('does not start unless securityHandlers checks the roles: the token alone would admit any role', async () => {
+    const api = await loadApi(rolesSpec);
+    const error = await startUpError({
+      api,
+      auth,
+      handlers: roleHandlers,
+      securityHandlers: { apiKey },
+    });
+    expect(error.message).toContain('GET /admin: security scheme jwt with roles admin');
+    expect(error.message).toContain('GET /mixed: security scheme jwt with roles admin');
+  });
+
+  it("hands the roles and the verified claims to the scheme's handler, after the token is verified", async () => {
+    const api = await loadApi(rolesSpec);
+    const seen: SecurityContext[] = [];
+    const jwt: SecurityHandler = (context) => {
+      seen.push(context);
+      if (!context.scopes.includes(String(context.auth?.role)))
+        throw new ApiKeyRefusedError('Missing role');
+    };
+    const served = await serve({
+      api,
+      auth,
+      handlers: roleHandlers,
+      securityHandlers: { apiKey, jwt },
+    });
+    for (const path of ['/admin', '/mixed']) {
+      const admin = { authorization: `Bearer ${await roleToken('admin')}` };
+      expect((await call(`${served.url}${path}`, { headers: admin })).status, path).toBe(200);
+      const user = { authorization: `Bearer ${await roleToken('user')}` };
+      expect((await call(`${served.url}${path}`, { headers: user })).status, path).toBe(401);
+      const forged = { authorization: `Bearer ${await roleToken('admin')}x` };
+      expect((await call(`${served.url}${path}`, { headers: forged })).status, path).toBe(401);
+      expect((await call(`${served.url}${path}`)).status, path).toBe(401);
+    }
+    // Only for verified tokens, with their claims and the requirement's roles.
+    expect(seen.map(({ scopes, auth: claims }) => [scopes, claims?.role])).toEqual([
+      [['admin'], 'admin'],
+      [['admin'], 'user'],
+      [['admin'], 'admin'],
+      [['admin'], 'user'],
+    ]);
+    expect((await call(`${served.url}/mixed`, { headers: { 'x-api-key': 'k-123' } })).status).toBe(
+      200,
+    );
+  });
+});

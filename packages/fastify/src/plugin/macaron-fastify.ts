@@ -140,14 +140,20 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
       (operation.security ?? []).flatMap((schemes) =>
         schemes
           .filter(
-            ({ name, bearer }) =>
-              !bearer &&
+            ({ name, bearer, scopes }) =>
+              (!bearer || scopes.length > 0) &&
               (!Object.hasOwn(securityHandlers, name) ||
                 typeof securityHandlers[name] !== 'function'),
           )
           .map(
-            ({ name }) =>
-              `  - ${routeName(operation)}: security scheme ${name}${declared.has(name) ? '' : ', which the spec does not declare'}`,
+            ({ name, bearer, scopes }) =>
+              `  - ${routeName(operation)}: security scheme ${name}${
+                bearer
+                  ? ` with roles ${scopes.join(', ')} (the plugin verifies the token; its roles are the handler's to check)`
+                  : declared.has(name)
+                    ? ''
+                    : ', which the spec does not declare'
+              }`,
           ),
       ),
     ),

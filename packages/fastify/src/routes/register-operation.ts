@@ -366,7 +366,9 @@ function securityCheck(
           if (bearer) {
             if (verified === undefined) throw noToken;
             seen = verified;
-          } else {
+          }
+          // A bearer scheme's roles, if it lists any, are its handler's to check, with the claims.
+          if (!bearer || scopes.length > 0) {
             // Fastify's error handler would read a `statusCode` (an upstream's 404), thrown or
             // sent, as a refusal of the request: only a MacaronError refuses it.
             const answer: unknown = await asApplicationCode(request, () =>

@@ -56,8 +56,9 @@ export interface SecurityScheme {
 
 /**
  * The alternatives of an operation's security (any one satisfies it; every scheme of one must
- * pass) when one names a scheme other than a bearer token: the application checks those (the
- * `securityHandlers` option). Undefined when the bearer check alone decides (`bearerRequirement`).
+ * pass) when one names a scheme other than a bearer token, or a bearer scheme with roles: the
+ * application checks those (the `securityHandlers` option; a bearer scheme's roles once its token
+ * is verified). Undefined when the bearer check alone decides (`bearerRequirement`).
  * With PyMacaron's `requires_auth`, a token is required in every alternative, and a Swagger 2.0
  * `apiKey` in the `Authorization` header stands for that token.
  */
@@ -83,7 +84,10 @@ export function securityAlternatives(
       schemes.unshift({ name: pymacaronRequiresAuth, scopes: [], bearer: true });
     return schemes;
   });
-  return alternatives.some((schemes) => schemes.some((scheme) => !scheme.bearer))
+  // A bearer scheme that lists roles (OpenAPI 3.1) needs them checked too: by the application.
+  return alternatives.some((schemes) =>
+    schemes.some((scheme) => !scheme.bearer || scheme.scopes.length > 0),
+  )
     ? alternatives
     : undefined;
 }
