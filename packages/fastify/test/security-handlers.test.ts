@@ -537,3 +537,73 @@ describe('a bearer scheme that lists roles (OpenAPI 3.1)', () => {
     );
   });
 });
+
+describe("roles on PyMacaron's Authorization apiKey, the token of requires_auth", () => {
+  const roleToken = (role: string) =>
+    new SignJWT({ role })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(auth.issuer)
+      .setAudience(auth.audience)
+      .setSubject('u1')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(auth.secret));
+  // OpenAPI 3.1 lets any scheme list roles; PyMacaron's apiKey in the Authorization header
+  // stands for the bearer token there, so its roles are that token's.
+  const rolesSpec = {
+    openapi: '3.1.0',
+    info: { title: 'pym roles', version: '1' },
+    components: {
+      securitySchemes: { Bearer: { type: 'apiKey', in: 'header', name: 'Authorization' } },
+    },
+    paths: {
+      '/admin': {
+        get: {
+          'x-bind-server': 'app.admin',
+          'x-decorate-server': 'pymacaron.auth.requires_auth',
+          security: [{ Bearer: ['admin'] }],
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+      '/me': {
+        get: {
+          'x-bind-server': 'app.me',
+          'x-decorate-server': 'pymacaron.auth.requires_auth',
+          security: [{ Bearer: [] }],
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  };
+  const pymHandlers = { 'app.admin': () => ({}), 'app.me': () => ({}) };
+
+  it('does not start unless securityHandlers checks them, and checks them once the token is verified', async () => {
+    const api = await loadApi(rolesSpec);
+    const error = await startUpError({ api, auth, handlers: pymHandlers, compat: 'pymacaron' });
+    expect(error.message).toContain('GET /admin: security scheme Bearer with roles admin');
+    expect(error.message).not.toContain('/me');
+    const seen: unknown[] = [];
+    const { url } = await serve({
+      api,
+      auth,
+      handlers: pymHandlers,
+      compat: 'pymacaron',
+      securityHandlers: {
+        Bearer: ({ scopes, auth: claims }) => {
+          seen.push([scopes, claims?.role]);
+          if (!scopes.includes(String(claims?.role))) throw new ApiKeyRefusedError('Missing role');
+        },
+      },
+    });
+    const user = { authorization: `Bearer ${await roleToken('user')}` };
+    const admin = { authorization: `Bearer ${await roleToken('admin')}` };
+    expect((await call(`${url}/admin`, { headers: user })).status).toBe(401);
+    expect((await call(`${url}/admin`, { headers: admin })).status).toBe(200);
+    expect((await call(`${url}/admin`)).json.error).toBe('AUTHORIZATION_HEADER_MISSING');
+    // Without roles, the token alone decides, as before: the handler is not called.
+    expect((await call(`${url}/me`, { headers: user })).status).toBe(200);
+    expect(seen).toEqual([
+      [['admin'], 'user'],
+      [['admin'], 'admin'],
+    ]);
+  });
+});

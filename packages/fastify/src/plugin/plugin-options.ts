@@ -72,9 +72,15 @@ export interface SecurityContext {
   operation: string;
   /** The security scheme to check, by its name in the spec. */
   scheme: string;
-  /** The scopes the operation's requirement lists for it (OAuth2, OpenID Connect). */
+  /**
+   * The scopes the operation's requirement lists for it (OAuth2, OpenID Connect), or its roles
+   * (OpenAPI 3.1: a bearer scheme's are checked here, once its token is verified).
+   */
   scopes: readonly string[];
-  /** The verified token's claims, when the same alternative asked for a bearer token first. */
+  /**
+   * The verified token's claims, when the same alternative asked for a bearer token first (for a
+   * bearer scheme's roles, that token's own).
+   */
   auth: JWTPayload | undefined;
   /** The fastify request. */
   request: FastifyRequest;
@@ -83,7 +89,8 @@ export interface SecurityContext {
 }
 
 /**
- * The check of a security scheme other than a bearer token (`apiKey`, `basic`, OAuth2…): returns
+ * The check of a security scheme other than a bearer token (`apiKey`, `basic`, OAuth2…), or of the
+ * roles a bearer scheme lists once its token is verified: returns
  * nothing when the request satisfies it, throws when not (a `MacaronError` for its 401 or 403;
  * any other error is a 500). A value returned, `false` included, is a 500: never an admission. Another alternative of the operation's `security` may still admit the request;
  * when none does, the first alternative's error answers it.

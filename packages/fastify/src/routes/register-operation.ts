@@ -58,7 +58,10 @@ export interface OperationSettings {
   compat?: 'pymacaron' | undefined;
   /** The code behind `x-decorate-server` names (checked to hold every bound operation's). */
   decorators: Readonly<Record<string, ServerDecorator>>;
-  /** The checks of security schemes other than bearer tokens (checked to hold every bound operation's). */
+  /**
+   * The checks of security schemes other than bearer tokens, and of the roles a bearer scheme
+   * lists (checked to hold every bound operation's).
+   */
   securityHandlers: Readonly<Record<string, SecurityHandler>>;
 }
 

@@ -73,13 +73,13 @@ export function securityAlternatives(
   const tokenHeaders = requiresAuth ? authorizationApiKeys(document) : new Set<string>();
   const alternatives = security.map((alternative): SecurityScheme[] => {
     const entries = isRecord(alternative) ? Object.entries(alternative) : [];
-    const schemes = entries
-      .filter(([name]) => !tokenHeaders.has(name))
-      .map(([name, scopes]) => ({
-        name,
-        scopes: Array.isArray(scopes) ? scopes.map(String) : [],
-        bearer: bearer.has(name),
-      }));
+    // A scheme that stands for the token is that token's, its roles (OpenAPI 3.1) included:
+    // dropped, they would never be checked.
+    const schemes = entries.map(([name, scopes]) => ({
+      name,
+      scopes: Array.isArray(scopes) ? scopes.map(String) : [],
+      bearer: bearer.has(name) || tokenHeaders.has(name),
+    }));
     if (requiresAuth && !schemes.some((scheme) => scheme.bearer))
       schemes.unshift({ name: pymacaronRequiresAuth, scopes: [], bearer: true });
     return schemes;
