@@ -58,8 +58,8 @@ const handlers: OperationHandlers = {
   open: () => ({}),
 };
 
-const token = (subject = 'u1') =>
-  new SignJWT({})
+const token = (subject = 'u1', claims: Record<string, unknown> = {}) =>
+  new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(auth.issuer)
     .setAudience(auth.audience)
@@ -454,14 +454,7 @@ describe('security schemes other than bearer tokens', () => {
 });
 
 describe('a bearer scheme that lists roles (OpenAPI 3.1)', () => {
-  const roleToken = (role: string) =>
-    new SignJWT({ role })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(auth.issuer)
-      .setAudience(auth.audience)
-      .setSubject('u1')
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(auth.secret));
+  const roleToken = (role: string) => token('u1', { role });
   const rolesSpec = {
     openapi: '3.1.0',
     info: { title: 'roles', version: '1' },
@@ -539,14 +532,7 @@ describe('a bearer scheme that lists roles (OpenAPI 3.1)', () => {
 });
 
 describe("roles on PyMacaron's Authorization apiKey, the token of requires_auth", () => {
-  const roleToken = (role: string) =>
-    new SignJWT({ role })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(auth.issuer)
-      .setAudience(auth.audience)
-      .setSubject('u1')
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(auth.secret));
+  const roleToken = (role: string) => token('u1', { role });
   // OpenAPI 3.1 lets any scheme list roles; PyMacaron's apiKey in the Authorization header
   // stands for the bearer token there, so its roles are that token's.
   const rolesSpec = {
