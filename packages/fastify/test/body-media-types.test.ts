@@ -1,4 +1,4 @@
-import { loadApi } from '@macaron/core';
+import { loadApi, SpecError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { httpRequest, rawRequest } from './raw-request.js';
 import { call, serve } from './serve.js';
@@ -275,6 +275,42 @@ describe('a request body in a media type the operation does not declare', () => 
       [400, 'INVALID_PARAMETER'],
       [200, { name: 'Ann', email: 'a@b.c' }],
       [415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ]);
+  });
+});
+
+describe('a request body media type read as JSON that gives an itemSchema (OpenAPI 3.2)', () => {
+  it('fails registration rather than read the body unchecked, naming the media type', async () => {
+    const api = await loadApi({
+      openapi: '3.2.0',
+      info: { title: 'media types', version: '1' },
+      paths: {
+        '/counts': {
+          post: {
+            operationId: 'addCounts',
+            requestBody: {
+              required: true,
+              content: { 'application/json': { itemSchema: { type: 'integer', maximum: 5 } } },
+            },
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      },
+    });
+    let called = 0;
+    const served = await serve({ api, handlers: { addCounts: () => void called++ } }).then(
+      async ({ url }) => {
+        const reply = await call(`${url}/counts`, { method: 'POST', body: ['x', 9] });
+        return `served: ["x", 9] answered ${reply.status}, the handler called ${called} time(s)`;
+      },
+      (thrown: unknown) => thrown,
+    );
+    expect(served).toBeInstanceOf(SpecError);
+    expect((served as SpecError).problems).toEqual([
+      {
+        pointer: '/paths/~1counts/post/requestBody/content/application~1json',
+        message: expect.stringContaining('itemSchema'),
+      },
     ]);
   });
 });

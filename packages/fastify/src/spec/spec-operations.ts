@@ -175,6 +175,7 @@ export function specOperations(api: Api, pymacaron = false): SpecOperation[] {
             [appendPointer(pathItemPointer, 'servers'), pathItem.servers],
           ]),
           ...unreadableSecurity(api.document, raw, pointer),
+          ...unreadBodySchemas(api, pointer, raw),
           ...unusableDefaults(api, merged, pymacaron),
         ],
       };
@@ -206,8 +207,9 @@ function unservableServers(
 }
 
 // An OpenAPI 3.2 operation this adapter would otherwise serve other than the spec says: a
-// method Node's HTTP parser does not read (no request could reach it), and a whole-query-string
-// parameter (`in: querystring`), which would go unchecked.
+// method Node's HTTP parser does not read (no request could reach it), a whole-query-string
+// parameter (`in: querystring`), which would go unchecked, and any parameter the adapter would
+// not read as written (see unreadParameter).
 function unservableParts(
   api: Api,
   method: string,
@@ -236,9 +238,39 @@ function unservableParts(
           message:
             'a parameter `in: querystring` (the whole query string as one value) is not supported: declare the query parameters one by one, `in: query`',
         });
+      else {
+        const message = unreadParameter(api, value);
+        if (message !== undefined) found.push({ pointer: at, message });
+      }
     });
   }
   return found;
+}
+
+// Where each dialect's parameters are: a parameter elsewhere would never be read.
+const locationsOf = {
+  swagger2: ['path', 'query', 'header', 'body', 'formData'],
+  openapi: ['path', 'query', 'header', 'cookie'],
+} as const;
+
+// Why a parameter would be served without its checks: not read at all (no name, a location the
+// dialect does not have), or read by one of two descriptions the spec allows only one of (OpenAPI
+// 3's `schema` or `content`, a `content` of exactly one media type).
+function unreadParameter(api: Api, value: Record<string, unknown> | undefined): string | undefined {
+  const locations: readonly string[] =
+    locationsOf[api.dialect === 'swagger2' ? 'swagger2' : 'openapi'];
+  if (!value || typeof value.name !== 'string' || typeof value.in !== 'string')
+    return 'a parameter without a name and a location (`name`, `in`) would never be read, nor its checks made';
+  if (!locations.includes(value.in))
+    return `a parameter in ${JSON.stringify(value.in)} would never be read, nor its checks made: its location must be one of ${locations.join(', ')}`;
+  if (api.dialect === 'swagger2') return undefined;
+  if (value.content === undefined) return undefined;
+  if (value.schema !== undefined)
+    return 'a parameter has both `schema` and `content`, and would be checked by one of them only: give one';
+  const mediaTypes = isRecord(value.content) ? Object.keys(value.content) : [];
+  if (mediaTypes.length !== 1)
+    return `a parameter's \`content\` must name exactly one media type, not ${mediaTypes.length}: the parameter would be checked by ${mediaTypes.length === 0 ? 'no schema' : 'the first one only'}`;
+  return undefined;
 }
 
 interface RawParameter extends SpecParameter {
@@ -513,6 +545,35 @@ function readRequestBody(
     acceptsJson: mediaTypes.length > 0,
     mediaTypes,
   };
+}
+
+// JSON media types of a request body that describe it by OpenAPI 3.2's `itemSchema` (the schema
+// of each item of a sequence): the adapter reads a JSON body whole, by `schema` alone, so the
+// body would be read without that check.
+function unreadBodySchemas(
+  api: Api,
+  operationPointer: string,
+  raw: Record<string, unknown>,
+): { pointer: string; message: string }[] {
+  if (api.dialect === 'swagger2' || raw.requestBody === undefined) return [];
+  const { value, pointer } = resolveObject(
+    api.document,
+    appendPointer(operationPointer, 'requestBody'),
+  );
+  if (!value || !isRecord(value.content)) return [];
+  return Object.keys(value.content)
+    .filter(isJsonMediaType)
+    .flatMap((mediaType) => {
+      const entry = resolveObject(api.document, appendPointer(pointer, 'content', mediaType));
+      return entry.value?.itemSchema === undefined
+        ? []
+        : [
+            {
+              pointer: entry.pointer,
+              message: `the body's media type ${mediaType} gives an itemSchema, which this adapter does not check (it reads a JSON body whole, by its schema): give a schema (type: array, items) instead`,
+            },
+          ];
+    });
 }
 
 // The schema of a media type of `content` (in the object at `pointer`); the media type may be
