@@ -40,6 +40,40 @@ describe('macaron/served-operations', () => {
     ]);
   });
 
+  it('reports a parameter @macaron/fastify would not read as written, where it is declared', async () => {
+    const ok = { responses: { '200': { description: 'ok' } } };
+    const spec = {
+      openapi: '3.1.0',
+      info: { title: 'unread', version: '1' },
+      paths: {
+        '/things': {
+          parameters: [{ name: 'Q', in: 'Query', schema: { type: 'string' } }],
+          get: {
+            ...ok,
+            parameters: [
+              {
+                name: 'both',
+                in: 'query',
+                schema: { type: 'string' },
+                content: { 'application/json': { schema: {} } },
+              },
+              { name: 'two', in: 'header', content: { 'application/json': {}, 'text/plain': {} } },
+              { name: 'fine', in: 'cookie', content: { 'application/json': { schema: {} } } },
+            ],
+          },
+        },
+      },
+    };
+    const findings = (await findSpecProblems(spec)).filter(
+      (finding) => finding.rule === 'served-operations',
+    );
+    expect(findings.map((finding) => [finding.pointer, finding.message.slice(0, 32)])).toEqual([
+      ['/paths/~1things/parameters/0', 'a parameter in "Query" is never '],
+      ['/paths/~1things/get/parameters/0', 'a parameter with both `schema` a'],
+      ['/paths/~1things/get/parameters/1', "a parameter's `content` must nam"],
+    ]);
+  });
+
   it('reports a path with a literal ? or # (as AWS specs write `/#X-Amz-Target=…`), once per path, not one in a variable', async () => {
     const ok = { responses: { '200': { description: 'ok' } } };
     const spec = {

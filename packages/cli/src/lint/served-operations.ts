@@ -8,7 +8,8 @@ import type { SpecFinding } from './spec-finding.js';
  * Operations @macaron/fastify refuses to serve as the spec says (its registration throws a
  * `SpecError` naming them): an OpenAPI 3.2 `additionalOperations` method Node's HTTP parser
  * does not read (no request could reach it), a parameter `in: querystring`, which the
- * adapter does not read and would otherwise leave unchecked, and `servers` of a path item or an
+ * adapter does not read and would otherwise leave unchecked (and any other parameter it would not
+ * read as written: no name, a location the dialect lacks, `schema` beside `content`), and `servers` of a path item or an
  * operation under another path than the spec's base path, a `security` that is no list of
  * requirements, and a path with a literal `?` or `#` (no request URL's path holds one).
  */
@@ -69,17 +70,44 @@ export function servedOperationFindings(api: Api): SpecFinding[] {
       });
     }
     for (const { value, pointer: at } of operationParameters(api, entry)) {
-      if (value?.in !== 'querystring' || seen.has(at)) continue;
+      if (seen.has(at)) continue;
+      const message =
+        value?.in === 'querystring'
+          ? 'a parameter `in: querystring` (the whole query string as one value) is not read by @macaron/fastify, which refuses to serve the operation: declare the query parameters one by one, `in: query`'
+          : unreadParameter(api, value);
+      if (message === undefined) continue;
       seen.add(at);
-      findings.push({
-        rule: 'served-operations',
-        pointer: at,
-        message:
-          'a parameter `in: querystring` (the whole query string as one value) is not read by @macaron/fastify, which refuses to serve the operation: declare the query parameters one by one, `in: query`',
-      });
+      findings.push({ rule: 'served-operations', pointer: at, message });
     }
   }
   return findings;
+}
+
+// Where each dialect's parameters are (as @macaron/fastify's `unreadParameter` reads them).
+const locationsOf = {
+  swagger2: ['path', 'query', 'header', 'body', 'formData'],
+  openapi: ['path', 'query', 'header', 'cookie'],
+} as const;
+
+// Why @macaron/fastify would not read a parameter as written, and so refuses to serve its
+// operation: no name or location, a location the dialect lacks, or OpenAPI 3's `schema` beside
+// `content`, or a `content` of other than one media type.
+function unreadParameter(api: Api, value: Record<string, unknown> | undefined): string | undefined {
+  const locations: readonly string[] =
+    locationsOf[api.dialect === 'swagger2' ? 'swagger2' : 'openapi'];
+  const refused = '@macaron/fastify refuses to serve the operation';
+  if (!value || typeof value.name !== 'string' || typeof value.in !== 'string')
+    return `a parameter without a name and a location (\`name\`, \`in\`) is never read: ${refused}`;
+  if (!locations.includes(value.in))
+    return `a parameter in ${JSON.stringify(value.in)} is never read (its location must be one of ${locations.join(', ')}): ${refused}`;
+  if (api.dialect === 'swagger2' || value.content === undefined) return undefined;
+  if (value.schema !== undefined)
+    return `a parameter with both \`schema\` and \`content\` would be checked by one of them only: ${refused} (give one)`;
+  const mediaTypes =
+    typeof value.content === 'object' && value.content !== null ? Object.keys(value.content) : [];
+  return mediaTypes.length === 1
+    ? undefined
+    : `a parameter's \`content\` must name exactly one media type, not ${mediaTypes.length}: ${refused}`;
 }
 
 // A literal `?` or `#` of a spec path, outside its templated variables: where a request URL's
