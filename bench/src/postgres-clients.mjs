@@ -55,6 +55,8 @@ const pageSql =
 const results = [];
 {
   const pool = new pg.Pool({ connectionString: server.connectionString, max: 1 });
+  // Its connection may still be closing when the server stops (pool.end() does not wait).
+  pool.on('error', () => undefined);
   const q = (name, text, values) => pool.query({ name, text, values });
   results.push(
     await measure('pg get', (i) => q('g', getSql, ['p', String((i % 1000) + 1)]), rounds),

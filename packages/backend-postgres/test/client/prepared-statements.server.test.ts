@@ -1,12 +1,9 @@
 import { loadApi } from '@macaron/core';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresBackend } from '../../src/index.js';
 import { useServerEngine } from '../engines/server-engine.js';
 
 const engine = useServerEngine({ poolSize: 2 });
-const opened: pg.Pool[] = [];
-afterAll(() => Promise.all(opened.map((pool) => pool.end())));
 
 // 40 models, a table each: every table has statements of its own (writes, reads, page shapes).
 const tables = 40;
@@ -31,8 +28,7 @@ const spec = {
 
 describe('prepared statements', () => {
   it('a connection prepares at most 256 statements, however many distinct ones callers make it run (each holds server memory until it closes); the rest run unnamed', async () => {
-    const pool = new pg.Pool({ connectionString: engine().server.connectionString, max: 1 });
-    opened.push(pool);
+    const pool = engine().openPool({ max: 1 });
     const backend = createPostgresBackend({ pool });
     const api = await loadApi(spec, { backend, tablePrefix: `prepared-${Date.now()}-` });
     await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());

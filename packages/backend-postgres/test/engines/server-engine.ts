@@ -9,6 +9,8 @@ export interface ServerEngine {
   readonly server: PostgresServer;
   readonly pool: pg.Pool;
   readonly sql: SqlClient;
+  /** A pool of the test's own on this server (or on `config.connectionString`), ended with the file. */
+  openPool(config?: pg.PoolConfig): pg.Pool;
 }
 
 /**
@@ -17,18 +19,24 @@ export interface ServerEngine {
  */
 export function useServerEngine(options: { poolSize?: number } = {}): () => ServerEngine {
   let current: ServerEngine | undefined;
-  beforeAll(async () => {
-    const server = await startPostgresServer();
-    const pool = new pg.Pool({
-      connectionString: server.connectionString,
-      max: options.poolSize ?? 20,
-    });
+  let server: PostgresServer | undefined;
+  const opened: pg.Pool[] = [];
+  // pool.end() resolves once it has asked its connections to close, not once they have: the
+  // server's stop can still end one (57P01), an 'error' event that, unheard, fails the run.
+  const openPool = (config: pg.PoolConfig = {}) => {
+    const pool = new pg.Pool({ connectionString: server?.connectionString, ...config });
     pool.on('error', () => undefined);
-    current = { server, pool, sql: createNodePostgresClient(pool, false) };
+    opened.push(pool);
+    return pool;
+  };
+  beforeAll(async () => {
+    server = await startPostgresServer();
+    const pool = openPool({ max: options.poolSize ?? 20 });
+    current = { server, pool, sql: createNodePostgresClient(pool, false), openPool };
   }, 120_000);
   afterAll(async () => {
-    await current?.pool.end();
-    await current?.server.stop();
+    await Promise.all(opened.map((pool) => pool.end()));
+    await server?.stop();
   }, 60_000);
   return () => {
     if (!current) throw new Error('useServerEngine() must be called at the top of the test file');

@@ -585,9 +585,7 @@ describe('faults on a PostgreSQL 17 server', () => {
   });
 
   it('statements are named by the digest of their text, the same name for the same text in every process', async () => {
-    const url = engine().server.connectionString;
-    const pool = new pg.Pool({ connectionString: url, max: 1 });
-    opened.push(pool);
+    const pool = engine().openPool({ max: 1 });
     const backend = createPostgresBackend({ pool });
     const api = await loadApi(createInteropSpec(), { backend, tablePrefix: `named${++counter}-` });
     await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());
@@ -607,8 +605,7 @@ describe('faults on a PostgreSQL 17 server', () => {
   });
 
   it('batches of every size (reads of 1 to 100 keys, writes of 1 to 25 items) prepare a few statements per connection, not one per size (each holds server memory until the connection closes)', async () => {
-    const pool = new pg.Pool({ connectionString: engine().server.connectionString, max: 1 });
-    opened.push(pool);
+    const pool = engine().openPool({ max: 1 });
     const backend = createPostgresBackend({ pool });
     const api = await loadApi(createInteropSpec(), { backend, tablePrefix: `sizes${++counter}-` });
     await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());
