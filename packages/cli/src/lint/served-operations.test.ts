@@ -74,6 +74,52 @@ describe('macaron/served-operations', () => {
     ]);
   });
 
+  it('reports a JSON request body described by an itemSchema (OpenAPI 3.2), where its media type is declared, once', async () => {
+    const ok = { responses: { '200': { description: 'ok' } } };
+    const spec = {
+      openapi: '3.2.0',
+      info: { title: 'sequences', version: '1' },
+      paths: {
+        '/events': {
+          post: {
+            ...ok,
+            requestBody: {
+              content: {
+                'application/jsonl': { itemSchema: { type: 'object' } },
+                'application/json': { itemSchema: { type: 'object' } },
+              },
+            },
+          },
+          put: { ...ok, requestBody: { $ref: '#/components/requestBodies/Events' } },
+          patch: { ...ok, requestBody: { $ref: '#/components/requestBodies/Events' } },
+        },
+        '/fine': {
+          post: {
+            ...ok,
+            requestBody: { content: { 'application/json': { schema: { type: 'array' } } } },
+          },
+        },
+      },
+      components: {
+        requestBodies: {
+          Events: {
+            content: { 'application/merge-patch+json': { itemSchema: { type: 'object' } } },
+          },
+        },
+      },
+    };
+    const findings = (await findSpecProblems(spec)).filter(
+      (finding) => finding.rule === 'served-operations',
+    );
+    expect(findings.map((finding) => finding.pointer).sort()).toEqual([
+      '/components/requestBodies/Events/content/application~1merge-patch+json',
+      '/paths/~1events/post/requestBody/content/application~1json',
+    ]);
+    expect(findings.map((finding) => finding.message).join('\n')).toContain(
+      '"application/json" gives an `itemSchema`',
+    );
+  });
+
   it('reports a path with a literal ? or # (as AWS specs write `/#X-Amz-Target=…`), once per path, not one in a variable', async () => {
     const ok = { responses: { '200': { description: 'ok' } } };
     const spec = {

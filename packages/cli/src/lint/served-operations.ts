@@ -1,6 +1,9 @@
 import { METHODS } from 'node:http';
 import { type Api, specOperations } from '@macaron/core';
+import { isJsonMediaType } from '../spec/json-media-type.js';
 import { operationParameters } from '../spec/operation-parameters.js';
+import { pointerToken } from '../spec/pointer-token.js';
+import { resolveObject } from '../spec/resolve-object.js';
 import { serversBasePath } from '../spec/servers-base-path.js';
 import type { SpecFinding } from './spec-finding.js';
 
@@ -9,9 +12,11 @@ import type { SpecFinding } from './spec-finding.js';
  * `SpecError` naming them): an OpenAPI 3.2 `additionalOperations` method Node's HTTP parser
  * does not read (no request could reach it), a parameter `in: querystring`, which the
  * adapter does not read and would otherwise leave unchecked (and any other parameter it would not
- * read as written: no name, a location the dialect lacks, `schema` beside `content`), and `servers` of a path item or an
- * operation under another path than the spec's base path, a `security` that is no list of
- * requirements, and a path with a literal `?` or `#` (no request URL's path holds one).
+ * read as written: no name, a location the dialect lacks, `schema` beside `content`), a JSON
+ * request body described by OpenAPI 3.2's `itemSchema` (read whole, by `schema` alone, it would
+ * go unchecked), `servers` of a path item or an operation under another path than the spec's
+ * base path, a `security` that is no list of requirements, and a path with a literal `?` or `#`
+ * (no request URL's path holds one).
  */
 export function servedOperationFindings(api: Api): SpecFinding[] {
   const findings: SpecFinding[] = [];
@@ -79,8 +84,36 @@ export function servedOperationFindings(api: Api): SpecFinding[] {
       seen.add(at);
       findings.push({ rule: 'served-operations', pointer: at, message });
     }
+    for (const { mediaType, pointer: at } of itemSchemaBodies(api, entry)) {
+      if (seen.has(at)) continue;
+      seen.add(at);
+      findings.push({
+        rule: 'served-operations',
+        pointer: at,
+        message: `the body's media type ${JSON.stringify(mediaType)} gives an \`itemSchema\`, which @macaron/fastify does not check (it reads a JSON body whole, by its \`schema\`) and so refuses to serve the operation: give a \`schema\` (type: array, items) instead`,
+      });
+    }
   }
   return findings;
+}
+
+// The JSON media types of an operation's request body that give OpenAPI 3.2's `itemSchema` (as
+// @macaron/fastify's `unreadBodySchemas` finds them), each where it is declared.
+function itemSchemaBodies(
+  api: Api,
+  { pointer, operation }: { pointer: string; operation: Record<string, unknown> },
+): { mediaType: string; pointer: string }[] {
+  if (api.dialect === 'swagger2' || operation.requestBody === undefined) return [];
+  const body = resolveObject(api, operation.requestBody, `${pointer}/requestBody`);
+  const content = body.value?.content;
+  if (typeof content !== 'object' || content === null || Array.isArray(content)) return [];
+  return Object.keys(content)
+    .filter(isJsonMediaType)
+    .flatMap((mediaType) => {
+      const at = `${body.pointer}/content/${pointerToken(mediaType)}`;
+      const entry = resolveObject(api, (content as Record<string, unknown>)[mediaType], at);
+      return entry.value?.itemSchema === undefined ? [] : [{ mediaType, pointer: entry.pointer }];
+    });
 }
 
 // Where each dialect's parameters are (as @macaron/fastify's `unreadParameter` reads them).
