@@ -1,4 +1,5 @@
 import {
+  BatchIncompleteError,
   TableExistsError as CoreTableExistsError,
   TableMismatchError as CoreTableMismatchError,
   loadApi,
@@ -700,6 +701,41 @@ export function describeInterop(label: string, engine: InteropEngine): void {
         .sql()
         .query(`SELECT item::text AS item FROM "${tables}profiles" WHERE profile_id = 'nul'`);
       expect(row?.item).toBe(item);
+    });
+
+    it('a json item column: a save a trigger skips says the item was not stored, a saveMany returns the item unprocessed; neither outcome is unknown', async () => {
+      const tables = prefix();
+      await createJsonProfiles(engine, tables);
+      await engine
+        .sql()
+        .query(
+          `CREATE FUNCTION "${tables}skip"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.profile_id LIKE 'skip%' THEN RETURN NULL; END IF; RETURN NEW; END $$`,
+        );
+      await engine
+        .sql()
+        .query(
+          `CREATE TRIGGER skip BEFORE INSERT OR UPDATE ON "${tables}profiles" FOR EACH ROW EXECUTE FUNCTION "${tables}skip"()`,
+        );
+      const { api, Profile } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      const notStored = {
+        code: 'BACKEND_ERROR',
+        message: expect.stringContaining('the item was not stored under its key'),
+      };
+      await expect(new Profile({ profile_id: 'skip1', name: 'S' }).save()).rejects.toMatchObject(
+        notStored,
+      );
+      const batch = (await Profile.saveMany([
+        { profile_id: 'kept', name: 'K' },
+        { profile_id: 'skip2', name: 'S' },
+      ]).catch((caught: unknown) => caught)) as BatchIncompleteError;
+      expect(batch).toBeInstanceOf(BatchIncompleteError);
+      expect(batch.unconfirmed).toEqual([]);
+      expect(batch.unprocessed.map((entry) => entry.key)).toEqual([{ profile_id: 'skip2' }]);
+      expect((await Profile.load('kept')).name).toBe('K');
+      // A write the trigger lets through lands and reads back.
+      await new Profile({ profile_id: 'fine', name: 'F' }).save();
+      expect((await Profile.load('fine')).name).toBe('F');
     });
 
     it('a number no JavaScript number holds exactly fails an aggregated page too', async () => {
