@@ -35,6 +35,23 @@ describe('ref-siblings', () => {
     );
   });
 
+  it('says when to apply its advice for x-nullable (Swagger 2.0): pymacaron-dynamodb cannot load a property written with allOf', () => {
+    const swagger = {
+      definitions: {
+        Address: { type: 'object' },
+        Item: {
+          type: 'object',
+          properties: { home: { $ref: '#/definitions/Address', 'x-nullable': true } },
+        },
+      },
+    };
+    const [finding] = refSiblingFindings(swagger, 'swagger2');
+    expect(finding?.pointer).toBe('/definitions/Item/properties/home/x-nullable');
+    expect(finding?.message).toContain(
+      "once no PyMacaron service loads these items: pymacaron-dynamodb's load_from_db fails",
+    );
+  });
+
   it('says nothing for OpenAPI 3.1, where siblings of $ref apply', () => {
     expect(refSiblingFindings(document, 'oas3.1')).toEqual([]);
   });

@@ -14,6 +14,10 @@ const meaningful = ['readOnly', 'writeOnly', 'nullable', 'x-nullable', 'x-persis
  * `readOnly`, `writeOnly`, `nullable` and `x-persist` beside a `$ref` in Swagger 2.0 and OpenAPI 3.0; the
  * fix is `allOf: [{ $ref }]` beside them. So for `x-persist`: the schema gets no table.
  */
+// pymacaron-dynamodb's loader cannot read a property written with allOf (KeyError: 'type').
+const pymacaronCaveat =
+  " (once no PyMacaron service loads these items: pymacaron-dynamodb's load_from_db fails on a property written with allOf; see the migration guide)";
+
 export function refSiblingFindings(document: unknown, dialect: Dialect): SpecFinding[] {
   if (dialect === 'oas3.1') return [];
   const findings: SpecFinding[] = [];
@@ -24,7 +28,7 @@ export function refSiblingFindings(document: unknown, dialect: Dialect): SpecFin
           findings.push({
             rule: 'ref-siblings',
             pointer: `${pointer}/${keyword}`,
-            message: `${keyword} beside $ref is ignored before OpenAPI 3.1: write allOf: [{ $ref: ${JSON.stringify(value)} }] beside it`,
+            message: `${keyword} beside $ref is ignored before OpenAPI 3.1: write allOf: [{ $ref: ${JSON.stringify(value)} }] beside it${keyword === 'x-nullable' ? pymacaronCaveat : ''}`,
           });
     }
     return true;
