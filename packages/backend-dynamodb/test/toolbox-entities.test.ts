@@ -9,12 +9,14 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   AlreadyExistsError,
   BackendError,
+  ConflictError,
   ItemNotFoundError,
   loadApi,
   UnsupportedOperationError,
 } from '@macaron/core';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { $add, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../src/index.js';
 import { useLocalEngine } from './local-engine.js';
@@ -156,6 +158,44 @@ describe('toolbox entities derived from the spec', () => {
       'use a bigint',
     );
     expect(await raw.get(table, { id: 'huge' })).toBeUndefined();
+  });
+
+  it("the entity neither checks nor moves the model's version: an update that moves it ($add(1)) makes an object loaded before it a ConflictError, one that does not is saved over (README)", async () => {
+    const { backend, Account, raw } = await setUp();
+    const table = Account.descriptor.table.name;
+    const entity = await backend.entity(Account.descriptor);
+    await Account.create({ id: 'v1', owner: 'ann', balance: 10 });
+    // Without the version moved, the object loaded before the entity's update saves over it.
+    const stale = await Account.load('v1');
+    await entity
+      .build(UpdateItemCommand)
+      .item({ id: 'v1', balance: $add(5) } as never)
+      .send();
+    expect((await raw.get(table, { id: 'v1' }))?.revision).toBe(1);
+    stale.owner = 'bob';
+    await stale.save();
+    expect(await raw.get(table, { id: 'v1' })).toMatchObject({ balance: 10, revision: 2 });
+    // The README's way: the update moves the version, under a condition on it as save() has.
+    const loaded = await Account.load('v1');
+    await entity
+      .build(UpdateItemCommand)
+      .item({ id: 'v1', balance: $add(5), revision: $add(1) } as never)
+      .options({ condition: { attr: 'revision', eq: 2 } } as never)
+      .send();
+    loaded.owner = 'cid';
+    await expect(loaded.save()).rejects.toBeInstanceOf(ConflictError);
+    expect(await raw.get(table, { id: 'v1' })).toMatchObject({
+      owner: 'bob',
+      balance: 15,
+      revision: 3,
+    });
+    // A put without the version: every object loaded before it conflicts too (P-26).
+    const beforePut = await Account.load('v1');
+    await entity
+      .build(PutItemCommand)
+      .item({ id: 'v1', owner: 'dan' } as never)
+      .send();
+    await expect(beforePut.save()).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('a closed model written by Macaron reads through the entity exactly', async () => {

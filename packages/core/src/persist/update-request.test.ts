@@ -139,6 +139,41 @@ describe('[P-31] explainFailure names the bound an add would break', () => {
     expect(error.message).toContain('another writer has changed it since');
     expect(error.cause).toBe(failed);
   });
+
+  it.each([
+    ['null', null, 'null'],
+    ['a string', '5', 'a string'],
+    ['a map', { n: 1 }, 'a map'],
+    ['a set', new Set([1]), 'a set'],
+    ['bytes', Uint8Array.of(1), 'bytes'],
+  ])(
+    '[P-36] an add to %s (another client stored it) is an InvalidRequestError, not a bound it would break',
+    (_label, value, kind) => {
+      const prepared = prepareUpdate(counter, { add: { views: -7 } });
+      const error = prepared.explainFailure({ id: 'a', views: value as never }, failed);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect(error.message).toContain(`cannot add to views: it holds ${kind}, not a number`);
+      expect(error.message).not.toContain('would break');
+      expect(error.cause).toBe(failed);
+    },
+  );
+
+  it('[P-36] an append to a stored value that is no list likewise; the name escaped', () => {
+    const name = 'tags\u2028x';
+    const prepared = prepareUpdate(counter, { append: { [name]: ['a'] } });
+    const error = prepared.explainFailure({ id: 'a', [name]: 'text' }, failed);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error.message).toContain('cannot append to "tags\\u2028x": it holds a string');
+    expect(error.message).not.toMatch(/\u2028/);
+  });
+
+  it("[P-36] the caller's failing condition stays the answer, as without a bound", () => {
+    const prepared = prepareUpdate(counter, { add: { views: -7 } }, { attr: 'free', gt: 1 });
+    expect(prepared.explainFailure({ id: 'a', views: null, free: 0 }, failed)).toBe(failed);
+    expect(prepared.explainFailure({ id: 'a', views: null, free: 2 }, failed)).toBeInstanceOf(
+      InvalidRequestError,
+    );
+  });
 });
 
 describe('[P-46] limits of the whole request', () => {

@@ -1,4 +1,5 @@
-import { ConditionFailedError } from '../errors/persistence-errors.js';
+import { ConditionFailedError, InvalidRequestError } from '../errors/persistence-errors.js';
+import { shownName } from '../errors/shown-name.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { evaluateCondition } from '../evaluate/evaluate-condition.js';
@@ -30,10 +31,15 @@ export interface PreparedUpdate {
    */
   readonly onlyExistenceChecked: boolean;
   /**
-   * The error for a failed condition over a stored item: the bound an `add` would have
-   * broken, by name, the caller's condition, or a change made since the write failed.
+   * The error for a failed condition over a stored item: an `add` or `append` to a value of
+   * another type (`InvalidRequestError`, as the store answers it unguarded), the bound an
+   * `add` would have broken, by name, the caller's condition, or a change made since the
+   * write failed.
    */
-  explainFailure(stored: StoredItem, error: ConditionFailedError): ConditionFailedError;
+  explainFailure(
+    stored: StoredItem,
+    error: ConditionFailedError,
+  ): ConditionFailedError | InvalidRequestError;
 }
 
 /**
@@ -73,6 +79,19 @@ export function prepareUpdate(
     condition,
     onlyExistenceChecked: callerCondition === undefined && guards.length === 0,
     explainFailure(stored, error) {
+      // A bound's condition fails on a value that is no number (no list) as well: another
+      // client's NULL, string or map, which no add (append) takes, guarded or not (P-36). The
+      // caller's condition, which the store checks before the change, is answered first.
+      const misTyped = misTypedChange(operations, stored);
+      if (
+        misTyped &&
+        (callerCondition === undefined || evaluateCondition(callerCondition, stored))
+      ) {
+        return new InvalidRequestError(
+          `update() of ${model.name}: cannot ${misTyped}, as the store refuses it (set the attribute first); nothing changed`,
+          { cause: error },
+        );
+      }
       for (const { name, delta, bounds } of boundedAdds(model, operations)) {
         const current = ownProperty(stored, name);
         const broken = boundBrokenByAdd(current, delta, bounds);
@@ -101,6 +120,38 @@ export function prepareUpdate(
       return error;
     },
   };
+}
+
+/**
+ * The first `add` whose stored attribute holds no number, or `append` whose stored attribute
+ * holds no list (a missing one counts as 0 or as empty), as a message says it. Not the stored
+ * value itself: the message reaches replies, and the property may be writeOnly.
+ */
+function misTypedChange(
+  operations: readonly UpdateOperation[],
+  stored: StoredItem,
+): string | undefined {
+  for (const operation of operations) {
+    if (typeof operation.path !== 'string') continue;
+    const current = ownProperty(stored, operation.path);
+    if (current === undefined) continue;
+    const name = shownName(operation.path);
+    if (operation.action === 'add' && typeof current !== 'number' && typeof current !== 'bigint')
+      return `add to ${name}: it holds ${storedType(current)}, not a number`;
+    if (operation.action === 'append' && !Array.isArray(current))
+      return `append to ${name}: it holds ${storedType(current)}, not a list`;
+  }
+  return undefined;
+}
+
+// The kind of a stored value, as DynamoDB's types name it loosely.
+function storedType(value: unknown): string {
+  if (value === null) return 'null';
+  if (value instanceof Uint8Array) return 'bytes';
+  if (value instanceof Set) return 'a set';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return `a ${typeof value}`;
 }
 
 // The conditions that keep each `add`'s `multipleOf` and `enum`, and each `append`'s
