@@ -59,7 +59,8 @@ function withSource(finding: SpecFinding, location: SpecLocation): string | unde
 /**
  * Macaron's rules as a redocly plugin (id `macaron`): `x-persist`, `schema`, `storable`,
  * `int64`, `nesting-depth`, `ambiguous-paths`, `parameter-names`, `served-operations`,
- * `pymacaron-extensions`, `ref-siblings` and `method-names`, with a `recommended` config to extend.
+ * `pymacaron-extensions`, `ref-siblings`, `method-names` and `discriminator-values`, with a
+ * `recommended` config to extend.
  */
 export function createMacaronPlugin(options: MacaronPluginOptions = {}): Plugin {
   checkOptionNames(options, pluginOptionNames, 'createMacaronPlugin', TypeError);

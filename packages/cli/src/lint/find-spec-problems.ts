@@ -12,6 +12,7 @@ import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import { SpecRefResolver } from '../spec/ref-resolver.js';
 import { resolveObject } from '../spec/resolve-object.js';
 import { unconfiguredModels } from '../spec/unconfigured-models.js';
+import { discriminatorValueFindings } from './discriminator-values.js';
 import { headerNameFindings } from './header-names.js';
 import { methodNameFindings } from './method-names.js';
 import { numberLiteralFindings } from './number-literals.js';
@@ -242,6 +243,7 @@ function loadedFindings(
     ...headerNameFindings(api),
     ...servedOperationFindings(api),
     ...methodNameFindings(api, broken),
+    ...discriminatorValueFindings(api),
     // Given a persist option (macaron.config.json), a schema it leaves out is likely misspelt.
     ...(options.persist === undefined
       ? []

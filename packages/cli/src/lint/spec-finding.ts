@@ -11,6 +11,7 @@ export const macaronRuleNames = [
   'pymacaron-extensions',
   'ref-siblings',
   'method-names',
+  'discriminator-values',
 ] as const;
 
 /** One of Macaron's lint rules. */
@@ -29,6 +30,7 @@ export const recommendedSeverity: Record<MacaronRuleName, 'error' | 'warn'> = {
   'pymacaron-extensions': 'warn',
   'ref-siblings': 'warn',
   'method-names': 'warn',
+  'discriminator-values': 'warn',
 };
 
 /** A problem Macaron finds in a spec, at a JSON pointer of the bundled document. */

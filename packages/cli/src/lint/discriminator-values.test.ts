@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { findSpecProblems } from './find-spec-problems.js';
+
+// Azure's specs (AutoRest) name each variant by `x-ms-discriminator-value`, which OpenAPI does
+// not read: without a mapping, a discriminator selects a variant by its schema name, so a
+// property whose enum lists only the x-ms values refuses every value (probe 325, 84 specs of
+// APIs.guru's collection).
+function azureLike(kind: Record<string, unknown>, mapping?: Record<string, string>) {
+  return {
+    openapi: '3.0.1',
+    info: { title: 'alerts', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        Criteria: {
+          type: 'object',
+          required: ['odata.type'],
+          discriminator: { propertyName: 'odata.type', ...(mapping ? { mapping } : {}) },
+          properties: { 'odata.type': kind },
+        },
+        SingleCriteria: {
+          allOf: [{ $ref: '#/components/schemas/Criteria' }],
+          'x-ms-discriminator-value': 'Microsoft.Azure.Monitor.SingleCriteria',
+          type: 'object',
+          properties: { single: { type: 'string' } },
+        },
+      },
+    },
+  };
+}
+
+const values = {
+  type: 'string',
+  enum: ['Microsoft.Azure.Monitor.SingleCriteria', 'Microsoft.Azure.Monitor.MultipleCriteria'],
+};
+
+describe('discriminator-values', () => {
+  it('warns at a discriminator whose property allows no value naming a variant', async () => {
+    const findings = await findSpecProblems(azureLike(values));
+    expect(findings).toEqual([
+      {
+        rule: 'discriminator-values',
+        pointer: '/components/schemas/Criteria/discriminator',
+        message:
+          'the discriminator of Criteria selects a variant by the value of odata.type ("Criteria", "SingleCriteria": its mapping, else the variants\' schema names), but its schema allows only "Microsoft.Azure.Monitor.SingleCriteria", "Microsoft.Azure.Monitor.MultipleCriteria": every value is refused. Map those values to the variants in discriminator.mapping (x-ms-discriminator-value is not read)',
+      },
+    ]);
+  });
+
+  it('takes a const, and the property of an allOf part', async () => {
+    const spec = azureLike({});
+    const schemas = spec.components.schemas as Record<string, Record<string, unknown>>;
+    schemas.Kinds = { type: 'object', properties: { 'odata.type': { const: 'Other' } } };
+    schemas.Criteria = {
+      ...schemas.Criteria,
+      properties: {},
+      allOf: [{ $ref: '#/components/schemas/Kinds' }],
+    };
+    const findings = await findSpecProblems({ ...spec, openapi: '3.1.0' });
+    expect(findings.map(({ rule, pointer }) => `${rule} ${pointer}`)).toEqual([
+      'discriminator-values /components/schemas/Criteria/discriminator',
+    ]);
+    expect(findings[0]?.message).toContain('but its schema allows only "Other"');
+  });
+
+  it('says nothing where a value names a variant, or the property allows any', async () => {
+    for (const spec of [
+      azureLike({ type: 'string', enum: ['SingleCriteria', 'Other'] }),
+      azureLike({ type: 'string' }),
+      azureLike(values, { 'Microsoft.Azure.Monitor.SingleCriteria': 'SingleCriteria' }),
+    ])
+      expect(await findSpecProblems(spec)).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+import type { Api, SchemaNode } from '@macaron/core';
+import { quotedName, shownName } from '@macaron/core/backend';
+import type { SpecFinding } from './spec-finding.js';
+
+/**
+ * Discriminators that refuse every value: the discriminator selects a variant by the value of
+ * its property (its `mapping`'s values, else the variants' schema names), and the property's
+ * own schema (an `enum` or `const`, of the schema or of its allOf parts) allows none of those.
+ * Azure's specs write such ones, naming each variant by `x-ms-discriminator-value`, which
+ * OpenAPI does not read. One finding at each such discriminator, under the name of the schema
+ * that holds it (else the first name whose allOf parts reach it).
+ */
+export function discriminatorValueFindings(api: Api): SpecFinding[] {
+  const findings = new Map<string, SpecFinding>();
+  const add = (node: SchemaNode, name: string) => {
+    const finding = refusingDiscriminator(node, name);
+    if (finding && !findings.has(finding.pointer)) findings.set(finding.pointer, finding);
+  };
+  // A named schema's own discriminator under its own name, before those its allOf parts reach.
+  for (const name of api.modelNames()) add(api.schema(name), name);
+  for (const name of api.modelNames()) {
+    const seen = new Set<SchemaNode>();
+    const visit = (node: SchemaNode) => {
+      if (seen.has(node)) return;
+      seen.add(node);
+      add(node, name);
+      for (const member of node.allOf ?? []) visit(member);
+    };
+    visit(api.schema(name));
+  }
+  return [...findings.values()];
+}
+
+function refusingDiscriminator(node: SchemaNode, name: string): SpecFinding | undefined {
+  const discriminator = node.discriminator;
+  // OpenAPI 3.2's defaultMapping gives every value a variant.
+  if (discriminator === undefined || discriminator.defaultMapping !== undefined) return undefined;
+  const selecting = Object.keys(discriminator.mapping);
+  if (selecting.length === 0) return undefined;
+  const allowed = allowedValues(node, discriminator.propertyName, new Set());
+  if (allowed === undefined || allowed.some((value) => selecting.includes(value as string)))
+    return undefined;
+  const list = (values: readonly unknown[]) => values.map(shownValue).join(', ');
+  return {
+    rule: 'discriminator-values',
+    pointer: `${node.pointer}/discriminator`,
+    message: `the discriminator of ${shownName(name)} selects a variant by the value of ${shownName(discriminator.propertyName)} (${list(selecting)}: its mapping, else the variants' schema names), but its schema allows only ${allowed.length === 0 ? 'no value' : list(allowed)}: every value is refused. Map those values to the variants in discriminator.mapping (x-ms-discriminator-value is not read)`,
+  };
+}
+
+// A value as a message shows it: JSON, its text quoted and escaped as a name is.
+function shownValue(value: unknown): string {
+  return typeof value === 'string' ? quotedName(value) : String(JSON.stringify(value));
+}
+
+// The values the schema of a node's property allows, as its enum or const (of the property's
+// schema or its allOf parts, of the node or its allOf parts) lists them; undefined where none
+// bounds them.
+function allowedValues(
+  node: SchemaNode,
+  property: string,
+  seen: Set<SchemaNode>,
+): unknown[] | undefined {
+  if (seen.has(node)) return undefined;
+  seen.add(node);
+  let allowed: unknown[] | undefined;
+  const narrow = (values: unknown[] | undefined) => {
+    if (values === undefined) return;
+    allowed = allowed === undefined ? values : allowed.filter((value) => values.includes(value));
+  };
+  if (Object.hasOwn(node.properties, property))
+    narrow(listedValues(node.properties[property]!, new Set()));
+  for (const part of node.allOf ?? []) narrow(allowedValues(part, property, seen));
+  return allowed;
+}
+
+function listedValues(schema: SchemaNode, seen: Set<SchemaNode>): unknown[] | undefined {
+  if (seen.has(schema)) return undefined;
+  seen.add(schema);
+  let allowed: unknown[] | undefined;
+  const narrow = (values: unknown[] | undefined) => {
+    if (values === undefined) return;
+    allowed = allowed === undefined ? values : allowed.filter((value) => values.includes(value));
+  };
+  if (schema.const !== undefined) narrow([schema.const.value]);
+  if (schema.enum !== undefined) narrow(schema.enum);
+  for (const part of schema.allOf ?? []) narrow(listedValues(part, seen));
+  return allowed;
+}
