@@ -63,27 +63,28 @@ function allowedValues(
 ): unknown[] | undefined {
   if (seen.has(node)) return undefined;
   seen.add(node);
-  let allowed: unknown[] | undefined;
-  const narrow = (values: unknown[] | undefined) => {
-    if (values === undefined) return;
-    allowed = allowed === undefined ? values : allowed.filter((value) => values.includes(value));
-  };
-  if (Object.hasOwn(node.properties, property))
-    narrow(listedValues(node.properties[property]!, new Set()));
-  for (const part of node.allOf ?? []) narrow(allowedValues(part, property, seen));
+  let allowed = Object.hasOwn(node.properties, property)
+    ? listedValues(node.properties[property]!, new Set())
+    : undefined;
+  for (const part of node.allOf ?? [])
+    allowed = bothAllow(allowed, allowedValues(part, property, seen));
   return allowed;
 }
 
 function listedValues(schema: SchemaNode, seen: Set<SchemaNode>): unknown[] | undefined {
   if (seen.has(schema)) return undefined;
   seen.add(schema);
-  let allowed: unknown[] | undefined;
-  const narrow = (values: unknown[] | undefined) => {
-    if (values === undefined) return;
-    allowed = allowed === undefined ? values : allowed.filter((value) => values.includes(value));
-  };
-  if (schema.const !== undefined) narrow([schema.const.value]);
-  if (schema.enum !== undefined) narrow(schema.enum);
-  for (const part of schema.allOf ?? []) narrow(listedValues(part, seen));
+  let allowed = schema.const !== undefined ? [schema.const.value] : undefined;
+  allowed = bothAllow(allowed, schema.enum);
+  for (const part of schema.allOf ?? []) allowed = bothAllow(allowed, listedValues(part, seen));
   return allowed;
+}
+
+// The values two bounds both allow; undefined (no bound) allows every value.
+function bothAllow(
+  left: readonly unknown[] | undefined,
+  right: readonly unknown[] | undefined,
+): unknown[] | undefined {
+  if (right === undefined) return left && [...left];
+  return left === undefined ? [...right] : left.filter((value) => right.includes(value));
 }
