@@ -29,6 +29,20 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
+/*
+ * Whether the session is over after `error`: the connection failed, or the server answered at
+ * FATAL or PANIC, which ends the session (every error, under exit_on_error; a hot standby's
+ * conflict with recovery, 40001 at FATAL). node-postgres hands such an answer to the statement
+ * before the socket closes, so the pool would take the connection back as sound and give it to
+ * the next request, which would fail (a write on it reported as of unknown outcome). The
+ * severity is read in English only: a server in another language names it otherwise.
+ */
+function endsSession(error: unknown): boolean {
+  if (isConnectionFailure(error)) return true;
+  const severity = (error as { severity?: unknown } | undefined)?.severity;
+  return severity === 'FATAL' || severity === 'PANIC';
+}
+
 const listening = new WeakSet<PoolClient>();
 
 // A connection lost while checked out rejects the query in flight and also emits `error` on
@@ -175,8 +189,8 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
         const settle = (error: Error | undefined, result?: QueryResult) => {
           if (answered) return;
           answered = true;
-          // A client whose connection failed is destroyed rather than returned to the pool.
-          client.release(isConnectionFailure(error) ? error : undefined);
+          // A client whose session is over is destroyed rather than returned to the pool.
+          client.release(error && endsSession(error) ? error : undefined);
           settled();
           if (error) reject(error);
           else {
@@ -236,7 +250,7 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
       failure ??= error;
       throw error;
     } finally {
-      client.release(isConnectionFailure(failure) ? (failure as Error) : unusable);
+      client.release(endsSession(failure) ? (failure as Error) : unusable);
     }
   }
 }

@@ -46,6 +46,31 @@ describe('PostgreSQL errors', () => {
     expect(read.message).toContain('nothing was read');
   });
 
+  it('a key too long for the index is a 400 in any language of the server (lc_messages): known by the routine that raised it, which PostgreSQL does not translate', () => {
+    // As a server with lc_messages = 'de_DE.UTF-8' (a German initdb's default) answers.
+    const tooLong = (routine: string, message: string) =>
+      Object.assign(new Error(message), { code: '54000', severity: 'FEHLER', routine });
+    for (const [routine, message] of [
+      [
+        '_bt_check_third_page',
+        'Größe 6416 der Indexzeile überschreitet btree-Version-4-Maximum 2704 für Index »t_pkey«',
+      ],
+      ['index_form_tuple_context', 'Indexzeile benötigt 9000 Bytes, Maximalgröße ist 8191'],
+    ] as const) {
+      const error = toMacaronError(tooLong(routine, message), 'PutItem', 'statement');
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect(error.message).toContain('too long for a PostgreSQL index');
+    }
+    // Another limit of the same SQLSTATE stays the server's error.
+    expect(
+      toMacaronError(
+        tooLong('RelationGetBufferForTuple', 'Zeile ist zu groß'),
+        'PutItem',
+        'statement',
+      ),
+    ).toMatchObject({ code: 'BACKEND_ERROR' });
+  });
+
   it('an error the server answered a statement with applied nothing (notApplied); one it ended the session with, or one from the client, says nothing either way', () => {
     const answered = (severity: string, code: string) =>
       Object.assign(new Error('division by zero'), { code, severity });

@@ -61,6 +61,28 @@ export function notConnected(where: string, cause: unknown): MacaronError {
     : new UnreachableError(message, { cause });
 }
 
+/*
+ * The B-tree's refusal of an entry too long (`index row size … exceeds btree version 4 maximum
+ * 2704`, `index row requires … bytes`), known by the function that raised it (the error's
+ * `routine`, never translated: PostgreSQL 15 renamed index_form_tuple) or, where a server or
+ * a driver leaves that out, by its English words: a server whose lc_messages is another
+ * language (a German initdb's default) words it otherwise, and the write, refused for its
+ * keys, was a BackendError (500) rather than the request's fault.
+ */
+const indexRowRoutines = new Set([
+  '_bt_check_third_page',
+  'index_form_tuple',
+  'index_form_tuple_context',
+]);
+
+function indexRowTooLong(error: unknown): boolean {
+  const { routine, message } = error as { routine?: unknown; message?: unknown };
+  return (
+    (typeof routine === 'string' && indexRowRoutines.has(routine)) ||
+    (typeof message === 'string' && /index row (size|requires)/.test(message))
+  );
+}
+
 /** The backend's one translation of client and server errors into Macaron's typed errors. */
 export function toMacaronError(
   error: unknown,
@@ -122,7 +144,7 @@ export function toMacaronError(
     return new ThrottledError(`${where}: ${said(error)}`, { cause: error });
   // A key too long for a B-tree entry (2,704 bytes after compression): keys within DynamoDB's
   // limits (2,048 + 1,024 bytes) can be, when they do not compress. Refused, nothing written.
-  if (state === '54000' && /index row (size|requires)/.test((error as Error).message))
+  if (state === '54000' && indexRowTooLong(error))
     return new InvalidRequestError(
       `${where}: the item's keys are too long for a PostgreSQL index (${said(error)}); on PostgreSQL an item's table and index keys must fit in about 2,700 bytes (docs/backends/postgres.md)`,
       { cause: error },

@@ -17,6 +17,11 @@ import type { SqlExecutor } from '../client/sql-client.js';
  *   would come in another order than on DynamoDB, and ranges would miss items. LATIN1 holds
  *   only the first 256 code points in its names: a table, column or index named otherwise
  *   cannot be made there.
+ * - No schema the search_path lists before pg_catalog may hold a type of the name of one the
+ *   tables and statements use (`text`, `jsonb`, …): the columns would be made of it, and the
+ *   index key columns of an existing table, printed otherwise, rebuilt with it.
+ * - exit_on_error must be off: with it, every error ends the session, and node-postgres reports
+ *   a prepared statement's error as the connection's end, the server's answer lost.
  * - The current schema, where an unqualified CREATE TABLE goes, must not be the session's
  *   temporary one: a search_path listing `pg_temp` first makes it so once the session holds a
  *   temporary table, and the tables would vanish with the connection.
@@ -28,6 +33,10 @@ import type { SqlExecutor } from '../client/sql-client.js';
  */
 
 const orderedEncodings = new Set(['UTF8', 'LATIN1', 'SQL_ASCII']);
+
+// The types Macaron's tables and statements name without a schema that a schema of the
+// search_path could hide (numeric, bigint and boolean are SQL's keywords, always pg_catalog's).
+const shadowable = ['text', 'bytea', 'jsonb', 'json', 'regclass'];
 
 /** Refuses a database or session where `table` would not hold the contract (see above). */
 export async function checkDatabaseFitness(
@@ -42,6 +51,12 @@ export async function checkDatabaseFitness(
     `SELECT current_setting('server_encoding') AS encoding, current_schema() AS schema,
             current_setting('client_encoding') AS client_encoding,
             current_setting('server_version_num')::int AS version,
+            current_setting('exit_on_error') AS exit_on_error,
+            (SELECT string_agg(format('%s.%s', n.nspname, t.typname), ', ' ORDER BY name)
+               FROM pg_catalog.jsonb_array_elements_text($2::pg_catalog.text::pg_catalog.jsonb) AS name
+               JOIN pg_type t ON t.oid = to_regtype(name)
+               JOIN pg_namespace n ON n.oid = t.typnamespace
+              WHERE n.nspname <> 'pg_catalog') AS shadowed,
             coalesce(has_schema_privilege(current_schema(), 'CREATE'), false) AS may_create,
             coalesce(current_schema() = (SELECT nspname FROM pg_namespace
                                           WHERE oid = pg_my_temp_schema()), false) AS temporary,
@@ -49,7 +64,7 @@ export async function checkDatabaseFitness(
                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE c.relname = $1 AND n.nspname = ANY (current_schemas(false))
                 AND n.nspname IS DISTINCT FROM current_schema()) AS elsewhere`,
-    [table],
+    [table, JSON.stringify(shadowable)],
   );
   const encoding = String(row?.encoding);
   // Generated columns (the index key columns, pg_attribute.attgenerated) are PostgreSQL 12's.
@@ -57,6 +72,19 @@ export async function checkDatabaseFitness(
   if (version < 120000)
     throw new UnsupportedOperationError(
       `PostgreSQL ${operation}: the server is PostgreSQL ${Math.floor(version / 10000)}; Macaron's tables need PostgreSQL 12 or later (generated columns)`,
+    );
+  // exit_on_error makes every error end the session (FATAL), and node-postgres then answers a
+  // prepared statement with "Connection terminated unexpectedly", the server's error lost: a
+  // write a constraint or a privilege refused would be a write whose outcome is unknown, and
+  // the reads that retry a page row by row after a row failed would find the session gone.
+  if (row?.exit_on_error === 'on')
+    throw new UnsupportedOperationError(
+      `PostgreSQL ${operation}: the session's exit_on_error is on, so every error the server answers ends the session and node-postgres loses it: a write a rule of the table refused would be reported as one whose outcome is unknown; set exit_on_error off for the role or database (ALTER ROLE … RESET exit_on_error)`,
+    );
+  const shadowed = row?.shadowed as string | null | undefined;
+  if (shadowed)
+    throw new UnsupportedOperationError(
+      `PostgreSQL ${operation}: the search_path lists pg_catalog after a schema whose types hide PostgreSQL's (${shadowed}): table ${table}'s columns would be made of them, and its index key columns rebuilt with them; leave pg_catalog out of the search_path (PostgreSQL then searches it first) or list it first`,
     );
   // node-postgres asks for UTF8 at connect and decodes every answer as UTF-8: a session that
   // changed client_encoding since (SET client_encoding, a pool's connect hook) has the server

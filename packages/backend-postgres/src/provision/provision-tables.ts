@@ -125,6 +125,8 @@ async function ensureTable(
   client: SqlClient,
   layout: TableLayout,
   apply: boolean,
+  // The call refusals name: ensureTables plans every table before changing any.
+  operation: 'ensureTables' | 'planTables' = apply ? 'ensureTables' : 'planTables',
 ): Promise<ProvisionChange[]> {
   const table = layout.descriptor;
   return client.transaction(async (transaction) => {
@@ -133,7 +135,7 @@ async function ensureTable(
     const own = relations.get(table.name);
     await checkDatabaseFitness(
       transaction,
-      apply ? 'ensureTables' : 'planTables',
+      operation,
       table.name,
       own === undefined,
       namesMade(layout),
@@ -216,7 +218,7 @@ export async function ensureTables(
     const layouts = distinct(tables).map(tableLayout);
     checkDistinctNames(layouts);
     // Then every table planned: one that differs is refused before any other is changed.
-    for (const layout of layouts) await ensureTable(client, layout, false);
+    for (const layout of layouts) await ensureTable(client, layout, false, 'ensureTables');
     for (const layout of layouts) changes.push(...(await ensureTable(client, layout, true)));
   } catch (error) {
     throw provisioningError(error, 'ensureTables');

@@ -4,7 +4,7 @@ import type { TableLayout } from '../sql/table-layout.js';
 /** A column of an existing table, as the catalog describes it. */
 export interface ColumnInfo {
   readonly name: string;
-  /** `format_type`, e.g. `text`, `numeric`, `jsonb`. */
+  /** As `format_type` prints it by default, e.g. `text`, `numeric`, `jsonb` (see `columnType`). */
   readonly type: string;
   readonly collation: string;
   /** Its position in the primary key (1-based), or 0. */
@@ -20,13 +20,28 @@ export interface ColumnInfo {
   readonly sources: readonly string[];
 }
 
+/*
+ * A column's type as PostgreSQL prints it by default (`text`, `numeric(10,2)`, `jsonb`), what
+ * the spec's types are compared with. `format_type` prints through `quote_identifier`, so a
+ * session with `quote_all_identifiers` on (a database or role setting) says `"text"` and
+ * `"jsonb"`, and one whose search_path puts a schema with a type of that name before
+ * pg_catalog says `pg_catalog.text`: every table would differ from its spec, in `ensureTables`
+ * and in the check before a table's first request. A type of pg_catalog printed as its quoted
+ * or qualified name is its name; the types `format_type` spells otherwise (`numeric`,
+ * `integer`, `character varying`) it never quotes.
+ */
+const columnType = `CASE WHEN t.typnamespace = 'pg_catalog'::regnamespace
+            AND format_type(a.atttypid, a.atttypmod) IN (quote_ident(t.typname),
+                'pg_catalog.' || quote_ident(t.typname), quote_ident('pg_catalog') || '.' || quote_ident(t.typname))
+            THEN t.typname::text ELSE format_type(a.atttypid, a.atttypmod) END`;
+
 /** The columns of a table, by name. */
 export async function describeColumns(
   executor: SqlExecutor,
   layout: TableLayout,
 ): Promise<Map<string, ColumnInfo>> {
   const rows = await executor.query(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+    `SELECT a.attname AS name, ${columnType} AS type,
             coalesce(c.collname, '') AS collation,
             coalesce(array_position(i.indkey::int2[], a.attnum) - array_lower(i.indkey::int2[], 1) + 1, 0) AS key_position,
             a.attnotnull AS not_null,
@@ -39,6 +54,7 @@ export async function describeColumns(
                 AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid = a.attrelid
                 AND dep.refobjsubid > 0 AND dep.refobjsubid <> a.attnum) AS sources
        FROM pg_attribute a
+       JOIN pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_collation c ON c.oid = a.attcollation AND a.attcollation <> 0
        LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum

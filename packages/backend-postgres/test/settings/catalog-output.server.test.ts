@@ -1,0 +1,137 @@
+import { loadApi, UnsupportedOperationError } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { createPostgresBackend } from '../../src/index.js';
+import { useServerEngine } from '../engines/server-engine.js';
+
+const engine = useServerEngine({ poolSize: 2 });
+
+const spec = {
+  openapi: '3.0.3',
+  info: { title: 'catalog output', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      Post: {
+        type: 'object',
+        required: ['id', 'at'],
+        'x-persist': {
+          table: 'posts',
+          key: 'id',
+          sort: 'at',
+          indexes: { byAuthor: { key: 'author', sort: 'score' }, byBytes: { key: 'b' } },
+        },
+        properties: {
+          id: { type: 'string' },
+          at: { type: 'number' },
+          author: { type: 'string' },
+          score: { type: 'number' },
+          b: { type: 'string', format: 'binary' },
+        },
+      },
+    },
+  },
+};
+
+interface Post {
+  id: string;
+  at: number;
+  author: string;
+  score: number;
+}
+
+async function withBackend<T>(
+  options: string | undefined,
+  prefix: string,
+  work: (
+    api: Awaited<ReturnType<typeof loadApi>>,
+    backend: ReturnType<typeof createPostgresBackend>,
+  ) => Promise<T>,
+): Promise<T> {
+  const pool = engine().openPool({ max: 2, ...(options ? { options } : {}) });
+  const backend = createPostgresBackend({ pool });
+  try {
+    return await work(await loadApi(spec, { backend, tablePrefix: prefix }), backend);
+  } finally {
+    await backend.close();
+  }
+}
+
+// Probe 327: settings that change how PostgreSQL prints names (format_type, pg_get_expr) must
+// not make a table Macaron made look like another one.
+describe('a session that prints the catalog otherwise', () => {
+  it('quote_all_identifiers=on: a table made before is unchanged, planned without differences, and read and written', async () => {
+    await withBackend(undefined, 'quoted_', (api, backend) => backend.ensureTables(api.tables()));
+    await withBackend('-c quote_all_identifiers=on', 'quoted_', async (api, backend) => {
+      expect(await backend.ensureTables(api.tables())).toEqual([
+        { table: 'quoted_posts', action: 'unchanged' },
+      ]);
+      const [plan] = await backend.planTables(api.tables());
+      expect(plan?.differences).toEqual([]);
+      const Post = api.persistent<Post>('Post');
+      await Post.create({ id: 'a', at: 1, author: 'ann', score: 2 });
+      expect((await Post.load({ id: 'a', at: 1 })).toJSON()).toEqual({
+        id: 'a',
+        at: 1,
+        author: 'ann',
+        score: 2,
+      });
+      const page = await Post.query({ index: 'byAuthor', partition: 'ann' });
+      expect(page.items.map((post) => post.id)).toEqual(['a']);
+    });
+  });
+
+  it('quote_all_identifiers=on: a process that never runs ensureTables reads and writes (the key check before the first request)', async () => {
+    await withBackend(undefined, 'quoted_app_', (api, backend) =>
+      backend.ensureTables(api.tables()),
+    );
+    await withBackend('-c quote_all_identifiers=on', 'quoted_app_', async (api) => {
+      const Post = api.persistent<Post>('Post');
+      await Post.create({ id: 'b', at: 2, author: 'bob', score: 3 });
+      expect((await Post.get({ id: 'b', at: 2 }))?.author).toBe('bob');
+    });
+  });
+
+  it('quote_all_identifiers=on: a table made in such a session reads the same in a default one', async () => {
+    await withBackend('-c quote_all_identifiers=on', 'quoted_made_', (api, backend) =>
+      backend.ensureTables(api.tables()),
+    );
+    await withBackend(undefined, 'quoted_made_', async (api, backend) => {
+      expect(await backend.ensureTables(api.tables())).toEqual([
+        { table: 'quoted_made_posts', action: 'unchanged' },
+      ]);
+    });
+  });
+
+  it('a search_path listing pg_catalog after a schema whose types hide its own (text, jsonb): ensureTables refuses it, naming them, and changes nothing', async () => {
+    await engine().pool.query('CREATE SCHEMA shadow');
+    await engine().pool.query('CREATE DOMAIN shadow.text AS pg_catalog.text');
+    await engine().pool.query('CREATE DOMAIN shadow.jsonb AS pg_catalog.jsonb');
+    const typesOf = async (table: string) =>
+      (
+        await engine().pool.query(
+          `SELECT string_agg(a.atttypid::regtype::text, ',' ORDER BY a.attnum) AS types
+             FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped`,
+          [table],
+        )
+      ).rows[0].types as string;
+    await withBackend(undefined, 'shadowed_', (api, backend) => backend.ensureTables(api.tables()));
+    const before = await typesOf('shadowed_posts');
+    const path = '-c search_path=public,shadow,pg_catalog';
+    for (const prefix of ['shadowed_', 'shadowed_new_']) {
+      const error = await withBackend(path, prefix, (api, backend) =>
+        backend.ensureTables(api.tables()).then(
+          () => undefined,
+          (failure: unknown) => failure,
+        ),
+      );
+      expect(error).toBeInstanceOf(UnsupportedOperationError);
+      expect((error as Error).message).toContain('shadow.text');
+      expect((error as Error).message).toContain('search_path');
+    }
+    // Neither were the index key columns of the table rebuilt with the schema's types, nor was
+    // a table made of them.
+    expect(await typesOf('shadowed_posts')).toBe(before);
+    const made = await engine().pool.query(`SELECT to_regclass('shadowed_new_posts') AS t`);
+    expect(made.rows[0].t).toBeNull();
+  });
+});
