@@ -198,6 +198,42 @@ describe('toolbox entities derived from the spec', () => {
     await expect(beforePut.save()).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it('a put without a version over an item that had none is saved over by an object loaded before it; a put at version 1 makes it a ConflictError (README)', async () => {
+    const { backend, Account, raw } = await setUp();
+    const table = Account.descriptor.table.name;
+    const entity = await backend.entity(Account.descriptor);
+    await entity
+      .build(PutItemCommand)
+      .item({ id: 'u1', owner: 'ann' } as never)
+      .send();
+    const before = await Account.load('u1');
+    await entity
+      .build(PutItemCommand)
+      .item({ id: 'u1', owner: 'dan', balance: 99 } as never)
+      .send();
+    before.owner = 'eve';
+    await before.save();
+    // P-92: the save asked only that the item still held no version; the put is gone.
+    expect(await raw.get(table, { id: 'u1' })).toEqual({ id: 'u1', owner: 'eve', revision: 1 });
+    await entity
+      .build(PutItemCommand)
+      .item({ id: 'u2', owner: 'ann' } as never)
+      .send();
+    const stale = await Account.load('u2');
+    await entity
+      .build(PutItemCommand)
+      .item({ id: 'u2', owner: 'dan', balance: 99, revision: 1 } as never)
+      .send();
+    stale.owner = 'eve';
+    await expect(stale.save()).rejects.toBeInstanceOf(ConflictError);
+    expect(await raw.get(table, { id: 'u2' })).toEqual({
+      id: 'u2',
+      owner: 'dan',
+      balance: 99,
+      revision: 1,
+    });
+  });
+
   it('a closed model written by Macaron reads through the entity exactly', async () => {
     const { backend, Account } = await setUp();
     await Account.create({ id: 'a1', ...account });

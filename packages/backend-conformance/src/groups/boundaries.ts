@@ -502,6 +502,31 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       }
     });
 
+    it('[P-36, P-98] a bound broken on a stored number is the ConditionFailedError naming it, though another add of the update meets a NULL; the NULL answers only where every condition else holds', async () => {
+      const { Gauge, seed } = fixture();
+      await seed(Gauge, { gauge_id: 'g1', label: 'l', views: 0, level: 4, count: null });
+      for (const [change, bound] of [
+        [{ add: { views: -1, count: 1 } }, /adding -1 to views would break its minimum 0/],
+        [{ add: { level: 1, count: 1 } }, /adding 1 to level would break its enum/],
+      ] as const) {
+        const error = await expectUnchanged(() => Gauge.update('g1', change), ConditionFailedError);
+        expect(error.message).toMatch(bound);
+      }
+      // The caller's failing condition is the answer, not a bound of the NULL the add meets.
+      await seed(Gauge, { gauge_id: 'g1', label: 'l', views: 5, level: null, count: null });
+      const failed = await expectUnchanged(
+        () => Gauge.update('g1', { add: { level: 1 } }, { condition: { attr: 'label', eq: 'x' } }),
+        ConditionFailedError,
+      );
+      expect(failed.message).not.toMatch(/would break/);
+      // Every bound holds: the NULL is the answer.
+      const refused = await expectUnchanged(
+        () => Gauge.update('g1', { add: { views: -1, level: 1 } }),
+        InvalidRequestError,
+      );
+      expect(refused.message).toContain('cannot add to level: it holds null');
+    });
+
     it('[P-97] an update whose expression passes DynamoDB limits is an InvalidRequestError (400 attributes)', async () => {
       const { Gauge } = fixture();
       const set = Object.fromEntries(

@@ -120,6 +120,32 @@ describe('macaron/served-operations', () => {
     );
   });
 
+  it('reports an itemSchema at the end of a long chain of $refs to media types, as @macaron/fastify follows it to the end', async () => {
+    const mediaTypes: Record<string, unknown> = {};
+    for (let index = 0; index < 25; index++)
+      mediaTypes[`M${index}`] = { $ref: `#/components/mediaTypes/M${index + 1}` };
+    mediaTypes.M25 = { itemSchema: { type: 'object' } };
+    const spec = {
+      openapi: '3.2.0',
+      info: { title: 'chain', version: '1' },
+      paths: {
+        '/events': {
+          post: {
+            responses: { '200': { description: 'ok' } },
+            requestBody: {
+              content: { 'application/json': { $ref: '#/components/mediaTypes/M0' } },
+            },
+          },
+        },
+      },
+      components: { mediaTypes },
+    };
+    const findings = (await findSpecProblems(spec)).filter(
+      (finding) => finding.rule === 'served-operations',
+    );
+    expect(findings.map((finding) => finding.pointer)).toEqual(['/components/mediaTypes/M25']);
+  });
+
   it('reports a path with a literal ? or # (as AWS specs write `/#X-Amz-Target=…`), once per path, not one in a variable', async () => {
     const ok = { responses: { '200': { description: 'ok' } } };
     const spec = {

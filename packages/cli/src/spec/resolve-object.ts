@@ -4,7 +4,9 @@ type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-// An object of the bundled document, its local `$ref`s followed, with the pointer it is at.
+// An object of the bundled document, its local `$ref`s followed to the end, however many (as
+// @macaron/fastify's `resolveObject` follows them), a loop ending where it starts over, with the
+// pointer it is at.
 export function resolveObject(
   api: Pick<Api, 'document'>,
   value: unknown,
@@ -12,7 +14,9 @@ export function resolveObject(
 ): { value?: JsonObject; pointer: string } {
   let current = value;
   let at = pointer;
-  for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 20; hops++) {
+  const seen = new Set<string>();
+  while (isObject(current) && typeof current.$ref === 'string' && !seen.has(at)) {
+    seen.add(at);
     const ref = current.$ref as string;
     if (!ref.startsWith('#')) return { pointer: at };
     at = decodeURIComponent(ref.slice(1));

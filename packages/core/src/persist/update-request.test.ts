@@ -176,6 +176,64 @@ describe('[P-31] explainFailure names the bound an add would break', () => {
   });
 });
 
+const guarded = await loadApi(
+  openapi30({
+    Gauge: {
+      type: 'object',
+      required: ['id'],
+      properties: {
+        id: { type: 'string' },
+        views: { type: 'integer', minimum: 0 },
+        level: { type: 'integer', enum: [1, 2, 3] },
+        count: { type: 'integer' },
+        owner: { type: 'string' },
+      },
+      'x-persist': { table: 'gauges', key: 'id' },
+    },
+  }),
+);
+const gauge = guarded.persistent('Gauge').descriptor;
+
+describe('[P-36, P-98] a mistyped attribute answers only for the conditions it fails', () => {
+  const failed = new ConditionFailedError('The condition failed');
+  it('a bound broken on a number is named, though another change meets a string', () => {
+    const prepared = prepareUpdate(gauge, { add: { views: -1, count: 1 } });
+    const error = prepared.explainFailure({ id: 'a', views: 0, count: 'text' }, failed);
+    expect(error).toBeInstanceOf(ConditionFailedError);
+    expect(error.message).toContain('adding -1 to views would break its minimum 0');
+  });
+
+  it('an enum broken on a number is named, though another change meets a null', () => {
+    const prepared = prepareUpdate(gauge, { add: { level: 1, count: 1 } });
+    const error = prepared.explainFailure({ id: 'a', level: 3, count: null }, failed);
+    expect(error).toBeInstanceOf(ConditionFailedError);
+    expect(error.message).toContain('would break its enum');
+  });
+
+  it("the caller's failing condition is the answer, never a bound of the null the change meets", () => {
+    const prepared = prepareUpdate(gauge, { add: { level: 1 } }, { attr: 'owner', eq: 'bob' });
+    const error = prepared.explainFailure({ id: 'a', level: null, owner: 'ann' }, failed);
+    expect(error).toBe(failed);
+  });
+
+  it('[P-92] a version stored as NULL answers only where the bounds hold', () => {
+    const prepared = prepareUpdate(counter, { add: { views: -7 } });
+    const broken = prepared.explainFailure({ id: 'a', views: 3, revision: null }, failed);
+    expect(broken).toBeInstanceOf(ConditionFailedError);
+    expect(broken.message).toContain('adding -7 to views would break its minimum 0');
+    const refused = prepared.explainFailure({ id: 'a', views: 9, revision: null }, failed);
+    expect(refused).toBeInstanceOf(InvalidRequestError);
+    expect(refused.message).toContain('cannot add to revision: it holds null');
+  });
+
+  it('a bound that holds leaves the mistyped change the answer', () => {
+    const prepared = prepareUpdate(gauge, { add: { views: -1, count: 1 } });
+    const error = prepared.explainFailure({ id: 'a', views: 5, count: 'text' }, failed);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error.message).toContain('cannot add to count: it holds a string');
+  });
+});
+
 describe('[P-46] limits of the whole request', () => {
   it('counts the guards and the caller condition against the 300 operators', () => {
     const caller: Condition = {

@@ -81,34 +81,52 @@ export function prepareUpdate(
     explainFailure(stored, error) {
       // A bound's condition fails on a value that is no number (no list) as well: another
       // client's NULL, string or map, which no add (append) takes, guarded or not (P-36). The
-      // caller's condition, which the store checks before the change, is answered first.
-      const misTyped = misTypedChange(operations, stored);
+      // store checks the whole condition before the change: the change is the answer only
+      // where every other part of it holds, the caller's condition and the bounds of the
+      // attributes that hold a number (a list) alike; else that part is, as without it.
+      const misTyped = misTypedChanges(operations, stored);
+      const fits = (name: string) => !misTyped.has(name);
+      const brokenBound = boundedAdds(model, operations)
+        .filter(({ name }) => fits(name))
+        .map(({ name, delta, bounds }) => {
+          const current = ownProperty(stored, name);
+          const broken = boundBrokenByAdd(current, delta, bounds);
+          return broken
+            ? // Not the stored value: the message reaches replies, and the property may be writeOnly.
+              `adding ${String(delta)} to ${shownName(name)}${current === undefined ? ' (absent, counted as 0)' : ''} would break ${broken.description} (${broken.keyword})`
+            : undefined;
+        })
+        .find((message) => message !== undefined);
+      const brokenGuard =
+        brokenBound === undefined
+          ? kept.find(
+              ({ name, guard }) => fits(name) && !evaluateCondition(guard.condition, stored),
+            )
+          : undefined;
+      const [firstMisTyped] = misTyped.values();
       if (
-        misTyped &&
+        firstMisTyped !== undefined &&
+        brokenBound === undefined &&
+        brokenGuard === undefined &&
         (callerCondition === undefined || evaluateCondition(callerCondition, stored))
       ) {
         return new InvalidRequestError(
-          `update() of ${model.name}: cannot ${misTyped}, as the store refuses it (set the attribute first); nothing changed`,
+          `update() of ${model.name}: cannot ${firstMisTyped}, as the store refuses it (set the attribute first); nothing changed`,
           { cause: error },
         );
       }
-      for (const { name, delta, bounds } of boundedAdds(model, operations)) {
-        const current = ownProperty(stored, name);
-        const broken = boundBrokenByAdd(current, delta, bounds);
-        if (broken) {
-          return new ConditionFailedError(
-            // Not the stored value: the message reaches replies, and the property may be writeOnly.
-            `update() of ${model.name}: adding ${String(delta)} to ${name}${current === undefined ? ' (absent, counted as 0)' : ''} would break ${broken.description} (${broken.keyword}); nothing changed`,
-            { cause: error },
-          );
-        }
+      if (brokenBound !== undefined)
+        return new ConditionFailedError(
+          `update() of ${model.name}: ${brokenBound}; nothing changed`,
+          { cause: error },
+        );
+      if (brokenGuard !== undefined) {
+        const { name, change, guard } = brokenGuard;
+        return new ConditionFailedError(
+          `update() of ${model.name}: ${change} ${shownName(name)} would break ${guard.description} (${guard.keyword}); nothing changed`,
+          { cause: error },
+        );
       }
-      for (const { name, change, guard } of kept)
-        if (!evaluateCondition(guard.condition, stored))
-          return new ConditionFailedError(
-            `update() of ${model.name}: ${change} ${name} would break ${guard.description} (${guard.keyword}); nothing changed`,
-            { cause: error },
-          );
       // The item read back fits every condition as core evaluates it: when the update ran it
       // was missing or did not fit, and another writer changed it since (or the engine
       // compares otherwise, docs/engines.md). Which, cannot be told.
@@ -123,25 +141,26 @@ export function prepareUpdate(
 }
 
 /**
- * The first `add` whose stored attribute holds no number, or `append` whose stored attribute
- * holds no list (a missing one counts as 0 or as empty), as a message says it. Not the stored
- * value itself: the message reaches replies, and the property may be writeOnly.
+ * Each `add` whose stored attribute holds no number, or `append` whose stored attribute holds
+ * no list (a missing one counts as 0 or as empty), by name, as a message says it. Not the
+ * stored value itself: the message reaches replies, and the property may be writeOnly.
  */
-function misTypedChange(
+function misTypedChanges(
   operations: readonly UpdateOperation[],
   stored: StoredItem,
-): string | undefined {
+): Map<string, string> {
+  const found = new Map<string, string>();
   for (const operation of operations) {
-    if (typeof operation.path !== 'string') continue;
+    if (typeof operation.path !== 'string' || found.has(operation.path)) continue;
     const current = ownProperty(stored, operation.path);
     if (current === undefined) continue;
     const name = shownName(operation.path);
     if (operation.action === 'add' && typeof current !== 'number' && typeof current !== 'bigint')
-      return `add to ${name}: it holds ${storedType(current)}, not a number`;
+      found.set(operation.path, `add to ${name}: it holds ${storedType(current)}, not a number`);
     if (operation.action === 'append' && !Array.isArray(current))
-      return `append to ${name}: it holds ${storedType(current)}, not a list`;
+      found.set(operation.path, `append to ${name}: it holds ${storedType(current)}, not a list`);
   }
-  return undefined;
+  return found;
 }
 
 // The kind of a stored value, as DynamoDB's types name it loosely.
