@@ -35,7 +35,8 @@ export function useServerEngine(options: { poolSize?: number } = {}): () => Serv
     current = { server, pool, sql: createNodePostgresClient(pool, false), openPool };
   }, 120_000);
   afterAll(async () => {
-    await Promise.all(opened.map((pool) => pool.end()));
+    // A test may have ended its own pool already: ending one twice throws.
+    await Promise.all(opened.filter((pool) => !pool.ending).map((pool) => pool.end()));
     await server?.stop();
   }, 60_000);
   return () => {
