@@ -28,12 +28,18 @@ export interface ColumnInfo {
  * pg_catalog says `pg_catalog.text`: every table would differ from its spec, in `ensureTables`
  * and in the check before a table's first request. A type of pg_catalog printed as its quoted
  * or qualified name is its name; the types `format_type` spells otherwise (`numeric`,
- * `integer`, `character varying`) it never quotes.
+ * `integer`, `character varying`) it never quotes. A type of another schema is always named
+ * with its schema: `format_type` prints one the search_path makes visible unqualified (a
+ * domain `s.text` as `text`, under `search_path = public, s, pg_catalog`), which would pass
+ * for pg_catalog's in the check before a table's first request.
  */
 const columnType = `CASE WHEN t.typnamespace = 'pg_catalog'::regnamespace
             AND format_type(a.atttypid, a.atttypmod) IN (quote_ident(t.typname),
                 'pg_catalog.' || quote_ident(t.typname), quote_ident('pg_catalog') || '.' || quote_ident(t.typname))
-            THEN t.typname::text ELSE format_type(a.atttypid, a.atttypmod) END`;
+            THEN t.typname::text
+            WHEN t.typnamespace <> 'pg_catalog'::regnamespace AND pg_type_is_visible(t.oid)
+            THEN quote_ident(n.nspname) || '.' || format_type(a.atttypid, a.atttypmod)
+            ELSE format_type(a.atttypid, a.atttypmod) END`;
 
 /** The columns of a table, by name. */
 export async function describeColumns(
@@ -55,6 +61,7 @@ export async function describeColumns(
                 AND dep.refobjsubid > 0 AND dep.refobjsubid <> a.attnum) AS sources
        FROM pg_attribute a
        JOIN pg_type t ON t.oid = a.atttypid
+       JOIN pg_namespace n ON n.oid = t.typnamespace
        LEFT JOIN pg_collation c ON c.oid = a.attcollation AND a.attcollation <> 0
        LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum

@@ -1,4 +1,4 @@
-import { loadApi, UnsupportedOperationError } from '@macaron/core';
+import { loadApi, TableMismatchError, UnsupportedOperationError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createPostgresBackend } from '../../src/index.js';
 import { useServerEngine } from '../engines/server-engine.js';
@@ -100,6 +100,34 @@ describe('a session that prints the catalog otherwise', () => {
         { table: 'quoted_made_posts', action: 'unchanged' },
       ]);
     });
+  });
+
+  it('a column of a type of another schema named as one of pg_catalog (text) differs from the spec, also where the search_path makes that type visible, before a process that never runs ensureTables reads or writes', async () => {
+    await engine().pool.query('CREATE SCHEMA usertypes');
+    // A domain over text, collated as Macaron's keys are, that refuses a value: not the spec's column.
+    await engine().pool.query(
+      `CREATE DOMAIN usertypes.text AS pg_catalog.text COLLATE "C" CHECK (VALUE <> 'refused')`,
+    );
+    await withBackend(undefined, 'usertype_', (api, backend) => backend.ensureTables(api.tables()));
+    await engine().pool.query('ALTER TABLE usertype_posts ALTER COLUMN id TYPE usertypes.text');
+    for (const options of [
+      undefined,
+      '-c quote_all_identifiers=on',
+      '-c search_path=public,usertypes,pg_catalog',
+      '-c search_path=public,usertypes,pg_catalog -c quote_all_identifiers=on',
+    ]) {
+      const error = await withBackend(options, 'usertype_', (api) =>
+        api
+          .persistent<Post>('Post')
+          .create({ id: 'a', at: 1, author: 'ann', score: 2 })
+          .then(
+            () => undefined,
+            (failure: unknown) => failure,
+          ),
+      );
+      expect(error, options).toBeInstanceOf(TableMismatchError);
+      expect((error as Error).message, options).toMatch(/usertypes"?\."?text/);
+    }
   });
 
   it('a search_path listing pg_catalog after a schema whose types hide its own (text, jsonb): ensureTables refuses it, naming them, and changes nothing', async () => {

@@ -63,6 +63,27 @@ describe('discriminator-values', () => {
     expect(findings[0]?.message).toContain('but its schema allows only "Other"');
   });
 
+  it('escapes the values it lists that are not text as it escapes names (line separators, bidi controls)', async () => {
+    const findings = await findSpecProblems(
+      azureLike({ enum: [{ kind: 'a\u202eb\u2028c' }, ['\u2066']] }),
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.message).toContain(
+      'allows only {"kind":"a\\u202eb\\u2028c"}, ["\\u2066"]: every value is refused',
+    );
+    expect(findings[0]?.message).not.toMatch(/[\u2028\u202e\u2066]/u);
+  });
+
+  it('does not say a nullable property refuses every value: null selects no variant and is taken', async () => {
+    const findings = await findSpecProblems(
+      azureLike({ type: 'string', nullable: true, enum: [...values.enum, null] }),
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.message).toContain(
+      'allows only "Microsoft.Azure.Monitor.SingleCriteria", "Microsoft.Azure.Monitor.MultipleCriteria", null: every value but null is refused',
+    );
+  });
+
   it('says nothing where a value names a variant, or the property allows any', async () => {
     for (const spec of [
       azureLike({ type: 'string', enum: ['SingleCriteria', 'Other'] }),

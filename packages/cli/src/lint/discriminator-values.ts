@@ -1,5 +1,5 @@
 import type { Api, SchemaNode } from '@macaron/core';
-import { quotedName, shownName } from '@macaron/core/backend';
+import { quotedName, shownName, shownText } from '@macaron/core/backend';
 import type { SpecFinding } from './spec-finding.js';
 
 /**
@@ -41,16 +41,21 @@ function refusingDiscriminator(node: SchemaNode, name: string): SpecFinding | un
   if (allowed === undefined || allowed.some((value) => selecting.includes(value as string)))
     return undefined;
   const list = (values: readonly unknown[]) => values.map(shownValue).join(', ');
+  // null selects no variant: the schema itself (or its oneOf members) decides, and may take it.
+  const refused = allowed.includes(null)
+    ? 'every value but null is refused'
+    : 'every value is refused';
   return {
     rule: 'discriminator-values',
     pointer: `${node.pointer}/discriminator`,
-    message: `the discriminator of ${shownName(name)} selects a variant by the value of ${shownName(discriminator.propertyName)} (${list(selecting)}: its mapping, else the variants' schema names), but its schema allows only ${allowed.length === 0 ? 'no value' : list(allowed)}: every value is refused. Map those values to the variants in discriminator.mapping (x-ms-discriminator-value is not read)`,
+    message: `the discriminator of ${shownName(name)} selects a variant by the value of ${shownName(discriminator.propertyName)} (${list(selecting)}: its mapping, else the variants' schema names), but its schema allows only ${allowed.length === 0 ? 'no value' : list(allowed)}: ${refused}. Map those values to the variants in discriminator.mapping (x-ms-discriminator-value is not read)`,
   };
 }
 
-// A value as a message shows it: JSON, its text quoted and escaped as a name is.
+// A value as a message shows it: JSON, its text quoted and escaped as a name is (the text in
+// an object or array too: JSON leaves line separators and bidi controls as they are).
 function shownValue(value: unknown): string {
-  return typeof value === 'string' ? quotedName(value) : String(JSON.stringify(value));
+  return typeof value === 'string' ? quotedName(value) : shownText(String(JSON.stringify(value)));
 }
 
 // The values the schema of a node's property allows, as its enum or const (of the property's
