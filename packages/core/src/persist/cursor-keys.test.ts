@@ -90,6 +90,28 @@ describe('createCursorCodec', () => {
   it('takes a key of exactly the minimum length', () => {
     expect(() => createCursorCodec({ cursorKey: 'x'.repeat(minCursorKeyLength) })).not.toThrow();
   });
+
+  it('refuses key material with a lone surrogate, which UTF-8 would turn into U+FFFD: other keys would open its cursors', () => {
+    // '\uD800' and '\uDFFF' alike become the same bytes: 32 of them would be one well-known key.
+    const lone = '\uD800'.repeat(minCursorKeyLength);
+    for (const options of [
+      { cursorKey: lone },
+      { cursorKey: `${keyOne}\uDC00` },
+      { cursorSecret: lone },
+      { cursorKey: keyOne, previousCursorKeys: [keyTwo, lone] },
+    ]) {
+      const message = typeErrorMessage(options);
+      expect(message).toMatch(/lone surrogate/);
+      expect(message).not.toContain('\uD800');
+    }
+    expect(typeErrorMessage({ cursorKey: keyOne, previousCursorKeys: [lone] })).toContain(
+      'previousCursorKeys[0]',
+    );
+    // Well-formed text beyond ASCII is key material as any other.
+    const emoji = '😀'.repeat(minCursorKeyLength);
+    expect(opens({ cursorKey: emoji }, cursorOf({ cursorKey: emoji }))).toBe(true);
+    expect(opens({ cursorKey: '\uFFFD'.repeat(32) }, cursorOf({ cursorKey: emoji }))).toBe(false);
+  });
 });
 
 describe('deriveCursorKey', () => {

@@ -3,7 +3,10 @@ import { CursorCodec } from './cursor.js';
 
 /** The cursor options of `loadApi`. */
 export interface CursorKeyOptions {
-  /** Key material of at least 32 characters; a random key per `loadApi` when absent. */
+  /**
+   * Key material of at least 32 characters, well-formed text (no lone surrogate); a random key
+   * per `loadApi` when absent.
+   */
   cursorKey?: string | undefined;
   /** Former keys, still accepted for reading cursors (rotation). */
   previousCursorKeys?: readonly string[] | undefined;
@@ -56,6 +59,13 @@ function checkedMaterial(material: unknown, option: string): string {
   if (material.length < minCursorKeyLength) {
     throw new TypeError(
       `loadApi: ${option} must have at least ${minCursorKeyLength} characters (it has ${material.length}); make one with \`openssl rand -base64 32\``,
+    );
+  }
+  // HKDF reads the text as UTF-8, where every lone surrogate is U+FFFD: keys that differ only
+  // there would be one key (32 of them, a well-known one), opening each other's cursors.
+  if (!material.isWellFormed()) {
+    throw new TypeError(
+      `loadApi: ${option} holds a lone surrogate (half of a UTF-16 pair), which UTF-8 cannot hold; give well-formed text`,
     );
   }
   return material;
