@@ -3,6 +3,7 @@
 // imports every entry point, so a missing file or export fails here rather than for a user.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -243,6 +244,73 @@ console.log(
   '  bundled with esbuild without the optional peers: builds, and each is reported missing',
 );
 
+// webpack, unlike esbuild, stops at an import it cannot resolve, a `catch` or not: core's README
+// (its webpack.config.cjs block) lists the optional peers to make external. Without them the
+// build must stop on exactly those (a new optional import needs the README to name it); with
+// them it builds, and at run time each is reported missing.
+// Pinned, as the lockfile pins the rest: a webpack release must not change what CI sees.
+const webpackTools = join(work, 'webpack');
+mkdirSync(webpackTools, { recursive: true });
+writeFileSync(
+  join(webpackTools, 'package.json'),
+  JSON.stringify({ name: 'macaron-webpack', private: true, dependencies: { webpack: '5.113.0' } }),
+);
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], webpackTools);
+const webpack = createRequire(join(webpackTools, 'package.json'))('webpack');
+const readmeConfig = /<!-- readme-block: file=webpack\.config\.cjs -->\n```js\n([\s\S]*?)```/.exec(
+  readFileSync(join(root, 'packages', 'core', 'README.md'), 'utf8'),
+)?.[1];
+if (!readmeConfig) {
+  console.error("pack check failed: core's README has no webpack.config.cjs block");
+  process.exit(1);
+}
+const documented = { exports: {} };
+new Function('module', readmeConfig)(documented);
+const pack = (externals) =>
+  new Promise((done, fail) =>
+    webpack(
+      {
+        ...documented.exports,
+        externals,
+        mode: 'production',
+        context: application,
+        entry: join(application, 'main.mjs'),
+        output: { path: join(application, 'webpack'), filename: 'bundle.cjs' },
+        optimization: { minimize: false },
+        infrastructureLogging: { level: 'error' },
+      },
+      (error, stats) => (error ? fail(error) : done(stats.toJson({ all: false, errors: true }))),
+    ),
+  );
+const unresolved = (await pack({})).errors.map(
+  (error) => /Can't resolve '([^']+)'/.exec(error.message)?.[1] ?? error.message,
+);
+const externalNames = Object.keys(documented.exports.externals ?? {}).sort();
+if (unresolved.sort().join(' ') !== externalNames.join(' ')) {
+  console.error(
+    `pack check failed: without externals webpack stopped on ${unresolved.join(', ') || 'nothing'}; core's README lists ${externalNames.join(', ')}`,
+  );
+  process.exit(1);
+}
+const built = await pack(documented.exports.externals);
+if (built.errors.length > 0) {
+  console.error(
+    `pack check failed: webpack with core's README externals:\n${built.errors.map((error) => error.message).join('\n')}`,
+  );
+  process.exit(1);
+}
+const webpacked = run('node', [join('webpack', 'bundle.cjs')], application).trim();
+const webpackExpected = 'function Thing DEPENDENCY_MISSING DEPENDENCY_MISSING DEPENDENCY_MISSING';
+if (webpacked !== webpackExpected) {
+  console.error(
+    `pack check failed: the webpack bundle printed "${webpacked}", not "${webpackExpected}"`,
+  );
+  process.exit(1);
+}
+console.log(
+  `  bundled with webpack without the optional peers: stops on ${externalNames.join(', ')}; with them external (core's README), builds, and each is reported missing`,
+);
+
 // The lowest version each peer range allows, installed exactly beside the tarballs (npm would
 // otherwise take the newest): an application that pins an older AWS SDK or pg gets no ERESOLVE,
 // and the backends work with it (DynamoDB on dynalite, PostgreSQL on PGlite, each in-process).
@@ -369,5 +437,65 @@ console.log(
   `  with the lowest peers (${Object.entries(floors)
     .map(([name, version]) => `${name}@${version}`)
     .join(', ')}): installs, and both backends work`,
+);
+// A CommonJS application with toolbox entities (backend-dynamodb's README): `require()` gives
+// toolbox's CommonJS build, a second copy beside the ES module one the backend imports, whose
+// QueryCommand fails on the backend's table; `import()` gives the backend's copy, which works.
+writeFileSync(
+  join(lowestPeers, 'toolbox.cjs'),
+  `const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
+const { createDynamoDbBackend } = require('@macaron/backend-dynamodb');
+const { loadApi } = require('@macaron/core');
+const dynalite = require('dynalite');
+(async () => {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const client = new DynamoDBClient({
+    endpoint: 'http://127.0.0.1:' + server.address().port,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  const backend = createDynamoDbBackend({ client });
+  const spec = ${JSON.stringify({
+    ...spec,
+    components: {
+      schemas: {
+        Thing: { ...spec.components.schemas.Thing, additionalProperties: false },
+      },
+    },
+  })};
+  const api = await loadApi(spec, { backend });
+  await backend.ensureTables(api.tables());
+  await api.persistent('Thing').create({ id: 'a' });
+  const entity = await backend.entity(api.persistent('Thing').descriptor);
+  const table = await backend.table(api.tables()[0]);
+  const outcomes = [];
+  for (const load of [
+    () => require('dynamodb-toolbox/table/actions/query'),
+    () => import('dynamodb-toolbox/table/actions/query'),
+  ]) {
+    const { QueryCommand } = await load();
+    const query = table.build(QueryCommand).entities(entity).query({ partition: 'a' });
+    outcomes.push(
+      await query.send().then(
+        ({ Items }) => Items.map((item) => item.id).join(','),
+        (error) => error.constructor.name,
+      ),
+    );
+  }
+  server.close();
+  console.log(outcomes.join(' '));
+})();
+`,
+);
+const toolboxCopies = run('node', ['toolbox.cjs'], lowestPeers).trim();
+if (toolboxCopies !== 'TypeError a') {
+  console.error(
+    `pack check failed: a CommonJS application's toolbox queries printed "${toolboxCopies}", not "TypeError a" (require() fails, import() works, as backend-dynamodb's README says)`,
+  );
+  process.exit(1);
+}
+console.log(
+  "  a CommonJS application's toolbox QueryCommand: require()'s copy fails, import()'s works, as the README says",
 );
 console.log(`pack check: ${tarballs.length} packages packed, checked, imported and bundled`);

@@ -146,6 +146,26 @@ export interface DynamoDbBackendOptions {
   checkTableKeys?: boolean | undefined;
 }
 
+/**
+ * Refuses, with `InvalidRequestError` saying what to pass, an argument of `entity()` or
+ * `table()` that is no model (or table) descriptor: core's check of a request's model.
+ */
+function checkToolboxArgument(argument: unknown, model: unknown, expected: string): void {
+  try {
+    checkRequestModel({ model: model as ModelDescriptor }, expected);
+  } catch {
+    throw new InvalidRequestError(`${expected}, not ${describeArgument(argument)}`);
+  }
+}
+
+/** What was passed, in words that show no value (a value may be anything, a secret too). */
+function describeArgument(argument: unknown): string {
+  if (typeof argument === 'function') return 'a function (a model class? pass its descriptor)';
+  if (argument === null) return 'null';
+  if (typeof argument !== 'object') return typeof argument;
+  return 'another object';
+}
+
 /** The DynamoDB backend, with the dynamodb-toolbox Table and Entity derived for each model. */
 export interface DynamoDbBackend extends StorageBackend {
   /**
@@ -266,10 +286,22 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async table(descriptor: TableDescriptor): Promise<Table> {
+    // What no type check stops in JavaScript (a model's descriptor for its table's, nothing at
+    // all): an InvalidRequestError saying what to pass, never a TypeError from deep inside.
+    checkToolboxArgument(
+      descriptor,
+      { table: descriptor },
+      'backend.table() takes a table descriptor (one of api.tables(), or Model.descriptor.table)',
+    );
     return (await this.toolboxEntities()).table(descriptor);
   }
 
   async entity(model: ModelDescriptor): Promise<Entity> {
+    checkToolboxArgument(
+      model,
+      model,
+      'backend.entity() takes a model descriptor (Model.descriptor, Model being api.persistent(name))',
+    );
     return (await this.toolboxEntities()).entity(model);
   }
 

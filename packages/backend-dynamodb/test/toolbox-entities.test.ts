@@ -10,6 +10,7 @@ import {
   AlreadyExistsError,
   BackendError,
   ConflictError,
+  InvalidRequestError,
   ItemNotFoundError,
   loadApi,
   UnsupportedOperationError,
@@ -311,6 +312,39 @@ describe('toolbox entities derived from the spec', () => {
     const table = await backend.table(Profile.descriptor.table);
     expect(table.getName()).toBe(Profile.descriptor.table.name);
     expect(table.getDocumentClient()).toBeInstanceOf(DynamoDBDocumentClient);
+  });
+
+  it('entity() and table() given anything but a model and a table descriptor reject with InvalidRequestError, never a TypeError', async () => {
+    // A JavaScript caller's mistakes, which no type check stops: the model's class for its
+    // descriptor, a table descriptor for a model's, the other way round, nothing at all.
+    const { backend, Account } = await setUp();
+    const wrongs: [string, () => Promise<unknown>][] = [
+      ['entity', () => backend.entity(Account.descriptor.table as never)],
+      ['entity', () => backend.entity(Account as never)],
+      ['entity', () => backend.entity(undefined as never)],
+      ['entity', () => backend.entity({ table: null } as never)],
+      ['table', () => backend.table(Account.descriptor as never)],
+      ['table', () => backend.table(undefined as never)],
+      ['table', () => backend.table('accounts' as never)],
+    ];
+    for (const [method, call] of wrongs) {
+      const error = await call().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as Error).message).toContain(`backend.${method}()`);
+    }
+    const asTable = await backend.table(Account.descriptor as never).catch((caught) => caught);
+    expect((asTable as Error).message).toBe(
+      'backend.table() takes a table descriptor (one of api.tables(), or Model.descriptor.table), not another object',
+    );
+    const asClass = await backend.entity(Account as never).catch((caught) => caught);
+    expect((asClass as Error).message).toContain(
+      'not a function (a model class? pass its descriptor)',
+    );
+    // The right arguments still work, after the wrong ones.
+    expect((await backend.table(Account.descriptor.table)).getName()).toBe(
+      Account.descriptor.table.name,
+    );
+    expect((await backend.entity(Account.descriptor)).entityName).toBe('Account');
   });
 
   it('OpenAPI 3.1: unevaluatedProperties: false closes a schema; patterns and conditions open it', async () => {
