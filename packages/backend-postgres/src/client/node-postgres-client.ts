@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { isConnectionFailure } from './connection-failure.js';
 import {
   CommitOutcomeUnknown,
@@ -68,7 +68,24 @@ function parameter(value: unknown): unknown {
 const preparedOn = new WeakMap<PoolClient, Set<string>>();
 const maxPreparedPerConnection = 256;
 
-function config(client: PoolClient, text: string, parameters: readonly unknown[]): QueryConfig {
+// node-postgres's query, as its client class makes it (`Client.Query`).
+type QueryClass = new (
+  text: string,
+  values: unknown[],
+  callback: (error: Error | null, result: QueryResult) => void,
+) => { name?: string };
+
+/**
+ * Sends a statement on `client`, named (prepared) or not, its answer to `callback`. A query is
+ * made from its text and named after: node-postgres copies a config object on every query, by
+ * its property descriptors (2.2 µs a statement, against 0.1), which a get or put pays once.
+ */
+function submit(
+  client: PoolClient,
+  text: string,
+  parameters: readonly unknown[],
+  callback: (error: Error | null, result: QueryResult) => void,
+): void {
   let name = statementName(text);
   if (name !== undefined) {
     let prepared = preparedOn.get(client);
@@ -85,7 +102,26 @@ function config(client: PoolClient, text: string, parameters: readonly unknown[]
   const values = parameters.some((value) => value instanceof Uint8Array)
     ? parameters.map(parameter)
     : (parameters as unknown[]);
-  return name === undefined ? { text, values } : { name, text, values };
+  const Query = (client.constructor as { Query?: QueryClass }).Query;
+  if (Query === undefined) {
+    // A client class of another kind: a config object, as every node-postgres client takes.
+    client.query(name === undefined ? { text, values } : { name, text, values }, callback);
+    return;
+  }
+  const query = new Query(text, values, callback);
+  if (name !== undefined) query.name = name;
+  client.query(query as never);
+}
+
+// `submit`'s answer as a promise.
+function answer(
+  client: PoolClient,
+  text: string,
+  parameters: readonly unknown[],
+): Promise<QueryResult> {
+  return new Promise((resolve, reject) =>
+    submit(client, text, parameters, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 }
 
 // A COMMIT the server never read: node-postgres refused to send it on a connection already
@@ -107,7 +143,7 @@ function writtenCount(result: QueryResult): number {
 }
 
 async function run(client: PoolClient, text: string, parameters: readonly unknown[] = []) {
-  return (await client.query(config(client, text, parameters))).rows as SqlRow[];
+  return (await answer(client, text, parameters)).rows as SqlRow[];
 }
 
 /**
@@ -202,9 +238,7 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
           }
         };
         try {
-          client.query(config(client, text, parameters), (error, result) =>
-            settle(error ?? undefined, result),
-          );
+          submit(client, text, parameters, (error, result) => settle(error ?? undefined, result));
         } catch (error) {
           settle(error as Error);
         }
@@ -226,7 +260,7 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
         result = await work({
           query: (text, parameters) => run(client, text, parameters),
           rowsWritten: async (text, parameters = []) =>
-            writtenCount(await client.query(config(client, text, parameters))),
+            writtenCount(await answer(client, text, parameters)),
         });
       } catch (error) {
         failure = error;
