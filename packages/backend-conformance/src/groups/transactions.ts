@@ -397,6 +397,63 @@ export function describeTransactions(
     );
 
     it.skipIf(missing)(
+      `[P-71] updates whose values hold more than 4 MB together are an InvalidRequestError, as DynamoDB refuses them; nothing applied${needs}`,
+      async () => {
+        const { api, models, backend, stored } = fixture();
+        // DynamoDB counts every item of a transaction, not only those put: 11 updates each
+        // setting (or appending) about 400,000 bytes are past 4 MB together, whatever else
+        // their items hold.
+        const text = 'x'.repeat(400_000);
+        const ids = Array.from({ length: 11 }, (_, index) => `grown${index}`);
+        for (const note_id of ids)
+          await backend.putItem({
+            model: models.Note.descriptor,
+            item: { note_id, text: 'small' },
+          });
+        const attempt = (count: number) =>
+          api.transaction((transaction) => {
+            for (const note_id of ids.slice(0, count))
+              transaction.update(models.Note, note_id, { set: { text } });
+          });
+        await expectError(attempt(11), InvalidRequestError);
+        await expectError(
+          backend.transactWrite(
+            ids.map((note_id, index) => ({
+              kind: 'update' as const,
+              model: models.Note.descriptor,
+              key: { note_id },
+              operations: [
+                index % 2 === 0
+                  ? { action: 'set' as const, path: 'text', value: text }
+                  : { action: 'append' as const, path: 'tags', value: [text] },
+              ],
+            })),
+          ),
+          InvalidRequestError,
+        );
+        // A put and ten updates: the put counts with them.
+        await expectError(
+          backend.transactWrite([
+            { kind: 'put', model: models.Note.descriptor, item: { note_id: 'new', text } },
+            ...ids.slice(0, 10).map((note_id) => ({
+              kind: 'update' as const,
+              model: models.Note.descriptor,
+              key: { note_id },
+              operations: [{ action: 'set' as const, path: 'text', value: text }],
+            })),
+          ]),
+          InvalidRequestError,
+        );
+        for (const note_id of ids)
+          expect(await stored(models.Note, { note_id })).toEqual({ note_id, text: 'small' });
+        expect(await stored(models.Note, { note_id: 'new' })).toBeUndefined();
+        // Ten of them (about 4,000,000 bytes) commit.
+        await attempt(10);
+        expect((await stored(models.Note, { note_id: 'grown9' }))?.text).toBe(text);
+      },
+    );
+
+    it.skipIf(missing)(
       `[P-71] more than maxTransactionActions actions is an InvalidRequestError; nothing applied${needs}`,
       async () => {
         const current = fixture();

@@ -4,7 +4,7 @@ import { checkItemKey } from './item-key.js';
 import { itemSize, valueSizeBound } from './item-size.js';
 import { checkRequestModel } from './read-request.js';
 import type { BatchWriteEntry, DeleteItemRequest, TransactionAction } from './storage-backend.js';
-import type { ItemKey } from './stored-value.js';
+import type { ItemKey, StoredItem, StoredValue } from './stored-value.js';
 
 const actionKinds = new Set(['put', 'delete', 'update', 'check']);
 
@@ -78,27 +78,54 @@ export function checkTransactionRequest(
   checkTransactionSize(actions);
 }
 
-/** DynamoDB's limit on the items a transaction puts, together: 4 MB. */
+/** DynamoDB's limit on the items of a transaction, together: 4 MB. */
 const maxTransactionBytes = 4 * 1024 * 1024;
 
 /**
- * Refuses a transaction whose items put hold more than `maxTransactionBytes` together, as
- * DynamoDB refuses it, on every backend: memory and PostgreSQL would commit it.
+ * Refuses a transaction whose items hold more than `maxTransactionBytes` together, as DynamoDB
+ * refuses it ("the aggregate size of the items in the transaction cannot exceed 4 MB"), on
+ * every backend: memory and PostgreSQL would commit it. An item put counts whole; an item an
+ * update writes counts at least its key and the values the update sets or appends (the rest
+ * of it is not known here), so a transaction refused is one DynamoDB refuses.
  */
 export function checkTransactionSize(actions: readonly TransactionAction[]): void {
   let size = 0;
   try {
     // A cheap bound first (as `sizeAboveLimit`): only a transaction it puts over is counted.
     let bound = 0;
-    for (const action of actions) if (action.kind === 'put') bound += valueSizeBound(action.item);
+    for (const action of actions) bound += writtenBytes(action, boundSizes);
     if (bound <= maxTransactionBytes) return;
-    for (const action of actions) if (action.kind === 'put') size += itemSize(action.item);
+    for (const action of actions) size += writtenBytes(action, exactSizes);
   } catch {
-    // An item no engine stores cannot be measured: the item's own check refuses it.
+    // An item or value no engine stores cannot be measured: its own check refuses it.
     return;
   }
   if (size > maxTransactionBytes)
     throw new InvalidRequestError(
-      `A transaction's items hold at most ${maxTransactionBytes} bytes together, not ${size}`,
+      `A transaction's items hold at most ${maxTransactionBytes} bytes together, not ${size}${actions.some((action) => action.kind === 'update') ? ' or more' : ''}`,
     );
+}
+
+/** How an item, and a value in one, are measured: exactly, or by a cheap upper bound. */
+interface Sizes {
+  item(item: StoredItem): number;
+  value(value: StoredValue): number;
+}
+const exactSizes: Sizes = { item: itemSize, value: (value) => itemSize({ '': value }) };
+const boundSizes: Sizes = { item: valueSizeBound, value: valueSizeBound };
+
+// The bytes an action writes, as `sizes` counts them: a put's whole item; an update's key
+// and the values it sets or appends (each element of a list appended with its byte of list
+// overhead). Each path of an update is distinct (overlapping paths are refused), so all of
+// them are in the item it leaves. Deletes and checks write no item.
+function writtenBytes(action: TransactionAction, sizes: Sizes): number {
+  if (action.kind === 'put') return sizes.item(action.item);
+  if (action.kind !== 'update' || !Array.isArray(action.operations)) return 0;
+  let bytes = sizes.item(action.key);
+  for (const operation of action.operations) {
+    if (operation?.action === 'set') bytes += sizes.value(operation.value);
+    else if (operation?.action === 'append' && Array.isArray(operation.value))
+      for (const element of operation.value) bytes += 1 + sizes.value(element);
+  }
+  return bytes;
 }
