@@ -5,6 +5,7 @@ import { loadApi } from '@macaron/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { macaronFastify, type OperationHandlers } from '../src/index.js';
+import { httpRequest, rawRequest } from './raw-request.js';
 import { call, serve } from './serve.js';
 
 // A request body in a content coding (RFC 9110 §8.4) is refused with 415 (§15.5.16), the
@@ -137,5 +138,53 @@ describe('request content codings', () => {
     ]);
     const plain = await post(url, Buffer.from(note), undefined);
     expect(plain.status).toBe(200);
+  });
+
+  it('refuses a body in a transfer coding other than chunked with 501 NOT_IMPLEMENTED, never reading its bytes as JSON', async () => {
+    // Node.js decodes chunked alone: the bytes of `gzip, chunked` are still gzip (RFC 9112 §6.1).
+    const seen: unknown[] = [];
+    const { url } = await serve({
+      api: await loadApi(spec),
+      handlers: { ...handlers, createNote: ({ body }) => seen.push(body) && body },
+    });
+    const chunked = (body: string | Buffer, coding: string) =>
+      Buffer.concat([
+        Buffer.from(
+          httpRequest('POST', '/notes', {
+            headers: ['Content-Type: application/json', `Transfer-Encoding: ${coding}`],
+          }),
+        ),
+        Buffer.from(`${Buffer.byteLength(body).toString(16)}\r\n`),
+        Buffer.from(body),
+        Buffer.from('\r\n0\r\n\r\n'),
+      ]);
+    for (const [coding, body] of [
+      ['gzip, chunked', gzipSync(note)],
+      ['GZIP, chunked', gzipSync(note)],
+      ['x-custom, chunked', note],
+      ['deflate,chunked', note],
+    ] as const) {
+      const response = await rawRequest(url, chunked(body, coding));
+      expect([coding, response.status, JSON.parse(response.text)]).toEqual([
+        coding,
+        501,
+        {
+          error: 'NOT_IMPLEMENTED',
+          error_description: `The request body must be sent chunked or with a Content-Length: Transfer-Encoding ${coding
+            .split(',')[0]!
+            .toLowerCase()} is not supported`,
+          status: 501,
+        },
+      ]);
+    }
+    expect(seen).toEqual([]);
+    for (const coding of ['chunked', 'Chunked']) {
+      const response = await rawRequest(url, chunked(note, coding));
+      expect([coding, response.status, JSON.parse(response.text)]).toEqual([
+        coding,
+        200,
+        { text: 'hello' },
+      ]);
+    }
   });
 });

@@ -63,6 +63,15 @@ export class UnsupportedMediaTypeError extends MacaronError {
  */
 export class UnsupportedContentCodingError extends UnsupportedMediaTypeError {}
 
+/**
+ * The request body is in a transfer coding other than chunked (`Transfer-Encoding: gzip,
+ * chunked`), which Node.js does not decode: 501, as RFC 9112 §6.1 says.
+ */
+export class TransferCodingNotImplementedError extends MacaronError {
+  static override code = 'NOT_IMPLEMENTED';
+  static override status = 501;
+}
+
 /** The request body is larger than the body limit (413). */
 export class RequestTooLargeError extends MacaronError {
   static override code = 'REQUEST_TOO_LARGE';

@@ -29,7 +29,7 @@ import {
   type ServedRoutes,
   servedRoutes,
 } from '../routes/served-routes.js';
-import { answerExpectationsInJson } from '../server/server-options.js';
+import { answerExpectationsInJson, trackPendingResponses } from '../server/server-options.js';
 import { appendPointer } from '../spec/json-pointer.js';
 import { publishedDocument } from '../spec/published-document.js';
 import { declaredSchemes } from '../spec/security-requirement.js';
@@ -204,6 +204,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   };
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
   answerExpectationsInJson(instance.server, compat === 'pymacaron');
+  trackPendingResponses(instance.server);
   // One not-found handler a prefix: another registration of the plugin under the same prefix
   // keeps the first one's (fastify would throw from its own start-up, where nothing catches it).
   if (!served.notFoundPrefixes.has(prefix)) {

@@ -85,10 +85,66 @@ export function macaronServerOptions(hooks: MacaronServerErrorHooks = {}): Macar
   };
 }
 
+// The requests of each connection whose response is not done yet, kept by the plugin
+// (`trackPendingResponses`), and what to do once those read whole are answered.
+interface PendingResponses {
+  requests: Set<IncomingMessage>;
+  whenNone?: () => void;
+}
+const pendingResponses = new WeakMap<Socket, PendingResponses>();
+const trackedServers = new WeakSet<Server>();
+
+/**
+ * Keeps, on `server`, the requests of each connection still waiting for their response: a
+ * request the HTTP parser refuses after others on the same connection (pipelined, or bytes
+ * beyond a body's `Content-Length`) is answered after theirs, in order (RFC 9112 §9.3.2),
+ * never before them in their place. Once a server, whichever spec registers first.
+ */
+export function trackPendingResponses(server: Server): void {
+  if (trackedServers.has(server)) return;
+  trackedServers.add(server);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    let pending = pendingResponses.get(socket);
+    if (pending === undefined) {
+      pending = { requests: new Set() };
+      pendingResponses.set(socket, pending);
+    }
+    const tracked = pending;
+    tracked.requests.add(request);
+    // 'close' comes once the response is written, or its connection gone.
+    response.once('close', () => {
+      tracked.requests.delete(request);
+      if (tracked.whenNone !== undefined && !answersPending(tracked)) tracked.whenNone();
+    });
+  });
+}
+
+// Whether a request read whole is still waiting for its response. One whose body is still
+// being read when the parser fails (a bad chunk) is not: its body will never end, and the
+// error is its own.
+function answersPending(pending: PendingResponses): boolean {
+  for (const request of pending.requests) if (request.complete) return true;
+  return false;
+}
+
 // A request the HTTP parser refused never reaches fastify: answer it on the socket, in
-// PyMacaron's JSON, and close it (as Node.js and fastify do).
+// PyMacaron's JSON, and close it (as Node.js and fastify do). Requests read whole before it on
+// the connection are answered first: the client reads the first response as the answer to its
+// first request, and a 400 there would say that a request its handler ran changed nothing.
 function answerClientError(error: ConnectionError, socket: Socket, compat: boolean): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const pending = pendingResponses.get(socket);
+  if (pending !== undefined && answersPending(pending)) {
+    // Answered once: the parser may report the same error again as more bytes arrive.
+    pending.whenNone ??= () => answerClientErrorNow(error, socket, compat);
+    return;
+  }
+  answerClientErrorNow(error, socket, compat);
+}
+
+function answerClientErrorNow(error: ConnectionError, socket: Socket, compat: boolean): void {
+  if (socket.destroyed) return;
   const answered =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? new RequestTimeoutError('The request did not arrive in time')

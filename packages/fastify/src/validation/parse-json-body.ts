@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import {
   InvalidParameterError,
+  TransferCodingNotImplementedError,
   UnsupportedContentCodingError,
   UnsupportedMediaTypeError,
 } from '../errors/http-errors.js';
@@ -67,6 +68,17 @@ function contentCodings(request: FastifyRequest): string[] {
     .filter((coding) => coding !== '' && coding !== 'identity');
 }
 
+// The transfer codings of a request other than `chunked`, which Node.js decodes alone: the
+// bytes of a body sent `gzip, chunked` are still gzip.
+function transferCodings(request: FastifyRequest): string[] {
+  const header = request.headers['transfer-encoding'];
+  if (header === undefined) return [];
+  return header
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'chunked');
+}
+
 /**
  * Fastify's content-type parser of JSON bodies. Property names are data: `JSON.parse` makes
  * `__proto__`, `constructor` and the like own properties of the object it builds (never its
@@ -78,7 +90,9 @@ function contentCodings(request: FastifyRequest): string[] {
  * the operation needs one, validation says `/body` is required. Any other space (NBSP, U+2028)
  * or a BOM alone is not JSON. A body declared in a charset other than UTF-8 is refused with 415, and so
  * is one in a content coding (`Content-Encoding: gzip`), unless a preParsing hook of the
- * application decoded it.
+ * application decoded it. One in a transfer coding other than chunked (`Transfer-Encoding:
+ * gzip, chunked`), which Node.js leaves encoded, is refused with 501 (RFC 9112 §6.1), unless
+ * such a hook decoded it.
  */
 export function parseJsonBody(
   request: FastifyRequest,
@@ -93,6 +107,15 @@ export function parseJsonBody(
   // A hook that replaced the stream may have decoded it, or only wrapped it (to count bytes,
   // say): a body in a content coding that is still not JSON was not decoded.
   const decoded = decodedBodies.has(request);
+  const transfer = transferCodings(request);
+  if (transfer.length > 0 && !decoded) {
+    done(
+      new TransferCodingNotImplementedError(
+        `The request body must be sent chunked or with a Content-Length: Transfer-Encoding ${requestExcerpt(transfer.join(', '), 40)} is not supported`,
+      ),
+    );
+    return;
+  }
   if (codings.length > 0 && !decoded) {
     done(unsupported());
     return;
