@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
-import { createGunzip, gzipSync } from 'node:zlib';
+import { createGunzip, deflateSync, gzipSync } from 'node:zlib';
 import { loadApi } from '@macaron/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -136,6 +136,42 @@ describe('request content codings', () => {
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     ]);
+    const plain = await post(url, Buffer.from(note), undefined);
+    expect(plain.status).toBe(200);
+  });
+
+  it('still refuses a body in a transfer coding other than chunked with 501 when an application hook only wrapped the stream', async () => {
+    const app = Fastify();
+    // A hook that counts bytes and decodes nothing: the bytes of `gzip, chunked` are still gzip.
+    app.addHook('preParsing', async (_request, _reply, payload) =>
+      payload.pipe(new Transform({ transform: (chunk, _encoding, done) => done(null, chunk) })),
+    );
+    await app.register(macaronFastify, { api: await loadApi(spec), handlers });
+    const url = await listen(app);
+    for (const [coding, body] of [
+      ['gzip, chunked', gzipSync(note)],
+      ['deflate, chunked', deflateSync(note)],
+      ['x-custom, chunked', Buffer.from('{"text":')],
+    ] as const) {
+      const refused = await rawRequest(
+        url,
+        Buffer.concat([
+          Buffer.from(
+            httpRequest('POST', '/notes', {
+              headers: ['Content-Type: application/json', `Transfer-Encoding: ${coding}`],
+            }),
+          ),
+          Buffer.from(`${body.length.toString(16)}\r\n`),
+          body,
+          Buffer.from('\r\n0\r\n\r\n'),
+        ]),
+      );
+      expect([
+        coding,
+        refused.status,
+        (JSON.parse(refused.text) as { error: string }).error,
+      ]).toEqual([coding, 501, 'NOT_IMPLEMENTED']);
+    }
     const plain = await post(url, Buffer.from(note), undefined);
     expect(plain.status).toBe(200);
   });

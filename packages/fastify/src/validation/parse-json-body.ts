@@ -108,19 +108,22 @@ export function parseJsonBody(
   // say): a body in a content coding that is still not JSON was not decoded.
   const decoded = decodedBodies.has(request);
   const transfer = transferCodings(request);
-  if (transfer.length > 0 && !decoded) {
-    done(
-      new TransferCodingNotImplementedError(
-        `The request body must be sent chunked or with a Content-Length: Transfer-Encoding ${requestExcerpt(transfer.join(', '), 40)} is not supported`,
-      ),
+  const notImplemented = () =>
+    new TransferCodingNotImplementedError(
+      `The request body must be sent chunked or with a Content-Length: Transfer-Encoding ${requestExcerpt(transfer.join(', '), 40)} is not supported`,
     );
+  if (transfer.length > 0 && !decoded) {
+    done(notImplemented());
     return;
   }
   if (codings.length > 0 && !decoded) {
     done(unsupported());
     return;
   }
-  const refuse = (error: Error) => done(codings.length > 0 ? unsupported() : error);
+  // Likewise, a body in a transfer coding that is still not JSON was not decoded: 501, as
+  // without the hook (the transfer coding is the outer one).
+  const refuse = (error: Error) =>
+    done(transfer.length > 0 ? notImplemented() : codings.length > 0 ? unsupported() : error);
   // No body declares nothing, whatever charset its Content-Type names (some clients name one
   // on every request).
   const charset = raw.length === 0 ? undefined : declaredCharset(request.headers['content-type']);
