@@ -58,25 +58,25 @@ export function noteReplacedStream(request: FastifyRequest, payload: RequestPayl
   if (payload !== request.raw) decodedBodies.add(request);
 }
 
-// The content codings of a request, `identity` left out: `gzip`, `br`…
-function contentCodings(request: FastifyRequest): string[] {
-  const header = request.headers['content-encoding'];
+// The codings a request's coding header lists, `plain` (the one that changes nothing to the
+// bytes read) left out.
+function codingsIn(header: string | undefined, plain: string): string[] {
   if (header === undefined) return [];
   return header
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
-    .filter((coding) => coding !== '' && coding !== 'identity');
+    .filter((coding) => coding !== '' && coding !== plain);
+}
+
+// The content codings of a request, `identity` left out: `gzip`, `br`…
+function contentCodings(request: FastifyRequest): string[] {
+  return codingsIn(request.headers['content-encoding'], 'identity');
 }
 
 // The transfer codings of a request other than `chunked`, which Node.js decodes alone: the
 // bytes of a body sent `gzip, chunked` are still gzip.
 function transferCodings(request: FastifyRequest): string[] {
-  const header = request.headers['transfer-encoding'];
-  if (header === undefined) return [];
-  return header
-    .split(',')
-    .map((coding) => coding.trim().toLowerCase())
-    .filter((coding) => coding !== '' && coding !== 'chunked');
+  return codingsIn(request.headers['transfer-encoding'], 'chunked');
 }
 
 /**
