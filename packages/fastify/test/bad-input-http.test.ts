@@ -193,6 +193,31 @@ const rows: Row[] = [
     status: 417,
     code: 'EXPECTATION_FAILED',
   },
+  // Node.js keeps the first line of these and drops the others: each is refused, never read
+  // as whichever came first (RFC 9112 §3.2 for Host).
+  {
+    name: 'two Host lines',
+    request: httpRequest('GET', '/profiles', { headers: ['host: 127.0.0.2'] }),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'two Content-Type lines',
+    request: httpRequest('POST', '/profiles', {
+      headers: [json, 'Content-Type: text/plain'],
+      body: '{"name":"a"}',
+    }),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'two Authorization lines',
+    request: httpRequest('GET', '/profiles/a', {
+      headers: ['Authorization: Bearer a', 'AUTHORIZATION: Bearer b'],
+    }),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
   {
     name: 'text that is not HTTP',
     request: `${long}\r\n\r\n`,
@@ -428,6 +453,26 @@ describe('bad input over HTTP', () => {
           true,
         ]);
       }
+  });
+
+  it('reads Host, Content-Type and Authorization sent once, and other fields of their lengths sent twice', async () => {
+    const { url } = await serve({ api: await loadApi(spec), handlers }, macaronServerOptions());
+    const response = await rawRequest(
+      url,
+      httpRequest('POST', '/profiles', {
+        headers: [
+          'content-TYPE: application/json',
+          'authorization: Bearer a',
+          'Date: Tue, 01 Dec 2026 00:00:00 GMT',
+          'Date: Wed, 02 Dec 2026 00:00:00 GMT',
+          'Cache-Control: no-cache',
+          'Cache-Control: no-store',
+        ],
+        body: '{"name":"a"}',
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toEqual({ name: 'a' });
   });
 
   it('formats errors raised before routing with the errorFormatter given to the options', async () => {

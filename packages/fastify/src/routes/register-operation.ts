@@ -1,5 +1,11 @@
 import type { Api, ValidationProblem } from '@macaron/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+  RouteOptions,
+} from 'fastify';
 import type { JWTPayload } from 'jose';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import {
@@ -34,6 +40,7 @@ import { withoutMarked } from '../validation/marked-properties.js';
 import { noteDecodedBody } from '../validation/parse-json-body.js';
 import { createBodyReader } from '../validation/read-body.js';
 import { createParameterReader } from '../validation/read-parameters.js';
+import { refuseRepeatedFields } from '../validation/repeated-fields.js';
 import type { BoundOperation } from './bind-handlers.js';
 import { chosenStatus } from './chosen-status.js';
 import { toRoutePath } from './route-path.js';
@@ -305,6 +312,9 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       if (then) await then(request, reply);
     };
   }
+  // Before the token check reads Authorization: a field sent on two lines is read by nobody.
+  const onRequest = options.onRequest as onRequestHookHandler | undefined;
+  options.onRequest = onRequest ? [refuseRepeatedFields, onRequest] : refuseRepeatedFields;
   const decorators = operation.decorators.map(
     (decoratorName) => settings.decorators[decoratorName]!,
   );
