@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { findSpecProblems } from './find-spec-problems.js';
 
-// Azure's specs (AutoRest) name each variant by `x-ms-discriminator-value`, which OpenAPI does
-// not read: without a mapping, a discriminator selects a variant by its schema name, so a
-// property whose enum lists only the x-ms values refuses every value (probe 325, 84 specs of
-// APIs.guru's collection).
-function azureLike(kind: Record<string, unknown>, mapping?: Record<string, string>) {
+// Without a mapping, a discriminator selects a variant by its schema name (or the value it
+// declares with `x-ms-discriminator-value`, as Azure's specs do): a property whose enum lists
+// none of those refuses every value (probe 325 found such specs among APIs.guru's, before
+// `x-ms-discriminator-value` was read). `declared`: the variant declares its value.
+function azureLike(
+  kind: Record<string, unknown>,
+  mapping?: Record<string, string>,
+  declared = false,
+) {
   return {
     openapi: '3.0.1',
     info: { title: 'alerts', version: '1' },
@@ -20,7 +24,9 @@ function azureLike(kind: Record<string, unknown>, mapping?: Record<string, strin
         },
         SingleCriteria: {
           allOf: [{ $ref: '#/components/schemas/Criteria' }],
-          'x-ms-discriminator-value': 'Microsoft.Azure.Monitor.SingleCriteria',
+          ...(declared
+            ? { 'x-ms-discriminator-value': 'Microsoft.Azure.Monitor.SingleCriteria' }
+            : {}),
           type: 'object',
           properties: { single: { type: 'string' } },
         },
@@ -42,7 +48,7 @@ describe('discriminator-values', () => {
         rule: 'discriminator-values',
         pointer: '/components/schemas/Criteria/discriminator',
         message:
-          'the discriminator of Criteria selects a variant by the value of odata.type ("Criteria", "SingleCriteria": its mapping, else the variants\' schema names), but its schema allows only "Microsoft.Azure.Monitor.SingleCriteria", "Microsoft.Azure.Monitor.MultipleCriteria": every value is refused. Map those values to the variants in discriminator.mapping (x-ms-discriminator-value is not read)',
+          'the discriminator of Criteria selects a variant by the value of odata.type ("Criteria", "SingleCriteria": its mapping, else each variant\'s x-ms-discriminator-value or schema name), but its schema allows only "Microsoft.Azure.Monitor.SingleCriteria", "Microsoft.Azure.Monitor.MultipleCriteria": every value is refused. Map those values to the variants in discriminator.mapping',
       },
     ]);
   });
@@ -89,6 +95,8 @@ describe('discriminator-values', () => {
       azureLike({ type: 'string', enum: ['SingleCriteria', 'Other'] }),
       azureLike({ type: 'string' }),
       azureLike(values, { 'Microsoft.Azure.Monitor.SingleCriteria': 'SingleCriteria' }),
+      // The variant declares the value it is selected by, as Azure's specs do.
+      azureLike(values, undefined, true),
     ])
       expect(await findSpecProblems(spec)).toEqual([]);
   });

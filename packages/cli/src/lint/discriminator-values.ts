@@ -6,8 +6,8 @@ import type { SpecFinding } from './spec-finding.js';
  * Discriminators that refuse every value: the discriminator selects a variant by the value of
  * its property (its `mapping`'s values, else the variants' schema names), and the property's
  * own schema (an `enum` or `const`, of the schema or of its allOf parts) allows none of those.
- * Azure's specs write such ones, naming each variant by `x-ms-discriminator-value`, which
- * OpenAPI does not read. One finding at each such discriminator, under the name of the schema
+ * A variant's value is its schema name unless it declares one (`x-ms-discriminator-value`, as
+ * Azure's specs do, or `x-discriminator-value`), which core reads as its mapping. One finding at each such discriminator, under the name of the schema
  * that holds it (else the first name whose allOf parts reach it).
  */
 export function discriminatorValueFindings(api: Api): SpecFinding[] {
@@ -48,7 +48,7 @@ function refusingDiscriminator(node: SchemaNode, name: string): SpecFinding | un
   return {
     rule: 'discriminator-values',
     pointer: `${node.pointer}/discriminator`,
-    message: `the discriminator of ${shownName(name)} selects a variant by the value of ${shownName(discriminator.propertyName)} (${list(selecting)}: its mapping, else the variants' schema names), but its schema allows only ${allowed.length === 0 ? 'no value' : list(allowed)}: ${refused}. Map those values to the variants in discriminator.mapping (x-ms-discriminator-value is not read)`,
+    message: `the discriminator of ${shownName(name)} selects a variant by the value of ${shownName(discriminator.propertyName)} (${list(selecting)}: its mapping, else each variant's x-ms-discriminator-value or schema name), but its schema allows only ${allowed.length === 0 ? 'no value' : list(allowed)}: ${refused}. Map those values to the variants in discriminator.mapping`,
   };
 }
 

@@ -780,6 +780,79 @@ describe('discriminator', () => {
       'must be one of "Pet", "Cat", "Lion"',
     ]);
   });
+
+  // Azure's specs (AutoRest) name each variant by x-ms-discriminator-value, and the property's
+  // enum lists those values alone: read by the schema name, every value was refused.
+  it('selects a variant by the value it declares with x-ms-discriminator-value or x-discriminator-value', async () => {
+    for (const dialect of ['swagger2', 'oas3'] as const) {
+      const ref = (name: string) =>
+        dialect === 'swagger2' ? `#/definitions/${name}` : `#/components/schemas/${name}`;
+      const schemas = {
+        Criteria: {
+          type: 'object',
+          discriminator: dialect === 'swagger2' ? 'odata.type' : { propertyName: 'odata.type' },
+          required: ['odata.type'],
+          properties: {
+            'odata.type': { type: 'string', enum: ['Azure.Single', 'Azure.Multiple', 'Other'] },
+          },
+        },
+        Single: {
+          'x-ms-discriminator-value': 'Azure.Single',
+          allOf: [{ $ref: ref('Criteria') }],
+          properties: { single: { type: 'string' } },
+        },
+        Multiple: {
+          'x-discriminator-value': 'Azure.Multiple',
+          allOf: [{ $ref: ref('Criteria') }],
+          properties: { count: { type: 'integer' } },
+        },
+        // An explicit mapping entry (OpenAPI 3) comes before the extension.
+        Mapped: {
+          'x-ms-discriminator-value': 'Unused',
+          allOf: [{ $ref: ref('Criteria') }],
+          properties: { mapped: { type: 'boolean' } },
+        },
+      };
+      const document =
+        dialect === 'swagger2'
+          ? { swagger: '2.0', info: { title: 'a', version: '1' }, paths: {}, definitions: schemas }
+          : {
+              openapi: '3.0.3',
+              info: { title: 'a', version: '1' },
+              paths: {},
+              components: {
+                schemas: {
+                  ...schemas,
+                  Criteria: {
+                    ...schemas.Criteria,
+                    discriminator: {
+                      propertyName: 'odata.type',
+                      mapping: { Other: ref('Mapped') },
+                    },
+                  },
+                },
+              },
+            };
+      const api = await loadApi(document);
+      expect(
+        problemKeys(api.validate('Criteria', { 'odata.type': 'Azure.Single' })),
+        dialect,
+      ).toEqual(ok);
+      // Through the parent, each is checked as the variant its value selects.
+      expect(
+        problemKeys(api.validate('Criteria', { 'odata.type': 'Azure.Single', single: 1 })),
+        dialect,
+      ).toEqual(at('/single', 'type'));
+      expect(
+        problemKeys(api.validate('Criteria', { 'odata.type': 'Azure.Multiple', count: 'x' })),
+        dialect,
+      ).toEqual(at('/count', 'type'));
+      if (dialect === 'oas3')
+        expect(
+          problemKeys(api.validate('Criteria', { 'odata.type': 'Other', mapped: 'x' })),
+        ).toEqual(at('/mapped', 'type'));
+    }
+  });
 });
 
 describe('nullable in the three dialects', () => {

@@ -47,10 +47,12 @@ export function analyzeSpec(
       ? spec.document.definitions
       : (spec.document.components as Record<string, unknown> | undefined)?.schemas
   ) as Record<string, unknown> | undefined;
-  // A name the root gives a file's schema comes before the one it has in its file.
+  // A name the root gives a file's schema comes before the one it has in its file, and a value
+  // the schema declares for itself before either.
   const selectorNames = new Map([
     ...Object.entries(spec.sourceNames ?? {}),
     ...fileAliasNames(spec.fileAliases, rawSchemas, schemasPointer),
+    ...declaredDiscriminatorValues(rawSchemas),
   ]);
   const normalizer = new SchemaNormalizer(spec.document, spec.dialect, selectorNames);
   // Problems found once loaded name the file their schema is written in.
@@ -180,6 +182,30 @@ function fileAliasNames(
     names.set(target, alias);
   }
   return names;
+}
+
+// Extensions by which a schema names the discriminator value that selects it, in place of its
+// name: AutoRest's (every Azure spec) first, then openapi-generator's. An explicit `mapping`
+// entry still comes first.
+const discriminatorValueExtensions = ['x-ms-discriminator-value', 'x-discriminator-value'];
+
+// The discriminator value each named schema declares for itself with one of those extensions.
+function declaredDiscriminatorValues(
+  rawSchemas: Record<string, unknown> | undefined,
+): [string, string][] {
+  const values: [string, string][] = [];
+  for (const name of Object.keys(rawSchemas ?? {})) {
+    const raw = rawSchemas![name];
+    if (typeof raw !== 'object' || raw === null) continue;
+    for (const extension of discriminatorValueExtensions) {
+      const value = (raw as Record<string, unknown>)[extension];
+      if (typeof value === 'string') {
+        values.push([name, value]);
+        break;
+      }
+    }
+  }
+  return values;
 }
 
 // The component a schema is nothing but a reference to, if it is one.
