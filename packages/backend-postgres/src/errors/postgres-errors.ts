@@ -10,7 +10,7 @@ import {
   UnreachableError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
-import { shownText } from '@macaron/core/backend';
+import { shownName, shownText } from '@macaron/core/backend';
 import { isConnectionFailure } from '../client/connection-failure.js';
 import { CommitOutcomeUnknown, NotSent } from '../client/sql-client.js';
 
@@ -296,7 +296,7 @@ function reasonOf(cause: unknown): string {
 export function indexMissing(error: unknown, operation: string, index: IndexDescriptor): unknown {
   if (!BackendError.isInstance(error) || sqlState(error.cause) !== '42703') return error;
   return new TableNotFoundError(
-    `PostgreSQL ${operation}: the index ${index.name} does not exist (ensureTables or createTables creates it)`,
+    `PostgreSQL ${operation}: the index ${shownName(index.name)} does not exist (ensureTables or createTables creates it)`,
     { cause: error.cause },
   );
 }

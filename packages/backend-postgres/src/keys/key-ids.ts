@@ -7,6 +7,7 @@ import {
   type StoredItem,
   type TableDescriptor,
 } from '@macaron/core';
+import { shownName } from '@macaron/core/backend';
 import { keyParameter } from '../values/key-parameter.js';
 
 /** A string equal for equal keys of a table (1 and 1n are equal), ordered as the keys' text. */
@@ -62,10 +63,10 @@ export function holdsKeyValue(attribute: KeyAttribute, item: StoredItem, key: It
 // A row another client wrote whose item does not hold its key (under `key`, when read by it).
 export function inconsistentRow(table: TableDescriptor, key?: ItemKey): BackendError {
   const names = [table.partitionKey, table.sortKey].flatMap((attribute) =>
-    attribute ? [attribute.name] : [],
+    attribute ? [shownName(attribute.name)] : [],
   );
   return new BackendError(
-    `PostgreSQL: a row of ${table.name}${key ? ` under key ${formatKey(key)}` : ''} holds an item whose key attributes (${names.join(', ')}) are missing, of another type or another key; rows written with plain SQL must set the key columns from the item's key attributes (in a text key column, U+0001 written U+0001 U+0002 and U+0000 written U+0001 U+0001: see the README's layout)`,
+    `PostgreSQL: a row of ${shownName(table.name)}${key ? ` under key ${formatKey(key)}` : ''} holds an item whose key attributes (${names.join(', ')}) are missing, of another type or another key; rows written with plain SQL must set the key columns from the item's key attributes (in a text key column, U+0001 written U+0001 U+0002 and U+0000 written U+0001 U+0001: see the README's layout)`,
   );
 }
 

@@ -4,7 +4,7 @@ import {
   TableMismatchError,
   UnsupportedOperationError,
 } from '@macaron/core';
-import { quotedName } from '@macaron/core/backend';
+import { quotedName, shownName, shownText } from '@macaron/core/backend';
 import type { SqlExecutor } from '../client/sql-client.js';
 
 /*
@@ -84,7 +84,7 @@ export async function checkDatabaseFitness(
   const shadowed = row?.shadowed as string | null | undefined;
   if (shadowed)
     throw new UnsupportedOperationError(
-      `PostgreSQL ${operation}: the search_path lists pg_catalog after a schema whose types hide PostgreSQL's (${shadowed}): table ${table}'s columns would be made of them, and its index key columns rebuilt with them; leave pg_catalog out of the search_path (PostgreSQL then searches it first) or list it first`,
+      `PostgreSQL ${operation}: the search_path lists pg_catalog after a schema whose types hide PostgreSQL's (${shownText(shadowed)}): table ${shownName(table)}'s columns would be made of them, and its index key columns rebuilt with them; leave pg_catalog out of the search_path (PostgreSQL then searches it first) or list it first`,
     );
   // node-postgres asks for UTF8 at connect and decodes every answer as UTF-8: a session that
   // changed client_encoding since (SET client_encoding, a pool's connect hook) has the server
@@ -102,19 +102,19 @@ export async function checkDatabaseFitness(
   const unheld = encoding === 'LATIN1' && names.find(beyondLatin1);
   if (unheld)
     throw new InvalidRequestError(
-      `PostgreSQL ${operation}: table ${table} needs the name ${quotedName(unheld)}, which the database's encoding (LATIN1) cannot hold; use a UTF8 database, or attribute and index names within Latin-1`,
+      `PostgreSQL ${operation}: table ${shownName(table)} needs the name ${quotedName(unheld)}, which the database's encoding (LATIN1) cannot hold; use a UTF8 database, or attribute and index names within Latin-1`,
     );
   if (row?.temporary === true)
     throw new UnsupportedOperationError(
-      `PostgreSQL ${operation}: the current schema is the session's temporary one (the search_path lists pg_temp first), so table ${table} would vanish with the connection; put the tables' schema first on the search_path`,
+      `PostgreSQL ${operation}: the current schema is the session's temporary one (the search_path lists pg_temp first), so table ${shownName(table)} would vanish with the connection; put the tables' schema first on the search_path`,
     );
   if (creating && (row?.schema ?? null) === null)
     throw new UnsupportedOperationError(
-      `PostgreSQL ${operation}: there is no schema to make table ${table} in (the search_path names no schema that exists and the role may use); set the pool's search_path to the tables' schema`,
+      `PostgreSQL ${operation}: there is no schema to make table ${shownName(table)} in (the search_path names no schema that exists and the role may use); set the pool's search_path to the tables' schema`,
     );
   if (creating && row?.may_create !== true)
     throw new AccessDeniedError(
-      `PostgreSQL ${operation}: the role may not create table ${table} in schema ${String(row?.schema)} (it lacks the CREATE privilege there, as on PostgreSQL 15's public schema for roles other than its owner); grant it (GRANT CREATE ON SCHEMA …), or run ensureTables as a role that has it`,
+      `PostgreSQL ${operation}: the role may not create table ${shownName(table)} in schema ${shownName(String(row?.schema))} (it lacks the CREATE privilege there, as on PostgreSQL 15's public schema for roles other than its owner); grant it (GRANT CREATE ON SCHEMA …), or run ensureTables as a role that has it`,
     );
   const elsewhere = row?.elsewhere as string | null | undefined;
   if (creating && elsewhere)
@@ -141,7 +141,7 @@ export async function checkNotTemporary(
   );
   if (rows.length > 0)
     throw new UnsupportedOperationError(
-      `PostgreSQL ${operation}: the search_path lists pg_temp first, so table ${String(rows[0]!.name)} would be temporary and vanish with the connection; put the tables' schema first on the search_path`,
+      `PostgreSQL ${operation}: the search_path lists pg_temp first, so table ${shownName(String(rows[0]!.name))} would be temporary and vanish with the connection; put the tables' schema first on the search_path`,
     );
 }
 

@@ -1,4 +1,10 @@
-import { type TableDescriptor, TableExistsError, TableMismatchError } from '@macaron/core';
+import {
+  AccessDeniedError,
+  type TableDescriptor,
+  TableExistsError,
+  TableMismatchError,
+} from '@macaron/core';
+import { shownName } from '@macaron/core/backend';
 import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
@@ -55,11 +61,15 @@ function namesMade(layout: TableLayout): string[] {
 /**
  * Whether `name` is PostgreSQL's own name for the primary key of `table` (`<table>_pkey`, the
  * table's name cut to fit, a number after it when taken), which earlier versions left it: a
- * name a team gave it is theirs (their migrations refer to it) and stays.
+ * name a team gave it is theirs (their migrations refer to it) and stays. PostgreSQL cuts the
+ * table's name only when the whole would pass 63 bytes, and then to fill them (up to 3 bytes
+ * short, not to split a character): `user_pkey` on table `users` is a team's, not a default.
  */
 function isDefaultPrimaryKeyName(table: string, name: string): boolean {
   const match = /^(.*)_pkey\d*$/s.exec(name);
-  return match !== null && match[1] !== '' && table.startsWith(match[1]!);
+  if (match === null || match[1] === '') return false;
+  const cut = match[1]!;
+  return cut === table || (table.startsWith(cut) && Buffer.byteLength(name) >= 63 - 3);
 }
 
 /** Gives the primary key constraint and the indexes of earlier versions their names. */
@@ -116,6 +126,44 @@ async function ensureIndexes(
   return changes;
 }
 
+// Whether the session's role may alter the table (ALTER TABLE, CREATE INDEX: its owner's).
+async function ownsTable(executor: SqlExecutor, layout: TableLayout): Promise<boolean> {
+  const [row] = await executor.query(
+    `SELECT pg_has_role(relowner, 'USAGE') AS owns FROM pg_class WHERE oid = $1::text::regclass`,
+    [layout.sql],
+  );
+  return row?.owns === true;
+}
+
+/**
+ * A table the role does not own (a DBA's migration made it, the role granted reads and writes):
+ * what the spec needs is planned, and refused (`AccessDeniedError`, nothing changed) when it is
+ * a change, for planTables as for ensureTables. The names of earlier versions stay: renaming
+ * them is the owner's, and the tables work under them.
+ */
+async function notOwned(
+  executor: SqlExecutor,
+  layout: TableLayout,
+  columns: Awaited<ReturnType<typeof describeColumns>>,
+  operation: string,
+): Promise<ProvisionChange[]> {
+  const table = layout.descriptor.name;
+  const rebuilt = await reconcileIndexColumns(executor, layout, columns, false);
+  const changes = await ensureIndexes(executor, layout, rebuilt, false);
+  if (changes.length > 0)
+    throw new AccessDeniedError(
+      `PostgreSQL ${operation}: the role does not own table ${shownName(table)}, so it cannot ${changes
+        .map(
+          (change) =>
+            `${change.action === 'index-added' ? 'add' : 'rebuild'} index ${shownName(change.index ?? '')}`,
+        )
+        .join(
+          ', ',
+        )} (ALTER TABLE and CREATE INDEX are the owner's); run ensureTables as the table's owner or a member of its role`,
+    );
+  return [{ table, action: 'unchanged' }];
+}
+
 /**
  * Brings one table to its layout in one transaction, or, with `apply` false, says what that
  * would change and changes nothing (a plan: no lock taken, no statement but reads and a
@@ -158,6 +206,8 @@ async function ensureTable(
       ...foreignObjects(layout, columns, await describeIndexes(transaction, layout)),
     ];
     if (found.length > 0) throw new TableMismatchError(table.name, found);
+    if (!(await ownsTable(transaction, layout)))
+      return notOwned(transaction, layout, columns, operation);
     const rebuiltColumns = await reconcileIndexColumns(transaction, layout, columns, apply);
     if (apply) await renameLegacyNames(transaction, layout);
     const changes = await ensureIndexes(transaction, layout, rebuiltColumns, apply);

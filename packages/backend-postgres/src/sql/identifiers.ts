@@ -36,8 +36,10 @@ export function derivedIdentifier(name: string): string {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(name)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
   const suffix = `~${hash.toString(36)}`;
-  let prefix = name;
-  while (Buffer.byteLength(prefix) + suffix.length > maxIdentifierBytes)
-    prefix = prefix.slice(0, -1);
-  return `${prefix}${suffix}`;
+  // Cut by code point: a UTF-16 unit at a time would leave half of a surrogate pair (an emoji),
+  // a name PostgreSQL cannot hold. (Elsewhere the two cut alike: the names given stay.)
+  const characters = Array.from(name);
+  while (Buffer.byteLength(characters.join('')) + suffix.length > maxIdentifierBytes)
+    characters.pop();
+  return `${characters.join('')}${suffix}`;
 }

@@ -5,7 +5,7 @@ import {
   type KeyType,
   type TableDescriptor,
 } from '@macaron/core';
-import { perTable, quotedName } from '@macaron/core/backend';
+import { perTable, quotedName, shownName } from '@macaron/core/backend';
 import { derivedIdentifier, identifierProblem, quoteIdentifier } from './identifiers.js';
 
 /** The column that holds the item, as the object's own JSON. */
@@ -110,7 +110,7 @@ function keyColumn(table: string, attribute: KeyAttribute): KeyColumn {
   const problem = identifierProblem(name);
   if (problem !== undefined)
     throw new InvalidRequestError(
-      `Table ${table}: key attribute ${quotedName(attribute.name)} cannot have a PostgreSQL column (${quotedName(name)}): ${problem}`,
+      `Table ${shownName(table)}: key attribute ${quotedName(attribute.name)} cannot have a PostgreSQL column (${quotedName(name)}): ${problem}`,
     );
   return {
     attribute: attribute.name,
@@ -133,7 +133,7 @@ function deriveLayout(table: TableDescriptor): TableLayout {
     if (existing) {
       if (existing.type !== attribute.type)
         throw new InvalidRequestError(
-          `Table ${table.name}: attribute ${attribute.name} is a ${existing.type} key in one place and a ${attribute.type} key in another`,
+          `Table ${shownName(table.name)}: attribute ${quotedName(attribute.name)} is a ${existing.type} key in one place and a ${attribute.type} key in another`,
         );
       return existing;
     }
@@ -152,9 +152,9 @@ function deriveLayout(table: TableDescriptor): TableLayout {
     const taken = named.get(name);
     if (taken !== undefined)
       throw new InvalidRequestError(
-        `Table ${table.name}: index ${index.name} and ${taken} would have the same PostgreSQL name ${name}; rename one`,
+        `Table ${shownName(table.name)}: index ${shownName(index.name)} and ${taken} would have the same PostgreSQL name ${shownName(name)}; rename one`,
       );
-    named.set(name, `index ${index.name}`);
+    named.set(name, `index ${shownName(index.name)}`);
     const indexSort = index.sortKey && use(index.sortKey);
     indexes.set(index.name, {
       descriptor: index,

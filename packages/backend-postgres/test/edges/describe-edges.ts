@@ -483,6 +483,42 @@ export function describeEdges(engine: EdgeEngine): void {
     await expect(Thing.scan({ limit: 10 })).rejects.toThrow(/holds an item whose key attributes/);
   });
 
+  it('a row whose item does not hold its key: the BackendError names the key attributes escaped, line breaks and bidi controls included', async () => {
+    const table = `edges${++counter}${Math.random().toString(36).slice(2, 6)}`;
+    const backend = engine.backend();
+    const partition = 'id\u2028\u202eevil';
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'edges', version: '1.0.0' },
+        paths: {},
+        components: {
+          schemas: {
+            Row: {
+              type: 'object',
+              required: [partition],
+              'x-persist': { table, key: partition },
+              properties: { [partition]: { type: 'string' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    await engine
+      .sql()
+      .query(`INSERT INTO "${table}" ("${partition}", item) VALUES ('a', '{"other": "a"}')`);
+    const error = await api
+      .persistent<Record<string, unknown>>('Row')
+      .scan({ limit: 10 })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BackendError);
+    const message = (error as Error).message;
+    expect(message).toContain('key attributes ("id\\u2028\\u202eevil")');
+    expect(message).not.toMatch(/[\u2028\u202e]/);
+  });
+
   it('pages over number and binary keys written by Macaron read back, whatever their spelling', async () => {
     const table = `edgeskeys${++counter}${Math.random().toString(36).slice(2, 6)}`;
     const backend = engine.backend();

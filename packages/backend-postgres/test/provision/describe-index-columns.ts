@@ -437,6 +437,66 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
       expect(names).toEqual(['accounts_id_pk', 'msgs#pkey']);
     });
 
+    it("keeps a team's primary key name that only looks like PostgreSQL's cut one; renames PostgreSQL's, cut to fit a long table name", async () => {
+      const kept: [string, string][] = [];
+      const found: [string, string][] = [];
+      // A team's `<start of the table>_pkey` (msg_pkey on msgs, m_pkey2 on msgs): PostgreSQL
+      // cuts a table's name only to fit 63 bytes, so these are no defaults and keep their names.
+      for (const constraint of [
+        (table: string) => `${table.slice(0, -1)}_pkey`,
+        (table: string) => `${table.slice(0, -3)}_pkey2`,
+      ]) {
+        const prefix = uniquePrefix();
+        const table = `${prefix}msgs`;
+        kept.push([table, constraint(table)]);
+        await engine
+          .sql()
+          .query(
+            `CREATE TABLE ${quote(table)} (id text COLLATE "C" NOT NULL, item jsonb NOT NULL, item_types jsonb, CONSTRAINT ${quote(constraint(table))} PRIMARY KEY (id))`,
+          );
+        const api = await loadApi(messageSpec(false), {
+          backend: engine.backend(),
+          tablePrefix: prefix,
+        });
+        await ensureTables(engine.backend().client, api.tables());
+        const [row] = await engine
+          .sql()
+          .query(
+            `SELECT conname AS name FROM pg_constraint WHERE conrelid = $1::text::regclass AND contype = 'p'`,
+            [quote(table)],
+          );
+        found.push([table, String(row!.name)]);
+      }
+      expect(found).toEqual(kept);
+      // A 62-byte table name: PostgreSQL's own name is its first 58 bytes and `_pkey`.
+      const prefix = uniquePrefix();
+      const long = `${prefix}${'p'.repeat(58 - prefix.length)}msgs`;
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE ${quote(long)} (id text COLLATE "C" NOT NULL, item jsonb NOT NULL, item_types jsonb, PRIMARY KEY (id))`,
+        );
+      const [before] = await engine
+        .sql()
+        .query(
+          `SELECT conname AS name FROM pg_constraint WHERE conrelid = $1::text::regclass AND contype = 'p'`,
+          [quote(long)],
+        );
+      expect(before!.name).toBe(`${long.slice(0, 58)}_pkey`);
+      const api = await loadApi(messageSpec(false), {
+        backend: engine.backend(),
+        tablePrefix: long.slice(0, -'msgs'.length),
+      });
+      await ensureTables(engine.backend().client, api.tables());
+      const [after] = await engine
+        .sql()
+        .query(
+          `SELECT conname AS name FROM pg_constraint WHERE conrelid = $1::text::regclass AND contype = 'p'`,
+          [quote(long)],
+        );
+      expect(after!.name).toBe(tableLayout(api.tables()[0]!).primaryKeyName);
+    });
+
     it("refuses to rebuild a column a team's unique index, index, constraint or view depends on, changing nothing", async () => {
       const prefix = uniquePrefix();
       const table = `${prefix}msgs`;

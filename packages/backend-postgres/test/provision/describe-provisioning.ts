@@ -954,6 +954,94 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         await engine.sql().query(`DROP ROLE ${role}`);
       });
 
+      it('a schema named with a line break and a bidi control: the AccessDeniedError shows its name escaped', async () => {
+        const suffix = uniquePrefix().replace(/\W/g, '');
+        const schema = `locked\u2028\u202e${suffix}`;
+        const role = `app_${suffix}`;
+        await engine.sql().query(`CREATE SCHEMA "${schema}"`);
+        await engine.sql().query(`CREATE ROLE ${role} LOGIN PASSWORD 'app'`);
+        await engine.sql().query(`GRANT USAGE ON SCHEMA "${schema}" TO ${role}`);
+        await engine.sql().query(`ALTER ROLE ${role} SET search_path TO "${schema}"`);
+        const url = new URL(server.connectionString);
+        url.username = role;
+        url.password = 'app';
+        const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+        pool.on('error', () => undefined);
+        const backend = createPostgresBackend({ pool });
+        const api = await apiOf(backend, uniquePrefix(), { notes: 'byX' });
+        const error = await failure(backend.ensureTables(api.tables()));
+        expect(error).toBeInstanceOf(AccessDeniedError);
+        expect((error as Error).message).toContain(`in schema "locked\\u2028\\u202e${suffix}"`);
+        expect((error as Error).message).not.toMatch(/[\u2028\u202e]/);
+        await pool.end();
+        await engine.sql().query(`DROP SCHEMA "${schema}"`);
+        await engine.sql().query(`DROP ROLE ${role}`);
+      });
+
+      it("a role that reads and writes a table it does not own (a DBA's migration made it, PostgreSQL naming its primary key): ensureTables of its spec passes, renaming nothing; a change it would need is an AccessDeniedError from planTables and ensureTables, nothing changed", async () => {
+        const suffix = uniquePrefix().replace(/\W/g, '');
+        const schema = `dml_${suffix}`;
+        const role = `app_${suffix}`;
+        const prefix = uniquePrefix();
+        const table = `${prefix}notes`;
+        await engine.sql().query(`CREATE SCHEMA ${schema}`);
+        await engine
+          .sql()
+          .query(
+            `CREATE TABLE ${schema}."${table}" (id text COLLATE "C" NOT NULL, item jsonb NOT NULL, item_types jsonb, PRIMARY KEY (id))`,
+          );
+        await engine.sql().query(`CREATE ROLE ${role} LOGIN PASSWORD 'app'`);
+        await engine.sql().query(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
+        await engine
+          .sql()
+          .query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${schema}."${table}" TO ${role}`);
+        const url = new URL(server.connectionString);
+        url.username = role;
+        url.password = 'app';
+        const pool = new pg.Pool({
+          connectionString: url.toString(),
+          max: 1,
+          options: `-c search_path=${schema}`,
+        });
+        pool.on('error', () => undefined);
+        const backend = createPostgresBackend({ pool });
+        const constraint = async () =>
+          (
+            await engine
+              .sql()
+              .query(
+                `SELECT conname AS name FROM pg_constraint WHERE conrelid = $1::text::regclass AND contype = 'p'`,
+                [`${schema}."${table}"`],
+              )
+          )[0]!.name;
+        const api = await apiOf(backend, prefix, { notes: undefined });
+        expect(await backend.planTables(api.tables())).toEqual([
+          { table, changes: [{ table, action: 'unchanged' }], differences: [] },
+        ]);
+        expect(await backend.ensureTables(api.tables())).toEqual([{ table, action: 'unchanged' }]);
+        expect(await constraint()).toBe(`${table}_pkey`);
+        await api.persistent<Record<string, unknown>>('M0').create({ id: '1', x: 'a' });
+        const indexed = await apiOf(backend, prefix, { notes: 'byX' });
+        for (const attempt of [
+          () => backend.planTables(indexed.tables()),
+          () => backend.ensureTables(indexed.tables()),
+        ]) {
+          const error = await failure(attempt());
+          expect(error).toBeInstanceOf(AccessDeniedError);
+          expect((error as Error).message).toContain(`does not own table ${table}`);
+        }
+        const columns = await engine
+          .sql()
+          .query(
+            `SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = $1::text::regclass AND attnum > 0 AND NOT attisdropped`,
+            [`${schema}."${table}"`],
+          );
+        expect(columns[0]!.n).toBe(3);
+        await pool.end();
+        await engine.sql().query(`DROP SCHEMA ${schema} CASCADE`);
+        await engine.sql().query(`DROP ROLE ${role}`);
+      });
+
       it('a failure to connect says why, without the password', async () => {
         const url = new URL(server.connectionString);
         const password = 'not-the-password-4711';

@@ -135,6 +135,8 @@ describe('formatKey', () => {
       '{id="a\\u202eb\\u2028c\\u0085d\\u001be"}',
     );
     expect(formatKey({ id: `${'x'.repeat(79)}😀` })).toBe(`{id="${'x'.repeat(79)}…}`);
+    // Attribute names come from the spec (any Unicode text): shown escaped too, quoted then.
+    expect(formatKey({ 'id\u2028\u202eevil': 'x' })).toBe('{"id\\u2028\\u202eevil"="x"}');
     const error = new ItemNotFoundError({
       model: 'Note',
       table: 'notes',

@@ -1,6 +1,6 @@
 import { isBytes } from '../schema/builtin-values.js';
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
-import { shownText } from './shown-name.js';
+import { shownName, shownText } from './shown-name.js';
 
 /** Where a persistence error happened: model, table and key of the item. */
 export interface ItemLocation {
@@ -21,11 +21,14 @@ function describe(location: ItemLocation): string {
 /**
  * Formats a key for messages: strings as JSON, bigints and bytes spelt out. A value is cut
  * to 80 characters (then `…`) and characters that could rewrite a log line or a terminal are
- * escaped: a key comes from a caller, and messages reach logs and replies. The whole key is
+ * escaped, in attribute names too (quoted then): a key comes from a caller, its names from the
+ * spec, and messages reach logs and replies. The whole key is
  * the error's `location.key`.
  */
 export function formatKey(key: Record<string, unknown>): string {
-  const parts = Object.entries(key).map(([name, value]) => `${name}=${formatKeyValue(value)}`);
+  const parts = Object.entries(key).map(
+    ([name, value]) => `${shownName(name)}=${formatKeyValue(value)}`,
+  );
   return `{${parts.join(', ')}}`;
 }
 
