@@ -1763,6 +1763,24 @@ export function describeBackendMethods(
       ).toEqual(['001', '002']);
       await backend.ensureTables([table]);
     });
+
+    it('[P-106] backend.ensureTables run again on the tables it made changes nothing: every item stays, in the table and its indexes', async () => {
+      const { api, backend, models, stored } = fixture();
+      if (!backend.ensureTables) return;
+      const model = messages();
+      await backend.putItem({ model, item: message('001', 'ann', 1) });
+      await backend.putItem({ model, item: message('002', 'ann', 2) });
+      await backend.putItem({ model: notes(), item: { note_id: 'n1', text: 'kept' } });
+      // Idempotent: a service calls it at every start, on tables holding its data.
+      await backend.ensureTables(api.tables());
+      await backend.ensureTables([model.table]);
+      expect(await stored(models.Message, { channel: 'c1', sent: '001' })).toEqual(
+        message('001', 'ann', 1),
+      );
+      expect(await stored(models.Note, { note_id: 'n1' })).toEqual({ note_id: 'n1', text: 'kept' });
+      const page = await backend.query({ model, index: 'byAuthor', partition: 'ann' });
+      expect(page.items.map((found) => found.sent)).toEqual(['001', '002']);
+    });
   });
 }
 

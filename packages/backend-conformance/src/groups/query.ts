@@ -210,6 +210,35 @@ export function describeQueries(factory: ConformanceFactory, options: Conformanc
       expect(second.cursor).toBeDefined();
     });
 
+    it('[P-50] on an index too, limit counts items read before the filter: a page holds fewer and has a cursor', async () => {
+      const { Message } = fixture().models;
+      await createMessages(
+        Array.from({ length: 10 }, (_, index) => ({
+          channel: `c${index % 3}`,
+          sent: `m${index}`,
+          author: 'ann',
+          score: index,
+          pinned: index % 2 === 0,
+        })),
+      );
+      const read = (cursor?: string) =>
+        Message.query({
+          index: 'byAuthor',
+          partition: 'ann',
+          filter: { attr: 'pinned', eq: true },
+          limit: 4,
+          ...(cursor ? { cursor } : {}),
+        });
+      // Four index items read (scores 0 to 3), two of them pinned; a backend that counted the
+      // limit after the filter would return four pinned items (0, 2, 4, 6).
+      const first = await read();
+      expect(first.items.map((item) => item.score)).toEqual([0, 2]);
+      expect(first.cursor).toBeDefined();
+      const second = await read(first.cursor);
+      expect(second.items.map((item) => item.score)).toEqual([4, 6]);
+      expect(second.cursor).toBeDefined();
+    });
+
     it('[P-50] a page may be empty after the filter and still carry a cursor', async () => {
       const { Message } = fixture().models;
       await createMessages(

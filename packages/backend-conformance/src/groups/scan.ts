@@ -72,6 +72,21 @@ export function describeScans(factory: ConformanceFactory, options: ConformanceO
       expect(all.map(keyOf).sort()).toEqual(pages.flat().map(keyOf).sort());
     });
 
+    it('[P-59] a scan of an index applies its filter after the limit too: pages hold at most limit items read', async () => {
+      const { Message } = fixture().models;
+      await createMessages();
+      // The index holds four items (scores 0 to 3), two of them pinned: a limit of 1 counted
+      // before the filter takes at least four pages; counted after it, two or three.
+      const filter = { attr: 'pinned', eq: true } as const;
+      const pages = await walkPages(
+        (cursor) =>
+          Message.scan({ index: 'byAuthor', limit: 1, filter, ...(cursor ? { cursor } : {}) }),
+        8,
+      );
+      expect(pages.length).toBeGreaterThanOrEqual(4);
+      expect(pages.flat().map(keyOf).sort()).toEqual(['c0/m0', 'c2/m2']);
+    });
+
     it('[P-60] a scan of an index reads only items that have the index key attributes', async () => {
       const { Message } = fixture().models;
       await createMessages();

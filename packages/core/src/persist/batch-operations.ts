@@ -55,6 +55,15 @@ export async function getMany(
         await backoff(context.retry, attempt - 1);
       }
       const result = await backend.batchGet(pending, consistent ? { consistent } : undefined);
+      // Matched by the entry objects given: an answer naming any other is the backend's
+      // mistake, never read as "no item" (or retried as a read of a key nobody asked for).
+      checkAnswered(
+        'batchGet',
+        'found',
+        pending,
+        result.found.map((answer) => answer.entry),
+      );
+      checkAnswered('batchGet', 'unprocessed', pending, result.unprocessed);
       for (const { entry, item } of result.found) found.set(entry, item);
       // A call that read some counts afresh: an engine caps the bytes of one answer (dynalite
       // at 1 MB), so large items take several calls that each make progress.
@@ -138,6 +147,8 @@ export async function writeMany(
       }
       try {
         const { unprocessed } = await backend.batchWrite(pending);
+        // Retried as given: an entry the backend made up would be written, unasked.
+        checkAnswered('batchWrite', 'unprocessed', pending, unprocessed);
         // A call that wrote some counts afresh, as for reads.
         if (unprocessed.length < pending.length) {
           attempt = 1;
@@ -168,6 +179,30 @@ export async function writeMany(
   }
   if (unwritten.length > 0)
     throw new BatchIncompleteError(unwritten.map((entry) => describeEntry(model, entry)));
+}
+
+/**
+ * Refuses a batch answer that lists an entry other than the objects the backend was given (a
+ * copy, one of its own making) or one entry twice: the contract has it return the same
+ * objects, and core tells entries apart by them.
+ */
+function checkAnswered(
+  method: 'batchGet' | 'batchWrite',
+  list: 'found' | 'unprocessed',
+  given: readonly object[],
+  answered: readonly unknown[],
+): void {
+  // Most answers list nothing unprocessed: no set made for them.
+  if (answered.length === 0) return;
+  const asked = new Set<unknown>(given);
+  const seen = new Set<unknown>();
+  for (const entry of answered) {
+    if (!asked.has(entry) || seen.has(entry))
+      throw new BackendError(
+        `The backend's ${method} answered with ${list} entries that are not one of the entries it was given (or one twice): a backend returns the entry objects themselves`,
+      );
+    seen.add(entry);
+  }
 }
 
 /**
