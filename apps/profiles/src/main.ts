@@ -24,8 +24,15 @@ async function main(): Promise<void> {
       cursorKey,
       previousCursorKeys: config.previousCursorKeys,
     });
-    await storage.backend.ensureTables?.(api.tables());
-    await createDemoProfile(typed(api).persistent('Profile'));
+    // A failure here is the storage's: the line names the variable that said where it is.
+    try {
+      await storage.backend.ensureTables?.(api.tables());
+      await createDemoProfile(typed(api).persistent('Profile'));
+    } catch (error) {
+      if (storage.source === undefined) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${storage.source}: ${message}`, { cause: error });
+    }
 
     // 32 random bytes: the HS256 minimum (RFC 7518 §3.2), which the plugin enforces.
     const secret = config.jwtSecret ?? randomBytes(32).toString('base64url');

@@ -5,6 +5,7 @@ import { createMemoryBackend } from '@macaron/backend-memory';
 import { createPostgresBackend } from '@macaron/backend-postgres';
 import { startLocalPostgres } from '@macaron/backend-postgres/local';
 import type { StorageBackend } from '@macaron/core';
+import { quotedName } from '@macaron/core/backend';
 import type { ServiceConfig } from './service-config.js';
 
 /** The backend the service stores profiles in, and how to release it. */
@@ -12,6 +13,11 @@ export interface Storage {
   backend: StorageBackend;
   /** Where the data lives, for the start-up message. */
   description: string;
+  /**
+   * The variable that named where it lives, its value quoted (never DATABASE_URL's): what a
+   * start-up failure of the storage names, as the README says. None for an embedded engine.
+   */
+  source?: string;
   stop(): Promise<void>;
 }
 
@@ -36,6 +42,7 @@ export async function openStorage(
       const backend = postgresBackendOrRefusal(config.databaseUrl);
       return {
         backend,
+        source: 'DATABASE_URL',
         // The host, or a Unix socket's folder (`socket:/run/postgresql`); never the password.
         description: `PostgreSQL at ${new URL(config.databaseUrl).host || new URL(config.databaseUrl).pathname}`,
         stop: () => backend.close(),
@@ -76,11 +83,19 @@ export async function openStorage(
       throwOnRequestTimeout: true,
     },
   });
+  const fromAws = awsEndpointVariable(environment);
   return {
     backend: createDynamoDbBackend({ client }),
     description: config.dynamoDbEndpoint
       ? `DynamoDB at ${config.dynamoDbEndpoint}`
-      : awsDescription(environment),
+      : fromAws
+        ? `DynamoDB at ${environment[fromAws]} (from ${fromAws})`
+        : 'Amazon DynamoDB (AWS)',
+    source: config.dynamoDbEndpoint
+      ? `DYNAMODB_ENDPOINT ${quotedName(config.dynamoDbEndpoint)}`
+      : fromAws
+        ? `${fromAws} ${quotedName(environment[fromAws] ?? '')} (with DYNAMODB_ENDPOINT=aws)`
+        : 'DYNAMODB_ENDPOINT "aws"',
     stop: async () => client.destroy(),
   };
 }
@@ -106,12 +121,9 @@ function postgresBackendOrRefusal(databaseUrl: string) {
 
 // With DYNAMODB_ENDPOINT=aws the SDK still takes an endpoint from these, the service-specific
 // one first (AWS SDKs' "service-specific endpoints"): the banner says where requests go.
-function awsDescription(environment: NodeJS.ProcessEnv): string {
-  if (environment.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS !== 'true') {
-    for (const variable of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL']) {
-      const endpoint = environment[variable];
-      if (endpoint) return `DynamoDB at ${endpoint} (from ${variable})`;
-    }
-  }
-  return 'Amazon DynamoDB (AWS)';
+function awsEndpointVariable(environment: NodeJS.ProcessEnv): string | undefined {
+  if (environment.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined;
+  return ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL'].find(
+    (variable) => environment[variable],
+  );
 }

@@ -155,4 +155,25 @@ describe('readServiceConfig: values named and quoted when refused', () => {
       readServiceConfig({ MACARON_BACKEND: 'postgres', DATABASE_URL: 'postgres://u:secret@h/db ' }),
     ).not.toThrow(/secret/);
   });
+
+  it('escapes line breaks and bidi controls in a refused value, so the line shows it as it is', () => {
+    for (const [variable, value] of [
+      ['PORT', '8\u202e0'],
+      ['HOST', ' \u2066local'],
+      ['LOG_LEVEL', 'info\u200f'],
+      ['MACARON_TABLE_PREFIX', 'a\u2028b'],
+      ['DYNAMODB_ENDPOINT', 'http://h\u202a/'],
+    ] as const) {
+      const message = (() => {
+        try {
+          readServiceConfig({ [variable]: value });
+        } catch (caught) {
+          return (caught as Error).message;
+        }
+      })();
+      expect(message).toContain(variable);
+      expect(message).not.toMatch(/[\u2028\u202a-\u202e\u200f\u2066]/u);
+      expect(message).toMatch(/\\u(202e|2066|200f|2028|202a)/);
+    }
+  });
 });

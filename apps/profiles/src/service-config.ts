@@ -1,3 +1,4 @@
+import { quotedName } from '@macaron/core/backend';
 /** RFC 7518 §3.2: an HS256 secret has at least as many bytes as the hash (32). */
 export const minJwtSecretBytes = 32;
 /** Core's minimum for cursor key material (`loadApi`'s `cursorKey`). */
@@ -111,9 +112,12 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
   };
 }
 
-/** JSON's quotes: surrounding spaces and control characters show. */
+/**
+ * JSON's quotes: surrounding spaces show, and control, line-break and bidi characters are
+ * escaped (core's `quotedName`), so the one line shows the value as it is.
+ */
 function quoted(value: string): string {
-  return JSON.stringify(value);
+  return quotedName(value);
 }
 
 // Digits only: Number() would take 1e4, 0x4718, 18184.0 and ' 80 '.

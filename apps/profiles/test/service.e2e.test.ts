@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../src/open-storage.js';
 import { buildProfilesServer } from '../src/profiles-server.js';
 import { readServiceConfig } from '../src/service-config.js';
+import { failedStart } from './start-service.js';
 
 // End to end over a real socket, on the embedded DynamoDB engine (dynalite).
 
@@ -355,6 +356,39 @@ describe('the service process', () => {
     expect(lines[0]).toMatch(/cannot start: .*cannot be reached/);
     expect(errors).not.toMatch(/\n\s+at /);
   }, 30_000);
+
+  // README (Configuration): an endpoint that cannot be reached is one line naming the variable
+  // and quoting the value, except DATABASE_URL, which is never echoed.
+  it('names the variable that gave the endpoint it cannot reach, and quotes its value', async () => {
+    const quiet = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const direct = await failedStart({ ...quiet, DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
+    expect(direct.code).toBe(1);
+    expect(direct.output.trim()).toMatch(
+      /^profiles: cannot start: DYNAMODB_ENDPOINT "http:\/\/127\.0\.0\.1:9": .*cannot be reached/,
+    );
+    const viaAws = await failedStart({
+      ...quiet,
+      DYNAMODB_ENDPOINT: 'aws',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+    expect(viaAws.code).toBe(1);
+    expect(viaAws.output.trim()).toMatch(
+      /^profiles: cannot start: AWS_ENDPOINT_URL_DYNAMODB "http:\/\/127\.0\.0\.1:9" \(with DYNAMODB_ENDPOINT=aws\): .*cannot be reached/,
+    );
+    const password = 'not-the-password-5521';
+    const postgres = await failedStart({
+      ...quiet,
+      MACARON_BACKEND: 'postgres',
+      DATABASE_URL: `postgres://u:${password}@127.0.0.1:9/db`,
+    });
+    expect(postgres.code).toBe(1);
+    expect(postgres.output.trim().split('\n')).toHaveLength(1);
+    expect(postgres.output.trim()).toMatch(/^profiles: cannot start: DATABASE_URL: .*connect/);
+    expect(postgres.output).not.toContain(password);
+  }, 60_000);
 
   it('starts with zero configuration and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [main], {

@@ -126,6 +126,23 @@ describe('macaron', () => {
     expect(run.stderr).toMatch(/^macaron: --prefix may hold only A-Z a-z 0-9 _ - \./);
   });
 
+  it('escapes bidi controls and line breaks of the arguments it quotes in a failure', async () => {
+    for (const args of [
+      ['no\u202epe'],
+      ['tables', 'no\u2066pe'],
+      ['tables', 'export', 'profiles.yaml', '--prefix', 'a\u202eb'],
+      ['tables', 'export', 'profiles.yaml', '--format', 'sq\u200fl'],
+      ['lint', 'profiles.yaml', 'extra\u2028'],
+      ['lint', 'profiles.yaml', '--bo\u202egus'],
+    ]) {
+      const run = await runMacaron(args, { cwd: folder.path });
+      expect(run.code, args.join(' ')).toBe(2);
+      expectOneLine(run.stderr);
+      expect(run.stderr, args.join(' ')).not.toMatch(/[\u200f\u2028\u202e\u2066]/u);
+      expect(run.stderr, args.join(' ')).toMatch(/\\u(202e|2066|200f|2028)/);
+    }
+  });
+
   it('writes no colours when the output is not a terminal', async () => {
     const run = await runMacaron(['lint', 'broken.yaml'], { cwd: folder.path });
     expect(run.stdout).toContain('error');

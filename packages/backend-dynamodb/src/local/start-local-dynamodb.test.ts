@@ -246,6 +246,12 @@ describe('startLocalDynamoDb', () => {
     }
   });
 
+  it('escapes the line breaks and bidi controls of a refused host it quotes', async () => {
+    await expect(startLocalDynamoDb({ host: 'evil\u202e\n.example' })).rejects.toThrow(
+      'not "evil\\u202e\\n.example": the engine accepts any credentials',
+    );
+  });
+
   it('refuses an option it does not take with a TypeError naming it, before starting (P-110)', async () => {
     const started = startLocalDynamoDb({ createTableMS: 500 } as never);
     await expect(started).rejects.toThrow(TypeError);

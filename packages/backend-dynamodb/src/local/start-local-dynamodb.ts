@@ -6,6 +6,7 @@ import {
   importOptionalPeer,
   optionNames,
   peerMissing,
+  quotedName,
 } from '@macaron/core/backend';
 import { closableIterators, type DynaliteStores } from './closable-iterators.js';
 import { type DynaliteStorage, guardRequests, guardStorage } from './guarded-requests.js';
@@ -97,7 +98,7 @@ export async function startLocalDynamoDb(
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) {
     throw new Error(
-      `startLocalDynamoDb listens on loopback addresses only (127.0.0.1, ::1, localhost), not ${JSON.stringify(host)}: the engine accepts any credentials`,
+      `startLocalDynamoDb listens on loopback addresses only (127.0.0.1, ::1, localhost), not ${quotedName(String(host))}: the engine accepts any credentials`,
     );
   }
   const dynalite = await loadDynalite();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MacaronError } from '@macaron/core';
+import { shownText } from '@macaron/core/backend';
 import { compileCommand } from '../commands/compile-command.js';
 import { dynamodbLocalCommand } from '../commands/dynamodb-local-command.js';
 import { generateCommand } from '../commands/generate-command.js';
@@ -110,7 +111,9 @@ function reportFailure(error: unknown, io: CliIo): number {
         : error instanceof Error
           ? `unexpected failure: ${error.message.split('\n')[0]}`
           : `unexpected failure: ${String(error)}`;
-  io.stderr.write(`${style.red('macaron:')} ${message}\n`);
+  // A message quotes what the user typed (an argument, an option's value): its line breaks
+  // and bidi controls are escaped, so the line shows it as it is.
+  io.stderr.write(`${style.red('macaron:')} ${shownText(message ?? '')}\n`);
   if (io.env.MACARON_DEBUG && error instanceof Error && error.stack)
     io.stderr.write(`${error.stack}\n`);
   return error instanceof CliError ? error.exitCode : 1;

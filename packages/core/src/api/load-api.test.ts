@@ -315,6 +315,22 @@ describe('loadApi: tablePrefix', () => {
     },
   );
 
+  it('escapes the line breaks and bidi controls of the prefix it quotes', async () => {
+    const error = await rejection(loadApi(spec(), { tablePrefix: 'dev\u202e\n-' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toContain('not "dev\\u202e\\n-"');
+    expect((error as TypeError).message).not.toMatch(/[\n\u202e]/u);
+  });
+
+  it('escapes them in the compat value and the schema name it quotes', async () => {
+    const compat = await rejection(loadApi(spec(), { compat: 'py\u202e' as 'pymacaron' }));
+    expect((compat as Error).message).toContain('not "py\\u202e"');
+    const api = await loadApi(spec());
+    for (const call of [() => api.model('No\u202epe'), () => api.persistent('No\u202epe')]) {
+      expect(call).toThrow('The spec has no schema "No\\u202epe" (schemas:');
+    }
+  });
+
   it('takes a prefix of those characters, and refuses one that makes a name longer than 255', async () => {
     const persisted = {
       openapi: '3.0.3',

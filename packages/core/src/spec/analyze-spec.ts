@@ -1,3 +1,4 @@
+import { shownText } from '../errors/shown-name.js';
 import type { SpecProblem } from '../errors/spec-error.js';
 import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
 import { PersistRegistry } from '../persist/persist-registry.js';
@@ -38,7 +39,7 @@ export function analyzeSpec(
 ): SpecAnalysis {
   if (options.compat !== undefined && options.compat !== 'pymacaron') {
     throw new TypeError(
-      `compat must be 'pymacaron' or left out, not ${JSON.stringify(options.compat)}`,
+      `compat must be 'pymacaron' or left out, not ${shownText(String(JSON.stringify(options.compat)))}`,
     );
   }
   const schemasPointer = spec.dialect === 'swagger2' ? '/definitions' : '/components/schemas';
