@@ -65,6 +65,7 @@ import {
   type PutItemRequest,
   type QueryRequest,
   type ScanRequest,
+  shownText,
   type TransactionAction,
   type UpdateItemRequest,
   withOverrides,
@@ -279,7 +280,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     const inexact = options.inexactNumbers ?? 'refuse';
     if (inexact !== 'refuse' && inexact !== 'nearest')
       throw new TypeError(
-        `createDynamoDbBackend: inexactNumbers must be 'refuse' or 'nearest', not ${JSON.stringify(inexact)}`,
+        `createDynamoDbBackend: inexactNumbers must be 'refuse' or 'nearest', not ${shownText(String(JSON.stringify(inexact)))}`,
       );
     this.inexact = inexact;
     this.keyFit = options.checkTableKeys === false ? undefined : new KeyFit(this.client);

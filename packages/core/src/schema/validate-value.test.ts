@@ -97,6 +97,15 @@ describe('enum and const', () => {
     expect(check({ const: 'x' }, 'y')).toEqual(at('', 'const'));
     expect(check({ const: null }, null)).toEqual(ok);
   });
+
+  it('names the values it allows with their line breaks and bidi controls escaped', () => {
+    const messages = (raw: unknown, value: unknown) =>
+      validateValue(schemaNode(raw, 'oas3.1'), value).map((problem) => problem.message);
+    expect(messages({ enum: ['a\u202eb', { k: '\u2028' }] }, 'x')).toEqual([
+      'must be one of "a\\u202eb", {"k":"\\u2028"}',
+    ]);
+    expect(messages({ const: 'c\u2066' }, 'x')).toEqual(['must be "c\\u2066"']);
+  });
 });
 
 describe('objects', () => {

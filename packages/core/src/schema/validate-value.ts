@@ -1,3 +1,4 @@
+import { shownText } from '../errors/shown-name.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { checkOptionNames, optionNames } from '../persist/option-names.js';
 import { isBytes, isSet } from './builtin-values.js';
@@ -345,14 +346,14 @@ function checkNow(
     problems.push({
       pointer: pointerText(at),
       keyword: 'enum',
-      message: `must be one of ${schema.enum.map((item) => JSON.stringify(item)).join(', ')}`,
+      message: `must be one of ${schema.enum.map(shownValue).join(', ')}`,
     });
   }
   if (schema.const && !sameValue(schema.const.value, value)) {
     problems.push({
       pointer: pointerText(at),
       keyword: 'const',
-      message: `must be ${JSON.stringify(schema.const.value)}`,
+      message: `must be ${shownValue(schema.const.value)}`,
     });
   }
   // 2020-12's unevaluated*, for lists and objects under schemas that have them (leaves: nothing).
@@ -996,6 +997,12 @@ function checkMembers(
   }
 }
 
+// A value of the spec (an enum's, a const, a discriminator's) as a message shows it: its JSON,
+// with the line breaks and bidi controls JSON leaves as they are escaped.
+function shownValue(value: unknown): string {
+  return shownText(String(JSON.stringify(value)));
+}
+
 function discriminatorProblem(
   discriminator: NonNullable<SchemaNode['discriminator']>,
   at: Pointer,
@@ -1003,9 +1010,7 @@ function discriminatorProblem(
   return {
     pointer: appendPointer(pointerText(at), discriminator.propertyName),
     keyword: 'discriminator',
-    message: `must be one of ${Object.keys(discriminator.mapping)
-      .map((value) => JSON.stringify(value))
-      .join(', ')}`,
+    message: `must be one of ${Object.keys(discriminator.mapping).map(shownValue).join(', ')}`,
   };
 }
 
