@@ -21,6 +21,7 @@ import type {
 import { describe, expect, it } from 'vitest';
 import { expectError } from '../fixtures/expect-error.js';
 import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
+import { readWhole, writeWhole } from '../fixtures/whole-batches.js';
 import type { ConformanceFactory, ConformanceOptions } from '../harness.js';
 
 /** Items of the `messages` table (partition `channel`, sort `sent`, index `byAuthor`). */
@@ -109,7 +110,7 @@ export function describeBackendMethods(
         [
           'batchWrite',
           () =>
-            backend.batchWrite([
+            writeWhole(backend, [
               { model, put: other },
               { model, put: item },
             ]),
@@ -795,7 +796,7 @@ export function describeBackendMethods(
         expect((await backend.scan({ model: notes() })).items).toEqual([]);
       }
       // At the limit, across tables, the batch is written.
-      expect((await backend.batchWrite(writes(maxBatchWrite))).unprocessed).toEqual([]);
+      await writeWhole(backend, writes(maxBatchWrite));
       expect((await backend.scan({ model: notes() })).items).toHaveLength(
         Math.ceil(maxBatchWrite / 2),
       );
@@ -1271,10 +1272,13 @@ export function describeBackendMethods(
       ]);
       keys[0]!.note_id = 'c';
       tileKey.code[0] = 2;
-      const found = (await reads).found.map(({ item }) =>
+      const { found, unprocessed } = await reads;
+      const names = found.map(({ item }) =>
         typeof item.note_id === 'string' ? item.note_id : `tile ${(item.code as Uint8Array)[0]}`,
       );
-      expect(found.sort(), 'batchGet keys').toEqual(['a', 'b', 'tile 1']);
+      // An entry left unprocessed (P-65) is the caller's to send again, as it is by then.
+      expect(names.length + unprocessed.length, 'batchGet keys').toBe(3);
+      for (const name of names) expect(['a', 'b', 'tile 1'], 'batchGet keys').toContain(name);
 
       const filter = { attr: 'text', eq: 'c' };
       const scanning = backend.scan({ model, filter, consistent: true });
@@ -1361,21 +1365,13 @@ export function describeBackendMethods(
           put: { note_id: `b${i}`, text: `t${i}` },
         }),
       );
-      let pending: readonly (typeof puts)[number][] = puts;
-      for (let attempt = 0; pending.length > 0 && attempt < 10; attempt++)
-        pending = (await backend.batchWrite(pending)).unprocessed as typeof puts;
-      expect(pending).toEqual([]);
+      await writeWhole(backend, puts);
       const entries = [...puts.map(({ put }) => ({ model, key: { note_id: put.note_id } }))];
       entries.push({ model, key: { note_id: 'missing' } });
       const found = new Map<string, StoredItem>();
-      let unread: readonly (typeof entries)[number][] = entries;
-      for (let attempt = 0; unread.length > 0 && attempt < 10; attempt++) {
-        const result = await backend.batchGet(unread, { consistent: true });
-        for (const { entry, item } of result.found) {
-          expect(entries).toContain(entry);
-          found.set(entry.key.note_id as string, item);
-        }
-        unread = result.unprocessed as typeof entries;
+      for (const { entry, item } of await readWhole(backend, entries, { consistent: true })) {
+        expect(entries).toContain(entry);
+        found.set(entry.key.note_id as string, item);
       }
       expect([...found.keys()].sort()).toEqual(puts.map(({ put }) => put.note_id).sort());
       expect(found.get('b0')).toEqual({ note_id: 'b0', text: 't0' });

@@ -270,10 +270,13 @@ export function describeBatches(factory: ConformanceFactory, options: Conformanc
       expect(error.cause).toBe(flaky.injectedError);
       const landed = await storedNotes(all.map((note) => note.note_id));
       const unwritten = all.filter((_, index) => landed[index] === undefined);
-      // The first chunk was written before the failure and stays written.
-      expect(all.length - unwritten.length).toBe(size);
+      // The first chunk was written before the failure and stays written (all of it, or all
+      // but what the backend left unprocessed, which the next call sent again: P-65).
+      expect(all.length - unwritten.length).toBeGreaterThan(0);
+      expect(all.length - unwritten.length).toBeLessThanOrEqual(size);
       // The chunk that failed in flight is unconfirmed (here the failing engine wrote none of it).
-      expect(error.unconfirmed).toHaveLength(size);
+      expect(error.unconfirmed.length).toBeGreaterThan(0);
+      expect(error.unconfirmed.length).toBeLessThanOrEqual(size);
       expect(describeEntries([...error.unconfirmed, ...error.unprocessed])).toEqual(
         describeEntries(
           unwritten.map((note) => ({
@@ -306,7 +309,9 @@ export function describeBatches(factory: ConformanceFactory, options: Conformanc
         expect(error.cause).toBe(later.injectedError);
         expect(error.unconfirmed).toEqual([]);
         const landed = await storedNotes(all.map((note) => note.note_id));
-        expect(landed.filter(Boolean)).toHaveLength(size);
+        // The first call's chunk (less what the backend left unprocessed: P-65).
+        expect(landed.filter(Boolean).length).toBeGreaterThan(0);
+        expect(landed.filter(Boolean).length).toBeLessThanOrEqual(size);
         expect(describeEntries(error.unprocessed)).toEqual(
           describeEntries(
             all
