@@ -1571,6 +1571,31 @@ export function describeBackendMethods(
       }
     });
 
+    it('[P-88][P-99] updateItem creates an item by adding to or appending to attributes named like Object.prototype members, none of them read as the inherited member', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+        const counted = { note_id: `add-${name}` };
+        const added = await backend.updateItem({
+          model,
+          key: counted,
+          operations: [{ action: 'add', path: [name], value: 2 }],
+        });
+        expect(Object.getOwnPropertyDescriptor(added, name)?.value, name).toBe(2);
+        const listed = { note_id: `append-${name}` };
+        const appended = await backend.updateItem({
+          model,
+          key: listed,
+          operations: [{ action: 'append', path: [name], value: ['x'] }],
+        });
+        expect(Object.getOwnPropertyDescriptor(appended, name)?.value, name).toEqual(['x']);
+        for (const key of [counted, listed]) {
+          const stored = await backend.getItem({ model, key, consistent: true });
+          expect(Object.keys(stored ?? {}).sort(), name).toEqual(['note_id', name].sort());
+        }
+      }
+    });
+
     it("[P-88][P-99] a projection of attributes named __proto__, constructor or toString returns them as own data properties, and never Object.prototype's for an item that lacks them", async () => {
       const { backend } = fixture();
       const model = notes();

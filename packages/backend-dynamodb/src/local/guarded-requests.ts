@@ -36,6 +36,7 @@ export function guardRequests(server: Server): void {
 /** dynalite's storage module (`dynalite/db`), as far as `guardStorage` uses it. */
 export interface DynaliteStorage {
   updateIndexes?: (...values: unknown[]) => unknown;
+  validateKey?: (...values: unknown[]) => unknown;
 }
 
 const guardedStorage = new WeakSet<object>();
@@ -71,6 +72,31 @@ export function guardStorage(storage: DynaliteStorage): void {
       callback(withStatus(error));
       return undefined;
     }
+  };
+}
+
+const keysWithoutPrototype = new WeakSet<object>();
+
+/**
+ * Gives the key of every request dynalite checks no prototype. An update of an item not stored
+ * yet starts the item from the request's `Key`, a plain object of its parsed body, and reads
+ * the attributes it changes there: `ADD constructor :n`, `SET toString =
+ * list_append(if_not_exists(toString, :e), :l)` or `SET valueOf = valueOf + :n` found the
+ * inherited `Object.prototype` member and was refused ("An operand in the update expression has
+ * an incorrect data type"), where DynamoDB and moto create the item (P-88: such names are data).
+ * An item already stored is copied into an object without a prototype first, so only a new
+ * item met it. `validateKey` is the first thing GetItem, UpdateItem and DeleteItem do with
+ * their `Key` (Query and Scan with their start key), and reads only its own attributes.
+ */
+export function keysWithoutPrototypes(storage: DynaliteStorage): void {
+  const validateKey = storage.validateKey;
+  if (typeof validateKey !== 'function' || keysWithoutPrototype.has(storage)) return;
+  keysWithoutPrototype.add(storage);
+  storage.validateKey = function validateKeyWithoutPrototype(this: unknown, ...values: unknown[]) {
+    const key = values[0];
+    if (key !== null && typeof key === 'object' && Object.getPrototypeOf(key) === Object.prototype)
+      Object.setPrototypeOf(key, null);
+    return validateKey.apply(this, values);
   };
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type AttributeValue,
   BatchWriteItemCommand,
   CreateTableCommand,
   DynamoDBClient,
@@ -131,6 +132,47 @@ describe('startLocalDynamoDb', () => {
       expect((await local.client.send(new ListTablesCommand({}))).TableNames).toEqual(['tagged']);
     } finally {
       await local.stop();
+    }
+  });
+
+  it('creates an item by an update that adds to or appends to attributes named like Object.prototype members (dynalite 4.0 read them as the inherited members)', async () => {
+    // dynalite starts a new item from the request's Key, a plain object: `ADD constructor`
+    // found the inherited `Object.prototype.constructor` there ("An operand in the update
+    // expression has an incorrect data type"), where DynamoDB and moto create the item.
+    const client = first.client;
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'inherited',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      }),
+    );
+    const updates: [string, Record<string, AttributeValue>][] = [
+      ['ADD #n :one', { ':one': { N: '1' } }],
+      ['SET #n = if_not_exists(#n, :zero) + :one', { ':zero': { N: '0' }, ':one': { N: '1' } }],
+      [
+        'SET #n = list_append(if_not_exists(#n, :empty), :list)',
+        { ':empty': { L: [] }, ':list': { L: [{ S: 'x' }] } },
+      ],
+    ];
+    for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+      for (const [index, [expression, values]] of updates.entries()) {
+        const Key = { id: { S: `${name}-${index}` } };
+        await client.send(
+          new UpdateItemCommand({
+            TableName: 'inherited',
+            Key,
+            UpdateExpression: expression,
+            ExpressionAttributeNames: { '#n': name },
+            ExpressionAttributeValues: values,
+          }),
+        );
+        const read = await client.send(new GetItemCommand({ TableName: 'inherited', Key }));
+        expect(Object.keys(read.Item ?? {}).sort(), `${name}: ${expression}`).toEqual(
+          ['id', name].sort(),
+        );
+      }
     }
   });
 

@@ -9,7 +9,12 @@ import {
   quotedName,
 } from '@macaron/core/backend';
 import { closableIterators, type DynaliteStores } from './closable-iterators.js';
-import { type DynaliteStorage, guardRequests, guardStorage } from './guarded-requests.js';
+import {
+  type DynaliteStorage,
+  guardRequests,
+  guardStorage,
+  keysWithoutPrototypes,
+} from './guarded-requests.js';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
 
 /** Options of `startLocalDynamoDb`. */
@@ -114,7 +119,10 @@ export async function startLocalDynamoDb(
     updateTableMs: options.updateTableMs ?? 0,
   });
   guardRequests(server);
-  if (storageModule) guardStorage(storageModule as DynaliteStorage);
+  if (storageModule) {
+    guardStorage(storageModule as DynaliteStorage);
+    keysWithoutPrototypes(storageModule as DynaliteStorage);
+  }
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

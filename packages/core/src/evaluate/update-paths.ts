@@ -110,7 +110,7 @@ function indexKeyProblem(
 ): string | undefined {
   const role = keyAttributeRoles(table).get(name);
   if (!role) return undefined;
-  const key = `${name} is a key of an index of table ${table.name}`;
+  const key = `${shownName(name)} is a key of an index of table ${table.name}`;
   switch (operation.action) {
     case 'set': {
       const problem = keyValueProblem(role.attribute, operation.value, role.role);

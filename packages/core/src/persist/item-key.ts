@@ -69,10 +69,12 @@ function checkKeyAttribute(
   where: string,
 ): void {
   if (!Object.hasOwn(key, attribute.name))
-    throw new InvalidRequestError(`${where}: the key has no ${attribute.name}`);
+    throw new InvalidRequestError(`${where}: the key has no ${shownName(attribute.name)}`);
   const problem = keyValueProblem(attribute, key[attribute.name], role);
   if (problem)
-    throw new InvalidRequestError(`${where}: the key attribute ${attribute.name} ${problem}`);
+    throw new InvalidRequestError(
+      `${where}: the key attribute ${shownName(attribute.name)} ${problem}`,
+    );
 }
 
 /** Turns a caller's key into the full key of the model's table, or throws `InvalidKeyError`. */
@@ -93,7 +95,7 @@ export function toItemKey(model: ModelDescriptor, input: unknown): ItemKey {
     }
     if (extra.length > 0) {
       throw new InvalidKeyError(
-        `The key of ${model.name} has no attribute ${extra.map(shownName).join(', ')} (expected ${attributes.map((a) => a.name).join(', ')})`,
+        `The key of ${model.name} has no attribute ${extra.map(shownName).join(', ')} (expected ${attributes.map((a) => shownName(a.name)).join(', ')})`,
       );
     }
   } else {

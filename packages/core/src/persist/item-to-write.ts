@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { shownText } from '../errors/shown-name.js';
+import { shownName, shownText } from '../errors/shown-name.js';
 import { checkItemNesting } from '../evaluate/item-nesting.js';
 import { isBytes, isSet } from '../schema/builtin-values.js';
 import { appendPointer } from '../schema/json-pointer.js';
@@ -57,7 +57,8 @@ export function checkItemKeys(item: StoredItem, table: TableDescriptor, where: s
     const value = Object.hasOwn(item, name) ? item[name] : undefined;
     if (value === undefined) continue;
     const problem = keyValueProblem(attribute, value, role);
-    if (problem) throw new InvalidRequestError(`${where}: the key attribute ${name} ${problem}`);
+    if (problem)
+      throw new InvalidRequestError(`${where}: the key attribute ${shownName(name)} ${problem}`);
   }
 }
 
@@ -65,7 +66,7 @@ export function checkItemKeys(item: StoredItem, table: TableDescriptor, where: s
 const rolesOf = perTable((table) => [...keyAttributeRoles(table).values()]);
 
 function missingKey(name: string, where: string): never {
-  throw new InvalidRequestError(`${where}: the item has no key attribute ${name}`);
+  throw new InvalidRequestError(`${where}: the item has no key attribute ${shownName(name)}`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { quotedName } from '../errors/shown-name.js';
+import { quotedName, shownName } from '../errors/shown-name.js';
 import { evaluateSortCondition } from '../evaluate/evaluate-condition.js';
 import { isBytes } from '../schema/builtin-values.js';
 import { isPlainObject, sameValue } from '../schema/same-value.js';
@@ -43,9 +43,9 @@ export function checkStartKey(
   for (const name of Object.keys(startKey))
     if (!expected.has(name)) throw refuse(`${quotedName(name)} is not a key attribute`);
   for (const [name, attribute] of expected) {
-    if (!Object.hasOwn(startKey, name)) throw refuse(`${name} is missing`);
+    if (!Object.hasOwn(startKey, name)) throw refuse(`${shownName(name)} is missing`);
     if (!keyTypes[attribute.type](startKey[name]))
-      throw refuse(`${name} is not a ${attribute.type} a stored key can hold`);
+      throw refuse(`${shownName(name)} is not a ${attribute.type} a stored key can hold`);
   }
   const partitionName = (index ?? table).partitionKey.name;
   if (partition !== undefined && !sameValue(startKey[partitionName], partition))

@@ -99,12 +99,14 @@ export function toUpdateOperations(
   const target = (name: string, kind: string) => {
     if (name === partitionKey.name || name === sortKey?.name)
       throw new InvalidRequestError(
-        `update() cannot ${kind} the key attribute ${name}; save a new item instead`,
+        `update() cannot ${kind} the key attribute ${shownName(name)}; save a new item instead`,
       );
     if (name === model.versionAttribute)
-      throw new InvalidRequestError(`update() manages the version attribute ${name} itself`);
+      throw new InvalidRequestError(
+        `update() manages the version attribute ${shownName(name)} itself`,
+      );
     if (name === model.table.discriminatorAttribute)
-      throw new InvalidRequestError(`update() cannot change the discriminator ${name}`);
+      throw new InvalidRequestError(`update() cannot change the discriminator ${shownName(name)}`);
     if (touched.has(name))
       throw new InvalidRequestError(`update() changes ${shownName(name)} twice`);
     // No expression can name it on DynamoDB; conditions refuse it too (P-46).
