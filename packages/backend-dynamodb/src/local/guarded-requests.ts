@@ -37,6 +37,7 @@ export function guardRequests(server: Server): void {
 export interface DynaliteStorage {
   updateIndexes?: (...values: unknown[]) => unknown;
   validateKey?: (...values: unknown[]) => unknown;
+  validateItem?: (...values: unknown[]) => unknown;
 }
 
 const guardedStorage = new WeakSet<object>();
@@ -75,29 +76,37 @@ export function guardStorage(storage: DynaliteStorage): void {
   };
 }
 
-const keysWithoutPrototype = new WeakSet<object>();
+const withoutPrototype = new WeakSet<object>();
 
 /**
- * Gives the key of every request dynalite checks no prototype. An update of an item not stored
- * yet starts the item from the request's `Key`, a plain object of its parsed body, and reads
- * the attributes it changes there: `ADD constructor :n`, `SET toString =
- * list_append(if_not_exists(toString, :e), :l)` or `SET valueOf = valueOf + :n` found the
- * inherited `Object.prototype` member and was refused ("An operand in the update expression has
- * an incorrect data type"), where DynamoDB and moto create the item (P-88: such names are data).
- * An item already stored is copied into an object without a prototype first, so only a new
- * item met it. `validateKey` is the first thing GetItem, UpdateItem and DeleteItem do with
- * their `Key` (Query and Scan with their start key), and reads only its own attributes.
+ * Gives the key and the item of every request dynalite checks no prototype. dynalite reads
+ * attributes of a request's `Key` and `Item` (plain objects of its parsed body) as
+ * `value[name]`, so a name of an `Object.prototype` member found the inherited member: an update
+ * of an item not stored yet (`ADD constructor :n`, `SET toString = list_append(if_not_exists(
+ * toString, :e), :l)`) was refused ("An operand in the update expression has an incorrect data
+ * type"), and a put of an item without an index key attribute named `constructor` was refused
+ * as a type mismatch for that key, where DynamoDB and moto create the item, and leave it out of
+ * the index (P-88: such names are data). `validateKey` is the first thing GetItem, UpdateItem
+ * and DeleteItem do with their `Key` (Query and Scan with their start key), `validateItem` with
+ * the `Item` of PutItem, BatchWriteItem and TransactWriteItems; both read only own attributes.
  */
-export function keysWithoutPrototypes(storage: DynaliteStorage): void {
-  const validateKey = storage.validateKey;
-  if (typeof validateKey !== 'function' || keysWithoutPrototype.has(storage)) return;
-  keysWithoutPrototype.add(storage);
-  storage.validateKey = function validateKeyWithoutPrototype(this: unknown, ...values: unknown[]) {
-    const key = values[0];
-    if (key !== null && typeof key === 'object' && Object.getPrototypeOf(key) === Object.prototype)
-      Object.setPrototypeOf(key, null);
-    return validateKey.apply(this, values);
-  };
+export function requestValuesWithoutPrototypes(storage: DynaliteStorage): void {
+  if (withoutPrototype.has(storage)) return;
+  withoutPrototype.add(storage);
+  for (const name of ['validateKey', 'validateItem'] as const) {
+    const validate = storage[name];
+    if (typeof validate !== 'function') continue;
+    storage[name] = function validateWithoutPrototype(this: unknown, ...values: unknown[]) {
+      const value = values[0];
+      if (
+        value !== null &&
+        typeof value === 'object' &&
+        Object.getPrototypeOf(value) === Object.prototype
+      )
+        Object.setPrototypeOf(value, null);
+      return validate.apply(this, values);
+    };
+  }
 }
 
 // An error as dynalite answers its own: with a status and a body, which it sends.

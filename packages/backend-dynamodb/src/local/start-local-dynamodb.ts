@@ -13,7 +13,7 @@ import {
   type DynaliteStorage,
   guardRequests,
   guardStorage,
-  keysWithoutPrototypes,
+  requestValuesWithoutPrototypes,
 } from './guarded-requests.js';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
 
@@ -121,7 +121,7 @@ export async function startLocalDynamoDb(
   guardRequests(server);
   if (storageModule) {
     guardStorage(storageModule as DynaliteStorage);
-    keysWithoutPrototypes(storageModule as DynaliteStorage);
+    requestValuesWithoutPrototypes(storageModule as DynaliteStorage);
   }
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
