@@ -455,6 +455,63 @@ describe('bad input over HTTP', () => {
       }
   });
 
+  it('refuses a header parameter Node.js keeps one line of (If-Modified-Since, User-Agent) sent twice, never reading the first alone', async () => {
+    const headerSpec = {
+      openapi: '3.1.0',
+      info: { title: 'header parameters', version: '1' },
+      paths: {
+        '/h': {
+          get: {
+            operationId: 'readHeaders',
+            parameters: ['If-Modified-Since', 'user-agent', 'X-Token'].map((name) => ({
+              name,
+              in: 'header',
+              schema: { type: 'string' },
+            })),
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: {} } } },
+            },
+          },
+        },
+      },
+    };
+    const { url } = await serve(
+      { api: await loadApi(headerSpec), handlers: { readHeaders: ({ headers }) => headers } },
+      macaronServerOptions(),
+    );
+    for (const [lines, shown] of [
+      [['If-Modified-Since: a', 'if-modified-since: b'], 'If-Modified-Since'],
+      [['User-Agent: a', 'USER-AGENT: b'], 'User-Agent'],
+    ] as const) {
+      const response = await rawRequest(url, httpRequest('GET', '/h', { headers: [...lines] }));
+      expect(response.status, shown).toBe(400);
+      expect(JSON.parse(response.text)).toMatchObject({
+        error: 'BAD_REQUEST',
+        error_description: `The request sends the ${shown} header more than once`,
+      });
+    }
+    // Once each, they are read; a field Node.js joins is read joined, as before.
+    const response = await rawRequest(
+      url,
+      httpRequest('GET', '/h', {
+        headers: ['If-Modified-Since: a', 'User-Agent: u', 'X-Token: 1', 'X-Token: 2'],
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toEqual({
+      'If-Modified-Since': 'a',
+      'user-agent': 'u',
+      'X-Token': '1, 2',
+    });
+    // An operation that declares none of them keeps reading requests that repeat them.
+    const other = await serve({ api: await loadApi(spec), handlers }, macaronServerOptions());
+    const ignored = await rawRequest(
+      other.url,
+      httpRequest('GET', '/profiles', { headers: ['User-Agent: a', 'User-Agent: b'] }),
+    );
+    expect(ignored.status).toBe(200);
+  });
+
   it('reads Host, Content-Type and Authorization sent once, and other fields of their lengths sent twice', async () => {
     const { url } = await serve({ api: await loadApi(spec), handlers }, macaronServerOptions());
     const response = await rawRequest(

@@ -160,12 +160,14 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     schema: schemaOf,
     schemaAt(pointer) {
       const { canonical, value: raw } = schemaPlace(spec.document, pointer, reached);
-      if (raw === undefined) throw new InvalidRequestError(`The spec has nothing at ${pointer}`);
+      // The place as the caller wrote it, its line breaks and bidi controls escaped.
+      const shown = shownText(pointer);
+      if (raw === undefined) throw new InvalidRequestError(`The spec has nothing at ${shown}`);
       const found = schemas.normaliseLate(
         () => normalizer.inline(raw, canonical),
-        `Invalid schema at ${pointer}`,
+        `Invalid schema at ${shown}`,
       );
-      assertUsable(found, `The schema at ${pointer}`, place);
+      assertUsable(found, `The schema at ${shown}`, place);
       return found;
     },
     model<T extends object>(name: string) {

@@ -28,6 +28,20 @@ const spec = {
 };
 
 describe('schemaAt', () => {
+  it('names the place it refuses with its line breaks and bidi controls escaped', async () => {
+    const api = await loadApi({ ...spec, 'x-\u2028\u202e': { note: {} } });
+    for (const [pointer, shown] of [
+      ['x\u202e\n', 'not "x\\u202e\\n"'],
+      ['/components/schemas/No\u202epe', 'nothing at /components/schemas/No\\u202epe'],
+      ['/x-\u2028\u202e', 'no schema at /x-\\u2028\\u202e'],
+    ] as const) {
+      const call = () => api.schemaAt(pointer);
+      expect(call, shown).toThrow(InvalidRequestError);
+      expect(call, shown).toThrow(shown);
+      expect(call, shown).not.toThrow(/[\n\u2028\u202e]/u);
+    }
+  });
+
   it('normalises the schema at any pointer of the bundled document', async () => {
     const api = await loadApi(spec);
     const parameter = api.schemaAt('/paths/~1profiles~1{id}/get/parameters/0/schema');

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { shownText } from '../errors/shown-name.js';
 import { appendPointer, parsePointer } from '../schema/json-pointer.js';
 import { ownProperty } from '../schema/own-property.js';
 
@@ -46,7 +47,7 @@ export function schemaPlace(
     throw new InvalidRequestError('The document itself is no schema: give the place of one');
   if (typeof pointer !== 'string' || !(pointer.startsWith('/') || pointer.startsWith('#/')))
     throw new InvalidRequestError(
-      `A schema's place is a JSON pointer starting with / or #/, not ${JSON.stringify(pointer)}`,
+      `A schema's place is a JSON pointer starting with / or #/, not ${shownText(String(JSON.stringify(pointer)))}`,
     );
   const tokens = parsePointer(pointer);
   const values = valuesAlong(document, tokens);
@@ -55,7 +56,7 @@ export function schemaPlace(
   const canonical = tokens.reduce<string>(appendPointer, '');
   if (typeof value === 'object' && value !== null && !Array.isArray(value))
     if (!isSchemaPlace(tokens, values) && !reached(canonical))
-      throw new InvalidRequestError(`The spec holds no schema at ${pointer}`);
+      throw new InvalidRequestError(`The spec holds no schema at ${shownText(pointer)}`);
   return { canonical, value };
 }
 

@@ -1,3 +1,4 @@
+import { quotedName, shownName } from '../errors/shown-name.js';
 import type { SpecProblem } from '../errors/spec-error.js';
 import { compilePattern } from '../spec/schema-pattern.js';
 import { allowsAnyExtra } from './evaluation-plan.js';
@@ -57,12 +58,50 @@ export class SchemaNormalizer {
   /**
    * `selectorNames`: the name a discriminator selects a named schema by, where it is not the
    * schema's own (a component bundling named after its file, `cat`, which the spec calls `Cat`).
+   * `declaredSelectors`: the schemas among them that declare their value themselves
+   * (`x-ms-discriminator-value`), which two schemas of one discriminator may declare alike.
    */
   constructor(
     private readonly document: Record<string, unknown>,
     private readonly dialect: Dialect,
     private readonly selectorNames: ReadonlyMap<string, string> = new Map(),
+    private readonly declaredSelectors: ReadonlySet<string> = new Set(),
   ) {}
+
+  // The values each discriminator's mapping lists explicitly (they come before any name).
+  private readonly explicitValues = new WeakMap<Record<string, SchemaNode>, Set<string>>();
+  // The problems of two schemas selected by one value, each reported once.
+  private readonly reportedSelectors = new Set<string>();
+
+  /**
+   * `mapping[name] ??= node`, for a variant (or the parent) selected by its name or the value it
+   * declares: a value another schema is already selected by, not through the mapping, leaves
+   * one of the two unreachable, a problem of the spec when either declared it.
+   */
+  private selectByName(
+    parent: SchemaNode,
+    mapping: Record<string, SchemaNode>,
+    name: string,
+    node: SchemaNode,
+  ): void {
+    const existing = ownProperty(mapping, name);
+    if (existing === undefined) {
+      setOwnProperty(mapping, name, node);
+      return;
+    }
+    if (existing === node || this.explicitValues.get(mapping)?.has(name)) return;
+    const declared = [existing.name, node.name].filter(
+      (schema): schema is string => schema !== undefined && this.declaredSelectors.has(schema),
+    );
+    if (declared.length === 0) return;
+    const key = JSON.stringify([parent.pointer, name, existing.pointer, node.pointer]);
+    if (this.reportedSelectors.has(key)) return;
+    this.reportedSelectors.add(key);
+    this.problems.push({
+      pointer: appendPointer(parent.pointer, 'discriminator'),
+      message: `${shownName(existing.name ?? existing.pointer)} and ${shownName(node.name ?? node.pointer)} are both selected by the discriminator value ${quotedName(name)} (${declared.map(shownName).join(' and ')} ${declared.length === 1 ? 'declares' : 'declare'} it with x-ms-discriminator-value or x-discriminator-value): give each its own value, or map the value in discriminator.mapping`,
+    });
+  }
 
   // The name a discriminator selects a named schema by.
   private selectorName(node: SchemaNode): string | undefined {
@@ -488,6 +527,7 @@ export class SchemaNormalizer {
         false,
         from,
       );
+    this.explicitValues.set(mapping, new Set(Object.keys(explicit)));
     for (const [value, ref] of Object.entries(explicit)) {
       if (typeof ref !== 'string')
         this.problems.push({
@@ -506,13 +546,14 @@ export class SchemaNormalizer {
     for (const member of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
       const name = this.selectorName(member);
       if (name !== undefined && !Object.values(mapping).includes(member))
-        setDefault(mapping, name, member);
+        this.selectByName(node, mapping, name, member);
     }
     // Inheritance through allOf (no members to dispatch to): the value names this schema or
     // one that inherits it (Swagger 2.0's Schema Object), so its own name is one before any
     // variant registers.
     const ownName = this.selectorName(node);
-    if (!node.oneOf && !node.anyOf && ownName !== undefined) setDefault(mapping, ownName, node);
+    if (!node.oneOf && !node.anyOf && ownName !== undefined)
+      this.selectByName(node, mapping, ownName, node);
     // OpenAPI 3.2's: before it, `defaultMapping` is no keyword, and a value naming no
     // variant stays an error.
     const fallback =
@@ -548,20 +589,16 @@ export class SchemaNormalizer {
       // OpenAPI 3.1.1 asks them listed: only one that dispatches by inheritance takes it.
       if (!parent.discriminator || (inherited && (parent.oneOf || parent.anyOf))) continue;
       const mapping = parent.discriminator.mapping;
-      if (!Object.values(mapping).includes(child)) setDefault(mapping, childName, child);
+      if (!Object.values(mapping).includes(child))
+        this.selectByName(parent, mapping, childName, child);
       const parentName = this.selectorName(parent);
-      if (parentName !== undefined) setDefault(mapping, parentName, parent);
+      if (parentName !== undefined) this.selectByName(parent, mapping, parentName, parent);
     }
   }
 }
 
 // The allOf ancestors looked through for a variant's parents (schemas may be recursive).
 const maxAncestors = 256;
-
-// `mapping[name] ??= node` for a name that is data (a model named `__proto__` included).
-function setDefault(mapping: Record<string, SchemaNode>, name: string, node: SchemaNode): void {
-  if (ownProperty(mapping, name) === undefined) setOwnProperty(mapping, name, node);
-}
 
 function isObject(value: unknown): value is RawSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

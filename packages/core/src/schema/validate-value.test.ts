@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize, problemKeys, schemaNode } from '../../test/support/specs.js';
+import { SpecError } from '../errors/spec-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { loadApi } from '../index.js';
 import { type Dialect, SchemaNormalizer } from './normalize-schema.js';
@@ -861,6 +862,86 @@ describe('discriminator', () => {
           problemKeys(api.validate('Criteria', { 'odata.type': 'Other', mapped: 'x' })),
         ).toEqual(at('/mapped', 'type'));
     }
+  });
+
+  // A value declared by two variants of one discriminator (or by one and named by another)
+  // selected the first silently: the other could never be validated or stored as itself.
+  it('refuses two variants of one discriminator selected by one declared value, naming both', async () => {
+    const variant = (extension: Record<string, unknown>, property: string) => ({
+      ...extension,
+      allOf: [{ $ref: '#/components/schemas/Parent' }],
+      properties: { [property]: { type: 'string' } },
+    });
+    const document = (schemas: Record<string, unknown>) => ({
+      openapi: '3.0.3',
+      info: { title: 'a', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Parent: {
+            type: 'object',
+            discriminator: { propertyName: 'kind' },
+            required: ['kind'],
+            properties: { kind: { type: 'string' } },
+          },
+          ...schemas,
+        },
+      },
+    });
+    for (const [schemas, shown] of [
+      [
+        {
+          A: variant({ 'x-ms-discriminator-value': 'same' }, 'a'),
+          B: variant({ 'x-discriminator-value': 'same' }, 'b'),
+        },
+        'A and B are both selected by the discriminator value "same" (A and B declare it',
+      ],
+      [
+        { A: variant({ 'x-ms-discriminator-value': 'B' }, 'a'), B: variant({}, 'b') },
+        'are both selected by the discriminator value "B" (A declares it',
+      ],
+      [
+        { A: variant({ 'x-ms-discriminator-value': 'Parent' }, 'a') },
+        'Parent and A are both selected by the discriminator value "Parent" (A declares it',
+      ],
+    ] as const) {
+      const error = await loadApi(document(schemas)).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error, shown).toBeInstanceOf(SpecError);
+      expect((error as SpecError).problems.map((problem) => problem.pointer)).toEqual([
+        '/components/schemas/Parent/discriminator',
+      ]);
+      expect((error as SpecError).problems[0]!.message).toContain(shown);
+    }
+    // Mapped explicitly, the value is the mapping's; in two hierarchies, one value is each one's.
+    const mapped = document({
+      A: variant({ 'x-ms-discriminator-value': 'same' }, 'a'),
+      B: variant({ 'x-ms-discriminator-value': 'same' }, 'b'),
+    });
+    (mapped.components.schemas.Parent.discriminator as Record<string, unknown>).mapping = {
+      same: '#/components/schemas/B',
+    };
+    const api = await loadApi(mapped);
+    expect(problemKeys(api.validate('Parent', { kind: 'same', b: 1 }))).toEqual(at('/b', 'type'));
+    const twoHierarchies = document({
+      A: variant({ 'x-ms-discriminator-value': 'same' }, 'a'),
+      Other: {
+        type: 'object',
+        discriminator: { propertyName: 'kind' },
+        required: ['kind'],
+        properties: { kind: { type: 'string' } },
+      },
+      C: {
+        'x-ms-discriminator-value': 'same',
+        allOf: [{ $ref: '#/components/schemas/Other' }],
+        properties: { c: { type: 'string' } },
+      },
+    });
+    const both = await loadApi(twoHierarchies);
+    expect(problemKeys(both.validate('Parent', { kind: 'same', a: 1 }))).toEqual(at('/a', 'type'));
+    expect(problemKeys(both.validate('Other', { kind: 'same', c: 1 }))).toEqual(at('/c', 'type'));
   });
 });
 

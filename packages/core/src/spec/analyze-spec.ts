@@ -50,12 +50,18 @@ export function analyzeSpec(
   ) as Record<string, unknown> | undefined;
   // A name the root gives a file's schema comes before the one it has in its file, and a value
   // the schema declares for itself before either.
+  const declaredValues = declaredDiscriminatorValues(rawSchemas);
   const selectorNames = new Map([
     ...Object.entries(spec.sourceNames ?? {}),
     ...fileAliasNames(spec.fileAliases, rawSchemas, schemasPointer),
-    ...declaredDiscriminatorValues(rawSchemas),
+    ...declaredValues,
   ]);
-  const normalizer = new SchemaNormalizer(spec.document, spec.dialect, selectorNames);
+  const normalizer = new SchemaNormalizer(
+    spec.document,
+    spec.dialect,
+    selectorNames,
+    new Set(declaredValues.map(([name]) => name)),
+  );
   // Problems found once loaded name the file their schema is written in.
   const schemas = new NamedSchemas(
     normalizer,

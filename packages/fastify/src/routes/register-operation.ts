@@ -40,7 +40,7 @@ import { withoutMarked } from '../validation/marked-properties.js';
 import { noteDecodedBody } from '../validation/parse-json-body.js';
 import { createBodyReader } from '../validation/read-body.js';
 import { createParameterReader } from '../validation/read-parameters.js';
-import { refuseRepeatedFields } from '../validation/repeated-fields.js';
+import { repeatedFieldsHook } from '../validation/repeated-fields.js';
 import type { BoundOperation } from './bind-handlers.js';
 import { chosenStatus } from './chosen-status.js';
 import { toRoutePath } from './route-path.js';
@@ -312,7 +312,13 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       if (then) await then(request, reply);
     };
   }
-  // Before the token check reads Authorization: a field sent on two lines is read by nobody.
+  // Before the token check reads Authorization: a field sent on two lines is read by nobody,
+  // nor is a header parameter Node.js keeps one line of (`If-Modified-Since`, `User-Agent`).
+  const refuseRepeatedFields = repeatedFieldsHook(
+    operation.parameters.flatMap((parameter) =>
+      parameter.in === 'header' ? [parameter.name] : [],
+    ),
+  );
   const onRequest = options.onRequest as onRequestHookHandler | undefined;
   options.onRequest = onRequest ? [refuseRepeatedFields, onRequest] : refuseRepeatedFields;
   const decorators = operation.decorators.map(
