@@ -80,6 +80,23 @@ describe('batch answers name the entries given', () => {
     expect((error as BackendError).message).toMatch(/batchGet.*not one of the entries/);
   });
 
+  it('getMany refuses a batchGet answer listing one entry both found and unprocessed', async () => {
+    const { api } = await apiOn((memory) =>
+      over(memory, {
+        async batchGet(entries: readonly BatchGetEntry[], options?: { consistent?: boolean }) {
+          const result = await memory.batchGet(entries, options);
+          return { found: result.found, unprocessed: result.found.map(({ entry }) => entry) };
+        },
+      }),
+    );
+    const error = await api
+      .persistent('Note')
+      .getMany(['a', 'b'])
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as BackendError).message).toMatch(/batchGet.*one twice/);
+  });
+
   it('getMany refuses a batchGet answer leaving unprocessed an entry it was not given', async () => {
     const { api } = await apiOn((memory) => {
       let calls = 0;

@@ -57,13 +57,11 @@ export async function getMany(
       const result = await backend.batchGet(pending, consistent ? { consistent } : undefined);
       // Matched by the entry objects given: an answer naming any other is the backend's
       // mistake, never read as "no item" (or retried as a read of a key nobody asked for).
-      checkAnswered(
-        'batchGet',
-        'found',
-        pending,
-        result.found.map((answer) => answer.entry),
-      );
-      checkAnswered('batchGet', 'unprocessed', pending, result.unprocessed);
+      // One entry found and unprocessed both is a contradiction too: one list of the two.
+      checkAnswered('batchGet', pending, [
+        ...result.found.map((answer) => answer.entry),
+        ...result.unprocessed,
+      ]);
       for (const { entry, item } of result.found) found.set(entry, item);
       // A call that read some counts afresh: an engine caps the bytes of one answer (dynalite
       // at 1 MB), so large items take several calls that each make progress.
@@ -148,7 +146,7 @@ export async function writeMany(
       try {
         const { unprocessed } = await backend.batchWrite(pending);
         // Retried as given: an entry the backend made up would be written, unasked.
-        checkAnswered('batchWrite', 'unprocessed', pending, unprocessed);
+        checkAnswered('batchWrite', pending, unprocessed);
         // A call that wrote some counts afresh, as for reads.
         if (unprocessed.length < pending.length) {
           attempt = 1;
@@ -188,7 +186,6 @@ export async function writeMany(
  */
 function checkAnswered(
   method: 'batchGet' | 'batchWrite',
-  list: 'found' | 'unprocessed',
   given: readonly object[],
   answered: readonly unknown[],
 ): void {
@@ -199,7 +196,7 @@ function checkAnswered(
   for (const entry of answered) {
     if (!asked.has(entry) || seen.has(entry))
       throw new BackendError(
-        `The backend's ${method} answered with ${list} entries that are not one of the entries it was given (or one twice): a backend returns the entry objects themselves`,
+        `The backend's ${method} answered with entries that are not one of the entries it was given, or one twice (found and unprocessed, say): a backend returns each entry object itself, once`,
       );
     seen.add(entry);
   }
