@@ -65,7 +65,7 @@ import {
   type PutItemRequest,
   type QueryRequest,
   type ScanRequest,
-  shownText,
+  shownJson,
   type TransactionAction,
   type UpdateItemRequest,
   withOverrides,
@@ -280,7 +280,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     const inexact = options.inexactNumbers ?? 'refuse';
     if (inexact !== 'refuse' && inexact !== 'nearest')
       throw new TypeError(
-        `createDynamoDbBackend: inexactNumbers must be 'refuse' or 'nearest', not ${shownText(String(JSON.stringify(inexact)))}`,
+        `createDynamoDbBackend: inexactNumbers must be 'refuse' or 'nearest', not ${shownJson(inexact)}`,
       );
     this.inexact = inexact;
     this.keyFit = options.checkTableKeys === false ? undefined : new KeyFit(this.client);

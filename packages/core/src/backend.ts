@@ -26,7 +26,7 @@ export {
   TableMismatchError,
   TableNotFoundError,
 } from './errors/provisioning-errors.js';
-export { quotedName, shownName, shownText } from './errors/shown-name.js';
+export { quotedName, shownJson, shownName, shownText } from './errors/shown-name.js';
 export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
 export { applyUpdate } from './evaluate/apply-update.js';
 export { pathSegments, valueAt } from './evaluate/attribute-path.js';

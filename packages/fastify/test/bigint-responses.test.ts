@@ -238,5 +238,15 @@ describe('bigintsInResponses', () => {
       }),
     ).rejects.toThrow(`bigintsInResponses must be 'string' or 'number', not "bigint"`);
     await app.close();
+    // What it quotes, its line breaks and bidi controls escaped.
+    const other = Fastify();
+    await expect(
+      other.register(macaronFastify, {
+        api,
+        handlers: {},
+        bigintsInResponses: 'str\u2028ing\u202e' as never,
+      }),
+    ).rejects.toThrow(`not "str\\u2028ing\\u202e"`);
+    await other.close();
   });
 });

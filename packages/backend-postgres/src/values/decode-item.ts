@@ -1,5 +1,5 @@
 import type { StoredItem, StoredValue } from '@macaron/core';
-import { quotedName, setOwnProperty, shownText } from '@macaron/core/backend';
+import { quotedName, setOwnProperty, shownJson, shownText } from '@macaron/core/backend';
 import { parseExactJson, parseJsonbTextExactly } from './exact-json.js';
 import { pointerSteps } from './json-pointer.js';
 import { hasNul, unescapeJsonString } from './nul-escape.js';
@@ -73,7 +73,7 @@ function checkedAnnotations(annotations: unknown): Record<string, string> {
   for (const code of Object.values(annotations as Record<string, unknown>))
     if (typeof code !== 'string' || !/^(?:K|K?(?:B|Z|SSZ|SS|NS|BS))$/.test(code))
       throw new TypeError(
-        `item_types holds an unknown type code ${typeof code === 'string' ? quotedName(code) : shownText(String(JSON.stringify(code)))}`,
+        `item_types holds an unknown type code ${typeof code === 'string' ? quotedName(code) : shownJson(code)}`,
       );
   return annotations as Record<string, string>;
 }

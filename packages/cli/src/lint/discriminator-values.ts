@@ -1,5 +1,5 @@
 import type { Api, SchemaNode } from '@macaron/core';
-import { quotedName, shownName, shownText } from '@macaron/core/backend';
+import { quotedName, shownJson, shownName } from '@macaron/core/backend';
 import type { SpecFinding } from './spec-finding.js';
 
 /**
@@ -55,7 +55,7 @@ function refusingDiscriminator(node: SchemaNode, name: string): SpecFinding | un
 // A value as a message shows it: JSON, its text quoted and escaped as a name is (the text in
 // an object or array too: JSON leaves line separators and bidi controls as they are).
 function shownValue(value: unknown): string {
-  return typeof value === 'string' ? quotedName(value) : shownText(String(JSON.stringify(value)));
+  return typeof value === 'string' ? quotedName(value) : shownJson(value);
 }
 
 // The values the schema of a node's property allows, as its enum or const (of the property's

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { shownName, shownText } from '../errors/shown-name.js';
+import { shownJson, shownName, shownText } from '../errors/shown-name.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { createModelClass, type ModelClass } from '../model/model-class.js';
@@ -250,7 +250,7 @@ function checkTablePrefix(prefix: unknown): void {
   if (prefix === undefined) return;
   if (typeof prefix !== 'string' || !/^[A-Za-z0-9_.-]*$/.test(prefix))
     throw new TypeError(
-      `loadApi: tablePrefix may hold only A-Z a-z 0-9 _ - . (as table names), not ${shownText(String(JSON.stringify(prefix)))}`,
+      `loadApi: tablePrefix may hold only A-Z a-z 0-9 _ - . (as table names), not ${shownJson(prefix)}`,
     );
 }
 

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { shownText } from '../errors/shown-name.js';
+import { shownJson, shownText } from '../errors/shown-name.js';
 import { appendPointer, parsePointer } from '../schema/json-pointer.js';
 import { ownProperty } from '../schema/own-property.js';
 
@@ -47,7 +47,7 @@ export function schemaPlace(
     throw new InvalidRequestError('The document itself is no schema: give the place of one');
   if (typeof pointer !== 'string' || !(pointer.startsWith('/') || pointer.startsWith('#/')))
     throw new InvalidRequestError(
-      `A schema's place is a JSON pointer starting with / or #/, not ${shownText(String(JSON.stringify(pointer)))}`,
+      `A schema's place is a JSON pointer starting with / or #/, not ${shownJson(pointer)}`,
     );
   const tokens = parsePointer(pointer);
   const values = valuesAlong(document, tokens);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TableMismatchError } from './provisioning-errors.js';
-import { quotedName, shownName, shownText } from './shown-name.js';
+import { quotedName, shownJson, shownName, shownText } from './shown-name.js';
 import { ValidationError } from './validation-error.js';
 
 // Every character a message must not hold as is, one of each kind.
@@ -48,5 +48,12 @@ describe('names in messages', () => {
     expect(error.message).toContain('column "a\\u000ab" is missing');
     expect(error.differences).toEqual([difference]);
     expect(error.table).toBe('t\u2028');
+  });
+
+  it('shows a value of any kind as JSON, escaping what JSON leaves as it is', () => {
+    expect(shownJson('a\u2028b\u202e')).toBe('"a\\u2028b\\u202e"');
+    expect(shownJson({ k: ['\u2066'] })).toBe('{"k":["\\u2066"]}');
+    expect(shownJson(undefined)).toBe('undefined');
+    expect(shownJson(1.5)).toBe('1.5');
   });
 });

@@ -29,3 +29,11 @@ export function quotedName(name: string): string {
 export function shownText(text: string): string {
   return text.search(unsafe) === -1 ? text : text.replace(unsafe, escaped);
 }
+
+/**
+ * A value of any kind (a spec's, an option's) as a message shows it: its JSON (`undefined` for
+ * none), with the characters `shownName` escapes escaped too, which JSON leaves as they are.
+ */
+export function shownJson(value: unknown): string {
+  return shownText(String(JSON.stringify(value)));
+}

@@ -1,3 +1,4 @@
+import { shownJson } from '../errors/shown-name.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { allOfParts } from '../schema/all-of-parts.js';
 import { propertySchema } from '../schema/copy-value.js';
@@ -268,7 +269,7 @@ export class PersistRegistry {
     if (allowed !== undefined && !allowed.includes(value)) {
       problem(
         'discriminator',
-        `"${attribute}" is an OpenAPI discriminator mapping ${JSON.stringify(value)} to ${name}, but ${name}'s schema does not allow that value there`,
+        `"${attribute}" is an OpenAPI discriminator mapping ${shownJson(value)} to ${name}, but ${name}'s schema does not allow that value there`,
       );
       return undefined;
     }

@@ -1,4 +1,4 @@
-import { shownName, shownText } from '../errors/shown-name.js';
+import { shownJson, shownName } from '../errors/shown-name.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { copyIfValid } from '../schema/checked-copy.js';
 import { closedOut, closingParts } from '../schema/closed-names.js';
@@ -74,7 +74,7 @@ export function toStoredItem(
     problems.push({
       pointer: appendPointer('', discriminator!),
       keyword: 'discriminator',
-      message: `must be ${shownText(String(JSON.stringify(model.discriminatorValue)))}, the value that marks ${shownName(model.name)} in table ${shownName(model.table.specName)}`,
+      message: `must be ${shownJson(model.discriminatorValue)}, the value that marks ${shownName(model.name)} in table ${shownName(model.table.specName)}`,
     });
   const keyProblems = keyValueProblems(model.table, item, problems);
   if (keyProblems.length > 0) problems.push(...keyProblems);

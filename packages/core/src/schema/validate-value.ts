@@ -1,4 +1,4 @@
-import { shownText } from '../errors/shown-name.js';
+import { shownJson } from '../errors/shown-name.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { checkOptionNames, optionNames } from '../persist/option-names.js';
 import { isBytes, isSet } from './builtin-values.js';
@@ -1000,7 +1000,7 @@ function checkMembers(
 // A value of the spec (an enum's, a const, a discriminator's) as a message shows it: its JSON,
 // with the line breaks and bidi controls JSON leaves as they are escaped.
 function shownValue(value: unknown): string {
-  return shownText(String(JSON.stringify(value)));
+  return shownJson(value);
 }
 
 function discriminatorProblem(

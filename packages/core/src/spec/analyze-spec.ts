@@ -1,4 +1,4 @@
-import { shownText } from '../errors/shown-name.js';
+import { shownJson } from '../errors/shown-name.js';
 import type { SpecProblem } from '../errors/spec-error.js';
 import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
 import { PersistRegistry } from '../persist/persist-registry.js';
@@ -38,9 +38,7 @@ export function analyzeSpec(
   normalisation: Normalisation = 'all',
 ): SpecAnalysis {
   if (options.compat !== undefined && options.compat !== 'pymacaron') {
-    throw new TypeError(
-      `compat must be 'pymacaron' or left out, not ${shownText(String(JSON.stringify(options.compat)))}`,
-    );
+    throw new TypeError(`compat must be 'pymacaron' or left out, not ${shownJson(options.compat)}`);
   }
   const schemasPointer = spec.dialect === 'swagger2' ? '/definitions' : '/components/schemas';
   const rawSchemas = (

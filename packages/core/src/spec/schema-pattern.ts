@@ -1,3 +1,4 @@
+import { shownJson } from '../errors/shown-name.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 
 /**
@@ -47,7 +48,7 @@ export function compilePattern(source: string, pointer: string): RegExp {
   }
   return new UnusablePattern({
     pointer,
-    message: `pattern ${JSON.stringify(source)} is not a regular expression JavaScript can run (${reason}); the schemas that use it cannot validate values`,
+    message: `pattern ${shownJson(source)} is not a regular expression JavaScript can run (${reason}); the schemas that use it cannot validate values`,
   });
 }
 

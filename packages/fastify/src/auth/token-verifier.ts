@@ -1,3 +1,4 @@
+import { shownJson } from '@macaron/core/backend';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -178,7 +179,7 @@ function checkedAlgorithms(algorithms: readonly string[], symmetric: boolean): s
       throw new TypeError('auth.algorithms cannot allow "none"');
     if (!jwsAlgorithms.has(algorithm))
       throw new TypeError(
-        `auth.algorithms: ${JSON.stringify(algorithm)} is not a JWS algorithm (${[...jwsAlgorithms].join(', ')})`,
+        `auth.algorithms: ${shownJson(algorithm)} is not a JWS algorithm (${[...jwsAlgorithms].join(', ')})`,
       );
     if (algorithm.startsWith('HS') !== symmetric) {
       throw new TypeError(

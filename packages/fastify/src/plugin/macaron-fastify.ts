@@ -1,5 +1,5 @@
 import { SpecError } from '@macaron/core';
-import { checkOptionNames, optionNames } from '@macaron/core/backend';
+import { checkOptionNames, optionNames, shownJson } from '@macaron/core/backend';
 import type {
   FastifyInstance,
   FastifyPluginAsync,
@@ -94,12 +94,12 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   const { api } = options;
   const compat = options.compat;
   if (compat !== undefined && compat !== 'pymacaron') {
-    throw new TypeError(`compat must be 'pymacaron' or left out, not ${JSON.stringify(compat)}`);
+    throw new TypeError(`compat must be 'pymacaron' or left out, not ${shownJson(compat)}`);
   }
   const bigints = options.bigintsInResponses ?? 'string';
   if (bigints !== 'string' && bigints !== 'number') {
     throw new TypeError(
-      `bigintsInResponses must be 'string' or 'number', not ${JSON.stringify(bigints)}`,
+      `bigintsInResponses must be 'string' or 'number', not ${shownJson(bigints)}`,
     );
   }
   const operations = specOperations(api, compat === 'pymacaron');
@@ -343,7 +343,7 @@ function versionReply(options: MacaronFastifyOptions): Required<VersionInfo> {
   };
   for (const [key, value] of Object.entries(reply)) {
     if (typeof value !== 'string') {
-      throw new TypeError(`version.${key} must be a string, not ${JSON.stringify(value)}`);
+      throw new TypeError(`version.${key} must be a string, not ${shownJson(value)}`);
     }
   }
   return reply;

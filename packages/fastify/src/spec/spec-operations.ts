@@ -1,5 +1,6 @@
 import { METHODS } from 'node:http';
 import { type Api, specOperations as coreSpecOperations } from '@macaron/core';
+import { shownJson } from '@macaron/core/backend';
 import { serversBasePath } from '../routes/base-path.js';
 import { appendPointer, isRecord, resolveObject } from './json-pointer.js';
 import { unusableDefaults } from './parameter-defaults.js';
@@ -199,7 +200,7 @@ function unservableServers(
     return [
       {
         pointer,
-        message: `these servers put the operation under ${JSON.stringify(own || '/')}, but every path is served under the spec's base path ${JSON.stringify(base || '/')} (its first servers entry): give it the same path, or serve it with another registration`,
+        message: `these servers put the operation under ${shownJson(own || '/')}, but every path is served under the spec's base path ${shownJson(base || '/')} (its first servers entry): give it the same path, or serve it with another registration`,
       },
     ];
   }
@@ -220,7 +221,7 @@ function unservableParts(
   if (!METHODS.includes(method))
     found.push({
       pointer,
-      message: `Node's HTTP parser does not read the method ${JSON.stringify(method)}: no request can reach this operation (it reads ${METHODS.join(', ')})`,
+      message: `Node's HTTP parser does not read the method ${shownJson(method)}: no request can reach this operation (it reads ${METHODS.join(', ')})`,
     });
   else if (method === 'CONNECT')
     found.push({
@@ -262,7 +263,7 @@ function unreadParameter(api: Api, value: Record<string, unknown> | undefined): 
   if (!value || typeof value.name !== 'string' || typeof value.in !== 'string')
     return 'a parameter without a name and a location (`name`, `in`) would never be read, nor its checks made';
   if (!locations.includes(value.in))
-    return `a parameter in ${JSON.stringify(value.in)} would never be read, nor its checks made: its location must be one of ${locations.join(', ')}`;
+    return `a parameter in ${shownJson(value.in)} would never be read, nor its checks made: its location must be one of ${locations.join(', ')}`;
   if (api.dialect === 'swagger2') return undefined;
   if (value.content === undefined) return undefined;
   if (value.schema !== undefined)
