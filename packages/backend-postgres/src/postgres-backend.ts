@@ -329,12 +329,13 @@ class PostgresStorageBackend implements PostgresBackend {
       const parameters = statements.writeParameters(item);
       // One step after the statement when it wrote its row: the common case.
       await this.run('PutItem', 'statement', table, () =>
-        rowsWritten(this.client, statements.countedUpsert, parameters).then((written) =>
-          written > 0
-            ? undefined
-            : readAfterWrite('PutItem', () =>
-                this.client.query(statements.unstoredOf(1), parameters),
-              ).then(storedOrUnstored),
+        rowsWritten(this.client, this.keyFit.writes(statements).countedUpsert, parameters).then(
+          (written) =>
+            written > 0
+              ? undefined
+              : readAfterWrite('PutItem', () =>
+                  this.client.query(statements.unstoredOf(1), parameters),
+                ).then(storedOrUnstored),
         ),
       );
       return;
@@ -574,7 +575,8 @@ class PostgresStorageBackend implements PostgresBackend {
     // Each statement returns a row per entry it wrote; fewer, and `unwritten` finds the entries
     // it did not (a trigger that skips them, a policy that passes them over), by position.
     const statementsToRun: {
-      write: CountedWrite;
+      // The statement, taken when it runs: after the tables are checked.
+      write: () => CountedWrite;
       parameters: unknown[];
       entries: BatchWriteEntry[];
       unwritten: string;
@@ -597,7 +599,8 @@ class PostgresStorageBackend implements PostgresBackend {
           puts.length,
         );
         statementsToRun.push({
-          write: statements.upsertMany(count),
+          // Taken once the table is checked (see `KeyFit.writes`).
+          write: () => this.keyFit.writes(statements).upsertMany(count),
           parameters,
           entries: puts,
           unwritten: statements.unstoredOf(count),
@@ -610,7 +613,7 @@ class PostgresStorageBackend implements PostgresBackend {
           deletes.length,
         );
         statementsToRun.push({
-          write: statements.deleteMany(count),
+          write: () => statements.deleteMany(count),
           parameters,
           entries: deletes,
           unwritten: statements.presentOf(count),
@@ -625,7 +628,7 @@ class PostgresStorageBackend implements PostgresBackend {
       statement: (typeof statementsToRun)[number],
       committed: boolean,
     ): Promise<BatchWriteEntry[]> => {
-      const written = await rowsWritten(executor, statement.write, statement.parameters);
+      const written = await rowsWritten(executor, statement.write(), statement.parameters);
       if (written === statement.entries.length) return [];
       const unwritten = () => executor.query(statement.unwritten, statement.parameters);
       const left = await (committed ? readAfterWrite('BatchWriteItem', unwritten) : unwritten());
@@ -958,7 +961,9 @@ class PostgresStorageBackend implements PostgresBackend {
   ): Promise<void> {
     const parameters = statements.writeParameters(item);
     if (existed) {
-      storedRows(await rowsWritten(transaction, statements.replace, parameters));
+      storedRows(
+        await rowsWritten(transaction, this.keyFit.writes(statements).replace, parameters),
+      );
       return;
     }
     if ((await rowsWritten(transaction, statements.insertIfAbsent, parameters)) > 0) return;

@@ -1,5 +1,6 @@
 import { type IndexDescriptor, type TableDescriptor, TableMismatchError } from '@macaron/core';
 import { tableLayout } from '../sql/table-layout.js';
+import { TableStatements } from '../sql/table-statements.js';
 import { foreignIndexColumns, hasHandMadeIndexColumn } from './index-ownership.js';
 import type { ColumnInfo, IndexInfo } from './table-catalog.js';
 import { indexColumnDifferences, primaryKeyDifference } from './table-differences.js';
@@ -31,6 +32,9 @@ export class KeyFit {
   >();
   // Moved on by `forget()`: a check that began before it settles nothing.
   private generation = 0;
+  // The write statements of each table found fitting with index key columns an earlier
+  // version made and wrote itself (see `writes`).
+  private earlierColumnWrites = new WeakMap<TableDescriptor, TableStatements>();
 
   /** The tables among `tables` not yet found fitting, or undefined when none is left. */
   unchecked(
@@ -69,9 +73,21 @@ export class KeyFit {
     return this.fitting.get(table) === table.indexes;
   }
 
+  /**
+   * The statements a write on the table takes (`statements`, the table's own): on a table found
+   * fitting with index key columns an earlier version made and wrote itself, statements that
+   * set those columns to their default, NULL, as an insert leaves them. Left as they were, they
+   * would keep the item in the index under the key it held before this write (a query of
+   * another partition would answer it), until `ensureTables` converts them.
+   */
+  writes(statements: TableStatements): TableStatements {
+    return this.earlierColumnWrites.get(statements.layout.descriptor) ?? statements;
+  }
+
   /** Forgets every table: provisioning may have dropped or made them again. */
   forget(): void {
     this.fitting = new WeakMap();
+    this.earlierColumnWrites = new WeakMap();
     this.generation += 1;
   }
 
@@ -93,6 +109,14 @@ export class KeyFit {
       ...foreignIndexColumns(layout, columns, indexes),
     ];
     if (differences.length > 0) throw new TableMismatchError(table.name, differences);
-    if (generation === this.generation) this.fitting.set(table, checked);
+    if (generation !== this.generation) return;
+    // Past the checks above, an index key column that is not generated is an earlier version's.
+    const earlier = layout.indexColumns.filter(
+      (column) => columns.get(column.name)?.generated === false,
+    );
+    if (earlier.length > 0)
+      this.earlierColumnWrites.set(table, new TableStatements(layout, earlier));
+    else this.earlierColumnWrites.delete(table);
+    this.fitting.set(table, checked);
   }
 }

@@ -2,7 +2,13 @@ import type { ItemKey, KeyValue, StoredItem, TableDescriptor } from '@macaron/co
 import { perTable } from '@macaron/core/backend';
 import { encodeItem } from '../values/encode-item.js';
 import { keyParameter } from '../values/key-parameter.js';
-import { itemColumn, type TableLayout, tableLayout, typesColumn } from './table-layout.js';
+import {
+  itemColumn,
+  type KeyColumn,
+  type TableLayout,
+  tableLayout,
+  typesColumn,
+} from './table-layout.js';
 
 /**
  * What every read selects: the item's JSON and its type annotations, as text (parsed exactly).
@@ -115,8 +121,18 @@ export class TableStatements {
   private readonly upserts = new Map<number, CountedWrite>();
   private readonly deletes = new Map<number, CountedWrite>();
 
-  constructor(readonly layout: TableLayout) {
+  /**
+   * `cleared`: index key columns an earlier version made and wrote itself (not generated),
+   * which this version's writes set to their default, NULL, rather than leave as they were (an
+   * index answering the item under the key it held before). On a generated column, which the
+   * conversion by `ensureTables` makes of it under the same name, DEFAULT computes it as usual.
+   */
+  constructor(
+    readonly layout: TableLayout,
+    cleared: readonly KeyColumn[] = [],
+  ) {
     const table = layout.sql;
+    const clear = cleared.map((column) => `, ${column.sql} = DEFAULT`).join('');
     const keyMatch = this.keyMatch(1);
     this.select = `SELECT ${selectItem} FROM ${table} WHERE ${keyMatch}`;
     this.selectForUpdate = `${this.select} FOR UPDATE`;
@@ -130,12 +146,12 @@ export class TableStatements {
     const conflict = layout.keyColumns.map((column) => column.sql).join(', ');
     // A row back, or a row counted, says the write was stored: a trigger can skip it (see
     // WriteSkipped).
-    this.conflictUpdate = `ON CONFLICT (${conflict}) DO UPDATE SET ${itemColumn} = EXCLUDED.${itemColumn}, ${typesColumn} = EXCLUDED.${typesColumn}`;
+    this.conflictUpdate = `ON CONFLICT (${conflict}) DO UPDATE SET ${itemColumn} = EXCLUDED.${itemColumn}, ${typesColumn} = EXCLUDED.${typesColumn}${clear}`;
     const upsert = `${insert} ${this.conflictUpdate}`;
     this.countedUpsert = countedInsert(upsert);
     this.insertIfAbsent = countedInsert(`${insert} ON CONFLICT (${conflict}) DO NOTHING`);
     this.replace = returningWrite(
-      `UPDATE ${table} SET ${itemColumn} = $${keyCount + 1}::text::jsonb, ${typesColumn} = $${keyCount + 2}::text::jsonb WHERE ${keyMatch}`,
+      `UPDATE ${table} SET ${itemColumn} = $${keyCount + 1}::text::jsonb, ${typesColumn} = $${keyCount + 2}::text::jsonb${clear} WHERE ${keyMatch}`,
     );
     const deleteKey = `DELETE FROM ${table} WHERE ${keyMatch}`;
     this.delete = `${deleteKey} RETURNING ${selectItem}`;

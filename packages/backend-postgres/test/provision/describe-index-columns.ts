@@ -304,6 +304,65 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
       expect(relations.map((row) => row.name)).toEqual([`${table}#pkey`, `${table}:byAuthor`]);
     });
 
+    it("its writes on a table an earlier version made leave that version's index columns empty, never stale", async () => {
+      const prefix = uniquePrefix();
+      const table = `${prefix}msgs`;
+      // The layout of versions that wrote their index columns themselves, as one of them wrote.
+      await engine.sql().query(
+        `CREATE TABLE "${table}" (id text COLLATE "C" NOT NULL, author text COLLATE "C", score numeric,
+           item jsonb NOT NULL, item_types jsonb, PRIMARY KEY (id))`,
+      );
+      await engine
+        .sql()
+        .query(
+          `CREATE INDEX "${table}.byAuthor" ON "${table}" (author, score, id) WHERE author IS NOT NULL AND score IS NOT NULL`,
+        );
+      await engine.sql().query(
+        `INSERT INTO "${table}" (id, author, score, item) VALUES
+           ('m1', 'ann', 1, '{"id":"m1","author":"ann","score":1}'),
+           ('m2', 'ann', 2, '{"id":"m2","author":"ann","score":2}'),
+           ('m3', 'ann', 3, '{"id":"m3","author":"ann","score":3}')`,
+      );
+      // This version serves the table unconverted (no ensureTables yet): a save, an update and
+      // a batch write of an item the earlier version indexed move it to another author.
+      const api = await loadApi(messageSpec(true), {
+        backend: engine.backend(),
+        tablePrefix: prefix,
+      });
+      const Msg = api.persistent<Record<string, unknown>>('Msg');
+      const m1 = await Msg.load('m1');
+      m1.author = 'bob';
+      await m1.save();
+      await Msg.update('m2', { set: { author: 'bob' } });
+      await Msg.saveMany([Msg.fromJSON({ id: 'm3', author: 'bob', score: 3 })]);
+      // The index may miss the items until the conversion, but never answers them under the
+      // key they no longer hold.
+      const ann = await Msg.query({ index: 'byAuthor', partition: 'ann' });
+      expect(ann.items.map((item) => [item.id, item.author])).toEqual([]);
+      const columns = await engine
+        .sql()
+        .query(`SELECT id, author, score FROM "${table}" ORDER BY id`);
+      expect(columns).toEqual([
+        { id: 'm1', author: null, score: null },
+        { id: 'm2', author: null, score: null },
+        { id: 'm3', author: null, score: null },
+      ]);
+      expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
+        { table, action: 'index-rebuilt', index: 'byAuthor' },
+      ]);
+      // Converted (by another process, say): the same backend writes on, the columns generated.
+      const m1Again = await Msg.load('m1');
+      m1Again.score = 9;
+      await m1Again.save();
+      await Msg.update('m2', { set: { score: 8 } });
+      const bob = await Msg.query({ index: 'byAuthor', partition: 'bob' });
+      expect(bob.items.map((item) => [item.id, item.score])).toEqual([
+        ['m3', 3],
+        ['m2', 8],
+        ['m1', 9],
+      ]);
+    });
+
     it('refuses, never drops, a column of the table that Macaron did not generate from the item', async () => {
       const prefix = uniquePrefix();
       const table = `${prefix}msgs`;

@@ -103,7 +103,15 @@ describe('createCursorCodec', () => {
       const message = typeErrorMessage(options);
       expect(message).toMatch(/lone surrogate/);
       expect(message).not.toContain('\uD800');
+      // What to give instead: the key earlier versions derived from it (rolling upgrades).
+      expect(message).toContain('toWellFormed()');
     }
+    // That key opens the cursors made under the lone surrogate's U+FFFD, as earlier versions
+    // made them: HKDF read the text as UTF-8.
+    const earlier = `${keyOne}\uDC00`;
+    expect(
+      opens({ cursorKey: earlier.toWellFormed() }, cursorOf({ cursorKey: `${keyOne}\uFFFD` })),
+    ).toBe(true);
     expect(typeErrorMessage({ cursorKey: keyOne, previousCursorKeys: [lone] })).toContain(
       'previousCursorKeys[0]',
     );

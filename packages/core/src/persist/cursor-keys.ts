@@ -65,7 +65,7 @@ function checkedMaterial(material: unknown, option: string): string {
   // there would be one key (32 of them, a well-known one), opening each other's cursors.
   if (!material.isWellFormed()) {
     throw new TypeError(
-      `loadApi: ${option} holds a lone surrogate (half of a UTF-16 pair), which UTF-8 cannot hold; give well-formed text`,
+      `loadApi: ${option} holds a lone surrogate (half of a UTF-16 pair), which UTF-8 cannot hold; give well-formed text: the key's toWellFormed() (each lone surrogate as U+FFFD) is the key earlier versions used, and opens their cursors`,
     );
   }
   return material;
