@@ -443,6 +443,60 @@ describe('a schema in a file of its own', () => {
     }
   });
 
+  // The name the root gives a variant in a file of its own stands for it: the value the file
+  // declares selects it (its name did too), and the model sharing a table by that discriminator
+  // stores the value (it stored the name); without a declared value, it stores its name (the
+  // spec was refused: the mapping named the file's component, not the model).
+  it('a variant in a file of its own is selected by the value it declares, which its model stores', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const directory = await mkdtemp(join(tmpdir(), 'macaron-variant-'));
+    try {
+      await writeFile(
+        join(directory, 'api.yaml'),
+        [
+          "swagger: '2.0'",
+          "info: {title: variants, version: '1'}",
+          'paths: {}',
+          'definitions:',
+          '  Pet:',
+          '    type: object',
+          '    discriminator: kind',
+          '    required: [kind, owner]',
+          '    properties: {kind: {type: string}, owner: {type: string}}',
+          "  Cat: {$ref: './cat.yaml'}",
+          '',
+        ].join('\n'),
+      );
+      for (const [declared, stored] of [
+        ['x-ms-discriminator-value: cat\n', 'cat'],
+        ['', 'Cat'],
+      ] as const) {
+        await writeFile(
+          join(directory, 'cat.yaml'),
+          `${declared}x-persist: {table: pets, key: owner, discriminator: kind}\nallOf:\n  - $ref: './api.yaml#/definitions/Pet'\n  - type: object\n    properties: {purr: {type: boolean}}\n`,
+        );
+        for (const source of [
+          join(directory, 'api.yaml'),
+          await compileSpec(join(directory, 'api.yaml')),
+        ]) {
+          const api = await loadApi(source);
+          expect(api.validate('Pet', { kind: stored, owner: 'o', purr: 1 })).toMatchObject([
+            { pointer: '/purr', keyword: 'type' },
+          ]);
+          if (declared)
+            expect(api.validate('Pet', { kind: 'Cat', owner: 'o' })).toMatchObject([
+              { pointer: '/kind', keyword: 'discriminator' },
+            ]);
+          expect(api.persistent('Cat').descriptor.discriminatorValue).toBe(stored);
+        }
+      }
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   it('an alias of a persistent schema in the same document does not take its annotation', async () => {
     const spec = {
       openapi: '3.0.3',

@@ -13,7 +13,8 @@ const maxAncestors = 256;
 
 /**
  * The values OpenAPI discriminators on `attribute` give a model's schema (P-76): those of its
- * own discriminator and of its allOf ancestors', which check every object of the model.
+ * own discriminator and of its allOf ancestors', which check every object of the model. A
+ * mapping naming the schema the model's is an alias of (`aliasOf`) names the model.
  * (A oneOf parent's mapping checks the parent's values, not the model's objects: items saved
  * before under the model's name stay its own.) Undefined when no such discriminator applies
  * to the model: its schema alone then says what it stores.
@@ -21,7 +22,16 @@ const maxAncestors = 256;
 export function mappedDiscriminator(
   schema: SchemaNode,
   attribute: string,
+  aliasOf: (schema: SchemaNode) => SchemaNode | undefined = () => undefined,
 ): MappedDiscriminator | undefined {
+  // The model's schema and those it is an alias of (through aliases of aliases): a mapping
+  // that names any of them names the model.
+  const selves = new Set([schema]);
+  for (let target = aliasOf(schema); target !== undefined && !selves.has(target); ) {
+    if (selves.size >= maxAncestors) break;
+    selves.add(target);
+    target = aliasOf(target);
+  }
   const applying: SchemaNode[] = [];
   const reached = new Set<SchemaNode>();
   const pending = [schema];
@@ -36,6 +46,6 @@ export function mappedDiscriminator(
   const others = new Set<string>();
   for (const { discriminator } of applying)
     for (const [value, variant] of Object.entries(discriminator!.mapping))
-      (variant === schema ? values : others).add(value);
+      (selves.has(variant) ? values : others).add(value);
   return { values: [...values], others: [...others].filter((value) => !values.has(value)) };
 }

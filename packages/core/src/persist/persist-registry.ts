@@ -27,7 +27,15 @@ export class PersistRegistry {
 
   constructor(
     private readonly tablePrefix: string,
-    private readonly options: { optionalKeys?: boolean } = {},
+    private readonly options: {
+      optionalKeys?: boolean;
+      /**
+       * The schema a named schema is nothing but a `$ref` to (`Cat: { $ref: cat.yaml }`, which
+       * bundling makes an alias of the file's component): a discriminator that selects that
+       * schema selects the alias's model.
+       */
+      aliasOf?: (schema: SchemaNode) => SchemaNode | undefined;
+    } = {},
   ) {}
 
   /** Every table so far, for provisioning. */
@@ -213,7 +221,7 @@ export class PersistRegistry {
       problem('discriminator', `"${attribute}" is the version or ttl attribute`);
       return undefined;
     }
-    const mapped = mappedDiscriminator(schema, attribute);
+    const mapped = mappedDiscriminator(schema, attribute, this.options.aliasOf);
     const declared = propertySchema(schema, attribute);
     // Through a wrapper (`allOf: [{ $ref }]` beside a description): its target's values.
     const node = declared && wrappedSchema(declared);

@@ -7,6 +7,7 @@ import { keywordShapeProblems } from './keyword-shapes.js';
 import { isOpenApi32OrLater } from './openapi-version.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
 import type { SchemaNode, SchemaType } from './schema-node.js';
+import { wrappedSchema } from './wrapped-schema.js';
 
 /** The spec dialects Macaron reads. */
 export type Dialect = 'swagger2' | 'oas3.0' | 'oas3.1';
@@ -83,13 +84,22 @@ export class SchemaNormalizer {
     mapping: Record<string, SchemaNode>,
     name: string,
     node: SchemaNode,
+    report = true,
   ): void {
     const existing = ownProperty(mapping, name);
     if (existing === undefined) {
       setOwnProperty(mapping, name, node);
       return;
     }
-    if (existing === node || this.explicitValues.get(mapping)?.has(name)) return;
+    // An alias (`Kitty: { $ref: Cat }`) is selected by its target's value: it is that schema.
+    if (
+      !report ||
+      existing === node ||
+      this.explicitValues.get(mapping)?.has(name) ||
+      isAliasOf(existing, node) ||
+      isAliasOf(node, existing)
+    )
+      return;
     const declared = [existing.name, node.name].filter(
       (schema): schema is string => schema !== undefined && this.declaredSelectors.has(schema),
     );
@@ -576,21 +586,39 @@ export class SchemaNormalizer {
     const childName = this.selectorName(child);
     if (childName === undefined) return;
     const reached = new Set<SchemaNode>();
-    // Each ancestor with whether it is reached through another named schema (a grandparent).
-    const pending = (child.allOf ?? []).map((parent) => ({ parent, inherited: false }));
+    // Each ancestor with whether it is reached through another named schema (a grandparent),
+    // and the property of the nearest discriminator of such a schema in between.
+    const pending: { parent: SchemaNode; inherited: boolean; between?: string }[] = (
+      child.allOf ?? []
+    ).map((parent) => ({ parent, inherited: false }));
     for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-      const { parent, inherited } = next;
+      const { parent, inherited, between } = next;
       if (reached.has(parent) || reached.size >= maxAncestors) continue;
       reached.add(parent);
       const further = inherited || parent.name !== undefined;
+      const nearest = (parent.name !== undefined && ownDiscriminatorProperty(parent)) || between;
       for (const ancestor of parent.allOf ?? [])
-        pending.push({ parent: ancestor, inherited: further });
+        pending.push({
+          parent: ancestor,
+          inherited: further,
+          ...(nearest === undefined ? {} : { between: nearest }),
+        });
       // A grandparent that dispatches to members it lists (oneOf, anyOf) keeps to them, as
       // OpenAPI 3.1.1 asks them listed: only one that dispatches by inheritance takes it.
       if (!parent.discriminator || (inherited && (parent.oneOf || parent.anyOf))) continue;
       const mapping = parent.discriminator.mapping;
+      // Azure's nested discriminators: below a variant that discriminates on another property,
+      // the value a schema declares is meant for that property, and two schemas under two such
+      // variants may declare one value (`small` for a cat's and a dog's size). It still selects
+      // here when free, as a value naming the schema, but two are no problem of this one.
       if (!Object.values(mapping).includes(child))
-        this.selectByName(parent, mapping, childName, child);
+        this.selectByName(
+          parent,
+          mapping,
+          childName,
+          child,
+          between === undefined || between === parent.discriminator.propertyName,
+        );
       const parentName = this.selectorName(parent);
       if (parentName !== undefined) this.selectByName(parent, mapping, parentName, parent);
     }
@@ -599,6 +627,28 @@ export class SchemaNormalizer {
 
 // The allOf ancestors looked through for a variant's parents (schemas may be recursive).
 const maxAncestors = 256;
+
+// The property a schema discriminates on: its own discriminator's, or one of its unnamed allOf
+// parts' (Swagger 2.0 writes a variant's own discriminator there beside the parent's $ref).
+function ownDiscriminatorProperty(node: SchemaNode): string | undefined {
+  return (
+    node.discriminator?.propertyName ??
+    node.allOf?.find((part) => part.name === undefined && part.discriminator)?.discriminator
+      ?.propertyName
+  );
+}
+
+// Whether a named schema is nothing but its one allOf part, another named schema (a `$ref`
+// alias, `Kitty: { $ref: Cat }`).
+function isAliasOf(node: SchemaNode, target: SchemaNode): boolean {
+  return (
+    node.name !== undefined &&
+    target.name !== undefined &&
+    node.allOf?.length === 1 &&
+    node.allOf[0] === target &&
+    wrappedSchema(node) === target
+  );
+}
 
 function isObject(value: unknown): value is RawSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

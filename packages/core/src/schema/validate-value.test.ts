@@ -943,6 +943,135 @@ describe('discriminator', () => {
     expect(problemKeys(both.validate('Parent', { kind: 'same', a: 1 }))).toEqual(at('/a', 'type'));
     expect(problemKeys(both.validate('Other', { kind: 'same', c: 1 }))).toEqual(at('/c', 'type'));
   });
+
+  // An alias stands for the schema it refers to: the value that schema declares selects it, and
+  // its own name does not (read by its name, `cat` was refused and `Kitty` taken).
+  it('selects an alias of a variant by the value the variant declares', async () => {
+    const api = await loadApi({
+      openapi: '3.1.0',
+      info: { title: 'a', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Pet: {
+            oneOf: [{ $ref: '#/components/schemas/Kitty' }],
+            discriminator: { propertyName: 'kind' },
+          },
+          Kitty: { $ref: '#/components/schemas/Cat' },
+          Cat: {
+            'x-ms-discriminator-value': 'cat',
+            type: 'object',
+            required: ['kind'],
+            properties: { kind: { type: 'string' }, purr: { type: 'boolean' } },
+          },
+        },
+      },
+    });
+    expect(problemKeys(api.validate('Pet', { kind: 'cat', purr: true }))).toEqual(ok);
+    expect(problemKeys(api.validate('Pet', { kind: 'cat', purr: 1 }))).toEqual(at('/purr', 'type'));
+    expect(problemKeys(api.validate('Pet', { kind: 'Kitty', purr: true }))).toEqual(
+      at('/kind', 'discriminator'),
+    );
+  });
+
+  // Read as no value, the schema was selected by its name instead, a value the spec never gives.
+  it('refuses a declared value that is no string, and two extensions that disagree', async () => {
+    const spec = (extensions: Record<string, unknown>) => ({
+      swagger: '2.0',
+      info: { title: 'a', version: '1' },
+      paths: {},
+      definitions: {
+        Pet: { type: 'object', discriminator: 'kind', properties: { kind: { type: 'string' } } },
+        Cat: { ...extensions, allOf: [{ $ref: '#/definitions/Pet' }] },
+      },
+    });
+    for (const [extensions, pointer, message] of [
+      [
+        { 'x-ms-discriminator-value': 1 },
+        '/definitions/Cat/x-ms-discriminator-value',
+        'x-ms-discriminator-value must be a string, the value of the discriminator that selects Cat, not 1',
+      ],
+      [
+        { 'x-discriminator-value': true },
+        '/definitions/Cat/x-discriminator-value',
+        'x-discriminator-value must be a string, the value of the discriminator that selects Cat, not true',
+      ],
+      [
+        { 'x-ms-discriminator-value': 'cat', 'x-discriminator-value': 'Cat' },
+        '/definitions/Cat/x-discriminator-value',
+        'x-discriminator-value "Cat" differs from x-ms-discriminator-value "cat": declare the one value that selects Cat',
+      ],
+    ] as const) {
+      const error = await loadApi(spec(extensions)).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(SpecError);
+      expect((error as SpecError).problems).toEqual([{ pointer, message }]);
+    }
+    // The same value twice is one value.
+    const api = await loadApi(
+      spec({ 'x-ms-discriminator-value': 'cat', 'x-discriminator-value': 'cat' }),
+    );
+    expect(problemKeys(api.validate('Pet', { kind: 'cat' }))).toEqual(ok);
+  });
+
+  // Azure's nested discriminators: below a variant discriminating on another property, a value
+  // is that property's, and two schemas under two variants may declare it (refused as two
+  // variants of Pet selected by "small").
+  it('takes one value declared under two variants that discriminate on another property', async () => {
+    const pet = { type: 'object', discriminator: 'kind', properties: { kind: { type: 'string' } } };
+    const variant = (parent: string, value: string, property: string) => ({
+      'x-ms-discriminator-value': value,
+      allOf: [
+        { $ref: `#/definitions/${parent}` },
+        { type: 'object', properties: { [property]: { type: 'boolean' } } },
+      ],
+    });
+    const sized = (value: string, property: string) => ({
+      ...variant('Pet', value, property),
+      discriminator: 'size',
+      properties: { size: { type: 'string' } },
+    });
+    const spec = (definitions: Record<string, unknown>) => ({
+      swagger: '2.0',
+      info: { title: 'a', version: '1' },
+      paths: {},
+      definitions,
+    });
+    const api = await loadApi(
+      spec({
+        Pet: pet,
+        Cat: sized('cat', 'purr'),
+        Dog: sized('dog', 'bark'),
+        SmallCat: variant('Cat', 'small', 'mews'),
+        SmallDog: variant('Dog', 'small', 'yaps'),
+      }),
+    );
+    expect(problemKeys(api.validate('Pet', { kind: 'dog', size: 'small', yaps: 1 }))).toEqual(
+      at('/yaps', 'type'),
+    );
+    expect(problemKeys(api.validate('Pet', { kind: 'cat', size: 'small', mews: 1 }))).toEqual(
+      at('/mews', 'type'),
+    );
+    // On the same property (Bing's `_type` at every level), one value is still one schema's.
+    const error = await loadApi(
+      spec({
+        Pet: pet,
+        Cat: { ...sized('cat', 'purr'), discriminator: 'kind' },
+        Dog: { ...sized('dog', 'bark'), discriminator: 'kind' },
+        SmallCat: variant('Cat', 'small', 'mews'),
+        SmallDog: variant('Dog', 'small', 'yaps'),
+      }),
+    ).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems.map((problem) => problem.pointer)).toEqual([
+      '/definitions/Pet/discriminator',
+    ]);
+  });
 });
 
 describe('nullable in the three dialects', () => {

@@ -1,4 +1,4 @@
-import { shownJson } from '../errors/shown-name.js';
+import { quotedName, shownJson, shownName } from '../errors/shown-name.js';
 import type { SpecProblem } from '../errors/spec-error.js';
 import { type PersistAnnotation, parsePersistAnnotation } from '../persist/persist-annotation.js';
 import { PersistRegistry } from '../persist/persist-registry.js';
@@ -48,18 +48,25 @@ export function analyzeSpec(
   ) as Record<string, unknown> | undefined;
   // A name the root gives a file's schema comes before the one it has in its file, and a value
   // the schema declares for itself before either.
-  const declaredValues = declaredDiscriminatorValues(rawSchemas);
-  const selectorNames = new Map([
+  const specNames = new Map([
     ...Object.entries(spec.sourceNames ?? {}),
     ...fileAliasNames(spec.fileAliases, rawSchemas, schemasPointer),
-    ...declaredValues,
   ]);
+  const valueProblems: SpecProblem[] = [];
+  const declaredValues = declaredDiscriminatorValues(
+    rawSchemas,
+    schemasPointer,
+    specNames,
+    valueProblems,
+  );
+  const selectorNames = new Map([...specNames, ...declaredValues]);
   const normalizer = new SchemaNormalizer(
     spec.document,
     spec.dialect,
     selectorNames,
     new Set(declaredValues.map(([name]) => name)),
   );
+  normalizer.problems.push(...valueProblems);
   // Problems found once loaded name the file their schema is written in.
   const schemas = new NamedSchemas(
     normalizer,
@@ -93,6 +100,16 @@ export function analyzeSpec(
   const problems: SpecProblem[] = [...pathConflicts(spec.document)];
   const registry = new PersistRegistry(tablePrefix, {
     optionalKeys: options.compat === 'pymacaron',
+    // A schema that is nothing but a `$ref` to another is that schema to a discriminator.
+    aliasOf: (schema) => {
+      if (
+        schema.name === undefined ||
+        schema.pointer !== appendPointer(schemasPointer, schema.name)
+      )
+        return undefined;
+      const target = aliasTarget(schemas.rawSchema(schema.name), schemasPointer);
+      return target === undefined ? undefined : schemas.get(target);
+    },
   });
   const byCode = new Set<string>();
   const annotated = new Map<string, PersistAnnotation>();
@@ -194,20 +211,59 @@ function fileAliasNames(
 // entry still comes first.
 const discriminatorValueExtensions = ['x-ms-discriminator-value', 'x-discriminator-value'];
 
-// The discriminator value each named schema declares for itself with one of those extensions.
+// The discriminator value each named schema declares for itself with one of those extensions,
+// and each alias of such a schema (`Kitty: { $ref: Cat }`, or the name the root gives a file's
+// schema, `Cat: { $ref: cat.yaml }`): it stands for that schema, and is selected by the same
+// value, not by its own name. A value that is no string, or two extensions that disagree, is a
+// problem at its pointer: the schema would otherwise be selected by a value the spec does not
+// give it.
 function declaredDiscriminatorValues(
   rawSchemas: Record<string, unknown> | undefined,
+  schemasPointer: string,
+  specNames: ReadonlyMap<string, string>,
+  problems: SpecProblem[],
 ): [string, string][] {
-  const values: [string, string][] = [];
-  for (const name of Object.keys(rawSchemas ?? {})) {
+  const declared = new Map<string, string>();
+  const names = Object.keys(rawSchemas ?? {});
+  for (const name of names) {
     const raw = rawSchemas![name];
     if (typeof raw !== 'object' || raw === null) continue;
+    const pointer = appendPointer(schemasPointer, name);
+    // A file's schema by the name the spec gives it (`Cat`, not the file's `cat`).
+    const shown = shownName(specNames.get(name) ?? name);
     for (const extension of discriminatorValueExtensions) {
+      if (!Object.hasOwn(raw, extension)) continue;
       const value = (raw as Record<string, unknown>)[extension];
-      if (typeof value === 'string') {
+      const at = appendPointer(pointer, extension);
+      if (typeof value !== 'string') {
+        problems.push({
+          pointer: at,
+          message: `${extension} must be a string, the value of the discriminator that selects ${shown}, not ${shownJson(value)}`,
+        });
+        continue;
+      }
+      const first = declared.get(name);
+      if (first === undefined) declared.set(name, value);
+      else if (first !== value)
+        problems.push({
+          pointer: at,
+          message: `${extension} ${quotedName(value)} differs from ${discriminatorValueExtensions[0]} ${quotedName(first)}: declare the one value that selects ${shown}`,
+        });
+    }
+  }
+  const values: [string, string][] = [...declared];
+  for (const name of names) {
+    if (declared.has(name)) continue;
+    // Through aliases of aliases, at most as many as there are schemas (they may loop).
+    let target = aliasTarget(rawSchemas![name], schemasPointer);
+    for (let step = 0; target !== undefined && step < names.length; step++) {
+      const value = declared.get(target);
+      if (value !== undefined) {
         values.push([name, value]);
         break;
       }
+      const raw = rawSchemas && Object.hasOwn(rawSchemas, target) ? rawSchemas[target] : undefined;
+      target = aliasTarget(raw, schemasPointer);
     }
   }
   return values;
