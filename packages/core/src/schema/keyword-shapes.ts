@@ -42,6 +42,11 @@ const exclusiveBound: Shape = {
     `must be a number, or true or false (OpenAPI 3.0 and Swagger 2.0)${yaml11Reading(value, 'number') || yaml11Reading(value, 'boolean')}`,
 };
 const map: Shape = { holds: isMap, message: 'must be an object' };
+// A schema, or true or false (`additionalProperties: no` was false to PyMacaron's YAML 1.1).
+const schema: Shape = {
+  holds: isSchema,
+  message: (value) => `must be a schema, true or false${yaml11Reading(value, 'boolean')}`,
+};
 const names: Shape = {
   holds: isNames,
   message: (value) =>
@@ -63,7 +68,7 @@ const shapes = new Map<string, Shape>([
     'multipleOf',
     {
       holds: (value) => isNumber(value) && !((value as number) <= 0),
-      message: 'must be a number greater than 0',
+      message: (value) => `must be a number greater than 0${yaml11Reading(value, 'number')}`,
     },
   ],
   ['minLength', count],
@@ -83,13 +88,7 @@ const shapes = new Map<string, Shape>([
   ['oneOf', list],
   ['required', names],
   ['properties', map],
-  [
-    'additionalProperties',
-    {
-      holds: isSchema,
-      message: 'must be a schema, true or false',
-    },
-  ],
+  ['additionalProperties', schema],
 ]);
 
 // The JSON Schema 2020-12 keywords OpenAPI 3.1 adds, which Macaron reads there only.
@@ -136,13 +135,7 @@ const shapes2 = new Map<string, Shape>([
     },
   ],
   ['x-nullable', flag],
-  [
-    'additionalItems',
-    {
-      holds: isSchema,
-      message: 'must be a schema, true or false',
-    },
-  ],
+  ['additionalItems', schema],
 ]);
 
 const byDialect: Record<Dialect, ReadonlyMap<string, Shape>> = {

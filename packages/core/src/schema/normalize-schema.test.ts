@@ -168,6 +168,31 @@ describe('SchemaNormalizer: keywords', () => {
     ['swagger2', { type: 'string', maxLength: '0b1_0' }, 'maxLength', 'read 0b1_0 as 2,'],
     ['swagger2', { type: 'integer', minimum: '010_0' }, 'minimum', 'read 010_0 as 64,'],
     ['oas3.0', { type: 'number', exclusiveMinimum: 'on' }, 'exclusiveMinimum', 'read on as true,'],
+    [
+      'swagger2',
+      { type: 'object', additionalProperties: 'no' },
+      'additionalProperties',
+      'must be a schema, true or false; YAML 1.1 (which PyMacaron read specs with) read no as false, YAML 1.2 reads the text "no": write false',
+    ],
+    [
+      'swagger2',
+      { type: 'array', additionalItems: 'Off' },
+      'additionalItems',
+      'read Off as false,',
+    ],
+    [
+      'oas3.0',
+      { type: 'object', additionalProperties: 'YES' },
+      'additionalProperties',
+      'read YES as true,',
+    ],
+    [
+      'swagger2',
+      { type: 'number', multipleOf: '0b11' },
+      'multipleOf',
+      'must be a number greater than 0; YAML 1.1 (which PyMacaron read specs with) read 0b11 as 3, YAML 1.2 reads the text "0b11": write 3',
+    ],
+    ['oas3.0', { type: 'integer', multipleOf: '1_0' }, 'multipleOf', 'read 1_0 as 10,'],
     ['oas3.0', { type: 'object', discriminator: 5 }, 'discriminator', 'with a propertyName'],
     [
       'oas3.0',
