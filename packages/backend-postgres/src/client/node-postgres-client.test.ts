@@ -36,3 +36,50 @@ describe('createNodePostgresClient close()', () => {
     expect(pool.ended).toBe(true);
   });
 });
+
+// A pool whose one connection answers its statement with `error`, recording how it was released.
+function failingPool(error: Error) {
+  const released: unknown[] = [];
+  const client = {
+    on() {},
+    release(reason?: unknown) {
+      released.push(reason);
+    },
+    query(_config: unknown, answer: (error: Error) => void) {
+      setImmediate(() => answer(error));
+    },
+  };
+  return {
+    released,
+    connect(callback: (error: null, connected: typeof client) => void) {
+      setImmediate(() => callback(null, client));
+    },
+    async end() {},
+  };
+}
+
+describe('createNodePostgresClient after an error', () => {
+  it('closes a connection the server ended the session of, whatever its language (lc_messages), and keeps one it answered with an ERROR', async () => {
+    const cases = [
+      ['FATAL', true],
+      ['ВАЖНО', true], // ru
+      ['FATALE', true], // it
+      ['ÖLÜMCÜL (FATAL)', true], // tr
+      ['PANIK', true], // de
+      ['比致命错误还过分的错误', true], // zh_CN
+      ['ERROR', false],
+      ['FEHLER', false], // de
+      ['ОШИБКА', false], // ru
+    ] as const;
+    for (const [severity, closed] of cases) {
+      const error = Object.assign(new Error('refused'), { code: '42000', severity });
+      const pool = failingPool(error);
+      const client = createNodePostgresClient(pool as unknown as Pool, false);
+      await expect(client.query('SELECT 1')).rejects.toBe(error);
+      expect({ severity, released: pool.released }).toEqual({
+        severity,
+        released: [closed ? error : undefined],
+      });
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResult } from 'pg';
+import { endsSessionAt } from '../errors/session-ending-severity.js';
 import { isConnectionFailure } from './connection-failure.js';
 import {
   CommitOutcomeUnknown,
@@ -34,13 +35,11 @@ function statementName(text: string): string | undefined {
  * FATAL or PANIC, which ends the session (every error, under exit_on_error; a hot standby's
  * conflict with recovery, 40001 at FATAL). node-postgres hands such an answer to the statement
  * before the socket closes, so the pool would take the connection back as sound and give it to
- * the next request, which would fail (a write on it reported as of unknown outcome). The
- * severity is read in English only: a server in another language names it otherwise.
+ * the next request, which would fail (a write on it reported as of unknown outcome).
  */
 function endsSession(error: unknown): boolean {
   if (isConnectionFailure(error)) return true;
-  const severity = (error as { severity?: unknown } | undefined)?.severity;
-  return severity === 'FATAL' || severity === 'PANIC';
+  return endsSessionAt((error as { severity?: unknown } | undefined)?.severity);
 }
 
 const listening = new WeakSet<PoolClient>();

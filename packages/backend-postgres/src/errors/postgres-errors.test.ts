@@ -89,9 +89,18 @@ describe('PostgreSQL errors', () => {
     expect(
       toMacaronError(answered('FEHLER', '22012'), 'BatchWriteItem', 'statement'),
     ).toMatchObject({ notApplied: true });
+    // Ended sessions in the server's language too (lc_messages): Russian, Polish, Chinese, Korean
+    // FATAL; German, Turkish, Chinese PANIC.
     for (const [severity, code] of [
       ['FATAL', '42000'],
       ['PANIC', 'XX000'],
+      ['ВАЖНО', '42000'],
+      ['KATASTROFALNY', '22012'],
+      ['致命错误', '42000'],
+      ['치명적오류', '42000'],
+      ['PANIK', 'XX000'],
+      ['KRİTİK', 'XX000'],
+      ['灾难性错误', 'XX000'],
     ] as const)
       expect(toMacaronError(answered(severity, code), 'BatchWriteItem', 'statement')).toMatchObject(
         { code: 'BACKEND_ERROR', notApplied: false },

@@ -13,6 +13,7 @@ import {
 import { shownName, shownText } from '@macaron/core/backend';
 import { isConnectionFailure } from '../client/connection-failure.js';
 import { CommitOutcomeUnknown, NotSent } from '../client/sql-client.js';
+import { endsSessionAt } from './session-ending-severity.js';
 
 /**
  * How much of a request the server may have applied when its connection fails: a read
@@ -174,14 +175,9 @@ export function toMacaronError(
   // see `readAfterWrite`). An internal or system error (XX, 58) at that severity too: the
   // statement and its transaction were rolled back, as for any other ERROR (a single write and
   // a batch's chunk said different things of it). Not one that ended the session (FATAL,
-  // PANIC: connection failures, above). The severity is in the server's language (`FEHLER`):
-  // only its presence is read, and its English words for the endings.
+  // PANIC, in the server's language: connection failures, above).
   const severity = (error as { severity?: unknown }).severity;
-  const answered =
-    state !== undefined &&
-    typeof severity === 'string' &&
-    severity !== 'FATAL' &&
-    severity !== 'PANIC';
+  const answered = state !== undefined && typeof severity === 'string' && !endsSessionAt(severity);
   return new BackendError(`${where}: ${said(error)}`, {
     cause: error,
     notApplied: answered,
