@@ -229,15 +229,17 @@ export class TableStatements {
 
   /**
    * Which of the `count` items of an `upsertMany` (same parameters) are not stored as given:
-   * their positions, one row each. The item is compared as jsonb: a hand-made table may keep
-   * it as `json`, which has no equality.
+   * their positions, one row each. The item and its annotations are compared as jsonb: a
+   * hand-made table may keep either as `json`, which has no equality (`json = jsonb` does not
+   * exist, so the check itself would fail, and a write known as skipped or stored would be
+   * reported as unknown).
    */
   unstoredOf(count: number): string {
     const width = this.layout.keyColumns.length + 2;
     return Array.from({ length: count }, (_, row) => {
       const first = row * width + 1;
       const item = first + width - 2;
-      return `SELECT ${row} AS position WHERE NOT EXISTS (SELECT 1 FROM ${this.layout.sql} WHERE ${this.keyMatch(first)} AND ${itemColumn}::jsonb = $${item}::text::jsonb AND ${typesColumn} IS NOT DISTINCT FROM $${item + 1}::text::jsonb)`;
+      return `SELECT ${row} AS position WHERE NOT EXISTS (SELECT 1 FROM ${this.layout.sql} WHERE ${this.keyMatch(first)} AND ${itemColumn}::jsonb = $${item}::text::jsonb AND ${typesColumn}::jsonb IS NOT DISTINCT FROM $${item + 1}::text::jsonb)`;
     }).join(' UNION ALL ');
   }
 

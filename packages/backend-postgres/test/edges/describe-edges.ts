@@ -13,6 +13,7 @@ import {
   ThrottledError,
   UnreachableError,
   ValidationError,
+  WriteOutcomeUnknownError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import type { SqlExecutor } from '../../src/client/sql-client.js';
@@ -999,6 +1000,59 @@ export function describeEdges(engine: EdgeEngine): void {
       await withTrigger(table, `INSERT INTO "${table}_child" SELECT NEW.*; RETURN NULL;`, 'INSERT');
       await new Thing({ id: 'routed', count: 7 }).save();
       expect((await Thing.load('routed')).count).toBe(7);
+    });
+
+    it('an item_types column of type json (which ensureTables accepts): a write a trigger skips or routes elsewhere is known as such, never an unknown outcome', async () => {
+      const opened = await open();
+      const table = opened.Thing.descriptor.table.name;
+      await engine
+        .sql()
+        .query(`ALTER TABLE "${table}" ALTER COLUMN item_types TYPE json USING item_types::json`);
+      expect(await opened.backend.ensureTables([opened.Thing.descriptor.table])).toEqual([
+        { table, action: 'unchanged' },
+      ]);
+      const Thing = (
+        await loadApi(spec(table), {
+          backend: opened.backend,
+          batchRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+        })
+      ).persistent<Record<string, unknown>>('Thing');
+      // Items with item_types (U+0000 in a name), and one without.
+      await Thing.saveMany([
+        { id: 'kept-1', count: 1, map: { 'a\u0000': 1 } },
+        { id: 'kept-2', count: 2 },
+      ]);
+      await withTrigger(
+        table,
+        `IF TG_OP = 'INSERT' THEN RETURN NEW; END IF; RETURN NULL;`,
+        'INSERT OR UPDATE',
+      );
+      const saved = await new Thing({ id: 'kept-1', count: 10, map: { 'a\u0000': 2 } })
+        .save()
+        .catch((caught: unknown) => caught);
+      expect(saved).toBeInstanceOf(BackendError);
+      expect(saved).not.toBeInstanceOf(WriteOutcomeUnknownError);
+      expect((saved as Error).message).toContain('the item was not stored under its key');
+      const batch = await Thing.saveMany([
+        { id: 'kept-1', count: 10, map: { 'a\u0000': 2 } },
+        { id: 'fresh', count: 3, map: { 'b\u0000': 3 } },
+        { id: 'kept-2', count: 20 },
+      ]).catch((caught: unknown) => caught);
+      expect(batch).toBeInstanceOf(BatchIncompleteError);
+      expect((batch as BatchIncompleteError).unconfirmed).toEqual([]);
+      expect((batch as BatchIncompleteError).unprocessed.map((entry) => entry.key.id)).toEqual([
+        'kept-1',
+        'kept-2',
+      ]);
+      expect((await Thing.load('kept-1')).count).toBe(1);
+      expect((await Thing.load('fresh')).map).toEqual({ 'b\u0000': 3 });
+      // A trigger that stores the row through another path (inheritance) and returns NULL.
+      await engine.sql().query(`DROP TRIGGER "${table}_rule" ON "${table}"`);
+      await engine.sql().query(`DROP FUNCTION "${table}_rule"()`);
+      await engine.sql().query(`CREATE TABLE "${table}_child" () INHERITS ("${table}")`);
+      await withTrigger(table, `INSERT INTO "${table}_child" SELECT NEW.*; RETURN NULL;`, 'INSERT');
+      await new Thing({ id: 'routed', count: 7, map: { 'c\u0000': 7 } }).save();
+      expect((await Thing.load('routed')).map).toEqual({ 'c\u0000': 7 });
     });
 
     it('a trigger that skips some writes of a batch: BatchIncompleteError lists exactly those, the others are written', async () => {

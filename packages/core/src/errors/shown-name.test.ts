@@ -32,6 +32,28 @@ describe('names in messages', () => {
     expect(shownText('/a\nb/c\u202e')).toBe('/a\\u000ab/c\\u202e');
   });
 
+  it('escapes a lone surrogate, which no UTF-8 text (a log line, a response) can hold: two names would show alike', () => {
+    for (const lone of ['\udc00', '\ud800', '\udbff']) {
+      const shown = shownName(`k${lone}`);
+      expect(shown).toBe(`"k\\u${lone.codePointAt(0)!.toString(16)}"`);
+      expect(shown.isWellFormed()).toBe(true);
+      expect(JSON.parse(shown)).toBe(`k${lone}`);
+      expect(shownText(`/m/k${lone}`).isWellFormed()).toBe(true);
+      expect(shownJson(`k${lone}`).isWellFormed()).toBe(true);
+    }
+    // A pair is one character, shown as it is.
+    expect(shownName('k😀')).toBe('k😀');
+    const error = new ValidationError('Invalid X', [
+      {
+        pointer: '/m/k\udc00',
+        keyword: 'propertyNames',
+        message: 'is a name holding a lone surrogate',
+      },
+    ]);
+    expect(error.message).toBe('Invalid X: /m/k\\udc00 is a name holding a lone surrogate');
+    expect(error.problems[0]?.pointer).toBe('/m/k\udc00');
+  });
+
   it('escapes the pointers a ValidationError message lists, and keeps them exact in problems', () => {
     const pointer = '/a\nb\u202e';
     const error = new ValidationError('Invalid X', [

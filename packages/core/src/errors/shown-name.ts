@@ -1,10 +1,12 @@
 // What a message must not hold as is: controls (C0, DEL, C1: a line break starts a line of its
-// own in a log, ESC a terminal escape sequence), line and paragraph separators, and the bidi
-// controls that reorder what follows them on screen. A name or value a caller sent may hold
-// any of them.
+// own in a log, ESC a terminal escape sequence), line and paragraph separators, the bidi
+// controls that reorder what follows them on screen, and lone surrogates (no UTF-8 text, a log
+// line or a response, holds one: each becomes U+FFFD, so two names would show alike; with the
+// `u` flag, the range matches only a surrogate that is not half of a pair). A name or value a
+// caller sent may hold any of them.
 const unsafe =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
 
 function escaped(character: string): string {
   return `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`;
