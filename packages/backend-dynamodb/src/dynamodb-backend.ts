@@ -83,6 +83,7 @@ import { itemPage } from './operations/item-page.js';
 import { KeyFit } from './operations/key-fit.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
 import { type RequestState, trackRequest } from './operations/request-state.js';
+import { expectProtoNames } from './operations/serialized-names.js';
 import type { ProvisionOptions } from './provision/index.js';
 import { provisionOptionNames } from './provision/provision-options.js';
 import {
@@ -664,6 +665,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     if (hook)
       (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
     installMacaronMiddleware(this.client);
+    if (writeOperations.has(operation)) expectProtoNames(command.input);
     const state = trackRequest(command.input, ambiguity);
     const started = performance.now();
     let output: Output;
