@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { InvalidRequestError, loadApi, type StoredItem } from '@macaron/core';
+import { InvalidCursorError, InvalidRequestError, loadApi, type StoredItem } from '@macaron/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresBackend, postgresCapabilities } from '../src/index.js';
 
@@ -91,5 +91,93 @@ describe('a page whose last item has a binary key', () => {
       startKey: page.lastKey!,
     });
     expect(next.items).toEqual([{ layer: 'l', code: new Uint8Array([2]) }]);
+  });
+});
+
+describe('[P-56] a cursor of an index that ensureTables rebuilt on other keys', () => {
+  // PostgreSQL's index is derived data: ensureTables rebuilds one the spec now keys otherwise
+  // (`index-rebuilt`), where DynamoDB and memory refuse the change. A page of the index before
+  // orders its items by the former keys: its cursor names a position the rebuilt index does
+  // not have, and going on from it would skip items or repeat them.
+  const spec = (index: { key: string; sort?: string }) => ({
+    openapi: '3.0.3',
+    info: { title: 'rebuilt index', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        Row: {
+          type: 'object',
+          required: ['pk', 'sk'],
+          'x-persist': { table: 'rebuilt_rows', key: 'pk', sort: 'sk', indexes: { byTag: index } },
+          properties: {
+            pk: { type: 'string' },
+            sk: { type: 'string' },
+            tag: { type: 'string' },
+            rank: { type: 'number' },
+            label: { type: 'string' },
+          },
+        },
+      },
+    },
+  });
+  const cursorKey = 'rebuilt-index-0123456789abcdef0123456789';
+
+  it('is refused, never a page that skips or repeats items (the index keys swapped)', async () => {
+    const backend = createPostgresBackend({ pglite: database });
+    const before = await loadApi(spec({ key: 'tag', sort: 'rank' }), { backend, cursorKey });
+    await backend.ensureTables(before.tables());
+    const Row = before.persistent('Row');
+    for (const [sk, tag, rank] of [
+      ['a', 'A', 1],
+      ['b', 'A', 5],
+      ['c', 'B', 2],
+      ['d', 'B', 3],
+    ] as const)
+      await Row.create({ pk: 'p', sk, tag, rank });
+    const scanned = await Row.scan({ index: 'byTag', limit: 2 });
+    expect(scanned.items.map((item) => item.sk)).toEqual(['a', 'b']);
+
+    const after = await loadApi(spec({ key: 'rank', sort: 'tag' }), { backend, cursorKey });
+    expect(await backend.ensureTables(after.tables())).toContainEqual({
+      table: 'rebuilt_rows',
+      action: 'index-rebuilt',
+      index: 'byTag',
+    });
+    const Rebuilt = after.persistent('Row');
+    // The rebuilt index orders a, c, d, b: going on after b would read nothing.
+    await expect(
+      Rebuilt.scan({ index: 'byTag', limit: 10, cursor: scanned.cursor }),
+    ).rejects.toBeInstanceOf(InvalidCursorError);
+    // A listing started over reads every item once.
+    const again = await Rebuilt.scan({ index: 'byTag', limit: 10 });
+    expect(again.items.map((item) => item.sk)).toEqual(['a', 'c', 'd', 'b']);
+  });
+
+  it('is refused when the index keys swapped are of one type (a query of the same partition value)', async () => {
+    const backend = createPostgresBackend({ pglite: database });
+    const before = await loadApi(spec({ key: 'tag', sort: 'label' }), { backend, cursorKey });
+    await backend.ensureTables(before.tables());
+    await database.query('DELETE FROM rebuilt_rows');
+    const Row = before.persistent('Row');
+    for (const [sk, tag, label] of [
+      ['a', 'x', 'x'],
+      ['b', 'x', 'y'],
+      ['c', 'y', 'x'],
+    ] as const)
+      await Row.create({ pk: 'p', sk, tag, label });
+    const scanned = await Row.scan({ index: 'byTag', limit: 2 });
+    // Tag x by label: a, then b. The cursor after a holds label x, the partition read below.
+    const queried = await Row.query({ index: 'byTag', partition: 'x', limit: 1 });
+    expect(queried.items.map((item) => item.sk)).toEqual(['a']);
+    const after = await loadApi(spec({ key: 'label', sort: 'tag' }), { backend, cursorKey });
+    await backend.ensureTables(after.tables());
+    const Rebuilt = after.persistent('Row');
+    // Label x by tag is a, c: going on after a would give c, which tag x does not hold.
+    await expect(
+      Rebuilt.query({ index: 'byTag', partition: 'x', limit: 10, cursor: queried.cursor }),
+    ).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(
+      Rebuilt.scan({ index: 'byTag', limit: 10, cursor: scanned.cursor }),
+    ).rejects.toBeInstanceOf(InvalidCursorError);
   });
 });

@@ -8,7 +8,13 @@ import {
 import { InvalidCursorError } from '../errors/persistence-errors.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { sameValue } from '../schema/same-value.js';
-import { boundTo, type CursorQuery, canonicalQuery, fingerprintOf } from './query-fingerprint.js';
+import {
+  boundTo,
+  type CursorQuery,
+  canonicalQuery,
+  fingerprintOf,
+  withIndexKeys,
+} from './query-fingerprint.js';
 import type { ItemKey, KeyValue } from './stored-value.js';
 
 type EncodedValue = { s: string } | { n: string } | { b: string };
@@ -21,6 +27,14 @@ const formatVersion = 2;
  * format 2 is. Other keys keep format 2, which instances of earlier releases open too.
  */
 const compactFormatVersion = 3;
+/**
+ * Formats 4 and 5: formats 2 and 3 for a read of an index, bound to the index's keys as well
+ * (`CursorQuery.indexKeys`): an index whose keys changed under its name orders its items
+ * otherwise, and refuses the cursors of its former keys. Only instances of this version and
+ * later open those; cursors of format 2 and 3 that earlier versions made of an index still open.
+ */
+const indexFormatVersion = 4;
+const indexCompactFormatVersion = 5;
 // A JSON plaintext longer than this, and than 1.5 times the compact one, is sent compact.
 const compactFromBytes = 512;
 /**
@@ -117,6 +131,13 @@ function readCompactKey(bytes: Buffer): Record<string, EncodedValue> {
   return key;
 }
 
+/** The authenticated data of a format's compact variant (3 for 2, 5 for 4). */
+function compactData(associated: Buffer): Buffer {
+  const compact =
+    associated[0] === indexFormatVersion ? indexCompactFormatVersion : compactFormatVersion;
+  return Buffer.concat([Buffer.of(compact), associated.subarray(1)]);
+}
+
 function decodeValue(value: unknown): KeyValue {
   if (typeof value !== 'object' || value === null) throw new Error('bad value');
   const encoded = value as Record<string, unknown>;
@@ -154,8 +175,9 @@ export interface QueryCursors {
  * cursor opens only for the query that made it, on the engine family that made it, and a
  * client learns nothing from one and can forge none.
  *
- * Layout, in base64url: version (1 byte) | IV (12) | ciphertext of the key as JSON (format 2)
- * or as bytes (format 3, see `compactKey`) | tag (16).
+ * Layout, in base64url: version (1 byte) | IV (12) | ciphertext of the key as JSON (format 2;
+ * 4 reading an index, bound to its keys too) or as bytes (format 3, or 5, see `compactKey`) |
+ * tag (16).
  */
 export class CursorCodec {
   // Key objects, made once: a cipher from one skips preparing the raw key every call.
@@ -186,11 +208,11 @@ export class CursorCodec {
    * asked again for the same partition, hashes its query once (a SHA-256 is a quarter of what
    * a cursor costs).
    */
-  associatedData(canonical: string): Buffer {
-    if (this.lastAssociated?.canonical !== canonical)
+  associatedData(canonical: string, version = formatVersion): Buffer {
+    if (this.lastAssociated?.canonical !== canonical || this.lastAssociated.data[0] !== version)
       this.lastAssociated = {
         canonical,
-        data: Buffer.concat([Buffer.of(formatVersion), fingerprintOf(canonical)]),
+        data: Buffer.concat([Buffer.of(version), fingerprintOf(canonical)]),
       };
     return this.lastAssociated.data;
   }
@@ -220,7 +242,7 @@ export class CursorCodec {
       const compact = compactKey(encoded);
       if (Buffer.byteLength(plaintext, 'utf8') > 1.5 * compact.length) {
         plaintext = compact;
-        data = Buffer.concat([Buffer.of(compactFormatVersion), associated.subarray(1)]);
+        data = compactData(associated);
       }
     }
     cipher.setAAD(data);
@@ -248,7 +270,7 @@ export class CursorCodec {
     let key: ItemKey;
     try {
       const parsed =
-        opened.version === compactFormatVersion
+        opened.version === compactFormatVersion || opened.version === indexCompactFormatVersion
           ? readCompactKey(opened.plaintext)
           : (JSON.parse(opened.plaintext.toString('utf8')) as Record<string, unknown>);
       key = Object.fromEntries(
@@ -305,7 +327,10 @@ class CursorsOfQuery implements QueryCursors {
   private readonly canonical: string;
   // The canonical form without the backend: what format 1 cursors are bound to.
   private readonly unbound: string | undefined;
+  // Reading an index: the canonical form with the index's keys, which its cursors are bound to.
+  private readonly indexed: string | undefined;
   private associated: Buffer | undefined;
+  private earlier: Buffer | undefined;
 
   constructor(
     private readonly codec: CursorCodec,
@@ -315,6 +340,8 @@ class CursorsOfQuery implements QueryCursors {
     const canonical = canonicalQuery({ ...query, backend: undefined });
     this.unbound = backend === undefined ? undefined : canonical;
     this.canonical = backend === undefined ? canonical : boundTo(canonical, backend);
+    this.indexed =
+      query.indexKeys === undefined ? undefined : withIndexKeys(this.canonical, query.indexKeys);
   }
 
   encode(lastKey: ItemKey): string {
@@ -334,19 +361,34 @@ class CursorsOfQuery implements QueryCursors {
     return this.codec.decode(
       (version) =>
         version === formatVersion
-          ? this.associatedData()
+          ? this.earlierData()
           : version === compactFormatVersion
-            ? Buffer.concat([Buffer.of(compactFormatVersion), this.associatedData().subarray(1)])
-            : version === unboundFormatVersion && this.unbound !== undefined
-              ? Buffer.concat([Buffer.of(unboundFormatVersion), fingerprintOf(this.unbound)])
-              : undefined,
+            ? compactData(this.earlierData())
+            : version === indexFormatVersion && this.indexed !== undefined
+              ? this.associatedData()
+              : version === indexCompactFormatVersion && this.indexed !== undefined
+                ? compactData(this.associatedData())
+                : version === unboundFormatVersion && this.unbound !== undefined
+                  ? Buffer.concat([Buffer.of(unboundFormatVersion), fingerprintOf(this.unbound)])
+                  : undefined,
       cursor,
       keyNames,
     );
   }
 
+  // What the cursors this query makes are bound to: format 4 reading an index, else 2.
   private associatedData(): Buffer {
-    this.associated ??= this.codec.associatedData(this.canonical);
+    this.associated ??=
+      this.indexed === undefined
+        ? this.codec.associatedData(this.canonical)
+        : this.codec.associatedData(this.indexed, indexFormatVersion);
     return this.associated;
+  }
+
+  // Format 2's, without the index's keys: what cursors of earlier versions are bound to.
+  private earlierData(): Buffer {
+    if (this.indexed === undefined) return this.associatedData();
+    this.earlier ??= this.codec.associatedData(this.canonical);
+    return this.earlier;
   }
 }

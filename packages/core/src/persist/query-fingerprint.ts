@@ -30,6 +30,14 @@ export interface CursorQuery {
    * on only with the engine family that made it. Undefined: unbound (cursors of format 1).
    */
   backend?: string | undefined;
+  /**
+   * Reading an index: the attributes it is keyed on, partition then sort (absent without one).
+   * An index keeps its name while its keys change (PostgreSQL's `ensureTables` rebuilds it,
+   * another spec sharing the cursor key names its index alike), and then orders its items
+   * otherwise: a cursor of the former keys would go on at another place. Bound in cursors of
+   * formats 4 and 5; undefined for the table.
+   */
+  indexKeys?: readonly [partition: string, sort?: string] | undefined;
 }
 
 /**
@@ -62,6 +70,14 @@ export function canonicalQuery(query: CursorQuery): string {
 /** The canonical form of an unbound query (`canonicalQuery`), bound to a backend. */
 export function boundTo(unbound: string, backend: string): string {
   return `${unbound.slice(0, -1)},${JSON.stringify(backend)}]`;
+}
+
+/** A canonical form (bound to its backend) with the keys of the index it reads added last. */
+export function withIndexKeys(
+  canonical: string,
+  indexKeys: readonly [partition: string, sort?: string],
+): string {
+  return `${canonical.slice(0, -1)},${JSON.stringify(['keys', indexKeys[0], indexKeys[1] ?? null])}]`;
 }
 
 /** The SHA-256 of a canonical form. */

@@ -15,6 +15,7 @@ import {
   isEmptyPrefix,
   isOptionsObject,
   isPageLimit,
+  pageLimitProblem,
 } from './read-request.js';
 import type { RequestFields } from './request-fields.js';
 import { checkStartKey } from './start-key.js';
@@ -164,7 +165,7 @@ export async function readPage(
   const options = optionsTakenNow(given, kind);
   const keys = keysOf(model, options.index);
   if (options.limit !== undefined && !isPageLimit(options.limit)) {
-    throw new InvalidRequestError(`${kind}() limit must be a whole number of at least 1`);
+    throw new InvalidRequestError(pageLimitProblem(`${kind}()`, options.limit));
   }
   checkFlag(options.consistent, `${kind}() consistent`);
   if (kind === 'query') checkFlag((options as QueryOptions).reverse, 'query() reverse');
@@ -203,6 +204,11 @@ export async function readPage(
     filter: options.filter,
     backend: backend.name,
   };
+  // An index's keys as the spec has them now: a cursor made while it had others is refused.
+  if (keys.index)
+    cursorQuery.indexKeys = keys.index.sortKey
+      ? [keys.index.partitionKey.name, keys.index.sortKey.name]
+      : [keys.index.partitionKey.name];
   if (kind === 'query') {
     cursorQuery.sort = (options as QueryOptions).sort;
     cursorQuery.reverse = Boolean((options as QueryOptions).reverse);

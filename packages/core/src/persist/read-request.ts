@@ -165,13 +165,29 @@ export function isPageLimit(limit: unknown): boolean {
   return Number.isSafeInteger(limit) && (limit as number) >= 1;
 }
 
+/**
+ * Why `limit` is no page's limit, for `where` (`query()`, `scan`…): the range, and the value
+ * when it is a number or a bigint (an int64 parameter beyond 2^53 is one), its type else.
+ */
+export function pageLimitProblem(where: string, limit: unknown): string {
+  const shown =
+    typeof limit === 'number'
+      ? String(limit)
+      : typeof limit === 'bigint'
+        ? `the bigint ${limit}`
+        : limit === null
+          ? 'null'
+          : `a ${typeof limit}`;
+  return `${where} limit must be a whole number of at least 1 and at most 2^53 − 1, not ${shown}`;
+}
+
 function checkPageOptions(
   request: QueryRequest | ScanRequest,
   index: IndexDescriptor | undefined,
   kind: 'query' | 'scan',
 ): void {
   if (request.limit !== undefined && !isPageLimit(request.limit))
-    throw new InvalidRequestError(`${kind} limit must be a whole number of at least 1`);
+    throw new InvalidRequestError(pageLimitProblem(kind, request.limit));
   checkFlag(request.consistent, `${kind} consistent`);
   if (request.consistent && index)
     throw new InvalidRequestError('Consistent reads are not available on secondary indexes');
