@@ -83,13 +83,14 @@ import { itemPage } from './operations/item-page.js';
 import { KeyFit } from './operations/key-fit.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
 import { type RequestState, trackRequest } from './operations/request-state.js';
-import { expectProtoNames } from './operations/serialized-names.js';
+import { guardProtoNames } from './operations/serialized-names.js';
 import type { ProvisionOptions } from './provision/index.js';
 import { provisionOptionNames } from './provision/provision-options.js';
 import {
   fromAttributeMap,
   type InexactNumbers,
   readTableItem,
+  takeProtoNamesMarshalled,
   toAttributeMap,
 } from './values/attribute-value.js';
 
@@ -656,6 +657,9 @@ class DynamoDbStorage implements DynamoDbBackend {
     command: { input: object },
     ambiguity?: RequestState['ambiguity'],
   ): Promise<Output> {
+    // Taken before anything is awaited: whether the request built just before this call holds
+    // a member named `__proto__`.
+    const protoNames = takeProtoNamesMarshalled();
     const unchecked = this.keyFit?.unchecked(tables);
     if (unchecked) await this.keyFit!.check(unchecked, writeOperations.has(operation));
     const table = Array.isArray(tables)
@@ -665,7 +669,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     if (hook)
       (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
     installMacaronMiddleware(this.client);
-    if (writeOperations.has(operation)) expectProtoNames(command.input);
+    if (protoNames > 0 && writeOperations.has(operation)) guardProtoNames(command);
     const state = trackRequest(command.input, ambiguity);
     const started = performance.now();
     let output: Output;

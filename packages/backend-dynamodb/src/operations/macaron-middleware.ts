@@ -8,7 +8,6 @@ import type { Command, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { handleAttempt } from './ambiguous-writes.js';
 import { keepAnswer } from './raw-answer.js';
 import { protocolRevision, trackRequest } from './request-state.js';
-import { checkProtoNames } from './serialized-names.js';
 
 interface Sender {
   // biome-ignore lint/suspicious/noExplicitAny: any client's stack, whatever its commands
@@ -37,12 +36,6 @@ export function installMacaronMiddleware(client: Sender): void {
     step: 'finalizeRequest',
     priority: 'low',
     name: `macaronHandleAttempt${protocolRevision}`,
-    override: true,
-  });
-  stack.add(checkProtoNames, {
-    step: 'build',
-    priority: 'low',
-    name: 'macaronCheckProtoNames1',
     override: true,
   });
   stack.add(keepAnswer, {

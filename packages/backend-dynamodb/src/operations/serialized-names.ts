@@ -1,18 +1,48 @@
 import { BackendError } from '@macaron/core';
-import type { BuildMiddleware } from '@smithy/types';
+import type { BuildMiddleware, MiddlewareStack } from '@smithy/types';
 
-/**
+/*
  * Attributes named `__proto__`, which items written by others may hold, are the one name the
  * serializers of @aws-sdk/client-dynamodb before 3.1169 drop from a request (they build each map
  * on a `{}`, where `map['__proto__'] = …` sets a prototype): at every depth up to 3.948 at least,
  * nested ones up to 3.1000 at least. The peer range asks for 3.1169, but only npm's default
  * install enforces it: pnpm and yarn install an older SDK with a warning, `npm install
  * --legacy-peer-deps` without one, and the write would store the item without the attribute.
- * So a write whose input holds such a name is checked once serialised, before it is sent.
+ * So a write whose request holds such names is checked once serialised, before it is sent.
  */
-const expectedKey = Symbol.for('@macaron/backend-dynamodb __proto__ names 1');
 
 const protoMember = '"__proto__":';
+
+function occurrences(text: string, part: string): number {
+  let count = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
+  return count;
+}
+
+/**
+ * After every serialize-step middleware, before anything is signed or sent: a request whose
+ * body holds fewer `__proto__` members than the `expected` its input holds is refused,
+ * nothing sent. In JSON a name is followed by `":`, where a string holding those characters has
+ * its quotes escaped, so only names are counted.
+ */
+function checkProtoNames(expected: number): BuildMiddleware<object, object> {
+  return (next) => async (args) => {
+    const body = (args.request as { body?: unknown }).body;
+    const text =
+      typeof body === 'string'
+        ? body
+        : body instanceof Uint8Array
+          ? new TextDecoder().decode(body)
+          : undefined;
+    // JSON (awsJson1_0, DynamoDB's protocol); another encoding is not counted.
+    if (text?.startsWith('{') && occurrences(text, protoMember) < expected)
+      throw new BackendError(
+        'The AWS SDK dropped an attribute named __proto__ from the request: its serializer is older than @aws-sdk/client-dynamodb 3.1169, which @macaron/backend-dynamodb needs (npm ls @aws-sdk/client-dynamodb). Nothing was sent',
+        { notSent: true },
+      );
+    return next(args);
+  };
+}
 
 /** How many members named `__proto__` a command input holds, at any depth. */
 function protoNames(value: unknown): number {
@@ -29,39 +59,21 @@ function protoNames(value: unknown): number {
   return count;
 }
 
-/** Marks a write's input with the `__proto__` names its request must carry (none: no mark). */
-export function expectProtoNames(input: object): void {
-  const count = protoNames(input);
-  if (count > 0) (input as Record<symbol, unknown>)[expectedKey] = count;
-}
-
-function occurrences(text: string, part: string): number {
-  let count = 0;
-  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
-  return count;
-}
-
 /**
- * After every serialize-step middleware, before anything is signed or sent: a marked request
- * whose body lost a `__proto__` member is refused, nothing sent. In JSON a name is followed by
- * `":` where a string value holding it has its quotes escaped, so only names are counted.
+ * Checks the serialised request of a write whose input may hold members named `__proto__`
+ * (`takeProtoNamesMarshalled` counted some since the last request): counted exactly in the
+ * input, and checked on that command alone, so that every other request walks nothing and
+ * resolves no more middleware than before.
  */
-export const checkProtoNames: BuildMiddleware<object, object> = (next) => async (args) => {
-  const expected = (args.input as Record<symbol, number | undefined>)[expectedKey];
-  if (expected !== undefined) {
-    const body = (args.request as { body?: unknown }).body;
-    const text =
-      typeof body === 'string'
-        ? body
-        : body instanceof Uint8Array
-          ? new TextDecoder().decode(body)
-          : undefined;
-    // JSON (awsJson1_0, DynamoDB's protocol); another encoding is not counted.
-    if (text?.startsWith('{') && occurrences(text, protoMember) < expected)
-      throw new BackendError(
-        'The AWS SDK dropped an attribute named __proto__ from the request: its serializer is older than @aws-sdk/client-dynamodb 3.1169, which @macaron/backend-dynamodb needs (npm ls @aws-sdk/client-dynamodb). Nothing was sent',
-        { notSent: true },
-      );
-  }
-  return next(args);
-};
+export function guardProtoNames(command: { input: object }): void {
+  const expected = protoNames(command.input);
+  if (expected === 0) return;
+  // biome-ignore lint/suspicious/noExplicitAny: any command's stack, whatever its input
+  const stack = (command as { middlewareStack?: MiddlewareStack<any, any> }).middlewareStack;
+  stack?.add(checkProtoNames(expected), {
+    step: 'build',
+    priority: 'low',
+    name: 'macaronCheckProtoNames',
+    override: true,
+  });
+}

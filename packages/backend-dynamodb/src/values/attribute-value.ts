@@ -72,10 +72,26 @@ function marshalMap(item: StoredItem, path: Path, depth: number): Record<string,
   const map: Record<string, AttributeValue> = {};
   for (const name of Object.keys(item)) {
     const value = item[name];
-    if (value !== undefined)
-      setOwnProperty(map, name, marshal(value, { parent: path, token: name }, depth));
+    if (value === undefined) continue;
+    if (name === '__proto__') protoNamesMarshalled++;
+    setOwnProperty(map, name, marshal(value, { parent: path, token: name }, depth));
   }
   return map;
+}
+
+// Members named `__proto__` marshalled since the last `takeProtoNamesMarshalled()`: a write
+// builds its request and sends it in one synchronous run, so a request that holds one finds
+// the count above 0 (see `guardProtoNames`, which then counts them in the request itself; a
+// count left by a request that failed before it was sent only costs that count). Counted as
+// the maps are built, rather than by another walk of every request, which a batch of 25 items
+// would pay in full.
+let protoNamesMarshalled = 0;
+
+/** The members named `__proto__` marshalled since the last call, and the count started again. */
+export function takeProtoNamesMarshalled(): number {
+  const count = protoNamesMarshalled;
+  protoNamesMarshalled = 0;
+  return count;
 }
 
 function toSetValue(set: ReadonlySet<unknown>, path: Path): AttributeValue {
