@@ -193,6 +193,16 @@ describe('SchemaNormalizer: keywords', () => {
       'must be a number greater than 0; YAML 1.1 (which PyMacaron read specs with) read 0b11 as 3, YAML 1.2 reads the text "0b11": write 3',
     ],
     ['oas3.0', { type: 'integer', multipleOf: '1_0' }, 'multipleOf', 'read 1_0 as 10,'],
+    // An enum member PyMacaron's YAML 1.1 read as a number or a boolean is a text no value
+    // of the schema's type equals (probe 343).
+    ['swagger2', { type: 'integer', enum: ['1_000', 2] }, 'enum/0', 'read 1_000 as 1000,'],
+    ['oas3.0', { type: 'boolean', enum: [true, 'off'] }, 'enum/1', 'read off as false,'],
+    [
+      'oas3.0',
+      { type: 'number', nullable: true, enum: ['0b11', null] },
+      'enum/0',
+      'enum member "0b11" is a text, which no value of type number equals; YAML 1.1',
+    ],
     ['oas3.0', { type: 'object', discriminator: 5 }, 'discriminator', 'with a propertyName'],
     [
       'oas3.0',
@@ -223,6 +233,19 @@ describe('SchemaNormalizer: keywords', () => {
       expect(normalizer.problems[0]!.message).toContain(keyword.split('/')[0]);
     },
   );
+
+  it('an enum member YAML 1.1 reads alike is no problem where the schema holds texts, nor another text', () => {
+    for (const raw of [
+      { type: 'string', enum: ['yes', 'no', '1_000'] },
+      { type: ['string', 'integer'], enum: ['1_000', 1000] },
+      { enum: ['on', 'off'] },
+      { type: 'integer', enum: ['abc', 1] },
+      { type: 'boolean', enum: ['true', false] },
+    ]) {
+      const { normalizer } = normalize({ T: raw }, 'T', 'oas3.1');
+      expect(normalizer.problems).toEqual([]);
+    }
+  });
 
   it('loadApi refuses a spec whose required is a name, not a list (it required nothing)', async () => {
     const error = await rejection(

@@ -8,6 +8,7 @@ import { isOpenApi32OrLater } from './openapi-version.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
 import type { SchemaNode, SchemaType } from './schema-node.js';
 import { wrappedSchema } from './wrapped-schema.js';
+import { yaml11EnumProblems } from './yaml-1-1-scalars.js';
 
 /** The spec dialects Macaron reads. */
 export type Dialect = 'swagger2' | 'oas3.0' | 'oas3.1';
@@ -311,6 +312,7 @@ export class SchemaNormalizer {
       // as real specs write it (GitHub's) and as PyMacaron's bravado-core read it (its enum
       // check skips null on a nullable property). Stricter readers (ajv) refuse such a null.
       node.enum = this.nullable(raw) && !raw.enum.includes(null) ? [...raw.enum, null] : raw.enum;
+      if (types) yaml11EnumProblems(types, raw.enum, pointer, this.problems);
     }
     if ('const' in raw) node.const = { value: raw.const };
     if (raw['x-persist'] !== undefined) node.persist = raw['x-persist'];

@@ -1,3 +1,6 @@
+import type { SpecProblem } from '../errors/spec-error.js';
+import { appendPointer } from './json-pointer.js';
+
 // PyMacaron read specs with PyYAML, which follows YAML 1.1: `yes`, `off`, `1_000`, `0b101` were
 // a boolean and numbers there, and are text to the YAML 1.2 parsers Macaron's tools use. A spec
 // moved over unchanged keeps them: a problem with such a text says how PyYAML read it.
@@ -35,4 +38,32 @@ export function yaml11Reading(value: unknown, expected: 'boolean' | 'number'): s
   return read === undefined
     ? ''
     : `; YAML 1.1 (which PyMacaron read specs with) read ${value} as ${read}, YAML 1.2 reads the text ${JSON.stringify(value)}: write ${read}`;
+}
+
+/**
+ * The members of an enum on a schema of numbers or booleans that are texts PyYAML read as such
+ * (`enum: [1_000, 2]` on an integer, `[yes, no]` on a boolean): members no value of the type
+ * ever equals, so a value PyMacaron accepted would be refused. One problem at each.
+ */
+export function yaml11EnumProblems(
+  types: readonly string[],
+  members: readonly unknown[],
+  pointer: string,
+  problems: SpecProblem[],
+): void {
+  if (types.includes('string')) return;
+  const expected = types.includes('boolean')
+    ? 'boolean'
+    : types.includes('integer') || types.includes('number')
+      ? 'number'
+      : undefined;
+  if (expected === undefined) return;
+  members.forEach((member, index) => {
+    const reading = yaml11Reading(member, expected);
+    if (reading)
+      problems.push({
+        pointer: appendPointer(appendPointer(pointer, 'enum'), String(index)),
+        message: `enum member ${JSON.stringify(member)} is a text, which no value of type ${types.filter((type) => type !== 'null').join(' or ')} equals${reading}`,
+      });
+  });
 }
