@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fixturePath, rejection, thrown } from '../../test/support/specs.js';
+import { fixturePath, openapi30, rejection, thrown } from '../../test/support/specs.js';
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkSpec, compileSpec, loadApi, validateValue } from '../index.js';
 import { batchRetrySettings } from '../persist/persistence-context.js';
 import { unconstrained } from '../schema/schema-node.js';
+import { ValidationSession } from '../schema/validate-value.js';
 
 const spec = () => fixturePath('profile/openapi30.yaml');
 
@@ -82,5 +83,74 @@ describe('options of loadApi, compileSpec, checkSpec and validation (P-110)', ()
       expect(error).toBeInstanceOf(InvalidRequestError);
       expect((error as Error).message).toContain('"directon"');
     }
+  });
+
+  it.each([
+    [{ direction: 'Request' }, 'direction'],
+    [{ direction: 'requests' }, 'direction'],
+    [{ direction: null }, 'direction'],
+    [{ level: '3' }, 'level'],
+    [{ level: -1 }, 'level'],
+    [{ level: 1.5 }, 'level'],
+    [{ level: Number.NaN }, 'level'],
+    [{ session: {} }, 'session'],
+    [{ session: 'x' }, 'session'],
+    // An object that JSON cannot write: refused all the same.
+    [
+      {
+        session: (() => {
+          const cyclic: Record<string, unknown> = {};
+          cyclic.self = cyclic;
+          return cyclic;
+        })(),
+      },
+      'session',
+    ],
+  ])(
+    'validation refuses %j, a value its option does not take, with an InvalidRequestError',
+    async (options, option) => {
+      const api = await loadApi(
+        openapi30({
+          User: {
+            type: 'object',
+            required: ['id'],
+            properties: { id: { type: 'string', readOnly: true }, d: { type: 'object' } },
+          },
+        }),
+      );
+      const attempts = [
+        () => api.validate('User', { d: {} }, options as never),
+        () => api.model('User').fromJSON({ d: {} }, options as never),
+        () => validateValue(unconstrained, 1, '', options as never),
+      ];
+      for (const attempt of attempts) {
+        const error = thrown(attempt);
+        expect(error).toBeInstanceOf(InvalidRequestError);
+        expect((error as Error).message).toContain(`option ${option} `);
+      }
+    },
+  );
+
+  it('validation refuses a level given as a bigint, which JSON cannot write, with an InvalidRequestError', () => {
+    const error = thrown(() => validateValue(unconstrained, 1, '', { level: 3n } as never));
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toContain('option level 3n ');
+  });
+
+  it('validation takes each value its options take', async () => {
+    const api = await loadApi(
+      openapi30({
+        User: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', readOnly: true } },
+        },
+      }),
+    );
+    expect(api.validate('User', {}, { direction: 'request' })).toEqual([]);
+    expect(api.validate('User', {}, { direction: 'response' })).toHaveLength(1);
+    expect(api.validate('User', {}, { direction: undefined, level: 0 })).toHaveLength(1);
+    const session = new ValidationSession();
+    expect(api.validate('User', {}, { direction: 'request', session, level: 3 })).toEqual([]);
   });
 });

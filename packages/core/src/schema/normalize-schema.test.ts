@@ -68,22 +68,32 @@ describe('SchemaNormalizer: keywords', () => {
     expect(node.pattern?.test('Élan')).toBe(true);
   });
 
-  it('compiles an ECMA-262 pattern that only Unicode mode rejects without the flag', () => {
-    // Published by real services: `\_` and `\.` are identity escapes outside Unicode mode.
+  it('compiles an ECMA-262 pattern that Unicode mode rejects only for a needless escape, in Unicode mode', () => {
+    // Published by real services: `\_` is an identity escape outside Unicode mode; Unicode
+    // mode reads it once spelt as the code point it stands for, and reads the rest by code points.
     const node = schemaNode({
       type: 'string',
       pattern: '^[A-Za-z0-9][A-Za-z0-9\\-\\_\\.]{0,126}$',
     });
-    expect(node.pattern?.flags).toBe('');
+    expect(node.pattern?.flags).toBe('u');
     expect(node.pattern?.test('a-b_c.d')).toBe(true);
     expect(node.pattern?.test('-ab')).toBe(false);
+  });
+
+  it('reads a code point escape beside a needless escape in Unicode mode', () => {
+    // `^\u{41}\_$` was unusable: Unicode mode refused `\_`, non-Unicode mode reads `\u{41}` as
+    // 41 letters u. It is `^A_$`.
+    const { node, normalizer } = normalize({ T: { type: 'string', pattern: '^\\u{41}\\_$' } }, 'T');
+    expect(normalizer.problems).toEqual([]);
+    expect(validateValue(node, 'A_')).toEqual([]);
+    expect(validateValue(node, 'p{Print}').map((problem) => problem.keyword)).toEqual(['pattern']);
   });
 
   it.each([
     ['a Java class name', '^\\p{Print}+$'],
     ['an unclosed class', '[0-9'],
     ['an unclosed group', '('],
-    ['a code point escape beside an escape only Unicode mode refuses', '^\\u{41}\\_$'],
+    ['a quantifier without its lower bound beside a needless escape', '^\\d{,3}\\_$'],
   ])(
     'keeps %s as a pattern that throws SpecError when used, not as a spec problem',
     (_label, pattern) => {

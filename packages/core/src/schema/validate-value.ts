@@ -1,3 +1,4 @@
+import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { shownJson } from '../errors/shown-name.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { checkOptionNames, optionNames } from '../persist/option-names.js';
@@ -107,6 +108,7 @@ export function validateValue(
   options: ValidateOptions = {},
 ): ValidationProblem[] {
   checkOptionNames(options, validateOptionNames, 'validate');
+  checkOptionValues(options);
   const level = options.level ?? 0;
   if (options.direction === undefined && options.session === undefined)
     return validateAt(schema, value, pointer, level);
@@ -124,6 +126,36 @@ export function validateValue(
   } finally {
     direction = outer;
   }
+}
+
+/**
+ * Refuses a value `ValidateOptions` does not take, as P-110 refuses a key: a misspelt
+ * `direction` (`'Request'`) would otherwise require what the direction lifts, a `level` given
+ * as text (`'3'`) would count depth as text, and a session that is none would throw a
+ * `TypeError` of the engine's.
+ */
+function checkOptionValues(options: ValidateOptions): void {
+  const { direction: given, level, session } = options;
+  let refused: string | undefined;
+  if (given !== undefined && given !== 'request' && given !== 'response')
+    refused = `direction ${shownOptionValue(given)} ('request', 'response' or none)`;
+  else if (level !== undefined && !(Number.isSafeInteger(level) && level >= 0))
+    refused = `level ${shownOptionValue(level)} (a whole number from 0)`;
+  else if (session !== undefined && !(session instanceof ValidationSession))
+    refused = `session ${shownOptionValue(session)} (a ValidationSession)`;
+  if (refused !== undefined)
+    throw new InvalidRequestError(`validate does not take the value of option ${refused}`);
+}
+
+// An option's value as a message shows it: a scalar as it is, anything else by its kind (an
+// object may hold cycles, or far more than a message should; JSON writes no bigint).
+function shownOptionValue(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number') return String(value);
+  if (value === null || typeof value === 'string' || typeof value === 'boolean')
+    return shownJson(value);
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**

@@ -60,6 +60,31 @@ describe('compilePattern', () => {
     },
   );
 
+  it('reads a pattern with needless escapes in Unicode mode, by code points', () => {
+    // `\_` and `\,` need no escape: Unicode mode refuses them, and non-Unicode mode would read
+    // `[^…]` and `.` by UTF-16 units, an emoji as two characters.
+    const pattern = compilePattern('^[^<>\\_]{1,3}\\,.$', '/p');
+    expect(pattern).not.toBeInstanceOf(UnusablePattern);
+    expect(pattern.flags).toBe('u');
+    expect(pattern.test('😀😀😀,😀')).toBe(true);
+    expect(pattern.test('a_,b')).toBe(false);
+    expect(pattern.test('😀😀😀😀,a')).toBe(false); // four characters
+    expect(compilePattern('^[\\w\\-\\_]+$', '/p').test('a-b_c')).toBe(true);
+    // Messages and generated types show the spec's text.
+    expect(pattern.source).toBe('^[^<>\\_]{1,3}\\,.$');
+    expect(String(pattern)).toBe('/^[^<>\\_]{1,3}\\,.$/u');
+    expect('a_b'.split(compilePattern('\\_', '/p'))).toEqual(['a', 'b']);
+    expect([...'a_b_'.matchAll(new RegExp(compilePattern('\\_', '/p'), 'gu'))]).toHaveLength(2);
+    expect(compilePattern('^\\-\\@$', '/p').test('-@')).toBe(true);
+  });
+
+  it.each(['^[0-9]{,3}$', '^[[:alnum:]\\_]+$', '^\\d{,2}\\_$'])(
+    "refuses a fallback that would read another dialect's construct as text: %s",
+    (source) => {
+      expect(compilePattern(source, '/p')).toBeInstanceOf(UnusablePattern);
+    },
+  );
+
   it('reads an escaped backslash before p{ as no property escape', () => {
     const pattern = compilePattern('^\\\\p{2}\\_$', '/p');
     expect(pattern).not.toBeInstanceOf(UnusablePattern);
@@ -101,6 +126,22 @@ describe('a pattern JavaScript cannot run', () => {
     });
     for (const name of ['ByName', 'Tuple', 'Names', 'Rest', 'RestItems'])
       expect(() => api.validate(name, {}), name).toThrow(SpecError);
+  });
+
+  it('gives the verdict Unicode mode gives where a pattern escapes what needs none', async () => {
+    const api = await loadApi(
+      openapi30({
+        Label: {
+          type: 'object',
+          properties: { text: { type: 'string', maxLength: 3, pattern: '^[^<>\\_]{1,3}$' } },
+        },
+      }),
+    );
+    // Three code points, as maxLength counts them.
+    expect(api.validate('Label', { text: '😀😀😀' })).toEqual([]);
+    expect(api.validate('Label', { text: '<' })).toEqual([
+      { pointer: '/text', keyword: 'pattern', message: 'must match ^[^<>\\_]{1,3}$' },
+    ]);
   });
 
   it('makes each schema that uses it throw SpecError naming its pointer', async () => {

@@ -25,11 +25,36 @@ export class UnusablePattern extends RegExp {
 }
 
 /**
+ * A pattern compiled in Unicode mode from another spelling of it (`\_` as `\u{5f}`): its
+ * `source`, which messages and generated types show, is the spec's text.
+ */
+class RespeltPattern extends RegExp {
+  readonly #written: string;
+
+  // What split and matchAll make from it is a plain RegExp of the spelling it runs.
+  static override get [Symbol.species](): RegExpConstructor {
+    return RegExp;
+  }
+
+  constructor(written: string, spelling: string) {
+    super(spelling, 'u');
+    this.#written = written;
+  }
+
+  override get source(): string {
+    return this.#written;
+  }
+}
+
+/**
  * Compiles a schema's `pattern` as OpenAPI's JSON Schema dialects mean it (an ECMA-262 regular
- * expression): in Unicode mode, else in non-Unicode mode when only Unicode mode rejects it
- * (`[\w\-\_]`, which real specs publish). A pattern whose meaning non-Unicode mode would
- * change (`\p{Print}` would match the text `p{Print}`, `\A` the letter A) or that compiles in
- * neither mode is an `UnusablePattern`.
+ * expression): in Unicode mode, which reads it by code points as string lengths are; a pattern
+ * Unicode mode rejects only for escaping a character that needs no escape (`[\w\-\_]`,
+ * `\,`, which real specs publish) in Unicode mode with those escapes spelt as code points;
+ * else in non-Unicode mode, when only Unicode mode rejects it (`[\w-.]`). A pattern whose
+ * meaning non-Unicode mode would change (`\p{Print}` would match the text `p{Print}`, `\A` the
+ * letter A, `{,3}` the text `{,3}`, `[[:alpha:]]` one of `[:alph` then `]`) or that compiles
+ * in neither mode is an `UnusablePattern`.
  */
 export function compilePattern(source: string, pointer: string): RegExp {
   let reason: string;
@@ -38,6 +63,13 @@ export function compilePattern(source: string, pointer: string): RegExp {
   } catch (error) {
     reason = syntaxReason(error);
   }
+  const unescaped = withoutIdentityEscapes(source);
+  if (unescaped !== source)
+    try {
+      return new RespeltPattern(source, unescaped);
+    } catch {
+      // Not the escapes alone: the reason stays the pattern's own.
+    }
   const unicodeOnly = unicodeOnlyEscape(source);
   if (unicodeOnly === undefined) {
     try {
@@ -62,12 +94,56 @@ function syntaxReason(error: unknown): string {
 // letter (PCRE's `\A`, `\Z`, `\z`, `\a`, `\p` without braces) is read there as the letter itself.
 const meaningfulEscapes = new Set('dDwWsSbBnrtfvcxuk');
 
-// The first escape whose meaning non-Unicode mode would change: one only Unicode mode reads
-// (`\p{…}`, `\P{…}`, `\u{…}`), or a letter JavaScript has no escape for, which it would read as
-// the plain letter (`\A[a-z]+\Z` would match `AabcZ`).
-function unicodeOnlyEscape(source: string): string | undefined {
+// The characters Unicode mode takes escaped anywhere (`-` only inside a class).
+const syntaxCharacters = new Set('^$\\.*+?()[]{}|/');
+
+/**
+ * The pattern with each escape of a character that is neither a letter, a digit nor a syntax
+ * character (`\_`, `\,`, `\@`, `\-` outside a class) spelt as its code point (`\u{5f}`): every
+ * dialect reads such an escape as the character itself, and Unicode mode refuses it.
+ */
+function withoutIdentityEscapes(source: string): string {
+  let result = '';
+  let inClass = false;
   for (let index = 0; index < source.length; index += 1) {
-    if (source[index] !== '\\') continue;
+    const character = source[index]!;
+    if (character !== '\\') {
+      if (character === '[') inClass = true;
+      else if (character === ']') inClass = false;
+      result += character;
+      continue;
+    }
+    const code = source.codePointAt(index + 1);
+    if (code === undefined) return source;
+    const escaped = String.fromCodePoint(code);
+    index += escaped.length;
+    result +=
+      /^[A-Za-z0-9]$/.test(escaped) || syntaxCharacters.has(escaped) || (inClass && escaped === '-')
+        ? `\\${escaped}`
+        : `\\u{${code.toString(16)}}`;
+  }
+  return result;
+}
+
+// The first escape or construct whose meaning non-Unicode mode would change: an escape only
+// Unicode mode reads (`\p{…}`, `\P{…}`, `\u{…}`), a letter JavaScript has no escape for, which
+// it would read as the plain letter (`\A[a-z]+\Z` would match `AabcZ`), a quantifier without
+// its lower bound (`{,3}`, from 0 to 3 in PCRE2, Python and Perl: the text `{,3}` there), or a
+// POSIX class inside a class (`[[:alpha:]]`: one of `[:alph`, then `]`).
+function unicodeOnlyEscape(source: string): string | undefined {
+  let inClass = false;
+  for (let index = 0; index < source.length; index += 1) {
+    const character = source[index];
+    if (character === '[') {
+      const posix = inClass ? /^\[:[A-Za-z]+:\]/.exec(source.slice(index)) : null;
+      if (posix) return posix[0];
+      inClass = true;
+    } else if (character === ']') inClass = false;
+    else if (character === '{' && !inClass) {
+      const quantifier = /^\{,\d+\}/.exec(source.slice(index));
+      if (quantifier) return quantifier[0];
+    }
+    if (character !== '\\') continue;
     const letter = source[index + 1] ?? '';
     if ((letter === 'p' || letter === 'P' || letter === 'u') && source[index + 2] === '{')
       return source.slice(index, index + 3);
