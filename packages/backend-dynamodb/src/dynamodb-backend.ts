@@ -669,7 +669,9 @@ class DynamoDbStorage implements DynamoDbBackend {
     if (hook)
       (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
     installMacaronMiddleware(this.client);
-    if (protoNames > 0 && writeOperations.has(operation)) guardProtoNames(command);
+    // Writes and reads alike: a read's filter, or a condition, comparing with a map that holds
+    // such a member would be answered for another request.
+    if (protoNames > 0) guardProtoNames(command);
     const state = trackRequest(command.input, ambiguity);
     const started = performance.now();
     let output: Output;

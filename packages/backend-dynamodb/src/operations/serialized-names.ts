@@ -8,22 +8,25 @@ import type { BuildMiddleware, MiddlewareStack } from '@smithy/types';
  * nested ones up to 3.1000 at least. The peer range asks for 3.1169, but only npm's default
  * install enforces it: pnpm and yarn install an older SDK with a warning, `npm install
  * --legacy-peer-deps` without one, and the write would store the item without the attribute.
- * So a write whose request holds such names is checked once serialised, before it is sent.
+ * So a request whose input holds such names (a write's item; a read's filter or a write's
+ * condition comparing with such a map) is checked once serialised, before it is sent.
  */
 
-const protoMember = '"__proto__":';
+// A member named `__proto__` in compact JSON (the SDK's `JSON.stringify`): its opening quote
+// follows the `{` or `,` before every member. Inside a string, a quote is escaped (`\"`), so
+// `{"` and `,"` are never in one: a name that merely ends in `"__proto__` (`"a\"__proto__":`)
+// or a string value holding `"__proto__":` is not counted, and cannot hide a member dropped.
+const protoMember = /[{,]"__proto__":/g;
 
-function occurrences(text: string, part: string): number {
-  let count = 0;
-  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
-  return count;
+function protoMembers(text: string): number {
+  return text.match(protoMember)?.length ?? 0;
 }
 
 /**
  * After every serialize-step middleware, before anything is signed or sent: a request whose
  * body holds fewer `__proto__` members than the `expected` its input holds is refused,
- * nothing sent. In JSON a name is followed by `":`, where a string holding those characters has
- * its quotes escaped, so only names are counted.
+ * nothing sent. Only members named exactly `__proto__` are counted (see `protoMember`): not a
+ * string value holding the text, nor a longer name ending in it.
  */
 function checkProtoNames(expected: number): BuildMiddleware<object, object> {
   return (next) => async (args) => {
@@ -35,7 +38,7 @@ function checkProtoNames(expected: number): BuildMiddleware<object, object> {
           ? new TextDecoder().decode(body)
           : undefined;
     // JSON (awsJson1_0, DynamoDB's protocol); another encoding is not counted.
-    if (text?.startsWith('{') && occurrences(text, protoMember) < expected)
+    if (text?.startsWith('{') && protoMembers(text) < expected)
       throw new BackendError(
         'The AWS SDK dropped an attribute named __proto__ from the request: its serializer is older than @aws-sdk/client-dynamodb 3.1169, which @macaron/backend-dynamodb needs (npm ls @aws-sdk/client-dynamodb). Nothing was sent',
         { notSent: true },
@@ -60,7 +63,8 @@ function protoNames(value: unknown): number {
 }
 
 /**
- * Checks the serialised request of a write whose input may hold members named `__proto__`
+ * Checks the serialised request (a write's, or a read's whose filter holds a map) whose input
+ * may hold members named `__proto__`
  * (`takeProtoNamesMarshalled` counted some since the last request): counted exactly in the
  * input, and checked on that command alone, so that every other request walks nothing and
  * resolves no more middleware than before.

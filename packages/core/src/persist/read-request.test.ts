@@ -130,6 +130,8 @@ describe('checkQueryRequest', () => {
       [{ limit: 2 ** 53 }, 'and at most 2^53 − 1, not 9007199254740992'],
       [{ limit: 2n }, 'and at most 2^53 − 1, not the bigint 2'],
       [{ limit: '5' }, 'and at most 2^53 − 1, not a string'],
+      [{ limit: {} }, 'and at most 2^53 − 1, not an object'],
+      [{ limit: [5] }, 'and at most 2^53 − 1, not an array'],
       [{ reverse: 1 }, 'query reverse takes true or false'],
       [{ consistent: 'yes' }, 'query consistent takes true or false'],
       [{ consistent: true }, 'Consistent reads are not available on secondary indexes', byScore],

@@ -177,7 +177,11 @@ export function pageLimitProblem(where: string, limit: unknown): string {
         ? `the bigint ${limit}`
         : limit === null
           ? 'null'
-          : `a ${typeof limit}`;
+          : Array.isArray(limit)
+            ? 'an array'
+            : typeof limit === 'object'
+              ? 'an object'
+              : `a ${typeof limit}`;
   return `${where} limit must be a whole number of at least 1 and at most 2^53 − 1, not ${shown}`;
 }
 
