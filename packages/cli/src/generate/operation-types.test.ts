@@ -519,4 +519,37 @@ describe('parameters and bodies a request may leave out', () => {
     expect(text).toContain('    params: { id: string };');
     expect(text).toContain('    body: string | undefined;');
   });
+
+  it("admits Object's inherited member in an optional parameter of its name, as the handler reads it when absent", async () => {
+    // The adapter's query and headers are plain objects: `query.toString` of a request without
+    // it is Object.prototype.toString, as for an optional property of a body (schema-type).
+    const named = (names: string[], location: string, required = false) =>
+      names.map((name) => ({ name, in: location, required, schema: { type: 'integer' } }));
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'inherited', version: '1' },
+      paths: {
+        '/things/{constructor}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [
+              ...named(['constructor'], 'path', true),
+              ...named(['toString', 'then', '__proto__', '__proto__x'], 'query'),
+              ...named(['valueOf'], 'query', true),
+              ...named(['hasOwnProperty'], 'header'),
+            ],
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      },
+    });
+    const text = generateTypes(api, { source: 'apis/inherited.yaml' });
+    expect(text).toContain('    params: { constructor: number };');
+    expect(text).toContain(
+      '    query: { toString?: number | typeof Object.prototype.toString; then?: number; __proto__?: number | typeof Object.prototype; __proto__x?: number; valueOf: number };',
+    );
+    expect(text).toContain(
+      '    headers: { hasOwnProperty?: number | typeof Object.prototype.hasOwnProperty };',
+    );
+  });
 });

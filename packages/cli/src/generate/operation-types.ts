@@ -3,7 +3,7 @@ import { isJsonMediaType } from '../spec/json-media-type.js';
 import { operationParameters } from '../spec/operation-parameters.js';
 import { pointerToken } from '../spec/pointer-token.js';
 import { resolveObject as resolve } from '../spec/resolve-object.js';
-import type { SchemaTypeWriter } from './schema-type.js';
+import { inheritedMember, type SchemaTypeWriter } from './schema-type.js';
 import { commentText, compareText, propertyKey, quote } from './type-identifiers.js';
 
 const locations = { path: 'params', query: 'query', header: 'headers', cookie: undefined } as const;
@@ -107,7 +107,10 @@ export function operationTypes(
       // names are one name in any case, as in HTTP and the adapter (query and path names
       // are not: `Limit` and `limit` are two parameters).
       const key = value.in === 'header' ? value.name.toLowerCase() : value.name;
-      groups[group].set(key, `${propertyKey(value.name)}${always ? '' : '?'}: ${type}`);
+      // The handler's query and headers are plain objects: one without an optional parameter
+      // named like a member of Object (`toString`) still has the inherited member.
+      const inherited = always ? '' : inheritedMember(value.name);
+      groups[group].set(key, `${propertyKey(value.name)}${always ? '' : '?'}: ${type}${inherited}`);
     }
     if (api.dialect !== 'swagger2' && operation.requestBody !== undefined) {
       const request = resolve(api, operation.requestBody, `${pointer}/requestBody`);

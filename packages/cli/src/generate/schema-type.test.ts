@@ -202,6 +202,27 @@ it("admits Object's inherited member in an optional property of its name (constr
 }`);
 });
 
+it('admits the prototype in an optional property named __proto__, which an object without it reads', async () => {
+  // `value.__proto__` of an object without its own is its prototype (Object.prototype for a
+  // plain object), not undefined.
+  const text = await generated('3.1.0', {
+    Proto: {
+      type: 'object',
+      required: ['id'],
+      properties: JSON.parse(
+        '{"id":{"type":"string"},"__proto__":{"type":"integer"},"nest":{"type":"object","required":["__proto__"],"properties":{"__proto__":{"type":"string"}}}}',
+      ),
+    },
+  });
+  expect(text).toContain(`export interface Proto {
+  id: string;
+  __proto__?: number | typeof Object.prototype;
+  nest?: {
+    __proto__: string;
+  };
+}`);
+});
+
 it('leaves out of an enum the numbers no engine stores: past 38 significant digits or 1e126, past the int64 range', async () => {
   const text = await generated('3.0.3', {
     Digits: { type: 'number', enum: [2, 1e40] },

@@ -282,6 +282,17 @@ const objectMembers = new Set([
   'valueOf',
 ]);
 
+/**
+ * What an optional property (or parameter) of this name adds to its type: ` | typeof
+ * Object.prototype.toString` for a member of `Object`, which a plain object without it still
+ * has, and the prototype for `__proto__` (a plain object's is `Object.prototype`); nothing
+ * for other names.
+ */
+export function inheritedMember(name: string): string {
+  if (name === '__proto__') return ' | typeof Object.prototype';
+  return objectMembers.has(name) ? ` | typeof Object.prototype.${name}` : '';
+}
+
 const arrayOf = (item: TypeText): string =>
   item.binding === 'primary' ? `${item.text}[]` : `(${item.text})[]`;
 
@@ -574,8 +585,7 @@ export class SchemaTypeWriter {
       return primary(mapType(this.undeclaredPropertyType(node, indent)));
     }
     const types = names.map((name) => {
-      const inherited =
-        !isRequired(name) && objectMembers.has(name) ? ` | typeof Object.prototype.${name}` : '';
+      const inherited = isRequired(name) ? '' : inheritedMember(name);
       // A property whose schema is `false` takes no value: it may only be left out.
       const property = node.properties[name]!;
       const text = matchesNothing(property) ? 'never' : this.typeOf(property, inner).text;

@@ -46,4 +46,21 @@ describe('quote and commentText', () => {
       expect(commentText(`a${character}b`)).toMatch(/^a\\u[0-9a-f]{4}b$/);
     expect(commentText('x\u2067y */ z\n')).toBe('x\\u2067y *\\/ z\\n');
   });
+
+  it('show a lone surrogate as a \\u escape in comments, never as U+FFFD', () => {
+    // The file is UTF-8, which has no form for it: written raw, two names would both read as U+FFFD.
+    expect(commentText('a\ud800b')).toBe('a\\ud800b');
+    expect(commentText('a\udc00')).toBe('a\\udc00');
+    expect(commentText('\ud83d\ude00')).toBe('\ud83d\ude00'); // a pair is a character
+  });
+
+  it('write a name that is not in NFC with its non-ASCII characters escaped, unlike its NFC spelling', () => {
+    // `café` (U+00E9) and `cafe\u0301` (e and a combining acute) look alike and are two names.
+    expect(quote('caf\u00e9')).toBe("'caf\u00e9'");
+    expect(quote('cafe\u0301')).toBe("'cafe\\u0301'");
+    expect(JSON.parse(`"${quote('cafe\u0301').slice(1, -1)}"`)).toBe('cafe\u0301');
+    expect(commentText('caf\u00e9')).toBe('caf\u00e9');
+    expect(commentText('cafe\u0301')).toBe('cafe\\u0301');
+    expect(quote('\u212b')).toBe("'\\u212b'"); // ANGSTROM SIGN, whose NFC is Å (U+00C5)
+  });
 });

@@ -139,10 +139,23 @@ const invisible = /[\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g
 const unicodeEscape = (found: string): string =>
   `\\u${found.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
-/** A string literal in single quotes, with invisible characters written as `\u` escapes. */
+// A lone surrogate: UTF-8, the file's encoding, has no form for it (it would be written as
+// U+FFFD, like any other).
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+// Text not in NFC (`cafe\u0301`) looks like its NFC spelling (`café`), another name: its
+// characters beyond ASCII are written as `\u` escapes, so that the two read apart.
+const beyondAscii = /[\u0080-\uffff]/g;
+const readable = (text: string): string =>
+  text.normalize('NFC') === text ? text : text.replace(beyondAscii, unicodeEscape);
+
+/**
+ * A string literal in single quotes, with invisible characters written as `\u` escapes (and
+ * every character beyond ASCII, in text not in NFC).
+ */
 export function quote(text: string): string {
   const escaped = JSON.stringify(text).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'");
-  return `'${escaped.replace(invisible, unicodeEscape)}'`;
+  return `'${readable(escaped).replace(invisible, unicodeEscape)}'`;
 }
 
 const lineBreaks: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
@@ -150,13 +163,16 @@ const lineBreaks: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 /**
  * Spec text (a name, a path, a table) made safe inside a `/** … *\/` or `//` comment: a
  * `*\/` would end the comment and let the rest of the text run as code, a line break would
- * end a `//` comment; invisible characters are shown as `\u` escapes.
+ * end a `//` comment; invisible characters and lone surrogates are shown as `\u` escapes (and
+ * every character beyond ASCII, in text not in NFC).
  */
 export function commentText(text: string): string {
-  return text
-    .replaceAll('*/', '*\\/')
-    .replace(/[\n\r]/g, (found) => lineBreaks[found]!)
-    .replace(invisible, unicodeEscape);
+  return readable(
+    text
+      .replaceAll('*/', '*\\/')
+      .replace(/[\n\r]/g, (found) => lineBreaks[found]!)
+      .replace(loneSurrogate, unicodeEscape),
+  ).replace(invisible, unicodeEscape);
 }
 
 /** A property key: bare when it can be, quoted otherwise. */

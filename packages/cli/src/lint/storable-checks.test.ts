@@ -33,4 +33,51 @@ describe('storabilityFindings', () => {
       'values here are nested 33 levels deep; DynamoDB stores at most 32',
     ]);
   });
+
+  it('reports property names DynamoDB refuses at any depth: empty, a lone surrogate, past 65,535 bytes', async () => {
+    // Core refuses each wherever an item holds it (P-14), so no value can be stored under it.
+    const refused = JSON.parse('{"": { "type": "string" }, "\\ud800": { "type": "string" }}');
+    refused['é'.repeat(32_768)] = { type: 'string' }; // 65,536 UTF-8 bytes
+    refused['e'.repeat(65_535)] = { type: 'string' }; // at the limit: stored
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'names', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'things', key: 'id' },
+            properties: {
+              id: { type: 'string' },
+              nested: { type: 'object', properties: refused },
+              list: { type: 'array', items: { type: 'object', properties: refused } },
+            },
+            allOf: [{ properties: refused }],
+          },
+        },
+      },
+    });
+    const found = storabilityFindings(api)
+      .filter((finding) => finding.rule === 'storable')
+      .map(({ pointer, message }) => [pointer.replace(/[eé]{1000,}$/, 'long'), message]);
+    const empty = 'DynamoDB attribute names cannot be empty';
+    const lone =
+      'this attribute name holds a lone surrogate, which is not valid Unicode: no value can be stored under it';
+    const long = 'this attribute name is 65,536 UTF-8 bytes long; DynamoDB allows at most 65,535';
+    const at = (pointer: string) => [
+      [`${pointer}/properties/`, empty],
+      [`${pointer}/properties/\ud800`, lone],
+      [`${pointer}/properties/long`, long],
+    ];
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ...at('/components/schemas/Thing/properties/nested'),
+        ...at('/components/schemas/Thing/properties/list/items'),
+        ...at('/components/schemas/Thing/allOf/0'),
+      ]),
+    );
+    expect(found).toHaveLength(9);
+  });
 });

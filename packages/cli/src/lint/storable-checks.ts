@@ -1,13 +1,27 @@
 import type { Api, SchemaNode } from '@macaron/core';
+import { pointerToken } from '../spec/pointer-token.js';
 import type { SpecFinding } from './spec-finding.js';
 
 // DynamoDB's limits: numbers of at most 38 digits between 1e-130 and 1e126, nesting of at
-// most 32 levels, attribute names of at least one character (key names past 255 bytes are
-// refused by loadApi itself).
+// most 32 levels, attribute names of 1 to 65,535 UTF-8 bytes at any depth (key names past 255
+// bytes are refused by loadApi itself).
 const largestStorable = 9.999999999999999e125;
 const smallestStorable = 1e-130;
 const maxNesting = 32;
+const maxNameBytes = 65_535;
 const safeLimit = Number.MAX_SAFE_INTEGER;
+
+// Why no value can be stored under a property of this name, at any depth of an item: core
+// refuses the name on every write (P-14), as DynamoDB does.
+function unstorableName(name: string): string | undefined {
+  if (name === '') return 'DynamoDB attribute names cannot be empty';
+  if (!name.isWellFormed())
+    return 'this attribute name holds a lone surrogate, which is not valid Unicode: no value can be stored under it';
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > maxNameBytes)
+    return `this attribute name is ${bytes.toLocaleString('en-US')} UTF-8 bytes long; DynamoDB allows at most ${maxNameBytes.toLocaleString('en-US')}`;
+  return undefined;
+}
 
 function unstorableNumber(value: number): string | undefined {
   const magnitude = Math.abs(value);
@@ -21,7 +35,7 @@ function unstorableNumber(value: number): string | undefined {
 /**
  * What DynamoDB cannot store in the persistent models of a loaded spec: allowed numbers it
  * cannot hold, integers beyond 2^53 without `format: int64`, nesting deeper than 32 levels,
- * and empty attribute names.
+ * and property names it refuses at any depth (empty, a lone surrogate, past 65,535 bytes).
  */
 export function storabilityFindings(
   api: Api,
@@ -50,6 +64,15 @@ export function storabilityFindings(
           rule: 'storable',
           pointer: node.pointer,
           message: `the allowed value ${value} ${problem}: DynamoDB cannot store it`,
+        });
+    }
+    for (const name of Object.keys(node.properties)) {
+      const problem = unstorableName(name);
+      if (problem)
+        add({
+          rule: 'storable',
+          pointer: `${node.pointer}/properties/${pointerToken(name)}`,
+          message: problem,
         });
     }
     const integer = node.types?.includes('integer') && !node.types.includes('number');
@@ -117,14 +140,6 @@ export function storabilityFindings(
     const schema = api.schema(name);
     if (schema.persist === undefined && !persistent.has(name)) continue;
     visit(schema, 0, new Set());
-    for (const property of Object.keys(schema.properties)) {
-      if (property === '')
-        add({
-          rule: 'storable',
-          pointer: `${schema.pointer}/properties/`,
-          message: 'DynamoDB attribute names cannot be empty',
-        });
-    }
   }
   return [...findings.values()];
 }

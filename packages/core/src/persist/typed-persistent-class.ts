@@ -228,14 +228,20 @@ export type TypedUpdateChanges<P extends PersistentModelTypes> = MacaronChanges<
  * A key as the typed calls take it: the model's key in either form, with no other property of
  * the model. An object of the model given as its key (`Model.delete(object)`) would otherwise
  * compile, and is refused at run time (P-7): give `object.key()`, or call `object.delete()`.
- * A model open to any name (an index signature) leaves nothing to refuse.
+ * A model open to any name (an index signature) leaves nothing to refuse. A property named like
+ * a member of `Object` (`toString`, `hasOwnProperty`) may hold the inherited member, which
+ * every object literal has: the key `{ id: 'a' }` is no less a key beside such a property.
  */
 export type TypedKeyInput<P extends PersistentModelTypes> = P['key'] extends infer K
   ? K extends object
     ? K &
         (string extends MacaronKeys<P['model']>
           ? unknown
-          : { readonly [N in Exclude<MacaronKeys<P['model']>, keyof K>]?: never })
+          : {
+              readonly [N in Exclude<MacaronKeys<P['model']>, keyof K>]?: N extends keyof Object
+                ? Object[N]
+                : never;
+            })
     : K
   : never;
 

@@ -26,13 +26,24 @@ import type { ModelDescriptor } from './table-descriptor.js';
 import { maxItemsOf } from './update-guards.js';
 import type { UpdateOperation } from './update-operation.js';
 
+// A property named like a member of Object is typed with the inherited member too (`valueOf?:
+// number | typeof Object.prototype.valueOf`, as `macaron generate` writes it), which no item
+// holds: the kinds below are read from the property's other types, functions left out.
 /** Property names of T whose values are numbers. */
 export type NumberKeys<T> = {
-  [K in keyof T]-?: NonNullable<T[K]> extends number | bigint ? K : never;
+  [K in keyof T]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
+    ? never
+    : Exclude<NonNullable<T[K]>, Function> extends number | bigint
+      ? K
+      : never;
 }[keyof T];
 /** Property names of T whose values are lists. */
 export type ListKeys<T> = {
-  [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? K : never;
+  [K in keyof T]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
+    ? never
+    : Exclude<NonNullable<T[K]>, Function> extends readonly unknown[]
+      ? K
+      : never;
 }[keyof T];
 /** Property names of T that may be absent. */
 export type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
@@ -48,7 +59,7 @@ export interface UpdateChanges<T extends object = Record<string, unknown>> {
   /** Items to append to lists (a missing property counts as an empty list); a readonly list too. */
   append?: Partial<{
     // Each list type of a union its own (`string[] | number[]` takes no mixed list).
-    [K in ListKeys<T>]: NonNullable<T[K]> extends infer L
+    [K in ListKeys<T>]: Exclude<NonNullable<T[K]>, Function> extends infer L
       ? L extends readonly (infer E)[]
         ? readonly E[]
         : never

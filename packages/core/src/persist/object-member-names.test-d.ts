@@ -1,0 +1,55 @@
+import { test } from 'vitest';
+import type { TypedKeyInput, TypedPersistentClass } from './typed-persistent-class.js';
+
+// A model whose other properties are named like members of Object, as `macaron generate`
+// types them (an optional one admits the inherited member).
+interface Odd {
+  id: string;
+  seq: number;
+  toString?: string | typeof Object.prototype.toString;
+  hasOwnProperty?: number | typeof Object.prototype.hasOwnProperty;
+  valueOf?: number | typeof Object.prototype.valueOf;
+  toLocaleString?: string[] | typeof Object.prototype.toLocaleString;
+  __proto__?: string | typeof Object.prototype;
+  note?: string;
+}
+type OddTypes = {
+  model: Odd;
+  key: { readonly id: string; readonly seq: number };
+  table: { partition: string; sort: number };
+  indexes: {};
+  fixed: 'id' | 'seq';
+  filled: never;
+};
+
+test('a key object compiles beside properties named like members of Object; other properties do not', () => {
+  const check = async (Odds: TypedPersistentClass<OddTypes>, odd: Odd) => {
+    // An object literal has Object's members (hasOwnProperty, valueOf…): they are no property.
+    const key: TypedKeyInput<OddTypes> = { id: 'a', seq: 1 };
+    await Odds.load({ id: 'a', seq: 1 });
+    await Odds.delete(key);
+    // @ts-expect-error a property of the model beside the key
+    await Odds.load({ id: 'a', seq: 1, note: 'n' });
+    // @ts-expect-error a property named like a member of Object, given
+    await Odds.load({ id: 'a', seq: 1, toString: 'x' });
+    // @ts-expect-error a whole object is no key
+    await Odds.delete(odd);
+  };
+  void check;
+});
+
+test('update() and conditions take properties named like members of Object as their stored types', () => {
+  const check = async (Odds: TypedPersistentClass<OddTypes>) => {
+    const key = { id: 'a', seq: 1 };
+    await Odds.update(key, { add: { valueOf: 1, hasOwnProperty: 2n } });
+    await Odds.update(key, { append: { toLocaleString: ['x'] } });
+    await Odds.update(key, { set: { toString: 's', __proto__: 'p' }, remove: ['valueOf'] });
+    await Odds.update(key, { set: { note: 'n' } }, { condition: { attr: 'valueOf', gte: 1 } });
+    await Odds.query({ partition: 'a', filter: { attr: 'toString', beginsWith: 's' } });
+    // @ts-expect-error add() on a string property
+    await Odds.update(key, { add: { toString: 1 } });
+    // @ts-expect-error append() on a number property
+    await Odds.update(key, { append: { valueOf: [1] } });
+  };
+  void check;
+});
