@@ -53,3 +53,30 @@ test('update() and conditions take properties named like members of Object as th
   };
   void check;
 });
+
+// A model that requires a property named like a member of Object (`toString: string`): every
+// object literal has the inherited member, which `set` must not take for the property's value.
+interface Demanding {
+  id: string;
+  toString: string;
+  constructor: string;
+  note?: string;
+}
+type DemandingTypes = {
+  model: Demanding;
+  key: { readonly id: string };
+  table: { partition: string; sort: never };
+  indexes: {};
+  fixed: 'id';
+  filled: never;
+};
+
+test('set compiles on a model that requires properties named like members of Object', () => {
+  const check = async (Demandings: TypedPersistentClass<DemandingTypes>) => {
+    await Demandings.update({ id: 'a' }, { set: { note: 'n' } });
+    await Demandings.update({ id: 'a' }, { set: { toString: 't', constructor: 'c' } });
+    // @ts-expect-error a number for a string property named like a member of Object
+    await Demandings.update({ id: 'a' }, { set: { toString: 1 } });
+  };
+  void check;
+});

@@ -50,8 +50,12 @@ export type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : n
 
 /** The changes of an atomic `update()`, applied in one write. */
 export interface UpdateChanges<T extends object = Record<string, unknown>> {
-  /** Properties to set, each validated against its schema. */
-  set?: Partial<T>;
+  /**
+   * Properties to set, each validated against its schema. A property named like a member of
+   * Object (`toString`) also admits the inherited member, which every object literal has: a
+   * `set` without it still compiles where the model requires it.
+   */
+  set?: { [K in keyof T]?: K extends keyof Object ? T[K] | Object[K] : T[K] };
   /** Optional properties to remove. */
   remove?: readonly OptionalKeys<T>[];
   /** Numbers to add to (a missing property counts as 0). */

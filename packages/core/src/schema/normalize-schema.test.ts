@@ -213,6 +213,14 @@ describe('SchemaNormalizer: keywords', () => {
       'enum/0',
       'enum member "0b11" is a text, which no value of type number equals; YAML 1.1',
     ],
+    // A schema of several types: each member read as each kind the types hold.
+    [
+      'oas3.1',
+      { type: ['boolean', 'integer'], enum: [true, '1_000'] },
+      'enum/1',
+      'read 1_000 as 1000,',
+    ],
+    ['oas3.1', { type: ['number', 'boolean'], enum: ['0b11', false] }, 'enum/0', 'read 0b11 as 3,'],
     ['oas3.0', { type: 'object', discriminator: 5 }, 'discriminator', 'with a propertyName'],
     [
       'oas3.0',

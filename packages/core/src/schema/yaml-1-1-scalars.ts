@@ -52,14 +52,14 @@ export function yaml11EnumProblems(
   problems: SpecProblem[],
 ): void {
   if (types.includes('string')) return;
-  const expected = types.includes('boolean')
-    ? 'boolean'
-    : types.includes('integer') || types.includes('number')
-      ? 'number'
-      : undefined;
-  if (expected === undefined) return;
+  // Each kind the types hold (`[boolean, integer]` holds both): a member is read as either.
+  const kinds: ('boolean' | 'number')[] = [];
+  if (types.includes('boolean')) kinds.push('boolean');
+  if (types.includes('integer') || types.includes('number')) kinds.push('number');
+  if (kinds.length === 0) return;
   members.forEach((member, index) => {
-    const reading = yaml11Reading(member, expected);
+    let reading = '';
+    for (const kind of kinds) reading ||= yaml11Reading(member, kind);
     if (reading)
       problems.push({
         pointer: appendPointer(appendPointer(pointer, 'enum'), String(index)),
