@@ -77,6 +77,7 @@ import {
   keyId,
   storedKeyId,
 } from './keys/key-ids.js';
+import { olderServerOr } from './provision/database-fitness.js';
 import { KeyFit } from './provision/key-fit.js';
 import {
   createTables,
@@ -787,9 +788,13 @@ class PostgresStorageBackend implements PostgresBackend {
       return this.keyFit
         .check(unchecked, {
           columns: (table) =>
-            this.attempt(operation, 'read', () => describeColumns(this.client, tableLayout(table))),
+            this.attempt(operation, 'read', () =>
+              describeColumns(this.client, tableLayout(table)).catch(this.olderServer(operation)),
+            ),
           indexes: (table) =>
-            this.attempt(operation, 'read', () => describeIndexes(this.client, tableLayout(table))),
+            this.attempt(operation, 'read', () =>
+              describeIndexes(this.client, tableLayout(table)).catch(this.olderServer(operation)),
+            ),
         })
         .then(() => {
           // Closed while the table was checked: close() did not wait for this request.
@@ -797,6 +802,13 @@ class PostgresStorageBackend implements PostgresBackend {
           return this.attempt(operation, exposure, request);
         });
     return this.attempt(operation, exposure, request);
+  }
+
+  // A catalog read's failure on a server too old for the tables: UnsupportedOperationError.
+  private olderServer(operation: string): (failure: unknown) => Promise<never> {
+    return async (failure) => {
+      throw await olderServerOr(this.client, operation, failure);
+    };
   }
 
   private attempt<T>(operation: string, exposure: Exposure, request: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import {
 } from '@macaron/core';
 import { quotedName, shownName, shownText } from '@macaron/core/backend';
 import type { SqlExecutor } from '../client/sql-client.js';
+import { sqlState } from '../errors/postgres-errors.js';
 
 /*
  * What provisioning checks of the database and the session before it makes or keeps a table,
@@ -38,6 +39,36 @@ const orderedEncodings = new Set(['UTF8', 'LATIN1', 'SQL_ASCII']);
 // search_path could hide (numeric, bigint and boolean are SQL's keywords, always pg_catalog's).
 const shadowable = ['text', 'bytea', 'jsonb', 'json', 'regclass'];
 
+// Generated columns (the index key columns, pg_attribute.attgenerated) are PostgreSQL 12's.
+const minimumVersion = 120000;
+
+function olderServer(operation: string, version: number): UnsupportedOperationError {
+  return new UnsupportedOperationError(
+    `PostgreSQL ${operation}: the server is PostgreSQL ${Math.floor(version / 10000)}; Macaron's tables need PostgreSQL 12 or later (generated columns)`,
+  );
+}
+
+/**
+ * What a request's first catalog read of a table (`KeyFit`) failed with: on a server before
+ * PostgreSQL 12, whose pg_attribute has no attgenerated (42703), the `UnsupportedOperationError`
+ * provisioning gives, else `failure` as it is.
+ */
+export async function olderServerOr(
+  executor: SqlExecutor,
+  operation: string,
+  failure: unknown,
+): Promise<unknown> {
+  const state = sqlState((failure as { cause?: unknown } | null)?.cause ?? failure);
+  if (state !== '42703' && sqlState(failure) !== '42703') return failure;
+  const version = await executor
+    .query(`SELECT current_setting('server_version_num')::int AS version`)
+    .then(
+      ([row]) => Number(row?.version),
+      () => Number.NaN,
+    );
+  return version < minimumVersion ? olderServer(operation, version) : failure;
+}
+
 /** Refuses a database or session where `table` would not hold the contract (see above). */
 export async function checkDatabaseFitness(
   executor: SqlExecutor,
@@ -67,12 +98,8 @@ export async function checkDatabaseFitness(
     [table, JSON.stringify(shadowable)],
   );
   const encoding = String(row?.encoding);
-  // Generated columns (the index key columns, pg_attribute.attgenerated) are PostgreSQL 12's.
   const version = Number(row?.version);
-  if (version < 120000)
-    throw new UnsupportedOperationError(
-      `PostgreSQL ${operation}: the server is PostgreSQL ${Math.floor(version / 10000)}; Macaron's tables need PostgreSQL 12 or later (generated columns)`,
-    );
+  if (version < minimumVersion) throw olderServer(operation, version);
   // exit_on_error makes every error end the session (FATAL), and node-postgres then answers a
   // prepared statement with "Connection terminated unexpectedly", the server's error lost: a
   // write a constraint or a privilege refused would be a write whose outcome is unknown, and

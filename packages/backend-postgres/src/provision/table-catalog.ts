@@ -56,9 +56,12 @@ export async function describeColumns(
             CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid) END AS expression,
             (SELECT coalesce(json_agg(r.attname::text ORDER BY r.attnum), '[]')::text
                FROM pg_depend dep JOIN pg_attribute r ON r.attrelid = dep.refobjid AND r.attnum = dep.refobjsubid
-              WHERE a.attgenerated = 's' AND dep.classid = 'pg_attrdef'::regclass AND dep.objid = d.oid
-                AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid = a.attrelid
-                AND dep.refobjsubid > 0 AND dep.refobjsubid <> a.attnum) AS sources
+              WHERE a.attgenerated = 's' AND dep.refclassid = 'pg_class'::regclass
+                AND dep.refobjid = a.attrelid AND dep.refobjsubid > 0 AND dep.refobjsubid <> a.attnum
+                AND ((dep.classid = 'pg_attrdef'::regclass AND dep.objid = d.oid)
+                  -- PostgreSQL 14 and earlier record it as the column's own (auto) dependency.
+                  OR (dep.classid = 'pg_class'::regclass AND dep.objid = a.attrelid
+                      AND dep.objsubid = a.attnum))) AS sources
        FROM pg_attribute a
        JOIN pg_type t ON t.oid = a.atttypid
        JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -146,8 +149,8 @@ export interface ColumnDependent {
 
 /**
  * The objects that depend on `columns` of the table and that dropping them would drop with
- * them (or refuse to): indexes, constraints, extended statistics, views. A column's own
- * generation expression is left out.
+ * them (or refuse to): indexes, constraints, extended statistics, views, other generated
+ * columns that read them. A column's own generation expression is left out.
  */
 export async function dependentsOfColumns(
   executor: SqlExecutor,
@@ -157,19 +160,31 @@ export async function dependentsOfColumns(
   const rows = await executor.query(
     `SELECT DISTINCT a.attname AS column_name,
             coalesce(
+              generated.description,
               (SELECT relname FROM pg_class WHERE d.classid = 'pg_class'::regclass AND oid = d.objid),
               (SELECT conname FROM pg_constraint WHERE d.classid = 'pg_constraint'::regclass AND oid = d.objid),
               (SELECT c.relname FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
                 WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
               pg_describe_object(d.classid, d.objid, d.objsubid)) AS name,
             coalesce(
+              generated.description,
               (SELECT 'view ' || r.ev_class::regclass::text FROM pg_rewrite r
                 WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
               pg_describe_object(d.classid, d.objid, d.objsubid)) AS description
        FROM pg_depend d
        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+       LEFT JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass AND ad.oid = d.objid
+       -- Another generated column that reads the column: PostgreSQL 15 and later record it as
+       -- its expression's (pg_attrdef) dependency, earlier ones as the column's own.
+       CROSS JOIN LATERAL (
+         SELECT CASE
+           WHEN ad.oid IS NOT NULL THEN pg_describe_object('pg_class'::regclass, ad.adrelid, ad.adnum)
+           WHEN d.classid = 'pg_class'::regclass AND d.objid = a.attrelid AND d.objsubid > 0
+             THEN pg_describe_object(d.classid, d.objid, d.objsubid)
+           END AS description) AS generated
       WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = $1::text::regclass
-        AND a.attname = ANY($2::text[]) AND d.classid <> 'pg_attrdef'::regclass
+        AND a.attname = ANY($2::text[])
+        AND (d.classid <> 'pg_attrdef'::regclass OR ad.adnum IS DISTINCT FROM a.attnum)
         AND d.deptype IN ('a', 'n')
       ORDER BY 1, 3`,
     [layout.sql, columns],

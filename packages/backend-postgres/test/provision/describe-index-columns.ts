@@ -603,5 +603,49 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
         { table, action: 'index-rebuilt', index: 'byAuthor' },
       ]);
     });
+
+    it("refuses to rebuild an earlier version's column that a team's generated column reads, from planTables too, changing nothing", async () => {
+      const prefix = uniquePrefix();
+      const table = `${prefix}msgs`;
+      const sql = engine.sql();
+      // An earlier version's layout (index key columns written, not generated), and a team's
+      // generated column reading one of them: PostgreSQL records that dependency on the
+      // generation expression (pg_attrdef) since 15, on the column itself before.
+      await sql.query(
+        `CREATE TABLE "${table}" (id text COLLATE "C" NOT NULL, author text COLLATE "C", score numeric,
+           item jsonb NOT NULL, item_types jsonb, PRIMARY KEY (id))`,
+      );
+      await sql.query(
+        `CREATE INDEX "${table}.byAuthor" ON "${table}" (author, score, id) WHERE author IS NOT NULL AND score IS NOT NULL`,
+      );
+      await sql.query(
+        `ALTER TABLE "${table}" ADD COLUMN team_double numeric GENERATED ALWAYS AS (score * 2) STORED`,
+      );
+      await sql.query(
+        `INSERT INTO "${table}" (id, author, score, item) VALUES ('m1', 'ann', 1, '{"id":"m1","author":"ann","score":1}')`,
+      );
+      const api = await loadApi(messageSpec(true), {
+        backend: engine.backend(),
+        tablePrefix: prefix,
+      });
+      const difference = `column team_double of table "${table}" depends on column score, which ensureTables must rebuild (its expression is not this version's): it would be dropped with the column; drop it yourself (and put it back after), or rename the column, then run ensureTables again`;
+      const [plan] = await engine.backend().planTables(api.tables());
+      expect(plan?.differences).toEqual([difference]);
+      const error = await engine
+        .backend()
+        .ensureTables(api.tables())
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TableMismatchError);
+      expect((error as TableMismatchError).differences).toEqual([difference]);
+      expect(
+        await sql.query(`SELECT score::text AS score, team_double::text AS double FROM "${table}"`),
+      ).toEqual([{ score: '1', double: '2' }]);
+
+      // Once the team's column is out of the way, the columns are converted.
+      await sql.query(`ALTER TABLE "${table}" DROP COLUMN team_double`);
+      expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
+        { table, action: 'index-rebuilt', index: 'byAuthor' },
+      ]);
+    });
   });
 }
