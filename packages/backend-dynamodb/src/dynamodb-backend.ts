@@ -51,6 +51,7 @@ import {
   checkRequestCondition,
   checkRequestModel,
   checkScanRequest,
+  checkTablesRequest,
   checkTransactionRequest,
   checkUpdatePaths,
   cloneItem,
@@ -640,6 +641,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {
+    checkTablesRequest(tables, 'ensureTables');
     try {
       const { ensureTables } = await import('./provision/index.js');
       await ensureTables(this.client, tables, this.options.provision);

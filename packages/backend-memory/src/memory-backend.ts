@@ -17,6 +17,7 @@ import {
   checkRequestCondition,
   checkRequestModel,
   checkScanRequest,
+  checkTablesRequest,
   checkTransactionRequest,
   checkUpdatePaths,
   cloneItemToWrite,
@@ -319,6 +320,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {
+    checkTablesRequest(tables, 'ensureTables');
     for (const table of tables) this.table(table);
   }
 

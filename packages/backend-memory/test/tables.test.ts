@@ -205,3 +205,21 @@ describe('clear()', () => {
     await expect(first.persistent('Thing').load({ id: 'x' })).rejects.toThrow(TableMismatchError);
   });
 });
+
+describe('ensureTables given what is no list of tables (from JavaScript)', () => {
+  it.each([[undefined], [null], [42], ['things'], [[null]], [[{}]], [[{ name: 'things' }]]])(
+    'refuses %j with InvalidRequestError, and makes no table',
+    async (tables) => {
+      const backend = createMemoryBackend();
+      const error = await backend.ensureTables(tables as never).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error, String(error)).toBeInstanceOf(InvalidRequestError);
+      expect((error as Error).message).toBe(
+        'ensureTables takes a list of the table descriptors api.tables() returns',
+      );
+      expect(backend.readItem('things', { id: 'a' })).toBeUndefined();
+    },
+  );
+});

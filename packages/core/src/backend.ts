@@ -58,6 +58,7 @@ export {
   checkQueryRequest,
   checkRequestModel,
   checkScanRequest,
+  checkTablesRequest,
   indexRead,
   isEmptyPrefix,
 } from './persist/read-request.js';

@@ -202,6 +202,33 @@ describe('plugin options (P-110)', () => {
     },
   );
 
+  it.each([
+    [{ api: undefined }, /^@macaron\/fastify needs api: /],
+    [{ api: null }, /^@macaron\/fastify needs api: /],
+    [{ api: 42 }, /^@macaron\/fastify needs api: /],
+    [{ api: {} }, /^@macaron\/fastify needs api: /],
+    [{ handlers: 42 }, /^@macaron\/fastify handlers must be an object/],
+    [{ handlers: 'getNote' }, /^@macaron\/fastify handlers must be an object/],
+    [{ decorators: 'x' }, /^@macaron\/fastify decorators must be an object/],
+    [{ securityHandlers: [() => true] }, /^@macaron\/fastify securityHandlers must be an object/],
+  ])(
+    'refuses %j (from JavaScript) at registration with a TypeError naming the option',
+    async (extra, message) => {
+      const api = await loadApi(spec);
+      const app = Fastify();
+      onTestFinished(() => app.close());
+      const error = await app
+        .register(macaronFastify, { api, handlers, ...extra } as never)
+        .ready()
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(message);
+    },
+  );
+
   it("takes fastify's own register options (prefix, logLevel) and options given as undefined", async () => {
     const api = await loadApi(spec);
     const base = await listen((app) => {

@@ -4,6 +4,7 @@ import type {
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { type IndexDescriptor, InvalidRequestError, type TableDescriptor } from '@macaron/core';
+import { checkTablesRequest } from '@macaron/core/backend';
 import {
   type ProvisionChange,
   type ProvisionOptions,
@@ -161,6 +162,7 @@ export async function planTables(
   tables: readonly TableDescriptor[],
   options: ProvisionOptions = {},
 ): Promise<TablePlan[]> {
+  checkTablesRequest(tables, 'planTables');
   const settings = waitSettings(options, 'planTables');
   const specs = tableSpecs(tables, options);
   let probe: Promise<boolean> | undefined;

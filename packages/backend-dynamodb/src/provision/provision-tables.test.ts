@@ -14,6 +14,7 @@ import {
   UnsupportedOperationError,
 } from '@macaron/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbBackend } from '../dynamodb-backend.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../local/index.js';
 import {
   createTables,
@@ -66,6 +67,30 @@ describe('provisioning on dynalite', () => {
   afterAll(async () => {
     await Promise.all([local?.stop(), slow?.stop()]);
   });
+
+  it.each([[undefined], [null], [42], ['notes'], [[null]], [[{}]], [[{ name: 'notes' }]]])(
+    'given %j from JavaScript, every provisioning call throws InvalidRequestError, nothing sent',
+    async (tables) => {
+      const backend = createDynamoDbBackend({ client: local.client });
+      const calls = {
+        ensureTables: () => ensureTables(local.client, tables as never, fast),
+        planTables: () => planTables(local.client, tables as never, fast),
+        createTables: () => createTables(local.client, tables as never, fast),
+        deleteTables: () => deleteTables(local.client, tables as never, fast),
+        'backend ensureTables': () => backend.ensureTables(tables as never),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        const error = await call().then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        expect(error, `${name}: ${String(error)}`).toBeInstanceOf(InvalidRequestError);
+        expect((error as Error).message).toBe(
+          `${name.replace('backend ', '')} takes a list of the table descriptors api.tables() returns`,
+        );
+      }
+    },
+  );
 
   async function describeTable(name: string, client = local.client) {
     return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;

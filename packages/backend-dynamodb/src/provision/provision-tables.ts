@@ -10,6 +10,7 @@ import {
   TableExistsError,
   TableMismatchError,
 } from '@macaron/core';
+import { checkTablesRequest } from '@macaron/core/backend';
 import { addGlobalIndex } from './add-global-index.js';
 import {
   reconcileTable,
@@ -60,6 +61,7 @@ export async function createTables(
   tables: readonly TableDescriptor[],
   options: ProvisionOptions = {},
 ): Promise<ProvisionChange[]> {
+  checkTablesRequest(tables, 'createTables');
   const settings = waitSettings(options, 'createTables');
   const specs = tableSpecs(tables, options);
   const descriptions = await settleAll(specs.map((spec) => describeTable(client, spec.table.name)));
@@ -124,6 +126,7 @@ export async function ensureTables(
   tables: readonly TableDescriptor[],
   options: ProvisionOptions = {},
 ): Promise<ProvisionChange[]> {
+  checkTablesRequest(tables, 'ensureTables');
   const settings = waitSettings(options, 'ensureTables');
   const specs = tableSpecs(tables, options);
   const plans = await settleAll(specs.map((spec) => reconcileTable(client, spec, settings, true)));
@@ -170,6 +173,7 @@ export async function deleteTables(
   options: Pick<ProvisionOptions, 'waitTimeoutMs' | 'pollIntervalMs'> = {},
 ): Promise<ProvisionChange[]> {
   // The options given to createTables are taken too: billing and throughput mean nothing here.
+  checkTablesRequest(tables, 'deleteTables');
   const settings = waitSettings(options, 'deleteTables');
   const names = [...new Set(tables.map((table) => table.name))];
   const descriptions = await Promise.all(names.map((name) => describeTable(client, name)));

@@ -4,7 +4,7 @@ import {
   TableExistsError,
   TableMismatchError,
 } from '@macaron/core';
-import { shownName } from '@macaron/core/backend';
+import { checkTablesRequest, shownName } from '@macaron/core/backend';
 import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
@@ -261,6 +261,7 @@ export async function ensureTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
 ): Promise<ProvisionChange[]> {
+  checkTablesRequest(tables, 'ensureTables');
   const changes: ProvisionChange[] = [];
   try {
     // Every layout first: a name PostgreSQL cannot hold, or two tables that need one name,
@@ -303,6 +304,7 @@ export async function planTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
 ): Promise<TablePlan[]> {
+  checkTablesRequest(tables, 'planTables');
   try {
     const clashes = new Map<string, string[]>();
     const layouts = distinct(tables, clashes).map(tableLayout);
@@ -345,6 +347,7 @@ export async function createTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
 ): Promise<ProvisionChange[]> {
+  checkTablesRequest(tables, 'createTables');
   const unique = distinct(tables);
   try {
     const layouts = unique.map(tableLayout);
@@ -392,6 +395,7 @@ export async function deleteTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
 ): Promise<ProvisionChange[]> {
+  checkTablesRequest(tables, 'deleteTables');
   const unique = distinct(tables);
   try {
     return await client.transaction(async (transaction) => {

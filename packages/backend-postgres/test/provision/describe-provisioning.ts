@@ -56,6 +56,25 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 /** Names, hand-made tables, concurrency and connection failures of provisioning. */
 export function describeProvisioning(label: string, engine: ProvisioningEngine): void {
   describe(`provisioning on ${label}`, () => {
+    it.each([[undefined], [null], [42], ['notes'], [[null]], [[{}]], [[{ name: 'notes' }]]])(
+      'given %j from JavaScript, ensureTables, planTables, createTables and deleteTables throw InvalidRequestError, nothing sent',
+      async (tables) => {
+        const backend = engine.backend();
+        for (const name of [
+          'ensureTables',
+          'planTables',
+          'createTables',
+          'deleteTables',
+        ] as const) {
+          const error = await failure(backend[name](tables as never));
+          expect(error, String(error)).toBeInstanceOf(InvalidRequestError);
+          expect((error as Error).message).toBe(
+            `${name} takes a list of the table descriptors api.tables() returns`,
+          );
+        }
+      },
+    );
+
     it('planTables says what ensureTables would do, changing nothing; ensureTables refuses a call with a table that differs before changing any other', async () => {
       const prefix = uniquePrefix();
       const backend = engine.backend();

@@ -137,6 +137,9 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     return normalizer.reached(pointer);
   };
   const schemaOf = (name: string): SchemaNode => {
+    // A caller from JavaScript may pass anything: a name is a string, or no schema's.
+    if (typeof name !== 'string')
+      throw new InvalidRequestError(`A schema's name is a string, not ${shownJson(name)}`);
     const schema = schemas.get(name);
     if (!schema)
       throw new InvalidRequestError(
@@ -241,7 +244,12 @@ function sameAnnotation(left: PersistAnnotation, right: PersistAnnotation): bool
             .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
         )
       : value;
-  return JSON.stringify(canonical(left)) === JSON.stringify(canonical(right));
+  try {
+    return JSON.stringify(canonical(left)) === JSON.stringify(canonical(right));
+  } catch {
+    // A bigint, a cyclic or too deeply nested value: no annotation the spec or a parse made.
+    return false;
+  }
 }
 
 // A prefix is part of every table name: the characters DynamoDB allows there, and nothing a

@@ -35,7 +35,18 @@ export function shownText(text: string): string {
 /**
  * A value of any kind (a spec's, an option's) as a message shows it: its JSON (`undefined` for
  * none), with the characters `shownName` escapes escaped too, which JSON leaves as they are.
+ * A bigint, a symbol and a function show as `10n`, `Symbol(s)` and `a function`; a value JSON
+ * cannot write (a cyclic or too deeply nested object, one whose getter or proxy trap throws) as
+ * such: a caller from JavaScript may pass any of them, and the message must still be the error
+ * that names the option.
  */
 export function shownJson(value: unknown): string {
-  return shownText(String(JSON.stringify(value)));
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return shownText(value.toString());
+  if (typeof value === 'function') return 'a function';
+  try {
+    return shownText(String(JSON.stringify(value)));
+  } catch {
+    return 'a value JSON cannot write';
+  }
 }

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { quotedName } from '../errors/shown-name.js';
+import { quotedName, shownJson } from '../errors/shown-name.js';
 
 /** The names an options object may have, made once per kind of call (P-110). */
 export type OptionNames = ReadonlySet<string>;
@@ -37,6 +37,10 @@ export function checkOptionNames(
   where: string,
   error: new (message: string) => Error = InvalidRequestError,
 ): void {
+  // From JavaScript, or from JSON, options may be null, a string or a list: refused as such,
+  // not read as options (a string's characters would be unknown options, null a TypeError).
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new error(`${where} options must be an object, not ${shownJson(options)}`);
   const name = unknownOption(options, known);
   if (name === undefined) return;
   const accepted = known.size === 0 ? 'none' : [...known].join(', ');

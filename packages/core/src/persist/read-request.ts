@@ -207,15 +207,32 @@ export function checkRequestModel(
   where: string,
 ): void {
   const model = isPlainObject(request) ? request.model : undefined;
-  const table = isPlainObject(model) ? model.table : undefined;
-  if (
-    !isPlainObject(table) ||
-    typeof table.name !== 'string' ||
-    !isPlainObject(table.partitionKey) ||
-    typeof table.partitionKey.name !== 'string' ||
-    !Array.isArray(table.indexes)
-  )
+  if (!isTableShaped(isPlainObject(model) ? model.table : undefined))
     throw new InvalidRequestError(`${where} must be an object naming the model it reads or writes`);
+}
+
+// A table descriptor as the API makes it: a name, a partition key named, a list of indexes.
+function isTableShaped(table: unknown): boolean {
+  return (
+    isPlainObject(table) &&
+    typeof table.name === 'string' &&
+    isPlainObject(table.partitionKey) &&
+    typeof table.partitionKey.name === 'string' &&
+    Array.isArray(table.indexes)
+  );
+}
+
+/**
+ * Refuses what a provisioning call (`ensureTables`, `createTables`, `planTables`,
+ * `deleteTables`) is given from JavaScript when it is no list of the descriptors
+ * `api.tables()` returns: an `InvalidRequestError` naming the call, before anything is sent,
+ * rather than a `TypeError` from inside the backend or an engine failure of an unnamed table.
+ */
+export function checkTablesRequest(tables: readonly TableDescriptor[], where: string): void {
+  if (!Array.isArray(tables) || !tables.every(isTableShaped))
+    throw new InvalidRequestError(
+      `${where} takes a list of the table descriptors api.tables() returns`,
+    );
 }
 
 /**

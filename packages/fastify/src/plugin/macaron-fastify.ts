@@ -87,6 +87,30 @@ function checkPluginOptions(options: MacaronFastifyOptions): void {
     checkOptionNames(options.auth, authOptionNames, '@macaron/fastify auth', TypeError);
   if (typeof options.version === 'object' && options.version !== null)
     checkOptionNames(options.version, versionOptionNames, '@macaron/fastify version', TypeError);
+  // From JavaScript the options may hold anything: refused here, by name, rather than read as
+  // an Api (a TypeError from deep inside) or as handlers (a string's characters as names).
+  const api: unknown = options.api;
+  if (
+    typeof api !== 'object' ||
+    api === null ||
+    typeof (api as { document?: unknown }).document !== 'object' ||
+    (api as { document?: unknown }).document === null ||
+    typeof (api as { schema?: unknown }).schema !== 'function'
+  )
+    throw new TypeError(
+      `@macaron/fastify needs api: the Api that loadApi returns, not ${shownJson(api)}`,
+    );
+  for (const name of ['handlers', 'decorators', 'securityHandlers'] as const) {
+    const value: unknown = options[name];
+    if (
+      value !== undefined &&
+      value !== null &&
+      (typeof value !== 'object' || Array.isArray(value))
+    )
+      throw new TypeError(
+        `@macaron/fastify ${name} must be an object of functions by name, not ${shownJson(value)}`,
+      );
+  }
 }
 
 async function serveApi(instance: FastifyInstance, options: MacaronFastifyOptions) {
