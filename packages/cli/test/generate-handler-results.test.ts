@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { generateTypes } from '../src/generate/generate-types.js';
-import { compileProject, typescriptProject } from './typescript-project.js';
+import { compileProject, temporaryProject } from './typescript-project.js';
 
 // The generated handler types (probe 308) against what @macaron/fastify accepts from a handler
 // and hands it. Each line of `uses` is something the adapter takes: it must compile.
@@ -100,17 +100,21 @@ describe('generated handler types take what the adapter takes from a handler', (
   let compiled: Promise<string> | undefined;
   const output = () =>
     (compiled ??= (async () => {
-      const folder = typescriptProject({
+      const folder = temporaryProject({
         packages: ['core', 'fastify'],
         compilerOptions: { noEmit: true, noUnusedLocals: false },
         files: { 'src/uses.ts': uses },
       });
-      const api = await loadApi(structuredClone(spec));
-      writeFileSync(
-        folder.file('src/api.generated.ts'),
-        generateTypes(api, { source: 'api.yaml' }),
-      );
-      return (await compileProject(folder)).output;
+      try {
+        const api = await loadApi(structuredClone(spec));
+        writeFileSync(
+          folder.file('src/api.generated.ts'),
+          generateTypes(api, { source: 'api.yaml' }),
+        );
+        return (await compileProject(folder)).output;
+      } finally {
+        folder.remove();
+      }
     })());
   const errorsOn = async (line: number) =>
     (await output()).split('\n').filter((text) => text.startsWith(`src/uses.ts(${line},`));

@@ -12,13 +12,23 @@ export const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
  * A temporary ES module project, compiled as strictly as an application may (`strict`,
  * `exactOptionalPropertyTypes`, `noUncheckedIndexedAccess`…, plus `compilerOptions`), whose
  * `node_modules/@macaron` links the workspace's `packages`, as an app's install would. Its
- * sources go under `src/`; it is removed after the test file.
+ * sources go under `src/`; it is removed after the test file (made at the file's top level or
+ * in a `describe`: a hook registered inside a test never runs).
  */
-export function typescriptProject(options: {
+export function typescriptProject(options: ProjectOptions): ReturnType<typeof temporaryFolder> {
+  const folder = temporaryProject(options);
+  afterAll(() => folder.remove());
+  return folder;
+}
+
+interface ProjectOptions {
   packages: readonly string[];
   compilerOptions: Record<string, unknown>;
   files?: Record<string, string>;
-}): ReturnType<typeof temporaryFolder> {
+}
+
+/** `typescriptProject` inside a test: the caller removes it. */
+export function temporaryProject(options: ProjectOptions): ReturnType<typeof temporaryFolder> {
   const folder = temporaryFolder({
     ...options.files,
     'package.json': '{ "type": "module" }',
@@ -39,7 +49,6 @@ export function typescriptProject(options: {
       include: ['src'],
     }),
   });
-  afterAll(() => folder.remove());
   mkdirSync(folder.file('node_modules/@macaron'), { recursive: true });
   for (const name of options.packages)
     symlinkSync(join(packageDir, '..', name), folder.file(`node_modules/@macaron/${name}`), 'dir');
@@ -70,13 +79,17 @@ export async function compileUsesOfGeneratedTypes(
   uses: string,
   compilerOptions: Record<string, unknown> = {},
 ): Promise<{ generated: number; code: number; output: string }> {
-  const folder = typescriptProject({
+  const folder = temporaryProject({
     packages: ['core'],
     compilerOptions: { noEmit: true, ...compilerOptions },
     files: { 'api.yaml': spec, 'src/uses.ts': uses },
   });
-  const run = await runMacaron(['generate', 'api.yaml', '-o', 'src/api.generated.ts'], {
-    cwd: folder.path,
-  });
-  return { generated: run.code, ...(await compileProject(folder)) };
+  try {
+    const run = await runMacaron(['generate', 'api.yaml', '-o', 'src/api.generated.ts'], {
+      cwd: folder.path,
+    });
+    return { generated: run.code, ...(await compileProject(folder)) };
+  } finally {
+    folder.remove();
+  }
 }

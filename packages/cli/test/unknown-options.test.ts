@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { loadApi } from '@macaron/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findSpecProblems, generateTypes, lintSpec } from '../src/index.js';
 import { createMacaronPlugin } from '../src/redocly-plugin.js';
 import { temporaryFolder } from './macaron-process.js';
 import { profilesSpec } from './sample-specs.js';
 
 const folder = temporaryFolder({ 'profiles.yaml': profilesSpec });
+afterAll(() => folder.remove());
 
 async function failure(run: () => unknown): Promise<unknown> {
   try {
