@@ -32,6 +32,24 @@ describe('names in messages', () => {
     expect(shownText('/a\nb/c\u202e')).toBe('/a\\u000ab/c\\u202e');
   });
 
+  it('shows a name, text or value too long for a message by its two ends', () => {
+    const name = `${'a'.repeat(600)}${'b'.repeat(1_000_000)}${'c'.repeat(600)}`;
+    for (const shown of [shownName(name), quotedName(name)]) {
+      expect(shown.length).toBeLessThan(1_100);
+      expect(shown).toMatch(/^"?a{480}…\[1,000,240 characters left out\]…c{480}"?$/);
+    }
+    const text = `/${'p'.repeat(100_000)}/q`;
+    expect(shownText(text)).toMatch(/^\/p{3979}…\[92,043 characters left out\]…p{3978}\/q$/);
+    expect(shownJson(['v'.repeat(50_000)]).length).toBeLessThan(8_100);
+    // Names and texts within the bounds are shown whole.
+    expect(shownName('n'.repeat(1_000))).toBe('n'.repeat(1_000));
+    expect(shownText('t'.repeat(8_000))).toBe('t'.repeat(8_000));
+    // Neither end splits a surrogate pair.
+    const emoji = `x${'😀'.repeat(2_000)}`;
+    expect(shownName(emoji).isWellFormed()).toBe(true);
+    expect(shownName(`${'😀'.repeat(2_000)}`).isWellFormed()).toBe(true);
+  });
+
   it('escapes a lone surrogate, which no UTF-8 text (a log line, a response) can hold: two names would show alike', () => {
     for (const lone of ['\udc00', '\ud800', '\udbff']) {
       const shown = shownName(`k${lone}`);

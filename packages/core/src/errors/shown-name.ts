@@ -8,6 +8,27 @@ const unsafe =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
 
+// Past these many characters a message shows a name, or a text or value, by its two ends: a
+// name may be 65,535 bytes long and a caller's value far longer, and a message (a log line, a
+// 400's body) that repeats it whole grows with it. Texts made of names (a list of a table's
+// differences) are given more room.
+const nameLength = 1_000;
+const textLength = 8_000;
+
+function bounded(text: string, length: number): string {
+  if (text.length <= length) return text;
+  let head = Math.floor(length / 2) - 20;
+  let tail = text.length - head;
+  // The ends are cut between the halves of no surrogate pair.
+  if (isHighSurrogate(text.charCodeAt(head - 1))) head -= 1;
+  if (isHighSurrogate(text.charCodeAt(tail - 1))) tail += 1;
+  return `${text.slice(0, head)}…[${(tail - head).toLocaleString('en-US')} characters left out]…${text.slice(tail)}`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
 function escaped(character: string): string {
   return `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`;
 }
@@ -19,17 +40,18 @@ function escaped(character: string): string {
  * the text.
  */
 export function shownName(name: string): string {
-  return name.search(unsafe) === -1 ? name : quotedName(name);
+  return name.search(unsafe) === -1 ? bounded(name, nameLength) : quotedName(name);
 }
 
 /** A name quoted as JSON quotes it, with the characters `shownName` escapes escaped too. */
 export function quotedName(name: string): string {
-  return JSON.stringify(name).replace(unsafe, escaped);
+  return JSON.stringify(bounded(name, nameLength)).replace(unsafe, escaped);
 }
 
 /** Text made of names (a JSON pointer, a list of differences) with those characters escaped. */
 export function shownText(text: string): string {
-  return text.search(unsafe) === -1 ? text : text.replace(unsafe, escaped);
+  const kept = bounded(text, textLength);
+  return kept.search(unsafe) === -1 ? kept : kept.replace(unsafe, escaped);
 }
 
 /**
