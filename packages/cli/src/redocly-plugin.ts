@@ -1,22 +1,17 @@
 import { existsSync } from 'node:fs';
 import { checkOptionNames, optionNames } from '@macaron/core/backend';
-import type {
-  LocationObject,
-  Oas2Rule,
-  Oas3Rule,
-  Plugin,
-  UserContext,
-} from '@redocly/openapi-core';
-import { getLineColLocation } from '@redocly/openapi-core';
+import type { Oas2Rule, Oas3Rule, Plugin, UserContext } from '@redocly/openapi-core';
 import { findSpecProblemsSync } from './lint/find-spec-problems-sync.js';
 import { locatePointer, type SpecLocation } from './lint/locate-pointer.js';
 import { readExactly, roundedMessage } from './lint/number-literals.js';
+import { sourceText } from './lint/source-text.js';
 import {
   type MacaronRuleName,
   macaronRuleNames,
   recommendedSeverity,
   type SpecFinding,
 } from './lint/spec-finding.js';
+import { yaml11Integers } from './lint/yaml-1-1-integers.js';
 
 export { type MacaronRuleName, macaronRuleNames, type SpecFinding } from './lint/spec-finding.js';
 
@@ -38,15 +33,6 @@ function defaultFindings(absoluteRef: string, document: unknown): readonly SpecF
   return findSpecProblemsSync(existsSync(absoluteRef) ? absoluteRef : (document as object));
 }
 
-// The source text at a location (a scalar's own text, as the spec wrote it).
-function sourceText(location: SpecLocation): string {
-  const { start, end = start } = getLineColLocation(location as LocationObject);
-  const lines = location.source.body.split('\n');
-  const offset = (line: number, col: number) =>
-    lines.slice(0, line - 1).reduce((total, text) => total + text.length + 1, 0) + col - 1;
-  return location.source.body.slice(offset(start.line, start.col), offset(end.line, end.col));
-}
-
 // An int64 finding at a number literal says it may be rounded: the source tells whether it was.
 function withSource(finding: SpecFinding, location: SpecLocation): string | undefined {
   if (finding.rule !== 'int64') return finding.message;
@@ -59,7 +45,7 @@ function withSource(finding: SpecFinding, location: SpecLocation): string | unde
 /**
  * Macaron's rules as a redocly plugin (id `macaron`): `x-persist`, `schema`, `storable`,
  * `int64`, `nesting-depth`, `ambiguous-paths`, `parameter-names`, `served-operations`,
- * `pymacaron-extensions`, `ref-siblings`, `method-names` and `discriminator-values`, with a
+ * `pymacaron-extensions`, `ref-siblings`, `method-names`, `discriminator-values` and `yaml-1-1`, with a
  * `recommended` config to extend.
  */
 export function createMacaronPlugin(options: MacaronPluginOptions = {}): Plugin {
@@ -77,6 +63,12 @@ export function createMacaronPlugin(options: MacaronPluginOptions = {}): Plugin 
   const rule = (name: MacaronRuleName) => () => ({
     Root: {
       leave(root: unknown, context: UserContext) {
+        // Read from the source text alone: what the parsed document holds does not tell.
+        if (name === 'yaml-1-1') {
+          for (const { message, location } of yaml11Integers(root, context))
+            context.report({ message, location });
+          return;
+        }
         const absoluteRef = context.location.source.absoluteRef;
         for (const finding of findingsOf(absoluteRef, root)) {
           if (finding.rule !== name) continue;

@@ -18,7 +18,7 @@ function parsePointer(pointer: string): string[] {
 
 // redocly's line lookup URI-decodes a location's pointer (as for a $ref's fragment) but
 // `Location.child` does not escape `%`: escaped here, `p%20q` is found where it is, not at `p q`.
-function child(location: SpecLocation, token: string): SpecLocation {
+export function childLocation(location: SpecLocation, token: string): SpecLocation {
   return location.child(token.replaceAll('%', '%25'));
 }
 
@@ -76,7 +76,7 @@ function findAddedComponent(root: Place, context: UserContext, name: string): Pl
       continue;
     }
     for (const [key, value] of Object.entries(node).reverse())
-      stack.push({ node: value, location: child(location, key) });
+      stack.push({ node: value, location: childLocation(location, key) });
   }
   return undefined;
 }
@@ -100,7 +100,7 @@ export function locatePointer(root: unknown, context: UserContext, pointer: stri
     if (isRef(place.node) && (token !== '$ref' || onRef) && Object.hasOwn(place.node, token)) {
       place = {
         node: (place.node as Record<string, unknown>)[token],
-        location: child(place.location, token),
+        location: childLocation(place.location, token),
       };
       continue;
     }
@@ -108,7 +108,7 @@ export function locatePointer(root: unknown, context: UserContext, pointer: stri
     if (!followed) return place.location;
     place = followed;
     if (isObject(place.node) && token in place.node) {
-      place = { node: place.node[token], location: child(place.location, token) };
+      place = { node: place.node[token], location: childLocation(place.location, token) };
       continue;
     }
     if (position === components && components > 0) {

@@ -60,7 +60,7 @@ export function unreadableNumbers(document: unknown): NumberLiteral[] {
 }
 
 // Keywords whose members are names, not keywords: `properties: { example: … }` is a property.
-const namingKeywords = new Set([
+export const namingKeywords: ReadonlySet<string> = new Set([
   'properties',
   'patternProperties',
   'definitions',

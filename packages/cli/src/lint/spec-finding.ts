@@ -12,6 +12,7 @@ export const macaronRuleNames = [
   'ref-siblings',
   'method-names',
   'discriminator-values',
+  'yaml-1-1',
 ] as const;
 
 /** One of Macaron's lint rules. */
@@ -31,6 +32,7 @@ export const recommendedSeverity: Record<MacaronRuleName, 'error' | 'warn'> = {
   'ref-siblings': 'warn',
   'method-names': 'warn',
   'discriminator-values': 'warn',
+  'yaml-1-1': 'warn',
 };
 
 /** A problem Macaron finds in a spec, at a JSON pointer of the bundled document. */
