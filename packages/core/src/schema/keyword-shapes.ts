@@ -110,7 +110,10 @@ const shapes31 = new Map<string, Shape>([
     'items',
     {
       holds: isSchema,
-      message: 'must be a schema, true or false: a list of schemas (a tuple) is prefixItems',
+      message: (value) =>
+        Array.isArray(value)
+          ? 'must be a schema, true or false: a list of schemas (a tuple) is prefixItems'
+          : `must be a schema, true or false${yaml11Reading(value, 'boolean')}`,
     },
   ],
 ]);

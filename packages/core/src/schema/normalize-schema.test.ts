@@ -252,6 +252,25 @@ describe('SchemaNormalizer: keywords', () => {
     },
   );
 
+  it('a schema written no or off (false to YAML 1.1, a schema in OpenAPI 3.1) says how YAML 1.1 read it', () => {
+    for (const [raw, pointer, reading] of [
+      [{ type: 'array', items: 'no' }, 'items', 'read no as false,'],
+      [{ type: 'object', properties: { a: 'off' } }, 'properties/a', 'read off as false,'],
+      [{ not: 'Yes' }, 'not', 'read Yes as true,'],
+      [{ type: 'array', prefixItems: [{}, 'ON'] }, 'prefixItems/1', 'read ON as true,'],
+    ] as const) {
+      const { normalizer } = normalize({ T: raw }, 'T', 'oas3.1');
+      expect(normalizer.problems.length, pointer).toBeGreaterThan(0);
+      for (const problem of normalizer.problems)
+        expect(problem, pointer).toEqual({
+          pointer: `/components/schemas/T/${pointer}`,
+          message: expect.stringMatching(
+            new RegExp(`must be (a schema|an object), true or false; YAML 1\\.1 .*${reading}`),
+          ),
+        });
+    }
+  });
+
   it('an enum member YAML 1.1 reads alike is no problem where the schema holds texts, nor another text', () => {
     for (const raw of [
       { type: 'string', enum: ['yes', 'no', '1_000'] },

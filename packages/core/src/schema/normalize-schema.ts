@@ -8,7 +8,7 @@ import { isOpenApi32OrLater } from './openapi-version.js';
 import { ownProperty, setOwnProperty } from './own-property.js';
 import type { SchemaNode, SchemaType } from './schema-node.js';
 import { wrappedSchema } from './wrapped-schema.js';
-import { yaml11EnumProblems } from './yaml-1-1-scalars.js';
+import { yaml11EnumProblems, yaml11Reading } from './yaml-1-1-scalars.js';
 
 /** The spec dialects Macaron reads. */
 export type Dialect = 'swagger2' | 'oas3.0' | 'oas3.1';
@@ -194,7 +194,11 @@ export class SchemaNormalizer {
       return node;
     }
     if (!isObject(raw)) {
-      this.problems.push({ pointer, message: 'a schema must be an object' });
+      // `not: off` was false to PyMacaron's YAML 1.1 (a schema in 3.1, where it is likelier).
+      this.problems.push({
+        pointer,
+        message: `a schema must be an object, true or false${yaml11Reading(raw, 'boolean')}`,
+      });
       return node;
     }
     this.fill(node, raw, pointer);
