@@ -51,13 +51,18 @@ function withSource(finding: SpecFinding, location: SpecLocation): string | unde
 export function createMacaronPlugin(options: MacaronPluginOptions = {}): Plugin {
   checkOptionNames(options, pluginOptionNames, 'createMacaronPlugin', TypeError);
   const compute = options.findings ?? defaultFindings;
-  const cache = new Map<string, readonly SpecFinding[]>();
+  // Computed once per lint of a document (each of the rules reads the same findings), kept by
+  // the parsed document itself: a process that lints on (an editor, a docs server, a test
+  // suite) gets fresh findings once a file changes, and keeps nothing of files linted before.
+  // Keyed by path, they were the first run's for the life of the process (a spec fixed, or
+  // broken, since then linted as it was), one entry more for every path ever linted.
+  const cache = new WeakMap<object, { absoluteRef: string; found: readonly SpecFinding[] }>();
   const findingsOf = (absoluteRef: string, document: unknown) => {
-    let found = cache.get(absoluteRef);
-    if (!found) {
-      found = compute(absoluteRef, document);
-      cache.set(absoluteRef, found);
-    }
+    if (typeof document !== 'object' || document === null) return compute(absoluteRef, document);
+    const cached = cache.get(document);
+    if (cached?.absoluteRef === absoluteRef) return cached.found;
+    const found = compute(absoluteRef, document);
+    cache.set(document, { absoluteRef, found });
     return found;
   };
   const rule = (name: MacaronRuleName) => () => ({

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
+import { createConfig, lint } from '@redocly/openapi-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createMacaronPlugin, type SpecFinding } from '../src/redocly-plugin.js';
 import { packageDir, temporaryFolder } from './macaron-process.js';
 import { brokenPersistSpec, profilesSpec } from './sample-specs.js';
 
@@ -21,7 +23,7 @@ symlinkSync(packageDir, folder.file('node_modules/@macaron/cli'), 'dir');
 
 /** Lints with redocly's own API and the project's redocly.yaml, in a separate process. */
 function redoclyLint(spec: string): Promise<{ rule: string; message: string; line: number }[]> {
-  const script = `
+  return runScript(`
     import { getLineColLocation, lint, loadConfig } from '@redocly/openapi-core';
     const config = await loadConfig({ configPath: ${JSON.stringify(folder.file('redocly.yaml'))} });
     const problems = await lint({ ref: ${JSON.stringify(folder.file(spec))}, config });
@@ -30,7 +32,11 @@ function redoclyLint(spec: string): Promise<{ rule: string; message: string; lin
       message: problem.message,
       line: getLineColLocation(problem.location[0]).start.line,
     }))));
-  `;
+  `);
+}
+
+/** Runs an ES module script in a separate process; resolves to the JSON it prints. */
+function runScript<T>(script: string): Promise<T> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -63,5 +69,42 @@ describe('@macaron/cli/redocly-plugin', () => {
 
   it('finds nothing in a clean spec', async () => {
     expect(await redoclyLint('profiles.yaml')).toEqual([]);
+  });
+
+  it('lints a file again as it is now, in a process that lints on (an editor, a test suite)', async () => {
+    // One config, so one plugin, for every lint: the same path broken, fixed, broken again.
+    const edited = folder.file('edited.yaml');
+    const runs = await runScript<string[][]>(`
+      import { writeFileSync } from 'node:fs';
+      import { lint, loadConfig } from '@redocly/openapi-core';
+      const config = await loadConfig({ configPath: ${JSON.stringify(folder.file('redocly.yaml'))} });
+      const runs = [];
+      for (const text of ${JSON.stringify([brokenPersistSpec, profilesSpec, brokenPersistSpec])}) {
+        writeFileSync(${JSON.stringify(edited)}, text);
+        const problems = await lint({ ref: ${JSON.stringify(edited)}, config });
+        runs.push(problems.map((problem) => problem.ruleId).filter((rule) => rule.startsWith('macaron/')));
+      }
+      console.log(JSON.stringify(runs));
+    `);
+    const broken = ['macaron/x-persist', 'macaron/x-persist', 'macaron/x-persist'];
+    expect(runs).toEqual([broken, [], broken]);
+  });
+
+  it('computes the findings once per lint of a document, and keeps none by path', async () => {
+    const computed: string[] = [];
+    const plugin = createMacaronPlugin({
+      findings: (absoluteRef): readonly SpecFinding[] => {
+        computed.push(absoluteRef);
+        return [];
+      },
+    });
+    const config = await createConfig({ extends: ['macaron/all'], plugins: [plugin] });
+    const spec = folder.file('profiles.yaml');
+    await lint({ ref: spec, config });
+    // Every rule of the plugin read the same findings: computed once.
+    expect(computed).toEqual([spec]);
+    // Linted again (the file may have changed since): computed again, not the first run's.
+    await lint({ ref: spec, config });
+    expect(computed).toEqual([spec, spec]);
   });
 });
