@@ -67,6 +67,80 @@ function parameter(value: unknown): unknown {
 const preparedOn = new WeakMap<PoolClient, Set<string>>();
 const maxPreparedPerConnection = 256;
 
+/*
+ * Pools behind a pooler that hands one server session to several clients without
+ * prepared-statement support (PgBouncer's transaction pooling before 1.21, or without
+ * `max_prepared_statements`): a statement node-postgres prepared on one session is missing on
+ * the next (26000), or one it prepares is there already (42P05). Either answer comes before the
+ * statement ran (the server skips the rest of the request), so the pool's statements run
+ * unnamed from then on, and the one that met it runs again.
+ */
+const unnamedPools = new WeakSet<Pool>();
+
+/** Whether `error` is a named statement's mix-up on a session another client prepared on. */
+function preparedElsewhere(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    (code === '26000' || code === '42P05') &&
+    // The statement's name, however the server's language quotes it (»macaron_…« in German).
+    /macaron_[\w-]+/.test(String((error as { message?: unknown }).message))
+  );
+}
+
+/*
+ * node-postgres never answers the requests queued for a connection of a pool ended under them
+ * (`pool.end()` while requests are in flight): each would wait forever. Every connection the
+ * ending pool then closes (its `remove` event) gives up the requests still queued, as not sent.
+ */
+const queuedOn = new WeakMap<Pool, Set<(error: Error) => void>>();
+
+function queueOn(pool: Pool): Set<(error: Error) => void> {
+  let queued = queuedOn.get(pool);
+  if (queued === undefined) {
+    const waiting = new Set<(error: Error) => void>();
+    queued = waiting;
+    queuedOn.set(pool, waiting);
+    // A pool of another kind than node-postgres's may have no events.
+    if (typeof pool.on === 'function')
+      pool.on('remove', () => {
+        if (!pool.ending) return;
+        for (const giveUp of [...waiting])
+          giveUp(
+            new Error(
+              'the pool was ended (pool.end()) while this request waited for one of its connections',
+            ),
+          );
+      });
+  }
+  return queued;
+}
+
+/** `pool.connect`, whose callback is called once: with a client, or an error if none came. */
+function connectTo(
+  pool: Pool,
+  callback: (error: Error | undefined, client?: PoolClient) => void,
+): void {
+  const queued = queueOn(pool);
+  let answered = false;
+  const giveUp = (error: Error) => {
+    if (answered) return;
+    answered = true;
+    queued.delete(giveUp);
+    callback(error);
+  };
+  queued.add(giveUp);
+  pool.connect((error, client) => {
+    queued.delete(giveUp);
+    if (answered) {
+      // Came after all: not wanted any more.
+      client?.release();
+      return;
+    }
+    answered = true;
+    callback(error ?? undefined, client);
+  });
+}
+
 // node-postgres's query, as its client class makes it (`Client.Query`).
 type QueryClass = new (
   text: string,
@@ -83,9 +157,10 @@ function submit(
   client: PoolClient,
   text: string,
   parameters: readonly unknown[],
+  named: boolean,
   callback: (error: Error | null, result: QueryResult) => void,
 ): void {
-  let name = statementName(text);
+  let name = named ? statementName(text) : undefined;
   if (name !== undefined) {
     let prepared = preparedOn.get(client);
     if (prepared === undefined) {
@@ -117,9 +192,12 @@ function answer(
   client: PoolClient,
   text: string,
   parameters: readonly unknown[],
+  named = true,
 ): Promise<QueryResult> {
   return new Promise((resolve, reject) =>
-    submit(client, text, parameters, (error, result) => (error ? reject(error) : resolve(result))),
+    submit(client, text, parameters, named, (error, result) =>
+      error ? reject(error) : resolve(result),
+    ),
   );
 }
 
@@ -141,8 +219,13 @@ function writtenCount(result: QueryResult): number {
   return count;
 }
 
-async function run(client: PoolClient, text: string, parameters: readonly unknown[] = []) {
-  return (await answer(client, text, parameters)).rows as SqlRow[];
+async function run(
+  client: PoolClient,
+  text: string,
+  parameters: readonly unknown[] = [],
+  named = true,
+) {
+  return (await answer(client, text, parameters, named)).rows as SqlRow[];
 }
 
 /**
@@ -168,7 +251,7 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
   // event no one listens to, which ends the process).
   const connect = (): Promise<PoolClient> =>
     new Promise((resolve, reject) => {
-      pool.connect((error, client) => {
+      connectTo(pool, (error, client) => {
         if (error || !client) reject(new NotSent(error));
         else {
           listen(client);
@@ -213,7 +296,7 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
   ): Promise<T> {
     inFlight += 1;
     return new Promise<T>((resolve, reject) => {
-      pool.connect((connectError, client) => {
+      connectTo(pool, (connectError, client) => {
         if (connectError || !client) {
           settled();
           reject(new NotSent(connectError));
@@ -221,7 +304,24 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
         }
         listen(client);
         let answered = false;
+        const named = !unnamedPools.has(pool);
         const settle = (error: Error | undefined, result?: QueryResult) => {
+          if (answered) return;
+          if (named && preparedElsewhere(error)) {
+            // Nothing ran: the statement runs again, unnamed, on the same session.
+            unnamedPools.add(pool);
+            try {
+              submit(client, text, parameters, false, (again, result) =>
+                finish(again ?? undefined, result),
+              );
+            } catch (again) {
+              finish(again as Error);
+            }
+            return;
+          }
+          finish(error, result);
+        };
+        const finish = (error: Error | undefined, result?: QueryResult) => {
           if (answered) return;
           answered = true;
           // A client whose session is over is destroyed rather than returned to the pool.
@@ -237,7 +337,9 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
           }
         };
         try {
-          submit(client, text, parameters, (error, result) => settle(error ?? undefined, result));
+          submit(client, text, parameters, named, (error, result) =>
+            settle(error ?? undefined, result),
+          );
         } catch (error) {
           settle(error as Error);
         }
@@ -245,37 +347,58 @@ export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClien
     });
   }
 
-  async function runTransaction<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
+  async function runTransaction<T>(
+    work: (transaction: SqlExecutor) => Promise<T>,
+    again = true,
+  ): Promise<T> {
+    try {
+      return await transactionOnce(work);
+    } catch (error) {
+      // A statement met the mix-up above: the transaction was rolled back, nothing applied.
+      if (!again || !preparedElsewhere(error)) throw error;
+      unnamedPools.add(pool);
+      return runTransaction(work, false);
+    }
+  }
+
+  async function transactionOnce<T>(work: (transaction: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await connect();
+    const named = !unnamedPools.has(pool);
     let failure: unknown;
     // A ROLLBACK that failed leaves the session in its transaction: it is not reused.
     let unusable: Error | undefined;
     try {
       // The contract's semantics rest on READ COMMITTED with row locks: a database whose
       // default is SERIALIZABLE or REPEATABLE READ would fail contended writes instead.
-      await run(client, 'BEGIN ISOLATION LEVEL READ COMMITTED');
+      await run(client, 'BEGIN ISOLATION LEVEL READ COMMITTED', [], named);
       let result: T;
       try {
         result = await work({
-          query: (text, parameters) => run(client, text, parameters),
+          query: (text, parameters) => run(client, text, parameters, named),
           rowsWritten: async (text, parameters = []) =>
-            writtenCount(await answer(client, text, parameters)),
+            writtenCount(await answer(client, text, parameters, named)),
         });
       } catch (error) {
         failure = error;
         if (!isConnectionFailure(error))
-          await run(client, 'ROLLBACK').catch((rollbackFailure: unknown) => {
+          await run(client, 'ROLLBACK', [], false).catch((rollbackFailure: unknown) => {
             unusable =
               rollbackFailure instanceof Error ? rollbackFailure : new Error('ROLLBACK failed');
           });
         throw error;
       }
       try {
-        await run(client, 'COMMIT');
+        await run(client, 'COMMIT', [], named);
       } catch (error) {
         failure = error;
         if (isConnectionFailure(error) && !commitNeverRead(error))
           throw new CommitOutcomeUnknown(error);
+        // Refused before it ran (see `preparedElsewhere`): the transaction is still open, failed.
+        if (preparedElsewhere(error))
+          await run(client, 'ROLLBACK', [], false).catch((rollbackFailure: unknown) => {
+            unusable =
+              rollbackFailure instanceof Error ? rollbackFailure : new Error('ROLLBACK failed');
+          });
         throw error;
       }
       return result;
