@@ -4,6 +4,7 @@ import {
   ConditionFailedError,
   InvalidRequestError,
   TableMismatchError,
+  TableNotFoundError,
   ThrottledError,
   TransactionCanceledError,
   UnreachableError,
@@ -205,5 +206,28 @@ describe('DynamoDB errors', () => {
     const hidden = toMacaronError({ name: 'InternalServerError' }, 'PutItem', table);
     expect(hidden).toBeInstanceOf(BackendError);
     expect(hidden.message).toContain(table);
+  });
+
+  it('a request the client could not sign was never sent (notSent, P-108); one DynamoDB refused for its credentials, permissions or a missing table applied nothing (notApplied)', () => {
+    const unsigned = toMacaronError(
+      { name: 'CredentialsProviderError', message: 'none' },
+      'PutItem',
+      'table',
+    );
+    expect(unsigned).toBeInstanceOf(AccessDeniedError);
+    expect(unsigned).toMatchObject({ notSent: true, notApplied: true });
+    for (const [name, type] of [
+      ['UnrecognizedClientException', AccessDeniedError],
+      ['AccessDeniedException', AccessDeniedError],
+      ['ResourceNotFoundException', TableNotFoundError],
+    ] as const) {
+      const refused = toMacaronError(
+        { name, message: 'refused', $metadata: { httpStatusCode: 400 } },
+        'PutItem',
+        'table',
+      );
+      expect(refused).toBeInstanceOf(type);
+      expect(refused).toMatchObject({ notSent: false, notApplied: true });
+    }
   });
 });

@@ -269,28 +269,29 @@ export function toMacaronError(
         cause: error,
       },
     );
+  // DynamoDB answered that it applied nothing (P-108: notApplied).
   if (name === 'ResourceNotFoundException') {
     return new TableNotFoundError(
       `${where}: the table or index does not exist (create it with ensureTables)`,
-      { cause: error },
+      { cause: error, notApplied: true },
     );
   }
   // No credentials to sign with (the provider chain found none, or failed): nothing was sent.
   if (name === 'CredentialsProviderError')
     return new AccessDeniedError(
       `${where} was not sent: the client found no credentials to sign it with (${shownText(sdk.message ?? name)})`,
-      { cause: error },
+      { cause: error, notSent: true },
     );
   // IAM refused the request before DynamoDB read or wrote anything.
   if (refusedCredentials.has(name))
     return new AccessDeniedError(
       `${where} was refused: DynamoDB does not accept the client's credentials (${name}); nothing was read or written`,
-      { cause: error },
+      { cause: error, notApplied: true },
     );
   if (name === 'AccessDeniedException')
     return new AccessDeniedError(
       `${where} was refused: ${shownText(sdk.message ?? 'access denied')}; nothing was read or written`,
-      { cause: error },
+      { cause: error, notApplied: true },
     );
   if (neverConnected(sdk))
     return new UnreachableError(

@@ -216,7 +216,10 @@ function refusalWhileUndescribed(table: string, failure: unknown, why: string): 
   if (translated instanceof UnreachableError)
     return new UnreachableError(`${failed}: DynamoDB cannot be reached; ${why}`, options);
   if (translated instanceof AccessDeniedError)
-    return new AccessDeniedError(`${failed}: ${translated.message}; ${why}`, options);
+    return new AccessDeniedError(`${failed}: ${translated.message}; ${why}`, {
+      ...options,
+      notSent: true,
+    });
   // No answer and no failure of the connection: the client never sent it (no region, no
   // credentials, a certificate it does not trust).
   const status = (failure as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata

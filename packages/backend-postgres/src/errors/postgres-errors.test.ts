@@ -1,5 +1,11 @@
-import { AccessDeniedError, InvalidRequestError, WriteOutcomeUnknownError } from '@macaron/core';
+import {
+  AccessDeniedError,
+  InvalidRequestError,
+  TableNotFoundError,
+  WriteOutcomeUnknownError,
+} from '@macaron/core';
 import { describe, expect, it } from 'vitest';
+import { NotSent } from '../client/sql-client.js';
 import { toMacaronError } from './postgres-errors.js';
 
 // As node-postgres reports a server's error: its SQLSTATE and fields.
@@ -119,5 +125,32 @@ describe('PostgreSQL errors', () => {
         'statement',
       ),
     ).toMatchObject({ code: 'BACKEND_ERROR', notApplied: false });
+  });
+
+  it('a session the server refuses (credentials, a database that does not exist) says its request was never sent (notSent, P-108); a statement the server refuses for want of a privilege or a table says it applied nothing (notApplied)', () => {
+    const refused = (code: string) =>
+      new NotSent(Object.assign(new Error('refused'), { code, severity: 'FATAL' }));
+    for (const [code, type] of [
+      ['28P01', AccessDeniedError],
+      ['28000', AccessDeniedError],
+      ['3D000', TableNotFoundError],
+    ] as const) {
+      const error = toMacaronError(refused(code), 'GetItem', 'read');
+      expect(error).toBeInstanceOf(type);
+      expect(error.message).toContain('nothing was sent');
+      expect(error).toMatchObject({ notSent: true, notApplied: true });
+    }
+    for (const [code, type] of [
+      ['42501', AccessDeniedError],
+      ['42P01', TableNotFoundError],
+    ] as const) {
+      const error = toMacaronError(
+        Object.assign(new Error('refused'), { code, severity: 'ERROR' }),
+        'PutItem',
+        'statement',
+      );
+      expect(error).toBeInstanceOf(type);
+      expect(error).toMatchObject({ notSent: false, notApplied: true });
+    }
   });
 });

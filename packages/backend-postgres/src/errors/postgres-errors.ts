@@ -53,10 +53,11 @@ export function notConnected(where: string, cause: unknown): MacaronError {
   const message = `${where}: could not connect (nothing was sent): ${reason}`;
   const state = sqlState(cause);
   // A password or role the server does not accept (pg_hba too): credentials refused, as on
-  // DynamoDB; a batch is refused whole.
-  if (state === '28P01' || state === '28000') return new AccessDeniedError(message, { cause });
+  // DynamoDB; a batch is refused whole. Like every refusal of the connection, never sent.
+  if (state === '28P01' || state === '28000')
+    return new AccessDeniedError(message, { cause, notSent: true });
   // No such database: none of its tables exists either; a batch is refused whole.
-  if (state === '3D000') return new TableNotFoundError(message, { cause });
+  if (state === '3D000') return new TableNotFoundError(message, { cause, notSent: true });
   return state !== undefined && !state.startsWith('57P')
     ? new BackendError(message, { cause, notSent: true })
     : new UnreachableError(message, { cause });
@@ -161,14 +162,16 @@ export function toMacaronError(
       { cause: error },
     );
   // The role may not (a privilege, a row-level security policy's WITH CHECK): nothing applied.
+  // Refused at the statement (ERROR): the server applied nothing of it (P-108).
   if (state === '42501')
     return new AccessDeniedError(`${where}: ${said(error)}; ${done}`, {
       cause: error,
+      notApplied: answeredAtError(state, error),
     });
   if (state === '42P01')
     return new TableNotFoundError(
       `${where}: the table does not exist (ensureTables or createTables creates it)`,
-      { cause: error },
+      { cause: error, notApplied: answeredAtError(state, error) },
     );
   // An error the server answered a statement with aborts the statement and the transaction it
   // ran in: nothing of it was applied (a read after a committed write says otherwise itself:
@@ -176,12 +179,19 @@ export function toMacaronError(
   // statement and its transaction were rolled back, as for any other ERROR (a single write and
   // a batch's chunk said different things of it). Not one that ended the session (FATAL,
   // PANIC, in the server's language: connection failures, above).
-  const severity = (error as { severity?: unknown }).severity;
-  const answered = state !== undefined && typeof severity === 'string' && !endsSessionAt(severity);
   return new BackendError(`${where}: ${said(error)}`, {
     cause: error,
-    notApplied: answered,
+    notApplied: answeredAtError(state, error),
   });
+}
+
+/**
+ * Whether the server answered the statement with an error that rolled it back (and the
+ * transaction it ran in), rather than one that ended the session: then nothing of it applied.
+ */
+function answeredAtError(state: string | undefined, error: unknown): boolean {
+  const severity = (error as { severity?: unknown }).severity;
+  return state !== undefined && typeof severity === 'string' && !endsSessionAt(severity);
 }
 
 /**
