@@ -20,7 +20,9 @@ import { sqlState } from '../errors/postgres-errors.js';
  *   cannot be made there.
  * - No schema the search_path lists before pg_catalog may hold a type of the name of one the
  *   tables and statements use (`text`, `jsonb`, …): the columns would be made of it, and the
- *   index key columns of an existing table, printed otherwise, rebuilt with it.
+ *   index key columns of an existing table, printed otherwise, rebuilt with it. Nor a function
+ *   or operator of the name and argument types of one of pg_catalog's (`replace(text, text,
+ *   text)`, `text = text`): the statements' unqualified calls and comparisons would run it.
  * - exit_on_error must be off: with it, every error ends the session, and node-postgres reports
  *   a prepared statement's error as the connection's end, the server's answer lost.
  * - The current schema, where an unqualified CREATE TABLE goes, must not be the session's
@@ -88,6 +90,23 @@ export async function checkDatabaseFitness(
                JOIN pg_type t ON t.oid = to_regtype(name)
                JOIN pg_namespace n ON n.oid = t.typnamespace
               WHERE n.nspname <> 'pg_catalog') AS shadowed,
+            (SELECT string_agg(DISTINCT format('%s.%s', n.nspname, routine.name), ', ')
+               FROM (SELECT p.pronamespace AS space, p.proname::text AS name,
+                            EXISTS (SELECT 1 FROM pg_catalog.pg_proc q
+                                     WHERE q.pronamespace = 'pg_catalog'::regnamespace
+                                       AND q.proname = p.proname
+                                       AND q.proargtypes = p.proargtypes) AS hides
+                       FROM pg_catalog.pg_proc p
+                     UNION ALL
+                     SELECT o.oprnamespace, o.oprname::text,
+                            EXISTS (SELECT 1 FROM pg_catalog.pg_operator q
+                                     WHERE q.oprnamespace = 'pg_catalog'::regnamespace
+                                       AND q.oprname = o.oprname
+                                       AND q.oprleft = o.oprleft AND q.oprright = o.oprright)
+                       FROM pg_catalog.pg_operator o) AS routine
+               JOIN pg_namespace n ON n.oid = routine.space
+              WHERE routine.hides AND routine.space <> pg_my_temp_schema()
+                AND n.nspname = ANY ((current_schemas(true))[1:array_position(current_schemas(true), 'pg_catalog') - 1])) AS shadowing,
             coalesce(has_schema_privilege(current_schema(), 'CREATE'), false) AS may_create,
             coalesce(current_schema() = (SELECT nspname FROM pg_namespace
                                           WHERE oid = pg_my_temp_schema()), false) AS temporary,
@@ -112,6 +131,14 @@ export async function checkDatabaseFitness(
   if (shadowed)
     throw new UnsupportedOperationError(
       `PostgreSQL ${operation}: the search_path lists pg_catalog after a schema whose types hide PostgreSQL's (${shownText(shadowed)}): table ${shownName(table)}'s columns would be made of them, and its index key columns rebuilt with them; leave pg_catalog out of the search_path (PostgreSQL then searches it first) or list it first`,
+    );
+  // A function or operator of the same name and argument types as pg_catalog's, in a schema
+  // the search_path lists first, is the one an unqualified call or comparison runs: the index
+  // key columns would be computed with it, and keys compared with it.
+  const shadowing = row?.shadowing as string | null | undefined;
+  if (shadowing)
+    throw new UnsupportedOperationError(
+      `PostgreSQL ${operation}: the search_path lists pg_catalog after a schema whose functions or operators hide PostgreSQL's (${shownText(shadowing)}): table ${shownName(table)}'s index key columns would be computed with them, and its keys compared with them; leave pg_catalog out of the search_path (PostgreSQL then searches it first) or list it first`,
     );
   // node-postgres asks for UTF8 at connect and decodes every answer as UTF-8: a session that
   // changed client_encoding since (SET client_encoding, a pool's connect hook) has the server

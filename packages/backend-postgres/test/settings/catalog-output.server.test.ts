@@ -162,4 +162,39 @@ describe('a session that prints the catalog otherwise', () => {
     const made = await engine().pool.query(`SELECT to_regclass('shadowed_new_posts') AS t`);
     expect(made.rows[0].t).toBeNull();
   });
+
+  it('a search_path listing pg_catalog after a schema whose functions or operators hide its own (replace, text = text): ensureTables refuses it, naming them, and changes nothing', async () => {
+    await engine().pool.query('CREATE SCHEMA hijack');
+    await engine().pool.query(
+      `CREATE FUNCTION hijack.replace(text, text, text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'HACKED'::text $$`,
+    );
+    await engine().pool.query(
+      `CREATE FUNCTION hijack.text_equal(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT true $$`,
+    );
+    await engine().pool.query(
+      'CREATE OPERATOR hijack.= (LEFTARG = text, RIGHTARG = text, FUNCTION = hijack.text_equal)',
+    );
+    // An overload on other types hides nothing: PostgreSQL's own still runs on text.
+    await engine().pool.query(
+      `CREATE FUNCTION hijack.starts_with(bytea, bytea) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT true $$`,
+    );
+    const path = '-c search_path=public,hijack,pg_catalog';
+    const error = await withBackend(path, 'hijacked_', (api, backend) =>
+      backend.ensureTables(api.tables()).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      ),
+    );
+    expect(error).toBeInstanceOf(UnsupportedOperationError);
+    expect((error as Error).message).toContain('hijack.=, hijack.replace)');
+    const made = await engine().pool.query(`SELECT to_regclass('hijacked_posts') AS t`);
+    expect(made.rows[0].t).toBeNull();
+    // pg_catalog first (or left out): nothing is hidden, the tables are made.
+    await withBackend('-c search_path=public,pg_catalog,hijack', 'hijacked_', (api, backend) =>
+      backend.ensureTables(api.tables()),
+    );
+    expect(
+      (await engine().pool.query(`SELECT to_regclass('hijacked_posts') AS t`)).rows[0].t,
+    ).not.toBeNull();
+  });
 });
