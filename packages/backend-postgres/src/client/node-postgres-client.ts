@@ -90,29 +90,31 @@ function preparedElsewhere(error: unknown): boolean {
 /*
  * node-postgres never answers the requests queued for a connection of a pool ended under them
  * (`pool.end()` while requests are in flight): each would wait forever. Every connection the
- * ending pool then closes (its `remove` event) gives up the requests still queued, as not sent.
+ * ending pool then closes (its `remove` event), and every connection it fails to make (no
+ * event: a password refused, a server down), gives up the requests still queued, as not sent.
  */
 const queuedOn = new WeakMap<Pool, Set<(error: Error) => void>>();
 
 function queueOn(pool: Pool): Set<(error: Error) => void> {
   let queued = queuedOn.get(pool);
   if (queued === undefined) {
-    const waiting = new Set<(error: Error) => void>();
-    queued = waiting;
-    queuedOn.set(pool, waiting);
+    queued = new Set<(error: Error) => void>();
+    queuedOn.set(pool, queued);
     // A pool of another kind than node-postgres's may have no events.
-    if (typeof pool.on === 'function')
-      pool.on('remove', () => {
-        if (!pool.ending) return;
-        for (const giveUp of [...waiting])
-          giveUp(
-            new Error(
-              'the pool was ended (pool.end()) while this request waited for one of its connections',
-            ),
-          );
-      });
+    if (typeof pool.on === 'function') pool.on('remove', () => giveUpIfEnding(pool));
   }
   return queued;
+}
+
+/** Once the pool is ending, the requests waiting for one of its connections get none. */
+function giveUpIfEnding(pool: Pool): void {
+  if (!pool.ending) return;
+  for (const giveUp of [...(queuedOn.get(pool) ?? [])])
+    giveUp(
+      new Error(
+        'the pool was ended (pool.end()) while this request waited for one of its connections',
+      ),
+    );
 }
 
 /** `pool.connect`, whose callback is called once: with a client, or an error if none came. */
@@ -131,6 +133,9 @@ function connectTo(
   queued.add(giveUp);
   pool.connect((error, client) => {
     queued.delete(giveUp);
+    // A connection the ending pool failed to make closes none: the pool may have ended with
+    // requests still queued, which nothing else would answer.
+    if (error) giveUpIfEnding(pool);
     if (answered) {
       // Came after all: not wanted any more.
       client?.release();

@@ -22,7 +22,9 @@ import { sqlState } from '../errors/postgres-errors.js';
  *   tables and statements use (`text`, `jsonb`, …): the columns would be made of it, and the
  *   index key columns of an existing table, printed otherwise, rebuilt with it. Nor a function
  *   or operator of the name and argument types of one of pg_catalog's (`replace(text, text,
- *   text)`, `text = text`): the statements' unqualified calls and comparisons would run it.
+ *   text)`, `text = text`): the statements' unqualified calls and comparisons would run it. A
+ *   function without arguments counts only if the statements call it (`current_schema()`): an
+ *   extension's own (pgcrypto's `gen_random_uuid()`) is no reason to refuse.
  * - exit_on_error must be off: with it, every error ends the session, and node-postgres reports
  *   a prepared statement's error as the connection's end, the server's answer lost.
  * - The current schema, where an unqualified CREATE TABLE goes, must not be the session's
@@ -97,6 +99,9 @@ export async function checkDatabaseFitness(
                                        AND q.proname = p.proname
                                        AND q.proargtypes = p.proargtypes) AS hides
                        FROM pg_catalog.pg_proc p
+                      -- One without arguments computes and compares no key: it hides only the
+                      -- calls Macaron makes of it (pgcrypto's gen_random_uuid() hides none).
+                      WHERE p.pronargs > 0 OR p.proname IN ('current_schema', 'pg_my_temp_schema')
                      UNION ALL
                      SELECT o.oprnamespace, o.oprname::text,
                             EXISTS (SELECT 1 FROM pg_catalog.pg_operator q

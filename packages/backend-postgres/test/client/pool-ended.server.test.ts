@@ -1,5 +1,7 @@
 import { loadApi, UnreachableError, WriteOutcomeUnknownError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
+import { createNodePostgresClient } from '../../src/client/node-postgres-client.js';
+import { NotSent } from '../../src/client/sql-client.js';
 import { createPostgresBackend } from '../../src/index.js';
 import { useServerEngine } from '../engines/server-engine.js';
 import { createInteropSpec } from '../interop/interop-spec.js';
@@ -68,5 +70,29 @@ describe('a pool of the team ended under requests in flight', () => {
       const id = position === 6 ? 'p9' : `p${position - 2}`;
       expect(written.includes(id), id).toBe(outcome === 'done');
     }
+  });
+  it('the requests queued behind a connection that then fails to connect (a password refused) end too, never wait forever', async () => {
+    const url = new URL(engine().server.connectionString);
+    url.password = 'not-the-password';
+    const pool = engine().openPool({ connectionString: url.toString(), max: 1 });
+    const sql = createNodePostgresClient(pool);
+    // The first request's connection is being made, the others wait for it; then the team
+    // ends the pool, and the connection is refused: the pool closes no connection it had.
+    const calls = Array.from({ length: 3 }, () => sql.query('SELECT 1'));
+    const ended = pool.end();
+    const outcomes = await settledWithin(calls, 5_000);
+    await ended;
+    expect(outcomes.filter((outcome) => outcome === 'still waiting')).toEqual([]);
+    // Not sent, each: the first for the refused password, the others for the pool ended.
+    for (const outcome of outcomes) expect(outcome).toBeInstanceOf(NotSent);
+    expect(
+      outcomes.map((outcome) => String(((outcome as Error).cause as Error)?.message)).slice(1),
+    ).toEqual(
+      Array.from(
+        { length: 2 },
+        () =>
+          'the pool was ended (pool.end()) while this request waited for one of its connections',
+      ),
+    );
   });
 });

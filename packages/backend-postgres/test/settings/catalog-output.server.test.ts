@@ -197,4 +197,35 @@ describe('a session that prints the catalog otherwise', () => {
       (await engine().pool.query(`SELECT to_regclass('hijacked_posts') AS t`)).rows[0].t,
     ).not.toBeNull();
   });
+  it("pgcrypto, citext and pg_trgm installed in public with search_path=public,pg_catalog: ensureTables makes the tables (pgcrypto's gen_random_uuid() takes no key and Macaron never calls it)", async () => {
+    for (const extension of ['pgcrypto', 'citext', 'pg_trgm'])
+      await engine().pool.query(`CREATE EXTENSION IF NOT EXISTS ${extension} SCHEMA public`);
+    try {
+      await withBackend('-c search_path=public,pg_catalog', 'extended_', (api, backend) =>
+        backend.ensureTables(api.tables()),
+      );
+      expect(
+        (await engine().pool.query(`SELECT to_regclass('extended_posts') AS t`)).rows[0].t,
+      ).not.toBeNull();
+      // A function without arguments that Macaron's statements call is still one it refuses.
+      await engine().pool.query('CREATE SCHEMA nullary');
+      await engine().pool.query(
+        `CREATE FUNCTION nullary.pg_my_temp_schema() RETURNS oid LANGUAGE sql STABLE AS $$ SELECT 0::oid $$`,
+      );
+      const error = await withBackend(
+        '-c search_path=public,nullary,pg_catalog',
+        'nullary_',
+        (api, backend) =>
+          backend.ensureTables(api.tables()).then(
+            () => undefined,
+            (failure: unknown) => failure,
+          ),
+      );
+      expect(error).toBeInstanceOf(UnsupportedOperationError);
+      expect((error as Error).message).toContain('(nullary.pg_my_temp_schema)');
+    } finally {
+      for (const extension of ['pgcrypto', 'citext', 'pg_trgm'])
+        await engine().pool.query(`DROP EXTENSION ${extension}`);
+    }
+  });
 });

@@ -114,4 +114,29 @@ describe('macaron/yaml-1-1: integer literals PyYAML read otherwise', () => {
       })),
     );
   });
+  it('reports a literal after a comma with no space in a flow sequence ([1,010] was [1, 8] to PyYAML)', async () => {
+    // yaml.safe_load('[1,010]') and yaml.safe_load('[010,011]') in PyYAML 6: [1, 8] and [8, 9].
+    const spec = join(folder, 'flow.yaml');
+    writeFileSync(
+      spec,
+      [
+        'openapi: 3.0.3',
+        'info: { title: flow, version: "1" }',
+        'paths: {}',
+        'components:',
+        '  schemas:',
+        '    A: { type: integer, enum: [1,010] }',
+        '    B: { type: integer, enum: [010,011] }',
+        '',
+      ].join('\n'),
+    );
+    const problems = await lintSpec(spec);
+    expect(
+      problems.filter(({ rule }) => rule === 'macaron/yaml-1-1').map(({ pointer }) => pointer),
+    ).toEqual([
+      '/components/schemas/A/enum/1',
+      '/components/schemas/B/enum/0',
+      '/components/schemas/B/enum/1',
+    ]);
+  });
 });

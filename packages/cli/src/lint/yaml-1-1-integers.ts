@@ -26,7 +26,9 @@ export function yaml11IntegerReading(text: string): string | undefined {
 // A literal `yaml11IntegerReading` reads otherwise, wherever it is in a file's text (in a
 // description too): what YAML 1.2 reads each as. The walk looks up numbers of these values
 // alone, so a file without them costs a scan of its text and no lookup of any number's text.
-const leadingZeroLiteral = /(?:^|[\s[{:]|(?<![0-9]),)([-+]?0(?:[0-9]+|o[0-7]+))(?=$|[\s\]},#])/gm;
+// Any comma may come before one: `[1,010]` is [1, 8] to PyYAML (prose's `1,010` costs lookups
+// of the numbers 10, never a finding, which the number's own source text decides).
+const leadingZeroLiteral = /(?:^|[\s[{:,])([-+]?0(?:[0-9]+|o[0-7]+))(?=$|[\s\]},#])/gm;
 const literalValuesOf = new WeakMap<object, ReadonlySet<number>>();
 
 function literalValues(source: SpecLocation['source']): ReadonlySet<number> {
