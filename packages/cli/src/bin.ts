@@ -17,6 +17,14 @@ function missingCore(error: unknown): boolean {
   return found !== null && found[1]!.startsWith(builtFiles);
 }
 
+// A reader that stops early (`macaron lint spec.yaml | head`) closes the pipe: what is left to
+// print has nowhere to go, which is no failure of the command. It finishes without printing
+// it, and exits with its own code (1 when lint found errors), not with Node's stack trace.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+
 const loaded = await import('./cli/run-cli.js').catch((error: unknown) => {
   if (!missingCore(error)) throw error;
   process.stderr.write(

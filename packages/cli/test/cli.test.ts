@@ -1,10 +1,55 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageDir, runMacaron, temporaryFolder } from './macaron-process.js';
+import { binPath, packageDir, runMacaron, temporaryFolder } from './macaron-process.js';
 import { brokenPersistSpec, profilesSpec } from './sample-specs.js';
 
-const folder = temporaryFolder({ 'profiles.yaml': profilesSpec, 'broken.yaml': brokenPersistSpec });
+// A spec whose names hold a line break and bidi controls (property names may hold anything).
+const hostileNamesSpec = JSON.stringify({
+  openapi: '3.0.3',
+  info: { title: 'hostile names', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      'Th\u202eing\nY': {
+        type: 'object',
+        properties: { 'id\u202eevil\nX': { type: 'string' }, label: { type: 'string' } },
+        'x-persist': {
+          table: 'things',
+          key: 'id\u202eevil\nX',
+          indexes: { byLabel: { key: 'label', sort: 'no\u2066pe' } },
+        },
+      },
+    },
+  },
+});
+
+// A spec with a thousand lint errors: more lines than a pipe holds.
+const manyProblemsSpec = JSON.stringify({
+  openapi: '3.0.3',
+  info: { title: 'many problems', version: '1' },
+  paths: {},
+  components: {
+    schemas: Object.fromEntries(
+      Array.from({ length: 1000 }, (_, i) => [
+        `Thing${i}`,
+        {
+          type: 'object',
+          properties: { id: { type: 'string' } },
+          'x-persist': { table: `things${i}`, key: 'id' },
+        },
+      ]),
+    ),
+  },
+});
+
+const folder = temporaryFolder({
+  'many-problems.json': manyProblemsSpec,
+  'profiles.yaml': profilesSpec,
+  'broken.yaml': brokenPersistSpec,
+  'hostile-names.json': hostileNamesSpec,
+});
 afterAll(() => folder.remove());
 
 const commands = [
@@ -141,6 +186,49 @@ describe('macaron', () => {
       expect(run.stderr, args.join(' ')).not.toMatch(/[\u200f\u2028\u202e\u2066]/u);
       expect(run.stderr, args.join(' ')).toMatch(/\\u(202e|2066|200f|2028)/);
     }
+  });
+
+  it("escapes the line breaks and bidi controls of the spec's names in its problems", async () => {
+    const unsafe = /[\n\u202e\u2066]/u;
+    const lint = await runMacaron(['lint', 'hostile-names.json'], { cwd: folder.path });
+    expect(lint.code).toBe(1);
+    const lines = lint.stdout.trimEnd().split('\n');
+    expect(lines).toEqual([
+      expect.stringContaining('error key property "id\\u202eevil\\nX" must be required'),
+      expect.stringContaining('error "no\\u2066pe" is not a property of the schema'),
+      'hostile-names.json: 2 errors, 0 warnings',
+    ]);
+    for (const line of lines) expect(line).not.toMatch(unsafe);
+    for (const args of [
+      ['generate', 'hostile-names.json', '-o', 'hostile.generated.ts'],
+      ['tables', 'export', 'hostile-names.json'],
+    ]) {
+      const run = await runMacaron(args, { cwd: folder.path });
+      expect(run.code, args.join(' ')).toBe(1);
+      expectOneLine(run.stderr);
+      expect(run.stderr.trimEnd()).not.toMatch(unsafe);
+      // The whole problem, not the line cut at the schema's line break.
+      expect(run.stderr).toBe(
+        'macaron: hostile-names.json has errors: hostile-names.json#/components/schemas/Th\\u202eing\\u000aY/x-persist/key (Th\\u202eing\\u000aY) key property "id\\u202eevil\\nX" must be required (and 1 more: run macaron lint hostile-names.json)\n',
+      );
+    }
+  });
+
+  it('stops quietly when the reader of its output goes away (macaron lint spec | head -1)', async () => {
+    const child = spawn(process.execPath, [binPath, 'lint', 'many-problems.json'], {
+      cwd: folder.path,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    // The first line read, the reader closes its end, as head does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    // The command's own exit code: the spec has errors.
+    expect(code).toBe(1);
   });
 
   it('writes no colours when the output is not a terminal', async () => {

@@ -47,6 +47,24 @@ properties:
   id: { type: string }
   save: { type: string }
 `,
+  // A root document with no components: its operations name schemas of other files, which
+  // bundling adds as components of its own.
+  'no-components/openapi.yaml': `openapi: 3.0.3
+info: { title: no components, version: 1.0.0 }
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: { application/json: { schema: { $ref: './pet.yaml' } } }
+`,
+  'no-components/pet.yaml': `type: object
+required: [id]
+x-persist: { table: pets, key: idx }
+properties:
+  id: { type: string }
+`,
   // One broken x-persist beside what other rules report: none of it hidden by the first.
   'broken-and-more.yaml': `openapi: 3.0.3
 info: { title: broken and more, version: 1.0.0 }
@@ -403,6 +421,14 @@ describe('macaron lint', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       'split/schemas/profile.yaml:6:9 error key property "created" must be a string or a number (macaron/x-persist)',
+    );
+  });
+
+  it('locates problems in a file a $ref leads to from a root document without components', async () => {
+    const run = await runMacaron(['lint', 'no-components/openapi.yaml'], { cwd: folder.path });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'no-components/pet.yaml:3:32 error "idx" is not a property of the schema (macaron/x-persist)',
     );
   });
 

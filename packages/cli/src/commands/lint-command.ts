@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { shownName } from '@macaron/core/backend';
+import { shownName, shownText } from '@macaron/core/backend';
 import { CliError, UsageError } from '../cli/cli-error.js';
 import type { Command } from '../cli/command.js';
 import { terminalStyle } from '../cli/terminal-style.js';
@@ -84,8 +84,10 @@ export const lintCommand: Command = {
     const style = terminalStyle(io.stdout, io.env);
     for (const problem of problems.map(shown)) {
       const severity = problem.severity === 'error' ? style.red('error') : style.yellow('warning');
+      // One line a problem: a message quoting the spec's names may hold line breaks or bidi
+      // controls (a property's name may be anything), which would cut or reorder the line.
       io.stdout.write(
-        `${problem.file}:${problem.line}:${problem.column} ${severity} ${problem.message} ${style.dim(`(${problem.rule})`)}\n`,
+        `${shownText(problem.file)}:${problem.line}:${problem.column} ${severity} ${shownText(problem.message)} ${style.dim(`(${problem.rule})`)}\n`,
       );
     }
     const summary =

@@ -92,7 +92,25 @@ export function locatePointer(root: unknown, context: UserContext, pointer: stri
   let place: Place = { node: root, location: context.location };
   const components =
     tokens[0] === 'definitions' ? 1 : tokens[0] === 'components' && tokens[1] === 'schemas' ? 2 : 0;
+  // A root document without `components` or `schemas` (its operations name other files'
+  // schemas alone): the bundler added them all, so the component is looked for as added.
+  let from = 0;
+  if (components > 0 && tokens.length > components) {
+    const container = tokens
+      .slice(0, components)
+      .reduce<unknown>(
+        (node, token) => (isObject(node) && Object.hasOwn(node, token) ? node[token] : undefined),
+        root,
+      );
+    if (!isObject(container)) {
+      const added = findAddedComponent(place, context, tokens[components]!);
+      if (!added) return place.location;
+      place = added;
+      from = components + 1;
+    }
+  }
   for (const [position, token] of tokens.entries()) {
+    if (position < from) continue;
     // A sibling of `$ref` (`x-persist` beside it, which the ref-siblings rule reports) is where
     // the spec wrote it, not in the schema the `$ref` names; so is the `$ref` itself (a reference
     // to no schema is reported there), when the pointer ends on it.

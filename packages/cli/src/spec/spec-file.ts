@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { type Api, type LoadApiOptions, loadApi, SpecError } from '@macaron/core';
-import { shownName } from '@macaron/core/backend';
+import { shownName, shownText } from '@macaron/core/backend';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 
@@ -30,12 +30,13 @@ export function specErrorLine(io: CliIo, specPath: string, error: SpecError): st
   const spec = displayPath(io, specPath);
   const [first] = error.problems;
   if (!first) return `${spec}: ${error.message.split('\n')[0]}`;
-  const where = `${first.file ? displayPath(io, first.file) : spec}#${first.pointer}`;
+  // The pointer and schema hold the spec's names, which may hold line breaks and bidi controls.
+  const where = shownText(`${first.file ? displayPath(io, first.file) : spec}#${first.pointer}`);
   const more =
     error.problems.length > 1
       ? ` (and ${error.problems.length - 1} more: run macaron lint ${spec})`
       : ` (run macaron lint ${spec})`;
-  return `${spec} has errors: ${where} ${first.schema ? `(${first.schema}) ` : ''}${first.message}${more}`;
+  return `${spec} has errors: ${where} ${first.schema ? `(${shownText(first.schema)}) ` : ''}${shownText(first.message)}${more}`;
 }
 
 /** Runs a spec operation of core, turning a `SpecError` into one clear line. */

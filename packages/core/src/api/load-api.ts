@@ -214,7 +214,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
       if (existing) {
         if (!sameAnnotation(existing.annotation, wanted)) {
           throw new InvalidRequestError(
-            `${name} was made persistent with another annotation already`,
+            `${shownName(name)} was made persistent with another annotation already`,
           );
         }
         return existing.type as unknown as PersistentModelClass<T>;
@@ -222,7 +222,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
       const checked: SpecProblem[] = [];
       const parsed = fromSpec ?? parsePersistAnnotation(annotation, name, '', checked);
       if (!parsed || parsed === 'by-code')
-        throw new SpecError(`Invalid persistence options for ${name}`, checked);
+        throw new SpecError(`Invalid persistence options for ${shownName(name)}`, checked);
       const descriptor = registry.model(name) ?? registry.registerOrThrow(name, schema, parsed, '');
       const type = createPersistentClass<object>(descriptor, context);
       persistents.set(name, { annotation: wanted, type });

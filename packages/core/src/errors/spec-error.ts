@@ -1,4 +1,5 @@
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
+import { shownText } from './shown-name.js';
 
 /** One problem found in a spec. */
 export interface SpecProblem {
@@ -19,11 +20,13 @@ export class SpecError extends MacaronError {
   /** Every problem found. */
   readonly problems: readonly SpecProblem[];
   constructor(message: string, problems: readonly SpecProblem[], options?: MacaronErrorOptions) {
+    // One line a problem: the file, pointer and schema hold the spec's names, which may hold
+    // line breaks and bidi controls (a property's name may be anything); they show escaped.
     super(
       `${message}:\n${problems
         .map(
           (p) =>
-            `  ${p.file ? `${p.file}` : ''}#${p.pointer} ${p.schema ? `(${p.schema}) ` : ''}${p.message}`,
+            `  ${p.file ? shownText(p.file) : ''}#${shownText(p.pointer)} ${p.schema ? `(${shownText(p.schema)}) ` : ''}${shownText(p.message)}`,
         )
         .join('\n')}`,
       options,

@@ -1,3 +1,4 @@
+import { quotedName } from '../errors/shown-name.js';
 import type { SpecProblem } from '../errors/spec-error.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { setOwnProperty } from '../schema/own-property.js';
@@ -55,7 +56,7 @@ export function parsePersistAnnotation(
     if (!fields.has(field))
       problem(
         appendPointer(pointer, field),
-        `unknown x-persist field "${field}" (allowed: ${[...fields].join(', ')})`,
+        `unknown x-persist field ${quotedName(field)} (allowed: ${[...fields].join(', ')})`,
       );
   }
   const text = (field: string, required: boolean): string | undefined => {
@@ -123,7 +124,7 @@ export function parsePersistAnnotation(
           if (!indexFields.has(field))
             problem(
               appendPointer(indexPointer, field),
-              `unknown index field "${field}" (allowed: key, sort)`,
+              `unknown index field ${quotedName(field)} (allowed: key, sort)`,
             );
         }
         const { key, sort } = index as IndexAnnotation;

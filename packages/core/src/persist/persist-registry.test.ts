@@ -435,6 +435,47 @@ describe('malformed x-persist is a SpecError naming schema and pointer', () => {
   });
 });
 
+it("escapes the line breaks and bidi controls of the spec's names in its problems and its message", async () => {
+  // Property names (and Swagger 2.0 definition names) may hold any character.
+  const key = 'id\u202eevil\nX';
+  const model = 'Th\u202eing\nY';
+  const error = await rejection(
+    loadApi(
+      openapi30({
+        [model]: {
+          type: 'object',
+          properties: { [key]: { type: 'string' }, label: { type: 'string' } },
+          'x-persist': {
+            table: 'things',
+            key,
+            version: `v\u2066\r`,
+            indexes: { byLabel: { key: 'label', sort: 'no\u2028pe' } },
+          },
+        },
+      }),
+    ),
+  );
+  expect(error).toBeInstanceOf(SpecError);
+  const { problems, message } = error as SpecError;
+  expect(problems.map((problem) => problem.message)).toEqual([
+    'key property "id\\u202eevil\\nX" must be required',
+    '"no\\u2028pe" is not a property of the schema',
+    '"v\\u2066\\r" is not a property of "Th\\u202eing\\nY"',
+  ]);
+  // The pointer and schema of a problem stay data; the message shows them escaped.
+  expect(problems[0]).toMatchObject({
+    schema: model,
+    pointer: `/components/schemas/${model}/x-persist/key`,
+  });
+  const unsafe = /[\n\r\u2028\u202e\u2066]/u;
+  const lines = message.split('\n');
+  expect(lines).toHaveLength(1 + problems.length);
+  for (const line of lines) expect(line).not.toMatch(unsafe);
+  expect(lines[1]).toBe(
+    '  #/components/schemas/Th\\u202eing\\u000aY/x-persist/key (Th\\u202eing\\u000aY) key property "id\\u202eevil\\nX" must be required',
+  );
+});
+
 describe('models sharing a table', () => {
   const user = (persist: Record<string, unknown>) => ({
     type: 'object',

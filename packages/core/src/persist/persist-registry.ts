@@ -1,4 +1,4 @@
-import { shownJson } from '../errors/shown-name.js';
+import { quotedName, shownJson, shownName } from '../errors/shown-name.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { allOfParts } from '../schema/all-of-parts.js';
 import { propertySchema } from '../schema/copy-value.js';
@@ -69,7 +69,7 @@ export class PersistRegistry {
       problems.push({
         schema: name,
         pointer,
-        message: `x-persist needs a schema of objects (items are maps of attributes), but ${name} has type ${schema.types.join(', ')}`,
+        message: `x-persist needs a schema of objects (items are maps of attributes), but ${shownName(name)} has type ${schema.types.join(', ')}`,
       });
     const mustBeRequired = this.options.optionalKeys !== true;
     const partitionKey = this.keyAttribute(schema, annotation.key, 'key', mustBeRequired, problem);
@@ -78,7 +78,7 @@ export class PersistRegistry {
         ? undefined
         : this.keyAttribute(schema, annotation.sort, 'sort', mustBeRequired, problem);
     if (sortKey && annotation.sort === annotation.key) {
-      problem('sort', `the sort key cannot be the partition key "${annotation.key}"`);
+      problem('sort', `the sort key cannot be the partition key ${quotedName(annotation.key)}`);
     }
     const indexes: IndexDescriptor[] = [];
     for (const [indexName, index] of Object.entries(annotation.indexes ?? {})) {
@@ -92,11 +92,11 @@ export class PersistRegistry {
       if (property === undefined) continue;
       const node = propertySchema(schema, property);
       const type = node ? primaryType(node) : undefined;
-      if (!node) problem(field, `"${property}" is not a property of ${name}`);
+      if (!node) problem(field, `${quotedName(property)} is not a property of ${shownName(name)}`);
       else if (field === 'version' ? type !== 'integer' : type !== 'integer' && type !== 'number') {
         problem(
           field,
-          `"${property}" must be an ${field === 'version' ? 'integer' : 'integer or number'} property`,
+          `${quotedName(property)} must be an ${field === 'version' ? 'integer' : 'integer or number'} property`,
         );
       }
     }
@@ -124,12 +124,15 @@ export class PersistRegistry {
       const attribute = merged.discriminatorAttribute;
       // Another model's index on the shared table may name it too.
       if (mergedIndexes.some((index) => isKeyOf(index, attribute)))
-        problem('discriminator', `"${attribute}" is a key of an index of table ${table.specName}`);
+        problem(
+          'discriminator',
+          `${quotedName(attribute)} is a key of an index of table ${table.specName}`,
+        );
       for (const other of this.models.values())
         if (other.table === merged && other.discriminatorValue === discriminatorValue)
           problem(
             'discriminator',
-            `${name} and ${other.name} would both store "${discriminatorValue}" in ${attribute}: models sharing a table need distinct values`,
+            `${shownName(name)} and ${shownName(other.name)} would both store ${shownJson(discriminatorValue)} in ${quotedName(attribute)}: models sharing a table need distinct values`,
           );
       if (problems.length > before) return undefined;
     }
@@ -158,7 +161,7 @@ export class PersistRegistry {
   ): ModelDescriptor {
     const problems: SpecProblem[] = [];
     const model = this.register(name, schema, annotation, pointer, problems);
-    if (!model) throw new SpecError(`Invalid x-persist for ${name}`, problems);
+    if (!model) throw new SpecError(`Invalid x-persist for ${shownName(name)}`, problems);
     return model;
   }
 
@@ -171,15 +174,16 @@ export class PersistRegistry {
   ): KeyAttribute | undefined {
     const node = propertySchema(schema, property);
     if (!node) {
-      problem(field, `"${property}" is not a property of the schema`);
+      problem(field, `${quotedName(property)} is not a property of the schema`);
       return undefined;
     }
     if (mustBeRequired && !isRequired(schema, property))
-      problem(field, `key property "${property}" must be required`);
+      problem(field, `key property ${quotedName(property)} must be required`);
     // DynamoDB refuses null for table and index key attributes alike.
-    if (keyAllowsNull(node)) problem(field, `key property "${property}" must not be nullable`);
+    if (keyAllowsNull(node))
+      problem(field, `key property ${quotedName(property)} must not be nullable`);
     const type = keyType(node);
-    if (!type) problem(field, `key property "${property}" must be a string or a number`);
+    if (!type) problem(field, `key property ${quotedName(property)} must be a string or a number`);
     // allOf members that declare it again with another type: no value could meet both.
     const others = [...new Set(declarationsOf(schema, property, 0).map(keyType))].filter(
       (other) => other !== undefined && other !== type,
@@ -187,7 +191,7 @@ export class PersistRegistry {
     if (type && others.length > 0) {
       problem(
         field,
-        `key property "${property}" is declared as a ${type} and, in an allOf member, as a ${others.join(' and a ')}`,
+        `key property ${quotedName(property)} is declared as a ${type} and, in an allOf member, as a ${others.join(' and a ')}`,
       );
       return undefined;
     }
@@ -214,11 +218,14 @@ export class PersistRegistry {
       index.sort,
     ]);
     if ([annotation.key, annotation.sort, ...indexKeys].includes(attribute)) {
-      problem('discriminator', `"${attribute}" is a key attribute: it cannot name the model`);
+      problem(
+        'discriminator',
+        `${quotedName(attribute)} is a key attribute: it cannot name the model`,
+      );
       return undefined;
     }
     if (attribute === annotation.version || attribute === annotation.ttl) {
-      problem('discriminator', `"${attribute}" is the version or ttl attribute`);
+      problem('discriminator', `${quotedName(attribute)} is the version or ttl attribute`);
       return undefined;
     }
     const mapped = mappedDiscriminator(schema, attribute, this.options.aliasOf);
@@ -226,7 +233,7 @@ export class PersistRegistry {
     // Through a wrapper (`allOf: [{ $ref }]` beside a description): its target's values.
     const node = declared && wrappedSchema(declared);
     if (node?.types && !node.types.includes('string')) {
-      problem('discriminator', `"${attribute}" must be a string property`);
+      problem('discriminator', `${quotedName(attribute)} must be a string property`);
       return undefined;
     }
     const allowed = node?.const ? [node.const.value] : node?.enum;
@@ -242,7 +249,7 @@ export class PersistRegistry {
     if (values.length !== 1 || typeof values[0] !== 'string') {
       problem(
         'discriminator',
-        `"${attribute}" must allow one string value for ${name} (enum: [value]), or be left out of the schema`,
+        `${quotedName(attribute)} must allow one string value for ${shownName(name)} (enum: [value]), or be left out of the schema`,
       );
       return undefined;
     }
@@ -257,19 +264,18 @@ export class PersistRegistry {
     allowed: readonly unknown[] | undefined,
     problem: (field: string, message: string) => void,
   ): string | undefined {
-    const list = (values: readonly string[]) =>
-      values.map((value) => JSON.stringify(value)).join(', ');
+    const list = (values: readonly string[]) => values.map(quotedName).join(', ');
     if (mapped.values.length === 0) {
       problem(
         'discriminator',
-        `"${attribute}" is an OpenAPI discriminator whose mapping gives ${name} no value (${list(mapped.others)} name other schemas): map one value to ${name}, or store it on another attribute`,
+        `${quotedName(attribute)} is an OpenAPI discriminator whose mapping gives ${shownName(name)} no value (${list(mapped.others)} name other schemas): map one value to ${shownName(name)}, or store it on another attribute`,
       );
       return undefined;
     }
     if (mapped.values.length > 1) {
       problem(
         'discriminator',
-        `"${attribute}" is an OpenAPI discriminator whose mapping gives ${name} several values (${list(mapped.values)}): a model stores one, so map one value to ${name}`,
+        `${quotedName(attribute)} is an OpenAPI discriminator whose mapping gives ${shownName(name)} several values (${list(mapped.values)}): a model stores one, so map one value to ${shownName(name)}`,
       );
       return undefined;
     }
@@ -277,7 +283,7 @@ export class PersistRegistry {
     if (allowed !== undefined && !allowed.includes(value)) {
       problem(
         'discriminator',
-        `"${attribute}" is an OpenAPI discriminator mapping ${shownJson(value)} to ${name}, but ${name}'s schema does not allow that value there`,
+        `${quotedName(attribute)} is an OpenAPI discriminator mapping ${shownJson(value)} to ${shownName(name)}, but ${shownName(name)}'s schema does not allow that value there`,
       );
       return undefined;
     }
@@ -297,7 +303,7 @@ export class PersistRegistry {
         : this.keyAttribute(schema, index.sort, 'sort', false, problem);
     // DynamoDB refuses an index whose key schema names one attribute twice, as for a table.
     if (sortKey && index.sort === index.key) {
-      problem('sort', `the sort key cannot be the partition key "${index.key}"`);
+      problem('sort', `the sort key cannot be the partition key ${quotedName(index.key)}`);
       return undefined;
     }
     if (!partitionKey || (index.sort !== undefined && !sortKey)) return undefined;
@@ -322,7 +328,7 @@ export class PersistRegistry {
       problems.push({
         schema: model,
         pointer,
-        message: `table ${table.specName} is defined differently by ${owner}: ${message}`,
+        message: `table ${table.specName} is defined differently by ${shownName(String(owner))}: ${message}`,
       });
     const before = problems.length;
     if (!sameKey(existing.partitionKey, table.partitionKey)) disagree('partition keys differ');
