@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { AlreadyExistsError, loadApi, MacaronError } from '@macaron/core';
+import { quotedName } from '@macaron/core/backend';
 import { type Profile, typed } from './api.generated.js';
 import { bearerToken } from './bearer-token.js';
 import { openStorage, type Storage } from './open-storage.js';
 import { buildProfilesServer } from './profiles-server.js';
-import { readServiceConfig } from './service-config.js';
+import { listenFailure, readServiceConfig } from './service-config.js';
 
 // The spec compiled at build time (`macaron compile`): loads without the bundler, for a fast start.
 const spec = fileURLToPath(new URL('./profiles.api.json', import.meta.url));
@@ -13,6 +14,18 @@ const spec = fileURLToPath(new URL('./profiles.api.json', import.meta.url));
 async function main(): Promise<void> {
   let storage: Storage | undefined;
   try {
+    // Configured by the environment only: an argument (`pnpm start --port 9000`) would otherwise
+    // be ignored, and the service start where it was not asked to.
+    const args = process.argv.slice(2);
+    if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+      console.log(usage);
+      return;
+    }
+    if (args.length > 0) {
+      throw new Error(
+        `it takes no arguments (${args.map((arg) => quotedName(arg)).join(' ')}): it is configured by environment variables, as PORT=9000 (README: Configuration)`,
+      );
+    }
     const config = readServiceConfig(process.env);
     storage = await openStorage(config, process.env);
     // A generated key makes cursors work within this process only: instances behind one
@@ -47,7 +60,10 @@ async function main(): Promise<void> {
       auth,
       ...(config.logLevel ? { logLevel: config.logLevel } : {}),
     });
-    const address = await app.listen({ host: config.host, port: config.port });
+    // A port in use or a HOST that is no address here: one line naming the variable.
+    const address = await app.listen({ host: config.host, port: config.port }).catch((error) => {
+      throw listenFailure(error, config);
+    });
     // Listening for signals before the banner says Ctrl-C stops it. pnpm and npx each forward
     // the terminal's Ctrl-C, so one Ctrl-C may come as two or three signals at once: only a
     // signal well after the first is a second one, which stops at once.
@@ -166,6 +182,15 @@ async function createDemoProfile(Profiles: {
     if (!(error instanceof AlreadyExistsError)) throw error;
   }
 }
+
+// What --help prints: the service reads its environment only (apps/profiles/README.md).
+const usage = [
+  'The profiles service: node dist/main.js (or pnpm start), configured by environment variables',
+  '(apps/profiles/README.md, Configuration), every one optional:',
+  '  MACARON_BACKEND (dynamodb, memory or postgres), DATABASE_URL, DYNAMODB_ENDPOINT,',
+  '  MACARON_TABLE_PREFIX, HOST, PORT, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE, MACARON_CURSOR_KEY,',
+  '  MACARON_PREVIOUS_CURSOR_KEYS, LOG_LEVEL, MACARON_STOP_TIMEOUT_MS',
+].join('\n');
 
 // Signals closer than this to the first are one Ctrl-C forwarded again by pnpm or npx.
 const repeatedSignalMs = 1_000;

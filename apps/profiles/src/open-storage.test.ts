@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStorage } from './open-storage.js';
 import { readServiceConfig } from './service-config.js';
 
 describe('openStorage: what the banner says', () => {
   const aws = readServiceConfig({ DYNAMODB_ENDPOINT: 'aws' });
+  // The SDK reads the region from the process's environment: start-up refuses to go without one.
+  beforeEach(() => void vi.stubEnv('AWS_REGION', 'eu-west-1'));
+  afterEach(() => void vi.unstubAllEnvs());
   const description = async (environment: NodeJS.ProcessEnv) => {
     const storage = await openStorage(aws, environment);
     await storage.stop();

@@ -83,6 +83,7 @@ export async function openStorage(
       throwOnRequestTimeout: true,
     },
   });
+  if (config.useAws) await checkAwsRegion(client, environment);
   const fromAws = awsEndpointVariable(environment);
   return {
     backend: createDynamoDbBackend({ client }),
@@ -116,6 +117,24 @@ function postgresBackendOrRefusal(databaseUrl: string) {
     if (error instanceof TypeError)
       throw new Error(`DATABASE_URL: ${error.message.replace(/^createPostgresBackend:?\s*/, '')}`);
     throw error;
+  }
+}
+
+// With DYNAMODB_ENDPOINT=aws the region is the SDK's (AWS_REGION, else the AWS profile's):
+// none, or one that is no region name, would fail only at the first request, in the SDK's words
+// ("Region is missing"). One line naming the variable instead, before anything is sent.
+async function checkAwsRegion(client: DynamoDBClient, environment: NodeJS.ProcessEnv) {
+  try {
+    await client.config.region();
+  } catch (error) {
+    client.destroy();
+    const region = environment.AWS_REGION;
+    throw new Error(
+      region
+        ? `AWS_REGION must be a region name, as eu-west-1, not ${quotedName(region)}`
+        : 'DYNAMODB_ENDPOINT=aws needs an AWS region, and none was found (or the AWS profile has no valid one): set AWS_REGION, as AWS_REGION=eu-west-1',
+      { cause: error },
+    );
   }
 }
 

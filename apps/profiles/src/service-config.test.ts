@@ -147,6 +147,35 @@ describe('readServiceConfig: values named and quoted when refused', () => {
     }
   });
 
+  // The AWS SDK signs with the AWS credentials and never sends a URL's user or password: one
+  // there is ignored, and would be echoed in the banner and in every start-up error.
+  it('refuses a DynamoDB endpoint that holds a user or password, without repeating it', () => {
+    const endpoints = {
+      DYNAMODB_ENDPOINT: 'http://user:hunter2@127.0.0.1:8000',
+      AWS_ENDPOINT_URL_DYNAMODB: 'https://user:hunter2@dynamodb.example',
+      AWS_ENDPOINT_URL: 'https://hunter2@aws.example',
+    };
+    for (const [variable, url] of Object.entries(endpoints)) {
+      const environment =
+        variable === 'DYNAMODB_ENDPOINT'
+          ? { DYNAMODB_ENDPOINT: url }
+          : { DYNAMODB_ENDPOINT: 'aws', [variable]: url };
+      expect(() => readServiceConfig(environment)).toThrow(
+        `${variable} must hold no user or password: the AWS SDK never sends them (value not shown)`,
+      );
+      expect(() => readServiceConfig(environment)).not.toThrow(/hunter2/);
+    }
+    // Not read without DYNAMODB_ENDPOINT=aws, nor when the SDK is told to ignore them.
+    expect(() => readServiceConfig({ AWS_ENDPOINT_URL: endpoints.AWS_ENDPOINT_URL })).not.toThrow();
+    expect(() =>
+      readServiceConfig({
+        DYNAMODB_ENDPOINT: 'aws',
+        AWS_ENDPOINT_URL: endpoints.AWS_ENDPOINT_URL,
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+      }),
+    ).not.toThrow();
+  });
+
   it('refuses a DATABASE_URL with surrounding spaces, without repeating it', () => {
     expect(() =>
       readServiceConfig({ MACARON_BACKEND: 'postgres', DATABASE_URL: ' postgres://u:secret@h/db' }),

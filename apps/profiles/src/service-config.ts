@@ -58,6 +58,13 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
     throw new Error(`HOST must have no surrounding spaces: ${quoted(host)}`);
   const endpoint = read('DYNAMODB_ENDPOINT');
   if (endpoint !== undefined && endpoint !== 'aws') checkDynamoDbEndpoint(endpoint);
+  // The endpoints the SDK itself reads with DYNAMODB_ENDPOINT=aws (open-storage names them).
+  if (endpoint === 'aws' && environment.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS !== 'true') {
+    for (const variable of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL']) {
+      const url = read(variable);
+      if (url !== undefined) checkNoUserinfo(variable, url);
+    }
+  }
   const jwtSecret = environment.JWT_SECRET;
   // Bytes, as the plugin counts them; the message never repeats the secret.
   if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret, 'utf8') < minJwtSecretBytes) {
@@ -113,6 +120,34 @@ export function readServiceConfig(environment: NodeJS.ProcessEnv): ServiceConfig
 }
 
 /**
+ * The one line for a listen that failed (`app.listen`'s error), naming HOST or PORT, quoting
+ * the value and saying what to write instead of the bare system error.
+ */
+export function listenFailure(error: unknown, config: Pick<ServiceConfig, 'host' | 'port'>): Error {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const host = `HOST ${quoted(config.host)}`;
+  const port = `PORT ${quoted(String(config.port))}`;
+  const message = (() => {
+    switch (code) {
+      case 'EADDRINUSE':
+        return `${port} is in use on ${host} (another process listens there): choose another port, or PORT=0 for any free one`;
+      case 'EACCES':
+        return `${port} needs privileges this process lacks on ${host}: choose a port from 1024, or PORT=0 for any free one`;
+      case 'EADDRNOTAVAIL':
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+      case 'EAI_NONAME':
+        return `${host} is not an address of this machine (${code}): write one of its addresses or names, as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`;
+      default: {
+        const detail = error instanceof Error ? error.message : String(error);
+        return `cannot listen on ${host}, ${port}: ${detail.split('\n')[0]}`;
+      }
+    }
+  })();
+  return new Error(message, { cause: error });
+}
+
+/**
  * JSON's quotes: surrounding spaces show, and control, line-break and bidi characters are
  * escaped (core's `quotedName`), so the one line shows the value as it is.
  */
@@ -143,6 +178,20 @@ function checkDynamoDbEndpoint(endpoint: string): void {
   if ((protocol !== 'http:' && protocol !== 'https:') || endpoint.trim() !== endpoint)
     throw new Error(
       `DYNAMODB_ENDPOINT must be an http:// or https:// URL (as http://127.0.0.1:8000) or aws, not ${quoted(endpoint)}`,
+    );
+  checkNoUserinfo('DYNAMODB_ENDPOINT', endpoint);
+}
+
+// The AWS SDK signs with the AWS credentials and never sends a URL's user or password: one
+// there would be ignored, and echoed by the banner and the start-up errors. Not repeated here.
+function checkNoUserinfo(variable: string, endpoint: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {}
+  if (url !== undefined && (url.username !== '' || url.password !== ''))
+    throw new Error(
+      `${variable} must hold no user or password: the AWS SDK never sends them (value not shown)`,
     );
 }
 

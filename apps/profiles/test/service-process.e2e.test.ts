@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -134,4 +137,102 @@ describe('secrets and keys from the environment', () => {
     );
     expect([refused.status, refused.body.error]).toEqual([400, 'INVALID_CURSOR']);
   }, 60_000);
+});
+
+// README (Configuration): a bad value, or a place it cannot listen or reach, is one line on
+// stderr and exit 1, naming the variable and quoting the value: never the bare system error.
+describe('where it listens, and which AWS region', () => {
+  const quiet = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+  it('names PORT when the port is in use, and says what to write', async () => {
+    const other = createServer();
+    other.listen(0, '127.0.0.1');
+    await once(other, 'listening');
+    onTestFinished(() => void other.close());
+    const port = (other.address() as { port: number }).port;
+    const { code, output } = await failedStart({ MACARON_BACKEND: 'memory', PORT: String(port) });
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toHaveLength(1);
+    expect(output.trim()).toMatch(
+      new RegExp(
+        `^profiles: cannot start: PORT "${port}" is in use on HOST "127\\.0\\.0\\.1".*PORT=0`,
+      ),
+    );
+  }, 30_000);
+
+  it('names HOST when it is no address of this machine', async () => {
+    const { code, output } = await failedStart({
+      MACARON_BACKEND: 'memory',
+      HOST: 'no-such-host.invalid',
+    });
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toHaveLength(1);
+    expect(output.trim()).toMatch(
+      /^profiles: cannot start: HOST "no-such-host\.invalid" is not an address of this machine.*127\.0\.0\.1/,
+    );
+  }, 30_000);
+
+  it('names AWS_REGION when DYNAMODB_ENDPOINT=aws finds no region, or a bad one', async () => {
+    const aws = {
+      ...quiet,
+      DYNAMODB_ENDPOINT: 'aws',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    };
+    const missing = await failedStart({ ...aws, AWS_REGION: '' });
+    expect(missing.code).toBe(1);
+    expect(missing.output.trim().split('\n')).toHaveLength(1);
+    expect(missing.output.trim()).toMatch(
+      /^profiles: cannot start: DYNAMODB_ENDPOINT=aws needs an AWS region.*AWS_REGION=/,
+    );
+    const bad = await failedStart({ ...aws, AWS_REGION: 'us east 1' });
+    expect(bad.code).toBe(1);
+    expect(bad.output.trim().split('\n')).toHaveLength(1);
+    expect(bad.output.trim()).toMatch(
+      /^profiles: cannot start: AWS_REGION must be a region name, as eu-west-1, not "us east 1"/,
+    );
+  }, 30_000);
+});
+
+// It takes no arguments: `pnpm start --port 9000` must not start on 8080 as if it had been heard.
+describe('command-line arguments', () => {
+  it('refuses any argument in one line pointing at the environment, and starts nothing', async () => {
+    const { code, output } = await failedStart({ MACARON_BACKEND: 'memory' }, ['--port', '9000']);
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toHaveLength(1);
+    expect(output.trim()).toMatch(
+      /^profiles: cannot start: it takes no arguments \("--port" "9000"\): it is configured by environment variables, as PORT=9000 \(README: Configuration\)$/,
+    );
+  }, 30_000);
+
+  // `make-token --help` must not print a token whose subject is "--help".
+  it('make-token answers --help with its usage and reads no option as a subject', async () => {
+    const maker = fileURLToPath(new URL('../dist/make-token.js', import.meta.url));
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, [maker, ...args], {
+        env: { ...process.env, JWT_SECRET: jwtSecret },
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+    const help = await run(['--help']);
+    expect([help.code, help.stdout]).toEqual([0, expect.stringMatching(/^usage: make-token /)]);
+    const option = await run(['--sub=bob']);
+    expect([option.code, option.stdout]).toEqual([2, '']);
+    expect(option.stderr).toMatch(/^usage: make-token /);
+    // A subject that starts with a dash comes after --.
+    const dashed = await run(['--', '-bob']);
+    expect(dashed.code).toBe(0);
+    expect(dashed.stdout).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+\n$/);
+  }, 30_000);
+
+  it('answers --help with where the configuration is documented, and exits 0', async () => {
+    const { code, output } = await failedStart({ MACARON_BACKEND: 'memory' }, ['--help']);
+    expect(code).toBe(0);
+    expect(output).toContain('README');
+    expect(output).toContain('MACARON_BACKEND');
+    expect(output).not.toContain('Profiles service on');
+  }, 30_000);
 });

@@ -52,8 +52,9 @@ export async function startService(environment: Record<string, string>): Promise
 /** Runs the service expecting it to refuse to start: its exit code and what it printed. */
 export async function failedStart(
   environment: Record<string, string>,
+  args: string[] = [],
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [main, ...args], {
     env: { ...process.env, PORT: '0', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
