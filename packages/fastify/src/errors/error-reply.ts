@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MacaronError } from '@macaron/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorFormatter, ErrorReporter, ErrorRequestInfo } from '../plugin/plugin-options.js';
+import { closesConnection } from '../validation/carries-body.js';
 import { fromFastifyError, fromHandlerTimeout } from './fastify-errors.js';
 import {
   MethodNotAllowedError,
@@ -149,6 +150,9 @@ export function sendError(
     reply.header('allow', error.allow.join(', '));
   }
   if (error instanceof UnsupportedContentCodingError) reply.header('accept-encoding', 'identity');
+  // Fastify asks to close the connection after a body it could not parse: HTTP/2 forbids the
+  // header (RFC 9113 §8.2.2), which Node.js drops with a process warning.
+  if (!closesConnection(request.raw)) reply.removeHeader('connection');
   return reply.code(formatted.status).type('application/json; charset=utf-8').send(formatted.text);
 }
 

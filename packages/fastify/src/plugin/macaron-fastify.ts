@@ -34,7 +34,7 @@ import { appendPointer } from '../spec/json-pointer.js';
 import { publishedDocument } from '../spec/published-document.js';
 import { declaredSchemes } from '../spec/security-requirement.js';
 import { specOperations } from '../spec/spec-operations.js';
-import { carriesBody } from '../validation/carries-body.js';
+import { carriesBody, closesConnection } from '../validation/carries-body.js';
 import { jsonOnly, jsonSubtypes, readsAsJson } from '../validation/json-media-type.js';
 import { parseJsonBody } from '../validation/parse-json-body.js';
 import type { MacaronFastifyOptions, VersionInfo } from './plugin-options.js';
@@ -244,8 +244,9 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
       // server would read all of it, however large, to keep the connection).
       const bodyLimit = options.bodyLimit ?? instance.initialConfig.bodyLimit ?? 1024 * 1024;
       instance.addHook('preParsing', (request, reply, payload, done) => {
-        if (request.is404 && parsesBody(request.method, request.headers)) {
-          if (!drainable(request.headers, bodyLimit)) reply.header('connection', 'close');
+        if (request.is404 && parsesBody(request)) {
+          if (closesConnection(request.raw) && !drainable(request.headers, bodyLimit))
+            reply.header('connection', 'close');
           done(notFound(instance, served, request.method, request.url));
         } else done(null, payload);
       });
@@ -380,8 +381,12 @@ const pymacaronTokens = { cookieName: 'token', clockToleranceSeconds: 300 };
 // length, or chunked, or declared by a Content-Type even when there is none (`Content-Length: 0`,
 // or no length: the parser's checks still run), or a QUERY, which fastify refuses without a
 // Content-Type before any handler.
-function parsesBody(method: string, headers: FastifyRequest['headers']): boolean {
-  return carriesBody(headers) || headers['content-type'] !== undefined || method === 'QUERY';
+function parsesBody(request: FastifyRequest): boolean {
+  return (
+    carriesBody(request) ||
+    request.headers['content-type'] !== undefined ||
+    request.method === 'QUERY'
+  );
 }
 
 // Whether the unread body of a request is told to be within `bodyLimit` bytes.

@@ -35,7 +35,7 @@ import {
 } from '../responses/serialize-result.js';
 import { credentialNames, type SecurityScheme } from '../spec/security-requirement.js';
 import { refuseUndeclaredMediaType } from '../validation/declared-media-type.js';
-import { readGetBody } from '../validation/get-body.js';
+import { readGetBody, readUntypedHttp2Body } from '../validation/get-body.js';
 import { withoutMarked } from '../validation/marked-properties.js';
 import { noteDecodedBody } from '../validation/parse-json-body.js';
 import { createBodyReader } from '../validation/read-body.js';
@@ -267,7 +267,8 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
     preParsing.push(refuseUndeclaredMediaType(operation.body));
   if (method === 'GET' && operation.body)
     preParsing.push(readGetBody(settings.compat === 'pymacaron'));
-  else if (method !== 'GET' && method !== 'HEAD') preParsing.push(noteDecodedBody);
+  else if (method !== 'GET' && method !== 'HEAD')
+    preParsing.push(noteDecodedBody, readUntypedHttp2Body(settings.compat === 'pymacaron'));
   if (preParsing.length > 0) options.preParsing = preParsing;
   // A HEAD operation of the same shape (`/a/{y}` beside GET `/a/{x}`) replaces fastify's own.
   if (method === 'GET')

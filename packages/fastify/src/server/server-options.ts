@@ -3,7 +3,13 @@ import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } 
 import type { Socket } from 'node:net';
 import type { MacaronError } from '@macaron/core';
 import { checkOptionNames, optionNames } from '@macaron/core/backend';
-import type { ConnectionError, FastifyServerOptions } from 'fastify';
+import type {
+  ConnectionError,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+  RawServerBase,
+} from 'fastify';
 import { type ErrorHooks, sendError } from '../errors/error-reply.js';
 import {
   BadRequestError,
@@ -39,10 +45,11 @@ export interface MacaronRouterOptions {
 
 /**
  * The options of `fastify()` that answer the errors raised before any route, in PyMacaron's
- * JSON, and serve path parameters up to 2048 characters long.
+ * JSON, and serve path parameters up to 2048 characters long: for any server fastify makes
+ * (`http2: true`, `https`).
  */
 export type MacaronServerOptions = Required<
-  Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'>
+  Pick<FastifyServerOptions<RawServerBase>, 'frameworkErrors' | 'clientErrorHandler'>
 > & {
   /** Fastify's router options: `maxParamLength`. Give your own as `{ ...options.routerOptions, … }`. */
   routerOptions: MacaronRouterOptions;
@@ -78,7 +85,10 @@ export function macaronServerOptions(hooks: MacaronServerErrorHooks = {}): Macar
   }
   return {
     frameworkErrors(error, request, reply) {
-      sendError(error, request, reply, errorHooks);
+      // Typed for every server fastify makes (HTTP/1, HTTPS, HTTP/2), so that
+      // `fastify({ ...macaronServerOptions(), http2: true })` compiles; the reply reads nothing
+      // an HTTP/2 request lacks.
+      sendError(error, request as FastifyRequest, reply as FastifyReply, errorHooks);
     },
     clientErrorHandler: (error, socket) => answerClientError(error, socket, compat),
     routerOptions: { maxParamLength },

@@ -21,7 +21,7 @@ export function refuseUndeclaredMediaType(body: SpecBody) {
     const contentType = request.headers['content-type'];
     if (
       contentType === undefined ||
-      !carriesBody(request.headers) ||
+      !carriesBody(request) ||
       bodyMediaType(body.mediaTypes, contentType) !== undefined
     ) {
       done(null, payload);

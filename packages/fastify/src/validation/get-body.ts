@@ -25,7 +25,7 @@ export function readGetBody(pymacaron: boolean) {
     const { headers } = request;
     const bodyLimit = request.routeOptions.bodyLimit;
     const length = headers['content-length'];
-    if (!carriesBody(headers)) {
+    if (!carriesBody(request)) {
       done(null, payload);
       return;
     }
@@ -85,5 +85,34 @@ export function readGetBody(pymacaron: boolean) {
     payload.on('data', onData);
     payload.on('end', onEnd);
     payload.on('error', onError);
+  };
+}
+
+/**
+ * A preParsing hook of an operation of any method but GET and HEAD: over HTTP/2, a body sent
+ * with neither a Content-Type nor a `content-length` (RFC 9113 §8.1.1 needs none) is one
+ * fastify takes for no body, running the handler without it. Over HTTP/1.1 the same body
+ * (with its length) reaches the parsers: read as JSON in compat, else a 415. It is read here
+ * alike, by `readGetBody`'s rules.
+ */
+export function readUntypedHttp2Body(pymacaron: boolean) {
+  const read = readGetBody(pymacaron);
+  return (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: RequestPayload,
+    done: (error: Error | null, payload?: RequestPayload) => void,
+  ): void => {
+    const { headers } = request;
+    if (
+      headers['content-type'] !== undefined ||
+      headers['content-length'] !== undefined ||
+      headers['transfer-encoding'] !== undefined ||
+      !carriesBody(request)
+    ) {
+      done(null, payload);
+      return;
+    }
+    read(request, reply, payload, done);
   };
 }
