@@ -106,6 +106,34 @@ function h2(
   });
 }
 
+/** A request without a body whose stream the client ends with trailers. */
+function h2WithTrailers(base: string, method: string, path: string) {
+  return new Promise<{ status: number; json: any }>((resolve, reject) => {
+    const session = connect(base);
+    session.on('error', reject);
+    const stream = session.request({ ':method': method, ':path': path }, { waitForTrailers: true });
+    stream.on('wantTrailers', () => stream.sendTrailers({ 'x-trailer': '1' }));
+    let text = '';
+    let status = 0;
+    stream.setEncoding('utf8');
+    stream.on('response', (received) => {
+      status = Number(received[':status']);
+    });
+    stream.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    stream.on('end', () => {
+      session.close();
+      resolve({ status, json: JSON.parse(text) });
+    });
+    stream.on('error', (error) => {
+      session.close();
+      reject(error);
+    });
+    stream.end();
+  });
+}
+
 const json = { 'content-type': 'application/json' };
 const query = JSON.stringify({ q: 'macaron' });
 
@@ -191,6 +219,18 @@ describe('HTTP/2', () => {
     expect(required).toMatchObject({ status: 415, json: { error: 'UNSUPPORTED_MEDIA_TYPE' } });
     const none = await h2(base, 'POST', '/notes');
     expect(none).toMatchObject({ status: 200, json: { got: 'nothing' } });
+  });
+
+  it('takes a stream ended by an empty DATA frame or by trailers for no body, as over HTTP/1.1', async () => {
+    // Node's own client sends a POST's end (`request.end()`) as an empty DATA frame: no body,
+    // as `Content-Length: 0` over HTTP/1.1, in compat or not.
+    for (const compat of [undefined, 'pymacaron'] as const) {
+      const base = await serveH2(undefined, compat);
+      const empty = await h2(base, 'POST', '/notes', {}, '');
+      expect(empty).toMatchObject({ status: 200, json: { got: 'nothing' } });
+      const trailers = await h2WithTrailers(base, 'POST', '/notes');
+      expect(trailers).toMatchObject({ status: 200, json: { got: 'nothing' } });
+    }
   });
 
   it('reads such a body as JSON in compat, as PyMacaron read any body', async () => {
