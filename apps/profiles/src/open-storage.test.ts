@@ -31,4 +31,14 @@ describe('openStorage: what the banner says', () => {
       }),
     ).toBe('Amazon DynamoDB (AWS)');
   });
+
+  it('takes the region from AWS_DEFAULT_REGION when AWS_REGION is not set, as boto3 and macaron tables do', async () => {
+    vi.stubEnv('AWS_REGION', undefined);
+    vi.stubEnv('AWS_PROFILE', 'macaron-no-such-profile');
+    expect(await description({ AWS_DEFAULT_REGION: 'eu-west-3' })).toBe('Amazon DynamoDB (AWS)');
+    await expect(openStorage(aws, {})).rejects.toThrow('DYNAMODB_ENDPOINT=aws needs an AWS region');
+    await expect(openStorage(aws, { AWS_DEFAULT_REGION: 'no region' })).rejects.toThrow(
+      'AWS_DEFAULT_REGION must be a region name, as eu-west-1, not "no region"',
+    );
+  });
 });

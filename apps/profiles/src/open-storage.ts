@@ -72,6 +72,11 @@ export async function openStorage(
     ...(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {}),
     // A local endpoint needs a region and credentials, but checks neither.
     ...(config.dynamoDbEndpoint && !environment.AWS_REGION ? { region: 'us-east-1' } : {}),
+    // boto3 (PyMacaron's) and the AWS CLI read AWS_DEFAULT_REGION, the JavaScript SDK only
+    // AWS_REGION: a service moved over keeps its environment, as `macaron tables` does.
+    ...(config.useAws && !environment.AWS_REGION && environment.AWS_DEFAULT_REGION
+      ? { region: environment.AWS_DEFAULT_REGION }
+      : {}),
     ...(config.dynamoDbEndpoint && !environment.AWS_ACCESS_KEY_ID && !environment.AWS_PROFILE
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
@@ -128,10 +133,11 @@ async function checkAwsRegion(client: DynamoDBClient, environment: NodeJS.Proces
     await client.config.region();
   } catch (error) {
     client.destroy();
-    const region = environment.AWS_REGION;
+    const variable = environment.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+    const region = environment[variable];
     throw new Error(
       region
-        ? `AWS_REGION must be a region name, as eu-west-1, not ${quotedName(region)}`
+        ? `${variable} must be a region name, as eu-west-1, not ${quotedName(region)}`
         : 'DYNAMODB_ENDPOINT=aws needs an AWS region, and none was found (or the AWS profile has no valid one): set AWS_REGION, as AWS_REGION=eu-west-1',
       { cause: error },
     );
