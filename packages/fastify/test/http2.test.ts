@@ -233,6 +233,20 @@ describe('HTTP/2', () => {
     }
   });
 
+  it('takes an empty stream for no body where the media type would be refused: a GET body without a Content-Type or of an undeclared one', async () => {
+    // Over HTTP/1.1 neither carries a body (no length): the media type is never looked at.
+    const base = await serveH2();
+    for (const [method, path, headers] of [
+      ['GET', '/maybe', {}],
+      ['GET', '/maybe', { 'content-type': 'text/plain' }],
+    ] as const) {
+      const empty = await h2(base, method, path, headers, '');
+      expect(empty, `${method} ${path}`).toMatchObject({ status: 200, json: { got: 'nothing' } });
+      // A byte of it is refused as before.
+      expect((await h2(base, method, path, headers, 'x')).status, `${method} ${path}`).toBe(415);
+    }
+  });
+
   it('reads such a body as JSON in compat, as PyMacaron read any body', async () => {
     const base = await serveH2(undefined, 'pymacaron');
     const optional = await h2(base, 'POST', '/notes', {}, query);

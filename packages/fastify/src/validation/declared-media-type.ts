@@ -4,6 +4,7 @@ import { requestExcerpt } from '../errors/request-excerpt.js';
 import type { SpecBody } from '../spec/spec-operations.js';
 import { bodyMediaType } from './body-media-type.js';
 import { carriesBody } from './carries-body.js';
+import { refuseBody } from './refuse-body.js';
 
 /**
  * A preParsing hook that refuses (415), before its bytes are read, a body whose Content-Type
@@ -27,7 +28,10 @@ export function refuseUndeclaredMediaType(body: SpecBody) {
       done(null, payload);
       return;
     }
-    done(
+    refuseBody(
+      request,
+      payload,
+      done,
       new UnsupportedMediaTypeError(
         `The request body's media type ${JSON.stringify(requestExcerpt(contentType))} is not one this operation accepts: ${accepted}`,
       ),

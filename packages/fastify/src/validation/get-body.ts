@@ -7,6 +7,7 @@ import {
 import { carriesBody } from './carries-body.js';
 import { jsonOnly, readsAsJson } from './json-media-type.js';
 import { noteReplacedStream, parseJsonBody } from './parse-json-body.js';
+import { refuseBody } from './refuse-body.js';
 
 /**
  * The last preParsing hook of a GET operation whose spec declares a body (PyMacaron's Flask
@@ -30,7 +31,7 @@ export function readGetBody(pymacaron: boolean) {
       return;
     }
     if (!readsAsJson(headers, pymacaron)) {
-      done(new UnsupportedMediaTypeError(jsonOnly));
+      refuseBody(request, payload, done, new UnsupportedMediaTypeError(jsonOnly));
       return;
     }
     if (length !== undefined && Number(length) > bodyLimit) {
@@ -113,35 +114,6 @@ export function readUntypedHttp2Body(pymacaron: boolean) {
       done(null, payload);
       return;
     }
-    if (pymacaron) {
-      read(request, reply, payload, done);
-      return;
-    }
-    // Not read as JSON: refused at its first byte. A stream that ends with none (an empty DATA
-    // frame, or trailers only: what Node's client sends for `request.end()`) is no body, as a
-    // `Content-Length: 0` over HTTP/1.1.
-    let finished = false;
-    const finish = (error: Error | null) => {
-      if (finished) return;
-      finished = true;
-      payload.removeListener('data', onData);
-      payload.removeListener('end', onEnd);
-      if (error) {
-        payload.resume();
-        done(error);
-      } else done(null, payload);
-    };
-    const onData = (chunk: Buffer | string) => {
-      if (chunk.length > 0) finish(new UnsupportedMediaTypeError(jsonOnly));
-    };
-    const onEnd = () => finish(null);
-    const onError = (error: Error & { statusCode?: unknown }) => {
-      if (!(typeof error.statusCode === 'number' && error.statusCode >= 400))
-        error.statusCode = 400;
-      finish(error);
-    };
-    payload.on('data', onData);
-    payload.on('end', onEnd);
-    payload.on('error', onError);
+    read(request, reply, payload, done);
   };
 }
