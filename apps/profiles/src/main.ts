@@ -1,3 +1,5 @@
+// First: before any module that makes an AWS SDK client.
+import './node-support-notice.js';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { AlreadyExistsError, loadApi, MacaronError } from '@macaron/core';
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
     });
     // A failure here is the storage's: the line names the variable that said where it is.
     try {
+      // An endpoint that accepts connections and never answers: one line within seconds.
+      await storage.checkAnswers?.();
       await storage.backend.ensureTables?.(api.tables());
       await createDemoProfile(typed(api).persistent('Profile'));
     } catch (error) {

@@ -1,10 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoDbBackend } from '@macaron/backend-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbBackend, deleteTables } from '@macaron/backend-dynamodb';
 import { startLocalDynamoDb } from '@macaron/backend-dynamodb/local';
 import { createMemoryBackend } from '@macaron/backend-memory';
 import { createPostgresBackend } from '@macaron/backend-postgres';
 import { startLocalPostgres } from '@macaron/backend-postgres/local';
-import type { StorageBackend } from '@macaron/core';
+import type { StorageBackend, TableDescriptor } from '@macaron/core';
 import { quotedName } from '@macaron/core/backend';
 import type { ServiceConfig } from './service-config.js';
 
@@ -18,8 +18,23 @@ export interface Storage {
    * start-up failure of the storage names, as the README says. None for an embedded engine.
    */
   source?: string;
+  /**
+   * Fails fast when the endpoint accepts connections and never answers, which the requests'
+   * own timeouts (10 s, tried 3 times) would report only after 30 s: the service and the load
+   * script call it before the first request. None for the embedded engines, nor PostgreSQL,
+   * whose `connectionTimeoutMillis` (5 s) bounds a silent server already.
+   */
+  checkAnswers?(): Promise<void>;
+  /**
+   * Deletes `tables` and their data where the storage outlives the process (a DynamoDB endpoint,
+   * a PostgreSQL server): for the load script's own tables, never the service's.
+   */
+  dropTables?(tables: readonly TableDescriptor[]): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How long start-up waits for a DynamoDB endpoint to answer its first request. */
+export const firstAnswerTimeoutMs = 5_000;
 
 /**
  * Opens the storage the configuration asks for: the embedded DynamoDB engine (dynalite,
@@ -45,6 +60,7 @@ export async function openStorage(
         source: 'DATABASE_URL',
         // The host, or a Unix socket's folder (`socket:/run/postgresql`); never the password.
         description: `PostgreSQL at ${new URL(config.databaseUrl).host || new URL(config.databaseUrl).pathname}`,
+        dropTables: async (tables) => void (await backend.deleteTables(tables)),
         stop: () => backend.close(),
       };
     }
@@ -102,6 +118,8 @@ export async function openStorage(
       : fromAws
         ? `${fromAws} ${quotedName(environment[fromAws] ?? '')} (with DYNAMODB_ENDPOINT=aws)`
         : 'DYNAMODB_ENDPOINT "aws"',
+    checkAnswers: () => checkAnswers(client, firstAnswerTimeoutMs),
+    dropTables: async (tables) => void (await deleteTables(client, tables)),
     stop: async () => client.destroy(),
   };
 }
@@ -150,5 +168,35 @@ function awsEndpointVariable(environment: NodeJS.ProcessEnv): string | undefined
   if (environment.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined;
   return ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL'].find(
     (variable) => environment[variable],
+  );
+}
+
+// One ListTables (it reads no item), bounded by `timeoutMs` whatever the SDK's tries: any
+// answer, even a refusal (AccessDenied), or an error of the connection (refused: the first
+// request names it, as before) lets start-up go on; silence past `timeoutMs` is one line. The credentials are resolved first:
+// the time a profile, SSO or instance metadata takes is not the endpoint's.
+async function checkAnswers(client: DynamoDBClient, timeoutMs: number): Promise<void> {
+  try {
+    await client.config.credentials();
+  } catch {
+    return; // the first request says why, in the SDK's words, as before
+  }
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), timeoutMs);
+  });
+  const answered = client
+    .send(new ListTablesCommand({ Limit: 1 }), { abortSignal: abort.signal })
+    .then(
+      () => false,
+      () => false,
+    );
+  const timedOut = await Promise.race([silent, answered]);
+  clearTimeout(timer);
+  if (!timedOut) return;
+  abort.abort();
+  throw new Error(
+    `DynamoDB did not answer within ${timeoutMs / 1000} s (ListTables): is it a DynamoDB endpoint, and is it up? Nothing was written`,
   );
 }

@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createPostgresBackend } from '@macaron/backend-postgres';
 import { type PostgresServer, startPostgresServer } from '@macaron/backend-postgres/local';
+import { loadApi } from '@macaron/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failedStart, type ServiceProcess, startService } from './start-service.js';
 
@@ -69,6 +74,45 @@ describe('the service on PostgreSQL', { timeout: 120_000 }, () => {
       await exercise(service);
     } finally {
       expect(await service.stop()).toBe(0);
+    }
+  });
+
+  // README (Load test): on the server DATABASE_URL names, in tables of its own, dropped at the
+  // end; the service's profiles (the test above made them) are neither counted nor touched.
+  it('runs the load script on the PostgreSQL server DATABASE_URL names, and drops its tables', async () => {
+    const script = fileURLToPath(new URL('../load/run-load.mjs', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [script], {
+      env: {
+        ...process.env,
+        MACARON_BACKEND: 'postgres',
+        DATABASE_URL: server.connectionString,
+        LOAD_SECONDS: '1',
+        LOAD_CONNECTIONS: '2',
+        LOAD_PROFILES: '3',
+      },
+      timeout: 60_000,
+    });
+    const prefix = new RegExp(
+      `^load: storing in PostgreSQL at 127\\.0\\.0\\.1:${server.port}, tables (load_\\w+_)profiles$`,
+      'm',
+    ).exec(stdout)?.[1];
+    expect(prefix).toBeDefined();
+    expect(stdout).toContain('load: PASS');
+    expect(stdout).not.toContain(server.connectionString);
+    const backend = createPostgresBackend({
+      connection: { connectionString: server.connectionString },
+    });
+    try {
+      const spec = fileURLToPath(new URL('../apis/profiles.yaml', import.meta.url));
+      const run = await loadApi(spec, { backend, tablePrefix: prefix });
+      const [plan] = await backend.planTables(run.tables());
+      expect(plan?.changes.map((change) => change.action)).toEqual(['created']);
+      const service = await loadApi(spec, { backend });
+      const page = await service.persistent('Profile').scan({ limit: 100 });
+      const ids = page.items.map((item) => String(item.profile_id)).sort();
+      expect(ids).toEqual(['ann', 'demo']);
+    } finally {
+      await backend.close();
     }
   });
 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { failedStart, type ServiceProcess, startService } from './start-service.js';
+import { failedStart, type ServiceProcess, silentServer, startService } from './start-service.js';
 
 // The service as `pnpm start` runs it: configuration from the environment, over real sockets.
 
@@ -235,4 +235,100 @@ describe('command-line arguments', () => {
     expect(output).toContain('MACARON_BACKEND');
     expect(output).not.toContain('Profiles service on');
   }, 30_000);
+});
+
+// An endpoint that accepts connections and never answers: the requests' own timeouts (10 s,
+// tried 3 times) would hold start-up for 30 s and end in the SDK's words. One line within
+// seconds instead, naming the variable (README: Configuration).
+describe('an endpoint that never answers', () => {
+  const quiet = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+  /** failedStart, and how long it took in seconds. */
+  async function timedFailedStart(environment: Record<string, string>) {
+    const started = Date.now();
+    const result = await failedStart(environment);
+    return { ...result, seconds: (Date.now() - started) / 1000 };
+  }
+
+  it('names DYNAMODB_ENDPOINT, or the AWS_ENDPOINT_URL variable, and says no answer came within 5 s', async () => {
+    const silent = await silentServer();
+    onTestFinished(() => silent.close());
+    const endpoint = `http://127.0.0.1:${silent.port}`;
+    const [direct, viaAws] = await Promise.all([
+      timedFailedStart({ ...quiet, DYNAMODB_ENDPOINT: endpoint }),
+      timedFailedStart({
+        ...quiet,
+        DYNAMODB_ENDPOINT: 'aws',
+        AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+      }),
+    ]);
+    for (const [result, source] of [
+      [direct, `DYNAMODB_ENDPOINT "${endpoint}"`],
+      [viaAws, `AWS_ENDPOINT_URL_DYNAMODB "${endpoint}" (with DYNAMODB_ENDPOINT=aws)`],
+    ] as const) {
+      expect(result.code).toBe(1);
+      expect(result.output.trim().split('\n')).toEqual([
+        `profiles: cannot start: ${source}: DynamoDB did not answer within 5 s (ListTables): is it a DynamoDB endpoint, and is it up? Nothing was written`,
+      ]);
+      // 5 s, and the start of a process on a busy two-core machine: never the 30 s of before.
+      expect(result.seconds).toBeLessThan(15);
+    }
+  }, 60_000);
+
+  // node-postgres's connectionTimeoutMillis (5 s) bounds it already: kept so.
+  it('names DATABASE_URL for a PostgreSQL server that never answers, within seconds, without echoing it', async () => {
+    const silent = await silentServer();
+    onTestFinished(() => silent.close());
+    const password = 'not-the-password-7731';
+    const result = await timedFailedStart({
+      ...quiet,
+      MACARON_BACKEND: 'postgres',
+      DATABASE_URL: `postgres://u:${password}@127.0.0.1:${silent.port}/db`,
+    });
+    expect(result.code).toBe(1);
+    expect(result.output.trim().split('\n')).toHaveLength(1);
+    expect(result.output.trim()).toMatch(
+      /^profiles: cannot start: DATABASE_URL: .*could not connect.*connection timeout/,
+    );
+    expect(result.output).not.toContain(password);
+    expect(result.seconds).toBeLessThan(15);
+  }, 60_000);
+});
+
+// `node dist/main.js` on Node 20: the AWS SDK's notice that its later versions will need Node
+// 22 is no news to whoever runs this service (it pins its SDK and supports Node 20.19): it
+// is not printed, whether or not the start script sets the variable. Other warnings are.
+describe("the AWS SDK's Node support notice", () => {
+  const unsupported = Number(process.versions.node.split('.')[0]) < 22;
+  const refused = { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' };
+
+  it('is not printed by node dist/main.js run directly', async () => {
+    // The variable unset, as in a newcomer's shell (vitest's config sets it for its own process).
+    const { code, output } = await failedStart({
+      ...refused,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '',
+    });
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toHaveLength(1);
+    expect(output).toMatch(/^profiles: cannot start: DYNAMODB_ENDPOINT /);
+    expect(output).not.toContain('NodeVersionSupportWarning');
+  }, 30_000);
+
+  it.runIf(unsupported)(
+    'is printed when the environment asks for it, and other warnings are too',
+    async () => {
+      const shown = await failedStart({
+        ...refused,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false',
+        NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent('process.emitWarning("another warning")')}`,
+      });
+      expect(shown.code).toBe(1);
+      expect(shown.output).toContain('NodeVersionSupportWarning');
+      expect(shown.output).toContain('Warning: another warning');
+    },
+    30_000,
+  );
 });
