@@ -1,8 +1,15 @@
 import { SpecError } from '@macaron/core';
-import { checkOptionNames, optionNames, shownJson } from '@macaron/core/backend';
+import {
+  checkOptionNames,
+  optionNames,
+  shownJson,
+  shownName,
+  shownText,
+} from '@macaron/core/backend';
 import type {
   FastifyInstance,
   FastifyPluginAsync,
+  FastifyReply,
   FastifyRequest,
   HTTPMethods,
   RouteOptions,
@@ -25,10 +32,12 @@ import { unservablePath } from '../routes/route-path.js';
 import {
   allowedMethods,
   defaultRoute,
+  type RouteOwner,
   recordPath,
   type ServedRoutes,
   servedRoutes,
 } from '../routes/served-routes.js';
+import { routeUnroutedPrefix } from '../routes/unrouted-prefix.js';
 import { answerExpectationsInJson, trackPendingResponses } from '../server/server-options.js';
 import { appendPointer } from '../spec/json-pointer.js';
 import { publishedDocument } from '../spec/published-document.js';
@@ -44,9 +53,22 @@ import type { MacaronFastifyOptions, VersionInfo } from './plugin-options.js';
 // at its parameters, as isJsonMediaType reads the spec's media types.
 
 // How messages name a spec: two specs on one server are told apart by title and version.
+// Escaped: a title may hold a line break or a bidi control.
 function specLabel(options: MacaronFastifyOptions): string {
   const info = options.api.document.info as { title?: unknown; version?: unknown } | undefined;
-  return `"${String(info?.title ?? 'untitled')}" ${String(info?.version ?? '')}`.trim();
+  return shownText(`"${String(info?.title ?? 'untitled')}" ${String(info?.version ?? '')}`.trim());
+}
+
+// `GET /v1/users/{id}`: a route as the spec writes it, escaped.
+function specRoute(method: string, path: string): string {
+  return shownText(`${method.toUpperCase()} ${path}`);
+}
+
+// Two specs' operations at one route: the first one's route names it, as the spec writes it,
+// and the second's too where its parameters have other names.
+function duplicateLine(first: RouteOwner, second: RouteOwner): string {
+  const at = second.route === first.route ? '' : ` at ${second.route}`;
+  return `${first.route}: declared by ${first.spec} and by ${second.spec} (${first.what}, and ${second.what}${at})`;
 }
 
 // The plugin's options, and the ones fastify's register reads from the same object; any other
@@ -229,28 +251,36 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
   answerExpectationsInJson(instance.server, compat === 'pymacaron');
   trackPendingResponses(instance.server);
+  // A request no operation matches is answered 404 or 405 whatever its body: never read,
+  // so never refused for it (not JSON, too large, compressed: a 400, 413 or 415 would
+  // send its client after its body rather than its URL or method).
+  // Nor drained past what a route reads: a body of a length not told, or longer than the
+  // body limit, ends the connection after the answer, as fastify's 413 does (else the
+  // server would read all of it, however large, to keep the connection).
+  const bodyLimit = options.bodyLimit ?? instance.initialConfig.bodyLimit ?? 1024 * 1024;
+  const unrouted = (request: FastifyRequest, reply: FastifyReply) => {
+    if (
+      parsesBody(request) &&
+      closesConnection(request.raw) &&
+      !drainable(request.headers, bodyLimit)
+    )
+      reply.header('connection', 'close');
+    return notFound(instance, served, request.method, request.url);
+  };
   // One not-found handler a prefix: another registration of the plugin under the same prefix
   // keeps the first one's (fastify would throw from its own start-up, where nothing catches it).
+  let ownsNotFound = false;
   if (!served.notFoundPrefixes.has(prefix)) {
     try {
       instance.setNotFoundHandler((request, reply) =>
         sendError(notFound(instance, served, request.method, request.url), request, reply, hooks),
       );
-      // A request no operation matches is answered 404 or 405 whatever its body: never read,
-      // so never refused for it (not JSON, too large, compressed: a 400, 413 or 415 would
-      // send its client after its body rather than its URL or method).
-      // Nor drained past what a route reads: a body of a length not told, or longer than the
-      // body limit, ends the connection after the answer, as fastify's 413 does (else the
-      // server would read all of it, however large, to keep the connection).
-      const bodyLimit = options.bodyLimit ?? instance.initialConfig.bodyLimit ?? 1024 * 1024;
       instance.addHook('preParsing', (request, reply, payload, done) => {
-        if (request.is404 && parsesBody(request)) {
-          if (closesConnection(request.raw) && !drainable(request.headers, bodyLimit))
-            reply.header('connection', 'close');
-          done(notFound(instance, served, request.method, request.url));
-        } else done(null, payload);
+        if (request.is404 && parsesBody(request)) done(unrouted(request, reply));
+        else done(null, payload);
       });
       served.notFoundPrefixes.add(prefix);
+      ownsNotFound = true;
     } catch {
       // The application set a not-found handler for this prefix first: it keeps it.
     }
@@ -278,12 +308,46 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
       route: operationRoute(entry, settings),
     }),
   );
+  // Messages name routes as the spec writes them, under the prefix and base path, and each
+  // operation by its operationId: fastify's form (`/users/:p`) is no path of the spec.
+  const owner = (entry: BoundOperation): RouteOwner => ({
+    spec: label,
+    route: specRoute(entry.operation.method, `${prefix}${basePath}${entry.operation.path}`),
+    what:
+      entry.operation.operationId === undefined
+        ? 'an operation without operationId'
+        : `operation ${shownName(entry.operation.operationId)}`,
+  });
   const duplicates = routes
     .filter(({ key }) => served.owners.has(key) && !served.defaults.has(key))
-    .map(({ key }) => `${key}: declared by ${served.owners.get(key)} and by ${label}`);
+    .map(({ bound: entry, key }) => duplicateLine(served.owners.get(key)!, owner(entry)));
   if (duplicates.length > 0) {
     throw new DuplicateRouteError(
       `Two specs on this server declare the same route:\n${duplicates.map((line) => `  - ${line}`).join('\n')}`,
+    );
+  }
+  // A route of the application (or of another plugin) there already: fastify would refuse it
+  // with FST_ERR_DUPLICATED_ROUTE, naming its own form of the route. Not a HEAD: the one there
+  // may be the one fastify made of a GET, which a HEAD route replaces (else fastify refuses it,
+  // and the registration below names it).
+  const taken = routes
+    .filter(
+      ({ key, route }) =>
+        !served.owners.has(key) &&
+        route.method !== 'HEAD' &&
+        instance.hasRoute({
+          method: route.method as HTTPMethods,
+          url: `${prefix}${route.url}`,
+          constraints: route.constraints,
+        }),
+    )
+    .map(({ bound: entry }) => {
+      const { route, what } = owner(entry);
+      return `${route}: ${what} of ${label}`;
+    });
+  if (taken.length > 0) {
+    throw new DuplicateRouteError(
+      `These operations are at a route the server serves already (a route of the application, or of another plugin):\n${taken.map((line) => `  - ${line}`).join('\n')}`,
     );
   }
   // OpenAPI 3.2's additionalOperations may name a method Node reads but fastify routes only
@@ -303,16 +367,35 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     overDefault(route, entry.operation.path, key),
   );
   routes.forEach(({ bound: entry, key, route }, index) => {
-    served.owners.set(key, label);
+    const named = owner(entry);
+    try {
+      instance.route(lifted[index] ? overDefaultRoute(instance, route) : route);
+    } catch (error) {
+      // Routes that differ as written but not to the router under its options (caseSensitive,
+      // ignoreTrailingSlash, ignoreDuplicateSlashes): named as the spec writes them too.
+      if ((error as { code?: unknown } | null)?.code !== 'FST_ERR_DUPLICATED_ROUTE') throw error;
+      throw new DuplicateRouteError(
+        `${named.route}: ${named.what} of ${label} is at a route the server's router reads as one it serves already (under its options: caseSensitive, ignoreTrailingSlash, ignoreDuplicateSlashes)`,
+        { cause: error },
+      );
+    }
+    served.owners.set(key, named);
     recordPath(served, `${prefix}${basePath}${entry.operation.path}`, entry.operation.method);
-    instance.route(lifted[index] ? overDefaultRoute(instance, route) : route);
   });
   for (const { key } of routes) served.defaults.delete(key);
+  // Requests the router reads as under the prefix, but fastify's not-found router does not
+  // (`/V1/nothing` with caseSensitive: false): answered here too, not by fastify's 404.
+  if (ownsNotFound) routeUnroutedPrefix(instance, prefix, unrouted);
   const serveDefault = (url: string, answer?: (request: FastifyRequest) => Promise<string>) => {
     const key = fullKey('GET', url, '');
     // A route of the spec, of another spec, or of the application itself keeps the URL.
-    if (served.owners.has(key) || instance.hasRoute({ method: 'GET', url })) return;
-    served.owners.set(key, `${label} (its default ${url})`);
+    if (served.owners.has(key) || instance.hasRoute({ method: 'GET', url: `${prefix}${url}` }))
+      return;
+    served.owners.set(key, {
+      spec: label,
+      route: specRoute('GET', `${prefix}${url}`),
+      what: `its default ${shownText(url)}`,
+    });
     recordPath(served, `${prefix}${url}`, 'GET');
     served.defaults.add(key);
     instance.get(url, defaultRoute(answer));
@@ -338,12 +421,14 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     const url = options.specRoute;
     const text = JSON.stringify(publishedDocument(api, `${prefix}${basePath}`));
     const key = fullKey('GET', url, '');
-    if (served.owners.has(key)) {
+    const route = specRoute('GET', `${prefix}${url}`);
+    const other = served.owners.get(key);
+    if (other !== undefined) {
       throw new DuplicateRouteError(
-        `${key}: the specRoute of ${label} is a route of ${served.owners.get(key)} already`,
+        `${route}: the specRoute of ${label} is a route of ${other.spec} already (${other.what} at ${other.route})`,
       );
     }
-    served.owners.set(key, `${label} (its specRoute)`);
+    served.owners.set(key, { spec: label, route, what: 'its specRoute' });
     recordPath(served, `${prefix}${url}`, 'GET');
     instance.get(url, async (_request, reply) =>
       reply.type('application/json; charset=utf-8').send(text),

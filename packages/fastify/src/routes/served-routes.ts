@@ -12,14 +12,24 @@ interface ServedPath {
   methods: Set<string>;
 }
 
+/** Who serves a route, as messages name it. */
+export interface RouteOwner {
+  /** The spec, by its title and version (escaped). */
+  spec: string;
+  /** The route as the spec writes it, under its prefix and base path (`GET /v1/users/{id}`), escaped. */
+  route: string;
+  /** What of the spec it is: `operation getUser`, `its default /ping`, `its specRoute`. */
+  what: string;
+}
+
 /**
  * What every registration of the plugin on one server has served: several specs share one
  * server (PyMacaron served its ping spec beside the application's), so duplicates are found
  * and named here before fastify's own `FST_ERR_DUPLICATED_ROUTE`.
  */
 export interface ServedRoutes {
-  /** The spec that serves each route, by `METHOD /full/url` with parameter names set aside. */
-  readonly owners: Map<string, string>;
+  /** Who serves each route, by `METHOD /full/url` with parameter names set aside. */
+  readonly owners: Map<string, RouteOwner>;
   /** Served paths, for 405 replies. */
   readonly paths: Map<string, ServedPath>;
   /** Route keys of the default routes (`/ping`, `/version`): a later spec's operation takes over. */
