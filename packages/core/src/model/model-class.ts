@@ -45,21 +45,24 @@ let adoptedSetAside: SetAside[] | undefined;
  * Builds an object of `type` from values nothing else holds (an item a backend has just
  * built for this read), taking them over instead of copying them again. Only `data` itself
  * is adopted: any other object a subclass constructor builds on the way is copied as usual.
- * Returns the object, and what the stored values held that the object leaves out.
+ * What the stored values held that the object leaves out is then `takeAdoptedSetAside()`'s
+ * (no pair to allocate for each object of a page).
  */
-export function constructAdopting<M>(
-  type: new (data?: never) => M,
-  data: object,
-): { object: M; setAside: SetAside[] | undefined } {
+export function constructAdopting<M>(type: new (data?: never) => M, data: object): M {
   adoptable = data;
   adoptedSetAside = undefined;
   try {
-    const object = new type(data as never);
-    return { object, setAside: adoptedSetAside };
+    return new type(data as never);
   } finally {
     adoptable = undefined;
-    adoptedSetAside = undefined;
   }
+}
+
+/** What the last `constructAdopting` set aside of its values (see `adoptStoredValue`), once. */
+export function takeAdoptedSetAside(): SetAside[] | undefined {
+  const setAside = adoptedSetAside;
+  adoptedSetAside = undefined;
+  return setAside;
 }
 
 /** Creates the class of a named schema (extending `base`, an empty class unless given). */

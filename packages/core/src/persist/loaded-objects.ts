@@ -34,10 +34,23 @@ export class LoadableObject {
   // Whether that item held a version: a delete then needs the object to hold one still.
   #versioned = false;
 
-  /** Records `loaded` on an object of a persistent class; false for any other object. */
-  static record(object: object, loaded: LoadedItem): boolean {
+  /**
+   * Records on an object of a persistent class what it was read from and the key of that item
+   * (see `recordKey`), with one check of its class; false for any other object.
+   */
+  static recordRead(
+    object: object,
+    loaded: LoadedItem,
+    partition: unknown,
+    sort: unknown,
+    versioned: boolean,
+  ): boolean {
     if (!(#loaded in object)) return false;
     object.#loaded = loaded;
+    object.#keyed = true;
+    object.#partition = partition;
+    object.#sort = sort;
+    object.#versioned = versioned;
     return true;
   }
 
@@ -74,15 +87,22 @@ export class LoadableObject {
 // Objects of other classes (never built by core's reads today): remembered beside them.
 const loadedElsewhere = new WeakMap<object, LoadedItem>();
 
-/** Records that `object` was built from a stored item. */
-export function markLoaded(
+/**
+ * Records that `object` was built from a stored item, and that item's key (`recordKey`; an
+ * object of another class keeps no key).
+ */
+export function markRead(
   object: object,
   undeclared: StoredItem | undefined,
-  setAside?: readonly SetAside[],
+  setAside: readonly SetAside[] | undefined,
+  partition: unknown,
+  sort: unknown,
+  versioned: boolean,
 ): void {
   const loaded =
     undeclared || setAside ? { undeclared, ...(setAside ? { setAside } : {}) } : withoutUndeclared;
-  if (!LoadableObject.record(object, loaded)) loadedElsewhere.set(object, loaded);
+  if (!LoadableObject.recordRead(object, loaded, partition, sort, versioned))
+    loadedElsewhere.set(object, loaded);
 }
 
 /** What `object` keeps of the item it was read from, or undefined when it was not read. */

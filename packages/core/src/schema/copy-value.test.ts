@@ -105,6 +105,24 @@ describe('adoptValue', () => {
       extra: { level: null },
     });
   });
+
+  it('walks the record’s own names only: a name a polluted prototype adds is not adopted', () => {
+    const inherited = { city: null };
+    Object.defineProperty(Object.prototype, 'address', {
+      value: inherited,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    try {
+      const adopted: Record<string, unknown> = { name: 'n' };
+      adoptValue(closed, adopted);
+      expect(Object.keys(adopted)).toEqual(['name']);
+      expect(inherited).toEqual({ city: null });
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).address;
+    }
+  });
 });
 
 describe('propertySchema', () => {

@@ -253,15 +253,14 @@ export function adoptValue(
         delete record[name];
       }
   }
-  // The values are read in one call, and only a null or an object can need adopting: the
-  // declared property is looked up for those alone.
-  const names = Object.keys(record);
-  const values = Object.values(record);
+  // Only a null or an object can need adopting: the declared property is looked up for those
+  // alone. `for…in` allocates nothing (two arrays an object with Object.keys and values, the
+  // most of a page's garbage); an inherited name (a polluted prototype) is not the record's.
   let memberNames: string[] | undefined;
-  for (let position = 0; position < names.length; position++) {
-    const property = values[position];
+  for (const name in record) {
+    const property = record[name];
     if (property !== null && property !== undefined && typeof property !== 'object') continue;
-    const name = names[position]!;
+    if (!Object.hasOwn(record, name)) continue;
     const declared = plan.declared.get(name);
     if (declared === undefined) {
       // A name a oneOf or anyOf member declares: that of the member the object is of, looked

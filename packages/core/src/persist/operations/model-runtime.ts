@@ -1,8 +1,8 @@
-import { constructAdopting } from '../../model/model-class.js';
+import { constructAdopting, takeAdoptedSetAside } from '../../model/model-class.js';
 import type { SetAside } from '../../schema/copy-value.js';
 import { heldByCopy } from '../held-aside.js';
 import { type KeyInput, toItemKey } from '../item-key.js';
-import { LoadableObject, markLoaded } from '../loaded-objects.js';
+import { markRead } from '../loaded-objects.js';
 import { modelConditions } from '../model-conditions.js';
 import { optionNames } from '../option-names.js';
 import { type PersistenceContext, requireBackend } from '../persistence-context.js';
@@ -81,14 +81,16 @@ export class ModelRuntime {
       // What was set aside inside lists is held by the first object's maps: this one's are copies.
       setAside = adopted && heldByCopy(adopted, values, object as object);
     } else {
-      ({ object, setAside } = constructAdopting(type, values));
+      object = constructAdopting(type, values);
+      setAside = takeAdoptedSetAside();
       if (setAside) setAsideByItem.set(item, setAside);
     }
-    markLoaded(object as object, undeclared, setAside);
     const { partitionKey, sortKey } = this.model.table;
     const versionName = this.model.versionAttribute;
-    LoadableObject.recordKey(
+    markRead(
       object as object,
+      undeclared,
+      setAside,
       item[partitionKey.name],
       sortKey ? item[sortKey.name] : undefined,
       versionName !== undefined && Object.hasOwn(item, versionName),
