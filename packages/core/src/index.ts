@@ -38,7 +38,7 @@ export {
 } from './errors/provisioning-errors.js';
 export { SpecError, type SpecProblem } from './errors/spec-error.js';
 export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
-export type { Model, ModelClass, ModelMethods } from './model/model-class.js';
+export type { Model, ModelClass, ModelMethods, ModelValues } from './model/model-class.js';
 export {
   type Comparison,
   type ComparisonOperator,

@@ -449,24 +449,39 @@ export class SchemaTypeWriter {
     for (const member of node.allOf ?? []) {
       // The parent may be written as the wrapper of a reference (`{ $ref, description }`).
       const parent = wrappedSchema(member);
+      const extending = extendsItsParent(node, parent);
       parts.push(
         this.typeIn(
-          extendsItsParent(node, parent) ? ownKeywords(parent, node) : member,
+          extending ? ownKeywords(parent, node) : member,
           indent,
           undefined,
           memberOwners,
         ),
       );
+      // The parent's discriminator, checked on the variant's values, takes those that select it.
+      const selected = extending ? selectedBy(parent, declaredVariant(node)) : undefined;
+      if (selected) parts.push(selected);
     }
     for (const list of [node.oneOf, node.anyOf]) {
       if (list && list.length > 0)
         parts.push(
           union(
-            list.map((member) =>
-              withRequired(member, this.typeIn(member, indent, undefined, owners)),
-            ),
+            list.map((member) => {
+              const type = withRequired(member, this.typeIn(member, indent, undefined, owners));
+              // A member that extends this schema narrows the property itself (above).
+              const selected =
+                node.discriminator && !allOfClosure(wrappedSchema(member)).has(node)
+                  ? selectedBy(node, member)
+                  : undefined;
+              return selected ? intersection([type, selected]) : type;
+            }),
           ),
         );
+    }
+    // A parent its variants extend (no oneOf/anyOf to narrow): a value naming no schema is refused.
+    if (parts.length > 0 && !node.oneOf?.length && !node.anyOf?.length) {
+      const selected = selectedBy(node);
+      if (selected) parts.push(selected);
     }
     const type = parts.length === 0 ? primary('unknown') : intersection(parts);
     // `nullable` on a schema without `type` allows null whatever the members say; `type` with
@@ -747,6 +762,61 @@ function ownKeywords(parent: SchemaNode, variant: SchemaNode): SchemaNode {
   } = parent;
   inlinedFor.set(own, [parent, variant, ...(inlinedFor.get(variant) ?? [])]);
   return own;
+}
+
+// The schema a variant's type is declared for: an inlined parent stands for the variant below it.
+function declaredVariant(node: SchemaNode): SchemaNode {
+  return inlinedFor.get(node)?.at(-1) ?? node;
+}
+
+// The schemas a node extends through allOf (a `{ $ref }` wrapper too), itself among them.
+const closures = new WeakMap<SchemaNode, ReadonlySet<SchemaNode>>();
+function allOfClosure(node: SchemaNode): ReadonlySet<SchemaNode> {
+  const known = closures.get(node);
+  if (known) return known;
+  const found = new Set<SchemaNode>();
+  const visit = (current: SchemaNode, depth: number) => {
+    if (found.has(current)) return;
+    found.add(current);
+    if (depth < maxAllOfDepth) for (const part of current.allOf ?? []) visit(part, depth + 1);
+  };
+  visit(node, 0);
+  closures.set(node, found);
+  return found;
+}
+
+/**
+ * The discriminator property of `owner` narrowed to the values that select `variant` there, as
+ * validation takes them (`{ kind?: 'cat' | 'kitty' }`): the mapping's values (explicit, a
+ * schema's name, its `x-ms-discriminator-value`) whose schema is the variant, one that extends
+ * it (a value naming a `Lion` is a `Cat`), or one it extends (the parent itself, which does not
+ * dispatch again). Optional, as the property's own schema says whether it is required; `null`
+ * where the owner's and the variant's schemas of it allow it, as a `null` selects no variant.
+ * Undefined where no value is known to select the variant, or where `defaultMapping` takes
+ * every other value to it: the property's own type then stands. Without `variant`, the values
+ * that select any schema: those the owner itself takes.
+ */
+function selectedBy(owner: SchemaNode, variant?: SchemaNode): TypeText | undefined {
+  const discriminator = owner.discriminator;
+  if (!discriminator) return undefined;
+  const lineage = variant && allOfClosure(variant);
+  const selects = (target: SchemaNode) =>
+    !variant || lineage!.has(target) || allOfClosure(target).has(variant);
+  if (discriminator.defaultMapping && selects(discriminator.defaultMapping)) return undefined;
+  const values = Object.entries(discriminator.mapping)
+    .filter(([, target]) => selects(target))
+    .map(([value]) => value)
+    .sort(compareText);
+  if (values.length === 0) return undefined;
+  const name = discriminator.propertyName;
+  const types = values.map(quote);
+  // A property that refuses null, in the owner or the variant, takes none here either.
+  const takesNull = [owner, ...(variant ? [variant] : [])].every((schema) => {
+    const property = propertySchema(schema, name);
+    return property === undefined || admitsNull(property);
+  });
+  if (takesNull) types.push('null');
+  return primary(`{ ${propertyKey(name)}?: ${types.join(' | ')}${inheritedMember(name)} }`);
 }
 
 // A schema whose values are objects only (`type: object`, through a `{ allOf: [$ref] }` wrapper).

@@ -15,13 +15,31 @@ export interface ModelMethods {
   validate(): ValidationProblem[];
 }
 
+/**
+ * The values a model's constructor takes: any of `T`'s properties. One named like a member of
+ * `Object` (`constructor`, `toString`, `hasOwnProperty`…) or `__proto__` takes that member too:
+ * an object that leaves the property out still has it, inherited (`{ name: 'x' }`'s
+ * `constructor` is `Object`), which copies no property (P-88). `Partial<T>` would refuse such an
+ * object where `T` requires the property (`constructor: string`).
+ */
+export type ModelValues<T> = {
+  // What a plain object has under a name it does not hold: Object's member, or its prototype.
+  [K in keyof T]?:
+    | T[K]
+    | (K extends '__proto__'
+        ? typeof Object.prototype
+        : K extends keyof typeof Object.prototype
+          ? (typeof Object.prototype)[K]
+          : never);
+};
+
 /** A model object: the schema's properties plus the model methods. */
 export type Model<T extends object> = T & ModelMethods;
 
 /** A model class made from a schema. */
 export interface ModelClass<T extends object> {
   /** Builds an object from model values (not validated until `validate()` or `save()`). */
-  new (data?: Partial<T>): Model<T>;
+  new (data?: ModelValues<T>): Model<T>;
   /** The schema's name in the spec. */
   readonly modelName: string;
   /** The model's normalised schema. */
@@ -75,7 +93,7 @@ export function createModelClass<T extends object>(
     static readonly modelName = name;
     static readonly schema = schema;
 
-    constructor(data?: Partial<T>) {
+    constructor(data?: ModelValues<T>) {
       super();
       if (data !== undefined && !isPlainObject(data)) {
         throw new ValidationError(`Cannot build an object of model ${name}`, [
@@ -112,7 +130,7 @@ export function createModelClass<T extends object>(
       const problems = validateValue(schema, values, '', options);
       if (problems.length > 0) throw new ValidationError(`Invalid ${name}`, problems);
       // `this` is the class fromJSON was called on, so subclasses get instances of their own.
-      return new this(values as Partial<T>);
+      return new this(values as ModelValues<T>);
     }
 
     static validate(value: unknown): ValidationProblem[] {

@@ -1,4 +1,6 @@
 import { test } from 'vitest';
+import type { ModelClass } from '../model/model-class.js';
+import type { PersistentModelClass } from './persistent-model.js';
 import type { TypedKeyInput, TypedPersistentClass } from './typed-persistent-class.js';
 
 // A model whose other properties are named like members of Object, as `macaron generate`
@@ -77,6 +79,68 @@ test('set compiles on a model that requires properties named like members of Obj
     await Demandings.update({ id: 'a' }, { set: { toString: 't', constructor: 'c' } });
     // @ts-expect-error a number for a string property named like a member of Object
     await Demandings.update({ id: 'a' }, { set: { toString: 1 } });
+  };
+  void check;
+});
+
+// The constructor takes any of a model's values: an object that leaves out a property named
+// like a member of Object still has that member, inherited, and copies no such property.
+interface Proto {
+  id: string;
+  constructor: string;
+  toString: string;
+  hasOwnProperty: number;
+  valueOf: boolean;
+  __proto__: string;
+}
+type ProtoTypes = {
+  model: Proto;
+  key: { readonly id: string };
+  table: { partition: string; sort: never };
+  indexes: {};
+  fixed: 'id' | 'valueOf';
+  filled: 'valueOf';
+};
+
+test('the constructor takes part of a model that requires properties named like members of Object', () => {
+  const check = async (
+    Protos: TypedPersistentClass<ProtoTypes>,
+    Untyped: PersistentModelClass<Proto>,
+    Model: ModelClass<Proto>,
+  ) => {
+    const some = { id: 'a' };
+    new Protos({ id: 'a' });
+    new Protos(some);
+    new Protos({ toString: 't', hasOwnProperty: 1 });
+    new Untyped({ id: 'a' });
+    await Untyped.create(some);
+    new Model({ id: 'a', valueOf: true });
+    new Model(some);
+    // The whole model still goes, and create() still wants what it requires.
+    const whole: Proto = {
+      id: 'a',
+      constructor: 'c',
+      toString: 't',
+      hasOwnProperty: 1,
+      valueOf: true,
+      __proto__: 'p',
+    };
+    new Model(whole);
+    await Protos.create({
+      id: 'a',
+      constructor: 'c',
+      toString: 't',
+      hasOwnProperty: 1,
+      __proto__: 'p',
+    });
+    // @ts-expect-error a number for a string property named like a member of Object
+    new Model({ toString: 1 });
+    // @ts-expect-error a string for a number property
+    new Protos({ hasOwnProperty: 'h' });
+    // @ts-expect-error a property the model does not have
+    new Model({ id: 'a', note: 'n' });
+    // @ts-expect-error create() wants the required toString
+    await Protos.create({ id: 'a', constructor: 'c', hasOwnProperty: 1, __proto__: 'p' });
   };
   void check;
 });

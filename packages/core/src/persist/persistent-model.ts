@@ -1,5 +1,10 @@
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
-import { createModelClass, type Model, type ModelClass } from '../model/model-class.js';
+import {
+  createModelClass,
+  type Model,
+  type ModelClass,
+  type ModelValues,
+} from '../model/model-class.js';
 import type { KeyInput } from './item-key.js';
 import { LoadableObject, markDeleted } from './loaded-objects.js';
 import { recordModelContext } from './model-context.js';
@@ -44,7 +49,7 @@ export type Persistent<T extends object> = Model<T> & PersistentMethods;
 /** A persistent model class: the model class plus load / save / query and the rest. */
 export interface PersistentModelClass<T extends object> extends Omit<ModelClass<T>, never> {
   /** Builds an object from model values (validated when saved). */
-  new (data?: Partial<T>): Persistent<T>;
+  new (data?: ModelValues<T>): Persistent<T>;
   /** Where and how the model is stored. */
   readonly descriptor: ModelDescriptor;
   /** The object under a key; `ItemNotFoundError` when there is none. */
@@ -54,7 +59,7 @@ export interface PersistentModelClass<T extends object> extends Omit<ModelClass<
   /** True when an item has the key; reads only the key attributes. */
   exists(key: KeyInput, options?: ReadOptions): Promise<boolean>;
   /** Validates and writes a new object; `AlreadyExistsError` when the key is taken. */
-  create<M>(this: Constructor<M>, data: Partial<T>): Promise<M>;
+  create<M>(this: Constructor<M>, data: ModelValues<T>): Promise<M>;
   /** Deletes the item under a key; true when there was one. */
   delete(key: KeyInput, options?: WriteOptions): Promise<boolean>;
   /** Applies changes atomically and returns the object as stored afterwards; `ItemNotFoundError` when absent. */
@@ -81,7 +86,7 @@ export interface PersistentModelClass<T extends object> extends Omit<ModelClass<
   /** The objects under the keys, in the caller's order; `ItemNotFoundError` for the first missing. */
   loadMany<M>(this: Constructor<M>, keys: readonly KeyInput[], options?: ReadOptions): Promise<M[]>;
   /** Validates every object, then writes them in chunks; `BatchIncompleteError` lists what could not be written. */
-  saveMany(objects: readonly (Partial<T> | object)[]): Promise<void>;
+  saveMany(objects: readonly (ModelValues<T> | object)[]): Promise<void>;
   /** Deletes the items under the keys in chunks; `BatchIncompleteError` lists what could not be deleted. */
   deleteMany(keys: readonly KeyInput[]): Promise<void>;
 }
@@ -95,7 +100,7 @@ export function createPersistentClass<T extends object>(
   context: PersistenceContext,
 ): PersistentModelClass<T> {
   const base = createModelClass<T>(model.name, model.schema, LoadableObject) as unknown as new (
-    data?: Partial<T>,
+    data?: ModelValues<T>,
   ) => object;
   const runtime = new ModelRuntime(model, context);
   recordModelContext(model, context);
@@ -156,7 +161,7 @@ export function createPersistentClass<T extends object>(
 
     static async create<M>(
       this: Constructor<M>,
-      data: Partial<T>,
+      data: ModelValues<T>,
       unexpected?: object,
     ): Promise<M> {
       callOptions(unexpected, 'create()', noOptionNames);

@@ -4,6 +4,7 @@
 import type {
   Comparison as MacaronComparison,
   Model as MacaronModel,
+  ModelValues as MacaronModelValues,
   PersistentModelClass as MacaronPersistentModelClass,
   QueryOptions as MacaronQueryOptions,
   ReadOptions as MacaronReadOptions,
@@ -46,7 +47,7 @@ export type MacaronCreateValues<P extends PersistentModelTypes> = [MacaronFilled
   ? P['model']
   : P['model'] extends infer T
     ? T extends unknown
-      ? MacaronOmit<T, MacaronFilled<P>> & Partial<Pick<T, MacaronFilled<P> & keyof T>>
+      ? MacaronOmit<T, MacaronFilled<P>> & MacaronModelValues<Pick<T, MacaronFilled<P> & keyof T>>
       : never
     : never;
 
@@ -299,7 +300,7 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
     | 'deleteMany'
   > {
   /** Builds an object from model values (validated when saved). */
-  new (data?: Partial<P['model']>): TypedPersistent<P>;
+  new (data?: MacaronModelValues<P['model']>): TypedPersistent<P>;
   /**
    * Builds an object from whole model values and writes it if no item has its key; else
    * `AlreadyExistsError`. Every required property is given (but the version and the attribute
