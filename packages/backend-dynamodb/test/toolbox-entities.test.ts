@@ -285,6 +285,59 @@ describe('toolbox entities derived from the spec', () => {
     expect(await raw.get(Account.descriptor.table.name, { id: 'x' })).toBeUndefined();
   });
 
+  it('a member named __proto__ or an undeclared toString (at any depth) is an InvalidRequestError, nothing sent, never lost nor turned into other attributes', async () => {
+    const { backend, Account, raw } = await setUp();
+    const table = Account.descriptor.table.name;
+    const entity = await backend.entity(Account.descriptor);
+    // JSON.parse makes own members named __proto__, as a request body parsed by a server does.
+    const cases: [string, Record<string, unknown>][] = [
+      ['top', JSON.parse('{"__proto__": "x"}')],
+      ['any', { extra: JSON.parse('{"a": 2, "__proto__": {"M": {}}}') }],
+      ['deep', { extra: { list: [JSON.parse('{"__proto__": 1}')] } }],
+      ['record', { limits: JSON.parse('{"daily": 1, "__proto__": 5}') }],
+      ['toString', { toString: 'x' }],
+      ['constructor', { constructor: 'x' }],
+      ['nested', { address: { city: 'Paris', toString: 'x' } }],
+    ];
+    for (const [id, fields] of cases) {
+      const put = () =>
+        entity
+          .build(PutItemCommand)
+          .item({ id, owner: 'ann', ...fields } as never)
+          .send();
+      const update = () =>
+        entity
+          .build(UpdateItemCommand)
+          .item({ id, owner: 'ann', ...fields } as never)
+          .send();
+      for (const write of [put, update]) {
+        // Refused when the item is given (synchronously) or sent: either way, nothing sent.
+        const error = await Promise.resolve()
+          .then(write)
+          .then(
+            () => undefined,
+            (thrown: unknown) => thrown,
+          );
+        expect(error, `${id} ${write === put ? 'put' : 'update'}`).toBeInstanceOf(
+          InvalidRequestError,
+        );
+        expect(await raw.get(table, { id })).toBeUndefined();
+      }
+    }
+    // A key holding one is refused too; what holds none is sent as before.
+    const get = entity.build(GetItemCommand);
+    expect(() => get.key(JSON.parse('{"id": "a", "__proto__": {}}'))).toThrow(InvalidRequestError);
+    await entity
+      .build(PutItemCommand)
+      .item({ id: 'fine', owner: 'ann', extra: { proto: '__proto__' } } as never)
+      .send();
+    expect(await raw.get(table, { id: 'fine' })).toEqual({
+      id: 'fine',
+      owner: 'ann',
+      extra: { proto: '__proto__' },
+    });
+  });
+
   it('reading a number no JavaScript number holds is a BackendError, not a rounding', async () => {
     const { backend, Account } = await setUp();
     const table = Account.descriptor.table.name;

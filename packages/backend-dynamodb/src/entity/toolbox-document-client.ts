@@ -1,6 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { InitializeMiddleware, MiddlewareStack } from '@smithy/types';
+import { UnsupportedOperationError } from '@macaron/core';
+import type { DeserializeMiddleware, InitializeMiddleware, MiddlewareStack } from '@smithy/types';
+import { answerBytes } from '../operations/raw-answer.js';
 import { fromAttributeValue } from '../values/attribute-value.js';
 
 /**
@@ -42,6 +44,13 @@ export function toolboxDocumentClient(client: DynamoDBClient): DynamoDBDocumentC
     command.middlewareStack?.add(bigintFirst, {
       step: 'initialize',
       name: 'macaronBigintFirstSets',
+      override: true,
+    });
+    // Before the SDK's deserializer (low priority: inside it), which sees the answer's bytes.
+    command.middlewareStack?.add(refuseProtoMembers, {
+      step: 'deserialize',
+      priority: 'low',
+      name: 'macaronRefuseProtoMembers',
       override: true,
     });
     return send(command, ...rest);
@@ -96,3 +105,35 @@ function withBigintFirstSets(value: unknown): unknown {
 function readExactNumber(text: string): number | bigint {
   return fromAttributeValue({ N: text }) as number | bigint;
 }
+
+// The reads of an entity (and of a table's commands): their answers carry items.
+const itemReads = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+]);
+
+// A member named `__proto__` in a JSON answer: a quote right after `{` or `,` (spaces aside)
+// opens a member name, never text inside a string, where every quote is escaped.
+const protoMember = /[{,]\s*"__proto__"\s*:/;
+
+/**
+ * Refuses the answer of a read that holds a map member named `__proto__` (which Macaron writes
+ * and loads, P-89): the SDK and the DocumentClient's unmarshalling would drop it and give the map
+ * another prototype, so the item read, or put back, would silently lack it. Writes are left
+ * alone: refusing their answer would hide a write that was done.
+ */
+const refuseProtoMembers: DeserializeMiddleware<object, object> = (next, context) => (args) =>
+  next(args).then(async (result) => {
+    if (!itemReads.has(context.commandName ?? '')) return result;
+    const response = result.response as { statusCode?: number; body?: unknown };
+    if (response.statusCode === undefined || response.statusCode >= 300) return result;
+    const bytes = await answerBytes(response);
+    if (bytes !== undefined && protoMember.test(bytes.toString('utf8')))
+      throw new UnsupportedOperationError(
+        `${(context.commandName ?? 'a read').replace(/Command$/, '')} through a dynamodb-toolbox entity or table read an item holding a member named __proto__, which the DocumentClient would drop silently: read it with Macaron, which keeps it`,
+      );
+    return result;
+  });

@@ -5,6 +5,7 @@ import { perTable } from '@macaron/core/backend';
 import type { Entity, Table } from 'dynamodb-toolbox';
 import { deriveEntity } from './derive-entity.js';
 import { deriveTable } from './derive-table.js';
+import { guardedEntity } from './guarded-entity.js';
 import { toolboxDocumentClient } from './toolbox-document-client.js';
 import type { Toolbox } from './toolbox-modules.js';
 
@@ -36,7 +37,7 @@ export class ToolboxEntities {
     const table = this.table(model.table);
     const made = this.entities.get(model);
     if (made?.table === table) return made.entity;
-    const entity = deriveEntity(model, table, this.toolbox);
+    const entity = guardedEntity(deriveEntity(model, table, this.toolbox), model);
     this.entities.set(model, { table, entity });
     return entity;
   }

@@ -103,7 +103,7 @@ function emptyAnswer(): Error {
 // The answer's bytes. A stream is read whole, and the body becomes its bytes for the SDK; a
 // request handler of the application's may give bytes or text instead. Undefined for any
 // other body, which is left to the SDK.
-async function answerBytes(response: { body?: unknown }): Promise<Buffer | undefined> {
+export async function answerBytes(response: { body?: unknown }): Promise<Buffer | undefined> {
   const body = response.body;
   if (isStream(body)) {
     const chunks: Uint8Array[] = [];

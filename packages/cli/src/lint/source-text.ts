@@ -2,12 +2,18 @@ import type { LocationObject } from '@redocly/openapi-core';
 import { getLineColLocation } from '@redocly/openapi-core';
 import type { SpecLocation } from './locate-pointer.js';
 
-/** The source text at a location: a scalar's own text, as the spec wrote it. */
-export function sourceText(location: SpecLocation): string {
+/** Where a location's text is in its file's body: a scalar's own text, as the spec wrote it. */
+export function sourceRange(location: SpecLocation): { start: number; end: number } {
   const { start, end = start } = getLineColLocation(location as LocationObject);
   const starts = lineStarts(location.source);
   const offset = (line: number, col: number) => (starts[line - 1] ?? 0) + col - 1;
-  return location.source.body.slice(offset(start.line, start.col), offset(end.line, end.col));
+  return { start: offset(start.line, start.col), end: offset(end.line, end.col) };
+}
+
+/** The source text at a location: a scalar's own text, as the spec wrote it. */
+export function sourceText(location: SpecLocation): string {
+  const { start, end } = sourceRange(location);
+  return location.source.body.slice(start, end);
 }
 
 // Where each line of a file starts: a file with many numbers is not split once a number.
@@ -22,4 +28,26 @@ function lineStarts(source: SpecLocation['source']): number[] {
     lineStartsOf.set(source, starts);
   }
   return starts;
+}
+
+/** A node of the syntax tree redocly locates problems with (yaml-ast-parser's). */
+export interface SourceNode {
+  readonly kind: number;
+  readonly startPosition: number;
+  readonly endPosition: number;
+  readonly value?: unknown;
+  readonly plainScalar?: boolean;
+  readonly mappings?: readonly { readonly key: SourceNode; readonly value?: SourceNode }[];
+  readonly items?: readonly (SourceNode | undefined)[];
+}
+
+/** The syntax tree of a file, as redocly parsed it to locate problems (its root node). */
+export function sourceTree(source: SpecLocation['source']): SourceNode | undefined {
+  // redocly parses a file's tree once, on its first line lookup, and keeps it on the source:
+  // the lookup of the root parses it here, with the parser redocly locates problems with.
+  getLineColLocation({ source, pointer: '#/' } as LocationObject);
+  const tree = source.getAst(() => {
+    throw new Error('the syntax tree of a source is parsed by its first line lookup');
+  }) as SourceNode | undefined;
+  return typeof tree === 'object' && tree !== null ? tree : undefined;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintSpec } from './lint-spec.js';
-import { yaml11IntegerReading } from './yaml-1-1-integers.js';
+import { yaml11IntegerReading, yaml11TaggedIntegerReading } from './yaml-1-1-integers.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'macaron-lint-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -137,6 +137,109 @@ describe('macaron/yaml-1-1: integer literals PyYAML read otherwise', () => {
       '/components/schemas/A/enum/1',
       '/components/schemas/B/enum/0',
       '/components/schemas/B/enum/1',
+    ]);
+  });
+
+  it('reads a tagged literal as PyYAML 6 did (checked with it)', () => {
+    // yaml.safe_load('[!!int 010, !!int "010", !!int -010, !!int 0755, !!int 0o10, !!int 07]') in
+    // PyYAML 6: [8, 8, -8, 493, 8, 7]; yaml.safe_load('a: !!int 08') raises ValueError.
+    expect(['010', '"010"', '-010', '0755'].map(yaml11TaggedIntegerReading)).toEqual([
+      '8 (octal)',
+      '8 (octal)',
+      '-8 (octal)',
+      '493 (octal)',
+    ]);
+    expect(yaml11TaggedIntegerReading('08')).toMatch(
+      /^an error \(8 and 9 are no octal digits: PyYAML refused the spec\)$/,
+    );
+    for (const same of ['0o10', '07', '10', '0', "'7'"])
+      expect(yaml11TaggedIntegerReading(same), same).toBeUndefined();
+  });
+
+  const findings = async (name: string, lines: string[]) => {
+    const spec = join(folder, `${name}.yaml`);
+    writeFileSync(
+      spec,
+      [
+        'openapi: 3.0.3',
+        'info: { title: keys, version: "1" }',
+        'paths:',
+        '  /a:',
+        '    get:',
+        '      responses:',
+        '        "200": { description: ok }',
+        'components:',
+        '  schemas:',
+        '    A:',
+        '      type: object',
+        '      properties:',
+        ...lines,
+        '',
+      ].join('\n'),
+    );
+    return (await lintSpec(spec))
+      .filter(({ rule }) => rule === 'macaron/yaml-1-1')
+      .map(({ line, pointer, message }) => [
+        line,
+        pointer,
+        message.replace(/ in YAML 1\.2, .*/, ''),
+      ]);
+  };
+
+  it('reports keys of integer form PyYAML read otherwise (010: was the key 8, 08: the text "08")', async () => {
+    // yaml.safe_load('{010: a, 08: b, 0o10: c, -010: d, 07: e, "011": f}') in PyYAML 6:
+    // {8: 'a', '08': 'b', '0o10': 'c', -8: 'd', 7: 'e', '011': 'f'}; YAML 1.2 (js-yaml) reads
+    // the keys "10", "8", "8", "-10", "7", "011".
+    expect(
+      await findings('keys', [
+        '        010:',
+        '          type: integer',
+        '          maximum: 011',
+        '        08: { type: integer }',
+        '        -010: { type: integer }',
+        '        07: { type: integer }',
+        '        "012": { type: integer }',
+        "        '013': { type: integer }",
+        '        e: { type: string, x-names: { 0o10: a, b: c } }',
+        '        f: { type: string, description: "014: x, 015", example: { 016: x } }',
+        '        g:',
+        '          type: string',
+        '          description: |',
+        '            017: x',
+        '        # 018: x',
+        '      example: { 021: x }',
+      ]),
+    ).toEqual([
+      [13, '/components/schemas/A/properties/010', 'the key 010 is "10"'],
+      [15, '/components/schemas/A/properties/010/maximum', '011 is 11'],
+      [16, '/components/schemas/A/properties/08', 'the key 08 is "8"'],
+      [17, '/components/schemas/A/properties/-010', 'the key -010 is "-10"'],
+      [21, '/components/schemas/A/properties/e/x-names/0o10', 'the key 0o10 is "8"'],
+    ]);
+  });
+
+  it('reports a literal after an integer tag as PyYAML read it (!!int 010 was 8, !!int 08 refused)', async () => {
+    expect(
+      await findings('tags', [
+        '        a:',
+        '          type: integer',
+        '          maximum: !!int 010',
+        '          enum:',
+        '          - !!int "011"',
+        '          - !!int 0o10',
+        '          - !!int 07',
+        '        b: { type: integer, minimum: !!int 012 }',
+        '        c: { type: integer, maximum: !<tag:yaml.org,2002:int> 013, minimum: 1 }',
+        '        d: { type: string, description: "!!int 014" }',
+        '        e: { type: integer, maximum: !!int 08 }',
+      ]),
+    ).toEqual([
+      [15, '/components/schemas/A/properties/a/maximum', '!!int 010 is 10'],
+      // Past the first tag the tree redocly locates with goes wrong: found in the text.
+      [17, '/', '!!int "011" is 11'],
+      [20, '/', '!!int 012 is 12'],
+      [21, '/', '!<tag:yaml.org,2002:int> 013 is 13'],
+      [23, '/', '!!int 08 is 8'],
     ]);
   });
 });

@@ -36,10 +36,14 @@ describe('names in messages', () => {
     const name = `${'a'.repeat(600)}${'b'.repeat(1_000_000)}${'c'.repeat(600)}`;
     for (const shown of [shownName(name), quotedName(name)]) {
       expect(shown.length).toBeLessThan(1_100);
-      expect(shown).toMatch(/^"?a{480}…\[1,000,240 characters left out\]…c{480}"?$/);
+      expect(shown).toMatch(
+        /^"?a{480}…\[1,000,240 characters left out, digest [0-9a-f]{8}\]…c{480}"?$/,
+      );
     }
     const text = `/${'p'.repeat(100_000)}/q`;
-    expect(shownText(text)).toMatch(/^\/p{3979}…\[92,043 characters left out\]…p{3978}\/q$/);
+    expect(shownText(text)).toMatch(
+      /^\/p{3979}…\[92,043 characters left out, digest [0-9a-f]{8}\]…p{3978}\/q$/,
+    );
     expect(shownJson(['v'.repeat(50_000)]).length).toBeLessThan(8_100);
     // Names and texts within the bounds are shown whole.
     expect(shownName('n'.repeat(1_000))).toBe('n'.repeat(1_000));
@@ -48,6 +52,18 @@ describe('names in messages', () => {
     const emoji = `x${'😀'.repeat(2_000)}`;
     expect(shownName(emoji).isWellFormed()).toBe(true);
     expect(shownName(`${'😀'.repeat(2_000)}`).isWellFormed()).toBe(true);
+  });
+
+  it('shows two long names that differ only in the middle apart, the same name alike', () => {
+    const name = (middle: string) => `${'a'.repeat(600)}${middle}${'c'.repeat(600)}`;
+    const names = [name('b'), name('d'), name('bb'), name('b'.repeat(5_000)), name('🙂')];
+    for (const show of [shownName, quotedName, shownText]) {
+      const shown = names.map((each) => show(each.repeat(show === shownText ? 8 : 1)));
+      expect(new Set(shown).size, show.name).toBe(names.length);
+      expect(show(names[0]!), show.name).toBe(show(name('b')));
+      for (const each of shown)
+        expect(each.length).toBeLessThan(show === shownText ? 8_100 : 1_100);
+    }
   });
 
   it('escapes a lone surrogate, which no UTF-8 text (a log line, a response) can hold: two names would show alike', () => {

@@ -8,12 +8,23 @@ const unsafe =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
 
-// Past these many characters a message shows a name, or a text or value, by its two ends: a
-// name may be 65,535 bytes long and a caller's value far longer, and a message (a log line, a
-// 400's body) that repeats it whole grows with it. Texts made of names (a list of a table's
+// Past these many characters a message shows a name, or a text or value, by its two ends and a
+// digest of the whole: a name may be 65,535 bytes long and a caller's value far longer, and a
+// message (a log line, a 400's body) that repeats it whole grows with it. Texts made of names (a list of a table's
 // differences) are given more room.
 const nameLength = 1_000;
 const textLength = 8_000;
+
+// A digest of a whole text a message shows by its two ends (8 hex digits of its 32-bit FNV-1a
+// hash, over its UTF-16 code units): two names that differ only in the middle show apart.
+function digest(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
 
 function bounded(text: string, length: number): string {
   if (text.length <= length) return text;
@@ -22,7 +33,7 @@ function bounded(text: string, length: number): string {
   // The ends are cut between the halves of no surrogate pair.
   if (isHighSurrogate(text.charCodeAt(head - 1))) head -= 1;
   if (isHighSurrogate(text.charCodeAt(tail - 1))) tail += 1;
-  return `${text.slice(0, head)}…[${(tail - head).toLocaleString('en-US')} characters left out]…${text.slice(tail)}`;
+  return `${text.slice(0, head)}…[${(tail - head).toLocaleString('en-US')} characters left out, digest ${digest(text)}]…${text.slice(tail)}`;
 }
 
 function isHighSurrogate(code: number): boolean {

@@ -887,6 +887,50 @@ describe('persist: tables of the PyMacaron form given with the spec, known from 
     ).toBeInstanceOf(InvalidRequestError);
   });
 
+  it('hands out descriptors no caller can change: api.tables(), Model.descriptor', async () => {
+    const api = await loadApi(
+      openapi30({
+        Profile: profile({
+          table: 'profiles',
+          key: 'profile_id',
+          sort: 'created_at',
+          indexes: { byEmail: { key: 'email' } },
+        }),
+      }),
+      { tablePrefix: 'dev-' },
+    );
+    const Profile = api.persistent('Profile');
+    const [table] = api.tables();
+    const attempts: [string, () => unknown][] = [
+      ['name', () => ((table as { name: string }).name = 'other')],
+      ['partitionKey', () => ((table!.partitionKey as { name: string }).name = 'nickname')],
+      ['sortKey', () => ((table!.sortKey as { type: string }).type = 'string')],
+      ['indexes', () => (table!.indexes as unknown[]).push({ name: 'x' })],
+      ['index', () => ((table!.indexes[0] as { name: string }).name = 'other')],
+      ['index key', () => ((table!.indexes[0]!.partitionKey as { name: string }).name = 'id')],
+      ['the array', () => api.tables().pop()],
+      ['descriptor', () => ((Profile.descriptor as { table: unknown }).table = {})],
+      ['descriptor table', () => ((Profile.descriptor.table as { name: string }).name = 'x')],
+    ];
+    for (const [what, attempt] of attempts) {
+      try {
+        attempt();
+      } catch (error) {
+        expect(error, what).toBeInstanceOf(TypeError);
+      }
+    }
+    expect(api.tables()).toEqual([
+      {
+        name: 'dev-profiles',
+        specName: 'profiles',
+        partitionKey: { name: 'profile_id', type: 'string' },
+        sortKey: { name: 'created_at', type: 'number' },
+        indexes: [{ name: 'byEmail', partitionKey: { name: 'email', type: 'string' } }],
+      },
+    ]);
+    expect(Profile.descriptor.table).toBe(api.tables()[0]);
+  });
+
   it('reports a bad annotation as a SpecError at load time', async () => {
     const given = { Profile: { table: 'some-table', key: 'email' } };
     const error = await rejection(loadApi(spec(), { persist: given }));

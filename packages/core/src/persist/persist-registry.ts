@@ -24,6 +24,11 @@ export class PersistRegistry {
   private readonly tables = new Map<string, TableDescriptor>();
   private readonly tableOwners = new Map<string, string>();
   private readonly models = new Map<string, ModelDescriptor>();
+  // How each table's list of indexes is replaced, when a model sharing it adds indexes.
+  private readonly tableIndexes = new Map<
+    TableDescriptor,
+    (indexes: readonly IndexDescriptor[]) => void
+  >();
 
   constructor(
     private readonly tablePrefix: string,
@@ -139,15 +144,15 @@ export class PersistRegistry {
     // Only once the model is accepted: a refused one leaves the shared table as it was.
     // Mutating in place keeps earlier models' descriptors pointing at the merged table; a new
     // list, and only when one was added, so that caches by it (`perTable`) are made again then.
-    if (mergedIndexes !== merged.indexes)
-      (merged as { indexes: readonly IndexDescriptor[] }).indexes = mergedIndexes;
-    const model: ModelDescriptor = {
+    if (mergedIndexes !== merged.indexes) this.tableIndexes.get(merged)?.(mergedIndexes);
+    // Frozen, as the table is: `Model.descriptor` is the one the model stores by.
+    const model: ModelDescriptor = Object.freeze({
       name,
       schema: withRequiredKeys(schema, [annotation.key, annotation.sort]),
       table: merged,
       ...(annotation.version ? { versionAttribute: annotation.version } : {}),
       ...(discriminatorValue !== undefined ? { discriminatorValue } : {}),
-    };
+    });
     this.models.set(name, model);
     return model;
   }
@@ -319,9 +324,11 @@ export class PersistRegistry {
   ): { table: TableDescriptor; indexes: readonly IndexDescriptor[] } | undefined {
     const existing = this.tables.get(table.name);
     if (!existing) {
-      this.tables.set(table.name, table);
+      const { sealed, setIndexes } = sealedTable(table);
+      this.tables.set(table.name, sealed);
+      this.tableIndexes.set(sealed, setIndexes);
       this.tableOwners.set(table.name, model);
-      return { table, indexes: table.indexes };
+      return { table: sealed, indexes: sealed.indexes };
     }
     const owner = this.tableOwners.get(table.name);
     const disagree = (message: string) =>
@@ -356,6 +363,46 @@ export class PersistRegistry {
       indexes: indexes.length > existing.indexes.length ? indexes : existing.indexes,
     };
   }
+}
+
+const frozenKey = (key: KeyAttribute): KeyAttribute => Object.freeze({ ...key });
+
+const frozenIndexes = (indexes: readonly IndexDescriptor[]): readonly IndexDescriptor[] =>
+  Object.freeze(
+    indexes.map((index) =>
+      Object.isFrozen(index)
+        ? index
+        : Object.freeze({
+            ...index,
+            partitionKey: frozenKey(index.partitionKey),
+            ...(index.sortKey ? { sortKey: frozenKey(index.sortKey) } : {}),
+          }),
+    ),
+  );
+
+/**
+ * A table descriptor no caller can change (`api.tables()`, `Model.descriptor.table` hand it
+ * out, and the backends store by it): frozen, with its keys and indexes. Its list of indexes
+ * alone is replaced, by a longer frozen list, when a model registered later on the table adds
+ * indexes: every model's descriptor sees it, and caches by the list are made again.
+ */
+function sealedTable(table: TableDescriptor): {
+  sealed: TableDescriptor;
+  setIndexes: (indexes: readonly IndexDescriptor[]) => void;
+} {
+  let indexes = frozenIndexes(table.indexes);
+  const sealed = {
+    ...table,
+    partitionKey: frozenKey(table.partitionKey),
+    ...(table.sortKey ? { sortKey: frozenKey(table.sortKey) } : {}),
+  };
+  Object.defineProperty(sealed, 'indexes', { enumerable: true, get: () => indexes });
+  return {
+    sealed: Object.freeze(sealed),
+    setIndexes: (list) => {
+      indexes = frozenIndexes(list);
+    },
+  };
 }
 
 // PyMacaron accepted keys outside `required` (compat: 'pymacaron'): the stored model requires

@@ -123,7 +123,15 @@ const shapes30 = new Map<string, Shape>([
   ['nullable', flag],
   [
     'items',
-    { holds: isMap, message: 'must be a schema: OpenAPI 3.0 has no list of schemas (a tuple)' },
+    {
+      holds: isMap,
+      message: (value) =>
+        Array.isArray(value)
+          ? 'must be a schema: OpenAPI 3.0 has no list of schemas (a tuple)'
+          : typeof value === 'boolean'
+            ? 'must be a schema: OpenAPI 3.0 has no boolean schema (true is {}, false is { not: {} })'
+            : `must be a schema${yaml11Reading(value, 'boolean')}`,
+    },
   ],
 ]);
 
@@ -134,7 +142,7 @@ const shapes2 = new Map<string, Shape>([
     'items',
     {
       holds: (value) => isMap(value) || (isList(value) && (value as unknown[]).length > 0),
-      message: 'must be a schema or a list of schemas',
+      message: (value) => `must be a schema or a list of schemas${yaml11Reading(value, 'boolean')}`,
     },
   ],
   ['x-nullable', flag],

@@ -271,6 +271,33 @@ describe('SchemaNormalizer: keywords', () => {
     }
   });
 
+  it('items of another shape (items: no, 5, null) is one problem, in each dialect, saying how YAML 1.1 read it', () => {
+    const yaml11 =
+      '; YAML 1.1 (which PyMacaron read specs with) read no as false, YAML 1.2 reads the text "no": write false';
+    for (const [dialect, at, shape] of [
+      ['oas3.1', '/components/schemas/T/items', 'items must be a schema, true or false'],
+      ['oas3.0', '/components/schemas/T/items', 'items must be a schema'],
+      ['swagger2', '/definitions/T/items', 'items must be a schema or a list of schemas'],
+    ] as const) {
+      for (const [items, message] of [
+        ['no', `${shape}${yaml11}`],
+        [5, shape],
+        [null, shape],
+      ] as const) {
+        const { normalizer } = normalize({ T: { type: 'array', items } }, 'T', dialect);
+        expect(normalizer.problems, `${dialect} ${items}`).toEqual([{ pointer: at, message }]);
+      }
+    }
+    const { normalizer } = normalize({ T: { type: 'array', items: true } }, 'T', 'oas3.0');
+    expect(normalizer.problems).toEqual([
+      {
+        pointer: '/components/schemas/T/items',
+        message:
+          'items must be a schema: OpenAPI 3.0 has no boolean schema (true is {}, false is { not: {} })',
+      },
+    ]);
+  });
+
   it('an enum member YAML 1.1 reads alike is no problem where the schema holds texts, nor another text', () => {
     for (const raw of [
       { type: 'string', enum: ['yes', 'no', '1_000'] },

@@ -360,7 +360,9 @@ export class SchemaNormalizer {
         true,
       );
     }
-    if (raw.items !== undefined && !Array.isArray(raw.items))
+    // Only a schema: the keyword's shape check has said what else is wrong (`items: no`, a text
+    // to YAML 1.2, is one problem, not a second one of the schema it is not).
+    if (isObject(raw.items) || typeof raw.items === 'boolean')
       node.items = this.inline(raw.items, appendPointer(pointer, 'items'), true);
     else if (Array.isArray(raw.items) && this.dialect === 'swagger2')
       this.tuple(node, raw, pointer);

@@ -2,6 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { shownJson } from '../errors/shown-name.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { checkOptionNames, optionNames } from '../persist/option-names.js';
+import { patternText } from '../spec/schema-pattern.js';
 import { isBytes, isSet } from './builtin-values.js';
 import { allowedByCombinators } from './closed-names.js';
 import { modelClassOf } from './copy-value.js';
@@ -631,7 +632,7 @@ function checkString(
     problems.push({
       pointer: pointerText(at),
       keyword: 'pattern',
-      message: `must match ${schema.pattern.source}`,
+      message: `must match ${patternText(schema.pattern)}`,
     });
   }
   if (schema.format && !matchesStringFormat(schema.format, value)) {

@@ -3,7 +3,7 @@ import { openapi30, thrown } from '../../test/support/specs.js';
 import { SpecError } from '../errors/spec-error.js';
 import { loadApi } from '../index.js';
 import { checkSpec, compileSpec } from './compile-spec.js';
-import { compilePattern, UnusablePattern } from './schema-pattern.js';
+import { compilePattern, patternText, UnusablePattern } from './schema-pattern.js';
 
 // A spec as real services publish them: a persisted schema next to one with Java's \p{Print}.
 const spec = openapi30({
@@ -70,12 +70,26 @@ describe('compilePattern', () => {
     expect(pattern.test('a_,b')).toBe(false);
     expect(pattern.test('😀😀😀😀,a')).toBe(false); // four characters
     expect(compilePattern('^[\\w\\-\\_]+$', '/p').test('a-b_c')).toBe(true);
-    // Messages and generated types show the spec's text.
-    expect(pattern.source).toBe('^[^<>\\_]{1,3}\\,.$');
-    expect(String(pattern)).toBe('/^[^<>\\_]{1,3}\\,.$/u');
+    // Messages show the spec's text; `source` is the spelling it runs, which rebuilds it.
+    expect(patternText(pattern)).toBe('^[^<>\\_]{1,3}\\,.$');
+    expect(pattern.source).toBe('^[^<>\\u{5f}]{1,3}\\u{2c}.$');
+    expect(String(pattern)).toBe('/^[^<>\\u{5f}]{1,3}\\u{2c}.$/u');
     expect('a_b'.split(compilePattern('\\_', '/p'))).toEqual(['a', 'b']);
     expect([...'a_b_'.matchAll(new RegExp(compilePattern('\\_', '/p'), 'gu'))]).toHaveLength(2);
     expect(compilePattern('^\\-\\@$', '/p').test('-@')).toBe(true);
+  });
+
+  it('gives a source and a text that rebuild the pattern (new RegExp(p.source, p.flags), a literal)', () => {
+    for (const written of ['^[\\w\\-\\_]+$', '^[^<>\\_]{1,3}\\,.$', '^\\-\\@$', '^[a-z]+$']) {
+      const pattern = compilePattern(written, '/p');
+      const rebuilt = new RegExp(pattern.source, pattern.flags);
+      const literal = String(pattern);
+      const fromLiteral = new RegExp(literal.slice(1, literal.lastIndexOf('/')), pattern.flags);
+      for (const value of ['a-b_c', '😀_,x', '-@', 'abc', 'a b'])
+        for (const copy of [rebuilt, fromLiteral])
+          expect(copy.test(value), `${written} ${value}`).toBe(pattern.test(value));
+      expect(patternText(pattern)).toBe(written);
+    }
   });
 
   it.each(['^[0-9]{,3}$', '^[[:alnum:]\\_]+$', '^\\d{,2}\\_$'])(

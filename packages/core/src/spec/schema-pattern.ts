@@ -25,8 +25,10 @@ export class UnusablePattern extends RegExp {
 }
 
 /**
- * A pattern compiled in Unicode mode from another spelling of it (`\_` as `\u{5f}`): its
- * `source`, which messages and generated types show, is the spec's text.
+ * A pattern compiled in Unicode mode from another spelling of it (`\_` as `\u{5f}`). Its
+ * `source` is that spelling, as any RegExp's, so `new RegExp(p.source, p.flags)` and
+ * `String(p)` rebuild it (the spec's text does not compile in Unicode mode); messages show the
+ * spec's text, which `patternText` gives.
  */
 class RespeltPattern extends RegExp {
   readonly #written: string;
@@ -41,9 +43,15 @@ class RespeltPattern extends RegExp {
     this.#written = written;
   }
 
-  override get source(): string {
+  /** The pattern as the spec wrote it. */
+  get written(): string {
     return this.#written;
   }
+}
+
+/** A schema's pattern as the spec wrote it (`[\w\-\_]`), for messages: its source else. */
+export function patternText(pattern: RegExp): string {
+  return pattern instanceof RespeltPattern ? pattern.written : pattern.source;
 }
 
 /**
