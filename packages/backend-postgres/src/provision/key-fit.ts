@@ -3,7 +3,11 @@ import { tableLayout } from '../sql/table-layout.js';
 import { TableStatements } from '../sql/table-statements.js';
 import { foreignIndexColumns, hasHandMadeIndexColumn } from './index-ownership.js';
 import type { ColumnInfo, IndexInfo } from './table-catalog.js';
-import { indexColumnDifferences, primaryKeyDifference } from './table-differences.js';
+import {
+  indexColumnDifferences,
+  itemColumnDifferences,
+  primaryKeyDifference,
+} from './table-differences.js';
 
 /** Reads a table's catalog for the check (each read once per check, as a request's read). */
 export interface KeyFitCatalog {
@@ -18,7 +22,8 @@ export interface KeyFitCatalog {
  * statement on it. A table made for another spec answers wrongly without an error otherwise:
  * one keyed `(id, s)` under a spec keyed `id` alone gives one of a partition's rows to a read,
  * and a delete removes them all; a team's own column of an index key's name answers the
- * index's queries with its data. DynamoDB checks every request's key against its table itself.
+ * index's queries with its data; a `text` item column would take the writes retyped (see
+ * `itemColumnDifferences`). DynamoDB checks every request's key against its table itself.
  */
 export class KeyFit {
   // Each table found fitting, with the indexes it was checked with: one that gained an index
@@ -106,6 +111,7 @@ export class KeyFit {
     const differences = [
       ...(difference ? [difference] : []),
       ...indexColumnDifferences(layout, columns),
+      ...itemColumnDifferences(layout, columns, false),
       ...foreignIndexColumns(layout, columns, indexes),
     ];
     if (differences.length > 0) throw new TableMismatchError(table.name, differences);

@@ -52,6 +52,36 @@ export function indexColumnDifferences(
 }
 
 /**
+ * How the item columns differ from what reads and writes need: `item` and `item_types` must be
+ * `jsonb` (`json` too, without index key columns, which are generated from the item). A `text`
+ * item column would take the writes only through PostgreSQL's assignment cast of jsonb to text
+ * (retyped silently) and hold whatever text another client writes, read through a cast to
+ * jsonb: refused, by provisioning and at a table's first use alike. `generated`: a `json` item
+ * column is accepted where there are no generated
+ * index key columns, so only provisioning, which makes them, refuses it beside index keys;
+ * a table's first use (see `KeyFit`) reads the index's rows from the item itself.
+ */
+export function itemColumnDifferences(
+  layout: TableLayout,
+  columns: Map<string, ColumnInfo>,
+  generated: boolean,
+): string[] {
+  const found: string[] = [];
+  const indexed = generated && layout.indexColumns.length > 0;
+  const item = columns.get(itemColumn);
+  if (!item) found.push(`no ${itemColumn} column`);
+  else if (item.type !== 'jsonb' && (item.type !== 'json' || indexed))
+    found.push(
+      `column ${itemColumn}: table has ${item.type}, spec needs jsonb${indexed ? ' (index key columns are generated from it)' : ' or json'}`,
+    );
+  const types = columns.get(typesColumn);
+  if (!types) found.push(`no ${typesColumn} column`);
+  else if (types.type !== 'jsonb' && types.type !== 'json')
+    found.push(`column ${typesColumn}: table has ${types.type}, spec needs jsonb`);
+  return found;
+}
+
+/**
  * What provisioning cannot fix in an existing table, so that it reports it as a
  * `TableMismatchError` instead of letting every later operation fail: the primary key, the
  * item columns, index columns of another type (the spec changed an index key's type: old and
@@ -63,16 +93,7 @@ export function tableDifferences(layout: TableLayout, columns: Map<string, Colum
   const primary = primaryKeyDifference(layout, columns);
   if (primary) found.push(primary);
   found.push(...indexColumnDifferences(layout, columns));
-  const item = columns.get(itemColumn);
-  if (!item) found.push(`no ${itemColumn} column`);
-  else if (item.type !== 'jsonb' && (item.type !== 'json' || layout.indexColumns.length > 0))
-    found.push(
-      `column ${itemColumn}: table has ${item.type}, spec needs jsonb${layout.indexColumns.length > 0 ? ' (index key columns are generated from it)' : ' or json'}`,
-    );
-  const types = columns.get(typesColumn);
-  if (!types) found.push(`no ${typesColumn} column`);
-  else if (types.type !== 'jsonb' && types.type !== 'json')
-    found.push(`column ${typesColumn}: table has ${types.type}, spec needs jsonb`);
+  found.push(...itemColumnDifferences(layout, columns, true));
   const known = new Set([
     itemColumn,
     typesColumn,

@@ -525,6 +525,61 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       expect((await Old.load({ id: 'a', s: '2' }))?.x).toBe('kept');
     });
 
+    it('a hand-made table whose item column is text, or item_types not jsonb (ensureTables not run): every request is a TableMismatchError naming the column and its type; nothing read or changed', async () => {
+      const prefix = uniquePrefix();
+      const backend = engine.backend();
+      // Served, a text column took the writes through a cast, and an update wrote this back as
+      // jsonb reads it (the name given twice once, 1.50 and 1e2 as 1.5 and 100).
+      const stored = '{"id":"a","x":"first","x":"second","n":1.50,"m":1e2}';
+      for (const [table, columns, difference] of [
+        [
+          'texty',
+          'item text NOT NULL, item_types jsonb',
+          'column item: table has text, spec needs jsonb or json',
+        ],
+        [
+          'typed',
+          'item jsonb NOT NULL, item_types text',
+          'column item_types: table has text, spec needs jsonb',
+        ],
+        ['untyped', 'item jsonb NOT NULL', 'no item_types column'],
+      ] as const) {
+        await engine
+          .sql()
+          .query(`CREATE TABLE "${prefix}${table}" (id text COLLATE "C" PRIMARY KEY, ${columns})`);
+        await engine
+          .sql()
+          .query(`INSERT INTO "${prefix}${table}" (id, item) VALUES ('a', $1)`, [stored]);
+        const api = await loadApi(
+          specOf({ M: modelOf({ table, key: 'id' }, { id: string, x: string, n: number }) }),
+          { backend, tablePrefix: prefix },
+        );
+        const M = api.persistent<Record<string, unknown>>('M');
+        const calls = {
+          load: () => M.load('a'),
+          exists: () => M.exists('a'),
+          scan: () => M.scan(),
+          update: () => M.update('a', { set: { n: 2 } }),
+          save: () => new M({ id: 'b', x: 'new' }).save(),
+          saveMany: () => M.saveMany([{ id: 'b', x: 'new' }]),
+          delete: () => M.delete('a'),
+        };
+        for (const [name, call] of Object.entries(calls)) {
+          const error = await failure(call());
+          expect(error, `${table} ${name}`).toBeInstanceOf(TableMismatchError);
+          expect((error as TableMismatchError).differences, `${table} ${name}`).toEqual([
+            difference,
+          ]);
+        }
+        const rows = await engine
+          .sql()
+          .query(`SELECT id, item::text AS item FROM "${prefix}${table}"`);
+        expect(rows.map((row) => [row.id, table === 'texty' ? row.item : 'jsonb'])).toEqual([
+          ['a', table === 'texty' ? stored : 'jsonb'],
+        ]);
+      }
+    });
+
     it('an index key whose type the spec changed (ensureTables refused): every request is a TableMismatchError, never a page of the old type', async () => {
       const prefix = uniquePrefix();
       const backend = engine.backend();

@@ -117,3 +117,59 @@ describe('a statement the server answered by ending the session', () => {
     }
   });
 });
+
+// Probe 364: exit_on_error is refused at provisioning, but a pool can have it on at runtime
+// (used without ensureTables, or the role's setting changed since): every error then ends the
+// session, answered at FATAL with its SQLSTATE, before the socket closes.
+describe('a pool whose sessions have exit_on_error on at runtime', () => {
+  it("a table's rule refusing a write is the same InvalidRequestError; a lock timeout is retried, then ThrottledError; another error makes no claim that nothing applied; no call succeeds wrongly, and the pool goes on", async () => {
+    const prefix = 'exit_runtime_';
+    expect(await attempt('', prefix)).toBeUndefined();
+    const table = `${prefix}notes`;
+    await engine().pool.query(
+      `CREATE FUNCTION exit_runtime_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP = 'DELETE' THEN PERFORM 1 / 0; RETURN OLD; END IF; IF NEW.id LIKE 'bad%' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`,
+    );
+    await engine().pool.query(
+      `CREATE TRIGGER refuse BEFORE INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION exit_runtime_refuse()`,
+    );
+    await engine().pool.query(
+      `INSERT INTO ${table} (id, item) VALUES ('kept', '{"id":"kept"}'), ('locked', '{"id":"locked"}')`,
+    );
+    const pool = new pg.Pool({
+      connectionString: engine().server.connectionString,
+      max: 2,
+      options: '-c exit_on_error=on -c lock_timeout=100',
+    });
+    pool.on('error', () => undefined);
+    const backend = createPostgresBackend({ pool, maxAttempts: 2 });
+    const holder = await engine().pool.connect();
+    try {
+      const api = await loadApi(spec, { backend, tablePrefix: prefix });
+      const Note = api.persistent<{ id: string }>('Note');
+      for (const write of [
+        () => new Note({ id: 'bad1' }).save(),
+        () => Note.create({ id: 'bad2' }),
+        () => Note.saveMany([{ id: 'good' }, { id: 'bad3' }]),
+      ])
+        await expect(write()).rejects.toMatchObject({
+          code: 'INVALID_REQUEST',
+          message: expect.stringContaining('a trigger raised: refused'),
+        });
+      const refused = await Note.delete('kept').catch((caught: unknown) => caught);
+      expect(refused).toMatchObject({ code: 'BACKEND_ERROR', notApplied: false });
+      expect((refused as Error).message).toContain('division by zero');
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM ${table} WHERE id = 'locked' FOR UPDATE`);
+      await expect(new Note({ id: 'locked' }).save()).rejects.toBeInstanceOf(ThrottledError);
+      await holder.query('ROLLBACK');
+      await Note.saveMany([{ id: 'next1' }, { id: 'next2' }]);
+      expect(await Note.exists('kept')).toBe(true);
+      expect(await Note.exists('good')).toBe(false);
+      expect(await Note.exists('next2')).toBe(true);
+    } finally {
+      holder.release();
+      await backend.close();
+      await pool.end();
+    }
+  });
+});
