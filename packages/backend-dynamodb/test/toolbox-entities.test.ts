@@ -16,7 +16,9 @@ import {
   UnsupportedOperationError,
 } from '@macaron/core';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { EntityRepository } from 'dynamodb-toolbox/entity/actions/repository';
 import { $add, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../src/index.js';
@@ -336,6 +338,57 @@ describe('toolbox entities derived from the spec', () => {
       owner: 'ann',
       extra: { proto: '__proto__' },
     });
+  });
+
+  it("an undeclared toString given through the entity's repository or parser is refused too, nothing sent", async () => {
+    const { backend, Account, raw } = await setUp();
+    const table = Account.descriptor.table.name;
+    const entity = await backend.entity(Account.descriptor);
+    const repository = entity.build(EntityRepository);
+    // Every write of an entity parses its item with the entity's EntityParser: the repository's
+    // put and update, its batch and transaction requests, and the parser called directly.
+    const writes: [string, () => unknown][] = [
+      ['put', () => repository.put({ id: 'r1', owner: 'ann', toString: 'x' } as never)],
+      [
+        'put nested',
+        () => repository.put({ id: 'r2', owner: 'ann', address: { constructor: 'c' } } as never),
+      ],
+      ['update', () => repository.update({ id: 'r3', owner: 'ann', valueOf: 'v' } as never)],
+      [
+        'updateAttributes',
+        () => repository.updateAttributes({ id: 'r4', owner: 'ann', valueOf: 'v' } as never),
+      ],
+      [
+        'batchPut',
+        () => repository.batchPut({ id: 'r5', owner: 'ann', toString: 'x' } as never).params(),
+      ],
+      [
+        'transactPut',
+        () => repository.transactPut({ id: 'r6', owner: 'ann', toString: 'x' } as never).params(),
+      ],
+      [
+        'parse',
+        () => entity.build(EntityParser).parse({ id: 'r7', owner: 'ann', toString: 'x' } as never),
+      ],
+    ];
+    for (const [name, write] of writes) {
+      const error = await Promise.resolve()
+        .then(write)
+        .then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        );
+      expect(error, name).toBeInstanceOf(InvalidRequestError);
+    }
+    for (const id of ['r1', 'r2', 'r3', 'r4']) expect(await raw.get(table, { id })).toBeUndefined();
+    // What declares every attribute goes through, and a key is only a key.
+    await repository.put({ id: 'r8', owner: 'ann', address: { city: 'Oslo' } } as never);
+    expect(await raw.get(table, { id: 'r8' })).toEqual({
+      id: 'r8',
+      owner: 'ann',
+      address: { city: 'Oslo' },
+    });
+    expect((await repository.get({ id: 'r8' } as never)).Item).toMatchObject({ id: 'r8' });
   });
 
   it('reading a number no JavaScript number holds is a BackendError, not a rounding', async () => {

@@ -227,5 +227,25 @@ describe('cursors, as this release makes them', () => {
     expect(ids(await Note.scan({ limit: 100, cursor: releasedCursors.scan }))).toEqual(
       all.slice(1),
     );
+    // And this code still makes each of them, in its format, at the same item: a release that
+    // makes another format (one earlier releases may not open) changes this test too.
+    const made = async (page: Promise<{ cursor?: string | undefined }>) => {
+      const cursor = (await page).cursor;
+      return cursor === undefined ? undefined : Buffer.from(cursor, 'base64url')[0];
+    };
+    expect({
+      query: await made(Note.query({ ...query, ...next })),
+      longKeyQuery: await made(Note.query({ partition: 'ann', ...next })),
+      index: await made(Note.query({ ...byTag, ...next })),
+      longKeyIndex: await made(Note.query({ ...byLongTag, ...next })),
+      scan: await made(Note.scan(next)),
+    }).toEqual(
+      Object.fromEntries(
+        Object.entries(releasedCursors).map(([name, cursor]) => [
+          name,
+          Buffer.from(cursor, 'base64url')[0],
+        ]),
+      ),
+    );
   });
 });

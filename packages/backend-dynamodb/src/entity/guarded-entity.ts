@@ -4,8 +4,8 @@ import type { Entity } from 'dynamodb-toolbox';
 
 /**
  * The entity, whose actions (`entity.build(PutItemCommand)`, `UpdateItemCommand`, transactions,
- * batch requests, parsers) refuse, with an `InvalidRequestError` and nothing sent, what toolbox
- * and the DocumentClient would lose or turn into something else:
+ * batch requests, parsers, its repository) refuse, with an `InvalidRequestError` and nothing
+ * sent, what toolbox and the DocumentClient would lose or turn into something else:
  *
  * - a member named `__proto__`, at any depth of what an action is given (an item, a key, a
  *   condition): toolbox copies it as a member, then the DocumentClient's marshalling assigns it
@@ -19,7 +19,11 @@ import type { Entity } from 'dynamodb-toolbox';
  *
  * Macaron's own writes keep such attributes (P-88, P-89): write such items with Macaron.
  */
-export function guardedEntity(entity: Entity, model: ModelDescriptor): Entity {
+export function guardedEntity(
+  entity: Entity,
+  model: ModelDescriptor,
+  parser: abstract new (...args: never[]) => object,
+): Entity {
   const build = entity.build.bind(entity) as (action: unknown) => object;
   const schema = (entity as unknown as { schema: ToolboxSchema }).schema;
   const guard = (action: object): object =>
@@ -46,6 +50,15 @@ export function guardedEntity(entity: Entity, model: ModelDescriptor): Entity {
               throw new InvalidRequestError(
                 `backend.entity(${shownName(model.name)}): item() was given the attribute ${shownText(at)}, which the schema does not declare and dynamodb-toolbox would drop silently (it is named like a member of Object.prototype): nothing sent`,
               );
+          } else if (property === 'parse' && target instanceof parser && !keyOnly(args[1])) {
+            // Every write parses its item here (`entity.build(EntityParser)`), also one that
+            // never calls `item()`: the repository's put and update, its batch and
+            // transaction requests, a command made with `new`, the parser called directly.
+            const at = undeclaredInheritedName(schema, args[0], '', 0);
+            if (at !== undefined)
+              throw new InvalidRequestError(
+                `backend.entity(${shownName(model.name)}): an item given to the entity holds the attribute ${shownText(at)}, which the schema does not declare and dynamodb-toolbox would drop silently (it is named like a member of Object.prototype): nothing sent`,
+              );
           }
           const result = Reflect.apply(value, this === receiver ? target : this, args);
           // A builder's next step (`.item()`, `.options()`) is another action of the entity.
@@ -59,6 +72,11 @@ export function guardedEntity(entity: Entity, model: ModelDescriptor): Entity {
     writable: true,
   });
   return entity;
+}
+
+// A parse of a key alone (a get's, a delete's): toolbox keeps only the key attributes of it.
+function keyOnly(options: unknown): boolean {
+  return (options as { mode?: unknown } | undefined)?.mode === 'key';
 }
 
 function isActionOf(value: unknown, entity: Entity): value is object {

@@ -37,7 +37,11 @@ export class ToolboxEntities {
     const table = this.table(model.table);
     const made = this.entities.get(model);
     if (made?.table === table) return made.entity;
-    const entity = guardedEntity(deriveEntity(model, table, this.toolbox), model);
+    const entity = guardedEntity(
+      deriveEntity(model, table, this.toolbox),
+      model,
+      this.toolbox.EntityParser,
+    );
     this.entities.set(model, { table, entity });
     return entity;
   }
