@@ -87,10 +87,15 @@ describe('[P-79] MacaronError.isInstance', () => {
     Object.defineProperty(foreign, Symbol.for('@macaron/core/MacaronError'), {
       value: ['VALIDATION_ERROR'],
     });
-    expect(foreign instanceof MacaronError).toBe(false);
     expect(MacaronError.isInstance(foreign)).toBe(true);
     expect(ValidationError.isInstance(foreign)).toBe(true);
     expect(ItemNotFoundError.isInstance(foreign)).toBe(false);
+    // instanceof agrees (a copy of core Jest's resetModules loads, a second install).
+    expect(foreign instanceof MacaronError).toBe(true);
+    expect(foreign instanceof ValidationError).toBe(true);
+    expect(foreign instanceof ItemNotFoundError).toBe(false);
+    expect(new Error('plain') instanceof MacaronError).toBe(false);
+    expect((null as unknown as object) instanceof MacaronError).toBe(false);
   });
 
   it('each class recognises its own errors and its subclasses’, not its siblings’', () => {

@@ -1,6 +1,6 @@
-// Error identity survives two installed copies of core: an error carries, under a
-// registry-wide symbol, the codes of every class it is an instance of, and classes are
-// matched by code, never by `instanceof`.
+// Error identity survives two installed copies of core (two installs, or a test runner's module
+// registry reset): an error carries, under a registry-wide symbol, the codes of every class it
+// is an instance of, and classes match it by code, `instanceof` included.
 const marker = Symbol.for('@macaron/core/MacaronError');
 
 /** Options accepted by every Macaron error constructor. */
@@ -69,6 +69,15 @@ export class MacaronError extends Error {
       Object.getPrototypeOf(this) === Error ||
       codes.includes((this as unknown as typeof MacaronError).code)
     );
+  }
+
+  /**
+   * `instanceof` as `isInstance`: an error of this class or a subclass from this copy of core
+   * or another one (Jest's `resetModules`, two installs), where the prototype chain alone would
+   * tell only this copy's.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value) || this.isInstance(value);
   }
 
   /** The error in PyMacaron's JSON shape. */
