@@ -103,15 +103,15 @@ import { keyHeld, lastKeyOf, type PageQuery, partitionQuery, scanQuery } from '.
 import { type IndexLayout, itemColumn, tableLayout, typesColumn } from './sql/table-layout.js';
 import {
   type CountedWrite,
+  itemSelection,
   paddedItems,
   paddedKeys,
-  selectItem,
   selectItemOrStored,
   selectItemsAsOneRow,
   type TableStatements,
   tableStatements,
 } from './sql/table-statements.js';
-import { decodeItem, decodeItemPage } from './values/decode-item.js';
+import { decodeItem, decodeItemPage, type StoredTexts } from './values/decode-item.js';
 import {
   keyAndDiscriminator,
   keyedStandIn,
@@ -277,7 +277,12 @@ class PostgresStorageBackend implements PostgresBackend {
     let uncast: BackendError | undefined;
     try {
       rows = await this.run('GetItem', 'read', table, () =>
-        readingItems(this.client.query(statements.select, parameters), parameters, table, key),
+        readingItems(
+          this.client.query(statements.reads(this.storedItem(table)).select, parameters),
+          parameters,
+          table,
+          key,
+        ),
       );
     } catch (error) {
       if (!uncastItems.has(error as object)) throw error;
@@ -382,7 +387,10 @@ class PostgresStorageBackend implements PostgresBackend {
         this.client.transaction(async (transaction) => {
           const parameters = statements.keyParameters(key);
           const rows = await readingItems(
-            transaction.query(statements.delete, parameters),
+            transaction.query(
+              statements.reads(this.storedItem(request.model.table)).delete,
+              parameters,
+            ),
             parameters,
             request.model.table,
             key,
@@ -448,7 +456,16 @@ class PostgresStorageBackend implements PostgresBackend {
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
     checkQueryRequest(request, index?.descriptor);
-    const sql = partitionQuery(layout, index, request, this.readsAsOneRow(request.limit));
+    const aggregated = this.readsAsOneRow(request.limit);
+    const table = request.model.table;
+    let sql = partitionQuery(layout, index, request, aggregated, this.storedItem(table));
+    const check = this.checked('Query', table);
+    // The request taken now either way, the text chosen once the table is checked.
+    if (check !== undefined) {
+      const json = partitionQuery(layout, index, request, aggregated, true);
+      await check;
+      if (this.storedItem(table)) sql = json;
+    }
     return this.page(
       'Query',
       request.model,
@@ -465,7 +482,16 @@ class PostgresStorageBackend implements PostgresBackend {
     const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
     checkScanRequest(request, index?.descriptor);
-    const sql = scanQuery(layout, index, request, this.readsAsOneRow(request.limit));
+    const aggregated = this.readsAsOneRow(request.limit);
+    const table = request.model.table;
+    let sql = scanQuery(layout, index, request, aggregated, this.storedItem(table));
+    const check = this.checked('Scan', table);
+    // The request taken now either way, the text chosen once the table is checked.
+    if (check !== undefined) {
+      const json = scanQuery(layout, index, request, aggregated, true);
+      await check;
+      if (this.storedItem(table)) sql = json;
+    }
     return this.page(
       'Scan',
       request.model,
@@ -497,25 +523,35 @@ class PostgresStorageBackend implements PostgresBackend {
         group.length,
       );
       const rowsOfKeys = `FROM ${statements.layout.sql} WHERE ${statements.keysMatch(count)}`;
-      const byRow = `SELECT ${selectItem}, ${held} AS key_held ${rowsOfKeys}`;
-      const text = oneRow
-        ? selectItemsAsOneRow(
-            `SELECT ${itemColumn}, ${typesColumn}, ${held} AS key_held ${rowsOfKeys}`,
-            [],
-          )
-        : byRow;
+      // The texts, once the table is checked: a `json` item column reads its text as it holds
+      // it too (see `itemSelection`).
+      const texts = (storedItem: boolean) => {
+        const byRow = `SELECT ${itemSelection(storedItem)}, ${held} AS key_held ${rowsOfKeys}`;
+        const text = oneRow
+          ? selectItemsAsOneRow(
+              `SELECT ${itemColumn}, ${typesColumn}, ${held} AS key_held ${rowsOfKeys}`,
+              [],
+              '',
+              storedItem,
+            )
+          : byRow;
+        return { byRow, text };
+      };
       const byKey = new Map<string, BatchGetEntry>();
       for (const entry of group) byKey.set(keyId(table, entry.key), entry);
       // For reading key by key, on a table models share (see below).
       const taken = table.discriminatorAttribute
         ? group.map((entry) => ({ model: entry.model, key: takenNow(entry.key), entry }))
         : [];
-      return { table, text, byRow, rowsOfKeys, parameters, byKey, taken };
+      return { table, texts, rowsOfKeys, parameters, byKey, taken };
     });
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
-    for (const { table, text, byRow, rowsOfKeys, parameters, byKey, taken } of reads) {
+    for (const { table, texts, rowsOfKeys, parameters, byKey, taken } of reads) {
       let items: StoredItem[];
       try {
+        const check = this.checked('BatchGetItem', table);
+        if (check !== undefined) await check;
+        const { text, byRow } = texts(this.storedItem(table));
         items = await this.readItems('BatchGetItem', table, text, byRow, parameters);
       } catch (error) {
         if (!(error instanceof BackendError)) throw error;
@@ -948,7 +984,7 @@ class PostgresStorageBackend implements PostgresBackend {
       );
     }
     const rows = await readingItems(
-      transaction.query(statements.selectForUpdate, parameters),
+      transaction.query(statements.reads(this.storedItem(table)).selectForUpdate, parameters),
       parameters,
       table,
       key,
@@ -1164,9 +1200,36 @@ class PostgresStorageBackend implements PostgresBackend {
   private decode(row: Record<string, unknown>, table: TableDescriptor, key?: ItemKey): StoredItem {
     return this.readExactly(
       table,
-      () => decodeItem(row.item as string, row.types as string | null),
+      () =>
+        decodeItem(
+          row.item as string,
+          row.types as string | null,
+          this.storedTexts(table, row.key_item_stored),
+        ),
       key,
     );
+  }
+
+  // Whether the table's item column is `json`, as its check found it (see `KeyFit`).
+  private storedItem(table: TableDescriptor): boolean {
+    return this.keyFit.jsonColumns(table)?.item === true;
+  }
+
+  // A row's texts as its `json` columns hold them (`stored`: its `key_item_stored`), which the
+  // item cannot be read exactly without (see `decodeItem`); undefined on a table of jsonb
+  // columns, as every table provisioning makes.
+  private storedTexts(table: TableDescriptor, stored: unknown): StoredTexts | undefined {
+    const json = this.keyFit.jsonColumns(table);
+    if (json === undefined) return undefined;
+    return { item: typeof stored === 'string' ? stored : undefined, types: json.types };
+  }
+
+  // Checks the table against its spec (see `KeyFit`) when it is not yet, as `run` does before
+  // its first statement, for requests whose SQL depends on the table's item column type:
+  // undefined (nothing to wait for) once it is.
+  private checked(operation: string, table: TableDescriptor): Promise<void> | undefined {
+    if (this.keyFit.unchecked(table) === undefined) return undefined;
+    return this.run(operation, 'read', table, async () => undefined);
   }
 
   // A row read by its key: its item must hold that key (plain-SQL writers set both).
@@ -1183,7 +1246,11 @@ class PostgresStorageBackend implements PostgresBackend {
     table: TableDescriptor,
   ): StoredItem[] {
     return this.readExactly(table, () =>
-      decodeItemPage((row?.items ?? null) as string | null, (row?.types ?? null) as string | null),
+      decodeItemPage(
+        (row?.items ?? null) as string | null,
+        (row?.types ?? null) as string | null,
+        this.storedTexts(table, row?.key_item_stored),
+      ),
     );
   }
 

@@ -1,5 +1,5 @@
 import { type IndexDescriptor, type TableDescriptor, TableMismatchError } from '@macaron/core';
-import { tableLayout } from '../sql/table-layout.js';
+import { itemColumn, tableLayout, typesColumn } from '../sql/table-layout.js';
 import { TableStatements } from '../sql/table-statements.js';
 import { foreignIndexColumns, hasHandMadeIndexColumn } from './index-ownership.js';
 import type { ColumnInfo, IndexInfo } from './table-catalog.js';
@@ -8,6 +8,12 @@ import {
   itemColumnDifferences,
   primaryKeyDifference,
 } from './table-differences.js';
+
+/** Which of a table's item columns are of type `json` (see `KeyFit.jsonColumns`). */
+export interface JsonColumns {
+  readonly item: boolean;
+  readonly types: boolean;
+}
 
 /** Reads a table's catalog for the check (each read once per check, as a request's read). */
 export interface KeyFitCatalog {
@@ -40,6 +46,8 @@ export class KeyFit {
   // The write statements of each table found fitting with index key columns an earlier
   // version made and wrote itself (see `writes`).
   private earlierColumnWrites = new WeakMap<TableDescriptor, TableStatements>();
+  // The tables found fitting whose item or item_types column is `json` (see `jsonColumns`).
+  private jsonTables = new WeakMap<TableDescriptor, JsonColumns>();
 
   /** The tables among `tables` not yet found fitting, or undefined when none is left. */
   unchecked(
@@ -89,10 +97,21 @@ export class KeyFit {
     return this.earlierColumnWrites.get(statements.layout.descriptor) ?? statements;
   }
 
+  /**
+   * Which of the table's item columns are `json` (a table made by hand may have them), as its
+   * check found them; undefined when neither is, as on every table provisioning makes. A
+   * `json` column keeps a member an object names twice, which the reads must then see (see
+   * `checkMembersNamedOnce`); a `jsonb` column never holds one.
+   */
+  jsonColumns(table: TableDescriptor): JsonColumns | undefined {
+    return this.jsonTables.get(table);
+  }
+
   /** Forgets every table: provisioning may have dropped or made them again. */
   forget(): void {
     this.fitting = new WeakMap();
     this.earlierColumnWrites = new WeakMap();
+    this.jsonTables = new WeakMap();
     this.generation += 1;
   }
 
@@ -123,6 +142,10 @@ export class KeyFit {
     if (earlier.length > 0)
       this.earlierColumnWrites.set(table, new TableStatements(layout, earlier));
     else this.earlierColumnWrites.delete(table);
+    const item = columns.get(itemColumn)?.type === 'json';
+    const types = columns.get(typesColumn)?.type === 'json';
+    if (item || types) this.jsonTables.set(table, { item, types });
+    else this.jsonTables.delete(table);
     this.fitting.set(table, checked);
   }
 }

@@ -17,7 +17,7 @@ import {
 } from './table-layout.js';
 import {
   itemCastable,
-  selectItem,
+  itemSelection,
   selectItemOrStored,
   selectItemsAsOneRow,
 } from './table-statements.js';
@@ -145,6 +145,8 @@ interface PageShape {
   readonly descending: boolean;
   readonly limited: boolean;
   readonly aggregated: boolean;
+  /** The item column is `json`: its text as it holds it is read too (see `itemSelection`). */
+  readonly storedItem: boolean;
 }
 
 const sortCodes: Readonly<Record<SortOperator, number>> = {
@@ -166,7 +168,8 @@ function shapeCode(shape: PageShape): number {
     (shape.descending ? 4 : 0) |
     (shape.limited ? 8 : 0) |
     (shape.aggregated ? 16 : 0) |
-    ((shape.sort === undefined ? 0 : sortCodes[shape.sort]) << 5)
+    ((shape.sort === undefined ? 0 : sortCodes[shape.sort]) << 5) |
+    (shape.storedItem ? 512 : 0)
   );
 }
 
@@ -217,9 +220,10 @@ function pageTexts(
   const order = ordering ? ` ORDER BY ${ordering}` : '';
   const limited = limit === undefined ? '' : ` LIMIT ${limit}`;
   const rows = `FROM ${layout.sql}${filtered}${order}${limited}`;
-  const byRow = `SELECT ${selectItem}, ${keyHeld(layout)} AS key_held ${rows}`;
+  const byRow = `SELECT ${itemSelection(shape.storedItem)}, ${keyHeld(layout)} AS key_held ${rows}`;
   // `key_held` casts the item too: NULL (not known) where the cast would fail.
-  const stored = `SELECT ${selectItemOrStored}, CASE WHEN ${itemCastable} THEN ${keyHeld(layout)} END AS key_held ${rows}`;
+  const storedText = shape.storedItem ? `, ${itemColumn}::text AS key_item_stored` : '';
+  const stored = `SELECT ${selectItemOrStored}${storedText}, CASE WHEN ${itemCastable} THEN ${keyHeld(layout)} END AS key_held ${rows}`;
   if (!shape.aggregated) return { text: byRow, byRow, stored };
   // One row instead of one per item (a quarter of the backend's page CPU), for the same work
   // on the server. The aggregates order by the page's own order, which a subquery alone does
@@ -230,6 +234,7 @@ function pageTexts(
     `SELECT ${picked} FROM ${layout.sql}${filtered}${order}${limited}`,
     carried,
     order,
+    shape.storedItem,
   );
   return { text, byRow, stored };
 }
@@ -286,6 +291,7 @@ export function partitionQuery(
     limit?: number;
   },
   aggregated: boolean,
+  storedItem = false,
 ): PageQuery {
   const sortColumn = index ? index.sort : layout.sort;
   // Every key begins with an empty prefix, of either type: the whole partition, as on DynamoDB.
@@ -299,6 +305,7 @@ export function partitionQuery(
     descending: request.reverse === true,
     limited: request.limit !== undefined,
     aggregated,
+    storedItem,
   };
   // In the order of the text's placeholders (see `Placeholders`).
   const parameters: unknown[] = [keyParameter(request.partition)];
@@ -315,6 +322,7 @@ export function scanQuery(
   index: IndexLayout | undefined,
   request: { startKey?: ItemKey; limit?: number },
   aggregated: boolean,
+  storedItem = false,
 ): PageQuery {
   const shape: PageShape = {
     kind: 'scan',
@@ -323,6 +331,7 @@ export function scanQuery(
     descending: false,
     limited: request.limit !== undefined,
     aggregated,
+    storedItem,
   };
   const parameters: unknown[] = [];
   if (request.startKey !== undefined)

@@ -19,6 +19,18 @@ const itemText = `${itemColumn}::jsonb::text`;
 export const selectItem = `${itemText} AS item, ${typesColumn}::text AS types`;
 
 /**
+ * `selectItem` with `key_item_stored`, the item's text as its column holds it: for a `json` item
+ * column another client made, which may name a member twice where jsonb's text names it once
+ * (see `checkMembersNamedOnce`). Never read from a `jsonb` column, which cannot.
+ */
+export const selectItemAndStored = `${selectItem}, ${itemColumn}::text AS key_item_stored`;
+
+/** `selectItem` or `selectItemAndStored`, for a table whose item column is `json` or not. */
+export function itemSelection(storedItem: boolean): string {
+  return storedItem ? selectItemAndStored : selectItem;
+}
+
+/**
  * Whether a row's item is one jsonb takes (PostgreSQL 16 and later): false for a `json` (or
  * `text`) item column another client made holding what the cast refuses (see `unreadableItem`).
  */
@@ -44,21 +56,33 @@ export const maxOneRowBytes = 64 * 1024 * 1024;
  * annotations (empty for none), each aggregated in `order` and separated by U+0001, which JSON
  * text never holds unescaped; a NULL item (in a table another client made) is the empty text,
  * which no JSON is. The client then handles one protocol message instead of one per item.
+ * `storedItem` (a `json` item column): the items' texts as the column holds them too, as
+ * `key_item_stored`, aggregated so (see `selectItemAndStored`).
  * Rows whose texts add up to more than `maxOneRowBytes` are not aggregated: `oversized` says
  * so, and they are read row by row. The aliases start with `key_`, which no key column's name
  * does unless its attribute's name is reserved or starts so (see `columnName`).
  */
-export function selectItemsAsOneRow(rows: string, carried: readonly string[], order = ''): string {
+export function selectItemsAsOneRow(
+  rows: string,
+  carried: readonly string[],
+  order = '',
+  storedItem = false,
+): string {
   const kept = carried.map((column) => `, ${column}`).join('');
+  const stored = storedItem ? `, ${itemColumn}::text AS key_stored_text` : '';
   // OFFSET 0 keeps PostgreSQL from folding this query into the next, which would spell each
   // item's text twice (for its size, then for the aggregate): +130 µs a page of 100.
-  const texts = `SELECT ${itemText} AS key_item_text, ${typesColumn}::text AS key_types_text, key_held${kept} FROM (${rows}) AS picked OFFSET 0`;
+  const texts = `SELECT ${itemText} AS key_item_text, ${typesColumn}::text AS key_types_text${stored}, key_held${kept} FROM (${rows}) AS picked OFFSET 0`;
+  const storedBytes = storedItem ? ' + coalesce(octet_length(key_stored_text), 0) + 1' : '';
   // The page's size is known before anything is aggregated: an oversized page builds no text.
-  const sized = `SELECT *, sum(coalesce(octet_length(key_item_text), 0) + coalesce(octet_length(key_types_text), 0) + 2) OVER () AS key_page_bytes FROM (${texts}) AS texts`;
+  const sized = `SELECT *, sum(coalesce(octet_length(key_item_text), 0) + coalesce(octet_length(key_types_text), 0) + 2${storedBytes}) OVER () AS key_page_bytes FROM (${texts}) AS texts`;
   const small = `FILTER (WHERE key_page_bytes <= ${maxOneRowBytes})`;
   return (
     `SELECT string_agg(coalesce(key_item_text, ''), chr(1)${order}) ${small} AS items, ` +
     `string_agg(coalesce(key_types_text, ''), chr(1)${order}) ${small} AS types, ` +
+    (storedItem
+      ? `string_agg(coalesce(key_stored_text, ''), chr(1)${order}) ${small} AS key_item_stored, `
+      : '') +
     `bool_and(key_held) AS key_held, bool_or(key_page_bytes > ${maxOneRowBytes}) AS oversized FROM (${sized}) AS page`
   );
 }
@@ -105,6 +129,20 @@ export class TableStatements {
   readonly selectStored: string;
   /** `selectStored`, locked until the transaction ends. */
   readonly selectStoredForUpdate: string;
+  /** `select`, `selectForUpdate` and `delete` for a `json` item column (`selectItemAndStored`). */
+  readonly storedItemReads: {
+    readonly select: string;
+    readonly selectForUpdate: string;
+    readonly delete: string;
+  };
+  /** `select`, `selectForUpdate` and `delete`, or those of a `json` item column. */
+  reads(storedItem: boolean): {
+    readonly select: string;
+    readonly selectForUpdate: string;
+    readonly delete: string;
+  } {
+    return storedItem ? this.storedItemReads : this;
+  }
   /** Writes a whole item, replacing any under its key, counted: a row when it stored it. */
   readonly countedUpsert: CountedWrite;
   /** Writes an item only if its key is free, counted: a row when it did. */
@@ -155,6 +193,12 @@ export class TableStatements {
     );
     const deleteKey = `DELETE FROM ${table} WHERE ${keyMatch}`;
     this.delete = `${deleteKey} RETURNING ${selectItem}`;
+    const selectAndStored = `SELECT ${selectItemAndStored} FROM ${table} WHERE ${keyMatch}`;
+    this.storedItemReads = {
+      select: selectAndStored,
+      selectForUpdate: `${selectAndStored} FOR UPDATE`,
+      delete: `${deleteKey} RETURNING ${selectItemAndStored}`,
+    };
     this.countedDelete = returningWrite(deleteKey);
   }
 

@@ -2,6 +2,7 @@ import type { StoredItem, StoredValue } from '@macaron/core';
 import { quotedName, setOwnProperty, shownJson, shownText } from '@macaron/core/backend';
 import { parseExactJson, parseJsonbTextExactly } from './exact-json.js';
 import { pointerSteps } from './json-pointer.js';
+import { checkMembersNamedOnce } from './member-names.js';
 import { hasNul, unescapeJsonString } from './nul-escape.js';
 
 type Container = Record<string, StoredValue> | StoredValue[];
@@ -9,18 +10,37 @@ type Container = Record<string, StoredValue> | StoredValue[];
 /**
  * Reads an item back from its `item` column as jsonb text (see `selectItem`) and its `item_types`
  * annotations (see `encodeItem`). Rows written by plain SQL without annotations load as plain
- * JSON.
+ * JSON. `stored`, for a table another client made with `json` columns: the item's text as its
+ * `json` column holds it (when it is one), and whether `item_types` is one, whose texts may
+ * name a member twice, which the item cannot be read exactly with (see
+ * `checkMembersNamedOnce`).
  */
-export function decodeItem(json: string | null, types: string | null | undefined): StoredItem {
+export function decodeItem(
+  json: string | null,
+  types: string | null | undefined,
+  stored?: StoredTexts,
+): StoredItem {
   // A table another client made may let its item column be NULL.
   if (json === null) throw new TypeError('The row holds no item (its item column is NULL)');
   try {
+    if (stored !== undefined) {
+      if (typeof stored.item === 'string') checkMembersNamedOnce(stored.item, 'the stored item');
+      if (stored.types && types) checkMembersNamedOnce(types, 'its item_types');
+    }
     return decodeText(json, types);
   } catch (error) {
     // The text goes with the error, for a message that names the row (see `keyInText`).
     if (error instanceof Error) Object.defineProperty(error, 'itemText', { value: json });
     throw error;
   }
+}
+
+/** The texts of a row's `json` columns (see `decodeItem`). */
+export interface StoredTexts {
+  /** The item's text as its `json` column holds it: undefined for a `jsonb` column. */
+  readonly item?: string | null | undefined;
+  /** Whether the `item_types` column is `json` (its text then as the column holds it). */
+  readonly types: boolean;
 }
 
 /**
@@ -89,16 +109,28 @@ function distinct<T>(set: Set<T>, members: readonly unknown[], pointer: string):
  * Reads back the items of an aggregated page (see `PageQuery`): `items`, their JSON texts,
  * and `types`, their annotations (empty for none), each separated by U+0001 (an empty item
  * text: a NULL item); both `null` for an empty page. Each item is parsed apart, so only one that could round takes the exact
- * parser's slower path.
+ * parser's slower path. `stored`: as for `decodeItem`, with the items' texts as their `json`
+ * column holds them separated as `items` are.
  */
-export function decodeItemPage(items: string | null, types: string | null): StoredItem[] {
+export function decodeItemPage(
+  items: string | null,
+  types: string | null,
+  stored?: StoredTexts,
+): StoredItem[] {
   if (items === null) return [];
   const texts = items.split('\u0001');
   const annotations = (types ?? '').split('\u0001');
   if (annotations.length !== texts.length)
     throw new TypeError('The page has not one annotation per item');
+  const storedItems = typeof stored?.item === 'string' ? stored.item.split('\u0001') : undefined;
+  if (storedItems !== undefined && storedItems.length !== texts.length)
+    throw new TypeError('The page has not one stored text per item');
   return texts.map((text, position) =>
-    decodeItem(text === '' ? null : text, annotations[position]),
+    decodeItem(
+      text === '' ? null : text,
+      annotations[position],
+      stored && { item: storedItems?.[position], types: stored.types },
+    ),
   );
 }
 

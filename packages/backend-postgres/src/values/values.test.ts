@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeItem, decodeItemPage } from './decode-item.js';
 import { encodeItem } from './encode-item.js';
 import { parseExactJson, parseJsonbTextExactly } from './exact-json.js';
+import { checkMembersNamedOnce } from './member-names.js';
 import { escapeKeyText, unescapeKeyText } from './nul-escape.js';
 
 const roundTrip = (item: StoredItem) => {
@@ -323,5 +324,61 @@ describe('key text escape', () => {
     const escaped = values.map(escapeKeyText);
     expect([...escaped].sort()).toEqual(escaped);
     expect(escaped.every((value) => !value.includes('\u0000'))).toBe(true);
+  });
+});
+
+describe('members named twice in json text', () => {
+  const twice = (text: string) => {
+    try {
+      checkMembersNamedOnce(text, 'the stored item');
+      return undefined;
+    } catch (error) {
+      return (error as Error).message.match(/\(at (.*?)\)/)?.[1];
+    }
+  };
+
+  it('finds one at any depth, escaped or not, and names where', () => {
+    expect(twice('{"a": 1, "a": 2}')).toBe('/a');
+    expect(twice('{"a":1,"\\u0061":1}')).toBe('/a');
+    expect(twice('{"x": [1, {"b": 1}, {"c": {"d": null, "d": []}}]}')).toBe('/x/2/c/d');
+    expect(twice('{"a/b~": 1, "a/b~": 1}')).toBe('/a~1b~0');
+    expect(twice(' { "a" : 1 , "a" : 1 } ')).toBe('/a');
+    expect(twice('[{"a": 1}, {"a": 1, "a": 1}]')).toBe('/1/a');
+  });
+
+  it('reads what only looks like one, and any nesting', () => {
+    for (const text of [
+      '{"a": {"a": 1}, "b": {"a": 2}}',
+      '{"a": "\\"a\\": 1, {\\"a\\"", "b": "}", "c": "\\\\", "d": ["a", "a"]}',
+      '{"a": [{"a": 1}, {"a": 1}], "A": 1}',
+      '{"": 1, " ": 2}',
+      '[]',
+      '"a"',
+      '{}',
+    ])
+      expect(twice(text)).toBeUndefined();
+    const depth = 200_000;
+    expect(twice(`${'{"a": ['.repeat(depth)}1${']}'.repeat(depth)}`)).toBeUndefined();
+    const deep = twice(`${'{"a": ['.repeat(depth)}{"z": 1, "z": 2}${']}'.repeat(depth)}`);
+    // The message bounds what it shows: the pointer's start.
+    expect(deep?.startsWith('/a/0/a/0')).toBe(true);
+  });
+
+  it('makes an item, or its item_types, unreadable exactly when given as its column holds them', () => {
+    expect(() => decodeItem('{"a": 2}', null, { item: '{"a": 1, "a": 2}', types: false })).toThrow(
+      /the stored item names one member twice \(at \/a\)/,
+    );
+    expect(() => decodeItem('{"b": "QQ=="}', '{"/b": "B", "/b": "B"}', { types: true })).toThrow(
+      /its item_types names one member twice \(at \/~1b\)/,
+    );
+    expect(decodeItem('{"b": "QQ=="}', '{"/b": "B", "/b": "B"}')).toEqual({
+      b: new Uint8Array([65]),
+    });
+    expect(() =>
+      decodeItemPage('{"a": 1}\u0001{"a": 2}', '\u0001', {
+        item: '{"a": 1}\u0001{"a": 1, "a": 2}',
+        types: false,
+      }),
+    ).toThrow(/names one member twice/);
   });
 });

@@ -640,6 +640,219 @@ export function describeInterop(label: string, engine: InteropEngine): void {
       expect(row?.item).toBe(item);
     });
 
+    it('a json item column holding an object that names a member twice (any depth, escaped or not): a BackendError naming the row, on every read; presence answered, nothing written over it', async () => {
+      const tables = prefix();
+      await createJsonProfiles(engine, tables);
+      const { api, Profile } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      // json keeps both members; jsonb (and JSON.parse) the last alone.
+      const stored: Record<string, string> = {
+        dup: '{"profile_id":"dup","name":"a","name":"b"}',
+        esc: '{"profile_id":"esc","name":"a","n\\u0061me":"b"}',
+        deep: '{"profile_id":"deep","list":[{"x":1},{"x":1,"y":{"z":[],"z":{}}}]}',
+      };
+      for (const [id, item] of Object.entries(stored))
+        await engine
+          .sql()
+          .query(`INSERT INTO "${tables}profiles" (profile_id, item) VALUES ($1, $2::json)`, [
+            id,
+            item,
+          ]);
+      // The same name in two objects is no duplicate.
+      await engine
+        .sql()
+        .query(
+          `INSERT INTO "${tables}profiles" (profile_id, item) VALUES ('ok', '{"profile_id":"ok","name":"Ok","a":{"name":1},"b":[{"name":2},{"name":3}]}'::json)`,
+        );
+      const unreadable = (id: string, pointer: string) => ({
+        code: 'BACKEND_ERROR',
+        status: 500,
+        message: expect.stringContaining(
+          `a stored item of table profiles (key {profile_id="${id}"}) cannot be read exactly: the stored item names one member twice (at ${pointer})`,
+        ),
+      });
+      const pointers: Record<string, string> = { dup: '/name', esc: '/name', deep: '/list/1/y/z' };
+      for (const [id, pointer] of Object.entries(pointers)) {
+        await expect(Profile.load(id)).rejects.toMatchObject(unreadable(id, pointer));
+        await expect(Profile.get(id)).rejects.toMatchObject(unreadable(id, pointer));
+        // Presence needs no item, as for any row that cannot be read exactly.
+        expect(await Profile.exists(id)).toBe(true);
+        await expect(Profile.update(id, { set: { name: 'U' } })).rejects.toMatchObject(
+          unreadable(id, pointer),
+        );
+        await expect(
+          new Profile({ profile_id: id, name: 'S' }).save({
+            condition: { attr: 'name', exists: true },
+          }),
+        ).rejects.toMatchObject(unreadable(id, pointer));
+        await expect(
+          Profile.delete(id, { condition: { attr: 'name', exists: true } }),
+        ).rejects.toMatchObject(unreadable(id, pointer));
+        await expect(
+          api.transaction((transaction) => {
+            transaction.update(Profile, id, { set: { name: 'U' } });
+          }),
+        ).rejects.toMatchObject(unreadable(id, pointer));
+        await expect(Profile.create({ profile_id: id, name: 'C' })).rejects.toMatchObject({
+          code: 'ALREADY_EXISTS',
+        });
+      }
+      // A page or a batch that meets one fails whole, naming the first it meets.
+      expect((await Profile.load('ok')).a).toEqual({ name: 1 });
+      await expect(Profile.scan({ limit: 10 })).rejects.toMatchObject(
+        unreadable('deep', '/list/1/y/z'),
+      );
+      await expect(Profile.scan()).rejects.toMatchObject(unreadable('deep', '/list/1/y/z'));
+      await expect(Profile.getMany(['ok', 'esc'])).rejects.toMatchObject(
+        unreadable('esc', '/name'),
+      );
+      await expect(Profile.getMany(['dup'])).rejects.toMatchObject(unreadable('dup', '/name'));
+      expect((await Profile.getMany(['ok'])).map((profile) => profile?.name)).toEqual(['Ok']);
+      // Nothing was written over them.
+      const rows = await engine
+        .sql()
+        .query(`SELECT profile_id, item::text AS item FROM "${tables}profiles" ORDER BY 1`);
+      expect(rows.filter((row) => row.profile_id !== 'ok')).toEqual(
+        Object.entries(stored)
+          .sort(([left], [right]) => (left < right ? -1 : 1))
+          .map(([profile_id, item]) => ({ profile_id, item })),
+      );
+      // A delete needs no item.
+      expect(await Profile.delete('dup')).toBe(true);
+      expect(await Profile.exists('dup')).toBe(false);
+    });
+
+    it('an item_types column of type json naming a pointer twice: the item cannot be read exactly, nothing written over it', async () => {
+      const tables = prefix();
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${tables}profiles" (profile_id text COLLATE "C" PRIMARY KEY, item jsonb NOT NULL, item_types json)`,
+        );
+      const { api, Profile } = await open(engine.backend(), tables);
+      await engine.backend().ensureTables(api.tables());
+      await engine
+        .sql()
+        .query(
+          `INSERT INTO "${tables}profiles" (profile_id, item, item_types) VALUES ('t', '{"profile_id":"t","name":"T","photo":"QQ=="}', '{"/photo":"B","/photo":"B"}'::json), ('u', '{"profile_id":"u","name":"U","photo":"QQ=="}', '{"/photo":"B"}'::json)`,
+        );
+      const unreadable = {
+        code: 'BACKEND_ERROR',
+        message: expect.stringContaining(
+          'a stored item of table profiles (key {profile_id="t"}) cannot be read exactly: its item_types names one member twice (at /~1photo)',
+        ),
+      };
+      expect((await Profile.load('u')).photo).toEqual(new Uint8Array([65]));
+      await expect(Profile.load('t')).rejects.toMatchObject(unreadable);
+      await expect(Profile.update('t', { set: { name: 'U' } })).rejects.toMatchObject(unreadable);
+      await expect(Profile.scan({ limit: 10 })).rejects.toMatchObject(unreadable);
+      await expect(Profile.getMany(['u', 't'])).rejects.toMatchObject(unreadable);
+      const [row] = await engine
+        .sql()
+        .query(`SELECT item_types::text AS types FROM "${tables}profiles" WHERE profile_id = 't'`);
+      expect(row?.types).toBe('{"/photo":"B","/photo":"B"}');
+    });
+
+    it("a json item column on a table models share: another model's row naming a member twice is left out of its pages and batches; the model's own fails them, named", async () => {
+      const tables = prefix();
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${tables}pets" (pk text COLLATE "C" NOT NULL, sk text COLLATE "C" NOT NULL, item json NOT NULL, item_types jsonb, PRIMARY KEY (pk, sk))`,
+        );
+      const pet = {
+        type: 'object',
+        required: ['pk', 'sk'],
+        properties: { pk: { type: 'string' }, sk: { type: 'string' }, name: { type: 'string' } },
+        'x-persist': { table: 'pets', key: 'pk', sort: 'sk', discriminator: 'kind' },
+      };
+      const api = await loadApi(
+        {
+          openapi: '3.0.3',
+          info: { title: 'pets', version: '1' },
+          paths: {},
+          components: { schemas: { Cat: pet, Dog: pet } },
+        },
+        { backend: engine.backend(), tablePrefix: tables },
+      );
+      await engine.backend().ensureTables(api.tables());
+      const insert = (sk: string, item: string) =>
+        engine
+          .sql()
+          .query(`INSERT INTO "${tables}pets" (pk, sk, item) VALUES ('P', $1, $2::json)`, [
+            sk,
+            item,
+          ]);
+      await insert('a', '{"pk":"P","sk":"a","kind":"Cat","name":"A"}');
+      await insert('b', '{"pk":"P","sk":"b","kind":"Dog","name":"B","name":"b"}');
+      await insert('c', '{"pk":"P","sk":"c","kind":"Cat","name":"C"}');
+      const Cat = api.persistent<{ pk: string; sk: string; name?: string }>('Cat');
+      const Dog = api.persistent<{ pk: string; sk: string; name?: string }>('Dog');
+      const sks = (page: { items: { sk: string }[] }) => page.items.map((item) => item.sk);
+      expect(sks(await Cat.query({ partition: 'P' }))).toEqual(['a', 'c']);
+      expect(sks(await Cat.query({ partition: 'P', limit: 10 }))).toEqual(['a', 'c']);
+      expect(sks(await Cat.scan({ limit: 10 }))).toEqual(['a', 'c']);
+      expect(
+        (
+          await Cat.getMany([
+            { pk: 'P', sk: 'a' },
+            { pk: 'P', sk: 'b' },
+          ])
+        ).map((cat) => cat?.sk),
+      ).toEqual(['a', undefined]);
+      expect(await Cat.get({ pk: 'P', sk: 'b' })).toBeUndefined();
+      const named = {
+        code: 'BACKEND_ERROR',
+        message: expect.stringContaining(
+          'a stored item of table pets (key {pk="P", sk="b"}) cannot be read exactly: the stored item names one member twice (at /name)',
+        ),
+      };
+      await expect(Dog.query({ partition: 'P' })).rejects.toMatchObject(named);
+      await expect(Dog.query({ partition: 'P', limit: 10 })).rejects.toMatchObject(named);
+      await expect(Dog.get({ pk: 'P', sk: 'b' })).rejects.toMatchObject(named);
+      await expect(Dog.getMany([{ pk: 'P', sk: 'b' }])).rejects.toMatchObject(named);
+      await expect(Dog.update({ pk: 'P', sk: 'b' }, { set: { name: 'U' } })).rejects.toMatchObject(
+        named,
+      );
+      await expect(Cat.update({ pk: 'P', sk: 'b' }, { set: { name: 'U' } })).rejects.toMatchObject({
+        code: 'ITEM_NOT_FOUND',
+      });
+      const [row] = await engine
+        .sql()
+        .query(`SELECT item::text AS item FROM "${tables}pets" WHERE sk = 'b'`);
+      expect(row?.item).toBe('{"pk":"P","sk":"b","kind":"Dog","name":"B","name":"b"}');
+      // Beside another model's row jsonb refuses, which pages read again as their column holds
+      // them: the row naming a member twice is still seen, the Cat's own named.
+      await insert('d', '{"pk":"P","sk":"d","kind":"Dog","name":"a\\u0000b"}');
+      expect(sks(await Cat.query({ partition: 'P', limit: 10 }))).toEqual(['a', 'c']);
+      expect(sks(await Cat.scan())).toEqual(['a', 'c']);
+      await insert('e', '{"pk":"P","sk":"e","kind":"Cat","a":{"b":1,"b":1}}');
+      const cats = {
+        code: 'BACKEND_ERROR',
+        message: expect.stringContaining(
+          'a stored item of table pets (key {pk="P", sk="e"}) cannot be read exactly: the stored item names one member twice (at /a/b)',
+        ),
+      };
+      await expect(Cat.query({ partition: 'P', limit: 10 })).rejects.toMatchObject(cats);
+      await expect(Cat.scan()).rejects.toMatchObject(cats);
+    });
+
+    it("only a table whose item column is json reads its text as it holds it: a jsonb table's reads are unchanged", async () => {
+      const tables = prefix();
+      const { statements, recording } = recordingBackend(engine);
+      const { api, Profile } = await open(recording, tables);
+      await recording.ensureTables(api.tables());
+      await Profile.create({ profile_id: 'j', name: 'J' });
+      statements.length = 0;
+      await Profile.load('j');
+      await Profile.scan({ limit: 10 });
+      await Profile.scan();
+      await Profile.getMany(['j']);
+      await Profile.update('j', { set: { name: 'K' } });
+      expect(statements.length).toBeGreaterThan(0);
+      expect(statements.filter((text) => text.includes('item::text'))).toEqual([]);
+    });
+
     it('a json item column: when the read of an item jsonb refuses as its column holds it fails too, that failure is the answer, not a guess', async () => {
       const tables = prefix();
       await createJsonProfiles(engine, tables);
