@@ -4,6 +4,8 @@ import {
   CompactSign,
   type CryptoKey,
   exportJWK,
+  exportPKCS8,
+  exportSPKI,
   generateKeyPair,
   importJWK,
   type JSONWebKeySet,
@@ -246,6 +248,37 @@ describe('bearer auth with an HS256 secret', () => {
     }
   });
 
+  it('challenges with WWW-Authenticate on every 401 of the token (RFC 6750 §3, RFC 9110 §11.6.1)', async () => {
+    const { url } = await servedWith(auth);
+    const challenge = async (headers: Record<string, string>) => {
+      const response = await call(`${url}/me`, { headers });
+      return [response.status, response.headers.get('www-authenticate')];
+    };
+    // No token given, or another scheme's credentials: a bare challenge, no error code (§3.1).
+    expect(await challenge({})).toEqual([401, 'Bearer']);
+    expect(await challenge({ authorization: 'Basic dXNlcjpwYXNz' })).toEqual([401, 'Bearer']);
+    // A token given and refused: invalid_token, whatever is wrong with it, and nothing of it.
+    for (const token of [
+      await hs256({}, { key: new TextEncoder().encode('another-secret-of-at-least-32-bytes') }),
+      await hs256({ exp: now() - 120 }),
+      'not-a-jwt',
+    ]) {
+      expect(await challenge({ authorization: `Bearer ${token}` })).toEqual([
+        401,
+        'Bearer error="invalid_token"',
+      ]);
+    }
+    expect(await challenge({ authorization: 'Bearer' })).toEqual([
+      401,
+      'Bearer error="invalid_token"',
+    ]);
+    // An admitted request, and one where the token is optional and absent, carry none.
+    const admitted = await call(`${url}/me`, bearer(await hs256()));
+    expect([admitted.status, admitted.headers.get('www-authenticate')]).toEqual([200, null]);
+    const anonymous = await call(`${url}/maybe`);
+    expect([anonymous.status, anonymous.headers.get('www-authenticate')]).toEqual([200, null]);
+  });
+
   it('refuses an alg:none token and a token signed with another algorithm', async () => {
     const { url } = await servedWith(auth);
     const unsecured = new UnsecuredJWT({ scope: 'read' })
@@ -340,6 +373,58 @@ describe('bearer auth with RS256 keys', () => {
     }
   });
 
+  it('verifies a token that several keys of the JWKS match (no kid, or a kid listed twice), with the key that signed it', async () => {
+    const rotated = (await generateKeyPair('RS256', { extractable: true })).publicKey;
+    const current = jwks.keys[0]!;
+    const previous = { ...(await exportJWK(rotated)), alg: 'RS256', use: 'sig' };
+    const noKid = async (key: CryptoKey, claims: JWTPayload = {}) =>
+      new SignJWT(claimsWith(claims, 'user-2', 'write'))
+        .setProtectedHeader({ alg: 'RS256' })
+        .sign(key);
+    const { kid: _kid, ...currentWithoutKid } = current;
+    for (const [keys, tokens] of [
+      // Two keys without kid (a rotation), and the same kid on two keys.
+      [[previous, currentWithoutKid], [await noKid(privateKey)]],
+      [
+        [{ ...previous, kid: 'key-1' }, current],
+        [await rs256(), await noKid(privateKey)],
+      ],
+    ] as const) {
+      const { url } = await servedWith({ jwks: { keys: [...keys] }, issuer, audience });
+      for (const token of tokens) {
+        const response = await call(`${url}/me`, bearer(token));
+        expect([response.status, response.json]).toEqual([200, { sub: 'user-2', scope: 'write' }]);
+      }
+      // Signed by none of them, or expired: still refused, as such.
+      const forged = await call(`${url}/me`, bearer(await noKid(otherPrivateKey)));
+      expect([forged.status, forged.json.error]).toEqual([401, 'TOKEN_INVALID']);
+      const expired = await call(
+        `${url}/me`,
+        bearer(await noKid(privateKey, { exp: now() - 120 })),
+      );
+      expect([expired.status, expired.json.error]).toEqual([401, 'TOKEN_EXPIRED']);
+    }
+  });
+
+  it('tries 16 keys at most for one token: past them, the key set is at fault (500)', async () => {
+    const keys = Array.from({ length: 17 }, () => ({ ...jwks.keys[0]! }));
+    const reported: unknown[] = [];
+    const { url } = await servedWith(
+      { jwks: { keys }, issuer, audience },
+      {
+        onError: (error) => {
+          reported.push(error.cause);
+        },
+      },
+    );
+    // Signed by the first key that fits: verified at once.
+    const valid = await call(`${url}/me`, bearer(await rs256()));
+    expect([valid.status, valid.json.sub]).toEqual([200, 'user-2']);
+    const forged = await call(`${url}/me`, bearer(await rs256(otherPrivateKey)));
+    expect([forged.status, forged.json.error]).toEqual([500, 'SERVER_ERROR']);
+    expect(String(reported[0])).toContain('More than 16 keys of the JWKS fit the token');
+  });
+
   it('fetches a remote JWKS, and answers 500 when it cannot be fetched', async () => {
     const keys = Fastify();
     keys.get('/.well-known/jwks.json', async () => jwks);
@@ -404,6 +489,57 @@ describe('auth configuration', () => {
     }
     await expect(
       register({ auth: { jwks: { keys: [] }, issuer, audience, algorithms: ['PS256', 'EdDSA'] } }),
+    ).resolves.toBeDefined();
+  });
+
+  it('refuses a public key given as the secret: anyone could sign HS256 tokens with it (RFC 8725 §2.1)', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const pem = await exportSPKI(publicKey);
+    const publicJwk = JSON.stringify(await exportJWK(publicKey));
+    const certificate = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    for (const secret of [
+      pem,
+      `  ${pem}`,
+      new TextEncoder().encode(pem),
+      publicJwk,
+      JSON.stringify({ keys: [JSON.parse(publicJwk)] }),
+      certificate,
+    ]) {
+      const message = await register({ auth: { secret, issuer, audience } }).then(
+        () => 'registered',
+        (caught: unknown) => (caught instanceof TypeError ? caught.message : String(caught)),
+      );
+      expect(message).toMatch(/^auth\.secret is a public key/);
+      expect(message).not.toContain(pem.split('\n')[1]);
+    }
+    // A private key's bytes, or any other long random secret, are still secrets.
+    const privatePem = await exportPKCS8(privateKey);
+    await expect(
+      register({ auth: { secret: privatePem, issuer, audience } }),
+    ).resolves.toBeDefined();
+    await expect(
+      register({ auth: { secret: JSON.stringify(await exportJWK(privateKey)), issuer, audience } }),
+    ).resolves.toBeDefined();
+  });
+
+  it('refuses a JWKS URL that cannot be fetched over HTTP(S), naming the option, not the URL', async () => {
+    // Taken, every request would answer 500: a start-up error instead.
+    for (const jwks of [
+      'file:///etc/jwks.json',
+      'ftp://keys.example/jwks.json',
+      'data:application/json,{"keys":[]}',
+      new URL('https://user:secret-password@keys.example/jwks.json'),
+      'keys.example/jwks.json',
+    ]) {
+      const message = await register({ auth: { jwks, issuer, audience } }).then(
+        () => 'registered',
+        (caught: unknown) => (caught instanceof TypeError ? caught.message : String(caught)),
+      );
+      expect(message).toMatch(/^auth\.jwks /);
+      expect(message).not.toContain('secret-password');
+    }
+    await expect(
+      register({ auth: { jwks: 'https://keys.example/jwks.json', issuer, audience } }),
     ).resolves.toBeDefined();
   });
 

@@ -69,19 +69,28 @@ export function createTokenVerifier(
         ? cookieValue(cookie, cookieName)
         : undefined;
     if (fromCookie === undefined && (authorization === undefined || authorization.trim() === '')) {
-      throw new AuthorizationHeaderMissingError('There is no Authorization header in the request');
+      throw challenged(
+        new AuthorizationHeaderMissingError('There is no Authorization header in the request'),
+        noTokenChallenge,
+      );
     }
     const token =
       fromCookie === undefined ? bearer.exec(authorization!)?.[1] : cookieToken(fromCookie);
     if (token === undefined) {
-      throw new TokenInvalidError(
-        fromCookie === undefined
-          ? 'The Authorization header must be "Bearer <token>"'
-          : `The ${cookieName} cookie must be "Bearer <token>" or the token`,
+      throw challenged(
+        new TokenInvalidError(
+          fromCookie === undefined
+            ? 'The Authorization header must be "Bearer <token>"'
+            : `The ${cookieName} cookie must be "Bearer <token>" or the token`,
+        ),
+        // Another scheme's credentials (`Basic …`) give no bearer token at all (RFC 6750 §3.1).
+        fromCookie === undefined && !/^[ \t]*bearer/i.test(authorization!)
+          ? noTokenChallenge
+          : invalidTokenChallenge,
       );
     }
     try {
-      const { payload } = await jwtVerify(token, key, {
+      const { payload } = await verifiedToken(token, key, {
         algorithms,
         ...(issuer === undefined ? {} : { issuer }),
         audience,
@@ -99,10 +108,69 @@ export function createTokenVerifier(
         throw new TokenInvalidError('The token was issued in the future (iat)');
       return payload;
     } catch (error) {
-      if (error instanceof TokenInvalidError) throw error;
-      throw verificationError(error);
+      const refusal = error instanceof TokenInvalidError ? error : verificationError(error);
+      throw refusal instanceof ServerError ? refusal : challenged(refusal, invalidTokenChallenge);
     }
   };
+}
+
+// The `WWW-Authenticate` challenge of a 401 (RFC 9110 §11.6.1, RFC 6750 §3): without an error
+// code when no bearer token was given, `invalid_token` when one was and is refused. Nothing of
+// the token nor of why it is refused (that is the error JSON's description).
+const noTokenChallenge = 'Bearer';
+const invalidTokenChallenge = 'Bearer error="invalid_token"';
+const challenges = new WeakMap<Error, string>();
+
+function challenged<E extends Error>(error: E, challenge: string): E {
+  challenges.set(error, challenge);
+  return error;
+}
+
+/**
+ * The `WWW-Authenticate` value of an error the token verifier threw, for its 401 reply;
+ * undefined for any other error (a security handler's own refusal, a key set that cannot be
+ * fetched).
+ */
+export function bearerChallenge(error: unknown): string | undefined {
+  return error instanceof Error ? challenges.get(error) : undefined;
+}
+
+type VerifyOptions = Parameters<typeof jwtVerify>[2];
+
+// A key set has a few keys that fit one token (a rotation's); each try imports a key and checks
+// a signature, so a key set with thousands (a `kid` listed over and over) must not let every
+// forged token cost that many.
+const maximumCandidateKeys = 16;
+
+// jose leaves a key set with several keys that fit the token (no `kid` in the token and a
+// rotation's two keys, or a `kid` listed twice) to its caller, as an error that yields them:
+// the token is verified with each in turn, as jose's documentation does, and is refused only
+// when none of them signed it. Past `maximumCandidateKeys` the key set is the server's fault
+// (a 500), as whether the token is valid cannot be known without trying the rest.
+async function verifiedToken(
+  token: string,
+  key: Uint8Array | JWTVerifyGetKey,
+  options: VerifyOptions,
+): Promise<{ payload: JWTPayload }> {
+  try {
+    return await jwtVerify(token, key, options);
+  } catch (error) {
+    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
+    let tried = 0;
+    for await (const candidate of error) {
+      if (++tried > maximumCandidateKeys)
+        throw new RangeError(
+          `More than ${maximumCandidateKeys} keys of the JWKS fit the token (its kid and alg): give each key its own kid`,
+          { cause: error },
+        );
+      try {
+        return await jwtVerify(token, candidate, options);
+      } catch (attempt) {
+        if (!(attempt instanceof errors.JWSSignatureVerificationFailed)) throw attempt;
+      }
+    }
+    throw new errors.JWSSignatureVerificationFailed(undefined, { cause: error });
+  }
 }
 
 // The token of a token cookie: PyMacaron read it as an Authorization header ("Bearer <jwt>",
@@ -150,15 +218,66 @@ function verificationKey(options: BearerAuthOptions): {
   }
   if (secret !== undefined) {
     const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+    refusePublicKey(key);
     const algorithms = checkedAlgorithms(options.algorithms ?? ['HS256'], true);
     checkSecretLength(key, algorithms, options.allowShortSecret === true);
     return { key, algorithms };
   }
   const key =
     typeof jwks === 'string' || jwks instanceof URL
-      ? createRemoteJWKSet(new URL(jwks))
+      ? createRemoteJWKSet(jwksUrl(jwks))
       : createLocalJWKSet(jwks as JSONWebKeySet);
   return { key, algorithms: checkedAlgorithms(options.algorithms ?? ['RS256'], false) };
+}
+
+// A JWKS URL that fetch can get: any other (`file:`, `ftp:`, credentials in it, a relative
+// path) would start the server and answer every token 500. The message never shows the URL,
+// which may hold credentials.
+function jwksUrl(jwks: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(jwks);
+  } catch {
+    throw new TypeError('auth.jwks is not an absolute URL (https://…/.well-known/jwks.json)');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new TypeError(
+      `auth.jwks must be an https: (or http:) URL, not ${shownJson(url.protocol)}: give a JWKS object as itself`,
+    );
+  if (url.username !== '' || url.password !== '')
+    throw new TypeError('auth.jwks cannot hold credentials (user:password@): fetch refuses them');
+  return url;
+}
+
+// A public key (PEM, certificate, JWK or JWKS) given as the HMAC secret: anyone who has the
+// public key could sign tokens with it, the confusion RFC 8725 §2.1 describes. Private keys
+// and other long random values stay secrets.
+const publicPem = /-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE)-----/;
+
+function refusePublicKey(key: Uint8Array): void {
+  const text = new TextDecoder().decode(key).trim();
+  let publicJwk = false;
+  if (text.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      const isPublic = (jwk: unknown) =>
+        typeof jwk === 'object' &&
+        jwk !== null &&
+        typeof (jwk as Record<string, unknown>).kty === 'string' &&
+        !('d' in jwk) &&
+        !('k' in jwk);
+      const keys = (parsed as { keys?: unknown } | null)?.keys;
+      publicJwk = isPublic(parsed) || (Array.isArray(keys) && keys.some(isPublic));
+    } catch {
+      // Not JSON: a secret like any other.
+    }
+  }
+  if (publicJwk || publicPem.test(text)) {
+    throw new TypeError(
+      'auth.secret is a public key (PEM, certificate or JWK): anyone holding it could sign HS256 tokens. ' +
+        'Give public keys as auth.jwks (a JWKS object or URL), with algorithms such as RS256.',
+    );
+  }
 }
 
 // The JWS algorithms jose verifies, as the token's `alg` spells them (case-sensitive): any

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MacaronError } from '@macaron/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bearerChallenge } from '../auth/token-verifier.js';
 import type { ErrorFormatter, ErrorReporter, ErrorRequestInfo } from '../plugin/plugin-options.js';
 import { closesConnection } from '../validation/carries-body.js';
 import { fromFastifyError, fromHandlerTimeout } from './fastify-errors.js';
@@ -150,6 +151,10 @@ export function sendError(
     reply.header('allow', error.allow.join(', '));
   }
   if (error instanceof UnsupportedContentCodingError) reply.header('accept-encoding', 'identity');
+  // A 401 of the bearer token says how to authenticate (RFC 9110 §11.6.1, RFC 6750 §3).
+  const challenge = bearerChallenge(error);
+  if (challenge !== undefined && formatted.status === 401)
+    reply.header('www-authenticate', challenge);
   // Fastify asks to close the connection after a body it could not parse: HTTP/2 forbids the
   // header (RFC 9113 §8.2.2), which Node.js drops with a process warning.
   if (!closesConnection(request.raw)) reply.removeHeader('connection');
