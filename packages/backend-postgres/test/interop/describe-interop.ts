@@ -25,6 +25,43 @@ export interface InteropEngine {
 let counter = 0;
 const prefix = () => `interop${++counter}${Math.random().toString(36).slice(2, 6)}-`;
 
+// Cat and Dog sharing a hand-made table whose item column is json (which can hold what jsonb
+// refuses), and a plain-SQL insert of an item text into it under partition `P`.
+async function openJsonPetsOn(engine: InteropEngine) {
+  const tables = prefix();
+  await engine
+    .sql()
+    .query(
+      `CREATE TABLE "${tables}pets" (pk text COLLATE "C" NOT NULL, sk text COLLATE "C" NOT NULL, item json NOT NULL, item_types jsonb, PRIMARY KEY (pk, sk))`,
+    );
+  const pet = {
+    type: 'object',
+    required: ['pk', 'sk'],
+    properties: { pk: { type: 'string' }, sk: { type: 'string' }, name: { type: 'string' } },
+    'x-persist': { table: 'pets', key: 'pk', sort: 'sk', discriminator: 'kind' },
+  };
+  const api = await loadApi(
+    {
+      openapi: '3.0.3',
+      info: { title: 'pets', version: '1' },
+      paths: {},
+      components: { schemas: { Cat: pet, Dog: pet } },
+    },
+    { backend: engine.backend(), tablePrefix: tables },
+  );
+  await engine.backend().ensureTables(api.tables());
+  const insert = (sk: string, item: string) =>
+    engine
+      .sql()
+      .query(`INSERT INTO "${tables}pets" (pk, sk, item) VALUES ('P', $1, $2::json)`, [sk, item]);
+  return {
+    tables,
+    insert,
+    Cat: api.persistent<{ pk: string; sk: string; name?: string }>('Cat'),
+    Dog: api.persistent<{ pk: string; sk: string; name?: string }>('Dog'),
+  };
+}
+
 async function open(backend: StorageBackend, tablePrefix: string, indexes = true) {
   const api = await loadApi(createInteropSpec(indexes), { backend, tablePrefix });
   return {
@@ -486,42 +523,12 @@ export function describeInterop(label: string, engine: InteropEngine): void {
     });
 
     it("a json item column on a table models share: another model's row jsonb refuses is left out of pages (limits, cursors, filters) and batches; the model's own is a BackendError naming it", async () => {
-      const tables = prefix();
-      await engine
-        .sql()
-        .query(
-          `CREATE TABLE "${tables}pets" (pk text COLLATE "C" NOT NULL, sk text COLLATE "C" NOT NULL, item json NOT NULL, item_types jsonb, PRIMARY KEY (pk, sk))`,
-        );
-      const pet = {
-        type: 'object',
-        required: ['pk', 'sk'],
-        properties: { pk: { type: 'string' }, sk: { type: 'string' }, name: { type: 'string' } },
-        'x-persist': { table: 'pets', key: 'pk', sort: 'sk', discriminator: 'kind' },
-      };
-      const api = await loadApi(
-        {
-          openapi: '3.0.3',
-          info: { title: 'pets', version: '1' },
-          paths: {},
-          components: { schemas: { Cat: pet, Dog: pet } },
-        },
-        { backend: engine.backend(), tablePrefix: tables },
-      );
-      await engine.backend().ensureTables(api.tables());
-      const insert = (sk: string, item: string) =>
-        engine
-          .sql()
-          .query(`INSERT INTO "${tables}pets" (pk, sk, item) VALUES ('P', $1, $2::json)`, [
-            sk,
-            item,
-          ]);
+      const { tables, insert, Cat, Dog } = await openJsonPetsOn(engine);
       await insert('a', '{"pk":"P","sk":"a","kind":"Cat","name":"A"}');
       await insert('b', '{"pk":"P","sk":"b","kind":"Dog","name":"a\\u0000b"}');
       await insert('c', '{"pk":"P","sk":"c","kind":"Cat","name":"C"}');
       await insert('d', '{"pk":"P","sk":"d","kind":"Dog","name":"D","ratio":1e999999}');
       await insert('f', '{"pk":"P","sk":"f","kind":"Dog","name":"a\\ud800b"}');
-      const Cat = api.persistent<{ pk: string; sk: string; name?: string }>('Cat');
-      const Dog = api.persistent<{ pk: string; sk: string; name?: string }>('Dog');
       const sks = (page: { items: { sk: string }[] }) => page.items.map((item) => item.sk);
       expect(sks(await Cat.query({ partition: 'P' }))).toEqual(['a', 'c']);
       expect(sks(await Cat.query({ partition: 'P', limit: 100 }))).toEqual(['a', 'c']);
@@ -754,40 +761,10 @@ export function describeInterop(label: string, engine: InteropEngine): void {
     });
 
     it("a json item column on a table models share: another model's row naming a member twice is left out of its pages and batches; the model's own fails them, named", async () => {
-      const tables = prefix();
-      await engine
-        .sql()
-        .query(
-          `CREATE TABLE "${tables}pets" (pk text COLLATE "C" NOT NULL, sk text COLLATE "C" NOT NULL, item json NOT NULL, item_types jsonb, PRIMARY KEY (pk, sk))`,
-        );
-      const pet = {
-        type: 'object',
-        required: ['pk', 'sk'],
-        properties: { pk: { type: 'string' }, sk: { type: 'string' }, name: { type: 'string' } },
-        'x-persist': { table: 'pets', key: 'pk', sort: 'sk', discriminator: 'kind' },
-      };
-      const api = await loadApi(
-        {
-          openapi: '3.0.3',
-          info: { title: 'pets', version: '1' },
-          paths: {},
-          components: { schemas: { Cat: pet, Dog: pet } },
-        },
-        { backend: engine.backend(), tablePrefix: tables },
-      );
-      await engine.backend().ensureTables(api.tables());
-      const insert = (sk: string, item: string) =>
-        engine
-          .sql()
-          .query(`INSERT INTO "${tables}pets" (pk, sk, item) VALUES ('P', $1, $2::json)`, [
-            sk,
-            item,
-          ]);
+      const { tables, insert, Cat, Dog } = await openJsonPetsOn(engine);
       await insert('a', '{"pk":"P","sk":"a","kind":"Cat","name":"A"}');
       await insert('b', '{"pk":"P","sk":"b","kind":"Dog","name":"B","name":"b"}');
       await insert('c', '{"pk":"P","sk":"c","kind":"Cat","name":"C"}');
-      const Cat = api.persistent<{ pk: string; sk: string; name?: string }>('Cat');
-      const Dog = api.persistent<{ pk: string; sk: string; name?: string }>('Dog');
       const sks = (page: { items: { sk: string }[] }) => page.items.map((item) => item.sk);
       expect(sks(await Cat.query({ partition: 'P' }))).toEqual(['a', 'c']);
       expect(sks(await Cat.query({ partition: 'P', limit: 10 }))).toEqual(['a', 'c']);
