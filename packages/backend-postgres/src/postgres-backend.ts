@@ -457,15 +457,10 @@ class PostgresStorageBackend implements PostgresBackend {
     const index = this.index(request.model, request.index);
     checkQueryRequest(request, index?.descriptor);
     const aggregated = this.readsAsOneRow(request.limit);
-    const table = request.model.table;
-    let sql = partitionQuery(layout, index, request, aggregated, this.storedItem(table));
-    const check = this.checked('Query', table);
-    // The request taken now either way, the text chosen once the table is checked.
-    if (check !== undefined) {
-      const json = partitionQuery(layout, index, request, aggregated, true);
-      await check;
-      if (this.storedItem(table)) sql = json;
-    }
+    const chosen = this.pageSql('Query', request.model.table, (storedItem) =>
+      partitionQuery(layout, index, request, aggregated, storedItem),
+    );
+    const sql = chosen instanceof Promise ? await chosen : chosen;
     return this.page(
       'Query',
       request.model,
@@ -483,15 +478,10 @@ class PostgresStorageBackend implements PostgresBackend {
     const index = this.index(request.model, request.index);
     checkScanRequest(request, index?.descriptor);
     const aggregated = this.readsAsOneRow(request.limit);
-    const table = request.model.table;
-    let sql = scanQuery(layout, index, request, aggregated, this.storedItem(table));
-    const check = this.checked('Scan', table);
-    // The request taken now either way, the text chosen once the table is checked.
-    if (check !== undefined) {
-      const json = scanQuery(layout, index, request, aggregated, true);
-      await check;
-      if (this.storedItem(table)) sql = json;
-    }
+    const chosen = this.pageSql('Scan', request.model.table, (storedItem) =>
+      scanQuery(layout, index, request, aggregated, storedItem),
+    );
+    const sql = chosen instanceof Promise ? await chosen : chosen;
     return this.page(
       'Scan',
       request.model,
@@ -1208,6 +1198,21 @@ class PostgresStorageBackend implements PostgresBackend {
         ),
       key,
     );
+  }
+
+  // A page's SQL, whose text depends on the table's item column (`json` reads its text as it
+  // holds it too): built from the request now either way (what the caller changes later does
+  // not count), chosen once the table is checked; at once when it is.
+  private pageSql(
+    operation: string,
+    table: TableDescriptor,
+    build: (storedItem: boolean) => PageQuery,
+  ): PageQuery | Promise<PageQuery> {
+    const sql = build(this.storedItem(table));
+    const check = this.checked(operation, table);
+    if (check === undefined) return sql;
+    const json = build(true);
+    return check.then(() => (this.storedItem(table) ? json : sql));
   }
 
   // Whether the table's item column is `json`, as its check found it (see `KeyFit`).
