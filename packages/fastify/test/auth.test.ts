@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { loadApi } from '@macaron/core';
 import Fastify from 'fastify';
 import {
@@ -182,6 +185,80 @@ describe('bearer auth with an HS256 secret', () => {
       // jose takes an nbf of Infinity for a token not yet valid; the others pass it.
       if (claim !== 'nbf')
         expect(response.json.error_description).toBe(`The token's ${claim} claim is not a time`);
+    }
+  });
+
+  it('answers 401 TOKEN_INVALID for registered claims of the wrong type or a time beyond any date (RFC 7519 §4.1)', async () => {
+    const { url } = await servedWith({ ...auth, issuer: false });
+    // Signed as written: jose's SignJWT would refuse some of these values.
+    const signed = (claims: Record<string, unknown>) =>
+      new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(secretKey);
+    const valid = claimsWith({ nbf: now() - 10 }, 'user-1', 'read');
+    for (const [claims, description] of [
+      [{ sub: { id: 'admin' } }, "The token's sub claim is not a string"],
+      [{ sub: 5 }, "The token's sub claim is not a string"],
+      [{ jti: 5 }, "The token's jti claim is not a string"],
+      [{ iss: ['https://issuer.example'] }, "The token's iss claim is not a string"],
+      [{ aud: [audience, 5] }, "The token's aud claim is not a string or a list of strings"],
+      [{ exp: 1e300 }, "The token's exp claim is not a time"],
+      [{ exp: 253402300800 }, "The token's exp claim is not a time"],
+      [{ nbf: -1e300 }, "The token's nbf claim is not a time"],
+      [{ iat: -1e300 }, "The token's iat claim is not a time"],
+    ] as const) {
+      const response = await call(`${url}/me`, bearer(await signed({ ...valid, ...claims })));
+      expect([response.status, response.json, response.headers.get('www-authenticate')]).toEqual([
+        401,
+        { error: 'TOKEN_INVALID', error_description: description, status: 401 },
+        'Bearer error="invalid_token"',
+      ]);
+    }
+    // The limits themselves, a URI subject, string jti and a fractional time are taken.
+    for (const claims of [
+      { exp: 253402300799, sub: 'urn:example:user-1', jti: 'a1' },
+      { exp: now() + 60.5, iat: -62135596800, nbf: 0, aud: [audience, 'other'] },
+    ]) {
+      const response = await call(`${url}/me`, bearer(await signed({ ...valid, ...claims })));
+      expect(response.status).toBe(200);
+    }
+  });
+
+  it("with compat: 'pymacaron', takes an integer sub as PyMacaron's generate_token wrote it, handed over as its decimal string", async () => {
+    const { url } = await servedWith({ ...auth, issuer: false }, { compat: 'pymacaron' });
+    const signed = (claims: Record<string, unknown>) =>
+      new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(secretKey);
+    const valid = claimsWith({}, 'user-1', 'read');
+    const me = async (sub: unknown) => call(`${url}/me`, bearer(await signed({ ...valid, sub })));
+    const answered = await me(42);
+    expect([answered.status, answered.json]).toEqual([200, { sub: '42', scope: 'read' }]);
+    // Not an integer a number holds exactly, nor another type: refused as without compat.
+    for (const sub of [4.2, 2 ** 53, { id: 42 }]) expect((await me(sub)).status).toBe(401);
+  });
+
+  it('refuses a token spelled otherwise than its one base64url form (padding, unused bits), so its text names it', async () => {
+    const { url } = await servedWith(auth);
+    const token = await hs256();
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    // The signature is the one part of the text its own check does not cover.
+    // Flips the lowest bit of the last character: one the decoded bytes leave unused.
+    const flipped = (part: string) =>
+      part.slice(0, -1) + alphabet[alphabet.indexOf(part.at(-1)!) ^ 1];
+    expect(signature.length % 4).not.toBe(0);
+    expect((await call(`${url}/me`, bearer(token))).status).toBe(200);
+    for (const spelling of [
+      `${token}=`,
+      `${header}.${payload}.${signature}${'='.repeat(4 - (signature.length % 4))}`,
+      `${header}.${payload}.${flipped(signature)}`,
+    ]) {
+      const response = await call(`${url}/me`, bearer(spelling));
+      expect([response.status, response.json]).toEqual([
+        401,
+        { error: 'TOKEN_INVALID', error_description: 'The token is invalid', status: 401 },
+      ]);
     }
   });
 
@@ -448,6 +525,82 @@ describe('bearer auth with RS256 keys', () => {
     const failed = await call(`${unreachable.url}/me`, bearer(await rs256()));
     expect([failed.status, failed.json.error]).toEqual([500, 'SERVER_ERROR']);
   });
+  it('reads 1 MiB of a remote JWKS at most: a bigger one, declared, compressed, chunked or dripped, is 500 and not kept', async () => {
+    const served = JSON.stringify(jwks);
+    let mode: 'declared' | 'gzip' | 'chunked' | 'drip' | 'good' = 'declared';
+    let written = 0;
+    let fetches = 0;
+    const keys = createServer((_request, response) => {
+      fetches += 1;
+      if (mode === 'gzip') {
+        // 8 MiB once decompressed, 8 KiB as sent.
+        const body = gzipSync(served + ' '.repeat(8 * 1024 * 1024));
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        response.end(body);
+        return;
+      }
+      if (mode === 'good' || mode === 'declared') {
+        // A JWKS padded with JSON whitespace: a body any parser takes, of 8 MiB.
+        const body = mode === 'good' ? served : served + ' '.repeat(8 * 1024 * 1024);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(body);
+        return;
+      }
+      // No content-length: whitespace for ever, fast or a byte every 50 ms.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write(served.slice(0, -1));
+      const chunk = mode === 'chunked' ? ' '.repeat(64 * 1024) : ' ';
+      const more = () => {
+        if (response.destroyed) return;
+        written += chunk.length;
+        if (response.write(chunk)) setTimeout(more, mode === 'chunked' ? 0 : 50);
+        else response.once('drain', more);
+      };
+      more();
+    });
+    await new Promise<void>((resolve) => keys.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => {
+      keys.closeAllConnections();
+      keys.close();
+    });
+    const { port } = keys.address() as AddressInfo;
+    const remote = await servedWith({
+      jwks: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      issuer,
+      audience,
+    });
+    const token = await rs256();
+
+    for (const next of ['declared', 'gzip', 'chunked'] as const) {
+      mode = next;
+      written = 0;
+      const started = Date.now();
+      const response = await call(`${remote.url}/me`, bearer(token));
+      expect([next, response.status, response.json.error]).toEqual([next, 500, 'SERVER_ERROR']);
+      // Refused as soon as the cap is passed, not after the 5 s timeout.
+      expect(Date.now() - started).toBeLessThan(2500);
+    }
+    // The client hung up: the endless body stopped well before what it would have sent in 5 s.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopped = written;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(written).toBe(stopped);
+
+    // A body that never ends slowly is still cut by the 5 s timeout.
+    mode = 'drip';
+    const started = Date.now();
+    const dripped = await call(`${remote.url}/me`, bearer(token));
+    expect([dripped.status, dripped.json.error]).toEqual([500, 'SERVER_ERROR']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4900);
+
+    // None of them was kept: the next token fetches again and gets the key set, kept as before.
+    mode = 'good';
+    fetches = 0;
+    const response = await call(`${remote.url}/me`, bearer(token));
+    expect([response.status, response.json.sub]).toEqual([200, 'user-2']);
+    expect((await call(`${remote.url}/me`, bearer(token))).status).toBe(200);
+    expect(fetches).toBe(1);
+  }, 15_000);
 });
 
 describe('auth configuration', () => {

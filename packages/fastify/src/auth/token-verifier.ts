@@ -2,6 +2,7 @@ import { shownJson } from '@macaron/core/backend';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  customFetch,
   errors,
   type JSONWebKeySet,
   type JWTPayload,
@@ -34,6 +35,11 @@ export interface TokenDefaults {
   cookieName?: string;
   /** Default clock leeway, in seconds, when the options give none (PyMacaron: 300). */
   clockToleranceSeconds?: number;
+  /**
+   * Take a `sub` that is a safe integer, given to the handler as its decimal string
+   * (PyMacaron's `generate_token(user_id)` wrote integer ids as they were).
+   */
+  integerSubjects?: boolean;
 }
 
 const defaultClockTolerance = 30;
@@ -90,6 +96,8 @@ export function createTokenVerifier(
       );
     }
     try {
+      // jose decodes loosely (padding, unused bits): one token would have several texts.
+      if (!canonicalToken(token)) throw new TokenInvalidError('The token is invalid');
       const { payload } = await verifiedToken(token, key, {
         algorithms,
         ...(issuer === undefined ? {} : { issuer }),
@@ -97,11 +105,7 @@ export function createTokenVerifier(
         clockTolerance,
         requiredClaims,
       });
-      // A time beyond what a number holds (`"exp": 1e400` reads as Infinity) is no time: such
-      // a token would never expire.
-      for (const claim of ['exp', 'nbf', 'iat'] as const)
-        if (typeof payload[claim] === 'number' && !Number.isFinite(payload[claim]))
-          throw new TokenInvalidError(`The token's ${claim} claim is not a time`);
+      checkRegisteredClaims(payload, defaults.integerSubjects === true);
       // jose checks `iat` only against a maximum age: a token issued in the future (beyond the
       // tolerance) is as wrong as one not yet valid.
       if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + clockTolerance)
@@ -112,6 +116,103 @@ export function createTokenVerifier(
       throw refusal instanceof ServerError ? refusal : challenged(refusal, invalidTokenChallenge);
     }
   };
+}
+
+// The NumericDates taken (RFC 7519 §2): those of a date with a four-digit year, 0001-01-01 to
+// 9999-12-31 (RFC 3339), so every time taken is a date. Beyond, a time is no time: an `exp` of
+// 1e300 (or 1e400, which JSON parsing reads as Infinity) would never expire.
+const earliestTime = -62135596800;
+const latestTime = 253402300799;
+
+// The registered claims a handler reads as typed (RFC 7519 §4.1): jose checks the types of
+// `exp`, `nbf` and `iat` (numbers), and of `iss`, `sub` and `aud` only as far as the options
+// compare them; the rest is checked here, so that `auth.sub` is a string when present.
+function checkRegisteredClaims(payload: JWTPayload, integerSubjects: boolean): void {
+  // The one spelling a handler sees: "42", as a string `sub` of the same user would be.
+  if (integerSubjects && Number.isSafeInteger(payload.sub)) payload.sub = String(payload.sub);
+  for (const claim of ['iss', 'sub', 'jti'] as const)
+    if (payload[claim] !== undefined && typeof payload[claim] !== 'string')
+      throw new TokenInvalidError(`The token's ${claim} claim is not a string`);
+  const { aud } = payload;
+  if (
+    aud !== undefined &&
+    typeof aud !== 'string' &&
+    !(Array.isArray(aud) && aud.every((member) => typeof member === 'string'))
+  )
+    throw new TokenInvalidError("The token's aud claim is not a string or a list of strings");
+  for (const claim of ['exp', 'nbf', 'iat'] as const) {
+    const time = payload[claim];
+    if (
+      time !== undefined &&
+      (typeof time !== 'number' || !(time >= earliestTime && time <= latestTime))
+    )
+      throw new TokenInvalidError(`The token's ${claim} claim is not a time`);
+  }
+}
+
+const base64urlDigits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+// Whether each part of a compact JWS is base64url as RFC 7515 §2 writes it: no padding, and
+// the bits its last character has beyond the bytes left at zero (RFC 4648 §3.5). jose takes
+// the other spellings of the same bytes; the signature's would verify, and a token keyed on
+// its text (a deny-list, a replay cache) would be another token.
+function canonicalToken(token: string): boolean {
+  return token.split('.').every((part) => {
+    if (!/^[A-Za-z0-9_-]*$/.test(part)) return false;
+    // A last group of 2 characters holds 1 byte (4 bits unused), of 3 holds 2 (2 unused); a
+    // group of 1 holds none.
+    const unusedBits = [0, -1, 4, 2][part.length % 4] ?? -1;
+    if (unusedBits <= 0) return unusedBits === 0;
+    const last = base64urlDigits.indexOf(part.at(-1)!);
+    return (last & ((1 << unusedBits) - 1)) === 0;
+  });
+}
+
+// The most of a remote JWKS read: a key set of a few keys is a few kilobytes (one with X.509
+// chains, tens); past this, the body is cut and the key set refused (500, not kept), so that
+// its host cannot fill the server's memory.
+const maximumJwksBytes = 1024 * 1024;
+
+// jose's fetch of a remote JWKS (its `customFetch` hook), reading at most `maximumJwksBytes`
+// of the body within the same timeout signal.
+async function cappedFetch(
+  url: string,
+  init: { headers: Headers; method: 'GET'; redirect: 'manual'; signal: AbortSignal },
+): Promise<Response> {
+  const response = await fetch(url, init);
+  if (response.body === null) return response;
+  if (response.status !== 200) {
+    // jose refuses it by its status alone: nothing of the body is read, nor held.
+    await response.body.cancel().catch(() => undefined);
+    return response;
+  }
+  const tooBig = () =>
+    new RangeError(`The JWKS is larger than ${maximumJwksBytes} bytes: it is not read further`);
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maximumJwksBytes) {
+    await response.body.cancel().catch(() => undefined);
+    throw tooBig();
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > maximumJwksBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooBig();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new Response(body, { status: response.status, headers: response.headers });
 }
 
 // The `WWW-Authenticate` challenge of a 401 (RFC 9110 §11.6.1, RFC 6750 §3): without an error
@@ -225,7 +326,7 @@ function verificationKey(options: BearerAuthOptions): {
   }
   const key =
     typeof jwks === 'string' || jwks instanceof URL
-      ? createRemoteJWKSet(jwksUrl(jwks))
+      ? createRemoteJWKSet(jwksUrl(jwks), { [customFetch]: cappedFetch })
       : createLocalJWKSet(jwks as JSONWebKeySet);
   return { key, algorithms: checkedAlgorithms(options.algorithms ?? ['RS256'], false) };
 }

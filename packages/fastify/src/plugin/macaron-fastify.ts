@@ -460,7 +460,7 @@ function versionReply(options: MacaronFastifyOptions): Required<VersionInfo> {
 }
 
 // PyMacaron read the token from a `token` cookie too, with a clock leeway of 300 s.
-const pymacaronTokens = { cookieName: 'token', clockToleranceSeconds: 300 };
+const pymacaronTokens = { cookieName: 'token', clockToleranceSeconds: 300, integerSubjects: true };
 
 // Whether fastify would read a body for the request, or run a body parser on it: one of a
 // length, or chunked, or declared by a Content-Type even when there is none (`Content-Length: 0`,
