@@ -502,6 +502,26 @@ describe('bearer auth with RS256 keys', () => {
     expect(String(reported[0])).toContain('More than 16 keys of the JWKS fit the token');
   });
 
+  it('refuses (401) a token that names no key where more than 16 keys of the JWKS fit it: anyone can send one', async () => {
+    const { kid: _kid, ...unnamed } = jwks.keys[0]!;
+    // Twenty keys, each with a kid of its own: a token with a kid finds its key at once.
+    const keys = Array.from({ length: 20 }, (_, index) => ({
+      ...unnamed,
+      kid: `key-${index + 1}`,
+    }));
+    const { url } = await servedWith({ jwks: { keys }, issuer, audience });
+    expect((await call(`${url}/me`, bearer(await rs256()))).status).toBe(200);
+    const withoutKid = await new SignJWT(claimsWith({}, 'user-2', 'write'))
+      .setProtectedHeader({ alg: 'RS256' })
+      .sign(otherPrivateKey);
+    const forged = await call(`${url}/me`, bearer(withoutKid));
+    expect([forged.status, forged.json.error, forged.headers.get('www-authenticate')]).toEqual([
+      401,
+      'TOKEN_INVALID',
+      'Bearer error="invalid_token"',
+    ]);
+  });
+
   it('fetches a remote JWKS, and answers 500 when it cannot be fetched', async () => {
     const keys = Fastify();
     keys.get('/.well-known/jwks.json', async () => jwks);

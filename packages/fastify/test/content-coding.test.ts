@@ -76,6 +76,18 @@ describe('request content codings', () => {
     }
   });
 
+  it('says Accept-Encoding only for a content coding, not for a media type refused', async () => {
+    const { url } = await serve({ api: await loadApi(spec), handlers });
+    const response = await fetch(`${url}/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: note,
+    });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { error: string }).error).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(response.headers.get('accept-encoding')).toBeNull();
+  });
+
   it('reads a body in identity, and a GET whatever its Content-Encoding', async () => {
     const { url } = await serve({ api: await loadApi(spec), handlers });
     for (const encoding of [undefined, 'identity', 'Identity', '']) {

@@ -40,6 +40,7 @@ const spec = {
                 'returned-plain',
                 'status-200',
                 'status-999',
+                'own-405',
               ],
             },
           },
@@ -54,6 +55,8 @@ const PaymentRequired = defineError({ code: 'PAYMENT_REQUIRED', status: 402 });
 // Error classes an application got wrong: no error status.
 const SaysSuccess = defineError({ code: 'SAYS_SUCCESS', status: 200 });
 const NoStatus = defineError({ code: 'NO_STATUS', status: 999 });
+// An application's own error with a code the plugin's errors have too (no `allow`).
+const NotAllowedHere = defineError({ code: 'METHOD_NOT_ALLOWED', status: 405 });
 const secret = 'db-password-hunter2';
 
 const handlers: OperationHandlers = {
@@ -79,6 +82,8 @@ const handlers: OperationHandlers = {
         throw new SaysSuccess('a 200 would read as success');
       case 'status-999':
         throw new NoStatus('999 is no status');
+      case 'own-405':
+        throw new NotAllowedHere('This account cannot do that');
       // Returned, as PyMacaron handlers could return their exception.
       case 'returned':
         return new PaymentRequired('Your plan does not include this');
@@ -101,6 +106,20 @@ describe('error replies', () => {
       user_message: 'Upgrade first',
       status: 402,
     });
+  });
+
+  it("answers an application's error of a code the plugin uses too (METHOD_NOT_ALLOWED) as its own, without Allow", async () => {
+    const { url } = await serve({ api: await loadApi(spec), handlers });
+    const response = await call(`${url}/fail/own-405`);
+    expect([response.status, response.headers.get('allow'), response.json]).toEqual([
+      405,
+      null,
+      {
+        error: 'METHOD_NOT_ALLOWED',
+        error_description: 'This account cannot do that',
+        status: 405,
+      },
+    ]);
   });
 
   it('answers an error the handler returns as if it threw it, never as a 200', async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../test/support/specs.js';
 import { defineError, MacaronError } from './macaron-error.js';
-import { AlreadyExistsError, ConflictError, ItemNotFoundError } from './persistence-errors.js';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  ItemError,
+  ItemNotFoundError,
+} from './persistence-errors.js';
 import { SpecError } from './spec-error.js';
 import { ValidationError, type ValidationProblem } from './validation-error.js';
 
@@ -114,6 +119,26 @@ describe('[P-79] MacaronError.isInstance', () => {
     const UserNotFound = defineError({ code: 'USER_NOT_FOUND', status: 404 });
     expect(UserNotFound.isInstance(new UserNotFound('x'))).toBe(true);
     expect(UserNotFound.isInstance(new ItemNotFoundError(location))).toBe(false);
+  });
+
+  it('a class declaring no code of its own is told from its parent by prototype only', () => {
+    // Such a class carries its parent's code: by code, every error of the parent (or of a
+    // sibling) would be one of it.
+    const location = { model: 'Note', table: 'notes', key: { id: 'n' } };
+    class StaleError extends ConflictError {}
+    const conflict = new ConflictError(location, 1);
+    const stale = new StaleError(location, 2);
+    expect(stale instanceof StaleError).toBe(true);
+    expect(stale instanceof ConflictError).toBe(true);
+    expect(ConflictError.isInstance(stale)).toBe(true);
+    expect(conflict instanceof StaleError).toBe(false);
+    expect(StaleError.isInstance(conflict)).toBe(false);
+    // ItemError declares no code: MacaronError's is not its.
+    const plain = new MacaronError('x');
+    expect(plain instanceof ItemError).toBe(false);
+    expect(ItemError.isInstance(plain)).toBe(false);
+    expect(ItemError.isInstance(conflict)).toBe(true);
+    expect(conflict instanceof ItemError).toBe(true);
   });
 
   it.each([

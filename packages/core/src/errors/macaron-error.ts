@@ -65,10 +65,12 @@ export class MacaronError extends Error {
     if (!Array.isArray(codes)) return false;
     // `this` is MacaronError itself when its parent is Error (a class body that named itself
     // here would be bundled as `class _MacaronError`, and `name` would say so).
-    return (
-      Object.getPrototypeOf(this) === Error ||
-      codes.includes((this as unknown as typeof MacaronError).code)
-    );
+    if (Object.getPrototypeOf(this) === Error) return true;
+    // A class that declares no code of its own carries its parent's, which every error of the
+    // parent (and of its other subclasses) carries too: only its prototype tells its errors.
+    if (!Object.hasOwn(this, 'code'))
+      return Function.prototype[Symbol.hasInstance].call(this, value);
+    return codes.includes((this as unknown as typeof MacaronError).code);
   }
 
   /**

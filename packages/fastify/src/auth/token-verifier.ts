@@ -3,6 +3,7 @@ import {
   createLocalJWKSet,
   createRemoteJWKSet,
   customFetch,
+  decodeProtectedHeader,
   errors,
   type JSONWebKeySet,
   type JWTPayload,
@@ -246,8 +247,10 @@ const maximumCandidateKeys = 16;
 // jose leaves a key set with several keys that fit the token (no `kid` in the token and a
 // rotation's two keys, or a `kid` listed twice) to its caller, as an error that yields them:
 // the token is verified with each in turn, as jose's documentation does, and is refused only
-// when none of them signed it. Past `maximumCandidateKeys` the key set is the server's fault
-// (a 500), as whether the token is valid cannot be known without trying the rest.
+// when none of them signed it. Past `maximumCandidateKeys`, a token that names no key (no
+// `kid`) is refused (401): anyone can send one, and a key set that large needs its tokens to
+// name their key; one whose `kid` the key set lists that many times is the server's fault (a
+// 500), as whether the token is valid cannot be known without trying the rest.
 async function verifiedToken(
   token: string,
   key: Uint8Array | JWTVerifyGetKey,
@@ -259,11 +262,16 @@ async function verifiedToken(
     if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
     let tried = 0;
     for await (const candidate of error) {
-      if (++tried > maximumCandidateKeys)
+      if (++tried > maximumCandidateKeys) {
+        if (decodeProtectedHeader(token).kid === undefined)
+          throw new TokenInvalidError(
+            `The token names no key (kid), and more than ${maximumCandidateKeys} keys of the JWKS fit it`,
+          );
         throw new RangeError(
           `More than ${maximumCandidateKeys} keys of the JWKS fit the token (its kid and alg): give each key its own kid`,
           { cause: error },
         );
+      }
       try {
         return await jwtVerify(token, candidate, options);
       } catch (attempt) {

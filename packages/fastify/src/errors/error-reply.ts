@@ -147,9 +147,10 @@ export function sendError(
     return reply;
   }
   const formatted = format(error, info, request, hooks);
-  if (MacaronError.isInstance(error) && error instanceof MethodNotAllowedError) {
-    reply.header('allow', error.allow.join(', '));
-  }
+  // By code, `instanceof` also matches an application's own error of that code (another class,
+  // without `allow`): only the plugin's 405 lists the methods.
+  const allow: unknown = error instanceof MethodNotAllowedError ? error.allow : undefined;
+  if (Array.isArray(allow)) reply.header('allow', allow.join(', '));
   if (error instanceof UnsupportedContentCodingError) reply.header('accept-encoding', 'identity');
   // A 401 of the bearer token says how to authenticate (RFC 9110 §11.6.1, RFC 6750 §3).
   const challenge = bearerChallenge(error);
