@@ -71,6 +71,35 @@ describe('@macaron/cli/redocly-plugin', () => {
     expect(await redoclyLint('profiles.yaml')).toEqual([]);
   });
 
+  it('reads the literals of a file saved with a byte order mark as written (redocly keeps the mark)', async () => {
+    const spec = [
+      'openapi: 3.0.3',
+      'info: { title: codes, version: "1" }',
+      'paths: {}',
+      'components:',
+      '  schemas:',
+      '    Code:',
+      '      type: object',
+      '      properties:',
+      '        mode: { type: integer, default: 0755, minimum: 010 }',
+      '        big: { type: integer, format: int64, maximum: 9007199254740993 }',
+      '',
+    ].join('\n');
+    folder.write('codes.yaml', spec);
+    folder.write('codes-bom.yaml', `\uFEFF${spec.replaceAll('\n', '\r\n')}`);
+    const literals = async (file: string) =>
+      (await redoclyLint(file))
+        .filter(({ rule }) => rule === 'macaron/yaml-1-1' || rule === 'macaron/int64')
+        .map(({ rule, message }) => [rule, message.split(' ').slice(0, 5).join(' ')]);
+    const written = await literals('codes.yaml');
+    expect(written).toEqual([
+      ['macaron/int64', '9007199254740993 is read as 9007199254740992:'],
+      ['macaron/yaml-1-1', '010 is 10 in YAML'],
+      ['macaron/yaml-1-1', '0755 is 755 in YAML'],
+    ]);
+    expect(await literals('codes-bom.yaml')).toEqual(written);
+  });
+
   it('lints a file again as it is now, in a process that lints on (an editor, a test suite)', async () => {
     // One config, so one plugin, for every lint: the same path broken, fixed, broken again.
     const edited = folder.file('edited.yaml');

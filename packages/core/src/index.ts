@@ -150,5 +150,6 @@ export { wrappedSchema } from './schema/wrapped-schema.js';
 export { checkSpec, compileSpec } from './spec/compile-spec.js';
 export { type CompiledSpec, compiledMarker } from './spec/load-spec.js';
 export { refFilePath } from './spec/ref-file-path.js';
+export { fileUrlPath, specFileBody } from './spec/spec-file-body.js';
 export { type SpecOperationEntry, specOperations } from './spec/spec-operations.js';
 export type { SpecReadOptions } from './spec/spec-options.js';

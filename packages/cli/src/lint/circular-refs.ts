@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { refFilePath } from '@macaron/core';
+import { refFilePath, specFileBody } from '@macaron/core';
 import { parseYaml, unescapePointerFragment } from '@redocly/openapi-core';
 import { pointerToken } from '../spec/pointer-token.js';
 
@@ -16,7 +16,7 @@ export interface CircularRef {
 // A file a `$ref` names, parsed; undefined when it cannot be read (redocly reports that).
 function parsedFile(path: string): unknown {
   try {
-    return parseYaml(readFileSync(path, 'utf8'));
+    return parseYaml(specFileBody(path, readFileSync(path, 'utf8')));
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compiledMarker, type LoadApiOptions } from '@macaron/core';
+import { compiledMarker, type LoadApiOptions, specFileBody } from '@macaron/core';
 import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import {
   createConfig,
@@ -102,7 +102,7 @@ function documentProblem(specPath: string, error: unknown): LintProblem | undefi
   });
   const notObject = /^Document must be JSON object, got (\w+)/.exec(error.message);
   if (notObject) {
-    const text = readFileSync(specPath, 'utf8');
+    const text = specFileBody(specPath, readFileSync(specPath, 'utf8'));
     const parsed = text.trim() === '' ? undefined : parseYaml(text);
     const what =
       parsed === undefined || parsed === null
@@ -113,12 +113,16 @@ function documentProblem(specPath: string, error: unknown): LintProblem | undefi
     return problem(`the document is ${what}: an OpenAPI or Swagger document is an object`);
   }
   if (error.message.startsWith('Self-referencing circular pointer')) {
-    const found = findCircularRef(parseYaml(readFileSync(specPath, 'utf8')), resolve(specPath));
+    const found = findCircularRef(
+      parseYaml(specFileBody(specPath, readFileSync(specPath, 'utf8'))),
+      resolve(specPath),
+    );
     const message =
       'a $ref that comes back to itself through $refs (a circular pointer): it names no schema';
     if (found === undefined) return problem(message);
     // The cycle may be in files the spec's $refs name: located in the one that holds it.
-    const text = readFileSync(found.file, 'utf8');
+    // As redocly read it: positions counted without a byte order mark, CRLF as LF.
+    const text = specFileBody(found.file, readFileSync(found.file, 'utf8'));
     const { start } = getLineColLocation({
       source: new Source(found.file, text),
       pointer: `#${found.pointer.replaceAll('%', '%25')}`,
@@ -225,7 +229,7 @@ function onePerPlace(problems: readonly LintProblem[]): LintProblem[] {
 // the findings can name.
 function isCompiledSpec(specPath: string): boolean {
   try {
-    const parsed = JSON.parse(readFileSync(specPath, 'utf8')) as unknown;
+    const parsed = JSON.parse(specFileBody(specPath, readFileSync(specPath, 'utf8'))) as unknown;
     return typeof parsed === 'object' && parsed !== null && compiledMarker in parsed;
   } catch {
     return false;

@@ -6,8 +6,19 @@ import type { SpecLocation } from './locate-pointer.js';
 export function sourceRange(location: SpecLocation): { start: number; end: number } {
   const { start, end = start } = getLineColLocation(location as LocationObject);
   const starts = lineStarts(location.source);
-  const offset = (line: number, col: number) => (starts[line - 1] ?? 0) + col - 1;
+  // A place of the document is located by the syntax tree's positions, which skip a byte order
+  // mark; a line and column given as such count in the body as it is.
+  const shift = location.pointer === undefined ? 0 : treeStart(location.source);
+  const offset = (line: number, col: number) => (starts[line - 1] ?? 0) + col - 1 + shift;
   return { start: offset(start.line, start.col), end: offset(end.line, end.col) };
+}
+
+/**
+ * Where the positions of a file's syntax tree start in its body: after the byte order mark the
+ * parser skips (a file a Windows editor saved, linted by redocly's own resolver, which keeps it).
+ */
+export function treeStart(source: SpecLocation['source']): number {
+  return source.body.charCodeAt(0) === 0xfeff ? 1 : 0;
 }
 
 /** The source text at a location: a scalar's own text, as the spec wrote it. */

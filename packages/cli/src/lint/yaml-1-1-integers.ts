@@ -1,7 +1,7 @@
 import { getAstNodeByPointer, type UserContext } from '@redocly/openapi-core';
 import { childLocation, type SpecLocation } from './locate-pointer.js';
 import { namingKeywords } from './number-literals.js';
-import { type SourceNode, sourceRange, sourceTree } from './source-text.js';
+import { type SourceNode, sourceRange, sourceTree, treeStart } from './source-text.js';
 
 /**
  * How PyYAML (YAML 1.1, which PyMacaron read specs with) read an integer literal that YAML 1.2
@@ -246,7 +246,10 @@ export function yaml11Integers(root: unknown, context: UserContext): Yaml11Integ
       const body = location.source.body;
       const { start, end } =
         tree?.kind === scalarKind
-          ? { start: tree.startPosition, end: tree.endPosition }
+          ? {
+              start: tree.startPosition + treeStart(location.source),
+              end: tree.endPosition + treeStart(location.source),
+            }
           : sourceRange(location);
       const text = body.slice(start, end).trim();
       const tag = integerTagBefore.exec(body.slice(Math.max(0, start - 40), start));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { refFilePath } from '@macaron/core';
+import { refFilePath, specFileBody } from '@macaron/core';
 import { parseYaml } from '@redocly/openapi-core';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -33,7 +33,7 @@ export function specFiles(specPath: string): string[] {
   for (const file of files) {
     let content: unknown;
     try {
-      content = parseYaml(readFileSync(file, 'utf8'));
+      content = parseYaml(specFileBody(file, readFileSync(file, 'utf8')));
     } catch {
       continue;
     }

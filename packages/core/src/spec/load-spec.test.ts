@@ -1,8 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   fixturePath,
@@ -399,5 +400,129 @@ describe('problems of schemas written in other files', () => {
       [fixturePath('errors-in-files/api.yaml'), '/components/schemas/Item/properties/count/type'],
       [fixturePath('errors-in-files/api.yaml'), '/components/schemas/User/x-persist/key'],
     ]);
+  });
+});
+
+describe('spec files as Windows tools and other editors write them', () => {
+  // A spec in two files: the root refers to schemas/user.yaml, which refers to ../address.yaml.
+  const root = [
+    'openapi: 3.0.3',
+    'info: { title: users, version: "1" }',
+    'paths: {}',
+    'components:',
+    '  schemas:',
+    '    User: { $ref: "REF" }',
+    '',
+  ].join('\n');
+  const user = [
+    'type: object',
+    'required: [id]',
+    'properties:',
+    '  id: { type: string }',
+    '  address: { $ref: "ADDRESS" }',
+    '',
+  ].join('\n');
+  const address = ['type: object', 'properties:', '  c: { type: integer }', ''].join('\n');
+  const utf16 = (text: string, endian: 'le' | 'be') => {
+    const bytes = Buffer.from(`\uFEFF${text}`, 'utf16le');
+    if (endian === 'be') bytes.swap16();
+    return bytes;
+  };
+
+  async function usersSpec(
+    write: (text: string) => string | Buffer,
+    ref = 'schemas/user.yaml',
+    addressRef = '../address.yaml',
+  ) {
+    const directory = await mkdtemp(join(tmpdir(), 'macaron-core-'));
+    await mkdir(join(directory, 'schemas'));
+    const file = join(directory, 'api.yaml');
+    await writeFile(file, write(root.replace('REF', ref)));
+    await writeFile(
+      join(directory, 'schemas', 'user.yaml'),
+      write(user.replace('ADDRESS', addressRef)),
+    );
+    await writeFile(join(directory, 'address.yaml'), write(address));
+    return { directory, file };
+  }
+
+  async function expectUsers(file: string) {
+    for (const api of [await loadApi(file), await loadApi(await compileSpec(file))]) {
+      expect(api.modelNames()).toEqual(['User', 'address', 'user']);
+      expect(api.validate('User', { address: { c: 'x' } })).toMatchObject([
+        { pointer: '/id' },
+        { pointer: '/address/c', keyword: 'type' },
+      ]);
+    }
+  }
+
+  it('reads every file the same with a UTF-8 byte order mark, CRLF, lone CR, or in UTF-16 with its byte order mark', async () => {
+    const writes: Record<string, (text: string) => string | Buffer> = {
+      bom: (text) => `\uFEFF${text}`,
+      'bom and CRLF': (text) => `\uFEFF${text.replaceAll('\n', '\r\n')}`,
+      'lone CR': (text) => text.replaceAll('\n', '\r'),
+      'UTF-16 LE': (text) => utf16(text.replaceAll('\n', '\r\n'), 'le'),
+      'UTF-16 BE': (text) => utf16(text, 'be'),
+    };
+    for (const [name, write] of Object.entries(writes)) {
+      const { directory, file } = await usersSpec(write);
+      try {
+        await expect(expectUsers(file), name).resolves.toBeUndefined();
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('loads a compiled spec saved again with a byte order mark (JSON.parse refuses it)', async () => {
+    const { directory, file } = await usersSpec((text) => text);
+    try {
+      const compiled = join(directory, 'api.compiled.json');
+      await writeFile(compiled, `\uFEFF${JSON.stringify(await compileSpec(file))}\r\n`);
+      const api = await loadApi(compiled);
+      expect(api.modelNames()).toEqual(['User', 'address', 'user']);
+      expect(api.validate('User', {})).toMatchObject([{ pointer: '/id' }]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a relative $ref written with backslashes, as Windows writes paths (schemas\\user.yaml)', async () => {
+    const { directory, file } = await usersSpec(
+      (text) => text,
+      'schemas\\\\user.yaml',
+      '..\\\\address.yaml',
+    );
+    try {
+      await expectUsers(file);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a $ref by a file: URL as the local file it names (redocly fetched it, and failed)', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'macaron core é '));
+    try {
+      await mkdir(join(directory, 'schemas'));
+      const file = join(directory, 'api.yaml');
+      await writeFile(join(directory, 'address.yaml'), address);
+      await writeFile(
+        join(directory, 'schemas', 'user.yaml'),
+        user.replace('ADDRESS', pathToFileURL(join(directory, 'address.yaml')).href),
+      );
+      await writeFile(
+        file,
+        root.replace('REF', pathToFileURL(join(directory, 'schemas', 'user.yaml')).href),
+      );
+      await expectUsers(file);
+      // A file: URL of a file that is not there is an error naming that file.
+      await writeFile(file, root.replace('REF', 'file:///C:/specs/user.yaml'));
+      const error = await specError(file);
+      expect(error.problems[0]!.message).toContain(
+        "no such file or directory '/C:/specs/user.yaml'",
+      );
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

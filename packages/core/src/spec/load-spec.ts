@@ -7,6 +7,7 @@ import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
 import { repairBundledReferences, sourceNames } from './bundled-references.js';
 import { createRefResolver } from './ref-resolver.js';
+import { specFileBody } from './spec-file-body.js';
 import { SpecSources } from './spec-sources.js';
 
 /** A spec after loading: one document with every `$ref` internal, and its dialect. */
@@ -140,7 +141,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
     file === undefined
       ? source
       : result.fileDependencies.size > 1
-        ? redocly.parseYaml(await readFile(file, 'utf8'))
+        ? redocly.parseYaml(specFileBody(file, await readFile(file, 'utf8')))
         : undefined;
   if (root !== undefined) repairBundledReferences(document, root);
   const dialect = detectDialect(document, file);
@@ -255,7 +256,8 @@ async function readCompiled(source: string | object): Promise<BundledSpec | unde
   if (typeof source === 'string') {
     if (!source.endsWith('.json')) return undefined;
     try {
-      candidate = JSON.parse(await readFile(source, 'utf8'));
+      // Without the byte order mark an editor may have saved it with: JSON.parse refuses it.
+      candidate = JSON.parse(specFileBody(source, await readFile(source, 'utf8')));
     } catch {
       return undefined; // not readable as JSON here: redocly reports it with file and position
     }

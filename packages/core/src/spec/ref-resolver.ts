@@ -1,20 +1,32 @@
-import type { BaseResolver, Config } from '@redocly/openapi-core';
+import type { BaseResolver, Config, Source } from '@redocly/openapi-core';
 import { refFilePath } from './ref-file-path.js';
+import { fileUrlPath, specFileBody } from './spec-file-body.js';
 
 /**
  * redocly's resolver, reading the relative path of a `$ref` as the URI reference it is (see
  * `refFilePath`): redocly joins it to the file's folder as written, and a percent-encoded
- * name (`my%20models/user.yaml`) named no file.
+ * name (`my%20models/user.yaml`) named no file. A `file:` URL is the local file it names
+ * (redocly fetched it, and failed). A file's text is read as `specFileBody` tells: without a
+ * byte order mark, UTF-16 decoded.
  */
 export function createRefResolver(
-  redocly: { BaseResolver: typeof BaseResolver },
+  redocly: { BaseResolver: typeof BaseResolver; Source: typeof Source },
   config: Config,
 ): BaseResolver {
   class PercentDecodingResolver extends redocly.BaseResolver {
     override resolveExternalRef(base: string | null, ref: string): string {
+      const local = fileUrlPath(ref);
+      if (local !== undefined) return local;
       // The root file (no base) is a path the user typed, not a reference: read as given.
       if (base === null || isUrl(ref) || isUrl(base)) return super.resolveExternalRef(base, ref);
       return refFilePath(base, ref);
+    }
+
+    override async loadExternalRef(absoluteRef: string): Promise<Source> {
+      const source = await super.loadExternalRef(absoluteRef);
+      if (isUrl(absoluteRef)) return source;
+      const body = specFileBody(absoluteRef, source.body);
+      return body === source.body ? source : new redocly.Source(absoluteRef, body, source.mimeType);
     }
   }
   return new PercentDecodingResolver(config.resolve);
