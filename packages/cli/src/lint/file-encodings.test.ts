@@ -1,6 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { compileSpec } from '@macaron/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintSpec } from './lint-spec.js';
@@ -98,5 +101,66 @@ describe('a compiled spec saved again with a byte order mark', () => {
     expect(await lintSpec(compiled)).toMatchObject([
       { line: 1, column: 1, message: expect.stringMatching(/^a compiled spec/) },
     ]);
+  });
+});
+
+describe('a file: URL in a document fetched from a server', () => {
+  it('names no file of this machine: the local file is not read', async () => {
+    const directory = join(folder, 'remote');
+    mkdirSync(directory, { recursive: true });
+    const secret = join(directory, 'secret.yaml');
+    writeFileSync(secret, 'type: strin\n');
+    const served = `type: object\nproperties:\n  s: { $ref: "${pathToFileURL(secret).href}" }\n`;
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/yaml' });
+      response.end(served);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const spec = join(directory, 'api.yaml');
+      writeFileSync(
+        spec,
+        [
+          'openapi: 3.0.3',
+          'info: { title: remote, version: "1" }',
+          'paths: {}',
+          'components:',
+          '  schemas:',
+          `    User: { $ref: "http://127.0.0.1:${port}/user.yaml" }`,
+          '',
+        ].join('\n'),
+      );
+      const problems = await lintSpec(spec);
+      expect(problems.filter(({ file }) => file === secret)).toEqual([]);
+      expect(problems).toContainEqual(
+        expect.objectContaining({ message: expect.stringMatching(/^Can't resolve \$ref/) }),
+      );
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('a relative file: URL', () => {
+  it('names the file from the folder of the file it is written in, as loadApi reads it', async () => {
+    const directory = join(folder, 'relative-file-url');
+    mkdirSync(join(directory, 'schemas'), { recursive: true });
+    writeFileSync(join(directory, 'schemas', 'limit.yaml'), 'type: integer\n');
+    const spec = join(directory, 'api.yaml');
+    writeFileSync(
+      spec,
+      [
+        'openapi: 3.0.3',
+        'info: { title: relative, version: "1" }',
+        'paths: {}',
+        'components:',
+        '  schemas:',
+        '    Limit: { $ref: "file:schemas/limit.yaml" }',
+        '',
+      ].join('\n'),
+    );
+    const problems = await lintSpec(spec);
+    expect(problems.filter(({ message }) => message.includes("Can't resolve"))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ export class SpecRefResolver extends BaseResolver {
   }
 
   override resolveExternalRef(base: string | null, ref: string): string {
-    const local = fileUrlPath(ref);
+    const local = fileUrlPath(base, ref);
     if (local !== undefined) return local;
     // The root file (no base) is a path the user typed, not a reference: read as given.
     if (base === null || url.test(ref) || url.test(base))

@@ -525,4 +525,43 @@ describe('spec files as Windows tools and other editors write them', () => {
       await rm(directory, { recursive: true, force: true });
     }
   });
+
+  it('reads a relative file: URL from the folder of the file it is written in, as URL parsers do', async () => {
+    const { directory, file } = await usersSpec(
+      (text) => text,
+      'file:schemas/user.yaml',
+      'file:../address.yaml',
+    );
+    try {
+      await expectUsers(file);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('reads no local file for a file: URL in a document fetched from a server', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'macaron-core-'));
+    const secret = join(directory, 'secret.yaml');
+    const served = `type: object\nproperties:\n  s: { $ref: "${pathToFileURL(secret).href}" }\n`;
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/yaml' });
+      response.end(served);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await writeFile(secret, 'type: string\nenum: [a local secret]\n');
+      const file = join(directory, 'api.yaml');
+      await writeFile(file, root.replace('REF', `http://127.0.0.1:${port}/user.yaml`));
+      // As a browser does: a page from a server does not load the files of its reader's disk.
+      const error = await specError(file);
+      expect(error.problems).toMatchObject([
+        { file: `http://127.0.0.1:${port}/user.yaml`, pointer: '/properties/s' },
+      ]);
+      expect(JSON.stringify(error)).not.toContain('a local secret');
+    } finally {
+      server.close();
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,8 +6,8 @@ import { fileUrlPath, specFileBody } from './spec-file-body.js';
  * redocly's resolver, reading the relative path of a `$ref` as the URI reference it is (see
  * `refFilePath`): redocly joins it to the file's folder as written, and a percent-encoded
  * name (`my%20models/user.yaml`) named no file. A `file:` URL is the local file it names
- * (redocly fetched it, and failed). A file's text is read as `specFileBody` tells: without a
- * byte order mark, UTF-16 decoded.
+ * (redocly fetched it, and failed; see `fileUrlPath`). A file's text is read as `specFileBody`
+ * tells: without a byte order mark, UTF-16 decoded.
  */
 export function createRefResolver(
   redocly: { BaseResolver: typeof BaseResolver; Source: typeof Source },
@@ -15,7 +15,7 @@ export function createRefResolver(
 ): BaseResolver {
   class PercentDecodingResolver extends redocly.BaseResolver {
     override resolveExternalRef(base: string | null, ref: string): string {
-      const local = fileUrlPath(ref);
+      const local = fileUrlPath(base, ref);
       if (local !== undefined) return local;
       // The root file (no base) is a path the user typed, not a reference: read as given.
       if (base === null || isUrl(ref) || isUrl(base)) return super.resolveExternalRef(base, ref);

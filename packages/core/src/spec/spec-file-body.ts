@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * The text of a spec file as its parsers and its line numbers read it, from the text read as
@@ -18,11 +18,18 @@ export function specFileBody(file: string, text: string): string {
   return body.replace(/\r\n?/g, '\n');
 }
 
-/** The local file a `file:` URL names (`file:///C:/specs/user.yaml`), undefined for any other. */
-export function fileUrlPath(ref: string): string | undefined {
+/**
+ * The local file a `$ref` that is a `file:` URL names (`file:///C:/specs/user.yaml`), undefined
+ * for any other `$ref`. Written in the file `base`, a relative one (`file:schemas/user.yaml`)
+ * is read from that file's folder, as URL parsers (WHATWG, Python's `urljoin`) read it; in a
+ * document fetched by URL (`http:`, `https:`, `data:`) it names none: a document from a server
+ * names no file of the machine that reads it, as a browser reads it.
+ */
+export function fileUrlPath(base: string | null, ref: string): string | undefined {
   if (!/^file:/i.test(ref)) return undefined;
+  if (base !== null && /^(https?:|data:)/i.test(base)) return undefined;
   try {
-    return fileURLToPath(ref);
+    return fileURLToPath(base === null ? ref : new URL(ref, pathToFileURL(base)));
   } catch {
     return undefined; // a host other than localhost, say: left to redocly, which reports it
   }
