@@ -100,6 +100,43 @@ describe('@macaron/cli/redocly-plugin', () => {
     expect(await literals('codes-bom.yaml')).toEqual(written);
   });
 
+  it('reports keys and tagged literals YAML 1.1 read otherwise, and nothing in comments, quotes, block scalars or examples', async () => {
+    folder.write(
+      'keys.yaml',
+      [
+        'openapi: 3.0.3',
+        'info: { title: keys, version: "1" }',
+        'paths: {}',
+        'components:',
+        '  schemas:',
+        '    Code:',
+        '      type: object',
+        '      description: |',
+        '        minimum: 010 in a block scalar, and !!int 09',
+        '      properties:',
+        '        010: { type: string } # 011 in a comment, and !!int 09',
+        '        mode: { type: integer, maximum: !!int 012, minimum: "013 !!int 09" }',
+        '        other: { type: integer, example: 014 }',
+        '        more:',
+        '          type: integer',
+        '          example:',
+        '            !!int 09',
+        '          maximum: !!int 08',
+        '',
+      ].join('\n'),
+    );
+    const found = (await redoclyLint('keys.yaml'))
+      .filter(({ rule }) => rule === 'macaron/yaml-1-1')
+      .map(({ message, line }) => [line, message.split(' ').slice(0, 5).join(' ')]);
+    // `!!int 08` is read from the text (the parser that locates problems cannot read it): not
+    // the `!!int 09` of a comment, a quoted text, a block scalar or an example.
+    expect(found).toEqual([
+      [11, 'the key 010 is "10"'],
+      [12, '!!int 012 is 12 in'],
+      [18, '!!int 08 is 8 in'],
+    ]);
+  });
+
   it('lints a file again as it is now, in a process that lints on (an editor, a test suite)', async () => {
     // One config, so one plugin, for every lint: the same path broken, fixed, broken again.
     const edited = folder.file('edited.yaml');
