@@ -141,6 +141,23 @@ describe('[P-79] MacaronError.isInstance', () => {
     expect(conflict instanceof ItemError).toBe(true);
   });
 
+  it('a class declaring no code of its own matches the errors of another copy by its name', async () => {
+    // A second instance of the module, as Jest's resetModules or a second install loads it.
+    const specifier = './persistence-errors.js?another-copy';
+    const other = (await import(
+      /* @vite-ignore */ specifier
+    )) as typeof import('./persistence-errors.js');
+    expect(other.ItemError).not.toBe(ItemError);
+    const location = { model: 'Note', table: 'notes', key: { id: 'n' } };
+    const theirs = new other.ItemNotFoundError(location);
+    expect(theirs instanceof ItemError).toBe(true);
+    expect(ItemError.isInstance(theirs)).toBe(true);
+    expect(new ItemNotFoundError(location) instanceof other.ItemError).toBe(true);
+    // Still not every error of the parent.
+    expect(other.ItemError.isInstance(new MacaronError('x'))).toBe(false);
+    expect(new MacaronError('x') instanceof other.ItemError).toBe(false);
+  });
+
   it.each([
     ['a plain Error', new Error('x')],
     ['an object with code and status', { code: 'USER_NOT_FOUND', status: 404 }],

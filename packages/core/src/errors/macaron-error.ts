@@ -2,6 +2,10 @@
 // registry reset): an error carries, under a registry-wide symbol, the codes of every class it
 // is an instance of, and classes match it by code, `instanceof` included.
 const marker = Symbol.for('@macaron/core/MacaronError');
+// A class that declares no code of its own (core's `ItemError`) is told by a name it holds under
+// this registry-wide symbol instead, which its errors carry beside the codes. Written with '#',
+// so that it never reads as a code.
+const classNameMarker = Symbol.for('@macaron/core/MacaronError.class');
 
 /** Options accepted by every Macaron error constructor. */
 export interface MacaronErrorOptions {
@@ -67,9 +71,14 @@ export class MacaronError extends Error {
     // here would be bundled as `class _MacaronError`, and `name` would say so).
     if (Object.getPrototypeOf(this) === Error) return true;
     // A class that declares no code of its own carries its parent's, which every error of the
-    // parent (and of its other subclasses) carries too: only its prototype tells its errors.
-    if (!Object.hasOwn(this, 'code'))
-      return Function.prototype[Symbol.hasInstance].call(this, value);
+    // parent (and of its other subclasses) carries too: its name under `classNameMarker` tells
+    // its errors, or else only its prototype.
+    if (!Object.hasOwn(this, 'code')) {
+      const name = ownClassName(this);
+      return name === undefined
+        ? Function.prototype[Symbol.hasInstance].call(this, value)
+        : codes.includes(name);
+    }
     return codes.includes((this as unknown as typeof MacaronError).code);
   }
 
@@ -121,7 +130,26 @@ export function defineError(definition: ErrorDefinition): typeof MacaronError {
   return defined;
 }
 
-// The codes of a class (its own or inherited) and of every Macaron class it extends.
+/**
+ * Names a Macaron error class that declares no code of its own, so that its errors are told from
+ * its parent's by every installed copy of the package defining it (see `isInstance`): the name
+ * must be the same in every copy and unique, such as `'@macaron/core#ItemError'`.
+ */
+export function nameErrorClass(
+  type: abstract new (...args: never[]) => MacaronError,
+  name: string,
+): void {
+  Object.defineProperty(type, classNameMarker, { value: name });
+}
+
+function ownClassName(type: object): string | undefined {
+  if (!Object.hasOwn(type, classNameMarker)) return undefined;
+  const name = (type as { [classNameMarker]?: unknown })[classNameMarker];
+  return typeof name === 'string' ? name : undefined;
+}
+
+// The codes of a class (its own or inherited) and of every Macaron class it extends, and the
+// names of those among them that declare no code (see `nameErrorClass`).
 function classCodes(type: typeof MacaronError): readonly string[] {
   const codes: string[] = [type.code];
   for (
@@ -130,6 +158,10 @@ function classCodes(type: typeof MacaronError): readonly string[] {
     current = Object.getPrototypeOf(current)
   ) {
     if (Object.hasOwn(current, 'code')) codes.push((current as typeof MacaronError).code);
+    else {
+      const name = ownClassName(current);
+      if (name !== undefined) codes.push(name);
+    }
   }
   return codes;
 }

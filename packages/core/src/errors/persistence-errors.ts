@@ -1,5 +1,5 @@
 import { isBytes } from '../schema/builtin-values.js';
-import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
+import { MacaronError, type MacaronErrorOptions, nameErrorClass } from './macaron-error.js';
 import { shownName, shownText } from './shown-name.js';
 
 /** Where a persistence error happened: model, table and key of the item. */
@@ -57,6 +57,7 @@ export abstract class ItemError extends MacaronError {
     this.location = location;
   }
 }
+nameErrorClass(ItemError, '@macaron/core#ItemError');
 
 /** `load()` found no item under the key. */
 export class ItemNotFoundError extends ItemError {

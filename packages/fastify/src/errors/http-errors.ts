@@ -62,6 +62,13 @@ export class UnsupportedMediaTypeError extends MacaronError {
  * from a media type refused.
  */
 export class UnsupportedContentCodingError extends UnsupportedMediaTypeError {}
+// It declares no code of its own: the name every copy of this package gives it is what tells its
+// errors from other 415s (core's `isInstance` reads it under this registry-wide symbol).
+Object.defineProperty(
+  UnsupportedContentCodingError,
+  Symbol.for('@macaron/core/MacaronError.class'),
+  { value: '@macaron/fastify#UnsupportedContentCodingError' },
+);
 
 /**
  * The request body is in a transfer coding other than chunked (`Transfer-Encoding: gzip,
