@@ -185,6 +185,31 @@ describe('DynamoDB wire values', () => {
     }
   });
 
+  it('names where a value it refuses is, at every depth and in every kind of container', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ a: { N: 'x' } }, /number "x" at \/a is not a number/],
+      [{ a: { L: [{ S: 'ok' }, { M: { b: { N: 'x' } } }] } }, /at \/a\/1\/b is not a number/],
+      [{ a: { M: { b: { L: [{ BOOL: 'yes' }] } } } }, /value at \/a\/b\/0:/],
+      [{ a: { M: { 'x/y': { B: 'not base64!' } } } }, /bytes at \/a\/x~1y are not base64/],
+      [{ a: { L: [{ BS: ['AA==', '%%'] }] } }, /bytes at \/a\/0 are not base64/],
+      [{ a: { L: [{ NS: ['1', '1.0'] }] } }, /number set at \/a\/0 holds one number twice/],
+      [{ a: { L: [{ NS: ['1', 'x'] }] } }, /number "x" at \/a\/0 is not a number/],
+      [{ a: { M: { b: { SS: ['s', 1] } } } }, /value at \/a\/b:/],
+      [{ a: { L: [{ N: '1.000000000000000000001' }] } }, /at \/a\/0 has more precision/],
+      [{ a: { M: { b: { NULL: true }, c: 5 } } }, /value at \/a\/c:/],
+      [{ a: { M: null } }, /value at \/a:/],
+    ];
+    for (const [map, message] of cases)
+      expect(() => fromAttributeMap(map as never), JSON.stringify(map)).toThrow(message);
+    let deep: unknown = { S: 'x' };
+    for (let level = 0; level < 300; level++) deep = { L: [deep] };
+    expect(() => fromAttributeMap({ a: deep as never })).toThrow(
+      new RegExp(`at /a${'/0'.repeat(256)} is nested deeper`),
+    );
+    // A value read alone takes the path it is given.
+    expect(() => fromAttributeValue({ N: 'x' }, 'where')).toThrow(/at where is not a number/);
+  });
+
   it('reads every attribute name as an own property, Object.prototype names included', () => {
     const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
     const wire = Object.fromEntries(

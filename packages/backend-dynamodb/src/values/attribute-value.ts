@@ -133,47 +133,81 @@ export function fromAttributeValue(
   inexact: InexactNumbers = 'refuse',
   depth = 0,
 ): StoredValue {
+  return readValue(value, path, undefined, inexact, depth);
+}
+
+// The value at `token` in `parent` (the value at `parent` itself, without a token): its path is
+// built only for an error, not for every attribute read. No closure in here either: one would
+// make every call allocate a context for what it reads.
+function readValue(
+  value: AttributeValue,
+  parent: Path,
+  token: string | number | undefined,
+  inexact: InexactNumbers,
+  depth: number,
+): StoredValue {
   // The answers that carry items are JSON as the engine sent it (`keepAnswer`): each member's
   // type is checked here, where the SDK's parse no longer checks it.
-  if (typeof value !== 'object' || value === null) throw unsupported(value, path);
+  if (typeof value !== 'object' || value === null) throw unsupported(value, pathAt(parent, token));
   if (value.S !== undefined) {
-    if (typeof value.S !== 'string') throw unsupported(value, path);
+    if (typeof value.S !== 'string') throw unsupported(value, pathAt(parent, token));
     return value.S;
   }
   if (value.N !== undefined) {
-    if (typeof value.N !== 'string') throw unsupported(value, path);
-    return readNumber(value.N, path, inexact);
+    if (typeof value.N !== 'string') throw unsupported(value, pathAt(parent, token));
+    return readNumber(value.N, parent, token, inexact);
   }
   if (value.BOOL !== undefined) {
-    if (typeof value.BOOL !== 'boolean') throw unsupported(value, path);
+    if (typeof value.BOOL !== 'boolean') throw unsupported(value, pathAt(parent, token));
     return value.BOOL;
   }
   if (value.NULL !== undefined) return null;
-  if (value.B !== undefined) return ownBytes(value.B, path);
+  if (value.B !== undefined) return ownBytes(value.B, parent, token);
   if (value.L !== undefined) {
+    const path = pathAt(parent, token);
     if (!Array.isArray(value.L)) throw unsupported(value, path);
     if (depth >= maxReadDepth) throw tooDeep(path);
-    return value.L.map((element, index) =>
-      fromAttributeValue(element, { parent: path, token: index }, inexact, depth + 1),
-    );
+    return readList(value.L, path, inexact, depth + 1);
   }
   if (value.M !== undefined) {
-    if (depth >= maxReadDepth) throw tooDeep(path);
-    return fromAttributeMap(value.M, path, inexact, depth + 1);
+    if (depth >= maxReadDepth) throw tooDeep(pathAt(parent, token));
+    return readMap(value.M, parent, token, inexact, depth + 1);
   }
   if (value.SS !== undefined) {
-    if (!isListOf(value.SS, 'string')) throw unsupported(value, path);
+    if (!isListOf(value.SS, 'string')) throw unsupported(value, pathAt(parent, token));
     return new Set(value.SS);
   }
   if (value.NS !== undefined) {
-    if (!isListOf(value.NS, 'string')) throw unsupported(value, path);
-    return readNumberSet(value.NS, path, inexact);
+    if (!isListOf(value.NS, 'string')) throw unsupported(value, pathAt(parent, token));
+    return readNumberSet(value.NS, pathAt(parent, token), inexact);
   }
   if (value.BS !== undefined) {
-    if (!Array.isArray(value.BS)) throw unsupported(value, path);
-    return new Set(value.BS.map((member) => ownBytes(member, path)));
+    if (!Array.isArray(value.BS)) throw unsupported(value, pathAt(parent, token));
+    return readBytesSet(value.BS, pathAt(parent, token));
   }
-  throw unsupported(value, path);
+  throw unsupported(value, pathAt(parent, token));
+}
+
+function pathAt(parent: Path, token: string | number | undefined): Path {
+  return token === undefined ? parent : { parent, token };
+}
+
+function readList(
+  elements: readonly AttributeValue[],
+  path: Path,
+  inexact: InexactNumbers,
+  depth: number,
+): StoredValue[] {
+  const list: StoredValue[] = new Array(elements.length);
+  for (let index = 0; index < elements.length; index++)
+    list[index] = readValue(elements[index]!, path, index, inexact, depth);
+  return list;
+}
+
+function readBytesSet(members: readonly unknown[], path: Path): Set<Uint8Array> {
+  const set = new Set<Uint8Array>();
+  for (const member of members) set.add(ownBytes(member, path, undefined));
+  return set;
 }
 
 function isListOf(value: unknown, type: 'string'): boolean {
@@ -198,12 +232,12 @@ const base64Text = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}
  * the raw response and the request's signing text. Base64 text where the answer was parsed
  * without the SDK (`keepAnswer`).
  */
-function ownBytes(bytes: unknown, path: Path): Uint8Array {
+function ownBytes(bytes: unknown, parent: Path, token: string | number | undefined): Uint8Array {
   if (bytes instanceof Uint8Array) return new Uint8Array(bytes);
   if (typeof bytes === 'string' && base64Text.test(bytes))
     return new Uint8Array(Buffer.from(bytes, 'base64'));
   throw new BackendError(
-    `The stored bytes at ${shownPath(path)} are not base64: ${shownText(String(JSON.stringify(bytes)).slice(0, 60))}`,
+    `The stored bytes at ${shownPath(pathAt(parent, token))} are not base64: ${shownText(String(JSON.stringify(bytes)).slice(0, 60))}`,
   );
 }
 
@@ -214,15 +248,25 @@ export function fromAttributeMap(
   inexact: InexactNumbers = 'refuse',
   depth = 0,
 ): StoredItem {
-  if (typeof map !== 'object' || map === null || Array.isArray(map))
+  return readMap(map, path, undefined, inexact, depth);
+}
+
+function readMap(
+  map: Record<string, AttributeValue>,
+  parent: Path,
+  token: string | number | undefined,
+  inexact: InexactNumbers,
+  depth: number,
+): StoredItem {
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+    const path = pathAt(parent, token);
     throw unsupported(path === '' ? map : { M: map }, path);
+  }
+  // The map's own path, for its members' errors: one object a map, none an attribute.
+  const path = pathAt(parent, token);
   const item: StoredItem = {};
   for (const name of Object.keys(map))
-    setOwnProperty(
-      item,
-      name,
-      fromAttributeValue(map[name]!, { parent: path, token: name }, inexact, depth),
-    );
+    setOwnProperty(item, name, readValue(map[name]!, path, name, inexact, depth));
   return item;
 }
 
@@ -292,11 +336,7 @@ function readNearest(map: Record<string, AttributeValue>, table: TableDescriptor
     setOwnProperty(
       item,
       name,
-      fromAttributeValue(
-        map[name]!,
-        { parent: '', token: name },
-        exact.has(name) ? 'refuse' : 'nearest',
-      ),
+      readValue(map[name]!, '', name, exact.has(name) ? 'refuse' : 'nearest', 0),
     );
   return item;
 }
@@ -306,7 +346,8 @@ function readNumberSet(
   path: Path,
   inexact: InexactNumbers,
 ): ReadonlySet<number | bigint> {
-  const set = new Set(texts.map((text) => readNumber(text, path, inexact)));
+  const set = new Set<number | bigint>();
+  for (const text of texts) set.add(readNumber(text, path, undefined, inexact));
   // Two spellings of one number (`1` and `1.0`, which some engines keep apart) would merge, and
   // so would two numbers read as one nearest number.
   if (set.size !== texts.length) {
@@ -323,7 +364,12 @@ function readNumberSet(
 // when that parse gives nothing, to tell text that is no number from one too precise.
 const numberSyntax = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-function readNumber(text: string, path: Path, inexact: InexactNumbers): number | bigint {
+function readNumber(
+  text: string,
+  parent: Path,
+  token: string | number | undefined,
+  inexact: InexactNumbers,
+): number | bigint {
   // Up to 15 digits an integer is always a safe number: skip the exact decimal parse. `-0`
   // (boto3 writes it from `Decimal('-0')`, and some engines keep it) is 0: numbers have no
   // signed zero in DynamoDB, and Macaron never stores one.
@@ -334,7 +380,7 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
   if (number === undefined) {
     if (!numberSyntax.test(unsigned))
       throw new BackendError(
-        `The stored number ${quotedName(text)} at ${shownPath(path)} is not a number`,
+        `The stored number ${quotedName(text)} at ${shownPath(pathAt(parent, token))} is not a number`,
       );
     // Integers are exact as bigints: only a fraction of more than 17 significant digits is
     // here, or an exponent past any engine's (moto stores `1E+1000000000` as sent), which has
@@ -342,7 +388,7 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
     const nearest = Number(unsigned) || 0;
     if (!Number.isFinite(nearest))
       throw new BackendError(
-        `The stored number ${text} at ${shownPath(path)} is beyond what a JavaScript number holds`,
+        `The stored number ${text} at ${shownPath(pathAt(parent, token))} is beyond what a JavaScript number holds`,
       );
     if (inexact === 'nearest') {
       // Beyond 2^53 the nearest number is an integer, which Macaron holds as a bigint there
@@ -352,7 +398,7 @@ function readNumber(text: string, path: Path, inexact: InexactNumbers): number |
         : BigInt(nearest);
     }
     throw new BackendError(
-      `The stored number ${text} at ${shownPath(path)} has more precision than a JavaScript number holds`,
+      `The stored number ${text} at ${shownPath(pathAt(parent, token))} has more precision than a JavaScript number holds`,
     );
   }
   return number;

@@ -196,12 +196,8 @@ export function adoptValue(
     // Positions in a list may move before the next save: what is set aside in one is held
     // by the map it was in (see `SetAside.holder`), not by a path.
     if (settingAside) settingAside.lists++;
-    if (plan.itemsByIndex && Array.isArray(value)) {
-      value.forEach((item, index) => {
-        const node = itemSchema(schema, plan.members, index);
-        if (node) adoptValue(node, item, depth + 1);
-      });
-    } else if (plan.members)
+    if (plan.itemsByIndex && Array.isArray(value)) adoptItemsByIndex(schema, plan, value, depth);
+    else if (plan.members)
       for (const item of value) adoptValue(plan.members, item, depth + 1, plan.membersPlan);
     if (settingAside) settingAside.lists--;
     return;
@@ -283,6 +279,20 @@ export function adoptValue(
   for (const name of memberNames ?? []) {
     const node = propertySchema(schema, name, record);
     if (node) adoptProperty(record, name, record[name], node, depth);
+  }
+}
+
+// Kept out of `adoptValue`: a closure there would make every call of it allocate a context for
+// the variables the closure reads, whichever branch the call takes.
+function adoptItemsByIndex(
+  schema: SchemaNode,
+  plan: AdoptionPlan,
+  items: unknown[],
+  depth: number,
+): void {
+  for (let index = 0; index < items.length; index++) {
+    const node = itemSchema(schema, plan.members, index);
+    if (node) adoptValue(node, items[index], depth + 1);
   }
 }
 
