@@ -860,6 +860,11 @@ class PostgresStorageBackend implements PostgresBackend {
     let races = 0;
     let racesUnseen = true;
     for (let attempt = 1; ; attempt++) {
+      // A table or column the statement named is gone: the table was dropped, renamed or made
+      // again since it was checked (a restore, a migration tool). Every check is forgotten, so
+      // that the next request checks the table that is there then, rather than serve one keyed
+      // otherwise on the old check (a delete by a key the new table holds more rows under).
+      if (tableChanged(error)) this.keyFit.forget();
       if (isMacaron(error)) throw error;
       if (error instanceof UncastRow) {
         const unreadable = await this.unreadableItem(error.failure, operation, exposure);
@@ -1354,4 +1359,15 @@ function isMacaron(error: unknown): boolean {
  */
 function takenNow<T extends object | undefined>(value: T): T {
   return value === undefined ? value : (cloneValue(value as unknown as StoredItem) as unknown as T);
+}
+
+// A failure that says a table a request named is not the one checked (see `KeyFit`): the
+// relation (42P01) or one of its columns (42703) is gone, directly or as a Macaron error's cause.
+function tableChanged(error: unknown): boolean {
+  for (let depth = 0; error instanceof Error && depth < 4; depth++) {
+    const state = sqlState(error);
+    if (state === '42P01' || state === '42703') return true;
+    error = error.cause;
+  }
+  return false;
 }

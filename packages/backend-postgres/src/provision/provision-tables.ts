@@ -109,9 +109,10 @@ async function ensureIndexes(
     const onRebuilt = [index.partition, index.sort].some(
       (column) => column && rebuiltColumns.includes(column),
     );
-    if (isIndexOf(found, layout, index) && !onRebuilt) continue;
+    if (isIndexOf(found, layout, index) && found?.valid === true && !onRebuilt) continue;
     // Ours (by name, and of Macaron's shape: checked by foreignObjects) but not what the spec
-    // says: an index is derived, rebuild it.
+    // says, or invalid (a failed CREATE INDEX CONCURRENTLY left it, and no query uses it): an
+    // index is derived, rebuild it.
     if (apply) {
       if (found) await executor.query(`DROP INDEX ${index.sql}`);
       await executor.query(createIndexSql(layout, index, false));

@@ -96,6 +96,11 @@ export interface IndexInfo {
   readonly unique: boolean;
   /** It has a WHERE clause. */
   readonly partial: boolean;
+  /**
+   * Queries may use it: false for one a `CREATE INDEX CONCURRENTLY` left when it failed (or
+   * while it is being built), which the planner never uses.
+   */
+  readonly valid: boolean;
 }
 
 /** The indexes of a table, by name. */
@@ -105,7 +110,7 @@ export async function describeIndexes(
 ): Promise<Map<string, IndexInfo>> {
   const rows = await executor.query(
     `SELECT c.relname AS name, i.indisprimary AS is_primary, i.indisunique AS is_unique,
-            i.indpred IS NOT NULL AS partial,
+            i.indpred IS NOT NULL AS partial, i.indisvalid AS valid,
             (SELECT coalesce(json_agg(coalesce(a.attname::text, '') ORDER BY k.position), '[]')::text
                FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
                LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS columns
@@ -121,6 +126,7 @@ export async function describeIndexes(
       primary: row.is_primary === true,
       unique: row.is_unique === true,
       partial: row.partial === true,
+      valid: row.valid === true,
     });
   return indexes;
 }

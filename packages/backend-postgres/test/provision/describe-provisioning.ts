@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import {
   AccessDeniedError,
   InvalidRequestError,
   loadApi,
   MacaronError,
   type ModelDescriptor,
+  TableNotFoundError,
   UnsupportedOperationError,
 } from '@macaron/core';
 import pg from 'pg';
@@ -525,6 +527,59 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       expect((await Old.load({ id: 'a', s: '2' }))?.x).toBe('kept');
     });
 
+    it('a table dropped and made again otherwise while a backend serves it (a restore, a migration tool): once a request finds it missing, the next checks the new table, a TableMismatchError, nothing deleted', async () => {
+      const prefix = uniquePrefix();
+      const backend = engine.backend();
+      const api = await loadApi(
+        specOf({ M: modelOf({ table: 'remade', key: 'id' }, { id: string, x: string }) }),
+        { backend, tablePrefix: prefix },
+      );
+      await backend.ensureTables(api.tables());
+      const M = api.persistent<Record<string, unknown>>('M');
+      await new M({ id: 'a', x: 'first' }).save();
+      expect((await M.load('a'))?.x).toBe('first');
+      await engine.sql().query(`DROP TABLE "${prefix}remade"`);
+      expect(await failure(M.load('a'))).toBeInstanceOf(TableNotFoundError);
+      // Made again by hand, keyed (id, s): the spec's delete by id alone would remove both rows.
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${prefix}remade" (id text COLLATE "C" NOT NULL, s text COLLATE "C" NOT NULL, item jsonb NOT NULL, item_types jsonb, PRIMARY KEY (id, s))`,
+        );
+      await engine
+        .sql()
+        .query(
+          `INSERT INTO "${prefix}remade" (id, s, item) VALUES ('a', '1', '{"id":"a","s":"1"}'), ('a', '2', '{"id":"a","s":"2"}')`,
+        );
+      for (const [name, call] of Object.entries({
+        delete: () => M.delete('a'),
+        load: () => M.load('a'),
+        save: () => new M({ id: 'a', x: 'new' }).save(),
+      })) {
+        const error = await failure(call());
+        expect(error, name).toBeInstanceOf(TableMismatchError);
+        expect((error as TableMismatchError).differences, name).toEqual([
+          'primary key: table has (id text COLLATE "C", s text COLLATE "C"), spec has (id text COLLATE "C")',
+        ]);
+      }
+      const rows = await engine.sql().query(`SELECT s FROM "${prefix}remade" ORDER BY s`);
+      expect(rows).toEqual([{ s: '1' }, { s: '2' }]);
+      // A column gone from a table the backend has checked: the request that meets it fails,
+      // and the next one checks the table again and says what it lacks.
+      const other = await loadApi(
+        specOf({ N: modelOf({ table: 'altered', key: 'id' }, { id: string, x: string }) }),
+        { backend, tablePrefix: prefix },
+      );
+      await backend.ensureTables(other.tables());
+      const N = other.persistent<Record<string, unknown>>('N');
+      await new N({ id: 'a', x: 'kept' }).save();
+      await engine.sql().query(`ALTER TABLE "${prefix}altered" DROP COLUMN item_types`);
+      expect(await failure(N.load('a'))).toBeInstanceOf(MacaronError);
+      const error = await failure(N.load('a'));
+      expect(error).toBeInstanceOf(TableMismatchError);
+      expect((error as TableMismatchError).differences).toEqual(['no item_types column']);
+    });
+
     it('a hand-made table whose item column is text, or item_types not jsonb (ensureTables not run): every request is a TableMismatchError naming the column and its type; nothing read or changed', async () => {
       const prefix = uniquePrefix();
       const backend = engine.backend();
@@ -764,6 +819,60 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
 
     if (engine.server) {
       const server = engine.server;
+
+      it("an invalid index of Macaron's name and shape (a failed CREATE INDEX CONCURRENTLY left it, and no query uses it) is planned and rebuilt, never reported unchanged", async () => {
+        const prefix = uniquePrefix();
+        const backend = engine.backend();
+        const api = await loadApi(
+          specOf({
+            M: modelOf(
+              { table: 'cic', key: 'id', indexes: { byX: { key: 'x' } } },
+              {
+                id: string,
+                x: string,
+              },
+            ),
+          }),
+          { backend, tablePrefix: prefix },
+        );
+        await backend.ensureTables(api.tables());
+        const M = api.persistent<Record<string, unknown>>('M');
+        await new M({ id: 'a', x: 'small' }).save();
+        const table = `"${prefix}cic"`;
+        const index = `"${prefix}cic:byX"`;
+        await engine.sql().query(`DROP INDEX ${index}`);
+        // A key past a B-tree entry's 2,704 bytes (random, so it does not compress) fails the build.
+        const long = randomBytes(2400).toString('base64');
+        await engine
+          .sql()
+          .query(`INSERT INTO ${table} (id, item) VALUES ('b', $1::text::jsonb)`, [
+            JSON.stringify({ id: 'b', x: long }),
+          ]);
+        const built = await failure(
+          engine
+            .sql()
+            .query(`CREATE INDEX CONCURRENTLY ${index} ON ${table} (x, id) WHERE x IS NOT NULL`),
+        );
+        expect(String(built)).toMatch(/index row size/);
+        await engine.sql().query(`DELETE FROM ${table} WHERE id = 'b'`);
+        const validity = () =>
+          engine
+            .sql()
+            .query(
+              `SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = $1::text::regclass`,
+              [index],
+            );
+        expect(await validity()).toEqual([{ valid: false }]);
+        const rebuilt = [{ table: 'cic', action: 'index-rebuilt', index: 'byX' }];
+        const [plan] = await backend.planTables(api.tables());
+        expect(plan?.changes.map((change) => ({ ...change, table: 'cic' }))).toEqual(rebuilt);
+        const changes = await backend.ensureTables(api.tables());
+        expect(changes.map((change) => ({ ...change, table: 'cic' }))).toEqual(rebuilt);
+        expect(await validity()).toEqual([{ valid: true }]);
+        expect((await M.query({ index: 'byX', partition: 'small' })).items).toEqual([
+          { id: 'a', x: 'small' },
+        ]);
+      });
 
       it('concurrent createTables of the same tables in different orders never deadlock', async () => {
         for (let round = 0; round < 6; round++) {
