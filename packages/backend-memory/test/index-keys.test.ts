@@ -83,6 +83,52 @@ describe('[P-84] the key values of an index the table has', () => {
     expect(backend.readItem('things', { id: 'none' })).toEqual({ id: 'none' });
   });
 
+  it('name the attribute escaped (P-88): the newer spec named it, with any character', async () => {
+    const attribute = 'g\u202e\nx';
+    const named = (withIndex: boolean) => ({
+      openapi: '3.0.3',
+      info: { title: 'index key names', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': {
+              table: 'things',
+              key: 'id',
+              ...(withIndex ? { indexes: { byG: { key: attribute } } } : {}),
+            },
+            properties: {
+              id: { type: 'string' },
+              [attribute]: withIndex ? { type: 'string' } : {},
+            },
+          },
+        },
+      },
+    });
+    const backend = createMemoryBackend();
+    const current = await loadApi(named(true), { backend });
+    await backend.ensureTables(current.tables());
+    const older = await loadApi(named(false), { backend });
+    const Older = older.persistent<Record<string, unknown>>('Thing');
+    for (const attempt of [
+      () => Older.create({ id: 'x', [attribute]: 7 }),
+      () =>
+        backend.updateItem({
+          model: Older.descriptor,
+          key: { id: 'u' },
+          operations: [{ action: 'set', path: [attribute], value: 7 }],
+        }),
+    ]) {
+      const error = await refusal(attempt);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect(error?.message).toContain('index byG');
+      expect(error?.message).not.toMatch(/[\n\u202e]/u);
+      expect(error?.message).toContain('"g\\u202e\\nx"');
+    }
+  });
+
   it('set by updateItem (alone or in a transaction) are checked against the indexes the spec declares too, as DynamoDB refuses them', async () => {
     const { backend, Current } = await deployed();
     const model = Current.descriptor;

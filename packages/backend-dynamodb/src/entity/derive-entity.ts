@@ -1,5 +1,5 @@
 import { type ModelDescriptor, type SchemaNode, UnsupportedOperationError } from '@macaron/core';
-import { setOwnProperty } from '@macaron/core/backend';
+import { setOwnProperty, shownName, shownText } from '@macaron/core/backend';
 import type { Entity, Table } from 'dynamodb-toolbox';
 import type { Toolbox } from './toolbox-modules.js';
 
@@ -67,7 +67,7 @@ function refuseOpenSchema(model: ModelDescriptor): void {
     ? 'its schema is a combination (allOf, anyOf, oneOf, not, if/then/else, dependentSchemas or patternProperties), whose properties a toolbox item schema cannot list'
     : 'its schema is open (additionalProperties is not false), and a toolbox entity would silently drop the undeclared properties Macaron stores, on put and on read';
   throw new UnsupportedOperationError(
-    `backend.entity(${model.name}): no dynamodb-toolbox entity, because ${why}. Declare every property and set additionalProperties: false to get an entity; until then, read and write ${model.name} with Macaron`,
+    `backend.entity(${shownName(model.name)}): no dynamodb-toolbox entity, because ${why}. Declare every property and set additionalProperties: false to get an entity; until then, read and write ${shownName(model.name)} with Macaron`,
   );
 }
 
@@ -102,7 +102,7 @@ function refuseProtoProperty(model: ModelDescriptor): void {
   const pointer = protoPropertyPointer(model.schema, '', new Set());
   if (pointer === undefined) return;
   throw new UnsupportedOperationError(
-    `backend.entity(${model.name}): no dynamodb-toolbox entity, because its schema has a property named __proto__ (${pointer}), which dynamodb-toolbox and the DocumentClient drop silently. Read and write ${model.name} with Macaron, which keeps it`,
+    `backend.entity(${shownName(model.name)}): no dynamodb-toolbox entity, because its schema has a property named __proto__ (${shownText(pointer)}), which dynamodb-toolbox and the DocumentClient drop silently. Read and write ${shownName(model.name)} with Macaron, which keeps it`,
   );
 }
 

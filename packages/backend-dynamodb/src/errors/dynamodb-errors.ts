@@ -14,7 +14,7 @@ import {
   ValidationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
-import { shownText } from '@macaron/core/backend';
+import { shownName, shownText } from '@macaron/core/backend';
 import { foreignRefusalText, isForeignRefusal } from './foreign-answer.js';
 
 const throttlingNames = new Set([
@@ -248,12 +248,12 @@ export function toMacaronError(
     // `constructor`) refuses it: the engine's limit, not a table made for another spec.
     if (/Actual:\s*undefined/i.test(sdk.message ?? ''))
       return new UnsupportedOperationError(
-        `${visibleWhere}: this engine refuses an item without the index key ${attribute}, which DynamoDB leaves out of the index (dynalite reads an absent attribute named like an Object.prototype member as present; see docs/engines.md); nothing was written`,
+        `${visibleWhere}: this engine refuses an item without the index key ${shownName(attribute ?? '')}, which DynamoDB leaves out of the index (dynalite reads an absent attribute named like an Object.prototype member as present; see docs/engines.md); nothing was written`,
         { cause: error },
       );
     if (index !== undefined && !declaresIndex(index))
       return new InvalidRequestError(
-        `${visibleWhere}: the item's ${attribute} is not of the type the table's index ${index} takes as its key (an index the spec does not declare)`,
+        `${visibleWhere}: the item's ${shownName(attribute ?? '')} is not of the type the table's index ${shownName(index)} takes as its key (an index the spec does not declare)`,
         { cause: error },
       );
     return new TableMismatchError(table, [`${operation}: ${sdk.message}`], { cause: error });

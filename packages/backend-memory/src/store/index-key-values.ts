@@ -1,5 +1,5 @@
 import type { IndexDescriptor, KeyAttribute, StoredItem } from '@macaron/core/backend';
-import { keyValueProblem } from '@macaron/core/backend';
+import { keyValueProblem, shownName } from '@macaron/core/backend';
 
 /** A refused index key value of an item: the index, the attribute and why (core's words). */
 export interface IndexKeyRefusal {
@@ -35,5 +35,5 @@ export function refusedIndexKey(
 
 /** What is said of a refused index key value, after the request's name. */
 export function describeRefusal({ index, attribute, problem }: IndexKeyRefusal): string {
-  return `the item's ${attribute.name} ${problem}, as a key of the table's index ${index.name}`;
+  return `the item's ${shownName(attribute.name)} ${problem}, as a key of the table's index ${shownName(index.name)}`;
 }

@@ -15,7 +15,7 @@ export interface ItemLocation {
 // The model and key, not the table: messages reach HTTP replies, and the physical table
 // name (its prefix naming a stage or a tenant) is the deployment's, not the client's.
 function describe(location: ItemLocation): string {
-  return `${location.model} ${formatKey(location.key)}`;
+  return `${shownName(location.model)} ${formatKey(location.key)}`;
 }
 
 /**

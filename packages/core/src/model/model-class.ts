@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { shownName } from '../errors/shown-name.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { adoptStoredValue, copyValue, type SetAside } from '../schema/copy-value.js';
 import { assignOwnProperties } from '../schema/own-property.js';
@@ -96,7 +97,7 @@ export function createModelClass<T extends object>(
     constructor(data?: ModelValues<T>) {
       super();
       if (data !== undefined && !isPlainObject(data)) {
-        throw new ValidationError(`Cannot build an object of model ${name}`, [
+        throw new ValidationError(`Cannot build an object of model ${shownName(name)}`, [
           { pointer: '', keyword: 'type', message: 'must be an object' },
         ]);
       }
@@ -114,7 +115,7 @@ export function createModelClass<T extends object>(
         // A subclass's getter without a setter (or a read-only property) named like a property.
         if (!(error instanceof TypeError)) throw error;
         throw new InvalidRequestError(
-          `Cannot build an object of model ${name}: ${error.message} (a subclass's getter or read-only property is named like a property of the model)`,
+          `Cannot build an object of model ${shownName(name)}: ${error.message} (a subclass's getter or read-only property is named like a property of the model)`,
           { cause: error },
         );
       }
@@ -122,13 +123,13 @@ export function createModelClass<T extends object>(
 
     static fromJSON(json: unknown, options?: ValidateOptions) {
       if (!isPlainObject(json)) {
-        throw new ValidationError(`Invalid ${name}`, [
+        throw new ValidationError(`Invalid ${shownName(name)}`, [
           { pointer: '', keyword: 'type', message: 'must be an object' },
         ]);
       }
       const values = copyValue(schema, json, 'model');
       const problems = validateValue(schema, values, '', options);
-      if (problems.length > 0) throw new ValidationError(`Invalid ${name}`, problems);
+      if (problems.length > 0) throw new ValidationError(`Invalid ${shownName(name)}`, problems);
       // `this` is the class fromJSON was called on, so subclasses get instances of their own.
       return new this(values as ModelValues<T>);
     }

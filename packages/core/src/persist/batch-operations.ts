@@ -9,6 +9,7 @@ import {
   UnsupportedOperationError,
 } from '../errors/persistence-errors.js';
 import { TableMismatchError, TableNotFoundError } from '../errors/provisioning-errors.js';
+import { shownName } from '../errors/shown-name.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
 import { refusedNameIn } from './item-to-write.js';
@@ -123,7 +124,7 @@ export async function writeMany(
     }
   });
   if (problems.length > 0)
-    throw new ValidationError(`Invalid ${model.name} in saveMany()`, problems);
+    throw new ValidationError(`Invalid ${shownName(model.name)} in saveMany()`, problems);
   const seen = new Map<string, number>();
   keys.forEach((key, index) => {
     const fingerprint = keyFingerprint(model.table.name, key);

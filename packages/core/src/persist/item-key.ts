@@ -95,13 +95,13 @@ export function toItemKey(model: ModelDescriptor, input: unknown): ItemKey {
     }
     if (extra.length > 0) {
       throw new InvalidKeyError(
-        `The key of ${model.name} has no attribute ${extra.map(shownName).join(', ')} (expected ${attributes.map((a) => shownName(a.name)).join(', ')})`,
+        `The key of ${shownName(model.name)} has no attribute ${extra.map(shownName).join(', ')} (expected ${attributes.map((a) => shownName(a.name)).join(', ')})`,
       );
     }
   } else {
     if (sortKey)
       throw new InvalidKeyError(
-        `The key of ${model.name} needs both ${partitionKey.name} and ${sortKey.name}`,
+        `The key of ${shownName(model.name)} needs both ${shownName(partitionKey.name)} and ${shownName(sortKey.name)}`,
       );
     named = Object.fromEntries([[partitionKey.name, input]]);
   }
@@ -110,10 +110,14 @@ export function toItemKey(model: ModelDescriptor, input: unknown): ItemKey {
     // Own properties only: a key attribute named `constructor` is not Object's constructor.
     const value = Object.hasOwn(named, attribute.name) ? named[attribute.name] : undefined;
     if (value === undefined)
-      throw new InvalidKeyError(`The key of ${model.name} is missing ${attribute.name}`);
+      throw new InvalidKeyError(
+        `The key of ${shownName(model.name)} is missing ${shownName(attribute.name)}`,
+      );
     const problem = keyValueProblem(attribute, value, attribute === sortKey ? 'sort' : 'partition');
     if (problem)
-      throw new InvalidKeyError(`Key attribute ${model.name}.${attribute.name} ${problem}`);
+      throw new InvalidKeyError(
+        `Key attribute ${shownName(model.name)}.${shownName(attribute.name)} ${problem}`,
+      );
     setOwnProperty(key, attribute.name, value);
   }
   return key;

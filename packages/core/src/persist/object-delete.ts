@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { shownName } from '../errors/shown-name.js';
 import { sameValue } from '../schema/same-value.js';
 import type { Condition } from './condition.js';
 import { readModelItemForExplanation } from './explanation-read.js';
@@ -54,8 +55,8 @@ function refuseLostVersion(model: ModelDescriptor, object: object): void {
   if (!held && !LoadableObject.recordedVersioned(object)) return;
   throw new InvalidRequestError(
     held
-      ? `This ${model.name}'s version property ${name} holds no version (a whole number): nothing was deleted`
-      : `This ${model.name} was read or saved at a version and its version property ${name} was removed since: nothing was deleted (${model.name}.delete(key) deletes whatever version is stored)`,
+      ? `This ${shownName(model.name)}'s version property ${shownName(name)} holds no version (a whole number): nothing was deleted`
+      : `This ${shownName(model.name)} was read or saved at a version and its version property ${shownName(name)} was removed since: nothing was deleted (${shownName(model.name)}.delete(key) deletes whatever version is stored)`,
   );
 }
 

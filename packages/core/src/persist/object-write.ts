@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { shownName } from '../errors/shown-name.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
@@ -171,7 +172,7 @@ function checkVersionSettable(model: ModelDescriptor, object: object, versionNam
     : Object.isExtensible(object) && !readOnlyInherited(object, versionName);
   if (!settable)
     throw new InvalidRequestError(
-      `${model.name}: the object cannot take its new version ${versionName} (frozen, sealed or read-only): nothing was written; save a copy ({ ...object }) or a new object`,
+      `${shownName(model.name)}: the object cannot take its new version ${shownName(versionName)} (frozen, sealed or read-only): nothing was written; save a copy ({ ...object }) or a new object`,
     );
 }
 
@@ -202,7 +203,7 @@ function checkedNextVersion(
   const next = nextVersion(current);
   for (const bound of numberBounds(propertySchema(model.schema, versionName))) {
     if (keepsBound(next, bound)) continue;
-    throw new ValidationError(`Invalid ${model.name}`, [
+    throw new ValidationError(`Invalid ${shownName(model.name)}`, [
       {
         pointer: appendPointer('', versionName),
         keyword: bound.keyword,
@@ -228,6 +229,6 @@ export function checkKeyHeld(model: ModelDescriptor, object: object, key: ItemKe
   )
     return;
   throw new InvalidRequestError(
-    `This ${model.name} was read or saved under another key, and its version is that item's: save() or delete() it under that key; to store a copy under this one, build a new object without the version property and create() it`,
+    `This ${shownName(model.name)} was read or saved under another key, and its version is that item's: save() or delete() it under that key; to store a copy under this one, build a new object without the version property and create() it`,
   );
 }

@@ -100,7 +100,7 @@ function keysOf(
   const found = table.indexes.find((candidate) => candidate.name === index);
   if (!found) {
     throw new InvalidRequestError(
-      `${model.name} has no index ${shownName(index)} (indexes: ${table.indexes.map((i) => i.name).join(', ') || 'none'})`,
+      `${shownName(model.name)} has no index ${shownName(index)} (indexes: ${table.indexes.map((i) => i.name).join(', ') || 'none'})`,
     );
   }
   const names = new Set([
@@ -177,7 +177,9 @@ export async function readPage(
     const query = options as QueryOptions;
     const problem = keyValueProblem(keys.partitionKey, query.partition);
     if (problem)
-      throw new InvalidRequestError(`query() partition (${keys.partitionKey.name}) ${problem}`);
+      throw new InvalidRequestError(
+        `query() partition (${shownName(keys.partitionKey.name)}) ${problem}`,
+      );
     partition = query.partition;
     if (query.sort !== undefined) {
       const read = { name: options.index ?? model.table.specName, sortKey: keys.sortKey };

@@ -106,7 +106,9 @@ export function checkQueryRequest(request: QueryRequest, index: IndexDescriptor 
   checkPageOptions(request, index, 'query');
   const problem = keyValueProblem(keys.partitionKey, request.partition);
   if (problem)
-    throw new InvalidRequestError(`query partition (${keys.partitionKey.name}) ${problem}`);
+    throw new InvalidRequestError(
+      `query partition (${shownName(keys.partitionKey.name)}) ${problem}`,
+    );
   if (request.sort !== undefined) checkSortKeyCondition(keys, request.sort, 'query sort');
   checkFlag(request.reverse, 'query reverse');
   checkQueryFilter(request.filter, keys);
@@ -141,7 +143,7 @@ export function checkSortKeyCondition(
   if (operator === 'beginsWith') {
     if (sortKey.type === 'number')
       throw new InvalidRequestError(
-        `${where} beginsWith needs a string or binary sort key; ${sortKey.name} is a number`,
+        `${where} beginsWith needs a string or binary sort key; ${shownName(sortKey.name)} is a number`,
       );
     // Every key begins with an empty prefix: the condition selects the whole partition.
     if (isEmptyPrefix(condition)) return;
@@ -149,7 +151,8 @@ export function checkSortKeyCondition(
   const values = operator === 'between' ? (operand as unknown[]) : [operand];
   for (const value of values) {
     const problem = keyValueProblem(sortKey, value, 'sort');
-    if (problem) throw new InvalidRequestError(`${where} value for ${sortKey.name} ${problem}`);
+    if (problem)
+      throw new InvalidRequestError(`${where} value for ${shownName(sortKey.name)} ${problem}`);
   }
 }
 

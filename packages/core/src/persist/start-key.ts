@@ -49,12 +49,12 @@ export function checkStartKey(
   }
   const partitionName = (index ?? table).partitionKey.name;
   if (partition !== undefined && !sameValue(startKey[partitionName], partition))
-    throw refuse(`its ${partitionName} is not the partition read`);
+    throw refuse(`its ${shownName(partitionName)} is not the partition read`);
   const sortName = (index ?? table).sortKey?.name;
   if (
     sort !== undefined &&
     sortName !== undefined &&
     !evaluateSortCondition(sort, startKey[sortName])
   )
-    throw refuse(`its ${sortName} does not meet the sort condition read`);
+    throw refuse(`its ${shownName(sortName)} does not meet the sort condition read`);
 }

@@ -102,7 +102,7 @@ export function toStoredItem(
       });
     }
   }
-  if (problems.length > 0) throw new ValidationError(`Invalid ${model.name}`, problems);
+  if (problems.length > 0) throw new ValidationError(`Invalid ${shownName(model.name)}`, problems);
   return item;
 }
 

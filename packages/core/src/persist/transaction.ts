@@ -4,6 +4,7 @@ import {
   type TransactionCancelReason,
   UnsupportedOperationError,
 } from '../errors/persistence-errors.js';
+import { shownName } from '../errors/shown-name.js';
 import { modelClassOf } from '../schema/copy-value.js';
 import { checkCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
@@ -114,7 +115,7 @@ export async function runTransaction(
   const ofThisApi = (model: ModelDescriptor) => {
     if (modelContext(model)?.backend !== backend)
       throw new InvalidRequestError(
-        `${model.name} belongs to an API (a loadApi) on another backend than this transaction's: nothing was written`,
+        `${shownName(model.name)} belongs to an API (a loadApi) on another backend than this transaction's: nothing was written`,
       );
     return model;
   };

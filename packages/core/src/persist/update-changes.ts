@@ -276,7 +276,8 @@ export function toUpdateOperations(
       operations.push({ action: 'append', path: name, value: copy });
     }
   }
-  if (problems.length > 0) throw new ValidationError(`Invalid update of ${model.name}`, problems);
+  if (problems.length > 0)
+    throw new ValidationError(`Invalid update of ${shownName(model.name)}`, problems);
   if (operations.length === 0) throw new InvalidRequestError('update() needs at least one change');
   if (model.versionAttribute)
     operations.push({ action: 'add', path: model.versionAttribute, value: 1 });

@@ -58,7 +58,7 @@ export function prepareUpdate(
   for (const { name, delta, bounds } of boundedAdds(model, operations)) {
     const guard = addGuards(name, delta, bounds);
     if (!Array.isArray(guard)) {
-      throw new ValidationError(`Invalid update of ${model.name}`, [
+      throw new ValidationError(`Invalid update of ${shownName(model.name)}`, [
         {
           pointer: appendPointer('', name),
           keyword: guard.keyword,
@@ -111,19 +111,19 @@ export function prepareUpdate(
         (callerCondition === undefined || evaluateCondition(callerCondition, stored))
       ) {
         return new InvalidRequestError(
-          `update() of ${model.name}: cannot ${firstMisTyped}, as the store refuses it (set the attribute first); nothing changed`,
+          `update() of ${shownName(model.name)}: cannot ${firstMisTyped}, as the store refuses it (set the attribute first); nothing changed`,
           { cause: error },
         );
       }
       if (brokenBound !== undefined)
         return new ConditionFailedError(
-          `update() of ${model.name}: ${brokenBound}; nothing changed`,
+          `update() of ${shownName(model.name)}: ${brokenBound}; nothing changed`,
           { cause: error },
         );
       if (brokenGuard !== undefined) {
         const { name, change, guard } = brokenGuard;
         return new ConditionFailedError(
-          `update() of ${model.name}: ${change} ${shownName(name)} would break ${guard.description} (${guard.keyword}); nothing changed`,
+          `update() of ${shownName(model.name)}: ${change} ${shownName(name)} would break ${guard.description} (${guard.keyword}); nothing changed`,
           { cause: error },
         );
       }
@@ -132,7 +132,7 @@ export function prepareUpdate(
       // compares otherwise, docs/engines.md). Which, cannot be told.
       if (evaluateCondition(condition, stored))
         return new ConditionFailedError(
-          `update() of ${model.name}: the condition did not hold when the update ran, or there was no item; the item read back fits it, so another writer has changed it since (or the engine compares values otherwise). Nothing changed`,
+          `update() of ${shownName(model.name)}: the condition did not hold when the update ran, or there was no item; the item read back fits it, so another writer has changed it since (or the engine compares values otherwise). Nothing changed`,
           { cause: error },
         );
       return error;
@@ -204,7 +204,8 @@ function keptBySchema(model: ModelDescriptor, operations: readonly UpdateOperati
       else kept.push({ name, change, guard });
     }
   }
-  if (refused.length > 0) throw new ValidationError(`Invalid update of ${model.name}`, refused);
+  if (refused.length > 0)
+    throw new ValidationError(`Invalid update of ${shownName(model.name)}`, refused);
   return kept;
 }
 

@@ -1,4 +1,5 @@
 import { InvalidRequestError, ItemNotFoundError } from '../../errors/persistence-errors.js';
+import { shownName } from '../../errors/shown-name.js';
 import { modelClassOf } from '../../schema/copy-value.js';
 import { getMany, writeMany } from '../batch-operations.js';
 import type { KeyInput } from '../item-key.js';
@@ -74,7 +75,7 @@ export async function saveObjects(
   checkList(objects, 'saveMany()', 'objects');
   if (runtime.model.versionAttribute !== undefined) {
     throw new InvalidRequestError(
-      `saveMany() cannot check ${runtime.model.name}'s version; use save() or a transaction`,
+      `saveMany() cannot check ${shownName(runtime.model.name)}'s version; use save() or a transaction`,
     );
   }
   // Model objects of this model show a declared discriminator once written (P-76), as after save().
