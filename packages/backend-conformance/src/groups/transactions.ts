@@ -317,6 +317,32 @@ export function describeTransactions(
     );
 
     it.skipIf(missing)(
+      `[P-109] an object whose own delete removed its item cancels a transaction deleting it again: reason CONFLICT, another writer's item made since at its version stays${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        await seed(current);
+        const mine = await models.Account.load('a1');
+        await api.transaction((transaction) => transaction.delete(mine));
+        await models.Account.create({ account_id: 'a1', owner: 'bob', balance: 7 });
+        const before = await snapshot(current);
+        for (const options of [undefined, { condition: { attr: 'owner', eq: 'bob' } }]) {
+          const error = await expectError(
+            api.transaction((transaction) => {
+              transaction.delete(models.Note, 't1');
+              transaction.delete(mine, options);
+            }),
+            TransactionCanceledError,
+          );
+          expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
+            [1, 'CONFLICT'],
+          ]);
+          expect(await snapshot(current)).toEqual(before);
+        }
+      },
+    );
+
+    it.skipIf(missing)(
       `[P-109] an object's delete in a transaction whose caller condition fails at the right version gives CONDITION_FAILED; an object without a version deletes whatever is stored${needs}`,
       async () => {
         const current = fixture();

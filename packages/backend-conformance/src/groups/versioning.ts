@@ -85,6 +85,37 @@ export function describeVersioning(factory: ConformanceFactory, options: Conform
       expect(await models.Account.delete('a1')).toBe(true);
     });
 
+    it("[P-26] an object whose own delete() removed its item deletes nothing more: false, and another writer's item made since at its version stays", async () => {
+      const { models, stored, seed } = fixture();
+      const mine = await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
+      expect(await mine.delete()).toBe(true);
+      // Another writer creates the key anew: version 1, the version the object still holds.
+      await models.Account.create({ account_id: 'a1', owner: 'bob', balance: 7 });
+      const theirs = { account_id: 'a1', owner: 'bob', balance: 7, revision: 1 };
+      expect(await mine.delete()).toBe(false);
+      expect(await stored(models.Account, { account_id: 'a1' })).toEqual(theirs);
+      // Nor with a condition the other item meets.
+      expect(await mine.delete({ condition: { attr: 'owner', eq: 'bob' } })).toBe(false);
+      expect(await stored(models.Account, { account_id: 'a1' })).toEqual(theirs);
+      // Nor with none there: still false.
+      await models.Account.delete('a1');
+      expect(await mine.delete()).toBe(false);
+      // Saved again (created where no item has its key), it stands for its item once more.
+      await mine.save();
+      expect(await mine.delete()).toBe(true);
+      expect(await stored(models.Account, { account_id: 'a1' })).toBeUndefined();
+      // So does one read from an item another client stored without a version.
+      await seed(models.Account, { account_id: 'a2', owner: 'ann', balance: 1 });
+      const foreign = await models.Account.load('a2');
+      expect(await foreign.delete()).toBe(true);
+      await models.Account.create({ account_id: 'a2', owner: 'bob', balance: 7 });
+      expect(await foreign.delete()).toBe(false);
+      expect(await stored(models.Account, { account_id: 'a2' })).toEqual({
+        ...theirs,
+        account_id: 'a2',
+      });
+    });
+
     it('[P-24] save() or delete() of a versioned object whose key changed since it was read or saved is an InvalidRequestError', async () => {
       const { models, stored } = fixture();
       await models.Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });

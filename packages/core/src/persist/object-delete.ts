@@ -4,7 +4,7 @@ import { sameValue } from '../schema/same-value.js';
 import type { Condition } from './condition.js';
 import { readModelItemForExplanation } from './explanation-read.js';
 import { keyOfItem, toItemKey } from './item-key.js';
-import { LoadableObject, refuseProxiedObject } from './loaded-objects.js';
+import { deletedItself, LoadableObject, refuseProxiedObject } from './loaded-objects.js';
 import { modelConditions } from './model-conditions.js';
 import { checkKeyHeld } from './object-write.js';
 import type { StorageBackend } from './storage-backend.js';
@@ -16,6 +16,12 @@ export interface ObjectDelete {
   key: ItemKey;
   /** The version the object holds, on a model with a version property (undefined: none). */
   expectedVersion: number | bigint | undefined;
+  /**
+   * The object's own delete (or a transaction's) removed its item and it was not saved since:
+   * it stands for no item, so whatever holds its key now, even at the version it holds (a
+   * create starts again at 1), is another writer's, never its to delete.
+   */
+  gone: boolean;
 }
 
 /** The key of an object; not `object.key()`, which a property named `key` may shadow. */
@@ -42,7 +48,12 @@ export function prepareObjectDelete(model: ModelDescriptor, object: object): Obj
   const expectedVersion = versionOf(model, object);
   if (expectedVersion !== undefined) checkKeyHeld(model, object, key);
   else refuseLostVersion(model, object);
-  return { key, expectedVersion };
+  // On a model without a version, a delete is the key's, as a save is: nothing to keep apart.
+  return {
+    key,
+    expectedVersion,
+    gone: model.versionAttribute !== undefined && deletedItself(object),
+  };
 }
 
 // Without a version the delete takes whatever is stored: not for an object whose version
@@ -62,13 +73,17 @@ function refuseLostVersion(model: ModelDescriptor, object: object): void {
 
 /**
  * The condition a delete needs for itself: with `expectedVersion`, an item of this model at
- * that version (so a missing item fails it too); without, no item or one of this model's.
+ * that version (so a missing item fails it too); without, no item or one of this model's. For
+ * an object that stands for no item (`gone`), one that never holds: a transaction deleting it
+ * is cancelled, whatever holds its key.
  */
 export function deleteCondition(
   model: ModelDescriptor,
   expectedVersion: number | bigint | undefined,
+  gone = false,
 ): Condition | undefined {
   const own = modelConditions(model);
+  if (gone) return { and: [own.absent, own.existing] } as Condition;
   const versionName = model.versionAttribute;
   if (versionName === undefined || expectedVersion === undefined) return own.absentOrOwn;
   const atVersion: Condition = { attr: versionName, eq: expectedVersion };
@@ -84,9 +99,11 @@ export function deleteCondition(
 export async function explainObjectDelete(
   backend: StorageBackend,
   model: ModelDescriptor,
-  { key, expectedVersion }: ObjectDelete,
+  { key, expectedVersion, gone }: ObjectDelete,
   callerCondition: Condition | undefined,
 ): Promise<'CONFLICT' | 'CONDITION_FAILED'> {
+  // Its item is gone: deleted by the object itself, not by a condition of the caller's.
+  if (gone) return 'CONFLICT';
   const versionName = model.versionAttribute;
   if (versionName === undefined || expectedVersion === undefined) return 'CONDITION_FAILED';
   // Only the version can have failed: no read needed to say so.

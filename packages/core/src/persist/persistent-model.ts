@@ -121,8 +121,8 @@ export function createPersistentClass<T extends object>(
     }
 
     async delete(options?: WriteOptions): Promise<boolean> {
-      const { key, expectedVersion } = prepareObjectDelete(model, this);
-      const deleted = await deleteObject(runtime, key, options, expectedVersion);
+      const { key, expectedVersion, gone } = prepareObjectDelete(model, this);
+      const deleted = await deleteObject(runtime, key, options, expectedVersion, gone);
       if (deleted) markDeleted(this, true);
       return deleted;
     }

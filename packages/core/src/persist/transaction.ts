@@ -150,7 +150,7 @@ export async function runTransaction(
     ).condition;
     const condition = withCallerCondition(
       callerCondition,
-      deleteCondition(model, target.expectedVersion),
+      deleteCondition(model, target.expectedVersion, target.gone),
     );
     pending.push({
       action: { kind: 'delete', model, key: target.key, ...(condition ? { condition } : {}) },

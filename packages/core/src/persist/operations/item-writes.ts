@@ -72,12 +72,15 @@ export async function writeObject(
  * Deletes the item under a key; true when there was one of this model's. With
  * `expectedVersion` (an object's delete, on a model with a version property), only the item
  * at that version: `ConflictError` when the stored version moved, false when there is none.
+ * `gone`: the object's own delete removed its item (see `ObjectDelete`): false, nothing sent,
+ * once the options are checked.
  */
 export async function deleteObject(
   runtime: ModelRuntime,
   key: KeyInput,
   given?: WriteOptions,
   expectedVersion?: number | bigint,
+  gone = false,
 ): Promise<boolean> {
   const options = callOptions(given, 'delete()', writeOptionNames);
   const itemKey = runtime.itemKey(key);
@@ -86,6 +89,9 @@ export async function deleteObject(
   const versioned = versionName !== undefined && expectedVersion !== undefined;
   const needed = deleteCondition(model, expectedVersion);
   const condition = withCallerCondition(options.condition, needed);
+  // Its item is gone, by its own delete: what holds the key now is another writer's, even at
+  // the version the object holds (a create starts again at 1), and is left alone.
+  if (gone) return false;
   try {
     // Only whether there was an item matters: one that cannot be read is still deleted.
     const old = await runtime
