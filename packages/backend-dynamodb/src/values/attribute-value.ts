@@ -30,7 +30,7 @@ const maxNestingDepth = 32;
  * every backend checks it: this is the last guard), never a stack overflow.
  */
 export function toAttributeValue(value: StoredValue, path: Path = ''): AttributeValue {
-  return marshal(value, path, 0);
+  return marshal(value, path, undefined, 0);
 }
 
 /** Marshals an item (or key). */
@@ -38,7 +38,14 @@ export function toAttributeMap(item: StoredItem, path: Path = ''): Record<string
   return marshalMap(item, path, 0);
 }
 
-function marshal(value: StoredValue, path: Path, depth: number): AttributeValue {
+// The value at `token` in `parent` (see `pathAt`: the path is built only for an error). No
+// closure in here: one would make every call allocate a context for what it reads.
+function marshal(
+  value: StoredValue,
+  parent: Path,
+  token: string | number | undefined,
+  depth: number,
+): AttributeValue {
   switch (typeof value) {
     case 'string':
       return { S: value };
@@ -51,19 +58,26 @@ function marshal(value: StoredValue, path: Path, depth: number): AttributeValue 
       if (value === null) return { NULL: true };
       // A copy: the SDK reads the bytes when it sends, after the caller may have changed them.
       if (value instanceof Uint8Array) return { B: new Uint8Array(value) };
-      if (value instanceof Set) return toSetValue(value as ReadonlySet<unknown>, path);
+      if (value instanceof Set)
+        return toSetValue(value as ReadonlySet<unknown>, pathAt(parent, token));
       if (depth > maxNestingDepth)
         throw new InvalidRequestError(
-          `The value at ${shownPath(path)} is nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
+          `The value at ${shownPath(pathAt(parent, token))} is nested deeper than the ${maxNestingDepth} levels DynamoDB nests`,
         );
-      if (Array.isArray(value))
-        return {
-          L: value.map((element: StoredValue, index) =>
-            marshal(element, { parent: path, token: index }, depth + 1),
-          ),
-        };
-      return { M: marshalMap(value as StoredItem, path, depth + 1) };
+      if (Array.isArray(value)) return { L: marshalList(value, pathAt(parent, token), depth + 1) };
+      return { M: marshalMap(value as StoredItem, pathAt(parent, token), depth + 1) };
   }
+}
+
+function marshalList(
+  elements: readonly StoredValue[],
+  path: Path,
+  depth: number,
+): AttributeValue[] {
+  const list: AttributeValue[] = new Array(elements.length);
+  for (let index = 0; index < elements.length; index++)
+    list[index] = marshal(elements[index]!, path, index, depth);
+  return list;
 }
 
 // The attributes of an item (at depth 0), or the members of a map at `depth`. The depth
@@ -74,7 +88,7 @@ function marshalMap(item: StoredItem, path: Path, depth: number): Record<string,
     const value = item[name];
     if (value === undefined) continue;
     if (name === '__proto__') protoNamesMarshalled++;
-    setOwnProperty(map, name, marshal(value, { parent: path, token: name }, depth));
+    setOwnProperty(map, name, marshal(value, path, name, depth));
   }
   return map;
 }

@@ -36,6 +36,10 @@ export const keyAttributeRoles: (table: TableDescriptor) => ReadonlyMap<string, 
     return found;
   });
 
+/** `keyAttributeRoles` as a list, made once a table: walked for every item written. */
+export const keyAttributeRoleList: (table: TableDescriptor) => readonly KeyAttributeRole[] =
+  perTable((table) => [...keyAttributeRoles(table).values()]);
+
 /**
  * The problems of the key values among `values` (an item, or the attributes an update sets):
  * each key attribute of the table and of every index must hold a non-empty value of its
@@ -46,17 +50,24 @@ export const keyAttributeRoles: (table: TableDescriptor) => ReadonlyMap<string, 
 export function keyValueProblems(
   table: TableDescriptor,
   values: { readonly [name: string]: unknown },
-  reported: readonly ValidationProblem[] = [],
-): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  for (const [name, { attribute, role }] of keyAttributeRoles(table)) {
+  reported: readonly ValidationProblem[] = noProblems,
+): readonly ValidationProblem[] {
+  // Made only when there is one: every item written asks, nearly every one has none.
+  let problems: ValidationProblem[] | undefined;
+  // A list, not the map: iterating a map's entries allocates a pair for each.
+  const roles = keyAttributeRoleList(table);
+  for (let position = 0; position < roles.length; position++) {
+    const { attribute, role } = roles[position]!;
+    const name = attribute.name;
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined) continue;
     const problem = keyValueProblem(attribute, value, role);
     if (!problem) continue;
     const pointer = appendPointer('', name);
     if (!reported.some((known) => known.pointer === pointer))
-      problems.push({ pointer, keyword: 'key', message: problem });
+      (problems ??= []).push({ pointer, keyword: 'key', message: problem });
   }
-  return problems;
+  return problems ?? noProblems;
 }
+
+const noProblems: readonly ValidationProblem[] = Object.freeze([]);

@@ -10,10 +10,9 @@ import { repeatedSetMember } from '../schema/set-members.js';
 import { numberProblem } from '../schema/storable-number.js';
 import { validateValue } from '../schema/validate-value.js';
 import { maxNestingDepth } from './condition-operand.js';
-import { keyAttributeRoles } from './index-key-values.js';
+import { keyAttributeRoleList } from './index-key-values.js';
 import { keyValueProblem } from './item-key.js';
 import { checkItemSize } from './item-size.js';
-import { perTable } from './per-table.js';
 import type { StoredItem } from './stored-value.js';
 import type { TableDescriptor } from './table-descriptor.js';
 
@@ -52,7 +51,7 @@ export function checkItemKeys(item: StoredItem, table: TableDescriptor, where: s
   if (ownProperty(item, partitionKey.name) === undefined) missingKey(partitionKey.name, where);
   if (sortKey && ownProperty(item, sortKey.name) === undefined) missingKey(sortKey.name, where);
   // Per attribute, without building a list of problems: this runs on every put.
-  for (const { attribute, role } of rolesOf(table)) {
+  for (const { attribute, role } of keyAttributeRoleList(table)) {
     const name = attribute.name;
     const value = Object.hasOwn(item, name) ? item[name] : undefined;
     if (value === undefined) continue;
@@ -61,9 +60,6 @@ export function checkItemKeys(item: StoredItem, table: TableDescriptor, where: s
       throw new InvalidRequestError(`${where}: the key attribute ${shownName(name)} ${problem}`);
   }
 }
-
-// `keyAttributeRoles` as a list, made once a table.
-const rolesOf = perTable((table) => [...keyAttributeRoles(table).values()]);
 
 function missingKey(name: string, where: string): never {
   throw new InvalidRequestError(`${where}: the item has no key attribute ${shownName(name)}`);

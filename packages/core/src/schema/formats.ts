@@ -54,19 +54,26 @@ function isTimeAt(value: string, start: number, zoneOptional: boolean): boolean 
     while (digitsAt(value, index, 1) >= 0) index++;
     if (index === digits) return false;
   }
-  // A leap second is the 61st second of the last minute of a UTC day (RFC 3339 §5.7): 23:59:60
-  // in UTC, the same instant in the time's own offset.
-  const leapAt = (offsetMinutes: number) =>
-    second !== 60 || (hour * 60 + minute - offsetMinutes + 1440) % 1440 === 1439;
-  if (index === value.length) return zoneOptional && leapAt(0);
+  if (index === value.length) return zoneOptional && leapSecondFits(hour, minute, second, 0);
   const zone = value.charCodeAt(index);
-  if (zone === 0x5a || zone === 0x7a) return index + 1 === value.length && leapAt(0);
+  if (zone === 0x5a || zone === 0x7a)
+    return index + 1 === value.length && leapSecondFits(hour, minute, second, 0);
   if (zone !== 0x2b && zone !== 0x2d) return false;
   if (index + 6 !== value.length || value.charCodeAt(index + 3) !== 0x3a) return false;
   const zoneHour = digitsAt(value, index + 1, 2);
   const zoneMinute = digitsAt(value, index + 4, 2);
   if (zoneHour < 0 || zoneHour >= 24 || zoneMinute < 0 || zoneMinute >= 60) return false;
-  return leapAt((zone === 0x2d ? -1 : 1) * (zoneHour * 60 + zoneMinute));
+  const offset = (zone === 0x2d ? -1 : 1) * (zoneHour * 60 + zoneMinute);
+  return leapSecondFits(hour, minute, second, offset);
+}
+
+/**
+ * A leap second is the 61st second of the last minute of a UTC day (RFC 3339 §5.7): 23:59:60
+ * in UTC, the same instant in the time's own offset. (A function of its own, not a closure in
+ * `isTimeAt`, which would allocate one for every date-time checked.)
+ */
+function leapSecondFits(hour: number, minute: number, second: number, offsetMinutes: number) {
+  return second !== 60 || (hour * 60 + minute - offsetMinutes + 1440) % 1440 === 1439;
 }
 
 // The tables below are looked up by the spec's `format`, any string: without a prototype, so
