@@ -185,6 +185,23 @@ describe('DynamoDB wire values', () => {
     }
   });
 
+  it('reads a map’s own attributes only, not a name a polluted prototype lists', () => {
+    Object.defineProperty(Object.prototype, 'polluted', {
+      value: { S: 'inherited' },
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    try {
+      const item = fromAttributeMap({ a: { M: { b: { S: '1' } } } });
+      expect(Object.keys(item)).toEqual(['a']);
+      expect(Object.hasOwn(item, 'polluted')).toBe(false);
+      expect(Object.hasOwn(item.a as object, 'polluted')).toBe(false);
+    } finally {
+      delete (Object.prototype as { polluted?: unknown }).polluted;
+    }
+  });
+
   it('names where a value it refuses is, at every depth and in every kind of container', () => {
     const cases: [unknown, RegExp][] = [
       [{ a: { N: 'x' } }, /number "x" at \/a is not a number/],

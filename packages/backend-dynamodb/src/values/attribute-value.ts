@@ -279,8 +279,12 @@ function readMap(
   // The map's own path, for its members' errors: one object a map, none an attribute.
   const path = pathAt(parent, token);
   const item: StoredItem = {};
-  for (const name of Object.keys(map))
+  // `for…in` over the map's own names allocates nothing (`Object.keys`, an array a map); a
+  // name inherited from a polluted prototype is not the answer's.
+  for (const name in map) {
+    if (!Object.hasOwn(map, name)) continue;
     setOwnProperty(item, name, readValue(map[name]!, path, name, inexact, depth));
+  }
   return item;
 }
 
