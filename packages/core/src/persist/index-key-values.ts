@@ -64,10 +64,17 @@ export function keyValueProblems(
     const problem = keyValueProblem(attribute, value, role);
     if (!problem) continue;
     const pointer = appendPointer('', name);
-    if (!reported.some((known) => known.pointer === pointer))
+    if (!reportedAt(reported, pointer))
       (problems ??= []).push({ pointer, keyword: 'key', message: problem });
   }
   return problems ?? noProblems;
+}
+
+// Not a closure in the loop above: one reading `pointer` would make every turn of the loop
+// allocate the context it captures, problem or none.
+function reportedAt(reported: readonly ValidationProblem[], pointer: string): boolean {
+  for (const known of reported) if (known.pointer === pointer) return true;
+  return false;
 }
 
 const noProblems: readonly ValidationProblem[] = Object.freeze([]);
