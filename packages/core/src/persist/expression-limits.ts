@@ -191,38 +191,42 @@ class ExpressionEstimate {
       const part = record.not as Condition;
       // `NOT A`, or `NOT (A)` around anything but a comparison or a function.
       shape.literal += 4;
-      if (parenthesisedAfterNot.some((name) => Object.hasOwn(part, name))) shape.literal += 2;
+      if (holdsAny(part, parenthesisedAfterNot)) shape.literal += 2;
       shape.operators += 1;
       this.addCondition(part, shape);
       return;
     }
     shape.operators += 1;
     this.addPath(record.attr as AttributePath, shape);
-    const operand = (name: string) => record[name] as StoredValue;
     if (Object.hasOwn(record, 'exists')) shape.literal += record.exists ? 18 : 22;
     else if (Object.hasOwn(record, 'between')) {
       shape.literal += 14;
-      for (const bound of operand('between') as StoredValue[]) this.addValue(bound, shape);
+      for (const bound of record.between as StoredValue[]) this.addValue(bound, shape);
     } else if (Object.hasOwn(record, 'beginsWith')) {
       shape.literal += 15;
-      this.addValue(operand('beginsWith'), shape);
+      this.addValue(record.beginsWith as StoredValue, shape);
     } else if (Object.hasOwn(record, 'contains')) {
       shape.literal += 12;
-      this.addValue(operand('contains'), shape);
+      this.addValue(record.contains as StoredValue, shape);
     } else if (Object.hasOwn(record, 'in')) {
-      const values = operand('in') as StoredValue[];
+      const values = record.in as StoredValue[];
       shape.literal += 6 + 2 * (values.length - 1);
       for (const value of values) this.addValue(value, shape);
     } else {
-      const operator = comparators.find((name) => Object.hasOwn(record, name));
+      const operator = comparatorOf(record);
       shape.literal += 2 + (operator ? comparatorLengths[operator] : 2);
-      if (operator) this.addValue(operand(operator), shape);
+      if (operator) this.addValue(record[operator] as StoredValue, shape);
     }
   }
 
   private addPath(path: AttributePath, shape: ExpressionShape): void {
-    const segments = typeof path === 'string' ? [path] : path;
-    for (const [index, segment] of segments.entries()) {
+    if (typeof path === 'string') {
+      shape.names += 1;
+      this.names.add(path);
+      return;
+    }
+    for (let index = 0; index < path.length; index++) {
+      const segment = path[index]!;
       if (typeof segment === 'number') shape.literal += 2 + String(segment).length;
       else {
         if (index > 0) shape.literal += 1;
@@ -237,6 +241,18 @@ class ExpressionEstimate {
     this.valueCount += 1;
     this.valueBytes += this.exactBytes ? itemSize({ '': value }) : valueSizeBound(value);
   }
+}
+
+// The estimate runs for every update and conditional write: the helpers below are functions of
+// their own, where a closure in `addCondition` would allocate a context at each of its calls.
+function holdsAny(record: object, names: readonly string[]): boolean {
+  for (const name of names) if (Object.hasOwn(record, name)) return true;
+  return false;
+}
+
+function comparatorOf(record: object): (typeof comparators)[number] | undefined {
+  for (const name of comparators) if (Object.hasOwn(record, name)) return name;
+  return undefined;
 }
 
 // Placeholders a query's key condition takes before its filter (a partition and a between).
