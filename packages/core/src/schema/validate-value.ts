@@ -375,7 +375,7 @@ function checkNow(
     problems.push({ pointer: pointerText(at), keyword: 'type', message: 'is not a JSON value' });
     return;
   }
-  if (schema.enum && !schema.enum.some((allowed) => sameValue(allowed, value))) {
+  if (schema.enum && !inEnum(schema.enum, value)) {
     problems.push({
       pointer: pointerText(at),
       keyword: 'enum',
@@ -924,7 +924,7 @@ function checkCombinators(
     direction !== undefined && (schema.allOf || schema.conditional || schema.dependentSchemas);
   if (owning) allOfOwners.push({ schema, value });
   try {
-    for (const part of schema.allOf ?? []) check(part, value, at, problems, depth);
+    if (schema.allOf) for (const part of schema.allOf) check(part, value, at, problems, depth);
     if (schema.conditional) {
       const { if: condition, matched, otherwise } = schema.conditional;
       const branch = validateMember(condition, value, at, depth).length === 0 ? matched : otherwise;
@@ -1003,9 +1003,7 @@ function checkMembers(
   depth: number,
 ): void {
   if (schema.anyOf) {
-    const fits = schema.anyOf.some(
-      (member) => validateMember(member, value, at, depth).length === 0,
-    );
+    const fits = matchingMembers(schema.anyOf, value, at, depth, 1) > 0;
     if (!fits)
       problems.push({
         pointer: pointerText(at),
@@ -1014,9 +1012,7 @@ function checkMembers(
       });
   }
   if (schema.oneOf) {
-    const matching = schema.oneOf.filter(
-      (member) => validateMember(member, value, at, depth).length === 0,
-    ).length;
+    const matching = matchingMembers(schema.oneOf, value, at, depth, Number.POSITIVE_INFINITY);
     if (matching !== 1) {
       problems.push({
         pointer: pointerText(at),
@@ -1028,6 +1024,30 @@ function checkMembers(
       });
     }
   }
+}
+
+// How many of `members` the value matches, counting no further than `enough`. A function of its
+// own: closures in `checkMembers`, which runs for every value checked, would make each of its
+// calls allocate the context they capture, whether the schema has members or not.
+function matchingMembers(
+  members: readonly SchemaNode[],
+  value: unknown,
+  at: Pointer,
+  depth: number,
+  enough: number,
+): number {
+  let matching = 0;
+  for (const member of members) {
+    if (validateMember(member, value, at, depth).length === 0) matching++;
+    if (matching >= enough) break;
+  }
+  return matching;
+}
+
+// Whether `value` is one of an enum's values (not a closure in `checkNow`: see `matchingMembers`).
+function inEnum(values: readonly unknown[], value: unknown): boolean {
+  for (const allowed of values) if (sameValue(allowed, value)) return true;
+  return false;
 }
 
 // A value of the spec (an enum's, a const, a discriminator's) as a message shows it: its JSON,
