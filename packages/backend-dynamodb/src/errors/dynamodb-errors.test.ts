@@ -10,9 +10,10 @@ import {
   UnreachableError,
   UnsupportedOperationError,
   ValidationError,
+  WriteOutcomeUnknownError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
-import { isAmbiguousFailure, toMacaronError } from './dynamodb-errors.js';
+import { isAmbiguousFailure, outcomeUnknownName, toMacaronError } from './dynamodb-errors.js';
 
 describe('DynamoDB errors', () => {
   it('maps cancellation reasons by their own code, never by a name on Object.prototype', () => {
@@ -71,6 +72,51 @@ describe('DynamoDB errors', () => {
     expect(isAmbiguousFailure(timedOut)).toBe(false);
     expect(toMacaronError(timedOut, 'PutItem', 'table')).toBeInstanceOf(UnreachableError);
     expect(isAmbiguousFailure({ name: 'TimeoutError', message: 'socket timed out' })).toBe(true);
+  });
+
+  it("a write given up on by the request handler's timeout says so, not that the connection failed", () => {
+    const unknown = (connectionError: unknown) =>
+      toMacaronError({ name: outcomeUnknownName, connectionError }, 'PutItem', 'table');
+    const timedOut = {
+      name: 'TimeoutError',
+      code: 'ETIMEDOUT',
+      message:
+        '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 300 ms requestTimeout.',
+    };
+    expect(unknown(timedOut)).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(unknown(timedOut).message).toBe(
+      "PutItem on table: no answer came within the request handler's timeout after the request was sent, so the write may or may not have been applied; read the item before retrying",
+    );
+    // The request handler names a reset `TimeoutError` too: a connection that failed.
+    const reset = { name: 'TimeoutError', code: 'ECONNRESET', message: 'read ECONNRESET' };
+    expect(unknown(reset).message).toContain('the connection failed after the request was sent');
+    expect(unknown({ code: 'ECONNRESET', message: 'socket hang up' }).message).toBe(
+      'PutItem on table: the connection failed after the request was sent, so the write may or may not have been applied; read the item before retrying',
+    );
+  });
+
+  it('says why DynamoDB cannot be reached: the code, or the connectionTimeout that has none', () => {
+    // The request handler's connectionTimeout: an error without a code (smithy sets none).
+    const timedOut = {
+      name: 'TimeoutError',
+      message:
+        '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 300 ms.',
+    };
+    const unreachable = toMacaronError(timedOut, 'GetItem', 'table');
+    expect(unreachable).toBeInstanceOf(UnreachableError);
+    expect(unreachable.message).not.toContain('undefined');
+    expect(unreachable.message).toBe(
+      "GetItem on table: DynamoDB cannot be reached (no connection within the request handler's connectionTimeout); nothing was sent",
+    );
+    const refused = { code: 'ECONNREFUSED', syscall: 'connect', message: 'connect ECONNREFUSED' };
+    expect(toMacaronError(refused, 'GetItem', 'table').message).toBe(
+      'GetItem on table: DynamoDB cannot be reached (ECONNREFUSED); nothing was sent',
+    );
+    // Every address refused: one AggregateError, whose code Node may leave out.
+    const all = { name: 'AggregateError', errors: [refused, refused] };
+    expect(toMacaronError(all, 'GetItem', 'table').message).toBe(
+      'GetItem on table: DynamoDB cannot be reached (ECONNREFUSED); nothing was sent',
+    );
   });
 
   it('credentials DynamoDB does not accept are AccessDeniedError (nothing read or written); a control-plane limit is THROTTLED', () => {

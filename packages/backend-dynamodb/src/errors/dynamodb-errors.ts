@@ -72,6 +72,33 @@ function neverConnected(error: SdkError | undefined): boolean {
   );
 }
 
+/**
+ * Why no connection was made, for a message: the system's code (`ECONNREFUSED`), that of the
+ * attempts of a host's every address, or the request handler's `connectionTimeout`, whose
+ * error carries no code (it read `(undefined)`).
+ */
+function unreachableReason(error: SdkError | undefined): string {
+  if (typeof error?.code === 'string' && error.code !== '') return error.code;
+  const attempts = (error as { errors?: unknown } | undefined)?.errors;
+  if (Array.isArray(attempts) && attempts.length > 0)
+    return [...new Set(attempts.map((attempt) => unreachableReason(attempt as SdkError)))].join(
+      ', ',
+    );
+  if (error?.name === 'TimeoutError')
+    return "no connection within the request handler's connectionTimeout";
+  return error?.name || 'no connection';
+}
+
+/**
+ * True when the request handler stopped waiting for the answer (its `requestTimeout` with
+ * `throwOnRequestTimeout`, its `socketTimeout`, HTTP/2's stream timeout), the connection sound.
+ * Not a reset or a broken pipe, which it also names `TimeoutError` (`read ECONNRESET`).
+ */
+function handlerTimedOut(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as SdkError;
+  return name === 'TimeoutError' && /requestTimeout|timed out/i.test(message ?? '');
+}
+
 /** Name of the error our middleware throws when a write may have been applied. */
 export const outcomeUnknownName = 'MacaronWriteOutcomeUnknown';
 
@@ -201,7 +228,9 @@ export function toMacaronError(
         ? (cause as Error).message
         : isForeignRefusal(cause)
           ? `the answer was ${foreignRefusalText(cause)}, which does not say whether the request was forwarded`
-          : 'the connection failed after the request was sent';
+          : handlerTimedOut(cause)
+            ? "no answer came within the request handler's timeout after the request was sent"
+            : 'the connection failed after the request was sent';
     return new WriteOutcomeUnknownError(
       `${where}: ${what}, so the write may or may not have been applied; read the item before retrying`,
       { cause },
@@ -295,7 +324,7 @@ export function toMacaronError(
     );
   if (neverConnected(sdk))
     return new UnreachableError(
-      `${where}: DynamoDB cannot be reached (${sdk.code}); nothing was sent`,
+      `${where}: DynamoDB cannot be reached (${unreachableReason(sdk)}); nothing was sent`,
       {
         cause: error,
       },

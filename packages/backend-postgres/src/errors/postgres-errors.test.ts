@@ -5,7 +5,7 @@ import {
   WriteOutcomeUnknownError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
-import { NotSent } from '../client/sql-client.js';
+import { CommitOutcomeUnknown, NotSent } from '../client/sql-client.js';
 import { toMacaronError } from './postgres-errors.js';
 
 // As node-postgres reports a server's error: its SQLSTATE and fields.
@@ -24,6 +24,47 @@ describe('PostgreSQL errors', () => {
     const transaction = toMacaronError(lost, 'UpdateItem', 'transaction');
     expect(WriteOutcomeUnknownError.isInstance(transaction)).toBe(false);
     expect(transaction).toMatchObject({ code: 'BACKEND_ERROR' });
+  });
+
+  it("says what befell the statement: node-postgres's query_timeout gave up on it, or the server ended the session (transaction_timeout), not that the connection failed", () => {
+    // node-postgres's query_timeout: the connection is sound; the client stopped waiting.
+    const gaveUp = new Error('Query read timeout');
+    const statement = toMacaronError(gaveUp, 'PutItem', 'statement');
+    expect(WriteOutcomeUnknownError.isInstance(statement)).toBe(true);
+    expect(statement.message).toBe(
+      "PostgreSQL PutItem: no answer within node-postgres's query_timeout after the statement was sent; the server may still apply it, so the write may or may not be applied",
+    );
+    expect(toMacaronError(gaveUp, 'UpdateItem', 'transaction').message).toBe(
+      "PostgreSQL UpdateItem: no answer within node-postgres's query_timeout; the transaction was not committed",
+    );
+    expect(toMacaronError(gaveUp, 'GetItem', 'read').message).toBe(
+      "PostgreSQL GetItem: no answer within node-postgres's query_timeout",
+    );
+    const commit = toMacaronError(
+      new CommitOutcomeUnknown(gaveUp),
+      'TransactWriteItems',
+      'transaction',
+    );
+    expect(WriteOutcomeUnknownError.isInstance(commit)).toBe(true);
+    expect(commit.message).toBe(
+      "PostgreSQL TransactWriteItems: no answer to COMMIT within node-postgres's query_timeout; the write may or may not be applied",
+    );
+    // The server ended the session (FATAL): its words, escaped, rather than "the connection failed".
+    const ended = Object.assign(new Error('terminating connection due to transaction timeout'), {
+      code: '25P04',
+      severity: 'FATAL',
+    });
+    expect(toMacaronError(ended, 'UpdateItem', 'transaction').message).toBe(
+      'PostgreSQL UpdateItem: the server ended the session (25P04: terminating connection due to transaction timeout); the transaction was not committed',
+    );
+    expect(toMacaronError(ended, 'PutItem', 'statement').message).toBe(
+      'PostgreSQL PutItem: the server ended the session (25P04: terminating connection due to transaction timeout) after the statement was sent; the write may or may not be applied',
+    );
+    // A lost connection is still told as one.
+    const lost = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(toMacaronError(lost, 'PutItem', 'statement').message).toBe(
+      'PostgreSQL PutItem: the connection failed after the statement was sent; the write may or may not be applied',
+    );
   });
 
   it("a table's own rule is a 400 naming the rule, never the physical table, even in a name PostgreSQL cut short", () => {

@@ -96,7 +96,7 @@ export function toMacaronError(
   const where = `PostgreSQL ${operation}`;
   if (error instanceof CommitOutcomeUnknown)
     return new WriteOutcomeUnknownError(
-      `${where}: the connection failed while committing; the write may or may not be applied`,
+      `${where}: ${queryGaveUp(error.cause) ? "no answer to COMMIT within node-postgres's query_timeout" : 'the connection failed while committing'}; the write may or may not be applied`,
       { cause: error.cause },
     );
   if (error instanceof NotSent) {
@@ -120,13 +120,22 @@ export function toMacaronError(
       { cause: error, notApplied: true },
     );
   if (isConnectionFailure(error)) {
+    // What befell the statement, as the message tells it: the client stopped waiting (its
+    // connection sound, the statement still running), the server ended the session, or the
+    // connection was lost.
+    const gaveUp = queryGaveUp(error);
+    const what = gaveUp
+      ? "no answer within node-postgres's query_timeout"
+      : state !== undefined && sessionEndedStates.test(state)
+        ? `the server ended the session (${state}: ${said(error)})`
+        : 'the connection failed';
     if (exposure === 'statement')
       return new WriteOutcomeUnknownError(
-        `${where}: the connection failed after the statement was sent; the write may or may not be applied`,
+        `${where}: ${what} after the statement was sent; ${gaveUp ? 'the server may still apply it, so ' : ''}the write may or may not be applied`,
         { cause: error },
       );
     return new BackendError(
-      `${where}: the connection failed${exposure === 'transaction' ? '; the transaction was not committed' : ''}`,
+      `${where}: ${what}${exposure === 'transaction' ? '; the transaction was not committed' : ''}`,
       { cause: error },
     );
   }
@@ -183,6 +192,16 @@ export function toMacaronError(
     cause: error,
     notApplied: answeredAtError(state, error),
   });
+}
+
+// The server ended the session: shut down, a dropped database, an administrator's
+// pg_terminate_backend (57P01-57P04), idle_in_transaction_session_timeout (25P03),
+// transaction_timeout (25P04).
+const sessionEndedStates = /^(57P0[1-4]|25P0[34])$/;
+
+/** Whether node-postgres's `query_timeout` gave up waiting for the answer to a statement. */
+function queryGaveUp(error: unknown): boolean {
+  return error instanceof Error && /^Query read timeout$/i.test(error.message);
 }
 
 /**

@@ -509,6 +509,11 @@ describe('faults on a PostgreSQL 17 server', () => {
         .save()
         .catch((caught: unknown) => caught);
       expectTyped(put, WriteOutcomeUnknownError);
+      // Told as what it is: the client stopped waiting, and the server may still apply it.
+      expect((put as Error).message).toContain(
+        "no answer within node-postgres's query_timeout after the statement was sent; the server may still apply it",
+      );
+      expect((update as Error).message).toContain("no answer within node-postgres's query_timeout");
     } finally {
       await holder.query('COMMIT');
       await holder.end();
