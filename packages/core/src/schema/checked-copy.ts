@@ -77,8 +77,7 @@ function compile(node: SchemaNode): Copier {
   const allowsObject = allows('object');
   const nullAllowed = allows('null');
   const enumValues = node.enum;
-  const inEnum = (value: unknown) =>
-    enumValues === undefined || enumValues.some((allowed) => sameValue(allowed, value));
+  const inEnum = (value: unknown) => enumValues === undefined || enumHolds(enumValues, value);
   const string = allowsString ? stringCheck(node) : undefined;
   const number = allowsInteger ? numberCheck(node, allowsNumber) : undefined;
   const array = allowsArray ? arrayCopier(node) : undefined;
@@ -104,6 +103,12 @@ function compile(node: SchemaNode): Copier {
         return invalid;
     }
   };
+}
+
+// Not a closure in `inEnum`: one reading its value would be made at every value copied.
+function enumHolds(values: readonly unknown[], value: unknown): boolean {
+  for (const allowed of values) if (sameValue(allowed, value)) return true;
+  return false;
 }
 
 function stringCheck(node: SchemaNode): (value: string) => boolean {

@@ -60,17 +60,14 @@ export function copyValue(
   if (Array.isArray(value)) {
     if (isLongWithHoles(value)) return value;
     const items = schema?.items ?? memberItems(schema);
-    if (schema === undefined || !itemsByIndex(schema, items))
-      return value.map((item) => copyValue(items, item, mode, depth + 1));
-    return value.map((item, index) =>
-      copyValue(itemSchema(schema, items, index), item, mode, depth + 1),
-    );
+    const byIndex = schema !== undefined && itemsByIndex(schema, items);
+    return copyItems(byIndex ? schema : undefined, items, value, mode, depth + 1);
   }
   // A set (DynamoDB's SS, NS and BS, as another client wrote it) stays a set in the model and
   // the store, so an unchanged object is written back with the type it was read with.
   if (isSet(value)) {
     const items = schema?.items ?? memberItems(schema);
-    const members = [...value].map((item) => copyValue(items, item, mode, depth + 1));
+    const members = copyItems(undefined, items, [...value], mode, depth + 1);
     return mode === 'json' ? members : new Set(members);
   }
   // Dates, maps and other class instances are not JSON: left as they are, validation refuses them.
@@ -84,6 +81,26 @@ export function copyValue(
     if (property === null && mode !== 'model' && propertyNode && !allowsNull(propertyNode))
       continue;
     setOwnProperty(copy, name, copyValue(propertyNode, property, mode, depth + 1));
+  }
+  return copy;
+}
+
+// The copies of a list's items at `depth`: each takes `items`, or its schema by index under
+// `byIndex` (see `itemSchema`). A loop, not `map` with a closure: one reading `copyValue`'s
+// parameters would make every call of it, on every value copied, allocate their context.
+function copyItems(
+  byIndex: SchemaNode | undefined,
+  items: SchemaNode | undefined,
+  list: readonly unknown[],
+  mode: CopyMode,
+  depth: number,
+): unknown[] {
+  // Holes stay holes, as `map` keeps them (validation names them).
+  const copy: unknown[] = new Array(list.length);
+  for (let index = 0; index < list.length; index++) {
+    if (!(index in list)) continue;
+    const node = byIndex ? itemSchema(byIndex, items, index) : items;
+    copy[index] = copyValue(node, list[index], mode, depth);
   }
   return copy;
 }
