@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { InvalidCursorError, InvalidRequestError, loadApi, type StoredItem } from '@macaron/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,5 +180,56 @@ describe('[P-56] a cursor of an index that ensureTables rebuilt on other keys', 
     await expect(
       Rebuilt.scan({ index: 'byTag', limit: 10, cursor: scanned.cursor }),
     ).rejects.toBeInstanceOf(InvalidCursorError);
+  });
+});
+
+describe('keys too long for a B-tree entry', () => {
+  // Random-looking keys (tokens) within DynamoDB's limits do not fit PostgreSQL's 2,704 bytes.
+  const token = (length: number) => randomBytes(length).toString('base64').slice(0, length);
+
+  it("are refused (400) naming the index as the spec does, never by the physical table's name with its deployment prefix", async () => {
+    const backend = createPostgresBackend({ pglite: database });
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'long keys', version: '1' },
+        paths: {},
+        components: {
+          schemas: {
+            Grant: {
+              type: 'object',
+              required: ['id', 'at'],
+              'x-persist': {
+                table: 'grants',
+                key: 'id',
+                sort: 'at',
+                indexes: { byToken: { key: 'token', sort: 'scope' } },
+              },
+              properties: {
+                id: { type: 'string' },
+                at: { type: 'string' },
+                token: { type: 'string' },
+                scope: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      { backend, tablePrefix: 'prod-tenant42.' },
+    );
+    await backend.ensureTables(api.tables());
+    const Grant = api.persistent('Grant');
+    for (const [item, named] of [
+      [{ id: token(2000), at: token(1000) }, 'the primary key'],
+      [{ id: 'a', at: 'b', token: token(2000), scope: token(1000) }, 'index byToken'],
+    ] as const) {
+      const refused = await Grant.create(item).then(
+        () => undefined,
+        (error: unknown) => error as InvalidRequestError,
+      );
+      expect(refused).toBeInstanceOf(InvalidRequestError);
+      expect(refused?.message).toContain(`too long for a PostgreSQL index (${named})`);
+      expect(JSON.stringify(refused?.toErrorJSON())).not.toContain('prod-tenant42');
+    }
   });
 });

@@ -695,6 +695,27 @@ describe('auth configuration', () => {
     ).resolves.toBeDefined();
   });
 
+  it('refuses a JWKS object holding a private or secret key, naming neither: jose would answer every token 500, and a verifier has no use for a signing key', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const privateJwk = { ...(await exportJWK(privateKey)), kid: 'signing' };
+    const publicJwk = { ...(await exportJWK(publicKey)), kid: 'verifying' };
+    const octJwk = { kty: 'oct', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA', kid: 'hmac' };
+    for (const keys of [[privateJwk], [publicJwk, privateJwk], [octJwk]]) {
+      const message = await register({
+        auth: { jwks: { keys }, issuer, audience, algorithms: ['ES256'] },
+      }).then(
+        () => 'registered',
+        (caught: unknown) => (caught instanceof TypeError ? caught.message : String(caught)),
+      );
+      expect(message).toMatch(/^auth\.jwks holds a private or secret key/);
+      expect(message).not.toContain(privateJwk.d);
+      expect(message).not.toContain(octJwk.k);
+    }
+    await expect(
+      register({ auth: { jwks: { keys: [publicJwk] }, issuer, audience, algorithms: ['ES256'] } }),
+    ).resolves.toBeDefined();
+  });
+
   it('refuses a JWKS URL that cannot be fetched over HTTP(S), naming the option, not the URL', async () => {
     // Taken, every request would answer 500: a start-up error instead.
     for (const jwks of [

@@ -32,6 +32,7 @@ const spec = {
                 'plain',
                 'string',
                 'backend-failure',
+                'backend-cause',
                 'table-missing',
                 'access-denied',
                 'table-mismatch',
@@ -70,6 +71,14 @@ const handlers: OperationHandlers = {
         throw new Error(`connect failed with ${secret}`);
       case 'backend-failure':
         throw new BackendError(`PostgreSQL GetItem: relation "${secret}" does not exist`);
+      case 'backend-cause':
+        // As node-postgres reports a server's error: its detail quotes the stored row.
+        throw new BackendError('PostgreSQL PutItem: the statement failed; nothing was written', {
+          cause: Object.assign(new Error('new row violates check constraint "c"'), {
+            code: '23514',
+            detail: `Failing row contains (bob, ${secret})`,
+          }),
+        });
       case 'table-mismatch':
         throw new TableMismatchError(`${secret}_profiles`, ['GetItem: the key does not fit']);
       case 'access-denied':
@@ -215,6 +224,29 @@ describe('error replies', () => {
     );
     expect(JSON.stringify(reported)).not.toContain('abc.def.ghi');
     expect(reported[3]!.info.operation).toBeUndefined();
+  });
+
+  it("logs a 5xx as the error answered, its own message and code first and its cause's message after: never the cause's fields, which quote stored values", async () => {
+    const lines: string[] = [];
+    const stream = { write: (line: string) => lines.push(line) };
+    const { url } = await serve(
+      { api: await loadApi(spec), handlers },
+      { logger: { level: 'error', stream } },
+    );
+    await call(`${url}/fail/backend-cause`);
+    await call(`${url}/fail/plain`);
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; err: any });
+    expect(logged.map(({ msg, err }) => [msg, err.code, err.type])).toEqual([
+      ['request failed', 'BACKEND_ERROR', 'BackendError'],
+      // What the application threw, not the 500 that answered it.
+      ['request failed', undefined, 'Error'],
+    ]);
+    expect(logged[0]!.err.message).toBe(
+      'PostgreSQL PutItem: the statement failed; nothing was written: new row violates check constraint "c"',
+    );
+    expect(logged[0]!.err.stack).toContain('caused by: Error: new row violates check constraint');
+    expect(lines[0]).not.toContain(secret);
+    expect(logged[1]!.err.message).toBe(`connect failed with ${secret}`);
   });
 
   it('still answers when onError throws or rejects', async () => {

@@ -295,6 +295,59 @@ describe('security schemes other than bearer tokens', () => {
     expect([byCookie.status, JSON.stringify(byCookie.json).includes(secret)]).toEqual([200, false]);
   });
 
+  it("hides the API key of the query from the error hooks' url: they never get a credential", async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'keys', version: '1' },
+      components: {
+        securitySchemes: { queryKey: { type: 'apiKey', in: 'query', name: 'api key' } },
+      },
+      paths: {
+        '/search': {
+          get: {
+            operationId: 'search',
+            security: [{ queryKey: [] }],
+            parameters: [{ name: 'color', in: 'query', schema: { type: 'string' } }],
+            responses: { '200': ok({ type: 'object' }) },
+          },
+        },
+        '/open': { get: { operationId: 'open', security: [], responses: ok() } },
+      },
+    });
+    const secret = 'SECRET-KEY';
+    const urls: string[] = [];
+    const { url } = await serve({
+      api,
+      handlers: {
+        search: () => {
+          throw new ApiKeyRefusedError('refused by the handler');
+        },
+        open: () => {
+          throw new Error('down');
+        },
+      },
+      securityHandlers: {
+        queryKey: ({ request }) => {
+          if ((request.query as Record<string, unknown>)['api key'] !== secret)
+            throw new ApiKeyRefusedError('no key');
+        },
+      },
+      onError: (_error, info) => {
+        urls.push(info.url);
+      },
+    });
+    // Refused by the security handler, by the handler, and on another operation (500); the
+    // name as the query spells it, encoded or not.
+    await call(`${url}/search?color=red&api+key=wrong`);
+    await call(`${url}/search?api%20key=${secret}&color=red`);
+    await call(`${url}/open?api+key=${secret}&api+key=${secret}`);
+    expect(urls).toEqual([
+      '/search?color=red&api+key=***',
+      '/search?api%20key=***&color=red',
+      '/open?api+key=***&api+key=***',
+    ]);
+  });
+
   it('refuses to serve a security it cannot read as requirements, where it is written', async () => {
     const api = await loadApi({
       ...spec,

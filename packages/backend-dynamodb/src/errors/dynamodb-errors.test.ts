@@ -199,6 +199,22 @@ describe('DynamoDB errors', () => {
     );
     expect(invalid).toBeInstanceOf(InvalidRequestError);
     expect((invalid as Error).message).toContain('incorrect data type');
+    // The engine's words quote names (an index's key attribute, any text a spec gives): escaped
+    // in the message (P-88), as every other message of DynamoDB's is.
+    const named = toMacaronError(
+      cancelled([
+        {
+          Code: 'ValidationError',
+          Message:
+            'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: by\nMail\u202e, IndexKey: e\nmail',
+        },
+      ]),
+      'TransactWriteItems',
+      'table',
+    );
+    expect(named).toBeInstanceOf(InvalidRequestError);
+    expect((named as Error).message).toContain('IndexKey: e\\u000amail');
+    expect((named as Error).message).not.toMatch(/[\n\u202e]/u);
     const mixed = toMacaronError(
       cancelled([{ Code: 'ConditionalCheckFailed' }, invalidOperand]),
       'TransactWriteItems',

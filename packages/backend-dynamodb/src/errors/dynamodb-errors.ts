@@ -196,7 +196,7 @@ export function toMacaronError(
     // the InvalidRequestError the update alone gets, as memory and PostgreSQL answer it.
     if (failed.length > 0 && failed.every((reason) => reason.Code === 'ValidationError'))
       return new InvalidRequestError(
-        `${visibleWhere} was refused by DynamoDB: ${failed.map((reason) => reason.Message ?? reason.Code).join('; ')}; nothing was applied`,
+        `${visibleWhere} was refused by DynamoDB: ${shownText(failed.map((reason) => reason.Message ?? reason.Code).join('; '))}; nothing was applied`,
         { cause: error },
       );
     const reasons: TransactionCancelReason[] = [];

@@ -32,7 +32,7 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
     async query(text, parameters = []) {
       if (database.closed) throw closedDatabase();
       try {
-        return (await database.query<SqlRow>(text, [...parameters])).rows;
+        return (await database.query<SqlRow>(text, [...parameters]).catch(unlogged)).rows;
       } catch (error) {
         throw notSentWhenClosing(database, error);
       }
@@ -43,7 +43,7 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
         return await database.transaction((transaction) =>
           work({
             query: async (text, parameters = []) =>
-              (await transaction.query<SqlRow>(text, [...parameters])).rows,
+              (await transaction.query<SqlRow>(text, [...parameters]).catch(unlogged)).rows,
           }),
         );
       } catch (error) {
@@ -54,6 +54,28 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
       if (ownsDatabase) await database.close();
     },
   };
+}
+
+/**
+ * PGlite's errors carry the statement's parameters (`params`), which node-postgres's do not:
+ * the item written, a `format: password` property's value and another user's key included. An
+ * error's enumerable properties are what a log writes of it (pino's serializer, a 5xx's cause
+ * in @macaron/fastify's log, JSON.stringify, util.inspect): the parameters stay on the error,
+ * not enumerable. The same error, not a copy: the backend knows its errors by identity.
+ */
+function unlogged(error: unknown): never {
+  if (
+    error !== null &&
+    typeof error === 'object' &&
+    Object.prototype.propertyIsEnumerable.call(error, 'params')
+  ) {
+    try {
+      Object.defineProperty(error, 'params', { enumerable: false });
+    } catch {
+      // A frozen error keeps what it holds.
+    }
+  }
+  throw error;
 }
 
 // A statement to a database closed before it: nothing was sent.

@@ -118,6 +118,30 @@ describe('PostgreSQL errors', () => {
     ).toMatchObject({ code: 'BACKEND_ERROR' });
   });
 
+  it("a key too long for the index names the index as the spec does, never by its physical name (the physical table's, with the deployment's prefix): a 400 reaches HTTP clients", () => {
+    const tooLong = (table: string, constraint: string) =>
+      Object.assign(
+        new Error(
+          `index row size 3024 exceeds btree version 4 maximum 2704 for index "${constraint}"`,
+        ),
+        { code: '54000', severity: 'ERROR', routine: '_bt_check_third_page', table, constraint },
+      );
+    const table = 'prod_eu_tenant42_profiles';
+    const cases = [
+      [`${table}#pkey`, '(the primary key)'],
+      [`${table}:byToken`, '(index byToken)'],
+      // A DBA's own index, and a derived name cut to 63 bytes (a long table name).
+      [`${table}_token_idx`, '(index "<table>_token_idx")'],
+      [`${table.slice(0, 20)}~1x2y3z`, '(index "<table>~1x2y3z")'],
+    ] as const;
+    for (const [constraint, named] of cases) {
+      const error = toMacaronError(tooLong(table, constraint), 'PutItem', 'statement');
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect(error.message).toContain(`too long for a PostgreSQL index ${named}`);
+      expect(error.message).not.toContain('prod_eu');
+    }
+  });
+
   it('an error the server answered a statement with applied nothing (notApplied); one it ended the session with, or one from the client, says nothing either way', () => {
     const answered = (severity: string, code: string) =>
       Object.assign(new Error('division by zero'), { code, severity });

@@ -155,9 +155,11 @@ export function toMacaronError(
     return new ThrottledError(`${where}: ${said(error)}`, { cause: error });
   // A key too long for a B-tree entry (2,704 bytes after compression): keys within DynamoDB's
   // limits (2,048 + 1,024 bytes) can be, when they do not compress. Refused, nothing written.
+  // Named as the spec names it, not by PostgreSQL's message: that names the index by its
+  // physical name, which starts with the physical table's (a 400 reaches HTTP clients).
   if (state === '54000' && indexRowTooLong(error))
     return new InvalidRequestError(
-      `${where}: the item's keys are too long for a PostgreSQL index (${said(error)}); on PostgreSQL an item's table and index keys must fit in about 2,700 bytes (docs/backends/postgres.md)`,
+      `${where}: the item's keys are too long for a PostgreSQL index${tooLongIndex(error)}; on PostgreSQL an item's table and index keys must fit in about 2,700 bytes (docs/backends/postgres.md)`,
       { cause: error },
     );
   // A rule of the table's own refused the statement: a constraint the spec does not know (NOT
@@ -248,14 +250,31 @@ function tableRule(state: string, error: unknown): string {
 }
 
 /**
- * A constraint's name with the physical table's masked: PostgreSQL's own names start with the
- * table's (`<table>_email_key`), cut short to fit 63 bytes on a long table name
- * (`prod_billing_customer_invoice_line_i_item_check`).
+ * The index whose entry an item's keys did not fit, as the spec names it: the table's primary
+ * key (`<table>#pkey`) or a secondary index (`<table>:<index>`); another index (a DBA's, or a
+ * name cut to 63 bytes) by its name with the physical table's masked. Nothing when the error
+ * names no index (`index row requires … bytes`).
+ */
+function tooLongIndex(error: unknown): string {
+  const { constraint, table } = error as { constraint?: unknown; table?: unknown };
+  if (typeof constraint !== 'string' || constraint === '') return '';
+  if (typeof table !== 'string' || table === '') return '';
+  if (constraint === `${table}#pkey`) return ' (the primary key)';
+  if (constraint.startsWith(`${table}:`))
+    return ` (index ${shownName(constraint.slice(table.length + 1))})`;
+  return ` (index "${shownText(maskTable(constraint, table))}")`;
+}
+
+/**
+ * A constraint's or index's name with the physical table's masked: PostgreSQL's own names start
+ * with the table's (`<table>_email_key`), cut short to fit 63 bytes on a long table name
+ * (`prod_billing_customer_invoice_line_i_item_check`), as Macaron's derived names are (cut,
+ * then `~` and a hash: `<table>:<index>` of a long table name).
  */
 function maskTable(constraint: string, table: string): string {
   if (constraint.includes(table)) return constraint.split(table).join('<table>');
   for (let length = table.length - 1; length >= 8; length--)
-    if (constraint.startsWith(`${table.slice(0, length)}_`))
+    if (constraint.startsWith(table.slice(0, length)) && /^[_~]/.test(constraint.slice(length)))
       return `<table>${constraint.slice(length)}`;
   return constraint;
 }

@@ -110,11 +110,11 @@ function indexKeyProblem(
 ): string | undefined {
   const role = keyAttributeRoles(table).get(name);
   if (!role) return undefined;
-  const key = `${shownName(name)} is a key of an index of table ${table.name}`;
+  const key = `${shownName(name)} is a key of an index of table ${table.specName}`;
   switch (operation.action) {
     case 'set': {
       const problem = keyValueProblem(role.attribute, operation.value, role.role);
-      return problem && `${problem}, as a key of an index of table ${table.name}`;
+      return problem && `${problem}, as a key of an index of table ${table.specName}`;
     }
     case 'add':
       return role.attribute.type === 'number'

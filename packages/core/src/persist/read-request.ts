@@ -78,7 +78,8 @@ export function indexRead(table: TableDescriptor, name: unknown): IndexDescripto
   if (name === undefined) return undefined;
   checkIndexName(name);
   const index = table.indexes.find((candidate) => candidate.name === name);
-  if (!index) throw new InvalidRequestError(`Table ${table.name} has no index ${shownName(name)}`);
+  if (!index)
+    throw new InvalidRequestError(`Table ${table.specName} has no index ${shownName(name)}`);
   return index;
 }
 

@@ -335,8 +335,33 @@ function verificationKey(options: BearerAuthOptions): {
   const key =
     typeof jwks === 'string' || jwks instanceof URL
       ? createRemoteJWKSet(jwksUrl(jwks), { [customFetch]: cappedFetch })
-      : createLocalJWKSet(jwks as JSONWebKeySet);
+      : createLocalJWKSet(publicKeySet(jwks as JSONWebKeySet));
   return { key, algorithms: checkedAlgorithms(options.algorithms ?? ['RS256'], false) };
+}
+
+/**
+ * A JWKS object as given, refused when a key of it is private (`d`) or secret (`k`, an `oct`
+ * key): jose refuses such a set at every token (500), and a key that signs tokens has no place
+ * in a verifier's options, where a log or an error report may print them. The message names
+ * neither the key nor its parts.
+ */
+function publicKeySet(jwks: JSONWebKeySet): JSONWebKeySet {
+  const keys: unknown = (jwks as { keys?: unknown } | null)?.keys;
+  if (Array.isArray(keys)) {
+    const at = keys.findIndex(
+      (key) =>
+        typeof key === 'object' &&
+        key !== null &&
+        (Object.hasOwn(key, 'd') ||
+          Object.hasOwn(key, 'k') ||
+          (key as { kty?: unknown }).kty === 'oct'),
+    );
+    if (at !== -1)
+      throw new TypeError(
+        `auth.jwks holds a private or secret key (keys[${at}]): a JWKS lists public keys only; give the public part of the key (jose's exportJWK(publicKey)), and keep the private key where tokens are signed`,
+      );
+  }
+  return jwks;
 }
 
 // A JWKS URL that fetch can get: any other (`file:`, `ftp:`, credentials in it, a relative

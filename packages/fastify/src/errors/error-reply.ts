@@ -23,6 +23,11 @@ export interface ErrorHooks {
    * sent `code.upper()`, whatever an error class declared).
    */
   pymacaron?: boolean;
+  /**
+   * The query names that carry API keys (`apiKey` schemes `in: query`): their values are
+   * hidden in the URL the hooks get.
+   */
+  queryCredentials?: ReadonlySet<string>;
 }
 
 /** Route config key that holds the operation's handler name. */
@@ -61,10 +66,16 @@ const tableErrors = new Set(['TABLE_MISMATCH', 'TABLE_EXISTS']);
  */
 export function toMacaronError(error: unknown, url = '', inHandler = false): MacaronError {
   if (MacaronError.isInstance(error)) return error;
-  return (
-    (inHandler ? undefined : fromFastifyError(error, url)) ??
-    new ServerError(internalDescription, { cause: error })
-  );
+  return (inHandler ? undefined : fromFastifyError(error, url)) ?? wrapped(error);
+}
+
+// The 500s that answer what the application threw (not a MacaronError): logged as that error.
+const wrappers = new WeakSet<MacaronError>();
+
+function wrapped(error: unknown): MacaronError {
+  const answer = new ServerError(internalDescription, { cause: error });
+  wrappers.add(answer);
+  return answer;
 }
 
 /**
@@ -74,9 +85,7 @@ export function toMacaronError(error: unknown, url = '', inHandler = false): Mac
  * refusal of this request.
  */
 export function applicationError(error: unknown): MacaronError {
-  return MacaronError.isInstance(error)
-    ? error
-    : new ServerError(internalDescription, { cause: error });
+  return MacaronError.isInstance(error) ? error : wrapped(error);
 }
 
 // Requests whose operation handler has started: what they answer with from then on is the
@@ -111,17 +120,53 @@ export async function asApplicationCode<T>(
   }
 }
 
-/** What error hooks learn about a request (no headers, so no token), and a new error id. */
-export function requestInfo(request: FastifyRequest): ErrorRequestInfo {
+/**
+ * What error hooks learn about a request (no headers, so no bearer token or cookie; the URL
+ * without the values of `queryCredentials`, the API keys of the query), and a new error id.
+ */
+export function requestInfo(
+  request: FastifyRequest,
+  queryCredentials?: ReadonlySet<string>,
+): ErrorRequestInfo {
   const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
   const operation = config?.[operationConfigKey];
   return {
     id: request.id,
     method: request.method,
-    url: request.url,
+    url: withoutCredentials(request.url, queryCredentials),
     operation: typeof operation === 'string' ? operation : undefined,
     errorId: randomUUID(),
   };
+}
+
+/** What a hidden value of the query reads as. */
+const hiddenValue = '***';
+
+/**
+ * A URL as requested, the value of each query field `names` holds (by its name decoded as the
+ * query is read: `api%20key`, `api+key`) written as `***`; the rest as sent.
+ */
+function withoutCredentials(url: string, names: ReadonlySet<string> | undefined): string {
+  const start = url.indexOf('?');
+  if (names === undefined || names.size === 0 || start === -1) return url;
+  const fields = url
+    .slice(start + 1)
+    .split('&')
+    .map((field) => {
+      const equals = field.indexOf('=');
+      const name = equals === -1 ? field : field.slice(0, equals);
+      return names.has(decodedName(name)) ? `${name}=${hiddenValue}` : field;
+    });
+  return `${url.slice(0, start + 1)}${fields.join('&')}`;
+}
+
+function decodedName(name: string): string {
+  const spaced = name.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
 }
 
 /** Answers an error: reports it, formats it (PyMacaron's JSON unless replaced) and sends it. */
@@ -137,8 +182,14 @@ export function sendError(
   const error =
     fromHandlerTimeout(thrown, request) ??
     toMacaronError(thrown, request.url, handled.has(request));
-  const info = requestInfo(request);
-  if (error.status >= 500) request.log.error({ err: error.cause ?? error }, 'request failed');
+  const info = requestInfo(request, hooks.queryCredentials);
+  // A 5xx is logged as the error answered (its code, its message, then its causes' messages and
+  // stacks), never as its cause alone: an engine's error would lose what core says of it
+  // (WRITE_OUTCOME_UNKNOWN: the write may have been applied), and its own fields, which a log
+  // writes, quote stored values (PostgreSQL's `detail`: `Failing row contains (…)`). The 500
+  // of what the application threw is logged as that error, its own.
+  if (error.status >= 500)
+    request.log.error({ err: wrappers.has(error) ? error.cause : error }, 'request failed');
   report(error, info, request, hooks.onError);
   // A response underway takes no answer: reported only, and cut where it is still open (its
   // client would wait for the rest of it).

@@ -41,7 +41,7 @@ import { routeUnroutedPrefix } from '../routes/unrouted-prefix.js';
 import { answerExpectationsInJson, trackPendingResponses } from '../server/server-options.js';
 import { appendPointer } from '../spec/json-pointer.js';
 import { publishedDocument } from '../spec/published-document.js';
-import { declaredSchemes } from '../spec/security-requirement.js';
+import { declaredSchemes, queryCredentialNames } from '../spec/security-requirement.js';
 import { specOperations } from '../spec/spec-operations.js';
 import { carriesBody, closesConnection } from '../validation/carries-body.js';
 import { jsonOnly, jsonSubtypes, readsAsJson } from '../validation/json-media-type.js';
@@ -247,6 +247,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     errorFormatter: options.errorFormatter,
     onError: options.onError,
     pymacaron: compat === 'pymacaron',
+    queryCredentials: queryCredentialNames(options.api.document),
   };
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
   answerExpectationsInJson(instance.server, compat === 'pymacaron');

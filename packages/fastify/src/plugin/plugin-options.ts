@@ -132,13 +132,16 @@ export interface BearerAuthOptions {
   clockToleranceSeconds?: number | undefined;
 }
 
-/** What error hooks learn about the request: never its headers, so never a token. */
+/**
+ * What error hooks learn about the request: never its headers, so never a bearer token or a
+ * cookie, nor the value of an API key the query carries (an `apiKey` scheme `in: query`).
+ */
 export interface ErrorRequestInfo {
   /** Fastify's request id. */
   id: string;
   /** HTTP method. */
   method: string;
-  /** The URL as requested, query string included. */
+  /** The URL as requested, query string included, an API key's value in it written `***`. */
   url: string;
   /** The operation's handler name (`operationId`, `x-bind-server` or `METHOD /path`), when one matched. */
   operation: string | undefined;

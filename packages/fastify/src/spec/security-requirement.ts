@@ -175,6 +175,18 @@ export function credentialNames(
   return names;
 }
 
+/**
+ * The query names that carry an API key in the whole document (`apiKey` schemes `in: query`),
+ * whichever operation a request reaches: what error hooks learn of a URL hides their values.
+ */
+export function queryCredentialNames(document: Readonly<Record<string, unknown>>): Set<string> {
+  const names = new Set<string>();
+  for (const [, value] of securitySchemes(document))
+    if (value?.type === 'apiKey' && value.in === 'query' && typeof value.name === 'string')
+      names.add(value.name);
+  return names;
+}
+
 // Schemes that document the Authorization header as an API key (Swagger 2.0's way to write a token).
 function authorizationApiKeys(document: Readonly<Record<string, unknown>>): Set<string> {
   const names = new Set<string>();
