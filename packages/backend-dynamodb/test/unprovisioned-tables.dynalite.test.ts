@@ -376,43 +376,54 @@ describe('a table that was never created', () => {
       expect(error).toBeInstanceOf(TableMismatchError);
     });
 
-    it('names the attribute of an index the spec does not declare escaped (P-88): the newer spec named it', async () => {
-      const attribute = 'reg\u202eion\u2066';
-      const named = (withIndex: boolean) => ({
-        openapi: '3.0.3',
-        info: { title: 'rolling names', version: '1.0.0' },
-        paths: {},
-        components: {
-          schemas: {
-            Memo: {
-              type: 'object',
-              required: ['id'],
-              'x-persist': {
-                table: 'memos',
-                key: 'id',
-                ...(withIndex ? { indexes: { byRegion: { key: attribute } } } : {}),
-              },
-              properties: {
-                id: { type: 'string' },
-                [attribute]: withIndex ? { type: 'string' } : {},
+    it.each([
+      ['with bidi controls', 'reg\u202eion\u2066', 'reg\\u202eion\\u2066', 'rolling_names_'],
+      // Whole, though it holds a space and a line break: the engine's message has it whole.
+      [
+        'with a space and a line break',
+        'reg ion\n\u202e',
+        'reg ion\\n\\u202e',
+        'rolling_spaced_names_',
+      ],
+    ])(
+      'names the attribute (%s) of an index the spec does not declare whole and escaped (P-88): the newer spec named it',
+      async (_, attribute, shown, tablePrefix) => {
+        const named = (withIndex: boolean) => ({
+          openapi: '3.0.3',
+          info: { title: 'rolling names', version: '1.0.0' },
+          paths: {},
+          components: {
+            schemas: {
+              Memo: {
+                type: 'object',
+                required: ['id'],
+                'x-persist': {
+                  table: 'memos',
+                  key: 'id',
+                  ...(withIndex ? { indexes: { byRegion: { key: attribute } } } : {}),
+                },
+                properties: {
+                  id: { type: 'string' },
+                  [attribute]: withIndex ? { type: 'string' } : {},
+                },
               },
             },
           },
-        },
-      });
-      const backend = createDynamoDbBackend({ client: local().engine.client });
-      const newer = await loadApi(named(true), { backend, tablePrefix: 'rolling_names_' });
-      await backend.ensureTables(newer.tables());
-      const older = await loadApi(named(false), { backend, tablePrefix: 'rolling_names_' });
-      const error = await older
-        .persistent<Record<string, unknown>>('Memo')
-        .create({ id: 'a', [attribute]: 5 })
-        .catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(InvalidRequestError);
-      expect((error as Error).message).toContain('byRegion');
-      expect((error as Error).message).not.toMatch(/[\u202e\u2066]/u);
-      expect((error as Error).message).toContain('reg\\u202eion\\u2066');
-    });
+        });
+        const backend = createDynamoDbBackend({ client: local().engine.client });
+        const newer = await loadApi(named(true), { backend, tablePrefix });
+        await backend.ensureTables(newer.tables());
+        const older = await loadApi(named(false), { backend, tablePrefix });
+        const error = await older
+          .persistent<Record<string, unknown>>('Memo')
+          .create({ id: 'a', [attribute]: 5 })
+          .catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(InvalidRequestError);
+        expect((error as Error).message).toContain('byRegion');
+        expect((error as Error).message).not.toMatch(/[\u202e\u2066]/u);
+        expect((error as Error).message).toContain(`the item's "${shown}" is not of the type`);
+      },
+    );
   });
 
   describe('an index made otherwise than the spec says (by hand, CloudFormation, Terraform)', () => {

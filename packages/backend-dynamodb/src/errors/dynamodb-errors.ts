@@ -148,8 +148,10 @@ const cancellationCodes = new Map([
 const keySchemaMismatch =
   /key element does not match the schema|missing the key|missed key schema element|required keys was not given a value|type mismatch for key|condition parameter type does not match schema type/i;
 // An item's attribute of another type than an index of the table takes as its key:
-// `Type mismatch for Index Key region Expected: S Actual: N IndexName: byRegion`.
-const indexKeyTypeMismatch = /type mismatch for index key\s+(\S+)(?:.*?IndexName:\s*([^\s,]+))?/is;
+// `Type mismatch for Index Key region Expected: S Actual: N IndexName: byRegion`. The name is
+// the spec's, written as it is: whole up to ` Expected:`, spaces and line breaks included.
+const indexKeyTypeMismatch =
+  /type mismatch for index key (.+?) Expected:(?:.*?IndexName:\s*([^\s,]+))?|type mismatch for index key\s+(\S+)(?:.*?IndexName:\s*([^\s,]+))?/is;
 
 /**
  * Translates an AWS SDK error into the `MacaronError` that says what it means for the
@@ -271,7 +273,8 @@ export function toMacaronError(
   const indexMismatch =
     name === 'ValidationException' ? indexKeyTypeMismatch.exec(sdk.message ?? '') : null;
   if (indexMismatch) {
-    const [, attribute, index] = indexMismatch;
+    const attribute = indexMismatch[1] ?? indexMismatch[3];
+    const index = indexMismatch[2] ?? indexMismatch[4];
     // DynamoDB leaves an item without an index's key out of the index. An engine that reads
     // the absent attribute as present (dynalite, for names of Object.prototype members such as
     // `constructor`) refuses it: the engine's limit, not a table made for another spec.

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import {
   AccessDeniedError,
   type TableDescriptor,
@@ -91,14 +92,57 @@ async function renameLegacyNames(executor: SqlExecutor, layout: TableLayout) {
   }
 }
 
+/**
+ * Waits for the index builds running on the table to end. An invalid index under one of
+ * Macaron's names is left by a CREATE INDEX CONCURRENTLY that failed, or is one a DBA's is
+ * building right now. Dropped then, the DROP would queue behind the build and stop every read
+ * and write of the table until it ended, and the build would fail (a deadlock) only for the
+ * index to be built again under a lock. The build holds SHARE UPDATE EXCLUSIVE on the table
+ * until it ends: taken here (reads and writes pass it), it waits for the build. The build lets
+ * it go just before its last transaction, which marks the index valid, commits: that one is
+ * waited for too (it holds the row of the index in pg_index), so that an index still invalid
+ * afterwards is a failed build's. A role that may not take the lock (one granted reads alone)
+ * does not wait.
+ */
+async function waitForIndexBuilds(executor: SqlExecutor, layout: TableLayout): Promise<void> {
+  const [row] = await executor.query(
+    `SELECT has_table_privilege(oid, 'UPDATE') OR has_table_privilege(oid, 'DELETE')
+            OR has_table_privilege(oid, 'TRUNCATE') AS may
+       FROM pg_class WHERE oid = $1::text::regclass`,
+    [layout.sql],
+  );
+  if (row?.may !== true) return;
+  await executor.query(`LOCK TABLE ${layout.sql} IN SHARE UPDATE EXCLUSIVE MODE`);
+  for (;;) {
+    const [ending] = await executor.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM pg_index i
+           JOIN pg_locks l ON l.locktype = 'transactionid' AND l.transactionid = i.xmax AND l.granted
+          WHERE i.indrelid = $1::text::regclass AND NOT i.indisvalid) AS ending`,
+      [layout.sql],
+    );
+    if (ending?.ending !== true) return;
+    await setTimeout(10);
+  }
+}
+
 async function ensureIndexes(
   executor: SqlExecutor,
   layout: TableLayout,
   rebuiltColumns: readonly KeyColumn[],
   apply: boolean,
+  // Whether an invalid index of Macaron's name is waited for (see `waitForIndexBuilds`).
+  waitForBuilds = apply,
 ): Promise<ProvisionChange[]> {
   const table = layout.descriptor.name;
-  const indexes = await describeIndexes(executor, layout);
+  let indexes = await describeIndexes(executor, layout);
+  if (
+    waitForBuilds &&
+    [...layout.indexes.values()].some((index) => indexes.get(index.name)?.valid === false)
+  ) {
+    await waitForIndexBuilds(executor, layout);
+    indexes = await describeIndexes(executor, layout);
+  }
   const changes: ProvisionChange[] = [];
   for (const index of layout.indexes.values()) {
     // A plan renamed nothing: an index of an earlier version keeps its old name there.
@@ -150,7 +194,15 @@ async function notOwned(
 ): Promise<ProvisionChange[]> {
   const table = layout.descriptor.name;
   const rebuilt = await reconcileIndexColumns(executor, layout, columns, false);
-  const changes = await ensureIndexes(executor, layout, rebuilt, false);
+  // ensureTables waits for a build running on the table (see `waitForIndexBuilds`): its index is
+  // no change to make once it has ended; planTables does not wait.
+  const changes = await ensureIndexes(
+    executor,
+    layout,
+    rebuilt,
+    false,
+    operation === 'ensureTables',
+  );
   if (changes.length > 0)
     throw new AccessDeniedError(
       `PostgreSQL ${operation}: the role does not own table ${shownName(table)}, so it cannot ${changes

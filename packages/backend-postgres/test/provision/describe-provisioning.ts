@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import {
   AccessDeniedError,
   InvalidRequestError,
@@ -872,6 +873,138 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         expect((await M.query({ index: 'byX', partition: 'small' })).items).toEqual([
           { id: 'a', x: 'small' },
         ]);
+      });
+
+      it.each([['its owner'], ['a role granted reads and writes']])(
+        "an index of Macaron's name that a DBA's CREATE INDEX CONCURRENTLY is building is waited for by ensureTables (run by %s), never dropped nor refused: the build ends, reads and writes go on meanwhile, and the table is unchanged",
+        async (who) => {
+          const prefix = uniquePrefix();
+          const spec = specOf({
+            M: modelOf(
+              { table: 'cicwait', key: 'id', indexes: { byX: { key: 'x' } } },
+              { id: string, x: string },
+            ),
+          });
+          const owner = engine.backend();
+          await owner.ensureTables((await loadApi(spec, { tablePrefix: prefix })).tables());
+          const table = `"${prefix}cicwait"`;
+          const index = `"${prefix}cicwait:byX"`;
+          let backend = owner;
+          let pool: pg.Pool | undefined;
+          if (who !== 'its owner') {
+            const role = `app_${uniquePrefix().replace(/\W/g, '')}`;
+            await engine.sql().query(`CREATE ROLE ${role} LOGIN PASSWORD 'app'`);
+            await engine.sql().query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO ${role}`);
+            const url = new URL(server.connectionString);
+            url.username = role;
+            url.password = 'app';
+            pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+            pool.on('error', () => undefined);
+            backend = createPostgresBackend({ pool });
+          }
+          const api = await loadApi(spec, { backend, tablePrefix: prefix });
+          const M = api.persistent<Record<string, unknown>>('M');
+          await new M({ id: 'a', x: 'small' }).save();
+          await engine.sql().query(`DROP INDEX ${index}`);
+          // A transaction left open holds the build in its first wait, its index invalid.
+          const holder = new pg.Client({ connectionString: server.connectionString });
+          const builder = new pg.Client({ connectionString: server.connectionString });
+          await Promise.all([holder.connect(), builder.connect()]);
+          try {
+            await holder.query('BEGIN');
+            await holder.query(`INSERT INTO ${table} (id, item) VALUES ('h', '{"id":"h"}')`);
+            const built = failure(
+              builder.query(
+                `CREATE INDEX CONCURRENTLY ${index} ON ${table} (x, id) WHERE x IS NOT NULL`,
+              ),
+            );
+            const validity = () =>
+              engine
+                .sql()
+                .query(
+                  `SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1::text)`,
+                  [index],
+                );
+            while ((await validity()).length === 0) await setTimeout(20);
+            expect(await validity()).toEqual([{ valid: false }]);
+            const ensured = backend.ensureTables(api.tables());
+            let settled = false;
+            ensured.then(
+              () => {
+                settled = true;
+              },
+              () => {
+                settled = true;
+              },
+            );
+            // ensureTables waits for a lock on the table now.
+            const waiting = () =>
+              engine
+                .sql()
+                .query(
+                  `SELECT mode FROM pg_locks WHERE relation = $1::text::regclass AND NOT granted`,
+                  [table],
+                );
+            while (!settled && (await waiting()).length === 0) await setTimeout(20);
+            // Reads and writes are not queued behind it while the build runs.
+            const passed = await Promise.race([
+              Promise.all([M.load('a'), new M({ id: 'b', x: 'other' }).save()]).then(() => true),
+              setTimeout(3000, false),
+            ]);
+            expect(passed).toBe(true);
+            await holder.query('COMMIT');
+            expect(await built).toBeUndefined();
+            expect((await ensured).map((change) => ({ ...change, table: 'cicwait' }))).toEqual([
+              { table: 'cicwait', action: 'unchanged' },
+            ]);
+            expect(await validity()).toEqual([{ valid: true }]);
+            expect((await M.query({ index: 'byX', partition: 'small' })).items).toEqual([
+              { id: 'a', x: 'small' },
+            ]);
+          } finally {
+            await Promise.all([holder.end(), builder.end(), pool?.end()]);
+          }
+        },
+      );
+
+      it("an index whose build is in its last transaction (the table's lock let go, the index not yet marked valid) is waited for: unchanged, never dropped under it", async () => {
+        const prefix = uniquePrefix();
+        const backend = engine.backend();
+        const api = await loadApi(
+          specOf({
+            M: modelOf(
+              { table: 'cicend', key: 'id', indexes: { byX: { key: 'x' } } },
+              { id: string, x: string },
+            ),
+          }),
+          { backend, tablePrefix: prefix },
+        );
+        await backend.ensureTables(api.tables());
+        const index = `"${prefix}cicend:byX"`;
+        // A build lets the table's lock go, then commits the transaction that marks its index
+        // valid: a session that marks it so, not yet committed, stands for that transaction.
+        const marking = new pg.Client({ connectionString: server.connectionString });
+        await marking.connect();
+        try {
+          const mark = (valid: boolean) =>
+            marking.query(
+              `UPDATE pg_index SET indisvalid = ${valid} WHERE indexrelid = $1::text::regclass`,
+              [index],
+            );
+          await mark(false);
+          await marking.query('BEGIN');
+          await mark(true);
+          const ensured = backend.ensureTables(api.tables()).then(
+            (changes) => changes.map((change) => ({ ...change, table: 'cicend' })),
+            (error: unknown) => error,
+          );
+          await setTimeout(300);
+          await marking.query('COMMIT');
+          // Not a BackendError (tuple concurrently updated) from a DROP INDEX under the commit.
+          expect(await ensured).toEqual([{ table: 'cicend', action: 'unchanged' }]);
+        } finally {
+          await marking.end();
+        }
       });
 
       it('concurrent createTables of the same tables in different orders never deadlock', async () => {
