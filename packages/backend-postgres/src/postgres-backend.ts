@@ -814,20 +814,20 @@ class PostgresStorageBackend implements PostgresBackend {
       return this.keyFit
         .check(unchecked, {
           columns: (table) =>
-            this.attempt(operation, 'read', () =>
+            this.attempt(operation, 'read', table, () =>
               describeColumns(this.client, tableLayout(table)).catch(this.olderServer(operation)),
             ),
           indexes: (table) =>
-            this.attempt(operation, 'read', () =>
+            this.attempt(operation, 'read', table, () =>
               describeIndexes(this.client, tableLayout(table)).catch(this.olderServer(operation)),
             ),
         })
         .then(() => {
           // Closed while the table was checked: close() did not wait for this request.
           this.checkOpen(operation);
-          return this.attempt(operation, exposure, request);
+          return this.attempt(operation, exposure, tables, request);
         });
-    return this.attempt(operation, exposure, request);
+    return this.attempt(operation, exposure, tables, request);
   }
 
   // A catalog read's failure on a server too old for the tables: UnsupportedOperationError.
@@ -837,20 +837,28 @@ class PostgresStorageBackend implements PostgresBackend {
     };
   }
 
-  private attempt<T>(operation: string, exposure: Exposure, request: () => Promise<T>): Promise<T> {
+  private attempt<T>(
+    operation: string,
+    exposure: Exposure,
+    tables: TableDescriptor | readonly TableDescriptor[],
+    request: () => Promise<T>,
+  ): Promise<T> {
     let first: Promise<T>;
     try {
       first = request();
     } catch (error) {
-      return this.retry(operation, exposure, request, error);
+      return this.retry(operation, exposure, tables, request, error);
     }
-    return first.catch((error: unknown) => this.retry(operation, exposure, request, error));
+    return first.catch((error: unknown) =>
+      this.retry(operation, exposure, tables, request, error),
+    );
   }
 
   // What `run` does once an attempt failed with `failure`.
   private async retry<T>(
     operation: string,
     exposure: Exposure,
+    tables: TableDescriptor | readonly TableDescriptor[],
     request: () => Promise<T>,
     failure: unknown,
   ): Promise<T> {
@@ -861,10 +869,12 @@ class PostgresStorageBackend implements PostgresBackend {
     let racesUnseen = true;
     for (let attempt = 1; ; attempt++) {
       // A table or column the statement named is gone: the table was dropped, renamed or made
-      // again since it was checked (a restore, a migration tool). Every check is forgotten, so
-      // that the next request checks the table that is there then, rather than serve one keyed
-      // otherwise on the old check (a delete by a key the new table holds more rows under).
-      if (tableChanged(error)) this.keyFit.forget();
+      // again since it was checked (a restore, a migration tool). The checks of the request's
+      // tables are forgotten, so that the next request checks the table that is there then,
+      // rather than serve one keyed otherwise on the old check (a delete by a key the new table
+      // holds more rows under). Other tables keep theirs: a request that keeps meeting a table
+      // gone reads no other table's catalog again.
+      if (tableChanged(error)) this.keyFit.forget(tables);
       if (isMacaron(error)) throw error;
       if (error instanceof UncastRow) {
         const unreadable = await this.unreadableItem(error.failure, operation, exposure);

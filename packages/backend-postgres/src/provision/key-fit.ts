@@ -108,16 +108,18 @@ export class KeyFit {
   }
 
   /**
-   * Forgets every table: provisioning may have dropped or made them again, or a request found
-   * one gone. Each is checked again before its next request, and that check sets what its writes
+   * Forgets `tables`, or every table: provisioning may have dropped or made them again, or a
+   * request found one gone. Each is checked again before its next request, and that check sets what its writes
    * and reads need (`writes`, `jsonColumns`). Until then those stay as they are, for the requests
    * already past their check: cleared, a write in flight on a table whose index key columns an
    * earlier version made would leave them as they were (the item answered under its old index
    * key), and a read of a `json` column would not see a member named twice. On a table made
    * again otherwise meanwhile, what they send fails instead (a generated column set).
    */
-  forget(): void {
-    this.fitting = new WeakMap();
+  forget(tables?: TableDescriptor | readonly TableDescriptor[]): void {
+    if (tables === undefined) this.fitting = new WeakMap();
+    else for (const table of [tables].flat()) this.fitting.delete(table);
+    // A check under way when the table went may have read the table before: not recorded.
     this.generation += 1;
   }
 

@@ -581,6 +581,43 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       expect((error as TableMismatchError).differences).toEqual(['no item_types column']);
     });
 
+    it('a request that meets its table gone forgets that table’s check only: requests on another table read no catalog again', async () => {
+      const prefix = uniquePrefix();
+      const inner = engine.backend().client;
+      let catalogReads = 0;
+      const backend = createPostgresBackend({
+        client: {
+          ...inner,
+          query: (text, parameters) => {
+            if (/pg_attribute|pg_index/.test(text)) catalogReads++;
+            return inner.query(text, parameters);
+          },
+          transaction: (work) => inner.transaction(work),
+          close: async () => {},
+        },
+      });
+      const api = await loadApi(
+        specOf({
+          Gone: modelOf({ table: 'gone', key: 'id' }, { id: string }),
+          Kept: modelOf({ table: 'kept', key: 'id' }, { id: string }),
+        }),
+        { backend, tablePrefix: prefix },
+      );
+      await engine.backend().ensureTables(api.tables());
+      const Gone = api.persistent<Record<string, unknown>>('Gone');
+      const Kept = api.persistent<Record<string, unknown>>('Kept');
+      await new Gone({ id: 'a' }).save();
+      await new Kept({ id: 'a' }).save();
+      await engine.sql().query(`DROP TABLE "${prefix}gone"`);
+      const before = catalogReads;
+      for (let round = 0; round < 3; round++) {
+        expect(await failure(Gone.load('a'))).toBeInstanceOf(TableNotFoundError);
+        expect((await Kept.load('a'))?.id).toBe('a');
+      }
+      // The gone table's check is read again at each request (it is still gone); the kept one's never.
+      expect(catalogReads - before).toBeLessThanOrEqual(3);
+    });
+
     it('a hand-made table whose item column is text, or item_types not jsonb (ensureTables not run): every request is a TableMismatchError naming the column and its type; nothing read or changed', async () => {
       const prefix = uniquePrefix();
       const backend = engine.backend();
