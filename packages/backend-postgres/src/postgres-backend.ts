@@ -849,9 +849,7 @@ class PostgresStorageBackend implements PostgresBackend {
     } catch (error) {
       return this.retry(operation, exposure, tables, request, error);
     }
-    return first.catch((error: unknown) =>
-      this.retry(operation, exposure, tables, request, error),
-    );
+    return first.catch((error: unknown) => this.retry(operation, exposure, tables, request, error));
   }
 
   // What `run` does once an attempt failed with `failure`.
