@@ -14,6 +14,8 @@ import { operations } from './operations.mjs';
 const [library = 'macaron', operationName = 'put', callsArgument = '2000', sitesArgument = '25'] =
   process.argv.slice(2);
 const calls = Number(callsArgument);
+if (!Number.isSafeInteger(calls) || calls < 1)
+  throw new Error(`calls must be a whole number from 1, not ${callsArgument}`);
 // A library on the canned client, or a memory subject (`map`, `memory-backend`, `memory-model`).
 async function operationsOf(name) {
   if (['map', 'memory-backend', 'memory-model'].includes(name)) return memoryOperations(name);
@@ -47,7 +49,9 @@ await session.post('HeapProfiler.startSampling', {
   includeObjectsCollectedByMajorGC: true,
   includeObjectsCollectedByMinorGC: true,
 });
-for (let done = 0; done < calls; done += 50) await run(operation, 50, 1, lanes);
+// Exactly `calls` calls (the figures are divided by it), 50 at a time.
+for (let done = 0; done < calls; done += 50)
+  await run(operation, Math.min(50, calls - done), 1, lanes);
 const { profile } = await session.post('HeapProfiler.stopSampling');
 session.disconnect();
 

@@ -117,6 +117,25 @@ describe('DynamoDB errors', () => {
     expect(toMacaronError(all, 'GetItem', 'table').message).toBe(
       'GetItem on table: DynamoDB cannot be reached (ECONNREFUSED); nothing was sent',
     );
+    // As Node builds it (autoSelectFamily): the AggregateError takes its first attempt's code
+    // as its own, and the message names every attempt's, not only that one.
+    const unroutable = {
+      code: 'EHOSTUNREACH',
+      syscall: 'connect',
+      message: 'connect EHOSTUNREACH ::2:9',
+    };
+    const both = { name: 'AggregateError', code: 'ECONNREFUSED', errors: [refused, unroutable] };
+    expect(toMacaronError(both, 'GetItem', 'table').message).toBe(
+      'GetItem on table: DynamoDB cannot be reached (ECONNREFUSED, EHOSTUNREACH); nothing was sent',
+    );
+    // An address that never answered the connect (an IPv6 route that drops packets) beside one
+    // that refused: nothing was sent, so a write is not of unknown outcome.
+    const silent = { code: 'ETIMEDOUT', syscall: 'connect', message: 'connect ETIMEDOUT ::3:9' };
+    const dropped = { name: 'AggregateError', code: 'ETIMEDOUT', errors: [silent, refused] };
+    expect(isAmbiguousFailure(dropped)).toBe(false);
+    expect(toMacaronError(dropped, 'PutItem', 'table')).toBeInstanceOf(UnreachableError);
+    // The same code on a connected socket (its retransmissions given up) came after the request.
+    expect(isAmbiguousFailure({ code: 'ETIMEDOUT', syscall: 'read' })).toBe(true);
   });
 
   it('credentials DynamoDB does not accept are AccessDeniedError (nothing read or written); a control-plane limit is THROTTLED', () => {

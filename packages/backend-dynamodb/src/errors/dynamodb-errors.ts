@@ -49,6 +49,9 @@ const unreachableCodes = new Set([
   'EAI_AGAIN',
   'EHOSTUNREACH',
   'ENETUNREACH',
+  // An address that never answered the connect (a route that drops packets): as a `connect`
+  // failure only, like the others; on a connected socket it is ambiguous.
+  'ETIMEDOUT',
 ]);
 
 /**
@@ -73,17 +76,18 @@ function neverConnected(error: SdkError | undefined): boolean {
 }
 
 /**
- * Why no connection was made, for a message: the system's code (`ECONNREFUSED`), that of the
+ * Why no connection was made, for a message: the system's code (`ECONNREFUSED`), those of the
  * attempts of a host's every address, or the request handler's `connectionTimeout`, whose
  * error carries no code (it read `(undefined)`).
  */
 function unreachableReason(error: SdkError | undefined): string {
-  if (typeof error?.code === 'string' && error.code !== '') return error.code;
+  // The attempts first: Node's AggregateError takes its first attempt's code as its own.
   const attempts = (error as { errors?: unknown } | undefined)?.errors;
   if (Array.isArray(attempts) && attempts.length > 0)
     return [...new Set(attempts.map((attempt) => unreachableReason(attempt as SdkError)))].join(
       ', ',
     );
+  if (typeof error?.code === 'string' && error.code !== '') return error.code;
   if (error?.name === 'TimeoutError')
     return "no connection within the request handler's connectionTimeout";
   return error?.name || 'no connection';
