@@ -1,4 +1,5 @@
 import { BackendError, InvalidRequestError, loadApi } from '@macaron/core';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresBackend, type PostgresBackendOptions } from './index.js';
 
@@ -8,6 +9,55 @@ const client = {
   transaction: async () => undefined as never,
   close: async () => undefined,
 };
+
+describe('a connection string node-postgres cannot read', () => {
+  // Each as node-postgres reads it (a client made from it, never connected): the backend takes
+  // what it takes, and refuses the rest when it is made, not at every request as a 500.
+  const texts = [
+    'postgres://u:pw@127.0.0.1:5432/db',
+    'postgresql://u:pw@db.internal/app?sslmode=disable&application_name=x',
+    'postgres://u:p w@h/db',
+    'postgres://u:%zz@h/db',
+    'postgres://@/db',
+    'postgres:///db?host=/var/run/postgresql',
+    '/var/run/postgresql db',
+    'socket:/var/run/postgresql?db=app',
+    'postgres://[::1]:5432/db',
+    'db.internal:5432/app',
+    'postgres://u:pw@127.0.0.1:99999999/db',
+    'postgres://u:pw@[::1/db',
+    'postgres://u:pw@h:-1/db',
+    'postgres://u:pw@h:port/db',
+    'postgres://u:pw@exa mple.com:5432/db',
+    'postgres://u:\ud800@h/db',
+  ];
+  it.each(texts)('%s', (text) => {
+    let read = true;
+    try {
+      new pg.Client({ connectionString: text });
+    } catch {
+      read = false;
+    }
+    if (read) expect(() => createPostgresBackend({ connectionString: text })).not.toThrow();
+    else {
+      const refusal = () => createPostgresBackend({ connectionString: text });
+      expect(refusal).toThrow(TypeError);
+      expect(refusal).toThrow('not one node-postgres reads');
+      expect(refusal).not.toThrow(/pw|99999999/);
+    }
+  });
+
+  it('refuses at least the invalid port, and the backend never sends a request for it', () => {
+    expect(() =>
+      createPostgresBackend({ connectionString: 'postgres://u:pw@127.0.0.1:99999999/db' }),
+    ).toThrow(TypeError);
+    expect(() =>
+      createPostgresBackend({
+        connection: { connectionString: 'postgres://u:pw@127.0.0.1:99999999/db' },
+      }),
+    ).toThrow(TypeError);
+  });
+});
 
 describe('createPostgresBackend options', () => {
   it.each([

@@ -64,6 +64,10 @@ export function checkBackendOptions(options: unknown): void {
         ? (given.connection as { connectionString?: unknown }).connectionString
         : undefined;
   if (typeof url === 'string') {
+    if (!readsAsConnectionString(url))
+      throw new TypeError(
+        'createPostgresBackend: the connection string is not one node-postgres reads (a port beyond 65535, a host no URL holds?); it is not shown here, as it may hold a password',
+      );
     const schemaParameter = schemaParameterOf(url);
     if (schemaParameter !== undefined)
       throw new TypeError(
@@ -111,6 +115,27 @@ function schemaParameterOf(connectionString: string): string | undefined {
   for (const name of url.searchParams.keys())
     if (schemaParameters.has(name.toLowerCase())) return `?${name}=`;
   return undefined;
+}
+
+/**
+ * Whether node-postgres reads the text as a connection string, as pg-connection-string parses
+ * it (a socket path, or a URL against `postgres://base`, with spaces and stray `%` escaped and
+ * an empty host allowed). Read otherwise, every request would fail as a 500 that cannot say
+ * whether it was sent, rather than here.
+ */
+function readsAsConnectionString(text: string): boolean {
+  if (text.startsWith('/')) return true;
+  let escaped = text;
+  try {
+    if (/ |%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(escaped))
+      escaped = encodeURI(escaped).replace(/%25(\d\d)/g, '%$1');
+  } catch {
+    // A lone surrogate: no URL holds it.
+    return false;
+  }
+  for (const candidate of [escaped, escaped.replace('@/', '@___DUMMY___/')])
+    if (URL.canParse(candidate, 'postgres://base')) return true;
+  return false;
 }
 
 function hasMethods(value: unknown, methods: readonly string[]): boolean {

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createNodePostgresClient } from './node-postgres-client.js';
+import { NotSent } from './sql-client.js';
 
 // A pool whose one statement answers after 50 ms: only what close() waits for is under test.
 function slowPool() {
@@ -81,5 +82,33 @@ describe('createNodePostgresClient after an error', () => {
         released: [closed ? error : undefined],
       });
     }
+  });
+});
+
+describe('createNodePostgresClient when no client can be made', () => {
+  it('a pool whose connect throws before any connection (a connection string or an sslcert node-postgres cannot read) fails the statement as not sent, and keeps no request queued', async () => {
+    const unreadable = new TypeError('Invalid URL');
+    const pool = {
+      connect() {
+        throw unreadable;
+      },
+      async end() {},
+    };
+    const client = createNodePostgresClient(pool as unknown as Pool, false);
+    const failure = await client.query('SELECT 1').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(NotSent);
+    expect((failure as NotSent).cause).toBe(unreadable);
+    // The same for a transaction: nothing of it was sent either.
+    const inTransaction = await client
+      .transaction(async (tx) => tx.query('SELECT 1'))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(inTransaction).toBeInstanceOf(NotSent);
+    await client.close();
   });
 });

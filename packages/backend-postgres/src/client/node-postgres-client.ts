@@ -131,19 +131,25 @@ function connectTo(
     callback(error);
   };
   queued.add(giveUp);
-  pool.connect((error, client) => {
-    queued.delete(giveUp);
-    // A connection the ending pool failed to make closes none: the pool may have ended with
-    // requests still queued, which nothing else would answer.
-    if (error) giveUpIfEnding(pool);
-    if (answered) {
-      // Came after all: not wanted any more.
-      client?.release();
-      return;
-    }
-    answered = true;
-    callback(error ?? undefined, client);
-  });
+  // A client node-postgres cannot even make (a connection string it cannot read, an sslcert it
+  // cannot open) throws here, before any connection: nothing was sent.
+  try {
+    pool.connect((error, client) => {
+      queued.delete(giveUp);
+      // A connection the ending pool failed to make closes none: the pool may have ended with
+      // requests still queued, which nothing else would answer.
+      if (error) giveUpIfEnding(pool);
+      if (answered) {
+        // Came after all: not wanted any more.
+        client?.release();
+        return;
+      }
+      answered = true;
+      callback(error ?? undefined, client);
+    });
+  } catch (error) {
+    giveUp(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 // node-postgres's query, as its client class makes it (`Client.Query`).
