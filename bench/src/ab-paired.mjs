@@ -11,7 +11,7 @@
 // run's setting) and the figure is wall-clock time per call: subject / baseline is the
 // inverse of the end-to-end throughput ratio.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { cannedBodies, cannedClientConfig, cannedHandler } from './canned-client.mjs';
+import { cannedConfigFor } from './canned-client.mjs';
 import {
   createProfilesTable,
   engineClientConfig,
@@ -37,15 +37,7 @@ async function setUp(name) {
   const { createLibrary } = await import(`./libraries/${name}.mjs`);
   let clientConfig;
   if (engine) clientConfig = engineClientConfig(engine.endpoint);
-  else {
-    const probeConfig = cannedClientConfig(cannedHandler({}));
-    const probe = await createLibrary({
-      client: new DynamoDBClient(probeConfig),
-      clientConfig: probeConfig,
-      table,
-    });
-    clientConfig = cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
-  }
+  else clientConfig = await cannedConfigFor(createLibrary, table);
   const library = await createLibrary({
     client: new DynamoDBClient(clientConfig),
     clientConfig,

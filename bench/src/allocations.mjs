@@ -1,41 +1,19 @@
 // What one call of an operation allocates, by package and by function, on the canned client
-// (client-side CPU mode) or on a memory subject (`map`, `memory-backend`, `memory-model`): V8's sampling heap profiler, started after warm-up, collected objects
-// included. Unlike time, this does not move with the host's load, so a change to a hot path
+// (client-side CPU mode) or on a memory subject (`map`, `memory-backend`, `memory-model`): V8's
+// sampling heap profiler, started after warm-up, collected objects included. Unlike time, this does not move with the host's load, so a change to a hot path
 // can be checked on a busy machine. Allocation sites are functions (V8 samples no lines).
 // Usage: node src/allocations.mjs <library> <operation> [calls=2000] [sites=25]
 //   e.g. node src/allocations.mjs macaron 'query page of 100'
 import { Session } from 'node:inspector/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { cannedBodies, cannedClientConfig, cannedHandler } from './canned-client.mjs';
+import { cannedOperations } from './canned-operations.mjs';
 import { run } from './measure.mjs';
-import { memoryOperations } from './memory-subjects.mjs';
-import { operations } from './operations.mjs';
 
 const [library = 'macaron', operationName = 'put', callsArgument = '2000', sitesArgument = '25'] =
   process.argv.slice(2);
 const calls = Number(callsArgument);
 if (!Number.isSafeInteger(calls) || calls < 1)
   throw new Error(`calls must be a whole number from 1, not ${callsArgument}`);
-// A library on the canned client, or a memory subject (`map`, `memory-backend`, `memory-model`).
-async function operationsOf(name) {
-  if (['map', 'memory-backend', 'memory-model'].includes(name)) return memoryOperations(name);
-  const { createLibrary } = await import(`./libraries/${name}.mjs`);
-  const probeConfig = cannedClientConfig(cannedHandler({}));
-  const probe = await createLibrary({
-    client: new DynamoDBClient(probeConfig),
-    clientConfig: probeConfig,
-    table: 'profiles',
-  });
-  const clientConfig = cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
-  return operations(
-    await createLibrary({
-      client: new DynamoDBClient(clientConfig),
-      clientConfig,
-      table: 'profiles',
-    }),
-  );
-}
-const all = await operationsOf(library);
+const all = await cannedOperations(library);
 const operation = all[operationName];
 if (!operation) throw new Error(`No operation ${operationName}: ${Object.keys(all).join(', ')}`);
 const lanes = [{}];

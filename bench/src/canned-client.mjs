@@ -129,3 +129,18 @@ export function cannedClientConfig(handler) {
 export function createCannedClient(handler) {
   return new DynamoDBClient(cannedClientConfig(handler));
 }
+
+/**
+ * The canned configuration for a library (`createLibrary` of `libraries/`): a first instance on
+ * a client answering nothing tells which attributes the library adds to its items, so that the
+ * canned items carry them.
+ */
+export async function cannedConfigFor(createLibrary, table) {
+  const probeConfig = cannedClientConfig(cannedHandler({}));
+  const probe = await createLibrary({
+    client: new DynamoDBClient(probeConfig),
+    clientConfig: probeConfig,
+    table,
+  });
+  return cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
+}

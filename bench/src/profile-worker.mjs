@@ -6,34 +6,11 @@
 // (a library of libraries/, or a memory subject: map, memory-backend, memory-model)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { cannedBodies, cannedClientConfig, cannedHandler } from './canned-client.mjs';
+import { cannedOperations } from './canned-operations.mjs';
 import { run } from './measure.mjs';
-import { memoryOperations } from './memory-subjects.mjs';
-import { operations } from './operations.mjs';
 
 const config = JSON.parse(process.argv[2] ?? '{}');
-// A library on the canned client, or a memory subject (`map`, `memory-backend`, `memory-model`).
-async function operationsOf(name) {
-  if (['map', 'memory-backend', 'memory-model'].includes(name)) return memoryOperations(name);
-  const { createLibrary } = await import(`./libraries/${name}.mjs`);
-  const probeConfig = cannedClientConfig(cannedHandler({}));
-  const probe = await createLibrary({
-    client: new DynamoDBClient(probeConfig),
-    clientConfig: probeConfig,
-    table: 'profiles',
-  });
-  const clientConfig = cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
-  return operations(
-    await createLibrary({
-      client: new DynamoDBClient(clientConfig),
-      clientConfig,
-      table: 'profiles',
-    }),
-  );
-}
-
-const all = await operationsOf(config.library);
+const all = await cannedOperations(config.library);
 const operation = all[config.operation];
 if (!operation) throw new Error(`No operation ${config.operation}`);
 const concurrency = config.concurrency ?? 1;

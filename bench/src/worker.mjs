@@ -1,7 +1,7 @@
 // One library in one fresh process: runs the workload in one mode and prints one RESULT line.
 // Usage: node worker.mjs '{"library":"raw","mode":"cpu","size":"full"}'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { cannedBodies, cannedClientConfig, cannedHandler } from './canned-client.mjs';
+import { cannedConfigFor } from './canned-client.mjs';
 import {
   createProfilesTable,
   engineClientConfig,
@@ -20,14 +20,7 @@ const size = workerSizes[config.size ?? 'full'];
 async function createClient() {
   if (config.mode === 'cpu') {
     const { createLibrary } = await import(`./libraries/${config.library}.mjs`);
-    // The library tells which attributes it adds to its items, so the canned items carry them.
-    const probeConfig = cannedClientConfig(cannedHandler({}));
-    const probe = await createLibrary({
-      client: new DynamoDBClient(probeConfig),
-      clientConfig: probeConfig,
-      table,
-    });
-    const clientConfig = cannedClientConfig(cannedHandler(cannedBodies(probe.extras)));
+    const clientConfig = await cannedConfigFor(createLibrary, table);
     return { client: new DynamoDBClient(clientConfig), clientConfig, stop() {} };
   }
   const engine = await startEngine();
