@@ -8,6 +8,7 @@ import {
   DescribeTimeToLiveCommand,
   GetItemCommand,
   PutItemCommand,
+  ScanCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   UpdateTableCommand,
@@ -157,6 +158,30 @@ describeOnMoto('moto departs from DynamoDB as docs/engines.md records', () => {
         }),
       );
       expect.unreachable('moto evaluated the comparison');
+    } catch (error) {
+      expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(
+        500,
+      );
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('a filter ordering values of two types, items of a number and of a string, is an HTTP 500 (DynamoDB: false for the string)', async () => {
+    const { name } = await createTable();
+    await put(name, { id: { S: 'a' }, n: { N: '3' } });
+    await put(name, { id: { S: 'b' }, n: { S: '2' } });
+    const client = moto().newClient({ maxAttempts: 1 });
+    try {
+      await client.send(
+        new ScanCommand({
+          TableName: name,
+          FilterExpression: '#n > :one',
+          ExpressionAttributeNames: { '#n': 'n' },
+          ExpressionAttributeValues: { ':one': { N: '1' } },
+        }),
+      );
+      expect.unreachable('moto evaluated the filter');
     } catch (error) {
       expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(
         500,
