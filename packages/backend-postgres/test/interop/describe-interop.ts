@@ -81,6 +81,21 @@ async function createJsonProfiles(engine: InteropEngine, tables: string): Promis
     );
 }
 
+// Rows put in that table by plain SQL, each item's text as the json column keeps it, by id.
+async function insertJsonItems(
+  engine: InteropEngine,
+  tables: string,
+  items: Record<string, string>,
+): Promise<void> {
+  for (const [id, item] of Object.entries(items))
+    await engine
+      .sql()
+      .query(`INSERT INTO "${tables}profiles" (profile_id, item) VALUES ($1, $2::json)`, [
+        id,
+        item,
+      ]);
+}
+
 // A backend on the engine's client that records the text of every statement it sends.
 function recordingBackend(engine: InteropEngine) {
   const statements: string[] = [];
@@ -457,13 +472,7 @@ export function describeInterop(label: string, engine: InteropEngine): void {
         exp: '{"profile_id":"exp","name":"E","ratio":1e999999}',
         lone: '{"profile_id":"lone","name":"a\\ud800b"}',
       };
-      for (const [id, item] of Object.entries(stored))
-        await engine
-          .sql()
-          .query(`INSERT INTO "${tables}profiles" (profile_id, item) VALUES ($1, $2::json)`, [
-            id,
-            item,
-          ]);
+      await insertJsonItems(engine, tables, stored);
       await Profile.create({ profile_id: 'ok', name: 'Ok' });
       const unreadable = (id?: string) => ({
         code: 'BACKEND_ERROR',
@@ -658,13 +667,7 @@ export function describeInterop(label: string, engine: InteropEngine): void {
         esc: '{"profile_id":"esc","name":"a","n\\u0061me":"b"}',
         deep: '{"profile_id":"deep","list":[{"x":1},{"x":1,"y":{"z":[],"z":{}}}]}',
       };
-      for (const [id, item] of Object.entries(stored))
-        await engine
-          .sql()
-          .query(`INSERT INTO "${tables}profiles" (profile_id, item) VALUES ($1, $2::json)`, [
-            id,
-            item,
-          ]);
+      await insertJsonItems(engine, tables, stored);
       // The same name in two objects is no duplicate.
       await engine
         .sql()
