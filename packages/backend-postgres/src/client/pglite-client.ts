@@ -32,9 +32,9 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
     async query(text, parameters = []) {
       if (database.closed) throw closedDatabase();
       try {
-        return (await database.query<SqlRow>(text, [...parameters]).catch(unlogged)).rows;
+        return (await database.query<SqlRow>(text, [...parameters])).rows;
       } catch (error) {
-        throw notSentWhenClosing(database, error);
+        throw notSentWhenClosing(database, unlogged(error));
       }
     },
     async transaction(work) {
@@ -42,8 +42,14 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
       try {
         return await database.transaction((transaction) =>
           work({
-            query: async (text, parameters = []) =>
-              (await transaction.query<SqlRow>(text, [...parameters]).catch(unlogged)).rows,
+            // Hidden here, before the work sees the error (it may report it).
+            query: async (text, parameters = []) => {
+              try {
+                return (await transaction.query<SqlRow>(text, [...parameters])).rows;
+              } catch (error) {
+                throw unlogged(error);
+              }
+            },
           }),
         );
       } catch (error) {
@@ -61,9 +67,10 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
  * the item written, a `format: password` property's value and another user's key included. An
  * error's enumerable properties are what a log writes of it (pino's serializer, a 5xx's cause
  * in @macaron/fastify's log, JSON.stringify, util.inspect): the parameters stay on the error,
- * not enumerable. The same error, not a copy: the backend knows its errors by identity.
+ * not enumerable. The same error, not a copy: the backend knows its errors by identity. Done in
+ * the statement's own catch, not by a `.catch` on its promise (one more promise a statement).
  */
-function unlogged(error: unknown): never {
+function unlogged(error: unknown): unknown {
   if (
     error !== null &&
     typeof error === 'object' &&
@@ -75,7 +82,7 @@ function unlogged(error: unknown): never {
       // A frozen error keeps what it holds.
     }
   }
-  throw error;
+  return error;
 }
 
 // A statement to a database closed before it: nothing was sent.
