@@ -521,6 +521,11 @@ describe('spec files as Windows tools and other editors write them', () => {
       expect(error.problems[0]!.message).toContain(
         "no such file or directory '/C:/specs/user.yaml'",
       );
+      // One on another machine is refused as such (redocly fetched it: "fetch failed").
+      await writeFile(file, root.replace('REF', 'file://otherhost/specs/user.yaml'));
+      expect((await specError(file)).problems[0]!.message).toBe(
+        "Can't resolve $ref: file://otherhost/specs/user.yaml names a file on another machine (host otherhost): a file: URL is read on this machine only (file:///path, or file://localhost/path)",
+      );
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

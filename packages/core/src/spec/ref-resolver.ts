@@ -1,5 +1,6 @@
 import type { BaseResolver, Config, Source } from '@redocly/openapi-core';
 import { refFilePath } from './ref-file-path.js';
+import { shownText } from '../errors/shown-name.js';
 import { fileUrlPath, specFileBody } from './spec-file-body.js';
 
 /**
@@ -23,6 +24,11 @@ export function createRefResolver(
     }
 
     override async loadExternalRef(absoluteRef: string): Promise<Source> {
+      const host = remoteFileHost(absoluteRef);
+      if (host !== undefined)
+        throw new Error(
+          `${shownText(absoluteRef)} names a file on another machine (host ${shownText(host)}): a file: URL is read on this machine only (file:///path, or file://localhost/path)`,
+        );
       const source = await super.loadExternalRef(absoluteRef);
       if (isUrl(absoluteRef)) return source;
       const body = specFileBody(absoluteRef, source.body);
@@ -30,6 +36,19 @@ export function createRefResolver(
     }
   }
   return new PercentDecodingResolver(config.resolve);
+}
+
+// The host of a `file:` URL naming a file on another machine (redocly fetched it, and failed
+// with "fetch failed"); undefined for any other reference. A Windows UNC path is such a URL
+// there, and a local path: `fileUrlPath` made it one before this is asked.
+function remoteFileHost(ref: string): string | undefined {
+  if (!/^file:\/\//i.test(ref)) return undefined;
+  try {
+    const { hostname } = new URL(ref);
+    return hostname === '' || hostname === 'localhost' ? undefined : hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 // What redocly reads as a URL rather than a file path.
