@@ -235,4 +235,39 @@ describe('request content codings', () => {
       ]);
     }
   });
+
+  it('holds a chunked body behind a hook that only wrapped the stream to the body limit and the content-coding check', async () => {
+    const app = Fastify({ bodyLimit: 1024 });
+    app.addHook('preParsing', async (_request, _reply, payload) =>
+      payload.pipe(new Transform({ transform: (chunk, _encoding, done) => done(null, chunk) })),
+    );
+    await app.register(macaronFastify, { api: await loadApi(spec), handlers });
+    const url = await listen(app);
+    const chunked = (body: Buffer, headers: string[] = []) =>
+      rawRequest(
+        url,
+        Buffer.concat([
+          Buffer.from(
+            httpRequest('POST', '/notes', {
+              headers: ['Content-Type: application/json', 'Transfer-Encoding: chunked', ...headers],
+            }),
+          ),
+          Buffer.from(`${body.length.toString(16)}\r\n`),
+          body,
+          Buffer.from('\r\n0\r\n\r\n'),
+        ]),
+      );
+    const within = await chunked(Buffer.from(note));
+    expect([within.status, JSON.parse(within.text)]).toEqual([200, { text: 'hello' }]);
+    const beyond = await chunked(Buffer.from(JSON.stringify({ text: 'a'.repeat(2000) })));
+    expect([beyond.status, (JSON.parse(beyond.text) as { error: string }).error]).toEqual([
+      413,
+      'REQUEST_TOO_LARGE',
+    ]);
+    const coded = await chunked(gzipSync(note), ['Content-Encoding: gzip']);
+    expect([coded.status, (JSON.parse(coded.text) as { error: string }).error]).toEqual([
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
+  });
 });

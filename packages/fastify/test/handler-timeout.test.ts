@@ -181,3 +181,57 @@ describe('a handler that writes the raw response itself without hijacking the re
     expect(reported).toEqual(['SERVER_ERROR', 'SERVER_ERROR']);
   });
 });
+
+describe('a handler, decorator or security handler that fails after the 503 of handlerTimeout', () => {
+  it('is reported to onError as late (after the HANDLER_TIMEOUT), never left to fastify alone', async () => {
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'late failures', version: '1' },
+      paths: {
+        '/late': { get: { operationId: 'late', responses: ok } },
+        '/decorated': {
+          get: { operationId: 'decorated', 'x-decorate-server': 'slowly', responses: ok },
+        },
+        '/guarded': { get: { operationId: 'guarded', security: [{ key: [] }], responses: ok } },
+      },
+      components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key' } } },
+    });
+    const fail = (message: string) =>
+      new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(message)), 400));
+    const reported: [string, string, boolean | undefined, unknown][] = [];
+    const { url } = await serve(
+      {
+        api,
+        handlers: { late: () => fail('handler'), decorated: () => ({}), guarded: () => ({}) },
+        decorators: { slowly: () => fail('decorator') },
+        securityHandlers: { key: () => fail('security handler') },
+        onError: (error, info) => {
+          reported.push([
+            info.url,
+            error.code,
+            info.late,
+            (error.cause as Error | undefined)?.message,
+          ]);
+        },
+      },
+      { handlerTimeout: 200 },
+    );
+    for (const path of ['/late', '/decorated', '/guarded']) {
+      const reply = await call(`${url}${path}`);
+      expect([path, reply.status, reply.json.error]).toEqual([path, 503, 'HANDLER_TIMEOUT']);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const timedOut = "Request timed out after 200 ms on route '";
+    // Each request's 503 first, then its late failure (the order across requests is the timers').
+    for (const [path, late] of [
+      ['/late', 'handler'],
+      ['/decorated', 'decorator'],
+      ['/guarded', 'security handler'],
+    ] as const) {
+      expect(reported.filter(([url]) => url === path)).toEqual([
+        [path, 'HANDLER_TIMEOUT', undefined, `${timedOut}${path}'`],
+        [path, 'SERVER_ERROR', true, late],
+      ]);
+    }
+  });
+});

@@ -146,7 +146,7 @@ const hiddenValue = '***';
  * A URL as requested, the value of each query field `names` holds (by its name decoded as the
  * query is read: `api%20key`, `api+key`) written as `***`; the rest as sent.
  */
-function withoutCredentials(url: string, names: ReadonlySet<string> | undefined): string {
+export function withoutCredentials(url: string, names: ReadonlySet<string> | undefined): string {
   const start = url.indexOf('?');
   if (names === undefined || names.size === 0 || start === -1) return url;
   const fields = url
@@ -211,6 +211,21 @@ export function sendError(
   // header (RFC 9113 §8.2.2), which Node.js drops with a process warning.
   if (!closesConnection(request.raw)) reply.removeHeader('connection');
   return reply.code(formatted.status).type('application/json; charset=utf-8').send(formatted.text);
+}
+
+/**
+ * Reports an error thrown after the request was answered (a handler that fails after fastify's
+ * `handlerTimeout` sent its 503, or after sending its own reply): nothing more can be sent, so
+ * `onError` gets it with `late: true` and the log writes it; `errorFormatter` does not run.
+ */
+export function reportLateError(thrown: unknown, request: FastifyRequest, hooks: ErrorHooks): void {
+  const error = applicationError(thrown);
+  const info: ErrorRequestInfo = { ...requestInfo(request, hooks.queryCredentials), late: true };
+  request.log.error(
+    { err: wrappers.has(error) ? error.cause : error },
+    'request failed after it was answered',
+  );
+  report(error, info, request, hooks.onError);
 }
 
 function report(

@@ -16,13 +16,14 @@ import type {
 } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { createTokenVerifier } from '../auth/token-verifier.js';
-import { type ErrorHooks, sendError } from '../errors/error-reply.js';
+import { type ErrorHooks, reportLateError, sendError } from '../errors/error-reply.js';
 import {
   DuplicateRouteError,
   MethodNotAllowedError,
   RouteNotFoundError,
   UnsupportedMediaTypeError,
 } from '../errors/http-errors.js';
+import { hideQueryCredentialsInLogs } from '../errors/logged-request.js';
 import { requestExcerpt } from '../errors/request-excerpt.js';
 import { specBasePath } from '../routes/base-path.js';
 import { type BoundOperation, bindHandlers, routeName } from '../routes/bind-handlers.js';
@@ -249,6 +250,8 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     pymacaron: compat === 'pymacaron',
     queryCredentials: queryCredentialNames(options.api.document),
   };
+  // Before any route or not-found handler: each takes the child logger factory in force.
+  hideQueryCredentialsInLogs(instance, hooks.queryCredentials ?? new Set());
   instance.setErrorHandler((error, request, reply) => sendError(error, request, reply, hooks));
   answerExpectationsInJson(instance.server, compat === 'pymacaron');
   trackPendingResponses(instance.server);
@@ -301,6 +304,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
     bigints,
     specRoutes,
     compat,
+    reportLate: (error: unknown, request: FastifyRequest) => reportLateError(error, request, hooks),
   };
   const routes: { bound: BoundOperation; key: string; route: RouteOptions }[] = bound.map(
     (entry) => ({

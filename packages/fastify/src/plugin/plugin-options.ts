@@ -150,6 +150,13 @@ export interface ErrorRequestInfo {
    * `compat: 'pymacaron'` the reply carries it as `error_id`, as PyMacaron's did.
    */
   errorId: string;
+  /**
+   * `true` for an error thrown after the request was answered: a handler, decorator or
+   * security handler that failed after fastify's `handlerTimeout` answered 503
+   * `HANDLER_TIMEOUT` (or after it sent a reply itself). Nothing was sent for it: the client
+   * got the earlier answer, and `errorFormatter` does not run.
+   */
+  late?: true;
 }
 
 /** An error reply in another format: its status and its JSON body. */

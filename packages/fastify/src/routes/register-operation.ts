@@ -70,6 +70,29 @@ export interface OperationSettings {
    * lists (checked to hold every bound operation's).
    */
   securityHandlers: Readonly<Record<string, SecurityHandler>>;
+  /**
+   * Reports what the operation's code threw after its request was answered (fastify's
+   * `handlerTimeout` sent 503): fastify would only log it.
+   */
+  reportLate: (error: unknown, request: FastifyRequest) => void;
+}
+
+// A hook or handler of the route whose errors after the request was answered (fastify's
+// `handlerTimeout` sent its 503 meanwhile) are reported as late, rather than left to fastify,
+// which logs them only (a handler's) or drops them (a hook's).
+function reportingLate<Rest extends unknown[], Result>(
+  run: (request: FastifyRequest, reply: FastifyReply, ...rest: Rest) => Promise<Result>,
+  reportLate: OperationSettings['reportLate'],
+): (request: FastifyRequest, reply: FastifyReply, ...rest: Rest) => Promise<Result | undefined> {
+  return async (request, reply, ...rest) => {
+    try {
+      return await run(request, reply, ...rest);
+    } catch (error) {
+      if (!reply.sent) throw error;
+      reportLate(error, request);
+      return undefined;
+    }
+  };
 }
 
 // A 500 whose cause says what went wrong (for onError and the log, never the client).
@@ -109,7 +132,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
     method,
     url: route.url,
     config: { [operationConfigKey]: name },
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+    handler: reportingLate(async (request: FastifyRequest, reply: FastifyReply) => {
       const problems: ValidationProblem[] = [];
       const { params, query, headers, cookies } = readParameters(request, problems);
       const body = readBody(request, problems);
@@ -254,7 +277,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
         if (fitting === undefined) throw error;
         return answerAs(fitting);
       }
-    },
+    }, settings.reportLate),
   };
   if (settings.bodyLimit !== undefined) options.bodyLimit = settings.bodyLimit;
   // Fastify reads no body of a GET or a HEAD: a GET operation that declares one reads it
@@ -320,14 +343,22 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
       parameter.in === 'header' ? [parameter.name] : [],
     ),
   );
-  const onRequest = options.onRequest as onRequestHookHandler | undefined;
+  // The security check, all async: a security handler that fails after the 503 of
+  // handlerTimeout is reported as late.
+  const check = options.onRequest as
+    | ((request: FastifyRequest, reply: FastifyReply) => Promise<void>)
+    | undefined;
+  const onRequest =
+    check === undefined
+      ? undefined
+      : (reportingLate(check, settings.reportLate) as onRequestHookHandler);
   options.onRequest = onRequest ? [refuseRepeatedFields, onRequest] : refuseRepeatedFields;
   const decorators = operation.decorators.map(
     (decoratorName) => settings.decorators[decoratorName]!,
   );
   if (decorators.length > 0) {
     // In the spec's order, after the token check (onRequest), before the values are read.
-    options.preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    options.preHandler = reportingLate(async (request: FastifyRequest, reply: FastifyReply) => {
       // The body is read: from here on, what is thrown or sent as an error is the application's,
       // a 500 unless a MacaronError, whatever `statusCode` or fastify `code` it carries.
       markHandled(request);
@@ -335,7 +366,7 @@ export function operationRoute(bound: BoundOperation, settings: OperationSetting
         await decorator({ operation: name, auth: claims.get(request), request, reply });
         if (reply.sent) return;
       }
-    };
+    }, settings.reportLate);
   }
   return options;
 }
