@@ -15,7 +15,7 @@ const size = smoke ? 'smoke' : 'full';
 // More rounds of the client-CPU mode: its ratios are the finest the targets ask for.
 const rounds = smoke ? 1 : 3;
 const cpuRounds = smoke ? 1 : 5;
-const libraries = ['raw', 'toolbox', 'electrodb', 'dynamoose', 'macaron'];
+const libraries = ['raw', 'toolbox', 'electrodb', 'dynamoose', 'macaron', 'macaron-cached'];
 const memorySubjects = ['map', 'memory-backend', 'memory-model'];
 const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
 const repositoryRoot = join(benchDirectory, '..');
