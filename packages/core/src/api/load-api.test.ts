@@ -331,6 +331,41 @@ describe('loadApi: tablePrefix', () => {
     }
   });
 
+  it('[P-88] escapes the name of a schema it has in every message naming it (Swagger 2.0 does not restrict names)', async () => {
+    const bad = 'Evil\nLINE\u202eX';
+    const api = await loadApi({
+      swagger: '2.0',
+      info: { title: 'names', version: '1' },
+      paths: {},
+      definitions: {
+        [bad]: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+        [`${bad}S`]: { type: 'string' },
+        [`${bad}P`]: {
+          type: 'object',
+          required: ['id'],
+          'x-persist': { table: 'evil', key: 'id' },
+          properties: { id: { type: 'string' } },
+        },
+      },
+    });
+    const shown = '"Evil\\nLINE\\u202eX';
+    const messages = [
+      () => api.persistent(bad),
+      () => api.model(`${bad}S`),
+      () => api.persistent(`${bad}P`, { table: 'other', key: 'id' }),
+    ].map((call) => {
+      const error = thrown(call);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      return (error as Error).message;
+    });
+    expect(messages).toEqual([
+      `${shown}" has no x-persist in the spec`,
+      `${shown}S" is a schema of string values, not of objects: it has no model class; check its values with api.validate(${shown}S", value)`,
+      `${shown}P" has its x-persist in the spec already; call persistent(${shown}P") without options`,
+    ]);
+    for (const message of messages) expect(message).not.toMatch(/[\n\u202e]/u);
+  });
+
   it('takes a prefix of those characters, and refuses one that makes a name longer than 255', async () => {
     const persisted = {
       openapi: '3.0.3',

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { shownJson, shownName, shownText } from '../errors/shown-name.js';
+import { quotedName, shownJson, shownName, shownText } from '../errors/shown-name.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { createModelClass, type ModelClass } from '../model/model-class.js';
@@ -151,7 +151,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
   // makes it unusable (SpecError naming the pattern), while the rest of the spec works.
   const usableSchema = (name: string): SchemaNode => {
     const schema = schemaOf(name);
-    assertUsable(schema, `Schema ${name}`, place);
+    assertUsable(schema, `Schema ${shownName(name)}`, place);
     return schema;
   };
 
@@ -180,7 +180,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
         // A model object is an object: a class no value could be given to is refused here.
         if (schema.types !== undefined && !schema.types.includes('object'))
           throw new InvalidRequestError(
-            `${name} is a schema of ${schema.types.join(' or ')} values, not of objects: it has no model class; check its values with api.validate('${name}', value)`,
+            `${shownName(name)} is a schema of ${schema.types.join(' or ')} values, not of objects: it has no model class; check its values with api.validate(${argument(name)}, value)`,
           );
         type = createModelClass(name, schema);
         models.set(name, type);
@@ -193,23 +193,23 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
       const fromSpec = annotated.get(name);
       if (fromSpec && annotation && !sameAnnotation(annotation, fromSpec)) {
         throw new InvalidRequestError(
-          `${name} has its x-persist in the spec already; call persistent('${name}') without options`,
+          `${shownName(name)} has its x-persist in the spec already; call persistent(${argument(name)}) without options`,
         );
       }
       const alias = bundledAs.get(name);
       if (!fromSpec && alias !== undefined)
         throw new InvalidRequestError(
-          `${name} is the component bundling made of the file ${alias} refers to, and its x-persist is ${alias}'s: call persistent('${alias}')`,
+          `${shownName(name)} is the component bundling made of the file ${shownName(alias)} refers to, and its x-persist is ${shownName(alias)}'s: call persistent(${argument(alias)})`,
         );
       if (!fromSpec && !annotation) {
         throw new InvalidRequestError(
           byCode.has(name)
-            ? `${name} uses PyMacaron's x-persist form: pass { table, key } to persistent('${name}', …)${elsewhere(options.persist, schemas.names())}`
-            : `${name} has no x-persist in the spec`,
+            ? `${shownName(name)} uses PyMacaron's x-persist form: pass { table, key } to persistent(${argument(name)}, …)${elsewhere(options.persist, schemas.names())}`
+            : `${shownName(name)} has no x-persist in the spec`,
         );
       }
       if (!fromSpec && !byCode.has(name))
-        throw new InvalidRequestError(`${name} has no x-persist in the spec`);
+        throw new InvalidRequestError(`${shownName(name)} has no x-persist in the spec`);
       const wanted = fromSpec ?? annotation!;
       if (existing) {
         if (!sameAnnotation(existing.annotation, wanted)) {
@@ -271,5 +271,12 @@ function elsewhere(
   const unmatched = Object.keys(persist ?? {}).filter((name) => !names.includes(name));
   return unmatched.length === 0
     ? ''
-    : ` or to loadApi's persist, whose ${unmatched.map((name) => JSON.stringify(name)).join(', ')} this spec has no schema of`;
+    : ` or to loadApi's persist, whose ${unmatched.map(quotedName).join(', ')} this spec has no schema of`;
+}
+
+// A schema's name as the argument of a call a message suggests: quoted as code quotes it, or as
+// JSON with the characters a message must not hold escaped (P-88), when it holds any.
+function argument(name: string): string {
+  const shown = shownName(name);
+  return shown !== name && shown.startsWith('"') ? shown : `'${shown}'`;
 }

@@ -109,6 +109,27 @@ describe('batch and transaction errors list what failed', () => {
     expect(error.unprocessed).toHaveLength(12);
   });
 
+  it('[P-88] BatchIncompleteError and TransactionCanceledError show a model name and a code escaped', () => {
+    // Swagger 2.0 does not restrict a schema's name; a backend of another author gives codes.
+    const model = 'Evil\nLINE\u202eX';
+    const entry = { model, table: 'evil', key: { id: 'a' } };
+    const batch = new BatchIncompleteError([{ ...entry, action: 'put' }], {
+      unconfirmed: [{ ...entry, action: 'delete' }],
+    });
+    expect(batch.message).toBe(
+      '1 batch entry was not processed and 1 not confirmed: delete "Evil\\nLINE\\u202eX" {id="a"}, put "Evil\\nLINE\\u202eX" {id="a"}',
+    );
+    expect(batch.unprocessed[0]!.model).toBe(model);
+    const canceled = new TransactionCanceledError([
+      { index: 0, code: 'CONDITION_FAILED', message: 'x' },
+      { index: 1, code: 'ODD\r\nCODE', message: 'y' },
+    ]);
+    expect(canceled.message).toBe(
+      'Transaction cancelled, nothing applied: action 0 CONDITION_FAILED, action 1 "ODD\\r\\nCODE"',
+    );
+    expect(canceled.reasons[1]!.code).toBe('ODD\r\nCODE');
+  });
+
   it('TransactionCanceledError.reasons lists the failed actions', () => {
     const reasons = [
       { index: 0, code: 'CONDITION_FAILED', message: 'condition' },

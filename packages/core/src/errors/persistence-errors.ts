@@ -111,7 +111,10 @@ export class ConditionFailedError extends MacaronError {
 export interface TransactionCancelReason {
   /** Position of the action in the transaction, from 0. */
   index: number;
-  /** `CONDITION_FAILED`, `ALREADY_EXISTS`, `CONFLICT`, `ITEM_NOT_FOUND`, `TRANSACTION_CONFLICT`, … */
+  /**
+   * `ALREADY_EXISTS`, `CONFLICT` or `CONDITION_FAILED` (a caller's condition, a check, an update
+   * of a missing item), or the engine's: `TRANSACTION_CONFLICT`, `THROTTLED`, …
+   */
   code: string;
   /** What went wrong with that action. */
   message: string;
@@ -126,7 +129,7 @@ export class TransactionCanceledError extends MacaronError {
   constructor(reasons: readonly TransactionCancelReason[], options?: MacaronErrorOptions) {
     super(
       `Transaction cancelled, nothing applied: ${reasons
-        .map((reason) => `action ${reason.index} ${reason.code}`)
+        .map((reason) => `action ${reason.index} ${shownName(String(reason.code))}`)
         .join(', ')}`,
       options,
     );
@@ -171,7 +174,7 @@ export class BatchIncompleteError extends MacaronError {
         unconfirmed.length > 0 ? ` and ${unconfirmed.length} not confirmed` : ''
       }: ${[...unconfirmed, ...unprocessed]
         .slice(0, 10)
-        .map((entry) => `${entry.action} ${entry.model} ${formatKey(entry.key)}`)
+        .map((entry) => `${entry.action} ${shownName(entry.model)} ${formatKey(entry.key)}`)
         .join(', ')}${unprocessed.length + unconfirmed.length > 10 ? ', …' : ''}`,
       options,
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MacaronError } from '@macaron/core';
+import { type ErrorJson, MacaronError } from '@macaron/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bearerChallenge } from '../auth/token-verifier.js';
 import type { ErrorFormatter, ErrorReporter, ErrorRequestInfo } from '../plugin/plugin-options.js';
@@ -176,19 +176,49 @@ export function sendError(
   reply: FastifyReply,
   hooks: ErrorHooks,
 ): FastifyReply {
+  try {
+    return answerError(thrown, request, reply, hooks);
+  } catch (reason) {
+    // What was thrown could not be read to answer it (a revoked Proxy, a getter that throws, in
+    // the error or for the logger): a 500 of the plugin's own. Fastify's default reply, which
+    // would answer otherwise, sends the message of what failed.
+    try {
+      request.log.error({ err: reason }, 'the error could not be answered, sent as 500');
+    } catch {
+      // The logger could not write that either: the reply still goes.
+    }
+    return answerError(
+      new ServerError(internalDescription, { cause: thrown }),
+      request,
+      reply,
+      hooks,
+      false,
+    );
+  }
+}
+
+function answerError(
+  thrown: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  hooks: ErrorHooks,
+  logged = true,
+): FastifyReply {
   // A handler may pass its error to `reply.send(error)` rather than throw it.
   // Fastify's handlerTimeout fires while the application's code runs: its 503 is no error of
   // that code.
-  const error =
+  const { error, json } = writtenError(
     fromHandlerTimeout(thrown, request) ??
-    toMacaronError(thrown, request.url, handled.has(request));
+      toMacaronError(thrown, request.url, handled.has(request)),
+    request,
+  );
   const info = requestInfo(request, hooks.queryCredentials);
   // A 5xx is logged as the error answered (its code, its message, then its causes' messages and
   // stacks), never as its cause alone: an engine's error would lose what core says of it
   // (WRITE_OUTCOME_UNKNOWN: the write may have been applied), and its own fields, which a log
   // writes, quote stored values (PostgreSQL's `detail`: `Failing row contains (…)`). The 500
   // of what the application threw is logged as that error, its own.
-  if (error.status >= 500)
+  if (error.status >= 500 && logged)
     request.log.error({ err: wrappers.has(error) ? error.cause : error }, 'request failed');
   report(error, info, request, hooks.onError);
   // A response underway takes no answer: reported only, and cut where it is still open (its
@@ -197,7 +227,7 @@ export function sendError(
     if (!reply.raw.writableEnded) reply.raw.destroy();
     return reply;
   }
-  const formatted = format(error, info, request, hooks);
+  const formatted = format(error, json, info, request, hooks);
   // By code, `instanceof` also matches an application's own error of that code (another class,
   // without `allow`): only the plugin's 405 lists the methods.
   const allow: unknown = error instanceof MethodNotAllowedError ? error.allow : undefined;
@@ -244,13 +274,39 @@ function report(
   }
 }
 
+/**
+ * The error to answer and its JSON: the error's own, or, when that JSON cannot be written (an
+ * application's `toErrorJSON` that throws or holds a value JSON cannot write, a bigint; a code
+ * or description that is no string), `SERVER_ERROR` (500) with the error as its cause, as for
+ * anything else the application threw. Fastify's default reply, which would answer instead,
+ * sends the message of what failed inside the server.
+ */
+function writtenError(
+  error: MacaronError,
+  request: FastifyRequest,
+): { error: MacaronError; json: ErrorJson } {
+  try {
+    // A copy: the reply's changes to it (a hidden description, compat's fields) are its own,
+    // and an application's toErrorJSON may return one object it keeps (frozen, say).
+    const json = { ...error.toErrorJSON() };
+    JSON.stringify(json);
+    if (typeof json.error !== 'string' || typeof json.error_description !== 'string')
+      throw new TypeError('the error JSON needs a string error and error_description');
+    return { error, json };
+  } catch (reason) {
+    request.log.error({ err: reason }, 'the error JSON could not be written, sent as 500');
+    const answer = wrapped(error);
+    return { error: answer, json: answer.toErrorJSON() };
+  }
+}
+
 function format(
   error: MacaronError,
+  json: ErrorJson,
   info: ErrorRequestInfo,
   request: FastifyRequest,
   hooks: ErrorHooks,
 ): { status: number; text: string } {
-  const json = error.toErrorJSON();
   // Core's own server-side errors describe engines, tables and stored values: the client gets
   // their code, the onError hook and the log their message.
   if ((error.status >= 500 && coreServerErrors.has(json.error)) || tableErrors.has(json.error)) {
