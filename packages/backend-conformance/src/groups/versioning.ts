@@ -1,4 +1,9 @@
-import { ConditionFailedError, ConflictError, InvalidRequestError } from '@macaron/core';
+import {
+  ConditionFailedError,
+  ConflictError,
+  InvalidRequestError,
+  ValidationError,
+} from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { expectError } from '../fixtures/expect-error.js';
 import { suiteOptions, useFixture } from '../fixtures/fixture-context.js';
@@ -137,6 +142,24 @@ export function describeVersioning(factory: ConformanceFactory, options: Conform
       loaded.account_id = 'a1';
       await loaded.save();
       expect(loaded.revision).toBe(2);
+    });
+
+    it("[P-24] a stored version that is no whole number from 0 (another client's 2.5, -1) is neither saved over nor deleted: a typed error, nothing written", async () => {
+      const { models, stored, seed } = fixture();
+      for (const version of [2.5, -1]) {
+        const item = { account_id: 'v1', owner: 'ann', balance: 0, revision: version };
+        await seed(models.Account, item);
+        const loaded = await models.Account.load('v1');
+        expect(loaded.revision).toBe(version);
+        const refused = await expectError(loaded.delete(), InvalidRequestError);
+        expect(refused.message).toContain('holds no version (a whole number)');
+        const invalid = await expectError(loaded.save(), ValidationError);
+        expect(invalid.problems).toContainEqual(expect.objectContaining({ pointer: '/revision' }));
+        expect(loaded.revision).toBe(version);
+        expect(await stored(models.Account, { account_id: 'v1' })).toEqual(item);
+      }
+      // Model.delete(key) deletes whatever version is stored.
+      expect(await models.Account.delete('v1')).toBe(true);
     });
 
     it('[P-25] two objects loaded at one version both save: exactly one wins', async () => {

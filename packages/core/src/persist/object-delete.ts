@@ -6,6 +6,7 @@ import { readModelItemForExplanation } from './explanation-read.js';
 import { keyOfItem, toItemKey } from './item-key.js';
 import { deletedItself, LoadableObject, refuseProxiedObject } from './loaded-objects.js';
 import { modelConditions } from './model-conditions.js';
+import { isWholeVersion } from './next-version.js';
 import { checkKeyHeld } from './object-write.js';
 import type { StorageBackend } from './storage-backend.js';
 import type { ItemKey, StoredItem } from './stored-value.js';
@@ -34,7 +35,8 @@ export function versionOf(model: ModelDescriptor, object: object): number | bigi
   const name = model.versionAttribute;
   if (name === undefined || !Object.hasOwn(object, name)) return undefined;
   const version = (object as Record<string, unknown>)[name];
-  return typeof version === 'number' || typeof version === 'bigint' ? version : undefined;
+  // Another client's 2.5 or -1 is no version: the delete is refused (refuseLostVersion).
+  return isWholeVersion(version) ? version : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { shownName } from '../errors/shown-name.js';
+import { shownJson, shownName } from '../errors/shown-name.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
@@ -11,7 +11,7 @@ import { readModelItemForExplanation } from './explanation-read.js';
 import { keyOfItem } from './item-key.js';
 import { deletedItself, LoadableObject, loadedItemOf, markDeleted } from './loaded-objects.js';
 import { modelConditions, withCallerCondition } from './model-conditions.js';
-import { nextVersion } from './next-version.js';
+import { isWholeVersion, nextVersion } from './next-version.js';
 import type { StorageBackend } from './storage-backend.js';
 import { declaredDiscriminator, toStoredItem } from './stored-form.js';
 import type { ItemKey, StoredItem } from './stored-value.js';
@@ -66,7 +66,10 @@ export function prepareObjectWrite(
     expectedVersion === undefined &&
     !deleted &&
     loadedItemOf(object) !== undefined;
-  if (expectedVersion !== undefined) checkKeyHeld(model, object, key);
+  if (expectedVersion !== undefined) {
+    checkWholeVersion(model, versionName!, expectedVersion);
+    checkKeyHeld(model, object, key);
+  }
   let needed: Condition | undefined;
   if (mode === 'create') needed = own.absent;
   else if (versionName !== undefined) {
@@ -212,6 +215,22 @@ function checkedNextVersion(
     ]);
   }
   return next;
+}
+
+/**
+ * Refuses, before anything is written, a save at a version Macaron never writes (another
+ * client's 2.5 or -1, in a `number` property or one without `type`): no next version follows
+ * from it, and the item keeps it (P-24).
+ */
+function checkWholeVersion(model: ModelDescriptor, versionName: string, version: unknown): void {
+  if (isWholeVersion(version)) return;
+  throw new ValidationError(`Invalid ${shownName(model.name)}`, [
+    {
+      pointer: appendPointer('', versionName),
+      keyword: 'version',
+      message: `must be a version, a whole number from 0, not ${shownJson(version)}: nothing was written (${shownName(model.name)}.delete(key) deletes the item whatever version it holds)`,
+    },
+  ]);
 }
 
 /**

@@ -1054,6 +1054,12 @@ describe('discriminator', () => {
     expect(problemKeys(api.validate('Pet', { kind: 'cat', size: 'small', mews: 1 }))).toEqual(
       at('/mews', 'type'),
     );
+    // Checked as itself, a SmallCat names Cat on `kind` (whose `size` names it), not Dog.
+    expect(problemKeys(api.validate('SmallCat', { kind: 'cat', size: 'small' }))).toEqual(ok);
+    expect(problemKeys(api.validate('SmallCat', { kind: 'dog', size: 'small' }))).toContainEqual({
+      pointer: '/kind',
+      keyword: 'discriminator',
+    });
     // On the same property (Bing's `_type` at every level), one value is still one schema's.
     const error = await loadApi(
       spec({
@@ -1071,6 +1077,118 @@ describe('discriminator', () => {
     expect((error as SpecError).problems.map((problem) => problem.pointer)).toEqual([
       '/definitions/Pet/discriminator',
     ]);
+  });
+
+  // A Cat whose petType names Dog was a valid Cat wherever it was also a valid Dog: its
+  // ancestor's discriminator checked it as a Dog. Read through the parent, it is one.
+  it('refuses a variant whose discriminator value names a sibling, in every form of inheritance through allOf', async () => {
+    const ref = (name: string) => `#/components/schemas/${name}`;
+    const base = {
+      type: 'object',
+      required: ['petType'],
+      properties: { petType: { type: 'string' }, name: { type: 'string' } },
+    };
+    const extending = (parent: string, extra: Record<string, unknown> = {}) => ({
+      ...extra,
+      allOf: [{ $ref: ref(parent) }, { type: 'object', properties: { [parent]: {} } }],
+    });
+    const forms: [string, Record<string, unknown>, Record<string, string>][] = [
+      [
+        'oneOf parent extended by its members',
+        {
+          Pet: {
+            ...base,
+            oneOf: [{ $ref: ref('Cat') }, { $ref: ref('Dog') }, { $ref: ref('Lion') }],
+            discriminator: { propertyName: 'petType' },
+          },
+          Cat: extending('Pet'),
+          Dog: extending('Pet'),
+          Lion: extending('Cat'),
+        },
+        { Cat: 'Cat', Dog: 'Dog', Lion: 'Lion' },
+      ],
+      [
+        'allOf inheritance',
+        {
+          Pet: { ...base, discriminator: { propertyName: 'petType' } },
+          Cat: extending('Pet'),
+          Dog: extending('Pet'),
+          Lion: extending('Cat'),
+        },
+        { Cat: 'Cat', Dog: 'Dog', Lion: 'Lion' },
+      ],
+      [
+        'a mapping',
+        {
+          Pet: {
+            ...base,
+            discriminator: {
+              propertyName: 'petType',
+              mapping: { cat: ref('Cat'), dog: ref('Dog'), lion: ref('Lion') },
+            },
+          },
+          Cat: extending('Pet'),
+          Dog: extending('Pet'),
+          Lion: extending('Cat'),
+        },
+        { Cat: 'cat', Dog: 'dog', Lion: 'lion' },
+      ],
+      [
+        'x-ms-discriminator-value',
+        {
+          Pet: { ...base, discriminator: { propertyName: 'petType' } },
+          Cat: extending('Pet', { 'x-ms-discriminator-value': 'cat' }),
+          Dog: extending('Pet', { 'x-ms-discriminator-value': 'dog' }),
+          Lion: extending('Cat', { 'x-ms-discriminator-value': 'lion' }),
+        },
+        { Cat: 'cat', Dog: 'dog', Lion: 'lion' },
+      ],
+    ];
+    for (const [form, schemas, values] of forms) {
+      const api = await loadApi({
+        openapi: '3.0.3',
+        info: { title: 'a', version: '1' },
+        paths: {},
+        components: { schemas },
+      });
+      // Its own value, a descendant's (a Lion is a Cat) or an ancestor's (read as it, the
+      // object is one), as the variant types `macaron generate` writes take them.
+      for (const [model, value] of [
+        ['Cat', values.Cat],
+        ['Cat', values.Lion],
+        ['Lion', values.Lion],
+        ['Lion', values.Cat],
+        ['Pet', values.Dog],
+      ] as const)
+        expect(
+          problemKeys(api.validate(model, { petType: value })),
+          `${form}: ${model} ${value}`,
+        ).toEqual(ok);
+      // A sibling's value is the discriminator's problem at its property.
+      for (const [model, value] of [
+        ['Cat', values.Dog],
+        ['Dog', values.Cat],
+        ['Lion', values.Dog],
+        ['Dog', values.Lion],
+      ] as const) {
+        const problems = api.validate(model, { petType: value });
+        expect(problemKeys(problems), `${form}: ${model} ${value}`).toContainEqual({
+          pointer: '/petType',
+          keyword: 'discriminator',
+        });
+      }
+      const message = api
+        .validate('Cat', { petType: values.Dog })
+        .find((problem) => problem.keyword === 'discriminator')!.message;
+      expect(message, form).toMatch(
+        /^must name Cat, a schema it extends or one extending it, not a sibling: one of /,
+      );
+      expect(message, form).toContain(`"${values.Cat}", "${values.Lion}"`);
+      expect(message, form).not.toContain(`"${values.Dog}"`);
+      expect(() => api.model('Dog').fromJSON({ petType: values.Cat }), form).toThrow(
+        ValidationError,
+      );
+    }
   });
 });
 

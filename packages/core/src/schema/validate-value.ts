@@ -1,8 +1,9 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { shownJson } from '../errors/shown-name.js';
+import { shownJson, shownName } from '../errors/shown-name.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { checkOptionNames, optionNames } from '../persist/option-names.js';
 import { patternText } from '../spec/schema-pattern.js';
+import { allOfParts } from './all-of-parts.js';
 import { isBytes, isSet } from './builtin-values.js';
 import { allowedByCombinators } from './closed-names.js';
 import { modelClassOf } from './copy-value.js';
@@ -924,7 +925,10 @@ function checkCombinators(
     direction !== undefined && (schema.allOf || schema.conditional || schema.dependentSchemas);
   if (owning) allOfOwners.push({ schema, value });
   try {
-    if (schema.allOf) for (const part of schema.allOf) check(part, value, at, problems, depth);
+    if (schema.allOf) {
+      for (const part of schema.allOf) check(part, value, at, problems, depth);
+      checkSelectedAsItself(schema, value, at, problems);
+    }
     if (schema.conditional) {
       const { if: condition, matched, otherwise } = schema.conditional;
       const branch = validateMember(condition, value, at, depth).length === 0 ? matched : otherwise;
@@ -1065,6 +1069,69 @@ function discriminatorProblem(
     keyword: 'discriminator',
     message: `must be one of ${Object.keys(discriminator.mapping).map(shownValue).join(', ')}`,
   };
+}
+
+// The allOf ancestors of a schema that hold a discriminator (its parts are filled for good
+// before any value is validated against it).
+const selectingAncestors = new WeakMap<SchemaNode, readonly SchemaNode[]>();
+
+function ancestorsSelecting(schema: SchemaNode): readonly SchemaNode[] {
+  let found = selectingAncestors.get(schema);
+  if (found === undefined) {
+    found = allOfParts(schema).filter((part) => part !== schema && part.discriminator);
+    selectingAncestors.set(schema, found);
+  }
+  return found;
+}
+
+/**
+ * A variant of an ancestor's discriminator (a schema its mapping selects, extending it through
+ * allOf) is checked as itself: the value its object holds must not select a sibling (see
+ * `selectedAs`). A Cat naming `Dog` met the ancestor's check as a Dog, and read through the
+ * parent it is one: the discriminator's problem at its property (a value naming no variant,
+ * where OpenAPI 3.2's `defaultMapping` names a sibling, too). A value naming no variant
+ * otherwise is left to the ancestor's own check ("must be one of"); a value without the
+ * property, to `required`.
+ */
+function checkSelectedAsItself(
+  schema: SchemaNode,
+  value: unknown,
+  at: Pointer,
+  problems: ValidationProblem[],
+): void {
+  const ancestors = ancestorsSelecting(schema);
+  if (ancestors.length === 0 || !isPlainObject(value)) return;
+  for (const ancestor of ancestors) {
+    const { propertyName, mapping, defaultMapping } = ancestor.discriminator!;
+    const named = ownProperty(value, propertyName);
+    if (typeof named !== 'string') continue;
+    // A value no mapping lists selects OpenAPI 3.2's defaultMapping, where there is one.
+    const selected = ownProperty(mapping, named) ?? defaultMapping;
+    if (selected === undefined || selected === schema) continue;
+    if (selectedAs(selected, schema)) continue;
+    // Only a schema the discriminator selects is one of its variants (not a wrapper of one).
+    const values = Object.keys(mapping);
+    if (!values.some((key) => mapping[key] === schema)) continue;
+    const own = values.filter((key) => selectedAs(mapping[key]!, schema));
+    problems.push({
+      pointer: appendPointer(pointerText(at), propertyName),
+      keyword: 'discriminator',
+      message: `must name ${shownName(schema.name ?? schema.pointer)}, a schema it extends or one extending it, not a sibling: one of ${own.map(shownValue).join(', ')}`,
+    });
+  }
+}
+
+// Whether `selected` is on `schema`'s line of inheritance: `schema` itself, a schema extending
+// it through allOf (a Lion is a Cat), or one it extends (the parent's own name, a Cat's value
+// for a Lion: read as it, the object is one; in nested discriminators that ancestor's own
+// discriminator goes on selecting). A sibling is not: read as it, the object is another kind.
+// The variant types `macaron generate` writes take the same values.
+function selectedAs(selected: SchemaNode, schema: SchemaNode): boolean {
+  return (
+    selected === schema ||
+    allOfParts(selected).includes(schema) ||
+    allOfParts(schema).includes(selected)
+  );
 }
 
 /** What a walk over the evaluating subschemas has still to find evaluated: names or indices. */
