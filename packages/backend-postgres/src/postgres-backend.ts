@@ -65,6 +65,7 @@ import {
   type Exposure,
   indexMissing,
   isRetryable,
+  itemColumnRetyped,
   sqlState,
   toMacaronError,
   transactionConflict,
@@ -1370,11 +1371,12 @@ function takenNow<T extends object | undefined>(value: T): T {
 }
 
 // A failure that says a table a request named is not the one checked (see `KeyFit`): the
-// relation (42P01) or one of its columns (42703) is gone, directly or as a Macaron error's cause.
+// relation (42P01) or one of its columns (42703) is gone, or its item column, found jsonb, was
+// altered to another type (see `selectItem`), directly or as a Macaron error's cause.
 function tableChanged(error: unknown): boolean {
   for (let depth = 0; error instanceof Error && depth < 4; depth++) {
     const state = sqlState(error);
-    if (state === '42P01' || state === '42703') return true;
+    if (state === '42P01' || state === '42703' || itemColumnRetyped(error)) return true;
     error = error.cause;
   }
   return false;

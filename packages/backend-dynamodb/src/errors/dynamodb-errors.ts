@@ -103,6 +103,10 @@ function handlerTimedOut(error: unknown): boolean {
   return name === 'TimeoutError' && /requestTimeout|timed out/i.test(message ?? '');
 }
 
+// The data-plane reads: the only requests whose timeout reaches `toMacaronError` unwrapped
+// (a write's is reported as an unknown outcome; provisioning's may have changed a table).
+const readOperations = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+
 /** Name of the error our middleware throws when a write may have been applied. */
 export const outcomeUnknownName = 'MacaronWriteOutcomeUnknown';
 
@@ -335,6 +339,16 @@ export function toMacaronError(
       {
         cause: error,
       },
+    );
+  // A read whose answer did not come within the request handler's timeout (its `requestTimeout`
+  // with `throwOnRequestTimeout`, its `socketTimeout`), past the SDK's retries: the engine did
+  // not answer in time, and a read applied nothing. THROTTLED (503), as PostgreSQL's
+  // statement_timeout, lock timeout and query_timeout on a read are. A write's is
+  // `WriteOutcomeUnknownError`, above.
+  if (readOperations.has(operation) && handlerTimedOut(error))
+    return new ThrottledError(
+      `${where}: no answer within the request handler's timeout (requestTimeout), after the SDK's retries; nothing was written`,
+      { cause: error },
     );
   // An answer the SDK finds no DynamoDB error type in (`Unknown`) or cannot parse: the endpoint
   // is another HTTP server (a wrong port), or a proxy answered for DynamoDB.

@@ -2,6 +2,7 @@ import {
   AccessDeniedError,
   InvalidRequestError,
   TableNotFoundError,
+  ThrottledError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +41,24 @@ describe('PostgreSQL errors', () => {
     expect(toMacaronError(gaveUp, 'GetItem', 'read').message).toBe(
       "PostgreSQL GetItem: no answer within node-postgres's query_timeout",
     );
+    // The server did not answer in time, and nothing was committed: THROTTLED (503), as the
+    // server's statement_timeout (57014) is, on a read and on a transaction before COMMIT.
+    for (const exposure of ['read', 'transaction'] as const) {
+      const timedOut = toMacaronError(gaveUp, 'GetItem', exposure);
+      expect(ThrottledError.isInstance(timedOut)).toBe(true);
+      expect(timedOut.status).toBe(503);
+      expect(timedOut.cause).toBe(gaveUp);
+    }
+    expect(
+      toMacaronError(
+        Object.assign(new Error('canceling statement due to statement timeout'), {
+          code: '57014',
+          severity: 'ERROR',
+        }),
+        'GetItem',
+        'read',
+      ),
+    ).toMatchObject({ code: 'THROTTLED', status: 503 });
     const commit = toMacaronError(
       new CommitOutcomeUnknown(gaveUp),
       'TransactWriteItems',

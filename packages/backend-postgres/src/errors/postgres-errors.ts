@@ -129,6 +129,14 @@ export function toMacaronError(
       : state !== undefined && sessionEndedStates.test(state)
         ? `the server ended the session (${state}: ${said(error)})`
         : 'the connection failed';
+    // The server did not answer in time, and nothing was committed (a read, or a transaction
+    // whose connection is closed before COMMIT): the same THROTTLED (503) as the server's own
+    // statement_timeout (57014), a lock timeout, and the AWS SDK's requestTimeout on a read.
+    if (gaveUp && exposure !== 'statement')
+      return new ThrottledError(
+        `${where}: ${what}${exposure === 'transaction' ? '; the transaction was not committed' : ''}`,
+        { cause: error },
+      );
     if (exposure === 'statement')
       return new WriteOutcomeUnknownError(
         `${where}: ${what} after the statement was sent; ${gaveUp ? 'the server may still apply it, so ' : ''}the write may or may not be applied`,
@@ -179,6 +187,12 @@ export function toMacaronError(
       cause: error,
       notApplied: answeredAtError(state, error),
     });
+  // A read of a table whose item column was found jsonb, altered since (see `selectItem`).
+  if (itemColumnRetyped(error))
+    return new BackendError(
+      `${where}: the table's item column is no longer of type jsonb (altered since the backend checked the table); it is checked again at the next request; ${done}`,
+      { cause: error, notApplied: answeredAtError(state, error) },
+    );
   if (state === '42P01')
     return new TableNotFoundError(
       `${where}: the table does not exist (ensureTables or createTables creates it)`,
@@ -194,6 +208,17 @@ export function toMacaronError(
     cause: error,
     notApplied: answeredAtError(state, error),
   });
+}
+
+/**
+ * Whether a statement failed because the table's item column is no longer `jsonb`: `jsonb_out`,
+ * which the reads of such a table take the item through, takes no other type (42883).
+ */
+export function itemColumnRetyped(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message;
+  return (
+    sqlState(error) === '42883' && typeof message === 'string' && /\bjsonb_out\(/.test(message)
+  );
 }
 
 // The server ended the session: shut down, a dropped database, an administrator's

@@ -13,17 +13,25 @@ import {
 /**
  * What every read selects: the item's JSON and its type annotations, as text (parsed exactly).
  * The item is read as jsonb's text, whose numbers never have an exponent (see
- * `parseJsonbTextExactly`); the cast costs nothing on the jsonb column the layout creates.
+ * `parseJsonbTextExactly`). On a table whose item column was found `jsonb` (as the layout
+ * creates it), by `jsonb_out`, which costs what the cast to text does but takes jsonb alone:
+ * a column a DBA altered since (to `json`, `text`) fails the statement (42883, nothing read or
+ * written) rather than being read through a cast, which would give a member a `json` column
+ * names twice as its last alone (and a write back would store that alone). The backend then
+ * checks the table again (see `tableChanged`).
  */
-const itemText = `${itemColumn}::jsonb::text`;
+const itemText = `jsonb_out(${itemColumn})::text`;
 export const selectItem = `${itemText} AS item, ${typesColumn}::text AS types`;
+
+/** The item as jsonb's text, cast from a `json` (or `text`) item column another client made. */
+const castItemText = `${itemColumn}::jsonb::text`;
 
 /**
  * `selectItem` with `key_item_stored`, the item's text as its column holds it: for a `json` item
  * column another client made, which may name a member twice where jsonb's text names it once
  * (see `checkMembersNamedOnce`). Never read from a `jsonb` column, which cannot.
  */
-export const selectItemAndStored = `${selectItem}, ${itemColumn}::text AS key_item_stored`;
+export const selectItemAndStored = `${castItemText} AS item, ${typesColumn}::text AS types, ${itemColumn}::text AS key_item_stored`;
 
 /** `selectItem` or `selectItemAndStored`, for a table whose item column is `json` or not. */
 export function itemSelection(storedItem: boolean): string {
@@ -41,7 +49,7 @@ export const itemCastable = `pg_input_is_valid(${itemColumn}::text, 'jsonb')`;
  * `selectItem` reads them, NULL where the cast would fail, and `stored`, the item's text as its
  * column holds it, there alone. Used only once a read has failed so.
  */
-export const selectItemOrStored = `CASE WHEN ${itemCastable} THEN ${itemText} END AS item, CASE WHEN NOT ${itemCastable} THEN ${itemColumn}::text END AS stored, ${typesColumn}::text AS types`;
+export const selectItemOrStored = `CASE WHEN ${itemCastable} THEN ${castItemText} END AS item, CASE WHEN NOT ${itemCastable} THEN ${itemColumn}::text END AS stored, ${typesColumn}::text AS types`;
 
 /**
  * The most text bytes a read of many items takes as one row: far below V8's largest string
@@ -72,7 +80,7 @@ export function selectItemsAsOneRow(
   const stored = storedItem ? `, ${itemColumn}::text AS key_stored_text` : '';
   // OFFSET 0 keeps PostgreSQL from folding this query into the next, which would spell each
   // item's text twice (for its size, then for the aggregate): +130 µs a page of 100.
-  const texts = `SELECT ${itemText} AS key_item_text, ${typesColumn}::text AS key_types_text${stored}, key_held${kept} FROM (${rows}) AS picked OFFSET 0`;
+  const texts = `SELECT ${storedItem ? castItemText : itemText} AS key_item_text, ${typesColumn}::text AS key_types_text${stored}, key_held${kept} FROM (${rows}) AS picked OFFSET 0`;
   const storedBytes = storedItem ? ' + coalesce(octet_length(key_stored_text), 0) + 1' : '';
   // The page's size is known before anything is aggregated: an oversized page builds no text.
   const sized = `SELECT *, sum(coalesce(octet_length(key_item_text), 0) + coalesce(octet_length(key_types_text), 0) + 2${storedBytes}) OVER () AS key_page_bytes FROM (${texts}) AS texts`;

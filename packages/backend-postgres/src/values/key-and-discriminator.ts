@@ -8,13 +8,15 @@ import type {
 import { setOwnProperty } from '@macaron/core/backend';
 import { decodeAttributes } from './decode-item.js';
 import { pointerStep } from './json-pointer.js';
+import { namesTopMemberTwice } from './member-names.js';
 
 /**
  * What can be read exactly of a row whose item cannot be: its key, and on a table models share
  * its discriminator attribute, read from the text without the rest of the item. That is enough
  * to tell another model's item (which core sets aside unread), to answer `exists`, and to
  * decide a condition those attributes settle. Undefined wherever the discriminator is not sure: a marked value
- * (a string holding U+0000, a set), a value that is not a string, text that does not parse.
+ * (a string holding U+0000, a set), a value that is not a string, a member named twice (a json
+ * column keeps both), text that does not parse.
  */
 export function keyAndDiscriminator(
   row: Record<string, unknown>,
@@ -32,6 +34,11 @@ export function keyAndDiscriminator(
     // Numbers are read as doubles here, but only the discriminator's value is kept.
     const item = JSON.parse(row.item as string) as unknown;
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
+    // Named twice (a json column keeps both): PostgreSQL and JSON.parse take the last, another
+    // reader the first. Not sure, so not another model's item, nor this model's.
+    // `key_item_stored`: the text as a json column holds it, where `item` is its jsonb cast.
+    const stored = typeof row.key_item_stored === 'string' ? row.key_item_stored : row.item;
+    if (namesTopMemberTwice(stored as string, discriminator)) return undefined;
     const kept: StoredItem = { ...key };
     if (!Object.hasOwn(item, discriminator)) return kept;
     const value = (item as Record<string, unknown>)[discriminator];

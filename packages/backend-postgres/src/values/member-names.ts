@@ -67,3 +67,45 @@ function pointerTo(open: readonly Frame[]): string {
   }
   return pointer;
 }
+
+/**
+ * Whether JSON text whose top level is an object names the member `name` there more than once
+ * (`"kind"` and `"\u006bind"` alike), as a `json` column keeps it. PostgreSQL's operators
+ * (`->>`), `jsonb` and `JSON.parse` take the last; other readers may take the first: a
+ * discriminator named twice does not say for sure which model the item is of.
+ */
+export function namesTopMemberTwice(text: string, name: string): boolean {
+  // Per open object or list, whether it is an object; a name is expected at the top level only.
+  const open: boolean[] = [];
+  let expectsName = false;
+  let seen = 0;
+  const length = text.length;
+  for (let position = 0; position < length; position++) {
+    const code = text.charCodeAt(position);
+    if (code === 0x22) {
+      const start = position;
+      let escaped = false;
+      for (position++; position < length; position++) {
+        const inner = text.charCodeAt(position);
+        if (inner === 0x22) break;
+        if (inner === 0x5c) {
+          escaped = true;
+          position++;
+        }
+      }
+      if (open.length !== 1 || !expectsName) continue;
+      expectsName = false;
+      const raw = text.slice(start, position + 1);
+      if ((escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1)) === name && ++seen > 1)
+        return true;
+    } else if (code === 0x7b || code === 0x5b) {
+      open.push(code === 0x7b);
+      if (open.length === 1) expectsName = code === 0x7b;
+    } else if (code === 0x7d || code === 0x5d) {
+      open.pop();
+    } else if (code === 0x2c && open.length === 1 && open[0]) {
+      expectsName = true;
+    }
+  }
+  return false;
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeItem, decodeItemPage } from './decode-item.js';
 import { encodeItem } from './encode-item.js';
 import { parseExactJson, parseJsonbTextExactly } from './exact-json.js';
-import { checkMembersNamedOnce } from './member-names.js';
+import { checkMembersNamedOnce, namesTopMemberTwice } from './member-names.js';
 import { escapeKeyText, unescapeKeyText } from './nul-escape.js';
 
 const roundTrip = (item: StoredItem) => {
@@ -380,5 +380,20 @@ describe('members named twice in json text', () => {
         types: false,
       }),
     ).toThrow(/names one member twice/);
+  });
+});
+
+describe('a top-level member named twice in json text (a discriminator)', () => {
+  it('counts the top level alone, escaped names alike', () => {
+    expect(namesTopMemberTwice('{"kind":"a","x":1,"kind":"b"}', 'kind')).toBe(true);
+    expect(namesTopMemberTwice('{"kind":"a","k\\u0069nd":"b"}', 'kind')).toBe(true);
+    expect(namesTopMemberTwice(' { "kind" : "a" , "kind" : "a" } ', 'kind')).toBe(true);
+    expect(namesTopMemberTwice('{"kind":"a","name":"b","name":"c"}', 'kind')).toBe(false);
+    // Deeper objects, lists and string values are not the top level's members.
+    expect(namesTopMemberTwice('{"kind":"a","x":{"kind":"b"},"y":[{"kind":"c"}]}', 'kind')).toBe(
+      false,
+    );
+    expect(namesTopMemberTwice('{"kind":"kind","note":"\\"kind\\":1"}', 'kind')).toBe(false);
+    expect(namesTopMemberTwice('[{"kind":"a"},{"kind":"b"}]', 'kind')).toBe(false);
   });
 });

@@ -479,7 +479,7 @@ describe('faults on a PostgreSQL 17 server', () => {
     await backend.close();
   });
 
-  it("node-postgres's query_timeout: a statement given up on is an unknown write or an uncommitted transaction, and its connection is not reused", async () => {
+  it("node-postgres's query_timeout: a statement given up on is an unknown write or an uncommitted transaction (THROTTLED), and its connection is not reused", async () => {
     const tablePrefix = `qtimeout${++counter}-`;
     const backend = createPostgresBackend({
       connection: {
@@ -498,11 +498,12 @@ describe('faults on a PostgreSQL 17 server', () => {
     try {
       await holder.query('BEGIN');
       await holder.query(`SELECT 1 FROM "${table}" WHERE profile_id = 'q1' FOR UPDATE`);
-      // A transaction: never committed, since its session is closed rather than reused.
+      // A transaction: never committed, since its session is closed rather than reused. The
+      // server did not answer in time and nothing was applied: THROTTLED, as a statement_timeout.
       const update = await Profile.update('q1', { set: { name: 'updated' } }).catch(
         (caught: unknown) => caught,
       );
-      expectTyped(update, BackendError);
+      expectTyped(update, ThrottledError);
       expect((update as Error).message).toContain('the transaction was not committed');
       // One statement: the server may still apply it once the lock is released.
       const put = await new Profile({ profile_id: 'q1', name: 'put' })
@@ -524,6 +525,72 @@ describe('faults on a PostgreSQL 17 server', () => {
     await backend.close();
     expect(await rawRow(table, 'q2')).toBe('durable');
     expect(await rawRow(table, 'q1')).not.toBe('updated');
+  });
+
+  it('a read the server does not answer in time is THROTTLED (503) on every path, whichever timeout met it: statement_timeout, lock_timeout, query_timeout', async () => {
+    const timeouts: [string, pg.PoolConfig, string][] = [
+      ['statement_timeout', { options: '-c statement_timeout=150' }, '57014'],
+      ['lock_timeout', { options: '-c lock_timeout=80' }, '55P03'],
+      ['query_timeout', { query_timeout: 300 }, 'Query read timeout'],
+    ];
+    for (const [name, connection, cause] of timeouts) {
+      const tablePrefix = `slowread${++counter}-`;
+      const backend = createPostgresBackend({
+        connection: { connectionString: engine().server.connectionString, max: 2, ...connection },
+        maxAttempts: 2,
+      });
+      const api = await loadApi(createInteropSpec(), { backend, tablePrefix });
+      await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());
+      const Profile = api.persistent<Record<string, unknown>>('Profile');
+      const Message = api.persistent<Record<string, unknown>>('Message');
+      await Profile.create({ profile_id: 'r1', name: 'before' });
+      await Message.create({ channel: 'c', sent: '1', author: 'a', score: 1 });
+      const holder = new pg.Client({ connectionString: engine().server.connectionString });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(
+          `LOCK TABLE "${tablePrefix}profiles", "${tablePrefix}messages" IN ACCESS EXCLUSIVE MODE`,
+        );
+        const reads: [string, () => Promise<unknown>][] = [
+          ['load', () => Profile.load('r1')],
+          ['exists', () => Profile.exists('r1')],
+          ['loadMany', () => Profile.loadMany(['r1', 'r2'])],
+          ['query', () => Message.query({ partition: 'c' })],
+          ['query by index', () => Message.query({ index: 'byAuthor', partition: 'a' })],
+          ['scan', () => Profile.scan()],
+        ];
+        for (const [path, read] of reads) {
+          const error = await read().then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
+          expect(
+            ThrottledError.isInstance(error),
+            `${name} ${path}: ${(error as Error)?.name}: ${(error as Error)?.message}`,
+          ).toBe(true);
+          expect((error as ThrottledError).status).toBe(503);
+          const chain = [...causeCodes(error), String(((error as Error).cause as Error)?.message)];
+          expect(chain.join(' '), `${name} ${path}`).toContain(cause);
+        }
+        // A transaction's reads (a check, the rows it locks) meet it too: nothing committed.
+        // A lock timeout there is another client's lock, the contract's TRANSACTION_CONFLICT.
+        const transaction = await api
+          .transaction((actions) => {
+            actions.check(Profile, 'r1', { attr: 'name', eq: 'before' });
+            actions.create(new Profile({ profile_id: 'r3', name: 'new' }));
+          })
+          .catch((caught: unknown) => caught);
+        if (name === 'lock_timeout')
+          expectTyped(transaction, TransactionCanceledError as unknown as typeof MacaronError);
+        else expectTyped(transaction, ThrottledError);
+      } finally {
+        await holder.query('ROLLBACK');
+        await holder.end();
+      }
+      expect(await rawRow(`${tablePrefix}profiles`, 'r3')).toBeUndefined();
+      await backend.close();
+    }
   });
 
   it('close() waits for the calls in flight, those waiting for a connection included', async () => {
