@@ -1,6 +1,6 @@
 import type { BaseResolver, Config, Source } from '@redocly/openapi-core';
-import { refFilePath } from './ref-file-path.js';
 import { shownText } from '../errors/shown-name.js';
+import { refFilePath } from './ref-file-path.js';
 import { fileUrlPath, specFileBody } from './spec-file-body.js';
 
 /**
