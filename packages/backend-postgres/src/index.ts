@@ -1,6 +1,9 @@
 // Core's, re-exported: the same classes on every backend.
 export { TableExistsError, TableMismatchError } from '@macaron/core';
-export { createNodePostgresClient } from './client/node-postgres-client.js';
+export {
+  createNodePostgresClient,
+  type NodePostgresPool,
+} from './client/node-postgres-client.js';
 export { createPGliteClient, type PGliteDatabase } from './client/pglite-client.js';
 export {
   CommitOutcomeUnknown,

@@ -54,10 +54,10 @@ import {
   updatedItem,
   withOverrides,
 } from '@macaron/core/backend';
-import type { Pool, PoolConfig } from 'pg';
+import type { PoolConfig } from 'pg';
 import { checkBackendOptions } from './backend-options.js';
 import { isConnectionFailure } from './client/connection-failure.js';
-import { createNodePostgresClient } from './client/node-postgres-client.js';
+import { createNodePostgresClient, type NodePostgresPool } from './client/node-postgres-client.js';
 import { createOwnedPoolClient } from './client/owned-pool-client.js';
 import { createPGliteClient, type PGliteDatabase } from './client/pglite-client.js';
 import type { SqlClient, SqlExecutor, SqlRow } from './client/sql-client.js';
@@ -132,7 +132,7 @@ import {
 /** How to reach PostgreSQL: exactly one of these. */
 export type PostgresConnection =
   /** A node-postgres pool of yours: the backend borrows connections, `close()` leaves it open. */
-  | { pool: Pool }
+  | { pool: NodePostgresPool }
   /**
    * A connection string: the backend creates (and `close()` ends) a node-postgres pool, which
    * gives up connecting after 10 s.

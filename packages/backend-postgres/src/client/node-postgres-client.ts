@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { endsSessionAt } from '../errors/session-ending-severity.js';
 import { isConnectionFailure } from './connection-failure.js';
 import {
@@ -67,6 +67,31 @@ function parameter(value: unknown): unknown {
 const preparedOn = new WeakMap<PoolClient, Set<string>>();
 const maxPreparedPerConnection = 256;
 
+/**
+ * A node-postgres pool (`new pg.Pool()`), as the backend uses it. Written out rather than
+ * pg's `Pool` class, which TypeScript compares member by member down to its clients: a pool
+ * typed by another copy of pg's types (an app's own `@types/pg` of another version, or a
+ * library's) would be refused, though it is the same pool at run time.
+ */
+export interface NodePostgresPool {
+  /** Lends a connection: to the callback, with the error when none came. */
+  connect(
+    callback: (
+      error: Error | undefined,
+      client: unknown,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): void;
+  /** Ends the pool: its connections close once released. */
+  end(): Promise<void>;
+  /** The `remove` event: the pool closed one of its connections. */
+  on(event: 'remove', listener: () => void): unknown;
+  /** True once `end()` was called (node-postgres's own; a pool without it is taken as open). */
+  readonly ending?: boolean;
+  /** True once the pool has ended. */
+  readonly ended?: boolean;
+}
+
 /*
  * Pools behind a pooler that hands one server session to several clients without
  * prepared-statement support (PgBouncer's transaction pooling before 1.21, or without
@@ -75,7 +100,7 @@ const maxPreparedPerConnection = 256;
  * statement ran (the server skips the rest of the request), so the pool's statements run
  * unnamed from then on, and the one that met it runs again.
  */
-const unnamedPools = new WeakSet<Pool>();
+const unnamedPools = new WeakSet<NodePostgresPool>();
 
 /** Whether `error` is a named statement's mix-up on a session another client prepared on. */
 function preparedElsewhere(error: unknown): boolean {
@@ -93,9 +118,9 @@ function preparedElsewhere(error: unknown): boolean {
  * ending pool then closes (its `remove` event), and every connection it fails to make (no
  * event: a password refused, a server down), gives up the requests still queued, as not sent.
  */
-const queuedOn = new WeakMap<Pool, Set<(error: Error) => void>>();
+const queuedOn = new WeakMap<NodePostgresPool, Set<(error: Error) => void>>();
 
-function queueOn(pool: Pool): Set<(error: Error) => void> {
+function queueOn(pool: NodePostgresPool): Set<(error: Error) => void> {
   let queued = queuedOn.get(pool);
   if (queued === undefined) {
     queued = new Set<(error: Error) => void>();
@@ -107,7 +132,7 @@ function queueOn(pool: Pool): Set<(error: Error) => void> {
 }
 
 /** Once the pool is ending, the requests waiting for one of its connections get none. */
-function giveUpIfEnding(pool: Pool): void {
+function giveUpIfEnding(pool: NodePostgresPool): void {
   if (!pool.ending) return;
   for (const giveUp of [...(queuedOn.get(pool) ?? [])])
     giveUp(
@@ -119,7 +144,7 @@ function giveUpIfEnding(pool: Pool): void {
 
 /** `pool.connect`, whose callback is called once: with a client, or an error if none came. */
 function connectTo(
-  pool: Pool,
+  pool: NodePostgresPool,
   callback: (error: Error | undefined, client?: PoolClient) => void,
 ): void {
   const queued = queueOn(pool);
@@ -134,7 +159,9 @@ function connectTo(
   // A client node-postgres cannot even make (a connection string it cannot read, an sslcert it
   // cannot open) throws here, before any connection: nothing was sent.
   try {
-    pool.connect((error, client) => {
+    pool.connect((error, lent) => {
+      // node-postgres's client: the pool is node-postgres's, whichever types declared it.
+      const client = lent as PoolClient | undefined;
       queued.delete(giveUp);
       // A connection the ending pool failed to make closes none: the pool may have ended with
       // requests still queued, which nothing else would answer.
@@ -243,7 +270,7 @@ async function run(
  * A `SqlClient` over a node-postgres `Pool`. `ownsPool`: `close()` ends the pool (when the
  * backend created it from connection options; false by default: a pool you give stays yours).
  */
-export function createNodePostgresClient(pool: Pool, ownsPool = false): SqlClient {
+export function createNodePostgresClient(pool: NodePostgresPool, ownsPool = false): SqlClient {
   // Calls in flight, statements and transactions, waiting for a connection included: `close()`
   // waits for them, because a pool ended under them never answers the ones still queued.
   let inFlight = 0;
