@@ -673,12 +673,19 @@ class DynamoDbStorage implements DynamoDbBackend {
     installMacaronMiddleware(this.client);
     // Writes and reads alike: a read's filter, or a condition, comparing with a map that holds
     // such a member would be answered for another request.
-    if (protoNames > 0) guardProtoNames(command);
+    const guarded = protoNames > 0 && guardProtoNames(command);
     const state = trackRequest(command.input, ambiguity);
     const started = performance.now();
     let output: Output;
     try {
-      output = (await this.client.send(command as unknown as Sendable)) as unknown as Output;
+      // A command whose own stack holds the check is sent with options: a client made with
+      // `cacheMiddleware: true` reuses, for every call of a command class given none, the
+      // handler it resolved with the first one's own stack, which would skip this check, or
+      // keep it for the class's later commands (refusing every write after one that held
+      // such a member). Given options, it resolves this command's own stack, caching nothing.
+      output = (await (guarded
+        ? this.client.send(command as unknown as Sendable, {})
+        : this.client.send(command as unknown as Sendable))) as unknown as Output;
     } catch (caught) {
       const error = settledError(state, caught);
       if (hook)

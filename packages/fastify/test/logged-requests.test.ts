@@ -95,4 +95,40 @@ describe("an API key of the query in fastify's request log", () => {
       registered: '/search?api+key=***',
     });
   });
+
+  it("hides them in the query a req serializer reads (as pino's stdSerializers.req writes it), the handler's query as sent", async () => {
+    let seen: unknown;
+    const { url, lines } = await logged(
+      (stream) => ({
+        logger: {
+          stream,
+          // pino's stdSerializers.req writes `url` (from `originalUrl`) and `query`, parsed.
+          serializers: {
+            req: (request: FastifyRequest) => ({
+              url: request.originalUrl,
+              query: request.query,
+              raw: (request.raw as unknown as { query?: unknown }).query,
+            }),
+          },
+        },
+      }),
+      {
+        handlers: {
+          search: ({ request }) => {
+            seen = request.query;
+            request.log.info({ req: request }, 'from the handler');
+            return {};
+          },
+        },
+      },
+    );
+    expect((await call(`${url}/search?api+key=${secret}&color=red`)).status).toBe(200);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+    expect(lines.filter((line) => line.req !== undefined).map((line) => line.req)).toEqual([
+      { url: '/search?api+key=***&color=red', query: { 'api key': '***', color: 'red' } },
+      { url: '/search?api+key=***&color=red', query: { 'api key': '***', color: 'red' } },
+    ]);
+    // The request itself is untouched: its handler reads the key as sent.
+    expect(seen).toEqual({ 'api key': secret, color: 'red' });
+  });
 });

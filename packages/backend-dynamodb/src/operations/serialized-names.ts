@@ -67,17 +67,21 @@ function protoNames(value: unknown): number {
  * may hold members named `__proto__`
  * (`takeProtoNamesMarshalled` counted some since the last request): counted exactly in the
  * input, and checked on that command alone, so that every other request walks nothing and
- * resolves no more middleware than before.
+ * resolves no more middleware than before. True when the check was added to the command's own
+ * stack: such a command must be sent so that its own stack is resolved (see `DynamoDbStorage.send`),
+ * which a client made with `cacheMiddleware: true` does only for a call given options.
  */
-export function guardProtoNames(command: { input: object }): void {
+export function guardProtoNames(command: { input: object }): boolean {
   const expected = protoNames(command.input);
-  if (expected === 0) return;
+  if (expected === 0) return false;
   // biome-ignore lint/suspicious/noExplicitAny: any command's stack, whatever its input
   const stack = (command as { middlewareStack?: MiddlewareStack<any, any> }).middlewareStack;
-  stack?.add(checkProtoNames(expected), {
+  if (stack === undefined) return false;
+  stack.add(checkProtoNames(expected), {
     step: 'build',
     priority: 'low',
     name: 'macaronCheckProtoNames',
     override: true,
   });
+  return true;
 }
