@@ -448,6 +448,13 @@ export function renderReport(results, findings) {
   // Each target for Macaron on the client the other libraries get, and, where the run has it,
   // on a client made with `cacheMiddleware: true` (the backend README's advice).
   const cached = cpuSequential.ratios['macaron-cached'] !== undefined;
+  const targetHeader = [
+    'target',
+    'limit',
+    'Macaron',
+    'status',
+    ...(cached ? ['Macaron, cacheMiddleware client', 'status'] : []),
+  ];
   const targetRows = [];
   for (const [label, ratios] of [
     ['sequential', cpuSequential.ratios],
@@ -477,18 +484,7 @@ export function renderReport(results, findings) {
     for (const operation of ['batch write of 25', 'query page of 100', 'scan page of 100'])
       targetRows.push(both(operation, 1.15));
   }
-  out.push(
-    table(
-      [
-        'target',
-        'limit',
-        'Macaron',
-        'status',
-        ...(cached ? ['Macaron, cacheMiddleware client', 'status'] : []),
-      ],
-      targetRows,
-    ),
-  );
+  out.push(table(targetHeader, targetRows));
   out.push('');
   if (cached)
     out.push(
@@ -544,18 +540,7 @@ export function renderReport(results, findings) {
     out.push(
       `The machine was shared during this run (load average up to ${Math.max(...results.loadAverageAtStart, ...results.loadAverageAtEnd).toFixed(1)} on ${host.cpus} cores): the end-to-end rows below are wall-clock throughput and carry that noise; read them with their spread and the CPU-per-call tables, and see the findings.\n`,
     );
-  out.push(
-    table(
-      [
-        'target',
-        'limit',
-        'Macaron',
-        'status',
-        ...(cached ? ['Macaron, cacheMiddleware client', 'status'] : []),
-      ],
-      e2eRows,
-    ),
-  );
+  out.push(table(targetHeader, e2eRows));
   out.push('');
   const memoryRows = Object.entries(memory.ratios['memory-backend']).map(([operation, value]) =>
     targetRow(`memory backend ${operation}`, value, 0.5, true),

@@ -21,20 +21,10 @@ export function checkMembersNamedOnce(text: string, what: string): void {
   for (let position = 0; position < length; position++) {
     const code = text.charCodeAt(position);
     if (code === 0x22) {
-      // A string: to its closing quote, past escaped characters.
       const start = position;
-      let escaped = false;
-      for (position++; position < length; position++) {
-        const inner = text.charCodeAt(position);
-        if (inner === 0x22) break;
-        if (inner === 0x5c) {
-          escaped = true;
-          position++;
-        }
-      }
+      position = closingQuote(text, start);
       if (top?.names === undefined || !top.expectsName) continue;
-      const raw = text.slice(start, position + 1);
-      const name = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      const name = stringAt(text, start, position);
       top.expectsName = false;
       top.name = name;
       if (top.names.has(name))
@@ -84,20 +74,10 @@ export function namesTopMemberTwice(text: string, name: string): boolean {
     const code = text.charCodeAt(position);
     if (code === 0x22) {
       const start = position;
-      let escaped = false;
-      for (position++; position < length; position++) {
-        const inner = text.charCodeAt(position);
-        if (inner === 0x22) break;
-        if (inner === 0x5c) {
-          escaped = true;
-          position++;
-        }
-      }
+      position = closingQuote(text, start);
       if (open.length !== 1 || !expectsName) continue;
       expectsName = false;
-      const raw = text.slice(start, position + 1);
-      if ((escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1)) === name && ++seen > 1)
-        return true;
+      if (stringAt(text, start, position) === name && ++seen > 1) return true;
     } else if (code === 0x7b || code === 0x5b) {
       open.push(code === 0x7b);
       if (open.length === 1) expectsName = code === 0x7b;
@@ -108,4 +88,22 @@ export function namesTopMemberTwice(text: string, name: string): boolean {
     }
   }
   return false;
+}
+
+// The position of the quote that closes the JSON string opening at `start`, past escaped
+// characters (the text's length when it is not closed).
+function closingQuote(text: string, start: number): number {
+  let position = start + 1;
+  for (; position < text.length; position++) {
+    const code = text.charCodeAt(position);
+    if (code === 0x22) break;
+    if (code === 0x5c) position++;
+  }
+  return position;
+}
+
+// The value of the JSON string from `start` to `end` (its quotes).
+function stringAt(text: string, start: number, end: number): string {
+  const raw = text.slice(start, end + 1);
+  return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
 }
