@@ -80,6 +80,7 @@ import { conditionExpression, keyConditionExpression } from './expressions/condi
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
 import { updateExpression } from './expressions/update-expression.js';
 import { settledError } from './operations/ambiguous-writes.js';
+import { cachedClientChecked, checkCachedClient } from './operations/cached-client-check.js';
 import { itemPage } from './operations/item-page.js';
 import { KeyFit } from './operations/key-fit.js';
 import { installMacaronMiddleware } from './operations/macaron-middleware.js';
@@ -662,6 +663,8 @@ class DynamoDbStorage implements DynamoDbBackend {
     // Taken before anything is awaited: whether the request built just before this call holds
     // a member named `__proto__`.
     const protoNames = takeProtoNamesMarshalled();
+    // Before any request of this client is sent, the table check's included.
+    if (!cachedClientChecked(this.client)) await checkCachedClient(this.client);
     const unchecked = this.keyFit?.unchecked(tables);
     if (unchecked) await this.keyFit!.check(unchecked, writeOperations.has(operation));
     const table = Array.isArray(tables)

@@ -1,4 +1,4 @@
-import { AlreadyExistsError, loadApi, WriteOutcomeUnknownError } from '@macaron/core';
+import { AlreadyExistsError, BackendError, loadApi, WriteOutcomeUnknownError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend, dynamoDbCapabilities } from '../src/index.js';
 import { counterSchema } from './counter-schema.js';
@@ -77,5 +77,43 @@ describe('a client that caches its middleware (cacheMiddleware: true)', () => {
     await Counter.create({ id: 'q', count: 3 });
     expect((await Counter.load('q')).count).toBe(3);
     expect((await Counter.get('none')) ?? null).toBeNull();
+  });
+
+  it('refuses, before anything is sent, a client given a deprecated retry strategy, whose user agent would grow at every request', async () => {
+    // A strategy of the deprecated interface (`@smithy/middleware-retry`'s): `retry(next, args)`.
+    // The SDK adds its mode to the shared context's user agent at every request of a class.
+    let retried = 0;
+    const deprecated = {
+      mode: 'standard',
+      retry: (next: (args: unknown) => Promise<unknown>, args: unknown) => {
+        retried++;
+        return next(args);
+      },
+    };
+    const open = async (cacheMiddleware: boolean) => {
+      const client = local().newClient({ cacheMiddleware, retryStrategy: deprecated as never });
+      const backend = createDynamoDbBackend({
+        client,
+        capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
+      });
+      const api = await loadApi(spec, { backend, tablePrefix: `deprecated${++counter}-` });
+      await createDynamoDbBackend({ client: local().rawClient }).ensureTables(api.tables());
+      return { Counter: api.persistent('Counter'), table: api.tables()[0]!.name };
+    };
+    const cached = await open(true);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const error = await cached.Counter.create({ id: 'd', count: 1 }).catch((caught) => caught);
+      expect(error).toBeInstanceOf(BackendError);
+      expect((error as BackendError).notSent).toBe(true);
+      expect((error as Error).message).toMatch(/cacheMiddleware: true and a deprecated retry/);
+    }
+    expect(retried).toBe(0);
+    expect(await createRawAccess(local().rawClient).get(cached.table, { id: 'd' })).toBeUndefined();
+    // Without cacheMiddleware, each request has a context of its own: taken.
+    const uncached = await open(false);
+    await uncached.Counter.create({ id: 'd', count: 1 });
+    expect((await uncached.Counter.load('d')).count).toBe(1);
+    // The table check, the create and the load went through the strategy.
+    expect(retried).toBeGreaterThanOrEqual(2);
   });
 });

@@ -4,7 +4,7 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '../src/local/index.js';
 
 type ClientOptions = Pick<
   DynamoDBClientConfig,
-  'maxAttempts' | 'cacheMiddleware' | 'endpoint' | 'credentials' | 'region'
+  'maxAttempts' | 'cacheMiddleware' | 'endpoint' | 'credentials' | 'region' | 'retryStrategy'
 >;
 
 /** The embedded engine of a test file, and a client of its own for raw reads and writes. */
