@@ -21,9 +21,13 @@ export async function checkCachedClient(client: object): Promise<void> {
     .config;
   if (config?.cacheMiddleware === true) {
     const given = config.retryStrategy;
-    const strategy = (typeof given === 'function' ? await given() : given) as
-      | { retry?: unknown; acquireInitialRetryToken?: unknown }
-      | undefined;
+    let strategy: { retry?: unknown; acquireInitialRetryToken?: unknown } | undefined;
+    try {
+      strategy = (typeof given === 'function' ? await given() : given) as typeof strategy;
+    } catch {
+      // A provider that fails: the SDK meets it too, and the request fails as the SDK says.
+      return;
+    }
     if (
       typeof strategy?.retry === 'function' &&
       typeof strategy.acquireInitialRetryToken !== 'function'
