@@ -4,6 +4,17 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorRequestInfo, OperationHandlers } from '../src/index.js';
 import { call, serve } from './serve.js';
 
+// The errors answered as the plugin's own 500 ('frozen-json' keeps its status).
+const kinds = [
+  'json-throws',
+  'json-bigint',
+  'user-message-bigint',
+  'code-number',
+  'status-getter-throws',
+  'trap-proxy',
+  'revoked-proxy',
+];
+
 // A MacaronError of the application that its own JSON cannot be written from: the reply is
 // still the plugin's 500 in PyMacaron's JSON, never fastify's default body, whose `message`
 // would tell the client what went wrong inside the server.
@@ -21,16 +32,7 @@ const spec = {
             required: true,
             schema: {
               type: 'string',
-              enum: [
-                'json-throws',
-                'json-bigint',
-                'user-message-bigint',
-                'code-number',
-                'status-getter-throws',
-                'trap-proxy',
-                'revoked-proxy',
-                'frozen-json',
-              ],
+              enum: [...kinds, 'frozen-json'],
             },
           },
         ],
@@ -123,16 +125,6 @@ const handlers: OperationHandlers = {
     }
   },
 };
-
-const kinds = [
-  'json-throws',
-  'json-bigint',
-  'user-message-bigint',
-  'code-number',
-  'status-getter-throws',
-  'trap-proxy',
-  'revoked-proxy',
-];
 
 describe('an error whose JSON cannot be written', () => {
   for (const compat of [undefined, 'pymacaron'] as const) {
