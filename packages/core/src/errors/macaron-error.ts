@@ -101,6 +101,35 @@ export class MacaronError extends Error {
     if (this.userMessage !== undefined) json.user_message = this.userMessage;
     return json;
   }
+
+  /**
+   * The error as `JSON.stringify` writes it, for a log line: its `name`, `code`, `status`,
+   * `message`, `userMessage` and its other own fields (`location`, `problems`, …), a bigint
+   * (an int64 key or version) as a model's `toJSON()` writes it, a number where it is one
+   * exactly and else its decimal digits, and bytes as base64. `JSON.stringify` throws on a
+   * bigint, and a log call that throws loses the error it was logging. The `cause` and the
+   * stack are left to the logger, which writes them as it writes any error's.
+   */
+  toJSON(): Record<string, unknown> {
+    const fields: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      status: this.status,
+      message: this.message,
+      userMessage: this.userMessage,
+    };
+    for (const [name, value] of Object.entries(this)) if (!(name in fields)) fields[name] = value;
+    return JSON.parse(JSON.stringify(fields, loggedValue)) as Record<string, unknown>;
+  }
+}
+
+// A value JSON cannot write as it is, as a model's `toJSON()` writes it (the replacer is given
+// the value after its own `toJSON()`, a Buffer's included, and its holder as `this`).
+function loggedValue(this: unknown, name: string, value: unknown): unknown {
+  const given = (this as Record<string, unknown>)[name];
+  if (given instanceof Uint8Array) return Buffer.from(given).toString('base64');
+  if (typeof value !== 'bigint') return value;
+  return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
 }
 
 /** What `defineError` needs to declare an application error. */
