@@ -144,22 +144,81 @@ export function describeVersioning(factory: ConformanceFactory, options: Conform
       expect(loaded.revision).toBe(2);
     });
 
-    it("[P-24] a stored version that is no whole number from 0 (another client's 2.5, -1) is neither saved over nor deleted: a typed error, nothing written", async () => {
+    it('[P-24] a stored version that is no whole number from 0 (another client\'s 2.5, -1, "3", true, a map) is neither saved over nor deleted: a typed error, nothing written', async () => {
       const { models, stored, seed } = fixture();
-      for (const version of [2.5, -1]) {
-        const item = { account_id: 'v1', owner: 'ann', balance: 0, revision: version };
+      const foreign: unknown[] = [2.5, -1, '3', 'abc', '', true, { n: 1 }, [4]];
+      for (const version of foreign) {
+        const item = { account_id: 'v1', owner: 'ann', balance: 0, revision: version } as never;
         await seed(models.Account, item);
+        // Read as stored, never retyped: "3" stays a string.
         const loaded = await models.Account.load('v1');
-        expect(loaded.revision).toBe(version);
+        expect(loaded.revision).toEqual(version);
         const refused = await expectError(loaded.delete(), InvalidRequestError);
         expect(refused.message).toContain('holds no version (a whole number)');
+        expect(refused.message).toContain('Account.delete(key) deletes the item');
         const invalid = await expectError(loaded.save(), ValidationError);
         expect(invalid.problems).toContainEqual(expect.objectContaining({ pointer: '/revision' }));
-        expect(loaded.revision).toBe(version);
+        expect(loaded.revision).toEqual(version);
         expect(await stored(models.Account, { account_id: 'v1' })).toEqual(item);
       }
       // Model.delete(key) deletes whatever version is stored.
       expect(await models.Account.delete('v1')).toBe(true);
+    });
+
+    it('[P-24] update() of an item whose version holds no number (another client\'s "3") is an InvalidRequestError naming the version, nothing written; update() adds 1 to any number stored', async () => {
+      const { models, stored, seed } = fixture();
+      for (const version of ['3', 'abc', true, { n: 1 }] as unknown[]) {
+        const item = { account_id: 'v2', owner: 'ann', balance: 0, revision: version } as never;
+        await seed(models.Account, item);
+        const refused = await expectError(
+          models.Account.update('v2', { set: { balance: 5 } }),
+          InvalidRequestError,
+        );
+        expect(refused.message).toContain(
+          `its version property revision holds ${JSON.stringify(version)}, not a number`,
+        );
+        expect(refused.message).toContain('Account.delete(key) deletes the item');
+        expect(await stored(models.Account, { account_id: 'v2' })).toEqual(item);
+      }
+      // The caller's own add on a property that holds no number is the caller's: said as the engine says it.
+      await seed(models.Account, {
+        account_id: 'v3',
+        owner: 'ann',
+        balance: 'x',
+        revision: 1,
+      } as never);
+      const own = await expectError(
+        models.Account.update('v3', { add: { balance: 1 } }),
+        InvalidRequestError,
+      );
+      expect(own.message).not.toContain('version property');
+      await seed(models.Account, { account_id: 'v2', owner: 'ann', balance: 0, revision: 2.5 });
+      expect((await models.Account.update('v2', { set: { balance: 5 } })).revision).toBe(3.5);
+    });
+
+    it('[P-24] an item whose version holds no number is mended by deleting it at what it holds and creating it anew', async () => {
+      const { models, stored, seed } = fixture();
+      await seed(models.Account, {
+        account_id: 'v4',
+        owner: 'ann',
+        balance: 7,
+        revision: '3',
+      } as never);
+      const loaded = await models.Account.load('v4');
+      // Deleted only if no one changed it since: the condition holds on the value read.
+      const held = loaded.revision as unknown as string;
+      expect(await models.Account.delete('v4', { condition: { attr: 'revision', eq: held } })).toBe(
+        true,
+      );
+      const { revision: _, ...data } = loaded.toJSON();
+      const mended = await models.Account.create(data as never);
+      expect(mended.revision).toBe(1);
+      expect(await stored(models.Account, { account_id: 'v4' })).toEqual({
+        account_id: 'v4',
+        owner: 'ann',
+        balance: 7,
+        revision: 1,
+      });
     });
 
     it('[P-25] two objects loaded at one version both save: exactly one wins', async () => {

@@ -68,7 +68,7 @@ function refuseLostVersion(model: ModelDescriptor, object: object): void {
   if (!held && !LoadableObject.recordedVersioned(object)) return;
   throw new InvalidRequestError(
     held
-      ? `This ${shownName(model.name)}'s version property ${shownName(name)} holds no version (a whole number): nothing was deleted`
+      ? `This ${shownName(model.name)}'s version property ${shownName(name)} holds no version (a whole number): nothing was deleted (${shownName(model.name)}.delete(key) deletes the item whatever version it holds)`
       : `This ${shownName(model.name)} was read or saved at a version and its version property ${shownName(name)} was removed since: nothing was deleted (${shownName(model.name)}.delete(key) deletes whatever version is stored)`,
   );
 }
