@@ -89,6 +89,11 @@ export type EngineDifference =
   /** An update that fails for item size keeps the clauses before the failing one (moto 5). */
   | 'update-failing-on-item-size-applies-earlier-clauses'
   /**
+   * An update refused for an operand's type (`ADD` to a string) keeps the clauses before the
+   * refused one (moto 5).
+   */
+  | 'update-refused-for-operand-type-applies-earlier-clauses'
+  /**
    * An update's list positions are applied one after another, each on the list the one before
    * left (`REMOVE l[1], l[2]` removes the second and fourth elements), where DynamoDB reads
    * every position in the item before the update (dynalite 4).

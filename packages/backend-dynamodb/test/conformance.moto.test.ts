@@ -34,6 +34,7 @@ describeOnMoto('moto server', () => {
         'conditions-contains-no-bytes',
         'items-limited-to-405000-bytes',
         'update-failing-on-item-size-applies-earlier-clauses',
+        'update-refused-for-operand-type-applies-earlier-clauses',
       ],
     },
   );
