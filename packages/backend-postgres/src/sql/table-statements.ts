@@ -58,12 +58,16 @@ export const selectItemOrStored = `CASE WHEN ${itemCastable} THEN ${castItemText
  */
 export const maxOneRowBytes = 64 * 1024 * 1024;
 
+// `pageItemSeparator` (see `decodeItemPage`) in SQL: a comma and a line feed.
+const itemSeparator = "E',\\n'";
+
 /**
  * A read of many items as one row (see `decodeItemPage`): of the rows `rows` selects (with
  * `item`, `item_types`, `key_held` and the columns `order` names), their item texts and their
- * annotations (empty for none), each aggregated in `order` and separated by U+0001, which JSON
- * text never holds unescaped; a NULL item (in a table another client made) is the empty text,
- * which no JSON is. The client then handles one protocol message instead of one per item.
+ * annotations (empty for none), each aggregated in `order`, the items separated by
+ * `pageItemSeparator` (a comma and a line feed: the page is then one JSON list), the
+ * annotations by U+0001, which JSON text never holds unescaped; a NULL item (in a table another
+ * client made) is the empty text, which no JSON is. The client then handles one protocol message instead of one per item.
  * `storedItem` (a `json` item column): the items' texts as the column holds them too, as
  * `key_item_stored`, aggregated so (see `selectItemAndStored`).
  * Rows whose texts add up to more than `maxOneRowBytes` are not aggregated: `oversized` says
@@ -83,10 +87,10 @@ export function selectItemsAsOneRow(
   const texts = `SELECT ${storedItem ? castItemText : itemText} AS key_item_text, ${typesColumn}::text AS key_types_text${stored}, key_held${kept} FROM (${rows}) AS picked OFFSET 0`;
   const storedBytes = storedItem ? ' + coalesce(octet_length(key_stored_text), 0) + 1' : '';
   // The page's size is known before anything is aggregated: an oversized page builds no text.
-  const sized = `SELECT *, sum(coalesce(octet_length(key_item_text), 0) + coalesce(octet_length(key_types_text), 0) + 2${storedBytes}) OVER () AS key_page_bytes FROM (${texts}) AS texts`;
+  const sized = `SELECT *, sum(coalesce(octet_length(key_item_text), 0) + coalesce(octet_length(key_types_text), 0) + 3${storedBytes}) OVER () AS key_page_bytes FROM (${texts}) AS texts`;
   const small = `FILTER (WHERE key_page_bytes <= ${maxOneRowBytes})`;
   return (
-    `SELECT string_agg(coalesce(key_item_text, ''), chr(1)${order}) ${small} AS items, ` +
+    `SELECT string_agg(coalesce(key_item_text, ''), ${itemSeparator}${order}) ${small} AS items, ` +
     `string_agg(coalesce(key_types_text, ''), chr(1)${order}) ${small} AS types, ` +
     (storedItem
       ? `string_agg(coalesce(key_stored_text, ''), chr(1)${order}) ${small} AS key_item_stored, `

@@ -1,6 +1,6 @@
 import type { StoredItem, StoredValue } from '@macaron/core';
 import { quotedName, setOwnProperty, shownJson, shownText } from '@macaron/core/backend';
-import { parseExactJson, parseJsonbTextExactly } from './exact-json.js';
+import { hasLongNumberRun, parseExactJson, parseJsonbTextExactly } from './exact-json.js';
 import { pointerSteps } from './json-pointer.js';
 import { checkMembersNamedOnce } from './member-names.js';
 import { hasNul, unescapeJsonString } from './nul-escape.js';
@@ -78,6 +78,11 @@ function decodeText(
 ): StoredItem {
   const item =
     inexactMark === undefined ? parseJsonbTextExactly(json) : parseExactJson(json, inexactMark);
+  return typedItem(item, types);
+}
+
+// A parsed item with its annotations applied (`types`: its item_types text, if any).
+function typedItem(item: StoredValue, types: string | null | undefined): StoredItem {
   if (item === null || typeof item !== 'object' || Array.isArray(item))
     throw new TypeError('The stored item is not a JSON object');
   const annotations = types ? JSON.parse(types) : null;
@@ -106,11 +111,19 @@ function distinct<T>(set: Set<T>, members: readonly unknown[], pointer: string):
 }
 
 /**
- * Reads back the items of an aggregated page (see `PageQuery`): `items`, their JSON texts,
- * and `types`, their annotations (empty for none), each separated by U+0001 (an empty item
- * text: a NULL item); both `null` for an empty page. Each item is parsed apart, so only one that could round takes the exact
- * parser's slower path. `stored`: as for `decodeItem`, with the items' texts as their `json`
- * column holds them separated as `items` are.
+ * What separates the items' texts of an aggregated page (see `selectItemsAsOneRow`): a comma and
+ * a line feed, which jsonb's text never holds unescaped, so that the page reads as one JSON list.
+ */
+export const pageItemSeparator = ',\n';
+
+/**
+ * Reads back the items of an aggregated page (see `PageQuery`): `items`, their JSON texts
+ * separated by `pageItemSeparator` (an empty item text: a NULL item), and `types`, their
+ * annotations (empty for none) separated by U+0001; both `null` for an empty page. A page no
+ * number of which could round is parsed at once, as a list; any other, or one that fails so,
+ * item by item, so only an item that could round takes the exact parser's slower path and a
+ * failure names its item. `stored`: as for `decodeItem`, with the items' texts as their `json`
+ * column holds them, separated by U+0001.
  */
 export function decodeItemPage(
   items: string | null,
@@ -118,8 +131,12 @@ export function decodeItemPage(
   stored?: StoredTexts,
 ): StoredItem[] {
   if (items === null) return [];
-  const texts = items.split('\u0001');
   const annotations = (types ?? '').split('\u0001');
+  if (stored === undefined) {
+    const page = pageAtOnce(items, annotations);
+    if (page !== undefined) return page;
+  }
+  const texts = items.split(pageItemSeparator);
   if (annotations.length !== texts.length)
     throw new TypeError('The page has not one annotation per item');
   const storedItems = typeof stored?.item === 'string' ? stored.item.split('\u0001') : undefined;
@@ -132,6 +149,27 @@ export function decodeItemPage(
       stored && { item: storedItems?.[position], types: stored.types },
     ),
   );
+}
+
+// The page's items parsed as one list (one call into the JSON parser instead of one an item),
+// or undefined when they must be read one by one: a number could round, an item is NULL or no
+// object, an annotation does not apply, or the counts differ (each then fails as it should).
+function pageAtOnce(items: string, annotations: readonly string[]): StoredItem[] | undefined {
+  if (hasLongNumberRun(items)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(`[${items}]`);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== annotations.length) return undefined;
+  try {
+    for (let position = 0; position < parsed.length; position++)
+      typedItem(parsed[position] as StoredValue, annotations[position]);
+  } catch {
+    return undefined;
+  }
+  return parsed as StoredItem[];
 }
 
 function applyTypes(item: StoredItem, types: Record<string, string>): void {

@@ -17,10 +17,11 @@ export function parseExactJson(text: string, inexactMark?: StoredValue): StoredV
 }
 
 /**
- * True when the text holds 16 or more digits (and dots) in a row. Looks at one character in
- * 16, and measures the run only where one of those is a digit or a dot.
+ * True when the text holds 16 or more digits (and dots) in a row: a number of jsonb's text that
+ * `JSON.parse` could round. Looks at one character in 16, and measures the run only where one
+ * of those is a digit or a dot.
  */
-function hasLongNumberRun(text: string): boolean {
+export function hasLongNumberRun(text: string): boolean {
   for (let position = 15; position < text.length; position += 16) {
     if (!isNumberCode(text.charCodeAt(position))) continue;
     let start = position;

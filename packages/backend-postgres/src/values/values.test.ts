@@ -185,7 +185,7 @@ describe('item encoding', () => {
   });
 
   it('says a page holds a NULL item (a table another client made), not some other fault', () => {
-    expect(() => decodeItemPage('{"a": 1}\u0001', '\u0001')).toThrow(/item column is NULL/);
+    expect(() => decodeItemPage('{"a": 1},\n', '\u0001')).toThrow(/item column is NULL/);
   });
 
   it('refuses to encode an empty set, which no engine stores', () => {
@@ -205,6 +205,87 @@ describe('item encoding', () => {
     expect(Object.hasOwn(back, '__proto__')).toBe(true);
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
     expect(back).toEqual(item);
+  });
+});
+
+describe('a page of items read as one list', () => {
+  // A stored item of any shape, with what item_types names (bigints, bytes, sets, U+0000 in
+  // names) and numbers JSON.parse would round.
+  const storedValue: fc.Arbitrary<StoredValue> = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.string(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)),
+      fc
+        .bigInt({ min: -(10n ** 30n), max: 10n ** 30n })
+        .filter((n) => n > 2n ** 53n || n < -(2n ** 53n)),
+      fc.uint8Array({ maxLength: 4 }),
+      fc
+        .uniqueArray(fc.string(), { minLength: 1, maxLength: 3 })
+        .map((members) => new Set(members)),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(fc.string(), tie('value'), { maxKeys: 3 }),
+    ),
+  })).value;
+  const storedItem = fc.dictionary(fc.string(), storedValue, {
+    maxKeys: 4,
+  }) as fc.Arbitrary<StoredItem>;
+  // One item's row: its texts as encodeItem writes them, or a NULL item, or a text that is no
+  // object (another client's rows).
+  const row = fc.oneof(
+    { weight: 8, arbitrary: storedItem.map((item) => encodeItem(item)) },
+    { weight: 1, arbitrary: fc.constant({ json: '', types: null }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('[1]', '"x"', '7', 'null').map((json) => ({ json, types: null })),
+    },
+  );
+  const outcome = (read: () => StoredItem[]) => {
+    try {
+      return { items: read() };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+
+  it('reads every page as its items read one by one, failures alike', () => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 6 }), (rows) => {
+        const page = outcome(() =>
+          decodeItemPage(
+            rows.map(({ json }) => json).join(',\n'),
+            rows.map(({ types }) => types ?? '').join('\u0001'),
+          ),
+        );
+        const oneByOne = outcome(() =>
+          rows.map(({ json, types }) => decodeItem(json === '' ? null : json, types || undefined)),
+        );
+        if ('error' in oneByOne) expect(page).toEqual(oneByOne);
+        else {
+          expect('items' in page).toBe(true);
+          const items = (page as { items: StoredItem[] }).items;
+          expect(items).toHaveLength(oneByOne.items.length);
+          items.forEach((item, index) => {
+            expect(difference(item, oneByOne.items[index]!)).toBeUndefined();
+            // An own property, as JSON.parse makes `__proto__`: never a prototype.
+            expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+          });
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads a number JSON.parse would round exactly, and `__proto__` as an own member', () => {
+    const items = decodeItemPage(
+      '{"a": 1},\n{"n": 12345678901234567890},\n{"__proto__": {"x": 1}}',
+      '\u0001\u0001',
+    );
+    expect(items[1]).toEqual({ n: 12345678901234567890n });
+    expect(Object.hasOwn(items[2]!, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(items[2])).toBe(Object.prototype);
   });
 });
 
@@ -375,7 +456,7 @@ describe('members named twice in json text', () => {
       b: new Uint8Array([65]),
     });
     expect(() =>
-      decodeItemPage('{"a": 1}\u0001{"a": 2}', '\u0001', {
+      decodeItemPage('{"a": 1},\n{"a": 2}', '\u0001', {
         item: '{"a": 1}\u0001{"a": 1, "a": 2}',
         types: false,
       }),
