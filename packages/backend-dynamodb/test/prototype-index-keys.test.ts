@@ -7,7 +7,8 @@ import { describeOnMoto, useMotoEngine } from './moto-engine.js';
 
 // A sparse index keyed by a property named like an Object.prototype member. DynamoDB (and moto)
 // leave an item without it out of the index (P-84); dynalite 4.0 read the absent attribute as
-// the inherited member and refused the item, which `startLocalDynamoDb` mends.
+// the inherited member and refused the item, then failed every later write of a stored item
+// without it (a put over it, an update, a delete), which `startLocalDynamoDb` mends.
 
 const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'] as const;
 
@@ -22,21 +23,44 @@ function spec(name: string) {
           type: 'object',
           required: ['id'],
           'x-persist': { table: 'tagged', key: 'id', indexes: { byName: { key: name } } },
-          properties: { id: { type: 'string' }, [name]: { type: 'string' } },
+          properties: {
+            id: { type: 'string' },
+            note: { type: 'string' },
+            [name]: { type: 'string' },
+          },
         },
       },
     },
   };
 }
 
-async function taggedOn(client: DynamoDBClient, name: string) {
+async function taggedOn(client: DynamoDBClient, name: string, tablePrefix = `proto_${name}_`) {
   const backend = createDynamoDbBackend({
     client,
     capabilities: { ...dynamoDbCapabilities, transactions: false, ttl: false },
   });
-  const api = await loadApi(spec(name), { backend, tablePrefix: `proto_${name}_` });
+  const api = await loadApi(spec(name), { backend, tablePrefix });
   await backend.ensureTables(api.tables());
   return api.persistent<Record<string, unknown>>('Tagged');
+}
+
+/** Writes over, updates and deletes stored items with and without the index key. */
+async function rewriteStoredItems(Tagged: Awaited<ReturnType<typeof taggedOn>>, name: string) {
+  await new Tagged({ id: 'with', [name]: 'v' }).save();
+  await new Tagged({ id: 'without' }).save();
+  await Tagged.deleteMany(['with', 'without']);
+  await new Tagged({ id: 'with', [name]: 'v' }).save();
+  await new Tagged({ id: 'without' }).save();
+  await new Tagged({ id: 'without', note: 'saved over' }).save();
+  expect((await Tagged.update('without', { set: { note: 'updated' } })).toJSON()).toEqual({
+    id: 'without',
+    note: 'updated',
+  });
+  await Tagged.update('with', { remove: [name] });
+  expect((await Tagged.query({ index: 'byName', partition: 'v' })).items).toEqual([]);
+  expect(await Tagged.delete('with')).toBe(true);
+  expect(await Tagged.delete('without')).toBe(true);
+  expect((await Tagged.scan()).items).toEqual([]);
 }
 
 describe('dynalite (startLocalDynamoDb): an index keyed by a name of Object.prototype', () => {
@@ -57,6 +81,12 @@ describe('dynalite (startLocalDynamoDb): an index keyed by a name of Object.prot
       expect(await Tagged.exists('batched')).toBe(true);
     },
   );
+
+  it.each(names)(
+    '%s: stored items, with it or without, are written over, updated and deleted',
+    async (name) =>
+      rewriteStoredItems(await taggedOn(local().rawClient, name, `rewritten_${name}_`), name),
+  );
 });
 
 describeOnMoto('moto: an index keyed by a name of Object.prototype', () => {
@@ -73,5 +103,11 @@ describeOnMoto('moto: an index keyed by a name of Object.prototype', () => {
       expect(indexed.items.map((item) => item.id)).toEqual(['with']);
       expect((await Tagged.scan({ index: 'byName' })).items).toHaveLength(1);
     },
+  );
+
+  it.each(names)(
+    '%s: stored items, with it or without, are written over, updated and deleted',
+    async (name) =>
+      rewriteStoredItems(await taggedOn(moto().client, name, `rewritten_${name}_`), name),
   );
 });

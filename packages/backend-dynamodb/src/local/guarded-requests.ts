@@ -89,6 +89,11 @@ const withoutPrototype = new WeakSet<object>();
  * the index (P-88: such names are data). `validateKey` is the first thing GetItem, UpdateItem
  * and DeleteItem do with their `Key` (Query and Scan with their start key), `validateItem` with
  * the `Item` of PutItem, BatchWriteItem and TransactWriteItems; both read only own attributes.
+ * `updateIndexes` reads the index keys of the stored item too, which comes from the store with
+ * `Object.prototype`: in a table with an index keyed by such a name (`toString`), every put,
+ * update or delete of a stored item without that attribute found the inherited function as its
+ * old index key and failed (a 500, so a `WriteOutcomeUnknownError`): the item could never be
+ * changed or deleted. It is given copies of the stored and the new item without a prototype.
  */
 export function requestValuesWithoutPrototypes(storage: DynaliteStorage): void {
   if (withoutPrototype.has(storage)) return;
@@ -107,6 +112,24 @@ export function requestValuesWithoutPrototypes(storage: DynaliteStorage): void {
       return validate.apply(this, values);
     };
   }
+  const updateIndexes = storage.updateIndexes;
+  if (typeof updateIndexes !== 'function') return;
+  // (store, table, existingItem, item, callback): the items are read for their top-level index
+  // key attributes alone, so a shallow copy is enough; the store keeps the originals.
+  storage.updateIndexes = function updateIndexesWithoutPrototypes(
+    this: unknown,
+    ...values: unknown[]
+  ) {
+    for (const position of [2, 3]) values[position] = withoutPrototypeCopy(values[position]);
+    return updateIndexes.apply(this, values);
+  };
+}
+
+// The same attributes in an object without a prototype; anything else as it is.
+function withoutPrototypeCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) === null)
+    return value;
+  return Object.assign(Object.create(null) as object, value);
 }
 
 // An error as dynalite answers its own: with a status and a body, which it sends.
