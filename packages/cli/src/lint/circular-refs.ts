@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { refFilePath, specFileBody } from '@macaron/core';
+import { readSpecFileSync, refFilePath } from '@macaron/core';
 import { parseYaml, unescapePointerFragment } from '@redocly/openapi-core';
 import { pointerToken } from '../spec/pointer-token.js';
 
@@ -16,7 +15,7 @@ export interface CircularRef {
 // A file a `$ref` names, parsed; undefined when it cannot be read (redocly reports that).
 function parsedFile(path: string): unknown {
   try {
-    return parseYaml(specFileBody(path, readFileSync(path, 'utf8')));
+    return parseYaml(readSpecFileSync(path));
   } catch {
     return undefined;
   }

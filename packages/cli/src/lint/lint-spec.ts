@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compiledMarker, type LoadApiOptions, specFileBody } from '@macaron/core';
+import {
+  compiledMarker,
+  type LoadApiOptions,
+  readSpecFileSync,
+  type SpecProblem,
+} from '@macaron/core';
 import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import {
   createConfig,
@@ -102,7 +106,7 @@ function documentProblem(specPath: string, error: unknown): LintProblem | undefi
   });
   const notObject = /^Document must be JSON object, got (\w+)/.exec(error.message);
   if (notObject) {
-    const text = specFileBody(specPath, readFileSync(specPath, 'utf8'));
+    const text = readSpecFileSync(specPath);
     const parsed = text.trim() === '' ? undefined : parseYaml(text);
     const what =
       parsed === undefined || parsed === null
@@ -113,16 +117,13 @@ function documentProblem(specPath: string, error: unknown): LintProblem | undefi
     return problem(`the document is ${what}: an OpenAPI or Swagger document is an object`);
   }
   if (error.message.startsWith('Self-referencing circular pointer')) {
-    const found = findCircularRef(
-      parseYaml(specFileBody(specPath, readFileSync(specPath, 'utf8'))),
-      resolve(specPath),
-    );
+    const found = findCircularRef(parseYaml(readSpecFileSync(specPath)), resolve(specPath));
     const message =
       'a $ref that comes back to itself through $refs (a circular pointer): it names no schema';
     if (found === undefined) return problem(message);
     // The cycle may be in files the spec's $refs name: located in the one that holds it.
     // As redocly read it: positions counted without a byte order mark, CRLF as LF.
-    const text = specFileBody(found.file, readFileSync(found.file, 'utf8'));
+    const text = readSpecFileSync(found.file);
     const { start } = getLineColLocation({
       source: new Source(found.file, text),
       pointer: `#${found.pointer.replaceAll('%', '%25')}`,
@@ -159,9 +160,16 @@ export async function lintSpec(
   );
   const config = await createConfig(raw, configPath === undefined ? {} : { configPath });
   let found: NormalizedProblem[];
+  const externalRefResolver = new SpecRefResolver(config);
   try {
-    found = await lint({ ref: specPath, config, externalRefResolver: new SpecRefResolver(config) });
+    found = await lint({ ref: specPath, config, externalRefResolver });
   } catch (error) {
+    if (externalRefResolver.refused.length > 0) return refusedProblems(externalRefResolver.refused);
+    // The root file itself is not one to read: a FIFO, a device, too large, not UTF-8.
+    const unreadable = externalRefResolver.unreadable.find(
+      ({ file }) => file === resolve(specPath),
+    );
+    if (unreadable) return [fileProblem(specPath, '', unreadable.message)];
     // Not an OpenAPI or Swagger document at all (no `openapi`/`swagger` version redocly knows).
     if (error instanceof Error && error.message.startsWith('Unsupported specification'))
       return [
@@ -201,6 +209,8 @@ export async function lintSpec(
       },
     ];
   }
+  // A file of the spec refused at its place (redocly only says it could not follow the $ref).
+  if (externalRefResolver.refused.length > 0) return refusedProblems(externalRefResolver.refused);
   const problems = found
     .filter((problem) => !problem.ignored && !isSchemaNameInMapping(problem))
     .map(toLintProblem);
@@ -229,7 +239,7 @@ function onePerPlace(problems: readonly LintProblem[]): LintProblem[] {
 // the findings can name.
 function isCompiledSpec(specPath: string): boolean {
   try {
-    const parsed = JSON.parse(specFileBody(specPath, readFileSync(specPath, 'utf8'))) as unknown;
+    const parsed = JSON.parse(readSpecFileSync(specPath)) as unknown;
     return typeof parsed === 'object' && parsed !== null && compiledMarker in parsed;
   } catch {
     return false;
@@ -245,6 +255,33 @@ function stackProblem(specPath: string, error: unknown): LintProblem | undefined
     '',
     `its $refs lead @redocly/openapi-core through more schemas, one inside the other, than Node's stack holds (${error.message}): run the command with more stack, node --stack-size=7000 node_modules/@macaron/cli/dist/bin.js … (7000 fits the usual 8 MB thread stack; past it, raise that first: ulimit -s unlimited, then --stack-size=65500)`,
   );
+}
+
+// The files of the spec the resolver refused to give redocly (YAML aliases that repeat too
+// much, values JSON has not), at their place in their file.
+function refusedProblems(refused: readonly SpecProblem[]): LintProblem[] {
+  return refused.map(({ file = '', pointer, message }) => {
+    let start = { line: 1, col: 1 };
+    try {
+      ({ start } = getLineColLocation({
+        source: new Source(file, readSpecFileSync(file)),
+        pointer: `#${pointer.replaceAll('%', '%25')}`,
+        reportOnKey: false,
+      } as LocationObject));
+    } catch {
+      // redocly's YAML AST parser throws for some values js-yaml reads (a !!binary in a flow
+      // mapping): the problem keeps its pointer, at the file's first line.
+    }
+    return {
+      file,
+      line: start.line,
+      column: start.col,
+      severity: 'error',
+      rule: 'spec',
+      message,
+      pointer,
+    };
+  });
 }
 
 // A problem of the spec file as a whole, reported at its first line.

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { refFilePath, specFileBody } from '@macaron/core';
+import { readSpecFileSync, refFilePath } from '@macaron/core';
 import { parseYaml } from '@redocly/openapi-core';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -33,7 +32,7 @@ export function specFiles(specPath: string): string[] {
   for (const file of files) {
     let content: unknown;
     try {
-      content = parseYaml(specFileBody(file, readFileSync(file, 'utf8')));
+      content = parseYaml(readSpecFileSync(file));
     } catch {
       continue;
     }

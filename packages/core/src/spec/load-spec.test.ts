@@ -423,8 +423,8 @@ describe('spec files as Windows tools and other editors write them', () => {
     '',
   ].join('\n');
   const address = ['type: object', 'properties:', '  c: { type: integer }', ''].join('\n');
-  const utf16 = (text: string, endian: 'le' | 'be') => {
-    const bytes = Buffer.from(`\uFEFF${text}`, 'utf16le');
+  const utf16 = (text: string, endian: 'le' | 'be', mark = '\uFEFF') => {
+    const bytes = Buffer.from(`${mark}${text}`, 'utf16le');
     if (endian === 'be') bytes.swap16();
     return bytes;
   };
@@ -456,18 +456,43 @@ describe('spec files as Windows tools and other editors write them', () => {
     }
   }
 
-  it('reads every file the same with a UTF-8 byte order mark, CRLF, lone CR, or in UTF-16 with its byte order mark', async () => {
+  it('reads every file the same with a UTF-8 byte order mark, CRLF, lone CR, or in UTF-16 with or without its byte order mark', async () => {
     const writes: Record<string, (text: string) => string | Buffer> = {
       bom: (text) => `\uFEFF${text}`,
       'bom and CRLF': (text) => `\uFEFF${text.replaceAll('\n', '\r\n')}`,
       'lone CR': (text) => text.replaceAll('\n', '\r'),
       'UTF-16 LE': (text) => utf16(text.replaceAll('\n', '\r\n'), 'le'),
       'UTF-16 BE': (text) => utf16(text, 'be'),
+      // YAML 1.2 §5.2: the zero byte beside the first (ASCII) character tells UTF-16.
+      'UTF-16 LE without a byte order mark': (text) => utf16(text, 'le', ''),
+      'UTF-16 BE without a byte order mark': (text) => utf16(text, 'be', ''),
     };
     for (const [name, write] of Object.entries(writes)) {
       const { directory, file } = await usersSpec(write);
       try {
         await expect(expectUsers(file), name).resolves.toBeUndefined();
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('refuses bytes that are not UTF-8 at their line and column, in the root file and in a file a $ref names (read, each was a U+FFFD)', async () => {
+    // café written in Latin-1: the é is the byte 0xE9, no UTF-8.
+    const latin1 = (text: string) => Buffer.from(`x-note: "caf\u00e9"\n${text}`, 'latin1');
+    for (const [name, writeRoot, writeOthers] of [
+      ['root', latin1, (text: string) => text],
+      ['referenced file', (text: string) => text, latin1],
+    ] as const) {
+      const { directory, file } = await usersSpec((text) =>
+        text.startsWith('openapi') ? writeRoot(text) : writeOthers(text),
+      );
+      try {
+        const error = await specError(file);
+        const bad = name === 'root' ? file : join(directory, 'schemas', 'user.yaml');
+        expect(error.message, name).toContain(
+          `${bad} is not valid UTF-8 at line 1, column 13 (byte 0xE9)`,
+        );
       } finally {
         await rm(directory, { recursive: true, force: true });
       }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { BaseResolver } from '@redocly/openapi-core';
 import { peerMissing } from '../errors/missing-dependency-error.js';
@@ -7,8 +6,9 @@ import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
 import { repairBundledReferences, sourceNames } from './bundled-references.js';
 import { createRefResolver } from './ref-resolver.js';
-import { specFileBody } from './spec-file-body.js';
+import { readSpecFile } from './spec-file-read.js';
 import { SpecSources } from './spec-sources.js';
+import { checkSpecValues } from './spec-values.js';
 
 /** A spec after loading: one document with every `$ref` internal, and its dialect. */
 export interface BundledSpec {
@@ -77,6 +77,9 @@ const stackExhausted =
  * reported at once, with file and JSON pointer.
  */
 export async function loadSpec(source: string | object): Promise<BundledSpec> {
+  // An object is checked as a file is when read (see `createRefResolver`): before it is written
+  // out as JSON for redocly, which would expand what it holds at several places.
+  if (typeof source === 'object') checkSpecValues(source);
   const compiled = await readCompiled(source);
   if (compiled) return compiled;
   // Imported on demand: a compiled spec (see `macaron compile`) never needs the bundler.
@@ -100,6 +103,9 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
           })
         : await redocly.bundle({ ref: file, config, externalRefResolver });
   } catch (error) {
+    if (error instanceof SpecError) throw error;
+    if (externalRefResolver.refused.length > 0)
+      throw new SpecError('Cannot load the spec', externalRefResolver.refused, { cause: error });
     const message =
       error instanceof RangeError && /call stack/i.test(error.message)
         ? stackExhausted
@@ -112,6 +118,9 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
       { cause: error },
     );
   }
+  // A file of the spec refused at its place (redocly only says it could not follow the $ref).
+  if (externalRefResolver.refused.length > 0)
+    throw new SpecError('Cannot load the spec', externalRefResolver.refused);
   const parsed = result.bundle.parsed as Record<string, unknown>;
   const problems: SpecProblem[] = result.problems
     .filter((problem) => problem.severity === 'error')
@@ -141,7 +150,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
     file === undefined
       ? source
       : result.fileDependencies.size > 1
-        ? redocly.parseYaml(specFileBody(file, await readFile(file, 'utf8')))
+        ? redocly.parseYaml(await readSpecFile(file))
         : undefined;
   if (root !== undefined) repairBundledReferences(document, root);
   const dialect = detectDialect(document, file);
@@ -167,7 +176,23 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
  * 47 MB spec's 21).
  */
 function documentOf(redocly: typeof import('@redocly/openapi-core'), source: object) {
-  const text = JSON.stringify(source);
+  let text: string;
+  try {
+    text = JSON.stringify(source);
+  } catch (error) {
+    // Not the bundler's stack (see `stackExhausted`): the object nests deeper than JSON is written.
+    if (!(error instanceof RangeError)) throw error;
+    throw new SpecError(
+      'Cannot load the spec',
+      [
+        {
+          pointer: '',
+          message: `it nests objects deeper than Node's stack lets JSON.stringify write them (${error.message}): a spec file nests at most 100 levels (js-yaml's bound); a spec given as an object cannot nest much deeper`,
+        },
+      ],
+      { cause: error },
+    );
+  }
   return {
     source: new redocly.Source(resolve('openapi.json'), text),
     parsed: JSON.parse(text) as unknown,
@@ -255,9 +280,16 @@ async function readCompiled(source: string | object): Promise<BundledSpec | unde
   let candidate: unknown = source;
   if (typeof source === 'string') {
     if (!source.endsWith('.json')) return undefined;
+    let text: string;
     try {
       // Without the byte order mark an editor may have saved it with: JSON.parse refuses it.
-      candidate = JSON.parse(specFileBody(source, await readFile(source, 'utf8')));
+      text = await readSpecFile(resolve(source));
+    } catch (error) {
+      if (error instanceof SpecError) throw error; // a FIFO, a device, too large, not UTF-8
+      return undefined; // not there: redocly reports it
+    }
+    try {
+      candidate = JSON.parse(text);
     } catch {
       return undefined; // not readable as JSON here: redocly reports it with file and position
     }

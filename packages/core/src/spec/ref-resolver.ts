@@ -1,20 +1,47 @@
-import type { BaseResolver, Config, Source } from '@redocly/openapi-core';
+import type { BaseResolver, Config, Document, Source } from '@redocly/openapi-core';
 import { shownText } from '../errors/shown-name.js';
+import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { refFilePath } from './ref-file-path.js';
-import { fileUrlPath, specFileBody } from './spec-file-body.js';
+import { boundedSpecFetch, type SpecFetchBounds } from './spec-fetch.js';
+import { fileUrlPath } from './spec-file-body.js';
+import { readSpecFile } from './spec-file-read.js';
+import { checkSpecValues } from './spec-values.js';
+
+/** redocly's resolver as Macaron reads a spec, with what it refused to read. */
+export interface SpecRefResolver extends BaseResolver {
+  /**
+   * The problems of the files it read and refused to give redocly, at their place in the file:
+   * values no JSON holds, aliases that repeat too much (see `checkSpecValues`). redocly reports
+   * only that a `$ref` to such a file could not be followed: the loader reports these instead.
+   */
+  readonly refused: SpecProblem[];
+}
 
 /**
  * redocly's resolver, reading the relative path of a `$ref` as the URI reference it is (see
  * `refFilePath`): redocly joins it to the file's folder as written, and a percent-encoded
  * name (`my%20models/user.yaml`) named no file. A `file:` URL is the local file it names
- * (redocly fetched it, and failed; see `fileUrlPath`). A file's text is read as `specFileBody`
- * tells: without a byte order mark, UTF-16 decoded.
+ * (redocly fetched it, and failed; see `fileUrlPath`). A file is read as `readSpecFile` reads it
+ * (a regular file, bounded, UTF-8 or UTF-16), a URL within `fetchBounds` (see
+ * `boundedSpecFetch`), and what either holds is checked (see `checkSpecValues`) before redocly
+ * walks it.
  */
 export function createRefResolver(
   redocly: { BaseResolver: typeof BaseResolver; Source: typeof Source },
   config: Config,
-): BaseResolver {
-  class PercentDecodingResolver extends redocly.BaseResolver {
+  fetchBounds?: SpecFetchBounds,
+): SpecRefResolver {
+  const http = config.resolve.http;
+  const resolveConfig = {
+    ...config.resolve,
+    http: {
+      ...http,
+      customFetch: boundedSpecFetch(fetchBounds, (http.customFetch as typeof fetch) ?? fetch),
+    },
+  };
+  class PercentDecodingResolver extends redocly.BaseResolver implements SpecRefResolver {
+    readonly refused: SpecProblem[] = [];
+
     override resolveExternalRef(base: string | null, ref: string): string {
       const local = fileUrlPath(base, ref);
       if (local !== undefined) return local;
@@ -29,13 +56,37 @@ export function createRefResolver(
         throw new Error(
           `${shownText(absoluteRef)} names a file on another machine (host ${shownText(host)}): a file: URL is read on this machine only (file:///path, or file://localhost/path)`,
         );
-      const source = await super.loadExternalRef(absoluteRef);
-      if (isUrl(absoluteRef)) return source;
-      const body = specFileBody(absoluteRef, source.body);
-      return body === source.body ? source : new redocly.Source(absoluteRef, body, source.mimeType);
+      try {
+        if (isUrl(absoluteRef)) return await super.loadExternalRef(absoluteRef);
+        return new redocly.Source(absoluteRef, await readSpecFile(absoluteRef));
+      } catch (error) {
+        // Reported by redocly at the $ref that names the file (the root's, by the loader), with
+        // what is wrong with it: a FIFO, a device, too large, a server that does not answer.
+        const original = (error as { originalError?: unknown }).originalError ?? error;
+        if (original instanceof SpecError) throw new Error(original.problems[0]!.message);
+        // As redocly says it: "ENOENT: no such file or directory '/path'", without the call.
+        if (error instanceof Error && 'syscall' in error)
+          error.message = error.message.replace(', open', '');
+        throw error;
+      }
+    }
+
+    override parseDocument(source: Source, isRoot?: boolean): Document {
+      const document = super.parseDocument(source, isRoot);
+      // A file redocly does not parse (not YAML or JSON by its name) is its text: nothing to check.
+      if (typeof document.parsed === 'string' && document.parsed === source.body) return document;
+      try {
+        checkSpecValues(document.parsed, {
+          file: { path: source.absoluteRef, length: source.body.length },
+        });
+      } catch (error) {
+        if (error instanceof SpecError) this.refused.push(...error.problems);
+        throw error;
+      }
+      return document;
     }
   }
-  return new PercentDecodingResolver(config.resolve);
+  return new PercentDecodingResolver(resolveConfig);
 }
 
 // The host of a `file:` URL naming a file on another machine (redocly fetched it, and failed

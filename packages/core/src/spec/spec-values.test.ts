@@ -1,0 +1,186 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openapi30, rejection } from '../../test/support/specs.js';
+import { SpecError } from '../errors/spec-error.js';
+import { loadApi } from '../index.js';
+
+// a0 is 10 values; each next anchor is a list of 10 aliases of the one before: a8 stands for
+// 10^9 values, in 1 KB of YAML.
+const bomb = [
+  '  a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
+  ...Array.from(
+    { length: 8 },
+    (_, at) => `  a${at + 1}: &a${at + 1} [${Array(10).fill(`*a${at}`).join(', ')}]`,
+  ),
+].join('\n');
+
+// A spec with one persisted schema whose property `extra` is written as given, below `head`.
+const spec = (extra: string, head = '') =>
+  [
+    'openapi: 3.0.3',
+    'info: { title: t, version: "1" }',
+    'paths: {}',
+    head,
+    'components:',
+    '  schemas:',
+    '    P:',
+    '      type: object',
+    '      x-persist: { table: profiles, key: id }',
+    '      required: [id]',
+    '      properties:',
+    '        id: { type: string }',
+    `        extra: ${extra}`,
+    '',
+  ].join('\n');
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'macaron-values-'));
+  // The bundler is imported on the first load: not counted in the time of a refusal.
+  await loadApi(openapi30({}));
+});
+afterAll(() => rm(directory, { recursive: true, force: true }));
+
+let written = 0;
+async function specFile(text: string): Promise<string> {
+  written += 1;
+  const file = join(directory, `spec-${written}.yaml`);
+  await writeFile(file, text);
+  return file;
+}
+
+// The SpecError loading refuses `source` with, fast (it took 45 s and more, or 2 GB): nothing
+// was expanded or walked. The bound leaves room for a loaded host.
+async function refusal(source: string | object): Promise<SpecError> {
+  const started = Date.now();
+  const error = await rejection(loadApi(source));
+  expect(Date.now() - started).toBeLessThan(2000);
+  expect(error).toBeInstanceOf(SpecError);
+  return error as SpecError;
+}
+
+describe('YAML aliases that repeat more than the spec holds', () => {
+  // As an extension or the examples of a schema, redocly's resolver walked all 10^9 (45 s,
+  // then "Set maximum size exceeded"); as an enum, Macaron compared them by their JSON (2 GB).
+  it.each(['{ type: array, x-note: *a8 }', '{ type: array, examples: *a8 }', '{ enum: *a8 }'])(
+    'are refused at once, where the repetition passes the bound: %s',
+    async (extra) => {
+      const file = await specFile(spec(extra, `x-bomb:\n${bomb}`));
+      const error = await refusal(file);
+      expect(error.problems).toEqual([
+        {
+          file,
+          pointer: expect.stringMatching(/^\/x-bomb\/a\d\/\d$/),
+          message: expect.stringContaining('its YAML aliases (*name) repeat so much that'),
+        },
+      ]);
+    },
+  );
+
+  it('a long string repeated by its alias counts as often as it is repeated', async () => {
+    const file = await specFile(
+      spec(
+        `{ type: string, enum: [${Array(200).fill('*s').join(', ')}] }`,
+        `x-s: &s "${'y'.repeat(100_000)}"`,
+      ),
+    );
+    const error = await refusal(file);
+    expect(error.problems[0]!.pointer).toMatch(
+      /^\/components\/schemas\/P\/properties\/extra\/enum\/\d+$/,
+    );
+  });
+
+  it('an alias of a value that holds it (a cycle) is refused at the alias', async () => {
+    const file = await specFile(spec('{ type: object, x-loop: &loop { a: [1, *loop] } }'));
+    const error = await refusal(file);
+    expect(error.problems).toEqual([
+      {
+        file,
+        pointer: '/components/schemas/P/properties/extra/x-loop/a/1',
+        message: expect.stringContaining('is a YAML alias of a value that holds it (a cycle)'),
+      },
+    ]);
+  });
+
+  it('a schema anchored once and aliased at 500 places, as specs do, loads', async () => {
+    const head = [
+      'x-shared:',
+      '  error: &error',
+      '    type: object',
+      '    properties:',
+      '      code: { type: string }',
+      '      details: { type: array, items: { type: object, properties: { field: { type: string } } } }',
+    ].join('\n');
+    const aliases = Array.from({ length: 500 }, (_, at) => `        e${at}: *error`).join('\n');
+    const api = await loadApi(await specFile(`${spec('*error', head)}${aliases}\n`));
+    expect(api.validate('P', { id: 'a', e499: { code: 1 } })).toMatchObject([
+      { pointer: '/e499/code', keyword: 'type' },
+    ]);
+  });
+});
+
+describe('what YAML tags make and JSON has not', () => {
+  // A compiled spec wrote a !!set as {} and !!binary as {"0": 104, …}: silently other values.
+  it.each([
+    ['!!binary aGVsbG8=', "is binary data (YAML's !!binary)"],
+    ['!!set { a, b }', "is a set (YAML's !!set)"],
+  ])('is refused at its place: %s', async (value, says) => {
+    const file = await specFile(spec(`{ type: string, default: ${value} }`));
+    const error = await refusal(file);
+    expect(error.problems).toEqual([
+      {
+        file,
+        pointer: '/components/schemas/P/properties/extra/default',
+        message: expect.stringContaining(says),
+      },
+    ]);
+  });
+});
+
+describe('a spec given as an object is held to the same', () => {
+  it('objects held at so many places that its JSON would be 10^9 values are refused at once', async () => {
+    let shared: unknown = Array(10).fill('x');
+    for (let level = 0; level < 8; level += 1) shared = Array(10).fill(shared);
+    const error = await refusal(openapi30({ P: { type: 'object', 'x-note': shared } }));
+    expect(error.problems).toEqual([
+      {
+        pointer: expect.stringMatching(/^\/components\/schemas\/P\/x-note(\/\d)+$/),
+        message: expect.stringContaining('the spec holds the same objects at so many places'),
+      },
+    ]);
+  });
+
+  it("objects nested 100,000 deep are refused as such (not as $refs past the bundler's stack)", async () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 100_000; level += 1) deep = { a: deep };
+    const error = await refusal(openapi30({ P: { type: 'object', 'x-deep': deep } }));
+    expect(error.problems).toEqual([
+      {
+        pointer: '',
+        message: expect.stringContaining(
+          "it nests objects deeper than Node's stack lets JSON.stringify write them",
+        ),
+      },
+    ]);
+  });
+
+  it('an object that holds itself, and a value JSON has not, are refused at their place', async () => {
+    const loop: Record<string, unknown> = { type: 'object' };
+    loop['x-loop'] = loop;
+    expect((await refusal(openapi30({ P: loop }))).problems).toEqual([
+      {
+        pointer: '/components/schemas/P/x-loop',
+        message: expect.stringContaining('is an object that holds itself (a cycle)'),
+      },
+    ]);
+    const dated = openapi30({ P: { type: 'string', default: new Date(0) } });
+    expect((await refusal(dated)).problems).toEqual([
+      {
+        pointer: '/components/schemas/P/default',
+        message: expect.stringContaining('is a date: a spec holds JSON values only'),
+      },
+    ]);
+  });
+});
