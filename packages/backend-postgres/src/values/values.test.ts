@@ -228,7 +228,7 @@ describe('a page of items read as one list', () => {
       fc.array(tie('value'), { maxLength: 3 }),
       fc.dictionary(fc.string(), tie('value'), { maxKeys: 3 }),
     ),
-  })).value;
+  })).value as fc.Arbitrary<StoredValue>;
   const storedItem = fc.dictionary(fc.string(), storedValue, {
     maxKeys: 4,
   }) as fc.Arbitrary<StoredItem>;
