@@ -299,6 +299,23 @@ export function describeBackendMethods(
             { action: 'remove', path: 'details' },
           ],
         ],
+        // A map entry and a list position at one step: no value is both, and DynamoDB refuses
+        // the pair ("Two document paths conflict") before it reads the item, on a missing
+        // attribute too.
+        [
+          'a map entry and a list position at one step',
+          [
+            { action: 'set', path: ['details', 'title'], value: 'y' },
+            { action: 'remove', path: ['details', 0] },
+          ],
+        ],
+        [
+          'a list position and a map entry below a missing attribute',
+          [
+            { action: 'remove', path: ['gone', 0, 'a'] },
+            { action: 'remove', path: ['gone', 'b', 'a'] },
+          ],
+        ],
         ['a negative list position', [{ action: 'set', path: ['tags', -1], value: 'c' }]],
         ['a fractional list position', [{ action: 'set', path: ['tags', 1.5], value: 'c' }]],
         ['an empty name', [{ action: 'set', path: ['details', ''], value: 'c' }]],
@@ -670,7 +687,7 @@ export function describeBackendMethods(
       );
     });
 
-    it('[P-105] updateItem refuses a value set on an index key attribute that the index refuses (another type, empty, too long), alone or in a transaction; nothing is written', async () => {
+    it('[P-105] updateItem refuses a value set on an index key attribute that the index refuses (another type, empty, too long) and a path inside one, alone or in a transaction, whatever the condition; nothing is written', async () => {
       const { backend } = fixture();
       const model = messages();
       await backend.putItem({ model, item: message('001') });
@@ -691,11 +708,27 @@ export function describeBackendMethods(
         ['add author 1', [{ action: 'add', path: 'author', value: 1 }]],
         ['append score [1]', [{ action: 'append', path: 'score', value: [1] }]],
         ['append author [a]', [{ action: 'append', path: ['author'], value: ['a'] }]],
+        // A path inside a key is refused ("Key attributes must be scalars"), before the
+        // condition below is evaluated: whatever the item holds there, absent included.
+        ['set author.first', [{ action: 'set', path: ['author', 'first'], value: 'a' }]],
+        ['remove score[0]', [{ action: 'remove', path: ['score', 0] }]],
+        ['append author.list', [{ action: 'append', path: ['author', 'list'], value: ['a'] }]],
       ];
       for (const [label, operations] of refusedChanges) {
         expectInvalidRequest(
           await failureOf(() => backend.updateItem({ model, key, operations })),
           `updateItem ${label}`,
+        );
+        expectInvalidRequest(
+          await failureOf(() =>
+            backend.updateItem({
+              model,
+              key,
+              operations,
+              condition: { attr: 'body', eq: 'not the body' },
+            }),
+          ),
+          `updateItem ${label}, with a failing condition`,
         );
         if (options.capabilities.transactions)
           expectInvalidRequest(

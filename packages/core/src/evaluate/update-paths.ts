@@ -23,7 +23,9 @@ import { nestedTooDeep } from './item-nesting.js';
  * Refuses, with `InvalidRequestError`, the update operations DynamoDB refuses, so that every
  * backend refuses them alike: a path through an empty name or one that is not Unicode, a list
  * position that is not a whole number from 0, a key attribute (the key of an item is
- * fixed), two paths that overlap (the same path twice, or one inside the other), and a path or
+ * fixed), a path inside a key attribute of one of the table's indexes (a key is a scalar), two
+ * paths that overlap (the same path twice, or one inside the other) or that conflict (a map
+ * entry and a list position at the same step, `m.k` and `m[0]`), and a path or
  * a value reaching deeper than DynamoDB's 32 levels, the attribute counting as the first (as
  * `save()` validates an item). With the request's `table`, also a value set on a key attribute
  * of one of its indexes that the index refuses (`keyValueProblem`: of another type, empty, too
@@ -68,6 +70,12 @@ export function checkUpdatePaths(
     const first = segments[0]!;
     if (typeof first === 'string' && Object.hasOwn(key, first))
       throw new InvalidRequestError(`An update cannot change the key attribute ${first}`);
+    // A key is a scalar: DynamoDB refuses a path into an index's key attribute ("Key
+    // attributes must be scalars") before it reads the item, whatever the condition says.
+    if (table && segments.length > 1 && keyAttributeRoles(table).has(String(first)))
+      throw new InvalidRequestError(
+        `An update path cannot reach inside ${shownName(String(first))}, a key of an index of table ${table.specName}: a key is a string, a number or bytes`,
+      );
     // Values are measured where they land, as `save()` validates them: a set value at its
     // path's level, each appended item one below (core's update() validates them so).
     const tooDeep =
@@ -89,11 +97,15 @@ export function checkUpdatePaths(
       throw new InvalidRequestError(
         `The value of ${operation.action} ${describe(segments)} ${problem}`,
       );
-    for (const earlier of seen)
-      if (overlap(earlier, segments))
+    for (const earlier of seen) {
+      const relation = pathRelation(earlier, segments);
+      if (relation !== 'apart')
         throw new InvalidRequestError(
-          `Two document paths of one update overlap (${describe(earlier)} and ${describe(segments)})`,
+          relation === 'overlap'
+            ? `Two document paths of one update overlap (${describe(earlier)} and ${describe(segments)})`
+            : `Two document paths of one update conflict: one reads a value as a map, the other as a list (${describe(earlier)} and ${describe(segments)})`,
         );
+    }
     seen.push(segments);
   }
 }
@@ -156,11 +168,19 @@ function valueProblem(operation: UpdateOperation, level: number): string | undef
       : `holds at ${refused.pointer} a name longer than ${maxNameBytes} bytes, which DynamoDB refuses`;
 }
 
-// One path is the other, or inside it.
-function overlap(left: readonly (string | number)[], right: readonly (string | number)[]): boolean {
+// How two paths of one update meet, as DynamoDB judges them: `overlap`, one is the other or
+// inside it; `conflict`, at a step where they part one names a map entry and the other a list
+// position (`m.k` and `m[0]`: no value is both), which DynamoDB refuses whatever the item holds.
+function pathRelation(
+  left: readonly (string | number)[],
+  right: readonly (string | number)[],
+): 'overlap' | 'conflict' | 'apart' {
   const length = Math.min(left.length, right.length);
-  for (let index = 0; index < length; index++) if (left[index] !== right[index]) return false;
-  return true;
+  for (let index = 0; index < length; index++) {
+    if (typeof left[index] !== typeof right[index]) return 'conflict';
+    if (left[index] !== right[index]) return 'apart';
+  }
+  return 'overlap';
 }
 
 function describe(segments: readonly (string | number)[]): string {
