@@ -432,6 +432,56 @@ describe('macaron lint', () => {
     );
   });
 
+  it('lints every spec given, each with its summary, exit 1 when any has an error', async () => {
+    const run = await runMacaron(['lint', 'profiles.yaml', 'broken.yaml', 'prototype-names.yaml'], {
+      cwd: folder.path,
+    });
+    expect(run).toMatchObject({ code: 1, stderr: '' });
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('profiles.yaml: no problems');
+    // broken.yaml's problems, then its summary, between the two clean specs' lines.
+    const summary = lines.findIndex((line) => /^broken\.yaml: [1-9]\d* errors?, /.test(line));
+    expect(summary).toBe(lines.length - 2);
+    expect(lines.slice(1, summary).every((line) => /^broken\.yaml:\d+:\d+ error /.test(line))).toBe(
+      true,
+    );
+    expect(summary).toBeGreaterThan(1);
+    expect(lines.at(-1)).toBe('prototype-names.yaml: no problems');
+    const clean = await runMacaron(['lint', 'profiles.yaml', 'prototype-names.yaml'], {
+      cwd: folder.path,
+    });
+    expect(clean).toMatchObject({ code: 0, stderr: '' });
+    expect(clean.stdout).toBe('profiles.yaml: no problems\nprototype-names.yaml: no problems\n');
+  });
+
+  it('reports the problems of every spec given in one JSON report', async () => {
+    const run = await runMacaron(['lint', 'broken.yaml', 'split/root.yaml', '--format', 'json'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      problems: { file: string; severity: string }[];
+      errors: number;
+      warnings: number;
+    };
+    const files = new Set(report.problems.map((problem) => problem.file));
+    expect(files).toEqual(new Set(['broken.yaml', 'split/broken.yaml']));
+    const errors = report.problems.filter((problem) => problem.severity === 'error').length;
+    expect(report).toMatchObject({ errors, warnings: report.problems.length - errors });
+  });
+
+  it('finds every spec given before linting any: a missing one fails the command alone', async () => {
+    const run = await runMacaron(['lint', 'profiles.yaml', 'missing.yaml'], { cwd: folder.path });
+    expect(run).toMatchObject({
+      stdout: '',
+      stderr: 'macaron: cannot read missing.yaml: no such file\n',
+    });
+    expect(run.code).not.toBe(0);
+    const empty = await runMacaron(['lint', 'profiles.yaml', ''], { cwd: folder.path });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/not an empty argument/);
+  });
+
   it('prints JSON with --format json', async () => {
     const run = await runMacaron(
       ['lint', 'broken.yaml', '--format', 'json', '--preset', 'recommended'],

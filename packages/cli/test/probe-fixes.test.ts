@@ -390,12 +390,12 @@ components:
     const empty = await inP9('lint', '');
     expect(empty).toMatchObject({ code: 2, stdout: '' });
     expect(empty.stderr).toBe(
-      'macaron: macaron lint needs <spec>, not an empty argument (see macaron lint --help)\n',
+      'macaron: macaron lint needs <spec...>, not an empty argument (see macaron lint --help)\n',
     );
     const help = await inP9('help', 'lint');
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toBe((await inP9('lint', '--help')).stdout);
-    expect(help.stdout).toMatch(/^Usage: macaron lint <spec>/);
+    expect(help.stdout).toMatch(/^Usage: macaron lint <spec\.\.\.>/);
     expect((await inP9('help', 'tables', 'plan')).stdout).toMatch(/^Usage: macaron tables plan/);
     expect((await inP9('help', 'tables')).stdout).toMatch(/^Usage: macaron tables </);
     expect(await inP9('help', 'nope')).toMatchObject({

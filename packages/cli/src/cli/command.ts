@@ -34,6 +34,8 @@ export interface Command {
   arguments: string;
   /** How many positional arguments it needs. */
   positionals: number;
+  /** Takes more of its last positional argument (`<spec...>`), as many as given. */
+  variadic?: boolean;
   /** One line for `macaron --help`. */
   summary: string;
   /** More lines for the command's own help. */
@@ -105,12 +107,12 @@ export function parseCommandArgs(
   }
   // `macaron lint ''` (an unset variable in a script) names no file: wrong usage, not a folder.
   const empty = parsed.positionals.indexOf('');
-  if (empty !== -1 && empty < command.positionals) {
+  if (empty !== -1 && (empty < command.positionals || command.variadic)) {
     throw new UsageError(
       `macaron ${command.name} needs ${command.arguments}, not an empty argument (see macaron ${command.name} --help)`,
     );
   }
-  if (parsed.positionals.length > command.positionals) {
+  if (parsed.positionals.length > command.positionals && !command.variadic) {
     throw new UsageError(
       `unexpected argument ${JSON.stringify(parsed.positionals[command.positionals])} (see macaron ${command.name} --help)`,
     );

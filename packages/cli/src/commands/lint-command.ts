@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { shownName, shownText } from '@macaron/core/backend';
 import { CliError, UsageError } from '../cli/cli-error.js';
-import type { Command } from '../cli/command.js';
+import type { Command, CommandInput } from '../cli/command.js';
 import { terminalStyle } from '../cli/terminal-style.js';
 import { macaronConfigOption, readMacaronConfig } from '../config/macaron-config.js';
 import { type LintPreset, lintPresets } from '../lint/lint-config.js';
@@ -21,15 +21,19 @@ function projectRedoclyConfig(cwd: string): string | undefined {
   return undefined;
 }
 
-/** `macaron lint <spec>`: Macaron's rules, redocly's too by preset or redocly.yaml; 1 on errors. */
+/**
+ * `macaron lint <spec...>`: Macaron's rules, redocly's too by preset or redocly.yaml, on each
+ * spec given (a PyMacaron project has one an API); 1 on errors in any.
+ */
 export const lintCommand: Command = {
   name: 'lint',
-  arguments: '<spec>',
+  arguments: '<spec...>',
   positionals: 1,
+  variadic: true,
   summary:
     "Lint a spec with Macaron's rules (x-persist, schemas, what DynamoDB cannot store), and redocly's by preset or redocly.yaml.",
   details:
-    "Prints one problem a line, as file:line:column severity message (rule). Exits 1 when there are errors.\nRules: --preset, else --config FILE, else ./redocly.yaml when present (Macaron's plugin added), else the macaron preset.",
+    "Lints each spec given, one after the other. Prints one problem a line, as file:line:column severity message (rule), then a summary line for each spec. Exits 1 when there are errors in any.\nRules: --preset, else --config FILE, else ./redocly.yaml when present (Macaron's plugin added), else the macaron preset.",
   options: {
     preset: {
       type: 'string',
@@ -49,7 +53,8 @@ export const lintCommand: Command = {
     },
   },
   async run({ positionals, options, io }) {
-    const spec = resolveSpecFile(io, positionals[0]!);
+    // Every file is found before any is linted: a misspelt one fails the command at once.
+    const specs = positionals.map((given) => resolveSpecFile(io, given));
     // Loaded on demand, like every heavy module: `macaron --help` stays quick.
     const { lintSpec } = await import('../lint/lint-spec.js');
     if (options.preset !== undefined && options.config !== undefined)
@@ -63,38 +68,52 @@ export const lintCommand: Command = {
     // A missing or unreadable file is a failure (exit 1), as for the spec itself; not usage.
     if (configPath !== undefined && !existsSync(configPath))
       throw new CliError(`cannot read ${shownName(String(options.config))}: no such file`);
-    const problems = await lintSpec(spec, {
+    const lintOptions = {
       ...readMacaronConfig(io, options['macaron-config']),
       ...(configPath === undefined
         ? { preset: (options.preset as LintPreset | undefined) ?? 'macaron' }
         : { configPath }),
-    });
-    const errors = problems.filter((problem) => problem.severity === 'error').length;
-    const warnings = problems.length - errors;
+    };
     const shown = (problem: LintProblem) => ({
       ...problem,
       file: displayPath(io, problem.file),
     });
-    if (options.format === 'json') {
-      io.stdout.write(
-        `${JSON.stringify({ problems: problems.map(shown), errors, warnings }, null, 2)}\n`,
-      );
-      return errors > 0 ? 1 : 0;
-    }
     const style = terminalStyle(io.stdout, io.env);
-    for (const problem of problems.map(shown)) {
-      const severity = problem.severity === 'error' ? style.red('error') : style.yellow('warning');
-      // One line a problem: a message quoting the spec's names may hold line breaks or bidi
-      // controls (a property's name may be anything), which would cut or reorder the line.
-      io.stdout.write(
-        `${shownText(problem.file)}:${problem.line}:${problem.column} ${severity} ${shownText(problem.message)} ${style.dim(`(${problem.rule})`)}\n`,
-      );
+    const json = options.format === 'json';
+    const all: LintProblem[] = [];
+    for (const spec of specs) {
+      const problems = await lintSpec(spec, lintOptions);
+      all.push(...problems);
+      if (!json) io.stdout.write(textReport(io, style, spec, problems.map(shown)));
     }
-    const summary =
-      problems.length === 0
-        ? style.green(`${displayPath(io, spec)}: no problems`)
-        : `${displayPath(io, spec)}: ${errors > 0 ? style.red(plural(errors, 'error')) : plural(0, 'error')}, ${plural(warnings, 'warning')}`;
-    io.stdout.write(`${summary}\n`);
+    const errors = all.filter((problem) => problem.severity === 'error').length;
+    if (json)
+      io.stdout.write(
+        `${JSON.stringify({ problems: all.map(shown), errors, warnings: all.length - errors }, null, 2)}\n`,
+      );
     return errors > 0 ? 1 : 0;
   },
 };
+
+// One spec's problems, one a line, and its summary line.
+function textReport(
+  io: CommandInput['io'],
+  style: ReturnType<typeof terminalStyle>,
+  spec: string,
+  problems: readonly LintProblem[],
+): string {
+  let text = '';
+  for (const problem of problems) {
+    const severity = problem.severity === 'error' ? style.red('error') : style.yellow('warning');
+    // One line a problem: a message quoting the spec's names may hold line breaks or bidi
+    // controls (a property's name may be anything), which would cut or reorder the line.
+    text += `${shownText(problem.file)}:${problem.line}:${problem.column} ${severity} ${shownText(problem.message)} ${style.dim(`(${problem.rule})`)}\n`;
+  }
+  const errors = problems.filter((problem) => problem.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const summary =
+    problems.length === 0
+      ? style.green(`${displayPath(io, spec)}: no problems`)
+      : `${displayPath(io, spec)}: ${errors > 0 ? style.red(plural(errors, 'error')) : plural(0, 'error')}, ${plural(warnings, 'warning')}`;
+  return `${text}${summary}\n`;
+}
