@@ -88,6 +88,10 @@ describe('[P-81] item errors carry their location', () => {
     expect(unversioned.expectedVersion).toBeUndefined();
     // Undefined is also an item loaded without a version (PyMacaron's NULL): not only "none".
     expect(unversioned.message).toContain('(expected no stored item, or one without a version)');
+    // A caller that moved the version itself (a port of PyMacaron's `rev += 1`) meets this too.
+    expect(error.message).toMatch(
+      /, or this object's version property was changed since it was read: save\(\) moves the version itself$/,
+    );
   });
 
   it('keeps a user message for the HTTP layer', () => {

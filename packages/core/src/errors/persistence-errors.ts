@@ -89,11 +89,13 @@ export class ConflictError extends ItemError {
     options?: MacaronErrorOptions,
   ) {
     super(
+      // The second cause is a caller's: a handler ported from code that moved the version
+      // itself (PyMacaron's `rev += 1` before `save_to_db()`) meets this on every save.
       `${describe(location)} was changed by someone else (expected ${
         expectedVersion === undefined
           ? 'no stored item, or one without a version'
           : `version ${expectedVersion}`
-      })`,
+      }), or this object's version property was changed since it was read: save() moves the version itself`,
       location,
       options,
     );
