@@ -155,4 +155,4 @@ export { fileUrlPath, specFileBody } from './spec/spec-file-body.js';
 export { maxSpecFileBytes, readSpecFile, readSpecFileSync } from './spec/spec-file-read.js';
 export { type SpecOperationEntry, specOperations } from './spec/spec-operations.js';
 export type { SpecReadOptions } from './spec/spec-options.js';
-export { aliasExpansion, checkSpecValues, type SpecValuesSource } from './spec/spec-values.js';
+export { checkSpecValues, type SpecValuesSource } from './spec/spec-values.js';

@@ -73,7 +73,7 @@ export class SpecRefResolver extends BaseResolver {
     if (typeof document.parsed === 'string' && document.parsed === source.body) return document;
     try {
       checkSpecValues(document.parsed, {
-        file: { path: source.absoluteRef, length: source.body.length },
+        file: source.absoluteRef,
       });
     } catch (error) {
       if (error instanceof SpecError) this.refused.push(...error.problems);

@@ -4,7 +4,7 @@ import { maxSpecFileBytes, specText } from './spec-file-read.js';
 /** How long a server has to answer a `$ref` by URL, whole: 30 seconds. */
 export const specFetchTimeoutMs = 30_000;
 
-/** The bounds of `fetchSpecFile` (tests make them small). */
+/** The bounds of `boundedSpecFetch` (tests make them small). */
 export interface SpecFetchBounds {
   /** The time the whole answer may take, in milliseconds. */
   readonly timeoutMs: number;

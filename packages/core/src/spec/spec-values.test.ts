@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openapi30, rejection } from '../../test/support/specs.js';
 import { SpecError } from '../errors/spec-error.js';
@@ -34,6 +35,14 @@ const spec = (extra: string, head = '') =>
     `        extra: ${extra}`,
     '',
   ].join('\n');
+
+// A persisted schema, for a spec given as an object.
+const persisted = {
+  type: 'object',
+  'x-persist': { table: 'profiles', key: 'id' },
+  required: ['id'],
+  properties: { id: { type: 'string' } },
+};
 
 let directory: string;
 beforeAll(async () => {
@@ -80,9 +89,10 @@ describe('YAML aliases that repeat more than the spec holds', () => {
   );
 
   it('a long string repeated by its alias counts as often as it is repeated', async () => {
+    // 2,000 times 100 KB: 200 MB, expanded.
     const file = await specFile(
       spec(
-        `{ type: string, enum: [${Array(200).fill('*s').join(', ')}] }`,
+        `{ type: string, enum: [${Array(2000).fill('*s').join(', ')}] }`,
         `x-s: &s "${'y'.repeat(100_000)}"`,
       ),
     );
@@ -119,6 +129,29 @@ describe('YAML aliases that repeat more than the spec holds', () => {
       { pointer: '/e499/code', keyword: 'type' },
     ]);
   });
+
+  it('a spec that js-yaml wrote with its shared objects as anchors (a 70 KB file, 4.6 MB as JSON) loads', async () => {
+    // js-yaml's dump writes an object held at several places in full at the first, as
+    // `&ref_0`, and `*ref_0` at the others: here one responses object (4 KB) of 1,000 operations.
+    const long = 'a description of what went wrong, '.repeat(30);
+    const responses = ['400', '404', '409', '500']
+      .map(
+        (status) =>
+          `'${status}': { description: "${long}", content: { application/json: { schema: { type: object, properties: { error: { type: string } } } } } }`,
+      )
+      .join(', ');
+    const operations = Array.from(
+      { length: 1000 },
+      (_, at) =>
+        `  /notes/n${at}: { get: { operationId: get${at}, responses: ${at === 0 ? `&ref_0 { ${responses} }` : '*ref_0'} } }`,
+    );
+    const text = spec('{ type: string }').replace(
+      'paths: {}',
+      ['paths:', ...operations].join('\n'),
+    );
+    const api = await loadApi(await specFile(text));
+    expect(api.validate('P', { id: 'a', extra: 'x' })).toEqual([]);
+  });
 });
 
 describe('what YAML tags make and JSON has not', () => {
@@ -140,6 +173,39 @@ describe('what YAML tags make and JSON has not', () => {
 });
 
 describe('a spec given as an object is held to the same', () => {
+  it('an object built in code that holds one responses object in every operation (4.6 MB as JSON) loads', async () => {
+    const error = {
+      description: 'a description of what went wrong, '.repeat(30),
+      content: {
+        'application/json': {
+          schema: { type: 'object', properties: { error: { type: 'string' } } },
+        },
+      },
+    };
+    const responses = { 400: error, 404: error, 409: error, 500: error };
+    const paths = Object.fromEntries(
+      Array.from({ length: 1000 }, (_, at) => [
+        `/notes/n${at}`,
+        { get: { operationId: `get${at}`, responses } },
+      ]),
+    );
+    const document = { ...openapi30({ P: persisted }), paths };
+    expect((await loadApi(document)).validate('P', { id: 'a' })).toEqual([]);
+  });
+
+  it('an object made in another realm (a vm context, as Jest makes them) loads', async () => {
+    const text = JSON.stringify(openapi30({ P: persisted }));
+    const document = runInNewContext(`JSON.parse(${JSON.stringify(text)})`) as object;
+    expect(Object.getPrototypeOf(document)).not.toBe(Object.prototype);
+    expect((await loadApi(document)).validate('P', { id: 'a' })).toEqual([]);
+    // What is no plain object there is still refused.
+    const dated = runInNewContext(`(${JSON.stringify(text)})`) as string;
+    const withDate = JSON.parse(dated) as ReturnType<typeof openapi30>;
+    (withDate.components as { schemas: { P: Record<string, unknown> } }).schemas.P.default =
+      runInNewContext('new Date(0)');
+    expect((await refusal(withDate)).problems[0]!.pointer).toBe('/components/schemas/P/default');
+  });
+
   it('objects held at so many places that its JSON would be 10^9 values are refused at once', async () => {
     let shared: unknown = Array(10).fill('x');
     for (let level = 0; level < 8; level += 1) shared = Array(10).fill(shared);

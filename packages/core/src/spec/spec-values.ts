@@ -1,27 +1,25 @@
 import { SpecError } from '../errors/spec-error.js';
 import { appendPointer } from '../schema/json-pointer.js';
-
-/**
- * How much YAML aliases may repeat: a file's values, expanded, may hold at most ten times the
- * characters of the file, and a million more. An alias repeats its anchor's value without
- * copying it, and aliases of aliases multiply: 1 KB of YAML can stand for 10^9 values, which
- * every walk of the spec by path (redocly's resolver and linter, a schema's `enum` compared
- * by its JSON) expands, for minutes. A schema anchored once and aliased at every place that
- * uses it, as specs do, is far below.
- */
-export const aliasExpansion = { factor: 10, allowance: 1_000_000 } as const;
+import { maxSpecFileBytes } from './spec-file-read.js';
 
 /** Where the values `checkSpecValues` checks come from. */
 export interface SpecValuesSource {
-  /** The file they were parsed from, with the length of its text; none for an object given. */
-  readonly file?: { readonly path: string; readonly length: number };
+  /** The file they were parsed from; none for an object given as the spec. */
+  readonly file?: string;
 }
 
 /**
  * Refuses, with a `SpecError` at the place, what a spec's parsed values hold that is no JSON,
  * before anything walks them:
- * - YAML aliases that repeat more than `aliasExpansion` allows (an object given as the spec:
- *   objects it holds at more than one place, by the same measure);
+ * - values that, with every YAML alias expanded (an object given as the spec: every object it
+ *   holds at more than one place written out at each), weigh more characters than a spec file
+ *   may have (`maxSpecFileBytes`). An alias repeats its anchor's value without copying it, and
+ *   aliases of aliases multiply: 1 KB of YAML can stand for 10^9 values, which every walk of
+ *   the spec by path (redocly's resolver and linter, a schema's `enum` compared by its JSON)
+ *   expands, for minutes. Below that bound the spec costs what the same spec written out
+ *   without aliases would, as a file that loads: a spec that js-yaml wrote with its shared
+ *   objects as `&ref_0` anchors, or an object built in code that reuses one schema or
+ *   responses object in every operation, holds tens of times as much expanded as written;
  * - a value that holds itself (a recursive alias, an object that holds itself): no walk of it
  *   ends;
  * - what YAML's tags make that JSON has not: `!!binary` bytes, a `!!set` (a given object's
@@ -31,17 +29,15 @@ export interface SpecValuesSource {
  * Linear in the values as written: an alias is measured once, where its anchor is.
  */
 export function checkSpecValues(value: unknown, source: SpecValuesSource = {}): void {
-  const measured = measure(value, source);
-  const written = source.file ? source.file.length : measured.written;
-  const limit = aliasExpansion.factor * written + aliasExpansion.allowance;
-  if (measured.expanded <= limit) return;
-  const pointer = placePassing(value, measured.weights, limit);
+  const { expanded, weights } = measure(value, source);
+  if (expanded <= maxSpecFileBytes) return;
+  const pointer = placePassing(value, weights, maxSpecFileBytes);
   throw valuesError(
     source,
     pointer,
     source.file
-      ? `its YAML aliases (*name) repeat so much that, expanded, the file's values pass ${limit} characters by here (${aliasExpansion.factor} times the file's ${written}, and ${aliasExpansion.allowance} more): refused before any of it is expanded, as a YAML alias bomb`
-      : `the spec holds the same objects at so many places that, written out, it passes ${limit} characters by here (${aliasExpansion.factor} times the ${written} it holds, and ${aliasExpansion.allowance} more): refused before any of it is written out`,
+      ? `its YAML aliases (*name) repeat so much that, expanded, the file's values pass ${maxSpecFileBytes} characters by here, more than a spec file may have (128 MiB): refused before any of it is expanded, as a YAML alias bomb`
+      : `the spec holds the same objects at so many places that, written out, it passes ${maxSpecFileBytes} characters by here, more than a spec file may have (128 MiB): refused before any of it is written out`,
   );
 }
 
@@ -61,8 +57,6 @@ interface Frame {
 interface Measure {
   // The weight of the values, expanded.
   readonly expanded: number;
-  // The weight of the values as written: each object once, however often it is held.
-  readonly written: number;
   // The expanded weight of each object.
   readonly weights: ReadonlyMap<object, number>;
 }
@@ -73,16 +67,12 @@ function measure(value: unknown, source: SpecValuesSource): Measure {
   const weights = new Map<object, number>();
   const open = new Set<object>();
   const stack: Frame[] = [];
-  let written = 0;
   const pointer = (token: string) =>
     [...stack.map((frame) => frame.token).slice(1), token].reduce(appendPointer, '');
   // The weight of a scalar, or undefined for a container entered (pushed) or measured before.
   const enter = (child: unknown, token: string): number | undefined => {
     const scalar = scalarWeight(child);
-    if (scalar !== undefined) {
-      written += scalar;
-      return scalar;
-    }
+    if (scalar !== undefined) return scalar;
     if (!isContainer(child))
       throw valuesError(source, pointer(token), notJsonMessage(child, source));
     const known = weights.get(child);
@@ -96,7 +86,6 @@ function measure(value: unknown, source: SpecValuesSource): Measure {
           : 'is an object that holds itself (a cycle): a spec refers to itself by $ref',
       );
     open.add(child);
-    written += 1;
     stack.push({
       node: child,
       keys: Array.isArray(child) ? undefined : Object.keys(child),
@@ -107,7 +96,7 @@ function measure(value: unknown, source: SpecValuesSource): Measure {
     return undefined;
   };
   const first = enter(value, '');
-  if (first !== undefined) return { expanded: first, written, weights };
+  if (first !== undefined) return { expanded: first, weights };
   for (;;) {
     const frame = stack.at(-1)!;
     const { node, keys } = frame;
@@ -116,16 +105,13 @@ function measure(value: unknown, source: SpecValuesSource): Measure {
       open.delete(node);
       weights.set(node, frame.weight);
       const parent = stack.at(-1);
-      if (!parent) return { expanded: frame.weight, written, weights };
+      if (!parent) return { expanded: frame.weight, weights };
       parent.weight += frame.weight;
       continue;
     }
     const index = frame.at++;
     const token = keys ? keys[index]! : String(index);
-    if (keys) {
-      frame.weight += 1 + token.length;
-      written += 1 + token.length;
-    }
+    if (keys) frame.weight += 1 + token.length;
     const weight = enter(
       keys ? (node as Record<string, unknown>)[token] : (node as unknown[])[index],
       token,
@@ -189,11 +175,17 @@ function scalarWeight(value: unknown): number | undefined {
   return undefined;
 }
 
+// A list, or a plain object: one whose prototype is none or an `Object.prototype`, of this realm
+// or another (a vm context's, as Jest's environment makes them; `structuredClone`'s).
 function isContainer(value: unknown): value is Container {
   if (Array.isArray(value)) return true;
   if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  return (
+    prototype === null ||
+    (Object.getPrototypeOf(prototype) === null &&
+      Object.prototype.toString.call(value) === '[object Object]')
+  );
 }
 
 function notJsonMessage(value: unknown, source: SpecValuesSource): string {
@@ -212,6 +204,6 @@ function notJsonMessage(value: unknown, source: SpecValuesSource): string {
 
 function valuesError(source: SpecValuesSource, pointer: string, message: string): SpecError {
   return new SpecError('Cannot load the spec', [
-    { ...(source.file ? { file: source.file.path } : {}), pointer, message },
+    { ...(source.file ? { file: source.file } : {}), pointer, message },
   ]);
 }
