@@ -191,6 +191,28 @@ export function describeVersioning(factory: ConformanceFactory, options: Conform
       expect((await models.Account.update('v2', { set: { balance: 5 } })).revision).toBe(3.5);
     });
 
+    it.skipIf(!options.capabilities.transactions)(
+      "[P-24] a transaction's update() of an item whose version holds no number is refused naming the version, nothing written (needs capabilities.transactions)",
+      async () => {
+        const { api, models, stored, seed } = fixture();
+        const item = { account_id: 'v5', owner: 'ann', balance: 0, revision: '3' } as never;
+        await seed(models.Account, item);
+        await models.Account.create({ account_id: 'v6', owner: 'bob', balance: 0 });
+        const refused = await expectError(
+          api.transaction((transaction) => {
+            transaction.update(models.Account, 'v6', { set: { balance: 1 } });
+            transaction.update(models.Account, 'v5', { set: { balance: 5 } });
+          }),
+          InvalidRequestError,
+        );
+        expect(refused.message).toContain(
+          'Account {account_id="v5"}: its version property revision holds "3", not a number',
+        );
+        expect(await stored(models.Account, { account_id: 'v5' })).toEqual(item);
+        expect((await models.Account.load('v6')).revision).toBe(1);
+      },
+    );
+
     it('[P-24] an item whose version holds no number is mended by deleting it at what it holds and creating it anew', async () => {
       const { models, stored, seed } = fixture();
       await seed(models.Account, {

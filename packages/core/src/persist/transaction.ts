@@ -23,6 +23,7 @@ import type { ItemKey } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 import type { UpdateChanges } from './update-changes.js';
 import { prepareUpdate } from './update-request.js';
+import { versionNotANumber } from './version-not-a-number.js';
 import { checkTransactionSize } from './write-request.js';
 
 /** Collects the writes of a transaction; they are applied together or not at all. */
@@ -236,6 +237,8 @@ export async function runTransaction(
   try {
     await backend.transactWrite(pending.map((entry) => entry.action));
   } catch (error) {
+    if (InvalidRequestError.isInstance(error))
+      throw (await updateVersionNotANumber(backend, pending, error)) ?? error;
     if (!TransactionCanceledError.isInstance(error)) throw error;
     const reasons: TransactionCancelReason[] = await Promise.all(
       error.reasons.map(async (reason) => {
@@ -256,4 +259,25 @@ export async function runTransaction(
   }
   // Every object learns its new version, whatever one of them does (see prepareObjectWrite).
   for (const entry of pending) entry.afterCommit?.();
+}
+
+// A transaction refused as `update()` is for an item whose version holds no number (see
+// `versionNotANumber`): its updates of versioned models are read to tell which one it is.
+async function updateVersionNotANumber(
+  backend: StorageBackend,
+  pending: readonly Pending[],
+  refusal: InvalidRequestError,
+): Promise<InvalidRequestError | undefined> {
+  for (const { action } of pending) {
+    if (action.kind !== 'update' || action.model.versionAttribute === undefined) continue;
+    const { model, key } = action;
+    const found = await versionNotANumber(
+      model,
+      key,
+      () => backend.getItem({ model, key, consistent: true }),
+      refusal,
+    );
+    if (found) return found;
+  }
+  return undefined;
 }
