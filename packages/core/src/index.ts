@@ -150,6 +150,7 @@ export { wrappedSchema } from './schema/wrapped-schema.js';
 export { checkSpec, compileSpec } from './spec/compile-spec.js';
 export { type CompiledSpec, compiledMarker } from './spec/load-spec.js';
 export { refFilePath } from './spec/ref-file-path.js';
+export { createRefResolver, type SpecRefResolver } from './spec/ref-resolver.js';
 export { boundedSpecFetch, type SpecFetchBounds, specFetchTimeoutMs } from './spec/spec-fetch.js';
 export { fileUrlPath, specFileBody } from './spec/spec-file-body.js';
 export { maxSpecFileBytes, readSpecFile, readSpecFileSync } from './spec/spec-file-read.js';

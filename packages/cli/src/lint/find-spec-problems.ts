@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import {
   type Api,
   checkSpec,
+  createRefResolver,
   type LoadApiOptions,
   loadApi,
   SpecError,
@@ -9,7 +10,6 @@ import {
   specOperations,
 } from '@macaron/core';
 import { checkOptionNames, optionNames } from '@macaron/core/backend';
-import { SpecRefResolver } from '../spec/ref-resolver.js';
 import { resolveObject } from '../spec/resolve-object.js';
 import { unconfiguredModels } from '../spec/unconfigured-models.js';
 import { discriminatorValueFindings } from './discriminator-values.js';
@@ -30,7 +30,7 @@ import { storabilityFindings } from './storable-checks.js';
 async function bundled(source: string | object): Promise<Record<string, unknown> | undefined> {
   const redocly = await import('@redocly/openapi-core');
   const config = await redocly.createConfig({});
-  const externalRefResolver = new SpecRefResolver(config);
+  const externalRefResolver = createRefResolver(redocly, config);
   try {
     const result =
       typeof source === 'string'

@@ -90,6 +90,20 @@ describe('lint refuses a spec file that would cost it too much, at once, at its 
     ]);
   });
 
+  it('a $ref by a file: URL of another machine (lint fetched it, and said "fetch failed")', async () => {
+    const directory = specFolder('remote-file', {
+      'api.yaml': api('file://otherhost/specs/body.yaml'),
+    });
+    expect(await lintFast(join(directory, 'api.yaml'))).toEqual([
+      expect.objectContaining({
+        file: join(directory, 'api.yaml'),
+        line: 12,
+        message:
+          "Can't resolve $ref: file://otherhost/specs/body.yaml names a file on another machine (host otherhost): a file: URL is read on this machine only (file:///path, or file://localhost/path)",
+      }),
+    ]);
+  });
+
   it('a spec that is not UTF-8 (read, each such byte was a U+FFFD, silently)', async () => {
     const directory = specFolder('latin1', {
       'api.yaml': Buffer.from(`# caf\u00e9\n${api('#/components/schemas/Text')}`, 'latin1'),

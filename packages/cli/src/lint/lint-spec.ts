@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import {
   compiledMarker,
+  createRefResolver,
   type LoadApiOptions,
   readSpecFileSync,
   type SpecProblem,
 } from '@macaron/core';
 import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import {
+  BaseResolver,
   createConfig,
   getLineColLocation,
   type LocationObject,
@@ -17,7 +19,6 @@ import {
   YamlParseError,
 } from '@redocly/openapi-core';
 import { createMacaronPlugin } from '../redocly-plugin.js';
-import { SpecRefResolver } from '../spec/ref-resolver.js';
 import { findCircularRef } from './circular-refs.js';
 import { findSpecProblems } from './find-spec-problems.js';
 import { type LintPreset, lintConfig } from './lint-config.js';
@@ -160,7 +161,7 @@ export async function lintSpec(
   );
   const config = await createConfig(raw, configPath === undefined ? {} : { configPath });
   let found: NormalizedProblem[];
-  const externalRefResolver = new SpecRefResolver(config);
+  const externalRefResolver = createRefResolver({ BaseResolver, Source }, config);
   try {
     found = await lint({ ref: specPath, config, externalRefResolver });
   } catch (error) {

@@ -15,6 +15,11 @@ export interface SpecRefResolver extends BaseResolver {
    * only that a `$ref` to such a file could not be followed: the loader reports these instead.
    */
   readonly refused: SpecProblem[];
+  /**
+   * The files it refused to read (see `readSpecFile`: a FIFO, a device, too large, not UTF-8):
+   * redocly reports a `$ref` to one, but throws for the root file, which a linter reports here.
+   */
+  readonly unreadable: SpecProblem[];
 }
 
 /**
@@ -41,6 +46,7 @@ export function createRefResolver(
   };
   class PercentDecodingResolver extends redocly.BaseResolver implements SpecRefResolver {
     readonly refused: SpecProblem[] = [];
+    readonly unreadable: SpecProblem[] = [];
 
     override resolveExternalRef(base: string | null, ref: string): string {
       const local = fileUrlPath(base, ref);
@@ -63,7 +69,10 @@ export function createRefResolver(
         // Reported by redocly at the $ref that names the file (the root's, by the loader), with
         // what is wrong with it: a FIFO, a device, too large, a server that does not answer.
         const original = (error as { originalError?: unknown }).originalError ?? error;
-        if (original instanceof SpecError) throw new Error(original.problems[0]!.message);
+        if (original instanceof SpecError) {
+          this.unreadable.push(...original.problems);
+          throw new Error(original.problems[0]!.message);
+        }
         // As redocly says it: "ENOENT: no such file or directory '/path'", without the call.
         if (error instanceof Error && 'syscall' in error)
           error.message = error.message.replace(', open', '');
