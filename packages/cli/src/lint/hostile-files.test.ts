@@ -46,11 +46,10 @@ function specFolder(name: string, files: Record<string, string | Buffer>): strin
   return directory;
 }
 
-// The problems lint finds in the spec, fast: nothing was expanded, nothing waited for.
+// The problems lint finds in the spec: nothing expanded, nothing waited for (before, each
+// took minutes or for ever: the test's timeout fails that; the messages say what was refused).
 async function lintFast(file: string) {
-  const started = Date.now();
   const problems = await lintSpec(file);
-  expect(Date.now() - started).toBeLessThan(2000);
   return problems.map(({ file, line, column, rule, message }) => ({
     file,
     line,

@@ -21,10 +21,9 @@ const specReferring = (target: string) =>
   ].join('\n');
 
 async function loadRefused(file: string): Promise<SpecError> {
-  const started = Date.now();
+  // Refused before reading: a FIFO no one writes to waits for ever (the test's timeout fails
+  // that), /dev/zero never ends; the message says what was refused.
   const error = await rejection(loadApi(file));
-  // Refused before reading: a FIFO no one writes to waits for ever, /dev/zero never ends.
-  expect(Date.now() - started).toBeLessThan(2000);
   expect(error).toBeInstanceOf(SpecError);
   return error as SpecError;
 }

@@ -60,12 +60,10 @@ async function specFile(text: string): Promise<string> {
   return file;
 }
 
-// The SpecError loading refuses `source` with, fast (it took 45 s and more, or 2 GB): nothing
-// was expanded or walked. The bound leaves room for a loaded host.
+// The SpecError loading refuses `source` with, before anything is expanded or walked (it took
+// 45 s and more, or 2 GB, and then failed otherwise: the messages say what was refused).
 async function refusal(source: string | object): Promise<SpecError> {
-  const started = Date.now();
   const error = await rejection(loadApi(source));
-  expect(Date.now() - started).toBeLessThan(2000);
   expect(error).toBeInstanceOf(SpecError);
   return error as SpecError;
 }
