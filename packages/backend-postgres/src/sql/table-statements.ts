@@ -67,7 +67,8 @@ const itemSeparator = "E',\\n'";
  * annotations (empty for none), each aggregated in `order`, the items separated by
  * `pageItemSeparator` (a comma and a line feed: the page is then one JSON list), the
  * annotations by U+0001, which JSON text never holds unescaped; a NULL item (in a table another
- * client made) is the empty text, which no JSON is. The client then handles one protocol message instead of one per item.
+ * client made) is the empty text, which no JSON is. The client then handles one protocol
+ * message instead of one per item.
  * `storedItem` (a `json` item column): the items' texts as the column holds them too, as
  * `key_item_stored`, aggregated so (see `selectItemAndStored`).
  * Rows whose texts add up to more than `maxOneRowBytes` are not aggregated: `oversized` says
