@@ -76,6 +76,7 @@ import type { Entity, Table } from 'dynamodb-toolbox';
 import type { ToolboxEntities } from './entity/toolbox-entities.js';
 import { loadToolbox } from './entity/toolbox-modules.js';
 import { toMacaronError } from './errors/dynamodb-errors.js';
+import { namingOversizedEntry } from './errors/oversized-entry.js';
 import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
 import { updateExpression } from './expressions/update-expression.js';
@@ -600,7 +601,10 @@ class DynamoDbStorage implements DynamoDbBackend {
       entries.map((entry) => entry.model.table),
       new BatchWriteItemCommand({ RequestItems: requestItems }),
       'refuse',
-    );
+    ).catch((error: unknown) => {
+      const puts = entries.map((entry) => ('put' in entry ? entry.put : undefined));
+      throw namingOversizedEntry(error, puts, 'batchWrite entry', this.capabilities.maxItemBytes);
+    });
     const unprocessed: BatchWriteEntry[] = [];
     const left = Object.entries(output.UnprocessedItems ?? {});
     if (left.length === 0) return { unprocessed };
@@ -638,7 +642,11 @@ class DynamoDbStorage implements DynamoDbBackend {
       actions.map((action) => action.model.table),
       command,
       'report',
-    );
+    ).catch((error: unknown) => {
+      const puts = actions.map((action) => (action.kind === 'put' ? action.item : undefined));
+      const { maxItemBytes } = this.capabilities;
+      throw namingOversizedEntry(error, puts, 'transactWrite action', maxItemBytes);
+    });
   }
 
   async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {

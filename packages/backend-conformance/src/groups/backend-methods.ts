@@ -557,8 +557,15 @@ export function describeBackendMethods(
       const writesBefore = options.engineDifferences?.includes(
         'batch-write-applies-entries-before-an-oversized-one',
       );
+      // Of a batch or a transaction, the refusal says which item it was (the second).
+      const named: Record<string, RegExp> = {
+        batchWrite: /\bentry 1\b/,
+        transactWrite: /\baction 1\b/,
+      };
       for (const [method, attempt] of attempts) {
-        expect(await failureOf(attempt), `backend.${method}`).toBeInstanceOf(ValidationError);
+        const failure = await failureOf(attempt);
+        expect(failure, `backend.${method}`).toBeInstanceOf(ValidationError);
+        if (named[method]) expect((failure as Error).message, method).toMatch(named[method]);
         expect(await stored(models.Note, { note_id: 's1' }), method).toBeUndefined();
         if (method === 'batchWrite' && writesBefore)
           await backend.deleteItem({ model, key: { note_id: 's2' } });
