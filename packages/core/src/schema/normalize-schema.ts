@@ -72,6 +72,22 @@ export class SchemaNormalizer {
 
   // The values each discriminator's mapping lists explicitly (they come before any name).
   private readonly explicitValues = new WeakMap<Record<string, SchemaNode>, Set<string>>();
+  // The schemas each discriminator's mapping selects, as `mapTo` adds them: whether it lists one
+  // is asked for every variant, and a parent of thousands of variants (Microsoft Graph's entity)
+  // would otherwise read its whole mapping each time, quadratic in its variants.
+  private readonly mappedSchemas = new WeakMap<Record<string, SchemaNode>, Set<SchemaNode>>();
+
+  private mapTo(mapping: Record<string, SchemaNode>, value: string, node: SchemaNode): void {
+    setOwnProperty(mapping, value, node);
+    let mapped = this.mappedSchemas.get(mapping);
+    if (!mapped) this.mappedSchemas.set(mapping, (mapped = new Set()));
+    mapped.add(node);
+  }
+
+  // Whether a value of the mapping selects the schema (each is set once, by mapTo).
+  private maps(mapping: Record<string, SchemaNode>, node: SchemaNode): boolean {
+    return this.mappedSchemas.get(mapping)?.has(node) ?? false;
+  }
   // The problems of two schemas selected by one value, each reported once.
   private readonly reportedSelectors = new Set<string>();
 
@@ -89,7 +105,7 @@ export class SchemaNormalizer {
   ): void {
     const existing = ownProperty(mapping, name);
     if (existing === undefined) {
-      setOwnProperty(mapping, name, node);
+      this.mapTo(mapping, name, node);
       return;
     }
     // An alias (`Kitty: { $ref: Cat }`) is selected by its target's value: it is that schema.
@@ -554,7 +570,7 @@ export class SchemaNormalizer {
         });
       // Discriminator values and model names are data: `__proto__` is a value, not a prototype.
       if (typeof ref === 'string')
-        setOwnProperty(
+        this.mapTo(
           mapping,
           value,
           variant(ref, appendPointer(appendPointer(at, 'mapping'), value)),
@@ -563,7 +579,7 @@ export class SchemaNormalizer {
     // Without a mapping, each variant is selected by its component name.
     for (const member of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
       const name = this.selectorName(member);
-      if (name !== undefined && !Object.values(mapping).includes(member))
+      if (name !== undefined && !this.maps(mapping, member))
         this.selectByName(node, mapping, name, member);
     }
     // Inheritance through allOf (no members to dispatch to): the value names this schema or
@@ -619,7 +635,7 @@ export class SchemaNormalizer {
       // the value a schema declares is meant for that property, and two schemas under two such
       // variants may declare one value (`small` for a cat's and a dog's size). It still selects
       // here when free, as a value naming the schema, but two are no problem of this one.
-      if (!Object.values(mapping).includes(child))
+      if (!this.maps(mapping, child))
         this.selectByName(
           parent,
           mapping,
