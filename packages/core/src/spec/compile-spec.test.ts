@@ -31,7 +31,15 @@ describe('compiled specs', () => {
     try {
       const file = join(folder, 'api.json');
       await writeFile(file, JSON.stringify(compiled));
-      for (const source of [compiled, file]) {
+      // The marker's name may be written with escapes, as any JSON name may.
+      const escaped = join(folder, 'escaped.json');
+      const text = JSON.stringify(compiled).replace(
+        '"x-macaron-compiled"',
+        '"\\u0078-macaron-compiled"',
+      );
+      expect(text).not.toContain('x-macaron-compiled');
+      await writeFile(escaped, text);
+      for (const source of [compiled, file, escaped]) {
         const api = await loadApi(source);
         expect(api.dialect).toBe('oas3.0');
         expect(api.modelNames()).toEqual(['Profile', 'Address']);

@@ -275,6 +275,9 @@ export interface CompiledSpec {
   sourceNames?: Record<string, string>;
 }
 
+// A JSON escape of a printable ASCII character: how a name could be written unrecognisably.
+const escapedAscii = /\\u00[2-7][\da-f]/i;
+
 // A compiled spec, given as an object or as the path of its JSON file; undefined for anything else.
 async function readCompiled(source: string | object): Promise<BundledSpec | undefined> {
   let candidate: unknown = source;
@@ -288,6 +291,9 @@ async function readCompiled(source: string | object): Promise<BundledSpec | unde
       if (error instanceof SpecError) throw error; // a FIFO, a device, too large, not UTF-8
       return undefined; // not there: redocly reports it
     }
+    // A spec that cannot name the marker is not parsed twice (here, then by redocly): the name
+    // is written as it is, or with escapes of printable ASCII characters (\u0078).
+    if (!text.includes(compiledMarker) && !escapedAscii.test(text)) return undefined;
     try {
       candidate = JSON.parse(text);
     } catch {
