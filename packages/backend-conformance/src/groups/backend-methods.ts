@@ -1589,6 +1589,34 @@ export function describeBackendMethods(
       }
     });
 
+    it('[P-99] values backend.updateItem sets or appends are copies: changing them once the update is done changes nothing stored', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      const key = { note_id: 'v1' };
+      await backend.putItem({ model, item: { note_id: 'v1', lines: [{ sku: 'A1', qty: 1 }] } });
+      const details = { title: 'T', inner: { labels: ['x'] } };
+      const line = { sku: 'B2', qty: 2, code: new Uint8Array([1]) };
+      await backend.updateItem({
+        model,
+        key,
+        operations: [
+          { action: 'set', path: 'details', value: details },
+          { action: 'append', path: 'lines', value: [line] },
+        ],
+      });
+      details.inner.labels.push('injected');
+      line.qty = 9;
+      line.code[0] = 9;
+      expect(await backend.getItem({ model, key, consistent: true })).toEqual({
+        note_id: 'v1',
+        details: { title: 'T', inner: { labels: ['x'] } },
+        lines: [
+          { sku: 'A1', qty: 1 },
+          { sku: 'B2', qty: 2, code: new Uint8Array([1]) },
+        ],
+      });
+    });
+
     it('[P-90][P-99] binary members of a set come back as plain Uint8Array, never a Buffer, as top-level bytes do', async () => {
       const { backend } = fixture();
       const model = notes();

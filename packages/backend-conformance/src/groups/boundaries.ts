@@ -46,6 +46,14 @@ function boundarySpec(): Record<string, unknown> {
             level: { type: 'integer', enum: [1, 2, 4] },
             grade: { enum: [1, 2.5] },
             unique: { type: 'array', uniqueItems: true, items: string },
+            // OpenAPI 3.0's exclusive bounds (booleans beside minimum and maximum).
+            offset: {
+              type: 'integer',
+              minimum: -10,
+              exclusiveMinimum: true,
+              maximum: 10,
+              exclusiveMaximum: true,
+            },
           },
         },
         Closed: {
@@ -219,13 +227,16 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       });
     });
 
-    it('[P-39] a set operand equals a stored set whatever the order of its members', async () => {
+    it('[P-39] a set operand equals a stored set whatever the order of its members, and no set holding more or fewer', async () => {
       const { Gauge, seed } = fixture();
       await seed(Gauge, { gauge_id: 'g1', tags: new Set(['b', 'a']), label: 'x' });
       const cases: [Condition, boolean][] = [
         [{ attr: 'tags', eq: new Set(['a', 'b']) }, true],
         [{ attr: 'tags', ne: new Set(['a']) }, true],
         [{ attr: 'tags', eq: new Set(['a']) }, false],
+        // Every stored member is in it, and one more: not equal either way round.
+        [{ attr: 'tags', eq: new Set(['a', 'b', 'c']) }, false],
+        [{ attr: 'tags', ne: new Set(['a', 'b', 'c']) }, true],
         [{ attr: 'tags', eq: ['a', 'b'] }, false],
         [{ attr: 'tags', in: [new Set(['c']), new Set(['b', 'a'])] }, true],
         [{ attr: 'tags', contains: 'a' }, true],
@@ -236,7 +247,7 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
         if (holds) await write;
         else await expectError(write, ConditionFailedError);
       }
-      expect((await storedGauge())?.count).toBe(4);
+      expect((await storedGauge())?.count).toBe(5);
     });
 
     it('[P-46] an attribute name with a lone surrogate in a condition path is an InvalidRequestError', async () => {
@@ -381,6 +392,38 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
         count: Number.MAX_SAFE_INTEGER,
       });
       await (await Gauge.load('g1')).save();
+    });
+
+    it('[P-98] add keeps exclusive bounds: reaching the bound itself is a ConditionFailedError, the item unchanged', async () => {
+      const { Gauge, seed } = fixture();
+      const offset = async (value: number) => {
+        await seed(Gauge, { gauge_id: 'g1', offset: value });
+        return storedGauge();
+      };
+      // Deltas a missing attribute (0) could take, and deltas it could not: each side both ways.
+      const reaching: [number, number][] = [
+        [-9, -1],
+        [9, 1],
+        [9, -19],
+        [-9, 19],
+      ];
+      for (const [stored, delta] of reaching) {
+        await offset(stored);
+        await expectUnchanged(
+          () => Gauge.update('g1', { add: { offset: delta } }),
+          ConditionFailedError,
+        );
+      }
+      const within: [number, number, number][] = [
+        [-8, -1, -9],
+        [8, 1, 9],
+        [9, -18, -9],
+        [-9, 18, 9],
+      ];
+      for (const [stored, delta, sum] of within) {
+        await offset(stored);
+        expect((await Gauge.update('g1', { add: { offset: delta } })).offset).toBe(sum);
+      }
     });
 
     it('[P-98] a missing attribute counts as 0 against the bounds', async () => {

@@ -110,6 +110,16 @@ export function describeConditions(factory: ConformanceFactory, options: Conform
           [{ attr: 'tags', eq: ['green', 'red'] }, false],
           [{ attr: 'details', eq: { title: 'T', inner: { depth: 3, labels: ['x'] } } }, true],
           [{ attr: 'details', eq: { title: 'T', inner: { depth: 3, labels: [] } } }, false],
+          // A map holding every stored entry and one more, and one lacking an entry, differ.
+          [
+            { attr: 'details', eq: { title: 'T', inner: { depth: 3, labels: ['x'] }, more: 1 } },
+            false,
+          ],
+          [{ attr: 'details', eq: { title: 'T' } }, false],
+          [
+            { attr: 'details', ne: { title: 'T', inner: { depth: 3, labels: ['x'] }, more: 1 } },
+            true,
+          ],
           [{ attr: 'tags', ne: ['red', 'green'] }, false],
           [{ attr: 'tags', ne: ['green', 'red'] }, true],
         ]);

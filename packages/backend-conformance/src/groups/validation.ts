@@ -261,6 +261,12 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
         InvalidRequestError,
       );
       expect(await stored(Note, { note_id: 'n3' })).toBeUndefined();
+      // Measured in UTF-8: 21,846 characters of three bytes (U+4E2D) are 65,538 bytes.
+      await expectError(
+        new Note({ note_id: 'n4', text: 'x', meta: { ['\u4e2d'.repeat(21_846)]: 'v' } }).save(),
+        InvalidRequestError,
+      );
+      expect(await stored(Note, { note_id: 'n4' })).toBeUndefined();
     });
 
     it('[P-84] an object whose key or index key value is empty is a ValidationError at its pointer', async () => {
@@ -304,6 +310,22 @@ export function describeValidation(factory: ConformanceFactory, options: Conform
         Message.load({ channel: 'general', sent: `${longest.sort}x` }),
         InvalidKeyError,
       );
+      expect((await Message.query({ partition: 'general' })).items).toEqual([]);
+      // Three bytes a character (U+4E2D): 683 are 2,049 bytes, 342 are 1,026, though a UTF-16
+      // count (683, 342) or two bytes a unit (1,366, 684) puts them within the limits.
+      const wide = { partition: '\u4e2d'.repeat(683), sort: '\u4e2d'.repeat(342) };
+      const widePartition = await expectError(
+        Note.create({ note_id: wide.partition, text: 'too long' }),
+        ValidationError,
+      );
+      expect(pointersOf(widePartition)).toEqual(['/note_id']);
+      const wideSort = await expectError(
+        Message.create({ channel: 'general', sent: wide.sort }),
+        ValidationError,
+      );
+      expect(pointersOf(wideSort)).toEqual(['/sent']);
+      await expectError(Note.load(wide.partition), InvalidKeyError);
+      await expectError(Message.load({ channel: 'general', sent: wide.sort }), InvalidKeyError);
       expect((await Message.query({ partition: 'general' })).items).toEqual([]);
     });
 

@@ -174,6 +174,23 @@ describe('[P-45] property names are data in conditions', () => {
   });
 });
 
+describe('[P-46] operands an operator does not take, as DynamoDB refuses them', () => {
+  it('takes 1 to 100 values in `in`, not none nor 101', () => {
+    const values = (count: number) => Array.from({ length: count }, (_, index) => index);
+    accepted({ attr: 'a', in: values(1) });
+    accepted({ attr: 'a', in: values(100) });
+    refused({ attr: 'a', in: values(0) });
+    refused({ attr: 'a', in: values(101) });
+  });
+
+  it('takes a string or bytes in `beginsWith`, nothing else', () => {
+    accepted({ attr: 'a', beginsWith: 'x' });
+    accepted({ attr: 'a', beginsWith: new Uint8Array([1]) });
+    for (const operand of [1, 2n ** 60n, true, null, ['x'], { a: 'x' }, new Set(['x'])])
+      refused({ attr: 'a', beginsWith: operand });
+  });
+});
+
 describe('[P-46] DynamoDB expression limits', () => {
   const comparisons = (count: number): Condition[] =>
     Array.from({ length: count }, (_, index) => ({ attr: 'n', eq: index }));
