@@ -198,6 +198,9 @@ describe('[P-46] DynamoDB expression limits', () => {
   it('accepts 300 operators and refuses 301 (comparisons and the AND between them)', () => {
     accepted({ and: comparisons(150) }); // 150 comparisons + 149 AND
     refused({ and: comparisons(152) }); // 152 + 151
+    // The limit itself: a NOT is an operator too.
+    accepted({ not: { and: comparisons(150) } }); // 300
+    refused({ not: { not: { and: comparisons(150) } } }); // 301
   });
 
   it('refuses a condition whose expression would pass 4 KB', () => {
