@@ -184,6 +184,18 @@ describe('item encoding', () => {
     expect((item['a/b~'] as Record<string, unknown>).c).toEqual(new Uint8Array([0x41, 0x42]));
   });
 
+  it('reads back bytes under names that spell pointer escapes (`~1`, `~0`, `~01`, `/`)', () => {
+    // RFC 6901 unescapes `~1` before `~0`: `~01` names `~1`, never `/`.
+    const item: StoredItem = {
+      '~1': Uint8Array.of(1),
+      '~0': Uint8Array.of(2),
+      '~01': Uint8Array.of(3),
+      '/': Uint8Array.of(4),
+      '~': { '/~1': Uint8Array.of(5) },
+    };
+    expect(roundTrip(item)).toEqual(item);
+  });
+
   it('says a page holds a NULL item (a table another client made), not some other fault', () => {
     expect(() => decodeItemPage('{"a": 1},\n', '\u0001')).toThrow(/item column is NULL/);
   });
@@ -320,6 +332,15 @@ describe('items nested far deeper than DynamoDB allows (PostgreSQL holds them)',
     expect(encoded.types).toBeNull();
     expect(difference(JSON.parse(encoded.json), { plain })).toBeUndefined();
   });
+
+  it('encodes maps nested in maps alone as deep, with no list on the way down', () => {
+    // Every step a map: the walk must leave recursion for maps too, not for lists alone.
+    let value: StoredValue = { b: Uint8Array.of(1) };
+    for (let level = 0; level < levels; level++) value = { next: value };
+    const item: StoredItem = { id: 'maps', value };
+    const { json, types } = encodeItem(item);
+    expect(difference(decodeItem(json, types), item)).toBeUndefined();
+  });
 });
 
 describe('exact JSON', () => {
@@ -346,6 +367,13 @@ describe('exact JSON', () => {
       expect(parseJsonbTextExactly(`{"${'p'.repeat(pad)}": 12345678901234567}`)).toEqual({
         ['p'.repeat(pad)]: 12345678901234567n,
       });
+    // The shortest run that can round (16 digits: 2^53 + 1), at every offset too: a run exactly
+    // as long as the stride is found only when every stride's worth of text is looked at.
+    for (let pad = 0; pad < 17; pad++) {
+      const text = `{"${'p'.repeat(pad)}": 9007199254740993}`;
+      expect(parseJsonbTextExactly(text)).toEqual({ ['p'.repeat(pad)]: 9007199254740993n });
+      expect(decodeItemPage(text, '')).toEqual([{ ['p'.repeat(pad)]: 9007199254740993n }]);
+    }
     expect(parseJsonbTextExactly('{"s": "1234567890123456789", "n": 0.5}')).toEqual({
       s: '1234567890123456789',
       n: 0.5,
@@ -354,6 +382,9 @@ describe('exact JSON', () => {
     expect(parseJsonbTextExactly('{"n": 0.0000001}')).toEqual({ n: 1e-7 });
     expect(parseJsonbTextExactly(`{"n": 1${'0'.repeat(400)}}`)).toEqual({ n: 10n ** 400n });
     expect(() => parseJsonbTextExactly(`{"n": 0.1234567890123456789}`)).toThrow(/exact/);
+    // 17 significant digits, split by the point into runs shorter than 16: the run counts it.
+    expect(() => parseJsonbTextExactly(`{"n": 12345678.123456789}`)).toThrow(/exact/);
+    expect(() => decodeItemPage(`{"n": 12345678.123456789}`, '')).toThrow(/exact/);
   });
 
   it('reads what JSON.parse reads, as JSON.parse reads it, integers beyond 2^53 as bigints', () => {

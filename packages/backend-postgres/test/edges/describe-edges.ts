@@ -76,8 +76,9 @@ export function describeEdges(engine: EdgeEngine): void {
   it('key attributes named with the words of the statements around them: batches of every size write and read them', async () => {
     const table = `edges${++counter}${Math.random().toString(36).slice(2, 6)}`;
     const backend = engine.backend();
-    const partition = 'p ON CONFLICT (x) VALUES (';
-    const sort = ' VALUES ($1) ON CONFLICT';
+    // Quotes too: in the SQL the backend writes, a name is an identifier and a string literal.
+    const partition = "p ON CONFLICT (x) VALUES ('";
+    const sort = ' VALUES ($1) ON CONFLICT "';
     const api = await loadApi(
       {
         openapi: '3.0.3',
@@ -518,6 +519,64 @@ export function describeEdges(engine: EdgeEngine): void {
     const message = (error as Error).message;
     expect(message).toContain('key attributes ("id\\u2028\\u202eevil")');
     expect(message).not.toMatch(/[\u2028\u202e]/);
+  });
+
+  it('a page or a batch holding a row whose item names another sort key than its sort column is a BackendError', async () => {
+    const table = `edgessort${++counter}${Math.random().toString(36).slice(2, 6)}`;
+    const backend = engine.backend();
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'edges', version: '1.0.0' },
+        paths: {},
+        components: {
+          schemas: {
+            Entry: {
+              type: 'object',
+              required: ['id', 'at'],
+              'x-persist': { table, key: 'id', sort: 'at' },
+              properties: {
+                id: { type: 'string' },
+                at: { type: 'string' },
+                note: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const Entry = api.persistent<Record<string, unknown>>('Entry');
+    await Entry.saveMany([
+      { id: 'a', at: '1' },
+      { id: 'a', at: '3' },
+    ]);
+    // The partition agrees, the sort key does not: the column says 2, the item 3.
+    await engine
+      .sql()
+      .query(`INSERT INTO "${table}" (id, at, item) VALUES ('a', '2', '{"id": "a", "at": "3"}')`);
+    // Aggregated (a limit) or row by row, every key column is checked, not the partition's alone.
+    for (const page of [{ limit: 10 }, {}]) {
+      await expect(Entry.query({ partition: 'a', ...page })).rejects.toThrow(
+        /holds an item whose key attributes/,
+      );
+      await expect(Entry.scan(page)).rejects.toThrow(/holds an item whose key attributes/);
+    }
+    // Read by its key, written to by it, alike.
+    await expect(Entry.load({ id: 'a', at: '2' })).rejects.toThrow(
+      /holds an item whose key attributes/,
+    );
+    await expect(Entry.update({ id: 'a', at: '2' }, { set: { note: 'x' } })).rejects.toThrow(
+      /holds an item whose key attributes/,
+    );
+    // Asked for both keys, the row under `2` must not answer for `3` a second time.
+    await expect(
+      Entry.getMany([
+        { id: 'a', at: '2' },
+        { id: 'a', at: '3' },
+      ]),
+    ).rejects.toThrow(/holds an item whose key attributes/);
   });
 
   it('pages over number and binary keys written by Macaron read back, whatever their spelling', async () => {
