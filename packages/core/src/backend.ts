@@ -48,7 +48,7 @@ export {
   type SortKeyCondition,
 } from './persist/condition.js';
 export { checkItemKey, keyFingerprint, keyOfItem, keyValueProblem } from './persist/item-key.js';
-export { itemSize } from './persist/item-size.js';
+export { checkItemSize, itemSize } from './persist/item-size.js';
 export { checkItemToWrite } from './persist/item-to-write.js';
 export { checkOptionNames, type OptionNames, optionNames } from './persist/option-names.js';
 export { perTable } from './persist/per-table.js';

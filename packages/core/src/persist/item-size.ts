@@ -1,3 +1,4 @@
+import type { MacaronErrorOptions } from '../errors/macaron-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { isBytes, isSet } from '../schema/builtin-values.js';
 import { withoutTrailingZeros } from '../schema/decimal-digits.js';
@@ -33,17 +34,29 @@ export function sizeAboveLimit(item: StoredItem, maxBytes: number): number | und
   return size > maxBytes ? size : undefined;
 }
 
-/** Refuses an item above `maxBytes` (as `itemSize` counts it) as DynamoDB does: `ValidationError`. */
-export function checkItemSize(item: StoredItem, maxBytes: number, where: string): void {
+/**
+ * Refuses an item above `maxBytes` (as `itemSize` counts it) as DynamoDB does: `ValidationError`
+ * (with `options`, such as the engine's refusal as its cause).
+ */
+export function checkItemSize(
+  item: StoredItem,
+  maxBytes: number,
+  where: string,
+  options?: MacaronErrorOptions,
+): void {
   const size = sizeAboveLimit(item, maxBytes);
   if (size === undefined) return;
-  throw new ValidationError(`${where}: item too large`, [
-    {
-      pointer: '',
-      keyword: 'maxItemBytes',
-      message: `is ${size} bytes, above the ${maxBytes}-byte item limit`,
-    },
-  ]);
+  throw new ValidationError(
+    `${where}: item too large`,
+    [
+      {
+        pointer: '',
+        keyword: 'maxItemBytes',
+        message: `is ${size} bytes, above the ${maxBytes}-byte item limit`,
+      },
+    ],
+    options,
+  );
 }
 
 /** An upper bound of `itemSize({ '': value })`, cheap to compute (no UTF-8 count). */
