@@ -5,7 +5,7 @@ import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
 import { repairBundledReferences, sourceNames } from './bundled-references.js';
-import { createRefResolver } from './ref-resolver.js';
+import { createRootResolver, type ReadFile } from './ref-resolver.js';
 import { readSpecFile } from './spec-file-read.js';
 import { SpecSources } from './spec-sources.js';
 import { checkSpecValues } from './spec-values.js';
@@ -80,7 +80,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
   // An object is checked as a file is when read (see `createRefResolver`): before it is written
   // out as JSON for redocly, which would expand what it holds at several places.
   if (typeof source === 'object') checkSpecValues(source);
-  const compiled = await readCompiled(source);
+  const { compiled, read } = await readCompiled(source);
   if (compiled) return compiled;
   // Imported on demand: a compiled spec (see `macaron compile`) never needs the bundler.
   const redocly = await import('@redocly/openapi-core').catch(
@@ -90,7 +90,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
     ),
   );
   const config = await redocly.createConfig({});
-  const externalRefResolver = createRefResolver(redocly, config);
+  const externalRefResolver = createRootResolver(redocly, config, undefined, read);
   const file = typeof source === 'string' ? resolve(source) : undefined;
   let result: Awaited<ReturnType<typeof redocly.bundle>>;
   try {
@@ -150,7 +150,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
     file === undefined
       ? source
       : result.fileDependencies.size > 1
-        ? redocly.parseYaml(await readSpecFile(file))
+        ? redocly.parseYaml(await rootText(externalRefResolver, file))
         : undefined;
   if (root !== undefined) repairBundledReferences(document, root);
   const dialect = detectDialect(document, file);
@@ -278,31 +278,37 @@ export interface CompiledSpec {
 // A JSON escape of a printable ASCII character: how a name could be written unrecognisably.
 const escapedAscii = /\\u00[2-7][\da-f]/i;
 
-// A compiled spec, given as an object or as the path of its JSON file; undefined for anything else.
-async function readCompiled(source: string | object): Promise<BundledSpec | undefined> {
+/**
+ * A compiled spec, given as an object or as the path of its JSON file; for anything else, the
+ * JSON file's text where it was read (redocly is given it, rather than reading it again).
+ */
+async function readCompiled(
+  source: string | object,
+): Promise<{ compiled?: BundledSpec; read?: ReadFile }> {
   let candidate: unknown = source;
+  let read: ReadFile | undefined;
   if (typeof source === 'string') {
-    if (!source.endsWith('.json')) return undefined;
-    let text: string;
+    if (!source.endsWith('.json')) return {};
+    const file = resolve(source);
     try {
       // Without the byte order mark an editor may have saved it with: JSON.parse refuses it.
-      text = await readSpecFile(resolve(source));
+      read = { file, text: await readSpecFile(file) };
     } catch (error) {
       if (error instanceof SpecError) throw error; // a FIFO, a device, too large, not UTF-8
-      return undefined; // not there: redocly reports it
+      return {}; // not there: redocly reports it
     }
     // A spec that cannot name the marker is not parsed twice (here, then by redocly): the name
     // is written as it is, or with escapes of printable ASCII characters (\u0078).
-    if (!text.includes(compiledMarker) && !escapedAscii.test(text)) return undefined;
+    if (!read.text.includes(compiledMarker) && !escapedAscii.test(read.text)) return { read };
     try {
-      candidate = JSON.parse(text);
+      candidate = JSON.parse(read.text);
     } catch {
-      return undefined; // not readable as JSON here: redocly reports it with file and position
+      return { read }; // not readable as JSON here: redocly reports it with file and position
     }
   }
   const compiled = candidate as Partial<CompiledSpec> | null;
   if (typeof compiled !== 'object' || compiled === null || compiled[compiledMarker] === undefined)
-    return undefined;
+    return read ? { read } : {};
   if (
     compiled[compiledMarker] !== 1 ||
     typeof compiled.document !== 'object' ||
@@ -319,7 +325,7 @@ async function readCompiled(source: string | object): Promise<BundledSpec | unde
   const document = compiled.document;
   const fileAliases = compiled.fileAliases;
   const names = compiled.sourceNames;
-  return {
+  const spec: BundledSpec = {
     document,
     dialect: detectDialect(document),
     compiled: true,
@@ -333,6 +339,13 @@ async function readCompiled(source: string | object): Promise<BundledSpec | unde
       : {}),
     ...(typeof source === 'string' ? { file: resolve(source) } : {}),
   };
+  return { compiled: spec };
+}
+
+/** The root file's text as the resolver read it (bundling changed its parsed document since). */
+async function rootText(resolver: BaseResolver, file: string): Promise<string> {
+  const document = await resolver.cache.get(file)?.catch(() => undefined);
+  return document && 'source' in document ? document.source.body : readSpecFile(file);
 }
 
 // Whether the document holds an Example Object given by its `externalValue` at `pointer`.

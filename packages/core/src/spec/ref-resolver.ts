@@ -36,6 +36,26 @@ export function createRefResolver(
   config: Config,
   fetchBounds?: SpecFetchBounds,
 ): SpecRefResolver {
+  return createRootResolver(redocly, config, fetchBounds);
+}
+
+/** A file's text, read before its resolver was made. */
+export interface ReadFile {
+  readonly file: string;
+  readonly text: string;
+}
+
+/**
+ * `createRefResolver`, given the root file's text when the loader has read it already (to see
+ * whether it is a compiled spec): redocly takes it from there rather than from the disk again,
+ * which also makes both see the same text.
+ */
+export function createRootResolver(
+  redocly: { BaseResolver: typeof BaseResolver; Source: typeof Source },
+  config: Config,
+  fetchBounds?: SpecFetchBounds,
+  root?: ReadFile,
+): SpecRefResolver {
   const http = config.resolve.http;
   const resolveConfig = {
     ...config.resolve,
@@ -62,6 +82,7 @@ export function createRefResolver(
         throw new Error(
           `${shownText(absoluteRef)} names a file on another machine (host ${shownText(host)}): a file: URL is read on this machine only (file:///path, or file://localhost/path)`,
         );
+      if (absoluteRef === root?.file) return new redocly.Source(absoluteRef, root.text);
       try {
         if (isUrl(absoluteRef)) return await super.loadExternalRef(absoluteRef);
         return new redocly.Source(absoluteRef, await readSpecFile(absoluteRef));
