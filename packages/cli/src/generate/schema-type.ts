@@ -736,15 +736,30 @@ function mapType(values: string): string {
 // stands for the variants below it too: a grandparent (Animal → Pet → Cat) dispatching to Pet
 // or to Cat is inlined in Cat's type as well.
 function extendsItsParent(variant: SchemaNode, member: SchemaNode): boolean {
-  const discriminator = member.discriminator;
-  if (!discriminator) return false;
-  return [variant, ...(inlinedFor.get(variant) ?? [])].some(
-    (below) =>
-      Object.values(discriminator.mapping).includes(below) ||
-      discriminator.defaultMapping === below ||
-      (member.oneOf ?? []).includes(below) ||
-      (member.anyOf ?? []).includes(below),
-  );
+  const targets = dispatchTargets(member);
+  if (targets === undefined) return false;
+  return targets.has(variant) || (inlinedFor.get(variant) ?? []).some((below) => targets.has(below));
+}
+
+// What a parent with a discriminator dispatches to: its mapping's schemas, its default, its
+// oneOf and anyOf members. Gathered once a parent: a parent of thousands of variants (Microsoft
+// Graph's `entity`) is asked once for each of them.
+const dispatchTargetsOf = new WeakMap<SchemaNode, ReadonlySet<SchemaNode>>();
+
+function dispatchTargets(parent: SchemaNode): ReadonlySet<SchemaNode> | undefined {
+  const discriminator = parent.discriminator;
+  if (!discriminator) return undefined;
+  let targets = dispatchTargetsOf.get(parent);
+  if (targets === undefined) {
+    targets = new Set([
+      ...Object.values(discriminator.mapping),
+      ...(discriminator.defaultMapping ? [discriminator.defaultMapping] : []),
+      ...(parent.oneOf ?? []),
+      ...(parent.anyOf ?? []),
+    ]);
+    dispatchTargetsOf.set(parent, targets);
+  }
+  return targets;
 }
 
 // The schemas a parent written inline stands in for: itself and the variants below it.
@@ -803,9 +818,8 @@ function selectedBy(owner: SchemaNode, variant?: SchemaNode): TypeText | undefin
   const selects = (target: SchemaNode) =>
     !variant || lineage!.has(target) || allOfClosure(target).has(variant);
   if (discriminator.defaultMapping && selects(discriminator.defaultMapping)) return undefined;
-  const values = Object.entries(discriminator.mapping)
-    .filter(([, target]) => selects(target))
-    .map(([value]) => value)
+  const values = (variant ? valuesSelecting(owner, variant) : Object.keys(discriminator.mapping))
+    .slice()
     .sort(compareText);
   if (values.length === 0) return undefined;
   const name = discriminator.propertyName;
@@ -817,6 +831,48 @@ function selectedBy(owner: SchemaNode, variant?: SchemaNode): TypeText | undefin
   });
   if (takesNull) types.push('null');
   return primary(`{ ${propertyKey(name)}?: ${types.join(' | ')}${inheritedMember(name)} }`);
+}
+
+/**
+ * The values of `owner`'s mapping that select `variant` (see `selectedBy`): those of a schema
+ * the variant is or extends, and those of a schema that extends the variant. Found through an
+ * index of the mapping made once an owner: a parent of thousands of variants (Microsoft
+ * Graph's `entity`) is asked once for each of them, and reading its whole mapping each time
+ * made generating their types quadratic.
+ */
+function valuesSelecting(owner: SchemaNode, variant: SchemaNode): readonly string[] {
+  const { valuesOf, mappedBelow } = mappingIndex(owner);
+  const targets = new Set<SchemaNode>(mappedBelow.get(variant));
+  for (const above of allOfClosure(variant)) if (valuesOf.has(above)) targets.add(above);
+  return [...targets].flatMap((target) => valuesOf.get(target)!);
+}
+
+interface MappingIndex {
+  /** The values that select each schema of the mapping. */
+  valuesOf: Map<SchemaNode, string[]>;
+  /** For each schema, the schemas of the mapping that are or extend it. */
+  mappedBelow: Map<SchemaNode, SchemaNode[]>;
+}
+
+const mappingIndexes = new WeakMap<SchemaNode, MappingIndex>();
+
+function mappingIndex(owner: SchemaNode): MappingIndex {
+  let index = mappingIndexes.get(owner);
+  if (index !== undefined) return index;
+  index = { valuesOf: new Map(), mappedBelow: new Map() };
+  for (const [value, target] of Object.entries(owner.discriminator?.mapping ?? {})) {
+    const values = index.valuesOf.get(target);
+    if (values) values.push(value);
+    else index.valuesOf.set(target, [value]);
+  }
+  for (const target of index.valuesOf.keys())
+    for (const above of allOfClosure(target)) {
+      const below = index.mappedBelow.get(above);
+      if (below) below.push(target);
+      else index.mappedBelow.set(above, [target]);
+    }
+  mappingIndexes.set(owner, index);
+  return index;
 }
 
 // A schema whose values are objects only (`type: object`, through a `{ allOf: [$ref] }` wrapper).
