@@ -271,6 +271,12 @@ class DynamoDbStorage implements DynamoDbBackend {
   private toolbox: Promise<ToolboxEntities> | undefined;
   private readonly inexact: InexactNumbers;
   private readonly keyFit: KeyFit | undefined;
+  /**
+   * The item size the backend checks itself: `capabilities.maxItemBytes` where it was lowered
+   * (for an engine of a lower limit), as the other lowered limits are held; undefined at
+   * DynamoDB's own, which DynamoDB holds writes to (no count of every item sent).
+   */
+  private readonly checkedItemBytes: number | undefined;
 
   constructor(private readonly options: DynamoDbBackendOptions) {
     checkOptions(options);
@@ -282,6 +288,9 @@ class DynamoDbStorage implements DynamoDbBackend {
         : capabilitiesProblem(options.capabilities, true);
     if (problem) throw new TypeError(`createDynamoDbBackend: ${problem}`);
     this.capabilities = withOverrides(dynamoDbCapabilities, options.capabilities);
+    const { maxItemBytes } = this.capabilities;
+    this.checkedItemBytes =
+      maxItemBytes < dynamoDbCapabilities.maxItemBytes ? maxItemBytes : undefined;
     const inexact = options.inexactNumbers ?? 'refuse';
     if (inexact !== 'refuse' && inexact !== 'nearest')
       throw new TypeError(
@@ -363,7 +372,7 @@ class DynamoDbStorage implements DynamoDbBackend {
   async putItem(request: PutItemRequest): Promise<void> {
     checkRequestModel(request, 'putItem');
     // What DynamoDB refuses (or, on a local engine, might not), refused as every backend does.
-    checkItemToWrite(request.item, request.model.table, 'putItem');
+    checkItemToWrite(request.item, request.model.table, 'putItem', this.checkedItemBytes);
     checkRequestCondition(request.condition, 'putItem condition');
     const attributes = new ExpressionAttributes();
     const condition = request.condition
@@ -579,7 +588,12 @@ class DynamoDbStorage implements DynamoDbBackend {
     const keys = new Set<string>();
     for (const [position, entry] of entries.entries()) {
       if ('put' in entry)
-        checkItemToWrite(entry.put, entry.model.table, `batchWrite entry ${position}`);
+        checkItemToWrite(
+          entry.put,
+          entry.model.table,
+          `batchWrite entry ${position}`,
+          this.checkedItemBytes,
+        );
       // DynamoDB refuses one item named twice (moto takes a put and a delete of it): refused here.
       const key = keyFingerprint(
         entry.model.table.name,
@@ -633,7 +647,9 @@ class DynamoDbStorage implements DynamoDbBackend {
       );
     // DynamoDB refuses an empty transaction; every backend applies it as nothing.
     if (actions.length === 0) return;
-    const items = actions.map((action, index) => transactItem(action, index));
+    const items = actions.map((action, index) =>
+      transactItem(action, index, this.checkedItemBytes),
+    );
     // The SDK sends a ClientRequestToken, so its own retries of a transaction are idempotent;
     // when they all fail after one may have been applied, the outcome is reported unknown.
     const command = new TransactWriteItemsCommand({ TransactItems: items });
@@ -816,9 +832,18 @@ function findEntry<Entry extends { model: ModelDescriptor }>(
   return undefined;
 }
 
-function transactItem(action: TransactionAction, index: number): TransactWriteItem {
+function transactItem(
+  action: TransactionAction,
+  index: number,
+  checkedItemBytes: number | undefined,
+): TransactWriteItem {
   if (action.kind === 'put')
-    checkItemToWrite(action.item, action.model.table, `transactWrite action ${index}`);
+    checkItemToWrite(
+      action.item,
+      action.model.table,
+      `transactWrite action ${index}`,
+      checkedItemBytes,
+    );
   checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
   const attributes = new ExpressionAttributes();
   const TableName = action.model.table.name;
