@@ -147,6 +147,8 @@ export function describeTransactions(
         expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
           [2, 'ALREADY_EXISTS'],
         ]);
+        // The message create() alone gives, not the engine's.
+        expect(error.reasons[0]!.message).toBe('Note {note_id="t3"} exists already');
         expect(await snapshot(current)).toEqual(before);
       },
     );
@@ -173,6 +175,10 @@ export function describeTransactions(
         expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
           [1, 'CONFLICT'],
         ]);
+        // The message save() alone gives: with the caller's own cause (a version it moved).
+        expect(error.reasons[0]!.message).toMatch(
+          /^Account \{account_id="a1"\} was changed by someone else \(expected version 1\), or this object's version property was changed since it was read/,
+        );
         expect(second.revision).toBe(1);
         expect(await snapshot(current)).toEqual(before);
       },

@@ -1,5 +1,8 @@
 import {
+  AlreadyExistsError,
+  ConflictError,
   InvalidRequestError,
+  type ItemLocation,
   TransactionCanceledError,
   type TransactionCancelReason,
   UnsupportedOperationError,
@@ -67,7 +70,27 @@ interface Pending {
   action: TransactionAction;
   /** Why this action's condition failed, when it did. */
   explain(backend: StorageBackend): Promise<string>;
+  /** The item an object's save, create or delete writes, and the version it holds. */
+  object?: { location: ItemLocation; expectedVersion: number | bigint | undefined };
   afterCommit?: () => void;
+}
+
+/**
+ * The message of a reason `explain` told apart, for an object's action: the one the same call
+ * alone throws (`ConflictError` also names the caller's own cause, a version the object moved
+ * itself); else the engine's.
+ */
+function explainedMessage(code: string, entry: Pending, engineMessage: string): string {
+  const { object } = entry;
+  if (object === undefined) return engineMessage;
+  if (code === 'CONFLICT')
+    return new ConflictError(object.location, object.expectedVersion).message;
+  if (code === 'ALREADY_EXISTS') return new AlreadyExistsError(object.location).message;
+  return engineMessage;
+}
+
+function locationOf(model: ModelDescriptor, key: ItemKey): ItemLocation {
+  return { model: model.name, table: model.table.name, key };
 }
 
 const conditionFailed = async () => 'CONDITION_FAILED';
@@ -138,6 +161,10 @@ export async function runTransaction(
         ...(prepared.condition ? { condition: prepared.condition } : {}),
       },
       explain: (engine) => prepared.explainFailure(engine),
+      object: {
+        location: locationOf(model, prepared.key),
+        expectedVersion: prepared.expectedVersion,
+      },
       afterCommit: () => prepared.commit(),
     });
   };
@@ -156,6 +183,15 @@ export async function runTransaction(
     pending.push({
       action: { kind: 'delete', model, key: target.key, ...(condition ? { condition } : {}) },
       explain: (engine) => explainObjectDelete(engine, model, target, callerCondition),
+      // An object whose own delete removed its item is not a version someone else changed.
+      ...(target.gone
+        ? {}
+        : {
+            object: {
+              location: locationOf(model, target.key),
+              expectedVersion: target.expectedVersion,
+            },
+          }),
       // As after its own delete(): saved again, it is written only where no item has its key.
       afterCommit: () => markDeleted(object, true),
     });
@@ -245,7 +281,8 @@ export async function runTransaction(
         const entry = pending[reason.index];
         if (reason.code !== 'CONDITION_FAILED' || !entry) return reason;
         try {
-          return { ...reason, code: await entry.explain(backend) };
+          const code = await entry.explain(backend);
+          return { ...reason, code, message: explainedMessage(code, entry, reason.message) };
         } catch (failure) {
           // The cancellation is certain; only which of the action's conditions failed is not.
           return {
