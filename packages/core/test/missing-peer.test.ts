@@ -69,6 +69,30 @@ describe('optional peers', () => {
     }
   });
 
+  it("Deno's words for a package it cannot find are the peer missing too, and only the peer's", async () => {
+    // What Deno 2.9 throws for `import('pg')` from a package that has no `pg` beside it.
+    const denoError = (name: string, referrer: string) =>
+      Object.assign(
+        new TypeError(
+          `Could not find package '${name}' from referrer 'file:///app/node_modules/${referrer}' (${referrer.split('/dist/')[0]}@0.1.0).`,
+        ),
+        { code: 'ERR_MODULE_NOT_FOUND' },
+      );
+    const missing = await Promise.reject(
+      denoError('pg', '@macaron/backend-postgres/dist/client/owned-pool-client.js'),
+    )
+      .catch(peerMissing('pg', 'Doing'))
+      .catch((caught: unknown) => caught);
+    expect(MissingDependencyError.isInstance(missing)).toBe(true);
+    expect((missing as Error).message).toBe(
+      'Doing needs pg, which is not installed: npm install pg',
+    );
+    expect((missing as Error).cause).toMatchObject({ code: 'ERR_MODULE_NOT_FOUND' });
+    // The peer is there, a package it needs is not: its name is only in the referrer.
+    const nested = denoError('pg-pool', 'pg/lib/index.js');
+    await expect(Promise.reject(nested).catch(peerMissing('pg', 'Doing'))).rejects.toBe(nested);
+  });
+
   describe('core installed without @redocly/openapi-core', () => {
     let project: string;
 

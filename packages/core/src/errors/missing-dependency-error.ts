@@ -43,14 +43,17 @@ export function peerMissing(packageName: string, neededFor: string): (error: unk
   };
 }
 
-// Node says which module it did not find first: `Cannot find module 'x'` (require, with the
-// require stack after it) or `Cannot find package 'x' imported from …` (import). Only the
-// package itself (or a path in it) is missing it: a module the package needs is not, though
-// the package's name is in the stack.
+// Node (and Bun, in the same words) says which module it did not find first: `Cannot find
+// module 'x'` (require, with the require stack after it) or `Cannot find package 'x' imported
+// from …` (import); Deno, with the same code, `Could not find package 'x' from referrer …`.
+// Only the package itself (or a path in it) is missing it: a module the package needs is not,
+// though the package's name is in the stack (or in Deno's referrer).
+const moduleNotFound = /^(?:Cannot find (?:module|package)|Could not find package) '([^']+)'/;
+
 function isModuleNotFound(error: unknown, packageName: string): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
-  const missing = /^Cannot find (?:module|package) '([^']+)'/.exec(error.message)?.[1];
+  const missing = moduleNotFound.exec(error.message)?.[1];
   return missing === packageName || missing?.startsWith(`${packageName}/`) === true;
 }
