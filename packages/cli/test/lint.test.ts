@@ -454,6 +454,22 @@ describe('macaron lint', () => {
     expect(clean.stdout).toBe('profiles.yaml: no problems\nprototype-names.yaml: no problems\n');
   });
 
+  it('lints a spec given twice once (its problems are not counted twice)', async () => {
+    const run = await runMacaron(
+      ['lint', 'broken.yaml', './broken.yaml', 'broken.yaml', '--format', 'json'],
+      { cwd: folder.path },
+    );
+    const once = await runMacaron(['lint', 'broken.yaml', '--format', 'json'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(once.stdout));
+    const text = await runMacaron(['lint', 'profiles.yaml', './profiles.yaml'], {
+      cwd: folder.path,
+    });
+    expect(text).toMatchObject({ code: 0, stdout: 'profiles.yaml: no problems\n' });
+  });
+
   it('reports the problems of every spec given in one JSON report', async () => {
     const run = await runMacaron(['lint', 'broken.yaml', 'split/root.yaml', '--format', 'json'], {
       cwd: folder.path,

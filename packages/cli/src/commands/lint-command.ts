@@ -53,8 +53,9 @@ export const lintCommand: Command = {
     },
   },
   async run({ positionals, options, io }) {
-    // Every file is found before any is linted: a misspelt one fails the command at once.
-    const specs = positionals.map((given) => resolveSpecFile(io, given));
+    // Every file is found before any is linted: a misspelt one fails the command at once. A
+    // file given twice (`a.yaml ./a.yaml`, overlapping globs) is linted once.
+    const specs = [...new Set(positionals.map((given) => resolveSpecFile(io, given)))];
     // Loaded on demand, like every heavy module: `macaron --help` stays quick.
     const { lintSpec } = await import('../lint/lint-spec.js');
     if (options.preset !== undefined && options.config !== undefined)
