@@ -738,7 +738,9 @@ function mapType(values: string): string {
 function extendsItsParent(variant: SchemaNode, member: SchemaNode): boolean {
   const targets = dispatchTargets(member);
   if (targets === undefined) return false;
-  return targets.has(variant) || (inlinedFor.get(variant) ?? []).some((below) => targets.has(below));
+  return (
+    targets.has(variant) || (inlinedFor.get(variant) ?? []).some((below) => targets.has(below))
+  );
 }
 
 // What a parent with a discriminator dispatches to: its mapping's schemas, its default, its
