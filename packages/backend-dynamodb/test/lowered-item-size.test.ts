@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { loadApi, ValidationError } from '@macaron/core';
+import { loadApi, type StoredItem, ValidationError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../src/index.js';
 import { useLocalEngine } from './local-engine.js';
@@ -44,7 +44,12 @@ async function failureOf(attempt: () => Promise<unknown>): Promise<unknown> {
 type Setup = Awaited<ReturnType<typeof setUp>>;
 
 // Each write form, with a small item first and the one past the limit second.
-function writes({ backend, model }: Setup, small: object, large: object, transactions: boolean) {
+function writes(
+  { backend, model }: Setup,
+  small: StoredItem,
+  large: StoredItem,
+  transactions: boolean,
+) {
   const forms: [string, () => Promise<unknown>][] = [
     ['putItem', () => backend.putItem({ model, item: large })],
     [
@@ -68,7 +73,12 @@ function writes({ backend, model }: Setup, small: object, large: object, transac
   return forms;
 }
 
-async function expectRefusedUnwritten(setup: Setup, small: object, large: object, limit: number) {
+async function expectRefusedUnwritten(
+  setup: Setup,
+  small: StoredItem,
+  large: StoredItem,
+  limit: number,
+) {
   const transactions = setup.backend.capabilities.transactions;
   for (const [where, attempt] of writes(setup, small, large, transactions)) {
     const failure = await failureOf(attempt);
