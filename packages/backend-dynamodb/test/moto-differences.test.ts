@@ -222,6 +222,67 @@ describeOnMoto('moto departs from DynamoDB as docs/engines.md records', () => {
     }
   });
 
+  it('an UpdateItem SET of a name below a number or a string is ignored, the other clauses applied (DynamoDB: refused)', async () => {
+    const { name } = await createTable();
+    const stored = { id: { S: 'x' }, n: { N: '1' }, l: { L: [{ S: 'a' }] }, m: { M: {} } };
+    // `path` is set beside `z`; the answer is whether the update was refused.
+    const setBeside = async (path: string, names: Record<string, string>) => {
+      await put(name, stored);
+      return refusal(() =>
+        moto().client.send(
+          new UpdateItemCommand({
+            TableName: name,
+            Key: { id: { S: 'x' } },
+            UpdateExpression: `SET ${path} = :v, z = :v`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':v': { N: '2' } },
+          }),
+        ),
+      );
+    };
+    expect(await setBeside('#n.#a', { '#n': 'n', '#a': 'a' })).toBeUndefined();
+    expect(await get(name, 'x')).toEqual({ ...stored, z: { N: '2' } });
+    expect(await setBeside('#l[0].#a', { '#l': 'l', '#a': 'a' })).toBeUndefined();
+    expect(await get(name, 'x')).toEqual({ ...stored, z: { N: '2' } });
+    // A SET below a missing map, or a position of a missing list, is refused as on DynamoDB.
+    expect(await setBeside('#m.#a.#b', { '#m': 'm', '#a': 'a', '#b': 'b' })).toBe(
+      'ValidationException',
+    );
+    expect(await setBeside('#k[0]', { '#k': 'k' })).toBe('ValidationException');
+  });
+
+  it('a transaction holding an update of an invalid document path is refused whole beside a failing check (DynamoDB: cancelled, both reasons)', async () => {
+    const { name } = await createTable();
+    await put(name, { id: { S: 'x' } });
+    await put(name, { id: { S: 'y' }, m: { M: {} } });
+    const refused = await refusal(() =>
+      moto().client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: name,
+                Key: { id: { S: 'x' } },
+                ConditionExpression: 'attribute_exists(#n)',
+                ExpressionAttributeNames: { '#n': 'n' },
+              },
+            },
+            {
+              Update: {
+                TableName: name,
+                Key: { id: { S: 'y' } },
+                UpdateExpression: 'SET #m.#a.#b = :v',
+                ExpressionAttributeNames: { '#m': 'm', '#a': 'a', '#b': 'b' },
+                ExpressionAttributeValues: { ':v': { N: '1' } },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    expect(refused).toBe('ValidationException');
+  });
+
   it('items are refused from 405,000 bytes (DynamoDB: up to 400 KB, 409,600 bytes)', async () => {
     const { name } = await createTable();
     const item = (size: number) => ({ id: { S: 'x' }, text: { S: 'y'.repeat(size) } });
