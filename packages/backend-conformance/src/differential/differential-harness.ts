@@ -33,6 +33,13 @@ export interface DifferentialOptions {
    * that would meet a difference are not drawn (see `EngineDifference`).
    */
   engineDifferences?: readonly EngineDifference[];
+  /**
+   * The nested-path property (direct `putItem`, `updateItem` and `deleteItem` calls), on by
+   * default. `wholeNumbers` draws no fractional number, for a backend that stores a sum no
+   * JavaScript number holds where the reference refuses it (DynamoDB, P-98); `false` leaves the
+   * property out, for an engine whose departures there no `EngineDifference` declares.
+   */
+  paths?: false | { wholeNumbers?: boolean };
   /** Sequences per run (default 25); the `DIFFERENTIAL_RUNS` variable overrides it. */
   runs?: number;
   /** The seed of bounded runs (default 20261126); `DIFFERENTIAL_SEED` overrides it. */

@@ -3,6 +3,7 @@ export {
   checkDifferential,
   checkDifferentialSequence,
 } from './check-differential.js';
+export { checkPathDifferential, checkPathSequence } from './check-path-differential.js';
 export type {
   DifferentialFactory,
   DifferentialHarness,
@@ -16,4 +17,5 @@ export type {
 export type { DifferentialEnvironment } from './differential-settings.js';
 export type { DifferentialKey, DifferentialModelName } from './differential-spec.js';
 export { type KnownSequence, knownSequences } from './known-sequences.js';
+export type { PathOperation } from './path-operation.js';
 export { runBackendDifferential } from './run-backend-differential.js';

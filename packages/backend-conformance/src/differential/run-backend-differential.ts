@@ -1,12 +1,13 @@
 import { describe, it } from 'vitest';
 import { checkDifferential, checkDifferentialSequence } from './check-differential.js';
+import { checkPathDifferential } from './check-path-differential.js';
 import type { DifferentialFactory, DifferentialOptions } from './differential-harness.js';
 import { differentialSettings } from './differential-settings.js';
 import { knownSequences } from './known-sequences.js';
 
 /**
  * Registers the differential tests as a vitest suite: `describe(name)` with the random
- * property (`checkDifferential`) and the known sequences that found problems before. The
+ * properties (`checkDifferential`, and `checkPathDifferential` unless `paths` is false) and the known sequences that found problems before. The
  * factory runs for every sequence, each on tables of its own.
  */
 export function runBackendDifferential(
@@ -21,6 +22,12 @@ export function runBackendDifferential(
       () => checkDifferential(name, factory, options),
       settings.timeoutMs,
     );
+    if (options.paths !== false)
+      it(
+        `random sequences of up to ${settings.maxOperations} direct calls on nested paths give the reference's outcomes and stored items`,
+        () => checkPathDifferential(name, factory, options),
+        settings.timeoutMs,
+      );
     for (const sequence of knownSequences) {
       it(
         sequence.name,

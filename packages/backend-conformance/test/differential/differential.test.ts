@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkDifferential,
   checkDifferentialSequence,
+  checkPathDifferential,
   type DifferentialOptions,
   runBackendDifferential,
 } from '../../src/differential/index.js';
@@ -63,6 +64,32 @@ describe('differential harness', () => {
     expect(error.message).toMatch(
       /reference: \{"value":\{.*\}\}\n {2}backend: +\{"value":\{.*\}\}/,
     );
+  });
+
+  it('the path property fails on a backend that ignores the condition of an update on a nested path, with the call', async () => {
+    // A plausible bug: the condition of an update ignored where it names a nested path.
+    const nestedConditionIgnored = (backend: StorageBackend): StorageBackend => ({
+      ...backend,
+      updateItem: (request) =>
+        backend.updateItem(
+          request.condition && JSON.stringify(request.condition).includes('"attr":[')
+            ? { ...request, condition: undefined }
+            : request,
+        ),
+    });
+    const run = checkPathDifferential(
+      'nested condition ignored',
+      () => wrappedMapHarness(nestedConditionIgnored),
+      { ...options, runs: 200, seed: 7 },
+      noEnvironment,
+    );
+    const error: Error = await run.then(
+      () => expect.fail('the corrupted backend passed'),
+      (failure: Error) => failure,
+    );
+    expect(error.message).toContain('Counterexample: [[');
+    expect(error.message).toMatch(/call \d+: \{.*"op":"update"/);
+    expect(error.message).toMatch(/reference: \{"outcome":.*\n {2}backend: +\{"outcome":/);
   });
 
   it('compares errors by class and code: a plain Error is not a MacaronError', async () => {

@@ -26,6 +26,10 @@ describeOnMoto('moto server', () => {
         'items-limited-to-405000-bytes',
         'update-failing-on-item-size-applies-earlier-clauses',
       ],
+      // No path property: moto ignores a SET below a scalar, and answers an ordering
+      // comparison of two types and a REMOVE through a scalar with a 500 (docs/engines.md),
+      // which no EngineDifference declares.
+      paths: false,
       seed: 20261127,
     },
   );
