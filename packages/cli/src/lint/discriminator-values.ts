@@ -12,7 +12,13 @@ import type { SpecFinding } from './spec-finding.js';
  */
 export function discriminatorValueFindings(api: Api): SpecFinding[] {
   const findings = new Map<string, SpecFinding>();
+  // Each node once, under the first name that reaches it: a parent of thousands of variants
+  // (Microsoft Graph's `entity`) is reached from each of them, and reading its whole mapping
+  // every time made linting them quadratic.
+  const considered = new Set<SchemaNode>();
   const add = (node: SchemaNode, name: string) => {
+    if (considered.has(node)) return;
+    considered.add(node);
     const finding = refusingDiscriminator(node, name);
     if (finding && !findings.has(finding.pointer)) findings.set(finding.pointer, finding);
   };
