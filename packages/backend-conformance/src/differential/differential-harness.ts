@@ -30,14 +30,17 @@ export interface DifferentialOptions {
   capabilities: BackendCapabilities;
   /**
    * Where the engine under test departs from DynamoDB's documented behaviour: operations
-   * that would meet a difference are not drawn (see `EngineDifference`).
+   * that would meet a difference are not drawn (see `EngineDifference`). The nested-path
+   * property draws around dynalite's differences only (see `paths`).
    */
   engineDifferences?: readonly EngineDifference[];
   /**
    * The nested-path property (direct `putItem`, `updateItem` and `deleteItem` calls), on by
    * default. `wholeNumbers` draws no fractional number, for a backend that stores a sum no
    * JavaScript number holds where the reference refuses it (DynamoDB, P-98); `false` leaves the
-   * property out, for an engine whose departures there no `EngineDifference` declares.
+   * property out, for an engine with other departures there: it draws around dynalite's
+   * differences, not moto's (a `beginsWith` of bytes, booleans beside numbers, updates of
+   * several actions with an `add` or `append`), nor those no `EngineDifference` declares.
    */
   paths?: false | { wholeNumbers?: boolean };
   /** Sequences per run (default 25); the `DIFFERENTIAL_RUNS` variable overrides it. */
