@@ -343,6 +343,10 @@ export function describeTransactions(
           expect(error.reasons.map((reason) => [reason.index, reason.code])).toEqual([
             [1, 'CONFLICT'],
           ]);
+          // Not "changed by someone else": the object's own delete removed its item.
+          expect(error.reasons[0]!.message).toBe(
+            `Account {account_id="a1"} was deleted by this object's own delete() already: the object stands for no stored item`,
+          );
           expect(await snapshot(current)).toEqual(before);
         }
       },

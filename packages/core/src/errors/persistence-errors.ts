@@ -12,9 +12,12 @@ export interface ItemLocation {
   key: Record<string, unknown>;
 }
 
-// The model and key, not the table: messages reach HTTP replies, and the physical table
-// name (its prefix naming a stage or a tenant) is the deployment's, not the client's.
-function describe(location: ItemLocation): string {
+/**
+ * An item as messages name it: the model and key, not the table. Messages reach HTTP replies,
+ * and the physical table name (its prefix naming a stage or a tenant) is the deployment's, not
+ * the client's.
+ */
+export function describeItem(location: ItemLocation): string {
   return `${shownName(location.model)} ${formatKey(location.key)}`;
 }
 
@@ -64,7 +67,7 @@ export class ItemNotFoundError extends ItemError {
   static override code = 'ITEM_NOT_FOUND';
   static override status = 404;
   constructor(location: ItemLocation, options?: MacaronErrorOptions) {
-    super(`No ${describe(location)}`, location, options);
+    super(`No ${describeItem(location)}`, location, options);
   }
 }
 
@@ -73,7 +76,7 @@ export class AlreadyExistsError extends ItemError {
   static override code = 'ALREADY_EXISTS';
   static override status = 409;
   constructor(location: ItemLocation, options?: MacaronErrorOptions) {
-    super(`${describe(location)} exists already`, location, options);
+    super(`${describeItem(location)} exists already`, location, options);
   }
 }
 
@@ -91,7 +94,7 @@ export class ConflictError extends ItemError {
     super(
       // The second cause is a caller's: a handler ported from code that moved the version
       // itself (PyMacaron's `rev += 1` before `save_to_db()`) meets this on every save.
-      `${describe(location)} was changed by someone else (expected ${
+      `${describeItem(location)} was changed by someone else (expected ${
         expectedVersion === undefined
           ? 'no stored item, or one without a version'
           : `version ${expectedVersion}`

@@ -1,6 +1,7 @@
 import {
   AlreadyExistsError,
   ConflictError,
+  describeItem,
   InvalidRequestError,
   type ItemLocation,
   TransactionCanceledError,
@@ -71,7 +72,12 @@ interface Pending {
   /** Why this action's condition failed, when it did. */
   explain(backend: StorageBackend): Promise<string>;
   /** The item an object's save, create or delete writes, and the version it holds. */
-  object?: { location: ItemLocation; expectedVersion: number | bigint | undefined };
+  object?: {
+    location: ItemLocation;
+    expectedVersion: number | bigint | undefined;
+    /** An object whose own delete removed its item (see `ObjectDelete`). */
+    gone?: boolean;
+  };
   afterCommit?: () => void;
 }
 
@@ -83,6 +89,10 @@ interface Pending {
 function explainedMessage(code: string, entry: Pending, engineMessage: string): string {
   const { object } = entry;
   if (object === undefined) return engineMessage;
+  // Not a version someone else moved: the object stands for no item (its delete() alone would
+  // answer false); whatever holds its key now is another writer's, and is left alone.
+  if (code === 'CONFLICT' && object.gone)
+    return `${describeItem(object.location)} was deleted by this object's own delete() already: the object stands for no stored item`;
   if (code === 'CONFLICT')
     return new ConflictError(object.location, object.expectedVersion).message;
   if (code === 'ALREADY_EXISTS') return new AlreadyExistsError(object.location).message;
@@ -183,15 +193,11 @@ export async function runTransaction(
     pending.push({
       action: { kind: 'delete', model, key: target.key, ...(condition ? { condition } : {}) },
       explain: (engine) => explainObjectDelete(engine, model, target, callerCondition),
-      // An object whose own delete removed its item is not a version someone else changed.
-      ...(target.gone
-        ? {}
-        : {
-            object: {
-              location: locationOf(model, target.key),
-              expectedVersion: target.expectedVersion,
-            },
-          }),
+      object: {
+        location: locationOf(model, target.key),
+        expectedVersion: target.expectedVersion,
+        gone: target.gone,
+      },
       // As after its own delete(): saved again, it is written only where no item has its key.
       afterCommit: () => markDeleted(object, true),
     });
