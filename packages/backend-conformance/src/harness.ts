@@ -89,6 +89,12 @@ export type EngineDifference =
   /** An update that fails for item size keeps the clauses before the failing one (moto 5). */
   | 'update-failing-on-item-size-applies-earlier-clauses'
   /**
+   * Updates are held to the engine's own item size limit, not to a `maxItemBytes` declared
+   * below it: the backend does not read an item to count what an update makes of it (the
+   * DynamoDB backend with `capabilities.maxItemBytes` lowered, P-15).
+   */
+  | 'updates-held-to-the-engine-item-limit'
+  /**
    * An update refused for an operand's type (`ADD` to a string) keeps the clauses before the
    * refused one (moto 5).
    */
