@@ -1,22 +1,21 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { describeValue } from './comparable-value.js';
-import type { DifferentialFactory, DifferentialOptions } from './differential-harness.js';
+import {
+  type DifferentialFactory,
+  type DifferentialOptions,
+  onFreshHarness,
+} from './differential-harness.js';
 import type { DifferentialOperation } from './differential-operation.js';
 import { type DifferentialEnvironment, differentialSettings } from './differential-settings.js';
 import { type GeneratorOptions, operationArbitrary } from './operation-arbitrary.js';
 import { runSequence, type SequenceRun } from './run-sequence.js';
 
-async function runOn(
+function runOn(
   factory: DifferentialFactory,
   operations: readonly DifferentialOperation[],
 ): Promise<SequenceRun> {
-  const harness = await factory();
-  try {
-    return await runSequence(harness, operations);
-  } finally {
-    await harness.close?.();
-  }
+  return onFreshHarness(factory, (harness) => runSequence(harness, operations));
 }
 
 /**

@@ -2,10 +2,11 @@ import { type ItemKey, loadApi, type ModelDescriptor } from '@macaron/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { describeValue } from './comparable-value.js';
-import type {
-  DifferentialFactory,
-  DifferentialHarness,
-  DifferentialOptions,
+import {
+  type DifferentialFactory,
+  type DifferentialHarness,
+  type DifferentialOptions,
+  onFreshHarness,
 } from './differential-harness.js';
 import { errorOutcome } from './differential-outcome.js';
 import { type DifferentialEnvironment, differentialSettings } from './differential-settings.js';
@@ -102,13 +103,8 @@ async function runPathSequence(
   return steps;
 }
 
-async function runOn(factory: DifferentialFactory, operations: readonly PathOperation[]) {
-  const harness = await factory();
-  try {
-    return await runPathSequence(harness, operations);
-  } finally {
-    await harness.close?.();
-  }
+function runOn(factory: DifferentialFactory, operations: readonly PathOperation[]) {
+  return onFreshHarness(factory, (harness) => runPathSequence(harness, operations));
 }
 
 /**

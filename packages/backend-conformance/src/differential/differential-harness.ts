@@ -22,6 +22,19 @@ export interface DifferentialHarness {
 /** Builds a harness; called for every sequence, on the reference and on the backend under test. */
 export type DifferentialFactory = () => Promise<DifferentialHarness> | DifferentialHarness;
 
+/** Runs `run` on a harness of its own from `factory`, released after, whatever happens. */
+export async function onFreshHarness<T>(
+  factory: DifferentialFactory,
+  run: (harness: DifferentialHarness) => Promise<T>,
+): Promise<T> {
+  const harness = await factory();
+  try {
+    return await run(harness);
+  } finally {
+    await harness.close?.();
+  }
+}
+
 /** Options of `runBackendDifferential` and `checkDifferential`. */
 export interface DifferentialOptions {
   /** The backend whose behaviour is right, e.g. `@macaron/backend-memory`'s. */
