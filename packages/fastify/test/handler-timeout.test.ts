@@ -170,13 +170,13 @@ describe('a handler that writes the raw response itself without hijacking the re
       { logger: false },
     );
     for (const path of ['/throws', '/returns']) {
-      const started = Date.now();
       const body = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(5_000) })
         .then((response) => response.text())
         .catch((error: unknown) => error);
       expect(body, path).toBeInstanceOf(Error);
+      // Cut, not left open: an open response would end in the 5 s abort (a TimeoutError), a
+      // difference no clock on a loaded host has to tell.
       expect((body as Error).name, path).not.toBe('TimeoutError');
-      expect(Date.now() - started, path).toBeLessThan(2_000);
     }
     expect(reported).toEqual(['SERVER_ERROR', 'SERVER_ERROR']);
   });
