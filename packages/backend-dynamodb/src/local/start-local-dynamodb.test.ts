@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { MissingDependencyError } from '@macaron/core';
 import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type LocalDynamoDb, startLocalDynamoDb } from './index.js';
 import { isLoopbackHost } from './loopback-host.js';
 import { loadDynalite } from './start-local-dynamodb.js';
@@ -467,15 +467,23 @@ describe('startLocalDynamoDb', () => {
         ].join('\n'),
       );
       const child = spawn(process.execPath, ['child.js'], { cwd: scratch, stdio: 'pipe' });
+      // A child that never gets to 'stopped' is ended with the test (its timeout).
+      onTestFinished(() => void child.kill('SIGKILL'));
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      // The 5 s run from the 'stopped' line: starting node and importing the SDK can take that
+      // long on a loaded host, exiting once all is stopped does not.
       const exit = await new Promise<number | string | null>((resolve) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolve('still running after 5 s');
-        }, 5_000);
+        let timer: NodeJS.Timeout | undefined;
+        child.stdout.on('data', () => {
+          if (timer !== undefined || !stdout.includes('stopped')) return;
+          timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve('still running 5 s after it stopped everything');
+          }, 5_000);
+        });
         child.once('exit', (code) => {
           clearTimeout(timer);
           resolve(code);
