@@ -44,6 +44,16 @@ function tryConnect(port: number): Promise<string> {
   });
 }
 
+/**
+ * The client of an engine of the test's own, stopped with it: a test that creates tables
+ * leaves the shared launchers' stores empty, as the tests that list them expect, in any order.
+ */
+async function ownEngineClient(): Promise<LocalDynamoDb['client']> {
+  const local = await startLocalDynamoDb();
+  onTestFinished(() => local.stop());
+  return local.client;
+}
+
 describe('startLocalDynamoDb', () => {
   let first: LocalDynamoDb;
   let second: LocalDynamoDb;
@@ -150,7 +160,7 @@ describe('startLocalDynamoDb', () => {
     // dynalite reads the index keys of the item it finds stored as `item[name]`: without the
     // attribute, `toString` was the inherited function, every write of the item a 500 (and a
     // WriteOutcomeUnknownError in Macaron), so the item could never be changed or deleted.
-    const client = first.client;
+    const client = await ownEngineClient();
     for (const name of ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__']) {
       const TableName = `indexed-${name.replaceAll('_', 'u')}`;
       await client.send(
@@ -220,7 +230,7 @@ describe('startLocalDynamoDb', () => {
     // dynalite starts a new item from the request's Key, a plain object: `ADD constructor`
     // found the inherited `Object.prototype.constructor` there ("An operand in the update
     // expression has an incorrect data type"), where DynamoDB and moto create the item.
-    const client = first.client;
+    const client = await ownEngineClient();
     await client.send(
       new CreateTableCommand({
         TableName: 'inherited',
