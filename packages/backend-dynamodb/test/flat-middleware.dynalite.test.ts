@@ -88,5 +88,7 @@ describe('[issue 14] the client of a long-running service', () => {
         await viaToolbox(`absent${i}`);
       }
       expect(client.middlewareStack.identify()).toEqual(first);
-    });
+      // About 900 requests: 9.5 s to 12.9 s of the package's 20 s on a 2-core machine shared
+      // with other test runs. A bound on hangs, not a speed check.
+    }, 60_000);
 });
