@@ -11,5 +11,11 @@ runBackendConformance(
     backend: createPostgresBackend({ pool: engine().pool }),
     raw: createRawSqlAccess(engine().sql),
   }),
-  { capabilities: postgresCapabilities, timeoutMs: 60_000 },
+  {
+    capabilities: postgresCapabilities,
+    // P-85 at full size (16 writers x 50 cycles) took 13 s, and 37 s in another run, of a 60 s
+    // bound on a 2-core machine shared with other test runs: 240 s, as on PGlite and moto. A
+    // bound on hangs, not a speed check.
+    timeoutMs: 240_000,
+  },
 );
