@@ -10,7 +10,9 @@ export default defineConfig({
     globalSetup: ['test/build-cli.ts'],
     // Coverage is c8's, around this run (package.json's test script), not vitest's: c8 follows
     // the subprocesses, through dist's source maps back to src.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A bound on hangs, not a speed check: a test running several subprocesses took 42 s in a
+    // CI run on a slow host, with four packages' tests sharing two cores.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
