@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { expect } from 'vitest';
 import { describeValue } from './comparable-value.js';
 import {
   type DifferentialFactory,
@@ -8,6 +7,7 @@ import {
 } from './differential-harness.js';
 import type { DifferentialOperation } from './differential-operation.js';
 import { type DifferentialEnvironment, differentialSettings } from './differential-settings.js';
+import { expectSame } from './expect-same.js';
 import { type GeneratorOptions, operationArbitrary } from './operation-arbitrary.js';
 import { runSequence, type SequenceRun } from './run-sequence.js';
 
@@ -38,21 +38,6 @@ export async function checkDifferentialSequence(
     );
   }
   expectSame(actual.stored, expected.stored, 'the items stored at the end, read raw');
-}
-
-/**
- * Vitest's equality, with both sides written out in full in the message: fast-check's report
- * carries only the message, where vitest's own would abbreviate them (`{ Object (error) }`).
- */
-function expectSame(actual: unknown, expected: unknown, what: string): void {
-  try {
-    expect(actual).toEqual(expected);
-  } catch (difference) {
-    throw new Error(
-      `${what}\n  reference: ${describeValue(expected)}\n  backend:   ${describeValue(actual)}`,
-      { cause: difference },
-    );
-  }
 }
 
 /** What the generator may draw for a backend with these capabilities and engine differences. */

@@ -1,6 +1,5 @@
 import { type ItemKey, loadApi, type ModelDescriptor } from '@macaron/core';
 import fc from 'fast-check';
-import { expect } from 'vitest';
 import { describeValue } from './comparable-value.js';
 import {
   type DifferentialFactory,
@@ -10,6 +9,7 @@ import {
 } from './differential-harness.js';
 import { errorOutcome } from './differential-outcome.js';
 import { type DifferentialEnvironment, differentialSettings } from './differential-settings.js';
+import { expectSame } from './expect-same.js';
 import { pathGeneratorOptions, pathKeys, pathOperationArbitrary } from './path-arbitrary.js';
 import type { PathOperation } from './path-operation.js';
 
@@ -119,16 +119,12 @@ export async function checkPathSequence(
 ): Promise<void> {
   const expected = await runOn(options.reference, operations);
   const actual = await runOn(factory, operations);
-  for (const [index, operation] of operations.entries()) {
-    try {
-      expect(actual[index]).toEqual(expected[index]);
-    } catch (difference) {
-      throw new Error(
-        `call ${index}: ${describeValue(comparable(operation))}\n  reference: ${describeValue(expected[index])}\n  backend:   ${describeValue(actual[index])}`,
-        { cause: difference },
-      );
-    }
-  }
+  for (const [index, operation] of operations.entries())
+    expectSame(
+      actual[index],
+      expected[index],
+      `call ${index}: ${describeValue(comparable(operation))}`,
+    );
 }
 
 /**
