@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Test files share a worker's modules, imported once instead of once a file. No test mocks a
+    // module; the test that stubs environment variables restores them after each test.
+    isolate: false,
     environment: 'node',
     // The service runs in the test process too: no AWS SDK notice about Node 22 in the output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

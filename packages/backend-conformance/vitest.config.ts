@@ -12,6 +12,9 @@ export default defineConfig({
     ],
   },
   test: {
+    // Test files share a worker's modules, imported once instead of once a file. No test mocks a
+    // module.
+    isolate: false,
     environment: 'node',
     // Contention groups and the differential harness's shrinking run seconds of real work;
     // turbo runs every package's tests at once on two cores. Not a speed check.
