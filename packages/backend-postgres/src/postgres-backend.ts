@@ -48,6 +48,7 @@ import {
   type PutItemRequest,
   type QueryRequest,
   type ScanRequest,
+  shownName,
   shownText,
   type TransactionAction,
   type UpdateItemRequest,
@@ -124,8 +125,10 @@ import {
   deleteLocked,
   readAfterWrite,
   rowsWritten,
+  rowsWrittenAsGiven,
   storedOrUnstored,
   storedRows,
+  WriteAltered,
   WriteSkipped,
 } from './writes/written-rows.js';
 
@@ -754,7 +757,7 @@ class PostgresStorageBackend implements PostgresBackend {
                 if (existed) await deleteLocked(transaction, statements, key);
                 continue;
               }
-              await this.store(transaction, statements, existed, results[target.position]!);
+              await this.store(transaction, statements, existed, results[target.position]!, key);
             }
           }),
       );
@@ -902,22 +905,27 @@ class PostgresStorageBackend implements PostgresBackend {
         // so a write is tried once more too, on another connection.
         (!reconnected && sqlState(error) === '57P05');
       const failed = (last: unknown) =>
-        last instanceof WriteSkipped
+        last instanceof WriteAltered
           ? new BackendError(
-              `PostgreSQL ${operation}: ${last.kind === 'write' ? 'the item was not stored under its key' : 'the row is still there'}: a trigger of the table skips the ${last.kind} (or writes elsewhere), or a row-level security policy lets this role read the row but not change it`,
-              { cause: last },
+              `PostgreSQL ${operation}: a trigger of the table changed the row of ${shownName(last.table)} under key ${formatKey(last.key)} as it was written (its item, item_types or key column are not what was sent): nothing was written`,
+              { cause: last, notApplied: true },
             )
-          : !(last instanceof KeyRace)
-            ? toMacaronError(last, operation, exposure)
-            : racesUnseen
-              ? new BackendError(
-                  `PostgreSQL ${operation}: ${races} times the key looked free, the insert stored nothing, and no row under the key could be read: a trigger skips the insert, or a row-level security policy hides the row from this role; nothing was written`,
-                  { cause: last },
-                )
-              : new ThrottledError(
-                  `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
-                  { cause: last },
-                );
+          : last instanceof WriteSkipped
+            ? new BackendError(
+                `PostgreSQL ${operation}: ${last.kind === 'write' ? 'the item was not stored under its key' : 'the row is still there'}: a trigger of the table skips the ${last.kind} (or writes elsewhere), or a row-level security policy lets this role read the row but not change it`,
+                { cause: last },
+              )
+            : !(last instanceof KeyRace)
+              ? toMacaronError(last, operation, exposure)
+              : racesUnseen
+                ? new BackendError(
+                    `PostgreSQL ${operation}: ${races} times the key looked free, the insert stored nothing, and no row under the key could be read: a trigger skips the insert, or a row-level security policy hides the row from this role; nothing was written`,
+                    { cause: last },
+                  )
+                : new ThrottledError(
+                    `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
+                    { cause: last },
+                  );
       if (!again) throw (await this.unreadableItem(error, operation, exposure)) ?? failed(error);
       if (isConnectionFailure(error)) reconnected = true;
       // A short, growing, jittered pause, so that racing writers fall out of step.
@@ -958,7 +966,7 @@ class PostgresStorageBackend implements PostgresBackend {
       if (row.present) await deleteLocked(transaction, statements, key);
       return row;
     }
-    await this.store(transaction, statements, row.present, decision.put);
+    await this.store(transaction, statements, row.present, decision.put, key);
     return row;
   }
 
@@ -1010,15 +1018,17 @@ class PostgresStorageBackend implements PostgresBackend {
     statements: TableStatements,
     existed: boolean,
     item: StoredItem,
+    key: ItemKey,
   ): Promise<void> {
     const parameters = statements.writeParameters(item);
+    // Each write returns whether it stored the row as sent (see `WriteAltered`).
+    const written = (write: string) =>
+      rowsWrittenAsGiven(transaction, write, parameters, statements.layout.descriptor.name, key);
     if (existed) {
-      storedRows(
-        await rowsWritten(transaction, this.keyFit.writes(statements).replace, parameters),
-      );
+      storedRows(await written(this.keyFit.writes(statements).replace));
       return;
     }
-    if ((await rowsWritten(transaction, statements.insertIfAbsent, parameters)) > 0) return;
+    if ((await written(statements.insertIfAbsent)) > 0) return;
     // Presence alone, the item not read: one jsonb refuses would fail this read (see `lock`).
     const visible = await transaction.query(
       statements.presentOf(1),

@@ -158,10 +158,13 @@ export class TableStatements {
   }
   /** Writes a whole item, replacing any under its key, counted: a row when it stored it. */
   readonly countedUpsert: CountedWrite;
-  /** Writes an item only if its key is free, counted: a row when it did. */
-  readonly insertIfAbsent: CountedWrite;
-  /** Replaces the item under a key (known to exist), counted: a row when it did. */
-  readonly replace: CountedWrite;
+  /**
+   * Writes an item only if its key is free (in a transaction): a row back when it did, whose
+   * `exact` says whether the row holds the key, item and item_types given (see `writtenAsGiven`).
+   */
+  readonly insertIfAbsent: string;
+  /** Replaces the item under a key (locked by the transaction): a row back, as `insertIfAbsent`. */
+  readonly replace: string;
   /** Deletes the item under a key and returns it. */
   readonly delete: string;
   /** Deletes the item under a key, counted. */
@@ -200,10 +203,9 @@ export class TableStatements {
     this.conflictUpdate = `ON CONFLICT (${conflict}) DO UPDATE SET ${itemColumn} = EXCLUDED.${itemColumn}, ${typesColumn} = EXCLUDED.${typesColumn}${clear}`;
     const upsert = `${insert} ${this.conflictUpdate}`;
     this.countedUpsert = countedInsert(upsert);
-    this.insertIfAbsent = countedInsert(`${insert} ON CONFLICT (${conflict}) DO NOTHING`);
-    this.replace = returningWrite(
-      `UPDATE ${table} SET ${itemColumn} = $${keyCount + 1}::text::jsonb, ${typesColumn} = $${keyCount + 2}::text::jsonb${clear} WHERE ${keyMatch}`,
-    );
+    const exact = `RETURNING ${this.writtenAsGiven()} AS exact`;
+    this.insertIfAbsent = `${insert} ON CONFLICT (${conflict}) DO NOTHING ${exact}`;
+    this.replace = `UPDATE ${table} SET ${itemColumn} = $${keyCount + 1}::text::jsonb, ${typesColumn} = $${keyCount + 2}::text::jsonb${clear} WHERE ${keyMatch} ${exact}`;
     const deleteKey = `DELETE FROM ${table} WHERE ${keyMatch}`;
     this.delete = `${deleteKey} RETURNING ${selectItem}`;
     const selectAndStored = `SELECT ${selectItemAndStored} FROM ${table} WHERE ${keyMatch}`;
@@ -225,6 +227,17 @@ export class TableStatements {
       `$${first + columns.length + 1}::text::jsonb`,
     ];
     return `(${values.join(', ')})`;
+  }
+
+  /**
+   * Whether a row written (as RETURNING sees it, after the table's BEFORE triggers) holds the
+   * key, item and item_types of `writeParameters`: a trigger may have changed them (a member
+   * added, item_types replaced, the key column rewritten, which puts the row under another
+   * key). Compared as jsonb, as `unstoredOf` does; NULL, as false, where a trigger set NULL.
+   */
+  private writtenAsGiven(): string {
+    const item = this.layout.keyColumns.length + 1;
+    return `(${this.keyMatch(1)} AND ${itemColumn}::jsonb = $${item}::text::jsonb AND ${typesColumn}::jsonb IS NOT DISTINCT FROM $${item + 1}::text::jsonb)`;
   }
 
   /** `pk = $n AND sk = $n+1`: the table key, from parameter `first` on. */

@@ -19,6 +19,37 @@ export class WriteSkipped extends Error {
   }
 }
 
+/**
+ * A write in a transaction stored a row other than the one it sent: a BEFORE trigger of the
+ * table changed its item, its item_types or its key column as it was written. The transaction
+ * rolls back, so nothing is written: the backend never answers for a row it did not write (an
+ * update's item, a version checked, a key created).
+ */
+export class WriteAltered extends Error {
+  constructor(
+    readonly table: string,
+    readonly key: ItemKey,
+  ) {
+    super('write altered');
+  }
+}
+
+/**
+ * How many rows a write of a transaction wrote (`TableStatements.replace`, `insertIfAbsent`),
+ * each found holding what was sent, or `WriteAltered`.
+ */
+export async function rowsWrittenAsGiven(
+  transaction: SqlExecutor,
+  write: string,
+  parameters: readonly unknown[],
+  table: string,
+  key: ItemKey,
+): Promise<number> {
+  const rows = await transaction.query(write, parameters);
+  if (rows.some((row) => row.exact !== true)) throw new WriteAltered(table, key);
+  return rows.length;
+}
+
 // A write that wrote its row stored it; none written, it was skipped (see WriteSkipped): in a
 // transaction, which then rolls back whatever a trigger did instead.
 export function storedRows(written: number): void {

@@ -143,9 +143,14 @@ describe('counting the rows a write wrote', () => {
       expect(await Note.delete('b')).toBe(true);
       expect(await Note.delete('missing')).toBe(false);
       await Note.deleteMany(['c', 'd']);
-      const inserts = sent.filter((text) => /^\s*INSERT/.test(text));
-      expect(inserts.length).toBeGreaterThanOrEqual(3);
+      // A transaction's insert (the conditional save's) returns whether the row holds what was
+      // sent (a trigger may change it), counted or not; the other inserts are counted.
+      const inserts = sent.filter((text) => /^\s*INSERT/.test(text) && !/DO NOTHING/.test(text));
+      expect(inserts.length).toBeGreaterThanOrEqual(2);
       for (const text of inserts) expect(/RETURNING/.test(text), text).toBe(!counting);
+      const ifAbsent = sent.filter((text) => /^\s*INSERT.*DO NOTHING/s.test(text));
+      expect(ifAbsent.length).toBeGreaterThanOrEqual(1);
+      for (const text of ifAbsent) expect(text).toContain('RETURNING');
       // An UPDATE's or a DELETE's tag may count another table's rows (a DO INSTEAD rule):
       // those always count the rows they return.
       const others = sent.filter((text) => /^\s*(UPDATE|DELETE)/.test(text));

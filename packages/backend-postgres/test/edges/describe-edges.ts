@@ -1052,6 +1052,52 @@ export function describeEdges(engine: EdgeEngine): void {
       expect(await count()).toBe(2);
     });
 
+    it('a trigger that changes the row as it is written (its item, item_types or key column): create, update, a conditional save and a transaction are a BackendError naming the row, nothing written', async () => {
+      for (const body of [
+        `NEW.item := NEW.item || '{"count": 100}'; RETURN NEW;`,
+        `NEW.item_types := '{"/count": "Q"}'; RETURN NEW;`,
+        // The row would go under another key, its item naming the one asked for.
+        `NEW.id := lower(NEW.id); RETURN NEW;`,
+      ]) {
+        const { Thing, api, count } = await open();
+        await Thing.create({ id: 'Kept', count: 1 });
+        await withTrigger(Thing.descriptor.table.name, body);
+        for (const attempt of [
+          () => Thing.create({ id: 'New', count: 2 }),
+          () => Thing.update('Kept', { set: { count: 3 } }),
+          () =>
+            new Thing({ id: 'Kept', count: 4 }).save({ condition: { attr: 'id', exists: true } }),
+          () =>
+            api.transaction((transaction) => {
+              transaction.update(Thing, 'Kept', { set: { count: 5 } });
+            }),
+        ]) {
+          const error = await attempt().catch((caught: unknown) => caught);
+          expect(error, body).toBeInstanceOf(BackendError);
+          expect((error as Error).message).toContain('a trigger of the table changed the row');
+          expect((error as Error).message).toMatch(/under key \{id="(New|Kept)"\}/);
+          expect((error as BackendError).notApplied).toBe(true);
+        }
+        expect(
+          await engine.sql().query(`SELECT id, item::text FROM "${Thing.descriptor.table.name}"`),
+        ).toEqual([{ id: 'Kept', item: '{"id": "Kept", "count": 1}' }]);
+        expect(await count()).toBe(1);
+      }
+      // A trigger that gives the row back as written lets every write through.
+      const { Thing, api } = await open();
+      await withTrigger(
+        Thing.descriptor.table.name,
+        `NEW.item := NEW.item::text::jsonb; RETURN NEW;`,
+      );
+      await Thing.create({ id: 'Kept', count: 1 });
+      await Thing.update('Kept', { set: { count: 3 } });
+      await new Thing({ id: 'Kept', count: 4 }).save({ condition: { attr: 'id', exists: true } });
+      await api.transaction((transaction) => {
+        transaction.update(Thing, 'Kept', { set: { count: 5 } });
+      });
+      expect((await Thing.load('Kept')).count).toBe(5);
+    });
+
     it('a batch put on tables named like the alias its statement uses (given), or like a word of it (sent): every item stored, none reported unprocessed', async () => {
       for (const table of ['sent', 'given']) {
         const api = await loadApi(spec(table), { backend: engine.backend() });
