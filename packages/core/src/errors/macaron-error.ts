@@ -1,3 +1,5 @@
+import { keepClassNames } from './class-names.js';
+
 // Error identity survives two installed copies of core (two installs, or a test runner's module
 // registry reset): an error carries, under a registry-wide symbol, the codes of every class it
 // is an instance of, and classes match it by code, `instanceof` included.
@@ -122,6 +124,8 @@ export class MacaronError extends Error {
     return JSON.parse(JSON.stringify(fields, loggedValue)) as Record<string, unknown>;
   }
 }
+// A name that no minifier changes (see `keepClassNames`).
+keepClassNames({ MacaronError });
 
 // A value JSON cannot write as it is, as a model's `toJSON()` writes it (the replacer is given
 // the value after its own `toJSON()`, a Buffer's included, and its holder as `this`).

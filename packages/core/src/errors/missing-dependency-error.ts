@@ -1,3 +1,4 @@
+import { keepClassNames } from './class-names.js';
 import { MacaronError } from './macaron-error.js';
 
 /**
@@ -57,3 +58,6 @@ function isModuleNotFound(error: unknown, packageName: string): boolean {
   const missing = moduleNotFound.exec(error.message)?.[1];
   return missing === packageName || missing?.startsWith(`${packageName}/`) === true;
 }
+
+// Names that no minifier changes (see `keepClassNames`).
+keepClassNames({ MissingDependencyError });

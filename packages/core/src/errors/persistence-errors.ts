@@ -1,4 +1,5 @@
 import { isBytes } from '../schema/builtin-values.js';
+import { keepClassNames } from './class-names.js';
 import { MacaronError, type MacaronErrorOptions, nameErrorClass } from './macaron-error.js';
 import { shownName, shownText } from './shown-name.js';
 
@@ -296,3 +297,24 @@ export class UnsupportedOperationError extends MacaronError {
   static override code = 'NOT_SUPPORTED';
   static override status = 501;
 }
+
+// Names that no minifier changes (see `keepClassNames`).
+keepClassNames({
+  ItemError,
+  ItemNotFoundError,
+  AlreadyExistsError,
+  ConflictError,
+  ConditionFailedError,
+  TransactionCanceledError,
+  BatchIncompleteError,
+  ThrottledError,
+  WriteOutcomeUnknownError,
+  BackendError,
+  UnreachableError,
+  AccessDeniedError,
+  InvalidCursorError,
+  InvalidKeyError,
+  InvalidRequestError,
+  NoBackendError,
+  UnsupportedOperationError,
+});

@@ -1,3 +1,4 @@
+import { keepClassNames } from './class-names.js';
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
 import { BackendError } from './persistence-errors.js';
 import { shownName, shownText } from './shown-name.js';
@@ -53,3 +54,6 @@ export class TableNotFoundError extends BackendError {
   /** 500: the deployment's tables, not the request, are wrong. */
   static override status = 500;
 }
+
+// Names that no minifier changes (see `keepClassNames`).
+keepClassNames({ TableExistsError, TableMismatchError, TableNotFoundError });

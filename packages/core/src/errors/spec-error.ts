@@ -1,3 +1,4 @@
+import { keepClassNames } from './class-names.js';
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
 import { shownText } from './shown-name.js';
 
@@ -34,3 +35,6 @@ export class SpecError extends MacaronError {
     this.problems = problems;
   }
 }
+
+// Names that no minifier changes (see `keepClassNames`).
+keepClassNames({ SpecError });

@@ -1,3 +1,4 @@
+import { keepClassNames } from './class-names.js';
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
 import { shownText } from './shown-name.js';
 
@@ -48,3 +49,6 @@ export class ValidationError extends MacaronError {
     this.problems = listed;
   }
 }
+
+// Names that no minifier changes (see `keepClassNames`).
+keepClassNames({ ValidationError });

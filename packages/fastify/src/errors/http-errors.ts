@@ -4,6 +4,7 @@ import {
   type MacaronErrorOptions,
   type ValidationProblem,
 } from '@macaron/core';
+import { keepClassNames } from './class-names.js';
 import { requestExcerpt } from './request-excerpt.js';
 
 /** The error JSON of a request that does not match the spec: PyMacaron's shape plus `problems`. */
@@ -203,3 +204,27 @@ export class DuplicateRouteError extends MacaronError {
   static override code = 'DUPLICATE_ROUTE';
   static override status = 500;
 }
+
+// Names that no minifier changes (see `keepClassNames`).
+keepClassNames({
+  InvalidParameterError,
+  UnsupportedMediaTypeError,
+  UnsupportedContentCodingError,
+  TransferCodingNotImplementedError,
+  RequestTooLargeError,
+  BadUrlError,
+  UriTooLongError,
+  HeadersTooLargeError,
+  RequestTimeoutError,
+  ExpectationFailedError,
+  BadRequestError,
+  RouteNotFoundError,
+  AuthorizationHeaderMissingError,
+  TokenExpiredError,
+  TokenInvalidError,
+  HandlerTimeoutError,
+  ServerError,
+  HandlerBindingError,
+  MethodNotAllowedError,
+  DuplicateRouteError,
+});
