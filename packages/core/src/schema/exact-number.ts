@@ -27,8 +27,9 @@ function toDecimal(value: number | bigint | string): Decimal {
  * True when `value` is a whole multiple of `divisor`, in exact decimal (0.3 is a multiple of
  * 0.1, as JSON's texts say; 1e-10 is not a multiple of 3). A divisor of 0 or less has none.
  */
-export function isExactMultiple(value: number | bigint, divisor: number): boolean {
-  if (!(divisor > 0) || !Number.isFinite(divisor)) return false;
+export function isExactMultiple(value: number | bigint, divisor: number | bigint): boolean {
+  if (typeof divisor === 'bigint' ? divisor <= 0n : !(divisor > 0) || !Number.isFinite(divisor))
+    return false;
   const a = toDecimal(value);
   const b = toDecimal(divisor);
   // a.digits / 10^a.scale ÷ b.digits / 10^b.scale is whole when a.digits · 10^b.scale is a

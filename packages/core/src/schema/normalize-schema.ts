@@ -1,5 +1,11 @@
 import { quotedName, shownName } from '../errors/shown-name.js';
 import type { SpecProblem } from '../errors/spec-error.js';
+import {
+  exactSpecNumber,
+  exactSpecValue,
+  InexactSpecNumber,
+  inexactProblem,
+} from '../spec/exact-spec-numbers.js';
 import { compilePattern } from '../spec/schema-pattern.js';
 import { allowsAnyExtra } from './evaluation-plan.js';
 import { appendPointer, parsePointer } from './json-pointer.js';
@@ -331,17 +337,23 @@ export class SchemaNormalizer {
       // `nullable` (3.0) and `x-nullable` (2.0) allow null even where the enum leaves it out,
       // as real specs write it (GitHub's) and as PyMacaron's bravado-core read it (its enum
       // check skips null on a nullable property). Stricter readers (ajv) refuse such a null.
-      node.enum = this.nullable(raw) && !raw.enum.includes(null) ? [...raw.enum, null] : raw.enum;
+      const members = exactSpecValue(
+        raw.enum,
+        appendPointer(pointer, 'enum'),
+        this.problems,
+      ) as unknown[];
+      node.enum = this.nullable(raw) && !members.includes(null) ? [...members, null] : members;
       if (types) yaml11EnumProblems(types, raw.enum, pointer, this.problems);
     }
-    if ('const' in raw) node.const = { value: raw.const };
+    if ('const' in raw) node.const = { value: this.exactValue(raw, 'const', pointer) };
     if (raw['x-persist'] !== undefined) node.persist = raw['x-persist'];
     if (raw.readOnly === true) node.readOnly = true;
     if (raw.writeOnly === true) node.writeOnly = true;
 
-    this.numberBounds(node, raw);
+    this.numberBounds(node, raw, pointer);
+    const multipleOf = this.specNumber(raw, 'multipleOf', pointer);
+    if (multipleOf !== undefined) node.multipleOf = multipleOf;
     for (const keyword of [
-      'multipleOf',
       'minLength',
       'maxLength',
       'minItems',
@@ -441,18 +453,47 @@ export class SchemaNormalizer {
     );
   }
 
-  private numberBounds(node: SchemaNode, raw: RawSchema): void {
-    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = raw;
-    if (typeof minimum === 'number') {
-      if (exclusiveMinimum === true) node.exclusiveMinimum = minimum;
+  private numberBounds(node: SchemaNode, raw: RawSchema, pointer: string): void {
+    const minimum = this.specNumber(raw, 'minimum', pointer);
+    const maximum = this.specNumber(raw, 'maximum', pointer);
+    const exclusiveMinimum = this.specNumber(raw, 'exclusiveMinimum', pointer);
+    const exclusiveMaximum = this.specNumber(raw, 'exclusiveMaximum', pointer);
+    if (minimum !== undefined) {
+      if (raw.exclusiveMinimum === true) node.exclusiveMinimum = minimum;
       else node.minimum = minimum;
     }
-    if (typeof maximum === 'number') {
-      if (exclusiveMaximum === true) node.exclusiveMaximum = maximum;
+    if (maximum !== undefined) {
+      if (raw.exclusiveMaximum === true) node.exclusiveMaximum = maximum;
       else node.maximum = maximum;
     }
-    if (typeof exclusiveMinimum === 'number') node.exclusiveMinimum = exclusiveMinimum;
-    if (typeof exclusiveMaximum === 'number') node.exclusiveMaximum = exclusiveMaximum;
+    if (exclusiveMinimum !== undefined) node.exclusiveMinimum = exclusiveMinimum;
+    if (exclusiveMaximum !== undefined) node.exclusiveMaximum = exclusiveMaximum;
+  }
+
+  /**
+   * A number keyword of a schema as the spec wrote it: a bigint where the parser rounded an
+   * integer (see `exactSpecNumber`). A decimal no number holds is a problem at its place.
+   */
+  private specNumber(
+    raw: RawSchema,
+    keyword: string,
+    pointer: string,
+  ): number | bigint | undefined {
+    const value = raw[keyword];
+    if (typeof value !== 'number') return undefined;
+    const exact = exactSpecNumber(raw, keyword);
+    if (exact instanceof InexactSpecNumber)
+      this.problems.push(inexactProblem(appendPointer(pointer, keyword), exact));
+    return typeof exact === 'bigint' ? exact : value;
+  }
+
+  // A value keyword of a schema (`const`) as the spec wrote it (see `exactSpecValue`).
+  private exactValue(raw: RawSchema, keyword: string, pointer: string): unknown {
+    const at = appendPointer(pointer, keyword);
+    const exact = exactSpecNumber(raw, keyword);
+    if (exact instanceof InexactSpecNumber) this.problems.push(inexactProblem(at, exact));
+    else if (exact !== undefined && typeof raw[keyword] === 'number') return exact;
+    return exactSpecValue(raw[keyword], at, this.problems);
   }
 
   // The JSON Schema 2020-12 keywords OpenAPI 3.1 adds to the 3.0 subset.

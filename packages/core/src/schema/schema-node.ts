@@ -56,11 +56,12 @@ export interface SchemaNode {
   unevaluatedProperties?: false | SchemaNode;
   /** `false`, or the schema of the items nothing else evaluates (`prefixItems`, `items`, `contains`, as above) (2020-12). */
   unevaluatedItems?: false | SchemaNode;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  multipleOf?: number;
+  /** The number keywords: a bigint where the spec wrote an integer a number cannot hold. */
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  exclusiveMinimum?: number | bigint;
+  exclusiveMaximum?: number | bigint;
+  multipleOf?: number | bigint;
   minLength?: number;
   maxLength?: number;
   pattern?: RegExp;

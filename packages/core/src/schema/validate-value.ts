@@ -1,7 +1,8 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { shownJson, shownName } from '../errors/shown-name.js';
+import { shownJson, shownName, shownText } from '../errors/shown-name.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { checkOptionNames, optionNames } from '../persist/option-names.js';
+import { compareNumbers } from '../persist/value-order.js';
 import { patternText } from '../spec/schema-pattern.js';
 import { allOfParts } from './all-of-parts.js';
 import { isBytes, isSet } from './builtin-values.js';
@@ -560,26 +561,26 @@ function checkNumber(
       });
   }
   const n = value;
-  if (schema.minimum !== undefined && compareToBound(n, schema.minimum) < 0)
+  if (schema.minimum !== undefined && compareNumbers(n, schema.minimum) < 0)
     problems.push({
       pointer: pointerText(at),
       keyword: 'minimum',
       message: `must be >= ${schema.minimum}`,
     });
-  if (schema.maximum !== undefined && compareToBound(n, schema.maximum) > 0)
+  if (schema.maximum !== undefined && compareNumbers(n, schema.maximum) > 0)
     problems.push({
       pointer: pointerText(at),
       keyword: 'maximum',
       message: `must be <= ${schema.maximum}`,
     });
-  if (schema.exclusiveMinimum !== undefined && compareToBound(n, schema.exclusiveMinimum) <= 0) {
+  if (schema.exclusiveMinimum !== undefined && compareNumbers(n, schema.exclusiveMinimum) <= 0) {
     problems.push({
       pointer: pointerText(at),
       keyword: 'exclusiveMinimum',
       message: `must be > ${schema.exclusiveMinimum}`,
     });
   }
-  if (schema.exclusiveMaximum !== undefined && compareToBound(n, schema.exclusiveMaximum) >= 0) {
+  if (schema.exclusiveMaximum !== undefined && compareNumbers(n, schema.exclusiveMaximum) >= 0) {
     problems.push({
       pointer: pointerText(at),
       keyword: 'exclusiveMaximum',
@@ -1057,8 +1058,23 @@ function inEnum(values: readonly unknown[], value: unknown): boolean {
 // A value of the spec (an enum's, a const, a discriminator's) as a message shows it: its JSON,
 // with the line breaks and bidi controls JSON leaves as they are escaped.
 function shownValue(value: unknown): string {
-  return shownJson(value);
+  // An integer of the spec beyond 2^53 as the spec wrote it (`9007199254740993`, not `…n`),
+  // also inside an object or a list.
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value !== 'object' || value === null) return shownJson(value);
+  try {
+    const json = JSON.stringify(value, (_key, item: unknown) =>
+      typeof item === 'bigint' ? `${bigintMark}${item}` : item,
+    );
+    return shownText(json.replace(markedBigint, '$1'));
+  } catch {
+    return shownJson(value);
+  }
 }
+
+// How `shownValue` marks a bigint in the JSON it writes, then writes it as digits.
+const bigintMark = '\u0000bigint:';
+const markedBigint = /"\\u0000bigint:(-?\d+)"/g;
 
 function discriminatorProblem(
   discriminator: NonNullable<SchemaNode['discriminator']>,
@@ -1320,14 +1336,4 @@ function validateMember(
   const record = matchesOf(value, depth);
   if (record !== undefined) recordMatch(record, member, matchContext(value), problems.length === 0);
   return problems;
-}
-
-// Compares a value with a schema bound exactly, a bigint included (Number() would round it).
-function compareToBound(value: number | bigint, bound: number): number {
-  if (typeof value === 'number') return value < bound ? -1 : value > bound ? 1 : 0;
-  if (Number.isInteger(bound)) {
-    const exact = BigInt(bound);
-    return value < exact ? -1 : value > exact ? 1 : 0;
-  }
-  return value <= BigInt(Math.floor(bound)) ? -1 : 1;
 }

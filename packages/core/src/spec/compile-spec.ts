@@ -1,6 +1,7 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { checkOptionNames } from '../persist/option-names.js';
 import { analyzeSpec } from './analyze-spec.js';
+import { exactNumbersOf } from './exact-spec-numbers.js';
 import { type CompiledSpec, compiledMarker, inSources, loadSpec } from './load-spec.js';
 import { type SpecReadOptions, specReadOptionNames } from './spec-options.js';
 import { unusableSchemas } from './unusable-schemas.js';
@@ -17,12 +18,14 @@ export async function compileSpec(
   const spec = await loadSpec(source);
   const { problems } = analyzeSpec(spec, '', options);
   if (problems.length > 0) throw new SpecError('The spec has errors', inSources(spec, problems));
+  const exactNumbers = exactNumbersOf(spec.document);
   return {
     [compiledMarker]: 1,
     dialect: spec.dialect,
     document: spec.document,
     fileAliases: [...(spec.fileAliases ?? [])],
     ...(spec.sourceNames ? { sourceNames: { ...spec.sourceNames } } : {}),
+    ...(Object.keys(exactNumbers).length > 0 ? { exactNumbers } : {}),
   };
 }
 

@@ -5,6 +5,12 @@ import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
 import { repairBundledReferences, sourceNames } from './bundled-references.js';
+import {
+  mayHoldRoundedNumbers,
+  recordExactNumbers,
+  restoreExactNumbers,
+  type SpecSyntaxNode,
+} from './exact-spec-numbers.js';
 import { createRootResolver, type ReadFile } from './ref-resolver.js';
 import { readSpecFile } from './spec-file-read.js';
 import { SpecSources } from './spec-sources.js';
@@ -144,6 +150,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
     });
   if (problems.length > 0) throw new SpecError('The spec has errors', problems);
   const document = parsed;
+  await recordFileNumbers(redocly, externalRefResolver);
   // The root as written tells which schemas referred to a file (bundling rewrote them). A spec
   // in one file has none: no need to read it again.
   const root =
@@ -197,6 +204,27 @@ function documentOf(redocly: typeof import('@redocly/openapi-core'), source: obj
     source: new redocly.Source(resolve('openapi.json'), text),
     parsed: JSON.parse(text) as unknown,
   };
+}
+
+/**
+ * Records the exact value of the number literals each file read wrote and its parser rounded
+ * (see `recordExactNumbers`), from the syntax tree redocly parses to locate problems.
+ */
+async function recordFileNumbers(
+  redocly: typeof import('@redocly/openapi-core'),
+  resolver: BaseResolver,
+): Promise<void> {
+  for (const [, read] of resolver.cache) {
+    const document = await read.catch(() => undefined);
+    if (!document || !('source' in document) || !mayHoldRoundedNumbers(document.source.body))
+      continue;
+    // redocly parses a file's tree on its first line lookup, and keeps it on the source.
+    redocly.getLineColLocation({ source: document.source, pointer: '#/', reportOnKey: false });
+    const tree = document.source.getAst(() => {
+      throw new Error('the syntax tree of a source is parsed by its first line lookup');
+    }) as SpecSyntaxNode | undefined;
+    recordExactNumbers(tree, document.parsed);
+  }
 }
 
 // The parsed content of every file bundling read, by absolute path.
@@ -273,6 +301,12 @@ export interface CompiledSpec {
   fileAliases?: string[];
   /** The components bundling named otherwise than their schema in its file (see `BundledSpec`). */
   sourceNames?: Record<string, string>;
+  /**
+   * The integers of the document that its JSON cannot give exactly to a reader (beyond 2^53: a
+   * spec's `9007199254740993` is written, and read, as 9007199254740992), by JSON pointer, as
+   * decimal text: validation uses them in place of the document's.
+   */
+  exactNumbers?: Record<string, string>;
 }
 
 // A JSON escape of a printable ASCII character: how a name could be written unrecognisably.
@@ -323,6 +357,7 @@ async function readCompiled(
     ]);
   }
   const document = compiled.document;
+  restoreExactNumbers(document, compiled.exactNumbers);
   const fileAliases = compiled.fileAliases;
   const names = compiled.sourceNames;
   const spec: BundledSpec = {

@@ -1,0 +1,201 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileSpec, loadApi, SpecError } from '../index.js';
+
+// Integers a double does not hold (2^53 + 1 is read as 2^53; Java's Long.MAX_VALUE as 2^63),
+// and one it holds, as a spec's keywords and values write them.
+const thingYaml = (schemaExtra = '') => `openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      x-persist: { table: things, key: id }
+      required: [id]
+      properties:
+        id: { type: string }
+        n: { type: integer, format: int64, maximum: 9007199254740993 }
+        e: { type: integer, format: int64, enum: [9007199254740993] }
+        low: { type: integer, format: int64, exclusiveMinimum: -9007199254740995 }
+        c: { type: integer, format: int64, const: 1234567890123456789 }
+        m: { type: integer, format: int64, multipleOf: 9007199254740993 }
+        o: { type: object, properties: { v: { type: integer, format: int64 } }, enum: [{ v: 9007199254740993 }] }
+        long: { type: integer, format: int64, minimum: -9223372036854775808, maximum: 9223372036854775807 }
+        small: { type: number, maximum: 1e23, minimum: 0.1 }
+${schemaExtra}`;
+
+// The problems of validating each value as a Thing, as messages.
+function problemsOf(api: Awaited<ReturnType<typeof loadApi>>, values: Record<string, unknown>[]) {
+  return values.map((value) =>
+    api.validate('Thing', { id: 'a', ...value }).map((problem) => problem.message),
+  );
+}
+
+async function expectExactNumbers(api: Awaited<ReturnType<typeof loadApi>>) {
+  expect(
+    problemsOf(api, [
+      { n: 9007199254740993n },
+      { e: 9007199254740993n },
+      { low: -9007199254740994n },
+      { c: 1234567890123456789n },
+      { m: 18014398509481986n },
+      { o: { v: 9007199254740993n } },
+      { long: 9223372036854775807n },
+      { long: -9223372036854775808n },
+      { small: 10n ** 23n },
+    ]),
+  ).toEqual([[], [], [], [], [], [], [], [], []]);
+  expect(
+    problemsOf(api, [
+      { n: 9007199254740994n },
+      { e: 9007199254740992n },
+      { low: -9007199254740995n },
+      { c: 1234567890123456788n },
+      { m: 18014398509481984n },
+      { o: { v: 9007199254740992n } },
+      { long: 9223372036854775808n },
+      { small: 10n ** 23n + 1n },
+    ]),
+  ).toEqual([
+    ['must be <= 9007199254740993'],
+    ['must be one of 9007199254740993'],
+    ['must be > -9007199254740995'],
+    ['must be 1234567890123456789'],
+    ['must be a multiple of 9007199254740993'],
+    ['must be one of {"v":9007199254740993}'],
+    ['is out of the int64 range', 'must be <= 9223372036854775807'],
+    ['must be <= 100000000000000000000000'],
+  ]);
+}
+
+describe('numbers of a spec that a double does not hold', () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'macaron-exact-numbers-'));
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('are read exactly from a YAML file', async () => {
+    const file = join(folder, 'api.yaml');
+    await writeFile(file, thingYaml());
+    await expectExactNumbers(await loadApi(file));
+  });
+
+  it('are read exactly from a JSON file, as written with digits', async () => {
+    const yaml = thingYaml();
+    // The same spec as JSON, its numbers written as the YAML writes them.
+    const { parseYaml } = await import('@redocly/openapi-core');
+    const json = JSON.stringify(parseYaml(yaml), (_key, value) =>
+      typeof value === 'number' ? `@@${value}@@` : value,
+    );
+    const literals = [...yaml.matchAll(/-?\d[\d.e]*\d|\d/g)].map(([text]) => text);
+    let text = json;
+    for (const literal of literals)
+      text = text.replace(`"@@${Number(literal)}@@"`, literal.replace(/^\+/, ''));
+    expect(text).toContain('"maximum":9007199254740993');
+    const file = join(folder, 'api.json');
+    await writeFile(file, text);
+    await expectExactNumbers(await loadApi(file));
+  });
+
+  it('are read exactly from the other files of a spec', async () => {
+    const thing = thingYaml()
+      .split('\n')
+      .slice(6)
+      .map((line) => line.slice(4))
+      .join('\n');
+    await writeFile(join(folder, 'thing.yaml'), thing);
+    const root = join(folder, 'root.yaml');
+    await writeFile(
+      root,
+      `openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Thing: { $ref: './thing.yaml' }
+`,
+    );
+    await expectExactNumbers(await loadApi(root));
+  });
+
+  it('are read exactly through a YAML merge key and an alias', async () => {
+    const file = join(folder, 'merged.yaml');
+    await writeFile(
+      file,
+      `openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+x-bounds: &bounds { type: integer, format: int64, maximum: 9007199254740993 }
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        n: { <<: *bounds, minimum: 0 }
+        a: *bounds
+`,
+    );
+    const api = await loadApi(file);
+    expect(
+      [9007199254740993n, 9007199254740994n].map((n) =>
+        [api.validate('Thing', { n }), api.validate('Thing', { a: n })].map((problems) =>
+          problems.map((problem) => problem.message),
+        ),
+      ),
+    ).toEqual([
+      [[], []],
+      [['must be <= 9007199254740993'], ['must be <= 9007199254740993']],
+    ]);
+  });
+
+  it('keep their exact values in a compiled spec, as an object and as its JSON file', async () => {
+    const file = join(folder, 'compile-me.yaml');
+    await writeFile(file, thingYaml());
+    const compiled = await compileSpec(file);
+    const compiledFile = join(folder, 'compiled.json');
+    await writeFile(compiledFile, JSON.stringify(compiled));
+    await expectExactNumbers(await loadApi(compiled));
+    await expectExactNumbers(await loadApi(compiledFile));
+  });
+
+  it('in a compiled spec edited since, give way to the number written there', async () => {
+    const file = join(folder, 'edited.yaml');
+    await writeFile(file, thingYaml());
+    const compiled = (await compileSpec(file)) as any;
+    compiled.document.components.schemas.Thing.properties.n.maximum = 5;
+    const api = await loadApi(JSON.parse(JSON.stringify(compiled)));
+    expect(problemsOf(api, [{ n: 6 }])).toEqual([['must be <= 5']]);
+  });
+
+  it('refuse to load, at their place, where a decimal has more digits than a number holds', async () => {
+    const file = join(folder, 'inexact.yaml');
+    await writeFile(
+      file,
+      thingYaml(`        d: { type: number, maximum: 0.10000000000000000001, enum: [1, 2.00000000000000000001] }
+      example: { id: x, d: 0.10000000000000000001 }
+`),
+    );
+    const error = await loadApi(file).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SpecError);
+    expect(
+      (error as SpecError).problems.map(({ pointer, message }) => ({ pointer, message })),
+    ).toEqual([
+      {
+        pointer: '/components/schemas/Thing/properties/d/enum/1',
+        message:
+          '2.00000000000000000001 has more significant digits than a number holds: it would be read as 2, and validation would compare with that; write it with 17 significant digits at most',
+      },
+      {
+        pointer: '/components/schemas/Thing/properties/d/maximum',
+        message:
+          '0.10000000000000000001 has more significant digits than a number holds: it would be read as 0.1, and validation would compare with that; write it with 17 significant digits at most',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,231 @@
+import type { SpecProblem } from '../errors/spec-error.js';
+import { parseExactNumber } from '../schema/exact-number.js';
+import { appendPointer, parsePointer } from '../schema/json-pointer.js';
+
+/**
+ * A number literal of a spec file that no double holds, and no bigint either: a decimal with
+ * more significant digits than a double keeps (`0.10000000000000000001`, read as 0.1).
+ */
+export class InexactSpecNumber {
+  constructor(readonly text: string) {}
+}
+
+/** What a literal of a spec means where the parser's double says otherwise. */
+type ExactReading = bigint | InexactSpecNumber;
+
+// The exact values of the number literals the parser rounded, by the object that holds them and
+// their key there. Kept beside the document rather than in it: the document stays JSON (it is
+// served, copied and written out as such), and what reads a keyword for validation asks here.
+const exactNumbers = new WeakMap<object, Map<string, ExactReading>>();
+
+/**
+ * The exact value of the number at `key` of `holder` in a spec document, when the parser
+ * rounded the literal the file wrote: a bigint (`9007199254740993`, read as 2^53), or an
+ * `InexactSpecNumber` for a decimal no number holds. Undefined where the parsed value is exact.
+ */
+export function exactSpecNumber(holder: object, key: string): ExactReading | undefined {
+  return exactNumbers.get(holder)?.get(key);
+}
+
+/**
+ * A value of the spec (an `enum`'s, a `const`) with the exact value of every number the
+ * parser rounded; the value itself when it holds none. `problems` gets one at each decimal no
+ * number holds, under `pointer`.
+ */
+export function exactSpecValue(value: unknown, pointer: string, problems: SpecProblem[]): unknown {
+  return exactCopy(value, pointer, problems, 0);
+}
+
+// A spec file nests at most 100 levels (js-yaml's bound): no number is recorded deeper, and an
+// object given as the spec (which has none) is not walked down to its last level.
+const maxRecordedDepth = 128;
+
+function exactCopy(value: unknown, pointer: string, problems: SpecProblem[], depth: number) {
+  if (typeof value !== 'object' || value === null || depth > maxRecordedDepth) return value;
+  const recorded = exactNumbers.get(value);
+  let copy: Record<string, unknown> | unknown[] | undefined;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    const at = appendPointer(pointer, key);
+    const exact = recorded?.get(key);
+    let replaced: unknown = item;
+    if (exact instanceof InexactSpecNumber) problems.push(inexactProblem(at, exact));
+    else if (exact !== undefined && typeof item === 'number') replaced = exact;
+    else replaced = exactCopy(item, at, problems, depth + 1);
+    if (replaced === item) continue;
+    copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+    (copy as Record<string, unknown>)[key] = replaced;
+  }
+  return copy ?? value;
+}
+
+/** The problem of a decimal no number holds, used where validation would compare with it. */
+export function inexactProblem(pointer: string, number: InexactSpecNumber): SpecProblem {
+  return {
+    pointer,
+    message: `${number.text} has more significant digits than a number holds: it would be read as ${Number(number.text)}, and validation would compare with that; write it with 17 significant digits at most`,
+  };
+}
+
+/** A node of the syntax tree redocly parses a file into (yaml-ast-parser's), as walked here. */
+export interface SpecSyntaxNode {
+  readonly kind: number;
+  readonly value?: unknown;
+  readonly key?: SpecSyntaxNode;
+  readonly plainScalar?: boolean;
+  readonly mappings?: readonly (SpecSyntaxNode | undefined)[];
+  readonly items?: readonly (SpecSyntaxNode | undefined)[];
+}
+
+// yaml-ast-parser's kinds.
+const scalarKind = 0;
+const mapKind = 2;
+const sequenceKind = 3;
+const aliasKind = 4;
+
+/**
+ * Records the exact value of every number literal of a file that its parsed document holds
+ * rounded, from the file's syntax tree: the tree keeps each literal's text, the document its
+ * double. Walked by the tree, looked up in the document by key: what bundling has changed
+ * since (a `$ref` made internal) is passed over.
+ */
+export function recordExactNumbers(tree: SpecSyntaxNode | undefined, parsed: unknown): void {
+  const pending: { node: SpecSyntaxNode | undefined; value: unknown }[] = [
+    { node: tree, value: parsed },
+  ];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { node, value } = next;
+    if (!node || typeof value !== 'object' || value === null) continue;
+    const visit = (key: string, child: SpecSyntaxNode | undefined) => {
+      if (!child) return;
+      const item = (value as Record<string, unknown>)[key];
+      if (child.kind === scalarKind) {
+        if (typeof item === 'number' && child.plainScalar && typeof child.value === 'string') {
+          const exact = exactReading(child.value, item);
+          if (exact !== undefined) record(value, key, exact);
+        }
+      } else pending.push({ node: child, value: item });
+    };
+    if (node.kind === mapKind) {
+      // A merge key (`<<: *base`) gives the object the keys of another, which it writes over:
+      // those merged are recorded first.
+      for (const mapping of node.mappings ?? [])
+        if (mapping?.key?.value === '<<') mergeInto(mapping.value as SpecSyntaxNode, value);
+      for (const mapping of node.mappings ?? []) {
+        const key = mapping?.key?.value;
+        if (typeof key === 'string' && key !== '<<' && Object.hasOwn(value, key))
+          visit(key, mapping!.value as SpecSyntaxNode | undefined);
+      }
+    } else if (node.kind === sequenceKind && Array.isArray(value)) {
+      for (const [index, item] of (node.items ?? []).entries()) visit(String(index), item);
+    }
+    // An alias (`*name`) is its anchor's very value, recorded where the anchor is written.
+  }
+  function mergeInto(source: SpecSyntaxNode | undefined, value: object): void {
+    const merged = source?.kind === aliasKind ? (source.value as SpecSyntaxNode) : source;
+    if (merged?.kind === sequenceKind) for (const one of merged.items ?? []) mergeInto(one, value);
+    else if (merged?.kind === mapKind) {
+      const exact = new Map<string, ExactReading>();
+      for (const mapping of merged.mappings ?? []) {
+        const key = mapping?.key?.value;
+        const child = mapping?.value as SpecSyntaxNode | undefined;
+        const item = typeof key === 'string' ? (value as Record<string, unknown>)[key] : undefined;
+        if (child?.kind !== scalarKind || typeof item !== 'number' || !child.plainScalar) continue;
+        const reading = exactReading(String(child.value), item);
+        if (reading !== undefined) exact.set(key as string, reading);
+      }
+      for (const [key, reading] of exact) record(value, key, reading);
+    }
+  }
+}
+
+function record(holder: object, key: string, exact: ExactReading): void {
+  let recorded = exactNumbers.get(holder);
+  if (!recorded) exactNumbers.set(holder, (recorded = new Map()));
+  recorded.set(key, exact);
+}
+
+const integerLiteral = /^[-+]?(?:\d+|0x[\da-f]+|0o[0-7]+)$/i;
+const decimalLiteral = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
+
+/**
+ * What a literal means where the double `read` from it is another number; undefined where the
+ * double is the literal's value. An integer is read exactly (`9007199254740993`, read as 2^53;
+ * `9223372036854775807`, read as 2^63; `1e23`, read as 99999999999999991611392), as the
+ * integers of values are; a fraction means the double it reads as when it is that double's
+ * decimal, written shortest (`0.1`, as everywhere in Macaron), and nothing Macaron can hold when
+ * it has more digits (`0.10000000000000000001`).
+ */
+export function exactReading(text: string, read: number): ExactReading | undefined {
+  if (!Number.isFinite(read)) return undefined; // `.inf`, `.nan`: `macaron lint` reports them
+  const literal = text.trim().replace(/^\+/, '');
+  // Most numbers of a spec: a safe integer written as one.
+  if (Number.isSafeInteger(read) && integerLiteral.test(literal)) return undefined;
+  let written: number | bigint | undefined;
+  if (integerLiteral.test(literal)) {
+    const negative = literal.startsWith('-');
+    const magnitude = BigInt(negative ? literal.slice(1) : literal);
+    written = negative ? -magnitude : magnitude;
+  } else if (decimalLiteral.test(literal)) written = parseExactNumber(literal);
+  else return undefined; // no literal Macaron knows (a tagged scalar): nothing tells
+  if (written === undefined) return new InexactSpecNumber(literal);
+  // A number `parseExactNumber` gives is the double read itself; an integer beyond 2^53 is a
+  // bigint, read as a double of the same magnitude (an integer too).
+  if (typeof written === 'number' || written === BigInt(read)) return undefined;
+  return written;
+}
+
+/**
+ * The exact numbers recorded in a document, by JSON pointer, written as decimal text: what a
+ * compiled spec keeps beside its document (JSON written from doubles), to be read exactly again
+ * (see `restoreExactNumbers`). Every place of an object a YAML alias repeats is listed, as JSON
+ * writes it at each.
+ */
+export function exactNumbersOf(document: unknown): Record<string, string> {
+  const found: Record<string, string> = {};
+  const pending: { value: unknown; pointer: string }[] = [{ value: document, pointer: '' }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, pointer } = next;
+    if (typeof value !== 'object' || value === null) continue;
+    const recorded = exactNumbers.get(value);
+    for (const key of Object.keys(value)) {
+      const at = appendPointer(pointer, key);
+      const exact = recorded?.get(key);
+      if (typeof exact === 'bigint') found[at] = String(exact);
+      else pending.push({ value: (value as Record<string, unknown>)[key], pointer: at });
+    }
+  }
+  return found;
+}
+
+/**
+ * Records the exact numbers a compiled spec lists (see `exactNumbersOf`) in its document. A
+ * place that no longer holds the double of its text (the document edited since) keeps what it
+ * holds.
+ */
+export function restoreExactNumbers(document: unknown, numbers: unknown): void {
+  if (typeof numbers !== 'object' || numbers === null) return;
+  for (const [pointer, text] of Object.entries(numbers)) {
+    if (typeof text !== 'string' || !/^-?\d+$/.test(text)) continue;
+    const tokens = parsePointer(pointer);
+    const key = tokens.pop();
+    let holder: unknown = document;
+    for (const token of tokens)
+      holder =
+        typeof holder === 'object' && holder !== null && Object.hasOwn(holder, token)
+          ? (holder as Record<string, unknown>)[token]
+          : undefined;
+    if (key === undefined || typeof holder !== 'object' || holder === null) continue;
+    const value = (holder as Record<string, unknown>)[key];
+    if (typeof value === 'number' && Number(text) === value) record(holder, key, BigInt(text));
+  }
+}
+
+/**
+ * Whether a file's text may hold a number literal its parser rounds: one of 16 significant
+ * digits or more (a double holds 15.95), or a long hexadecimal one. Most files hold none, and
+ * are not parsed again for their syntax tree.
+ */
+export function mayHoldRoundedNumbers(text: string): boolean {
+  return /[\d.]{16}|0x[\da-f]{13}/i.test(text);
+}
