@@ -148,6 +148,7 @@ export {
 export { liftedRequirements, type ValueDirection } from './schema/value-direction.js';
 export { wrappedSchema } from './schema/wrapped-schema.js';
 export { checkSpec, compileSpec } from './spec/compile-spec.js';
+export { writtenSpecJson, writtenSpecValue } from './spec/exact-spec-numbers.js';
 export { type CompiledSpec, compiledMarker } from './spec/load-spec.js';
 export { refFilePath } from './spec/ref-file-path.js';
 export { createRefResolver, type SpecRefResolver } from './spec/ref-resolver.js';

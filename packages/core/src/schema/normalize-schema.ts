@@ -5,6 +5,7 @@ import {
   exactSpecValue,
   InexactSpecNumber,
   inexactProblem,
+  specValueAt,
 } from '../spec/exact-spec-numbers.js';
 import { compilePattern } from '../spec/schema-pattern.js';
 import { allowsAnyExtra } from './evaluation-plan.js';
@@ -345,7 +346,10 @@ export class SchemaNormalizer {
       node.enum = this.nullable(raw) && !members.includes(null) ? [...members, null] : members;
       if (types) yaml11EnumProblems(types, raw.enum, pointer, this.problems);
     }
-    if ('const' in raw) node.const = { value: this.exactValue(raw, 'const', pointer) };
+    if ('const' in raw)
+      node.const = {
+        value: specValueAt(raw, 'const', appendPointer(pointer, 'const'), this.problems),
+      };
     if (raw['x-persist'] !== undefined) node.persist = raw['x-persist'];
     if (raw.readOnly === true) node.readOnly = true;
     if (raw.writeOnly === true) node.writeOnly = true;
@@ -485,15 +489,6 @@ export class SchemaNormalizer {
     if (exact instanceof InexactSpecNumber)
       this.problems.push(inexactProblem(appendPointer(pointer, keyword), exact));
     return typeof exact === 'bigint' ? exact : value;
-  }
-
-  // A value keyword of a schema (`const`) as the spec wrote it (see `exactSpecValue`).
-  private exactValue(raw: RawSchema, keyword: string, pointer: string): unknown {
-    const at = appendPointer(pointer, keyword);
-    const exact = exactSpecNumber(raw, keyword);
-    if (exact instanceof InexactSpecNumber) this.problems.push(inexactProblem(at, exact));
-    else if (exact !== undefined && typeof raw[keyword] === 'number') return exact;
-    return exactSpecValue(raw[keyword], at, this.problems);
   }
 
   // The JSON Schema 2020-12 keywords OpenAPI 3.1 adds to the 3.0 subset.

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileSpec, loadApi, SpecError } from '../index.js';
+import { compileSpec, loadApi, SpecError, writtenSpecJson, writtenSpecValue } from '../index.js';
 
 // Integers a double does not hold (2^53 + 1 is read as 2^53; Java's Long.MAX_VALUE as 2^63),
 // and one it holds, as a spec's keywords and values write them.
@@ -197,5 +197,30 @@ components:
           '0.10000000000000000001 has more significant digits than a number holds: it would be read as 0.1, and validation would compare with that; write it with 17 significant digits at most',
       },
     ]);
+  });
+
+  it('are given as written to what reads the document: a value, and its JSON', async () => {
+    const file = join(folder, 'values.yaml');
+    await writeFile(
+      file,
+      thingYaml(`        dflt: { type: integer, format: int64, default: 9007199254740993 }
+        dd: { type: number, default: 0.10000000000000000001 }
+`),
+    );
+    const api = await loadApi(file);
+    const properties = (api.document as any).components.schemas.Thing.properties;
+    expect(writtenSpecValue(properties.dflt, 'default', '/dflt/default')).toBe(9007199254740993n);
+    expect(writtenSpecValue(properties.o, 'enum', '/o/enum')).toEqual([{ v: 9007199254740993n }]);
+    expect(writtenSpecValue(properties.id, 'type', '/id/type')).toBe('string');
+    expect(() => writtenSpecValue(properties.dd, 'default', '/dd/default')).toThrow(
+      expect.objectContaining({
+        problems: [expect.objectContaining({ pointer: '/dd/default' })],
+      }),
+    );
+    const json = writtenSpecJson(api.document);
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(api.document)));
+    expect(json).toContain('"maximum":9007199254740993}');
+    expect(json).toContain('"maximum":9223372036854775807}');
+    expect(json).toContain('"enum":[{"v":9007199254740993}]');
   });
 });

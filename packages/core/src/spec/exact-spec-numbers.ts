@@ -1,4 +1,4 @@
-import type { SpecProblem } from '../errors/spec-error.js';
+import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { parseExactNumber } from '../schema/exact-number.js';
 import { appendPointer, parsePointer } from '../schema/json-pointer.js';
 
@@ -25,6 +25,34 @@ const exactNumbers = new WeakMap<object, Map<string, ExactReading>>();
  */
 export function exactSpecNumber(holder: object, key: string): ExactReading | undefined {
   return exactNumbers.get(holder)?.get(key);
+}
+
+/**
+ * The value at `key` of an object of a loaded spec's document (a `default`, a `const`, an
+ * `enum`), as the spec file wrote it: an integer its parser rounded (beyond 2^53:
+ * `9007199254740993`, read as 9007199254740992) is a bigint, also inside an object or a list.
+ * A decimal no number holds (`0.10000000000000000001`) throws a `SpecError` at `pointer`, the
+ * place of the value in the document.
+ */
+export function writtenSpecValue(holder: object, key: string, pointer: string): unknown {
+  const problems: SpecProblem[] = [];
+  const value = specValueAt(holder, key, pointer, problems);
+  if (problems.length > 0) throw new SpecError('Cannot read the spec exactly', problems);
+  return value;
+}
+
+/** `writtenSpecValue`, with the problems of decimals no number holds added to `problems`. */
+export function specValueAt(
+  holder: object,
+  key: string,
+  pointer: string,
+  problems: SpecProblem[],
+): unknown {
+  const value = (holder as Record<string, unknown>)[key];
+  const exact = exactSpecNumber(holder, key);
+  if (exact instanceof InexactSpecNumber) problems.push(inexactProblem(pointer, exact));
+  else if (exact !== undefined && typeof value === 'number') return exact;
+  return exactSpecValue(value, pointer, problems);
 }
 
 /**
@@ -229,3 +257,25 @@ export function restoreExactNumbers(document: unknown, numbers: unknown): void {
 export function mayHoldRoundedNumbers(text: string): boolean {
   return /[\d.]{16}|0x[\da-f]{13}/i.test(text);
 }
+
+/**
+ * The JSON text of a loaded spec's document (or of an object that holds its objects: a shallow
+ * copy with another `servers`), with each number as the spec file wrote it where its parser
+ * rounded it: `9007199254740993`, not the 9007199254740992 `JSON.stringify` writes.
+ */
+export function writtenSpecJson(document: object): string {
+  let marked = false;
+  const text = JSON.stringify(document, function (this: object, key: string, value: unknown) {
+    if (typeof value !== 'number') return value;
+    const exact = exactSpecNumber(this, key);
+    if (typeof exact !== 'bigint') return value;
+    marked = true;
+    return `${exactMark}${exact}`;
+  });
+  return marked ? text.replace(markedExact, '$1') : text;
+}
+
+// How `writtenSpecJson` marks an exact number in the JSON it writes, then writes it as digits:
+// a string no spec writes (it starts with U+0000, which JSON escapes).
+const exactMark = '\u0000exact:';
+const markedExact = /"\\u0000exact:(-?\d+)"/g;

@@ -1,4 +1,4 @@
-import { SpecError } from '@macaron/core';
+import { SpecError, writtenSpecJson } from '@macaron/core';
 import {
   checkOptionNames,
   optionNames,
@@ -424,7 +424,7 @@ async function serveApi(instance: FastifyInstance, options: MacaronFastifyOption
   }
   if (options.specRoute) {
     const url = options.specRoute;
-    const text = JSON.stringify(publishedDocument(api, `${prefix}${basePath}`));
+    const text = writtenSpecJson(publishedDocument(api, `${prefix}${basePath}`));
     const key = fullKey('GET', url, '');
     const route = specRoute('GET', `${prefix}${url}`);
     const other = served.owners.get(key);

@@ -6,7 +6,9 @@ import type { Api } from '@macaron/core';
  * the base path the plugin applied), so clients and documentation UIs call the right URLs.
  */
 export function publishedDocument(api: Api, servedBase: string): Record<string, unknown> {
-  const document = structuredClone(api.document) as Record<string, unknown>;
+  // A shallow copy: the objects it holds are the loaded document's, whose numbers
+  // `writtenSpecJson` writes as the spec file did.
+  const document = { ...api.document } as Record<string, unknown>;
   const base = servedBase === '' ? '/' : servedBase;
   if (api.dialect === 'swagger2') document.basePath = base;
   else document.servers = [{ url: base }];

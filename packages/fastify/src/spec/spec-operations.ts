@@ -1,5 +1,5 @@
 import { METHODS } from 'node:http';
-import { type Api, specOperations as coreSpecOperations } from '@macaron/core';
+import { type Api, specOperations as coreSpecOperations, writtenSpecValue } from '@macaron/core';
 import { shownJson } from '@macaron/core/backend';
 import { serversBasePath } from '../routes/base-path.js';
 import { appendPointer, isRecord, resolveObject } from './json-pointer.js';
@@ -321,7 +321,7 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
       parameter.itemSeparators = nestedSeparators(value.items);
       if ('default' in value)
         parameter.defaultValue = {
-          value: value.default,
+          value: writtenSpecValue(value, 'default', appendPointer(pointer, 'default')),
           pointer: appendPointer(pointer, 'default'),
         };
     } else if (isRecord(value.content)) {
@@ -347,7 +347,8 @@ function readParameters(api: Api, listPointer: string, list: unknown): RawParame
       );
       if (schema && 'default' in schema)
         parameter.defaultValue = {
-          value: schema.default,
+          // As the spec file wrote it: its parser reads 9007199254740993 as 9007199254740992.
+          value: writtenSpecValue(schema, 'default', appendPointer(schemaAt, 'default')),
           pointer: appendPointer(schemaAt, 'default'),
         };
       parameter.takesOtherNames = takesOtherNames(api.document, parameter.schemaPointer);
