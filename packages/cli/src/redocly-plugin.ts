@@ -3,7 +3,7 @@ import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import type { Oas2Rule, Oas3Rule, Plugin, UserContext } from '@redocly/openapi-core';
 import { findSpecProblemsSync } from './lint/find-spec-problems-sync.js';
 import { locatePointer, type SpecLocation } from './lint/locate-pointer.js';
-import { readExactly, roundedMessage } from './lint/number-literals.js';
+import { isNumberLiteral } from './lint/number-literals.js';
 import { sourceText } from './lint/source-text.js';
 import {
   type MacaronRuleName,
@@ -33,13 +33,11 @@ function defaultFindings(absoluteRef: string, document: unknown): readonly SpecF
   return findSpecProblemsSync(existsSync(absoluteRef) ? absoluteRef : (document as object));
 }
 
-// An int64 finding at a number literal says it may be rounded: the source tells whether it was.
+// An int64 finding at a number literal of a file says a number may be rounded: Macaron reads
+// the file's literals as written (see `isNumberLiteral`), so there it is no finding.
 function withSource(finding: SpecFinding, location: SpecLocation): string | undefined {
   if (finding.rule !== 'int64') return finding.message;
-  const text = sourceText(location);
-  const exact = readExactly(text);
-  if (exact === undefined) return finding.message;
-  return exact ? undefined : roundedMessage(text);
+  return isNumberLiteral(sourceText(location)) ? undefined : finding.message;
 }
 
 /**

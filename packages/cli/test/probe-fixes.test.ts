@@ -51,6 +51,14 @@ components:
         double: { type: number, format: double, maximum: 1.7976931348623157e+308, example: 1234567890123456789 }
         plain: { type: number, maximum: 9007199254740993 }
 `,
+  'tenth.yaml': `${header}paths: {}
+components:
+  schemas:
+    N:
+      type: object
+      properties:
+        tenth: { type: number, minimum: 0.10000000000000000001 }
+`,
   'headers.yaml': `${header}paths:
   /items:
     parameters:
@@ -161,7 +169,7 @@ describe('macaron lint', () => {
     ]);
   });
 
-  it('reports .nan and .inf (errors) and numbers beyond 2^53 the parser rounded (warnings)', async () => {
+  it('reports .nan and .inf (errors); not integers beyond 2^53, which Macaron reads as written', async () => {
     const run = await lint('numbers.yaml', '--format', 'json');
     expect(run.code).toBe(1);
     const problems = JSON.parse(run.stdout).problems as Record<string, unknown>[];
@@ -170,14 +178,32 @@ describe('macaron lint', () => {
     ).toEqual([
       [9, 'error', 'macaron/schema', '/components/schemas/N/properties/inf/maximum'],
       [10, 'error', 'macaron/schema', '/components/schemas/N/properties/nan/multipleOf'],
-      [11, 'warn', 'macaron/int64', '/components/schemas/N/properties/big/maximum'],
-      // Not reported: -2^63 is read exactly, and 2^63 - 1 reads as 2^63, which the int64 range
-      // refuses anyway; a double's spelling (Double.MAX_VALUE) means that double; examples are
-      // never validated with.
-      [14, 'warn', 'macaron/int64', '/components/schemas/N/properties/plain/maximum'],
+      // Not reported: 2^53 + 1, -2^63 and 2^63 - 1, which Macaron reads as written; a
+      // double's spelling (Double.MAX_VALUE) means that double; examples are never validated
+      // with.
     ]);
     expect(problems[0]!.message).toMatch(/^\.inf is no number JSON can hold/);
-    expect(problems[2]!.message).toMatch(/^9007199254740993 is read as 9007199254740992: /);
+  });
+
+  it('reports a decimal with more digits than a number holds, which loading and compile refuse', async () => {
+    const run = await lint('tenth.yaml', '--format', 'json');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).problems).toEqual([
+      expect.objectContaining({
+        line: 9,
+        severity: 'error',
+        rule: 'macaron/schema',
+        pointer: '/components/schemas/N/properties/tenth/minimum',
+        message: expect.stringMatching(
+          /^0\.10000000000000000001 has more significant digits than a number holds: /,
+        ),
+      }),
+    ]);
+    const compiled = await runMacaron(['compile', 'tenth.yaml', '-o', 'tenth.json'], {
+      cwd: folder.path,
+    });
+    expect(compiled.code).toBe(1);
+    expect(compiled.stderr).toMatch(/tenth\/minimum 0\.10000000000000000001 has more significant/);
   });
 
   it('reports header parameters of one list whose names differ only in case', async () => {

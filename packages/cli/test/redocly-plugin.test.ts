@@ -92,8 +92,8 @@ describe('@macaron/cli/redocly-plugin', () => {
         .filter(({ rule }) => rule === 'macaron/yaml-1-1' || rule === 'macaron/int64')
         .map(({ rule, message }) => [rule, message.split(' ').slice(0, 5).join(' ')]);
     const written = await literals('codes.yaml');
+    // 9007199254740993 is no finding: Macaron reads it as written.
     expect(written).toEqual([
-      ['macaron/int64', '9007199254740993 is read as 9007199254740992:'],
       ['macaron/yaml-1-1', '010 is 10 in YAML'],
       ['macaron/yaml-1-1', '0755 is 755 in YAML'],
     ]);

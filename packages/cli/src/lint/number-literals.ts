@@ -87,11 +87,6 @@ function isInt64RangeBound(holder: unknown, key: string, value: number): boolean
   );
 }
 
-/** The message of a number the source shows was rounded: what it says and what was read. */
-export function roundedMessage(written: string): string {
-  return `${written.trim()} is read as ${BigInt(Number(written))}: numbers beyond 2^53 are rounded when the spec is read, and validation compares with the rounded one; keep it within 2^53 where that matters`;
-}
-
 /** How a non-finite number reads in a message: as YAML writes it. */
 export function yamlNumber(value: number): string {
   return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
@@ -100,7 +95,8 @@ export function yamlNumber(value: number): string {
 /**
  * Lint findings for `unreadableNumbers`: a non-finite number is an error (`schema`: compiled
  * to JSON it would be `null`, and mean something else); an integer beyond 2^53 a warning
- * (`int64`: int64 bounds such as 9223372036854775807 are common, and rounded harmlessly).
+ * (`int64`) where no source text tells what was written (see `isNumberLiteral`): a spec given
+ * as an object, whose numbers JavaScript rounded before Macaron read them.
  */
 export function numberLiteralFindings(document: unknown): SpecFinding[] {
   return unreadableNumbers(document).map(({ pointer, value }) =>
@@ -108,7 +104,7 @@ export function numberLiteralFindings(document: unknown): SpecFinding[] {
       ? {
           rule: 'int64',
           pointer,
-          message: `${value} is beyond 2^53, where a number read from the spec may be rounded (9007199254740993 reads as 9007199254740992): check the value is exact, or keep it within 2^53`,
+          message: `${value} is beyond 2^53, where a JavaScript number may have rounded what was meant (9007199254740993 is 9007199254740992): check the value is exact, or write the spec in a file (YAML or JSON), whose numbers Macaron reads as written`,
         }
       : {
           rule: 'schema',
@@ -119,23 +115,11 @@ export function numberLiteralFindings(document: unknown): SpecFinding[] {
 }
 
 /**
- * Whether the source text of a number is read as meant: `true` for an integer literal a
- * double holds exactly (-9223372036854775808 is -2^63) and for a number written with a
- * fraction or an exponent (`1.7976931348623157e+308`, `1e23`: a double's spelling, which
- * means the double), `false` for an integer literal it rounds, `undefined` for text that is
- * no number literal (then nothing tells).
+ * Whether the source text at a finding's place is a number literal (YAML's or JSON's: decimal,
+ * with a fraction or an exponent, hexadecimal, octal): Macaron reads those of a file as written,
+ * beyond 2^53 too (see `writtenSpecValue`), so an `int64` finding of `unreadableNumbers` there
+ * says nothing. Anything else (a schema's text) is no literal.
  */
-export function readExactly(text: string): boolean | undefined {
-  const literal = text.trim();
-  if (/^[-+]?\d+(?:\.\d*)?[eE]|^[-+]?\d+\.\d/.test(literal)) return true;
-  const parts = /^[-+]?(\d+)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(literal);
-  const read = Number(literal);
-  if (!parts || !Number.isInteger(read)) return undefined;
-  // The written value is digits × 10^exponent, compared without rounding.
-  const fraction = parts[2] ?? '';
-  const digits = BigInt(`${parts[1]}${fraction}`) * (literal.startsWith('-') ? -1n : 1n);
-  const exponent = Number(parts[3] ?? 0) - fraction.length;
-  return exponent >= 0
-    ? BigInt(read) === digits * 10n ** BigInt(exponent)
-    : BigInt(read) * 10n ** BigInt(-exponent) === digits;
+export function isNumberLiteral(text: string): boolean {
+  return /^[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|0x[\da-fA-F]+|0o[0-7]+)$/.test(text.trim());
 }

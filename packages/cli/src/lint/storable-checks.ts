@@ -23,7 +23,13 @@ function unstorableName(name: string): string | undefined {
   return undefined;
 }
 
-function unstorableNumber(value: number): string | undefined {
+function unstorableNumber(value: number | bigint): string | undefined {
+  // An integer the spec wrote beyond 2^53, read exactly: DynamoDB holds 38 significant digits.
+  if (typeof value === 'bigint') {
+    const digits = (value < 0n ? -value : value).toString().replace(/0+$/, '');
+    if (value >= 10n ** 126n || value <= -(10n ** 126n)) return 'is above 1e126';
+    return digits.length > 38 ? 'has more than 38 significant digits' : undefined;
+  }
   const magnitude = Math.abs(value);
   if (magnitude > largestStorable) return 'is above 1e126';
   if (magnitude !== 0 && magnitude < smallestStorable) return 'is below 1e-130';
@@ -57,7 +63,7 @@ export function storabilityFindings(
     visited.set(node, depths);
     stack.add(node);
     for (const value of [...(node.enum ?? []), ...(node.const ? [node.const.value] : [])]) {
-      if (typeof value !== 'number') continue;
+      if (typeof value !== 'number' && typeof value !== 'bigint') continue;
       const problem = unstorableNumber(value);
       if (problem)
         add({
@@ -79,12 +85,16 @@ export function storabilityFindings(
     if (integer && node.format !== 'int64') {
       // The least and greatest integers the bounds allow (the tighter of each pair).
       const lowest = Math.max(
-        node.minimum === undefined ? -Infinity : Math.ceil(node.minimum),
-        node.exclusiveMinimum === undefined ? -Infinity : Math.floor(node.exclusiveMinimum) + 1,
+        node.minimum === undefined ? -Infinity : Math.ceil(Number(node.minimum)),
+        node.exclusiveMinimum === undefined
+          ? -Infinity
+          : Math.floor(Number(node.exclusiveMinimum)) + 1,
       );
       const highest = Math.min(
-        node.maximum === undefined ? Infinity : Math.floor(node.maximum),
-        node.exclusiveMaximum === undefined ? Infinity : Math.ceil(node.exclusiveMaximum) - 1,
+        node.maximum === undefined ? Infinity : Math.floor(Number(node.maximum)),
+        node.exclusiveMaximum === undefined
+          ? Infinity
+          : Math.ceil(Number(node.exclusiveMaximum)) - 1,
       );
       const beyond =
         node.format === 'uint64' ||
