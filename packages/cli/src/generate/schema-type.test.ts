@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadApi } from '@macaron/core';
 import { expect, it } from 'vitest';
 import { generateTypes } from './generate-types.js';
@@ -257,4 +260,27 @@ it('types a number as a number, and an int64 (integer or number) as a number or 
   expect(text).toContain('export type Amount = number;');
   expect(text).toContain('export type Wide = number | bigint;');
   expect(text).toContain('export type Count = number;');
+});
+
+it('types the enum and const of a spec file with the integers it writes beyond 2^53, not the rounded ones', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'macaron-generate-numbers-'));
+  try {
+    const file = join(folder, 'numbers.yaml');
+    await writeFile(
+      file,
+      `openapi: 3.0.3
+info: { title: numbers, version: '1' }
+paths: {}
+components:
+  schemas:
+    Code: { type: integer, format: int64, enum: [9007199254740993, 9223372036854775807] }
+    Fixed: { type: integer, format: int64, const: -9007199254740995 }
+`,
+    );
+    const text = generateTypes(await loadApi(file), { source: 'numbers.yaml' });
+    expect(text).toContain('export type Code = 9007199254740993n | 9223372036854775807n;');
+    expect(text).toContain('export type Fixed = -9007199254740995n;');
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 });
