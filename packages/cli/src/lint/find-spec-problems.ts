@@ -143,12 +143,17 @@ function annotatedSchema(
   return resolveObject({ document }, schema, '').value;
 }
 
-// The rules that read the document alone: they run on a spec that does not load too.
-function documentFindings(document: Record<string, unknown>, dialect: Api['dialect']) {
+// The rules that read the document alone: they run on a spec that does not load too. A spec
+// read from files has its integer literals read as written (see `numberLiteralFindings`).
+function documentFindings(
+  document: Record<string, unknown>,
+  dialect: Api['dialect'],
+  source: string | object,
+) {
   return [
     ...pymacaronExtensionFindings(document),
     ...refSiblingFindings(document, dialect),
-    ...numberLiteralFindings(document),
+    ...numberLiteralFindings(document, typeof source === 'string' ? 'file' : 'object'),
   ];
 }
 
@@ -177,7 +182,7 @@ const findOptionNames = optionNames('compat', 'persist');
  * Macaron's findings on a spec (a path or a parsed document): every `checkSpec` problem
  * (x-persist, schemas, ambiguous paths, patterns JavaScript cannot run), then, when the spec
  * loads, the operations' schemas @macaron/fastify would refuse and what DynamoDB cannot
- * store, header parameters one request cannot tell apart, and numbers the parser could not read as written (.nan, .inf, beyond 2^53). Pointers are those of the bundled document. A spec that does not bundle gives none.
+ * store, header parameters one request cannot tell apart, and numbers no JSON holds (.nan, .inf) or, in a spec given as an object, integers beyond 2^53 JavaScript may have rounded. Pointers are those of the bundled document. A spec that does not bundle gives none.
  */
 export async function findSpecProblems(
   source: string | object,
@@ -202,16 +207,16 @@ export async function findSpecProblems(
     // read the document.
     const unpersisted = await loadWithout(document, problems, options);
     if (unpersisted === undefined)
-      return [...findings, ...documentFindings(document, dialectOf(document))];
+      return [...findings, ...documentFindings(document, dialectOf(document), source)];
     ({ api, broken } = unpersisted);
     // Operations no server can tell apart: each left out once, the later then the earlier, so
     // that the findings of both are reported.
     if (findings.some((finding) => finding.rule === 'ambiguous-paths')) {
       const swapped = await loadWithout(document, problems, options, 'earlier');
       if (swapped) {
-        const first = loadedFindings(api, broken, findings, options);
+        const first = loadedFindings(api, broken, findings, options, source);
         const seen = new Set(first.map(findingKey));
-        const second = loadedFindings(swapped.api, swapped.broken, findings, options);
+        const second = loadedFindings(swapped.api, swapped.broken, findings, options, source);
         return [
           ...findings,
           ...first,
@@ -220,7 +225,7 @@ export async function findSpecProblems(
       }
     }
   }
-  return [...findings, ...loadedFindings(api, broken, findings, options)];
+  return [...findings, ...loadedFindings(api, broken, findings, options, source)];
 }
 
 const findingKey = ({ rule, pointer, message }: SpecFinding) =>
@@ -232,6 +237,7 @@ function loadedFindings(
   broken: ReadonlySet<string>,
   findings: readonly SpecFinding[],
   options: Pick<LoadApiOptions, 'compat' | 'persist'>,
+  source: string | object,
 ): SpecFinding[] {
   // A pattern of a named schema a body uses is reported once, by checkSpec.
   const reported = new Set(findings.map((finding) => finding.pointer));
@@ -239,7 +245,7 @@ function loadedFindings(
     ...servedSchemaFindings(api).filter((finding) => !reported.has(finding.pointer)),
     ...parameterDefaultFindings(api),
     ...storabilityFindings(api, broken),
-    ...documentFindings(api.document, api.dialect),
+    ...documentFindings(api.document, api.dialect, source),
     ...headerNameFindings(api),
     ...servedOperationFindings(api),
     ...methodNameFindings(api, broken),

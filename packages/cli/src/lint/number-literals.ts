@@ -95,11 +95,17 @@ export function yamlNumber(value: number): string {
 /**
  * Lint findings for `unreadableNumbers`: a non-finite number is an error (`schema`: compiled
  * to JSON it would be `null`, and mean something else); an integer beyond 2^53 a warning
- * (`int64`) where no source text tells what was written (see `isNumberLiteral`): a spec given
- * as an object, whose numbers JavaScript rounded before Macaron read them.
+ * (`int64`) in a spec given as an object, whose numbers JavaScript rounded before Macaron read
+ * them (`readFrom`): those of a file are read as written (see `isNumberLiteral`).
  */
-export function numberLiteralFindings(document: unknown): SpecFinding[] {
-  return unreadableNumbers(document).map(({ pointer, value }) =>
+export function numberLiteralFindings(
+  document: unknown,
+  readFrom: 'file' | 'object' = 'object',
+): SpecFinding[] {
+  const found = unreadableNumbers(document);
+  // A file's integer literals are read as written: only those that are no number are findings.
+  const unread = readFrom === 'file' ? found.filter(({ value }) => !Number.isFinite(value)) : found;
+  return unread.map(({ pointer, value }) =>
     Number.isFinite(value)
       ? {
           rule: 'int64',

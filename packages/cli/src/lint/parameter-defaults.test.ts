@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSpecProblems } from './find-spec-problems.js';
 
@@ -197,5 +200,30 @@ describe('macaron/schema: parameter defaults', () => {
       components: { schemas: { Limit: { type: 'integer', maximum: 100 } } },
     });
     expect(findings.map(({ pointer }) => pointer)).toEqual([]);
+  });
+
+  it('takes a default beyond 2^53 as the spec file writes it, as the adapter does', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'macaron-lint-defaults-'));
+    try {
+      const file = join(folder, 'api.yaml');
+      await writeFile(
+        file,
+        `openapi: 3.0.3
+info: { title: defaults, version: '1' }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - name: after
+          in: query
+          schema: { type: integer, format: int64, maximum: 9007199254740993, default: 9007199254740993 }
+      responses: { '200': { description: ok } }
+`,
+      );
+      expect(await findSpecProblems(file)).toEqual([]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -4,6 +4,7 @@ import {
   SpecError,
   type SpecOperationEntry,
   specOperations,
+  writtenSpecValue,
 } from '@macaron/core';
 import { isJsonMediaType } from '../spec/json-media-type.js';
 import { pointerToken } from '../spec/pointer-token.js';
@@ -94,7 +95,10 @@ function parametersOf(api: Api, listPointer: string, list: unknown): ServedParam
     if (api.dialect === 'swagger2') {
       schemaPointer = pointer;
       if ('default' in value)
-        defaultValue = { value: value.default, pointer: `${pointer}/default` };
+        defaultValue = {
+          value: writtenDefault(value, `${pointer}/default`),
+          pointer: `${pointer}/default`,
+        };
     } else if (isRecord(value.content)) {
       // The first media type, whatever it is, and even when it gives no schema.
       const mediaType = Object.keys(value.content)[0];
@@ -104,7 +108,10 @@ function parametersOf(api: Api, listPointer: string, list: unknown): ServedParam
       schemaPointer = `${pointer}/schema`;
       const schema = resolveObject(api.document, schemaPointer);
       if (schema.value && 'default' in schema.value)
-        defaultValue = { value: schema.value.default, pointer: `${schema.pointer}/default` };
+        defaultValue = {
+          value: writtenDefault(schema.value, `${schema.pointer}/default`),
+          pointer: `${schema.pointer}/default`,
+        };
     }
     return [
       {
@@ -224,4 +231,16 @@ export function servedSchemaFindings(api: Api): SpecFinding[] {
     }
   }
   return [...findings.values()];
+}
+
+// A parameter's default as the spec file wrote it, as the adapter reads it (9007199254740993,
+// which the parser reads as 9007199254740992). A decimal no number holds, which the adapter
+// refuses at registration, is checked as read.
+function writtenDefault(holder: Record<string, unknown>, pointer: string): unknown {
+  try {
+    return writtenSpecValue(holder, 'default', pointer);
+  } catch (error) {
+    if (error instanceof SpecError) return holder.default;
+    throw error;
+  }
 }
