@@ -124,6 +124,26 @@ components:
     await expectExactNumbers(await loadApi(root));
   });
 
+  it('are read exactly where written with an exponent, in a file without long numbers', async () => {
+    const file = join(folder, 'exponent.yaml');
+    await writeFile(
+      file,
+      `openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Thing: { type: object, properties: { n: { type: number, maximum: 1e23 } } }
+`,
+    );
+    const api = await loadApi(file);
+    expect(
+      [10n ** 23n, 10n ** 23n + 1n].map((n) =>
+        api.validate('Thing', { n }).map((problem) => problem.message),
+      ),
+    ).toEqual([[], ['must be <= 100000000000000000000000']]);
+  });
+
   it('are read exactly through a YAML merge key and an alias', async () => {
     const file = join(folder, 'merged.yaml');
     await writeFile(

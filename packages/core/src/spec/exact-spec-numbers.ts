@@ -251,11 +251,12 @@ export function restoreExactNumbers(document: unknown, numbers: unknown): void {
 
 /**
  * Whether a file's text may hold a number literal its parser rounds: one of 16 significant
- * digits or more (a double holds 15.95), or a long hexadecimal one. Most files hold none, and
- * are not parsed again for their syntax tree.
+ * digits or more (a double holds 15.95), a long hexadecimal one, or one whose exponent makes an
+ * integer beyond 2^53 (`1e23`). Most files hold none, and are not parsed again for their syntax
+ * tree.
  */
 export function mayHoldRoundedNumbers(text: string): boolean {
-  return /[\d.]{16}|0x[\da-f]{13}/i.test(text);
+  return /[\d.]{16}|0x[\da-f]{13}|\d[eE]\+?\d\d/i.test(text);
 }
 
 /**
