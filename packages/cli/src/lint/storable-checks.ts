@@ -23,6 +23,19 @@ function unstorableName(name: string): string | undefined {
   return undefined;
 }
 
+// A number as a message shows it: an integer the spec wrote with an exponent (`1e200`, read as
+// the bigint 10^200) with it again, exactly (its trailing zeros as the exponent).
+function shownNumber(value: number | bigint): string {
+  if (typeof value === 'number') return String(value);
+  const digits = (value < 0n ? -value : value).toString();
+  const significant = digits.replace(/0+$/, '');
+  const exponent = digits.length - 1;
+  if (digits.length - significant.length < 21) return String(value);
+  const mantissa =
+    significant.length > 1 ? `${significant[0]}.${significant.slice(1)}` : significant;
+  return `${value < 0n ? '-' : ''}${mantissa}e+${exponent}`;
+}
+
 function unstorableNumber(value: number | bigint): string | undefined {
   // An integer the spec wrote beyond 2^53, read exactly: DynamoDB holds 38 significant digits.
   if (typeof value === 'bigint') {
@@ -69,7 +82,7 @@ export function storabilityFindings(
         add({
           rule: 'storable',
           pointer: node.pointer,
-          message: `the allowed value ${value} ${problem}: DynamoDB cannot store it`,
+          message: `the allowed value ${shownNumber(value)} ${problem}: DynamoDB cannot store it`,
         });
     }
     for (const name of Object.keys(node.properties)) {
