@@ -13,11 +13,6 @@ export default defineConfig({
     // A bound on hangs, not a speed check: a test running several subprocesses took 42 s in a
     // CI run on a slow host, with four packages' tests sharing two cores.
     testTimeout: 120_000,
-    // Test files share a worker's modules (imported once, not once a file), and two files run
-    // at once: most of a test's time is a `macaron` subprocess, and this package's tests are
-    // the longest of a CI run, which ends with them alone on one core of two otherwise.
-    isolate: false,
-    maxWorkers: 2,
     hookTimeout: 120_000,
   },
 });
