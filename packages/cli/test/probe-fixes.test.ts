@@ -57,7 +57,7 @@ components:
     N:
       type: object
       properties:
-        tenth: { type: number, minimum: 0.10000000000000000001 }
+        tenth: { type: number, minimum: 0.10000000000000000001, multipleOf: 0.30000000000000000001 }
 `,
   'headers.yaml': `${header}paths:
   /items:
@@ -185,7 +185,7 @@ describe('macaron lint', () => {
     expect(problems[0]!.message).toMatch(/^\.inf is no number JSON can hold/);
   });
 
-  it('reports a decimal with more digits than a number holds, which loading and compile refuse', async () => {
+  it('reports a decimal with more digits than a number holds where it is no bound, which loading and compile refuse', async () => {
     const run = await lint('tenth.yaml', '--format', 'json');
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).problems).toEqual([
@@ -193,9 +193,9 @@ describe('macaron lint', () => {
         line: 9,
         severity: 'error',
         rule: 'macaron/schema',
-        pointer: '/components/schemas/N/properties/tenth/minimum',
+        pointer: '/components/schemas/N/properties/tenth/multipleOf',
         message: expect.stringMatching(
-          /^0\.10000000000000000001 has more significant digits than a number holds: /,
+          /^0\.30000000000000000001 has more significant digits than a number holds: /,
         ),
       }),
     ]);
@@ -203,7 +203,9 @@ describe('macaron lint', () => {
       cwd: folder.path,
     });
     expect(compiled.code).toBe(1);
-    expect(compiled.stderr).toMatch(/tenth\/minimum 0\.10000000000000000001 has more significant/);
+    expect(compiled.stderr).toMatch(
+      /tenth\/multipleOf 0\.30000000000000000001 has more significant/,
+    );
   });
 
   it('reports header parameters of one list whose names differ only in case', async () => {

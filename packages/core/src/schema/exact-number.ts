@@ -24,6 +24,27 @@ function toDecimal(value: number | bigint | string): Decimal {
 }
 
 /**
+ * Compares a value with a decimal text exactly (-1, 0 or 1): a number as the shortest decimal
+ * that reads back as it, as DynamoDB stores it and as `isExactMultiple` reads it.
+ */
+export function compareWithDecimal(value: number | bigint, text: string): number {
+  const a = toDecimal(value);
+  const b = toDecimal(text);
+  const scale = Math.max(a.scale, b.scale);
+  const left = a.digits * 10n ** BigInt(scale - a.scale);
+  const right = b.digits * 10n ** BigInt(scale - b.scale);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** The largest integer at or below a decimal text. */
+export function decimalFloor(text: string): bigint {
+  const { digits, scale } = toDecimal(text);
+  const unit = 10n ** BigInt(scale);
+  const quotient = digits / unit;
+  return digits < 0n && quotient * unit !== digits ? quotient - 1n : quotient;
+}
+
+/**
  * True when `value` is a whole multiple of `divisor`, in exact decimal (0.3 is a multiple of
  * 0.1, as JSON's texts say; 1e-10 is not a multiple of 3). A divisor of 0 or less has none.
  */

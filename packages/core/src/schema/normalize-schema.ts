@@ -8,6 +8,7 @@ import {
   specValueAt,
 } from '../spec/exact-spec-numbers.js';
 import { compilePattern } from '../spec/schema-pattern.js';
+import { type BoundRole, equivalentBound } from './decimal-bound.js';
 import { allowsAnyExtra } from './evaluation-plan.js';
 import { appendPointer, parsePointer } from './json-pointer.js';
 import { keywordShapeProblems } from './keyword-shapes.js';
@@ -458,36 +459,37 @@ export class SchemaNormalizer {
   }
 
   private numberBounds(node: SchemaNode, raw: RawSchema, pointer: string): void {
-    const minimum = this.specNumber(raw, 'minimum', pointer);
-    const maximum = this.specNumber(raw, 'maximum', pointer);
-    const exclusiveMinimum = this.specNumber(raw, 'exclusiveMinimum', pointer);
-    const exclusiveMaximum = this.specNumber(raw, 'exclusiveMaximum', pointer);
-    if (minimum !== undefined) {
-      if (raw.exclusiveMinimum === true) node.exclusiveMinimum = minimum;
-      else node.minimum = minimum;
-    }
-    if (maximum !== undefined) {
-      if (raw.exclusiveMaximum === true) node.exclusiveMaximum = maximum;
-      else node.maximum = maximum;
-    }
+    // OpenAPI 3.0's `exclusiveMinimum: true` makes `minimum` exclusive (and so for maximum).
+    const lower = raw.exclusiveMinimum === true ? 'exclusiveMinimum' : 'minimum';
+    const upper = raw.exclusiveMaximum === true ? 'exclusiveMaximum' : 'maximum';
+    const minimum = this.specNumber(raw, 'minimum', pointer, lower);
+    const maximum = this.specNumber(raw, 'maximum', pointer, upper);
+    const exclusiveMinimum = this.specNumber(raw, 'exclusiveMinimum', pointer, 'exclusiveMinimum');
+    const exclusiveMaximum = this.specNumber(raw, 'exclusiveMaximum', pointer, 'exclusiveMaximum');
+    if (minimum !== undefined) node[lower] = minimum;
+    if (maximum !== undefined) node[upper] = maximum;
     if (exclusiveMinimum !== undefined) node.exclusiveMinimum = exclusiveMinimum;
     if (exclusiveMaximum !== undefined) node.exclusiveMaximum = exclusiveMaximum;
   }
 
   /**
    * A number keyword of a schema as the spec wrote it: a bigint where the parser rounded an
-   * integer (see `exactSpecNumber`). A decimal no number holds is a problem at its place.
+   * integer (see `exactSpecNumber`). A decimal no number holds is, as a bound (`role`), the
+   * bound that keeps the same values (see `equivalentBound`); elsewhere, a problem at its place.
    */
   private specNumber(
     raw: RawSchema,
     keyword: string,
     pointer: string,
+    role?: BoundRole,
   ): number | bigint | undefined {
     const value = raw[keyword];
     if (typeof value !== 'number') return undefined;
     const exact = exactSpecNumber(raw, keyword);
-    if (exact instanceof InexactSpecNumber)
+    if (exact instanceof InexactSpecNumber) {
+      if (role !== undefined) return equivalentBound(exact.text, role);
       this.problems.push(inexactProblem(appendPointer(pointer, keyword), exact));
+    }
     return typeof exact === 'bigint' ? exact : value;
   }
 

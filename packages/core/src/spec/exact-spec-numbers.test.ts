@@ -193,11 +193,11 @@ components:
     expect(problemsOf(api, [{ n: 6 }])).toEqual([['must be <= 5']]);
   });
 
-  it('refuse to load, at their place, where a decimal has more digits than a number holds', async () => {
+  it('refuse to load, at their place, where a decimal has more digits than a number holds and is no bound', async () => {
     const file = join(folder, 'inexact.yaml');
     await writeFile(
       file,
-      thingYaml(`        d: { type: number, maximum: 0.10000000000000000001, enum: [1, 2.00000000000000000001] }
+      thingYaml(`        d: { type: number, maximum: 0.10000000000000000001, multipleOf: 0.30000000000000000001, enum: [1, 2.00000000000000000001] }
       example: { id: x, d: 0.10000000000000000001 }
 `),
     );
@@ -212,11 +212,50 @@ components:
           '2.00000000000000000001 has more significant digits than a number holds: it would be read as 2, and validation would compare with that; write it with 17 significant digits at most',
       },
       {
-        pointer: '/components/schemas/Thing/properties/d/maximum',
+        pointer: '/components/schemas/Thing/properties/d/multipleOf',
         message:
-          '0.10000000000000000001 has more significant digits than a number holds: it would be read as 0.1, and validation would compare with that; write it with 17 significant digits at most',
+          '0.30000000000000000001 has more significant digits than a number holds: it would be read as 0.3, and validation would compare with that; write it with 17 significant digits at most',
       },
     ]);
+  });
+
+  // A decimal bound no double holds keeps exactly the values it says: a number as the shortest
+  // decimal that reads back as it (0.1 is 0.1, below 0.10000000000000000001, though its double
+  // is above it), a bigint as itself.
+  const decimalBounds = `        money: { type: number, maximum: 99999999999999999999.99, minimum: -99999999999999999999.99 }
+        tenth: { type: number, exclusiveMaximum: 0.10000000000000000001, exclusiveMinimum: 0.09999999999999999999 }
+        old: { type: number, minimum: 0.10000000000000000001, exclusiveMinimum: true }
+`;
+  function expectDecimalBounds(api: Awaited<ReturnType<typeof loadApi>>) {
+    expect(
+      problemsOf(api, [
+        { money: 99999999999999999999n },
+        { money: -99999999999999999999n },
+        { money: 1.5 },
+        { tenth: 0.1 },
+        { old: 0.10000000000000002 },
+      ]),
+    ).toEqual([[], [], [], [], []]);
+    expect(
+      problemsOf(api, [
+        { money: 100000000000000000000n },
+        { money: 1e20 },
+        { money: -1e20 },
+        { tenth: 0.10000000000000002 },
+        { tenth: 0.09999999999999999 },
+        { old: 0.1 },
+      ]).map((messages) => messages.length),
+    ).toEqual([1, 1, 1, 1, 1, 1]);
+  }
+
+  it('as bounds, keep exactly the values a decimal with more digits than a number holds keeps', async () => {
+    const file = join(folder, 'decimal-bounds.yaml');
+    await writeFile(file, thingYaml(decimalBounds));
+    const api = await loadApi(file);
+    expectDecimalBounds(api);
+    const compiled = await compileSpec(file);
+    expectDecimalBounds(await loadApi(JSON.parse(JSON.stringify(compiled))));
+    expect(writtenSpecJson(api.document)).toContain('"maximum":99999999999999999999.99,');
   });
 
   it('are given as written to what reads the document: a value, and its JSON', async () => {

@@ -204,7 +204,8 @@ export function exactReading(text: string, read: number): ExactReading | undefin
 }
 
 /**
- * The exact numbers recorded in a document, by JSON pointer, written as decimal text: what a
+ * The exact numbers recorded in a document (integers a double rounds, and decimals with more
+ * digits than it holds), by JSON pointer, written as decimal text: what a
  * compiled spec keeps beside its document (JSON written from doubles), to be read exactly again
  * (see `restoreExactNumbers`). Every place of an object a YAML alias repeats is listed, as JSON
  * writes it at each.
@@ -220,6 +221,7 @@ export function exactNumbersOf(document: unknown): Record<string, string> {
       const at = appendPointer(pointer, key);
       const exact = recorded?.get(key);
       if (typeof exact === 'bigint') found[at] = String(exact);
+      else if (exact instanceof InexactSpecNumber) found[at] = exact.text;
       else pending.push({ value: (value as Record<string, unknown>)[key], pointer: at });
     }
   }
@@ -234,7 +236,7 @@ export function exactNumbersOf(document: unknown): Record<string, string> {
 export function restoreExactNumbers(document: unknown, numbers: unknown): void {
   if (typeof numbers !== 'object' || numbers === null) return;
   for (const [pointer, text] of Object.entries(numbers)) {
-    if (typeof text !== 'string' || !/^-?\d+$/.test(text)) continue;
+    if (typeof text !== 'string' || !/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) continue;
     const tokens = parsePointer(pointer);
     const key = tokens.pop();
     let holder: unknown = document;
@@ -245,7 +247,8 @@ export function restoreExactNumbers(document: unknown, numbers: unknown): void {
           : undefined;
     if (key === undefined || typeof holder !== 'object' || holder === null) continue;
     const value = (holder as Record<string, unknown>)[key];
-    if (typeof value === 'number' && Number(text) === value) record(holder, key, BigInt(text));
+    if (typeof value !== 'number' || Number(text) !== value) continue;
+    record(holder, key, /^-?\d+$/.test(text) ? BigInt(text) : new InexactSpecNumber(text));
   }
 }
 
@@ -262,16 +265,19 @@ export function mayHoldRoundedNumbers(text: string): boolean {
 /**
  * The JSON text of a loaded spec's document (or of an object that holds its objects: a shallow
  * copy with another `servers`), with each number as the spec file wrote it where its parser
- * rounded it: `9007199254740993`, not the 9007199254740992 `JSON.stringify` writes.
+ * rounded it: `9007199254740993`, not the 9007199254740992 `JSON.stringify` writes, and a
+ * decimal with more digits than a double holds (`99999999999999999999.99`, not `100000000000000000000`).
  */
 export function writtenSpecJson(document: object): string {
   let marked = false;
   const text = JSON.stringify(document, function (this: object, key: string, value: unknown) {
     if (typeof value !== 'number') return value;
     const exact = exactSpecNumber(this, key);
-    if (typeof exact !== 'bigint') return value;
+    // A decimal as the file wrote it, when that is a JSON number (YAML also takes `.5`).
+    const written = typeof exact === 'bigint' ? String(exact) : exact?.text.match(jsonNumber)?.[0];
+    if (written === undefined) return value;
     marked = true;
-    return `${exactMark}${exact}`;
+    return `${exactMark}${written}`;
   });
   return marked ? text.replace(markedExact, '$1') : text;
 }
@@ -279,4 +285,5 @@ export function writtenSpecJson(document: object): string {
 // How `writtenSpecJson` marks an exact number in the JSON it writes, then writes it as digits:
 // a string no spec writes (it starts with U+0000, which JSON escapes).
 const exactMark = '\u0000exact:';
-const markedExact = /"\\u0000exact:(-?\d+)"/g;
+const markedExact = /"\\u0000exact:(-?[\d.eE+-]+)"/g;
+const jsonNumber = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;

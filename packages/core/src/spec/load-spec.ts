@@ -302,9 +302,10 @@ export interface CompiledSpec {
   /** The components bundling named otherwise than their schema in its file (see `BundledSpec`). */
   sourceNames?: Record<string, string>;
   /**
-   * The integers of the document that its JSON cannot give exactly to a reader (beyond 2^53: a
-   * spec's `9007199254740993` is written, and read, as 9007199254740992), by JSON pointer, as
-   * decimal text: validation uses them in place of the document's.
+   * The numbers of the document that its JSON cannot give exactly to a reader, by JSON pointer,
+   * as decimal text: integers beyond 2^53 (a spec's `9007199254740993` is written, and read, as
+   * 9007199254740992) and decimals with more digits than a double holds (`maximum:
+   * 99999999999999999999.99`). Validation uses them in place of the document's.
    */
   exactNumbers?: Record<string, string>;
 }

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareNumbers } from '../persist/value-order.js';
+import { type BoundRole, equivalentBound } from './decimal-bound.js';
+import { compareWithDecimal } from './exact-number.js';
+
+const roles: readonly BoundRole[] = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'];
+
+// Whether `value` keeps the bound `role` of the decimal text, and of the bound given for it.
+function keeps(order: number, role: BoundRole): boolean {
+  if (role === 'minimum') return order >= 0;
+  if (role === 'maximum') return order <= 0;
+  if (role === 'exclusiveMinimum') return order > 0;
+  return order < 0;
+}
+
+// A decimal of 20 to 30 significant digits (more than a double holds) near `double`.
+const longDecimal = fc
+  .tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 10 ** 9 }))
+  .map(([double, tail]) => {
+    const [mantissa = '0', exponent = '0'] = double.toExponential(16).split('e');
+    return `${mantissa}${String(tail).padStart(10, '0')}e${exponent}`;
+  })
+  .filter((text) => String(Number(text)) !== text && compareWithDecimal(Number(text), text) !== 0);
+
+// The values near a decimal: its double, the ones either side, and the integers either side.
+function valuesNear(text: string): (number | bigint)[] {
+  const double = Number(text);
+  const values: (number | bigint)[] = [double, -double];
+  for (const step of [1, -1]) {
+    const bits = new BigInt64Array(new Float64Array([double]).buffer);
+    bits[0]! += BigInt(step);
+    values.push(new Float64Array(bits.buffer)[0]!);
+  }
+  if (Math.abs(double) >= 2 ** 53)
+    for (const step of [-1n, 0n, 1n]) values.push(BigInt(Math.trunc(double)) + step);
+  return values.filter((value) => typeof value === 'bigint' || Number.isFinite(value));
+}
+
+// A value as validation compares it with a bound: a double from 2^53 on as the integer it is
+// (as with an int64 bound), nearer zero as its shortest decimal.
+const exactly = (value: number | bigint) =>
+  typeof value === 'number' && Math.abs(value) >= 2 ** 53 ? BigInt(value) : value;
+
+describe('equivalentBound', () => {
+  it('keeps exactly the values the decimal keeps, for every bound', () => {
+    fc.assert(
+      fc.property(longDecimal, (text) => {
+        for (const role of roles) {
+          const bound = equivalentBound(text, role);
+          for (const value of valuesNear(text))
+            expect(keeps(compareNumbers(value, bound), role), `${value} ${role} ${text}`).toBe(
+              keeps(compareWithDecimal(exactly(value), text), role),
+            );
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is the decimal itself where it is an integer', () => {
+    expect(equivalentBound('99999999999999999999.00', 'maximum')).toBe(99999999999999999999n);
+    expect(equivalentBound('99999999999999999999.99', 'maximum')).toBe(99999999999999999999n);
+    expect(equivalentBound('99999999999999999999.99', 'exclusiveMaximum')).toBe(
+      100000000000000000000n,
+    );
+  });
+});
