@@ -15,6 +15,20 @@ components:
     hasOwnProperty: { type: string, format: valueOf }
 `,
   'broken.yaml': brokenPersistSpec,
+  // Parameter defaults as the adapter reads them: a YAML 1.1 "off" on a boolean, a list read
+  // item by item, and a client's text of an integer.
+  'defaults.yaml': `openapi: 3.0.3
+info: { title: defaults, version: 1.0.0 }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - { name: verbose, in: query, schema: { type: boolean, default: off } }
+        - { name: ids, in: query, schema: { type: array, items: { type: integer }, default: [1, x] } }
+        - { name: limit, in: query, schema: { type: integer, default: '20' } }
+      responses: { '200': { description: ok } }
+`,
   // Bounds that leave only integers beyond 2^53, on either side.
   'far-bounds.yaml': `openapi: 3.0.3
 info: { title: far bounds, version: 1.0.0 }
@@ -306,6 +320,30 @@ describe('macaron lint', () => {
     const run = await runMacaron(['lint', 'prototype-names.yaml'], { cwd: folder.path });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toBe('prototype-names.yaml: no problems\n');
+  });
+
+  it('reports parameter defaults their own schema refuses, which the adapter would not serve', async () => {
+    const run = await runMacaron(['lint', 'defaults.yaml', '--format', 'json'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(1);
+    expect(
+      JSON.parse(run.stdout).problems.map(({ pointer, message }: Record<string, string>) => ({
+        pointer,
+        message: message.split(':')[0],
+      })),
+    ).toEqual([
+      {
+        pointer: '/paths/~1things/get/parameters/0/schema/default',
+        message:
+          'the default "off" is not a value of the parameter\'s schema (must be boolean, not string)',
+      },
+      {
+        pointer: '/paths/~1things/get/parameters/1/schema/default',
+        message:
+          'the default [1,"x"] is not a value of the parameter\'s schema (/1 must be integer, not string)',
+      },
+    ]);
   });
 
   it('passes a clean spec with exit 0', async () => {
