@@ -174,6 +174,49 @@ components:
     ]);
   });
 
+  it('are read exactly where an alias repeats a number, and as YAML merges keys (the first map of a list wins, the own key over all)', async () => {
+    const file = join(folder, 'aliased-numbers.yaml');
+    await writeFile(
+      file,
+      `openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+x-first: &first { type: integer, format: int64, maximum: 9007199254740995 }
+x-second: &second { type: integer, format: int64, maximum: 9007199254740997, minimum: 9007199254740993 }
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        anchored: { type: integer, format: int64, maximum: &big 9007199254740993 }
+        aliased: { type: integer, format: int64, maximum: *big }
+        listed: { type: integer, format: int64, enum: [*big] }
+        merged: { <<: [*first, *second] }
+        own: { <<: *first, maximum: 1e16 }
+`,
+    );
+    const api = await loadApi(file);
+    const problems = (name: string, n: bigint) =>
+      api.validate('Thing', { [name]: n }).map((problem) => problem.message);
+    expect(
+      ['anchored', 'aliased', 'listed'].map((name) => [
+        problems(name, 9007199254740993n),
+        problems(name, 9007199254740994n),
+      ]),
+    ).toEqual([
+      [[], ['must be <= 9007199254740993']],
+      [[], ['must be <= 9007199254740993']],
+      [[], ['must be one of 9007199254740993']],
+    ]);
+    expect(
+      [9007199254740995n, 9007199254740996n, 9007199254740992n].map((n) => problems('merged', n)),
+    ).toEqual([[], ['must be <= 9007199254740995'], ['must be >= 9007199254740993']]);
+    expect([10n ** 16n, 10n ** 16n + 1n].map((n) => problems('own', n))).toEqual([
+      [],
+      ['must be <= 10000000000000000'],
+    ]);
+  });
+
   it('keep their exact values in a compiled spec, as an object and as its JSON file', async () => {
     const file = join(folder, 'compile-me.yaml');
     await writeFile(file, thingYaml());

@@ -124,7 +124,8 @@ export function recordExactNumbers(tree: SpecSyntaxNode | undefined, parsed: unk
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { node, value } = next;
     if (!node || typeof value !== 'object' || value === null) continue;
-    const visit = (key: string, child: SpecSyntaxNode | undefined) => {
+    const visit = (key: string, written: SpecSyntaxNode | undefined) => {
+      const child = aliasedScalar(written);
       if (!child) return;
       const item = (value as Record<string, unknown>)[key];
       if (child.kind === scalarKind) {
@@ -147,16 +148,19 @@ export function recordExactNumbers(tree: SpecSyntaxNode | undefined, parsed: unk
     } else if (node.kind === sequenceKind && Array.isArray(value)) {
       for (const [index, item] of (node.items ?? []).entries()) visit(String(index), item);
     }
-    // An alias (`*name`) is its anchor's very value, recorded where the anchor is written.
+    // An alias (`*name`) of an object or a list is its anchor's very value, recorded where the
+    // anchor is written.
   }
   function mergeInto(source: SpecSyntaxNode | undefined, value: object): void {
     const merged = source?.kind === aliasKind ? (source.value as SpecSyntaxNode) : source;
-    if (merged?.kind === sequenceKind) for (const one of merged.items ?? []) mergeInto(one, value);
+    // Of a list of maps, the first that has a key gives it (as js-yaml merges): recorded last.
+    if (merged?.kind === sequenceKind)
+      for (const one of [...(merged.items ?? [])].reverse()) mergeInto(one, value);
     else if (merged?.kind === mapKind) {
       const exact = new Map<string, ExactReading>();
       for (const mapping of merged.mappings ?? []) {
         const key = mapping?.key?.value;
-        const child = mapping?.value as SpecSyntaxNode | undefined;
+        const child = aliasedScalar(mapping?.value as SpecSyntaxNode | undefined);
         const item = typeof key === 'string' ? (value as Record<string, unknown>)[key] : undefined;
         if (child?.kind !== scalarKind || typeof item !== 'number' || !child.plainScalar) continue;
         const reading = exactReading(String(child.value), item);
@@ -165,6 +169,13 @@ export function recordExactNumbers(tree: SpecSyntaxNode | undefined, parsed: unk
       for (const [key, reading] of exact) record(value, key, reading);
     }
   }
+}
+
+// The scalar an alias (`*big`) repeats, where its anchor is one: the document holds its number
+// at each place, a double apart from the anchor's. Any other node as it is.
+function aliasedScalar(node: SpecSyntaxNode | undefined): SpecSyntaxNode | undefined {
+  const anchored = node?.kind === aliasKind ? (node.value as SpecSyntaxNode | undefined) : node;
+  return anchored?.kind === scalarKind ? anchored : node;
 }
 
 function record(holder: object, key: string, exact: ExactReading): void {
@@ -196,6 +207,9 @@ export function exactReading(text: string, read: number): ExactReading | undefin
     written = negative ? -magnitude : magnitude;
   } else if (decimalLiteral.test(literal)) written = parseExactNumber(literal);
   else return undefined; // no literal Macaron knows (a tagged scalar): nothing tells
+  // A literal that is not the one the document's double was read from (a key a YAML merge
+  // takes from another map than this literal's) tells nothing of it.
+  if (Number(written ?? literal) !== read) return undefined;
   if (written === undefined) return new InexactSpecNumber(literal);
   // A number `parseExactNumber` gives is the double read itself; an integer beyond 2^53 is a
   // bigint, read as a double of the same magnitude (an integer too).
