@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSpec, loadApi, SpecError, writtenSpecJson, writtenSpecValue } from '../index.js';
+import { mayHoldRoundedNumbers } from './exact-spec-numbers.js';
 
 // Integers a double does not hold (2^53 + 1 is read as 2^53; Java's Long.MAX_VALUE as 2^63),
 // and one it holds, as a spec's keywords and values write them.
@@ -324,5 +325,32 @@ components:
     expect(json).toContain('"maximum":9007199254740993}');
     expect(json).toContain('"maximum":9223372036854775807}');
     expect(json).toContain('"enum":[{"v":9007199254740993}]');
+  });
+});
+
+// A file that may hold a rounded literal is parsed a second time, for its syntax tree: a third
+// more load time for a large spec, which a file holding none must not pay.
+describe('whether a file may hold a number literal its parser rounds', () => {
+  it('is so for long literals, and for one with a two-digit exponent', () => {
+    expect(
+      [
+        'maximum: 9007199254740993',
+        'maximum: 0.10000000000000000001',
+        'maximum: 0x20000000000001',
+        'maximum: 1e23',
+        '{"maximum":1E+23}',
+        'enum: [1e23, 2]',
+      ].map(mayHoldRoundedNumbers),
+    ).toEqual([true, true, true, true, true, true]);
+  });
+
+  it('is not so for hexadecimal words whose digits read like an exponent (a UUID, a hash)', () => {
+    expect(
+      [
+        'example: 550e8400-e29b-41d4-a716-446655440000',
+        'etag: "9e107d9d372bb6826bd81d3542a419d6"',
+        'x-id: 3e10a',
+      ].map(mayHoldRoundedNumbers),
+    ).toEqual([false, false, false]);
   });
 });

@@ -273,7 +273,8 @@ export function restoreExactNumbers(document: unknown, numbers: unknown): void {
  * tree.
  */
 export function mayHoldRoundedNumbers(text: string): boolean {
-  return /[\d.]{16}|0x[\da-f]{13}|\d[eE]\+?\d\d/i.test(text);
+  // An exponent ends its literal: a UUID's `550e8400-…` or a hash's `9e107d…` is no number.
+  return /[\d.]{16}|0x[\da-f]{13}|\d[eE]\+?\d{2,}(?![\w.-])/i.test(text);
 }
 
 /**
