@@ -65,4 +65,18 @@ describe('equivalentBound', () => {
       100000000000000000000n,
     );
   });
+
+  it('is found at once for a decimal the parser reads as 0, however small its exponent', () => {
+    // Compared exactly, `1.1e-1000000000` is a power of ten of a billion digits: a RangeError
+    // after half a minute of blocked thread.
+    const bounds = [
+      '1.00000000000000000001e-1000000000',
+      '-1.00000000000000000001e-1000000000',
+    ].map((text) => roles.map((role) => equivalentBound(text, role)));
+    // Of the doubles, 0 is below the first and above the second, 5e-324 the next above 0.
+    expect(bounds).toEqual([
+      [5e-324, 0, 0, 5e-324],
+      [-0, -5e-324, -5e-324, -0],
+    ]);
+  });
 });

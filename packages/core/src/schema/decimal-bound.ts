@@ -4,18 +4,25 @@ import { compareWithDecimal, decimalFloor } from './exact-number.js';
 export type BoundRole = 'minimum' | 'maximum' | 'exclusiveMinimum' | 'exclusiveMaximum';
 
 /**
- * The number, or bigint, that keeps exactly the values the decimal `text` keeps as the bound
- * `role`, where `text` has more significant digits than a double holds (`maximum:
+ * The number, or bigint, that keeps exactly the values the decimal `written` keeps as the bound
+ * `role`, where `written` has more significant digits than a double holds (`maximum:
  * 99999999999999999999.99`, which the parser reads as 1e20). A value is a double, compared as
  * the shortest decimal that reads back as it (as `compareWithDecimal` does; from 2^53 on, as
  * the integer it is, as with an int64 bound), or a bigint beyond 2^53: no value lies between
  * the decimal and the bound returned, so validation compares with a bound of the usual kinds
  * and never with a rounded one.
  */
-export function equivalentBound(text: string, role: BoundRole): number | bigint {
-  const nearest = Number(text);
+export function equivalentBound(written: string, role: BoundRole): number | bigint {
+  const nearest = Number(written);
   // Beyond the doubles, as the parser read it (what a keyword must be then says so).
   if (!Number.isFinite(nearest)) return nearest;
+  // A decimal read as 0 lies between 0 and the smallest double on its side, as 1e-400 does:
+  // compared as that, its exponent (`1.1e-1000000000`) builds no power of ten of its size.
+  const [mantissa = ''] = written.toLowerCase().split('e');
+  const text =
+    nearest === 0 && /[1-9]/.test(mantissa)
+      ? `${mantissa.trim().startsWith('-') ? '-' : ''}1e-400`
+      : written;
   if (Math.abs(nearest) >= 2 ** 53) {
     // Every value this far out is an integer (a double's spacing is 1 or more from 2^52 on, and
     // a bigint is one): the integer next to the decimal on the side the bound keeps.
