@@ -326,6 +326,23 @@ components:
     expect(json).toContain('"maximum":9223372036854775807}');
     expect(json).toContain('"enum":[{"v":9007199254740993}]');
   });
+
+  it('are written in the JSON beside strings and names of any text, each kept as written', async () => {
+    const file = join(folder, 'marked.yaml');
+    await writeFile(
+      file,
+      thingYaml(`        s: { type: string, default: "\\0exact:42", x-names: { "\\0exact:7": "\\0exact0:8" } }
+`),
+    );
+    const api = await loadApi(file);
+    const json = writtenSpecJson(api.document);
+    expect(JSON.parse(json).components.schemas.Thing.properties.s).toEqual({
+      type: 'string',
+      default: '\u0000exact:42',
+      'x-names': { '\u0000exact:7': '\u0000exact0:8' },
+    });
+    expect(json).toContain('"maximum":9007199254740993}');
+  });
 });
 
 // A file that may hold a rounded literal is parsed a second time, for its syntax tree: a third

@@ -284,21 +284,27 @@ export function mayHoldRoundedNumbers(text: string): boolean {
  * decimal with more digits than a double holds (`99999999999999999999.99`, not `100000000000000000000`).
  */
 export function writtenSpecJson(document: object): string {
-  let marked = false;
-  const text = JSON.stringify(document, function (this: object, key: string, value: unknown) {
-    if (typeof value !== 'number') return value;
-    const exact = exactSpecNumber(this, key);
-    // A decimal as the file wrote it, when that is a JSON number (YAML also takes `.5`).
-    const written = typeof exact === 'bigint' ? String(exact) : exact?.text.match(jsonNumber)?.[0];
-    if (written === undefined) return value;
-    marked = true;
-    return `${exactMark}${written}`;
-  });
-  return marked ? text.replace(markedExact, '$1') : text;
+  // Each exact number is written as a marked string, then as digits. A string or a name of the
+  // document may spell the mark too (`\0exact0:42`), which would become a number: the next mark
+  // is tried until the marked strings are just those written.
+  for (let attempt = 0; ; attempt++) {
+    const mark = `\u0000exact${attempt}:`;
+    let marks = 0;
+    const text = JSON.stringify(document, function (this: object, key: string, value: unknown) {
+      if (typeof value !== 'number') return value;
+      const exact = exactSpecNumber(this, key);
+      // A decimal as the file wrote it, when that is a JSON number (YAML also takes `.5`).
+      const written =
+        typeof exact === 'bigint' ? String(exact) : exact?.text.match(jsonNumber)?.[0];
+      if (written === undefined) return value;
+      marks++;
+      return `${mark}${written}`;
+    });
+    if (marks === 0) return text;
+    // JSON writes U+0000 as `\u0000`.
+    const marked = new RegExp(String.raw`"\\u0000exact${attempt}:(-?[\d.eE+-]+)"`, 'g');
+    if (text.match(marked)?.length === marks) return text.replace(marked, '$1');
+  }
 }
 
-// How `writtenSpecJson` marks an exact number in the JSON it writes, then writes it as digits:
-// a string no spec writes (it starts with U+0000, which JSON escapes).
-const exactMark = '\u0000exact:';
-const markedExact = /"\\u0000exact:(-?[\d.eE+-]+)"/g;
 const jsonNumber = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
