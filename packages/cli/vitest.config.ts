@@ -13,6 +13,10 @@ export default defineConfig({
     // A bound on hangs, not a speed check: a test running several subprocesses took 42 s in a
     // CI run on a slow host, with four packages' tests sharing two cores.
     testTimeout: 120_000,
+    // Two test files at once (each in a process of its own, whose coverage c8 collects): most
+    // of a test's time is a `macaron` subprocess, and this package's tests are the last of a
+    // CI run, alone on one core of two otherwise.
+    maxWorkers: 2,
     hookTimeout: 120_000,
   },
 });
