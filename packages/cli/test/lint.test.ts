@@ -330,7 +330,7 @@ describe('macaron lint', () => {
     expect(
       JSON.parse(run.stdout).problems.map(({ pointer, message }: Record<string, string>) => ({
         pointer,
-        message: message.split(':')[0],
+        message: String(message).split(':')[0],
       })),
     ).toEqual([
       {
