@@ -250,7 +250,7 @@ export function exactNumbersOf(document: unknown): Record<string, string> {
 export function restoreExactNumbers(document: unknown, numbers: unknown): void {
   if (typeof numbers !== 'object' || numbers === null) return;
   for (const [pointer, text] of Object.entries(numbers)) {
-    if (typeof text !== 'string' || !/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) continue;
+    if (typeof text !== 'string' || !decimalLiteral.test(text)) continue;
     const tokens = parsePointer(pointer);
     const key = tokens.pop();
     let holder: unknown = document;
