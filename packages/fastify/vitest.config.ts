@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Test files share a worker's modules: re-importing fastify, core and the backends for each
+    // of 63 files was half the package's CPU (82 s against 31 s). No test mocks a module.
+    isolate: false,
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // A file's first test loads its spec and starts a server over real sockets: seconds on a
