@@ -3,6 +3,22 @@ import { compareWithDecimal, decimalFloor } from './exact-number.js';
 /** What a bound keyword says of the values it keeps. */
 export type BoundRole = 'minimum' | 'maximum' | 'exclusiveMinimum' | 'exclusiveMaximum';
 
+// The decimals a schema's bounds were written as where each became an equivalent bound: a
+// message names the bound as the spec wrote it, not the number it became.
+const writtenBounds = new WeakMap<object, Partial<Record<BoundRole, string>>>();
+
+/** Records that `schema`'s bound `role` is the decimal `written` (see `equivalentBound`). */
+export function rememberWrittenBound(schema: object, role: BoundRole, written: string): void {
+  const bounds = writtenBounds.get(schema);
+  if (bounds) bounds[role] = written;
+  else writtenBounds.set(schema, { [role]: written });
+}
+
+/** A schema's bound `role` for a message: as the spec wrote it. */
+export function shownBound(schema: object, role: BoundRole, bound: number | bigint): string {
+  return writtenBounds.get(schema)?.[role] ?? String(bound);
+}
+
 /**
  * The number, or bigint, that keeps exactly the values the decimal `written` keeps as the bound
  * `role`, where `written` has more significant digits than a double holds (`maximum:

@@ -8,7 +8,7 @@ import {
   specValueAt,
 } from '../spec/exact-spec-numbers.js';
 import { compilePattern } from '../spec/schema-pattern.js';
-import { type BoundRole, equivalentBound } from './decimal-bound.js';
+import { type BoundRole, equivalentBound, rememberWrittenBound } from './decimal-bound.js';
 import { allowsAnyExtra } from './evaluation-plan.js';
 import { appendPointer, parsePointer } from './json-pointer.js';
 import { keywordShapeProblems } from './keyword-shapes.js';
@@ -460,16 +460,19 @@ export class SchemaNormalizer {
 
   private numberBounds(node: SchemaNode, raw: RawSchema, pointer: string): void {
     // OpenAPI 3.0's `exclusiveMinimum: true` makes `minimum` exclusive (and so for maximum).
-    const lower = raw.exclusiveMinimum === true ? 'exclusiveMinimum' : 'minimum';
-    const upper = raw.exclusiveMaximum === true ? 'exclusiveMaximum' : 'maximum';
-    const minimum = this.specNumber(raw, 'minimum', pointer, lower);
-    const maximum = this.specNumber(raw, 'maximum', pointer, upper);
-    const exclusiveMinimum = this.specNumber(raw, 'exclusiveMinimum', pointer, 'exclusiveMinimum');
-    const exclusiveMaximum = this.specNumber(raw, 'exclusiveMaximum', pointer, 'exclusiveMaximum');
-    if (minimum !== undefined) node[lower] = minimum;
-    if (maximum !== undefined) node[upper] = maximum;
-    if (exclusiveMinimum !== undefined) node.exclusiveMinimum = exclusiveMinimum;
-    if (exclusiveMaximum !== undefined) node.exclusiveMaximum = exclusiveMaximum;
+    const bounds = [
+      ['minimum', raw.exclusiveMinimum === true ? 'exclusiveMinimum' : 'minimum'],
+      ['maximum', raw.exclusiveMaximum === true ? 'exclusiveMaximum' : 'maximum'],
+      ['exclusiveMinimum', 'exclusiveMinimum'],
+      ['exclusiveMaximum', 'exclusiveMaximum'],
+    ] as const;
+    for (const [keyword, role] of bounds) {
+      const bound = this.specNumber(raw, keyword, pointer, role);
+      if (bound === undefined) continue;
+      node[role] = bound;
+      const exact = exactSpecNumber(raw, keyword);
+      if (exact instanceof InexactSpecNumber) rememberWrittenBound(node, role, exact.text);
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import { allOfParts } from './all-of-parts.js';
 import { isBytes, isSet } from './builtin-values.js';
 import { allowedByCombinators } from './closed-names.js';
 import { modelClassOf } from './copy-value.js';
+import { shownBound } from './decimal-bound.js';
 import { discriminatedVariant } from './discriminated-variant.js';
 import { type EvaluationPlan, evaluationPlan } from './evaluation-plan.js';
 import { isExactMultiple } from './exact-number.js';
@@ -565,26 +566,26 @@ function checkNumber(
     problems.push({
       pointer: pointerText(at),
       keyword: 'minimum',
-      message: `must be >= ${schema.minimum}`,
+      message: `must be >= ${shownBound(schema, 'minimum', schema.minimum)}`,
     });
   if (schema.maximum !== undefined && compareNumbers(n, schema.maximum) > 0)
     problems.push({
       pointer: pointerText(at),
       keyword: 'maximum',
-      message: `must be <= ${schema.maximum}`,
+      message: `must be <= ${shownBound(schema, 'maximum', schema.maximum)}`,
     });
   if (schema.exclusiveMinimum !== undefined && compareNumbers(n, schema.exclusiveMinimum) <= 0) {
     problems.push({
       pointer: pointerText(at),
       keyword: 'exclusiveMinimum',
-      message: `must be > ${schema.exclusiveMinimum}`,
+      message: `must be > ${shownBound(schema, 'exclusiveMinimum', schema.exclusiveMinimum)}`,
     });
   }
   if (schema.exclusiveMaximum !== undefined && compareNumbers(n, schema.exclusiveMaximum) >= 0) {
     problems.push({
       pointer: pointerText(at),
       keyword: 'exclusiveMaximum',
-      message: `must be < ${schema.exclusiveMaximum}`,
+      message: `must be < ${shownBound(schema, 'exclusiveMaximum', schema.exclusiveMaximum)}`,
     });
   }
   if (schema.multipleOf !== undefined && !isExactMultiple(n, schema.multipleOf)) {

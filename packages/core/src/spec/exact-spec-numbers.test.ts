@@ -288,8 +288,16 @@ components:
         { tenth: 0.10000000000000002 },
         { tenth: 0.09999999999999999 },
         { old: 0.1 },
-      ]).map((messages) => messages.length),
-    ).toEqual([1, 1, 1, 1, 1, 1]);
+      ]),
+    ).toEqual([
+      // Each names the bound as the spec wrote it, not the number it compares with.
+      [expect.stringContaining('must be <= 99999999999999999999.99')],
+      [expect.stringContaining('a number cannot hold exactly')],
+      [expect.stringContaining('a number cannot hold exactly')],
+      [expect.stringContaining('must be < 0.10000000000000000001')],
+      [expect.stringContaining('must be > 0.09999999999999999999')],
+      [expect.stringContaining('must be > 0.10000000000000000001')],
+    ]);
   }
 
   it('as bounds, keep exactly the values a decimal with more digits than a number holds keeps', async () => {
