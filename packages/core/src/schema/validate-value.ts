@@ -14,6 +14,7 @@ import { type EvaluationPlan, evaluationPlan } from './evaluation-plan.js';
 import { isExactMultiple } from './exact-number.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
 import { appendPointer } from './json-pointer.js';
+import { jsonWithDigits } from './json-with-digits.js';
 import { type Pointer, pointerText, samePointer } from './lazy-pointer.js';
 import { ownProperty } from './own-property.js';
 import { isRecursive } from './recursive-nodes.js';
@@ -1064,18 +1065,15 @@ function shownValue(value: unknown): string {
   if (typeof value === 'bigint') return String(value);
   if (typeof value !== 'object' || value === null) return shownJson(value);
   try {
-    const json = JSON.stringify(value, (_key, item: unknown) =>
-      typeof item === 'bigint' ? `${bigintMark}${item}` : item,
+    return shownText(
+      jsonWithDigits(value, (_holder, _key, item) =>
+        typeof item === 'bigint' ? String(item) : undefined,
+      ),
     );
-    return shownText(json.replace(markedBigint, '$1'));
   } catch {
     return shownJson(value);
   }
 }
-
-// How `shownValue` marks a bigint in the JSON it writes, then writes it as digits.
-const bigintMark = '\u0000bigint:';
-const markedBigint = /"\\u0000bigint:(-?\d+)"/g;
 
 function discriminatorProblem(
   discriminator: NonNullable<SchemaNode['discriminator']>,

@@ -339,17 +339,30 @@ components:
     const file = join(folder, 'marked.yaml');
     await writeFile(
       file,
-      thingYaml(`        s: { type: string, default: "\\0exact:42", x-names: { "\\0exact:7": "\\0exact0:8" } }
+      thingYaml(`        s: { type: string, default: "\\0digits1:42", x-names: { "\\0digits0:7": "\\0digits0:8" } }
 `),
     );
     const api = await loadApi(file);
     const json = writtenSpecJson(api.document);
     expect(JSON.parse(json).components.schemas.Thing.properties.s).toEqual({
       type: 'string',
-      default: '\u0000exact:42',
-      'x-names': { '\u0000exact:7': '\u0000exact0:8' },
+      default: '\u0000digits1:42',
+      'x-names': { '\u0000digits0:7': '\u0000digits0:8' },
     });
     expect(json).toContain('"maximum":9007199254740993}');
+  });
+
+  it('are shown as written in messages, beside strings of any text', async () => {
+    const file = join(folder, 'marked-enum.yaml');
+    await writeFile(
+      file,
+      thingYaml(`        mark: { type: object, enum: [{ v: 9007199254740993, s: "\\0bigint:5", t: "\\0digits0:6" }] }
+`),
+    );
+    const api = await loadApi(file);
+    expect(problemsOf(api, [{ mark: { v: 1 } }])).toEqual([
+      ['must be one of {"v":9007199254740993,"s":"\\u0000bigint:5","t":"\\u0000digits0:6"}'],
+    ]);
   });
 });
 

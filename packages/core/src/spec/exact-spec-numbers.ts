@@ -1,6 +1,7 @@
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { parseExactNumber } from '../schema/exact-number.js';
 import { appendPointer, parsePointer } from '../schema/json-pointer.js';
+import { jsonWithDigits } from '../schema/json-with-digits.js';
 
 /**
  * A number literal of a spec file that no double holds, and no bigint either: a decimal with
@@ -284,27 +285,12 @@ export function mayHoldRoundedNumbers(text: string): boolean {
  * decimal with more digits than a double holds (`99999999999999999999.99`, not `100000000000000000000`).
  */
 export function writtenSpecJson(document: object): string {
-  // Each exact number is written as a marked string, then as digits. A string or a name of the
-  // document may spell the mark too (`\0exact0:42`), which would become a number: the next mark
-  // is tried until the marked strings are just those written.
-  for (let attempt = 0; ; attempt++) {
-    const mark = `\u0000exact${attempt}:`;
-    let marks = 0;
-    const text = JSON.stringify(document, function (this: object, key: string, value: unknown) {
-      if (typeof value !== 'number') return value;
-      const exact = exactSpecNumber(this, key);
-      // A decimal as the file wrote it, when that is a JSON number (YAML also takes `.5`).
-      const written =
-        typeof exact === 'bigint' ? String(exact) : exact?.text.match(jsonNumber)?.[0];
-      if (written === undefined) return value;
-      marks++;
-      return `${mark}${written}`;
-    });
-    if (marks === 0) return text;
-    // JSON writes U+0000 as `\u0000`.
-    const marked = new RegExp(String.raw`"\\u0000exact${attempt}:(-?[\d.eE+-]+)"`, 'g');
-    if (text.match(marked)?.length === marks) return text.replace(marked, '$1');
-  }
+  return jsonWithDigits(document, (holder, key, value) => {
+    if (typeof value !== 'number') return undefined;
+    const exact = exactSpecNumber(holder, key);
+    // A decimal as the file wrote it, when that is a JSON number (YAML also takes `.5`).
+    return typeof exact === 'bigint' ? String(exact) : exact?.text.match(jsonNumber)?.[0];
+  });
 }
 
 const jsonNumber = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
