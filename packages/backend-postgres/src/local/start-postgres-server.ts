@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -67,8 +67,41 @@ async function serverUser(name: string): Promise<{ uid: number; gid: number } | 
   try {
     return await id();
   } catch {
-    await run('useradd', ['--system', '--user-group', '--no-create-home', name]);
-    return id();
+    // Servers started at once (a test runner's workers) each find the user missing. `useradd`s
+    // run together each write it, with other ids, and a server started as one of those ids
+    // finds no such user: one process at a time makes it.
+    return whileHolding(join(tmpdir(), `macaron-useradd-${name}.lock`), async () => {
+      try {
+        return await id();
+      } catch {
+        await run('useradd', ['--system', '--user-group', '--no-create-home', name]);
+        return id();
+      }
+    });
+  }
+}
+
+// Runs `work` while this process holds `lock`, a folder only one process can make at a time. A
+// lock older than a minute is a crashed holder's, taken over.
+async function whileHolding<T>(lock: string, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const since = await stat(lock).then(
+        (held) => Date.now() - held.mtimeMs,
+        () => 0,
+      );
+      if (since > 60_000) await rm(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
   }
 }
 
