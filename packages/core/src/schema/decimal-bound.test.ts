@@ -59,11 +59,25 @@ describe('equivalentBound', () => {
   });
 
   it('is the decimal itself where it is an integer', () => {
-    expect(equivalentBound('99999999999999999999.00', 'maximum')).toBe(99999999999999999999n);
+    expect(roles.map((role) => equivalentBound('99999999999999999999.00', role))).toEqual(
+      roles.map(() => 99999999999999999999n),
+    );
     expect(equivalentBound('99999999999999999999.99', 'maximum')).toBe(99999999999999999999n);
     expect(equivalentBound('99999999999999999999.99', 'exclusiveMaximum')).toBe(
       100000000000000000000n,
     );
+  });
+
+  it('is the integer next to a decimal the parser reads as 2^53, on the side the bound keeps', () => {
+    // Every value from 2^53 on is an integer: none lies between 2^53 + 0.5 and 2^53 + 1.
+    expect(
+      ['9007199254740992.5', '-9007199254740992.5'].map((text) =>
+        roles.map((role) => equivalentBound(text, role)),
+      ),
+    ).toEqual([
+      [9007199254740993n, 9007199254740992n, 9007199254740992n, 9007199254740993n],
+      [-9007199254740992n, -9007199254740993n, -9007199254740993n, -9007199254740992n],
+    ]);
   });
 
   it('is found at once for a decimal the parser reads as 0, however small its exponent', () => {
