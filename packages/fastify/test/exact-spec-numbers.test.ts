@@ -17,6 +17,7 @@ paths:
       parameters:
         - { name: n, in: query, schema: { type: integer, format: int64, maximum: 9007199254740993 } }
         - { name: d, in: query, schema: { type: integer, format: int64, default: 9007199254740993 } }
+        - { name: h, in: query, schema: { type: integer, format: int64, default: 9007199254740992 } }
       requestBody:
         required: true
         content: { application/json: { schema: { $ref: '#/components/schemas/Thing' } } }
@@ -59,14 +60,15 @@ describe('numbers of a spec file that a double does not hold', () => {
         body,
         headers: { 'content-type': 'application/json' },
       });
-    return { post, seen, url };
+    return { post, seen, url, api };
   }
 
   it('checks a request against them, and gives the default as written', async () => {
     const { post, seen } = await serveThings();
     const accepted = await post('{"e":9007199254740993}', '?n=9007199254740993');
     expect([accepted.status, accepted.json]).toEqual([200, { e: '9007199254740993' }]);
-    expect(seen[0]).toEqual({ n: 9007199254740993n, d: 9007199254740993n });
+    // 2^53 itself, which a double holds, is given as the bigint a client's 2^53 is read as.
+    expect(seen[0]).toEqual({ n: 9007199254740993n, d: 9007199254740993n, h: 9007199254740992n });
     const above = await post('{}', '?n=9007199254740994');
     expect([above.status, above.json.problems?.[0]?.message]).toEqual([
       400,
@@ -79,13 +81,45 @@ describe('numbers of a spec file that a double does not hold', () => {
     ]);
   });
 
-  it('serves the spec with them as written', async () => {
-    const { url } = await serveThings();
+  it('serves the spec with them as written, its servers the served base, the loaded spec unchanged', async () => {
+    const { url, api } = await serveThings();
     const { status, text } = await call(`${url}/openapi.json`);
     expect(status).toBe(200);
     expect(text).toContain('"maximum":9007199254740993');
     expect(text).toContain('"default":9007199254740993');
     expect(text).toContain('"enum":[9007199254740993]');
-    expect(text).not.toContain('9007199254740992');
+    expect(text).not.toContain('"maximum":9007199254740992');
+    expect(text).not.toContain('"enum":[9007199254740992]');
+    expect(text).toContain('"servers":[{"url":"/"}]');
+    expect(api.document.servers).toBeUndefined();
+  });
+
+  it('gives a Swagger 2.0 parameter its default as written', async () => {
+    const file = join(folder, 'swagger.yaml');
+    await writeFile(
+      file,
+      `swagger: '2.0'
+info: { title: numbers, version: 1.0.0 }
+paths:
+  /things:
+    get:
+      operationId: getThings
+      parameters:
+        - { name: d, in: query, type: integer, format: int64, default: 9007199254740993 }
+      responses: { '200': { description: ok } }
+`,
+    );
+    const seen: unknown[] = [];
+    const { url } = await serve({
+      api: await loadApi(file),
+      handlers: {
+        getThings: ({ query }) => {
+          seen.push(query);
+          return {};
+        },
+      },
+    });
+    expect((await call(`${url}/things`)).status).toBe(200);
+    expect(seen).toEqual([{ d: 9007199254740993n }]);
   });
 });

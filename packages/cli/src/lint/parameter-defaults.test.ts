@@ -218,6 +218,8 @@ paths:
         - name: after
           in: query
           schema: { type: integer, format: int64, maximum: 9007199254740993, default: 9007199254740993 }
+        # 2^53 itself, which a double holds: an int64's value all the same (as the adapter reads it).
+        - { name: from, in: query, schema: { type: integer, format: int64, default: 9007199254740992 } }
       responses: { '200': { description: ok } }
 `,
       );

@@ -145,6 +145,32 @@ components:
     ).toEqual([[], ['must be <= 100000000000000000000000']]);
   });
 
+  it('are read exactly where written with a short exponent, in a file without long numbers', async () => {
+    const file = join(folder, 'short-exponents.yaml');
+    await writeFile(
+      file,
+      `openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        n: { type: integer, format: int64, maximum: 1234567890123e6 }
+        tiny: { type: number, minimum: 1e-400 }
+`,
+    );
+    // 1234567890123e6 is an integer beyond 2^53 that a double rounds; 1e-400 is read as 0.
+    expect(BigInt(1234567890123e6)).not.toBe(1234567890123000000n);
+    const api = await loadApi(file);
+    expect(
+      [{ n: 1234567890123000000n }, { n: 1234567890123000001n }, { tiny: 0 }].map((value) =>
+        api.validate('Thing', value).map((problem) => problem.message),
+      ),
+    ).toEqual([[], ['must be <= 1234567890123000000'], ['must be >= 1e-400']]);
+  });
+
   it('are read exactly through a YAML merge key and an alias', async () => {
     const file = join(folder, 'merged.yaml');
     await writeFile(
@@ -218,6 +244,45 @@ components:
     ]);
   });
 
+  it('are read exactly where written in hexadecimal, with a sign or negative, also in a compiled spec', async () => {
+    const file = join(folder, 'literal-forms.yaml');
+    await writeFile(
+      file,
+      `openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        hex: { type: integer, format: int64, maximum: 0x20000000000001 }
+        signed: { type: number, enum: [+1e23] }
+        negative: { type: integer, format: int64, const: -9007199254740993 }
+`,
+    );
+    const compiled = JSON.parse(JSON.stringify(await compileSpec(file)));
+    for (const api of [await loadApi(file), await loadApi(compiled)]) {
+      const problems = (name: string, n: bigint) =>
+        api.validate('Thing', { [name]: n }).map((problem) => problem.message);
+      expect([
+        problems('hex', 9007199254740993n),
+        problems('hex', 9007199254740994n),
+        problems('signed', 10n ** 23n),
+        problems('signed', 10n ** 23n + 1n),
+        problems('negative', -9007199254740993n),
+        problems('negative', -9007199254740992n),
+      ]).toEqual([
+        [],
+        ['must be <= 9007199254740993'],
+        [],
+        ['must be one of 100000000000000000000000'],
+        [],
+        ['must be -9007199254740993'],
+      ]);
+    }
+  });
+
   it('keep their exact values in a compiled spec, as an object and as its JSON file', async () => {
     const file = join(folder, 'compile-me.yaml');
     await writeFile(file, thingYaml());
@@ -288,6 +353,7 @@ components:
         { tenth: 0.10000000000000002 },
         { tenth: 0.09999999999999999 },
         { old: 0.1 },
+        { money: -100000000000000000000n },
       ]),
     ).toEqual([
       // Each names the bound as the spec wrote it, not the number it compares with.
@@ -297,6 +363,7 @@ components:
       [expect.stringContaining('must be < 0.10000000000000000001')],
       [expect.stringContaining('must be > 0.09999999999999999999')],
       [expect.stringContaining('must be > 0.10000000000000000001')],
+      [expect.stringContaining('must be >= -99999999999999999999.99')],
     ]);
   }
 
@@ -310,17 +377,47 @@ components:
     expect(writtenSpecJson(api.document)).toContain('"maximum":99999999999999999999.99,');
   });
 
+  it("as bounds, are written in the JSON as the spec wrote them, in JSON's syntax", async () => {
+    const file = join(folder, 'decimal-forms.yaml');
+    await writeFile(
+      file,
+      thingYaml(`        sci: { type: number, maximum: 1.00000000000000000001e-5, minimum: -1.00000000000000000001E-30 }
+        dot: { type: number, maximum: .99999999999999999999, exclusiveMinimum: 00.10000000000000000001 }
+`),
+    );
+    const json = writtenSpecJson((await loadApi(file)).document);
+    const { sci, dot } = JSON.parse(json).components.schemas.Thing.properties;
+    expect([sci, dot]).toEqual([
+      { type: 'number', maximum: 1e-5, minimum: -1e-30 },
+      { type: 'number', maximum: 1, exclusiveMinimum: 0.1 },
+    ]);
+    expect(json).toContain(
+      '"maximum":1.00000000000000000001e-5,"minimum":-1.00000000000000000001E-30}',
+    );
+    expect(json).toContain(
+      '"maximum":0.99999999999999999999,"exclusiveMinimum":0.10000000000000000001}',
+    );
+  });
+
   it('are given as written to what reads the document: a value, and its JSON', async () => {
     const file = join(folder, 'values.yaml');
     await writeFile(
       file,
       thingYaml(`        dflt: { type: integer, format: int64, default: 9007199254740993 }
         dd: { type: number, default: 0.10000000000000000001 }
+        held: { type: integer, format: int64, default: 9007199254740992 }
+        listed: { type: array, default: [{ v: 1e16 }, 1.5] }
 `),
     );
     const api = await loadApi(file);
     const properties = (api.document as any).components.schemas.Thing.properties;
     expect(writtenSpecValue(properties.dflt, 'default', '/dflt/default')).toBe(9007199254740993n);
+    // An integer beyond 2^53 that a double holds is a bigint too, as a value of Macaron.
+    expect(writtenSpecValue(properties.held, 'default', '/held/default')).toBe(9007199254740992n);
+    expect(writtenSpecValue(properties.listed, 'default', '/listed/default')).toEqual([
+      { v: 10n ** 16n },
+      1.5,
+    ]);
     expect(writtenSpecValue(properties.o, 'enum', '/o/enum')).toEqual([{ v: 9007199254740993n }]);
     expect(writtenSpecValue(properties.id, 'type', '/id/type')).toBe('string');
     expect(() => writtenSpecValue(properties.dd, 'default', '/dd/default')).toThrow(
@@ -369,7 +466,7 @@ components:
 // A file that may hold a rounded literal is parsed a second time, for its syntax tree: a third
 // more load time for a large spec, which a file holding none must not pay.
 describe('whether a file may hold a number literal its parser rounds', () => {
-  it('is so for long literals, and for one with a two-digit exponent', () => {
+  it('is so for long literals, and for one whose exponent a double does not hold', () => {
     expect(
       [
         'maximum: 9007199254740993',
@@ -378,8 +475,19 @@ describe('whether a file may hold a number literal its parser rounds', () => {
         'maximum: 1e23',
         '{"maximum":1E+23}',
         'enum: [1e23, 2]',
+        'maximum: 12345678901e9',
+        'minimum: 1e-400',
+        '{"minimum":-3E-324}',
       ].map(mayHoldRoundedNumbers),
-    ).toEqual([true, true, true, true, true, true]);
+    ).toEqual([true, true, true, true, true, true, true, true, true]);
+  });
+
+  it('is not so for literals with an exponent that a double holds', () => {
+    expect(
+      ['maximum: 1e22', 'minimum: 1.5e-300', 'enum: [2E+5, 5e-324]', 'maximum: 1e400'].map(
+        mayHoldRoundedNumbers,
+      ),
+    ).toEqual([false, false, false, false]);
   });
 
   it('is not so for hexadecimal words whose digits read like an exponent (a UUID, a hash)', () => {

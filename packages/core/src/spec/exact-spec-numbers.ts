@@ -30,8 +30,9 @@ export function exactSpecNumber(holder: object, key: string): ExactReading | und
 
 /**
  * The value at `key` of an object of a loaded spec's document (a `default`, a `const`, an
- * `enum`), as the spec file wrote it: an integer its parser rounded (beyond 2^53:
- * `9007199254740993`, read as 9007199254740992) is a bigint, also inside an object or a list.
+ * `enum`), as the spec file wrote it and as Macaron's values hold it: an integer beyond 2^53
+ * is a bigint, also inside an object or a list, whether its parser rounded it
+ * (`9007199254740993`, read as 9007199254740992) or not (`9007199254740992`, `1e16`).
  * A decimal no number holds (`0.10000000000000000001`) throws a `SpecError` at `pointer`, the
  * place of the value in the document.
  */
@@ -39,7 +40,24 @@ export function writtenSpecValue(holder: object, key: string, pointer: string): 
   const problems: SpecProblem[] = [];
   const value = specValueAt(holder, key, pointer, problems);
   if (problems.length > 0) throw new SpecError('Cannot read the spec exactly', problems);
-  return value;
+  return withBigIntegers(value, 0);
+}
+
+// A value with each integer beyond 2^53 held in a number as a bigint: the spec says that
+// integer (validation refuses such a number as one that may have been rounded).
+function withBigIntegers(value: unknown, depth: number): unknown {
+  if (typeof value === 'number')
+    return Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value) : value;
+  if (typeof value !== 'object' || value === null || depth > maxRecordedDepth) return value;
+  let copy: Record<string, unknown> | unknown[] | undefined;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    const replaced = withBigIntegers(item, depth + 1);
+    if (replaced === item) continue;
+    copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+    (copy as Record<string, unknown>)[key] = replaced;
+  }
+  return copy ?? value;
 }
 
 /** `writtenSpecValue`, with the problems of decimals no number holds added to `problems`. */
@@ -269,13 +287,16 @@ export function restoreExactNumbers(document: unknown, numbers: unknown): void {
 
 /**
  * Whether a file's text may hold a number literal its parser rounds: one of 16 significant
- * digits or more (a double holds 15.95), a long hexadecimal one, or one whose exponent makes an
- * integer beyond 2^53 (`1e23`). Most files hold none, and are not parsed again for their syntax
- * tree.
+ * digits or more (a double holds 15.95), a long hexadecimal one, or one with an exponent that
+ * a double does not hold (`1e23`, `12345678901e9`: integers beyond 2^53; `1e-400`, read as 0).
+ * Most files hold none, and are not parsed again for their syntax tree.
  */
 export function mayHoldRoundedNumbers(text: string): boolean {
+  if (/[\d.]{16}|0x[\da-f]{13}/i.test(text)) return true;
   // An exponent ends its literal: a UUID's `550e8400-…` or a hash's `9e107d…` is no number.
-  return /[\d.]{16}|0x[\da-f]{13}|\d[eE]\+?\d{2,}(?![\w.-])/i.test(text);
+  for (const [literal] of text.matchAll(/[\d.]+e[-+]?\d+(?![\w.-])/gi))
+    if (exactReading(literal, Number(literal)) !== undefined) return true;
+  return false;
 }
 
 /**
@@ -288,9 +309,15 @@ export function writtenSpecJson(document: object): string {
   return jsonWithDigits(document, (holder, key, value) => {
     if (typeof value !== 'number') return undefined;
     const exact = exactSpecNumber(holder, key);
-    // A decimal as the file wrote it, when that is a JSON number (YAML also takes `.5`).
-    return typeof exact === 'bigint' ? String(exact) : exact?.text.match(jsonNumber)?.[0];
+    return typeof exact === 'bigint' ? String(exact) : exact && jsonDigits(exact.text);
   });
 }
 
-const jsonNumber = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+// A decimal literal (see `decimalLiteral`) with the same digits in JSON's syntax: YAML also
+// takes `.5`, `5.` and leading zeros (`007.5`), which JSON does not.
+function jsonDigits(literal: string): string {
+  const [, sign = '', whole = '', fraction = '', exponent = ''] =
+    /^([-+]?)(\d*)\.?(\d*)(e[-+]?\d+)?$/i.exec(literal) ?? [];
+  const integer = whole.replace(/^0+(?=\d)/, '') || '0';
+  return `${sign === '-' ? '-' : ''}${integer}${fraction === '' ? '' : `.${fraction}`}${exponent}`;
+}
