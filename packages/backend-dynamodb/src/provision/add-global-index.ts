@@ -29,7 +29,7 @@ function lists(description: TableDescription | undefined, index: string): boolea
  * Adds one global secondary index (projecting all attributes) to an existing, ACTIVE table
  * with UpdateTable, and waits until the table and the index are ACTIVE. The capacity follows
  * the table's billing mode: none when on demand; `options.throughput`, else the table's own,
- * when provisioned.
+ * when provisioned. Returns `undefined` when another process added the index first (see below).
  */
 export async function addGlobalIndex(
   client: DynamoDBClient,
@@ -37,7 +37,7 @@ export async function addGlobalIndex(
   index: IndexDescriptor,
   options: ProvisionOptions,
   settings: WaitSettings,
-): Promise<ProvisionChange> {
+): Promise<ProvisionChange | undefined> {
   const table = description.TableName ?? '';
   const onDemand = description.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST';
   const tableThroughput = description.ProvisionedThroughput;
@@ -66,6 +66,15 @@ export async function addGlobalIndex(
   try {
     updated = (await client.send(new UpdateTableCommand(input))).TableDescription;
   } catch (error) {
+    // Replicas starting together each plan the index missing and each send it: the ones that
+    // lose are refused (DynamoDB: the index exists, or the table is being updated; moto: HTTP
+    // 500). The index is there then, added by another process, and is waited for; whether it
+    // is the spec's is the caller's to check, as for any existing index.
+    const now = await describeTable(client, table);
+    if (lists(now, index.name)) {
+      await waitForTableActive(client, table, settings);
+      return undefined;
+    }
     // DynamoDB takes no capacity for an index of an on-demand table; dynalite requires one.
     const message = (error as { message?: unknown }).message;
     if (

@@ -26,6 +26,7 @@ import {
   waitSettings,
 } from './provision-options.js';
 import { settleAll } from './settle-all.js';
+import { compareTable } from './table-differences.js';
 import { enableTimeToLive } from './time-to-live.js';
 import { describeTable, isActive, waitForTableActive, waitForTableGone } from './wait-for-table.js';
 
@@ -46,7 +47,8 @@ async function createTable(
   await waitForTableActive(client, name, settings);
   const changes: ProvisionChange[] = [{ table: name, action: 'created' }];
   if (spec.table.ttlAttribute !== undefined) {
-    changes.push(await enableTimeToLive(client, name, spec.table.ttlAttribute));
+    const enabled = await enableTimeToLive(client, name, spec.table.ttlAttribute);
+    if (enabled) changes.push(enabled);
   }
   return changes;
 }
@@ -102,12 +104,19 @@ async function applyPlan(
     ? plan.description
     : await waitForTableActive(client, name, settings, needed);
   for (const index of plan.missingIndexes) {
-    changes.push(await addGlobalIndex(client, description, index, options, settings));
+    const added = await addGlobalIndex(client, description, index, options, settings);
     description = await waitForTableActive(client, name, settings);
+    if (added) changes.push(added);
+    else {
+      // Another process added it: checked as the plan checked the indexes already there.
+      const { differences } = compareTable(plan.spec.table, description);
+      if (differences.length > 0) throw new TableMismatchError(name, differences);
+    }
   }
   const ttlAttribute = plan.spec.table.ttlAttribute;
   if (plan.enableTtl && ttlAttribute !== undefined) {
-    changes.push(await enableTimeToLive(client, name, ttlAttribute));
+    const enabled = await enableTimeToLive(client, name, ttlAttribute);
+    if (enabled) changes.push(enabled);
   }
   return changes.length > 0 ? changes : [{ table: name, action: 'unchanged' }];
 }

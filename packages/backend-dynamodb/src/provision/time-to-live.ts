@@ -92,12 +92,13 @@ export function timeToLiveChange(
 /**
  * Enables TTL on `attribute` (UpdateTimeToLive). On an engine without TTL (dynalite) the
  * change is reported as `ttl-unsupported` instead of failing: items there never expire.
+ * Returns `undefined` when another process enabled it first (see below).
  */
 export async function enableTimeToLive(
   client: DynamoDBClient,
   table: string,
   attribute: string,
-): Promise<ProvisionChange> {
+): Promise<ProvisionChange | undefined> {
   try {
     await client.send(
       new UpdateTimeToLiveCommand({
@@ -108,6 +109,11 @@ export async function enableTimeToLive(
     return timeToLiveChange(table, attribute, true);
   } catch (error) {
     if (errorName(error) === unknownOperation) return timeToLiveChange(table, attribute, false);
+    // Replicas starting together each find TTL off and each turn it on: DynamoDB refuses the
+    // ones that come second (ValidationException: TimeToLive is already enabled, or modified
+    // multiple times within a fixed interval). TTL on by this attribute is what was asked.
+    const now = await describeTimeToLive(client, table).catch(() => undefined);
+    if (now && hasTimeToLive(now, attribute)) return undefined;
     throw toBackendError(error, 'UpdateTimeToLive', table);
   }
 }

@@ -1,0 +1,126 @@
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { type TableDescriptor, TableMismatchError } from '@macaron/core';
+import { expect, it } from 'vitest';
+import { createTables, ensureTables } from '../src/index.js';
+import { describeOnMoto, useMotoEngine } from './moto-engine.js';
+
+// Replicas starting together each plan a missing index (or TTL) and each send the change: one
+// is applied, the others are refused. The interleaving is forced: the other replica's
+// ensureTables (on a client of its own) runs between this one's plan and its request.
+
+const fast = { pollIntervalMs: 10, waitTimeoutMs: 5_000 };
+
+/** Runs `competitor` once, just before the client's first `command` is sent. */
+function before(client: DynamoDBClient, command: string, competitor: () => Promise<unknown>) {
+  let ran = false;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!ran && context.commandName === command) {
+        ran = true;
+        await competitor();
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'otherReplicaFirst', priority: 'high' } as never,
+  );
+}
+
+describeOnMoto('replicas starting together (moto)', () => {
+  const moto = useMotoEngine();
+  let sequence = 0;
+
+  function table(overrides: Partial<TableDescriptor> = {}): TableDescriptor {
+    sequence += 1;
+    return {
+      name: `replicas-${sequence}`,
+      specName: 'profiles',
+      partitionKey: { name: 'profile_id', type: 'string' },
+      indexes: [],
+      ...overrides,
+    };
+  }
+  const byEmail = { name: 'byEmail', partitionKey: { name: 'email', type: 'string' as const } };
+
+  it('an index another replica added since the plan is waited for and reported unchanged, not a failure', async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    await moto().rawClient.send(
+      new PutItemCommand({
+        TableName: old.name,
+        Item: { profile_id: { S: 'ann' }, email: { S: 'ann@example.com' } },
+      }),
+    );
+    const indexed = { ...old, indexes: [byEmail] };
+    const client = moto().newClient();
+    let competitor: unknown;
+    before(client, 'UpdateTableCommand', async () => {
+      competitor = await ensureTables(moto().rawClient, [indexed], fast);
+    });
+    expect(await ensureTables(client, [indexed], fast)).toEqual([
+      { table: old.name, action: 'unchanged' },
+    ]);
+    expect(competitor).toEqual([{ table: old.name, action: 'index-added', detail: 'byEmail' }]);
+    const description = (await client.send(new DescribeTableCommand({ TableName: old.name })))
+      .Table;
+    expect(description?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([
+      'byEmail',
+    ]);
+    const kept = await client.send(
+      new GetItemCommand({ TableName: old.name, Key: { profile_id: { S: 'ann' } } }),
+    );
+    expect(kept.Item?.email).toEqual({ S: 'ann@example.com' });
+    client.destroy();
+  });
+
+  it('an index of the same name but other keys that another replica added since the plan is a TableMismatchError', async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const client = moto().newClient();
+    before(client, 'UpdateTableCommand', () =>
+      ensureTables(
+        moto().rawClient,
+        [{ ...old, indexes: [{ ...byEmail, partitionKey: { name: 'mail', type: 'string' } }] }],
+        fast,
+      ),
+    );
+    const error = await ensureTables(client, [{ ...old, indexes: [byEmail] }], fast).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(TableMismatchError);
+    expect((error as TableMismatchError).differences.join()).toContain('byEmail');
+    client.destroy();
+  });
+
+  it("TTL another replica turned on since the plan is what was asked: reported unchanged, not DynamoDB's refusal", async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const withTtl = { ...old, ttlAttribute: 'expires_at' };
+    const client = moto().newClient();
+    let competitor: unknown;
+    before(client, 'UpdateTimeToLiveCommand', async () => {
+      competitor = await ensureTables(moto().rawClient, [withTtl], fast);
+      // moto accepts TTL turned on twice; DynamoDB refuses the second with this answer.
+      throw Object.assign(new Error('TimeToLive is already enabled'), {
+        name: 'ValidationException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
+    });
+    expect(await ensureTables(client, [withTtl], fast)).toEqual([
+      { table: old.name, action: 'unchanged' },
+    ]);
+    expect(competitor).toEqual([{ table: old.name, action: 'ttl-enabled', detail: 'expires_at' }]);
+    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: old.name }));
+    expect(ttl.TimeToLiveDescription).toEqual({
+      TimeToLiveStatus: 'ENABLED',
+      AttributeName: 'expires_at',
+    });
+    client.destroy();
+  });
+});
