@@ -56,7 +56,10 @@ async function createTable(
 /**
  * Creates every table (in parallel), waits until each is ACTIVE and enables TTL where the
  * table has a `ttlAttribute`. Checks first that none exists: if any does, it creates nothing
- * and throws `TableExistsError` naming them. SDK failures surface as `BackendError`.
+ * and throws `TableExistsError` naming them. SDK failures surface as `BackendError`. DynamoDB
+ * cannot create several tables at once: when another process creates some of them between the
+ * check and the requests, the others are created all the same, and `TableExistsError` names
+ * them in `created`.
  */
 export async function createTables(
   client: DynamoDBClient,
@@ -69,8 +72,24 @@ export async function createTables(
   const descriptions = await settleAll(specs.map((spec) => describeTable(client, spec.table.name)));
   const existing = specs.filter((_, position) => descriptions[position] !== undefined);
   if (existing.length > 0) throw new TableExistsError(existing.map((spec) => spec.table.name));
-  const changes = await settleAll(specs.map((spec) => createTable(client, spec, settings)));
-  return changes.flat();
+  const outcomes = await Promise.allSettled(
+    specs.map((spec) => createTable(client, spec, settings)),
+  );
+  const taken = outcomes.flatMap((outcome) =>
+    outcome.status === 'rejected' && outcome.reason instanceof TableExistsError
+      ? outcome.reason.tables
+      : [],
+  );
+  const created = specs
+    .filter((_, position) => outcomes[position]?.status === 'fulfilled')
+    .map((spec) => spec.table.name);
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure?.reason instanceof TableExistsError)
+    throw new TableExistsError(taken, { created, cause: failure.reason.cause });
+  if (failure) throw failure.reason;
+  return outcomes.flatMap(
+    (outcome) => (outcome as PromiseFulfilledResult<ProvisionChange[]>).value,
+  );
 }
 
 async function applyPlan(

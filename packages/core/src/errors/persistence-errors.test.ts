@@ -197,3 +197,17 @@ describe('a request never sent', () => {
     expect(new UnreachableError('refused').notApplied).toBe(true);
   });
 });
+
+describe('TableExistsError', () => {
+  it('created nothing unless told: a backend that cannot create tables atomically names what it created', () => {
+    expect(new TableExistsError(['orders']).created).toEqual([]);
+    expect(new TableExistsError(['orders']).message).toBe(
+      'Table orders exists already; ensureTables reconciles existing tables instead',
+    );
+    const raced = new TableExistsError(['orders', 'lines'], { created: ['people'] });
+    expect(raced.created).toEqual(['people']);
+    expect(raced.message).toBe(
+      'Tables orders, lines exist already; ensureTables reconciles existing tables instead. Another process created them at the same time as this call created people, which stays',
+    );
+  });
+});

@@ -14,12 +14,26 @@ export class TableExistsError extends MacaronError {
   static override status = 409;
   /** The tables that exist already. */
   readonly tables: readonly string[];
-  constructor(tables: readonly string[], options?: MacaronErrorOptions) {
+  /**
+   * The tables this call created all the same, empty unless another process created `tables`
+   * at the same time (a backend that cannot create tables atomically, DynamoDB): they stay.
+   */
+  readonly created: readonly string[];
+  constructor(
+    tables: readonly string[],
+    options?: MacaronErrorOptions & { created?: readonly string[] | undefined },
+  ) {
+    const created = options?.created ?? [];
     super(
-      `Table${tables.length > 1 ? 's' : ''} ${tables.map(shownName).join(', ')} exist${tables.length > 1 ? '' : 's'} already; ensureTables reconciles existing tables instead`,
+      `Table${tables.length > 1 ? 's' : ''} ${tables.map(shownName).join(', ')} exist${tables.length > 1 ? '' : 's'} already; ensureTables reconciles existing tables instead${
+        created.length > 0
+          ? `. Another process created ${tables.length > 1 ? 'them' : 'it'} at the same time as this call created ${created.map(shownName).join(', ')}, which stay${created.length > 1 ? '' : 's'}`
+          : ''
+      }`,
       options,
     );
     this.tables = tables;
+    this.created = created;
   }
 }
 

@@ -1,0 +1,69 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { type TableDescriptor, TableExistsError } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { createTables } from '../src/index.js';
+import { useLocalEngine } from './local-engine.js';
+
+// Processes starting together on one engine. The interleaving is forced: the other process's
+// createTables (on a client of its own) runs between this one's check and its request.
+
+const fast = { pollIntervalMs: 10, waitTimeoutMs: 5_000 };
+const local = useLocalEngine();
+
+function table(name: string): TableDescriptor {
+  return {
+    name,
+    specName: 'replicas',
+    partitionKey: { name: 'id', type: 'string' },
+    indexes: [],
+  };
+}
+
+describe('createTables of processes starting together (dynalite)', () => {
+  it('a table another process created between the check and the requests is TableExistsError naming the tables this call created all the same', async () => {
+    const [people, orders] = [table('replicas-people'), table('replicas-orders')];
+    const client = local().newClient();
+    let competitor: unknown;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TableName?: string };
+        if (context.commandName === 'CreateTableCommand' && input.TableName === orders.name)
+          competitor = await createTables(local().rawClient, [orders], fast);
+        return next(args);
+      },
+      { step: 'initialize', name: 'otherProcessFirst', priority: 'high' } as never,
+    );
+    const error = await createTables(client, [people, orders], fast).catch(
+      (caught: unknown) => caught,
+    );
+    expect(competitor).toEqual([{ table: orders.name, action: 'created' }]);
+    expect(error).toBeInstanceOf(TableExistsError);
+    expect((error as TableExistsError).tables).toEqual([orders.name]);
+    // Not "nothing was created": this call made the other table, which stays.
+    expect((error as TableExistsError).created).toEqual([people.name]);
+    expect((error as Error).message).toContain(
+      `Another process created it at the same time as this call created ${people.name}, which stays`,
+    );
+    for (const { name } of [people, orders])
+      expect(
+        (await local().rawClient.send(new DescribeTableCommand({ TableName: name }))).Table
+          ?.TableStatus,
+      ).toBe('ACTIVE');
+    client.destroy();
+  });
+
+  it('a table found at the check is TableExistsError that created nothing', async () => {
+    const [people, orders] = [table('replicas-people-2'), table('replicas-orders-2')];
+    await createTables(local().rawClient, [orders], fast);
+    const error = await createTables(local().rawClient, [people, orders], fast).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(TableExistsError);
+    expect((error as TableExistsError).created).toEqual([]);
+    expect(
+      await local()
+        .rawClient.send(new DescribeTableCommand({ TableName: people.name }))
+        .catch((caught: { name?: string }) => caught.name),
+    ).toBe('ResourceNotFoundException');
+  });
+});
