@@ -1,7 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { type TableDescriptor, TableExistsError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
-import { createTables } from '../src/index.js';
+import { createTables, ensureTables } from '../src/index.js';
 import { useLocalEngine } from './local-engine.js';
 
 // Processes starting together on one engine. The interleaving is forced: the other process's
@@ -65,5 +65,47 @@ describe('createTables of processes starting together (dynalite)', () => {
         .rawClient.send(new DescribeTableCommand({ TableName: people.name }))
         .catch((caught: { name?: string }) => caught.name),
     ).toBe('ResourceNotFoundException');
+  });
+});
+
+describe('ensureTables of processes starting together (dynalite)', () => {
+  it('a table another process created since the plan, which DescribeTable does not show yet, is waited for and reported unchanged, not TableExistsError', async () => {
+    const people = table('replicas-people-3');
+    const client = local().newClient();
+    let competitor: unknown;
+    let lost = false;
+    let unseen = false;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'CreateTableCommand' && competitor === undefined)
+          competitor = await ensureTables(local().rawClient, [people], fast);
+        // DynamoDB's DescribeTable is eventually consistent right after CreateTable: the first
+        // one after this call lost the race does not see the table yet.
+        if (context.commandName === 'DescribeTableCommand' && lost && !unseen) {
+          unseen = true;
+          throw Object.assign(
+            new Error(`Requested resource not found: Table: ${people.name} not found`),
+            {
+              name: 'ResourceNotFoundException',
+              $fault: 'client',
+              $metadata: { httpStatusCode: 400 },
+            },
+          );
+        }
+        try {
+          return await next(args);
+        } catch (error) {
+          if ((error as { name?: string }).name === 'ResourceInUseException') lost = true;
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'otherProcessFirst', priority: 'high' } as never,
+    );
+    expect(await ensureTables(client, [people], fast)).toEqual([
+      { table: people.name, action: 'unchanged' },
+    ]);
+    expect(competitor).toEqual([{ table: people.name, action: 'created' }]);
+    expect(unseen).toBe(true);
+    client.destroy();
   });
 });

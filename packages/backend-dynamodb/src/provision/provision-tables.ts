@@ -105,8 +105,15 @@ async function applyPlan(
     } catch (error) {
       // Created by someone else since it was planned: reconcile it like any existing table.
       if (!(error instanceof TableExistsError)) throw error;
-      const replanned = await reconcileTable(client, plan.spec, settings, true);
-      if (replanned.kind === 'create') throw error;
+      let replanned = await reconcileTable(client, plan.spec, settings, true);
+      if (replanned.kind === 'create') {
+        // Right after CreateTable, DescribeTable may not see the table yet (DynamoDB documents
+        // it as eventually consistent): waited for, as after this call's own CreateTable.
+        const declared = plan.spec.table.indexes.map((index) => index.name);
+        await waitForTableActive(client, name, settings, declared);
+        replanned = await reconcileTable(client, plan.spec, settings, true);
+        if (replanned.kind === 'create') throw error;
+      }
       if (replanned.differences.length > 0) {
         throw new TableMismatchError(name, replanned.differences);
       }
