@@ -97,6 +97,44 @@ describeOnMoto('replicas starting together (moto)', () => {
     client.destroy();
   });
 
+  it('an index refused while another replica adds another one is added once that one is built, both kept', async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const byCountry = {
+      name: 'byCountry',
+      partitionKey: { name: 'country', type: 'string' as const },
+    };
+    const client = moto().newClient();
+    before(client, 'UpdateTableCommand', async () => {
+      await ensureTables(moto().rawClient, [{ ...old, indexes: [byCountry] }], fast);
+      // moto builds an index at once and takes another; DynamoDB builds one at a time, and
+      // refuses the second with this answer until the first is ACTIVE.
+      throw Object.assign(
+        new Error(
+          'Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table',
+        ),
+        { name: 'LimitExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 } },
+      );
+    });
+    expect(await ensureTables(client, [{ ...old, indexes: [byEmail] }], fast)).toEqual([
+      { table: old.name, action: 'index-added', detail: 'byEmail' },
+    ]);
+    const description = (await client.send(new DescribeTableCommand({ TableName: old.name })))
+      .Table;
+    expect(description?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
+      'byCountry',
+      'byEmail',
+    ]);
+    expect(description?.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'profile_id', AttributeType: 'S' },
+        { AttributeName: 'country', AttributeType: 'S' },
+        { AttributeName: 'email', AttributeType: 'S' },
+      ]),
+    );
+    client.destroy();
+  });
+
   it("TTL another replica turned on since the plan is what was asked: reported unchanged, not DynamoDB's refusal", async () => {
     const old = table();
     await createTables(moto().client, [old], fast);

@@ -21,6 +21,12 @@ function unsupported(table: string, index: string, cause?: unknown): Unsupported
   );
 }
 
+// What DynamoDB answers an UpdateTable while another update of the table is in progress (another
+// process adding another index: one index is built at a time), or while too many table
+// operations run at once.
+const busyNames = new Set(['ResourceInUseException', 'LimitExceededException']);
+const busyAttempts = 3;
+
 function lists(description: TableDescription | undefined, index: string): boolean {
   return (description?.GlobalSecondaryIndexes ?? []).some((entry) => entry.IndexName === index);
 }
@@ -37,6 +43,7 @@ export async function addGlobalIndex(
   index: IndexDescriptor,
   options: ProvisionOptions,
   settings: WaitSettings,
+  attempt = 1,
 ): Promise<ProvisionChange | undefined> {
   const table = description.TableName ?? '';
   const onDemand = description.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST';
@@ -74,6 +81,12 @@ export async function addGlobalIndex(
     if (lists(now, index.name)) {
       await waitForTableActive(client, table, settings);
       return undefined;
+    }
+    // Sent again once the other update has ended, built from the table as it is then (moto
+    // replaces the attribute definitions with those sent: the other index's must be among them).
+    if (busyNames.has(errorName(error) ?? '') && attempt < busyAttempts) {
+      const settled = await waitForTableActive(client, table, settings);
+      return addGlobalIndex(client, settled, index, options, settings, attempt + 1);
     }
     // DynamoDB takes no capacity for an index of an on-demand table; dynalite requires one.
     const message = (error as { message?: unknown }).message;
