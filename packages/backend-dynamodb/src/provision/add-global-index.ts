@@ -77,7 +77,8 @@ export async function addGlobalIndex(
     // lose are refused (DynamoDB: the index exists, or the table is being updated; moto: HTTP
     // 500). The index is there then, added by another process, and is waited for; whether it
     // is the spec's is the caller's to check, as for any existing index.
-    const now = await describeTable(client, table);
+    // A failure to look is no answer: the request's own error is reported then.
+    const now = await describeTable(client, table).catch(() => undefined);
     if (lists(now, index.name)) {
       await waitForTableActive(client, table, settings);
       return undefined;
