@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
 import { endsSessionAt } from '../errors/session-ending-severity.js';
 import { isConnectionFailure } from './connection-failure.js';
+import { backendResultTypes } from './result-types.js';
 import {
   CommitOutcomeUnknown,
   NotSent,
@@ -184,7 +185,7 @@ type QueryClass = new (
   text: string,
   values: unknown[],
   callback: (error: Error | null, result: QueryResult) => void,
-) => { name?: string };
+) => { name?: string; types?: unknown; _result?: { _types?: unknown } };
 
 /**
  * Sends a statement on `client`, named (prepared) or not, its answer to `callback`. A query is
@@ -215,13 +216,22 @@ function submit(
     ? parameters.map(parameter)
     : (parameters as unknown[]);
   const Query = (client.constructor as { Query?: QueryClass }).Query;
-  if (Query === undefined) {
-    // A client class of another kind: a config object, as every node-postgres client takes.
-    client.query(name === undefined ? { text, values } : { name, text, values }, callback);
+  const query = Query && new Query(text, values, callback);
+  // The backend reads its answers with its own parsers, not the pool's (see result-types.ts).
+  // node-postgres's query made its result reader from the types it was given (none), so the
+  // reader takes them too; a query without one (another client class, another pg) is given a
+  // config object, as every node-postgres client takes, at the cost of its copy.
+  if (query?._result === undefined) {
+    const types = backendResultTypes;
+    client.query(
+      name === undefined ? { text, values, types } : { name, text, values, types },
+      callback,
+    );
     return;
   }
-  const query = new Query(text, values, callback);
   if (name !== undefined) query.name = name;
+  query.types = backendResultTypes;
+  query._result._types = backendResultTypes;
   client.query(query as never);
 }
 
