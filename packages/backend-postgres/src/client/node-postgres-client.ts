@@ -3,12 +3,14 @@ import type { PoolClient, QueryResult } from 'pg';
 import { endsSessionAt } from '../errors/session-ending-severity.js';
 import { isConnectionFailure } from './connection-failure.js';
 import { backendResultTypes } from './result-types.js';
+import { checkSession } from './session-fitness.js';
 import {
   CommitOutcomeUnknown,
   NotSent,
   type SqlClient,
   type SqlExecutor,
   type SqlRow,
+  UnfitSession,
 } from './sql-client.js';
 
 // Named statements are parsed once per connection; a name per distinct text. Provisioning
@@ -277,6 +279,39 @@ async function run(
 }
 
 /**
+ * Checks the session of a connection just lent (see session-fitness.ts), then calls `ready`
+ * with the connection, or gives it back (closed if its session is over or unfit) and calls
+ * `ready` with the error to fail the request with, nothing sent.
+ */
+function lendChecked(
+  client: PoolClient,
+  ready: (error: Error | undefined, client?: PoolClient) => void,
+): void {
+  // Unnamed: one statement per connection, and none a pooler could mix up.
+  const read = (
+    text: string,
+    callback: (error: Error | null, rows?: readonly Record<string, unknown>[]) => void,
+  ) => submit(client, text, [], false, (error, result) => callback(error, result?.rows));
+  const checked = (problem?: Error) => {
+    if (problem === undefined) {
+      ready(undefined, client);
+      return;
+    }
+    const closes =
+      problem instanceof UnfitSession ? problem.closesConnection : endsSession(problem);
+    client.release(closes ? problem : undefined);
+    // The server's answer to the check (a statement_timeout, a shutdown) is met as a statement's
+    // would be; a connection that failed under it sent nothing of the request.
+    ready(isConnectionFailure(problem) ? new NotSent(problem) : problem);
+  };
+  try {
+    checkSession(client, read, checked);
+  } catch (error) {
+    checked(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/**
  * A `SqlClient` over a node-postgres `Pool`. `ownsPool`: `close()` ends the pool (when the
  * backend created it from connection options; false by default: a pool you give stays yours).
  */
@@ -303,7 +338,9 @@ export function createNodePostgresClient(pool: NodePostgresPool, ownsPool = fals
         if (error || !client) reject(new NotSent(error));
         else {
           listen(client);
-          resolve(client);
+          lendChecked(client, (problem, checked) =>
+            problem || !checked ? reject(problem) : resolve(checked),
+          );
         }
       });
     });
@@ -344,55 +381,70 @@ export function createNodePostgresClient(pool: NodePostgresPool, ownsPool = fals
   ): Promise<T> {
     inFlight += 1;
     return new Promise<T>((resolve, reject) => {
-      connectTo(pool, (connectError, client) => {
-        if (connectError || !client) {
+      connectTo(pool, (connectError, lent) => {
+        if (connectError || !lent) {
           settled();
           reject(new NotSent(connectError));
           return;
         }
-        listen(client);
-        let answered = false;
-        const named = !unnamedPools.has(pool);
-        const settle = (error: Error | undefined, result?: QueryResult) => {
-          if (answered) return;
-          if (named && preparedElsewhere(error)) {
-            // Nothing ran: the statement runs again, unnamed, on the same session.
-            unnamedPools.add(pool);
-            try {
-              submit(client, text, parameters, false, (again, result) =>
-                finish(again ?? undefined, result),
-              );
-            } catch (again) {
-              finish(again as Error);
-            }
+        listen(lent);
+        lendChecked(lent, (problem, client) => {
+          if (problem || !client) {
+            settled();
+            reject(problem);
             return;
           }
-          finish(error, result);
-        };
-        const finish = (error: Error | undefined, result?: QueryResult) => {
-          if (answered) return;
-          answered = true;
-          // A client whose session is over is destroyed rather than returned to the pool.
-          client.release(error && endsSession(error) ? error : undefined);
-          settled();
-          if (error) reject(error);
-          else {
-            try {
-              resolve(answer(result!));
-            } catch (failure) {
-              reject(failure);
-            }
-          }
-        };
-        try {
-          submit(client, text, parameters, named, (error, result) =>
-            settle(error ?? undefined, result),
-          );
-        } catch (error) {
-          settle(error as Error);
-        }
+          sendOn(client, resolve, reject);
+        });
       });
     });
+
+    function sendOn(
+      client: PoolClient,
+      resolve: (value: T) => void,
+      reject: (error: unknown) => void,
+    ): void {
+      let answered = false;
+      const named = !unnamedPools.has(pool);
+      const settle = (error: Error | undefined, result?: QueryResult) => {
+        if (answered) return;
+        if (named && preparedElsewhere(error)) {
+          // Nothing ran: the statement runs again, unnamed, on the same session.
+          unnamedPools.add(pool);
+          try {
+            submit(client, text, parameters, false, (again, result) =>
+              finish(again ?? undefined, result),
+            );
+          } catch (again) {
+            finish(again as Error);
+          }
+          return;
+        }
+        finish(error, result);
+      };
+      const finish = (error: Error | undefined, result?: QueryResult) => {
+        if (answered) return;
+        answered = true;
+        // A client whose session is over is destroyed rather than returned to the pool.
+        client.release(error && endsSession(error) ? error : undefined);
+        settled();
+        if (error) reject(error);
+        else {
+          try {
+            resolve(answer(result!));
+          } catch (failure) {
+            reject(failure);
+          }
+        }
+      };
+      try {
+        submit(client, text, parameters, named, (error, result) =>
+          settle(error ?? undefined, result),
+        );
+      } catch (error) {
+        settle(error as Error);
+      }
+    }
   }
 
   async function runTransaction<T>(

@@ -46,3 +46,18 @@ export class NotSent extends Error {
     this.name = 'NotSent';
   }
 }
+
+/**
+ * The connection lent holds a session the backend's statements cannot run in as they should
+ * (see session-fitness.ts): nothing was sent. `closesConnection`: the connection is closed
+ * rather than given back to the pool.
+ */
+export class UnfitSession extends Error {
+  constructor(
+    message: string,
+    readonly closesConnection: boolean,
+  ) {
+    super(message);
+    this.name = 'UnfitSession';
+  }
+}

@@ -12,7 +12,7 @@ import {
 } from '@macaron/core';
 import { shownName, shownText } from '@macaron/core/backend';
 import { isConnectionFailure } from '../client/connection-failure.js';
-import { CommitOutcomeUnknown, NotSent } from '../client/sql-client.js';
+import { CommitOutcomeUnknown, NotSent, UnfitSession } from '../client/sql-client.js';
 import { endsSessionAt } from './session-ending-severity.js';
 
 /**
@@ -99,6 +99,8 @@ export function toMacaronError(
       `${where}: ${queryGaveUp(error.cause) ? "no answer to COMMIT within node-postgres's query_timeout" : 'the connection failed while committing'}; the write may or may not be applied`,
       { cause: error.cause },
     );
+  if (error instanceof UnfitSession)
+    return new BackendError(`${where}: ${error.message} (nothing was sent)`, { notSent: true });
   if (error instanceof NotSent) {
     const reason = connectionFailureReason(error.cause);
     // Too many clients (53300), out of resources, or the pool's wait for a connection timed

@@ -5,7 +5,7 @@ import {
   ThrottledError,
   UnsupportedOperationError,
 } from '@macaron/core';
-import { NotSent } from '../client/sql-client.js';
+import { NotSent, UnfitSession } from '../client/sql-client.js';
 import { notConnected, sqlState, withoutPasswords } from '../errors/postgres-errors.js';
 
 /**
@@ -15,6 +15,12 @@ import { notConnected, sqlState, withoutPasswords } from '../errors/postgres-err
 export function provisioningError(error: unknown, operation: string): MacaronError {
   if (MacaronError.isInstance(error)) return error;
   if (error instanceof NotSent) return notConnected(`PostgreSQL ${operation}`, error.cause);
+  // A session the app left unfit (see session-fitness.ts): one provisioning cannot work in, as
+  // database-fitness.ts reports what it finds of the session itself.
+  if (error instanceof UnfitSession)
+    return new UnsupportedOperationError(
+      `PostgreSQL ${operation}: ${error.message}; nothing was changed`,
+    );
   const message = `PostgreSQL ${operation}: ${withoutPasswords((error as Error | undefined)?.message ?? String(error))}`;
   // A privilege the role lacks (to create in the schema, to alter another role's table): what
   // the operator grants, as reads and writes report it.

@@ -1,0 +1,87 @@
+import type { PoolClient } from 'pg';
+import { UnfitSession } from './sql-client.js';
+
+/*
+ * A pool the app shares with the backend lends the backend connections the app used before,
+ * with what the app left on them. Two things would have the backend answer wrongly without a
+ * word, and are refused before anything is sent:
+ *
+ * - A transaction the app began and never ended (BEGIN, then `release()`): the backend's
+ *   statements would join it, a write of its would stay uncommitted (lost when the connection
+ *   closes), and its own COMMIT would commit the app's half-done work. node-postgres reports
+ *   the session's transaction status after every answer (`getTransactionStatus()`, pg 8.23;
+ *   an older pg's client without it is not checked).
+ * - A `client_encoding` other than UTF8 (`SET client_encoding = LATIN1`): node-postgres sends
+ *   and reads UTF-8 whatever the session says, so the server would store `é` as `Ã©`, and the
+ *   backend read it back as `é`. Read once per connection, then followed as the server reports
+ *   each change of it (a ParameterStatus message).
+ */
+
+/** The client_encoding of each connection the backend has seen, as the server last reported it. */
+const encodingOf = new WeakMap<PoolClient, string>();
+
+// node-postgres's protocol connection, which emits each ParameterStatus the server sends.
+type ReportingConnection = {
+  on(
+    event: 'parameterStatus',
+    listener: (message: { parameterName: string; parameterValue: string }) => void,
+  ): unknown;
+};
+
+/** What is wrong with the session `client` holds for the backend's statements, if anything. */
+function unfitness(client: PoolClient, encoding: string): UnfitSession | undefined {
+  const status = (client as { getTransactionStatus?: () => unknown }).getTransactionStatus?.();
+  if (status === 'T' || status === 'E')
+    return new UnfitSession(
+      `a connection of the pool was given back to it inside a transaction (BEGIN without COMMIT or ROLLBACK, then release()): the backend's statements would join it, and its COMMIT commit it. The connection was closed, which rolls that transaction back; end the transaction before releasing the client`,
+      true,
+    );
+  if (encoding.toUpperCase() !== 'UTF8')
+    return new UnfitSession(
+      `a connection of the pool has client_encoding ${encoding} (a SET client_encoding on it), but node-postgres sends and reads UTF-8: text would be stored converted (é as Ã©). Leave client_encoding as node-postgres sets it (UTF8)`,
+      false,
+    );
+  return undefined;
+}
+
+/**
+ * Checks the session of a connection just lent, then calls `ready` with nothing, or with the
+ * error to fail the request with (nothing sent): an `UnfitSession`, or what failed the read of
+ * the session's encoding. `read` sends a statement on the connection, as the backend does.
+ */
+export function checkSession(
+  client: PoolClient,
+  read: (
+    text: string,
+    callback: (error: Error | null, rows?: readonly Record<string, unknown>[]) => void,
+  ) => void,
+  ready: (problem?: Error) => void,
+): void {
+  const known = encodingOf.get(client);
+  if (known !== undefined) {
+    ready(unfitness(client, known));
+    return;
+  }
+  // The transaction status first: a statement sent inside a failed transaction is refused.
+  const early = unfitness(client, 'UTF8');
+  if (early !== undefined) {
+    ready(early);
+    return;
+  }
+  const connection = (client as { connection?: Partial<ReportingConnection> }).connection;
+  if (typeof connection?.on === 'function')
+    connection.on('parameterStatus', (message) => {
+      if (message.parameterName === 'client_encoding')
+        encodingOf.set(client, message.parameterValue);
+    });
+  read(`SELECT current_setting('client_encoding') AS encoding`, (error, rows) => {
+    if (error) {
+      ready(error);
+      return;
+    }
+    const encoding = String(rows?.[0]?.encoding);
+    // A change the server reported while the answer came is the newer.
+    if (!encodingOf.has(client)) encodingOf.set(client, encoding);
+    ready(unfitness(client, encodingOf.get(client)!));
+  });
+}
