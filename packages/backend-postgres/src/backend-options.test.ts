@@ -72,6 +72,13 @@ describe('createPostgresBackend options', () => {
     ['null for a client', { client: null }, 'a SqlClient'],
     ['an object that is no client', { client: {} }, 'a SqlClient'],
     ['a pool that is no pool', { pool: { query() {} } }, 'a node-postgres Pool'],
+    // Never connected: a client made, and one a pool would lend (its release added).
+    ['a pg.Client', { pool: new pg.Client({ host: '127.0.0.1', port: 1 }) }, 'not a Client'],
+    [
+      "a pool's client",
+      { pool: Object.assign(new pg.Client({ port: 1 }), { release() {} }) },
+      'not a Client',
+    ],
     ['poolSize without a connection string', { client, poolSize: 2 }, 'goes with connectionString'],
     ['maxAttempts of 0', { client, maxAttempts: 0 }, 'at least 1'],
     ['maxAttempts of "x"', { client, maxAttempts: 'x' }, 'at least 1'],

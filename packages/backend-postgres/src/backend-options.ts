@@ -48,6 +48,12 @@ export function checkBackendOptions(options: unknown): void {
   const [valid, kind] = connectionChecks[connection];
   if (!valid(given[connection]))
     throw new TypeError(`createPostgresBackend option ${connection} must be ${kind}`);
+  // A single client (`new pg.Client()`, or one a pool lent) has a pool's connect, end and on,
+  // with other meanings: it connects once, and lends nothing. Every request would fail.
+  if (connection === 'pool' && isSingleClient(given.pool))
+    throw new TypeError(
+      'createPostgresBackend option pool must be a node-postgres Pool, not a Client (one connection, which the backend cannot lend to concurrent requests and transactions): give new pg.Pool({ … }), with max: 1 for a single connection',
+    );
   if (connection === 'connection') {
     const unknown = Object.keys(given.connection as object).find(
       (name) => !connectionOptions.has(name),
@@ -101,6 +107,12 @@ const connectionOptions = new Set([
   ...['Promise', 'allowExitOnIdle', 'maxUses', 'maxLifetimeSeconds', 'Client', 'onConnect'],
   ...['verify', 'binary', 'parseInputDatesAsUTC'],
 ]);
+
+// node-postgres's clients (pure JavaScript and native) hold the parameters they connect with;
+// its pools do not.
+function isSingleClient(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'connectionParameters' in value;
+}
 
 // Query parameters other drivers read as the schema (Prisma's schema, JDBC's currentSchema,
 // search_path): node-postgres passes them on as unknown options, which it ignores.
