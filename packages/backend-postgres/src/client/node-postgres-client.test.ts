@@ -1,7 +1,15 @@
-import type { Pool } from 'pg';
+import { createRequire } from 'node:module';
+import pg, { type Pool } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createNodePostgresClient } from './node-postgres-client.js';
-import { NotSent } from './sql-client.js';
+import { NotSent, UnfitSession } from './sql-client.js';
+
+// node-postgres's own parser overrides, as each of its clients makes them.
+const TypeOverrides: new (
+  types?: unknown,
+) => { getTypeParser(oid: number, format?: 'text'): (text: string) => unknown } = createRequire(
+  import.meta.url,
+)('pg/lib/type-overrides');
 
 // A pool whose one statement answers after 50 ms: only what close() waits for is under test.
 function slowPool() {
@@ -110,5 +118,70 @@ describe('createNodePostgresClient when no client can be made', () => {
       );
     expect(inTransaction).toBeInstanceOf(NotSent);
     await client.close();
+  });
+});
+
+// pg-native's client, as the backend sees it: its parsers are its connection's (pg's
+// TypeOverrides over pg.types, as pg/lib/native/client.js makes them), and a statement sent
+// on it is recorded. pg-native itself needs a build against libpq that the test machines lack;
+// the same refusal was seen on pg-native 3 against PostgreSQL 17.
+function nativePool(types?: ConstructorParameters<typeof TypeOverrides>[0]) {
+  const sent: string[] = [];
+  const released: unknown[] = [];
+  const overrides = new TypeOverrides(types);
+  const client = {
+    native: {},
+    on() {},
+    getTransactionStatus: () => 'I',
+    getTypeParser: (oid: number, format?: string) => overrides.getTypeParser(oid, format as 'text'),
+    release(reason?: unknown) {
+      released.push(reason);
+    },
+    query(config: { text: string }, answer: (error: null, result: { rows: unknown[] }) => void) {
+      sent.push(config.text);
+      setImmediate(() => answer(null, { rows: [{ encoding: 'UTF8' }] }));
+    },
+  };
+  return {
+    sent,
+    released,
+    connect(callback: (error: null, connected: typeof client) => void) {
+      setImmediate(() => callback(null, client));
+    },
+    async end() {},
+  };
+}
+
+describe("createNodePostgresClient on pg-native's pool", () => {
+  it('refuses a pool whose parsers read bool, name, text or int4 otherwise, sending nothing, as it cannot bring its own', async () => {
+    for (const getTypeParser of [
+      () => (text: string) => text,
+      (oid: number) => (oid === 16 ? (text: string) => text === 'true' : (text: string) => text),
+      (oid: number) => (oid === 25 ? (text: string) => ({ text }) : pg.types.getTypeParser(oid)),
+    ]) {
+      const pool = nativePool({ getTypeParser } as never);
+      const client = createNodePostgresClient(pool as unknown as Pool, false);
+      const failure = await client.query('SELECT 1').catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(UnfitSession);
+      expect((failure as Error).message).toContain("pg-native's");
+      await expect(client.transaction(async (tx) => tx.query('SELECT 1'))).rejects.toBeInstanceOf(
+        UnfitSession,
+      );
+      expect(pool.sent).toEqual([]);
+      // Its connection is the app's, with the app's parsers: given back, not closed.
+      expect(pool.released).toEqual([undefined, undefined]);
+    }
+  });
+
+  it("takes one whose parsers read them as node-postgres's defaults do (numbers as bigints too)", async () => {
+    for (const types of [
+      undefined,
+      { getTypeParser: (oid: number) => (oid === 23 ? BigInt : pg.types.getTypeParser(oid)) },
+    ]) {
+      const pool = nativePool(types as never);
+      const client = createNodePostgresClient(pool as unknown as Pool, false);
+      await client.query('SELECT 1');
+      expect(pool.sent.at(-1)).toBe('SELECT 1');
+    }
   });
 });

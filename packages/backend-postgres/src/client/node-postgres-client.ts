@@ -224,7 +224,7 @@ function submit(
   // reader takes them too; a query without one (another client class, another pg) is given a
   // config object, as every node-postgres client takes, at the cost of its copy.
   if (query?._result === undefined) {
-    const types = backendResultTypes;
+    const types = backendResultTypes(client);
     client.query(
       name === undefined ? { text, values, types } : { name, text, values, types },
       callback,
@@ -232,8 +232,9 @@ function submit(
     return;
   }
   if (name !== undefined) query.name = name;
-  query.types = backendResultTypes;
-  query._result._types = backendResultTypes;
+  const types = backendResultTypes(client);
+  query.types = types;
+  query._result._types = types;
   client.query(query as never);
 }
 

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { readsAsTheBackend } from './result-types.js';
 import { UnfitSession } from './sql-client.js';
 
 /*
@@ -36,9 +37,15 @@ function unfitness(client: PoolClient, encoding: string): UnfitSession | undefin
       `a connection of the pool was given back to it inside a transaction (BEGIN without COMMIT or ROLLBACK, then release()): the backend's statements would join it, and its COMMIT commit it. The connection was closed, which rolls that transaction back; end the transaction before releasing the client`,
       true,
     );
+  // pg-native's client (`pg.native.Pool`) reads every answer with its connection's parsers.
+  if ('native' in client && !readsAsTheBackend(client as never))
+    return new UnfitSession(
+      `the pool is pg-native's, and its type parsers (its types option, or pg.types.setTypeParser) do not read bool, name, text or int4 as node-postgres's defaults do: pg-native cannot be given the backend's own parsers per statement. Give the backend a pool of node-postgres's JavaScript client (new pg.Pool), or leave these parsers as they are`,
+      false,
+    );
   if (encoding.toUpperCase() !== 'UTF8')
     return new UnfitSession(
-      `a connection of the pool has client_encoding ${encoding} (a SET client_encoding on it), but node-postgres sends and reads UTF-8: text would be stored converted (é as Ã©). Leave client_encoding as node-postgres sets it (UTF8)`,
+      `a connection of the pool had its client_encoding set to another (a SET client_encoding on it): its client_encoding is ${encoding}, but node-postgres sends and reads UTF-8: text would be stored converted (é as Ã©). Leave client_encoding as node-postgres sets it (UTF8)`,
       false,
     );
   return undefined;
@@ -79,7 +86,9 @@ export function checkSession(
       ready(error);
       return;
     }
-    const encoding = String(rows?.[0]?.encoding);
+    // A server always names it; a client of another kind that answers otherwise is not checked.
+    const named = rows?.[0]?.encoding;
+    const encoding = typeof named === 'string' ? named : 'UTF8';
     // A change the server reported while the answer came is the newer.
     if (!encodingOf.has(client)) encodingOf.set(client, encoding);
     ready(unfitness(client, encodingOf.get(client)!));
