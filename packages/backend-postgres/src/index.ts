@@ -4,7 +4,11 @@ export {
   createNodePostgresClient,
   type NodePostgresPool,
 } from './client/node-postgres-client.js';
-export { createPGliteClient, type PGliteDatabase } from './client/pglite-client.js';
+export {
+  createPGliteClient,
+  type PGliteDatabase,
+  type PGliteStatementOptions,
+} from './client/pglite-client.js';
 export {
   CommitOutcomeUnknown,
   NotSent,

@@ -6,12 +6,20 @@ import { NotSent, type SqlClient, type SqlRow } from './sql-client.js';
  * PGlite's only where PGlite is used (`@macaron/backend-postgres/local`).
  */
 export interface PGliteDatabase {
-  /** Runs one statement with positional parameters. */
-  query<T>(text: string, parameters?: unknown[]): Promise<{ rows: T[] }>;
+  /** Runs one statement with positional parameters (`options`: PGlite's, per statement). */
+  query<T>(
+    text: string,
+    parameters?: unknown[],
+    options?: PGliteStatementOptions,
+  ): Promise<{ rows: T[] }>;
   /** Runs `work` in BEGIN … COMMIT, ROLLBACK when it throws. */
   transaction<T>(
     work: (transaction: {
-      query<R>(text: string, parameters?: unknown[]): Promise<{ rows: R[] }>;
+      query<R>(
+        text: string,
+        parameters?: unknown[],
+        options?: PGliteStatementOptions,
+      ): Promise<{ rows: R[] }>;
     }) => Promise<T>,
   ): Promise<T>;
   /** Closes the database. */
@@ -19,6 +27,37 @@ export interface PGliteDatabase {
   /** True once closed (PGlite's own; a database without it is taken as open). */
   readonly closed?: boolean;
 }
+
+/** PGlite's parsers and serializers of one statement, by type OID (its `QueryOptions`). */
+export interface PGliteStatementOptions {
+  parsers?: Record<number, (text: string, type: number) => unknown>;
+  serializers?: Record<number, (value: unknown) => string>;
+}
+
+const asText = (text: string) => text;
+const asInteger = (text: string) => Number.parseInt(text, 10);
+const sentAsIs = (value: unknown) => (typeof value === 'string' ? value : String(value));
+
+/*
+ * The backend's own parsers and serializers on each of its statements, over the database's
+ * (`PGlite.create({ parsers, serializers })`, the app's): for the types its statements answer
+ * (`bool`, integers, `text`, `name`), read as PGlite reads them by default, and for the text
+ * parameters it sends (its items and keys as text), sent as they are. Another type, which only
+ * other SQL sent through the same client reads, keeps the database's.
+ */
+const backendStatementOptions: PGliteStatementOptions = {
+  parsers: {
+    16: (text) => text === 't',
+    19: asText,
+    21: asInteger,
+    23: asInteger,
+    25: asText,
+    26: asInteger,
+    1043: asText,
+    2278: asText,
+  },
+  serializers: { 19: sentAsIs, 25: sentAsIs, 1043: sentAsIs },
+};
 
 /**
  * A `SqlClient` over PGlite (PostgreSQL in WebAssembly, in this process). PGlite runs one
@@ -32,7 +71,7 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
     async query(text, parameters = []) {
       if (database.closed) throw closedDatabase();
       try {
-        return (await database.query<SqlRow>(text, [...parameters])).rows;
+        return (await database.query<SqlRow>(text, [...parameters], backendStatementOptions)).rows;
       } catch (error) {
         throw notSentWhenClosing(database, unlogged(error));
       }
@@ -45,7 +84,9 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
             // Hidden here, before the work sees the error (it may report it).
             query: async (text, parameters = []) => {
               try {
-                return (await transaction.query<SqlRow>(text, [...parameters])).rows;
+                return (
+                  await transaction.query<SqlRow>(text, [...parameters], backendStatementOptions)
+                ).rows;
               } catch (error) {
                 throw unlogged(error);
               }

@@ -1,6 +1,6 @@
 // The types the launchers' results mention, so that this entry point describes itself.
 export type { NodePostgresPool } from '../client/node-postgres-client.js';
-export type { PGliteDatabase } from '../client/pglite-client.js';
+export type { PGliteDatabase, PGliteStatementOptions } from '../client/pglite-client.js';
 export type { SqlClient, SqlExecutor, SqlRow } from '../client/sql-client.js';
 export type {
   PostgresBackend,
