@@ -30,7 +30,9 @@ export interface PGliteDatabase {
 
 /** PGlite's parsers and serializers of one statement, by type OID (its `QueryOptions`). */
 export interface PGliteStatementOptions {
+  /** How a value of each type of the answer is read, from its text. */
   parsers?: Record<number, (text: string, type: number) => unknown>;
+  /** How a parameter of each type is sent, as text. */
   serializers?: Record<number, (value: unknown) => string>;
 }
 

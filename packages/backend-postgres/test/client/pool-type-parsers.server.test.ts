@@ -44,16 +44,16 @@ const spec = (table: string) => ({
 
 type Note = { owner: string; id: string; tag?: string; n?: number; rev?: number; done?: boolean };
 
-let tables = 0;
-
 /**
  * Every kind of operation on a table made for the call, through a backend on `pool`, and what
  * each answered; errors as their codes. The same pool answers the same, whatever its parsers.
  */
 async function everyOperation(pool: pg.Pool): Promise<unknown[]> {
-  tables += 1;
+  // The same tables each time, made anew: the statements' texts are the same too, so the
+  // process names no more of them (test files share a worker's modules, and its bound).
+  await engine().sql.query('DROP TABLE IF EXISTS parsed_notes, parsed_notes_tallies');
   const backend = createPostgresBackend({ pool });
-  const api = await loadApi(spec(`parsed_notes_${tables}`), { backend });
+  const api = await loadApi(spec('parsed_notes'), { backend });
   // Made through the engine's own pool first: what the operations answer is not hidden behind
   // a failed ensureTables.
   await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());

@@ -43,16 +43,16 @@ type Note = {
   rev?: number;
 };
 
-let tables = 0;
-
 /**
  * A table made through the engine's pool, and a model on it through `pool`: a pool of the
  * app's own, one connection (`max: 1`), so that what the app leaves on its connection is what
  * the backend is lent.
  */
 async function notesOn(pool: pg.Pool) {
-  tables += 1;
-  const table = `shared_notes_${tables}`;
+  // The same table each time, made anew: the statements' texts are the same too, so the
+  // process names no more of them (test files share a worker's modules, and its bound).
+  const table = 'shared_notes';
+  await engine().sql.query(`DROP TABLE IF EXISTS ${table}`);
   const made = createPostgresBackend({ pool: engine().pool });
   await made.ensureTables((await loadApi(spec(table), { backend: made })).tables());
   const backend = createPostgresBackend({ pool });
