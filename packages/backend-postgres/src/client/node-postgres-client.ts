@@ -33,6 +33,15 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
+/**
+ * Forgets the texts given names so far, as a fresh process would (for tests, whose files share
+ * a process: earlier files' texts would leave later ones unnamed). A text named again gets the
+ * same name, its digest, so connections that prepared it use it as before.
+ */
+export function forgetStatementNames(): void {
+  statementNames.clear();
+}
+
 /*
  * Whether the session is over after `error`: the connection failed, or the server answered at
  * FATAL or PANIC, which ends the session (every error, under exit_on_error; a hot standby's

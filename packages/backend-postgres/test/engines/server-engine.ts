@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { createNodePostgresClient } from '../../src/client/node-postgres-client.js';
+import {
+  createNodePostgresClient,
+  forgetStatementNames,
+} from '../../src/client/node-postgres-client.js';
 import type { SqlClient } from '../../src/client/sql-client.js';
 import { type PostgresServer, startPostgresServer } from '../../src/local/index.js';
 
@@ -30,6 +33,9 @@ export function useServerEngine(options: { poolSize?: number } = {}): () => Serv
     return pool;
   };
   beforeAll(async () => {
+    // Each file's statements are named as in a process of its own: files share their worker's
+    // modules, and past a bound, texts earlier files named leave this file's unnamed.
+    forgetStatementNames();
     server = await startPostgresServer();
     const pool = openPool({ max: options.poolSize ?? 20 });
     current = { server, pool, sql: createNodePostgresClient(pool, false), openPool };
