@@ -1,3 +1,4 @@
+import { PGlite } from '@electric-sql/pglite';
 import { BackendError, InvalidRequestError, loadApi } from '@macaron/core';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +111,45 @@ describe('createPostgresBackend options', () => {
       await backend.close();
     }
   });
+
+  it('takes the way of connecting given beside the others set to undefined (`pool: config.pool`)', async () => {
+    const database = await PGlite.create();
+    try {
+      const backend = createPostgresBackend({
+        pglite: database,
+        pool: undefined,
+        client: undefined,
+        connectionString: undefined,
+        connection: undefined,
+      } as unknown as PostgresBackendOptions);
+      const api = await loadApi(
+        {
+          openapi: '3.0.3',
+          info: { title: 'undefined options', version: '1' },
+          paths: {},
+          components: {
+            schemas: {
+              Thing: {
+                type: 'object',
+                required: ['id'],
+                'x-persist': { table: 'things', key: 'id' },
+                properties: { id: { type: 'string' } },
+              },
+            },
+          },
+        },
+        { backend },
+      );
+      await backend.ensureTables(api.tables());
+      const Thing = api.persistent<{ id: string }>('Thing');
+      await Thing.create({ id: 'a' });
+      expect(await Thing.exists({ id: 'a' })).toBe(true);
+      await backend.close();
+    } finally {
+      await database.close();
+    }
+    // PGlite compiles its WebAssembly on start: seconds on a busy machine.
+  }, 60_000);
 
   it('says why it could not connect, without the password', async () => {
     const backend = createPostgresBackend({

@@ -208,21 +208,35 @@ export function createPostgresBackend(options: PostgresBackendOptions): Postgres
 }
 
 function sqlClientOf(options: PostgresConnection): SqlClient {
-  if ('client' in options) return options.client;
-  if ('pglite' in options) return createPGliteClient(options.pglite, false);
-  if ('pool' in options) return createNodePostgresClient(options.pool, false);
-  if ('connectionString' in options)
+  // The one connection option given: another set to undefined is absent (`pool: config.pool`).
+  const given = options as {
+    [K in keyof UnionKeys]?: UnionKeys[K] | undefined;
+  };
+  if (given.client !== undefined) return given.client;
+  if (given.pglite !== undefined) return createPGliteClient(given.pglite, false);
+  if (given.pool !== undefined) return createNodePostgresClient(given.pool, false);
+  if (given.connectionString !== undefined)
     return createOwnedPoolClient(
       // node-postgres would wait for a connection forever (a server that accepts and never answers).
       {
-        connectionString: options.connectionString,
-        max: options.poolSize ?? 10,
+        connectionString: given.connectionString,
+        max: given.poolSize ?? 10,
         connectionTimeoutMillis: 10_000,
       },
       'createPostgresBackend({ connectionString })',
     );
-  return createOwnedPoolClient(options.connection, 'createPostgresBackend({ connection })');
+  return createOwnedPoolClient(given.connection!, 'createPostgresBackend({ connection })');
 }
+
+// Every member of every way to connect, each optional.
+type UnionKeys = {
+  client: SqlClient;
+  pglite: PGliteDatabase;
+  pool: NodePostgresPool;
+  connectionString: string;
+  poolSize: number;
+  connection: PoolConfig;
+};
 
 /** What a read-modify-write decides for the stored item. */
 type Decision = { put: StoredItem } | { delete: true } | undefined;
