@@ -60,6 +60,23 @@ describe('a connection string node-postgres cannot read', () => {
   });
 });
 
+// One persistent model, for the tests that reach an engine.
+const thingSpec = {
+  openapi: '3.0.3',
+  info: { title: 'options', version: '1' },
+  paths: {},
+  components: {
+    schemas: {
+      Thing: {
+        type: 'object',
+        required: ['id'],
+        'x-persist': { table: 'things', key: 'id' },
+        properties: { id: { type: 'string' } },
+      },
+    },
+  },
+};
+
 describe('createPostgresBackend options', () => {
   it.each([
     ['nothing', undefined, 'options object'],
@@ -122,24 +139,7 @@ describe('createPostgresBackend options', () => {
         connectionString: undefined,
         connection: undefined,
       } as unknown as PostgresBackendOptions);
-      const api = await loadApi(
-        {
-          openapi: '3.0.3',
-          info: { title: 'undefined options', version: '1' },
-          paths: {},
-          components: {
-            schemas: {
-              Thing: {
-                type: 'object',
-                required: ['id'],
-                'x-persist': { table: 'things', key: 'id' },
-                properties: { id: { type: 'string' } },
-              },
-            },
-          },
-        },
-        { backend },
-      );
+      const api = await loadApi(thingSpec, { backend });
       await backend.ensureTables(api.tables());
       const Thing = api.persistent<{ id: string }>('Thing');
       await Thing.create({ id: 'a' });
@@ -155,24 +155,7 @@ describe('createPostgresBackend options', () => {
     const backend = createPostgresBackend({
       connectionString: 'postgres://app:s3cret@127.0.0.1:1/none',
     });
-    const api = await loadApi(
-      {
-        openapi: '3.0.3',
-        info: { title: 'unreachable', version: '1' },
-        paths: {},
-        components: {
-          schemas: {
-            Thing: {
-              type: 'object',
-              required: ['id'],
-              'x-persist': { table: 'things', key: 'id' },
-              properties: { id: { type: 'string' } },
-            },
-          },
-        },
-      },
-      { backend },
-    );
+    const api = await loadApi(thingSpec, { backend });
     const error = await api
       .persistent('Thing')
       .load('a')
