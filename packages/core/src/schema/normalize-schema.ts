@@ -8,7 +8,7 @@ import {
   specValueAt,
 } from '../spec/exact-spec-numbers.js';
 import { compilePattern } from '../spec/schema-pattern.js';
-import { type BoundRole, equivalentBound, rememberWrittenBound } from './decimal-bound.js';
+import { equivalentBound, rememberWrittenBound } from './decimal-bound.js';
 import { allowsAnyExtra } from './evaluation-plan.js';
 import { appendPointer, parsePointer } from './json-pointer.js';
 import { keywordShapeProblems } from './keyword-shapes.js';
@@ -355,7 +355,7 @@ export class SchemaNormalizer {
     if (raw.readOnly === true) node.readOnly = true;
     if (raw.writeOnly === true) node.writeOnly = true;
 
-    this.numberBounds(node, raw, pointer);
+    this.numberBounds(node, raw);
     const multipleOf = this.specNumber(raw, 'multipleOf', pointer);
     if (multipleOf !== undefined) node.multipleOf = multipleOf;
     for (const keyword of [
@@ -458,7 +458,7 @@ export class SchemaNormalizer {
     );
   }
 
-  private numberBounds(node: SchemaNode, raw: RawSchema, pointer: string): void {
+  private numberBounds(node: SchemaNode, raw: RawSchema): void {
     // OpenAPI 3.0's `exclusiveMinimum: true` makes `minimum` exclusive (and so for maximum).
     const bounds = [
       ['minimum', raw.exclusiveMinimum === true ? 'exclusiveMinimum' : 'minimum'],
@@ -467,32 +467,32 @@ export class SchemaNormalizer {
       ['exclusiveMaximum', 'exclusiveMaximum'],
     ] as const;
     for (const [keyword, role] of bounds) {
-      const bound = this.specNumber(raw, keyword, pointer, role);
-      if (bound === undefined) continue;
-      node[role] = bound;
+      const value = raw[keyword];
+      if (typeof value !== 'number') continue;
       const exact = exactSpecNumber(raw, keyword);
-      if (exact instanceof InexactSpecNumber) rememberWrittenBound(node, role, exact.text);
+      // A decimal no number holds is the bound that keeps the same values (see
+      // `equivalentBound`), named in messages as the spec wrote it.
+      if (exact instanceof InexactSpecNumber) {
+        node[role] = equivalentBound(exact.text, role);
+        rememberWrittenBound(node, role, exact.text);
+      } else node[role] = exact ?? value;
     }
   }
 
   /**
    * A number keyword of a schema as the spec wrote it: a bigint where the parser rounded an
-   * integer (see `exactSpecNumber`). A decimal no number holds is, as a bound (`role`), the
-   * bound that keeps the same values (see `equivalentBound`); elsewhere, a problem at its place.
+   * integer (see `exactSpecNumber`). A decimal no number holds is a problem at its place.
    */
   private specNumber(
     raw: RawSchema,
     keyword: string,
     pointer: string,
-    role?: BoundRole,
   ): number | bigint | undefined {
     const value = raw[keyword];
     if (typeof value !== 'number') return undefined;
     const exact = exactSpecNumber(raw, keyword);
-    if (exact instanceof InexactSpecNumber) {
-      if (role !== undefined) return equivalentBound(exact.text, role);
+    if (exact instanceof InexactSpecNumber)
       this.problems.push(inexactProblem(appendPointer(pointer, keyword), exact));
-    }
     return typeof exact === 'bigint' ? exact : value;
   }
 
