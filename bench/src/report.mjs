@@ -425,7 +425,7 @@ export function renderReport(results, findings) {
       ['bundle', 'minified', 'gzip', 'largest parts'],
       [
         [
-          'runtime for a compiled spec (@redocly/openapi-core external too)',
+          'runtime for a compiled spec (@redocly/openapi-core and js-yaml external too)',
           kib(bundle.withoutRedocly.bytes),
           kib(bundle.withoutRedocly.gzipBytes),
           breakdown(bundle.withoutRedocly),

@@ -201,6 +201,60 @@ components:
     ]);
   });
 
+  it('are read exactly where a tag says they are numbers, quoted or not, behind an anchor, and after a tagged scalar in a flow mapping', async () => {
+    const file = join(folder, 'tagged.yaml');
+    await writeFile(
+      file,
+      `openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        small: { type: integer, maximum: !!int 5 }
+        after: { type: integer, format: int64, maximum: 9007199254740993 }
+        double: { type: integer, format: int64, maximum: !!int "9007199254740995" }
+        single: { type: integer, format: int64, maximum: !!int '9007199254740997' }
+        plain: { type: integer, format: int64, maximum: !<tag:yaml.org,2002:int> 9007199254740999 }
+        float: { type: number, maximum: !!float "1e23" }
+        anchored: { type: integer, format: int64, maximum: &big !!int "9007199254741001" }
+        aliased: { type: integer, format: int64, minimum: *big }
+        "<<": { type: integer, format: int64, enum: [{ "<<": 9007199254741003 }] }
+`,
+    );
+    const api = await loadApi(file);
+    const problems = (name: string, n: bigint | Record<string, bigint>) =>
+      api.validate('Thing', { [name]: n }).map((problem) => problem.message);
+    expect(
+      (
+        [
+          ['after', 9007199254740993n],
+          ['double', 9007199254740995n],
+          ['single', 9007199254740997n],
+          ['plain', 9007199254740999n],
+          ['float', 10n ** 23n],
+          ['anchored', 9007199254741001n],
+          ['aliased', 9007199254741001n],
+        ] as const
+      ).map(([name, n]) => [
+        problems(name, n),
+        problems(name, name === 'aliased' ? n - 1n : n + 1n),
+      ]),
+    ).toEqual([
+      [[], ['must be <= 9007199254740993']],
+      [[], ['must be <= 9007199254740995']],
+      [[], ['must be <= 9007199254740997']],
+      [[], ['must be <= 9007199254740999']],
+      [[], ['must be <= 100000000000000000000000']],
+      [[], ['must be <= 9007199254741001']],
+      [[], ['must be >= 9007199254741001']],
+    ]);
+    // A quoted `"<<"` is a key like any other, not a merge key.
+    expect(writtenSpecJson(api.document)).toContain('{"<<":9007199254741003}');
+  });
+
   it('are read exactly where an alias repeats a number, and as YAML merges keys (the first map of a list wins, the own key over all)', async () => {
     const file = join(folder, 'aliased-numbers.yaml');
     await writeFile(

@@ -2,6 +2,7 @@ import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { parseExactNumber } from '../schema/exact-number.js';
 import { appendPointer, parsePointer } from '../schema/json-pointer.js';
 import { jsonWithDigits } from '../schema/json-with-digits.js';
+import type { SpecSyntaxNode } from './yaml-syntax-tree.js';
 
 /**
  * A number literal of a spec file that no double holds, and no bigint either: a decimal with
@@ -114,22 +115,6 @@ export function inexactProblem(pointer: string, number: InexactSpecNumber): Spec
   };
 }
 
-/** A node of the syntax tree redocly parses a file into (yaml-ast-parser's), as walked here. */
-export interface SpecSyntaxNode {
-  readonly kind: number;
-  readonly value?: unknown;
-  readonly key?: SpecSyntaxNode;
-  readonly plainScalar?: boolean;
-  readonly mappings?: readonly (SpecSyntaxNode | undefined)[];
-  readonly items?: readonly (SpecSyntaxNode | undefined)[];
-}
-
-// yaml-ast-parser's kinds.
-const scalarKind = 0;
-const mapKind = 2;
-const sequenceKind = 3;
-const aliasKind = 4;
-
 /**
  * Records the exact value of every number literal of a file that its parsed document holds
  * rounded, from the file's syntax tree: the tree keeps each literal's text, the document its
@@ -143,58 +128,48 @@ export function recordExactNumbers(tree: SpecSyntaxNode | undefined, parsed: unk
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { node, value } = next;
     if (!node || typeof value !== 'object' || value === null) continue;
-    const visit = (key: string, written: SpecSyntaxNode | undefined) => {
-      const child = aliasedScalar(written);
-      if (!child) return;
+    const visit = (key: string, written: SpecSyntaxNode) => {
       const item = (value as Record<string, unknown>)[key];
-      if (child.kind === scalarKind) {
-        if (typeof item === 'number' && child.plainScalar && typeof child.value === 'string') {
-          const exact = exactReading(child.value, item);
-          if (exact !== undefined) record(value, key, exact);
-        }
-      } else pending.push({ node: child, value: item });
+      if (written.kind !== 'scalar') pending.push({ node: written, value: item });
+      else if (typeof item === 'number' && written.numberLiteral) {
+        const exact = exactReading(written.text, item);
+        if (exact !== undefined) record(value, key, exact);
+      }
     };
-    if (node.kind === mapKind) {
+    if (node.kind === 'mapping') {
       // A merge key (`<<: *base`) gives the object the keys of another, which it writes over:
       // those merged are recorded first.
-      for (const mapping of node.mappings ?? [])
-        if (mapping?.key?.value === '<<') mergeInto(mapping.value as SpecSyntaxNode, value);
-      for (const mapping of node.mappings ?? []) {
-        const key = mapping?.key?.value;
-        if (typeof key === 'string' && key !== '<<' && Object.hasOwn(value, key))
-          visit(key, mapping!.value as SpecSyntaxNode | undefined);
-      }
-    } else if (node.kind === sequenceKind && Array.isArray(value)) {
-      for (const [index, item] of (node.items ?? []).entries()) visit(String(index), item);
+      for (const entry of node.entries) if (isMergeKey(entry.key)) mergeInto(entry.value, value);
+      for (const { key, value: written } of node.entries)
+        if (key.kind === 'scalar' && !isMergeKey(key) && Object.hasOwn(value, key.text))
+          visit(key.text, written);
+    } else if (node.kind === 'sequence' && Array.isArray(value)) {
+      for (const [index, item] of node.items.entries()) visit(String(index), item);
     }
     // An alias (`*name`) of an object or a list is its anchor's very value, recorded where the
     // anchor is written.
   }
-  function mergeInto(source: SpecSyntaxNode | undefined, value: object): void {
-    const merged = source?.kind === aliasKind ? (source.value as SpecSyntaxNode) : source;
+  function mergeInto(source: SpecSyntaxNode, value: object): void {
+    const merged = source.kind === 'alias' ? source.target : source;
     // Of a list of maps, the first that has a key gives it (as js-yaml merges): recorded last.
-    if (merged?.kind === sequenceKind)
-      for (const one of [...(merged.items ?? [])].reverse()) mergeInto(one, value);
-    else if (merged?.kind === mapKind) {
+    if (merged?.kind === 'sequence')
+      for (const one of [...merged.items].reverse()) mergeInto(one, value);
+    else if (merged?.kind === 'mapping') {
       const exact = new Map<string, ExactReading>();
-      for (const mapping of merged.mappings ?? []) {
-        const key = mapping?.key?.value;
-        const child = aliasedScalar(mapping?.value as SpecSyntaxNode | undefined);
-        const item = typeof key === 'string' ? (value as Record<string, unknown>)[key] : undefined;
-        if (child?.kind !== scalarKind || typeof item !== 'number' || !child.plainScalar) continue;
-        const reading = exactReading(String(child.value), item);
-        if (reading !== undefined) exact.set(key as string, reading);
+      for (const { key, value: written } of merged.entries) {
+        if (key.kind !== 'scalar' || written.kind !== 'scalar' || !written.numberLiteral) continue;
+        const item = (value as Record<string, unknown>)[key.text];
+        if (typeof item !== 'number') continue;
+        const reading = exactReading(written.text, item);
+        if (reading !== undefined) exact.set(key.text, reading);
       }
       for (const [key, reading] of exact) record(value, key, reading);
     }
   }
 }
 
-// The scalar an alias (`*big`) repeats, where its anchor is one: the document holds its number
-// at each place, a double apart from the anchor's. Any other node as it is.
-function aliasedScalar(node: SpecSyntaxNode | undefined): SpecSyntaxNode | undefined {
-  const anchored = node?.kind === aliasKind ? (node.value as SpecSyntaxNode | undefined) : node;
-  return anchored?.kind === scalarKind ? anchored : node;
+function isMergeKey(key: SpecSyntaxNode): boolean {
+  return key.kind === 'merge';
 }
 
 function record(holder: object, key: string, exact: ExactReading): void {

@@ -9,12 +9,12 @@ import {
   mayHoldRoundedNumbers,
   recordExactNumbers,
   restoreExactNumbers,
-  type SpecSyntaxNode,
 } from './exact-spec-numbers.js';
 import { createRootResolver, type ReadFile } from './ref-resolver.js';
 import { readSpecFile } from './spec-file-read.js';
 import { SpecSources } from './spec-sources.js';
 import { checkSpecValues } from './spec-values.js';
+import { yamlSyntaxTree } from './yaml-syntax-tree.js';
 
 /** A spec after loading: one document with every `$ref` internal, and its dialect. */
 export interface BundledSpec {
@@ -150,7 +150,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
     });
   if (problems.length > 0) throw new SpecError('The spec has errors', problems);
   const document = parsed;
-  await recordFileNumbers(redocly, externalRefResolver);
+  await recordFileNumbers(externalRefResolver);
   // The root as written tells which schemas referred to a file (bundling rewrote them). A spec
   // in one file has none: no need to read it again.
   const root =
@@ -208,22 +208,19 @@ function documentOf(redocly: typeof import('@redocly/openapi-core'), source: obj
 
 /**
  * Records the exact value of the number literals each file read wrote and its parser rounded
- * (see `recordExactNumbers`), from the syntax tree redocly parses to locate problems.
+ * (see `recordExactNumbers`), from the file's syntax tree (see `yamlSyntaxTree`).
  */
-async function recordFileNumbers(
-  redocly: typeof import('@redocly/openapi-core'),
-  resolver: BaseResolver,
-): Promise<void> {
+async function recordFileNumbers(resolver: BaseResolver): Promise<void> {
+  let yaml: typeof import('js-yaml') | undefined;
   for (const [, read] of resolver.cache) {
     const document = await read.catch(() => undefined);
     if (!document || !('source' in document) || !mayHoldRoundedNumbers(document.source.body))
       continue;
-    // redocly parses a file's tree on its first line lookup, and keeps it on the source.
-    redocly.getLineColLocation({ source: document.source, pointer: '#/', reportOnKey: false });
-    const tree = document.source.getAst(() => {
-      throw new Error('the syntax tree of a source is parsed by its first line lookup');
-    }) as SpecSyntaxNode | undefined;
-    recordExactNumbers(tree, document.parsed);
+    // A dependency: missing only where a bundle left it out (see the README on bundling).
+    yaml ??= await import('js-yaml').catch(
+      peerMissing('js-yaml', "Reading a spec file's numbers as written"),
+    );
+    recordExactNumbers(yamlSyntaxTree(yaml, document.source.body), document.parsed);
   }
 }
 
