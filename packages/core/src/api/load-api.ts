@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { quotedName, shownJson, shownName, shownText } from '../errors/shown-name.js';
+import { quotedName, shownJson, shownList, shownName, shownText } from '../errors/shown-name.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { createModelClass, type ModelClass } from '../model/model-class.js';
@@ -143,7 +143,7 @@ export async function loadApi(source: string | object, options: LoadApiOptions =
     const schema = schemas.get(name);
     if (!schema)
       throw new InvalidRequestError(
-        `The spec has no schema ${shownName(name)} (schemas: ${schemas.names().map(shownName).join(', ')})`,
+        `The spec has no schema ${shownName(name)} (schemas: ${shownList(schemas.names(), shownName)})`,
       );
     return schema;
   };

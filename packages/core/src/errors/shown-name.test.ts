@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadApi } from '../index.js';
 import { TableMismatchError } from './provisioning-errors.js';
 import { quotedName, shownJson, shownName, shownText } from './shown-name.js';
 import { ValidationError } from './validation-error.js';
@@ -104,6 +105,42 @@ describe('names in messages', () => {
     expect(error.message).toContain('column "a\\u000ab" is missing');
     expect(error.differences).toEqual([difference]);
     expect(error.table).toBe('t\u2028');
+  });
+
+  it("lists a spec's schemas and an enum's values by the first 50 and their count, however many the spec has", async () => {
+    const values = Array.from({ length: 1_000 }, (_, index) => `v${index}`);
+    const schemas = Object.fromEntries(
+      Array.from({ length: 2_000 }, (_, index) => [`S${index}`, { type: 'string' }]),
+    );
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'lists', version: '1.0.0' },
+      paths: {},
+      components: { schemas: { ...schemas, Code: { type: 'string', enum: values } } },
+    });
+    const [problem] = api.validate('Code', 'nope');
+    expect(problem?.message).toBe(
+      `must be one of ${values
+        .slice(0, 50)
+        .map((value) => `"${value}"`)
+        .join(', ')}, … (1,000 in all)`,
+    );
+    expect(() => api.validate('Missing', 'x')).toThrow(
+      `The spec has no schema Missing (schemas: ${Object.keys(schemas).slice(0, 50).join(', ')}, … (2,001 in all))`,
+    );
+    // Up to 50, every one.
+    const small = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'lists', version: '1.0.0' },
+      paths: {},
+      components: { schemas: { Code: { type: 'string', enum: values.slice(0, 50) } } },
+    });
+    expect(small.validate('Code', 'nope')[0]?.message).toBe(
+      `must be one of ${values
+        .slice(0, 50)
+        .map((value) => `"${value}"`)
+        .join(', ')}`,
+    );
   });
 
   it('shows a value of any kind as JSON, escaping what JSON leaves as it is', () => {

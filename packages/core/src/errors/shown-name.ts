@@ -54,6 +54,19 @@ export function shownName(name: string): string {
   return name.search(unsafe) === -1 ? bounded(name, nameLength) : quotedName(name);
 }
 
+// Past these many items a message shows a list (a spec's schemas, an enum's values) by its first
+// ones and their count: a spec may have thousands, and a message (a log line, a 400's body) that
+// repeats every one grows with the spec.
+const listLength = 50;
+
+/** A list as a message shows it, each item by `show`: the first 50, and how many in all past that. */
+export function shownList<T>(items: readonly T[], show: (item: T) => string): string {
+  const shown = items.slice(0, listLength).map(show).join(', ');
+  return items.length <= listLength
+    ? shown
+    : `${shown}, … (${items.length.toLocaleString('en-US')} in all)`;
+}
+
 /** A name quoted as JSON quotes it, with the characters `shownName` escapes escaped too. */
 export function quotedName(name: string): string {
   return JSON.stringify(bounded(name, nameLength)).replace(unsafe, escaped);

@@ -1,5 +1,5 @@
 import { InvalidCursorError, InvalidRequestError } from '../errors/persistence-errors.js';
-import { shownName } from '../errors/shown-name.js';
+import { shownList, shownName } from '../errors/shown-name.js';
 import { setOwnProperty } from '../schema/own-property.js';
 import { checkCondition, conditionTakenNow } from './check-condition.js';
 import type { Condition, SortKeyCondition } from './condition.js';
@@ -100,7 +100,7 @@ function keysOf(
   const found = table.indexes.find((candidate) => candidate.name === index);
   if (!found) {
     throw new InvalidRequestError(
-      `${shownName(model.name)} has no index ${shownName(index)} (indexes: ${table.indexes.map((i) => i.name).join(', ') || 'none'})`,
+      `${shownName(model.name)} has no index ${shownName(index)} (indexes: ${shownList(table.indexes, (i) => shownName(i.name)) || 'none'})`,
     );
   }
   const names = new Set([

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { shownJson, shownName, shownText } from '../errors/shown-name.js';
+import { shownJson, shownList, shownName, shownText } from '../errors/shown-name.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { checkOptionNames, optionNames } from '../persist/option-names.js';
 import { compareNumbers } from '../persist/value-order.js';
@@ -383,7 +383,7 @@ function checkNow(
     problems.push({
       pointer: pointerText(at),
       keyword: 'enum',
-      message: `must be one of ${schema.enum.map(shownValue).join(', ')}`,
+      message: `must be one of ${shownList(schema.enum, shownValue)}`,
     });
   }
   if (schema.const && !sameValue(schema.const.value, value)) {
@@ -1082,7 +1082,7 @@ function discriminatorProblem(
   return {
     pointer: appendPointer(pointerText(at), discriminator.propertyName),
     keyword: 'discriminator',
-    message: `must be one of ${Object.keys(discriminator.mapping).map(shownValue).join(', ')}`,
+    message: `must be one of ${shownList(Object.keys(discriminator.mapping), shownValue)}`,
   };
 }
 
@@ -1131,7 +1131,7 @@ function checkSelectedAsItself(
     problems.push({
       pointer: appendPointer(pointerText(at), propertyName),
       keyword: 'discriminator',
-      message: `must name ${shownName(schema.name ?? schema.pointer)}, a schema it extends or one extending it, not a sibling: one of ${own.map(shownValue).join(', ')}`,
+      message: `must name ${shownName(schema.name ?? schema.pointer)}, a schema it extends or one extending it, not a sibling: one of ${shownList(own, shownValue)}`,
     });
   }
 }
