@@ -60,6 +60,45 @@ describe('a connection string node-postgres cannot read', () => {
   });
 });
 
+describe('connection options beside a connection string that replaces them', () => {
+  // Each as node-postgres reads it (a client made, never connected): an option it keeps is
+  // taken, one the string replaces (a password beside a URL without one, as an IAM token's
+  // function; a port beside a URL without one, which connects to 5432) is a TypeError, never
+  // dropped for the string's value, or for node-postgres's default and another database.
+  const urls = [
+    'postgres://127.0.0.1:1/db',
+    'postgres://u:pw@127.0.0.1:1/db?sslmode=verify-full',
+    'postgres://u@h/db?application_name=x&ssl=true',
+    'socket:/var/run/postgresql?db=app',
+    '/var/run/postgresql db',
+  ];
+  const options: [string, unknown][] = [
+    ['user', 'app'],
+    ['password', 'other'],
+    ['password', () => 'token'],
+    ['host', 'elsewhere'],
+    ['port', 7777],
+    ['database', 'other'],
+    ['ssl', { ca: 'authority', rejectUnauthorized: true }],
+    ['application_name', 'mine'],
+    ['statement_timeout', 1000],
+  ];
+  for (const url of urls)
+    it.each(options)(`${url} beside %s`, (name, value) => {
+      const made = new pg.Client({ connectionString: url, [name]: value });
+      const kept = (made as unknown as { connectionParameters: Record<string, unknown> })
+        .connectionParameters[name];
+      const create = () =>
+        createPostgresBackend({ connection: { connectionString: url, [name]: value } });
+      if (kept === value) expect(create).not.toThrow();
+      else {
+        expect(create).toThrow(TypeError);
+        expect(create).toThrow(`its "${name}" would be ignored`);
+        expect(create).not.toThrow(/pw/);
+      }
+    });
+});
+
 // One persistent model, for the tests that reach an engine.
 const thingSpec = {
   openapi: '3.0.3',

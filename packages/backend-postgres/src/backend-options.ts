@@ -74,6 +74,14 @@ export function checkBackendOptions(options: unknown): void {
       throw new TypeError(
         'createPostgresBackend: the connection string is not one node-postgres reads (a port beyond 65535, a host no URL holds?); it is not shown here, as it may hold a password',
       );
+    if (connection === 'connection') {
+      const options = given.connection as Record<string, unknown>;
+      const replaced = optionsTheStringReplaces(url).find(([name]) => options[name] !== undefined);
+      if (replaced !== undefined)
+        throw new TypeError(
+          `createPostgresBackend option connection: its ${quotedName(replaced[0])} would be ignored: ${replaced[1]}; give it in one place only`,
+        );
+    }
     const schemaParameter = schemaParameterOf(url);
     if (schemaParameter !== undefined)
       throw new TypeError(
@@ -127,6 +135,50 @@ function schemaParameterOf(connectionString: string): string | undefined {
   for (const name of url.searchParams.keys())
     if (schemaParameters.has(name.toLowerCase())) return `?${name}=`;
   return undefined;
+}
+
+// The TLS parameters of a connection string: any of them makes node-postgres build the
+// connection's `ssl` from the string alone.
+const tlsParameters = ['ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey'];
+
+/**
+ * The connection options node-postgres takes from a connection string rather than from the
+ * options beside it (pg 8 reads the string over them, by pg-connection-string's parse), each
+ * with why: a URL's user, password, host, port and database even when it leaves them empty (a
+ * password function beside `postgres://app@host/db`, as for IAM tokens, is dropped for none),
+ * its parameters, and `ssl` when it has a TLS parameter.
+ */
+function optionsTheStringReplaces(connectionString: string): [string, string][] {
+  const fromString = (name: string): [string, string] => [
+    name,
+    `node-postgres takes the ${name} from the connectionString, even one that has none (then its default or PG* variable)`,
+  ];
+  if (connectionString.startsWith('/')) return ['host', 'database'].map(fromString);
+  let url: URL;
+  try {
+    url = new URL(connectionString, 'postgres://base');
+  } catch {
+    // A string only node-postgres's own escaping reads: its host and credentials at least.
+    return ['user', 'password', 'host', 'port', 'database'].map(fromString);
+  }
+  const parameters = [...url.searchParams.keys()];
+  const socket = url.protocol === 'socket:';
+  return [
+    ...['user', 'password', 'host', 'database'].map(fromString),
+    ...(socket ? ['client_encoding'] : ['port']).map(fromString),
+    ...parameters.map((name): [string, string] => [
+      name,
+      `the connectionString's ${quotedName(name)} parameter replaces it`,
+    ]),
+    ...(parameters.some((name) => tlsParameters.includes(name))
+      ? [
+          [
+            'ssl',
+            `node-postgres makes the connection's TLS settings from the connectionString's ${tlsParameters.filter((name) => parameters.includes(name)).join(', ')} alone: give the certificate authority there too (sslrootcert=<file>), or leave the TLS parameters out of the string`,
+          ] as [string, string],
+        ]
+      : []),
+  ];
 }
 
 /**

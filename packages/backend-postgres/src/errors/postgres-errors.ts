@@ -14,6 +14,7 @@ import { shownName, shownText } from '@macaron/core/backend';
 import { isConnectionFailure } from '../client/connection-failure.js';
 import { CommitOutcomeUnknown, NotSent, UnfitSession } from '../client/sql-client.js';
 import { endsSessionAt } from './session-ending-severity.js';
+import { tlsFailureAdvice } from './tls-failure-advice.js';
 
 /**
  * How much of a request the server may have applied when its connection fails: a read
@@ -50,7 +51,8 @@ export function sqlState(error: unknown): string | undefined {
  */
 export function notConnected(where: string, cause: unknown): MacaronError {
   const reason = connectionFailureReason(cause);
-  const message = `${where}: could not connect (nothing was sent): ${reason}`;
+  const advice = tlsFailureAdvice(cause);
+  const message = `${where}: could not connect (nothing was sent): ${reason}${advice ? `; ${advice}` : ''}`;
   const state = sqlState(cause);
   // A password or role the server does not accept (pg_hba too): credentials refused, as on
   // DynamoDB; a batch is refused whole. Like every refusal of the connection, never sent.
