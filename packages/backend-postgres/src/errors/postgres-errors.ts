@@ -146,9 +146,11 @@ export function toMacaronError(
         `${where}: ${what} after the statement was sent; ${gaveUp ? 'the server may still apply it, so ' : ''}the write may or may not be applied`,
         { cause: error },
       );
+    // A transaction whose connection failed before its COMMIT was sent (one sent is
+    // `CommitOutcomeUnknown`, above) is rolled back by the server: nothing of it applied.
     return new BackendError(
       `${where}: ${what}${exposure === 'transaction' ? '; the transaction was not committed' : ''}`,
-      { cause: error },
+      { cause: error, notApplied: exposure === 'transaction' },
     );
   }
   // A character the database's encoding (LATIN1) cannot hold, in a name or a value of the

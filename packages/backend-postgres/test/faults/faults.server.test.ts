@@ -135,6 +135,8 @@ describe('faults on a PostgreSQL 17 server', () => {
       .catch((caught: unknown) => caught);
     await cut;
     expectTyped(error, BackendError);
+    // Known: a transaction whose COMMIT was never sent is rolled back.
+    expect((error as BackendError).notApplied).toBe(true);
     expect(await rawRow(table, 'p2')).toBe('before');
   });
 
@@ -183,6 +185,7 @@ describe('faults on a PostgreSQL 17 server', () => {
       await engine().sql.query('SELECT pg_terminate_backend($1::integer)', [waiting]);
       const error = await update;
       expectTyped(error, BackendError);
+      expect((error as BackendError).notApplied).toBe(true);
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();
@@ -641,6 +644,7 @@ describe('faults on a PostgreSQL 17 server', () => {
     await held;
     expectTyped(error, BackendError);
     expect(error).not.toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((error as BackendError).notApplied).toBe(true);
     expect(causeCodes(error)).toContain('25P03');
     expect(await rawRow(table, 'c1')).toBe('before');
   });
