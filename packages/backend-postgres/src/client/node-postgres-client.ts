@@ -110,7 +110,10 @@ export interface NodePostgresPool {
  * `max_prepared_statements`): a statement node-postgres prepared on one session is missing on
  * the next (26000), or one it prepares is there already (42P05). Either answer comes before the
  * statement ran (the server skips the rest of the request), so the pool's statements run
- * unnamed from then on, and the one that met it runs again.
+ * unnamed from then on, and the one that met it runs again. PgBouncer 1.21+ with
+ * `max_prepared_statements` prepares them itself, as PGBOUNCER_<n>, on each server session:
+ * one that session lost (another client's DEALLOCATE of it) it still takes as prepared there,
+ * and would bind on every later request; unnamed statements it passes through.
  */
 const unnamedPools = new WeakSet<NodePostgresPool>();
 
@@ -119,8 +122,9 @@ function preparedElsewhere(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return (
     (code === '26000' || code === '42P05') &&
-    // The statement's name, however the server's language quotes it (»macaron_…« in German).
-    /macaron_[\w-]+/.test(String((error as { message?: unknown }).message))
+    // The statement's name, however the server's language quotes it (»macaron_…« in German),
+    // or the name PgBouncer gave it on the server session.
+    /macaron_[\w-]+|PGBOUNCER_\d+/.test(String((error as { message?: unknown }).message))
   );
 }
 

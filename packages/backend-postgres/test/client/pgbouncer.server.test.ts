@@ -1,28 +1,18 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
 import { loadApi } from '@macaron/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresBackend } from '../../src/index.js';
+import { findPgBouncers, type PgBouncer, startPgBouncer } from '../engines/pgbouncer.js';
 import { useServerEngine } from '../engines/server-engine.js';
 
 /*
  * PgBouncer in transaction pooling without prepared-statement support (Debian 12's 1.18, or
- * 1.21-1.23 without max_prepared_statements): one server session serves several clients, so
- * a statement node-postgres prepared on one is missing on the next (26000), or one a client
- * prepares is there already (42P05). Needs `pgbouncer` on the PATH (Debian: `apt-get install
- * pgbouncer`); skipped without it. Started here, as the server's system user when root.
+ * 1.21+ with max_prepared_statements = 0; 1.24+ sets 200 by default): one server session serves
+ * several clients, so a statement node-postgres prepared on one is missing on the next
+ * (26000), or one a client prepares is there already (42P05). Needs `pgbouncer` on the PATH
+ * (Debian: `apt-get install pgbouncer`) or one scripts/pgbouncer/build.sh built; skipped
+ * without. Started here, as the server's system user when root.
  */
-const pgbouncer = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v pgbouncer'], { encoding: 'utf8' }).trim();
-  } catch {
-    // Debian installs it in /usr/sbin, which a user's PATH may leave out.
-    return existsSync('/usr/sbin/pgbouncer') ? '/usr/sbin/pgbouncer' : '';
-  }
-})();
+const found = findPgBouncers()[0];
 
 const engine = useServerEngine({ poolSize: 4 });
 
@@ -53,79 +43,27 @@ const spec = {
 };
 type Note = { owner: string; id: string; tag?: string; count?: number };
 
-async function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
 // Skipped where PgBouncer is not installed (.ci/run installs Debian's package).
-describe.skipIf(pgbouncer === '')(
+describe.skipIf(found === undefined)(
   'behind PgBouncer (skipped when pgbouncer is not installed)',
   () => {
-    let bouncer: ChildProcess | undefined;
-    let folder = '';
+    let bouncer: PgBouncer | undefined;
     let bouncerUrl = '';
     let singleUrl = '';
 
     beforeAll(async () => {
-      const { connectionString, port } = engine().server;
-      const url = new URL(connectionString);
-      folder = mkdtempSync(join(tmpdir(), 'macaron-pgbouncer-'));
-      const listenPort = 20_000 + Math.floor(Math.random() * 12_000);
-      writeFileSync(
-        join(folder, 'userlist.txt'),
-        `"${url.username}" "${decodeURIComponent(url.password)}"\n`,
-      );
-      writeFileSync(
-        join(folder, 'pgbouncer.ini'),
-        [
-          '[databases]',
-          `postgres = host=127.0.0.1 port=${port} dbname=postgres`,
-          // One server session for every client: what one client deallocates, the next misses.
-          `single = host=127.0.0.1 port=${port} dbname=postgres pool_size=1`,
-          '[pgbouncer]',
-          'listen_addr = 127.0.0.1',
-          `listen_port = ${listenPort}`,
-          'unix_socket_dir =',
-          'auth_type = md5',
-          `auth_file = ${join(folder, 'userlist.txt')}`,
-          'pool_mode = transaction',
-          'default_pool_size = 3',
-          'max_client_conn = 100',
-          '',
-        ].join('\n'),
-      );
-      // PgBouncer refuses to run as root: as root, it runs as the server's system user.
-      let ids: { uid: number; gid: number } | undefined;
-      if (userInfo().uid === 0) {
-        ids = {
-          uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
-          gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
-        };
-        chownSync(folder, ids.uid, ids.gid);
-        for (const file of ['userlist.txt', 'pgbouncer.ini'])
-          chownSync(join(folder, file), ids.uid, ids.gid);
-      }
-      bouncer = spawn(pgbouncer, [join(folder, 'pgbouncer.ini')], { stdio: 'ignore', ...ids });
-      for (let attempt = 0; !(await listening(listenPort)); attempt++) {
-        if (attempt === 100) throw new Error('pgbouncer did not start');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      url.port = String(listenPort);
-      bouncerUrl = url.toString();
-      url.pathname = '/single';
-      singleUrl = url.toString();
+      const [major = 0, minor = 0] = found!.version;
+      bouncer = await startPgBouncer(found!.binary, engine().server.connectionString, {
+        pool_mode: 'transaction',
+        default_pool_size: 3,
+        // 1.21 and later prepare statements themselves once this is set (1.24+ set it).
+        ...(major > 1 || minor >= 21 ? { max_prepared_statements: 0 } : {}),
+      });
+      bouncerUrl = bouncer.connectionString;
+      singleUrl = bouncer.singleSessionString;
     });
 
-    afterAll(() => {
-      bouncer?.kill();
-      if (folder) rmSync(folder, { recursive: true, force: true });
-    });
+    afterAll(() => bouncer?.stop());
 
     it('in transaction pooling without prepared-statement support, two processes run every kind of request concurrently and get the right answers', async () => {
       const tablePrefix = `bouncer-${Date.now()}-`;
