@@ -13,6 +13,7 @@ import {
 import { shownName, shownText } from '@macaron/core/backend';
 import { isConnectionFailure } from '../client/connection-failure.js';
 import { CommitOutcomeUnknown, NotSent, UnfitSession } from '../client/sql-client.js';
+import { poolerRefusal } from './pooler-refusals.js';
 import { endsSessionAt } from './session-ending-severity.js';
 import { tlsFailureAdvice } from './tls-failure-advice.js';
 
@@ -56,7 +57,7 @@ export function notConnected(where: string, cause: unknown): MacaronError {
   const state = sqlState(cause);
   // A password or role the server does not accept (pg_hba too): credentials refused, as on
   // DynamoDB; a batch is refused whole. Like every refusal of the connection, never sent.
-  if (state === '28P01' || state === '28000')
+  if (state === '28P01' || state === '28000' || poolerRefusal(cause) === 'credentials')
     return new AccessDeniedError(message, { cause, notSent: true });
   // No such database: none of its tables exists either; a batch is refused whole.
   if (state === '3D000') return new TableNotFoundError(message, { cause, notSent: true });
@@ -105,10 +106,12 @@ export function toMacaronError(
     return new BackendError(`${where}: ${error.message} (nothing was sent)`, { notSent: true });
   if (error instanceof NotSent) {
     const reason = connectionFailureReason(error.cause);
-    // Too many clients (53300), out of resources, or the pool's wait for a connection timed
-    // out: the server is overloaded, and nothing was sent, so a retry later is safe.
+    // Too many clients (53300, or PgBouncer's own limits), out of resources, or the pool's wait
+    // for a connection timed out: the server is overloaded, and nothing was sent, so a retry
+    // later is safe.
     if (
       sqlState(error.cause)?.startsWith('53') ||
+      poolerRefusal(error.cause) === 'overloaded' ||
       /timeout exceeded when trying to connect/i.test(reason)
     )
       return new ThrottledError(`${where}: no connection to be had (nothing was sent): ${reason}`, {
@@ -122,6 +125,12 @@ export function toMacaronError(
     return new BackendError(
       `${where}: the server had ended the idle session before the statement reached it; nothing was run`,
       { cause: error, notApplied: true },
+    );
+  // PgBouncer gave up finding the request a server connection: it never reached the server.
+  if (poolerRefusal(error) === 'overloaded')
+    return new ThrottledError(
+      `${where}: no server connection to be had through PgBouncer (${said(error)}); nothing was sent to the server`,
+      { cause: error },
     );
   if (isConnectionFailure(error)) {
     // What befell the statement, as the message tells it: the client stopped waiting (its
