@@ -73,11 +73,6 @@ export function pgbouncerAtLeast(version: number[]): string {
   return findPgBouncers().find((found) => atLeast(found.version, version))?.binary ?? '';
 }
 
-/** The first PgBouncer found older than `version` (Debian 12's 1.18), or ''. */
-export function pgbouncerBefore(version: number[]): string {
-  return findPgBouncers().find((found) => !atLeast(found.version, version))?.binary ?? '';
-}
-
 async function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port }, () => {
