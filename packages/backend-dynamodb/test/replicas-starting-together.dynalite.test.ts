@@ -52,6 +52,33 @@ describe('createTables of processes starting together (dynalite)', () => {
     client.destroy();
   });
 
+  it('a table another process created, beside one refused for another reason, is TableExistsError naming only the table that exists', async () => {
+    const [orders, people] = [table('replicas-orders-4'), table('replicas-people-4')];
+    const client = local().newClient();
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TableName?: string };
+        if (context.commandName === 'CreateTableCommand' && input.TableName === orders.name)
+          await createTables(local().rawClient, [orders], fast);
+        if (context.commandName === 'CreateTableCommand' && input.TableName === people.name)
+          throw Object.assign(new Error('Too many tables being created at once'), {
+            name: 'LimitExceededException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+          });
+        return next(args);
+      },
+      { step: 'initialize', name: 'otherProcessFirst', priority: 'high' } as never,
+    );
+    const error = await createTables(client, [orders, people], fast).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(TableExistsError);
+    expect((error as TableExistsError).tables).toEqual([orders.name]);
+    expect((error as TableExistsError).created).toEqual([]);
+    client.destroy();
+  });
+
   it('a table found at the check is TableExistsError that created nothing', async () => {
     const [people, orders] = [table('replicas-people-2'), table('replicas-orders-2')];
     await createTables(local().rawClient, [orders], fast);

@@ -5,7 +5,12 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type TableDescriptor, TableMismatchError } from '@macaron/core';
+import {
+  InvalidRequestError,
+  MacaronError,
+  type TableDescriptor,
+  TableMismatchError,
+} from '@macaron/core';
 import { expect, it } from 'vitest';
 import { createTables, ensureTables } from '../src/index.js';
 import { describeOnMoto, useMotoEngine } from './moto-engine.js';
@@ -28,6 +33,32 @@ function before(client: DynamoDBClient, command: string, competitor: () => Promi
       return next(args);
     },
     { step: 'initialize', name: 'otherReplicaFirst', priority: 'high' } as never,
+  );
+}
+
+/**
+ * Refuses the client's first `refused` command (an answer of the request), then fails the
+ * `describe` command sent after it with no answer: what was refused cannot be looked at.
+ */
+function refuseThenFailToDescribe(client: DynamoDBClient, refused: string, describe: string) {
+  let state: 'before' | 'refused' | 'done' = 'before';
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (state === 'before' && context.commandName === refused) {
+        state = 'refused';
+        throw Object.assign(new Error('refused for the test'), {
+          name: 'ValidationException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      if (state === 'refused' && context.commandName === describe) {
+        state = 'done';
+        throw Object.assign(new Error('no answer for the test'), { name: 'TimeoutError' });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'refuseThenFailToDescribe', priority: 'high' } as never,
   );
 }
 
@@ -159,6 +190,90 @@ describeOnMoto('replicas starting together (moto)', () => {
       TimeToLiveStatus: 'ENABLED',
       AttributeName: 'expires_at',
     });
+    client.destroy();
+  });
+
+  it('an index refused as busy at every attempt is sent three times, then the refusal is reported: nothing else changed', async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const client = moto().newClient();
+    let sent = 0;
+    // DynamoDB refuses an UpdateTable while another update of the table runs (ResourceInUse).
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'UpdateTableCommand') return next(args);
+        sent += 1;
+        throw Object.assign(
+          new Error(`Attempt to change a resource which is still in use: Table: ${old.name}`),
+          {
+            name: 'ResourceInUseException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+          },
+        );
+      },
+      { step: 'initialize', name: 'alwaysBusy', priority: 'high' } as never,
+    );
+    const error = await ensureTables(client, [{ ...old, indexes: [byEmail] }], fast).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(MacaronError);
+    expect((error as Error).message).toContain('UpdateTable (add index byEmail)');
+    expect(sent).toBe(3);
+    const description = (await client.send(new DescribeTableCommand({ TableName: old.name })))
+      .Table;
+    expect(description?.GlobalSecondaryIndexes ?? []).toEqual([]);
+    client.destroy();
+  });
+
+  it("a refused UpdateTable whose table cannot be described after is reported by the UpdateTable's own error, not the DescribeTable's", async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const client = moto().newClient();
+    refuseThenFailToDescribe(client, 'UpdateTableCommand', 'DescribeTableCommand');
+    const error = await ensureTables(client, [{ ...old, indexes: [byEmail] }], fast).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toContain('refused for the test');
+    expect((error as Error).message).not.toContain('no answer for the test');
+    client.destroy();
+  });
+
+  it('TTL another replica turned on by another attribute since the plan is a failure, not what was asked', async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const client = moto().newClient();
+    before(client, 'UpdateTimeToLiveCommand', async () => {
+      await ensureTables(moto().rawClient, [{ ...old, ttlAttribute: 'purge_at' }], fast);
+      // DynamoDB refuses to turn TTL on while it is on by another attribute.
+      throw Object.assign(new Error('TimeToLive is already enabled'), {
+        name: 'ValidationException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
+    });
+    const error = await ensureTables(client, [{ ...old, ttlAttribute: 'expires_at' }], fast).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toContain('TimeToLive is already enabled');
+    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: old.name }));
+    expect(ttl.TimeToLiveDescription?.AttributeName).toBe('purge_at');
+    client.destroy();
+  });
+
+  it("a refused UpdateTimeToLive whose TTL cannot be described after is reported by the UpdateTimeToLive's own error", async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const client = moto().newClient();
+    refuseThenFailToDescribe(client, 'UpdateTimeToLiveCommand', 'DescribeTimeToLiveCommand');
+    const error = await ensureTables(client, [{ ...old, ttlAttribute: 'expires_at' }], fast).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toContain('refused for the test');
+    expect((error as Error).message).not.toContain('no answer for the test');
     client.destroy();
   });
 });
