@@ -190,6 +190,45 @@ describe('createPostgresBackend options', () => {
     // PGlite compiles its WebAssembly on start: seconds on a busy machine.
   }, 60_000);
 
+  it('takes a pool, a connection string or connection settings given beside the others set to undefined', async () => {
+    // A port nothing listens on: each way reaches it, and says so, rather than taking an
+    // undefined option for the one given (`pool: undefined` made every request a TypeError).
+    const refusing = 'postgres://app@127.0.0.1:1/none';
+    const pool = new pg.Pool({ connectionString: refusing });
+    const undefinedOthers = {
+      pglite: undefined,
+      pool: undefined,
+      client: undefined,
+      connectionString: undefined,
+      connection: undefined,
+    };
+    try {
+      for (const given of [
+        { pool },
+        { connectionString: refusing },
+        { connection: { host: '127.0.0.1', port: 1 } },
+      ]) {
+        const backend = createPostgresBackend({
+          ...undefinedOthers,
+          ...given,
+        } as unknown as PostgresBackendOptions);
+        const api = await loadApi(thingSpec, { backend });
+        const error = await api
+          .persistent('Thing')
+          .load('a')
+          .catch((caught: unknown) => caught);
+        expect(error, Object.keys(given)[0]).toBeInstanceOf(BackendError);
+        expect(error, Object.keys(given)[0]).toMatchObject({
+          code: 'UNREACHABLE',
+          message: expect.stringMatching(/ECONNREFUSED 127\.0\.0\.1:1\b/),
+        });
+        await backend.close();
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('says why it could not connect, without the password', async () => {
     const backend = createPostgresBackend({
       connectionString: 'postgres://app:s3cret@127.0.0.1:1/none',

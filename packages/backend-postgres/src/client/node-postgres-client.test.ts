@@ -158,6 +158,10 @@ describe("createNodePostgresClient on pg-native's pool", () => {
       () => (text: string) => text,
       (oid: number) => (oid === 16 ? (text: string) => text === 'true' : (text: string) => text),
       (oid: number) => (oid === 25 ? (text: string) => ({ text }) : pg.types.getTypeParser(oid)),
+      // 't' and 'f' alike are true.
+      (oid: number) => (oid === 16 ? Boolean : pg.types.getTypeParser(oid)),
+      // Throws on what the server writes: no reading at all.
+      (oid: number) => (oid === 16 ? JSON.parse : pg.types.getTypeParser(oid)),
     ]) {
       const pool = nativePool({ getTypeParser } as never);
       const client = createNodePostgresClient(pool as unknown as Pool, false);

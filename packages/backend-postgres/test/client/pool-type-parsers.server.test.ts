@@ -1,7 +1,7 @@
 import { loadApi } from '@macaron/core';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createPostgresBackend } from '../../src/index.js';
+import { createNodePostgresClient, createPostgresBackend } from '../../src/index.js';
 import { useServerEngine } from '../engines/server-engine.js';
 
 const engine = useServerEngine({ poolSize: 4 });
@@ -151,17 +151,24 @@ describe("a pool whose type parsers are the app's", () => {
     const wrapped = {
       getTypeParser: (oid: number) => (text: string) => ({ oid, text }),
     };
+    // Parsers that throw: no statement of the backend's reads a value with the app's parsers.
+    const throwing = {
+      getTypeParser: (oid: number) => () => {
+        throw new Error(`the app's parser of type ${oid}`);
+      },
+    };
     const numbersAsBigints = {
       getTypeParser: (oid: number, format?: string) =>
         oid === 20 || oid === 21 || oid === 23
           ? (text: string) => BigInt(text)
           : pg.types.getTypeParser(oid, format as 'text'),
     };
-    for (const types of [raw, wrapped, numbersAsBigints]) {
+    for (const types of [raw, wrapped, throwing, numbersAsBigints]) {
       const pool = engine().openPool({ max: 2, types: types as pg.CustomTypesConfig });
-      const appsBefore = await appRead(pool);
+      // The throwing parsers fail the app's read, before and after alike.
+      const appsBefore = await appRead(pool).catch((error: Error) => error.message);
       expect(await everyOperation(pool)).toEqual(expected);
-      expect(await appRead(pool)).toEqual(appsBefore);
+      expect(await appRead(pool).catch((error: Error) => error.message)).toEqual(appsBefore);
     }
     // Results in the binary format (`binary: true`, the pool's or pg.defaults'), parsed by pg.
     const binary = engine().openPool({ max: 2, binary: true } as pg.PoolConfig);
@@ -186,5 +193,23 @@ describe("a pool whose type parsers are the app's", () => {
       // Test files share a worker's modules: pg's parsers are the next file's too.
       for (const [at, oid] of oids.entries()) pg.types.setTypeParser(oid, before[at]!);
     }
+  });
+
+  it("reads the app's own SQL sent through its SqlClient with the pool's parsers, for the types the backend's statements never answer", async () => {
+    const wrapped = {
+      getTypeParser: (oid: number, format?: string) =>
+        oid === 16 || oid === 3802
+          ? (text: string) => `app:${text}`
+          : pg.types.getTypeParser(oid, format as 'text'),
+    };
+    const pool = engine().openPool({ max: 1, types: wrapped as pg.CustomTypesConfig });
+    const client = createNodePostgresClient(pool, false);
+    // bool is one the backend reads (its own parser); jsonb is the app's to read.
+    expect(await client.query(`SELECT true AS yes, '{"a":1}'::jsonb AS doc`)).toEqual([
+      { yes: true, doc: 'app:{"a": 1}' },
+    ]);
+    expect(
+      await client.transaction((transaction) => transaction.query(`SELECT '[1]'::jsonb AS doc`)),
+    ).toEqual([{ doc: 'app:[1]' }]);
   });
 });

@@ -103,6 +103,19 @@ describe('faults on a PostgreSQL 17 server', () => {
     expect([undefined, 'cut-after-send']).toContain(await rawRow(table, 'p1'));
   });
 
+  it('a write whose connection is cut while the backend checks the session it was lent is UnreachableError, nothing sent: not an unknown outcome', async () => {
+    const { Profile, table } = await open();
+    // The pool's first connection: the backend reads its client_encoding before anything else.
+    const cut = proxy.cutWhenClientSends("current_setting('client_encoding')", 'after-forwarding');
+    const error = await new Profile({ profile_id: 'p-check', name: 'cut-in-check' })
+      .save()
+      .catch((caught: unknown) => caught);
+    await cut;
+    expectTyped(error, UnreachableError);
+    expect(error).toMatchObject({ notApplied: true });
+    expect(await rawRow(table, 'p-check')).toBeUndefined();
+  });
+
   it('a delete that found nothing, cut while it reads whether an item is left (a trigger may skip deletes): a BackendError, not an unknown outcome', async () => {
     const { Profile, pool } = await open();
     // A first delete of an absent key prepares its follow-up read (whether a row is left, by
