@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { userInfo } from 'node:os';
+import { mkdir, rm, stat, utimes } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,11 +14,15 @@ const run = promisify(execFile);
 describe.runIf(userInfo().uid === 0)('PostgreSQL servers started at the same moment', () => {
   // A user no earlier run made: its first use races.
   const systemUser = `macaron-t${process.pid}${Math.random().toString(36).slice(2, 6)}`;
+  // Another, for the start that finds a stale lock.
+  const lockedUser = `macaron-s${process.pid}${Math.random().toString(36).slice(2, 6)}`;
   const servers: PostgresServer[] = [];
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));
-    await run('userdel', [systemUser]).catch(() => undefined);
-    await run('groupdel', [systemUser]).catch(() => undefined);
+    for (const user of [systemUser, lockedUser]) {
+      await run('userdel', [user]).catch(() => undefined);
+      await run('groupdel', [user]).catch(() => undefined);
+    }
   }, 60_000);
 
   it('each start, as root, with a system user missing at first', async () => {
@@ -37,4 +43,18 @@ describe.runIf(userInfo().uid === 0)('PostgreSQL servers started at the same mom
       }
     }
   }, 180_000);
+
+  it('takes over the lock a start that crashed while making the user left behind', async () => {
+    const lock = join(tmpdir(), `macaron-useradd-${lockedUser}.lock`);
+    // Made two minutes ago, never removed: its holder is gone.
+    await mkdir(lock);
+    const stale = new Date(Date.now() - 120_000);
+    await utimes(lock, stale, stale);
+    try {
+      servers.push(await startPostgresServer({ systemUser: lockedUser }));
+      expect(await stat(lock).catch(() => 'removed')).toBe('removed');
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
+  });
 });
