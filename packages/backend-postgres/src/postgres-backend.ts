@@ -58,6 +58,7 @@ import {
 import type { PoolConfig } from 'pg';
 import { checkBackendOptions } from './backend-options.js';
 import { isConnectionFailure } from './client/connection-failure.js';
+import { pageReader } from './client/index-ordered-pages.js';
 import { createNodePostgresClient, type NodePostgresPool } from './client/node-postgres-client.js';
 import { createOwnedPoolClient } from './client/owned-pool-client.js';
 import { createPGliteClient, type PGliteDatabase } from './client/pglite-client.js';
@@ -276,12 +277,16 @@ class PostgresStorageBackend implements PostgresBackend {
   // Set by the first close(): later calls wait for it, requests fail with a clear error.
   private closing: Promise<void> | undefined;
   private readonly keyFit = new KeyFit();
+  // What query and scan pages are read through (see `pageReader`).
+  private readonly pages: SqlExecutor;
 
   constructor(
     readonly client: SqlClient,
     readonly capabilities: BackendCapabilities,
     private readonly maxAttempts: number,
-  ) {}
+  ) {
+    this.pages = pageReader(client);
+  }
 
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
     checkGetRequest(request);
@@ -560,12 +565,13 @@ class PostgresStorageBackend implements PostgresBackend {
         const check = this.checked('BatchGetItem', table);
         if (check !== undefined) await check;
         const { text, byRow } = texts(this.storedItem(table));
-        items = await this.readItems('BatchGetItem', table, text, byRow, parameters);
+        items = await this.readItems(this.client, 'BatchGetItem', table, text, byRow, parameters);
       } catch (error) {
         if (!(error instanceof BackendError)) throw error;
         // An item jsonb refuses, on a table of one model: the batch fails, naming it.
         if (!table.discriminatorAttribute && uncastItems.has(error)) {
           const rows = await this.storedRows(
+            this.client,
             'BatchGetItem',
             table,
             `SELECT ${selectItemOrStored} ${rowsOfKeys}`,
@@ -1080,6 +1086,7 @@ class PostgresStorageBackend implements PostgresBackend {
     let byRow = sql.byRow;
     try {
       evaluated = await this.readItems(
+        this.pages,
         operation,
         table,
         sql.text,
@@ -1145,9 +1152,9 @@ class PostgresStorageBackend implements PostgresBackend {
   ): Promise<StoredItem[]> {
     const table = model.table;
     const rows = uncastItems.has(first as object)
-      ? await this.storedRows(operation, table, text, sql.parameters, first)
+      ? await this.storedRows(this.pages, operation, table, text, sql.parameters, first)
       : await this.run(operation, 'read', table, () =>
-          readingItems(this.client.query(text, sql.parameters), sql.parameters, table),
+          readingItems(this.pages.query(text, sql.parameters), sql.parameters, table),
         );
     const items = rows.map((row) => {
       // An item jsonb refuses (`sql.stored` reads it as its column holds it): another model's
@@ -1175,6 +1182,7 @@ class PostgresStorageBackend implements PostgresBackend {
   // is `byRow`, or the rows are too large to be one text, then read again by `byRow`, one row
   // an item. Each row says whether its item holds its key columns' key.
   private async readItems(
+    reader: SqlExecutor,
     operation: string,
     table: TableDescriptor,
     text: string,
@@ -1185,7 +1193,7 @@ class PostgresStorageBackend implements PostgresBackend {
     // that its key attributes are missing.
     if (text !== byRow) {
       const [row] = await this.run(operation, 'read', table, () =>
-        readingItems(this.client.query(text, parameters), parameters, table),
+        readingItems(reader.query(text, parameters), parameters, table),
       );
       if (row?.oversized !== true) {
         const items = this.decodePage(row, table);
@@ -1194,7 +1202,7 @@ class PostgresStorageBackend implements PostgresBackend {
       }
     }
     const rows = await this.run(operation, 'read', table, () =>
-      readingItems(this.client.query(byRow, parameters), parameters, table),
+      readingItems(reader.query(byRow, parameters), parameters, table),
     );
     const items = rows.map((row) => this.decode(row, table));
     if (rows.some((row) => row.key_held === false)) throw inconsistentRow(table);
@@ -1206,6 +1214,7 @@ class PostgresStorageBackend implements PostgresBackend {
   // PostgreSQL 16) cannot: the read's own failure stands; any other failure of this read is
   // the call's (what the rows are cannot then be told).
   private async storedRows(
+    reader: SqlExecutor,
     operation: string,
     table: TableDescriptor,
     text: string,
@@ -1213,7 +1222,7 @@ class PostgresStorageBackend implements PostgresBackend {
     first: unknown,
   ): Promise<SqlRow[]> {
     try {
-      return await this.run(operation, 'read', table, () => this.client.query(text, parameters));
+      return await this.run(operation, 'read', table, () => reader.query(text, parameters));
     } catch (error) {
       if (sqlState((error as { cause?: unknown }).cause ?? error) === '42883') throw first;
       throw error;

@@ -1,3 +1,4 @@
+import { gathersNoStatistics } from './index-ordered-pages.js';
 import { NotSent, type SqlClient, type SqlRow } from './sql-client.js';
 
 /**
@@ -68,7 +69,7 @@ const backendStatementOptions: PGliteStatementOptions = {
  * database you give stays yours).
  */
 export function createPGliteClient(database: PGliteDatabase, ownsDatabase = false): SqlClient {
-  return {
+  return gathersNoStatistics({
     kind: 'pglite',
     async query(text, parameters = []) {
       if (database.closed) throw closedDatabase();
@@ -102,7 +103,7 @@ export function createPGliteClient(database: PGliteDatabase, ownsDatabase = fals
     async close() {
       if (ownsDatabase) await database.close();
     },
-  };
+  });
 }
 
 /**
