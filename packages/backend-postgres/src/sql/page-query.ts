@@ -71,11 +71,23 @@ function orderColumns(layout: TableLayout, index: IndexLayout | undefined, parti
   return layout.sort ? [layout.sort] : [];
 }
 
-function sparse(index: IndexLayout | undefined): string[] {
+// The conditions that select the rows of an index's partial SQL index (its keys present), in
+// a form from which PostgreSQL proves the index's predicate, so that it reads the index.
+function sparse(layout: TableLayout, index: IndexLayout | undefined): string[] {
   if (!index) return [];
-  const conditions = [`${index.partition.sql} IS NOT NULL`];
-  if (index.sort) conditions.push(`${index.sort.sql} IS NOT NULL`);
+  const conditions = [present(layout, index.partition)];
+  if (index.sort) conditions.push(present(layout, index.sort));
   return conditions;
+}
+
+// PostgreSQL 17 and later drop a query's `IS NOT NULL` on a NOT NULL column (a table key column
+// that keys an index too) before matching partial indexes, and then cannot prove a predicate
+// that names it: such an index was never read, each page scanned and sorted the whole table.
+// A strict comparison of the column with itself, true of every value, proves it and is kept.
+function present(layout: TableLayout, column: KeyColumn): string {
+  return layout.keyColumns.includes(column)
+    ? `${column.sql} >= ${column.sql}`
+    : `${column.sql} IS NOT NULL`;
 }
 
 function after(
@@ -206,11 +218,14 @@ function pageTexts(
   const conditions: string[] = [];
   if (partition) {
     const column = index ? index.partition : layout.partition;
-    conditions.push(`${column.sql} = ${placeholders.next(column.cast)}`, ...sparse(index).slice(1));
+    conditions.push(
+      `${column.sql} = ${placeholders.next(column.cast)}`,
+      ...sparse(layout, index).slice(1),
+    );
     const sortColumn = index ? index.sort : layout.sort;
     if (shape.sort !== undefined && sortColumn)
       conditions.push(sortCondition(sortColumn, shape.sort, placeholders));
-  } else conditions.push(...sparse(index));
+  } else conditions.push(...sparse(layout, index));
   if (shape.after) conditions.push(...after(columns, shape.descending, placeholders));
   const limit = shape.limited ? placeholders.next('::bigint') : undefined;
   const filtered = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
