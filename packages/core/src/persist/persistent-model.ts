@@ -71,11 +71,17 @@ export interface PersistentModelClass<T extends object> extends Omit<ModelClass<
   ): Promise<M>;
   /** One page of a partition (of the table or an index), in sort-key order. */
   query<M>(this: Constructor<M>, query: QueryOptions): Promise<ResultPage<M>>;
-  /** Every object of a partition, page by page, with bounded memory. */
+  /**
+   * Every object of a partition, one page held at a time; without a `limit`, memory and
+   * PostgreSQL read the whole partition as one page (P-57): give one to bound memory.
+   */
   queryAll<M>(this: Constructor<M>, query: Omit<QueryOptions, 'cursor'>): AsyncIterable<M>;
   /** One page of the whole table (or an index). */
   scan<M>(this: Constructor<M>, options?: ScanOptions): Promise<ResultPage<M>>;
-  /** Every object of the table, page by page, with bounded memory. */
+  /**
+   * Every object of the table, one page held at a time; without a `limit`, memory and
+   * PostgreSQL read the whole table as one page (P-57): give one to bound memory.
+   */
   scanAll<M>(this: Constructor<M>, options?: Omit<ScanOptions, 'cursor'>): AsyncIterable<M>;
   /** The objects under the keys, in the caller's order, undefined where none. */
   getMany<M>(

@@ -333,14 +333,20 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
   ): Promise<M>;
   /** One page of a partition (of the table or an index), in sort-key order. */
   query<M>(this: MacaronConstructor<M>, query: TypedQuery<P>): Promise<MacaronResultPage<M>>;
-  /** Every object of a partition, page by page. */
+  /**
+   * Every object of a partition, one page held at a time (without a `limit`, memory and
+   * PostgreSQL read it as one page).
+   */
   queryAll<M>(
     this: MacaronConstructor<M>,
     query: MacaronOmit<TypedQuery<P>, 'cursor'>,
   ): AsyncIterable<M>;
   /** One page of the whole table (or an index). */
   scan<M>(this: MacaronConstructor<M>, options?: TypedScan<P>): Promise<MacaronResultPage<M>>;
-  /** Every object of the table, page by page. */
+  /**
+   * Every object of the table, one page held at a time (without a `limit`, memory and
+   * PostgreSQL read it as one page).
+   */
   scanAll<M>(this: MacaronConstructor<M>, options?: Omit<TypedScan<P>, 'cursor'>): AsyncIterable<M>;
   /** The objects under the keys, in the caller's order, undefined where none. */
   getMany<M>(

@@ -21,7 +21,7 @@ export async function readObjectPage<M>(
   return resultPage(items, page.cursor);
 }
 
-/** Every object of a query or a scan, page by page, with bounded memory. */
+/** Every object of a query or a scan, one page held at a time (a page as `readPage` reads it). */
 export function walkObjects<M>(
   runtime: ModelRuntime,
   type: Constructor<M>,
