@@ -73,7 +73,19 @@ export async function olderServerOr(
   return version < minimumVersion ? olderServer(operation, version) : failure;
 }
 
-/** Refuses a database or session where `table` would not hold the contract (see above). */
+/**
+ * What one provisioning call learnt of its sessions: the functions and operators that hide
+ * pg_catalog's, by search_path. Finding them scans every function and operator of the
+ * database (tens of milliseconds): once a call and search_path, not twice a table.
+ */
+export class FitnessChecks {
+  readonly hidingByPath = new Map<string, string | null>();
+}
+
+/**
+ * Refuses a database or session where `table` would not hold the contract (see above).
+ * `checks`: what the call found in its other tables' sessions.
+ */
 export async function checkDatabaseFitness(
   executor: SqlExecutor,
   operation: string,
@@ -81,37 +93,22 @@ export async function checkDatabaseFitness(
   creating: boolean,
   // The names of the table, its columns and its indexes.
   names: readonly string[] = [table],
+  checks: FitnessChecks = new FitnessChecks(),
 ): Promise<void> {
   const [row] = await executor.query(
     `SELECT current_setting('server_encoding') AS encoding, current_schema() AS schema,
             current_setting('client_encoding') AS client_encoding,
             current_setting('server_version_num')::int AS version,
             current_setting('exit_on_error') AS exit_on_error,
+            -- The search path without the session's temporary schema, whose functions and
+            -- operators no call finds unless named: the key of what a scan found.
+            array_remove(current_schemas(true), (SELECT nspname::text FROM pg_namespace
+                                                  WHERE oid = pg_my_temp_schema()))::text AS path,
             (SELECT string_agg(format('%s.%s', n.nspname, t.typname), ', ' ORDER BY name)
                FROM pg_catalog.jsonb_array_elements_text($2::pg_catalog.text::pg_catalog.jsonb) AS name
                JOIN pg_type t ON t.oid = to_regtype(name)
                JOIN pg_namespace n ON n.oid = t.typnamespace
               WHERE n.nspname <> 'pg_catalog') AS shadowed,
-            (SELECT string_agg(DISTINCT format('%s.%s', n.nspname, routine.name), ', ')
-               FROM (SELECT p.pronamespace AS space, p.proname::text AS name,
-                            EXISTS (SELECT 1 FROM pg_catalog.pg_proc q
-                                     WHERE q.pronamespace = 'pg_catalog'::regnamespace
-                                       AND q.proname = p.proname
-                                       AND q.proargtypes = p.proargtypes) AS hides
-                       FROM pg_catalog.pg_proc p
-                      -- One without arguments computes and compares no key: it hides only the
-                      -- calls Macaron makes of it (pgcrypto's gen_random_uuid() hides none).
-                      WHERE p.pronargs > 0 OR p.proname IN ('current_schema', 'pg_my_temp_schema')
-                     UNION ALL
-                     SELECT o.oprnamespace, o.oprname::text,
-                            EXISTS (SELECT 1 FROM pg_catalog.pg_operator q
-                                     WHERE q.oprnamespace = 'pg_catalog'::regnamespace
-                                       AND q.oprname = o.oprname
-                                       AND q.oprleft = o.oprleft AND q.oprright = o.oprright)
-                       FROM pg_catalog.pg_operator o) AS routine
-               JOIN pg_namespace n ON n.oid = routine.space
-              WHERE routine.hides AND routine.space <> pg_my_temp_schema()
-                AND n.nspname = ANY ((current_schemas(true))[1:array_position(current_schemas(true), 'pg_catalog') - 1])) AS shadowing,
             coalesce(has_schema_privilege(current_schema(), 'CREATE'), false) AS may_create,
             coalesce(current_schema() = (SELECT nspname FROM pg_namespace
                                           WHERE oid = pg_my_temp_schema()), false) AS temporary,
@@ -140,7 +137,12 @@ export async function checkDatabaseFitness(
   // A function or operator of the same name and argument types as pg_catalog's, in a schema
   // the search_path lists first, is the one an unqualified call or comparison runs: the index
   // key columns would be computed with it, and keys compared with it.
-  const shadowing = row?.shadowing as string | null | undefined;
+  const path = String(row?.path);
+  let shadowing = checks.hidingByPath.get(path);
+  if (shadowing === undefined) {
+    shadowing = await routinesHidingCatalog(executor);
+    checks.hidingByPath.set(path, shadowing);
+  }
   if (shadowing)
     throw new UnsupportedOperationError(
       `PostgreSQL ${operation}: the search_path lists pg_catalog after a schema whose functions or operators hide PostgreSQL's (${shownText(shadowing)}): table ${shownName(table)}'s index key columns would be computed with them, and its keys compared with them; leave pg_catalog out of the search_path (PostgreSQL then searches it first) or list it first`,
@@ -180,6 +182,34 @@ export async function checkDatabaseFitness(
     throw new TableMismatchError(table, [
       `a relation of that name is in schema ${elsewhere}, which the search_path reads too: making the table in schema ${String(row?.schema)} would hide it from new connections, while open ones read the old one. Put that schema first on the search_path, or move or rename the relation`,
     ]);
+}
+
+// The functions and operators, in a schema the search_path lists before pg_catalog, of the
+// name and argument types of one of pg_catalog's (see above); null for none.
+async function routinesHidingCatalog(executor: SqlExecutor): Promise<string | null> {
+  const [row] = await executor.query(
+    `SELECT string_agg(DISTINCT format('%s.%s', n.nspname, routine.name), ', ') AS shadowing
+       FROM (SELECT p.pronamespace AS space, p.proname::text AS name,
+                    EXISTS (SELECT 1 FROM pg_catalog.pg_proc q
+                             WHERE q.pronamespace = 'pg_catalog'::regnamespace
+                               AND q.proname = p.proname
+                               AND q.proargtypes = p.proargtypes) AS hides
+               FROM pg_catalog.pg_proc p
+              -- One without arguments computes and compares no key: it hides only the
+              -- calls Macaron makes of it (pgcrypto's gen_random_uuid() hides none).
+              WHERE p.pronargs > 0 OR p.proname IN ('current_schema', 'pg_my_temp_schema')
+             UNION ALL
+             SELECT o.oprnamespace, o.oprname::text,
+                    EXISTS (SELECT 1 FROM pg_catalog.pg_operator q
+                             WHERE q.oprnamespace = 'pg_catalog'::regnamespace
+                               AND q.oprname = o.oprname
+                               AND q.oprleft = o.oprleft AND q.oprright = o.oprright)
+               FROM pg_catalog.pg_operator o) AS routine
+       JOIN pg_namespace n ON n.oid = routine.space
+      WHERE routine.hides AND routine.space <> pg_my_temp_schema()
+        AND n.nspname = ANY ((current_schemas(true))[1:array_position(current_schemas(true), 'pg_catalog') - 1])`,
+  );
+  return (row?.shadowing as string | null | undefined) ?? null;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
 import { tableLayout } from '../sql/table-layout.js';
-import { checkDatabaseFitness, checkNotTemporary } from './database-fitness.js';
+import { checkDatabaseFitness, checkNotTemporary, FitnessChecks } from './database-fitness.js';
 import { reconcileIndexColumns } from './index-columns.js';
 import { foreignObjects, isIndexOf, legacyIndexName } from './index-ownership.js';
 import { provisioningError } from './provisioning-error.js';
@@ -226,6 +226,7 @@ async function ensureTable(
   client: SqlClient,
   layout: TableLayout,
   apply: boolean,
+  checks: FitnessChecks,
   // The call refusals name: ensureTables plans every table before changing any.
   operation: 'ensureTables' | 'planTables' = apply ? 'ensureTables' : 'planTables',
 ): Promise<ProvisionChange[]> {
@@ -240,6 +241,7 @@ async function ensureTable(
       table.name,
       own === undefined,
       namesMade(layout),
+      checks,
     );
     if (own && !isTable(own))
       throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
@@ -322,8 +324,10 @@ export async function ensureTables(
     const layouts = distinct(tables).map(tableLayout);
     checkDistinctNames(layouts);
     // Then every table planned: one that differs is refused before any other is changed.
-    for (const layout of layouts) await ensureTable(client, layout, false, 'ensureTables');
-    for (const layout of layouts) changes.push(...(await ensureTable(client, layout, true)));
+    const checks = new FitnessChecks();
+    for (const layout of layouts) await ensureTable(client, layout, false, checks, 'ensureTables');
+    for (const layout of layouts)
+      changes.push(...(await ensureTable(client, layout, true, checks)));
   } catch (error) {
     throw provisioningError(error, 'ensureTables');
   }
@@ -368,6 +372,7 @@ export async function planTables(
       clashes.set(error.table, [...error.differences]);
     }
     const plans: TablePlan[] = [];
+    const checks = new FitnessChecks();
     for (const layout of layouts) {
       const table = layout.descriptor.name;
       const clash = clashes.get(table);
@@ -376,7 +381,11 @@ export async function planTables(
         continue;
       }
       try {
-        plans.push({ table, changes: await ensureTable(client, layout, false), differences: [] });
+        plans.push({
+          table,
+          changes: await ensureTable(client, layout, false, checks),
+          differences: [],
+        });
       } catch (error) {
         if (!TableMismatchError.isInstance(error)) throw error;
         plans.push({ table, changes: [], differences: error.differences });
@@ -410,6 +419,7 @@ export async function createTables(
       const relations = await relationsNamed(transaction, layouts.flatMap(allNames));
       const existing = unique.filter((table) => isTable(relations.get(table.name)));
       if (existing.length > 0) throw new TableExistsError(existing.map((table) => table.name));
+      const checks = new FitnessChecks();
       for (const layout of layouts) {
         const own = relations.get(layout.descriptor.name);
         await checkDatabaseFitness(
@@ -418,6 +428,7 @@ export async function createTables(
           layout.descriptor.name,
           true,
           namesMade(layout),
+          checks,
         );
         const taken = [
           ...(own ? [nameTaken(own, 'the table')] : []),

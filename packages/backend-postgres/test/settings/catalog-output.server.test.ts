@@ -197,6 +197,50 @@ describe('a session that prints the catalog otherwise', () => {
       (await engine().pool.query(`SELECT to_regclass('hijacked_posts') AS t`)).rows[0].t,
     ).not.toBeNull();
   });
+  it("looks for functions and operators hiding pg_catalog's once a provisioning call and search_path, not twice a table", async () => {
+    const schemas = Object.fromEntries(
+      Array.from({ length: 6 }, (_, index) => [
+        `T${index}`,
+        {
+          type: 'object',
+          required: ['id'],
+          'x-persist': { table: `scanned_${index}`, key: 'id', indexes: { byTag: { key: 'tag' } } },
+          properties: { id: { type: 'string' }, tag: { type: 'string' } },
+        },
+      ]),
+    );
+    const pool = engine().openPool({ max: 2 });
+    // Each connection's statements counted as the server is sent them.
+    const scans: string[] = [];
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
+        if (text?.includes('pg_catalog.pg_operator')) scans.push(text);
+        return query(...args);
+      };
+    });
+    const backend = createPostgresBackend({ pool });
+    try {
+      const api = await loadApi({ ...spec, components: { schemas } }, { backend });
+      for (const provision of [
+        () => backend.planTables(api.tables()),
+        () => backend.ensureTables(api.tables()),
+        () => backend.ensureTables(api.tables()),
+        () =>
+          backend.createTables(
+            api.tables().map((table) => ({ ...table, name: `new_${table.name}` })),
+          ),
+      ]) {
+        scans.length = 0;
+        await provision();
+        expect(scans).toHaveLength(1);
+      }
+    } finally {
+      await backend.close();
+    }
+  });
+
   it("pgcrypto, citext and pg_trgm installed in public with search_path=public,pg_catalog: ensureTables makes the tables (pgcrypto's gen_random_uuid() takes no key and Macaron never calls it)", async () => {
     for (const extension of ['pgcrypto', 'citext', 'pg_trgm'])
       await engine().pool.query(`CREATE EXTENSION IF NOT EXISTS ${extension} SCHEMA public`);
