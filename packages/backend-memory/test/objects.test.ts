@@ -277,6 +277,39 @@ describe('objects as application code holds them', () => {
     });
   });
 
+  it('[P-91] an object loaded by one API and given to saveMany of another API of the same model, backend and table (a hot reload) keeps what another client stored', async () => {
+    const backend = createMemoryBackend();
+    const before = await open(backend);
+    const reloaded = await open(backend);
+    const ClosedBefore = before.api.persistent<{ id: string; n?: number }>('Closed');
+    const ClosedReloaded = reloaded.api.persistent<{ id: string; n?: number }>('Closed');
+    await backend.putItem({
+      model: ClosedBefore.descriptor,
+      item: { id: 'k', n: 1, legacy: 'kept' },
+    });
+    const loaded = await ClosedBefore.load('k');
+    loaded.n = 2;
+    await ClosedReloaded.saveMany([loaded]);
+    expect(await backend.getItem({ model: ClosedReloaded.descriptor, key: { id: 'k' } })).toEqual({
+      id: 'k',
+      n: 2,
+      legacy: 'kept',
+    });
+    // Its declared discriminator shows once written, as through its own class (P-76).
+    const Fish = before.api.persistent<{ id: string; kind?: string }>('Fish');
+    const fish = new Fish({ id: 'f' });
+    await reloaded.api.persistent('Fish').saveMany([fish]);
+    expect(fish.kind).toBe('fish');
+    // The same backend under another table prefix is another table: the object's values alone.
+    const prefixed = await open(backend, 'other_');
+    const ClosedPrefixed = prefixed.api.persistent<{ id: string; n?: number }>('Closed');
+    await ClosedPrefixed.saveMany([loaded]);
+    expect(await backend.getItem({ model: ClosedPrefixed.descriptor, key: { id: 'k' } })).toEqual({
+      id: 'k',
+      n: 2,
+    });
+  });
+
   it("[P-68] a transaction takes only the objects and classes of APIs on its backend: another backend's is InvalidRequestError, nothing written", async () => {
     const backend = createMemoryBackend();
     const tenantA = await open(backend, 'tenantA_');

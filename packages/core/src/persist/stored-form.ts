@@ -18,6 +18,7 @@ import { writeBackHeld } from './held-aside.js';
 import { keyAttributeRoles, keyValueProblems } from './index-key-values.js';
 import { sizeAboveLimit } from './item-size.js';
 import { loadedItemOf, refuseProxiedObject } from './loaded-objects.js';
+import { storesSameItems } from './same-stored-model.js';
 import type { StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 
@@ -80,9 +81,10 @@ export function toStoredItem(
   if (keyProblems.length > 0) problems.push(...keyProblems);
   if (tagged && !declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
   // What the item held beside the object's properties goes back to where it was read from
-  // only: not into another model's items, nor another API's tables.
+  // only: not into another model's items, nor another API's tables (the same model of an API
+  // loaded again on the same backend and table writes the same items).
   const read = loadedItemOf(value);
-  const loaded = read && modelClassOf(value)?.descriptor === model ? read : undefined;
+  const loaded = read && storesSameItems(model, modelClassOf(value)?.descriptor) ? read : undefined;
   const undeclared = loaded?.undeclared;
   if (undeclared) {
     for (const name of Object.keys(undeclared))

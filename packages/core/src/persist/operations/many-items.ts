@@ -5,6 +5,7 @@ import { getMany, writeMany } from '../batch-operations.js';
 import type { KeyInput } from '../item-key.js';
 import { discriminatorShown } from '../object-write.js';
 import { callOptions, checkFlag } from '../read-request.js';
+import { storesSameItems } from '../same-stored-model.js';
 import { belongsToModel } from '../stored-form.js';
 import type { StoredItem } from '../stored-value.js';
 import {
@@ -81,7 +82,7 @@ export async function saveObjects(
   // Model objects of this model show a declared discriminator once written (P-76), as after save().
   const shown = objects.flatMap((object) => {
     if (typeof object !== 'object' || object === null) return [];
-    if (modelClassOf(object)?.descriptor !== runtime.model) return [];
+    if (!storesSameItems(runtime.model, modelClassOf(object)?.descriptor)) return [];
     return discriminatorShown(runtime.model, object) ?? [];
   });
   await writeMany(runtime.context, runtime.model, 'put', objects);
