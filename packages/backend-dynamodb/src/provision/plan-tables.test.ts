@@ -211,7 +211,7 @@ function agreementTests(engine: Engine): void {
     );
   });
 
-  it('refuses bad options and conflicting descriptions as ensureTables does, creating nothing', async () => {
+  it('refuses bad options as ensureTables does, creating nothing', async () => {
     const client = engine.client();
     const profiles = table('profiles');
     const noThroughput: ProvisionOptions = { ...fast, billingMode: 'PROVISIONED' };
@@ -219,10 +219,55 @@ function agreementTests(engine: Engine): void {
     await expect(ensureTables(client, [profiles], noThroughput)).rejects.toThrow(
       InvalidRequestError,
     );
-    const conflicting = [profiles, { ...profiles, ttlAttribute: 'expires_at' }];
-    await expect(planTables(client, conflicting, fast)).rejects.toThrow(InvalidRequestError);
-    await expect(ensureTables(client, conflicting, fast)).rejects.toThrow(InvalidRequestError);
     expect(await exists(client, profiles.name)).toBe(false);
+  });
+
+  it('two listings of one table in a call (two specs, one prefix) are one table with the indexes and TTL of both, as two calls in turn make it', async () => {
+    const client = engine.client();
+    const users = table('users', { indexes: [byEmail] });
+    const byName = { name: 'byName', partitionKey: { name: 'name', type: 'string' as const } };
+    const accounts = { ...users, specName: 'accounts', indexes: [byName], ttlAttribute: 'ttl' };
+    const { plan } = await planThenEnsure(client, [users, accounts]);
+    expect(plan).toEqual([
+      {
+        table: users.name,
+        changes: [{ table: users.name, action: 'created' }, ttlChange(users.name, 'ttl', engine)],
+        differences: [],
+      },
+    ]);
+    const indexes = (await client.send(new DescribeTableCommand({ TableName: users.name }))).Table
+      ?.GlobalSecondaryIndexes;
+    expect(indexes?.map((index) => index.IndexName).sort()).toEqual(['byEmail', 'byName']);
+  });
+
+  it('two listings of one table in a call that cannot both be made (other keys, index keys or TTL attributes) are planned as a difference and refused with TableMismatchError, nothing made', async () => {
+    const client = engine.client();
+    const users = table('users', { indexes: [byEmail], ttlAttribute: 'expires_at' });
+    const byNumber = { ...users, partitionKey: { name: 'profile_id', type: 'number' as const } };
+    const otherIndex = {
+      ...users,
+      indexes: [{ name: 'byEmail', partitionKey: { name: 'mail', type: 'string' as const } }],
+    };
+    const otherTtl = { ...users, ttlAttribute: 'gone_at' };
+    for (const [other, what] of [
+      [byNumber, 'other keys'],
+      [otherIndex, 'other keys for index byEmail'],
+      [otherTtl, 'other time-to-live attributes'],
+    ] as const) {
+      const { plan, outcome } = await planThenEnsure(client, [users, other]);
+      expect(plan).toEqual([
+        {
+          table: users.name,
+          changes: [],
+          differences: [
+            `two tables of the call are named ${users.name}, with ${what} (users and users, from two specs?): only one can be made`,
+          ],
+        },
+      ]);
+      expect('error' in outcome && outcome.error).toBeInstanceOf(TableMismatchError);
+      await expect(createTables(client, [users, other], fast)).rejects.toThrow(TableMismatchError);
+    }
+    expect(await exists(client, users.name)).toBe(false);
   });
 
   it('plans TTL on an existing table as ensureTables enables it, or refuses another attribute', async () => {

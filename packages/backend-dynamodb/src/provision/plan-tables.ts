@@ -3,7 +3,7 @@ import type {
   DynamoDBClient,
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { type IndexDescriptor, InvalidRequestError, type TableDescriptor } from '@macaron/core';
+import type { IndexDescriptor, TableDescriptor } from '@macaron/core';
 import { checkTablesRequest } from '@macaron/core/backend';
 import {
   type ProvisionChange,
@@ -14,6 +14,7 @@ import {
 import { settleAll } from './settle-all.js';
 import { toCreateTableInput } from './table-definition.js';
 import { compareTable } from './table-differences.js';
+import { tablesOfOneCall } from './tables-of-one-call.js';
 import {
   describeTimeToLive,
   engineCanEnableTimeToLive,
@@ -47,26 +48,19 @@ export interface TableSpec {
 }
 
 /**
- * One spec per physical table. Several models may share a table, so the same table may be
- * listed more than once: fine when every listing agrees, an error when they differ.
+ * One spec per physical table. Several models may share a table, and two specs name one alike,
+ * so the same table may be listed more than once: one table when the listings agree on its keys
+ * (with the indexes of all), `TableMismatchError` when they cannot (see `tablesOfOneCall`).
  */
 export function tableSpecs(
   tables: readonly TableDescriptor[],
   options: ProvisionOptions,
+  clashes?: Map<string, string[]>,
 ): TableSpec[] {
-  const specs = new Map<string, TableSpec & { fingerprint: string }>();
-  for (const table of tables) {
-    const input = toCreateTableInput(table, options);
-    const fingerprint = JSON.stringify([input, table.ttlAttribute ?? null]);
-    const known = specs.get(table.name);
-    if (known && known.fingerprint !== fingerprint) {
-      throw new InvalidRequestError(
-        `Table ${table.name} is described more than once, with different keys, indexes or TTL`,
-      );
-    }
-    if (!known) specs.set(table.name, { table, input, fingerprint });
-  }
-  return [...specs.values()].map(({ table, input }) => ({ table, input }));
+  return tablesOfOneCall(tables, clashes).map((table) => ({
+    table,
+    input: toCreateTableInput(table, options),
+  }));
 }
 
 /** How one table compares with its spec: the one comparison `ensureTables` acts on. */
@@ -164,7 +158,9 @@ export async function planTables(
 ): Promise<TablePlan[]> {
   checkTablesRequest(tables, 'planTables');
   const settings = waitSettings(options, 'planTables');
-  const specs = tableSpecs(tables, options);
+  // Two tables of the call that cannot both be made are planned with that difference.
+  const clashes = new Map<string, string[]>();
+  const specs = tableSpecs(tables, options, clashes);
   let probe: Promise<boolean> | undefined;
   // Asked once, and only when TTL is to be enabled somewhere.
   const canEnableTimeToLive = () => {
@@ -172,8 +168,13 @@ export async function planTables(
     return probe;
   };
   return settleAll(
-    specs.map(async (spec) =>
-      expectedChanges(await reconcileTable(client, spec, settings, false), canEnableTimeToLive),
-    ),
+    specs.map(async (spec) => {
+      const clash = clashes.get(spec.table.name);
+      if (clash) return { table: spec.table.name, changes: [], differences: clash };
+      return expectedChanges(
+        await reconcileTable(client, spec, settings, false),
+        canEnableTimeToLive,
+      );
+    }),
   );
 }

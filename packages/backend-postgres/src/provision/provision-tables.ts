@@ -25,6 +25,7 @@ import {
 import { describeColumns, describeIndexes, primaryKeyConstraint } from './table-catalog.js';
 import { createIndexSql, createTableStatements } from './table-ddl.js';
 import { tableDifferences } from './table-differences.js';
+import { tablesOfOneCall } from './tables-of-one-call.js';
 
 /** What provisioning did to one table. */
 export interface ProvisionChange {
@@ -270,41 +271,6 @@ async function ensureTable(
   });
 }
 
-// What a table's layout depends on: its keys and indexes.
-function tableShape(table: TableDescriptor): string {
-  const key = (attribute: TableDescriptor['partitionKey'] | undefined) =>
-    attribute ? [attribute.name, attribute.type] : null;
-  return JSON.stringify([
-    key(table.partitionKey),
-    key(table.sortKey),
-    [...table.indexes]
-      .map((index) => [index.name, key(index.partitionKey), key(index.sortKey)])
-      .sort((left, right) => (String(left[0]) < String(right[0]) ? -1 : 1)),
-  ]);
-}
-
-/**
- * The tables of a call, each once. Two of one name but other keys or indexes (from two specs
- * loaded with one prefix) cannot both be made: `TableMismatchError`, or with `clashes`, the
- * first table kept and the difference added to `clashes`.
- */
-function distinct(
-  tables: readonly TableDescriptor[],
-  clashes?: Map<string, string[]>,
-): TableDescriptor[] {
-  const byName = new Map<string, TableDescriptor>();
-  for (const table of tables) {
-    const kept = byName.get(table.name);
-    if (!kept) byName.set(table.name, table);
-    else if (kept !== table && tableShape(kept) !== tableShape(table)) {
-      const difference = `two tables of the call are named ${table.name}, with other keys or indexes (${kept.specName} and ${table.specName}, from two specs?): only one can be made`;
-      if (!clashes) throw new TableMismatchError(table.name, [difference]);
-      clashes.set(table.name, [difference]);
-    }
-  }
-  return [...byName.values()];
-}
-
 /**
  * Creates the tables that are missing, adds the index key columns (generated: PostgreSQL
  * computes them for the stored items) and indexes an existing table lacks, rebuilds index
@@ -321,7 +287,7 @@ export async function ensureTables(
   try {
     // Every layout first: a name PostgreSQL cannot hold, or two tables that need one name,
     // is refused before any table is made.
-    const layouts = distinct(tables).map(tableLayout);
+    const layouts = tablesOfOneCall(tables).map(tableLayout);
     checkDistinctNames(layouts);
     // Then every table planned: one that differs is refused before any other is changed.
     const checks = new FitnessChecks();
@@ -364,7 +330,7 @@ export async function planTables(
   checkTablesRequest(tables, 'planTables');
   try {
     const clashes = new Map<string, string[]>();
-    const layouts = distinct(tables, clashes).map(tableLayout);
+    const layouts = tablesOfOneCall(tables, clashes).map(tableLayout);
     try {
       checkDistinctNames(layouts);
     } catch (error) {
@@ -410,7 +376,7 @@ export async function createTables(
   tables: readonly TableDescriptor[],
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'createTables');
-  const unique = distinct(tables);
+  const unique = tablesOfOneCall(tables);
   try {
     const layouts = unique.map(tableLayout);
     checkDistinctNames(layouts);
@@ -460,7 +426,7 @@ export async function deleteTables(
   tables: readonly TableDescriptor[],
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'deleteTables');
-  const unique = distinct(tables);
+  const unique = tablesOfOneCall(tables);
   try {
     return await client.transaction(async (transaction) => {
       for (const table of byName(unique)) await lockTable(transaction, table.name);

@@ -10,6 +10,7 @@ import {
   typesColumn,
 } from '../sql/table-layout.js';
 import { checkDistinctNames } from './relation-names.js';
+import { tablesOfOneCall } from './tables-of-one-call.js';
 
 function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
@@ -73,8 +74,9 @@ export function createTableStatements(table: TableDescriptor, ifNotExists = true
  */
 export function postgresTablesDdl(tables: readonly TableDescriptor[]): string {
   // `IF NOT EXISTS` would skip the second of two tables' indexes of one name: refuse instead.
-  checkDistinctNames(tables.map(tableLayout));
-  return `${tables
+  const distinct = tablesOfOneCall(tables);
+  checkDistinctNames(distinct.map(tableLayout));
+  return `${distinct
     .flatMap((table) => createTableStatements(table))
     .map((statement) => `${statement};`)
     .join('\n\n')}\n`;

@@ -156,6 +156,50 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       expect(Number(made[0]!.n)).toBe(0);
     });
 
+    it('two tables of one call named alike with the same keys (two specs, one prefix) are one table with the indexes of both, as two calls in turn make it; an index of one name keyed otherwise is refused, nothing made', async () => {
+      const prefix = uniquePrefix();
+      const backend = engine.backend();
+      const users = (indexes: Record<string, unknown>) =>
+        loadApi(
+          specOf({
+            User: modelOf(
+              { table: 'users', key: 'id', indexes },
+              { id: string, a: string, b: string },
+            ),
+          }),
+          { backend, tablePrefix: prefix },
+        );
+      const byA = await users({ byA: { key: 'a' } });
+      const byB = await users({ byB: { key: 'b' } });
+      const otherByA = await users({ byA: { key: 'b' } });
+      const table = `${prefix}users`;
+      const clashing = [...byA.tables(), ...otherByA.tables()];
+      const [clash] = await backend.planTables(clashing);
+      expect(clash!.differences).toEqual([
+        `two tables of the call are named ${table}, with other keys for index byA (users and users, from two specs?): only one can be made`,
+      ]);
+      expect(await failure(backend.ensureTables(clashing))).toBeInstanceOf(TableMismatchError);
+      expect(() => postgresTablesDdl(clashing)).toThrow(TableMismatchError);
+      const both = [...byA.tables(), ...byB.tables()];
+      expect(await backend.planTables(both)).toEqual([
+        { table, changes: [{ table, action: 'created' }], differences: [] },
+      ]);
+      expect(postgresTablesDdl(both)).toContain(`"${table}:byB"`);
+      expect(await backend.ensureTables(both)).toEqual([{ table, action: 'created' }]);
+      for (const [api, index] of [
+        [byA, 'byA'],
+        [byB, 'byB'],
+      ] as const) {
+        const User = api.persistent<Record<string, unknown>>('User');
+        await User.create({ id: index, a: 'x', b: 'x' });
+        expect((await User.query({ index, partition: 'x' })).items.length).toBeGreaterThan(0);
+      }
+      const made = await engine
+        .sql()
+        .query(`SELECT count(*) AS n FROM pg_indexes WHERE tablename = $1`, [table]);
+      expect(Number(made[0]!.n)).toBe(3);
+    });
+
     it('tables named like PostgreSQL default primary keys, or like table.index, do not collide', async () => {
       const prefix = uniquePrefix();
       const api = await apiOf(engine.backend(), prefix, {

@@ -1,0 +1,63 @@
+import {
+  type IndexDescriptor,
+  type KeyAttribute,
+  type TableDescriptor,
+  TableMismatchError,
+} from '@macaron/core';
+
+/**
+ * The tables of a provisioning call, one per name. Two of one name (from two specs loaded with
+ * one prefix) are one table when they agree on its keys and time to live: it gets the indexes of
+ * both, as when each spec's `ensureTables` runs in turn, and as one spec's models sharing a table
+ * merge theirs. Other keys, another TTL attribute, or an index of one name keyed otherwise cannot
+ * both be made: `TableMismatchError`, nothing sent, or with `clashes`, the first table kept and
+ * the difference added there.
+ */
+export function tablesOfOneCall(
+  tables: readonly TableDescriptor[],
+  clashes?: Map<string, string[]>,
+): TableDescriptor[] {
+  const byName = new Map<string, TableDescriptor>();
+  for (const table of tables) {
+    const kept = byName.get(table.name);
+    if (!kept) {
+      byName.set(table.name, table);
+      continue;
+    }
+    if (kept === table) continue;
+    const merged = mergedTable(kept, table);
+    if (typeof merged !== 'string') {
+      byName.set(table.name, merged);
+      continue;
+    }
+    const difference = `two tables of the call are named ${table.name}, with ${merged} (${kept.specName} and ${table.specName}, from two specs?): only one can be made`;
+    if (!clashes) throw new TableMismatchError(table.name, [difference]);
+    clashes.set(table.name, [difference]);
+  }
+  return [...byName.values()];
+}
+
+// The table with the indexes (and time to live) of both, or what keeps them apart.
+function mergedTable(kept: TableDescriptor, table: TableDescriptor): TableDescriptor | string {
+  if (!sameKey(kept.partitionKey, table.partitionKey) || !sameKey(kept.sortKey, table.sortKey))
+    return 'other keys';
+  const ttlAttribute = kept.ttlAttribute ?? table.ttlAttribute;
+  if (table.ttlAttribute !== undefined && table.ttlAttribute !== ttlAttribute)
+    return 'other time-to-live attributes';
+  const indexes: IndexDescriptor[] = [...kept.indexes];
+  for (const index of table.indexes) {
+    const same = indexes.find((candidate) => candidate.name === index.name);
+    if (!same) indexes.push(index);
+    else if (
+      !sameKey(same.partitionKey, index.partitionKey) ||
+      !sameKey(same.sortKey, index.sortKey)
+    )
+      return `other keys for index ${index.name}`;
+  }
+  if (indexes.length === kept.indexes.length && ttlAttribute === kept.ttlAttribute) return kept;
+  return { ...kept, indexes, ...(ttlAttribute === undefined ? {} : { ttlAttribute }) };
+}
+
+function sameKey(left: KeyAttribute | undefined, right: KeyAttribute | undefined): boolean {
+  return left?.name === right?.name && left?.type === right?.type;
+}
