@@ -182,15 +182,26 @@ describe('provisioning on dynalite', () => {
       expect(await tableExists(fresh.name)).toBe(false);
     });
 
-    it('creates a table listed twice (models sharing it) once; refuses listings that differ', async () => {
+    it('creates a table listed twice (models sharing it, two specs) once, with the indexes of both; refuses listings of other keys', async () => {
       const shared = profiles();
       expect(await createTables(local.client, [shared, { ...shared }], fast)).toEqual([
         { table: shared.name, action: 'created' },
       ]);
+      const indexed = profiles();
+      expect(
+        await createTables(local.client, [indexed, { ...indexed, indexes: [byEmail] }], fast),
+      ).toEqual([{ table: indexed.name, action: 'created' }]);
+      const described = await local.client.send(
+        new DescribeTableCommand({ TableName: indexed.name }),
+      );
+      expect(described.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([
+        'byEmail',
+      ]);
       const other = profiles();
-      await expect(
-        createTables(local.client, [other, { ...other, indexes: [byEmail] }], fast),
-      ).rejects.toThrow(InvalidRequestError);
+      const numbered = { ...other, partitionKey: { name: 'profile_id', type: 'number' as const } };
+      await expect(createTables(local.client, [other, numbered], fast)).rejects.toThrow(
+        TableMismatchError,
+      );
       expect(await tableExists(other.name)).toBe(false);
     });
   });
