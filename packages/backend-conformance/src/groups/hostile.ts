@@ -348,6 +348,25 @@ export function describeHostileInput(
       });
     });
 
+    it('[P-91] given to saveMany of the same model of another API on the same backend and table (the spec loaded again), a loaded object writes back what its closed schema set aside', async () => {
+      const { Hostile } = fixture().models;
+      const written = {
+        hostile_id: 'h30',
+        constructor: { a: 'b' },
+        settings: { theme: 'dark', legacy: 'x' },
+        legacy: 'kept',
+      };
+      await fixture().seed(Hostile, written as never);
+      const loaded = await Hostile.load('h30');
+      const reloaded = await fixture().reopen(fixture().backend);
+      loaded.tags = ['new'];
+      await reloaded.Hostile.saveMany([loaded]);
+      expect(await fixture().stored(Hostile, { hostile_id: 'h30' })).toEqual({
+        ...written,
+        tags: ['new'],
+      });
+    });
+
     it('[P-91] what the object leaves out deeper in the item (NULLs, what a nested closed object does not declare) is written back too', async () => {
       const { Hostile } = fixture().models;
       const written = {
