@@ -29,7 +29,7 @@ describe('error classes in a minified application bundle', () => {
         format: 'esm',
         platform: 'node',
         target: 'node20',
-        external: ['@redocly/openapi-core'],
+        external: ['@redocly/openapi-core', 'js-yaml'],
         logLevel: 'silent',
       });
       const module = (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;
