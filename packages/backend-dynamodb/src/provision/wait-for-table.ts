@@ -58,11 +58,13 @@ async function poll(
   wanted: string,
   done: (description: TableDescription | undefined) => boolean,
 ): Promise<TableDescription | undefined> {
-  const deadline = Date.now() + settings.timeoutMs;
+  // A monotonic clock: a step of the wall clock (NTP at boot, a VM resumed) would end the
+  // wait early or stretch it past waitTimeoutMs.
+  const deadline = performance.now() + settings.timeoutMs;
   for (;;) {
     const description = await describeTable(client, table);
     if (done(description)) return description;
-    const remaining = deadline - Date.now();
+    const remaining = deadline - performance.now();
     if (remaining <= 0) {
       throw new BackendError(
         `Table ${table} did not become ${wanted} within ${settings.timeoutMs} ms (waitTimeoutMs); last seen: ${statusOf(description)}`,
