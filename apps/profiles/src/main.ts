@@ -83,11 +83,13 @@ async function main(): Promise<void> {
     };
     const stop = (signal: string) => {
       if (stopping) {
-        if (Date.now() - firstSignalAt > repeatedSignalMs)
+        // A monotonic clock: a step of the wall clock between two signals sent at once would
+        // make the second a "second Ctrl-C".
+        if (performance.now() - firstSignalAt > repeatedSignalMs)
           closeConnections(`${signal} again: closing the connections of requests in flight.`);
         return stopping;
       }
-      firstSignalAt = Date.now();
+      firstSignalAt = performance.now();
       stopping = (async () => {
         console.log(`\n${signal}: finishing requests in flight, then stopping.`);
         const deadline = setTimeout(

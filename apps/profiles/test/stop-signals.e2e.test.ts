@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startService } from './start-service.js';
 
@@ -82,6 +83,29 @@ describe('stopping the service with a signal', () => {
       expect(service.output()).toMatch(/\nStopped\.\n$/);
     });
   }
+
+  it('takes two signals sent at once as one, even when the wall clock steps between them', async () => {
+    // "Well after the first" is measured on a monotonic clock: by the wall clock, the second
+    // signal here comes an hour after the first.
+    const stepping = fileURLToPath(new URL('./wall-clock-steps-on-signal.mjs', import.meta.url));
+    const service = await startService({
+      MACARON_STOP_TIMEOUT_MS: '60000',
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${JSON.stringify(stepping)}`,
+    });
+    const client = await rawClient(service.url, 'GET /ping HTTP/1.1\r\nHost: localhost\r\n');
+    // Two signals of one kind sent at once may arrive as one: a terminal's Ctrl-C forwarded by
+    // pnpm, then a process manager's SIGTERM.
+    service.child.kill('SIGINT');
+    service.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Still waiting for the request in flight: the second signal did not force the stop.
+    expect(service.child.exitCode).toBeNull();
+    client.destroy();
+    const { ended } = await endingWithin(service.child, 10_000);
+    expect(ended).toEqual({ code: 0, signal: null });
+    expect(service.output()).not.toContain('again');
+    expect(service.output()).toMatch(/\nStopped\.\n$/);
+  });
 
   it('stops at once on a second signal well after the first', async () => {
     const service = await startService({ MACARON_STOP_TIMEOUT_MS: '60000' });
