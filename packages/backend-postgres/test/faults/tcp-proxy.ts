@@ -13,7 +13,9 @@ export type Cut = 'before-forwarding' | 'after-forwarding' | number;
 export class TcpProxy {
   private readonly server: Server;
   private readonly pairs = new Set<[Socket, Socket]>();
-  private trap: { text: string; cut: Cut; sprung: () => void } | undefined;
+  private trap: { text: string; cut: Cut; left: number; sprung: () => void } | undefined;
+  /** How many messages the last trap set has met so far. */
+  met = 0;
   port = 0;
 
   constructor(private readonly targetPort: number) {
@@ -26,11 +28,29 @@ export class TcpProxy {
     this.port = typeof address === 'object' && address ? address.port : 0;
   }
 
-  /** Cuts the connection whose client next sends `text`; resolves when it did. */
-  cutWhenClientSends(text: string, cut: Cut): Promise<void> {
+  /**
+   * Cuts the connection whose client next sends `text` (the next `times` such connections, a
+   * request and the one it runs again on); resolves when the last cut was made.
+   */
+  cutWhenClientSends(text: string, cut: Cut, times = 1): Promise<void> {
+    this.met = 0;
     return new Promise((resolve) => {
-      this.trap = { text, cut, sprung: resolve };
+      let left = times;
+      this.trap = {
+        text,
+        cut,
+        left: times,
+        sprung: () => {
+          left -= 1;
+          if (left === 0) resolve();
+        },
+      };
     });
+  }
+
+  /** Forgets a trap that has not sprung (a test that failed before its request reached it). */
+  disarm(): void {
+    this.trap = undefined;
   }
 
   /** Cuts every open connection. */
@@ -68,7 +88,9 @@ export class TcpProxy {
     client.on('data', (chunk: Buffer) => {
       const trap = this.trap;
       if (trap && chunk.includes(trap.text)) {
-        this.trap = undefined;
+        this.met += 1;
+        trap.left -= 1;
+        if (trap.left === 0) this.trap = undefined;
         if (typeof trap.cut === 'number') {
           setTimeout(() => {
             upstream.write(chunk);
