@@ -57,12 +57,21 @@ import {
 } from '@macaron/core/backend';
 import type { PoolConfig } from 'pg';
 import { checkBackendOptions } from './backend-options.js';
-import { isConnectionFailure } from './client/connection-failure.js';
 import { pageReader } from './client/index-ordered-pages.js';
 import { createNodePostgresClient, type NodePostgresPool } from './client/node-postgres-client.js';
 import { createOwnedPoolClient } from './client/owned-pool-client.js';
 import { createPGliteClient, type PGliteDatabase } from './client/pglite-client.js';
-import type { SqlClient, SqlExecutor, SqlRow } from './client/sql-client.js';
+import {
+  reportsCommitOutcome,
+  type SqlClient,
+  type SqlExecutor,
+  type SqlRow,
+} from './client/sql-client.js';
+import {
+  appliedNothingOnLostConnection,
+  ranAgainAfter,
+  runsAfterLostConnection,
+} from './errors/lost-connection-retry.js';
 import {
   type Exposure,
   indexMissing,
@@ -279,6 +288,9 @@ class PostgresStorageBackend implements PostgresBackend {
   private readonly keyFit = new KeyFit();
   // What query and scan pages are read through (see `pageReader`).
   private readonly pages: SqlExecutor;
+  // Whether a transaction that lost its connection before COMMIT may run again (see
+  // `reportsCommitOutcome`).
+  private readonly commitsReported: boolean;
 
   constructor(
     readonly client: SqlClient,
@@ -286,6 +298,7 @@ class PostgresStorageBackend implements PostgresBackend {
     private readonly maxAttempts: number,
   ) {
     this.pages = pageReader(client);
+    this.commitsReported = reportsCommitOutcome(client);
   }
 
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
@@ -821,8 +834,9 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   // Runs a request, again while it fails in a way that applied nothing (deadlock,
-  // serialization failure, lock timeout, a concurrent insert), and a read again once after
-  // a lost connection; then translates the failure. The first attempt runs without an async
+  // serialization failure, lock timeout, a concurrent insert), and once more on a new
+  // connection after a lost connection that applied nothing (see lost-connection-retry.ts);
+  // then translates the failure. The first attempt runs without an async
   // frame of its own: most requests end there, and this is on every one of them.
   // `tables`: those the request reads or writes, whose keys are checked against the spec
   // before their first statement (see `KeyFit`).
@@ -885,7 +899,9 @@ class PostgresStorageBackend implements PostgresBackend {
     failure: unknown,
   ): Promise<T> {
     let error = failure;
-    let reconnected = false;
+    // The failure after which the request last ran again on a new connection, and how often it did.
+    let lostFirst: unknown;
+    let reconnections = 0;
     // The key races met, and whether each showed no row under the key (see KeyRace).
     let races = 0;
     let racesUnseen = true;
@@ -915,15 +931,15 @@ class PostgresStorageBackend implements PostgresBackend {
         races++;
         if (!error.unseen) racesUnseen = false;
       }
+      const reconnects =
+        reconnections < runsAfterLostConnection &&
+        appliedNothingOnLostConnection(error, exposure, this.commitsReported);
       const again =
+        reconnects ||
         ((isRetryable(error) ||
           error instanceof KeyRace ||
           (error instanceof WriteSkipped && error.again)) &&
-          attempt < this.maxAttempts) ||
-        (exposure === 'read' && !reconnected && isConnectionFailure(error)) ||
-        // The server had ended the idle session before the statement reached it: nothing ran,
-        // so a write is tried once more too, on another connection.
-        (!reconnected && sqlState(error) === '57P05');
+          attempt < this.maxAttempts);
       const failed = (last: unknown) =>
         last instanceof WriteAltered
           ? new BackendError(
@@ -936,7 +952,11 @@ class PostgresStorageBackend implements PostgresBackend {
                 { cause: last },
               )
             : !(last instanceof KeyRace)
-              ? toMacaronError(last, operation, exposure)
+              ? toMacaronError(
+                  last,
+                  lostFirst === undefined ? operation : ranAgainAfter(operation, lostFirst),
+                  exposure,
+                )
               : racesUnseen
                 ? new BackendError(
                     `PostgreSQL ${operation}: ${races} times the key looked free, the insert stored nothing, and no row under the key could be read: a trigger skips the insert, or a row-level security policy hides the row from this role; nothing was written`,
@@ -947,7 +967,10 @@ class PostgresStorageBackend implements PostgresBackend {
                     { cause: last },
                   );
       if (!again) throw (await this.unreadableItem(error, operation, exposure)) ?? failed(error);
-      if (isConnectionFailure(error)) reconnected = true;
+      if (reconnects) {
+        reconnections++;
+        lostFirst = error;
+      }
       // A short, growing, jittered pause, so that racing writers fall out of step.
       await new Promise((resolve) =>
         setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)),

@@ -7,6 +7,7 @@ import { checkSession } from './session-fitness.js';
 import {
   CommitOutcomeUnknown,
   NotSent,
+  reportingCommitOutcome,
   type SqlClient,
   type SqlExecutor,
   type SqlRow,
@@ -358,7 +359,7 @@ export function createNodePostgresClient(pool: NodePostgresPool, ownsPool = fals
         }
       });
     });
-  return {
+  return reportingCommitOutcome({
     kind: 'node-postgres',
     query: (text, parameters = []) => send(text, parameters, (result) => result.rows as SqlRow[]),
     // Without RETURNING, node-postgres reads no row description and no row: 13 µs less a
@@ -384,7 +385,7 @@ export function createNodePostgresClient(pool: NodePostgresPool, ownsPool = fals
       // pg refuses a second end(): a client closed twice ends its pool once.
       if (ownsPool && !pool.ended) await pool.end();
     },
-  };
+  });
 
   // Callbacks rather than awaits: one promise a statement instead of five, which is most of
   // what this layer costs a single get or put (see bench/findings.md).

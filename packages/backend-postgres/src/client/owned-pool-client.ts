@@ -1,7 +1,7 @@
 import { peerMissing } from '@macaron/core/backend';
 import type { PoolConfig } from 'pg';
 import { createNodePostgresClient } from './node-postgres-client.js';
-import type { SqlClient } from './sql-client.js';
+import { reportingCommitOutcome, type SqlClient } from './sql-client.js';
 
 /**
  * A `SqlClient` on a node-postgres pool the backend creates (from a connection string or
@@ -21,7 +21,8 @@ export function createOwnedPoolClient(config: PoolConfig, neededFor: string): Sq
       pool.on('error', () => undefined);
       return createNodePostgresClient(pool, true);
     }));
-  return {
+  // Its transactions are those of node-postgres's adapter.
+  return reportingCommitOutcome({
     kind: 'node-postgres',
     async query(text, parameters) {
       return (await open()).query(text, parameters);
@@ -39,5 +40,5 @@ export function createOwnedPoolClient(config: PoolConfig, neededFor: string): Sq
       const client = await opened?.catch(() => undefined);
       if (client) await client.close();
     },
-  };
+  });
 }

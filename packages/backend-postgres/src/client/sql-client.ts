@@ -31,6 +31,25 @@ export interface SqlClient extends SqlExecutor {
   close(): Promise<void>;
 }
 
+/*
+ * The clients known to throw `CommitOutcomeUnknown` whenever COMMIT was sent and no answer came
+ * (this package's node-postgres adapters). Only their transactions run again after a lost
+ * connection: an adapter of another's that threw the connection's own error there would have a
+ * transaction that may have committed run twice.
+ */
+const commitOutcomeReporters = new WeakSet<SqlClient>();
+
+/** Marks `client` as one that reports a COMMIT sent without an answer (see above). */
+export function reportingCommitOutcome(client: SqlClient): SqlClient {
+  commitOutcomeReporters.add(client);
+  return client;
+}
+
+/** Whether `client` reports a COMMIT sent without an answer as `CommitOutcomeUnknown`. */
+export function reportsCommitOutcome(client: SqlClient): boolean {
+  return commitOutcomeReporters.has(client);
+}
+
 /** The connection failed after COMMIT was sent: the transaction may or may not be committed. */
 export class CommitOutcomeUnknown extends Error {
   constructor(cause: unknown) {

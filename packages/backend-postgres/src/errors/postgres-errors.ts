@@ -242,7 +242,7 @@ export function itemColumnRetyped(error: unknown): boolean {
 const sessionEndedStates = /^(57P0[1-4]|25P0[34])$/;
 
 /** Whether node-postgres's `query_timeout` gave up waiting for the answer to a statement. */
-function queryGaveUp(error: unknown): boolean {
+export function queryGaveUp(error: unknown): boolean {
   return error instanceof Error && /^Query read timeout$/i.test(error.message);
 }
 

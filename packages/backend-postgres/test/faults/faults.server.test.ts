@@ -29,6 +29,7 @@ afterAll(async () => {
   await proxy?.stop();
 });
 afterEach(async () => {
+  proxy.disarm();
   for (const pool of opened.splice(0)) await pool.end().catch(() => undefined);
 });
 
@@ -64,6 +65,14 @@ async function open(options: { viaProxy?: boolean; settings?: string; maxAttempt
     Seed: directApi.persistent<Record<string, unknown>>('Profile'),
     api,
   };
+}
+
+async function rawCount(table: string, id: string) {
+  const rows = await engine().sql.query(
+    `SELECT (item->>'view_count')::integer AS count FROM "${table}" WHERE profile_id = $1`,
+    [id],
+  );
+  return rows[0]?.count as number | undefined;
 }
 
 async function rawRow(table: string, id: string) {
@@ -103,17 +112,37 @@ describe('faults on a PostgreSQL 17 server', () => {
     expect([undefined, 'cut-after-send']).toContain(await rawRow(table, 'p1'));
   });
 
-  it('a write whose connection is cut while the backend checks the session it was lent is UnreachableError, nothing sent: not an unknown outcome', async () => {
-    const { Profile, table } = await open();
-    // The pool's first connection: the backend reads its client_encoding before anything else.
+  it('a write whose connection is cut while the backend checks the session it was lent runs again on a new connection: applied once', async () => {
+    const { Profile, Seed, table } = await open();
+    await Seed.create({ profile_id: 'p-check', name: 'counted', view_count: 0 });
+    // The pool's first connection: the backend reads its client_encoding before anything else,
+    // so the update (a transaction) was never sent.
     const cut = proxy.cutWhenClientSends("current_setting('client_encoding')", 'after-forwarding');
-    const error = await new Profile({ profile_id: 'p-check', name: 'cut-in-check' })
+    await Profile.update('p-check', { add: { view_count: 1 } });
+    await cut;
+    expect(await rawCount(table, 'p-check')).toBe(1);
+  });
+
+  it('a single write statement cut during the session check runs again too: the item is there once', async () => {
+    const { Profile, table } = await open();
+    const cut = proxy.cutWhenClientSends("current_setting('client_encoding')", 'after-forwarding');
+    await new Profile({ profile_id: 'p-check-put', name: 'put-after-check' }).save();
+    await cut;
+    expect(await rawRow(table, 'p-check-put')).toBe('put-after-check');
+  });
+
+  it('a write whose session check is cut twice in a row is UnreachableError, nothing sent, saying it ran again', async () => {
+    const { Profile, table } = await open();
+    const text = "current_setting('client_encoding')";
+    void proxy.cutWhenClientSends(text, 'after-forwarding', 2);
+    const error = await new Profile({ profile_id: 'p-check2', name: 'cut-in-check' })
       .save()
       .catch((caught: unknown) => caught);
-    await cut;
+    expect(proxy.met).toBe(2);
     expectTyped(error, UnreachableError);
     expect(error).toMatchObject({ notApplied: true });
-    expect(await rawRow(table, 'p-check')).toBeUndefined();
+    expect((error as Error).message).toContain('run again on a new connection');
+    expect(await rawRow(table, 'p-check2')).toBeUndefined();
   });
 
   it('a delete that found nothing, cut while it reads whether an item is left (a trigger may skip deletes): a BackendError, not an unknown outcome', async () => {
@@ -136,34 +165,57 @@ describe('faults on a PostgreSQL 17 server', () => {
     expect((error as Error).message).toContain('nothing was deleted');
   });
 
-  it('a conditional write cut before COMMIT is a BackendError and nothing is applied', async () => {
+  it('a conditional write cut before COMMIT runs again on a new connection, its condition evaluated again', async () => {
     const { Profile, Seed, table } = await open();
     await Seed.create({ profile_id: 'p2', name: 'before' });
     const loaded = await Profile.load('p2');
     loaded.name = 'cut-before-commit';
     // The save's condition makes it a transaction: SELECT … FOR UPDATE, UPDATE, COMMIT.
     const cut = proxy.cutWhenClientSends('cut-before-commit', 'before-forwarding');
-    const error = await loaded
-      .save({ condition: { attr: 'name', eq: 'before' } })
-      .catch((caught: unknown) => caught);
+    await loaded.save({ condition: { attr: 'name', eq: 'before' } });
     await cut;
-    expectTyped(error, BackendError);
-    // Known: a transaction whose COMMIT was never sent is rolled back.
-    expect((error as BackendError).notApplied).toBe(true);
-    expect(await rawRow(table, 'p2')).toBe('before');
+    expect(await rawRow(table, 'p2')).toBe('cut-before-commit');
   });
 
-  it('a transaction cut while COMMIT is in flight is WriteOutcomeUnknownError', async () => {
+  it('a transaction cut after BEGIN and its writes, before COMMIT was sent, runs again on a new connection: an add applied once', async () => {
     const { Profile, Seed, table } = await open();
-    await Seed.create({ profile_id: 'p3', name: 'before' });
-    // The statement COMMIT itself, NUL-terminated: BEGIN … READ COMMITTED holds the word too.
-    const cut = proxy.cutWhenClientSends('COMMIT\u0000', 'after-forwarding');
-    const error = await Profile.update('p3', { set: { name: 'committing' } }).catch(
+    await Seed.create({ profile_id: 'p-add', name: 'cut-after-write', view_count: 0 });
+    // The UPDATE (which carries the item, its name included) reaches the server and runs; its
+    // answer never comes back, so COMMIT is never sent: the server rolls the transaction back.
+    const cut = proxy.cutWhenClientSends('cut-after-write', 'after-forwarding');
+    await Profile.update('p-add', { add: { view_count: 1 } });
+    await cut;
+    expect(await rawCount(table, 'p-add')).toBe(1);
+  });
+
+  it('a transaction cut before COMMIT twice in a row is a BackendError, nothing applied, naming the first failure', async () => {
+    const { Profile, Seed, table } = await open();
+    await Seed.create({ profile_id: 'p-add2', name: 'cut-after-write-2', view_count: 0 });
+    void proxy.cutWhenClientSends('cut-after-write-2', 'after-forwarding', 2);
+    const error = await Profile.update('p-add2', { add: { view_count: 1 } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(proxy.met).toBe(2);
+    expectTyped(error, BackendError);
+    expect(WriteOutcomeUnknownError.isInstance(error)).toBe(false);
+    expect((error as BackendError).notApplied).toBe(true);
+    expect((error as Error).message).toMatch(
+      /run again on a new connection after .*Connection terminated/,
+    );
+    expect(await rawCount(table, 'p-add2')).toBe(0);
+  });
+
+  it('a transaction cut while COMMIT is in flight is WriteOutcomeUnknownError, not run again', async () => {
+    const { Profile, Seed, table } = await open();
+    await Seed.create({ profile_id: 'p3', name: 'before', view_count: 0 });
+    const cut = proxy.cutWhenClientSends('\u0000COMMIT\u0000', 'after-forwarding');
+    const error = await Profile.update('p3', { add: { view_count: 1 } }).catch(
       (caught: unknown) => caught,
     );
     await cut;
     expectTyped(error, WriteOutcomeUnknownError);
-    expect(['before', 'committing']).toContain(await rawRow(table, 'p3'));
+    // Applied once or not at all: never twice.
+    expect([0, 1]).toContain(await rawCount(table, 'p3'));
   });
 
   it('a read whose connection is cut is read again on a new connection', async () => {
@@ -176,29 +228,44 @@ describe('faults on a PostgreSQL 17 server', () => {
     expect(loaded.name).toBe('Ann');
   });
 
-  it('pg_terminate_backend of a transaction waiting for a lock: BackendError, nothing applied', async () => {
+  it('pg_terminate_backend of a transaction waiting for a lock: run again on a new connection, and a BackendError, nothing applied, when that is ended too', async () => {
     const { Profile, table } = await open({ viaProxy: false });
     await Profile.create({ profile_id: 'p5', name: 'before' });
     const holder = new pg.Client({ connectionString: engine().server.connectionString });
     await holder.connect();
+    let settled = false;
+    // The session of the update waiting for the holder's lock, once it is not `previous`
+    // (undefined if the update ended without waiting again).
+    const waiter = async (previous?: number) => {
+      while (!settled) {
+        const rows = await engine().sql.query(
+          `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%' AND pid <> $1`,
+          [previous ?? 0],
+        );
+        const pid = rows[0]?.pid as number | undefined;
+        if (pid !== undefined) return pid;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return undefined;
+    };
     try {
       await holder.query('BEGIN');
       await holder.query(`SELECT 1 FROM "${table}" WHERE profile_id = 'p5' FOR UPDATE`);
-      const update = Profile.update('p5', { set: { name: 'terminated' } }).catch(
-        (caught: unknown) => caught,
-      );
-      let waiting: number | undefined;
-      while (waiting === undefined) {
-        const rows = await engine().sql.query(
-          `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
-        );
-        waiting = rows[0]?.pid as number | undefined;
-        if (waiting === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await engine().sql.query('SELECT pg_terminate_backend($1::integer)', [waiting]);
+      const update = Profile.update('p5', { set: { name: 'terminated' } })
+        .catch((caught: unknown) => caught)
+        .finally(() => {
+          settled = true;
+        });
+      const first = await waiter();
+      await engine().sql.query('SELECT pg_terminate_backend($1::integer)', [first]);
+      // Nothing of it applied: the update runs again, on another connection, and waits again.
+      const second = await waiter(first);
+      expect(second).toBeDefined();
+      await engine().sql.query('SELECT pg_terminate_backend($1::integer)', [second]);
       const error = await update;
       expectTyped(error, BackendError);
       expect((error as BackendError).notApplied).toBe(true);
+      expect(causeCodes(error)).toContain('57P01');
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();
@@ -301,6 +368,8 @@ describe('faults on a PostgreSQL 17 server', () => {
         .catch((caught: unknown) => caught);
       expectTyped(error, ThrottledError);
       expect((error as Error).message).toContain('nothing was sent');
+      // Not run again: a second wait for a full pool would only double the caller's.
+      expect((error as Error).message).not.toContain('run again');
     } finally {
       held.release();
     }
@@ -521,6 +590,8 @@ describe('faults on a PostgreSQL 17 server', () => {
       );
       expectTyped(update, ThrottledError);
       expect((update as Error).message).toContain('the transaction was not committed');
+      // Not run again: the server may still be running it, holding the locks a second would wait for.
+      expect((update as Error).message).not.toContain('run again');
       // One statement: the server may still apply it once the lock is released.
       const put = await new Profile({ profile_id: 'q1', name: 'put' })
         .save()
@@ -643,23 +714,31 @@ describe('faults on a PostgreSQL 17 server', () => {
     ]);
   });
 
-  it('a COMMIT the server never read (it ended the session idle in its transaction, 25P03) is a BackendError, not an unknown outcome; nothing applied', async () => {
+  it('a COMMIT the server never read (it ended the session idle in its transaction, 25P03) is not an unknown outcome: run again, and a BackendError, nothing applied, when it fails so again', async () => {
     const { Profile, Seed, table } = await open({
       settings: '-c idle_in_transaction_session_timeout=100',
       maxAttempts: 1,
     });
     await Seed.create({ profile_id: 'c1', name: 'before' });
-    // The COMMIT reaches the server only after it ended the session.
-    const held = proxy.cutWhenClientSends('\u0000COMMIT\u0000', 600);
-    const error = await Profile.update('c1', { set: { name: 'late' } }).catch(
+    await Seed.create({ profile_id: 'c2', name: 'before' });
+    // The COMMIT reaches the server only after it ended the session. Trapped by its statement's
+    // name, which a connection sends each time (its text only the first).
+    const commit = `macaron_${createHash('sha256').update('COMMIT').digest('base64url').slice(0, 32)}`;
+    const held = proxy.cutWhenClientSends(commit, 600);
+    await Profile.update('c1', { set: { name: 'late' } });
+    await held;
+    expect(await rawRow(table, 'c1')).toBe('late');
+    const heldTwice = proxy.cutWhenClientSends(commit, 600, 2);
+    const error = await Profile.update('c2', { set: { name: 'late' } }).catch(
       (caught: unknown) => caught,
     );
-    await held;
+    expect(proxy.met).toBe(2);
+    await heldTwice;
     expectTyped(error, BackendError);
     expect(error).not.toBeInstanceOf(WriteOutcomeUnknownError);
     expect((error as BackendError).notApplied).toBe(true);
     expect(causeCodes(error)).toContain('25P03');
-    expect(await rawRow(table, 'c1')).toBe('before');
+    expect(await rawRow(table, 'c2')).toBe('before');
   });
 
   it('planTables on a read-only session (a hot standby): UnsupportedOperationError saying why, nothing made; reads go on', async () => {

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { loadApi, TransactionCanceledError } from '@macaron/core';
+import { loadApi, MacaronError, TransactionCanceledError } from '@macaron/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPGliteClient } from '../../src/client/pglite-client.js';
 import type { SqlClient, SqlExecutor } from '../../src/client/sql-client.js';
@@ -96,6 +96,35 @@ describe('PostgreSQL retries', () => {
     expect(error).toMatchObject({ code: 'BACKEND_ERROR', notApplied: true });
     expect((error as Error).message).toContain('nothing was run');
     expect(await attempts()).toBe(2);
+  });
+
+  it("a transaction whose connection failed, on a client of another's: not run again, since it may not report a COMMIT sent (it may have committed)", async () => {
+    // An adapter that commits, then reports the connection's own error, as one that does not
+    // throw CommitOutcomeUnknown for a COMMIT in flight would.
+    let transactions = 0;
+    let failing = false;
+    const client: SqlClient = {
+      kind: 'adapter of its own',
+      query: (text, parameters) => raw.query(text, parameters),
+      transaction: async (work) => {
+        if (!failing) return raw.transaction(work);
+        transactions++;
+        await raw.transaction(work);
+        throw new Error('Connection terminated unexpectedly');
+      },
+      close: async () => {},
+    };
+    const backend = createPostgresBackend({ client });
+    const { model } = await thingsOn(backend);
+    const key = { id: 'counted' };
+    await backend.putItem({ model, item: { ...key, n: 0 } });
+    failing = true;
+    const error = await failure(
+      backend.updateItem({ model, key, operations: [{ action: 'add', path: 'n', value: 1 }] }),
+    );
+    expect(MacaronError.isInstance(error)).toBe(true);
+    expect(transactions).toBe(1);
+    expect(await backend.getItem({ model, key })).toEqual({ ...key, n: 1 });
   });
 
   it('a concurrent insert of the same key on every attempt of a transaction: TransactionCanceledError (TRANSACTION_CONFLICT), not THROTTLED', async () => {
