@@ -809,6 +809,18 @@ describe('faults on a PostgreSQL 17 server', () => {
     expect((await Profile.getMany(ids.slice(0, 75))).filter(Boolean)).toHaveLength(75);
   });
 
+  it('a batch chunk whose connection is cut during the session check runs again on a new connection: every item written once', async () => {
+    const { Profile, table } = await open();
+    const items = Array.from({ length: 30 }, (_, index) => ({
+      profile_id: `s${String(index).padStart(2, '0')}`,
+      name: `n${index}`,
+    }));
+    const cut = proxy.cutWhenClientSends("current_setting('client_encoding')", 'after-forwarding');
+    await Profile.saveMany(items);
+    await cut;
+    for (const item of items) expect(await rawRow(table, item.profile_id)).toBe(item.name);
+  });
+
   it('a batch whose connection is cut mid-way: BatchIncompleteError, the chunk in flight unconfirmed, the rest written or listed', async () => {
     const { Profile, table } = await open();
     const items = Array.from({ length: 60 }, (_, index) => ({
