@@ -231,8 +231,13 @@ describe.skipIf(openssl === '')(
       makeCertificates(folder);
       server = await startPostgresServer();
       password = decodeURIComponent(new URL(server.connectionString).password);
+      // The data directory (where the server's socket is) read over TCP before TLS is on; the
+      // admin pool then uses the socket, also for connections it makes again after idling.
+      const first = new pg.Client({ connectionString: server.connectionString });
+      await first.connect();
+      dataDir = (await first.query('SHOW data_directory')).rows[0].data_directory;
+      await first.end();
       admin = new pg.Pool({ ...socketConfig(), max: 1 });
-      dataDir = (await admin.query('SHOW data_directory')).rows[0].data_directory;
       await serve('server');
     }, 120_000);
 
