@@ -93,6 +93,7 @@ export type {
   ModelDescriptor,
   TableDescriptor,
 } from './persist/table-descriptor.js';
+export { tablesOfOneCall } from './persist/tables-of-one-call.js';
 export type { UpdateOperation } from './persist/update-operation.js';
 export {
   compareBytes,

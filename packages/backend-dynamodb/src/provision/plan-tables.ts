@@ -4,7 +4,7 @@ import type {
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { IndexDescriptor, TableDescriptor } from '@macaron/core';
-import { checkTablesRequest } from '@macaron/core/backend';
+import { checkTablesRequest, tablesOfOneCall } from '@macaron/core/backend';
 import {
   type ProvisionChange,
   type ProvisionOptions,
@@ -14,7 +14,6 @@ import {
 import { settleAll } from './settle-all.js';
 import { toCreateTableInput } from './table-definition.js';
 import { compareTable } from './table-differences.js';
-import { tablesOfOneCall } from './tables-of-one-call.js';
 import {
   describeTimeToLive,
   engineCanEnableTimeToLive,

@@ -5,7 +5,7 @@ import {
   TableExistsError,
   TableMismatchError,
 } from '@macaron/core';
-import { checkTablesRequest, shownName } from '@macaron/core/backend';
+import { checkTablesRequest, shownName, tablesOfOneCall } from '@macaron/core/backend';
 import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
@@ -25,7 +25,6 @@ import {
 import { describeColumns, describeIndexes, primaryKeyConstraint } from './table-catalog.js';
 import { createIndexSql, createTableStatements } from './table-ddl.js';
 import { tableDifferences } from './table-differences.js';
-import { tablesOfOneCall } from './tables-of-one-call.js';
 
 /** What provisioning did to one table. */
 export interface ProvisionChange {

@@ -1,4 +1,5 @@
 import type { TableDescriptor } from '@macaron/core';
+import { tablesOfOneCall } from '@macaron/core/backend';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import { indexColumnDefinition } from '../sql/index-column-expression.js';
 import {
@@ -10,7 +11,6 @@ import {
   typesColumn,
 } from '../sql/table-layout.js';
 import { checkDistinctNames } from './relation-names.js';
-import { tablesOfOneCall } from './tables-of-one-call.js';
 
 function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;

@@ -8,12 +8,13 @@ import { allowsNull, isRequired, primaryType, type SchemaNode } from '../schema/
 import { wrappedSchema } from '../schema/wrapped-schema.js';
 import { mappedDiscriminator } from './mapped-discriminator.js';
 import type { IndexAnnotation, PersistAnnotation } from './persist-annotation.js';
-import type {
-  IndexDescriptor,
-  KeyAttribute,
-  KeyType,
-  ModelDescriptor,
-  TableDescriptor,
+import {
+  type IndexDescriptor,
+  type KeyAttribute,
+  type KeyType,
+  type ModelDescriptor,
+  sameKeyAttribute,
+  type TableDescriptor,
 } from './table-descriptor.js';
 
 /**
@@ -338,8 +339,9 @@ export class PersistRegistry {
         message: `table ${table.specName} is defined differently by ${shownName(String(owner))}: ${message}`,
       });
     const before = problems.length;
-    if (!sameKey(existing.partitionKey, table.partitionKey)) disagree('partition keys differ');
-    if (!sameKey(existing.sortKey, table.sortKey)) disagree('sort keys differ');
+    if (!sameKeyAttribute(existing.partitionKey, table.partitionKey))
+      disagree('partition keys differ');
+    if (!sameKeyAttribute(existing.sortKey, table.sortKey)) disagree('sort keys differ');
     if (existing.ttlAttribute !== table.ttlAttribute) disagree('ttl attributes differ');
     if (
       !existing.discriminatorAttribute ||
@@ -352,8 +354,8 @@ export class PersistRegistry {
       const same = indexes.find((candidate) => candidate.name === index.name);
       if (!same) indexes.push(index);
       else if (
-        !sameKey(same.partitionKey, index.partitionKey) ||
-        !sameKey(same.sortKey, index.sortKey)
+        !sameKeyAttribute(same.partitionKey, index.partitionKey) ||
+        !sameKeyAttribute(same.sortKey, index.sortKey)
       )
         disagree(`index ${index.name} differs`);
     }
@@ -464,8 +466,4 @@ function listedValuesType(node: SchemaNode): 'string' | 'number' | undefined {
 
 function isKeyOf(index: IndexDescriptor, attribute: string): boolean {
   return index.partitionKey.name === attribute || index.sortKey?.name === attribute;
-}
-
-function sameKey(left: KeyAttribute | undefined, right: KeyAttribute | undefined): boolean {
-  return left?.name === right?.name && left?.type === right?.type;
 }

@@ -1,5 +1,5 @@
 import { modelContext } from './model-context.js';
-import type { KeyAttribute, ModelDescriptor } from './table-descriptor.js';
+import { type ModelDescriptor, sameKeyAttribute } from './table-descriptor.js';
 
 /**
  * Whether an object of the persistent model `own` (a class's `descriptor`), written as
@@ -24,8 +24,4 @@ export function storesSameItems(written: ModelDescriptor, own: unknown): boolean
     sameKeyAttribute(other.table.partitionKey, written.table.partitionKey) &&
     sameKeyAttribute(other.table.sortKey, written.table.sortKey)
   );
-}
-
-function sameKeyAttribute(left: KeyAttribute | undefined, right: KeyAttribute | undefined) {
-  return left?.name === right?.name && left?.type === right?.type;
 }

@@ -11,6 +11,14 @@ export interface KeyAttribute {
   readonly type: KeyType;
 }
 
+/** Whether two key attributes (or their absence) are the same name and type. */
+export function sameKeyAttribute(
+  left: KeyAttribute | undefined,
+  right: KeyAttribute | undefined,
+): boolean {
+  return left?.name === right?.name && left?.type === right?.type;
+}
+
 /** A secondary index (DynamoDB: a global secondary index projecting all attributes). */
 export interface IndexDescriptor {
   /** Index name. */

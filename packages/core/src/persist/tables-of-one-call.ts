@@ -1,17 +1,17 @@
+import { TableMismatchError } from '../errors/provisioning-errors.js';
 import {
   type IndexDescriptor,
-  type KeyAttribute,
+  sameKeyAttribute,
   type TableDescriptor,
-  TableMismatchError,
-} from '@macaron/core';
+} from './table-descriptor.js';
 
 /**
  * The tables of a provisioning call, one per name. Two of one name (from two specs loaded with
- * one prefix) are one table when they agree on its keys and time to live: it gets the indexes of
- * both, as when each spec's `ensureTables` runs in turn, and as one spec's models sharing a table
- * merge theirs. Other keys, another TTL attribute, or an index of one name keyed otherwise cannot
- * both be made: `TableMismatchError`, nothing sent, or with `clashes`, the first table kept and
- * the difference added there.
+ * one prefix, or on one backend) are one table when they agree on its keys and time to live: it
+ * gets the indexes of both, as when each spec's `ensureTables` runs in turn, and as one spec's
+ * models sharing a table merge theirs. Other keys, another TTL attribute, or an index of one name
+ * keyed otherwise cannot both be made: `TableMismatchError`, nothing sent, or with `clashes`, the
+ * first table kept and the difference added there (a plan).
  */
 export function tablesOfOneCall(
   tables: readonly TableDescriptor[],
@@ -39,7 +39,10 @@ export function tablesOfOneCall(
 
 // The table with the indexes (and time to live) of both, or what keeps them apart.
 function mergedTable(kept: TableDescriptor, table: TableDescriptor): TableDescriptor | string {
-  if (!sameKey(kept.partitionKey, table.partitionKey) || !sameKey(kept.sortKey, table.sortKey))
+  if (
+    !sameKeyAttribute(kept.partitionKey, table.partitionKey) ||
+    !sameKeyAttribute(kept.sortKey, table.sortKey)
+  )
     return 'other keys';
   const ttlAttribute = kept.ttlAttribute ?? table.ttlAttribute;
   if (table.ttlAttribute !== undefined && table.ttlAttribute !== ttlAttribute)
@@ -49,15 +52,11 @@ function mergedTable(kept: TableDescriptor, table: TableDescriptor): TableDescri
     const same = indexes.find((candidate) => candidate.name === index.name);
     if (!same) indexes.push(index);
     else if (
-      !sameKey(same.partitionKey, index.partitionKey) ||
-      !sameKey(same.sortKey, index.sortKey)
+      !sameKeyAttribute(same.partitionKey, index.partitionKey) ||
+      !sameKeyAttribute(same.sortKey, index.sortKey)
     )
       return `other keys for index ${index.name}`;
   }
   if (indexes.length === kept.indexes.length && ttlAttribute === kept.ttlAttribute) return kept;
   return { ...kept, indexes, ...(ttlAttribute === undefined ? {} : { ttlAttribute }) };
-}
-
-function sameKey(left: KeyAttribute | undefined, right: KeyAttribute | undefined): boolean {
-  return left?.name === right?.name && left?.type === right?.type;
 }
