@@ -298,6 +298,72 @@ components:
     ]);
   });
 
+  it('are read from the literal YAML merges each key from: the own key, the first map of a list, the merge keys of a merged map, an inline map', async () => {
+    const file = join(folder, 'merged-sources.yaml');
+    // Each pair of literals reads as one double (2^53): only the one js-yaml takes says the number.
+    await writeFile(
+      file,
+      `openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+x-big: &big { type: integer, format: int64, maximum: 9007199254740993 }
+x-exact: &exact { type: integer, format: int64, maximum: 9007199254740992 }
+x-middle: &middle { <<: *big, description: merges another }
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        own: { <<: *big, maximum: 9007199254740992 }
+        ownFirst: { maximum: 9007199254740992, <<: *big }
+        first: { <<: [*exact, *big] }
+        nested: { <<: *middle }
+        inline: { <<: { type: object, properties: { v: { type: integer, format: int64, maximum: 9007199254740993 } } } }
+`,
+    );
+    const api = await loadApi(file);
+    const problems = (name: string, n: bigint | Record<string, bigint>) =>
+      api.validate('Thing', { [name]: n }).map((problem) => problem.message);
+    expect(['own', 'ownFirst', 'first'].map((name) => problems(name, 9007199254740993n))).toEqual([
+      ['must be <= 9007199254740992'],
+      ['must be <= 9007199254740992'],
+      ['must be <= 9007199254740992'],
+    ]);
+    expect([problems('nested', 9007199254740993n), problems('nested', 9007199254740994n)]).toEqual([
+      [],
+      ['must be <= 9007199254740993'],
+    ]);
+    expect([
+      problems('inline', { v: 9007199254740993n }),
+      problems('inline', { v: 9007199254740994n }),
+    ]).toEqual([[], ['must be <= 9007199254740993']]);
+  });
+
+  it('are read exactly where a %TAG handle names the number tag', async () => {
+    const file = join(folder, 'tag-handle.yaml');
+    await writeFile(
+      file,
+      `%TAG !core! tag:yaml.org,2002:
+---
+openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        n: { type: integer, format: int64, maximum: !core!int "9007199254740993" }
+`,
+    );
+    const api = await loadApi(file);
+    expect(
+      [9007199254740993n, 9007199254740994n].map((n) =>
+        api.validate('Thing', { n }).map((problem) => problem.message),
+      ),
+    ).toEqual([[], ['must be <= 9007199254740993']]);
+  });
+
   it('are read exactly where written in hexadecimal, with a sign or negative, also in a compiled spec', async () => {
     const file = join(folder, 'literal-forms.yaml');
     await writeFile(

@@ -125,51 +125,64 @@ export function recordExactNumbers(tree: SpecSyntaxNode | undefined, parsed: unk
   const pending: { node: SpecSyntaxNode | undefined; value: unknown }[] = [
     { node: tree, value: parsed },
   ];
+  // A map a merge key names is one object wherever merged (js-yaml copies its values, not
+  // them): walked once, however many maps merge it.
+  const walked = new Set<SpecSyntaxNode>();
+  const entriesOf = new WeakMap<SpecSyntaxNode, Map<string, SpecSyntaxNode>>();
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { node, value } = next;
-    if (!node || typeof value !== 'object' || value === null) continue;
+    if (!node || walked.has(node) || typeof value !== 'object' || value === null) continue;
+    walked.add(node);
     const visit = (key: string, written: SpecSyntaxNode) => {
       const item = (value as Record<string, unknown>)[key];
       if (written.kind !== 'scalar') pending.push({ node: written, value: item });
-      else if (typeof item === 'number' && written.numberLiteral) {
+      // Whatever its tag (`!!int "…"`, a %TAG handle's `!e!int`): the document read it as a number.
+      else if (typeof item === 'number') {
         const exact = exactReading(written.text, item);
         if (exact !== undefined) record(value, key, exact);
       }
     };
     if (node.kind === 'mapping') {
-      // A merge key (`<<: *base`) gives the object the keys of another, which it writes over:
-      // those merged are recorded first.
-      for (const entry of node.entries) if (isMergeKey(entry.key)) mergeInto(entry.value, value);
-      for (const { key, value: written } of node.entries)
-        if (key.kind === 'scalar' && !isMergeKey(key) && Object.hasOwn(value, key.text))
-          visit(key.text, written);
+      for (const [key, written] of writtenEntries(node, entriesOf))
+        if (Object.hasOwn(value, key)) visit(key, written);
     } else if (node.kind === 'sequence' && Array.isArray(value)) {
       for (const [index, item] of node.items.entries()) visit(String(index), item);
     }
     // An alias (`*name`) of an object or a list is its anchor's very value, recorded where the
     // anchor is written.
   }
-  function mergeInto(source: SpecSyntaxNode, value: object): void {
-    const merged = source.kind === 'alias' ? source.target : source;
-    // Of a list of maps, the first that has a key gives it (as js-yaml merges): recorded last.
-    if (merged?.kind === 'sequence')
-      for (const one of [...merged.items].reverse()) mergeInto(one, value);
-    else if (merged?.kind === 'mapping') {
-      const exact = new Map<string, ExactReading>();
-      for (const { key, value: written } of merged.entries) {
-        if (key.kind !== 'scalar' || written.kind !== 'scalar' || !written.numberLiteral) continue;
-        const item = (value as Record<string, unknown>)[key.text];
-        if (typeof item !== 'number') continue;
-        const reading = exactReading(written.text, item);
-        if (reading !== undefined) exact.set(key.text, reading);
-      }
-      for (const [key, reading] of exact) record(value, key, reading);
-    }
-  }
 }
 
-function isMergeKey(key: SpecSyntaxNode): boolean {
-  return key.kind === 'merge';
+/**
+ * The literal each key of a mapping's object was read from, as js-yaml merges keys: its own
+ * over all (the last of a key written twice), then of its merge keys' maps (`<<: *base`), the
+ * first that has it (`<<: [*first, *second]`), with the keys those merge in turn. Another
+ * map's literal of the same key may read as the same double and say another number.
+ */
+function writtenEntries(
+  mapping: Extract<SpecSyntaxNode, { kind: 'mapping' }>,
+  known: WeakMap<SpecSyntaxNode, Map<string, SpecSyntaxNode>>,
+): Map<string, SpecSyntaxNode> {
+  const cached = known.get(mapping);
+  if (cached) return cached;
+  const entries = new Map<string, SpecSyntaxNode>();
+  for (const { key, value } of mapping.entries)
+    if (key.kind === 'scalar') entries.set(key.text, value);
+  for (const { key, value } of mapping.entries) {
+    if (key.kind !== 'merge') continue;
+    const source = aliased(value);
+    for (const merged of source?.kind === 'sequence' ? source.items.map(aliased) : [source]) {
+      if (merged?.kind !== 'mapping') continue;
+      for (const [name, written] of writtenEntries(merged, known))
+        if (!entries.has(name)) entries.set(name, written);
+    }
+  }
+  known.set(mapping, entries);
+  return entries;
+}
+
+function aliased(node: SpecSyntaxNode | undefined): SpecSyntaxNode | undefined {
+  return node?.kind === 'alias' ? node.target : node;
 }
 
 function record(holder: object, key: string, exact: ExactReading): void {
@@ -201,8 +214,7 @@ export function exactReading(text: string, read: number): ExactReading | undefin
     written = negative ? -magnitude : magnitude;
   } else if (decimalLiteral.test(literal)) written = parseExactNumber(literal);
   else return undefined; // no literal Macaron knows (a tagged scalar): nothing tells
-  // A literal that is not the one the document's double was read from (a key a YAML merge
-  // takes from another map than this literal's) tells nothing of it.
+  // A literal js-yaml read as another number than this one tells nothing of it.
   if (Number(written ?? literal) !== read) return undefined;
   if (written === undefined) return new InexactSpecNumber(literal);
   // A number `parseExactNumber` gives is the double read itself; an integer beyond 2^53 is a

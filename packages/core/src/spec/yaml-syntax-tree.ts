@@ -3,11 +3,12 @@ type YamlNode = import('js-yaml').Node;
 
 /**
  * A node of a spec file's syntax tree, as `recordExactNumbers` walks it: a scalar with its text
- * (`numberLiteral`: written as a number, plain or tagged as one), a merge key (`<<`), a mapping,
- * a sequence, or an alias of a mapping or a sequence (an alias of a scalar is that scalar).
+ * (whether it is a number the document tells, whatever its quotes and tag), a merge key (`<<`),
+ * a mapping, a sequence, or an alias of a mapping or a sequence (an alias of a scalar is that
+ * scalar).
  */
 export type SpecSyntaxNode =
-  | { readonly kind: 'scalar'; readonly text: string; readonly numberLiteral: boolean }
+  | { readonly kind: 'scalar'; readonly text: string }
   | { readonly kind: 'merge' }
   | {
       readonly kind: 'mapping';
@@ -16,10 +17,6 @@ export type SpecSyntaxNode =
   | { readonly kind: 'sequence'; readonly items: readonly SpecSyntaxNode[] }
   | { readonly kind: 'alias'; readonly target: SpecSyntaxNode | undefined };
 
-// js-yaml's style of a plain scalar (`SCALAR_STYLE.PLAIN`; `SCALAR_STYLE_PLAIN` before 5.5).
-const plainStyle = 1;
-// A tag read as a number whatever the scalar's quotes: `!!int "9007199254740993"`.
-const numberTag = /^(?:!!|tag:yaml\.org,2002:|!<tag:yaml\.org,2002:)(?:int|float)>?$/;
 const mergeTags = new Set(['tag:yaml.org,2002:merge', '!!merge', '!<tag:yaml.org,2002:merge>']);
 
 /**
@@ -57,11 +54,7 @@ export function yamlSyntaxTree(yaml: JsYaml, text: string): SpecSyntaxNode | und
     if (node.kind === 'scalar')
       converted = mergeTags.has(node.tag)
         ? { kind: 'merge' }
-        : {
-            kind: 'scalar',
-            text: node.value,
-            numberLiteral: node.style === plainStyle || numberTag.test(node.tag),
-          };
+        : { kind: 'scalar', text: node.value };
     else if (node.kind === 'sequence')
       converted = { kind: 'sequence', items: node.items.map(convert) };
     else
