@@ -107,6 +107,42 @@ describe('names in messages', () => {
     expect(error.table).toBe('t\u2028');
   });
 
+  it("lists a discriminator's values, and a variant's own ones, by the first 50 and their count", async () => {
+    const lions = Array.from({ length: 51 }, (_, index) => `Lion${index}`);
+    const extendsCat = { allOf: [{ $ref: '#/components/schemas/Cat' }] };
+    const api = await loadApi({
+      openapi: '3.0.3',
+      info: { title: 'lists', version: '1.0.0' },
+      paths: {},
+      components: {
+        schemas: {
+          Pet: {
+            type: 'object',
+            required: ['kind'],
+            properties: { kind: { type: 'string' } },
+            discriminator: {
+              propertyName: 'kind',
+              mapping: Object.fromEntries(
+                ['Cat', 'Dog', ...lions].map((name) => [name, `#/components/schemas/${name}`]),
+              ),
+            },
+          },
+          Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }] },
+          Dog: { allOf: [{ $ref: '#/components/schemas/Pet' }] },
+          ...Object.fromEntries(lions.map((name) => [name, extendsCat])),
+        },
+      },
+    });
+    // The 53 mapped, and Pet's own name; a Cat's own: itself, the 51 lions and Pet.
+    const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+    expect(api.validate('Pet', { kind: 'Fox' }).map((problem) => problem.message)).toEqual([
+      `must be one of ${quoted(['Cat', 'Dog', ...lions.slice(0, 48)])}, … (54 in all)`,
+    ]);
+    expect(api.validate('Cat', { kind: 'Dog' }).map((problem) => problem.message)).toEqual([
+      `must name Cat, a schema it extends or one extending it, not a sibling: one of ${quoted(['Cat', ...lions.slice(0, 49)])}, … (53 in all)`,
+    ]);
+  });
+
   it("lists a spec's schemas and an enum's values by the first 50 and their count, however many the spec has", async () => {
     const values = Array.from({ length: 1_000 }, (_, index) => `v${index}`);
     const schemas = Object.fromEntries(
