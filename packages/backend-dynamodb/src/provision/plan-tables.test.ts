@@ -249,8 +249,10 @@ function agreementTests(engine: Engine): void {
       indexes: [{ name: 'byEmail', partitionKey: { name: 'mail', type: 'string' as const } }],
     };
     const otherTtl = { ...users, ttlAttribute: 'gone_at' };
+    const withSort = { ...users, sortKey: { name: 'created', type: 'string' as const } };
     for (const [other, what] of [
       [byNumber, 'other keys'],
+      [withSort, 'other keys'],
       [otherIndex, 'other keys for index byEmail'],
       [otherTtl, 'other time-to-live attributes'],
     ] as const) {
