@@ -308,6 +308,13 @@ describe('objects as application code holds them', () => {
       id: 'k',
       n: 2,
     });
+    // Another backend, its table of the same name: the object's values alone too.
+    const elsewhere = await open(createMemoryBackend());
+    const ClosedElsewhere = elsewhere.api.persistent<{ id: string; n?: number }>('Closed');
+    await ClosedElsewhere.saveMany([loaded]);
+    expect(
+      await elsewhere.backend.getItem({ model: ClosedElsewhere.descriptor, key: { id: 'k' } }),
+    ).toEqual({ id: 'k', n: 2 });
   });
 
   it("[P-68] a transaction takes only the objects and classes of APIs on its backend: another backend's is InvalidRequestError, nothing written", async () => {
