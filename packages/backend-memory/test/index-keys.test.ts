@@ -245,3 +245,37 @@ describe('index key values set by an update of a spec that does not declare the 
     expect(backend.readItem('things', { id: 'x' })).toEqual({ id: 'x' });
   });
 });
+
+describe('a query of an index the model does not have', () => {
+  it('is InvalidRequestError listing the first 50 of its indexes and their count', async () => {
+    const names = Array.from({ length: 51 }, (_, index) => `by${index}`);
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'many indexes', version: '1' },
+        paths: {},
+        components: {
+          schemas: {
+            Thing: {
+              type: 'object',
+              required: ['id'],
+              'x-persist': {
+                table: 'things',
+                key: 'id',
+                indexes: Object.fromEntries(names.map((name) => [name, { key: 'g' }])),
+              },
+              properties: { id: { type: 'string' }, g: { type: 'string' } },
+            },
+          },
+        },
+      },
+      { backend: createMemoryBackend() },
+    );
+    const Thing = api.persistent('Thing');
+    const refusal = await Thing.query({ index: 'byNone', partition: 'x' }).catch((error) => error);
+    expect(refusal).toBeInstanceOf(InvalidRequestError);
+    expect(refusal.message).toBe(
+      `Thing has no index byNone (indexes: ${names.slice(0, 50).join(', ')}, … (51 in all))`,
+    );
+  });
+});
