@@ -140,16 +140,27 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         specOf({ N: modelOf({ table: 'shared', key: 'num' }, { num: number }) }),
         { backend, tablePrefix: prefix },
       );
-      const tables = [...byId.tables(), ...byNumber.tables()];
-      const [plan, ...others] = await backend.planTables(tables);
-      expect(others).toEqual([]);
-      expect(plan!.changes).toEqual([]);
-      expect(plan!.differences.join('; ')).toContain('two tables of the call are named');
-      for (const attempt of [
-        () => backend.ensureTables(tables),
-        () => backend.createTables(tables),
-      ])
-        expect(await failure(attempt())).toBeInstanceOf(TableMismatchError);
+      // The same partition key, and a sort key: other keys too.
+      const bySort = await loadApi(
+        specOf({
+          S: modelOf({ table: 'shared', key: 'id', sort: 's' }, { id: string, s: string }),
+        }),
+        { backend, tablePrefix: prefix },
+      );
+      for (const other of [byNumber, bySort]) {
+        const tables = [...byId.tables(), ...other.tables()];
+        const [plan, ...others] = await backend.planTables(tables);
+        expect(others).toEqual([]);
+        expect(plan!.changes).toEqual([]);
+        expect(plan!.differences.join('; ')).toContain(
+          `two tables of the call are named ${prefix}shared, with other keys`,
+        );
+        for (const attempt of [
+          () => backend.ensureTables(tables),
+          () => backend.createTables(tables),
+        ])
+          expect(await failure(attempt())).toBeInstanceOf(TableMismatchError);
+      }
       const made = await engine
         .sql()
         .query(`SELECT count(*) AS n FROM pg_class WHERE relname = $1`, [`${prefix}shared`]);
