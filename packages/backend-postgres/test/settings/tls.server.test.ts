@@ -100,13 +100,14 @@ function makeCertificates(folder: string): void {
   issue('server', 'localhost', 'IP:127.0.0.1,DNS:localhost', from, until);
   issue('elsewhere', 'db.example.com', 'DNS:db.example.com', from, until);
   issue('expired', 'localhost', 'IP:127.0.0.1,DNS:localhost', '20200101000000Z', '20200201000000Z');
+  issue('future', 'localhost', 'IP:127.0.0.1,DNS:localhost', '20900101000000Z', '20900201000000Z');
   issue('client', 'postgres', '', from, until);
   // The server reads them as its own system user, and its key only if no one else can.
   chmodSync(folder, 0o755);
   if (userInfo().uid === 0) {
     const id = (flag: string) =>
       Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
-    for (const name of ['server', 'elsewhere', 'expired'])
+    for (const name of ['server', 'elsewhere', 'expired', 'future'])
       for (const file of [`${name}.key`, `${name}.crt`])
         chownSync(join(folder, file), id('-u'), id('-g'));
   }
@@ -304,6 +305,11 @@ describe.skipIf(openssl === '')(
           connectionString: url(`?sslmode=verify-full&sslrootcert=${file('authority.crt')}`),
         });
         expect(expired.message).toContain('renew it on the server');
+        await serve('future');
+        const future = await refusal({
+          connectionString: url(`?sslmode=verify-full&sslrootcert=${file('authority.crt')}`),
+        });
+        expect(future.message).toContain('out of its validity period');
         await serve(undefined);
         const plain = await refusal({ connectionString: url('?sslmode=require') });
         expect(UnreachableError.isInstance(plain), plain.message).toBe(true);
