@@ -17,6 +17,47 @@ const serverError = (code: string, fields: Record<string, string>) =>
   });
 
 describe('PostgreSQL errors', () => {
+  it("PgBouncer's refusals (08P01) by each of its words: credentials an AccessDeniedError, its limits and waits a ThrottledError, nothing sent", () => {
+    const refusal = (message: string) =>
+      toMacaronError(
+        new NotSent(Object.assign(new Error(message), { code: '08P01' })),
+        'PutItem',
+        'statement',
+      );
+    for (const words of [
+      'password authentication failed',
+      'SASL authentication failed',
+      'certificate authentication failed',
+      'no such user',
+      'login rejected',
+    ])
+      expect(refusal(words), words).toBeInstanceOf(AccessDeniedError);
+    for (const words of [
+      'no more connections allowed (max_client_conn)',
+      'client connections exceeded (max_user_client_connections)',
+      'client connections exceeded (max_db_client_connections)',
+      'query_wait_timeout',
+      'client_login_timeout (server down)',
+    ])
+      expect(refusal(words), words).toBeInstanceOf(ThrottledError);
+    expect(
+      refusal('server login has been failing, try again later (server_login_retry)'),
+    ).not.toBeInstanceOf(ThrottledError);
+  });
+
+  it("PgBouncer's words are its refusals only under its SQLSTATE (08P01): the same words raised by the database (a function's RAISE) are the server's error", () => {
+    for (const message of ['query_wait_timeout', 'password authentication failed']) {
+      const raised = Object.assign(new Error(message), { code: 'P0001' });
+      for (const error of [
+        toMacaronError(raised, 'PutItem', 'statement'),
+        toMacaronError(new NotSent(raised), 'PutItem', 'statement'),
+      ]) {
+        expect(error).not.toBeInstanceOf(ThrottledError);
+        expect(error).not.toBeInstanceOf(AccessDeniedError);
+      }
+    }
+  });
+
   it('a connection lost once a single write statement was sent: the write may be applied (WriteOutcomeUnknownError); in a transaction before COMMIT, it was not', () => {
     const lost = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     const statement = toMacaronError(lost, 'PutItem', 'statement');
