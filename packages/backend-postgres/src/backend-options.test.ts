@@ -69,6 +69,9 @@ describe('connection options beside a connection string that replaces them', () 
     'postgres://127.0.0.1:1/db',
     'postgres://u:pw@127.0.0.1:1/db?sslmode=verify-full',
     'postgres://u@h/db?application_name=x&ssl=true',
+    // A client certificate or key alone (node-postgres reads the file as it parses the string).
+    `postgres://u@h/db?sslcert=${import.meta.filename}`,
+    `postgres://u@h/db?sslkey=${import.meta.filename}`,
     'socket:/var/run/postgresql?db=app',
     '/var/run/postgresql db',
   ];
