@@ -96,6 +96,8 @@ export const memoryCapabilities: BackendCapabilities = {
   maxBatchWrite: 25,
   maxTransactionActions: 100,
   maxItemBytes: 400 * 1024,
+  // A page without a limit is the whole partition here: walks read 1,000 items at a time.
+  walkPageLimit: 1000,
 };
 
 /** Creates an in-memory backend with DynamoDB's semantics: for unit tests and development. */

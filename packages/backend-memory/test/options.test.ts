@@ -10,6 +10,11 @@ describe('createMemoryBackend capabilities', () => {
     [{ maxItemBytes: Number.NaN }, 'capabilities.maxItemBytes'],
     [{ transactions: 1 }, 'capabilities.transactions must be true or false'],
     [{ maxBatchGets: 10 }, 'capabilities has no "maxBatchGets"'],
+    [
+      { walkPageLimit: 0 },
+      'capabilities.walkPageLimit must be a whole number of at least 1, not 0',
+    ],
+    [{ walkPageLimit: '100' }, 'capabilities.walkPageLimit must be a whole number of at least 1'],
   ])('refuses %j, naming the capability', (capabilities, message) => {
     const create = () => createMemoryBackend({ capabilities: capabilities as never });
     expect(create).toThrow(TypeError);
@@ -25,6 +30,7 @@ describe('createMemoryBackend capabilities', () => {
       maxBatchWrite: 25,
       maxTransactionActions: 100,
       maxItemBytes: 400 * 1024,
+      walkPageLimit: 1000,
     });
   });
 
@@ -35,6 +41,41 @@ describe('createMemoryBackend capabilities', () => {
     expect(backend.capabilities).toMatchObject({ maxBatchWrite: 5, maxBatchGet: 100 });
     // A name it does not have, holding undefined, is absent too (P-110): not copied either.
     expect(Object.hasOwn(backend.capabilities, 'maxBatchGets')).toBe(false);
+  });
+
+  it('walks without a limit by pages of walkPageLimit items, 1,000 unless overridden', async () => {
+    const backend = createMemoryBackend({ capabilities: { walkPageLimit: 2 } });
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'walks', version: '1' },
+        paths: {},
+        components: {
+          schemas: {
+            Note: {
+              type: 'object',
+              required: ['owner', 'id'],
+              'x-persist': { table: 'notes', key: 'owner', sort: 'id' },
+              properties: { owner: { type: 'string' }, id: { type: 'string' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const Note = api.persistent<{ owner: string; id: string }>('Note');
+    await Note.saveMany(['a', 'b', 'c', 'd', 'e'].map((id) => ({ owner: 'o', id })));
+    const limits: (number | undefined)[] = [];
+    const query = backend.query.bind(backend);
+    backend.query = (request) => {
+      limits.push(request.limit);
+      return query(request);
+    };
+    const ids: string[] = [];
+    for await (const note of Note.queryAll({ partition: 'o' })) ids.push(note.id);
+    expect(ids).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(limits).toEqual([2, 2, 2]);
   });
 });
 

@@ -201,6 +201,9 @@ export const postgresCapabilities: BackendCapabilities = {
   maxBatchWrite: 25,
   maxTransactionActions: 100,
   maxItemBytes: 400 * 1024,
+  // A page without a limit is the whole partition here: walks read 100 items at a time, a page
+  // the backend reads as one aggregated row (see `readsAsOneRow`).
+  walkPageLimit: 100,
 };
 
 /**

@@ -1,4 +1,9 @@
-import { InvalidCursorError, InvalidRequestError, type QueryOptions } from '@macaron/core';
+import {
+  InvalidCursorError,
+  InvalidRequestError,
+  type QueryOptions,
+  type StorageBackend,
+} from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createCountingBackend } from '../fixtures/counting-backend.js';
 import { expectError } from '../fixtures/expect-error.js';
@@ -484,6 +489,60 @@ export function describeCursors(factory: ConformanceFactory, options: Conformanc
       const all = await collect(Message.queryAll({ partition: 'general', limit: 3 }), 20);
       expect(all.map((item) => item.sent)).toEqual(sentKeys(11));
       expect(all.every((item) => item instanceof Message)).toBe(true);
+    });
+
+    it('[P-57] a walk without a limit reads pages of capabilities.walkPageLimit items where the backend declares one (none where the engine bounds its pages itself), and yields every item once', async () => {
+      const inner = fixture().backend;
+      const limits: (number | undefined)[] = [];
+      // Every query and scan request's limit, and capabilities as given (`walkPageLimit`).
+      const recording = (walkPageLimit: number | undefined): StorageBackend =>
+        new Proxy(inner, {
+          get(target, property) {
+            if (property === 'capabilities')
+              return walkPageLimit === undefined
+                ? target.capabilities
+                : { ...target.capabilities, walkPageLimit };
+            const value: unknown = Reflect.get(target, property);
+            if (typeof value !== 'function') return value;
+            return (...args: unknown[]) => {
+              if (property === 'query' || property === 'scan')
+                limits.push((args[0] as { limit?: number }).limit);
+              return (value as (...args: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        });
+      await createChannel('general', 5, { author: 'ann' });
+      await fixture().models.Message.update(
+        { channel: 'general', sent: 'm02' },
+        { set: { author: 'bob' } },
+      );
+      const declared = inner.capabilities.walkPageLimit;
+      const { Message } = await openWithCursorKeys(fixture(), { cursorKey }, recording(undefined));
+      expect((await collect(Message.queryAll({ partition: 'general' }), 20)).length).toBe(5);
+      expect(limits[0]).toBe(declared);
+      limits.length = 0;
+      // A limit given is the walk's, whatever the backend declares.
+      await collect(Message.queryAll({ partition: 'general', limit: 4 }), 20);
+      expect(limits).toEqual([4, 4]);
+      // Pages of 2 items: three pages each way, every item once, in order.
+      const bounded = await openWithCursorKeys(fixture(), { cursorKey }, recording(2));
+      limits.length = 0;
+      const walked = await collect(bounded.Message.queryAll({ partition: 'general' }), 20);
+      expect(walked.map((item) => item.sent)).toEqual(sentKeys(5));
+      const reversed = await collect(
+        bounded.Message.queryAll({ partition: 'general', reverse: true }),
+        20,
+      );
+      expect(reversed.map((item) => item.sent)).toEqual(sentKeys(5).reverse());
+      const filtered = await collect(
+        bounded.Message.queryAll({ partition: 'general', filter: { attr: 'author', eq: 'ann' } }),
+        20,
+      );
+      expect(filtered.map((item) => item.sent)).toEqual(['m00', 'm01', 'm03', 'm04']);
+      const scanned = await collect(bounded.Message.scanAll(), 20);
+      expect(scanned.map((item) => item.sent).sort()).toEqual(sentKeys(5));
+      expect(limits.length).toBeGreaterThanOrEqual(12);
+      expect(limits.every((limit) => limit === 2)).toBe(true);
     });
 
     it('[P-57] queryAll with a filter yields only matching items, across empty pages', async () => {

@@ -56,6 +56,8 @@ const capabilities: BackendCapabilities = {
   maxBatchWrite: 25,
   maxTransactionActions: 100,
   maxItemBytes: 400 * 1024,
+  // A page without a limit holds the whole partition here: walks read 1,000 items at a time.
+  walkPageLimit: 1000,
 };
 
 /** A table: its items by key fingerprint. */

@@ -3,6 +3,8 @@ import type { BackendCapabilities } from './storage-backend.js';
 
 const flags = ['transactions', 'ttl'] as const;
 const limits = ['maxBatchGet', 'maxBatchWrite', 'maxTransactionActions', 'maxItemBytes'] as const;
+// Limits a backend may leave out.
+const optionalLimits = ['walkPageLimit'] as const;
 
 /**
  * What is wrong with a backend's capabilities (`partial`: overrides of its defaults, which
@@ -19,20 +21,19 @@ export function capabilitiesProblem(capabilities: unknown, partial = false): str
       if (
         given[name] !== undefined &&
         !(flags as readonly string[]).includes(name) &&
-        !(limits as readonly string[]).includes(name)
+        !(limits as readonly string[]).includes(name) &&
+        !(optionalLimits as readonly string[]).includes(name)
       )
-        return `capabilities has no ${quotedName(name)} (it has ${[...flags, ...limits].join(', ')})`;
+        return `capabilities has no ${quotedName(name)} (it has ${[...flags, ...limits, ...optionalLimits].join(', ')})`;
   for (const name of flags) {
     const value = given[name];
     if ((value !== undefined || !partial) && typeof value !== 'boolean')
       return `capabilities.${name} must be true or false, not ${describe(value)}`;
   }
-  for (const name of limits) {
+  for (const name of [...limits, ...optionalLimits]) {
     const value = given[name];
-    if (
-      (value !== undefined || !partial) &&
-      !(Number.isSafeInteger(value) && (value as number) >= 1)
-    )
+    const required = !partial && !(optionalLimits as readonly string[]).includes(name);
+    if ((value !== undefined || required) && !(Number.isSafeInteger(value) && (value as number) >= 1))
       return `capabilities.${name} must be a whole number of at least 1, not ${describe(value)}`;
   }
   return undefined;

@@ -72,15 +72,15 @@ export interface PersistentModelClass<T extends object> extends Omit<ModelClass<
   /** One page of a partition (of the table or an index), in sort-key order. */
   query<M>(this: Constructor<M>, query: QueryOptions): Promise<ResultPage<M>>;
   /**
-   * Every object of a partition, one page held at a time; without a `limit`, memory and
-   * PostgreSQL read the whole partition as one page (P-57): give one to bound memory.
+   * Every object of a partition, one page held at a time: pages of `limit` items, or without
+   * one, as the backend bounds them (P-57).
    */
   queryAll<M>(this: Constructor<M>, query: Omit<QueryOptions, 'cursor'>): AsyncIterable<M>;
   /** One page of the whole table (or an index). */
   scan<M>(this: Constructor<M>, options?: ScanOptions): Promise<ResultPage<M>>;
   /**
-   * Every object of the table, one page held at a time; without a `limit`, memory and
-   * PostgreSQL read the whole table as one page (P-57): give one to bound memory.
+   * Every object of the table, one page held at a time: pages of `limit` items, or without
+   * one, as the backend bounds them (P-57).
    */
   scanAll<M>(this: Constructor<M>, options?: Omit<ScanOptions, 'cursor'>): AsyncIterable<M>;
   /** The objects under the keys, in the caller's order, undefined where none. */

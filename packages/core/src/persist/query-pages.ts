@@ -303,10 +303,18 @@ async function* walkPages(
     kind === 'query' ? queryOptionNames : scanOptionNames,
     `${kind}All()`,
   );
+  // Without a limit, an engine that never ends a page early would read everything as one
+  // page: its `walkPageLimit` bounds what the walk holds at a time. (No backend: the first
+  // page's checks come before saying so, as for `query()`.)
+  const walkPageLimit = context.backend?.capabilities.walkPageLimit;
+  const pageOptions =
+    (options as QueryOptions).limit === undefined && walkPageLimit !== undefined
+      ? { ...(options as QueryOptions), limit: walkPageLimit }
+      : (options as QueryOptions);
   let cursor: string | undefined;
   do {
     const page = await readPage(context, model, kind, {
-      ...(options as QueryOptions),
+      ...pageOptions,
       ...(cursor ? { cursor } : {}),
     });
     yield page.items;

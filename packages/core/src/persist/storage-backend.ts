@@ -17,6 +17,12 @@ export interface BackendCapabilities {
   readonly maxTransactionActions: number;
   /** Largest item the engine stores, in bytes as DynamoDB counts them (400 KB). */
   readonly maxItemBytes: number;
+  /**
+   * Most items a page of `queryAll()` / `scanAll()` without a `limit` reads, for an engine whose
+   * pages without a limit hold everything (memory, PostgreSQL); absent where the engine bounds
+   * its pages itself (DynamoDB ends one at 1 MB). The walk yields the same items either way.
+   */
+  readonly walkPageLimit?: number;
 }
 
 /** Reads one item. */
