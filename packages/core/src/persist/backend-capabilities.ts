@@ -33,7 +33,10 @@ export function capabilitiesProblem(capabilities: unknown, partial = false): str
   for (const name of [...limits, ...optionalLimits]) {
     const value = given[name];
     const required = !partial && !(optionalLimits as readonly string[]).includes(name);
-    if ((value !== undefined || required) && !(Number.isSafeInteger(value) && (value as number) >= 1))
+    if (
+      (value !== undefined || required) &&
+      !(Number.isSafeInteger(value) && (value as number) >= 1)
+    )
       return `capabilities.${name} must be a whole number of at least 1, not ${describe(value)}`;
   }
   return undefined;
