@@ -43,8 +43,8 @@ function withSource(finding: SpecFinding, location: SpecLocation): string | unde
 /**
  * Macaron's rules as a redocly plugin (id `macaron`): `x-persist`, `schema`, `storable`,
  * `int64`, `nesting-depth`, `ambiguous-paths`, `parameter-names`, `served-operations`,
- * `pymacaron-extensions`, `ref-siblings`, `method-names`, `discriminator-values` and `yaml-1-1`, with a
- * `recommended` config to extend.
+ * `pymacaron-extensions`, `ref-siblings`, `method-names`, `discriminator-values`, `yaml-1-1` and
+ * `expiry`, with a `recommended` config to extend.
  */
 export function createMacaronPlugin(options: MacaronPluginOptions = {}): Plugin {
   checkOptionNames(options, pluginOptionNames, 'createMacaronPlugin', TypeError);

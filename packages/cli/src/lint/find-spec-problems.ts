@@ -13,6 +13,7 @@ import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import { resolveObject } from '../spec/resolve-object.js';
 import { unconfiguredModels } from '../spec/unconfigured-models.js';
 import { discriminatorValueFindings } from './discriminator-values.js';
+import { expiryFindings } from './expiry-attributes.js';
 import { headerNameFindings } from './header-names.js';
 import { methodNameFindings } from './method-names.js';
 import { numberLiteralFindings } from './number-literals.js';
@@ -250,6 +251,7 @@ function loadedFindings(
     ...servedOperationFindings(api),
     ...methodNameFindings(api, broken),
     ...discriminatorValueFindings(api),
+    ...expiryFindings(api),
     // Given a persist option (macaron.config.json), a schema it leaves out is likely misspelt.
     ...(options.persist === undefined
       ? []

@@ -8,6 +8,7 @@ import {
 } from '@macaron/core';
 import { isJsonMediaType } from '../spec/json-media-type.js';
 import { pointerToken } from '../spec/pointer-token.js';
+import { valueAtPointer } from '../spec/value-at-pointer.js';
 import type { SpecFinding } from './spec-finding.js';
 
 // The operations' schemas as @macaron/fastify picks them when it registers a spec's routes
@@ -24,16 +25,6 @@ const isRecord = (value: unknown): value is JsonObject =>
 const appendPointer = (pointer: string, ...tokens: string[]) =>
   tokens.reduce((current, token) => `${current}/${pointerToken(token)}`, pointer);
 
-function valueAt(document: unknown, pointer: string): unknown {
-  let current = document;
-  for (const token of pointer.split('/').slice(1)) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
-    current = Object.hasOwn(current, key) ? (current as JsonObject)[key] : undefined;
-  }
-  return current;
-}
-
 // The object at `pointer`, its local `$ref`s followed, with the pointer where it really is.
 function resolveObject(
   document: unknown,
@@ -42,7 +33,7 @@ function resolveObject(
   let current = pointer;
   const seen = new Set<string>();
   for (;;) {
-    const value = valueAt(document, current);
+    const value = valueAtPointer(document, current);
     if (!isRecord(value)) return { pointer: current };
     const ref = value.$ref;
     if (typeof ref !== 'string' || !ref.startsWith('#') || seen.has(current))

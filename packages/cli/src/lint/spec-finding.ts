@@ -13,6 +13,7 @@ export const macaronRuleNames = [
   'method-names',
   'discriminator-values',
   'yaml-1-1',
+  'expiry',
 ] as const;
 
 /** One of Macaron's lint rules. */
@@ -33,6 +34,7 @@ export const recommendedSeverity: Record<MacaronRuleName, 'error' | 'warn'> = {
   'method-names': 'warn',
   'discriminator-values': 'warn',
   'yaml-1-1': 'warn',
+  expiry: 'warn',
 };
 
 /** A problem Macaron finds in a spec, at a JSON pointer of the bundled document. */
