@@ -364,6 +364,41 @@ components:
     ).toEqual([[], ['must be <= 9007199254740993']]);
   });
 
+  it('are read from the map a merge key names whatever the tag of its `<<` (a %TAG handle, %-escaped, verbatim)', async () => {
+    const file = join(folder, 'merge-tag-handle.yaml');
+    await writeFile(
+      file,
+      `%TAG !core! tag:yaml.org,2002:
+---
+openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+x-big: &big { type: integer, format: int64, maximum: 9007199254740993 }
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        handle: { !core!merge <<: *big }
+        verbatim: { !<tag:yaml.org,2002:merge> <<: *big }
+        encoded: { !core!m%65rge <<: *big }
+`,
+    );
+    const api = await loadApi(file);
+    const problems = (name: string, n: bigint) =>
+      api.validate('Thing', { [name]: n }).map((problem) => problem.message);
+    expect(
+      ['handle', 'verbatim', 'encoded'].map((name) => [
+        problems(name, 9007199254740993n),
+        problems(name, 9007199254740994n),
+      ]),
+    ).toEqual([
+      [[], ['must be <= 9007199254740993']],
+      [[], ['must be <= 9007199254740993']],
+      [[], ['must be <= 9007199254740993']],
+    ]);
+  });
+
   it('are read exactly where written in hexadecimal, with a sign or negative, also in a compiled spec', async () => {
     const file = join(folder, 'literal-forms.yaml');
     await writeFile(

@@ -1,5 +1,6 @@
 type JsYaml = typeof import('js-yaml');
 type YamlNode = import('js-yaml').Node;
+type YamlDocument = import('js-yaml').Document;
 
 /**
  * A node of a spec file's syntax tree, as `recordExactNumbers` walks it: a scalar with its text
@@ -17,7 +18,7 @@ export type SpecSyntaxNode =
   | { readonly kind: 'sequence'; readonly items: readonly SpecSyntaxNode[] }
   | { readonly kind: 'alias'; readonly target: SpecSyntaxNode | undefined };
 
-const mergeTags = new Set(['tag:yaml.org,2002:merge', '!!merge', '!<tag:yaml.org,2002:merge>']);
+const mergeTag = 'tag:yaml.org,2002:merge';
 
 /**
  * The syntax tree of a YAML (or JSON) file, as js-yaml parses it: the parser redocly reads the
@@ -35,13 +36,17 @@ export function yamlSyntaxTree(yaml: JsYaml, text: string): SpecSyntaxNode | und
     yaml.pairsTag,
     yaml.setTag,
   );
-  let contents: YamlNode | null | undefined;
+  let document: YamlDocument | undefined;
   try {
-    contents = yaml.eventsToAst(yaml.parseEvents(text, {}), { source: text, schema })[0]?.contents;
+    document = yaml.eventsToAst(yaml.parseEvents(text, {}), { source: text, schema })[0];
   } catch {
     return undefined;
   }
-  if (!contents) return undefined;
+  const contents = document?.contents;
+  if (!document || !contents) return undefined;
+  const handles = new Map<string, string>();
+  for (const directive of document.directives)
+    if (directive.kind === 'tag') handles.set(directive.handle, directive.prefix);
   // An alias names the node its anchor last marked before it, in the order of the text: the
   // order this walk converts nodes in.
   const anchored = new Map<string, SpecSyntaxNode>();
@@ -52,9 +57,10 @@ export function yamlSyntaxTree(yaml: JsYaml, text: string): SpecSyntaxNode | und
     }
     let converted: SpecSyntaxNode;
     if (node.kind === 'scalar')
-      converted = mergeTags.has(node.tag)
-        ? { kind: 'merge' }
-        : { kind: 'scalar', text: node.value };
+      converted =
+        (node.tagged ? fullTag(node.tag, handles) : node.tag) === mergeTag
+          ? { kind: 'merge' }
+          : { kind: 'scalar', text: node.value };
     else if (node.kind === 'sequence')
       converted = { kind: 'sequence', items: node.items.map(convert) };
     else
@@ -69,4 +75,31 @@ export function yamlSyntaxTree(yaml: JsYaml, text: string): SpecSyntaxNode | und
     return converted;
   };
   return convert(contents);
+}
+
+/**
+ * The tag a node's written one names (`!!merge`, `!core!merge` under `%TAG !core!
+ * tag:yaml.org,2002:`, `!<tag:yaml.org,2002:merge>`), as js-yaml resolves it: the tree keeps it
+ * as written, and any handle may name the merge tag.
+ */
+function fullTag(written: string, handles: ReadonlyMap<string, string>): string {
+  if (written.startsWith('!<') && written.endsWith('>')) return decodedTag(written.slice(2, -1));
+  const handleEnd = written.indexOf('!', 1);
+  const handle = handleEnd === -1 ? '!' : written.slice(0, handleEnd + 1);
+  const prefix = handles.get(handle) ?? defaultHandles.get(handle) ?? handle;
+  return decodedTag(prefix) + decodedTag(written.slice(handle.length));
+}
+
+const defaultHandles = new Map([
+  ['!', '!'],
+  ['!!', 'tag:yaml.org,2002:'],
+]);
+
+// A tag's %-escapes (`!core!m%65rge`); one that is no UTF-8 names no tag Macaron knows.
+function decodedTag(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
