@@ -920,7 +920,9 @@ class PostgresStorageBackend implements PostgresBackend {
       if (error instanceof UncastRow) {
         const unreadable = await this.unreadableItem(error.failure, operation, exposure);
         if (unreadable === undefined || error.rows.has(error.id))
-          throw unreadable ?? toMacaronError(error.failure, operation, exposure);
+          throw (
+            unreadable ?? toMacaronError(error.failure, operation, exposure, this.commitsReported)
+          );
         error.rows.set(error.id, unreadable);
         if (this.closing) throw unreadable;
         try {
@@ -959,6 +961,7 @@ class PostgresStorageBackend implements PostgresBackend {
                   last,
                   lostFirst === undefined ? operation : ranAgainAfter(operation, lostFirst),
                   exposure,
+                  this.commitsReported,
                 )
               : racesUnseen
                 ? new BackendError(

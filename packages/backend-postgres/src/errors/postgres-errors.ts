@@ -88,11 +88,17 @@ function indexRowTooLong(error: unknown): boolean {
   );
 }
 
-/** The backend's one translation of client and server errors into Macaron's typed errors. */
+/**
+ * The backend's one translation of client and server errors into Macaron's typed errors.
+ * `commitsReported`: whether the client reports a COMMIT sent without an answer as
+ * `CommitOutcomeUnknown` (see `reportsCommitOutcome`); on one that may not, a transaction that
+ * lost its connection may have committed.
+ */
 export function toMacaronError(
   error: unknown,
   operation: string,
   exposure: Exposure,
+  commitsReported = true,
 ): MacaronError {
   if (MacaronError.isInstance(error)) return error;
   const state = sqlState(error);
@@ -142,6 +148,12 @@ export function toMacaronError(
       : state !== undefined && sessionEndedStates.test(state)
         ? `the server ended the session (${state}: ${said(error)})`
         : 'the connection failed';
+    // A client of another's may have thrown this for a COMMIT it sent (see `reportsCommitOutcome`).
+    if (exposure === 'transaction' && !commitsReported)
+      return new WriteOutcomeUnknownError(
+        `${where}: ${what} during the transaction, and its client (not this package's adapter) does not tell whether COMMIT was sent; the write may or may not be applied`,
+        { cause: error },
+      );
     // The server did not answer in time, and nothing was committed (a read, or a transaction
     // whose connection is closed before COMMIT): the same THROTTLED (503) as the server's own
     // statement_timeout (57014), a lock timeout, and the AWS SDK's requestTimeout on a read.

@@ -1,5 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
-import { loadApi, MacaronError, TransactionCanceledError } from '@macaron/core';
+import {
+  loadApi,
+  MacaronError,
+  TransactionCanceledError,
+  WriteOutcomeUnknownError,
+} from '@macaron/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPGliteClient } from '../../src/client/pglite-client.js';
 import type { SqlClient, SqlExecutor } from '../../src/client/sql-client.js';
@@ -98,7 +103,7 @@ describe('PostgreSQL retries', () => {
     expect(await attempts()).toBe(2);
   });
 
-  it("a transaction whose connection failed, on a client of another's: not run again, since it may not report a COMMIT sent (it may have committed)", async () => {
+  it("a transaction whose connection failed, on a client of another's: not run again, and its outcome unknown, since it may not report a COMMIT sent (it may have committed)", async () => {
     // An adapter that commits, then reports the connection's own error, as one that does not
     // throw CommitOutcomeUnknown for a COMMIT in flight would.
     let transactions = 0;
@@ -125,6 +130,19 @@ describe('PostgreSQL retries', () => {
     expect(MacaronError.isInstance(error)).toBe(true);
     expect(transactions).toBe(1);
     expect(await backend.getItem({ model, key })).toEqual({ ...key, n: 1 });
+    // Committed: neither reported as applying nothing (a batch would list its chunk as not
+    // written), nor as not committed.
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((error as Error).message).not.toContain('not committed');
+    const batch = await failure(
+      backend.batchWrite([
+        { model, put: { id: 'batched-1' } },
+        { model, delete: { id: 'counted' } },
+      ]),
+    );
+    expect(batch).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(batch).not.toMatchObject({ notApplied: true });
+    expect(await backend.getItem({ model, key: { id: 'batched-1' } })).toEqual({ id: 'batched-1' });
   });
 
   it('a concurrent insert of the same key on every attempt of a transaction: TransactionCanceledError (TRANSACTION_CONFLICT), not THROTTLED', async () => {
