@@ -72,6 +72,10 @@ describe('connection options beside a connection string that replaces them', () 
     // A client certificate or key alone (node-postgres reads the file as it parses the string).
     `postgres://u@h/db?sslcert=${import.meta.filename}`,
     `postgres://u@h/db?sslkey=${import.meta.filename}`,
+    // Direct TLS negotiation (PostgreSQL 17) alone: node-postgres makes its ssl `true`.
+    'postgres://u@h/db?sslnegotiation=direct',
+    'postgres://u@h/db?sslnegotiation=postgres',
+    'postgres://u@h/db?sslnegotiation=postgres&sslnegotiation=direct',
     'socket:/var/run/postgresql?db=app',
     '/var/run/postgresql db',
   ];

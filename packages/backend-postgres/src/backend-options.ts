@@ -138,8 +138,18 @@ function schemaParameterOf(connectionString: string): string | undefined {
 }
 
 // The TLS parameters of a connection string: any of them makes node-postgres build the
-// connection's `ssl` from the string alone.
+// connection's `ssl` from the string alone, as `sslnegotiation=direct` does (`ssl: true`).
 const tlsParameters = ['ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey'];
+
+// The TLS parameters among a connection string's, as node-postgres reads them (the last of a
+// parameter given twice).
+function tlsParametersOf(parameters: URLSearchParams): string[] {
+  return [...new Set(parameters.keys())].filter(
+    (name) =>
+      tlsParameters.includes(name) ||
+      (name === 'sslnegotiation' && parameters.getAll(name).at(-1) === 'direct'),
+  );
+}
 
 /**
  * The connection options node-postgres takes from a connection string rather than from the
@@ -162,6 +172,7 @@ function optionsTheStringReplaces(connectionString: string): [string, string][] 
     return ['user', 'password', 'host', 'port', 'database'].map(fromString);
   }
   const parameters = [...url.searchParams.keys()];
+  const tls = tlsParametersOf(url.searchParams);
   const socket = url.protocol === 'socket:';
   return [
     ...['user', 'password', 'host', 'database'].map(fromString),
@@ -170,11 +181,11 @@ function optionsTheStringReplaces(connectionString: string): [string, string][] 
       name,
       `the connectionString's ${quotedName(name)} parameter replaces it`,
     ]),
-    ...(parameters.some((name) => tlsParameters.includes(name))
+    ...(tls.length > 0
       ? [
           [
             'ssl',
-            `node-postgres makes the connection's TLS settings from the connectionString's ${tlsParameters.filter((name) => parameters.includes(name)).join(', ')} alone: give the certificate authority there too (sslrootcert=<file>), or leave the TLS parameters out of the string`,
+            `node-postgres makes the connection's TLS settings from the connectionString's ${tls.join(', ')} alone: give the certificate authority there too (sslrootcert=<file>), or leave the TLS parameters out of the string`,
           ] as [string, string],
         ]
       : []),
