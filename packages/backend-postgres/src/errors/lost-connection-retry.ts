@@ -1,5 +1,6 @@
 import { isConnectionFailure } from '../client/connection-failure.js';
 import { CommitOutcomeUnknown, NotSent } from '../client/sql-client.js';
+import { poolerRefusal } from './pooler-refusals.js';
 import {
   connectionFailureReason,
   type Exposure,
@@ -21,7 +22,8 @@ export const runsAfterLostConnection = 1;
  * running it on a new connection may go otherwise:
  *
  * - nothing was sent: no connection came, or it failed while its session was checked (`NotSent`
- *   of a lost connection, not a refusal such as a password: that would be refused again);
+ *   of a lost connection, not a refusal such as a password, the server's or PgBouncer's: that
+ *   would be refused again);
  * - the server ended the idle session before the statement reached it (57P05);
  * - a read lost its connection: a read changes nothing;
  * - a transaction lost its connection before COMMIT was sent: the server rolls it back. Not
@@ -39,6 +41,9 @@ export function appliedNothingOnLostConnection(
   commitsReported: boolean,
 ): boolean {
   if (error instanceof CommitOutcomeUnknown) return false;
+  // PgBouncer's refusals are class 08 too (08P01), but no lost connection: a password it
+  // refused, or its client and server connections all taken, would be met again at once.
+  if (poolerRefusal(error instanceof NotSent ? error.cause : error) !== undefined) return false;
   if (error instanceof NotSent) return isConnectionFailure(error.cause);
   if (sqlState(error) === '57P05') return true;
   if (!isConnectionFailure(error)) return false;

@@ -72,6 +72,8 @@ describe.skipIf(found === undefined)(
       expect(AccessDeniedError.isInstance(error), String(error)).toBe(true);
       expect((error as Error).message).toContain('authentication failed');
       expect((error as Error).message).not.toContain('Wrong-Secret-77');
+      // A refusal, not a lost connection: the password is not sent again.
+      expect((error as Error).message).not.toContain('run again');
       expect(await stored('denied')).toEqual([]);
     });
 
@@ -94,6 +96,8 @@ describe.skipIf(found === undefined)(
           const error = await request().catch((caught: unknown) => caught as Error);
           expect(ThrottledError.isInstance(error), String(error)).toBe(true);
           expect((error as Error).message).toContain('query_wait_timeout');
+          // PgBouncer's refusal, not a lost connection: not sent to wait again at once.
+          expect((error as Error).message).not.toContain('run again');
         }
       } finally {
         await holder.query('ROLLBACK');
@@ -120,6 +124,8 @@ describe.skipIf(found === undefined)(
         expect(MacaronError.isInstance(error)).toBe(true);
         expect((error as ThrottledError).status).toBe(503);
         expect((error as Error).message).toContain('max_client_conn');
+        // A refusal, not a lost connection: not asked again at once.
+        expect((error as Error).message).not.toContain('run again');
       } finally {
         await Promise.all(holders.map((client) => client.end()));
       }
