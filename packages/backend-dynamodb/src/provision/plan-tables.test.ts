@@ -240,7 +240,7 @@ function agreementTests(engine: Engine): void {
     expect(indexes?.map((index) => index.IndexName).sort()).toEqual(['byEmail', 'byName']);
   });
 
-  it('two listings of one table in a call that cannot both be made (other keys, index keys or TTL attributes) are planned as a difference and refused with TableMismatchError, nothing made', async () => {
+  it('two listings of one table in a call that cannot both be made (other keys, index keys, an attribute keyed with two types, or TTL attributes) are planned as a difference and refused with TableMismatchError, nothing made', async () => {
     const client = engine.client();
     const users = table('users', { indexes: [byEmail], ttlAttribute: 'expires_at' });
     const byNumber = { ...users, partitionKey: { name: 'profile_id', type: 'number' as const } };
@@ -250,9 +250,18 @@ function agreementTests(engine: Engine): void {
     };
     const otherTtl = { ...users, ttlAttribute: 'gone_at' };
     const withSort = { ...users, sortKey: { name: 'created', type: 'string' as const } };
+    // One attribute keyed as a string by one's index, as a number by the other's: a table's
+    // attribute has one type (two calls in turn meet it as a TableMismatchError too).
+    const otherType = {
+      ...users,
+      indexes: [
+        { name: 'byEmailNumber', partitionKey: { name: 'email', type: 'number' as const } },
+      ],
+    };
     for (const [other, what] of [
       [byNumber, 'other keys'],
       [withSort, 'other keys'],
+      [otherType, 'attribute email keyed as a string and as a number'],
       [otherIndex, 'other keys for index byEmail'],
       [otherTtl, 'other time-to-live attributes'],
     ] as const) {

@@ -3,7 +3,7 @@ import type {
   DynamoDBClient,
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import type { IndexDescriptor, TableDescriptor } from '@macaron/core';
+import { type IndexDescriptor, type TableDescriptor, TableMismatchError } from '@macaron/core';
 import { checkTablesRequest, tablesOfOneCall } from '@macaron/core/backend';
 import {
   type ProvisionChange,
@@ -12,7 +12,7 @@ import {
   waitSettings,
 } from './provision-options.js';
 import { settleAll } from './settle-all.js';
-import { toCreateTableInput } from './table-definition.js';
+import { keyAttributesOf, keyTypeClash, toCreateTableInput } from './table-definition.js';
 import { compareTable } from './table-differences.js';
 import {
   describeTimeToLive,
@@ -56,10 +56,21 @@ export function tableSpecs(
   options: ProvisionOptions,
   clashes?: Map<string, string[]>,
 ): TableSpec[] {
-  return tablesOfOneCall(tables, clashes).map((table) => ({
-    table,
-    input: toCreateTableInput(table, options),
-  }));
+  return tablesOfOneCall(tables, clashes).map((table) => {
+    const listings = tables.filter((listed) => listed.name === table.name);
+    // Listings whose indexes key one attribute with two types (an email a string in one, a
+    // number in the other): a table's attribute has one, so only one can be made, as two
+    // calls in turn find. One listing that does so alone is refused as before.
+    const clash = listings.some((listed) => keyTypeClash(keyAttributesOf(listed)))
+      ? undefined
+      : keyTypeClash(keyAttributesOf(table));
+    if (!clash) return { table, input: toCreateTableInput(table, options) };
+    const specNames = listings.map((listed) => listed.specName).join(' and ');
+    const difference = `two tables of the call are named ${table.name}, with attribute ${clash.name} keyed as a ${clash.first} and as a ${clash.second} (${specNames}, from two specs?): only one can be made`;
+    if (!clashes) throw new TableMismatchError(table.name, [difference]);
+    clashes.set(table.name, [difference]);
+    return { table: listings[0]!, input: toCreateTableInput(listings[0]!, options) };
+  });
 }
 
 /** How one table compares with its spec: the one comparison `ensureTables` acts on. */

@@ -49,19 +49,33 @@ export function toAttributeDefinitions(
   tableName: string,
   keys: readonly KeyAttribute[],
 ): AttributeDefinition[] {
-  const types = new Map<string, KeyType>();
-  for (const key of keys) {
-    const known = types.get(key.name);
-    if (known !== undefined && known !== key.type) {
-      throw new InvalidRequestError(
-        `Table ${tableName}: attribute ${key.name} is a ${known} key in one place and a ${key.type} key in another`,
-      );
-    }
-    types.set(key.name, key.type);
+  const clash = keyTypeClash(keys);
+  if (clash) {
+    throw new InvalidRequestError(
+      `Table ${tableName}: attribute ${clash.name} is a ${clash.first} key in one place and a ${clash.second} key in another`,
+    );
   }
+  const types = new Map(keys.map((key) => [key.name, key.type]));
   return [...types.entries()]
     .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
     .map(([name, type]) => ({ AttributeName: name, AttributeType: toScalarAttributeType(type) }));
+}
+
+/**
+ * The first attribute `keys` give two types (a table's attribute definitions hold one), with
+ * both; undefined when each has one.
+ */
+export function keyTypeClash(
+  keys: readonly KeyAttribute[],
+): { name: string; first: KeyType; second: KeyType } | undefined {
+  const types = new Map<string, KeyType>();
+  for (const key of keys) {
+    const known = types.get(key.name);
+    if (known !== undefined && known !== key.type)
+      return { name: key.name, first: known, second: key.type };
+    types.set(key.name, key.type);
+  }
+  return undefined;
 }
 
 /** Every key attribute of a table and its indexes, table keys first. */
