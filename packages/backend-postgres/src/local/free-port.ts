@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 
 /**
- * A free port below the ephemeral ranges (Linux's starts at 32768, BSD's and Windows' at
- * 49152): between this check and the server's bind, and while `restart()` has it stopped, no
- * port picked by the system for another listener or an outgoing connection can take it.
+ * A port free now, below the ephemeral ranges (Linux's starts at 32768, BSD's and Windows'
+ * at 49152): between this check and the server's bind, and while `restart()` has it stopped,
+ * no port picked by the system for another listener or an outgoing connection can take it.
+ * Another program that picks its own port (another start) can: the start then tries another.
  */
 export async function freePort(): Promise<number> {
   for (let attempt = 0; ; attempt++) {
