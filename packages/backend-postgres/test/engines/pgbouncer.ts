@@ -8,9 +8,9 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../../src/local/free-port.js';
 
 /** A PgBouncer process of a test, in front of a server on 127.0.0.1. */
 export interface PgBouncer {
@@ -73,16 +73,6 @@ export function pgbouncerAtLeast(version: number[]): string {
   return findPgBouncers().find((found) => atLeast(found.version, version))?.binary ?? '';
 }
 
-async function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
 /**
  * Starts `binary` in front of the server of `connectionString` (its user and password, in
  * PgBouncer's auth file), with `settings` added to its `[pgbouncer]` section. As root it runs
@@ -92,33 +82,37 @@ export async function startPgBouncer(
   binary: string,
   connectionString: string,
   settings: Record<string, string | number>,
+  // The ports to try, for tests that hand it ports others take.
+  pickPort: () => Promise<number> = freePort,
 ): Promise<PgBouncer> {
   const url = new URL(connectionString);
   const folder = mkdtempSync(join(tmpdir(), 'macaron-pgbouncer-'));
-  const listenPort = 20_000 + Math.floor(Math.random() * 12_000);
+  let listenPort = await pickPort();
   const config = join(folder, 'pgbouncer.ini');
   writeFileSync(
     join(folder, 'userlist.txt'),
     `"${url.username}" "${decodeURIComponent(url.password)}"\n`,
   );
-  writeFileSync(
-    config,
-    [
-      '[databases]',
-      `postgres = host=127.0.0.1 port=${url.port} dbname=postgres`,
-      // One server session for every client: what one client deallocates, the next misses.
-      `single = host=127.0.0.1 port=${url.port} dbname=postgres pool_size=1`,
-      '[pgbouncer]',
-      'listen_addr = 127.0.0.1',
-      `listen_port = ${listenPort}`,
-      'unix_socket_dir =',
-      'auth_type = md5',
-      `auth_file = ${join(folder, 'userlist.txt')}`,
-      'max_client_conn = 200',
-      ...Object.entries(settings).map(([name, value]) => `${name} = ${value}`),
-      '',
-    ].join('\n'),
-  );
+  const writeConfig = () =>
+    writeFileSync(
+      config,
+      [
+        '[databases]',
+        `postgres = host=127.0.0.1 port=${url.port} dbname=postgres`,
+        // One server session for every client: what one client deallocates, the next misses.
+        `single = host=127.0.0.1 port=${url.port} dbname=postgres pool_size=1`,
+        '[pgbouncer]',
+        'listen_addr = 127.0.0.1',
+        `listen_port = ${listenPort}`,
+        'unix_socket_dir =',
+        'auth_type = md5',
+        `auth_file = ${join(folder, 'userlist.txt')}`,
+        'max_client_conn = 200',
+        ...Object.entries(settings).map(([name, value]) => `${name} = ${value}`),
+        '',
+      ].join('\n'),
+    );
+  writeConfig();
   let ids: { uid: number; gid: number } | undefined;
   let program = binary;
   if (userInfo().uid === 0) {
@@ -134,16 +128,31 @@ export async function startPgBouncer(
       chownSync(join(folder, file), ids.uid, ids.gid);
   }
   let process: ChildProcess | undefined;
-  const start = async () => {
-    const started = spawn(program, [config], { stdio: 'ignore', ...ids });
+  // Starts PgBouncer, and waits until it says it listens, or exits: not only until something
+  // answers on the port, which may be another program (PgBouncer then exits, unable to listen).
+  const start = async (): Promise<'started' | 'port taken'> => {
+    const started = spawn(program, [config], { stdio: ['ignore', 'ignore', 'pipe'], ...ids });
     process = started;
-    for (let attempt = 0; !(await listening(listenPort)); attempt++) {
-      if (attempt === 100 || started.exitCode !== null)
-        throw new Error(`${binary} did not start (exit code ${started.exitCode})`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    let output = '';
+    const outcome = await new Promise<'started' | 'exited'>((resolve) => {
+      started.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        if (output.includes(`listening on 127.0.0.1:${listenPort}`)) resolve('started');
+      });
+      // 'close', not 'exit': once all it wrote is read.
+      started.once('close', () => resolve('exited'));
+    });
+    // Read on, unkept: a pipe nobody reads would stop PgBouncer once full.
+    started.stderr?.removeAllListeners('data').resume();
+    if (outcome === 'started') return 'started';
+    if (output.includes('Address already in use')) return 'port taken';
+    throw new Error(`${binary} did not start (exit code ${started.exitCode}):\n${output}`);
   };
-  await start();
+  for (let attempt = 1; (await start()) === 'port taken'; attempt++) {
+    if (attempt === 20) throw new Error(`${binary}: 20 ports tried were in use`);
+    listenPort = await pickPort();
+    writeConfig();
+  }
   url.port = String(listenPort);
   const connectionStringThrough = url.toString();
   url.pathname = '/single';
@@ -158,7 +167,8 @@ export async function startPgBouncer(
         stopping.kill(signal);
         await exited;
       }
-      await start();
+      if ((await start()) === 'port taken')
+        throw new Error(`${binary} did not restart: 127.0.0.1:${listenPort} is in use`);
     },
     stop() {
       process?.kill();
