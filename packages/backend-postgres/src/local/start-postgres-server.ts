@@ -11,7 +11,10 @@ import { portTaken } from './port-taken.js';
 
 /** Options of `startPostgresServer`. */
 export interface PostgresServerOptions {
-  /** Port on 127.0.0.1; a free one between 20000 and 31999 is picked when omitted. */
+  /**
+   * Port on 127.0.0.1 (the start fails when it is in use); when omitted, a free one between
+   * 20000 and 31999 is picked, and another if a program takes it before the server binds it.
+   */
   port?: number | undefined;
   /**
    * The system user the server runs as when this process is root (PostgreSQL refuses to run
@@ -36,7 +39,7 @@ export interface PostgresServer {
   readonly port: number;
   /** Stops the server (keeping its data) so that `restart()` can start it again. */
   halt(): Promise<void>;
-  /** Starts the stopped server again on the same port and data. */
+  /** Starts the stopped server again on the same port and data (failing if the port was taken). */
   restart(): Promise<void>;
   /** Stops the server and deletes its data; safe to call more than once. */
   stop(): Promise<void>;
