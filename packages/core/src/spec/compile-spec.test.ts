@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rawSchema, value } from '../../test/support/schema-arbitraries.js';
@@ -72,9 +72,72 @@ describe('compiled specs', () => {
   });
 
   it('refuse a compiled form of another version', async () => {
-    await expect(loadApi({ 'x-macaron-compiled': 2, document: {} })).rejects.toBeInstanceOf(
-      SpecError,
-    );
+    for (const marker of [0, 3, '2'])
+      await expect(
+        loadApi({ 'x-macaron-compiled': marker, document: {} } as never),
+      ).rejects.toBeInstanceOf(SpecError);
+  });
+
+  // Versions before exactNumbers read a compiled spec's document alone, and accept nothing but
+  // format 1: a spec whose numbers the document holds rounded is format 2, which they refuse
+  // (recompile) rather than validate against the rounded bound.
+  it('are format 2 when they list exact numbers, format 1 otherwise', async () => {
+    const bounded = structuredClone(spec) as any;
+    bounded.components.schemas.Profile.properties.count = { type: 'integer', format: 'int64' };
+    expect((await compileSpec(bounded))['x-macaron-compiled']).toBe(1);
+    const yaml = join(await mkdtemp(join(tmpdir(), 'macaron-compiled-')), 'api.yaml');
+    try {
+      bounded.components.schemas.Profile.properties.count.maximum = 1;
+      await writeFile(
+        yaml,
+        JSON.stringify(bounded).replace('"maximum":1', '"maximum":9007199254740993'),
+      );
+      const compiled = await compileSpec(yaml);
+      expect(compiled['x-macaron-compiled']).toBe(2);
+      expect(compiled.exactNumbers).toEqual({
+        '/components/schemas/Profile/properties/count/maximum': '9007199254740993',
+      });
+      const api = await loadApi(JSON.parse(JSON.stringify(compiled)));
+      expect(api.validate('Profile', { id: 'a', count: 9007199254740993n })).toEqual([]);
+      expect(api.validate('Profile', { id: 'a', count: 9007199254740994n })).not.toEqual([]);
+    } finally {
+      await rm(dirname(yaml), { recursive: true, force: true });
+    }
+  });
+
+  it('load as their version compiled them', async () => {
+    const count = (maximum: number) => ({
+      ...spec,
+      components: {
+        schemas: {
+          Profile: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'profiles', key: 'id' },
+            properties: {
+              id: { type: 'string' },
+              count: { type: 'integer', format: 'int64', maximum },
+            },
+          },
+        },
+      },
+    });
+    const pointer = '/components/schemas/Profile/properties/count/maximum';
+    // Format 1 as versions before exactNumbers wrote it: the bound as the document holds it.
+    const rounded = await loadApi({
+      'x-macaron-compiled': 1,
+      dialect: 'oas3.0',
+      document: count(2 ** 53),
+    });
+    expect(rounded.validate('Profile', { id: 'a', count: 9007199254740993n })).not.toEqual([]);
+    // Format 1 with exactNumbers, as versions of 2026-12-07 before format 2 wrote it.
+    const listed = await loadApi({
+      'x-macaron-compiled': 1,
+      dialect: 'oas3.0',
+      document: count(2 ** 53),
+      exactNumbers: { [pointer]: '9007199254740993' },
+    });
+    expect(listed.validate('Profile', { id: 'a', count: 9007199254740993n })).toEqual([]);
   });
 
   it('give the schemas, tables and models of the spec loaded whole', async () => {

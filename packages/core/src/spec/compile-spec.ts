@@ -19,13 +19,15 @@ export async function compileSpec(
   const { problems } = analyzeSpec(spec, '', options);
   if (problems.length > 0) throw new SpecError('The spec has errors', inSources(spec, problems));
   const exactNumbers = exactNumbersOf(spec.document);
+  const listsExactNumbers = Object.keys(exactNumbers).length > 0;
   return {
-    [compiledMarker]: 1,
+    // Format 2 only where earlier versions would read a number rounded: they refuse it.
+    [compiledMarker]: listsExactNumbers ? 2 : 1,
     dialect: spec.dialect,
     document: spec.document,
     fileAliases: [...(spec.fileAliases ?? [])],
     ...(spec.sourceNames ? { sourceNames: { ...spec.sourceNames } } : {}),
-    ...(Object.keys(exactNumbers).length > 0 ? { exactNumbers } : {}),
+    ...(listsExactNumbers ? { exactNumbers } : {}),
   };
 }
 

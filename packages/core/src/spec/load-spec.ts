@@ -288,8 +288,12 @@ export const compiledMarker = 'x-macaron-compiled';
 
 /** A spec bundled and checked ahead of time: loads without @redocly/openapi-core. */
 export interface CompiledSpec {
-  /** Format version of the compiled form. */
-  [compiledMarker]: 1;
+  /**
+   * Format version of the compiled form: 2 when it lists `exactNumbers`, 1 otherwise. Versions
+   * before `exactNumbers` read format 1 alone, and would read a listed number as the document
+   * rounds it: they refuse format 2 instead.
+   */
+  [compiledMarker]: 1 | 2;
   /** Swagger 2.0, OpenAPI 3.0 or 3.1. */
   dialect: Dialect;
   /** The bundled document. */
@@ -342,7 +346,7 @@ async function readCompiled(
   if (typeof compiled !== 'object' || compiled === null || compiled[compiledMarker] === undefined)
     return read ? { read } : {};
   if (
-    compiled[compiledMarker] !== 1 ||
+    (compiled[compiledMarker] !== 1 && compiled[compiledMarker] !== 2) ||
     typeof compiled.document !== 'object' ||
     compiled.document === null
   ) {
@@ -350,11 +354,12 @@ async function readCompiled(
       {
         ...(typeof source === 'string' ? { file: resolve(source) } : {}),
         pointer: '',
-        message: `expected ${compiledMarker}: 1 with a document; recompile it`,
+        message: `expected ${compiledMarker}: 1 or 2 with a document; recompile it`,
       },
     ]);
   }
   const document = compiled.document;
+  // Format 1 may list them too: versions of exactNumbers before format 2 wrote it so.
   restoreExactNumbers(document, compiled.exactNumbers);
   const fileAliases = compiled.fileAliases;
   const names = compiled.sourceNames;
