@@ -157,6 +157,29 @@ describe('macaron tables --database-url (PostgreSQL)', () => {
     );
   });
 
+  it("plans and makes the renames of an earlier version's names", async () => {
+    const prefix = uniquePrefix();
+    const table = `${prefix}profiles`;
+    expect((await tables(prefix, 'create')).code).toBe(0);
+    // The names versions before 2026-12-01 gave: PostgreSQL's `<table>_pkey`, `<table>.<index>`.
+    await sql(`ALTER TABLE "${table}" RENAME CONSTRAINT "${table}#pkey" TO "${table}_pkey"`);
+    await sql(`ALTER INDEX "${table}:byEmail" RENAME TO "${table}.byEmail"`);
+    const plan = await tables(prefix, 'plan');
+    expect(plan.stdout).toContain(`~ rename primary key of ${table} (an earlier version's name)\n`);
+    expect(plan.stdout).toContain(
+      `~ rename index byEmail of ${table} (an earlier version's name)\n`,
+    );
+    expect(plan.stdout).toContain('to change');
+    expect(plan.stdout).not.toContain(`unchanged ${table}\n`);
+    const created = await tables(prefix, 'create');
+    expect(created.stdout).toContain(`renamed primary key of ${table}\n`);
+    expect(created.stdout).toContain(`renamed index byEmail of ${table}\n`);
+    expect(await relations(prefix)).toEqual(
+      expect.arrayContaining([`${table}#pkey`, `${table}:byEmail`]),
+    );
+    expect((await tables(prefix, 'plan')).stdout).toContain(`= unchanged ${table}\n`);
+  });
+
   it('a table made for another key: plan says how it differs and exits 1; create changes no table', async () => {
     const prefix = uniquePrefix();
     await sql(

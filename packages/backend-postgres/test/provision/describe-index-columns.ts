@@ -109,7 +109,14 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
   async function expectRebuildPlanned(tables: TableDescriptor[], table: string) {
     const before = await columnsOf(table);
     expect(await engine.backend().planTables(tables)).toEqual([
-      { table, changes: [{ table, action: 'index-rebuilt', index: 'byAuthor' }], differences: [] },
+      {
+        table,
+        changes: [
+          { table, action: 'renamed' },
+          { table, action: 'index-rebuilt', index: 'byAuthor' },
+        ],
+        differences: [],
+      },
     ]);
     expect(await columnsOf(table)).toEqual(before);
   }
@@ -279,6 +286,7 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
       });
       await expectRebuildPlanned(api.tables(), table);
       expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
+        { table, action: 'renamed' },
         { table, action: 'index-rebuilt', index: 'byAuthor' },
       ]);
       expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
@@ -348,6 +356,7 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
         { id: 'm3', author: null, score: null },
       ]);
       expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
+        { table, action: 'renamed' },
         { table, action: 'index-rebuilt', index: 'byAuthor' },
       ]);
       // Converted (by another process, say): the same backend writes on, the columns generated.
@@ -443,6 +452,7 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
       });
       await expectRebuildPlanned(api.tables(), table);
       expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
+        { table, action: 'renamed' },
         { table, action: 'index-rebuilt', index: 'byAuthor' },
       ]);
       const Msg = api.persistent<Record<string, unknown>>('Msg');
@@ -467,6 +477,49 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
       expect((error as TableMismatchError).differences).toEqual([
         'column author: table has bytea, spec has text COLLATE "C"',
       ]);
+    });
+
+    // Tables of versions before generated index columns (2026-12-01) hold PostgreSQL's
+    // `<table>_pkey` and `<table>.<index>`: ensureTables renames them, and says so, as its plan does.
+    it('reports the names of earlier versions it renames, planned and applied', async () => {
+      const prefix = uniquePrefix();
+      const table = `${prefix}msgs`;
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${table}" (id text COLLATE "C" NOT NULL, item jsonb NOT NULL, item_types jsonb, PRIMARY KEY (id))`,
+        );
+      await engine.sql().query(`INSERT INTO "${table}" (id, item) VALUES ('m1', '{"id": "m1"}')`);
+      const api = await loadApi(messageSpec(false), {
+        backend: engine.backend(),
+        tablePrefix: prefix,
+      });
+      const renamed = [{ table, action: 'renamed' }];
+      expect(await engine.backend().planTables(api.tables())).toEqual([
+        { table, changes: renamed, differences: [] },
+      ]);
+      expect(await engine.backend().ensureTables(api.tables())).toEqual(renamed);
+      expect(await engine.backend().ensureTables(api.tables())).toEqual([
+        { table, action: 'unchanged' },
+      ]);
+      // An index under its earlier name, its columns already this version's.
+      const indexed = await loadApi(messageSpec(true), {
+        backend: engine.backend(),
+        tablePrefix: prefix,
+      });
+      expect(await engine.backend().ensureTables(indexed.tables())).toEqual([
+        { table, action: 'index-added', index: 'byAuthor' },
+      ]);
+      const index = tableLayout(indexed.tables()[0]!).indexes.get('byAuthor')!;
+      await engine.sql().query(`ALTER INDEX ${index.sql} RENAME TO ${quote(`${table}.byAuthor`)}`);
+      const indexRenamed = [{ table, action: 'renamed', index: 'byAuthor' }];
+      expect(await engine.backend().planTables(indexed.tables())).toEqual([
+        { table, changes: indexRenamed, differences: [] },
+      ]);
+      expect(await engine.backend().ensureTables(indexed.tables())).toEqual(indexRenamed);
+      expect(
+        await engine.sql().query(`SELECT id, item::text AS item FROM ${quote(table)}`),
+      ).toEqual([{ id: 'm1', item: '{"id": "m1"}' }]);
     });
 
     it('keeps the name a team gave the primary key; renames only PostgreSQL default one', async () => {
@@ -600,6 +653,7 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
       await sql.query(`DROP INDEX "${prefix}author_unique", "${prefix}author_lower"`);
       await sql.query(`ALTER TABLE "${table}" DROP CONSTRAINT "${prefix}author_named"`);
       expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
+        { table, action: 'renamed' },
         { table, action: 'index-rebuilt', index: 'byAuthor' },
       ]);
     });
@@ -644,6 +698,7 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
       // Once the team's column is out of the way, the columns are converted.
       await sql.query(`ALTER TABLE "${table}" DROP COLUMN team_double`);
       expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
+        { table, action: 'renamed' },
         { table, action: 'index-rebuilt', index: 'byAuthor' },
       ]);
     });

@@ -142,6 +142,11 @@ function isPlanned(change: PlannedChange): change is Planned {
   return change.action !== 'differs';
 }
 
+// What a `rename` change renames: an index, or the primary key (no detail).
+function renamedName(change: PlannedChange): string {
+  return change.detail === undefined ? 'primary key' : `index ${change.detail}`;
+}
+
 function planLine(change: Planned, style: TerminalStyle): string {
   switch (change.action) {
     case 'create':
@@ -150,6 +155,8 @@ function planLine(change: Planned, style: TerminalStyle): string {
       return `${style.yellow('~ add index')} ${change.detail} to ${change.table}`;
     case 'rebuild-index':
       return `${style.yellow('~ rebuild index')} ${change.detail} of ${change.table}`;
+    case 'rename':
+      return `${style.yellow('~ rename')} ${renamedName(change)} of ${change.table} (an earlier version's name)`;
     case 'enable-ttl':
       return `${style.yellow('~ enable TTL')} on ${change.table} (${change.detail})`;
     case 'ttl-unsupported':
@@ -208,7 +215,7 @@ const tablesPlan: Command = {
     const count = (actions: string[]) =>
       new Set(changes.filter((change) => actions.includes(change.action)).map((c) => c.table)).size;
     input.io.stdout.write(
-      `Plan: ${count(['create'])} to create, ${count(['add-index', 'rebuild-index', 'enable-ttl'])} to change, ${count(['unchanged'])} unchanged.\n`,
+      `Plan: ${count(['create'])} to create, ${count(['add-index', 'rebuild-index', 'rename', 'enable-ttl'])} to change, ${count(['unchanged'])} unchanged.\n`,
     );
     return 0;
   },
@@ -250,9 +257,11 @@ async function createPostgresTables(
           ? `${style.green('added index')} ${change.detail} to ${change.table}`
           : change.action === 'rebuild-index'
             ? `${style.green('rebuilt index')} ${change.detail} of ${change.table}`
-            : change.action === 'ttl-unsupported'
-              ? `${style.yellow('no TTL')} on ${change.table}: PostgreSQL has no expiry; items will not expire by ${change.detail}`
-              : `${style.dim('unchanged')} ${change.table}`;
+            : change.action === 'rename'
+              ? `${style.green('renamed')} ${renamedName(change)} of ${change.table}`
+              : change.action === 'ttl-unsupported'
+                ? `${style.yellow('no TTL')} on ${change.table}: PostgreSQL has no expiry; items will not expire by ${change.detail}`
+                : `${style.dim('unchanged')} ${change.table}`;
     input.io.stdout.write(`${line}\n`);
   }
   return 0;

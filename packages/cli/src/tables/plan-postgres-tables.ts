@@ -60,6 +60,13 @@ function describeChanges(
       case 'index-rebuilt':
         described.push({ table, action: 'rebuild-index', detail: index! });
         break;
+      case 'renamed':
+        described.push({
+          table,
+          action: 'rename',
+          ...(index === undefined ? {} : { detail: index }),
+        });
+        break;
       default:
         described.push({ table, action: 'unchanged' });
     }

@@ -9,14 +9,16 @@ export interface PlannedChange {
   /** Physical table name. */
   table: string;
   /**
-   * `create`, `add-index`, `rebuild-index` (PostgreSQL: its key columns are rebuilt),
-   * `enable-ttl`, `unchanged`, `ttl-unsupported` (the engine has no TTL) or `differs` (cannot
-   * be reconciled).
+   * `create`, `add-index`, `rebuild-index` (PostgreSQL: its key columns are rebuilt), `rename`
+   * (PostgreSQL: an earlier version's name of the index, or of the primary key without
+   * `detail`), `enable-ttl`, `unchanged`, `ttl-unsupported` (the engine has no TTL) or `differs`
+   * (cannot be reconciled).
    */
   action:
     | 'create'
     | 'add-index'
     | 'rebuild-index'
+    | 'rename'
     | 'enable-ttl'
     | 'unchanged'
     | 'ttl-unsupported'
