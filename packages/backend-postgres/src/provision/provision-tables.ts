@@ -23,6 +23,7 @@ import {
   takenNames,
 } from './relation-names.js';
 import { describeColumns, describeIndexes, primaryKeyConstraint } from './table-catalog.js';
+import { updateEarlierComment } from './table-comment.js';
 import { createIndexSql, createTableStatements } from './table-ddl.js';
 import { tableDifferences } from './table-differences.js';
 
@@ -297,6 +298,10 @@ async function ensureTable(
       ...(await renameLegacyNames(transaction, layout, rebuiltColumns, apply)),
       ...(await ensureIndexes(transaction, layout, rebuiltColumns, apply)),
     ];
+    // Index columns added or converted (generated since): the comment of the versions that
+    // wrote them itself would tell a DBA otherwise.
+    if (apply && changes.some((change) => change.action.startsWith('index-')))
+      await updateEarlierComment(transaction, layout);
     return changes.length > 0 ? changes : [{ table: table.name, action: 'unchanged' as const }];
   });
 }

@@ -11,10 +11,7 @@ import {
   typesColumn,
 } from '../sql/table-layout.js';
 import { checkDistinctNames } from './relation-names.js';
-
-function quoteLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
+import { commentOnTable } from './table-comment.js';
 
 /** The columns of a secondary index's SQL index: its keys, then the table keys. */
 export function indexedColumns(layout: TableLayout, index: IndexLayout): KeyColumn[] {
@@ -59,9 +56,7 @@ export function createTableStatements(table: TableDescriptor, ifNotExists = true
   ];
   const statements = [
     `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${layout.sql} (\n  ${columns.join(',\n  ')}\n)`,
-    `COMMENT ON TABLE ${layout.sql} IS ${quoteLiteral(
-      `Macaron x-persist table ${table.specName}: each row is one item, ${itemColumn} holds it as JSON, ${typesColumn} what JSON cannot say (bytes, sets, U+0000); key columns are copies of the item's key attributes, index key columns are generated from it (never written).`,
-    )}`,
+    commentOnTable(layout),
   ];
   for (const index of layout.indexes.values())
     statements.push(createIndexSql(layout, index, ifNotExists));

@@ -280,6 +280,20 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
            ('m1', 'stale', 1, '{"id":"m1","author":"ann","score":2}'),
            ('m2', NULL, NULL, '{"id":"m2","author":"ann","score":1}')`,
       );
+      // The comment those versions gave the table (5f52e5bb), untrue once converted.
+      await engine
+        .sql()
+        .query(
+          `COMMENT ON TABLE "${table}" IS 'Macaron x-persist table msgs: each row is one item, item holds it as JSON, item_types what JSON cannot say (bytes, sets, U+0000); key and index columns are copies of the item''s key attributes.'`,
+        );
+      const comment = async (name: string) =>
+        (
+          await engine
+            .sql()
+            .query(`SELECT obj_description($1::text::regclass, 'pg_class') AS comment`, [
+              quote(name),
+            ])
+        )[0]!.comment;
       const api = await loadApi(messageSpec(true), {
         backend: engine.backend(),
         tablePrefix: prefix,
@@ -289,9 +303,19 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
         { table, action: 'renamed' },
         { table, action: 'index-rebuilt', index: 'byAuthor' },
       ]);
+      expect(await comment(table)).toBe(
+        "Macaron x-persist table msgs: each row is one item, item holds it as JSON, item_types what JSON cannot say (bytes, sets, U+0000); key columns are copies of the item's key attributes, index key columns are generated from it (never written).",
+      );
       expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
         { table, action: 'unchanged' },
       ]);
+      // A comment of the team's stays, whatever ensureTables changes.
+      await engine.sql().query(`COMMENT ON TABLE "${table}" IS 'the team''s words'`);
+      await engine.sql().query(`ALTER TABLE "${table}" DROP COLUMN author`);
+      expect(await ensureTables(engine.backend().client, api.tables())).toEqual([
+        { table, action: 'index-added', index: 'byAuthor' },
+      ]);
+      expect(await comment(table)).toBe("the team's words");
       const Msg = api.persistent<Record<string, unknown>>('Msg');
       const page = await Msg.query({ index: 'byAuthor', partition: 'ann' });
       expect(page.items.map((item) => item.id)).toEqual(['m2', 'm1']);
