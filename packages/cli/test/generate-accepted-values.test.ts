@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { loadApi } from '@macaron/core';
 import { expect, it } from 'vitest';
 import { generateTypes } from '../src/generate/generate-types.js';
-import { tsc, typescriptProject } from './typescript-project.js';
+import { compileProject, typescriptProject } from './typescript-project.js';
 
 // The generated types must admit every value core's validation accepts (they may admit more):
 // each value below is validated by core, and assigned to its type in a project tsc compiles.
@@ -110,14 +109,7 @@ it('writes types that admit what core accepts, and refuse what it refuses: prefi
     "export const created = loadApi('spec.yaml').then((loaded) => typed(loaded).persistent('Odd').create({ id: 'o' }));",
   );
   folder.write('src/checks.ts', lines.join('\n'));
-  const compiled = await new Promise<{ code: number; output: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [tsc, '-p', 'tsconfig.json'],
-      { cwd: folder.path, timeout: 50_000 },
-      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, output: `${stdout}${stderr}` }),
-    );
-  });
+  const compiled = await compileProject(folder);
   expect(compiled.output).toBe('');
   expect(compiled.code).toBe(0);
 });

@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { loadApi, validateValue } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { generateTypes } from '../src/generate/generate-types.js';
-import { tsc, typescriptProject } from './typescript-project.js';
+import { compileProject, typescriptProject } from './typescript-project.js';
 
 // Generated types of bodies and responses against core's validation with a direction: each
 // value below is written to a checked file, with `@ts-expect-error` where the types must
@@ -272,14 +271,7 @@ describe('macaron generate: bodies and responses at any depth', () => {
       });
       folder.write(`src/${dialect}.checks.ts`, lines.join('\n') + typeOnlyChecks(dialect));
     }
-    const compiled = await new Promise<{ code: number; output: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [tsc, '-p', 'tsconfig.json'],
-        { cwd: folder.path, timeout: 50_000 },
-        (error, stdout, stderr) => resolve({ code: error ? 1 : 0, output: `${stdout}${stderr}` }),
-      );
-    });
+    const compiled = await compileProject(folder);
     expect(compiled.output).toBe('');
     expect(compiled.code).toBe(0);
   });

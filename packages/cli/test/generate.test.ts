@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runMacaron } from './macaron-process.js';
 import { profilesSpec, shapesSpec } from './sample-specs.js';
-import { tsc, typescriptProject } from './typescript-project.js';
+import { runInProject, tsc, typescriptProject } from './typescript-project.js';
 
 // The project in the temporary folder imports the workspace's packages, as an app would.
 const folder = typescriptProject({
@@ -19,11 +18,7 @@ const folder = typescriptProject({
 });
 
 function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd: folder.path, timeout: 50_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? 1 : 0, output: `${stdout}${stderr}` }),
-    );
-  });
+  return runInProject(folder, command, args);
 }
 
 /** Correct uses: they compile, and run on the memory backend. */

@@ -59,12 +59,32 @@ export function temporaryProject(options: ProjectOptions): ReturnType<typeof tem
 export function compileProject(folder: {
   path: string;
 }): Promise<{ code: number; output: string }> {
+  return runInProject(folder, process.execPath, [tsc, '-p', 'tsconfig.json']);
+}
+
+// A bound on hangs, not a speed check: tsc takes about 5 s here, and took more than 50 s on a
+// CI host running other work beside the suite.
+const commandTimeoutMs = 100_000;
+
+/**
+ * Runs a command in the project: its exit code (0 or 1) and what it printed, which says so
+ * when the command was stopped for running past `commandTimeoutMs`.
+ */
+export function runInProject(
+  folder: { path: string },
+  command: string,
+  args: readonly string[],
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [tsc, '-p', 'tsconfig.json'],
-      { cwd: folder.path, timeout: 50_000 },
-      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, output: `${stdout}${stderr}` }),
+      command,
+      args,
+      { cwd: folder.path, timeout: commandTimeoutMs },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? 1 : 0,
+          output: `${stdout}${stderr}${error?.killed ? `(stopped after ${commandTimeoutMs} ms)` : ''}`,
+        }),
     );
   });
 }
