@@ -399,6 +399,43 @@ components:
     ]);
   });
 
+  it.each([
+    // `!` and `!!` redefined, and a prefix %-escaped (`!e!rge` is `tag:yaml.org,2002:merge`).
+    [
+      '%TAG ! tag:yaml.org,2002:\n%TAG !! tag:yaml.org,2002:me\n%TAG !e! tag:yaml.org,2002:m%65\n---\n',
+      ['!merge', '!!rge', '!e!rge'],
+    ],
+    // The default handles, and a verbatim tag %-escaped.
+    ['', ['!!merge', '!!m%65rge', '!<tag:yaml.org,2002:m%65rge>']],
+  ])(
+    'are read from the map a merge key names, its tag resolved as js-yaml does: %j %j',
+    async (directives, tags) => {
+      const file = join(folder, 'merge-tag-resolved.yaml');
+      await writeFile(
+        file,
+        `${directives}openapi: 3.0.3
+info: { title: numbers, version: 1.0.0 }
+paths: {}
+x-big: &big { type: integer, format: int64, maximum: 9007199254740993 }
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+${tags.map((tag, at) => `        p${at}: { ${tag} <<: *big }\n`).join('')}`,
+      );
+      const api = await loadApi(file);
+      const problems = (name: string, n: bigint) =>
+        api.validate('Thing', { [name]: n }).map((problem) => problem.message);
+      expect(
+        tags.map((_, at) => [
+          problems(`p${at}`, 9007199254740993n),
+          problems(`p${at}`, 9007199254740994n),
+        ]),
+      ).toEqual(tags.map(() => [[], ['must be <= 9007199254740993']]));
+    },
+  );
+
   it('are read exactly where written in hexadecimal, with a sign or negative, also in a compiled spec', async () => {
     const file = join(folder, 'literal-forms.yaml');
     await writeFile(
