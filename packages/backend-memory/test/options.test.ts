@@ -9,7 +9,10 @@ describe('createMemoryBackend capabilities', () => {
     [{ maxBatchWrite: 0.5 }, 'not 0.5'],
     [{ maxItemBytes: Number.NaN }, 'capabilities.maxItemBytes'],
     [{ transactions: 1 }, 'capabilities.transactions must be true or false'],
-    [{ maxBatchGets: 10 }, 'capabilities has no "maxBatchGets"'],
+    [
+      { maxBatchGets: 10 },
+      'capabilities has no "maxBatchGets" (it has transactions, ttl, maxBatchGet, maxBatchWrite, maxTransactionActions, maxItemBytes, walkPageLimit)',
+    ],
     [
       { walkPageLimit: 0 },
       'capabilities.walkPageLimit must be a whole number of at least 1, not 0',
@@ -75,6 +78,10 @@ describe('createMemoryBackend capabilities', () => {
     const ids: string[] = [];
     for await (const note of Note.queryAll({ partition: 'o' })) ids.push(note.id);
     expect(ids).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(limits).toEqual([2, 2, 2]);
+    // A limit holding undefined is no limit (P-110): the walk's pages are bounded all the same.
+    limits.length = 0;
+    for await (const note of Note.queryAll({ partition: 'o', limit: undefined })) ids.push(note.id);
     expect(limits).toEqual([2, 2, 2]);
   });
 });
