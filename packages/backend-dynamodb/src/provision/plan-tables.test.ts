@@ -281,6 +281,28 @@ function agreementTests(engine: Engine): void {
     expect(await exists(client, users.name)).toBe(false);
   });
 
+  it('one listing whose own indexes key an attribute with two types is refused with InvalidRequestError (a spec error, not a clash of two listings), by plan and ensure alike, listed once or twice; nothing made', async () => {
+    const client = engine.client();
+    const clashing = table('users', {
+      indexes: [
+        byEmail,
+        { name: 'byEmailNumber', partitionKey: { name: 'email', type: 'number' as const } },
+      ],
+    });
+    for (const tables of [[clashing], [clashing, clashing]])
+      for (const attempt of [
+        planTables(client, tables, fast),
+        ensureTables(client, tables, fast),
+      ]) {
+        const error = await attempt.catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(InvalidRequestError);
+        expect((error as Error).message).toBe(
+          `Table ${clashing.name}: attribute email is a string key in one place and a number key in another`,
+        );
+      }
+    expect(await exists(client, clashing.name)).toBe(false);
+  });
+
   it('plans TTL on an existing table as ensureTables enables it, or refuses another attribute', async () => {
     const client = engine.client();
     const bare = table('profiles');
