@@ -106,6 +106,20 @@ describe('connection options beside a connection string that replaces them', () 
     });
 });
 
+it('names each TLS parameter of the string once, given twice or more', () => {
+  const create = () =>
+    createPostgresBackend({
+      connection: {
+        connectionString:
+          'postgres://u@h/db?sslmode=require&sslmode=verify-full&sslnegotiation=direct&sslnegotiation=direct',
+        ssl: { ca: 'authority' },
+      },
+    });
+  expect(create).toThrow(
+    "from the connectionString's sslmode, sslnegotiation alone: give the certificate authority there too",
+  );
+});
+
 // One persistent model, for the tests that reach an engine.
 const thingSpec = {
   openapi: '3.0.3',
