@@ -145,6 +145,28 @@ describe('PostgreSQL retries', () => {
     expect(await backend.getItem({ model, key: { id: 'batched-1' } })).toEqual({ id: 'batched-1' });
   });
 
+  it("a read whose connection failed, on a client of another's: not a WriteOutcomeUnknownError (a read commits nothing)", async () => {
+    // An adapter whose statements all lose their connection once failing: only a transaction's
+    // COMMIT may have been sent unreported; a read's outcome is known.
+    let failing = false;
+    const client: SqlClient = {
+      kind: 'adapter of its own',
+      query: async (text, parameters) => {
+        if (failing) throw new Error('Connection terminated unexpectedly');
+        return raw.query(text, parameters);
+      },
+      transaction: (work) => raw.transaction(work),
+      close: async () => {},
+    };
+    const backend = createPostgresBackend({ client });
+    const { model } = await thingsOn(backend);
+    failing = true;
+    const error = await failure(backend.getItem({ model, key: { id: 'read' } }));
+    expect(MacaronError.isInstance(error)).toBe(true);
+    expect(error).not.toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((error as Error).message).toContain('the connection failed');
+  });
+
   it('a concurrent insert of the same key on every attempt of a transaction: TransactionCanceledError (TRANSACTION_CONFLICT), not THROTTLED', async () => {
     // The racing writer: before each of the backend's inserts-if-absent in a transaction, the
     // same row goes in on that connection, so the backend's insert finds the key taken.
