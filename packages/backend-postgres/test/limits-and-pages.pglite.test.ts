@@ -48,6 +48,47 @@ describe("DynamoDB's batch write limit", () => {
   });
 });
 
+describe('a walk without a limit', () => {
+  it('reads pages of 100 items (walkPageLimit), not the whole partition as one', async () => {
+    expect(postgresCapabilities.walkPageLimit).toBe(100);
+    const backend = createPostgresBackend({ pglite: database });
+    expect(backend.capabilities.walkPageLimit).toBe(100);
+    const api = await loadApi(
+      {
+        openapi: '3.0.3',
+        info: { title: 'walks', version: '1' },
+        paths: {},
+        components: {
+          schemas: {
+            Entry: {
+              type: 'object',
+              required: ['log', 'n'],
+              'x-persist': { table: 'walked_entries', key: 'log', sort: 'n' },
+              properties: { log: { type: 'string' }, n: { type: 'integer' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    const Entry = api.persistent<{ log: string; n: number }>('Entry');
+    const written = Array.from({ length: 150 }, (_, n) => ({ log: 'a', n }));
+    for (let at = 0; at < written.length; at += 25)
+      await Entry.saveMany(written.slice(at, at + 25));
+    const limits: (number | undefined)[] = [];
+    const query = backend.query.bind(backend);
+    backend.query = (request) => {
+      limits.push(request.limit);
+      return query(request);
+    };
+    const read: number[] = [];
+    for await (const entry of Entry.queryAll({ partition: 'a' })) read.push(entry.n);
+    expect(read).toEqual(written.map((entry) => entry.n));
+    expect(limits).toEqual([100, 100]);
+  });
+});
+
 describe('a page whose last item has a binary key', () => {
   it("hands back a lastKey that shares no bytes with the page's items", async () => {
     const backend = createPostgresBackend({ pglite: database });
