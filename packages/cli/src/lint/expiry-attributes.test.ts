@@ -1,12 +1,16 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { expiryFindings } from './expiry-attributes.js';
 import { findSpecProblems } from './find-spec-problems.js';
+import { lintSpec } from './lint-spec.js';
 
 /** A spec whose Session expires by `expiresAt` (or `attribute`), declared as `expiry`. */
-function sessions(expiry: Record<string, unknown>, attribute = 'expiresAt') {
+function sessions(expiry: Record<string, unknown>, attribute = 'expiresAt', openapi = '3.0.3') {
   return {
-    openapi: '3.0.3',
+    openapi,
     info: { title: 'sessions', version: '1' },
     paths: {},
     components: {
@@ -40,6 +44,15 @@ describe('expiry', () => {
     [{ type: 'integer', maximum: 4_000_000_000 }, 'above 4000000000 (2096-10-02T07:06:40.000Z'],
     [{ type: 'number', exclusiveMaximum: 3e9 }, 'above 2999999999 (2065-01-24T05:19:59.000Z'],
     [{ allOf: [{ type: 'integer', format: 'int32' }], description: 'seconds' }, 'above 2147483647'],
+    // The last second before 2100; the tightest of several bounds; the largest whole number
+    // below a fractional exclusive bound; a bound no date can show.
+    [{ type: 'integer', maximum: 4_102_444_799 }, 'above 4102444799 (2099-12-31T23:59:59.000Z'],
+    [
+      { type: 'integer', format: 'int32', maximum: 2e9 },
+      'above 2000000000 (2033-05-18T03:33:20.000Z',
+    ],
+    [{ type: 'number', exclusiveMaximum: 2_999_999_999.5 }, 'above 2999999999 ('],
+    [{ type: 'integer', maximum: -1e17 }, 'above -100000000000000000 (out of range in seconds'],
   ])('warns at an expiry attribute of %j, bounded before 2100', async (expiry, shown) => {
     const api = await loadApi(sessions(expiry));
     const [finding] = expiryFindings(api);
@@ -57,8 +70,23 @@ describe('expiry', () => {
     [{ type: 'integer', example: 1_733_600_000_000 }, 'expiresAt', 'its example 1733600000000'],
     [{ type: 'integer', minimum: 1e12 }, 'expiresAt', 'its minimum 1000000000000'],
     [{ type: 'integer', default: 1e11 }, 'expiresAt', 'its default 100000000000'],
+    [{ type: 'integer' }, 'expires_ms', 'its name'],
+    [{ type: 'integer', description: 'in milli seconds' }, 'expiresAt', 'its description'],
+    [
+      { type: 'integer', exclusiveMinimum: 1e12 },
+      'expiresAt',
+      'its exclusiveMinimum 1000000000000',
+    ],
+    [{ type: 'integer', enum: [1_733_600_000_000] }, 'expiresAt', 'its enum 1733600000000'],
+    // OpenAPI 3.1's JSON Schema keywords.
+    [
+      { type: 'integer', examples: [1, 1_733_600_000_000] },
+      'expiresAt',
+      'its examples 1733600000000',
+    ],
+    [{ type: 'integer', const: 1_733_600_000_000 }, 'expiresAt', 'its const 1733600000000'],
   ])('warns at an expiry attribute in milliseconds: %j named %s', async (expiry, name, why) => {
-    const [finding] = expiryFindings(await loadApi(sessions(expiry, name)));
+    const [finding] = expiryFindings(await loadApi(sessions(expiry, name, '3.1.0')));
     expect(finding?.rule).toBe('expiry');
     expect(finding?.message).toContain(`reads as milliseconds since the epoch (${why})`);
     expect(finding?.message).toContain('never expires there');
@@ -69,7 +97,59 @@ describe('expiry', () => {
     [{ type: 'integer', format: 'int64', example: 1_733_600_000 }, 'expiresAt'],
     [{ type: 'number', maximum: 1e10, description: 'seconds since the epoch' }, 'expiresAt'],
     [{ type: 'integer', description: 'when the items of the session expire' }, 'items'],
+    [{ type: 'integer', maximum: 4_102_444_800 }, 'expiresAt'],
   ])('says nothing of an expiry attribute in seconds: %j named %s', async (expiry, name) => {
     expect(expiryFindings(await loadApi(sessions(expiry, name)))).toEqual([]);
+  });
+
+  it('reads a bound beyond 2^53 as written (exact, a bigint)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'macaron-expiry-'));
+    try {
+      const file = join(folder, 'api.json');
+      await writeFile(
+        file,
+        JSON.stringify(sessions({ type: 'integer', format: 'int64', minimum: 1 })).replace(
+          '"minimum":1',
+          '"minimum":9007199254740993',
+        ),
+      );
+      const [finding] = expiryFindings(await loadApi(file));
+      expect(finding?.message).toContain('(its minimum 9007199254740993)');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a schema that several models expire by once, and reads past models that persist nothing', async () => {
+    const spec = sessions({ $ref: '#/components/schemas/Expiry' }) as any;
+    spec.components.schemas.Address = { type: 'object', properties: { city: { type: 'string' } } };
+    spec.components.schemas.Expiry = { type: 'integer', format: 'int32' };
+    spec.components.schemas.Token = {
+      ...spec.components.schemas.Session,
+      'x-persist': { table: 'tokens', key: 'id', ttl: 'expiresAt' },
+    };
+    // Address first: a model that persists nothing is passed over, not the end of the rule.
+    const { Address, ...rest } = spec.components.schemas;
+    spec.components.schemas = { Address, ...rest };
+    const findings = expiryFindings(await loadApi(spec));
+    expect(findings.map((finding) => finding.pointer)).toEqual(['/components/schemas/Expiry']);
+    // Named by the first model that expires by it.
+    expect(findings[0]?.message).toContain('the expiry attribute expiresAt of Session ');
+  });
+
+  it('is a warning in the recommended configuration, as macaron/expiry', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'macaron-expiry-'));
+    try {
+      const file = join(folder, 'api.json');
+      await writeFile(file, JSON.stringify(sessions({ type: 'integer', format: 'int32' })));
+      const problems = await lintSpec(file, { preset: 'recommended' });
+      expect(
+        problems
+          .filter((problem) => problem.rule === 'macaron/expiry')
+          .map(({ severity }) => severity),
+      ).toEqual(['warn']);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
