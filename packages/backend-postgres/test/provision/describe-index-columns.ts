@@ -505,6 +505,63 @@ export function describeIndexColumns(label: string, engine: ProvisionEngine): vo
 
     // Tables of versions before generated index columns (2026-12-01) hold PostgreSQL's
     // `<table>_pkey` and `<table>.<index>`: ensureTables renames them, and says so, as its plan does.
+    it("gives an earlier version's table its index columns and this version's comment where ensureTables adds its first index; planning changes no comment", async () => {
+      const prefix = uniquePrefix();
+      const table = `${prefix}msgs`;
+      const earlier =
+        "Macaron x-persist table msgs: each row is one item, item holds it as JSON, item_types what JSON cannot say (bytes, sets, U+0000); key and index columns are copies of the item's key attributes.";
+      await engine
+        .sql()
+        .query(
+          `CREATE TABLE "${table}" (id text COLLATE "C" NOT NULL, item jsonb NOT NULL, item_types jsonb, PRIMARY KEY (id))`,
+        );
+      await engine.sql().query(`COMMENT ON TABLE "${table}" IS '${earlier.replaceAll("'", "''")}'`);
+      const comment = async () =>
+        (
+          await engine
+            .sql()
+            .query(`SELECT obj_description($1::text::regclass, 'pg_class') AS comment`, [
+              quote(table),
+            ])
+        )[0]!.comment;
+      const api = await loadApi(messageSpec(true), {
+        backend: engine.backend(),
+        tablePrefix: prefix,
+      });
+      const changes = [
+        { table, action: 'renamed' },
+        { table, action: 'index-added', index: 'byAuthor' },
+      ];
+      expect(await engine.backend().planTables(api.tables())).toEqual([
+        { table, changes, differences: [] },
+      ]);
+      expect(await comment()).toBe(earlier);
+      expect(await engine.backend().ensureTables(api.tables())).toEqual(changes);
+      expect(await comment()).toBe(
+        "Macaron x-persist table msgs: each row is one item, item holds it as JSON, item_types what JSON cannot say (bytes, sets, U+0000); key columns are copies of the item's key attributes, index key columns are generated from it (never written).",
+      );
+    });
+
+    it('plans no rename of an index under its earlier name whose sort column alone is rebuilt (the rebuild makes it again)', async () => {
+      const prefix = uniquePrefix();
+      const table = `${prefix}msgs`;
+      const api = await loadApi(messageSpec(true), {
+        backend: engine.backend(),
+        tablePrefix: prefix,
+      });
+      await engine.backend().ensureTables(api.tables());
+      const index = tableLayout(api.tables()[0]!).indexes.get('byAuthor')!;
+      await engine.sql().query(`ALTER INDEX ${index.sql} RENAME TO ${quote(`${table}.byAuthor`)}`);
+      // The sort key's column a plain one (as an earlier version wrote it), the partition's
+      // still generated: only the sort column is rebuilt.
+      await engine.sql().query(`ALTER TABLE ${quote(table)} ALTER COLUMN score DROP EXPRESSION`);
+      const changes = [{ table, action: 'index-rebuilt', index: 'byAuthor' }];
+      expect(await engine.backend().planTables(api.tables())).toEqual([
+        { table, changes, differences: [] },
+      ]);
+      expect(await engine.backend().ensureTables(api.tables())).toEqual(changes);
+    });
+
     it('reports the names of earlier versions it renames, planned and applied', async () => {
       const prefix = uniquePrefix();
       const table = `${prefix}msgs`;
