@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -113,5 +114,42 @@ await whileHolding(process.argv[2], async () =>
     await rm(lock);
     expect(await child.line((line) => line.startsWith('held'))).toBe('held after the release');
     expect(await child.exit).toEqual({ code: 0, stderr: '' });
+  });
+
+  // A holder that cannot be checked (another machine's, or one that has not written itself
+  // yet) is taken for running until its lock is a minute old.
+  it.each([
+    ['another host', async (lock: string) => writeFile(lock, `1 another-host.invalid token\n`)],
+    ['no holder written yet', async (lock: string) => writeFile(lock, '')],
+  ])(
+    'is waited for, however its holder is gone, while young when its holder cannot be checked: %s',
+    async (label, write) => {
+      const lock = join(scratch.folder, `unchecked-${label.replaceAll(' ', '-')}.lock`);
+      const released = `${lock}.released`;
+      await write(lock);
+      const holding = whileHolding(lock, async () => existsSync(released));
+      // Time for whileHolding to find the lock (a child process of our own run to its end).
+      await run(process.execPath, ['-e', '']);
+      await writeFile(released, '');
+      await rm(lock);
+      expect(await holding).toBe(true);
+    },
+  );
+
+  it('is taken over when a holder that cannot be checked is over a minute old', async () => {
+    const lock = join(scratch.folder, 'old-unchecked.lock');
+    await writeFile(lock, `1 another-host.invalid token\n`);
+    const then = new Date(Date.now() - 120_000);
+    await utimes(lock, then, then);
+    expect(await whileHolding(lock, async () => 'ran')).toBe('ran');
+  });
+
+  it('is left to the holder that took it over from a holder deemed crashed, when that one releases it', async () => {
+    const lock = join(scratch.folder, 'taken-over.lock');
+    const taker = `${process.pid} ${hostname()} taker\n`;
+    // Meanwhile another process deemed this holding crashed and holds the lock now.
+    await whileHolding(lock, () => writeFile(lock, taker));
+    expect(await readFile(lock, 'utf8')).toBe(taker);
+    await rm(lock);
   });
 });
