@@ -278,6 +278,22 @@ function agreementTests(engine: Engine): void {
       expect('error' in outcome && outcome.error).toBeInstanceOf(TableMismatchError);
       await expect(createTables(client, [users, other], fast)).rejects.toThrow(TableMismatchError);
     }
+    // Three listings with two reasons apart: the plan lists both, not the last alone.
+    for (const [second, third, reasons] of [
+      [byNumber, otherTtl, ['other keys', 'other time-to-live attributes']],
+      [
+        otherType,
+        otherTtl,
+        ['other time-to-live attributes', 'attribute email keyed as a string and as a number'],
+      ],
+    ] as const) {
+      const { plan } = await planThenEnsure(client, [users, second, third]);
+      expect(
+        plan[0]?.differences.map((difference) =>
+          reasons.find((reason) => difference.includes(reason)),
+        ),
+      ).toEqual(reasons);
+    }
     expect(await exists(client, users.name)).toBe(false);
   });
 

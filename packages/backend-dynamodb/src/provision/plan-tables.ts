@@ -56,7 +56,9 @@ export function tableSpecs(
   options: ProvisionOptions,
   clashes?: Map<string, string[]>,
 ): TableSpec[] {
-  return tablesOfOneCall(tables, clashes).map((table) => {
+  // Every difference of every name, so that a refusal lists all those of its table, as a plan does.
+  const found = clashes ?? new Map<string, string[]>();
+  const specs = tablesOfOneCall(tables, found).map((table) => {
     const listings = tables.filter((listed) => listed.name === table.name);
     // Listings whose indexes key one attribute with two types (an email a string in one, a
     // number in the other): a table's attribute has one, so only one can be made, as two
@@ -67,10 +69,12 @@ export function tableSpecs(
     if (!clash) return { table, input: toCreateTableInput(table, options) };
     const specNames = listings.map((listed) => listed.specName).join(' and ');
     const difference = `two tables of the call are named ${table.name}, with attribute ${clash.name} keyed as a ${clash.first} and as a ${clash.second} (${specNames}, from two specs?): only one can be made`;
-    if (!clashes) throw new TableMismatchError(table.name, [difference]);
-    clashes.set(table.name, [difference]);
+    found.set(table.name, [...(found.get(table.name) ?? []), difference]);
     return { table: listings[0]!, input: toCreateTableInput(listings[0]!, options) };
   });
+  const [refused] = clashes ? [] : found;
+  if (refused) throw new TableMismatchError(refused[0], refused[1]);
+  return specs;
 }
 
 /** How one table compares with its spec: the one comparison `ensureTables` acts on. */

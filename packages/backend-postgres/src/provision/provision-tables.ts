@@ -370,7 +370,7 @@ export async function planTables(
       checkDistinctNames(layouts);
     } catch (error) {
       if (!TableMismatchError.isInstance(error)) throw error;
-      clashes.set(error.table, [...error.differences]);
+      clashes.set(error.table, [...(clashes.get(error.table) ?? []), ...error.differences]);
     }
     const plans: TablePlan[] = [];
     const checks = new FitnessChecks();

@@ -18,6 +18,8 @@ export function tablesOfOneCall(
   clashes?: Map<string, string[]>,
 ): TableDescriptor[] {
   const byName = new Map<string, TableDescriptor>();
+  // Every difference of every name, so that a refusal lists all those of its table, as a plan does.
+  const found = clashes ?? new Map<string, string[]>();
   for (const table of tables) {
     const kept = byName.get(table.name);
     if (!kept) {
@@ -31,9 +33,10 @@ export function tablesOfOneCall(
       continue;
     }
     const difference = `two tables of the call are named ${table.name}, with ${merged} (${kept.specName} and ${table.specName}, from two specs?): only one can be made`;
-    if (!clashes) throw new TableMismatchError(table.name, [difference]);
-    clashes.set(table.name, [difference]);
+    found.set(table.name, [...(found.get(table.name) ?? []), difference]);
   }
+  const [refused] = clashes ? [] : found;
+  if (refused) throw new TableMismatchError(refused[0], refused[1]);
   return [...byName.values()];
 }
 
