@@ -217,11 +217,17 @@ export async function lintSpec(
     .map(toLintProblem);
   return onePerPlace(problems).sort(
     (left, right) =>
-      left.file.localeCompare(right.file) ||
+      byCodeUnits(left.file, right.file) ||
       left.line - right.line ||
       left.column - right.column ||
-      left.rule.localeCompare(right.rule),
+      byCodeUnits(left.rule, right.rule),
   );
+}
+
+// Not `localeCompare`: the report's order must not depend on the machine's locale (`ä.yaml`
+// sorts after `z.yaml` under LANG=sv_SE, before it under de_DE; `B` before `a` only in C).
+function byCodeUnits(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 // A file two schemas reach (two `$ref`s to it) is checked through each: what is wrong at one
