@@ -1,4 +1,6 @@
+import { quotedName } from '@macaron/core/backend';
 import type { PoolClient } from 'pg';
+import { otherSearchPath, requestedSearchPath } from './requested-search-path.js';
 import { readsAsTheBackend } from './result-types.js';
 import { UnfitSession } from './sql-client.js';
 
@@ -16,10 +18,18 @@ import { UnfitSession } from './sql-client.js';
  *   and reads UTF-8 whatever the session says, so the server would store `é` as `Ã©`, and the
  *   backend read it back as `é`. Read once per connection, then followed as the server reports
  *   each change of it (a ParameterStatus message).
+ * - A `search_path` other than the one the connection's startup options ask for
+ *   (`options=-c search_path=app`): a pooler that does not pass them on (PgBouncer's
+ *   `track_extra_parameters` in front of PostgreSQL 17, which does not report search_path to it)
+ *   leaves the session in the role's schemas, where tables would be read and created. Read
+ *   once per connection, with the encoding.
  */
 
 /** The client_encoding of each connection the backend has seen, as the server last reported it. */
 const encodingOf = new WeakMap<PoolClient, string>();
+
+/** Connections whose session's search_path is not the one their startup options ask for. */
+const searchPathMissed = new WeakMap<PoolClient, { asked: string; held: string }>();
 
 // node-postgres's protocol connection, which emits each ParameterStatus the server sends.
 type ReportingConnection = {
@@ -48,7 +58,21 @@ function unfitness(client: PoolClient, encoding: string): UnfitSession | undefin
       `a connection of the pool had its client_encoding set to another (a SET client_encoding on it): its client_encoding is ${encoding}, but node-postgres sends and reads UTF-8: text would be stored converted (é as Ã©). Leave client_encoding as node-postgres sets it (UTF8)`,
       false,
     );
+  const missed = searchPathMissed.get(client);
+  if (missed !== undefined)
+    return new UnfitSession(
+      `the connection's options ask for search_path ${missed.asked}, but its session's search_path is ${missed.held}: tables would be read and created in other schemas. A pooler between the backend and PostgreSQL did not pass the startup options on (PgBouncer's track_extra_parameters in front of PostgreSQL 17 or earlier), or a SET search_path on the connection changed it. Behind a pooler, set it with ALTER ROLE … SET search_path (or ALTER DATABASE), and leave it out of the options`,
+      false,
+    );
   return undefined;
+}
+
+// What the connection's startup options (a connection string's `options`, or PGOPTIONS) ask
+// search_path to be; undefined for a client of another kind or options that set none.
+function askedSearchPath(client: PoolClient): string | undefined {
+  const parameters = (client as { connectionParameters?: { options?: unknown } })
+    .connectionParameters;
+  return requestedSearchPath(parameters?.options);
 }
 
 /**
@@ -81,7 +105,12 @@ export function checkSession(
       if (message.parameterName === 'client_encoding')
         encodingOf.set(client, message.parameterValue);
     });
-  read(`SELECT current_setting('client_encoding') AS encoding`, (error, rows) => {
+  const asked = askedSearchPath(client);
+  const sql =
+    asked === undefined
+      ? `SELECT current_setting('client_encoding') AS encoding`
+      : `SELECT current_setting('client_encoding') AS encoding, current_setting('search_path') AS search_path`;
+  read(sql, (error, rows) => {
     if (error) {
       ready(error);
       return;
@@ -89,6 +118,9 @@ export function checkSession(
     // A server always names it; a client of another kind that answers otherwise is not checked.
     const named = rows?.[0]?.encoding;
     const encoding = typeof named === 'string' ? named : 'UTF8';
+    const held = rows?.[0]?.search_path;
+    if (asked !== undefined && typeof held === 'string' && otherSearchPath(asked, held))
+      searchPathMissed.set(client, { asked: quotedName(asked), held: quotedName(held) });
     // A change the server reported while the answer came is the newer.
     if (!encodingOf.has(client)) encodingOf.set(client, encoding);
     ready(unfitness(client, encodingOf.get(client)!));

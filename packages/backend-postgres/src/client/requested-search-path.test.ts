@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  otherSearchPath,
+  requestedSearchPath,
+  searchPathSchemas,
+} from './requested-search-path.js';
+
+describe('requestedSearchPath', () => {
+  it.each([
+    ['-c search_path=app', 'app'],
+    ['-csearch_path=app', 'app'],
+    ['--search_path=app', 'app'],
+    ['--search-path=app', 'app'],
+    ['-c SEARCH_PATH=app', 'app'],
+    ['-c statement_timeout=5s -c search_path=a -c search_path=b', 'b'],
+    ['-c search_path=app,\\ public', 'app, public'],
+    ['  -c   search_path="My\\ Schema",public  ', '"My Schema",public'],
+    ['-c search_path=', ''],
+  ])('reads %j as %j', (options, asked) => {
+    expect(requestedSearchPath(options)).toBe(asked);
+  });
+
+  it.each([
+    [undefined],
+    [''],
+    ['-c statement_timeout=5s'],
+    ['-c'],
+    ['-c search_path'],
+    ['search_path=app'],
+    ['-c search_paths=app'],
+  ])('finds none in %j', (options) => {
+    expect(requestedSearchPath(options)).toBeUndefined();
+  });
+});
+
+describe('searchPathSchemas', () => {
+  it.each([
+    ['app', ['app']],
+    ['"$user", public', ['$user', 'public']],
+    ['$user,public', ['$user', 'public']],
+    ['App, "App", "a""b"', ['app', 'App', 'a"b']],
+    ['  app ,  other  ', ['app', 'other']],
+    ['""', []],
+    ['', []],
+    ['"My Schema",public', ['My Schema', 'public']],
+  ])('reads %j as %j', (text, schemas) => {
+    expect(searchPathSchemas(text)).toEqual(schemas);
+  });
+
+  it.each([['app,'], ['app other'], ['"app'], [',app'], ['"a"b']])(
+    'refuses %j, as PostgreSQL would',
+    (text) => {
+      expect(searchPathSchemas(text)).toBeUndefined();
+    },
+  );
+});
+
+describe('otherSearchPath', () => {
+  it('tells schemas and orders apart, and spellings of the same list not', () => {
+    expect(otherSearchPath('app', '"$user", public')).toBe(true);
+    expect(otherSearchPath('app, public', 'public, app')).toBe(true);
+    expect(otherSearchPath('App', '"App"')).toBe(true);
+    expect(otherSearchPath('App,public', 'app, public')).toBe(false);
+    expect(otherSearchPath('$user, public', '"$user", public')).toBe(false);
+    // What PostgreSQL would not read says nothing.
+    expect(otherSearchPath('app,', 'other')).toBe(false);
+  });
+});

@@ -1,0 +1,140 @@
+import { BackendError, loadApi, UnsupportedOperationError } from '@macaron/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresBackend } from '../../src/index.js';
+import { type PgBouncer, pgbouncerAtLeast, startPgBouncer } from '../engines/pgbouncer.js';
+import { useServerEngine } from '../engines/server-engine.js';
+
+/*
+ * A connection string's `options=-c search_path=…` that does not reach the session: PgBouncer
+ * 1.20+ with `track_extra_parameters = search_path` takes the options, but in front of
+ * PostgreSQL 17 (this server), which does not report search_path, leaves the session's as the
+ * role has it. Tables were created in `public` and read from there without a word; the backend
+ * now compares the session's search_path with the one asked, once per connection.
+ */
+const engine = useServerEngine({ poolSize: 2 });
+const pgbouncer = pgbouncerAtLeast([1, 20]);
+
+const spec = (table: string) => ({
+  openapi: '3.0.3',
+  info: { title: 'search path', version: '1.0.0' },
+  paths: {},
+  components: {
+    schemas: {
+      Note: {
+        type: 'object',
+        required: ['id'],
+        'x-persist': { table, key: 'id' },
+        properties: { id: { type: 'string' }, text: { type: 'string' } },
+      },
+    },
+  },
+});
+
+// The schemas holding a table of this name.
+async function schemasOf(table: string): Promise<string[]> {
+  const rows = await engine().sql.query(
+    'SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = $1 ORDER BY 1',
+    [table],
+  );
+  return rows.map((row) => String(row.schema));
+}
+
+function withOptions(connectionString: string, options: string): string {
+  const url = new URL(connectionString);
+  url.searchParams.set('options', options);
+  return url.toString();
+}
+
+beforeAll(async () => {
+  await engine().sql.query('CREATE SCHEMA IF NOT EXISTS app');
+  await engine().sql.query('CREATE SCHEMA IF NOT EXISTS "My Schema"');
+});
+
+describe('a search_path asked in the connection options, on a direct connection', () => {
+  it.each([
+    ['-c search_path=App,public', 'app'],
+    ['--search-path=app', 'app'],
+    ['-c search_path="My\\ Schema"', 'My Schema'],
+    ['-c statement_timeout=0 -c SEARCH_PATH="$user",app', 'app'],
+  ])('%s is applied by PostgreSQL, and the backend works in it (%s)', async (options, schema) => {
+    const table = `sp-direct-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    const backend = createPostgresBackend({
+      connectionString: withOptions(engine().server.connectionString, options),
+    });
+    try {
+      const api = await loadApi(spec(table), { backend });
+      await backend.ensureTables(api.tables());
+      const Note = api.persistent('Note');
+      await new Note({ id: 'n1', text: 'kept' }).save();
+      expect((await Note.load('n1')).text).toBe('kept');
+      expect(await schemasOf(table)).toEqual([schema]);
+    } finally {
+      await backend.close();
+    }
+  });
+});
+
+describe.skipIf(pgbouncer === '')(
+  'through PgBouncer 1.20+ with track_extra_parameters = search_path, in front of PostgreSQL 17 (skipped when no such PgBouncer is installed or built)',
+  () => {
+    let bouncer: PgBouncer | undefined;
+    beforeAll(async () => {
+      bouncer = await startPgBouncer(pgbouncer, engine().server.connectionString, {
+        pool_mode: 'session',
+        track_extra_parameters: 'search_path',
+      });
+    });
+    afterAll(() => bouncer?.stop());
+
+    it('ensureTables and every request are refused, naming both search_paths; no table is made anywhere', async () => {
+      const table = `sp-bouncer-${Date.now()}`;
+      const backend = createPostgresBackend({
+        connectionString: withOptions(bouncer!.connectionString, '-c search_path=app'),
+      });
+      try {
+        const api = await loadApi(spec(table), { backend });
+        const refusal = await backend.ensureTables(api.tables()).catch((error: unknown) => error);
+        expect(refusal).toBeInstanceOf(UnsupportedOperationError);
+        expect((refusal as Error).message).toMatch(
+          /options ask for search_path "app", but its session's search_path is "\\"\$user\\", public"/,
+        );
+        expect((refusal as Error).message).toMatch(/ALTER ROLE … SET search_path/);
+        expect(await schemasOf(table)).toEqual([]);
+        const Note = api.persistent('Note');
+        const load = await Note.load('n1').catch((error: unknown) => error);
+        expect(load).toBeInstanceOf(BackendError);
+        expect((load as Error).message).toMatch(/search_path.*nothing was sent/);
+      } finally {
+        await backend.close();
+      }
+    });
+
+    it('a search_path the role sets (ALTER ROLE … SET) passes, with the same options', async () => {
+      const table = `sp-role-${Date.now()}`;
+      const role = `sp_role_${Date.now()}`;
+      await engine().sql.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
+      await engine().sql.query(`GRANT USAGE, CREATE ON SCHEMA app TO ${role}`);
+      await engine().sql.query(`ALTER ROLE ${role} SET search_path = app`);
+      const own = await startPgBouncer(
+        pgbouncer,
+        Object.assign(new URL(engine().server.connectionString), {
+          username: role,
+          password: 'pw',
+        }).toString(),
+        { pool_mode: 'session', track_extra_parameters: 'search_path' },
+      );
+      const backend = createPostgresBackend({
+        connectionString: withOptions(own.connectionString, '-c search_path=app'),
+      });
+      try {
+        const api = await loadApi(spec(table), { backend });
+        await backend.ensureTables(api.tables());
+        await new (api.persistent('Note'))({ id: 'n1' }).save();
+        expect(await schemasOf(table)).toEqual(['app']);
+      } finally {
+        await backend.close();
+        await own.stop();
+      }
+    });
+  },
+);
