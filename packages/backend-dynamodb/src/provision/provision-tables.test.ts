@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  LimitExceededException,
   ListTablesCommand,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
@@ -11,6 +12,7 @@ import {
   TableMismatchError as CoreTableMismatchError,
   InvalidRequestError,
   type TableDescriptor,
+  ThrottledError,
   UnsupportedOperationError,
 } from '@macaron/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +182,33 @@ describe('provisioning on dynalite', () => {
       expect((error as TableExistsError).code).toBe('TABLE_EXISTS');
       expect((error as TableExistsError).tables).toEqual([existing.name]);
       expect(await tableExists(fresh.name)).toBe(false);
+    });
+
+    it("names the tables it created when another table's CreateTable fails: they stay, and the error keeps its class", async () => {
+      const made = profiles();
+      const refused = profiles();
+      // The engine refuses one CreateTable (as DynamoDB does past its limit on tables being
+      // created at once): a client whose send injects that fault, the rest sent as they are.
+      const faulty = Object.create(local.client) as DynamoDBClient;
+      faulty.send = ((command: unknown) =>
+        command instanceof CreateTableCommand && command.input.TableName === refused.name
+          ? Promise.reject(
+              new LimitExceededException({
+                message: 'Subscriber limit exceeded: too many tables being created at once',
+                $metadata: { httpStatusCode: 400 },
+              }),
+            )
+          : local.client.send(command as never)) as never;
+      const error = await createTables(faulty, [made, refused], fast).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ThrottledError);
+      expect((error as Error).message).toContain(`CreateTable on table ${refused.name}`);
+      expect((error as Error).message).toContain(
+        `This call created table ${made.name} all the same, which stays`,
+      );
+      expect(await tableExists(made.name)).toBe(true);
+      expect(await tableExists(refused.name)).toBe(false);
     });
 
     it('creates a table listed twice (models sharing it, two specs) once, with the indexes of both; refuses listings of other keys', async () => {

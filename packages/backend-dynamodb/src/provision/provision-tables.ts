@@ -10,7 +10,7 @@ import {
   TableExistsError,
   TableMismatchError,
 } from '@macaron/core';
-import { checkTablesRequest } from '@macaron/core/backend';
+import { checkTablesRequest, shownName } from '@macaron/core/backend';
 import { addGlobalIndex } from './add-global-index.js';
 import {
   reconcileTable,
@@ -59,7 +59,7 @@ async function createTable(
  * and throws `TableExistsError` naming them. SDK failures surface as `BackendError`. DynamoDB
  * cannot create several tables at once: when another process creates some of them between the
  * check and the requests, the others are created all the same, and `TableExistsError` names
- * them in `created`.
+ * them in `created`; a table's other failure names them in its message.
  */
 export async function createTables(
   client: DynamoDBClient,
@@ -86,10 +86,23 @@ export async function createTables(
   const failure = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failure?.reason instanceof TableExistsError)
     throw new TableExistsError(taken, { created, cause: failure.reason.cause });
-  if (failure) throw failure.reason;
+  if (failure) throw sayingCreated(failure.reason, created);
   return outcomes.flatMap(
     (outcome) => (outcome as PromiseFulfilledResult<ProvisionChange[]>).value,
   );
+}
+
+/**
+ * A table's failure, saying which tables the same call created all the same (DynamoDB creates
+ * them one by one): they stay, and a caller told only of the failure would take the call as
+ * having created none. The error is this call's own (made by `createTable`), so its message is
+ * completed in place, its class and fields kept.
+ */
+function sayingCreated(error: unknown, created: readonly string[]): unknown {
+  if (created.length === 0 || !(error instanceof Error)) return error;
+  const tables = created.map(shownName).join(', ');
+  error.message = `${error.message}. This call created ${created.length > 1 ? 'tables' : 'table'} ${tables} all the same, which stay${created.length > 1 ? '' : 's'}: ensureTables provisions the rest`;
+  return error;
 }
 
 async function applyPlan(
