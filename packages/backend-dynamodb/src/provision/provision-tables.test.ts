@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   LimitExceededException,
@@ -103,6 +104,59 @@ describe('provisioning on dynalite', () => {
     return names.includes(name);
   }
 
+  // The engine refuses one table's request (as DynamoDB does past its limit on tables being
+  // created or deleted at once): a client whose send injects that fault, the rest sent as is.
+  function refusingFor(table: string): DynamoDBClient {
+    const faulty = Object.create(local.client) as DynamoDBClient;
+    faulty.send = ((command: unknown) =>
+      (command instanceof CreateTableCommand || command instanceof DeleteTableCommand) &&
+      command.input.TableName === table
+        ? Promise.reject(
+            new LimitExceededException({
+              message: 'Subscriber limit exceeded: too many tables being changed at once',
+              $metadata: { httpStatusCode: 400 },
+            }),
+          )
+        : local.client.send(command as never)) as never;
+    return faulty;
+  }
+
+  describe("one table's request refused, the others' done: the error says what was done", () => {
+    it.each(['createTables', 'ensureTables'] as const)(
+      '%s names the table it created all the same (it stays); the error keeps its class',
+      async (call) => {
+        const made = profiles();
+        const refused = profiles();
+        const provision = call === 'createTables' ? createTables : ensureTables;
+        const error = await provision(refusingFor(refused.name), [made, refused], fast).catch(
+          (caught: unknown) => caught,
+        );
+        expect(error).toBeInstanceOf(ThrottledError);
+        expect((error as Error).message).toContain(`CreateTable on table ${refused.name}`);
+        expect((error as Error).message).toContain(
+          `. What this call did all the same stays done: created table ${made.name}`,
+        );
+        expect(await tableExists(made.name)).toBe(true);
+        expect(await tableExists(refused.name)).toBe(false);
+      },
+    );
+
+    it('deleteTables names the table it deleted all the same', async () => {
+      const gone = profiles();
+      const refused = profiles();
+      await createTables(local.client, [gone, refused], fast);
+      const error = await deleteTables(refusingFor(refused.name), [gone, refused], fast).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ThrottledError);
+      expect((error as Error).message).toContain(
+        `What this call did all the same stays done: deleted table ${gone.name}`,
+      );
+      expect(await tableExists(gone.name)).toBe(false);
+      expect(await tableExists(refused.name)).toBe(true);
+    });
+  });
+
   describe('createTables', () => {
     it('creates tables with their keys and GSIs, ACTIVE', async () => {
       const first = profiles({ sortKey: { name: 'created_at', type: 'string' } });
@@ -182,33 +236,6 @@ describe('provisioning on dynalite', () => {
       expect((error as TableExistsError).code).toBe('TABLE_EXISTS');
       expect((error as TableExistsError).tables).toEqual([existing.name]);
       expect(await tableExists(fresh.name)).toBe(false);
-    });
-
-    it("names the tables it created when another table's CreateTable fails: they stay, and the error keeps its class", async () => {
-      const made = profiles();
-      const refused = profiles();
-      // The engine refuses one CreateTable (as DynamoDB does past its limit on tables being
-      // created at once): a client whose send injects that fault, the rest sent as they are.
-      const faulty = Object.create(local.client) as DynamoDBClient;
-      faulty.send = ((command: unknown) =>
-        command instanceof CreateTableCommand && command.input.TableName === refused.name
-          ? Promise.reject(
-              new LimitExceededException({
-                message: 'Subscriber limit exceeded: too many tables being created at once',
-                $metadata: { httpStatusCode: 400 },
-              }),
-            )
-          : local.client.send(command as never)) as never;
-      const error = await createTables(faulty, [made, refused], fast).catch(
-        (caught: unknown) => caught,
-      );
-      expect(error).toBeInstanceOf(ThrottledError);
-      expect((error as Error).message).toContain(`CreateTable on table ${refused.name}`);
-      expect((error as Error).message).toContain(
-        `This call created table ${made.name} all the same, which stays`,
-      );
-      expect(await tableExists(made.name)).toBe(true);
-      expect(await tableExists(refused.name)).toBe(false);
     });
 
     it('creates a table listed twice (models sharing it, two specs) once, with the indexes of both; refuses listings of other keys', async () => {

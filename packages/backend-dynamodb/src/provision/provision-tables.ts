@@ -10,7 +10,7 @@ import {
   TableExistsError,
   TableMismatchError,
 } from '@macaron/core';
-import { checkTablesRequest, shownName } from '@macaron/core/backend';
+import { checkTablesRequest } from '@macaron/core/backend';
 import { addGlobalIndex } from './add-global-index.js';
 import {
   reconcileTable,
@@ -26,6 +26,7 @@ import {
   waitSettings,
 } from './provision-options.js';
 import { settleAll } from './settle-all.js';
+import { settleProvisioning } from './settle-provisioning.js';
 import { compareTable } from './table-differences.js';
 import { enableTimeToLive } from './time-to-live.js';
 import { describeTable, isActive, waitForTableActive, waitForTableGone } from './wait-for-table.js';
@@ -72,37 +73,22 @@ export async function createTables(
   const descriptions = await settleAll(specs.map((spec) => describeTable(client, spec.table.name)));
   const existing = specs.filter((_, position) => descriptions[position] !== undefined);
   if (existing.length > 0) throw new TableExistsError(existing.map((spec) => spec.table.name));
-  const outcomes = await Promise.allSettled(
-    specs.map((spec) => createTable(client, spec, settings)),
-  );
+  const tasks = specs.map((spec) => createTable(client, spec, settings));
+  const outcomes = await Promise.allSettled(tasks);
   const taken = outcomes.flatMap((outcome) =>
     outcome.status === 'rejected' && outcome.reason instanceof TableExistsError
       ? outcome.reason.tables
       : [],
   );
-  const created = specs
-    .filter((_, position) => outcomes[position]?.status === 'fulfilled')
-    .map((spec) => spec.table.name);
   const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failure?.reason instanceof TableExistsError)
+  if (failure?.reason instanceof TableExistsError) {
+    const created = specs
+      .filter((_, position) => outcomes[position]?.status === 'fulfilled')
+      .map((spec) => spec.table.name);
     throw new TableExistsError(taken, { created, cause: failure.reason.cause });
-  if (failure) throw sayingCreated(failure.reason, created);
-  return outcomes.flatMap(
-    (outcome) => (outcome as PromiseFulfilledResult<ProvisionChange[]>).value,
-  );
-}
-
-/**
- * A table's failure, saying which tables the same call created all the same (DynamoDB creates
- * them one by one): they stay, and a caller told only of the failure would take the call as
- * having created none. The error is this call's own (made by `createTable`), so its message is
- * completed in place, its class and fields kept.
- */
-function sayingCreated(error: unknown, created: readonly string[]): unknown {
-  if (created.length === 0 || !(error instanceof Error)) return error;
-  const tables = created.map(shownName).join(', ');
-  error.message = `${error.message}. This call created ${created.length > 1 ? 'tables' : 'table'} ${tables} all the same, which stay${created.length > 1 ? '' : 's'}: ensureTables provisions the rest`;
-  return error;
+  }
+  // Any other failure, with what the call created all the same.
+  return settleProvisioning(tasks);
 }
 
 async function applyPlan(
@@ -183,8 +169,7 @@ export async function ensureTables(
       throw new TableMismatchError(plan.spec.table.name, plan.differences);
     }
   }
-  const changes = await settleAll(plans.map((plan) => applyPlan(client, plan, options, settings)));
-  return changes.flat();
+  return settleProvisioning(plans.map((plan) => applyPlan(client, plan, options, settings)));
 }
 
 async function deleteTable(
@@ -232,7 +217,9 @@ export async function deleteTables(
     throw new InvalidRequestError(
       `deleteTables: deletion protection is on for ${kept.join(', ')}; nothing was deleted`,
     );
-  return settleAll(
-    names.map((name, position) => deleteTable(client, name, descriptions[position], settings)),
+  return settleProvisioning(
+    names.map((name, position) =>
+      deleteTable(client, name, descriptions[position], settings).then((change) => [change]),
+    ),
   );
 }
