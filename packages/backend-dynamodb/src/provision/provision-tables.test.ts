@@ -141,6 +141,30 @@ describe('provisioning on dynalite', () => {
       },
     );
 
+    it('a request refused for two tables: one error names both, and what was done', async () => {
+      const made = profiles();
+      const first = profiles();
+      const second = profiles();
+      const faulty = refusingFor(first.name);
+      const send = faulty.send.bind(faulty);
+      faulty.send = ((command: unknown) =>
+        command instanceof CreateTableCommand && command.input.TableName === second.name
+          ? Promise.reject(new Error('socket hang up'))
+          : send(command as never)) as never;
+      const error = await createTables(faulty, [made, first, second], fast).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ThrottledError);
+      const message = (error as Error).message;
+      expect(message).toContain(`CreateTable on table ${first.name}`);
+      expect(message).toMatch(
+        new RegExp(`\\. 1 other table failed too: .*CreateTable.* ${second.name}`),
+      );
+      expect(message).toContain(
+        `What this call did all the same stays done: created table ${made.name}`,
+      );
+    });
+
     it('deleteTables names the table it deleted all the same', async () => {
       const gone = profiles();
       const refused = profiles();

@@ -1,10 +1,10 @@
-import { shownName } from '@macaron/core/backend';
+import { shownName, shownText } from '@macaron/core/backend';
 import type { ProvisionChange } from './provision-options.js';
 
 /**
  * Runs every table's provisioning to its end, then returns their changes, or throws the first
- * failure (in the tables' order) with what the others changed all the same added to its
- * message: DynamoDB provisions tables one by one, what was done stays done, and a caller told
+ * failure (in the tables' order) with the others' failures and what the others changed all the
+ * same added to its message: DynamoDB provisions tables one by one, what was done stays done, and a caller told
  * only of the failure would take the call as having changed nothing. The failures are this
  * call's own errors, so the message is completed in place, their class and fields kept.
  */
@@ -16,8 +16,17 @@ export async function settleProvisioning(
   const changes = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
   if (failure === undefined) return changes;
   const error: unknown = failure.reason;
+  if (!(error instanceof Error)) throw error;
+  // The other tables' failures, each message naming its table and request.
+  const others = results.flatMap((result) =>
+    result.status === 'rejected' && result !== failure
+      ? [shownText(String((result.reason as Error | undefined)?.message ?? result.reason))]
+      : [],
+  );
+  if (others.length > 0)
+    error.message = `${error.message}. ${others.length} other table${others.length > 1 ? 's' : ''} failed too: ${others.join('; ')}`;
   const done = changes.map(changeDone).filter((words) => words !== undefined);
-  if (done.length > 0 && error instanceof Error)
+  if (done.length > 0)
     error.message = `${error.message}. What this call did all the same stays done: ${done.join('; ')}`;
   throw error;
 }
