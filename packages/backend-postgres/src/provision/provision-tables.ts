@@ -1,6 +1,7 @@
 import { setTimeout } from 'node:timers/promises';
 import {
   AccessDeniedError,
+  type MacaronError,
   type TableDescriptor,
   TableExistsError,
   TableMismatchError,
@@ -326,13 +327,54 @@ export async function ensureTables(
     checkDistinctNames(layouts);
     // Then every table planned: one that differs is refused before any other is changed.
     const checks = new FitnessChecks();
-    for (const layout of layouts) await ensureTable(client, layout, false, checks, 'ensureTables');
     for (const layout of layouts)
-      changes.push(...(await ensureTable(client, layout, true, checks)));
+      await namingTable(layout, ensureTable(client, layout, false, checks, 'ensureTables'));
+    for (const layout of layouts)
+      changes.push(...(await namingTable(layout, ensureTable(client, layout, true, checks))));
   } catch (error) {
-    throw provisioningError(error, 'ensureTables');
+    throw sayingWhatWasDone(provisioningError(error, 'ensureTables'), changes);
   }
   return changes;
+}
+
+// A table's failure that PostgreSQL words without naming it (a lock timeout, a refused
+// privilege): said of that table.
+async function namingTable<T>(layout: TableLayout, provisioning: Promise<T>): Promise<T> {
+  try {
+    return await provisioning;
+  } catch (error) {
+    throw provisioningError(error, `ensureTables on table ${shownName(layout.descriptor.name)}`);
+  }
+}
+
+/**
+ * The failure of one table's transaction, saying what the call did to the tables before it:
+ * each is provisioned in a transaction of its own, so their changes stay, and a caller told only
+ * of the failure would take the call as having changed nothing. The error is this call's own,
+ * so its message is completed in place, its class kept.
+ */
+function sayingWhatWasDone(error: MacaronError, changes: readonly ProvisionChange[]): MacaronError {
+  const done = changes.flatMap(({ table, action, index }) => {
+    const name = shownName(table);
+    const indexName = shownName(index ?? '');
+    switch (action) {
+      case 'created':
+        return [`created table ${name}`];
+      case 'index-added':
+        return [`added index ${indexName} to table ${name}`];
+      case 'index-rebuilt':
+        return [`rebuilt the key columns of index ${indexName} of table ${name}`];
+      case 'renamed':
+        return [
+          `renamed ${index === undefined ? 'the primary key' : `index ${indexName}`} of table ${name}`,
+        ];
+      default:
+        return [];
+    }
+  });
+  if (done.length > 0)
+    error.message = `${error.message}. What this call did to the tables before it stays done: ${done.join('; ')}`;
+  return error;
 }
 
 /** What `ensureTables` would do to one table: its changes, or what it would refuse. */

@@ -1,0 +1,63 @@
+import { loadApi, ThrottledError } from '@macaron/core';
+import { describe, expect, it } from 'vitest';
+import { createPostgresBackend } from '../../src/index.js';
+import { useServerEngine } from '../engines/server-engine.js';
+
+/*
+ * ensureTables provisions each table in a transaction of its own: when one fails (here its
+ * provisioning lock outlasts lock_timeout, held by another session), the tables before it keep
+ * their changes, and the error says so.
+ */
+const engine = useServerEngine({ poolSize: 2 });
+
+function spec(first: string, second: string) {
+  const schema = (table: string) => ({
+    type: 'object',
+    required: ['id'],
+    'x-persist': { table, key: 'id' },
+    properties: { id: { type: 'string' } },
+  });
+  return {
+    openapi: '3.0.3',
+    info: { title: 'two tables', version: '1.0.0' },
+    paths: {},
+    components: { schemas: { First: schema(first), Second: schema(second) } },
+  };
+}
+
+describe('ensureTables failing on its second table', () => {
+  it('is the failure of that table, and says it created the first, which stays', async () => {
+    const first = `done-${Date.now()}`;
+    const second = `held-${Date.now()}`;
+    const url = new URL(engine().server.connectionString);
+    url.searchParams.set('options', '-c lock_timeout=200');
+    const backend = createPostgresBackend({ connectionString: url.toString() });
+    // Another session holds the second table's provisioning lock until its transaction ends.
+    const holder = engine().openPool({ max: 1 });
+    const session = await holder.connect();
+    try {
+      await session.query('BEGIN');
+      await session.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [
+        `macaron:${second}`,
+      ]);
+      const api = await loadApi(spec(first, second), { backend });
+      const error = await backend.ensureTables(api.tables()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ThrottledError);
+      expect((error as Error).message).toContain(
+        `PostgreSQL ensureTables on table ${second}: canceling statement due to lock timeout; this table was left as it was`,
+      );
+      expect((error as Error).message).toContain(
+        `. What this call did to the tables before it stays done: created table ${first}`,
+      );
+      const made = await engine().sql.query(
+        'SELECT table_name AS name FROM information_schema.tables WHERE table_name IN ($1, $2)',
+        [first, second],
+      );
+      expect(made.map((row) => row.name)).toEqual([first]);
+    } finally {
+      await session.query('ROLLBACK');
+      session.release();
+      await backend.close();
+    }
+  });
+});
