@@ -6,6 +6,7 @@ import {
   LimitExceededException,
   ListTablesCommand,
   type TableDescription,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   BackendError,
@@ -164,6 +165,31 @@ describe('provisioning on dynalite', () => {
         `What this call did all the same stays done: created table ${made.name}`,
       );
     });
+
+    it.each(['createTables', 'ensureTables'] as const)(
+      '%s: a table created, then its TTL refused: the error says the table was created',
+      async (call) => {
+        const expiring = profiles({ ttlAttribute: 'expires_at' });
+        const faulty = Object.create(local.client) as DynamoDBClient;
+        faulty.send = ((command: unknown) =>
+          command instanceof UpdateTimeToLiveCommand
+            ? Promise.reject(
+                new LimitExceededException({
+                  message: 'too many TTL changes',
+                  $metadata: { httpStatusCode: 400 },
+                }),
+              )
+            : local.client.send(command as never)) as never;
+        const provision = call === 'createTables' ? createTables : ensureTables;
+        const error = await provision(faulty, [expiring], fast).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ThrottledError);
+        expect((error as Error).message).toContain(`UpdateTimeToLive on table ${expiring.name}`);
+        expect((error as Error).message).toContain(
+          `What this call did all the same stays done: created table ${expiring.name}`,
+        );
+        expect(await tableExists(expiring.name)).toBe(true);
+      },
+    );
 
     it('deleteTables names the table it deleted all the same', async () => {
       const gone = profiles();

@@ -26,7 +26,7 @@ import {
   waitSettings,
 } from './provision-options.js';
 import { settleAll } from './settle-all.js';
-import { settleProvisioning } from './settle-provisioning.js';
+import { changesOrFailure, settleProvisioning } from './settle-provisioning.js';
 import { compareTable } from './table-differences.js';
 import { enableTimeToLive } from './time-to-live.js';
 import { describeTable, isActive, waitForTableActive, waitForTableGone } from './wait-for-table.js';
@@ -35,6 +35,7 @@ async function createTable(
   client: DynamoDBClient,
   spec: TableSpec,
   settings: WaitSettings,
+  done: ProvisionChange[],
 ): Promise<ProvisionChange[]> {
   const name = spec.table.name;
   try {
@@ -45,13 +46,15 @@ async function createTable(
     }
     throw toBackendError(error, 'CreateTable', name);
   }
+  // Made, whatever follows: waiting for it, or its TTL, may still fail.
+  const created = done.length;
+  done.push({ table: name, action: 'created' });
   await waitForTableActive(client, name, settings);
-  const changes: ProvisionChange[] = [{ table: name, action: 'created' }];
   if (spec.table.ttlAttribute !== undefined) {
     const enabled = await enableTimeToLive(client, name, spec.table.ttlAttribute);
-    if (enabled) changes.push(enabled);
+    if (enabled) done.push(enabled);
   }
-  return changes;
+  return done.slice(created);
 }
 
 /**
@@ -73,8 +76,10 @@ export async function createTables(
   const descriptions = await settleAll(specs.map((spec) => describeTable(client, spec.table.name)));
   const existing = specs.filter((_, position) => descriptions[position] !== undefined);
   if (existing.length > 0) throw new TableExistsError(existing.map((spec) => spec.table.name));
-  const tasks = specs.map((spec) => createTable(client, spec, settings));
-  const outcomes = await Promise.allSettled(tasks);
+  const made = specs.map(() => [] as ProvisionChange[]);
+  const outcomes = await Promise.allSettled(
+    specs.map((spec, position) => createTable(client, spec, settings, made[position]!)),
+  );
   const taken = outcomes.flatMap((outcome) =>
     outcome.status === 'rejected' && outcome.reason instanceof TableExistsError
       ? outcome.reason.tables
@@ -87,8 +92,8 @@ export async function createTables(
       .map((spec) => spec.table.name);
     throw new TableExistsError(taken, { created, cause: failure.reason.cause });
   }
-  // Any other failure, with what the call created all the same.
-  return settleProvisioning(tasks);
+  // Any other failure, with what the call did all the same.
+  return changesOrFailure(outcomes, made);
 }
 
 async function applyPlan(
@@ -96,11 +101,12 @@ async function applyPlan(
   plan: TableReconciliation,
   options: ProvisionOptions,
   settings: WaitSettings,
+  done: ProvisionChange[],
 ): Promise<ProvisionChange[]> {
   const name = plan.spec.table.name;
   if (plan.kind === 'create') {
     try {
-      return await createTable(client, plan.spec, settings);
+      return await createTable(client, plan.spec, settings, done);
     } catch (error) {
       // Created by someone else since it was planned: reconcile it like any existing table.
       if (!(error instanceof TableExistsError)) throw error;
@@ -116,10 +122,10 @@ async function applyPlan(
       if (replanned.differences.length > 0) {
         throw new TableMismatchError(name, replanned.differences);
       }
-      return applyPlan(client, replanned, options, settings);
+      return applyPlan(client, replanned, options, settings, done);
     }
   }
-  const changes: ProvisionChange[] = [];
+  const first = done.length;
   // A table still CREATING or UPDATING is not ready for use, nor, with any index still being
   // built, for an UpdateTable that adds one; an index the spec does not declare is waited for
   // only then.
@@ -131,7 +137,7 @@ async function applyPlan(
   for (const index of plan.missingIndexes) {
     const added = await addGlobalIndex(client, description, index, options, settings);
     description = await waitForTableActive(client, name, settings);
-    if (added) changes.push(added);
+    if (added) done.push(added);
     else {
       // Another process added it: checked as the plan checked the indexes already there.
       const { differences } = compareTable(plan.spec.table, description);
@@ -141,8 +147,9 @@ async function applyPlan(
   const ttlAttribute = plan.spec.table.ttlAttribute;
   if (plan.enableTtl && ttlAttribute !== undefined) {
     const enabled = await enableTimeToLive(client, name, ttlAttribute);
-    if (enabled) changes.push(enabled);
+    if (enabled) done.push(enabled);
   }
+  const changes = done.slice(first);
   return changes.length > 0 ? changes : [{ table: name, action: 'unchanged' }];
 }
 
@@ -169,7 +176,9 @@ export async function ensureTables(
       throw new TableMismatchError(plan.spec.table.name, plan.differences);
     }
   }
-  return settleProvisioning(plans.map((plan) => applyPlan(client, plan, options, settings)));
+  return settleProvisioning(
+    plans.map((plan) => (done) => applyPlan(client, plan, options, settings, done)),
+  );
 }
 
 async function deleteTable(
@@ -177,8 +186,9 @@ async function deleteTable(
   name: string,
   description: TableDescription | undefined,
   settings: WaitSettings,
-): Promise<ProvisionChange> {
-  if (!description) return { table: name, action: 'absent' };
+  done: ProvisionChange[],
+): Promise<ProvisionChange[]> {
+  if (!description) return [{ table: name, action: 'absent' }];
   if (description.TableStatus === 'CREATING' || description.TableStatus === 'UPDATING') {
     // DynamoDB refuses to delete a table in these states (ResourceInUseException).
     await waitForTableActive(client, name, settings);
@@ -188,12 +198,14 @@ async function deleteTable(
       await client.send(new DeleteTableCommand({ TableName: name }));
     } catch (error) {
       if (errorName(error) === 'ResourceNotFoundException')
-        return { table: name, action: 'absent' };
+        return [{ table: name, action: 'absent' }];
       throw toBackendError(error, 'DeleteTable', name);
     }
+    // Going, whatever follows: the wait for it to be gone may still fail.
+    done.push({ table: name, action: 'deleted' });
   }
   await waitForTableGone(client, name, settings);
-  return { table: name, action: 'deleted' };
+  return [{ table: name, action: 'deleted' }];
 }
 
 /**
@@ -218,8 +230,9 @@ export async function deleteTables(
       `deleteTables: deletion protection is on for ${kept.join(', ')}; nothing was deleted`,
     );
   return settleProvisioning(
-    names.map((name, position) =>
-      deleteTable(client, name, descriptions[position], settings).then((change) => [change]),
+    names.map(
+      (name, position) => (done) =>
+        deleteTable(client, name, descriptions[position], settings, done),
     ),
   );
 }

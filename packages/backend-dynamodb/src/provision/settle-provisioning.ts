@@ -2,19 +2,39 @@ import { shownName, shownText } from '@macaron/core/backend';
 import type { ProvisionChange } from './provision-options.js';
 
 /**
+ * One table's provisioning: `done` is given each change as it is made, so that what was done
+ * before a failure is known; it resolves to the table's changes.
+ */
+export type TableProvisioning = (done: ProvisionChange[]) => Promise<readonly ProvisionChange[]>;
+
+/**
  * Runs every table's provisioning to its end, then returns their changes, or throws the first
- * failure (in the tables' order) with the others' failures and what the others changed all the
- * same added to its message: DynamoDB provisions tables one by one, what was done stays done, and a caller told
- * only of the failure would take the call as having changed nothing. The failures are this
- * call's own errors, so the message is completed in place, their class and fields kept.
+ * failure (in the tables' order) with the others' failures and what the call changed all the
+ * same (in the failed tables too, before they failed) added to its message: DynamoDB provisions
+ * tables one by one, and a table in several requests (created, then TTL; one index, then the
+ * next), what was done stays done, and a caller told only of the failure would take the call as
+ * having changed nothing. The failures are this call's own errors, so the message is completed
+ * in place, their class and fields kept.
  */
 export async function settleProvisioning(
-  tasks: readonly Promise<readonly ProvisionChange[]>[],
+  tables: readonly TableProvisioning[],
 ): Promise<ProvisionChange[]> {
-  const results = await Promise.allSettled(tasks);
+  const made = tables.map(() => [] as ProvisionChange[]);
+  const results = await Promise.allSettled(tables.map((table, position) => table(made[position]!)));
+  return changesOrFailure(results, made);
+}
+
+/**
+ * The changes of tables provisioned side by side (`results`, and `made`: what each had done as
+ * it went), or the first failure completed as `settleProvisioning` says.
+ */
+export function changesOrFailure(
+  results: readonly PromiseSettledResult<readonly ProvisionChange[]>[],
+  made: readonly (readonly ProvisionChange[])[],
+): ProvisionChange[] {
   const failure = results.find((result) => result.status === 'rejected');
-  const changes = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
-  if (failure === undefined) return changes;
+  if (failure === undefined)
+    return results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
   const error: unknown = failure.reason;
   if (!(error instanceof Error)) throw error;
   // The other tables' failures, each message naming its table and request.
@@ -25,7 +45,10 @@ export async function settleProvisioning(
   );
   if (others.length > 0)
     error.message = `${error.message}. ${others.length} other table${others.length > 1 ? 's' : ''} failed too: ${others.join('; ')}`;
-  const done = changes.map(changeDone).filter((words) => words !== undefined);
+  const done = made
+    .flat()
+    .map(changeDone)
+    .filter((words) => words !== undefined);
   if (done.length > 0)
     error.message = `${error.message}. What this call did all the same stays done: ${done.join('; ')}`;
   throw error;
