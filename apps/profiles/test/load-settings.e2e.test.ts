@@ -5,6 +5,7 @@ import {
   ListTablesCommand,
   PutItemCommand,
   ScanCommand,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamoDb } from '@macaron/backend-dynamodb/local';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -75,6 +76,12 @@ describe('the load script stores where MACARON_BACKEND, DATABASE_URL and DYNAMOD
         AttributeDefinitions: [{ AttributeName: 'profile_id', AttributeType: 'S' }],
         BillingMode: 'PAY_PER_REQUEST',
       }),
+    );
+    // CreateTable answers while the table is CREATING, dynalite's too: a put sent at once may
+    // find no table on a busy host.
+    await waitUntilTableExists(
+      { client: engine.client, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.1 },
+      { TableName: 'profiles' },
     );
     const theirs = { profile_id: { S: 'seed0' }, view_count: { N: '5' } };
     await engine.client.send(new PutItemCommand({ TableName: 'profiles', Item: theirs }));

@@ -21,9 +21,21 @@ import {
 import { MissingDependencyError } from '@macaron/core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { waitForTableActive } from '../provision/wait-for-table.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from './index.js';
 import { isLoopbackHost } from './loopback-host.js';
 import { loadDynalite } from './start-local-dynamodb.js';
+
+// CreateTable answers while the table is CREATING (dynalite too, even with createTableMs 0:
+// its ACTIVE is written by a timer after the answer): a request sent at once may meet
+// ResourceNotFoundException on a busy host. Waited for, as DynamoDB's own clients must.
+async function createTable(
+  client: LocalDynamoDb['client'],
+  input: ConstructorParameters<typeof CreateTableCommand>[0],
+): Promise<void> {
+  await client.send(new CreateTableCommand(input));
+  await waitForTableActive(client, input.TableName!, { timeoutMs: 10_000, pollIntervalMs: 10 });
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..', '..');
@@ -117,24 +129,22 @@ describe('startLocalDynamoDb', () => {
     };
     try {
       const key = { id: { S: 'a' } };
-      await local.client.send(
-        new CreateTableCommand({
-          TableName: 'tagged',
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'id', AttributeType: 'S' },
-            { AttributeName: 'tag', AttributeType: 'S' },
-          ],
-          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-          GlobalSecondaryIndexes: [
-            {
-              IndexName: 'byTag',
-              KeySchema: [{ AttributeName: 'tag', KeyType: 'HASH' }],
-              Projection: { ProjectionType: 'ALL' },
-            },
-          ],
-        }),
-      );
+      await createTable(local.client, {
+        TableName: 'tagged',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'id', AttributeType: 'S' },
+          { AttributeName: 'tag', AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byTag',
+            KeySchema: [{ AttributeName: 'tag', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      });
       const put = () =>
         local.client.send(
           new PutItemCommand({ TableName: 'tagged', Item: { ...key, tag: { S: 'v' } } }),
@@ -163,24 +173,22 @@ describe('startLocalDynamoDb', () => {
     const client = await ownEngineClient();
     for (const name of ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__']) {
       const TableName = `indexed-${name.replaceAll('_', 'u')}`;
-      await client.send(
-        new CreateTableCommand({
-          TableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'id', AttributeType: 'S' },
-            { AttributeName: name, AttributeType: 'S' },
-          ],
-          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-          GlobalSecondaryIndexes: [
-            {
-              IndexName: 'byName',
-              KeySchema: [{ AttributeName: name, KeyType: 'HASH' }],
-              Projection: { ProjectionType: 'ALL' },
-            },
-          ],
-        }),
-      );
+      await createTable(client, {
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'id', AttributeType: 'S' },
+          { AttributeName: name, AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byName',
+            KeySchema: [{ AttributeName: name, KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      });
       const Key = { id: { S: 'a' } };
       await client.send(new PutItemCommand({ TableName, Item: { ...Key, n: { S: '1' } } }));
       await client.send(new PutItemCommand({ TableName, Item: { ...Key, n: { S: '2' } } }));
@@ -231,14 +239,12 @@ describe('startLocalDynamoDb', () => {
     // found the inherited `Object.prototype.constructor` there ("An operand in the update
     // expression has an incorrect data type"), where DynamoDB and moto create the item.
     const client = await ownEngineClient();
-    await client.send(
-      new CreateTableCommand({
-        TableName: 'inherited',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      }),
-    );
+    await createTable(client, {
+      TableName: 'inherited',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    });
     const updates: [string, Record<string, AttributeValue>][] = [
       ['ADD #n :one', { ':one': { N: '1' } }],
       ['SET #n = if_not_exists(#n, :zero) + :one', { ':zero': { N: '0' }, ':one': { N: '1' } }],
@@ -297,20 +303,18 @@ describe('startLocalDynamoDb', () => {
       return queryTable.call(this, store, ...values);
     };
     try {
-      await local.client.send(
-        new CreateTableCommand({
-          TableName: 'pages',
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'p', AttributeType: 'S' },
-            { AttributeName: 's', AttributeType: 'N' },
-          ],
-          KeySchema: [
-            { AttributeName: 'p', KeyType: 'HASH' },
-            { AttributeName: 's', KeyType: 'RANGE' },
-          ],
-        }),
-      );
+      await createTable(local.client, {
+        TableName: 'pages',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'p', AttributeType: 'S' },
+          { AttributeName: 's', AttributeType: 'N' },
+        ],
+        KeySchema: [
+          { AttributeName: 'p', KeyType: 'HASH' },
+          { AttributeName: 's', KeyType: 'RANGE' },
+        ],
+      });
       for (let s = 0; s < 12; s++)
         await local.client.send(
           new PutItemCommand({ TableName: 'pages', Item: { p: { S: 'a' }, s: { N: `${s}` } } }),
