@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,12 @@ async function deadPid(): Promise<number> {
   return child.pid ?? 0;
 }
 
+// When this process started, as Linux's /proc/<pid>/stat says (its 22nd field).
+function ownStartTime(): string {
+  const stat = readFileSync(`/proc/${process.pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+}
+
 // The lock of a holder that crashed: its process is gone, and (for launchers that only look at
 // the age) it was taken two minutes ago.
 async function crashedHoldersLock(lock: string): Promise<void> {
@@ -93,11 +99,24 @@ describe('the lock of a crashed holder', () => {
     expect(await readdir(scratch.folder)).not.toContain('young.lock');
   });
 
-  it('is waited for while its holder runs', async () => {
-    const lock = join(scratch.folder, 'held.lock');
-    const released = join(scratch.folder, 'released');
+  // A pid is another process's once its holder is gone (a container's processes count from 1
+  // again after a restart): the start time the holder wrote tells them apart.
+  it('is taken over at once when its pid is now that of another process, started since', async () => {
+    const lock = join(scratch.folder, 'reused-pid.lock');
+    // This process runs, but was not running at the start time the holder wrote.
+    await writeFile(lock, `${process.pid} ${hostname()} crashed-holder 1\n`);
+    expect(await whileHolding(lock, async () => 'ran')).toBe('ran');
+    expect(await readdir(scratch.folder)).not.toContain('reused-pid.lock');
+  });
+
+  it.each([
+    ['its pid', ''],
+    ['its pid and start time', ` ${ownStartTime()}`],
+  ])('is waited for while its holder runs, named by %s', async (label, started) => {
+    const lock = join(scratch.folder, `held-${label.replaceAll(' ', '-')}.lock`);
+    const released = `${lock}.released`;
     // This process holds it: a lock that is not stale, which the child must wait for.
-    await writeFile(lock, `${process.pid} ${hostname()} live-holder\n`);
+    await writeFile(lock, `${process.pid} ${hostname()} live-holder${started}\n`);
     const child = scratch.run(
       `import { existsSync } from 'node:fs';
 import { whileHolding } from './local/file-lock.js';

@@ -8,9 +8,9 @@ const uncheckedStaleMs = 60_000;
 
 /**
  * Runs `work` while this process holds `lock`: a file only one process can create, naming its
- * holder (pid, host, a token of this holding). A lock whose holder is not running (or, when
- * that cannot be checked, older than a minute) is a crashed holder's: exactly one of the
- * processes finding it removes it.
+ * holder (pid, host, a token of this holding, and where the system says, when the process
+ * started). A lock whose holder is not running (or, when that cannot be checked, older than a
+ * minute) is a crashed holder's: exactly one of the processes finding it removes it.
  */
 export async function whileHolding<T>(lock: string, work: () => Promise<T>): Promise<T> {
   const holding = await acquire(lock);
@@ -28,7 +28,8 @@ interface Holder {
 }
 
 async function acquire(lock: string): Promise<string> {
-  const holding = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}\n`;
+  const started = await startTime(process.pid);
+  const holding = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}${started === undefined ? '' : ` ${started}`}\n`;
   for (;;) {
     if (await createWith(lock, holding)) return holding;
     const holder = await inspect(lock);
@@ -71,22 +72,45 @@ async function inspect(lock: string): Promise<Holder | undefined> {
   const found = await stat(lock).catch(() => undefined);
   if (!found) return undefined;
   const text = await readFile(lock, 'utf8').catch(() => '');
-  const written = /^(\d+) (\S+) ([0-9a-z-]+)\n$/.exec(text);
+  const written = /^(\d+) (\S+) ([0-9a-z-]+)(?: (\d+))?\n$/.exec(text);
   const old = Date.now() - found.mtimeMs > uncheckedStaleMs;
   if (!written) return { identity: `unnamed-${found.ino}-${found.mtimeMs}`, stale: old };
-  const [, pid, host, token] = written as unknown as [string, string, string, string];
+  const [, pid, host, token, started] = written as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   const checked = host === hostname();
-  return { identity: `${pid}-${token}`, stale: checked ? !running(Number(pid)) : old };
+  return {
+    identity: `${pid}-${token}`,
+    stale: checked ? !(await running(Number(pid), started)) : old,
+  };
 }
 
-function running(pid: number): boolean {
+// Whether the holder runs: its pid, unless that is another process's since (pids are reused:
+// after a container's restart, its processes count from 1 again).
+async function running(pid: number, started: string | undefined): Promise<boolean> {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: running, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (started === undefined) return true;
+  const now = await startTime(pid);
+  return now === undefined || now === started;
+}
+
+// When the process started, in the system's clock ticks since boot (Linux's /proc), or
+// undefined where the system does not say.
+async function startTime(pid: number): Promise<string | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  // The fields after the command name (which may hold spaces and parentheses): the 22nd is
+  // the start time.
+  const started = stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  return started !== undefined && /^\d+$/.test(started) ? started : undefined;
 }
 
 // Removes the lock if this holding still has it (one taken over from a holder deemed crashed is
