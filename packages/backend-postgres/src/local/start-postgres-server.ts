@@ -39,7 +39,10 @@ export interface PostgresServer {
   readonly port: number;
   /** Stops the server (keeping its data) so that `restart()` can start it again. */
   halt(): Promise<void>;
-  /** Starts the stopped server again on the same port and data (failing if the port was taken). */
+  /**
+   * Starts the halted server again on the same port and data (failing if the port was taken,
+   * or if the server is running).
+   */
   restart(): Promise<void>;
   /** Stops the server and deletes its data; safe to call more than once. */
   stop(): Promise<void>;
@@ -184,6 +187,10 @@ export async function startPostgresServerPicking(
     port,
     halt: () => server.stop(),
     async restart() {
+      // A second server on the data folder would fail, and its start take the place of the
+      // running one's process, which stop() would then leave running.
+      if (internals.process !== undefined)
+        throw new Error(`PostgreSQL is running on 127.0.0.1:${port}: halt() it before restart()`);
       // The connection string names the port: a restart cannot move.
       if ((await startOn(port)) === 'port taken')
         throw new Error(
