@@ -78,6 +78,9 @@ describe('connection options beside a connection string that replaces them', () 
     'postgres://u@h/db?sslnegotiation=postgres&sslnegotiation=direct',
     'socket:/var/run/postgresql?db=app',
     '/var/run/postgresql db',
+    // No host before the path (read with a placeholder host): its parameters replace as well.
+    'postgres://u@/db?host=h&sslmode=verify-full&application_name=x',
+    'postgres://u@/db?host=h&sslnegotiation=direct',
   ];
   const options: [string, unknown][] = [
     ['user', 'app'],

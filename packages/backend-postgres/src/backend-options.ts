@@ -126,12 +126,8 @@ function isSingleClient(value: unknown): boolean {
 // search_path): node-postgres passes them on as unknown options, which it ignores.
 const schemaParameters = new Set(['schema', 'currentschema', 'search_path', 'searchpath']);
 function schemaParameterOf(connectionString: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(connectionString);
-  } catch {
-    return undefined;
-  }
+  const url = urlAsNodePostgresReads(connectionString);
+  if (url === undefined) return undefined;
   for (const name of url.searchParams.keys())
     if (schemaParameters.has(name.toLowerCase())) return `?${name}=`;
   return undefined;
@@ -164,13 +160,9 @@ function optionsTheStringReplaces(connectionString: string): [string, string][] 
     `node-postgres takes the ${name} from the connectionString, even one that has none (then its default or PG* variable)`,
   ];
   if (connectionString.startsWith('/')) return ['host', 'database'].map(fromString);
-  let url: URL;
-  try {
-    url = new URL(connectionString, 'postgres://base');
-  } catch {
-    // A string only node-postgres's own escaping reads: its host and credentials at least.
-    return ['user', 'password', 'host', 'port', 'database'].map(fromString);
-  }
+  const url = urlAsNodePostgresReads(connectionString);
+  // Not a string node-postgres reads (refused before): its host and credentials at least.
+  if (url === undefined) return ['user', 'password', 'host', 'port', 'database'].map(fromString);
   const parameters = [...url.searchParams.keys()];
   const tls = tlsParametersOf(url.searchParams);
   const socket = url.protocol === 'socket:';
@@ -199,18 +191,26 @@ function optionsTheStringReplaces(connectionString: string): [string, string][] 
  * whether it was sent, rather than here.
  */
 function readsAsConnectionString(text: string): boolean {
-  if (text.startsWith('/')) return true;
+  return text.startsWith('/') || urlAsNodePostgresReads(text) !== undefined;
+}
+
+/**
+ * The URL pg-connection-string reads a connection string as (not a socket path): spaces and
+ * stray `%` escaped, against `postgres://base`, and with a placeholder host where it has none
+ * (`postgres://app@/db?host=…`); its parameters are the string's. Undefined when it reads none.
+ */
+function urlAsNodePostgresReads(text: string): URL | undefined {
   let escaped = text;
   try {
     if (/ |%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(escaped))
       escaped = encodeURI(escaped).replace(/%25(\d\d)/g, '%$1');
   } catch {
     // A lone surrogate: no URL holds it.
-    return false;
+    return undefined;
   }
   for (const candidate of [escaped, escaped.replace('@/', '@___DUMMY___/')])
-    if (URL.canParse(candidate, 'postgres://base')) return true;
-  return false;
+    if (URL.canParse(candidate, 'postgres://base')) return new URL(candidate, 'postgres://base');
+  return undefined;
 }
 
 function hasMethods(value: unknown, methods: readonly string[]): boolean {
