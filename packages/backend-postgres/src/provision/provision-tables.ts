@@ -383,7 +383,7 @@ export interface TablePlan {
   readonly table: string;
   /**
    * The changes `ensureTables` would report for this table (`created`, `index-added`,
-   * `index-rebuilt` or `unchanged`); empty when the table differs.
+   * `index-rebuilt`, `renamed` or `unchanged`); empty when the table differs.
    */
   readonly changes: readonly ProvisionChange[];
   /**
