@@ -294,6 +294,21 @@ function agreementTests(engine: Engine): void {
         ),
       ).toEqual(reasons);
     }
+    // One listing apart for two reasons, its TTL attribute and an attribute's type: both listed
+    // (the second was left out when the listing was not merged for the first).
+    const { plan } = await planThenEnsure(client, [
+      users,
+      { ...otherType, ttlAttribute: 'gone_at' },
+    ]);
+    const reasons = [
+      'other time-to-live attributes',
+      'attribute email keyed as a string and as a number',
+    ];
+    expect(
+      plan[0]?.differences.map((difference) =>
+        reasons.find((reason) => difference.includes(reason)),
+      ),
+    ).toEqual(reasons);
     expect(await exists(client, users.name)).toBe(false);
   });
 

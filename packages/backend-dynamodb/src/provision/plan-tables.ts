@@ -3,7 +3,12 @@ import type {
   DynamoDBClient,
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { type IndexDescriptor, type TableDescriptor, TableMismatchError } from '@macaron/core';
+import {
+  type IndexDescriptor,
+  type KeyAttribute,
+  type TableDescriptor,
+  TableMismatchError,
+} from '@macaron/core';
 import { checkTablesRequest, tablesOfOneCall } from '@macaron/core/backend';
 import {
   type ProvisionChange,
@@ -62,10 +67,16 @@ export function tableSpecs(
     const listings = tables.filter((listed) => listed.name === table.name);
     // Listings whose indexes key one attribute with two types (an email a string in one, a
     // number in the other): a table's attribute has one, so only one can be made, as two
-    // calls in turn find. One listing that does so alone is refused as before.
+    // calls in turn find. One listing that does so alone is refused as before. Every listing
+    // of the table's keys counts, merged or not (one of another TTL attribute differs in both
+    // ways); one of other keys differs in those already.
+    const keyed = listings.filter(
+      (listed) =>
+        sameKey(listed.partitionKey, table.partitionKey) && sameKey(listed.sortKey, table.sortKey),
+    );
     const clash = listings.some((listed) => keyTypeClash(keyAttributesOf(listed)))
       ? undefined
-      : keyTypeClash(keyAttributesOf(table));
+      : keyTypeClash(keyed.flatMap(keyAttributesOf));
     if (!clash) return { table, input: toCreateTableInput(table, options) };
     const specNames = listings.map((listed) => listed.specName).join(' and ');
     const difference = `two tables of the call are named ${table.name}, with attribute ${clash.name} keyed as a ${clash.first} and as a ${clash.second} (${specNames}, from two specs?): only one can be made`;
@@ -75,6 +86,10 @@ export function tableSpecs(
   const [refused] = clashes ? [] : found;
   if (refused) throw new TableMismatchError(refused[0], refused[1]);
   return specs;
+}
+
+function sameKey(left: KeyAttribute | undefined, right: KeyAttribute | undefined): boolean {
+  return left?.name === right?.name && left?.type === right?.type;
 }
 
 /** How one table compares with its spec: the one comparison `ensureTables` acts on. */
