@@ -566,18 +566,23 @@ describe('faults on a PostgreSQL 17 server', () => {
 
   it("node-postgres's query_timeout: a statement given up on is an unknown write or an uncommitted transaction (THROTTLED), and its connection is not reused", async () => {
     const tablePrefix = `qtimeout${++counter}-`;
+    // Long enough for a statement on a loaded host, short for the test: only the statements
+    // the held lock blocks are meant to meet it.
     const backend = createPostgresBackend({
       connection: {
         connectionString: engine().server.connectionString,
         max: 1,
-        query_timeout: 300,
+        query_timeout: 1000,
       },
     });
     const api = await loadApi(createInteropSpec(), { backend, tablePrefix });
-    await backend.ensureTables(api.tables());
     const Profile = api.persistent<Record<string, unknown>>('Profile');
     const table = `${tablePrefix}profiles`;
-    await Profile.create({ profile_id: 'q1', name: 'before' });
+    // Made through the engine's own pool, which no timeout bounds.
+    const untimedBackend = createPostgresBackend({ pool: engine().pool });
+    const untimed = await loadApi(createInteropSpec(), { backend: untimedBackend, tablePrefix });
+    await untimedBackend.ensureTables(untimed.tables());
+    await untimed.persistent('Profile').create({ profile_id: 'q1', name: 'before' });
     const holder = new pg.Client({ connectionString: engine().server.connectionString });
     await holder.connect();
     try {
@@ -627,11 +632,17 @@ describe('faults on a PostgreSQL 17 server', () => {
         maxAttempts: 2,
       });
       const api = await loadApi(createInteropSpec(), { backend, tablePrefix });
-      await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());
       const Profile = api.persistent<Record<string, unknown>>('Profile');
       const Message = api.persistent<Record<string, unknown>>('Message');
-      await Profile.create({ profile_id: 'r1', name: 'before' });
-      await Message.create({ channel: 'c', sent: '1', author: 'a', score: 1 });
+      // Made through the engine's own pool, which no timeout bounds: on a loaded host, a
+      // create under a 150 ms statement_timeout could meet it.
+      const untimedBackend = createPostgresBackend({ pool: engine().pool });
+      const untimed = await loadApi(createInteropSpec(), { backend: untimedBackend, tablePrefix });
+      await untimedBackend.ensureTables(untimed.tables());
+      await untimed.persistent('Profile').create({ profile_id: 'r1', name: 'before' });
+      await untimed
+        .persistent('Message')
+        .create({ channel: 'c', sent: '1', author: 'a', score: 1 });
       const holder = new pg.Client({ connectionString: engine().server.connectionString });
       await holder.connect();
       try {
