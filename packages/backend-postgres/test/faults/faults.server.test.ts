@@ -327,12 +327,13 @@ describe('faults on a PostgreSQL 17 server', () => {
   });
 
   it('a statement timeout in a transaction is THROTTLED (an overloaded server), not a conflict with other writers', async () => {
-    const { Profile, table, api } = await open({
+    const { Profile, Seed, table, api } = await open({
       viaProxy: false,
       settings: '-c statement_timeout=100 -c lock_timeout=0',
       maxAttempts: 2,
     });
-    await Profile.create({ profile_id: 'p9', name: 'before' });
+    // Seeded straight: a create under a 100 ms statement_timeout could meet it on a loaded host.
+    await Seed.create({ profile_id: 'p9', name: 'before' });
     const holder = new pg.Client({ connectionString: engine().server.connectionString });
     await holder.connect();
     try {
