@@ -98,6 +98,8 @@ describe('expiry', () => {
     [{ type: 'number', maximum: 1e10, description: 'seconds since the epoch' }, 'expiresAt'],
     [{ type: 'integer', description: 'when the items of the session expire' }, 'items'],
     [{ type: 'integer', maximum: 4_102_444_800 }, 'expiresAt'],
+    // MS in capitals is Microsoft, not milliseconds.
+    [{ type: 'integer', description: 'seconds, as the MS Graph API gives them' }, 'expiresAt'],
   ])('says nothing of an expiry attribute in seconds: %j named %s', async (expiry, name) => {
     expect(expiryFindings(await loadApi(sessions(expiry, name)))).toEqual([]);
   });

@@ -69,9 +69,10 @@ function millisecondsHint(api: Api, attribute: string, node: SchemaNode): string
   const written = valueAtPointer(api.document, node.pointer);
   const raw =
     typeof written === 'object' && written !== null ? (written as Record<string, unknown>) : {};
+  // `ms` in lower case only: `MS` is as often Microsoft.
   if (
     typeof raw.description === 'string' &&
-    /milli ?seconds?|\bms\b|millis\b/i.test(raw.description)
+    (/milli ?seconds?|millis\b/i.test(raw.description) || /\bms\b/.test(raw.description))
   )
     return 'its description';
   const values: [string, unknown][] = [
