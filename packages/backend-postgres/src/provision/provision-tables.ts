@@ -7,7 +7,7 @@ import {
   TableMismatchError,
 } from '@macaron/core';
 import { checkTablesRequest, shownName, tablesOfOneCall } from '@macaron/core/backend';
-import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
+import { CommitOutcomeUnknown, type SqlClient, type SqlExecutor } from '../client/sql-client.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
 import { tableLayout } from '../sql/table-layout.js';
@@ -262,49 +262,54 @@ async function ensureTable(
   operation: 'ensureTables' | 'planTables' = apply ? 'ensureTables' : 'planTables',
 ): Promise<ProvisionChange[]> {
   const table = layout.descriptor;
-  return client.transaction(async (transaction) => {
-    if (apply) await lockTable(transaction, table.name);
-    const relations = await relationsNamed(transaction, allNames(layout));
-    const own = relations.get(table.name);
-    await checkDatabaseFitness(
-      transaction,
-      operation,
-      table.name,
-      own === undefined,
-      namesMade(layout),
-      checks,
-    );
-    if (own && !isTable(own))
-      throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
-    const taken = takenNames(layout, relations, own !== undefined);
-    if (taken.length > 0) throw new TableMismatchError(table.name, taken);
-    if (!own) {
-      if (apply) {
-        for (const statement of createTableStatements(table, false))
-          await transaction.query(statement);
-        await checkNotTemporary(transaction, 'ensureTables', [table.name]);
+  return client
+    .transaction(async (transaction) => {
+      if (apply) await lockTable(transaction, table.name);
+      const relations = await relationsNamed(transaction, allNames(layout));
+      const own = relations.get(table.name);
+      await checkDatabaseFitness(
+        transaction,
+        operation,
+        table.name,
+        own === undefined,
+        namesMade(layout),
+        checks,
+      );
+      if (own && !isTable(own))
+        throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
+      const taken = takenNames(layout, relations, own !== undefined);
+      if (taken.length > 0) throw new TableMismatchError(table.name, taken);
+      if (!own) {
+        if (apply) {
+          for (const statement of createTableStatements(table, false))
+            await transaction.query(statement);
+          await checkNotTemporary(transaction, 'ensureTables', [table.name]);
+        }
+        return [{ table: table.name, action: 'created' as const }];
       }
-      return [{ table: table.name, action: 'created' as const }];
-    }
-    const columns = await describeColumns(transaction, layout);
-    const found = [
-      ...tableDifferences(layout, columns),
-      ...foreignObjects(layout, columns, await describeIndexes(transaction, layout)),
-    ];
-    if (found.length > 0) throw new TableMismatchError(table.name, found);
-    if (!(await ownsTable(transaction, layout)))
-      return notOwned(transaction, layout, columns, operation);
-    const rebuiltColumns = await reconcileIndexColumns(transaction, layout, columns, apply);
-    const changes = [
-      ...(await renameLegacyNames(transaction, layout, rebuiltColumns, apply)),
-      ...(await ensureIndexes(transaction, layout, rebuiltColumns, apply)),
-    ];
-    // Index columns added or converted (generated since): the comment of the versions that
-    // wrote them itself would tell a DBA otherwise.
-    if (apply && changes.some((change) => change.action.startsWith('index-')))
-      await updateEarlierComment(transaction, layout);
-    return changes.length > 0 ? changes : [{ table: table.name, action: 'unchanged' as const }];
-  });
+      const columns = await describeColumns(transaction, layout);
+      const found = [
+        ...tableDifferences(layout, columns),
+        ...foreignObjects(layout, columns, await describeIndexes(transaction, layout)),
+      ];
+      if (found.length > 0) throw new TableMismatchError(table.name, found);
+      if (!(await ownsTable(transaction, layout)))
+        return notOwned(transaction, layout, columns, operation);
+      const rebuiltColumns = await reconcileIndexColumns(transaction, layout, columns, apply);
+      const changes = [
+        ...(await renameLegacyNames(transaction, layout, rebuiltColumns, apply)),
+        ...(await ensureIndexes(transaction, layout, rebuiltColumns, apply)),
+      ];
+      // Index columns added or converted (generated since): the comment of the versions that
+      // wrote them itself would tell a DBA otherwise.
+      if (apply && changes.some((change) => change.action.startsWith('index-')))
+        await updateEarlierComment(transaction, layout);
+      return changes.length > 0 ? changes : [{ table: table.name, action: 'unchanged' as const }];
+    })
+    .catch((error: unknown) => {
+      // A plan changes nothing: a COMMIT that got no answer leaves nothing unknown.
+      throw !apply && error instanceof CommitOutcomeUnknown ? error.cause : error;
+    });
 }
 
 /**

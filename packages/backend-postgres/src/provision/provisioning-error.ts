@@ -4,8 +4,9 @@ import {
   MacaronError,
   ThrottledError,
   UnsupportedOperationError,
+  WriteOutcomeUnknownError,
 } from '@macaron/core';
-import { NotSent, UnfitSession } from '../client/sql-client.js';
+import { CommitOutcomeUnknown, NotSent, UnfitSession } from '../client/sql-client.js';
 import { notConnected, sqlState, withoutPasswords } from '../errors/postgres-errors.js';
 
 /**
@@ -15,6 +16,12 @@ import { notConnected, sqlState, withoutPasswords } from '../errors/postgres-err
 export function provisioningError(error: unknown, operation: string): MacaronError {
   if (MacaronError.isInstance(error)) return error;
   if (error instanceof NotSent) return notConnected(`PostgreSQL ${operation}`, error.cause);
+  // The COMMIT of the table's transaction was sent and no answer came: its changes may be made.
+  if (error instanceof CommitOutcomeUnknown)
+    return new WriteOutcomeUnknownError(
+      `PostgreSQL ${operation}: the connection failed while committing, so whether its changes were made is unknown; planTables tells (and ensureTables completes them)`,
+      { cause: error.cause },
+    );
   // A session the app left unfit (see session-fitness.ts): one provisioning cannot work in, as
   // database-fitness.ts reports what it finds of the session itself.
   if (error instanceof UnfitSession)

@@ -218,6 +218,30 @@ describe('faults on a PostgreSQL 17 server', () => {
     expect([0, 1]).toContain(await rawCount(table, 'p3'));
   });
 
+  it("provisioning whose COMMIT got no answer is WriteOutcomeUnknownError (the tables may be made); a plan's, which changes nothing, is not", async () => {
+    const { backend } = await open();
+    const tablePrefix = `made${++counter}-`;
+    const api = await loadApi(createInteropSpec(), { backend, tablePrefix });
+    const planCut = proxy.cutWhenClientSends('\u0000COMMIT\u0000', 'after-forwarding');
+    const plan = await backend.planTables(api.tables()).catch((caught: unknown) => caught);
+    await planCut;
+    expect(WriteOutcomeUnknownError.isInstance(plan), String(plan)).toBe(false);
+    expect(MacaronError.isInstance(plan)).toBe(true);
+    const cut = proxy.cutWhenClientSends('\u0000COMMIT\u0000', 'after-forwarding');
+    const error = await backend.createTables(api.tables()).catch((caught: unknown) => caught);
+    await cut;
+    expectTyped(error, WriteOutcomeUnknownError);
+    expect((error as Error).message).toContain(
+      'PostgreSQL createTables: the connection failed while committing, so whether its changes were made is unknown',
+    );
+    // Made or not, all or none: one transaction.
+    const made = await engine().sql.query(
+      'SELECT count(*)::int AS made FROM information_schema.tables WHERE table_name LIKE $1',
+      [`${tablePrefix}%`],
+    );
+    expect([0, api.tables().length]).toContain(made[0]?.made);
+  });
+
   it('a read whose connection is cut is read again on a new connection', async () => {
     const { Profile, Seed } = await open();
     // A trap text no connection's start-up can hold by chance (a SCRAM nonce is random base64).
