@@ -17,6 +17,7 @@ import {
 } from './guarded-requests.js';
 import { importUnbundled } from './import-unbundled.js';
 import { isLoopbackHost, urlHost } from './loopback-host.js';
+import { settleTableChanges } from './settled-table-changes.js';
 
 /** Options of `startLocalDynamoDb`. */
 export interface LocalDynamoDbOptions {
@@ -115,12 +116,14 @@ export async function startLocalDynamoDb(
   const storageModule = storage && (storage.default ?? storage);
   if (storageModule) closableIterators(storageModule as DynaliteStores);
   // No `path` option: dynalite then keeps its tables in memory (memory-level).
-  const server = dynalite({
+  const delays = {
     createTableMs: options.createTableMs ?? 0,
     deleteTableMs: options.deleteTableMs ?? 0,
     updateTableMs: options.updateTableMs ?? 0,
-  });
+  };
+  const server = dynalite(delays);
   guardRequests(server);
+  settleTableChanges(server, delays);
   if (storageModule) {
     guardStorage(storageModule as DynaliteStorage);
     requestValuesWithoutPrototypes(storageModule as DynaliteStorage);
