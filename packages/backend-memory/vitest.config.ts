@@ -6,6 +6,9 @@ export default defineConfig({
     // module.
     isolate: false,
     environment: 'node',
+    // A zone far from UTC, half-hour offset and all (+12:45/+13:45): a local-time getter or
+    // formatter that creeps into the code shows here, where UTC would hide it.
+    env: { TZ: 'Pacific/Chatham' },
     // Contention groups and the differential harness's shrinking run seconds of real work;
     // turbo runs every package's tests at once on two cores. Not a speed check.
     testTimeout: 60_000,
