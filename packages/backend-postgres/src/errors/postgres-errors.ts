@@ -148,8 +148,10 @@ export function toMacaronError(
       : state !== undefined && sessionEndedStates.test(state)
         ? `the server ended the session (${state}: ${said(error)})`
         : 'the connection failed';
-    // A client of another's may have thrown this for a COMMIT it sent (see `reportsCommitOutcome`).
-    if (exposure === 'transaction' && !commitsReported)
+    // A client of another's may have thrown this for a COMMIT it sent (see `reportsCommitOutcome`);
+    // not for 25P03: the server ends a session so only while it idles inside its transaction,
+    // before any COMMIT reached it, and rolls the transaction back.
+    if (exposure === 'transaction' && !commitsReported && state !== '25P03')
       return new WriteOutcomeUnknownError(
         `${where}: ${what} during the transaction, and its client (not this package's adapter) does not tell whether COMMIT was sent; the write may or may not be applied`,
         { cause: error },

@@ -145,6 +145,42 @@ describe('PostgreSQL retries', () => {
     expect(await backend.getItem({ model, key: { id: 'batched-1' } })).toEqual({ id: 'batched-1' });
   });
 
+  it("a transaction the server ended as idle in it (25P03), on a client of another's: not committed, so known: notApplied, not WriteOutcomeUnknownError", async () => {
+    // An adapter whose transaction the server ended for idling in it: rolled back, then the
+    // server's FATAL, as idle_in_transaction_session_timeout gives it.
+    let failing = false;
+    const client: SqlClient = {
+      kind: 'adapter of its own',
+      query: (text, parameters) => raw.query(text, parameters),
+      transaction: async (work) => {
+        if (!failing) return raw.transaction(work);
+        await raw
+          .transaction(async (transaction) => {
+            await work(transaction);
+            throw new Error('rolled back');
+          })
+          .catch(() => undefined);
+        throw Object.assign(
+          new Error('terminating connection due to idle-in-transaction timeout'),
+          { code: '25P03', severity: 'FATAL' },
+        );
+      },
+      close: async () => {},
+    };
+    const backend = createPostgresBackend({ client });
+    const { model } = await thingsOn(backend);
+    const key = { id: 'idle' };
+    await backend.putItem({ model, item: { ...key, n: 0 } });
+    failing = true;
+    const error = await failure(
+      backend.updateItem({ model, key, operations: [{ action: 'add', path: 'n', value: 1 }] }),
+    );
+    expect(MacaronError.isInstance(error)).toBe(true);
+    expect(error).not.toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(error).toMatchObject({ notApplied: true });
+    expect(await backend.getItem({ model, key })).toEqual({ ...key, n: 0 });
+  });
+
   it("a read whose connection failed, on a client of another's: not a WriteOutcomeUnknownError (a read commits nothing)", async () => {
     // An adapter whose statements all lose their connection once failing: only a transaction's
     // COMMIT may have been sent unreported; a read's outcome is known.
