@@ -16,6 +16,11 @@ describe('requestedSearchPath', () => {
     ['-c search_path=app,\\ public', 'app, public'],
     ['  -c   search_path="My\\ Schema",public  ', '"My Schema",public'],
     ['-c search_path=', ''],
+    // A backslash that ends the options is dropped, as PostgreSQL drops it.
+    ['-c search_path=app\\', 'app'],
+    // Words are apart by ASCII whitespace alone: a no-break space is part of a name.
+    ['-c\vsearch_path=x\u00a0,app', 'x\u00a0,app'],
+    ['-c search_path=x\u3000,app', 'x\u3000,app'],
   ])('reads %j as %j', (options, asked) => {
     expect(requestedSearchPath(options)).toBe(asked);
   });
@@ -43,6 +48,11 @@ describe('searchPathSchemas', () => {
     ['""', []],
     ['', []],
     ['"My Schema",public', ['My Schema', 'public']],
+    ['app\v,\fpublic', ['app', 'public']],
+    ['x\u00a0,\u3000y', ['x\u00a0', '\u3000y']],
+    // Cut to 63 bytes, as PostgreSQL cuts a name, not within a character.
+    ['a'.repeat(70), ['a'.repeat(63)]],
+    [`"${'é'.repeat(40)}",app`, ['é'.repeat(31), 'app']],
   ])('reads %j as %j', (text, schemas) => {
     expect(searchPathSchemas(text)).toEqual(schemas);
   });
@@ -62,6 +72,9 @@ describe('otherSearchPath', () => {
     expect(otherSearchPath('App', '"App"')).toBe(true);
     expect(otherSearchPath('App,public', 'app, public')).toBe(false);
     expect(otherSearchPath('$user, public', '"$user", public')).toBe(false);
+    // A long name and the same cut (as ALTER ROLE … SET keeps it) are one schema.
+    expect(otherSearchPath('a'.repeat(70), 'a'.repeat(63))).toBe(false);
+    expect(otherSearchPath('a'.repeat(64), 'a'.repeat(62))).toBe(true);
     // What PostgreSQL would not read says nothing.
     expect(otherSearchPath('app,', 'other')).toBe(false);
   });

@@ -29,28 +29,36 @@ export function requestedSearchPath(options: unknown): string | undefined {
   return found;
 }
 
-// PostgreSQL's pg_split_opts: words apart by whitespace; a backslash takes the next character.
+// PostgreSQL's pg_split_opts: words apart by C's whitespace (ASCII only: a no-break space is
+// part of a word); a backslash takes the next character, and one that ends the options is
+// dropped.
 function optionWords(options: string): string[] {
   const words: string[] = [];
   let word: string | undefined;
   for (let position = 0; position < options.length; position++) {
     const character = options[position]!;
-    if (/\s/.test(character)) {
+    if (isSpace(character)) {
       if (word !== undefined) words.push(word);
       word = undefined;
-    } else if (character === '\\' && position + 1 < options.length) {
-      word = (word ?? '') + options[++position];
+    } else if (character === '\\') {
+      word = (word ?? '') + (options[++position] ?? '');
     } else word = (word ?? '') + character;
   }
   if (word !== undefined) words.push(word);
   return words;
 }
 
+// The whitespace of C's isspace and of PostgreSQL's scanner_isspace (17): ASCII's alone.
+function isSpace(character: string | undefined): boolean {
+  return character !== undefined && ' \t\n\v\f\r'.includes(character);
+}
+
 /**
  * The schemas of a search_path as PostgreSQL reads the list (SplitIdentifierString): names apart
  * by commas, a name in double quotes as written (`""` a quote), any other lowercased (ASCII, as
- * in a UTF-8 database); an empty name left out, as an empty search_path shows as `""`.
- * Undefined for a text it would refuse.
+ * in a UTF-8 database); each cut to 63 bytes, as PostgreSQL cuts a name (a role's setting
+ * holds it cut, options as written); an empty name left out, as an empty search_path shows as
+ * `""`. Undefined for a text it would refuse.
  */
 export function searchPathSchemas(text: string): string[] | undefined {
   const schemas: string[] = [];
@@ -71,12 +79,12 @@ export function searchPathSchemas(text: string): string[] | undefined {
       position++;
     } else {
       const start = position;
-      while (position < text.length && text[position] !== ',' && !/\s/.test(text[position]!))
+      while (position < text.length && text[position] !== ',' && !isSpace(text[position]))
         position++;
       if (position === start) return undefined;
       name = text.slice(start, position).replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
     }
-    if (name !== '') schemas.push(name);
+    if (name !== '') schemas.push(namePostgresKeeps(name));
     position = skipSpace(text, position);
     if (position === text.length) return schemas;
     if (text[position] !== ',') return undefined;
@@ -86,8 +94,21 @@ export function searchPathSchemas(text: string): string[] | undefined {
 
 function skipSpace(text: string, from: number): number {
   let position = from;
-  while (position < text.length && /\s/.test(text[position]!)) position++;
+  while (isSpace(text[position])) position++;
   return position;
+}
+
+// A name as PostgreSQL keeps it: its first 63 bytes of UTF-8 (NAMEDATALEN - 1), not cutting a
+// character.
+function namePostgresKeeps(name: string): string {
+  let kept = '';
+  let bytes = 0;
+  for (const character of name) {
+    bytes += Buffer.byteLength(character);
+    if (bytes > 63) break;
+    kept += character;
+  }
+  return kept;
 }
 
 /**

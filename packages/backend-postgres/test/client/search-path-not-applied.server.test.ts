@@ -56,6 +56,11 @@ describe('a search_path asked in the connection options, on a direct connection'
     ['--search-path=app', 'app'],
     ['-c search_path="My\\ Schema"', 'My Schema'],
     ['-c statement_timeout=0 -c SEARCH_PATH="$user",app', 'app'],
+    // Read as PostgreSQL reads them: a backslash ending the options dropped, and a no-break or
+    // ideographic space part of a (missing) schema's name, not whitespace.
+    ['-c search_path=app\\', 'app'],
+    ['-c search_path=x\u00a0,app', 'app'],
+    ['-c search_path=x\u3000,app', 'app'],
   ])('%s is applied by PostgreSQL, and the backend works in it (%s)', async (options, schema) => {
     const table = `sp-direct-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     const backend = createPostgresBackend({
@@ -106,6 +111,37 @@ describe.skipIf(pgbouncer === '')(
         expect((load as Error).message).toMatch(/search_path.*nothing was sent/);
       } finally {
         await backend.close();
+      }
+    });
+
+    // ALTER ROLE … SET keeps a name past 63 bytes cut, as PostgreSQL reads the options' own.
+    it('a long schema name the role sets passes, with the same name uncut in the options', async () => {
+      const table = `sp-long-${Date.now()}`;
+      const role = `sp_long_${Date.now()}`;
+      const schema = `s${Date.now()}_${'x'.repeat(70)}`;
+      await engine().sql.query(`CREATE SCHEMA ${schema}`);
+      await engine().sql.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
+      await engine().sql.query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${role}`);
+      await engine().sql.query(`ALTER ROLE ${role} SET search_path = ${schema}`);
+      const own = await startPgBouncer(
+        pgbouncer,
+        Object.assign(new URL(engine().server.connectionString), {
+          username: role,
+          password: 'pw',
+        }).toString(),
+        { pool_mode: 'session', track_extra_parameters: 'search_path' },
+      );
+      const backend = createPostgresBackend({
+        connectionString: withOptions(own.connectionString, `-c search_path=${schema}`),
+      });
+      try {
+        const api = await loadApi(spec(table), { backend });
+        await backend.ensureTables(api.tables());
+        await new (api.persistent('Note'))({ id: 'n1' }).save();
+        expect(await schemasOf(table)).toEqual([schema.slice(0, 63)]);
+      } finally {
+        await backend.close();
+        await own.stop();
       }
     });
 
