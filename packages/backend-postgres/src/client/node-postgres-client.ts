@@ -302,11 +302,12 @@ function lendChecked(
   client: PoolClient,
   ready: (error: Error | undefined, client?: PoolClient) => void,
 ): void {
-  // Unnamed: one statement per connection, and none a pooler could mix up.
+  // Unnamed: a statement or two per connection, and none a pooler could mix up.
   const read = (
     text: string,
+    parameters: readonly unknown[],
     callback: (error: Error | null, rows?: readonly Record<string, unknown>[]) => void,
-  ) => submit(client, text, [], false, (error, result) => callback(error, result?.rows));
+  ) => submit(client, text, parameters, false, (error, result) => callback(error, result?.rows));
   const checked = (problem?: Error) => {
     if (problem === undefined) {
       ready(undefined, client);

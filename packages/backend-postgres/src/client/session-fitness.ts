@@ -22,7 +22,9 @@ import { UnfitSession } from './sql-client.js';
  *   (`options=-c search_path=app`): a pooler that does not pass them on (PgBouncer's
  *   `track_extra_parameters` in front of PostgreSQL 17, which does not report search_path to it)
  *   leaves the session in the role's schemas, where tables would be read and created. Read
- *   once per connection, with the encoding.
+ *   once per connection, with the encoding. One spelled as another list that has PostgreSQL
+ *   search the same schemas all the same passes (`"$user", public` where the role has no
+ *   schema of its name, for `public` asked): as seen then, not a schema made later.
  */
 
 /** The client_encoding of each connection the backend has seen, as the server last reported it. */
@@ -84,6 +86,7 @@ export function checkSession(
   client: PoolClient,
   read: (
     text: string,
+    parameters: readonly unknown[],
     callback: (error: Error | null, rows?: readonly Record<string, unknown>[]) => void,
   ) => void,
   ready: (problem?: Error) => void,
@@ -109,8 +112,8 @@ export function checkSession(
   const sql =
     asked === undefined
       ? `SELECT current_setting('client_encoding') AS encoding`
-      : `SELECT current_setting('client_encoding') AS encoding, current_setting('search_path') AS search_path`;
-  read(sql, (error, rows) => {
+      : `SELECT current_setting('client_encoding') AS encoding, current_setting('search_path') AS search_path, current_schemas(true)::text AS schemas`;
+  read(sql, [], (error, rows) => {
     if (error) {
       ready(error);
       return;
@@ -118,11 +121,30 @@ export function checkSession(
     // A server always names it; a client of another kind that answers otherwise is not checked.
     const named = rows?.[0]?.encoding;
     const encoding = typeof named === 'string' ? named : 'UTF8';
+    const checked = () => {
+      // A change the server reported while the answer came is the newer.
+      if (!encodingOf.has(client)) encodingOf.set(client, encoding);
+      ready(unfitness(client, encodingOf.get(client)!));
+    };
     const held = rows?.[0]?.search_path;
-    if (asked !== undefined && typeof held === 'string' && otherSearchPath(asked, held))
-      searchPathMissed.set(client, { asked: quotedName(asked), held: quotedName(held) });
-    // A change the server reported while the answer came is the newer.
-    if (!encodingOf.has(client)) encodingOf.set(client, encoding);
-    ready(unfitness(client, encodingOf.get(client)!));
+    if (asked === undefined || typeof held !== 'string' || !otherSearchPath(asked, held)) {
+      checked();
+      return;
+    }
+    // Another list: the schemas PostgreSQL would search by the one asked, in this session (set
+    // for this statement alone), compared with those it searches.
+    read(schemasSearchedBy, [asked], (error, answer) => {
+      if (error) {
+        ready(error);
+        return;
+      }
+      if (answer?.[0]?.schemas !== rows?.[0]?.schemas)
+        searchPathMissed.set(client, { asked: quotedName(asked), held: quotedName(held) });
+      checked();
+    });
   });
 }
+
+// The schemas a search_path ($1) has PostgreSQL search in this session, as current_schemas
+// lists them: set first (MATERIALIZED), and only until the statement's transaction ends.
+const schemasSearchedBy = `WITH asked AS MATERIALIZED (SELECT set_config('search_path', $1, true)) SELECT current_schemas(true)::text AS schemas FROM asked`;

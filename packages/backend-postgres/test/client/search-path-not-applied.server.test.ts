@@ -114,6 +114,75 @@ describe.skipIf(pgbouncer === '')(
       }
     });
 
+    // Another list that has PostgreSQL search the same schemas: `$user` names no schema here.
+    it.each([
+      ['the default "$user", public', 'public', undefined, 'public'],
+      ['"$user", app', 'app', '"$user", app', 'app'],
+    ])(
+      'a role whose search_path is %s passes with options asking for %s, and its session keeps its own',
+      async (_, asked, setting, schema) => {
+        const table = `sp-same-${Date.now()}`;
+        const role = `sp_same_${Date.now()}`;
+        await engine().sql.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
+        await engine().sql.query(`GRANT USAGE, CREATE ON SCHEMA app, public TO ${role}`);
+        if (setting !== undefined)
+          await engine().sql.query(`ALTER ROLE ${role} SET search_path = ${setting}`);
+        const own = await startPgBouncer(
+          pgbouncer,
+          Object.assign(new URL(engine().server.connectionString), {
+            username: role,
+            password: 'pw',
+          }).toString(),
+          { pool_mode: 'transaction', track_extra_parameters: 'search_path' },
+        );
+        const pool = engine().openPool({
+          connectionString: withOptions(own.connectionString, `-c search_path=${asked}`),
+          max: 1,
+        });
+        const backend = createPostgresBackend({ pool });
+        try {
+          const api = await loadApi(spec(table), { backend });
+          await backend.ensureTables(api.tables());
+          await new (api.persistent('Note'))({ id: 'n1' }).save();
+          expect(await schemasOf(table)).toEqual([schema]);
+          // The check set the asked search_path for its own statement only.
+          const { rows } = await pool.query('SHOW search_path');
+          expect(rows).toEqual([{ search_path: setting ?? '"$user", public' }]);
+        } finally {
+          await pool.end();
+          await own.stop();
+        }
+      },
+    );
+
+    it('a role with a schema of its own name, which "$user" then names, is refused with options asking for public', async () => {
+      const table = `sp-user-${Date.now()}`;
+      const role = `sp_user_${Date.now()}`;
+      await engine().sql.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
+      await engine().sql.query(`CREATE SCHEMA AUTHORIZATION ${role}`);
+      const own = await startPgBouncer(
+        pgbouncer,
+        Object.assign(new URL(engine().server.connectionString), {
+          username: role,
+          password: 'pw',
+        }).toString(),
+        { pool_mode: 'session', track_extra_parameters: 'search_path' },
+      );
+      const backend = createPostgresBackend({
+        connectionString: withOptions(own.connectionString, '-c search_path=public'),
+      });
+      try {
+        const api = await loadApi(spec(table), { backend });
+        const refusal = await backend.ensureTables(api.tables()).catch((error: unknown) => error);
+        expect(refusal).toBeInstanceOf(UnsupportedOperationError);
+        expect((refusal as Error).message).toMatch(/options ask for search_path "public"/);
+        expect(await schemasOf(table)).toEqual([]);
+      } finally {
+        await backend.close();
+        await own.stop();
+      }
+    });
+
     // ALTER ROLE … SET keeps a name past 63 bytes cut, as PostgreSQL reads the options' own.
     it('a long schema name the role sets passes, with the same name uncut in the options', async () => {
       const table = `sp-long-${Date.now()}`;
