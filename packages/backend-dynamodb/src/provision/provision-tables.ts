@@ -26,7 +26,11 @@ import {
   waitSettings,
 } from './provision-options.js';
 import { settleAll } from './settle-all.js';
-import { changesOrFailure, settleProvisioning } from './settle-provisioning.js';
+import {
+  changesOrFailure,
+  sayingOtherFailures,
+  settleProvisioning,
+} from './settle-provisioning.js';
 import { compareTable } from './table-differences.js';
 import { enableTimeToLive } from './time-to-live.js';
 import { describeTable, isActive, waitForTableActive, waitForTableGone } from './wait-for-table.js';
@@ -63,7 +67,8 @@ async function createTable(
  * and throws `TableExistsError` naming them. SDK failures surface as `BackendError`. DynamoDB
  * cannot create several tables at once: when another process creates some of them between the
  * check and the requests, the others are created all the same, and `TableExistsError` names
- * them in `created`; a table's other failure names them in its message.
+ * them in `created` (one whose TTL then failed too) and the other tables' failures in its
+ * message; a table's other failure names them in its message.
  */
 export async function createTables(
   client: DynamoDBClient,
@@ -87,10 +92,19 @@ export async function createTables(
   );
   const failure = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failure?.reason instanceof TableExistsError) {
-    const created = specs
-      .filter((_, position) => outcomes[position]?.status === 'fulfilled')
-      .map((spec) => spec.table.name);
-    throw new TableExistsError(taken, { created, cause: failure.reason.cause });
+    // Every table this call's CreateTable made, those that failed after (waiting, TTL) too.
+    const created = made
+      .flat()
+      .filter((change) => change.action === 'created')
+      .map((change) => change.table);
+    throw sayingOtherFailures(
+      new TableExistsError(taken, { created, cause: failure.reason.cause }),
+      outcomes.flatMap((outcome) =>
+        outcome.status === 'rejected' && !(outcome.reason instanceof TableExistsError)
+          ? [outcome.reason]
+          : [],
+      ),
+    );
   }
   // Any other failure, with what the call did all the same.
   return changesOrFailure(outcomes, made);

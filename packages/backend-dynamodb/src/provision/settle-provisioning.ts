@@ -37,14 +37,12 @@ export function changesOrFailure(
     return results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
   const error: unknown = failure.reason;
   if (!(error instanceof Error)) throw error;
-  // The other tables' failures, each message naming its table and request.
-  const others = results.flatMap((result) =>
-    result.status === 'rejected' && result !== failure
-      ? [shownText(String((result.reason as Error | undefined)?.message ?? result.reason))]
-      : [],
+  sayingOtherFailures(
+    error,
+    results.flatMap((result) =>
+      result.status === 'rejected' && result !== failure ? [result.reason] : [],
+    ),
   );
-  if (others.length > 0)
-    error.message = `${error.message}. ${others.length} other table${others.length > 1 ? 's' : ''} failed too: ${others.join('; ')}`;
   const done = made
     .flat()
     .map(changeDone)
@@ -52,6 +50,16 @@ export function changesOrFailure(
   if (done.length > 0)
     error.message = `${error.message}. What this call did all the same stays done: ${done.join('; ')}`;
   throw error;
+}
+
+/** Adds the other tables' failures (`others`, each message naming its table and request). */
+export function sayingOtherFailures(error: Error, others: readonly unknown[]): Error {
+  const said = others.map((other) =>
+    shownText(String((other as Error | undefined)?.message ?? other)),
+  );
+  if (said.length > 0)
+    error.message = `${error.message}. ${said.length} other table${said.length > 1 ? 's' : ''} failed too: ${said.join('; ')}`;
+  return error;
 }
 
 function changeDone({ table, action, detail }: ProvisionChange): string | undefined {
