@@ -30,6 +30,9 @@ import { UnfitSession } from './sql-client.js';
 /** The client_encoding of each connection the backend has seen, as the server last reported it. */
 const encodingOf = new WeakMap<PoolClient, string>();
 
+/** Connections whose client_encoding changes the backend follows (see `checkSession`). */
+const followed = new WeakSet<PoolClient>();
+
 /** Connections whose session's search_path is not the one their startup options ask for. */
 const searchPathMissed = new WeakMap<PoolClient, { asked: string; held: string }>();
 
@@ -103,11 +106,15 @@ export function checkSession(
     return;
   }
   const connection = (client as { connection?: Partial<ReportingConnection> }).connection;
-  if (typeof connection?.on === 'function')
+  // Once a connection: a check that failed (a statement_timeout on it, say) is made again the
+  // next time the connection is lent, and would add a listener each time.
+  if (typeof connection?.on === 'function' && !followed.has(client)) {
+    followed.add(client);
     connection.on('parameterStatus', (message) => {
       if (message.parameterName === 'client_encoding')
         encodingOf.set(client, message.parameterValue);
     });
+  }
   const asked = askedSearchPath(client);
   const sql =
     asked === undefined
