@@ -47,6 +47,7 @@ import {
   type Page,
   type PutItemRequest,
   type QueryRequest,
+  quotedName,
   type ScanRequest,
   shownName,
   shownText,
@@ -108,6 +109,8 @@ import {
   readingItems,
   uncastError,
   uncastItems,
+  unnamedRow,
+  unnamedRows,
   unreadableRows,
 } from './reads/unreadable-items.js';
 import { keyLocks } from './sql/key-locks.js';
@@ -1105,6 +1108,48 @@ class PostgresStorageBackend implements PostgresBackend {
     limit: number | undefined,
     filter: Condition | undefined,
   ): Promise<Page> {
+    try {
+      return await this.pageOfRows(operation, model, layout, index, sql, limit, filter);
+    } catch (error) {
+      throw unnamedRows.has(error as object)
+        ? await this.namingRow(error as Error, operation, layout.descriptor, sql)
+        : error;
+    }
+  }
+
+  /**
+   * A page's failure on a row it could not name (see `unnamedRows`), naming it: the key columns
+   * of the page's first row whose item is missing, no JSON object, or of another key, read again
+   * by `sql.rowKeys`. The failure as it was when that read fails or finds none.
+   */
+  private async namingRow(
+    error: Error,
+    operation: string,
+    table: TableDescriptor,
+    sql: PageQuery,
+  ): Promise<Error> {
+    const rows = await this.run(operation, 'read', table, () =>
+      this.pages.query(sql.rowKeys, sql.parameters),
+    ).catch(() => undefined);
+    const row = rows?.find((candidate) => candidate.unfit === true);
+    if (row === undefined) return error;
+    const columns = tableLayout(table).keyColumns.map(
+      (column, position) =>
+        `${shownName(column.name)} = ${quotedName(String(row[`key${position}`]))}`,
+    );
+    error.message = `${error.message} (the row's key columns: ${columns.join(', ')})`;
+    return error;
+  }
+
+  private async pageOfRows(
+    operation: 'Query' | 'Scan',
+    model: ModelDescriptor,
+    layout: ReturnType<typeof tableLayout>,
+    index: IndexDescriptor | undefined,
+    sql: PageQuery,
+    limit: number | undefined,
+    filter: Condition | undefined,
+  ): Promise<Page> {
     const table = layout.descriptor;
     let evaluated: StoredItem[];
     // Another model's rows that cannot be read exactly, read as what a filter on the
@@ -1203,7 +1248,7 @@ class PostgresStorageBackend implements PostgresBackend {
         return standIn;
       }
     });
-    if (rows.some((row) => row.key_held === false)) throw inconsistentRow(table);
+    if (rows.some((row) => row.key_held === false)) throw unnamedRow(inconsistentRow(table));
     return items;
   }
 
@@ -1226,7 +1271,7 @@ class PostgresStorageBackend implements PostgresBackend {
       );
       if (row?.oversized !== true) {
         const items = this.decodePage(row, table);
-        if (row?.key_held === false) throw inconsistentRow(table);
+        if (row?.key_held === false) throw unnamedRow(inconsistentRow(table));
         return items;
       }
     }
@@ -1234,7 +1279,7 @@ class PostgresStorageBackend implements PostgresBackend {
       readingItems(reader.query(byRow, parameters), parameters, table),
     );
     const items = rows.map((row) => this.decode(row, table));
-    if (rows.some((row) => row.key_held === false)) throw inconsistentRow(table);
+    if (rows.some((row) => row.key_held === false)) throw unnamedRow(inconsistentRow(table));
     return items;
   }
 
@@ -1353,6 +1398,7 @@ class PostgresStorageBackend implements PostgresBackend {
         { cause: error },
       );
       unreadableRows.add(unreadable);
+      if (named === undefined) unnamedRows.add(unreadable);
       throw unreadable;
     }
   }

@@ -71,6 +71,16 @@ export function namedUncast(
 // table models share looks into.
 export const unreadableRows = new WeakSet<object>();
 
+// The errors of a page's rows that name no key (no item, no JSON object, another key): the
+// page names the row afterwards, from its key columns (see `PageQuery.rowKeys`).
+export const unnamedRows = new WeakSet<object>();
+
+/** `error`, marked as one of a row a page's read could not name. */
+export function unnamedRow<T extends object>(error: T): T {
+  unnamedRows.add(error);
+  return error;
+}
+
 // The key attributes of an item's text that cannot be read exactly, read as JSON.parse reads
 // them (a key is a string, bytes as base64, or a number), for a message. A number of 16 or more
 // significant digits may be JSON.parse's rounding of the stored one: left out, never misnamed.

@@ -37,6 +37,11 @@ export interface PageQuery {
    * for a page that failed on one.
    */
   readonly stored: string;
+  /**
+   * The page's rows as their key columns' text, each with whether its item is unfit (NULL, not
+   * a JSON object, or holding another key): to name the row a failed read could not.
+   */
+  readonly rowKeys: string;
   readonly parameters: unknown[];
   readonly aggregated: boolean;
 }
@@ -45,6 +50,7 @@ interface PageTexts {
   readonly text: string;
   readonly byRow: string;
   readonly stored: string;
+  readonly rowKeys: string;
 }
 
 // The placeholders of a page's text, numbered in the order `partitionQuery` and `scanQuery`
@@ -239,7 +245,11 @@ function pageTexts(
   // `key_held` casts the item too: NULL (not known) where the cast would fail.
   const storedText = shape.storedItem ? `, ${itemColumn}::text AS key_item_stored` : '';
   const stored = `SELECT ${selectItemOrStored}${storedText}, CASE WHEN ${itemCastable} THEN ${keyHeld(layout)} END AS key_held ${rows}`;
-  if (!shape.aggregated) return { text: byRow, byRow, stored };
+  const keyTexts = layout.keyColumns.map(
+    (column, position) => `${column.sql}::text AS key${position}`,
+  );
+  const rowKeys = `SELECT ${keyTexts.join(', ')}, ${itemColumn} IS NULL OR jsonb_typeof(${itemColumn}::jsonb) <> 'object' OR (${keyHeld(layout)}) IS NOT TRUE AS unfit ${rows}`;
+  if (!shape.aggregated) return { text: byRow, byRow, stored, rowKeys };
   // One row instead of one per item (a quarter of the backend's page CPU), for the same work
   // on the server. The aggregates order by the page's own order, which a subquery alone does
   // not promise.
@@ -251,7 +261,7 @@ function pageTexts(
     order,
     shape.storedItem,
   );
-  return { text, byRow, stored };
+  return { text, byRow, stored, rowKeys };
 }
 
 // The cursor's key, as the values of the page's order columns.
@@ -291,7 +301,14 @@ function cursorColumns(
 // Named members rather than a spread of the texts: a spread copy costs more than all the
 // rest of a page's SQL.
 function pageQuery(texts: PageTexts, parameters: unknown[], aggregated: boolean): PageQuery {
-  return { text: texts.text, byRow: texts.byRow, stored: texts.stored, parameters, aggregated };
+  return {
+    text: texts.text,
+    byRow: texts.byRow,
+    stored: texts.stored,
+    rowKeys: texts.rowKeys,
+    parameters,
+    aggregated,
+  };
 }
 
 /** The SQL of one page of a partition of the table or an index. */

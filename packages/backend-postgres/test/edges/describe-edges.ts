@@ -436,9 +436,13 @@ export function describeEdges(engine: EdgeEngine): void {
     await engine.sql().query(`INSERT INTO "${table}" (id, item) VALUES ('n', NULL)`);
     await expect(Thing.load('n')).rejects.toThrow(/holds no item/);
     await expect(Thing.getMany(['n'])).rejects.toThrow(/holds no item/);
-    // Aggregated (a limit) or row by row, a page says so too.
-    await expect(Thing.scan()).rejects.toThrow(/holds no item/);
-    await expect(Thing.scan({ limit: 10 })).rejects.toThrow(/holds no item/);
+    // Aggregated (a limit) or row by row, a page says so too, naming the row by its key columns.
+    await expect(Thing.scan()).rejects.toThrow(
+      /holds no item.*\(the row's key columns: id = "n"\)/,
+    );
+    await expect(Thing.scan({ limit: 10 })).rejects.toThrow(
+      /holds no item.*\(the row's key columns: id = "n"\)/,
+    );
     // Read by its key, the row is named by it, as an item that is no JSON object is.
     await engine.sql().query(`INSERT INTO "${table}" (id, item) VALUES ('l', '[1]')`);
     await expect(Thing.load('n')).rejects.toThrow('(key {id="n"})');
@@ -446,6 +450,11 @@ export function describeEdges(engine: EdgeEngine): void {
       /\(key \{id="l"\}\) cannot be read exactly: The stored item is not a JSON object/,
     );
     await expect(Thing.update('l', { set: { count: 1 } })).rejects.toThrow('(key {id="l"})');
+    await engine.sql().query(`DELETE FROM "${table}" WHERE id = 'n'`);
+    for (const limit of [10, undefined])
+      await expect(Thing.scan(limit === undefined ? {} : { limit })).rejects.toThrow(
+        /not a JSON object.*\(the row's key columns: id = "l"\)/,
+      );
   });
 
   it('a page holding a row whose item names another key, or none, is a BackendError', async () => {
@@ -462,7 +471,9 @@ export function describeEdges(engine: EdgeEngine): void {
       await insert(id, item);
       for (const limit of [10, undefined])
         await expect(Thing.scan(limit === undefined ? {} : { limit })).rejects.toThrow(
-          /holds an item whose key attributes/,
+          new RegExp(
+            `holds an item whose key attributes.*\\(the row's key columns: id = "${id}"\\)`,
+          ),
         );
       await engine.sql().query(`DELETE FROM "${Thing.descriptor.table.name}" WHERE id = $1`, [id]);
     }
