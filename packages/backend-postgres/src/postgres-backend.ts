@@ -114,7 +114,14 @@ import {
   unreadableRows,
 } from './reads/unreadable-items.js';
 import { keyLocks } from './sql/key-locks.js';
-import { keyHeld, lastKeyOf, type PageQuery, partitionQuery, scanQuery } from './sql/page-query.js';
+import {
+  keyHeld,
+  lastKeyOf,
+  type PageQuery,
+  partitionQuery,
+  scanQuery,
+  unfitRowsSql,
+} from './sql/page-query.js';
 import { type IndexLayout, itemColumn, tableLayout, typesColumn } from './sql/table-layout.js';
 import {
   type CountedWrite,
@@ -575,10 +582,11 @@ class PostgresStorageBackend implements PostgresBackend {
       const taken = table.discriminatorAttribute
         ? group.map((entry) => ({ model: entry.model, key: takenNow(entry.key), entry }))
         : [];
-      return { table, texts, rowsOfKeys, parameters, byKey, taken };
+      const unfitRows = unfitRowsSql(statements.layout, rowsOfKeys);
+      return { table, texts, rowsOfKeys, unfitRows, parameters, byKey, taken };
     });
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
-    for (const { table, texts, rowsOfKeys, parameters, byKey, taken } of reads) {
+    for (const { table, texts, rowsOfKeys, unfitRows, parameters, byKey, taken } of reads) {
       let items: StoredItem[];
       try {
         const check = this.checked('BatchGetItem', table);
@@ -587,6 +595,9 @@ class PostgresStorageBackend implements PostgresBackend {
         items = await this.readItems(this.client, 'BatchGetItem', table, text, byRow, parameters);
       } catch (error) {
         if (!(error instanceof BackendError)) throw error;
+        // A row with no item, or none read as an object, on a table of one model: named.
+        if (!table.discriminatorAttribute && unnamedRows.has(error))
+          throw await this.namingRow(error, 'BatchGetItem', table, unfitRows, parameters);
         // An item jsonb refuses, on a table of one model: the batch fails, naming it.
         if (!table.discriminatorAttribute && uncastItems.has(error)) {
           const rows = await this.storedRows(
@@ -617,7 +628,14 @@ class PostgresStorageBackend implements PostgresBackend {
         // Rows are found by their key columns, items matched by their key attributes: a row
         // whose item names another key was written inconsistently, by another client.
         const entry = byKey.get(storedKeyId(table, item));
-        if (!entry) throw inconsistentRow(table);
+        if (!entry)
+          throw await this.namingRow(
+            inconsistentRow(table),
+            'BatchGetItem',
+            table,
+            unfitRows,
+            parameters,
+          );
         found.push({ entry, item });
       }
     }
@@ -1112,24 +1130,31 @@ class PostgresStorageBackend implements PostgresBackend {
       return await this.pageOfRows(operation, model, layout, index, sql, limit, filter);
     } catch (error) {
       throw unnamedRows.has(error as object)
-        ? await this.namingRow(error as Error, operation, layout.descriptor, sql)
+        ? await this.namingRow(
+            error as Error,
+            operation,
+            layout.descriptor,
+            sql.rowKeys,
+            sql.parameters,
+          )
         : error;
     }
   }
 
   /**
-   * A page's failure on a row it could not name (see `unnamedRows`), naming it: the key columns
-   * of the page's first row whose item is missing, no JSON object, or of another key, read again
-   * by `sql.rowKeys`. The failure as it was when that read fails or finds none.
+   * A read's failure on a row it could not name (see `unnamedRows`), naming it: the key columns
+   * of the first row whose item is missing, no JSON object, or of another key, read again by
+   * `text` (`unfitRowsSql`). The failure as it was when that read fails or finds none.
    */
   private async namingRow(
     error: Error,
     operation: string,
     table: TableDescriptor,
-    sql: PageQuery,
+    text: string,
+    parameters: readonly unknown[],
   ): Promise<Error> {
     const rows = await this.run(operation, 'read', table, () =>
-      this.pages.query(sql.rowKeys, sql.parameters),
+      this.pages.query(text, parameters),
     ).catch(() => undefined);
     const row = rows?.find((candidate) => candidate.unfit === true);
     if (row === undefined) return error;

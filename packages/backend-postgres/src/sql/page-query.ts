@@ -155,6 +155,18 @@ export function keyHeld(layout: TableLayout): string {
   return expression;
 }
 
+/**
+ * The rows `rows` (`FROM … WHERE …`) selects, as their key columns' text (`key0`, `key1`),
+ * each with whether its item is unfit (NULL, not a JSON object, or holding another key): to
+ * name the row a failed read could not.
+ */
+export function unfitRowsSql(layout: TableLayout, rows: string): string {
+  const keyTexts = layout.keyColumns.map(
+    (column, position) => `${column.sql}::text AS key${position}`,
+  );
+  return `SELECT ${keyTexts.join(', ')}, ${itemColumn} IS NULL OR jsonb_typeof(${itemColumn}::jsonb) <> 'object' OR (${keyHeld(layout)}) IS NOT TRUE AS unfit ${rows}`;
+}
+
 /** Everything a page's text depends on besides its table and index. */
 interface PageShape {
   readonly kind: 'partition' | 'scan';
@@ -245,10 +257,7 @@ function pageTexts(
   // `key_held` casts the item too: NULL (not known) where the cast would fail.
   const storedText = shape.storedItem ? `, ${itemColumn}::text AS key_item_stored` : '';
   const stored = `SELECT ${selectItemOrStored}${storedText}, CASE WHEN ${itemCastable} THEN ${keyHeld(layout)} END AS key_held ${rows}`;
-  const keyTexts = layout.keyColumns.map(
-    (column, position) => `${column.sql}::text AS key${position}`,
-  );
-  const rowKeys = `SELECT ${keyTexts.join(', ')}, ${itemColumn} IS NULL OR jsonb_typeof(${itemColumn}::jsonb) <> 'object' OR (${keyHeld(layout)}) IS NOT TRUE AS unfit ${rows}`;
+  const rowKeys = unfitRowsSql(layout, rows);
   if (!shape.aggregated) return { text: byRow, byRow, stored, rowKeys };
   // One row instead of one per item (a quarter of the backend's page CPU), for the same work
   // on the server. The aggregates order by the page's own order, which a subquery alone does

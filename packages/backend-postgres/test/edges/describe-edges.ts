@@ -435,7 +435,9 @@ export function describeEdges(engine: EdgeEngine): void {
     await engine.sql().query(`ALTER TABLE "${table}" ALTER COLUMN item DROP NOT NULL`);
     await engine.sql().query(`INSERT INTO "${table}" (id, item) VALUES ('n', NULL)`);
     await expect(Thing.load('n')).rejects.toThrow(/holds no item/);
-    await expect(Thing.getMany(['n'])).rejects.toThrow(/holds no item/);
+    await expect(Thing.getMany(['n'])).rejects.toThrow(
+      /holds no item.*\(the row's key columns: id = "n"\)/,
+    );
     // Aggregated (a limit) or row by row, a page says so too, naming the row by its key columns.
     await expect(Thing.scan()).rejects.toThrow(
       /holds no item.*\(the row's key columns: id = "n"\)/,
@@ -469,6 +471,9 @@ export function describeEdges(engine: EdgeEngine): void {
       ['w', '{"id": 5}'],
     ] as const) {
       await insert(id, item);
+      await expect(Thing.getMany([id, 'a\u0000b'])).rejects.toThrow(
+        new RegExp(`holds an item whose key attributes.*\\(the row's key columns: id = "${id}"\\)`),
+      );
       for (const limit of [10, undefined])
         await expect(Thing.scan(limit === undefined ? {} : { limit })).rejects.toThrow(
           new RegExp(
