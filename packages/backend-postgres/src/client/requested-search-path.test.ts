@@ -21,6 +21,8 @@ describe('requestedSearchPath', () => {
     // Words are apart by ASCII whitespace alone: a no-break space is part of a name.
     ['-c\vsearch_path=x\u00a0,app', 'x\u00a0,app'],
     ['-c search_path=x\u3000,app', 'x\u3000,app'],
+    // Tabs, line feeds and form feeds part words too.
+    ['-c\tsearch_path=app\n-c\fstatement_timeout=5s', 'app'],
   ])('reads %j as %j', (options, asked) => {
     expect(requestedSearchPath(options)).toBe(asked);
   });
@@ -33,6 +35,10 @@ describe('requestedSearchPath', () => {
     ['-c search_path'],
     ['search_path=app'],
     ['-c search_paths=app'],
+    // A setting without `=`, whatever its name starts with.
+    ['-c search_paths'],
+    // `-c` takes the next word as its setting, whatever it is (PostgreSQL refuses this one).
+    ['-c -csearch_path=app'],
   ])('finds none in %j', (options) => {
     expect(requestedSearchPath(options)).toBeUndefined();
   });
@@ -53,6 +59,9 @@ describe('searchPathSchemas', () => {
     // Cut to 63 bytes, as PostgreSQL cuts a name, not within a character.
     ['a'.repeat(70), ['a'.repeat(63)]],
     [`"${'é'.repeat(40)}",app`, ['é'.repeat(31), 'app']],
+    // Every ASCII capital lowercased; others kept, as in a UTF-8 database.
+    ['AbC,ÉcoleB', ['abc', 'Écoleb']],
+    ['app,\tother\n', ['app', 'other']],
   ])('reads %j as %j', (text, schemas) => {
     expect(searchPathSchemas(text)).toEqual(schemas);
   });
@@ -75,7 +84,10 @@ describe('otherSearchPath', () => {
     // A long name and the same cut (as ALTER ROLE … SET keeps it) are one schema.
     expect(otherSearchPath('a'.repeat(70), 'a'.repeat(63))).toBe(false);
     expect(otherSearchPath('a'.repeat(64), 'a'.repeat(62))).toBe(true);
-    // What PostgreSQL would not read says nothing.
+    expect(otherSearchPath('app', 'app, public')).toBe(true);
+    expect(otherSearchPath('app, public', 'app')).toBe(true);
+    // What PostgreSQL would not read says nothing, on either side.
     expect(otherSearchPath('app,', 'other')).toBe(false);
+    expect(otherSearchPath('other', 'app,')).toBe(false);
   });
 });
