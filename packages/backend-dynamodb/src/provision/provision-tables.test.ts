@@ -137,6 +137,7 @@ describe('provisioning on dynalite', () => {
         expect((error as Error).message).toContain(
           `. What this call did all the same stays done: created table ${made.name}`,
         );
+        expect((error as Error).message).not.toContain('failed too');
         expect(await tableExists(made.name)).toBe(true);
         expect(await tableExists(refused.name)).toBe(false);
       },
@@ -291,13 +292,17 @@ describe('provisioning on dynalite', () => {
       expect(description?.GlobalSecondaryIndexes?.[0]?.IndexStatus).toBe('ACTIVE');
     });
 
-    it('gives up after waitTimeoutMs with a BackendError', async () => {
-      const error = await createTables(slow.client, [profiles()], {
+    it('gives up after waitTimeoutMs with a BackendError, saying the table was created (it stays)', async () => {
+      const table = profiles();
+      const error = await createTables(slow.client, [table], {
         pollIntervalMs: 10,
         waitTimeoutMs: 50,
       }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(BackendError);
       expect((error as BackendError).code).toBe('BACKEND_ERROR');
+      expect((error as Error).message).toContain(
+        `. What this call did all the same stays done: created table ${table.name}`,
+      );
     });
 
     it('fails with TableExistsError, creating nothing, when a table exists already', async () => {
@@ -547,6 +552,19 @@ describe('provisioning on dynalite', () => {
       expect(await deleteTables(slow.client, [first], fast)).toEqual([
         { table: first.name, action: 'absent' },
       ]);
+    });
+
+    it('gives up after waitTimeoutMs with a BackendError, saying the table was deleted (it goes all the same)', async () => {
+      const table = profiles();
+      await createTables(slow.client, [table], fast);
+      const error = await deleteTables(slow.client, [table], {
+        pollIntervalMs: 10,
+        waitTimeoutMs: 50,
+      }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BackendError);
+      expect((error as Error).message).toContain(
+        `. What this call did all the same stays done: deleted table ${table.name}`,
+      );
     });
 
     it('takes the options createTables was given (billing means nothing to a delete)', async () => {
