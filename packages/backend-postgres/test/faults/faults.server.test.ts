@@ -12,7 +12,11 @@ import {
 } from '@macaron/core';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresBackend, type PostgresBackend } from '../../src/index.js';
+import {
+  CommitOutcomeUnknown,
+  createPostgresBackend,
+  type PostgresBackend,
+} from '../../src/index.js';
 import { useServerEngine } from '../engines/server-engine.js';
 import { createInteropSpec } from '../interop/interop-spec.js';
 import { TcpProxy } from './tcp-proxy.js';
@@ -240,6 +244,28 @@ describe('faults on a PostgreSQL 17 server', () => {
       [`${tablePrefix}%`],
     );
     expect([0, api.tables().length]).toContain(made[0]?.made);
+  });
+
+  it("ensureTables whose table's COMMIT got no answer is WriteOutcomeUnknownError naming the table, its cause the connection's failure", async () => {
+    const { backend } = await open();
+    const api = await loadApi(createInteropSpec(), {
+      backend,
+      tablePrefix: `ensured${++counter}-`,
+    });
+    const [first] = api.tables();
+    // Each table is planned in a transaction of its own first, then provisioned in another:
+    // the cut is at the COMMIT of the first table's provisioning. Trapped by its statement's
+    // name, which a connection sends each time (its text only the first).
+    const commit = `macaron_${createHash('sha256').update('COMMIT').digest('base64url').slice(0, 32)}`;
+    const cut = proxy.cutWhenClientSends(commit, 'after-forwarding', 1, api.tables().length);
+    const error = await backend.ensureTables(api.tables()).catch((caught: unknown) => caught);
+    await cut;
+    expectTyped(error, WriteOutcomeUnknownError);
+    expect((error as Error).message).toContain(
+      `PostgreSQL ensureTables on table ${first!.name}: the connection failed while committing, so whether its changes were made is unknown`,
+    );
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect((error as Error).cause).not.toBeInstanceOf(CommitOutcomeUnknown);
   });
 
   it('a read whose connection is cut is read again on a new connection', async () => {

@@ -13,7 +13,9 @@ export type Cut = 'before-forwarding' | 'after-forwarding' | number;
 export class TcpProxy {
   private readonly server: Server;
   private readonly pairs = new Set<[Socket, Socket]>();
-  private trap: { text: string; cut: Cut; left: number; sprung: () => void } | undefined;
+  private trap:
+    | { text: string; cut: Cut; left: number; passing: number; sprung: () => void }
+    | undefined;
   /** How many messages the last trap set has met so far. */
   met = 0;
   port = 0;
@@ -30,9 +32,10 @@ export class TcpProxy {
 
   /**
    * Cuts the connection whose client next sends `text` (the next `times` such connections, a
-   * request and the one it runs again on); resolves when the last cut was made.
+   * request and the one it runs again on), once `passing` such messages have gone through
+   * untouched; resolves when the last cut was made.
    */
-  cutWhenClientSends(text: string, cut: Cut, times = 1): Promise<void> {
+  cutWhenClientSends(text: string, cut: Cut, times = 1, passing = 0): Promise<void> {
     this.met = 0;
     return new Promise((resolve) => {
       let left = times;
@@ -40,6 +43,7 @@ export class TcpProxy {
         text,
         cut,
         left: times,
+        passing,
         sprung: () => {
           left -= 1;
           if (left === 0) resolve();
@@ -87,7 +91,8 @@ export class TcpProxy {
     });
     client.on('data', (chunk: Buffer) => {
       const trap = this.trap;
-      if (trap && chunk.includes(trap.text)) {
+      if (trap && chunk.includes(trap.text) && trap.passing > 0) trap.passing -= 1;
+      else if (trap && chunk.includes(trap.text)) {
         this.met += 1;
         trap.left -= 1;
         if (trap.left === 0) this.trap = undefined;
