@@ -10,19 +10,52 @@ import { useServerEngine } from '../engines/server-engine.js';
  */
 const engine = useServerEngine({ poolSize: 2 });
 
-function spec(first: string, second: string) {
-  const schema = (table: string) => ({
-    type: 'object',
-    required: ['id'],
-    'x-persist': { table, key: 'id' },
-    properties: { id: { type: 'string' } },
-  });
+// Tables of one `id` key (and a `tag`), in this order; those given an index name have it on `tag`.
+function tablesSpec(tables: readonly (readonly [table: string, index?: string])[]) {
+  const schemas = Object.fromEntries(
+    tables.map(([table, index], position) => [
+      `Model${position}`,
+      {
+        type: 'object',
+        required: ['id'],
+        'x-persist': {
+          table,
+          key: 'id',
+          ...(index ? { indexes: { [index]: { key: 'tag' } } } : {}),
+        },
+        properties: { id: { type: 'string' }, tag: { type: 'string' } },
+      },
+    ]),
+  );
   return {
     openapi: '3.0.3',
-    info: { title: 'two tables', version: '1.0.0' },
+    info: { title: 'tables', version: '1.0.0' },
     paths: {},
-    components: { schemas: { First: schema(first), Second: schema(second) } },
+    components: { schemas },
   };
+}
+
+function spec(first: string, second: string) {
+  return tablesSpec([[first], [second]]);
+}
+
+// A session holding `table`'s provisioning lock until `release` ends its transaction.
+async function holdingLock(table: string) {
+  const session = await engine().openPool({ max: 1 }).connect();
+  await session.query('BEGIN');
+  await session.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [
+    `macaron:${table}`,
+  ]);
+  return async () => {
+    await session.query('ROLLBACK');
+    session.release();
+  };
+}
+
+function timingOutBackend() {
+  const url = new URL(engine().server.connectionString);
+  url.searchParams.set('options', '-c lock_timeout=200');
+  return createPostgresBackend({ connectionString: url.toString() });
 }
 
 describe('ensureTables failing on its second table', () => {
@@ -57,6 +90,37 @@ describe('ensureTables failing on its second table', () => {
     } finally {
       await session.query('ROLLBACK');
       session.release();
+      await backend.close();
+    }
+  });
+
+  it('says every change of the tables before it, in their order, and not a table it left unchanged', async () => {
+    const stamp = Date.now();
+    const [created, indexed, unchanged, held] = ['created', 'indexed', 'same', 'held'].map(
+      (label) => `${label}-${stamp}`,
+    );
+    const backend = timingOutBackend();
+    try {
+      // Made before, `indexed` without the index the spec now declares.
+      const before = await loadApi(tablesSpec([[indexed], [unchanged]]), { backend });
+      await backend.ensureTables(before.tables());
+      const release = await holdingLock(held);
+      try {
+        const api = await loadApi(
+          tablesSpec([[created], [indexed, 'byTag'], [unchanged], [held]]),
+          { backend },
+        );
+        const error = await backend.ensureTables(api.tables()).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ThrottledError);
+        expect((error as Error).message).toMatch(
+          new RegExp(
+            `^PostgreSQL ensureTables on table ${held}: .*; this table was left as it was\\. What this call did to the tables before it stays done: created table ${created}; added index byTag to table ${indexed}$`,
+          ),
+        );
+      } finally {
+        await release();
+      }
+    } finally {
       await backend.close();
     }
   });
