@@ -124,4 +124,48 @@ describe('ensureTables failing on its second table', () => {
       await backend.close();
     }
   });
+
+  it("says what it did to a table an earlier version made: its primary key renamed, its index's key columns rebuilt", async () => {
+    const stamp = Date.now();
+    const legacy = `legacy-${stamp}`;
+    const held = `held-legacy-${stamp}`;
+    // The layout of earlier versions: index key columns written, not generated, and PostgreSQL's
+    // own name for the primary key.
+    await engine().sql.query(
+      `CREATE TABLE "${legacy}" (id text COLLATE "C" NOT NULL, author text COLLATE "C", score numeric,
+         item jsonb NOT NULL, item_types jsonb, PRIMARY KEY (id))`,
+    );
+    await engine().sql.query(
+      `CREATE INDEX "${legacy}.byAuthor" ON "${legacy}" (author, score, id) WHERE author IS NOT NULL AND score IS NOT NULL`,
+    );
+    const messages = {
+      type: 'object',
+      required: ['id'],
+      'x-persist': {
+        table: legacy,
+        key: 'id',
+        indexes: { byAuthor: { key: 'author', sort: 'score' } },
+      },
+      properties: { id: { type: 'string' }, author: { type: 'string' }, score: { type: 'number' } },
+    };
+    const spec = tablesSpec([[held]]);
+    const backend = timingOutBackend();
+    const release = await holdingLock(held);
+    try {
+      const api = await loadApi(
+        { ...spec, components: { schemas: { Msg: messages, ...spec.components.schemas } } },
+        { backend },
+      );
+      const error = await backend.ensureTables(api.tables()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ThrottledError);
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^PostgreSQL ensureTables on table ${held}: .*\\. What this call did to the tables before it stays done: renamed the primary key of table ${legacy}; rebuilt the key columns of index byAuthor of table ${legacy}$`,
+        ),
+      );
+    } finally {
+      await release();
+      await backend.close();
+    }
+  });
 });
