@@ -96,9 +96,10 @@ describe('ensureTables failing on its second table', () => {
 
   it('says every change of the tables before it, in their order, and not a table it left unchanged', async () => {
     const stamp = Date.now();
-    const [created, indexed, unchanged, held] = ['created', 'indexed', 'same', 'held'].map(
-      (label) => `${label}-${stamp}`,
-    );
+    const created = `created-${stamp}`;
+    const indexed = `indexed-${stamp}`;
+    const unchanged = `same-${stamp}`;
+    const held = `held-${stamp}`;
     const backend = timingOutBackend();
     try {
       // Made before, `indexed` without the index the spec now declares.
