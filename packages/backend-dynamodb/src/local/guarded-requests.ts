@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { beforeRequests } from './before-requests.js';
 
 /**
  * Makes a throw of dynalite's own request handling an answer, not the end of the process that
@@ -12,12 +13,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
  * caught where they are known to happen, by `guardStorage`.)
  */
 export function guardRequests(server: Server): void {
-  const handlers = server.listeners('request') as ((
-    request: IncomingMessage,
-    response: ServerResponse,
-  ) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+  beforeRequests(server, (request, response) => {
     const on = request.on;
     request.on = function guardedOn(this: IncomingMessage, event, listener) {
       if (event !== 'end') return on.call(this, event, listener);
@@ -29,7 +25,6 @@ export function guardRequests(server: Server): void {
         }
       });
     } as IncomingMessage['on'];
-    for (const handler of handlers) handler.call(server, request, response);
   });
 }
 

@@ -1,4 +1,5 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
+import { beforeRequests } from './before-requests.js';
 
 /** How long dynalite keeps a table CREATING, DELETING and UPDATING, in milliseconds. */
 export interface TableChangeDelays {
@@ -22,12 +23,7 @@ export function settleTableChanges(server: Server, delays: TableChangeDelays): v
   if (delays.createTableMs === 0) held.add('CreateTable');
   if (delays.deleteTableMs === 0) held.add('DeleteTable');
   if (delays.updateTableMs === 0) held.add('UpdateTable');
-  const handlers = server.listeners('request') as ((
-    request: IncomingMessage,
-    response: ServerResponse,
-  ) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+  beforeRequests(server, (request, response) => {
     const target = String(request.headers['x-amz-target'] ?? '');
     if (held.has(target.slice(target.lastIndexOf('.') + 1))) {
       const end = response.end as (...values: unknown[]) => ServerResponse;
@@ -38,6 +34,5 @@ export function settleTableChanges(server: Server, delays: TableChangeDelays): v
         return this;
       } as ServerResponse['end'];
     }
-    for (const handler of handlers) handler.call(server, request, response);
   });
 }

@@ -91,6 +91,25 @@ describe.skipIf(pgbouncer === '')(
     });
     afterAll(() => bouncer?.stop());
 
+    // A role of its own (password 'pw'), made with `setUp` (its grants and settings), behind a
+    // PgBouncer of its own that tracks search_path.
+    async function roleBehindPgBouncer(
+      role: string,
+      setUp: string[],
+      pool_mode: 'session' | 'transaction' = 'session',
+    ): Promise<PgBouncer> {
+      await engine().sql.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
+      for (const statement of setUp) await engine().sql.query(statement);
+      return startPgBouncer(
+        pgbouncer,
+        Object.assign(new URL(engine().server.connectionString), {
+          username: role,
+          password: 'pw',
+        }).toString(),
+        { pool_mode, track_extra_parameters: 'search_path' },
+      );
+    }
+
     it('ensureTables and every request are refused, naming both search_paths; no table is made anywhere', async () => {
       const table = `sp-bouncer-${Date.now()}`;
       const backend = createPostgresBackend({
@@ -125,17 +144,13 @@ describe.skipIf(pgbouncer === '')(
       async (_, asked, setting, schema) => {
         const table = `sp-same-${Date.now()}`;
         const role = `sp_same_${Date.now()}`;
-        await engine().sql.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
-        await engine().sql.query(`GRANT USAGE, CREATE ON SCHEMA app, public TO ${role}`);
-        if (setting !== undefined)
-          await engine().sql.query(`ALTER ROLE ${role} SET search_path = ${setting}`);
-        const own = await startPgBouncer(
-          pgbouncer,
-          Object.assign(new URL(engine().server.connectionString), {
-            username: role,
-            password: 'pw',
-          }).toString(),
-          { pool_mode: 'transaction', track_extra_parameters: 'search_path' },
+        const own = await roleBehindPgBouncer(
+          role,
+          [
+            `GRANT USAGE, CREATE ON SCHEMA app, public TO ${role}`,
+            ...(setting === undefined ? [] : [`ALTER ROLE ${role} SET search_path = ${setting}`]),
+          ],
+          'transaction',
         );
         const pool = engine().openPool({
           connectionString: withOptions(own.connectionString, `-c search_path=${asked}`),
@@ -160,16 +175,7 @@ describe.skipIf(pgbouncer === '')(
     it('a role with a schema of its own name, which "$user" then names, is refused with options asking for public', async () => {
       const table = `sp-user-${Date.now()}`;
       const role = `sp_user_${Date.now()}`;
-      await engine().sql.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
-      await engine().sql.query(`CREATE SCHEMA AUTHORIZATION ${role}`);
-      const own = await startPgBouncer(
-        pgbouncer,
-        Object.assign(new URL(engine().server.connectionString), {
-          username: role,
-          password: 'pw',
-        }).toString(),
-        { pool_mode: 'session', track_extra_parameters: 'search_path' },
-      );
+      const own = await roleBehindPgBouncer(role, [`CREATE SCHEMA AUTHORIZATION ${role}`]);
       const backend = createPostgresBackend({
         connectionString: withOptions(own.connectionString, '-c search_path=public'),
       });
@@ -191,17 +197,10 @@ describe.skipIf(pgbouncer === '')(
       const role = `sp_long_${Date.now()}`;
       const schema = `s${Date.now()}_${'x'.repeat(70)}`;
       await engine().sql.query(`CREATE SCHEMA ${schema}`);
-      await engine().sql.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
-      await engine().sql.query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${role}`);
-      await engine().sql.query(`ALTER ROLE ${role} SET search_path = ${schema}`);
-      const own = await startPgBouncer(
-        pgbouncer,
-        Object.assign(new URL(engine().server.connectionString), {
-          username: role,
-          password: 'pw',
-        }).toString(),
-        { pool_mode: 'session', track_extra_parameters: 'search_path' },
-      );
+      const own = await roleBehindPgBouncer(role, [
+        `GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${role}`,
+        `ALTER ROLE ${role} SET search_path = ${schema}`,
+      ]);
       const backend = createPostgresBackend({
         connectionString: withOptions(own.connectionString, `-c search_path=${schema}`),
       });
@@ -219,17 +218,10 @@ describe.skipIf(pgbouncer === '')(
     it('a search_path the role sets (ALTER ROLE … SET) passes, with the same options', async () => {
       const table = `sp-role-${Date.now()}`;
       const role = `sp_role_${Date.now()}`;
-      await engine().sql.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
-      await engine().sql.query(`GRANT USAGE, CREATE ON SCHEMA app TO ${role}`);
-      await engine().sql.query(`ALTER ROLE ${role} SET search_path = app`);
-      const own = await startPgBouncer(
-        pgbouncer,
-        Object.assign(new URL(engine().server.connectionString), {
-          username: role,
-          password: 'pw',
-        }).toString(),
-        { pool_mode: 'session', track_extra_parameters: 'search_path' },
-      );
+      const own = await roleBehindPgBouncer(role, [
+        `GRANT USAGE, CREATE ON SCHEMA app TO ${role}`,
+        `ALTER ROLE ${role} SET search_path = app`,
+      ]);
       const backend = createPostgresBackend({
         connectionString: withOptions(own.connectionString, '-c search_path=app'),
       });
