@@ -10,6 +10,7 @@ import {
   MacaronError,
   type TableDescriptor,
   TableMismatchError,
+  WriteOutcomeUnknownError,
 } from '@macaron/core';
 import { expect, it } from 'vitest';
 import { createTables, ensureTables } from '../src/index.js';
@@ -62,6 +63,26 @@ function refuseThenFailToDescribe(client: DynamoDBClient, refused: string, descr
   );
 }
 
+/**
+ * Loses the answer to the client's first `command`, after the engine applied it (a connection
+ * reset): the SDK retries. `retried`, when given, answers the retry in the engine's place (as
+ * DynamoDB answers a change already made, where moto takes it again).
+ */
+function loseFirstAnswer(client: DynamoDBClient, command: string, retried?: () => Error) {
+  let attempts = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== command) return next(args);
+      attempts += 1;
+      if (attempts === 2 && retried) throw retried();
+      if (attempts > 1) return next(args);
+      await next(args);
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    },
+    { step: 'deserialize', name: 'loseFirstAnswer', priority: 'high' } as never,
+  );
+}
+
 describeOnMoto('replicas starting together (moto)', () => {
   const moto = useMotoEngine();
   let sequence = 0;
@@ -78,7 +99,9 @@ describeOnMoto('replicas starting together (moto)', () => {
   }
   const byEmail = { name: 'byEmail', partitionKey: { name: 'email', type: 'string' as const } };
 
-  it('an index another replica added since the plan is waited for and reported unchanged, not a failure', async () => {
+  // moto refuses the index with an HTTP 500, which does not say the request was not applied
+  // (DynamoDB refuses it with a 400): the index is reported added, by this call or another.
+  it('an index another replica added since the plan is waited for and reported added by "unknown" (moto answers 500), not a failure', async () => {
     const old = table();
     await createTables(moto().client, [old], fast);
     await moto().rawClient.send(
@@ -94,7 +117,7 @@ describeOnMoto('replicas starting together (moto)', () => {
       competitor = await ensureTables(moto().rawClient, [indexed], fast);
     });
     expect(await ensureTables(client, [indexed], fast)).toEqual([
-      { table: old.name, action: 'unchanged' },
+      { table: old.name, action: 'index-added', detail: 'byEmail', madeBy: 'unknown' },
     ]);
     expect(competitor).toEqual([{ table: old.name, action: 'index-added', detail: 'byEmail' }]);
     const description = (await client.send(new DescribeTableCommand({ TableName: old.name })))
@@ -274,6 +297,61 @@ describeOnMoto('replicas starting together (moto)', () => {
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect((error as Error).message).toContain('refused for the test');
     expect((error as Error).message).not.toContain('no answer for the test');
+    client.destroy();
+  });
+
+  it('an index added by an attempt whose answer was lost, the retry refused: index-added, made by "unknown"', async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const client = moto().newClient();
+    loseFirstAnswer(client, 'UpdateTableCommand', () =>
+      Object.assign(new Error('Attempt to change a resource which is still in use'), {
+        name: 'ResourceInUseException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    expect(await ensureTables(client, [{ ...old, indexes: [byEmail] }], fast)).toEqual([
+      { table: old.name, action: 'index-added', detail: 'byEmail', madeBy: 'unknown' },
+    ]);
+    client.destroy();
+  });
+
+  it('TTL turned on by an attempt whose answer was lost, the retry refused: ttl-enabled, made by "unknown"', async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const client = moto().newClient();
+    loseFirstAnswer(client, 'UpdateTimeToLiveCommand', () =>
+      Object.assign(new Error('TimeToLive is already enabled'), {
+        name: 'ValidationException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    expect(await ensureTables(client, [{ ...old, ttlAttribute: 'expires_at' }], fast)).toEqual([
+      { table: old.name, action: 'ttl-enabled', detail: 'expires_at', madeBy: 'unknown' },
+    ]);
+    client.destroy();
+  });
+
+  it('an index whose every attempt got no answer: WriteOutcomeUnknownError, not a failure that changed nothing', async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const client = moto().newClient();
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'UpdateTableCommand') return next(args);
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      },
+      { step: 'deserialize', name: 'loseEveryAnswer', priority: 'high' } as never,
+    );
+    const error = await ensureTables(client, [{ ...old, indexes: [byEmail] }], fast).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((error as Error).message).toContain(
+      `UpdateTable (add index byEmail) on table ${old.name}: an attempt failed after the request was sent, and the retries failed too, so whether the index was added is unknown`,
+    );
     client.destroy();
   });
 });

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -54,7 +56,71 @@ function indexesOf(description: TableDescription) {
     .sort((left, right) => (left.IndexName ?? '').localeCompare(right.IndexName ?? ''));
 }
 
+/**
+ * An HTTP relay to the engine that forwards the first request of `operation` and, once the
+ * engine has answered, drops the connection instead of relaying the answer (a lost answer).
+ */
+async function losingFirstAnswer(operation: string) {
+  let lost = false;
+  const target = new URL(engine.endpoint);
+  const relay = createServer((incoming, answer) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const forwarded = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (reply) => {
+          const body: Buffer[] = [];
+          reply.on('data', (chunk: Buffer) => body.push(chunk));
+          reply.on('end', () => {
+            if (!lost && String(incoming.headers['x-amz-target']).endsWith(`.${operation}`)) {
+              lost = true;
+              incoming.socket.destroy();
+              return;
+            }
+            answer.writeHead(reply.statusCode ?? 500, reply.headers);
+            answer.end(Buffer.concat(body));
+          });
+        },
+      );
+      forwarded.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`,
+    close: () => {
+      relay.closeAllConnections();
+      return new Promise<void>((resolve) => relay.close(() => resolve()));
+    },
+  };
+}
+
 describe('macaron tables', () => {
+  it('prints a table whose CreateTable answer was lost, and that the retry found, as created by this command or another process', async () => {
+    const prefix = uniquePrefix();
+    const relay = await losingFirstAnswer('CreateTable');
+    try {
+      const result = await runMacaron(
+        ['tables', 'create', 'profiles.yaml', '--endpoint', relay.endpoint, '--prefix', prefix],
+        { cwd: folder.path },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain(
+        `created ${prefix}profiles (by this command, or by another process at the same time: an answer was lost)\n`,
+      );
+      expect(result.code).toBe(0);
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('plans, creates idempotently and deletes the tables of the spec on dynalite', async () => {
     const prefix = uniquePrefix();
     const plan = await tables(prefix, 'plan');

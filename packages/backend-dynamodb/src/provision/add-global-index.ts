@@ -7,6 +7,7 @@ import {
 import { type IndexDescriptor, UnsupportedOperationError } from '@macaron/core';
 import { errorName, toBackendError } from './provision-errors.js';
 import type { ProvisionChange, ProvisionOptions, WaitSettings } from './provision-options.js';
+import { changeOutcomeUnknown, sendChange } from './send-change.js';
 import {
   resolveBilling,
   toAttributeDefinitions,
@@ -69,19 +70,21 @@ export async function addGlobalIndex(
     AttributeDefinitions: [...kept, ...toAttributeDefinitions(table, keys)],
     GlobalSecondaryIndexUpdates: [{ Create: toGlobalSecondaryIndex(index, throughput) }],
   };
-  let updated: TableDescription | undefined;
-  try {
-    updated = (await client.send(new UpdateTableCommand(input))).TableDescription;
-  } catch (error) {
+  const sent = await sendChange(client, new UpdateTableCommand(input));
+  if (!sent.ok) {
+    const { error, answerLost } = sent;
     // Replicas starting together each plan the index missing and each send it: the ones that
     // lose are refused (DynamoDB: the index exists, or the table is being updated; moto: HTTP
     // 500). The index is there then, added by another process, and is waited for; whether it
-    // is the spec's is the caller's to check, as for any existing index.
+    // is the spec's is the caller's to check, as for any existing index. After an attempt of
+    // this call's whose answer was lost, that attempt may have added it.
     // A failure to look is no answer: the request's own error is reported then.
     const now = await describeTable(client, table).catch(() => undefined);
     if (lists(now, index.name)) {
       await waitForTableActive(client, table, settings);
-      return undefined;
+      return answerLost
+        ? { table, action: 'index-added', detail: index.name, madeBy: 'unknown' }
+        : undefined;
     }
     // Sent again once the other update has ended, built from the table as it is then (moto
     // replaces the attribute definitions with those sent: the other index's must be among them).
@@ -99,8 +102,16 @@ export async function addGlobalIndex(
     ) {
       throw unsupported(table, index.name, error);
     }
+    if (answerLost)
+      throw changeOutcomeUnknown(
+        `UpdateTable (add index ${index.name})`,
+        table,
+        `the index was added`,
+        error,
+      );
     throw toBackendError(error, `UpdateTable (add index ${index.name})`, table);
   }
+  const updated = sent.output.TableDescription;
   // DynamoDB lists the new index (CREATING) at once; dynalite answers 200 and ignores it.
   if (!lists(updated, index.name) && !lists(await describeTable(client, table), index.name)) {
     throw unsupported(table, index.name);

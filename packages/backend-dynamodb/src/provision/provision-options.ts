@@ -49,6 +49,13 @@ export interface ProvisionChange {
     | 'absent';
   /** Human-readable detail, e.g. the index or attribute concerned. */
   detail?: string;
+  /**
+   * `unknown` when this call cannot tell whether it made the change or another process made it
+   * meanwhile: an attempt of its request failed after it was sent (a lost connection, a 500),
+   * and the SDK's retry found the change made. The table is as reported either way. Absent when
+   * the change is this call's.
+   */
+  madeBy?: 'unknown';
 }
 
 /** The wait settings with their defaults applied. */

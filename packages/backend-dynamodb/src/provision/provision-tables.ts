@@ -25,6 +25,7 @@ import {
   type WaitSettings,
   waitSettings,
 } from './provision-options.js';
+import { changeOutcomeUnknown, createdOrFound, sendChange } from './send-change.js';
 import { settleAll } from './settle-all.js';
 import {
   changesOrFailure,
@@ -35,20 +36,30 @@ import { compareTable } from './table-differences.js';
 import { enableTimeToLive } from './time-to-live.js';
 import { describeTable, isActive, waitForTableActive, waitForTableGone } from './wait-for-table.js';
 
+/**
+ * A table CreateTable found there: made by another process, or, when an earlier attempt of
+ * this call's request got no answer (`answerLost`), perhaps by that attempt.
+ */
+interface TableFound {
+  readonly found: true;
+  readonly answerLost: boolean;
+  readonly cause: unknown;
+}
+
 async function createTable(
   client: DynamoDBClient,
   spec: TableSpec,
   settings: WaitSettings,
   done: ProvisionChange[],
-): Promise<ProvisionChange[]> {
+): Promise<ProvisionChange[] | TableFound> {
   const name = spec.table.name;
-  try {
-    await client.send(new CreateTableCommand(spec.input));
-  } catch (error) {
-    if (errorName(error) === 'ResourceInUseException') {
-      throw new TableExistsError([name], { cause: error });
-    }
-    throw toBackendError(error, 'CreateTable', name);
+  const sent = await sendChange(client, new CreateTableCommand(spec.input));
+  if (!sent.ok) {
+    if (errorName(sent.error) === 'ResourceInUseException')
+      return { found: true, answerLost: sent.answerLost, cause: sent.error };
+    if (sent.answerLost)
+      throw changeOutcomeUnknown('CreateTable', name, 'the table was created', sent.error);
+    throw toBackendError(sent.error, 'CreateTable', name);
   }
   // Made, whatever follows: waiting for it, or its TTL, may still fail.
   const created = done.length;
@@ -83,7 +94,14 @@ export async function createTables(
   if (existing.length > 0) throw new TableExistsError(existing.map((spec) => spec.table.name));
   const made = specs.map(() => [] as ProvisionChange[]);
   const outcomes = await Promise.allSettled(
-    specs.map((spec, position) => createTable(client, spec, settings, made[position]!)),
+    specs.map(async (spec, position) => {
+      const result = await createTable(client, spec, settings, made[position]!);
+      if (!('found' in result)) return result;
+      const name = spec.table.name;
+      // Whether the table was there before this call is the answer createTables owes.
+      if (result.answerLost) throw createdOrFound(name, result.cause);
+      throw new TableExistsError([name], { cause: result.cause });
+    }),
   );
   const taken = outcomes.flatMap((outcome) =>
     outcome.status === 'rejected' && outcome.reason instanceof TableExistsError
@@ -119,25 +137,27 @@ async function applyPlan(
 ): Promise<ProvisionChange[]> {
   const name = plan.spec.table.name;
   if (plan.kind === 'create') {
-    try {
-      return await createTable(client, plan.spec, settings, done);
-    } catch (error) {
-      // Created by someone else since it was planned: reconcile it like any existing table.
-      if (!(error instanceof TableExistsError)) throw error;
-      let replanned = await reconcileTable(client, plan.spec, settings, true);
-      if (replanned.kind === 'create') {
-        // Right after CreateTable, DescribeTable may not see the table yet (DynamoDB documents
-        // it as eventually consistent): waited for, as after this call's own CreateTable.
-        const declared = plan.spec.table.indexes.map((index) => index.name);
-        await waitForTableActive(client, name, settings, declared);
-        replanned = await reconcileTable(client, plan.spec, settings, true);
-        if (replanned.kind === 'create') throw error;
-      }
-      if (replanned.differences.length > 0) {
-        throw new TableMismatchError(name, replanned.differences);
-      }
-      return applyPlan(client, replanned, options, settings, done);
+    const result = await createTable(client, plan.spec, settings, done);
+    if (!('found' in result)) return result;
+    // Created by someone else since it was planned (or by an attempt of this call's request
+    // whose answer was lost): reconciled like any existing table.
+    let replanned = await reconcileTable(client, plan.spec, settings, true);
+    if (replanned.kind === 'create') {
+      // Right after CreateTable, DescribeTable may not see the table yet (DynamoDB documents
+      // it as eventually consistent): waited for, as after this call's own CreateTable.
+      const declared = plan.spec.table.indexes.map((index) => index.name);
+      await waitForTableActive(client, name, settings, declared);
+      replanned = await reconcileTable(client, plan.spec, settings, true);
+      if (replanned.kind === 'create') throw new TableExistsError([name], { cause: result.cause });
     }
+    if (replanned.differences.length > 0) {
+      throw new TableMismatchError(name, replanned.differences);
+    }
+    if (!result.answerLost) return applyPlan(client, replanned, options, settings, done);
+    const first = done.length;
+    done.push({ table: name, action: 'created', madeBy: 'unknown' });
+    await applyPlan(client, replanned, options, settings, done);
+    return done.slice(first);
   }
   const first = done.length;
   // A table still CREATING or UPDATING is not ready for use, nor, with any index still being
@@ -151,12 +171,12 @@ async function applyPlan(
   for (const index of plan.missingIndexes) {
     const added = await addGlobalIndex(client, description, index, options, settings);
     description = await waitForTableActive(client, name, settings);
-    if (added) done.push(added);
-    else {
-      // Another process added it: checked as the plan checked the indexes already there.
+    if (added === undefined || added.madeBy === 'unknown') {
+      // Another process (perhaps) added it: checked as the plan checked the indexes already there.
       const { differences } = compareTable(plan.spec.table, description);
       if (differences.length > 0) throw new TableMismatchError(name, differences);
     }
+    if (added) done.push(added);
   }
   const ttlAttribute = plan.spec.table.ttlAttribute;
   if (plan.enableTtl && ttlAttribute !== undefined) {
@@ -208,12 +228,30 @@ async function deleteTable(
     await waitForTableActive(client, name, settings);
   }
   if (description.TableStatus !== 'DELETING') {
-    try {
-      await client.send(new DeleteTableCommand({ TableName: name }));
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException')
+    const sent = await sendChange(client, new DeleteTableCommand({ TableName: name }));
+    if (!sent.ok) {
+      const refusal = errorName(sent.error);
+      if (refusal === 'ResourceNotFoundException' && !sent.answerLost)
         return [{ table: name, action: 'absent' }];
-      throw toBackendError(error, 'DeleteTable', name);
+      if (sent.answerLost) {
+        // A retry meets the table gone, or going (DynamoDB refuses to delete a DELETING table):
+        // deleted by the attempt whose answer was lost, or by another process meanwhile.
+        const now =
+          refusal === 'ResourceNotFoundException'
+            ? undefined
+            : refusal === 'ResourceInUseException'
+              ? await describeTable(client, name).catch(() => 'unknown' as const)
+              : 'unknown';
+        if (now === undefined || (now !== 'unknown' && now.TableStatus === 'DELETING')) {
+          done.push({ table: name, action: 'deleted', madeBy: 'unknown' });
+          await waitForTableGone(client, name, settings);
+          return done.slice(-1);
+        }
+        if (now === 'unknown')
+          throw changeOutcomeUnknown('DeleteTable', name, 'the table was deleted', sent.error);
+        // Still there and not going: no attempt deleted it (its other use refused the retry).
+      }
+      throw toBackendError(sent.error, 'DeleteTable', name);
     }
     // Going, whatever follows: the wait for it to be gone may still fail.
     done.push({ table: name, action: 'deleted' });

@@ -62,7 +62,14 @@ export function sayingOtherFailures(error: Error, others: readonly unknown[]): E
   return error;
 }
 
-function changeDone({ table, action, detail }: ProvisionChange): string | undefined {
+function changeDone(change: ProvisionChange): string | undefined {
+  const words = changeWords(change);
+  return words === undefined || change.madeBy === undefined
+    ? words
+    : `${words} (or another process did: an answer was lost)`;
+}
+
+function changeWords({ table, action, detail }: ProvisionChange): string | undefined {
   const name = shownName(table);
   switch (action) {
     case 'created':

@@ -6,6 +6,7 @@ import {
 import { sendTracked } from '../operations/macaron-middleware.js';
 import { errorName, toBackendError } from './provision-errors.js';
 import type { ProvisionChange } from './provision-options.js';
+import { changeOutcomeUnknown, sendChange } from './send-change.js';
 
 /**
  * How an engine answers an operation it does not implement. dynalite (4.x) has no
@@ -99,21 +100,26 @@ export async function enableTimeToLive(
   table: string,
   attribute: string,
 ): Promise<ProvisionChange | undefined> {
-  try {
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: table,
-        TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
-      }),
-    );
-    return timeToLiveChange(table, attribute, true);
-  } catch (error) {
-    if (errorName(error) === unknownOperation) return timeToLiveChange(table, attribute, false);
-    // Replicas starting together each find TTL off and each turn it on: DynamoDB refuses the
-    // ones that come second (ValidationException: TimeToLive is already enabled, or modified
-    // multiple times within a fixed interval). TTL on by this attribute is what was asked.
-    const now = await describeTimeToLive(client, table).catch(() => undefined);
-    if (now && hasTimeToLive(now, attribute)) return undefined;
-    throw toBackendError(error, 'UpdateTimeToLive', table);
-  }
+  const sent = await sendChange(
+    client,
+    new UpdateTimeToLiveCommand({
+      TableName: table,
+      TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+    }),
+  );
+  if (sent.ok) return timeToLiveChange(table, attribute, true);
+  const { error, answerLost } = sent;
+  if (errorName(error) === unknownOperation) return timeToLiveChange(table, attribute, false);
+  // Replicas starting together each find TTL off and each turn it on: DynamoDB refuses the
+  // ones that come second (ValidationException: TimeToLive is already enabled, or modified
+  // multiple times within a fixed interval). TTL on by this attribute is what was asked. After
+  // an attempt of this call's whose answer was lost, that attempt may have turned it on.
+  const now = await describeTimeToLive(client, table).catch(() => undefined);
+  if (now && hasTimeToLive(now, attribute))
+    return answerLost
+      ? { ...timeToLiveChange(table, attribute, true), madeBy: 'unknown' }
+      : undefined;
+  if (answerLost)
+    throw changeOutcomeUnknown('UpdateTimeToLive', table, 'time to live was turned on', error);
+  throw toBackendError(error, 'UpdateTimeToLive', table);
 }

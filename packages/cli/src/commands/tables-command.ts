@@ -302,11 +302,18 @@ const tablesCreate: Command = {
               : change.action === 'ttl-unsupported'
                 ? `${style.yellow('no TTL')} on ${change.table}: ${shownText(change.detail ?? '')}`
                 : `${style.dim('unchanged')} ${change.table}`;
-      input.io.stdout.write(`${line}\n`);
+      input.io.stdout.write(`${line}${madeByWords(change)}\n`);
     }
     return 0;
   },
 };
+
+// A DynamoDB change whose request's answer was lost, and that its retry found made.
+function madeByWords(change: object): string {
+  return (change as { madeBy?: unknown }).madeBy === 'unknown'
+    ? ' (by this command, or by another process at the same time: an answer was lost)'
+    : '';
+}
 
 const tablesDelete: Command = {
   name: 'tables delete',
@@ -342,7 +349,7 @@ const tablesDelete: Command = {
     for (const change of changes) {
       input.io.stdout.write(
         change.action === 'deleted'
-          ? `${style.red('deleted')} ${change.table}\n`
+          ? `${style.red('deleted')} ${change.table}${madeByWords(change)}\n`
           : `${style.dim('absent')} ${change.table}\n`,
       );
     }
