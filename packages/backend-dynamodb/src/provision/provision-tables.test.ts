@@ -69,7 +69,10 @@ describe('provisioning on dynalite', () => {
       startLocalDynamoDb({ createTableMs: 300, deleteTableMs: 300, updateTableMs: 300 }),
     ]);
   });
+  /** Clients of `losingAnswers`, destroyed with the engines. */
+  const lossyClients: DynamoDBClient[] = [];
   afterAll(async () => {
+    for (const client of lossyClients) client.destroy();
     await Promise.all([local?.stop(), slow?.stop()]);
   });
 
@@ -237,11 +240,6 @@ describe('provisioning on dynalite', () => {
     });
   });
 
-  const made: DynamoDBClient[] = [];
-  afterAll(() => {
-    for (const client of made) client.destroy();
-  });
-
   // The SDK retries a request whose attempt failed after it was sent (a lost connection): a
   // client whose connection drops `lost` attempts of one kind of request to one table, each
   // after the engine answered it (applied) or before it was sent (not applied).
@@ -257,7 +255,7 @@ describe('provisioning on dynalite', () => {
       credentials: local.credentials,
       maxAttempts: 3,
     });
-    made.push(client);
+    lossyClients.push(client);
     let dropped = 0;
     client.middlewareStack.add(
       (next, context) => async (args) => {
