@@ -49,19 +49,22 @@ export function installMacaronMiddleware(client: Sender): void {
   if (cached.handlers !== undefined) cached.handlers = undefined;
 }
 
+/** One of the DynamoDB client's commands. */
+export type DynamoDbCommand<Input extends object, Output extends MetadataBearer> = Command<
+  ServiceInputTypes,
+  Input,
+  ServiceOutputTypes,
+  Output,
+  DynamoDBClientResolvedConfig
+>;
+
 /**
  * Sends one of provisioning's reads through Macaron's middleware, tracked, so that an empty
  * answer (a proxy's, not DynamoDB's) is a failure rather than "nothing there".
  */
 export function sendTracked<Input extends object, Output extends MetadataBearer>(
   client: DynamoDBClient,
-  command: Command<
-    ServiceInputTypes,
-    Input,
-    ServiceOutputTypes,
-    Output,
-    DynamoDBClientResolvedConfig
-  >,
+  command: DynamoDbCommand<Input, Output>,
 ): Promise<Output> {
   trackRequest(command.input, undefined);
   installMacaronMiddleware(client);

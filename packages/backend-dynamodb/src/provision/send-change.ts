@@ -1,13 +1,11 @@
-import type {
-  DynamoDBClient,
-  DynamoDBClientResolvedConfig,
-  ServiceInputTypes,
-  ServiceOutputTypes,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { WriteOutcomeUnknownError } from '@macaron/core';
 import { shownName } from '@macaron/core/backend';
-import type { Command, MetadataBearer } from '@smithy/types';
-import { installMacaronMiddleware } from '../operations/macaron-middleware.js';
+import type { MetadataBearer } from '@smithy/types';
+import {
+  type DynamoDbCommand,
+  installMacaronMiddleware,
+} from '../operations/macaron-middleware.js';
 import { trackRequest } from '../operations/request-state.js';
 
 /**
@@ -24,13 +22,7 @@ export type SentChange<Output> =
 /** Sends one change through Macaron's middleware, which notes an attempt whose answer was lost. */
 export async function sendChange<Input extends object, Output extends MetadataBearer>(
   client: DynamoDBClient,
-  command: Command<
-    ServiceInputTypes,
-    Input,
-    ServiceOutputTypes,
-    Output,
-    DynamoDBClientResolvedConfig
-  >,
+  command: DynamoDbCommand<Input, Output>,
 ): Promise<SentChange<Output>> {
   // `report`: the SDK retries as before (a change applied twice is refused, not repeated).
   const state = trackRequest(command.input, 'report');
