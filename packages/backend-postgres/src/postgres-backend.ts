@@ -133,7 +133,12 @@ import {
   type TableStatements,
   tableStatements,
 } from './sql/table-statements.js';
-import { decodeItem, decodeItemPage, type StoredTexts } from './values/decode-item.js';
+import {
+  decodeItem,
+  decodeItemPage,
+  rowUnfitness,
+  type StoredTexts,
+} from './values/decode-item.js';
 import {
   keyAndDiscriminator,
   keyedStandIn,
@@ -630,7 +635,7 @@ class PostgresStorageBackend implements PostgresBackend {
         const entry = byKey.get(storedKeyId(table, item));
         if (!entry)
           throw await this.namingRow(
-            inconsistentRow(table),
+            unnamedRow(inconsistentRow(table), 'other-key'),
             'BatchGetItem',
             table,
             unfitRows,
@@ -1143,8 +1148,9 @@ class PostgresStorageBackend implements PostgresBackend {
 
   /**
    * A read's failure on a row it could not name (see `unnamedRows`), naming it: the key columns
-   * of the first row whose item is missing, no JSON object, or of another key, read again by
-   * `text` (`unfitRowsSql`). The failure as it was when that read fails or finds none.
+   * of the first row unfit as the failure says (its item missing, no JSON object, or of another
+   * key), read again by `text` (`unfitRowsSql`); a row unfit otherwise before it is another
+   * row. The failure as it was when that read fails or finds none.
    */
   private async namingRow(
     error: Error,
@@ -1156,7 +1162,8 @@ class PostgresStorageBackend implements PostgresBackend {
     const rows = await this.run(operation, 'read', table, () =>
       this.pages.query(text, parameters),
     ).catch(() => undefined);
-    const row = rows?.find((candidate) => candidate.unfit === true);
+    const unfitness = unnamedRows.get(error);
+    const row = rows?.find((candidate) => candidate.unfit === unfitness);
     if (row === undefined) return error;
     const columns = tableLayout(table).keyColumns.map(
       (column, position) =>
@@ -1273,7 +1280,8 @@ class PostgresStorageBackend implements PostgresBackend {
         return standIn;
       }
     });
-    if (rows.some((row) => row.key_held === false)) throw unnamedRow(inconsistentRow(table));
+    if (rows.some((row) => row.key_held === false))
+      throw unnamedRow(inconsistentRow(table), 'other-key');
     return items;
   }
 
@@ -1296,7 +1304,7 @@ class PostgresStorageBackend implements PostgresBackend {
       );
       if (row?.oversized !== true) {
         const items = this.decodePage(row, table);
-        if (row?.key_held === false) throw unnamedRow(inconsistentRow(table));
+        if (row?.key_held === false) throw unnamedRow(inconsistentRow(table), 'other-key');
         return items;
       }
     }
@@ -1304,7 +1312,8 @@ class PostgresStorageBackend implements PostgresBackend {
       readingItems(reader.query(byRow, parameters), parameters, table),
     );
     const items = rows.map((row) => this.decode(row, table));
-    if (rows.some((row) => row.key_held === false)) throw unnamedRow(inconsistentRow(table));
+    if (rows.some((row) => row.key_held === false))
+      throw unnamedRow(inconsistentRow(table), 'other-key');
     return items;
   }
 
@@ -1423,7 +1432,10 @@ class PostgresStorageBackend implements PostgresBackend {
         { cause: error },
       );
       unreadableRows.add(unreadable);
-      if (named === undefined) unnamedRows.add(unreadable);
+      const unfitness = named === undefined ? rowUnfitness(error) : undefined;
+      // Any other failure of a row whose key the text does not tell: SQL cannot tell that row
+      // from another, so it goes unnamed rather than misnamed.
+      if (unfitness !== undefined) unnamedRows.set(unreadable, unfitness);
       throw unreadable;
     }
   }

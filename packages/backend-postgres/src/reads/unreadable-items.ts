@@ -1,6 +1,7 @@
 import { BackendError, formatKey, type ItemKey, type TableDescriptor } from '@macaron/core';
 import { shownText } from '@macaron/core/backend';
 import type { Exposure } from '../errors/postgres-errors.js';
+import type { RowUnfitness } from '../values/decode-item.js';
 
 // Statements that read stored items (cast to jsonb), by the errors they failed with: the
 // table, and the key when one, whose item PostgreSQL may have failed to cast (see
@@ -71,13 +72,14 @@ export function namedUncast(
 // table models share looks into.
 export const unreadableRows = new WeakSet<object>();
 
-// The errors of a page's rows that name no key (no item, no JSON object, another key): the
-// page names the row afterwards, from its key columns (see `PageQuery.rowKeys`).
-export const unnamedRows = new WeakSet<object>();
+// The errors of a page's rows that name no key (no item, no JSON object, another key), by
+// what the row is: the page names afterwards the first row that is so, from its key columns
+// (see `PageQuery.rowKeys`), not another row unfit otherwise that comes before it.
+export const unnamedRows = new WeakMap<object, RowUnfitness>();
 
-/** `error`, marked as one of a row a page's read could not name. */
-export function unnamedRow<T extends object>(error: T): T {
-  unnamedRows.add(error);
+/** `error`, marked as one of a row a page's read could not name, which is `unfitness`. */
+export function unnamedRow<T extends object>(error: T, unfitness: RowUnfitness): T {
+  unnamedRows.set(error, unfitness);
   return error;
 }
 

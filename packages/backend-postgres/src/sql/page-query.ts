@@ -38,8 +38,9 @@ export interface PageQuery {
    */
   readonly stored: string;
   /**
-   * The page's rows as their key columns' text, each with whether its item is unfit (NULL, not
-   * a JSON object, or holding another key): to name the row a failed read could not.
+   * The page's rows as their key columns' text, each with what makes its item unfit (NULL, not
+   * a JSON object, or holding another key; see `unfitRowsSql`): to name the row a failed read
+   * could not.
    */
   readonly rowKeys: string;
   readonly parameters: unknown[];
@@ -157,14 +158,14 @@ export function keyHeld(layout: TableLayout): string {
 
 /**
  * The rows `rows` (`FROM … WHERE …`) selects, as their key columns' text (`key0`, `key1`),
- * each with whether its item is unfit (NULL, not a JSON object, or holding another key): to
- * name the row a failed read could not.
+ * each with what makes its item unfit (`unfit`: a `RowUnfitness`, NULL for none): to name the
+ * row a failed read could not.
  */
 export function unfitRowsSql(layout: TableLayout, rows: string): string {
   const keyTexts = layout.keyColumns.map(
     (column, position) => `${column.sql}::text AS key${position}`,
   );
-  return `SELECT ${keyTexts.join(', ')}, ${itemColumn} IS NULL OR jsonb_typeof(${itemColumn}::jsonb) <> 'object' OR (${keyHeld(layout)}) IS NOT TRUE AS unfit ${rows}`;
+  return `SELECT ${keyTexts.join(', ')}, CASE WHEN ${itemColumn} IS NULL THEN 'no-item' WHEN jsonb_typeof(${itemColumn}::jsonb) <> 'object' THEN 'not-object' WHEN (${keyHeld(layout)}) IS NOT TRUE THEN 'other-key' END AS unfit ${rows}`;
 }
 
 /** Everything a page's text depends on besides its table and index. */

@@ -21,7 +21,8 @@ export function decodeItem(
   stored?: StoredTexts,
 ): StoredItem {
   // A table another client made may let its item column be NULL.
-  if (json === null) throw new TypeError('The row holds no item (its item column is NULL)');
+  if (json === null)
+    throw unfit(new TypeError('The row holds no item (its item column is NULL)'), 'no-item');
   try {
     if (stored !== undefined) {
       if (typeof stored.item === 'string') checkMembersNamedOnce(stored.item, 'the stored item');
@@ -33,6 +34,24 @@ export function decodeItem(
     if (error instanceof Error) Object.defineProperty(error, 'itemText', { value: json });
     throw error;
   }
+}
+
+/**
+ * Why a row holds no item at all, in words SQL can tell of its rows too (see `unfitRowsSql`):
+ * its item column NULL, no JSON object, or an item of another key than its key columns'.
+ */
+export type RowUnfitness = 'no-item' | 'not-object' | 'other-key';
+
+const unfitnessOf = new WeakMap<object, RowUnfitness>();
+
+function unfit(error: TypeError, unfitness: RowUnfitness): TypeError {
+  unfitnessOf.set(error, unfitness);
+  return error;
+}
+
+/** The `RowUnfitness` a failure of `decodeItem` stands for; undefined for any other. */
+export function rowUnfitness(error: unknown): RowUnfitness | undefined {
+  return typeof error === 'object' && error !== null ? unfitnessOf.get(error) : undefined;
 }
 
 /** The texts of a row's `json` columns (see `decodeItem`). */
@@ -84,7 +103,7 @@ function decodeText(
 // A parsed item with its annotations applied (`types`: its item_types text, if any).
 function typedItem(item: StoredValue, types: string | null | undefined): StoredItem {
   if (item === null || typeof item !== 'object' || Array.isArray(item))
-    throw new TypeError('The stored item is not a JSON object');
+    throw unfit(new TypeError('The stored item is not a JSON object'), 'not-object');
   const annotations = types ? JSON.parse(types) : null;
   if (annotations !== null) applyTypes(item as StoredItem, checkedAnnotations(annotations));
   return item as StoredItem;

@@ -459,6 +459,33 @@ export function describeEdges(engine: EdgeEngine): void {
       );
   });
 
+  it('a page or getMany failing on one unfit row names that row, not another unfit one before it (each by its key columns)', async () => {
+    const { Thing, insert } = await open();
+    const table = Thing.descriptor.table.name;
+    await engine.sql().query(`ALTER TABLE "${table}" ALTER COLUMN item DROP NOT NULL`);
+    // Page order: `a` holds another key's item, `b` no item, `c` no JSON object. Each read
+    // fails on the first row it cannot read as an item (`b`, then `c`), not on `a`, whose item
+    // reads: the row named is that one.
+    await insert('a', '{"id": "z"}');
+    await engine.sql().query(`INSERT INTO "${table}" (id, item) VALUES ('b', NULL)`);
+    await insert('c', '[1]');
+    for (const limit of [10, undefined])
+      await expect(Thing.scan(limit === undefined ? {} : { limit })).rejects.toThrow(
+        /holds no item.*\(the row's key columns: id = "b"\)$/,
+      );
+    await expect(Thing.getMany(['a', 'b'])).rejects.toThrow(
+      /holds no item.*\(the row's key columns: id = "b"\)$/,
+    );
+    await engine.sql().query(`DELETE FROM "${table}" WHERE id = 'b'`);
+    for (const limit of [10, undefined])
+      await expect(Thing.scan(limit === undefined ? {} : { limit })).rejects.toThrow(
+        /not a JSON object.*\(the row's key columns: id = "c"\)$/,
+      );
+    await expect(Thing.getMany(['a', 'c'])).rejects.toThrow(
+      /not a JSON object.*\(the row's key columns: id = "c"\)$/,
+    );
+  });
+
   it('a page holding a row whose item names another key, or none, is a BackendError', async () => {
     const { Thing, insert } = await open();
     await Thing.saveMany([{ id: 'a\u0000b' }, { id: 'c\u0001\\0' }, { id: '\\' }, { id: '😀' }]);
