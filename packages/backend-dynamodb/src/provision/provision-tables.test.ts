@@ -198,31 +198,36 @@ describe('provisioning on dynalite', () => {
 
     // Another process creates one table between the check and the request; this call creates
     // the other, whose TTL is then refused.
-    it('createTables: a table taken by another process, and one created whose TTL is refused: TableExistsError lists the created one, and says of the refusal', async () => {
-      const raced = profiles();
-      const expiring = profiles({ ttlAttribute: 'expires_at' });
-      const faulty = Object.create(local.client) as DynamoDBClient;
-      faulty.send = (async (command: unknown) => {
-        if (command instanceof CreateTableCommand && command.input.TableName === raced.name)
-          await local.client.send(new CreateTableCommand(toCreateTableInput(raced)));
-        if (command instanceof UpdateTimeToLiveCommand)
-          throw new LimitExceededException({
-            message: 'too many TTL changes',
-            $metadata: { httpStatusCode: 400 },
-          });
-        return local.client.send(command as never);
-      }) as never;
-      const error = await createTables(faulty, [raced, expiring], fast).catch(
-        (caught: unknown) => caught,
-      );
-      expect(error).toBeInstanceOf(TableExistsError);
-      expect((error as TableExistsError).tables).toEqual([raced.name]);
-      expect((error as TableExistsError).created).toEqual([expiring.name]);
-      expect((error as Error).message).toMatch(
-        new RegExp(`\\. 1 other table failed too: .*UpdateTimeToLive on table ${expiring.name}`),
-      );
-      expect(await tableExists(expiring.name)).toBe(true);
-    });
+    it.each([
+      ['before', true],
+      ['after', false],
+    ])(
+      'createTables: a table taken by another process (%s the other), and one created whose TTL is refused: TableExistsError lists the created one, and says of the refusal',
+      async (_, racedFirst) => {
+        const raced = profiles();
+        const expiring = profiles({ ttlAttribute: 'expires_at' });
+        const faulty = Object.create(local.client) as DynamoDBClient;
+        faulty.send = (async (command: unknown) => {
+          if (command instanceof CreateTableCommand && command.input.TableName === raced.name)
+            await local.client.send(new CreateTableCommand(toCreateTableInput(raced)));
+          if (command instanceof UpdateTimeToLiveCommand)
+            throw new LimitExceededException({
+              message: 'too many TTL changes',
+              $metadata: { httpStatusCode: 400 },
+            });
+          return local.client.send(command as never);
+        }) as never;
+        const tables = racedFirst ? [raced, expiring] : [expiring, raced];
+        const error = await createTables(faulty, tables, fast).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(TableExistsError);
+        expect((error as TableExistsError).tables).toEqual([raced.name]);
+        expect((error as TableExistsError).created).toEqual([expiring.name]);
+        expect((error as Error).message).toMatch(
+          new RegExp(`\\. 1 other table failed too: .*UpdateTimeToLive on table ${expiring.name}`),
+        );
+        expect(await tableExists(expiring.name)).toBe(true);
+      },
+    );
 
     it('deleteTables names the table it deleted all the same', async () => {
       const gone = profiles();

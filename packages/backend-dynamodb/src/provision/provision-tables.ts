@@ -108,15 +108,22 @@ export async function createTables(
       ? outcome.reason.tables
       : [],
   );
-  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failure?.reason instanceof TableExistsError) {
+  // A table another process took is this call's answer, whatever failed before it in the
+  // tables' order: its caller tells a race from a failure by the class.
+  const firstTaken = outcomes.find(
+    (outcome) => outcome.status === 'rejected' && outcome.reason instanceof TableExistsError,
+  );
+  if (firstTaken?.status === 'rejected') {
     // Every table this call's CreateTable made, those that failed after (waiting, TTL) too.
     const created = made
       .flat()
       .filter((change) => change.action === 'created')
       .map((change) => change.table);
     throw sayingOtherFailures(
-      new TableExistsError(taken, { created, cause: failure.reason.cause }),
+      new TableExistsError(taken, {
+        created,
+        cause: (firstTaken.reason as TableExistsError).cause,
+      }),
       outcomes.flatMap((outcome) =>
         outcome.status === 'rejected' && !(outcome.reason instanceof TableExistsError)
           ? [outcome.reason]
