@@ -89,6 +89,18 @@ function indexRowTooLong(error: unknown): boolean {
 }
 
 /**
+ * Whether a transaction that failed with `error` on a client that does not report a COMMIT
+ * sent (see `reportsCommitOutcome`) may have committed: its connection failed, perhaps after
+ * COMMIT was sent. Not when the server ended the session before anything or any COMMIT
+ * reached it: 57P05 (idle_session_timeout, outside any transaction), 25P03 (the session
+ * idled inside its transaction, which the server rolled back).
+ */
+export function commitMayHaveBeenSent(error: unknown): boolean {
+  const state = sqlState(error);
+  return isConnectionFailure(error) && state !== '57P05' && state !== '25P03';
+}
+
+/**
  * The backend's one translation of client and server errors into Macaron's typed errors.
  * `commitsReported`: whether the client reports a COMMIT sent without an answer as
  * `CommitOutcomeUnknown` (see `reportsCommitOutcome`); on one that may not, a transaction that
@@ -148,10 +160,8 @@ export function toMacaronError(
       : state !== undefined && sessionEndedStates.test(state)
         ? `the server ended the session (${state}: ${said(error)})`
         : 'the connection failed';
-    // A client of another's may have thrown this for a COMMIT it sent (see `reportsCommitOutcome`);
-    // not for 25P03: the server ends a session so only while it idles inside its transaction,
-    // before any COMMIT reached it, and rolls the transaction back.
-    if (exposure === 'transaction' && !commitsReported && state !== '25P03')
+    // A client of another's may have thrown this for a COMMIT it sent (see `reportsCommitOutcome`).
+    if (exposure === 'transaction' && !commitsReported && commitMayHaveBeenSent(error))
       return new WriteOutcomeUnknownError(
         `${where}: ${what} during the transaction, and its client (not this package's adapter) does not tell whether COMMIT was sent; the write may or may not be applied`,
         { cause: error },

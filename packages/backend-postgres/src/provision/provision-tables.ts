@@ -7,14 +7,14 @@ import {
   TableMismatchError,
 } from '@macaron/core';
 import { checkTablesRequest, shownName, tablesOfOneCall } from '@macaron/core/backend';
-import { CommitOutcomeUnknown, type SqlClient, type SqlExecutor } from '../client/sql-client.js';
+import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
 import { tableLayout } from '../sql/table-layout.js';
 import { checkDatabaseFitness, checkNotTemporary, FitnessChecks } from './database-fitness.js';
 import { reconcileIndexColumns } from './index-columns.js';
 import { foreignObjects, isIndexOf, legacyIndexName } from './index-ownership.js';
-import { provisioningError } from './provisioning-error.js';
+import { provisioningError, transactionFailure } from './provisioning-error.js';
 import {
   checkDistinctNames,
   derivedNames,
@@ -307,8 +307,7 @@ async function ensureTable(
       return changes.length > 0 ? changes : [{ table: table.name, action: 'unchanged' as const }];
     })
     .catch((error: unknown) => {
-      // A plan changes nothing: a COMMIT that got no answer leaves nothing unknown.
-      throw !apply && error instanceof CommitOutcomeUnknown ? error.cause : error;
+      throw transactionFailure(client, apply, error);
     });
 }
 
@@ -495,7 +494,7 @@ export async function createTables(
       return unique.map((table) => ({ table: table.name, action: 'created' as const }));
     });
   } catch (error) {
-    throw provisioningError(error, 'createTables');
+    throw provisioningError(transactionFailure(client, true, error), 'createTables');
   }
 }
 
@@ -525,6 +524,6 @@ export async function deleteTables(
       return changes;
     });
   } catch (error) {
-    throw provisioningError(error, 'deleteTables');
+    throw provisioningError(transactionFailure(client, true, error), 'deleteTables');
   }
 }

@@ -6,8 +6,36 @@ import {
   UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
-import { CommitOutcomeUnknown, NotSent, UnfitSession } from '../client/sql-client.js';
-import { notConnected, sqlState, withoutPasswords } from '../errors/postgres-errors.js';
+import {
+  CommitOutcomeUnknown,
+  NotSent,
+  reportsCommitOutcome,
+  type SqlClient,
+  UnfitSession,
+} from '../client/sql-client.js';
+import {
+  commitMayHaveBeenSent,
+  notConnected,
+  sqlState,
+  withoutPasswords,
+} from '../errors/postgres-errors.js';
+
+/**
+ * The failure of a provisioning transaction on `client`. One that `changes` tables and lost
+ * its connection on a client of another's, which may not report a COMMIT it sent (see
+ * `reportsCommitOutcome`), may have committed: `CommitOutcomeUnknown`, as this package's
+ * adapters report it. One that changes nothing (a plan) leaves nothing unknown.
+ */
+export function transactionFailure(client: SqlClient, changes: boolean, error: unknown): unknown {
+  if (!changes) return error instanceof CommitOutcomeUnknown ? error.cause : error;
+  if (
+    !(error instanceof CommitOutcomeUnknown) &&
+    !reportsCommitOutcome(client) &&
+    commitMayHaveBeenSent(error)
+  )
+    return new CommitOutcomeUnknown(error);
+  return error;
+}
 
 /**
  * A provisioning failure as a typed error. One that could not connect says why (wrong

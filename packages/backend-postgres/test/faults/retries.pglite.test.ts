@@ -145,6 +145,71 @@ describe('PostgreSQL retries', () => {
     expect(await backend.getItem({ model, key: { id: 'batched-1' } })).toEqual({ id: 'batched-1' });
   });
 
+  it("provisioning whose transaction lost its connection, on a client of another's: WriteOutcomeUnknownError where it changes tables (it may have committed), not for a plan", async () => {
+    // An adapter that commits, then reports the connection's own error, as one that does not
+    // throw CommitOutcomeUnknown for a COMMIT in flight would.
+    let failing = false;
+    const client: SqlClient = {
+      kind: 'adapter of its own',
+      query: (text, parameters) => raw.query(text, parameters),
+      transaction: async (work) => {
+        if (!failing) return raw.transaction(work);
+        failing = false;
+        await raw.transaction(work);
+        throw new Error('Connection terminated unexpectedly');
+      },
+      close: async () => {},
+    };
+    const backend = createPostgresBackend({ client });
+    const spec = (table: string) => ({
+      openapi: '3.0.3',
+      info: { title: 'lost commit', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table, key: 'id' },
+            properties: { id: { type: 'string' } },
+          },
+        },
+      },
+    });
+    const made = async (table: string) =>
+      (await raw.query('SELECT to_regclass($1) IS NOT NULL AS made', [`"${table}"`]))[0]!.made;
+    const tables = (await loadApi(spec(`lost${++counter}`), { backend })).tables();
+    const table = tables[0]!.name;
+    failing = true;
+    const planned = await failure(backend.planTables(tables));
+    expect(MacaronError.isInstance(planned)).toBe(true);
+    expect(planned).not.toBeInstanceOf(WriteOutcomeUnknownError);
+    failing = true;
+    expect(await failure(backend.createTables(tables))).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await made(table)).toBe(true);
+    failing = true;
+    expect(await failure(backend.deleteTables(tables))).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await made(table)).toBe(false);
+    // ensureTables: its plan of the table passes, the transaction that creates it fails so.
+    let transactions = 0;
+    const counting: SqlClient = {
+      ...client,
+      transaction: async (work) => {
+        transactions++;
+        if (transactions === 1) return raw.transaction(work);
+        failing = true;
+        return client.transaction(work);
+      },
+    };
+    const ensuring = createPostgresBackend({ client: counting });
+    const ensured = await failure(
+      ensuring.ensureTables((await loadApi(spec(table), { backend: ensuring })).tables()),
+    );
+    expect(ensured).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((ensured as Error).message).toContain(`ensureTables on table ${table}`);
+    expect(await made(table)).toBe(true);
+  });
+
   it("a transaction the server ended as idle in it (25P03), on a client of another's: not committed, so known: notApplied, not WriteOutcomeUnknownError", async () => {
     // An adapter whose transaction the server ended for idling in it: rolled back, then the
     // server's FATAL, as idle_in_transaction_session_timeout gives it.
