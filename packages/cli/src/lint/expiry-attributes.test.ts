@@ -73,6 +73,8 @@ describe('expiry', () => {
       'its description',
     ],
     [{ type: 'integer', description: 'Epoch MILLIS' }, 'expiresAt', 'its description'],
+    // `ms` opening a sentence.
+    [{ type: 'integer', description: 'Ms since the epoch' }, 'expiresAt', 'its description'],
     [{ type: 'integer', example: 1_733_600_000_000 }, 'expiresAt', 'its example 1733600000000'],
     [{ type: 'integer', minimum: 1e12 }, 'expiresAt', 'its minimum 1000000000000'],
     [{ type: 'integer', default: 1e11 }, 'expiresAt', 'its default 100000000000'],

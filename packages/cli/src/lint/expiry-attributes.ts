@@ -69,10 +69,10 @@ function millisecondsHint(api: Api, attribute: string, node: SchemaNode): string
   const written = valueAtPointer(api.document, node.pointer);
   const raw =
     typeof written === 'object' && written !== null ? (written as Record<string, unknown>) : {};
-  // `ms` in lower case only: `MS` is as often Microsoft.
+  // `ms`, or `Ms` opening a sentence; not `MS`, as often Microsoft.
   if (
     typeof raw.description === 'string' &&
-    (/milli ?seconds?|millis\b/i.test(raw.description) || /\bms\b/.test(raw.description))
+    (/milli ?seconds?|millis\b/i.test(raw.description) || /\b[mM]s\b/.test(raw.description))
   )
     return 'its description';
   const values: [string, unknown][] = [
