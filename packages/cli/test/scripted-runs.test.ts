@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import {
+  chmodSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { binPath, type MacaronRun, runMacaron, temporaryFolder } from './macaron-process.js';
+import { profilesSpec } from './sample-specs.js';
+
+// The CLI as npm scripts, Makefiles and CI jobs run it: from a shell, output redirected, its
+// options from variables that may be unset.
+const folder = temporaryFolder({
+  'profiles.yaml': profilesSpec,
+  'sub/.keep': '',
+});
+afterAll(() => folder.remove());
+
+/** One line on stderr and nothing that looks like a stack trace. */
+function expectOneLine(stderr: string): void {
+  expect(stderr.endsWith('\n')).toBe(true);
+  expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(stderr).not.toMatch(/^\s+at /m);
+}
+
+/** Runs `script` in `sh -c`, where "$@" is the binary with `args` (after a `ulimit`, in a pipe). */
+function runInShell(script: string, args: readonly string[]): Promise<MacaronRun> {
+  return new Promise((resolve) => {
+    execFile(
+      '/bin/sh',
+      ['-c', script, 'sh', process.execPath, binPath, ...args],
+      { cwd: folder.path, timeout: 50_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const writers = [
+  ['generate', 'api.generated.ts'],
+  ['compile', 'api.json'],
+  ['tables export', 'tables.json'],
+] as const;
+
+describe('macaron output files', () => {
+  it.each(writers)(
+    '%s leaves the previous %s whole when the new one cannot be written to the end',
+    async (command, output) => {
+      const previous = folder.write(`limited-${output}/${output}`, '// the previous output\n');
+      // A file size limit of a kilobyte (or half): each output is longer, so its writing fails midway.
+      const run = await runInShell('ulimit -f 1 && exec "$@"', [
+        ...command.split(' '),
+        'profiles.yaml',
+        '-o',
+        `limited-${output}/${output}`,
+      ]);
+      expect(run.code).toBe(1);
+      expectOneLine(run.stderr);
+      expect(run.stderr).toMatch(
+        new RegExp(`^macaron: cannot write limited-${output}/${output}: EFBIG`),
+      );
+      expect(readFileSync(previous, 'utf8')).toBe('// the previous output\n');
+      // Nothing of the failed run is left beside it.
+      expect(readdirSync(folder.file(`limited-${output}`))).toEqual([output]);
+    },
+  );
+
+  it('writes through a symlink to the file it names, keeping the link and the mode', async () => {
+    const target = folder.write('real/api.generated.ts', 'old\n');
+    chmodSync(target, 0o640);
+    symlinkSync('../real/api.generated.ts', folder.file('sub/link.ts'));
+    const run = await runMacaron(['generate', 'profiles.yaml', '-o', 'sub/link.ts'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    expect(lstatSync(folder.file('sub/link.ts')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(folder.file('sub/link.ts'))).toBe('../real/api.generated.ts');
+    expect(readFileSync(target, 'utf8')).toContain('export function typed(');
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+  });
+
+  it('writes -o /dev/stdout into the pipe it is, a file it does not replace', async () => {
+    const before = lstatSync('/dev/stdout');
+    const run = await runInShell('"$@" | cat', [
+      'tables',
+      'export',
+      'profiles.yaml',
+      '--format',
+      'json',
+      '-o',
+      '/dev/stdout',
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).tables.length).toBeGreaterThan(0);
+    expect(lstatSync('/dev/stdout').ino).toBe(before.ino);
+  });
+});
