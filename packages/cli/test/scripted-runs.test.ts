@@ -101,3 +101,42 @@ describe('macaron output files', () => {
     expect(lstatSync('/dev/stdout').ino).toBe(before.ino);
   });
 });
+
+describe('macaron options given an empty value (an unset variable in a script)', () => {
+  it.each([
+    [['generate', 'profiles.yaml', '-o', ''], '--output needs FILE'],
+    [['compile', 'profiles.yaml', '--output='], '--output needs FILE'],
+    [['tables', 'export', 'profiles.yaml', '-o', ''], '--output needs FILE'],
+    [['lint', 'profiles.yaml', '--config', ''], '--config needs FILE'],
+    [['lint', 'profiles.yaml', '--macaron-config', ''], '--macaron-config needs FILE'],
+    [['lint', 'profiles.yaml', '--preset', ''], '--preset needs macaron|recommended'],
+    [['tables', 'plan', 'profiles.yaml', '--region', ''], '--region needs REGION'],
+    [['tables', 'plan', 'profiles.yaml', '--endpoint', ''], '--endpoint needs URL'],
+    [['dynamodb-local', '--port', ''], '--port needs PORT'],
+  ])('%j is wrong usage, exit 2, that writes nothing and starts nothing', async (args, message) => {
+    const run = await runMacaron(args, { cwd: folder.path });
+    expect(run.code).toBe(2);
+    expectOneLine(run.stderr);
+    expect(run.stderr).toMatch(new RegExp(`^macaron: ${message}, not an empty argument`));
+    expect(run.stdout).toBe('');
+  });
+
+  it('takes an empty --prefix, which means no prefix', async () => {
+    const run = await runMacaron(['tables', 'export', 'profiles.yaml', '--prefix', ''], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"TableName": "profiles"');
+  });
+
+  it.each([' 8000', '0x1F40', '8e3', '8000.0'])(
+    'dynamodb-local refuses --port %j, which is no decimal port number (exit 2)',
+    async (port) => {
+      const run = await runMacaron(['dynamodb-local', '--port', port], { cwd: folder.path });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `macaron: --port must be a port number (0 to 65535), not ${JSON.stringify(port)}\n`,
+      );
+    },
+  );
+});

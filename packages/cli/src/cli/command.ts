@@ -14,6 +14,8 @@ export interface CommandOption {
   choices?: readonly string[];
   /** One line for the help. */
   description: string;
+  /** An empty value means something (`--prefix ''`: no prefix); else it is wrong usage. */
+  allowsEmpty?: boolean;
 }
 
 /** What a command receives: its positional arguments and options. */
@@ -94,6 +96,12 @@ export function parseCommandArgs(
   const values = parsed.values as Record<string, string | boolean | undefined>;
   for (const [name, option] of Object.entries(command.options)) {
     const value = values[name];
+    // `-o "$OUT"` with OUT unset: as for an empty spec path, the script is wrong, and no
+    // default (a free port, the working directory) stands in for the value it meant to give.
+    if (value === '' && option.allowsEmpty !== true)
+      throw new UsageError(
+        `--${name} needs ${option.value ?? option.choices?.join('|') ?? 'a value'}, not an empty argument (see macaron ${command.name} --help)`,
+      );
     if (option.choices && typeof value === 'string' && !option.choices.includes(value)) {
       throw new UsageError(
         `--${name} must be one of ${option.choices.join(', ')}, not ${JSON.stringify(value)}`,

@@ -36,10 +36,16 @@ export const dynamodbLocalCommand: Command = {
     },
   },
   async run({ options, io }) {
-    const port = options.port === undefined ? 8000 : Number(options.port);
+    // Decimal digits only: Number() would also read ' 8', '0x1F40' and '8e3' as ports.
+    const port =
+      options.port === undefined
+        ? 8000
+        : /^[0-9]{1,5}$/.test(String(options.port))
+          ? Number(options.port)
+          : Number.NaN;
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       throw new UsageError(
-        `--port must be a port number (0 to 65535), not ${String(options.port)}`,
+        `--port must be a port number (0 to 65535), not ${JSON.stringify(options.port)}`,
       );
     // Loaded only here: the other commands never load the engine or the AWS SDK for it.
     const { startLocalDynamoDb } = await import('@macaron/backend-dynamodb/local');

@@ -38,6 +38,7 @@ const prefixOption: CommandOption = {
   type: 'string',
   value: 'PREFIX',
   description: 'Prefix of every table name, e.g. staging- (as loadApi’s tablePrefix)',
+  allowsEmpty: true,
 };
 
 const connectionOptions: Record<string, CommandOption> = {
