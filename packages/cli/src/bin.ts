@@ -20,9 +20,16 @@ function missingCore(error: unknown): boolean {
 // A reader that stops early (`macaron lint spec.yaml | head`) closes the pipe: what is left to
 // print has nowhere to go, which is no failure of the command. It finishes without printing
 // it, and exits with its own code (1 when lint found errors), not with Node's stack trace.
+// Output that could not be written otherwise (`> file` on a full disk) is a failure: one
+// line, as every failure is, and never exit 0, with what it wrote cut short.
+let outputLost = false;
 for (const stream of [process.stdout, process.stderr])
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || outputLost) return;
+    outputLost = true;
+    if (stream === process.stdout)
+      process.stderr.write(`macaron: cannot write the output: ${error.message.split('\n')[0]}\n`);
+    if (!process.exitCode) process.exitCode = 1;
   });
 
 const loaded = await import('./cli/run-cli.js').catch((error: unknown) => {
@@ -32,4 +39,5 @@ const loaded = await import('./cli/run-cli.js').catch((error: unknown) => {
   );
   return undefined;
 });
-process.exitCode = loaded === undefined ? 1 : await loaded.runCli(process.argv.slice(2));
+const code = loaded === undefined ? 1 : await loaded.runCli(process.argv.slice(2));
+process.exitCode = code === 0 && outputLost ? 1 : code;

@@ -1,7 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   chmodSync,
+  closeSync,
   lstatSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -40,6 +42,23 @@ function runInShell(script: string, args: readonly string[]): Promise<MacaronRun
       },
     );
   });
+}
+
+/** Runs the binary with its stdout on the file `path` (a device such as /dev/full). */
+function runWithStdout(path: string, args: readonly string[]): Promise<MacaronRun> {
+  const stdout = openSync(path, 'w');
+  const child = spawn(process.execPath, [binPath, ...args], {
+    cwd: folder.path,
+    stdio: ['ignore', stdout, 'pipe'],
+  });
+  closeSync(stdout);
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout: '', stderr })),
+  );
 }
 
 const writers = [
@@ -139,4 +158,18 @@ describe('macaron options given an empty value (an unset variable in a script)',
       );
     },
   );
+});
+
+describe('macaron output to stdout', () => {
+  it.each([
+    [['tables', 'export', 'profiles.yaml']],
+    [['lint', 'profiles.yaml', '--format', 'json']],
+  ])('%j on a full disk: one line and exit 1, never 0', async (args) => {
+    const run = await runWithStdout('/dev/full', args);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'macaron: cannot write the output: ENOSPC: no space left on device, write\n',
+    );
+  });
+
 });
