@@ -172,4 +172,16 @@ describe('macaron output to stdout', () => {
     );
   });
 
+  it('tables export gives the same bytes whatever the working directory and the spelling of the path', async () => {
+    const runs = await Promise.all([
+      runMacaron(['tables', 'export', 'profiles.yaml'], { cwd: folder.path }),
+      runMacaron(['tables', 'export', './profiles.yaml'], { cwd: folder.path }),
+      runMacaron(['tables', 'export', folder.file('profiles.yaml')], { cwd: folder.path }),
+      runMacaron(['tables', 'export', '../profiles.yaml'], { cwd: folder.file('sub') }),
+    ]);
+    for (const run of runs) expect(run.code).toBe(0);
+    expect(new Set(runs.map((run) => run.stdout)).size).toBe(1);
+    expect(runs[0]!.stdout).toContain('"Description": "DynamoDB tables of profiles.yaml,');
+  });
+
 });

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { posix, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MacaronError, type TableDescriptor, TableMismatchError } from '@macaron/core';
 import { shownText } from '@macaron/core/backend';
@@ -385,7 +385,9 @@ const tablesExport: Command = {
   async run(input) {
     const tables = await specTables(input);
     if (tables.length === 0) throw new CliError(`the spec has no tables: ${noTablesReason}`);
-    const spec = input.positionals[0]!.split('\\').join('/');
+    // The spec's file name alone: the template is the same bytes whatever the working
+    // directory and however the path is spelt (`./`, absolute, a CI runner's checkout folder).
+    const spec = posix.basename(input.positionals[0]!.split('\\').join('/'));
     let text: string;
     if (input.options.format === 'sql') {
       // Sorted as the other formats are: the spec's order would make the DDL change with it.
