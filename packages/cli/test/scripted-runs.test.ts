@@ -12,12 +12,13 @@ import {
 } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binPath, type MacaronRun, runMacaron, temporaryFolder } from './macaron-process.js';
-import { profilesSpec } from './sample-specs.js';
+import { brokenPersistSpec, profilesSpec } from './sample-specs.js';
 
 // The CLI as npm scripts, Makefiles and CI jobs run it: from a shell, output redirected, its
 // options from variables that may be unset.
 const folder = temporaryFolder({
   'profiles.yaml': profilesSpec,
+  'broken.yaml': brokenPersistSpec,
   'sub/.keep': '',
 });
 afterAll(() => folder.remove());
@@ -184,4 +185,19 @@ describe('macaron output to stdout', () => {
     expect(runs[0]!.stdout).toContain('"Description": "DynamoDB tables of profiles.yaml,');
   });
 
+  it('colours as FORCE_COLOR asks off a terminal, and never with NO_COLOR', async () => {
+    const forced = await runMacaron(['lint', 'broken.yaml'], {
+      cwd: folder.path,
+      env: { FORCE_COLOR: '1' },
+    });
+    expect(forced.stdout).toContain('\u001b[31merror\u001b[39m');
+    for (const env of [{ FORCE_COLOR: '0' }, { FORCE_COLOR: '1', NO_COLOR: '1' }] as Record<
+      string,
+      string
+    >[]) {
+      const plain = await runMacaron(['lint', 'broken.yaml'], { cwd: folder.path, env });
+      expect(plain.stdout, JSON.stringify(env)).toContain('error');
+      expect(plain.stdout, JSON.stringify(env)).not.toContain('\u001b[');
+    }
+  });
 });

@@ -4,14 +4,15 @@ const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 
 /**
  * Runs `task` with a spinner and `label` on stderr while it waits, only when stderr is a
- * terminal; the line is cleared when the task ends, whatever its outcome.
+ * terminal that can clear a line (not TERM=dumb, Emacs' shell for one, which would show the
+ * escape codes); the line is cleared when the task ends, whatever its outcome.
  */
 export async function withProgress<T>(
   io: CliIo,
   label: string,
   task: () => Promise<T>,
 ): Promise<T> {
-  if (io.stderr.isTTY !== true) return task();
+  if (io.stderr.isTTY !== true || io.env.TERM === 'dumb') return task();
   let frame = 0;
   const draw = () => {
     io.stderr.write(`\r${frames[frame % frames.length]} ${label}`);

@@ -28,6 +28,24 @@ describe('terminal output', () => {
     expect(terminalStyle(stream(true), { NO_COLOR: '' }).enabled).toBe(true);
   });
 
+  it('takes FORCE_COLOR as Node and chalk do: 0 or false turns colours off, a terminal or not', () => {
+    for (const value of ['0', 'false'])
+      expect(terminalStyle(stream(true), { FORCE_COLOR: value }).enabled, value).toBe(false);
+    for (const value of ['', '1', '2', '3', 'true'])
+      expect(terminalStyle(stream(false), { FORCE_COLOR: value }).enabled, value).toBe(true);
+    expect(terminalStyle(stream(true), { FORCE_COLOR: '1', TERM: 'dumb' }).enabled).toBe(true);
+    // Never with NO_COLOR, nor with Node's own NODE_DISABLE_COLORS.
+    expect(terminalStyle(stream(true), { FORCE_COLOR: '1', NO_COLOR: '1' }).enabled).toBe(false);
+    expect(terminalStyle(stream(true), { NODE_DISABLE_COLORS: '1' }).enabled).toBe(false);
+  });
+
+  it('shows no spinner on a terminal that cannot clear a line (TERM=dumb)', async () => {
+    const dumb = io(true, { TERM: 'dumb' });
+    const wait = () => new Promise<string>((resolve) => setTimeout(() => resolve('done'), 250));
+    expect(await withProgress(dumb, 'Creating tables', wait)).toBe('done');
+    expect(dumb.stderr.text).toBe('');
+  });
+
   it('shows a spinner while waiting, on a terminal only, and clears it', async () => {
     const terminal = io(true);
     const wait = () => new Promise<string>((resolve) => setTimeout(() => resolve('done'), 250));

@@ -27,9 +27,15 @@ const codes = {
   bold: [1, 22],
 } as const;
 
-/** True when a stream should get colours: a terminal, NO_COLOR unset, TERM not `dumb`. */
+/**
+ * True when a stream should get colours: never with NO_COLOR (or Node's NODE_DISABLE_COLORS);
+ * else as FORCE_COLOR says when it is set (`0` or `false`: none; anything else: colours, a
+ * terminal or not, as Node and chalk read it); else on a terminal whose TERM is not `dumb`.
+ */
 export function colorsEnabled(stream: OutputStream, env: CliIo['env']): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.NODE_DISABLE_COLORS !== undefined) return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   if (env.TERM === 'dumb') return false;
   return stream.isTTY === true;
 }
