@@ -2,11 +2,13 @@ import { execFile, spawn } from 'node:child_process';
 import {
   chmodSync,
   closeSync,
+  existsSync,
   lstatSync,
   openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   statSync,
   symlinkSync,
 } from 'node:fs';
@@ -199,5 +201,36 @@ describe('macaron output to stdout', () => {
       expect(plain.stdout, JSON.stringify(env)).toContain('error');
       expect(plain.stdout, JSON.stringify(env)).not.toContain('\u001b[');
     }
+  });
+});
+
+describe('macaron and - (stdin, stdout)', () => {
+  it.each([
+    [['lint', '-'], 'macaron lint reads <spec...> from files, not - (stdin)'],
+    [['lint', 'profiles.yaml', '-'], 'macaron lint reads <spec...> from files, not - (stdin)'],
+    [['generate', '-', '-o', 'api.ts'], 'macaron generate reads <spec> from files, not - (stdin)'],
+    [['generate', 'profiles.yaml', '-o', '-'], '--output takes a file, not - (stdin or stdout)'],
+    [['compile', 'profiles.yaml', '-o', '-'], '--output takes a file, not - (stdin or stdout)'],
+    [
+      ['tables', 'export', 'profiles.yaml', '-o', '-'],
+      '--output takes a file, not - (stdin or stdout)',
+    ],
+    [['lint', 'profiles.yaml', '--config', '-'], '--config takes a file, not - (stdin or stdout)'],
+  ])('%j is wrong usage (exit 2), and writes no file named -', async (args, message) => {
+    const run = await runMacaron(args, { cwd: folder.path });
+    expect(run.code).toBe(2);
+    expectOneLine(run.stderr);
+    expect(run.stderr.startsWith(`macaron: ${message}: give a path (./- for a file named -)`)).toBe(
+      true,
+    );
+    expect(existsSync(folder.file('-'))).toBe(false);
+  });
+
+  it('reads and writes a file named - given as ./-', async () => {
+    folder.write('-', profilesSpec);
+    const run = await runMacaron(['compile', './-', '-o', './-.json'], { cwd: folder.path });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(readFileSync(folder.file('-.json'), 'utf8')).document.openapi).toBe('3.0.3');
+    rmSync(folder.file('-'));
   });
 });

@@ -120,6 +120,17 @@ export function parseCommandArgs(
       `macaron ${command.name} needs ${command.arguments}, not an empty argument (see macaron ${command.name} --help)`,
     );
   }
+  // `-` reads stdin or writes stdout elsewhere; here it would name a file called `-`, or none.
+  // Specs are files (their $refs are read from their folder), as are the outputs of -o.
+  if (parsed.positionals.includes('-'))
+    throw new UsageError(
+      `macaron ${command.name} reads ${command.arguments} from files, not - (stdin): give a path (./- for a file named -)`,
+    );
+  for (const [name, option] of Object.entries(command.options))
+    if (option.value === 'FILE' && values[name] === '-')
+      throw new UsageError(
+        `--${name} takes a file, not - (stdin or stdout): give a path (./- for a file named -)`,
+      );
   if (parsed.positionals.length > command.positionals && !command.variadic) {
     throw new UsageError(
       `unexpected argument ${JSON.stringify(parsed.positionals[command.positionals])} (see macaron ${command.name} --help)`,
