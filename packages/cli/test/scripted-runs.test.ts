@@ -234,3 +234,33 @@ describe('macaron and - (stdin, stdout)', () => {
     rmSync(folder.file('-'));
   });
 });
+
+describe('macaron tables in a CI job whose AWS variables are set but empty', () => {
+  it('takes an empty AWS_REGION or AWS_ACCESS_KEY_ID as unset: a local endpoint gets its defaults', async () => {
+    // Port 1 on this machine: refused at once, after the client was made and the request signed.
+    const run = await runMacaron(
+      ['tables', 'plan', 'profiles.yaml', '--endpoint', 'http://127.0.0.1:1'],
+      { cwd: folder.path, env: { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_ACCESS_KEY_ID: '' } },
+    );
+    expect(run).toMatchObject({
+      code: 1,
+      stderr: 'macaron: cannot reach DynamoDB at http://127.0.0.1:1: connection refused\n',
+    });
+  });
+
+  it('says AWS_REGION is empty when nothing else gives a region', async () => {
+    const run = await runMacaron(['tables', 'plan', 'profiles.yaml'], {
+      cwd: folder.path,
+      env: {
+        AWS_REGION: '',
+        // No configuration file to find one in.
+        AWS_CONFIG_FILE: folder.file('no-aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: folder.file('no-aws-credentials'),
+      },
+    });
+    expect(run).toMatchObject({
+      code: 1,
+      stderr: 'macaron: no AWS region: AWS_REGION is set but empty: pass --region or set it\n',
+    });
+  });
+});

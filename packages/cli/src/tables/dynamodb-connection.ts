@@ -8,6 +8,13 @@ import {
   redactUrl,
 } from './table-endpoint.js';
 
+// A variable set but empty counts as unset, as the AWS SDK reads it: a CI job's
+// `AWS_REGION: ${{ vars.REGION }}` whose variable is not defined sets it to ''.
+function setting(io: CliIo, name: string): string | undefined {
+  const value = io.env[name];
+  return value === '' ? undefined : value;
+}
+
 /**
  * A DynamoDB client for the tables commands. A local endpoint without AWS credentials in
  * the environment gets dummy ones (local engines accept any), and region `us-east-1`.
@@ -17,10 +24,14 @@ export function createDynamoDbClient(io: CliIo, options: ConnectionOptions): Dyn
   const local = isLoopbackEndpoint(endpoint);
   const region =
     options.region ??
-    io.env.AWS_REGION ??
-    io.env.AWS_DEFAULT_REGION ??
+    setting(io, 'AWS_REGION') ??
+    setting(io, 'AWS_DEFAULT_REGION') ??
     (endpoint !== undefined ? 'us-east-1' : undefined);
-  const hasCredentials = io.env.AWS_ACCESS_KEY_ID !== undefined || io.env.AWS_PROFILE !== undefined;
+  // The SDK itself would take AWS_REGION's '' as the region, and fail on every request.
+  if (region === undefined && io.env.AWS_REGION === '')
+    throw new CliError('no AWS region: AWS_REGION is set but empty: pass --region or set it');
+  const hasCredentials =
+    setting(io, 'AWS_ACCESS_KEY_ID') !== undefined || setting(io, 'AWS_PROFILE') !== undefined;
   return new DynamoDBClient({
     ...(endpoint !== undefined ? { endpoint } : {}),
     ...(region !== undefined ? { region } : {}),
