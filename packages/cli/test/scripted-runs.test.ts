@@ -264,3 +264,31 @@ describe('macaron tables in a CI job whose AWS variables are set but empty', () 
     });
   });
 });
+
+describe('macaron dynamodb-local in a script', () => {
+  it('prints the endpoint alone on stdout (its note on stderr), and stops on SIGTERM with exit 0', async () => {
+    const child = spawn(process.execPath, [binPath, 'dynamodb-local', '--port', '0'], {
+      cwd: folder.path,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Stopped once its first line is out: everything it prints at start is written by then
+    // (before it turns to a signal), and read before 'close'.
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        if (stdout.includes('\n')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(stderr).toContain(`use --endpoint ${stdout.trim()}; Ctrl-C stops it`);
+  });
+});

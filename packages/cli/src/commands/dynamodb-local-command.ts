@@ -68,9 +68,12 @@ export const dynamodbLocalCommand: Command = {
     }
     // Listening for Ctrl-C before the endpoint is printed: whoever reads it may stop us at once.
     const signalled = untilSignalled();
-    const style = terminalStyle(io.stdout, io.env);
-    io.stdout.write(
-      `${engine.endpoint}\n${style.dim(`DynamoDB (dynalite, in memory) at ${engine.endpoint}: use --endpoint ${engine.endpoint}; Ctrl-C stops it`)}\n`,
+    // The endpoint alone on stdout, for a script (`macaron dynamodb-local > endpoint.txt &`);
+    // the note for a person on stderr.
+    const style = terminalStyle(io.stderr, io.env);
+    io.stdout.write(`${engine.endpoint}\n`);
+    io.stderr.write(
+      `${style.dim(`DynamoDB (dynalite, in memory) at ${engine.endpoint}: use --endpoint ${engine.endpoint}; Ctrl-C stops it`)}\n`,
     );
     await signalled;
     await engine.stop();
