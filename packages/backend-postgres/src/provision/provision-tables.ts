@@ -6,7 +6,7 @@ import {
   TableExistsError,
   TableMismatchError,
 } from '@macaron/core';
-import { checkTablesRequest, shownName, tablesOfOneCall } from '@macaron/core/backend';
+import { checkTablesRequest, shownName } from '@macaron/core/backend';
 import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
@@ -27,6 +27,7 @@ import { describeColumns, describeIndexes, primaryKeyConstraint } from './table-
 import { updateEarlierComment } from './table-comment.js';
 import { createIndexSql, createTableStatements } from './table-ddl.js';
 import { tableDifferences } from './table-differences.js';
+import { tablesOfOneLayout } from './tables-of-one-layout.js';
 
 /** What provisioning did to one table. */
 export interface ProvisionChange {
@@ -327,7 +328,7 @@ export async function ensureTables(
   try {
     // Every layout first: a name PostgreSQL cannot hold, or two tables that need one name,
     // is refused before any table is made.
-    const layouts = tablesOfOneCall(tables).map(tableLayout);
+    const layouts = tablesOfOneLayout(tables).map(tableLayout);
     checkDistinctNames(layouts);
     // Then every table planned: one that differs is refused before any other is changed.
     const checks = new FitnessChecks();
@@ -411,7 +412,7 @@ export async function planTables(
   checkTablesRequest(tables, 'planTables');
   try {
     const clashes = new Map<string, string[]>();
-    const layouts = tablesOfOneCall(tables, clashes).map(tableLayout);
+    const layouts = tablesOfOneLayout(tables, clashes).map(tableLayout);
     try {
       checkDistinctNames(layouts);
     } catch (error) {
@@ -457,7 +458,7 @@ export async function createTables(
   tables: readonly TableDescriptor[],
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'createTables');
-  const unique = tablesOfOneCall(tables);
+  const unique = tablesOfOneLayout(tables);
   try {
     const layouts = unique.map(tableLayout);
     checkDistinctNames(layouts);
@@ -507,7 +508,7 @@ export async function deleteTables(
   tables: readonly TableDescriptor[],
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'deleteTables');
-  const unique = tablesOfOneCall(tables);
+  const unique = tablesOfOneLayout(tables);
   try {
     return await client.transaction(async (transaction) => {
       for (const table of byName(unique)) await lockTable(transaction, table.name);

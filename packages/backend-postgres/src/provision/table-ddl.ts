@@ -1,5 +1,4 @@
 import type { TableDescriptor } from '@macaron/core';
-import { tablesOfOneCall } from '@macaron/core/backend';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import { indexColumnDefinition } from '../sql/index-column-expression.js';
 import {
@@ -12,6 +11,7 @@ import {
 } from '../sql/table-layout.js';
 import { checkDistinctNames } from './relation-names.js';
 import { commentOnTable } from './table-comment.js';
+import { tablesOfOneLayout } from './tables-of-one-layout.js';
 
 /** The columns of a secondary index's SQL index: its keys, then the table keys. */
 export function indexedColumns(layout: TableLayout, index: IndexLayout): KeyColumn[] {
@@ -69,7 +69,7 @@ export function createTableStatements(table: TableDescriptor, ifNotExists = true
  */
 export function postgresTablesDdl(tables: readonly TableDescriptor[]): string {
   // `IF NOT EXISTS` would skip the second of two tables' indexes of one name: refuse instead.
-  const distinct = tablesOfOneCall(tables);
+  const distinct = tablesOfOneLayout(tables);
   checkDistinctNames(distinct.map(tableLayout));
   return `${distinct
     .flatMap((table) => createTableStatements(table))

@@ -211,6 +211,46 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       expect(Number(made[0]!.n)).toBe(3);
     });
 
+    it('two tables of one call named alike whose indexes key one attribute as a string and as a number (two specs, one prefix): planned as a difference, refused by ensureTables, createTables, deleteTables and the DDL with TableMismatchError, as the second of two calls in turn is; nothing made', async () => {
+      const prefix = uniquePrefix();
+      const backend = engine.backend();
+      const users = (indexes: Record<string, unknown>, a: Record<string, unknown>) =>
+        loadApi(
+          specOf({ User: modelOf({ table: 'users', key: 'id', indexes }, { id: string, a }) }),
+          {
+            backend,
+            tablePrefix: prefix,
+          },
+        );
+      const byText = await users({ byText: { key: 'a' } }, string);
+      const byNumber = await users({ byNumber: { key: 'a' } }, number);
+      const table = `${prefix}users`;
+      const clashing = [...byText.tables(), ...byNumber.tables()];
+      const difference = `two tables of the call are named ${table}, with attribute "a" keyed as a string and as a number (users and users, from two specs?): only one can be made`;
+      expect(await backend.planTables(clashing)).toEqual([
+        { table, changes: [], differences: [difference] },
+      ]);
+      for (const attempt of [
+        () => backend.ensureTables(clashing),
+        () => backend.createTables(clashing),
+        () => backend.deleteTables(clashing),
+      ]) {
+        const error = await failure(attempt());
+        expect(error, String(error)).toBeInstanceOf(TableMismatchError);
+        expect((error as TableMismatchError).differences).toEqual([difference]);
+      }
+      expect(() => postgresTablesDdl(clashing)).toThrow(TableMismatchError);
+      const made = await engine
+        .sql()
+        .query(`SELECT count(*) AS n FROM pg_class WHERE relname = $1`, [table]);
+      expect(Number(made[0]!.n)).toBe(0);
+      // Calls in turn: the second is refused the same way.
+      await backend.ensureTables(byText.tables());
+      expect(await failure(backend.ensureTables(byNumber.tables()))).toBeInstanceOf(
+        TableMismatchError,
+      );
+    });
+
     it('tables named like PostgreSQL default primary keys, or like table.index, do not collide', async () => {
       const prefix = uniquePrefix();
       const api = await apiOf(engine.backend(), prefix, {

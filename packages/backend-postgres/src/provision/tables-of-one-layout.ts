@@ -1,0 +1,55 @@
+import type { KeyAttribute, TableDescriptor } from '@macaron/core';
+import { quotedName, TableMismatchError, tablesOfOneCall } from '@macaron/core/backend';
+
+/**
+ * The tables of a provisioning call, one per name, as `tablesOfOneCall` gives them, each one a
+ * table layout can hold. Two listings of one table (two specs, one prefix) whose indexes key
+ * one attribute as a string in one and as a number in the other cannot both be made, since the
+ * attribute's column holds one type: `TableMismatchError`, nothing made, as the second of two
+ * calls in turn is refused; or, with `clashes`, the difference recorded and the first listing
+ * kept (a plan). One listing that does so alone is left to `tableLayout`, which refuses it.
+ */
+export function tablesOfOneLayout(
+  tables: readonly TableDescriptor[],
+  clashes?: Map<string, string[]>,
+): TableDescriptor[] {
+  const found = clashes ?? new Map<string, string[]>();
+  const distinct = tablesOfOneCall(tables, found).map((table) => {
+    if (found.has(table.name)) return table;
+    const listings = tables.filter((listed) => listed.name === table.name);
+    const clash = listings.some((listed) => typeClash([listed])) ? undefined : typeClash(listings);
+    if (clash === undefined) return table;
+    const specNames = listings.map((listed) => listed.specName).join(' and ');
+    found.set(table.name, [
+      `two tables of the call are named ${table.name}, with ${clash} (${specNames}, from two specs?): only one can be made`,
+    ]);
+    return listings[0]!;
+  });
+  const [refused] = clashes ? [] : found;
+  if (refused) throw new TableMismatchError(refused[0], refused[1]);
+  return distinct;
+}
+
+// The first attribute the listings key with two types, said as a difference.
+function typeClash(listings: readonly TableDescriptor[]): string | undefined {
+  const types = new Map<string, KeyAttribute['type']>();
+  for (const listing of listings)
+    for (const key of keyAttributes(listing)) {
+      const type = types.get(key.name);
+      if (type !== undefined && type !== key.type)
+        return `attribute ${quotedName(key.name)} keyed as a ${type} and as a ${key.type}`;
+      types.set(key.name, key.type);
+    }
+  return undefined;
+}
+
+function keyAttributes(table: TableDescriptor): KeyAttribute[] {
+  return [
+    table.partitionKey,
+    ...(table.sortKey ? [table.sortKey] : []),
+    ...table.indexes.flatMap((index) => [
+      index.partitionKey,
+      ...(index.sortKey ? [index.sortKey] : []),
+    ]),
+  ];
+}
