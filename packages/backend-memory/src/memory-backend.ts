@@ -44,6 +44,7 @@ import {
   type TransactionAction,
   TransactionCanceledError,
   type TransactionCancelReason,
+  tablesOfOneCall,
   UnsupportedOperationError,
   type UpdateItemRequest,
   updatedItem,
@@ -323,6 +324,13 @@ class InMemoryBackend implements MemoryBackend {
 
   async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {
     checkTablesRequest(tables, 'ensureTables');
+    // Every table of the call checked before any is made or gains an index, as the other
+    // backends do: a call refused changes nothing (P-106). Two listings of one table that
+    // cannot both be made are refused by `tablesOfOneCall`.
+    for (const table of tablesOfOneCall(tables)) {
+      const differences = this.differences(table);
+      if (differences.length > 0) throw new TableMismatchError(table.name, differences);
+    }
     for (const table of tables) this.table(table);
   }
 
@@ -373,6 +381,15 @@ class InMemoryBackend implements MemoryBackend {
       this.cleared.add(emptied);
     }
     this.fitting = new WeakMap();
+  }
+
+  // What `table(descriptor)` would refuse, without making or changing the table.
+  private differences(descriptor: TableDescriptor): string[] {
+    const table = this.tables.get(descriptor.name);
+    if (!table || this.fitting.get(descriptor) === descriptor.indexes) return [];
+    // An emptied table the next spec takes as its own (see `clear`).
+    if (this.cleared.has(table) && table.descriptor !== descriptor && table.isEmpty()) return [];
+    return table.differences(descriptor);
   }
 
   private table(descriptor: TableDescriptor): MemoryTable {

@@ -1,4 +1,9 @@
-import { InvalidRequestError, loadApi, TableMismatchError } from '@macaron/core';
+import {
+  InvalidRequestError,
+  loadApi,
+  type TableDescriptor,
+  TableMismatchError,
+} from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../src/index.js';
 
@@ -111,6 +116,28 @@ describe('the memory backend and a spec that changed', () => {
       ]);
       expect(backend.readItem('things', { id: 'n' })).toBeUndefined();
     }
+  });
+
+  it('[P-106] an ensureTables refused adds no index of its call either: the table is as it was', async () => {
+    const backend = createMemoryBackend();
+    const api = await loadApi(spec({ id: 'string' }, 'string'), { backend });
+    const [table] = api.tables();
+    await backend.ensureTables([table!]);
+    // The table with an index byH more, on `h` of the given type.
+    const byH = (type: 'string' | 'number'): TableDescriptor => ({
+      ...table!,
+      indexes: [...table!.indexes, { name: 'byH', partitionKey: { name: 'h', type } }],
+    });
+    const mismatched: TableDescriptor = {
+      ...table!,
+      partitionKey: { name: 'other', type: 'string' },
+    };
+    const error = await backend
+      .ensureTables([byH('string'), mismatched])
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TableMismatchError);
+    // byH was not added by the refused call: another spec's byH, keyed otherwise, fits.
+    await backend.ensureTables([byH('number')]);
   });
 });
 

@@ -1857,6 +1857,32 @@ export function describeBackendMethods(
       await backend.ensureTables([table]);
     });
 
+    it('[P-106] backend.ensureTables refused makes none of the tables of its call: two listings of one table with other keys, or a table of the call made for another spec', async () => {
+      const { backend } = fixture();
+      if (!backend.ensureTables) return;
+      const table = messages().table;
+      const fresh: TableDescriptor = { ...table, name: `${table.name}-fresh` };
+      const freshOtherKey: TableDescriptor = {
+        ...fresh,
+        partitionKey: { name: 'room', type: 'string' },
+      };
+      const mismatched: TableDescriptor = {
+        ...table,
+        partitionKey: { name: 'room', type: 'string' },
+      };
+      for (const call of [
+        [fresh, freshOtherKey],
+        [fresh, mismatched],
+      ]) {
+        const error = await failureOf(() => backend.ensureTables!(call));
+        expect(error, call.map((listed) => listed.partitionKey.name).join(', ')).toBeInstanceOf(
+          TableMismatchError,
+        );
+      }
+      // The fresh table was not made with the first listing's key: it is made with another.
+      await backend.ensureTables([freshOtherKey]);
+    });
+
     it('[P-106] backend.ensureTables run again on the tables it made changes nothing: every item stays, in the table and its indexes', async () => {
       const { api, backend, models, stored } = fixture();
       if (!backend.ensureTables) return;

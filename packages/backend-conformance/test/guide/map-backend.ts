@@ -43,6 +43,7 @@ import {
   setOwnProperty,
   type TableDescriptor,
   TableMismatchError,
+  tablesOfOneCall,
   UnsupportedOperationError,
   type UpdateItemRequest,
   updatedItem,
@@ -231,8 +232,9 @@ export function createMapBackend(): StorageBackend {
     },
 
     async ensureTables(descriptors: readonly TableDescriptor[]) {
-      // A table made with other keys cannot hold these items: refused before anything changes.
-      for (const descriptor of descriptors) {
+      // A table made with other keys cannot hold these items, nor can one table be made with
+      // the keys of two specs that list it (tablesOfOneCall): refused before anything changes.
+      for (const descriptor of tablesOfOneCall(descriptors)) {
         const made = keySchemas.get(descriptor.name);
         if (made !== undefined && made !== keySchemaOf(descriptor))
           throw new TableMismatchError(descriptor.name, [

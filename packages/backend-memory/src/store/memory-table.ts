@@ -92,16 +92,18 @@ export class MemoryTable {
     return found;
   }
 
+  /** What keeps another spec's descriptor from using this table, as `fit` finds it; changes nothing. */
+  differences(given: TableDescriptor): string[] {
+    return tableDifferences({ ...this.descriptor, indexes: [...this.held.values()] }, given);
+  }
+
   /**
    * What keeps another spec's descriptor from using this table (see `tableDifferences`),
    * compared with every index the table has, not only its first spec's; none, and the indexes
    * it declares that the table lacks are added.
    */
   fit(given: TableDescriptor): string[] {
-    const differences = tableDifferences(
-      { ...this.descriptor, indexes: [...this.held.values()] },
-      given,
-    );
+    const differences = this.differences(given);
     if (differences.length === 0)
       for (const index of given.indexes)
         if (!this.held.has(index.name)) {
