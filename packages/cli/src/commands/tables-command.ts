@@ -50,7 +50,8 @@ const connectionOptions: Record<string, CommandOption> = {
   region: {
     type: 'string',
     value: 'REGION',
-    description: 'AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS configuration)',
+    description:
+      'AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS configuration)',
   },
   'database-url': {
     type: 'string',
