@@ -9,7 +9,7 @@ interface Odd {
   id: string;
   seq: number;
   toString?: string | typeof Object.prototype.toString;
-  hasOwnProperty?: number | typeof Object.prototype.hasOwnProperty;
+  hasOwnProperty?: number | bigint | typeof Object.prototype.hasOwnProperty;
   valueOf?: number | typeof Object.prototype.valueOf;
   toLocaleString?: string[] | typeof Object.prototype.toLocaleString;
   __proto__?: string | typeof Object.prototype;

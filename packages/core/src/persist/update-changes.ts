@@ -58,8 +58,16 @@ export interface UpdateChanges<T extends object = Record<string, unknown>> {
   set?: { [K in keyof T]?: K extends keyof Object ? T[K] | Object[K] : T[K] };
   /** Optional properties to remove. */
   remove?: readonly OptionalKeys<T>[];
-  /** Numbers to add to (a missing property counts as 0). */
-  add?: Partial<Record<NumberKeys<T>, number | bigint>>;
+  /**
+   * Numbers to add to (a missing property counts as 0). A bigint only to a property typed with
+   * bigints (an int64): added to one typed `number` (a `type: number`, which core stores
+   * bigints in too), it could leave a bigint there that the type does not announce.
+   */
+  add?: {
+    [K in NumberKeys<T>]?: [Extract<Exclude<NonNullable<T[K]>, Function>, bigint>] extends [never]
+      ? number
+      : number | bigint;
+  };
   /** Items to append to lists (a missing property counts as an empty list); a readonly list too. */
   append?: Partial<{
     // Each list type of a union its own (`string[] | number[]` takes no mixed list).

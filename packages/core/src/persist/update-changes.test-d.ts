@@ -1,0 +1,45 @@
+import { test } from 'vitest';
+import type { TypedPersistentClass } from './typed-persistent-class.js';
+import type { UpdateChanges } from './update-changes.js';
+
+// A model as `macaron generate` types it: `type: number` and a plain `type: integer` as
+// `number`, `format: int64` as `number | bigint` (an int64 enum as `5 | 5n`).
+interface Account {
+  id: string;
+  balance?: number;
+  visits?: number | null;
+  rank?: 1 | 2 | 3;
+  total?: number | bigint;
+  tier?: 5 | 5n;
+}
+type AccountTypes = {
+  model: Account;
+  key: string | { readonly id: string };
+  table: { partition: string; sort: never };
+  indexes: {};
+  fixed: 'id';
+  filled: never;
+};
+
+test('add() takes a bigint only where the property holds bigints: it would store one a number property does not announce', () => {
+  const check = async (Accounts: TypedPersistentClass<AccountTypes>) => {
+    await Accounts.update('a', { add: { balance: 1.5, visits: 1, rank: 1, total: 1, tier: 1 } });
+    await Accounts.update('a', { add: { total: 2n ** 60n, tier: 5n } });
+    // @ts-expect-error a bigint added to a number property (2^60 would load as a bigint)
+    await Accounts.update('a', { add: { balance: 2n ** 60n } });
+    // @ts-expect-error as for a nullable one
+    await Accounts.update('a', { add: { visits: 1n } });
+    // @ts-expect-error and for an enum of numbers
+    await Accounts.update('a', { add: { rank: 1n } });
+  };
+  void check;
+});
+
+test("core's UpdateChanges types add() the same way", () => {
+  const changes: UpdateChanges<Account>[] = [
+    { add: { balance: 1, total: 1n } },
+    // @ts-expect-error a bigint added to a number property
+    { add: { balance: 1n } },
+  ];
+  void changes;
+});
