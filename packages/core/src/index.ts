@@ -38,7 +38,14 @@ export {
 } from './errors/provisioning-errors.js';
 export { SpecError, type SpecProblem } from './errors/spec-error.js';
 export { ValidationError, type ValidationProblem } from './errors/validation-error.js';
-export type { Model, ModelClass, ModelMethods, ModelValues } from './model/model-class.js';
+export type {
+  DirectedModel,
+  Model,
+  ModelClass,
+  ModelDirections,
+  ModelMethods,
+  ModelValues,
+} from './model/model-class.js';
 export {
   type Comparison,
   type ComparisonOperator,
@@ -100,6 +107,7 @@ export type {
   MacaronConstructor,
   MacaronContainedValue,
   MacaronCreateValues,
+  MacaronDirectionsOf,
   MacaronFilled,
   MacaronKeys,
   MacaronMemberChanges,

@@ -146,6 +146,19 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
     }),
   ]);
 
+  // A schema's types as a request and a response carry them, where either differs from its
+  // own (a required readOnly or writeOnly property, at any depth): as `fromJSON` reads them.
+  const differsByDirection = (name: string) =>
+    directions.some((direction) => directed.variants[direction].has(name));
+  const directedType = (name: string, direction: 'request' | 'response') =>
+    directed.variants[direction].get(name) ?? id(name);
+  const directionsOf = (name: string, objectsOnly: boolean) => {
+    if (!differsByDirection(name)) return [];
+    const type = (direction: 'request' | 'response') =>
+      objectsOnly ? `NonNullable<${directedType(name, direction)}>` : directedType(name, direction);
+    return [`    directions: { request: ${type('request')}; response: ${type('response')} };`];
+  };
+
   const persistent: string[] = [];
   const byCode: string[] = [];
   const persistentWithoutOptions = new Set(persistentNames(api));
@@ -205,6 +218,7 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
         // A schema that also allows null (\`nullable: true\`, \`type: [object, 'null']\`) persists
         // its objects only.
         `    model: ${nullable(name) ? `NonNullable<${id(name)}>` : id(name)};`,
+        ...directionsOf(name, nullable(name)),
         `    key: ${key};`,
         `    table: { partition: ${partition}; sort: ${sort} };`,
         indexes.length > 0 ? `    indexes: {\n${indexes.join('\n')}\n    };` : '    indexes: {};',
@@ -268,6 +282,21 @@ export interface Models {
 ${names.map((name) => `  ${propertyKey(name)}: ${id(name)};`).join('\n')}
 }
 
+/**
+ * The schemas whose types differ in a request or a response (a required \`readOnly\` or
+ * \`writeOnly\` property, at any depth): those types, as \`fromJSON\` reads them with a
+ * \`direction\`. Any other schema's are its own.
+ */
+export interface DirectedModels {
+${names
+  .filter(differsByDirection)
+  .map(
+    (name) =>
+      `  ${propertyKey(name)}: { request: ${directedType(name, 'request')}; response: ${directedType(name, 'response')} };`,
+  )
+  .join('\n')}
+}
+
 /** The schemas with a full \`x-persist\` annotation: their keys, indexes and fixed properties. */
 export interface PersistentModels {
 ${persistent.join('\n')}
@@ -283,8 +312,18 @@ ${handlerTypes}
  * where one is expected (\`macaronFastify\`'s \`api\` option).
  */
 export interface TypedApi extends MacaronApi {
-  /** The model class of a named schema. */
-  model<N extends keyof Models & string>(name: N): MacaronModelClass<Extract<Models[N], object>>;
+  /** The model class of a named schema; \`fromJSON\` with a \`direction\` reads by \`DirectedModels\`. */
+  model<N extends keyof Models & string>(
+    name: N,
+  ): MacaronModelClass<
+    Extract<Models[N], object>,
+    N extends keyof DirectedModels
+      ? {
+          request: Extract<DirectedModels[N]['request'], object>;
+          response: Extract<DirectedModels[N]['response'], object>;
+        }
+      : { request: Extract<Models[N], object>; response: Extract<Models[N], object> }
+  >;
   /** \`Api\`'s signature, which no name can call: it keeps this type an \`Api\`. */
   model<T extends object>(name: never): MacaronModelClass<T>;
   /** The persistent class of a schema with a full \`x-persist\` annotation. */

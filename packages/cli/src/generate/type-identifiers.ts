@@ -108,6 +108,7 @@ export const reservedNames = new Set([
   'TypedTransaction',
   'MacaronTransaction',
   // the generated file's own names
+  'DirectedModels',
   'Handlers',
   'Models',
   'Operations',

@@ -7,6 +7,7 @@ import { isPlainObject } from '../schema/same-value.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { copyStoredProperties } from '../schema/store-copy.js';
 import { type ValidateOptions, validateValue } from '../schema/validate-value.js';
+import type { ValueDirection } from '../schema/value-direction.js';
 
 /** Methods every model object has, beside its schema's properties. */
 export interface ModelMethods {
@@ -37,20 +38,72 @@ export type ModelValues<T> = {
 /** A model object: the schema's properties plus the model methods. */
 export type Model<T extends object> = T & ModelMethods;
 
-/** A model class made from a schema. */
-export interface ModelClass<T extends object> {
+/**
+ * A model's values as a request and as a response carry them: without its required
+ * `readOnly` properties (request) or `writeOnly` ones (response), which validation then
+ * lets a value leave out. `macaron generate` gives each model's; core, which cannot tell
+ * from `T` which properties those are, takes any property as possibly missing.
+ */
+export interface ModelDirections {
+  request: object;
+  response: object;
+}
+
+/**
+ * An object `fromJSON` built in a direction: `M` (the class's objects, the model methods and a
+ * subclass's members) with the model's named properties as that direction's values `V` have
+ * them. An index signature of the model stays (its names may be absent already), and with it
+ * the model methods, which `Omit` would take away with it.
+ */
+export type DirectedModel<M, T, V> = {
+  [K in keyof M as K extends (
+    T extends unknown
+      ? keyof { [P in keyof T as string extends P ? never : number extends P ? never : P]: 0 }
+      : never
+  )
+    ? never
+    : K]: M[K];
+} & V;
+
+/** A model class made from a schema (`D`: its values by direction, see `ModelDirections`). */
+export interface ModelClass<
+  T extends object,
+  D extends ModelDirections = { request: ModelValues<T>; response: ModelValues<T> },
+> {
   /** Builds an object from model values (not validated until `validate()` or `save()`). */
   new (data?: ModelValues<T>): Model<T>;
   /** The schema's name in the spec. */
   readonly modelName: string;
   /** The model's normalised schema. */
   readonly schema: SchemaNode;
+  /** Builds a validated object from parsed JSON; throws `ValidationError` listing every problem. */
+  fromJSON<M>(
+    this: new (
+      data?: never,
+    ) => M,
+    json: unknown,
+    options?: ValidateOptions & { direction?: undefined },
+  ): M;
   /**
-   * Builds a validated object from parsed JSON; throws `ValidationError` listing every problem.
-   * `direction: 'request'` reads a request body (required `readOnly` properties may be left
-   * out), `'response'` a response (required `writeOnly` ones may be).
+   * `direction: 'request'` reads a request body, whose required `readOnly` properties may be
+   * left out, `'response'` a response, whose required `writeOnly` ones may be: the object is
+   * typed so (`D`).
    */
-  fromJSON<M>(this: new (data?: never) => M, json: unknown, options?: ValidateOptions): M;
+  fromJSON<M, V extends ValueDirection>(
+    this: new (
+      data?: never,
+    ) => M,
+    json: unknown,
+    options: ValidateOptions & { direction: V },
+  ): DirectedModel<M, T, D[V]>;
+  /** A direction known at run time only: the object is typed as read in either, or in none. */
+  fromJSON<M>(
+    this: new (
+      data?: never,
+    ) => M,
+    json: unknown,
+    options?: ValidateOptions,
+  ): M | DirectedModel<M, T, D[ValueDirection]>;
   /** Validates a value against the model's schema. */
   validate(value: unknown): ValidationProblem[];
 }

@@ -3,6 +3,7 @@ import {
   createModelClass,
   type Model,
   type ModelClass,
+  type ModelDirections,
   type ModelValues,
 } from '../model/model-class.js';
 import type { KeyInput } from './item-key.js';
@@ -46,8 +47,14 @@ export interface PersistentMethods {
 /** A persistent model object. */
 export type Persistent<T extends object> = Model<T> & PersistentMethods;
 
-/** A persistent model class: the model class plus load / save / query and the rest. */
-export interface PersistentModelClass<T extends object> extends Omit<ModelClass<T>, never> {
+/**
+ * A persistent model class: the model class plus load / save / query and the rest (`D`: its
+ * values by direction, as `fromJSON` reads them: see `ModelDirections`).
+ */
+export interface PersistentModelClass<
+  T extends object,
+  D extends ModelDirections = { request: ModelValues<T>; response: ModelValues<T> },
+> extends Omit<ModelClass<T, D>, never> {
   /** Builds an object from model values (validated when saved). */
   new (data?: ModelValues<T>): Persistent<T>;
   /** Where and how the model is stored. */

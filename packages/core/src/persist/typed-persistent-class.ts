@@ -4,6 +4,7 @@
 import type {
   Comparison as MacaronComparison,
   Model as MacaronModel,
+  ModelDirections as MacaronModelDirections,
   ModelValues as MacaronModelValues,
   PersistentModelClass as MacaronPersistentModelClass,
   QueryOptions as MacaronQueryOptions,
@@ -28,12 +29,24 @@ export interface PersistentModelTypes {
   /** Properties update() cannot change: keys, version, discriminator. */
   fixed: string;
   /**
+   * Its values as a request and a response carry them, as `fromJSON` reads them with a
+   * direction. Files generated before it was written have none: any property may be missing.
+   */
+  directions?: MacaronModelDirections;
+  /**
    * Properties a write sets when the values leave them out: the version (P-23), the attribute
    * that marks the model where models share a table (P-76). Files generated before it was
    * written have none.
    */
   filled?: string;
 }
+
+// The values by direction of P (any property missing, for a map without `directions`).
+export type MacaronDirectionsOf<P extends PersistentModelTypes> = P extends {
+  directions: infer D extends MacaronModelDirections;
+}
+  ? D
+  : { request: MacaronModelValues<P['model']>; response: MacaronModelValues<P['model']> };
 
 // The properties of P a write sets itself (none for a map without `filled`).
 export type MacaronFilled<P extends PersistentModelTypes> = P extends {
@@ -283,7 +296,7 @@ export type TypedPersistent<P extends PersistentModelTypes> = MacaronModel<P['mo
 /** Core's persistent class, typed: keys, update operations, queries and conditions. */
 export interface TypedPersistentClass<P extends PersistentModelTypes>
   extends Omit<
-    MacaronPersistentModelClass<P['model']>,
+    MacaronPersistentModelClass<P['model'], MacaronDirectionsOf<P>>,
     | 'load'
     | 'get'
     | 'exists'
