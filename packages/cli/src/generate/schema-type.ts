@@ -443,6 +443,15 @@ export class SchemaTypeWriter {
     const parts: TypeText[] = base && !requiredOnly ? [base] : [];
     const withRequired = (member: SchemaNode, type: TypeText) =>
       requiredOnly && takesObjectsOnly(member) ? intersection([base!, type]) : type;
+    // In a schema of objects, a member that only lists required names (`anyOf: [{ required:
+    // [email] }, { required: [phone] }]`) requires them of each object; alone it would be
+    // `unknown`, as it lets any other value through.
+    const objectsOnly =
+      own.types !== undefined && own.types.length > 0 && own.types.every((t) => t === 'object');
+    const memberType = (member: SchemaNode, memberOwners: readonly SchemaNode[]) =>
+      objectsOnly && listsRequiredOnly(member)
+        ? this.requiredNamesType(member, memberOwners)
+        : this.typeIn(member, indent, undefined, memberOwners);
     // allOf members are checked against the same value with this schema in view; oneOf and
     // anyOf members with this schema's owners only.
     const memberOwners = this.options && node.allOf ? [...owners, node] : owners;
@@ -451,12 +460,9 @@ export class SchemaTypeWriter {
       const parent = wrappedSchema(member);
       const extending = extendsItsParent(node, parent);
       parts.push(
-        this.typeIn(
-          extending ? ownKeywords(parent, node) : member,
-          indent,
-          undefined,
-          memberOwners,
-        ),
+        extending
+          ? this.typeIn(ownKeywords(parent, node), indent, undefined, memberOwners)
+          : memberType(member, memberOwners),
       );
       // The parent's discriminator, checked on the variant's values, takes those that select it.
       const selected = extending ? selectedBy(parent, declaredVariant(node)) : undefined;
@@ -467,7 +473,7 @@ export class SchemaTypeWriter {
         parts.push(
           union(
             list.map((member) => {
-              const type = withRequired(member, this.typeIn(member, indent, undefined, owners));
+              const type = withRequired(member, memberType(member, owners));
               // A member that extends this schema narrows the property itself (above).
               const selected =
                 node.discriminator && !allOfClosure(wrappedSchema(member)).has(node)
@@ -488,6 +494,20 @@ export class SchemaTypeWriter {
     // null (3.1's `[object, 'null']`, or 3.0's `nullable` beside `type`) only where the members
     // allow it too, as validation checks them against the same null.
     return (nullable && admitsNull(node)) || node.nullable ? union([type, primary('null')]) : type;
+  }
+
+  /**
+   * The type of a member that only lists required names, in a schema of objects: an object
+   * that holds them (of any value: the schema's properties type them), but those its direction
+   * lifts, as validation lifts them with the member's `owners` in view.
+   */
+  private requiredNamesType(member: SchemaNode, owners: readonly SchemaNode[]): TypeText {
+    const direction = this.options?.direction;
+    const names = [...new Set(member.required)].filter(
+      (name) => !(direction && liftedHere(member, name, owners, direction)),
+    );
+    if (names.length === 0) return primary('unknown');
+    return primary(`{ ${names.map((name) => `${propertyKey(name)}: unknown`).join('; ')} }`);
   }
 
   // `schema`: the node as the spec has it (`node` may be a copy of it without `null`).
@@ -875,6 +895,15 @@ function mappingIndex(owner: SchemaNode): MappingIndex {
     }
   mappingIndexes.set(owner, index);
   return index;
+}
+
+// An unnamed schema with no keyword but a non-empty `required` (`{ required: [email] }`).
+function listsRequiredOnly(member: SchemaNode): boolean {
+  return (
+    member.name === undefined &&
+    member.required.length > 0 &&
+    matchesAnything({ ...member, required: [] })
+  );
 }
 
 // A schema whose values are objects only (`type: object`, through a `{ allOf: [$ref] }` wrapper).
