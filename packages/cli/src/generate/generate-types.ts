@@ -232,11 +232,15 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
   const byCodeOverload =
     byCode.length > 0
       ? `
-  /** The persistent class of a schema in PyMacaron's form (\`x-persist: a.class.Path\`): table and key given here. */
+  /**
+   * The persistent class of a schema in PyMacaron's form (\`x-persist: a.class.Path\`): table
+   * and key given here. Its objects are the schema's (a schema that also allows null persists
+   * its objects only).
+   */
   persistent<N extends ${byCode.map(quote).join(' | ')}>(
     name: N,
     annotation: import('@macaron/core').PersistAnnotation,
-  ): MacaronPersistentModelClass<Models[N]>;`
+  ): MacaronPersistentModelClass<Extract<Models[N], object>>;`
       : '';
 
   const operations = operationTypes(api, writer, directed.writers);
