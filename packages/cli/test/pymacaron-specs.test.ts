@@ -152,6 +152,22 @@ describe('macaron.config.json: tables declared in code', () => {
     expect(bad.stderr).toContain('compat must be "pymacaron", not "pymacron"');
   });
 
+  it('reads a macaron.config.json saved with a byte order mark or CRLF line ends (Windows editors), as spec files are read', async () => {
+    const config = JSON.stringify(
+      { compat: 'pymacaron', persist: { Item: { ...persist.Item, table: 'bom-items' } } },
+      null,
+      2,
+    ).replace(/\n/g, '\r\n');
+    folder.write('bom.json', `\ufeff${config}`);
+    const run = await runMacaron(
+      ['tables', 'export', 'apis/hello.yaml', '--macaron-config', 'bom.json'],
+      { cwd: folder.path },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('bom-items');
+  });
+
   it('refuses a --macaron-config that is missing, or that holds a field it does not know or a persist list', async () => {
     const exportWith = (config: string) =>
       runMacaron(['tables', 'export', 'apis/hello.yaml', '--macaron-config', config], {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { LoadApiOptions, PersistAnnotation } from '@macaron/core';
+import { type LoadApiOptions, type PersistAnnotation, specFileBody } from '@macaron/core';
 import { shownName } from '@macaron/core/backend';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
@@ -39,7 +39,8 @@ export function readMacaronConfig(
   const path = resolve(io.cwd, typeof explicit === 'string' ? explicit : macaronConfigFile);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // As a spec file is read: without the byte order mark a Windows editor may have written.
+    text = specFileBody(path, readFileSync(path, 'utf8'));
   } catch (error) {
     if (typeof explicit !== 'string' && (error as { code?: string }).code === 'ENOENT') return {};
     const reason =
