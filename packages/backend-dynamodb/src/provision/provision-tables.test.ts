@@ -18,6 +18,7 @@ import {
   UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
+import type { RetryStrategyV2, RetryToken } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbBackend } from '../dynamodb-backend.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../local/index.js';
@@ -245,6 +246,24 @@ describe('provisioning on dynalite', () => {
     });
   });
 
+  /**
+   * The SDK's retries of a failure it retries (3 attempts), without its delay: a lost attempt's
+   * change is still under way at the retry (on `slow`), as it is on DynamoDB.
+   */
+  const retryingAtOnce: RetryStrategyV2 = {
+    mode: 'standard',
+    acquireInitialRetryToken: async () => retryToken(0),
+    refreshRetryTokenForRetry: async (token, failure) => {
+      if (token.getRetryCount() >= 2 || failure.errorType === 'CLIENT_ERROR')
+        throw new Error('no more attempts');
+      return retryToken(token.getRetryCount() + 1);
+    },
+    recordSuccess: () => {},
+  };
+  function retryToken(count: number): RetryToken {
+    return { getRetryCount: () => count, getRetryDelay: () => 0 };
+  }
+
   // The SDK retries a request whose attempt failed after it was sent (a lost connection): a
   // client whose connection drops `lost` attempts of one kind of request to one table, each
   // after the engine answered it (applied) or before it was sent (not applied).
@@ -253,12 +272,13 @@ describe('provisioning on dynalite', () => {
     table: string,
     lost: number,
     when: 'after' | 'before' = 'after',
+    engine: LocalDynamoDb = local,
   ): DynamoDBClient {
     const client = new DynamoDBClient({
-      endpoint: local.endpoint,
-      region: local.region,
-      credentials: local.credentials,
-      maxAttempts: 3,
+      endpoint: engine.endpoint,
+      region: engine.region,
+      credentials: engine.credentials,
+      retryStrategy: retryingAtOnce,
     });
     lossyClients.push(client);
     let dropped = 0;
@@ -357,6 +377,20 @@ describe('provisioning on dynalite', () => {
       );
       expect(changes).toEqual([{ table: table.name, action: 'deleted', madeBy: 'unknown' }]);
       expect(await tableExists(table.name)).toBe(false);
+    });
+
+    // DynamoDB answers a DeleteTable of a table DELETING with success, as dynalite does: the
+    // retry does not say whether the lost attempt or another process deleted it.
+    it('deleteTables: the retry meets the table the lost attempt is deleting, and succeeds: deleted, made by "unknown"', async () => {
+      const table = profiles();
+      await createTables(slow.client, [table], fast);
+      const changes = await deleteTables(
+        losingAnswers('DeleteTableCommand', table.name, 1, 'after', slow),
+        [table],
+        fast,
+      );
+      expect(changes).toEqual([{ table: table.name, action: 'deleted', madeBy: 'unknown' }]);
+      expect(await tableExists(table.name, slow.client)).toBe(false);
     });
 
     it('deleteTables: every attempt lost after it was sent: WriteOutcomeUnknownError', async () => {

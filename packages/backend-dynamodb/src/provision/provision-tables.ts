@@ -234,6 +234,7 @@ async function deleteTable(
     // DynamoDB refuses to delete a table in these states (ResourceInUseException).
     await waitForTableActive(client, name, settings);
   }
+  let deleted: ProvisionChange = { table: name, action: 'deleted' };
   if (description.TableStatus !== 'DELETING') {
     const sent = await sendChange(client, new DeleteTableCommand({ TableName: name }));
     if (!sent.ok) {
@@ -241,8 +242,8 @@ async function deleteTable(
       if (refusal === 'ResourceNotFoundException' && !sent.answerLost)
         return [{ table: name, action: 'absent' }];
       if (sent.answerLost) {
-        // A retry meets the table gone, or going (DynamoDB refuses to delete a DELETING table):
-        // deleted by the attempt whose answer was lost, or by another process meanwhile.
+        // A retry meets the table gone, or going (an engine that refuses to delete a DELETING
+        // table): deleted by the attempt whose answer was lost, or by another process meanwhile.
         const now =
           refusal === 'ResourceNotFoundException'
             ? undefined
@@ -260,11 +261,14 @@ async function deleteTable(
       }
       throw toBackendError(sent.error, 'DeleteTable', name);
     }
-    // Going, whatever follows: the wait for it to be gone may still fail.
-    done.push({ table: name, action: 'deleted' });
+    // Going, whatever follows: the wait for it to be gone may still fail. DynamoDB answers a
+    // DeleteTable of a table already DELETING with success: after a lost answer, that table may
+    // be going by the lost attempt or by another process.
+    if (sent.answerLost) deleted = { ...deleted, madeBy: 'unknown' };
+    done.push(deleted);
   }
   await waitForTableGone(client, name, settings);
-  return [{ table: name, action: 'deleted' }];
+  return [deleted];
 }
 
 /**

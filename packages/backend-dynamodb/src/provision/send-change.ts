@@ -13,10 +13,12 @@ import { trackRequest } from '../operations/request-state.js';
  * ended. The SDK retries such a request when an attempt fails, and an attempt that failed after
  * the request was sent (a lost connection, a 500) may have been applied: a retry then meets the
  * change made (the table there, gone, its index or TTL on), which does not say who made it, and
- * when the retries fail too, whether the change was made is unknown. `answerLost` tells.
+ * when the retries fail too, whether the change was made is unknown. `answerLost` tells; on
+ * success too, where a retry is answered so with the change made (DynamoDB deletes a table
+ * already DELETING without an error).
  */
 export type SentChange<Output> =
-  | { readonly ok: true; readonly output: Output }
+  | { readonly ok: true; readonly output: Output; readonly answerLost: boolean }
   | { readonly ok: false; readonly error: unknown; readonly answerLost: boolean };
 
 /** Sends one change through Macaron's middleware, which notes an attempt whose answer was lost. */
@@ -28,7 +30,8 @@ export async function sendChange<Input extends object, Output extends MetadataBe
   const state = trackRequest(command.input, 'report');
   installMacaronMiddleware(client);
   try {
-    return { ok: true, output: await client.send(command) };
+    const output = await client.send(command);
+    return { ok: true, output, answerLost: state.ambiguousAttempt };
   } catch (error) {
     return { ok: false, error, answerLost: state.ambiguousAttempt };
   }
