@@ -83,6 +83,15 @@ function loseFirstAnswer(client: DynamoDBClient, command: string, retried?: () =
   );
 }
 
+/** DynamoDB's refusal of a request (a 400). */
+function refused(name: string, message: string): Error {
+  return Object.assign(new Error(message), {
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+  });
+}
+
 describeOnMoto('replicas starting together (moto)', () => {
   const moto = useMotoEngine();
   let sequence = 0;
@@ -352,6 +361,53 @@ describeOnMoto('replicas starting together (moto)', () => {
     expect((error as Error).message).toContain(
       `UpdateTable (add index byEmail) on table ${old.name}: an attempt failed after the request was sent, and the retries failed too, so whether the index was added is unknown`,
     );
+    client.destroy();
+  });
+
+  // DynamoDB refuses the retry while the lost attempt's index is being added (the table
+  // UPDATING); when the table cannot be looked at then, the index is sent again once the table
+  // is ACTIVE, and refused as there (a 400, where moto answers 500).
+  it('an index added by an attempt whose answer was lost, found by the request sent again: index-added, made by "unknown"', async () => {
+    const old = table();
+    await createTables(moto().client, [old], fast);
+    const client = moto().newClient();
+    let updates = 0;
+    let lookedAfterRefusal = false;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'UpdateTableCommand') return next(args);
+        updates += 1;
+        if (updates === 1) {
+          await next(args);
+          throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        }
+        if (updates === 2)
+          throw refused(
+            'ResourceInUseException',
+            'Attempt to change a resource which is still in use',
+          );
+        throw refused('ValidationException', 'Attempting to create an index which already exists');
+      },
+      { step: 'deserialize', name: 'loseThenRefuse', priority: 'high' } as never,
+    );
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (
+          context.commandName === 'DescribeTableCommand' &&
+          updates === 2 &&
+          !lookedAfterRefusal
+        ) {
+          lookedAfterRefusal = true;
+          throw Object.assign(new Error('no answer for the test'), { name: 'TimeoutError' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failToLookOnce', priority: 'high' } as never,
+    );
+    expect(await ensureTables(client, [{ ...old, indexes: [byEmail] }], fast)).toEqual([
+      { table: old.name, action: 'index-added', detail: 'byEmail', madeBy: 'unknown' },
+    ]);
+    expect(updates).toBe(3);
     client.destroy();
   });
 });

@@ -45,6 +45,7 @@ export async function addGlobalIndex(
   options: ProvisionOptions,
   settings: WaitSettings,
   attempt = 1,
+  earlierAnswerLost = false,
 ): Promise<ProvisionChange | undefined> {
   const table = description.TableName ?? '';
   const onDemand = description.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST';
@@ -72,7 +73,9 @@ export async function addGlobalIndex(
   };
   const sent = await sendChange(client, new UpdateTableCommand(input));
   if (!sent.ok) {
-    const { error, answerLost } = sent;
+    const { error } = sent;
+    // An earlier request's lost attempt (before the table was busy) may have added it too.
+    const answerLost = sent.answerLost || earlierAnswerLost;
     // Replicas starting together each plan the index missing and each send it: the ones that
     // lose are refused (DynamoDB: the index exists, or the table is being updated; moto: HTTP
     // 500). The index is there then, added by another process, and is waited for; whether it
@@ -90,7 +93,7 @@ export async function addGlobalIndex(
     // replaces the attribute definitions with those sent: the other index's must be among them).
     if (busyNames.has(errorName(error) ?? '') && attempt < busyAttempts) {
       const settled = await waitForTableActive(client, table, settings);
-      return addGlobalIndex(client, settled, index, options, settings, attempt + 1);
+      return addGlobalIndex(client, settled, index, options, settings, attempt + 1, answerLost);
     }
     // DynamoDB takes no capacity for an index of an on-demand table; dynalite requires one.
     const message = (error as { message?: unknown }).message;
