@@ -359,7 +359,7 @@ describeOnMoto('replicas starting together (moto)', () => {
     );
     expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
     expect((error as Error).message).toContain(
-      `UpdateTable (add index byEmail) on table ${old.name}: an attempt failed after the request was sent, and the retries failed too, so whether the index was added is unknown`,
+      `UpdateTable (add index byEmail) on table ${old.name}: an attempt failed after the request was sent, and no attempt after it succeeded, so whether the index was added is unknown`,
     );
     client.destroy();
   });

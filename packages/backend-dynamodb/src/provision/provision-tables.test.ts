@@ -247,19 +247,21 @@ describe('provisioning on dynalite', () => {
   });
 
   /**
-   * The SDK's retries of a failure it retries (3 attempts), without its delay: a lost attempt's
+   * The SDK's retries of a failure it retries (`attempts` in all), without its delay: a lost attempt's
    * change is still under way at the retry (on `slow`), as it is on DynamoDB.
    */
-  const retryingAtOnce: RetryStrategyV2 = {
-    mode: 'standard',
-    acquireInitialRetryToken: async () => retryToken(0),
-    refreshRetryTokenForRetry: async (token, failure) => {
-      if (token.getRetryCount() >= 2 || failure.errorType === 'CLIENT_ERROR')
-        throw new Error('no more attempts');
-      return retryToken(token.getRetryCount() + 1);
-    },
-    recordSuccess: () => {},
-  };
+  function retryingAtOnce(attempts: number): RetryStrategyV2 {
+    return {
+      mode: 'standard',
+      acquireInitialRetryToken: async () => retryToken(0),
+      refreshRetryTokenForRetry: async (token, failure) => {
+        if (token.getRetryCount() >= attempts - 1 || failure.errorType === 'CLIENT_ERROR')
+          throw new Error('no more attempts');
+        return retryToken(token.getRetryCount() + 1);
+      },
+      recordSuccess: () => {},
+    };
+  }
   function retryToken(count: number): RetryToken {
     return { getRetryCount: () => count, getRetryDelay: () => 0 };
   }
@@ -273,12 +275,13 @@ describe('provisioning on dynalite', () => {
     lost: number,
     when: 'after' | 'before' = 'after',
     engine: LocalDynamoDb = local,
+    attempts = 3,
   ): DynamoDBClient {
     const client = new DynamoDBClient({
       endpoint: engine.endpoint,
       region: engine.region,
       credentials: engine.credentials,
-      retryStrategy: retryingAtOnce,
+      retryStrategy: retryingAtOnce(attempts),
     });
     lossyClients.push(client);
     let dropped = 0;
@@ -326,7 +329,7 @@ describe('provisioning on dynalite', () => {
       ).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
       expect((error as Error).message).toBe(
-        `CreateTable on table ${table.name}: an attempt failed after the request was sent, and the retries failed too, so whether the table was created is unknown; planTables tells (ensureTables completes what is missing)`,
+        `CreateTable on table ${table.name}: an attempt failed after the request was sent, and no attempt after it succeeded, so whether the table was created is unknown; planTables tells (ensureTables completes what is missing)`,
       );
       expect(await tableExists(table.name)).toBe(true);
     });
@@ -393,6 +396,20 @@ describe('provisioning on dynalite', () => {
       expect(await tableExists(table.name, slow.client)).toBe(false);
     });
 
+    // `maxAttempts: 1`, a retry quota spent, an answer the SDK does not retry (a proxy's 4xx).
+    it('createTables: the one attempt lost after it was sent, not retried: WriteOutcomeUnknownError that speaks of no retries', async () => {
+      const table = profiles();
+      const error = await createTables(
+        losingAnswers('CreateTableCommand', table.name, 1, 'after', local, 1),
+        [table],
+        fast,
+      ).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+      expect((error as Error).message).toBe(
+        `CreateTable on table ${table.name}: an attempt failed after the request was sent, and no attempt after it succeeded, so whether the table was created is unknown; planTables tells (ensureTables completes what is missing)`,
+      );
+    });
+
     it('deleteTables: every attempt lost after it was sent: WriteOutcomeUnknownError', async () => {
       const table = profiles();
       await createTables(local.client, [table], fast);
@@ -403,7 +420,7 @@ describe('provisioning on dynalite', () => {
       ).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
       expect((error as Error).message).toContain(
-        `DeleteTable on table ${table.name}: an attempt failed after the request was sent, and the retries failed too, so whether the table was deleted is unknown`,
+        `DeleteTable on table ${table.name}: an attempt failed after the request was sent, and no attempt after it succeeded, so whether the table was deleted is unknown`,
       );
     });
 

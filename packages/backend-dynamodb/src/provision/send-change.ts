@@ -13,7 +13,8 @@ import { trackRequest } from '../operations/request-state.js';
  * ended. The SDK retries such a request when an attempt fails, and an attempt that failed after
  * the request was sent (a lost connection, a 500) may have been applied: a retry then meets the
  * change made (the table there, gone, its index or TTL on), which does not say who made it, and
- * when the retries fail too, whether the change was made is unknown. `answerLost` tells; on
+ * when no attempt after it succeeds (the retries fail too, or none is made: `maxAttempts: 1`, a
+ * retry quota spent, an answer the SDK does not retry), whether the change was made is unknown. `answerLost` tells; on
  * success too, where a retry is answered so with the change made (DynamoDB deletes a table
  * already DELETING without an error).
  */
@@ -38,7 +39,7 @@ export async function sendChange<Input extends object, Output extends MetadataBe
 }
 
 /**
- * A change whose request got no answer to an attempt, and whose retries failed too: it may
+ * A change whose request got no answer to an attempt, and no attempt after it succeeded: it may
  * have been made. `change` says what, e.g. `the table was created`.
  */
 export function changeOutcomeUnknown(
@@ -48,7 +49,7 @@ export function changeOutcomeUnknown(
   cause: unknown,
 ): WriteOutcomeUnknownError {
   return new WriteOutcomeUnknownError(
-    `${operation} on table ${shownName(table)}: an attempt failed after the request was sent, and the retries failed too, so whether ${change} is unknown; planTables tells (ensureTables completes what is missing)`,
+    `${operation} on table ${shownName(table)}: an attempt failed after the request was sent, and no attempt after it succeeded, so whether ${change} is unknown; planTables tells (ensureTables completes what is missing)`,
     { cause },
   );
 }
