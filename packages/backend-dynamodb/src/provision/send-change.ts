@@ -48,8 +48,13 @@ export function changeOutcomeUnknown(
   change: string,
   cause: unknown,
 ): WriteOutcomeUnknownError {
+  // What completes the change: ensureTables would create a table whose deletion is unknown.
+  const completing =
+    operation === 'DeleteTable'
+      ? 'deleteTables deletes it if it is still there'
+      : 'ensureTables completes what is missing';
   return new WriteOutcomeUnknownError(
-    `${operation} on table ${shownName(table)}: an attempt failed after the request was sent, and no attempt after it succeeded, so whether ${change} is unknown; planTables tells (ensureTables completes what is missing)`,
+    `${operation} on table ${shownName(table)}: an attempt failed after the request was sent, and no attempt after it succeeded, so whether ${change} is unknown; planTables tells (${completing})`,
     { cause },
   );
 }
