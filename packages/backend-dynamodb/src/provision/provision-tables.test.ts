@@ -252,7 +252,6 @@ describe('provisioning on dynalite', () => {
    */
   function retryingAtOnce(attempts: number): RetryStrategyV2 {
     return {
-      mode: 'standard',
       acquireInitialRetryToken: async () => retryToken(0),
       refreshRetryTokenForRetry: async (token, failure) => {
         if (token.getRetryCount() >= attempts - 1 || failure.errorType === 'CLIENT_ERROR')
