@@ -13,6 +13,7 @@ import {
   TableExistsError as CoreTableExistsError,
   TableMismatchError as CoreTableMismatchError,
   InvalidRequestError,
+  MacaronError,
   type TableDescriptor,
   ThrottledError,
   UnsupportedOperationError,
@@ -356,6 +357,31 @@ describe('provisioning on dynalite', () => {
       );
       expect(changes).toEqual([{ table: table.name, action: 'created', madeBy: 'unknown' }]);
       expect((await describeTable(table.name))?.TableStatus).toBe('ACTIVE');
+    });
+
+    it("ensureTables: the lost attempt's table found, then not readable: the error says the table may be this call's", async () => {
+      const table = profiles();
+      const client = losingAnswers('CreateTableCommand', table.name, 1);
+      let created = false;
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'CreateTableCommand') created = true;
+          // Once the table is made, DescribeTable is refused (a policy that allows no reads).
+          else if (created && context.commandName === 'DescribeTableCommand')
+            throw Object.assign(new Error('not allowed to describe'), {
+              name: 'AccessDeniedException',
+              $fault: 'client',
+              $metadata: { httpStatusCode: 400 },
+            });
+          return next(args);
+        },
+        { step: 'initialize', name: 'refuseDescribes', priority: 'high' },
+      );
+      const error = await ensureTables(client, [table], fast).catch((caught: unknown) => caught);
+      expect(MacaronError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain(
+        `What this call did all the same stays done: created table ${table.name} (or another process did: an answer was lost)`,
+      );
     });
 
     it('ensureTables: every attempt lost after it was sent: WriteOutcomeUnknownError', async () => {

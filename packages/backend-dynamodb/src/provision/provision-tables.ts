@@ -148,6 +148,9 @@ async function applyPlan(
     if (!('found' in result)) return result;
     // Created by someone else since it was planned (or by an attempt of this call's request
     // whose answer was lost): reconciled like any existing table.
+    const first = done.length;
+    // Perhaps this call's, from now on: a failure below says so among what the call did.
+    if (result.answerLost) done.push({ table: name, action: 'created', madeBy: 'unknown' });
     let replanned = await reconcileTable(client, plan.spec, settings, true);
     if (replanned.kind === 'create') {
       // Right after CreateTable, DescribeTable may not see the table yet (DynamoDB documents
@@ -158,11 +161,11 @@ async function applyPlan(
       if (replanned.kind === 'create') throw new TableExistsError([name], { cause: result.cause });
     }
     if (replanned.differences.length > 0) {
+      // Not this call's CreateTable, which asked for the spec's table.
+      done.splice(first);
       throw new TableMismatchError(name, replanned.differences);
     }
     if (!result.answerLost) return applyPlan(client, replanned, options, settings, done);
-    const first = done.length;
-    done.push({ table: name, action: 'created', madeBy: 'unknown' });
     await applyPlan(client, replanned, options, settings, done);
     return done.slice(first);
   }
