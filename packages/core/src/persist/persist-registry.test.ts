@@ -363,6 +363,23 @@ describe('malformed x-persist is a SpecError naming schema and pointer', () => {
       { table: 'profiles', key: 'profile_id', version: 'label' },
       `${at}/version`,
     ],
+    // Found by random specs: each save moved the key (create() stored the item under version
+    // 1, whatever key it was given), or set an expiry in 1970.
+    [
+      'a version that is the partition key',
+      { table: 'profiles', key: 'created_at', version: 'created_at' },
+      `${at}/version`,
+    ],
+    [
+      'a version that is the sort key',
+      { table: 'profiles', key: 'profile_id', sort: 'created_at', version: 'created_at' },
+      `${at}/version`,
+    ],
+    [
+      'a version that is the ttl',
+      { table: 'profiles', key: 'profile_id', version: 'revision', ttl: 'revision' },
+      `${at}/version`,
+    ],
     [
       'a ttl that is not a number',
       { table: 'profiles', key: 'profile_id', ttl: 'label' },
@@ -817,6 +834,69 @@ describe('a key declared again in an allOf member', () => {
       name: 'id',
       type: 'string',
     });
+  });
+});
+
+describe("a key whose own schema's allOf members give it two types", () => {
+  // Found by random specs: `allOf: [{ $ref: Id }, { type: integer }]` where Id is a string
+  // loaded, typed as the first member says, and every write of the model was then refused.
+  const spec = (id: unknown, persist: Record<string, unknown> = {}) =>
+    openapi30({
+      Id: { type: 'string' },
+      Item: {
+        type: 'object',
+        required: ['id', 'at'],
+        properties: { id, at: { type: 'string' }, tag: id },
+        'x-persist': { table: 'items', key: 'id', ...persist },
+      },
+    });
+  const problemsOf = async (id: unknown, persist?: Record<string, unknown>) =>
+    ((await rejection(loadApi(spec(id, persist)))) as SpecError).problems.map(
+      ({ pointer, message }) => ({ pointer, message }),
+    );
+
+  it('refuses it for the table key, the sort key and an index key, at each', async () => {
+    const id = { allOf: [{ $ref: '#/components/schemas/Id' }, { type: 'integer' }] };
+    expect(await problemsOf(id)).toEqual([
+      {
+        pointer: '/components/schemas/Item/x-persist/key',
+        message: 'key property "id" is declared as a string and, in an allOf member, as a number',
+      },
+    ]);
+    const problems = await problemsOf(id, {
+      key: 'at',
+      sort: 'id',
+      indexes: { byTag: { key: 'tag' } },
+    });
+    expect(problems.map(({ pointer }) => pointer)).toEqual([
+      '/components/schemas/Item/x-persist/sort',
+      '/components/schemas/Item/x-persist/indexes/byTag/key',
+    ]);
+  });
+
+  it('refuses a type beside the allOf that a member contradicts, and a boolean member', async () => {
+    expect(await problemsOf({ type: 'number', allOf: [{ type: 'string' }] })).toEqual([
+      {
+        pointer: '/components/schemas/Item/x-persist/key',
+        message: 'key property "id" is declared as a number and, in an allOf member, as a string',
+      },
+    ]);
+    expect((await problemsOf({ allOf: [{ type: 'string' }, { type: 'boolean' }] }))[0]).toEqual({
+      pointer: '/components/schemas/Item/x-persist/key',
+      message: 'key property "id" is declared as a string and, in an allOf member, as a boolean',
+    });
+  });
+
+  it('takes members that agree: a wrapped $ref with constraints, integer beside number, bytes', async () => {
+    for (const [id, type] of [
+      [{ allOf: [{ $ref: '#/components/schemas/Id' }, { maxLength: 8 }] }, 'string'],
+      [{ type: 'number', allOf: [{ type: 'integer', minimum: 1 }] }, 'number'],
+      [{ allOf: [{ type: 'string' }, { type: 'string', format: 'binary' }] }, 'binary'],
+      [{ allOf: [{ enum: ['a', 'b'] }, { type: 'string', nullable: false }] }, 'string'],
+    ] as const) {
+      const api = await loadApi(spec(id));
+      expect(api.persistent('Item').descriptor.table.partitionKey).toEqual({ name: 'id', type });
+    }
   });
 });
 

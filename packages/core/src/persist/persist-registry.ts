@@ -99,6 +99,19 @@ export class PersistRegistry {
       const node = propertySchema(schema, property);
       const type = node ? primaryType(node) : undefined;
       if (!node) problem(field, `${quotedName(property)} is not a property of ${shownName(name)}`);
+      // Every save moves the version: as the table's key it would move the item (create()
+      // stored it under version 1, whatever key it was given), as the expiry date it would
+      // read as 1970, an item to delete at once.
+      else if (field === 'version' && (property === annotation.key || property === annotation.sort))
+        problem(
+          field,
+          `${quotedName(property)} is a key of the table: the version changes at every save, a key cannot`,
+        );
+      else if (field === 'version' && property === annotation.ttl)
+        problem(
+          field,
+          `${quotedName(property)} is the ttl attribute too: versions 1, 2, 3… would read as expiry dates in 1970`,
+        );
       else if (field === 'version' ? type !== 'integer' : type !== 'integer' && type !== 'number') {
         problem(
           field,
@@ -190,9 +203,15 @@ export class PersistRegistry {
       problem(field, `key property ${quotedName(property)} must not be nullable`);
     const type = keyType(node);
     if (!type) problem(field, `key property ${quotedName(property)} must be a string or a number`);
-    // allOf members that declare it again with another type: no value could meet both.
-    const others = [...new Set(declarationsOf(schema, property, 0).map(keyType))].filter(
-      (other) => other !== undefined && other !== type,
+    // allOf members that declare it again with another type, of the model or of the
+    // property's own schema (`allOf: [{ $ref: Id }, { type: integer }]`): no value could meet
+    // both, and every write of the model would be refused.
+    const declarations = declarationsOf(schema, property, 0);
+    const others = [
+      ...new Set([...declarations.map(keyType), ...declarations.flatMap(memberTypes)]),
+    ].filter(
+      (other) =>
+        other !== undefined && other !== type && !(other === 'string' && type === 'binary'),
     );
     if (type && others.length > 0) {
       problem(
@@ -425,6 +444,17 @@ function declarationsOf(schema: SchemaNode, name: string, depth: number): Schema
   const own = Object.hasOwn(schema.properties, name) ? [schema.properties[name]!] : [];
   if (depth >= 32) return own;
   return [...own, ...(schema.allOf ?? []).flatMap((part) => declarationsOf(part, name, depth + 1))];
+}
+
+// The one type each allOf member of a schema (itself included) gives its values, integers
+// as numbers: what a key's own members must agree on.
+function memberTypes(node: SchemaNode): string[] {
+  return allOfParts(node).flatMap((part) => {
+    const types = part.types?.filter((type) => type !== 'null');
+    const type = types?.length === 1 ? types[0]! : listedValuesType(part);
+    if (type === undefined) return [];
+    return [type === 'integer' ? 'number' : type];
+  });
 }
 
 function keyType(node: SchemaNode): KeyType | undefined {
