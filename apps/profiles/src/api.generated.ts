@@ -59,6 +59,15 @@ export interface Models {
   ProfilePage: ProfilePage;
 }
 
+/**
+ * The schemas whose types differ in a request or a response (a required `readOnly` or
+ * `writeOnly` property, at any depth): those types, as `fromJSON` reads them with a
+ * `direction`. Any other schema's are its own.
+ */
+export interface DirectedModels {
+
+}
+
 /** The schemas with a full `x-persist` annotation: their keys, indexes and fixed properties. */
 export interface PersistentModels {
   /** `Profile`, stored in table `profiles`. */
@@ -149,8 +158,18 @@ export type Handlers = TypedHandlers<Operations>;
  * where one is expected (`macaronFastify`'s `api` option).
  */
 export interface TypedApi extends MacaronApi {
-  /** The model class of a named schema. */
-  model<N extends keyof Models & string>(name: N): MacaronModelClass<Extract<Models[N], object>>;
+  /** The model class of a named schema; `fromJSON` with a `direction` reads by `DirectedModels`. */
+  model<N extends keyof Models & string>(
+    name: N,
+  ): MacaronModelClass<
+    Extract<Models[N], object>,
+    N extends keyof DirectedModels
+      ? {
+          request: Extract<DirectedModels[N]['request'], object>;
+          response: Extract<DirectedModels[N]['response'], object>;
+        }
+      : { request: Extract<Models[N], object>; response: Extract<Models[N], object> }
+  >;
   /** `Api`'s signature, which no name can call: it keeps this type an `Api`. */
   model<T extends object>(name: never): MacaronModelClass<T>;
   /** The persistent class of a schema with a full `x-persist` annotation. */
