@@ -244,25 +244,22 @@ async function deleteTable(
       const refusal = errorName(sent.error);
       if (refusal === 'ResourceNotFoundException' && !sent.answerLost)
         return [{ table: name, action: 'absent' }];
-      if (sent.answerLost) {
-        // A retry meets the table gone, or going (an engine that refuses to delete a DELETING
-        // table): deleted by the attempt whose answer was lost, or by another process meanwhile.
-        const now =
-          refusal === 'ResourceNotFoundException'
-            ? undefined
-            : refusal === 'ResourceInUseException'
-              ? await describeTable(client, name).catch(() => 'unknown' as const)
-              : 'unknown';
-        if (now === undefined || (now !== 'unknown' && now.TableStatus === 'DELETING')) {
-          done.push({ table: name, action: 'deleted', madeBy: 'unknown' });
-          await waitForTableGone(client, name, settings);
-          return done.slice(-1);
-        }
-        if (now === 'unknown')
-          throw changeOutcomeUnknown('DeleteTable', name, 'the table was deleted', sent.error);
-        // Still there and not going: no attempt deleted it (its other use refused the retry).
-      }
-      throw toBackendError(sent.error, 'DeleteTable', name);
+      if (!sent.answerLost) throw toBackendError(sent.error, 'DeleteTable', name);
+      // A retry meets the table gone, or going (an engine that refuses to delete a DELETING
+      // table): deleted by the attempt whose answer was lost, or by another process meanwhile.
+      const now =
+        refusal === 'ResourceNotFoundException'
+          ? undefined
+          : refusal === 'ResourceInUseException'
+            ? await describeTable(client, name).catch(() => 'unknown' as const)
+            : 'unknown';
+      if (now === 'unknown')
+        throw changeOutcomeUnknown('DeleteTable', name, 'the table was deleted', sent.error, {
+          completing: 'deleteTables deletes it if it is still there',
+        });
+      // Still there and not going: no attempt deleted it (its other use refused the retry).
+      if (now !== undefined && now.TableStatus !== 'DELETING')
+        throw toBackendError(sent.error, 'DeleteTable', name);
     }
     // Going, whatever follows: the wait for it to be gone may still fail. DynamoDB answers a
     // DeleteTable of a table already DELETING with success: after a lost answer, that table may

@@ -14,9 +14,9 @@ import { trackRequest } from '../operations/request-state.js';
  * the request was sent (a lost connection, a 500) may have been applied: a retry then meets the
  * change made (the table there, gone, its index or TTL on), which does not say who made it, and
  * when no attempt after it succeeds (the retries fail too, or none is made: `maxAttempts: 1`, a
- * retry quota spent, an answer the SDK does not retry), whether the change was made is unknown. `answerLost` tells; on
- * success too, where a retry is answered so with the change made (DynamoDB deletes a table
- * already DELETING without an error).
+ * retry quota spent, an answer the SDK does not retry), whether the change was made is unknown.
+ * `answerLost` tells; on success too, where a retry is answered so with the change made
+ * (DynamoDB deletes a table already DELETING without an error).
  */
 export type SentChange<Output> =
   | { readonly ok: true; readonly output: Output; readonly answerLost: boolean }
@@ -47,12 +47,9 @@ export function changeOutcomeUnknown(
   table: string,
   change: string,
   cause: unknown,
-): WriteOutcomeUnknownError {
   // What completes the change: ensureTables would create a table whose deletion is unknown.
-  const completing =
-    operation === 'DeleteTable'
-      ? 'deleteTables deletes it if it is still there'
-      : 'ensureTables completes what is missing';
+  { completing = 'ensureTables completes what is missing' }: { completing?: string } = {},
+): WriteOutcomeUnknownError {
   return new WriteOutcomeUnknownError(
     `${operation} on table ${shownName(table)}: an attempt failed after the request was sent, and no attempt after it succeeded, so whether ${change} is unknown; planTables tells (${completing})`,
     { cause },
