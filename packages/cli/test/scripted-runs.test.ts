@@ -1,8 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   closeSync,
   existsSync,
+  linkSync,
   lstatSync,
   openSync,
   readdirSync,
@@ -64,6 +66,21 @@ function runWithStdout(path: string, args: readonly string[]): Promise<MacaronRu
   );
 }
 
+/** Runs the binary in the test folder as `user` (a uid and gid), or as this user when none is given. */
+function runAs(user: { uid?: number; gid?: number }, args: readonly string[]): Promise<MacaronRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [binPath, ...args],
+      { cwd: folder.path, timeout: 50_000, ...user },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
 const writers = [
   ['generate', 'api.generated.ts'],
   ['compile', 'api.json'],
@@ -105,6 +122,80 @@ describe('macaron output files', () => {
     expect(readlinkSync(folder.file('sub/link.ts'))).toBe('../real/api.generated.ts');
     expect(readFileSync(target, 'utf8')).toContain('export function typed(');
     expect(statSync(target).mode & 0o777).toBe(0o640);
+  });
+
+  it('writes a file of two names (a hard link) in place: both hold the new text', async () => {
+    const output = folder.write('linked/api.generated.ts', 'old\n');
+    linkSync(output, folder.file('linked/copy.ts'));
+    const run = await runMacaron(['generate', 'profiles.yaml', '-o', 'linked/api.generated.ts'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    expect(statSync(output).nlink).toBe(2);
+    expect(readFileSync(folder.file('linked/copy.ts'), 'utf8')).toBe(readFileSync(output, 'utf8'));
+    expect(readFileSync(output, 'utf8')).toContain('export function typed(');
+  });
+
+  // Root may give a file to another user: as `sudo macaron` or a CI container run as root
+  // in a checkout of the user's.
+  it.runIf(process.getuid?.() === 0)(
+    'keeps the owner and group of a file of another user it replaces',
+    async () => {
+      const output = folder.write('owned/api.generated.ts', 'old\n');
+      chownSync(output, 65_534, 65_534);
+      chmodSync(output, 0o664);
+      const run = await runMacaron(['generate', 'profiles.yaml', '-o', 'owned/api.generated.ts'], {
+        cwd: folder.path,
+      });
+      expect(run.code).toBe(0);
+      const written = statSync(output);
+      expect([written.uid, written.gid, written.mode & 0o777]).toEqual([65_534, 65_534, 0o664]);
+      expect(readFileSync(output, 'utf8')).toContain('export function typed(');
+      expect(readdirSync(folder.file('owned'))).toEqual(['api.generated.ts']);
+    },
+  );
+
+  it.runIf(process.platform !== 'win32')(
+    'writes a file it may write in a folder it may not add to in place, and names the file when it cannot',
+    async () => {
+      // Run as another user when this one is root, whom no mode stops.
+      const user = process.getuid?.() === 0 ? { uid: 65_534, gid: 65_534 } : {};
+      const readOnly = folder.file('read-only');
+      const output = folder.write('read-only/api.generated.ts', 'old\n');
+      if (user.uid !== undefined) chownSync(output, user.uid, user.gid);
+      chmodSync(folder.path, 0o755);
+      chmodSync(readOnly, 0o555);
+      try {
+        const run = await runAs(user, [
+          'generate',
+          'profiles.yaml',
+          '-o',
+          'read-only/api.generated.ts',
+        ]);
+        expect(run).toMatchObject({ code: 0, stderr: '' });
+        expect(readFileSync(output, 'utf8')).toContain('export function typed(');
+        const refused = await runAs(user, ['generate', 'profiles.yaml', '-o', 'read-only/new.ts']);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toBe(
+          `macaron: cannot write read-only/new.ts: EACCES: permission denied, open '${folder.file('read-only/new.ts')}'\n`,
+        );
+        expect(readdirSync(readOnly)).toEqual(['api.generated.ts']);
+      } finally {
+        chmodSync(readOnly, 0o755);
+        chmodSync(folder.path, 0o700);
+      }
+    },
+  );
+
+  it('writes an output whose name is as long as a name may be, new or replaced', async () => {
+    const name = `${'n'.repeat(250)}.ts`;
+    for (const round of ['new', 'replaced']) {
+      const run = await runMacaron(['generate', 'profiles.yaml', '-o', `long/${name}`], {
+        cwd: folder.path,
+      });
+      expect(run, round).toMatchObject({ code: 0, stderr: '' });
+      expect(readdirSync(folder.file('long'))).toEqual([name]);
+    }
   });
 
   it('writes -o /dev/stdout into the pipe it is, a file it does not replace', async () => {

@@ -1,12 +1,14 @@
 import {
   accessSync,
   chmodSync,
+  chownSync,
   constants,
   lstatSync,
   mkdirSync,
   realpathSync,
   renameSync,
   rmSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -14,25 +16,44 @@ import { basename, dirname, join } from 'node:path';
 import { CliError } from './cli-error.js';
 
 // Written beside the file it replaces (a rename cannot cross file systems), hidden, and unique
-// to this run: two runs at once each write their own.
+// to this run: two runs at once each write their own. The output's name is shortened in it: a
+// name may hold 255 bytes, and a long output name with what is added would pass them.
 function temporaryPath(target: string): string {
   const unique = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  return join(dirname(target), `.${basename(target)}.${unique}.tmp`);
+  const name = [...basename(target)].slice(0, 40).join('');
+  return join(dirname(target), `.${name}.${unique}.tmp`);
+}
+
+// Refused by the folder or the file's owner, not by the disk: a folder the user may not add a
+// file to (read-only, or sticky as /tmp is), a file of another user whose owner the new file
+// cannot take.
+function refused(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'EACCES' || code === 'EPERM';
 }
 
 // The whole text goes to a file of its own, which then takes the output's name in one step:
 // a run that fails or is stopped midway (a full disk, a file size limit, Ctrl-C) leaves the
-// previous file whole, and a reader (tsc, a second run) never sees half a file.
-function replaceFile(target: string, text: string, mode: number | undefined): void {
+// previous file whole, and a reader (tsc, a second run) never sees half a file. The new file
+// takes the replaced one's owner and permissions. Where the folder or the file's owner refuses
+// that, the file is written in place, as it always could be: the output is still written, and
+// a failure still says which file (not the temporary one) could not be.
+function replaceFile(target: string, text: string, existing: Stats | undefined): void {
   const temporary = temporaryPath(target);
   try {
     writeFileSync(temporary, text, { flag: 'wx' });
-    // The file replaced keeps its permissions (an executable bit, a group's write).
-    if (mode !== undefined) chmodSync(temporary, mode);
+    if (existing !== undefined) {
+      // The owner first: a change of owner clears a set-user-ID bit the mode then restores.
+      const written = statSync(temporary);
+      if (written.uid !== existing.uid || written.gid !== existing.gid)
+        chownSync(temporary, existing.uid, existing.gid);
+      chmodSync(temporary, existing.mode & 0o7777);
+    }
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    if (!refused(error)) throw error;
+    writeFileSync(target, text);
   }
 }
 
@@ -49,8 +70,9 @@ function writeFile(path: string, text: string): void {
     replaceFile(path, text, undefined);
     return;
   }
-  // A device or a pipe (`-o /dev/stdout`) is no file to replace: written as it is.
-  if (!existing.isFile()) {
+  // A device or a pipe (`-o /dev/stdout`) is no file to replace: written as it is; so is a
+  // file of several names (a hard link), which a new file would leave holding the old text.
+  if (!existing.isFile() || existing.nlink > 1) {
     writeFileSync(path, text);
     return;
   }
@@ -58,7 +80,7 @@ function writeFile(path: string, text: string): void {
   // not write is refused, as writing it in place would be, not replaced by the rename.
   const target = realpathSync(path);
   accessSync(target, constants.W_OK);
-  replaceFile(target, text, existing.mode & 0o7777);
+  replaceFile(target, text, existing);
 }
 
 /**
