@@ -317,6 +317,20 @@ describe('macaron and - (stdin, stdout)', () => {
     expect(existsSync(folder.file('-'))).toBe(false);
   });
 
+  it.each([
+    [['dynamodb-local', '-'], 'unexpected argument "-" (see macaron dynamodb-local --help)'],
+    [
+      ['generate', 'profiles.yaml', '-', '-o', 'api.ts'],
+      'unexpected argument "-" (see macaron generate --help)',
+    ],
+  ])(
+    '%j is an unexpected argument, as any word past those the command takes',
+    async (args, message) => {
+      const run = await runMacaron(args, { cwd: folder.path });
+      expect(run).toMatchObject({ code: 2, stdout: '', stderr: `macaron: ${message}\n` });
+    },
+  );
+
   it('reads and writes a file named - given as ./-', async () => {
     folder.write('-', profilesSpec);
     const run = await runMacaron(['compile', './-', '-o', './-.json'], { cwd: folder.path });

@@ -121,8 +121,12 @@ export function parseCommandArgs(
     );
   }
   // `-` reads stdin or writes stdout elsewhere; here it would name a file called `-`, or none.
-  // Specs are files (their $refs are read from their folder), as are the outputs of -o.
-  if (parsed.positionals.includes('-'))
+  // Specs are files (their $refs are read from their folder), as are the outputs of -o. A `-`
+  // past the arguments a command takes is an unexpected one, as any other word there.
+  const taken = command.variadic
+    ? parsed.positionals
+    : parsed.positionals.slice(0, command.positionals);
+  if (taken.includes('-'))
     throw new UsageError(
       `macaron ${command.name} reads ${command.arguments} from files, not - (stdin): give a path (./- for a file named -)`,
     );
