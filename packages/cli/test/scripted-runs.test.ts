@@ -234,6 +234,28 @@ describe('macaron options given an empty value (an unset variable in a script)',
     expect(run.stdout).toBe('');
   });
 
+  it.each([
+    [
+      ['tables', 'export', 'profiles.yaml', '--prefix', '-dev'],
+      '--prefix -dev: a value starting with - is given as --prefix=-dev; else --prefix is missing its value (see macaron tables export --help)',
+    ],
+    [
+      ['generate', 'profiles.yaml', '-o', '-api.ts'],
+      '-o -api.ts: a value starting with - is given as --output=-api.ts; else -o is missing its value (see macaron generate --help)',
+    ],
+  ])('%j says how to give a value starting with - (exit 2)', async (args, message) => {
+    const run = await runMacaron(args, { cwd: folder.path });
+    expect(run).toMatchObject({ code: 2, stdout: '', stderr: `macaron: ${message}\n` });
+  });
+
+  it('takes a value starting with - given as --prefix=-dev', async () => {
+    const run = await runMacaron(['tables', 'export', 'profiles.yaml', '--prefix=-dev'], {
+      cwd: folder.path,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"TableName": "-devprofiles"');
+  });
+
   it('takes an empty --prefix, which means no prefix', async () => {
     const run = await runMacaron(['tables', 'export', 'profiles.yaml', '--prefix', ''], {
       cwd: folder.path,

@@ -89,6 +89,24 @@ export function parseCommandArgs(
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
+    // `--prefix -dev`: parseArgs takes no value starting with - after a space, and says how to
+    // give one on lines the one-line message would drop. Said on one line, with the value.
+    const ambiguous = /^Option '(-[^']+)' argument is ambiguous/.exec((error as Error).message);
+    if (ambiguous) {
+      const given = ambiguous[1]!;
+      const name = given.startsWith('--')
+        ? given.slice(2)
+        : (Object.entries(command.options).find(
+            ([, option]) => `-${option.short}` === given,
+          )?.[0] ?? given);
+      const at = args.findIndex(
+        (arg, index) => arg === given && args[index + 1]?.startsWith('-') === true,
+      );
+      const value = args[at + 1] ?? '';
+      throw new UsageError(
+        `${given} ${value}: a value starting with - is given as --${name}=${value}; else ${given} is missing its value (see macaron ${command.name} --help)`,
+      );
+    }
     const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
     throw new UsageError(`${message.replace(/\.$/, '')} (see macaron ${command.name} --help)`);
   }
