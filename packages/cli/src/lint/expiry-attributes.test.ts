@@ -75,6 +75,11 @@ describe('expiry', () => {
     [{ type: 'integer', description: 'Epoch MILLIS' }, 'expiresAt', 'its description'],
     // `ms` opening a sentence.
     [{ type: 'integer', description: 'Ms since the epoch' }, 'expiresAt', 'its description'],
+    [
+      { type: 'integer', description: 'Expiry. Ms since the epoch' },
+      'expiresAt',
+      'its description',
+    ],
     [{ type: 'integer', example: 1_733_600_000_000 }, 'expiresAt', 'its example 1733600000000'],
     [{ type: 'integer', minimum: 1e12 }, 'expiresAt', 'its minimum 1000000000000'],
     [{ type: 'integer', default: 1e11 }, 'expiresAt', 'its default 100000000000'],
@@ -108,6 +113,8 @@ describe('expiry', () => {
     [{ type: 'integer', maximum: 4_102_444_800 }, 'expiresAt'],
     // MS in capitals is Microsoft, not milliseconds.
     [{ type: 'integer', description: 'seconds, as the MS Graph API gives them' }, 'expiresAt'],
+    // Nor is `Ms` within a sentence.
+    [{ type: 'integer', description: 'seconds, as Ms Office writes them' }, 'expiresAt'],
   ])('says nothing of an expiry attribute in seconds: %j named %s', async (expiry, name) => {
     expect(expiryFindings(await loadApi(sessions(expiry, name)))).toEqual([]);
   });

@@ -72,7 +72,8 @@ function millisecondsHint(api: Api, attribute: string, node: SchemaNode): string
   // `ms`, or `Ms` opening a sentence; not `MS`, as often Microsoft.
   if (
     typeof raw.description === 'string' &&
-    (/milli ?seconds?|millis\b/i.test(raw.description) || /\b[mM]s\b/.test(raw.description))
+    (/milli ?seconds?|millis\b/i.test(raw.description) ||
+      /\bms\b|(?:^|[.!?:;]\s+)Ms\b/.test(raw.description))
   )
     return 'its description';
   const values: [string, unknown][] = [
