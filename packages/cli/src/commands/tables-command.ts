@@ -51,7 +51,7 @@ const connectionOptions: Record<string, CommandOption> = {
     type: 'string',
     value: 'REGION',
     description:
-      'AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS configuration)',
+      'AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS configuration, which --endpoint replaces with us-east-1)',
   },
   'database-url': {
     type: 'string',
