@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMacaron, temporaryFolder } from './macaron-process.js';
 
@@ -166,6 +167,60 @@ describe('macaron.config.json: tables declared in code', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('bom-items');
+  });
+
+  it.each([
+    ['UTF-16 LE', 'utf16le', false],
+    ['UTF-16 BE', 'utf16be', false],
+    ['UTF-16 LE with its byte order mark', 'utf16le', true],
+  ] as const)(
+    'reads a macaron.config.json saved in %s, as spec files are read',
+    async (_, encoding, mark) => {
+      const config = `${mark ? '\ufeff' : ''}${JSON.stringify({ compat: 'pymacaron', persist: { Item: { ...persist.Item, table: 'wide-items' } } }, null, 2)}\r\n`;
+      const little = Buffer.from(config, 'utf16le');
+      writeFileSync(
+        folder.file(`wide-${encoding}.json`),
+        encoding === 'utf16le' ? little : little.swap16(),
+      );
+      const run = await runMacaron(
+        ['tables', 'export', 'apis/hello.yaml', '--macaron-config', `wide-${encoding}.json`],
+        { cwd: folder.path },
+      );
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toContain('wide-items');
+    },
+  );
+
+  it('refuses a macaron.config.json with bytes that are not UTF-8, where they are, and a FIFO at once', async () => {
+    writeFileSync(
+      folder.file('latin1.json'),
+      Buffer.concat([
+        Buffer.from('{\n  "persist": { "Item": { "table": "caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('", "key": "id" } }\n}\n'),
+      ]),
+    );
+    const run = await runMacaron(
+      ['tables', 'export', 'apis/hello.yaml', '--macaron-config', 'latin1.json'],
+      { cwd: folder.path },
+    );
+    expect(run).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr:
+        'macaron: cannot read latin1.json: it is not valid UTF-8 at line 2, column 39 (byte 0xE9): save it in UTF-8\n',
+    });
+    if (process.platform === 'win32') return;
+    // A FIFO no one writes to: refused, where the command waited for ever.
+    execFileSync('mkfifo', [folder.file('fifo.json')]);
+    const fifo = await runMacaron(
+      ['tables', 'export', 'apis/hello.yaml', '--macaron-config', 'fifo.json'],
+      { cwd: folder.path },
+    );
+    expect(fifo).toMatchObject({
+      code: 1,
+      stderr: 'macaron: cannot read fifo.json: it is a FIFO (named pipe), not a file\n',
+    });
   });
 
   it('refuses a --macaron-config that is missing, or that holds a field it does not know or a persist list', async () => {

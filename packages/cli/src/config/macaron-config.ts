@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type LoadApiOptions, type PersistAnnotation, specFileBody } from '@macaron/core';
-import { shownName } from '@macaron/core/backend';
+import {
+  type LoadApiOptions,
+  type PersistAnnotation,
+  readSpecFileSync,
+  SpecError,
+} from '@macaron/core';
+import { shownName, shownText } from '@macaron/core/backend';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import type { CommandOption } from '../cli/command.js';
@@ -28,6 +32,17 @@ export const macaronConfigOption: CommandOption = {
   description: `Spec options (compat, persist: tables given in code); default ./${macaronConfigFile} when present`,
 };
 
+// What the spec reader said of the file, said of a config: `it is a FIFO (named pipe), not a
+// file`, `it is not valid UTF-8 at line 1, column 9 (byte 0xFF): save it in UTF-8`.
+function configReason(path: string, error: SpecError): string {
+  const said = error.problems[0]?.message ?? error.message;
+  const prefix = `${shownText(path)} `;
+  const reason = (said.startsWith(prefix) ? said.slice(prefix.length) : said)
+    .replace(/: a spec is written in UTF-8.*$/s, ': save it in UTF-8')
+    .replace(/: a spec and the files .*$/s, '');
+  return `it ${reason}`;
+}
+
 /**
  * The spec options of a command: from `--macaron-config FILE`, else from `macaron.config.json` in
  * the working directory when there is one, else none. A file that is not such JSON is a `CliError`.
@@ -39,12 +54,18 @@ export function readMacaronConfig(
   const path = resolve(io.cwd, typeof explicit === 'string' ? explicit : macaronConfigFile);
   let text: string;
   try {
-    // As a spec file is read: without the byte order mark a Windows editor may have written.
-    text = specFileBody(path, readFileSync(path, 'utf8'));
+    // As a spec file is read: UTF-8, or UTF-16 with or without the byte order mark a Windows
+    // editor may have written; bytes that are not UTF-8 refused where they are, not made U+FFFD;
+    // a FIFO or a device refused, not waited on for ever.
+    text = readSpecFileSync(path);
   } catch (error) {
     if (typeof explicit !== 'string' && (error as { code?: string }).code === 'ENOENT') return {};
     const reason =
-      (error as { code?: string }).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      (error as { code?: string }).code === 'ENOENT'
+        ? 'no such file'
+        : error instanceof SpecError
+          ? configReason(path, error)
+          : (error as Error).message;
     throw new CliError(
       `cannot read ${shownName(String(explicit ?? macaronConfigFile))}: ${reason}`,
     );
