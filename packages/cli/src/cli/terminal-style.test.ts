@@ -28,8 +28,9 @@ describe('terminal output', () => {
     expect(terminalStyle(stream(true), { NO_COLOR: '' }).enabled).toBe(true);
   });
 
-  it('takes FORCE_COLOR as Node and chalk do: 0 or false turns colours off, a terminal or not', () => {
-    for (const value of ['0', 'false'])
+  it('takes FORCE_COLOR as Node does: 0, false or any value but a colour depth turns colours off, a terminal or not', () => {
+    // And any value Node does not read as a colour depth: `no` is no colours, not forced ones.
+    for (const value of ['0', 'false', 'no', 'off', '4', ' 1'])
       expect(terminalStyle(stream(true), { FORCE_COLOR: value }).enabled, value).toBe(false);
     for (const value of ['', '1', '2', '3', 'true'])
       expect(terminalStyle(stream(false), { FORCE_COLOR: value }).enabled, value).toBe(true);

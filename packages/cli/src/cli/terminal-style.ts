@@ -27,15 +27,20 @@ const codes = {
   bold: [1, 22],
 } as const;
 
+// The FORCE_COLOR values that turn colours on, as Node reads them (`tty.getColorDepth`): every
+// other (`0`, `false`, and `no` or `4` alike) turns them off.
+const forcedOn = new Set(['', '1', 'true', '2', '3']);
+
 /**
  * True when a stream should get colours: never with NO_COLOR (or Node's NODE_DISABLE_COLORS);
- * else as FORCE_COLOR says when it is set (`0` or `false`: none; anything else: colours, a
- * terminal or not, as Node and chalk read it); else on a terminal whose TERM is not `dumb`.
+ * else as FORCE_COLOR says when it is set (empty, `1`, `true`, `2` or `3`: colours, a terminal
+ * or not; any other value, `0` and `false` among them: none, as Node reads it); else on a
+ * terminal whose TERM is not `dumb`.
  */
 export function colorsEnabled(stream: OutputStream, env: CliIo['env']): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.NODE_DISABLE_COLORS !== undefined) return false;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.FORCE_COLOR !== undefined) return forcedOn.has(env.FORCE_COLOR);
   if (env.TERM === 'dumb') return false;
   return stream.isTTY === true;
 }
