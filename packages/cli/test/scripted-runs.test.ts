@@ -198,6 +198,22 @@ describe('macaron output files', () => {
     }
   });
 
+  it.runIf(process.platform !== 'win32')(
+    'writes -o /dev/stdout on a file where the shell writes, between what comes before and after',
+    async () => {
+      const run = await runInShell(
+        '{ echo before; "$@"; echo after; } > stdout.json && cat stdout.json',
+        ['tables', 'export', 'profiles.yaml', '--format', 'json', '-o', '/dev/stdout'],
+      );
+      expect(run.code).toBe(0);
+      const [first, ...rest] = run.stdout.split('\n');
+      expect(first).toBe('before');
+      expect(rest.at(-1)).toBe('');
+      expect(rest.at(-2)).toBe('after');
+      expect(JSON.parse(rest.slice(0, -2).join('\n')).tables.length).toBeGreaterThan(0);
+    },
+  );
+
   it('writes -o /dev/stdout into the pipe it is, a file it does not replace', async () => {
     const before = lstatSync('/dev/stdout');
     const run = await runInShell('"$@" | cat', [

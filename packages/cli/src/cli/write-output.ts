@@ -3,6 +3,7 @@ import {
   chmodSync,
   chownSync,
   constants,
+  fstatSync,
   lstatSync,
   mkdirSync,
   realpathSync,
@@ -57,7 +58,32 @@ function replaceFile(target: string, text: string, existing: Stats | undefined):
   }
 }
 
+// `/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`: a descriptor of this process, by its number.
+function ownDescriptor(path: string): number | undefined {
+  if (process.platform === 'win32') return undefined;
+  const match = /^\/(?:dev\/(?:std(out|err)|fd\/(\d+))|proc\/self\/fd\/(\d+))$/.exec(path);
+  if (!match) return undefined;
+  return match[1] === 'out' ? 1 : match[1] === 'err' ? 2 : Number(match[2] ?? match[3]);
+}
+
+function onFile(descriptor: number): boolean {
+  try {
+    return fstatSync(descriptor).isFile();
+  } catch {
+    return false; // not open: left to the path, which says so
+  }
+}
+
 function writeFile(path: string, text: string): void {
+  // A descriptor of this process on a file (`-o /dev/stdout > out.json`): written through it,
+  // where the shell's output goes, after what went there before and before what follows (the
+  // line of `echo done`). Renamed over, the file would be one the shell no longer writes to;
+  // opened anew, it would be written from its start, over what the shell writes there.
+  const descriptor = ownDescriptor(path);
+  if (descriptor !== undefined && onFile(descriptor)) {
+    writeFileSync(descriptor, text);
+    return;
+  }
   const existing = statSync(path, { throwIfNoEntry: false });
   if (existing?.isDirectory()) throw new CliError('it is a directory, not a file');
   if (existing === undefined) {
