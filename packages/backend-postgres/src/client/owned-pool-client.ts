@@ -15,7 +15,11 @@ export function createOwnedPoolClient(config: PoolConfig, neededFor: string): Sq
     (opened ??= import('pg').catch(peerMissing('pg', neededFor)).then((module) => {
       // pg is CommonJS: its exports are the ES module's default.
       const { Pool } = module.default;
-      const pool = new Pool(config);
+      // Its idle connections (kept 10 s by default) do not hold the process: a script that
+      // returns without close() exits once its work is done. The pool is the backend's, so
+      // nothing else of the process can end it; allowExitOnIdle: false in `connection` keeps
+      // node-postgres's default.
+      const pool = new Pool({ ...config, allowExitOnIdle: config.allowExitOnIdle ?? true });
       // An idle connection the server closed is dropped from the pool; without a listener the
       // pool's `error` event would end the process.
       pool.on('error', () => undefined);
