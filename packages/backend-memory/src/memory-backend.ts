@@ -45,6 +45,7 @@ import {
   TransactionCanceledError,
   type TransactionCancelReason,
   tablesOfOneCall,
+  UnreachableError,
   UnsupportedOperationError,
   type UpdateItemRequest,
   updatedItem,
@@ -87,6 +88,12 @@ export interface MemoryBackend extends StorageBackend {
    * key and indexes of the spec that made it.
    */
   clear(): void;
+  /**
+   * Refuses every later request with `UnreachableError`, as the other backends do once closed
+   * (nothing to release here); `readItem`, `writeItem` and `clear` stay usable. Safe to call
+   * more than once.
+   */
+  close(): Promise<void>;
 }
 
 /** DynamoDB's limits, which the memory backend keeps so that code moves between them unchanged. */
@@ -123,10 +130,12 @@ class InMemoryBackend implements MemoryBackend {
   // Tables clear() emptied, until a spec uses them: the first one to, while nothing has been
   // written since, makes the table again as its own (another key, other indexes).
   private cleared = new WeakSet<MemoryTable>();
+  private closed = false;
 
   constructor(readonly capabilities: BackendCapabilities) {}
 
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
+    this.checkOpen('GetItem');
     checkGetRequest(request);
     const item = this.table(request.model.table).get(request.key);
     if (!item) return undefined;
@@ -138,6 +147,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
+    this.checkOpen('PutItem');
     checkRequestModel(request, 'putItem');
     // What DynamoDB would refuse, refused before anything is read or written.
     const item = cloneItemToWrite(
@@ -155,6 +165,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
+    this.checkOpen('DeleteItem');
     checkDeleteRequest(request);
     checkRequestCondition(request.condition, 'deleteItem condition');
     const table = this.table(request.model.table);
@@ -164,6 +175,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
+    this.checkOpen('UpdateItem');
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
     checkRequestModel(request, 'updateItem');
     checkItemKey(request.model.table, request.key, 'updateItem');
@@ -184,6 +196,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
+    this.checkOpen('Query');
     checkRequestModel(request, 'query');
     const table = this.table(request.model.table);
     const index = indexRead(request.model.table, request.index);
@@ -197,6 +210,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
+    this.checkOpen('Scan');
     checkRequestModel(request, 'scan');
     const table = this.table(request.model.table);
     const index = indexRead(request.model.table, request.index);
@@ -217,6 +231,7 @@ class InMemoryBackend implements MemoryBackend {
     entries: readonly BatchGetEntry[],
     options?: { consistent?: boolean },
   ): Promise<BatchGetResult> {
+    this.checkOpen('BatchGetItem');
     checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
     this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
@@ -228,6 +243,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
+    this.checkOpen('BatchWriteItem');
     checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
     const admitted = entries.map((entry, position) =>
       'put' in entry
@@ -263,6 +279,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
+    this.checkOpen('TransactWriteItems');
     checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
     // As the DynamoDB backend made for an engine without transactions: refused, nothing written.
     if (!this.capabilities.transactions)
@@ -323,6 +340,7 @@ class InMemoryBackend implements MemoryBackend {
   }
 
   async ensureTables(tables: readonly TableDescriptor[]): Promise<void> {
+    this.checkOpen('ensureTables');
     checkTablesRequest(tables, 'ensureTables');
     // Every table of the call checked before any is made or gains an index, as the other
     // backends do: a call refused changes nothing (P-106). Two listings of one table that
@@ -334,7 +352,18 @@ class InMemoryBackend implements MemoryBackend {
     for (const table of tables) this.table(table);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // Nothing to release; every call runs to its end before another starts, so none is in
+    // flight. What a test inspects (readItem, writeItem, clear) stays usable.
+    this.closed = true;
+  }
+
+  // A call after close() fails as on the other backends, so that code that goes on using a
+  // backend it closed fails in its unit tests too: a 503, nothing read or written.
+  private checkOpen(operation: string): void {
+    if (this.closed)
+      throw new UnreachableError(`memory ${operation}: the backend is closed (nothing was sent)`);
+  }
 
   readItem(table: string, key: ItemKey): StoredItem | undefined {
     const found = this.tables.get(table);

@@ -245,7 +245,7 @@ export class BackendError extends MacaronError {
 
 /**
  * The engine could not be reached (a connection refused, an unknown host, a server starting up
- * or shutting down, a PostgreSQL backend the application closed): the request was never sent, so nothing was read or written, in a batch or
+ * or shutting down, a backend the application closed): the request was never sent, so nothing was read or written, in a batch or
  * a transaction either, and a retry later is safe. A `BackendError`, so code that
  * catches those catches it too.
  */
