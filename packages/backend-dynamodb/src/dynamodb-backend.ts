@@ -29,6 +29,7 @@ import {
   type StorageBackend,
   type StoredItem,
   type TableDescriptor,
+  UnreachableError,
   UnsupportedOperationError,
   WriteOutcomeUnknownError,
 } from '@macaron/core';
@@ -187,6 +188,11 @@ export interface DynamoDbBackend extends StorageBackend {
   table(table: TableDescriptor): Promise<Table>;
   /** Creates missing tables, adds missing indexes and TTL; waits until all are ACTIVE. */
   ensureTables(tables: readonly TableDescriptor[]): Promise<void>;
+  /**
+   * Waits for the calls in flight, then refuses every later one with `UnreachableError` (nothing
+   * sent). Your client stays open: destroy it after this resolves. Safe to call more than once.
+   */
+  close(): Promise<void>;
 }
 
 /** DynamoDB's own limits and features. */
@@ -263,6 +269,20 @@ function checkOptions(options: DynamoDbBackendOptions): void {
     throw new TypeError('createDynamoDbBackend: checkTableKeys must be true or false');
 }
 
+// The methods that send to DynamoDB, with the name a call after close() is refused under.
+const sendingMethods = [
+  ['getItem', 'GetItem'],
+  ['putItem', 'PutItem'],
+  ['deleteItem', 'DeleteItem'],
+  ['updateItem', 'UpdateItem'],
+  ['query', 'Query'],
+  ['scan', 'Scan'],
+  ['batchGet', 'BatchGetItem'],
+  ['batchWrite', 'BatchWriteItem'],
+  ['transactWrite', 'TransactWriteItems'],
+  ['ensureTables', 'ensureTables'],
+] as const;
+
 class DynamoDbStorage implements DynamoDbBackend {
   readonly contractVersion = backendContractVersion;
   readonly name = 'dynamodb';
@@ -277,9 +297,20 @@ class DynamoDbStorage implements DynamoDbBackend {
    * DynamoDB's own, which DynamoDB holds writes to (no count of every item sent).
    */
   private readonly checkedItemBytes: number | undefined;
+  // The calls in flight, which close() waits for; set by the first close(), after which
+  // every call is refused (the client is yours: destroy it once close() has resolved).
+  private inFlight = 0;
+  private drained: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: DynamoDbBackendOptions) {
     checkOptions(options);
+    // Each request method counted while it runs, and refused once the backend is closed.
+    for (const [method, operation] of sendingMethods) {
+      const call = (this[method] as (...args: unknown[]) => Promise<unknown>).bind(this);
+      (this as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
+        this.whileOpen(operation, () => call(...args));
+    }
     // A DocumentClient shares its base client's configuration and stack: low-level commands go through it unchanged.
     this.client = options.client as DynamoDBClient;
     const problem =
@@ -675,7 +706,28 @@ class DynamoDbStorage implements DynamoDbBackend {
     }
   }
 
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    this.closing ??=
+      this.inFlight === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            this.drained = resolve;
+          });
+    return this.closing;
+  }
+
+  private whileOpen<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    if (this.closing)
+      // Nothing sent, as to an engine shutting down (a service draining, say): a 503.
+      return Promise.reject(
+        new UnreachableError(`DynamoDB ${operation}: the backend is closed (nothing was sent)`),
+      );
+    this.inFlight += 1;
+    return call().finally(() => {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.drained?.();
+    });
+  }
 
   private async send<Output extends { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }>(
     operation: string,
