@@ -229,18 +229,29 @@ export function generateTypes(api: Api, options: GenerateTypesOptions): string {
     );
   }
 
+  // The types by direction of the model named N, as model() and persistent() in PyMacaron's
+  // form take them: a schema no direction changes is whole in both.
+  const directionsByName = `N extends keyof DirectedModels
+      ? {
+          request: Extract<DirectedModels[N]['request'], object>;
+          response: Extract<DirectedModels[N]['response'], object>;
+        }
+      : { request: Extract<Models[N], object>; response: Extract<Models[N], object> }`;
   const byCodeOverload =
     byCode.length > 0
       ? `
   /**
    * The persistent class of a schema in PyMacaron's form (\`x-persist: a.class.Path\`): table
    * and key given here. Its objects are the schema's (a schema that also allows null persists
-   * its objects only).
+   * its objects only); \`fromJSON\` with a \`direction\` reads by \`DirectedModels\`.
    */
   persistent<N extends ${byCode.map(quote).join(' | ')}>(
     name: N,
     annotation: import('@macaron/core').PersistAnnotation,
-  ): MacaronPersistentModelClass<Extract<Models[N], object>>;`
+  ): MacaronPersistentModelClass<
+    Extract<Models[N], object>,
+    ${directionsByName}
+  >;`
       : '';
 
   const operations = operationTypes(api, writer, directed.writers);
@@ -321,12 +332,7 @@ export interface TypedApi extends MacaronApi {
     name: N,
   ): MacaronModelClass<
     Extract<Models[N], object>,
-    N extends keyof DirectedModels
-      ? {
-          request: Extract<DirectedModels[N]['request'], object>;
-          response: Extract<DirectedModels[N]['response'], object>;
-        }
-      : { request: Extract<Models[N], object>; response: Extract<Models[N], object> }
+    ${directionsByName}
   >;
   /** \`Api\`'s signature, which no name can call: it keeps this type an \`Api\`. */
   model<T extends object>(name: never): MacaronModelClass<T>;
