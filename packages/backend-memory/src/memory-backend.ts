@@ -54,6 +54,7 @@ import {
 import { describeRefusal, refusedIndexKey } from './store/index-key-values.js';
 import { MemoryTable, positionAfter, type SortedRun } from './store/memory-table.js';
 import { copyStoredItem } from './store/stored-copy.js';
+import { listingsDifference } from './store/table-differences.js';
 
 /** Options of `createMemoryBackend`. */
 export interface MemoryBackendOptions {
@@ -344,8 +345,14 @@ class InMemoryBackend implements MemoryBackend {
     checkTablesRequest(tables, 'ensureTables');
     // Every table of the call checked before any is made or gains an index, as the other
     // backends do: a call refused changes nothing (P-106). Two listings of one table that
-    // cannot both be made are refused by `tablesOfOneCall`.
+    // cannot both be made are refused by `tablesOfOneCall`, or, keying one attribute with two
+    // types, here.
     for (const table of tablesOfOneCall(tables)) {
+      const clash = listingsDifference(
+        table.name,
+        tables.filter((listed) => listed.name === table.name),
+      );
+      if (clash !== undefined) throw new TableMismatchError(table.name, [clash]);
       const differences = this.differences(table);
       if (differences.length > 0) throw new TableMismatchError(table.name, differences);
     }

@@ -118,6 +118,53 @@ describe('the memory backend and a spec that changed', () => {
     }
   });
 
+  it('[P-106] refuses, as DynamoDB and PostgreSQL do, two specs whose indexes of other names key one attribute as a string and as a number, in turn or in one call: nothing made, and the first spec writes on', async () => {
+    // Spec A indexes `e` as a string (byS), spec B as a number (byN): a DynamoDB table types
+    // each attribute once, a PostgreSQL column too. B's index made beside A's would refuse
+    // every item of A's with its `e`.
+    const indexed = (index: string, type: string) => ({
+      openapi: '3.0.3',
+      info: { title: 'tables', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'things', key: 'id', indexes: { [index]: { key: 'e' } } },
+            properties: { id: { type: 'string' }, e: { type } },
+          },
+        },
+      },
+    });
+    for (const inTurn of [true, false]) {
+      const backend = createMemoryBackend();
+      const a = await loadApi(indexed('byS', 'string'), { backend });
+      const b = await loadApi(indexed('byN', 'number'), { backend });
+      if (inTurn) await backend.ensureTables(a.tables());
+      const error = await backend
+        .ensureTables(inTurn ? b.tables() : [...a.tables(), ...b.tables()])
+        .catch((caught: unknown) => caught);
+      expect(error, `in turn: ${inTurn}`).toBeInstanceOf(TableMismatchError);
+      expect((error as TableMismatchError).differences).toEqual([
+        inTurn
+          ? 'index byN partition key: table has e (string), spec has e (number)'
+          : 'two tables of the call are named things, with attribute "e" keyed as a string and as a number (things and things, from two specs?): only one can be made',
+      ]);
+      // Nothing made by the call refused in one: A's ensureTables makes the table as its own.
+      if (!inTurn) await backend.ensureTables(a.tables());
+      // B's requests are refused as its ensureTables was, and A's items are stored and indexed.
+      await expect(b.persistent('Thing').create({ id: 'n', e: 5 })).rejects.toThrow(
+        TableMismatchError,
+      );
+      const A = a.persistent<Record<string, unknown>>('Thing');
+      await A.create({ id: 's', e: 'text' });
+      expect((await A.query({ index: 'byS', partition: 'text' })).items).toEqual([
+        { id: 's', e: 'text' },
+      ]);
+    }
+  });
+
   it('[P-106] an ensureTables refused adds no index of its call either: the table is as it was', async () => {
     const backend = createMemoryBackend();
     const api = await loadApi(spec({ id: 'string' }, 'string'), { backend });

@@ -1,4 +1,5 @@
 import type { IndexDescriptor, KeyAttribute, TableDescriptor } from '@macaron/core';
+import { quotedName } from '@macaron/core/backend';
 
 function describeKey(key: KeyAttribute | undefined): string {
   return key ? `${key.name} (${key.type})` : 'none';
@@ -21,20 +22,79 @@ function keyDifferences(
   return differences;
 }
 
+/** Every key attribute of a table and its indexes, table keys first. */
+function keyAttributes(table: TableDescriptor): KeyAttribute[] {
+  return [
+    table.partitionKey,
+    ...(table.sortKey ? [table.sortKey] : []),
+    ...table.indexes.flatMap((index) => [
+      index.partitionKey,
+      ...(index.sortKey ? [index.sortKey] : []),
+    ]),
+  ];
+}
+
 /**
  * What the memory table made for `held` cannot hold for `given`, as DynamoDB and PostgreSQL
- * refuse it: another key (name or type), or an index of the same name on another key. An index
- * only one of them has is not a difference: provisioning adds indexes.
+ * refuse it: another key (name or type), an index of the same name on another key, or a new
+ * index keying an attribute the table's keys or indexes key with another type (a DynamoDB table
+ * types each attribute once, as a PostgreSQL column does). An index only one of them has is not
+ * otherwise a difference: provisioning adds indexes.
  */
 export function tableDifferences(held: TableDescriptor, given: TableDescriptor): string[] {
   const heldIndexes = new Map<string, IndexDescriptor>(
     held.indexes.map((index) => [index.name, index]),
   );
+  const heldTypes = new Map(keyAttributes(held).map((key) => [key.name, key]));
   return [
     ...keyDifferences('', held, given),
     ...given.indexes.flatMap((index) => {
       const before = heldIndexes.get(index.name);
-      return before ? keyDifferences(`index ${index.name} `, before, index) : [];
+      if (before) return keyDifferences(`index ${index.name} `, before, index);
+      return (
+        [
+          ['partition key', index.partitionKey],
+          ['sort key', index.sortKey],
+        ] as const
+      ).flatMap(([part, key]) => {
+        const typed = key && heldTypes.get(key.name);
+        return typed && typed.type !== key.type
+          ? [
+              `index ${index.name} ${part}: table has ${describeKey(typed)}, spec has ${describeKey(key)}`,
+            ]
+          : [];
+      });
     }),
   ];
+}
+
+/**
+ * Listings of one table in one call (two specs, one prefix) whose keys and indexes key one
+ * attribute as a string in one and as a number in another: only one can be made, as DynamoDB
+ * and PostgreSQL find (`TableMismatchError`, nothing made). The difference, or undefined. One
+ * listing that does so alone is left as it was.
+ */
+export function listingsDifference(
+  name: string,
+  listings: readonly TableDescriptor[],
+): string | undefined {
+  if (listings.length < 2 || listings.some((listed) => typeClash([listed]) !== undefined))
+    return undefined;
+  const clash = typeClash(listings);
+  if (clash === undefined) return undefined;
+  const specNames = listings.map((listed) => listed.specName).join(' and ');
+  return `two tables of the call are named ${name}, with ${clash} (${specNames}, from two specs?): only one can be made`;
+}
+
+// The first attribute the listings key with two types, said as a difference.
+function typeClash(listings: readonly TableDescriptor[]): string | undefined {
+  const types = new Map<string, KeyAttribute['type']>();
+  for (const listing of listings)
+    for (const key of keyAttributes(listing)) {
+      const type = types.get(key.name);
+      if (type !== undefined && type !== key.type)
+        return `attribute ${quotedName(key.name)} keyed as a ${type} and as a ${key.type}`;
+      types.set(key.name, key.type);
+    }
+  return undefined;
 }
