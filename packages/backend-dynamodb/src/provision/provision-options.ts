@@ -37,7 +37,8 @@ export interface ProvisionChange {
   /**
    * `created`, `index-added` (detail: the index), `ttl-enabled` (detail: the attribute),
    * `ttl-unsupported` (the engine has no UpdateTimeToLive), `unchanged`, `deleted` or
-   * `absent` (nothing to delete).
+   * `absent` (nothing to delete: no such table, or one another process was deleting already,
+   * waited for until gone).
    */
   action:
     | 'created'

@@ -793,6 +793,19 @@ describe('provisioning on dynalite', () => {
       ]);
     });
 
+    // Another process's DeleteTable: this call waits for the table to be gone and deleted
+    // nothing (as ensureTables reports `unchanged` a table another process changed first).
+    it('a table another process is deleting (DELETING when described): waited for until gone, and absent, not deleted by this call', async () => {
+      const table = profiles();
+      await createTables(slow.client, [table], fast);
+      await slow.client.send(new DeleteTableCommand({ TableName: table.name }));
+      expect((await describeTable(table.name, slow.client))?.TableStatus).toBe('DELETING');
+      expect(await deleteTables(slow.client, [table], fast)).toEqual([
+        { table: table.name, action: 'absent' },
+      ]);
+      expect(await tableExists(table.name, slow.client)).toBe(false);
+    });
+
     it('gives up after waitTimeoutMs with a BackendError, saying the table was deleted (it goes all the same)', async () => {
       const table = profiles();
       await createTables(slow.client, [table], fast);

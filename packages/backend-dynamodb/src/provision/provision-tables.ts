@@ -233,40 +233,44 @@ async function deleteTable(
   done: ProvisionChange[],
 ): Promise<ProvisionChange[]> {
   if (!description) return [{ table: name, action: 'absent' }];
+  if (description.TableStatus === 'DELETING') {
+    // Another process's DeleteTable: waited for, this call deleting nothing (as ensureTables
+    // reports `unchanged` a table another process changed first).
+    await waitForTableGone(client, name, settings);
+    return [{ table: name, action: 'absent' }];
+  }
   if (description.TableStatus === 'CREATING' || description.TableStatus === 'UPDATING') {
     // DynamoDB refuses to delete a table in these states (ResourceInUseException).
     await waitForTableActive(client, name, settings);
   }
   let deleted: ProvisionChange = { table: name, action: 'deleted' };
-  if (description.TableStatus !== 'DELETING') {
-    const sent = await sendChange(client, new DeleteTableCommand({ TableName: name }));
-    if (!sent.ok) {
-      const refusal = errorName(sent.error);
-      if (refusal === 'ResourceNotFoundException' && !sent.answerLost)
-        return [{ table: name, action: 'absent' }];
-      if (!sent.answerLost) throw toBackendError(sent.error, 'DeleteTable', name);
-      // A retry meets the table gone, or going (an engine that refuses to delete a DELETING
-      // table): deleted by the attempt whose answer was lost, or by another process meanwhile.
-      const now =
-        refusal === 'ResourceNotFoundException'
-          ? undefined
-          : refusal === 'ResourceInUseException'
-            ? await describeTable(client, name).catch(() => 'unknown' as const)
-            : 'unknown';
-      if (now === 'unknown')
-        throw changeOutcomeUnknown('DeleteTable', name, 'the table was deleted', sent.error, {
-          completing: 'deleteTables deletes it if it is still there',
-        });
-      // Still there and not going: no attempt deleted it (its other use refused the retry).
-      if (now !== undefined && now.TableStatus !== 'DELETING')
-        throw toBackendError(sent.error, 'DeleteTable', name);
-    }
-    // Going, whatever follows: the wait for it to be gone may still fail. DynamoDB answers a
-    // DeleteTable of a table already DELETING with success: after a lost answer, that table may
-    // be going by the lost attempt or by another process.
-    if (sent.answerLost) deleted = { ...deleted, madeBy: 'unknown' };
-    done.push(deleted);
+  const sent = await sendChange(client, new DeleteTableCommand({ TableName: name }));
+  if (!sent.ok) {
+    const refusal = errorName(sent.error);
+    if (refusal === 'ResourceNotFoundException' && !sent.answerLost)
+      return [{ table: name, action: 'absent' }];
+    if (!sent.answerLost) throw toBackendError(sent.error, 'DeleteTable', name);
+    // A retry meets the table gone, or going (an engine that refuses to delete a DELETING
+    // table): deleted by the attempt whose answer was lost, or by another process meanwhile.
+    const now =
+      refusal === 'ResourceNotFoundException'
+        ? undefined
+        : refusal === 'ResourceInUseException'
+          ? await describeTable(client, name).catch(() => 'unknown' as const)
+          : 'unknown';
+    if (now === 'unknown')
+      throw changeOutcomeUnknown('DeleteTable', name, 'the table was deleted', sent.error, {
+        completing: 'deleteTables deletes it if it is still there',
+      });
+    // Still there and not going: no attempt deleted it (its other use refused the retry).
+    if (now !== undefined && now.TableStatus !== 'DELETING')
+      throw toBackendError(sent.error, 'DeleteTable', name);
   }
+  // Going, whatever follows: the wait for it to be gone may still fail. DynamoDB answers a
+  // DeleteTable of a table already DELETING with success: after a lost answer, that table may
+  // be going by the lost attempt or by another process.
+  if (sent.answerLost) deleted = { ...deleted, madeBy: 'unknown' };
+  done.push(deleted);
   await waitForTableGone(client, name, settings);
   return [deleted];
 }
