@@ -806,6 +806,43 @@ describe('provisioning on dynalite', () => {
       expect(await tableExists(table.name, slow.client)).toBe(false);
     });
 
+    // DynamoDB refuses to delete a table CREATING or UPDATING: the call waits for it to be
+    // ACTIVE, and another process may delete it first (a second teardown of the same tables).
+    it('a table CREATING that another process deletes as soon as it is ACTIVE: waited for until gone, and absent, not a timeout', async () => {
+      const table = profiles();
+      await slow.client.send(new CreateTableCommand(toCreateTableInput(table)));
+      const client = new DynamoDBClient({
+        endpoint: slow.endpoint,
+        region: slow.region,
+        credentials: slow.credentials,
+      });
+      lossyClients.push(client);
+      let deletedByOther = false;
+      // The other process's DeleteTable lands between the engine's ACTIVE and this call's look.
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const result = await next(args);
+          const status = (result.output as { Table?: TableDescription }).Table?.TableStatus;
+          if (
+            context.commandName !== 'DescribeTableCommand' ||
+            status !== 'ACTIVE' ||
+            deletedByOther
+          )
+            return result;
+          deletedByOther = true;
+          await slow.client.send(new DeleteTableCommand({ TableName: table.name }));
+          return next(args);
+        },
+        { step: 'initialize', name: 'otherProcessDeletes', priority: 'high' },
+      );
+      expect((await describeTable(table.name, slow.client))?.TableStatus).toBe('CREATING');
+      expect(
+        await deleteTables(client, [table], { pollIntervalMs: 10, waitTimeoutMs: 3_000 }),
+      ).toEqual([{ table: table.name, action: 'absent' }]);
+      expect(deletedByOther).toBe(true);
+      expect(await tableExists(table.name, slow.client)).toBe(false);
+    });
+
     it('gives up after waitTimeoutMs with a BackendError, saying the table was deleted (it goes all the same)', async () => {
       const table = profiles();
       await createTables(slow.client, [table], fast);

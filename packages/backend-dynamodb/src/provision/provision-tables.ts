@@ -34,7 +34,13 @@ import {
 } from './settle-provisioning.js';
 import { compareTable } from './table-differences.js';
 import { enableTimeToLive } from './time-to-live.js';
-import { describeTable, isActive, waitForTableActive, waitForTableGone } from './wait-for-table.js';
+import {
+  describeTable,
+  isActive,
+  waitForTableActive,
+  waitForTableDeletable,
+  waitForTableGone,
+} from './wait-for-table.js';
 
 /**
  * A table CreateTable found there: made by another process, or, when an earlier attempt of
@@ -233,15 +239,18 @@ async function deleteTable(
   done: ProvisionChange[],
 ): Promise<ProvisionChange[]> {
   if (!description) return [{ table: name, action: 'absent' }];
-  if (description.TableStatus === 'DELETING') {
+  // DynamoDB refuses to delete a table CREATING or UPDATING (ResourceInUseException): waited
+  // for, as long as it is there to delete. Not found then, it is gone or was never seen by
+  // that read (DescribeTable is eventually consistent): the DeleteTable below tells.
+  const settled =
+    description.TableStatus === 'CREATING' || description.TableStatus === 'UPDATING'
+      ? await waitForTableDeletable(client, name, settings)
+      : description;
+  if (settled?.TableStatus === 'DELETING') {
     // Another process's DeleteTable: waited for, this call deleting nothing (as ensureTables
     // reports `unchanged` a table another process changed first).
     await waitForTableGone(client, name, settings);
     return [{ table: name, action: 'absent' }];
-  }
-  if (description.TableStatus === 'CREATING' || description.TableStatus === 'UPDATING') {
-    // DynamoDB refuses to delete a table in these states (ResourceInUseException).
-    await waitForTableActive(client, name, settings);
   }
   let deleted: ProvisionChange = { table: name, action: 'deleted' };
   const sent = await sendChange(client, new DeleteTableCommand({ TableName: name }));

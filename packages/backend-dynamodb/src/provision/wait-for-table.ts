@@ -90,6 +90,26 @@ export async function waitForTableActive(
   )) as TableDescription;
 }
 
+/**
+ * Polls DescribeTable until the table is ACTIVE (its indexes too), as DynamoDB needs before a
+ * DeleteTable, or is no longer there to delete: DELETING or not found, another process deleting
+ * it meanwhile. The last description, undefined when not found.
+ */
+export async function waitForTableDeletable(
+  client: DynamoDBClient,
+  table: string,
+  settings: WaitSettings,
+): Promise<TableDescription | undefined> {
+  return poll(
+    client,
+    table,
+    settings,
+    'ACTIVE',
+    (description) =>
+      description === undefined || description.TableStatus === 'DELETING' || isActive(description),
+  );
+}
+
 /** Polls DescribeTable until the table is gone, within the timeout. */
 export async function waitForTableGone(
   client: DynamoDBClient,
