@@ -347,7 +347,9 @@ class InMemoryBackend implements MemoryBackend {
     // backends do: a call refused changes nothing (P-106). Two listings of one table that
     // cannot both be made are refused by `tablesOfOneCall`, or, keying one attribute with two
     // types, here.
-    for (const table of tablesOfOneCall(tables)) {
+    // The memory backend has no time to live: listings that name other TTL attributes are one
+    // table, as calls in turn make it.
+    for (const table of tablesOfOneCall(tables, undefined, { timeToLive: false })) {
       const clash = listingsDifference(
         table.name,
         tables.filter((listed) => listed.name === table.name),

@@ -165,6 +165,35 @@ describe('the memory backend and a spec that changed', () => {
     }
   });
 
+  it('takes, as calls in turn do, two specs of one table that expire items by other attributes: the memory backend has no time to live', async () => {
+    const expiring = (ttl: string) => ({
+      openapi: '3.0.3',
+      info: { title: 'tables', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            required: ['id'],
+            'x-persist': { table: 'things', key: 'id', ttl },
+            properties: { id: { type: 'string' }, a: { type: 'integer' }, b: { type: 'integer' } },
+          },
+        },
+      },
+    });
+    for (const inTurn of [true, false]) {
+      const backend = createMemoryBackend();
+      const a = await loadApi(expiring('a'), { backend });
+      const b = await loadApi(expiring('b'), { backend });
+      if (inTurn) {
+        await backend.ensureTables(a.tables());
+        await backend.ensureTables(b.tables());
+      } else await backend.ensureTables([...a.tables(), ...b.tables()]);
+      await a.persistent('Thing').create({ id: 'x', a: 1 });
+      expect((await b.persistent('Thing').load('x')).toJSON()).toEqual({ id: 'x', a: 1 });
+    }
+  });
+
   it('[P-106] an ensureTables refused adds no index of its call either: the table is as it was', async () => {
     const backend = createMemoryBackend();
     const api = await loadApi(spec({ id: 'string' }, 'string'), { backend });

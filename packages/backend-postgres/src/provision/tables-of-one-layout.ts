@@ -14,7 +14,8 @@ export function tablesOfOneLayout(
   clashes?: Map<string, string[]>,
 ): TableDescriptor[] {
   const found = clashes ?? new Map<string, string[]>();
-  const distinct = tablesOfOneCall(tables, found).map((table) => {
+  // PostgreSQL has no time to live: listings that name other TTL attributes are one table.
+  const distinct = tablesOfOneCall(tables, found, { timeToLive: false }).map((table) => {
     if (found.has(table.name)) return table;
     const listings = tables.filter((listed) => listed.name === table.name);
     const clash = listings.some((listed) => typeClash([listed])) ? undefined : typeClash(listings);

@@ -251,6 +251,39 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
       );
     });
 
+    // PostgreSQL has no time to live (capabilities.ttl false): a table's TTL attribute is no
+    // part of it, and two specs that name another one make one table, as calls in turn do.
+    it('two tables of one call named alike whose specs expire items by other attributes: one table, as calls in turn make it, planned and exported alike', async () => {
+      const backend = engine.backend();
+      const users = (ttl: string, prefix: string) =>
+        loadApi(
+          specOf({
+            User: modelOf(
+              { table: 'users', key: 'id', ttl },
+              { id: string, a: { type: 'integer' }, b: { type: 'integer' } },
+            ),
+          }),
+          { backend, tablePrefix: prefix },
+        );
+      const prefix = uniquePrefix();
+      const [byA, byB] = [await users('a', prefix), await users('b', prefix)];
+      const table = `${prefix}users`;
+      const both = [...byA.tables(), ...byB.tables()];
+      expect(await backend.planTables(both)).toEqual([
+        { table, changes: [{ table, action: 'created' }], differences: [] },
+      ]);
+      expect(postgresTablesDdl(both)).toBe(postgresTablesDdl(byA.tables()));
+      expect(await backend.ensureTables(both)).toEqual([{ table, action: 'created' }]);
+      expect(await backend.deleteTables(both)).toEqual([{ table, action: 'deleted' }]);
+      expect(await backend.createTables(both)).toEqual([{ table, action: 'created' }]);
+      // Calls in turn, on other tables: the second finds the table as the first made it.
+      const inTurn = uniquePrefix();
+      await backend.ensureTables((await users('a', inTurn)).tables());
+      expect(await backend.ensureTables((await users('b', inTurn)).tables())).toEqual([
+        { table: `${inTurn}users`, action: 'unchanged' },
+      ]);
+    });
+
     it('tables named like PostgreSQL default primary keys, or like table.index, do not collide', async () => {
       const prefix = uniquePrefix();
       const api = await apiOf(engine.backend(), prefix, {

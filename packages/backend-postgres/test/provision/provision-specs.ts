@@ -10,7 +10,13 @@ export function specOf(schemas: Record<string, unknown>): Record<string, unknown
 
 /** A persisted schema: `key` (and `sort`) required; `properties` as name → type. */
 export function modelOf(
-  annotation: { table: string; key: string; sort?: string; indexes?: Record<string, unknown> },
+  annotation: {
+    table: string;
+    key: string;
+    sort?: string;
+    indexes?: Record<string, unknown>;
+    ttl?: string;
+  },
   properties: Record<string, Record<string, unknown>>,
 ): Record<string, unknown> {
   return {

@@ -11,11 +11,14 @@ import {
  * gets the indexes of both, as when each spec's `ensureTables` runs in turn, and as one spec's
  * models sharing a table merge theirs. Other keys, another TTL attribute, or an index of one name
  * keyed otherwise cannot both be made: `TableMismatchError`, nothing sent, or with `clashes`, the
- * first table kept and the difference added there (a plan).
+ * first table kept and the difference added there (a plan). A backend without time to live
+ * (`timeToLive: false`, its `capabilities.ttl` false) makes one table of listings that name
+ * other TTL attributes, as its calls in turn do: the first listing's is kept, and means nothing.
  */
 export function tablesOfOneCall(
   tables: readonly TableDescriptor[],
   clashes?: Map<string, string[]>,
+  { timeToLive = true }: { timeToLive?: boolean } = {},
 ): TableDescriptor[] {
   const byName = new Map<string, TableDescriptor>();
   // Every difference of every name, so that a refusal lists all those of its table, as a plan does.
@@ -27,7 +30,7 @@ export function tablesOfOneCall(
       continue;
     }
     if (kept === table) continue;
-    const merged = mergedTable(kept, table);
+    const merged = mergedTable(kept, table, timeToLive);
     if (typeof merged !== 'string') {
       byName.set(table.name, merged);
       continue;
@@ -41,14 +44,18 @@ export function tablesOfOneCall(
 }
 
 // The table with the indexes (and time to live) of both, or what keeps them apart.
-function mergedTable(kept: TableDescriptor, table: TableDescriptor): TableDescriptor | string {
+function mergedTable(
+  kept: TableDescriptor,
+  table: TableDescriptor,
+  timeToLive: boolean,
+): TableDescriptor | string {
   if (
     !sameKeyAttribute(kept.partitionKey, table.partitionKey) ||
     !sameKeyAttribute(kept.sortKey, table.sortKey)
   )
     return 'other keys';
-  const ttlAttribute = kept.ttlAttribute ?? table.ttlAttribute;
-  if (table.ttlAttribute !== undefined && table.ttlAttribute !== ttlAttribute)
+  const ttlAttribute = timeToLive ? (kept.ttlAttribute ?? table.ttlAttribute) : kept.ttlAttribute;
+  if (timeToLive && table.ttlAttribute !== undefined && table.ttlAttribute !== ttlAttribute)
     return 'other time-to-live attributes';
   const indexes: IndexDescriptor[] = [...kept.indexes];
   for (const index of table.indexes) {
