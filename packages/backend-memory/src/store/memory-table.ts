@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type {
   IndexDescriptor,
   ItemKey,
@@ -472,7 +473,7 @@ function isKeyOfType(value: unknown, attribute: KeyAttribute): value is KeyValue
     case 'number':
       return typeof value === 'number' || typeof value === 'bigint';
     case 'binary':
-      return value instanceof Uint8Array;
+      return types.isUint8Array(value);
   }
 }
 

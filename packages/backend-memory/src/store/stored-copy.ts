@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { cloneValue, type StoredItem, type StoredValue } from '@macaron/core/backend';
 
 // Past this depth a value is copied by core's `cloneValue`, which needs no call stack.
@@ -30,8 +31,10 @@ function copyMap(map: StoredItem, depth: number): StoredItem {
 function copyValue(value: StoredValue, depth: number): StoredValue {
   if (typeof value !== 'object' || value === null) return value;
   // Not `slice()`: a Buffer's shares its memory. A copy, and a plain Uint8Array.
-  if (value instanceof Uint8Array) return new Uint8Array(value);
-  if (depth > maxRecursiveDepth || value instanceof Set) return cloneValue(value);
+  // Checked by internal slots, not `instanceof`: bytes and sets of another realm (a vm
+  // context's, jsdom's) are bytes and sets.
+  if (types.isUint8Array(value)) return new Uint8Array(value);
+  if (depth > maxRecursiveDepth || types.isSet(value)) return cloneValue(value);
   if (Array.isArray(value)) {
     const copy = new Array<StoredValue>(value.length);
     for (let index = 0; index < value.length; index++)

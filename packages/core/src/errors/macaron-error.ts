@@ -1,3 +1,4 @@
+import { isBytes } from '../schema/builtin-values.js';
 import { keepClassNames } from './class-names.js';
 
 // Error identity survives two installed copies of core (two installs, or a test runner's module
@@ -131,7 +132,7 @@ keepClassNames({ MacaronError });
 // the value after its own `toJSON()`, a Buffer's included, and its holder as `this`).
 function loggedValue(this: unknown, name: string, value: unknown): unknown {
   const given = (this as Record<string, unknown>)[name];
-  if (given instanceof Uint8Array) return Buffer.from(given).toString('base64');
+  if (isBytes(given)) return Buffer.from(given).toString('base64');
   if (typeof value !== 'bigint') return value;
   return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
 }

@@ -9,7 +9,7 @@ import {
 } from '../persist/item-to-write.js';
 import type { StoredItem, StoredValue } from '../persist/stored-value.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
-import { isBytes, isSet } from '../schema/builtin-values.js';
+import { isBytes, isObjectPrototype, isSet } from '../schema/builtin-values.js';
 import { setOwnProperty } from '../schema/own-property.js';
 
 // Past this depth a value is copied in a loop (`cloneInLoop`), not by recursion.
@@ -129,7 +129,7 @@ function cloneChecked(value: StoredValue, level: number): StoredValue {
     return copy;
   }
   const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) throw unstorableFound;
+  if (prototype !== null && !isObjectPrototype(prototype)) throw unstorableFound;
   const copy: StoredItem = {};
   const record = value as StoredItem;
   for (const name of Object.keys(record)) {

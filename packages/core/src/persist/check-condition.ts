@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
-import { isBytes, isSet } from '../schema/builtin-values.js';
+import { isBytes, isObjectPrototype, isSet } from '../schema/builtin-values.js';
 import {
   type Condition,
   comparisonOperators,
@@ -294,5 +294,5 @@ function checkPath(path: unknown, where: string): AttributePath {
 function isPlainRecord(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  return prototype === null || isObjectPrototype(prototype);
 }

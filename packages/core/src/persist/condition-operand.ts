@@ -1,5 +1,5 @@
 import { quotedName } from '../errors/shown-name.js';
-import { isBytes, isSet } from '../schema/builtin-values.js';
+import { isBytes, isObjectPrototype, isSet } from '../schema/builtin-values.js';
 import { repeatedSetMember } from '../schema/set-members.js';
 import { numberProblem } from '../schema/storable-number.js';
 
@@ -48,7 +48,7 @@ export function operandProblem(value: unknown, depth = 0): string | undefined {
   }
   if (isSet(value)) return setProblem(value);
   const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) {
+  if (prototype !== null && !isObjectPrototype(prototype)) {
     const name = (prototype as { constructor?: { name?: unknown } }).constructor?.name;
     return `is ${typeof name === 'string' && name !== '' ? `a ${name}` : 'an object with a prototype'}, not a plain object, and cannot be stored`;
   }

@@ -1,7 +1,7 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { shownName, shownText } from '../errors/shown-name.js';
 import { checkItemNesting } from '../evaluate/item-nesting.js';
-import { isBytes, isSet } from '../schema/builtin-values.js';
+import { isBytes, isObjectPrototype, isSet } from '../schema/builtin-values.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { ownProperty } from '../schema/own-property.js';
 import { isPlainObject } from '../schema/same-value.js';
@@ -203,7 +203,7 @@ export function unstorable(value: unknown, level: number): boolean {
     return kind !== 'string' && repeatedSetMember(value) !== undefined;
   }
   const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return true;
+  if (prototype !== null && !isObjectPrototype(prototype)) return true;
   const record = value as Record<string, unknown>;
   for (const name of Object.keys(record)) {
     if (refusedName(name) || !name.isWellFormed()) return true;

@@ -2,6 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { shownName } from '../errors/shown-name.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
 import { allOfParts } from '../schema/all-of-parts.js';
+import { isObjectPrototype } from '../schema/builtin-values.js';
 import { isAdditional } from '../schema/closed-names.js';
 import { copyValue, memberItems, propertySchema } from '../schema/copy-value.js';
 import { neverEvaluated } from '../schema/evaluation-plan.js';
@@ -375,7 +376,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   const prototype = Object.getPrototypeOf(value) as { constructor?: unknown } | null;
   // The class from the prototype, never `value.constructor`: a model property may be named so.
   return (
-    prototype === Object.prototype ||
+    isObjectPrototype(prototype) ||
     prototype === null ||
     typeof (prototype.constructor as { modelName?: unknown } | undefined)?.modelName === 'string'
   );

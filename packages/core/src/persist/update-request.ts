@@ -3,6 +3,7 @@ import { shownName } from '../errors/shown-name.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { evaluateCondition } from '../evaluate/evaluate-condition.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import { propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { ownProperty } from '../schema/own-property.js';
@@ -166,8 +167,8 @@ function misTypedChanges(
 // The kind of a stored value, as DynamoDB's types name it loosely.
 function storedType(value: unknown): string {
   if (value === null) return 'null';
-  if (value instanceof Uint8Array) return 'bytes';
-  if (value instanceof Set) return 'a set';
+  if (isBytes(value)) return 'bytes';
+  if (isSet(value)) return 'a set';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   return `a ${typeof value}`;

@@ -1,3 +1,4 @@
+import { isObjectPrototype } from './builtin-values.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
 import { isPlainObject, sameValue } from './same-value.js';
 import { allowsNull, type SchemaNode, unconstrained } from './schema-node.js';
@@ -239,7 +240,7 @@ function objectCopier(
 function isObjectValue(value: object): boolean {
   if (!isPlainObject(value)) return false;
   const prototype = Object.getPrototypeOf(value);
-  if (prototype === null || prototype === Object.prototype) return true;
+  if (prototype === null || isObjectPrototype(prototype)) return true;
   const type = (prototype as { constructor?: { modelName?: unknown } }).constructor;
   return typeof type?.modelName === 'string';
 }

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { allOfParts } from './all-of-parts.js';
-import { isBytes, isSet } from './builtin-values.js';
+import { isBytes, isObjectPrototype, isSet } from './builtin-values.js';
 import { closedOut, closingParts } from './closed-names.js';
 import { discriminatedVariant } from './discriminated-variant.js';
 import { itemNeverEvaluated, neverEvaluated } from './evaluation-plan.js';
@@ -1032,7 +1032,7 @@ export function memberItems(schema: SchemaNode | undefined): SchemaNode | undefi
 
 function isPlainRecord(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
-  return prototype === null || prototype === Object.prototype;
+  return prototype === null || isObjectPrototype(prototype);
 }
 
 // An object of a Macaron model class: its own properties are its values. Its class is read

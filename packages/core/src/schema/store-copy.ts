@@ -1,3 +1,4 @@
+import { isObjectPrototype } from './builtin-values.js';
 import { copyValue, isLongWithHoles, maxCopyDepth, memberItems } from './copy-value.js';
 import { assignOwnProperties } from './own-property.js';
 import { isPlainObject } from './same-value.js';
@@ -116,7 +117,7 @@ function compile(node: SchemaNode): PlannedCopier {
 
 function isRecordOrModelObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value) as { constructor?: unknown } | null;
-  if (prototype === null || prototype === Object.prototype) return true;
+  if (prototype === null || isObjectPrototype(prototype)) return true;
   return (
     typeof (prototype.constructor as { modelName?: unknown } | undefined)?.modelName === 'string'
   );

@@ -5,7 +5,7 @@ import { checkOptionNames, optionNames } from '../persist/option-names.js';
 import { compareNumbers } from '../persist/value-order.js';
 import { patternText } from '../spec/schema-pattern.js';
 import { allOfParts } from './all-of-parts.js';
-import { isBytes, isSet } from './builtin-values.js';
+import { isBytes, isObjectPrototype, isSet } from './builtin-values.js';
 import { allowedByCombinators } from './closed-names.js';
 import { modelClassOf } from './copy-value.js';
 import { shownBound } from './decimal-bound.js';
@@ -234,7 +234,7 @@ function typeOf(
 
 function isPlainPrototype(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
-  return prototype === null || prototype === Object.prototype;
+  return prototype === null || isObjectPrototype(prototype);
 }
 
 function typeMatches(allowed: readonly SchemaType[], actual: ReturnType<typeof typeOf>): boolean {

@@ -1,4 +1,6 @@
+import { types } from 'node:util';
 import { SpecError } from '../errors/spec-error.js';
+import { isBytes, isSet } from '../schema/builtin-values.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { maxSpecFileBytes } from './spec-file-read.js';
 
@@ -191,10 +193,10 @@ function isContainer(value: unknown): value is Container {
 function notJsonMessage(value: unknown, source: SpecValuesSource): string {
   const json = 'a spec holds JSON values only';
   const tag = (name: string) => (source.file ? ` (YAML's ${name})` : '');
-  if (value instanceof Uint8Array)
+  if (isBytes(value))
     return `is binary data${tag('!!binary')}: ${json}; write it as a string (base64, say)`;
-  if (value instanceof Set) return `is a set${tag('!!set')}: ${json}; write it as a list`;
-  if (value instanceof Date) return `is a date${tag('!!timestamp')}: ${json}; write it as a string`;
+  if (isSet(value)) return `is a set${tag('!!set')}: ${json}; write it as a list`;
+  if (types.isDate(value)) return `is a date${tag('!!timestamp')}: ${json}; write it as a string`;
   const what =
     typeof value === 'object'
       ? `a ${(value as object).constructor?.name ?? 'object'}`
