@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { loadApi } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
 import { call, serve } from './serve.js';
@@ -14,6 +15,14 @@ const returned: Record<string, () => unknown> = {
   dataview: () => new DataView(new Uint8Array([9, ...bytes, 9]).buffer, 1, bytes.length),
   blob: () => new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }),
   file: () => new File([new Uint8Array(bytes)], 'report.pdf'),
+  // Of another realm, as a vm context (Jest, Vitest's vmThreads) or jsdom's Uint8Array (Vitest's
+  // jsdom environment, beside Node's Buffer) gives them: bytes all the same.
+  foreignUint8array: () => runInNewContext(`new Uint8Array(${JSON.stringify(bytes)})`),
+  foreignArraybuffer: () => runInNewContext(`new Uint8Array(${JSON.stringify(bytes)}).buffer`),
+  foreignDataview: () =>
+    runInNewContext(
+      `new DataView(new Uint8Array([9, ...${JSON.stringify(bytes)}, 9]).buffer, 1, 4)`,
+    ),
 };
 
 async function bytesServer(validateResponses: boolean) {

@@ -1,3 +1,4 @@
+import { isBoxedValue } from '../validation/plain-values.js';
 /**
  * The JSON text of a value as `JSON.stringify` writes it, except that a bigint is a JSON number
  * with its exact digits (`9007199254740993`), never through a double: `JSON.stringify` throws
@@ -37,8 +38,7 @@ function write(input: unknown, key: string | number): string | undefined {
   }
   if (value === null) return 'null';
   // Boxed primitives are written as their value, as JSON.stringify does.
-  if (value instanceof Number || value instanceof String || value instanceof Boolean)
-    return JSON.stringify(value);
+  if (isBoxedValue(value)) return JSON.stringify(value);
   if (Array.isArray(value)) {
     let text = '[';
     for (let index = 0; index < value.length; index++) {

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import {
   type Api,
   propertySchema,
@@ -15,7 +16,7 @@ import {
 import { modelNameOf } from '../validation/model-name.js';
 import { itemSchema, modelValues } from '../validation/model-values.js';
 import { ownValue, setOwnValue } from '../validation/own-properties.js';
-import { isPlainRecord, isValidationError } from '../validation/plain-values.js';
+import { isBoxedValue, isPlainRecord, isValidationError } from '../validation/plain-values.js';
 
 // How deep writeOnly properties are looked for (as `withoutMarked` does), and how deep a
 // response is serialised at all: the call stack's bound, far past what JSON APIs send.
@@ -76,8 +77,8 @@ export function serializeResult(
   // place, serialised in turn: a model object there keeps its writeOnly properties out.
   if (isOtherObject(value)) {
     // Bytes in an ArrayBuffer or a DataView are bytes as a Buffer's are (JSON.stringify writes {}).
-    if (value instanceof ArrayBuffer) return Buffer.from(value).toString('base64');
-    if (value instanceof DataView)
+    if (types.isArrayBuffer(value)) return Buffer.from(value).toString('base64');
+    if (types.isDataView(value))
       return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
     // A Blob's bytes are read asynchronously: the handler's result itself is read before it is
     // serialised, one within it is refused, never written as JSON.stringify writes it ({}).
@@ -96,14 +97,14 @@ export function serializeResult(
   )
     throw new MarkedTooDeep('writeOnly');
   if (depth > maxSerialisedDepth) throw new ResponseTooDeep();
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (types.isUint8Array(value)) return Buffer.from(value).toString('base64');
   // A model's writeOnly properties are never sent, whatever schema the response declares.
   if (isModelObject(value)) {
     const json = modelJson(value, bigints);
     return writeOnly === 'keep' ? json : withoutMarked(modelSchema(value), json, 'writeOnly');
   }
   // A set is sent as a list, as a model's `toJSON()` writes it (JSON.stringify would write {}).
-  if (Array.isArray(value) || value instanceof Set) {
+  if (Array.isArray(value) || types.isSet(value)) {
     return [...value].map((item, index) =>
       serializeResult(
         api,
@@ -149,8 +150,8 @@ function isOtherObject(value: object): boolean {
   return !(
     isPlainRecord(value) ||
     Array.isArray(value) ||
-    value instanceof Set ||
-    value instanceof Uint8Array ||
+    types.isSet(value) ||
+    types.isUint8Array(value) ||
     isModelObject(value)
   );
 }
@@ -165,8 +166,7 @@ function jsonWritten(value: object, key: string): unknown {
   const toJson = (value as { toJSON?: unknown }).toJSON;
   const json: unknown = typeof toJson === 'function' ? toJson.call(value, key) : value;
   if (json === null || typeof json !== 'object') return json;
-  if (json instanceof Number || json instanceof String || json instanceof Boolean)
-    return json.valueOf();
+  if (isBoxedValue(json)) return json.valueOf();
   return isOtherObject(json) ? { ...json } : json;
 }
 
@@ -215,11 +215,11 @@ function rewriteAlong(
   const node = rewrite(json, source);
   if (typeof node !== 'object' || node === null || typeof source !== 'object' || source === null)
     return node;
-  if (source instanceof Uint8Array) return node;
+  if (types.isUint8Array(source)) return node;
   if (depth === maxDepth + 1 && holdsMarkedModel(source)) throw new MarkedTooDeep('writeOnly');
   if (depth > maxSerialisedDepth) throw new ResponseTooDeep();
   if (Array.isArray(node)) {
-    const items = Array.isArray(source) ? source : source instanceof Set ? [...source] : undefined;
+    const items = Array.isArray(source) ? source : types.isSet(source) ? [...source] : undefined;
     if (items === undefined) return node;
     let copy: unknown[] | undefined;
     for (let index = 0; index < node.length; index++) {
@@ -331,12 +331,12 @@ function holdsMarkedModel(value: unknown): boolean {
     const next = pending.pop();
     if (typeof next !== 'object' || next === null || seen.has(next)) continue;
     seen.add(next);
-    if (next instanceof Uint8Array) continue;
+    if (types.isUint8Array(next)) continue;
     if (isModelObject(next)) {
       const schema = modelSchema(next);
       if (schema && reaches(schema, 'writeOnly')) return true;
     }
-    if (Array.isArray(next) || next instanceof Set) for (const item of next) pending.push(item);
+    if (Array.isArray(next) || types.isSet(next)) for (const item of next) pending.push(item);
     else
       for (const name of Object.keys(next)) pending.push((next as Record<string, unknown>)[name]);
   }
