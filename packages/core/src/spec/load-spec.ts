@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { BaseResolver } from '@redocly/openapi-core';
-import { peerMissing } from '../errors/missing-dependency-error.js';
+import { MissingDependencyError, peerMissing } from '../errors/missing-dependency-error.js';
 import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
@@ -78,6 +78,22 @@ const stackExhausted =
   "its $refs lead @redocly/openapi-core's bundler through more schemas, one inside the other, than Node's stack holds (Maximum call stack size exceeded): compile the spec once with more stack, and load the compiled spec, which needs no bundler: node --stack-size=7000 node_modules/@macaron/cli/dist/bin.js compile … (7000 fits the usual 8 MB thread stack; past it, raise that first: ulimit -s unlimited, then --stack-size=65500)";
 
 /**
+ * The spec parser's failure for want of a global (`structuredClone is not defined`: Jest's
+ * jsdom environment defines neither it nor `TextEncoder`) as a MissingDependencyError that
+ * names it and says what loads without the parser. Any other failure is left to the caller.
+ */
+function globalMissing(error: unknown): void {
+  const missing = /^(\w+) is not defined$/.exec(
+    (error as { name?: unknown })?.name === 'ReferenceError' ? (error as Error).message : '',
+  )?.[1];
+  if (missing !== undefined)
+    throw new MissingDependencyError(
+      `Loading a spec that is not compiled needs the global ${missing}, which the spec parser (@redocly/openapi-core) uses and this environment does not define (Jest's jsdom environment leaves out structuredClone and TextEncoder): load a compiled spec (compileSpec, or macaron compile), which needs no parser, or run this code in Node's own environment`,
+      { cause: error },
+    );
+}
+
+/**
  * Loads and bundles a spec from a path (YAML or JSON) or an object with
  * @redocly/openapi-core, so `$ref`s across files become internal ones. Every problem is
  * reported at once, with file and JSON pointer.
@@ -95,7 +111,10 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
       'Loading a spec that is not compiled (see `macaron compile`)',
     ),
   );
-  const config = await redocly.createConfig({});
+  const config = await redocly.createConfig({}).catch((error: unknown) => {
+    globalMissing(error);
+    throw error;
+  });
   const externalRefResolver = createRootResolver(redocly, config, undefined, read);
   const file = typeof source === 'string' ? resolve(source) : undefined;
   let result: Awaited<ReturnType<typeof redocly.bundle>>;
@@ -110,6 +129,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
         : await redocly.bundle({ ref: file, config, externalRefResolver });
   } catch (error) {
     if (error instanceof SpecError) throw error;
+    globalMissing(error);
     if (externalRefResolver.refused.length > 0)
       throw new SpecError('Cannot load the spec', externalRefResolver.refused, { cause: error });
     const message =

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+// Node's, not the global: Jest's jsdom environment defines no `TextDecoder`.
+import { TextDecoder } from 'node:util';
 
 /**
  * The text of a spec file as its parsers and its line numbers read it, from the text read as

@@ -1,5 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+// Node's, not the global: Jest's jsdom environment defines no `TextDecoder`.
+import { TextDecoder } from 'node:util';
 import { shownText } from '../errors/shown-name.js';
 import { SpecError } from '../errors/spec-error.js';
 import { specFileBody } from './spec-file-body.js';
