@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { InvalidRequestError, type ModelDescriptor } from '@macaron/core';
 import { shownName, shownText } from '@macaron/core/backend';
 import type { Entity } from 'dynamodb-toolbox';
@@ -155,15 +156,14 @@ function protoMemberPointer(
     return undefined;
   if (ArrayBuffer.isView(value)) return undefined;
   seen.add(value);
-  const entries: Iterable<[string, unknown]> =
-    value instanceof Set
-      ? [...value].map((member, index) => [String(index), member])
-      : value instanceof Map
-        ? [...value].map(([key, member]) => [String(key), member])
-        : Object.entries(value);
+  const entries: Iterable<[string, unknown]> = types.isSet(value)
+    ? [...value].map((member, index) => [String(index), member])
+    : types.isMap(value)
+      ? [...value].map(([key, member]) => [String(key), member])
+      : Object.entries(value);
   for (const [name, member] of entries) {
     const at = `${pointer}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (name === '__proto__' && !(value instanceof Set) && !Array.isArray(value)) return at;
+    if (name === '__proto__' && !types.isSet(value) && !Array.isArray(value)) return at;
     const found = protoMemberPointer(member, at, depth + 1, seen);
     if (found !== undefined) return found;
   }

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UnsupportedOperationError } from '@macaron/core';
@@ -60,7 +61,7 @@ export function toolboxDocumentClient(client: DynamoDBClient): DynamoDBDocumentC
 
 // The value with each set of numbers that holds a bigint rebuilt bigint first; the rest as it is.
 function withBigintFirstSets(value: unknown): unknown {
-  if (value instanceof Set) {
+  if (types.isSet(value)) {
     const members = [...value];
     const bigint = members.findIndex((member) => typeof member === 'bigint');
     if (

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { DeserializeMiddleware } from '@smithy/types';
 import { emptyAnswerName } from '../errors/dynamodb-errors.js';
 import { answerShapeProblem } from './answer-shape.js';
@@ -112,7 +113,7 @@ export async function answerBytes(response: { body?: unknown }): Promise<Buffer 
     response.body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return bytes;
   }
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (types.isUint8Array(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   if (body === undefined || body === null || (body as { length?: number }).length === 0)
     return Buffer.alloc(0);

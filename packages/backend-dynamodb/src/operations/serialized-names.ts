@@ -1,3 +1,4 @@
+import { TextDecoder, types } from 'node:util';
 import { BackendError } from '@macaron/core';
 import type { BuildMiddleware, MiddlewareStack } from '@smithy/types';
 
@@ -34,7 +35,7 @@ function checkProtoNames(expected: number): BuildMiddleware<object, object> {
     const text =
       typeof body === 'string'
         ? body
-        : body instanceof Uint8Array
+        : types.isUint8Array(body)
           ? new TextDecoder().decode(body)
           : undefined;
     // JSON (awsJson1_0, DynamoDB's protocol); another encoding is not counted.

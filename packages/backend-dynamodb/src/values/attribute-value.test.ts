@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import {
   BackendError,
   InvalidRequestError,
@@ -262,5 +263,36 @@ describe('DynamoDB wire values', () => {
 
   it('writes the exact digits of a bigint key', () => {
     expect(toAttributeValue(10n ** 37n)).toEqual({ N: `1${'0'.repeat(37)}` });
+  });
+});
+
+describe('bytes and sets of another realm', () => {
+  // Vitest's jsdom environment makes the global `Uint8Array` jsdom's while the SDK's bytes are
+  // Node's; a vm context (Vitest's vm pools, Jest) the other way round. Bytes either way.
+  const foreign = <T>(source: string): T => runInNewContext(`(${source})`) as T;
+
+  it('reads them as bytes of this realm, in a value and in a set', () => {
+    const read = fromAttributeMap({
+      data: { B: foreign('new Uint8Array([1, 2, 255])') },
+      many: { BS: [foreign('new Uint8Array([3])'), foreign('new Uint8Array([4])')] },
+    } as never);
+    expect(read).toStrictEqual({
+      data: new Uint8Array([1, 2, 255]),
+      many: new Set([new Uint8Array([3]), new Uint8Array([4])]),
+    });
+  });
+
+  it('writes them as bytes, and a set of them as a binary set', () => {
+    expect(
+      toAttributeMap({
+        data: foreign('new Uint8Array([1, 2])'),
+        many: foreign('new Set([new Uint8Array([3])])'),
+        names: foreign("new Set(['a'])"),
+      } as never),
+    ).toStrictEqual({
+      data: { B: new Uint8Array([1, 2]) },
+      many: { BS: [new Uint8Array([3])] },
+      names: { SS: ['a'] },
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   BackendError,
@@ -57,8 +58,8 @@ function marshal(
     default:
       if (value === null) return { NULL: true };
       // A copy: the SDK reads the bytes when it sends, after the caller may have changed them.
-      if (value instanceof Uint8Array) return { B: new Uint8Array(value) };
-      if (value instanceof Set)
+      if (types.isUint8Array(value)) return { B: new Uint8Array(value) };
+      if (types.isSet(value))
         return toSetValue(value as ReadonlySet<unknown>, pathAt(parent, token));
       if (depth > maxNestingDepth)
         throw new InvalidRequestError(
@@ -117,7 +118,7 @@ function toSetValue(set: ReadonlySet<unknown>, path: Path): AttributeValue {
     members.every((member) => typeof member === 'number' || typeof member === 'bigint')
   )
     return { NS: members.map((member) => numberText(member as number | bigint)) };
-  if (members.length > 0 && members.every((member) => member instanceof Uint8Array))
+  if (members.length > 0 && members.every((member) => types.isUint8Array(member)))
     return { BS: (members as Uint8Array[]).map((member) => new Uint8Array(member)) };
   // Core refuses these before any backend is called; DynamoDB would refuse them too.
   throw new ValidationError('Cannot store the set', [
@@ -230,7 +231,7 @@ function isListOf(value: unknown, type: 'string'): boolean {
 
 function unsupported(value: unknown, path: Path): BackendError {
   const text = JSON.stringify(value, (_name, inner: unknown) =>
-    inner instanceof Uint8Array ? `<${inner.length} bytes>` : inner,
+    types.isUint8Array(inner) ? `<${inner.length} bytes>` : inner,
   );
   return new BackendError(
     `Unsupported DynamoDB value at ${shownPath(path)}: ${shownText(String(text).slice(0, 200))}`,
@@ -247,7 +248,7 @@ const base64Text = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}
  * without the SDK (`keepAnswer`).
  */
 function ownBytes(bytes: unknown, parent: Path, token: string | number | undefined): Uint8Array {
-  if (bytes instanceof Uint8Array) return new Uint8Array(bytes);
+  if (types.isUint8Array(bytes)) return new Uint8Array(bytes);
   if (typeof bytes === 'string' && base64Text.test(bytes))
     return new Uint8Array(Buffer.from(bytes, 'base64'));
   throw new BackendError(
@@ -331,7 +332,7 @@ export function readTableItem(
 
 // Bytes as base64, as the SDK reads them or as the answer held them.
 function base64Of(bytes: unknown): string {
-  return bytes instanceof Uint8Array
+  return types.isUint8Array(bytes)
     ? Buffer.from(bytes).toString('base64')
     : String(JSON.stringify(bytes));
 }
