@@ -167,6 +167,45 @@ describe('broken specs are SpecErrors with file and pointer', () => {
     ]);
   });
 
+  it("follows a $ref whose pointer has empty tokens (a name '', RFC 6901), from an object and a file; one naming nothing is still an error", async () => {
+    // redocly drops empty tokens: it read `…/$defs//$defs/` as `…/$defs/$defs` (no such schema:
+    // the spec was refused) and `…/$defs//n` as `…/$defs/n` (another schema).
+    const schemas = {
+      S: {
+        $defs: {
+          '': { $defs: { '': { type: 'number', $defs: { '': { type: 'boolean' } } } }, n: {} },
+          n: { type: 'string' },
+        },
+        properties: {
+          a: { $ref: '#/components/schemas/S/$defs//$defs/' },
+          b: { $ref: '#/components/schemas/S/$defs//$defs//$defs/' },
+          c: { $ref: '#/components/schemas/S/$defs//n' },
+        },
+      },
+    };
+    const directory = await mkdtemp(join(tmpdir(), 'macaron-empty-token-'));
+    try {
+      const file = join(directory, 'openapi.json');
+      await writeFile(file, JSON.stringify(openapi31(schemas)));
+      for (const source of [openapi31(schemas), file]) {
+        const api = await loadApi(source);
+        expect(api.validate('S', { a: 1, b: true, c: 2 })).toEqual([]);
+        expect(api.validate('S', { a: 'x', b: 1 }).map((problem) => problem.pointer)).toEqual([
+          '/a',
+          '/b',
+        ]);
+      }
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+    const error = await specError(
+      openapi31({ ...schemas, T: { $ref: '#/components/schemas/S/$defs//none' } }),
+    );
+    expect(error.problems.map((problem) => problem.pointer)).toEqual([
+      expect.stringMatching(/^\/components\/schemas\/T(\/\$ref)?$/),
+    ]);
+  });
+
   it('a $ref to a file that does not exist', async () => {
     const error = await specError(fixturePath('broken/missing-file-ref.yaml'));
     expect(error.problems).toHaveLength(1);

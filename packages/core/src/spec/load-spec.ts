@@ -159,6 +159,17 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
           isExternalExample(parsed, problem.location[0]?.pointer)
         ),
     )
+    // A reference of the root file that redocly could not follow, but that names a value of
+    // the document by RFC 6901: redocly drops a pointer's empty tokens (`#/$defs//x`, a
+    // property named ''), and Macaron, reading every reference itself, follows it.
+    .filter(
+      (problem) =>
+        !(
+          problem.message === "Can't resolve $ref" &&
+          problem.location[0]?.source.absoluteRef === (file ?? resolve('openapi.json')) &&
+          isLocalReference(parsed, problem.location[0]?.pointer)
+        ),
+    )
     .map((problem) => {
       const location = problem.location[0];
       const absoluteRef = location?.source.absoluteRef;
@@ -407,6 +418,30 @@ async function rootText(resolver: BaseResolver, file: string): Promise<string> {
 }
 
 // Whether the document holds an Example Object given by its `externalValue` at `pointer`.
+// The value at a fragment pointer of the document, if it has one (own properties alone).
+function valueAt(document: unknown, pointer: string): { value: unknown } | undefined {
+  let value = document;
+  for (const token of parsePointer(pointer)) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, token))
+      return undefined;
+    value = (value as Record<string, unknown>)[token];
+  }
+  return { value };
+}
+
+// Whether the `$ref` at `pointer` is one into the document (`#…`) that names a value of it.
+function isLocalReference(document: unknown, pointer: string | undefined): boolean {
+  if (pointer === undefined || !pointer.startsWith('#')) return false;
+  const holder = valueAt(document, pointer)?.value;
+  const ref =
+    holder !== null && typeof holder === 'object' ? (holder as { $ref?: unknown }).$ref : undefined;
+  return (
+    typeof ref === 'string' &&
+    (ref === '#' || ref.startsWith('#/')) &&
+    valueAt(document, ref) !== undefined
+  );
+}
+
 function isExternalExample(
   document: Record<string, unknown>,
   pointer: string | undefined,
