@@ -206,6 +206,65 @@ describe('broken specs are SpecErrors with file and pointer', () => {
     ]);
   });
 
+  it('refuses a $ref the bundler follows by a pointer with empty tokens (into another file, or written in one), at its place: it read another schema, or none', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'macaron-empty-token-file-'));
+    try {
+      // `models.yaml#/defs//n` is the integer; the bundler read `#/defs/n`, the string, and
+      // values were validated by it, with no error.
+      await writeFile(
+        join(directory, 'models.yaml'),
+        [
+          'defs:',
+          "  '': { n: { type: integer }, m: { type: boolean } }",
+          '  n: { type: string }',
+        ].join('\n'),
+      );
+      await writeFile(
+        join(directory, 'inner.yaml'),
+        [
+          'defs:',
+          "  '': { m: { type: boolean } }",
+          '  m: {}',
+          '  inner: { $ref: "#/defs//m" }',
+        ].join('\n'),
+      );
+      const spec = (properties: Record<string, unknown>) =>
+        openapi31({ S: { type: 'object', properties } });
+      const root = join(directory, 'openapi.json');
+      const cases: [Record<string, unknown>, string, string][] = [
+        [{ c: { $ref: 'models.yaml#/defs//n' } }, root, '/components/schemas/S/properties/c'],
+        [{ d: { $ref: 'models.yaml#/defs//m' } }, root, '/components/schemas/S/properties/d'],
+        [{ e: { $ref: 'inner.yaml#/defs/inner' } }, join(directory, 'inner.yaml'), '/defs/inner'],
+      ];
+      for (const [properties, file, pointer] of cases) {
+        await writeFile(root, JSON.stringify(spec(properties)));
+        const error = await specError(root);
+        expect(error.problems).toEqual([
+          { file, pointer, message: expect.stringContaining('has an empty token in its pointer') },
+        ]);
+      }
+      // From a spec given as an object, its file relative to the working directory.
+      const cwd = process.cwd();
+      process.chdir(directory);
+      try {
+        const error = await specError(spec({ c: { $ref: 'models.yaml#/defs//n' } }));
+        expect(error.problems).toEqual([
+          {
+            pointer: '/components/schemas/S/properties/c',
+            message: expect.stringContaining('"models.yaml#/defs//n" has an empty token'),
+          },
+        ]);
+      } finally {
+        process.chdir(cwd);
+      }
+      // A pointer without empty tokens into the same file is followed.
+      await writeFile(root, JSON.stringify(spec({ f: { $ref: 'models.yaml#/defs/n' } })));
+      expect((await loadApi(root)).validate('S', { f: 'x' })).toEqual([]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   it('a $ref to a file that does not exist', async () => {
     const error = await specError(fixturePath('broken/missing-file-ref.yaml'));
     expect(error.problems).toHaveLength(1);

@@ -5,6 +5,7 @@ import { SpecError, type SpecProblem } from '../errors/spec-error.js';
 import { parsePointer } from '../schema/json-pointer.js';
 import type { Dialect } from '../schema/normalize-schema.js';
 import { repairBundledReferences, sourceNames } from './bundled-references.js';
+import { emptyTokenReferences } from './empty-token-refs.js';
 import {
   mayHoldRoundedNumbers,
   recordExactNumbers,
@@ -117,16 +118,13 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
   });
   const externalRefResolver = createRootResolver(redocly, config, undefined, read);
   const file = typeof source === 'string' ? resolve(source) : undefined;
+  const doc = file === undefined ? documentOf(redocly, source as object) : undefined;
   let result: Awaited<ReturnType<typeof redocly.bundle>>;
   try {
     result =
-      file === undefined
-        ? await redocly.bundle({
-            doc: documentOf(redocly, source as object),
-            config,
-            externalRefResolver,
-          })
-        : await redocly.bundle({ ref: file, config, externalRefResolver });
+      doc !== undefined
+        ? await redocly.bundle({ doc, config, externalRefResolver })
+        : await redocly.bundle({ ref: file!, config, externalRefResolver });
   } catch (error) {
     if (error instanceof SpecError) throw error;
     globalMissing(error);
@@ -148,8 +146,20 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
   if (externalRefResolver.refused.length > 0)
     throw new SpecError('Cannot load the spec', externalRefResolver.refused);
   const parsed = result.bundle.parsed as Record<string, unknown>;
+  // Where redocly followed a pointer without its empty tokens (see `emptyTokenReferences`): its
+  // "Can't resolve $ref" there, if it said one, gives way to the problem that says why.
+  const misread = await emptyTokenProblems(redocly, externalRefResolver, file, source, doc);
+  const misreadAt = new Set(
+    misread.map((problem) => `${problem.file ?? resolve('openapi.json')}#${problem.pointer}`),
+  );
   const problems: SpecProblem[] = result.problems
     .filter((problem) => problem.severity === 'error')
+    .filter(
+      (problem) =>
+        !misreadAt.has(
+          `${problem.location[0]?.source.absoluteRef}${problem.location[0]?.pointer ?? '#'}`,
+        ),
+    )
     // An example's `externalValue` (a URL of a literal example, not a schema) that redocly
     // could not fetch: Macaron reads no example, and a spec loads whatever its host answers.
     .filter(
@@ -179,6 +189,7 @@ export async function loadSpec(source: string | object): Promise<BundledSpec> {
         message: problem.message,
       };
     });
+  problems.push(...misread);
   if (problems.length > 0) throw new SpecError('The spec has errors', problems);
   const document = parsed;
   await recordFileNumbers(externalRefResolver);
@@ -254,6 +265,34 @@ async function recordFileNumbers(resolver: BaseResolver): Promise<void> {
     recordExactNumbers(yamlSyntaxTree(yaml, document.source.body), document.parsed);
   }
 }
+
+// The `$ref`s redocly followed by a pointer it read without its empty tokens, in every file
+// bundling read and in a root given as an object. Each file as written: bundling rewrote the
+// references it followed in the documents it read. Read again only where its text may hold
+// such a pointer (a `#`, a path, then `/` and another `/` or the value's end).
+async function emptyTokenProblems(
+  redocly: typeof import('@redocly/openapi-core'),
+  resolver: BaseResolver,
+  file: string | undefined,
+  source: string | object,
+  root: { source: { body: string } } | undefined,
+): Promise<SpecProblem[]> {
+  // A root given as an object: as given (bundling rewrote the document made of its text).
+  const problems =
+    root && mayHoldEmptyToken.test(root.source.body)
+      ? emptyTokenReferences(source, undefined, true)
+      : [];
+  for (const [path, read] of resolver.cache) {
+    const document = await read.catch(() => undefined);
+    if (!document || !('source' in document) || !mayHoldEmptyToken.test(document.source.body))
+      continue;
+    const written = redocly.parseYaml(document.source.body);
+    problems.push(...emptyTokenReferences(written, path, path === file));
+  }
+  return problems;
+}
+
+const mayHoldEmptyToken = /#(?:\/[^\s'",}\]#]*)?\/(?=[/\s'",}\]]|$)/m;
 
 // The parsed content of every file bundling read, by absolute path.
 async function filesRead(resolver: BaseResolver): Promise<Map<string, unknown>> {
