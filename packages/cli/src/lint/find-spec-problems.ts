@@ -13,6 +13,7 @@ import { checkOptionNames, optionNames } from '@macaron/core/backend';
 import { resolveObject } from '../spec/resolve-object.js';
 import { unconfiguredModels } from '../spec/unconfigured-models.js';
 import { discriminatorValueFindings } from './discriminator-values.js';
+import { isLocalReference } from './empty-token-refs.js';
 import { expiryFindings } from './expiry-attributes.js';
 import { headerNameFindings } from './header-names.js';
 import { methodNameFindings } from './method-names.js';
@@ -41,8 +42,16 @@ async function bundled(source: string | object): Promise<Record<string, unknown>
             config,
             externalRefResolver,
           });
-    if (result.problems.some((problem) => problem.severity === 'error')) return undefined;
-    return result.bundle.parsed as Record<string, unknown>;
+    const parsed = result.bundle.parsed as Record<string, unknown>;
+    const root = typeof source === 'string' ? resolve(source) : resolve('openapi.json');
+    // A reference of the root file into itself that core follows (see `isLocalReference`).
+    const followed = (problem: (typeof result.problems)[number]) =>
+      problem.message === "Can't resolve $ref" &&
+      problem.location[0]?.source.absoluteRef === root &&
+      isLocalReference(parsed, problem.location[0]?.pointer);
+    if (result.problems.some((problem) => problem.severity === 'error' && !followed(problem)))
+      return undefined;
+    return parsed;
   } catch {
     return undefined;
   }

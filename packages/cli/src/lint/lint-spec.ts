@@ -20,6 +20,7 @@ import {
 } from '@redocly/openapi-core';
 import { createMacaronPlugin } from '../redocly-plugin.js';
 import { findCircularRef } from './circular-refs.js';
+import { isLocalReference } from './empty-token-refs.js';
 import { findSpecProblems } from './find-spec-problems.js';
 import { type LintPreset, lintConfig } from './lint-config.js';
 import { isSchemaNameInMapping } from './mapping-names.js';
@@ -212,8 +213,17 @@ export async function lintSpec(
   }
   // A file of the spec refused at its place (redocly only says it could not follow the $ref).
   if (externalRefResolver.refused.length > 0) return refusedProblems(externalRefResolver.refused);
+  // A reference of the root file into itself that core follows (see `isLocalReference`).
+  const rootFile = resolve(specPath);
+  const root = await externalRefResolver.cache.get(rootFile)?.catch(() => undefined);
+  const followed = (problem: NormalizedProblem) =>
+    problem.ruleId === 'no-unresolved-refs' &&
+    problem.location[0]?.source.absoluteRef === rootFile &&
+    root !== undefined &&
+    'parsed' in root &&
+    isLocalReference(root.parsed, problem.location[0]?.pointer);
   const problems = found
-    .filter((problem) => !problem.ignored && !isSchemaNameInMapping(problem))
+    .filter((problem) => !problem.ignored && !isSchemaNameInMapping(problem) && !followed(problem))
     .map(toLintProblem);
   return onePerPlace(problems).sort(
     (left, right) =>
