@@ -54,6 +54,21 @@ describe('type', () => {
     expect(check({ type: 'string', format: 'binary' }, new Uint8Array([1]))).toEqual(ok);
   });
 
+  it('counts the bytes of a binary string against minLength and maxLength (they were ignored)', () => {
+    const sized = { type: 'string', format: 'binary', minLength: 2, maxLength: 3 };
+    expect(check(sized, new Uint8Array([1, 2]))).toEqual(ok);
+    expect(check(sized, new Uint8Array([1, 2, 3]))).toEqual(ok);
+    expect(check(sized, new Uint8Array([1]))).toEqual(at('', 'minLength'));
+    expect(check(sized, new Uint8Array([1, 2, 3, 4]))).toEqual(at('', 'maxLength'));
+    expect(check({ ...sized, minLength: 1 }, new Uint8Array([]))).toEqual(at('', 'minLength'));
+    // Not by their base64 (four bytes are eight characters), nor by a Buffer's view of a pool.
+    expect(
+      check({ type: 'string', format: 'binary', maxLength: 4 }, Buffer.from([1, 2, 3, 4])),
+    ).toEqual(ok);
+    // Bytes another client stored where the schema says nothing are no string to count.
+    expect(check({ maxLength: 1 }, new Uint8Array([1, 2]))).toEqual(ok);
+  });
+
   it('takes bytes in a byte-format string as their base64, which its other keywords check', () => {
     const byte = { type: 'string', format: 'byte', maxLength: 4 };
     expect(check(byte, new Uint8Array([1, 2, 3]))).toEqual(ok);

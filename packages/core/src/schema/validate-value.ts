@@ -416,6 +416,9 @@ function checkNow(
     case 'string':
       checkString(schema, value as string, at, problems);
       break;
+    case 'bytes':
+      checkByteLength(schema, value as Uint8Array, at, problems);
+      break;
     case 'array':
       checkArray(schema, value as unknown[], at, problems, depth);
       break;
@@ -596,6 +599,29 @@ function checkNumber(
       message: `must be a multiple of ${schema.multipleOf}`,
     });
   }
+}
+
+// `format: binary` is a sequence of octets (OpenAPI 3.0): its minLength and maxLength count
+// bytes, as a spec bounding an upload's size means them (not the base64 JSON carries it in).
+function checkByteLength(
+  schema: SchemaNode,
+  value: Uint8Array,
+  at: Pointer,
+  problems: ValidationProblem[],
+): void {
+  if (schema.format !== 'binary') return;
+  if (schema.minLength !== undefined && value.length < schema.minLength)
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'minLength',
+      message: `must have at least ${schema.minLength} bytes`,
+    });
+  if (schema.maxLength !== undefined && value.length > schema.maxLength)
+    problems.push({
+      pointer: pointerText(at),
+      keyword: 'maxLength',
+      message: `must have at most ${schema.maxLength} bytes`,
+    });
 }
 
 function checkString(
