@@ -229,6 +229,52 @@ describe('macaron output files', () => {
     expect(JSON.parse(run.stdout).tables.length).toBeGreaterThan(0);
     expect(lstatSync('/dev/stdout').ino).toBe(before.ino);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'writes -o /dev/stdout into the socket it is, as a Node.js parent gives it (no path opens one)',
+    async () => {
+      // execFile's stdout is a socket pair: opening /dev/stdout by its path fails with ENXIO.
+      const run = await runMacaron(
+        ['tables', 'export', 'profiles.yaml', '--format', 'json', '-o', '/dev/stdout'],
+        { cwd: folder.path },
+      );
+      expect(run).toMatchObject({ code: 0, stderr: 'wrote /dev/stdout\n' });
+      expect(JSON.parse(run.stdout).tables.length).toBeGreaterThan(0);
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'writes a long -o /dev/stdout whole into a socket its reader empties slowly',
+    async () => {
+      // More than a socket's buffer holds, while the reader waits: the write waits, whole.
+      const description = 'x'.repeat(3_000_000);
+      folder.write(
+        'long.yaml',
+        profilesSpec.replace(/^info:\n/m, `info:\n  x-padding: ${description}\n`),
+      );
+      const child = spawn(
+        process.execPath,
+        [binPath, 'compile', 'long.yaml', '-o', '/dev/stdout'],
+        { cwd: folder.path, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const closed = new Promise((resolve) => child.on('close', resolve));
+      let stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      // Nothing read from stdout for a while: its socket fills, and the writer must wait.
+      child.stdout!.pause();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      let stdout = '';
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+      });
+      child.stdout!.resume();
+      const code = await closed;
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(stdout).toContain(description);
+    },
+  );
 });
 
 describe('macaron options given an empty value (an unset variable in a script)', () => {

@@ -12,6 +12,7 @@ import {
   type Stats,
   statSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './cli-error.js';
@@ -66,11 +67,32 @@ function ownDescriptor(path: string): number | undefined {
   return match[1] === 'out' ? 1 : match[1] === 'err' ? 2 : Number(match[2] ?? match[3]);
 }
 
-function onFile(descriptor: number): boolean {
+// What a descriptor of this process is open on that is written through it: a file (see
+// writeFile), or a socket, which no path opens (ENXIO), as a Node.js parent's `stdio: 'pipe'`
+// gives. A pipe, a terminal or a device is opened by its path, as any other.
+function throughDescriptor(descriptor: number): boolean {
   try {
-    return fstatSync(descriptor).isFile();
+    const stats = fstatSync(descriptor);
+    return stats.isFile() || stats.isSocket();
   } catch {
     return false; // not open: left to the path, which says so
+  }
+}
+
+// The whole text through the descriptor. A socket this process also holds as its stdout stream
+// is non-blocking: a reader slower than the writer fills it (EAGAIN), and the rest is written
+// once there is room, from where the last write stopped.
+function writeThrough(descriptor: number, text: string): void {
+  const bytes = Buffer.from(text);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(descriptor, bytes, written);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 5);
+    }
   }
 }
 
@@ -78,10 +100,11 @@ function writeFile(path: string, text: string): void {
   // A descriptor of this process on a file (`-o /dev/stdout > out.json`): written through it,
   // where the shell's output goes, after what went there before and before what follows (the
   // line of `echo done`). Renamed over, the file would be one the shell no longer writes to;
-  // opened anew, it would be written from its start, over what the shell writes there.
+  // opened anew, it would be written from its start, over what the shell writes there. On a
+  // socket (a Node.js parent's pipe), written through it too: no path opens a socket.
   const descriptor = ownDescriptor(path);
-  if (descriptor !== undefined && onFile(descriptor)) {
-    writeFileSync(descriptor, text);
+  if (descriptor !== undefined && throughDescriptor(descriptor)) {
+    writeThrough(descriptor, text);
     return;
   }
   const existing = statSync(path, { throwIfNoEntry: false });
