@@ -5,6 +5,7 @@ import {
   DynamoDBClient,
   LimitExceededException,
   ListTablesCommand,
+  ResourceNotFoundException,
   type TableDescription,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -840,6 +841,38 @@ describe('provisioning on dynalite', () => {
         await deleteTables(client, [table], { pollIntervalMs: 10, waitTimeoutMs: 3_000 }),
       ).toEqual([{ table: table.name, action: 'absent' }]);
       expect(deletedByOther).toBe(true);
+      expect(await tableExists(table.name, slow.client)).toBe(false);
+    });
+
+    // DescribeTable is eventually consistent: a table seen CREATING may be not found by the
+    // next look while it is still there, CREATING, and DynamoDB then refuses its DeleteTable.
+    it('a table CREATING that one look does not find (an eventually consistent DescribeTable): waited for again and deleted, not refused as in use', async () => {
+      const table = profiles();
+      await slow.client.send(new CreateTableCommand(toCreateTableInput(table)));
+      const client = new DynamoDBClient({
+        endpoint: slow.endpoint,
+        region: slow.region,
+        credentials: slow.credentials,
+      });
+      lossyClients.push(client);
+      let describes = 0;
+      // The call's first look sees the table CREATING; its second, a replica behind, does not.
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'DescribeTableCommand' && ++describes === 2)
+            throw new ResourceNotFoundException({
+              message: 'Requested resource not found',
+              $metadata: {},
+            });
+          return next(args);
+        },
+        { step: 'initialize', name: 'staleDescribe', priority: 'high' },
+      );
+      expect((await describeTable(table.name, slow.client))?.TableStatus).toBe('CREATING');
+      expect(
+        await deleteTables(client, [table], { pollIntervalMs: 10, waitTimeoutMs: 3_000 }),
+      ).toEqual([{ table: table.name, action: 'deleted' }]);
+      expect(describes).toBeGreaterThan(2);
       expect(await tableExists(table.name, slow.client)).toBe(false);
     });
 

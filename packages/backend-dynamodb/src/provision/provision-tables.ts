@@ -239,21 +239,36 @@ async function deleteTable(
   done: ProvisionChange[],
 ): Promise<ProvisionChange[]> {
   if (!description) return [{ table: name, action: 'absent' }];
-  // DynamoDB refuses to delete a table CREATING or UPDATING (ResourceInUseException): waited
-  // for, as long as it is there to delete. Not found then, it is gone or was never seen by
-  // that read (DescribeTable is eventually consistent): the DeleteTable below tells.
-  const settled =
-    description.TableStatus === 'CREATING' || description.TableStatus === 'UPDATING'
-      ? await waitForTableDeletable(client, name, settings)
-      : description;
-  if (settled?.TableStatus === 'DELETING') {
-    // Another process's DeleteTable: waited for, this call deleting nothing (as ensureTables
-    // reports `unchanged` a table another process changed first).
-    await waitForTableGone(client, name, settings);
-    return [{ table: name, action: 'absent' }];
+  const deadline = performance.now() + settings.timeoutMs;
+  let seen: TableDescription | undefined = description;
+  let sent: Awaited<ReturnType<typeof sendChange>>;
+  for (;;) {
+    // DynamoDB refuses to delete a table CREATING or UPDATING (ResourceInUseException): waited
+    // for, as long as it is there to delete. Not found then, it is gone or was never seen by
+    // that read (DescribeTable is eventually consistent): the DeleteTable below tells.
+    const settled =
+      seen?.TableStatus === 'CREATING' || seen?.TableStatus === 'UPDATING'
+        ? await waitForTableDeletable(client, name, settings)
+        : seen;
+    if (settled?.TableStatus === 'DELETING') {
+      // Another process's DeleteTable: waited for, this call deleting nothing (as ensureTables
+      // reports `unchanged` a table another process changed first).
+      await waitForTableGone(client, name, settings);
+      return [{ table: name, action: 'absent' }];
+    }
+    sent = await sendChange(client, new DeleteTableCommand({ TableName: name }));
+    if (sent.ok || sent.answerLost || errorName(sent.error) !== 'ResourceInUseException') break;
+    // Refused as in use: the look before it was behind (a table not found, or ACTIVE, that is
+    // CREATING, or UPDATING by another process meanwhile). Looked at again and waited for,
+    // within waitTimeoutMs; deleting or gone meanwhile, as above.
+    const now = await describeTable(client, name);
+    if (now === undefined) return [{ table: name, action: 'absent' }];
+    const moving = ['CREATING', 'UPDATING', 'DELETING'].includes(now.TableStatus ?? '');
+    if (!moving || performance.now() >= deadline)
+      throw toBackendError(sent.error, 'DeleteTable', name);
+    seen = now;
   }
   let deleted: ProvisionChange = { table: name, action: 'deleted' };
-  const sent = await sendChange(client, new DeleteTableCommand({ TableName: name }));
   if (!sent.ok) {
     const refusal = errorName(sent.error);
     if (refusal === 'ResourceNotFoundException' && !sent.answerLost)
