@@ -109,8 +109,9 @@ export async function openStorage(
   });
   if (config.useAws) await checkAwsRegion(client, environment);
   const fromAws = awsEndpointVariable(environment);
+  const backend = createDynamoDbBackend({ client });
   return {
-    backend: createDynamoDbBackend({ client }),
+    backend,
     description: config.dynamoDbEndpoint
       ? `DynamoDB at ${config.dynamoDbEndpoint}`
       : fromAws
@@ -123,7 +124,12 @@ export async function openStorage(
         : 'DYNAMODB_ENDPOINT "aws"',
     checkAnswers: () => checkAnswers(client, firstAnswerTimeoutMs),
     dropTables: async (tables) => void (await deleteTables(client, tables)),
-    stop: async () => client.destroy(),
+    // The backend's calls still in flight (a handler past the stop's deadline) end first, within
+    // the client's timeouts: destroying the client under them would leave writes of unknown outcome.
+    stop: async () => {
+      await backend.close();
+      client.destroy();
+    },
   };
 }
 
