@@ -5,6 +5,26 @@ import { appendPointer } from '../schema/json-pointer.js';
 // Keywords whose values are data, where a `$ref` key is a value's, not a reference.
 const dataKeys = new Set(['example', 'examples', 'default', 'enum', 'const']);
 
+// Keywords whose values map names to objects: a name there is no keyword (a property named
+// `default`, a response `default`, a schema named `enum`), and its value is not data.
+const nameMaps = new Set([
+  'properties',
+  'patternProperties',
+  'dependentSchemas',
+  '$defs',
+  'definitions',
+  'schemas',
+  'responses',
+  'parameters',
+  'requestBodies',
+  'headers',
+  'securitySchemes',
+  'links',
+  'callbacks',
+  'pathItems',
+  'webhooks',
+]);
+
 /**
  * The `$ref`s of a spec file that redocly follows itself with a pointer holding an empty token
  * (`other.yaml#/defs//n`, a name `''`, RFC 6901), as problems at their place: redocly drops
@@ -18,26 +38,29 @@ export function emptyTokenReferences(
   root: boolean,
 ): SpecProblem[] {
   const problems: SpecProblem[] = [];
-  const pending: [unknown, string][] = [[parsed, '']];
+  // Each value with whether its keys are names (of a map such as `properties`), not keywords.
+  const pending: [unknown, string, boolean][] = [[parsed, '', false]];
   const seen = new Set<object>();
   while (pending.length > 0) {
-    const [value, pointer] = pending.pop()!;
+    const [value, pointer, names] = pending.pop()!;
     if (typeof value !== 'object' || value === null || seen.has(value)) continue;
     seen.add(value);
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++)
-        pending.push([value[index], appendPointer(pointer, index)]);
+        pending.push([value[index], appendPointer(pointer, index), false]);
       continue;
     }
     for (const key of Object.keys(value)) {
       const member = (value as Record<string, unknown>)[key];
-      if (key === '$ref' && typeof member === 'string' && hasEmptyToken(member, root))
+      if (names) pending.push([member, appendPointer(pointer, key), false]);
+      else if (key === '$ref' && typeof member === 'string' && hasEmptyToken(member, root))
         problems.push({
           ...(file === undefined ? {} : { file }),
           pointer,
           message: `$ref ${shownJson(member)} has an empty token in its pointer (a name ''), which the bundler drops where it follows the $ref (into another file, or in a file a $ref names), reading another schema: give the schema a name that is not empty, or refer to it from the root file by a pointer of its own (#/…)`,
         });
-      else if (!dataKeys.has(key)) pending.push([member, appendPointer(pointer, key)]);
+      else if (!dataKeys.has(key))
+        pending.push([member, appendPointer(pointer, key), nameMaps.has(key)]);
     }
   }
   return problems;

@@ -265,6 +265,78 @@ describe('broken specs are SpecErrors with file and pointer', () => {
     }
   });
 
+  it('refuses such a $ref where a name is a keyword of data (a property or response named default) and where JSON escapes its slashes (\\/, as PHP writes them)', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'macaron-empty-token-named-'));
+    try {
+      await writeFile(
+        join(directory, 'models.yaml'),
+        ['defs:', "  '': { n: { type: integer } }", '  n: { type: string }'].join('\n'),
+      );
+      const root = join(directory, 'openapi.json');
+      const ref = { $ref: 'models.yaml#/defs//n' };
+      const cases: [string, string][] = [
+        // Names that are keywords whose values are data elsewhere (`default`, `enum`, …).
+        [
+          JSON.stringify(openapi31({ S: { type: 'object', properties: { default: ref } } })),
+          '/components/schemas/S/properties/default',
+        ],
+        [JSON.stringify(openapi31({ enum: ref })), '/components/schemas/enum'],
+        [
+          JSON.stringify({
+            ...openapi31({}),
+            paths: {
+              '/s': {
+                get: {
+                  responses: {
+                    default: {
+                      description: 'd',
+                      content: { 'application/json': { schema: ref } },
+                    },
+                  },
+                },
+              },
+            },
+          }),
+          '/paths/~1s/get/responses/default/content/application~1json/schema',
+        ],
+        // Every `/` escaped, as PHP's json_encode writes them, or one as \u002F.
+        [
+          JSON.stringify(openapi31({ S: { type: 'object', properties: { c: ref } } })).replaceAll(
+            '/',
+            '\\/',
+          ),
+          '/components/schemas/S/properties/c',
+        ],
+        [
+          JSON.stringify(openapi31({ S: { type: 'object', properties: { c: ref } } })).replace(
+            '#/defs//n',
+            '#/defs/\\u002Fn',
+          ),
+          '/components/schemas/S/properties/c',
+        ],
+      ];
+      for (const [text, pointer] of cases) {
+        await writeFile(root, text);
+        const error = await specError(root);
+        expect(error.problems).toEqual([
+          {
+            file: root,
+            pointer,
+            message: expect.stringContaining('has an empty token in its pointer'),
+          },
+        ]);
+      }
+      // A `$ref` in an example's data is a value, not a reference.
+      await writeFile(
+        root,
+        JSON.stringify(openapi31({ S: { type: 'object', default: ref, examples: [ref] } })),
+      );
+      await expect(loadApi(root)).resolves.toBeDefined();
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   it('a $ref to a file that does not exist', async () => {
     const error = await specError(fixturePath('broken/missing-file-ref.yaml'));
     expect(error.problems).toHaveLength(1);

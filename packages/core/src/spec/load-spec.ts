@@ -269,7 +269,7 @@ async function recordFileNumbers(resolver: BaseResolver): Promise<void> {
 // The `$ref`s redocly followed by a pointer it read without its empty tokens, in every file
 // bundling read and in a root given as an object. Each file as written: bundling rewrote the
 // references it followed in the documents it read. Read again only where its text may hold
-// such a pointer (a `#`, a path, then `/` and another `/` or the value's end).
+// such a pointer (a `#`, a path, then `/` and another `/` or the value's end, each maybe escaped).
 async function emptyTokenProblems(
   redocly: typeof import('@redocly/openapi-core'),
   resolver: BaseResolver,
@@ -292,7 +292,13 @@ async function emptyTokenProblems(
   return problems;
 }
 
-const mayHoldEmptyToken = /#(?:\/[^\s'",}\]#]*)?\/(?=[/\s'",}\]]|$)/m;
+// A `/` as a JSON or YAML string may write it: escaped (`\/`, as PHP's json_encode writes every
+// one, `\u002F`, `\x2F`) as well as plain.
+const slash = String.raw`(?:\/|\\\/|\\u002[fF]|\\x2[fF])`;
+const mayHoldEmptyToken = new RegExp(
+  String.raw`(?:#|\\u0023|\\x23)(?:${slash}[^\s'",}\]#]*?)?${slash}(?=${slash}|[\s'",}\]]|$)`,
+  'm',
+);
 
 // The parsed content of every file bundling read, by absolute path.
 async function filesRead(resolver: BaseResolver): Promise<Map<string, unknown>> {
