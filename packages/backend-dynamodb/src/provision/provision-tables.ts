@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -258,15 +259,16 @@ async function deleteTable(
     }
     sent = await sendChange(client, new DeleteTableCommand({ TableName: name }));
     if (sent.ok || sent.answerLost || errorName(sent.error) !== 'ResourceInUseException') break;
-    // Refused as in use: the look before it was behind (a table not found, or ACTIVE, that is
-    // CREATING, or UPDATING by another process meanwhile). Looked at again and waited for,
-    // within waitTimeoutMs; deleting or gone meanwhile, as above.
+    // Refused as in use: the table is there, and the look before it was behind (a table not
+    // found, or ACTIVE, that is CREATING, or UPDATING by another process meanwhile). Looked at
+    // again and waited for, within waitTimeoutMs; deleting meanwhile, as above. A look that
+    // does not find it, or sees it ACTIVE, may be behind as well: DeleteTable is sent again
+    // after a pause, and tells (gone meanwhile: ResourceNotFoundException, reported absent).
+    if (performance.now() >= deadline) throw toBackendError(sent.error, 'DeleteTable', name);
     const now = await describeTable(client, name);
-    if (now === undefined) return [{ table: name, action: 'absent' }];
-    const moving = ['CREATING', 'UPDATING', 'DELETING'].includes(now.TableStatus ?? '');
-    if (!moving || performance.now() >= deadline)
-      throw toBackendError(sent.error, 'DeleteTable', name);
-    seen = now;
+    const moving = ['CREATING', 'UPDATING', 'DELETING'].includes(now?.TableStatus ?? '');
+    if (!moving) await sleep(Math.min(settings.pollIntervalMs, deadline - performance.now()));
+    seen = moving ? now : undefined;
   }
   let deleted: ProvisionChange = { table: name, action: 'deleted' };
   if (!sent.ok) {
