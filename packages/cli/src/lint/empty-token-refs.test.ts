@@ -61,4 +61,31 @@ describe("lint of a $ref whose pointer has empty tokens (a name '', RFC 6901)", 
       }),
     ]);
   });
+
+  it('reports one under a property named default, and one in JSON that escapes its slashes, as loadApi refuses them', async () => {
+    writeFileSync(
+      join(folder, 'models.yaml'),
+      ['defs:', "  '': { n: { type: integer } }", '  n: { type: string }', ''].join('\n'),
+    );
+    const text = (name: string) =>
+      JSON.stringify({
+        openapi: '3.1.0',
+        info: { title: 'empty tokens', version: '1' },
+        paths: {},
+        components: {
+          schemas: { S: { properties: { [name]: { $ref: 'models.yaml#/defs//n' } } } },
+        },
+      });
+    for (const written of [text('default'), text('n').replaceAll('/', '\\/')]) {
+      const spec = join(folder, 'named.json');
+      writeFileSync(spec, written);
+      expect(await lintSpec(spec)).toEqual([
+        expect.objectContaining({
+          file: spec,
+          severity: 'error',
+          message: expect.stringContaining('has an empty token in its pointer'),
+        }),
+      ]);
+    }
+  });
 });
