@@ -1,16 +1,4 @@
-// A fragment pointer's tokens by RFC 6901 (and RFC 3986's percent-encoding), empty ones kept.
-function fragmentTokens(fragment: string): string[] {
-  return fragment
-    .split('/')
-    .slice(1)
-    .map((token) => {
-      let decoded = token;
-      try {
-        decoded = decodeURIComponent(token);
-      } catch {}
-      return decoded.replaceAll('~1', '/').replaceAll('~0', '~');
-    });
-}
+import { fragmentTokens } from '../spec/fragment-tokens.js';
 
 function valueAt(document: unknown, tokens: readonly string[]): { value: unknown } | undefined {
   let value = document;

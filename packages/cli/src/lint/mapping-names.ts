@@ -1,4 +1,5 @@
 import { type LocationObject, type NormalizedProblem, parseYaml } from '@redocly/openapi-core';
+import { fragmentTokens } from '../spec/fragment-tokens.js';
 
 /**
  * True for redocly's `no-unresolved-refs` on a discriminator mapping value that names a schema
@@ -43,8 +44,7 @@ function parsedBody(body: string): unknown {
 
 function valueAt(document: unknown, pointer: string): unknown {
   let current = document;
-  for (const token of pointer.split('/').slice(1)) {
-    const step = decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~');
+  for (const step of fragmentTokens(pointer)) {
     if (!isRecord(current) || !Object.hasOwn(current, step)) return undefined;
     current = current[step];
   }

@@ -6,6 +6,7 @@ import {
   specOperations,
   writtenSpecValue,
 } from '@macaron/core';
+import { fragmentTokens } from '../spec/fragment-tokens.js';
 import { isJsonMediaType } from '../spec/json-media-type.js';
 import { pointerToken } from '../spec/pointer-token.js';
 import { valueAtPointer } from '../spec/value-at-pointer.js';
@@ -39,7 +40,10 @@ function resolveObject(
     if (typeof ref !== 'string' || !ref.startsWith('#') || seen.has(current))
       return { value, pointer: current };
     seen.add(current);
-    current = decodeURIComponent(ref.slice(1));
+    // Read as core and the bundler read it (see `fragmentTokens`).
+    current = fragmentTokens(ref.slice(1))
+      .map((token) => `/${pointerToken(token)}`)
+      .join('');
   }
 }
 

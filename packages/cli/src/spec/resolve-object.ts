@@ -1,4 +1,6 @@
 import type { Api } from '@macaron/core';
+import { fragmentTokens } from './fragment-tokens.js';
+import { pointerToken } from './pointer-token.js';
 
 type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject =>
@@ -19,16 +21,14 @@ export function resolveObject(
     seen.add(at);
     const ref = current.$ref as string;
     if (!ref.startsWith('#')) return { pointer: at };
-    at = decodeURIComponent(ref.slice(1));
-    current = at
-      .split('/')
-      .slice(1)
-      .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'))
-      .reduce<unknown>(
-        (node, token) =>
-          isObject(node) || Array.isArray(node) ? (node as JsonObject)[token] : undefined,
-        api.document,
-      );
+    // Read as core and the bundler read it (see `fragmentTokens`).
+    const tokens = fragmentTokens(ref.slice(1));
+    at = tokens.map((token) => `/${pointerToken(token)}`).join('');
+    current = tokens.reduce<unknown>(
+      (node, token) =>
+        isObject(node) || Array.isArray(node) ? (node as JsonObject)[token] : undefined,
+      api.document,
+    );
   }
   return isObject(current) ? { value: current, pointer: at } : { pointer: at };
 }

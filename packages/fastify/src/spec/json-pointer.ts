@@ -38,8 +38,28 @@ export function resolveObject(document: unknown, pointer: string): Resolved {
       return { value, pointer: current };
     }
     seen.add(current);
-    current = decodeURIComponent(ref.slice(1));
+    current = fragmentPointer(ref.slice(1));
   }
+}
+
+/**
+ * The plain JSON pointer of a `$ref`'s fragment (`/paths/~1things~1%7Bid%7D`), read as
+ * @macaron/core and the bundler read it: split into tokens, then each token's percent-encoding
+ * decoded (a `%2F` is a `/` within its token), a token not well encoded (a bare `%`, in a name
+ * `100%`) read as written.
+ */
+export function fragmentPointer(fragment: string): string {
+  if (!fragment.includes('%')) return fragment;
+  return fragment
+    .split('/')
+    .slice(1)
+    .reduce<string>((pointer, token) => {
+      let decoded = token;
+      try {
+        decoded = decodeURIComponent(token);
+      } catch {}
+      return appendPointer(pointer, decoded.replaceAll('~1', '/').replaceAll('~0', '~'));
+    }, '');
 }
 
 /** True for a non-null, non-array object. */
