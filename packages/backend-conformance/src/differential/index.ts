@@ -19,3 +19,4 @@ export type { DifferentialKey, DifferentialModelName } from './differential-spec
 export { type KnownSequence, knownSequences } from './known-sequences.js';
 export type { PathOperation } from './path-operation.js';
 export { runBackendDifferential } from './run-backend-differential.js';
+export { type JsonSchemaSuiteOptions, runJsonSchemaSuite } from './run-json-schema-suite.js';
