@@ -1,4 +1,9 @@
-export type { EngineDifference, RawAccess } from '../harness.js';
+export type {
+  ConformanceFactory,
+  ConformanceHarness,
+  EngineDifference,
+  RawAccess,
+} from '../harness.js';
 export {
   checkDifferential,
   checkDifferentialSequence,

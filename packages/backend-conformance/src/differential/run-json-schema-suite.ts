@@ -285,6 +285,25 @@ async function checkGroup(
         problems.push(`${at}: ${op} of an invalid value: ${result}, stored ${stored}`);
     }
     if (readUpdated) before = comparable({ ...readUpdated });
+    // A map or list another client wrote loads as given, and its save writes it back exactly
+    // (scalars left out: the run's time goes to what another client's encoding may change).
+    if (valid && typeof test.data === 'object' && test.data !== null && !hasName(test.data, '')) {
+      const id = `${prefix}-${index}-r`;
+      const written = item(id, test.data);
+      await raw.put(physical, written as StoredItem);
+      const loaded = await T.get({ id }, { consistent: true });
+      const json = loaded ? comparable(loaded.toJSON()) : 'nothing';
+      const saveResult = loaded ? await outcome(() => loaded.save()) : 'not loaded';
+      const after = await raw.get(physical, { id });
+      if (
+        json !== comparable(written) ||
+        saveResult !== 'ok' ||
+        comparable(after) !== comparable(written)
+      )
+        problems.push(
+          `${at}: written by another client: loaded ${json}, save ${saveResult}, stored ${comparable(after)}`,
+        );
+    }
     // P-91: what a closed schema refuses, written by another client, is kept by a save.
     if (
       closed &&
@@ -360,6 +379,10 @@ export function runJsonSchemaSuite(
             // group a spec cannot say (core's runner lists why) writes none.
             if (checked.groups > 0) expect(checked.cases).toBeGreaterThan(0);
             if (closedFiles.includes(`${dir}/${file}`)) expect(checked.extras).toBeGreaterThan(0);
+            // Each group listed as keeping extras names a group of the file.
+            for (const known of extrasKept)
+              if (`${dir}/${file}`.endsWith(`/${known.file}`))
+                expect(groups.map((group) => group.description)).toContain(known.group);
           },
           options.timeoutMs ?? 60_000,
         );
