@@ -49,6 +49,20 @@ const spec = {
       TypedEnum: { type: 'string', enum: ['a', null] },
       IntEnum: { type: 'integer', enum: [1, '2'] },
       HugeEnum: { type: 'number', enum: [2, 1e200] },
+      // What the JSON Schema Test Suite found the types not saying (its run is
+      // generate-json-schema-test-suite.test.ts): a schema no value meets, an enum of lists and
+      // objects, unevaluatedItems and unevaluatedProperties where they mean items and
+      // additionalProperties.
+      Nothing: { not: {} },
+      StringOrNothing: { anyOf: [false, string] },
+      Shapes: { enum: [{ a: 1 }, [1, 'x'], {}] },
+      OneString: { type: 'array', prefixItems: [string], unevaluatedItems: false },
+      UpToOne: { type: 'array', prefixItems: [string, false] },
+      Extensions: {
+        type: 'object',
+        patternProperties: { '^x-': { type: 'integer' } },
+        unevaluatedProperties: false,
+      },
       Odd: {
         type: 'object',
         required: ['id'],
@@ -86,11 +100,27 @@ const cases: { type: string; value: unknown; accepted: boolean }[] = [
   { type: 'IntEnum', value: '2', accepted: false },
   { type: 'HugeEnum', value: 2, accepted: true },
   { type: 'HugeEnum', value: 1e200, accepted: false },
+  { type: 'Nothing', value: 1, accepted: false },
+  { type: 'Nothing', value: null, accepted: false },
+  { type: 'StringOrNothing', value: 'a', accepted: true },
+  { type: 'StringOrNothing', value: 1, accepted: false },
+  { type: 'Shapes', value: { a: 1 }, accepted: true },
+  { type: 'Shapes', value: [1, 'x'], accepted: true },
+  { type: 'Shapes', value: {}, accepted: true },
+  { type: 'Shapes', value: { a: 2 }, accepted: false },
+  { type: 'Shapes', value: ['x', 1], accepted: false },
+  { type: 'Shapes', value: null, accepted: false },
+  { type: 'OneString', value: ['a'], accepted: true },
+  { type: 'OneString', value: ['a', 'b'], accepted: false },
+  { type: 'UpToOne', value: ['a'], accepted: true },
+  { type: 'UpToOne', value: ['a', 'b'], accepted: false },
+  { type: 'Extensions', value: { 'x-a': 1 }, accepted: true },
+  { type: 'Extensions', value: { y: 1 }, accepted: false },
   { type: 'Odd', value: { id: 'o' }, accepted: true },
   { type: 'Odd', value: { id: 'o', constructor: 'c', toString: 't' }, accepted: true },
 ];
 
-it('writes types that admit what core accepts, and refuse what it refuses: prefixItems, additionalProperties beside allOf or patterns, null beside members, enums of other types, Object member names', async () => {
+it('writes types that admit what core accepts, and refuse what it refuses: prefixItems, additionalProperties beside allOf or patterns, null beside members, enums of other types, of lists and objects, schemas no value meets, unevaluatedItems and unevaluatedProperties alone, Object member names', async () => {
   const api = await loadApi(spec);
   folder.write('src/api.generated.ts', generateTypes(api, { source: 'spec' }));
   const types = [...new Set(cases.map((check) => check.type))];

@@ -18,16 +18,19 @@ export interface TypeText {
 const primary = (text: string): TypeText => ({ text, binding: 'primary' });
 
 function union(parts: readonly TypeText[]): TypeText {
-  const texts = [...new Set(parts.map((part) => part.text))];
+  // A member no value meets adds none (`anyOf: [false, { type: string }]` is `string`).
+  const texts = [...new Set(parts.map((part) => part.text))].filter((text) => text !== 'never');
   if (texts.length === 0) return primary('never');
   if (texts.length === 1) return parts.find((part) => part.text === texts[0])!;
   return { text: texts.join(' | '), binding: 'union' };
 }
 
-// The literal prefix a pattern is (`^x-`, `^x-.*`, `^x-.*$`): letters, digits, `_` and `-`
-// only, which a template literal type holds as they are. Undefined for any other pattern.
+// The literal prefix a pattern is (`^x-`, `^x-.*`, `^x-.*$`, `^á`): letters (of any script, in
+// NFC, as the file writes names), digits, `_` and `-` only, which a template literal type holds
+// as they are. Undefined for any other pattern.
 function literalPrefix(pattern: RegExp): string | undefined {
-  return /^\^([A-Za-z0-9_-]+)(?:\.\*\$?)?$/.exec(pattern.source)?.[1];
+  const prefix = /^\^([\p{L}\p{N}_-]+)(?:\.\*\$?)?$/u.exec(pattern.source)?.[1];
+  return prefix !== undefined && prefix === prefix.normalize('NFC') ? prefix : undefined;
 }
 
 function intersection(parts: readonly TypeText[]): TypeText {
@@ -35,6 +38,8 @@ function intersection(parts: readonly TypeText[]): TypeText {
     (part, index) => parts.findIndex((other) => other.text === part.text) === index,
   );
   if (unique.length === 0) return primary('unknown');
+  // A member no value meets leaves none (`allOf: [true, false]`).
+  if (unique.some((part) => part.text === 'never')) return primary('never');
   if (unique.length === 1) return unique[0]!;
   return {
     text: unique
@@ -68,6 +73,8 @@ function literal(value: unknown, form: IntegerForm): TypeText | undefined {
     return Number.isSafeInteger(Number(value))
       ? literal(Number(value), form)
       : primary(form === 'number' || !storableBigint(value, form) ? 'never' : `${value}n`);
+  if (Array.isArray(value)) return listLiteral(value);
+  if (typeof value === 'object' && isPlainObject(value)) return objectLiteral(value);
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
   // What no engine stores (DynamoDB's range): core refuses it, whatever the schema says.
   if (value !== 0 && (Math.abs(value) >= 1e126 || Math.abs(value) < 1e-130))
@@ -77,6 +84,38 @@ function literal(value: unknown, form: IntegerForm): TypeText | undefined {
   return form === 'int64'
     ? { text: `${value} | ${value}n`, binding: 'union' }
     : primary(String(value));
+}
+
+// A list an enum or const holds, as a tuple of its items' literals (`[1, 'a']`): validation
+// takes an equal list alone. Its integers as core reads them in a list: beyond 2^53 as bigints.
+function listLiteral(items: readonly unknown[]): TypeText | undefined {
+  const types = items.map((item) => literal(item, 'beyond'));
+  if (!types.every((type) => type !== undefined)) return undefined;
+  if (types.some((type) => type.text === 'never')) return primary('never');
+  return primary(`[${types.map((type) => type.text).join(', ')}]`);
+}
+
+// A JSON object (a YAML timestamp or binary, if a spec's reader made one, is none).
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+// An object an enum or const holds, as an object type of its properties' literals (`{ a: 1 }`;
+// `{}` as `Record<string, never>`, which takes no property): validation takes an equal object
+// alone (a literal with other properties is an excess property; a value holding them is
+// assignable, as TypeScript's objects are open).
+function objectLiteral(value: object): TypeText | undefined {
+  const entries = Object.entries(value);
+  if (entries.length === 0) return primary('Record<string, never>');
+  const members: string[] = [];
+  for (const [name, member] of entries) {
+    const type = literal(member, 'beyond');
+    if (type === undefined) return undefined;
+    if (type.text === 'never') return primary('never');
+    members.push(`${propertyKey(name)}: ${type.text}`);
+  }
+  return primary(`{ ${members.join('; ')} }`);
 }
 
 // An integer beyond 2^53 as core takes it: within the int64 range for `format: int64`, and
@@ -219,18 +258,27 @@ function liftedByOwners(
 /**
  * What a node says of the properties it does not name: `additionalProperties`, or in
  * OpenAPI 3.1 `unevaluatedProperties` where no subschema could evaluate any (no allOf, anyOf,
- * oneOf, conditions, dependentSchemas or patterns), which then means the same.
+ * oneOf, conditions or dependentSchemas), which then means the same (beside the node's own
+ * `patternProperties` too: neither applies to the names they match).
  */
 function extraProperties(node: SchemaNode): SchemaNode | false | undefined {
   if (node.additionalProperties !== undefined) return node.additionalProperties;
+  // The node's own patternProperties evaluate the names they match, as for additionalProperties.
   const evaluatedElsewhere =
-    node.allOf ||
-    node.anyOf ||
-    node.oneOf ||
-    node.conditional ||
-    node.dependentSchemas ||
-    node.patternProperties;
+    node.allOf || node.anyOf || node.oneOf || node.conditional || node.dependentSchemas;
   return evaluatedElsewhere ? undefined : node.unevaluatedProperties;
+}
+
+/**
+ * What a node says of the items after its `prefixItems`: `items`, or in OpenAPI 3.1
+ * `unevaluatedItems` where no subschema could evaluate any (no allOf, anyOf, oneOf,
+ * conditions or `contains`), which then means the same.
+ */
+function otherItems(node: SchemaNode): SchemaNode | false | undefined {
+  if (node.items !== undefined) return node.items;
+  const evaluatedElsewhere =
+    node.allOf || node.anyOf || node.oneOf || node.conditional || node.contains;
+  return evaluatedElsewhere ? undefined : node.unevaluatedItems;
 }
 
 // Whether allOf members declare properties, which core's `additionalProperties: false` beside
@@ -409,6 +457,8 @@ export class SchemaTypeWriter {
   }
 
   private expand(node: SchemaNode, indent: string, owners: readonly SchemaNode[]): TypeText {
+    // The schema `false` (`not: {}` beside anything): no value is one.
+    if (matchesNothing(node) && !node.nullable) return primary('never');
     const members = [node.allOf, node.oneOf, node.anyOf].filter(
       (list): list is SchemaNode[] => list !== undefined && list.length > 0,
     );
@@ -577,13 +627,19 @@ export class SchemaTypeWriter {
    * required where `minItems` covers it, so the required ones come first, as TypeScript wants.
    */
   private arrayType(node: SchemaNode, indent: string): TypeText {
+    const others = otherItems(node);
+    // A position whose schema is `false` holds no item: the list ends before it.
+    const ending = (node.prefixItems ?? []).findIndex(matchesNothing);
+    if (ending !== -1 && ending < (node.minItems ?? 0)) return primary('never');
     const rest =
-      node.items === undefined
-        ? primary('unknown')
-        : matchesNothing(node.items)
-          ? undefined
-          : this.typeOf(node.items, indent);
-    const prefix = node.prefixItems ?? [];
+      ending !== -1
+        ? undefined
+        : others === undefined
+          ? primary('unknown')
+          : others === false || matchesNothing(others)
+            ? undefined
+            : this.typeOf(others, indent);
+    const prefix = ending === -1 ? (node.prefixItems ?? []) : node.prefixItems!.slice(0, ending);
     if (prefix.length === 0 && rest) return primary(arrayOf(rest));
     const elements = prefix.map((member, index) => {
       const type = this.typeOf(member, indent);
