@@ -18,6 +18,7 @@ const nameMaps = new Set([
   'parameters',
   'requestBodies',
   'headers',
+  'encoding',
   'securitySchemes',
   'links',
   'callbacks',

@@ -299,6 +299,28 @@ describe('broken specs are SpecErrors with file and pointer', () => {
           }),
           '/paths/~1s/get/responses/default/content/application~1json/schema',
         ],
+        // A multipart property named `default`, its encoding's header schema by such a $ref.
+        [
+          JSON.stringify({
+            ...openapi31({}),
+            paths: {
+              '/u': {
+                post: {
+                  requestBody: {
+                    content: {
+                      'multipart/form-data': {
+                        schema: { type: 'object', properties: { default: { type: 'string' } } },
+                        encoding: { default: { headers: { 'X-A': { schema: ref } } } },
+                      },
+                    },
+                  },
+                  responses: { '204': { description: 'd' } },
+                },
+              },
+            },
+          }),
+          '/paths/~1u/post/requestBody/content/multipart~1form-data/encoding/default/headers/X-A/schema',
+        ],
         // Every `/` escaped, as PHP's json_encode writes them, or one as \u002F.
         [
           JSON.stringify(openapi31({ S: { type: 'object', properties: { c: ref } } })).replaceAll(
