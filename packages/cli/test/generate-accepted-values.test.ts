@@ -143,3 +143,54 @@ it('writes types that admit what core accepts, and refuse what it refuses: prefi
   expect(compiled.output).toBe('');
   expect(compiled.code).toBe(0);
 });
+
+it('types an int64 integer inside an enum or const of objects and lists as a number or a bigint, as core takes it', async () => {
+  const int64 = { type: 'integer', format: 'int64' };
+  const api = await loadApi({
+    openapi: '3.1.0',
+    info: { title: 'int64 inside literals', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        Versioned: { type: 'object', properties: { n: int64 }, const: { n: 5 } },
+        Pairs: { type: 'array', items: int64, enum: [[1, 2]] },
+        Head: { type: 'array', prefixItems: [int64, string], const: [3, 'a'] },
+        Counts: { type: 'object', additionalProperties: int64, enum: [{ a: 1 }] },
+        Prefixed: { type: 'object', patternProperties: { '^n': int64 }, const: { n1: 1 } },
+        Inherited: { allOf: [{ properties: { n: int64 } }], const: { n: 7 } },
+        Nested: {
+          type: 'object',
+          properties: { list: { type: 'array', items: int64 } },
+          const: { list: [4] },
+        },
+        // Without int64, an integer there stays a number (as `type: integer` is `number`).
+        Plain: { type: 'object', properties: { n: { type: 'integer' } }, const: { n: 5 } },
+      },
+    },
+  });
+  const checks: [type: string, source: string, value: unknown, accepted: boolean][] = [
+    ['Versioned', '{ n: 5n }', { n: 5n }, true],
+    ['Versioned', '{ n: 5 }', { n: 5 }, true],
+    ['Versioned', '{ n: 6n }', { n: 6n }, false],
+    ['Pairs', '[1n, 2]', [1n, 2], true],
+    ['Head', "[3n, 'a']", [3n, 'a'], true],
+    ['Counts', '{ a: 1n }', { a: 1n }, true],
+    ['Prefixed', '{ n1: 1n }', { n1: 1n }, true],
+    ['Inherited', '{ n: 7n }', { n: 7n }, true],
+    ['Nested', '{ list: [4n] }', { list: [4n] }, true],
+    ['Plain', '{ n: 5 }', { n: 5 }, true],
+  ];
+  const lines = [
+    `import type { ${[...new Set(checks.map(([type]) => type))].join(', ')} } from './int64-literals.generated.js';`,
+  ];
+  checks.forEach(([type, source, value, accepted], index) => {
+    expect(api.validate(type, value).length === 0).toBe(accepted);
+    if (!accepted) lines.push('// @ts-expect-error');
+    lines.push(`export const int64Case${index}: ${type} = ${source};`);
+  });
+  folder.write('src/int64-literals.generated.ts', generateTypes(api, { source: 'spec' }));
+  folder.write('src/int64-literals.ts', lines.join('\n'));
+  const compiled = await compileProject(folder);
+  expect(compiled.output).toBe('');
+  expect(compiled.code).toBe(0);
+});

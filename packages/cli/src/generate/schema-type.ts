@@ -65,7 +65,11 @@ function integerForm(node: SchemaNode): IntegerForm {
  * on a plain `type: integer` (`never`); with `format: int64`, a smaller one as a number or a
  * bigint (`5 | 5n`).
  */
-function literal(value: unknown, form: IntegerForm): TypeText | undefined {
+function literal(
+  value: unknown,
+  form: IntegerForm,
+  nodes: readonly SchemaNode[] = [],
+): TypeText | undefined {
   if (value === null) return primary('null');
   if (typeof value === 'string') return primary(quote(value));
   if (typeof value === 'boolean') return primary(String(value));
@@ -73,8 +77,8 @@ function literal(value: unknown, form: IntegerForm): TypeText | undefined {
     return Number.isSafeInteger(Number(value))
       ? literal(Number(value), form)
       : primary(form === 'number' || !storableBigint(value, form) ? 'never' : `${value}n`);
-  if (Array.isArray(value)) return listLiteral(value);
-  if (typeof value === 'object' && isPlainObject(value)) return objectLiteral(value);
+  if (Array.isArray(value)) return listLiteral(value, nodes);
+  if (typeof value === 'object' && isPlainObject(value)) return objectLiteral(value, nodes);
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
   // What no engine stores (DynamoDB's range): core refuses it, whatever the schema says.
   if (value !== 0 && (Math.abs(value) >= 1e126 || Math.abs(value) < 1e-130))
@@ -87,9 +91,22 @@ function literal(value: unknown, form: IntegerForm): TypeText | undefined {
 }
 
 // A list an enum or const holds, as a tuple of its items' literals (`[1, 'a']`): validation
-// takes an equal list alone. Its integers as core reads them in a list: beyond 2^53 as bigints.
-function listLiteral(items: readonly unknown[]): TypeText | undefined {
-  const types = items.map((item) => literal(item, 'beyond'));
+// takes an equal list alone. Its integers as core reads them in a list: beyond 2^53 as bigints,
+// and as a number or a bigint where the schema's items are `format: int64` (`[5 | 5n]`).
+// `nodes`: the schemas the list is validated by.
+function listLiteral(
+  items: readonly unknown[],
+  nodes: readonly SchemaNode[],
+): TypeText | undefined {
+  const types = items.map((item, index) => {
+    const inner = innerSchemas(nodes, (schema) => {
+      const positioned = schema.prefixItems?.[index];
+      if (positioned) return [positioned];
+      const others = otherItems(schema);
+      return others ? [others] : [];
+    });
+    return literal(item, innerForm(inner), inner);
+  });
   if (!types.every((type) => type !== undefined)) return undefined;
   if (types.some((type) => type.text === 'never')) return primary('never');
   return primary(`[${types.map((type) => type.text).join(', ')}]`);
@@ -104,19 +121,55 @@ function isPlainObject(value: object): boolean {
 // An object an enum or const holds, as an object type of its properties' literals (`{ a: 1 }`;
 // `{}` as `Record<string, never>`, which takes no property): validation takes an equal object
 // alone (a literal with other properties is an excess property; a value holding them is
-// assignable, as TypeScript's objects are open).
-function objectLiteral(value: object): TypeText | undefined {
+// assignable, as TypeScript's objects are open). An integer of a property the schema makes
+// `format: int64` is a number or a bigint (`{ n: 5 | 5n }`), as core takes it there.
+function objectLiteral(value: object, nodes: readonly SchemaNode[]): TypeText | undefined {
   const entries = Object.entries(value);
   if (entries.length === 0) return primary('Record<string, never>');
   const members: string[] = [];
   for (const [name, member] of entries) {
-    const type = literal(member, 'beyond');
+    const inner = innerSchemas(nodes, (schema) => {
+      const named = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
+      const patterned = (schema.patternProperties ?? [])
+        .filter((pattern) => pattern.pattern.test(name))
+        .map((pattern) => pattern.node);
+      const extra = extraProperties(schema);
+      return [
+        ...(named ? [named] : []),
+        ...patterned,
+        ...(!named && patterned.length === 0 && extra ? [extra] : []),
+      ];
+    });
+    const type = literal(member, innerForm(inner), inner);
     if (type === undefined) return undefined;
     if (type.text === 'never') return primary('never');
     members.push(`${propertyKey(name)}: ${type.text}`);
   }
   return primary(`{ ${members.join('; ')} }`);
 }
+
+// The schemas that validate a list's item or an object's property (`of` a schema), in the
+// schemas and their allOf, anyOf and oneOf members: those of its place in a literal.
+function innerSchemas(
+  nodes: readonly SchemaNode[],
+  of: (schema: SchemaNode) => SchemaNode[],
+  depth = 0,
+): SchemaNode[] {
+  if (depth > maxAllOfDepth) return [];
+  return nodes.flatMap((node) => [
+    ...of(node),
+    ...innerSchemas(
+      [node.allOf, node.anyOf, node.oneOf].flatMap((members) => members ?? []),
+      of,
+      depth + 1,
+    ),
+  ]);
+}
+
+// An integer in a literal: a number or a bigint where a schema of its place is `format: int64`,
+// as a bigint beyond 2^53 elsewhere (never stricter than core, which takes a bigint there too).
+const innerForm = (schemas: readonly SchemaNode[]): IntegerForm =>
+  schemas.some((schema) => schema.format === 'int64') ? 'int64' : 'beyond';
 
 // An integer beyond 2^53 as core takes it: within the int64 range for `format: int64`, and
 // for any other under 1e126 in magnitude with 38 significant digits at most (DynamoDB's).
@@ -570,13 +623,13 @@ export class SchemaTypeWriter {
     const form = integerForm(node);
     if (node.const) {
       if (!takenByFormat(node.const.value, node.format)) return primary('never');
-      const found = literal(node.const.value, form);
+      const found = literal(node.const.value, form, [node]);
       if (found) return found;
     }
     if (node.enum && node.enum.length > 0) {
       const values = node.enum
         .filter((value) => ofTypes(value, node.types) && takenByFormat(value, node.format))
-        .map((value) => literal(value, form));
+        .map((value) => literal(value, form, [node]));
       // The enum decides, as in validation: core adds null to it for `nullable` (3.0) and
       // `x-nullable` (2.0); in 3.1, `type: [T, 'null']` beside an enum without null allows none.
       if (values.every((value) => value !== undefined))
