@@ -163,6 +163,16 @@ it('types an int64 integer inside an enum or const of objects and lists as a num
           properties: { list: { type: 'array', items: int64 } },
           const: { list: [4] },
         },
+        Id: int64,
+        // A reference annotated beside (3.1's `{ $ref, description }`), or an allOf of it.
+        Annotated: {
+          type: 'object',
+          properties: {
+            n: { $ref: '#/components/schemas/Id', description: 'the count' },
+            m: { allOf: [{ $ref: '#/components/schemas/Id' }] },
+          },
+          const: { n: 1, m: 2 },
+        },
         // Without int64, an integer there stays a number (as `type: integer` is `number`).
         Plain: { type: 'object', properties: { n: { type: 'integer' } }, const: { n: 5 } },
       },
@@ -178,6 +188,7 @@ it('types an int64 integer inside an enum or const of objects and lists as a num
     ['Prefixed', '{ n1: 1n }', { n1: 1n }, true],
     ['Inherited', '{ n: 7n }', { n: 7n }, true],
     ['Nested', '{ list: [4n] }', { list: [4n] }, true],
+    ['Annotated', '{ n: 1n, m: 2n }', { n: 1n, m: 2n }, true],
     ['Plain', '{ n: 5 }', { n: 5 }, true],
   ];
   const lines = [

@@ -166,10 +166,19 @@ function innerSchemas(
   ]);
 }
 
-// An integer in a literal: a number or a bigint where a schema of its place is `format: int64`,
-// as a bigint beyond 2^53 elsewhere (never stricter than core, which takes a bigint there too).
+// An integer in a literal: a number or a bigint where a schema of its place is `format: int64`
+// (itself, or through its allOf, anyOf or oneOf members: a reference annotated beside,
+// `{ $ref, description }`), as a bigint beyond 2^53 elsewhere.
 const innerForm = (schemas: readonly SchemaNode[]): IntegerForm =>
-  schemas.some((schema) => schema.format === 'int64') ? 'int64' : 'beyond';
+  schemas.some((schema) => takesInt64(schema)) ? 'int64' : 'beyond';
+
+function takesInt64(node: SchemaNode, depth = 0): boolean {
+  if (node.format === 'int64') return true;
+  if (depth >= maxAllOfDepth) return false;
+  return [node.allOf, node.anyOf, node.oneOf].some((members) =>
+    (members ?? []).some((member) => takesInt64(member, depth + 1)),
+  );
+}
 
 // An integer beyond 2^53 as core takes it: within the int64 range for `format: int64`, and
 // for any other under 1e126 in magnitude with 38 significant digits at most (DynamoDB's).
