@@ -72,7 +72,10 @@ function runAs(user: { uid?: number; gid?: number }, args: readonly string[]): P
     execFile(
       process.execPath,
       [binPath, ...args],
-      { cwd: folder.path, timeout: 50_000, ...user },
+      // NODE_V8_COVERAGE empty (Node gives a child the parent's when its env has none): the
+      // coverage run's folder is root's, and another user's process would say on stderr that
+      // it cannot write its coverage there.
+      { cwd: folder.path, timeout: 50_000, env: { ...process.env, NODE_V8_COVERAGE: '' }, ...user },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
