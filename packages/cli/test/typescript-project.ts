@@ -55,11 +55,15 @@ export function temporaryProject(options: ProjectOptions): ReturnType<typeof tem
   return folder;
 }
 
-/** Compiles the project with `tsc -p tsconfig.json`: its exit code (0 or 1) and what it printed. */
-export function compileProject(folder: {
-  path: string;
-}): Promise<{ code: number; output: string }> {
-  return runInProject(folder, process.execPath, [tsc, '-p', 'tsconfig.json']);
+/**
+ * Compiles the project with `tsc -p tsconfig.json`: its exit code (0 or 1) and what it printed.
+ * `timeoutMs` for a project far larger than most (the default bounds hangs of the others).
+ */
+export function compileProject(
+  folder: { path: string },
+  timeoutMs = commandTimeoutMs,
+): Promise<{ code: number; output: string }> {
+  return runInProject(folder, process.execPath, [tsc, '-p', 'tsconfig.json'], timeoutMs);
 }
 
 // A bound on hangs, not a speed check: tsc takes about 5 s here, and took more than 50 s on a
@@ -74,17 +78,14 @@ export function runInProject(
   folder: { path: string },
   command: string,
   args: readonly string[],
+  timeoutMs = commandTimeoutMs,
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(
-      command,
-      args,
-      { cwd: folder.path, timeout: commandTimeoutMs },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? 1 : 0,
-          output: `${stdout}${stderr}${error?.killed ? `(stopped after ${commandTimeoutMs} ms)` : ''}`,
-        }),
+    execFile(command, args, { cwd: folder.path, timeout: timeoutMs }, (error, stdout, stderr) =>
+      resolve({
+        code: error ? 1 : 0,
+        output: `${stdout}${stderr}${error?.killed ? `(stopped after ${timeoutMs} ms)` : ''}`,
+      }),
     );
   });
 }
