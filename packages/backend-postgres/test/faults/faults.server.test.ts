@@ -405,13 +405,16 @@ describe('faults on a PostgreSQL 17 server', () => {
 
   it('no connection to be had (the pool is exhausted past its wait) is THROTTLED: nothing was sent', async () => {
     const url = engine().server.connectionString;
-    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 100 });
+    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 30_000 });
     pool.on('error', () => undefined);
     opened.push(pool);
     const backend = createPostgresBackend({ pool });
     const api = await loadApi(createInteropSpec(), { backend, tablePrefix: `busy${++counter}-` });
     await createPostgresBackend({ pool: engine().pool }).ensureTables(api.tables());
     const held = await pool.connect();
+    // The wait for a free connection is short once the one there is held: pg-pool reads the
+    // option at each connect(). (Held with 100 ms, connecting took longer on a busy CI host.)
+    pool.options.connectionTimeoutMillis = 100;
     try {
       const error = await api
         .persistent('Profile')
