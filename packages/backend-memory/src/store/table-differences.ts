@@ -1,5 +1,5 @@
 import type { IndexDescriptor, KeyAttribute, TableDescriptor } from '@macaron/core';
-import { quotedName } from '@macaron/core/backend';
+import { keyAttributes, keyTypeClash } from '@macaron/core/backend';
 
 function describeKey(key: KeyAttribute | undefined): string {
   return key ? `${key.name} (${key.type})` : 'none';
@@ -20,18 +20,6 @@ function keyDifferences(
         `${what}${part}: table has ${describeKey(left)}, spec has ${describeKey(right)}`,
       );
   return differences;
-}
-
-/** Every key attribute of a table and its indexes, table keys first. */
-function keyAttributes(table: TableDescriptor): KeyAttribute[] {
-  return [
-    table.partitionKey,
-    ...(table.sortKey ? [table.sortKey] : []),
-    ...table.indexes.flatMap((index) => [
-      index.partitionKey,
-      ...(index.sortKey ? [index.sortKey] : []),
-    ]),
-  ];
 }
 
 /**
@@ -78,23 +66,10 @@ export function listingsDifference(
   name: string,
   listings: readonly TableDescriptor[],
 ): string | undefined {
-  if (listings.length < 2 || listings.some((listed) => typeClash([listed]) !== undefined))
+  if (listings.length < 2 || listings.some((listed) => keyTypeClash([listed]) !== undefined))
     return undefined;
-  const clash = typeClash(listings);
+  const clash = keyTypeClash(listings);
   if (clash === undefined) return undefined;
   const specNames = listings.map((listed) => listed.specName).join(' and ');
   return `two tables of the call are named ${name}, with ${clash} (${specNames}, from two specs?): only one can be made`;
-}
-
-// The first attribute the listings key with two types, said as a difference.
-function typeClash(listings: readonly TableDescriptor[]): string | undefined {
-  const types = new Map<string, KeyAttribute['type']>();
-  for (const listing of listings)
-    for (const key of keyAttributes(listing)) {
-      const type = types.get(key.name);
-      if (type !== undefined && type !== key.type)
-        return `attribute ${quotedName(key.name)} keyed as a ${type} and as a ${key.type}`;
-      types.set(key.name, key.type);
-    }
-  return undefined;
 }

@@ -1,5 +1,5 @@
-import type { KeyAttribute, TableDescriptor } from '@macaron/core';
-import { quotedName, TableMismatchError, tablesOfOneCall } from '@macaron/core/backend';
+import type { TableDescriptor } from '@macaron/core';
+import { keyTypeClash, TableMismatchError, tablesOfOneCall } from '@macaron/core/backend';
 
 /**
  * The tables of a provisioning call, one per name, as `tablesOfOneCall` gives them, each one a
@@ -18,7 +18,9 @@ export function tablesOfOneLayout(
   const distinct = tablesOfOneCall(tables, found, { timeToLive: false }).map((table) => {
     if (found.has(table.name)) return table;
     const listings = tables.filter((listed) => listed.name === table.name);
-    const clash = listings.some((listed) => typeClash([listed])) ? undefined : typeClash(listings);
+    const clash = listings.some((listed) => keyTypeClash([listed]))
+      ? undefined
+      : keyTypeClash(listings);
     if (clash === undefined) return table;
     const specNames = listings.map((listed) => listed.specName).join(' and ');
     found.set(table.name, [
@@ -29,28 +31,4 @@ export function tablesOfOneLayout(
   const [refused] = clashes ? [] : found;
   if (refused) throw new TableMismatchError(refused[0], refused[1]);
   return distinct;
-}
-
-// The first attribute the listings key with two types, said as a difference.
-function typeClash(listings: readonly TableDescriptor[]): string | undefined {
-  const types = new Map<string, KeyAttribute['type']>();
-  for (const listing of listings)
-    for (const key of keyAttributes(listing)) {
-      const type = types.get(key.name);
-      if (type !== undefined && type !== key.type)
-        return `attribute ${quotedName(key.name)} keyed as a ${type} and as a ${key.type}`;
-      types.set(key.name, key.type);
-    }
-  return undefined;
-}
-
-function keyAttributes(table: TableDescriptor): KeyAttribute[] {
-  return [
-    table.partitionKey,
-    ...(table.sortKey ? [table.sortKey] : []),
-    ...table.indexes.flatMap((index) => [
-      index.partitionKey,
-      ...(index.sortKey ? [index.sortKey] : []),
-    ]),
-  ];
 }
