@@ -88,4 +88,11 @@ export const modulesNotRun: readonly {
       "conformance README's checkDifferential example runs the same property (on the memory " +
       'backend: packages/backend-conformance/test/guide has no copy of this file)',
   },
+  {
+    readme: 'docs/backends/authoring.md',
+    contains: 'runJsonSchemaSuite(',
+    reason:
+      'it declares a vitest suite, which only vitest can run; packages/backend-memory runs ' +
+      'the same call on the vendored suite (test/json-schema-suite.test.ts)',
+  },
 ];
