@@ -56,9 +56,14 @@ const extraName = 'written-by-another-client';
  * aside, whether or not that subschema applies to the object): the object loads with it, and
  * its save is a `ValidationError` that writes nothing. Asserted, so that a change shows here.
  */
-const extrasKept: readonly { file: string; group: string }[] = [
+const extrasKept: readonly { file: string; groups: readonly string[] }[] = [
   // The oneOf member `{ required: [all], unevaluatedProperties: true }` could evaluate any name.
-  { file: 'unevaluatedProperties.json', group: 'dynamic evalation inside nested refs' },
+  // Named as the vendored suite spells it and as a later suite may correct it: a user's
+  // `suiteRoot` may be either.
+  {
+    file: 'unevaluatedProperties.json',
+    groups: ['dynamic evalation inside nested refs', 'dynamic evaluation inside nested refs'],
+  },
 ];
 
 /** The files whose closed schemas take items with extras another client wrote (P-91). */
@@ -198,7 +203,7 @@ async function checkGroup(
   const { problems } = checked;
   const where = `${file}: ${group.description}`;
   const keepsExtras = extrasKept.some(
-    (known) => file.endsWith(`/${known.file}`) && known.group === group.description,
+    (known) => file.endsWith(`/${known.file}`) && known.groups.includes(group.description),
   );
   const protoDropped = options.engineDifferences?.includes('attributes-named-proto-dropped');
   const { backend, raw } = harness;
@@ -382,7 +387,10 @@ export function runJsonSchemaSuite(
             // Each group listed as keeping extras names a group of the file.
             for (const known of extrasKept)
               if (`${dir}/${file}`.endsWith(`/${known.file}`))
-                expect(groups.map((group) => group.description)).toContain(known.group);
+                expect(
+                  groups.some((group) => known.groups.includes(group.description)),
+                  `${file} holds none of the groups ${known.groups.join(', ')}`,
+                ).toBe(true);
           },
           options.timeoutMs ?? 60_000,
         );
