@@ -167,6 +167,27 @@ components:
   'not-openapi.yaml': 'info: { title: x, version: "1" }\npaths: {}\n',
   'version-number.yaml': 'openapi: 3.0\ninfo: { title: x, version: "1" }\npaths: {}\n',
   'version-unknown.yaml': 'openapi: "3.3.0"\ninfo: { title: x, version: "1" }\npaths: {}\n',
+  // As Azure's specs have it: the discriminator's property allows none of the values that
+  // select a variant (its schema names), so every object is refused.
+  'refusing-discriminator.yaml': `openapi: 3.0.1
+info: { title: alerts, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Criteria:
+      type: object
+      required: [odata.type]
+      discriminator: { propertyName: odata.type }
+      properties:
+        odata.type:
+          allOf:
+            - { type: string, enum: [Microsoft.Single, Microsoft.Multiple, null], nullable: true }
+            - { enum: [Microsoft.Single, null] }
+    SingleCriteria:
+      allOf: [{ $ref: '#/components/schemas/Criteria' }]
+      type: object
+      properties: { single: { type: string } }
+`,
   'mapping-names.yaml': `openapi: 3.0.3
 info: { title: mapping, version: '1' }
 paths: {}
@@ -256,6 +277,21 @@ describe('macaron lint', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('x-persist is read on named schemas only');
     expect(run.stdout).toContain('(macaron/pymacaron-extensions)');
+  });
+
+  it('warns of a discriminator whose property allows no value that selects a variant', async () => {
+    const run = await runMacaron(['lint', 'refusing-discriminator.yaml'], { cwd: folder.path });
+    expect(run.code).toBe(0);
+    const line = run.stdout
+      .split('\n')
+      .find((text) => text.includes('(macaron/discriminator-values)'));
+    expect(line).toContain('refusing-discriminator.yaml:');
+    expect(line).toContain(
+      'the discriminator of Criteria selects a variant by the value of odata.type ("Criteria", "SingleCriteria"',
+    );
+    expect(line).toContain(
+      'but its schema allows only "Microsoft.Single", null: every value but null is refused',
+    );
   });
 
   it('takes a discriminator mapping value naming a schema as OpenAPI does, and reports a name no schema has', async () => {
