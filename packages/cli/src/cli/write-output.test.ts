@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import {
   closeSync,
   linkSync,
@@ -10,8 +12,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('writeOutputFile', () => {
     expect(readdirSync(join(folder, 'a', 'b'))).toEqual(['out.ts']);
   });
 
-  it("replaces a file whole, keeping its permissions, under a name past 200 bytes", () => {
+  it('replaces a file whole, keeping its permissions, under a name past 200 bytes', () => {
     const path = join(folder, `${'é'.repeat(120)}.ts`);
     writeFileSync(path, 'old text, longer than the new\n', { mode: 0o640 });
     writeOutputFile(path, 'out.ts', 'new\n');
@@ -90,10 +90,11 @@ describe('writeOutputFile', () => {
     const copied = openSync(path, 'w');
     const child = spawn('cat', [], { stdio: ['pipe', copied, 'inherit'] });
     closeSync(copied);
-    const descriptor = (child.stdin as unknown as { _handle: { fd: number } })._handle.fd;
+    const stdin = child.stdin as unknown as { _handle: { fd: number }; end(): void };
+    const descriptor = stdin._handle.fd;
     const text = 'x'.repeat(1 << 20);
     writeOutputFile(`/proc/self/fd/${descriptor}`, 'stdout', text);
-    child.stdin.end();
+    stdin.end();
     await once(child, 'close');
     expect(readFileSync(path, 'utf8')).toBe(text);
   });
@@ -101,7 +102,10 @@ describe('writeOutputFile', () => {
   it('refuses a folder, and a path under a file, with one line naming what was asked', () => {
     const cases: Array<[string, string]> = [
       [folder, 'cannot write shown: it is a directory, not a file'],
-      [join(folder, 'file', 'out.ts'), 'cannot write shown: a part of its path is a file, not a directory'],
+      [
+        join(folder, 'file', 'out.ts'),
+        'cannot write shown: a part of its path is a file, not a directory',
+      ],
     ];
     writeFileSync(join(folder, 'file'), 'x');
     for (const [path, message] of cases) {
