@@ -137,6 +137,12 @@ describe('set', () => {
     ]);
   });
 
+  it('[P-30] removes an attribute a closed schema does not declare (one an earlier spec wrote)', () => {
+    expect(translate({ remove: ['colour'] }, strict)).toEqual([
+      { action: 'remove', path: 'colour' },
+    ]);
+  });
+
   it('[P-13] refuses an undeclared value that cannot be stored', () => {
     expect(validationProblems({ set: { undeclared: Number.NaN } })).toEqual([
       { pointer: '/undeclared', keyword: 'type' },
@@ -630,6 +636,12 @@ describe('3.1 unevaluatedProperties: false in update()', () => {
           .problems,
       ),
     ).toEqual([{ pointer: '/count', keyword: 'unevaluatedProperties' }]);
+  });
+
+  it('[P-30] removes a name no subschema could evaluate (one an earlier spec wrote)', () => {
+    expect(toUpdateOperations(item, { remove: ['colour'] } as never)).toEqual([
+      { action: 'remove', path: 'colour' },
+    ]);
   });
 
   it('takes what the schema, a $ref target, a pattern or an anyOf member may evaluate', () => {

@@ -154,6 +154,10 @@ export function toUpdateOperations(
         });
     }
     const node = propertySchema(schema, name);
+    // Taking a name away cannot make an object hold one its schema refuses: a remove names what
+    // an earlier spec or another client stored, which a closed schema sets aside and every save
+    // writes back (P-91), so it is the way to clear it.
+    if (kind === 'remove') return node;
     if (schema.additionalProperties === false && isAdditional(schema, name)) {
       problems.push({
         pointer: appendPointer('', name),
