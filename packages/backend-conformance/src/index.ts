@@ -38,6 +38,7 @@ export { describeHostileInput } from './groups/hostile.js';
 export { describeQueries } from './groups/query.js';
 export { describeScans } from './groups/scan.js';
 export { describeSharing } from './groups/sharing.js';
+export { describeSpecChanges } from './groups/spec-changes.js';
 export { describeTransactions } from './groups/transactions.js';
 export { describeUpdates } from './groups/update.js';
 export { describeValidation } from './groups/validation.js';

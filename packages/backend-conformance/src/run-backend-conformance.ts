@@ -12,6 +12,7 @@ import { describeHostileInput } from './groups/hostile.js';
 import { describeQueries } from './groups/query.js';
 import { describeScans } from './groups/scan.js';
 import { describeSharing } from './groups/sharing.js';
+import { describeSpecChanges } from './groups/spec-changes.js';
 import { describeTransactions } from './groups/transactions.js';
 import { describeUpdates } from './groups/update.js';
 import { describeValidation } from './groups/validation.js';
@@ -39,6 +40,7 @@ export const conformanceGroups = [
   describeErrors,
   describeHostileInput,
   describeBackendMethods,
+  describeSpecChanges,
 ] as const;
 
 /**
