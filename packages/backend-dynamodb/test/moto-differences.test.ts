@@ -3,6 +3,7 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -408,6 +409,43 @@ describeOnMoto('moto departs from DynamoDB as docs/engines.md records', () => {
     ]);
     // The new index is ACTIVE at once (DynamoDB: CREATING while it backfills).
     expect(output.TableDescription?.GlobalSecondaryIndexes?.[0]?.IndexStatus).toBe('ACTIVE');
+  });
+
+  it('an index added over items backfills those whose key is of another type or NULL, and a Scan of it answers HTTP 500 (DynamoDB: leaves them out)', async () => {
+    const { name } = await createTable();
+    await put(name, { id: { S: 'number' }, email: { N: '7' } });
+    await put(name, { id: { S: 'null' }, email: { NULL: true } });
+    await moto().client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [
+          { AttributeName: 'id', AttributeType: 'S' },
+          { AttributeName: 'email', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: 'byEmail',
+              KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+    const scan = () =>
+      moto().client.send(new ScanCommand({ TableName: name, IndexName: 'byEmail' }));
+    // The item of another type makes the Scan fail (DynamoDB: an empty index).
+    const failure = await scan().then(
+      () => undefined,
+      (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode,
+    );
+    expect(failure).toBe(500);
+    await moto().client.send(
+      new DeleteItemCommand({ TableName: name, Key: { id: { S: 'number' } } }),
+    );
+    const output = await scan();
+    expect(output.Items?.map((item) => item.id?.S)).toEqual(['null']);
   });
 
   it('TTL is ENABLED as soon as it is turned on (DynamoDB: ENABLING for up to an hour)', async () => {
