@@ -230,7 +230,7 @@ export function describeSpecChanges(
       ['unevaluatedProperties: false', '3.1.0', { unevaluatedProperties: false }],
     ] as const) {
       it(`[P-30] update() removes an attribute that ${label} no longer declares, and still refuses to set it`, async () => {
-        const { release, stored, firstRelease } = fixture();
+        const { harness, release, stored, firstRelease } = fixture();
         const before = await firstRelease();
         const api = await release(
           {
@@ -249,6 +249,13 @@ export function describeSpecChanges(
         await Order.update('o1', { remove: ['legacy'] } as never);
         const { legacy: _legacy, ...rest } = before;
         expect(await stored(Order, { order_id: 'o1' })).toEqual(rest);
+        if (options.capabilities.transactions) {
+          await harness.raw.put(Order.descriptor.table.name, before);
+          await api.transaction((transaction) => {
+            transaction.update(Order, 'o1', { remove: ['legacy'] } as never);
+          });
+          expect(await stored(Order, { order_id: 'o1' })).toEqual(rest);
+        }
       });
     }
 
