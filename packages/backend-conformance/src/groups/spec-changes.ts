@@ -354,6 +354,10 @@ export function describeSpecChanges(
       expect((await Order.get('o1'))?.toJSON()).toEqual((await Order.load('o1')).toJSON());
       expect(await Order.exists('o1')).toBe(true);
       expect((await Order.getMany(['o1']))[0]?.order_id).toBe('o1');
+      expect((await Order.query({ partition: 'o1' })).items.map((item) => item.order_id)).toEqual([
+        'o1',
+      ]);
+      expect((await Order.scan({})).items.map((item) => item.order_id)).toEqual(['o1']);
       const order = await Order.load('o1');
       order.qty = 4;
       const error = await expectError(order.save(), ValidationError);
