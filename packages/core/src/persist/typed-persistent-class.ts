@@ -208,21 +208,25 @@ export type TypedQuery<P extends PersistentModelTypes> =
       sort?: TypedSortCondition<P['table']['sort']> | undefined;
     })
   | {
-      [I in keyof P['indexes'] & string]: TypedQueryCommon<P['model']> & {
+      [I in keyof P['indexes'] & string]: Omit<TypedQueryCommon<P['model']>, 'consistent'> & {
         index: I;
         partition: P['indexes'][I]['partition'];
         sort?: TypedSortCondition<P['indexes'][I]['sort']> | undefined;
+        /** Indexes have no consistent reads: core refuses one on every backend. */
+        consistent?: false | undefined;
       };
     }[keyof P['indexes'] & string];
 
-/** A scan of the table or of one of the model's indexes. */
+/** A scan of the table or of one of the model's indexes (an index's not consistent). */
 export type TypedScan<P extends PersistentModelTypes> = Omit<
   MacaronScanOptions,
-  'index' | 'filter'
+  'index' | 'filter' | 'consistent'
 > & {
-  index?: (keyof P['indexes'] & string) | undefined;
   filter?: TypedCondition<P['model']> | undefined;
-};
+} & (
+    | { index?: undefined; consistent?: boolean | undefined }
+    | { index: keyof P['indexes'] & string; consistent?: false | undefined }
+  );
 
 export type MacaronChanges<U> = {
   // An empty map of properties (no number property to add to) takes nothing, not any object.
@@ -360,7 +364,10 @@ export interface TypedPersistentClass<P extends PersistentModelTypes>
    * Every object of the table, one page held at a time (without a `limit`, memory and
    * PostgreSQL read it as one page).
    */
-  scanAll<M>(this: MacaronConstructor<M>, options?: Omit<TypedScan<P>, 'cursor'>): AsyncIterable<M>;
+  scanAll<M>(
+    this: MacaronConstructor<M>,
+    options?: MacaronOmit<TypedScan<P>, 'cursor'>,
+  ): AsyncIterable<M>;
   /** The objects under the keys, in the caller's order, undefined where none. */
   getMany<M>(
     this: MacaronConstructor<M>,
