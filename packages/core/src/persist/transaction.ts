@@ -20,7 +20,7 @@ import { deleteCondition, explainObjectDelete, prepareObjectDelete } from './obj
 import { prepareObjectWrite } from './object-write.js';
 import { noOptionNames, writeOptionNames } from './operations/item-writes.js';
 import { type PersistenceContext, requireBackend } from './persistence-context.js';
-import type { PersistentModelClass, WriteOptions } from './persistent-model.js';
+import type { PersistentMethods, PersistentModelClass, WriteOptions } from './persistent-model.js';
 import { callOptions } from './read-request.js';
 import type { StorageBackend, TransactionAction } from './storage-backend.js';
 import type { ItemKey } from './stored-value.js';
@@ -33,9 +33,9 @@ import { checkTransactionSize } from './write-request.js';
 /** Collects the writes of a transaction; they are applied together or not at all. */
 export interface Transaction {
   /** Saves an object (checking its version, if the model has one). */
-  save(object: object, options?: WriteOptions): void;
+  save(object: Pick<PersistentMethods, 'key'>, options?: WriteOptions): void;
   /** Creates an object; cancels the transaction if its key is taken. */
-  create(object: object): void;
+  create(object: Pick<PersistentMethods, 'key'>): void;
   /** Deletes the item under a key, whatever version it holds. */
   delete<T extends object>(
     model: PersistentModelClass<T>,
@@ -48,7 +48,7 @@ export interface Transaction {
    * item is gone. An object without a version deletes whatever is under its key. (A class is
    * no object here: `delete(Model)` without a key does not type-check.)
    */
-  delete<O extends object>(
+  delete<O extends Pick<PersistentMethods, 'key'>>(
     object: O extends abstract new (...args: never) => unknown ? never : O,
     options?: WriteOptions,
   ): void;
