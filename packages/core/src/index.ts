@@ -117,6 +117,7 @@ export type {
   MacaronOrderedValue,
   MacaronPrefixValue,
   MacaronPropertyValue,
+  MacaronSetOf,
   ModelTypesOf,
   ObjectWriteOptions,
   OfModelTypes,

@@ -89,8 +89,17 @@ export type MacaronComparedValue<V> = unknown extends V
     ? number | bigint
     : V extends readonly (infer E)[]
       ? // A set another client stored loads as a Set, and compares with one (P-90).
-        readonly E[] | ReadonlySet<E>
+        readonly E[] | MacaronSetOf<E>
       : V;
+// A Set of elements E, where a set can hold them: strings, numbers or bytes alone (P-90); no
+// set of booleans, objects or lists is stored, and a comparison with one is refused.
+export type MacaronSetOf<E> = [E] extends [string]
+  ? ReadonlySet<E>
+  : [E] extends [number | bigint]
+    ? ReadonlySet<E>
+    : [E] extends [Uint8Array]
+      ? ReadonlySet<E>
+      : never;
 // What lt, lte, gt, gte and between compare a property of type V with: a string, a number or
 // bytes, as the property holds (any string for an enum: an order holds between any two).
 export type MacaronOrderedValue<V> = unknown extends V
