@@ -115,6 +115,7 @@ export type {
   MacaronOneOperator,
   MacaronOperator,
   MacaronOrderedValue,
+  MacaronPlainValue,
   MacaronPrefixValue,
   MacaronPropertyValue,
   MacaronSetOf,

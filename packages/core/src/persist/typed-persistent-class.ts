@@ -89,8 +89,24 @@ export type MacaronComparedValue<V> = unknown extends V
     ? number | bigint
     : V extends readonly (infer E)[]
       ? // A set another client stored loads as a Set, and compares with one (P-90).
-        readonly E[] | MacaronSetOf<E>
-      : V;
+        MacaronPlainValue<V> | MacaronSetOf<E>
+      : MacaronPlainValue<V>;
+// V with every object type in it (an interface, as `macaron generate` writes a schema) copied
+// into an object type literal: the same values, and one TypeScript takes for a stored map, so
+// that a typed condition is one of core's (an interface is not, having no index signature).
+export type MacaronPlainValue<V> = V extends
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | undefined
+  | Uint8Array
+  | ReadonlySet<unknown>
+  ? V
+  : V extends readonly (infer E)[]
+    ? readonly MacaronPlainValue<E>[]
+    : { [K in keyof V]: MacaronPlainValue<V[K]> };
 // A Set of elements E, where a set can hold them: strings, numbers or bytes alone (P-90); no
 // set of booleans, objects or lists is stored, and a comparison with one is refused.
 export type MacaronSetOf<E> = [E] extends [string]
