@@ -1,5 +1,5 @@
 import { test } from 'vitest';
-import type { TypedPersistentClass } from './typed-persistent-class.js';
+import type { TypedPersistentClass, TypedUpdateChanges } from './typed-persistent-class.js';
 import type { UpdateChanges } from './update-changes.js';
 
 // A model as `macaron generate` types it: `type: number` and a plain `type: integer` as
@@ -42,4 +42,19 @@ test("core's UpdateChanges types add() the same way", () => {
     { add: { balance: 1n } },
   ];
   void changes;
+});
+
+test('changes built at run time compile, though they may turn out empty: update() refuses no change with InvalidRequestError (P-37), and a type refusing `{}` would refuse these', () => {
+  // As a PATCH handler builds them (apps/profiles): which kinds it holds is known at run time.
+  const check = async (Accounts: TypedPersistentClass<AccountTypes>, visits?: number) => {
+    const set = { ...(visits !== undefined ? { visits } : {}) };
+    await Accounts.update('a', {
+      ...(Object.keys(set).length > 0 ? { set } : {}),
+      ...(visits === undefined ? { remove: ['visits' as const] } : {}),
+    });
+    const changes: TypedUpdateChanges<AccountTypes> = {};
+    if (visits !== undefined) changes.add = { visits };
+    await Accounts.update('a', changes);
+  };
+  void check;
 });
