@@ -52,6 +52,12 @@ test('update() and conditions take properties named like members of Object as th
     await Odds.update(key, { add: { toString: 1 } });
     // @ts-expect-error append() on a number property
     await Odds.update(key, { append: { valueOf: [1] } });
+    // @ts-expect-error a condition's value of another type than its property's
+    await Odds.scan({ filter: { attr: 'toString', eq: 5 } });
+    // @ts-expect-error as for a number property
+    await Odds.scan({ filter: { attr: 'valueOf', ne: 'x' } });
+    // @ts-expect-error as for a list property
+    await Odds.scan({ filter: { attr: 'toLocaleString', in: [5] } });
   };
   void check;
 });

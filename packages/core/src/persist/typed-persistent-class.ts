@@ -93,7 +93,9 @@ export type MacaronComparedValue<V> = unknown extends V
       : MacaronPlainValue<V>;
 // V with every object type in it (an interface, as `macaron generate` writes a schema) copied
 // into an object type literal: the same values, and one TypeScript takes for a stored map, so
-// that a typed condition is one of core's (an interface is not, having no index signature).
+// that a typed condition is one of core's (an interface is not, having no index signature). A
+// function (the inherited member a property named like one of Object's is typed with) stays
+// itself: copied, it would be `{}`, which takes any value.
 export type MacaronPlainValue<V> = V extends
   | string
   | number
@@ -103,6 +105,7 @@ export type MacaronPlainValue<V> = V extends
   | undefined
   | Uint8Array
   | ReadonlySet<unknown>
+  | ((...args: never) => unknown)
   ? V
   : V extends readonly (infer E)[]
     ? readonly MacaronPlainValue<E>[]
