@@ -50,6 +50,7 @@ export {
 export { checkItemKey, keyFingerprint, keyOfItem, keyValueProblem } from './persist/item-key.js';
 export { checkItemSize, itemSize } from './persist/item-size.js';
 export { checkItemToWrite } from './persist/item-to-write.js';
+export { checkJsonItemToWrite } from './persist/json-item-to-write.js';
 export { keyAttributes, keyTypeClash } from './persist/key-type-clash.js';
 export { checkOptionNames, type OptionNames, optionNames } from './persist/option-names.js';
 export { perTable } from './persist/per-table.js';

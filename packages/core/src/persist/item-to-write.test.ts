@@ -5,7 +5,8 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { cloneItem, cloneItemToWrite } from '../evaluate/clone-value.js';
 import { itemSize } from './item-size.js';
-import { checkItemToWrite } from './item-to-write.js';
+import { checkItemToWrite, unstorable } from './item-to-write.js';
+import { checkJsonItemToWrite } from './json-item-to-write.js';
 import type { StoredItem } from './stored-value.js';
 import type { TableDescriptor } from './table-descriptor.js';
 
@@ -28,7 +29,7 @@ describe('items given to a backend to write', () => {
   it('refuses, both ways, a set of anything but strings, numbers or bytes', () => {
     for (const members of [[true], [null], [[1]], [{ a: 1 }], [false, true]] as unknown[][]) {
       const item = { id: 'a', set: new Set(members) } as unknown as StoredItem;
-      for (const check of [checkItemToWrite, cloneItemToWrite])
+      for (const check of [checkItemToWrite, cloneItemToWrite, checkJsonItemToWrite])
         expect(
           caught(() => check(item, table, 'putItem')),
           JSON.stringify(members),
@@ -55,11 +56,27 @@ describe('items given to a backend to write', () => {
         id: 'a',
         map: Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, { n: i }])),
       }),
+      // JSON's values alone, counted by the one walk of checkJsonItemToWrite: 2- and 4-byte
+      // characters (in values and in names), fractions, lists of lists, booleans and nulls.
+      (count) => ({
+        id: 'é😀',
+        list: Array.from({ length: count }, (_, i) => [`ü${i}😀`, i / 7, i % 2 === 0, null]),
+      }),
+      (count) => ({
+        id: 'a',
+        list: Array.from({ length: count }, (_, i) => `${'ü😀'.repeat(9)}${i}`),
+      }),
+      (count) => ({
+        id: 'a',
+        map: Object.fromEntries(
+          Array.from({ length: count }, (_, i) => [`${'😀'.repeat(9)}${i}`, 'é']),
+        ),
+      }),
     ];
     for (const shape of shapes) {
       const item = shape(2000);
       const size = itemSize(item);
-      for (const check of [checkItemToWrite, cloneItemToWrite]) {
+      for (const check of [checkItemToWrite, cloneItemToWrite, checkJsonItemToWrite]) {
         expect(caught(() => check(item, table, 'putItem', size))).toBeUndefined();
         expect(caught(() => check(item, table, 'putItem', size - 1))).toBeInstanceOf(
           ValidationError,
@@ -70,7 +87,7 @@ describe('items given to a backend to write', () => {
 
   it('refuses, both ways, an item that is not an object, before looking into it', () => {
     for (const item of [undefined, null, 'x', 7, [{ id: 'a' }], new Uint8Array(1)]) {
-      for (const check of [checkItemToWrite, cloneItemToWrite]) {
+      for (const check of [checkItemToWrite, cloneItemToWrite, checkJsonItemToWrite]) {
         const error = caught(() => check(item as unknown as StoredItem, table, 'putItem'));
         expect(error, String(item)).toBeInstanceOf(InvalidRequestError);
         expect((error as Error).message, String(item)).toBe('putItem: the item must be an object');
@@ -99,6 +116,69 @@ describe('items given to a backend to write', () => {
     );
   });
 
+  it('checkJsonItemToWrite refuses what checkItemToWrite refuses, with its message, and says true exactly for the items of JSON values alone its walk finds nothing in (random values)', () => {
+    // Strings, numbers, booleans, null, lists, and maps of Object's prototype or none.
+    const jsonAlone = (held: unknown): boolean =>
+      held === null ||
+      ['string', 'number', 'boolean'].includes(typeof held) ||
+      (Array.isArray(held) && held.every(jsonAlone)) ||
+      (typeof held === 'object' &&
+        !Array.isArray(held) &&
+        [Object.prototype, null].includes(Object.getPrototypeOf(held)) &&
+        Object.values(held as object).every((member) => member === undefined || jsonAlone(member)));
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'rank'), value),
+        fc.constantFrom(undefined, 40, 400),
+        (attributes, maxItemBytes) => {
+          const item = { id: 'x', ...attributes } as StoredItem;
+          const checked = caught(() => checkItemToWrite(item, table, 'putItem', maxItemBytes));
+          let said: boolean | undefined;
+          const json = caught(() => {
+            said = checkJsonItemToWrite(item, table, 'putItem', maxItemBytes);
+          });
+          if (checked !== undefined) {
+            expect((json as Error).constructor).toBe((checked as Error).constructor);
+            expect((json as Error).message).toBe((checked as Error).message);
+            return;
+          }
+          expect(json).toBeUndefined();
+          // Not for what checkItemToWrite's quick walk flags and then finds nothing to refuse
+          // in (an ill-formed name left undefined): that is checked in full, as JSON or not.
+          expect(said).toBe(jsonAlone(item) && !unstorable(item, 0));
+          // What it says true of, JSON.stringify writes as it is.
+          if (said) expect(JSON.parse(JSON.stringify(item))).toEqual(item);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('checkJsonItemToWrite says false, having checked it in full, for an item of JSON values nested as deep as a backend takes, or of maps from another prototype', () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < 31; level++) deep = { next: deep };
+    const item = { id: 'x', deep } as StoredItem;
+    expect(checkJsonItemToWrite(item, table, 'putItem')).toBe(true);
+    const deeper = { id: 'x', deep: { next: deep } } as StoredItem;
+    expect(caught(() => checkItemToWrite(deeper, table, 'putItem'))).toBeInstanceOf(
+      InvalidRequestError,
+    );
+    expect((caught(() => checkJsonItemToWrite(deeper, table, 'putItem')) as Error).message).toBe(
+      (caught(() => checkItemToWrite(deeper, table, 'putItem')) as Error).message,
+    );
+    // A map of another class is no item value (checkItemToWrite refuses it) either way.
+    class Point {
+      x = 1;
+    }
+    const classed = { id: 'x', point: new Point() } as unknown as StoredItem;
+    expect((caught(() => checkJsonItemToWrite(classed, table, 'putItem')) as Error).message).toBe(
+      (caught(() => checkItemToWrite(classed, table, 'putItem')) as Error).message,
+    );
+    // Bytes, sets and bigints are checked in full and said not JSON's.
+    for (const held of [new Uint8Array([1]), new Set(['a']), 5n, [1, new Set([2])], { m: 5n }])
+      expect(checkJsonItemToWrite({ id: 'x', held } as StoredItem, table, 'putItem')).toBe(false);
+  });
+
   it('refuses what no engine stores, and key attributes missing or of another type', () => {
     const refused: StoredItem[] = [
       { id: 'x', a: Number.NaN },
@@ -119,6 +199,9 @@ describe('items given to a backend to write', () => {
         InvalidRequestError,
       );
       expect(caught(() => cloneItemToWrite(item, table, 'putItem'))).toBeInstanceOf(
+        InvalidRequestError,
+      );
+      expect(caught(() => checkJsonItemToWrite(item, table, 'putItem'))).toBeInstanceOf(
         InvalidRequestError,
       );
     }
