@@ -28,7 +28,7 @@ import {
   checkDeleteRequest,
   checkGetRequest,
   checkItemKey,
-  checkItemToWrite,
+  checkJsonItemToWrite,
   checkQueryRequest,
   checkRequestCondition,
   checkRequestModel,
@@ -381,12 +381,14 @@ class PostgresStorageBackend implements PostgresBackend {
     const item = request.condition
       ? cloneItemToWrite(request.item, table, 'putItem', this.capabilities.maxItemBytes)
       : request.item;
-    if (!request.condition)
-      checkItemToWrite(item, table, 'putItem', this.capabilities.maxItemBytes);
+    // An item of JSON's values alone is then encoded without another walk.
+    const jsonAlone =
+      !request.condition &&
+      checkJsonItemToWrite(item, table, 'putItem', this.capabilities.maxItemBytes);
     checkRequestCondition(request.condition, 'putItem condition');
     const statements = tableStatements(table);
     if (!request.condition) {
-      const parameters = statements.writeParameters(item);
+      const parameters = statements.writeParameters(item, jsonAlone);
       // One step after the statement when it wrote its row: the common case.
       await this.run('PutItem', 'statement', table, () =>
         rowsWritten(this.client, this.keyFit.writes(statements).countedUpsert, parameters).then(
@@ -649,14 +651,19 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
     checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
+    // The items of JSON's values alone, encoded without another walk (see `putItem`).
+    const jsonItems = new Set<StoredItem>();
     for (const [position, entry] of entries.entries())
-      if ('put' in entry)
-        checkItemToWrite(
+      if (
+        'put' in entry &&
+        checkJsonItemToWrite(
           entry.put,
           entry.model.table,
           `batchWrite entry ${position}`,
           this.capabilities.maxItemBytes,
-        );
+        )
+      )
+        jsonItems.add(entry.put);
     this.checkDistinct(
       entries.map((entry) => ({
         table: entry.model.table,
@@ -687,7 +694,7 @@ class PostgresStorageBackend implements PostgresBackend {
       const deletes = group.filter((entry) => 'delete' in entry);
       if (puts.length > 0) {
         const { count, parameters } = paddedItems(
-          puts.flatMap((entry) => statements.writeParameters(entry.put)),
+          puts.flatMap((entry) => statements.writeParameters(entry.put, jsonItems.has(entry.put))),
           statements.layout.keyColumns.length + 2,
           puts.length,
         );

@@ -252,12 +252,15 @@ export class TableStatements {
     return this.layout.keyColumns.map((column) => keyParameter(key[column.attribute] as KeyValue));
   }
 
-  /** The parameters of `countedUpsert`, `insertIfAbsent` and `replace` for an item. */
-  writeParameters(item: StoredItem): unknown[] {
+  /**
+   * The parameters of `countedUpsert`, `insertIfAbsent` and `replace` for an item; `jsonAlone`,
+   * as for `encodeItem`.
+   */
+  writeParameters(item: StoredItem, jsonAlone = false): unknown[] {
     const parameters: unknown[] = this.layout.keyColumns.map((column) =>
       keyParameter(item[column.attribute] as KeyValue),
     );
-    const encoded = encodeItem(item);
+    const encoded = encodeItem(item, jsonAlone);
     parameters.push(encoded.json, encoded.types);
     return parameters;
   }

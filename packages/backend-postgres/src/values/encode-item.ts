@@ -16,13 +16,17 @@ export interface EncodedItem {
 
 type Annotations = [pointer: string, code: string][];
 
-/** Encodes an item for the `item` and `item_types` columns. */
-export function encodeItem(item: StoredItem): EncodedItem {
+/**
+ * Encodes an item for the `item` and `item_types` columns. `jsonAlone`: the item is known to hold
+ * JSON's values alone (`checkJsonItemToWrite` said so, and nothing ran since), which is then
+ * not walked again to find out.
+ */
+export function encodeItem(item: StoredItem, jsonAlone = false): EncodedItem {
   // Most items hold nothing JSON loses (no bytes, sets, bigints or U+0000): JSON.stringify
   // writes exactly what the walk below would, with no pointer built on the way. It writes
   // U+0000 as `\u0000`, which a string or a name holding one shows in its JSON (a backslash
   // before `u0000` in a string shows too, and takes the walk, which writes it right).
-  if (isPlainJson(item, 0)) {
+  if (jsonAlone || isPlainJson(item, 0)) {
     const json = JSON.stringify(item);
     if (!json.includes('\\u0000')) return { json, types: null };
   }

@@ -1,4 +1,10 @@
-import type { StoredItem, StoredValue } from '@macaron/core';
+import {
+  InvalidRequestError,
+  type StoredItem,
+  type StoredValue,
+  type TableDescriptor,
+} from '@macaron/core';
+import { checkJsonItemToWrite } from '@macaron/core/backend';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeItem, decodeItemPage } from './decode-item.js';
@@ -50,6 +56,50 @@ describe('item encoding', () => {
     const item = { id: 'a', n: 1.5, list: [1, 'x', null, true], map: { deep: { x: 1e-130 } } };
     expect(encodeItem(item)).toEqual({ json: JSON.stringify(item), types: null });
     expect(roundTrip(item)).toEqual(item);
+  });
+
+  it('encodes an item checkJsonItemToWrite says holds JSON values alone as it encodes it unsaid (random items, U+0000 included)', () => {
+    const table = {
+      name: 't',
+      partitionKey: { name: 'id', type: 'string' },
+      indexes: [],
+    } as unknown as TableDescriptor;
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 4 }),
+      fc.constantFrom('\u0000', 'a\u0000', '\\u0000', '\\0'),
+    );
+    const json = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(text, tie('value'), { maxKeys: 3 }),
+      ),
+    })).value;
+    let said = 0;
+    fc.assert(
+      fc.property(fc.dictionary(text, json, { maxKeys: 4 }), (attributes) => {
+        const item = { ...attributes, id: 'x' } as StoredItem;
+        let jsonAlone = false;
+        try {
+          jsonAlone = checkJsonItemToWrite(item, table, 'putItem');
+        } catch (error) {
+          if (error instanceof InvalidRequestError) return; // refused: never encoded
+          throw error;
+        }
+        if (!jsonAlone) return;
+        said++;
+        expect(encodeItem(item, true)).toEqual(encodeItem(item));
+        expect(roundTrip(item)).toEqual(item);
+      }),
+      { numRuns: 500 },
+    );
+    // Most such items are JSON's alone: the hint was taken, not only skipped.
+    expect(said).toBeGreaterThan(100);
   });
 
   it('keeps bigints, bytes, sets and U+0000 exactly, and names them in item_types', () => {
