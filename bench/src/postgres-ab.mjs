@@ -53,8 +53,11 @@ const cpu = () => {
   const { user, system } = process.cpuUsage();
   return user + system;
 };
-// Minor GC before each batch, where exposed, so a batch pays for its own garbage only.
-const collect = globalThis.gc ? () => globalThis.gc({ type: 'minor' }) : () => {};
+// A full GC before each batch (--expose-gc), outside its measure: a batch then pays for its own
+// garbage only, not for a major collection (marked on other threads, which process CPU counts)
+// that another side's batches made due. With a minor one alone, such a collection fell on one
+// side's batches round after round on a loaded host (IQRs of 0.7–1.5 in an A/A).
+const collect = globalThis.gc ? () => globalThis.gc() : () => {};
 async function batch(operation, count) {
   collect();
   const started = cpu();
