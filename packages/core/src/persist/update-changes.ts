@@ -26,6 +26,7 @@ import type { StoredValue } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 import { maxItemsOf } from './update-guards.js';
 import type { UpdateOperation } from './update-operation.js';
+import { keepAddOnly, repeatedAddOnly } from './update-shape-cache.js';
 
 // A property named like a member of Object is typed with the inherited member too (`valueOf?:
 // number | typeof Object.prototype.valueOf`, as `macaron generate` writes it), which no item
@@ -96,7 +97,8 @@ export function toUpdateOperations(
 ): UpdateOperation[] {
   if (!isRecord(changes))
     throw new InvalidRequestError('update() takes { set, remove, add, append }');
-  const unknown = Object.keys(changes).filter((kind) => !changeKinds.has(kind));
+  const kinds = Object.keys(changes);
+  const unknown = kinds.filter((kind) => !changeKinds.has(kind));
   if (unknown.length > 0)
     throw new InvalidRequestError(
       `update() takes set, remove, add and append, not ${unknown.map(shownName).join(', ')}`,
@@ -108,6 +110,27 @@ export function toUpdateOperations(
       throw new InvalidRequestError(`update() takes ${kind} as an object of properties`);
     return Object.entries(entries) as [string, unknown][];
   };
+  // Adds alone (a counter's update): read here, once, and the same change as this model's
+  // last one is answered with its operations, checked then. Changes of other kinds are read
+  // even where they are not enumerable: so is a change that holds one beside its adds.
+  const addsAlone =
+    kinds.length === 1 &&
+    kinds[0] === 'add' &&
+    !Object.hasOwn(changes, 'set') &&
+    !Object.hasOwn(changes, 'remove') &&
+    !Object.hasOwn(changes, 'append')
+      ? change('add')
+      : undefined;
+  if (addsAlone) {
+    const repeated = repeatedAddOnly(model, addsAlone);
+    if (repeated) {
+      if (checkLimits && !repeated.limitsChecked) {
+        checkExpressionLimits({ operations: repeated.operations }, 'update()');
+        repeated.limitsChecked = true;
+      }
+      return repeated.operations as UpdateOperation[];
+    }
+  }
   const removed = Object.hasOwn(changes, 'remove') ? changes.remove : undefined;
   if (
     removed !== undefined &&
@@ -211,7 +234,7 @@ export function toUpdateOperations(
     }
     operations.push({ action: 'remove', path: name });
   }
-  for (const [name, value] of change('add')) {
+  for (const [name, value] of addsAlone ?? change('add')) {
     const node = target(name, 'add to');
     const type = node ? primaryType(node) : undefined;
     // The pointer is spelt out only for a problem.
@@ -296,7 +319,7 @@ export function toUpdateOperations(
     operations.push({ action: 'add', path: model.versionAttribute, value: 1 });
   // DynamoDB's expression limits; a caller that checks them with its condition says so.
   if (checkLimits) checkExpressionLimits({ operations }, 'update()');
-  return operations;
+  return addsAlone ? keepAddOnly(model, addsAlone, operations, checkLimits) : operations;
 }
 
 // Keywords that may refuse a number, or a list, however typed the node is; `maxItems` and

@@ -8,6 +8,7 @@ import { propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { ownProperty } from '../schema/own-property.js';
 import { addGuards, boundBrokenByAdd, numberBounds } from './add-bounds.js';
+import { frozenCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
 import { checkExpressionLimits } from './expression-limits.js';
 import { modelConditions, withCallerCondition } from './model-conditions.js';
@@ -16,6 +17,7 @@ import type { ModelDescriptor } from './table-descriptor.js';
 import { toUpdateOperations, type UpdateChanges } from './update-changes.js';
 import { type Guard, guardsOfAdd, guardsOfAppend } from './update-guards.js';
 import type { UpdateOperation } from './update-operation.js';
+import { keepPrepared, preparedBefore } from './update-shape-cache.js';
 
 /** An atomic update ready to send, with the condition it needs for itself. */
 export interface PreparedUpdate {
@@ -55,6 +57,9 @@ export function prepareUpdate(
 ): PreparedUpdate {
   // The limits are checked below, over the update and its condition together.
   const operations = toUpdateOperations(model, changes, { checkLimits: false });
+  const repeated =
+    callerCondition === undefined ? preparedBefore<PreparedUpdate>(operations) : undefined;
+  if (repeated) return repeated;
   const guards: Condition[] = [];
   for (const { name, delta, bounds } of boundedAdds(model, operations)) {
     const guard = addGuards(name, delta, bounds);
@@ -73,9 +78,11 @@ export function prepareUpdate(
   for (const { guard } of kept) guards.push(guard.condition);
   const existing = modelConditions(model).existing;
   const own: Condition = guards.length > 0 ? { and: [existing, ...guards] } : existing;
-  const condition = withCallerCondition(callerCondition, own)!;
+  // Kept for the next same change: frozen, so that backends check it once.
+  const reused = callerCondition === undefined && Object.isFrozen(operations);
+  const condition = reused ? frozenCondition(own) : withCallerCondition(callerCondition, own)!;
   checkExpressionLimits({ operations, condition }, 'update()');
-  return {
+  const prepared: PreparedUpdate = {
     operations,
     condition,
     onlyExistenceChecked: callerCondition === undefined && guards.length === 0,
@@ -139,6 +146,8 @@ export function prepareUpdate(
       return error;
     },
   };
+  if (reused) keepPrepared(operations, prepared);
+  return prepared;
 }
 
 /**

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { openapi30, thrown } from '../../test/support/specs.js';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { loadApi } from '../index.js';
+import { toUpdateOperations } from './update-changes.js';
+import { prepareUpdate } from './update-request.js';
+
+// A counter's update() repeats one add-only change: its operations and condition are kept,
+// frozen, for the model's next same change. Nothing else may be answered from them.
+const api = await loadApi(
+  openapi30({
+    Counter: {
+      type: 'object',
+      required: ['id'],
+      properties: {
+        id: { type: 'string' },
+        views: { type: 'integer', minimum: 0 },
+        big: { type: 'integer', format: 'int64' },
+        count: { type: 'integer' },
+        note: { type: 'string' },
+      },
+      'x-persist': { table: 'counters', key: 'id' },
+    },
+  }),
+);
+const counter = api.persistent('Counter').descriptor;
+
+describe('an add-only change repeated', () => {
+  it('is prepared once: the same frozen operations and condition', () => {
+    const first = prepareUpdate(counter, { add: { views: 1 } });
+    const second = prepareUpdate(counter, { add: { views: 1 } });
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first.operations)).toBe(true);
+    expect(Object.isFrozen(first.operations[0])).toBe(true);
+    expect(Object.isFrozen(first.condition)).toBe(true);
+    expect(first.operations).toEqual([{ action: 'add', path: 'views', value: 1 }]);
+  });
+
+  it('with another delta, name, order or type of number, is prepared anew', () => {
+    prepareUpdate(counter, { add: { views: 1 } });
+    expect(prepareUpdate(counter, { add: { views: 2 } }).operations).toEqual([
+      { action: 'add', path: 'views', value: 2 },
+    ]);
+    expect(prepareUpdate(counter, { add: { count: 2 } }).operations).toEqual([
+      { action: 'add', path: 'count', value: 2 },
+    ]);
+    prepareUpdate(counter, { add: { views: 1, count: 1 } });
+    expect(prepareUpdate(counter, { add: { count: 1, views: 1 } }).operations).toEqual([
+      { action: 'add', path: 'count', value: 1 },
+      { action: 'add', path: 'views', value: 1 },
+    ]);
+    prepareUpdate(counter, { add: { big: 1 } });
+    expect(prepareUpdate(counter, { add: { big: 1n } }).operations).toEqual([
+      { action: 'add', path: 'big', value: 1n },
+    ]);
+  });
+
+  it('is still refused where invalid, after a valid one', () => {
+    prepareUpdate(counter, { add: { views: 1 } });
+    expect(thrown(() => prepareUpdate(counter, { add: { views: 1.5 } }))).toBeInstanceOf(
+      ValidationError,
+    );
+    expect(thrown(() => prepareUpdate(counter, { add: { note: 1 } }))).toBeInstanceOf(
+      ValidationError,
+    );
+    expect(thrown(() => prepareUpdate(counter, { add: { id: 1 } }))).toBeInstanceOf(
+      InvalidRequestError,
+    );
+  });
+
+  it('beside a change of another kind, even one not enumerable, is no add-only change', () => {
+    prepareUpdate(counter, { add: { views: 1 } });
+    const withKeySet = { add: { views: 1 } };
+    Object.defineProperty(withKeySet, 'set', { value: { id: 'other' }, enumerable: false });
+    expect(thrown(() => prepareUpdate(counter, withKeySet))).toBeInstanceOf(InvalidRequestError);
+    const withRemove = { add: { views: 1 } };
+    Object.defineProperty(withRemove, 'remove', { value: ['note'], enumerable: false });
+    expect(prepareUpdate(counter, withRemove).operations).toEqual([
+      { action: 'remove', path: 'note' },
+      { action: 'add', path: 'views', value: 1 },
+    ]);
+  });
+
+  it("with a caller's condition, checks and joins that condition every time", () => {
+    const own = prepareUpdate(counter, { add: { views: 1 } });
+    const caller = { attr: 'note', eq: 'a' } as const;
+    const joined = prepareUpdate(counter, { add: { views: 1 } }, caller);
+    expect(joined.condition).toEqual({ and: [own.condition, caller] });
+    expect(
+      thrown(() => prepareUpdate(counter, { add: { views: 1 } }, { attr: 'note' } as never)),
+    ).toBeInstanceOf(InvalidRequestError);
+    expect(prepareUpdate(counter, { add: { views: 1 } })).toBe(own);
+  });
+
+  it("is checked against DynamoDB's limits however it was made before", () => {
+    // 200 adds: 400 operators and functions, above DynamoDB's 300.
+    const add = Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`n${index}`, 1]));
+    expect(thrown(() => prepareUpdate(counter, { add }))).toBeInstanceOf(InvalidRequestError);
+    expect(thrown(() => prepareUpdate(counter, { add }))).toBeInstanceOf(InvalidRequestError);
+    expect(thrown(() => toUpdateOperations(counter, { add }))).toBeInstanceOf(InvalidRequestError);
+  });
+});
