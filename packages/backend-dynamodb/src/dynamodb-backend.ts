@@ -81,6 +81,7 @@ import { namingOversizedEntry } from './errors/oversized-entry.js';
 import { conditionExpression, keyConditionExpression } from './expressions/condition-expression.js';
 import { ExpressionAttributes } from './expressions/expression-attributes.js';
 import { updateExpression } from './expressions/update-expression.js';
+import { updateRequestExpressions } from './expressions/update-request-expressions.js';
 import { settledError } from './operations/ambiguous-writes.js';
 import { cachedClientChecked, checkCachedClient } from './operations/cached-client-check.js';
 import { itemPage } from './operations/item-page.js';
@@ -467,18 +468,11 @@ class DynamoDbStorage implements DynamoDbBackend {
     checkItemKey(request.model.table, request.key, 'updateItem');
     checkUpdatePaths(request.operations, request.key, request.model.table);
     checkRequestCondition(request.condition, 'updateItem condition');
-    const attributes = new ExpressionAttributes();
-    const update = updateExpression(request.operations, attributes);
-    const condition = request.condition
-      ? conditionExpression(request.condition, attributes)
-      : undefined;
     const command = new UpdateItemCommand({
       TableName: request.model.table.name,
       Key: toAttributeMap(request.key),
-      UpdateExpression: update,
       ReturnValues: 'ALL_NEW',
-      ...(condition ? { ConditionExpression: condition } : {}),
-      ...attributes.toRequest(),
+      ...updateRequestExpressions(request.operations, request.condition),
     });
     const output = await this.send<UpdateItemCommandOutput>(
       'UpdateItem',

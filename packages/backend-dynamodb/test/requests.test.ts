@@ -126,6 +126,32 @@ describe('request shapes', () => {
     });
   });
 
+  it('a repeated add sends the same request each time, with maps and values of its own', async () => {
+    const { Account, sent } = await setUp((_command, input) => {
+      // What an application's middleware may do to a request: never seen by the next one.
+      input.ExpressionAttributeNames['#n0'] = 'changed';
+      input.ExpressionAttributeValues[':v0'].N = '999';
+      return { Attributes: { id: { S: 'a1' }, owner: { S: 'ann' }, revision: { N: '2' } } };
+    });
+    for (let call = 0; call < 3; call++) await Account.update('a1', { add: { balance: 1 } });
+    await Account.update('a1', { add: { balance: 2 } });
+    const expected = {
+      UpdateExpression: 'ADD #n0 :v0, #n1 :v1',
+      ConditionExpression: 'attribute_exists(#n2)',
+      ExpressionAttributeNames: { '#n0': 'balance', '#n1': 'revision', '#n2': 'id' },
+      ExpressionAttributeValues: { ':v0': { N: '1' }, ':v1': { N: '1' } },
+    };
+    expect(sent.map((request) => request.input)).toEqual([
+      expect.objectContaining(expected),
+      expect.objectContaining(expected),
+      expect.objectContaining(expected),
+      expect.objectContaining({
+        ...expected,
+        ExpressionAttributeValues: { ':v0': { N: '2' }, ':v1': { N: '1' } },
+      }),
+    ]);
+  });
+
   it('an invalid object fails before any request is sent', async () => {
     const { Account, sent } = await setUp();
     await expect(

@@ -10,6 +10,8 @@ import { toAttributeValue } from '../values/attribute-value.js';
 export class ExpressionAttributes {
   readonly names: Record<string, string> = {};
   readonly values: Record<string, AttributeValue> = {};
+  /** The values given, in the order of their placeholders. */
+  readonly given: StoredValue[] = [];
   private readonly nameIds = new Map<string, string>();
   private valueCount = 0;
 
@@ -39,6 +41,7 @@ export class ExpressionAttributes {
   value(value: StoredValue): string {
     const id = `:v${this.valueCount++}`;
     this.values[id] = toAttributeValue(value);
+    this.given.push(value);
     return id;
   }
 

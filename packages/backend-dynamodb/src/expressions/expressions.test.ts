@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { conditionExpression, keyConditionExpression } from './condition-expression.js';
 import { ExpressionAttributes } from './expression-attributes.js';
 import { updateExpression } from './update-expression.js';
+import { updateRequestExpressions } from './update-request-expressions.js';
 
 const hostile = [
   'name',
@@ -156,5 +157,61 @@ describe('expressions use placeholders only', () => {
     ).toBe(
       'SET #n0.#n1 = if_not_exists(#n0.#n1, :v0) + :v1, #n2[0] = if_not_exists(#n2[0], :v2) + :v3',
     );
+  });
+});
+
+describe('the expressions of an update, written once for frozen operations', () => {
+  const condition = Object.freeze({ attr: 'id', exists: true }) as Condition;
+
+  it('are written again where frozen operations can still change', () => {
+    const members = new Set(['a']);
+    const withSet = Object.freeze([
+      Object.freeze({ action: 'set' as const, path: 'tags', value: Object.freeze(members) }),
+    ]);
+    expect(updateRequestExpressions(withSet, condition).ExpressionAttributeValues).toEqual({
+      ':v0': { SS: ['a'] },
+    });
+    // A frozen Set still takes members.
+    members.add('b');
+    expect(updateRequestExpressions(withSet, condition).ExpressionAttributeValues).toEqual({
+      ':v0': { SS: ['a', 'b'] },
+    });
+    let delta = 1;
+    const withGetter = Object.freeze([
+      Object.freeze(
+        Object.defineProperties({ action: 'add', path: 'n' }, { value: { get: () => delta++ } }),
+      ),
+    ]) as never;
+    expect(updateRequestExpressions(withGetter, condition).ExpressionAttributeValues).toEqual({
+      ':v0': { N: '1' },
+    });
+    expect(updateRequestExpressions(withGetter, condition).ExpressionAttributeValues).toEqual({
+      ':v0': { N: '2' },
+    });
+  });
+
+  it('are the same for the same frozen operations, in maps of their own', () => {
+    const operations = Object.freeze([
+      Object.freeze({ action: 'add' as const, path: 'n', value: 1 }),
+    ]);
+    const first = updateRequestExpressions(operations, condition);
+    const second = updateRequestExpressions(operations, condition);
+    expect(second).toEqual(first);
+    expect(second).toEqual({
+      UpdateExpression: 'ADD #n0 :v0',
+      ConditionExpression: 'attribute_exists(#n1)',
+      ExpressionAttributeNames: { '#n0': 'n', '#n1': 'id' },
+      ExpressionAttributeValues: { ':v0': { N: '1' } },
+    });
+    expect(second.ExpressionAttributeNames).not.toBe(first.ExpressionAttributeNames);
+    expect(second.ExpressionAttributeValues?.[':v0']).not.toBe(
+      first.ExpressionAttributeValues?.[':v0'],
+    );
+    // Another condition with the same operations: its own expression.
+    expect(updateRequestExpressions(operations, undefined)).toEqual({
+      UpdateExpression: 'ADD #n0 :v0',
+      ExpressionAttributeNames: { '#n0': 'n' },
+      ExpressionAttributeValues: { ':v0': { N: '1' } },
+    });
   });
 });
