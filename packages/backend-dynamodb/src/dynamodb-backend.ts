@@ -40,6 +40,7 @@ import {
   type BatchWriteEntry,
   type BatchWriteResult,
   backendContractVersion,
+  type Condition,
   capabilitiesProblem,
   checkBatchGetRequest,
   checkBatchWriteRequest,
@@ -406,14 +407,10 @@ class DynamoDbStorage implements DynamoDbBackend {
     // What DynamoDB refuses (or, on a local engine, might not), refused as every backend does.
     checkItemToWrite(request.item, request.model.table, 'putItem', this.checkedItemBytes);
     checkRequestCondition(request.condition, 'putItem condition');
-    const attributes = new ExpressionAttributes();
-    const condition = request.condition
-      ? conditionExpression(request.condition, attributes)
-      : undefined;
     const command = new PutItemCommand({
       TableName: request.model.table.name,
       Item: toAttributeMap(request.item),
-      ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
+      ...conditionFields(request.condition),
     });
     // Never re-sent once it may have landed, even a plain put: a late copy would overwrite
     // what other clients wrote in between (an `add` they were told succeeded).
@@ -424,17 +421,13 @@ class DynamoDbStorage implements DynamoDbBackend {
     checkDeleteRequest(request);
     checkRequestCondition(request.condition, 'deleteItem condition');
     // The request is taken as it is now: a confirming retry sends the same command.
-    const attributes = new ExpressionAttributes();
-    const condition = request.condition
-      ? conditionExpression(request.condition, attributes)
-      : undefined;
     const deletion: Deletion = {
       table: request.model.table,
       command: new DeleteItemCommand({
         TableName: request.model.table.name,
         Key: toAttributeMap(request.key),
         ReturnValues: 'ALL_OLD',
-        ...(condition ? { ConditionExpression: condition, ...attributes.toRequest() } : {}),
+        ...conditionFields(request.condition),
       }),
       presence: request.answer === 'presence' ? cloneItem(request.key) : undefined,
     };
@@ -811,6 +804,19 @@ class DynamoDbStorage implements DynamoDbBackend {
       warn(error);
     }
   }
+}
+
+// A put's or a delete's condition as request fields; none made for a request without one
+// (a plain save, every load-modify-save of an unversioned model).
+function conditionFields(condition: Condition | undefined): {
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, AttributeValue>;
+} {
+  if (!condition) return {};
+  const attributes = new ExpressionAttributes();
+  const expression = conditionExpression(condition, attributes);
+  return expression ? { ConditionExpression: expression, ...attributes.toRequest() } : {};
 }
 
 function listOf<Value>(lists: Map<string, Value[]>, name: string): Value[] {
