@@ -226,6 +226,35 @@ describe('arrays', () => {
     expect(properties.some((problem) => problem.keyword === 'minProperties')).toBe(false);
   });
 
+  it('stops past 1,000 problems when the items are valid but repeat: 300,000 equal items', () => {
+    const problems = validateValue(
+      schemaNode({ type: 'array', items: { type: 'integer' }, uniqueItems: true }),
+      new Array(300_000).fill(1),
+    );
+    expect(problems.length).toBe(1000);
+    expect(problems[0]).toMatchObject({ pointer: '/1', keyword: 'uniqueItems' });
+    expect(problems.at(-1)).toMatchObject({ pointer: '/1000', keyword: 'uniqueItems' });
+  });
+
+  it('stops past 1,000 unevaluated properties or items, refused or checked', () => {
+    const names = Object.fromEntries(Array.from({ length: 5000 }, (_, index) => [`p${index}`, 1]));
+    const items = new Array(5000).fill(1);
+    for (const unevaluated of [false, { type: 'string' }]) {
+      const properties = validateValue(
+        schemaNode({ type: 'object', unevaluatedProperties: unevaluated }),
+        names,
+      );
+      expect(properties.length).toBe(1000);
+      expect(properties.at(-1)).toMatchObject({ pointer: '/p999' });
+      const list = validateValue(
+        schemaNode({ type: 'array', prefixItems: [{}], unevaluatedItems: unevaluated }),
+        items,
+      );
+      expect(list.length).toBe(1000);
+      expect(list.at(-1)).toMatchObject({ pointer: '/1000' });
+    }
+  });
+
   it('minItems and maxItems', () => {
     const schema = { type: 'array', minItems: 1, maxItems: 2 };
     expect(check(schema, [1])).toEqual(ok);

@@ -99,7 +99,7 @@ const validateOptionNames = optionNames('direction', 'session', 'level');
  * looked at are not: a 1 MB body of wrong values holds half a million problems, and finding
  * them all took seconds of CPU. The value is invalid either way.
  */
-const maxProblems = 1000;
+export const maxProblems = 1000;
 
 /**
  * Validates a model value against its schema; returns its problems, the first 1,000 or so
@@ -751,12 +751,15 @@ function checkArray(
   if (schema.uniqueItems) {
     // Items lie one level below the list: compared no deeper than the depth limit lets them
     // nest (an item nested deeper is refused by it).
-    for (const index of repeatedItems(value, maxDepth - depth))
+    for (const index of repeatedItems(value, maxDepth - depth)) {
+      // Valid items that repeat are as many problems as items: capped too (see `maxProblems`).
+      if (problems.length >= maxProblems) break;
       problems.push({
         pointer: appendPointer(pointerText(at), index),
         keyword: 'uniqueItems',
         message: 'repeats an earlier item',
       });
+    }
   }
 }
 
@@ -1198,6 +1201,8 @@ function checkUnevaluated(
   if (actual === 'object') {
     const record = value as Record<string, unknown>;
     for (const name of unevaluatedNames(schema, record, at, depth)) {
+      // Enough found: the rest is not looked at (see `maxProblems`).
+      if (problems.length >= maxProblems) return;
       const propertyPointer: Pointer = { parent: at, token: name };
       if (unevaluated === false)
         problems.push({
@@ -1212,6 +1217,7 @@ function checkUnevaluated(
   // A set is a list of its members to the schema (as checkSet has it).
   const items = actual === 'set' ? [...(value as ReadonlySet<unknown>)] : (value as unknown[]);
   for (const index of unevaluatedIndices(schema, items, at, depth)) {
+    if (problems.length >= maxProblems) return;
     const itemPointer: Pointer = { parent: at, token: index };
     if (unevaluated === false)
       problems.push({
