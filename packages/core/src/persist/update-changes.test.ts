@@ -183,6 +183,41 @@ describe('set', () => {
   });
 });
 
+describe('past 1,000 problems', () => {
+  // A modest request (a 1 MB body of `"x",`) would otherwise be a ValidationError of half a
+  // million problems, tens of MB once serialised: validation stops at 1,000, as save()'s does.
+  const problemCount = (changes: UpdateChanges<any>, model = profile) => {
+    const error = thrown(() => translate(changes, model));
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).problems.length;
+  };
+
+  it('stops at 1,000 for the items of one append', () => {
+    expect(problemCount({ append: { tags: new Array(300_000).fill(1) } })).toBe(1000);
+  });
+
+  it('stops at 1,000 for many set, add and append names the schema refuses', () => {
+    const names = Array.from({ length: 5000 }, (_, index) => `p${index}`);
+    const each = (value: unknown): Record<string, any> =>
+      Object.fromEntries(names.map((name) => [name, value]));
+    expect(problemCount({ set: each('x') }, strict)).toBe(1000);
+    expect(problemCount({ add: each(1) }, strict)).toBe(1000);
+    expect(problemCount({ append: each([1]) }, strict)).toBe(1000);
+  });
+
+  it('stops at 1,000 across values that each have problems', () => {
+    const values = Object.fromEntries(
+      Array.from({ length: 20 }, (_, index) => [`free${index}`, new Array(500).fill(Number.NaN)]),
+    );
+    expect(problemCount({ set: values })).toBe(1000);
+  });
+
+  it('still refuses a key attribute named after the 1,000th problem as an invalid request', () => {
+    const names = Array.from({ length: 2000 }, (_, index) => [`p${index}`, 'x']);
+    invalidRequest({ set: Object.fromEntries([...names, ['id', 'y']]) }, strict);
+  });
+});
+
 describe('remove', () => {
   it('removes optional properties', () => {
     expect(translate({ remove: ['bio', 'nickname'] })).toEqual([

@@ -17,7 +17,7 @@ import {
   unconstrained,
 } from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
-import { validateAt } from '../schema/validate-value.js';
+import { maxProblems, validateAt } from '../schema/validate-value.js';
 import { boundBrokenByDelta, numberBounds } from './add-bounds.js';
 import { inexactInteger } from './condition-operand.js';
 import { checkExpressionLimits } from './expression-limits.js';
@@ -140,6 +140,13 @@ export function toUpdateOperations(
   const { partitionKey, sortKey } = model.table;
   const touched = new Set<string>();
   const problems: ValidationProblem[] = [];
+  // Past `maxProblems`, as validation has it: a 1 MB body of wrong values or refused names
+  // would otherwise be a ValidationError of half a million problems. Names are still all
+  // looked at (a key attribute named is an InvalidRequestError, whatever came before it).
+  const full = () => problems.length >= maxProblems;
+  const report = (found: ValidationProblem): void => {
+    if (!full()) problems.push(found);
+  };
   const operations: UpdateOperation[] = [];
   const schema = model.schema;
 
@@ -160,7 +167,7 @@ export function toUpdateOperations(
     if (name === '') throw new InvalidRequestError('update() cannot change an attribute named ""');
     touched.add(name);
     if (!name.isWellFormed()) {
-      problems.push({
+      report({
         pointer: appendPointer('', name),
         keyword: 'propertyNames',
         message: 'is a name holding a lone surrogate, which is not valid Unicode',
@@ -170,7 +177,7 @@ export function toUpdateOperations(
     if (schema.propertyNames && kind !== 'remove') {
       const found = validateAt(schema.propertyNames, name, { parent: '', token: name });
       if (found.length > 0)
-        problems.push({
+        report({
           pointer: appendPointer('', name),
           keyword: 'propertyNames',
           message: `is a name that does not match the schema of names (${found[0]!.message})`,
@@ -182,7 +189,7 @@ export function toUpdateOperations(
     // writes back (P-91), so it is the way to clear it.
     if (kind === 'remove') return node;
     if (schema.additionalProperties === false && isAdditional(schema, name)) {
-      problems.push({
+      report({
         pointer: appendPointer('', name),
         keyword: 'additionalProperties',
         message: 'is not a property of this schema',
@@ -190,7 +197,7 @@ export function toUpdateOperations(
     } else if (!node && schema.unevaluatedProperties === false && neverEvaluated(schema, name)) {
       // 3.1: no subschema could evaluate the name, whatever the rest of the object. One that
       // an anyOf/oneOf member or a condition may evaluate depends on the object: save() checks it.
-      problems.push({
+      report({
         pointer: appendPointer('', name),
         keyword: 'unevaluatedProperties',
         message: 'is not a property of this schema nor of a subschema that applies here',
@@ -202,9 +209,9 @@ export function toUpdateOperations(
   const setValues: Record<string, unknown> = Object.create(null);
   for (const [name, value] of change('set')) {
     const node = target(name, 'set');
-    if (value === undefined) continue;
+    if (value === undefined || full()) continue;
     if (value === null && node && !allowsNull(node)) {
-      problems.push({
+      report({
         pointer: appendPointer('', name),
         keyword: 'type',
         message: 'must not be null; use remove to clear it',
@@ -214,19 +221,19 @@ export function toUpdateOperations(
     const copy = copyValue(node, value, 'store') as StoredValue;
     // At the attribute's level: a value nested as deep as save() refuses is refused here too.
     const found = validateAt(node ?? unconstrained, copy, { parent: '', token: name }, 1);
-    if (found.length > 0) problems.push(...found);
+    for (const problem of found) report(problem);
     setValues[name] = copy;
     operations.push({ action: 'set', path: name, value: copy });
   }
   // Index keys are set like any attribute: each must still be a usable key of its index.
   if (operations.length > 0) {
     const keyProblems = keyValueProblems(model.table, setValues, problems);
-    if (keyProblems.length > 0) problems.push(...keyProblems);
+    for (const problem of keyProblems) report(problem);
   }
   for (const name of (removed ?? []) as string[]) {
     target(name, 'remove');
     if (isRequired(schema, name)) {
-      problems.push({
+      report({
         pointer: appendPointer('', name),
         keyword: 'required',
         message: 'is required and cannot be removed',
@@ -236,6 +243,7 @@ export function toUpdateOperations(
   }
   for (const [name, value] of addsAlone ?? change('add')) {
     const node = target(name, 'add to');
+    if (full()) continue;
     const type = node ? primaryType(node) : undefined;
     // The pointer is spelt out only for a problem.
     const pointer = () => appendPointer('', name);
@@ -246,13 +254,13 @@ export function toUpdateOperations(
       !takesEvery(node, 'number') &&
       !allowsNumbersByValue(node)
     )
-      problems.push({
+      report({
         pointer: pointer(),
         keyword: 'type',
         message: 'add() needs a number property',
       });
     else if (typeof value !== 'number' && typeof value !== 'bigint')
-      problems.push({ pointer: pointer(), keyword: 'type', message: 'add() needs a number' });
+      report({ pointer: pointer(), keyword: 'type', message: 'add() needs a number' });
     else {
       const problem =
         numberProblem(value) ??
@@ -261,9 +269,9 @@ export function toUpdateOperations(
           ? 'must be an integer'
           : undefined);
       const broken = problem ? undefined : boundBrokenByDelta(value, numberBounds(node));
-      if (problem) problems.push({ pointer: pointer(), keyword: 'type', message: problem });
+      if (problem) report({ pointer: pointer(), keyword: 'type', message: problem });
       else if (broken) {
-        problems.push({
+        report({
           pointer: pointer(),
           keyword: broken.keyword,
           message: `adding ${String(value)} cannot keep ${broken.description}`,
@@ -273,15 +281,16 @@ export function toUpdateOperations(
   }
   for (const [name, value] of change('append')) {
     const node = target(name, 'append to');
+    if (full()) continue;
     const at: Pointer = { parent: '', token: name };
     if (node && primaryType(node) !== 'array' && !takesEvery(node, 'list'))
-      problems.push({
+      report({
         pointer: pointerText(at),
         keyword: 'type',
         message: 'append() needs a list property',
       });
     else if (!Array.isArray(value))
-      problems.push({
+      report({
         pointer: pointerText(at),
         keyword: 'type',
         message: 'append() needs a list of items',
@@ -291,7 +300,7 @@ export function toUpdateOperations(
       const maxItems = node && maxItemsOf(node);
       if (maxItems !== undefined && copy.length > maxItems) {
         // A missing list counts as empty: the list would hold at least these items.
-        problems.push({
+        report({
           pointer: pointerText(at),
           keyword: 'maxItems',
           message: `appends ${copy.length} items, above the ${maxItems} the list may hold`,
@@ -300,14 +309,14 @@ export function toUpdateOperations(
       // Without an item schema (an undeclared property, a list without `items`) each item is
       // still checked as every stored value is (numbers, strings, sets, depth).
       const items = node?.items ?? memberItems(node) ?? unconstrained;
-      for (let index = 0; index < copy.length; index++) {
+      for (let index = 0; index < copy.length && !full(); index++) {
         const itemAt: Pointer = { parent: at, token: index };
         // The first hole only, as validation reports them: a list of holes costs nothing to make.
         if (!(index in copy)) {
-          problems.push({ pointer: pointerText(itemAt), keyword: 'type', message: 'is a hole' });
+          report({ pointer: pointerText(itemAt), keyword: 'type', message: 'is a hole' });
           break;
         }
-        problems.push(...validateAt(items, copy[index], itemAt, 2));
+        for (const problem of validateAt(items, copy[index], itemAt, 2)) report(problem);
       }
       operations.push({ action: 'append', path: name, value: copy });
     }
