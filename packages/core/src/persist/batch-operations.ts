@@ -11,6 +11,7 @@ import {
 import { TableMismatchError, TableNotFoundError } from '../errors/provisioning-errors.js';
 import { shownName } from '../errors/shown-name.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
+import { maxProblems } from '../schema/validate-value.js';
 import { keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
 import { refusedNameIn } from './item-to-write.js';
 import { backoff, type PersistenceContext, requireBackend } from './persistence-context.js';
@@ -92,6 +93,8 @@ export async function writeMany(
   const keys: ItemKey[] = [];
   const problems: ValidationProblem[] = [];
   inputs.forEach((input, index) => {
+    // Enough found (see `maxProblems`): the rest is not validated, nothing is written anyway.
+    if (problems.length >= maxProblems) return;
     if (action === 'delete') {
       const key = toItemKey(model, input);
       keys.push(key);
@@ -119,7 +122,7 @@ export async function writeMany(
       entries.push({ model, put: item });
     } catch (error) {
       if (!ValidationError.isInstance(error)) throw error;
-      for (const problem of error.problems)
+      for (const problem of error.problems.slice(0, maxProblems - problems.length))
         problems.push({ ...problem, pointer: `/${index}${problem.pointer}` });
     }
   });
