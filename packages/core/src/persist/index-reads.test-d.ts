@@ -1,5 +1,5 @@
 import { test } from 'vitest';
-import type { TypedPersistentClass } from './typed-persistent-class.js';
+import type { PersistentModelTypes, TypedPersistentClass } from './typed-persistent-class.js';
 
 // A model as `macaron generate` types it: a table with a sort key, an index with one, an index
 // without.
@@ -53,6 +53,20 @@ test('a consistent read names no index: core refuses one on every backend (secon
     Orders.queryAll({ index: 'byStatus', partition: 'paid', consistent: true });
     // @ts-expect-error as for every page of an index's scan
     Orders.scanAll({ index: 'byDigest', consistent: true });
+  };
+  void check;
+});
+
+test('a helper generic over models scans the index it is given, or the table (an optional index, as before)', () => {
+  const check = async <P extends PersistentModelTypes>(
+    Models: TypedPersistentClass<P>,
+    index?: keyof P['indexes'] & string,
+  ) => {
+    await Models.scan({ index });
+    await Models.scan({ index, consistent: false, limit: 5 });
+    Models.scanAll({ index });
+    // @ts-expect-error an index perhaps given, with a consistent read
+    await Models.scan({ index, consistent: true });
   };
   void check;
 });

@@ -253,7 +253,9 @@ export type TypedScan<P extends PersistentModelTypes> = Omit<
   filter?: TypedCondition<P['model']> | undefined;
 } & (
     | { index?: undefined; consistent?: boolean | undefined }
-    | { index: keyof P['indexes'] & string; consistent?: false | undefined }
+    // `undefined` too: an index a helper may be given (generic, or chosen at run time) compiles
+    // without a consistent read, as it did; TypeScript splits no generic union between the two.
+    | { index?: (keyof P['indexes'] & string) | undefined; consistent?: false | undefined }
   );
 
 export type MacaronChanges<U> = {
