@@ -12,6 +12,10 @@ interface Basket {
   flags?: boolean[];
   lines?: { sku: string; qty?: number }[];
   grid?: number[][];
+  // `type: array` without `items`, and a list of items of two kinds (`oneOf` string or number).
+  anything?: unknown[];
+  mixed?: (string | number)[];
+  maybeFlags?: (string | boolean)[];
 }
 
 test('a list compares with a Set only of what a set holds: strings, numbers or bytes (P-90)', () => {
@@ -32,6 +36,26 @@ test('a list compares with a Set only of what a set holds: strings, numbers or b
     { attr: 'grid', ne: new Set([[1]]) },
     // @ts-expect-error as in a list of values
     { attr: 'lines', in: [new Set([{ sku: 'a' }])] },
+  ];
+  void conditions;
+});
+
+test('a list of any items, or of items of several kinds, compares with a Set of one kind a set holds', () => {
+  const conditions: TypedCondition<Basket>[] = [
+    { attr: 'anything', eq: new Set(['a']) },
+    { attr: 'anything', ne: new Set([1, 2n]) },
+    { attr: 'anything', in: [new Set([new Uint8Array([1])])] },
+    { attr: 'mixed', eq: new Set(['a']) },
+    { attr: 'mixed', eq: new Set([1]) },
+    { attr: 'maybeFlags', eq: new Set(['a']) },
+    // @ts-expect-error a set holds one kind: strings or numbers, not both
+    { attr: 'mixed', eq: new Set<string | number>(['a', 1]) },
+    // @ts-expect-error no set holds booleans
+    { attr: 'maybeFlags', eq: new Set([true]) },
+    // @ts-expect-error nor objects, whatever the list holds
+    { attr: 'anything', eq: new Set([{ sku: 'a' }]) },
+    // @ts-expect-error nor strings beside numbers
+    { attr: 'anything', eq: new Set<string | number>(['a', 1]) },
   ];
   void conditions;
 });

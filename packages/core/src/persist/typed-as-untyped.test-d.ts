@@ -56,3 +56,38 @@ test('a typed condition compares an interface-typed property with a value of its
   };
   void check;
 });
+
+// A model holding values of unknown type, as `macaron generate` writes a list without `items`
+// and a free-form map.
+interface Event {
+  id: string;
+  payload?: unknown[];
+  meta?: { [key: string]: unknown };
+  source?: { name: string; extra?: unknown };
+}
+type EventTypes = {
+  model: Event;
+  key: string | { readonly id: string };
+  table: { partition: string; sort: never };
+  indexes: {};
+  fixed: 'id';
+  filled: never;
+};
+
+test('a value of unknown type inside a list or a map takes any stored value, null included, and stays a Condition', () => {
+  const check = (event: TypedPersistent<EventTypes>, condition: TypedCondition<Event>) => {
+    const untyped: Persistent<Event> = event;
+    const untypedCondition: Condition = condition;
+    const conditions: TypedCondition<Event>[] = [
+      { attr: 'payload', eq: [null, 'a', { b: [1n] }] },
+      { attr: 'meta', eq: { a: null, b: new Uint8Array([1]) } },
+      { attr: 'source', ne: { name: 'n', extra: null } },
+      // @ts-expect-error a name is still a string
+      { attr: 'source', eq: { name: null } },
+      // @ts-expect-error no stored value is a function, of unknown type or not
+      { attr: 'meta', eq: { a: () => 1 } },
+    ];
+    void [untyped, untypedCondition, conditions];
+  };
+  void check;
+});

@@ -95,7 +95,8 @@ export type MacaronComparedValue<V> = unknown extends V
 // into an object type literal: the same values, and one TypeScript takes for a stored map, so
 // that a typed condition is one of core's (an interface is not, having no index signature). A
 // function (the inherited member a property named like one of Object's is typed with) stays
-// itself: copied, it would be `{}`, which takes any value.
+// itself: copied, it would be `{}`, which takes any value. A value of unknown type (a list
+// without `items`, a free-form map's) takes any stored value, null included, as at the top.
 export type MacaronPlainValue<V> = V extends
   | string
   | number
@@ -109,16 +110,31 @@ export type MacaronPlainValue<V> = V extends
   ? V
   : V extends readonly (infer E)[]
     ? readonly MacaronPlainValue<E>[]
-    : { [K in keyof V]: MacaronPlainValue<V[K]> };
+    : // Asked last: only what is no value of a known kind is asked (fewer types to check).
+      unknown extends V
+      ? MacaronStoredValue
+      : { [K in keyof V]: MacaronPlainValue<V[K]> };
 // A Set of elements E, where a set can hold them: strings, numbers or bytes alone (P-90); no
-// set of booleans, objects or lists is stored, and a comparison with one is refused.
+// set of booleans, objects or lists is stored, and a comparison with one is refused. Each kind
+// E holds gives its own Set: a list of items of any type, or of strings and numbers, may be a
+// set of either (another client's), though of one kind only. Items of one kind, the common
+// case, take the first branches, which build fewer types.
 export type MacaronSetOf<E> = [E] extends [string]
   ? ReadonlySet<E>
   : [E] extends [number | bigint]
     ? ReadonlySet<E>
     : [E] extends [Uint8Array]
       ? ReadonlySet<E>
-      : never;
+      : unknown extends E
+        ? ReadonlySet<string> | ReadonlySet<number | bigint> | ReadonlySet<Uint8Array>
+        :
+            | ([Extract<E, string>] extends [never] ? never : ReadonlySet<Extract<E, string>>)
+            | ([Extract<E, number | bigint>] extends [never]
+                ? never
+                : ReadonlySet<Extract<E, number | bigint>>)
+            | ([Extract<E, Uint8Array>] extends [never]
+                ? never
+                : ReadonlySet<Extract<E, Uint8Array>>);
 // What lt, lte, gt, gte and between compare a property of type V with: a string, a number or
 // bytes, as the property holds (any string for an enum: an order holds between any two).
 export type MacaronOrderedValue<V> = unknown extends V
