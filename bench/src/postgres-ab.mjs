@@ -57,6 +57,10 @@ const cpu = () => {
 // garbage only, not for a major collection (marked on other threads, which process CPU counts)
 // that another side's batches made due. With a minor one alone, such a collection fell on one
 // side's batches round after round on a loaded host (IQRs of 0.7–1.5 in an A/A).
+if (!globalThis.gc)
+  process.stderr.write(
+    'postgres-ab: run with node --expose-gc for a full GC before each batch; measuring without\n',
+  );
 const collect = globalThis.gc ? () => globalThis.gc() : () => {};
 async function batch(operation, count) {
   collect();
