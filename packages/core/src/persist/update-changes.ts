@@ -131,7 +131,9 @@ export function toUpdateOperations(
       return repeated.operations as UpdateOperation[];
     }
   }
-  const removed = Object.hasOwn(changes, 'remove') ? changes.remove : undefined;
+  // An add-only change is the change as read above: a getter or Proxy that brings another
+  // kind in meanwhile must not reach the operations kept for the next plain `{ add }`.
+  const removed = !addsAlone && Object.hasOwn(changes, 'remove') ? changes.remove : undefined;
   if (
     removed !== undefined &&
     (!Array.isArray(removed) || !removed.every((name) => typeof name === 'string'))
@@ -207,7 +209,7 @@ export function toUpdateOperations(
   };
 
   const setValues: Record<string, unknown> = Object.create(null);
-  for (const [name, value] of change('set')) {
+  for (const [name, value] of addsAlone ? [] : change('set')) {
     const node = target(name, 'set');
     if (value === undefined || full()) continue;
     if (value === null && node && !allowsNull(node)) {
@@ -279,7 +281,7 @@ export function toUpdateOperations(
       } else operations.push({ action: 'add', path: name, value });
     }
   }
-  for (const [name, value] of change('append')) {
+  for (const [name, value] of addsAlone ? [] : change('append')) {
     const node = target(name, 'append to');
     if (full()) continue;
     const at: Pointer = { parent: '', token: name };

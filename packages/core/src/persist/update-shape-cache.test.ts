@@ -82,6 +82,38 @@ describe('an add-only change repeated', () => {
     ]);
   });
 
+  it('is the change as read once: another kind a getter or Proxy brings in is not kept', () => {
+    const plain = [{ action: 'add', path: 'views', value: 1 }];
+    // Another change first: the next one is prepared, not answered from the last.
+    prepareUpdate(counter, { add: { views: 2 } });
+    // A getter of the delta that adds a `set` to the change being read.
+    const changes: Record<string, unknown> = {};
+    changes.add = {
+      get views() {
+        changes.set = { note: 'from a getter' };
+        return 1;
+      },
+    };
+    expect(prepareUpdate(counter, changes).operations).toEqual(plain);
+    expect(prepareUpdate(counter, { add: { views: 1 } }).operations).toEqual(plain);
+    // A Proxy that shows `add` alone, then answers with a `remove` too.
+    let reads = 0;
+    const shifting = new Proxy(
+      { add: { count: 1 }, remove: ['note'] },
+      {
+        ownKeys: () => ['add'],
+        getOwnPropertyDescriptor: (target, name) =>
+          name === 'add' || (name === 'remove' && reads++ > 0)
+            ? Reflect.getOwnPropertyDescriptor(target, name)
+            : undefined,
+      },
+    );
+    prepareUpdate(counter, shifting as never);
+    expect(prepareUpdate(counter, { add: { count: 1 } }).operations).toEqual([
+      { action: 'add', path: 'count', value: 1 },
+    ]);
+  });
+
   it("with a caller's condition, checks and joins that condition every time", () => {
     const own = prepareUpdate(counter, { add: { views: 1 } });
     const caller = { attr: 'note', eq: 'a' } as const;
