@@ -268,6 +268,81 @@ export function describeUpdates(factory: ConformanceFactory, options: Conformanc
       await expectRejectedUpdate({ remove: [''] } as never, InvalidRequestError);
     });
 
+    it('[P-31] the same add-only change again (core prepares it once) writes what the first did: each adds and bumps the version, keeps its bound, and fails as the first failed, one at a time, at once or in a transaction', async () => {
+      const { api, models, stored, seed } = fixture();
+      const { Account, Hostile } = models;
+      const account = (id: string) => stored(Account, { account_id: id });
+      await Account.create({ account_id: 'a1', owner: 'ann', balance: 0 });
+      for (let call = 1; call <= 3; call++) {
+        const updated = await Account.update('a1', { add: { balance: 1 } });
+        expect([updated.balance, updated.revision], `call ${call}`).toEqual([call, call + 1]);
+      }
+      // A caller's condition beside it is checked every time; refused, nothing is written.
+      await expectError(
+        Account.update('a1', { add: { balance: 1 } }, { condition: { attr: 'owner', eq: 'bob' } }),
+        ConditionFailedError,
+      );
+      expect(await Account.update('a1', { add: { balance: 1 } })).toMatchObject({
+        balance: 4,
+        revision: 5,
+      });
+      // Different deltas in flight at once: none answered with another's operations.
+      await Promise.all(
+        [1, 2, 1, 2].map((delta) => Account.update('a1', { add: { balance: delta } })),
+      );
+      expect(await account('a1')).toEqual({
+        account_id: 'a1',
+        owner: 'ann',
+        balance: 10,
+        revision: 9,
+      });
+      // A missing item, each time alike.
+      const missing = [];
+      for (let call = 0; call < 2; call++)
+        missing.push(
+          (await expectError(Account.update('none', { add: { balance: 1 } }), ItemNotFoundError))
+            .message,
+        );
+      expect(missing[1]).toBe(missing[0]);
+      expect(await account('none')).toBeUndefined();
+      // A version that holds no number, each time alike.
+      const foreign = { account_id: 'v1', owner: 'ann', balance: 0, revision: 'x' } as never;
+      await seed(Account, foreign);
+      for (let call = 0; call < 2; call++) {
+        const refused = await expectError(
+          Account.update('v1', { add: { balance: 1 } }),
+          InvalidRequestError,
+        );
+        expect(refused.message).toContain('its version property revision holds "x", not a number');
+      }
+      // A bound (0 to 10) under names Object has: kept by the repeated change's condition too,
+      // which fails as the first failure of the same change made afresh does.
+      await Hostile.create({ hostile_id: 'h1', constructor: {}, limit: 7, valueOf: 1 } as never);
+      const change = { add: { limit: 1, valueOf: -1 } } as never;
+      expect(await Hostile.update('h1', change)).toMatchObject({ limit: 8, valueOf: 0 });
+      const broken = [];
+      for (let call = 0; call < 2; call++) {
+        broken.push(
+          (await expectError(Hostile.update('h1', change), ConditionFailedError)).message,
+        );
+        // Another change between: the next same change is prepared afresh.
+        await Hostile.update('h1', { add: { limit: 0 } } as never);
+      }
+      expect(broken[1]).toBe(broken[0]);
+      expect(broken[0]).toContain('valueOf');
+      expect(await stored(Hostile, { hostile_id: 'h1' })).toMatchObject({ limit: 8, valueOf: 0 });
+      if (options.capabilities.transactions) {
+        await Account.create({ account_id: 'a2', owner: 'bob', balance: 0 });
+        for (let call = 0; call < 2; call++)
+          await api.transaction((transaction) => {
+            transaction.update(Account, 'a1', { add: { balance: 1 } });
+            transaction.update(Account, 'a2', { add: { balance: 1 } });
+          });
+        expect(await account('a1')).toMatchObject({ balance: 12, revision: 11 });
+        expect(await account('a2')).toMatchObject({ balance: 2, revision: 3 });
+      }
+    });
+
     it('[P-38] names with ".", "#", ":" and spaces are plain top-level attributes', async () => {
       const { Note } = fixture().models;
       await Note.update('n1', {
