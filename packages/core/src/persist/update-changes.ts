@@ -94,7 +94,7 @@ export function toUpdateOperations(
   model: ModelDescriptor,
   changes: UpdateChanges,
   { checkLimits = true }: { checkLimits?: boolean } = {},
-): UpdateOperation[] {
+): readonly UpdateOperation[] {
   if (!isRecord(changes))
     throw new InvalidRequestError('update() takes { set, remove, add, append }');
   const kinds = Object.keys(changes);
@@ -128,7 +128,7 @@ export function toUpdateOperations(
         checkExpressionLimits({ operations: repeated.operations }, 'update()');
         repeated.limitsChecked = true;
       }
-      return repeated.operations as UpdateOperation[];
+      return repeated.operations;
     }
   }
   // An add-only change is the change as read above: a getter or Proxy that brings another

@@ -21,8 +21,8 @@ import { keepPrepared, preparedBefore } from './update-shape-cache.js';
 
 /** An atomic update ready to send, with the condition it needs for itself. */
 export interface PreparedUpdate {
-  /** The operations, validated. */
-  readonly operations: UpdateOperation[];
+  /** The operations, validated; frozen and shared where the change repeats the model's last. */
+  readonly operations: readonly UpdateOperation[];
   /**
    * The item must exist (and be this model's), every `add` must keep its property's schema
    * bounds, and the caller's condition must hold: all checked by the store in the one write.

@@ -40,7 +40,7 @@ export function keepAddOnly(
   adds: readonly (readonly [string, unknown])[],
   operations: UpdateOperation[],
   limitsChecked: boolean,
-): UpdateOperation[] {
+): readonly UpdateOperation[] {
   for (const operation of operations) Object.freeze(operation);
   Object.freeze(operations);
   lastAddOnly.set(model, { adds, operations, limitsChecked });
