@@ -114,6 +114,55 @@ describe('an add-only change repeated', () => {
     ]);
   });
 
+  it("is another model's, or the same-named model's of another loadApi, only for that model", async () => {
+    // The same spec loaded again, with `views` bounded, versioned, and another model on the table.
+    const other = await loadApi(
+      openapi30({
+        Counter: {
+          type: 'object',
+          required: ['id'],
+          properties: {
+            id: { type: 'string' },
+            views: { type: 'integer', maximum: 5 },
+            v: { type: 'integer' },
+            kind: { type: 'string' },
+          },
+          'x-persist': { table: 'counters', key: 'id', version: 'v', discriminator: 'kind' },
+        },
+        Tally: {
+          type: 'object',
+          required: ['id'],
+          properties: {
+            id: { type: 'string' },
+            views: { type: 'integer', minimum: 0 },
+            kind: { type: 'string' },
+          },
+          'x-persist': { table: 'counters', key: 'id', discriminator: 'kind' },
+        },
+      }),
+    );
+    const mine = prepareUpdate(counter, { add: { views: 1 } });
+    const theirs = prepareUpdate(other.persistent('Counter').descriptor, { add: { views: 1 } });
+    expect(theirs.operations).toEqual([
+      { action: 'add', path: 'views', value: 1 },
+      { action: 'add', path: 'v', value: 1 },
+    ]);
+    const own = (name: string) => ({
+      and: [
+        { attr: 'id', exists: true },
+        { attr: 'kind', eq: name },
+      ],
+    });
+    expect(theirs.condition).toEqual({
+      and: [own('Counter'), { not: { attr: 'views', gt: 4 } }],
+    });
+    const tally = prepareUpdate(other.persistent('Tally').descriptor, { add: { views: 1 } });
+    expect(tally.operations).not.toBe(theirs.operations);
+    expect((tally.condition as { and: unknown[] }).and[0]).toEqual(own('Tally'));
+    expect(prepareUpdate(counter, { add: { views: 1 } })).toBe(mine);
+    expect(mine.operations).toEqual([{ action: 'add', path: 'views', value: 1 }]);
+  });
+
   it("with a caller's condition, checks and joins that condition every time", () => {
     const own = prepareUpdate(counter, { add: { views: 1 } });
     const caller = { attr: 'note', eq: 'a' } as const;
