@@ -1,12 +1,19 @@
 import type { AttributePath, StoredValue } from './stored-value.js';
 
-/** One step of an atomic update, applied by the backend in a single write. */
+/**
+ * One step of an atomic update, applied by the backend in a single write. Read-only: core may
+ * freeze the operations and hand them to the next request of the same shape.
+ */
 export type UpdateOperation =
   /** Sets the attribute to the value. */
-  | { action: 'set'; path: AttributePath; value: StoredValue }
+  | { readonly action: 'set'; readonly path: AttributePath; readonly value: StoredValue }
   /** Removes the attribute. */
-  | { action: 'remove'; path: AttributePath }
+  | { readonly action: 'remove'; readonly path: AttributePath }
   /** Adds to a number; a missing attribute counts as 0. */
-  | { action: 'add'; path: AttributePath; value: number | bigint }
+  | { readonly action: 'add'; readonly path: AttributePath; readonly value: number | bigint }
   /** Appends to a list; a missing attribute counts as an empty list. */
-  | { action: 'append'; path: AttributePath; value: readonly StoredValue[] };
+  | {
+      readonly action: 'append';
+      readonly path: AttributePath;
+      readonly value: readonly StoredValue[];
+    };
