@@ -1,6 +1,7 @@
 import { valuesEqual } from '../evaluate/value-equality.js';
 import { allOfParts } from '../schema/all-of-parts.js';
 import { isExactMultiple } from '../schema/exact-number.js';
+import { repeatedItems } from '../schema/repeated-items.js';
 import type { SchemaNode } from '../schema/schema-node.js';
 import { exactSum, negate } from './add-bounds.js';
 import type { Condition } from './condition.js';
@@ -98,9 +99,8 @@ export function guardsOfAppend(
           'append() to a list of unique items takes strings, numbers and booleans, which the store can look for: save() the object instead',
         keyword: 'uniqueItems',
       });
-    else if (
-      items.some((item, index) => items.findIndex((other) => valuesEqual(other, item)) < index)
-    )
+    // In linear time: a 1 MB body appends about 150,000 items, which each-with-each took hours.
+    else if (repeatedItems(items, 1).length > 0)
       guards.push({
         refused: 'appends one item twice to a list of unique items',
         keyword: 'uniqueItems',

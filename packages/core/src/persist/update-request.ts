@@ -7,6 +7,7 @@ import { isBytes, isSet } from '../schema/builtin-values.js';
 import { propertySchema } from '../schema/copy-value.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { ownProperty } from '../schema/own-property.js';
+import { maxProblems } from '../schema/validate-value.js';
 import { addGuards, boundBrokenByAdd, numberBounds } from './add-bounds.js';
 import { frozenCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
@@ -205,13 +206,15 @@ function keptBySchema(model: ModelDescriptor, operations: readonly UpdateOperati
         ? `adding ${String(operation.value)} to`
         : `appending ${operation.value.length} items to`;
     for (const guard of guards) {
-      if ('refused' in guard)
-        refused.push({
-          pointer: appendPointer('', name),
-          keyword: guard.keyword,
-          message: guard.refused,
-        });
-      else kept.push({ name, change, guard });
+      // Past `maxProblems`, as toUpdateOperations has it: one refused per name of a large change.
+      if ('refused' in guard) {
+        if (refused.length < maxProblems)
+          refused.push({
+            pointer: appendPointer('', name),
+            keyword: guard.keyword,
+            message: guard.refused,
+          });
+      } else kept.push({ name, change, guard });
     }
   }
   if (refused.length > 0)
