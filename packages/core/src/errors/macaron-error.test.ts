@@ -255,10 +255,17 @@ describe('SpecError and ValidationError', () => {
     const error = new ValidationError('Invalid P', problems);
     expect(error.problems).toHaveLength(450_000);
     expect(error.message).toContain(
-      '/tags/19 must be string; and 449980 more (450000 problems in all)',
+      '/tags/19 must be string; and 449980 more (450000 problems or more)',
     );
     expect(error.message).not.toContain('/tags/20 ');
     expect(JSON.stringify(error.toErrorJSON()).length).toBeLessThan(1_000);
     expect(new ValidationError('Invalid', problems.slice(0, 20)).message).not.toContain('more');
+    // Validation stops at 1,000 problems (P-82): so many is never told as all there are.
+    expect(new ValidationError('Invalid', problems.slice(0, 1000)).message).toContain(
+      'and 980 more (1000 problems or more)',
+    );
+    expect(new ValidationError('Invalid', problems.slice(0, 999)).message).toContain(
+      'and 979 more (999 problems in all)',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { maxProblems } from '../schema/max-problems.js';
 import { keepClassNames } from './class-names.js';
 import { MacaronError, type MacaronErrorOptions } from './macaron-error.js';
 import { shownText } from './shown-name.js';
@@ -23,7 +24,9 @@ function describeProblems(problems: readonly ValidationProblem[]): string {
     .map((problem) => `${shownText(problem.pointer) || '/'} ${problem.message}`)
     .join('; ');
   const more = problems.length - problemsInMessage;
-  return more > 0 ? `${listed}; and ${more} more (${problems.length} problems in all)` : listed;
+  // Validation stops at `maxProblems`: so many found is not told as all there are.
+  const count = problems.length >= maxProblems ? 'or more' : 'in all';
+  return more > 0 ? `${listed}; and ${more} more (${problems.length} problems ${count})` : listed;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 import { TableMismatchError, TableNotFoundError } from '../errors/provisioning-errors.js';
 import { shownName } from '../errors/shown-name.js';
 import { ValidationError, type ValidationProblem } from '../errors/validation-error.js';
-import { maxProblems } from '../schema/validate-value.js';
+import { maxProblems } from '../schema/max-problems.js';
 import { keyFingerprint, keyOfItem, toItemKey } from './item-key.js';
 import { refusedNameIn } from './item-to-write.js';
 import { backoff, type PersistenceContext, requireBackend } from './persistence-context.js';

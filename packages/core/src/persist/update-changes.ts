@@ -9,6 +9,7 @@ import { neverEvaluated } from '../schema/evaluation-plan.js';
 import { integerRanges } from '../schema/formats.js';
 import { appendPointer } from '../schema/json-pointer.js';
 import { type Pointer, pointerText } from '../schema/lazy-pointer.js';
+import { maxProblems } from '../schema/max-problems.js';
 import {
   allowsNull,
   isRequired,
@@ -17,7 +18,7 @@ import {
   unconstrained,
 } from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
-import { maxProblems, validateAt } from '../schema/validate-value.js';
+import { validateAt } from '../schema/validate-value.js';
 import { boundBrokenByDelta, numberBounds } from './add-bounds.js';
 import { inexactInteger } from './condition-operand.js';
 import { checkExpressionLimits } from './expression-limits.js';

@@ -16,6 +16,7 @@ import { integerRanges, matchesStringFormat } from './formats.js';
 import { appendPointer } from './json-pointer.js';
 import { jsonWithDigits } from './json-with-digits.js';
 import { type Pointer, pointerText, samePointer } from './lazy-pointer.js';
+import { maxProblems } from './max-problems.js';
 import { ownProperty } from './own-property.js';
 import { isRecursive } from './recursive-nodes.js';
 import { repeatedItems } from './repeated-items.js';
@@ -93,13 +94,6 @@ const allOfOwners: { readonly schema: SchemaNode; readonly value: unknown }[] = 
 
 /** The keys `ValidateOptions` may have; any other is refused (P-110). */
 const validateOptionNames = optionNames('direction', 'session', 'level');
-
-/**
- * Past this many problems, the items of a list and the properties of an object still to be
- * looked at are not: a 1 MB body of wrong values holds half a million problems, and finding
- * them all took seconds of CPU. The value is invalid either way.
- */
-export const maxProblems = 1000;
 
 /**
  * Validates a model value against its schema; returns its problems, the first 1,000 or so
