@@ -4,6 +4,7 @@ import {
   type MacaronErrorOptions,
   type ValidationProblem,
 } from '@macaron/core';
+import { maxProblems } from '../validation/max-problems.js';
 import { keepClassNames } from './class-names.js';
 import { requestExcerpt } from './request-excerpt.js';
 
@@ -35,7 +36,9 @@ export class InvalidParameterError extends MacaronError {
         (problem) => `${requestExcerpt(problem.pointer)} ${requestExcerpt(problem.message, 200)}`,
       );
     const more = problems.length - described.length;
-    super(`Invalid request: ${described.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`);
+    // From the cap on, checking stopped there: more problems may have gone unfound.
+    const counted = problems.length >= maxProblems ? `at least ${more}` : `${more}`;
+    super(`Invalid request: ${described.join('; ')}${more > 0 ? ` (and ${counted} more)` : ''}`);
     this.problems = problems;
   }
 

@@ -1,9 +1,7 @@
 import type { ValidationProblem } from '@macaron/core';
 import { appendPointer } from '../spec/json-pointer.js';
+import { maxProblems } from '../validation/max-problems.js';
 import { isPlainRecord } from '../validation/plain-values.js';
-
-// As validation stops: the response is refused either way.
-const maxProblems = 1000;
 
 /**
  * What JSON would not carry as it is in a serialised response the spec gives no schema: the

@@ -4,6 +4,7 @@ import { UnsupportedMediaTypeError } from '../errors/http-errors.js';
 import type { SpecBody } from '../spec/spec-operations.js';
 import { bodyMediaType } from './body-media-type.js';
 import { MarkedTooDeep, withoutMarked } from './marked-properties.js';
+import { maxProblems } from './max-problems.js';
 import { modelNameOf } from './model-name.js';
 import { modelValues } from './model-values.js';
 import { isPlainRecord, isValidationError } from './plain-values.js';
@@ -61,9 +62,6 @@ export function createBodyReader(api: Api, body: SpecBody | undefined): BodyRead
   };
 }
 
-// As core's validation: past this many problems, what is left of a list is not looked at.
-const problemsRead = 1000;
-
 function readValue(
   api: Api,
   schema: SchemaNode,
@@ -85,10 +83,10 @@ function readValue(
     !byIndex
   ) {
     problems.push(...validateValue({ ...schema, items: undefined }, value, pointer, request));
-    // Past `problemsRead`, items are left unread: the body is refused either way, and a 1 MB
+    // Past `maxProblems`, items are left unread: the body is refused either way, and a 1 MB
     // list of wrong objects would cost seconds.
     return value.map((item, index) =>
-      problems.length >= problemsRead
+      problems.length >= maxProblems
         ? item
         : readValue(api, items, item, `${pointer}/${index}`, problems),
     );
