@@ -1,6 +1,6 @@
 import { shownJson, shownName } from '../errors/shown-name.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { copyIfValid } from '../schema/checked-copy.js';
+import { copyIfValid, sizeBoundOfLastCopy } from '../schema/checked-copy.js';
 import { closedOut, closingParts } from '../schema/closed-names.js';
 import {
   closedUnion,
@@ -21,6 +21,7 @@ import { loadedItemOf, refuseProxiedObject } from './loaded-objects.js';
 import { storesSameItems } from './same-stored-model.js';
 import type { StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
+import { dropVouch, vouchedAttributeSet, vouchedBound, vouchForItem } from './vouched-items.js';
 
 /**
  * The discriminator attribute of a model sharing a table when its schema declares it as a
@@ -58,6 +59,8 @@ export function toStoredItem(
     ? undefined
     : (copyIfValid(model.schema, value) as StoredItem | undefined);
   const item = checked ?? (copyValue(model.schema, value, 'store') as StoredItem);
+  // The checked copy's size bound: the backend need not walk it again (see vouched-items.ts).
+  if (checked) vouchForItem(item, sizeBoundOfLastCopy());
   if (tagged && declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
   // A required version the object does not hold yet is the one the write sets (P-23: 1 on a
   // create or a first save), after this check.
@@ -79,7 +82,10 @@ export function toStoredItem(
     });
   const keyProblems = keyValueProblems(model.table, item, problems);
   if (keyProblems.length > 0) problems.push(...keyProblems);
-  if (tagged && !declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
+  if (tagged && !declared) {
+    setOwnProperty(item, discriminator, model.discriminatorValue!);
+    vouchedAttributeSet(item, discriminator, model.discriminatorValue!);
+  }
   // What the item held beside the object's properties goes back to where it was read from
   // only: not into another model's items, nor another API's tables (the same model of an API
   // loaded again on the same backend and table writes the same items).
@@ -87,15 +93,20 @@ export function toStoredItem(
   const loaded = read && storesSameItems(model, modelClassOf(value)?.descriptor) ? read : undefined;
   const undeclared = loaded?.undeclared;
   if (undeclared) {
+    // Another client's values, as they were stored: the backend checks them.
+    dropVouch(item);
     for (const name of Object.keys(undeclared))
       if (!Object.hasOwn(item, name)) setOwnProperty(item, name, undeclared[name]);
   }
   if (loaded?.setAside) {
+    dropVouch(item);
     writeBack(model, item, loaded.setAside);
     writeBackHeld(value, item, loaded.setAside);
   }
   if (problems.length === 0) {
-    const size = sizeAboveLimit(item, maxItemBytes);
+    const bound = vouchedBound(item);
+    const size =
+      bound !== undefined && bound <= maxItemBytes ? undefined : sizeAboveLimit(item, maxItemBytes);
     if (size !== undefined) {
       problems.push({
         pointer: '',

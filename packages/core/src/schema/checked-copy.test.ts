@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rawSchema, value } from '../../test/support/schema-arbitraries.js';
 import { schemaNode } from '../../test/support/specs.js';
-import { copyIfValid } from './checked-copy.js';
+import { itemSize } from '../persist/item-size.js';
+import { refusedNameIn, unstorable } from '../persist/item-to-write.js';
+import type { StoredItem } from '../persist/stored-value.js';
+import { copyIfValid, sizeBoundOfLastCopy } from './checked-copy.js';
 import { copyValue } from './copy-value.js';
 import { validateValue } from './validate-value.js';
 
@@ -105,5 +108,63 @@ describe('copyIfValid against copyValue and validateValue', () => {
     for (let level = 0; level < 40; level++) deep = { next: deep };
     expect(copyIfValid(schema, deep)).toBeUndefined();
     expect(validateValue(schema, copyValue(schema, deep, 'store'))).not.toEqual([]);
+  });
+});
+
+// Values with names DynamoDB refuses (`""`, one above 64 KB), nested past its 32 levels, and
+// names and strings of 3 UTF-8 bytes a UTF-16 unit (the size bound's worst case).
+const refusedNameValue = fc.oneof(
+  fc.constantFrom(
+    { '': 1 },
+    { a: { '': 'x' } },
+    { a: [{ '': null }] },
+    { ['n'.repeat(65_536)]: 1 },
+    { ['日'.repeat(20)]: 1 },
+    { a: ['日'.repeat(20)], b: { ['本'.repeat(9)]: true } },
+  ),
+  fc.integer({ min: 30, max: 34 }).map((levels) => {
+    let nested: unknown = 'leaf';
+    for (let level = 0; level < levels; level++) nested = { a: nested };
+    return nested;
+  }),
+);
+
+function onlyJson(candidate: unknown): boolean {
+  if (candidate === null || ['string', 'number', 'boolean'].includes(typeof candidate)) return true;
+  if (Array.isArray(candidate)) return candidate.every(onlyJson);
+  if (typeof candidate !== 'object') return false;
+  const prototype = Object.getPrototypeOf(candidate);
+  return prototype === Object.prototype && Object.values(candidate).every(onlyJson);
+}
+
+describe("what copyIfValid's copy holds, which a backend then takes without walking it again", () => {
+  it('JSON values alone, each one stored, no name refused, within 32 levels, its size bounded', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(rawSchema, fc.constant({})),
+        fc.oneof(value, refusedNameValue),
+        (raw, candidate) => {
+          const schema = schemaNode(raw);
+          const checked = copyIfValid(schema, candidate);
+          if (checked === undefined) return;
+          const bound = sizeBoundOfLastCopy();
+          const item = checked as StoredItem;
+          expect(onlyJson(item)).toBe(true);
+          expect(unstorable(item, 0)).toBe(false);
+          expect(refusedNameIn(item, '', 0)).toBeUndefined();
+          expect(bound).toBeGreaterThanOrEqual(itemSize(item));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leaves a name no backend stores to the slow way, declared or not', () => {
+    const open = schemaNode({ type: 'object' });
+    const declared = schemaNode({ type: 'object', properties: { '': { type: 'string' } } });
+    expect(copyIfValid(open, { '': 1 })).toBeUndefined();
+    expect(copyIfValid(declared, { '': 'x' })).toBeUndefined();
+    expect(copyIfValid(open, { ['é'.repeat(32_768)]: 1 })).toBeUndefined();
+    expect(copyIfValid(open, { ['é'.repeat(32_767)]: 1 })).toBeDefined();
   });
 });

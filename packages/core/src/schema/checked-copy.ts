@@ -1,3 +1,4 @@
+import { refusedName } from '../persist/item-to-write.js';
 import { isObjectPrototype } from './builtin-values.js';
 import { integerRanges, matchesStringFormat } from './formats.js';
 import { isPlainObject, sameValue } from './same-value.js';
@@ -12,11 +13,25 @@ import { validateValue } from './validate-value.js';
  * problems. Each schema node is compiled once into a copier specialised to its keywords;
  * nodes with keywords it does not specialise (allOf, anyOf, oneOf, not, discriminators,
  * binary, sets, the 2020-12 keywords…) are left to that slow way, so the answer is the same either way.
+ * A copy it makes holds JSON's values alone, each one a backend stores (no name DynamoDB refuses,
+ * at most 32 levels deep), and `sizeBoundOfLastCopy()` then bounds its size.
  */
 export function copyIfValid(schema: SchemaNode, value: unknown): object | undefined {
+  sizeBound = 0;
   const copy = copierOf(schema)(value, 0);
   return copy === invalid || copy === null || typeof copy !== 'object' ? undefined : copy;
 }
+
+/**
+ * At least the size (as `itemSize` counts it: strings at 3 bytes a UTF-16 unit, numbers at 21,
+ * lists and maps with their overhead) of the copy `copyIfValid` last made, added up as it
+ * copied. Copies are made synchronously, so one counter serves every call.
+ */
+export function sizeBoundOfLastCopy(): number {
+  return sizeBound;
+}
+
+let sizeBound = 0;
 
 // What a copier returns for a value it does not know to be valid.
 const invalid = Symbol('not known to be valid');
@@ -87,13 +102,19 @@ function compile(node: SchemaNode): Copier {
     if (depth > maxDepth) return invalid;
     switch (typeof value) {
       case 'string':
+        sizeBound += 3 * value.length;
         return string?.(value) && inEnum(value) ? value : invalid;
       case 'number':
+        sizeBound += 21;
         return number?.(value) && inEnum(value) ? value : invalid;
       case 'boolean':
+        sizeBound += 1;
         return allowsBoolean && inEnum(value) ? value : invalid;
       case 'object':
-        if (value === null) return nullAllowed && inEnum(value) ? value : invalid;
+        if (value === null) {
+          sizeBound += 1;
+          return nullAllowed && inEnum(value) ? value : invalid;
+        }
         if (enumValues !== undefined) return invalid;
         if (Array.isArray(value)) return array ? array(value, depth) : invalid;
         return object && isObjectValue(value)
@@ -161,6 +182,7 @@ function arrayCopier(node: SchemaNode): (value: unknown[], depth: number) => unk
     if (minItems !== undefined && length < minItems) return invalid;
     if (maxItems !== undefined && length > maxItems) return invalid;
     const copyItem = copierOf(items);
+    sizeBound += 3 + length;
     const copy = new Array(length);
     for (let index = 0; index < length; index++) {
       const item = value[index];
@@ -187,8 +209,9 @@ function objectCopier(
   const declared = new Map<string, DeclaredProperty>();
   for (const name of Object.keys(node.properties)) {
     const property = node.properties[name]!;
-    // A declared name is checked once here; an ill-formed one is looked up and refused below.
-    if (name.isWellFormed())
+    // A declared name is checked once here; an ill-formed one (or one no backend stores) is
+    // looked up and refused below.
+    if (name.isWellFormed() && !refusedName(name))
       declared.set(name, { node: property, dropsNull: !allowsNull(property), copier: undefined });
   }
   const extra = node.additionalProperties;
@@ -201,12 +224,14 @@ function objectCopier(
   return (value, depth) => {
     const copy: Record<string, unknown> = {};
     let count = 0;
+    sizeBound += 3;
     for (const name of Object.keys(value)) {
       const property = value[name];
       if (property === undefined) continue;
       let schema = declared.get(name);
       if (schema === undefined) {
-        if (!name.isWellFormed()) return invalid;
+        // A name no backend stores (`""`, or too long) is for the slow way's checks to refuse.
+        if (!name.isWellFormed() || refusedName(name)) return invalid;
         schema = extraProperty;
       }
       let copier: Copier;
@@ -217,6 +242,7 @@ function objectCopier(
         if (property === null && schema.dropsNull) continue;
         copier = schema.copier ??= copierOf(schema.node);
       }
+      sizeBound += 1 + 3 * name.length;
       const copied = copier(property, depth + 1);
       if (copied === invalid) return invalid;
       if (name === '__proto__') {
