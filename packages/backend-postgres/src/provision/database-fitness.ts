@@ -32,6 +32,10 @@ import { sqlState } from '../errors/postgres-errors.js';
  *   temporary table, and the tables would vanish with the connection.
  * - There must be a current schema, and the role must be allowed to create in it: else
  *   CREATE TABLE fails, and a plan would promise tables that cannot be made.
+ * - The current schema must not be a system one (`pg_catalog`, `information_schema`, any
+ *   `pg_*`), which a search_path naming no other usable schema leaves current: PostgreSQL
+ *   refuses tables in pg_catalog even to a superuser (a plan promised them), and pg_dump leaves
+ *   every table of information_schema and of a `pg_*` schema out of its backups.
  * - A table made in the current schema must not hide one of the same name in another schema
  *   of the search_path: processes connected before would go on reading the old table, new
  *   connections the new, empty one.
@@ -112,6 +116,9 @@ export async function checkDatabaseFitness(
             coalesce(has_schema_privilege(current_schema(), 'CREATE'), false) AS may_create,
             coalesce(current_schema() = (SELECT nspname FROM pg_namespace
                                           WHERE oid = pg_my_temp_schema()), false) AS temporary,
+            -- The schemas pg_dump leaves out (its selectDumpableNamespace), pg_catalog among them.
+            coalesce(current_schema() = 'information_schema' OR current_schema() LIKE 'pg\_%',
+                     false) AS system,
             (SELECT string_agg(DISTINCT n.nspname, ', ')
                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE c.relname = $1 AND n.nspname = ANY (current_schemas(false))
@@ -168,6 +175,10 @@ export async function checkDatabaseFitness(
   if (row?.temporary === true)
     throw new UnsupportedOperationError(
       `PostgreSQL ${operation}: the current schema is the session's temporary one (the search_path lists pg_temp first), so table ${shownName(table)} would vanish with the connection; put the tables' schema first on the search_path`,
+    );
+  if (creating && row?.system === true)
+    throw new UnsupportedOperationError(
+      `PostgreSQL ${operation}: the current schema is ${shownName(String(row?.schema))}, a system schema (the search_path names no other schema that exists and the role may use before it), so table ${shownName(table)} cannot be made there (pg_catalog) or would be left out of pg_dump's backups; put the tables' schema first on the search_path`,
     );
   if (creating && (row?.schema ?? null) === null)
     throw new UnsupportedOperationError(
