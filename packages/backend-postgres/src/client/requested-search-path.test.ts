@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  otherSearchPath,
-  requestedSearchPath,
-  searchPathSchemas,
-} from './requested-search-path.js';
+import { requestedSearchPath } from './requested-search-path.js';
 
 describe('requestedSearchPath', () => {
   it.each([
@@ -41,53 +37,5 @@ describe('requestedSearchPath', () => {
     ['-c -csearch_path=app'],
   ])('finds none in %j', (options) => {
     expect(requestedSearchPath(options)).toBeUndefined();
-  });
-});
-
-describe('searchPathSchemas', () => {
-  it.each([
-    ['app', ['app']],
-    ['"$user", public', ['$user', 'public']],
-    ['$user,public', ['$user', 'public']],
-    ['App, "App", "a""b"', ['app', 'App', 'a"b']],
-    ['  app ,  other  ', ['app', 'other']],
-    ['""', []],
-    ['', []],
-    ['"My Schema",public', ['My Schema', 'public']],
-    ['app\v,\fpublic', ['app', 'public']],
-    ['x\u00a0,\u3000y', ['x\u00a0', '\u3000y']],
-    // Cut to 63 bytes, as PostgreSQL cuts a name, not within a character.
-    ['a'.repeat(70), ['a'.repeat(63)]],
-    [`"${'é'.repeat(40)}",app`, ['é'.repeat(31), 'app']],
-    // Every ASCII capital lowercased; others kept, as in a UTF-8 database.
-    ['AbC,ÉcoleB', ['abc', 'Écoleb']],
-    ['app,\tother\n', ['app', 'other']],
-  ])('reads %j as %j', (text, schemas) => {
-    expect(searchPathSchemas(text)).toEqual(schemas);
-  });
-
-  it.each([['app,'], ['app other'], ['"app'], [',app'], ['"a"b']])(
-    'refuses %j, as PostgreSQL would',
-    (text) => {
-      expect(searchPathSchemas(text)).toBeUndefined();
-    },
-  );
-});
-
-describe('otherSearchPath', () => {
-  it('tells schemas and orders apart, and spellings of the same list not', () => {
-    expect(otherSearchPath('app', '"$user", public')).toBe(true);
-    expect(otherSearchPath('app, public', 'public, app')).toBe(true);
-    expect(otherSearchPath('App', '"App"')).toBe(true);
-    expect(otherSearchPath('App,public', 'app, public')).toBe(false);
-    expect(otherSearchPath('$user, public', '"$user", public')).toBe(false);
-    // A long name and the same cut (as ALTER ROLE … SET keeps it) are one schema.
-    expect(otherSearchPath('a'.repeat(70), 'a'.repeat(63))).toBe(false);
-    expect(otherSearchPath('a'.repeat(64), 'a'.repeat(62))).toBe(true);
-    expect(otherSearchPath('app', 'app, public')).toBe(true);
-    expect(otherSearchPath('app, public', 'app')).toBe(true);
-    // What PostgreSQL would not read says nothing, on either side.
-    expect(otherSearchPath('app,', 'other')).toBe(false);
-    expect(otherSearchPath('other', 'app,')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { quotedName } from '@macaron/core/backend';
 import type { PoolClient } from 'pg';
-import { otherSearchPath, requestedSearchPath } from './requested-search-path.js';
+import { requestedSearchPath } from './requested-search-path.js';
 import { readsAsTheBackend } from './result-types.js';
 import { UnfitSession } from './sql-client.js';
 
@@ -23,8 +23,8 @@ import { UnfitSession } from './sql-client.js';
  *   `track_extra_parameters` in front of PostgreSQL 17, which does not report search_path to it)
  *   leaves the session in the role's schemas, where tables would be read and created. Read
  *   once per connection, with the encoding. One spelled as another list that has PostgreSQL
- *   search the same schemas all the same passes (`"$user", public` where the role has no
- *   schema of its name, for `public` asked): as seen then, not a schema made later.
+ *   search the same schemas, one at least, all the same passes (`"$user", public` where the
+ *   role has no schema of its name, for `public` asked): as seen then, not a schema made later.
  */
 
 /** The client_encoding of each connection the backend has seen, as the server last reported it. */
@@ -116,42 +116,48 @@ export function checkSession(
     });
   }
   const asked = askedSearchPath(client);
-  const sql =
-    asked === undefined
-      ? `SELECT current_setting('client_encoding') AS encoding`
-      : `SELECT current_setting('client_encoding') AS encoding, current_setting('search_path') AS search_path, current_schemas(true)::text AS schemas`;
-  read(sql, [], (error, rows) => {
-    if (error) {
-      ready(error);
-      return;
-    }
-    // A server always names it; a client of another kind that answers otherwise is not checked.
-    const named = rows?.[0]?.encoding;
-    const encoding = typeof named === 'string' ? named : 'UTF8';
-    const checked = () => {
-      // A change the server reported while the answer came is the newer.
-      if (!encodingOf.has(client)) encodingOf.set(client, encoding);
-      ready(unfitness(client, encodingOf.get(client)!));
-    };
-    const held = rows?.[0]?.search_path;
-    if (asked === undefined || typeof held !== 'string' || !otherSearchPath(asked, held)) {
-      checked();
-      return;
-    }
-    // Another list: the schemas PostgreSQL would search by the one asked, in this session (set
-    // for this statement alone), compared with those it searches.
-    read(schemasSearchedBy, [asked], (error, answer) => {
+  read(
+    asked === undefined ? `SELECT current_setting('client_encoding') AS encoding` : withSearchPaths,
+    asked === undefined ? [] : [asked],
+    (error, rows) => {
       if (error) {
         ready(error);
         return;
       }
-      if (answer?.[0]?.schemas !== rows?.[0]?.schemas)
+      const row = rows?.[0];
+      // A server always names it; a client of another kind that answers otherwise is not checked.
+      const named = row?.encoding;
+      const encoding = typeof named === 'string' ? named : 'UTF8';
+      const held = row?.search_path;
+      // Another list passes when PostgreSQL searches the same schemas by both, and at least
+      // one: two lists that search none are alike only until a schema of one is made.
+      if (
+        asked !== undefined &&
+        typeof held === 'string' &&
+        held !== asked &&
+        (row?.asked_schemas !== row?.schemas || row?.asked_searches !== true)
+      )
         searchPathMissed.set(client, { asked: quotedName(asked), held: quotedName(held) });
-      checked();
-    });
-  });
+      // A change the server reported while the answer came is the newer.
+      if (!encodingOf.has(client)) encodingOf.set(client, encoding);
+      ready(unfitness(client, encodingOf.get(client)!));
+    },
+  );
 }
 
-// The schemas a search_path ($1) has PostgreSQL search in this session, as current_schemas
-// lists them: set first (MATERIALIZED), and only until the statement's transaction ends.
-const schemasSearchedBy = `WITH asked AS MATERIALIZED (SELECT set_config('search_path', $1, true)) SELECT current_schemas(true)::text AS schemas FROM asked`;
+/*
+ * The session's encoding, search_path and the schemas it searches, then the schemas the asked
+ * search_path ($1) would have it search, and whether any but pg_catalog and pg_temp: one
+ * statement, so one session (PgBouncer's transaction pooling runs each statement in any of its
+ * server sessions, which differ in their temporary schema at least), PostgreSQL reading both
+ * lists as it reads names in this database. The session's read first (`held`, MATERIALIZED,
+ * which `asked` reads), the asked one set until the statement's transaction ends.
+ */
+const withSearchPaths = `WITH held AS MATERIALIZED (
+    SELECT current_setting('client_encoding') AS encoding, current_setting('search_path') AS search_path,
+           current_schemas(true)::text AS schemas),
+  asked AS MATERIALIZED (SELECT set_config('search_path', $1, true) FROM held)
+SELECT held.encoding, held.search_path, held.schemas,
+       (SELECT current_schemas(true)::text FROM asked) AS asked_schemas,
+       (SELECT cardinality(current_schemas(false)) > 0 FROM asked) AS asked_searches
+  FROM held`;

@@ -79,6 +79,38 @@ describe('a search_path asked in the connection options, on a direct connection'
   });
 });
 
+describe('a search_path asked in the connection options that the session does not hold, neither naming a schema yet', () => {
+  // A pool's connect hook (the app's) sets another search_path. Both searched no schema when the
+  // connection was checked: alike then, the connection passed for its life, and the tables
+  // went to the session's schema once it was made.
+  it('is refused, before and after the schema the session names is made; no table is made', async () => {
+    const suffix = `${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
+    const table = `sp-unmade-${suffix}`;
+    const pool = engine().openPool({
+      connectionString: withOptions(
+        engine().server.connectionString,
+        `-c search_path=asked_${suffix}`,
+      ),
+      max: 1,
+    });
+    pool.on('connect', (client) => {
+      client.query(`SET search_path = held_${suffix}`);
+    });
+    const backend = createPostgresBackend({ pool });
+    const api = await loadApi(spec(table), { backend });
+    for (const step of ['before', 'after']) {
+      if (step === 'after') await engine().sql.query(`CREATE SCHEMA held_${suffix}`);
+      const refusal = await backend.ensureTables(api.tables()).catch((error: unknown) => error);
+      expect(refusal, step).toBeInstanceOf(UnsupportedOperationError);
+      expect((refusal as Error).message, step).toContain(
+        `the connection's options ask for search_path "asked_${suffix}", but its session's search_path is "held_${suffix}"`,
+      );
+    }
+    expect(await schemasOf(table)).toEqual([]);
+    await engine().sql.query(`DROP SCHEMA held_${suffix}`);
+  });
+});
+
 describe.skipIf(pgbouncer === '')(
   'through PgBouncer 1.20+ with track_extra_parameters = search_path, in front of PostgreSQL 17 (skipped when no such PgBouncer is installed or built)',
   () => {

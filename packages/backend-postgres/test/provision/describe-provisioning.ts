@@ -1401,32 +1401,31 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
 
       // As a superuser (this server's role): planTables promised pg_catalog's table, which
       // ensureTables could not make, and information_schema's was made, which pg_dump leaves out.
-      it.each([
-        'pg_catalog',
-        'no_such_schema, pg_catalog',
-        'information_schema',
-      ])('a search_path whose first usable schema is a system one (%s): planTables, ensureTables and createTables refuse it, naming it; nothing is made', async (searchPath) => {
-        const { pool, backend } = sessionBackend(searchPath.replace(' ', ''));
-        const prefix = uniquePrefix();
-        const api = await apiOf(backend, prefix, { notes: 'byX' });
-        const schema = searchPath.split(' ').at(-1);
-        for (const attempt of [
-          () => backend.planTables(api.tables()),
-          () => backend.ensureTables(api.tables()),
-          () => backend.createTables(api.tables()),
-        ]) {
-          const error = await failure(attempt());
-          expect(error).toBeInstanceOf(UnsupportedOperationError);
-          expect((error as Error).message).toContain(
-            `the current schema is ${schema}, a system schema`,
-          );
-        }
-        const made = await engine
-          .sql()
-          .query(`SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE $1`, [`${prefix}%`]);
-        expect(made[0]!.n).toBe(0);
-        await pool.end();
-      });
+      it.each(['pg_catalog', 'no_such_schema, pg_catalog', 'information_schema'])(
+        'a search_path whose first usable schema is a system one (%s): planTables, ensureTables and createTables refuse it, naming it; nothing is made',
+        async (searchPath) => {
+          const { pool, backend } = sessionBackend(searchPath.replace(' ', ''));
+          const prefix = uniquePrefix();
+          const api = await apiOf(backend, prefix, { notes: 'byX' });
+          const schema = searchPath.split(' ').at(-1);
+          for (const attempt of [
+            () => backend.planTables(api.tables()),
+            () => backend.ensureTables(api.tables()),
+            () => backend.createTables(api.tables()),
+          ]) {
+            const error = await failure(attempt());
+            expect(error).toBeInstanceOf(UnsupportedOperationError);
+            expect((error as Error).message).toContain(
+              `the current schema is ${schema}, a system schema`,
+            );
+          }
+          const made = await engine
+            .sql()
+            .query(`SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE $1`, [`${prefix}%`]);
+          expect(made[0]!.n).toBe(0);
+          await pool.end();
+        },
+      );
 
       it('a role that may not create in its schema (PostgreSQL 15 public for others than its owner): planTables, ensureTables and createTables are AccessDeniedErrors naming the schema; nothing is made', async () => {
         const suffix = uniquePrefix().replace(/\W/g, '');
