@@ -115,6 +115,7 @@ import {
 } from './reads/unreadable-items.js';
 import { keyLocks } from './sql/key-locks.js';
 import {
+  firstUnfitRowSql,
   keyHeld,
   lastKeyOf,
   type PageQuery,
@@ -1166,11 +1167,12 @@ class PostgresStorageBackend implements PostgresBackend {
     text: string,
     parameters: readonly unknown[],
   ): Promise<Error> {
-    const rows = await this.run(operation, 'read', table, () =>
-      this.pages.query(text, parameters),
-    ).catch(() => undefined);
     const unfitness = unnamedRows.get(error);
-    const row = rows?.find((candidate) => candidate.unfit === unfitness);
+    if (unfitness === undefined) return error;
+    const rows = await this.run(operation, 'read', table, () =>
+      this.pages.query(firstUnfitRowSql(text, unfitness), parameters),
+    ).catch(() => undefined);
+    const row = rows?.[0];
     if (row === undefined) return error;
     const columns = tableLayout(table).keyColumns.map(
       (column, position) =>

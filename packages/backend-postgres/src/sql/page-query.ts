@@ -6,6 +6,7 @@ import type {
   StoredItem,
 } from '@macaron/core';
 import { cloneValue, isEmptyPrefix } from '@macaron/core/backend';
+import type { RowUnfitness } from '../values/decode-item.js';
 import { keyParameter } from '../values/key-parameter.js';
 import { keyColumnHeld } from './index-column-expression.js';
 import {
@@ -166,6 +167,17 @@ export function unfitRowsSql(layout: TableLayout, rows: string): string {
     (column, position) => `${column.sql}::text AS key${position}`,
   );
   return `SELECT ${keyTexts.join(', ')}, CASE WHEN ${itemColumn} IS NULL THEN 'no-item' WHEN jsonb_typeof(${itemColumn}::jsonb) <> 'object' THEN 'not-object' WHEN (${keyHeld(layout)}) IS NOT TRUE THEN 'other-key' END AS unfit ${rows}`;
+}
+
+/**
+ * The first row of `unfitRows` (an `unfitRowsSql`) unfit as `unfitness` says: the row a read
+ * failed on, read alone rather than with the key of every row of the read (a page without a
+ * limit holds the whole table). PostgreSQL keeps the order of the rows through the filter and
+ * the LIMIT here: pushed down into a read without a LIMIT of its own, the filter is applied
+ * before its ORDER BY.
+ */
+export function firstUnfitRowSql(unfitRows: string, unfitness: RowUnfitness): string {
+  return `SELECT * FROM (${unfitRows}) AS unfit_rows WHERE unfit = '${unfitness}' LIMIT 1`;
 }
 
 /** Everything a page's text depends on besides its table and index. */

@@ -2,6 +2,8 @@ import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { loadApi, UnreachableError } from '@macaron/core';
 import { describe, expect, it } from 'vitest';
+import { createPGliteClient } from '../../src/client/pglite-client.js';
+import type { SqlClient } from '../../src/client/sql-client.js';
 import { createPostgresBackend } from '../../src/index.js';
 import { usePGliteEngine } from '../engines/pglite-engine.js';
 import { describeEdges } from './describe-edges.js';
@@ -93,4 +95,56 @@ describe('a server that accepts connections and never answers', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   }, 30_000);
+});
+
+describe('the read that names a row a page could not read', () => {
+  it('reads the first row of the failure alone, not the key of every row of the page', async () => {
+    const inner = createPGliteClient(engine().database, false);
+    // The rows each statement of the backend's answered.
+    const answered: { text: string; rows: number }[] = [];
+    const client: SqlClient = {
+      kind: inner.kind,
+      query: async (text, parameters) => {
+        const rows = await inner.query(text, parameters);
+        answered.push({ text, rows: rows.length });
+        return rows;
+      },
+      transaction: (work) => inner.transaction(work),
+      close: () => inner.close(),
+    };
+    const backend = createPostgresBackend({ client });
+    const api = await loadApi(
+      {
+        ...thingSpec,
+        components: {
+          schemas: {
+            Thing: {
+              ...thingSpec.components.schemas.Thing,
+              'x-persist': { table: 'named', key: 'id' },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    await engine().sql.query(`ALTER TABLE named ALTER COLUMN item DROP NOT NULL`);
+    await engine().sql.query(
+      `INSERT INTO named (id, item) SELECT 'k' || lpad(n::text, 4, '0'), jsonb_build_object('id', 'k' || lpad(n::text, 4, '0')) FROM generate_series(1, 300) AS n`,
+    );
+    await engine().sql.query(`INSERT INTO named (id, item) VALUES ('a', NULL), ('b', NULL)`);
+    for (const limit of [undefined, 250]) {
+      answered.length = 0;
+      const error = await api
+        .persistent('Thing')
+        .scan(limit === undefined ? {} : { limit })
+        .catch((caught: unknown) => caught);
+      expect((error as Error).message).toMatch(
+        /holds no item.*\(the row's key columns: id = "a"\)$/,
+      );
+      const naming = answered.filter(({ text }) => text.includes('AS unfit'));
+      expect(naming).toHaveLength(1);
+      expect(naming[0]!.rows).toBe(1);
+    }
+  });
 });
