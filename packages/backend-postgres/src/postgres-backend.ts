@@ -1174,10 +1174,12 @@ class PostgresStorageBackend implements PostgresBackend {
     ).catch(() => undefined);
     const row = rows?.[0];
     if (row === undefined) return error;
-    const columns = tableLayout(table).keyColumns.map(
-      (column, position) =>
-        `${shownName(column.name)} = ${quotedName(String(row[`key${position}`]))}`,
-    );
+    // As PostgreSQL prints them: a number's and bytes' texts (`-1.50`, `\x01ff`) hold nothing
+    // to escape, and quoted they would read as text keys.
+    const columns = tableLayout(table).keyColumns.map((column, position) => {
+      const text = String(row[`key${position}`]);
+      return `${shownName(column.name)} = ${column.type === 'string' ? quotedName(text) : text}`;
+    });
     error.message = `${error.message} (the row's key columns: ${columns.join(', ')})`;
     return error;
   }

@@ -148,3 +148,37 @@ describe('the read that names a row a page could not read', () => {
     }
   });
 });
+
+describe('a row a read could not read, named by numeric and bytea key columns', () => {
+  it('shows them as PostgreSQL prints them, not quoted as text', async () => {
+    const backend = createPostgresBackend({ pglite: engine().database });
+    const api = await loadApi(
+      {
+        ...thingSpec,
+        components: {
+          schemas: {
+            Keyed: {
+              type: 'object',
+              required: ['n', 'b'],
+              'x-persist': { table: 'keyed', key: 'n', sort: 'b' },
+              properties: { n: { type: 'number' }, b: { type: 'string', format: 'binary' } },
+            },
+          },
+        },
+      },
+      { backend },
+    );
+    await backend.ensureTables(api.tables());
+    await engine().sql.query(`ALTER TABLE keyed ALTER COLUMN item DROP NOT NULL`);
+    await engine().sql.query(`INSERT INTO keyed (n, b, item) VALUES (-1.50, '\\x01ff', NULL)`);
+    // Whatever the session prints bytea as: `escape` would print some bytes as they are.
+    await engine().sql.query(`SET bytea_output = escape`);
+    const error = await api
+      .persistent('Keyed')
+      .scan()
+      .catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(
+      /holds no item.*\(the row's key columns: n = -1\.50, b = \\x01ff\)$/,
+    );
+  });
+});
