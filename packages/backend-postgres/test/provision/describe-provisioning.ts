@@ -1399,6 +1399,63 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         await pool.end();
       });
 
+      // LATIN1's bytes are the first 256 code points, in their order: UTF-8's byte order for
+      // the characters it holds. Names are always quoted: PostgreSQL folds no case of theirs
+      // (an unquoted name's Latin-1 capitals it would fold, under a Latin-1 LC_CTYPE).
+      it('a LATIN1 database: string keys come in UTF-8 byte order, by index too, and attribute names with Latin-1 capitals are columns as written', async () => {
+        const database = `enc_latin1_order_${uniquePrefix().replace(/\W/g, '')}`;
+        await engine
+          .sql()
+          .query(
+            `CREATE DATABASE ${database} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`,
+          );
+        const { pool, backend } = sessionBackend(undefined, database);
+        try {
+          const api = await loadApi(
+            specOf({
+              Note: modelOf(
+                {
+                  table: 'Elan',
+                  key: 'Clé',
+                  sort: 'Ordre',
+                  indexes: { parEtat: { key: 'État', sort: 'Ordre' } },
+                },
+                { Clé: string, Ordre: string, État: string },
+              ),
+            }),
+            { backend, tablePrefix: uniquePrefix() },
+          );
+          await backend.ensureTables(api.tables());
+          const Note = api.persistent<Record<string, unknown>>('Note');
+          const sorts = ['z', 'ÿ', 'a', 'é', '\u0080', 'Z', 'É', ' ', 'ä'];
+          for (const Ordre of sorts) await Note.create({ Clé: 'p', Ordre, État: 'x' });
+          const byUtf8 = [...sorts].sort((left, right) =>
+            Buffer.compare(Buffer.from(left), Buffer.from(right)),
+          );
+          const page = await Note.query({ partition: 'p' });
+          expect(page.items.map((item) => item.Ordre)).toEqual(byUtf8);
+          const byIndex = await Note.query({ index: 'parEtat', partition: 'x' });
+          expect(byIndex.items.map((item) => item.Ordre)).toEqual(byUtf8);
+          const ranged = await Note.query({ partition: 'p', sort: { between: ['a', 'é'] } });
+          expect(ranged.items.map((item) => item.Ordre)).toEqual(
+            byUtf8.filter(
+              (sort) =>
+                Buffer.compare(Buffer.from(sort), Buffer.from('a')) >= 0 &&
+                Buffer.compare(Buffer.from(sort), Buffer.from('é')) <= 0,
+            ),
+          );
+          const columns = await pool.query(
+            `SELECT attname::text AS name FROM pg_attribute WHERE attrelid = (SELECT oid FROM pg_class WHERE relname LIKE '%Elan') AND attnum > 0 ORDER BY attnum`,
+          );
+          expect(columns.rows.map((row) => row.name)).toEqual(
+            expect.arrayContaining(['Clé', 'Ordre', 'État']),
+          );
+        } finally {
+          await pool.end();
+          await engine.sql().query(`DROP DATABASE ${database}`);
+        }
+      });
+
       // As a superuser (this server's role): planTables promised pg_catalog's table, which
       // ensureTables could not make, and information_schema's was made, which pg_dump leaves out.
       it.each(['pg_catalog', 'no_such_schema, pg_catalog', 'information_schema'])(
