@@ -68,6 +68,7 @@ import {
   type SqlExecutor,
   type SqlRow,
 } from './client/sql-client.js';
+import { inTransaction } from './client/transaction-work.js';
 import {
   appliedNothingOnLostConnection,
   ranAgainAfter,
@@ -407,7 +408,7 @@ class PostgresStorageBackend implements PostgresBackend {
     const key = keyOfItem(request.model, item);
     const uncast = new Map<string, BackendError>();
     await this.run('PutItem', 'transaction', table, () =>
-      this.client.transaction((transaction) =>
+      inTransaction(this.client, (transaction) =>
         this.readModifyWrite(
           transaction,
           statements,
@@ -441,7 +442,7 @@ class PostgresStorageBackend implements PostgresBackend {
       // The old item is read before COMMIT: one that cannot be read fails the delete, which
       // then changes nothing.
       return this.run('DeleteItem', 'transaction', request.model.table, () =>
-        this.client.transaction(async (transaction) => {
+        inTransaction(this.client, async (transaction) => {
           const parameters = statements.keyParameters(key);
           const rows = await readingItems(
             transaction.query(
@@ -460,7 +461,7 @@ class PostgresStorageBackend implements PostgresBackend {
     const condition = takenNow(request.condition);
     const uncast = new Map<string, BackendError>();
     return this.run('DeleteItem', 'transaction', request.model.table, () =>
-      this.client.transaction(async (transaction) => {
+      inTransaction(this.client, async (transaction) => {
         const row = await this.readModifyWrite(
           transaction,
           statements,
@@ -491,7 +492,7 @@ class PostgresStorageBackend implements PostgresBackend {
     let updated: StoredItem | undefined;
     const uncast = new Map<string, BackendError>();
     await this.run('UpdateItem', 'transaction', request.model.table, () =>
-      this.client.transaction((transaction) =>
+      inTransaction(this.client, (transaction) =>
         this.readModifyWrite(
           transaction,
           statements,
@@ -747,7 +748,7 @@ class PostgresStorageBackend implements PostgresBackend {
       return { unprocessed };
     }
     const unprocessed = await this.run('BatchWriteItem', 'transaction', tables, () =>
-      this.client.transaction(async (transaction) => {
+      inTransaction(this.client, async (transaction) => {
         const unwritten: BatchWriteEntry[] = [];
         for (const statement of statementsToRun)
           unwritten.push(...(await unwrittenBy(transaction, statement, false)));
@@ -788,7 +789,7 @@ class PostgresStorageBackend implements PostgresBackend {
         'transaction',
         [...new Set(targets.map((target) => target.table))],
         () =>
-          this.client.transaction(async (transaction) => {
+          inTransaction(this.client, async (transaction) => {
             // Absent rows have no row lock: the keys themselves are locked first (see keyLocks).
             const locks = keyLocks(lockOrder.map((target) => target.id));
             await transaction.query(locks.text, locks.parameters);

@@ -1,5 +1,6 @@
 import { isConnectionFailure } from '../client/connection-failure.js';
 import { CommitOutcomeUnknown, NotSent } from '../client/sql-client.js';
+import { thrownBeforeCommit } from '../client/transaction-work.js';
 import { poolerRefusal } from './pooler-refusals.js';
 import {
   connectionFailureReason,
@@ -30,7 +31,8 @@ export const runsAfterLostConnection = 1;
  *   once COMMIT was sent (`CommitOutcomeUnknown`), nor when node-postgres's `query_timeout`
  *   gave up on a statement the server may still be running, holding the locks a second
  *   attempt would wait for; and only on a client known to report a COMMIT sent
- *   (`commitsReported`, see `reportsCommitOutcome`).
+ *   (`commitsReported`, see `reportsCommitOutcome`), or one that rejected with the failure
+ *   its work threw, before any COMMIT (see `thrownBeforeCommit`).
  *
  * A single write statement sent outside a transaction commits by itself: its lost connection
  * leaves the outcome unknown, and it never runs again.
@@ -48,7 +50,11 @@ export function appliedNothingOnLostConnection(
   if (sqlState(error) === '57P05') return true;
   if (!isConnectionFailure(error)) return false;
   if (exposure === 'read') return true;
-  return exposure === 'transaction' && commitsReported && !queryGaveUp(error);
+  return (
+    exposure === 'transaction' &&
+    (commitsReported || thrownBeforeCommit(error)) &&
+    !queryGaveUp(error)
+  );
 }
 
 /** The operation as a message names it once it ran again after `first`. */

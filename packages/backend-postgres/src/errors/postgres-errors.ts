@@ -13,6 +13,7 @@ import {
 import { shownName, shownText } from '@macaron/core/backend';
 import { isConnectionFailure } from '../client/connection-failure.js';
 import { CommitOutcomeUnknown, NotSent, UnfitSession } from '../client/sql-client.js';
+import { thrownBeforeCommit } from '../client/transaction-work.js';
 import { poolerRefusal } from './pooler-refusals.js';
 import { endsSessionAt } from './session-ending-severity.js';
 import { tlsFailureAdvice } from './tls-failure-advice.js';
@@ -161,7 +162,12 @@ export function toMacaronError(
         ? `the server ended the session (${state}: ${said(error)})`
         : 'the connection failed';
     // A client of another's may have thrown this for a COMMIT it sent (see `reportsCommitOutcome`).
-    if (exposure === 'transaction' && !commitsReported && commitMayHaveBeenSent(error))
+    if (
+      exposure === 'transaction' &&
+      !commitsReported &&
+      commitMayHaveBeenSent(error) &&
+      !thrownBeforeCommit(error)
+    )
       return new WriteOutcomeUnknownError(
         `${where}: ${what} during the transaction, and its client (not this package's adapter) does not tell whether COMMIT was sent; the write may or may not be applied`,
         { cause: error },

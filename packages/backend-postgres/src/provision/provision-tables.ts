@@ -8,6 +8,7 @@ import {
 } from '@macaron/core';
 import { checkTablesRequest, shownName } from '@macaron/core/backend';
 import type { SqlClient, SqlExecutor } from '../client/sql-client.js';
+import { inTransaction } from '../client/transaction-work.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { KeyColumn, TableLayout } from '../sql/table-layout.js';
 import { tableLayout } from '../sql/table-layout.js';
@@ -263,53 +264,51 @@ async function ensureTable(
   operation: 'ensureTables' | 'planTables' = apply ? 'ensureTables' : 'planTables',
 ): Promise<ProvisionChange[]> {
   const table = layout.descriptor;
-  return client
-    .transaction(async (transaction) => {
-      if (apply) await lockTable(transaction, table.name);
-      const relations = await relationsNamed(transaction, allNames(layout));
-      const own = relations.get(table.name);
-      await checkDatabaseFitness(
-        transaction,
-        operation,
-        table.name,
-        own === undefined,
-        namesMade(layout),
-        checks,
-      );
-      if (own && !isTable(own))
-        throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
-      const taken = takenNames(layout, relations, own !== undefined);
-      if (taken.length > 0) throw new TableMismatchError(table.name, taken);
-      if (!own) {
-        if (apply) {
-          for (const statement of createTableStatements(table, false))
-            await transaction.query(statement);
-          await checkNotTemporary(transaction, 'ensureTables', [table.name]);
-        }
-        return [{ table: table.name, action: 'created' as const }];
+  return inTransaction(client, async (transaction) => {
+    if (apply) await lockTable(transaction, table.name);
+    const relations = await relationsNamed(transaction, allNames(layout));
+    const own = relations.get(table.name);
+    await checkDatabaseFitness(
+      transaction,
+      operation,
+      table.name,
+      own === undefined,
+      namesMade(layout),
+      checks,
+    );
+    if (own && !isTable(own))
+      throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
+    const taken = takenNames(layout, relations, own !== undefined);
+    if (taken.length > 0) throw new TableMismatchError(table.name, taken);
+    if (!own) {
+      if (apply) {
+        for (const statement of createTableStatements(table, false))
+          await transaction.query(statement);
+        await checkNotTemporary(transaction, 'ensureTables', [table.name]);
       }
-      const columns = await describeColumns(transaction, layout);
-      const found = [
-        ...tableDifferences(layout, columns),
-        ...foreignObjects(layout, columns, await describeIndexes(transaction, layout)),
-      ];
-      if (found.length > 0) throw new TableMismatchError(table.name, found);
-      if (!(await ownsTable(transaction, layout)))
-        return notOwned(transaction, layout, columns, operation);
-      const rebuiltColumns = await reconcileIndexColumns(transaction, layout, columns, apply);
-      const changes = [
-        ...(await renameLegacyNames(transaction, layout, rebuiltColumns, apply)),
-        ...(await ensureIndexes(transaction, layout, rebuiltColumns, apply)),
-      ];
-      // Index columns added or converted (generated since): the comment of the versions that
-      // wrote them itself would tell a DBA otherwise.
-      if (apply && changes.some((change) => change.action.startsWith('index-')))
-        await updateEarlierComment(transaction, layout);
-      return changes.length > 0 ? changes : [{ table: table.name, action: 'unchanged' as const }];
-    })
-    .catch((error: unknown) => {
-      throw transactionFailure(client, apply, error);
-    });
+      return [{ table: table.name, action: 'created' as const }];
+    }
+    const columns = await describeColumns(transaction, layout);
+    const found = [
+      ...tableDifferences(layout, columns),
+      ...foreignObjects(layout, columns, await describeIndexes(transaction, layout)),
+    ];
+    if (found.length > 0) throw new TableMismatchError(table.name, found);
+    if (!(await ownsTable(transaction, layout)))
+      return notOwned(transaction, layout, columns, operation);
+    const rebuiltColumns = await reconcileIndexColumns(transaction, layout, columns, apply);
+    const changes = [
+      ...(await renameLegacyNames(transaction, layout, rebuiltColumns, apply)),
+      ...(await ensureIndexes(transaction, layout, rebuiltColumns, apply)),
+    ];
+    // Index columns added or converted (generated since): the comment of the versions that
+    // wrote them itself would tell a DBA otherwise.
+    if (apply && changes.some((change) => change.action.startsWith('index-')))
+      await updateEarlierComment(transaction, layout);
+    return changes.length > 0 ? changes : [{ table: table.name, action: 'unchanged' as const }];
+  }).catch((error: unknown) => {
+    throw transactionFailure(client, apply, error);
+  });
 }
 
 /**
@@ -462,7 +461,7 @@ export async function createTables(
   try {
     const layouts = unique.map(tableLayout);
     checkDistinctNames(layouts);
-    return await client.transaction(async (transaction) => {
+    return await inTransaction(client, async (transaction) => {
       for (const table of byName(unique)) await lockTable(transaction, table.name);
       const relations = await relationsNamed(transaction, layouts.flatMap(allNames));
       const existing = unique.filter((table) => isTable(relations.get(table.name)));
@@ -510,7 +509,7 @@ export async function deleteTables(
   checkTablesRequest(tables, 'deleteTables');
   const unique = tablesOfOneLayout(tables);
   try {
-    return await client.transaction(async (transaction) => {
+    return await inTransaction(client, async (transaction) => {
       for (const table of byName(unique)) await lockTable(transaction, table.name);
       const relations = await relationsNamed(
         transaction,

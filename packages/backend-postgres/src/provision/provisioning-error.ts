@@ -13,6 +13,7 @@ import {
   type SqlClient,
   UnfitSession,
 } from '../client/sql-client.js';
+import { thrownBeforeCommit } from '../client/transaction-work.js';
 import {
   commitMayHaveBeenSent,
   notConnected,
@@ -31,7 +32,8 @@ export function transactionFailure(client: SqlClient, changes: boolean, error: u
   if (
     !(error instanceof CommitOutcomeUnknown) &&
     !reportsCommitOutcome(client) &&
-    commitMayHaveBeenSent(error)
+    commitMayHaveBeenSent(error) &&
+    !thrownBeforeCommit(error)
   )
     return new CommitOutcomeUnknown(error);
   return error;

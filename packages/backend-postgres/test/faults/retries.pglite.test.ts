@@ -246,6 +246,83 @@ describe('PostgreSQL retries', () => {
     expect(await backend.getItem({ model, key })).toEqual({ ...key, n: 0 });
   });
 
+  it("a statement inside a transaction's callback that lost its connection, on a client of another's: rejected with that very error, before any COMMIT, so known not committed: run again on a new connection, as with this package's clients; provisioning not unknown either", async () => {
+    // An adapter whose transaction's statements lose their connection (`failures` of them), and
+    // that rejects with its work's own failure, as a client that commits once work resolved does.
+    let failures = 0;
+    let sent = 0;
+    const client: SqlClient = {
+      kind: 'adapter of its own',
+      query: (text, parameters) => raw.query(text, parameters),
+      transaction: (work) =>
+        raw.transaction((transaction) =>
+          work({
+            query: async (text, parameters) => {
+              sent++;
+              if (failures > 0) {
+                failures--;
+                throw new Error('Connection terminated unexpectedly');
+              }
+              return transaction.query(text, parameters);
+            },
+          }),
+        ),
+      close: async () => {},
+    };
+    const backend = createPostgresBackend({ client });
+    const { model } = await thingsOn(backend);
+    const key = { id: 'in-callback' };
+    await backend.putItem({ model, item: { ...key, n: 0 } });
+    failures = 1;
+    await backend.updateItem({ model, key, operations: [{ action: 'add', path: 'n', value: 1 }] });
+    expect(await backend.getItem({ model, key })).toEqual({ ...key, n: 1 });
+    // Every attempt failing: the last one's failure, applied nothing, not unknown.
+    failures = 100;
+    const error = await failure(
+      backend.updateItem({ model, key, operations: [{ action: 'add', path: 'n', value: 1 }] }),
+    );
+    expect(error).not.toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(error).toMatchObject({ notApplied: true });
+    expect(await backend.getItem({ model, key })).toEqual({ ...key, n: 1 });
+    failures = 100;
+    const batch = await failure(backend.batchWrite([{ model, put: { id: 'never' } }]));
+    expect(batch).not.toBeInstanceOf(WriteOutcomeUnknownError);
+    // Provisioning: its transaction's statement failed, so no COMMIT was sent.
+    failures = 100;
+    sent = 0;
+    const tables = (
+      await loadApi(
+        {
+          openapi: '3.0.3',
+          info: { title: 'in callback', version: '1' },
+          paths: {},
+          components: {
+            schemas: {
+              Thing: {
+                type: 'object',
+                required: ['id'],
+                'x-persist': { table: `callback${++counter}`, key: 'id' },
+                properties: { id: { type: 'string' } },
+              },
+            },
+          },
+        },
+        { backend },
+      )
+    ).tables();
+    for (const attempt of [
+      () => backend.ensureTables(tables),
+      () => backend.createTables(tables),
+      () => backend.deleteTables(tables),
+    ]) {
+      const provisioning = await failure(attempt());
+      expect(MacaronError.isInstance(provisioning)).toBe(true);
+      expect(provisioning).not.toBeInstanceOf(WriteOutcomeUnknownError);
+    }
+    expect(sent).toBeGreaterThan(0);
+    failures = 0;
+  });
+
   it("a read whose connection failed, on a client of another's: not a WriteOutcomeUnknownError (a read commits nothing)", async () => {
     // An adapter whose statements all lose their connection once failing: only a transaction's
     // COMMIT may have been sent unreported; a read's outcome is known.
