@@ -500,14 +500,16 @@ export async function createTables(
 
 /**
  * Drops the tables that exist (missing ones are reported `absent`), with their data, in one
- * transaction: when one cannot be dropped (a view of a team's depends on it), none is.
+ * transaction: when one cannot be dropped (a view of a team's depends on it), none is. A table
+ * is dropped by its name alone, as DynamoDB's is: two listings of one name (two specs, one
+ * prefix) drop it whatever their keys, as two calls in turn would.
  */
 export async function deleteTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'deleteTables');
-  const unique = tablesOfOneLayout(tables);
+  const unique = [...new Map(tables.map((table) => [table.name, table])).values()];
   try {
     return await inTransaction(client, async (transaction) => {
       for (const table of byName(unique)) await lockTable(transaction, table.name);
@@ -518,7 +520,7 @@ export async function deleteTables(
       const changes: ProvisionChange[] = [];
       for (const table of unique) {
         const existed = isTable(relations.get(table.name));
-        if (existed) await transaction.query(`DROP TABLE ${tableLayout(table).sql}`);
+        if (existed) await transaction.query(`DROP TABLE ${quoteIdentifier(table.name)}`);
         changes.push({ table: table.name, action: existed ? 'deleted' : 'absent' });
       }
       return changes;
