@@ -455,6 +455,27 @@ describe('macaron tables in a CI job whose AWS variables are set but empty', () 
       stderr: 'macaron: no AWS region: AWS_REGION is set but empty: pass --region or set it\n',
     });
   });
+
+  it('names the variable or option holding a region the SDK would refuse, before any request', async () => {
+    for (const [argument, env, said] of [
+      [[], { AWS_REGION: ' eu-west-1' }, 'AWS_REGION is " eu-west-1"'],
+      [
+        [],
+        { AWS_REGION: '', AWS_DEFAULT_REGION: 'eu_west_1' },
+        'AWS_DEFAULT_REGION is "eu_west_1"',
+      ],
+      [['--region', 'eu-west-1\n'], { AWS_REGION: 'eu-west-1' }, '--region is "eu-west-1\\n"'],
+    ] as const) {
+      const run = await runMacaron(
+        ['tables', 'plan', 'profiles.yaml', '--endpoint', 'http://127.0.0.1:1', ...argument],
+        { cwd: folder.path, env },
+      );
+      expect(run).toMatchObject({
+        code: 1,
+        stderr: `macaron: ${said}, not an AWS region (letters, digits and hyphens, as eu-west-1)\n`,
+      });
+    }
+  });
 });
 
 describe('macaron dynamodb-local in a script', () => {

@@ -15,6 +15,22 @@ function setting(io: CliIo, name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+// The region given, and where: --region, then the variables (the SDK's configuration is not read here).
+function givenRegion(
+  io: CliIo,
+  options: ConnectionOptions,
+): { region: string; source: string } | undefined {
+  if (options.region !== undefined) return { region: options.region, source: '--region' };
+  for (const source of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
+    const region = setting(io, source);
+    if (region !== undefined) return { region, source };
+  }
+  return undefined;
+}
+
+// What the SDK takes as a region: one hostname label.
+const hostLabel = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
+
 /**
  * A DynamoDB client for the tables commands. A local endpoint without AWS credentials in
  * the environment gets dummy ones (local engines accept any), and region `us-east-1`.
@@ -22,14 +38,17 @@ function setting(io: CliIo, name: string): string | undefined {
 export function createDynamoDbClient(io: CliIo, options: ConnectionOptions): DynamoDBClient {
   const endpoint = checkEndpoint(options.endpoint);
   const local = isLoopbackEndpoint(endpoint);
-  const region =
-    options.region ??
-    setting(io, 'AWS_REGION') ??
-    setting(io, 'AWS_DEFAULT_REGION') ??
-    (endpoint !== undefined ? 'us-east-1' : undefined);
+  const given = givenRegion(io, options);
+  const region = given?.region ?? (endpoint !== undefined ? 'us-east-1' : undefined);
   // The SDK itself would take AWS_REGION's '' as the region, and fail on every request.
   if (region === undefined && io.env.AWS_REGION === '')
     throw new CliError('no AWS region: AWS_REGION is set but empty: pass --region or set it');
+  // The SDK refuses it on the first request without naming where it came from (a space pasted
+  // into a CI variable, say): refused here, by its source.
+  if (given !== undefined && !hostLabel.test(given.region))
+    throw new CliError(
+      `${given.source} is ${JSON.stringify(given.region)}, not an AWS region (letters, digits and hyphens, as eu-west-1)`,
+    );
   const hasCredentials =
     setting(io, 'AWS_ACCESS_KEY_ID') !== undefined || setting(io, 'AWS_PROFILE') !== undefined;
   return new DynamoDBClient({
