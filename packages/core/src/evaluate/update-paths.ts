@@ -1,6 +1,7 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { shownName } from '../errors/shown-name.js';
 import { inexactInteger, maxNestingDepth } from '../persist/condition-operand.js';
+import { checkOperationCount, checkOperationLimits } from '../persist/expression-limits.js';
 import { keyAttributeRoles } from '../persist/index-key-values.js';
 import { keyValueProblem } from '../persist/item-key.js';
 import {
@@ -39,6 +40,8 @@ export function checkUpdatePaths(
 ): void {
   if (!Array.isArray(operations) || operations.length === 0)
     throw new InvalidRequestError('An update needs at least one operation');
+  // Before the paths are compared pairwise: their number bounds that work.
+  checkOperationCount(operations.length, 'An update');
   const seen: (readonly (string | number)[])[] = [];
   for (const operation of operations) {
     if (!updateActions.has(operation?.action))
@@ -108,6 +111,7 @@ export function checkUpdatePaths(
     }
     seen.push(segments);
   }
+  checkOperationLimits(operations, 'An update');
 }
 
 const updateActions = new Set<unknown>(['set', 'remove', 'add', 'append']);

@@ -353,3 +353,35 @@ describe('conditionTakenNow', () => {
     expect(typeof Object.getOwnPropertyDescriptor(taken, throwing)?.get).toBe('function');
   });
 });
+
+describe('[P-97] a condition of many parts is refused on its operators, after about 300 of them', () => {
+  const comparisons = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({ attr: 'a', eq: index }));
+
+  it('takes an and of 150 comparisons (299 operators), refuses 151 (301), as before', () => {
+    accepted({ and: comparisons(150) });
+    expect(refused({ and: comparisons(151) }).message).toMatch(
+      /operators and functions, above DynamoDB's 300/,
+    );
+    // A not and its comparison (2), 149 comparisons and the 149 ORs between them: 300.
+    accepted({ or: [{ not: { attr: 'a', exists: true } }, ...comparisons(149)] });
+    refused({ or: [{ not: { attr: 'a', exists: true } }, ...comparisons(150)] });
+  });
+
+  it('reads no more of an and of 100,000 parts than the limit lets through', () => {
+    const parts = comparisons(100_000);
+    let reads = 0;
+    const counted = new Proxy(parts, {
+      get(target, name, receiver) {
+        if (typeof name === 'string' && /^\d+$/.test(name)) reads++;
+        return Reflect.get(target, name, receiver);
+      },
+    });
+    for (const check of [checkCondition, checkRequestCondition])
+      expect(thrown(() => check({ and: counted } as Condition, 'condition'))).toBeInstanceOf(
+        InvalidRequestError,
+      );
+    // Two checks, about 151 parts each.
+    expect(reads).toBeLessThanOrEqual(2 * 152);
+  });
+});

@@ -7,7 +7,7 @@ import {
   sortKeyOperators,
 } from './condition.js';
 import { maxNestingDepth, operandProblem } from './condition-operand.js';
-import { checkExpressionLimits } from './expression-limits.js';
+import { checkExpressionLimits, expressionLimits } from './expression-limits.js';
 import { longNameProblem, refusedName } from './item-to-write.js';
 import type { AttributePath } from './stored-value.js';
 import type { IndexDescriptor, TableDescriptor } from './table-descriptor.js';
@@ -27,7 +27,7 @@ export function checkCondition(
   where: string,
   forbidden: readonly string[] = [],
 ): void {
-  checkConditionPart(condition, where, forbidden, 0, maxNestingDepth);
+  checkConditionPart(condition, where, forbidden, 0, maxNestingDepth, { operators: 0 });
   checkExpressionLimits({ condition }, where);
 }
 
@@ -129,7 +129,7 @@ export const maxRequestNestingDepth = maxNestingDepth + 1;
  */
 export function checkRequestCondition(condition: Condition | undefined, where: string): void {
   if (condition === undefined || checkedOnce.has(condition)) return;
-  checkConditionPart(condition, where, [], 0, maxRequestNestingDepth);
+  checkConditionPart(condition, where, [], 0, maxRequestNestingDepth, { operators: 0 });
   checkExpressionLimits({ condition }, where);
   if (madeByCore.has(condition)) checkedOnce.add(condition);
 }
@@ -147,8 +147,27 @@ export function checkQueryFilter(
   const forbidden = keys.sortKey
     ? [keys.partitionKey.name, keys.sortKey.name]
     : [keys.partitionKey.name];
-  checkConditionPart(filter, 'query filter', forbidden, 0, maxRequestNestingDepth);
+  checkConditionPart(filter, 'query filter', forbidden, 0, maxRequestNestingDepth, {
+    operators: 0,
+  });
   checkExpressionLimits({ condition: filter }, 'query filter');
+}
+
+/**
+ * Operators and functions counted so far, as `expressionCosts` counts them: a comparison or
+ * function, a NOT, an AND or OR between two parts. Counted as the check goes, so that a
+ * condition past DynamoDB's 300 is refused after about 300 of its parts, however many it has.
+ */
+interface OperatorCount {
+  operators: number;
+}
+
+function countOperator(count: OperatorCount, where: string): void {
+  count.operators += 1;
+  if (count.operators > expressionLimits.maxOperators)
+    throw new InvalidRequestError(
+      `${where}: the condition takes more than ${expressionLimits.maxOperators} operators and functions, above DynamoDB's ${expressionLimits.maxOperators}`,
+    );
 }
 
 function checkConditionPart(
@@ -157,6 +176,7 @@ function checkConditionPart(
   forbidden: readonly string[],
   depth: number,
   maxDepth: number,
+  count: OperatorCount,
 ): void {
   if (depth > maxDepth)
     throw new InvalidRequestError(`${where} is nested deeper than ${maxDepth} levels`);
@@ -170,16 +190,21 @@ function checkConditionPart(
         `${where}: and / or take a non-empty list of conditions, alone`,
       );
     }
-    for (const part of list)
-      checkConditionPart(part as Condition, where, forbidden, depth + 1, maxDepth);
+    for (let index = 0; index < list.length; index++) {
+      // The AND or OR before every part but the first.
+      if (index > 0) countOperator(count, where);
+      checkConditionPart(list[index] as Condition, where, forbidden, depth + 1, maxDepth, count);
+    }
     return;
   }
   if (Object.hasOwn(record, 'not')) {
     if (Object.keys(record).length !== 1)
       throw new InvalidRequestError(`${where}: not takes one condition, alone`);
-    checkConditionPart(record.not as Condition, where, forbidden, depth + 1, maxDepth);
+    countOperator(count, where);
+    checkConditionPart(record.not as Condition, where, forbidden, depth + 1, maxDepth, count);
     return;
   }
+  countOperator(count, where);
   const path = checkPath(record.attr, where);
   const named = Object.keys(record).filter((name) => name !== 'attr');
   if (named.length !== 1 || !operators.has(named[0]!)) {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidRequestError } from '../errors/persistence-errors.js';
 import type { Condition } from './condition.js';
-import { expressionCosts, expressionLimits } from './expression-limits.js';
+import {
+  checkExpressionLimits,
+  checkOperationCount,
+  expressionCosts,
+  expressionLimits,
+  maxUpdateOperations,
+  type UpdateCounts,
+  updateCountProblem,
+} from './expression-limits.js';
 import type { UpdateOperation } from './update-operation.js';
 
 // The DynamoDB backend's renderings of these (see backend-dynamodb's expressions tests).
@@ -80,5 +89,64 @@ describe('[P-46] expression costs, estimated as the DynamoDB backend writes expr
       maxOperators: 300,
       maxSubstitutionBytes: 2097152,
     });
+  });
+});
+
+describe('[P-97] an update refused on its count of changes', () => {
+  const refusedByEstimate = (operations: UpdateOperation[]) => {
+    try {
+      checkExpressionLimits({ operations }, 'update()');
+      return undefined;
+    } catch (error) {
+      return (error as Error).message
+        .replace('about', 'at least')
+        .replace('takes ', 'takes at least ');
+    }
+  };
+  const operationsOf = ({ set, remove, add, append }: UpdateCounts) => {
+    const operations: UpdateOperation[] = [];
+    let name = 0;
+    for (let index = 0; index < set; index++)
+      operations.push({ action: 'set', path: `n${name++}`, value: 1 });
+    for (let index = 0; index < remove; index++)
+      operations.push({ action: 'remove', path: `n${name++}` });
+    for (let index = 0; index < add; index++)
+      operations.push({ action: 'add', path: `n${name++}`, value: 1 });
+    for (let index = 0; index < append; index++)
+      operations.push({ action: 'append', path: `n${name++}`, value: [1] });
+    return operations;
+  };
+
+  it('refuses exactly the counts whose update the estimate refuses, with its figures', () => {
+    const counts: UpdateCounts[] = [];
+    for (let n = 0; n <= 900; n += n < 100 ? 1 : 3) {
+      counts.push({ set: 0, remove: n, add: 0, append: 0 });
+      counts.push({ set: n, remove: 0, add: 0, append: 0 });
+      counts.push({ set: 0, remove: 0, add: Math.min(n, 160), append: 0 });
+      counts.push({ set: 0, remove: 0, add: 0, append: Math.min(n, 160) });
+      counts.push({ set: n >> 1, remove: n >> 1, add: n >> 4, append: n >> 5 });
+    }
+    for (const count of counts) {
+      if (count.set + count.remove + count.add + count.append === 0) continue;
+      expect(updateCountProblem(count, 'update()'), JSON.stringify(count)).toBe(
+        refusedByEstimate(operationsOf(count)),
+      );
+    }
+  });
+
+  it('holds 584 removes and no more, the most changes an update() can make', () => {
+    expect(updateCountProblem({ set: 0, remove: 584, add: 0, append: 0 }, 'update()')).toBe(
+      undefined,
+    );
+    expect(updateCountProblem({ set: 0, remove: 585, add: 0, append: 0 }, 'update()')).toBe(
+      "update(): the update expression would be at least 4101 bytes, above DynamoDB's 4096",
+    );
+  });
+
+  it('bounds the operations a backend is given, whatever their paths', () => {
+    // 818 removes of one name each take 5 bytes and the keyword 6: 4,096.
+    expect(maxUpdateOperations).toBe(818);
+    expect(() => checkOperationCount(818, 'An update')).not.toThrow();
+    expect(() => checkOperationCount(819, 'An update')).toThrow(InvalidRequestError);
   });
 });

@@ -99,6 +99,96 @@ export function checkExpressionLimits(parts: ExpressionParts, where: string): vo
   }
 }
 
+/** How many changes of each kind an update makes: one top-level attribute each. */
+export interface UpdateCounts {
+  readonly set: number;
+  readonly remove: number;
+  readonly add: number;
+  readonly append: number;
+}
+
+/**
+ * What refuses an update of this many changes whatever they hold (a DynamoDB limit it passes),
+ * or undefined: the figures of the smallest such update (`distinctNames` names, no condition),
+ * which names, values and a condition only make longer, so that what `checkExpressionLimits`
+ * refuses later is refused sooner. Constant time: a change of a hundred thousand paths costs
+ * its count, not a check of each (about 4.5 µs a path).
+ */
+export function updateCountProblem(
+  counts: UpdateCounts,
+  where: string,
+  distinctNames = counts.set + counts.remove + counts.add + counts.append,
+): string | undefined {
+  const { set, remove, add, append } = counts;
+  const operators = 2 * (add + append);
+  if (operators > expressionLimits.maxOperators)
+    return `${where}: the update takes at least ${operators} operators and functions, above DynamoDB's ${expressionLimits.maxOperators}`;
+  const assignments = set + add + append;
+  // As `ExpressionEstimate.update` counts them: a name per set or remove, a name and two
+  // values per add and append (besides the literal text of each, and the separators).
+  const shape: ExpressionShape = {
+    literal:
+      3 * assignments +
+      addLiteral * add +
+      appendLiteral * append +
+      (assignments > 0 ? 4 + 2 * (assignments - 1) : 0) +
+      (remove > 0 ? 8 + 2 * (remove - 1) : 0),
+    names: set + remove + 2 * (add + append),
+    values: set + 2 * (add + append),
+    operators,
+  };
+  const bytes = placeholderBytes(shape, distinctNames, reservedPlaceholders + shape.values);
+  if (bytes > expressionLimits.maxExpressionBytes)
+    return `${where}: the update expression would be at least ${bytes} bytes, above DynamoDB's ${expressionLimits.maxExpressionBytes}`;
+  return undefined;
+}
+
+/** Throws `InvalidRequestError` with `updateCountProblem`'s reason, if any. */
+export function checkUpdateCounts(counts: UpdateCounts, where: string): void {
+  const problem = updateCountProblem(counts, where);
+  if (problem !== undefined) throw new InvalidRequestError(problem);
+}
+
+/**
+ * The most changes one update can hold, whatever they are: each takes its placeholder (3 bytes
+ * at least) and a separator (2), and the first its keyword (`REMOVE ` its 8, the narrowest).
+ */
+export const maxUpdateOperations = Math.floor((expressionLimits.maxExpressionBytes - 6) / 5);
+
+// The literal text of an add (`if_not_exists(, ) + `) and of an append
+// (`list_append(if_not_exists(, ), )`) besides ` = `.
+const addLiteral = 20;
+const appendLiteral = 32;
+
+// Operations core made, froze and checked with their condition (a repeated add-only change's,
+// sent again and again): a backend given them does not estimate them again.
+const checkedOperations = new WeakSet<readonly UpdateOperation[]>();
+
+/** Records that core checked these operations, frozen with their values, within the limits. */
+export function operationsChecked(operations: readonly UpdateOperation[]): void {
+  if (Object.isFrozen(operations)) checkedOperations.add(operations);
+}
+
+/**
+ * Throws `InvalidRequestError` when a backend is given more operations than one update
+ * expression can hold (`maxUpdateOperations`): in constant time, before any is looked at.
+ */
+export function checkOperationCount(count: number, where: string): void {
+  if (count > maxUpdateOperations)
+    throw new InvalidRequestError(
+      `${where}: ${count} operations make an update expression longer than DynamoDB's ${expressionLimits.maxExpressionBytes} bytes (at most ${maxUpdateOperations} fit)`,
+    );
+}
+
+/**
+ * Throws `InvalidRequestError` when well-formed operations a backend is given pass a DynamoDB
+ * limit, as core's `update()` refuses them (without the condition, which is checked apart).
+ */
+export function checkOperationLimits(operations: readonly UpdateOperation[], where: string): void {
+  if (checkedOperations.has(operations)) return;
+  checkExpressionLimits({ operations }, where);
+}
+
 /** One expression as counts: literal characters, placeholders used, operators. */
 interface ExpressionShape {
   literal: number;
@@ -147,7 +237,7 @@ class ExpressionEstimate {
         this.addPath(operation.path, shape);
         this.addValue(operation.action === 'add' ? 0 : [], shape);
         this.addValue(operation.value, shape);
-        shape.literal += operation.action === 'add' ? 20 : 32;
+        shape.literal += operation.action === 'add' ? addLiteral : appendLiteral;
         shape.operators += 2;
       }
     }
@@ -158,9 +248,7 @@ class ExpressionEstimate {
   }
 
   bytesOf(shape: ExpressionShape): number {
-    const nameWidth = 2 + String(this.names.size + reservedPlaceholders).length;
-    const valueWidth = 2 + String(this.valueCount).length;
-    return shape.literal + shape.names * nameWidth + shape.values * valueWidth;
+    return placeholderBytes(shape, this.names.size, this.valueCount);
   }
 
   substitutionBytes(): number {
@@ -257,6 +345,14 @@ function comparatorOf(record: object): (typeof comparators)[number] | undefined 
 
 // Placeholders a query's key condition takes before its filter (a partition and a between).
 const reservedPlaceholders = 3;
+
+// An expression's bytes: its literal text, and every placeholder as wide as the widest of the
+// request (`#n…` numbered after the reserved ones, `:v…` counting them).
+function placeholderBytes(shape: ExpressionShape, names: number, values: number): number {
+  const nameWidth = 2 + String(names + reservedPlaceholders).length;
+  const valueWidth = 2 + String(values).length;
+  return shape.literal + shape.names * nameWidth + shape.values * valueWidth;
+}
 
 function emptyShape(): ExpressionShape {
   return { literal: 0, names: 0, values: 0, operators: 0 };

@@ -48,6 +48,12 @@ const api = await loadApi(
       properties: { id: { type: 'string' }, note: { type: 'string' } },
       'x-persist': { table: 'stricts', key: 'id' },
     },
+    Loose: {
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'string' }, note: { type: 'string' } },
+      'x-persist': { table: 'looses', key: 'id' },
+    },
     Base: {
       type: 'object',
       required: ['id', 'name'],
@@ -64,6 +70,7 @@ const api = await loadApi(
 );
 const profile = api.persistent('Profile').descriptor;
 const strict = api.persistent('Strict').descriptor;
+const loose = api.persistent('Loose').descriptor;
 const composite = api.persistent('Composite').descriptor;
 
 const translate = (changes: UpdateChanges<any>, model = profile) =>
@@ -196,13 +203,15 @@ describe('past 1,000 problems', () => {
     expect(problemCount({ append: { tags: new Array(300_000).fill(1) } })).toBe(1000);
   });
 
-  it('stops at 1,000 for many set, add and append names the schema refuses', () => {
+  it('[P-97] refuses 5,000 set, add or append names the schema refuses on their number, as an invalid request', () => {
+    // No update can hold so many: refused before any is looked at, whatever each would say.
     const names = Array.from({ length: 5000 }, (_, index) => `p${index}`);
     const each = (value: unknown): Record<string, any> =>
       Object.fromEntries(names.map((name) => [name, value]));
-    expect(problemCount({ set: each('x') }, strict)).toBe(1000);
-    expect(problemCount({ add: each(1) }, strict)).toBe(1000);
-    expect(problemCount({ append: each([1]) }, strict)).toBe(1000);
+    for (const changes of [{ set: each('x') }, { add: each(1) }, { append: each([1]) }])
+      expect((thrown(() => translate(changes, strict)) as Error).message).toMatch(
+        /^update\(\): the update (expression would be at least \d+ bytes|takes at least \d+ operators and functions), above DynamoDB's/,
+      );
   });
 
   it('stops at 1,000 across values that each have problems', () => {
@@ -552,6 +561,67 @@ describe('[P-46] DynamoDB expression limits on update()', () => {
   it('refuses an update of more than 300 operators (150 adds take two each)', () => {
     const add = Object.fromEntries(Array.from({ length: 151 }, (_, index) => [`n${index}`, 1]));
     invalidRequest({ add });
+  });
+
+  it('takes 584 removes, refuses 585 with the figures the estimate gave them, before looking at any', () => {
+    const names = (count: number) => Array.from({ length: count }, (_, index) => `p${index}`);
+    expect(translate({ remove: names(584) } as never, loose)).toHaveLength(584);
+    const error = thrown(() => translate({ remove: names(585) } as never, loose));
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toMatch(/ 4101 bytes, above DynamoDB's 4096$/);
+    // Not one name read: a key attribute among them is never reached.
+    let reads = 0;
+    const counted = new Proxy([...names(5000), 'id'], {
+      get(target, name, receiver) {
+        if (typeof name === 'string' && /^\d+$/.test(name)) reads++;
+        return Reflect.get(target, name, receiver);
+      },
+    });
+    expect((thrown(() => translate({ remove: counted } as never, loose)) as Error).message).toMatch(
+      /at least \d+ bytes/,
+    );
+    expect(reads).toBe(0);
+  });
+
+  it('takes many sets to undefined beside a change: they change nothing', () => {
+    const set: Record<string, unknown> = { note: 'x' };
+    for (let index = 0; index < 2000; index++) set[`p${index}`] = undefined;
+    expect(translate({ set } as never, loose)).toEqual([
+      { action: 'set', path: 'note', value: 'x' },
+    ]);
+  });
+
+  it('reads no more of 100,000 sets than the limit lets through', () => {
+    const set: Record<string, unknown> = {};
+    for (let index = 0; index < 100_000; index++) set[`p${index}`] = index;
+    let reads = 0;
+    const counted = new Proxy(set, {
+      get(target, name, receiver) {
+        reads++;
+        return Reflect.get(target, name, receiver);
+      },
+    });
+    expect(thrown(() => translate({ set: counted } as never, loose))).toBeInstanceOf(
+      InvalidRequestError,
+    );
+    expect(reads).toBeLessThan(600);
+  });
+
+  it('refuses more operations than an update can hold given to a backend, before comparing their paths', () => {
+    const removes = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        action: 'remove' as const,
+        path: `p${index}`,
+      }));
+    expect(() => checkUpdatePaths(removes(584), { id: 'a' })).not.toThrow();
+    // Within the count, past the bytes: as update() refuses it.
+    expect(thrown(() => checkUpdatePaths(removes(585), { id: 'a' }))).toBeInstanceOf(
+      InvalidRequestError,
+    );
+    // Paths compared each with each, 16,000 took 4 s, a 1 MB request minutes.
+    expect((thrown(() => checkUpdatePaths(removes(100_000), { id: 'a' })) as Error).message).toBe(
+      "An update: 100000 operations make an update expression longer than DynamoDB's 4096 bytes (at most 818 fit)",
+    );
   });
 
   it('accepts a 100-attribute update', () => {

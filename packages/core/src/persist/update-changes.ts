@@ -21,7 +21,11 @@ import { numberProblem } from '../schema/storable-number.js';
 import { validateAt } from '../schema/validate-value.js';
 import { boundBrokenByDelta, numberBounds } from './add-bounds.js';
 import { inexactInteger } from './condition-operand.js';
-import { checkExpressionLimits } from './expression-limits.js';
+import {
+  checkExpressionLimits,
+  checkUpdateCounts,
+  updateCountProblem,
+} from './expression-limits.js';
 import { keyValueProblems } from './index-key-values.js';
 import type { StoredValue } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
@@ -104,12 +108,16 @@ export function toUpdateOperations(
     throw new InvalidRequestError(
       `update() takes set, remove, add and append, not ${unknown.map(shownName).join(', ')}`,
     );
-  const change = (kind: 'set' | 'add' | 'append') => {
+  const record = (kind: 'set' | 'add' | 'append') => {
     const entries = Object.hasOwn(changes, kind) ? changes[kind] : undefined;
-    if (entries === undefined) return [];
+    if (entries === undefined) return undefined;
     if (!isRecord(entries))
       throw new InvalidRequestError(`update() takes ${kind} as an object of properties`);
-    return Object.entries(entries) as [string, unknown][];
+    return entries;
+  };
+  const change = (kind: 'set' | 'add' | 'append') => {
+    const entries = record(kind);
+    return entries === undefined ? [] : (Object.entries(entries) as [string, unknown][]);
   };
   // Adds alone (a counter's update): read here, once, and the same change as this model's
   // last one is answered with its operations, checked then. Changes of other kinds are read
@@ -123,6 +131,11 @@ export function toUpdateOperations(
       ? change('add')
       : undefined;
   if (addsAlone) {
+    // The version attribute's add is one more.
+    checkUpdateCounts(
+      { set: 0, remove: 0, add: addsAlone.length + (model.versionAttribute ? 1 : 0), append: 0 },
+      'update()',
+    );
     const repeated = repeatedAddOnly(model, addsAlone);
     if (repeated) {
       if (checkLimits && !repeated.limitsChecked) {
@@ -135,10 +148,15 @@ export function toUpdateOperations(
   // An add-only change is the change as read above: a getter or Proxy that brings another
   // kind in meanwhile must not reach the operations kept for the next plain `{ add }`.
   const removed = !addsAlone && Object.hasOwn(changes, 'remove') ? changes.remove : undefined;
-  if (
-    removed !== undefined &&
-    (!Array.isArray(removed) || !removed.every((name) => typeof name === 'string'))
-  )
+  if (removed !== undefined && !Array.isArray(removed))
+    throw new InvalidRequestError('update() takes remove as a list of property names');
+  // Counted by their names before any change is looked at: a 1 MB change holds a hundred
+  // thousand (their names alone take a third of the time their entries take).
+  if (!addsAlone) checkChangeCounts(model, record('set'), removed, record('add'), record('append'));
+  const sets = addsAlone ? [] : change('set');
+  const adds = addsAlone ?? change('add');
+  const appends = addsAlone ? [] : change('append');
+  if (removed !== undefined && !removed.every((name) => typeof name === 'string'))
     throw new InvalidRequestError('update() takes remove as a list of property names');
   const { partitionKey, sortKey } = model.table;
   const touched = new Set<string>();
@@ -210,7 +228,7 @@ export function toUpdateOperations(
   };
 
   const setValues: Record<string, unknown> = Object.create(null);
-  for (const [name, value] of addsAlone ? [] : change('set')) {
+  for (const [name, value] of sets) {
     const node = target(name, 'set');
     if (value === undefined || full()) continue;
     if (value === null && node && !allowsNull(node)) {
@@ -244,7 +262,7 @@ export function toUpdateOperations(
     }
     operations.push({ action: 'remove', path: name });
   }
-  for (const [name, value] of addsAlone ?? change('add')) {
+  for (const [name, value] of adds) {
     const node = target(name, 'add to');
     if (full()) continue;
     const type = node ? primaryType(node) : undefined;
@@ -282,7 +300,7 @@ export function toUpdateOperations(
       } else operations.push({ action: 'add', path: name, value });
     }
   }
-  for (const [name, value] of addsAlone ? [] : change('append')) {
+  for (const [name, value] of appends) {
     const node = target(name, 'append to');
     if (full()) continue;
     const at: Pointer = { parent: '', token: name };
@@ -332,6 +350,36 @@ export function toUpdateOperations(
   // DynamoDB's expression limits; a caller that checks them with its condition says so.
   if (checkLimits) checkExpressionLimits({ operations }, 'update()');
   return addsAlone ? keepAddOnly(model, addsAlone, operations, checkLimits) : operations;
+}
+
+// Refuses a change of more attributes than one update expression holds. A set to `undefined`
+// changes nothing: such sets are read only where they could make the difference, and only
+// until the defined ones are too many. A getter answering otherwise later cannot pass the
+// limits that way: the operations are estimated too.
+function checkChangeCounts(
+  model: ModelDescriptor,
+  set: Record<string, unknown> | undefined,
+  remove: readonly unknown[] | undefined,
+  add: Record<string, unknown> | undefined,
+  append: Record<string, unknown> | undefined,
+): void {
+  const names = set ? Object.keys(set) : [];
+  const counts = {
+    set: names.length,
+    remove: remove?.length ?? 0,
+    // The version attribute's add is one more.
+    add: (add ? Object.keys(add).length : 0) + (model.versionAttribute ? 1 : 0),
+    append: append ? Object.keys(append).length : 0,
+  };
+  if (updateCountProblem(counts, 'update()') === undefined) return;
+  let defined = 0;
+  for (const name of names) {
+    if (set![name] === undefined) continue;
+    defined++;
+    const problem = updateCountProblem({ ...counts, set: defined }, 'update()');
+    if (problem !== undefined) throw new InvalidRequestError(problem);
+  }
+  checkUpdateCounts({ ...counts, set: defined }, 'update()');
 }
 
 // Keywords that may refuse a number, or a list, however typed the node is; `maxItems` and

@@ -11,7 +11,7 @@ import { ownProperty } from '../schema/own-property.js';
 import { addGuards, boundBrokenByAdd, numberBounds } from './add-bounds.js';
 import { frozenCondition } from './check-condition.js';
 import type { Condition } from './condition.js';
-import { checkExpressionLimits } from './expression-limits.js';
+import { checkExpressionLimits, operationsChecked } from './expression-limits.js';
 import { modelConditions, withCallerCondition } from './model-conditions.js';
 import type { StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
@@ -83,6 +83,7 @@ export function prepareUpdate(
   const reused = callerCondition === undefined && Object.isFrozen(operations);
   const condition = reused ? frozenCondition(own) : withCallerCondition(callerCondition, own)!;
   checkExpressionLimits({ operations, condition }, 'update()');
+  if (reused) operationsChecked(operations);
   const prepared: PreparedUpdate = {
     operations,
     condition,
