@@ -246,6 +246,34 @@ export function describeBackendMethods(
       );
     });
 
+    it('[P-105] backend.updateItem of more operations than one update expression holds is an InvalidRequestError, nothing written', async () => {
+      const { backend } = fixture();
+      const model = notes();
+      await backend.putItem({ model, item: { note_id: 'n1', text: 't' } });
+      const removes = (count: number): UpdateOperation[] =>
+        Array.from({ length: count }, (_, index) => ({ action: 'remove', path: `p${index}` }));
+      const sets = (count: number): UpdateOperation[] => [
+        { action: 'set', path: 'text', value: 'u' },
+        ...removes(count),
+      ];
+      // Past 4 KB as the DynamoDB backend writes it (585 names), and past any count that fits:
+      // paths compared each with each, 100,000 took minutes.
+      for (const operations of [sets(585), sets(100_000)])
+        await expectError(
+          backend.updateItem({ model, key: { note_id: 'n1' }, operations }),
+          InvalidRequestError,
+        );
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toEqual({
+        note_id: 'n1',
+        text: 't',
+      });
+      await backend.updateItem({ model, key: { note_id: 'n1' }, operations: sets(500) });
+      expect(await fixture().stored(fixture().models.Note, { note_id: 'n1' })).toEqual({
+        note_id: 'n1',
+        text: 'u',
+      });
+    });
+
     it.skipIf(options.engineDifferences?.includes('update-list-positions-applied-in-turn'))(
       "[P-99] backend.updateItem reads every list position in the item before the update, as DynamoDB's REMOVE example (skipped where the engine applies them in turn)",
       async () => {

@@ -580,6 +580,22 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
       await expectUnchanged(() => Gauge.update('g1', { add }), InvalidRequestError);
     });
 
+    it('[P-97] an update() takes 584 removes and refuses 585, and 100,000 on their number alone', async () => {
+      const { Gauge } = fixture();
+      const names = (count: number) => Array.from({ length: count }, (_, index) => `p${index}`);
+      await Gauge.update('g1', { remove: ['label', ...names(583)] } as never);
+      expect((await storedGauge())?.label).toBeUndefined();
+      await expectUnchanged(
+        () => Gauge.update('g1', { remove: names(585) } as never),
+        InvalidRequestError,
+      );
+      // A 1 MB change: refused in about the time its names take to count.
+      await expectUnchanged(
+        () => Gauge.update('g1', { remove: names(100_000) } as never),
+        InvalidRequestError,
+      );
+    });
+
     it('[P-97] a condition of more than 300 operators is an InvalidRequestError; 290 apply', async () => {
       const { Gauge } = fixture();
       const comparisons = (count: number): Condition => ({

@@ -385,3 +385,16 @@ describe('[P-97] a condition of many parts is refused on its operators, after ab
     expect(reads).toBeLessThanOrEqual(2 * 152);
   });
 });
+
+describe('[P-46] a bigint of a million digits in a condition', () => {
+  it('is refused by its size, without writing it out in the message', () => {
+    const huge = 10n ** 900_000n + 1n;
+    for (const operand of [huge, -huge, [huge]]) {
+      const { message } = refused({ attr: 'n', eq: operand });
+      expect(message).toMatch(/bigint of 127 digits or more, which is too large to be stored/);
+      expect(message.length).toBeLessThan(200);
+    }
+    // A storable number's problem still shows it.
+    expect(refused({ attr: 'n', eq: 2 ** 60 }).message).toContain('the number 1152921504606847000');
+  });
+});

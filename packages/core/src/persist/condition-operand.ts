@@ -1,4 +1,5 @@
 import { quotedName } from '../errors/shown-name.js';
+import { shownNumber } from '../errors/shown-number.js';
 import { isBytes, isObjectPrototype, isSet } from '../schema/builtin-values.js';
 import { repeatedSetMember } from '../schema/set-members.js';
 import { numberProblem } from '../schema/storable-number.js';
@@ -30,7 +31,7 @@ export function operandProblem(value: unknown, depth = 0): string | undefined {
     case 'number':
     case 'bigint': {
       const problem = numberProblem(value) ?? inexactInteger(value);
-      return problem === undefined ? undefined : `is the number ${String(value)}, which ${problem}`;
+      return problem === undefined ? undefined : `is ${shownNumber(value)}, which ${problem}`;
     }
     case 'function':
       return 'is a function, which cannot be stored';
