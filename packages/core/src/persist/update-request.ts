@@ -83,7 +83,8 @@ export function prepareUpdate(
   const reused = callerCondition === undefined && Object.isFrozen(operations);
   const condition = reused ? frozenCondition(own) : withCallerCondition(callerCondition, own)!;
   checkExpressionLimits({ operations, condition }, 'update()');
-  if (reused) operationsChecked(operations);
+  // Frozen (a repeated add-only change's), they are not estimated again where the backend is given them.
+  operationsChecked(operations);
   const prepared: PreparedUpdate = {
     operations,
     condition,
