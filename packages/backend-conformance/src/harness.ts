@@ -86,6 +86,11 @@ export type EngineDifference =
   | 'attributes-named-proto-dropped'
   /** A batch write holding an item past the size limit writes the entries before it (moto 5). */
   | 'batch-write-applies-entries-before-an-oversized-one'
+  /**
+   * An update expression of 200 clauses or more (`REMOVE` or `SET`) fails with an HTTP 500,
+   * though within DynamoDB's limits; 150 apply (moto 5).
+   */
+  | 'updates-of-200-clauses-fail'
   /** An update that fails for item size keeps the clauses before the failing one (moto 5). */
   | 'update-failing-on-item-size-applies-earlier-clauses'
   /**

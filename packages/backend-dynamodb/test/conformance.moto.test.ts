@@ -37,6 +37,7 @@ describeOnMoto('moto server', () => {
         'items-limited-to-405000-bytes',
         'update-failing-on-item-size-applies-earlier-clauses',
         'update-refused-for-operand-type-applies-earlier-clauses',
+        'updates-of-200-clauses-fail',
       ],
     },
   );

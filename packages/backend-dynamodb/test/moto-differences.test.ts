@@ -448,6 +448,31 @@ describeOnMoto('moto departs from DynamoDB as docs/engines.md records', () => {
     expect(output.Items?.map((item) => item.id?.S)).toEqual(['null']);
   });
 
+  it('an update expression of 200 clauses fails with an HTTP 500, 150 apply (DynamoDB: up to 4 KB apply)', async () => {
+    const { name } = await createTable();
+    await put(name, { id: { S: 'a' } });
+    const update = (count: number) => {
+      const names = Object.fromEntries(
+        Array.from({ length: count }, (_, index) => [`#n${index}`, `p${index}`]),
+      );
+      return moto().client.send(
+        new UpdateItemCommand({
+          TableName: name,
+          Key: { id: { S: 'a' } },
+          // 200 clauses: 1,295 bytes, well within DynamoDB's 4 KB.
+          UpdateExpression: `REMOVE ${Object.keys(names).join(', ')}`,
+          ExpressionAttributeNames: names,
+        }),
+      );
+    };
+    await update(150);
+    const failure = await update(200).then(
+      () => undefined,
+      (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode,
+    );
+    expect(failure).toBe(500);
+  });
+
   it('TTL is ENABLED as soon as it is turned on (DynamoDB: ENABLING for up to an hour)', async () => {
     const { name } = await createTable();
     await moto().client.send(

@@ -583,8 +583,10 @@ export function describeBoundaries(factory: ConformanceFactory, options: Conform
     it('[P-97] an update() takes 584 removes and refuses 585, and 100,000 on their number alone', async () => {
       const { Gauge } = fixture();
       const names = (count: number) => Array.from({ length: count }, (_, index) => `p${index}`);
-      await Gauge.update('g1', { remove: ['label', ...names(583)] } as never);
-      expect((await storedGauge())?.label).toBeUndefined();
+      if (!options.engineDifferences?.includes('updates-of-200-clauses-fail')) {
+        await Gauge.update('g1', { remove: ['label', ...names(583)] } as never);
+        expect((await storedGauge())?.label).toBeUndefined();
+      }
       await expectUnchanged(
         () => Gauge.update('g1', { remove: names(585) } as never),
         InvalidRequestError,
