@@ -398,3 +398,29 @@ describe('[P-46] a bigint of a million digits in a condition', () => {
     expect(refused({ attr: 'n', eq: 2 ** 60 }).message).toContain('the number 1152921504606847000');
   });
 });
+
+describe('[P-97] conditionTakenNow of an and / or past the parts a condition can hold', () => {
+  it('copies one part past the 150 a valid one holds, for the check to refuse, reading no more', () => {
+    let reads = 0;
+    const parts = Array.from({ length: 100_000 }, (_, index) => ({ attr: 'a', eq: index }));
+    const counted = new Proxy(parts, {
+      get(target, name, receiver) {
+        if (typeof name === 'string' && /^\d+$/.test(name)) reads++;
+        return Reflect.get(target, name, receiver);
+      },
+    });
+    const taken = conditionTakenNow({ not: { or: counted } }) as { not: { or: unknown[] } };
+    expect(taken.not.or).toHaveLength(151);
+    expect(reads).toBe(151);
+    refused(taken);
+    // 150 parts are taken whole, and an operand's list is a value, taken whole however long.
+    const whole = conditionTakenNow({ and: parts.slice(0, 150) }) as { and: unknown[] };
+    expect(whole.and).toHaveLength(150);
+    accepted(whole);
+    const list = Array.from({ length: 1000 }, (_, index) => index);
+    expect(conditionTakenNow({ attr: 'l', eq: { or: list } })).toEqual({
+      attr: 'l',
+      eq: { or: list },
+    });
+  });
+});

@@ -41,7 +41,7 @@ export function checkCondition(
  */
 export function conditionTakenNow<T>(condition: T): T {
   if (condition === null || typeof condition !== 'object') return condition;
-  return takenNow(condition, 0, new Map()) as T;
+  return takenNow(condition, 0, new Map(), true) as T;
 }
 
 // And / or / not levels (a map and a list each), a comparison, and a value nested as deep as
@@ -49,8 +49,19 @@ export function conditionTakenNow<T>(condition: T): T {
 const maxTakenDepth = 4 * (maxNestingDepth + 2);
 // No list a condition holds is longer: an item's (one byte a member at least) in `eq`.
 const maxTakenLength = 400 * 1024;
+// No and / or holds more parts (each takes an operator, and one joins each to the next: 2k - 1
+// of DynamoDB's 300): past them, one more is copied, for the check to refuse the list without
+// a copy of 100,000 parts first.
+const maxConditionParts = Math.floor((expressionLimits.maxOperators + 1) / 2);
 
-function takenNow(value: unknown, depth: number, copies: Map<object, unknown>): unknown {
+// `condition`: the value is a condition or a list of them (the and / or / not levels), not an
+// operand.
+function takenNow(
+  value: unknown,
+  depth: number,
+  copies: Map<object, unknown>,
+  condition = false,
+): unknown {
   if (value === null || typeof value !== 'object' || depth > maxTakenDepth) return value;
   const known = copies.get(value);
   if (known !== undefined) return known;
@@ -62,12 +73,13 @@ function takenNow(value: unknown, depth: number, copies: Map<object, unknown>): 
     for (const member of [...value]) members.add(takenNow(member, depth + 1, copies));
     return members;
   } else if (Array.isArray(value)) {
-    if (value.length > maxTakenLength) return value;
-    const list: unknown[] = new Array(value.length);
+    if (!condition && value.length > maxTakenLength) return value;
+    const length = condition ? Math.min(value.length, maxConditionParts + 1) : value.length;
+    const list: unknown[] = new Array(length);
     copies.set(value, list);
     // Holes stay holes, for the check to refuse.
-    for (let index = 0; index < value.length; index++)
-      if (index in value) list[index] = takenNow(value[index], depth + 1, copies);
+    for (let index = 0; index < length; index++)
+      if (index in value) list[index] = takenNow(value[index], depth + 1, copies, condition);
     return list;
   } else if (isPlainRecord(value)) {
     const record: Record<string, unknown> =
@@ -75,7 +87,12 @@ function takenNow(value: unknown, depth: number, copies: Map<object, unknown>): 
     copies.set(value, record);
     for (const name of Object.keys(value))
       Object.defineProperty(record, name, {
-        value: takenNow((value as Record<string, unknown>)[name], depth + 1, copies),
+        value: takenNow(
+          (value as Record<string, unknown>)[name],
+          depth + 1,
+          copies,
+          condition && (name === 'and' || name === 'or' || name === 'not'),
+        ),
         writable: true,
         enumerable: true,
         configurable: true,

@@ -115,27 +115,22 @@ export function toUpdateOperations(
       throw new InvalidRequestError(`update() takes ${kind} as an object of properties`);
     return entries;
   };
-  const change = (kind: 'set' | 'add' | 'append') => {
-    const entries = record(kind);
-    return entries === undefined ? [] : (Object.entries(entries) as [string, unknown][]);
-  };
+  const entriesOf = (entries: Record<string, unknown> | undefined) =>
+    entries === undefined ? [] : (Object.entries(entries) as [string, unknown][]);
   // Adds alone (a counter's update): read here, once, and the same change as this model's
   // last one is answered with its operations, checked then. Changes of other kinds are read
   // even where they are not enumerable: so is a change that holds one beside its adds.
-  const addsAlone =
+  const addOnly =
     kinds.length === 1 &&
     kinds[0] === 'add' &&
     !Object.hasOwn(changes, 'set') &&
     !Object.hasOwn(changes, 'remove') &&
-    !Object.hasOwn(changes, 'append')
-      ? change('add')
-      : undefined;
+    !Object.hasOwn(changes, 'append');
+  // Each kind is read once. Counted by their names first, as every change is below.
+  const addOnlyRecord = addOnly ? record('add') : undefined;
+  if (addOnly) checkChangeCounts(model, undefined, undefined, addOnlyRecord, undefined);
+  const addsAlone = addOnly ? entriesOf(addOnlyRecord) : undefined;
   if (addsAlone) {
-    // The version attribute's add is one more.
-    checkUpdateCounts(
-      { set: 0, remove: 0, add: addsAlone.length + (model.versionAttribute ? 1 : 0), append: 0 },
-      'update()',
-    );
     const repeated = repeatedAddOnly(model, addsAlone);
     if (repeated) {
       if (checkLimits && !repeated.limitsChecked) {
@@ -152,10 +147,13 @@ export function toUpdateOperations(
     throw new InvalidRequestError('update() takes remove as a list of property names');
   // Counted by their names before any change is looked at: a 1 MB change holds a hundred
   // thousand (their names alone take a third of the time their entries take).
-  if (!addsAlone) checkChangeCounts(model, record('set'), removed, record('add'), record('append'));
-  const sets = addsAlone ? [] : change('set');
-  const adds = addsAlone ?? change('add');
-  const appends = addsAlone ? [] : change('append');
+  const setRecord = addsAlone ? undefined : record('set');
+  const addRecord = addsAlone ? undefined : record('add');
+  const appendRecord = addsAlone ? undefined : record('append');
+  if (!addsAlone) checkChangeCounts(model, setRecord, removed, addRecord, appendRecord);
+  const sets = entriesOf(setRecord);
+  const adds = addsAlone ?? entriesOf(addRecord);
+  const appends = entriesOf(appendRecord);
   if (removed !== undefined && !removed.every((name) => typeof name === 'string'))
     throw new InvalidRequestError('update() takes remove as a list of property names');
   const { partitionKey, sortKey } = model.table;
