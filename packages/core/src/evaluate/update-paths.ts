@@ -30,7 +30,8 @@ import { nestedTooDeep } from './item-nesting.js';
  * a value reaching deeper than DynamoDB's 32 levels, the attribute counting as the first (as
  * `save()` validates an item). With the request's `table`, also a value set on a key attribute
  * of one of its indexes that the index refuses (`keyValueProblem`: of another type, empty, too
- * long).
+ * long). More operations than one update expression holds, or an expression past DynamoDB's
+ * limits, is refused too, the count first (`checkOperationCount`), before paths are compared.
  * Core's `update()` never builds these; a backend's `updateItem` may be called with anything.
  */
 export function checkUpdatePaths(
