@@ -8,8 +8,9 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TZ: 'Pacific/Chatham' },
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Every command runs as a subprocess of the built binary: build it once first.
-    globalSetup: ['test/build-cli.ts'],
+    // Every command runs as a subprocess of the built binary: build it once first. The
+    // projects the tests compile go to warm compile servers, started once for the run.
+    globalSetup: ['test/build-cli.ts', 'test/compile-servers.ts'],
     // Coverage is c8's, around this run (package.json's test script), not vitest's: c8 follows
     // the subprocesses, through dist's source maps back to src.
     // A bound on hangs, not a speed check: a test running several subprocesses took 42 s in a

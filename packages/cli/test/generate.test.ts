@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runMacaron } from './macaron-process.js';
 import { profilesSpec, shapesSpec } from './sample-specs.js';
-import { runInProject, tsc, typescriptProject } from './typescript-project.js';
+import { compileProject, runInProject, typescriptProject } from './typescript-project.js';
 
 // The project in the temporary folder imports the workspace's packages, as an app would.
 const folder = typescriptProject({
@@ -335,7 +335,7 @@ export const error: MacaronErrorOptions = { userMessage: process.env['MESSAGE'],
 `,
     );
 
-    const compiled = await run(process.execPath, [tsc, '-p', 'tsconfig.json']);
+    const compiled = await compileProject(folder);
     expect(compiled.output).toBe('');
     expect(compiled.code).toBe(0);
 

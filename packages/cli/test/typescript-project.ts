@@ -1,12 +1,8 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { packageDir, runMacaron, temporaryFolder } from './macaron-process.js';
-
-/** The TypeScript compiler's entry, run with `node` on a project's tsconfig. */
-export const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /**
  * A temporary ES module project, compiled as strictly as an application may (`strict`,
@@ -56,18 +52,36 @@ export function temporaryProject(options: ProjectOptions): ReturnType<typeof tem
 }
 
 /**
- * Compiles the project with `tsc -p tsconfig.json`: its exit code (0 or 1) and what it printed.
+ * Compiles the project as `tsc -p tsconfig.json` run in its folder does, on this worker's warm
+ * compile server (test/compile-server.mjs): its exit code (0 or 1) and what tsc printed.
  * `timeoutMs` for a project far larger than most (the default bounds hangs of the others).
  */
-export function compileProject(
+export async function compileProject(
   folder: { path: string },
   timeoutMs = commandTimeoutMs,
 ): Promise<{ code: number; output: string }> {
-  return runInProject(folder, process.execPath, [tsc, '-p', 'tsconfig.json'], timeoutMs);
+  const ports = inject('compileServerPorts');
+  const port = ports[(Number(process.env['VITEST_POOL_ID'] ?? 1) - 1) % ports.length];
+  let response: Response;
+  try {
+    response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      body: JSON.stringify({ folder: folder.path }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'TimeoutError')
+      return { code: 1, output: `(stopped after ${timeoutMs} ms)` };
+    throw error;
+  }
+  const answer = (await response.json()) as { code: number; output: string; error?: string };
+  // The compiler threw: its stack, as a crashed tsc process printed it.
+  if (!response.ok) throw new Error(`the compile server failed: ${answer.error}`);
+  return answer;
 }
 
-// A bound on hangs, not a speed check: tsc takes about 5 s here, and took more than 50 s on a
-// CI host running other work beside the suite.
+// A bound on hangs, not a speed check: tsc took about 5 s a project as a process of its own,
+// and more than 50 s on a CI host running other work beside the suite.
 const commandTimeoutMs = 100_000;
 
 /**
