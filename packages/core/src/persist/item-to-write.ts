@@ -15,7 +15,6 @@ import { keyValueProblem } from './item-key.js';
 import { checkItemSize } from './item-size.js';
 import type { StoredItem } from './stored-value.js';
 import type { TableDescriptor } from './table-descriptor.js';
-import { takeVouchedBound } from './vouched-items.js';
 
 /**
  * Refuses, with `InvalidRequestError`, an item given to `putItem`, `batchWrite` or a
@@ -26,8 +25,8 @@ import { takeVouchedBound } from './vouched-items.js';
  * list, a function or a symbol), and a key attribute of the table missing, or one of the table
  * or of an index empty, too long or of another type than declared. With `maxItemBytes` (the
  * backend's `capabilities.maxItemBytes`), an item above it is a `ValidationError`, as
- * DynamoDB refuses it. An item core made from an object it validated (a save's) holds nothing
- * the first checks refuse: only its keys are checked, and its size where its bound says so.
+ * DynamoDB refuses it. Every item is walked, a save's too: a wrapper around the backend may
+ * have changed it in place since core validated it.
  */
 export function checkItemToWrite(
   item: StoredItem,
@@ -36,12 +35,9 @@ export function checkItemToWrite(
   maxItemBytes?: number,
 ): void {
   checkIsItem(item, where);
-  // An item core made from an object it validated was walked there (see vouched-items.ts).
-  const bound = takeVouchedBound(item);
-  if (bound === undefined && unstorable(item, 0)) refuseItem(item, where);
+  if (unstorable(item, 0)) refuseItem(item, where);
   checkItemKeys(item, table, where);
-  if (maxItemBytes !== undefined && (bound === undefined || bound > maxItemBytes))
-    checkItemSize(item, maxItemBytes, where);
+  if (maxItemBytes !== undefined) checkItemSize(item, maxItemBytes, where);
 }
 
 /** Refuses an item that is not an object (of attributes), before anything looks into it. */

@@ -9,7 +9,6 @@ import {
 } from './item-to-write.js';
 import type { StoredItem } from './stored-value.js';
 import type { TableDescriptor } from './table-descriptor.js';
-import { takeVouchedBound } from './vouched-items.js';
 
 /**
  * `checkItemToWrite` (the same refusals, in the same order), which also tells whether the item
@@ -26,8 +25,7 @@ export function checkJsonItemToWrite(
   maxItemBytes?: number,
 ): boolean {
   checkIsItem(item, where);
-  // An item core made from an object it validated was walked there (see vouched-items.ts).
-  const bound = takeVouchedBound(item) ?? jsonSizeBound(item, 0);
+  const bound = jsonSizeBound(item, 0);
   if (bound < 0) {
     checkItemToWrite(item, table, where, maxItemBytes);
     return false;

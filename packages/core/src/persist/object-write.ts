@@ -16,7 +16,6 @@ import type { StorageBackend } from './storage-backend.js';
 import { declaredDiscriminator, toStoredItem } from './stored-form.js';
 import type { ItemKey, StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
-import { vouchedAttributeSet } from './vouched-items.js';
 
 /** A validated whole-object write, with the condition it needs and what to do once it landed. */
 export interface ObjectWrite {
@@ -92,9 +91,7 @@ export function prepareObjectWrite(
   }
   // Own properties: a version named `__proto__` is an attribute like any other.
   if (versionName !== undefined) {
-    const version = checkedNextVersion(model, versionName, expectedVersion);
-    setOwnProperty(item, versionName, version);
-    vouchedAttributeSet(item, versionName, version);
+    setOwnProperty(item, versionName, checkedNextVersion(model, versionName, expectedVersion));
     checkVersionSettable(model, object, versionName);
   }
   const showDiscriminator = discriminatorShown(model, object);

@@ -16,12 +16,11 @@ import { isPlainObject } from '../schema/same-value.js';
 import { validateValue } from '../schema/validate-value.js';
 import { writeBackHeld } from './held-aside.js';
 import { keyAttributeRoles, keyValueProblems } from './index-key-values.js';
-import { sizeAboveLimit } from './item-size.js';
+import { sizeAboveLimit, valueSizeBound } from './item-size.js';
 import { loadedItemOf, refuseProxiedObject } from './loaded-objects.js';
 import { storesSameItems } from './same-stored-model.js';
 import type { StoredItem } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
-import { dropVouch, vouchedAttributeSet, vouchedBound, vouchForItem } from './vouched-items.js';
 
 /**
  * The discriminator attribute of a model sharing a table when its schema declares it as a
@@ -59,8 +58,9 @@ export function toStoredItem(
     ? undefined
     : (copyIfValid(model.schema, value) as StoredItem | undefined);
   const item = checked ?? (copyValue(model.schema, value, 'store') as StoredItem);
-  // The checked copy's size bound: the backend need not walk it again (see vouched-items.ts).
-  if (checked) vouchForItem(item, sizeBoundOfLastCopy());
+  // The checked copy's size bound, counted as it copied: the item is measured only above the
+  // limit. Kept here alone: the backend walks the item it is given (a wrapper may change it).
+  let sizeBound = checked ? sizeBoundOfLastCopy() : undefined;
   if (tagged && declared) setOwnProperty(item, discriminator, model.discriminatorValue!);
   // A required version the object does not hold yet is the one the write sets (P-23: 1 on a
   // create or a first save), after this check.
@@ -84,7 +84,8 @@ export function toStoredItem(
   if (keyProblems.length > 0) problems.push(...keyProblems);
   if (tagged && !declared) {
     setOwnProperty(item, discriminator, model.discriminatorValue!);
-    vouchedAttributeSet(item, discriminator, model.discriminatorValue!);
+    if (sizeBound !== undefined)
+      sizeBound += 3 * discriminator.length + valueSizeBound(model.discriminatorValue!);
   }
   // What the item held beside the object's properties goes back to where it was read from
   // only: not into another model's items, nor another API's tables (the same model of an API
@@ -93,20 +94,21 @@ export function toStoredItem(
   const loaded = read && storesSameItems(model, modelClassOf(value)?.descriptor) ? read : undefined;
   const undeclared = loaded?.undeclared;
   if (undeclared) {
-    // Another client's values, as they were stored: the backend checks them.
-    dropVouch(item);
+    // Another client's values, as they were stored: the item is measured.
+    sizeBound = undefined;
     for (const name of Object.keys(undeclared))
       if (!Object.hasOwn(item, name)) setOwnProperty(item, name, undeclared[name]);
   }
   if (loaded?.setAside) {
-    dropVouch(item);
+    sizeBound = undefined;
     writeBack(model, item, loaded.setAside);
     writeBackHeld(value, item, loaded.setAside);
   }
   if (problems.length === 0) {
-    const bound = vouchedBound(item);
     const size =
-      bound !== undefined && bound <= maxItemBytes ? undefined : sizeAboveLimit(item, maxItemBytes);
+      sizeBound !== undefined && sizeBound <= maxItemBytes
+        ? undefined
+        : sizeAboveLimit(item, maxItemBytes);
     if (size !== undefined) {
       problems.push({
         pointer: '',

@@ -17,8 +17,17 @@ import { validateValue } from './validate-value.js';
  * at most 32 levels deep), and `sizeBoundOfLastCopy()` then bounds its size.
  */
 export function copyIfValid(schema: SchemaNode, value: unknown): object | undefined {
+  // A getter the copy reads may copy another object (its own validate()): that copy counts
+  // apart, and this one's count goes on where it was.
+  const outer = sizeBound;
   sizeBound = 0;
-  const copy = copierOf(schema)(value, 0);
+  let copy: unknown;
+  try {
+    copy = copierOf(schema)(value, 0);
+    lastSizeBound = sizeBound;
+  } finally {
+    sizeBound = outer;
+  }
   return copy === invalid || copy === null || typeof copy !== 'object' ? undefined : copy;
 }
 
@@ -28,10 +37,12 @@ export function copyIfValid(schema: SchemaNode, value: unknown): object | undefi
  * copied. Copies are made synchronously, so one counter serves every call.
  */
 export function sizeBoundOfLastCopy(): number {
-  return sizeBound;
+  return lastSizeBound;
 }
 
+// The count of the copy being made, and the last finished copy's.
 let sizeBound = 0;
+let lastSizeBound = 0;
 
 // What a copier returns for a value it does not know to be valid.
 const invalid = Symbol('not known to be valid');
