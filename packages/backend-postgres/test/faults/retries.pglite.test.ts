@@ -323,6 +323,80 @@ describe('PostgreSQL retries', () => {
     failures = 0;
   });
 
+  it("a client of another's that rejects with one error object every time (a sentinel): the one its work threw in an earlier transaction, met again after a COMMIT, is unknown, never run again", async () => {
+    // The adapter's one "connection lost" error: a statement's in the first update (thrown by
+    // the work, before any COMMIT), then the second update's, after its COMMIT landed.
+    const lost = new Error('Connection terminated unexpectedly');
+    let statementFails = false;
+    let commitFails = false;
+    const client: SqlClient = {
+      kind: 'adapter with a sentinel error',
+      query: (text, parameters) => raw.query(text, parameters),
+      transaction: async (work) => {
+        const result = await raw.transaction((transaction) =>
+          work({
+            query: async (text, parameters) => {
+              if (statementFails) {
+                statementFails = false;
+                throw lost;
+              }
+              return transaction.query(text, parameters);
+            },
+          }),
+        );
+        if (commitFails) {
+          commitFails = false;
+          throw lost;
+        }
+        return result;
+      },
+      close: async () => {},
+    };
+    const backend = createPostgresBackend({ client });
+    const { model } = await thingsOn(backend);
+    const key = { id: 'sentinel' };
+    const add = { model, key, operations: [{ action: 'add' as const, path: 'n', value: 1 }] };
+    await backend.putItem({ model, item: { ...key, n: 0 } });
+    statementFails = true;
+    await backend.updateItem(add);
+    expect(await backend.getItem({ model, key })).toEqual({ ...key, n: 1 });
+    commitFails = true;
+    expect(await failure(backend.updateItem(add))).toBeInstanceOf(WriteOutcomeUnknownError);
+    // Applied once: not run again over the COMMIT that landed.
+    expect(await backend.getItem({ model, key })).toEqual({ ...key, n: 2 });
+  });
+
+  it("a client of another's that runs a transaction's work again itself: the first run's failure, met after the last run's COMMIT, is unknown", async () => {
+    const lost = new Error('Connection terminated unexpectedly');
+    const client: SqlClient = {
+      kind: 'adapter running its work again',
+      query: (text, parameters) => raw.query(text, parameters),
+      transaction: async (work) => {
+        // Its first run loses a statement's connection: run again, committed, then that error.
+        await raw
+          .transaction((transaction) =>
+            work({
+              query: async () => {
+                throw lost;
+              },
+            }),
+          )
+          .catch(() => undefined);
+        await raw.transaction((transaction) => work(transaction));
+        throw lost;
+      },
+      close: async () => {},
+    };
+    const own = createPostgresBackend({ client: raw });
+    const { model } = await thingsOn(own);
+    const key = { id: 'runs-again' };
+    await own.putItem({ model, item: { ...key, n: 0 } });
+    const backend = createPostgresBackend({ client });
+    const add = { model, key, operations: [{ action: 'add' as const, path: 'n', value: 1 }] };
+    expect(await failure(backend.updateItem(add))).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await backend.getItem({ model, key })).toEqual({ ...key, n: 1 });
+  });
+
   it("a read whose connection failed, on a client of another's: not a WriteOutcomeUnknownError (a read commits nothing)", async () => {
     // An adapter whose statements all lose their connection once failing: only a transaction's
     // COMMIT may have been sent unreported; a read's outcome is known.
