@@ -374,7 +374,7 @@ describe('PostgreSQL retries', () => {
       transaction: async (work) => {
         // Its first run loses a statement's connection: run again, committed, then that error.
         await raw
-          .transaction((transaction) =>
+          .transaction(() =>
             work({
               query: async () => {
                 throw lost;
