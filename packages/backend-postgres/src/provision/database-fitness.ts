@@ -117,7 +117,7 @@ export async function checkDatabaseFitness(
             coalesce(current_schema() = (SELECT nspname FROM pg_namespace
                                           WHERE oid = pg_my_temp_schema()), false) AS temporary,
             -- The schemas pg_dump leaves out (its selectDumpableNamespace), pg_catalog among them.
-            coalesce(current_schema() = 'information_schema' OR current_schema() LIKE 'pg_%',
+            coalesce(current_schema() = 'information_schema' OR left(current_schema(), 3) = 'pg_',
                      false) AS system,
             (SELECT string_agg(DISTINCT n.nspname, ', ')
                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -1486,6 +1486,25 @@ export function describeProvisioning(label: string, engine: ProvisioningEngine):
         },
       );
 
+      // LIKE 'pg_%' took any character after pg: pgbench was refused as a system schema.
+      it('a schema of its own whose name starts with pg, not pg_ (pgbench…): not refused as a system schema', async () => {
+        const schema = `pgbench${uniquePrefix().replace(/\W/g, '')}`;
+        await engine.sql().query(`CREATE SCHEMA ${schema}`);
+        const pool = new pg.Pool({
+          connectionString: server.connectionString,
+          max: 1,
+          options: `-c search_path=${schema}`,
+        });
+        pool.on('error', () => undefined);
+        const backend = createPostgresBackend({ pool });
+        const api = await apiOf(backend, uniquePrefix(), { notes: 'byX' });
+        expect(await backend.ensureTables(api.tables())).toEqual(
+          expect.arrayContaining([expect.objectContaining({ action: 'created' })]),
+        );
+        await pool.end();
+        await engine.sql().query(`DROP SCHEMA ${schema} CASCADE`);
+      });
+
       it('a role that may not create in its schema (PostgreSQL 15 public for others than its owner): planTables, ensureTables and createTables are AccessDeniedErrors naming the schema; nothing is made', async () => {
         const suffix = uniquePrefix().replace(/\W/g, '');
         const schema = `locked_${suffix}`;
