@@ -166,7 +166,7 @@ export function unfitRowsSql(layout: TableLayout, rows: string): string {
   // Bytes in hex whatever the session's bytea_output (`escape` prints some bytes as they are).
   const keyTexts = layout.keyColumns.map((column, position) =>
     column.type === 'binary'
-      ? `'\\x' || encode(${column.sql}, 'hex') AS key${position}`
+      ? `E'\\\\x' || encode(${column.sql}, 'hex') AS key${position}`
       : `${column.sql}::text AS key${position}`,
   );
   return `SELECT ${keyTexts.join(', ')}, CASE WHEN ${itemColumn} IS NULL THEN 'no-item' WHEN jsonb_typeof(${itemColumn}::jsonb) <> 'object' THEN 'not-object' WHEN (${keyHeld(layout)}) IS NOT TRUE THEN 'other-key' END AS unfit ${rows}`;

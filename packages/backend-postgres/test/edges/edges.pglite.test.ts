@@ -180,5 +180,18 @@ describe('a row a read could not read, named by numeric and bytea key columns', 
     expect((error as Error).message).toMatch(
       /holds no item.*\(the row's key columns: n = -1\.50, b = \\x01ff\)$/,
     );
+    // Whatever the session reads a backslash in a literal as: '\x' is x alone then.
+    await engine().sql.query(`SET standard_conforming_strings = off`);
+    try {
+      const again = await api
+        .persistent('Keyed')
+        .scan()
+        .catch((caught: unknown) => caught);
+      expect((again as Error).message).toMatch(
+        /\(the row's key columns: n = -1\.50, b = \\x01ff\)$/,
+      );
+    } finally {
+      await engine().sql.query(`RESET standard_conforming_strings`);
+    }
   });
 });
