@@ -591,6 +591,55 @@ describe('[P-46] DynamoDB expression limits on update()', () => {
     ]);
   });
 
+  it('reads each change once: the names counted and the values checked are those made into operations', () => {
+    // A remove list whose first name is a string when first read and a number after (it was
+    // checked on one read, made into an operation on another: a TypeError).
+    let turn = 0;
+    const remove = ['note', 'bio'];
+    Object.defineProperty(remove, 0, {
+      get: () => (turn++ === 0 ? 'note' : 42),
+      enumerable: true,
+    });
+    expect(translate({ remove } as never)).toEqual([
+      { action: 'remove', path: 'note' },
+      { action: 'remove', path: 'bio' },
+      versionStep,
+    ]);
+    expect(turn).toBe(1);
+    // A hole is no name, on a model whose version, sort key and discriminator are all named.
+    expect(
+      thrown(() => translate({ remove: Object.assign(new Array(2), { 1: 'bio' }) } as never)),
+    ).toBeInstanceOf(InvalidRequestError);
+    // Over the count until the sets to undefined are left out: each value read once.
+    const reads = new Map<string, number>();
+    const set: Record<string, unknown> = {};
+    for (let index = 0; index < 600; index++)
+      Object.defineProperty(set, `p${index}`, {
+        get: () => {
+          reads.set(`p${index}`, (reads.get(`p${index}`) ?? 0) + 1);
+          return index % 3 === 0 ? index : undefined;
+        },
+        enumerable: true,
+      });
+    expect(translate({ set } as never, loose)).toHaveLength(200);
+    expect(Math.max(...reads.values())).toBe(1);
+    // Each kind's names listed once, whichever path the change takes (add-only included).
+    for (const kind of ['set', 'add', 'append'] as const) {
+      let listed = 0;
+      const names = new Proxy(
+        { n: kind === 'append' ? ['x'] : kind === 'add' ? 1 : 'x' },
+        {
+          ownKeys(target) {
+            listed++;
+            return Reflect.ownKeys(target);
+          },
+        },
+      );
+      expect(translate({ [kind]: names } as never, loose), kind).toHaveLength(1);
+      expect(listed, kind).toBe(1);
+    }
+  });
+
   it('reads no more of 100,000 sets than the limit lets through', () => {
     const set: Record<string, unknown> = {};
     for (let index = 0; index < 100_000; index++) set[`p${index}`] = index;

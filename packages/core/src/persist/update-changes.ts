@@ -115,8 +115,15 @@ export function toUpdateOperations(
       throw new InvalidRequestError(`update() takes ${kind} as an object of properties`);
     return entries;
   };
-  const entriesOf = (entries: Record<string, unknown> | undefined) =>
-    entries === undefined ? [] : (Object.entries(entries) as [string, unknown][]);
+  // Each kind's names are listed once and each value read once: what is counted and checked
+  // is what becomes the operations, whatever a getter or Proxy answers on a later read.
+  const namesOf = (entries: Record<string, unknown> | undefined) =>
+    entries === undefined ? [] : Object.keys(entries);
+  const entriesOf = (
+    entries: Record<string, unknown> | undefined,
+    names: readonly string[],
+    values: readonly unknown[] | undefined = names.map((name) => entries![name]),
+  ) => names.map((name, index): [string, unknown] => [name, values[index]]);
   // Adds alone (a counter's update): read here, once, and the same change as this model's
   // last one is answered with its operations, checked then. Changes of other kinds are read
   // even where they are not enumerable: so is a change that holds one beside its adds.
@@ -126,10 +133,11 @@ export function toUpdateOperations(
     !Object.hasOwn(changes, 'set') &&
     !Object.hasOwn(changes, 'remove') &&
     !Object.hasOwn(changes, 'append');
-  // Each kind is read once. Counted by their names first, as every change is below.
+  // Counted by their names first, as every change is below.
   const addOnlyRecord = addOnly ? record('add') : undefined;
-  if (addOnly) checkChangeCounts(model, undefined, undefined, addOnlyRecord, undefined);
-  const addsAlone = addOnly ? entriesOf(addOnlyRecord) : undefined;
+  const addOnlyNames = namesOf(addOnlyRecord);
+  if (addOnly) checkChangeCounts(model, undefined, [], 0, addOnlyNames.length, 0);
+  const addsAlone = addOnly ? entriesOf(addOnlyRecord, addOnlyNames) : undefined;
   if (addsAlone) {
     const repeated = repeatedAddOnly(model, addsAlone);
     if (repeated) {
@@ -145,17 +153,36 @@ export function toUpdateOperations(
   const removed = !addsAlone && Object.hasOwn(changes, 'remove') ? changes.remove : undefined;
   if (removed !== undefined && !Array.isArray(removed))
     throw new InvalidRequestError('update() takes remove as a list of property names');
+  const removeCount = removed === undefined ? 0 : removed.length;
   // Counted by their names before any change is looked at: a 1 MB change holds a hundred
   // thousand (their names alone take a third of the time their entries take).
   const setRecord = addsAlone ? undefined : record('set');
   const addRecord = addsAlone ? undefined : record('add');
   const appendRecord = addsAlone ? undefined : record('append');
-  if (!addsAlone) checkChangeCounts(model, setRecord, removed, addRecord, appendRecord);
-  const sets = entriesOf(setRecord);
-  const adds = addsAlone ?? entriesOf(addRecord);
-  const appends = entriesOf(appendRecord);
-  if (removed !== undefined && !removed.every((name) => typeof name === 'string'))
-    throw new InvalidRequestError('update() takes remove as a list of property names');
+  const setNames = namesOf(setRecord);
+  const addNames = namesOf(addRecord);
+  const appendNames = namesOf(appendRecord);
+  const setValuesRead = addsAlone
+    ? undefined
+    : checkChangeCounts(
+        model,
+        setRecord,
+        setNames,
+        removeCount,
+        addNames.length,
+        appendNames.length,
+      );
+  const sets = entriesOf(setRecord, setNames, setValuesRead);
+  const adds = addsAlone ?? entriesOf(addRecord, addNames);
+  const appends = entriesOf(appendRecord, appendNames);
+  // Holes included: a hole is no name.
+  const removes: string[] = [];
+  for (let index = 0; index < removeCount; index++) {
+    const name: unknown = removed![index];
+    if (typeof name !== 'string')
+      throw new InvalidRequestError('update() takes remove as a list of property names');
+    removes.push(name);
+  }
   const { partitionKey, sortKey } = model.table;
   const touched = new Set<string>();
   const problems: ValidationProblem[] = [];
@@ -249,7 +276,7 @@ export function toUpdateOperations(
     const keyProblems = keyValueProblems(model.table, setValues, problems);
     for (const problem of keyProblems) report(problem);
   }
-  for (const name of (removed ?? []) as string[]) {
+  for (const name of removes) {
     target(name, 'remove');
     if (isRequired(schema, name)) {
       report({
@@ -352,32 +379,36 @@ export function toUpdateOperations(
 
 // Refuses a change of more attributes than one update expression holds. A set to `undefined`
 // changes nothing: such sets are read only where they could make the difference, and only
-// until the defined ones are too many. A getter answering otherwise later cannot pass the
-// limits that way: the operations are estimated too.
+// until the defined ones are too many. The values read so are returned, each read once, for
+// the operations to be made of them.
 function checkChangeCounts(
   model: ModelDescriptor,
   set: Record<string, unknown> | undefined,
-  remove: readonly unknown[] | undefined,
-  add: Record<string, unknown> | undefined,
-  append: Record<string, unknown> | undefined,
-): void {
-  const names = set ? Object.keys(set) : [];
+  setNames: readonly string[],
+  remove: number,
+  add: number,
+  append: number,
+): unknown[] | undefined {
   const counts = {
-    set: names.length,
-    remove: remove?.length ?? 0,
+    set: setNames.length,
+    remove,
     // The version attribute's add is one more.
-    add: (add ? Object.keys(add).length : 0) + (model.versionAttribute ? 1 : 0),
-    append: append ? Object.keys(append).length : 0,
+    add: add + (model.versionAttribute ? 1 : 0),
+    append,
   };
-  if (updateCountProblem(counts, 'update()') === undefined) return;
+  if (updateCountProblem(counts, 'update()') === undefined) return undefined;
+  const values: unknown[] = [];
   let defined = 0;
-  for (const name of names) {
-    if (set![name] === undefined) continue;
+  for (const name of setNames) {
+    const value = set![name];
+    values.push(value);
+    if (value === undefined) continue;
     defined++;
     const problem = updateCountProblem({ ...counts, set: defined }, 'update()');
     if (problem !== undefined) throw new InvalidRequestError(problem);
   }
   checkUpdateCounts({ ...counts, set: defined }, 'update()');
+  return values;
 }
 
 // Keywords that may refuse a number, or a list, however typed the node is; `maxItems` and
