@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fixturePath, openapi30, rejection, thrown } from '../../test/support/specs.js';
-import { InvalidRequestError } from '../errors/persistence-errors.js';
+import { formatKey, InvalidRequestError } from '../errors/persistence-errors.js';
 import { shownJson } from '../errors/shown-name.js';
 import { loadApi } from '../index.js';
 import { checkOptionNames, optionNames } from '../persist/option-names.js';
+import { pageLimitProblem } from '../persist/read-request.js';
 
 // What a JavaScript caller, or a value from JSON, may pass where a name or options belong.
 const cyclic: Record<string, unknown> = {};
@@ -29,6 +30,19 @@ describe('public entry points given the wrong thing', () => {
       },
     ])
       expect(typeof shownJson(value)).toBe('string');
+  });
+
+  it('shows a bigint of a million digits by its size, not written out (0.85 s, a megabyte)', () => {
+    const huge = 10n ** 900_000n;
+    expect(shownJson(huge)).toBe('a bigint of 127 digits or more');
+    expect(shownJson(-huge)).toBe('a negative bigint of 127 digits or more');
+    expect(formatKey({ id: huge })).toBe('{id=a bigint of 127 digits or more}');
+    expect(pageLimitProblem('query()', huge)).toMatch(/, not a bigint of 127 digits or more$/);
+    // Below 127 digits, written out as before.
+    expect(shownJson(10n ** 125n)).toBe(`${10n ** 125n}n`);
+    expect(pageLimitProblem('query()', 2n ** 64n)).toMatch(
+      /, not the bigint 18446744073709551616$/,
+    );
   });
 
   it.each([[undefined], [null], [42], [true], [10n], [Symbol('s')], [['Profile']], [{}], [cyclic]])(

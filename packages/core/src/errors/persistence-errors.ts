@@ -2,6 +2,7 @@ import { isBytes } from '../schema/builtin-values.js';
 import { keepClassNames } from './class-names.js';
 import { MacaronError, type MacaronErrorOptions, nameErrorClass } from './macaron-error.js';
 import { shownName, shownText } from './shown-name.js';
+import { shownBigint } from './shown-number.js';
 
 /** Where a persistence error happened: model, table and key of the item. */
 export interface ItemLocation {
@@ -41,7 +42,7 @@ const maxKeyValueLength = 80;
 function formatKeyValue(value: unknown): string {
   const text =
     typeof value === 'bigint'
-      ? `${value}n`
+      ? shownBigint(value)
       : isBytes(value)
         ? `<${Buffer.from(value).toString('base64')}>`
         : (JSON.stringify(value) ?? String(value));

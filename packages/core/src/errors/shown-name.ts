@@ -1,3 +1,5 @@
+import { shownBigint } from './shown-number.js';
+
 // What a message must not hold as is: controls (C0, DEL, C1: a line break starts a line of its
 // own in a log, ESC a terminal escape sequence), line and paragraph separators, the bidi
 // controls that reorder what follows them on screen, and lone surrogates (no UTF-8 text, a log
@@ -87,7 +89,7 @@ export function shownText(text: string): string {
  * that names the option.
  */
 export function shownJson(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'bigint') return shownBigint(value);
   if (typeof value === 'symbol') return shownText(value.toString());
   if (typeof value === 'function') return 'a function';
   try {

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { quotedName, shownName } from '../errors/shown-name.js';
+import { bigintBySize } from '../errors/shown-number.js';
 import { isBytes } from '../schema/builtin-values.js';
 import { isPlainObject } from '../schema/same-value.js';
 import { checkQueryFilter, checkRequestCondition, checkSortCondition } from './check-condition.js';
@@ -178,7 +179,7 @@ export function pageLimitProblem(where: string, limit: unknown): string {
     typeof limit === 'number'
       ? String(limit)
       : typeof limit === 'bigint'
-        ? `the bigint ${limit}`
+        ? (bigintBySize(limit) ?? `the bigint ${limit}`)
         : limit === null
           ? 'null'
           : Array.isArray(limit)

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { shownJson, shownList, shownName, shownText } from '../errors/shown-name.js';
+import { shownBigint } from '../errors/shown-number.js';
 import type { ValidationProblem } from '../errors/validation-error.js';
 import { checkOptionNames, optionNames } from '../persist/option-names.js';
 import { compareNumbers } from '../persist/value-order.js';
@@ -149,7 +150,7 @@ function checkOptionValues(options: ValidateOptions): void {
 // An option's value as a message shows it: a scalar as it is, anything else by its kind (an
 // object may hold cycles, or far more than a message should; JSON writes no bigint).
 function shownOptionValue(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'bigint') return shownBigint(value);
   if (typeof value === 'number') return String(value);
   if (value === null || typeof value === 'string' || typeof value === 'boolean')
     return shownJson(value);
