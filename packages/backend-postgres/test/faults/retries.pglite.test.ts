@@ -397,6 +397,99 @@ describe('PostgreSQL retries', () => {
     expect(await backend.getItem({ model, key })).toEqual({ ...key, n: 1 });
   });
 
+  it("a client of another's sentinel error, thrown by one transaction's work while another's COMMIT meets it at the same time: the other's is unknown, never run again", async () => {
+    // One "connection lost" object for every failure: the first update's statement meets it
+    // (its work throws it, before any COMMIT); the second's COMMIT landed, then met it. Both
+    // rejections settle together, the second's first. Later calls (a run again) pass through.
+    const lost = new Error('Connection terminated unexpectedly');
+    const held: (() => void)[] = [];
+    let bothHeld!: () => void;
+    const together = new Promise<void>((resolve) => {
+      bothHeld = resolve;
+    });
+    let calls = 0;
+    const client: SqlClient = {
+      kind: 'adapter with a sentinel error',
+      query: (text, parameters) => raw.query(text, parameters),
+      transaction: async (work) => {
+        const call = ++calls;
+        if (call > 2) return raw.transaction(work);
+        let statementFails = call === 1;
+        await raw
+          .transaction((transaction) =>
+            work({
+              query: async (text, parameters) => {
+                if (statementFails) {
+                  statementFails = false;
+                  throw lost;
+                }
+                return transaction.query(text, parameters);
+              },
+            }),
+          )
+          .catch(() => undefined);
+        await new Promise<void>((resolve) => {
+          held[call - 1] = resolve;
+          if (held.filter(Boolean).length === 2) bothHeld();
+        });
+        throw lost;
+      },
+      close: async () => {},
+    };
+    const own = createPostgresBackend({ client: raw });
+    const { model } = await thingsOn(own);
+    const first = { id: 'sentinel-first' };
+    const second = { id: 'sentinel-second' };
+    await own.putItem({ model, item: { ...first, n: 0 } });
+    await own.putItem({ model, item: { ...second, n: 0 } });
+    const backend = createPostgresBackend({ client });
+    const add = (key: { id: string }) => ({
+      model,
+      key,
+      operations: [{ action: 'add' as const, path: 'n', value: 1 }],
+    });
+    const firstDone = failure(backend.updateItem(add(first)));
+    const secondDone = failure(backend.updateItem(add(second)));
+    await together;
+    held[1]!();
+    held[0]!();
+    // The second's COMMIT landed: unknown, and not run again. The first's failure is that same
+    // object, which the client has shown it rejects with after a COMMIT: unknown too.
+    expect(await secondDone).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await own.getItem({ model, key: second })).toEqual({ ...second, n: 1 });
+    expect(await firstDone).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await own.getItem({ model, key: first })).toEqual({ ...first, n: 0 });
+  });
+
+  it("a client of another's that ran its work to the end (its COMMIT sent), then ran it again, which threw: unknown, never run again", async () => {
+    const lost = new Error('Connection terminated unexpectedly');
+    const client: SqlClient = {
+      kind: 'adapter running its work again after a COMMIT',
+      query: (text, parameters) => raw.query(text, parameters),
+      transaction: async (work) => {
+        // Its first run commits, the answer to COMMIT is lost: it runs the work again, whose
+        // statement loses its connection, and rejects with that.
+        await raw.transaction((transaction) => work(transaction));
+        return raw.transaction(() =>
+          work({
+            query: async () => {
+              throw lost;
+            },
+          }),
+        );
+      },
+      close: async () => {},
+    };
+    const own = createPostgresBackend({ client: raw });
+    const { model } = await thingsOn(own);
+    const key = { id: 'ran-after-commit' };
+    await own.putItem({ model, item: { ...key, n: 0 } });
+    const backend = createPostgresBackend({ client });
+    const add = { model, key, operations: [{ action: 'add' as const, path: 'n', value: 1 }] };
+    expect(await failure(backend.updateItem(add))).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(await own.getItem({ model, key })).toEqual({ ...key, n: 1 });
+  });
+
   it("a read whose connection failed, on a client of another's: not a WriteOutcomeUnknownError (a read commits nothing)", async () => {
     // An adapter whose statements all lose their connection once failing: only a transaction's
     // COMMIT may have been sent unreported; a read's outcome is known.
