@@ -41,4 +41,29 @@ describe("the size bound of a save's checked copy", () => {
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).problems[0]?.keyword).toBe('maxItemBytes');
   });
+
+  it("counts what was copied before a getter's own validate() threw mid-copy (the count restored)", () => {
+    // The other object's getter throws inside its copy; the getter that asked catches it. The
+    // save's count goes on from its 300,000 bytes, not from what the thrown copy left.
+    const note = new Note({ id: 'n', text: 'a'.repeat(300_000) });
+    const other = new Note({ id: 'o' });
+    Object.defineProperty(other, 'text', {
+      enumerable: true,
+      configurable: true,
+      get() {
+        throw new Error('not readable');
+      },
+    });
+    Object.defineProperty(note, 'tags', {
+      enumerable: true,
+      configurable: true,
+      get() {
+        expect(() => other.validate()).toThrow('not readable');
+        return ['b'.repeat(130_000)];
+      },
+    });
+    const refused = thrown(() => prepareObjectWrite(model, note, 'save', limit));
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).problems[0]?.keyword).toBe('maxItemBytes');
+  });
 });
