@@ -43,6 +43,13 @@ describe('public entry points given the wrong thing', () => {
     expect(pageLimitProblem('query()', 2n ** 64n)).toMatch(
       /, not the bigint 18446744073709551616$/,
     );
+    // 126 digits written out, 127 by size, on either side of zero.
+    const largest = 10n ** 126n - 1n;
+    expect(shownJson(largest)).toBe(`${largest}n`);
+    expect(shownJson(-largest)).toBe(`${-largest}n`);
+    expect(shownJson(largest + 1n)).toBe('a bigint of 127 digits or more');
+    expect(shownJson(-largest - 1n)).toBe('a negative bigint of 127 digits or more');
+    expect(formatKey({ id: -3n })).toBe('{id=-3n}');
   });
 
   it.each([[undefined], [null], [42], [true], [10n], [Symbol('s')], [['Profile']], [{}], [cyclic]])(
