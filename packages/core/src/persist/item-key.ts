@@ -8,7 +8,7 @@ import type { ItemKey, KeyValue, StoredItem } from './stored-value.js';
 import type { KeyAttribute, ModelDescriptor, TableDescriptor } from './table-descriptor.js';
 
 /** A key as callers give it: the partition value alone, or the key attributes by name. */
-export type KeyInput = KeyValue | { readonly [name: string]: KeyValue };
+export type KeyInput = KeyValue | { readonly [name: string]: KeyValue | undefined };
 
 /** Checks one key value against its attribute; returns why it is unusable, if it is. */
 export function keyValueProblem(

@@ -1,7 +1,11 @@
 import { test } from 'vitest';
 import type { Condition } from './condition.js';
-import type { Persistent } from './persistent-model.js';
-import type { TypedCondition, TypedPersistent } from './typed-persistent-class.js';
+import type { Persistent, PersistentModelClass } from './persistent-model.js';
+import type {
+  TypedCondition,
+  TypedPersistent,
+  TypedPersistentClass,
+} from './typed-persistent-class.js';
 
 // Models as `macaron generate` writes them: interfaces, one holding another (a $ref), at any
 // depth, in a list too.
@@ -88,6 +92,56 @@ test('a value of unknown type inside a list or a map takes any stored value, nul
       { attr: 'meta', eq: { a: () => 1 } },
     ];
     void [untyped, untypedCondition, conditions];
+  };
+  void check;
+});
+
+// A model keyed by two attributes, and one open to any name.
+interface Reading {
+  sensor: string;
+  at: number;
+  value?: number;
+}
+type ReadingTypes = {
+  model: Reading;
+  key: { readonly sensor: string; readonly at: number };
+  table: { partition: string; sort: number };
+  indexes: {};
+  fixed: 'sensor' | 'at';
+  filled: never;
+};
+interface Bag {
+  id: string;
+  [name: string]: unknown;
+}
+type BagTypes = {
+  model: Bag;
+  key: string | { readonly id: string };
+  table: { partition: string; sort: never };
+  indexes: {};
+  fixed: 'id';
+  filled: never;
+};
+
+test("a typed class stands where core's untyped class is taken (a helper over any model), whatever its key", () => {
+  // The typed key refuses the model's other properties (`?: never`), which reads as
+  // `?: undefined` without exactOptionalPropertyTypes, the compiler's default.
+  const check = (
+    orders: TypedPersistentClass<OrderTypes>,
+    readings: TypedPersistentClass<ReadingTypes>,
+    bags: TypedPersistentClass<BagTypes>,
+  ) => {
+    const helper = <T extends object>(model: PersistentModelClass<T>) => model.scan({ limit: 1 });
+    const untyped: [
+      PersistentModelClass<Order>,
+      PersistentModelClass<Reading>,
+      PersistentModelClass<Bag>,
+    ] = [orders, readings, bags];
+    void [helper(orders), helper(readings), helper(bags), untyped];
+    // @ts-expect-error the typed class still refuses another property in its key
+    void orders.load({ id: 'a', address: { city: 'Paris' } });
+    // @ts-expect-error and a name that is a number, where the model is open to any name
+    void bags.update('a', { remove: [1] });
   };
   void check;
 });

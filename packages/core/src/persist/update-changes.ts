@@ -38,22 +38,29 @@ import { keepAddOnly, repeatedAddOnly } from './update-shape-cache.js';
 // holds: the kinds below are read from the property's other types, functions left out.
 /** Property names of T whose values are numbers. */
 export type NumberKeys<T> = {
-  [K in keyof T]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
+  [K in StringKeys<T>]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
     ? never
     : Exclude<NonNullable<T[K]>, Function> extends number | bigint
       ? K
       : never;
-}[keyof T];
+}[StringKeys<T>];
 /** Property names of T whose values are lists. */
 export type ListKeys<T> = {
-  [K in keyof T]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
+  [K in StringKeys<T>]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
     ? never
     : Exclude<NonNullable<T[K]>, Function> extends readonly unknown[]
       ? K
       : never;
-}[keyof T];
+}[StringKeys<T>];
 /** Property names of T that may be absent. */
-export type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
+export type OptionalKeys<T> = {
+  [K in StringKeys<T>]-?: undefined extends T[K] ? K : never;
+}[StringKeys<T>];
+/**
+ * Property names of T, as stored: a model open to any name (`[name: string]: unknown`) has
+ * `number` among its keys too once mapped (`Omit` of it), and no attribute is named by a number.
+ */
+type StringKeys<T> = Extract<keyof T, string>;
 
 /** The changes of an atomic `update()`, applied in one write. */
 export interface UpdateChanges<T extends object = Record<string, unknown>> {
