@@ -101,7 +101,7 @@ import {
   planTables,
   type TablePlan,
 } from './provision/provision-tables.js';
-import { describeColumns, describeIndexes } from './provision/table-catalog.js';
+import { describeTable } from './provision/table-catalog.js';
 import {
   beyondLatin1,
   itemReads,
@@ -889,13 +889,9 @@ class PostgresStorageBackend implements PostgresBackend {
     if (unchecked)
       return this.keyFit
         .check(unchecked, {
-          columns: (table) =>
+          table: (table) =>
             this.attempt(operation, 'read', table, () =>
-              describeColumns(this.client, tableLayout(table)).catch(this.olderServer(operation)),
-            ),
-          indexes: (table) =>
-            this.attempt(operation, 'read', table, () =>
-              describeIndexes(this.client, tableLayout(table)).catch(this.olderServer(operation)),
+              describeTable(this.client, tableLayout(table)).catch(this.olderServer(operation)),
             ),
         })
         .then(() => {

@@ -57,8 +57,7 @@ const whatToDo =
  * The index key columns of the spec's type that are not generated from the item alone (and
  * not an earlier version's): they may hold data of their own, so ensureTables will not drop
  * them, and a query of the index would read them instead of the items' attributes.
- * `indexes` matters only for a column that is not generated: a caller may pass none when the
- * table has no such column (`hasHandMadeIndexColumn`).
+ * `indexes` matters only for a column that is not generated.
  */
 export function foreignIndexColumns(
   layout: TableLayout,
@@ -88,14 +87,6 @@ export function foreignIndexColumns(
       );
   }
   return problems;
-}
-
-/** True when the table has an index key column that is not generated (`foreignIndexColumns`). */
-export function hasHandMadeIndexColumn(
-  layout: TableLayout,
-  columns: ReadonlyMap<string, ColumnInfo>,
-): boolean {
-  return layout.indexColumns.some((column) => columns.get(column.name)?.generated === false);
 }
 
 /**

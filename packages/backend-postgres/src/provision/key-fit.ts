@@ -1,8 +1,8 @@
 import { type IndexDescriptor, type TableDescriptor, TableMismatchError } from '@macaron/core';
 import { itemColumn, tableLayout, typesColumn } from '../sql/table-layout.js';
 import { TableStatements } from '../sql/table-statements.js';
-import { foreignIndexColumns, hasHandMadeIndexColumn } from './index-ownership.js';
-import type { ColumnInfo, IndexInfo } from './table-catalog.js';
+import { foreignIndexColumns } from './index-ownership.js';
+import type { TableCatalog } from './table-catalog.js';
 import {
   indexColumnDifferences,
   itemColumnDifferences,
@@ -15,10 +15,10 @@ export interface JsonColumns {
   readonly types: boolean;
 }
 
-/** Reads a table's catalog for the check (each read once per check, as a request's read). */
+/** Reads a table's catalog for the check (once per check, as a request's read). */
 export interface KeyFitCatalog {
-  columns(table: TableDescriptor): Promise<Map<string, ColumnInfo>>;
-  indexes(table: TableDescriptor): Promise<Map<string, IndexInfo>>;
+  /** Its columns and indexes, in one statement (see `describeTable`). */
+  table(table: TableDescriptor): Promise<TableCatalog>;
 }
 
 /**
@@ -129,12 +129,10 @@ export class KeyFit {
     // check never sees, and the table is then checked again.
     const checked = table.indexes;
     const layout = tableLayout(table);
-    const columns = await catalog.columns(table);
+    // The indexes tell an earlier version's column from a team's: read with the columns, in
+    // one snapshot, even where no such column is there (one statement, not two).
+    const { columns, indexes } = await catalog.table(table);
     const difference = primaryKeyDifference(layout, columns);
-    // The indexes tell an earlier version's column from a team's: read only when one is there.
-    const indexes = hasHandMadeIndexColumn(layout, columns)
-      ? await catalog.indexes(table)
-      : new Map<string, IndexInfo>();
     const differences = [
       ...(difference ? [difference] : []),
       ...indexColumnDifferences(layout, columns),

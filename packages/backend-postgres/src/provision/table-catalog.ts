@@ -41,13 +41,8 @@ const columnType = `CASE WHEN t.typnamespace = 'pg_catalog'::regnamespace
             THEN quote_ident(n.nspname) || '.' || format_type(a.atttypid, a.atttypmod)
             ELSE format_type(a.atttypid, a.atttypmod) END`;
 
-/** The columns of a table, by name. */
-export async function describeColumns(
-  executor: SqlExecutor,
-  layout: TableLayout,
-): Promise<Map<string, ColumnInfo>> {
-  const rows = await executor.query(
-    `SELECT a.attname AS name, ${columnType} AS type,
+// The columns of the table named $1, one row each.
+const columnsQuery = `SELECT a.attname AS name, ${columnType} AS type,
             coalesce(c.collname, '') AS collation,
             coalesce(array_position(i.indkey::int2[], a.attnum) - array_lower(i.indkey::int2[], 1) + 1, 0) AS key_position,
             a.attnotnull AS not_null,
@@ -68,9 +63,9 @@ export async function describeColumns(
        LEFT JOIN pg_collation c ON c.oid = a.attcollation AND a.attcollation <> 0
        LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE a.attrelid = $1::text::regclass AND a.attnum > 0 AND NOT a.attisdropped`,
-    [layout.sql],
-  );
+      WHERE a.attrelid = $1::text::regclass AND a.attnum > 0 AND NOT a.attisdropped`;
+
+function columnsOf(rows: readonly Record<string, unknown>[]): Map<string, ColumnInfo> {
   const columns = new Map<string, ColumnInfo>();
   for (const row of rows)
     columns.set(row.name as string, {
@@ -85,6 +80,14 @@ export async function describeColumns(
       sources: JSON.parse(row.sources as string) as string[],
     });
   return columns;
+}
+
+/** The columns of a table, by name. */
+export async function describeColumns(
+  executor: SqlExecutor,
+  layout: TableLayout,
+): Promise<Map<string, ColumnInfo>> {
+  return columnsOf(await executor.query(columnsQuery, [layout.sql]));
 }
 
 /** An index of an existing table. */
@@ -103,21 +106,16 @@ export interface IndexInfo {
   readonly valid: boolean;
 }
 
-/** The indexes of a table, by name. */
-export async function describeIndexes(
-  executor: SqlExecutor,
-  layout: TableLayout,
-): Promise<Map<string, IndexInfo>> {
-  const rows = await executor.query(
-    `SELECT c.relname AS name, i.indisprimary AS is_primary, i.indisunique AS is_unique,
+// The indexes of the table named $1, one row each.
+const indexesQuery = `SELECT c.relname AS name, i.indisprimary AS is_primary, i.indisunique AS is_unique,
             i.indpred IS NOT NULL AS partial, i.indisvalid AS valid,
             (SELECT coalesce(json_agg(coalesce(a.attname::text, '') ORDER BY k.position), '[]')::text
                FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
                LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS columns
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-      WHERE i.indrelid = $1::text::regclass`,
-    [layout.sql],
-  );
+      WHERE i.indrelid = $1::text::regclass`;
+
+function indexesOf(rows: readonly Record<string, unknown>[]): Map<string, IndexInfo> {
   const indexes = new Map<string, IndexInfo>();
   for (const row of rows)
     indexes.set(row.name as string, {
@@ -129,6 +127,41 @@ export async function describeIndexes(
       valid: row.valid === true,
     });
   return indexes;
+}
+
+/** The indexes of a table, by name. */
+export async function describeIndexes(
+  executor: SqlExecutor,
+  layout: TableLayout,
+): Promise<Map<string, IndexInfo>> {
+  return indexesOf(await executor.query(indexesQuery, [layout.sql]));
+}
+
+/** A table's columns and indexes, as one catalog read sees them. */
+export interface TableCatalog {
+  readonly columns: Map<string, ColumnInfo>;
+  readonly indexes: Map<string, IndexInfo>;
+}
+
+/**
+ * The columns and indexes of a table in one statement: one snapshot (a concurrent
+ * `ensureTables` cannot show its new columns beside the old indexes) and, behind PgBouncer's
+ * transaction pooling, one server session. Each list travels as json, read back as the
+ * statements above answer (text, booleans, whole numbers).
+ */
+export async function describeTable(
+  executor: SqlExecutor,
+  layout: TableLayout,
+): Promise<TableCatalog> {
+  const [row] = await executor.query(
+    `SELECT (SELECT coalesce(json_agg(c), '[]') FROM (${columnsQuery}) AS c)::text AS columns,
+            (SELECT coalesce(json_agg(i), '[]') FROM (${indexesQuery}) AS i)::text AS indexes`,
+    [layout.sql],
+  );
+  return {
+    columns: columnsOf(JSON.parse(row!.columns as string) as Record<string, unknown>[]),
+    indexes: indexesOf(JSON.parse(row!.indexes as string) as Record<string, unknown>[]),
+  };
 }
 
 /** The name of the table's primary key constraint, if it has one. */
