@@ -74,6 +74,7 @@ import {
   ranAgainAfter,
   runsAfterLostConnection,
 } from './errors/lost-connection-retry.js';
+import { whyNoTable } from './errors/no-schema-for-tables.js';
 import {
   type Exposure,
   indexMissing,
@@ -1003,7 +1004,11 @@ class PostgresStorageBackend implements PostgresBackend {
                     `PostgreSQL ${operation}: other writers kept inserting the same key; nothing was applied`,
                     { cause: last },
                   );
-      if (!again) throw (await this.unreadableItem(error, operation, exposure)) ?? failed(error);
+      if (!again)
+        throw await whyNoTable(
+          this.client,
+          (await this.unreadableItem(error, operation, exposure)) ?? failed(error),
+        );
       if (reconnects) {
         reconnections++;
         lostFirst = error;

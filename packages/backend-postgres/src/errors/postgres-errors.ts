@@ -101,6 +101,9 @@ export function commitMayHaveBeenSent(error: unknown): boolean {
   return isConnectionFailure(error) && state !== '57P05' && state !== '25P03';
 }
 
+/** What a `TableNotFoundError` says makes the table (see `whyNoTable` where it does not). */
+export const provisioningMakesIt = '(ensureTables or createTables creates it)';
+
 /**
  * The backend's one translation of client and server errors into Macaron's typed errors.
  * `commitsReported`: whether the client reports a COMMIT sent without an answer as
@@ -239,10 +242,10 @@ export function toMacaronError(
       { cause: error, notApplied: answeredAtError(state, error) },
     );
   if (state === '42P01')
-    return new TableNotFoundError(
-      `${where}: the table does not exist (ensureTables or createTables creates it)`,
-      { cause: error, notApplied: answeredAtError(state, error) },
-    );
+    return new TableNotFoundError(`${where}: the table does not exist ${provisioningMakesIt}`, {
+      cause: error,
+      notApplied: answeredAtError(state, error),
+    });
   // An error the server answered a statement with aborts the statement and the transaction it
   // ran in: nothing of it was applied (a read after a committed write says otherwise itself:
   // see `readAfterWrite`). An internal or system error (XX, 58) at that severity too: the
@@ -410,7 +413,7 @@ function reasonOf(cause: unknown): string {
 export function indexMissing(error: unknown, operation: string, index: IndexDescriptor): unknown {
   if (!BackendError.isInstance(error) || sqlState(error.cause) !== '42703') return error;
   return new TableNotFoundError(
-    `PostgreSQL ${operation}: the index ${shownName(index.name)} does not exist (ensureTables or createTables creates it)`,
+    `PostgreSQL ${operation}: the index ${shownName(index.name)} does not exist ${provisioningMakesIt}`,
     { cause: error.cause },
   );
 }
