@@ -1,5 +1,6 @@
-import { quotedName } from '@macaron/core/backend';
+import { quotedName, shownText } from '@macaron/core/backend';
 import type { PoolClient } from 'pg';
+import { sqlState } from '../errors/postgres-errors.js';
 import { requestedSearchPath } from './requested-search-path.js';
 import { readsAsTheBackend } from './result-types.js';
 import { UnfitSession } from './sql-client.js';
@@ -36,6 +37,13 @@ const followed = new WeakSet<PoolClient>();
 /** Connections whose session's search_path is not the one their startup options ask for. */
 const searchPathMissed = new WeakMap<PoolClient, { asked: string; held: string }>();
 
+/**
+ * Connections whose startup options ask for a search_path PostgreSQL cannot read (`app,`), with
+ * what PostgreSQL said of it: a server refuses such options at connect, so a session holding
+ * one came through a pooler that took the options without passing them on.
+ */
+const searchPathUnread = new WeakMap<PoolClient, { asked: string; said: string }>();
+
 // node-postgres's protocol connection, which emits each ParameterStatus the server sends.
 type ReportingConnection = {
   on(
@@ -61,6 +69,12 @@ function unfitness(client: PoolClient, encoding: string): UnfitSession | undefin
   if (encoding.toUpperCase() !== 'UTF8')
     return new UnfitSession(
       `a connection of the pool had its client_encoding set to another (a SET client_encoding on it): its client_encoding is ${encoding}, but node-postgres sends and reads UTF-8: text would be stored converted (é as Ã©). Leave client_encoding as node-postgres sets it (UTF8)`,
+      false,
+    );
+  const unread = searchPathUnread.get(client);
+  if (unread !== undefined)
+    return new UnfitSession(
+      `the connection's options ask for search_path ${unread.asked}, which PostgreSQL cannot read as a list of schemas (${unread.said}): a server refuses such options at connect, but a pooler between the backend and PostgreSQL took them without passing them on (PgBouncer's track_extra_parameters in front of PostgreSQL 17 or earlier), and the session's search_path, the role's, would have tables read and created in other schemas. Write it as schema names apart by commas, none empty ("app" or "app, public"), or, behind a pooler, set it with ALTER ROLE … SET search_path and leave it out of the options`,
       false,
     );
   const missed = searchPathMissed.get(client);
@@ -121,7 +135,15 @@ export function checkSession(
     asked === undefined ? [] : [asked],
     (error, rows) => {
       if (error) {
-        ready(error);
+        // Only setting the asked search_path can fail so (invalid_parameter_value): checked
+        // once, then refused without a statement, as a search_path missed is.
+        if (asked !== undefined && sqlState(error) === '22023') {
+          searchPathUnread.set(client, {
+            asked: quotedName(asked),
+            said: shownText(error.message),
+          });
+          ready(unfitness(client, 'UTF8'));
+        } else ready(error);
         return;
       }
       const row = rows?.[0];

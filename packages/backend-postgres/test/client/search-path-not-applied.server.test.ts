@@ -79,6 +79,32 @@ describe('a search_path asked in the connection options, on a direct connection'
   });
 });
 
+describe('a search_path PostgreSQL cannot read, asked in the options of a direct connection', () => {
+  it('is refused by PostgreSQL at connect, which the error names; no table is made', async () => {
+    const table = `sp-unread-direct-${Date.now()}`;
+    const backend = createPostgresBackend({
+      connectionString: withOptions(engine().server.connectionString, '-c search_path=app,'),
+    });
+    try {
+      const api = await loadApi(spec(table), { backend });
+      for (const call of [
+        () => backend.ensureTables(api.tables()),
+        () => api.persistent('Note').load('n1'),
+      ]) {
+        const refusal = await call().catch((error: unknown) => error);
+        expect(refusal).toBeInstanceOf(BackendError);
+        expect((refusal as BackendError).notSent).toBe(true);
+        expect((refusal as Error).message).toContain(
+          'could not connect (nothing was sent): invalid value for parameter "search_path": "app,"',
+        );
+      }
+      expect(await schemasOf(table)).toEqual([]);
+    } finally {
+      await backend.close();
+    }
+  });
+});
+
 describe('a search_path asked in the connection options that the session does not hold, neither naming a schema yet', () => {
   // A pool's connect hook (the app's) sets another search_path. Both searched no schema when the
   // connection was checked: alike then, the connection passed for its life, and the tables
@@ -164,6 +190,53 @@ describe.skipIf(pgbouncer === '')(
         }
       } finally {
         await backend.close();
+      }
+    });
+
+    // PostgreSQL refuses such options at connect (below); PgBouncer takes them without reading
+    // them. The check's own reading of the list failed with PostgreSQL's 22023, a BackendError
+    // that named neither the options nor the fix; before the check, tables went to public.
+    it('a search_path PostgreSQL cannot read (app,) is refused at the first call, naming it and the fix; nothing is sent again, no table is made', async () => {
+      const table = `sp-unread-${Date.now()}`;
+      const statements: string[] = [];
+      const pool = engine().openPool({
+        connectionString: withOptions(bouncer!.connectionString, '-c search_path=app,'),
+        max: 1,
+      });
+      const backend = createPostgresBackend({ pool });
+      try {
+        const api = await loadApi(spec(table), { backend });
+        const said =
+          'the connection\'s options ask for search_path "app,", which PostgreSQL cannot read as a list of schemas';
+        const fix =
+          'Write it as schema names apart by commas, none empty ("app" or "app, public"), or, behind a pooler, set it with ALTER ROLE … SET search_path and leave it out of the options';
+        const refusal = await backend.ensureTables(api.tables()).catch((error: unknown) => error);
+        expect(refusal).toBeInstanceOf(UnsupportedOperationError);
+        expect((refusal as Error).message).toContain(said);
+        expect((refusal as Error).message).toContain(fix);
+        expect(await schemasOf(table)).toEqual([]);
+        // The one connection, checked once: what it sends after is counted.
+        const [client] = (
+          pool as unknown as { _clients: { query: (...args: unknown[]) => unknown }[] }
+        )._clients;
+        const query = client!.query.bind(client);
+        client!.query = (...args: unknown[]) => {
+          statements.push(String((args[0] as { text?: string })?.text ?? args[0]));
+          return query(...args);
+        };
+        const Note = api.persistent('Note');
+        for (let request = 0; request < 3; request++) {
+          const load = await Note.load('n1').catch((error: unknown) => error);
+          expect(load).toBeInstanceOf(BackendError);
+          expect((load as BackendError).notSent).toBe(true);
+          expect((load as Error).message).toContain(said);
+        }
+        // What the connection sends is counted: the requests sent nothing.
+        await pool.query('SELECT 1');
+        expect(statements).toEqual(['SELECT 1']);
+        expect(await schemasOf(table)).toEqual([]);
+      } finally {
+        await pool.end();
       }
     });
 
