@@ -548,3 +548,38 @@ describe('moving through the models, and what cannot move', () => {
     expect(failures).toEqual([]);
   }, 600_000);
 });
+
+describe('a table models share', () => {
+  it("is copied once, through one model: every model's items arrive, and each model reads its own", async () => {
+    const failures: string[] = [];
+    for (const [from, to] of movePairs(engines())) {
+      const move = `${from.name} → ${to.name}`;
+      const tablePrefix = movePrefix();
+      const [source, target] = [
+        await openMoveApi(from, tablePrefix),
+        await openMoveApi(to, tablePrefix),
+      ];
+      await source.persistent('Cat').saveMany([
+        { pk: 'home', sk: '1', name: 'Tom' },
+        { pk: 'home', sk: '3', name: 'Kit' },
+      ]);
+      await source.persistent('Dog').saveMany([{ pk: 'home', sk: '2', name: 'Rex' }]);
+      const copied = await copyTable(source, target, 'Cat');
+      const names = async (api: Api, model: string) => {
+        const found: string[] = [];
+        for await (const pet of api.persistent<{ name: string }>(model).queryAll({
+          index: 'byName',
+          partition: model === 'Cat' ? 'Tom' : 'Rex',
+        }))
+          found.push(pet.name);
+        const page = await api.persistent<{ sk: string }>(model).query({ partition: 'home' });
+        return [...found, ...page.items.map((pet) => pet.sk)].join(',');
+      };
+      for (const model of ['Cat', 'Dog'])
+        if ((await names(target, model)) !== (await names(source, model)))
+          failures.push(`${move} ${model}: ${await names(target, model)}`);
+      if (copied !== 3) failures.push(`${move}: ${copied} copied`);
+    }
+    expect(failures).toEqual([]);
+  }, 600_000);
+});

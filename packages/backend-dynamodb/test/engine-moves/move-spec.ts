@@ -43,6 +43,33 @@ export function createMoveSpec(): Record<string, unknown> {
           'x-persist': { table: 'amounts', key: 'p', sort: 'n' },
           properties: { p: string, n: { type: 'number' } },
         },
+        // Two models sharing a table, each with an index of its own.
+        Cat: {
+          type: 'object',
+          required: ['pk', 'sk'],
+          additionalProperties: true,
+          'x-persist': {
+            table: 'pets',
+            key: 'pk',
+            sort: 'sk',
+            discriminator: 'kind',
+            indexes: { byName: { key: 'name' } },
+          },
+          properties: { pk: string, sk: string, name: string, kind: string },
+        },
+        Dog: {
+          type: 'object',
+          required: ['pk', 'sk'],
+          additionalProperties: true,
+          'x-persist': {
+            table: 'pets',
+            key: 'pk',
+            sort: 'sk',
+            discriminator: 'kind',
+            indexes: { byName: { key: 'name' } },
+          },
+          properties: { pk: string, sk: string, name: string, kind: string },
+        },
         Blob: {
           type: 'object',
           required: ['p', 'b'],
