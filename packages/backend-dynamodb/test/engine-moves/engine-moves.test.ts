@@ -16,6 +16,15 @@ function movePairs(all: readonly MoveEngine[]): (readonly [MoveEngine, MoveEngin
   return all.flatMap((from) => all.filter((to) => to !== from).map((to) => [from, to] as const));
 }
 
+/**
+ * Each engine to the next, the last to the first: every engine read from and written to once,
+ * for the checks whose every direction the pairs above already cover (a fifth of the time).
+ */
+function moveRing(all: readonly MoveEngine[]): (readonly [MoveEngine, MoveEngine])[] {
+  return all.map((from, at) => [from, all[(at + 1) % all.length] as MoveEngine] as const);
+}
+
+/** A value `depth` levels deep, maps and lists in turn (DynamoDB nests 32, the attribute one). */
 function nested(depth: number): unknown {
   let value: unknown = 'bottom';
   for (let level = 0; level < depth; level += 1)
@@ -59,7 +68,7 @@ function docValues(withProto: boolean): Record<string, unknown>[] {
       emptyBytes: bytes(),
       strings: new Set(['b', 'a', '😀', '\uFF61']),
       numbers: new Set([1, -0.5, 2n ** 60n, 1e-130]),
-      binaries: new Set([bytes(0), bytes(255, 0), bytes()].slice(0, 2)),
+      binaries: new Set([bytes(0), bytes(255, 0)]),
       emptyString: '',
       emptyList: [],
       emptyMap: {},
@@ -445,7 +454,7 @@ async function readCursorOutcomes(all: readonly MoveEngine[]): Promise<Map<strin
 describe('moving through the models, and what cannot move', () => {
   it('scanAll() on one engine and saveMany() on another move unversioned items exactly; a versioned model is refused, typed', async () => {
     const failures: string[] = [];
-    for (const [from, to] of movePairs(engines())) {
+    for (const [from, to] of moveRing(engines())) {
       const move = `${from.name} → ${to.name}`;
       const tablePrefix = movePrefix();
       const [source, target] = [
@@ -552,7 +561,7 @@ describe('moving through the models, and what cannot move', () => {
 describe('a table models share', () => {
   it("is copied once, through one model: every model's items arrive, and each model reads its own", async () => {
     const failures: string[] = [];
-    for (const [from, to] of movePairs(engines())) {
+    for (const [from, to] of moveRing(engines())) {
       const move = `${from.name} → ${to.name}`;
       const tablePrefix = movePrefix();
       const [source, target] = [
