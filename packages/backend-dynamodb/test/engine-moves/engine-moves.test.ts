@@ -91,7 +91,11 @@ function docValues(withProto: boolean): Record<string, unknown>[] {
   ];
 }
 
-const words = ['a', 'B', 'Z', 'ab', 'a\u0000', 'a\u0001', 'é', '\uFF61', '😀', '\uFFFF', 'a b'];
+// U+0000 and U+0001 next to one another: PostgreSQL's key columns write them escaped.
+const words = [
+  ...['a', 'B', 'Z', 'ab', 'é', '\uFF61', '😀', '\uFFFF', 'a b', '\u0000', '\u0001\u0000'],
+  ...['a\u0000', 'a\u0000\u0001', 'a\u0001', 'a\u0001\u0001', 'a\u0001\u0002', 'a\u0002'],
+];
 const amounts: (number | bigint)[] = [
   -1.5,
   -1,
@@ -114,7 +118,7 @@ async function seed(api: Api, withProto: boolean): Promise<void> {
     await doc.save();
     await doc.save(); // version 2
   }
-  await api.persistent('Word').saveMany(words.map((s, n) => ({ p: 'w', s, n })));
+  await api.persistent('Word').saveMany(words.map((s, n) => ({ p: 'w', s, n, g: 'g', t: s })));
   await api.persistent('Amount').saveMany(amounts.map((n) => ({ p: 'a', n })));
   await api.persistent('Blob').saveMany(blobs.map((b) => ({ p: 'b', b })));
 }
@@ -133,6 +137,15 @@ function queries(api: Api, onDynalite: boolean) {
     'words below 😀': () => Word.query({ partition: 'w', sort: { lt: '😀' } }),
     'words limit before filter': () =>
       Word.query({ partition: 'w', limit: 4, filter: { attr: 'n', gt: 2 } }),
+    'words beginning with a, U+0001': () =>
+      Word.query({ partition: 'w', sort: { beginsWith: 'a\u0001' } }),
+    'words between a, U+0000 and a, U+0001, U+0001': () =>
+      Word.query({ partition: 'w', sort: { between: ['a\u0000', 'a\u0001\u0001'] } }),
+    'words by text, an index': () => Word.query({ index: 'byText', partition: 'g' }),
+    'words by text beginning with a, U+0000': () =>
+      Word.query({ index: 'byText', partition: 'g', sort: { beginsWith: 'a\u0000' } }),
+    'words by text above a, U+0001': () =>
+      Word.query({ index: 'byText', partition: 'g', sort: { gt: 'a\u0001' }, reverse: true }),
     'amounts in order': () => Amount.query({ partition: 'a' }),
     'amounts between': () =>
       Amount.query({ partition: 'a', sort: { between: [-(2n ** 60n), 1e-130] } }),

@@ -33,8 +33,13 @@ export function createMoveSpec(): Record<string, unknown> {
           type: 'object',
           required: ['p', 's'],
           additionalProperties: true,
-          'x-persist': { table: 'words', key: 'p', sort: 's' },
-          properties: { p: string, s: string },
+          'x-persist': {
+            table: 'words',
+            key: 'p',
+            sort: 's',
+            indexes: { byText: { key: 'g', sort: 't' } },
+          },
+          properties: { p: string, s: string, g: string, t: string },
         },
         Amount: {
           type: 'object',
