@@ -424,3 +424,85 @@ describe('[P-97] conditionTakenNow of an and / or past the parts a condition can
     });
   });
 });
+
+describe('[P-97] conditionTakenNow of an operand past what its operator takes', () => {
+  // A list whose entries read are counted.
+  function countedList(length: number, entry: (index: number) => unknown = (index) => index) {
+    const reads = { count: 0 };
+    const list = new Proxy(
+      Array.from({ length }, (_, index) => entry(index)),
+      {
+        get(target, name, receiver) {
+          if (typeof name === 'string' && /^\d+$/.test(name)) reads.count++;
+          return Reflect.get(target, name, receiver);
+        },
+      },
+    );
+    return { list, reads };
+  }
+
+  // A set whose members iterated are counted.
+  class CountedSet<T> extends Set<T> {
+    iterated = 0;
+    override *[Symbol.iterator](): SetIterator<T> {
+      for (const member of this.values()) {
+        this.iterated++;
+        yield member;
+      }
+    }
+  }
+
+  it('copies an in list to one value past 100, and a between to one bound past 2, refused as before', () => {
+    const { list, reads } = countedList(100_000);
+    const taken = conditionTakenNow({ attr: 'n', in: list });
+    expect(reads.count).toBe(101);
+    expect(taken.in).toHaveLength(101);
+    expect(refused(taken).message).toBe(refused({ attr: 'n', in: list }).message);
+    const bounds = countedList(100_000);
+    // A sort condition, as a query's is taken.
+    const between = conditionTakenNow({ between: bounds.list });
+    expect(bounds.reads.count).toBe(3);
+    expect(between.between).toEqual([0, 1, 2]);
+    // At the limits, whole.
+    const hundred = Array.from({ length: 100 }, (_, index) => index);
+    const whole = conditionTakenNow({ attr: 'n', in: hundred });
+    expect(whole.in).toEqual(hundred);
+    expect(whole.in).not.toBe(hundred);
+    accepted(whole);
+    const pair = conditionTakenNow({ attr: 'n', between: [1, 2] });
+    accepted(pair);
+  });
+
+  it('reads nothing of a list or set where the operator takes a string, a number or bytes, or a set as an in', () => {
+    for (const operator of ['lt', 'lte', 'gt', 'gte', 'beginsWith', 'exists']) {
+      const { list, reads } = countedList(100_000);
+      const taken = conditionTakenNow({ attr: 'n', [operator]: list });
+      expect(reads.count, operator).toBe(0);
+      expect(refused(taken).message).toBe(refused({ attr: 'n', [operator]: list }).message);
+    }
+    const members = new CountedSet(Array.from({ length: 100_000 }, (_, index) => index));
+    for (const operator of ['in', 'between', 'lt']) {
+      const taken = conditionTakenNow({ attr: 'n', [operator]: members });
+      expect(members.iterated, operator).toBe(0);
+      refused(taken);
+    }
+    // Bytes are copied where they may be compared.
+    const bytes = Uint8Array.of(1);
+    expect(conditionTakenNow({ attr: 'b', gte: bytes }).gte).not.toBe(bytes);
+  });
+
+  it('copies an operand list or set as long as DynamoDB’s 2 MB of values can hold, no longer', () => {
+    // A million nulls take 2,000,003 bytes: a valid operand, taken whole (it was left as given).
+    const nulls = new Array(1_000_000).fill(null);
+    const taken = conditionTakenNow({ attr: 'l', eq: nulls });
+    expect(taken.eq).not.toBe(nulls);
+    expect(taken.eq).toHaveLength(1_000_000);
+    accepted(taken);
+    // A set of more members than 2 MB holds is refused by its size: not iterated to be copied.
+    const huge = new CountedSet(Array.from({ length: 2 * 1024 * 1024 + 2 }, (_, index) => index));
+    const big = conditionTakenNow({ attr: 's', ne: huge });
+    expect(huge.iterated).toBe(0);
+    // (The check refuses it, each member taking a byte at least: not run here, 5 s on a set this large.)
+    expect(big.ne).toBe(huge);
+  });
+});

@@ -36,62 +36,112 @@ export function checkCondition(
  * send instead of the caller's object: a getter or Proxy that answers otherwise on a later read
  * cannot make the value checked differ from the value an engine compares. Plain objects,
  * lists and sets are copied (each read once, sharing kept) and bytes too; anything else stays
- * as it is, for the check to refuse, and so does what lies past any depth or length a
- * condition may have (the check refuses that too).
+ * as it is, for the check to refuse. So does what lies past any depth, length or size a
+ * condition may have, which the check refuses, with nothing read to copy it: an operand of
+ * more entries than DynamoDB's 2 MB of values hold, a list or set where the operator takes a
+ * string, a number or bytes; an `in` list is copied to one value past DynamoDB's 100, and a
+ * `between` to one bound past its 2, for the check to refuse them by their length.
  */
 export function conditionTakenNow<T>(condition: T): T {
   if (condition === null || typeof condition !== 'object') return condition;
-  return takenNow(condition, 0, new Map(), true) as T;
+  return takenNow(condition, 0, new Map(), 'condition') as T;
 }
 
 // And / or / not levels (a map and a list each), a comparison, and a value nested as deep as
 // an item's, with room to spare: past it, what is left is refused by the check anyway.
 const maxTakenDepth = 4 * (maxNestingDepth + 2);
-// No list a condition holds is longer: an item's (one byte a member at least) in `eq`.
-const maxTakenLength = 400 * 1024;
 // No and / or holds more parts (each takes an operator, and one joins each to the next: 2k - 1
 // of DynamoDB's 300): past them, one more is copied, for the check to refuse the list without
 // a copy of 100,000 parts first.
 const maxConditionParts = Math.floor((expressionLimits.maxOperators + 1) / 2);
+// Every entry of a list takes a byte at least of the values' 2 MB (a set's members as well, but
+// one empty string or empty bytes), and a list 3 more: a longer operand is refused by its size.
+const maxOperandListLength = expressionLimits.maxSubstitutionBytes - 3;
+const maxOperandSetSize = expressionLimits.maxSubstitutionBytes + 1;
+// Set.prototype's own size: a subclass cannot make a set's size read otherwise.
+const setSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size')!.get!;
 
-// `condition`: the value is a condition or a list of them (the and / or / not levels), not an
-// operand.
+/**
+ * How a value is taken: as a condition (its and / or / not levels, the comparisons in them), as
+ * an operand (any value a store holds), or as the operand of an operator that takes a list of
+ * at most so many entries (`in`, `between`), or none (0: a string, a number or bytes).
+ */
+type Taking = 'condition' | 'operand' | number;
+
+// What each operator's operand may be, as `checkOperand` refuses it by its length or its type
+// alone: `in` one value past DynamoDB's 100, `between` one bound past 2.
+const operandTaking: Record<string, Taking> = {
+  in: 101,
+  between: 3,
+  lt: 0,
+  lte: 0,
+  gt: 0,
+  gte: 0,
+  beginsWith: 0,
+  exists: 0,
+};
+
+function takingOf(name: string): Taking {
+  if (name === 'and' || name === 'or' || name === 'not') return 'condition';
+  return Object.hasOwn(operandTaking, name) ? operandTaking[name]! : 'operand';
+}
+
 function takenNow(
   value: unknown,
   depth: number,
-  copies: Map<object, unknown>,
-  condition = false,
+  copies: Map<Taking, Map<object, unknown>>,
+  taking: Taking,
 ): unknown {
   if (value === null || typeof value !== 'object' || depth > maxTakenDepth) return value;
-  const known = copies.get(value);
+  // A list, a set or a map where the operator takes a string, a number or bytes; anything but
+  // a list where it takes one: refused by its type alone.
+  if (typeof taking === 'number' && !(taking === 0 ? isBytes(value) : Array.isArray(value)))
+    return value;
+  // Each way of taking a value has its copies: a list cut as an `in` is no operand's copy.
+  let made = copies.get(taking);
+  if (made === undefined) copies.set(taking, (made = new Map()));
+  const known = made.get(value);
   if (known !== undefined) return known;
-  let copy: unknown = value;
-  if (isBytes(value)) copy = new Uint8Array(value);
-  else if (isSet(value)) {
+  if (isBytes(value)) {
+    const bytes = new Uint8Array(value);
+    made.set(value, bytes);
+    return bytes;
+  }
+  if (isSet(value)) {
+    if (setSize.call(value) > maxOperandSetSize) return value;
     const members = new Set<unknown>();
-    copies.set(value, members);
-    for (const member of [...value]) members.add(takenNow(member, depth + 1, copies));
+    made.set(value, members);
+    for (const member of [...value]) members.add(takenNow(member, depth + 1, copies, 'operand'));
     return members;
-  } else if (Array.isArray(value)) {
-    if (!condition && value.length > maxTakenLength) return value;
-    const length = condition ? Math.min(value.length, maxConditionParts + 1) : value.length;
+  }
+  if (Array.isArray(value)) {
+    const given = value.length;
+    if (taking === 'operand' && given > maxOperandListLength) return value;
+    const length =
+      taking === 'condition'
+        ? Math.min(given, maxConditionParts + 1)
+        : typeof taking === 'number'
+          ? Math.min(given, taking)
+          : given;
     const list: unknown[] = new Array(length);
-    copies.set(value, list);
+    made.set(value, list);
+    const entries = taking === 'condition' ? 'condition' : 'operand';
     // Holes stay holes, for the check to refuse.
     for (let index = 0; index < length; index++)
-      if (index in value) list[index] = takenNow(value[index], depth + 1, copies, condition);
+      if (index in value) list[index] = takenNow(value[index], depth + 1, copies, entries);
     return list;
-  } else if (isPlainRecord(value)) {
+  }
+  if (isPlainRecord(value)) {
     const record: Record<string, unknown> =
       Object.getPrototypeOf(value) === null ? Object.create(null) : {};
-    copies.set(value, record);
+    made.set(value, record);
     for (const name of Object.keys(value))
       Object.defineProperty(record, name, {
         value: takenNow(
           (value as Record<string, unknown>)[name],
           depth + 1,
           copies,
-          condition && (name === 'and' || name === 'or' || name === 'not'),
+          taking === 'condition' ? takingOf(name) : 'operand',
         ),
         writable: true,
         enumerable: true,
@@ -107,8 +157,8 @@ function takenNow(
       });
     return record;
   }
-  copies.set(value, copy);
-  return copy;
+  made.set(value, value);
+  return value;
 }
 
 // Conditions core builds once per model (see `modelConditions`), frozen to the last member:
