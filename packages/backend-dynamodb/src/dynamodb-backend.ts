@@ -459,13 +459,20 @@ class DynamoDbStorage implements DynamoDbBackend {
     // What DynamoDB would refuse, refused as every backend refuses it.
     checkRequestModel(request, 'updateItem');
     checkItemKey(request.model.table, request.key, 'updateItem');
-    checkUpdatePaths(request.operations, request.key, request.model.table);
+    // The operations as they read now, checked so: an update whose own values pass the item
+    // limit is refused before it is sent, as the other backends refuse it.
+    const operations = checkUpdatePaths(
+      request.operations,
+      request.key,
+      request.model.table,
+      this.capabilities.maxItemBytes,
+    );
     checkRequestCondition(request.condition, 'updateItem condition');
     const command = new UpdateItemCommand({
       TableName: request.model.table.name,
       Key: toAttributeMap(request.key),
       ReturnValues: 'ALL_NEW',
-      ...updateRequestExpressions(request.operations, request.condition),
+      ...updateRequestExpressions(operations, request.condition),
     });
     const output = await this.send<UpdateItemCommandOutput>(
       'UpdateItem',
@@ -666,7 +673,7 @@ class DynamoDbStorage implements DynamoDbBackend {
     // DynamoDB refuses an empty transaction; every backend applies it as nothing.
     if (actions.length === 0) return;
     const items = actions.map((action, index) =>
-      transactItem(action, index, this.checkedItemBytes),
+      transactItem(action, index, this.checkedItemBytes, this.capabilities.maxItemBytes),
     );
     // The SDK sends a ClientRequestToken, so its own retries of a transaction are idempotent;
     // when they all fail after one may have been applied, the outcome is reported unknown.
@@ -888,6 +895,7 @@ function transactItem(
   action: TransactionAction,
   index: number,
   checkedItemBytes: number | undefined,
+  maxItemBytes: number,
 ): TransactWriteItem {
   if (action.kind === 'put')
     checkItemToWrite(
@@ -932,8 +940,13 @@ function transactItem(
         },
       };
     case 'update': {
-      checkUpdatePaths(action.operations, action.key, action.model.table);
-      const UpdateExpression = updateExpression(action.operations, attributes);
+      const operations = checkUpdatePaths(
+        action.operations,
+        action.key,
+        action.model.table,
+        maxItemBytes,
+      );
+      const UpdateExpression = updateExpression(operations, attributes);
       return {
         Update: {
           TableName,

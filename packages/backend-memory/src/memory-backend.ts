@@ -18,10 +18,10 @@ import {
   checkRequestModel,
   checkScanRequest,
   checkTablesRequest,
+  checkTransactionActions,
   checkTransactionRequest,
   checkUpdatePaths,
   cloneItemToWrite,
-  cloneTransactionPuts,
   cloneValue,
   type DeleteItemRequest,
   evaluateCondition,
@@ -48,6 +48,7 @@ import {
   UnreachableError,
   UnsupportedOperationError,
   type UpdateItemRequest,
+  type UpdateOperation,
   updatedItem,
   withOverrides,
 } from '@macaron/core/backend';
@@ -180,18 +181,19 @@ class InMemoryBackend implements MemoryBackend {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
     checkRequestModel(request, 'updateItem');
     checkItemKey(request.model.table, request.key, 'updateItem');
-    checkUpdatePaths(request.operations, request.key, request.model.table);
+    // The operations as they read now, checked once: what is run is what was checked.
+    const operations = checkUpdatePaths(
+      request.operations,
+      request.key,
+      request.model.table,
+      this.capabilities.maxItemBytes,
+    );
     checkRequestCondition(request.condition, 'updateItem condition');
     const table = this.table(request.model.table);
     const current = table.get(request.key);
     this.checkCondition(request.condition, current);
-    const updated = updatedItem(
-      current,
-      request.key,
-      request.operations,
-      this.capabilities.maxItemBytes,
-    );
-    this.checkUpdatedIndexKeys(table, updated, request, 'updateItem');
+    const updated = updatedItem(current, request.key, operations, this.capabilities.maxItemBytes);
+    this.checkUpdatedIndexKeys(table, updated, operations, request.model, 'updateItem');
     table.put(updated);
     return copyStoredItem(updated);
   }
@@ -288,7 +290,7 @@ class InMemoryBackend implements MemoryBackend {
         'TransactWriteItems: this backend was created with capabilities.transactions false',
       );
     // Each action is checked before any item it names is looked at, as on the other backends.
-    const puts = cloneTransactionPuts(actions, this.capabilities.maxItemBytes);
+    const { puts, operations } = checkTransactionActions(actions, this.capabilities.maxItemBytes);
     const targets = actions.map((action) => ({
       table: this.table(action.model.table),
       key: action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key,
@@ -322,13 +324,15 @@ class InMemoryBackend implements MemoryBackend {
       const { table, key } = targets[index]!;
       if (action.kind === 'put') return puts[index];
       if (action.kind === 'update') {
-        const updated = updatedItem(
-          table.get(key),
-          key,
-          action.operations,
-          this.capabilities.maxItemBytes,
+        const checked = operations[index]!;
+        const updated = updatedItem(table.get(key), key, checked, this.capabilities.maxItemBytes);
+        this.checkUpdatedIndexKeys(
+          table,
+          updated,
+          checked,
+          action.model,
+          `transactWrite action ${index}`,
         );
-        this.checkUpdatedIndexKeys(table, updated, action, `transactWrite action ${index}`);
         return updated;
       }
       return undefined;
@@ -519,17 +523,18 @@ class InMemoryBackend implements MemoryBackend {
   private checkUpdatedIndexKeys(
     table: MemoryTable,
     item: StoredItem,
-    request: Pick<UpdateItemRequest, 'model' | 'operations'>,
+    operations: readonly UpdateOperation[],
+    model: UpdateItemRequest['model'],
     where: string,
   ): void {
     if (!table.hasIndexes()) return;
     const set = new Set<string>();
-    for (const operation of request.operations)
+    for (const operation of operations)
       if (operation.action !== 'remove')
         set.add(typeof operation.path === 'string' ? operation.path : String(operation.path[0]));
     const refusal = refusedIndexKey(item, table.tableIndexes(), set);
     if (!refusal) return;
-    const declared = request.model.table.indexes.some((index) => index.name === refusal.index.name);
+    const declared = model.table.indexes.some((index) => index.name === refusal.index.name);
     const what = `${where}: ${describeRefusal(refusal)}`;
     // A request's refusal, whichever index (core's checkUpdatePaths refuses the values set on a
     // declared one before this): the table is as its spec says.

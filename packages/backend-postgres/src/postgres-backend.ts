@@ -33,12 +33,13 @@ import {
   checkRequestCondition,
   checkRequestModel,
   checkScanRequest,
+  checkTransactionActions,
   checkTransactionRequest,
   checkUpdatePaths,
   cloneItem,
   cloneItemToWrite,
-  cloneTransactionPuts,
   cloneValue,
+  copyCheckedOperations,
   type DeleteItemRequest,
   evaluateCondition,
   type GetItemRequest,
@@ -484,11 +485,18 @@ class PostgresStorageBackend implements PostgresBackend {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
     checkRequestModel(request, 'updateItem');
     checkItemKey(request.model.table, request.key, 'updateItem');
-    checkUpdatePaths(request.operations, request.key, request.model.table);
+    // Checked as they read now, and copied with their values (run after a round trip), once.
+    const operations = copyCheckedOperations(
+      checkUpdatePaths(
+        request.operations,
+        request.key,
+        request.model.table,
+        this.capabilities.maxItemBytes,
+      ),
+    );
     checkRequestCondition(request.condition, 'updateItem condition');
     const statements = tableStatements(request.model.table);
     const key = takenNow(request.key);
-    const operations = takenNow(request.operations);
     const condition = takenNow(request.condition);
     let updated: StoredItem | undefined;
     const uncast = new Map<string, BackendError>();
@@ -761,7 +769,8 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
     checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
-    const puts = cloneTransactionPuts(actions, this.capabilities.maxItemBytes);
+    const checked = checkTransactionActions(actions, this.capabilities.maxItemBytes);
+    const puts = checked.puts;
     // What the transaction reads once rows are locked is taken now (see `takenNow`).
     const targets = actions.map((action, position) => {
       const item = puts[position];
@@ -774,7 +783,10 @@ class PostgresStorageBackend implements PostgresBackend {
         item,
         key,
         condition: takenNow(action.condition),
-        operations: action.kind === 'update' ? takenNow(action.operations) : undefined,
+        operations:
+          action.kind === 'update'
+            ? copyCheckedOperations(checked.operations[position]!)
+            : undefined,
         statements: tableStatements(table),
         id: `${table.name}\u0000${keyId(table, key)}`,
       };

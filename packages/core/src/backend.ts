@@ -33,8 +33,12 @@ export { pathSegments, valueAt } from './evaluate/attribute-path.js';
 export { cloneItem, cloneItemToWrite, cloneValue } from './evaluate/clone-value.js';
 export { evaluateCondition, evaluateSortCondition } from './evaluate/evaluate-condition.js';
 export { checkItemNesting } from './evaluate/item-nesting.js';
-export { cloneTransactionPuts } from './evaluate/transaction-puts.js';
-export { checkUpdatePaths } from './evaluate/update-paths.js';
+export {
+  type CheckedTransactionActions,
+  checkTransactionActions,
+  cloneTransactionPuts,
+} from './evaluate/transaction-puts.js';
+export { checkUpdatePaths, copyCheckedOperations } from './evaluate/update-paths.js';
 export { updatedItem } from './evaluate/updated-item.js';
 export { valuesEqual } from './evaluate/value-equality.js';
 export { capabilitiesProblem, withOverrides } from './persist/backend-capabilities.js';

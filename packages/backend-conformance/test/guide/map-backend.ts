@@ -128,9 +128,15 @@ export function createMapBackend(): StorageBackend {
     async updateItem(request: UpdateItemRequest) {
       // Keys and paths DynamoDB refuses are refused before the condition is evaluated, as it does.
       checkRequestModel(request, 'updateItem');
-      const { model, key, operations, condition } = request;
+      const { model, key, condition } = request;
       checkItemKey(model.table, key, 'updateItem');
-      checkUpdatePaths(operations, key, model.table);
+      // The operations as read once, checked (their own values' size too): the ones to run.
+      const operations = checkUpdatePaths(
+        request.operations,
+        key,
+        model.table,
+        capabilities.maxItemBytes,
+      );
       checkRequestCondition(condition, 'updateItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, key);

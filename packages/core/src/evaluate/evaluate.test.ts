@@ -412,3 +412,23 @@ describe('[P-44] an update path goes through maps and lists only', () => {
     },
   );
 });
+
+describe('[P-105] updatedItem applies what checkUpdatePaths checked, once', () => {
+  it('applies the snapshot checkUpdatePaths returned unchecked again, and checks anything else, a Proxy answering every key included', () => {
+    const key = { id: 'a' };
+    const snapshot = checkUpdatePaths([{ action: 'set', path: 'text', value: 'x' }], key);
+    expect(updatedItem(undefined, key, snapshot, 400 * 1024)).toEqual({ id: 'a', text: 'x' });
+    // A list that says it holds every property, a mark included: checked, its key change refused.
+    const changesKey: UpdateOperation[] = [{ action: 'set', path: 'id', value: 'b' }];
+    const claimsAll = new Proxy(changesKey, {
+      get: (target, name, receiver) =>
+        typeof name === 'symbol' ? true : Reflect.get(target, name, receiver),
+      has: () => true,
+      getOwnPropertyDescriptor: (target, name) =>
+        typeof name === 'symbol'
+          ? { value: true, writable: true, enumerable: true, configurable: true }
+          : Reflect.getOwnPropertyDescriptor(target, name),
+    });
+    expect(() => updatedItem(undefined, key, claimsAll, 400 * 1024)).toThrow(InvalidRequestError);
+  });
+});

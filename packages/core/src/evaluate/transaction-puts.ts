@@ -1,6 +1,7 @@
 import { checkRequestCondition } from '../persist/check-condition.js';
 import type { TransactionAction } from '../persist/storage-backend.js';
 import type { StoredItem } from '../persist/stored-value.js';
+import type { UpdateOperation } from '../persist/update-operation.js';
 import { cloneItemToWrite } from './clone-value.js';
 import { checkUpdatePaths } from './update-paths.js';
 
@@ -15,15 +16,44 @@ export function cloneTransactionPuts(
   actions: readonly TransactionAction[],
   maxItemBytes?: number,
 ): (StoredItem | undefined)[] {
-  return actions.map((action, index) => {
+  return checkTransactionActions(actions, maxItemBytes).puts;
+}
+
+/** What `checkTransactionActions` returns, by action position. */
+export interface CheckedTransactionActions {
+  /** The items put, copied (undefined for the other actions). */
+  readonly puts: (StoredItem | undefined)[];
+  /**
+   * The operations of each update as `checkUpdatePaths` returned them, checked (with
+   * `maxItemBytes`, their own values' size too), to run instead of the action's (undefined for
+   * the other actions).
+   */
+  readonly operations: (readonly UpdateOperation[] | undefined)[];
+}
+
+/**
+ * `cloneTransactionPuts`, which also returns each update's operations as they were checked, for
+ * the backend to apply them (`updatedItem` does not check them again).
+ */
+export function checkTransactionActions(
+  actions: readonly TransactionAction[],
+  maxItemBytes?: number,
+): CheckedTransactionActions {
+  const puts: (StoredItem | undefined)[] = [];
+  const operations: (readonly UpdateOperation[] | undefined)[] = [];
+  actions.forEach((action, index) => {
     const where = `transactWrite action ${index}`;
-    const item =
+    puts.push(
       action.kind === 'put'
         ? cloneItemToWrite(action.item, action.model.table, where, maxItemBytes)
-        : undefined;
+        : undefined,
+    );
     checkRequestCondition(action.condition, `${where} condition`);
-    if (action.kind === 'update')
-      checkUpdatePaths(action.operations, action.key, action.model.table);
-    return item;
+    operations.push(
+      action.kind === 'update'
+        ? checkUpdatePaths(action.operations, action.key, action.model.table, maxItemBytes)
+        : undefined,
+    );
   });
+  return { puts, operations };
 }

@@ -1,7 +1,11 @@
 import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { shownName } from '../errors/shown-name.js';
 import { inexactInteger, maxNestingDepth } from '../persist/condition-operand.js';
-import { checkOperationCount, checkOperationLimits } from '../persist/expression-limits.js';
+import {
+  checkedByCore,
+  checkOperationCount,
+  checkOperationLimits,
+} from '../persist/expression-limits.js';
 import { keyAttributeRoles } from '../persist/index-key-values.js';
 import { keyValueProblem } from '../persist/item-key.js';
 import {
@@ -14,11 +18,14 @@ import {
 import type { ItemKey, StoredValue } from '../persist/stored-value.js';
 import type { TableDescriptor } from '../persist/table-descriptor.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
+import { checkUpdatedItemSize } from '../persist/updated-item-size.js';
 import { unconstrained } from '../schema/schema-node.js';
 import { numberProblem } from '../schema/storable-number.js';
 import { validateAt } from '../schema/validate-value.js';
 import { pathSegments } from './attribute-path.js';
+import { cloneValue } from './clone-value.js';
 import { nestedTooDeep } from './item-nesting.js';
+import { listLength, operationsTakenNow } from './operations-taken-now.js';
 
 /**
  * Refuses, with `InvalidRequestError`, the update operations DynamoDB refuses, so that every
@@ -32,17 +39,27 @@ import { nestedTooDeep } from './item-nesting.js';
  * of one of its indexes that the index refuses (`keyValueProblem`: of another type, empty, too
  * long). More operations than one update expression holds, or an expression past DynamoDB's
  * limits, is refused too, the count first (`checkOperationCount`), before paths are compared.
- * Core's `update()` never builds these; a backend's `updateItem` may be called with anything.
+ * With `maxItemBytes`, an update whose own values (with their names and the key) pass it is a
+ * `ValidationError`, as the item it leaves would be (`checkUpdatedItemSize`). Core's `update()`
+ * never builds these; a backend's `updateItem` may be called with anything: the list and each
+ * operation are read once (a Proxy or a getter answers once), and that snapshot is what is
+ * checked and returned, for the backend to run instead of what it was given (the backend's
+ * own: it is not frozen, which would cost more than the check on every update).
  */
 export function checkUpdatePaths(
-  operations: readonly UpdateOperation[],
+  given: readonly UpdateOperation[],
   key: ItemKey,
   table?: TableDescriptor,
-): void {
-  if (!Array.isArray(operations) || operations.length === 0)
+  maxItemBytes?: number,
+): readonly UpdateOperation[] {
+  if (!Array.isArray(given))
     throw new InvalidRequestError('An update needs at least one operation');
+  // The length read once: a Proxy's cannot grow between the count checked and the walk.
+  const count = listLength(given);
+  if (count === 0) throw new InvalidRequestError('An update needs at least one operation');
   // Before the paths are compared pairwise: their number bounds that work.
-  checkOperationCount(operations.length, 'An update');
+  checkOperationCount(count, 'An update');
+  const operations = operationsTakenNow(given, count);
   const seen: (readonly (string | number)[])[] = [];
   for (const operation of operations) {
     if (!updateActions.has(operation?.action))
@@ -113,6 +130,50 @@ export function checkUpdatePaths(
     seen.push(segments);
   }
   checkOperationLimits(operations, 'An update');
+  if (maxItemBytes !== undefined) checkUpdatedItemSize(operations, key, maxItemBytes, 'Update');
+  markChecked(operations);
+  return operations;
+}
+
+/**
+ * True for operations `checkUpdatePaths` returned (a snapshot it checked, which nothing but the
+ * backend holds), or that core made, froze and checked: `updatedItem` applies them without a
+ * second check.
+ */
+export function isCheckedSnapshot(operations: readonly UpdateOperation[]): boolean {
+  return (
+    (operations as unknown as Record<symbol, unknown>)[checkedMark] === checkedToken ||
+    checkedByCore(operations)
+  );
+}
+
+/**
+ * A copy of operations `checkUpdatePaths` returned whose values are copied too (`cloneValue`),
+ * for a backend that runs them after a round trip, whatever the caller does with its values
+ * meanwhile: checked as they were, not checked again.
+ */
+export function copyCheckedOperations(
+  operations: readonly UpdateOperation[],
+): readonly UpdateOperation[] {
+  const copy = operations.map((operation) =>
+    operation.action === 'remove'
+      ? operation
+      : { ...operation, value: cloneValue(operation.value as StoredValue) },
+  ) as readonly UpdateOperation[];
+  if (isCheckedSnapshot(operations)) markChecked(copy);
+  return copy;
+}
+
+// What marks a snapshot `checkUpdatePaths` checked: a property no caller's list has (a WeakSet's
+// entry costs more than the whole snapshot, on every update), holding an object no caller has,
+// which a Proxy that answers every key cannot give.
+const checkedMark = Symbol('checked update operations');
+const checkedToken = Object.freeze({});
+
+function markChecked(operations: readonly UpdateOperation[]): void {
+  // Core's own frozen operations (see `checkedByCore`) take no mark: they were checked as made.
+  if (!Object.isFrozen(operations))
+    (operations as unknown as Record<symbol, unknown>)[checkedMark] = checkedToken;
 }
 
 const updateActions = new Set<unknown>(['set', 'remove', 'add', 'append']);

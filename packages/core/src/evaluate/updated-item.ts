@@ -5,12 +5,13 @@ import { setOwnProperty } from '../schema/own-property.js';
 import { applyUpdate } from './apply-update.js';
 import { pathSegments } from './attribute-path.js';
 import { cloneItem, cloneValue } from './clone-value.js';
-import { checkUpdatePaths } from './update-paths.js';
+import { checkUpdatePaths, isCheckedSnapshot } from './update-paths.js';
 
 /**
  * The item an update leaves: a copy of the current one (or of the key, for a missing item, as
  * DynamoDB's UpdateItem creates it) with the operations applied. Operations DynamoDB refuses
- * (see `checkUpdatePaths`) are an `InvalidRequestError`. An item grown past
+ * (see `checkUpdatePaths`, whose snapshot is applied) are an `InvalidRequestError`; operations
+ * it returned are applied without a second check. An item grown past
  * `maxItemBytes` is a `ValidationError`, as DynamoDB refuses it; whole items arrive
  * size-checked by core, so only an update that is not all `remove`s can grow one (an `add`
  * makes its attribute, or lengthens a number).
@@ -21,7 +22,8 @@ export function updatedItem(
   operations: readonly UpdateOperation[],
   maxItemBytes: number,
 ): StoredItem {
-  checkUpdatePaths(operations, key);
+  // What the backend's `checkUpdatePaths` returned was checked already: checked once, run as is.
+  if (!isCheckedSnapshot(operations)) operations = checkUpdatePaths(operations, key);
   const next = current ? copyForUpdate(current, operations) : cloneItem(key as StoredItem);
   applyUpdate(next, operations);
   if (operations.some((operation) => operation.action !== 'remove'))

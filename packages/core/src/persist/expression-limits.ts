@@ -169,6 +169,11 @@ export function operationsChecked(operations: readonly UpdateOperation[]): void 
   if (Object.isFrozen(operations)) checkedOperations.add(operations);
 }
 
+/** True for operations core made, froze and checked (`operationsChecked`): they cannot change. */
+export function checkedByCore(operations: readonly UpdateOperation[]): boolean {
+  return checkedOperations.has(operations);
+}
+
 /**
  * Throws `InvalidRequestError` when a backend is given more operations than one update
  * expression can hold (`maxUpdateOperations`): in constant time, before any is looked at.

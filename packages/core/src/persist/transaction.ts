@@ -27,6 +27,7 @@ import type { ItemKey } from './stored-value.js';
 import type { ModelDescriptor } from './table-descriptor.js';
 import type { UpdateChanges } from './update-changes.js';
 import { prepareUpdate } from './update-request.js';
+import { checkModelUpdateSize } from './updated-item-size.js';
 import { versionNotANumber } from './version-not-a-number.js';
 import { checkTransactionSize } from './write-request.js';
 
@@ -239,8 +240,10 @@ export async function runTransaction(
         changes as UpdateChanges,
         callOptions(options, 'transaction update()', writeOptionNames).condition,
       );
+      const itemKey = toItemKey(model, key);
+      checkModelUpdateSize(model.name, operations, itemKey, backend.capabilities.maxItemBytes);
       pending.push({
-        action: { kind: 'update', model, key: toItemKey(model, key), operations, condition },
+        action: { kind: 'update', model, key: itemKey, operations, condition },
         explain: conditionFailed,
       });
     },

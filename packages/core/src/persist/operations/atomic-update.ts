@@ -8,6 +8,7 @@ import type { KeyInput } from '../item-key.js';
 import { callOptions } from '../read-request.js';
 import type { UpdateChanges } from '../update-changes.js';
 import { prepareUpdate } from '../update-request.js';
+import { checkModelUpdateSize } from '../updated-item-size.js';
 import { versionNotANumber } from '../version-not-a-number.js';
 import { type WriteOptions, writeOptionNames } from './item-writes.js';
 import type { Constructor, ModelRuntime } from './model-runtime.js';
@@ -23,8 +24,15 @@ export async function updateObject<M>(
   const options = callOptions(given, 'update()', writeOptionNames);
   const itemKey = runtime.itemKey(key);
   const prepared = prepareUpdate(runtime.model, changes, options.condition);
+  const backend = runtime.backend();
+  checkModelUpdateSize(
+    runtime.model.name,
+    prepared.operations,
+    itemKey,
+    backend.capabilities.maxItemBytes,
+  );
   try {
-    const item = await runtime.backend().updateItem({
+    const item = await backend.updateItem({
       model: runtime.model,
       key: itemKey,
       operations: prepared.operations,
