@@ -35,32 +35,29 @@ import { keepAddOnly, repeatedAddOnly } from './update-shape-cache.js';
 
 // A property named like a member of Object is typed with the inherited member too (`valueOf?:
 // number | typeof Object.prototype.valueOf`, as `macaron generate` writes it), which no item
-// holds: the kinds below are read from the property's other types, functions left out.
+// holds: the kinds below are read from the property's other types, functions left out. Names
+// are strings: a model open to any name (`[name: string]: unknown`) has `number` among its
+// keys too once mapped (`Omit` of it), and no attribute is named by a number.
 /** Property names of T whose values are numbers. */
 export type NumberKeys<T> = {
-  [K in StringKeys<T>]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
+  [K in Extract<keyof T, string>]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
     ? never
     : Exclude<NonNullable<T[K]>, Function> extends number | bigint
       ? K
       : never;
-}[StringKeys<T>];
+}[Extract<keyof T, string>];
 /** Property names of T whose values are lists. */
 export type ListKeys<T> = {
-  [K in StringKeys<T>]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
+  [K in Extract<keyof T, string>]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
     ? never
     : Exclude<NonNullable<T[K]>, Function> extends readonly unknown[]
       ? K
       : never;
-}[StringKeys<T>];
+}[Extract<keyof T, string>];
 /** Property names of T that may be absent. */
 export type OptionalKeys<T> = {
-  [K in StringKeys<T>]-?: undefined extends T[K] ? K : never;
-}[StringKeys<T>];
-/**
- * Property names of T, as stored: a model open to any name (`[name: string]: unknown`) has
- * `number` among its keys too once mapped (`Omit` of it), and no attribute is named by a number.
- */
-type StringKeys<T> = Extract<keyof T, string>;
+  [K in Extract<keyof T, string>]-?: undefined extends T[K] ? K : never;
+}[Extract<keyof T, string>];
 
 /** The changes of an atomic `update()`, applied in one write. */
 export interface UpdateChanges<T extends object = Record<string, unknown>> {
