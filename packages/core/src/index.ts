@@ -142,7 +142,10 @@ export type {
 export type {
   ListKeys,
   NumberKeys,
+  NumericNames,
   OptionalKeys,
+  PropertyOf,
+  StringKeys,
   UpdateChanges,
 } from './persist/update-changes.js';
 export type { UpdateOperation } from './persist/update-operation.js';

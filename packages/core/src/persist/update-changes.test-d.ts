@@ -58,3 +58,24 @@ test('changes built at run time compile, though they may turn out empty: update(
   };
   void check;
 });
+
+// A model whose interface names a property by a number (`2?: number`), which TypeScript keys as
+// the number 2 and the run time stores as the attribute '2'.
+interface Tally {
+  id: string;
+  2?: number;
+  3?: string[];
+  '4'?: number;
+}
+
+test('a property declared with a numeric name is named by its string in remove, add and append, as update() takes it', () => {
+  const changes: UpdateChanges<Tally>[] = [
+    { add: { 2: 1, '4': 1 }, append: { 3: ['a'] } },
+    { add: { '2': 1 }, append: { '3': ['a'] }, remove: ['2', '3', '4'] },
+    // @ts-expect-error a name that is a number is refused at run time
+    { remove: [2] },
+    // @ts-expect-error a list's property takes no number
+    { add: { 3: 1 } },
+  ];
+  void changes;
+});

@@ -35,29 +35,44 @@ import { keepAddOnly, repeatedAddOnly } from './update-shape-cache.js';
 
 // A property named like a member of Object is typed with the inherited member too (`valueOf?:
 // number | typeof Object.prototype.valueOf`, as `macaron generate` writes it), which no item
-// holds: the kinds below are read from the property's other types, functions left out. Names
-// are strings: a model open to any name (`[name: string]: unknown`) has `number` among its
-// keys too once mapped (`Omit` of it), and no attribute is named by a number.
+// holds: the kinds below are read from the property's other types, functions left out.
 /** Property names of T whose values are numbers. */
 export type NumberKeys<T> = {
-  [K in Extract<keyof T, string>]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
+  [K in StringKeys<T>]-?: [Exclude<NonNullable<PropertyOf<T, K>>, Function>] extends [never]
     ? never
-    : Exclude<NonNullable<T[K]>, Function> extends number | bigint
+    : Exclude<NonNullable<PropertyOf<T, K>>, Function> extends number | bigint
       ? K
       : never;
-}[Extract<keyof T, string>];
+}[StringKeys<T>];
 /** Property names of T whose values are lists. */
 export type ListKeys<T> = {
-  [K in Extract<keyof T, string>]-?: [Exclude<NonNullable<T[K]>, Function>] extends [never]
+  [K in StringKeys<T>]-?: [Exclude<NonNullable<PropertyOf<T, K>>, Function>] extends [never]
     ? never
-    : Exclude<NonNullable<T[K]>, Function> extends readonly unknown[]
+    : Exclude<NonNullable<PropertyOf<T, K>>, Function> extends readonly unknown[]
       ? K
       : never;
-}[Extract<keyof T, string>];
+}[StringKeys<T>];
 /** Property names of T that may be absent. */
 export type OptionalKeys<T> = {
-  [K in Extract<keyof T, string>]-?: undefined extends T[K] ? K : never;
-}[Extract<keyof T, string>];
+  [K in StringKeys<T>]-?: undefined extends PropertyOf<T, K> ? K : never;
+}[StringKeys<T>];
+/**
+ * Property names of T, as stored: a model open to any name (`[name: string]: unknown`) has
+ * `number` among its keys too once mapped (`Omit` of it), and no attribute is named by a number.
+ * A property declared with a numeric name (`2?: number`) is a key `2` to TypeScript but
+ * attribute `'2'`: named so here, as the run time takes it.
+ */
+export type StringKeys<T> = Extract<keyof T, string> | NumericNames<keyof T>;
+/** The numeric names among keys `K`, as strings (not `number`, a string index signature's). */
+export type NumericNames<K> = K extends number ? (number extends K ? never : `${K}`) : never;
+/** The type of T's property named `K` (a numeric name as its string too: see `StringKeys`). */
+export type PropertyOf<T, K> = K extends keyof T
+  ? T[K]
+  : K extends `${infer N extends number}`
+    ? N extends keyof T
+      ? T[N]
+      : never
+    : never;
 
 /** The changes of an atomic `update()`, applied in one write. */
 export interface UpdateChanges<T extends object = Record<string, unknown>> {
@@ -75,14 +90,16 @@ export interface UpdateChanges<T extends object = Record<string, unknown>> {
    * bigints in too), it could leave a bigint there that the type does not announce.
    */
   add?: {
-    [K in NumberKeys<T>]?: [Extract<Exclude<NonNullable<T[K]>, Function>, bigint>] extends [never]
+    [K in NumberKeys<T>]?: [
+      Extract<Exclude<NonNullable<PropertyOf<T, K>>, Function>, bigint>,
+    ] extends [never]
       ? number
       : number | bigint;
   };
   /** Items to append to lists (a missing property counts as an empty list); a readonly list too. */
   append?: Partial<{
     // Each list type of a union its own (`string[] | number[]` takes no mixed list).
-    [K in ListKeys<T>]: Exclude<NonNullable<T[K]>, Function> extends infer L
+    [K in ListKeys<T>]: Exclude<NonNullable<PropertyOf<T, K>>, Function> extends infer L
       ? L extends readonly (infer E)[]
         ? readonly E[]
         : never
