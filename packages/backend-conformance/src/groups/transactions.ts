@@ -45,6 +45,34 @@ export function describeTransactions(
     }
 
     it.skipIf(missing)(
+      `[P-68] a transaction's key object may leave the model's other properties undefined: they are absent${needs}`,
+      async () => {
+        const current = fixture();
+        const { api, models } = current;
+        await seed(current);
+        await api.transaction((transaction) => {
+          transaction.update(
+            models.Note,
+            { note_id: 't1', text: undefined },
+            { add: { count: 1 } },
+          );
+          transaction.delete(models.Note, { note_id: 't2', count: undefined });
+          transaction.check(
+            models.Note,
+            { note_id: 't3', other: undefined },
+            { attr: 'count', eq: 1 },
+          );
+        });
+        const after = await snapshot(current);
+        expect([after.t1, after.t2, after.t3]).toEqual([
+          { note_id: 't1', text: 't1', count: 2 },
+          undefined,
+          { note_id: 't3', text: 't3', count: 1 },
+        ]);
+      },
+    );
+
+    it.skipIf(missing)(
       `[P-68] a transaction applies every write together, across tables${needs}`,
       async () => {
         const current = fixture();
