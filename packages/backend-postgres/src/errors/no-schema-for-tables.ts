@@ -1,6 +1,7 @@
 import { type MacaronError, TableNotFoundError } from '@macaron/core';
 import { shownName, shownText } from '@macaron/core/backend';
 import type { SqlExecutor } from '../client/sql-client.js';
+import { currentSchemaIsTemporary } from '../provision/temporary-schema.js';
 import { provisioningMakesIt, sqlState } from './postgres-errors.js';
 
 /*
@@ -26,8 +27,7 @@ export async function whyNoTable(
   const session = await executor
     .query(
       `SELECT current_setting('search_path') AS path, current_schema() AS schema,
-              coalesce(current_schema() = (SELECT nspname FROM pg_namespace
-                                            WHERE oid = pg_my_temp_schema()), false) AS temporary,
+              ${currentSchemaIsTemporary} AS temporary,
               coalesce(current_schema() = 'information_schema' OR left(current_schema(), 3) = 'pg_',
                        false) AS system`,
     )

@@ -7,6 +7,7 @@ import {
 import { quotedName, shownName, shownText } from '@macaron/core/backend';
 import type { SqlExecutor } from '../client/sql-client.js';
 import { sqlState } from '../errors/postgres-errors.js';
+import { currentSchemaIsTemporary, temporarySchemaName } from './temporary-schema.js';
 
 /*
  * What provisioning checks of the database and the session before it makes or keeps a table,
@@ -106,16 +107,14 @@ export async function checkDatabaseFitness(
             current_setting('exit_on_error') AS exit_on_error,
             -- The search path without the session's temporary schema, whose functions and
             -- operators no call finds unless named: the key of what a scan found.
-            array_remove(current_schemas(true), (SELECT nspname::text FROM pg_namespace
-                                                  WHERE oid = pg_my_temp_schema()))::text AS path,
+            array_remove(current_schemas(true), ${temporarySchemaName})::text AS path,
             (SELECT string_agg(format('%s.%s', n.nspname, t.typname), ', ' ORDER BY name)
                FROM pg_catalog.jsonb_array_elements_text($2::pg_catalog.text::pg_catalog.jsonb) AS name
                JOIN pg_type t ON t.oid = to_regtype(name)
                JOIN pg_namespace n ON n.oid = t.typnamespace
               WHERE n.nspname <> 'pg_catalog') AS shadowed,
             coalesce(has_schema_privilege(current_schema(), 'CREATE'), false) AS may_create,
-            coalesce(current_schema() = (SELECT nspname FROM pg_namespace
-                                          WHERE oid = pg_my_temp_schema()), false) AS temporary,
+            ${currentSchemaIsTemporary} AS temporary,
             -- The schemas pg_dump leaves out (its selectDumpableNamespace), pg_catalog among them.
             coalesce(current_schema() = 'information_schema' OR left(current_schema(), 3) = 'pg_',
                      false) AS system,

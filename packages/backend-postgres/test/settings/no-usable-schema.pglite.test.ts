@@ -100,3 +100,20 @@ it('a search_path naming a schema that exists keeps the hint: ensureTables makes
     'the table does not exist (ensureTables or createTables creates it)',
   );
 });
+
+// `current_schema()` makes the session's temporary schema when the search_path lists pg_temp
+// first and it has none yet, within the statement: a catalog read of that same statement does
+// not see it, and the schema, named pg_temp_N, passed for a system one.
+it('a search_path listing pg_temp first says so at the first request of a session, where the temporary schema is made by the read that finds it', async () => {
+  database = await PGlite.create();
+  await database.query('SET search_path = pg_temp, public');
+  const backend = createPostgresBackend({ pglite: database });
+  const Note = (await loadApi(spec('notes'), { backend })).persistent('Note');
+  for (const request of requests(Note)) {
+    const refusal = await request().catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(TableNotFoundError);
+    expect((refusal as Error).message).toContain(
+      ": the table does not exist, and ensureTables cannot make it: the search_path (pg_temp, public) lists pg_temp first, and the session's temporary schema",
+    );
+  }
+});

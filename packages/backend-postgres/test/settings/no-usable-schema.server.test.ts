@@ -49,3 +49,34 @@ it('options asking for search_path nosuch: each request names it and the fix', a
     await backend.close();
   }
 });
+
+// See no-usable-schema.pglite.test.ts: the first statement of a session to call
+// `current_schema()` under a search_path listing pg_temp first makes its temporary schema.
+it('a pool whose connections set search_path = pg_temp, public: the first request of each session names pg_temp first', async () => {
+  const pool = engine().openPool({ max: 1 });
+  pool.on('connect', (client) => {
+    client.query('SET search_path = pg_temp, public');
+  });
+  const backend = createPostgresBackend({ pool });
+  const api = await loadApi(spec, { backend });
+  const refusal = await api
+    .persistent('Note')
+    .load('n1')
+    .catch((error: unknown) => error);
+  expect(refusal).toBeInstanceOf(TableNotFoundError);
+  expect((refusal as Error).message).toContain(
+    "ensureTables cannot make it: the search_path (pg_temp, public) lists pg_temp first, and the session's temporary schema",
+  );
+  // ensureTables, on a session of its own, says the same.
+  await pool.end();
+  const fresh = engine().openPool({ max: 1 });
+  fresh.on('connect', (client) => {
+    client.query('SET search_path = pg_temp, public');
+  });
+  const provisioning = createPostgresBackend({ pool: fresh });
+  const refused = await provisioning
+    .ensureTables((await loadApi(spec, { backend: provisioning })).tables())
+    .catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(UnsupportedOperationError);
+  expect((refused as Error).message).toContain("the current schema is the session's temporary one");
+});
