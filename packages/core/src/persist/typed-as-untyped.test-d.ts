@@ -145,3 +145,49 @@ test("a typed class stands where core's untyped class is taken (a helper over an
   };
   void check;
 });
+
+// A model with a property named like a member of Object (`macaron generate` types it with the
+// inherited member too), and one whose only other property is such.
+interface Memo {
+  id: string;
+  toString?: string | typeof Object.prototype.toString;
+  count?: number;
+}
+type MemoTypes = {
+  model: Memo;
+  key: string | { readonly id: string };
+  table: { partition: string; sort: never };
+  indexes: {};
+  fixed: 'id';
+  filled: never;
+};
+interface Tag {
+  id: string;
+  valueOf?: number | typeof Object.prototype.valueOf;
+}
+type TagTypes = {
+  model: Tag;
+  key: string | { readonly id: string };
+  table: { partition: string; sort: never };
+  indexes: {};
+  fixed: 'id';
+  filled: never;
+};
+
+test("a typed class of a model with a property named like a member of Object stands where core's untyped class is taken", () => {
+  const check = async (
+    memos: TypedPersistentClass<MemoTypes>,
+    tags: TypedPersistentClass<TagTypes>,
+    memo: Memo,
+  ) => {
+    const untyped: [PersistentModelClass<Memo>, PersistentModelClass<Tag>] = [memos, tags];
+    void untyped;
+    await memos.load({ id: 'a' });
+    await tags.load({ id: 'a' });
+    // @ts-expect-error the key still takes no other property of the model
+    await memos.load({ id: 'a', toString: 'x' });
+    // @ts-expect-error nor an object of the model (its count), refused at run time (P-7)
+    await memos.delete(memo);
+  };
+  void check;
+});

@@ -74,10 +74,13 @@ export type MacaronOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, 
 // An update valid for one member of a union model is valid for the model.
 export type MacaronMemberChanges<T> = T extends object ? MacaronUpdateChanges<T> : never;
 
-// The type of property K in any member of T (a oneOf model's members each give theirs).
+// The type of property K in any member of T (a oneOf model's members each give theirs). A
+// property named like a member of Object is typed with the inherited member too (`toString?:
+// string | typeof Object.prototype.toString`, as `macaron generate` writes it), which no item
+// holds: functions are left out, as core's Condition, which takes stored values only, leaves them.
 export type MacaronPropertyValue<T, K extends PropertyKey> = T extends unknown
   ? K extends keyof T
-    ? Exclude<T[K], undefined>
+    ? Exclude<T[K], undefined | Function>
     : never
   : never;
 // A value a comparison may hold against a property of type V: numbers are exact whichever way
@@ -293,8 +296,11 @@ export type TypedUpdateChanges<P extends PersistentModelTypes> = MacaronChanges<
  * the model. An object of the model given as its key (`Model.delete(object)`) would otherwise
  * compile, and is refused at run time (P-7): give `object.key()`, or call `object.delete()`.
  * A model open to any name (an index signature) leaves nothing to refuse. A property named like
- * a member of `Object` (`toString`, `hasOwnProperty`) may hold the inherited member, which
- * every object literal has: the key `{ id: 'a' }` is no less a key beside such a property.
+ * a member of `Object` (`toString`, `hasOwnProperty`) is not refused by name: every object has
+ * the inherited member, which a refusal would find in the key `{ id: 'a' }`, and core's untyped
+ * `KeyInput` takes no function, so the typed class would not stand where it is taken. An object
+ * literal naming one is still refused (an unknown property), as is an object of the model that
+ * has another property.
  */
 export type TypedKeyInput<P extends PersistentModelTypes> = P['key'] extends infer K
   ? K extends object
@@ -302,9 +308,7 @@ export type TypedKeyInput<P extends PersistentModelTypes> = P['key'] extends inf
         (string extends MacaronKeys<P['model']>
           ? unknown
           : {
-              readonly [N in Exclude<MacaronKeys<P['model']>, keyof K>]?: N extends keyof Object
-                ? Object[N]
-                : never;
+              readonly [N in Exclude<MacaronKeys<P['model']>, keyof K | keyof Object>]?: never;
             })
     : K
   : never;
