@@ -1,5 +1,5 @@
 import { ConditionFailedError, InvalidRequestError, loadApi, ValidationError } from '@macaron/core';
-import type { UpdateOperation } from '@macaron/core/backend';
+import type { StoredValue, UpdateOperation } from '@macaron/core/backend';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend, type MemoryBackend } from '../src/index.js';
 
@@ -225,5 +225,81 @@ describe('[P-105] operations given to backend.updateItem are read once', () => {
       'An update path of 40 steps reaches deeper than the 32 levels DynamoDB nests',
     );
     expect(reads).toBe(1);
+  });
+
+  it('reads a value once, however deep: a getter answering otherwise later cannot store what was not checked', async () => {
+    const { backend, model } = await open();
+    let nested: StoredValue = 'leaf';
+    for (let level = 0; level < 40; level++) nested = { d: nested };
+    for (const kind of ['update', 'transaction'] as const) {
+      let reads = 0;
+      // A string when first read (as checked), then a function, then 40 levels of maps.
+      const inner = {
+        get x(): unknown {
+          reads++;
+          return reads === 1 ? 'checked' : reads === 2 ? () => 1 : nested;
+        },
+      };
+      // And a list that holds one string when first read, a function afterwards.
+      let listReads = 0;
+      const list = new Proxy(['first'], {
+        get(target, name, receiver) {
+          if (name === '0') return listReads++ === 0 ? 'first' : () => 2;
+          return Reflect.get(target, name, receiver);
+        },
+      });
+      const request = {
+        model,
+        key: { id: `v-${kind}` },
+        operations: [
+          { action: 'set', path: 'm', value: { inner } },
+          { action: 'append', path: 'tags', value: list },
+        ] as unknown as UpdateOperation[],
+      };
+      if (kind === 'update') {
+        await backend.updateItem(request);
+        expect(reads).toBe(1);
+        expect(listReads).toBe(1);
+        expect(await backend.getItem({ model, key: { id: `v-${kind}` } })).toEqual({
+          id: `v-${kind}`,
+          m: { inner: { x: 'checked' } },
+          tags: ['first'],
+        });
+      } else {
+        // checkTransactionRequest measured the values first: the snapshot, checked, holds the
+        // function read next, and is refused, with nothing stored.
+        const error = await refusal(backend.transactWrite([{ kind: 'update', ...request }]));
+        expect(error).toBeInstanceOf(InvalidRequestError);
+        expect((error as Error).message).toBe('The value of set m is not a JSON value');
+        expect(await backend.getItem({ model, key: { id: `v-${kind}` } })).toBeUndefined();
+      }
+    }
+  });
+
+  it("holds a transaction's items together to 4 MB as they were taken, not as first measured", async () => {
+    const { backend, model } = await open();
+    const large = 'y'.repeat(390 * 1024);
+    // Eleven updates of a value small when first measured, 390 KB each (in the item limit)
+    // afterwards: 4.2 MB together, which DynamoDB refuses.
+    const actions = Array.from({ length: 11 }, (_, index) => {
+      let reads = 0;
+      const value = {
+        get x() {
+          return reads++ === 0 ? 'x' : large;
+        },
+      };
+      return {
+        kind: 'update' as const,
+        model,
+        key: { id: `t${index}` },
+        operations: [{ action: 'set', path: 'm', value }] as unknown as UpdateOperation[],
+      };
+    });
+    const error = await refusal(backend.transactWrite(actions));
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toMatch(
+      /^A transaction's items hold at most 4194304 bytes together, not \d+ or more$/,
+    );
+    expect(await backend.getItem({ model, key: { id: 't0' } })).toBeUndefined();
   });
 });

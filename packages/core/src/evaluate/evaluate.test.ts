@@ -431,4 +431,31 @@ describe('[P-105] updatedItem applies what checkUpdatePaths checked, once', () =
     });
     expect(() => updatedItem(undefined, key, claimsAll, 400 * 1024)).toThrow(InvalidRequestError);
   });
+
+  it('applies no list as a checked snapshot for what it copied from one, nor a snapshot written to', () => {
+    const key = { id: 'a' };
+    const snapshot = checkUpdatePaths([{ action: 'set', path: 'text', value: 'x' }], key);
+    // Everything a snapshot's own keys hold, copied onto a list that changes the key: checked.
+    const forged: UpdateOperation[] = [{ action: 'set', path: 'id', value: 'b' }];
+    for (const name of Reflect.ownKeys(snapshot))
+      if (name !== 'length' && name !== '0') Reflect.set(forged, name, Reflect.get(snapshot, name));
+    expect(() => updatedItem(undefined, key, forged, 400 * 1024)).toThrow(InvalidRequestError);
+    expect(() => updatedItem(undefined, key, structuredClone(forged), 400 * 1024)).toThrow(
+      InvalidRequestError,
+    );
+    // The snapshot itself, its operations, their paths and values cannot be written to.
+    const changesKey = { action: 'set', path: 'id', value: 'b' } as const;
+    expect(Reflect.set(snapshot, 0, changesKey)).toBe(false);
+    expect(Reflect.set(snapshot, 1, changesKey)).toBe(false);
+    expect(Reflect.set(snapshot[0]!, 'path', 'id')).toBe(false);
+    const nested = checkUpdatePaths([{ action: 'set', path: ['m', 'k'], value: { v: [1] } }], key);
+    const operation = nested[0] as unknown as { path: string[]; value: { v: number[] } };
+    expect(Reflect.set(operation.path, 0, 'id')).toBe(false);
+    expect(Reflect.set(operation.value, 'v', () => 1)).toBe(false);
+    expect(Reflect.set(operation.value.v, 0, Number.NaN)).toBe(false);
+    expect(updatedItem({ id: 'a', m: {} }, key, nested, 400 * 1024)).toEqual({
+      id: 'a',
+      m: { k: { v: [1] } },
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { updateValueTakenNow } from '../persist/check-condition.js';
 import { maxNestingDepth } from '../persist/condition-operand.js';
 import { checkedByCore } from '../persist/expression-limits.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
@@ -5,10 +6,12 @@ import type { UpdateOperation } from '../persist/update-operation.js';
 /**
  * The first `count` operations of a list a backend was given (its length, read once), each read
  * once, as `checkUpdatePaths` checks them and the backend runs them: the list, each operation's
- * `action`, `path` and `value`, and the steps of a path. A Proxy or a getter answering otherwise
- * on a later read cannot make what is run differ from what was checked. The values themselves
- * are not copied (a backend copies them as it stores them). Operations core made and froze are
- * their own snapshot. What is no operation stays as it is, for the check to refuse.
+ * `action`, `path` and `value`, the steps of a path, and a value's lists, maps and sets
+ * (`updateValueTakenNow`). A Proxy or a getter answering otherwise on a later read, however deep
+ * in a value, cannot make what is run differ from what was checked; the snapshot's list,
+ * operations, paths and value lists and maps are frozen, so that no write to it later does
+ * either. Operations core made and froze are their own snapshot. What is no operation stays as
+ * it is, for the check to refuse.
  */
 export function operationsTakenNow(
   operations: readonly UpdateOperation[],
@@ -23,9 +26,15 @@ export function operationsTakenNow(
 function operationTakenNow(operation: unknown): unknown {
   if (operation === null || typeof operation !== 'object') return operation;
   const { action, path } = operation as { action: unknown; path: unknown };
-  return action === 'remove'
-    ? { action, path: pathTakenNow(path) }
-    : { action, path: pathTakenNow(path), value: (operation as { value: unknown }).value };
+  return Object.freeze(
+    action === 'remove'
+      ? { action, path: pathTakenNow(path) }
+      : {
+          action,
+          path: pathTakenNow(path),
+          value: updateValueTakenNow((operation as { value: unknown }).value),
+        },
+  );
 }
 
 /**
@@ -44,5 +53,5 @@ function pathTakenNow(path: unknown): unknown {
   if (length > maxNestingDepth) return { length };
   const steps: unknown[] = [];
   for (let index = 0; index < length; index++) steps.push(path[index]);
-  return steps;
+  return Object.freeze(steps);
 }

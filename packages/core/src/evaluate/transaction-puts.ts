@@ -2,6 +2,7 @@ import { checkRequestCondition } from '../persist/check-condition.js';
 import type { TransactionAction } from '../persist/storage-backend.js';
 import type { StoredItem } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
+import { checkTransactionSize } from '../persist/write-request.js';
 import { cloneItemToWrite } from './clone-value.js';
 import { checkUpdatePaths } from './update-paths.js';
 
@@ -55,5 +56,16 @@ export function checkTransactionActions(
         : undefined,
     );
   });
+  // Held to 4 MB together as taken, not only as `checkTransactionRequest` first measured the
+  // actions: a getter read again, or one that threw then (unmeasured), could have answered more.
+  checkTransactionSize(
+    actions.map((action, index) =>
+      action.kind === 'put'
+        ? { ...action, item: puts[index]! }
+        : action.kind === 'update'
+          ? { ...action, operations: operations[index]! }
+          : action,
+    ),
+  );
   return { puts, operations };
 }

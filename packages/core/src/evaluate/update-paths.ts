@@ -136,44 +136,64 @@ export function checkUpdatePaths(
 }
 
 /**
- * True for operations `checkUpdatePaths` returned (a snapshot it checked, which nothing but the
- * backend holds), or that core made, froze and checked: `updatedItem` applies them without a
- * second check.
+ * True for operations `checkUpdatePaths` returned (a frozen snapshot it checked, marked so that
+ * no other list can pass for one), or that core made, froze and checked: `updatedItem` applies
+ * them without a second check.
  */
 export function isCheckedSnapshot(operations: readonly UpdateOperation[]): boolean {
-  return (
-    (operations as unknown as Record<symbol, unknown>)[checkedMark] === checkedToken ||
-    checkedByCore(operations)
-  );
+  return CheckedMark.has(operations) || checkedByCore(operations);
 }
 
 /**
- * A copy of operations `checkUpdatePaths` returned whose values are copied too (`cloneValue`),
- * for a backend that runs them after a round trip, whatever the caller does with its values
- * meanwhile: checked as they were, not checked again.
+ * Operations `checkUpdatePaths` returned, for a backend that runs them after a round trip,
+ * whatever the caller does with its values meanwhile: checked as they were, not checked again.
+ * Its snapshot holds copies of the values already (frozen, but for sets and bytes, which the
+ * caller never held): it is given back as it is. Core's own frozen operations are copied with
+ * their values (`cloneValue`).
  */
 export function copyCheckedOperations(
   operations: readonly UpdateOperation[],
 ): readonly UpdateOperation[] {
-  const copy = operations.map((operation) =>
+  if (CheckedMark.has(operations)) return operations;
+  return operations.map((operation) =>
     operation.action === 'remove'
       ? operation
       : { ...operation, value: cloneValue(operation.value as StoredValue) },
   ) as readonly UpdateOperation[];
-  if (isCheckedSnapshot(operations)) markChecked(copy);
-  return copy;
 }
 
-// What marks a snapshot `checkUpdatePaths` checked: a property no caller's list has (a WeakSet's
-// entry costs more than the whole snapshot, on every update), holding an object no caller has,
-// which a Proxy that answers every key cannot give.
-const checkedMark = Symbol('checked update operations');
-const checkedToken = Object.freeze({});
+// A class whose constructor gives back the object it is handed: constructing a subclass of it
+// then adds the subclass's private field to that object.
+class Stamp {
+  constructor(target: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the object stamped is the point.
+    return target;
+  }
+}
 
+// What marks a snapshot `checkUpdatePaths` checked: a private field, which no code outside this
+// class can read, copy (structuredClone, a spread, getOwnPropertySymbols see nothing) or add,
+// and a Proxy does not have (`#checked in` runs none of its traps). A WeakSet's entry costs
+// more than the whole snapshot, on every update.
+class CheckedMark extends Stamp {
+  readonly #checked = true;
+
+  static add(operations: readonly UpdateOperation[]): void {
+    new CheckedMark(operations);
+  }
+
+  static has(operations: readonly UpdateOperation[]): boolean {
+    return operations !== null && typeof operations === 'object' && #checked in operations;
+  }
+}
+
+// The snapshot marked, then frozen (its operations, paths, and value lists and maps are
+// already): a list `checkUpdatePaths` returned cannot be made another by writing to it.
 function markChecked(operations: readonly UpdateOperation[]): void {
   // Core's own frozen operations (see `checkedByCore`) take no mark: they were checked as made.
-  if (!Object.isFrozen(operations))
-    (operations as unknown as Record<symbol, unknown>)[checkedMark] = checkedToken;
+  if (Object.isFrozen(operations)) return;
+  CheckedMark.add(operations);
+  Object.freeze(operations);
 }
 
 const updateActions = new Set<unknown>(['set', 'remove', 'add', 'append']);

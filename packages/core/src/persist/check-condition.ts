@@ -44,7 +44,17 @@ export function checkCondition(
  */
 export function conditionTakenNow<T>(condition: T): T {
   if (condition === null || typeof condition !== 'object') return condition;
-  return takenNow(condition, 0, new Map(), 'condition') as T;
+  return takenNow(condition, 0, new Map(), 'condition', false) as T;
+}
+
+/**
+ * A value an update sets or appends, taken as `conditionTakenNow` takes an operand (plain
+ * objects, lists, sets and bytes copied, each read once; anything else left for the check to
+ * refuse), its lists and maps frozen: what `checkUpdatePaths` checks is what a backend runs,
+ * and no later write to the snapshot changes it (a set's members and bytes cannot be frozen).
+ */
+export function updateValueTakenNow(value: unknown): unknown {
+  return takenNow(value, 0, new Map(), 'operand', true);
 }
 
 // And / or / not levels (a map and a list each), a comparison, and a value nested as deep as
@@ -91,6 +101,7 @@ function takenNow(
   depth: number,
   copies: Map<Taking, Map<object, unknown>>,
   taking: Taking,
+  frozen: boolean,
 ): unknown {
   if (value === null || typeof value !== 'object' || depth > maxTakenDepth) return value;
   // A list, a set or a map where the operator takes a string, a number or bytes; anything but
@@ -111,7 +122,8 @@ function takenNow(
     if (setSize.call(value) > maxOperandSetSize) return value;
     const members = new Set<unknown>();
     made.set(value, members);
-    for (const member of [...value]) members.add(takenNow(member, depth + 1, copies, 'operand'));
+    for (const member of [...value])
+      members.add(takenNow(member, depth + 1, copies, 'operand', frozen));
     return members;
   }
   if (Array.isArray(value)) {
@@ -128,8 +140,8 @@ function takenNow(
     const entries = taking === 'condition' ? 'condition' : 'operand';
     // Holes stay holes, for the check to refuse.
     for (let index = 0; index < length; index++)
-      if (index in value) list[index] = takenNow(value[index], depth + 1, copies, entries);
-    return list;
+      if (index in value) list[index] = takenNow(value[index], depth + 1, copies, entries, frozen);
+    return frozen ? Object.freeze(list) : list;
   }
   if (isPlainRecord(value)) {
     const record: Record<string, unknown> =
@@ -142,6 +154,7 @@ function takenNow(
           depth + 1,
           copies,
           taking === 'condition' ? takingOf(name) : 'operand',
+          frozen,
         ),
         writable: true,
         enumerable: true,
@@ -155,7 +168,7 @@ function takenNow(
         ...Object.getOwnPropertyDescriptor(value, symbol),
         configurable: true,
       });
-    return record;
+    return frozen ? Object.freeze(record) : record;
   }
   made.set(value, value);
   return value;
