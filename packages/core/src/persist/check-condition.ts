@@ -36,11 +36,13 @@ export function checkCondition(
  * send instead of the caller's object: a getter or Proxy that answers otherwise on a later read
  * cannot make the value checked differ from the value an engine compares. Plain objects,
  * lists and sets are copied (each read once, sharing kept) and bytes too; anything else stays
- * as it is, for the check to refuse. So does what lies past any depth, length or size a
- * condition may have, which the check refuses, with nothing read to copy it: an operand of
- * more entries than DynamoDB's 2 MB of values hold, a list or set where the operator takes a
- * string, a number or bytes; an `in` list is copied to one value past DynamoDB's 100, and a
- * `between` to one bound past its 2, for the check to refuse them by their length.
+ * as it is, for the check to refuse. So does what lies past any depth or length a condition
+ * may have, which the check refuses, with nothing read to copy it: a list or set where the
+ * operator takes a string, a number or bytes; an `in` list is copied to one value past
+ * DynamoDB's 100, and a `between` to one bound past its 2, for the check to refuse them by
+ * their length. An operand past DynamoDB's 2 MB of values is copied whole all the same: the
+ * check counts its bytes (and says them), and the list a Proxy said was longer, or a set's
+ * subclass iterating fewer members, would be checked as one value and sent as another.
  */
 export function conditionTakenNow<T>(condition: T): T {
   if (condition === null || typeof condition !== 'object') return condition;
@@ -64,12 +66,8 @@ const maxTakenDepth = 4 * (maxNestingDepth + 2);
 // of DynamoDB's 300): past them, one more is copied, for the check to refuse the list without
 // a copy of 100,000 parts first.
 const maxConditionParts = Math.floor((expressionLimits.maxOperators + 1) / 2);
-// Every entry of a list takes a byte at least of the values' 2 MB (a set's members as well, but
-// one empty string or empty bytes), and a list 3 more: a longer operand is refused by its size.
-const maxOperandListLength = expressionLimits.maxSubstitutionBytes - 3;
-const maxOperandSetSize = expressionLimits.maxSubstitutionBytes + 1;
-// Set.prototype's own size: a subclass cannot make a set's size read otherwise.
-const setSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size')!.get!;
+// Set.prototype's own iteration: a subclass cannot make a set's members read otherwise.
+const setValues = Set.prototype.values;
 
 /**
  * How a value is taken: as a condition (its and / or / not levels, the comparisons in them), as
@@ -119,16 +117,14 @@ function takenNow(
     return bytes;
   }
   if (isSet(value)) {
-    if (setSize.call(value) > maxOperandSetSize) return value;
     const members = new Set<unknown>();
     made.set(value, members);
-    for (const member of [...value])
+    for (const member of [...setValues.call(value)])
       members.add(takenNow(member, depth + 1, copies, 'operand', frozen));
     return members;
   }
   if (Array.isArray(value)) {
     const given = value.length;
-    if (taking === 'operand' && given > maxOperandListLength) return value;
     const length =
       taking === 'condition'
         ? Math.min(given, maxConditionParts + 1)
