@@ -77,4 +77,51 @@ describe('an update whose own values pass the item limit (dynalite)', () => {
     expect(sent).toEqual([]);
     expect((await Note.get('a'))?.toJSON()).toEqual({ id: 'a', text: 'short' });
   });
+
+  it('is held to a lowered capabilities.maxItemBytes before it is sent; an update growing an item past it goes to the engine (P-15)', async () => {
+    const client = local().newClient();
+    const sent: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'countSent' },
+    );
+    const lowered = 1000;
+    const backend = createDynamoDbBackend({ client, capabilities: { maxItemBytes: lowered } });
+    const api = await loadApi(spec, { backend, tablePrefix: 'oversized-lowered-' });
+    await backend.ensureTables(api.tables());
+    const Note = api.persistent<Note>('Note');
+    await Note.create({ id: 'a', text: 'x'.repeat(600) });
+    sent.length = 0;
+    // "id" + "a" and "more": 7 bytes beside the value, 1001 in all.
+    const error = await failureOf(Note.update('a', { set: { more: 'y'.repeat(lowered - 6) } }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toBe(
+      `Invalid update of Note: / would be at least ${lowered + 1} bytes, above the ${lowered}-byte item limit`,
+    );
+    const direct = await failureOf(
+      backend.transactWrite([
+        {
+          kind: 'update',
+          model: Note.descriptor,
+          key: { id: 'a' },
+          operations: [{ action: 'set', path: 'more', value: 'y'.repeat(lowered - 6) }],
+        },
+      ]),
+    );
+    expect((direct as Error).message).toBe(
+      `Update: item too large: / would be at least ${lowered + 1} bytes, above the ${lowered}-byte item limit`,
+    );
+    expect(sent).toEqual([]);
+    // Values that fit on their own, leaving an item past the lowered limit: the engine's to
+    // hold (updates-held-to-the-engine-item-limit), and it takes them.
+    await Note.update('a', { set: { more: 'y'.repeat(600) } });
+    expect((await Note.get('a'))?.toJSON()).toEqual({
+      id: 'a',
+      text: 'x'.repeat(600),
+      more: 'y'.repeat(600),
+    });
+  });
 });
