@@ -43,8 +43,7 @@ import { listLength, operationsTakenNow } from './operations-taken-now.js';
  * `ValidationError`, as the item it leaves would be (`checkUpdatedItemSize`). Core's `update()`
  * never builds these; a backend's `updateItem` may be called with anything: the list and each
  * operation are read once (a Proxy or a getter answers once), and that snapshot is what is
- * checked and returned, for the backend to run instead of what it was given (the backend's
- * own: it is not frozen, which would cost more than the check on every update).
+ * checked and returned, frozen, for the backend to run instead of what it was given.
  */
 export function checkUpdatePaths(
   given: readonly UpdateOperation[],
