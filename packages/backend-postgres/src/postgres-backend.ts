@@ -103,7 +103,7 @@ import {
   planTables,
   type TablePlan,
 } from './provision/provision-tables.js';
-import { describeTable } from './provision/table-catalog.js';
+import { describeTable, type TableCatalog } from './provision/table-catalog.js';
 import {
   beyondLatin1,
   itemReads,
@@ -126,6 +126,7 @@ import {
   scanQuery,
   unfitRowsSql,
 } from './sql/page-query.js';
+import { SchemaTables } from './sql/schema-tables.js';
 import { type IndexLayout, itemColumn, tableLayout, typesColumn } from './sql/table-layout.js';
 import {
   type CountedWrite,
@@ -135,7 +136,6 @@ import {
   selectItemOrStored,
   selectItemsAsOneRow,
   type TableStatements,
-  tableStatements,
 } from './sql/table-statements.js';
 import {
   decodeItem,
@@ -308,6 +308,8 @@ class PostgresStorageBackend implements PostgresBackend {
   // Set by the first close(): later calls wait for it, requests fail with a clear error.
   private closing: Promise<void> | undefined;
   private readonly keyFit = new KeyFit();
+  // The schema of the tables, and the statements that name it (see `SchemaTables`).
+  private readonly tables = new SchemaTables();
   // What query and scan pages are read through (see `pageReader`).
   private readonly pages: SqlExecutor;
   // Whether a transaction that lost its connection before COMMIT may run again (see
@@ -325,7 +327,9 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
     checkGetRequest(request);
-    const statements = tableStatements(request.model.table);
+    const finding = this.schemaFound('GetItem', request.model.table);
+    if (finding) await finding;
+    const statements = this.tables.statements(request.model.table);
     // What is read after the round trip is taken now (see `takenNow`).
     const key = takenNow(request.key);
     const attributes = request.attributes && [...request.attributes];
@@ -390,7 +394,9 @@ class PostgresStorageBackend implements PostgresBackend {
       !request.condition &&
       checkJsonItemToWrite(item, table, 'putItem', this.capabilities.maxItemBytes);
     checkRequestCondition(request.condition, 'putItem condition');
-    const statements = tableStatements(table);
+    const finding = this.schemaFound('PutItem', table);
+    if (finding) await finding;
+    const statements = this.tables.statements(table);
     if (!request.condition) {
       const parameters = statements.writeParameters(item, jsonAlone);
       // One step after the statement when it wrote its row: the common case.
@@ -428,7 +434,9 @@ class PostgresStorageBackend implements PostgresBackend {
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
     checkDeleteRequest(request);
     checkRequestCondition(request.condition, 'deleteItem condition');
-    const statements = tableStatements(request.model.table);
+    const finding = this.schemaFound('DeleteItem', request.model.table);
+    if (finding) await finding;
+    const statements = this.tables.statements(request.model.table);
     const key = takenNow(request.key);
     if (!request.condition && request.answer === 'presence') {
       // One statement, and nothing to read back: an item no one can read is still deleted.
@@ -495,7 +503,9 @@ class PostgresStorageBackend implements PostgresBackend {
       ),
     );
     checkRequestCondition(request.condition, 'updateItem condition');
-    const statements = tableStatements(request.model.table);
+    const finding = this.schemaFound('UpdateItem', request.model.table);
+    if (finding) await finding;
+    const statements = this.tables.statements(request.model.table);
     const key = takenNow(request.key);
     const condition = takenNow(request.condition);
     let updated: StoredItem | undefined;
@@ -520,9 +530,11 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async query(request: QueryRequest): Promise<Page> {
     checkRequestModel(request, 'query');
-    const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
     checkQueryRequest(request, index?.descriptor);
+    const finding = this.schemaFound('Query', request.model.table);
+    if (finding) await finding;
+    const layout = this.tables.layout(request.model.table);
     const aggregated = this.readsAsOneRow(request.limit);
     const chosen = this.pageSql('Query', request.model.table, (storedItem) =>
       partitionQuery(layout, index, request, aggregated, storedItem),
@@ -541,9 +553,11 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async scan(request: ScanRequest): Promise<Page> {
     checkRequestModel(request, 'scan');
-    const layout = tableLayout(request.model.table);
     const index = this.index(request.model, request.index);
     checkScanRequest(request, index?.descriptor);
+    const finding = this.schemaFound('Scan', request.model.table);
+    if (finding) await finding;
+    const layout = this.tables.layout(request.model.table);
     const aggregated = this.readsAsOneRow(request.limit);
     const chosen = this.pageSql('Scan', request.model.table, (storedItem) =>
       scanQuery(layout, index, request, aggregated, storedItem),
@@ -566,10 +580,18 @@ class PostgresStorageBackend implements PostgresBackend {
   ): Promise<BatchGetResult> {
     checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
     this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
+    const finding =
+      entries.length > 0
+        ? this.schemaFound(
+            'BatchGetItem',
+            entries.map((entry) => entry.model.table),
+          )
+        : undefined;
+    if (finding) await finding;
     // Every table's statement and entries by key are made before the first round trip: the
     // request is taken as it is at the call, whatever the caller does with its keys meanwhile.
     const reads = [...groupByTable(entries, (entry) => entry.model.table)].map(([table, group]) => {
-      const statements = tableStatements(table);
+      const statements = this.tables.statements(table);
       const oneRow = this.readsAsOneRow(group.length);
       // A row found under one requested key whose item names another would fill that other
       // key's place: each row says whether its item holds its key columns' key, as in pages.
@@ -682,6 +704,11 @@ class PostgresStorageBackend implements PostgresBackend {
       })),
     );
     if (entries.length === 0) return { unprocessed: [] };
+    const finding = this.schemaFound(
+      'BatchWriteItem',
+      entries.map((entry) => entry.model.table),
+    );
+    if (finding) await finding;
     // Tables in name order, rows in key order: concurrent batches lock in one order.
     // Each statement returns a row per entry it wrote; fewer, and `unwritten` finds the entries
     // it did not (a trigger that skips them, a policy that passes them over), by position.
@@ -696,7 +723,7 @@ class PostgresStorageBackend implements PostgresBackend {
       ([left], [right]) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0),
     );
     for (const [table, group] of groups) {
-      const statements = tableStatements(table);
+      const statements = this.tables.statements(table);
       const puts = group
         .filter((entry) => 'put' in entry)
         .sort((left, right) =>
@@ -787,12 +814,16 @@ class PostgresStorageBackend implements PostgresBackend {
           action.kind === 'update'
             ? copyCheckedOperations(checked.operations[position]!)
             : undefined,
-        statements: tableStatements(table),
         id: `${table.name}\u0000${keyId(table, key)}`,
       };
     });
     this.checkDistinct(targets.map((target) => ({ table: target.table, key: target.key })));
     if (targets.length === 0) return;
+    const finding = this.schemaFound(
+      'TransactWriteItems',
+      targets.map((target) => target.table),
+    );
+    if (finding) await finding;
     // Rows are locked in one global order, so two transactions never wait for each other.
     const lockOrder = [...targets].sort((left, right) => compareIds(left.id, right.id));
     const uncast = new Map<string, BackendError>();
@@ -810,7 +841,12 @@ class PostgresStorageBackend implements PostgresBackend {
             for (const target of lockOrder)
               current.set(
                 target.position,
-                await this.lock(transaction, target.statements, target.key, uncast),
+                await this.lock(
+                  transaction,
+                  this.tables.statements(target.table),
+                  target.key,
+                  uncast,
+                ),
               );
             const reasons: TransactionCancelReason[] = [];
             for (const { condition, position } of targets) {
@@ -835,7 +871,8 @@ class PostgresStorageBackend implements PostgresBackend {
             );
             for (const target of lockOrder) {
               const existed = current.get(target.position)!.present;
-              const { statements, key, kind } = target;
+              const { key, kind } = target;
+              const statements = this.tables.statements(target.table);
               if (kind === 'check') continue;
               if (kind === 'delete') {
                 if (existed) await deleteLocked(transaction, statements, key);
@@ -858,25 +895,25 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async planTables(tables: readonly TableDescriptor[]): Promise<TablePlan[]> {
     this.checkOpen('planTables');
-    return planTables(this.client, tables);
+    return planTables(this.client, tables, this.tables.schema);
   }
 
   async ensureTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
     this.checkOpen('ensureTables');
     this.keyFit.forget();
-    return ensureTables(this.client, tables);
+    return ensureTables(this.client, tables, this.tables.schema);
   }
 
   async createTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
     this.checkOpen('createTables');
     this.keyFit.forget();
-    return createTables(this.client, tables);
+    return createTables(this.client, tables, this.tables.schema);
   }
 
   async deleteTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
     this.checkOpen('deleteTables');
     this.keyFit.forget();
-    return deleteTables(this.client, tables);
+    return deleteTables(this.client, tables, this.tables.schema);
   }
 
   async close(): Promise<void> {
@@ -904,8 +941,9 @@ class PostgresStorageBackend implements PostgresBackend {
         .check(unchecked, {
           table: (table) =>
             this.attempt(operation, 'read', table, () =>
-              describeTable(this.client, tableLayout(table)).catch(this.olderServer(operation)),
+              this.describe(table).catch(this.olderServer(operation)),
             ),
+          statements: (table) => this.tables.statements(table),
         })
         .then(() => {
           // Closed while the table was checked: close() did not wait for this request.
@@ -913,6 +951,31 @@ class PostgresStorageBackend implements PostgresBackend {
           return this.attempt(operation, exposure, tables, request);
         });
     return this.attempt(operation, exposure, tables, request);
+  }
+
+  // A table's catalog, for its check. The first check finds the schema in its session (see
+  // `SchemaTables`); two first checks at once may find two (a pooled session's search_path
+  // changed): the first kept is the backend's, and the other table is read again in it.
+  private async describe(table: TableDescriptor): Promise<TableCatalog> {
+    const known = this.tables.schema;
+    const catalog = await describeTable(
+      this.client,
+      this.tables.layout(table),
+      known === undefined,
+    );
+    if (known !== undefined || this.tables.settle(catalog.schema) === catalog.schema)
+      return catalog;
+    return describeTable(this.client, this.tables.layout(table));
+  }
+
+  // Until a table's first check has found the schema (see `SchemaTables`), no statement can
+  // name it: the request's tables are checked first (once a backend), then it runs.
+  private schemaFound(
+    operation: string,
+    tables: TableDescriptor | readonly TableDescriptor[],
+  ): Promise<void> | undefined {
+    if (this.tables.schema !== undefined) return undefined;
+    return this.run(operation, 'read', tables, async () => undefined);
   }
 
   // A catalog read's failure on a server too old for the tables: UnsupportedOperationError.

@@ -19,6 +19,8 @@ export interface JsonColumns {
 export interface KeyFitCatalog {
   /** Its columns and indexes, in one statement (see `describeTable`). */
   table(table: TableDescriptor): Promise<TableCatalog>;
+  /** Its statements, named as the backend names the table (see `SchemaTables`). */
+  statements(table: TableDescriptor): TableStatements;
 }
 
 /**
@@ -146,7 +148,10 @@ export class KeyFit {
       (column) => columns.get(column.name)?.generated === false,
     );
     if (earlier.length > 0)
-      this.earlierColumnWrites.set(table, new TableStatements(layout, earlier));
+      this.earlierColumnWrites.set(
+        table,
+        new TableStatements(catalog.statements(table).layout, earlier),
+      );
     else this.earlierColumnWrites.delete(table);
     const item = columns.get(itemColumn)?.type === 'json';
     const types = columns.get(typesColumn)?.type === 'json';

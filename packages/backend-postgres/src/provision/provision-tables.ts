@@ -52,6 +52,25 @@ export interface ProvisionChange {
   readonly index?: string;
 }
 
+/*
+ * A backend that has found its tables' schema (see `SchemaTables`) provisions there, whatever
+ * the search_path of the session its transaction lands on (behind PgBouncer's transaction
+ * pooling, one another client may have left a `SET search_path` on): each transaction sets the
+ * search_path to that schema alone, for itself. Every name provisioning reads and makes
+ * unqualified (the catalog's `current_schema()`, CREATE, DROP) is then that schema's.
+ */
+function inSchema<T>(
+  schema: string | undefined,
+  work: (transaction: SqlExecutor) => Promise<T>,
+): (transaction: SqlExecutor) => Promise<T> {
+  if (schema === undefined) return work;
+  const path = quoteIdentifier(schema);
+  return async (transaction) => {
+    await transaction.query(`SELECT set_config('search_path', $1, true)`, [path]);
+    return work(transaction);
+  };
+}
+
 // Serialises provisioning of one table across processes, for the transaction's duration.
 function lockTable(executor: SqlExecutor, name: string) {
   return executor.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))`, [
@@ -260,53 +279,57 @@ async function ensureTable(
   layout: TableLayout,
   apply: boolean,
   checks: FitnessChecks,
+  schema: string | undefined,
   // The call refusals name: ensureTables plans every table before changing any.
   operation: 'ensureTables' | 'planTables' = apply ? 'ensureTables' : 'planTables',
 ): Promise<ProvisionChange[]> {
   const table = layout.descriptor;
-  return inTransaction(client, async (transaction) => {
-    if (apply) await lockTable(transaction, table.name);
-    const relations = await relationsNamed(transaction, allNames(layout));
-    const own = relations.get(table.name);
-    await checkDatabaseFitness(
-      transaction,
-      operation,
-      table.name,
-      own === undefined,
-      namesMade(layout),
-      checks,
-    );
-    if (own && !isTable(own))
-      throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
-    const taken = takenNames(layout, relations, own !== undefined);
-    if (taken.length > 0) throw new TableMismatchError(table.name, taken);
-    if (!own) {
-      if (apply) {
-        for (const statement of createTableStatements(table, false))
-          await transaction.query(statement);
-        await checkNotTemporary(transaction, 'ensureTables', [table.name]);
+  return inTransaction(
+    client,
+    inSchema(schema, async (transaction) => {
+      if (apply) await lockTable(transaction, table.name);
+      const relations = await relationsNamed(transaction, allNames(layout));
+      const own = relations.get(table.name);
+      await checkDatabaseFitness(
+        transaction,
+        operation,
+        table.name,
+        own === undefined,
+        namesMade(layout),
+        checks,
+      );
+      if (own && !isTable(own))
+        throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
+      const taken = takenNames(layout, relations, own !== undefined);
+      if (taken.length > 0) throw new TableMismatchError(table.name, taken);
+      if (!own) {
+        if (apply) {
+          for (const statement of createTableStatements(table, false))
+            await transaction.query(statement);
+          await checkNotTemporary(transaction, 'ensureTables', [table.name]);
+        }
+        return [{ table: table.name, action: 'created' as const }];
       }
-      return [{ table: table.name, action: 'created' as const }];
-    }
-    const columns = await describeColumns(transaction, layout);
-    const found = [
-      ...tableDifferences(layout, columns),
-      ...foreignObjects(layout, columns, await describeIndexes(transaction, layout)),
-    ];
-    if (found.length > 0) throw new TableMismatchError(table.name, found);
-    if (!(await ownsTable(transaction, layout)))
-      return notOwned(transaction, layout, columns, operation);
-    const rebuiltColumns = await reconcileIndexColumns(transaction, layout, columns, apply);
-    const changes = [
-      ...(await renameLegacyNames(transaction, layout, rebuiltColumns, apply)),
-      ...(await ensureIndexes(transaction, layout, rebuiltColumns, apply)),
-    ];
-    // Index columns added or converted (generated since): the comment of the versions that
-    // wrote them itself would tell a DBA otherwise.
-    if (apply && changes.some((change) => change.action.startsWith('index-')))
-      await updateEarlierComment(transaction, layout);
-    return changes.length > 0 ? changes : [{ table: table.name, action: 'unchanged' as const }];
-  }).catch((error: unknown) => {
+      const columns = await describeColumns(transaction, layout);
+      const found = [
+        ...tableDifferences(layout, columns),
+        ...foreignObjects(layout, columns, await describeIndexes(transaction, layout)),
+      ];
+      if (found.length > 0) throw new TableMismatchError(table.name, found);
+      if (!(await ownsTable(transaction, layout)))
+        return notOwned(transaction, layout, columns, operation);
+      const rebuiltColumns = await reconcileIndexColumns(transaction, layout, columns, apply);
+      const changes = [
+        ...(await renameLegacyNames(transaction, layout, rebuiltColumns, apply)),
+        ...(await ensureIndexes(transaction, layout, rebuiltColumns, apply)),
+      ];
+      // Index columns added or converted (generated since): the comment of the versions that
+      // wrote them itself would tell a DBA otherwise.
+      if (apply && changes.some((change) => change.action.startsWith('index-')))
+        await updateEarlierComment(transaction, layout);
+      return changes.length > 0 ? changes : [{ table: table.name, action: 'unchanged' as const }];
+    }),
+  ).catch((error: unknown) => {
     throw transactionFailure(client, apply, error);
   });
 }
@@ -321,6 +344,8 @@ async function ensureTable(
 export async function ensureTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
+  // The schema the backend found its tables in, if it has (see `inSchema`).
+  schema?: string,
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'ensureTables');
   const changes: ProvisionChange[] = [];
@@ -332,9 +357,11 @@ export async function ensureTables(
     // Then every table planned: one that differs is refused before any other is changed.
     const checks = new FitnessChecks();
     for (const layout of layouts)
-      await namingTable(layout, ensureTable(client, layout, false, checks, 'ensureTables'));
+      await namingTable(layout, ensureTable(client, layout, false, checks, schema, 'ensureTables'));
     for (const layout of layouts)
-      changes.push(...(await namingTable(layout, ensureTable(client, layout, true, checks))));
+      changes.push(
+        ...(await namingTable(layout, ensureTable(client, layout, true, checks, schema))),
+      );
   } catch (error) {
     throw sayingWhatWasDone(provisioningError(error, 'ensureTables'), changes);
   }
@@ -407,6 +434,8 @@ export interface TablePlan {
 export async function planTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
+  // The schema the backend found its tables in, if it has (see `inSchema`).
+  schema?: string,
 ): Promise<TablePlan[]> {
   checkTablesRequest(tables, 'planTables');
   try {
@@ -430,7 +459,7 @@ export async function planTables(
       try {
         plans.push({
           table,
-          changes: await ensureTable(client, layout, false, checks),
+          changes: await ensureTable(client, layout, false, checks, schema),
           differences: [],
         });
       } catch (error) {
@@ -455,44 +484,49 @@ function byName(tables: readonly TableDescriptor[]): TableDescriptor[] {
 export async function createTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
+  // The schema the backend found its tables in, if it has (see `inSchema`).
+  schema?: string,
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'createTables');
   const unique = tablesOfOneLayout(tables);
   try {
     const layouts = unique.map(tableLayout);
     checkDistinctNames(layouts);
-    return await inTransaction(client, async (transaction) => {
-      for (const table of byName(unique)) await lockTable(transaction, table.name);
-      const relations = await relationsNamed(transaction, layouts.flatMap(allNames));
-      const existing = unique.filter((table) => isTable(relations.get(table.name)));
-      if (existing.length > 0) throw new TableExistsError(existing.map((table) => table.name));
-      const checks = new FitnessChecks();
-      for (const layout of layouts) {
-        const own = relations.get(layout.descriptor.name);
-        await checkDatabaseFitness(
+    return await inTransaction(
+      client,
+      inSchema(schema, async (transaction) => {
+        for (const table of byName(unique)) await lockTable(transaction, table.name);
+        const relations = await relationsNamed(transaction, layouts.flatMap(allNames));
+        const existing = unique.filter((table) => isTable(relations.get(table.name)));
+        if (existing.length > 0) throw new TableExistsError(existing.map((table) => table.name));
+        const checks = new FitnessChecks();
+        for (const layout of layouts) {
+          const own = relations.get(layout.descriptor.name);
+          await checkDatabaseFitness(
+            transaction,
+            'createTables',
+            layout.descriptor.name,
+            true,
+            namesMade(layout),
+            checks,
+          );
+          const taken = [
+            ...(own ? [nameTaken(own, 'the table')] : []),
+            ...takenNames(layout, relations, false),
+          ];
+          if (taken.length > 0) throw new TableMismatchError(layout.descriptor.name, taken);
+        }
+        for (const table of unique)
+          for (const statement of createTableStatements(table, false))
+            await transaction.query(statement);
+        await checkNotTemporary(
           transaction,
           'createTables',
-          layout.descriptor.name,
-          true,
-          namesMade(layout),
-          checks,
+          unique.map((table) => table.name),
         );
-        const taken = [
-          ...(own ? [nameTaken(own, 'the table')] : []),
-          ...takenNames(layout, relations, false),
-        ];
-        if (taken.length > 0) throw new TableMismatchError(layout.descriptor.name, taken);
-      }
-      for (const table of unique)
-        for (const statement of createTableStatements(table, false))
-          await transaction.query(statement);
-      await checkNotTemporary(
-        transaction,
-        'createTables',
-        unique.map((table) => table.name),
-      );
-      return unique.map((table) => ({ table: table.name, action: 'created' as const }));
-    });
+        return unique.map((table) => ({ table: table.name, action: 'created' as const }));
+      }),
+    );
   } catch (error) {
     throw provisioningError(transactionFailure(client, true, error), 'createTables');
   }
@@ -507,24 +541,29 @@ export async function createTables(
 export async function deleteTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
+  // The schema the backend found its tables in, if it has (see `inSchema`).
+  schema?: string,
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'deleteTables');
   const unique = [...new Map(tables.map((table) => [table.name, table])).values()];
   try {
-    return await inTransaction(client, async (transaction) => {
-      for (const table of byName(unique)) await lockTable(transaction, table.name);
-      const relations = await relationsNamed(
-        transaction,
-        unique.map((table) => table.name),
-      );
-      const changes: ProvisionChange[] = [];
-      for (const table of unique) {
-        const existed = isTable(relations.get(table.name));
-        if (existed) await transaction.query(`DROP TABLE ${quoteIdentifier(table.name)}`);
-        changes.push({ table: table.name, action: existed ? 'deleted' : 'absent' });
-      }
-      return changes;
-    });
+    return await inTransaction(
+      client,
+      inSchema(schema, async (transaction) => {
+        for (const table of byName(unique)) await lockTable(transaction, table.name);
+        const relations = await relationsNamed(
+          transaction,
+          unique.map((table) => table.name),
+        );
+        const changes: ProvisionChange[] = [];
+        for (const table of unique) {
+          const existed = isTable(relations.get(table.name));
+          if (existed) await transaction.query(`DROP TABLE ${quoteIdentifier(table.name)}`);
+          changes.push({ table: table.name, action: existed ? 'deleted' : 'absent' });
+        }
+        return changes;
+      }),
+    );
   } catch (error) {
     throw provisioningError(transactionFailure(client, true, error), 'deleteTables');
   }

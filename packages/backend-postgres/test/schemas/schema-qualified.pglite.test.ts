@@ -1,0 +1,37 @@
+import { loadApi } from '@macaron/core';
+import { expect, it } from 'vitest';
+import { createPostgresBackend } from '../../src/index.js';
+import { usePGliteEngine } from '../engines/pglite-engine.js';
+import { everyRequest, type Note, notesSpec } from './every-request.js';
+
+const engine = usePGliteEngine();
+
+/*
+ * The backend names its tables with the schema its first check found them in (see
+ * `SchemaTables`): a `SET search_path` on the session after that, which PGlite's one session
+ * keeps for every statement, no longer sends them to another schema's table of that name.
+ */
+
+// The rows of `notes` in `schema`, by owner and id.
+async function rowsIn(schema: string): Promise<string[]> {
+  const rows = await engine().sql.query(
+    `SELECT owner || '/' || id AS row FROM ${schema}.notes ORDER BY 1`,
+  );
+  return rows.map((row) => String(row.row));
+}
+
+it('a SET search_path after the first check sends no statement to the other schema', async () => {
+  const { database } = engine();
+  await database.exec('CREATE SCHEMA home; CREATE SCHEMA other; SET search_path = home');
+  const backend = createPostgresBackend({ pglite: database });
+  const api = await loadApi(notesSpec, { backend });
+  await backend.ensureTables(api.tables());
+  await api.persistent<Note>('Note').create({ owner: 'o', id: 'seen', count: 1 });
+  // Another part of the app makes a table of the same name in its schema, and leaves the
+  // session's search_path on it.
+  await database.exec('SET search_path = other');
+  await createPostgresBackend({ pglite: database }).ensureTables(api.tables());
+  await everyRequest(api, 'o');
+  expect(await rowsIn('other')).toEqual([]);
+  expect(await rowsIn('home')).toEqual(['o/c', 'o/seen']);
+});
