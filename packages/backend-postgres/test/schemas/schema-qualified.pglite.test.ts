@@ -35,3 +35,29 @@ it('a SET search_path after the first check sends no statement to the other sche
   expect(await rowsIn('other')).toEqual([]);
   expect(await rowsIn('home')).toEqual(['o/c', 'o/seen']);
 });
+
+it.each([
+  ['orders', 'orders'],
+  ['a name that needs quotes', 'Order "x" é'],
+])('tables in a schema other than public (%s) keep to it for every request', async (_, name) => {
+  const { database } = engine();
+  const schema = `"${name.replaceAll('"', '""')}"`;
+  await database.exec(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
+  const backend = createPostgresBackend({ pglite: database });
+  const api = await loadApi(notesSpec, { backend, tablePrefix: 'quoted-' });
+  await backend.ensureTables(api.tables());
+  await api.persistent<Note>('Note').create({ owner: 'q', id: 'seen', count: 1 });
+  await database.exec('SET search_path = public');
+  await everyRequest(api, 'q');
+  const rows = await engine().sql.query(
+    `SELECT owner || '/' || id AS row FROM ${schema}."quoted-notes" ORDER BY 1`,
+  );
+  expect(rows.map((row) => String(row.row))).toEqual(['q/c', 'q/seen']);
+  expect((await backend.ensureTables(api.tables())).map((change) => change.action)).toEqual([
+    'unchanged',
+  ]);
+  await backend.deleteTables(api.tables());
+  expect(await engine().sql.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1`, [name])).toEqual(
+    [],
+  );
+});
