@@ -61,3 +61,81 @@ it.each([
     [],
   );
 });
+
+// Two first checks at once, the session's search_path changed between them: the schema the
+// first found is the backend's, and the other table is read again in it (see `describe`).
+it('two first checks at once that find two schemas: both tables are named with the first found', async () => {
+  const { database } = engine();
+  await database.exec(
+    'CREATE SCHEMA first_found; CREATE SCHEMA second_found; SET search_path = first_found',
+  );
+  const twoTables = {
+    ...notesSpec,
+    components: {
+      schemas: {
+        ...notesSpec.components.schemas,
+        Tag: {
+          type: 'object',
+          required: ['name'],
+          'x-persist': { table: 'tags', key: 'name' },
+          properties: { name: { type: 'string' } },
+        },
+      },
+    },
+  };
+  const made = (
+    await loadApi(twoTables, { backend: createPostgresBackend({ pglite: database }) })
+  ).tables();
+  await createPostgresBackend({ pglite: database }).ensureTables(made);
+  await database.exec(
+    `INSERT INTO notes (owner, id, item) VALUES ('o', 'seen', '{"owner":"o","id":"seen","count":1}');
+     INSERT INTO tags (name, item) VALUES ('first', '{"name":"first"}')`,
+  );
+  // Tables of those names a team made otherwise: a check that read them would refuse them.
+  await database.exec(
+    'CREATE TABLE second_found.notes (x int PRIMARY KEY); CREATE TABLE second_found.tags (x int PRIMARY KEY)',
+  );
+  await database.exec('SET search_path = first_found');
+  const client = createPostgresBackend({ pglite: database }).client;
+  // The second check waits for the SET, the first for the second to have started: both
+  // start before either has found the schema.
+  let secondStarted: () => void = () => {};
+  const started = new Promise<void>((resolve) => {
+    secondStarted = resolve;
+  });
+  let searchPathChanged: () => void = () => {};
+  const changed = new Promise<void>((resolve) => {
+    searchPathChanged = resolve;
+  });
+  let firstChecks = 0;
+  const backend = createPostgresBackend({
+    client: {
+      ...client,
+      query: async (text, parameters) => {
+        if (!text.includes('quote_ident(current_schema())')) return client.query(text, parameters);
+        firstChecks++;
+        if (firstChecks > 1) {
+          secondStarted();
+          await changed;
+          return client.query(text, parameters);
+        }
+        const rows = await client.query(text, parameters);
+        // Another client's SET, on the session the next statement runs in.
+        await database.exec('SET search_path = second_found');
+        searchPathChanged();
+        await started;
+        return rows;
+      },
+      transaction: (work) => client.transaction(work),
+      close: () => client.close(),
+    },
+  });
+  const api = await loadApi(twoTables, { backend });
+  const [note, tags] = await Promise.all([
+    api.persistent<Note>('Note').load({ owner: 'o', id: 'seen' }),
+    api.persistent<{ name: string }>('Tag').scan(),
+  ]);
+  expect(firstChecks).toBe(2);
+  expect(note.count).toBe(1);
+  expect(tags.items.map((tag) => tag.name)).toEqual(['first']);
+});
