@@ -34,6 +34,22 @@ it('a SET search_path after the first check sends no statement to the other sche
   await everyRequest(api, 'o');
   expect(await rowsIn('other')).toEqual([]);
   expect(await rowsIn('home')).toEqual(['o/c', 'o/seen']);
+  // Provisioning too keeps to the schema found: nothing made in a schema without the table,
+  // and the table dropped is the one the requests used.
+  await database.exec('CREATE SCHEMA third; SET search_path = third');
+  expect((await backend.planTables(api.tables()))[0]!.changes).toEqual([
+    { table: 'notes', action: 'unchanged' },
+  ]);
+  expect((await backend.ensureTables(api.tables())).map((change) => change.action)).toEqual([
+    'unchanged',
+  ]);
+  expect((await backend.deleteTables(api.tables())).map((change) => change.action)).toEqual([
+    'deleted',
+  ]);
+  const left = await engine().sql.query(
+    `SELECT schemaname::text AS schema FROM pg_tables WHERE tablename = 'notes' ORDER BY 1`,
+  );
+  expect(left.map((row) => row.schema)).toEqual(['other']);
 });
 
 it.each([
