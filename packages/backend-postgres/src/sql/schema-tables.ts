@@ -63,9 +63,4 @@ export class SchemaTables {
     }
     return statements;
   }
-
-  /** A name the schema qualifies (an index's, quoted), as SQL. */
-  qualified(quotedName: string): string {
-    return `${this.prefix}${quotedName}`;
-  }
 }
