@@ -51,7 +51,7 @@ const connectionOptions: Record<string, CommandOption> = {
     type: 'string',
     value: 'REGION',
     description:
-      'AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS configuration, which --endpoint replaces with us-east-1)',
+      'AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS configuration; us-east-1 for an --endpoint on this machine when none gives one)',
   },
   'database-url': {
     type: 'string',
@@ -110,7 +110,7 @@ async function withDynamoDb<T>(
 ): Promise<T> {
   const options = connection(input);
   const { connectionProblem, createDynamoDbClient } = await dynamoDb();
-  const client = createDynamoDbClient(input.io, options);
+  const client = await createDynamoDbClient(input.io, options);
   try {
     return await withProgress(input.io, label, () => operation(client));
   } catch (error) {

@@ -32,23 +32,53 @@ function givenRegion(
 const hostLabel = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 /**
- * A DynamoDB client for the tables commands. A local endpoint without AWS credentials in
- * the environment gets dummy ones (local engines accept any), and region `us-east-1`.
+ * The region the SDK's own configuration gives (the profile's `region` in the AWS config and
+ * credentials files, AWS_PROFILE and AWS_CONFIG_FILE heeded; on EC2, the instance's), as a
+ * client made without one resolves it; undefined when it gives none.
  */
-export function createDynamoDbClient(io: CliIo, options: ConnectionOptions): DynamoDBClient {
+async function configuredRegion(): Promise<string | undefined> {
+  const probe = new DynamoDBClient({});
+  try {
+    return await probe.config.region();
+  } catch (error) {
+    if (error instanceof Error && /region is missing/i.test(error.message)) return undefined;
+    throw error;
+  } finally {
+    probe.destroy();
+  }
+}
+
+// A local engine takes any region, but moto keeps each region's tables apart: the region the
+// service's own client finds is the one used, us-east-1 when it finds none. (Elsewhere the
+// client resolves it itself, as without --endpoint: a request signed for another region than
+// the endpoint's is refused.) The SDK would take AWS_REGION's '' before its configuration.
+async function localRegion(io: CliIo): Promise<string> {
+  return (io.env.AWS_REGION === '' ? undefined : await configuredRegion()) ?? 'us-east-1';
+}
+
+/**
+ * A DynamoDB client for the tables commands. Without a region given (--region, AWS_REGION,
+ * AWS_DEFAULT_REGION), the SDK's configuration gives it; a local endpoint gets `us-east-1`
+ * when that gives none, and dummy credentials without AWS credentials in the environment (local
+ * engines accept any).
+ */
+export async function createDynamoDbClient(
+  io: CliIo,
+  options: ConnectionOptions,
+): Promise<DynamoDBClient> {
   const endpoint = checkEndpoint(options.endpoint);
   const local = isLoopbackEndpoint(endpoint);
   const given = givenRegion(io, options);
-  const region = given?.region ?? (endpoint !== undefined ? 'us-east-1' : undefined);
-  // The SDK itself would take AWS_REGION's '' as the region, and fail on every request.
-  if (region === undefined && io.env.AWS_REGION === '')
-    throw new CliError('no AWS region: AWS_REGION is set but empty: pass --region or set it');
   // The SDK refuses it on the first request without naming where it came from (a space pasted
   // into a CI variable, say): refused here, by its source.
   if (given !== undefined && !hostLabel.test(given.region))
     throw new CliError(
       `${given.source} is ${JSON.stringify(given.region)}, not an AWS region (letters, digits and hyphens, as eu-west-1)`,
     );
+  const region = given?.region ?? (local ? await localRegion(io) : undefined);
+  // The SDK itself would take AWS_REGION's '' as the region, and fail on every request.
+  if (region === undefined && io.env.AWS_REGION === '')
+    throw new CliError('no AWS region: AWS_REGION is set but empty: pass --region or set it');
   const hasCredentials =
     setting(io, 'AWS_ACCESS_KEY_ID') !== undefined || setting(io, 'AWS_PROFILE') !== undefined;
   return new DynamoDBClient({
