@@ -48,7 +48,9 @@ export {
   type Comparison,
   type ComparisonOperator,
   type Condition,
+  type ConditionOperand,
   comparisonOperators,
+  type OperandObject,
   type SortKeyCondition,
 } from './persist/condition.js';
 export { checkItemKey, keyFingerprint, keyOfItem, keyValueProblem } from './persist/item-key.js';

@@ -50,7 +50,9 @@ export {
   type Comparison,
   type ComparisonOperator,
   type Condition,
+  type ConditionOperand,
   comparisonOperators,
+  type OperandObject,
   type SortKeyCondition,
 } from './persist/condition.js';
 export type { KeyInput } from './persist/item-key.js';

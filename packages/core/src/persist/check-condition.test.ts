@@ -532,3 +532,29 @@ describe('[P-97] conditionTakenNow of an operand past what its operator takes', 
     );
   });
 });
+
+describe('operands typed by an interface (no index signature: the compiler leaves their properties to this check)', () => {
+  interface Address {
+    street: string;
+    city: string;
+  }
+  interface Appointment {
+    where: Address;
+    when: Date;
+  }
+
+  it('accepts one whose values are stored values', () => {
+    const address: Address = { street: '1 rue de Rivoli', city: 'Paris' };
+    const condition: Condition = { attr: 'address', in: [address, { ...address }] };
+    expect(() => checkCondition(condition, 'condition')).not.toThrow();
+  });
+
+  it('refuses a Date among its values, with the path to it', () => {
+    const appointment: Appointment = { where: { street: 'a', city: 'b' }, when: new Date(0) };
+    const condition: Condition = { attr: 'next', eq: appointment };
+    const error = thrown(() => checkCondition(condition, 'condition'));
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toContain('"when"');
+    expect((error as Error).message).toContain('Date');
+  });
+});

@@ -1,17 +1,48 @@
 import type { AttributePath, StoredValue } from './stored-value.js';
 
+/**
+ * An object a comparison may hold that a stored map's type does not describe: one typed by an
+ * interface or a class (`interface Address { city: string }`), which TypeScript gives no index
+ * signature, so that no `{ [name: string]: StoredValue }` takes it. What is plainly no map is
+ * still refused by the compiler: a function or a class, a `Date`, a `Map`, a `Set` of what no
+ * stored set holds, typed arrays, a `RegExp`, a `Promise` (each has one of these symbol-keyed
+ * members, which no map has). The compiler checks the properties of an object written in the
+ * condition itself, not those of another object value (an interface's `Date` property, an
+ * `Error`, a class instance): the check every operand gets when the condition is used refuses
+ * those, with the path to what a store cannot hold.
+ */
+export type OperandObject = object & {
+  readonly [Symbol.iterator]?: never;
+  readonly [Symbol.toPrimitive]?: never;
+  readonly [Symbol.toStringTag]?: never;
+  readonly [Symbol.hasInstance]?: never;
+  readonly [Symbol.match]?: never;
+};
+
+/**
+ * A value a comparison holds: a stored value, or a list or an object of them typed by an
+ * interface (see {@link OperandObject}).
+ */
+export type ConditionOperand =
+  | StoredValue
+  | readonly ConditionOperand[]
+  // An object written in the condition has its properties checked against this one (a stored
+  // map's would refuse an interface value among them).
+  | { readonly [name: string]: ConditionOperand }
+  | OperandObject;
+
 /** A comparison on one attribute. The string form of `attr` is one name, never split on dots. */
 export type Comparison =
-  | { attr: AttributePath; eq: StoredValue }
-  | { attr: AttributePath; ne: StoredValue }
-  | { attr: AttributePath; lt: StoredValue }
-  | { attr: AttributePath; lte: StoredValue }
-  | { attr: AttributePath; gt: StoredValue }
-  | { attr: AttributePath; gte: StoredValue }
-  | { attr: AttributePath; between: readonly [StoredValue, StoredValue] }
+  | { attr: AttributePath; eq: ConditionOperand }
+  | { attr: AttributePath; ne: ConditionOperand }
+  | { attr: AttributePath; lt: ConditionOperand }
+  | { attr: AttributePath; lte: ConditionOperand }
+  | { attr: AttributePath; gt: ConditionOperand }
+  | { attr: AttributePath; gte: ConditionOperand }
+  | { attr: AttributePath; between: readonly [ConditionOperand, ConditionOperand] }
   | { attr: AttributePath; beginsWith: string | Uint8Array }
-  | { attr: AttributePath; contains: StoredValue }
-  | { attr: AttributePath; in: readonly StoredValue[] }
+  | { attr: AttributePath; contains: ConditionOperand }
+  | { attr: AttributePath; in: readonly ConditionOperand[] }
   | { attr: AttributePath; exists: boolean };
 
 /**
