@@ -13,6 +13,7 @@ const folder = temporaryFolder({
   'profiles.yaml': profilesSpec,
   'aws-config': '[default]\nregion = eu-west-3\n\n[profile paris]\nregion = eu-west-3\n',
   'aws-config-elsewhere': '[default]\nregion = ap-south-2\n\n[profile paris]\nregion = eu-west-3\n',
+  'aws-config-misspelt': '[default]\nregion = eu_west 3\n',
   'aws-credentials': '[paris]\naws_access_key_id = someone\naws_secret_access_key = secret\n',
 });
 let engine: LocalDynamoDb;
@@ -83,6 +84,9 @@ async function planThrough(host: string, env: Record<string, string>) {
   }
 }
 
+const misspeltRegion =
+  'macaron: the AWS configuration\'s region is refused by the SDK (region="eu_west 3" is not a valid hostname component): pass --region or correct it\n';
+
 // An address of this machine that is not a loopback one: an endpoint there is not local.
 const externalAddress = Object.values(networkInterfaces())
   .flat()
@@ -105,6 +109,14 @@ describe('macaron tables --endpoint on this machine, without --region or AWS_REG
     });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(regions).toEqual(['eu-west-3']);
+  });
+
+  it("says the AWS configuration's region is refused, in one line, before any request", async () => {
+    const { run, regions } = await planThrough('127.0.0.1', {
+      AWS_CONFIG_FILE: folder.file('aws-config-misspelt'),
+    });
+    expect(run).toMatchObject({ code: 1, stdout: '', stderr: misspeltRegion });
+    expect(regions).toEqual([]);
   });
 
   it('signs for us-east-1 when nothing gives a region, or AWS_REGION is set but empty', async () => {
@@ -146,6 +158,15 @@ describe.skipIf(externalAddress === undefined)(
       });
       expect(run).toMatchObject({ code: 0, stderr: '' });
       expect(regions).toEqual(['eu-west-3']);
+    });
+
+    it("says the AWS configuration's region is refused, in one line, before any request", async () => {
+      const { run, regions } = await planThrough(externalAddress!, {
+        ...credentials,
+        AWS_CONFIG_FILE: folder.file('aws-config-misspelt'),
+      });
+      expect(run).toMatchObject({ code: 1, stdout: '', stderr: misspeltRegion });
+      expect(regions).toEqual([]);
     });
 
     it('says no region is given when nothing gives one, before any request', async () => {

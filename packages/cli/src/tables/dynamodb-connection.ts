@@ -31,6 +31,19 @@ function givenRegion(
 // What the SDK takes as a region: one hostname label.
 const hostLabel = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
+// The SDK's words for a region that is no hostname label (`region = eu_west 3` in the AWS
+// configuration), said as one line of the command's.
+function regionRefused(error: unknown): CliError | undefined {
+  const message = (error as { message?: unknown } | undefined)?.message;
+  const why = typeof message === 'string' ? /^Region not accepted: (.*?)\.?$/.exec(message) : null;
+  if (!why) return undefined;
+  return new CliError(
+    `the AWS configuration's region is refused by the SDK (${why[1]}): pass --region or correct it`,
+    1,
+    { cause: error },
+  );
+}
+
 /**
  * The region the SDK's own configuration gives (the profile's `region` in the AWS config and
  * credentials files, AWS_PROFILE and AWS_CONFIG_FILE heeded; on EC2, the instance's), as a
@@ -42,7 +55,7 @@ async function configuredRegion(): Promise<string | undefined> {
     return await probe.config.region();
   } catch (error) {
     if (error instanceof Error && /region is missing/i.test(error.message)) return undefined;
-    throw error;
+    throw regionRefused(error) ?? error;
   } finally {
     probe.destroy();
   }
@@ -137,6 +150,8 @@ export function connectionProblem(
       );
     if (typeof message === 'string' && /region is missing/i.test(message))
       return new CliError('no AWS region: pass --region or set AWS_REGION', 1, { cause: error });
+    const refused = regionRefused(cause);
+    if (refused) return refused;
   }
   return undefined;
 }
