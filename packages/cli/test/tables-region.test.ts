@@ -131,6 +131,38 @@ describe('macaron tables --endpoint on this machine, without --region or AWS_REG
     }
   });
 
+  it("does not ask an EC2 instance's metadata for the region (off EC2, it may take its timeout)", async () => {
+    // A metadata service on this machine, answering ap-east-1 to whoever asks.
+    const asked: string[] = [];
+    const metadata = createServer((incoming, answer) => {
+      asked.push(`${incoming.method} ${incoming.url}`);
+      answer.end(incoming.method === 'PUT' ? 'token' : 'ap-east-1');
+    });
+    await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = metadata.address() as AddressInfo;
+      const { AWS_EC2_METADATA_DISABLED: _asked, ...withMetadata } = noConfiguration;
+      const recorder = await signatureRecorder('127.0.0.1');
+      try {
+        const run = await runMacaron(
+          ['tables', 'plan', 'profiles.yaml', '--endpoint', recorder.endpoint],
+          {
+            cwd: folder.path,
+            env: { ...withMetadata, AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${port}` },
+          },
+        );
+        expect(run).toMatchObject({ code: 0, stderr: '' });
+        expect([...new Set(recorder.regions)]).toEqual(['us-east-1']);
+      } finally {
+        await recorder.close();
+      }
+      expect(asked).toEqual([]);
+    } finally {
+      metadata.closeAllConnections();
+      await new Promise<void>((resolve) => metadata.close(() => resolve()));
+    }
+  });
+
   it('signs for --region, then AWS_REGION, then AWS_DEFAULT_REGION, before the configuration', async () => {
     for (const [env, region] of [
       [{ AWS_REGION: 'eu-north-1', AWS_DEFAULT_REGION: 'sa-east-1' }, 'eu-north-1'],

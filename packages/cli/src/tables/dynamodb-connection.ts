@@ -46,20 +46,28 @@ function regionRefused(error: unknown): CliError | undefined {
 
 /**
  * The region the SDK's own configuration gives (the profile's `region` in the AWS config and
- * credentials files, AWS_PROFILE and AWS_CONFIG_FILE heeded; on EC2, the instance's), as a
- * client made without one resolves it; undefined when it gives none.
+ * credentials files, AWS_PROFILE and AWS_CONFIG_FILE heeded; not an EC2 instance's metadata),
+ * as a client made without one resolves it; undefined when it gives none.
  */
 async function configuredRegion(): Promise<string | undefined> {
   const probe = new DynamoDBClient({});
+  // Asked for a local engine only, so the instance metadata is not: off EC2, where
+  // 169.254.169.254 drops packets, the SDK would wait for its timeout (about a second).
+  const unset = process.env[instanceMetadataOff] === undefined;
+  if (unset) process.env[instanceMetadataOff] = 'true';
   try {
     return await probe.config.region();
   } catch (error) {
     if (error instanceof Error && /region is missing/i.test(error.message)) return undefined;
     throw regionRefused(error) ?? error;
   } finally {
+    if (unset) delete process.env[instanceMetadataOff];
     probe.destroy();
   }
 }
+
+// The variable the SDK reads before it asks an EC2 instance's metadata for its region.
+const instanceMetadataOff = 'AWS_EC2_METADATA_DISABLED';
 
 // A local engine takes any region, but moto keeps each region's tables apart: the region the
 // service's own client finds is the one used, us-east-1 when it finds none. (Elsewhere the
