@@ -61,6 +61,7 @@ export { keyAttributes, keyTypeClash } from './persist/key-type-clash.js';
 export { checkOptionNames, type OptionNames, optionNames } from './persist/option-names.js';
 export { perTable } from './persist/per-table.js';
 export {
+  type CheckedBatchGet,
   checkBatchGetRequest,
   checkGetRequest,
   checkQueryRequest,

@@ -1,4 +1,5 @@
 import { checkRequestCondition } from '../persist/check-condition.js';
+import type { RequestFields } from '../persist/request-fields.js';
 import type { TransactionAction } from '../persist/storage-backend.js';
 import type { StoredItem } from '../persist/stored-value.js';
 import type { UpdateOperation } from '../persist/update-operation.js';
@@ -30,11 +31,19 @@ export interface CheckedTransactionActions {
    * the other actions).
    */
   readonly operations: (readonly UpdateOperation[] | undefined)[];
+  /**
+   * The actions as checked, to run instead of those given: each one's condition as
+   * `checkRequestCondition` returned it, a put's item its copy, an update's operations as
+   * checked.
+   */
+  readonly actions: readonly TransactionAction[];
 }
 
 /**
  * `cloneTransactionPuts`, which also returns each update's operations as they were checked, for
- * the backend to apply them (`updatedItem` does not check them again).
+ * the backend to apply them (`updatedItem` does not check them again), and the actions as
+ * checked. Given the actions `checkTransactionRequest` returned (their keys checked and copied):
+ * what the backend runs is then what was checked, read once.
  */
 export function checkTransactionActions(
   actions: readonly TransactionAction[],
@@ -42,30 +51,29 @@ export function checkTransactionActions(
 ): CheckedTransactionActions {
   const puts: (StoredItem | undefined)[] = [];
   const operations: (readonly UpdateOperation[] | undefined)[] = [];
-  actions.forEach((action, index) => {
+  const checked: TransactionAction[] = [];
+  for (let index = 0; index < actions.length; index++) {
+    const action = actions[index]!;
     const where = `transactWrite action ${index}`;
-    puts.push(
+    const item =
       action.kind === 'put'
         ? cloneItemToWrite(action.item, action.model.table, where, maxItemBytes)
-        : undefined,
-    );
-    checkRequestCondition(action.condition, `${where} condition`);
-    operations.push(
+        : undefined;
+    puts.push(item);
+    const condition = checkRequestCondition(action.condition, `${where} condition`);
+    const updates =
       action.kind === 'update'
         ? checkUpdatePaths(action.operations, action.key, action.model.table, maxItemBytes)
-        : undefined,
-    );
-  });
+        : undefined;
+    operations.push(updates);
+    const taken = { ...action, condition } as RequestFields<TransactionAction>;
+    if (condition === undefined) delete taken.condition;
+    if (item) (taken as { item: StoredItem }).item = item;
+    if (updates) (taken as { operations: readonly UpdateOperation[] }).operations = updates;
+    checked.push(taken as TransactionAction);
+  }
   // Held to 4 MB together as taken, not only as `checkTransactionRequest` first measured the
   // actions: a getter read again, or one that threw then (unmeasured), could have answered more.
-  checkTransactionSize(
-    actions.map((action, index) =>
-      action.kind === 'put'
-        ? { ...action, item: puts[index]! }
-        : action.kind === 'update'
-          ? { ...action, operations: operations[index]! }
-          : action,
-    ),
-  );
-  return { puts, operations };
+  checkTransactionSize(checked);
+  return { puts, operations, actions: checked };
 }

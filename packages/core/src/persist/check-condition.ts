@@ -175,12 +175,38 @@ function takenNow(
 // time a backend is given it.
 const madeByCore = new WeakSet<object>();
 const checkedOnce = new WeakSet<object>();
+// Conditions (filters, sort conditions, keys) core built for one call from what it had already
+// taken as it read then: no caller holds them, so a backend's check takes them as they are,
+// with no copy. Module-private: a caller of a backend cannot mark its own objects.
+const builtForOneCall = new WeakSet<object>();
 
 /** Freezes a condition core made itself, to its last member, so that it is checked once. */
 export function frozenCondition<T extends Condition>(condition: T): T {
   deepFreeze(condition);
   madeByCore.add(condition);
   return condition;
+}
+
+/**
+ * Marks a condition (a filter, a sort condition, a start key) core built for one call from
+ * values it already took (`conditionTakenNow`) and checked, so that the backend's check does
+ * not copy it again (`takenToCheck`). Only core's own objects may be marked: a caller's would
+ * then be read again after its check.
+ */
+export function builtByCore<T>(condition: T): T {
+  if (condition !== null && typeof condition === 'object') builtForOneCall.add(condition);
+  return condition;
+}
+
+/**
+ * What a backend's check checks and the backend then runs: a caller's condition (filter, sort
+ * condition, start key) as it reads now (`conditionTakenNow`), or one core built (frozen, or
+ * built for the call from what it took), as it is.
+ */
+export function takenToCheck<T>(condition: T): T {
+  if (condition === null || typeof condition !== 'object') return condition;
+  if (madeByCore.has(condition) || builtForOneCall.has(condition)) return condition;
+  return conditionTakenNow(condition);
 }
 
 function deepFreeze(value: unknown): void {
@@ -202,31 +228,44 @@ export const maxRequestNestingDepth = maxNestingDepth + 1;
  * `maxRequestNestingDepth` levels. Throws `InvalidRequestError`, however deep the condition:
  * every backend refuses alike what DynamoDB would refuse, even where its own evaluation would
  * never reach the offending part (a short-circuit, an empty page). `undefined` is no condition.
+ *
+ * Returns the condition checked, for the backend to evaluate or send instead of the one it was
+ * given: a copy of it as it read once (`conditionTakenNow`), so that a getter or Proxy that
+ * answers otherwise later cannot make the condition run differ from the one checked; the
+ * conditions core builds itself are returned as they are.
  */
-export function checkRequestCondition(condition: Condition | undefined, where: string): void {
-  if (condition === undefined || checkedOnce.has(condition)) return;
-  checkConditionPart(condition, where, [], 0, maxRequestNestingDepth, { operators: 0 });
-  checkExpressionLimits({ condition }, where);
-  if (madeByCore.has(condition)) checkedOnce.add(condition);
+export function checkRequestCondition(
+  condition: Condition | undefined,
+  where: string,
+): Condition | undefined {
+  if (condition === undefined || checkedOnce.has(condition)) return condition;
+  const taken = takenToCheck(condition);
+  checkConditionPart(taken, where, [], 0, maxRequestNestingDepth, { operators: 0 });
+  checkExpressionLimits({ condition: taken }, where);
+  if (madeByCore.has(taken)) checkedOnce.add(taken);
+  return taken;
 }
 
 /**
  * `checkRequestCondition` of a query's filter, which may not name the partition or sort key of
  * the table or index queried either: DynamoDB refuses that (those go in the key conditions),
  * so every backend refuses it alike, with `InvalidRequestError`. Scans' filters may name them.
+ * Returns the filter checked, to run instead of the one given (as `checkRequestCondition`).
  */
 export function checkQueryFilter(
   filter: Condition | undefined,
   keys: TableDescriptor | IndexDescriptor,
-): void {
-  if (filter === undefined) return;
+): Condition | undefined {
+  if (filter === undefined) return undefined;
   const forbidden = keys.sortKey
     ? [keys.partitionKey.name, keys.sortKey.name]
     : [keys.partitionKey.name];
-  checkConditionPart(filter, 'query filter', forbidden, 0, maxRequestNestingDepth, {
+  const taken = takenToCheck(filter);
+  checkConditionPart(taken, 'query filter', forbidden, 0, maxRequestNestingDepth, {
     operators: 0,
   });
-  checkExpressionLimits({ condition: filter }, 'query filter');
+  checkExpressionLimits({ condition: taken }, 'query filter');
+  return taken;
 }
 
 /**

@@ -46,14 +46,20 @@ export function keyValueProblem(
  * backend refuses it alike rather than look it up, or create an item under it: not a plain
  * object, a key attribute missing or of another type, empty or too long (`keyValueProblem`),
  * or any other attribute.
+ *
+ * Returns the key checked, for the backend to use instead of the one it was given: a new
+ * object of the key attributes alone, each value as it was read (once) and checked, bytes
+ * copied, so that a getter or Proxy that answers otherwise later cannot store or look up an
+ * item under another key than the one checked.
  */
-export function checkItemKey(table: TableDescriptor, key: ItemKey, where: string): void {
+export function checkItemKey(table: TableDescriptor, key: ItemKey, where: string): ItemKey {
   if (!isPlainObject(key)) throw new InvalidRequestError(`${where}: the key must be an object`);
   const { partitionKey, sortKey } = table;
-  checkKeyAttribute(partitionKey, key, 'partition', where);
-  if (sortKey) checkKeyAttribute(sortKey, key, 'sort', where);
+  const checked: ItemKey = {};
+  takeKeyAttribute(partitionKey, key, 'partition', where, checked);
+  if (sortKey) takeKeyAttribute(sortKey, key, 'sort', where, checked);
   const names = Object.keys(key);
-  if (names.length === (sortKey ? 2 : 1)) return;
+  if (names.length === (sortKey ? 2 : 1)) return checked;
   const extra = names.find((name) => name !== partitionKey.name && name !== sortKey?.name);
   throw new InvalidRequestError(
     extra === undefined
@@ -62,19 +68,24 @@ export function checkItemKey(table: TableDescriptor, key: ItemKey, where: string
   );
 }
 
-function checkKeyAttribute(
+// Reads one key attribute once, checks it, and sets it on `checked` (bytes copied).
+function takeKeyAttribute(
   attribute: KeyAttribute,
   key: ItemKey,
   role: 'partition' | 'sort',
   where: string,
+  checked: ItemKey,
 ): void {
   if (!Object.hasOwn(key, attribute.name))
     throw new InvalidRequestError(`${where}: the key has no ${shownName(attribute.name)}`);
-  const problem = keyValueProblem(attribute, key[attribute.name], role);
+  const value = key[attribute.name];
+  const problem = keyValueProblem(attribute, value, role);
   if (problem)
     throw new InvalidRequestError(
       `${where}: the key attribute ${shownName(attribute.name)} ${problem}`,
     );
+  // A key attribute may be named `__proto__`: set as an own property, never the prototype.
+  setOwnProperty(checked, attribute.name, isBytes(value) ? new Uint8Array(value) : value);
 }
 
 /** Turns a caller's key into the full key of the model's table, or throws `InvalidKeyError`. */

@@ -1,4 +1,9 @@
-import { checkCondition, conditionTakenNow, frozenCondition } from './check-condition.js';
+import {
+  builtByCore,
+  checkCondition,
+  conditionTakenNow,
+  frozenCondition,
+} from './check-condition.js';
 import type { Condition } from './condition.js';
 import { checkExpressionLimits } from './expression-limits.js';
 import type { ModelDescriptor } from './table-descriptor.js';
@@ -48,18 +53,24 @@ function buildModelConditions(model: ModelDescriptor): ModelConditions {
   };
 }
 
-/** The caller's condition, taken as it reads now and checked, and-ed with the one the operation needs for itself. */
+/**
+ * The caller's condition, taken as it reads now and checked, and-ed with the one the operation
+ * needs for itself (`own`, which core built). Marked as core's (`builtByCore`): the backend's
+ * check does not copy it again.
+ */
 export function withCallerCondition(
   caller: Condition | undefined,
   own: Condition | undefined,
 ): Condition | undefined {
-  if (caller === undefined) return own;
+  // Core's own (the operation's, built for this call or once a model): the backend's check
+  // need not copy it.
+  if (caller === undefined) return builtByCore(own);
   // Checked and sent as it reads now, whatever the caller's object answers later.
   const taken = conditionTakenNow(caller);
   checkCondition(taken, 'condition');
-  if (own === undefined) return taken;
+  if (own === undefined) return builtByCore(taken);
   const combined: Condition = { and: [own, taken] };
   // The operation's own conditions count against DynamoDB's limits too.
   checkExpressionLimits({ condition: combined }, 'condition');
-  return combined;
+  return builtByCore(combined);
 }

@@ -1,7 +1,7 @@
 import { InvalidCursorError, InvalidRequestError } from '../errors/persistence-errors.js';
 import { shownList, shownName } from '../errors/shown-name.js';
 import { setOwnProperty } from '../schema/own-property.js';
-import { checkCondition, conditionTakenNow } from './check-condition.js';
+import { builtByCore, checkCondition, conditionTakenNow } from './check-condition.js';
 import type { Condition, SortKeyCondition } from './condition.js';
 import { CursorCodec, invalidMessage } from './cursor.js';
 import { keyValueProblem } from './item-key.js';
@@ -239,9 +239,11 @@ export async function readPage(
   const filter = withDiscriminator(model, options.filter);
   const request: RequestFields<ScanRequest> & Partial<RequestFields<QueryRequest>> = { model };
   if (options.index !== undefined) request.index = options.index;
-  if (filter) request.filter = filter;
+  // The filter, sort condition and start key are core's, taken and checked above: the
+  // backend's check need not copy them again.
+  if (filter) request.filter = builtByCore(filter);
   if (options.limit !== undefined) request.limit = options.limit;
-  if (startKey) request.startKey = startKey;
+  if (startKey) request.startKey = builtByCore(startKey);
   if (options.consistent) request.consistent = true;
   let page: Page;
   if (kind === 'query') {
@@ -249,7 +251,7 @@ export async function readPage(
     request.partition = partition as KeyValue;
     // Every key begins with an empty prefix (`''` or no bytes, whatever the key's type): the
     // whole partition, which every backend reads the same without a condition.
-    if (sort && !isEmptyPrefix(sort)) request.sort = sort;
+    if (sort && !isEmptyPrefix(sort)) request.sort = builtByCore(sort);
     if (reverse) request.reverse = true;
     page = await backend.query(request as QueryRequest);
   } else page = await backend.scan(request);

@@ -3,11 +3,17 @@ import { quotedName, shownName } from '../errors/shown-name.js';
 import { bigintBySize } from '../errors/shown-number.js';
 import { isBytes } from '../schema/builtin-values.js';
 import { isPlainObject } from '../schema/same-value.js';
-import { checkQueryFilter, checkRequestCondition, checkSortCondition } from './check-condition.js';
+import {
+  checkQueryFilter,
+  checkRequestCondition,
+  checkSortCondition,
+  takenToCheck,
+} from './check-condition.js';
 import type { SortKeyCondition } from './condition.js';
 import { checkEntryCount } from './entry-count.js';
 import { checkItemKey, keyValueProblem } from './item-key.js';
 import { checkOptionNames, type OptionNames } from './option-names.js';
+import type { RequestFields } from './request-fields.js';
 import { checkStartKey } from './start-key.js';
 import type {
   BatchGetEntry,
@@ -28,47 +34,72 @@ import type {
  * otherwise answer "no item"): a key that is not the table's (`checkItemKey`), a projection
  * that is not a non-empty list of distinct, non-empty attribute names, `consistent` that is
  * not a boolean.
+ *
+ * Returns the request as it was checked, for the backend to run instead of the one it was
+ * given: each field read once, the key and the projection copied (see `checkRequestModel`).
  */
-export function checkGetRequest(request: GetItemRequest): void {
-  checkRequestModel(request, 'getItem');
-  checkItemKey(request.model.table, request.key, 'getItem');
-  checkFlag(request.consistent, 'getItem consistent');
-  const { attributes } = request;
-  if (attributes === undefined) return;
-  if (!Array.isArray(attributes) || attributes.length === 0)
+export function checkGetRequest(request: GetItemRequest): GetItemRequest {
+  const taken: RequestFields<GetItemRequest> = checkRequestModel(request, 'getItem');
+  taken.key = checkItemKey(taken.model.table, taken.key, 'getItem');
+  checkFlag(taken.consistent, 'getItem consistent');
+  const { attributes } = taken;
+  if (attributes === undefined) return taken;
+  const count = Array.isArray(attributes) ? attributes.length : 0;
+  if (count === 0)
     throw new InvalidRequestError('getItem attributes takes a non-empty list of attribute names');
+  const names: string[] = [];
   const seen = new Set<string>();
-  for (const name of attributes) {
+  for (let position = 0; position < count; position++) {
+    const name = attributes[position];
     if (typeof name !== 'string' || name.length === 0)
       throw new InvalidRequestError('getItem attributes takes a non-empty list of attribute names');
     if (seen.has(name))
       throw new InvalidRequestError(`getItem attributes names ${quotedName(name)} twice`);
     seen.add(name);
+    names.push(name);
   }
+  taken.attributes = names;
+  return taken;
+}
+
+/** A `batchGet` as `checkBatchGetRequest` checked it, to run instead of the one given. */
+export interface CheckedBatchGet {
+  /**
+   * Each entry as it was checked (read once, its key copied), at its position in the list the
+   * backend was given: the backend answers with the entries it was given, by position.
+   */
+  readonly entries: readonly BatchGetEntry[];
+  /** The `consistent` option, as it was read. */
+  readonly consistent: boolean;
 }
 
 /**
  * Refuses, with `InvalidRequestError` and before anything is read, a `batchGet` DynamoDB would
  * refuse: an entry's key that is not its table's (`checkItemKey`), `consistent` that is not a
  * boolean, more than `maxEntries` entries (the backend's `maxBatchGet`, across tables).
- * Repeated keys are the backend's to check.
+ * Repeated keys are the backend's to check. Returns the entries and the option as checked
+ * (`CheckedBatchGet`), each read once, for the backend to run instead of what it was given.
  */
 export function checkBatchGetRequest(
   entries: readonly BatchGetEntry[],
   options: { readonly consistent?: boolean } | undefined,
   maxEntries = Number.POSITIVE_INFINITY,
-): void {
+): CheckedBatchGet {
   if (!Array.isArray(entries)) throw new InvalidRequestError('batchGet takes a list of entries');
   if (options !== undefined && !isPlainObject(options))
     throw new InvalidRequestError('batchGet options must be an object');
-  checkFlag(options?.consistent, 'batchGet consistent');
-  for (let position = 0; position < entries.length; position++) {
-    const entry = entries[position]!;
+  const consistent = options?.consistent;
+  checkFlag(consistent, 'batchGet consistent');
+  const count = entries.length;
+  const taken: BatchGetEntry[] = [];
+  for (let position = 0; position < count; position++) {
     const where = `batchGet entry ${position}`;
-    checkRequestModel(entry, where);
-    checkItemKey(entry.model.table, entry.key, where);
+    const entry: RequestFields<BatchGetEntry> = checkRequestModel(entries[position]!, where);
+    entry.key = checkItemKey(entry.model.table, entry.key, where);
+    taken.push(entry);
   }
-  checkEntryCount(entries.length, maxEntries, 'BatchGetItem');
+  checkEntryCount(count, maxEntries, 'BatchGetItem');
+  return { entries: taken, consistent: consistent === true };
 }
 
 /**
@@ -101,34 +132,78 @@ export function checkIndexName(name: unknown): asserts name is string {
  * naming a key (`checkQueryFilter`), a `startKey` no page of this read ends with
  * (`checkStartKey`), and the options `checkScanRequest` checks too. `index` is the index read,
  * found by the backend (which refuses an unknown one); none for the table.
+ *
+ * Returns the request as it was checked, for the backend to run instead of the one it was
+ * given: each field read once, the partition, sort condition, filter and start key copied as
+ * they read then (see `checkRequestModel`), and `index` the name of the index given here (the
+ * request's `index` is not read again).
  */
-export function checkQueryRequest(request: QueryRequest, index: IndexDescriptor | undefined): void {
-  checkRequestModel(request, 'query');
-  const keys = index ?? request.model.table;
-  checkPageOptions(request, index, 'query');
-  const problem = keyValueProblem(keys.partitionKey, request.partition);
+export function checkQueryRequest(
+  request: QueryRequest,
+  index: IndexDescriptor | undefined,
+): QueryRequest {
+  const taken: RequestFields<QueryRequest> = checkRequestModel(request, 'query');
+  takeIndex(taken, index, 'query');
+  const keys = index ?? taken.model.table;
+  checkPageOptions(taken, index, 'query');
+  taken.partition = takenToCheck(taken.partition);
+  const problem = keyValueProblem(keys.partitionKey, taken.partition);
   if (problem)
     throw new InvalidRequestError(
       `query partition (${shownName(keys.partitionKey.name)}) ${problem}`,
     );
-  if (request.sort !== undefined) checkSortKeyCondition(keys, request.sort, 'query sort');
-  checkFlag(request.reverse, 'query reverse');
-  checkQueryFilter(request.filter, keys);
-  if (request.startKey !== undefined)
-    checkStartKey(request.model, index, request.startKey, request.partition, request.sort);
+  if (taken.sort !== undefined) {
+    taken.sort = takenToCheck(taken.sort);
+    checkSortKeyCondition(keys, taken.sort, 'query sort');
+  }
+  checkFlag(taken.reverse, 'query reverse');
+  if (taken.filter !== undefined) taken.filter = checkQueryFilter(taken.filter, keys)!;
+  if (taken.startKey !== undefined) {
+    taken.startKey = takenToCheck(taken.startKey);
+    checkStartKey(taken.model, index, taken.startKey, taken.partition, taken.sort);
+  }
+  return taken;
 }
 
 /**
  * Refuses, with `InvalidRequestError` and before anything is read, a scan DynamoDB would refuse:
  * a `limit` that is not a whole number of at least 1, `consistent` that is not a boolean or is
  * asked of an index, a filter `checkRequestCondition` refuses, a `startKey` no page of this read
- * ends with. `index` as for `checkQueryRequest`.
+ * ends with. `index` as for `checkQueryRequest`. Returns the request as it was checked, for the
+ * backend to run instead (as `checkQueryRequest`).
  */
-export function checkScanRequest(request: ScanRequest, index: IndexDescriptor | undefined): void {
-  checkRequestModel(request, 'scan');
-  checkPageOptions(request, index, 'scan');
-  checkRequestCondition(request.filter, 'scan filter');
-  if (request.startKey !== undefined) checkStartKey(request.model, index, request.startKey);
+export function checkScanRequest(
+  request: ScanRequest,
+  index: IndexDescriptor | undefined,
+): ScanRequest {
+  const taken: RequestFields<ScanRequest> = checkRequestModel(request, 'scan');
+  takeIndex(taken, index, 'scan');
+  checkPageOptions(taken, index, 'scan');
+  if (taken.filter !== undefined)
+    taken.filter = checkRequestCondition(taken.filter, 'scan filter')!;
+  if (taken.startKey !== undefined) {
+    taken.startKey = takenToCheck(taken.startKey);
+    checkStartKey(taken.model, index, taken.startKey);
+  }
+  return taken;
+}
+
+// The index the backend found (by the request's `index`, read then) is the one read: the name
+// is set from it, not read again. It must be one of the model's table as the request was taken.
+function takeIndex(
+  taken: { index?: string | undefined; readonly model: ModelDescriptor },
+  index: IndexDescriptor | undefined,
+  kind: 'query' | 'scan',
+): void {
+  if (index === undefined) {
+    if (taken.index !== undefined) delete taken.index;
+    return;
+  }
+  if (!taken.model.table.indexes.includes(index))
+    throw new InvalidRequestError(
+      `${kind}: the index read is not one of the table of the request's model`,
+    );
+  taken.index = index.name;
 }
 
 /** A query's sort condition held to the sort key of the table or index read. */
@@ -206,14 +281,21 @@ function checkPageOptions(
  * Refuses, with `InvalidRequestError`, a request (or a batch entry, a transaction action) that
  * is not an object naming a model of a table (its name, partition key and indexes): what every
  * other check reads first.
+ *
+ * Returns the request as it reads now, for the other checks and then the backend to read
+ * instead of the caller's object: a plain object of its own enumerable fields, each read once,
+ * so that a getter or Proxy that answers otherwise later cannot make what is run differ from
+ * what was checked.
  */
-export function checkRequestModel(
-  request: { readonly model: ModelDescriptor },
+export function checkRequestModel<T extends { readonly model: ModelDescriptor }>(
+  request: T,
   where: string,
-): void {
-  const model = isPlainObject(request) ? request.model : undefined;
+): T {
+  const taken = isPlainObject(request) ? { ...request } : undefined;
+  const model = taken?.model;
   if (!isTableShaped(isPlainObject(model) ? model.table : undefined))
     throw new InvalidRequestError(`${where} must be an object naming the model it reads or writes`);
+  return taken!;
 }
 
 // A table descriptor as the API makes it: a name, a partition key named, a list of indexes.

@@ -3,6 +3,7 @@ import { checkEntryCount } from './entry-count.js';
 import { checkItemKey } from './item-key.js';
 import { itemSize, valueSizeBound } from './item-size.js';
 import { checkRequestModel } from './read-request.js';
+import type { RequestFields } from './request-fields.js';
 import type { BatchWriteEntry, DeleteItemRequest, TransactionAction } from './storage-backend.js';
 import type { ItemKey, StoredItem, StoredValue } from './stored-value.js';
 
@@ -11,13 +12,16 @@ const actionKinds = new Set(['put', 'delete', 'update', 'check']);
 /**
  * Refuses, with `InvalidRequestError`, a `deleteItem` request whose key is not its table's
  * (`checkItemKey`) or whose `answer` is neither `item` nor `presence`. Its condition is
- * `checkRequestCondition`'s.
+ * `checkRequestCondition`'s (given the returned request's). Returns the request as it was
+ * checked, each field read once and the key copied, for the backend to run instead of the one
+ * it was given (see `checkRequestModel`).
  */
-export function checkDeleteRequest(request: DeleteItemRequest): void {
-  checkRequestModel(request, 'deleteItem');
-  checkItemKey(request.model.table, request.key, 'deleteItem');
-  if (request.answer !== undefined && request.answer !== 'item' && request.answer !== 'presence')
+export function checkDeleteRequest(request: DeleteItemRequest): DeleteItemRequest {
+  const taken: RequestFields<DeleteItemRequest> = checkRequestModel(request, 'deleteItem');
+  taken.key = checkItemKey(taken.model.table, taken.key, 'deleteItem');
+  if (taken.answer !== undefined && taken.answer !== 'item' && taken.answer !== 'presence')
     throw new InvalidRequestError("deleteItem answer takes 'item' or 'presence'");
+  return taken;
 }
 
 /**
@@ -26,16 +30,21 @@ export function checkDeleteRequest(request: DeleteItemRequest): void {
  * (`checkItemKey`), or more than `maxEntries` of them (the backend's `maxBatchWrite`: counted
  * across tables, as DynamoDB counts them). The items put are the backend's to check
  * (`checkItemToWrite`, or `cloneItemToWrite` as it copies them); repeated keys too.
+ *
+ * Returns the entries as they were checked, at their positions in the list given (the backend
+ * answers with the entries it was given, by position): each read once, a delete's key copied,
+ * for the backend to run instead (see `checkRequestModel`).
  */
 export function checkBatchWriteRequest(
   entries: readonly BatchWriteEntry[],
   maxEntries = Number.POSITIVE_INFINITY,
-): void {
+): readonly BatchWriteEntry[] {
   if (!Array.isArray(entries)) throw new InvalidRequestError('batchWrite takes a list of entries');
-  for (let position = 0; position < entries.length; position++) {
-    const entry = entries[position]!;
+  const count = entries.length;
+  const taken: BatchWriteEntry[] = [];
+  for (let position = 0; position < count; position++) {
     const where = `batchWrite entry ${position}`;
-    checkRequestModel(entry, where);
+    const entry = checkRequestModel(entries[position]!, where);
     const put = Object.hasOwn(entry, 'put');
     // Backends tell a put from a delete with `in`: one inherited would be read as given.
     if (
@@ -44,10 +53,14 @@ export function checkBatchWriteRequest(
       !put !== 'delete' in entry
     )
       throw new InvalidRequestError(`${where} must hold either put or delete, as its own property`);
-    if (Object.hasOwn(entry, 'delete'))
-      checkItemKey(entry.model.table, (entry as { delete: ItemKey }).delete, where);
+    if (!put) {
+      const deletion = entry as { delete: ItemKey };
+      deletion.delete = checkItemKey(entry.model.table, deletion.delete, where);
+    }
+    taken.push(entry);
   }
-  checkEntryCount(entries.length, maxEntries, 'BatchWriteItem');
+  checkEntryCount(count, maxEntries, 'BatchWriteItem');
+  return taken;
 }
 
 /**
@@ -55,27 +68,33 @@ export function checkBatchWriteRequest(
  * action of no known kind, whose key is not its table's (`checkItemKey`, for a delete, an
  * update or a check), or a check without a condition, or more than `maxActions` of them (the
  * backend's `maxTransactionActions`). A put's item, conditions and update operations are the
- * backend's to check; repeated keys too.
+ * backend's to check (`checkTransactionActions`, given the returned actions); repeated keys too.
+ *
+ * Returns the actions as they were checked, at their positions: each read once, its key
+ * copied, for the backend to run instead of those it was given (see `checkRequestModel`).
  */
 export function checkTransactionRequest(
   actions: readonly TransactionAction[],
   maxActions = Number.POSITIVE_INFINITY,
-): void {
+): readonly TransactionAction[] {
   if (!Array.isArray(actions))
     throw new InvalidRequestError('transactWrite takes a list of actions');
-  for (let position = 0; position < actions.length; position++) {
-    const action = actions[position]!;
+  const count = actions.length;
+  const taken: TransactionAction[] = [];
+  for (let position = 0; position < count; position++) {
     const where = `transactWrite action ${position}`;
-    checkRequestModel(action, where);
+    const action = checkRequestModel(actions[position]!, where);
     if (!actionKinds.has(action.kind as string))
       throw new InvalidRequestError(`${where} must be of kind put, delete, update or check`);
+    taken.push(action);
     if (action.kind === 'put') continue;
-    checkItemKey(action.model.table, action.key, where);
+    (action as { key: ItemKey }).key = checkItemKey(action.model.table, action.key, where);
     if (action.kind === 'check' && action.condition === undefined)
       throw new InvalidRequestError(`${where}: a check takes a condition`);
   }
-  checkEntryCount(actions.length, maxActions, 'TransactWriteItems');
-  checkTransactionSize(actions);
+  checkEntryCount(count, maxActions, 'TransactWriteItems');
+  checkTransactionSize(taken);
+  return taken;
 }
 
 /** DynamoDB's limit on the items of a transaction, together: 4 MB. */
