@@ -47,7 +47,6 @@ import {
   checkDeleteRequest,
   checkGetRequest,
   checkItemKey,
-  checkItemToWrite,
   checkOptionNames,
   checkQueryRequest,
   checkRequestCondition,
@@ -57,9 +56,11 @@ import {
   checkTransactionRequest,
   checkUpdatePaths,
   cloneItem,
+  cloneItemToWrite,
   type DeleteItemRequest,
   type GetItemRequest,
   InvalidRequestError,
+  type ItemKey,
   indexRead,
   keyFingerprint,
   keyOfItem,
@@ -362,21 +363,24 @@ class DynamoDbStorage implements DynamoDbBackend {
     return this.toolbox;
   }
 
+  // Each method sends the request its checks return, read once (see `checkRequestModel`),
+  // never the caller's object again: a getter or Proxy answering otherwise later changes
+  // nothing that was checked.
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
-    checkGetRequest(request);
+    const taken = checkGetRequest(request);
     const attributes = new ExpressionAttributes();
-    const projection = request.attributes?.map((name) => attributes.name(name)).join(', ');
+    const projection = taken.attributes?.map((name) => attributes.name(name)).join(', ');
     const output = await this.send<GetItemCommandOutput>(
       'GetItem',
-      request.model.table,
+      taken.model.table,
       new GetItemCommand({
-        TableName: request.model.table.name,
-        Key: toAttributeMap(request.key),
-        ...(request.consistent ? { ConsistentRead: true } : {}),
+        TableName: taken.model.table.name,
+        Key: toAttributeMap(taken.key),
+        ...(taken.consistent ? { ConsistentRead: true } : {}),
         ...(projection ? { ProjectionExpression: projection, ...attributes.toRequest() } : {}),
       }),
     );
-    return output.Item ? this.readModelItem(request.model, output.Item) : undefined;
+    return output.Item ? this.readModelItem(taken.model, output.Item) : undefined;
   }
 
   /**
@@ -403,33 +407,33 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
-    checkRequestModel(request, 'putItem');
-    // What DynamoDB refuses (or, on a local engine, might not), refused as every backend does.
-    checkItemToWrite(request.item, request.model.table, 'putItem', this.checkedItemBytes);
-    checkRequestCondition(request.condition, 'putItem condition');
+    const { model, item, condition } = checkRequestModel(request, 'putItem');
+    // What DynamoDB refuses (or, on a local engine, might not), refused as every backend does;
+    // the copy checked is the item sent (a getter read again could answer another value).
+    const checked = cloneItemToWrite(item, model.table, 'putItem', this.checkedItemBytes);
     const command = new PutItemCommand({
-      TableName: request.model.table.name,
-      Item: toAttributeMap(request.item),
-      ...conditionFields(request.condition),
+      TableName: model.table.name,
+      Item: toAttributeMap(checked),
+      ...conditionFields(checkRequestCondition(condition, 'putItem condition')),
     });
     // Never re-sent once it may have landed, even a plain put: a late copy would overwrite
     // what other clients wrote in between (an `add` they were told succeeded).
-    await this.send<PutItemCommandOutput>('PutItem', request.model.table, command, 'refuse');
+    await this.send<PutItemCommandOutput>('PutItem', model.table, command, 'refuse');
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
-    checkDeleteRequest(request);
-    checkRequestCondition(request.condition, 'deleteItem condition');
+    const taken = checkDeleteRequest(request);
+    const condition = checkRequestCondition(taken.condition, 'deleteItem condition');
     // The request is taken as it is now: a confirming retry sends the same command.
     const deletion: Deletion = {
-      table: request.model.table,
+      table: taken.model.table,
       command: new DeleteItemCommand({
-        TableName: request.model.table.name,
-        Key: toAttributeMap(request.key),
+        TableName: taken.model.table.name,
+        Key: toAttributeMap(taken.key),
         ReturnValues: 'ALL_OLD',
-        ...conditionFields(request.condition),
+        ...conditionFields(condition),
       }),
-      presence: request.answer === 'presence' ? cloneItem(request.key) : undefined,
+      presence: taken.answer === 'presence' ? cloneItem(taken.key) : undefined,
     };
     return await this.sendDelete(deletion);
   }
@@ -457,73 +461,70 @@ class DynamoDbStorage implements DynamoDbBackend {
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // What DynamoDB would refuse, refused as every backend refuses it.
-    checkRequestModel(request, 'updateItem');
-    checkItemKey(request.model.table, request.key, 'updateItem');
+    const taken = checkRequestModel(request, 'updateItem');
+    const { table } = taken.model;
+    const key = checkItemKey(table, taken.key, 'updateItem');
     // The operations as they read now, checked so: an update whose own values pass the item
     // limit is refused before it is sent, as the other backends refuse it.
     const operations = checkUpdatePaths(
-      request.operations,
-      request.key,
-      request.model.table,
+      taken.operations,
+      key,
+      table,
       this.capabilities.maxItemBytes,
     );
-    checkRequestCondition(request.condition, 'updateItem condition');
+    const condition = checkRequestCondition(taken.condition, 'updateItem condition');
     const command = new UpdateItemCommand({
-      TableName: request.model.table.name,
-      Key: toAttributeMap(request.key),
+      TableName: table.name,
+      Key: toAttributeMap(key),
       ReturnValues: 'ALL_NEW',
-      ...updateRequestExpressions(operations, request.condition),
+      ...updateRequestExpressions(operations, condition),
     });
-    const output = await this.send<UpdateItemCommandOutput>(
-      'UpdateItem',
-      request.model.table,
-      command,
-      'refuse',
-    );
+    const output = await this.send<UpdateItemCommandOutput>('UpdateItem', table, command, 'refuse');
     // An update asked for ALL_NEW always comes back with its item: an answer without one was
     // not DynamoDB's (a proxy's empty 200), and what it did is unknown.
     if (output.Attributes === undefined)
       throw new WriteOutcomeUnknownError(
-        `UpdateItem on ${request.model.table.name}: the answer held no item, so whether the update was applied is unknown; read the item before retrying`,
+        `UpdateItem on ${table.name}: the answer held no item, so whether the update was applied is unknown; read the item before retrying`,
       );
     try {
-      return readTableItem(output.Attributes, request.model.table, this.inexact);
+      return readTableItem(output.Attributes, table, this.inexact);
     } catch (error) {
       // DynamoDB has applied the update by now (a sum with more digits than JavaScript holds,
       // say): the error must say so, or a retry would apply it twice.
       throw new BackendError(
-        `UpdateItem on ${request.model.table.name}: the update was applied, but the item it left cannot be read: ${(error as Error).message}`,
+        `UpdateItem on ${table.name}: the update was applied, but the item it left cannot be read: ${(error as Error).message}`,
         { cause: error },
       );
     }
   }
 
   async query(request: QueryRequest): Promise<Page> {
-    checkRequestModel(request, 'query');
-    const table = request.model.table;
-    const index = indexRead(table, request.index);
+    // Read once: the index is found by the name the request is then checked with.
+    const given = checkRequestModel(request, 'query');
+    const index = indexRead(given.model.table, given.index);
+    const taken = checkQueryRequest(given, index);
+    const table = taken.model.table;
     const keys = index ?? table;
-    checkQueryRequest(request, index);
     if (index) await this.keyFit?.checkIndex(table, index.name);
     const attributes = new ExpressionAttributes();
     const keyCondition = keyConditionExpression(
       attributes,
       keys.partitionKey.name,
-      request.partition,
+      taken.partition,
       keys.sortKey?.name,
-      request.sort,
+      taken.sort,
     );
-    const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
+    const filter = taken.filter ? conditionExpression(taken.filter, attributes) : undefined;
     const input = {
       TableName: table.name,
-      ...(request.index !== undefined ? { IndexName: request.index } : {}),
+      ...(taken.index !== undefined ? { IndexName: taken.index } : {}),
       KeyConditionExpression: keyCondition,
       ...(filter ? { FilterExpression: filter } : {}),
       ...attributes.toRequest(),
-      ...(request.limit !== undefined ? { Limit: wireLimit(request.limit) } : {}),
-      ...(request.startKey ? { ExclusiveStartKey: toAttributeMap(request.startKey) } : {}),
-      ...(request.reverse ? { ScanIndexForward: false } : {}),
-      ...(request.consistent ? { ConsistentRead: true } : {}),
+      ...(taken.limit !== undefined ? { Limit: wireLimit(taken.limit) } : {}),
+      ...(taken.startKey ? { ExclusiveStartKey: toAttributeMap(taken.startKey) } : {}),
+      ...(taken.reverse ? { ScanIndexForward: false } : {}),
+      ...(taken.consistent ? { ConsistentRead: true } : {}),
     };
     const read = (startKey?: Record<string, AttributeValue>) =>
       this.send<QueryCommandOutput>(
@@ -535,20 +536,21 @@ class DynamoDbStorage implements DynamoDbBackend {
   }
 
   async scan(request: ScanRequest): Promise<Page> {
-    checkRequestModel(request, 'scan');
-    const table = request.model.table;
-    const index = indexRead(table, request.index);
-    checkScanRequest(request, index);
+    // Read once: the index is found by the name the request is then checked with.
+    const given = checkRequestModel(request, 'scan');
+    const index = indexRead(given.model.table, given.index);
+    const taken = checkScanRequest(given, index);
+    const table = taken.model.table;
     if (index) await this.keyFit?.checkIndex(table, index.name);
     const attributes = new ExpressionAttributes();
-    const filter = request.filter ? conditionExpression(request.filter, attributes) : undefined;
+    const filter = taken.filter ? conditionExpression(taken.filter, attributes) : undefined;
     const input = {
       TableName: table.name,
-      ...(request.index !== undefined ? { IndexName: request.index } : {}),
+      ...(taken.index !== undefined ? { IndexName: taken.index } : {}),
       ...(filter ? { FilterExpression: filter, ...attributes.toRequest() } : {}),
-      ...(request.limit !== undefined ? { Limit: wireLimit(request.limit) } : {}),
-      ...(request.startKey ? { ExclusiveStartKey: toAttributeMap(request.startKey) } : {}),
-      ...(request.consistent ? { ConsistentRead: true } : {}),
+      ...(taken.limit !== undefined ? { Limit: wireLimit(taken.limit) } : {}),
+      ...(taken.startKey ? { ExclusiveStartKey: toAttributeMap(taken.startKey) } : {}),
+      ...(taken.consistent ? { ConsistentRead: true } : {}),
     };
     const read = (startKey?: Record<string, AttributeValue>) =>
       this.send<ScanCommandOutput>(
@@ -563,26 +565,28 @@ class DynamoDbStorage implements DynamoDbBackend {
     entries: readonly BatchGetEntry[],
     options: { consistent?: boolean } = {},
   ): Promise<BatchGetResult> {
-    checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
+    const checked = checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
+    const taken = checked.entries;
     // DynamoDB refuses an empty batch; every backend answers it with nothing.
-    if (entries.length === 0) return { found: [], unprocessed: [] };
-    // Items come back in any order and without their request: match them by key, binary keys included.
-    const byKey = new Map<string, BatchGetEntry>();
+    if (taken.length === 0) return { found: [], unprocessed: [] };
+    // Items come back in any order and without their request: match them by key, binary keys
+    // included, to the position of the entry checked (answered with the caller's entry there).
+    const byKey = new Map<string, number>();
     const keysByTable = new Map<string, Record<string, AttributeValue>[]>();
     const tables = new Map<string, TableDescriptor>();
-    for (const entry of entries) {
+    taken.forEach((entry, position) => {
       const table = entry.model.table.name;
       tables.set(table, entry.model.table);
-      byKey.set(keyFingerprint(table, entry.key), entry);
+      byKey.set(keyFingerprint(table, entry.key), position);
       listOf(keysByTable, table).push(toAttributeMap(entry.key));
-    }
+    });
     const requestItems = byTable(keysByTable, (Keys) => ({
       Keys,
-      ...(options.consistent ? { ConsistentRead: true } : {}),
+      ...(checked.consistent ? { ConsistentRead: true } : {}),
     }));
     const output = await this.send<BatchGetItemCommandOutput>(
       'BatchGetItem',
-      entries.map((entry) => entry.model.table),
+      taken.map((entry) => entry.model.table),
       new BatchGetItemCommand({ RequestItems: requestItems }),
     );
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
@@ -591,100 +595,110 @@ class DynamoDbStorage implements DynamoDbBackend {
       if (!descriptor) continue;
       for (const raw of items) {
         // The entry by its key alone, then the item as the entry's model reads it.
-        const entry = findEntry(byKey, table, fromAttributeMap(keyAttributes(raw, descriptor)));
-        if (entry) found.push({ entry, item: this.readModelItem(entry.model, raw) });
+        const at = findPosition(
+          byKey,
+          taken,
+          table,
+          fromAttributeMap(keyAttributes(raw, descriptor)),
+        );
+        if (at !== undefined)
+          found.push({ entry: entries[at]!, item: this.readModelItem(taken[at]!.model, raw) });
       }
     }
     const unprocessed: BatchGetEntry[] = [];
     for (const [table, request] of Object.entries(output.UnprocessedKeys ?? {})) {
       for (const raw of request.Keys ?? []) {
         // Keys Macaron sent, so exact numbers.
-        const entry = findEntry(byKey, table, fromAttributeMap(raw));
-        if (entry) unprocessed.push(entry);
+        const at = findPosition(byKey, taken, table, fromAttributeMap(raw));
+        if (at !== undefined) unprocessed.push(entries[at]!);
       }
     }
     return { found, unprocessed };
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
-    checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
-    if (entries.length === 0) return { unprocessed: [] };
+    const taken = checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
+    if (taken.length === 0) return { unprocessed: [] };
     const writesByTable = new Map<string, WriteRequest[]>();
     const keys = new Set<string>();
-    for (const [position, entry] of entries.entries()) {
-      if ('put' in entry)
-        checkItemToWrite(
-          entry.put,
-          entry.model.table,
-          `batchWrite entry ${position}`,
-          this.checkedItemBytes,
-        );
+    // The items put as checked: copies, sent as they were checked.
+    const puts: (StoredItem | undefined)[] = [];
+    // Each entry's key, by which an unprocessed one is matched to its position.
+    const entryKeys: ItemKey[] = [];
+    for (const [position, entry] of taken.entries()) {
+      const put =
+        'put' in entry
+          ? cloneItemToWrite(
+              entry.put,
+              entry.model.table,
+              `batchWrite entry ${position}`,
+              this.checkedItemBytes,
+            )
+          : undefined;
+      puts.push(put);
+      const entryKey = put ? keyOfItem(entry.model, put) : (entry as { delete: ItemKey }).delete;
+      entryKeys.push(entryKey);
       // DynamoDB refuses one item named twice (moto takes a put and a delete of it): refused here.
-      const key = keyFingerprint(
-        entry.model.table.name,
-        'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete,
-      );
+      const key = keyFingerprint(entry.model.table.name, entryKey);
       if (keys.has(key))
         throw new InvalidRequestError('A batch or transaction cannot name the same item twice');
       keys.add(key);
       listOf(writesByTable, entry.model.table.name).push(
-        'put' in entry
-          ? { PutRequest: { Item: toAttributeMap(entry.put) } }
-          : { DeleteRequest: { Key: toAttributeMap(entry.delete) } },
+        put
+          ? { PutRequest: { Item: toAttributeMap(put) } }
+          : { DeleteRequest: { Key: toAttributeMap(entryKey) } },
       );
     }
     const requestItems = byTable(writesByTable, (requests) => requests);
     // Never re-sent once it may have landed (as a put): core reports the entries unconfirmed.
     const output = await this.send<BatchWriteItemCommandOutput>(
       'BatchWriteItem',
-      entries.map((entry) => entry.model.table),
+      taken.map((entry) => entry.model.table),
       new BatchWriteItemCommand({ RequestItems: requestItems }),
       'refuse',
     ).catch((error: unknown) => {
-      const puts = entries.map((entry) => ('put' in entry ? entry.put : undefined));
       throw namingOversizedEntry(error, puts, 'batchWrite entry', this.capabilities.maxItemBytes);
     });
     const unprocessed: BatchWriteEntry[] = [];
     const left = Object.entries(output.UnprocessedItems ?? {});
     if (left.length === 0) return { unprocessed };
     // Unprocessed items come back without their request: matched by key, built only now.
-    const byKey = new Map<string, BatchWriteEntry>();
-    for (const entry of entries) {
-      const key = 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
-      byKey.set(keyFingerprint(entry.model.table.name, key), entry);
-    }
+    const byKey = new Map<string, number>();
+    for (const [position, entry] of taken.entries())
+      byKey.set(keyFingerprint(entry.model.table.name, entryKeys[position]!), position);
     for (const [table, requests] of left) {
       for (const request of requests) {
         const raw = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
-        const entry = raw ? findEntry(byKey, table, fromAttributeMap(raw)) : undefined;
-        if (entry) unprocessed.push(entry);
+        const at = raw ? findPosition(byKey, taken, table, fromAttributeMap(raw)) : undefined;
+        if (at !== undefined) unprocessed.push(entries[at]!);
       }
     }
     return { unprocessed };
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
-    checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
+    const taken = checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
     // An engine without them (dynalite) would answer UnknownOperationException, a 500.
     if (!this.capabilities.transactions)
       throw new UnsupportedOperationError(
         'TransactWriteItems: this backend was created with capabilities.transactions false',
       );
     // DynamoDB refuses an empty transaction; every backend applies it as nothing.
-    if (actions.length === 0) return;
-    const items = actions.map((action, index) =>
-      transactItem(action, index, this.checkedItemBytes, this.capabilities.maxItemBytes),
+    if (taken.length === 0) return;
+    // The items put as checked: copies, sent as they were checked.
+    const puts: (StoredItem | undefined)[] = [];
+    const items = taken.map((action, index) =>
+      transactItem(action, index, puts, this.checkedItemBytes, this.capabilities.maxItemBytes),
     );
     // The SDK sends a ClientRequestToken, so its own retries of a transaction are idempotent;
     // when they all fail after one may have been applied, the outcome is reported unknown.
     const command = new TransactWriteItemsCommand({ TransactItems: items });
     await this.send<TransactWriteItemsCommandOutput>(
       'TransactWriteItems',
-      actions.map((action) => action.model.table),
+      taken.map((action) => action.model.table),
       command,
       'report',
     ).catch((error: unknown) => {
-      const puts = actions.map((action) => (action.kind === 'put' ? action.item : undefined));
       const { maxItemBytes } = this.capabilities;
       throw namingOversizedEntry(error, puts, 'transactWrite action', maxItemBytes);
     });
@@ -879,44 +893,53 @@ function keyAttributes(
   return key;
 }
 
-function findEntry<Entry extends { model: ModelDescriptor }>(
-  byKey: Map<string, Entry>,
+// The position of the entry (of those checked) whose key the item has, if any.
+function findPosition(
+  byKey: Map<string, number>,
+  taken: readonly { readonly model: ModelDescriptor }[],
   table: string,
   item: StoredItem,
-): Entry | undefined {
-  for (const entry of byKey.values()) {
+): number | undefined {
+  for (const entry of taken) {
     if (entry.model.table.name === table)
       return byKey.get(keyFingerprint(table, keyOfItem(entry.model, item)));
   }
   return undefined;
 }
 
+// One action as checked (`checkTransactionRequest`'s), its put's item copied as checked (and
+// kept in `puts`, at the action's position), its condition and operations as checked.
 function transactItem(
   action: TransactionAction,
   index: number,
+  puts: (StoredItem | undefined)[],
   checkedItemBytes: number | undefined,
   maxItemBytes: number,
 ): TransactWriteItem {
-  if (action.kind === 'put')
-    checkItemToWrite(
-      action.item,
-      action.model.table,
-      `transactWrite action ${index}`,
-      checkedItemBytes,
-    );
-  checkRequestCondition(action.condition, `transactWrite action ${index} condition`);
+  const put =
+    action.kind === 'put'
+      ? cloneItemToWrite(
+          action.item,
+          action.model.table,
+          `transactWrite action ${index}`,
+          checkedItemBytes,
+        )
+      : undefined;
+  puts.push(put);
+  const checked = checkRequestCondition(
+    action.condition,
+    `transactWrite action ${index} condition`,
+  );
   const attributes = new ExpressionAttributes();
   const TableName = action.model.table.name;
-  const condition = action.condition
-    ? conditionExpression(action.condition, attributes)
-    : undefined;
+  const condition = checked ? conditionExpression(checked, attributes) : undefined;
   const conditional = condition ? { ConditionExpression: condition } : {};
   switch (action.kind) {
     case 'put':
       return {
         Put: {
           TableName,
-          Item: toAttributeMap(action.item),
+          Item: toAttributeMap(put!),
           ...conditional,
           ...attributes.toRequest(),
         },

@@ -136,98 +136,97 @@ class InMemoryBackend implements MemoryBackend {
 
   constructor(readonly capabilities: BackendCapabilities) {}
 
+  // Each method runs the request its checks return, read once (see `checkRequestModel`),
+  // never the caller's object again: a getter or Proxy answering otherwise later changes
+  // nothing that was checked.
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
     this.checkOpen('GetItem');
-    checkGetRequest(request);
-    const item = this.table(request.model.table).get(request.key);
+    const { model, key, attributes } = checkGetRequest(request);
+    const item = this.table(model.table).get(key);
     if (!item) return undefined;
-    if (!request.attributes) return copyStoredItem(item);
+    if (!attributes) return copyStoredItem(item);
     const projected: StoredItem = {};
-    for (const name of request.attributes)
+    for (const name of attributes)
       if (Object.hasOwn(item, name)) setOwnProperty(projected, name, item[name]);
     return copyStoredItem(projected);
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
     this.checkOpen('PutItem');
-    checkRequestModel(request, 'putItem');
+    const taken = checkRequestModel(request, 'putItem');
+    const { model } = taken;
     // What DynamoDB would refuse, refused before anything is read or written.
     const item = cloneItemToWrite(
-      request.item,
-      request.model.table,
+      taken.item,
+      model.table,
       'putItem',
       this.capabilities.maxItemBytes,
     );
-    checkRequestCondition(request.condition, 'putItem condition');
-    const table = this.table(request.model.table);
-    this.checkUndeclaredIndexKeys(table, item, request.model.table, 'putItem');
-    if (request.condition)
-      this.checkCondition(request.condition, table.get(keyOfItem(request.model, item)));
+    const condition = checkRequestCondition(taken.condition, 'putItem condition');
+    const table = this.table(model.table);
+    this.checkUndeclaredIndexKeys(table, item, model.table, 'putItem');
+    if (condition) this.checkCondition(condition, table.get(keyOfItem(model, item)));
     table.put(item);
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
     this.checkOpen('DeleteItem');
-    checkDeleteRequest(request);
-    checkRequestCondition(request.condition, 'deleteItem condition');
-    const table = this.table(request.model.table);
-    this.checkCondition(request.condition, table.get(request.key));
-    const previous = table.delete(request.key);
+    const taken = checkDeleteRequest(request);
+    const condition = checkRequestCondition(taken.condition, 'deleteItem condition');
+    const table = this.table(taken.model.table);
+    this.checkCondition(condition, table.get(taken.key));
+    const previous = table.delete(taken.key);
     return previous && copyStoredItem(previous);
   }
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     this.checkOpen('UpdateItem');
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
-    checkRequestModel(request, 'updateItem');
-    checkItemKey(request.model.table, request.key, 'updateItem');
+    const taken = checkRequestModel(request, 'updateItem');
+    const { model } = taken;
+    const key = checkItemKey(model.table, taken.key, 'updateItem');
     // The operations as they read now, checked once: what is run is what was checked.
     const operations = checkUpdatePaths(
-      request.operations,
-      request.key,
-      request.model.table,
+      taken.operations,
+      key,
+      model.table,
       this.capabilities.maxItemBytes,
     );
-    checkRequestCondition(request.condition, 'updateItem condition');
-    const table = this.table(request.model.table);
-    const current = table.get(request.key);
-    this.checkCondition(request.condition, current);
-    const updated = updatedItem(current, request.key, operations, this.capabilities.maxItemBytes);
-    this.checkUpdatedIndexKeys(table, updated, operations, request.model, 'updateItem');
+    const condition = checkRequestCondition(taken.condition, 'updateItem condition');
+    const table = this.table(model.table);
+    const current = table.get(key);
+    this.checkCondition(condition, current);
+    const updated = updatedItem(current, key, operations, this.capabilities.maxItemBytes);
+    this.checkUpdatedIndexKeys(table, updated, operations, model, 'updateItem');
     table.put(updated);
     return copyStoredItem(updated);
   }
 
   async query(request: QueryRequest): Promise<Page> {
     this.checkOpen('Query');
-    checkRequestModel(request, 'query');
-    const table = this.table(request.model.table);
-    const index = indexRead(request.model.table, request.index);
-    checkQueryRequest(request, index);
+    // Read once: the index is found by the name the request is then checked with.
+    const given = checkRequestModel(request, 'query');
+    const index = indexRead(given.model.table, given.index);
+    const taken = checkQueryRequest(given, index);
+    const table = this.table(taken.model.table);
     // Only the run the sort condition keeps is read, from its end when reversed: a page costs
     // what it returns, not the partition.
-    const run = table.partitionRun(index, request.partition, request.sort);
+    const run = table.partitionRun(index, taken.partition, taken.sort);
     const order = (left: StoredItem, right: StoredItem) =>
       index ? table.compareInIndex(index, left, right) : table.compareTableKeys(left, right);
-    return this.page(table, index, run, order, request.reverse === true, request);
+    return this.page(table, index, run, order, taken.reverse === true, taken);
   }
 
   async scan(request: ScanRequest): Promise<Page> {
     this.checkOpen('Scan');
-    checkRequestModel(request, 'scan');
-    const table = this.table(request.model.table);
-    const index = indexRead(request.model.table, request.index);
-    checkScanRequest(request, index);
+    // Read once: the index is found by the name the request is then checked with.
+    const given = checkRequestModel(request, 'scan');
+    const index = indexRead(given.model.table, given.index);
+    const taken = checkScanRequest(given, index);
+    const table = this.table(taken.model.table);
     const entries = table.scanOrder(index);
     const order = (left: StoredItem, right: StoredItem) => table.compareForScan(index, left, right);
-    return this.page(
-      table,
-      index,
-      { entries, low: 0, high: entries.length },
-      order,
-      false,
-      request,
-    );
+    return this.page(table, index, { entries, low: 0, high: entries.length }, order, false, taken);
   }
 
   async batchGet(
@@ -235,20 +234,21 @@ class InMemoryBackend implements MemoryBackend {
     options?: { consistent?: boolean },
   ): Promise<BatchGetResult> {
     this.checkOpen('BatchGetItem');
-    checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
-    this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
+    const taken = checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet).entries;
+    this.checkDistinct(taken.map((entry) => ({ table: entry.model.table, key: entry.key })));
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
-    for (const entry of entries) {
+    taken.forEach((entry, position) => {
       const item = this.table(entry.model.table).get(entry.key);
-      if (item) found.push({ entry, item: copyStoredItem(item) });
-    }
+      // Answered with the caller's entry, at the position of the one checked.
+      if (item) found.push({ entry: entries[position]!, item: copyStoredItem(item) });
+    });
     return { found, unprocessed: [] };
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
     this.checkOpen('BatchWriteItem');
-    checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
-    const admitted = entries.map((entry, position) =>
+    const taken = checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
+    const admitted = taken.map((entry, position) =>
       'put' in entry
         ? cloneItemToWrite(
             entry.put,
@@ -259,12 +259,12 @@ class InMemoryBackend implements MemoryBackend {
         : undefined,
     );
     this.checkDistinct(
-      entries.map((entry) => ({
+      taken.map((entry, position) => ({
         table: entry.model.table,
-        key: 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete,
+        key: 'put' in entry ? keyOfItem(entry.model, admitted[position]!) : entry.delete,
       })),
     );
-    entries.forEach((entry, position) => {
+    taken.forEach((entry, position) => {
       if ('put' in entry)
         this.checkUndeclaredIndexKeys(
           this.table(entry.model.table),
@@ -273,7 +273,7 @@ class InMemoryBackend implements MemoryBackend {
           `batchWrite entry ${position}`,
         );
     });
-    entries.forEach((entry, position) => {
+    taken.forEach((entry, position) => {
       const table = this.table(entry.model.table);
       if ('put' in entry) table.put(admitted[position]!);
       else table.delete(entry.delete);
@@ -281,16 +281,19 @@ class InMemoryBackend implements MemoryBackend {
     return { unprocessed: [] };
   }
 
-  async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
+  async transactWrite(given: readonly TransactionAction[]): Promise<void> {
     this.checkOpen('TransactWriteItems');
-    checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
+    const requested = checkTransactionRequest(given, this.capabilities.maxTransactionActions);
     // As the DynamoDB backend made for an engine without transactions: refused, nothing written.
     if (!this.capabilities.transactions)
       throw new UnsupportedOperationError(
         'TransactWriteItems: this backend was created with capabilities.transactions false',
       );
     // Each action is checked before any item it names is looked at, as on the other backends.
-    const { puts, operations } = checkTransactionActions(actions, this.capabilities.maxItemBytes);
+    const { puts, operations, actions } = checkTransactionActions(
+      requested,
+      this.capabilities.maxItemBytes,
+    );
     const targets = actions.map((action) => ({
       table: this.table(action.model.table),
       key: action.kind === 'put' ? keyOfItem(action.model, action.item) : action.key,

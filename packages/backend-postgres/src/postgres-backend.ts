@@ -326,15 +326,15 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async getItem(request: GetItemRequest): Promise<StoredItem | undefined> {
-    checkGetRequest(request);
-    const finding = this.schemaFound('GetItem', request.model.table);
+    const taken = checkGetRequest(request);
+    const finding = this.schemaFound('GetItem', taken.model.table);
     if (finding) await finding;
-    const statements = this.tables.statements(request.model.table);
+    const statements = this.tables.statements(taken.model.table);
     // What is read after the round trip is taken now (see `takenNow`).
-    const key = takenNow(request.key);
-    const attributes = request.attributes && [...request.attributes];
+    const key = takenNow(taken.key);
+    const attributes = taken.attributes && [...taken.attributes];
     const parameters = statements.keyParameters(key);
-    const table = request.model.table;
+    const table = taken.model.table;
     let rows: SqlRow[];
     let uncast: BackendError | undefined;
     try {
@@ -381,23 +381,19 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async putItem(request: PutItemRequest): Promise<void> {
-    checkRequestModel(request, 'putItem');
-    // What DynamoDB would refuse, refused before anything is sent. The item is encoded, or
-    // copied in the same walk as its check, now: the caller may change it before the write is
-    // sent, or between retries.
-    const { table } = request.model;
-    const item = request.condition
-      ? cloneItemToWrite(request.item, table, 'putItem', this.capabilities.maxItemBytes)
-      : request.item;
+    const taken = checkRequestModel(request, 'putItem');
+    // What DynamoDB would refuse, refused before anything is sent. The item is copied in the
+    // same walk as its check, now, and the copy written: the caller may change it before the
+    // write is sent, or between retries, and a getter read again could answer another value.
+    const { table } = taken.model;
+    const item = cloneItemToWrite(taken.item, table, 'putItem', this.capabilities.maxItemBytes);
     // An item of JSON's values alone is then encoded without another walk.
-    const jsonAlone =
-      !request.condition &&
-      checkJsonItemToWrite(item, table, 'putItem', this.capabilities.maxItemBytes);
-    checkRequestCondition(request.condition, 'putItem condition');
+    const jsonAlone = !taken.condition && isJsonItem(item, table);
+    const checkedCondition = checkRequestCondition(taken.condition, 'putItem condition');
     const finding = this.schemaFound('PutItem', table);
     if (finding) await finding;
     const statements = this.tables.statements(table);
-    if (!request.condition) {
+    if (!taken.condition) {
       const parameters = statements.writeParameters(item, jsonAlone);
       // One step after the statement when it wrote its row: the common case.
       await this.run('PutItem', 'statement', table, () =>
@@ -412,8 +408,8 @@ class PostgresStorageBackend implements PostgresBackend {
       );
       return;
     }
-    const condition = takenNow(request.condition);
-    const key = keyOfItem(request.model, item);
+    const condition = takenNow(checkedCondition);
+    const key = keyOfItem(taken.model, item);
     const uncast = new Map<string, BackendError>();
     await this.run('PutItem', 'transaction', table, () =>
       inTransaction(this.client, (transaction) =>
@@ -432,45 +428,45 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async deleteItem(request: DeleteItemRequest): Promise<StoredItem | undefined> {
-    checkDeleteRequest(request);
-    checkRequestCondition(request.condition, 'deleteItem condition');
-    const finding = this.schemaFound('DeleteItem', request.model.table);
+    const taken = checkDeleteRequest(request);
+    const checkedCondition = checkRequestCondition(taken.condition, 'deleteItem condition');
+    const finding = this.schemaFound('DeleteItem', taken.model.table);
     if (finding) await finding;
-    const statements = this.tables.statements(request.model.table);
-    const key = takenNow(request.key);
-    if (!request.condition && request.answer === 'presence') {
+    const statements = this.tables.statements(taken.model.table);
+    const key = takenNow(taken.key);
+    if (!taken.condition && taken.answer === 'presence') {
       // One statement, and nothing to read back: an item no one can read is still deleted.
       const parameters = statements.keyParameters(key);
-      const deleted = await this.run('DeleteItem', 'statement', request.model.table, () =>
+      const deleted = await this.run('DeleteItem', 'statement', taken.model.table, () =>
         rowsWritten(this.client, statements.countedDelete, parameters).then((count) =>
           deletedOrGone(this.client, statements, parameters, count),
         ),
       );
       return deleted > 0 ? key : undefined;
     }
-    if (!request.condition) {
+    if (!taken.condition) {
       // The old item is read before COMMIT: one that cannot be read fails the delete, which
       // then changes nothing.
-      return this.run('DeleteItem', 'transaction', request.model.table, () =>
+      return this.run('DeleteItem', 'transaction', taken.model.table, () =>
         inTransaction(this.client, async (transaction) => {
           const parameters = statements.keyParameters(key);
           const rows = await readingItems(
             transaction.query(
-              statements.reads(this.storedItem(request.model.table)).delete,
+              statements.reads(this.storedItem(taken.model.table)).delete,
               parameters,
             ),
             parameters,
-            request.model.table,
+            taken.model.table,
             key,
           );
           await deletedOrGone(transaction, statements, parameters, rows.length);
-          return rows[0] && this.decodeAt(rows[0], request.model.table, key);
+          return rows[0] && this.decodeAt(rows[0], taken.model.table, key);
         }),
       );
     }
-    const condition = takenNow(request.condition);
+    const condition = takenNow(checkedCondition);
     const uncast = new Map<string, BackendError>();
-    return this.run('DeleteItem', 'transaction', request.model.table, () =>
+    return this.run('DeleteItem', 'transaction', taken.model.table, () =>
       inTransaction(this.client, async (transaction) => {
         const row = await this.readModifyWrite(
           transaction,
@@ -483,7 +479,7 @@ class PostgresStorageBackend implements PostgresBackend {
           uncast,
         );
         // Read before COMMIT, when asked for: an old item that cannot be read changes nothing.
-        if (request.answer === 'presence') return row.present ? key : undefined;
+        if (taken.answer === 'presence') return row.present ? key : undefined;
         return row.item();
       }),
     );
@@ -491,26 +487,26 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async updateItem(request: UpdateItemRequest): Promise<StoredItem> {
     // The update expression is checked before the condition is evaluated, as DynamoDB does.
-    checkRequestModel(request, 'updateItem');
-    checkItemKey(request.model.table, request.key, 'updateItem');
+    const taken = checkRequestModel(request, 'updateItem');
+    const checkedKey = checkItemKey(taken.model.table, taken.key, 'updateItem');
     // Checked as they read now, and copied with their values (run after a round trip), once.
     const operations = copyCheckedOperations(
       checkUpdatePaths(
-        request.operations,
-        request.key,
-        request.model.table,
+        taken.operations,
+        checkedKey,
+        taken.model.table,
         this.capabilities.maxItemBytes,
       ),
     );
-    checkRequestCondition(request.condition, 'updateItem condition');
-    const finding = this.schemaFound('UpdateItem', request.model.table);
+    const checkedCondition = checkRequestCondition(taken.condition, 'updateItem condition');
+    const finding = this.schemaFound('UpdateItem', taken.model.table);
     if (finding) await finding;
-    const statements = this.tables.statements(request.model.table);
-    const key = takenNow(request.key);
-    const condition = takenNow(request.condition);
+    const statements = this.tables.statements(taken.model.table);
+    const key = takenNow(checkedKey);
+    const condition = takenNow(checkedCondition);
     let updated: StoredItem | undefined;
     const uncast = new Map<string, BackendError>();
-    await this.run('UpdateItem', 'transaction', request.model.table, () =>
+    await this.run('UpdateItem', 'transaction', taken.model.table, () =>
       inTransaction(this.client, (transaction) =>
         this.readModifyWrite(
           transaction,
@@ -529,48 +525,50 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async query(request: QueryRequest): Promise<Page> {
-    checkRequestModel(request, 'query');
-    const index = this.index(request.model, request.index);
-    checkQueryRequest(request, index?.descriptor);
-    const finding = this.schemaFound('Query', request.model.table);
+    // Read once: the index is found by the name the request is then checked with.
+    const given = checkRequestModel(request, 'query');
+    const index = this.index(given.model, given.index);
+    const taken = checkQueryRequest(given, index?.descriptor);
+    const finding = this.schemaFound('Query', taken.model.table);
     if (finding) await finding;
-    const layout = this.tables.layout(request.model.table);
-    const aggregated = this.readsAsOneRow(request.limit);
-    const chosen = this.pageSql('Query', request.model.table, (storedItem) =>
-      partitionQuery(layout, index, request, aggregated, storedItem),
+    const layout = this.tables.layout(taken.model.table);
+    const aggregated = this.readsAsOneRow(taken.limit);
+    const chosen = this.pageSql('Query', taken.model.table, (storedItem) =>
+      partitionQuery(layout, index, taken, aggregated, storedItem),
     );
     const sql = chosen instanceof Promise ? await chosen : chosen;
     return this.page(
       'Query',
-      request.model,
+      taken.model,
       layout,
       index?.descriptor,
       sql,
-      request.limit,
-      takenNow(request.filter),
+      taken.limit,
+      takenNow(taken.filter),
     );
   }
 
   async scan(request: ScanRequest): Promise<Page> {
-    checkRequestModel(request, 'scan');
-    const index = this.index(request.model, request.index);
-    checkScanRequest(request, index?.descriptor);
-    const finding = this.schemaFound('Scan', request.model.table);
+    // Read once: the index is found by the name the request is then checked with.
+    const given = checkRequestModel(request, 'scan');
+    const index = this.index(given.model, given.index);
+    const taken = checkScanRequest(given, index?.descriptor);
+    const finding = this.schemaFound('Scan', taken.model.table);
     if (finding) await finding;
-    const layout = this.tables.layout(request.model.table);
-    const aggregated = this.readsAsOneRow(request.limit);
-    const chosen = this.pageSql('Scan', request.model.table, (storedItem) =>
-      scanQuery(layout, index, request, aggregated, storedItem),
+    const layout = this.tables.layout(taken.model.table);
+    const aggregated = this.readsAsOneRow(taken.limit);
+    const chosen = this.pageSql('Scan', taken.model.table, (storedItem) =>
+      scanQuery(layout, index, taken, aggregated, storedItem),
     );
     const sql = chosen instanceof Promise ? await chosen : chosen;
     return this.page(
       'Scan',
-      request.model,
+      taken.model,
       layout,
       index?.descriptor,
       sql,
-      request.limit,
-      takenNow(request.filter),
+      taken.limit,
+      takenNow(taken.filter),
     );
   }
 
@@ -578,53 +576,64 @@ class PostgresStorageBackend implements PostgresBackend {
     entries: readonly BatchGetEntry[],
     options?: { consistent?: boolean },
   ): Promise<BatchGetResult> {
-    checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
-    this.checkDistinct(entries.map((entry) => ({ table: entry.model.table, key: entry.key })));
+    const checked = checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
+    // Each entry as checked, and the caller's entry at its position, which answers name.
+    const given = new Map<BatchGetEntry, BatchGetEntry>();
+    for (const [position, entry] of checked.entries.entries()) given.set(entry, entries[position]!);
+    this.checkDistinct(
+      checked.entries.map((entry) => ({ table: entry.model.table, key: entry.key })),
+    );
     const finding =
-      entries.length > 0
+      checked.entries.length > 0
         ? this.schemaFound(
             'BatchGetItem',
-            entries.map((entry) => entry.model.table),
+            checked.entries.map((entry) => entry.model.table),
           )
         : undefined;
     if (finding) await finding;
     // Every table's statement and entries by key are made before the first round trip: the
     // request is taken as it is at the call, whatever the caller does with its keys meanwhile.
-    const reads = [...groupByTable(entries, (entry) => entry.model.table)].map(([table, group]) => {
-      const statements = this.tables.statements(table);
-      const oneRow = this.readsAsOneRow(group.length);
-      // A row found under one requested key whose item names another would fill that other
-      // key's place: each row says whether its item holds its key columns' key, as in pages.
-      const held = keyHeld(statements.layout);
-      const { count, parameters } = paddedKeys(
-        group.flatMap((entry) => statements.keyParameters(entry.key)),
-        statements.layout.keyColumns.length,
-        group.length,
-      );
-      const rowsOfKeys = `FROM ${statements.layout.sql} WHERE ${statements.keysMatch(count)}`;
-      // The texts, once the table is checked: a `json` item column reads its text as it holds
-      // it too (see `itemSelection`).
-      const texts = (storedItem: boolean) => {
-        const byRow = `SELECT ${itemSelection(storedItem)}, ${held} AS key_held ${rowsOfKeys}`;
-        const text = oneRow
-          ? selectItemsAsOneRow(
-              `SELECT ${itemColumn}, ${typesColumn}, ${held} AS key_held ${rowsOfKeys}`,
-              [],
-              '',
-              storedItem,
-            )
-          : byRow;
-        return { byRow, text };
-      };
-      const byKey = new Map<string, BatchGetEntry>();
-      for (const entry of group) byKey.set(keyId(table, entry.key), entry);
-      // For reading key by key, on a table models share (see below).
-      const taken = table.discriminatorAttribute
-        ? group.map((entry) => ({ model: entry.model, key: takenNow(entry.key), entry }))
-        : [];
-      const unfitRows = unfitRowsSql(statements.layout, rowsOfKeys);
-      return { table, texts, rowsOfKeys, unfitRows, parameters, byKey, taken };
-    });
+    const reads = [...groupByTable(checked.entries, (entry) => entry.model.table)].map(
+      ([table, group]) => {
+        const statements = this.tables.statements(table);
+        const oneRow = this.readsAsOneRow(group.length);
+        // A row found under one requested key whose item names another would fill that other
+        // key's place: each row says whether its item holds its key columns' key, as in pages.
+        const held = keyHeld(statements.layout);
+        const { count, parameters } = paddedKeys(
+          group.flatMap((entry) => statements.keyParameters(entry.key)),
+          statements.layout.keyColumns.length,
+          group.length,
+        );
+        const rowsOfKeys = `FROM ${statements.layout.sql} WHERE ${statements.keysMatch(count)}`;
+        // The texts, once the table is checked: a `json` item column reads its text as it holds
+        // it too (see `itemSelection`).
+        const texts = (storedItem: boolean) => {
+          const byRow = `SELECT ${itemSelection(storedItem)}, ${held} AS key_held ${rowsOfKeys}`;
+          const text = oneRow
+            ? selectItemsAsOneRow(
+                `SELECT ${itemColumn}, ${typesColumn}, ${held} AS key_held ${rowsOfKeys}`,
+                [],
+                '',
+                storedItem,
+              )
+            : byRow;
+          return { byRow, text };
+        };
+        const byKey = new Map<string, BatchGetEntry>();
+        for (const entry of group) byKey.set(keyId(table, entry.key), given.get(entry)!);
+        // For reading key by key, on a table models share (see below).
+        const taken = table.discriminatorAttribute
+          ? group.map((entry) => ({
+              model: entry.model,
+              key: takenNow(entry.key),
+              entry: given.get(entry)!,
+            }))
+          : [];
+        const unfitRows = unfitRowsSql(statements.layout, rowsOfKeys);
+        return { table, texts, rowsOfKeys, unfitRows, parameters, byKey, taken };
+      },
+    );
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     for (const { table, texts, rowsOfKeys, unfitRows, parameters, byKey, taken } of reads) {
       let items: StoredItem[];
@@ -658,7 +667,7 @@ class PostgresStorageBackend implements PostgresBackend {
           const item = await this.getItem({
             model,
             key,
-            ...(options?.consistent ? { consistent: true } : {}),
+            ...(checked.consistent ? { consistent: true } : {}),
           });
           if (item) found.push({ entry, item });
         }
@@ -683,30 +692,36 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
-    checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
-    // The items of JSON's values alone, encoded without another walk (see `putItem`).
+    const given = entries;
+    const taken = checkBatchWriteRequest(given, this.capabilities.maxBatchWrite);
+    // The caller's entry at each checked one's position, which an unprocessed answer names.
+    const givenOf = new Map<BatchWriteEntry, BatchWriteEntry>();
+    for (const [position, entry] of taken.entries()) givenOf.set(entry, given[position]!);
+    // The items put, copied in the walk that checks them (see `putItem`), and those of JSON's
+    // values alone, encoded without another walk.
     const jsonItems = new Set<StoredItem>();
-    for (const [position, entry] of entries.entries())
-      if (
-        'put' in entry &&
-        checkJsonItemToWrite(
-          entry.put,
-          entry.model.table,
-          `batchWrite entry ${position}`,
-          this.capabilities.maxItemBytes,
-        )
-      )
-        jsonItems.add(entry.put);
+    for (const [position, entry] of taken.entries()) {
+      if (!('put' in entry)) continue;
+      const put = cloneItemToWrite(
+        entry.put,
+        entry.model.table,
+        `batchWrite entry ${position}`,
+        this.capabilities.maxItemBytes,
+      );
+      // The entry is the check's own snapshot: it holds the copy from now on.
+      (entry as { put: StoredItem }).put = put;
+      if (isJsonItem(put, entry.model.table)) jsonItems.add(put);
+    }
     this.checkDistinct(
-      entries.map((entry) => ({
+      taken.map((entry) => ({
         table: entry.model.table,
         key: 'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete,
       })),
     );
-    if (entries.length === 0) return { unprocessed: [] };
+    if (taken.length === 0) return { unprocessed: [] };
     const finding = this.schemaFound(
       'BatchWriteItem',
-      entries.map((entry) => entry.model.table),
+      taken.map((entry) => entry.model.table),
     );
     if (finding) await finding;
     // Tables in name order, rows in key order: concurrent batches lock in one order.
@@ -719,8 +734,8 @@ class PostgresStorageBackend implements PostgresBackend {
       entries: BatchWriteEntry[];
       unwritten: string;
     }[] = [];
-    const groups = [...groupByTable(entries, (entry) => entry.model.table)].sort(
-      ([left], [right]) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0),
+    const groups = [...groupByTable(taken, (entry) => entry.model.table)].sort(([left], [right]) =>
+      left.name < right.name ? -1 : left.name > right.name ? 1 : 0,
     );
     for (const [table, group] of groups) {
       const statements = this.tables.statements(table);
@@ -781,7 +796,7 @@ class PostgresStorageBackend implements PostgresBackend {
       const unprocessed = await this.run('BatchWriteItem', 'statement', tables, () =>
         unwrittenBy(this.client, only!, true),
       );
-      return { unprocessed };
+      return { unprocessed: unprocessed.map((entry) => givenOf.get(entry)!) };
     }
     const unprocessed = await this.run('BatchWriteItem', 'transaction', tables, () =>
       inTransaction(this.client, async (transaction) => {
@@ -791,15 +806,15 @@ class PostgresStorageBackend implements PostgresBackend {
         return unwritten;
       }),
     );
-    return { unprocessed };
+    return { unprocessed: unprocessed.map((entry) => givenOf.get(entry)!) };
   }
 
   async transactWrite(actions: readonly TransactionAction[]): Promise<void> {
-    checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
-    const checked = checkTransactionActions(actions, this.capabilities.maxItemBytes);
+    const requested = checkTransactionRequest(actions, this.capabilities.maxTransactionActions);
+    const checked = checkTransactionActions(requested, this.capabilities.maxItemBytes);
     const puts = checked.puts;
     // What the transaction reads once rows are locked is taken now (see `takenNow`).
-    const targets = actions.map((action, position) => {
+    const targets = checked.actions.map((action, position) => {
       const item = puts[position];
       const key = item ? keyOfItem(action.model, item) : takenNow((action as { key: ItemKey }).key);
       const table = action.model.table;
@@ -1613,4 +1628,10 @@ function tableChanged(error: unknown): boolean {
     error = error.cause;
   }
   return false;
+}
+
+// Whether an item already checked (and copied) holds JSON's values alone, which are encoded
+// without another walk: `checkJsonItemToWrite` of it, which refuses nothing it did not.
+function isJsonItem(item: StoredItem, table: TableDescriptor): boolean {
+  return checkJsonItemToWrite(item, table, 'putItem');
 }
