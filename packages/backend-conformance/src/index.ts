@@ -36,6 +36,7 @@ export { describeCursors } from './groups/cursors.js';
 export { describeErrors } from './groups/errors.js';
 export { describeHostileInput } from './groups/hostile.js';
 export { describeQueries } from './groups/query.js';
+export { describeRequestsReadOnce } from './groups/read-once.js';
 export { describeScans } from './groups/scan.js';
 export { describeSharing } from './groups/sharing.js';
 export { describeSpecChanges } from './groups/spec-changes.js';

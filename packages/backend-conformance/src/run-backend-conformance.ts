@@ -10,6 +10,7 @@ import { describeCursors } from './groups/cursors.js';
 import { describeErrors } from './groups/errors.js';
 import { describeHostileInput } from './groups/hostile.js';
 import { describeQueries } from './groups/query.js';
+import { describeRequestsReadOnce } from './groups/read-once.js';
 import { describeScans } from './groups/scan.js';
 import { describeSharing } from './groups/sharing.js';
 import { describeSpecChanges } from './groups/spec-changes.js';
@@ -40,6 +41,7 @@ export const conformanceGroups = [
   describeErrors,
   describeHostileInput,
   describeBackendMethods,
+  describeRequestsReadOnce,
   describeSpecChanges,
 ] as const;
 

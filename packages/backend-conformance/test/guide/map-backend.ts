@@ -12,13 +12,13 @@ import {
   checkDeleteRequest,
   checkGetRequest,
   checkItemKey,
-  checkItemToWrite,
   checkQueryRequest,
   checkRequestCondition,
   checkRequestModel,
   checkScanRequest,
   checkUpdatePaths,
   cloneItem,
+  cloneItemToWrite,
   cloneValue,
   compareKeyValues,
   type DeleteItemRequest,
@@ -91,8 +91,8 @@ export function createMapBackend(): StorageBackend {
 
     async getItem(request: GetItemRequest) {
       // A key or projection DynamoDB refuses is refused, not looked up.
-      checkGetRequest(request);
-      const { model, key, attributes } = request;
+      // Each check returns the request as it read it, once: run that, never `request` again.
+      const { model, key, attributes } = checkGetRequest(request);
       const item = tableOf(model.table).get(idOf(model.table, key));
       if (!item || !attributes) return item && cloneItem(item);
       const projected: StoredItem = {};
@@ -103,20 +103,19 @@ export function createMapBackend(): StorageBackend {
 
     async putItem(request: PutItemRequest) {
       // Items and conditions DynamoDB refuses are refused before anything is read or written.
-      checkRequestModel(request, 'putItem');
-      const { model, item, condition } = request;
-      checkItemToWrite(item, model.table, 'putItem', capabilities.maxItemBytes);
-      checkRequestCondition(condition, 'putItem condition');
+      const { model, item: given, condition: asked } = checkRequestModel(request, 'putItem');
+      // The copy checked is the item stored (a getter read again could answer otherwise).
+      const item = cloneItemToWrite(given, model.table, 'putItem', capabilities.maxItemBytes);
+      const condition = checkRequestCondition(asked, 'putItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, keyOfItem(model, item));
       ensure(condition, table.get(id));
-      table.set(id, cloneItem(item));
+      table.set(id, item);
     },
 
     async deleteItem(request: DeleteItemRequest) {
-      checkDeleteRequest(request);
-      const { model, key, condition } = request;
-      checkRequestCondition(condition, 'deleteItem condition');
+      const { model, key, condition: asked } = checkDeleteRequest(request);
+      const condition = checkRequestCondition(asked, 'deleteItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, key);
       const previous = table.get(id);
@@ -127,17 +126,17 @@ export function createMapBackend(): StorageBackend {
 
     async updateItem(request: UpdateItemRequest) {
       // Keys and paths DynamoDB refuses are refused before the condition is evaluated, as it does.
-      checkRequestModel(request, 'updateItem');
-      const { model, key, condition } = request;
-      checkItemKey(model.table, key, 'updateItem');
+      const taken = checkRequestModel(request, 'updateItem');
+      const { model } = taken;
+      const key = checkItemKey(model.table, taken.key, 'updateItem');
       // The operations as read once, checked (their own values' size too): the ones to run.
       const operations = checkUpdatePaths(
-        request.operations,
+        taken.operations,
         key,
         model.table,
         capabilities.maxItemBytes,
       );
-      checkRequestCondition(condition, 'updateItem condition');
+      const condition = checkRequestCondition(taken.condition, 'updateItem condition');
       const table = tableOf(model.table);
       const id = idOf(model.table, key);
       const current = table.get(id);
@@ -149,12 +148,12 @@ export function createMapBackend(): StorageBackend {
     },
 
     async query(request: QueryRequest) {
-      checkRequestModel(request, 'query');
-      const { model, partition, sort, reverse } = request;
-      const index = indexRead(model.table, request.index);
+      const given = checkRequestModel(request, 'query');
+      const index = indexRead(given.model.table, given.index);
       // What DynamoDB refuses (a partition or sort condition not of the keys, a filter naming
       // them, a limit below 1, a start key no page of this read ends with) is refused here.
-      checkQueryRequest(request, index);
+      const taken = checkQueryRequest(given, index);
+      const { model, partition, sort, reverse } = taken;
       const keys = index ?? model.table;
       const items = [...tableOf(model.table).values()].filter(
         (item) =>
@@ -169,65 +168,64 @@ export function createMapBackend(): StorageBackend {
       return page(
         items,
         reverse ? (left, right) => order(right, left) : order,
-        request,
+        taken,
         model.table,
         index,
       );
     },
 
     async scan(request: ScanRequest) {
-      checkRequestModel(request, 'scan');
-      const index = indexRead(request.model.table, request.index);
-      checkScanRequest(request, index);
-      const items = [...tableOf(request.model.table).values()].filter((item) =>
-        hasKeys(item, index ?? request.model.table),
-      );
-      return page(
-        items,
-        inKeyOrder(request.model.table, index),
-        request,
-        request.model.table,
-        index,
-      );
+      const given = checkRequestModel(request, 'scan');
+      const index = indexRead(given.model.table, given.index);
+      const taken = checkScanRequest(given, index);
+      const { table } = taken.model;
+      const items = [...tableOf(table).values()].filter((item) => hasKeys(item, index ?? table));
+      return page(items, inKeyOrder(table, index), taken, table, index);
     },
 
     async batchGet(
       entries: readonly BatchGetEntry[],
       options?: { consistent?: boolean },
     ): Promise<BatchGetResult> {
-      checkBatchGetRequest(entries, options);
+      const taken = checkBatchGetRequest(entries, options).entries;
       checkBatch(
-        entries.map((entry) => [entry.model.table, entry.key]),
+        taken.map((entry) => [entry.model.table, entry.key]),
         capabilities.maxBatchGet,
       );
       const found = [];
-      for (const entry of entries) {
+      for (const [position, entry] of taken.entries()) {
         const item = tableOf(entry.model.table).get(idOf(entry.model.table, entry.key));
-        if (item) found.push({ entry, item: cloneItem(item) });
+        // Answered with the caller's own entry, at the position of the one checked.
+        if (item) found.push({ entry: entries[position]!, item: cloneItem(item) });
       }
       return { found, unprocessed: [] };
     },
 
     async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
-      const keyOf = (entry: BatchWriteEntry) =>
-        'put' in entry ? keyOfItem(entry.model, entry.put) : entry.delete;
-      checkBatchWriteRequest(entries);
-      for (const [position, entry] of entries.entries())
-        if ('put' in entry)
-          checkItemToWrite(
-            entry.put,
-            entry.model.table,
-            `batchWrite entry ${position}`,
-            capabilities.maxItemBytes,
-          );
+      const taken = checkBatchWriteRequest(entries);
+      // Each item put, copied in the walk that checks it: the copy is the one stored.
+      const puts = taken.map((entry, position) =>
+        'put' in entry
+          ? cloneItemToWrite(
+              entry.put,
+              entry.model.table,
+              `batchWrite entry ${position}`,
+              capabilities.maxItemBytes,
+            )
+          : undefined,
+      );
+      const keys = taken.map((entry, position) =>
+        'put' in entry ? keyOfItem(entry.model, puts[position]!) : entry.delete,
+      );
       checkBatch(
-        entries.map((entry) => [entry.model.table, keyOf(entry)]),
+        taken.map((entry, position) => [entry.model.table, keys[position]!]),
         capabilities.maxBatchWrite,
       );
-      for (const entry of entries) {
+      for (const [position, entry] of taken.entries()) {
         const table = tableOf(entry.model.table);
-        const id = idOf(entry.model.table, keyOf(entry));
-        if ('put' in entry) table.set(id, cloneItem(entry.put));
+        const id = idOf(entry.model.table, keys[position]!);
+        const put = puts[position];
+        if (put) table.set(id, put);
         else table.delete(id);
       }
       return { unprocessed: [] };
