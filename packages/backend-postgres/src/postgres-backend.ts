@@ -11,6 +11,7 @@ import {
   type StoredItem,
   type StoredValue,
   type TableDescriptor,
+  TableMismatchError,
   ThrottledError,
   TransactionCanceledError,
   type TransactionCancelReason,
@@ -116,6 +117,7 @@ import {
   unnamedRows,
   unreadableRows,
 } from './reads/unreadable-items.js';
+import { quoteIdentifier } from './sql/identifiers.js';
 import { keyLocks } from './sql/key-locks.js';
 import {
   firstUnfitRowSql,
@@ -583,13 +585,11 @@ class PostgresStorageBackend implements PostgresBackend {
     this.checkDistinct(
       checked.entries.map((entry) => ({ table: entry.model.table, key: entry.key })),
     );
-    const finding =
-      checked.entries.length > 0
-        ? this.schemaFound(
-            'BatchGetItem',
-            checked.entries.map((entry) => entry.model.table),
-          )
-        : undefined;
+    const finding = this.schemasFound(
+      'BatchGetItem',
+      checked.entries,
+      (entry) => entry.model.table,
+    );
     if (finding) await finding;
     // Every table's statement and entries by key are made before the first round trip: the
     // request is taken as it is at the call, whatever the caller does with its keys meanwhile.
@@ -719,10 +719,7 @@ class PostgresStorageBackend implements PostgresBackend {
       })),
     );
     if (taken.length === 0) return { unprocessed: [] };
-    const finding = this.schemaFound(
-      'BatchWriteItem',
-      taken.map((entry) => entry.model.table),
-    );
+    const finding = this.schemasFound('BatchWriteItem', taken, (entry) => entry.model.table);
     if (finding) await finding;
     // Tables in name order, rows in key order: concurrent batches lock in one order.
     // Each statement returns a row per entry it wrote; fewer, and `unwritten` finds the entries
@@ -834,10 +831,7 @@ class PostgresStorageBackend implements PostgresBackend {
     });
     this.checkDistinct(targets.map((target) => ({ table: target.table, key: target.key })));
     if (targets.length === 0) return;
-    const finding = this.schemaFound(
-      'TransactWriteItems',
-      targets.map((target) => target.table),
-    );
+    const finding = this.schemasFound('TransactWriteItems', targets, (target) => target.table);
     if (finding) await finding;
     // Rows are locked in one global order, so two transactions never wait for each other.
     const lockOrder = [...targets].sort((left, right) => compareIds(left.id, right.id));
@@ -910,25 +904,25 @@ class PostgresStorageBackend implements PostgresBackend {
 
   async planTables(tables: readonly TableDescriptor[]): Promise<TablePlan[]> {
     this.checkOpen('planTables');
-    return planTables(this.client, tables, this.tables.schema);
+    return planTables(this.client, tables, this.schemaOf);
   }
 
   async ensureTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
     this.checkOpen('ensureTables');
     this.keyFit.forget();
-    return ensureTables(this.client, tables, this.tables.schema);
+    return ensureTables(this.client, tables, this.schemaOf);
   }
 
   async createTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
     this.checkOpen('createTables');
     this.keyFit.forget();
-    return createTables(this.client, tables, this.tables.schema);
+    return createTables(this.client, tables, this.schemaOf);
   }
 
   async deleteTables(tables: readonly TableDescriptor[]): Promise<ProvisionChange[]> {
     this.checkOpen('deleteTables');
     this.keyFit.forget();
-    return deleteTables(this.client, tables, this.tables.schema);
+    return deleteTables(this.client, tables, this.schemaOf);
   }
 
   async close(): Promise<void> {
@@ -968,29 +962,44 @@ class PostgresStorageBackend implements PostgresBackend {
     return this.attempt(operation, exposure, tables, request);
   }
 
-  // A table's catalog, for its check. The first check finds the schema in its session (see
-  // `SchemaTables`); two first checks at once may find two (a pooled session's search_path
-  // changed): the first kept is the backend's, and the other table is read again in it.
+  // Where provisioning finds a table the backend's requests have found (see `inSchema`).
+  private readonly schemaOf = (table: TableDescriptor) => this.tables.schemaOf(table);
+
+  // A table's catalog, for its check. Its first check finds its schema as PostgreSQL finds its
+  // name in that session (see `SchemaTables`); two first checks at once may find two (a pooled
+  // session's search_path changed): the first kept is the table's, read again in it if need be.
+  // The session's temporary table of the name is refused: no other session would find it.
   private async describe(table: TableDescriptor): Promise<TableCatalog> {
-    const known = this.tables.schema;
-    const catalog = await describeTable(
-      this.client,
-      this.tables.layout(table),
-      known === undefined,
-    );
-    if (known !== undefined || this.tables.settle(catalog.schema) === catalog.schema)
-      return catalog;
+    const known = this.tables.schemaOf(table);
+    const catalog = await describeTable(this.client, this.tables.layout(table));
+    if (known !== undefined) return catalog;
+    if (catalog.temporary)
+      throw new TableMismatchError(table.name, [
+        `its name finds the session's temporary table first (schema ${catalog.schema}), which other sessions cannot see and which vanishes with the connection; drop it (DROP TABLE pg_temp.${quoteIdentifier(table.name)}), and make no temporary table of that name on the backend's connections`,
+      ]);
+    if (this.tables.settle(table, catalog.schema) === catalog.schema) return catalog;
     return describeTable(this.client, this.tables.layout(table));
   }
 
-  // Until a table's first check has found the schema (see `SchemaTables`), no statement can
-  // name it: the request's tables are checked first (once a backend), then it runs.
-  private schemaFound(
+  // Until a table's first check has found its schema (see `SchemaTables`), no statement can
+  // name it: the request's tables are checked first (once a table), then it runs.
+  private schemaFound(operation: string, table: TableDescriptor): Promise<void> | undefined {
+    if (this.tables.schemaOf(table) !== undefined) return undefined;
+    return this.run(operation, 'read', table, async () => undefined);
+  }
+
+  // As `schemaFound`, for the tables of a request on several.
+  private schemasFound<T>(
     operation: string,
-    tables: TableDescriptor | readonly TableDescriptor[],
+    entries: readonly T[],
+    tableOf: (entry: T) => TableDescriptor,
   ): Promise<void> | undefined {
-    if (this.tables.schema !== undefined) return undefined;
-    return this.run(operation, 'read', tables, async () => undefined);
+    let unfound: TableDescriptor[] | undefined;
+    for (const entry of entries) {
+      const table = tableOf(entry);
+      if (this.tables.schemaOf(table) === undefined) (unfound ??= []).push(table);
+    }
+    return unfound && this.run(operation, 'read', unfound, async () => undefined);
   }
 
   // A catalog read's failure on a server too old for the tables: UnsupportedOperationError.
@@ -1038,6 +1047,9 @@ class PostgresStorageBackend implements PostgresBackend {
       // holds more rows under). Other tables keep theirs: a request that keeps meeting a table
       // gone reads no other table's catalog again.
       if (tableChanged(error)) this.keyFit.forget(tables);
+      // Gone from the schema its first check found it in: looked for again through the
+      // search_path, as before that check (moved back, or to a schema the search_path names).
+      if (tableGone(error)) this.tables.forget(tables);
       if (isMacaron(error)) throw error;
       if (error instanceof UncastRow) {
         const unreadable = await this.unreadableItem(error.failure, operation, exposure);
@@ -1624,7 +1636,17 @@ function takenNow<T extends object | undefined>(value: T): T {
 function tableChanged(error: unknown): boolean {
   for (let depth = 0; error instanceof Error && depth < 4; depth++) {
     const state = sqlState(error);
-    if (state === '42P01' || state === '42703' || itemColumnRetyped(error)) return true;
+    if (state === '42703' || itemColumnRetyped(error) || tableGone(error)) return true;
+    error = error.cause;
+  }
+  return false;
+}
+
+// The statement's table, or its schema (see `SchemaTables`), does not exist.
+function tableGone(error: unknown): boolean {
+  for (let depth = 0; error instanceof Error && depth < 4; depth++) {
+    const state = sqlState(error);
+    if (state === '42P01' || state === '3F000') return true;
     error = error.cause;
   }
   return false;

@@ -246,6 +246,12 @@ export function toMacaronError(
       cause: error,
       notApplied: answeredAtError(state, error),
     });
+  // The schema the backend found the table in (see `SchemaTables`), dropped or renamed since.
+  if (state === '3F000')
+    return new TableNotFoundError(
+      `${where}: the schema the table was found in no longer exists (${said(error)}: dropped or renamed since); the next request looks for the table again through the search_path; ${done}`,
+      { cause: error, notApplied: answeredAtError(state, error) },
+    );
   // An error the server answered a statement with aborts the statement and the transaction it
   // ran in: nothing of it was applied (a read after a committed write says otherwise itself:
   // see `readAfterWrite`). An internal or system error (XX, 58) at that severity too: the

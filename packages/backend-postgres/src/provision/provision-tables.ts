@@ -52,23 +52,36 @@ export interface ProvisionChange {
   readonly index?: string;
 }
 
+/** The schema a backend's requests found a table in, if they have (see `SchemaTables`). */
+export type FoundSchema = (table: TableDescriptor) => string | undefined;
+
 /*
- * A backend that has found its tables' schema (see `SchemaTables`) provisions there, whatever
+ * A table a backend's requests have found (see `SchemaTables`) is provisioned there, whatever
  * the search_path of the session its transaction lands on (behind PgBouncer's transaction
- * pooling, one another client may have left a `SET search_path` on): each transaction sets the
+ * pooling, one another client may have left a `SET search_path` on): the transaction sets the
  * search_path to that schema alone, for itself. Every name provisioning reads and makes
- * unqualified (the catalog's `current_schema()`, CREATE, DROP) is then that schema's.
+ * unqualified (the catalog's `current_schema()`, CREATE, DROP) is then that schema's. A table
+ * not found yet is provisioned in the session's current schema, as before any request.
  */
-function inSchema<T>(
-  schema: string | undefined,
-  work: (transaction: SqlExecutor) => Promise<T>,
-): (transaction: SqlExecutor) => Promise<T> {
-  if (schema === undefined) return work;
-  const path = quoteIdentifier(schema);
-  return async (transaction) => {
-    await transaction.query(`SELECT set_config('search_path', $1, true)`, [path]);
-    return work(transaction);
-  };
+async function useSchema(transaction: SqlExecutor, schema: string | undefined): Promise<void> {
+  if (schema === undefined) return;
+  await transaction.query(`SELECT set_config('search_path', $1, true)`, [quoteIdentifier(schema)]);
+}
+
+// The tables by the schema their requests found (see `useSchema`), those not found yet first:
+// their transaction's search_path is still the session's then.
+function bySchema(
+  tables: readonly TableDescriptor[],
+  schemaOf: FoundSchema | undefined,
+): [string | undefined, TableDescriptor[]][] {
+  const groups = new Map<string | undefined, TableDescriptor[]>([[undefined, []]]);
+  for (const table of tables) {
+    const schema = schemaOf?.(table);
+    const group = groups.get(schema);
+    if (group) group.push(table);
+    else groups.set(schema, [table]);
+  }
+  return [...groups].filter(([, group]) => group.length > 0);
 }
 
 // Serialises provisioning of one table across processes, for the transaction's duration.
@@ -279,57 +292,55 @@ async function ensureTable(
   layout: TableLayout,
   apply: boolean,
   checks: FitnessChecks,
-  schema: string | undefined,
+  schemaOf: FoundSchema | undefined,
   // The call refusals name: ensureTables plans every table before changing any.
   operation: 'ensureTables' | 'planTables' = apply ? 'ensureTables' : 'planTables',
 ): Promise<ProvisionChange[]> {
   const table = layout.descriptor;
-  return inTransaction(
-    client,
-    inSchema(schema, async (transaction) => {
-      if (apply) await lockTable(transaction, table.name);
-      const relations = await relationsNamed(transaction, allNames(layout));
-      const own = relations.get(table.name);
-      await checkDatabaseFitness(
-        transaction,
-        operation,
-        table.name,
-        own === undefined,
-        namesMade(layout),
-        checks,
-      );
-      if (own && !isTable(own))
-        throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
-      const taken = takenNames(layout, relations, own !== undefined);
-      if (taken.length > 0) throw new TableMismatchError(table.name, taken);
-      if (!own) {
-        if (apply) {
-          for (const statement of createTableStatements(table, false))
-            await transaction.query(statement);
-          await checkNotTemporary(transaction, 'ensureTables', [table.name]);
-        }
-        return [{ table: table.name, action: 'created' as const }];
+  return inTransaction(client, async (transaction) => {
+    await useSchema(transaction, schemaOf?.(table));
+    if (apply) await lockTable(transaction, table.name);
+    const relations = await relationsNamed(transaction, allNames(layout));
+    const own = relations.get(table.name);
+    await checkDatabaseFitness(
+      transaction,
+      operation,
+      table.name,
+      own === undefined,
+      namesMade(layout),
+      checks,
+    );
+    if (own && !isTable(own))
+      throw new TableMismatchError(table.name, [nameTaken(own, 'the table')]);
+    const taken = takenNames(layout, relations, own !== undefined);
+    if (taken.length > 0) throw new TableMismatchError(table.name, taken);
+    if (!own) {
+      if (apply) {
+        for (const statement of createTableStatements(table, false))
+          await transaction.query(statement);
+        await checkNotTemporary(transaction, 'ensureTables', [table.name]);
       }
-      const columns = await describeColumns(transaction, layout);
-      const found = [
-        ...tableDifferences(layout, columns),
-        ...foreignObjects(layout, columns, await describeIndexes(transaction, layout)),
-      ];
-      if (found.length > 0) throw new TableMismatchError(table.name, found);
-      if (!(await ownsTable(transaction, layout)))
-        return notOwned(transaction, layout, columns, operation);
-      const rebuiltColumns = await reconcileIndexColumns(transaction, layout, columns, apply);
-      const changes = [
-        ...(await renameLegacyNames(transaction, layout, rebuiltColumns, apply)),
-        ...(await ensureIndexes(transaction, layout, rebuiltColumns, apply)),
-      ];
-      // Index columns added or converted (generated since): the comment of the versions that
-      // wrote them itself would tell a DBA otherwise.
-      if (apply && changes.some((change) => change.action.startsWith('index-')))
-        await updateEarlierComment(transaction, layout);
-      return changes.length > 0 ? changes : [{ table: table.name, action: 'unchanged' as const }];
-    }),
-  ).catch((error: unknown) => {
+      return [{ table: table.name, action: 'created' as const }];
+    }
+    const columns = await describeColumns(transaction, layout);
+    const found = [
+      ...tableDifferences(layout, columns),
+      ...foreignObjects(layout, columns, await describeIndexes(transaction, layout)),
+    ];
+    if (found.length > 0) throw new TableMismatchError(table.name, found);
+    if (!(await ownsTable(transaction, layout)))
+      return notOwned(transaction, layout, columns, operation);
+    const rebuiltColumns = await reconcileIndexColumns(transaction, layout, columns, apply);
+    const changes = [
+      ...(await renameLegacyNames(transaction, layout, rebuiltColumns, apply)),
+      ...(await ensureIndexes(transaction, layout, rebuiltColumns, apply)),
+    ];
+    // Index columns added or converted (generated since): the comment of the versions that
+    // wrote them itself would tell a DBA otherwise.
+    if (apply && changes.some((change) => change.action.startsWith('index-')))
+      await updateEarlierComment(transaction, layout);
+    return changes.length > 0 ? changes : [{ table: table.name, action: 'unchanged' as const }];
+  }).catch((error: unknown) => {
     throw transactionFailure(client, apply, error);
   });
 }
@@ -344,8 +355,8 @@ async function ensureTable(
 export async function ensureTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
-  // The schema the backend found its tables in, if it has (see `inSchema`).
-  schema?: string,
+  // Where the backend's requests found its tables (see `useSchema`).
+  schemaOf?: FoundSchema,
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'ensureTables');
   const changes: ProvisionChange[] = [];
@@ -357,10 +368,13 @@ export async function ensureTables(
     // Then every table planned: one that differs is refused before any other is changed.
     const checks = new FitnessChecks();
     for (const layout of layouts)
-      await namingTable(layout, ensureTable(client, layout, false, checks, schema, 'ensureTables'));
+      await namingTable(
+        layout,
+        ensureTable(client, layout, false, checks, schemaOf, 'ensureTables'),
+      );
     for (const layout of layouts)
       changes.push(
-        ...(await namingTable(layout, ensureTable(client, layout, true, checks, schema))),
+        ...(await namingTable(layout, ensureTable(client, layout, true, checks, schemaOf))),
       );
   } catch (error) {
     throw sayingWhatWasDone(provisioningError(error, 'ensureTables'), changes);
@@ -434,8 +448,8 @@ export interface TablePlan {
 export async function planTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
-  // The schema the backend found its tables in, if it has (see `inSchema`).
-  schema?: string,
+  // Where the backend's requests found its tables (see `useSchema`).
+  schemaOf?: FoundSchema,
 ): Promise<TablePlan[]> {
   checkTablesRequest(tables, 'planTables');
   try {
@@ -459,7 +473,7 @@ export async function planTables(
       try {
         plans.push({
           table,
-          changes: await ensureTable(client, layout, false, checks, schema),
+          changes: await ensureTable(client, layout, false, checks, schemaOf),
           differences: [],
         });
       } catch (error) {
@@ -484,23 +498,25 @@ function byName(tables: readonly TableDescriptor[]): TableDescriptor[] {
 export async function createTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
-  // The schema the backend found its tables in, if it has (see `inSchema`).
-  schema?: string,
+  // Where the backend's requests found its tables (see `useSchema`).
+  schemaOf?: FoundSchema,
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'createTables');
   const unique = tablesOfOneLayout(tables);
   try {
     const layouts = unique.map(tableLayout);
     checkDistinctNames(layouts);
-    return await inTransaction(
-      client,
-      inSchema(schema, async (transaction) => {
-        for (const table of byName(unique)) await lockTable(transaction, table.name);
-        const relations = await relationsNamed(transaction, layouts.flatMap(allNames));
-        const existing = unique.filter((table) => isTable(relations.get(table.name)));
+    const layoutOf = new Map(layouts.map((layout) => [layout.descriptor, layout]));
+    return await inTransaction(client, async (transaction) => {
+      for (const table of byName(unique)) await lockTable(transaction, table.name);
+      const checks = new FitnessChecks();
+      for (const [schema, group] of bySchema(unique, schemaOf)) {
+        await useSchema(transaction, schema);
+        const grouped = group.map((table) => layoutOf.get(table)!);
+        const relations = await relationsNamed(transaction, grouped.flatMap(allNames));
+        const existing = group.filter((table) => isTable(relations.get(table.name)));
         if (existing.length > 0) throw new TableExistsError(existing.map((table) => table.name));
-        const checks = new FitnessChecks();
-        for (const layout of layouts) {
+        for (const layout of grouped) {
           const own = relations.get(layout.descriptor.name);
           await checkDatabaseFitness(
             transaction,
@@ -516,17 +532,17 @@ export async function createTables(
           ];
           if (taken.length > 0) throw new TableMismatchError(layout.descriptor.name, taken);
         }
-        for (const table of unique)
+        for (const table of group)
           for (const statement of createTableStatements(table, false))
             await transaction.query(statement);
         await checkNotTemporary(
           transaction,
           'createTables',
-          unique.map((table) => table.name),
+          group.map((table) => table.name),
         );
-        return unique.map((table) => ({ table: table.name, action: 'created' as const }));
-      }),
-    );
+      }
+      return unique.map((table) => ({ table: table.name, action: 'created' as const }));
+    });
   } catch (error) {
     throw provisioningError(transactionFailure(client, true, error), 'createTables');
   }
@@ -541,29 +557,32 @@ export async function createTables(
 export async function deleteTables(
   client: SqlClient,
   tables: readonly TableDescriptor[],
-  // The schema the backend found its tables in, if it has (see `inSchema`).
-  schema?: string,
+  // Where the backend's requests found its tables (see `useSchema`).
+  schemaOf?: FoundSchema,
 ): Promise<ProvisionChange[]> {
   checkTablesRequest(tables, 'deleteTables');
   const unique = [...new Map(tables.map((table) => [table.name, table])).values()];
   try {
-    return await inTransaction(
-      client,
-      inSchema(schema, async (transaction) => {
-        for (const table of byName(unique)) await lockTable(transaction, table.name);
+    return await inTransaction(client, async (transaction) => {
+      for (const table of byName(unique)) await lockTable(transaction, table.name);
+      const existed = new Set<string>();
+      for (const [schema, group] of bySchema(unique, schemaOf)) {
+        await useSchema(transaction, schema);
         const relations = await relationsNamed(
           transaction,
-          unique.map((table) => table.name),
+          group.map((table) => table.name),
         );
-        const changes: ProvisionChange[] = [];
-        for (const table of unique) {
-          const existed = isTable(relations.get(table.name));
-          if (existed) await transaction.query(`DROP TABLE ${quoteIdentifier(table.name)}`);
-          changes.push({ table: table.name, action: existed ? 'deleted' : 'absent' });
+        for (const table of group) {
+          if (!isTable(relations.get(table.name))) continue;
+          await transaction.query(`DROP TABLE ${quoteIdentifier(table.name)}`);
+          existed.add(table.name);
         }
-        return changes;
-      }),
-    );
+      }
+      return unique.map((table) => ({
+        table: table.name,
+        action: existed.has(table.name) ? ('deleted' as const) : ('absent' as const),
+      }));
+    });
   } catch (error) {
     throw provisioningError(transactionFailure(client, true, error), 'deleteTables');
   }

@@ -41,8 +41,8 @@ const columnType = `CASE WHEN t.typnamespace = 'pg_catalog'::regnamespace
             THEN quote_ident(n.nspname) || '.' || format_type(a.atttypid, a.atttypmod)
             ELSE format_type(a.atttypid, a.atttypmod) END`;
 
-// The columns of the table `relation` names (`$1::text::regclass`), one row each.
-const columnsSql = (relation: string) => `SELECT a.attname AS name, ${columnType} AS type,
+// The columns of the table named $1, one row each.
+const columnsQuery = `SELECT a.attname AS name, ${columnType} AS type,
             coalesce(c.collname, '') AS collation,
             coalesce(array_position(i.indkey::int2[], a.attnum) - array_lower(i.indkey::int2[], 1) + 1, 0) AS key_position,
             a.attnotnull AS not_null,
@@ -63,8 +63,7 @@ const columnsSql = (relation: string) => `SELECT a.attname AS name, ${columnType
        LEFT JOIN pg_collation c ON c.oid = a.attcollation AND a.attcollation <> 0
        LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE a.attrelid = ${relation} AND a.attnum > 0 AND NOT a.attisdropped`;
-const columnsQuery = columnsSql('$1::text::regclass');
+      WHERE a.attrelid = $1::text::regclass AND a.attnum > 0 AND NOT a.attisdropped`;
 
 function columnsOf(rows: readonly Record<string, unknown>[]): Map<string, ColumnInfo> {
   const columns = new Map<string, ColumnInfo>();
@@ -107,17 +106,14 @@ export interface IndexInfo {
   readonly valid: boolean;
 }
 
-// The indexes of the table `relation` names, one row each.
-const indexesSql = (
-  relation: string,
-) => `SELECT c.relname AS name, i.indisprimary AS is_primary, i.indisunique AS is_unique,
+// The indexes of the table named $1, one row each.
+const indexesQuery = `SELECT c.relname AS name, i.indisprimary AS is_primary, i.indisunique AS is_unique,
             i.indpred IS NOT NULL AS partial, i.indisvalid AS valid,
             (SELECT coalesce(json_agg(coalesce(a.attname::text, '') ORDER BY k.position), '[]')::text
                FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
                LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS columns
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-      WHERE i.indrelid = ${relation}`;
-const indexesQuery = indexesSql('$1::text::regclass');
+      WHERE i.indrelid = $1::text::regclass`;
 
 function indexesOf(rows: readonly Record<string, unknown>[]): Map<string, IndexInfo> {
   const indexes = new Map<string, IndexInfo>();
@@ -147,45 +143,37 @@ export interface TableCatalog {
   readonly indexes: Map<string, IndexInfo>;
   /** The schema of the table described, unquoted. */
   readonly schema: string;
+  /** It is in the session's temporary schema: no other session sees it. */
+  readonly temporary: boolean;
 }
 
 /*
- * The table's columns, indexes and schema, its name `$1` taken as it is (qualified), or, at a
- * backend's first check, in the session's current schema (see `SchemaTables`): where
- * `ensureTables` makes it, never a table of that name a later schema of the search_path holds.
- * Without a current schema (no schema of the search_path exists), the name alone, which fails
- * as a missing table does (42P01, see `whyNoTable`).
+ * The table's columns, indexes and schema, its name `$1` resolved as PostgreSQL resolves it: a
+ * qualified name in its schema, an unqualified one (a backend's first check, see
+ * `SchemaTables`) through the session's search_path, the session's temporary schema first.
  */
-function describeSql(relation: string): string {
-  return `SELECT (SELECT coalesce(json_agg(c), '[]') FROM (${columnsSql(relation)}) AS c)::text AS columns,
-            (SELECT coalesce(json_agg(i), '[]') FROM (${indexesSql(relation)}) AS i)::text AS indexes,
+const describeQuery = `SELECT (SELECT coalesce(json_agg(c), '[]') FROM (${columnsQuery}) AS c)::text AS columns,
+            (SELECT coalesce(json_agg(i), '[]') FROM (${indexesQuery}) AS i)::text AS indexes,
             (SELECT n.nspname FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
-              WHERE r.oid = ${relation}) AS schema`;
-}
-const describeNamed = describeSql('$1::text::regclass');
-const describeInCurrentSchema = describeSql(
-  `(coalesce(quote_ident(current_schema()) || '.', '') || $1::text)::regclass`,
-);
+              WHERE r.oid = $1::text::regclass) AS schema,
+            (SELECT r.relpersistence = 't' FROM pg_class r WHERE r.oid = $1::text::regclass) AS temporary`;
 
 /**
  * The columns and indexes of a table in one statement: one snapshot (a concurrent
  * `ensureTables` cannot show its new columns beside the old indexes) and, behind PgBouncer's
  * transaction pooling, one server session. Each list travels as json, read back as the
- * statements above answer (text, booleans, whole numbers). `inCurrentSchema`: the layout names
- * the table without its schema, which is then the session's current one (see above).
+ * statements above answer (text, booleans, whole numbers).
  */
 export async function describeTable(
   executor: SqlExecutor,
   layout: TableLayout,
-  inCurrentSchema = false,
 ): Promise<TableCatalog> {
-  const [row] = await executor.query(inCurrentSchema ? describeInCurrentSchema : describeNamed, [
-    layout.sql,
-  ]);
+  const [row] = await executor.query(describeQuery, [layout.sql]);
   return {
     columns: columnsOf(JSON.parse(row!.columns as string) as Record<string, unknown>[]),
     indexes: indexesOf(JSON.parse(row!.indexes as string) as Record<string, unknown>[]),
     schema: row!.schema as string,
+    temporary: row!.temporary === true,
   };
 }
 

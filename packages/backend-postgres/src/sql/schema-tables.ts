@@ -4,63 +4,72 @@ import { type TableLayout, tableLayout } from './table-layout.js';
 import { TableStatements } from './table-statements.js';
 
 /*
- * Every statement of a backend names its tables with their schema, found once, at the first
- * check of a table (`current_schema()` of that session, where `ensureTables` makes tables).
- * Named without it, PostgreSQL would resolve each name through the search_path of whatever
- * session ran the statement: behind PgBouncer's transaction pooling, a server session another
- * client left a `SET search_path = other` on would have a write go to `other`'s table of that
- * name, and a read find an item absent.
+ * Every statement of a backend names a table with its schema, found once, at the table's first
+ * check: where PostgreSQL finds the unqualified name through that session's search_path, as
+ * statements without a schema found it (a later schema of the search_path, each model's table
+ * in its own). Named without it, PostgreSQL would resolve each name through the search_path of
+ * whatever session ran the statement: behind PgBouncer's transaction pooling, a server session
+ * another client left a `SET search_path = other` on would have a write go to `other`'s table
+ * of that name, and a read find an item absent.
  *
- * The layout is made once a table descriptor (`tableLayout`); its schema is a backend's (two
- * backends on two schemas may share a descriptor), so its qualified layout and statements are
- * made here, once a layout (a descriptor gains one when its indexes change).
+ * Kept by table name: two descriptors of one name (two specs, one prefix) name one table. The
+ * layout is made once a table descriptor (`tableLayout`); its schema is a backend's (two
+ * backends on two schemas may share a descriptor), so its qualified statements are made here,
+ * once a layout (a descriptor gains one when its indexes change).
  */
 
-/** The schema a backend's tables live in, once found, and their statements named with it. */
+/** The schema of each of a backend's tables, once found, and their statements named with it. */
 export class SchemaTables {
-  private found: string | undefined;
-  private prefix = '';
-  private layouts = new WeakMap<TableLayout, TableLayout>();
+  private readonly schemas = new Map<string, string>();
   private statementsOf = new WeakMap<TableLayout, TableStatements>();
 
-  /** The schema, unquoted; undefined until a table's first check has found it. */
-  get schema(): string | undefined {
-    return this.found;
+  /** The table's schema, unquoted; undefined until its first check has found it. */
+  schemaOf(table: TableDescriptor): string | undefined {
+    return this.schemas.get(table.name);
   }
 
   /**
-   * Records the schema a check found the tables in: the first one found stays, whatever a
+   * Records the schema a check found the table in: the first one found stays, whatever a
    * session's search_path says later. Returns the schema kept.
    */
-  settle(schema: string): string {
-    if (this.found === undefined) {
-      // Checked before it is kept: a name PostgreSQL cannot hold fails here, not in a statement.
-      this.prefix = `${quoteIdentifier(schema)}.`;
-      this.found = schema;
-    }
-    return this.found;
+  settle(table: TableDescriptor, schema: string): string {
+    const kept = this.schemas.get(table.name);
+    if (kept !== undefined) return kept;
+    this.schemas.set(table.name, schema);
+    return schema;
   }
 
-  /** The table's layout, its `sql` naming it with the schema (unqualified until one is found). */
+  /**
+   * Forgets where the tables are: a statement found one, or its schema, gone. Their next check
+   * looks for them again through its session's search_path.
+   */
+  forget(tables: TableDescriptor | readonly TableDescriptor[]): void {
+    for (const table of [tables].flat()) {
+      if (!this.schemas.delete(table.name)) continue;
+      // Their statements name the schema: made again once the next check has found one.
+      this.statementsOf = new WeakMap();
+    }
+  }
+
+  /** The table's layout, its `sql` naming it with its schema (unqualified until one is found). */
   layout(table: TableDescriptor): TableLayout {
-    const layout = tableLayout(table);
-    if (this.found === undefined) return layout;
-    let qualified = this.layouts.get(layout);
-    if (qualified === undefined) {
-      qualified = { ...layout, sql: `${this.prefix}${layout.sql}` };
-      this.layouts.set(layout, qualified);
-    }
-    return qualified;
+    if (!this.schemas.has(table.name)) return tableLayout(table);
+    return this.statements(table).layout;
   }
 
-  /** The table's statements, named with the schema (see `layout`). */
+  /** The table's statements, named with its schema (see `layout`). */
   statements(table: TableDescriptor): TableStatements {
-    const layout = this.layout(table);
-    let statements = this.statementsOf.get(layout);
-    if (statements === undefined) {
-      statements = new TableStatements(layout);
-      this.statementsOf.set(layout, statements);
-    }
+    const layout = tableLayout(table);
+    const made = this.statementsOf.get(layout);
+    if (made !== undefined) return made;
+    const schema = this.schemas.get(table.name);
+    const named =
+      schema === undefined
+        ? layout
+        : { ...layout, sql: `${quoteIdentifier(schema)}.${layout.sql}` };
+    const statements = new TableStatements(named);
+    // Unqualified statements are only for the first check's catalog read: not kept.
+    if (schema !== undefined) this.statementsOf.set(layout, statements);
     return statements;
   }
 }

@@ -65,6 +65,29 @@ describe('a search_path another client leaves on a session', () => {
     expect(await rowsIn(home, `${tablePrefix}notes`)).toEqual(['o/c', 'o/seen']);
   });
 
+  it("tables in later schemas of the pool's search_path: each found where PostgreSQL finds its name, as before statements named a schema", async () => {
+    const tablePrefix = `later-${Date.now().toString(36)}-`;
+    const first = await freshSchema('first');
+    const later = await freshSchema('later');
+    // Made by a DBA, or another deployment, in the later schema; the first is empty.
+    await otherService(later, tablePrefix);
+    const pool = engine().openPool({ max: 2, options: `-c search_path=${first},${later}` });
+    const backend = createPostgresBackend({ pool });
+    const api = await loadApi(notesSpec, { backend, tablePrefix });
+    await api.persistent<Note>('Note').create({ owner: 'o', id: 'seen', count: 1 });
+    await everyRequest(api, 'o');
+    expect(await rowsIn(later, `${tablePrefix}notes`)).toEqual(['o/c', 'o/seen']);
+    // Provisioning keeps to it: nothing made in the first schema.
+    expect((await backend.ensureTables(api.tables())).map((change) => change.action)).toEqual([
+      'unchanged',
+    ]);
+    const [made] = await engine().sql.query(
+      `SELECT count(*)::int AS tables FROM pg_tables WHERE schemaname = $1`,
+      [first],
+    );
+    expect(made!.tables).toBe(0);
+  });
+
   it('in a schema other than public, asked in the connection options: every request works', async () => {
     const tablePrefix = `orders-${Date.now().toString(36)}-`;
     const orders = await freshSchema('orders');
