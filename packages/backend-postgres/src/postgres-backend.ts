@@ -971,7 +971,11 @@ class PostgresStorageBackend implements PostgresBackend {
   // The session's temporary table of the name is refused: no other session would find it.
   private async describe(table: TableDescriptor): Promise<TableCatalog> {
     const known = this.tables.schemaOf(table);
-    const catalog = await describeTable(this.client, this.tables.layout(table));
+    // Not found yet: the name alone, which PostgreSQL looks up through the search_path.
+    const catalog = await describeTable(
+      this.client,
+      known === undefined ? tableLayout(table) : this.tables.layout(table),
+    );
     if (known !== undefined) return catalog;
     if (catalog.temporary)
       throw new TableMismatchError(table.name, [

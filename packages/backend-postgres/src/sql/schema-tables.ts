@@ -21,6 +21,9 @@ import { TableStatements } from './table-statements.js';
 /** The schema of each of a backend's tables, once found, and their statements named with it. */
 export class SchemaTables {
   private readonly schemas = new Map<string, string>();
+  // Where tables a statement found gone were (see `forget`): their statements name it until a
+  // check finds them again, never the name alone.
+  private readonly formerly = new Map<string, string>();
   private statementsOf = new WeakMap<TableLayout, TableStatements>();
 
   /** The table's schema, unquoted; undefined until its first check has found it. */
@@ -36,6 +39,10 @@ export class SchemaTables {
     const kept = this.schemas.get(table.name);
     if (kept !== undefined) return kept;
     this.schemas.set(table.name, schema);
+    const former = this.formerly.get(table.name);
+    this.formerly.delete(table.name);
+    // Statements made since it was forgotten name its former schema.
+    if (former !== undefined && former !== schema) this.statementsOf = new WeakMap();
     return schema;
   }
 
@@ -45,31 +52,33 @@ export class SchemaTables {
    */
   forget(tables: TableDescriptor | readonly TableDescriptor[]): void {
     for (const table of [tables].flat()) {
-      if (!this.schemas.delete(table.name)) continue;
-      // Their statements name the schema: made again once the next check has found one.
-      this.statementsOf = new WeakMap();
+      const schema = this.schemas.get(table.name);
+      if (schema === undefined) continue;
+      this.schemas.delete(table.name);
+      this.formerly.set(table.name, schema);
     }
   }
 
-  /** The table's layout, its `sql` naming it with its schema (unqualified until one is found). */
+  /** The table's layout, its `sql` naming it with its schema (see `statements`). */
   layout(table: TableDescriptor): TableLayout {
-    if (!this.schemas.has(table.name)) return tableLayout(table);
     return this.statements(table).layout;
   }
 
-  /** The table's statements, named with its schema (see `layout`). */
+  /**
+   * The table's statements, named with its schema: the one found, or the one it was forgotten
+   * in. Unqualified only before its first check has found one, which no request runs before.
+   */
   statements(table: TableDescriptor): TableStatements {
     const layout = tableLayout(table);
     const made = this.statementsOf.get(layout);
     if (made !== undefined) return made;
-    const schema = this.schemas.get(table.name);
-    const named =
-      schema === undefined
-        ? layout
-        : { ...layout, sql: `${quoteIdentifier(schema)}.${layout.sql}` };
-    const statements = new TableStatements(named);
-    // Unqualified statements are only for the first check's catalog read: not kept.
-    if (schema !== undefined) this.statementsOf.set(layout, statements);
+    const schema = this.schemas.get(table.name) ?? this.formerly.get(table.name);
+    if (schema === undefined) return new TableStatements(layout);
+    const statements = new TableStatements({
+      ...layout,
+      sql: `${quoteIdentifier(schema)}.${layout.sql}`,
+    });
+    this.statementsOf.set(layout, statements);
     return statements;
   }
 }

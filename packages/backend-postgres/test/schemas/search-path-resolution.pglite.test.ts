@@ -10,7 +10,7 @@ const engine = usePGliteEngine();
 beforeEach(async () => {
   await engine().database.exec(
     `RESET search_path; DROP TABLE IF EXISTS pg_temp.notes;
-     DROP SCHEMA IF EXISTS app, notes_home, tags_home, home, moved CASCADE;
+     DROP SCHEMA IF EXISTS app, notes_home, tags_home, home, moved, away CASCADE;
      DROP TABLE IF EXISTS public.notes, public.tags`,
   );
 });
@@ -109,6 +109,19 @@ it("two models' tables in two schemas of the search_path: each is read and writt
   expect(
     await engine().sql.query(`SELECT 1 FROM pg_tables WHERE tablename IN ('notes', 'tags')`),
   ).toEqual([]);
+  // Made again, each in the schema its requests use, whatever the session's search_path.
+  await database.exec('SET search_path = public');
+  expect((await backend.createTables(api.tables())).map((change) => change.action)).toEqual([
+    'created',
+    'created',
+  ]);
+  expect(
+    await engine().sql.query(
+      `SELECT schemaname || '.' || tablename AS name FROM pg_tables WHERE tablename IN ('notes', 'tags') ORDER BY 1`,
+    ),
+  ).toEqual([{ name: 'notes_home.notes' }, { name: 'tags_home.tags' }]);
+  await api.persistent<Note>('Note').create({ owner: 'o', id: 'again' });
+  expect(await rowsIn('notes_home')).toEqual(['o/again']);
 });
 
 it("a session's temporary table of the name is refused at the first check, nothing written", async () => {
@@ -164,4 +177,46 @@ it('a schema renamed after the first check: TableNotFoundError, nothing written 
   expect((await Note.load({ owner: 'o', id: 'seen' })).count).toBe(1);
   await Note.create({ owner: 'o', id: 'after' });
   expect(await rowsIn('public')).toEqual(['o/after', 'o/seen']);
+});
+
+// A request past its check when another finds the table gone (see `SchemaTables.forget`): its
+// statements still name the schema found, never the name alone, which a session's search_path
+// changed since would send to another schema's table.
+it('a transaction under way when another request finds the table gone keeps to the schema found', async () => {
+  const { database } = engine();
+  await database.exec('CREATE SCHEMA home; CREATE SCHEMA moved; SET search_path = home');
+  const client = createPostgresBackend({ pglite: database }).client;
+  let beforeTransaction: (() => Promise<void>) | undefined;
+  const backend = createPostgresBackend({
+    client: {
+      ...client,
+      transaction: async (work) => {
+        const hook = beforeTransaction;
+        beforeTransaction = undefined;
+        await hook?.();
+        return client.transaction(work);
+      },
+    },
+  });
+  const api = await loadApi(notesSpec, { backend });
+  await backend.ensureTables(api.tables());
+  const Note = api.persistent<Note>('Note');
+  await Note.create({ owner: 'o', id: 'seen', count: 1 });
+  // A team's table of the name in another schema, empty.
+  await database.exec('SET search_path = moved');
+  await createPostgresBackend({ pglite: database }).ensureTables(api.tables());
+  beforeTransaction = async () => {
+    // Another request meets the table gone for a moment (its schema renamed and back), and
+    // another client leaves the session's search_path on the other schema.
+    await database.exec('ALTER SCHEMA home RENAME TO away');
+    await expect(Note.load({ owner: 'o', id: 'seen' })).rejects.toBeInstanceOf(TableNotFoundError);
+    await database.exec('ALTER SCHEMA away RENAME TO home; SET search_path = moved');
+  };
+  await api.transaction((tx) => {
+    tx.update(Note, { owner: 'o', id: 'seen' }, { set: { count: 2 } });
+  });
+  expect(beforeTransaction).toBeUndefined();
+  expect(await rowsIn('moved')).toEqual([]);
+  const [row] = await engine().sql.query(`SELECT item::text AS item FROM home.notes`);
+  expect(JSON.parse(String(row!.item)).count).toBe(2);
 });
