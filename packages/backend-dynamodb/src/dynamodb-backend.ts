@@ -565,7 +565,9 @@ class DynamoDbStorage implements DynamoDbBackend {
     entries: readonly BatchGetEntry[],
     options: { consistent?: boolean } = {},
   ): Promise<BatchGetResult> {
-    const checked = checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
+    // The caller's entries, each read once: the one checked is the one the answer names.
+    const given = entriesReadOnce(entries);
+    const checked = checkBatchGetRequest(given, options, this.capabilities.maxBatchGet);
     const taken = checked.entries;
     // DynamoDB refuses an empty batch; every backend answers it with nothing.
     if (taken.length === 0) return { found: [], unprocessed: [] };
@@ -602,7 +604,7 @@ class DynamoDbStorage implements DynamoDbBackend {
           fromAttributeMap(keyAttributes(raw, descriptor)),
         );
         if (at !== undefined)
-          found.push({ entry: entries[at]!, item: this.readModelItem(taken[at]!.model, raw) });
+          found.push({ entry: given[at]!, item: this.readModelItem(taken[at]!.model, raw) });
       }
     }
     const unprocessed: BatchGetEntry[] = [];
@@ -610,14 +612,16 @@ class DynamoDbStorage implements DynamoDbBackend {
       for (const raw of request.Keys ?? []) {
         // Keys Macaron sent, so exact numbers.
         const at = findPosition(byKey, taken, table, fromAttributeMap(raw));
-        if (at !== undefined) unprocessed.push(entries[at]!);
+        if (at !== undefined) unprocessed.push(given[at]!);
       }
     }
     return { found, unprocessed };
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
-    const taken = checkBatchWriteRequest(entries, this.capabilities.maxBatchWrite);
+    // The caller's entries, each read once: the one checked is the one the answer names.
+    const given = entriesReadOnce(entries);
+    const taken = checkBatchWriteRequest(given, this.capabilities.maxBatchWrite);
     if (taken.length === 0) return { unprocessed: [] };
     const writesByTable = new Map<string, WriteRequest[]>();
     const keys = new Set<string>();
@@ -670,7 +674,7 @@ class DynamoDbStorage implements DynamoDbBackend {
       for (const request of requests) {
         const raw = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
         const at = raw ? findPosition(byKey, taken, table, fromAttributeMap(raw)) : undefined;
-        if (at !== undefined) unprocessed.push(entries[at]!);
+        if (at !== undefined) unprocessed.push(given[at]!);
       }
     }
     return { unprocessed };
@@ -987,4 +991,11 @@ function transactItem(
 // 1 MB, far fewer items than 2^31 - 1, so the bound changes no answer.
 function wireLimit(limit: number): number {
   return Math.min(limit, 2 ** 31 - 1);
+}
+
+// A batch's entries as the caller's list holds them now, each read once (a non-list is left
+// for the check to refuse): the entry checked is the one an answer names, whatever the list
+// (a Proxy, one the caller changes while the batch is in flight) answers on another read.
+function entriesReadOnce<Entry>(entries: readonly Entry[]): readonly Entry[] {
+  return Array.isArray(entries) ? Array.prototype.slice.call(entries) : entries;
 }

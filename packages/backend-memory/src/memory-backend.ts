@@ -234,13 +234,15 @@ class InMemoryBackend implements MemoryBackend {
     options?: { consistent?: boolean },
   ): Promise<BatchGetResult> {
     this.checkOpen('BatchGetItem');
-    const taken = checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet).entries;
+    // The caller's entries, each read once: the one checked is the one the answer names.
+    const given = entriesReadOnce(entries);
+    const taken = checkBatchGetRequest(given, options, this.capabilities.maxBatchGet).entries;
     this.checkDistinct(taken.map((entry) => ({ table: entry.model.table, key: entry.key })));
     const found: { entry: BatchGetEntry; item: StoredItem }[] = [];
     taken.forEach((entry, position) => {
       const item = this.table(entry.model.table).get(entry.key);
       // Answered with the caller's entry, at the position of the one checked.
-      if (item) found.push({ entry: entries[position]!, item: copyStoredItem(item) });
+      if (item) found.push({ entry: given[position]!, item: copyStoredItem(item) });
     });
     return { found, unprocessed: [] };
   }
@@ -561,4 +563,11 @@ class InMemoryBackend implements MemoryBackend {
       seen.add(id);
     }
   }
+}
+
+// A batch's entries as the caller's list holds them now, each read once (`undefined` or a
+// non-list is left for the check to refuse): the entry checked is the one an answer names,
+// whatever the list (a Proxy, one changed later) answers on another read.
+function entriesReadOnce<Entry>(entries: readonly Entry[]): readonly Entry[] {
+  return Array.isArray(entries) ? Array.prototype.slice.call(entries) : entries;
 }

@@ -367,7 +367,7 @@ class PostgresStorageBackend implements PostgresBackend {
     } catch (error) {
       // Another model's item this model cannot read exactly: its key and discriminator alone,
       // which core sets aside as another model's, so it fails nothing.
-      const { model } = request;
+      const { model } = taken;
       const known = error instanceof BackendError && keyAndDiscriminator(row, model.table, key);
       if (!known) throw error;
       const discriminator = model.table.discriminatorAttribute;
@@ -578,10 +578,12 @@ class PostgresStorageBackend implements PostgresBackend {
     entries: readonly BatchGetEntry[],
     options?: { consistent?: boolean },
   ): Promise<BatchGetResult> {
-    const checked = checkBatchGetRequest(entries, options, this.capabilities.maxBatchGet);
+    // The caller's entries, each read once: the one checked is the one the answer names.
+    const callers = entriesReadOnce(entries);
+    const checked = checkBatchGetRequest(callers, options, this.capabilities.maxBatchGet);
     // Each entry as checked, and the caller's entry at its position, which answers name.
     const given = new Map<BatchGetEntry, BatchGetEntry>();
-    for (const [position, entry] of checked.entries.entries()) given.set(entry, entries[position]!);
+    for (const [position, entry] of checked.entries.entries()) given.set(entry, callers[position]!);
     this.checkDistinct(
       checked.entries.map((entry) => ({ table: entry.model.table, key: entry.key })),
     );
@@ -692,7 +694,8 @@ class PostgresStorageBackend implements PostgresBackend {
   }
 
   async batchWrite(entries: readonly BatchWriteEntry[]): Promise<BatchWriteResult> {
-    const given = entries;
+    // The caller's entries, each read once: the one checked is the one the answer names.
+    const given = entriesReadOnce(entries);
     const taken = checkBatchWriteRequest(given, this.capabilities.maxBatchWrite);
     // The caller's entry at each checked one's position, which an unprocessed answer names.
     const givenOf = new Map<BatchWriteEntry, BatchWriteEntry>();
@@ -897,7 +900,7 @@ class PostgresStorageBackend implements PostgresBackend {
       // server (a statement timeout, no connection) stays THROTTLED: no other writer caused it.
       const cause = ThrottledError.isInstance(error) ? (error.cause ?? error) : undefined;
       if (cause !== undefined && (isRetryable(cause) || cause instanceof KeyRace))
-        throw transactionConflict(cause, actions.length);
+        throw transactionConflict(cause, targets.length);
       throw error;
     }
   }
@@ -1660,4 +1663,11 @@ function tableGone(error: unknown): boolean {
 // without another walk: `checkJsonItemToWrite` of it, which refuses nothing it did not.
 function isJsonItem(item: StoredItem, table: TableDescriptor): boolean {
   return checkJsonItemToWrite(item, table, 'putItem');
+}
+
+// A batch's entries as the caller's list holds them now, each read once (a non-list is left
+// for the check to refuse): the entry checked is the one an answer names, whatever the list
+// (a Proxy, one changed later) answers on another read.
+function entriesReadOnce<Entry>(entries: readonly Entry[]): readonly Entry[] {
+  return Array.isArray(entries) ? Array.prototype.slice.call(entries) : entries;
 }

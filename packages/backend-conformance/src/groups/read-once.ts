@@ -211,18 +211,27 @@ export function describeRequestsReadOnce(
       const model = notes();
       await seed('a', 'b', 'c', 'd');
       const keyed: BatchGetEntry = { model, key: shifting({}, 'note_id', 'a', 'b') };
-      const entries = shiftingList<BatchGetEntry>(
-        [keyed, keyed],
-        1,
-        { model, key: { note_id: 'c' } },
-        { model, key: { note_id: 'd' } },
-      );
-      const given = [entries[0]!];
+      const second: BatchGetEntry = { model, key: { note_id: 'c' } };
+      const entries = shiftingList<BatchGetEntry>([keyed, keyed], 1, second, {
+        model,
+        key: { note_id: 'd' },
+      });
       const read = await backend.batchGet(entries);
       expect(read.unprocessed).toEqual([]);
       expect(read.found.map(({ item }) => item.note_id).sort(), 'keys').toEqual(['a', 'c']);
-      // The entries answered are the caller's own objects.
-      expect(given).toContain(read.found.find(({ item }) => item.note_id === 'a')?.entry);
+      // The entries answered are the caller's own objects, each the one whose key was read.
+      const answered = (id: string) => read.found.find(({ item }) => item.note_id === id)?.entry;
+      expect(answered('a'), 'entry a').toBe(keyed);
+      expect(answered('c'), 'the entry as first read').toBe(second);
+      // The list given is read at the call: one the caller changes while the batch is in
+      // flight is answered with the entries it held then.
+      const first: BatchGetEntry = { model, key: { note_id: 'c' } };
+      const list = [first];
+      const reading = backend.batchGet(list);
+      list[0] = { model, key: { note_id: 'c' } };
+      const later = await reading;
+      expect(later.found.length, 'entry c found').toBe(1);
+      expect(later.found[0]?.entry, 'the entry given at the call').toBe(first);
       const writes = shiftingList<BatchWriteEntry>(
         [
           { model, delete: shifting({}, 'note_id', 'a', 'b') },

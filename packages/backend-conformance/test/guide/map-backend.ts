@@ -187,7 +187,9 @@ export function createMapBackend(): StorageBackend {
       entries: readonly BatchGetEntry[],
       options?: { consistent?: boolean },
     ): Promise<BatchGetResult> {
-      const taken = checkBatchGetRequest(entries, options).entries;
+      // The caller's list read once: the entry checked is the one the answer names.
+      const given: readonly BatchGetEntry[] = Array.isArray(entries) ? entries.slice() : entries;
+      const taken = checkBatchGetRequest(given, options).entries;
       checkBatch(
         taken.map((entry) => [entry.model.table, entry.key]),
         capabilities.maxBatchGet,
@@ -196,7 +198,7 @@ export function createMapBackend(): StorageBackend {
       for (const [position, entry] of taken.entries()) {
         const item = tableOf(entry.model.table).get(idOf(entry.model.table, entry.key));
         // Answered with the caller's own entry, at the position of the one checked.
-        if (item) found.push({ entry: entries[position]!, item: cloneItem(item) });
+        if (item) found.push({ entry: given[position]!, item: cloneItem(item) });
       }
       return { found, unprocessed: [] };
     },

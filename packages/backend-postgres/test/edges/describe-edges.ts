@@ -293,6 +293,24 @@ export function describeEdges(engine: EdgeEngine): void {
     expect(await Dog.exists(dog)).toBe(false);
   });
 
+  it("[P-99] getItem whose model reads otherwise later: another model's row that cannot be read exactly is judged by the model first read", async () => {
+    const { api, backend, insert } = await sharedPets({ rank: { type: 'number' } });
+    await insert(
+      'dog',
+      '{"pk": "P", "sk": "dog", "kind": "Dog", "rank": 0.12345678901234567890123}',
+    );
+    const cat = api.persistent('Cat').descriptor;
+    const dog = api.persistent('Dog').descriptor;
+    // Read as the Cat's (for which the Dog's row is another model's, known by its key and
+    // discriminator), then as the Dog's (whose own row it cannot read exactly).
+    let reads = 0;
+    const request = Object.defineProperty({ key: { pk: 'P', sk: 'dog' } }, 'model', {
+      enumerable: true,
+      get: () => (reads++ === 0 ? cat : dog),
+    }) as never;
+    expect(await backend.getItem(request)).toEqual({ pk: 'P', sk: 'dog', kind: 'Dog' });
+  });
+
   it("[P-78] another model's row that cannot be read exactly is left out of a query and a scan, page after page, through the table and an index; the model's own is refused", async () => {
     const { api, backend, insert } = await sharedPets(
       { owner: { type: 'string' }, rank: { type: 'number' } },
