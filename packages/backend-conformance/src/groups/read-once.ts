@@ -71,6 +71,46 @@ export function describeRequestsReadOnce(
       expect(await backend.getItem(projected), 'attributes').toEqual({ text: 'a' });
     });
 
+    it("[P-99] a request whose fields it inherits (a class's getters, a prototype) is run with them: an inherited condition still guards the write", async () => {
+      const { backend } = fixture();
+      const model = notes();
+      await seed('a');
+      class Guarded {
+        constructor(readonly item: StoredItem) {}
+        get model() {
+          return model;
+        }
+        get condition() {
+          return { attr: 'note_id', exists: false };
+        }
+      }
+      await expect(
+        backend.putItem(new Guarded({ note_id: 'a', text: 'over', count: 2 })),
+        'class getters',
+      ).rejects.toBeInstanceOf(ConditionFailedError);
+      const inherited = Object.assign(
+        Object.create({ condition: { attr: 'count', eq: 7 } }) as Record<string, unknown>,
+        { model, key: { note_id: 'a' } },
+      );
+      await expect(backend.deleteItem(inherited as never), 'a prototype').rejects.toBeInstanceOf(
+        ConditionFailedError,
+      );
+      expect(await stored('a'), 'nothing written or deleted').toEqual({
+        note_id: 'a',
+        text: 'a',
+        count: 1,
+      });
+      class Read {
+        get model() {
+          return model;
+        }
+        get key() {
+          return { note_id: 'a' };
+        }
+      }
+      expect((await backend.getItem(new Read() as never))?.note_id, 'a class read').toBe('a');
+    });
+
     it('[P-99] putItem: its condition, its item and the request fields are read once; the item stored is the one checked', async () => {
       const { backend } = fixture();
       const model = notes();

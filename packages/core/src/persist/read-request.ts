@@ -39,7 +39,7 @@ import type {
  * given: each field read once, the key and the projection copied (see `checkRequestModel`).
  */
 export function checkGetRequest(request: GetItemRequest): GetItemRequest {
-  const taken: RequestFields<GetItemRequest> = checkRequestModel(request, 'getItem');
+  const taken: RequestFields<GetItemRequest> = requestTakenNow(request, 'getItem', getFields);
   taken.key = checkItemKey(taken.model.table, taken.key, 'getItem');
   checkFlag(taken.consistent, 'getItem consistent');
   const { attributes } = taken;
@@ -94,7 +94,11 @@ export function checkBatchGetRequest(
   const taken: BatchGetEntry[] = [];
   for (let position = 0; position < count; position++) {
     const where = `batchGet entry ${position}`;
-    const entry: RequestFields<BatchGetEntry> = checkRequestModel(entries[position]!, where);
+    const entry: RequestFields<BatchGetEntry> = requestTakenNow(
+      entries[position]!,
+      where,
+      entryFields,
+    );
     entry.key = checkItemKey(entry.model.table, entry.key, where);
     taken.push(entry);
   }
@@ -142,7 +146,7 @@ export function checkQueryRequest(
   request: QueryRequest,
   index: IndexDescriptor | undefined,
 ): QueryRequest {
-  const taken: RequestFields<QueryRequest> = checkRequestModel(request, 'query');
+  const taken: RequestFields<QueryRequest> = requestTakenNow(request, 'query', pageFields);
   takeIndex(taken, index, 'query');
   const keys = index ?? taken.model.table;
   checkPageOptions(taken, index, 'query');
@@ -176,7 +180,7 @@ export function checkScanRequest(
   request: ScanRequest,
   index: IndexDescriptor | undefined,
 ): ScanRequest {
-  const taken: RequestFields<ScanRequest> = checkRequestModel(request, 'scan');
+  const taken: RequestFields<ScanRequest> = requestTakenNow(request, 'scan', pageFields);
   takeIndex(taken, index, 'scan');
   checkPageOptions(taken, index, 'scan');
   if (taken.filter !== undefined)
@@ -283,19 +287,95 @@ function checkPageOptions(
  * other check reads first.
  *
  * Returns the request as it reads now, for the other checks and then the backend to read
- * instead of the caller's object: a plain object of its own enumerable fields, each read once,
- * so that a getter or Proxy that answers otherwise later cannot make what is run differ from
- * what was checked.
+ * instead of the caller's object: a plain object of the fields a request has (those of
+ * `StorageBackend`'s requests, entries and actions), each read once, whether the request holds
+ * it or inherits it (a class's getter), so that a getter or Proxy that answers otherwise later
+ * cannot make what is run differ from what was checked. Other fields are left out.
  */
 export function checkRequestModel<T extends { readonly model: ModelDescriptor }>(
   request: T,
   where: string,
 ): T {
-  const taken = isPlainObject(request) ? { ...request } : undefined;
+  return requestTakenNow(request, where, anyRequestFields);
+}
+
+type Fields = Record<string, unknown>;
+
+/**
+ * `checkRequestModel` of a request of one kind: its fields as `take` reads them, once each.
+ * Read by name, never spread: a spread leaves out what a request inherits (a class's getters,
+ * a prototype's `condition`), which a backend would then run without, as before requests were
+ * read once it ran with it. Each kind names its own fields, in code: a read per field and
+ * site, which the engine caches, rather than a loop over every name a request may have.
+ */
+export function requestTakenNow<T extends { readonly model: ModelDescriptor }>(
+  request: T,
+  where: string,
+  take: (request: Fields) => Fields,
+): T {
+  const taken = isPlainObject(request) ? take(request) : undefined;
   const model = taken?.model;
   if (!isTableShaped(isPlainObject(model) ? model.table : undefined))
     throw new InvalidRequestError(`${where} must be an object naming the model it reads or writes`);
-  return taken!;
+  return taken as unknown as T;
+}
+
+// Every field of a request, a batch entry or a transaction action (`StorageBackend`'s).
+function anyRequestFields(request: Fields): Fields {
+  const { model, kind, key, item, condition, operations, attributes, consistent, answer } = request;
+  const { index, partition, sort, filter, limit, startKey, reverse } = request;
+  const taken: Fields = { model };
+  if (kind !== undefined) taken.kind = kind;
+  if (key !== undefined) taken.key = key;
+  if (item !== undefined) taken.item = item;
+  if (condition !== undefined) taken.condition = condition;
+  if (operations !== undefined) taken.operations = operations;
+  if (attributes !== undefined) taken.attributes = attributes;
+  if (consistent !== undefined) taken.consistent = consistent;
+  if (answer !== undefined) taken.answer = answer;
+  if (index !== undefined) taken.index = index;
+  if (partition !== undefined) taken.partition = partition;
+  if (sort !== undefined) taken.sort = sort;
+  if (filter !== undefined) taken.filter = filter;
+  if (limit !== undefined) taken.limit = limit;
+  if (startKey !== undefined) taken.startKey = startKey;
+  if (reverse !== undefined) taken.reverse = reverse;
+  return batchWriteChoice(request, taken);
+}
+
+// A batch write's put or delete, told apart by `in`: as its own property alone (see
+// `checkBatchWriteRequest`).
+export function batchWriteChoice(request: Fields, taken: Fields): Fields {
+  if (Object.hasOwn(request, 'put')) taken.put = request.put;
+  if (Object.hasOwn(request, 'delete')) taken.delete = request.delete;
+  return taken;
+}
+
+function getFields(request: Fields): Fields {
+  const { model, key, consistent, attributes } = request;
+  const taken: Fields = { model, key };
+  if (consistent !== undefined) taken.consistent = consistent;
+  if (attributes !== undefined) taken.attributes = attributes;
+  return taken;
+}
+
+function entryFields(request: Fields): Fields {
+  const { model, key } = request;
+  return { model, key };
+}
+
+function pageFields(request: Fields): Fields {
+  const { model, index, partition, sort, filter, limit, startKey, reverse, consistent } = request;
+  const taken: Fields = { model };
+  if (index !== undefined) taken.index = index;
+  if (partition !== undefined) taken.partition = partition;
+  if (sort !== undefined) taken.sort = sort;
+  if (filter !== undefined) taken.filter = filter;
+  if (limit !== undefined) taken.limit = limit;
+  if (startKey !== undefined) taken.startKey = startKey;
+  if (reverse !== undefined) taken.reverse = reverse;
+  if (consistent !== undefined) taken.consistent = consistent;
+  return taken;
 }
 
 // A table descriptor as the API makes it: a name, a partition key named, a list of indexes.

@@ -2,7 +2,7 @@ import { InvalidRequestError } from '../errors/persistence-errors.js';
 import { checkEntryCount } from './entry-count.js';
 import { checkItemKey } from './item-key.js';
 import { itemSize, valueSizeBound } from './item-size.js';
-import { checkRequestModel } from './read-request.js';
+import { batchWriteChoice, requestTakenNow } from './read-request.js';
 import type { RequestFields } from './request-fields.js';
 import type { BatchWriteEntry, DeleteItemRequest, TransactionAction } from './storage-backend.js';
 import type { ItemKey, StoredItem, StoredValue } from './stored-value.js';
@@ -17,7 +17,11 @@ const actionKinds = new Set(['put', 'delete', 'update', 'check']);
  * it was given (see `checkRequestModel`).
  */
 export function checkDeleteRequest(request: DeleteItemRequest): DeleteItemRequest {
-  const taken: RequestFields<DeleteItemRequest> = checkRequestModel(request, 'deleteItem');
+  const taken: RequestFields<DeleteItemRequest> = requestTakenNow(
+    request,
+    'deleteItem',
+    deleteFields,
+  );
   taken.key = checkItemKey(taken.model.table, taken.key, 'deleteItem');
   if (taken.answer !== undefined && taken.answer !== 'item' && taken.answer !== 'presence')
     throw new InvalidRequestError("deleteItem answer takes 'item' or 'presence'");
@@ -44,7 +48,7 @@ export function checkBatchWriteRequest(
   const taken: BatchWriteEntry[] = [];
   for (let position = 0; position < count; position++) {
     const where = `batchWrite entry ${position}`;
-    const entry = checkRequestModel(entries[position]!, where);
+    const entry = requestTakenNow(entries[position]!, where, batchWriteFields);
     const put = Object.hasOwn(entry, 'put');
     // Backends tell a put from a delete with `in`: one inherited would be read as given.
     if (
@@ -83,7 +87,7 @@ export function checkTransactionRequest(
   const taken: TransactionAction[] = [];
   for (let position = 0; position < count; position++) {
     const where = `transactWrite action ${position}`;
-    const action = checkRequestModel(actions[position]!, where);
+    const action = requestTakenNow(actions[position]!, where, actionFields);
     if (!actionKinds.has(action.kind as string))
       throw new InvalidRequestError(`${where} must be of kind put, delete, update or check`);
     taken.push(action);
@@ -147,4 +151,29 @@ function writtenBytes(action: TransactionAction, sizes: Sizes): number {
       for (const element of operation.value) bytes += 1 + sizes.value(element);
   }
   return bytes;
+}
+
+type Fields = Record<string, unknown>;
+
+// Each kind's fields, read once by name (see `requestTakenNow`).
+function deleteFields(request: Fields): Fields {
+  const { model, key, condition, answer } = request;
+  const taken: Fields = { model, key };
+  if (condition !== undefined) taken.condition = condition;
+  if (answer !== undefined) taken.answer = answer;
+  return taken;
+}
+
+function batchWriteFields(request: Fields): Fields {
+  return batchWriteChoice(request, { model: request.model });
+}
+
+function actionFields(request: Fields): Fields {
+  const { kind, model, key, item, condition, operations } = request;
+  const taken: Fields = { kind, model };
+  if (key !== undefined) taken.key = key;
+  if (item !== undefined) taken.item = item;
+  if (condition !== undefined) taken.condition = condition;
+  if (operations !== undefined) taken.operations = operations;
+  return taken;
 }
