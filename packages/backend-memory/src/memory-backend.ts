@@ -388,8 +388,8 @@ class InMemoryBackend implements MemoryBackend {
     if (!found) return undefined;
     // A key value of another type than the table's names no item (a string key's id is the
     // string itself: `'n5'` would find the item under the number 5): refused, as getItem does.
-    checkItemKey(found.descriptor, key, 'readItem');
-    const item = found.get(key);
+    // The key as checked, read once: a getter answering otherwise later finds nothing else.
+    const item = found.get(checkItemKey(found.descriptor, key, 'readItem'));
     return item && copyStoredItem(item);
   }
 

@@ -151,3 +151,15 @@ describe('readItem', () => {
     });
   });
 });
+
+describe('readItem: the key read once', () => {
+  it('looks the item up under the key it checked, whatever the key answers on a later read', async () => {
+    const backend = await seeded();
+    let reads = 0;
+    const key = Object.defineProperty({ id: 'a' }, 'at', {
+      enumerable: true,
+      get: () => (reads++ === 0 ? 1 : 2),
+    });
+    expect(backend.readItem('things', key)).toEqual(kept);
+  });
+});
